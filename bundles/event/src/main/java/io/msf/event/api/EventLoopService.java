@@ -1,0 +1,57 @@
+package io.msf.event.api;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The container's named Netty event-loop groups.
+ *
+ * <p>The service is bundle scoped: each bundle gets its own view. Tasks a bundle submits or
+ * schedules through its view are tracked, and those still pending are cancelled when the bundle
+ * stops (when it releases the service), so a stopped bundle leaves no code queued on a shared
+ * loop. Groups themselves are shared; channels registered on them are the business of their
+ * owner (the network service closes the endpoints it opened for a bundle).
+ *
+ * <p>Groups are replaced when their configuration changes: the service is re-registered with
+ * the new groups and the old ones are shut down gracefully, running what they already queued.
+ * Hold the service, not a group, and ask for the group when you need it.
+ */
+@ProviderType
+public interface EventLoopService {
+
+    /** The group for network I/O; always present. */
+    String IO_GROUP = "io";
+
+    /** The group for short non-blocking service work kept off the I/O loops; always present. */
+    String WORKER_GROUP = "worker";
+
+    /**
+     * Returns the named group.
+     *
+     * @throws IllegalArgumentException if no group has that name
+     */
+    EventLoopGroup group(String name);
+
+    /** The names of all groups, in configuration order. */
+    Set<String> groupNames();
+
+    /** The I/O transport every group uses. */
+    Transport transport();
+
+    /** Runs a task on the named group; the task is cancelled if this bundle stops first. */
+    Future<?> submit(String group, Runnable task);
+
+    /**
+     * Runs a task on the named group after a delay; cancelled if this bundle stops first.
+     * Use the timer service for many or long timeouts; this suits a few short delays.
+     */
+    ScheduledFuture<?> schedule(String group, Runnable task, long delay, TimeUnit unit);
+
+    /** A snapshot of every group's figures. */
+    List<EventLoopStats> stats();
+}

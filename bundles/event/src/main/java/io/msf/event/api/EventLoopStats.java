@@ -1,0 +1,15 @@
+package io.msf.event.api;
+
+/**
+ * Figures of one event-loop group at one moment.
+ *
+ * @param group the group's name
+ * @param transport the transport its loops use
+ * @param threads the number of event loops (threads) in the group
+ * @param pendingTasks tasks queued on the group's loops and not yet run
+ * @param tasksRun tasks submitted through the service that have run
+ * @param tasksCancelled tasks cancelled because the bundle that submitted them stopped
+ */
+public record EventLoopStats(String group, Transport transport, int threads, long pendingTasks,
+        long tasksRun, long tasksCancelled) {
+}

@@ -1,0 +1,9 @@
+/**
+ * Named Netty event-loop groups shared by the container, with a per-bundle view whose tasks are cancelled when the calling bundle stops.
+ */
+@Export
+@Version("1.0.0")
+package io.msf.event.api;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

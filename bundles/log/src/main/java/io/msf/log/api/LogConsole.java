@@ -1,0 +1,25 @@
+package io.msf.log.api;
+
+import java.util.List;
+import java.util.Map;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** The container log as operators see it: recent records and the levels in force. */
+@ProviderType
+public interface LogConsole {
+
+    /** The last {@code count} records at or above the root level, oldest first. */
+    List<LogLine> tail(int count);
+
+    /** The level in force for each bundle that has its own, plus {@code ROOT}. */
+    Map<String, String> levels();
+
+    /**
+     * Sets the level of one bundle (by symbolic name) or of {@code ROOT}, persisted through
+     * Config Admin so that it survives a restart.
+     *
+     * @param level one of TRACE, DEBUG, INFO, WARN, ERROR, OFF (any case)
+     * @throws IllegalArgumentException if the level is not one of those
+     */
+    void setLevel(String bundle, String level);
+}

@@ -1,0 +1,14 @@
+package io.msf.mempool.api;
+
+/**
+ * Figures of the pooled allocator itself.
+ *
+ * @param usedDirectMemory bytes of direct memory the allocator holds (in use or cached)
+ * @param usedHeapMemory bytes of heap the allocator holds
+ * @param directArenas number of direct arenas
+ * @param heapArenas number of heap arenas
+ * @param chunkSize size of one chunk in bytes
+ */
+public record ArenaStats(long usedDirectMemory, long usedHeapMemory, int directArenas, int heapArenas,
+        int chunkSize) {
+}

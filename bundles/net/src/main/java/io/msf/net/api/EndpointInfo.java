@@ -1,0 +1,20 @@
+package io.msf.net.api;
+
+/**
+ * Figures of one endpoint at one moment.
+ *
+ * @param name the endpoint's name
+ * @param owner symbolic name of the owning bundle
+ * @param transport how it talks
+ * @param address the bound or connected address, or the configured one while not open
+ * @param state {@code OPEN}, {@code CLOSED}, {@code WAITING} (for its handler) or {@code FAILED}
+ * @param connections open connections (servers), 1 or 0 otherwise
+ * @param bytesIn bytes read so far
+ * @param bytesOut bytes written so far
+ * @param framesIn inbound frames (or datagrams) so far
+ * @param errors errors so far (bad frames, exceptions in handlers)
+ * @param lastError the last error's message, or the empty string
+ */
+public record EndpointInfo(String name, String owner, NetTransport transport, String address, String state,
+        int connections, long bytesIn, long bytesOut, long framesIn, long errors, String lastError) {
+}

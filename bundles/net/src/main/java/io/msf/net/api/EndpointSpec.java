@@ -1,0 +1,96 @@
+package io.msf.net.api;
+
+import java.util.Objects;
+
+/**
+ * Where and how an endpoint talks.
+ *
+ * @param name a name unique within the owner, shown by {@code net:list}
+ * @param transport TCP, UDP or Unix domain socket; server or client
+ * @param host the host to bind or connect to (TCP/UDP); loopback by default
+ * @param port the port (TCP/UDP); 0 binds an ephemeral port
+ * @param path the socket file (Unix domain sockets)
+ * @param framing how a stream is cut into messages (TCP/UDS)
+ * @param lengthFieldBytes 2 or 4, with length-field framing
+ * @param maxFrameBytes the largest inbound frame accepted; a larger one closes the connection
+ * @param maxConnections the most connections a server keeps; more are refused (closed at once)
+ */
+public record EndpointSpec(String name, NetTransport transport, String host, int port, String path, Framing framing,
+        int lengthFieldBytes, int maxFrameBytes, int maxConnections) {
+
+    public static final String LOOPBACK = "127.0.0.1";
+    public static final int DEFAULT_MAX_FRAME_BYTES = 1 << 20;
+    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+
+    public EndpointSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(framing, "framing");
+        if (transport.isDomainSocket()) {
+            if (path == null || path.isBlank()) {
+                throw new IllegalArgumentException("endpoint " + name + ": " + transport + " needs a path");
+            }
+        } else {
+            if (host == null || host.isBlank()) {
+                host = LOOPBACK;
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("endpoint " + name + ": port " + port + " is not in 0..65535");
+            }
+        }
+        if (framing == Framing.LENGTH_FIELD && lengthFieldBytes != 2 && lengthFieldBytes != 4) {
+            throw new IllegalArgumentException(
+                    "endpoint " + name + ": lengthFieldBytes must be 2 or 4, not " + lengthFieldBytes);
+        }
+        if (maxFrameBytes <= 0) {
+            throw new IllegalArgumentException("endpoint " + name + ": maxFrameBytes must be positive");
+        }
+        if (maxConnections <= 0) {
+            throw new IllegalArgumentException("endpoint " + name + ": maxConnections must be positive");
+        }
+    }
+
+    /** A TCP server on loopback with length-field framing and the default bounds. */
+    public static EndpointSpec tcpServer(String name, int port) {
+        return new EndpointSpec(name, NetTransport.TCP_SERVER, LOOPBACK, port, null, Framing.LENGTH_FIELD, 4,
+                DEFAULT_MAX_FRAME_BYTES, DEFAULT_MAX_CONNECTIONS);
+    }
+
+    /** A TCP client with length-field framing and the default bounds. */
+    public static EndpointSpec tcpClient(String name, String host, int port) {
+        return new EndpointSpec(name, NetTransport.TCP_CLIENT, host, port, null, Framing.LENGTH_FIELD, 4,
+                DEFAULT_MAX_FRAME_BYTES, 1);
+    }
+
+    /** A Unix-domain-socket server with length-field framing and the default bounds. */
+    public static EndpointSpec udsServer(String name, String path) {
+        return new EndpointSpec(name, NetTransport.UDS_SERVER, null, 0, path, Framing.LENGTH_FIELD, 4,
+                DEFAULT_MAX_FRAME_BYTES, DEFAULT_MAX_CONNECTIONS);
+    }
+
+    /** A Unix-domain-socket client with length-field framing and the default bounds. */
+    public static EndpointSpec udsClient(String name, String path) {
+        return new EndpointSpec(name, NetTransport.UDS_CLIENT, null, 0, path, Framing.LENGTH_FIELD, 4,
+                DEFAULT_MAX_FRAME_BYTES, 1);
+    }
+
+    /** A UDP socket bound on loopback. */
+    public static EndpointSpec udp(String name, int port) {
+        return new EndpointSpec(name, NetTransport.UDP, LOOPBACK, port, null, Framing.NONE, 4,
+                DEFAULT_MAX_FRAME_BYTES, 1);
+    }
+
+    public EndpointSpec withFraming(Framing newFraming, int newLengthFieldBytes) {
+        return new EndpointSpec(name, transport, host, port, path, newFraming, newLengthFieldBytes, maxFrameBytes,
+                maxConnections);
+    }
+
+    public EndpointSpec withMaxFrameBytes(int newMax) {
+        return new EndpointSpec(name, transport, host, port, path, framing, lengthFieldBytes, newMax, maxConnections);
+    }
+
+    /** host:port, or the socket path. */
+    public String address() {
+        return transport.isDomainSocket() ? path : host + ":" + port;
+    }
+}

@@ -1,0 +1,32 @@
+package io.msf.net.api;
+
+import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Opens TCP, UDP and Unix-domain-socket endpoints on the container's event loops.
+ *
+ * <p>The service is bundle scoped: endpoints are owned by the bundle that opened them, their
+ * buffers are charged to it in the memory pool, and they are closed when it stops. Endpoints
+ * declared in configuration ({@code msf.net.endpoint~<name>}) are owned by the network bundle
+ * and handled by the {@link ChannelSetup} service named in their {@code handler} key.
+ *
+ * <p>Servers bind to loopback unless the configuration names another host.
+ */
+@ProviderType
+public interface NetworkService {
+
+    /**
+     * Opens an endpoint: binds a server or a UDP socket, or connects a client, and waits until
+     * that has succeeded or failed.
+     *
+     * @param spec where and how
+     * @param setup adds the endpoint's own handlers to each channel, after the framing handlers
+     * @throws java.io.UncheckedIOException if the bind or connect fails; the message names the
+     *     endpoint and the address
+     */
+    Endpoint open(EndpointSpec spec, ChannelSetup setup);
+
+    /** Every endpoint in the container, from code and from configuration. */
+    List<EndpointInfo> endpoints();
+}

@@ -1,0 +1,44 @@
+package io.msf.timer.api;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * One-shot and periodic timers on a hashed timing wheel.
+ *
+ * <p>The service is bundle scoped: every timer is owned by the bundle that scheduled it and is
+ * cancelled when that bundle stops. Timers fire on the wheel's own thread, at the first tick at
+ * or after their deadline; keep tasks short and hand longer work to an executor. A task that
+ * throws is logged with its owner and does not stop the wheel; a periodic task that throws is
+ * cancelled.
+ */
+@ProviderType
+public interface TimerService {
+
+    /**
+     * Runs {@code task} once after {@code delay}.
+     *
+     * @throws IllegalArgumentException if delay is negative
+     * @throws IllegalStateException if the calling bundle is stopping or the service is closed
+     */
+    Timeout schedule(Runnable task, long delay, TimeUnit unit);
+
+    /**
+     * Runs {@code task} after {@code initialDelay}, then every {@code period}. Deadlines are
+     * fixed-rate: a late run does not push the following ones back.
+     *
+     * @throws IllegalArgumentException if initialDelay is negative or period is not positive
+     * @throws IllegalStateException if the calling bundle is stopping or the service is closed
+     */
+    Timeout scheduleAtFixedRate(Runnable task, long initialDelay, long period, TimeUnit unit);
+
+    /** Figures for the whole wheel (every owner). */
+    TimerStats stats();
+
+    /** Figures for the timers of the calling bundle only. */
+    TimerStats ownStats();
+
+    /** A snapshot of the pending timers of every owner, soonest first. */
+    List<TimerInfo> pending();
+}

@@ -1,0 +1,13 @@
+package io.msf.timer.api;
+
+/**
+ * Timer figures at one moment.
+ *
+ * @param pending timers scheduled and neither fired (one-shot) nor cancelled
+ * @param fired runs of timer tasks so far (each run of a periodic timer counts)
+ * @param cancelled timers cancelled, by their owner or because their owner stopped
+ * @param late runs that started more than one tick after their deadline
+ * @param failed runs whose task threw
+ */
+public record TimerStats(long pending, long fired, long cancelled, long late, long failed) {
+}
