@@ -1,0 +1,151 @@
+package io.msf.event.internal;
+
+import io.msf.event.api.EventLoopService;
+import io.msf.event.api.EventLoopStats;
+import io.msf.event.api.Transport;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.FutureListener;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.Bundle;
+import org.osgi.service.component.ComponentContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ServiceScope;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+/**
+ * One bundle's view of the event-loop groups: it remembers the tasks the bundle submitted until
+ * they are done, and cancels those still pending when the bundle releases the service.
+ *
+ * <p>Tracking costs a map entry and a completion listener per task; nothing is scanned while
+ * tasks run.
+ */
+@Component(service = EventLoopService.class, scope = ServiceScope.BUNDLE)
+public final class BundleEventLoopService implements EventLoopService {
+
+    private final EventLoopGroups groups;
+    private final Bundle user;
+    private final Logger log;
+    /** Tasks not yet done, with the group they run on; an entry leaves when its future completes. */
+    private final Map<Future<?>, NamedLoopGroup> pending = new ConcurrentHashMap<>();
+    private final FutureListener<Object> untrack = pending::remove;
+    private volatile boolean released;
+
+    @Activate
+    public BundleEventLoopService(@Reference EventLoopGroups groups, ComponentContext context,
+            @Reference(service = LoggerFactory.class) Logger log) {
+        this.groups = groups;
+        this.user = context.getUsingBundle();
+        this.log = log;
+    }
+
+    @Deactivate
+    void deactivate() {
+        released = true;
+        if (user.getState() != Bundle.STOPPING && groups.isRetiring()) {
+            // The groups are being replaced (msf.event changed) or stopped while this bundle stays:
+            // they run what is queued before they stop, so nothing submitted is lost. Netty drops
+            // scheduled tasks that are not yet due when a loop stops; say so rather than lose them quietly.
+            long notDue = pending.keySet().stream().filter(BundleEventLoopService::notYetDue).count();
+            if (notDue > 0) {
+                log.warn("{}: {} task(s) scheduled by bundle {} are not yet due and end with the replaced event loops",
+                        EventLoopGroups.PID, notDue, bundleName());
+            }
+            pending.clear();
+            return;
+        }
+        long cancelled = 0;
+        for (Future<?> future : pending.keySet()) {
+            if (cancel(future)) {
+                cancelled++;
+            }
+        }
+        if (cancelled > 0) {
+            log.info("{}: cancelled {} pending task(s) of bundle {}, which released the event-loop service",
+                    EventLoopGroups.PID, cancelled, bundleName());
+        }
+    }
+
+    @Override
+    public EventLoopGroup group(String name) {
+        return groups.group(name).group();
+    }
+
+    @Override
+    public Set<String> groupNames() {
+        return groups.groupNames();
+    }
+
+    @Override
+    public Transport transport() {
+        return groups.transport();
+    }
+
+    @Override
+    public Future<?> submit(String group, Runnable task) {
+        Objects.requireNonNull(task, "task");
+        NamedLoopGroup target = usable(group);
+        return track(target, target.group().submit(target.counted(task)));
+    }
+
+    @Override
+    public ScheduledFuture<?> schedule(String group, Runnable task, long delay, TimeUnit unit) {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(unit, "unit");
+        if (delay < 0) {
+            throw new IllegalArgumentException("delay must not be negative: " + delay + " " + unit);
+        }
+        NamedLoopGroup target = usable(group);
+        return track(target, target.group().schedule(target.counted(task), delay, unit));
+    }
+
+    @Override
+    public List<EventLoopStats> stats() {
+        return groups.stats();
+    }
+
+    private NamedLoopGroup usable(String group) {
+        if (released) {
+            throw new IllegalStateException("the event-loop service of bundle " + bundleName()
+                    + " was released; get the service again");
+        }
+        return groups.group(group);
+    }
+
+    private <F extends Future<?>> F track(NamedLoopGroup group, F future) {
+        pending.put(future, group);
+        future.addListener(untrack);
+        if (released) {
+            // Lost a race with deactivate(), which may have missed this task: cancel it here.
+            cancel(future);
+        }
+        return future;
+    }
+
+    private boolean cancel(Future<?> future) {
+        NamedLoopGroup group = pending.remove(future);
+        if (group != null && future.cancel(false)) {
+            group.cancelled(1);
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean notYetDue(Future<?> future) {
+        return future instanceof ScheduledFuture && ((ScheduledFuture<?>) future).getDelay(TimeUnit.NANOSECONDS) > 0;
+    }
+
+    private String bundleName() {
+        return user.getSymbolicName() + " [" + user.getBundleId() + "]";
+    }
+}

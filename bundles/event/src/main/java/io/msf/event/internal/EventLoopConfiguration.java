@@ -1,0 +1,39 @@
+package io.msf.event.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+@ObjectClassDefinition(name = "msf event loops",
+        description = "The Netty event-loop groups shared by the container. A change replaces the groups:"
+                + " the new ones start, the old ones run what they queued and stop.")
+@interface EventLoopConfiguration {
+
+    @AttributeDefinition(name = "I/O threads", min = "0", max = "1024",
+            description = "Event loops of the 'io' group, which runs network I/O; 0 = one per CPU core.")
+    int ioThreads() default 0;
+
+    @AttributeDefinition(name = "Worker threads", min = "0", max = "1024",
+            description = "Event loops of the 'worker' group, for short non-blocking service work kept off the"
+                    + " I/O loops; 0 = one per CPU core.")
+    int workerThreads() default 0;
+
+    @AttributeDefinition(name = "Transport",
+            description = "The I/O mechanism: auto = epoll where Netty's native epoll library loads, NIO"
+                    + " otherwise; epoll = epoll or fail; nio = Java NIO.",
+            options = {
+                @Option(value = "auto", label = "epoll when available, NIO otherwise"),
+                @Option(value = "epoll", label = "Linux epoll (native)"),
+                @Option(value = "nio", label = "Java NIO")
+            })
+    String transport() default "auto";
+
+    @AttributeDefinition(name = "Shutdown quiet period (ms)", min = "0", max = "60000",
+            description = "When groups stop, they keep running tasks until none arrived for this long.")
+    long shutdownQuietMillis() default 100;
+
+    @AttributeDefinition(name = "Shutdown timeout (ms)", min = "0", max = "300000",
+            description = "The longest a stopping group may take, quiet period included; tasks still"
+                    + " queued then are dropped.")
+    long shutdownTimeoutMillis() default 5000;
+}

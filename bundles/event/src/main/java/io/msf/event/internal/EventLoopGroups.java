@@ -1,0 +1,154 @@
+package io.msf.event.internal;
+
+import io.msf.event.api.EventLoopService;
+import io.msf.event.api.EventLoopStats;
+import io.msf.event.api.Transport;
+import io.netty.util.concurrent.Future;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.component.ComponentContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * Owns the container's event-loop groups; the per-bundle {@link EventLoopService} views refer to it.
+ *
+ * <p>A configuration change re-activates this component: SCR first releases the views (and their
+ * consumers), then this instance shuts its groups down gracefully, so what they queued still runs,
+ * and a new instance starts new groups. Immediate, so the groups outlive coming and going consumers.
+ */
+@Component(service = EventLoopGroups.class, configurationPid = EventLoopGroups.PID, immediate = true)
+@Designate(ocd = EventLoopConfiguration.class)
+public final class EventLoopGroups {
+
+    static final String PID = "msf.event";
+
+    /** Beyond the configured timeout, how long deactivation waits for threads to end before giving up. */
+    private static final long TERMINATION_GRACE_MILLIS = 1000;
+
+    private final Logger log;
+    private final ComponentContext context;
+    private final Transport transport;
+    private final Map<String, NamedLoopGroup> groups;
+    private final long quietMillis;
+    private final long timeoutMillis;
+
+    @Activate
+    public EventLoopGroups(EventLoopConfiguration config, ComponentContext context,
+            @Reference(service = LoggerFactory.class) Logger log) {
+        this.log = log;
+        this.context = context;
+        this.transport = TransportChoice.select(config.transport());
+        this.timeoutMillis = nonNegative("shutdownTimeoutMillis", config.shutdownTimeoutMillis());
+        long quiet = nonNegative("shutdownQuietMillis", config.shutdownQuietMillis());
+        if (quiet > timeoutMillis) {
+            // Netty refuses a quiet period longer than the timeout; keep running with the timeout instead.
+            log.warn("{} shutdownQuietMillis={} is longer than shutdownTimeoutMillis={}; using {}", PID, quiet,
+                    timeoutMillis, timeoutMillis);
+            quiet = timeoutMillis;
+        }
+        this.quietMillis = quiet;
+        int ioThreads = threads("ioThreads", config.ioThreads());
+        int workerThreads = threads("workerThreads", config.workerThreads());
+        Map<String, NamedLoopGroup> created = new LinkedHashMap<>();
+        NamedLoopGroup io = new NamedLoopGroup(EventLoopService.IO_GROUP, transport, ioThreads);
+        created.put(io.name(), io);
+        try {
+            NamedLoopGroup worker = new NamedLoopGroup(EventLoopService.WORKER_GROUP, transport, workerThreads);
+            created.put(worker.name(), worker);
+        } catch (RuntimeException | Error e) {
+            // A failed activation must not leave the first group's threads behind.
+            io.group().shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        }
+        this.groups = Collections.unmodifiableMap(created);
+        log.info("{}: {} transport, {} I/O threads, {} worker threads", PID, transport, ioThreads, workerThreads);
+    }
+
+    @Deactivate
+    void deactivate() {
+        List<Future<?>> terminations = new ArrayList<>();
+        boolean onOwnThread = false;
+        for (NamedLoopGroup group : groups.values()) {
+            terminations.add(group.group().shutdownGracefully(quietMillis, timeoutMillis, TimeUnit.MILLISECONDS));
+            onOwnThread |= group.ownsCurrentThread();
+        }
+        if (onOwnThread) {
+            log.warn("{}: stopped from one of its own event loops; the groups finish shutting down on their own", PID);
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis + TERMINATION_GRACE_MILLIS);
+        int index = 0;
+        for (NamedLoopGroup group : groups.values()) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            if (!terminations.get(index++).awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+                log.warn("{}: group '{}' did not stop within shutdownTimeoutMillis={} (a task blocks its loop);"
+                        + " its threads are left to end on their own", PID, group.name(), timeoutMillis);
+            }
+        }
+        log.info("{}: event-loop groups {} stopped", PID, groups.keySet());
+    }
+
+    /**
+     * The named group.
+     *
+     * @throws IllegalArgumentException naming the groups that exist if there is none by that name
+     */
+    NamedLoopGroup group(String name) {
+        NamedLoopGroup group = groups.get(name);
+        if (group == null) {
+            throw new IllegalArgumentException("no event-loop group named '" + name + "'; groups: " + groups.keySet());
+        }
+        return group;
+    }
+
+    Set<String> groupNames() {
+        return groups.keySet();
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    List<EventLoopStats> stats() {
+        List<EventLoopStats> stats = new ArrayList<>(groups.size());
+        for (NamedLoopGroup group : groups.values()) {
+            stats.add(group.stats());
+        }
+        return stats;
+    }
+
+    /**
+     * True once this instance's service registration is gone: SCR unregisters it before it deactivates
+     * the instance, so a view released now is released because the groups are being replaced or
+     * stopped, not because its bundle let go of it.
+     */
+    boolean isRetiring() {
+        return context.getServiceReference() == null;
+    }
+
+    private static int threads(String key, int configured) {
+        if (configured < 0) {
+            throw new IllegalArgumentException(PID + " " + key + ": " + configured + " is negative; use 0 for one"
+                    + " thread per CPU core");
+        }
+        return configured == 0 ? Runtime.getRuntime().availableProcessors() : configured;
+    }
+
+    private static long nonNegative(String key, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(PID + " " + key + ": " + value + " is negative");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,73 @@
+package io.msf.event.internal;
+
+import io.msf.event.api.EventLoopStats;
+import io.msf.event.api.Transport;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
+import java.util.concurrent.atomic.LongAdder;
+
+/** One event-loop group with the counters of the tasks run and cancelled through the service. */
+final class NamedLoopGroup {
+
+    private final String name;
+    private final Transport transport;
+    private final MultiThreadIoEventLoopGroup group;
+    private final LongAdder tasksRun = new LongAdder();
+    private final LongAdder tasksCancelled = new LongAdder();
+
+    NamedLoopGroup(String name, Transport transport, int threads) {
+        this.name = name;
+        this.transport = transport;
+        this.group = new MultiThreadIoEventLoopGroup(threads, new LoopThreadFactory(name),
+                TransportChoice.ioHandlerFactory(transport));
+    }
+
+    String name() {
+        return name;
+    }
+
+    EventLoopGroup group() {
+        return group;
+    }
+
+    int threads() {
+        return group.executorCount();
+    }
+
+    /** Wraps a task so that its run is counted; a LongAdder keeps that cheap on busy loops. */
+    Runnable counted(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } finally {
+                tasksRun.increment();
+            }
+        };
+    }
+
+    void cancelled(long count) {
+        tasksCancelled.add(count);
+    }
+
+    /** True if the calling thread is one of this group's loops (waiting on the group there would deadlock). */
+    boolean ownsCurrentThread() {
+        for (EventExecutor executor : group) {
+            if (executor.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    EventLoopStats stats() {
+        long pending = 0;
+        for (EventExecutor executor : group) {
+            if (executor instanceof SingleThreadEventExecutor) {
+                pending += ((SingleThreadEventExecutor) executor).pendingTasks();
+            }
+        }
+        return new EventLoopStats(name, transport, threads(), pending, tasksRun.sum(), tasksCancelled.sum());
+    }
+}

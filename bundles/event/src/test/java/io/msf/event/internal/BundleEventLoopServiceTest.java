@@ -1,0 +1,154 @@
+package io.msf.event.internal;
+
+import static io.msf.event.internal.EventLoopGroupsTest.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import io.msf.event.api.EventLoopStats;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentContext;
+import org.osgi.service.log.Logger;
+
+class BundleEventLoopServiceTest {
+
+    private final Logger log = mock(Logger.class);
+    private final ComponentContext groupsContext = mock(ComponentContext.class);
+    private final Bundle user = mock(Bundle.class);
+    private EventLoopGroups groups;
+    private BundleEventLoopService view;
+
+    @BeforeEach
+    void start() {
+        when(groupsContext.getServiceReference()).thenAnswer(i -> mock(ServiceReference.class));
+        groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class,
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1)), groupsContext, log);
+        when(user.getSymbolicName()).thenReturn("com.example.app");
+        when(user.getState()).thenReturn(Bundle.ACTIVE);
+        ComponentContext viewContext = mock(ComponentContext.class);
+        when(viewContext.getUsingBundle()).thenReturn(user);
+        view = new BundleEventLoopService(groups, viewContext, log);
+    }
+
+    @AfterEach
+    void stop() {
+        groups.deactivate();
+    }
+
+    @Test
+    void submittedTasksRunAndAreCounted() throws Exception {
+        AtomicInteger ran = new AtomicInteger();
+
+        view.submit("worker", ran::incrementAndGet).get(5, TimeUnit.SECONDS);
+        view.schedule("io", ran::incrementAndGet, 1, TimeUnit.MILLISECONDS).get(5, TimeUnit.SECONDS);
+
+        assertThat(ran).hasValue(2);
+        await().untilAsserted(() ->
+                assertThat(view.stats()).extracting(EventLoopStats::tasksRun).containsExactly(1L, 1L));
+    }
+
+    @Test
+    void pendingTasksAreCancelledWhenTheBundleReleasesTheService() {
+        AtomicInteger ran = new AtomicInteger();
+        ScheduledFuture<?> later = view.schedule("io", ran::incrementAndGet, 1, TimeUnit.HOURS);
+        CountDownLatch gate = blockLoop("worker");
+        Future<?> queued = view.submit("worker", ran::incrementAndGet);
+
+        view.deactivate();
+        gate.countDown();
+
+        assertThat(later.isCancelled()).isTrue();
+        assertThat(queued.isCancelled()).isTrue();
+        assertThat(view.stats()).extracting(EventLoopStats::tasksCancelled).containsExactly(1L, 1L);
+        assertThat(ran).hasValue(0);
+    }
+
+    @Test
+    void tasksAreLeftToDrainWhenTheGroupsAreReplaced() {
+        CountDownLatch gate = blockLoop("io");
+        AtomicInteger ran = new AtomicInteger();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            futures.add(view.submit("io", ran::incrementAndGet));
+        }
+        // SCR unregisters the groups' service before it releases the views.
+        when(groupsContext.getServiceReference()).thenReturn(null);
+
+        view.deactivate();
+        gate.countDown();
+        groups.deactivate();
+
+        assertThat(ran).hasValue(100);
+        assertThat(futures).noneMatch(Future::isCancelled);
+        assertThat(view.stats()).extracting(EventLoopStats::tasksCancelled).containsExactly(0L, 0L);
+    }
+
+    @Test
+    void aStoppingBundleLosesItsTasksEvenWhileTheGroupsAreReplaced() {
+        ScheduledFuture<?> later = view.schedule("io", () -> { }, 1, TimeUnit.HOURS);
+        when(groupsContext.getServiceReference()).thenReturn(null);
+        when(user.getState()).thenReturn(Bundle.STOPPING);
+
+        view.deactivate();
+
+        assertThat(later.isCancelled()).isTrue();
+    }
+
+    @Test
+    void aReleasedViewRefusesNewTasks() {
+        view.deactivate();
+
+        assertThatThrownBy(() -> view.submit("io", () -> { }))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("com.example.app")
+                .hasMessageContaining("was released");
+    }
+
+    @Test
+    void badArgumentsAreRejected() {
+        assertThatThrownBy(() -> view.submit("io", null)).isInstanceOf(NullPointerException.class).hasMessage("task");
+        assertThatThrownBy(() -> view.submit("gpu", () -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'gpu'");
+        assertThatThrownBy(() -> view.schedule("io", () -> { }, -1, TimeUnit.SECONDS))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("delay must not be negative");
+        assertThatThrownBy(() -> view.schedule("io", () -> { }, 1, null))
+                .isInstanceOf(NullPointerException.class).hasMessage("unit");
+    }
+
+    @Test
+    void statsShowQueuedTasks() {
+        CountDownLatch gate = blockLoop("io");
+        for (int i = 0; i < 5; i++) {
+            view.submit("io", () -> { });
+        }
+
+        assertThat(view.stats().get(0).pendingTasks()).isGreaterThanOrEqualTo(5);
+        gate.countDown();
+        await().untilAsserted(() -> assertThat(view.stats().get(0).pendingTasks()).isZero());
+    }
+
+    private CountDownLatch blockLoop(String group) {
+        CountDownLatch gate = new CountDownLatch(1);
+        CountDownLatch blocked = new CountDownLatch(1);
+        groups.group(group).group().execute(() -> {
+            blocked.countDown();
+            await(gate);
+        });
+        await(blocked);
+        return gate;
+    }
+}

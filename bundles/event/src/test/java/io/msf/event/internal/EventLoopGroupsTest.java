@@ -1,0 +1,173 @@
+package io.msf.event.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.contains;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.msf.event.api.EventLoopService;
+import io.msf.event.api.EventLoopStats;
+import io.msf.event.api.Transport;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentContext;
+import org.osgi.service.log.Logger;
+
+class EventLoopGroupsTest {
+
+    private final Logger log = mock(Logger.class);
+    private EventLoopGroups groups;
+
+    @AfterEach
+    void stop() {
+        if (groups != null) {
+            groups.deactivate();
+        }
+    }
+
+    private EventLoopGroups start(Map<String, Object> config) {
+        ComponentContext context = mock(ComponentContext.class);
+        when(context.getServiceReference()).thenAnswer(i -> mock(ServiceReference.class));
+        groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, config), context, log);
+        return groups;
+    }
+
+    @Test
+    void nioGroupsHaveTheConfiguredThreadsAndNames() throws Exception {
+        start(Map.of("transport", "nio", "ioThreads", 2, "workerThreads", 1));
+
+        assertThat(groups.transport()).isEqualTo(Transport.NIO);
+        assertThat(groups.groupNames()).containsExactly(EventLoopService.IO_GROUP, EventLoopService.WORKER_GROUP);
+        assertThat(groups.stats()).extracting(EventLoopStats::group, EventLoopStats::threads)
+                .containsExactly(tuple("io", 2), tuple("worker", 1));
+        assertThat(threadName(groups.group("io").group())).matches("msf-io-[12]");
+        assertThat(threadName(groups.group("worker").group())).isEqualTo("msf-worker-1");
+    }
+
+    @Test
+    void zeroThreadsMeansOnePerCore() {
+        start(Map.of("transport", "nio"));
+
+        assertThat(groups.group("io").threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(groups.group("worker").threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
+    void epollRunsWhereTheNativeLibraryLoads() throws Exception {
+        assertThat(Epoll.isAvailable()).as("epoll native library (test dependency)").isTrue();
+        start(Map.of("transport", "epoll", "ioThreads", 1, "workerThreads", 1));
+
+        assertThat(groups.transport()).isEqualTo(Transport.EPOLL);
+        assertThat(threadName(groups.group("io").group())).isEqualTo("msf-io-1");
+    }
+
+    @Test
+    void autoPrefersEpollAndFallsBackToNio() {
+        assertThat(TransportChoice.select("auto", true, null)).isEqualTo(Transport.EPOLL);
+        assertThat(TransportChoice.select("AUTO", false, new UnsatisfiedLinkError())).isEqualTo(Transport.NIO);
+        assertThat(TransportChoice.select("nio", true, null)).isEqualTo(Transport.NIO);
+    }
+
+    @Test
+    void explicitEpollThatIsUnavailableFailsWithTheCause() {
+        UnsatisfiedLinkError cause = new UnsatisfiedLinkError("no netty_transport_native_epoll_x86_64");
+
+        assertThatThrownBy(() -> TransportChoice.select("epoll", false, cause))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("msf.event transport=epoll")
+                .hasMessageContaining("no netty_transport_native_epoll_x86_64")
+                .hasCause(cause);
+    }
+
+    @Test
+    void badValuesAreRejectedNamingTheKey() {
+        assertThatThrownBy(() -> start(Map.of("transport", "kqueue")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("msf.event transport: 'kqueue' is not one of auto, epoll, nio");
+        assertThatThrownBy(() -> start(Map.of("transport", "nio", "ioThreads", -1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("msf.event ioThreads: -1 is negative");
+        assertThatThrownBy(() -> start(Map.of("transport", "nio", "shutdownTimeoutMillis", -5L)))
+                .hasMessageContaining("msf.event shutdownTimeoutMillis: -5 is negative");
+    }
+
+    @Test
+    void aQuietPeriodLongerThanTheTimeoutIsCappedWithAWarning() {
+        start(Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1, "shutdownQuietMillis", 200L,
+                "shutdownTimeoutMillis", 50L));
+
+        verify(log).warn(contains("shutdownQuietMillis"), eq("msf.event"), eq(200L), eq(50L), eq(50L));
+        groups.deactivate();
+        assertThat(groups.group("io").group().isTerminated()).isTrue();
+        groups = null;
+    }
+
+    @Test
+    void unknownGroupIsRejectedNamingTheGroupsThatExist() {
+        start(Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1));
+
+        assertThatThrownBy(() -> groups.group("cpu"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no event-loop group named 'cpu'; groups: [io, worker]");
+    }
+
+    @Test
+    void deactivateRunsWhatWasQueuedAndStopsTheThreads() throws Exception {
+        start(Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1));
+        EventLoopGroup io = groups.group("io").group();
+        CountDownLatch gate = new CountDownLatch(1);
+        AtomicInteger ran = new AtomicInteger();
+        io.execute(() -> await(gate));
+        for (int i = 0; i < 500; i++) {
+            io.execute(ran::incrementAndGet);
+        }
+        assertThat(groups.stats().get(0).pendingTasks()).isGreaterThanOrEqualTo(500);
+
+        gate.countDown();
+        groups.deactivate();
+
+        assertThat(ran).hasValue(500);
+        assertThat(io.isTerminated()).isTrue();
+        assertThat(groups.group("worker").group().isTerminated()).isTrue();
+        groups = null;
+    }
+
+    @Test
+    void retiringOnceTheServiceRegistrationIsGone() {
+        ComponentContext context = mock(ComponentContext.class);
+        when(context.getServiceReference()).thenAnswer(i -> mock(ServiceReference.class));
+        groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class,
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1)), context, log);
+        assertThat(groups.isRetiring()).isFalse();
+
+        when(context.getServiceReference()).thenReturn(null);
+
+        assertThat(groups.isRetiring()).isTrue();
+    }
+
+    static String threadName(EventLoopGroup group) throws Exception {
+        return group.submit(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS);
+    }
+
+    static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

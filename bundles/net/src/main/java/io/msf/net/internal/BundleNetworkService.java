@@ -1,0 +1,103 @@
+package io.msf.net.internal;
+
+import io.msf.event.api.EventLoopService;
+import io.msf.mempool.api.MemoryPoolAdmin;
+import io.msf.net.api.ChannelSetup;
+import io.msf.net.api.Endpoint;
+import io.msf.net.api.EndpointInfo;
+import io.msf.net.api.EndpointSpec;
+import io.msf.net.api.NetworkService;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.framework.Bundle;
+import org.osgi.service.component.ComponentContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ServiceScope;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+/**
+ * One bundle's network service: the endpoints it opens are its own, allocate from its account in
+ * the memory pool, and are closed when it releases the service.
+ */
+@Component(service = NetworkService.class, scope = ServiceScope.BUNDLE)
+public final class BundleNetworkService implements NetworkService {
+
+    private final Bundle owner;
+    private final EndpointRegistry registry;
+    private final EndpointOpener opener;
+    private final Logger log;
+    /** The endpoints this bundle opened and has not closed, with their entries in the registry. */
+    private final Map<NetEndpoint, EndpointRegistry.Registration> open = new ConcurrentHashMap<>();
+    private volatile boolean released;
+
+    @Activate
+    public BundleNetworkService(ComponentContext context, @Reference EventLoopService loops,
+            @Reference MemoryPoolAdmin pools, @Reference EndpointRegistry registry,
+            @Reference(service = LoggerFactory.class) Logger log) {
+        this.owner = context.getUsingBundle();
+        this.registry = registry;
+        this.log = log;
+        this.opener = new EndpointOpener(owner.getSymbolicName(), "", loops, pools.poolFor(owner).allocator(),
+                DomainSocketFiles.forContext(context.getBundleContext()), log);
+    }
+
+    @Deactivate
+    void deactivate() {
+        released = true;
+        int closed = 0;
+        for (NetEndpoint endpoint : open.keySet()) {
+            endpoint.close();
+            closed++;
+        }
+        if (closed > 0) {
+            log.info("closed {} endpoint(s) of bundle {}, which released the network service", closed,
+                    owner.getSymbolicName());
+        }
+    }
+
+    @Override
+    public Endpoint open(EndpointSpec spec, ChannelSetup setup) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(setup, "setup");
+        if (released) {
+            throw new IllegalStateException("the network service of bundle " + owner.getSymbolicName()
+                    + " was released; get the service again");
+        }
+        if (registry.contains(owner, spec.name())) {
+            throw new IllegalArgumentException("bundle " + owner.getSymbolicName()
+                    + " already has an endpoint named '" + spec.name() + "'");
+        }
+        NetEndpoint endpoint = opener.open(spec, setup, this::closed);
+        try {
+            open.put(endpoint, registry.register(owner, spec.name(), endpoint::info));
+        } catch (IllegalArgumentException raced) {
+            endpoint.close();
+            throw raced;
+        }
+        if (released) {
+            // Lost a race with deactivate(), which may have missed this endpoint.
+            endpoint.close();
+            throw new IllegalStateException("the network service of bundle " + owner.getSymbolicName()
+                    + " was released while the endpoint '" + spec.name() + "' opened");
+        }
+        return endpoint;
+    }
+
+    private void closed(NetEndpoint endpoint) {
+        EndpointRegistry.Registration registration = open.remove(endpoint);
+        if (registration != null) {
+            registration.remove();
+        }
+    }
+
+    @Override
+    public List<EndpointInfo> endpoints() {
+        return registry.endpoints();
+    }
+}

@@ -1,0 +1,301 @@
+package io.msf.net.internal;
+
+import io.msf.event.api.EventLoopService;
+import io.msf.mempool.api.MemoryPoolAdmin;
+import io.msf.net.api.ChannelSetup;
+import io.msf.net.api.EndpointInfo;
+import io.msf.net.api.EndpointSpec;
+import io.msf.net.api.NetTransport;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.util.tracker.ServiceTracker;
+import org.osgi.util.tracker.ServiceTrackerCustomizer;
+
+/**
+ * An endpoint declared by an {@code msf.net.endpoint~<name>} configuration, owned by the network
+ * bundle. It opens once its handler service is there, closes while the handler is gone, and
+ * follows configuration changes live, keeping the last good state when a change cannot be applied.
+ */
+@Component(service = {}, configurationPid = ConfiguredEndpoint.FACTORY_PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = EndpointConfiguration.class, factory = true)
+public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<ChannelSetup, ChannelSetup> {
+
+    static final String FACTORY_PID = "msf.net.endpoint";
+
+    private final String pid;
+    private final BundleContext context;
+    private final Bundle bundle;
+    private final EndpointRegistry registry;
+    private final EndpointOpener opener;
+    private final Logger log;
+    private final LongAdder configErrors = new LongAdder();
+
+    // Changed under this object's lock; volatile where info() reads them without it.
+    private volatile String name;
+    private EndpointRegistry.Registration registration;
+    private volatile EndpointSpec spec;
+    private String handler;
+    private ServiceTracker<ChannelSetup, ChannelSetup> tracker;
+    private ChannelSetup setup;
+    private volatile NetEndpoint endpoint;
+    /** Why the endpoint is not open although it could be; null while it is open or waiting for its handler. */
+    private volatile String failure;
+    private volatile String lastError = "";
+
+    @Activate
+    public ConfiguredEndpoint(EndpointConfiguration config, Map<String, Object> properties, ComponentContext context,
+            @Reference EventLoopService loops, @Reference MemoryPoolAdmin pools, @Reference EndpointRegistry registry,
+            @Reference(service = LoggerFactory.class) Logger log) {
+        this.pid = String.valueOf(properties.getOrDefault(Constants.SERVICE_PID, FACTORY_PID));
+        this.context = context.getBundleContext();
+        this.bundle = this.context.getBundle();
+        this.registry = registry;
+        this.log = log;
+        this.opener = new EndpointOpener(bundle.getSymbolicName(), pid, loops, pools.poolFor(bundle).allocator(),
+                DomainSocketFiles.forContext(this.context), log);
+        synchronized (this) {
+            apply(config);
+        }
+    }
+
+    @Modified
+    synchronized void modified(EndpointConfiguration config) {
+        apply(config);
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        stopTracking();
+        if (registration != null) {
+            registration.remove();
+            registration = null;
+        }
+    }
+
+    private void apply(EndpointConfiguration config) {
+        ConfiguredSpec next;
+        try {
+            next = ConfiguredSpec.parse(pid, config);
+        } catch (IllegalArgumentException e) {
+            if (spec == null) {
+                // Nothing good to keep: show the endpoint as FAILED with the reason.
+                register(ConfiguredSpec.name(pid, config));
+                fail(e.getMessage());
+            } else {
+                error(e.getMessage() + "; keeps the last good configuration");
+            }
+            return;
+        }
+        if (!next.spec.name().equals(name) || registration == null) {
+            if (!register(next.spec.name())) {
+                return;
+            }
+        }
+        if (spec == null || !next.handler.equals(handler)) {
+            // First good configuration, or another handler: serve with that handler once it is there.
+            stopTracking();
+            spec = next.spec;
+            handler = next.handler;
+            failure = null;
+            startTracking();
+        } else if (endpoint == null) {
+            spec = next.spec;
+            failure = null;
+            if (setup != null) {
+                openEndpoint();
+            }
+        } else {
+            rebind(next.spec);
+        }
+    }
+
+    /** Lists the endpoint under a (new) name; a name in use keeps the old one. */
+    private boolean register(String newName) {
+        if (registration != null && newName.equals(name)) {
+            return true;
+        }
+        try {
+            EndpointRegistry.Registration added = registry.register(bundle, newName, this::info);
+            if (registration != null) {
+                registration.remove();
+            }
+            registration = added;
+            name = newName;
+            return true;
+        } catch (IllegalArgumentException e) {
+            error("name: " + e.getMessage() + " (another msf.net.endpoint configuration); "
+                    + (registration == null ? "this configuration is ignored" : "keeps the last good configuration"));
+            return false;
+        }
+    }
+
+    private void rebind(EndpointSpec next) {
+        NetEndpoint current = endpoint;
+        EndpointSpec previous = spec;
+        String from = current.info().address();
+        if (ConfiguredSpec.sameAddress(previous, next) && next.transport().isServer()) {
+            // Same socket: keep it, and give new connections the new settings.
+            current.update(next, setup);
+            spec = next;
+            log.info("{}: new settings apply to new connections on {}", pid, from);
+            return;
+        }
+        if (ConfiguredSpec.sameAddress(previous, next) && next.transport() == NetTransport.UDP) {
+            // A UDP port cannot be bound twice: close, then bind with the new settings.
+            closeEndpoint();
+            spec = next;
+            openEndpoint();
+            return;
+        }
+        NetEndpoint replacement;
+        try {
+            replacement = opener.open(next, setup, closed -> { });
+        } catch (RuntimeException e) {
+            String message = pid + ": " + ConfiguredSpec.addressKeys(previous, next) + " changed to " + next.address()
+                    + ", which cannot be used (" + e.getMessage() + "); keeps serving on " + from;
+            log.error(message);
+            current.recordError(message);
+            return;
+        }
+        endpoint = replacement;
+        spec = next;
+        current.close();
+        log.info("{}: moved from {} to {}", pid, from, replacement.info().address());
+    }
+
+    private void startTracking() {
+        String filter = "(&(" + Constants.OBJECTCLASS + "=" + ChannelSetup.class.getName() + ")("
+                + ChannelSetup.HANDLER_PROPERTY + "=" + escape(handler) + "))";
+        try {
+            tracker = new ServiceTracker<>(context, context.createFilter(filter), this);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            fail("handler: '" + handler + "' cannot be looked up: " + e.getMessage());
+            return;
+        }
+        tracker.open();
+        if (setup == null) {
+            log.info("{}: waiting for handler '{}' (a ChannelSetup service with {}={})", pid, handler,
+                    ChannelSetup.HANDLER_PROPERTY, handler);
+        }
+    }
+
+    private void stopTracking() {
+        ServiceTracker<ChannelSetup, ChannelSetup> stopping = tracker;
+        tracker = null;
+        closeEndpoint();
+        setup = null;
+        if (stopping != null) {
+            stopping.close();
+        }
+    }
+
+    @Override
+    public ChannelSetup addingService(ServiceReference<ChannelSetup> reference) {
+        ChannelSetup service = context.getService(reference);
+        if (service != null) {
+            handlerArrived(service);
+        }
+        return service;
+    }
+
+    @Override
+    public void modifiedService(ServiceReference<ChannelSetup> reference, ChannelSetup service) {
+        // The filter keeps only services with the right handler name; nothing else matters.
+    }
+
+    @Override
+    public void removedService(ServiceReference<ChannelSetup> reference, ChannelSetup service) {
+        handlerLeft(service);
+        context.ungetService(reference);
+    }
+
+    private synchronized void handlerArrived(ChannelSetup service) {
+        if (setup == null && tracker != null) {
+            setup = service;
+            openEndpoint();
+        }
+    }
+
+    private synchronized void handlerLeft(ChannelSetup service) {
+        if (service != setup || tracker == null) {
+            return;
+        }
+        closeEndpoint();
+        setup = tracker.getService();
+        if (setup != null) {
+            openEndpoint();
+        } else {
+            log.info("{}: handler '{}' went away; the endpoint waits for it", pid, handler);
+        }
+    }
+
+    private void openEndpoint() {
+        try {
+            endpoint = opener.open(spec, setup, closed -> { });
+            failure = null;
+        } catch (RuntimeException e) {
+            fail(e.getMessage());
+        }
+    }
+
+    private void closeEndpoint() {
+        NetEndpoint closing = endpoint;
+        endpoint = null;
+        if (closing != null) {
+            closing.close();
+        }
+    }
+
+    private void fail(String message) {
+        failure = message;
+        error(message);
+    }
+
+    private void error(String message) {
+        log.error(message.startsWith(pid) ? message : pid + ": " + message);
+        configErrors.increment();
+        lastError = message;
+        NetEndpoint live = endpoint;
+        if (live != null) {
+            live.recordError(message);
+        }
+    }
+
+    EndpointInfo info() {
+        NetEndpoint live = endpoint;
+        if (live != null) {
+            return live.info();
+        }
+        EndpointSpec current = spec;
+        return new EndpointInfo(name, bundle.getSymbolicName(), current == null ? null : current.transport(),
+                current == null ? "" : current.address(), failure != null ? "FAILED" : "WAITING", 0, 0, 0, 0,
+                configErrors.sum(), lastError);
+    }
+
+    /** Escapes the characters that have a meaning in an LDAP filter value. */
+    private static String escape(String value) {
+        StringBuilder escaped = new StringBuilder(value.length());
+        for (char c : value.toCharArray()) {
+            if (c == '\\' || c == '*' || c == '(' || c == ')') {
+                escaped.append('\\');
+            }
+            escaped.append(c);
+        }
+        return escaped.toString();
+    }
+}

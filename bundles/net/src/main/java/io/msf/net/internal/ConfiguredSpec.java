@@ -1,0 +1,100 @@
+package io.msf.net.internal;
+
+import io.msf.net.api.EndpointSpec;
+import io.msf.net.api.Framing;
+import io.msf.net.api.NetTransport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * An {@code msf.net.endpoint~<name>} configuration read into a spec and a handler name, with errors
+ * that name the configuration and the key.
+ */
+final class ConfiguredSpec {
+
+    final EndpointSpec spec;
+    final String handler;
+
+    private ConfiguredSpec(EndpointSpec spec, String handler) {
+        this.spec = spec;
+        this.handler = handler;
+    }
+
+    /** The endpoint's name: the {@code name} key, else the part of the PID after '~'. */
+    static String name(String pid, EndpointConfiguration config) {
+        if (config.name() != null && !config.name().isBlank()) {
+            return config.name().trim();
+        }
+        int tilde = pid.indexOf('~');
+        return tilde >= 0 ? pid.substring(tilde + 1) : pid;
+    }
+
+    /** @throws IllegalArgumentException starting with the PID and naming the key that is wrong */
+    static ConfiguredSpec parse(String pid, EndpointConfiguration config) {
+        NetTransport transport = transport(pid, config.transport());
+        Framing framing = framing(pid, config.framing());
+        String handler = config.handler() == null ? "" : config.handler().trim();
+        if (handler.isEmpty()) {
+            throw new IllegalArgumentException(pid + ": handler: missing; name a ChannelSetup service registered"
+                    + " with msf.net.handler=<name>, such as echo");
+        }
+        if (config.maxFrameBytes() > EndpointOpener.MAX_FRAME_BYTES_LIMIT) {
+            throw new IllegalArgumentException(pid + ": maxFrameBytes: " + config.maxFrameBytes()
+                    + " is larger than 64 MiB (" + EndpointOpener.MAX_FRAME_BYTES_LIMIT + ")");
+        }
+        try {
+            EndpointSpec spec = new EndpointSpec(name(pid, config), transport, config.host(), config.port(),
+                    config.path(), framing, config.lengthFieldBytes(), config.maxFrameBytes(), config.maxConnections());
+            return new ConfiguredSpec(spec, handler);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(pid + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether both bind or connect to the same place, so a server can keep its socket. */
+    static boolean sameAddress(EndpointSpec a, EndpointSpec b) {
+        return a.transport() == b.transport() && a.address().equals(b.address());
+    }
+
+    /** The keys that moved the endpoint, for error messages: "port", "host, port", "path", "transport". */
+    static String addressKeys(EndpointSpec from, EndpointSpec to) {
+        List<String> keys = new ArrayList<>();
+        if (from.transport() != to.transport()) {
+            keys.add("transport");
+        }
+        if (!Objects.equals(from.host(), to.host())) {
+            keys.add("host");
+        }
+        if (from.port() != to.port()) {
+            keys.add("port");
+        }
+        if (!Objects.equals(from.path(), to.path())) {
+            keys.add("path");
+        }
+        return keys.isEmpty() ? "address" : String.join(", ", keys);
+    }
+
+    private static NetTransport transport(String pid, String value) {
+        String key = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+        for (NetTransport transport : NetTransport.values()) {
+            if (transport.name().replace('_', '-').toLowerCase(Locale.ROOT).equals(key)) {
+                return transport;
+            }
+        }
+        throw new IllegalArgumentException(pid + ": transport: '" + value
+                + "' is not one of tcp-server, tcp-client, udp, uds-server, uds-client");
+    }
+
+    private static Framing framing(String pid, String value) {
+        String given = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+        if (given.equals("length-field")) {
+            return Framing.LENGTH_FIELD;
+        }
+        if (given.equals("none")) {
+            return Framing.NONE;
+        }
+        throw new IllegalArgumentException(pid + ": framing: '" + value + "' is not one of length-field, none");
+    }
+}

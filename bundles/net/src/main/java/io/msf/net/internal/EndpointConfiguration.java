@@ -1,0 +1,71 @@
+package io.msf.net.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+@ObjectClassDefinition(name = "msf network endpoint",
+        description = "An endpoint opened from configuration (msf.net.endpoint~<name>) and handled by the"
+                + " ChannelSetup service registered with msf.net.handler=<handler>. A change rebinds it live;"
+                + " if the new address cannot be bound, the endpoint keeps serving on the old one.")
+@interface EndpointConfiguration {
+
+    @AttributeDefinition(name = "Name", required = false,
+            description = "The endpoint's name in net:list; empty = the configuration's name (the part after"
+                    + " '~' in msf.net.endpoint~<name>).")
+    String name() default "";
+
+    @AttributeDefinition(name = "Transport", description = "TCP, UDP or Unix domain socket; server or client.",
+            options = {
+                @Option(value = "tcp-server", label = "TCP server"),
+                @Option(value = "tcp-client", label = "TCP client"),
+                @Option(value = "udp", label = "UDP socket"),
+                @Option(value = "uds-server", label = "Unix-domain-socket server"),
+                @Option(value = "uds-client", label = "Unix-domain-socket client")
+            })
+    String transport() default "tcp-server";
+
+    @AttributeDefinition(name = "Host", required = false,
+            description = "The address to bind (servers, udp) or connect to (tcp-client); loopback by default.")
+    String host() default "127.0.0.1";
+
+    @AttributeDefinition(name = "Port", min = "0", max = "65535", required = false,
+            description = "The port (tcp, udp); 0 binds an ephemeral port.")
+    int port() default 0;
+
+    @AttributeDefinition(name = "Socket path", required = false,
+            description = "The socket file (uds-server, uds-client); a relative path is in the data dir"
+                    + " (msf.data).")
+    String path() default "";
+
+    @AttributeDefinition(name = "Framing", required = false,
+            description = "How a stream (tcp, uds) is cut into messages; a UDP datagram is always one message.",
+            options = {
+                @Option(value = "length-field", label = "each message preceded by its length"),
+                @Option(value = "none", label = "bytes as they arrive")
+            })
+    String framing() default "length-field";
+
+    @AttributeDefinition(name = "Length-field bytes", required = false,
+            description = "The size of the big-endian length field, with length-field framing.",
+            options = {
+                @Option(value = "2", label = "2 bytes (frames up to 65535 bytes)"),
+                @Option(value = "4", label = "4 bytes")
+            })
+    int lengthFieldBytes() default 4;
+
+    @AttributeDefinition(name = "Largest frame (bytes)", min = "1", max = "67108864", required = false,
+            description = "The largest inbound frame or datagram accepted; a larger frame closes its"
+                    + " connection and counts an error. At most 64 MiB.")
+    int maxFrameBytes() default 1048576;
+
+    @AttributeDefinition(name = "Most connections", min = "1", max = "1000000", required = false,
+            description = "The most connections a server keeps open; more are closed at once.")
+    int maxConnections() default 1024;
+
+    @AttributeDefinition(name = "Handler",
+            description = "The ChannelSetup service that handles the endpoint's channels, registered with"
+                    + " msf.net.handler=<handler>; 'echo' is built in. The endpoint waits (WAITING) while the"
+                    + " handler is missing.")
+    String handler();
+}

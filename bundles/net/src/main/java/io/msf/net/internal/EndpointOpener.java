@@ -1,0 +1,177 @@
+package io.msf.net.internal;
+
+import io.msf.event.api.EventLoopService;
+import io.msf.net.api.ChannelSetup;
+import io.msf.net.api.EndpointSpec;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.osgi.service.log.Logger;
+
+/**
+ * Binds and connects endpoints for one owner: on the I/O group, with the channel classes of its
+ * transport, allocating from the owner's account in the memory pool.
+ */
+final class EndpointOpener {
+
+    /** The largest maxFrameBytes accepted: 64 MiB. */
+    static final int MAX_FRAME_BYTES_LIMIT = 64 << 20;
+    /** A datagram cannot be larger than this; a bigger receive buffer would be waste. */
+    private static final int MAX_DATAGRAM_BYTES = 65_535;
+    private static final int CONNECT_TIMEOUT_MILLIS = 5000;
+    /** How long open() waits for a bind or connect: past the connect timeout, so that one reports first. */
+    private static final long OPEN_WAIT_MILLIS = 10_000;
+
+    private final String owner;
+    private final String origin;
+    private final EventLoopService loops;
+    private final ByteBufAllocator allocator;
+    private final DomainSocketFiles socketFiles;
+    private final Logger log;
+
+    /**
+     * @param owner symbolic name of the bundle that owns the endpoints
+     * @param origin where the endpoints are declared, for log lines (a configuration PID), or empty
+     */
+    EndpointOpener(String owner, String origin, EventLoopService loops, ByteBufAllocator allocator,
+            DomainSocketFiles socketFiles, Logger log) {
+        this.owner = owner;
+        this.origin = origin;
+        this.loops = loops;
+        this.allocator = allocator;
+        this.socketFiles = socketFiles;
+        this.log = log;
+    }
+
+    /**
+     * Opens the endpoint and waits until it is bound or connected.
+     *
+     * @param onClose run once when the endpoint is closed
+     * @throws UncheckedIOException naming the endpoint and the address if that fails
+     */
+    NetEndpoint open(EndpointSpec spec, ChannelSetup setup, Consumer<NetEndpoint> onClose) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(setup, "setup");
+        if (spec.maxFrameBytes() > MAX_FRAME_BYTES_LIMIT) {
+            throw new IllegalArgumentException("endpoint " + spec.name() + ": maxFrameBytes " + spec.maxFrameBytes()
+                    + " is larger than the limit of " + MAX_FRAME_BYTES_LIMIT + " (64 MiB)");
+        }
+        String label = label(spec);
+        EventLoopGroup io = loops.group(EventLoopService.IO_GROUP);
+        ChannelTypes types = ChannelTypes.of(loops.transport());
+        EndpointCounters counters = new EndpointCounters();
+        switch (spec.transport()) {
+            case TCP_SERVER:
+            case UDS_SERVER:
+                return server(label, spec, setup, io, types, counters, onClose);
+            case UDP:
+                return udp(label, spec, setup, io, types, counters, onClose);
+            default:
+                return client(label, spec, setup, io, types, counters, onClose);
+        }
+    }
+
+    /** How log lines name an endpoint: by name, owner and, for configured ones, configuration. */
+    String label(EndpointSpec spec) {
+        return "endpoint '" + spec.name() + "' of " + owner + (origin.isEmpty() ? "" : " (" + origin + ")");
+    }
+
+    private NetEndpoint server(String label, EndpointSpec spec, ChannelSetup setup, EventLoopGroup io,
+            ChannelTypes types, EndpointCounters counters, Consumer<NetEndpoint> onClose) {
+        boolean uds = spec.transport().isDomainSocket();
+        Path socket = uds ? socketFiles.resolve(spec.path()) : null;
+        SocketAddress address;
+        if (uds) {
+            socketFiles.prepareForBind(label, socket);
+            address = types.domainAddress(socket);
+        } else {
+            address = new InetSocketAddress(spec.host(), spec.port());
+        }
+        ConnectionGate gate = new ConnectionGate(label, counters, io.next(), log);
+        EndpointPipeline pipeline = new EndpointPipeline(label, spec, setup, counters, gate, log);
+        ServerBootstrap bootstrap = new ServerBootstrap().group(io).channel(uds ? types.udsServer : types.tcpServer)
+                .option(ChannelOption.ALLOCATOR, allocator)
+                .childOption(ChannelOption.ALLOCATOR, allocator)
+                .childHandler(pipeline);
+        if (!uds) {
+            // Rebinding a port right after closing it must not fail on connections in TIME_WAIT.
+            bootstrap.option(ChannelOption.SO_REUSEADDR, true);
+        }
+        Channel channel = await(label, "bind", address, bootstrap.bind(address));
+        if (uds) {
+            try {
+                DomainSocketFiles.restrictToOwner(socket);
+            } catch (IOException | UnsupportedOperationException e) {
+                channel.close().awaitUninterruptibly(OPEN_WAIT_MILLIS);
+                DomainSocketFiles.remove(socket);
+                throw new UncheckedIOException(label + ": cannot make " + socket + " owner-only (0600)",
+                        e instanceof IOException ? (IOException) e : new IOException(e));
+            }
+        }
+        String where = uds ? socket.toString() : Peers.format(channel.localAddress());
+        log.info("{}: {} listening on {}", label, spec.transport(), where);
+        return new NetEndpoint(owner, where, channel, pipeline, counters, gate, socket, onClose);
+    }
+
+    private NetEndpoint client(String label, EndpointSpec spec, ChannelSetup setup, EventLoopGroup io,
+            ChannelTypes types, EndpointCounters counters, Consumer<NetEndpoint> onClose) {
+        boolean uds = spec.transport().isDomainSocket();
+        SocketAddress address = uds ? types.domainAddress(socketFiles.resolve(spec.path()))
+                : new InetSocketAddress(spec.host(), spec.port());
+        EndpointPipeline pipeline = new EndpointPipeline(label, spec, setup, counters, null, log);
+        Bootstrap bootstrap = new Bootstrap().group(io).channel(uds ? types.udsClient : types.tcpClient)
+                .option(ChannelOption.ALLOCATOR, allocator)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+                .handler(pipeline);
+        Channel channel = await(label, "connect to", address, bootstrap.connect(address));
+        String where = Peers.format(address);
+        log.info("{}: {} connected to {}", label, spec.transport(), where);
+        return new NetEndpoint(owner, where, channel, pipeline, counters, null, null, onClose);
+    }
+
+    private NetEndpoint udp(String label, EndpointSpec spec, ChannelSetup setup, EventLoopGroup io,
+            ChannelTypes types, EndpointCounters counters, Consumer<NetEndpoint> onClose) {
+        SocketAddress address = new InetSocketAddress(spec.host(), spec.port());
+        EndpointPipeline pipeline = new EndpointPipeline(label, spec, setup, counters, null, log);
+        Bootstrap bootstrap = new Bootstrap().group(io).channel(types.udp)
+                .option(ChannelOption.ALLOCATOR, allocator)
+                // One buffer per datagram, sized to the largest accepted; larger datagrams are truncated.
+                .option(ChannelOption.RCVBUF_ALLOCATOR,
+                        new FixedRecvByteBufAllocator(Math.min(spec.maxFrameBytes(), MAX_DATAGRAM_BYTES)))
+                .handler(pipeline);
+        Channel channel = await(label, "bind", address, bootstrap.bind(address));
+        String where = Peers.format(channel.localAddress());
+        log.info("{}: UDP bound to {}", label, where);
+        return new NetEndpoint(owner, where, channel, pipeline, counters, null, null, onClose);
+    }
+
+    private static Channel await(String label, String action, SocketAddress address, ChannelFuture future) {
+        if (!future.awaitUninterruptibly(OPEN_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            future.channel().close();
+            String message = label + ": " + action + " " + Peers.format(address) + " did not finish within "
+                    + OPEN_WAIT_MILLIS + " ms";
+            throw new UncheckedIOException(message, new IOException(message));
+        }
+        if (!future.isSuccess()) {
+            future.channel().close();
+            Throwable cause = future.cause();
+            String message = label + ": cannot " + action + " " + Peers.format(address) + ": " + cause.getMessage();
+            throw new UncheckedIOException(message, cause instanceof IOException ? (IOException) cause
+                    : new IOException(cause));
+        }
+        return future.channel();
+    }
+}

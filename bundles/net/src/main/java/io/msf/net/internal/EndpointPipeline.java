@@ -1,0 +1,98 @@
+package io.msf.net.internal;
+
+import io.msf.net.api.ChannelSetup;
+import io.msf.net.api.EndpointSpec;
+import io.msf.net.api.Framing;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import org.osgi.service.log.Logger;
+
+/**
+ * Builds an endpoint's pipeline on each new channel:
+ *
+ * <pre>
+ * msf-bytes (count) - [msf-frame-decoder - msf-frame-encoder] - msf-frames (count) - the owner's handlers - msf-errors
+ * </pre>
+ *
+ * <p>A server's settings can be replaced while it runs; connections accepted afterwards get the
+ * new ones, open connections keep theirs.
+ */
+final class EndpointPipeline extends ChannelInitializer<Channel> {
+
+    private final String endpoint;
+    private final EndpointCounters counters;
+    private final ConnectionGate gate;
+    private final Logger log;
+    private final ByteCounter bytes;
+    private final FrameCounter frames;
+    private volatile Settings settings;
+
+    private static final class Settings {
+        final EndpointSpec spec;
+        final ChannelSetup setup;
+        final EndpointErrorHandler errors;
+
+        Settings(EndpointSpec spec, ChannelSetup setup, EndpointErrorHandler errors) {
+            this.spec = spec;
+            this.setup = setup;
+            this.errors = errors;
+        }
+    }
+
+    /**
+     * @param gate admits a server's connections; null for channels that are not accepted (clients, UDP)
+     */
+    EndpointPipeline(String endpoint, EndpointSpec spec, ChannelSetup setup, EndpointCounters counters,
+            ConnectionGate gate, Logger log) {
+        this.endpoint = endpoint;
+        this.counters = counters;
+        this.gate = gate;
+        this.log = log;
+        this.bytes = new ByteCounter(counters);
+        this.frames = new FrameCounter(counters);
+        update(spec, setup);
+    }
+
+    void update(EndpointSpec spec, ChannelSetup setup) {
+        settings = new Settings(spec, setup, new EndpointErrorHandler(endpoint, spec.maxFrameBytes(), counters, log));
+    }
+
+    EndpointSpec spec() {
+        return settings.spec;
+    }
+
+    @Override
+    protected void initChannel(Channel channel) {
+        Settings current = settings;
+        if (gate != null && !gate.admit(channel, current.spec.maxConnections())) {
+            return;
+        }
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast("msf-bytes", bytes);
+        if (current.spec.framing() == Framing.LENGTH_FIELD && !(channel instanceof DatagramChannel)) {
+            int fieldBytes = current.spec.lengthFieldBytes();
+            // maxFrameLength counts the length field too. failFast: the length is checked as soon as the
+            // field is read, before any of the frame is buffered.
+            pipeline.addLast("msf-frame-decoder", new LengthFieldBasedFrameDecoder(
+                    current.spec.maxFrameBytes() + fieldBytes, 0, fieldBytes, 0, fieldBytes, true));
+            pipeline.addLast("msf-frame-encoder", new LengthFieldPrepender(fieldBytes));
+        }
+        pipeline.addLast("msf-frames", frames);
+        try {
+            current.setup.initChannel(channel, current.spec);
+        } catch (Exception | LinkageError e) {
+            String problem = "handler setup failed: " + e;
+            counters.error(problem);
+            String what = channel instanceof DatagramChannel ? "its UDP socket"
+                    : "the connection from " + Peers.peer(channel);
+            log.warn("{}: closing {}: {}", endpoint, what, problem, e);
+            channel.close();
+            return;
+        }
+        pipeline.addLast("msf-errors", current.errors);
+    }
+}

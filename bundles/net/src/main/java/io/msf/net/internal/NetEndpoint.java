@@ -1,0 +1,103 @@
+package io.msf.net.internal;
+
+import io.msf.net.api.ChannelSetup;
+import io.msf.net.api.Endpoint;
+import io.msf.net.api.EndpointInfo;
+import io.msf.net.api.EndpointSpec;
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.Future;
+import java.net.SocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/** An open endpoint: its channel, the connections a server accepted, and its figures. */
+final class NetEndpoint implements Endpoint {
+
+    /** How long close() waits for the channels to close, so a socket file is not removed under them. */
+    private static final long CLOSE_WAIT_MILLIS = 5000;
+
+    private final String owner;
+    private final String address;
+    private final Channel channel;
+    private final EndpointPipeline pipeline;
+    private final EndpointCounters counters;
+    private final ConnectionGate gate;
+    private final Path socketFile;
+    private final Consumer<NetEndpoint> onClose;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * @param address what was bound (servers, UDP: with the actual port) or connected to (clients)
+     * @param gate a server's accepted connections, null otherwise
+     * @param socketFile the socket file a Unix-socket server created, null otherwise
+     * @param onClose run once when the endpoint is closed (unregisters it)
+     */
+    NetEndpoint(String owner, String address, Channel channel, EndpointPipeline pipeline, EndpointCounters counters,
+            ConnectionGate gate, Path socketFile, Consumer<NetEndpoint> onClose) {
+        this.owner = owner;
+        this.address = address;
+        this.channel = channel;
+        this.pipeline = pipeline;
+        this.counters = counters;
+        this.gate = gate;
+        this.socketFile = socketFile;
+        this.onClose = onClose;
+    }
+
+    @Override
+    public EndpointSpec spec() {
+        return pipeline.spec();
+    }
+
+    /** Connections a server accepts from now on get these settings; open ones keep theirs. */
+    void update(EndpointSpec spec, ChannelSetup setup) {
+        pipeline.update(spec, setup);
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return channel.localAddress();
+    }
+
+    @Override
+    public Channel channel() {
+        return channel;
+    }
+
+    void recordError(String message) {
+        counters.error(message);
+    }
+
+    @Override
+    public EndpointInfo info() {
+        EndpointSpec spec = spec();
+        boolean open = channel.isActive() && !closed.get();
+        int connections = gate != null ? counters.connections.get() : open ? 1 : 0;
+        return new EndpointInfo(spec.name(), owner, spec.transport(), address, open ? "OPEN" : "CLOSED",
+                connections, counters.bytesIn.sum(), counters.bytesOut.sum(), counters.framesIn.sum(),
+                counters.errors.sum(), counters.lastError());
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            Future<?> serverClosed = channel.close();
+            Future<?> childrenClosed = gate != null ? gate.closeAll() : serverClosed;
+            if (!channel.eventLoop().inEventLoop()) {
+                // Only off the loops: waiting on a loop from that loop would deadlock.
+                serverClosed.awaitUninterruptibly(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                childrenClosed.awaitUninterruptibly(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            if (socketFile != null) {
+                DomainSocketFiles.remove(socketFile);
+            }
+        } finally {
+            onClose.accept(this);
+        }
+    }
+}

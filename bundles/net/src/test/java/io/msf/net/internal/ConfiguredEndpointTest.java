@@ -1,0 +1,276 @@
+package io.msf.net.internal;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.contains;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.msf.event.api.Transport;
+import io.msf.net.api.ChannelSetup;
+import io.msf.net.api.EndpointInfo;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.service.component.ComponentContext;
+import org.osgi.service.log.Logger;
+
+/** Configured endpoints in a real framework, where handler services come and go. */
+class ConfiguredEndpointTest {
+
+    private static final String PID = "msf.net.endpoint~echo";
+
+    @TempDir
+    Path tmp;
+
+    private final Logger log = mock(Logger.class);
+    private final TestPools pools = new TestPools();
+    private final EndpointRegistry registry = new EndpointRegistry();
+    private final List<ConfiguredEndpoint> components = new ArrayList<>();
+    private TestLoops loops;
+    private Framework framework;
+    private BundleContext context;
+
+    @BeforeEach
+    void startFramework() throws Exception {
+        framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(Map.of(
+                "org.osgi.framework.storage", tmp.resolve("cache").toString(),
+                "org.osgi.framework.storage.clean", "onFirstInit",
+                DomainSocketFiles.DATA_PROPERTY, tmp.resolve("data").toString()));
+        framework.start();
+        context = framework.getBundleContext();
+        loops = new TestLoops(Transport.NIO);
+    }
+
+    @AfterEach
+    void stopFramework() throws Exception {
+        components.forEach(ConfiguredEndpoint::deactivate);
+        loops.close();
+        framework.stop();
+        framework.waitForStop(10_000);
+    }
+
+    private ConfiguredEndpoint activate(String pid, Map<String, Object> config) {
+        ComponentContext componentContext = mock(ComponentContext.class);
+        when(componentContext.getBundleContext()).thenReturn(context);
+        ConfiguredEndpoint component = new ConfiguredEndpoint(configuration(config), Map.of("service.pid", pid),
+                componentContext, loops, pools, registry, log);
+        components.add(component);
+        return component;
+    }
+
+    private static EndpointConfiguration configuration(Map<String, Object> values) {
+        Map<String, Object> withHandler = new HashMap<>(values);
+        withHandler.putIfAbsent("handler", "echo");
+        return TestConfigs.of(EndpointConfiguration.class, withHandler);
+    }
+
+    private ServiceRegistration<ChannelSetup> registerEcho() {
+        return context.registerService(ChannelSetup.class, new EchoChannelSetup(),
+                new Hashtable<>(Map.of(ChannelSetup.HANDLER_PROPERTY, "echo")));
+    }
+
+    @Test
+    void waitsForItsHandlerAndFollowsIt() throws Exception {
+        activate(PID, Map.of());
+        assertThat(info("echo").state()).isEqualTo("WAITING");
+        assertThat(info("echo").owner()).isEqualTo(context.getBundle().getSymbolicName());
+
+        ServiceRegistration<ChannelSetup> echo = registerEcho();
+        int port = port(info("echo"));
+        assertThat(info("echo").state()).isEqualTo("OPEN");
+        assertThat(echo(port, "hello")).isEqualTo("hello");
+
+        echo.unregister();
+        assertThat(info("echo").state()).isEqualTo("WAITING");
+        assertThatThrownBy(() -> echo(port, "gone")).isInstanceOf(ConnectException.class);
+
+        registerEcho();
+        assertThat(echo(port(info("echo")), "back")).isEqualTo("back");
+    }
+
+    @Test
+    void theNameKeyOverridesTheConfigurationsName() {
+        registerEcho();
+        activate(PID, Map.of("name", "demo"));
+
+        assertThat(registry.endpoints()).extracting(EndpointInfo::name).containsExactly("demo");
+    }
+
+    @Test
+    void aChangedPortRebindsLive() throws Exception {
+        registerEcho();
+        ConfiguredEndpoint endpoint = activate(PID, Map.of());
+        int oldPort = port(info("echo"));
+        int newPort = NetworkServiceTest.freePort();
+
+        endpoint.modified(configuration(Map.of("port", newPort)));
+
+        assertThat(info("echo").address()).isEqualTo("127.0.0.1:" + newPort);
+        assertThat(echo(newPort, "moved")).isEqualTo("moved");
+        assertThatThrownBy(() -> echo(oldPort, "old")).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void aPortInUseKeepsServingOnTheOldAddress() throws Exception {
+        registerEcho();
+        ConfiguredEndpoint endpoint = activate(PID, Map.of());
+        int oldPort = port(info("echo"));
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+
+            endpoint.modified(configuration(Map.of("port", taken.getLocalPort())));
+
+            verify(log).error(contains(PID + ": port changed to 127.0.0.1:" + taken.getLocalPort()
+                    + ", which cannot be used"));
+            assertThat(echo(oldPort, "still here")).isEqualTo("still here");
+            EndpointInfo info = info("echo");
+            assertThat(info.address()).isEqualTo("127.0.0.1:" + oldPort);
+            assertThat(info.errors()).isEqualTo(1);
+            assertThat(info.lastError()).contains("keeps serving on 127.0.0.1:" + oldPort);
+        }
+    }
+
+    @Test
+    void badValuesAtTheStartShowTheEndpointAsFailed() {
+        registerEcho();
+        activate("msf.net.endpoint~bad", Map.of("transport", "sctp"));
+
+        EndpointInfo info = info("bad");
+        assertThat(info.state()).isEqualTo("FAILED");
+        assertThat(info.lastError())
+                .isEqualTo("msf.net.endpoint~bad: transport: 'sctp' is not one of tcp-server, tcp-client, udp,"
+                        + " uds-server, uds-client");
+    }
+
+    @Test
+    void aBadChangeKeepsTheLastGoodConfiguration() throws Exception {
+        registerEcho();
+        ConfiguredEndpoint endpoint = activate(PID, Map.of());
+        int port = port(info("echo"));
+
+        endpoint.modified(configuration(Map.of("framing", "xml")));
+
+        assertThat(echo(port, "unchanged")).isEqualTo("unchanged");
+        assertThat(info("echo").lastError()).contains("framing: 'xml' is not one of length-field, none")
+                .contains("keeps the last good configuration");
+    }
+
+    @Test
+    void newSettingsOnTheSameAddressApplyToNewConnections() throws Exception {
+        registerEcho();
+        int port = NetworkServiceTest.freePort();
+        ConfiguredEndpoint endpoint = activate(PID, Map.of("port", port));
+
+        endpoint.modified(configuration(Map.of("port", port, "maxFrameBytes", 4)));
+
+        assertThat(echo(port, "tiny")).isEqualTo("tiny");
+        assertThatThrownBy(() -> echo(port, "too large")).isInstanceOf(IOException.class);
+        assertThat(info("echo").lastError()).contains("maxFrameBytes=4");
+    }
+
+    @Test
+    void anotherHandlerMeansWaitingForThatOne() throws Exception {
+        registerEcho();
+        ConfiguredEndpoint endpoint = activate(PID, Map.of());
+        int port = port(info("echo"));
+
+        endpoint.modified(configuration(Map.of("handler", "metrics")));
+
+        assertThat(info("echo").state()).isEqualTo("WAITING");
+        assertThatThrownBy(() -> echo(port, "nobody")).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void aUnixSocketEndpointLivesInTheDataDir() throws Exception {
+        registerEcho();
+        ConfiguredEndpoint endpoint = activate("msf.net.endpoint~echo-uds",
+                Map.of("transport", "uds-server", "path", "echo.sock"));
+        Path socket = tmp.resolve("data/echo.sock");
+
+        assertThat(info("echo-uds").address()).isEqualTo(socket.toString());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
+        assertThat(echoUnix(socket, "local")).isEqualTo("local");
+
+        endpoint.deactivate();
+        components.remove(endpoint);
+
+        assertThat(socket).doesNotExist();
+        assertThat(registry.endpoints()).isEmpty();
+    }
+
+    @Test
+    void twoConfigurationsCannotShareAName() {
+        activate(PID, Map.of());
+
+        activate("msf.net.endpoint~other", Map.of("name", "echo"));
+
+        verify(log).error(contains("msf.net.endpoint~other: name: bundle"));
+        assertThat(registry.endpoints()).hasSize(1);
+    }
+
+    private EndpointInfo info(String name) {
+        return registry.endpoints().stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static int port(EndpointInfo info) {
+        return Integer.parseInt(info.address().substring(info.address().lastIndexOf(':') + 1));
+    }
+
+    /** Sends one length-field frame over TCP and reads the reply. */
+    static String echo(int port, String text) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(5000);
+            byte[] payload = text.getBytes(UTF_8);
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            out.writeInt(payload.length);
+            out.write(payload);
+            out.flush();
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            return new String(in.readNBytes(in.readInt()), UTF_8);
+        }
+    }
+
+    private static String echoUnix(Path socket, String text) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            byte[] payload = text.getBytes(UTF_8);
+            channel.write(ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).flip());
+            ByteBuffer length = ByteBuffer.allocate(4);
+            while (length.hasRemaining() && channel.read(length) >= 0) {
+                // read the length field
+            }
+            ByteBuffer reply = ByteBuffer.allocate(length.flip().getInt());
+            while (reply.hasRemaining() && channel.read(reply) >= 0) {
+                // read the frame
+            }
+            return new String(reply.array(), UTF_8);
+        }
+    }
+}

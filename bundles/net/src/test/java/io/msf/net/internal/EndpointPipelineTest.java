@@ -1,0 +1,179 @@
+package io.msf.net.internal;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.contains;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+
+import io.msf.net.api.ChannelSetup;
+import io.msf.net.api.EndpointSpec;
+import io.msf.net.api.Framing;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.service.log.Logger;
+
+class EndpointPipelineTest {
+
+    private static final String LABEL = "endpoint 'echo' of test.bundle";
+
+    private final Logger log = mock(Logger.class);
+    private final EndpointCounters counters = new EndpointCounters();
+    private EmbeddedChannel channel;
+
+    @AfterEach
+    void release() {
+        if (channel != null) {
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    private EmbeddedChannel channel(EndpointSpec spec, ChannelSetup setup) {
+        channel = new EmbeddedChannel(new EndpointPipeline(LABEL, spec, setup, counters, null, log));
+        return channel;
+    }
+
+    @Test
+    void lengthFieldFramesAreEchoedWithTheirLengthField() {
+        channel(EndpointSpec.tcpServer("echo", 0), new EchoChannelSetup());
+
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 5}, "hello".getBytes(UTF_8)));
+
+        assertThat(readAllOutbound()).isEqualTo(frame4("hello"));
+        assertThat(counters.bytesIn.sum()).isEqualTo(9);
+        assertThat(counters.framesIn.sum()).isEqualTo(1);
+        assertThat(counters.bytesOut.sum()).isEqualTo(9);
+        assertThat(counters.errors.sum()).isZero();
+    }
+
+    @Test
+    void aFrameSplitAcrossReadsIsReassembledWithATwoByteField() {
+        channel(EndpointSpec.tcpServer("echo", 0).withFraming(Framing.LENGTH_FIELD, 2), new EchoChannelSetup());
+
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 3, 'a'}));
+        assertThat(channel.outboundMessages()).isEmpty();
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {'b', 'c', 0, 1, 'd'}));
+
+        assertThat(readAllOutbound()).isEqualTo(new byte[] {0, 3, 'a', 'b', 'c', 0, 1, 'd'});
+        assertThat(counters.framesIn.sum()).isEqualTo(2);
+    }
+
+    @Test
+    void anOversizedFrameClosesTheConnectionBeforeItIsBuffered() {
+        channel(EndpointSpec.tcpServer("echo", 0).withMaxFrameBytes(16), new EchoChannelSetup());
+
+        // Only the length field arrives: the frame is refused on its announced size alone.
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0x10, 0}));
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(counters.errors.sum()).isEqualTo(1);
+        assertThat(counters.lastError()).contains("frame larger than maxFrameBytes=16");
+        verify(log).warn(contains("closing the connection from"), eq(LABEL), eq("embedded"),
+                contains("maxFrameBytes=16"));
+    }
+
+    @Test
+    void aFrameOfExactlyTheMaximumIsAccepted() {
+        channel(EndpointSpec.tcpServer("echo", 0).withMaxFrameBytes(3), new EchoChannelSetup());
+
+        channel.writeInbound(Unpooled.wrappedBuffer(frame4("abc")));
+
+        assertThat(channel.isOpen()).isTrue();
+        assertThat(readAllOutbound()).isEqualTo(frame4("abc"));
+    }
+
+    @Test
+    void withoutFramingBytesAreEchoedAsTheyArrive() {
+        channel(EndpointSpec.tcpServer("echo", 0).withFraming(Framing.NONE, 4), new EchoChannelSetup());
+
+        channel.writeInbound(Unpooled.copiedBuffer("raw bytes", UTF_8));
+
+        assertThat(new String(readAllOutbound(), UTF_8)).isEqualTo("raw bytes");
+        assertThat(counters.framesIn.sum()).isEqualTo(1);
+    }
+
+    @Test
+    void datagramsGoBackToTheirSender() {
+        channel(EndpointSpec.udp("echo", 0), new EchoChannelSetup());
+        InetSocketAddress sender = new InetSocketAddress("127.0.0.1", 40000);
+        InetSocketAddress local = new InetSocketAddress("127.0.0.1", 7000);
+
+        channel.writeInbound(new DatagramPacket(Unpooled.copiedBuffer("ping", UTF_8), local, sender));
+
+        DatagramPacket reply = channel.readOutbound();
+        try {
+            assertThat(reply.recipient()).isEqualTo(sender);
+            assertThat(reply.content().toString(UTF_8)).isEqualTo("ping");
+        } finally {
+            reply.release();
+        }
+        assertThat(counters.bytesOut.sum()).isEqualTo(4);
+    }
+
+    @Test
+    void anExceptionInTheOwnersHandlerIsCountedAndClosesTheConnection() {
+        ChannelInboundHandlerAdapter buggy = new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ((ByteBuf) msg).release();
+                throw new IllegalStateException("handler bug");
+            }
+        };
+        channel(EndpointSpec.tcpServer("echo", 0), (ch, spec) -> ch.pipeline().addLast(buggy));
+
+        channel.writeInbound(Unpooled.wrappedBuffer(frame4("x")));
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(counters.errors.sum()).isEqualTo(1);
+        assertThat(counters.lastError()).isEqualTo("IllegalStateException: handler bug");
+    }
+
+    @Test
+    void aFailingSetupClosesTheChannelAndIsCounted() {
+        channel(EndpointSpec.tcpServer("echo", 0), (ch, spec) -> {
+            throw new IllegalArgumentException("bad setup");
+        });
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(counters.errors.sum()).isEqualTo(1);
+        assertThat(counters.lastError()).contains("handler setup failed").contains("bad setup");
+    }
+
+    @Test
+    void newSettingsApplyToChannelsCreatedAfterwards() {
+        EndpointPipeline pipeline = new EndpointPipeline(LABEL, EndpointSpec.tcpServer("echo", 0),
+                new EchoChannelSetup(), counters, null, log);
+        pipeline.update(EndpointSpec.tcpServer("echo", 0).withFraming(Framing.NONE, 4), new EchoChannelSetup());
+        channel = new EmbeddedChannel(pipeline);
+
+        channel.writeInbound(Unpooled.copiedBuffer("no header", UTF_8));
+
+        assertThat(new String(readAllOutbound(), UTF_8)).isEqualTo("no header");
+        assertThat(pipeline.spec().framing()).isEqualTo(Framing.NONE);
+    }
+
+    private byte[] readAllOutbound() {
+        ByteBuf all = Unpooled.buffer();
+        for (ByteBuf part; (part = channel.readOutbound()) != null; ) {
+            all.writeBytes(part);
+            part.release();
+        }
+        byte[] bytes = new byte[all.readableBytes()];
+        all.readBytes(bytes);
+        return bytes;
+    }
+
+    static byte[] frame4(String payload) {
+        byte[] body = payload.getBytes(UTF_8);
+        return ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).array();
+    }
+}

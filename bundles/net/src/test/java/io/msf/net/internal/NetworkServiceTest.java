@@ -1,0 +1,295 @@
+package io.msf.net.internal;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import io.msf.event.api.Transport;
+import io.msf.net.api.Endpoint;
+import io.msf.net.api.EndpointInfo;
+import io.msf.net.api.EndpointSpec;
+import io.msf.net.api.Framing;
+import io.msf.net.api.NetTransport;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.socket.DatagramPacket;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.ComponentContext;
+import org.osgi.service.log.Logger;
+
+class NetworkServiceTest {
+
+    @TempDir
+    Path dataDir;
+
+    private final Logger log = mock(Logger.class);
+    private final TestPools pools = new TestPools();
+    private final EndpointRegistry registry = new EndpointRegistry();
+    private final List<BundleNetworkService> services = new ArrayList<>();
+    private TestLoops loops;
+
+    @AfterEach
+    void stop() {
+        services.forEach(BundleNetworkService::deactivate);
+        if (loops != null) {
+            loops.close();
+        }
+    }
+
+    private BundleNetworkService start(Transport transport, String owner, long id) {
+        if (loops == null) {
+            if (transport == Transport.EPOLL) {
+                boolean linuxX64 = System.getProperty("os.name").startsWith("Linux")
+                        && System.getProperty("os.arch").equals("amd64");
+                assumeTrue(linuxX64, "epoll is tested on Linux x86_64, where its native library is a test dependency");
+                assertThat(Epoll.isAvailable()).as("epoll native library").isTrue();
+            }
+            loops = new TestLoops(transport);
+        }
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getSymbolicName()).thenReturn(owner);
+        when(bundle.getBundleId()).thenReturn(id);
+        BundleContext bundleContext = mock(BundleContext.class);
+        when(bundleContext.getProperty(DomainSocketFiles.DATA_PROPERTY)).thenReturn(dataDir.toString());
+        ComponentContext context = mock(ComponentContext.class);
+        when(context.getUsingBundle()).thenReturn(bundle);
+        when(context.getBundleContext()).thenReturn(bundleContext);
+        BundleNetworkService service = new BundleNetworkService(context, loops, pools, registry, log);
+        services.add(service);
+        return service;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void tcpServerAndClientExchangeFramesOnLoopback(Transport transport) throws Exception {
+        BundleNetworkService app = start(transport, "com.example.app", 10);
+        Endpoint server = app.open(EndpointSpec.tcpServer("echo", 0), new EchoChannelSetup());
+        int port = ((InetSocketAddress) server.localAddress()).getPort();
+        Collector replies = new Collector();
+
+        Endpoint client = app.open(EndpointSpec.tcpClient("client", "127.0.0.1", port), replies);
+        client.channel().writeAndFlush(Unpooled.copiedBuffer("hello", UTF_8));
+
+        assertThat(replies.next()).asString(UTF_8).isEqualTo("hello");
+        assertThat(server.channel().getClass().getSimpleName())
+                .startsWith(transport == Transport.EPOLL ? "Epoll" : "Nio");
+        EndpointInfo serverInfo = info(app, "echo");
+        assertThat(serverInfo.address()).isEqualTo("127.0.0.1:" + port);
+        assertThat(serverInfo.state()).isEqualTo("OPEN");
+        assertThat(serverInfo.owner()).isEqualTo("com.example.app");
+        assertThat(serverInfo.connections()).isEqualTo(1);
+        assertThat(serverInfo.framesIn()).isEqualTo(1);
+        assertThat(serverInfo.bytesIn()).isEqualTo(9);
+        assertThat(serverInfo.bytesOut()).isEqualTo(9);
+        assertThat(info(app, "client").connections()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void buffersComeFromTheOwnersPool(Transport transport) throws Exception {
+        BundleNetworkService app = start(transport, "com.example.app", 10);
+        List<Object> allocators = new ArrayList<>();
+        Endpoint server = app.open(EndpointSpec.tcpServer("echo", 0),
+                (ch, spec) -> allocators.add(ch.config().getAllocator()));
+        int port = ((InetSocketAddress) server.localAddress()).getPort();
+
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            await().until(() -> !allocators.isEmpty());
+        }
+
+        Object ownersAllocator = pools.poolFor(bundle(10)).allocator();
+        assertThat(server.channel().config().getAllocator()).isSameAs(ownersAllocator);
+        assertThat(allocators).containsExactly(ownersAllocator);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void udpDatagramsAreEchoed(Transport transport) throws Exception {
+        BundleNetworkService app = start(transport, "com.example.app", 10);
+        Endpoint server = app.open(EndpointSpec.udp("echo-udp", 0), new EchoChannelSetup());
+        Collector replies = new Collector();
+        Endpoint client = app.open(EndpointSpec.udp("client-udp", 0), replies);
+
+        client.channel().writeAndFlush(new DatagramPacket(Unpooled.copiedBuffer("ping", UTF_8),
+                (InetSocketAddress) server.localAddress()));
+
+        assertThat(replies.next()).asString(UTF_8).isEqualTo("ping");
+        EndpointInfo info = info(app, "echo-udp");
+        assertThat(info.framesIn()).isEqualTo(1);
+        assertThat(info.bytesIn()).isEqualTo(4);
+        assertThat(info.transport()).isEqualTo(NetTransport.UDP);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void unixSocketServerIsOwnerOnlyAndRemovedOnClose(Transport transport) throws Exception {
+        BundleNetworkService app = start(transport, "com.example.app", 10);
+        Endpoint server = app.open(EndpointSpec.udsServer("echo-uds", "sockets/echo.sock"), new EchoChannelSetup());
+        Path socket = dataDir.resolve("sockets/echo.sock");
+        Collector replies = new Collector();
+
+        Endpoint client = app.open(EndpointSpec.udsClient("client-uds", "sockets/echo.sock"), replies);
+        client.channel().writeAndFlush(Unpooled.copiedBuffer("over uds", UTF_8));
+
+        assertThat(replies.next()).asString(UTF_8).isEqualTo("over uds");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent())))
+                .isEqualTo("rwx------");
+        assertThat(info(app, "echo-uds").address()).isEqualTo(socket.toString());
+
+        client.close();
+        server.close();
+
+        assertThat(socket).doesNotExist();
+        assertThat(app.endpoints()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void connectionsBeyondTheMaximumAreClosedAtOnce(Transport transport) throws Exception {
+        BundleNetworkService app = start(transport, "com.example.app", 10);
+        EndpointSpec spec = EndpointSpec.tcpServer("echo", 0);
+        Endpoint server = app.open(new EndpointSpec(spec.name(), spec.transport(), spec.host(), 0, null, spec.framing(),
+                4, spec.maxFrameBytes(), 1), new EchoChannelSetup());
+        int port = ((InetSocketAddress) server.localAddress()).getPort();
+        Collector first = new Collector();
+        Endpoint admitted = app.open(EndpointSpec.tcpClient("first", "127.0.0.1", port), first);
+        admitted.channel().writeAndFlush(Unpooled.copiedBuffer("1", UTF_8));
+        assertThat(first.next()).asString(UTF_8).isEqualTo("1");
+
+        Endpoint refused = app.open(EndpointSpec.tcpClient("second", "127.0.0.1", port), new Collector());
+
+        assertThat(refused.channel().closeFuture().await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(info(app, "echo").connections()).isEqualTo(1);
+        assertThat(admitted.channel().isActive()).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void anOversizedFrameClosesOnlyItsConnection(Transport transport) throws Exception {
+        BundleNetworkService app = start(transport, "com.example.app", 10);
+        Endpoint server = app.open(EndpointSpec.tcpServer("echo", 0).withMaxFrameBytes(64), new EchoChannelSetup());
+        int port = ((InetSocketAddress) server.localAddress()).getPort();
+        Endpoint bad = app.open(EndpointSpec.tcpClient("bad", "127.0.0.1", port), new Collector());
+        Collector goodReplies = new Collector();
+        Endpoint good = app.open(EndpointSpec.tcpClient("good", "127.0.0.1", port), goodReplies);
+
+        bad.channel().writeAndFlush(Unpooled.wrappedBuffer(new byte[1000]));
+
+        assertThat(bad.channel().closeFuture().await(5, TimeUnit.SECONDS)).isTrue();
+        good.channel().writeAndFlush(Unpooled.copiedBuffer("still here", UTF_8));
+        assertThat(goodReplies.next()).asString(UTF_8).isEqualTo("still here");
+        EndpointInfo info = info(app, "echo");
+        assertThat(info.errors()).isEqualTo(1);
+        assertThat(info.lastError()).contains("maxFrameBytes=64");
+        assertThat(info.state()).isEqualTo("OPEN");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void endpointsCloseWhenTheirOwnerReleasesTheService(Transport transport) throws Exception {
+        BundleNetworkService app = start(transport, "com.example.app", 10);
+        BundleNetworkService other = start(transport, "com.example.other", 11);
+        Endpoint server = app.open(EndpointSpec.tcpServer("echo", 0), new EchoChannelSetup());
+        Endpoint kept = other.open(EndpointSpec.tcpServer("echo", 0), new EchoChannelSetup());
+        int port = ((InetSocketAddress) server.localAddress()).getPort();
+
+        app.deactivate();
+
+        assertThat(server.channel().isOpen()).isFalse();
+        assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+        assertThat(other.endpoints()).extracting(EndpointInfo::owner).containsExactly("com.example.other");
+        assertThat(kept.channel().isActive()).isTrue();
+        assertThatThrownBy(() -> app.open(EndpointSpec.tcpServer("again", 0), new EchoChannelSetup()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("was released");
+    }
+
+    @Test
+    void aBindFailureNamesTheEndpointAndTheAddress() throws Exception {
+        BundleNetworkService app = start(Transport.NIO, "com.example.app", 10);
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            EndpointSpec spec = EndpointSpec.tcpServer("echo", taken.getLocalPort());
+            assertThatThrownBy(() -> app.open(spec, new EchoChannelSetup()))
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining("endpoint 'echo' of com.example.app")
+                    .hasMessageContaining("cannot bind 127.0.0.1:" + taken.getLocalPort());
+        }
+        assertThat(app.endpoints()).isEmpty();
+    }
+
+    @Test
+    void badArgumentsAreRejected() {
+        BundleNetworkService app = start(Transport.NIO, "com.example.app", 10);
+        app.open(EndpointSpec.tcpServer("echo", 0), new EchoChannelSetup());
+
+        assertThatThrownBy(() -> app.open(null, new EchoChannelSetup())).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> app.open(EndpointSpec.tcpServer("x", 0), null))
+                .isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> app.open(EndpointSpec.tcpServer("echo", 0), new EchoChannelSetup()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("bundle com.example.app already has an endpoint named 'echo'");
+        assertThatThrownBy(() -> app.open(EndpointSpec.tcpServer("big", 0).withMaxFrameBytes((64 << 20) + 1),
+                new EchoChannelSetup()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("64 MiB");
+        assertThatThrownBy(() -> EndpointSpec.tcpServer("odd", 0).withFraming(Framing.LENGTH_FIELD, 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lengthFieldBytes");
+        assertThatThrownBy(() -> app.open(EndpointSpec.tcpClient("nobody", "127.0.0.1", freePort()), new Collector()))
+                .isInstanceOf(UncheckedIOException.class).hasMessageContaining("cannot connect to 127.0.0.1:");
+        assertThat(app.endpoints()).extracting(EndpointInfo::name).containsExactly("echo");
+    }
+
+    @Test
+    void endpointsListsEveryBundlesEndpoints() {
+        BundleNetworkService app = start(Transport.NIO, "com.example.app", 10);
+        BundleNetworkService other = start(Transport.NIO, "com.example.other", 11);
+        app.open(EndpointSpec.tcpServer("b", 0), new EchoChannelSetup());
+        other.open(EndpointSpec.udp("a", 0), new EchoChannelSetup());
+
+        assertThat(app.endpoints()).extracting(EndpointInfo::owner, EndpointInfo::name)
+                .containsExactly(tuple("com.example.app", "b"),
+                        tuple("com.example.other", "a"));
+        assertThat(other.endpoints()).hasSize(2);
+    }
+
+    private Bundle bundle(long id) {
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getBundleId()).thenReturn(id);
+        return bundle;
+    }
+
+    private static EndpointInfo info(BundleNetworkService service, String name) {
+        return service.endpoints().stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

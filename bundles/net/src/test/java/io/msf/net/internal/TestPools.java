@@ -1,0 +1,89 @@
+package io.msf.net.internal;
+
+import io.msf.mempool.api.ArenaStats;
+import io.msf.mempool.api.LeakReport;
+import io.msf.mempool.api.MemoryPool;
+import io.msf.mempool.api.MemoryPoolAdmin;
+import io.msf.mempool.api.PoolUsage;
+import io.netty.buffer.AbstractByteBufAllocator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.framework.Bundle;
+
+/**
+ * A stand-in for the memory pool: every owner gets its own allocator object (so tests can see
+ * whose allocator a channel uses), all backed by Netty's default pooled allocator.
+ */
+final class TestPools implements MemoryPoolAdmin {
+
+    private final Map<Long, MemoryPool> pools = new ConcurrentHashMap<>();
+
+    @Override
+    public MemoryPool poolFor(Bundle owner) {
+        return pools.computeIfAbsent(owner.getBundleId(), id -> new OwnerPool());
+    }
+
+    @Override
+    public List<PoolUsage> usage() {
+        return List.of();
+    }
+
+    @Override
+    public ArenaStats arenas() {
+        return new ArenaStats(0, 0, 0, 0, 0);
+    }
+
+    @Override
+    public List<LeakReport> leaks() {
+        return List.of();
+    }
+
+    private static final class OwnerPool implements MemoryPool {
+
+        private final ByteBufAllocator allocator = new AbstractByteBufAllocator(true) {
+            @Override
+            protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+                return PooledByteBufAllocator.DEFAULT.heapBuffer(initialCapacity, maxCapacity);
+            }
+
+            @Override
+            protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+                return PooledByteBufAllocator.DEFAULT.directBuffer(initialCapacity, maxCapacity);
+            }
+
+            @Override
+            public boolean isDirectBufferPooled() {
+                return true;
+            }
+        };
+
+        @Override
+        public ByteBuf buffer(int initialCapacity) {
+            return allocator.directBuffer(initialCapacity);
+        }
+
+        @Override
+        public ByteBuf buffer(int initialCapacity, int maxCapacity) {
+            return allocator.directBuffer(initialCapacity, maxCapacity);
+        }
+
+        @Override
+        public ByteBuf heapBuffer(int initialCapacity) {
+            return allocator.heapBuffer(initialCapacity);
+        }
+
+        @Override
+        public ByteBufAllocator allocator() {
+            return allocator;
+        }
+
+        @Override
+        public PoolUsage usage() {
+            return new PoolUsage("test", 0, 0, 0, 0, 0, 0, 0, Map.of());
+        }
+    }
+}

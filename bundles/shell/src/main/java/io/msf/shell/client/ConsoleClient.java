@@ -1,0 +1,155 @@
+package io.msf.shell.client;
+
+import io.msf.shell.protocol.ConsoleProtocol;
+import io.msf.shell.protocol.Frame;
+import io.msf.shell.protocol.FrameReader;
+import io.msf.shell.protocol.FrameType;
+import io.msf.shell.protocol.FrameWriter;
+import io.msf.shell.protocol.Hello;
+import io.msf.shell.protocol.ProtocolException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** One connection to a container's console socket, speaking {@link io.msf.shell.protocol}. */
+final class ConsoleClient implements AutoCloseable {
+
+    private final SocketChannel channel;
+    private final FrameReader reader;
+    private final FrameWriter writer;
+    private final Hello hello;
+
+    private ConsoleClient(SocketChannel channel, FrameReader reader, Hello hello) {
+        this.channel = channel;
+        this.reader = reader;
+        this.hello = hello;
+        this.writer = FrameWriter.ofClientFrames(channel, hello.maxLineBytes());
+    }
+
+    /**
+     * Connects and reads the server's HELLO.
+     *
+     * @throws CannotConnectException with a message for the operator: not running, wrong path,
+     *     not allowed, busy, or not an msf console at all
+     */
+    static ConsoleClient connect(Path socket) throws CannotConnectException {
+        SocketChannel channel = null;
+        try {
+            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            FrameReader reader = FrameReader.ofServerFrames(channel);
+            Frame first = reader.read();
+            if (first == null) {
+                throw new ProtocolException("the server closed the connection without a greeting");
+            }
+            if (first.type() == FrameType.FAIL) {
+                throw new CannotConnectException("the container refused the connection: " + first.text(), null);
+            }
+            Hello hello = Hello.from(first);
+            if (!ConsoleProtocol.VERSION.equals(hello.version())) {
+                throw new ProtocolException(
+                        "it speaks " + hello.version() + ", this client " + ConsoleProtocol.VERSION);
+            }
+            return new ConsoleClient(channel, reader, hello);
+        } catch (CannotConnectException e) {
+            closeQuietly(channel);
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            throw new CannotConnectException(explain(socket, e), e);
+        }
+    }
+
+    private static String explain(Path socket, Exception e) {
+        String prefix = "cannot connect to " + socket + ": ";
+        if (Files.notExists(socket)) {
+            return prefix + "no such socket; the container is not running, or the socket path is wrong "
+                    + "(msf.data, msf.console socket)";
+        }
+        if (e instanceof AccessDeniedException || !Files.exists(socket)
+                || String.valueOf(e.getMessage()).contains("Permission denied")) {
+            return prefix + "permission denied; the console is owner-only: run as the user running the container";
+        }
+        if (e instanceof ConnectException) {
+            return prefix + "connection refused; the container is not running (the socket file is left over) "
+                    + "or the socket path is wrong";
+        }
+        if (e instanceof ProtocolException) {
+            return prefix + "not an msf console (" + e.getMessage() + ")";
+        }
+        return prefix + e.getMessage();
+    }
+
+    /** The largest command line the server accepts, in UTF-8 bytes. */
+    int maxLineBytes() {
+        return hello.maxLineBytes();
+    }
+
+    /**
+     * Runs one command, copying its output as it arrives.
+     *
+     * @return the exit code, and the failure message printed to {@code err}
+     */
+    int exec(String command, OutputStream out, OutputStream err) throws IOException {
+        writer.write(Frame.text(FrameType.EXEC, command));
+        Frame status = copyOutputUntil(FrameType.STATUS, out, err);
+        String message = status.statusMessage();
+        if (!message.isEmpty()) {
+            err.write(("msf: " + message + "\n").getBytes(StandardCharsets.UTF_8));
+            err.flush();
+        }
+        return status.exitCode();
+    }
+
+    /**
+     * Runs one console line (an empty one only asks for the prompt), copying its output.
+     *
+     * @return the prompt to show next
+     */
+    String line(String line, OutputStream out, OutputStream err) throws IOException {
+        writer.write(Frame.text(FrameType.LINE, line));
+        return copyOutputUntil(FrameType.PROMPT, out, err).text();
+    }
+
+    private Frame copyOutputUntil(FrameType end, OutputStream out, OutputStream err) throws IOException {
+        while (true) {
+            Frame frame = reader.read();
+            if (frame == null) {
+                throw new IOException("the container closed the connection before the command finished "
+                        + "(is it stopping?)");
+            }
+            if (frame.type() == end) {
+                out.flush();
+                return frame;
+            }
+            switch (frame.type()) {
+                case OUT -> out.write(frame.payload());
+                case ERR -> err.write(frame.payload());
+                case FAIL -> throw new IOException("the container closed the connection: " + frame.text());
+                default -> throw new ProtocolException("unexpected " + frame + " while waiting for " + end);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(channel);
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Nothing left to tell the operator: the result is already known.
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.msf.shell.client;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Runs Gogo commands in a running container over its console socket, as Karaf's
+ * {@code bin/client} does. JDK classes only, so it runs outside OSGi:
+ *
+ * <pre>
+ * java -cp msf-shell.jar io.msf.shell.client.MsfClient &lt;socketPath&gt; exec &lt;command...&gt;
+ * java -cp msf-shell.jar io.msf.shell.client.MsfClient &lt;socketPath&gt; console
+ * </pre>
+ *
+ * <p>{@code exec} runs one command: its words are joined with single spaces, as ssh does, so
+ * a command with pipes or Gogo quoting is best passed as one quoted word. Output goes to
+ * standard output, errors and the failure message to standard error. {@code console} is a
+ * line-based session: prompt {@code msf> }, {@code exit} or end of input (Ctrl-D) leaves.
+ *
+ * <p>Exit codes: {@value #EXIT_OK} the command ran; {@value #EXIT_FAILED} it failed, or the
+ * connection was lost while it ran; {@value #EXIT_NOT_RUN} nothing was run: the container is not
+ * running, the socket path is wrong or not allowed, the container is busy, the command is too
+ * long, or the usage is wrong.
+ */
+public final class MsfClient {
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_NOT_RUN = 2;
+
+    private static final String USAGE = String.join("\n",
+            "usage: MsfClient <socketPath> exec <command...>   run one command in the container",
+            "       MsfClient <socketPath> console            interactive session ('exit' or Ctrl-D leaves)",
+            "exit codes: 0 ok, 1 command failed, 2 not run (cannot connect, bad usage)");
+
+    private MsfClient() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.in, System.out, System.err));
+    }
+
+    /** Does what {@link #main} does, with the streams given; returns the exit code instead of exiting. */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
+            out.println(USAGE);
+            return EXIT_OK;
+        }
+        boolean exec = args.length >= 3 && args[1].equals("exec");
+        boolean console = args.length == 2 && args[1].equals("console");
+        if (!exec && !console) {
+            err.println(USAGE);
+            return EXIT_NOT_RUN;
+        }
+        try (ConsoleClient client = ConsoleClient.connect(Path.of(args[0]))) {
+            return exec ? exec(client, String.join(" ", Arrays.asList(args).subList(2, args.length)), out, err)
+                    : console(client, in, out, err);
+        } catch (CannotConnectException e) {
+            err.println("msf: " + e.getMessage());
+            return EXIT_NOT_RUN;
+        } catch (IOException e) {
+            out.flush();
+            err.println("msf: " + e.getMessage());
+            return EXIT_FAILED;
+        }
+    }
+
+    private static int exec(ConsoleClient client, String command, PrintStream out, PrintStream err)
+            throws IOException {
+        if (tooLong(client, command, err)) {
+            return EXIT_NOT_RUN;
+        }
+        return client.exec(command, out, err);
+    }
+
+    private static int console(ConsoleClient client, InputStream in, PrintStream out, PrintStream err)
+            throws IOException {
+        BufferedReader lines = new BufferedReader(new InputStreamReader(in, Charset.defaultCharset()));
+        String prompt = client.line("", out, err);
+        while (true) {
+            out.print(prompt);
+            out.flush();
+            String line = lines.readLine();
+            if (line == null) {
+                out.println();
+                return EXIT_OK;
+            }
+            if (line.strip().equals("exit")) {
+                return EXIT_OK;
+            }
+            if (!tooLong(client, line, err)) {
+                prompt = client.line(line, out, err);
+            }
+        }
+    }
+
+    private static boolean tooLong(ConsoleClient client, String line, PrintStream err) {
+        int bytes = line.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes <= client.maxLineBytes()) {
+            return false;
+        }
+        err.println("msf: command of " + bytes + " bytes is too long; the container accepts at most "
+                + client.maxLineBytes() + " (msf.console maxLineBytes)");
+        return true;
+    }
+}

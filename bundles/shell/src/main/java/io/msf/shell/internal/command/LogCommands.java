@@ -1,0 +1,112 @@
+package io.msf.shell.internal.command;
+
+import io.msf.log.api.LogConsole;
+import io.msf.log.api.LogLine;
+import io.msf.shell.internal.format.Table;
+import io.msf.shell.internal.format.Units;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** {@code log:tail} and {@code log:level}: recent records, and the levels in force. */
+@Component(service = LogCommands.class, property = {
+    CommandProcessor.COMMAND_SCOPE + "=log",
+    CommandProcessor.COMMAND_FUNCTION + "=tail",
+    CommandProcessor.COMMAND_FUNCTION + "=level"})
+public final class LogCommands {
+
+    static final String ROOT = "ROOT";
+    static final String DEFAULT_LINES = "20";
+    static final int MAX_LINES = 10_000;
+    /** The levels {@link LogConsole#setLevel} accepts, checked here too so every error is told at once. */
+    private static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
+    private final BundleContext context;
+    private final CoreServices services;
+
+    @Activate
+    public LogCommands(BundleContext context, @Reference CoreServices services) {
+        this.context = context;
+        this.services = services;
+    }
+
+    @Descriptor("show the last log records, oldest first")
+    public String tail(
+            @Descriptor("how many records, 1 to " + MAX_LINES + " (default " + DEFAULT_LINES + ")")
+            @Parameter(names = {"-n", "--lines"}, absentValue = DEFAULT_LINES) int count) {
+        if (count < 1 || count > MAX_LINES) {
+            throw new IllegalArgumentException("-n must be between 1 and " + MAX_LINES + ", not " + count);
+        }
+        List<LogLine> lines = services.requireLogConsole().tail(count);
+        if (lines.isEmpty()) {
+            return "No log records.\n";
+        }
+        StringBuilder out = new StringBuilder();
+        for (LogLine line : lines) {
+            out.append(Units.timeMillis(line.time())).append(' ')
+                    .append(String.format(Locale.ROOT, "%-5s", line.level())).append(' ')
+                    .append(line.bundle());
+            if (!line.logger().isEmpty() && !line.logger().equals(line.bundle())) {
+                out.append(" [").append(line.logger()).append(']');
+            }
+            out.append(": ").append(line.message()).append('\n');
+            if (!line.exception().isEmpty()) {
+                out.append(line.exception().strip()).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    @Descriptor("list the log levels in force: ROOT, then each bundle that has its own")
+    public String level() {
+        Map<String, String> levels = new TreeMap<>(services.requireLogConsole().levels());
+        Table table = Table.withHeader().left("BUNDLE").left("LEVEL");
+        String root = levels.remove(ROOT);
+        table.row(ROOT, root == null ? "unknown" : root);
+        levels.forEach(table::row);
+        return table.render();
+    }
+
+    @Descriptor("set the log level of a bundle or of ROOT; saved in configuration, so it survives a restart")
+    public String level(
+            @Descriptor("symbolic name of an installed bundle, or ROOT") String bundle,
+            @Descriptor("TRACE, DEBUG, INFO, WARN, ERROR or OFF") String level) {
+        String target = bundle.equalsIgnoreCase(ROOT) ? ROOT : bundle;
+        String wanted = level.toUpperCase(Locale.ROOT);
+        List<String> problems = new ArrayList<>();
+        if (!target.equals(ROOT) && !isInstalled(target)) {
+            problems.add("unknown bundle '" + bundle
+                    + "': no installed bundle has that symbolic name (lb -s lists them)");
+        }
+        if (!LEVELS.contains(wanted)) {
+            problems.add("bad level '" + level + "': use one of " + String.join(", ", LEVELS));
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        LogConsole log = services.requireLogConsole();
+        String before = log.levels().get(target);
+        log.setLevel(target, wanted);
+        return target + ": level " + wanted + (before == null ? " (was the root level)" : " (was " + before + ")")
+                + ", saved\n";
+    }
+
+    private boolean isInstalled(String symbolicName) {
+        for (Bundle installed : context.getBundles()) {
+            if (symbolicName.equals(installed.getSymbolicName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

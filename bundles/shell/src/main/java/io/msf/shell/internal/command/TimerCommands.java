@@ -1,0 +1,76 @@
+package io.msf.shell.internal.command;
+
+import io.msf.shell.internal.format.Table;
+import io.msf.shell.internal.format.Units;
+import io.msf.timer.api.TimerInfo;
+import io.msf.timer.api.TimerService;
+import io.msf.timer.api.TimerStats;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** {@code timer:list}: the pending timers, soonest first, and the wheel's totals. */
+@Component(service = TimerCommands.class, property = {
+    CommandProcessor.COMMAND_SCOPE + "=timer",
+    CommandProcessor.COMMAND_FUNCTION + "=list"})
+public final class TimerCommands {
+
+    static final String DEFAULT_MAX_ROWS = "100";
+    private static final int TASK_WIDTH = 60;
+
+    private final CoreServices services;
+
+    @Activate
+    public TimerCommands(@Reference CoreServices services) {
+        this.services = services;
+    }
+
+    @Descriptor("list the pending timers of every bundle, soonest first, with totals")
+    public String list(
+            @Descriptor("most timers to show (default " + DEFAULT_MAX_ROWS + ")")
+            @Parameter(names = {"-n", "--max"}, absentValue = DEFAULT_MAX_ROWS) int max) {
+        return list(max, null);
+    }
+
+    @Descriptor("list the pending timers of one bundle, soonest first, with totals")
+    public String list(
+            @Descriptor("most timers to show (default " + DEFAULT_MAX_ROWS + ")")
+            @Parameter(names = {"-n", "--max"}, absentValue = DEFAULT_MAX_ROWS) int max,
+            @Descriptor("symbolic name of the bundle that scheduled them") String owner) {
+        if (max < 1) {
+            throw new IllegalArgumentException("-n must be at least 1, not " + max);
+        }
+        TimerService timers = services.requireTimers();
+        List<TimerInfo> matching = timers.pending().stream()
+                .filter(timer -> owner == null || owner.equals(timer.owner()))
+                .collect(Collectors.toList());
+        StringBuilder out = new StringBuilder();
+        if (matching.isEmpty()) {
+            out.append(owner == null ? "No pending timers.\n" : "No pending timers owned by " + owner + ".\n");
+        } else {
+            Table table = Table.withHeader()
+                    .right("ID")
+                    .left("OWNER")
+                    .right("REMAINING")
+                    .right("PERIOD")
+                    .column("TASK", Table.Align.LEFT, TASK_WIDTH);
+            matching.stream().limit(max).forEach(timer -> table.row(timer.id(), timer.owner(),
+                    Units.duration(timer.remainingMillis()), Units.durationOrDash(timer.periodMillis()), timer.task()));
+            out.append(table.render());
+            if (matching.size() > max) {
+                out.append("showing ").append(max).append(" of ").append(matching.size())
+                        .append(" matching timers (-n shows more)\n");
+            }
+        }
+        TimerStats stats = timers.stats();
+        return out.append("all owners: ").append(stats.pending()).append(" pending, ").append(stats.fired())
+                .append(" fired, ").append(stats.cancelled()).append(" cancelled, ").append(stats.late())
+                .append(" late, ").append(stats.failed()).append(" failed\n")
+                .toString();
+    }
+}

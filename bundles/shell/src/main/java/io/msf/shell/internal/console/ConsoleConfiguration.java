@@ -1,0 +1,29 @@
+package io.msf.shell.internal.console;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "msf console",
+        description = "The remote console: a Unix domain socket, owner-only, on which bin/msf runs Gogo commands "
+                + "in the running container.")
+@interface ConsoleConfiguration {
+
+    @AttributeDefinition(name = "Enabled",
+            description = "Listen on the console socket. Without it bin/msf exec and bin/msf console cannot attach.")
+    boolean enabled() default true;
+
+    @AttributeDefinition(name = "Socket",
+            description = "The socket file. A relative path is resolved against the msf.data directory; the file "
+                    + "gets mode 0600 and its directory must be owner-only (msf.data is made 0700). Keep the full "
+                    + "path under about 100 bytes, the limit of Unix socket paths.")
+    String socket() default "msf.sock";
+
+    @AttributeDefinition(name = "Max clients", min = "1", max = "64",
+            description = "Clients connected at the same time; one more is told so and disconnected.")
+    int maxClients() default 8;
+
+    @AttributeDefinition(name = "Max line bytes", min = "256", max = "1048576",
+            description = "Largest command or console line accepted, in bytes (UTF-8). A longer frame gets an error "
+                    + "and its connection is closed.")
+    int maxLineBytes() default 65536;
+}

@@ -1,0 +1,206 @@
+package io.msf.shell.internal.console;
+
+import io.msf.shell.protocol.Frame;
+import io.msf.shell.protocol.FrameWriter;
+import java.io.IOException;
+import java.net.SocketException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.felix.service.command.CommandProcessor;
+import org.osgi.service.log.Logger;
+
+/**
+ * Listens on the console socket and serves each client on its own thread, at most
+ * {@code maxClients} at a time; one more is told so and closed. Plain JDK blocking sockets: the
+ * console must work when the network service does not.
+ */
+final class ConsoleListener implements AutoCloseable {
+
+    private static final long ACCEPT_RETRY_MILLIS = 1000;
+    private static final long STOP_WAIT_MILLIS = 2000;
+
+    private final Path socket;
+    private final int maxClients;
+    private final int maxLineBytes;
+    private final CommandProcessor processor;
+    private final Logger log;
+    private final ServerSocketChannel server;
+    private final Object socketFileKey;
+    private final Semaphore slots;
+    private final Map<ConsoleConnection, Thread> clients = new ConcurrentHashMap<>();
+    private final AtomicInteger lastClientId = new AtomicInteger();
+    private final Thread acceptor;
+
+    private ConsoleListener(Path socket, int maxClients, int maxLineBytes, CommandProcessor processor, Logger log,
+            ServerSocketChannel server) throws IOException {
+        this.socket = socket;
+        this.maxClients = maxClients;
+        this.maxLineBytes = maxLineBytes;
+        this.processor = processor;
+        this.log = log;
+        this.server = server;
+        this.socketFileKey = Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .fileKey();
+        this.slots = new Semaphore(maxClients);
+        this.acceptor = new Thread(this::acceptClients, "msf-console-accept");
+        acceptor.setDaemon(true);
+    }
+
+    /**
+     * Binds the socket (owner-only, replacing a stale one) and starts accepting clients.
+     *
+     * @param socket absolute path of the socket file
+     * @param dataDir the container's data directory, made owner-only when the socket is in it
+     */
+    static ConsoleListener open(Path socket, Path dataDir, int maxClients, int maxLineBytes,
+            CommandProcessor processor, Logger log) throws IOException {
+        if (maxClients < 1) {
+            throw new IllegalArgumentException("msf.console maxClients must be at least 1, not " + maxClients);
+        }
+        if (maxLineBytes < 1) {
+            throw new IllegalArgumentException("msf.console maxLineBytes must be at least 1, not " + maxLineBytes);
+        }
+        Objects.requireNonNull(processor, "processor");
+        SocketFiles.secureDirectory(socket, dataDir, log);
+        SocketFiles.removeStale(socket, log);
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            bind(server, socket, maxClients);
+            SocketFiles.ownerOnlySocket(socket);
+            ConsoleListener listener = new ConsoleListener(socket, maxClients, maxLineBytes, processor, log, server);
+            listener.acceptor.start();
+            return listener;
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            Files.deleteIfExists(socket);
+            throw e;
+        }
+    }
+
+    private static void bind(ServerSocketChannel server, Path socket, int backlog) throws IOException {
+        try {
+            server.bind(UnixDomainSocketAddress.of(socket), backlog);
+        } catch (SocketException e) {
+            // Most often the path is too long: sun_path holds about 100 bytes.
+            throw new IOException("cannot bind console socket " + socket + " (" + socket.toString().length()
+                    + " characters): " + e.getMessage() + "; Unix socket paths must stay under about 100 bytes: "
+                    + "use a shorter msf.data or an absolute msf.console socket", e);
+        }
+    }
+
+    private void acceptClients() {
+        while (server.isOpen()) {
+            SocketChannel client;
+            try {
+                client = server.accept();
+            } catch (ClosedChannelException stopping) {
+                return;
+            } catch (IOException e) {
+                // Such as too many open files: say so, and back off instead of spinning.
+                log.error("console {}: accepting a client failed: {}", socket, e.toString());
+                if (!pause()) {
+                    return;
+                }
+                continue;
+            }
+            serve(client, lastClientId.incrementAndGet());
+        }
+    }
+
+    private void serve(SocketChannel client, int id) {
+        if (!slots.tryAcquire()) {
+            log.warn("console client #{} refused: {} clients are connected (msf.console maxClients)", id, maxClients);
+            try (client) {
+                FrameWriter.ofServerFrames(client).write(Frame.fail("too many console clients: " + maxClients
+                        + " are connected (msf.console maxClients); try again later"));
+            } catch (IOException e) {
+                log.debug("console client #{}: could not tell it why: {}", id, e.toString());
+            }
+            return;
+        }
+        ConsoleConnection connection = new ConsoleConnection(id, client, processor, maxLineBytes, log);
+        Thread thread = new Thread(() -> {
+            try {
+                connection.run();
+            } finally {
+                clients.remove(connection);
+                slots.release();
+            }
+        }, "msf-console-client-" + id);
+        thread.setDaemon(true);
+        clients.put(connection, thread);
+        log.debug("console client #{} connected", id);
+        thread.start();
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(ACCEPT_RETRY_MILLIS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Stops accepting, closes every client (a command still running is interrupted) and removes
+     * the socket file, unless another process has put its own socket there in the meantime.
+     */
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            log.debug("console {}: close failed: {}", socket, e.toString());
+        }
+        // First the acceptor, so that no client is added after the others were closed.
+        awaitEnd(acceptor, STOP_WAIT_MILLIS);
+        clients.forEach((connection, thread) -> {
+            connection.close();
+            thread.interrupt();
+        });
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MILLIS);
+        for (Thread thread : clients.values()) {
+            awaitEnd(thread, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
+        removeSocketFile();
+    }
+
+    private static void awaitEnd(Thread thread, long millis) {
+        try {
+            thread.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void removeSocketFile() {
+        try {
+            Object key = Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            if (Objects.equals(key, socketFileKey)) {
+                Files.delete(socket);
+            } else {
+                log.warn("console socket {} was replaced by another process; leaving it", socket);
+            }
+        } catch (NoSuchFileException gone) {
+            log.debug("console socket {} was already removed", socket);
+        } catch (IOException e) {
+            log.warn("could not remove console socket {}: {}", socket, e.toString());
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.msf.shell.internal.console;
+
+import io.msf.shell.internal.DataDir;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.apache.felix.service.command.CommandProcessor;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The remote console, as Karaf's {@code bin/client} attaches to Karaf: a Unix domain socket in
+ * the data directory on which {@code bin/msf exec} and {@code bin/msf console} run Gogo
+ * commands (protocol: {@link io.msf.shell.protocol}). A configuration change rebinds it.
+ */
+@Component(configurationPid = ConsoleServer.PID, immediate = true, service = {})
+@Designate(ocd = ConsoleConfiguration.class)
+public final class ConsoleServer {
+
+    static final String PID = "msf.console";
+
+    private final ConsoleListener listener;
+
+    /**
+     * @throws IOException if the socket cannot be bound owner-only; the message names the path
+     *     and what to change (DS logs it and the component stays unsatisfied until the next
+     *     configuration)
+     */
+    @Activate
+    public ConsoleServer(ConsoleConfiguration config, BundleContext context, @Reference CommandProcessor processor,
+            @Reference(service = LoggerFactory.class) Logger log) throws IOException {
+        if (!config.enabled()) {
+            log.info("console disabled (msf.console enabled=false): bin/msf exec and console cannot attach");
+            listener = null;
+            return;
+        }
+        if (config.socket() == null || config.socket().isBlank()) {
+            throw new IllegalArgumentException("msf.console socket must name a file, it is empty");
+        }
+        Path dataDir = DataDir.of(context);
+        Path socket = dataDir.resolve(config.socket()).toAbsolutePath().normalize();
+        listener = ConsoleListener.open(socket, dataDir, config.maxClients(), config.maxLineBytes(), processor, log);
+        log.info("console listening on {} (maxClients={}, maxLineBytes={})", socket, config.maxClients(),
+                config.maxLineBytes());
+    }
+
+    @Deactivate
+    void stop() {
+        if (listener != null) {
+            listener.close();
+        }
+    }
+}

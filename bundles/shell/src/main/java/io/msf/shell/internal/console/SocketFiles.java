@@ -1,0 +1,121 @@
+package io.msf.shell.internal.console;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
+import org.osgi.service.log.Logger;
+
+/**
+ * The file-system side of an owner-only Unix socket.
+ *
+ * <p>Binding creates the socket file with the process umask and only then can its mode be set
+ * to 0600. Other users are kept out during that moment by the directory: connecting needs
+ * search permission on it, so the socket goes only into a directory that is owner-only before
+ * the bind.
+ */
+final class SocketFiles {
+
+    static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    static final Set<PosixFilePermission> OWNER_ONLY_SOCKET = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
+            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+
+    private SocketFiles() {
+    }
+
+    /**
+     * Makes sure no other user can reach the socket's directory. The data directory is the
+     * container's own: created or narrowed to 0700. A directory the socket was configured into
+     * elsewhere is created 0700 if missing, but an existing one is not changed behind its
+     * owner's back: if it lets others in, the console refuses to start.
+     */
+    static void secureDirectory(Path socket, Path dataDir, Logger log) throws IOException {
+        Path directory = socket.getParent();
+        if (socket.startsWith(dataDir)) {
+            ownerOnlyDirectory(dataDir, true, log);
+            if (!Files.isDirectory(directory)) {
+                Files.createDirectories(directory);
+                setPermissions(directory, OWNER_ONLY_DIRECTORY);
+            }
+            return;
+        }
+        ownerOnlyDirectory(directory, false, log);
+    }
+
+    private static void ownerOnlyDirectory(Path directory, boolean mayNarrow, Logger log) throws IOException {
+        if (!Files.exists(directory)) {
+            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+            // The umask may have taken away more than group and others; set exactly 0700.
+            setPermissions(directory, OWNER_ONLY_DIRECTORY);
+            return;
+        }
+        if (!Files.isDirectory(directory)) {
+            throw new IOException(directory + " is not a directory");
+        }
+        Set<PosixFilePermission> permissions = view(directory).readAttributes().permissions();
+        if (permissions.stream().noneMatch(GROUP_OR_OTHERS::contains)) {
+            return;
+        }
+        if (!mayNarrow) {
+            throw new IOException("directory " + directory + " of the console socket is "
+                    + PosixFilePermissions.toString(permissions) + "; it must be owner-only (rwx------) so that "
+                    + "no other user can connect: chmod 700 it, or set msf.console socket to a path in msf.data");
+        }
+        log.warn("data directory {} was {}; narrowing it to rwx------ (owner-only)", directory,
+                PosixFilePermissions.toString(permissions));
+        setPermissions(directory, OWNER_ONLY_DIRECTORY);
+    }
+
+    /**
+     * Removes a socket file left by a container that did not stop cleanly. Refuses to touch a
+     * file that is not a socket, or a socket some process still listens on.
+     */
+    static void removeStale(Path socket, Logger log) throws IOException {
+        if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        BasicFileAttributes attributes = Files.readAttributes(socket, BasicFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
+        // Sockets are neither files, directories nor links: "other" to java.nio.
+        if (!attributes.isOther()) {
+            throw new IOException(socket + " exists and is not a socket; not removing it (msf.console socket)");
+        }
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            probe.connect(UnixDomainSocketAddress.of(socket));
+            throw new IOException("console socket " + socket + " is in use: another container (or process) "
+                    + "listens on it; is one already running with the same msf.data?");
+        } catch (ConnectException refused) {
+            log.info("removing stale console socket {} (nothing listens on it)", socket);
+            Files.delete(socket);
+        }
+    }
+
+    static void ownerOnlySocket(Path socket) throws IOException {
+        setPermissions(socket, OWNER_ONLY_SOCKET);
+    }
+
+    private static void setPermissions(Path path, Set<PosixFilePermission> permissions) throws IOException {
+        view(path).setPermissions(permissions);
+    }
+
+    private static PosixFileAttributeView view(Path path) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
+        if (view == null) {
+            throw new IOException(path + " is on a file system without POSIX permissions: the console socket "
+                    + "cannot be made owner-only there");
+        }
+        return view;
+    }
+}

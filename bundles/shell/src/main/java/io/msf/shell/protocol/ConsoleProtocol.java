@@ -1,0 +1,29 @@
+package io.msf.shell.protocol;
+
+/** Constants of the console protocol; see the package description. */
+public final class ConsoleProtocol {
+
+    /** What HELLO announces; a client refuses any other. */
+    public static final String VERSION = "msf-console/1";
+
+    /** Type byte plus length field. */
+    public static final int HEADER_BYTES = 5;
+
+    /** The largest OUT or ERR payload the server sends; longer output is cut into several. */
+    public static final int OUTPUT_CHUNK_BYTES = 8 * 1024;
+
+    /** The largest payload a server frame may have. */
+    public static final int MAX_SERVER_FRAME_BYTES = 64 * 1024;
+
+    /** STATUS and FAIL messages are cut to this many characters, keeping them within a frame. */
+    public static final int MAX_MESSAGE_CHARS = 4 * 1024;
+
+    /** Exit code in STATUS when the command ran to its end. */
+    public static final int STATUS_OK = 0;
+
+    /** Exit code in STATUS when the command failed. */
+    public static final int STATUS_FAILED = 1;
+
+    private ConsoleProtocol() {
+    }
+}

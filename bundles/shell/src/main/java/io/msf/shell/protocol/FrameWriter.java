@@ -1,0 +1,56 @@
+package io.msf.shell.protocol;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+
+/**
+ * Writes frames to a blocking channel. Thread safe: output of a command may come from several
+ * threads (Gogo runs pipelines on its own), and each frame must reach the wire whole.
+ */
+public final class FrameWriter {
+
+    private final WritableByteChannel channel;
+    private final int maxPayloadBytes;
+
+    private FrameWriter(WritableByteChannel channel, int maxPayloadBytes) {
+        this.channel = channel;
+        this.maxPayloadBytes = maxPayloadBytes;
+    }
+
+    /** A server's writer: frames up to {@link ConsoleProtocol#MAX_SERVER_FRAME_BYTES}. */
+    public static FrameWriter ofServerFrames(WritableByteChannel channel) {
+        return new FrameWriter(channel, ConsoleProtocol.MAX_SERVER_FRAME_BYTES);
+    }
+
+    /** A client's writer: frames up to the {@code maxLineBytes} the server announced. */
+    public static FrameWriter ofClientFrames(WritableByteChannel channel, int maxLineBytes) {
+        return new FrameWriter(channel, maxLineBytes);
+    }
+
+    /**
+     * Writes one frame.
+     *
+     * @throws IllegalArgumentException if its payload is over this side's limit (the peer would
+     *     close the connection; callers check {@link #fits} first where the size is not theirs)
+     */
+    public synchronized void write(Frame frame) throws IOException {
+        if (!fits(frame.length())) {
+            throw new IllegalArgumentException(frame + " is over the limit of " + maxPayloadBytes + " bytes");
+        }
+        ByteBuffer header = ByteBuffer.allocate(ConsoleProtocol.HEADER_BYTES);
+        header.put(frame.type().code()).putInt(frame.length()).flip();
+        ByteBuffer payload = ByteBuffer.wrap(frame.payloadUnsafe());
+        while (header.hasRemaining()) {
+            channel.write(header);
+        }
+        while (payload.hasRemaining()) {
+            channel.write(payload);
+        }
+    }
+
+    /** True if a payload of this many bytes may be sent. */
+    public boolean fits(int payloadBytes) {
+        return payloadBytes <= maxPayloadBytes;
+    }
+}

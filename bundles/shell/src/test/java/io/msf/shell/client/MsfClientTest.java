@@ -1,0 +1,156 @@
+package io.msf.shell.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.msf.shell.protocol.Frame;
+import io.msf.shell.protocol.FrameReader;
+import io.msf.shell.protocol.FrameType;
+import io.msf.shell.protocol.FrameWriter;
+import io.msf.shell.protocol.Hello;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The client against servers that misbehave; the real server is in the console tests. */
+class MsfClientTest {
+
+    /** What one accepted connection does, on the server's side. */
+    @FunctionalInterface
+    interface Peer {
+        void serve(SocketChannel connection) throws IOException;
+    }
+
+    @TempDir
+    Path temp;
+
+    private ServerSocketChannel server;
+    private CompletableFuture<Void> served;
+
+    @AfterEach
+    void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+            served.get();
+        }
+    }
+
+    @Test
+    void helpExitsZero() {
+        Result result = run("--help");
+
+        assertThat(result.exit()).isEqualTo(MsfClient.EXIT_OK);
+        assertThat(result.out()).startsWith("usage: MsfClient <socketPath> exec <command...>");
+    }
+
+    @Test
+    void badUsageExitsTwoWithTheUsage() {
+        for (String[] args : new String[][] {{}, {"/tmp/x.sock"}, {"/tmp/x.sock", "exec"}, {"/tmp/x.sock", "run", "lb"},
+            {"/tmp/x.sock", "console", "extra"}}) {
+            Result result = run(args);
+
+            assertThat(result.exit()).as(String.join(" ", args)).isEqualTo(MsfClient.EXIT_NOT_RUN);
+            assertThat(result.err()).startsWith("usage:");
+        }
+    }
+
+    @Test
+    void somethingElseOnTheSocketIsNotAnMsfConsole() throws IOException {
+        Path socket = serve(connection -> connection.write(ByteBuffer.wrap(
+                "SSH-2.0-OpenSSH_9.6\r\n".getBytes(StandardCharsets.US_ASCII))));
+
+        Result result = run(socket.toString(), "exec", "lb");
+
+        assertThat(result.exit()).isEqualTo(MsfClient.EXIT_NOT_RUN);
+        assertThat(result.err()).startsWith("msf: cannot connect to " + socket + ": not an msf console (");
+    }
+
+    @Test
+    void aServerThatHangsUpAtOnceRunsNothing() throws IOException {
+        Path socket = serve(SocketChannel::close);
+
+        Result result = run(socket.toString(), "exec", "lb");
+
+        assertThat(result.exit()).isEqualTo(MsfClient.EXIT_NOT_RUN);
+        assertThat(result.err()).contains("closed the connection without a greeting");
+    }
+
+    @Test
+    void anotherProtocolVersionIsRefused() throws IOException {
+        Path socket = serve(c -> FrameWriter.ofServerFrames(c).write(new Hello("msf-console/2", 100).toFrame()));
+
+        Result result = run(socket.toString(), "exec", "lb");
+
+        assertThat(result.exit()).isEqualTo(MsfClient.EXIT_NOT_RUN);
+        assertThat(result.err()).contains("it speaks msf-console/2, this client msf-console/1");
+    }
+
+    @Test
+    void connectionLostWhileTheCommandRunsExitsOne() throws IOException {
+        Path socket = serve(connection -> {
+            FrameWriter writer = FrameWriter.ofServerFrames(connection);
+            writer.write(new Hello("msf-console/1", 100).toFrame());
+            FrameReader.ofClientFrames(connection, 100).read();
+            writer.write(Frame.text(FrameType.OUT, "partial "));
+            connection.close();
+        });
+
+        Result result = run(socket.toString(), "exec", "lb");
+
+        assertThat(result.exit()).isEqualTo(MsfClient.EXIT_FAILED);
+        assertThat(result.out()).isEqualTo("partial ");
+        assertThat(result.err()).contains("closed the connection before the command finished");
+    }
+
+    @Test
+    void errorOutputGoesToStandardErrorAndTheExitCodeIsTheServers() throws IOException {
+        Path socket = serve(connection -> {
+            FrameWriter writer = FrameWriter.ofServerFrames(connection);
+            writer.write(new Hello("msf-console/1", 100).toFrame());
+            Frame exec = FrameReader.ofClientFrames(connection, 100).read();
+            writer.write(Frame.text(FrameType.OUT, "ran " + exec.text() + "\n"));
+            writer.write(Frame.text(FrameType.ERR, "warning\n"));
+            writer.write(Frame.status(1, "it failed"));
+        });
+
+        Result result = run(socket.toString(), "exec", "a", "b");
+
+        assertThat(result).isEqualTo(new Result(MsfClient.EXIT_FAILED, "ran a b\n", "warning\nmsf: it failed\n"));
+    }
+
+    private Path serve(Peer peer) throws IOException {
+        Path socket = temp.resolve("fake.sock");
+        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socket));
+        served = CompletableFuture.runAsync(() -> {
+            try (SocketChannel connection = server.accept()) {
+                peer.serve(connection);
+            } catch (IOException e) {
+                // The test ended the server, or the client went away: both are the test's business.
+            }
+        });
+        return socket;
+    }
+
+    private record Result(int exit, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = MsfClient.run(args, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,128 @@
+package io.msf.shell.internal.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import io.msf.config.api.ConfigProblem;
+import io.msf.event.api.EventLoopStats;
+import io.msf.event.api.Transport;
+import io.msf.log.api.LogLine;
+import io.msf.mempool.api.ArenaStats;
+import io.msf.net.api.EndpointInfo;
+import io.msf.net.api.NetTransport;
+import io.msf.shell.testing.Descriptors;
+import io.msf.shell.testing.Gogo;
+import io.msf.timer.api.TimerInfo;
+import io.msf.timer.api.TimerStats;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Version;
+import org.w3c.dom.Element;
+
+/**
+ * The commands as Gogo sees them: registered under the scope and functions their generated DS
+ * descriptors declare, and called with Gogo's own argument parsing.
+ */
+class GogoCommandsTest {
+
+    private final Gogo gogo = new Gogo();
+    private final List<String> declared = new ArrayList<>();
+
+    @BeforeEach
+    void registerCommandsAsDeclared() throws Exception {
+        Instant now = Instant.parse("2024-05-01T10:15:30Z");
+        CoreServices services = TestServices.Fixed.none()
+                .with(new TestServices.Loops(Transport.NIO,
+                        List.of(new EventLoopStats("io", Transport.NIO, 2, 0, 1, 0))))
+                .with(new TestServices.Timers(List.of(new TimerInfo(1, "io.msf.net", 10, 0, "a"),
+                        new TimerInfo(2, "com.example.app", 20, 0, "b")), new TimerStats(2, 0, 0, 0, 0)))
+                .with(new TestServices.Pool(List.of(), new ArenaStats(0, 0, 1, 1, 1024), List.of()))
+                .with(new TestServices.Network(List.of(new EndpointInfo("api", "io.msf.net", NetTransport.TCP_SERVER,
+                        "127.0.0.1:1", "OPEN", 0, 0, 0, 0, 0, ""))))
+                .with(new TestServices.Log(List.of(new LogLine(now, "INFO", "io.msf.net", "", "first", ""),
+                        new LogLine(now, "INFO", "io.msf.net", "", "second", ""))))
+                .with(new TestServices.Gate(List.of(new ConfigProblem("f.cfg", "p", "k", 2, "bad", now))));
+        BundleContext context = LogCommandsTest.bundles("io.msf.net");
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getVersion()).thenReturn(Version.emptyVersion);
+        when(bundle.getSymbolicName()).thenReturn("system");
+        when(context.getBundle()).thenReturn(bundle);
+        when(context.getBundle(0)).thenReturn(bundle);
+
+        Map<String, Object> instances = new HashMap<>();
+        for (Object command : List.of(new InfoCommand(context, services), new ServicesCommand(services),
+                new TimerCommands(services), new MempoolCommands(services), new NetCommands(services),
+                new LoopCommands(services), new LogCommands(context, services), new ConfigCommands(services))) {
+            instances.put(command.getClass().getName(), command);
+        }
+        for (Element component : Descriptors.components()) {
+            String scope = Descriptors.property(component, "osgi.command.scope");
+            if (scope == null) {
+                continue;
+            }
+            String implementation = Descriptors.children(component, "implementation").get(0).getAttribute("class");
+            assertThat(instances).as("test knows %s", implementation).containsKey(implementation);
+            String[] functions = Descriptors.property(component, "osgi.command.function").strip().split("\\s+");
+            gogo.add(scope, instances.remove(implementation), functions);
+            for (String function : functions) {
+                declared.add(scope + ":" + function);
+            }
+        }
+        assertThat(instances).as("commands without a DS descriptor").isEmpty();
+    }
+
+    @AfterEach
+    void stopGogo() {
+        gogo.close();
+    }
+
+    @Test
+    void declaresTheDocumentedCommands() {
+        assertThat(declared).containsExactlyInAnyOrder("msf:info", "msf:services", "timer:list", "mempool:stats",
+                "net:list", "loop:stats", "log:tail", "log:level", "config:rejected");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"msf:info", "msf:services", "timer:list", "mempool:stats", "net:list", "loop:stats",
+        "log:tail", "log:level", "config:rejected", "services", "rejected"})
+    void everyCommandRunsWithoutArguments(String line) {
+        Gogo.Outcome outcome = gogo.run(line);
+
+        assertThat(outcome.failure()).isNull();
+        assertThat(outcome.output()).isNotBlank();
+    }
+
+    @Test
+    void timerListTakesAMaximumAndAnOwner() {
+        assertThat(gogo.run("timer:list -n 1").output()).contains("showing 1 of 2");
+        assertThat(gogo.run("timer:list --max 5 com.example.app").output()).contains("com.example.app")
+                .doesNotContain("io.msf.net  ");
+        assertThat(gogo.run("timer:list io.msf.net").output()).contains("io.msf.net").doesNotContain("com.example");
+    }
+
+    @Test
+    void logTailTakesACount() {
+        String out = gogo.run("log:tail -n 1").output();
+
+        assertThat(out).contains("second").doesNotContain("first");
+    }
+
+    @Test
+    void logLevelSetsAndReportsBadInput() {
+        assertThat(gogo.run("log:level io.msf.net debug").output()).contains("io.msf.net: level DEBUG");
+        assertThat(gogo.run("log:level").output()).containsPattern("io.msf.net +DEBUG");
+        assertThat(gogo.run("log:level nope LOUD").failure()).hasMessageContaining("unknown bundle 'nope'")
+                .hasMessageContaining("bad level 'LOUD'");
+    }
+}

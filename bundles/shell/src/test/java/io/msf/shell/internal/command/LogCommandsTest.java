@@ -1,0 +1,106 @@
+package io.msf.shell.internal.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import io.msf.log.api.LogLine;
+import io.msf.shell.internal.format.Units;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+
+class LogCommandsTest {
+
+    private static final Instant T1 = Instant.parse("2024-05-01T10:15:30.001Z");
+    private static final Instant T2 = Instant.parse("2024-05-01T10:15:31.002Z");
+    private static final Instant T3 = Instant.parse("2024-05-01T10:15:32.003Z");
+
+    private final TestServices.Log log = new TestServices.Log(List.of(
+            new LogLine(T1, "INFO", "io.msf.net", "io.msf.net", "endpoint api open on 127.0.0.1:8080", ""),
+            new LogLine(T2, "WARN", "io.msf.net", "io.msf.net.internal.Framer", "frame too big from 127.0.0.1:5555",
+                    ""),
+            new LogLine(T3, "ERROR", "com.example.app", "", "task failed",
+                    "java.lang.IllegalStateException: boom\n\tat com.example.App.run(App.java:12)\n")));
+    private final LogCommands commands = new LogCommands(bundles("io.msf.net", "com.example.app"),
+            TestServices.Fixed.none().with(log));
+
+    @Test
+    void tailShowsTheLastRecordsOldestFirst() {
+        String out = commands.tail(2);
+
+        assertThat(out.lines()).containsExactly(
+                Units.timeMillis(T2)
+                        + " WARN  io.msf.net [io.msf.net.internal.Framer]: frame too big from 127.0.0.1:5555",
+                Units.timeMillis(T3) + " ERROR com.example.app: task failed",
+                "java.lang.IllegalStateException: boom",
+                "\tat com.example.App.run(App.java:12)");
+    }
+
+    @Test
+    void tailCountIsBounded() {
+        assertThatThrownBy(() -> commands.tail(0)).hasMessage("-n must be between 1 and 10000, not 0");
+        assertThatThrownBy(() -> commands.tail(10_001)).hasMessage("-n must be between 1 and 10000, not 10001");
+    }
+
+    @Test
+    void levelListsRootFirstThenBundlesByName() {
+        log.levels.put("io.msf.net", "DEBUG");
+        log.levels.put("com.example.app", "WARN");
+
+        assertThat(commands.level()).isEqualTo(""
+                + "BUNDLE           LEVEL\n"
+                + "---------------  -----\n"
+                + "ROOT             INFO\n"
+                + "com.example.app  WARN\n"
+                + "io.msf.net       DEBUG\n");
+    }
+
+    @Test
+    void levelSetsABundleLevelInAnyCase() {
+        String out = commands.level("io.msf.net", "debug");
+
+        assertThat(log.levels).containsEntry("io.msf.net", "DEBUG");
+        assertThat(out).isEqualTo("io.msf.net: level DEBUG (was the root level), saved\n");
+    }
+
+    @Test
+    void levelSetsRoot() {
+        String out = commands.level("root", "WARN");
+
+        assertThat(log.levels).containsEntry("ROOT", "WARN");
+        assertThat(out).isEqualTo("ROOT: level WARN (was INFO), saved\n");
+    }
+
+    @Test
+    void unknownBundleAndBadLevelAreReportedTogetherAndChangeNothing() {
+        assertThatThrownBy(() -> commands.level("io.msf.nope", "LOUD"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown bundle 'io.msf.nope': no installed bundle has that symbolic name (lb -s lists "
+                        + "them); bad level 'LOUD': use one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
+        assertThat(log.levels).containsOnlyKeys("ROOT");
+    }
+
+    @Test
+    void missingLogServiceIsAnError() {
+        LogCommands withoutLog = new LogCommands(bundles("io.msf.net"), TestServices.Fixed.none());
+
+        assertThatThrownBy(() -> withoutLog.level("io.msf.net", "DEBUG"))
+                .hasMessageContaining("log service is missing");
+    }
+
+    static BundleContext bundles(String... symbolicNames) {
+        BundleContext context = mock(BundleContext.class);
+        Bundle[] bundles = new Bundle[symbolicNames.length];
+        for (int i = 0; i < bundles.length; i++) {
+            bundles[i] = mock(Bundle.class);
+            when(bundles[i].getSymbolicName()).thenReturn(symbolicNames[i]);
+            when(bundles[i].getState()).thenReturn(Bundle.ACTIVE);
+        }
+        when(context.getBundles()).thenReturn(bundles);
+        return context;
+    }
+}

@@ -1,0 +1,49 @@
+package io.msf.shell.internal.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.msf.net.api.EndpointInfo;
+import io.msf.net.api.NetTransport;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NetCommandsTest {
+
+    @Test
+    void listsEndpointsByOwnerAndNameWithTraffic() {
+        TestServices.Network network = new TestServices.Network(List.of(
+                new EndpointInfo("api", "io.msf.net", NetTransport.TCP_SERVER, "127.0.0.1:8080", "OPEN", 3,
+                        1L << 20, 2048, 77, 1, "frame of 2000000 bytes over maxFrameBytes from 127.0.0.1:5555"),
+                new EndpointInfo("admin", "io.msf.net", NetTransport.UDS_SERVER, "/var/msf/admin.sock", "FAILED", 0,
+                        0, 0, 0, 0, ""),
+                new EndpointInfo("feed", "com.example.app", NetTransport.UDP, "127.0.0.1:9999", "OPEN", 1, 100, 0, 4,
+                        0, "")));
+
+        String out = new NetCommands(TestServices.Fixed.none().with(network)).list();
+
+        assertThat(out.lines()).containsExactly(
+                "NAME   OWNER            TRANSPORT   ADDRESS              STATE   CONNS       IN      OUT  FRAMES IN"
+                        + "  ERRORS  LAST ERROR",
+                "-----  ---------------  ----------  -------------------  ------  -----  -------  -------  ---------"
+                        + "  ------  ------------------------------------------------------------",
+                "feed   com.example.app  UDP         127.0.0.1:9999       OPEN        1    100 B      0 B          4"
+                        + "       0",
+                "admin  io.msf.net       UDS_SERVER  /var/msf/admin.sock  FAILED      0      0 B      0 B          0"
+                        + "       0",
+                "api    io.msf.net       TCP_SERVER  127.0.0.1:8080       OPEN        3  1.0 MiB  2.0 KiB         77"
+                        + "       1  frame of 2000000 bytes over maxFrameBytes from 127.0.0.1:...");
+    }
+
+    @Test
+    void saysSoWhenThereAreNoEndpoints() {
+        assertThat(new NetCommands(TestServices.Fixed.none().with(new TestServices.Network(List.of()))).list())
+                .isEqualTo("No endpoints.\n");
+    }
+
+    @Test
+    void missingServiceIsAnError() {
+        assertThatThrownBy(() -> new NetCommands(TestServices.Fixed.none()).list())
+                .hasMessageContaining("network service is missing").hasMessageContaining("io.msf.net");
+    }
+}

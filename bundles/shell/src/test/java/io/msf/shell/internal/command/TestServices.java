@@ -1,0 +1,197 @@
+package io.msf.shell.internal.command;
+
+import io.msf.config.api.ConfigProblem;
+import io.msf.config.api.ConfigValidation;
+import io.msf.event.api.EventLoopService;
+import io.msf.event.api.EventLoopStats;
+import io.msf.event.api.Transport;
+import io.msf.log.api.LogConsole;
+import io.msf.log.api.LogLine;
+import io.msf.mempool.api.ArenaStats;
+import io.msf.mempool.api.LeakReport;
+import io.msf.mempool.api.MemoryPool;
+import io.msf.mempool.api.MemoryPoolAdmin;
+import io.msf.mempool.api.PoolUsage;
+import io.msf.net.api.EndpointInfo;
+import io.msf.net.api.NetworkService;
+import io.msf.timer.api.Timeout;
+import io.msf.timer.api.TimerInfo;
+import io.msf.timer.api.TimerService;
+import io.msf.timer.api.TimerStats;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Simple implementations of the core service APIs that report fixed figures, for the commands
+ * to format. Operations the commands never call are unsupported.
+ */
+final class TestServices {
+
+    private TestServices() {
+    }
+
+    /** The core services; null means missing. */
+    record Fixed(EventLoopService loops, TimerService timerService, MemoryPoolAdmin pool, NetworkService net,
+            LogConsole log, ConfigValidation gate) implements CoreServices {
+
+        static Fixed none() {
+            return new Fixed(null, null, null, null, null, null);
+        }
+
+        Fixed with(EventLoopService value) {
+            return new Fixed(value, timerService, pool, net, log, gate);
+        }
+
+        Fixed with(TimerService value) {
+            return new Fixed(loops, value, pool, net, log, gate);
+        }
+
+        Fixed with(MemoryPoolAdmin value) {
+            return new Fixed(loops, timerService, value, net, log, gate);
+        }
+
+        Fixed with(NetworkService value) {
+            return new Fixed(loops, timerService, pool, value, log, gate);
+        }
+
+        Fixed with(LogConsole value) {
+            return new Fixed(loops, timerService, pool, net, value, gate);
+        }
+
+        Fixed with(ConfigValidation value) {
+            return new Fixed(loops, timerService, pool, net, log, value);
+        }
+
+        @Override
+        public Optional<EventLoopService> eventLoops() {
+            return Optional.ofNullable(loops);
+        }
+
+        @Override
+        public Optional<TimerService> timers() {
+            return Optional.ofNullable(timerService);
+        }
+
+        @Override
+        public Optional<MemoryPoolAdmin> memoryPool() {
+            return Optional.ofNullable(pool);
+        }
+
+        @Override
+        public Optional<NetworkService> network() {
+            return Optional.ofNullable(net);
+        }
+
+        @Override
+        public Optional<LogConsole> logConsole() {
+            return Optional.ofNullable(log);
+        }
+
+        @Override
+        public Optional<ConfigValidation> configGate() {
+            return Optional.ofNullable(gate);
+        }
+    }
+
+    record Loops(Transport transport, List<EventLoopStats> stats) implements EventLoopService {
+
+        @Override
+        public EventLoopGroup group(String name) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Set<String> groupNames() {
+            return stats.stream().map(EventLoopStats::group).collect(Collectors.toSet());
+        }
+
+        @Override
+        public Future<?> submit(String group, Runnable task) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(String group, Runnable task, long delay, TimeUnit unit) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    record Timers(List<TimerInfo> pending, TimerStats stats) implements TimerService {
+
+        @Override
+        public Timeout schedule(Runnable task, long delay, TimeUnit unit) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Timeout scheduleAtFixedRate(Runnable task, long initialDelay, long period, TimeUnit unit) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public TimerStats ownStats() {
+            return new TimerStats(0, 0, 0, 0, 0);
+        }
+    }
+
+    record Pool(List<PoolUsage> usage, ArenaStats arenas, List<LeakReport> leaks) implements MemoryPoolAdmin {
+
+        @Override
+        public MemoryPool poolFor(org.osgi.framework.Bundle owner) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    record Network(List<EndpointInfo> endpoints) implements NetworkService {
+
+        @Override
+        public io.msf.net.api.Endpoint open(io.msf.net.api.EndpointSpec spec, io.msf.net.api.ChannelSetup setup) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    record Gate(List<ConfigProblem> rejected) implements ConfigValidation {
+    }
+
+    /** Keeps levels in a map and checks them as the log service's contract says. */
+    static final class Log implements LogConsole {
+
+        private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
+        final Map<String, String> levels = new LinkedHashMap<>();
+        private final List<LogLine> lines;
+
+        Log(List<LogLine> lines) {
+            this.lines = lines;
+            levels.put("ROOT", "INFO");
+        }
+
+        @Override
+        public List<LogLine> tail(int count) {
+            return lines.subList(Math.max(0, lines.size() - count), lines.size());
+        }
+
+        @Override
+        public Map<String, String> levels() {
+            return Map.copyOf(levels);
+        }
+
+        @Override
+        public void setLevel(String bundle, String level) {
+            String upper = level.toUpperCase(Locale.ROOT);
+            if (!LEVELS.contains(upper)) {
+                throw new IllegalArgumentException("not a level: " + level);
+            }
+            levels.put(bundle, upper);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.msf.shell.internal.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.msf.timer.api.TimerInfo;
+import io.msf.timer.api.TimerStats;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TimerCommandsTest {
+
+    private static final TimerStats STATS = new TimerStats(3, 340, 2, 1, 0);
+    private static final List<TimerInfo> PENDING = List.of(
+            new TimerInfo(7, "io.msf.net", -120, 0, "IdleCheck[conn 4]"),
+            new TimerInfo(3, "io.msf.net", 4_500, 5_000, "Heartbeat"),
+            new TimerInfo(9, "com.example.app", 90_000, 0, "Retry\nwith newline"));
+
+    private final TimerCommands commands =
+            new TimerCommands(TestServices.Fixed.none().with(new TestServices.Timers(PENDING, STATS)));
+
+    @Test
+    void listsEveryPendingTimerWithUnitsAndTotals() {
+        String out = commands.list(100);
+
+        assertThat(out.lines()).containsExactly(
+                "ID  OWNER            REMAINING  PERIOD  TASK",
+                "--  ---------------  ---------  ------  ------------------",
+                " 7  io.msf.net         -120 ms       -  IdleCheck[conn 4]",
+                " 3  io.msf.net           4.5 s   5.0 s  Heartbeat",
+                " 9  com.example.app     1m 30s       -  Retry with newline",
+                "all owners: 3 pending, 340 fired, 2 cancelled, 1 late, 0 failed");
+    }
+
+    @Test
+    void filtersByOwner() {
+        String out = commands.list(100, "com.example.app");
+
+        assertThat(out).contains("Retry").doesNotContain("Heartbeat").contains("all owners: 3 pending");
+    }
+
+    @Test
+    void saysSoWhenAnOwnerHasNoTimers() {
+        assertThat(commands.list(100, "nobody")).startsWith("No pending timers owned by nobody.\n");
+    }
+
+    @Test
+    void capsTheRowsAndSaysHowManyWereLeftOut() {
+        String out = commands.list(1);
+
+        assertThat(out).contains("IdleCheck").doesNotContain("Heartbeat")
+                .contains("showing 1 of 3 matching timers (-n shows more)");
+    }
+
+    @Test
+    void rejectsANonPositiveCap() {
+        assertThatThrownBy(() -> commands.list(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("-n must be at least 1, not 0");
+    }
+
+    @Test
+    void missingServiceIsAnErrorNamingTheBundle() {
+        TimerCommands withoutTimers = new TimerCommands(TestServices.Fixed.none());
+
+        assertThatThrownBy(() -> withoutTimers.list(100)).isInstanceOf(MissingServiceException.class)
+                .hasMessageContaining("timer service is missing").hasMessageContaining("io.msf.timer");
+    }
+}

@@ -1,0 +1,227 @@
+package io.msf.shell.internal.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.Mockito.mock;
+
+import io.msf.shell.client.MsfClient;
+import io.msf.shell.protocol.Frame;
+import io.msf.shell.protocol.FrameType;
+import io.msf.shell.testing.Gogo;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.service.log.Logger;
+
+/** The console end to end: a real Unix socket, the real Gogo runtime, and {@link MsfClient}. */
+class ConsoleListenerTest {
+
+    private static final int MAX_CLIENTS = 2;
+    private static final int MAX_LINE_BYTES = 1024;
+
+    @TempDir
+    Path temp;
+
+    private final Gogo gogo = new Gogo().add("test", new TestCommands(), TestCommands.FUNCTIONS);
+    private final Logger log = mock(Logger.class);
+    private Path dataDir;
+    private Path socket;
+    private ConsoleListener listener;
+
+    @BeforeEach
+    void listen() throws IOException {
+        dataDir = temp.resolve("data");
+        socket = dataDir.resolve("msf.sock");
+        listener = open();
+    }
+
+    @AfterEach
+    void stop() {
+        listener.close();
+        gogo.close();
+    }
+
+    private ConsoleListener open() throws IOException {
+        return ConsoleListener.open(socket, dataDir, MAX_CLIENTS, MAX_LINE_BYTES, gogo.processor(), log);
+    }
+
+    @Test
+    void execPrintsTheResultAndExitsZero() {
+        ClientRun run = ClientRun.exec(socket, "test:echo", "hello", "world");
+
+        assertThat(run).isEqualTo(new ClientRun(MsfClient.EXIT_OK, "hello world\n", ""));
+    }
+
+    @Test
+    void execOfAFailingCommandExitsOneWithItsMessage() {
+        ClientRun run = ClientRun.exec(socket, "test:fail", "boom");
+
+        assertThat(run).isEqualTo(new ClientRun(MsfClient.EXIT_FAILED, "", "msf: boom\n"));
+    }
+
+    @Test
+    void execOfAnUnknownCommandExitsOne() {
+        ClientRun run = ClientRun.exec(socket, "nope");
+
+        assertThat(run.exitCode()).isEqualTo(MsfClient.EXIT_FAILED);
+        assertThat(run.err()).isEqualTo("msf: Command not found: nope\n");
+    }
+
+    @Test
+    void execTakesGogoSyntaxInOneWord() {
+        ClientRun run = ClientRun.exec(socket, "x = 'a b'; test:echo $x c");
+
+        assertThat(run.out()).isEqualTo("a b c\n");
+    }
+
+    @Test
+    void printedOutputAndOutputLongerThanAChunkArriveWhole() {
+        assertThat(ClientRun.exec(socket, "test:print", "3").out()).isEqualTo("line 1\nline 2\nline 3\n");
+        assertThat(ClientRun.exec(socket, "test:big", "20000").out()).isEqualTo("x".repeat(20000) + "\n");
+    }
+
+    @Test
+    void consoleRunsLinesInOneSessionUntilExit() {
+        ClientRun run = ClientRun.console(socket,
+                "test:echo a\n\ntest:fail b\nx = 5\ntest:echo $x\nexit\ntest:echo late\n");
+
+        assertThat(run.exitCode()).isEqualTo(MsfClient.EXIT_OK);
+        assertThat(run.out()).isEqualTo("msf> a\nmsf> msf> msf> 5\nmsf> 5\nmsf> ");
+        assertThat(run.err()).isEqualTo("b\n");
+    }
+
+    @Test
+    void consoleEndsAtEndOfInput() {
+        ClientRun run = ClientRun.console(socket, "test:echo a\n");
+
+        assertThat(run).isEqualTo(new ClientRun(MsfClient.EXIT_OK, "msf> a\nmsf> \n", ""));
+    }
+
+    @Test
+    void socketIsOwnerOnlyInAnOwnerOnlyDirectory() throws IOException {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void withNothingListeningTheClientExitsTwoAndSaysWhy() {
+        ClientRun run = ClientRun.exec(temp.resolve("nothing.sock"), "test:echo", "x");
+
+        assertThat(run.exitCode()).isEqualTo(MsfClient.EXIT_NOT_RUN);
+        assertThat(run.err()).contains("no such socket").contains("container is not running");
+    }
+
+    @Test
+    void aStaleSocketIsReportedByTheClientAndReplacedByTheServer() throws IOException {
+        listener.close();
+        leaveStaleSocket(socket);
+
+        ClientRun refused = ClientRun.exec(socket, "test:echo", "x");
+        assertThat(refused.exitCode()).isEqualTo(MsfClient.EXIT_NOT_RUN);
+        assertThat(refused.err()).contains("connection refused").contains("not running");
+
+        listener = open();
+        assertThat(ClientRun.exec(socket, "test:echo", "again").out()).isEqualTo("again\n");
+    }
+
+    @Test
+    void aLiveSocketIsNotTakenOver() {
+        assertThatThrownBy(this::open).isInstanceOf(IOException.class).hasMessageContaining("is in use");
+
+        assertThat(ClientRun.exec(socket, "test:echo", "still").out()).isEqualTo("still\n");
+    }
+
+    @Test
+    void oneClientOverMaxClientsIsToldSoAndLaterOnesGetIn() throws IOException {
+        RawClient first = RawClient.greeted(socket);
+        try (RawClient second = RawClient.greeted(socket)) {
+            ClientRun refused = ClientRun.exec(socket, "test:echo", "x");
+
+            assertThat(refused.exitCode()).isEqualTo(MsfClient.EXIT_NOT_RUN);
+            assertThat(refused.err()).contains("too many console clients: 2 are connected");
+        } finally {
+            first.close();
+        }
+        await().untilAsserted(() -> assertThat(ClientRun.exec(socket, "test:echo", "in").out()).isEqualTo("in\n"));
+    }
+
+    @Test
+    void anOversizedFrameClosesThatConnectionOnly() throws IOException {
+        try (RawClient bystander = RawClient.greeted(socket); RawClient client = RawClient.greeted(socket)) {
+            client.send(FrameType.EXEC.code(), MAX_LINE_BYTES + 1, new byte[0]);
+
+            assertThat(client.readUntilClosed().text())
+                    .isEqualTo("EXEC frame of 1025 bytes is over the limit of 1024 bytes");
+            bystander.send(FrameType.EXEC.code(), 12, "test:echo hi".getBytes(StandardCharsets.UTF_8));
+            assertThat(bystander.read().text()).isEqualTo("hi\n");
+            assertThat(bystander.read().exitCode()).isZero();
+        }
+    }
+
+    @Test
+    void malformedFramesAreRefusedWithAReason() throws IOException {
+        assertThat(failureAfterSending((byte) 'Z', 0, new byte[0])).isEqualTo("unknown frame type 0x5a");
+        assertThat(failureAfterSending(FrameType.OUT.code(), 1, new byte[] {'x'}))
+                .isEqualTo("OUT frames are sent by the server, not by the client");
+        assertThat(failureAfterSending(FrameType.EXEC.code(), 2, new byte[] {(byte) 0xc3, (byte) 0x28}))
+                .isEqualTo("EXEC frame payload is not valid UTF-8");
+        assertThat(ClientRun.exec(socket, "test:echo", "fine").out()).isEqualTo("fine\n");
+    }
+
+    @Test
+    void theClientRefusesACommandOverTheAnnouncedLimitWithoutSendingIt() {
+        ClientRun run = ClientRun.exec(socket, "test:echo", "y".repeat(MAX_LINE_BYTES));
+
+        assertThat(run.exitCode()).isEqualTo(MsfClient.EXIT_NOT_RUN);
+        assertThat(run.err()).contains("too long").contains("at most 1024");
+    }
+
+    @Test
+    void closeDisconnectsClientsAndRemovesTheSocket() throws IOException {
+        try (RawClient client = RawClient.greeted(socket)) {
+            listener.close();
+
+            assertThat(socket).doesNotExist();
+            assertThat(client.read()).isNull();
+        }
+        assertThat(ClientRun.exec(socket, "test:echo", "x").exitCode()).isEqualTo(MsfClient.EXIT_NOT_RUN);
+    }
+
+    @Test
+    void theClientRunsOutsideOsgiFromTheClassesAlone() throws Exception {
+        Path classes = Path.of(MsfClient.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process process = new ProcessBuilder(java, "-cp", classes.toString(), MsfClient.class.getName(),
+                socket.toString(), "exec", "test:echo", "from", "outside").redirectErrorStream(true).start();
+
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isEqualTo(MsfClient.EXIT_OK);
+        assertThat(output).isEqualTo("from outside\n");
+    }
+
+    private String failureAfterSending(byte type, int length, byte[] payload) throws IOException {
+        try (RawClient client = RawClient.greeted(socket)) {
+            client.send(type, length, payload);
+            Frame fail = client.readUntilClosed();
+            return fail.text();
+        }
+    }
+
+    /** A socket file nothing listens on, as a killed container leaves it. */
+    static void leaveStaleSocket(Path path) throws IOException {
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(path));
+        }
+        assertThat(path).exists();
+    }
+}

@@ -1,0 +1,116 @@
+package io.msf.shell.internal.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import io.msf.shell.client.MsfClient;
+import io.msf.shell.testing.Gogo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.log.Logger;
+
+/** The DS component: configuration, the data directory, and the socket's life. */
+class ConsoleServerTest {
+
+    @TempDir
+    Path temp;
+
+    private final Gogo gogo = new Gogo().add("test", new TestCommands(), TestCommands.FUNCTIONS);
+    private final Logger log = mock(Logger.class);
+    private final BundleContext context = mock(BundleContext.class);
+
+    @AfterEach
+    void stopGogo() {
+        gogo.close();
+    }
+
+    @Test
+    void listensOnTheDefaultSocketInTheDataDirectoryUntilDeactivated() throws IOException {
+        Path dataDir = temp.resolve("data");
+        when(context.getProperty("msf.data")).thenReturn(dataDir.toString());
+        Path socket = dataDir.resolve("msf.sock");
+
+        ConsoleServer server = new ConsoleServer(config(true, "msf.sock"), context, gogo.processor(), log);
+        try {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
+            assertThat(ClientRun.exec(socket, "test:echo", "up").out()).isEqualTo("up\n");
+        } finally {
+            server.stop();
+        }
+        assertThat(socket).doesNotExist();
+        assertThat(ClientRun.exec(socket, "test:echo", "x").exitCode()).isEqualTo(MsfClient.EXIT_NOT_RUN);
+    }
+
+    @Test
+    void relativeSocketIsResolvedAgainstTheDataDirectory() throws IOException {
+        when(context.getProperty("msf.data")).thenReturn(temp.resolve("data").toString());
+
+        ConsoleServer server = new ConsoleServer(config(true, "run/console.sock"), context, gogo.processor(), log);
+        try {
+            assertThat(temp.resolve("data/run/console.sock")).exists();
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void absoluteSocketIsUsedAsItIs() throws IOException {
+        when(context.getProperty("msf.data")).thenReturn(temp.resolve("data").toString());
+        Path socket = temp.resolve("elsewhere/c.sock");
+
+        ConsoleServer server = new ConsoleServer(config(true, socket.toString()), context, gogo.processor(), log);
+        try {
+            assertThat(socket).exists();
+            assertThat(ClientRun.exec(socket, "test:echo", "abs").out()).isEqualTo("abs\n");
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void disabledConsoleTouchesNothing() throws IOException {
+        when(context.getProperty("msf.data")).thenReturn(temp.resolve("data").toString());
+
+        ConsoleServer server = new ConsoleServer(config(false, "msf.sock"), context, gogo.processor(), log);
+        server.stop();
+
+        assertThat(temp.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void emptySocketIsAConfigurationError() {
+        when(context.getProperty("msf.data")).thenReturn(temp.resolve("data").toString());
+
+        assertThatThrownBy(() -> new ConsoleServer(config(true, " "), context, gogo.processor(), log))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("msf.console socket");
+    }
+
+    @Test
+    void tooLongASocketPathSaysWhatToChange() {
+        Path deep = temp.resolve("d".repeat(60)).resolve("e".repeat(60));
+        when(context.getProperty("msf.data")).thenReturn(deep.toString());
+
+        assertThatThrownBy(() -> new ConsoleServer(config(true, "msf.sock"), context, gogo.processor(), log))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("cannot bind console socket " + deep.resolve("msf.sock"))
+                .hasMessageContaining("shorter msf.data");
+        assertThat(deep.resolve("msf.sock")).doesNotExist();
+    }
+
+    private static ConsoleConfiguration config(boolean enabled, String socket) {
+        ConsoleConfiguration config = mock(ConsoleConfiguration.class);
+        when(config.enabled()).thenReturn(enabled);
+        when(config.socket()).thenReturn(socket);
+        when(config.maxClients()).thenReturn(8);
+        when(config.maxLineBytes()).thenReturn(65536);
+        return config;
+    }
+}

@@ -1,0 +1,179 @@
+package io.msf.shell.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import org.junit.jupiter.api.Test;
+
+class FrameCodecTest {
+
+    private final ByteArrayOutputStream wire = new ByteArrayOutputStream();
+
+    @Test
+    void textFrameIsTypeLengthPayload() throws IOException {
+        FrameWriter.ofClientFrames(Channels.newChannel(wire), 64).write(Frame.text(FrameType.EXEC, "lb"));
+
+        assertThat(wire.toByteArray()).containsExactly('X', 0, 0, 0, 2, 'l', 'b');
+    }
+
+    @Test
+    void framesRoundTripInOrder() throws IOException {
+        FrameWriter writer = FrameWriter.ofServerFrames(Channels.newChannel(wire));
+        writer.write(new Hello(ConsoleProtocol.VERSION, 4096).toFrame());
+        writer.write(Frame.text(FrameType.OUT, "héllo\n"));
+        writer.write(Frame.status(1, "Command not found: nope"));
+        writer.write(Frame.text(FrameType.PROMPT, "msf> "));
+
+        FrameReader reader = FrameReader.ofServerFrames(input(wire.toByteArray()));
+        assertThat(Hello.from(reader.read())).isEqualTo(new Hello("msf-console/1", 4096));
+        Frame out = reader.read();
+        assertThat(out.type()).isEqualTo(FrameType.OUT);
+        assertThat(out.text()).isEqualTo("héllo\n");
+        Frame status = reader.read();
+        assertThat(status.exitCode()).isEqualTo(1);
+        assertThat(status.statusMessage()).isEqualTo("Command not found: nope");
+        assertThat(reader.read().text()).isEqualTo("msf> ");
+        assertThat(reader.read()).as("clean end between frames").isNull();
+    }
+
+    @Test
+    void successfulStatusHasAnEmptyMessage() throws IOException {
+        Frame status = Frame.status(0, "");
+
+        assertThat(status.exitCode()).isZero();
+        assertThat(status.statusMessage()).isEmpty();
+        assertThat(status.payload()).containsExactly(0);
+    }
+
+    @Test
+    void emptyPayloadIsAllowed() throws IOException {
+        Frame frame = FrameReader.ofClientFrames(input(new byte[] {'L', 0, 0, 0, 0}), 16).read();
+
+        assertThat(frame.type()).isEqualTo(FrameType.LINE);
+        assertThat(frame.text()).isEmpty();
+    }
+
+    @Test
+    void lengthAtTheLimitIsRead() throws IOException {
+        byte[] frame = frame('X', 16, new byte[16]);
+
+        assertThat(FrameReader.ofClientFrames(input(frame), 16).read().payload()).hasSize(16);
+    }
+
+    @Test
+    void lengthOverTheLimitIsRefusedBeforeReadingThePayload() {
+        byte[] header = frame('X', 17, new byte[0]);
+
+        assertThatThrownBy(() -> FrameReader.ofClientFrames(input(header), 16).read())
+                .isInstanceOf(ProtocolException.class)
+                .hasMessage("EXEC frame of 17 bytes is over the limit of 16 bytes");
+    }
+
+    @Test
+    void hugeLengthFieldIsReadUnsigned() {
+        byte[] header = {'L', (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+
+        assertThatThrownBy(() -> FrameReader.ofClientFrames(input(header), 65536).read())
+                .isInstanceOf(ProtocolException.class)
+                .hasMessage("LINE frame of 4294967295 bytes is over the limit of 65536 bytes");
+    }
+
+    @Test
+    void unknownTypeIsRefused() {
+        assertThatThrownBy(() -> FrameReader.ofClientFrames(input(frame('Z', 0, new byte[0])), 16).read())
+                .isInstanceOf(ProtocolException.class).hasMessage("unknown frame type 0x5a");
+    }
+
+    @Test
+    void serverFramesFromAClientAreRefused() {
+        assertThatThrownBy(() -> FrameReader.ofClientFrames(input(frame('O', 1, new byte[] {'x'})), 16).read())
+                .isInstanceOf(ProtocolException.class)
+                .hasMessage("OUT frames are sent by the server, not by the client");
+    }
+
+    @Test
+    void clientFramesFromAServerAreRefused() {
+        assertThatThrownBy(() -> FrameReader.ofServerFrames(input(frame('X', 1, new byte[] {'x'}))).read())
+                .isInstanceOf(ProtocolException.class)
+                .hasMessage("EXEC frames are sent by the client, not by the server");
+    }
+
+    @Test
+    void serverFrameOverItsLimitIsRefused() {
+        byte[] header = frame('O', ConsoleProtocol.MAX_SERVER_FRAME_BYTES + 1, new byte[0]);
+
+        assertThatThrownBy(() -> FrameReader.ofServerFrames(input(header)).read())
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("over the limit of 65536 bytes");
+    }
+
+    @Test
+    void endInsideTheHeaderIsAnError() {
+        assertThatThrownBy(() -> FrameReader.ofClientFrames(input(new byte[] {'X', 0, 0}), 16).read())
+                .isInstanceOf(ProtocolException.class).hasMessage("connection closed inside a frame");
+    }
+
+    @Test
+    void endInsideThePayloadIsAnError() {
+        byte[] truncated = {'X', 0, 0, 0, 5, 'a', 'b'};
+
+        assertThatThrownBy(() -> FrameReader.ofClientFrames(input(truncated), 16).read())
+                .isInstanceOf(ProtocolException.class).hasMessage("connection closed inside a frame");
+    }
+
+    @Test
+    void textThatIsNotUtf8IsRefused() throws IOException {
+        Frame frame = FrameReader.ofClientFrames(input(frame('X', 2, new byte[] {(byte) 0xc3, (byte) 0x28})), 16)
+                .read();
+
+        assertThatThrownBy(frame::text).isInstanceOf(ProtocolException.class)
+                .hasMessage("EXEC frame payload is not valid UTF-8");
+    }
+
+    @Test
+    void writerRefusesAFrameOverItsLimit() {
+        FrameWriter writer = FrameWriter.ofClientFrames(Channels.newChannel(wire), 4);
+
+        assertThat(writer.fits(4)).isTrue();
+        assertThat(writer.fits(5)).isFalse();
+        assertThatThrownBy(() -> writer.write(Frame.text(FrameType.EXEC, "12345")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(wire.size()).as("nothing written").isZero();
+    }
+
+    @Test
+    void longMessagesAreCutToStayWithinAFrame() throws IOException {
+        String reason = "x".repeat(100_000);
+
+        assertThat(Frame.fail(reason).text()).hasSize(ConsoleProtocol.MAX_MESSAGE_CHARS).endsWith("...");
+        assertThat(Frame.status(1, reason).statusMessage()).hasSize(ConsoleProtocol.MAX_MESSAGE_CHARS);
+    }
+
+    @Test
+    void statusOfOtherFramesIsAnError() {
+        assertThatThrownBy(() -> Frame.text(FrameType.OUT, "x").exitCode()).isInstanceOf(ProtocolException.class);
+    }
+
+    @Test
+    void malformedHelloIsRefused() {
+        assertThatThrownBy(() -> Hello.from(Frame.text(FrameType.HELLO, "ssh-2.0")))
+                .isInstanceOf(ProtocolException.class).hasMessage("malformed HELLO 'ssh-2.0'");
+        assertThatThrownBy(() -> Hello.from(Frame.text(FrameType.HELLO, "msf-console/1 maxLineBytes=0")))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> Hello.from(Frame.text(FrameType.OUT, "msf-console/1 maxLineBytes=5")))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("expected HELLO");
+    }
+
+    private static byte[] frame(char type, int length, byte[] payload) {
+        return ByteBuffer.allocate(5 + payload.length).put((byte) type).putInt(length).put(payload).array();
+    }
+
+    private static ReadableByteChannel input(byte[] bytes) {
+        return Channels.newChannel(new ByteArrayInputStream(bytes));
+    }
+}

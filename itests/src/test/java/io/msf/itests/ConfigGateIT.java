@@ -1,0 +1,105 @@
+package io.msf.itests;
+
+import static io.msf.itests.EchoEndpoints.FACTORY_PID;
+import static io.msf.itests.EchoEndpoints.awaitEcho;
+import static io.msf.itests.EchoEndpoints.awaitRefused;
+import static io.msf.itests.EchoEndpoints.echoes;
+import static io.msf.itests.EchoEndpoints.loopback;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.msf.config.api.ConfigProblem;
+import io.msf.config.api.ConfigValidation;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.inject.Inject;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * A config file that does not match its Metatype description is rejected with the file and key
+ * named, and the configuration before it stays in force; the fixed file is applied.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ConfigGateIT extends MsfTestSupport {
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    @Inject
+    private ConfigValidation gate;
+
+    private Configs configs;
+
+    @Before
+    public void trackConfigs() {
+        configs = new Configs(configAdmin, watchedDir());
+    }
+
+    @After
+    public void removeConfigs() throws Exception {
+        configs.removeAll();
+    }
+
+    @Test
+    public void valueOfTheWrongTypeIsRejectedAndTheOldPortKeepsAnswering() throws Exception {
+        assertRejectedWhileOldConfigServes("wrongtype", "port", "port = eighty");
+    }
+
+    @Test
+    public void unknownKeyIsRejectedAndTheOldPortKeepsAnswering() throws Exception {
+        assertRejectedWhileOldConfigServes("unknownkey", "colour", "colour = blue");
+    }
+
+    @Test
+    public void outOfRangeValueIsRejectedAndTheOldPortKeepsAnswering() throws Exception {
+        assertRejectedWhileOldConfigServes("outofrange", "maxConnections", "maxConnections = 0");
+    }
+
+    /**
+     * Applies a good file on one port, then a version that moves the endpoint to a second port
+     * but carries {@code badLine} (the last line of the file), then that version without the bad
+     * line.
+     */
+    private void assertRejectedWhileOldConfigServes(String name, String badKey, String badLine) throws Exception {
+        String fileName = FACTORY_PID + "~" + name + ".cfg";
+        int oldPort = freePort();
+        configs.writeFile(fileName, EchoEndpoints.tcpFile(oldPort));
+        awaitEcho(loopback(oldPort));
+
+        int newPort = freePort();
+        List<String> badVersion = new ArrayList<>(List.of(EchoEndpoints.tcpFile(newPort)));
+        badVersion.add(badLine);
+        Path file = configs.writeFile(fileName, badVersion.toArray(String[]::new));
+
+        ConfigProblem problem = Await.value("rejection of " + fileName, () -> problemWith(file), Optional::isPresent)
+                .get();
+        assertEquals("rejected key: " + problem, badKey, problem.key());
+        assertEquals("line of the rejected key: " + problem, badVersion.size(), problem.line());
+        assertTrue("configuration named: " + problem, problem.pid().startsWith(FACTORY_PID));
+        assertTrue("reason given: " + problem, !problem.reason().isBlank());
+        assertTrue("old port still answers", echoes(loopback(oldPort)));
+        assertTrue("the rejected port was not bound", FramedClient.refuses(loopback(newPort)));
+        assertEquals("configurations carrying the rejected port", null, configAdmin.listConfigurations(
+                "(&(service.factoryPid=" + FACTORY_PID + ")(port=" + newPort + "))"));
+
+        configs.writeFile(fileName, EchoEndpoints.tcpFile(newPort));
+        awaitEcho(loopback(newPort));
+        awaitRefused(loopback(oldPort));
+        Await.value("rejections of the fixed file", () -> problemWith(file), Optional::isEmpty);
+    }
+
+    private Optional<ConfigProblem> problemWith(Path file) {
+        return gate.rejected().stream().filter(p -> Path.of(p.file()).getFileName().equals(file.getFileName()))
+                .findFirst();
+    }
+}

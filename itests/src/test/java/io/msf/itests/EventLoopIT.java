@@ -1,0 +1,113 @@
+package io.msf.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.junit.Assume.assumeTrue;
+
+import io.msf.event.api.EventLoopService;
+import io.msf.event.api.EventLoopStats;
+import io.msf.event.api.Transport;
+import io.msf.itests.tenant.LoopTenant;
+import io.msf.itests.tenant.TenantBundles;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.StreamSupport;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+
+/** The event-loop service runs tasks on its named groups and cancels a stopped bundle's tasks. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class EventLoopIT extends MsfTestSupport {
+
+    @Inject
+    private EventLoopService loops;
+
+    @Test
+    public void runsSubmittedTasksOnTheNamedGroupsAndCountsThem() throws Exception {
+        assertTrue("groups " + loops.groupNames(), loops.groupNames().containsAll(
+                List.of(EventLoopService.IO_GROUP, EventLoopService.WORKER_GROUP)));
+        for (String group : List.of(EventLoopService.IO_GROUP, EventLoopService.WORKER_GROUP)) {
+            long runBefore = stats(group).tasksRun();
+            AtomicBoolean onOwnLoop = new AtomicBoolean();
+            Future<?> done = loops.submit(group, () -> onOwnLoop.set(runsOnLoopOf(group)));
+
+            done.get(Await.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            assertTrue("task submitted to " + group + " ran on one of its loops", onOwnLoop.get());
+            Await.value(group + " tasksRun after one task", () -> stats(group).tasksRun(), run -> run == runBefore + 1);
+        }
+    }
+
+    @Test
+    public void runsScheduledTasksAfterTheirDelay() throws Exception {
+        long scheduledAt = System.nanoTime();
+        Future<?> done = loops.schedule(EventLoopService.WORKER_GROUP, () -> { }, 100, TimeUnit.MILLISECONDS);
+
+        done.get(Await.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - scheduledAt);
+        assertTrue("ran after " + waitedMillis + " ms, not before its 100 ms delay", waitedMillis >= 100);
+    }
+
+    @Test
+    public void refusesAnUnknownGroup() {
+        try {
+            loops.submit("no-such-group", () -> { });
+            fail("a task for an unknown group was accepted");
+        } catch (IllegalArgumentException expected) {
+            assertTrue(expected.getMessage(), expected.getMessage().contains("no-such-group"));
+        }
+    }
+
+    @Test
+    public void usesEpollWhereTheNativeLibraryIsProvisioned() {
+        // The container ships Netty's linux-x86_64 epoll fragment; elsewhere NIO is the right answer.
+        assumeTrue(System.getProperty("os.name").equals("Linux")
+                && List.of("amd64", "x86_64").contains(System.getProperty("os.arch")));
+        assertEquals(Transport.EPOLL, loops.transport());
+        for (EventLoopStats group : loops.stats()) {
+            assertEquals(group.group(), Transport.EPOLL, group.transport());
+            assertTrue(group.group() + " has threads", group.threads() > 0);
+        }
+    }
+
+    @Test
+    public void cancelsThePendingTasksOfABundleThatStops() throws Exception {
+        Bundle tenant = installTenant(TenantBundles.LOOP);
+        long cancelledBefore = totalCancelled();
+        tenant.start();
+        List<?> futures = (List<?>) context.getService(evidence(tenant, LoopTenant.KIND));
+        assertEquals(LoopTenant.TASKS, futures.size());
+        for (Object future : futures) {
+            assertTrue("tenant task pending while it runs", !((Future<?>) future).isDone());
+        }
+
+        tenant.stop();
+
+        for (Object future : futures) {
+            Await.until("tenant task cancelled once it stopped", ((Future<?>) future)::isCancelled);
+        }
+        assertEquals("tasksCancelled over all groups", cancelledBefore + LoopTenant.TASKS, totalCancelled());
+    }
+
+    private boolean runsOnLoopOf(String group) {
+        return StreamSupport.stream(loops.group(group).spliterator(), false).anyMatch(EventExecutor::inEventLoop);
+    }
+
+    private EventLoopStats stats(String group) {
+        return loops.stats().stream().filter(s -> s.group().equals(group)).findFirst()
+                .orElseThrow(() -> new AssertionError("no stats for group " + group));
+    }
+
+    private long totalCancelled() {
+        return loops.stats().stream().mapToLong(EventLoopStats::tasksCancelled).sum();
+    }
+}

@@ -1,0 +1,130 @@
+package io.msf.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import io.msf.itests.tenant.PoolTenant;
+import io.msf.itests.tenant.TenantBundles;
+import io.msf.mempool.api.LeakReport;
+import io.msf.mempool.api.MemoryLimitExceededException;
+import io.msf.mempool.api.MemoryPool;
+import io.msf.mempool.api.MemoryPoolAdmin;
+import io.msf.mempool.api.PoolUsage;
+import io.netty.buffer.ByteBuf;
+import java.util.List;
+import java.util.Optional;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/** Buffers are charged to their owner, returned on release, and reported when a stopped owner kept them. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class MempoolIT extends MsfTestSupport {
+
+    @Inject
+    private MemoryPool pool;
+
+    @Inject
+    private MemoryPoolAdmin admin;
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    @Test
+    public void accountReturnsToZeroOnceEveryBufferIsReleased() {
+        PoolUsage before = pool.usage();
+        ByteBuf direct = pool.buffer(1000);
+        ByteBuf heap = pool.heapBuffer(2000);
+        ByteBuf viaAllocator = pool.allocator().buffer(3000);
+        ByteBuf slice = direct.retainedSlice(0, 10);
+        long capacities = direct.capacity() + heap.capacity() + viaAllocator.capacity();
+
+        PoolUsage holding = pool.usage();
+        assertEquals("live buffers (a slice shares its parent's charge)", before.liveBuffers() + 3,
+                holding.liveBuffers());
+        assertEquals("bytes in use", before.bytesInUse() + capacities, holding.bytesInUse());
+        assertEquals("allocations", before.allocations() + 3, holding.allocations());
+        assertEquals("the admin view agrees", holding.bytesInUse(), adminUsageOf(context.getBundle()).bytesInUse());
+
+        direct.release();
+        assertEquals("the slice still holds its parent", holding.bytesInUse(), pool.usage().bytesInUse());
+        slice.release();
+        heap.release();
+        viaAllocator.release();
+
+        PoolUsage after = pool.usage();
+        assertEquals("bytes in use after release", before.bytesInUse(), after.bytesInUse());
+        assertEquals("live buffers after release", before.liveBuffers(), after.liveBuffers());
+        assertTrue("peak " + after.peakBytes(), after.peakBytes() >= capacities);
+    }
+
+    @Test
+    public void aStoppedBundleThatKeptBuffersIsReportedByName() throws Exception {
+        Bundle tenant = installTenant(TenantBundles.POOL);
+        tenant.start();
+        List<?> held = (List<?>) context.getService(evidence(tenant, PoolTenant.KIND));
+        long bytes = (long) PoolTenant.BUFFERS * PoolTenant.BUFFER_BYTES;
+        PoolUsage running = adminUsageOf(tenant);
+        assertEquals("tenant live buffers", PoolTenant.BUFFERS, running.liveBuffers());
+        assertEquals("tenant bytes in use", bytes, running.bytesInUse());
+        assertEquals(TenantBundles.POOL, running.bundle());
+
+        tenant.stop();
+
+        LeakReport leak = Await.value("leak report of " + TenantBundles.POOL, () -> leakOf(tenant), Optional::isPresent)
+                .get();
+        assertEquals(TenantBundles.POOL, leak.bundle());
+        assertEquals(PoolTenant.BUFFERS, leak.buffersAtStop());
+        assertEquals(bytes, leak.bytesAtStop());
+        assertEquals(PoolTenant.BUFFERS, leak.buffersNow());
+
+        // Whoever finally releases the leaked buffers, the report follows them down to zero.
+        held.forEach(buffer -> ((ByteBuf) buffer).release());
+        Await.value("leaked buffers still unreleased", () -> leakOf(tenant).get().buffersNow(), now -> now == 0);
+    }
+
+    @Test
+    public void aConfiguredLimitRefusesTheAllocationThatWouldExceedIt() throws Exception {
+        String self = context.getBundle().getSymbolicName();
+        Configs configs = new Configs(configAdmin, watchedDir());
+        configs.singleton("msf.mempool", "bundleLimits", self + "=64KiB");
+        try {
+            // The component may be replaced by the change: ask for the pool again.
+            MemoryPool limited = Await.value("the 64 KiB limit in force", () -> service(MemoryPool.class),
+                    p -> p.usage().limitBytes() == 64 * 1024);
+            long refusalsBefore = limited.usage().refusals();
+            ByteBuf within = limited.buffer(48 * 1024);
+            try {
+                limited.buffer(32 * 1024).release();
+                fail("an allocation over the limit was granted");
+            } catch (MemoryLimitExceededException expected) {
+                assertEquals(self, expected.bundle());
+                assertEquals(64 * 1024, expected.limit());
+                assertEquals(within.capacity(), expected.inUse());
+                assertTrue(expected.getMessage(), expected.getMessage().contains(self));
+            } finally {
+                within.release();
+            }
+            assertEquals("refusals", refusalsBefore + 1, limited.usage().refusals());
+            limited.buffer(32 * 1024).release(); // fits again once the first is released
+        } finally {
+            configs.removeAll();
+        }
+    }
+
+    private PoolUsage adminUsageOf(Bundle owner) {
+        return admin.usage().stream().filter(u -> u.bundleId() == owner.getBundleId()).findFirst()
+                .orElseThrow(() -> new AssertionError("no account for " + owner + " in " + admin.usage()));
+    }
+
+    private Optional<LeakReport> leakOf(Bundle owner) {
+        return admin.leaks().stream().filter(l -> l.bundleId() == owner.getBundleId()).findFirst();
+    }
+}

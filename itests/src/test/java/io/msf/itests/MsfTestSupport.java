@@ -1,0 +1,211 @@
+package io.msf.itests;
+
+import static org.junit.Assert.assertNotNull;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import io.msf.itests.tenant.Tenant;
+import io.msf.itests.tenant.TenantBundles;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.inject.Inject;
+import org.junit.After;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * Boots Felix with the container's runtime bundles and the msf bundles this build produced, each
+ * test class in a fresh work directory under {@code target/it} (framework cache, {@code msf.data}
+ * and the FileInstall-watched config directory).
+ *
+ * <p>The msf bundles come from {@code ../bundles/<name>/target} by {@code file:} URL (system
+ * properties {@code msf.bundles.dir} and {@code msf.version}, set by failsafe), so that a plain
+ * {@code mvn verify} tests what the reactor just built.
+ */
+public abstract class MsfTestSupport {
+
+    /** The container's own bundles, in the order they are installed. */
+    private static final String[] MSF_BUNDLES = {"log", "event", "timer", "mempool", "net", "config", "shell"};
+
+    /** Framework property: where the driver wrote the tenant bundles. */
+    private static final String TENANTS_DIR = "msf.itests.tenants";
+
+    /** FileInstall poll interval for the watched directory, in milliseconds. */
+    private static final String POLL_MILLIS = "250";
+
+    @Inject
+    protected BundleContext context;
+
+    private final List<Bundle> tenants = new ArrayList<>();
+
+    @Configuration
+    public Option[] configuration() throws IOException {
+        // A short name: the data dir holds Unix sockets, whose paths are limited to ~100 bytes.
+        Path work = Paths.get(required("msf.itests.work"), getClass().getSimpleName().replace("IT", ""));
+        deleteTree(work); // left by an earlier run: every class starts from an empty container
+        Path data = Files.createDirectories(work.resolve("data"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path etc = Files.createDirectories(work.resolve("etc"));
+        Path tenants = Files.createDirectories(work.resolve("tenants"));
+        TenantBundles.writeAll(tenants);
+        return options(
+                frameworkProperty("org.osgi.framework.storage").value(data.resolve("cache").toString()),
+                frameworkProperty("msf.data").value(data.toString()),
+                frameworkProperty("felix.fileinstall.dir").value(etc.toString()),
+                frameworkProperty("felix.fileinstall.poll").value(POLL_MILLIS),
+                frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
+                // Configurations the tests make through Config Admin are not written back as files.
+                frameworkProperty("felix.fileinstall.enableConfigSave").value("false"),
+                frameworkProperty("felix.fileinstall.log.level").value("3"),
+                frameworkProperty(TENANTS_DIR).value(tenants.toString()),
+                // An unresolved bundle fails the class at once instead of as a missing service later.
+                systemProperty("pax.exam.osgi.unresolved.fail").value("true"),
+                systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
+                containerBundles(),
+                msfBundles(),
+                junitBundles());
+    }
+
+    private static Option containerBundles() {
+        return composite(
+                mavenBundle("org.apache.felix", "org.apache.felix.log").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.configadmin").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.metatype").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.eventadmin").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.fileinstall").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime").versionAsInProject(),
+                mavenBundle("org.slf4j", "slf4j-api").versionAsInProject(),
+                mavenBundle("io.netty", "netty-common").versionAsInProject(),
+                mavenBundle("io.netty", "netty-buffer").versionAsInProject(),
+                mavenBundle("io.netty", "netty-resolver").versionAsInProject(),
+                mavenBundle("io.netty", "netty-transport").versionAsInProject(),
+                mavenBundle("io.netty", "netty-codec-base").versionAsInProject(),
+                mavenBundle("io.netty", "netty-handler").versionAsInProject(),
+                mavenBundle("io.netty", "netty-transport-native-unix-common").versionAsInProject(),
+                mavenBundle("io.netty", "netty-transport-classes-epoll").versionAsInProject(),
+                // a fragment of classes-epoll carrying the native library; fragments are not started
+                mavenBundle("io.netty", "netty-transport-native-epoll").classifier("linux-x86_64")
+                        .versionAsInProject().noStart());
+    }
+
+    private static Option msfBundles() {
+        Path dir = Paths.get(required("msf.bundles.dir"));
+        String version = required("msf.version");
+        return composite(Arrays.stream(MSF_BUNDLES).map(name -> {
+            Path jar = dir.resolve(name).resolve("target").resolve("msf-" + name + "-" + version + ".jar");
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException(jar + " is missing: build bundles/" + name + " first");
+            }
+            return bundle(jar.toUri().toString());
+        }).toArray(Option[]::new));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+
+    private static String required(String property) {
+        String value = System.getProperty(property);
+        if (value == null) {
+            throw new IllegalStateException("system property " + property + " is not set (failsafe sets it)");
+        }
+        return value;
+    }
+
+    // ---- helpers for the tests, running inside the framework ----
+
+    /** The directory FileInstall watches for configuration files. */
+    protected Path watchedDir() {
+        return Paths.get(context.getProperty("felix.fileinstall.dir"));
+    }
+
+    /** The container's data directory ({@code msf.data}). */
+    protected Path dataDir() {
+        return Paths.get(context.getProperty("msf.data"));
+    }
+
+    /**
+     * Installs a tenant bundle (not started; see {@link TenantBundles}). Each test installs its
+     * own and uninstalls it when done, so that the tests of a class stay independent.
+     */
+    protected Bundle installTenant(String symbolicName) throws BundleException {
+        Path jar = Paths.get(context.getProperty(TENANTS_DIR)).resolve(symbolicName + ".jar");
+        Bundle tenant = context.installBundle(jar.toUri().toString());
+        tenants.add(tenant);
+        return tenant;
+    }
+
+    @After
+    public void uninstallTenants() throws BundleException {
+        for (Bundle tenant : tenants) {
+            tenant.uninstall();
+        }
+        tenants.clear();
+    }
+
+    /** The installed bundle with that symbolic name. */
+    protected Bundle installedBundle(String symbolicName) {
+        Bundle found = Stream.of(context.getBundles())
+                .filter(b -> symbolicName.equals(b.getSymbolicName()))
+                .findFirst()
+                .orElse(null);
+        assertNotNull("bundle " + symbolicName + " is not installed", found);
+        return found;
+    }
+
+    /**
+     * The current service of that type, waiting for it to be registered. Use this rather than an
+     * injected field after changing the configuration of the component behind it: the
+     * component may have been replaced.
+     */
+    protected <T> T service(Class<T> type) {
+        return Await.value(type.getSimpleName(), () -> {
+            ServiceReference<T> reference = context.getServiceReference(type);
+            return reference == null ? null : context.getService(reference);
+        }, service -> service != null);
+    }
+
+    /** What a started tenant registered as evidence of the given kind (see {@link Tenant}). */
+    protected ServiceReference<?> evidence(Bundle tenant, String kind) {
+        ServiceReference<?>[] registered = tenant.getRegisteredServices();
+        return Stream.of(registered == null ? new ServiceReference<?>[0] : registered)
+                .filter(reference -> kind.equals(reference.getProperty(Tenant.EVIDENCE)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(tenant.getSymbolicName() + " registered no " + kind + " evidence"));
+    }
+
+    /** A loopback TCP port that was free a moment ago. */
+    protected static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.msf.itests;
+
+import static io.msf.itests.EchoEndpoints.FACTORY_PID;
+import static io.msf.itests.EchoEndpoints.assertEcho;
+import static io.msf.itests.EchoEndpoints.awaitEcho;
+import static io.msf.itests.EchoEndpoints.awaitRefused;
+import static io.msf.itests.EchoEndpoints.loopback;
+import static io.msf.itests.EchoEndpoints.socketFile;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import io.msf.itests.tenant.EchoSetup;
+import io.msf.net.api.ChannelSetup;
+import io.msf.net.api.Endpoint;
+import io.msf.net.api.EndpointInfo;
+import io.msf.net.api.EndpointSpec;
+import io.msf.net.api.NetTransport;
+import io.msf.net.api.NetworkService;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Optional;
+import javax.inject.Inject;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/** Endpoints declared in configuration answer over real sockets and follow their configuration. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class NetEchoIT extends MsfTestSupport {
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    @Inject
+    private NetworkService net;
+
+    private Configs configs;
+
+    @Before
+    public void trackConfigs() {
+        configs = new Configs(configAdmin, watchedDir());
+    }
+
+    @After
+    public void removeConfigs() throws Exception {
+        configs.removeAll();
+    }
+
+    @Test
+    public void configuredTcpEndpointEchoesAndRebindsWhenItsPortChanges() throws Exception {
+        int first = freePort();
+        Configuration config = configs.factory(FACTORY_PID, "itest-tcp", EchoEndpoints.tcp(first));
+        awaitEcho(loopback(first));
+
+        EndpointInfo info = endpoint("itest-tcp").orElseThrow();
+        assertEquals(NetTransport.TCP_SERVER, info.transport());
+        assertEquals("OPEN", info.state());
+        assertEquals("127.0.0.1:" + first, info.address());
+        assertEquals("configured endpoints belong to the network bundle", "io.msf.net", info.owner());
+        assertTrue("frames counted: " + info, info.framesIn() >= 1);
+
+        int second = freePort();
+        configs.factory(FACTORY_PID, "itest-tcp", EchoEndpoints.tcp(second));
+        awaitEcho(loopback(second));
+        awaitRefused(loopback(first));
+
+        config.delete();
+        awaitRefused(loopback(second));
+        Await.until("deleted endpoint gone from endpoints()", () -> endpoint("itest-tcp").isEmpty());
+    }
+
+    @Test
+    public void configuredEndpointWaitsForItsHandlerServiceAndAnswersOnceItIsRegistered() throws Exception {
+        int port = freePort();
+        configs.factory(FACTORY_PID, "itest-late", EchoEndpoints.tcp(port, "handler", EchoSetup.HANDLER));
+        awaitState("itest-late", "WAITING");
+
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(ChannelSetup.HANDLER_PROPERTY, EchoSetup.HANDLER);
+        ServiceRegistration<ChannelSetup> handler =
+                context.registerService(ChannelSetup.class, new EchoSetup(), properties);
+        try {
+            awaitEcho(loopback(port));
+            awaitState("itest-late", "OPEN");
+        } finally {
+            handler.unregister();
+        }
+        awaitState("itest-late", "WAITING");
+    }
+
+    @Test
+    public void endpointFromACfgFileInTheWatchedDirectoryEchoes() throws Exception {
+        int port = freePort();
+        Path file = configs.writeFile(FACTORY_PID + "~itest-file.cfg", EchoEndpoints.tcpFile(port));
+        awaitEcho(loopback(port));
+
+        Files.delete(file);
+        awaitRefused(loopback(port));
+    }
+
+    @Test
+    public void configuredUnixDomainSocketEndpointEchoes() throws Exception {
+        Path socket = dataDir().resolve("itest-echo.sock");
+        configs.factory(FACTORY_PID, "itest-uds", EchoEndpoints.uds(socket));
+        awaitEcho(socketFile(socket));
+        assertEquals(NetTransport.UDS_SERVER, endpoint("itest-uds").orElseThrow().transport());
+    }
+
+    @Test
+    public void endpointOpenedFromCodeOnAUnixDomainSocketEchoesUntilClosed() throws Exception {
+        Path socket = dataDir().resolve("itest-code.sock");
+        Endpoint endpoint = net.open(EndpointSpec.udsServer("itest-code", socket.toString()), new EchoSetup());
+        try (FramedClient client = FramedClient.uds(socket)) {
+            assertEcho(client, "over a socket file");
+            assertEquals(context.getBundle().getSymbolicName(), endpoint("itest-code").orElseThrow().owner());
+        } finally {
+            endpoint.close();
+        }
+        awaitRefused(socketFile(socket));
+        assertFalse("the socket file is removed with its endpoint", Files.exists(socket));
+    }
+
+    @Test
+    public void oversizedFrameClosesOnlyItsOwnConnection() throws Exception {
+        int port = freePort();
+        configs.factory(FACTORY_PID, "itest-bounded", EchoEndpoints.tcp(port, "maxFrameBytes", 1024));
+        awaitEcho(loopback(port));
+        long errorsBefore = endpoint("itest-bounded").orElseThrow().errors();
+
+        try (FramedClient offender = FramedClient.tcp(port); FramedClient bystander = FramedClient.tcp(port)) {
+            assertEcho(bystander, "before");
+            offender.sendRaw(ByteBuffer.allocate(4 + 16).putInt(64 * 1024).put(new byte[16]).flip());
+            offender.awaitClosedByPeer();
+
+            assertEcho(bystander, "the other connection is untouched");
+        }
+        awaitEcho(loopback(port));
+        Await.value("errors of itest-bounded", () -> endpoint("itest-bounded").orElseThrow().errors(),
+                errors -> errors > errorsBefore);
+    }
+
+    private void awaitState(String endpoint, String state) {
+        Await.value("state of " + endpoint, () -> endpoint(endpoint).map(EndpointInfo::state).orElse("absent"),
+                state::equals);
+    }
+
+    private Optional<EndpointInfo> endpoint(String name) {
+        return net.endpoints().stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+}

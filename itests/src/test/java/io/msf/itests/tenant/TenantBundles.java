@@ -1,0 +1,56 @@
+package io.msf.itests.tenant;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.ops4j.pax.tinybundles.TinyBundle;
+import org.ops4j.pax.tinybundles.TinyBundles;
+import org.osgi.framework.Constants;
+
+/**
+ * Builds the tenant bundles in the test driver (outside the framework) into a directory; a test
+ * installs, starts and stops them to watch the container react (see
+ * {@code MsfTestSupport.installTenant}).
+ */
+public final class TenantBundles {
+
+    public static final String TIMER = "io.msf.itests.tenant.timer";
+    public static final String LOOP = "io.msf.itests.tenant.loop";
+    public static final String POOL = "io.msf.itests.tenant.pool";
+    public static final String NET = "io.msf.itests.tenant.net";
+    public static final String WHOLE = "io.msf.itests.tenant.whole";
+
+    private TenantBundles() {
+    }
+
+    /** Writes every tenant bundle into {@code dir} as {@code <symbolic name>.jar}. */
+    public static void writeAll(Path dir) throws IOException {
+        write(dir, TIMER, TimerTenant.class);
+        write(dir, LOOP, LoopTenant.class);
+        write(dir, POOL, PoolTenant.class);
+        write(dir, NET, NetTenant.class, EchoSetup.class);
+        write(dir, WHOLE, WholeTenant.class, TimerTenant.class, LoopTenant.class, PoolTenant.class, NetTenant.class,
+                EchoSetup.class);
+    }
+
+    private static void write(Path dir, String symbolicName, Class<? extends Tenant> activator, Class<?>... others)
+            throws IOException {
+        TinyBundle bundle = TinyBundles.bundle()
+                .setHeader(Constants.BUNDLE_MANIFESTVERSION, "2")
+                .symbolicName(symbolicName)
+                .setHeader(Constants.BUNDLE_VERSION, "1.0.0")
+                .activator(activator)
+                .addClass(Tenant.class)
+                .addClass(activator)
+                // The msf api and Netty packages wire to whatever the container exports.
+                .setHeader(Constants.IMPORT_PACKAGE, "org.osgi.framework")
+                .setHeader(Constants.DYNAMICIMPORT_PACKAGE, "io.msf.*, io.netty.*");
+        for (Class<?> other : others) {
+            bundle.addClass(other);
+        }
+        try (InputStream jar = bundle.build(TinyBundles.rawBuilder())) {
+            Files.copy(jar, dir.resolve(symbolicName + ".jar"));
+        }
+    }
+}
