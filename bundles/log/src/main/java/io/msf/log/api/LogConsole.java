@@ -8,7 +8,10 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface LogConsole {
 
-    /** The last {@code count} records at or above the root level, oldest first. */
+    /**
+     * The last {@code count} records that were logged (each bundle at its own level), oldest first;
+     * at most the configured {@code tailSize}.
+     */
     List<LogLine> tail(int count);
 
     /** The level in force for each bundle that has its own, plus {@code ROOT}. */

@@ -1,0 +1,203 @@
+package io.msf.config.internal;
+
+import io.msf.config.api.ConfigProblem;
+import io.msf.config.api.ConfigValidation;
+import java.io.File;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.felix.fileinstall.ArtifactInstaller;
+import org.apache.felix.utils.properties.InterpolationHelper;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.MetaTypeService;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The gate between the watched etc/ folder and Config Admin, for msf's own configuration files.
+ *
+ * <p>FileInstall gives each file to the first {@link org.apache.felix.fileinstall.ArtifactListener}
+ * whose {@code canHandle} says yes, asking them by descending {@code service.ranking} (it keeps them
+ * in a TreeMap of ServiceReferences and reverses it). This installer ranks above FileInstall's own
+ * ConfigInstaller, checks {@code msf.*.cfg} and {@code msf.*.config} files against Metatype and hands
+ * the valid ones to that ConfigInstaller, which creates, updates, saves back and deletes them as
+ * usual. A rejected file never reaches Config Admin: the configuration before it stays in force.
+ *
+ * <p>FileInstall keeps handing a file to the listener that took it first, so this service must be
+ * registered before FileInstall's first scan: FileInstall has to start after this bundle.
+ */
+@Component(service = {ArtifactInstaller.class, ConfigValidation.class}, immediate = true,
+        configurationPid = ConfigGate.PID, property = Constants.SERVICE_RANKING + ":Integer=" + ConfigGate.RANKING)
+@Designate(ocd = GateConfiguration.class)
+public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
+
+    static final String PID = "msf.config";
+    /** Above FileInstall's ConfigInstaller, which registers without a ranking (0). */
+    static final int RANKING = 1000;
+    private static final String ENCODING_PROPERTY = "felix.fileinstall.configEncoding";
+
+    private final Logger log;
+    private final Path home;
+    private final ConfigFileReader reader;
+    private final FileCheck check;
+    private final NamedFactoryConfigs configs;
+    private final Map<String, List<ConfigProblem>> rejected = new ConcurrentHashMap<>();
+    /** FileInstall's own installer for .cfg and .config files, while it is registered. */
+    private final AtomicReference<ArtifactInstaller> fileInstallConfigs = new AtomicReference<>();
+    private volatile boolean enabled;
+
+    @Activate
+    public ConfigGate(GateConfiguration config, BundleContext context, @Reference MetaTypeService metatype,
+            @Reference ConfigurationAdmin configAdmin, @Reference(service = LoggerFactory.class) Logger log) {
+        this.log = log;
+        String home = context.getProperty("msf.home");
+        this.home = home == null ? null : Path.of(home).toAbsolutePath().normalize();
+        String encoding = context.getProperty(ENCODING_PROPERTY);
+        this.reader = new ConfigFileReader(encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding),
+                new InterpolationHelper.BundleContextSubstitutionCallback(context));
+        this.check = new FileCheck(reader, new MetatypeLookup(context, metatype), Clock.systemUTC());
+        this.configs = new NamedFactoryConfigs(configAdmin);
+        setEnabled(config.enabled());
+    }
+
+    /**
+     * FileInstall registers its ConfigInstaller as ArtifactInstaller and ConfigurationListener
+     * when Config Admin is there, and withdraws it with Config Admin: a dynamic reference.
+     */
+    @Reference(service = ArtifactInstaller.class, target = "(objectClass=org.osgi.service.cm.ConfigurationListener)",
+            cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindFileInstallConfigs")
+    void bindFileInstallConfigs(ArtifactInstaller installer) {
+        fileInstallConfigs.set(installer);
+    }
+
+    void unbindFileInstallConfigs(ArtifactInstaller installer) {
+        fileInstallConfigs.compareAndSet(installer, null);
+    }
+
+    /** Changing {@code enabled} must not re-register the service: FileInstall would lose track of its files. */
+    @Modified
+    void modified(GateConfiguration config) {
+        setEnabled(config.enabled());
+    }
+
+    private void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+        if (!enabled) {
+            log.warn("{}: the configuration gate is disabled; msf.* files in etc/ are applied unchecked", PID);
+        }
+    }
+
+    @Override
+    public boolean canHandle(File artifact) {
+        return ConfigFileName.of(artifact.getName()).isPresent();
+    }
+
+    @Override
+    public void install(File artifact) throws Exception {
+        apply(artifact);
+    }
+
+    @Override
+    public void update(File artifact) throws Exception {
+        apply(artifact);
+    }
+
+    @Override
+    public void uninstall(File artifact) throws Exception {
+        rejected.remove(shown(artifact));
+        // A file that was never applied has no configuration to delete; asking FileInstall anyway
+        // would make it create an empty one just to delete it.
+        if (configs.existsFor(artifact)) {
+            delegate(artifact).uninstall(artifact);
+        }
+    }
+
+    @Override
+    public List<ConfigProblem> rejected() {
+        return rejected.values().stream().flatMap(List::stream)
+                .sorted(Comparator.comparing(ConfigProblem::file).thenComparingInt(ConfigProblem::line))
+                .toList();
+    }
+
+    private void apply(File artifact) throws Exception {
+        ConfigFileName name = ConfigFileName.of(artifact.getName()).orElseThrow();
+        String shown = shown(artifact);
+        ArtifactInstaller delegate = delegate(artifact);
+        if (!enabled) {
+            forward(artifact, name, null, delegate);
+            rejected.remove(shown);
+            return;
+        }
+        Verdict verdict = check.check(artifact.toPath(), shown, name);
+        switch (verdict.kind()) {
+            case REJECT -> {
+                rejected.put(shown, verdict.problems());
+                String outcome = configs.existsFor(artifact) ? "the previous configuration stays in force"
+                        : "nothing from this file is applied until it is fixed";
+                verdict.problems().forEach(p -> log.error("{}; {}", p, outcome));
+            }
+            case APPLY_UNDESCRIBED -> {
+                log.debug("{}: no Metatype description of {} yet (its bundle is not installed): applied unchecked",
+                        shown, name.pid());
+                accept(artifact, name, verdict, delegate, shown);
+            }
+            case APPLY -> accept(artifact, name, verdict, delegate, shown);
+        }
+    }
+
+    private void accept(File artifact, ConfigFileName name, Verdict verdict, ArtifactInstaller delegate, String shown)
+            throws Exception {
+        forward(artifact, name, verdict.config(), delegate);
+        if (rejected.remove(shown) != null) {
+            log.info("{}: valid now, applied", shown);
+        }
+    }
+
+    /**
+     * Hands the file to FileInstall, except the first version of a {@code factory~name} file, whose
+     * configuration is created here: FileInstall finds it by file name from then on.
+     *
+     * @param config the file's content if already read, or null
+     */
+    private void forward(File artifact, ConfigFileName name, ParsedConfig config, ArtifactInstaller delegate)
+            throws Exception {
+        if (name.tilde() && !configs.existsFor(artifact)) {
+            log.info("{}: creating factory configuration {}", shown(artifact), name.configurationPid());
+            configs.create(artifact, name, config != null ? config : reader.read(artifact.toPath()));
+        } else {
+            delegate.update(artifact); // ConfigInstaller's install and update do the same: create or update
+        }
+    }
+
+    private ArtifactInstaller delegate(File artifact) {
+        ArtifactInstaller delegate = fileInstallConfigs.get();
+        if (delegate == null) {
+            throw new IllegalStateException(shown(artifact) + " is not applied: FileInstall's configuration"
+                    + " installer is not registered (Config Admin not running?)");
+        }
+        return delegate;
+    }
+
+    /** The file as operators know it: relative to the assembly's home, e.g. {@code etc/msf.log.cfg}. */
+    private String shown(File artifact) {
+        Path path = artifact.toPath().toAbsolutePath().normalize();
+        return home != null && path.startsWith(home) ? home.relativize(path).toString() : path.toString();
+    }
+}

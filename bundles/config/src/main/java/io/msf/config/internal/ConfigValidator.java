@@ -1,0 +1,70 @@
+package io.msf.config.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.metatype.AttributeDefinition;
+import org.osgi.service.metatype.ObjectClassDefinition;
+
+/**
+ * Checks every key of a configuration against the Metatype description of its PID: a key must be
+ * described (or be one the framework, FileInstall or DS itself reads) and its value must fit.
+ */
+final class ConfigValidator {
+
+    /** Keys that configure the framework, FileInstall or DS rather than the component. */
+    private static final List<String> PASSING_PREFIXES = List.of("service.", "felix.fileinstall.", "component.");
+    /** DS reads {@code <reference>.target} as the LDAP filter of a reference. */
+    private static final String TARGET_SUFFIX = ".target";
+
+    private ConfigValidator() {
+    }
+
+    /** A key that is wrong, and why. */
+    record KeyProblem(String key, String reason) {
+    }
+
+    static List<KeyProblem> validate(Map<String, Object> values, ObjectClassDefinition ocd) {
+        Map<String, AttributeDefinition> described = new TreeMap<>();
+        AttributeDefinition[] ads = ocd.getAttributeDefinitions(ObjectClassDefinition.ALL);
+        if (ads != null) {
+            for (AttributeDefinition ad : ads) {
+                described.put(ad.getID(), ad);
+            }
+        }
+        List<KeyProblem> problems = new ArrayList<>();
+        values.forEach((key, value) -> problemWith(key, value, described).ifPresent(
+                reason -> problems.add(new KeyProblem(key, reason))));
+        return problems;
+    }
+
+    private static Optional<String> problemWith(String key, Object value, Map<String, AttributeDefinition> described) {
+        AttributeDefinition ad = described.get(key);
+        if (ad != null) {
+            return ValueCheck.check(ad, value);
+        }
+        if (PASSING_PREFIXES.stream().anyMatch(key::startsWith)) {
+            return Optional.empty();
+        }
+        if (key.endsWith(TARGET_SUFFIX) && key.length() > TARGET_SUFFIX.length()) {
+            return filterProblem(value);
+        }
+        return Optional.of("unknown key; the keys of this configuration are " + String.join(", ", described.keySet()));
+    }
+
+    private static Optional<String> filterProblem(Object value) {
+        if (!(value instanceof String filter)) {
+            return Optional.of("a reference target must be one LDAP filter string, not " + value);
+        }
+        try {
+            FrameworkUtil.createFilter(filter);
+            return Optional.empty();
+        } catch (InvalidSyntaxException e) {
+            return Optional.of("'" + filter + "' is not a valid LDAP filter: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.msf.config.internal;
+
+import io.msf.config.api.ConfigProblem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Decides what becomes of one version of a configuration file: read it, find its description, check it. */
+final class FileCheck {
+
+    private final ConfigFileReader reader;
+    private final Function<String, Optional<Description>> descriptions;
+    private final Clock clock;
+
+    /**
+     * @param descriptions finds the Metatype description of a PID or factory PID
+     */
+    FileCheck(ConfigFileReader reader, Function<String, Optional<Description>> descriptions, Clock clock) {
+        this.reader = reader;
+        this.descriptions = descriptions;
+        this.clock = clock;
+    }
+
+    /**
+     * @param shown how the file is named in problems, e.g. {@code etc/msf.log.cfg}
+     */
+    Verdict check(Path file, String shown, ConfigFileName name) {
+        String pid = name.configurationPid();
+        if (name.isFactory() && name.name().isEmpty()) {
+            return reject(shown, pid, "the factory configuration has no name: call the file " + name.pid()
+                    + "-<name>" + extension(file));
+        }
+        ParsedConfig config;
+        try {
+            config = reader.read(file);
+        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+            return reject(shown, pid, "cannot be read: " + e.getMessage());
+        }
+        List<ConfigProblem> problems = new ArrayList<>();
+        config.unreadable().forEach(u -> problems.add(problem(shown, pid, u.key(), config.line(u.key()), u.reason())));
+        Optional<Description> description = descriptions.apply(name.pid());
+        if (description.isPresent()) {
+            Description described = description.get();
+            if (described.factory() != name.isFactory()) {
+                return reject(shown, pid, formMismatch(described, file));
+            }
+            Set<String> unread = config.unreadable().stream().map(ParsedConfig.Unreadable::key).collect(Collectors.toSet());
+            ConfigValidator.validate(config.values(), described.ocd()).stream()
+                    .filter(p -> !unread.contains(p.key()))
+                    .forEach(p -> problems.add(problem(shown, pid, p.key(), config.line(p.key()), p.reason())));
+        }
+        if (!problems.isEmpty()) {
+            problems.sort(Comparator.comparingInt(ConfigProblem::line));
+            return new Verdict(Verdict.Kind.REJECT, problems, config);
+        }
+        return new Verdict(description.isPresent() ? Verdict.Kind.APPLY : Verdict.Kind.APPLY_UNDESCRIBED, List.of(), config);
+    }
+
+    private static String formMismatch(Description described, Path file) {
+        String ext = extension(file);
+        return described.factory()
+                ? described.pid() + " is a factory PID (one configuration per instance): call the file "
+                        + described.pid() + "-<name>" + ext
+                : described.pid() + " is not a factory PID: call the file " + described.pid() + ext;
+    }
+
+    private static String extension(Path file) {
+        String fileName = file.getFileName().toString();
+        return fileName.substring(fileName.lastIndexOf('.'));
+    }
+
+    private Verdict reject(String shown, String pid, String reason) {
+        return new Verdict(Verdict.Kind.REJECT, List.of(problem(shown, pid, "", 0, reason)), null);
+    }
+
+    private ConfigProblem problem(String shown, String pid, String key, int line, String reason) {
+        return new ConfigProblem(shown, pid, key, line, reason, clock.instant());
+    }
+}

@@ -1,0 +1,52 @@
+package io.msf.config.internal;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.Function;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.metatype.MetaTypeInformation;
+import org.osgi.service.metatype.MetaTypeService;
+
+/**
+ * Finds the Metatype description of a PID among the installed bundles. Felix MetaType reads a
+ * bundle's descriptions only once it is resolved; asking for an installed one lets the framework
+ * try to resolve it first (as {@code Bundle.findEntries} does).
+ */
+final class MetatypeLookup implements Function<String, Optional<Description>> {
+
+    private final BundleContext context;
+    private final MetaTypeService metatype;
+
+    MetatypeLookup(BundleContext context, MetaTypeService metatype) {
+        this.context = context;
+        this.metatype = metatype;
+    }
+
+    @Override
+    public Optional<Description> apply(String pid) {
+        for (Bundle bundle : context.getBundles()) {
+            try {
+                MetaTypeInformation info = metatype.getMetaTypeInformation(bundle);
+                if (info == null) {
+                    continue;
+                }
+                if (contains(info.getPids(), pid)) {
+                    return Optional.of(new Description(pid, false, info.getObjectClassDefinition(pid, null),
+                            bundle.getSymbolicName()));
+                }
+                if (contains(info.getFactoryPids(), pid)) {
+                    return Optional.of(new Description(pid, true, info.getObjectClassDefinition(pid, null),
+                            bundle.getSymbolicName()));
+                }
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                // uninstalled meanwhile, or a description that does not load: not this bundle's PID
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean contains(String[] pids, String pid) {
+        return pids != null && Arrays.asList(pids).contains(pid);
+    }
+}

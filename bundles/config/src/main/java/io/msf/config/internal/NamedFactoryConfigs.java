@@ -1,0 +1,59 @@
+package io.msf.config.internal;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.Hashtable;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The configurations FileInstall made from files, found as FileInstall finds them: by the
+ * {@value #FILENAME} property it puts in each. Also creates the first version of a
+ * {@code factory~name} file's configuration, which FileInstall 3.7.4 cannot: it marks it with the
+ * same property, and from then on FileInstall finds, updates, saves and deletes it like its own.
+ */
+final class NamedFactoryConfigs {
+
+    static final String FILENAME = "felix.fileinstall.filename";
+
+    private final ConfigurationAdmin configAdmin;
+
+    NamedFactoryConfigs(ConfigurationAdmin configAdmin) {
+        this.configAdmin = configAdmin;
+    }
+
+    /** Whether a configuration made from this file exists. */
+    boolean existsFor(File file) throws IOException {
+        try {
+            Configuration[] found = configAdmin.listConfigurations("(" + FILENAME + "=" + escape(fileKey(file)) + ")");
+            return found != null && found.length > 0;
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException("filter for " + file + " rejected", e);
+        }
+    }
+
+    /** Creates the factory configuration {@code name} of the file's factory PID with the file's values. */
+    void create(File file, ConfigFileName name, ParsedConfig config) throws IOException {
+        Configuration configuration = configAdmin.getFactoryConfiguration(name.pid(), name.name(), "?");
+        Hashtable<String, Object> properties = new Hashtable<>(config.values());
+        properties.put(FILENAME, fileKey(file));
+        configuration.update(properties);
+    }
+
+    /** FileInstall's key for a file: its absolute URI. */
+    static String fileKey(File file) {
+        return file.getAbsoluteFile().toURI().toString();
+    }
+
+    private static String escape(String value) {
+        StringBuilder escaped = new StringBuilder(value.length());
+        for (char c : value.toCharArray()) {
+            if (c == '\\' || c == '(' || c == ')' || c == '*') {
+                escaped.append('\\');
+            }
+            escaped.append(c);
+        }
+        return escaped.toString();
+    }
+}

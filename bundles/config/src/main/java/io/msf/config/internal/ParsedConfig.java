@@ -1,0 +1,35 @@
+package io.msf.config.internal;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A configuration file as FileInstall hands it to Config Admin, with what is needed to tell an
+ * operator where a problem is.
+ *
+ * @param values key to value after substitution of {@code ${...}}, as FileInstall reads them
+ *     (all Strings in plain files; typed values in files that use the typed syntax throughout)
+ * @param raw key to the value as written in the file, before substitution
+ * @param lines key to the line it starts on, 0 where unknown (XML files)
+ * @param unreadable keys whose value could not be read, with why
+ */
+record ParsedConfig(Map<String, Object> values, Map<String, String> raw, Map<String, Integer> lines,
+        List<Unreadable> unreadable) {
+
+    ParsedConfig {
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        raw = Map.copyOf(raw);
+        lines = Map.copyOf(lines);
+        unreadable = List.copyOf(unreadable);
+    }
+
+    int line(String key) {
+        return lines.getOrDefault(key, 0);
+    }
+
+    /** A key whose value the reader could not take. */
+    record Unreadable(String key, String reason) {
+    }
+}

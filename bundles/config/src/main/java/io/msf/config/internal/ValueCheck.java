@@ -1,0 +1,125 @@
+package io.msf.config.internal;
+
+import java.lang.reflect.Array;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.osgi.service.metatype.AttributeDefinition;
+
+/**
+ * Checks one value against its Metatype attribute definition: the count of values, each value's
+ * type as Declarative Services will convert it, the options, and the definition's own
+ * {@link AttributeDefinition#validate} (min, max).
+ */
+final class ValueCheck {
+
+    private ValueCheck() {
+    }
+
+    /** Why the value does not fit the definition, or empty if it does. */
+    @SuppressWarnings("deprecation") // BIGINTEGER and BIGDECIMAL are still valid Metatype types
+    static Optional<String> check(AttributeDefinition ad, Object value) {
+        List<Object> values = elements(value);
+        int cardinality = Math.abs(ad.getCardinality());
+        if (ad.getCardinality() == 0 && values.size() != 1) {
+            return Optional.of("takes one value, not " + values.size());
+        }
+        if (cardinality != 0 && cardinality != Integer.MAX_VALUE && values.size() > cardinality) {
+            return Optional.of("takes at most " + cardinality + " values, not " + values.size());
+        }
+        for (Object element : values) {
+            String text = String.valueOf(element);
+            // A password is not repeated into the log.
+            String shown = ad.getType() == AttributeDefinition.PASSWORD ? "the password" : "'" + text + "'";
+            if (!hasType(ad.getType(), text)) {
+                String hint = !text.equals(text.strip()) && hasType(ad.getType(), text.strip())
+                        ? " (remove the spaces around it)" : "";
+                return Optional.of(shown + " is not a valid " + typeName(ad.getType()) + hint);
+            }
+            String[] options = ad.getOptionValues();
+            if (options != null && options.length > 0 && !Arrays.asList(options).contains(text)) {
+                return Optional.of(shown + " is not one of " + String.join(", ", options));
+            }
+            String problem = ad.validate(cardinality == 0 ? text : escapeListElement(text));
+            if (problem != null && !problem.isEmpty()) {
+                String what = problem.startsWith("%") ? problem.substring(1) : problem;
+                String about = ad.getDescription() == null || ad.getDescription().isBlank() ? ""
+                        : " (" + ad.getDescription().strip() + ")";
+                return Optional.of(shown + " is " + what + about);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** An array, primitive or not, or a collection as its elements; anything else as itself. */
+    private static List<Object> elements(Object value) {
+        List<Object> elements = new ArrayList<>();
+        if (value != null && value.getClass().isArray()) {
+            for (int i = 0; i < Array.getLength(value); i++) {
+                elements.add(Array.get(value, i));
+            }
+        } else if (value instanceof Collection<?> collection) {
+            elements.addAll(collection);
+        } else {
+            elements.add(value);
+        }
+        return elements;
+    }
+
+    /** Whether DS converts the text to the type: the same parsers, no trimming, strict booleans. */
+    @SuppressWarnings("deprecation")
+    private static boolean hasType(int type, String text) {
+        try {
+            switch (type) {
+                case AttributeDefinition.LONG -> Long.parseLong(text);
+                case AttributeDefinition.INTEGER -> Integer.parseInt(text);
+                case AttributeDefinition.SHORT -> Short.parseShort(text);
+                case AttributeDefinition.BYTE -> Byte.parseByte(text);
+                case AttributeDefinition.DOUBLE -> Double.parseDouble(text);
+                case AttributeDefinition.FLOAT -> Float.parseFloat(text);
+                case AttributeDefinition.BIGINTEGER -> new BigInteger(text);
+                case AttributeDefinition.BIGDECIMAL -> new BigDecimal(text);
+                case AttributeDefinition.CHARACTER -> {
+                    return text.length() == 1;
+                }
+                case AttributeDefinition.BOOLEAN -> {
+                    // DS reads anything but "true" as false; a typo should not switch a feature off.
+                    return text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false");
+                }
+                default -> {
+                    return true; // STRING, PASSWORD
+                }
+            }
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    @SuppressWarnings("deprecation")
+    static String typeName(int type) {
+        return switch (type) {
+            case AttributeDefinition.LONG -> "Long";
+            case AttributeDefinition.INTEGER -> "Integer";
+            case AttributeDefinition.SHORT -> "Short";
+            case AttributeDefinition.BYTE -> "Byte";
+            case AttributeDefinition.DOUBLE -> "Double";
+            case AttributeDefinition.FLOAT -> "Float";
+            case AttributeDefinition.BIGINTEGER -> "BigInteger";
+            case AttributeDefinition.BIGDECIMAL -> "BigDecimal";
+            case AttributeDefinition.CHARACTER -> "Character";
+            case AttributeDefinition.BOOLEAN -> "Boolean (true or false)";
+            case AttributeDefinition.PASSWORD -> "Password";
+            default -> "String";
+        };
+    }
+
+    /** {@code validate} splits a list value at commas; one element must stay one. */
+    private static String escapeListElement(String text) {
+        return text.replace("\\", "\\\\").replace(",", "\\,");
+    }
+}

@@ -1,0 +1,106 @@
+package io.msf.config.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigFileReaderTest {
+
+    @TempDir
+    Path dir;
+
+    private final ConfigFileReader reader = new ConfigFileReader(StandardCharsets.ISO_8859_1,
+            Map.of("msf.data", "/var/msf/data")::get);
+
+    private Path write(String name, String... lines) throws IOException {
+        return Files.write(dir.resolve(name), String.join("\n", lines).getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void readsPlainValuesAsTextWithTheLineEachKeyStartsOn() throws IOException {
+        ParsedConfig config = reader.read(write("msf.log.cfg",
+                "# The log",
+                "",
+                "level = INFO",
+                "! another comment",
+                "file = ${msf.data}/log/msf.log",
+                "bundleLevels = io.msf.net=DEBUG,\\",
+                "    io.msf.timer=WARN",
+                "maxFileBytes: 4096"));
+
+        assertThat(config.values()).containsExactly(
+                Map.entry("level", "INFO"),
+                Map.entry("file", "/var/msf/data/log/msf.log"),
+                Map.entry("bundleLevels", "io.msf.net=DEBUG,io.msf.timer=WARN"),
+                Map.entry("maxFileBytes", "4096"));
+        assertThat(config.raw()).containsEntry("file", "${msf.data}/log/msf.log");
+        assertThat(config.lines()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("level", 3, "file", 5, "bundleLevels", 6, "maxFileBytes", 8));
+        assertThat(config.unreadable()).isEmpty();
+    }
+
+    @Test
+    void readsTypedValuesWhenEveryValueIsTyped() throws IOException {
+        ParsedConfig config = reader.read(write("msf.net.endpoint~echo.config",
+                "port = I\"7000\"",
+                "keepAlive = B\"true\"",
+                "allowed = [ \"127.0.0.1\", \"::1\" ]",
+                "host = \"localhost\""));
+
+        assertThat(config.values()).containsEntry("port", 7000).containsEntry("keepAlive", true)
+                .containsEntry("host", "localhost");
+        assertThat((Object[]) config.values().get("allowed")).containsExactly("127.0.0.1", "::1");
+        assertThat(config.line("allowed")).isEqualTo(3);
+    }
+
+    @Test
+    void aTypedValueThatDoesNotParseIsNamedWithItsKey() throws IOException {
+        ParsedConfig config = reader.read(write("msf.net.endpoint~echo.config",
+                "host = \"localhost\"",
+                "port = I\"seven\""));
+
+        assertThat(config.values()).containsOnlyKeys("host");
+        assertThat(config.unreadable()).singleElement().satisfies(u -> {
+            assertThat(u.key()).isEqualTo("port");
+            assertThat(u.reason()).startsWith("'I\"seven\"' is not a valid typed value (");
+        });
+    }
+
+    @Test
+    void aPlainValueInATypedFileIsNamedBecauseItTurnsAllValuesIntoText() throws IOException {
+        ParsedConfig config = reader.read(write("msf.net.endpoint~echo.config",
+                "port = I\"7000\"",
+                "handler = echo"));
+
+        assertThat(config.values()).containsEntry("port", "I\"7000\"");
+        assertThat(config.unreadable()).singleElement().satisfies(u -> {
+            assertThat(u.key()).isEqualTo("handler");
+            assertThat(u.reason()).contains("plain text among typed values").contains("\"echo\"");
+        });
+    }
+
+    @Test
+    void inACfgFileBracketsAreText() throws IOException {
+        ParsedConfig config = reader.read(write("msf.net.endpoint~v6.cfg", "host = [::1]", "port = 7000"));
+
+        assertThat(config.values()).containsEntry("host", "[::1]");
+        assertThat(config.unreadable()).isEmpty();
+    }
+
+    @Test
+    void readsXmlPropertiesAsFileInstallDoes() throws IOException {
+        ParsedConfig config = reader.read(write("msf.log.cfg",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                "<!DOCTYPE properties SYSTEM \"http://java.sun.com/dtd/properties.dtd\">",
+                "<properties><entry key=\"file\">${msf.data}/x.log</entry></properties>"));
+
+        assertThat(config.values()).containsExactly(Map.entry("file", "/var/msf/data/x.log"));
+        assertThat(config.line("file")).isZero();
+    }
+}

@@ -1,0 +1,197 @@
+package io.msf.config.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.msf.config.api.ConfigProblem;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Dictionary;
+import org.apache.felix.fileinstall.ArtifactInstaller;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mockito.ArgumentCaptor;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.log.Logger;
+import org.osgi.service.metatype.MetaTypeInformation;
+import org.osgi.service.metatype.MetaTypeService;
+
+/** What the gate hands to FileInstall's ConfigInstaller, and what it keeps out. */
+class ConfigGateTest {
+
+    @TempDir
+    Path home;
+
+    private final BundleContext context = mock(BundleContext.class);
+    private final MetaTypeService metatype = mock(MetaTypeService.class);
+    private final ConfigurationAdmin configAdmin = mock(ConfigurationAdmin.class);
+    private final Logger log = mock(Logger.class);
+    private final ArtifactInstaller fileInstall = mock(ArtifactInstaller.class);
+    private ConfigGate gate;
+
+    @BeforeEach
+    void container() throws IOException {
+        Files.createDirectories(home.resolve("etc"));
+        when(context.getProperty("msf.home")).thenReturn(home.toString());
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getSymbolicName()).thenReturn("io.msf.net");
+        when(context.getBundles()).thenReturn(new Bundle[] {bundle});
+        TestMetatype descriptions = TestMetatype.load("endpoint.xml");
+        MetaTypeInformation info = mock(MetaTypeInformation.class);
+        when(info.getPids()).thenReturn(new String[0]);
+        when(info.getFactoryPids()).thenReturn(new String[] {"msf.net.endpoint"});
+        when(info.getObjectClassDefinition("msf.net.endpoint", null))
+                .thenReturn(descriptions.apply("msf.net.endpoint").orElseThrow().ocd());
+        when(metatype.getMetaTypeInformation(bundle)).thenReturn(info);
+        gate = new ConfigGate(enabled(true), context, metatype, configAdmin, log);
+        gate.bindFileInstallConfigs(fileInstall);
+    }
+
+    private static GateConfiguration enabled(boolean enabled) {
+        GateConfiguration config = mock(GateConfiguration.class);
+        when(config.enabled()).thenReturn(enabled);
+        return config;
+    }
+
+    private File write(String name, String... lines) throws IOException {
+        return Files.writeString(home.resolve("etc").resolve(name), String.join("\n", lines), StandardCharsets.ISO_8859_1)
+                .toFile();
+    }
+
+    private void configurationExistsFor(File file) throws Exception {
+        when(configAdmin.listConfigurations("(felix.fileinstall.filename=" + file.toURI() + ")"))
+                .thenReturn(new Configuration[] {mock(Configuration.class)});
+    }
+
+    @Test
+    void takesMsfConfigurationFilesOnly() {
+        assertThat(gate.canHandle(new File("etc/msf.log.cfg"))).isTrue();
+        assertThat(gate.canHandle(new File("etc/msf.net.endpoint~echo.config"))).isTrue();
+        assertThat(gate.canHandle(new File("etc/org.apache.felix.fileinstall-deploy.cfg"))).isFalse();
+        assertThat(gate.canHandle(new File("deploy/msf-extra.jar"))).isFalse();
+    }
+
+    @Test
+    void aValidFileGoesToFileInstall() throws Exception {
+        File file = write("msf.net.endpoint-echo.cfg", "handler = echo", "port = 7000");
+
+        gate.install(file);
+
+        verify(fileInstall).update(file);
+        assertThat(gate.rejected()).isEmpty();
+    }
+
+    @Test
+    void anInvalidFileIsKeptOutAndListedUntilAValidVersionArrives() throws Exception {
+        File file = write("msf.net.endpoint-echo.cfg", "handler = echo", "", "", "port = abc");
+        configurationExistsFor(file);
+
+        gate.update(file);
+
+        verify(fileInstall, never()).update(any());
+        ConfigProblem problem = new ConfigProblem("etc/msf.net.endpoint-echo.cfg", "msf.net.endpoint~echo", "port", 4,
+                "'abc' is not a valid Integer", gate.rejected().get(0).at());
+        assertThat(gate.rejected()).containsExactly(problem);
+        verify(log).error("{}; {}", problem, "the previous configuration stays in force");
+
+        write("msf.net.endpoint-echo.cfg", "handler = echo", "port = 7001");
+        gate.update(file);
+
+        verify(fileInstall).update(file);
+        assertThat(gate.rejected()).isEmpty();
+        verify(log).info("{}: valid now, applied", "etc/msf.net.endpoint-echo.cfg");
+    }
+
+    @Test
+    void anInvalidFirstVersionIsNotAppliedAtAll() throws Exception {
+        File file = write("msf.net.endpoint~echo.cfg", "handler = echo", "transport = sctp");
+
+        gate.install(file);
+
+        verify(configAdmin, never()).getFactoryConfiguration(anyString(), anyString(), anyString());
+        verify(fileInstall, never()).update(any());
+        verify(log).error("{}; {}", gate.rejected().get(0), "nothing from this file is applied until it is fixed");
+        assertThat(gate.rejected()).extracting(ConfigProblem::toString).containsExactly(
+                "etc/msf.net.endpoint~echo.cfg:2: key 'transport': 'sctp' is not one of tcp-server, udp");
+    }
+
+    @Test
+    void theFirstVersionOfATildeFileBecomesANamedFactoryConfigurationMarkedForFileInstall() throws Exception {
+        File file = write("msf.net.endpoint~echo.cfg", "handler = echo", "port = 7000");
+        Configuration created = mock(Configuration.class);
+        when(configAdmin.getFactoryConfiguration("msf.net.endpoint", "echo", "?")).thenReturn(created);
+
+        gate.install(file);
+
+        @SuppressWarnings("unchecked")
+        ArgumentCaptor<Dictionary<String, Object>> properties = ArgumentCaptor.forClass(Dictionary.class);
+        verify(created).update(properties.capture());
+        assertThat(properties.getValue().get("handler")).isEqualTo("echo");
+        assertThat(properties.getValue().get("port")).isEqualTo("7000");
+        assertThat(properties.getValue().get("felix.fileinstall.filename")).isEqualTo(file.toURI().toString());
+        verify(fileInstall, never()).update(any());
+
+        configurationExistsFor(file);
+        gate.update(file);
+        verify(fileInstall).update(file);
+    }
+
+    @Test
+    void deletingAFileDeletesItsConfigurationThroughFileInstallIfThereIsOne() throws Exception {
+        File applied = write("msf.net.endpoint-a.cfg", "handler = echo");
+        File neverApplied = write("msf.net.endpoint-b.cfg", "port = abc");
+        gate.install(neverApplied);
+        configurationExistsFor(applied);
+
+        gate.uninstall(applied);
+        gate.uninstall(neverApplied);
+
+        verify(fileInstall).uninstall(applied);
+        verify(fileInstall, never()).uninstall(neverApplied);
+        assertThat(gate.rejected()).isEmpty();
+    }
+
+    @Test
+    void aPidWithoutDescriptionIsHandedOnUnchecked() throws Exception {
+        File file = write("msf.future.cfg", "anything = goes");
+
+        gate.install(file);
+
+        verify(fileInstall).update(file);
+        verify(log).debug(anyString(), eq("etc/msf.future.cfg"), eq("msf.future"));
+    }
+
+    @Test
+    void whenDisabledEveryFileIsHandedOnUnchecked() throws Exception {
+        gate.modified(enabled(false));
+        File file = write("msf.net.endpoint-echo.cfg", "port = abc");
+
+        gate.install(file);
+
+        verify(fileInstall).update(file);
+        assertThat(gate.rejected()).isEmpty();
+    }
+
+    @Test
+    void withoutFileInstallsInstallerAFileFailsLoudly() throws Exception {
+        gate.unbindFileInstallConfigs(fileInstall);
+        File file = write("msf.net.endpoint-echo.cfg", "handler = echo");
+
+        assertThatIllegalStateException().isThrownBy(() -> gate.install(file))
+                .withMessageContaining("etc/msf.net.endpoint-echo.cfg is not applied");
+    }
+}

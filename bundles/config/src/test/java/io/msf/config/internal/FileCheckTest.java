@@ -1,0 +1,170 @@
+package io.msf.config.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.msf.config.api.ConfigProblem;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The gate's decision on real files, checked against Felix MetaType's reading of Metatype XML. */
+class FileCheckTest {
+
+    private static final Instant NOW = Instant.parse("2025-05-01T12:00:00Z");
+
+    @TempDir
+    Path etc;
+
+    private final FileCheck check = new FileCheck(
+            new ConfigFileReader(StandardCharsets.ISO_8859_1, Map.of("msf.port", "7000")::get),
+            TestMetatype.load("endpoint.xml", "log.xml"), Clock.fixed(NOW, ZoneOffset.UTC));
+
+    private Verdict check(String fileName, String... lines) throws IOException {
+        Path file = Files.writeString(etc.resolve(fileName), String.join("\n", lines), StandardCharsets.ISO_8859_1);
+        return check.check(file, "etc/" + fileName, ConfigFileName.of(fileName).orElseThrow());
+    }
+
+    private static String[] shown(Verdict verdict) {
+        return verdict.problems().stream().map(ConfigProblem::toString).toArray(String[]::new);
+    }
+
+    @Test
+    void aValidFileIsApplied() throws IOException {
+        Verdict verdict = check("msf.net.endpoint~echo.cfg",
+                "transport = tcp-server",
+                "port = ${msf.port}",
+                "keepAlive = TRUE",
+                "handler = echo");
+
+        assertThat(verdict.kind()).isEqualTo(Verdict.Kind.APPLY);
+        assertThat(verdict.problems()).isEmpty();
+        assertThat(verdict.config().values()).containsEntry("port", "7000");
+    }
+
+    @Test
+    void aWrongTypeIsRejectedWithFileLineKeyAndValue() throws IOException {
+        Verdict verdict = check("msf.net.endpoint~echo.cfg",
+                "# echo endpoint",
+                "transport = tcp-server",
+                "handler = echo",
+                "port = abc");
+
+        assertThat(verdict.kind()).isEqualTo(Verdict.Kind.REJECT);
+        assertThat(shown(verdict)).containsExactly("etc/msf.net.endpoint~echo.cfg:4: key 'port': 'abc' is not a valid Integer");
+        assertThat(verdict.problems().get(0)).isEqualTo(new ConfigProblem("etc/msf.net.endpoint~echo.cfg",
+                "msf.net.endpoint~echo", "port", 4, "'abc' is not a valid Integer", NOW));
+    }
+
+    @Test
+    void anUnknownKeyIsRejectedNamingTheKnownOnes() throws IOException {
+        Verdict verdict = check("msf.net.endpoint-echo.cfg", "handler = echo", "prot = 7000");
+
+        assertThat(shown(verdict)).containsExactly("etc/msf.net.endpoint-echo.cfg:2: key 'prot': unknown key; the keys"
+                + " of this configuration are allowed, handler, host, keepAlive, maxFrameBytes, port, transport");
+    }
+
+    @Test
+    void valuesOutOfRangeAndBadOptionsAreRejected() throws IOException {
+        Verdict verdict = check("msf.net.endpoint~echo.cfg",
+                "port = 70000",
+                "maxFrameBytes = 0",
+                "transport = sctp",
+                "keepAlive = yes");
+
+        assertThat(shown(verdict)).containsExactly(
+                "etc/msf.net.endpoint~echo.cfg:1: key 'port': '70000' is greater than maximum (The port; 0 binds an ephemeral port.)",
+                "etc/msf.net.endpoint~echo.cfg:2: key 'maxFrameBytes': '0' is less than minimum (At most 64 MiB.)",
+                "etc/msf.net.endpoint~echo.cfg:3: key 'transport': 'sctp' is not one of tcp-server, udp",
+                "etc/msf.net.endpoint~echo.cfg:4: key 'keepAlive': 'yes' is not a valid Boolean (true or false)");
+    }
+
+    @Test
+    void spacesThatDsWouldChokeOnAreNamed() throws IOException {
+        Verdict verdict = check("msf.net.endpoint~echo.cfg", "port = 7000 ");
+
+        assertThat(shown(verdict)).containsExactly(
+                "etc/msf.net.endpoint~echo.cfg:1: key 'port': '7000 ' is not a valid Integer (remove the spaces around it)");
+    }
+
+    @Test
+    void frameworkFileInstallAndDsKeysPassAndReferenceTargetsMustBeFilters() throws IOException {
+        assertThat(check("msf.net.endpoint~a.cfg",
+                "service.ranking = 5",
+                "felix.fileinstall.filename = file:/x",
+                "component.name = x",
+                "setup.target = (msf.net.handler=echo)").kind()).isEqualTo(Verdict.Kind.APPLY);
+
+        assertThat(shown(check("msf.net.endpoint~b.cfg", "setup.target = (msf.net.handler=echo"))).singleElement()
+                .asString().startsWith("etc/msf.net.endpoint~b.cfg:1: key 'setup.target': '(msf.net.handler=echo' is"
+                        + " not a valid LDAP filter");
+    }
+
+    @Test
+    void typedConfigFilesAreCheckedByTheirValues() throws IOException {
+        assertThat(check("msf.net.endpoint~t.config",
+                "port = I\"7000\"",
+                "keepAlive = B\"true\"",
+                "allowed = [\"127.0.0.1\", \"::1\"]",
+                "handler = \"echo\"").kind()).isEqualTo(Verdict.Kind.APPLY);
+
+        assertThat(shown(check("msf.net.endpoint~u.config",
+                "port = D\"1.5\"",
+                "host = [\"a\", \"b\"]",
+                "handler = \"echo\""))).containsExactly(
+                "etc/msf.net.endpoint~u.config:1: key 'port': '1.5' is not a valid Integer",
+                "etc/msf.net.endpoint~u.config:2: key 'host': takes one value, not 2");
+    }
+
+    @Test
+    void aPasswordIsNotRepeated() throws IOException {
+        assertThat(shown(check("msf.log.cfg", "secret = hunter2"))).containsExactly(
+                "etc/msf.log.cfg:1: key 'secret': the password is less than minimum (A password.)");
+    }
+
+    @Test
+    void theFileNameMustMatchWhetherThePidIsAFactory() throws IOException {
+        assertThat(shown(check("msf.net.endpoint.cfg", "handler = echo"))).containsExactly(
+                "etc/msf.net.endpoint.cfg: msf.net.endpoint is a factory PID (one configuration per instance):"
+                        + " call the file msf.net.endpoint-<name>.cfg");
+        assertThat(shown(check("msf.log-main.cfg", "level = INFO"))).containsExactly(
+                "etc/msf.log-main.cfg: msf.log is not a factory PID: call the file msf.log.cfg");
+        assertThat(shown(check("msf.net.endpoint-.cfg", "handler = echo"))).containsExactly(
+                "etc/msf.net.endpoint-.cfg: the factory configuration has no name: call the file msf.net.endpoint-<name>.cfg");
+    }
+
+    @Test
+    void aPidWithoutDescriptionIsAppliedUnchecked() throws IOException {
+        Verdict verdict = check("msf.future.cfg", "anything = goes");
+
+        assertThat(verdict.kind()).isEqualTo(Verdict.Kind.APPLY_UNDESCRIBED);
+        assertThat(verdict.config().values()).containsEntry("anything", "goes");
+    }
+
+    @Test
+    void anUnreadableTypedValueIsRejectedEvenWithoutDescription() throws IOException {
+        Verdict verdict = check("msf.future.config", "a = I\"x\"");
+
+        assertThat(verdict.kind()).isEqualTo(Verdict.Kind.REJECT);
+        assertThat(verdict.problems()).singleElement().extracting(ConfigProblem::key, ConfigProblem::line)
+                .containsExactly("a", 1);
+    }
+
+    @Test
+    void everyProblemOfAFileIsToldInLineOrder() throws IOException {
+        Verdict verdict = check("msf.log.cfg",
+                "level = LOUD",
+                "console = maybe",
+                "colour = red",
+                "maxFileBytes = 1");
+
+        assertThat(verdict.problems()).extracting(ConfigProblem::key).containsExactly(
+                "level", "console", "colour", "maxFileBytes");
+    }
+}

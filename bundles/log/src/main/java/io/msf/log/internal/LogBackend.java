@@ -1,0 +1,188 @@
+package io.msf.log.internal;
+
+import io.msf.log.api.LogConsole;
+import io.msf.log.api.LogLine;
+import io.msf.log.internal.bridge.JulBridge;
+import io.msf.log.internal.bridge.Slf4jRouter;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogListener;
+import org.osgi.service.log.LogReaderService;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.log.admin.LoggerAdmin;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The container log's backend. The OSGi Log Service (Apache Felix Log) creates the entries; this
+ * component listens to them and writes each to the console and a size-rotated file through a
+ * bounded queue, keeps the last ones for {@link #tail}, sets the levels in the Log Service's logger
+ * contexts, and routes SLF4J and java.util.logging into the same log while it is active.
+ */
+@Component(service = LogConsole.class, immediate = true, configurationPid = LogBackend.PID)
+@Designate(ocd = LogConfiguration.class)
+public final class LogBackend implements LogConsole {
+
+    static final String PID = "msf.log";
+    private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(5);
+
+    private final LogReaderService reader;
+    private final ConfigurationAdmin configAdmin;
+    private final Logger log;
+    private final String bundleName;
+    private final Path defaultFile;
+    private final LineFormat format = new LineFormat(ZoneId.systemDefault());
+    private final TailBuffer tail;
+    private final LoggerContexts contexts;
+    private final LogListener listener = this::logged;
+    private final JulBridge jul;
+    private volatile LogWriter writer;
+    private WriterSettings writerSettings; // guarded by this
+    private LevelSettings levels = LevelSettings.DEFAULT; // guarded by this
+
+    @Activate
+    public LogBackend(LogConfiguration config, BundleContext context, @Reference LogReaderService reader,
+            @Reference LoggerAdmin loggerAdmin, @Reference LoggerFactory loggerFactory,
+            @Reference ConfigurationAdmin configAdmin, @Reference(service = LoggerFactory.class) Logger log) {
+        this.reader = reader;
+        this.configAdmin = configAdmin;
+        this.log = log;
+        this.bundleName = context.getBundle().getSymbolicName();
+        this.defaultFile = DataDir.of(context).resolve("log").resolve("msf.log");
+        this.tail = new TailBuffer(config.tailSize());
+        this.contexts = new LoggerContexts(loggerAdmin);
+        synchronized (this) {
+            writerSettings = WriterSettings.of(config, defaultFile);
+            writer = newWriter(writerSettings);
+            writer.start();
+            // Listening before the levels are read, so that a level error is written too.
+            reader.addLogListener(listener);
+            applyLevels(config);
+        }
+        this.jul = JulBridge.install(loggerFactory);
+        Slf4jRouter.instance().attach(loggerFactory);
+    }
+
+    @Modified
+    synchronized void modified(LogConfiguration config) throws InterruptedException {
+        tail.resize(config.tailSize());
+        applyLevels(config);
+        jul.followLevel();
+        WriterSettings next = WriterSettings.of(config, defaultFile);
+        if (!next.equals(writerSettings)) {
+            // The old writer finishes (and closes the file) before the new one opens it.
+            LogWriter previous = writer;
+            LogWriter replacement = newWriter(next);
+            writer = replacement;
+            previous.stop(FLUSH_TIMEOUT);
+            replacement.start();
+            writerSettings = next;
+        }
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        Slf4jRouter.instance().detach();
+        jul.uninstall();
+        reader.removeLogListener(listener);
+        contexts.clear();
+        writer.stop(FLUSH_TIMEOUT);
+    }
+
+    @Override
+    public List<LogLine> tail(int count) {
+        return tail.last(count);
+    }
+
+    @Override
+    public synchronized Map<String, String> levels() {
+        return levels.asNames();
+    }
+
+    @Override
+    public synchronized void setLevel(String bundle, String level) {
+        Objects.requireNonNull(bundle, "bundle");
+        String target = bundle.strip().equalsIgnoreCase(LevelSettings.ROOT) ? LevelSettings.ROOT : bundle.strip();
+        Level parsed = Level.parse(level);
+        LevelSettings next = levels.with(target, parsed);
+        contexts.apply(next);
+        levels = next;
+        jul.followLevel();
+        try {
+            save(next);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("the level of " + target + " is " + parsed + " until a restart: saving it in"
+                    + " configuration " + PID + " failed: " + e, e);
+        }
+        log.info("{}: level of {} set to {} and saved", PID, target, parsed);
+    }
+
+    private void logged(LogEntry entry) {
+        if (contexts.admits(entry)) {
+            LogLine line = LineFormat.toLine(entry);
+            tail.add(line);
+            writer.offer(line);
+        }
+    }
+
+    private void applyLevels(LogConfiguration config) {
+        try {
+            LevelSettings next = LevelSettings.parse(config.level(), config.bundleLevels());
+            contexts.apply(next);
+            levels = next;
+        } catch (IllegalArgumentException e) {
+            contexts.apply(levels);
+            log.error("{}: {}; the levels stay {}", PID, e.getMessage(), levels.asNames());
+        }
+    }
+
+    /** Writes the levels into the configuration; FileInstall writes them back to its file. */
+    private void save(LevelSettings settings) throws IOException {
+        Configuration configuration = configAdmin.getConfiguration(PID, "?");
+        Dictionary<String, Object> properties = configuration.getProperties();
+        if (properties == null) {
+            properties = new Hashtable<>();
+        }
+        properties.put(LevelSettings.LEVEL_KEY, settings.root().name());
+        properties.put(LevelSettings.BUNDLE_LEVELS_KEY, settings.bundleLevelsValue());
+        configuration.update(properties);
+    }
+
+    private LogWriter newWriter(WriterSettings settings) {
+        List<LogSink> sinks = new ArrayList<>(2);
+        if (settings.console()) {
+            sinks.add(new ConsoleSink(System.out));
+        }
+        sinks.add(new RotatingFileSink(settings.file(), settings.maxFileBytes(), settings.maxFiles()));
+        return new LogWriter(settings.queueSize(), sinks, format, bundleName, tail::add, System.err,
+                Clock.systemUTC());
+    }
+
+    /** What the writer is made of; a change replaces the writer. */
+    private record WriterSettings(boolean console, Path file, long maxFileBytes, int maxFiles, int queueSize) {
+
+        static WriterSettings of(LogConfiguration config, Path defaultFile) {
+            Path file = config.file().isBlank() ? defaultFile : Path.of(config.file().strip());
+            return new WriterSettings(config.console(), file.toAbsolutePath(), config.maxFileBytes(),
+                    config.maxFiles(), config.queueSize());
+        }
+    }
+}

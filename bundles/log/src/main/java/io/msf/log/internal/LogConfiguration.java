@@ -1,0 +1,54 @@
+package io.msf.log.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+@ObjectClassDefinition(name = "msf log",
+        description = "Where the container log goes (console, size-rotated file) and the log levels in force."
+                + " The OSGi Log Service, SLF4J and java.util.logging all end up here.")
+@interface LogConfiguration {
+
+    @AttributeDefinition(name = "Root level",
+            description = "The level of every bundle that has none of its own in bundleLevels.",
+            options = {
+                @Option(value = "TRACE", label = "TRACE"),
+                @Option(value = "DEBUG", label = "DEBUG"),
+                @Option(value = "INFO", label = "INFO"),
+                @Option(value = "WARN", label = "WARN"),
+                @Option(value = "ERROR", label = "ERROR"),
+                @Option(value = "OFF", label = "OFF")
+            })
+    String level() default "INFO";
+
+    @AttributeDefinition(name = "Bundle levels",
+            description = "Levels of single bundles, comma separated: symbolic.name=LEVEL,other.name=LEVEL."
+                    + " Records logged through SLF4J and java.util.logging (Netty) belong to io.msf.log.")
+    String bundleLevels() default "";
+
+    @AttributeDefinition(name = "Console", description = "Write each record to standard output too.")
+    boolean console() default true;
+
+    @AttributeDefinition(name = "Log file",
+            description = "The file records are written to; empty = ${msf.data}/log/msf.log. New folders"
+                    + " and the file are made readable by the owner only.")
+    String file() default "";
+
+    @AttributeDefinition(name = "File size limit (bytes)", min = "4096",
+            description = "When the next record would take the file past this size, it is renamed to"
+                    + " msf.log.1 (msf.log.1 to msf.log.2, ...) and a new file is started.")
+    long maxFileBytes() default 10L * 1024 * 1024;
+
+    @AttributeDefinition(name = "File count", min = "1", max = "100",
+            description = "How many files are kept, the live one included; the oldest is deleted.")
+    int maxFiles() default 5;
+
+    @AttributeDefinition(name = "Tail size", min = "0", max = "100000",
+            description = "How many of the last records are kept in memory for log:tail.")
+    int tailSize() default 1000;
+
+    @AttributeDefinition(name = "Write queue size", min = "64", max = "1048576",
+            description = "Records waiting to be written; when full, further records are dropped and"
+                    + " counted in the log.")
+    int queueSize() default 10000;
+}

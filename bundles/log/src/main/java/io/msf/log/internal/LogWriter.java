@@ -1,0 +1,155 @@
+package io.msf.log.internal;
+
+import io.msf.log.api.LogLine;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Writes records to the sinks on its own thread, so that no thread that logs waits for a disk.
+ * The queue between them is bounded: when it is full a record is dropped and counted, and the
+ * count is written as a record of its own once there is room again.
+ */
+final class LogWriter {
+
+    private static final int BATCH = 512;
+    /** Wakes the writer so that it sees {@link #stop}; never written. */
+    private static final LogLine WAKE = new LogLine(null, "", "", "", "", "");
+
+    private final BlockingQueue<LogLine> queue;
+    private final int capacity;
+    private final List<LogSink> sinks;
+    private final LineFormat format;
+    private final String bundle;
+    private final Consumer<LogLine> notices;
+    private final PrintStream errors;
+    private final Clock clock;
+    private final Thread thread;
+    private final AtomicLong unreported = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    /** Sinks whose last write failed; only the writer thread touches it. */
+    private final Map<LogSink, Boolean> failing = new IdentityHashMap<>();
+    private volatile boolean stopping;
+
+    /**
+     * @param bundle the symbolic name the writer's own records (drop counts) carry
+     * @param notices receives the writer's own records too, e.g. for the tail
+     * @param errors where sink failures go, since they cannot go through the log itself
+     */
+    LogWriter(int capacity, List<LogSink> sinks, LineFormat format, String bundle, Consumer<LogLine> notices,
+            PrintStream errors, Clock clock) {
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
+        this.sinks = List.copyOf(sinks);
+        this.format = format;
+        this.bundle = bundle;
+        this.notices = notices;
+        this.errors = errors;
+        this.clock = clock;
+        this.thread = new Thread(this::run, "msf-log-writer");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Queues a record; returns false, and counts it, if the queue is full or the writer stopping. */
+    boolean offer(LogLine line) {
+        if (!stopping && queue.offer(line)) {
+            return true;
+        }
+        unreported.incrementAndGet();
+        dropped.incrementAndGet();
+        return false;
+    }
+
+    /** Records dropped since this writer was created. */
+    long dropped() {
+        return dropped.get();
+    }
+
+    /** Writes what is queued, flushes and closes the sinks, waiting at most {@code timeout}. */
+    void stop(Duration timeout) throws InterruptedException {
+        stopping = true;
+        queue.offer(WAKE);
+        thread.join(timeout.toMillis());
+        if (thread.isAlive()) {
+            errors.println("msf.log: the log writer did not finish within " + timeout + "; records may be lost");
+        }
+    }
+
+    private void run() {
+        List<LogLine> batch = new ArrayList<>(BATCH);
+        boolean done = false;
+        while (!done) {
+            try {
+                LogLine first = queue.poll(1, TimeUnit.SECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, BATCH - 1);
+                }
+            } catch (InterruptedException e) {
+                stopping = true; // nobody interrupts this thread but the JVM going down: finish up
+            }
+            done = stopping && queue.isEmpty();
+            reportDrops(batch);
+            write(batch);
+            batch.clear();
+        }
+        for (LogSink sink : sinks) {
+            try {
+                sink.close();
+            } catch (IOException e) {
+                errors.println("msf.log: cannot close " + sink + ": " + e);
+            }
+        }
+    }
+
+    private void reportDrops(List<LogLine> batch) {
+        long count = unreported.getAndSet(0);
+        if (count > 0) {
+            LogLine notice = new LogLine(clock.instant(), "WARN", bundle, LogWriter.class.getName(),
+                    "dropped " + count + " log record(s): the write queue (queueSize=" + capacity + ") was full", "");
+            notices.accept(notice);
+            batch.add(notice);
+        }
+    }
+
+    private void write(List<LogLine> batch) {
+        List<String> records = new ArrayList<>(batch.size());
+        for (LogLine line : batch) {
+            if (line != WAKE) {
+                records.add(format.format(line));
+            }
+        }
+        if (records.isEmpty()) {
+            return;
+        }
+        for (LogSink sink : sinks) {
+            try {
+                for (String record : records) {
+                    sink.write(record);
+                }
+                sink.flush();
+                if (failing.remove(sink) != null) {
+                    errors.println("msf.log: writing to " + sink + " works again");
+                }
+            } catch (IOException | RuntimeException e) {
+                if (failing.put(sink, Boolean.TRUE) == null) {
+                    errors.println("msf.log: cannot write to " + sink + ", its records are lost until it works again: " + e);
+                }
+            }
+        }
+    }
+}

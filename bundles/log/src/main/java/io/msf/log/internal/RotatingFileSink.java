@@ -1,0 +1,123 @@
+package io.msf.log.internal;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Records in a file that is renamed away when the next record would take it past its size limit:
+ * {@code msf.log} becomes {@code msf.log.1}, {@code msf.log.1} becomes {@code msf.log.2} and so on,
+ * and the oldest beyond the file count is deleted. Logs can hold secrets, so new directories are
+ * owner-only (0700) and the file is too (0600).
+ */
+final class RotatingFileSink implements LogSink {
+
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+
+    private final Path file;
+    private final long maxBytes;
+    private final int maxFiles;
+    private OutputStream out;
+    private long size;
+
+    /**
+     * @param maxBytes the size a file may reach; a single larger record still goes in, alone
+     * @param maxFiles how many files at most, the live one included; 1 means start over when full
+     */
+    RotatingFileSink(Path file, long maxBytes, int maxFiles) {
+        if (maxBytes < 1 || maxFiles < 1) {
+            throw new IllegalArgumentException("maxBytes and maxFiles must be positive: " + maxBytes + ", " + maxFiles);
+        }
+        this.file = file.toAbsolutePath();
+        this.maxBytes = maxBytes;
+        this.maxFiles = maxFiles;
+    }
+
+    @Override
+    public String toString() {
+        return "log file " + file;
+    }
+
+    @Override
+    public void write(String record) throws IOException {
+        byte[] bytes = record.getBytes(StandardCharsets.UTF_8);
+        if (out == null) {
+            open();
+        }
+        if (size > 0 && size + bytes.length > maxBytes) {
+            rotate();
+        }
+        out.write(bytes);
+        size += bytes.length;
+    }
+
+    @Override
+    public void flush() throws IOException {
+        if (out != null) {
+            out.flush();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (out != null) {
+            try {
+                out.close();
+            } finally {
+                out = null;
+            }
+        }
+    }
+
+    private void open() throws IOException {
+        Path dir = file.getParent();
+        if (!Files.isDirectory(dir)) {
+            if (POSIX) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
+            } else {
+                Files.createDirectories(dir);
+            }
+        }
+        if (POSIX) {
+            if (Files.exists(file)) {
+                Files.setPosixFilePermissions(file, OWNER_FILE);
+            } else {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_FILE));
+            }
+        }
+        out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+        size = Files.size(file);
+    }
+
+    private void rotate() throws IOException {
+        close();
+        if (maxFiles == 1) {
+            Files.delete(file);
+        } else {
+            Files.deleteIfExists(numbered(maxFiles - 1));
+            for (int i = maxFiles - 2; i >= 1; i--) {
+                if (Files.exists(numbered(i))) {
+                    Files.move(numbered(i), numbered(i + 1), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            Files.move(file, numbered(1), StandardCopyOption.REPLACE_EXISTING);
+        }
+        open();
+    }
+
+    /** {@code msf.log.<n>}, the n-th older file. */
+    private Path numbered(int n) {
+        return file.resolveSibling(file.getFileName() + "." + n);
+    }
+}

@@ -1,0 +1,173 @@
+package io.msf.log.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.msf.log.api.LogLine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mockito.ArgumentCaptor;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.log.LogLevel;
+import org.osgi.service.log.LogListener;
+import org.osgi.service.log.LogReaderService;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+class LogBackendTest {
+
+    @TempDir
+    Path data;
+
+    private final BundleContext context = mock(BundleContext.class);
+    private final LogReaderService reader = mock(LogReaderService.class);
+    private final FakeLoggerAdmin admin = new FakeLoggerAdmin();
+    private final LoggerFactory loggerFactory = mock(LoggerFactory.class);
+    private final ConfigurationAdmin configAdmin = mock(ConfigurationAdmin.class);
+    private final Configuration configuration = mock(Configuration.class);
+    private final Logger log = mock(Logger.class);
+    private LogBackend backend;
+    private LogListener listener;
+
+    @BeforeEach
+    void plumbing() throws Exception {
+        Bundle self = TestEntry.bundle("io.msf.log");
+        when(context.getBundle()).thenReturn(self);
+        when(context.getProperty("msf.data")).thenReturn(data.toString());
+        when(loggerFactory.getLogger(anyString())).thenReturn(mock(Logger.class));
+        when(configAdmin.getConfiguration("msf.log", "?")).thenReturn(configuration);
+    }
+
+    @AfterEach
+    void deactivate() throws InterruptedException {
+        if (backend != null) {
+            backend.deactivate();
+        }
+    }
+
+    private static LogConfiguration config(String level, String bundleLevels, String file) {
+        LogConfiguration config = mock(LogConfiguration.class);
+        when(config.level()).thenReturn(level);
+        when(config.bundleLevels()).thenReturn(bundleLevels);
+        when(config.console()).thenReturn(false);
+        when(config.file()).thenReturn(file);
+        when(config.maxFileBytes()).thenReturn(1024L * 1024);
+        when(config.maxFiles()).thenReturn(3);
+        when(config.tailSize()).thenReturn(100);
+        when(config.queueSize()).thenReturn(1000);
+        return config;
+    }
+
+    private void activate(LogConfiguration config) {
+        backend = new LogBackend(config, context, reader, admin, loggerFactory, configAdmin, log);
+        ArgumentCaptor<LogListener> captor = ArgumentCaptor.forClass(LogListener.class);
+        verify(reader).addLogListener(captor.capture());
+        listener = captor.getValue();
+    }
+
+    @Test
+    void writesEntriesAtOrAboveTheirLevelToTheFileUnderTheDataDirAndTheTail() throws Exception {
+        activate(config("INFO", "io.msf.net=DEBUG", ""));
+
+        listener.logged(TestEntry.of("io.msf.timer", LogLevel.INFO, "timer", "tick"));
+        listener.logged(TestEntry.of("io.msf.timer", LogLevel.DEBUG, "timer", "detail"));
+        listener.logged(TestEntry.of("io.msf.net", LogLevel.DEBUG, "net", "net detail"));
+        backend.deactivate();
+        backend = null;
+
+        assertThat(Files.readString(data.resolve("log").resolve("msf.log")))
+                .contains("INFO  [io.msf.timer] timer: tick", "DEBUG [io.msf.net] net: net detail")
+                .doesNotContain("timer: detail");
+    }
+
+    @Test
+    void tailReturnsTheLastRecordsLogged() {
+        activate(config("INFO", "", data.resolve("x.log").toString()));
+
+        listener.logged(TestEntry.of("a", LogLevel.WARN, "l", "first"));
+        listener.logged(TestEntry.of("a", LogLevel.ERROR, "l", "second"));
+
+        assertThat(backend.tail(1)).extracting(LogLine::message).containsExactly("second");
+        assertThat(backend.tail(5)).extracting(LogLine::message).containsExactly("first", "second");
+    }
+
+    @Test
+    void setLevelAppliesAtOnceAndSavesTheConfiguration() throws Exception {
+        Dictionary<String, Object> existing = new Hashtable<>(Map.of("level", "INFO", "console", "false",
+                "felix.fileinstall.filename", "file:/msf/etc/msf.log.cfg"));
+        when(configuration.getProperties()).thenReturn(existing);
+        activate(config("INFO", "", ""));
+
+        backend.setLevel("io.msf.net", "debug");
+        backend.setLevel("root", "WARN");
+
+        assertThat(backend.levels()).containsExactly(Map.entry("ROOT", "WARN"), Map.entry("io.msf.net", "DEBUG"));
+        assertThat(admin.getLoggerContext("io.msf.net").getEffectiveLogLevel("x")).isEqualTo(LogLevel.DEBUG);
+        assertThat(admin.getLoggerContext(null).getEffectiveLogLevel("x")).isEqualTo(LogLevel.WARN);
+        @SuppressWarnings("unchecked")
+        ArgumentCaptor<Dictionary<String, Object>> saved = ArgumentCaptor.forClass(Dictionary.class);
+        verify(configuration, org.mockito.Mockito.times(2)).update(saved.capture());
+        Dictionary<String, Object> last = saved.getValue();
+        assertThat(last.get("level")).isEqualTo("WARN");
+        assertThat(last.get("bundleLevels")).isEqualTo("io.msf.net=DEBUG");
+        assertThat(last.get("console")).isEqualTo("false");
+        assertThat(last.get("felix.fileinstall.filename")).isEqualTo("file:/msf/etc/msf.log.cfg");
+    }
+
+    @Test
+    void setLevelRejectsAnUnknownLevelAndChangesNothing() throws Exception {
+        activate(config("INFO", "", ""));
+
+        assertThatIllegalArgumentException().isThrownBy(() -> backend.setLevel("io.msf.net", "LOUD"))
+                .withMessage("'LOUD' is not a log level; use one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
+        assertThat(backend.levels()).containsExactly(Map.entry("ROOT", "INFO"));
+        verify(configuration, never()).update(any());
+    }
+
+    @Test
+    void aBadLevelInTheConfigurationIsReportedAndThePreviousLevelsStay() throws Exception {
+        activate(config("DEBUG", "io.msf.net=TRACE", ""));
+
+        backend.modified(config("INFO", "io.msf.net=LOUD", ""));
+
+        assertThat(backend.levels()).containsExactly(Map.entry("ROOT", "DEBUG"), Map.entry("io.msf.net", "TRACE"));
+        assertThat(admin.getLoggerContext(null).getEffectiveLogLevel("x")).isEqualTo(LogLevel.DEBUG);
+        verify(log).error(eq("{}: {}; the levels stay {}"), eq("msf.log"),
+                eq("key 'bundleLevels': 'io.msf.net=LOUD': entry 'io.msf.net=LOUD': 'LOUD' is not a log level;"
+                        + " use one of TRACE, DEBUG, INFO, WARN, ERROR, OFF"),
+                any());
+    }
+
+    @Test
+    void aNewFileSettingMovesTheLogWithoutLosingRecords() throws Exception {
+        Path first = data.resolve("first.log");
+        Path second = data.resolve("second.log");
+        activate(config("INFO", "", first.toString()));
+        listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "before"));
+
+        backend.modified(config("INFO", "", second.toString()));
+        listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "after"));
+        backend.deactivate();
+        backend = null;
+
+        assertThat(Files.readString(first)).contains("before").doesNotContain("after");
+        assertThat(Files.readString(second)).contains("after").doesNotContain("before");
+    }
+}

@@ -1,0 +1,112 @@
+package io.msf.log.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.msf.log.api.LogLine;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class LogWriterTest {
+
+    private static final Instant T0 = Instant.parse("2025-05-01T12:00:00Z");
+
+    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    private final List<LogLine> notices = new CopyOnWriteArrayList<>();
+
+    private LogWriter writer(int capacity) {
+        return new LogWriter(capacity, List.of(new ConsoleSink(new PrintStream(console, true, StandardCharsets.UTF_8))),
+                new LineFormat(ZoneOffset.UTC), "io.msf.log", notices::add,
+                new PrintStream(errors, true, StandardCharsets.UTF_8), Clock.fixed(T0, ZoneOffset.UTC));
+    }
+
+    private static LogLine line(int n) {
+        return new LogLine(T0, "INFO", "b", "l", "record " + n, "");
+    }
+
+    @Test
+    void dropsAndCountsWhatDoesNotFitAndReportsTheCountInTheLog() throws InterruptedException {
+        LogWriter writer = writer(4);
+        // Not started yet: nothing leaves the queue, so the fifth record on does not fit.
+        for (int i = 1; i <= 7; i++) {
+            assertThat(writer.offer(line(i))).isEqualTo(i <= 4);
+        }
+        assertThat(writer.dropped()).isEqualTo(3);
+
+        writer.start();
+        writer.stop(Duration.ofSeconds(10));
+
+        String out = console.toString(StandardCharsets.UTF_8);
+        assertThat(out).contains("record 1", "record 4").doesNotContain("record 5");
+        assertThat(out).contains("WARN  [io.msf.log] io.msf.log.internal.LogWriter: dropped 3 log record(s):"
+                + " the write queue (queueSize=4) was full");
+        assertThat(notices).singleElement().extracting(LogLine::message).asString().startsWith("dropped 3 ");
+    }
+
+    @Test
+    void writesEverythingQueuedBeforeStopReturns() throws InterruptedException {
+        LogWriter writer = writer(1000);
+        writer.start();
+        for (int i = 1; i <= 500; i++) {
+            writer.offer(line(i));
+        }
+        writer.stop(Duration.ofSeconds(10));
+
+        String out = console.toString(StandardCharsets.UTF_8);
+        assertThat(out.lines()).hasSize(500).last().asString().endsWith("record 500");
+        assertThat(writer.dropped()).isZero();
+    }
+
+    @Test
+    void refusesAndCountsRecordsOnceStopped() throws InterruptedException {
+        LogWriter writer = writer(10);
+        writer.start();
+        writer.stop(Duration.ofSeconds(10));
+
+        assertThat(writer.offer(line(1))).isFalse();
+        assertThat(writer.dropped()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailingSinkIsReportedOnceAndDoesNotStopTheOthers() throws InterruptedException {
+        LogSink broken = new LogSink() {
+            @Override
+            public void write(String record) throws java.io.IOException {
+                throw new java.io.IOException("disk full");
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+
+            @Override
+            public String toString() {
+                return "broken sink";
+            }
+        };
+        LogWriter writer = new LogWriter(10, List.of(broken, new ConsoleSink(new PrintStream(console, true,
+                StandardCharsets.UTF_8))), new LineFormat(ZoneOffset.UTC), "io.msf.log", notices::add,
+                new PrintStream(errors, true, StandardCharsets.UTF_8), Clock.systemUTC());
+        writer.start();
+        writer.offer(line(1));
+        writer.offer(line(2));
+        writer.stop(Duration.ofSeconds(10));
+
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("record 1", "record 2");
+        assertThat(errors.toString(StandardCharsets.UTF_8))
+                .containsOnlyOnce("cannot write to broken sink")
+                .contains("disk full");
+    }
+}

@@ -1,0 +1,103 @@
+package io.msf.log.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RotatingFileSinkTest {
+
+    @TempDir
+    Path dir;
+
+    /** A record of exactly {@code n} bytes. */
+    private static String record(char c, int n) {
+        return String.valueOf(c).repeat(n - 1) + "\n";
+    }
+
+    @Test
+    void startsANewFileWhenTheNextRecordWouldPassTheLimit() throws IOException {
+        Path file = dir.resolve("msf.log");
+        try (RotatingFileSink sink = new RotatingFileSink(file, 100, 5)) {
+            sink.write(record('a', 60));
+            sink.write(record('b', 40)); // exactly 100: still fits
+            sink.write(record('c', 10)); // would make 110: rotates first
+        }
+        assertThat(Files.readString(file)).isEqualTo(record('c', 10));
+        assertThat(Files.readString(dir.resolve("msf.log.1"))).isEqualTo(record('a', 60) + record('b', 40));
+        assertThat(Files.size(dir.resolve("msf.log.1"))).isEqualTo(100);
+    }
+
+    @Test
+    void keepsAtMostMaxFilesShiftingOlderOnesAndDeletingTheOldest() throws IOException {
+        Path file = dir.resolve("msf.log");
+        try (RotatingFileSink sink = new RotatingFileSink(file, 10, 3)) {
+            for (char c = 'a'; c <= 'f'; c++) {
+                sink.write(record(c, 10)); // every record fills a file
+            }
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("msf.log", "msf.log.1", "msf.log.2");
+        }
+        assertThat(Files.readString(file)).isEqualTo(record('f', 10));
+        assertThat(Files.readString(dir.resolve("msf.log.1"))).isEqualTo(record('e', 10));
+        assertThat(Files.readString(dir.resolve("msf.log.2"))).isEqualTo(record('d', 10));
+    }
+
+    @Test
+    void withOneFileStartsOverInPlace() throws IOException {
+        Path file = dir.resolve("msf.log");
+        try (RotatingFileSink sink = new RotatingFileSink(file, 10, 1)) {
+            sink.write(record('a', 10));
+            sink.write(record('b', 10));
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).containsExactly(file);
+        }
+        assertThat(Files.readString(file)).isEqualTo(record('b', 10));
+    }
+
+    @Test
+    void aRecordLargerThanTheLimitGoesAloneIntoAFile() throws IOException {
+        Path file = dir.resolve("msf.log");
+        try (RotatingFileSink sink = new RotatingFileSink(file, 10, 2)) {
+            sink.write(record('a', 5));
+            sink.write(record('b', 25));
+            sink.write(record('c', 5));
+        }
+        assertThat(Files.readString(dir.resolve("msf.log.1"))).isEqualTo(record('b', 25));
+        assertThat(Files.readString(file)).isEqualTo(record('c', 5));
+    }
+
+    @Test
+    void appendsToAnExistingFileCountingItsSize() throws IOException {
+        Path file = dir.resolve("msf.log");
+        Files.writeString(file, record('a', 8));
+        try (RotatingFileSink sink = new RotatingFileSink(file, 10, 2)) {
+            sink.write(record('b', 4));
+        }
+        assertThat(Files.readString(dir.resolve("msf.log.1"))).isEqualTo(record('a', 8));
+        assertThat(Files.readString(file)).isEqualTo(record('b', 4));
+    }
+
+    @Test
+    void createsFolderAndFileForTheOwnerOnly() throws IOException {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        Path file = dir.resolve("data").resolve("log").resolve("msf.log");
+        try (RotatingFileSink sink = new RotatingFileSink(file, 1000, 2)) {
+            sink.write(record('a', 10));
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent().getParent())))
+                .isEqualTo("rwx------");
+    }
+}
