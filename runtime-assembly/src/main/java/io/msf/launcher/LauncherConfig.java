@@ -1,0 +1,114 @@
+package io.msf.launcher;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Everything the launcher reads before the framework exists: the assembly folder, the data
+ * folder and the properties of {@code etc/config.properties}, of which the {@code msf.*} launcher
+ * keys are also handed to the framework (bundles may read them through
+ * {@code BundleContext.getProperty}).
+ *
+ * <p>A system property overrides the file's key of the same name (so {@code MSF_JAVA_OPTS} can
+ * change any of them); {@code msf.home} and {@code msf.data} are always the absolute paths the
+ * launcher determined, and every value may refer to any of them with {@code ${name}}.
+ *
+ * @param home       the assembly folder ({@code msf.home})
+ * @param data       the folder for the framework cache, logs, sockets and pid file ({@code msf.data})
+ * @param properties the resolved framework properties, keys sorted
+ */
+record LauncherConfig(Path home, Path data, Map<String, String> properties) {
+
+    static final String HOME = "msf.home";
+    static final String DATA = "msf.data";
+    static final String CONFIG_FILE = "etc/config.properties";
+
+    /** Where the bundles lie, one sub-folder per start level. */
+    static final String BUNDLE_DIR = "msf.bundle.dir";
+    /** Comma-separated service interface names that must all be registered before "ready". */
+    static final String READY_SERVICES = "msf.ready.services";
+    static final String READY_TIMEOUT_SECONDS = "msf.ready.timeout";
+    static final String STOP_TIMEOUT_SECONDS = "msf.stop.timeout";
+    static final String PID_FILE = "msf.pid.file";
+
+    /**
+     * Reads {@code home/etc/config.properties}, applies the overrides of {@code system} and resolves
+     * all references.
+     *
+     * @throws IOException              the file cannot be read
+     * @throws IllegalArgumentException a value refers to an undefined name (the message names the key)
+     */
+    static LauncherConfig load(Path home, Path data, Properties system) throws IOException {
+        Path absoluteHome = home.toAbsolutePath().normalize();
+        Path absoluteData = data.toAbsolutePath().normalize();
+        Properties file = new Properties();
+        try (Reader reader = Files.newBufferedReader(absoluteHome.resolve(CONFIG_FILE), StandardCharsets.UTF_8)) {
+            file.load(reader);
+        }
+        Map<String, String> raw = new TreeMap<>();
+        for (String key : file.stringPropertyNames()) {
+            raw.put(key, system.getProperty(key, file.getProperty(key)));
+        }
+        raw.put(HOME, absoluteHome.toString());
+        raw.put(DATA, absoluteData.toString());
+        try {
+            return new LauncherConfig(absoluteHome, absoluteData,
+                    new TreeMap<>(PropertySubstitution.resolveAll(raw, system::getProperty)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(CONFIG_FILE + ": " + e.getMessage(), e);
+        }
+    }
+
+    Path bundleDir() {
+        return Path.of(required(BUNDLE_DIR));
+    }
+
+    Path pidFile() {
+        return Path.of(required(PID_FILE));
+    }
+
+    List<String> readyServices() {
+        return Arrays.stream(required(READY_SERVICES).split(","))
+                .map(String::trim)
+                .filter(name -> !name.isEmpty())
+                .toList();
+    }
+
+    Duration readyTimeout() {
+        return seconds(READY_TIMEOUT_SECONDS);
+    }
+
+    Duration stopTimeout() {
+        return seconds(STOP_TIMEOUT_SECONDS);
+    }
+
+    private Duration seconds(String key) {
+        String value = required(key);
+        try {
+            long seconds = Long.parseLong(value.trim());
+            if (seconds <= 0) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofSeconds(seconds);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(CONFIG_FILE + ": " + key + " must be a positive number of seconds, not '" + value + "'");
+        }
+    }
+
+    private String required(String key) {
+        String value = properties.get(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(CONFIG_FILE + ": " + key + " is missing");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,118 @@
+package io.msf.launcher;
+
+import io.msf.launcher.StartLevelLayout.BundleFile;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+
+/**
+ * The msf launcher: embeds the OSGi framework found through {@link FrameworkFactory}, installs
+ * the bundles of {@code bundle/<level>/}, starts them, and prints {@code msf ready in N ms (K bundles)}
+ * once the framework reached its start level and every service of {@code msf.ready.services} is
+ * registered. It then runs until the framework stops (Ctrl-D in the console, Gogo {@code stop 0},
+ * SIGTERM, SIGINT) and exits 0 after a clean stop.
+ *
+ * <p>Usage: {@code java -Dmsf.home=DIR [-Dmsf.data=DIR] [-Dkey=value...] -cp lib/* io.msf.launcher.Main}.
+ * Without {@code msf.home} the folder above the launcher jar's {@code lib/} is used.
+ */
+public final class Main {
+
+    private static final PrintStream OUT = System.out;
+    private static final PrintStream ERR = System.err;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        // first, so that a stop request during startup is a clean stop too (not exit code 143)
+        StopControl stopControl = new StopControl(ERR);
+        ShutdownSignals.install(stopControl::requestStop, ERR);
+        System.exit(launch(stopControl));
+    }
+
+    static int launch(StopControl stopControl) {
+        try {
+            Path home = home();
+            Path data = Path.of(System.getProperty(LauncherConfig.DATA, home.resolve("data").toString()));
+            LauncherConfig config = LauncherConfig.load(home, data, System.getProperties());
+            DataDirectory.prepare(config.data());
+            List<BundleFile> plan = StartLevelLayout.read(config.bundleDir());
+            PidFile pidFile = PidFile.claim(config.pidFile());
+            try {
+                return run(config, plan, stopControl);
+            } finally {
+                pidFile.release();
+            }
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            ERR.println("msf: cannot start: " + e.getMessage());
+            return 1;
+        } catch (BundleException e) {
+            ERR.println("msf: the framework failed: " + StartupProblems.describe(e));
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private static int run(LauncherConfig config, List<BundleFile> plan, StopControl stopControl)
+            throws BundleException, InterruptedException {
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (lib/)"));
+        // The framework's threads inherit this thread's context class loader. The class path
+        // (Felix and this launcher) is of no use to bundles and misleads libraries that look
+        // resources up there first: JLine then finds no terminal provider and falls back to a
+        // dumb console. With none set, such libraries use their own bundle's class loader.
+        Thread.currentThread().setContextClassLoader(null);
+        Framework framework = factory.newFramework(config.properties());
+        framework.init();
+        BundleContext context = framework.getBundleContext();
+        StartupProblems problems = new StartupProblems(config.home());
+        context.addFrameworkListener(problems);
+        ReadinessReport readinessReport = new ReadinessReport(context,
+                new ServiceReadiness(context, config.readyServices()), problems, config.readyTimeout(), OUT, ERR);
+        context.addFrameworkListener(readinessReport);
+        new BundleInstaller(context, ERR).install(plan);
+
+        if (!stopControl.start(framework, config.stopTimeout())) {
+            framework.stop(); // only initialised: releases the cache
+            return 0;
+        }
+        Thread reporter = new Thread(readinessReport, "msf-readiness");
+        reporter.setDaemon(true);
+        reporter.start();
+        FrameworkEvent end = framework.waitForStop(0);
+        if (end.getType() == FrameworkEvent.ERROR) {
+            ERR.println("msf: the framework stopped on an error: " + StartupProblems.describe(end.getThrowable()));
+            return 1;
+        }
+        return 0;
+    }
+
+    private static Path home() {
+        String configured = System.getProperty(LauncherConfig.HOME);
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        CodeSource source = Main.class.getProtectionDomain().getCodeSource();
+        try {
+            // lib/msf-launcher.jar -> the assembly folder
+            Path lib = source == null ? null : Path.of(source.getLocation().toURI()).getParent();
+            if (lib != null && lib.getParent() != null) {
+                return lib.getParent();
+            }
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            // not a plain file location: fall through to the explicit error
+        }
+        throw new IllegalStateException("cannot tell the assembly folder; set -D" + LauncherConfig.HOME);
+    }
+}

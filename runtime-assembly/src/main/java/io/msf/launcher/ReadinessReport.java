@@ -1,0 +1,84 @@
+package io.msf.launcher;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
+
+/**
+ * Says once whether the container came up: {@code msf ready in N ms (K bundles)} on stdout when
+ * the framework reached its beginning start level and every ready service is registered, or
+ * {@code msf: NOT READY ...} on stderr with what is missing when the bounded wait ends first.
+ * Either way the bundles that should be active but are not are listed with the reason.
+ *
+ * <p>It runs on its own daemon thread so that a stop arriving during startup is never held up
+ * by the wait. N counts from the JVM's start, so it includes everything a user waits for.
+ */
+final class ReadinessReport implements FrameworkListener, Runnable {
+
+    private final BundleContext context;
+    private final ServiceReadiness readiness;
+    private final StartupProblems problems;
+    private final Duration timeout;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final CountDownLatch started = new CountDownLatch(1);
+
+    ReadinessReport(BundleContext context, ServiceReadiness readiness, StartupProblems problems, Duration timeout,
+            PrintStream out, PrintStream err) {
+        this.context = context;
+        this.readiness = readiness;
+        this.problems = problems;
+        this.timeout = timeout;
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public void frameworkEvent(FrameworkEvent event) {
+        if (event.getType() == FrameworkEvent.STARTED) {
+            started.countDown();
+        }
+    }
+
+    @Override
+    public void run() {
+        try (readiness) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            boolean levelReached = started.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            List<String> missing = readiness.await(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (context.getBundle(0).getState() != Bundle.ACTIVE) {
+                return; // stopping already: nothing to report
+            }
+            report(levelReached, missing);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void report(boolean levelReached, List<String> missing) {
+        int startLevel = context.getBundle(0).adapt(FrameworkStartLevel.class).getStartLevel();
+        if (levelReached && missing.isEmpty()) {
+            long millis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+            out.println("msf ready in " + millis + " ms (" + (context.getBundles().length - 1) + " bundles)");
+            out.flush();
+        } else {
+            err.println("msf: NOT READY after " + timeout.toSeconds() + " s"
+                    + (levelReached ? "" : "; start level " + startLevel + " not reached")
+                    + (missing.isEmpty() ? "" : "; no service registered for: " + String.join(", ", missing))
+                    + ". The container keeps running.");
+        }
+        List<String> inactive = problems.inactiveBundles(context, startLevel);
+        if (!inactive.isEmpty()) {
+            err.println("msf: " + inactive.size() + " bundle(s) not active:");
+            inactive.forEach(line -> err.println("msf:   " + line));
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.msf.launcher;
+
+import java.io.PrintStream;
+
+/**
+ * Turns SIGTERM and SIGINT into a graceful framework stop.
+ *
+ * <p>The JVM's default handler for these signals exits with 128+signal (143 for SIGTERM) and only
+ * runs shutdown hooks, racing the framework's own threads. Handling the signals directly lets
+ * the launcher stop the framework (bundles stop in reverse start-level order), wait for it and
+ * exit 0, which is what {@code bin/msf stop} and service managers expect from a clean stop.
+ * {@code sun.misc.Signal} (module jdk.unsupported) is the only JDK API for this; where it is not
+ * available the shutdown hook (always installed) still stops the framework, with the JVM's exit
+ * code.
+ *
+ * <p>Interactive console note: the JLine terminal of {@code msf run} installs its own SIGINT
+ * handler so Ctrl-C interrupts the current command line instead of the container.
+ */
+final class ShutdownSignals {
+
+    private ShutdownSignals() {
+    }
+
+    /**
+     * Arranges for {@code stop} to run once, on a dedicated thread, when the process is asked to stop.
+     *
+     * @param stop   stops the framework and waits for it (bounded)
+     * @param report where to say that a signal arrived
+     */
+    static void install(Runnable stop, PrintStream report) {
+        Runnable once = new Once(stop);
+        // always: covers SIGHUP, System.exit from a bundle, and VMs where the handlers below fail
+        Runtime.getRuntime().addShutdownHook(new Thread(once, "msf-stop-hook"));
+        try {
+            for (String name : new String[] {"TERM", "INT"}) {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                    report.println("msf: SIG" + signal.getName() + " received, stopping");
+                    new Thread(once, "msf-stop").start();
+                });
+            }
+        } catch (LinkageError | IllegalArgumentException e) {
+            report.println("msf: cannot handle SIGTERM/SIGINT (" + e + "); stopping from a shutdown hook instead");
+        }
+    }
+
+    private static final class Once implements Runnable {
+        private final Runnable delegate;
+        private boolean done;
+
+        Once(Runnable delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void run() {
+            synchronized (this) {
+                if (done) {
+                    return;
+                }
+                done = true;
+            }
+            delegate.run();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.msf.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LauncherConfigTest {
+
+    @TempDir
+    Path home;
+
+    private final Properties system = new Properties();
+
+    @Test
+    void resolvesHomeAndDataAsAbsolutePaths() throws IOException {
+        write("org.osgi.framework.storage = ${msf.data}/cache\nmsf.bundle.dir = ${msf.home}/bundle\n");
+
+        LauncherConfig config = LauncherConfig.load(home, home.resolve("sub/../data"), system);
+
+        assertThat(config.data()).isEqualTo(home.resolve("data"));
+        assertThat(config.properties())
+                .containsEntry("msf.home", home.toString())
+                .containsEntry("msf.data", home.resolve("data").toString())
+                .containsEntry("org.osgi.framework.storage", home.resolve("data/cache").toString());
+        assertThat(config.bundleDir()).isEqualTo(home.resolve("bundle"));
+    }
+
+    @Test
+    void aSystemPropertyOverridesTheFileAndMaySubstituteToo() throws IOException {
+        write("msf.ready.timeout = 45\nmsf.pid.file = ${msf.data}/msf.pid\n");
+        system.setProperty("msf.ready.timeout", "120");
+        system.setProperty("msf.pid.file", "${msf.data}/other.pid");
+
+        LauncherConfig config = LauncherConfig.load(home, home.resolve("data"), system);
+
+        assertThat(config.readyTimeout()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(config.pidFile()).isEqualTo(home.resolve("data/other.pid"));
+    }
+
+    @Test
+    void msfHomeIsTheLaunchersEvenIfTheFileSetsIt() throws IOException {
+        write("msf.home = /elsewhere\n");
+
+        assertThat(LauncherConfig.load(home, home.resolve("data"), system).properties())
+                .containsEntry("msf.home", home.toString());
+    }
+
+    @Test
+    void readsTheReadyServicesAsATrimmedList() throws IOException {
+        write("msf.ready.services = \\\n  a.A, \\\n  b.B ,\\\n  ,c.C\n");
+
+        assertThat(LauncherConfig.load(home, home.resolve("data"), system).readyServices())
+                .containsExactly("a.A", "b.B", "c.C");
+    }
+
+    @Test
+    void aBadTimeoutNamesTheFileTheKeyAndTheValue() throws IOException {
+        write("msf.stop.timeout = soon\n");
+        LauncherConfig config = LauncherConfig.load(home, home.resolve("data"), system);
+
+        assertThatThrownBy(config::stopTimeout)
+                .hasMessageContaining("etc/config.properties")
+                .hasMessageContaining("msf.stop.timeout")
+                .hasMessageContaining("'soon'");
+    }
+
+    @Test
+    void aMissingKeyIsNamed() throws IOException {
+        write("felix.log.level = 1\n");
+        LauncherConfig config = LauncherConfig.load(home, home.resolve("data"), system);
+
+        assertThatThrownBy(config::readyServices).hasMessageContaining("msf.ready.services is missing");
+    }
+
+    @Test
+    void anUndefinedReferenceNamesTheFile() throws IOException {
+        write("org.osgi.framework.storage = ${msf.dat}/cache\n");
+
+        assertThatThrownBy(() -> LauncherConfig.load(home, home.resolve("data"), system))
+                .hasMessageStartingWith("etc/config.properties: ")
+                .hasMessageContaining("${msf.dat}");
+    }
+
+    /** Guards the file the assembly ships: it must load, resolve and carry every launcher key. */
+    @Test
+    void theShippedConfigurationResolvesCompletely() throws IOException {
+        Files.createDirectories(home.resolve("etc"));
+        Files.copy(Path.of("src/main/etc/config.properties"), home.resolve(LauncherConfig.CONFIG_FILE));
+
+        LauncherConfig config = LauncherConfig.load(home, home.resolve("data"), system);
+
+        assertThat(config.bundleDir()).isEqualTo(home.resolve("bundle"));
+        assertThat(config.pidFile()).isEqualTo(home.resolve("data/msf.pid"));
+        assertThat(config.readyServices()).contains(
+                "io.msf.event.api.EventLoopService", "io.msf.timer.api.TimerService",
+                "io.msf.mempool.api.MemoryPool", "io.msf.net.api.NetworkService",
+                "io.msf.log.api.LogConsole", "io.msf.config.api.ConfigValidation",
+                "org.apache.felix.service.command.CommandProcessor");
+        assertThat(config.readyTimeout()).isPositive();
+        assertThat(config.stopTimeout()).isPositive();
+        assertThat(config.properties())
+                .containsEntry("org.osgi.framework.storage", home.resolve("data/cache").toString())
+                .containsEntry("org.osgi.framework.storage.clean", "onFirstInit")
+                .containsEntry("felix.fileinstall.dir", home.resolve("etc").toString())
+                .containsEntry("felix.fileinstall.filter", ".*\\.(cfg|config|json)")
+                .containsEntry("gosh.home", home.toString());
+        assertThat(config.properties().values()).noneMatch(value -> value.contains("${"));
+    }
+
+    private void write(String content) throws IOException {
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve(LauncherConfig.CONFIG_FILE), content);
+    }
+}

@@ -1,0 +1,75 @@
+package io.msf.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReadinessReportTest {
+
+    private static final List<String> CORE = List.of("io.msf.event.api.EventLoopService", "io.msf.net.api.NetworkService");
+
+    @TempDir
+    Path home;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private TestFramework framework;
+
+    @BeforeEach
+    void initFramework() throws Exception {
+        framework = new TestFramework(home.resolve("data/cache"), 1);
+    }
+
+    @AfterEach
+    void stopFramework() throws Exception {
+        framework.close();
+    }
+
+    @Test
+    void saysReadyOnceTheLevelIsReachedAndEveryServiceIsThere() throws Exception {
+        ReadinessReport report = report(Duration.ofMinutes(1));
+        CORE.forEach(framework::register);
+        framework.start();
+
+        report.run();
+
+        assertThat(text(out)).matches("msf ready in \\d+ ms \\(0 bundles\\)\\R");
+        assertThat(text(err)).isEmpty();
+    }
+
+    @Test
+    void saysWhatIsMissingWhenTheWaitEnds() throws Exception {
+        ReadinessReport report = report(Duration.ofMillis(200));
+        framework.register("io.msf.event.api.EventLoopService");
+        framework.start();
+
+        report.run();
+
+        assertThat(text(out)).isEmpty();
+        assertThat(text(err)).startsWith("msf: NOT READY after 0 s; no service registered for: io.msf.net.api.NetworkService.");
+    }
+
+    private ReadinessReport report(Duration timeout) {
+        ReadinessReport report = new ReadinessReport(framework.context(), new ServiceReadiness(framework.context(), CORE),
+                new StartupProblems(home), timeout, print(out), print(err));
+        framework.context().addFrameworkListener(report);
+        return report;
+    }
+
+    private static PrintStream print(ByteArrayOutputStream buffer) {
+        return new PrintStream(buffer, true, StandardCharsets.UTF_8);
+    }
+
+    private static String text(ByteArrayOutputStream buffer) {
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,68 @@
+#!/bin/sh
+# Smoke test of a built assembly through bin/msf, as an operator would use it:
+# status, start (ready line), refusing a second start, exec over data/msf.sock, stop, exit codes.
+#
+#   runtime-assembly/src/test/smoke.sh [ASSEMBLY_DIR]
+#
+# ASSEMBLY_DIR defaults to the newest runtime-assembly/target/msf-*/ (build it first:
+# mvn -B -q -DskipTests -pl runtime-assembly -am install). The container runs on a throw-away
+# data folder (MSF_DATA), so a container of the same assembly you may be using is not touched.
+# Ends with "N passed, N failed"; exit code 0 only if none failed.
+
+set -u
+
+HERE=$(cd "$(dirname "$0")" && pwd -P)
+ASSEMBLY=${1:-$(ls -dt "$HERE"/../../target/msf-*/ 2>/dev/null | head -n 1)}
+[ -n "$ASSEMBLY" ] && [ -x "$ASSEMBLY/bin/msf" ] || {
+    echo "smoke: no assembly (bin/msf) at '${ASSEMBLY}'; build it first" >&2
+    exit 2
+}
+MSF="$ASSEMBLY/bin/msf"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/msf-smoke.XXXXXX")
+export MSF_DATA="$WORK/data"
+OUT="$WORK/out"
+passed=0
+failed=0
+
+cleanup() {
+    "$MSF" stop >/dev/null 2>&1
+    rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+# check NAME EXPECTED_CODE [GREP_PATTERN] -- COMMAND...: runs COMMAND, compares its exit code and
+# (if given) looks for the pattern in its output.
+check() {
+    name=$1 expected=$2 pattern=$3
+    shift 4
+    "$@" >"$OUT" 2>&1
+    code=$?
+    if [ "$code" -ne "$expected" ]; then
+        failed=$((failed + 1))
+        echo "FAIL $name: exit code $code, expected $expected"
+        sed 's/^/    | /' "$OUT" | tail -n 20
+    elif [ -n "$pattern" ] && ! grep -Eq "$pattern" "$OUT"; then
+        failed=$((failed + 1))
+        echo "FAIL $name: output lacks /$pattern/"
+        sed 's/^/    | /' "$OUT" | tail -n 20
+    else
+        passed=$((passed + 1))
+        echo "ok   $name"
+    fi
+}
+
+check "exec lb lists the msf bundles" 0 "io\.msf\.shell|msf shell" -- "$MSF" exec 'lb -s'
+check "exec msf:services shows the core services" 0 "mempool" -- "$MSF" exec 'msf:services'
+cp "$OUT" "$WORK/services"
+check "no core service is missing" 1 "" -- grep -qiw "missing" "$WORK/services"
+check "exec of an unknown command is 1" 1 "" -- "$MSF" exec 'no-such-command-xyz'
+
+check "stop is 0" 0 "msf stopped" -- "$MSF" stop
+check "the container stopped on SIGTERM" 0 "SIGTERM received" -- cat "$MSF_DATA/log/console.out"
+check "pid file removed" 1 "" -- test -e "$MSF_DATA/msf.pid"
+check "status after stop is 3" 3 "not running" -- "$MSF" status
+check "exec without a container is 2" 2 "not running" -- "$MSF" exec 'lb'
+check "stop when stopped is 0" 0 "not running" -- "$MSF" stop
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
