@@ -51,6 +51,14 @@ check() {
     fi
 }
 
+check "status before start is 3" 3 "not running" -- "$MSF" status
+check "start prints the ready line" 0 "^msf ready in [0-9]+ ms \([0-9]+ bundles\)" -- "$MSF" start
+check "console log has the ready line" 0 "^msf ready in" -- cat "$MSF_DATA/log/console.out"
+check "status while running is 0" 0 "msf is running \(pid [0-9]+" -- "$MSF" status
+check "a second start is refused" 1 "already running" -- "$MSF" start
+check "data folder is owner-only" 0 "^drwx------" -- ls -ld "$MSF_DATA"
+check "the echo endpoints are open" 0 "echo-uds" -- "$MSF" exec net:list
+
 check "exec lb lists the msf bundles" 0 "io\.msf\.shell|msf shell" -- "$MSF" exec 'lb -s'
 check "exec msf:services shows the core services" 0 "mempool" -- "$MSF" exec 'msf:services'
 cp "$OUT" "$WORK/services"

@@ -14,8 +14,11 @@ import java.util.stream.Stream;
  * whole startup plan and can be read (or changed) with {@code ls} and {@code mv}.
  *
  * <p>The plan lists bundles by ascending level and, within a level, by file name, which is also
- * the order they are installed in. Anything else in {@code bundle/} (a stray file, a folder that
- * is not a positive number) is an error naming the path, not something silently skipped.
+ * the order they are installed in. One more folder has a fixed name, {@code bundle/console/}: its
+ * bundles (the local Gogo console) are not part of the plan; {@link ConsoleBundles} starts them
+ * once the container is ready. Anything else in {@code bundle/} (a stray file, a folder that is
+ * neither a positive number nor {@code console}) is an error naming the path, not something
+ * silently skipped.
  */
 final class StartLevelLayout {
 
@@ -27,6 +30,9 @@ final class StartLevelLayout {
      */
     record BundleFile(int level, Path file) {
     }
+
+    /** The folder of bundles started after the ready line rather than by start level. */
+    static final String CONSOLE_FOLDER = "console";
 
     private StartLevelLayout() {
     }
@@ -45,15 +51,11 @@ final class StartLevelLayout {
         List<BundleFile> plan = new ArrayList<>();
         try (Stream<Path> levels = Files.list(bundleDir)) {
             for (Path levelDir : levels.toList()) {
-                int level = levelOf(levelDir);
-                try (Stream<Path> jars = Files.list(levelDir)) {
-                    for (Path jar : jars.toList()) {
-                        if (!Files.isRegularFile(jar) || !jar.getFileName().toString().endsWith(".jar")) {
-                            throw new IllegalArgumentException(jar + " is not a bundle jar (only *.jar belong in " + levelDir + ")");
-                        }
-                        plan.add(new BundleFile(level, jar));
-                    }
+                if (isConsoleFolder(levelDir)) {
+                    continue;
                 }
+                int level = levelOf(levelDir);
+                jarsIn(levelDir).forEach(jar -> plan.add(new BundleFile(level, jar)));
             }
         }
         if (plan.isEmpty()) {
@@ -64,11 +66,45 @@ final class StartLevelLayout {
         return plan;
     }
 
+    /**
+     * The jars of {@code bundleDir/console/}, by file name (the order they are installed in).
+     *
+     * @return empty if there is no such folder
+     * @throws IOException              the folder cannot be listed
+     * @throws IllegalArgumentException it holds something other than jars
+     */
+    static List<Path> consoleBundles(Path bundleDir) throws IOException {
+        Path folder = bundleDir.resolve(CONSOLE_FOLDER);
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        List<Path> jars = jarsIn(folder);
+        jars.sort(Comparator.comparing(jar -> jar.getFileName().toString()));
+        return jars;
+    }
+
+    private static List<Path> jarsIn(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            List<Path> jars = new ArrayList<>(files.toList());
+            for (Path jar : jars) {
+                if (!Files.isRegularFile(jar) || !jar.getFileName().toString().endsWith(".jar")) {
+                    throw new IllegalArgumentException(jar + " is not a bundle jar (only *.jar belong in " + folder + ")");
+                }
+            }
+            return jars;
+        }
+    }
+
+    private static boolean isConsoleFolder(Path dir) {
+        return dir.getFileName().toString().equals(CONSOLE_FOLDER) && Files.isDirectory(dir);
+    }
+
     private static int levelOf(Path levelDir) {
         String name = levelDir.getFileName().toString();
         if (Files.isDirectory(levelDir) && name.matches("[1-9][0-9]{0,5}")) {
             return Integer.parseInt(name);
         }
-        throw new IllegalArgumentException(levelDir + " is not a start level folder (expected a positive number holding *.jar)");
+        throw new IllegalArgumentException(levelDir + " is not a start level folder (expected a positive number holding *.jar, or "
+                + CONSOLE_FOLDER + ")");
     }
 }

@@ -109,7 +109,7 @@ class LauncherConfigTest {
                 .containsEntry("org.osgi.framework.storage", home.resolve("data/cache").toString())
                 .containsEntry("org.osgi.framework.storage.clean", "onFirstInit")
                 .containsEntry("felix.fileinstall.dir", home.resolve("etc").toString())
-                .containsEntry("felix.fileinstall.filter", ".*\\.(cfg|config|json)")
+                .containsEntry("felix.fileinstall.filter", ".*\\.(cfg|config)")
                 .containsEntry("gosh.home", home.toString());
         assertThat(config.properties().values()).noneMatch(value -> value.contains("${"));
     }
