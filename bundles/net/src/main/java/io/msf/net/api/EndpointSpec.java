@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param path the socket file (Unix domain sockets)
  * @param framing how a stream is cut into messages (TCP/UDS)
  * @param lengthFieldBytes 2 or 4, with length-field framing
- * @param maxFrameBytes the largest inbound frame accepted; a larger one closes the connection
+ * @param maxFrameBytes the largest inbound frame accepted; a larger frame closes its connection, a
+ *     larger datagram is dropped (and counted as an error)
  * @param maxConnections the most connections a server keeps; more are refused (closed at once)
  */
 public record EndpointSpec(String name, NetTransport transport, String host, int port, String path, Framing framing,

@@ -129,15 +129,18 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         if (registration != null && newName.equals(name)) {
             return true;
         }
+        // info() reads the name: set it before the entry becomes visible to net:list.
+        String previousName = name;
+        name = newName;
         try {
             EndpointRegistry.Registration added = registry.register(bundle, newName, this::info);
             if (registration != null) {
                 registration.remove();
             }
             registration = added;
-            name = newName;
             return true;
         } catch (IllegalArgumentException e) {
+            name = previousName;
             error("name: " + e.getMessage() + " (another msf.net.endpoint configuration); "
                     + (registration == null ? "this configuration is ignored" : "keeps the last good configuration"));
             return false;

@@ -56,7 +56,7 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Largest frame (bytes)", min = "1", max = "67108864", required = false,
             description = "The largest inbound frame or datagram accepted; a larger frame closes its"
-                    + " connection and counts an error. At most 64 MiB.")
+                    + " connection, a larger datagram is dropped; both count an error. At most 64 MiB.")
     int maxFrameBytes() default 1048576;
 
     @AttributeDefinition(name = "Most connections", min = "1", max = "1000000", required = false,

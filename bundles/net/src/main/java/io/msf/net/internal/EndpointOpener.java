@@ -148,9 +148,10 @@ final class EndpointOpener {
         EndpointPipeline pipeline = new EndpointPipeline(label, spec, setup, counters, null, log);
         Bootstrap bootstrap = new Bootstrap().group(io).channel(types.udp)
                 .option(ChannelOption.ALLOCATOR, allocator)
-                // One buffer per datagram, sized to the largest accepted; larger datagrams are truncated.
+                // One buffer per datagram, one byte larger than the largest accepted: the kernel cuts a
+                // datagram to the buffer, so one that fills it was too large and DatagramSizeLimit drops it.
                 .option(ChannelOption.RCVBUF_ALLOCATOR,
-                        new FixedRecvByteBufAllocator(Math.min(spec.maxFrameBytes(), MAX_DATAGRAM_BYTES)))
+                        new FixedRecvByteBufAllocator(Math.min(spec.maxFrameBytes() + 1, MAX_DATAGRAM_BYTES)))
                 .handler(pipeline);
         Channel channel = await(label, "bind", address, bootstrap.bind(address));
         String where = Peers.format(channel.localAddress());

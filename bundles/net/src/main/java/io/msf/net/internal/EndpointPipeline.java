@@ -3,6 +3,7 @@ package io.msf.net.internal;
 import io.msf.net.api.ChannelSetup;
 import io.msf.net.api.EndpointSpec;
 import io.msf.net.api.Framing;
+import io.msf.net.api.NetTransport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -17,6 +18,8 @@ import org.osgi.service.log.Logger;
  * <pre>
  * msf-bytes (count) - [msf-frame-decoder - msf-frame-encoder] - msf-frames (count) - the owner's handlers - msf-errors
  * </pre>
+ *
+ * <p>A UDP endpoint has {@code msf-datagram-size} in place of the framing handlers.
  *
  * <p>A server's settings can be replaced while it runs; connections accepted afterwards get the
  * new ones, open connections keep theirs.
@@ -73,7 +76,10 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
         }
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast("msf-bytes", bytes);
-        if (current.spec.framing() == Framing.LENGTH_FIELD && !(channel instanceof DatagramChannel)) {
+        if (current.spec.transport() == NetTransport.UDP) {
+            pipeline.addLast("msf-datagram-size",
+                    new DatagramSizeLimit(endpoint, current.spec.maxFrameBytes(), counters, log));
+        } else if (current.spec.framing() == Framing.LENGTH_FIELD) {
             int fieldBytes = current.spec.lengthFieldBytes();
             // maxFrameLength counts the length field too. failFast: the length is checked as soon as the
             // field is read, before any of the frame is buffered.

@@ -120,6 +120,32 @@ class EndpointPipelineTest {
     }
 
     @Test
+    void aDatagramOverTheMaximumIsDroppedAndCountedNotHandedOn() {
+        channel(EndpointSpec.udp("echo", 0).withMaxFrameBytes(4), new EchoChannelSetup());
+        InetSocketAddress sender = new InetSocketAddress("127.0.0.1", 40000);
+        InetSocketAddress local = new InetSocketAddress("127.0.0.1", 7000);
+        ByteBuf tooLarge = Unpooled.copiedBuffer("pingX", UTF_8);
+
+        channel.writeInbound(new DatagramPacket(tooLarge, local, sender));
+
+        assertThat(channel.<Object>readOutbound()).isNull();
+        assertThat(tooLarge.refCnt()).isZero();
+        assertThat(counters.framesIn.sum()).isZero();
+        assertThat(counters.errors.sum()).isEqualTo(1);
+        assertThat(counters.lastError()).contains("larger than maxFrameBytes=4").contains("127.0.0.1:40000");
+        assertThat(channel.isOpen()).isTrue();
+
+        channel.writeInbound(new DatagramPacket(Unpooled.copiedBuffer("ping", UTF_8), local, sender));
+
+        DatagramPacket reply = channel.readOutbound();
+        try {
+            assertThat(reply.content().toString(UTF_8)).isEqualTo("ping");
+        } finally {
+            reply.release();
+        }
+    }
+
+    @Test
     void anExceptionInTheOwnersHandlerIsCountedAndClosesTheConnection() {
         ChannelInboundHandlerAdapter buggy = new ChannelInboundHandlerAdapter() {
             @Override

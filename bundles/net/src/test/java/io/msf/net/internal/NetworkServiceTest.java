@@ -146,6 +146,24 @@ class NetworkServiceTest {
 
     @ParameterizedTest
     @EnumSource(Transport.class)
+    void aDatagramOverTheMaximumIsDroppedNotTruncated(Transport transport) throws Exception {
+        BundleNetworkService app = start(transport, "com.example.app", 10);
+        Endpoint server = app.open(EndpointSpec.udp("echo-udp", 0).withMaxFrameBytes(4), new EchoChannelSetup());
+        Collector replies = new Collector();
+        Endpoint client = app.open(EndpointSpec.udp("client-udp", 0), replies);
+        InetSocketAddress to = (InetSocketAddress) server.localAddress();
+
+        client.channel().writeAndFlush(new DatagramPacket(Unpooled.copiedBuffer("pingX", UTF_8), to));
+        await().until(() -> info(app, "echo-udp").errors() == 1);
+        client.channel().writeAndFlush(new DatagramPacket(Unpooled.copiedBuffer("pong", UTF_8), to));
+
+        // Had the first been cut to 4 bytes, "ping" would come back before "pong".
+        assertThat(replies.next()).asString(UTF_8).isEqualTo("pong");
+        assertThat(info(app, "echo-udp").lastError()).contains("larger than maxFrameBytes=4");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
     void unixSocketServerIsOwnerOnlyAndRemovedOnClose(Transport transport) throws Exception {
         BundleNetworkService app = start(transport, "com.example.app", 10);
         Endpoint server = app.open(EndpointSpec.udsServer("echo-uds", "sockets/echo.sock"), new EchoChannelSetup());
