@@ -8,8 +8,10 @@ import org.osgi.annotation.versioning.ProviderType;
  * One-shot and periodic timers on a hashed timing wheel.
  *
  * <p>The service is bundle scoped: every timer is owned by the bundle that scheduled it and is
- * cancelled when that bundle stops. Timers fire on the wheel's own thread, at the first tick at
- * or after their deadline; keep tasks short and hand longer work to an executor. A task that
+ * cancelled when that bundle stops. Timers fire on the wheel's own thread, never before their
+ * delay has passed and at most two ticks after it: the wheel takes a new timer in at its next
+ * tick (at once when idle) and counts the delay from then, which keeps the clock off the
+ * scheduling path. Keep tasks short and hand longer work to an executor. A task that
  * throws is logged with its owner and does not stop the wheel; a periodic task that throws is
  * cancelled.
  */

@@ -1,0 +1,98 @@
+package io.msf.timer.internal;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The one timer wheel of the container and its thread {@value TimerWorker#THREAD_NAME}, configured
+ * by PID {@value #PID}. Bundles do not use it directly: each gets its own {@link BundleTimerService}.
+ *
+ * <p>A configuration change is applied in place ({@link Modified}), never by restarting the
+ * component, since a restart would stop every bundle's timer service and cancel their timers.
+ * A new tick or wheel size is carried over into a rebuilt wheel rather than leaving the old wheel
+ * to drain: periodic timers never drain, so an old wheel would live (and hold a thread) forever.
+ */
+@Component(service = TimerEngine.class, immediate = true, configurationPid = TimerEngine.PID)
+@Designate(ocd = TimerEngineConfiguration.class)
+public final class TimerEngine implements TimerEvents {
+
+    static final String PID = "msf.timer";
+    private static final long STOP_TIMEOUT_MILLIS = 5000;
+
+    private final Logger log;
+    private final Timers timers;
+    private volatile WheelSettings settings;
+
+    @Activate
+    public TimerEngine(TimerEngineConfiguration config,
+            @Reference(service = LoggerFactory.class) Logger log) {
+        this.log = log;
+        this.settings = checked(config, WheelSettings.DEFAULTS, "the defaults");
+        this.timers = new Timers(settings, System::nanoTime, this);
+        log.info("Timer wheel started: {}", settings);
+    }
+
+    @Modified
+    void modified(TimerEngineConfiguration config) {
+        WheelSettings next = checked(config, settings, "the current settings");
+        if (!next.equals(settings)) {
+            settings = next;
+            timers.reconfigure(next);
+        }
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        if (!timers.stop(STOP_TIMEOUT_MILLIS)) {
+            log.warn("Timer thread {} still runs a task {} ms after the timer service stopped; it ends"
+                    + " after that task", TimerWorker.THREAD_NAME, STOP_TIMEOUT_MILLIS);
+        }
+    }
+
+    Timers timers() {
+        return timers;
+    }
+
+    private WheelSettings checked(TimerEngineConfiguration config, WheelSettings fallback, String what) {
+        try {
+            return WheelSettings.of(config);
+        } catch (IllegalArgumentException e) {
+            log.error("Configuration {} rejected: {}; keeping {} ({})", PID, e.getMessage(), what, fallback);
+            return fallback;
+        }
+    }
+
+    @Override
+    public void taskFailed(String owner, Runnable task, boolean periodicCancelled, Throwable error) {
+        log.error("Timer task {} of bundle {} threw{}", task, owner,
+                periodicCancelled ? "; its periodic timer is cancelled" : "", error);
+    }
+
+    @Override
+    public void workerFailed(Throwable error) {
+        log.error("Timer thread {} failed; it goes on with the next tick", TimerWorker.THREAD_NAME, error);
+    }
+
+    @Override
+    public void ownerClosed(String owner, long cancelledTimers) {
+        if (cancelledTimers > 0) {
+            log.info("Cancelled {} pending timers of bundle {} as it stopped", cancelledTimers, owner);
+        }
+    }
+
+    @Override
+    public void ownerSweepLate(String owner, RuntimeException cause) {
+        log.warn("Pending timers of stopped bundle {} are cancelled later: {}", owner, cause.getMessage());
+    }
+
+    @Override
+    public void reconfigured(WheelSettings next, long pendingTimers) {
+        log.info("Timer wheel reconfigured from {}: {}; {} pending timers carried over", PID, next, pendingTimers);
+    }
+}

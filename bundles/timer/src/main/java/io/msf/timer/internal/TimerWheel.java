@@ -1,0 +1,346 @@
+package io.msf.timer.internal;
+
+import io.msf.timer.api.Timeout;
+import io.msf.timer.api.TimerInfo;
+import io.msf.timer.api.TimerStats;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+/**
+ * A hashed timing wheel (Varghese and Lauck): {@code wheelSize} buckets, one per tick, and a timer
+ * sits in the bucket of its due tick modulo the wheel size, so scheduling and cancelling cost O(1)
+ * whatever the number of pending timers.
+ *
+ * <p>Threads: {@link TimerOwner#schedule} and {@link Timeout#cancel} may be called from any thread
+ * and never lock or wait. Scheduling allocates the timer and swaps it into an {@link InboundQueue};
+ * cancelling is one CAS on the timer and a decrement of the pending count. Every method marked <em>worker only</em> must run on a
+ * single thread at a time (the {@link TimerWorker} thread, or a test driving a fake ticker); that
+ * thread alone touches the buckets, so they need no locks. It takes new timers in (dropping those
+ * already cancelled, the usual fate of a timeout), fires due ones and drops cancelled ones when it
+ * meets them. When cancelled entries outnumber live ones it purges them all, so the buckets stay
+ * within about twice the live timers, which maxPending bounds.
+ *
+ * <p>A timer's delay counts from the moment the worker takes it in, not from {@code schedule()}:
+ * at once if the wheel was idle (the call wakes the worker), else at its next tick. Reading the
+ * clock on every call would cost about as much as all the rest of scheduling and cancelling (on a
+ * virtual machine's clock, more under load), while taking timers in at each tick costs the worker
+ * one clock read per tick. A timer therefore never fires before its delay has passed since the call,
+ * and fires at most two ticks after that (one to be taken in, one of resolution) when the worker
+ * keeps up.
+ *
+ * <p>Periodic timers are fixed-rate: each deadline is the previous one plus the period. A run that
+ * is a whole period or more behind skips the missed runs and keeps the original grid, so a
+ * periodic timer runs at most once per tick and never in a burst.
+ */
+final class TimerWheel {
+
+    /** {@link #nanosToNextTick} when nothing is pending: sleep until woken. */
+    static final long IDLE = Long.MAX_VALUE;
+    /** Below this many cancelled entries a purge is not worth a walk over the wheel. */
+    private static final long MIN_GARBAGE_TO_PURGE = 1024;
+    /** Timers taken in per turn of the worker loop, so that a flood cannot hold up the ticks. */
+    private static final int MAX_TAKEN_IN_PER_ADVANCE = 65536;
+    private static final VarHandle IDLE_FLAG;
+
+    static {
+        try {
+            IDLE_FLAG = MethodHandles.lookup().findVarHandle(TimerWheel.class, "idle", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final LongSupplier ticker;
+    private final long origin;
+    private final TimerEvents events;
+    private final InboundQueue inbound = new InboundQueue();
+    /** Timers scheduled and not yet cancelled or expired: what maxPending bounds. */
+    private final AtomicLong pending = new AtomicLong();
+    private final ConcurrentMap<String, OwnerStats> statsByOwner = new ConcurrentHashMap<>();
+    private volatile long maxPending;
+    /** The worker sleeps until woken: the next schedule() must unpark it. */
+    private volatile boolean idle;
+    private volatile Thread worker;
+
+    // Worker thread only.
+    private BucketRing ring;
+    private long lastId;
+    /** One-shot timers that expired since the worker last settled the shared count. */
+    private long expiredSinceSettled;
+    /** The last drain stopped at its limit: more timers wait in the inbound queue. */
+    private boolean backlog;
+
+    /**
+     * @param ticker a monotonic nanosecond clock ({@code System::nanoTime}, or a fake in tests)
+     */
+    TimerWheel(LongSupplier ticker, WheelSettings settings, TimerEvents events) {
+        this.ticker = ticker;
+        this.origin = ticker.getAsLong();
+        this.events = events;
+        this.maxPending = settings.maxPending();
+        this.ring = new BucketRing(settings.tickNanos(), settings.wheelSize(), 0);
+    }
+
+    /** A new activation of {@code name}; its figures add to those of its earlier activations. */
+    TimerOwner open(String name) {
+        return new TimerOwner(name, statsByOwner.computeIfAbsent(name, n -> new OwnerStats()), this);
+    }
+
+    /** Figures of every owner. */
+    TimerStats stats() {
+        return OwnerStats.sum(statsByOwner.values());
+    }
+
+    Timeout schedule(TimerOwner owner, Runnable task, long delayNanos, long periodNanos) {
+        if (owner.isClosed()) {
+            throw new IllegalStateException("The timer service of " + owner.name
+                    + " is closed: the bundle is stopping or the timer service has stopped");
+        }
+        if (pending.incrementAndGet() > maxPending) {
+            pending.decrementAndGet();
+            throw new IllegalStateException("Cannot schedule a timer for " + owner.name + ": "
+                    + maxPending + " timers are pending already, the maxPending limit of msf.timer");
+        }
+        WheelTimer timer = new WheelTimer(owner, task, delayNanos, periodNanos);
+        inbound.offer(timer);
+        if (idle && IDLE_FLAG.compareAndSet(this, true, false)) {
+            LockSupport.unpark(worker);
+        }
+        return timer;
+    }
+
+    /** Timers scheduled and not yet cancelled or expired, wheel-wide. */
+    long pendingCount() {
+        return pending.get();
+    }
+
+    /** Worker only: entries in the buckets, cancelled ones not yet dropped included. */
+    long entries() {
+        return ring.entries;
+    }
+
+    void released(long timers) {
+        pending.addAndGet(-timers);
+    }
+
+    /** Names the thread that {@link #schedule} wakes when the wheel is idle. */
+    void bindWorker(Thread thread) {
+        worker = thread;
+    }
+
+    /** Worker only: takes new timers in, runs every tick whose time has come, purges if due. */
+    void advance() {
+        long target = now() / ring.tickNanos;
+        drainInbound();
+        if (ring.entries == 0) {
+            ring.currentTick = Math.max(ring.currentTick, target); // nothing to fire in between
+        }
+        if (target - ring.currentTick > ring.size()) {
+            // Far behind (a long pause): one turn visits every bucket, and a bucket fires all
+            // entries due up to its tick, so the skipped turns lose nothing.
+            ring.currentTick = target - ring.size();
+        }
+        while (ring.currentTick < target) {
+            long tick = ++ring.currentTick;
+            expire(ring.bucketOf(tick), tick);
+        }
+        if (expiredSinceSettled != 0) {
+            released(expiredSinceSettled); // once per turn, not once per timer: no contention
+            expiredSinceSettled = 0;
+        }
+        long entries = ring.entries;
+        if (entries - pending.get() > Math.max(MIN_GARBAGE_TO_PURGE, entries / 2)) {
+            ring.retain(TimerWheel::isWanted);
+        }
+    }
+
+    /** Worker only: how long until the next tick is due, or {@link #IDLE}. */
+    long nanosToNextTick() {
+        if (backlog) {
+            return 0;
+        }
+        if (ring.entries == 0 && inbound.isEmpty()) {
+            return IDLE;
+        }
+        return (ring.currentTick + 1) * ring.tickNanos - now();
+    }
+
+    /**
+     * Worker only: declares the worker idle, so that the next {@link #schedule} wakes it.
+     *
+     * @return false if a timer arrived meanwhile and the worker must not sleep
+     */
+    boolean goIdle() {
+        idle = true;
+        if (inbound.isEmpty()) {
+            return true;
+        }
+        idle = false;
+        return false;
+    }
+
+    /** Worker only. */
+    void leaveIdle() {
+        idle = false;
+    }
+
+    /**
+     * Worker only; safe from inside a task. Cancels every pending timer of {@code owner}, which
+     * must be closed already (so that none can be added meanwhile).
+     *
+     * @return how many timers of this owner the worker has cancelled because it was closed
+     */
+    long sweep(TimerOwner owner) {
+        drainAll();
+        ring.forEach(timer -> {
+            if (timer.owner == owner) {
+                cancelIfOwnerClosed(timer);
+            }
+        });
+        return owner.cancelledOnClose;
+    }
+
+    /** Worker only; safe from inside a task. The pending timers of every owner, soonest first. */
+    List<TimerInfo> snapshot() {
+        drainAll();
+        List<WheelTimer> live = new ArrayList<>();
+        ring.forEach(timer -> {
+            if (timer.isPending() && !timer.owner.isClosed()) {
+                live.add(timer);
+            }
+        });
+        live.sort(Comparator.<WheelTimer>comparingLong(t -> t.deadline).thenComparingLong(t -> t.id));
+        long now = now();
+        List<TimerInfo> infos = new ArrayList<>(live.size());
+        for (WheelTimer timer : live) {
+            infos.add(new TimerInfo(timer.id, timer.owner.name,
+                    Math.floorDiv(timer.deadline - now, TimeUnit.MILLISECONDS.toNanos(1)),
+                    TimeUnit.NANOSECONDS.toMillis(timer.periodNanos), describe(timer.task)));
+        }
+        return infos;
+    }
+
+    /**
+     * Worker only, not from inside a task. Applies new settings; a new tick or wheel size
+     * rebuilds the buckets and carries every pending timer over (their deadlines are absolute).
+     */
+    void reconfigure(WheelSettings settings) {
+        maxPending = settings.maxPending();
+        if (settings.tickNanos() != ring.tickNanos || settings.wheelSize() != ring.size()) {
+            drainAll();
+            ring = ring.rebuilt(settings.tickNanos(), settings.wheelSize(), TimerWheel::isWanted);
+        }
+    }
+
+    private void drainAll() {
+        do {
+            drainInbound();
+        } while (backlog);
+    }
+
+    private void drainInbound() {
+        int taken = 0;
+        WheelTimer timer = null;
+        long now = now();
+        while (taken++ < MAX_TAKEN_IN_PER_ADVANCE && (timer = inbound.poll()) != null) {
+            timer.deadline = saturatedAdd(now, timer.deadline); // it held the delay until now
+            OwnerStats stats = timer.owner.stats;
+            stats.handedOver();
+            cancelIfOwnerClosed(timer);
+            if (timer.enterWheel()) {
+                timer.id = ++lastId;
+                ring.link(timer);
+            } else { // cancelled before it got here: the usual fate of a timeout
+                stats.cancelledHandedOver();
+            }
+        }
+        backlog = timer != null;
+    }
+
+    private void expire(Bucket bucket, long tick) {
+        WheelTimer previous = null;
+        WheelTimer timer = bucket.head;
+        while (timer != null) {
+            boolean wanted = isWanted(timer);
+            if (wanted && timer.dueTick > tick) {
+                previous = timer; // a later turn
+                timer = timer.nextInBucket;
+                continue;
+            }
+            ring.unlink(bucket, previous, timer); // fired or garbage: out before the task can run
+            if (wanted) {
+                fire(timer);
+            }
+            timer = bucket.after(previous);
+        }
+    }
+
+    private void fire(WheelTimer timer) {
+        long now = now();
+        long deadline = timer.deadline;
+        if (timer.isPeriodic()) {
+            timer.deadline = nextDeadline(deadline, timer.periodNanos, now);
+            ring.link(timer); // before the run, so that the task may cancel or list it like any timer
+        } else if (timer.expire()) {
+            timer.owner.stats.expired();
+            expiredSinceSettled++;
+        } else {
+            return; // cancelled a moment ago
+        }
+        OwnerStats stats = timer.owner.stats;
+        stats.ran(now - deadline > ring.tickNanos);
+        try {
+            timer.task.run();
+        } catch (Throwable e) { // a task's failure must never stop the wheel
+            stats.failed();
+            events.taskFailed(timer.owner.name, timer.task, timer.isPeriodic() && timer.cancel(), e);
+        }
+    }
+
+    /** False if the timer is cancelled; cancels it first if its owner has been closed. */
+    private static boolean isWanted(WheelTimer timer) {
+        cancelIfOwnerClosed(timer);
+        return timer.isPending();
+    }
+
+    private static void cancelIfOwnerClosed(WheelTimer timer) {
+        if (timer.owner.isClosed() && timer.cancel()) {
+            timer.owner.cancelledOnClose++;
+        }
+    }
+
+    private long now() {
+        return ticker.getAsLong() - origin;
+    }
+
+    static long nextDeadline(long deadline, long period, long now) {
+        long next = saturatedAdd(deadline, period);
+        if (next > now) {
+            return next;
+        }
+        long missed = (now - deadline) / period;
+        return deadline + (missed + 1) * period;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return sum < a ? Long.MAX_VALUE : sum; // both are never negative
+    }
+
+    private static String describe(Runnable task) {
+        try {
+            return String.valueOf(task);
+        } catch (RuntimeException e) {
+            return task.getClass().getName() + " (toString() threw " + e + ")";
+        }
+    }
+}

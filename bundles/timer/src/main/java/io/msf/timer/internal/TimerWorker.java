@@ -1,0 +1,134 @@
+package io.msf.timer.internal;
+
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The one thread that turns a {@link TimerWheel}. It sleeps until the next tick, or for as long
+ * as no timer is pending (an idle container then costs no wake-ups), and between ticks it runs
+ * jobs: sweeps, listings and reconfiguration, which must run here because only this thread may
+ * touch the wheel's buckets.
+ */
+final class TimerWorker {
+
+    static final String THREAD_NAME = "msf-timer";
+    /** How long a caller waits for a job: beyond it a task is blocking the thread. */
+    static final long ANSWER_TIMEOUT_MILLIS = 5000;
+    /** Pause after a failure of the loop itself, so that a bug cannot spin and flood the log. */
+    private static final long PAUSE_AFTER_FAILURE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final TimerWheel wheel;
+    private final TimerEvents events;
+    private final Queue<Runnable> jobs = new ConcurrentLinkedQueue<>();
+    private final Thread thread;
+    private volatile boolean stopping;
+
+    TimerWorker(TimerWheel wheel, TimerEvents events) {
+        this.wheel = wheel;
+        this.events = events;
+        this.thread = new Thread(this::loop, THREAD_NAME);
+        thread.setDaemon(true);
+        wheel.bindWorker(thread);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /**
+     * Runs {@code job} on the worker thread (at once if called from a task) and returns its result.
+     *
+     * @throws IllegalStateException if the worker has stopped or does not answer in time
+     */
+    <T> T call(Function<TimerWheel, T> job) {
+        if (Thread.currentThread() == thread) {
+            return job.apply(wheel);
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        submit(w -> {
+            try {
+                result.complete(job.apply(w));
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        });
+        try {
+            return result.get(ANSWER_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("The timer thread " + THREAD_NAME + " did not answer within "
+                    + ANSWER_TIMEOUT_MILLIS + " ms: a timer task is blocking it", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the timer thread", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("A timer job failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Runs {@code job} on the worker thread at its next pause between ticks; does not wait. */
+    void submit(Consumer<TimerWheel> job) {
+        if (stopping) {
+            throw new IllegalStateException("The timer service has stopped");
+        }
+        jobs.add(() -> job.accept(wheel));
+        LockSupport.unpark(thread);
+    }
+
+    /**
+     * Stops the thread after its current task, waiting for it at most {@code timeoutMillis}.
+     *
+     * @return false if the thread was still running a task when the wait ended
+     */
+    boolean stop(long timeoutMillis) throws InterruptedException {
+        stopping = true;
+        if (Thread.currentThread() == thread) {
+            return true; // called by a task: the loop ends as soon as it returns
+        }
+        LockSupport.unpark(thread);
+        thread.join(timeoutMillis);
+        return !thread.isAlive();
+    }
+
+    private void loop() {
+        while (!stopping) {
+            try {
+                runJobs();
+                wheel.advance();
+                runJobs();
+                sleep();
+            } catch (Throwable e) { // the wheel must outlive its own bugs
+                events.workerFailed(e);
+                LockSupport.parkNanos(this, PAUSE_AFTER_FAILURE_NANOS);
+            }
+        }
+        runJobs(); // callers waiting for a job get their answer rather than a timeout
+    }
+
+    private void runJobs() {
+        for (Runnable job; (job = jobs.poll()) != null; ) {
+            job.run();
+        }
+    }
+
+    private void sleep() {
+        long nanos = wheel.nanosToNextTick();
+        if (!jobs.isEmpty() || stopping) {
+            return;
+        }
+        if (nanos == TimerWheel.IDLE) {
+            if (wheel.goIdle()) {
+                LockSupport.park(this); // schedule(), submit() and stop() unpark
+            }
+            wheel.leaveIdle();
+        } else if (nanos > 0) {
+            LockSupport.parkNanos(this, nanos);
+        }
+    }
+}

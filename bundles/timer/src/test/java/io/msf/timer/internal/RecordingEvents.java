@@ -1,0 +1,41 @@
+package io.msf.timer.internal;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Keeps what the timers report, for assertions. */
+final class RecordingEvents implements TimerEvents {
+
+    record TaskFailure(String owner, Runnable task, boolean periodicCancelled, Throwable error) {
+    }
+
+    final List<TaskFailure> taskFailures = new CopyOnWriteArrayList<>();
+    final List<Throwable> workerFailures = new CopyOnWriteArrayList<>();
+    final List<String> closedOwners = new CopyOnWriteArrayList<>();
+    final List<WheelSettings> reconfigurations = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void taskFailed(String owner, Runnable task, boolean periodicCancelled, Throwable error) {
+        taskFailures.add(new TaskFailure(owner, task, periodicCancelled, error));
+    }
+
+    @Override
+    public void workerFailed(Throwable error) {
+        workerFailures.add(error);
+    }
+
+    @Override
+    public void ownerClosed(String owner, long cancelledTimers) {
+        closedOwners.add(owner + ":" + cancelledTimers);
+    }
+
+    @Override
+    public void ownerSweepLate(String owner, RuntimeException cause) {
+        closedOwners.add(owner + ":late");
+    }
+
+    @Override
+    public void reconfigured(WheelSettings settings, long pendingTimers) {
+        reconfigurations.add(settings);
+    }
+}

@@ -1,0 +1,138 @@
+package io.msf.timer.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.service.component.ComponentContext;
+import org.osgi.service.log.Logger;
+
+/** The two DS components, built as SCR would build them, with mocked OSGi plumbing. */
+class TimerEngineTest {
+
+    private final List<String> logLines = new CopyOnWriteArrayList<>();
+    private final Logger log = mock(Logger.class, invocation -> {
+        logLines.add(invocation.getMethod().getName() + " " + Arrays.toString(invocation.getArguments()));
+        return null;
+    });
+    private TimerEngine engine;
+
+    @AfterEach
+    void deactivate() throws InterruptedException {
+        engine.deactivate();
+    }
+
+    @Test
+    void deactivatingABundlesViewCancelsOnlyThatBundlesTimers() {
+        engine = new TimerEngine(config(10, 512, 1000), log);
+        BundleTimerService app = view("io.example.app");
+        BundleTimerService other = view("io.example.other");
+        var mine = app.schedule(() -> { }, 1, TimeUnit.HOURS);
+        var minePeriodic = app.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.HOURS);
+        var theirs = other.schedule(() -> { }, 1, TimeUnit.HOURS);
+
+        app.deactivate();
+
+        assertThat(mine.isCancelled()).isTrue();
+        assertThat(minePeriodic.isCancelled()).isTrue();
+        assertThat(theirs.isCancelled()).isFalse();
+        assertThat(other.pending()).extracting(info -> info.owner()).containsExactly("io.example.other");
+        assertThat(logLines).anyMatch(line -> line.startsWith("info") && line.contains("2, io.example.app"));
+    }
+
+    @Test
+    void aBundleWithoutSymbolicNameIsNamedByItsId() {
+        engine = new TimerEngine(config(10, 512, 1000), log);
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getBundleId()).thenReturn(42L);
+
+        assertThat(BundleTimerService.ownerName(bundle)).isEqualTo("bundle-42");
+    }
+
+    @Test
+    void invalidConfigurationAtStartFallsBackToDefaultsAndSaysWhy() {
+        engine = new TimerEngine(config(10, 500, 1000), log);
+
+        assertThat(logLines).anyMatch(line -> line.startsWith("error") && line.contains("msf.timer")
+                && line.contains("wheelSize must be a power of two") && line.contains("maxPending=1000000"));
+        CountDownLatch fired = new CountDownLatch(1);
+        view("io.example.app").schedule(fired::countDown, 1, TimeUnit.MILLISECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> fired.getCount() == 0);
+    }
+
+    @Test
+    void invalidChangeKeepsTheLastGoodSettings() {
+        engine = new TimerEngine(config(5, 64, 2), log);
+        BundleTimerService app = view("io.example.app");
+        app.schedule(() -> { }, 1, TimeUnit.HOURS);
+        app.schedule(() -> { }, 1, TimeUnit.HOURS);
+
+        engine.modified(config(5, 64, 0));
+
+        assertThat(logLines).anyMatch(line -> line.startsWith("error") && line.contains("maxPending must be")
+                && line.contains("tickMillis=5, wheelSize=64, maxPending=2"));
+        assertThat(app.pending()).hasSize(2);
+    }
+
+    @Test
+    void validChangeIsAppliedInPlaceKeepingTimers() {
+        engine = new TimerEngine(config(10, 512, 1000), log);
+        BundleTimerService app = view("io.example.app");
+        CountDownLatch fired = new CountDownLatch(1);
+        app.schedule(fired::countDown, 200, TimeUnit.MILLISECONDS);
+        app.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.HOURS);
+
+        engine.modified(config(2, 32, 1000));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> fired.getCount() == 0);
+        assertThat(logLines).anyMatch(line -> line.startsWith("info") && line.contains("reconfigured")
+                && line.contains("tickMillis=2, wheelSize=32"));
+        assertThat(app.pending()).hasSize(1);
+    }
+
+    @Test
+    void aThrowingTaskIsLoggedWithItsOwner() {
+        engine = new TimerEngine(config(1, 64, 1000), log);
+        Runnable bad = new Runnable() {
+            @Override
+            public void run() {
+                throw new IllegalStateException("boom");
+            }
+
+            @Override
+            public String toString() {
+                return "the bad task";
+            }
+        };
+        view("io.example.app").schedule(bad, 1, TimeUnit.MILLISECONDS);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> logLines.stream().anyMatch(line -> line.startsWith("error")
+                && line.contains("the bad task") && line.contains("io.example.app") && line.contains("boom")));
+    }
+
+    private BundleTimerService view(String symbolicName) {
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getSymbolicName()).thenReturn(symbolicName);
+        ComponentContext context = mock(ComponentContext.class);
+        when(context.getUsingBundle()).thenReturn(bundle);
+        return new BundleTimerService(context, engine);
+    }
+
+    private static TimerEngineConfiguration config(long tickMillis, int wheelSize, long maxPending) {
+        TimerEngineConfiguration config = mock(TimerEngineConfiguration.class);
+        when(config.tickMillis()).thenReturn(tickMillis);
+        when(config.wheelSize()).thenReturn(wheelSize);
+        when(config.maxPending()).thenReturn(maxPending);
+        return config;
+    }
+}

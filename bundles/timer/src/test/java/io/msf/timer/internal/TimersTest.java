@@ -1,0 +1,182 @@
+package io.msf.timer.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.msf.timer.api.Timeout;
+import io.msf.timer.api.TimerInfo;
+import io.msf.timer.api.TimerService;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The timers with their real worker thread and clock, through the owner's TimerService. */
+class TimersTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+    private final RecordingEvents events = new RecordingEvents();
+    private final Timers timers = new Timers(new WheelSettings(1, 64, 1000), System::nanoTime, events);
+    private final OwnerTimerService app = new OwnerTimerService(timers, "io.example.app");
+    private final OwnerTimerService other = new OwnerTimerService(timers, "io.example.other");
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        assertThat(timers.stop(5000)).isTrue();
+    }
+
+    @Test
+    void tasksRunOnTheTimerThread() {
+        CompletableFuture<String> thread = new CompletableFuture<>();
+        app.schedule(() -> thread.complete(Thread.currentThread().getName()), 5, TimeUnit.MILLISECONDS);
+
+        assertThat(thread).succeedsWithin(PATIENCE).isEqualTo("msf-timer");
+    }
+
+    @Test
+    void anIdleWorkerWakesForANewTimer() throws InterruptedException {
+        CountDownLatch first = new CountDownLatch(1);
+        app.schedule(first::countDown, 1, TimeUnit.MILLISECONDS);
+        assertThat(first.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(50); // nothing pending: the worker parks until woken
+
+        CountDownLatch second = new CountDownLatch(1);
+        app.schedule(second::countDown, 1, TimeUnit.MILLISECONDS);
+        assertThat(second.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void periodicTimerRunsUntilCancelled() {
+        CountDownLatch runs = new CountDownLatch(3);
+        Timeout timeout = app.scheduleAtFixedRate(runs::countDown, 0, 2, TimeUnit.MILLISECONDS);
+
+        await().atMost(PATIENCE).until(() -> runs.getCount() == 0);
+        assertThat(timeout.cancel()).isTrue();
+        await().atMost(PATIENCE).until(() -> app.ownStats().pending() == 0);
+        assertThat(app.ownStats().cancelled()).isEqualTo(1);
+    }
+
+    @Test
+    void closingAnOwnerCancelsItsTimersBeforeReturning() {
+        Timeout mine = app.schedule(() -> { }, 1, TimeUnit.HOURS);
+        Timeout periodic = app.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.HOURS);
+        Timeout theirs = other.schedule(() -> { }, 1, TimeUnit.HOURS);
+
+        app.close();
+
+        assertThat(mine.isCancelled()).isTrue();
+        assertThat(periodic.isCancelled()).isTrue();
+        assertThat(theirs.isCancelled()).isFalse();
+        assertThat(events.closedOwners).containsExactly("io.example.app:2");
+        assertThatThrownBy(() -> app.schedule(() -> { }, 1, TimeUnit.SECONDS))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("io.example.app");
+    }
+
+    @Test
+    void aTaskMayCloseItsOwnerAndListTimersWithoutDeadlock() {
+        other.schedule(() -> { }, 1, TimeUnit.HOURS);
+        AtomicReference<List<TimerInfo>> seen = new AtomicReference<>();
+        app.schedule(() -> {
+            seen.set(app.pending());
+            app.close();
+        }, 1, TimeUnit.MILLISECONDS);
+
+        await().atMost(PATIENCE).until(() -> events.closedOwners.contains("io.example.app:0"));
+        assertThat(seen.get()).extracting(TimerInfo::owner).containsExactly("io.example.other");
+    }
+
+    @Test
+    void pendingListsEveryOwnersTimersSoonestFirst() {
+        other.schedule(() -> { }, 2, TimeUnit.HOURS);
+        app.scheduleAtFixedRate(() -> { }, 1, 3, TimeUnit.HOURS);
+
+        List<TimerInfo> pending = app.pending();
+
+        assertThat(pending).extracting(TimerInfo::owner).containsExactly("io.example.app", "io.example.other");
+        assertThat(pending.get(0).periodMillis()).isEqualTo(TimeUnit.HOURS.toMillis(3));
+        assertThat(pending.get(0).remainingMillis()).isBetween(0L, TimeUnit.HOURS.toMillis(1));
+    }
+
+    @Test
+    void statsSeparateOwnersAndAddUp() {
+        CountDownLatch ran = new CountDownLatch(2);
+        app.schedule(ran::countDown, 1, TimeUnit.MILLISECONDS);
+        other.schedule(ran::countDown, 1, TimeUnit.MILLISECONDS);
+        other.schedule(() -> { }, 1, TimeUnit.HOURS).cancel();
+
+        await().atMost(PATIENCE).until(() -> app.stats().fired() == 2 && app.stats().cancelled() == 1);
+        assertThat(app.ownStats().fired()).isEqualTo(1);
+        assertThat(other.ownStats().cancelled()).isEqualTo(1);
+        assertThat(app.stats().pending()).isZero();
+    }
+
+    @Test
+    void aNewTickKeepsPendingTimers() {
+        CountDownLatch fired = new CountDownLatch(1);
+        app.schedule(fired::countDown, 300, TimeUnit.MILLISECONDS);
+        app.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.HOURS);
+
+        timers.reconfigure(new WheelSettings(3, 16, 1000));
+
+        await().atMost(PATIENCE).until(() -> fired.getCount() == 0);
+        assertThat(events.reconfigurations).containsExactly(new WheelSettings(3, 16, 1000));
+        assertThat(app.pending()).hasSize(1);
+    }
+
+    @Test
+    void aCancelledTimerFreesItsPlaceAtOnce() throws InterruptedException {
+        Timers slow = new Timers(new WheelSettings(1000, 16, 3), System::nanoTime, events);
+        try {
+            OwnerTimerService busy = new OwnerTimerService(slow, "io.example.busy");
+            Timeout first = busy.schedule(() -> { }, 1, TimeUnit.HOURS);
+            busy.schedule(() -> { }, 1, TimeUnit.HOURS);
+            busy.schedule(() -> { }, 1, TimeUnit.HOURS);
+            first.cancel();
+
+            busy.schedule(() -> { }, 1, TimeUnit.HOURS);
+
+            assertThatThrownBy(() -> busy.schedule(() -> { }, 1, TimeUnit.HOURS))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("io.example.busy")
+                    .hasMessageContaining("maxPending");
+            await().atMost(PATIENCE).until(() -> busy.ownStats().pending() == 3);
+        } finally {
+            slow.stop(5000);
+        }
+    }
+
+    @Test
+    void badArgumentsAreRefused() {
+        assertThatThrownBy(() -> app.schedule(null, 1, TimeUnit.SECONDS)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> app.schedule(() -> { }, 1, null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> app.schedule(() -> { }, -1, TimeUnit.SECONDS))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("delay");
+        assertThatThrownBy(() -> app.scheduleAtFixedRate(() -> { }, -1, 1, TimeUnit.SECONDS))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("initialDelay");
+        assertThatThrownBy(() -> app.scheduleAtFixedRate(() -> { }, 0, 0, TimeUnit.SECONDS))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("period");
+        assertThatThrownBy(() -> app.scheduleAtFixedRate(null, 0, 1, TimeUnit.SECONDS))
+                .isInstanceOf(NullPointerException.class);
+        assertThat(app.ownStats().pending()).isZero();
+    }
+
+    @Test
+    void aStoppedTimerServiceRefusesNewTimers() throws InterruptedException {
+        TimerService service = app;
+        assertThat(timers.stop(5000)).isTrue();
+
+        assertThatThrownBy(() -> service.schedule(() -> { }, 1, TimeUnit.SECONDS))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> new OwnerTimerService(timers, "late").schedule(() -> { }, 1, TimeUnit.SECONDS))
+                .isInstanceOf(IllegalStateException.class);
+    }
+}
