@@ -1,0 +1,115 @@
+package io.msf.mempool.internal;
+
+import io.msf.mempool.api.ArenaStats;
+import io.msf.mempool.api.LeakReport;
+import io.msf.mempool.api.MemoryPool;
+import io.msf.mempool.api.PoolUsage;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocatorMetric;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every owner's account over one shared pooled allocator, the limits in force and the leak reports
+ * of owners that stopped. Free of OSGi types so that it can be measured and tested alone; public
+ * only for the JMH benchmark in {@code bench/}, which runs outside OSGi (the package is private to
+ * the bundle).
+ */
+public final class Accounts {
+
+    private final PooledByteBufAllocator pool;
+    private final Map<Long, AccountPool> pools = new ConcurrentHashMap<>();
+    /** Newest first; guarded by this. */
+    private final Deque<Leak> leaks = new ArrayDeque<>();
+    /** Guarded by this, so that an account never starts with limits older than the newest applied. */
+    private PoolSettings settings = PoolSettings.DEFAULTS;
+
+    public Accounts(PooledByteBufAllocator pool) {
+        this.pool = pool;
+    }
+
+    /** The pool charging bundle {@code bundleId}: one account per bundle, however often asked. */
+    public MemoryPool poolFor(long bundleId, String symbolicName) {
+        AccountPool existing = pools.get(bundleId);
+        return existing != null ? existing : open(bundleId, symbolicName);
+    }
+
+    private synchronized AccountPool open(long bundleId, String symbolicName) {
+        return pools.computeIfAbsent(bundleId, id -> new AccountPool(new ChargingAllocator(pool,
+                new Account(symbolicName, id, settings.limits().limitFor(symbolicName)))));
+    }
+
+    /** Applies new settings, the limits to existing accounts at once. */
+    synchronized void apply(PoolSettings newSettings) {
+        settings = newSettings;
+        for (AccountPool open : pools.values()) {
+            Account account = open.account();
+            account.limit(newSettings.limits().limitFor(account.bundle()));
+        }
+        trimLeaks();
+    }
+
+    /**
+     * Closes the account of a bundle that stopped. If it still holds buffers, files a leak report:
+     * the buffers stay charged to the closed account, so later releases show in the report, while
+     * the bundle starts afresh if it runs again.
+     *
+     * @return the report, if one was filed
+     */
+    synchronized Optional<LeakReport> close(long bundleId, Instant stoppedAt) {
+        AccountPool closed = pools.remove(bundleId);
+        if (closed == null) {
+            return Optional.empty();
+        }
+        Account account = closed.account();
+        long buffers = account.liveBuffers();
+        if (buffers == 0) {
+            return Optional.empty();
+        }
+        Leak leak = new Leak(account, stoppedAt, buffers, account.bytesInUse());
+        leaks.addFirst(leak);
+        trimLeaks();
+        return Optional.of(leak.report());
+    }
+
+    private void trimLeaks() {
+        while (leaks.size() > settings.leakReportsKept()) {
+            leaks.removeLast();
+        }
+    }
+
+    List<PoolUsage> usage() {
+        List<PoolUsage> usage = new ArrayList<>();
+        for (AccountPool open : pools.values()) {
+            usage.add(open.usage());
+        }
+        usage.sort(Comparator.comparingLong(PoolUsage::bytesInUse).reversed().thenComparing(PoolUsage::bundle));
+        return usage;
+    }
+
+    synchronized List<LeakReport> leaks() {
+        return leaks.stream().map(Leak::report).toList();
+    }
+
+    ArenaStats arenas() {
+        PooledByteBufAllocatorMetric metric = pool.metric();
+        return new ArenaStats(metric.usedDirectMemory(), metric.usedHeapMemory(), metric.numDirectArenas(),
+                metric.numHeapArenas(), metric.chunkSize());
+    }
+
+    /** A filed report; what is still unreleased is read from the closed account when asked. */
+    private record Leak(Account account, Instant stoppedAt, long buffersAtStop, long bytesAtStop) {
+
+        LeakReport report() {
+            return new LeakReport(account.bundle(), account.bundleId(), stoppedAt, buffersAtStop, bytesAtStop,
+                    Math.min(buffersAtStop, account.liveBuffers()));
+        }
+    }
+}

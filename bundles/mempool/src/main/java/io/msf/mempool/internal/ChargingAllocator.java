@@ -1,0 +1,58 @@
+package io.msf.mempool.internal;
+
+import io.netty.buffer.AbstractByteBufAllocator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+
+/**
+ * Takes buffers from the shared pooled allocator and charges them to one account. Usable wherever
+ * Netty takes an allocator ({@code ChannelOption.ALLOCATOR}); the buffers it returns hand this
+ * allocator out again from {@code alloc()}, so what a pipeline derives from them is charged too.
+ */
+final class ChargingAllocator extends AbstractByteBufAllocator {
+
+    private final PooledByteBufAllocator pool;
+    private final Account account;
+
+    ChargingAllocator(PooledByteBufAllocator pool, Account account) {
+        super(true);
+        this.pool = pool;
+        this.account = account;
+    }
+
+    Account account() {
+        return account;
+    }
+
+    @Override
+    protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+        account.charge(initialCapacity);
+        try {
+            return new AccountedByteBuf(pool.directBuffer(initialCapacity, maxCapacity), this, initialCapacity);
+        } catch (Throwable outOfMemory) {
+            account.uncharge(initialCapacity);
+            throw outOfMemory;
+        }
+    }
+
+    @Override
+    protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+        account.charge(initialCapacity);
+        try {
+            return new AccountedByteBuf(pool.heapBuffer(initialCapacity, maxCapacity), this, initialCapacity);
+        } catch (Throwable outOfMemory) {
+            account.uncharge(initialCapacity);
+            throw outOfMemory;
+        }
+    }
+
+    @Override
+    public boolean isDirectBufferPooled() {
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "ChargingAllocator(" + account.bundle() + ')';
+    }
+}

@@ -1,0 +1,67 @@
+package io.msf.mempool.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code msf.mempool} configuration, checked as a whole: a file with one bad value changes
+ * nothing, so the pool never runs on half a configuration.
+ *
+ * @param limits the limits to apply
+ * @param leakReportsKept how many leak reports to keep
+ */
+record PoolSettings(Limits limits, int leakReportsKept) {
+
+    static final PoolSettings DEFAULTS = new PoolSettings(Limits.NONE, 100);
+
+    /** The OSGi symbolic-name grammar: dot-separated tokens of letters, digits, '_' and '-'. */
+    private static final Pattern SYMBOLIC_NAME = Pattern.compile("[\\w-]+(\\.[\\w-]+)*");
+
+    /** @throws IllegalArgumentException naming the key and the value at fault */
+    static PoolSettings from(MemoryPoolConfiguration config) {
+        long defaultLimit;
+        try {
+            defaultLimit = ByteSize.parse(config.defaultLimit());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("defaultLimit: " + e.getMessage(), e);
+        }
+        Map<String, Long> byBundle = parseBundleLimits(config.bundleLimits());
+        int kept = config.leakReportsKept();
+        if (kept < 0) {
+            throw new IllegalArgumentException("leakReportsKept: " + kept + " is negative; use 0 to keep none");
+        }
+        return new PoolSettings(new Limits(defaultLimit, byBundle), kept);
+    }
+
+    /** Reads {@code io.msf.demo.echo=64MiB, io.msf.net=256MiB}; blank means no exceptions. */
+    static Map<String, Long> parseBundleLimits(String text) {
+        Map<String, Long> limits = new LinkedHashMap<>();
+        if (text == null || text.isBlank()) {
+            return limits;
+        }
+        String[] entries = text.split(",", -1);
+        for (int i = 0; i < entries.length; i++) {
+            String entry = entries[i].strip();
+            String where = "bundleLimits: entry " + (i + 1) + " '" + entry + "'";
+            int equals = entry.indexOf('=');
+            if (equals < 0) {
+                throw new IllegalArgumentException(where + " is not symbolic.name=size (e.g. io.msf.net=256MiB)");
+            }
+            String name = entry.substring(0, equals).strip();
+            if (!SYMBOLIC_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException(where + ": '" + name + "' is not a bundle symbolic name");
+            }
+            long limit;
+            try {
+                limit = ByteSize.parse(entry.substring(equals + 1));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
+            if (limits.put(name, limit) != null) {
+                throw new IllegalArgumentException(where + ": " + name + " is named twice");
+            }
+        }
+        return limits;
+    }
+}

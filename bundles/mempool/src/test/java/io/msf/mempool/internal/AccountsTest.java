@@ -1,0 +1,155 @@
+package io.msf.mempool.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.msf.mempool.api.LeakReport;
+import io.msf.mempool.api.MemoryLimitExceededException;
+import io.msf.mempool.api.MemoryPool;
+import io.msf.mempool.api.PoolUsage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AccountsTest {
+
+    private static final Instant STOPPED = Instant.parse("2025-01-01T10:00:00Z");
+
+    private final Accounts accounts = new Accounts(new PooledByteBufAllocator(true));
+    private final MemoryPool echo = accounts.poolFor(11, "io.msf.demo.echo");
+
+    @Test
+    void allocationsAreCountedBySizeClass() {
+        for (int size : new int[] {1, 256, 257, 512, 4096, 4097, 1 << 20}) {
+            echo.buffer(size).release();
+        }
+        assertThat(echo.usage().allocationsBySizeClass()).containsExactly(Map.entry("<=1B", 1L),
+                Map.entry("<=256B", 1L), Map.entry("<=512B", 2L), Map.entry("<=4KiB", 1L), Map.entry("<=8KiB", 1L),
+                Map.entry("<=1MiB", 1L));
+        assertThat(echo.usage().allocations()).isEqualTo(7);
+    }
+
+    @Test
+    void peakKeepsTheHighestUse() {
+        ByteBuf a = echo.buffer(1000);
+        ByteBuf b = echo.buffer(3000);
+        a.release();
+        b.release();
+        ByteBuf c = echo.buffer(2000);
+
+        assertThat(echo.usage()).extracting(PoolUsage::bytesInUse, PoolUsage::peakBytes).containsExactly(2000L, 4000L);
+        c.release();
+    }
+
+    @Test
+    void anAllocationOverTheLimitIsRefusedAndChangesNothingElse() {
+        accounts.apply(settings(0, Map.of("io.msf.demo.echo", 4096L)));
+        ByteBuf held = echo.buffer(3000);
+        PoolUsage before = echo.usage();
+
+        assertThatThrownBy(() -> echo.buffer(2000)).isInstanceOfSatisfying(MemoryLimitExceededException.class, e -> {
+            assertThat(e.bundle()).isEqualTo("io.msf.demo.echo");
+            assertThat(e.requested()).isEqualTo(2000);
+            assertThat(e.inUse()).isEqualTo(3000);
+            assertThat(e.limit()).isEqualTo(4096);
+            assertThat(e).hasMessageContaining("io.msf.demo.echo").hasMessageContaining("4096");
+        });
+
+        assertThat(echo.usage()).isEqualTo(new PoolUsage(before.bundle(), before.bundleId(), 3000, 3000, 1, 1, 1,
+                4096, before.allocationsBySizeClass()));
+        assertThat(accounts.arenas().usedDirectMemory()).isPositive();
+        held.release();
+    }
+
+    @Test
+    void growthOverTheLimitIsRefusedAndLeavesTheBufferAsItWas() {
+        accounts.apply(settings(1024, Map.of()));
+        ByteBuf buf = echo.buffer(512).writeZero(500);
+
+        assertThatThrownBy(() -> buf.writeZero(600)).isInstanceOf(MemoryLimitExceededException.class);
+        assertThatThrownBy(() -> buf.capacity(2048)).isInstanceOf(MemoryLimitExceededException.class);
+
+        assertThat(buf.capacity()).isEqualTo(512);
+        assertThat(buf.writerIndex()).isEqualTo(500);
+        assertThat(echo.usage()).extracting(PoolUsage::bytesInUse, PoolUsage::refusals).containsExactly(512L, 2L);
+        buf.writeZero(12);
+        buf.release();
+        assertThat(echo.usage().bytesInUse()).isZero();
+    }
+
+    @Test
+    void aLimitChangeAppliesToExistingAccountsAtOnce() {
+        ByteBuf held = echo.buffer(8192);
+
+        accounts.apply(settings(4096, Map.of()));
+        assertThat(echo.usage().limitBytes()).isEqualTo(4096);
+        assertThatThrownBy(() -> echo.buffer(1)).isInstanceOf(MemoryLimitExceededException.class);
+
+        accounts.apply(settings(4096, Map.of("io.msf.demo.echo", 0L)));
+        echo.buffer(1 << 20).release();
+        assertThat(echo.usage().limitBytes()).isZero();
+
+        assertThat(accounts.poolFor(12, "other").usage().limitBytes()).isEqualTo(4096);
+        held.release();
+    }
+
+    @Test
+    void oneAccountPerBundleAndUsageListsTheLargestFirst() {
+        MemoryPool net = accounts.poolFor(12, "io.msf.net");
+        ByteBuf small = echo.buffer(10);
+        ByteBuf large = net.buffer(1000);
+
+        assertThat(accounts.poolFor(11, "io.msf.demo.echo")).isSameAs(echo);
+        assertThat(accounts.usage()).extracting(PoolUsage::bundle).containsExactly("io.msf.net", "io.msf.demo.echo");
+        small.release();
+        large.release();
+    }
+
+    @Test
+    void aStoppedBundleHoldingBuffersIsReportedAndLaterReleasesShow() {
+        ByteBuf first = echo.buffer(1000);
+        ByteBuf second = echo.buffer(24);
+        echo.buffer(5).release();
+
+        LeakReport report = accounts.close(11, STOPPED).orElseThrow();
+
+        assertThat(report).isEqualTo(new LeakReport("io.msf.demo.echo", 11, STOPPED, 2, 1024, 2));
+        first.release();
+        assertThat(accounts.leaks()).containsExactly(new LeakReport("io.msf.demo.echo", 11, STOPPED, 2, 1024, 1));
+        assertThat(accounts.usage()).isEmpty();
+
+        MemoryPool restarted = accounts.poolFor(11, "io.msf.demo.echo");
+        assertThat(restarted).isNotSameAs(echo);
+        assertThat(restarted.usage().allocations()).isZero();
+        restarted.buffer(8).release();
+        second.release();
+        assertThat(accounts.leaks()).extracting(LeakReport::buffersNow).containsExactly(0L);
+    }
+
+    @Test
+    void aStoppedBundleWithNothingHeldFilesNoReport() {
+        echo.buffer(10).release();
+        assertThat(accounts.close(11, STOPPED)).isEmpty();
+        assertThat(accounts.close(99, STOPPED)).isEmpty();
+        assertThat(accounts.leaks()).isEmpty();
+    }
+
+    @Test
+    void onlyTheNewestReportsAreKept() {
+        accounts.apply(new PoolSettings(Limits.NONE, 2));
+        for (long id = 20; id < 25; id++) {
+            accounts.poolFor(id, "leaky." + id).buffer(1);
+            accounts.close(id, STOPPED.plusSeconds(id));
+        }
+        assertThat(accounts.leaks()).extracting(LeakReport::bundle).containsExactly("leaky.24", "leaky.23");
+
+        accounts.apply(new PoolSettings(Limits.NONE, 1));
+        assertThat(accounts.leaks()).extracting(LeakReport::bundle).containsExactly("leaky.24");
+    }
+
+    private static PoolSettings settings(long defaultLimit, Map<String, Long> byBundle) {
+        return new PoolSettings(new Limits(defaultLimit, byBundle), 100);
+    }
+}
