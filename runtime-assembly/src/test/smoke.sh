@@ -60,6 +60,12 @@ check "data folder is owner-only" 0 "^drwx------" -- ls -ld "$MSF_DATA"
 check "the echo endpoints are open" 0 "echo-uds" -- "$MSF" exec net:list
 
 check "exec lb lists the msf bundles" 0 "io\.msf\.shell|msf shell" -- "$MSF" exec 'lb -s'
+# the Gogo JLine console (bundle/console/) starts after the ready line, headless in the background
+check "the console bundles start after the ready line" 0 "" -- \
+    awk '/^msf ready in /{r=NR} /^msf console ready \(2 bundles\)/{c=NR} END{exit !(r && c > r)}' "$MSF_DATA/log/console.out"
+check "the headless console probes no terminal" 1 "" -- grep -q "system terminal" "$MSF_DATA/log/console.out"
+check "exec has the Gogo JLine commands (pipe, grep)" 0 "Active.*jline" -- "$MSF" exec 'lb -s | grep jline'
+check "exec echo" 0 "^hello msf$" -- "$MSF" exec 'echo hello msf'
 check "exec msf:services shows the core services" 0 "mempool" -- "$MSF" exec 'msf:services'
 cp "$OUT" "$WORK/services"
 check "no core service is missing" 1 "" -- grep -qiw "missing" "$WORK/services"

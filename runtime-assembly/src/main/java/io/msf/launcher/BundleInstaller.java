@@ -11,9 +11,10 @@ import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.wiring.BundleRevision;
 
 /**
- * Installs the start-level plan into a framework that is initialised but not yet started, the way
- * Felix's own AutoProcessor does: each bundle gets its start level and is marked to start, and the
- * framework then starts them level by level as it climbs to its beginning start level.
+ * Installs the start-level plan into a framework that is initialised but not yet started (or,
+ * for the console bundles, into the running one), the way Felix's own AutoProcessor does: each
+ * bundle gets its start level and is marked to start, and the framework then starts them level
+ * by level as it climbs to its beginning start level.
  *
  * <p>A jar that cannot be installed is reported (file and reason) and skipped: the rest of the
  * container still comes up and the readiness report says what is missing because of it.
@@ -57,7 +58,9 @@ final class BundleInstaller {
 
     /**
      * Persistent start: the framework starts the bundle once its start level is reached, and
-     * reports a failure then (as a framework ERROR event), not here.
+     * reports a failure then (as a framework ERROR event), not here. A bundle whose level is
+     * reached already (the console bundles, installed after the ready line) starts right here,
+     * and its failure is printed.
      */
     private void markForStart(Bundle bundle, BundleFile entry) {
         try {

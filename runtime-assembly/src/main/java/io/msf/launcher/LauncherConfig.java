@@ -39,6 +39,8 @@ record LauncherConfig(Path home, Path data, Map<String, String> properties) {
     static final String READY_TIMEOUT_SECONDS = "msf.ready.timeout";
     static final String STOP_TIMEOUT_SECONDS = "msf.stop.timeout";
     static final String PID_FILE = "msf.pid.file";
+    /** true: the Gogo console is interactive on the launcher's terminal; false: headless. */
+    static final String CONSOLE_LOCAL = ConsoleBundles.LOCAL;
 
     /**
      * Reads {@code home/etc/config.properties}, applies the overrides of {@code system} and resolves
@@ -81,6 +83,15 @@ record LauncherConfig(Path home, Path data, Map<String, String> properties) {
                 .map(String::trim)
                 .filter(name -> !name.isEmpty())
                 .toList();
+    }
+
+    /** {@code msf.console.local}: {@code true} or {@code false}, nothing else. */
+    boolean consoleLocal() {
+        String value = required(CONSOLE_LOCAL).trim();
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException(CONFIG_FILE + ": " + CONSOLE_LOCAL + " must be true or false, not '" + value + "'");
     }
 
     Duration readyTimeout() {

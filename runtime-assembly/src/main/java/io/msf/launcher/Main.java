@@ -18,8 +18,9 @@ import org.osgi.framework.launch.FrameworkFactory;
  * The msf launcher: embeds the OSGi framework found through {@link FrameworkFactory}, installs
  * the bundles of {@code bundle/<level>/}, starts them, and prints {@code msf ready in N ms (K bundles)}
  * once the framework reached its start level and every service of {@code msf.ready.services} is
- * registered. It then runs until the framework stops (Ctrl-D in the console, Gogo {@code stop 0},
- * SIGTERM, SIGINT) and exits 0 after a clean stop.
+ * registered. Only then does it start the Gogo console of {@code bundle/console/}
+ * ({@link ConsoleBundles}). It then runs until the framework stops (Ctrl-D in the console, Gogo
+ * {@code stop 0}, SIGTERM, SIGINT) and exits 0 after a clean stop.
  *
  * <p>Usage: {@code java -Dmsf.home=DIR [-Dmsf.data=DIR] [-Dkey=value...] -cp lib/* io.msf.launcher.Main}.
  * Without {@code msf.home} the folder above the launcher jar's {@code lib/} is used.
@@ -33,22 +34,26 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        // first, so that a stop request during startup is a clean stop too (not exit code 143)
+        // before anything else: the lookup then overlaps the whole start
+        JvmStartTime jvmStart = JvmStartTime.lookUpInBackground();
+        // next, so that a stop request during startup is a clean stop too (not exit code 143)
         StopControl stopControl = new StopControl(ERR);
         ShutdownSignals.install(stopControl::requestStop, ERR);
-        System.exit(launch(stopControl));
+        System.exit(launch(stopControl, jvmStart));
     }
 
-    static int launch(StopControl stopControl) {
+    static int launch(StopControl stopControl, JvmStartTime jvmStart) {
         try {
             Path home = home();
             Path data = Path.of(System.getProperty(LauncherConfig.DATA, home.resolve("data").toString()));
             LauncherConfig config = LauncherConfig.load(home, data, System.getProperties());
+            boolean consoleLocal = config.consoleLocal();
             DataDirectory.prepare(config.data());
             List<BundleFile> plan = StartLevelLayout.read(config.bundleDir());
+            List<Path> consoleJars = StartLevelLayout.consoleBundles(config.bundleDir());
             PidFile pidFile = PidFile.claim(config.pidFile());
             try {
-                return run(config, plan, stopControl);
+                return run(config, plan, new Console(consoleJars, consoleLocal), stopControl, jvmStart);
             } finally {
                 pidFile.release();
             }
@@ -64,8 +69,8 @@ public final class Main {
         }
     }
 
-    private static int run(LauncherConfig config, List<BundleFile> plan, StopControl stopControl)
-            throws BundleException, InterruptedException {
+    private static int run(LauncherConfig config, List<BundleFile> plan, Console console, StopControl stopControl,
+            JvmStartTime jvmStart) throws BundleException, InterruptedException {
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (lib/)"));
         // The framework's threads inherit this thread's context class loader. The class path
@@ -73,21 +78,26 @@ public final class Main {
         // resources up there first: JLine then finds no terminal provider and falls back to a
         // dumb console. With none set, such libraries use their own bundle's class loader.
         Thread.currentThread().setContextClassLoader(null);
-        Framework framework = factory.newFramework(config.properties());
+        ConsoleBundles.useHeadlessTerminal(System.getProperties(), console.local());
+        Framework framework = factory.newFramework(ConsoleBundles.frameworkProperties(config.properties(), console.local()));
         framework.init();
         BundleContext context = framework.getBundleContext();
         StartupProblems problems = new StartupProblems(config.home());
         context.addFrameworkListener(problems);
-        ReadinessReport readinessReport = new ReadinessReport(context,
-                new ServiceReadiness(context, config.readyServices()), problems, config.readyTimeout(), OUT, ERR);
+        ReadinessReport readinessReport = new ReadinessReport(context, new ServiceReadiness(context, config.readyServices()),
+                problems, config.readyTimeout(), jvmStart, OUT, ERR);
         context.addFrameworkListener(readinessReport);
         new BundleInstaller(context, ERR).install(plan);
+        ConsoleBundles consoleBundles = new ConsoleBundles(context, console.jars(), plan.get(plan.size() - 1).level(),
+                console.local(), OUT, ERR);
 
         if (!stopControl.start(framework, config.stopTimeout())) {
             framework.stop(); // only initialised: releases the cache
             return 0;
         }
-        Thread reporter = new Thread(readinessReport, "msf-readiness");
+        // the console after the report: it is not needed for readiness, and the operator wants it
+        // even when the container is NOT READY
+        Thread reporter = new Thread(new ReportThenConsole(readinessReport, consoleBundles), "msf-readiness");
         reporter.setDaemon(true);
         reporter.start();
         FrameworkEvent end = framework.waitForStop(0);
@@ -96,6 +106,18 @@ public final class Main {
             return 1;
         }
         return 0;
+    }
+
+    /** What {@code bundle/console/} holds and how it runs ({@code msf.console.local}). */
+    private record Console(List<Path> jars, boolean local) {
+    }
+
+    private record ReportThenConsole(ReadinessReport report, ConsoleBundles console) implements Runnable {
+        @Override
+        public void run() {
+            report.run();
+            console.start();
+        }
     }
 
     private static Path home() {

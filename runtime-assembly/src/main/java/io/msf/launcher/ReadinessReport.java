@@ -1,7 +1,6 @@
 package io.msf.launcher;
 
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -19,7 +18,8 @@ import org.osgi.framework.startlevel.FrameworkStartLevel;
  * Either way the bundles that should be active but are not are listed with the reason.
  *
  * <p>It runs on its own daemon thread so that a stop arriving during startup is never held up
- * by the wait. N counts from the JVM's start, so it includes everything a user waits for.
+ * by the wait. N counts from the JVM's start ({@link JvmStartTime}), so it includes everything a
+ * user waits for.
  */
 final class ReadinessReport implements FrameworkListener, Runnable {
 
@@ -27,16 +27,18 @@ final class ReadinessReport implements FrameworkListener, Runnable {
     private final ServiceReadiness readiness;
     private final StartupProblems problems;
     private final Duration timeout;
+    private final JvmStartTime jvmStart;
     private final PrintStream out;
     private final PrintStream err;
     private final CountDownLatch started = new CountDownLatch(1);
 
     ReadinessReport(BundleContext context, ServiceReadiness readiness, StartupProblems problems, Duration timeout,
-            PrintStream out, PrintStream err) {
+            JvmStartTime jvmStart, PrintStream out, PrintStream err) {
         this.context = context;
         this.readiness = readiness;
         this.problems = problems;
         this.timeout = timeout;
+        this.jvmStart = jvmStart;
         this.out = out;
         this.err = err;
     }
@@ -66,8 +68,7 @@ final class ReadinessReport implements FrameworkListener, Runnable {
     private void report(boolean levelReached, List<String> missing) {
         int startLevel = context.getBundle(0).adapt(FrameworkStartLevel.class).getStartLevel();
         if (levelReached && missing.isEmpty()) {
-            long millis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-            out.println("msf ready in " + millis + " ms (" + (context.getBundles().length - 1) + " bundles)");
+            out.println("msf ready in " + jvmStart.millisSinceStart() + " ms (" + (context.getBundles().length - 1) + " bundles)");
             out.flush();
         } else {
             err.println("msf: NOT READY after " + timeout.toSeconds() + " s"

@@ -72,6 +72,25 @@ class LauncherConfigTest {
     }
 
     @Test
+    void theConsoleIsLocalOnlyWhenSaidSoAndASystemPropertyDecides() throws IOException {
+        write("msf.console.local = false\n");
+        assertThat(LauncherConfig.load(home, home.resolve("data"), system).consoleLocal()).isFalse();
+
+        system.setProperty("msf.console.local", "TRUE");
+        assertThat(LauncherConfig.load(home, home.resolve("data"), system).consoleLocal()).isTrue();
+    }
+
+    @Test
+    void aConsoleModeOtherThanTrueOrFalseIsNamed() throws IOException {
+        write("msf.console.local = yes\n");
+        LauncherConfig config = LauncherConfig.load(home, home.resolve("data"), system);
+
+        assertThatThrownBy(config::consoleLocal)
+                .hasMessageContaining("msf.console.local must be true or false")
+                .hasMessageContaining("'yes'");
+    }
+
+    @Test
     void aMissingKeyIsNamed() throws IOException {
         write("felix.log.level = 1\n");
         LauncherConfig config = LauncherConfig.load(home, home.resolve("data"), system);
@@ -105,12 +124,14 @@ class LauncherConfigTest {
                 "org.apache.felix.service.command.CommandProcessor");
         assertThat(config.readyTimeout()).isPositive();
         assertThat(config.stopTimeout()).isPositive();
+        assertThat(config.consoleLocal()).as("headless unless bin/msf run has a terminal").isFalse();
         assertThat(config.properties())
                 .containsEntry("org.osgi.framework.storage", home.resolve("data/cache").toString())
                 .containsEntry("org.osgi.framework.storage.clean", "onFirstInit")
                 .containsEntry("felix.fileinstall.dir", home.resolve("etc").toString())
                 .containsEntry("felix.fileinstall.filter", ".*\\.(cfg|config)")
-                .containsEntry("gosh.home", home.toString());
+                .containsEntry("gosh.home", home.toString())
+                .containsEntry("org.apache.felix.eventadmin.ThreadPoolSize", "2");
         assertThat(config.properties().values()).noneMatch(value -> value.contains("${"));
     }
 

@@ -47,6 +47,18 @@ class ReadinessReportTest {
     }
 
     @Test
+    void countsFromTheJvmStartItIsGiven() throws Exception {
+        ReadinessReport report = report(Duration.ofMinutes(1), JvmStartTime.at(System.currentTimeMillis() - 60_000));
+        CORE.forEach(framework::register);
+        framework.start();
+
+        report.run();
+
+        String line = text(out);
+        assertThat(Long.parseLong(line.substring("msf ready in ".length(), line.indexOf(" ms")))).isGreaterThanOrEqualTo(60_000);
+    }
+
+    @Test
     void saysWhatIsMissingWhenTheWaitEnds() throws Exception {
         ReadinessReport report = report(Duration.ofMillis(200));
         framework.register("io.msf.event.api.EventLoopService");
@@ -59,8 +71,12 @@ class ReadinessReportTest {
     }
 
     private ReadinessReport report(Duration timeout) {
+        return report(timeout, JvmStartTime.lookUpInBackground());
+    }
+
+    private ReadinessReport report(Duration timeout, JvmStartTime jvmStart) {
         ReadinessReport report = new ReadinessReport(framework.context(), new ServiceReadiness(framework.context(), CORE),
-                new StartupProblems(home), timeout, print(out), print(err));
+                new StartupProblems(home), timeout, jvmStart, print(out), print(err));
         framework.context().addFrameworkListener(report);
         return report;
     }

@@ -52,6 +52,42 @@ class StartLevelLayoutTest {
     }
 
     @Test
+    void theConsoleFolderIsNotPartOfThePlan() throws IOException {
+        jar("1/log.jar");
+        jar("console/z-console.jar");
+        jar("console/a-terminal.jar");
+
+        assertThat(StartLevelLayout.read(bundles)).extracting(BundleFile::file).containsExactly(bundles.resolve("1/log.jar"));
+        assertThat(StartLevelLayout.consoleBundles(bundles))
+                .containsExactly(bundles.resolve("console/a-terminal.jar"), bundles.resolve("console/z-console.jar"));
+    }
+
+    @Test
+    void withoutAConsoleFolderThereAreNoConsoleBundles() throws IOException {
+        jar("1/log.jar");
+
+        assertThat(StartLevelLayout.consoleBundles(bundles)).isEmpty();
+    }
+
+    @Test
+    void aStrayFileInTheConsoleFolderIsAnError() throws IOException {
+        jar("1/log.jar");
+        Files.createDirectories(bundles.resolve("console"));
+        Files.writeString(bundles.resolve("console/readme.txt"), "x");
+
+        assertThatThrownBy(() -> StartLevelLayout.consoleBundles(bundles))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("readme.txt");
+    }
+
+    @Test
+    void onlyConsoleBundlesAreNotEnough() throws IOException {
+        jar("console/gogo.jar");
+
+        assertThatThrownBy(() -> StartLevelLayout.read(bundles)).hasMessageContaining("no bundles in");
+    }
+
+    @Test
     void levelZeroIsNotALevel() throws IOException {
         jar("0/system.jar");
 

@@ -19,8 +19,10 @@ final class Contenders {
     }
 
     /**
-     * msf: {@code bin/msf run} in the foreground (its interactive Gogo console idles on the open
-     * stdin pipe); ready is its own line, printed when every core service is up. The JVM options
+     * msf: {@code bin/msf run} in the foreground; stdin is a pipe, not a terminal, so its Gogo
+     * console runs headless (started after the ready line, never reading stdin; on a terminal
+     * it would be interactive, also started after the ready line). Ready is its own line,
+     * printed when every core service is up. The JVM options
      * travel in {@code MSF_JAVA_OPTS} (which replaces bin/msf's defaults); the data dir (framework
      * cache, logs, socket, pid file) is a bench-private one, wiped before each start.
      */
