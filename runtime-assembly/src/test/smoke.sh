@@ -1,6 +1,7 @@
 #!/bin/sh
 # Smoke test of a built assembly through bin/msf, as an operator would use it:
-# status, start (ready line), refusing a second start, exec over data/msf.sock, stop, exit codes.
+# status, start (ready line), refusing a second start, exec over data/msf.sock, the demo services
+# talking through the agent, stop, exit codes.
 #
 #   runtime-assembly/src/test/smoke.sh [ASSEMBLY_DIR]
 #
@@ -51,6 +52,20 @@ check() {
     fi
 }
 
+# wait_for PATTERN FILE SECONDS: succeeds as soon as FILE has a line matching PATTERN (grep -E),
+# fails (printing the pattern) if none came within SECONDS.
+wait_for() {
+    tries=$3
+    while [ "$tries" -gt 0 ]; do
+        grep -Eq "$1" "$2" 2>/dev/null && return 0
+        tries=$((tries - 1))
+        sleep 1
+    done
+    grep -Eq "$1" "$2" 2>/dev/null && return 0
+    echo "no line matching /$1/ in $2 within $3 s"
+    return 1
+}
+
 check "status before start is 3" 3 "not running" -- "$MSF" status
 check "start prints the ready line" 0 "^msf ready in [0-9]+ ms \([0-9]+ bundles\)" -- "$MSF" start
 check "console log has the ready line" 0 "^msf ready in" -- cat "$MSF_DATA/log/console.out"
@@ -70,6 +85,25 @@ check "exec msf:services shows the core services" 0 "mempool" -- "$MSF" exec 'ms
 cp "$OUT" "$WORK/services"
 check "no core service is missing" 1 "" -- grep -qiw "missing" "$WORK/services"
 check "exec of an unknown command is 1" 1 "" -- "$MSF" exec 'no-such-command-xyz'
+
+# the demo services (deployed from etc/msf.service~*.cfg) talk through the agent: upnp's synchronous GET and RPC at start, then
+# a round of async RPC, SET and GET, with dlna's NOTIFY and publication of its new state
+LOG="$MSF_DATA/log/console.out"
+check "upnp reached dlna (sync GET)" 0 "" -- wait_for "upnp -> dlna GET \(sync, timeout [0-9]+ ms\): state 'idle'" "$LOG" 30
+check "upnp called dlna.library over RPC" 0 "" -- wait_for "upnp -> dlna.library MediaLibrary.tracks\(\) \(RPC, sync\): 4 tracks" "$LOG" 10
+check "dlna answered upnp's async SET" 0 "" -- wait_for "upnp -> dlna SET 'playing .*' \(async\): was 'idle'" "$LOG" 15
+check "dlna's NOTIFY reached upnp" 0 "" -- wait_for "upnp <- dlna NOTIFY state changed: 'playing " "$LOG" 5
+check "dlna's publication reached upnp" 0 "" -- wait_for "upnp <- dlna.state.changed publication: 'playing " "$LOG" 5
+check "upnp read the state back (async GET)" 0 "" -- wait_for "upnp -> dlna GET \(async\): 'playing " "$LOG" 5
+check "no demo exchange failed" 1 "" -- grep -Eq "(WARN|ERROR) +\[io\.msf\.(upnp|dlna)\]" "$LOG"
+check "agent:send reaches upnp" 0 "rounds with dlna" -- "$MSF" exec 'agent:send upnp 1'
+check "agent:send to nobody is PEER_OFFLINE" 1 "PEER_OFFLINE" -- "$MSF" exec 'agent:send nobody 1'
+check "agent:peers lists the demo handlers" 0 "dlna.library" -- "$MSF" exec 'agent:peers'
+check "msf:list shows the deployed demos" 0 "upnp" -- "$MSF" exec 'msf:list'
+check "msf:health answers" 0 "overall" -- "$MSF" exec 'msf:health'
+check "proc:list answers" 0 "" -- "$MSF" exec 'proc:list'
+check "/metrics serves Prometheus text" 0 "^msf_" -- bash -c 'exec 3<>/dev/tcp/127.0.0.1/9464 &&
+    printf "GET /metrics HTTP/1.0\r\n\r\n" >&3 && grep -m 1 "^msf_" <&3'
 
 check "stop is 0" 0 "msf stopped" -- "$MSF" stop
 check "the container stopped on SIGTERM" 0 "SIGTERM received" -- cat "$MSF_DATA/log/console.out"

@@ -3,6 +3,8 @@ package io.msf.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 
+import io.msf.agent.api.Agent;
+import io.msf.client.api.AgentClient;
 import io.msf.config.api.ConfigValidation;
 import io.msf.event.api.EventLoopService;
 import io.msf.log.api.LogConsole;
@@ -25,7 +27,8 @@ public class ContainerIT extends MsfTestSupport {
 
     @Test
     public void everyMsfBundleIsActive() {
-        for (String name : List.of("log", "event", "timer", "mempool", "net", "config", "shell")) {
+        for (String name : List.of("log", "event", "timer", "mempool", "net", "config", "shell", "protocol", "client",
+                "agent", "rpc")) {
             Bundle bundle = installedBundle("io.msf." + name);
             assertEquals(bundle.getSymbolicName() + " state", Bundle.ACTIVE, bundle.getState());
         }
@@ -34,7 +37,7 @@ public class ContainerIT extends MsfTestSupport {
     @Test
     public void everyCoreServiceIsRegistered() {
         for (Class<?> type : List.of(LogConsole.class, EventLoopService.class, TimerService.class, MemoryPool.class,
-                MemoryPoolAdmin.class, NetworkService.class, ConfigValidation.class)) {
+                MemoryPoolAdmin.class, NetworkService.class, ConfigValidation.class, Agent.class, AgentClient.class)) {
             assertNotNull(type.getName(), service(type));
         }
     }

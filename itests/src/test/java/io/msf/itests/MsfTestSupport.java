@@ -43,10 +43,14 @@ import org.osgi.framework.ServiceReference;
 public abstract class MsfTestSupport {
 
     /** The container's own bundles, in the order they are installed. */
-    private static final String[] MSF_BUNDLES = {"log", "event", "timer", "mempool", "net", "config", "shell"};
+    private static final String[] MSF_BUNDLES =
+            {"log", "event", "timer", "mempool", "net", "config", "shell", "protocol", "client", "agent", "rpc"};
 
     /** Framework property: where the driver wrote the tenant bundles. */
     private static final String TENANTS_DIR = "msf.itests.tenants";
+
+    /** Framework property: the loopback TCP port the agent was configured to listen on. */
+    protected static final String AGENT_TCP_PORT = "msf.itests.agent.port";
 
     /** FileInstall poll interval for the watched directory, in milliseconds. */
     private static final String POLL_MILLIS = "250";
@@ -66,6 +70,7 @@ public abstract class MsfTestSupport {
         Path etc = Files.createDirectories(work.resolve("etc"));
         Path tenants = Files.createDirectories(work.resolve("tenants"));
         TenantBundles.writeAll(tenants);
+        int agentPort = writeAgentConfig(etc);
         return options(
                 frameworkProperty("org.osgi.framework.storage").value(data.resolve("cache").toString()),
                 frameworkProperty("msf.data").value(data.toString()),
@@ -76,12 +81,25 @@ public abstract class MsfTestSupport {
                 frameworkProperty("felix.fileinstall.enableConfigSave").value("false"),
                 frameworkProperty("felix.fileinstall.log.level").value("3"),
                 frameworkProperty(TENANTS_DIR).value(tenants.toString()),
+                frameworkProperty(AGENT_TCP_PORT).value(Integer.toString(agentPort)),
                 // An unresolved bundle fails the class at once instead of as a missing service later.
                 systemProperty("pax.exam.osgi.unresolved.fail").value("true"),
                 systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
                 containerBundles(),
                 msfBundles(),
                 junitBundles());
+    }
+
+    /**
+     * Moves the agent's TCP endpoint from its default port to a free one, so that a container
+     * running beside the tests (say {@code ./msf run}) does not take it; returns the port.
+     */
+    private static int writeAgentConfig(Path etc) throws IOException {
+        int port = freePort();
+        Files.write(etc.resolve("msf.agent.cfg"), List.of(
+                "# the agent of an integration test: loopback TCP on a port that was free",
+                "tcpPort = " + port));
+        return port;
     }
 
     private static Option containerBundles() {
@@ -107,7 +125,12 @@ public abstract class MsfTestSupport {
                 mavenBundle("io.netty", "netty-transport-classes-epoll").versionAsInProject(),
                 // a fragment of classes-epoll carrying the native library; fragments are not started
                 mavenBundle("io.netty", "netty-transport-native-epoll").classifier("linux-x86_64")
-                        .versionAsInProject().noStart());
+                        .versionAsInProject().noStart(),
+                // for the RPC bundle's CBOR mapping
+                mavenBundle("com.fasterxml.jackson.core", "jackson-annotations").versionAsInProject(),
+                mavenBundle("com.fasterxml.jackson.core", "jackson-core").versionAsInProject(),
+                mavenBundle("com.fasterxml.jackson.core", "jackson-databind").versionAsInProject(),
+                mavenBundle("com.fasterxml.jackson.dataformat", "jackson-dataformat-cbor").versionAsInProject());
     }
 
     private static Option msfBundles() {

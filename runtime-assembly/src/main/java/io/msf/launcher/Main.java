@@ -24,6 +24,12 @@ import org.osgi.framework.launch.FrameworkFactory;
  *
  * <p>Usage: {@code java -Dmsf.home=DIR [-Dmsf.data=DIR] [-Dkey=value...] -cp lib/* io.msf.launcher.Main}.
  * Without {@code msf.home} the folder above the launcher jar's {@code lib/} is used.
+ *
+ * <p>Child mode, as a parent's supervisor starts a child container: {@code -Dmsf.data} (its own
+ * data folder), {@code -Dfelix.fileinstall.dir} (its own etc/), {@code -Dmsf.parent.pid} (stop
+ * when that process ends: {@link ParentWatch}), {@code -Dmsf.status.file} (readiness and heap for
+ * the parent: {@link StatusFile}) and {@code -Dmsf.agent.parent} (the parent's agent socket,
+ * handed to the bundles as a system property).
  */
 public final class Main {
 
@@ -39,6 +45,10 @@ public final class Main {
         // next, so that a stop request during startup is a clean stop too (not exit code 143)
         StopControl stopControl = new StopControl(ERR);
         ShutdownSignals.install(stopControl::requestStop, ERR);
+        // child mode: a container started by a parent's supervisor ends with its parent
+        if (!ParentWatch.install(System.getProperty(ParentWatch.PARENT_PID), System.in, stopControl::requestStop, ERR)) {
+            System.exit(1);
+        }
         System.exit(launch(stopControl, jvmStart));
     }
 
@@ -87,6 +97,7 @@ public final class Main {
         ReadinessReport readinessReport = new ReadinessReport(context, new ServiceReadiness(context, config.readyServices()),
                 problems, config.readyTimeout(), jvmStart, OUT, ERR);
         context.addFrameworkListener(readinessReport);
+        StatusFile.start(System.getProperty(StatusFile.STATUS_FILE), readinessReport::readyMillis);
         new BundleInstaller(context, ERR).install(plan);
         ConsoleBundles consoleBundles = new ConsoleBundles(context, console.jars(), plan.get(plan.size() - 1).level(),
                 console.local(), OUT, ERR);

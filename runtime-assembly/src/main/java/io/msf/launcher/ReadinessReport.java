@@ -31,6 +31,8 @@ final class ReadinessReport implements FrameworkListener, Runnable {
     private final PrintStream out;
     private final PrintStream err;
     private final CountDownLatch started = new CountDownLatch(1);
+    /** N of the ready line, or -1 until it was printed; read by {@link StatusFile} in child mode. */
+    private volatile long readyMillis = -1;
 
     ReadinessReport(BundleContext context, ServiceReadiness readiness, StartupProblems problems, Duration timeout,
             JvmStartTime jvmStart, PrintStream out, PrintStream err) {
@@ -48,6 +50,11 @@ final class ReadinessReport implements FrameworkListener, Runnable {
         if (event.getType() == FrameworkEvent.STARTED) {
             started.countDown();
         }
+    }
+
+    /** Milliseconds from JVM start to the ready line, or -1 while not (or never) ready. */
+    long readyMillis() {
+        return readyMillis;
     }
 
     @Override
@@ -68,8 +75,10 @@ final class ReadinessReport implements FrameworkListener, Runnable {
     private void report(boolean levelReached, List<String> missing) {
         int startLevel = context.getBundle(0).adapt(FrameworkStartLevel.class).getStartLevel();
         if (levelReached && missing.isEmpty()) {
-            out.println("msf ready in " + jvmStart.millisSinceStart() + " ms (" + (context.getBundles().length - 1) + " bundles)");
+            long millis = jvmStart.millisSinceStart();
+            out.println("msf ready in " + millis + " ms (" + (context.getBundles().length - 1) + " bundles)");
             out.flush();
+            readyMillis = millis;
         } else {
             err.println("msf: NOT READY after " + timeout.toSeconds() + " s"
                     + (levelReached ? "" : "; start level " + startLevel + " not reached")

@@ -121,6 +121,7 @@ class LauncherConfigTest {
                 "io.msf.event.api.EventLoopService", "io.msf.timer.api.TimerService",
                 "io.msf.mempool.api.MemoryPool", "io.msf.net.api.NetworkService",
                 "io.msf.log.api.LogConsole", "io.msf.config.api.ConfigValidation",
+                "io.msf.agent.api.Agent", "io.msf.deploy.api.Deployer",
                 "org.apache.felix.service.command.CommandProcessor");
         assertThat(config.readyTimeout()).isPositive();
         assertThat(config.stopTimeout()).isPositive();
@@ -129,7 +130,7 @@ class LauncherConfigTest {
                 .containsEntry("org.osgi.framework.storage", home.resolve("data/cache").toString())
                 .containsEntry("org.osgi.framework.storage.clean", "onFirstInit")
                 .containsEntry("felix.fileinstall.dir", home.resolve("etc").toString())
-                .containsEntry("felix.fileinstall.filter", ".*\\.(cfg|config)")
+                .containsEntry("felix.fileinstall.filter", ".*\\.(cfg|config|json)")
                 .containsEntry("gosh.home", home.toString())
                 .containsEntry("org.apache.felix.eventadmin.ThreadPoolSize", "2");
         assertThat(config.properties().values()).noneMatch(value -> value.contains("${"));

@@ -20,6 +20,7 @@ public final class TenantBundles {
     public static final String POOL = "io.msf.itests.tenant.pool";
     public static final String NET = "io.msf.itests.tenant.net";
     public static final String WHOLE = "io.msf.itests.tenant.whole";
+    public static final String HANDLER = "io.msf.itests.tenant.handler";
 
     private TenantBundles() {
     }
@@ -32,6 +33,7 @@ public final class TenantBundles {
         write(dir, NET, NetTenant.class, EchoSetup.class);
         write(dir, WHOLE, WholeTenant.class, TimerTenant.class, LoopTenant.class, PoolTenant.class, NetTenant.class,
                 EchoSetup.class);
+        write(dir, HANDLER, HandlerTenant.class);
     }
 
     private static void write(Path dir, String symbolicName, Class<? extends Tenant> activator, Class<?>... others)

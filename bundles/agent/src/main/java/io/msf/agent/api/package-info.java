@@ -1,7 +1,6 @@
 /**
- * The agent's wire protocol as Java values: message types, error codes, the {@link io.msf.agent.api.Message}
- * frame model with its Netty payload, the HELLO body and topic matching. The byte layout is specified in
- * {@code docs/protocol.md}.
+ * The agent (message broker) seen from the console and the monitor: its peers, topics and
+ * counters. Sending and handling messages is {@code io.msf.client.api}.
  */
 @Export
 @Version("1.0.0")

@@ -38,6 +38,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * ConfigInstaller, checks {@code msf.*.cfg} and {@code msf.*.config} files against Metatype and hands
  * the valid ones to that ConfigInstaller, which creates, updates, saves back and deletes them as
  * usual. A rejected file never reaches Config Admin: the configuration before it stays in force.
+ * It also reads the {@code .json} service and libmsf process files, which FileInstall cannot
+ * ({@link JsonServiceFiles}).
  *
  * <p>FileInstall keeps handing a file to the listener that took it first, so this service must be
  * registered before FileInstall's first scan: FileInstall has to start after this bundle.
@@ -57,6 +59,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
     private final ConfigFileReader reader;
     private final FileCheck check;
     private final NamedFactoryConfigs configs;
+    private final JsonServiceFiles jsonFiles;
     private final Map<String, List<ConfigProblem>> rejected = new ConcurrentHashMap<>();
     /** FileInstall's own installer for .cfg and .config files, while it is registered. */
     private final AtomicReference<ArtifactInstaller> fileInstallConfigs = new AtomicReference<>();
@@ -71,8 +74,11 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
         String encoding = context.getProperty(ENCODING_PROPERTY);
         this.reader = new ConfigFileReader(encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding),
                 new InterpolationHelper.BundleContextSubstitutionCallback(context));
-        this.check = new FileCheck(reader, new MetatypeLookup(context, metatype), Clock.systemUTC());
+        MetatypeLookup descriptions = new MetatypeLookup(context, metatype);
+        this.check = new FileCheck(reader, descriptions, Clock.systemUTC());
         this.configs = new NamedFactoryConfigs(configAdmin);
+        this.jsonFiles = new JsonServiceFiles(configAdmin, descriptions, Clock.systemUTC(),
+                uri -> shown(new File(java.net.URI.create(uri))));
         setEnabled(config.enabled());
     }
 
@@ -106,7 +112,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
 
     @Override
     public boolean canHandle(File artifact) {
-        return ConfigFileName.of(artifact.getName()).isPresent();
+        return ConfigFileName.of(artifact.getName()).isPresent() || JsonServiceFiles.handles(artifact);
     }
 
     @Override
@@ -122,6 +128,10 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
     @Override
     public void uninstall(File artifact) throws Exception {
         rejected.remove(shown(artifact));
+        if (JsonServiceFiles.handles(artifact)) {
+            jsonFiles.remove(artifact);
+            return;
+        }
         // A file that was never applied has no configuration to delete; asking FileInstall anyway
         // would make it create an empty one just to delete it.
         if (configs.existsFor(artifact)) {
@@ -137,6 +147,10 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
     }
 
     private void apply(File artifact) throws Exception {
+        if (JsonServiceFiles.handles(artifact)) {
+            applyJson(artifact);
+            return;
+        }
         ConfigFileName name = ConfigFileName.of(artifact.getName()).orElseThrow();
         String shown = shown(artifact);
         ArtifactInstaller delegate = delegate(artifact);
@@ -159,6 +173,27 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
                 accept(artifact, name, verdict, delegate, shown);
             }
             case APPLY -> accept(artifact, name, verdict, delegate, shown);
+        }
+    }
+
+    /** FileInstall has no reader for JSON: a valid file's services go to Config Admin from here. */
+    private void applyJson(File artifact) throws Exception {
+        String shown = shown(artifact);
+        JsonServiceFiles.Check verdict = jsonFiles.check(artifact.toPath(), shown);
+        // with the gate disabled only what cannot be read at all is refused
+        List<ConfigProblem> problems = enabled ? verdict.problems()
+                : verdict.entries().isEmpty() ? verdict.problems() : List.of();
+        if (!problems.isEmpty()) {
+            rejected.put(shown, problems);
+            String outcome = jsonFiles.existsFor(artifact) ? "the previous configuration stays in force"
+                    : "nothing from this file is applied until it is fixed";
+            problems.forEach(p -> log.error("{}; {}", p, outcome));
+            return;
+        }
+        jsonFiles.apply(artifact, verdict.entries());
+        log.info("{}: applied services {}", shown, verdict.entries().stream().map(JsonConfigs.Entry::name).toList());
+        if (rejected.remove(shown) != null) {
+            log.info("{}: valid now, applied", shown);
         }
     }
 

@@ -53,7 +53,7 @@ final class FileCheck {
                 return reject(shown, pid, formMismatch(described, file));
             }
             Set<String> unread = config.unreadable().stream().map(ParsedConfig.Unreadable::key).collect(Collectors.toSet());
-            ConfigValidator.validate(config.values(), described.ocd()).stream()
+            ServiceParams.validate(name.pid(), name.name(), config.values(), described, descriptions).stream()
                     .filter(p -> !unread.contains(p.key()))
                     .forEach(p -> problems.add(problem(shown, pid, p.key(), config.line(p.key()), p.reason())));
         }

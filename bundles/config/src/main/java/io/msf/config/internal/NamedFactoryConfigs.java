@@ -46,7 +46,7 @@ final class NamedFactoryConfigs {
         return file.getAbsoluteFile().toURI().toString();
     }
 
-    private static String escape(String value) {
+    static String escape(String value) {
         StringBuilder escaped = new StringBuilder(value.length());
         for (char c : value.toCharArray()) {
             if (c == '\\' || c == '(' || c == ')' || c == '*') {

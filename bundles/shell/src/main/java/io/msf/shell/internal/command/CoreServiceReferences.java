@@ -1,5 +1,7 @@
 package io.msf.shell.internal.command;
 
+import io.msf.agent.api.Agent;
+import io.msf.client.api.AgentClient;
 import io.msf.config.api.ConfigValidation;
 import io.msf.event.api.EventLoopService;
 import io.msf.log.api.LogConsole;
@@ -49,6 +51,14 @@ public final class CoreServiceReferences implements CoreServices {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConfigValidation configGate;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Agent agent;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AgentClient agentClient;
+
     @Override
     public Optional<EventLoopService> eventLoops() {
         return Optional.ofNullable(eventLoops);
@@ -77,5 +87,15 @@ public final class CoreServiceReferences implements CoreServices {
     @Override
     public Optional<ConfigValidation> configGate() {
         return Optional.ofNullable(configGate);
+    }
+
+    @Override
+    public Optional<Agent> agent() {
+        return Optional.ofNullable(agent);
+    }
+
+    @Override
+    public Optional<AgentClient> agentClient() {
+        return Optional.ofNullable(agentClient);
     }
 }

@@ -1,5 +1,7 @@
 package io.msf.shell.internal.command;
 
+import io.msf.agent.api.Agent;
+import io.msf.client.api.AgentClient;
 import io.msf.config.api.ConfigValidation;
 import io.msf.event.api.EventLoopService;
 import io.msf.log.api.LogConsole;
@@ -27,6 +29,11 @@ public interface CoreServices {
 
     Optional<ConfigValidation> configGate();
 
+    Optional<Agent> agent();
+
+    /** The shell bundle's own client of the agent, which {@code agent:send} sends with. */
+    Optional<AgentClient> agentClient();
+
     default EventLoopService requireEventLoops() {
         return eventLoops().orElseThrow(() -> new MissingServiceException("event-loop", "io.msf.event"));
     }
@@ -45,6 +52,14 @@ public interface CoreServices {
 
     default LogConsole requireLogConsole() {
         return logConsole().orElseThrow(() -> new MissingServiceException("log", "io.msf.log"));
+    }
+
+    default Agent requireAgent() {
+        return agent().orElseThrow(() -> new MissingServiceException("agent", "io.msf.agent"));
+    }
+
+    default AgentClient requireAgentClient() {
+        return agentClient().orElseThrow(() -> new MissingServiceException("agent client", "io.msf.agent"));
     }
 
     default ConfigValidation requireConfigGate() {

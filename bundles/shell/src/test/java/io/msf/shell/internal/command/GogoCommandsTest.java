@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import io.msf.agent.api.AgentTotals;
+import io.msf.agent.api.PeerInfo;
+import io.msf.agent.api.PeerKind;
 import io.msf.config.api.ConfigProblem;
 import io.msf.event.api.EventLoopStats;
 import io.msf.event.api.Transport;
@@ -15,6 +18,8 @@ import io.msf.shell.testing.Descriptors;
 import io.msf.shell.testing.Gogo;
 import io.msf.timer.api.TimerInfo;
 import io.msf.timer.api.TimerStats;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,6 +43,8 @@ class GogoCommandsTest {
 
     private final Gogo gogo = new Gogo();
     private final List<String> declared = new ArrayList<>();
+    private final TestServices.Client client =
+            new TestServices.Client(payload -> Unpooled.copiedBuffer("pong", StandardCharsets.UTF_8));
 
     @BeforeEach
     void registerCommandsAsDeclared() throws Exception {
@@ -52,7 +59,10 @@ class GogoCommandsTest {
                         "127.0.0.1:1", "OPEN", 0, 0, 0, 0, 0, ""))))
                 .with(new TestServices.Log(List.of(new LogLine(now, "INFO", "io.msf.net", "", "first", ""),
                         new LogLine(now, "INFO", "io.msf.net", "", "second", ""))))
-                .with(new TestServices.Gate(List.of(new ConfigProblem("f.cfg", "p", "k", 2, "bad", now))));
+                .with(new TestServices.Gate(List.of(new ConfigProblem("f.cfg", "p", "k", 2, "bad", now))))
+                .with(new TestServices.FixedAgent(List.of(new PeerInfo(1001, "dlna", PeerKind.HANDLER, "bundle dlna",
+                        now, 1, 1, 1, 1, 0, 0, 0, 0, 0)), List.of(), new AgentTotals(0, 0, 0, 0, 0, 0, 0, 0, 0)))
+                .with(client);
         BundleContext context = LogCommandsTest.bundles("io.msf.net");
         Bundle bundle = mock(Bundle.class);
         when(bundle.getVersion()).thenReturn(Version.emptyVersion);
@@ -63,7 +73,8 @@ class GogoCommandsTest {
         Map<String, Object> instances = new HashMap<>();
         for (Object command : List.of(new InfoCommand(context, services), new ServicesCommand(services),
                 new TimerCommands(services), new MempoolCommands(services), new NetCommands(services),
-                new LoopCommands(services), new LogCommands(context, services), new ConfigCommands(services))) {
+                new LoopCommands(services), new LogCommands(context, services), new ConfigCommands(services),
+                new AgentCommands(services))) {
             instances.put(command.getClass().getName(), command);
         }
         for (Element component : Descriptors.components()) {
@@ -90,12 +101,14 @@ class GogoCommandsTest {
     @Test
     void declaresTheDocumentedCommands() {
         assertThat(declared).containsExactlyInAnyOrder("msf:info", "msf:services", "timer:list", "mempool:stats",
-                "net:list", "loop:stats", "log:tail", "log:level", "config:rejected");
+                "net:list", "loop:stats", "log:tail", "log:level", "config:rejected", "agent:peers", "agent:stats",
+                "agent:topics", "agent:send");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"msf:info", "msf:services", "timer:list", "mempool:stats", "net:list", "loop:stats",
-        "log:tail", "log:level", "config:rejected", "services", "rejected"})
+        "log:tail", "log:level", "config:rejected", "services", "rejected", "agent:peers", "agent:stats",
+        "agent:topics", "peers"})
     void everyCommandRunsWithoutArguments(String line) {
         Gogo.Outcome outcome = gogo.run(line);
 
@@ -109,6 +122,14 @@ class GogoCommandsTest {
         assertThat(gogo.run("timer:list --max 5 com.example.app").output()).contains("com.example.app")
                 .doesNotContain("io.msf.net  ");
         assertThat(gogo.run("timer:list io.msf.net").output()).contains("io.msf.net").doesNotContain("com.example");
+    }
+
+    @Test
+    void agentSendTakesATimeoutADestinationACommandAndAPayload() {
+        assertThat(gogo.run("agent:send dlna 16 'get volume'").output()).contains("reply from 1001").contains("pong");
+        assertThat(gogo.run("agent:send -t 250 1001 1 x").failure()).isNull();
+        assertThat(gogo.run("agent:send dlna 2").failure()).isNull();
+        assertThat(client.requests).containsExactly("dlna 16 get volume 5000", "#1001 1 x 250", "dlna 2  5000");
     }
 
     @Test

@@ -1,5 +1,12 @@
 package io.msf.shell.internal.command;
 
+import io.msf.agent.api.Agent;
+import io.msf.agent.api.AgentTotals;
+import io.msf.agent.api.PeerInfo;
+import io.msf.agent.api.TopicInfo;
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentClient;
+import io.msf.client.api.Subscription;
 import io.msf.config.api.ConfigProblem;
 import io.msf.config.api.ConfigValidation;
 import io.msf.event.api.EventLoopService;
@@ -14,20 +21,32 @@ import io.msf.mempool.api.MemoryPoolAdmin;
 import io.msf.mempool.api.PoolUsage;
 import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.NetworkService;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import io.msf.protocol.api.MessageType;
 import io.msf.timer.api.Timeout;
 import io.msf.timer.api.TimerInfo;
 import io.msf.timer.api.TimerService;
 import io.msf.timer.api.TimerStats;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -41,34 +60,52 @@ final class TestServices {
 
     /** The core services; null means missing. */
     record Fixed(EventLoopService loops, TimerService timerService, MemoryPoolAdmin pool, NetworkService net,
-            LogConsole log, ConfigValidation gate) implements CoreServices {
+            LogConsole log, ConfigValidation gate, Agent agentService, AgentClient client) implements CoreServices {
 
         static Fixed none() {
-            return new Fixed(null, null, null, null, null, null);
+            return new Fixed(null, null, null, null, null, null, null, null);
         }
 
         Fixed with(EventLoopService value) {
-            return new Fixed(value, timerService, pool, net, log, gate);
+            return new Fixed(value, timerService, pool, net, log, gate, agentService, client);
         }
 
         Fixed with(TimerService value) {
-            return new Fixed(loops, value, pool, net, log, gate);
+            return new Fixed(loops, value, pool, net, log, gate, agentService, client);
         }
 
         Fixed with(MemoryPoolAdmin value) {
-            return new Fixed(loops, timerService, value, net, log, gate);
+            return new Fixed(loops, timerService, value, net, log, gate, agentService, client);
         }
 
         Fixed with(NetworkService value) {
-            return new Fixed(loops, timerService, pool, value, log, gate);
+            return new Fixed(loops, timerService, pool, value, log, gate, agentService, client);
         }
 
         Fixed with(LogConsole value) {
-            return new Fixed(loops, timerService, pool, net, value, gate);
+            return new Fixed(loops, timerService, pool, net, value, gate, agentService, client);
         }
 
         Fixed with(ConfigValidation value) {
-            return new Fixed(loops, timerService, pool, net, log, value);
+            return new Fixed(loops, timerService, pool, net, log, value, agentService, client);
+        }
+
+        Fixed with(Agent value) {
+            return new Fixed(loops, timerService, pool, net, log, gate, value, client);
+        }
+
+        Fixed with(AgentClient value) {
+            return new Fixed(loops, timerService, pool, net, log, gate, agentService, value);
+        }
+
+        @Override
+        public Optional<Agent> agent() {
+            return Optional.ofNullable(agentService);
+        }
+
+        @Override
+        public Optional<AgentClient> agentClient() {
+            return Optional.ofNullable(client);
         }
 
         @Override
@@ -160,6 +197,66 @@ final class TestServices {
     }
 
     record Gate(List<ConfigProblem> rejected) implements ConfigValidation {
+    }
+
+    record FixedAgent(List<PeerInfo> peers, List<TopicInfo> topics, AgentTotals totals) implements Agent {
+    }
+
+    /** Answers every request with {@code answer}, recording what it was asked. */
+    static final class Client implements AgentClient {
+        final List<String> requests = new ArrayList<>();
+        private final Function<ByteBuf, ByteBuf> answer;
+
+        Client(Function<ByteBuf, ByteBuf> answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public Message request(Address to, int command, ByteBuf payload, Duration timeout) {
+            try {
+                requests.add(to + " " + command + " " + payload.toString(StandardCharsets.UTF_8) + " "
+                        + timeout.toMillis());
+                return new Message(MessageType.REPLY, 0, ErrorCode.OK, 1001, 7, "", command, 1, 0,
+                        answer.apply(payload));
+            } finally {
+                payload.release();
+            }
+        }
+
+        @Override
+        public int id() {
+            return 7;
+        }
+
+        @Override
+        public String name() {
+            return "";
+        }
+
+        @Override
+        public ByteBufAllocator alloc() {
+            return UnpooledByteBufAllocator.DEFAULT;
+        }
+
+        @Override
+        public CompletionStage<Message> requestAsync(Address to, int command, ByteBuf payload, Duration timeout) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletionStage<Void> notify(Address to, int command, ByteBuf payload) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void publish(String topic, int command, ByteBuf payload) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Subscription subscribe(String pattern, Consumer<Message> listener) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     /** Keeps levels in a map and checks them as the log service's contract says. */

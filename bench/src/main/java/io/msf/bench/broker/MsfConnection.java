@@ -1,0 +1,117 @@
+package io.msf.bench.broker;
+
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentClients;
+import io.msf.client.api.AgentException;
+import io.msf.client.api.ClientOptions;
+import io.msf.client.api.ConnectedClient;
+import io.msf.client.api.MessageHandler;
+import io.msf.protocol.api.Message;
+import io.netty.buffer.ByteBuf;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/** A {@link BenchConnection} through the msf client library, to the agent or to the forwarder. */
+final class MsfConnection implements BenchConnection {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CONNECT_PATIENCE = Duration.ofSeconds(30);
+
+    private final ConnectedClient client;
+    private final Address target;
+
+    private MsfConnection(ConnectedClient client, Address target) {
+        this.client = client;
+        this.target = target;
+    }
+
+    /** A client that sends its requests to the peer with id {@code targetId}. */
+    static MsfConnection connect(SocketAddress agent, int targetId) {
+        return new MsfConnection(connect(options(agent)), Address.id(targetId));
+    }
+
+    /** The responder: claims {@code id} and answers every request with its own payload. */
+    static ConnectedClient respond(SocketAddress agent, int id) {
+        MessageHandler echo = message -> CompletableFuture.completedFuture(message.payload().retain());
+        return connect(options(agent).id(id).handler(echo));
+    }
+
+    /**
+     * Connects, retrying while the agent is not listening yet (it opens its sockets after the
+     * container's ready line).
+     */
+    private static ConnectedClient connect(ClientOptions.Builder options) {
+        long deadline = System.nanoTime() + CONNECT_PATIENCE.toNanos();
+        while (true) {
+            try {
+                return AgentClients.connect(options.build());
+            } catch (AgentException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                sleep(200);
+            }
+        }
+    }
+
+    private static ClientOptions.Builder options(SocketAddress agent) {
+        ClientOptions.Builder options = ClientOptions.builder().connectTimeout(Duration.ofSeconds(2));
+        if (agent instanceof UnixDomainSocketAddress uds) {
+            return options.unixSocket(uds.getPath());
+        }
+        InetSocketAddress tcp = (InetSocketAddress) agent;
+        return options.tcp(tcp.getHostString(), tcp.getPort());
+    }
+
+    private ByteBuf payload(int size) {
+        return client.alloc().buffer(size).writeBytes(Payloads.source(), 0, size);
+    }
+
+    @Override
+    public void request(int size) {
+        Message reply = client.request(target, COMMAND, payload(size), TIMEOUT);
+        try {
+            Payloads.checkReply(size, reply.payload().readableBytes());
+        } finally {
+            reply.release();
+        }
+    }
+
+    @Override
+    public void requestAsync(int size, Consumer<Throwable> done) {
+        client.requestAsync(target, COMMAND, payload(size), TIMEOUT).whenComplete((reply, failure) -> {
+            if (reply != null) {
+                reply.release();
+            }
+            done.accept(failure);
+        });
+    }
+
+    @Override
+    public void publish(int size) {
+        client.publish(TOPIC, COMMAND, payload(size));
+    }
+
+    @Override
+    public void subscribe(Runnable onMessage) {
+        client.subscribe(TOPIC, message -> onMessage.run());
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while connecting", e);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+#!/bin/sh
+# Child msf container: start-to-ready, and death-to-ready after kill -9 (target <= 1 s).
+#
+#   bench/supervisor/child-restart.sh [ASSEMBLY_DIR] [ROUNDS]
+#
+# ASSEMBLY_DIR: an msf assembly with the supervisor bundle (default: runtime-assembly/target/msf-*/).
+# It starts that container with an msf.process~bench-child.cfg (type container, no backoff limit),
+# waits for the child's status file (data/children/bench-child/data/msf.status) to say ready,
+# (its etc/ seeded from bench/supervisor/child-etc: the child's agent without TCP listener),
+# then ROUNDS times (default 5): kill -9 the child, and time until a new child reports ready.
+# Times are wall-clock milliseconds from the script; "jvm" is the child's own figure (JVM start
+# to its ready line). The container is stopped and the configuration removed at the end.
+set -eu
+
+here=$(cd "$(dirname "$0")/../.." && pwd)
+ASM=${1:-$(ls -d "$here"/runtime-assembly/target/msf-*/ | head -n 1)}
+ROUNDS=${2:-5}
+ASM=$(cd "$ASM" && pwd)
+CFG=$ASM/etc/msf.process~bench-child.cfg
+CHILD=$ASM/data/children/bench-child
+STATUS=$CHILD/data/msf.status
+RECORD=$CHILD/proc.pid
+
+now_ms() { date +%s%3N; }
+
+field() { # field FILE KEY
+    sed -n "s/^$2=//p" "$1" 2>/dev/null
+}
+
+child_pid() {
+    [ -r "$RECORD" ] && cut -d' ' -f1 "$RECORD" || true
+}
+
+# wait_ready OLD_PID: until a child other than OLD_PID reports ready; prints its pid
+wait_ready() {
+    deadline=$(( $(now_ms) + 60000 ))
+    while [ "$(now_ms)" -lt "$deadline" ]; do
+        pid=$(child_pid)
+        if [ -n "$pid" ] && [ "$pid" != "$1" ] && [ "$(field "$STATUS" ready)" = true ]; then
+            echo "$pid"
+            return 0
+        fi
+        sleep 0.01
+    done
+    echo "bench: no ready child within 60 s; see $ASM/data/log/proc-bench-child.log" >&2
+    return 1
+}
+
+cleanup() {
+    "$ASM/bin/msf" stop >/dev/null 2>&1 || true
+    rm -f "$CFG"
+}
+trap cleanup EXIT
+
+"$ASM/bin/msf" stop >/dev/null 2>&1 || true
+rm -rf "$CHILD" "$ASM"/data/log/proc-bench-child.log*
+"$ASM/bin/msf" start
+
+t0=$(now_ms)
+cat >"$CFG" <<CFG
+# bench/supervisor: a child container, restarted at once and without limit
+type = container
+etcSource = $here/bench/supervisor/child-etc
+restart = always
+backoffInitialMillis = 0
+backoffMaxMillis = 1000
+maxRestarts = 0
+CFG
+pid=$(wait_ready none)
+echo "first start: $(( $(now_ms) - t0 )) ms from the config file to ready (jvm $(field "$STATUS" readyMillis) ms; includes the FileInstall poll), pid $pid"
+
+i=1
+while [ "$i" -le "$ROUNDS" ]; do
+    t0=$(now_ms)
+    kill -9 "$pid"
+    pid=$(wait_ready "$pid")
+    echo "restart $i: $(( $(now_ms) - t0 )) ms from kill -9 to ready (jvm $(field "$STATUS" readyMillis) ms), pid $pid"
+    i=$((i + 1))
+done
+
+"$ASM/bin/msf" exec proc:list
+# the child's own console, through its socket in its data folder
+MSF_DATA=$CHILD/data "$ASM/bin/msf" exec 'msf:info' | head -n 4
+
+# a dead parent leaves no orphan: kill -9 the parent, the child must end by itself
+parent=$(tr -cd '0-9' <"$ASM/data/msf.pid")
+t0=$(now_ms)
+kill -9 "$parent"
+while kill -0 "$pid" 2>/dev/null; do
+    if [ $(( $(now_ms) - t0 )) -gt 30000 ]; then
+        echo "bench: FAILED: child $pid still alive 30 s after its parent was killed" >&2
+        exit 1
+    fi
+    sleep 0.01
+done
+echo "parent killed with -9: the child ended by itself after $(( $(now_ms) - t0 )) ms"

@@ -1,0 +1,18 @@
+package io.msf.agent.api;
+
+/**
+ * The agent's counters since it started.
+ *
+ * @param routed REQUEST, REPLY, NOTIFY and PUBLISH deliveries
+ * @param timeouts requests answered with TIMEOUT by the agent
+ * @param lateReplies replies that came after their request timed out, dropped
+ * @param peerOffline messages answered with PEER_OFFLINE
+ * @param unmatchedPublications publications nobody subscribed to, dropped
+ * @param evicted peers evicted for missing heartbeats
+ * @param overloaded peers cut off for passing their outbound high-water mark
+ * @param malformed connections closed for a malformed frame
+ * @param refused HELLOs refused (token, duplicate, version, subject)
+ */
+public record AgentTotals(long routed, long timeouts, long lateReplies, long peerOffline,
+        long unmatchedPublications, long evicted, long overloaded, long malformed, long refused) {
+}

@@ -1,0 +1,28 @@
+package io.msf.agent.api;
+
+import java.time.Instant;
+
+/**
+ * One peer of the agent as {@code agent:peers} and {@code agent:stats} show it. Counters are totals
+ * since the peer registered; latency is measured by the agent from forwarding a request to this
+ * peer until its answer (the peer's service time plus transport).
+ *
+ * @param id the id it is reached by (unsigned)
+ * @param name the name it claimed, or empty
+ * @param kind how it is attached
+ * @param origin where it comes from: the remote address, or the bundle's symbolic name and version
+ * @param since when it registered
+ * @param messagesIn frames received from it
+ * @param messagesOut frames sent to it
+ * @param bytesIn bytes received from it (payloads for in-container peers, frames for sockets)
+ * @param bytesOut bytes sent to it
+ * @param queueDepth messages waiting to be written to it now (0 for in-container peers)
+ * @param inFlight requests forwarded to it and not yet answered
+ * @param errors ERROR frames sent to it or caused by it, malformed frames included
+ * @param latencyP50Micros median request latency, 0 before the first answer
+ * @param latencyP99Micros 99th percentile request latency, 0 before the first answer
+ */
+public record PeerInfo(int id, String name, PeerKind kind, String origin, Instant since, long messagesIn,
+        long messagesOut, long bytesIn, long bytesOut, int queueDepth, int inFlight, long errors,
+        long latencyP50Micros, long latencyP99Micros) {
+}

@@ -1,0 +1,29 @@
+package io.msf.agent.api;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Lets the deployer switch a service's traffic from one version's bundle to another's without
+ * losing a request (issue: hot swap). The agent offers it as a service beside {@link Agent}.
+ *
+ * <p>A swap: {@link #hold} the new bundle before starting it, so its handlers register but get
+ * nothing; check its health; {@link #release} it, so new messages for its names and ids go to it;
+ * wait until {@link #inFlight} of the old bundle is 0 (or a timeout); stop the old bundle.
+ */
+@ProviderType
+public interface RouteControl {
+
+    /** From now until {@link #release}, the handlers registered by this bundle get no new messages. */
+    void hold(long bundleId);
+
+    /**
+     * Lets this bundle's handlers get messages again and prefers them to any other handler with the
+     * same name or id and the same {@code service.ranking}: new messages go to them from now on,
+     * while messages already delivered elsewhere finish there. Releasing a bundle that is not held
+     * just gives it the preference.
+     */
+    void release(long bundleId);
+
+    /** Requests delivered to this bundle's handlers and not yet answered (or timed out). */
+    int inFlight(long bundleId);
+}

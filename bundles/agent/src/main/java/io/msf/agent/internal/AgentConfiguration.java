@@ -1,0 +1,60 @@
+package io.msf.agent.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "msf agent",
+        description = "The message broker: listens on a Unix domain socket in the data dir and on TCP, routes"
+                + " requests, replies, notifications and publications (docs/protocol.md). A change is applied"
+                + " live: listeners are reopened only when their own keys change; frame limit and heartbeat"
+                + " apply to new connections, timeouts and token at once.")
+@interface AgentConfiguration {
+
+    @AttributeDefinition(name = "Unix domain socket",
+            description = "Listen on ${msf.data}/agent.sock (owner-only, 0600); true or false.")
+    boolean unixSocket() default true;
+
+    @AttributeDefinition(name = "TCP host",
+            description = "The address the TCP listener binds. Anything but a loopback address requires a token.")
+    String tcpHost() default "127.0.0.1";
+
+    @AttributeDefinition(name = "TCP port", min = "-1", max = "65535",
+            description = "The TCP port; 0 binds an ephemeral port (the log names it); -1 turns TCP off.")
+    int tcpPort() default 7420;
+
+    @AttributeDefinition(name = "Token", type = AttributeType.PASSWORD, required = false,
+            description = "Shared secret every HELLO must carry (at most 255 UTF-8 bytes); empty = none. Required"
+                    + " when tcpHost is not a loopback address. Compared in constant time, never logged.")
+    String token() default "";
+
+    @AttributeDefinition(name = "Largest frame (bytes)", min = "1024", max = "67108864",
+            description = "The largest frame accepted from a peer, header included (announced in the agent's"
+                    + " HELLO); a larger one closes its connection with TOO_LARGE. New connections only.")
+    int maxFrameBytes() default 1048576;
+
+    @AttributeDefinition(name = "Heartbeat interval (ms)", min = "0", max = "3600000",
+            description = "The agent PINGs every peer this often; 0 = no heartbeats. New connections only.")
+    int heartbeatMillis() default 5000;
+
+    @AttributeDefinition(name = "Missed heartbeats", min = "1", max = "100",
+            description = "PONGs a peer may miss in a row; at the next heartbeat it is evicted.")
+    int heartbeatMisses() default 3;
+
+    @AttributeDefinition(name = "Default request timeout (ms)", min = "1", max = "2147483647",
+            description = "The timeout of a request that names none (timeout field 0).")
+    int defaultTimeoutMillis() default 5000;
+
+    @AttributeDefinition(name = "Outbound high-water mark (bytes)", min = "65536", max = "1073741824",
+            description = "Bytes queued for one peer (or one in-container subscription) beyond which it is cut"
+                    + " off with OVERLOADED (an in-container subscription drops publications instead).")
+    int outboundHighWaterBytes() default 8388608;
+
+    @AttributeDefinition(name = "Most connections", min = "1", max = "100000",
+            description = "The most connections each listener (Unix socket, TCP) keeps; more are closed at once.")
+    int maxConnections() default 1024;
+
+    @AttributeDefinition(name = "HELLO timeout (ms)", min = "100", max = "600000",
+            description = "How long a new connection may take to send its HELLO before it is closed (UNAUTHORIZED).")
+    int helloTimeoutMillis() default 10000;
+}

@@ -1,0 +1,69 @@
+package io.msf.agent.internal;
+
+import io.msf.client.api.ClientOptions;
+import io.msf.net.api.EndpointSpec;
+import io.msf.net.api.Framing;
+import io.msf.net.api.NetTransport;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Objects;
+
+/**
+ * Where the agent listens, as far as the configuration allows it.
+ *
+ * @param unixSocket listen on the Unix domain socket
+ * @param tcpHost the TCP listener's address
+ * @param tcpPort its port: 0 ephemeral, -1 no TCP
+ * @param hasToken whether a token is configured
+ * @param maxFrameBytes shown by {@code net:list}; the codec enforces it
+ * @param maxConnections per listener
+ */
+record ListenerSettings(boolean unixSocket, String tcpHost, int tcpPort, boolean hasToken, int maxFrameBytes,
+        int maxConnections) {
+
+    static final String UDS_ENDPOINT = "agent-uds";
+    static final String TCP_ENDPOINT = "agent-tcp";
+
+    static ListenerSettings of(AgentConfiguration config) {
+        return new ListenerSettings(config.unixSocket(), config.tcpHost().trim(), config.tcpPort(),
+                !config.token().isEmpty(), config.maxFrameBytes(), config.maxConnections());
+    }
+
+    /** The Unix socket endpoint, or null if off. The net bundle resolves the file against msf.data. */
+    EndpointSpec unixSpec() {
+        return unixSocket ? new EndpointSpec(UDS_ENDPOINT, NetTransport.UDS_SERVER, null, 0, ClientOptions.SOCKET_FILE,
+                Framing.NONE, 4, maxFrameBytes, maxConnections) : null;
+    }
+
+    /** The TCP endpoint, or null if off. */
+    EndpointSpec tcpSpec() {
+        return tcpPort < 0 ? null : new EndpointSpec(TCP_ENDPOINT, NetTransport.TCP_SERVER, tcpHost, tcpPort, null,
+                Framing.NONE, 4, maxFrameBytes, maxConnections);
+    }
+
+    /**
+     * Why TCP must not be opened as configured, or null: beyond loopback the agent requires a token.
+     */
+    String tcpRefusal() {
+        if (tcpPort < 0) {
+            return null;
+        }
+        boolean loopback;
+        try {
+            loopback = InetAddress.getByName(tcpHost).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return "tcpHost '" + tcpHost + "' does not resolve: " + e.getMessage();
+        }
+        return loopback || hasToken ? null : "tcpHost " + tcpHost + " is not a loopback address, so the agent"
+                + " requires a token: set the key 'token' (and reach it through TLS or a tunnel, since plain TCP"
+                + " carries the token in clear)";
+    }
+
+    boolean sameUnix(ListenerSettings other) {
+        return other != null && Objects.equals(unixSpec(), other.unixSpec());
+    }
+
+    boolean sameTcp(ListenerSettings other) {
+        return other != null && Objects.equals(tcpSpec(), other.tcpSpec()) && hasToken == other.hasToken;
+    }
+}

@@ -1,0 +1,65 @@
+package io.msf.agent.internal.broker;
+
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentException;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Waiting for a reply on behalf of a synchronous in-container caller. */
+final class Awaits {
+
+    /**
+     * The broker's timer fails a request when its timeout runs out; the caller waits this much
+     * longer before it gives up on its own, so that the broker's TIMEOUT is what it normally sees.
+     */
+    static final long GRACE_MILLIS = 1000;
+
+    private Awaits() {
+    }
+
+    /** A request timeout in whole milliseconds: 0 for the agent's default, at least 1 otherwise. */
+    static int millis(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout " + timeout + " is negative");
+        }
+        if (timeout.isZero()) {
+            return 0;
+        }
+        long millis = timeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) >= 0 ? Integer.MAX_VALUE
+                : timeout.toMillis();
+        return (int) Math.max(1, millis);
+    }
+
+    /** Waits for {@code reply}; its failure is rethrown as an AgentException from this thread. */
+    static Message reply(CompletableFuture<Message> reply, int timeoutMillis, Address to) {
+        try {
+            return reply.get(timeoutMillis + GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof AgentException) {
+                // Thrown anew so that the stack trace shows the caller, not the thread that failed it.
+                throw new AgentException(((AgentException) cause).code(), Failures.detail(cause), cause);
+            }
+            throw new AgentException(ErrorCode.REMOTE_ERROR, Failures.detail(cause), cause);
+        } catch (TimeoutException e) {
+            abandon(reply);
+            throw new AgentException(ErrorCode.TIMEOUT, "no reply from " + to + " within " + timeoutMillis + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandon(reply);
+            throw new AgentException(ErrorCode.TIMEOUT, "interrupted while waiting for a reply from " + to, e);
+        }
+    }
+
+    /** Nobody waits any more: a reply that still comes is released. */
+    private static void abandon(CompletableFuture<Message> reply) {
+        reply.thenAccept(Message::release);
+    }
+}

@@ -1,0 +1,340 @@
+package io.msf.agent.internal.broker;
+
+import io.msf.agent.api.Agent;
+import io.msf.agent.api.AgentTotals;
+import io.msf.agent.api.PeerInfo;
+import io.msf.agent.api.TopicInfo;
+import io.msf.client.api.AgentException;
+import io.msf.client.api.MessageHandler;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import io.msf.protocol.api.MessageType;
+import io.msf.protocol.api.Protocol;
+import io.msf.timer.api.Timeout;
+import io.msf.timer.api.TimerService;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.osgi.service.log.Logger;
+
+/**
+ * The message broker of the container (docs/protocol.md sections 6 to 11): routes requests, their
+ * answers, notifications and publications between connections ({@link SocketPeer}), in-container
+ * handlers ({@link HandlerPeer}) and bundles' clients ({@link LocalClient}).
+ *
+ * <p>Plain Java: the DS components build one and feed it connections, handlers and clients. It
+ * has no thread of its own. A message is routed on the thread it arrives on (a connection's
+ * event loop, or the calling thread of a bundle's client); request timeouts fire on the timer
+ * service's thread; deliveries to connections are queued on their own event loops by Netty.
+ */
+public final class Broker implements Agent {
+
+    final Registry registry = new Registry();
+    final Totals totals = new Totals();
+    final Publications publications = new Publications(totals);
+    final Logger log;
+    private final TimerService timers;
+    private final Supplier<EventExecutor> listenerExecutors;
+    private volatile BrokerSettings settings;
+
+    /**
+     * @param timers runs request timeouts
+     * @param listenerExecutors gives each in-container subscription the executor its listener runs on
+     */
+    public Broker(BrokerSettings settings, TimerService timers, Supplier<EventExecutor> listenerExecutors,
+            Logger log) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.timers = Objects.requireNonNull(timers, "timers");
+        this.listenerExecutors = Objects.requireNonNull(listenerExecutors, "listenerExecutors");
+        this.log = Objects.requireNonNull(log, "log");
+    }
+
+    public BrokerSettings settings() {
+        return settings;
+    }
+
+    /** New connections take the new frame limit and heartbeat; timeouts and the token apply at once. */
+    public void settings(BrokerSettings next) {
+        settings = Objects.requireNonNull(next, "settings");
+    }
+
+    /** Adds the protocol and a session to each connection of an agent endpoint. */
+    public AgentChannelSetup channelSetup() {
+        return new AgentChannelSetup(this);
+    }
+
+    /** Runs {@code task} after {@code millis} on the timer service's thread. */
+    Timeout schedule(Runnable task, long millis) {
+        return timers.schedule(task, millis, TimeUnit.MILLISECONDS);
+    }
+
+    EventExecutor listenerExecutor() {
+        return listenerExecutors.get();
+    }
+
+    /** A bundle's client: an id from the assigned range, payloads from {@code alloc}. */
+    public LocalClient openClient(String origin, ByteBufAllocator alloc) {
+        LocalClient client = registry.addAssigned(id -> new LocalClient(this, id, origin, alloc));
+        log.debug("agent client {} opened for {}", client.label(), origin);
+        return client;
+    }
+
+    /** Routes to {@code handler} by the id and name in {@code properties}, as its ranking allows. */
+    public HandlerPeer addHandler(MessageHandler handler, HandlerProperties properties, String origin) {
+        HandlerPeer peer = registry.addHandler(properties.id(),
+                id -> new HandlerPeer(this, id, properties, origin, handler));
+        String blocked = registry.blocked(peer);
+        if (blocked == null) {
+            log.info("agent handler {} of {} added (ranking {})", peer.label(), origin, properties.ranking());
+        } else {
+            log.warn("agent handler {} of {} added, but {}", peer.label(), origin, blocked);
+        }
+        return peer;
+    }
+
+    /** A handler's ranking changed: new messages go to whichever ranks first now. */
+    public void rerank(HandlerPeer handler, int ranking) {
+        handler.ranking(ranking);
+        registry.reranked();
+    }
+
+    /** Routes nothing to the bundle's handlers until {@link #releaseRoutes}: a new version being checked. */
+    public void holdRoutes(long bundleId) {
+        registry.hold(bundleId);
+        log.debug("agent holds the handlers of bundle {}", bundleId);
+    }
+
+    /** New messages go to the bundle's handlers, before others of the same ranking. */
+    public void releaseRoutes(long bundleId) {
+        registry.release(bundleId);
+        log.debug("agent routes to the handlers of bundle {} first", bundleId);
+    }
+
+    /** The bundle is uninstalled: its hold or preference goes with it. */
+    public void forgetRoutes(long bundleId) {
+        registry.forget(bundleId);
+    }
+
+    /** Requests given to the bundle's handlers and not answered yet. */
+    public int inFlight(long bundleId) {
+        return registry.inFlight(bundleId);
+    }
+
+    /** The handler is no longer routed to; what it is working on still completes. */
+    public void removeHandler(HandlerPeer handler) {
+        departed(handler);
+        log.info("agent handler {} of {} removed ({} requests in flight)", handler.label(), handler.origin,
+                handler.inFlight());
+    }
+
+    /** The peer a frame addresses: by name when its subject is set, else by destination id; or null. */
+    Peer resolve(String name, int id) {
+        Directory directory = registry.directory();
+        Peer peer = name.isEmpty() ? directory.byId(id) : directory.byName(name);
+        return peer == null || peer.isClosed() ? null : peer;
+    }
+
+    static String address(String name, int id) {
+        return name.isEmpty() ? "#" + Integer.toUnsignedString(id) : "'" + name + "'";
+    }
+
+    /**
+     * Forwards a request from {@code from}, which this method takes over, and tracks it until it is
+     * answered, times out or its destination leaves.
+     *
+     * @param future completed with the answer for a requester in the container; null for a connection
+     */
+    void request(Peer from, Message request, CompletableFuture<Message> future) {
+        Peer to = resolve(request.subject(), request.destination());
+        if (to == null) {
+            totals.peerOffline.increment();
+            reject(from, request, future, ErrorCode.PEER_OFFLINE,
+                    "no peer " + address(request.subject(), request.destination()) + " is connected");
+            return;
+        }
+        if (!fits(to, request)) {
+            reject(from, request, future, ErrorCode.TOO_LARGE, tooLarge(to, request));
+            return;
+        }
+        int timeout = request.timeoutMillis() == 0 ? settings.defaultTimeoutMillis() : request.timeoutMillis();
+        PendingRequest pending = new PendingRequest(this, from, to, request.command(), request.sequence(), timeout,
+                future);
+        if (from.outstanding.putIfAbsent(request.sequence(), pending) != null) {
+            // Not a framing fault, so the connection stays: only this request is refused.
+            reject(from, request, future, ErrorCode.BAD_FRAME, "sequence " + Long.toUnsignedString(request.sequence())
+                    + " is already used by an outstanding request of " + from.label());
+            return;
+        }
+        to.track(pending);
+        if (to.isClosed() && !(to instanceof HandlerPeer)) {
+            // It left while the request was being registered and may have missed it.
+            request.release();
+            offline(pending);
+            return;
+        }
+        try {
+            pending.timer(timers.schedule(pending, timeout, TimeUnit.MILLISECONDS));
+        } catch (IllegalStateException e) {
+            request.release();
+            if (pending.settle()) {
+                fail(pending, ErrorCode.OVERLOADED, "the agent cannot time the request: " + e.getMessage());
+            }
+            return;
+        }
+        to.deliverRequest(request.source() == from.id ? request : request.withSource(from.id), pending);
+    }
+
+    /** A REPLY or ERROR from a connection: settles the request it answers, or is dropped as late. */
+    void answerFrom(Peer from, Message answer) {
+        Peer requester = registry.directory().byId(answer.destination());
+        PendingRequest pending = requester == null ? null : requester.outstanding.get(answer.sequence());
+        if (pending == null || pending.destination != from) {
+            if (answer.type() == MessageType.ERROR && answer.destination() == Protocol.AGENT_ID) {
+                log.info("agent peer {} from {} reports {}: {}", from.label(), from.origin, answer.error(),
+                        Failures.exception(answer).getMessage());
+            } else {
+                totals.lateReplies.increment();
+                log.debug("dropped {} from {}: no request {} of #{} is outstanding to it", answer.type(),
+                        from.label(), answer.sequence(), Integer.toUnsignedString(answer.destination()));
+            }
+            answer.release();
+            return;
+        }
+        answer(pending, answer.source() == from.id ? answer : answer.withSource(from.id));
+    }
+
+    /** Settles {@code pending} with {@code answer} (REPLY or ERROR, taken over), unless it is settled already. */
+    void answer(PendingRequest pending, Message answer) {
+        if (!pending.settle()) {
+            totals.lateReplies.increment();
+            answer.release();
+            return;
+        }
+        pending.destination.stats.latency.record(System.nanoTime() - pending.startNanos);
+        totals.routed.increment();
+        if (pending.future == null) {
+            pending.requester.deliver(answer);
+        } else if (answer.type() == MessageType.REPLY) {
+            if (!pending.future.complete(answer)) {
+                answer.release();
+            }
+        } else {
+            AgentException error = Failures.exception(answer);
+            answer.release();
+            pending.future.completeExceptionally(error);
+        }
+    }
+
+    void timedOut(PendingRequest pending) {
+        if (pending.settle()) {
+            totals.timeouts.increment();
+            fail(pending, ErrorCode.TIMEOUT, "no reply from " + pending.destination.label() + " within "
+                    + pending.timeoutMillis + " ms");
+        }
+    }
+
+    private void offline(PendingRequest pending) {
+        if (pending.settle()) {
+            totals.peerOffline.increment();
+            fail(pending, ErrorCode.PEER_OFFLINE, pending.destination.label()
+                    + " left with the request outstanding");
+        }
+    }
+
+    private void fail(PendingRequest pending, ErrorCode code, String detail) {
+        if (pending.future != null) {
+            pending.requester.stats.errors.increment();
+            pending.future.completeExceptionally(new AgentException(code, detail));
+        } else {
+            pending.requester.error(code, pending.command, pending.sequence, detail);
+        }
+    }
+
+    private void reject(Peer from, Message message, CompletableFuture<Message> future, ErrorCode code,
+            String detail) {
+        message.release();
+        if (future != null) {
+            from.stats.errors.increment();
+            future.completeExceptionally(new AgentException(code, detail));
+        } else {
+            from.error(code, message.command(), message.sequence(), detail);
+        }
+    }
+
+    /** Forwards a NOTIFY from a connection, which this method takes over. */
+    void notify(Peer from, Message notification) {
+        Peer to = resolve(notification.subject(), notification.destination());
+        if (to == null) {
+            totals.peerOffline.increment();
+            reject(from, notification, null, ErrorCode.PEER_OFFLINE,
+                    "no peer " + address(notification.subject(), notification.destination()) + " is connected");
+        } else if (!fits(to, notification)) {
+            reject(from, notification, null, ErrorCode.TOO_LARGE, tooLarge(to, notification));
+        } else {
+            totals.routed.increment();
+            to.deliver(notification.source() == from.id ? notification : notification.withSource(from.id));
+        }
+    }
+
+    static boolean fits(Peer to, Message message) {
+        return Frames.fits(message, to.maxFrameBytes());
+    }
+
+    private static String tooLarge(Peer to, Message message) {
+        return "a frame of " + Frames.size(message) + " bytes is over the limit of " + to.label() + ": "
+                + to.maxFrameBytes() + " bytes";
+    }
+
+    /** A peer left: its id, name and subscriptions are released, and requests to it fail PEER_OFFLINE. */
+    void departed(Peer peer) {
+        if (!peer.markClosed()) {
+            return;
+        }
+        registry.remove(peer);
+        if (peer instanceof Subscriber) {
+            publications.removeAll((Subscriber) peer);
+        }
+        // A handler tracks no requests: one that goes away still finishes what it has, or they time out.
+        for (PendingRequest pending : peer.inbound) {
+            offline(pending);
+        }
+        for (PendingRequest pending : peer.outstanding.values()) {
+            if (pending.settle() && pending.future != null) {
+                pending.future.completeExceptionally(new AgentException(ErrorCode.PEER_OFFLINE,
+                        peer.label() + " was closed with the request outstanding"));
+            }
+        }
+    }
+
+    @Override
+    public List<PeerInfo> peers() {
+        return registry.peers().stream().map(Peer::info)
+                .sorted(Comparator.comparing(PeerInfo::kind).thenComparing(p -> Integer.toUnsignedLong(p.id())))
+                .collect(Collectors.toList());
+    }
+
+    @Override
+    public List<TopicInfo> topics() {
+        return publications.topics();
+    }
+
+    @Override
+    public AgentTotals totals() {
+        return totals.snapshot();
+    }
+
+    /** Closes every connection's session; in-container peers are removed by their own components. */
+    public void close() {
+        for (Peer peer : registry.peers()) {
+            if (peer instanceof SocketPeer) {
+                ((SocketPeer) peer).close();
+            }
+        }
+    }
+}

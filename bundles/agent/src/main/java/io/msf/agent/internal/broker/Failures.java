@@ -1,0 +1,82 @@
+package io.msf.agent.internal.broker;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.msf.client.api.AgentException;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import io.msf.protocol.api.MessageType;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/** Turns failures into protocol errors and back: handler exceptions, ERROR frames, AgentExceptions. */
+final class Failures {
+
+    /** ERROR texts are for people; a longer one is cut so that the frame stays far below any limit. */
+    static final int MAX_DETAIL_CHARS = 300;
+
+    private Failures() {
+    }
+
+    /**
+     * The code a handler's failure gives the requester: an AgentException's own when a handler may
+     * answer with it, else REMOTE_ERROR. Codes about the connection itself (BAD_FRAME, UNAUTHORIZED...)
+     * would tell the requester its connection is at fault, so a handler cannot pass them on.
+     */
+    static ErrorCode code(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (!(cause instanceof AgentException)) {
+            return ErrorCode.REMOTE_ERROR;
+        }
+        ErrorCode code = ((AgentException) cause).code();
+        switch (code) {
+            case TIMEOUT:
+            case PEER_OFFLINE:
+            case NO_HANDLER:
+            case REMOTE_ERROR:
+            case OVERLOADED:
+            case TOO_LARGE:
+            case INVALID_SUBJECT:
+                return code;
+            default:
+                return ErrorCode.REMOTE_ERROR;
+        }
+    }
+
+    /** The text a handler's failure gives the requester: an AgentException's message, else class and message. */
+    static String detail(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof AgentException) {
+            return ((AgentException) cause).detail();
+        }
+        return cause.getClass().getName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+
+    static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /** An ERROR frame to {@code destination} answering its frame {@code command}/{@code sequence}. */
+    static Message frame(ErrorCode code, int destination, int command, long sequence, String detail) {
+        return new Message(MessageType.ERROR, 0, code, 0, destination, "", command, sequence, 0,
+                text(detail));
+    }
+
+    /** The text of an ERROR frame, as the exception an in-container requester gets. */
+    static AgentException exception(Message error) {
+        return new AgentException(error.error(), error.payload().toString(UTF_8));
+    }
+
+    /** Error paths are rare: an unpooled heap buffer keeps them off every bundle's account. */
+    static ByteBuf text(String detail) {
+        String cut = detail.length() > MAX_DETAIL_CHARS ? detail.substring(0, MAX_DETAIL_CHARS) : detail;
+        return cut.isEmpty() ? Unpooled.EMPTY_BUFFER : Unpooled.copiedBuffer(cut, UTF_8);
+    }
+}

@@ -1,0 +1,46 @@
+package io.msf.agent.internal.broker;
+
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import io.msf.protocol.api.MessageType;
+import io.msf.protocol.api.Protocol;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+
+/** Frames the broker itself writes, and frame sizes. */
+final class Frames {
+
+    /** The fixed header of every frame (docs/protocol.md section 2). */
+    static final int HEADER_BYTES = 44;
+
+    private Frames() {
+    }
+
+    /** The size of {@code message} as a frame, header included. */
+    static long size(Message message) {
+        String subject = message.subject();
+        return HEADER_BYTES + (subject.isEmpty() ? 0 : ByteBufUtil.utf8Bytes(subject))
+                + (long) message.payload().readableBytes();
+    }
+
+    /** True if {@code message} fits in a frame of at most {@code limit} bytes. */
+    static boolean fits(Message message, int limit) {
+        long payload = message.payload().readableBytes();
+        // The subject has at most 255 bytes: most messages are decided without counting them.
+        return payload + HEADER_BYTES + Protocol.MAX_SUBJECT_BYTES <= limit || size(message) <= limit;
+    }
+
+    /** A REPLY from {@code source} to {@code destination}'s request {@code command}/{@code sequence}. */
+    static Message reply(int source, int destination, int command, long sequence, ByteBuf payload) {
+        return new Message(MessageType.REPLY, 0, ErrorCode.OK, source, destination, "", command, sequence, 0,
+                payload == null ? Unpooled.EMPTY_BUFFER : payload);
+    }
+
+    /** A copy of {@code publication} addressed to the subscriber {@code destination}, sharing its payload. */
+    static Message publication(Message publication, int destination) {
+        return new Message(MessageType.PUBLISH, 0, ErrorCode.OK, publication.source(), destination,
+                publication.subject(), publication.command(), publication.sequence(), 0,
+                publication.payload().retainedDuplicate());
+    }
+}

@@ -1,0 +1,279 @@
+package io.msf.agent.internal.broker;
+
+import io.msf.agent.api.PeerKind;
+import io.msf.client.api.AgentException;
+import io.msf.client.api.MessageHandler;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import io.msf.protocol.api.MessageType;
+import io.msf.timer.api.Timeout;
+import io.netty.buffer.ByteBuf;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One {@link MessageHandler} service registration. Messages reach it by a method call on the
+ * thread that routes them: a connection's event loop, or the thread of an in-container caller.
+ * No thread hop, no copy: the handler contract forbids blocking that thread, and a handler with
+ * slow work returns an incomplete stage and finishes elsewhere.
+ *
+ * <p>{@link #inFlight()} counts the requests it has been given and not yet answered, so that a
+ * replaced version can be drained before it goes.
+ */
+public final class HandlerPeer extends Peer {
+
+    private static final CompletableFuture<ByteBuf> EMPTY_REPLY = CompletableFuture.completedFuture(null);
+
+    final Broker broker;
+    private final MessageHandler handler;
+    private final boolean claimsId;
+    private final long serviceId;
+    private final long bundleId;
+    private volatile int ranking;
+
+    HandlerPeer(Broker broker, int id, HandlerProperties properties, String origin, MessageHandler handler) {
+        super(id, properties.name(), PeerKind.HANDLER, origin);
+        this.broker = broker;
+        this.handler = handler;
+        this.claimsId = properties.id() != 0;
+        this.serviceId = properties.serviceId();
+        this.bundleId = properties.bundleId();
+        this.ranking = properties.ranking();
+    }
+
+    /** Requests given to the handler and not answered yet. */
+    public int inFlight() {
+        return stats.inFlight.get();
+    }
+
+    /** True if this registration answers to the id and name {@code properties} name (its ranking aside). */
+    public boolean answersTo(HandlerProperties properties) {
+        return name.equals(properties.name()) && (claimsId ? properties.id() == id : properties.id() == 0);
+    }
+
+    int ranking() {
+        return ranking;
+    }
+
+    void ranking(int newRanking) {
+        ranking = newRanking;
+    }
+
+    long serviceId() {
+        return serviceId;
+    }
+
+    /** The bundle that registered the handler, -1 if unknown. */
+    long bundleId() {
+        return bundleId;
+    }
+
+    /** True if the id came from the service's properties rather than the agent. */
+    boolean claimsId() {
+        return claimsId;
+    }
+
+    /** A request the broker tracks (from a connection): the answer goes back through the broker. */
+    @Override
+    void deliverRequest(Message request, PendingRequest pending) {
+        int command = request.command();
+        long sequence = request.sequence();
+        int requester = pending.requester.id;
+        CompletableFuture<ByteBuf> result = invoke(request);
+        if (result.isDone()) {
+            answer(pending, result, requester, command, sequence);
+        } else {
+            result.whenComplete((payload, failure) -> answer(pending, result, requester, command, sequence));
+        }
+    }
+
+    private void answer(PendingRequest pending, CompletableFuture<ByteBuf> result, int requester, int command,
+            long sequence) {
+        ByteBuf payload;
+        try {
+            payload = result.join();
+        } catch (RuntimeException failure) {
+            stats.errors.increment();
+            broker.answer(pending, Failures.frame(Failures.code(failure), requester, command, sequence,
+                    Failures.detail(failure)));
+            return;
+        }
+        stats.out(payload == null ? 0 : payload.readableBytes());
+        broker.answer(pending, Frames.reply(id, requester, command, sequence, payload));
+    }
+
+    /** A NOTIFY: handled, its outcome only logged if it failed. Nothing else is meant for a handler. */
+    @Override
+    void deliver(Message message) {
+        if (message.type() != MessageType.NOTIFY) {
+            message.release();
+            return;
+        }
+        int command = message.command();
+        CompletableFuture<ByteBuf> result = invoke(message);
+        result.whenComplete((payload, failure) -> {
+            if (payload != null) {
+                payload.release();
+            }
+            if (failure != null) {
+                stats.errors.increment();
+                broker.log.warn("agent handler {} of {} failed on a NOTIFY with command {}: {}", label(), origin,
+                        command, Failures.detail(failure));
+            }
+        });
+    }
+
+    /** Counted by {@link #invoke} instead: from the call until the handler's stage completes. */
+    @Override
+    void track(PendingRequest pending) {
+    }
+
+    @Override
+    void untrack(PendingRequest pending) {
+    }
+
+    /** A handler sends nothing through the broker, so nothing it sent can fail. */
+    @Override
+    void error(ErrorCode code, int command, long sequence, String detail) {
+        stats.errors.increment();
+        broker.log.debug("agent handler {}: {} {}", label(), code, detail);
+    }
+
+    /**
+     * Calls the handler with {@code message}, which it releases when the call returns; counts the
+     * request in flight until the handler's stage completes.
+     */
+    CompletableFuture<ByteBuf> invoke(Message message) {
+        stats.in(message.payload().readableBytes());
+        boolean request = message.type() == MessageType.REQUEST;
+        if (request) {
+            stats.inFlight.incrementAndGet();
+        }
+        CompletableFuture<ByteBuf> result;
+        try {
+            CompletionStage<ByteBuf> stage = handler.handle(message);
+            result = stage == null ? EMPTY_REPLY : stage.toCompletableFuture();
+        } catch (Throwable e) {
+            // Errors too (an AssertionError, say): a broken handler must neither close the requester's
+            // connection nor leave its request counted in flight, which would stall a hot swap's drain.
+            result = CompletableFuture.failedFuture(e);
+        } finally {
+            message.release();
+        }
+        if (request) {
+            if (result.isDone()) {
+                stats.inFlight.decrementAndGet();
+            } else {
+                result.whenComplete((payload, failure) -> stats.inFlight.decrementAndGet());
+            }
+        }
+        return result;
+    }
+
+    /**
+     * A request from a bundle's client: the handler is called on the caller's thread, and when it
+     * answers at once (a completed stage) so does this method, without a timer or a thread hop.
+     *
+     * @param request taken over (released once the handler returns)
+     */
+    Message call(Peer caller, Message request, int timeoutMillis) {
+        int command = request.command();
+        long sequence = request.sequence();
+        long start = System.nanoTime();
+        CompletableFuture<ByteBuf> result = invoke(request);
+        ByteBuf payload;
+        try {
+            payload = result.isDone() ? result.join() : result.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            broker.totals.timeouts.increment();
+            result.thenAccept(this::lateReply);
+            throw new AgentException(ErrorCode.TIMEOUT, "no reply from " + label() + " within " + timeoutMillis
+                    + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result.thenAccept(this::lateReply);
+            throw new AgentException(ErrorCode.TIMEOUT, "interrupted while waiting for a reply from " + label(), e);
+        } catch (CompletionException | ExecutionException | CancellationException e) {
+            stats.errors.increment();
+            throw failure(e);
+        }
+        return replied(caller.id, command, sequence, payload, start);
+    }
+
+    /** {@link #call} without waiting: the stage completes when the handler's does, or fails on timeout. */
+    CompletableFuture<Message> callAsync(Peer caller, Message request, int timeoutMillis) {
+        int command = request.command();
+        long sequence = request.sequence();
+        long start = System.nanoTime();
+        CompletableFuture<ByteBuf> result = invoke(request);
+        CompletableFuture<Message> answer = new CompletableFuture<>();
+        if (result.isDone()) {
+            settle(answer, result, caller.id, command, sequence, start);
+            return answer;
+        }
+        Timeout timer;
+        try {
+            timer = broker.schedule(() -> {
+                if (answer.completeExceptionally(new AgentException(ErrorCode.TIMEOUT, "no reply from " + label()
+                        + " within " + timeoutMillis + " ms"))) {
+                    broker.totals.timeouts.increment();
+                }
+            }, timeoutMillis);
+        } catch (IllegalStateException e) {
+            answer.completeExceptionally(new AgentException(ErrorCode.OVERLOADED,
+                    "the agent cannot time the request: " + e.getMessage()));
+            result.thenAccept(this::lateReply);
+            return answer;
+        }
+        result.whenComplete((payload, failure) -> {
+            timer.cancel();
+            settle(answer, result, caller.id, command, sequence, start);
+        });
+        return answer;
+    }
+
+    private void settle(CompletableFuture<Message> answer, CompletableFuture<ByteBuf> result, int caller,
+            int command, long sequence, long start) {
+        ByteBuf payload;
+        try {
+            payload = result.join();
+        } catch (RuntimeException e) {
+            stats.errors.increment();
+            answer.completeExceptionally(failure(e));
+            return;
+        }
+        if (answer.isDone()) {
+            lateReply(payload);
+            return;
+        }
+        Message reply = replied(caller, command, sequence, payload, start);
+        if (!answer.complete(reply)) {
+            reply.release();
+        }
+    }
+
+    private Message replied(int caller, int command, long sequence, ByteBuf payload, long start) {
+        stats.latency.record(System.nanoTime() - start);
+        stats.out(payload == null ? 0 : payload.readableBytes());
+        broker.totals.routed.increment();
+        return Frames.reply(id, caller, command, sequence, payload);
+    }
+
+    private void lateReply(ByteBuf payload) {
+        broker.totals.lateReplies.increment();
+        if (payload != null) {
+            payload.release();
+        }
+    }
+
+    /** The exception an in-container caller gets for the handler's failure. */
+    AgentException failure(Throwable failure) {
+        return new AgentException(Failures.code(failure), label() + ": " + Failures.detail(failure),
+                Failures.unwrap(failure));
+    }
+}

@@ -1,0 +1,204 @@
+package io.msf.agent.internal.broker;
+
+import io.msf.agent.api.PeerKind;
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentClient;
+import io.msf.client.api.AgentException;
+import io.msf.client.api.Subscription;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import io.msf.protocol.api.MessageType;
+import io.msf.protocol.api.Topic;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A bundle's {@link AgentClient} inside the container: a peer with an id from the assigned range
+ * and no name. To an in-container handler it is a method call ({@link HandlerPeer#call}); to a
+ * connection the broker forwards and tracks the request like any other. Closing it (the bundle
+ * stops) ends its subscriptions and fails its outstanding requests.
+ */
+public final class LocalClient extends Peer implements AgentClient {
+
+    private final Broker broker;
+    private final ByteBufAllocator alloc;
+    private final AtomicLong sequences = new AtomicLong();
+    private final Set<LocalSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+
+    LocalClient(Broker broker, int id, String origin, ByteBufAllocator alloc) {
+        super(id, "", PeerKind.BUNDLE, origin);
+        this.broker = broker;
+        this.alloc = alloc;
+    }
+
+    @Override
+    public ByteBufAllocator alloc() {
+        return alloc;
+    }
+
+    @Override
+    public Message request(Address to, int command, ByteBuf payload, Duration timeout) {
+        Message request = outgoing(MessageType.REQUEST, to, command, payload, timeout);
+        Peer destination = broker.resolve(to.name(), to.id());
+        if (destination instanceof HandlerPeer) {
+            return ((HandlerPeer) destination).call(this, request, effective(request));
+        }
+        return Awaits.reply(requestThroughBroker(request), effective(request), to);
+    }
+
+    @Override
+    public CompletionStage<Message> requestAsync(Address to, int command, ByteBuf payload, Duration timeout) {
+        Message request;
+        try {
+            request = outgoing(MessageType.REQUEST, to, command, payload, timeout);
+        } catch (AgentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Peer destination = broker.resolve(to.name(), to.id());
+        if (destination instanceof HandlerPeer) {
+            return ((HandlerPeer) destination).callAsync(this, request, effective(request));
+        }
+        return requestThroughBroker(request);
+    }
+
+    private CompletableFuture<Message> requestThroughBroker(Message request) {
+        CompletableFuture<Message> reply = new CompletableFuture<>();
+        broker.request(this, request, reply);
+        return reply;
+    }
+
+    private int effective(Message request) {
+        return request.timeoutMillis() == 0 ? broker.settings().defaultTimeoutMillis() : request.timeoutMillis();
+    }
+
+    @Override
+    public CompletionStage<Void> notify(Address to, int command, ByteBuf payload) {
+        Message notification;
+        try {
+            notification = outgoing(MessageType.NOTIFY, to, command, payload, Duration.ZERO);
+        } catch (AgentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Peer destination = broker.resolve(to.name(), to.id());
+        ErrorCode problem = destination == null ? ErrorCode.PEER_OFFLINE
+                : Broker.fits(destination, notification) ? ErrorCode.OK : ErrorCode.TOO_LARGE;
+        if (problem != ErrorCode.OK) {
+            notification.release();
+            stats.errors.increment();
+            if (problem == ErrorCode.PEER_OFFLINE) {
+                broker.totals.peerOffline.increment();
+            }
+            return CompletableFuture.failedFuture(new AgentException(problem, problem == ErrorCode.PEER_OFFLINE
+                    ? "no peer " + to + " is connected" : "the notification is over the limit of " + to));
+        }
+        broker.totals.routed.increment();
+        destination.deliver(notification);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void publish(String topic, int command, ByteBuf payload) {
+        Objects.requireNonNull(payload, "payload");
+        try {
+            Topic.checkTopic(Objects.requireNonNull(topic, "topic"));
+        } catch (RuntimeException e) {
+            payload.release();
+            throw e;
+        }
+        stats.out(payload.readableBytes());
+        broker.publications.publish(this, new Message(MessageType.PUBLISH, 0, ErrorCode.OK, id, 0, topic, command,
+                sequences.incrementAndGet(), 0, payload));
+    }
+
+    @Override
+    public Subscription subscribe(String pattern, Consumer<Message> listener) {
+        Topic.checkPattern(pattern);
+        Objects.requireNonNull(listener, "listener");
+        if (isClosed()) {
+            throw closed();
+        }
+        if (subscriptions.size() >= Publications.MAX_PATTERNS_PER_SUBSCRIBER) {
+            throw new AgentException(ErrorCode.OVERLOADED, label() + " of " + origin + " already holds "
+                    + subscriptions.size() + " subscriptions, the most one client may");
+        }
+        LocalSubscription subscription = new LocalSubscription(broker, this, pattern, listener);
+        subscriptions.add(subscription);
+        broker.publications.index.add(pattern, subscription);
+        if (isClosed()) {
+            // close() ran meanwhile and may have missed this subscription: end it here, or a stopped
+            // bundle's listener would stay in the index for good.
+            subscription.close();
+            throw closed();
+        }
+        return subscription;
+    }
+
+    void forget(LocalSubscription subscription) {
+        subscriptions.remove(subscription);
+    }
+
+    /** Checks and counts what this client sends, as a message from it; the payload is released on failure. */
+    private Message outgoing(MessageType type, Address to, int command, ByteBuf payload, Duration timeout) {
+        try {
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(payload, "payload");
+            int millis = Awaits.millis(timeout);
+            if (isClosed()) {
+                throw closed();
+            }
+            stats.out(payload.readableBytes());
+            return new Message(type, 0, ErrorCode.OK, id, to.id(), to.name(), command, sequences.incrementAndGet(),
+                    millis, payload);
+        } catch (RuntimeException e) {
+            ReferenceCountUtil.release(payload);
+            throw e;
+        }
+    }
+
+    private AgentException closed() {
+        return new AgentException(ErrorCode.PEER_OFFLINE, "the agent client of " + origin + " is closed");
+    }
+
+    /** Answers to this client's requests arrive through their futures: anything else is dropped. */
+    @Override
+    void deliver(Message message) {
+        message.release();
+    }
+
+    /** A connection asked this client for something: a client handles no requests. */
+    @Override
+    void deliverRequest(Message request, PendingRequest pending) {
+        request.release();
+        broker.answer(pending, Failures.frame(ErrorCode.NO_HANDLER, pending.requester.id, pending.command,
+                pending.sequence, label() + " is the agent client of " + origin + " and handles no requests"));
+    }
+
+    /** A publication of this client was too large for some subscribers: nobody to tell but the log. */
+    @Override
+    void error(ErrorCode code, int command, long sequence, String detail) {
+        stats.errors.increment();
+        broker.log.warn("agent client of {}: {} {}", origin, code, detail);
+    }
+
+    String subscriberLabel() {
+        return "#" + Integer.toUnsignedString(id);
+    }
+
+    /** Ends the subscriptions, fails the outstanding requests and releases the id. */
+    public void close() {
+        // Closed first, so that a subscribe() racing with this sees it and ends its own subscription.
+        broker.departed(this);
+        for (LocalSubscription subscription : subscriptions) {
+            subscription.close();
+        }
+    }
+}

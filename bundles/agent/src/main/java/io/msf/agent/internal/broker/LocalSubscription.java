@@ -1,0 +1,106 @@
+package io.msf.agent.internal.broker;
+
+import io.msf.client.api.Subscription;
+import io.msf.protocol.api.Message;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * One in-container subscription. Its listener runs on one executor of the worker group, one
+ * publication at a time in the order they were published, so a slow listener never holds up a
+ * connection's event loop. What waits for it is bounded like a connection's outbound queue:
+ * beyond the high-water mark publications are dropped (and counted as the client's errors).
+ */
+final class LocalSubscription implements Subscriber, Subscription {
+
+    private final Broker broker;
+    private final LocalClient client;
+    private final String pattern;
+    private final Consumer<Message> listener;
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private volatile EventExecutor executor;
+    private volatile boolean closed;
+    /** Set while publications are being dropped, so that an overflow is logged once, not per message. */
+    private volatile boolean dropping;
+
+    LocalSubscription(Broker broker, LocalClient client, String pattern, Consumer<Message> listener) {
+        this.broker = broker;
+        this.client = client;
+        this.pattern = pattern;
+        this.listener = listener;
+        this.executor = broker.listenerExecutor();
+    }
+
+    @Override
+    public String pattern() {
+        return pattern;
+    }
+
+    @Override
+    public boolean publication(Message publication) {
+        if (closed) {
+            return false;
+        }
+        int bytes = (int) Frames.size(publication);
+        if (queuedBytes.addAndGet(bytes) > broker.settings().outboundHighWaterBytes()) {
+            queuedBytes.addAndGet(-bytes);
+            client.stats.errors.increment();
+            if (!dropping) {
+                dropping = true;
+                broker.log.warn("agent client of {}: the listener of '{}' falls behind; publications beyond {} queued"
+                        + " bytes (msf.agent outboundHighWaterBytes) are dropped", client.origin, pattern,
+                        broker.settings().outboundHighWaterBytes());
+            }
+            return false;
+        }
+        Message copy = Frames.publication(publication, client.id);
+        client.stats.in(publication.payload().readableBytes());
+        Runnable delivery = () -> run(copy, bytes);
+        try {
+            executor.execute(delivery);
+        } catch (RejectedExecutionException stopped) {
+            // The worker group was replaced (its configuration changed): move to the new one.
+            executor = broker.listenerExecutor();
+            try {
+                executor.execute(delivery);
+            } catch (RejectedExecutionException e) {
+                queuedBytes.addAndGet(-bytes);
+                copy.release();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void run(Message publication, int bytes) {
+        queuedBytes.addAndGet(-bytes);
+        dropping = false;
+        try {
+            if (!closed) {
+                listener.accept(publication);
+            }
+        } catch (Throwable e) {   // Errors too: one listener must not end the worker loop's other tasks
+            client.stats.errors.increment();
+            broker.log.warn("agent client of {}: the listener of '{}' failed on a publication to '{}'", client.origin,
+                    pattern, publication.subject(), e);
+        } finally {
+            publication.release();
+        }
+    }
+
+    @Override
+    public String subscriberLabel() {
+        return client.subscriberLabel();
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            broker.publications.index.remove(pattern, this);
+            client.forget(this);
+        }
+    }
+}

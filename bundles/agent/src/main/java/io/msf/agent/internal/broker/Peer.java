@@ -1,0 +1,125 @@
+package io.msf.agent.internal.broker;
+
+import io.msf.agent.api.PeerInfo;
+import io.msf.agent.api.PeerKind;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Something the broker routes to and from: a connection, an in-container handler or a bundle's
+ * client. Each has an id (claimed or assigned), maybe a name, and its own counters.
+ *
+ * <p>Every request the broker forwards is tracked twice: under its requester (by sequence, to
+ * match the answer) and under its destination (to fail it when the destination leaves).
+ */
+public abstract class Peer {
+
+    final int id;
+    final String name;
+    final PeerKind kind;
+    final String origin;
+    final Instant since = Instant.now();
+    final PeerStats stats = new PeerStats();
+    /** Requests this peer sent, by sequence. */
+    final ConcurrentHashMap<Long, PendingRequest> outstanding = new ConcurrentHashMap<>();
+    /** Requests forwarded to this peer and not answered yet. */
+    final Set<PendingRequest> inbound = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    Peer(int id, String name, PeerKind kind, String origin) {
+        this.id = id;
+        this.name = name;
+        this.kind = kind;
+        this.origin = origin;
+    }
+
+    /** The id messages from this peer carry as their source. */
+    public int id() {
+        return id;
+    }
+
+    /** The claimed name, or the empty string. */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Hands {@code message} (a REQUEST outside the tracked path, NOTIFY, REPLY, ERROR or PUBLISH)
+     * to the peer, which takes it over.
+     */
+    abstract void deliver(Message message);
+
+    /** Hands a tracked request to the peer, which takes it over; its answer goes to {@link Broker#answer}. */
+    void deliverRequest(Message request, PendingRequest pending) {
+        deliver(request);
+    }
+
+    /** Counts a request forwarded to this peer until it is settled, and fails it should the peer leave. */
+    void track(PendingRequest pending) {
+        inbound.add(pending);
+        stats.inFlight.incrementAndGet();
+    }
+
+    void untrack(PendingRequest pending) {
+        if (inbound.remove(pending)) {
+            stats.inFlight.decrementAndGet();
+        }
+    }
+
+    /**
+     * Tells the peer that something it sent failed (not an answer to its own request: those go
+     * through {@link PendingRequest}), and counts it in the peer's errors: callers don't.
+     */
+    abstract void error(ErrorCode code, int command, long sequence, String detail);
+
+    /** The largest frame the peer accepts, header included. */
+    int maxFrameBytes() {
+        return Integer.MAX_VALUE;
+    }
+
+    /** Messages queued for the peer and not yet written. */
+    int queueDepth() {
+        return 0;
+    }
+
+    long bytesIn() {
+        return stats.bytesIn.sum();
+    }
+
+    long bytesOut() {
+        return stats.bytesOut.sum();
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Marks the peer gone; true only for the first call. */
+    synchronized boolean markClosed() {
+        if (closed) {
+            return false;
+        }
+        closed = true;
+        return true;
+    }
+
+    /** {@code 'upnp' (#42)}, or {@code #42} without a name. */
+    public String label() {
+        String number = "#" + Integer.toUnsignedString(id);
+        return name.isEmpty() ? number : "'" + name + "' (" + number + ")";
+    }
+
+    PeerInfo info() {
+        long[] latency = stats.latency.percentiles();
+        return new PeerInfo(id, name, kind, origin, since, stats.messagesIn.sum(), stats.messagesOut.sum(), bytesIn(),
+                bytesOut(), queueDepth(), stats.inFlight.get(), stats.errors.sum(), latency[0], latency[1]);
+    }
+
+    @Override
+    public String toString() {
+        return kind + " peer " + label() + " from " + origin;
+    }
+}

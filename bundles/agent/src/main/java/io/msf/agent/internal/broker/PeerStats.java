@@ -1,0 +1,30 @@
+package io.msf.agent.internal.broker;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The counters of one peer. Written from every thread that routes to or from it, hence adders;
+ * socket peers count their bytes in the pipeline instead ({@link ChannelMeter}).
+ */
+final class PeerStats {
+
+    final LongAdder messagesIn = new LongAdder();
+    final LongAdder messagesOut = new LongAdder();
+    final LongAdder bytesIn = new LongAdder();
+    final LongAdder bytesOut = new LongAdder();
+    final LongAdder errors = new LongAdder();
+    /** Requests forwarded to the peer and not yet answered. */
+    final AtomicInteger inFlight = new AtomicInteger();
+    final LatencyRecorder latency = new LatencyRecorder();
+
+    void in(int bytes) {
+        messagesIn.increment();
+        bytesIn.add(bytes);
+    }
+
+    void out(int bytes) {
+        messagesOut.increment();
+        bytesOut.add(bytes);
+    }
+}

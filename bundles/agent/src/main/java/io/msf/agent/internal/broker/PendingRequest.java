@@ -1,0 +1,63 @@
+package io.msf.agent.internal.broker;
+
+import io.msf.protocol.api.Message;
+import io.msf.timer.api.Timeout;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A request the broker forwarded and whose answer it awaits. Exactly one of its answer, its
+ * timeout, its destination leaving or its requester leaving settles it: each first removes it from
+ * its requester's outstanding requests, and only the one that succeeds acts.
+ */
+final class PendingRequest implements Runnable {
+
+    final Broker broker;
+    final Peer requester;
+    final Peer destination;
+    final int command;
+    final long sequence;
+    final int timeoutMillis;
+    final long startNanos = System.nanoTime();
+    /** Completed with the answer for a requester in the container; null for a connection. */
+    final CompletableFuture<Message> future;
+    private volatile Timeout timer;
+
+    PendingRequest(Broker broker, Peer requester, Peer destination, int command, long sequence, int timeoutMillis,
+            CompletableFuture<Message> future) {
+        this.broker = broker;
+        this.requester = requester;
+        this.destination = destination;
+        this.command = command;
+        this.sequence = sequence;
+        this.timeoutMillis = timeoutMillis;
+        this.future = future;
+    }
+
+    /** True for the one caller that settles this request. */
+    boolean settle() {
+        if (!requester.outstanding.remove(sequence, this)) {
+            return false;
+        }
+        destination.untrack(this);
+        Timeout scheduled = timer;
+        if (scheduled != null) {
+            scheduled.cancel();
+        }
+        return true;
+    }
+
+    void timer(Timeout scheduled) {
+        timer = scheduled;
+    }
+
+    /** The timeout ran out. */
+    @Override
+    public void run() {
+        broker.timedOut(this);
+    }
+
+    @Override
+    public String toString() {
+        return "timeout of request " + sequence + " from " + requester.label() + " to " + destination.label();
+    }
+}

@@ -1,0 +1,131 @@
+package io.msf.agent.internal.broker;
+
+import io.msf.agent.api.PeerKind;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A process connected over the Unix domain socket or TCP, once its HELLO is accepted.
+ *
+ * <p>Messages to it are written from whatever thread routes them; Netty queues them on the
+ * connection's event loop. The queue is bounded by the channel's write-buffer high-water mark:
+ * once a peer lets it pass that mark it is cut off (ERROR OVERLOADED with CLOSING, then closed),
+ * and everything routed to it from then on is dropped, so a slow reader costs at most its
+ * high-water mark of memory and slows nobody else.
+ */
+final class SocketPeer extends Peer implements Subscriber {
+
+    /** How long a cut-off peer gets to read its OVERLOADED error before the connection is closed anyway. */
+    static final long CUT_OFF_GRACE_MILLIS = 1000;
+
+    private final Broker broker;
+    private final Channel channel;
+    private final ChannelMeter meter;
+    private final int peerMaxFrameBytes;
+    private final AtomicBoolean cut = new AtomicBoolean();
+
+    SocketPeer(Broker broker, int id, String name, PeerKind kind, String origin, Channel channel, ChannelMeter meter,
+            int peerMaxFrameBytes) {
+        super(id, name, kind, origin);
+        this.broker = broker;
+        this.channel = channel;
+        this.meter = meter;
+        this.peerMaxFrameBytes = peerMaxFrameBytes;
+    }
+
+    @Override
+    void deliver(Message message) {
+        if (cut.get()) {
+            message.release();
+            return;
+        }
+        if (!channel.isWritable()) {
+            message.release();
+            cutOff();
+            return;
+        }
+        stats.messagesOut.increment();
+        // Failures of the write (a closed channel) reach the session's exceptionCaught.
+        channel.writeAndFlush(message, channel.voidPromise());
+    }
+
+    @Override
+    void error(ErrorCode code, int command, long sequence, String detail) {
+        stats.errors.increment();
+        deliver(Failures.frame(code, id, command, sequence, detail));
+    }
+
+    @Override
+    public boolean publication(Message publication) {
+        if (cut.get() || !channel.isActive()) {
+            return false;
+        }
+        deliver(Frames.publication(publication, id));
+        return !cut.get();
+    }
+
+    @Override
+    public String subscriberLabel() {
+        return name.isEmpty() ? "#" + Integer.toUnsignedString(id) : name;
+    }
+
+    @Override
+    int maxFrameBytes() {
+        return peerMaxFrameBytes;
+    }
+
+    @Override
+    int queueDepth() {
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.size();
+    }
+
+    @Override
+    long bytesIn() {
+        return meter.bytesIn();
+    }
+
+    @Override
+    long bytesOut() {
+        return meter.bytesOut();
+    }
+
+    /** The peer passed its high-water mark: tell it so and close, once. */
+    void cutOff() {
+        if (!cut.compareAndSet(false, true)) {
+            return;
+        }
+        broker.totals.overloaded.increment();
+        stats.errors.increment();
+        broker.log.warn("agent peer {} from {} cut off: its outbound queue passed the high-water mark of {} bytes"
+                + " (msf.agent outboundHighWaterBytes); it reads too slowly", label(), origin,
+                channel.config().getWriteBufferHighWaterMark());
+        closeWith(ErrorCode.OVERLOADED, "outbound queue over its high-water mark of "
+                + channel.config().getWriteBufferHighWaterMark() + " bytes: read faster");
+        // The queue ahead of the ERROR may never drain if the peer has stopped reading.
+        channel.eventLoop().schedule(() -> {
+            channel.close();
+        }, CUT_OFF_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Another connection took over this one's id or name (HELLO with REPLACE). */
+    void displaced(ErrorCode code, String detail) {
+        cut.set(true);
+        closeWith(code, detail);
+    }
+
+    /** Sends a closing ERROR past the queue bound and closes once it is written. */
+    private void closeWith(ErrorCode code, String detail) {
+        Message error = Message.closingError(code, Failures.text(detail));
+        channel.writeAndFlush(error).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    void close() {
+        channel.close();
+    }
+}

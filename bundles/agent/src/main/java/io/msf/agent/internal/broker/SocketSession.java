@@ -1,0 +1,222 @@
+package io.msf.agent.internal.broker;
+
+import io.msf.agent.api.PeerKind;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import io.msf.protocol.api.MessageType;
+import io.msf.protocol.api.Topic;
+import io.msf.protocol.codec.MalformedFrameException;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.EncoderException;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One connection's session: the HELLO ({@link HelloHandshake}), then its frames routed through
+ * the broker, its heartbeats, and its end. Everything here runs on the connection's event loop,
+ * so its state needs no locks.
+ *
+ * <pre>
+ * agent-meter - agent-frame-decoder - agent-frame-encoder - agent-malformed-frames - agent-session
+ * </pre>
+ */
+final class SocketSession extends ChannelInboundHandlerAdapter {
+
+    private final Broker broker;
+    private final PeerKind kind;
+    private final ChannelMeter meter;
+    private String origin = "?";
+    private SocketPeer peer;
+    /** Set once the session refused the peer or failed: what it still sends is dropped. */
+    private boolean finished;
+    private ScheduledFuture<?> helloDeadline;
+    private ScheduledFuture<?> heartbeat;
+    private int missedPongs;
+    private long pingSequence;
+
+    SocketSession(Broker broker, PeerKind kind, ChannelMeter meter) {
+        this.broker = broker;
+        this.kind = kind;
+        this.meter = meter;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        origin = Origins.of(ctx.channel(), kind);
+        int helloTimeout = broker.settings().helloTimeoutMillis();
+        helloDeadline = ctx.executor().schedule(() -> refuse(ctx, ErrorCode.UNAUTHORIZED,
+                "no HELLO within " + helloTimeout + " ms"), helloTimeout, TimeUnit.MILLISECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Message message = (Message) msg;
+        if (finished) {
+            message.release();
+        } else if (peer == null) {
+            try {
+                hello(ctx, message);
+            } finally {
+                message.release();
+            }
+        } else {
+            route(ctx, message);
+        }
+    }
+
+    private void hello(ChannelHandlerContext ctx, Message hello) {
+        if (hello.type() != MessageType.HELLO) {
+            refuse(ctx, ErrorCode.UNAUTHORIZED, "the first frame must be a HELLO, not " + hello.type());
+            return;
+        }
+        HelloHandshake handshake = new HelloHandshake(broker, ctx.channel(), kind, origin, meter);
+        SocketPeer registered = handshake.accept(hello);
+        if (registered == null) {
+            refuse(ctx, handshake.refusal(), handshake.detail());
+            return;
+        }
+        peer = registered;
+        helloDeadline.cancel(false);
+        int interval = handshake.heartbeatMillis();
+        if (interval > 0) {
+            heartbeat = ctx.executor().scheduleAtFixedRate(() -> beat(ctx, interval), interval, interval,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void route(ChannelHandlerContext ctx, Message message) {
+        peer.stats.messagesIn.increment();
+        switch (message.type()) {
+            case REQUEST:
+                broker.request(peer, message, null);
+                break;
+            case REPLY:
+            case ERROR:
+                broker.answerFrom(peer, message);
+                break;
+            case NOTIFY:
+                broker.notify(peer, message);
+                break;
+            case PUBLISH:
+                publish(message);
+                break;
+            case SUBSCRIBE:
+                broker.publications.subscribe(peer, message);
+                break;
+            case UNSUBSCRIBE:
+                broker.publications.unsubscribe(peer, message);
+                break;
+            case PING:
+                message.release();
+                peer.deliver(new Message(MessageType.PONG, 0, ErrorCode.OK, 0, peer.id, "", 0, message.sequence(), 0,
+                        Unpooled.EMPTY_BUFFER));
+                break;
+            case PONG:
+                message.release();
+                missedPongs = 0;
+                break;
+            case HELLO:
+            default:
+                message.release();
+                broker.totals.malformed.increment();   // protocol.md 7.1: a second HELLO is a BAD_FRAME
+                fail(ctx, ErrorCode.BAD_FRAME, "a second HELLO");
+        }
+    }
+
+    private void publish(Message message) {
+        try {
+            Topic.checkTopic(message.subject());
+        } catch (IllegalArgumentException e) {
+            peer.error(ErrorCode.INVALID_SUBJECT, message.command(), message.sequence(), e.getMessage());
+            message.release();
+            return;
+        }
+        broker.publications.publish(peer, message);
+    }
+
+    private void beat(ChannelHandlerContext ctx, int interval) {
+        if (missedPongs >= broker.settings().heartbeatMisses()) {
+            broker.totals.evicted.increment();
+            broker.log.warn("agent peer {} from {} evicted: no PONG to its last {} PINGs, sent every {} ms"
+                    + " (msf.agent heartbeatMillis, heartbeatMisses)", peer.label(), origin, missedPongs, interval);
+            finished = true;
+            ctx.close();
+            return;
+        }
+        missedPongs++;
+        peer.deliver(new Message(MessageType.PING, 0, ErrorCode.OK, 0, peer.id, "", 0, ++pingSequence, 0,
+                Unpooled.EMPTY_BUFFER));
+    }
+
+    /** Refuses the HELLO (or its absence): a closing ERROR, then the connection is closed. */
+    private void refuse(ChannelHandlerContext ctx, ErrorCode code, String detail) {
+        broker.totals.refused.increment();
+        broker.log.info("agent refused the connection from {}: {} {}", origin, code, detail);
+        fail(ctx, code, detail);
+    }
+
+    private void fail(ChannelHandlerContext ctx, ErrorCode code, String detail) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (peer != null) {
+            peer.stats.errors.increment();
+            broker.log.info("agent closes the connection of {} from {}: {} {}", peer.label(), origin, code, detail);
+        }
+        ctx.writeAndFlush(Message.closingError(code, Failures.text(detail))).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (peer != null && !ctx.channel().isWritable()) {
+            peer.cutOff();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        finished = true;
+        if (helloDeadline != null) {
+            helloDeadline.cancel(false);
+        }
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
+        if (peer != null) {
+            broker.departed(peer);
+            broker.log.info("agent peer {} from {} disconnected", peer.label(), origin);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    /** Handles every failure of this connection itself, so that nothing reaches the endpoint's last handler. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        String who = peer == null ? "the connection from " + origin : "agent peer " + peer.label() + " from " + origin;
+        if (peer != null) {
+            peer.stats.errors.increment();
+        }
+        if (cause instanceof MalformedFrameException) {
+            // The codec has sent the closing ERROR already.
+            finished = true;
+            broker.totals.malformed.increment();
+            broker.log.warn("agent closed {}: {} {}", who, ((MalformedFrameException) cause).code(),
+                    cause.getMessage());
+        } else if (cause instanceof EncoderException) {
+            broker.log.warn("agent could not send a frame to {}: {}", who, cause.getMessage());
+        } else if (cause instanceof IOException) {
+            broker.log.debug("agent: {} failed: {}", who, cause.toString());
+            ctx.close();
+        } else {
+            broker.log.warn("agent closes {} after an unexpected failure", who, cause);
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.msf.agent.internal.broker;
+
+import io.msf.agent.api.AgentTotals;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The broker's counters since it started ({@link AgentTotals} says what each counts). */
+final class Totals {
+
+    final LongAdder routed = new LongAdder();
+    final LongAdder timeouts = new LongAdder();
+    final LongAdder lateReplies = new LongAdder();
+    final LongAdder peerOffline = new LongAdder();
+    final LongAdder unmatchedPublications = new LongAdder();
+    final LongAdder evicted = new LongAdder();
+    final LongAdder overloaded = new LongAdder();
+    final LongAdder malformed = new LongAdder();
+    final LongAdder refused = new LongAdder();
+
+    AgentTotals snapshot() {
+        return new AgentTotals(routed.sum(), timeouts.sum(), lateReplies.sum(), peerOffline.sum(),
+                unmatchedPublications.sum(), evicted.sum(), overloaded.sum(), malformed.sum(), refused.sum());
+    }
+}

@@ -1,0 +1,195 @@
+package io.msf.agent.internal;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.contains;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.msf.agent.api.PeerKind;
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentException;
+import io.msf.client.api.MessageHandler;
+import io.msf.event.api.EventLoopService;
+import io.msf.mempool.api.MemoryPool;
+import io.msf.mempool.api.MemoryPoolAdmin;
+import io.msf.protocol.api.Message;
+import io.msf.timer.api.TimerService;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.Version;
+import org.osgi.service.component.ComponentContext;
+import org.osgi.service.log.Logger;
+
+/** The DS components around the broker, with the OSGi plumbing mocked. */
+class AgentComponentTest {
+
+    private final RecordingNetwork network = new RecordingNetwork();
+    private final Logger log = mock(Logger.class);
+    private AgentComponent agent;
+
+    private AgentComponent start(Map<String, Object> config) {
+        agent = new AgentComponent(TestConfigs.agent(config), network, mock(TimerService.class),
+                mock(EventLoopService.class), log);
+        return agent;
+    }
+
+    @AfterEach
+    void stop() {
+        if (agent != null) {
+            agent.deactivate();
+        }
+    }
+
+    @Test
+    void listensOnTheUnixSocketAndLoopbackTcpWithoutFramingByDefault() {
+        start(Map.of());
+
+        assertThat(network.events).containsExactly("open agent-uds agent.sock NONE",
+                "open agent-tcp 127.0.0.1:7420 NONE");
+        agent.deactivate();
+        assertThat(network.events).contains("close agent-uds agent.sock", "close agent-tcp 127.0.0.1:7420");
+        agent = null;
+    }
+
+    @Test
+    void aChangeReopensOnlyTheListenerWhoseKeysChanged() {
+        start(Map.of());
+        network.events.clear();
+
+        agent.modified(TestConfigs.agent(Map.of("tcpPort", 7421)));
+
+        assertThat(network.events).containsExactly("close agent-tcp 127.0.0.1:7420", "open agent-tcp 127.0.0.1:7421 NONE");
+    }
+
+    @Test
+    void aPortThatCannotBeBoundKeepsTheOldOne() {
+        start(Map.of());
+        network.busy.add(7421);
+        network.events.clear();
+
+        agent.modified(TestConfigs.agent(Map.of("tcpPort", 7421)));
+
+        assertThat(network.events).containsExactly("close agent-tcp 127.0.0.1:7420", "open agent-tcp 127.0.0.1:7420 NONE");
+        verify(log).error(contains("cannot listen"), any(Object[].class));
+    }
+
+    @Test
+    void beyondLoopbackTcpNeedsATokenAndOtherwiseStaysClosed() {
+        start(Map.of("tcpHost", "0.0.0.0", "unixSocket", false));
+        assertThat(network.events).isEmpty();
+        verify(log).error(contains("not listening on TCP"), contains("set the key 'token'"));
+
+        agent.modified(TestConfigs.agent(Map.of("tcpHost", "0.0.0.0", "unixSocket", false, "token", "s3cret")));
+        assertThat(network.events).containsExactly("open agent-tcp 0.0.0.0:7420 NONE");
+    }
+
+    @Test
+    void tcpPortMinusOneTurnsTcpOff() {
+        start(Map.of("tcpPort", -1));
+
+        assertThat(network.events).containsExactly("open agent-uds agent.sock NONE");
+    }
+
+    @Test
+    void aTokenTooLongIsRejectedAndTheSettingsStay() {
+        start(Map.of("unixSocket", false, "tcpPort", -1, "defaultTimeoutMillis", 1234));
+
+        agent.modified(TestConfigs.agent(Map.of("unixSocket", false, "tcpPort", -1, "token", "x".repeat(256))));
+
+        assertThat(agent.broker().settings().defaultTimeoutMillis()).isEqualTo(1234);
+        verify(log).error(contains("keeping"), any(Object[].class));
+    }
+
+    @Test
+    void handlerServicesAreRoutedToFromBundleClientsAndRankingsSwitchThem() {
+        start(Map.of("unixSocket", false, "tcpPort", -1));
+        HandlerWhiteboard whiteboard = new HandlerWhiteboard(agent, log);
+        ServiceReference<MessageHandler> v1 = reference(10, Map.of("msf.agent.name", "dlna", "msf.agent.id", 1001));
+        ServiceReference<MessageHandler> v2 = reference(11, Map.of("msf.agent.name", "dlna", "msf.agent.id", 1001));
+        whiteboard.addHandler(answer("v1"), v1);
+        whiteboard.addHandler(answer("v2"), v2);
+        whiteboard.addHandler(answer("bad"), reference(12, Map.of("msf.agent.id", "x")));
+        BundleAgentClient client = client("com.example.app");
+
+        assertThat(text(client.request(Address.name("dlna"), 1, Unpooled.EMPTY_BUFFER, Duration.ofSeconds(1))))
+                .isEqualTo("v1");
+        when(v2.getProperty("service.ranking")).thenReturn(10);
+        whiteboard.updatedHandler(answer("v2"), v2);
+        assertThat(text(client.request(Address.id(1001), 1, Unpooled.EMPTY_BUFFER, Duration.ofSeconds(1))))
+                .isEqualTo("v2");
+        whiteboard.removeHandler(answer("v2"), v2);
+        assertThat(text(client.request(Address.id(1001), 1, Unpooled.EMPTY_BUFFER, Duration.ofSeconds(1))))
+                .isEqualTo("v1");
+
+        verify(log).error(contains("ignores the MessageHandler service"), any(), any(), contains("not a number"));
+        assertThat(agent.peers()).extracting(peer -> peer.kind() + " " + peer.origin()).containsExactlyInAnyOrder(
+                "HANDLER bundle com.example.dlna 1.0.0, service 10", "BUNDLE bundle com.example.app 1.0.0");
+
+        client.deactivate();
+        assertThat(agent.peers()).extracting(peer -> peer.kind()).containsExactly(PeerKind.HANDLER);
+        assertThatThrownBy(() -> client.request(Address.id(1001), 1, Unpooled.EMPTY_BUFFER, Duration.ofSeconds(1)))
+                .isInstanceOf(AgentException.class).hasMessageContaining("closed");
+    }
+
+    private BundleAgentClient client(String symbolicName) {
+        ComponentContext context = mock(ComponentContext.class);
+        Bundle bundle = bundle(symbolicName);
+        when(context.getUsingBundle()).thenReturn(bundle);
+        MemoryPoolAdmin pools = mock(MemoryPoolAdmin.class);
+        MemoryPool pool = mock(MemoryPool.class);
+        when(pools.poolFor(bundle)).thenReturn(pool);
+        when(pool.allocator()).thenReturn(UnpooledByteBufAllocator.DEFAULT);
+        BundleAgentClient client = new BundleAgentClient(context, agent, pools);
+        assertThat(client.alloc()).isSameAs(UnpooledByteBufAllocator.DEFAULT);
+        return client;
+    }
+
+    private static Bundle bundle(String symbolicName) {
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getSymbolicName()).thenReturn(symbolicName);
+        when(bundle.getVersion()).thenReturn(Version.parseVersion("1.0.0"));
+        return bundle;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ServiceReference<MessageHandler> reference(long serviceId, Map<String, Object> properties) {
+        ServiceReference<MessageHandler> reference = mock(ServiceReference.class);
+        Dictionary<String, Object> all = new Hashtable<>(properties);
+        all.put("service.id", serviceId);
+        when(reference.getPropertyKeys()).thenAnswer(invocation -> List.of("service.id", "service.ranking",
+                "msf.agent.name", "msf.agent.id").stream().filter(key -> reference.getProperty(key) != null)
+                .toArray(String[]::new));
+        for (String key : List.of("service.id", "msf.agent.name", "msf.agent.id")) {
+            when(reference.getProperty(key)).thenReturn(all.get(key));
+        }
+        Bundle bundle = bundle("com.example.dlna");
+        when(reference.getBundle()).thenReturn(bundle);
+        return reference;
+    }
+
+    private static MessageHandler answer(String text) {
+        return message -> CompletableFuture.completedFuture(Unpooled.copiedBuffer(text, UTF_8));
+    }
+
+    private static String text(Message message) {
+        try {
+            return message.payload().toString(UTF_8);
+        } finally {
+            message.release();
+        }
+    }
+}

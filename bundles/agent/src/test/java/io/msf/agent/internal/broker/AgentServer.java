@@ -1,0 +1,116 @@
+package io.msf.agent.internal.broker;
+
+import static org.mockito.Mockito.mock;
+
+import io.msf.net.api.EndpointSpec;
+import io.msf.net.api.Framing;
+import io.msf.net.api.NetTransport;
+import io.msf.protocol.api.Protocol;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.osgi.service.log.Logger;
+
+/**
+ * A broker listening on loopback TCP and on a Unix domain socket, as the agent component sets it
+ * up through the network service, but with plain Netty servers.
+ */
+final class AgentServer implements AutoCloseable {
+
+    final Broker broker;
+    final TestTimers timers = new TestTimers();
+    final Logger log = mock(Logger.class);
+    private final EventLoopGroup loops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final EventExecutorGroup listeners = new DefaultEventExecutorGroup(1);
+    private final Channel tcp;
+    private final Channel uds;
+    private final Path socketDir;
+    private final List<TestPeer> peers = new ArrayList<>();
+
+    AgentServer(BrokerSettings settings) throws InterruptedException, IOException {
+        broker = new Broker(settings, timers, listeners::next, log);
+        AgentChannelSetup setup = broker.channelSetup();
+        EndpointSpec tcpSpec = new EndpointSpec("agent-tcp", NetTransport.TCP_SERVER, "127.0.0.1", 0, null,
+                Framing.NONE, 4, settings.maxFrameBytes(), 100);
+        tcp = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
+                .childHandler(initializer(setup, tcpSpec)).bind(new InetSocketAddress("127.0.0.1", 0)).sync()
+                .channel();
+        socketDir = Files.createTempDirectory("msf-agent-test");
+        Path socket = socketDir.resolve("agent.sock");
+        EndpointSpec udsSpec = new EndpointSpec("agent-uds", NetTransport.UDS_SERVER, null, 0, socket.toString(),
+                Framing.NONE, 4, settings.maxFrameBytes(), 100);
+        uds = new ServerBootstrap().group(loops).channel(NioServerDomainSocketChannel.class)
+                .childHandler(initializer(setup, udsSpec)).bind(UnixDomainSocketAddress.of(socket)).sync().channel();
+    }
+
+    /** The default settings without heartbeats, so that no PING gets between a test's frames. */
+    static BrokerSettings quiet() {
+        return withHeartbeat(0, 3);
+    }
+
+    static BrokerSettings withHeartbeat(int millis, int misses) {
+        BrokerSettings d = BrokerSettings.DEFAULTS;
+        return new BrokerSettings(d.maxFrameBytes(), millis, misses, d.defaultTimeoutMillis(),
+                d.outboundHighWaterBytes(), d.helloTimeoutMillis(), null);
+    }
+
+    private static ChannelInitializer<Channel> initializer(AgentChannelSetup setup, EndpointSpec spec) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                setup.initChannel(channel, spec);
+            }
+        };
+    }
+
+    SocketAddress tcpAddress() {
+        return tcp.localAddress();
+    }
+
+    SocketAddress udsAddress() {
+        return uds.localAddress();
+    }
+
+    TestPeer connect() throws InterruptedException {
+        return connect(tcpAddress());
+    }
+
+    TestPeer connect(SocketAddress address) throws InterruptedException {
+        TestPeer peer = new TestPeer(loops, address, Protocol.DEFAULT_MAX_FRAME_BYTES);
+        peers.add(peer);
+        return peer;
+    }
+
+    /** A connected and registered peer. */
+    TestPeer peer(int id, String name) throws InterruptedException {
+        return connect().register(id, name);
+    }
+
+    @Override
+    public void close() throws IOException {
+        peers.forEach(TestPeer::close);
+        broker.close();
+        tcp.close().syncUninterruptibly();
+        uds.close().syncUninterruptibly();
+        loops.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        listeners.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        timers.close();
+        Files.deleteIfExists(socketDir.resolve("agent.sock"));
+        Files.deleteIfExists(socketDir);
+    }
+}

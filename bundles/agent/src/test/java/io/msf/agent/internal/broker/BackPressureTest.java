@@ -1,0 +1,92 @@
+package io.msf.agent.internal.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import io.msf.protocol.api.MessageType;
+import io.msf.protocol.api.Protocol;
+import io.netty.buffer.Unpooled;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A peer that stops reading is cut off at its high-water mark; everyone else carries on. */
+class BackPressureTest {
+
+    private static final int HIGH_WATER = 256 * 1024;
+    private static final int PAYLOAD = 32 * 1024;
+
+    private AgentServer agent;
+
+    @BeforeEach
+    void start() throws Exception {
+        agent = new AgentServer(new BrokerSettings(Protocol.DEFAULT_MAX_FRAME_BYTES, 0, 3, 5000, HIGH_WATER, 10_000,
+                null));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        agent.close();
+    }
+
+    @Test
+    void aSlowSubscriberIsCutOffWithOverloadedAndTheOthersGetEverything() throws Exception {
+        TestPeer slow = agent.peer(1, "slow");
+        slow.subscribed("feed");
+        TestPeer fast = agent.peer(2, "fast");
+        fast.subscribed("feed");
+        TestPeer publisher = agent.peer(3, "");
+        slow.channel.config().setAutoRead(false);
+
+        // Far more than the socket buffers and the high-water mark hold together.
+        int published = 0;
+        while (agent.broker.totals().overloaded() == 0 && published < 5000) {
+            publisher.send(Message.publish("feed", published, published, Unpooled.wrappedBuffer(new byte[PAYLOAD])));
+            published++;
+        }
+        assertThat(agent.broker.totals().overloaded()).isEqualTo(1);
+        for (int i = 0; i < 10; i++) {
+            publisher.send(Message.publish("feed", published, published, Unpooled.wrappedBuffer(new byte[PAYLOAD])));
+            published++;
+        }
+        for (int i = 0; i < published; i++) {
+            Frame frame = fast.next();
+            assertThat(frame.command()).isEqualTo(i);
+        }
+
+        slow.channel.config().setAutoRead(true);
+        assertThat(slow.awaitClosed()).isTrue();
+        Frame last;
+        do {
+            last = slow.next();
+        } while (last.type() == MessageType.PUBLISH);
+        assertThat(last.error()).isEqualTo(ErrorCode.OVERLOADED);
+        assertThat(last.closing()).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> agent.broker.peers().stream().noneMatch(p -> p.id() == 1));
+
+        publisher.request("fast", 1, "still fine", 5000);
+        assertThat(fast.next().text()).isEqualTo("still fine");
+    }
+
+    @Test
+    void requestsOutstandingToACutOffPeerFailWithPeerOffline() throws Exception {
+        TestPeer slow = agent.peer(1, "slow");
+        slow.subscribed("feed");
+        TestPeer caller = agent.peer(3, "");
+        long sequence = caller.request("slow", 1, "pending", 60_000);
+        assertThat(slow.next().type()).isEqualTo(MessageType.REQUEST);
+        slow.channel.config().setAutoRead(false);
+
+        int published = 0;
+        while (agent.broker.totals().overloaded() == 0 && published < 5000) {
+            caller.send(Message.publish("feed", 0, published++, Unpooled.wrappedBuffer(new byte[PAYLOAD])));
+        }
+
+        Frame offline = caller.next();
+        assertThat(offline.error()).isEqualTo(ErrorCode.PEER_OFFLINE);
+        assertThat(offline.sequence()).isEqualTo(sequence);
+    }
+}

@@ -1,0 +1,267 @@
+package io.msf.agent.internal.broker;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.msf.agent.api.PeerInfo;
+import io.msf.agent.api.PeerKind;
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentException;
+import io.msf.client.api.MessageHandler;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import io.msf.protocol.api.MessageType;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Handlers and bundles' clients inside the container, and their traffic with connections. */
+class InContainerTest {
+
+    private static final Duration FIVE_SECONDS = Duration.ofSeconds(5);
+
+    private AgentServer agent;
+    private Broker broker;
+    private LocalClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        agent = new AgentServer(AgentServer.quiet());
+        broker = agent.broker;
+        client = broker.openClient("bundle test.caller 1.0.0", UnpooledByteBufAllocator.DEFAULT);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        client.close();
+        agent.close();
+    }
+
+    private static HandlerProperties props(int id, String name, int ranking, long serviceId) {
+        return new HandlerProperties(id, name, ranking, serviceId);
+    }
+
+    private static MessageHandler echo(String prefix) {
+        return message -> CompletableFuture.completedFuture(
+                Unpooled.copiedBuffer(prefix + message.payload().toString(UTF_8), UTF_8));
+    }
+
+    private static ByteBuf text(String text) {
+        return Unpooled.copiedBuffer(text, UTF_8);
+    }
+
+    private static String textOf(Message message) {
+        try {
+            return message.payload().toString(UTF_8);
+        } finally {
+            message.release();
+        }
+    }
+
+    @Test
+    void aRequestToAnInContainerHandlerIsADirectCallOnTheCallersThread() {
+        Thread caller = Thread.currentThread();
+        List<Thread> handledOn = new CopyOnWriteArrayList<>();
+        List<Integer> sources = new CopyOnWriteArrayList<>();
+        broker.addHandler(message -> {
+            handledOn.add(Thread.currentThread());
+            sources.add(message.source());
+            return CompletableFuture.completedFuture(text("pong"));
+        }, props(1001, "dlna", 0, 1), "bundle dlna");
+
+        Message reply = client.request(Address.name("dlna"), 7, text("ping"), FIVE_SECONDS);
+
+        assertThat(reply.type()).isEqualTo(MessageType.REPLY);
+        assertThat(reply.source()).isEqualTo(1001);
+        assertThat(reply.destination()).isEqualTo(client.id());
+        assertThat(reply.command()).isEqualTo(7);
+        assertThat(textOf(reply)).isEqualTo("pong");
+        assertThat(handledOn).containsExactly(caller);
+        assertThat(sources).containsExactly(client.id());
+        // No socket, no timer: nothing was scheduled for the call.
+        assertThat(agent.timers.waiting()).isZero();
+    }
+
+    @Test
+    void handlerFailuresBecomeTheRequestersErrors() {
+        broker.addHandler(message -> {
+            if (message.command() == 1) {
+                throw new AgentException(ErrorCode.NO_HANDLER, "unknown command 1");
+            }
+            throw new IllegalStateException("disk full");
+        }, props(0, "failing", 0, 1), "bundle failing");
+
+        assertThatThrownBy(() -> client.request(Address.name("failing"), 1, text("x"), FIVE_SECONDS))
+                .isInstanceOfSatisfying(AgentException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.NO_HANDLER))
+                .hasMessageContaining("unknown command 1");
+        assertThatThrownBy(() -> client.request(Address.name("failing"), 2, text("x"), FIVE_SECONDS))
+                .isInstanceOfSatisfying(AgentException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_ERROR))
+                .hasMessageContaining("java.lang.IllegalStateException: disk full");
+    }
+
+    @Test
+    void anUnknownDestinationIsPeerOffline() {
+        assertThatThrownBy(() -> client.request(Address.id(4711), 1, text("x"), FIVE_SECONDS))
+                .isInstanceOfSatisfying(AgentException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.PEER_OFFLINE));
+        assertThat(client.notify(Address.name("ghost"), 1, text("x")).toCompletableFuture())
+                .isCompletedExceptionally();
+    }
+
+    @Test
+    void anAsyncRequestCompletesWhenTheHandlersStageDoesOrTimesOut() throws Exception {
+        CompletableFuture<ByteBuf> pending = new CompletableFuture<>();
+        HandlerPeer slow = broker.addHandler(message -> message.command() == 1 ? pending : new CompletableFuture<>(),
+                props(1002, "slow", 0, 1), "bundle slow");
+
+        CompletableFuture<Message> reply = client.requestAsync(Address.id(1002), 1, text("x"), FIVE_SECONDS)
+                .toCompletableFuture();
+        assertThat(reply).isNotDone();
+        assertThat(slow.inFlight()).isEqualTo(1);
+        pending.complete(text("done"));
+        assertThat(textOf(reply.get(5, TimeUnit.SECONDS))).isEqualTo("done");
+        assertThat(slow.inFlight()).isZero();
+
+        CompletableFuture<Message> never = client.requestAsync(Address.id(1002), 2, text("x"),
+                Duration.ofMillis(30)).toCompletableFuture();
+        assertThatThrownBy(() -> never.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(AgentException.class)
+                .hasMessageContaining("TIMEOUT");
+    }
+
+    @Test
+    void aSyncRequestToASlowHandlerTimesOutAndTheLateAnswerIsCounted() {
+        CompletableFuture<ByteBuf> pending = new CompletableFuture<>();
+        broker.addHandler(message -> pending, props(1002, "slow", 0, 1), "bundle slow");
+
+        assertThatThrownBy(() -> client.request(Address.id(1002), 1, text("x"), Duration.ofMillis(20)))
+                .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT));
+        pending.complete(text("late"));
+        assertThat(broker.totals().lateReplies()).isEqualTo(1);
+    }
+
+    @Test
+    void theHighestRankingHandlerGetsNewRequestsAndARankingChangeSwitchesAtOnce() {
+        HandlerPeer v1 = broker.addHandler(echo("v1:"), props(1001, "dlna", 0, 10), "bundle dlna 1");
+        HandlerPeer v2 = broker.addHandler(echo("v2:"), props(1001, "dlna", 0, 11), "bundle dlna 2");
+
+        // Same ranking: the lower service id wins.
+        assertThat(textOf(client.request(Address.name("dlna"), 1, text("a"), FIVE_SECONDS))).isEqualTo("v1:a");
+
+        broker.rerank(v2, 5);
+        assertThat(textOf(client.request(Address.name("dlna"), 1, text("b"), FIVE_SECONDS))).isEqualTo("v2:b");
+        assertThat(textOf(client.request(Address.id(1001), 1, text("c"), FIVE_SECONDS))).isEqualTo("v2:c");
+
+        broker.removeHandler(v2);
+        assertThat(textOf(client.request(Address.id(1001), 1, text("d"), FIVE_SECONDS))).isEqualTo("v1:d");
+        broker.removeHandler(v1);
+        assertThatThrownBy(() -> client.request(Address.id(1001), 1, text("e"), FIVE_SECONDS))
+                .isInstanceOf(AgentException.class).hasMessageContaining("PEER_OFFLINE");
+    }
+
+    @Test
+    void aConnectionReachesAHandlerAndGetsItsAnswerOrError() throws Exception {
+        broker.addHandler(message -> {
+            if (message.command() == 2) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException("bad volume"));
+            }
+            return CompletableFuture.completedFuture(text("volume 7"));
+        }, props(1001, "dlna", 0, 1), "bundle dlna");
+        TestPeer peer = agent.peer(5, "");
+
+        long first = peer.request("dlna", 1, "get", 5000);
+        Frame reply = peer.next();
+        assertThat(reply.type()).isEqualTo(MessageType.REPLY);
+        assertThat(reply.source()).isEqualTo(1001);
+        assertThat(reply.sequence()).isEqualTo(first);
+        assertThat(reply.text()).isEqualTo("volume 7");
+
+        long second = peer.request(1001, 2, "set", 5000);
+        Frame error = peer.next();
+        assertThat(error.error()).isEqualTo(ErrorCode.REMOTE_ERROR);
+        assertThat(error.sequence()).isEqualTo(second);
+        assertThat(error.text()).isEqualTo("java.lang.IllegalArgumentException: bad volume");
+        await().until(() -> agent.timers.waiting() == 0);
+    }
+
+    @Test
+    void aClientReachesAConnectionAndItsRequestToAClientGetsNoHandler() throws Exception {
+        TestPeer upnp = agent.peer(42, "upnp");
+
+        CompletableFuture<Message> reply = client.requestAsync(Address.name("upnp"), 3, text("status"),
+                FIVE_SECONDS).toCompletableFuture();
+        Frame request = upnp.next();
+        assertThat(request.source()).isEqualTo(client.id());
+        upnp.reply(request, "ok");
+        assertThat(textOf(reply.get(5, TimeUnit.SECONDS))).isEqualTo("ok");
+
+        upnp.request(client.id(), 1, "x", 5000);
+        assertThat(upnp.next().error()).isEqualTo(ErrorCode.NO_HANDLER);
+    }
+
+    @Test
+    void closingAClientFailsItsOutstandingRequestsAndReleasesItsId() throws Exception {
+        TestPeer upnp = agent.peer(42, "upnp");
+        LocalClient other = broker.openClient("bundle test.other 1.0.0", UnpooledByteBufAllocator.DEFAULT);
+        CompletableFuture<Message> reply = other.requestAsync(Address.id(42), 1, text("x"), FIVE_SECONDS)
+                .toCompletableFuture();
+        upnp.next();
+
+        other.close();
+
+        assertThatThrownBy(() -> reply.get(5, TimeUnit.SECONDS)).hasMessageContaining("PEER_OFFLINE");
+        assertThat(broker.peers()).extracting(PeerInfo::id).doesNotContain(other.id());
+        assertThatThrownBy(() -> other.request(Address.id(42), 1, text("x"), FIVE_SECONDS))
+                .hasMessageContaining("closed");
+        await().until(() -> agent.timers.waiting() == 0);
+    }
+
+    @Test
+    void notificationsReachHandlersAndAConnectionCannotClaimAHandlersNameOrId() throws Exception {
+        List<String> notes = new CopyOnWriteArrayList<>();
+        broker.addHandler(message -> {
+            notes.add(message.type() + " " + message.payload().toString(UTF_8));
+            return null;
+        }, props(1001, "dlna", 0, 1), "bundle dlna");
+
+        assertThat(client.notify(Address.name("dlna"), 1, text("hello")).toCompletableFuture()).isCompleted();
+        assertThat(notes).containsExactly("NOTIFY hello");
+
+        Frame byName = agent.connect().hello(0, "dlna", true, null, 1 << 20);
+        assertThat(byName.error()).isEqualTo(ErrorCode.DUPLICATE_NAME);
+        assertThat(byName.text()).contains("in-container handler");
+        Frame byId = agent.connect().hello(1001, "", true, null, 1 << 20);
+        assertThat(byId.error()).isEqualTo(ErrorCode.DUPLICATE_ID);
+    }
+
+    @Test
+    void peersListsHandlersClientsAndConnectionsWithTheirCounters() throws Exception {
+        broker.addHandler(echo(""), props(1001, "dlna", 0, 1), "bundle dlna");
+        agent.peer(42, "upnp");
+        client.request(Address.id(1001), 1, text("abc"), FIVE_SECONDS).release();
+
+        Map<PeerKind, PeerInfo> byKind = new java.util.EnumMap<>(PeerKind.class);
+        broker.peers().forEach(peer -> byKind.putIfAbsent(peer.kind(), peer));
+        assertThat(byKind).containsOnlyKeys(PeerKind.HANDLER, PeerKind.BUNDLE, PeerKind.TCP);
+        PeerInfo handler = byKind.get(PeerKind.HANDLER);
+        assertThat(handler.name()).isEqualTo("dlna");
+        assertThat(handler.messagesIn()).isEqualTo(1);
+        assertThat(handler.messagesOut()).isEqualTo(1);
+        assertThat(handler.bytesIn()).isEqualTo(3);
+        assertThat(handler.inFlight()).isZero();
+        assertThat(byKind.get(PeerKind.BUNDLE).origin()).isEqualTo("bundle test.caller 1.0.0");
+        assertThat(byKind.get(PeerKind.TCP).origin()).startsWith("tcp 127.0.0.1:");
+    }
+}

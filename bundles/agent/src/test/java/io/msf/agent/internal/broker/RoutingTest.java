@@ -1,0 +1,193 @@
+package io.msf.agent.internal.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import io.msf.protocol.api.MessageType;
+import io.msf.protocol.api.Protocol;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Requests, replies and notifications between connections (docs/protocol.md section 8). */
+class RoutingTest {
+
+    private AgentServer agent;
+
+    @BeforeEach
+    void start() throws Exception {
+        agent = new AgentServer(AgentServer.quiet());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        agent.close();
+    }
+
+    @Test
+    void routesARequestByIdAndItsReplyBackWithTheSourcesOverwritten() throws Exception {
+        TestPeer upnp = agent.peer(42, "upnp");
+        TestPeer caller = agent.peer(5, "");
+
+        long sequence = caller.request(42, 16, "get volume", 5000);
+        Frame request = upnp.next();
+        assertThat(request.type()).isEqualTo(MessageType.REQUEST);
+        assertThat(request.source()).isEqualTo(5);
+        assertThat(request.command()).isEqualTo(16);
+        assertThat(request.sequence()).isEqualTo(sequence);
+        assertThat(request.text()).isEqualTo("get volume");
+
+        upnp.reply(request, "volume 7");
+        Frame reply = caller.next();
+        assertThat(reply.type()).isEqualTo(MessageType.REPLY);
+        assertThat(reply.source()).isEqualTo(42);
+        assertThat(reply.destination()).isEqualTo(5);
+        assertThat(reply.sequence()).isEqualTo(sequence);
+        assertThat(reply.command()).isEqualTo(16);
+        assertThat(reply.text()).isEqualTo("volume 7");
+        await().until(() -> agent.timers.waiting() == 0);
+    }
+
+    @Test
+    void routesByNameAndOverwritesAClaimedSource() throws Exception {
+        TestPeer upnp = agent.peer(42, "upnp");
+        TestPeer caller = agent.peer(0, "");
+
+        // A peer cannot speak for another: the source it writes is replaced by its own id.
+        caller.send(new Message(MessageType.REQUEST, 0, ErrorCode.OK, 42, 0, "upnp", 1, 9, 0,
+                TestPeer.text("hi")));
+        Frame request = upnp.next();
+        assertThat(request.source()).isEqualTo(caller.id);
+        assertThat(request.subject()).isEqualTo("upnp");
+        assertThat(Integer.compareUnsigned(caller.id, Protocol.FIRST_ASSIGNED_ID)).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void notifiesByIdAndName() throws Exception {
+        TestPeer dlna = agent.peer(1001, "dlna");
+        TestPeer sender = agent.peer(7, "");
+
+        sender.send(Message.notification(1001, 3, 1, TestPeer.text("by id")));
+        sender.send(Message.notification("dlna", 4, 2, TestPeer.text("by name")));
+
+        Frame first = dlna.next();
+        Frame second = dlna.next();
+        assertThat(first.type()).isEqualTo(MessageType.NOTIFY);
+        assertThat(first.text()).isEqualTo("by id");
+        assertThat(second.text()).isEqualTo("by name");
+        assertThat(second.source()).isEqualTo(7);
+        sender.assertNothingElse();
+    }
+
+    @Test
+    void aRequestOrNotifyToNobodyGetsPeerOfflineAtOnce() throws Exception {
+        TestPeer caller = agent.peer(5, "");
+
+        long sequence = caller.request("nobody", 16, "x", 5000);
+        Frame error = caller.next();
+        assertThat(error.type()).isEqualTo(MessageType.ERROR);
+        assertThat(error.error()).isEqualTo(ErrorCode.PEER_OFFLINE);
+        assertThat(error.destination()).isEqualTo(5);
+        assertThat(error.command()).isEqualTo(16);
+        assertThat(error.sequence()).isEqualTo(sequence);
+        assertThat(error.closing()).isFalse();
+        assertThat(error.text()).contains("'nobody'");
+
+        caller.send(Message.notification(99, 2, 77, TestPeer.text("x")));
+        Frame notifyError = caller.next();
+        assertThat(notifyError.error()).isEqualTo(ErrorCode.PEER_OFFLINE);
+        assertThat(notifyError.sequence()).isEqualTo(77);
+        assertThat(agent.broker.totals().peerOffline()).isEqualTo(2);
+    }
+
+    @Test
+    void aDestinationThatLeavesFailsEachOutstandingRequestWithPeerOffline() throws Exception {
+        TestPeer upnp = agent.peer(42, "upnp");
+        TestPeer caller = agent.peer(5, "");
+
+        long first = caller.request(42, 1, "a", 60_000);
+        long second = caller.request(42, 2, "b", 60_000);
+        upnp.next();
+        upnp.next();
+        upnp.close();
+
+        Frame one = caller.next();
+        Frame two = caller.next();
+        assertThat(one.error()).isEqualTo(ErrorCode.PEER_OFFLINE);
+        assertThat(two.error()).isEqualTo(ErrorCode.PEER_OFFLINE);
+        assertThat(java.util.List.of(one.sequence(), two.sequence())).containsExactlyInAnyOrder(first, second);
+        assertThat(one.text()).contains("left with the request outstanding");
+        await().until(() -> agent.timers.waiting() == 0);
+    }
+
+    @Test
+    void aRequestThatTimesOutGetsTimeoutAndItsLateReplyIsDroppedAndCounted() throws Exception {
+        TestPeer slow = agent.peer(42, "slow");
+        TestPeer caller = agent.peer(5, "");
+
+        long sequence = caller.request(42, 1, "wait", 50);
+        Frame request = slow.next();
+        Frame timeout = caller.next();
+        assertThat(timeout.error()).isEqualTo(ErrorCode.TIMEOUT);
+        assertThat(timeout.sequence()).isEqualTo(sequence);
+        assertThat(timeout.text()).contains("within 50 ms");
+
+        slow.reply(request, "too late");
+        await().until(() -> agent.broker.totals().lateReplies() == 1);
+        assertThat(agent.broker.totals().timeouts()).isEqualTo(1);
+        caller.assertNothingElse();
+    }
+
+    @Test
+    void aZeroTimeoutMeansTheAgentsDefault() throws Exception {
+        agent.broker.settings(new BrokerSettings(Protocol.DEFAULT_MAX_FRAME_BYTES, 0, 3, 40, 8 << 20, 10_000, null));
+        TestPeer silent = agent.peer(42, "");
+        TestPeer caller = agent.peer(5, "");
+
+        caller.request(42, 1, "x", 0);
+        silent.next();
+
+        Frame timeout = caller.next();
+        assertThat(timeout.error()).isEqualTo(ErrorCode.TIMEOUT);
+        assertThat(timeout.text()).contains("within 40 ms");
+    }
+
+    @Test
+    void aMessageLargerThanTheDestinationAcceptsIsRefusedWithTooLargeAndTheConnectionStays() throws Exception {
+        TestPeer small = agent.connect();
+        assertThat(small.hello(42, "small", false, null, 1024).type()).isEqualTo(MessageType.HELLO);
+        TestPeer caller = agent.peer(5, "");
+
+        long sequence = caller.request(42, 1, "x".repeat(2000), 5000);
+        Frame error = caller.next();
+        assertThat(error.error()).isEqualTo(ErrorCode.TOO_LARGE);
+        assertThat(error.sequence()).isEqualTo(sequence);
+        assertThat(error.closing()).isFalse();
+        small.assertNothingElse();
+
+        caller.request(42, 1, "fits", 5000);
+        assertThat(small.next().text()).isEqualTo("fits");
+    }
+
+    @Test
+    void answersPingsOfItsPeers() throws Exception {
+        TestPeer peer = agent.peer(5, "");
+        peer.assertNothingElse();
+    }
+
+    @Test
+    void reachesPeersOnTheUnixSocketToo() throws Exception {
+        TestPeer local = agent.connect(agent.udsAddress()).register(0, "local");
+        TestPeer caller = agent.peer(5, "");
+
+        caller.request("local", 1, "over uds", 5000);
+        Frame request = local.next();
+        assertThat(request.text()).isEqualTo("over uds");
+        assertThat(agent.broker.peers()).anySatisfy(peer -> {
+            assertThat(peer.name()).isEqualTo("local");
+            assertThat(peer.kind()).isEqualTo(io.msf.agent.api.PeerKind.UNIX);
+        });
+    }
+}

@@ -1,0 +1,78 @@
+package io.msf.client.api;
+
+import io.msf.protocol.api.Message;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Sends through the agent: requests (sync with a timeout, or async), notifications, publications
+ * and subscriptions. libmsf's client library, for Java.
+ *
+ * <p>Inside the container every bundle gets its own instance as an OSGi service (bundle scope):
+ * messages between handlers in the container never touch a socket, and the buffers it allocates
+ * are charged to that bundle. Outside the container {@link AgentClients#connect} returns one that
+ * talks to the agent over a Unix domain socket or TCP. The two behave the same; code written
+ * against this interface runs in both places.
+ *
+ * <p>Payloads passed in are taken over (released by the client once sent); messages handed out
+ * are the receiver's to release. Every method is thread-safe and none blocks except
+ * {@link #request}.
+ */
+@ProviderType
+public interface AgentClient {
+
+    /** The id the agent knows this client by (inside the container: one per bundle). */
+    int id();
+
+    /** The name this client claimed, or the empty string. */
+    String name();
+
+    /** Allocates payload buffers (pooled; inside the container charged to the calling bundle). */
+    ByteBufAllocator alloc();
+
+    /**
+     * Sends a request and waits for its reply.
+     *
+     * @param timeout how long the agent waits for the reply; {@link Duration#ZERO} for its default
+     * @return the REPLY; the caller releases it
+     * @throws AgentException TIMEOUT, PEER_OFFLINE, NO_HANDLER, REMOTE_ERROR (the handler's failure),
+     *     OVERLOADED, TOO_LARGE, or PEER_OFFLINE when the connection to the agent is lost
+     */
+    Message request(Address to, int command, ByteBuf payload, Duration timeout);
+
+    /**
+     * Sends a request; the stage completes with the REPLY (the receiver releases it) or fails with
+     * an {@link AgentException} as {@link #request} throws it. The stage completes on an agent
+     * thread: don't block in its callbacks.
+     */
+    CompletionStage<Message> requestAsync(Address to, int command, ByteBuf payload, Duration timeout);
+
+    /**
+     * Sends a one-way message. The stage completes once the message is handed to the agent, or fails
+     * with PEER_OFFLINE when the agent knows at once that nobody has the address (inside the
+     * container). Over a socket the agent's PEER_OFFLINE can only come after the stage completed
+     * (a NOTIFY has no answer), so it goes to {@link ClientOptions.Builder#onError} instead.
+     */
+    CompletionStage<Void> notify(Address to, int command, ByteBuf payload);
+
+    /**
+     * Publishes to every subscriber of a matching pattern (the publisher included).
+     *
+     * @throws IllegalArgumentException if {@code topic} is not a valid topic ({@link io.msf.protocol.api.Topic})
+     */
+    void publish(String topic, int command, ByteBuf payload);
+
+    /**
+     * Subscribes {@code listener} to the publications matching {@code pattern}. It is called on an
+     * agent thread, one message at a time per subscription; the message is released when it
+     * returns. The subscription is in force when this method returns.
+     *
+     * @throws IllegalArgumentException if {@code pattern} is not a valid pattern
+     * @throws AgentException if the agent refused it or the connection is gone
+     */
+    Subscription subscribe(String pattern, Consumer<Message> listener);
+}

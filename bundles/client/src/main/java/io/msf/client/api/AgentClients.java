@@ -1,0 +1,31 @@
+package io.msf.client.api;
+
+import io.msf.client.internal.SocketAgentClient;
+
+/**
+ * Connects programs outside the container to its agent.
+ *
+ * <pre>{@code
+ * try (ConnectedClient client = AgentClients.connect(ClientOptions.builder()
+ *         .dataDir(Path.of("msf-0.1.0/data")).name("tool").build())) {
+ *     Message reply = client.request(Address.name("dlna"), 1, Unpooled.EMPTY_BUFFER, Duration.ofSeconds(5));
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class AgentClients {
+
+    private AgentClients() {
+    }
+
+    /**
+     * Connects and registers, waiting up to the options' connect timeout.
+     *
+     * @throws AgentException if the agent refused the registration (UNAUTHORIZED, DUPLICATE_ID,
+     *     DUPLICATE_NAME, UNSUPPORTED_VERSION) or could not be reached in time (PEER_OFFLINE, naming
+     *     the address)
+     */
+    public static ConnectedClient connect(ClientOptions options) {
+        return SocketAgentClient.connect(options);
+    }
+}

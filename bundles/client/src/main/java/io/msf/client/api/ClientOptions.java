@@ -1,0 +1,261 @@
+package io.msf.client.api;
+
+import io.msf.protocol.api.Protocol;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * How a {@link ConnectedClient} reaches and registers with the agent. Build with {@link #builder};
+ * only the agent's address is required.
+ */
+public final class ClientOptions {
+
+    /** The agent's Unix domain socket, relative to the container's data dir. */
+    public static final String SOCKET_FILE = "agent.sock";
+
+    private final SocketAddress agent;
+    private final int id;
+    private final String name;
+    private final byte[] token;
+    private final MessageHandler handler;
+    private final int maxFrameBytes;
+    private final Duration heartbeat;
+    private final Duration connectTimeout;
+    private final Duration reconnectInitial;
+    private final Duration reconnectMax;
+    private final Consumer<AgentException> onError;
+    private final Executor executor;
+    private final int maxQueuedMessages;
+
+    private ClientOptions(Builder b) {
+        this.agent = Objects.requireNonNull(b.agent, "the agent's address (unixSocket, dataDir or tcp)");
+        this.id = b.id;
+        this.name = b.name;
+        this.token = b.token;
+        this.handler = b.handler;
+        this.maxFrameBytes = b.maxFrameBytes;
+        this.heartbeat = b.heartbeat;
+        this.connectTimeout = b.connectTimeout;
+        this.reconnectInitial = b.reconnectInitial;
+        this.reconnectMax = b.reconnectMax;
+        this.onError = b.onError;
+        this.executor = b.executor;
+        this.maxQueuedMessages = b.maxQueuedMessages;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A {@link UnixDomainSocketAddress} or an {@link InetSocketAddress}. */
+    public SocketAddress agent() {
+        return agent;
+    }
+
+    /** The id to claim; 0: the agent assigns one. */
+    public int id() {
+        return id;
+    }
+
+    /** The name to claim; empty: none. */
+    public String name() {
+        return name;
+    }
+
+    /** The shared secret; empty: none. */
+    public byte[] token() {
+        return token.clone();
+    }
+
+    /** Answers the requests and takes the notifications addressed to this client; null: none. */
+    public MessageHandler handler() {
+        return handler;
+    }
+
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    public Duration heartbeat() {
+        return heartbeat;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public Duration reconnectInitial() {
+        return reconnectInitial;
+    }
+
+    public Duration reconnectMax() {
+        return reconnectMax;
+    }
+
+    /** Gets the errors that belong to no call (an undeliverable NOTIFY, a refused re-registration). */
+    public Consumer<AgentException> onError() {
+        return onError;
+    }
+
+    /**
+     * Runs the handler, the subscription listeners, the state listeners, {@link #onError} and the
+     * completion of {@link AgentClient#requestAsync} stages; null: a thread of the client's own.
+     */
+    public Executor executor() {
+        return executor;
+    }
+
+    /** How many received messages may wait for the handler and the listeners. */
+    public int maxQueuedMessages() {
+        return maxQueuedMessages;
+    }
+
+    /** Collects the options; every setter checks its argument at once. */
+    public static final class Builder {
+        private SocketAddress agent;
+        private int id;
+        private String name = "";
+        private byte[] token = new byte[0];
+        private MessageHandler handler;
+        private int maxFrameBytes = Protocol.DEFAULT_MAX_FRAME_BYTES;
+        private Duration heartbeat = Duration.ofSeconds(5);
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration reconnectInitial = Duration.ofMillis(100);
+        private Duration reconnectMax = Duration.ofSeconds(10);
+        private Consumer<AgentException> onError = error -> { };
+        private Executor executor;
+        private int maxQueuedMessages = 1024;
+
+        private Builder() {
+        }
+
+        /** The agent's Unix domain socket file. */
+        public Builder unixSocket(Path socket) {
+            this.agent = UnixDomainSocketAddress.of(socket);
+            return this;
+        }
+
+        /** The agent of the container whose data dir this is ({@code <dataDir>/agent.sock}). */
+        public Builder dataDir(Path dataDir) {
+            return unixSocket(dataDir.resolve(SOCKET_FILE));
+        }
+
+        /** The agent's TCP port. */
+        public Builder tcp(String host, int port) {
+            this.agent = new InetSocketAddress(host, port);
+            return this;
+        }
+
+        /** Claims {@code id} (1 to 0x7FFFFFFF); by default the agent assigns one. */
+        public Builder id(int id) {
+            if (id < 1) {
+                throw new IllegalArgumentException("id " + Integer.toUnsignedString(id)
+                        + " is outside 1..2147483647 (ids from 2147483648 up are assigned by the agent)");
+            }
+            this.id = id;
+            return this;
+        }
+
+        /** Claims {@code name} (topic rules, no wildcards). */
+        public Builder name(String name) {
+            this.name = Address.name(name).name();
+            return this;
+        }
+
+        /** The shared secret the agent requires (UTF-8), at most {@value Protocol#MAX_TOKEN_BYTES} bytes. */
+        public Builder token(String token) {
+            byte[] bytes = token.getBytes(StandardCharsets.UTF_8);
+            if (bytes.length > Protocol.MAX_TOKEN_BYTES) {
+                throw new IllegalArgumentException(
+                        "token of " + bytes.length + " bytes is longer than " + Protocol.MAX_TOKEN_BYTES);
+            }
+            this.token = bytes;
+            return this;
+        }
+
+        public Builder handler(MessageHandler handler) {
+            this.handler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /** The largest frame accepted from the agent; default {@value Protocol#DEFAULT_MAX_FRAME_BYTES}. */
+        public Builder maxFrameBytes(int maxFrameBytes) {
+            if (maxFrameBytes < Protocol.SMALLEST_FRAME_LIMIT) {
+                throw new IllegalArgumentException("maxFrameBytes " + maxFrameBytes + " is below "
+                        + Protocol.SMALLEST_FRAME_LIMIT);
+            }
+            this.maxFrameBytes = maxFrameBytes;
+            return this;
+        }
+
+        /** The interval this client pings the agent at; default 5 s. */
+        public Builder heartbeat(Duration heartbeat) {
+            this.heartbeat = positive(heartbeat, "heartbeat");
+            return this;
+        }
+
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = positive(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /** The first reconnect delay, doubled after each failure up to {@code max}; default 100 ms to 10 s. */
+        public Builder reconnectBackoff(Duration initial, Duration max) {
+            positive(initial, "initial backoff");
+            if (positive(max, "max backoff").compareTo(initial) < 0) {
+                throw new IllegalArgumentException("max backoff " + max + " is below the initial " + initial);
+            }
+            this.reconnectInitial = initial;
+            this.reconnectMax = max;
+            return this;
+        }
+
+        public Builder onError(Consumer<AgentException> onError) {
+            this.onError = Objects.requireNonNull(onError, "onError");
+            return this;
+        }
+
+        /**
+         * Where the handler, the listeners and the async callbacks run. By default a single thread
+         * of the client's own (named {@code msf-client-<n>[-<name>]-callbacks}), so calls come one at a time
+         * in the order received and a slow handler never holds up the connection's I/O thread (its
+         * heartbeats stay answered). Give a pool to handle requests in parallel; each subscription
+         * still gets its messages one at a time, in order. The client does not shut it down.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Bounds the received REQUESTs, NOTIFYs and publications waiting for the executor; default
+         * 1024. Past it a REQUEST is answered with ERROR OVERLOADED and a NOTIFY or publication is
+         * dropped (reported once to {@link #onError} until the queue has drained to half).
+         */
+        public Builder maxQueuedMessages(int maxQueuedMessages) {
+            if (maxQueuedMessages < 1) {
+                throw new IllegalArgumentException("maxQueuedMessages " + maxQueuedMessages + " must be positive");
+            }
+            this.maxQueuedMessages = maxQueuedMessages;
+            return this;
+        }
+
+        public ClientOptions build() {
+            return new ClientOptions(this);
+        }
+
+        private static Duration positive(Duration value, String what) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(what + " " + value + " must be positive");
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.msf.client.api;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * An {@link AgentClient} in another process than the agent, over a Unix domain socket or TCP.
+ *
+ * <p>It answers the agent's heartbeats, pings the agent to notice a dead one, and when the
+ * connection is lost it reconnects with exponential backoff and registers again with the same id,
+ * name, handler and subscriptions (HELLO with REPLACE). While it is not connected, requests fail
+ * at once with PEER_OFFLINE rather than queue without bound; requests outstanding when the
+ * connection dropped fail the same way.
+ */
+@ProviderType
+public interface ConnectedClient extends AgentClient, AutoCloseable {
+
+    ConnectionState state();
+
+    /**
+     * Waits until the client is registered.
+     *
+     * @return false if {@code timeout} ran out first or the client is closed
+     */
+    boolean awaitConnected(Duration timeout) throws InterruptedException;
+
+    /** Calls {@code listener} on every state change, on a client thread. */
+    void onStateChange(Consumer<ConnectionState> listener);
+
+    /** Closes the connection and stops reconnecting; outstanding requests fail with PEER_OFFLINE. */
+    @Override
+    void close();
+}

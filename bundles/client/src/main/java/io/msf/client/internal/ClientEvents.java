@@ -1,0 +1,89 @@
+package io.msf.client.internal;
+
+import io.msf.client.api.AgentException;
+import io.msf.client.api.ConnectionState;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * A client's state and what it tells the application: state changes to the listeners and errors
+ * that belong to no call to {@code onError}, in the order they happened, one at a time, on the
+ * application's executor. Failures of the application's own callbacks are logged through
+ * {@link System.Logger} (the JDK's logging facade: no dependency), logger {@code io.msf.client}.
+ */
+final class ClientEvents {
+
+    static final System.Logger LOG = System.getLogger("io.msf.client");
+
+    private final String client;
+    private final Consumer<AgentException> onError;
+    private final SerialExecutor serial;
+    private final List<Consumer<ConnectionState>> listeners = new CopyOnWriteArrayList<>();
+    private ConnectionState state = ConnectionState.CONNECTING;
+
+    /** @param client names the client in log messages */
+    ClientEvents(String client, Consumer<AgentException> onError, Executor callbacks) {
+        this.client = client;
+        this.onError = onError;
+        this.serial = new SerialExecutor(callbacks);
+    }
+
+    synchronized ConnectionState state() {
+        return state;
+    }
+
+    /** Moves to {@code next} and tells the listeners; CLOSED is final. False if nothing changed. */
+    synchronized boolean moveTo(ConnectionState next) {
+        if (state == ConnectionState.CLOSED || state == next) {
+            return false;
+        }
+        state = next;
+        notifyAll();
+        // Listeners added after this change do not hear of it: take them now, under the lock.
+        for (Consumer<ConnectionState> listener : List.copyOf(listeners)) {
+            serial.execute(() -> callSafely("state listener", () -> listener.accept(next)));
+        }
+        return true;
+    }
+
+    void onStateChange(Consumer<ConnectionState> listener) {
+        listeners.add(listener);
+    }
+
+    /** Waits for CONNECTED; false once CLOSED or when {@code timeout} ran out. */
+    synchronized boolean awaitConnected(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (state != ConnectionState.CONNECTED) {
+            long left = deadline - System.nanoTime();
+            if (state == ConnectionState.CLOSED || left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+
+    /** Reports an error that belongs to no call. */
+    void error(AgentException error) {
+        LOG.log(Level.DEBUG, () -> client + ": " + error.getMessage());
+        serial.execute(() -> callSafely("onError", () -> onError.accept(error)));
+    }
+
+    /** Runs application code; what it throws is logged, never lets a client thread die. */
+    void callSafely(String what, Runnable code) {
+        try {
+            code.run();
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.WARNING, client + ": the application's " + what + " failed", e);
+        }
+    }
+
+    /** The client for people: its name or its address. */
+    String client() {
+        return client;
+    }
+}

@@ -1,0 +1,90 @@
+package io.msf.client.internal;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A client's threads: one NIO event loop for its connection (one connection needs no more, and a
+ * process may hold several clients) and, unless the application gave an executor, one thread for
+ * its callbacks. Both are daemon threads named {@code msf-client-<n>[-<name>]-io} and
+ * {@code ...-callbacks}, so they never keep a program alive and show up clearly in a thread dump.
+ *
+ * <p>NIO rather than epoll: it needs no native library (the client runs in any JVM) and speaks
+ * Unix domain sockets since JDK 16; one connection gains nothing from epoll.
+ */
+final class ClientThreads {
+
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+    /** Long enough for a clean shutdown of an idle loop; bounded so that close() cannot hang. */
+    private static final long SHUTDOWN_WAIT_SECONDS = 5;
+
+    private final MultiThreadIoEventLoopGroup group;
+    private final EventLoop loop;
+    private final ExecutorService ownCallbacks;
+    private final Executor callbacks;
+    private volatile Thread callbackThread;
+
+    /** @param callbacks the application's executor, or null for a thread of the client's own */
+    ClientThreads(String clientName, Executor callbacks) {
+        String prefix = "msf-client-" + CLIENTS.incrementAndGet() + (clientName.isEmpty() ? "" : "-" + clientName);
+        this.group = new MultiThreadIoEventLoopGroup(1, daemon(prefix + "-io"), NioIoHandler.newFactory());
+        this.loop = group.next();
+        if (callbacks == null) {
+            // Unbounded queue: what enters it is bounded by InboundBudget and by the callers' own calls.
+            ThreadFactory daemon = daemon(prefix + "-callbacks");
+            this.ownCallbacks = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                    task -> callbackThread = daemon.newThread(task));
+            this.callbacks = ownCallbacks;
+        } else {
+            this.ownCallbacks = null;
+            this.callbacks = callbacks;
+        }
+    }
+
+    /** The event loop of every connection of this client. */
+    EventLoop loop() {
+        return loop;
+    }
+
+    /** Where application code runs. */
+    Executor callbacks() {
+        return callbacks;
+    }
+
+    /**
+     * Stops the loop once it has run what it was given (the channel's last events, which fail the
+     * outstanding calls), then lets the callback thread finish its queue. Waits for both, unless
+     * called from one of them: the loop would wait for itself, or for application code that may
+     * wait for the loop; the callback thread would wait for itself.
+     */
+    void shutdown() throws InterruptedException {
+        group.shutdownGracefully(0, SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+        boolean onLoop = loop.inEventLoop();
+        if (!onLoop) {
+            group.awaitTermination(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+        if (ownCallbacks != null) {
+            ownCallbacks.shutdown();
+            if (!onLoop && Thread.currentThread() != callbackThread) {
+                ownCallbacks.awaitTermination(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

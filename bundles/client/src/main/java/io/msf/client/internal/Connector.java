@@ -1,0 +1,273 @@
+package io.msf.client.internal;
+
+import io.msf.client.api.AgentException;
+import io.msf.client.api.ClientOptions;
+import io.msf.client.api.ConnectionState;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Hello;
+import io.msf.protocol.api.Message;
+import io.msf.protocol.codec.AgentCodec;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Keeps a client connected: connects, registers (HELLO), and when the connection is lost connects
+ * again after a backoff and registers with REPLACE under the same id and name, subscribing again.
+ * Its state lives on the client's event loop; {@link #current} is read by any thread.
+ */
+final class Connector {
+
+    /** Bytes queued for the agent past which sends fail with OVERLOADED instead of queueing without bound. */
+    static final int OUTBOUND_HIGH_WATER_BYTES = 8 << 20;
+
+    private final ClientOptions options;
+    private final EventLoop loop;
+    private final ClientEvents events;
+    private final Inbound inbound;
+    private final Subscriptions subscriptions;
+    private final Runnable closeClient;
+    private final Bootstrap bootstrap;
+    private final Backoff backoff;
+    private final AtomicLong sequences = new AtomicLong();
+    private final CompletableFuture<Void> firstRegistration = new CompletableFuture<>();
+
+    private volatile Session current;
+    private volatile boolean closed;
+    private volatile int grantedId;
+    private volatile String grantedName;
+    private volatile Throwable lastFailure;
+    // Owned by the event loop:
+    private int claimId;
+    private boolean registeredOnce;
+    private Channel channel;
+    private ScheduledFuture<?> nextAttempt;
+
+    /** @param closeClient closes the whole client when the agent refuses it for good */
+    Connector(ClientOptions options, ClientThreads threads, ClientEvents events, Runnable closeClient) {
+        this.options = options;
+        this.loop = threads.loop();
+        this.events = events;
+        this.closeClient = closeClient;
+        this.claimId = options.id();
+        this.grantedName = options.name();
+        this.backoff = new Backoff(options.reconnectInitial(), options.reconnectMax(),
+                () -> ThreadLocalRandom.current().nextDouble());
+        this.inbound = new Inbound(options.handler(), threads.callbacks(), new InboundBudget(options.maxQueuedMessages()),
+                events);
+        this.subscriptions = new Subscriptions(this, threads.callbacks());
+        boolean tcp = options.agent() instanceof InetSocketAddress;
+        this.bootstrap = new Bootstrap().group(loop)
+                .channel(tcp ? NioSocketChannel.class : NioDomainSocketChannel.class)
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                        options.connectTimeout().toMillis()))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(OUTBOUND_HIGH_WATER_BYTES / 2, OUTBOUND_HIGH_WATER_BYTES))
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        AgentCodec.addTo(ch.pipeline(), options.maxFrameBytes());
+                        Heartbeat heartbeat = new Heartbeat(options.heartbeat().toNanos(), Connector.this::nextSequence);
+                        ch.pipeline().addLast("heartbeat", heartbeat).addLast("session", new Session(Connector.this, heartbeat));
+                    }
+                });
+        if (tcp) {
+            // Requests and replies are small and latency-bound; Nagle would hold them back.
+            bootstrap.option(ChannelOption.TCP_NODELAY, true);
+        }
+    }
+
+    /** Starts connecting; the result completes when first registered, or fails when refused. */
+    CompletableFuture<Void> start() {
+        loop.execute(this::attempt);
+        return firstRegistration;
+    }
+
+    private void attempt() {
+        if (closed) {
+            return;
+        }
+        ChannelFuture connecting = bootstrap.connect(options.agent());
+        channel = connecting.channel();
+        connecting.addListener((ChannelFuture done) -> {
+            if (!done.isSuccess()) {
+                retry(done.cause());
+            }
+        });
+    }
+
+    private void retry(Throwable failure) {
+        lastFailure = failure;
+        if (!closed) {
+            nextAttempt = loop.schedule(this::attempt, backoff.nextNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The HELLO for a new connection: the same id and name every time, taken over (REPLACE) after the first. */
+    Message hello(ByteBufAllocator alloc) {
+        int heartbeatMillis = (int) Math.min(Integer.MAX_VALUE, options.heartbeat().toMillis());
+        return Message.hello(claimId, options.name(), registeredOnce,
+                Hello.offer(options.maxFrameBytes(), heartbeatMillis, options.token()).write(alloc));
+    }
+
+    /** The agent accepted the HELLO on {@code session}. */
+    void registered(Session session, int id, String name) {
+        grantedId = id;
+        grantedName = name;
+        claimId = id;
+        registeredOnce = true;
+        backoff.reset();
+        subscriptions.resubscribe(session);
+        current = session;
+        events.moveTo(ConnectionState.CONNECTED);
+        firstRegistration.complete(null);
+        ClientEvents.LOG.log(Level.DEBUG, () -> events.client() + ": registered with the agent at " + address()
+                + " as #" + Integer.toUnsignedString(id));
+        if (closed) {
+            channel.close();
+        }
+    }
+
+    /** A connection ended: refused, lost, or closed by {@link #close}. */
+    void ended(Session session, boolean wasRegistered, AgentException refusal, Throwable lost) {
+        if (current == session) {
+            current = null;
+        }
+        if (closed) {
+            return;
+        }
+        if (refusal != null && refusal.code() == ErrorCode.DUPLICATE_ID && !wasRegistered
+                && options.id() == 0 && claimId != 0) {
+            // The agent would not give back the id it assigned (docs/protocol.md 6 refuses claims
+            // in its range): take a new one rather than give up.
+            ClientEvents.LOG.log(Level.INFO, events.client() + ": the agent at " + address() + " refused id #"
+                    + Integer.toUnsignedString(claimId) + " again; registering for a new one");
+            claimId = 0;
+            attempt();
+        } else if (refusal != null && !firstRegistration.isDone()) {
+            firstRegistration.completeExceptionally(refusal);
+        } else if (refusal != null) {
+            ClientEvents.LOG.log(Level.WARNING, events.client() + ": " + refusal.getMessage() + "; closing");
+            events.error(refusal);
+            closeClient.run();
+        } else {
+            if (wasRegistered && events.moveTo(ConnectionState.RECONNECTING)) {
+                ClientEvents.LOG.log(Level.INFO, events.client() + ": lost the agent at " + address()
+                        + (lost == null ? "" : " (" + Failures.describe(lost) + ")") + "; reconnecting");
+            }
+            retry(lost);
+        }
+    }
+
+    /** Stops connecting and closes the connection; its outstanding calls fail with PEER_OFFLINE. */
+    void close() {
+        closed = true;
+        current = null;
+        Runnable stop = () -> {
+            if (nextAttempt != null) {
+                nextAttempt.cancel(false);
+            }
+            if (channel != null) {
+                channel.close();
+            }
+        };
+        if (loop.inEventLoop()) {
+            stop.run();
+        } else if (!loop.isShuttingDown()) {
+            loop.submit(stop).awaitUninterruptibly(options.connectTimeout().toMillis());
+        }
+    }
+
+    /** The registered connection, or null while there is none. */
+    Session current() {
+        return current;
+    }
+
+    /**
+     * The registered connection.
+     *
+     * @throws AgentException PEER_OFFLINE while there is none
+     */
+    Session sessionFor(String what) {
+        Session session = current;
+        if (session == null) {
+            throw offline(what);
+        }
+        return session;
+    }
+
+    AgentException offline(String what) {
+        return new AgentException(ErrorCode.PEER_OFFLINE,
+                what + ": not connected to the agent at " + address() + " (" + events.state() + ")");
+    }
+
+    /** Sends a call nobody waits for: a failure other than a lost connection goes to onError. */
+    void callQuietly(Session session, Message frame, String what) {
+        session.call(frame, what, options.connectTimeout().toNanos()).whenComplete((reply, failure) -> {
+            if (reply != null) {
+                reply.release();
+            } else if (Failures.unwrap(failure) instanceof AgentException e && e.code() != ErrorCode.PEER_OFFLINE) {
+                events.error(e);
+            }
+        });
+    }
+
+    /** Sequences of REQUEST, NOTIFY, PUBLISH, SUBSCRIBE, UNSUBSCRIBE and PING; never 0 (closing ERRORs carry 0). */
+    long nextSequence() {
+        return sequences.incrementAndGet();
+    }
+
+    int id() {
+        return grantedId;
+    }
+
+    String name() {
+        return grantedName;
+    }
+
+    /** Why the last attempt failed, or null. */
+    Throwable lastFailure() {
+        return lastFailure;
+    }
+
+    SocketAddress address() {
+        return options.agent();
+    }
+
+    ClientOptions options() {
+        return options;
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    ClientEvents events() {
+        return events;
+    }
+
+    Inbound inbound() {
+        return inbound;
+    }
+
+    Subscriptions subscriptions() {
+        return subscriptions;
+    }
+}

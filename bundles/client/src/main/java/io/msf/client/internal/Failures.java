@@ -1,0 +1,91 @@
+package io.msf.client.internal;
+
+import io.msf.client.api.AgentException;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import io.msf.protocol.api.MessageType;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.EncoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import java.net.SocketAddress;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/** Turns failures into protocol errors and back, with texts that say what failed and where. */
+final class Failures {
+
+    /**
+     * Bounds the text of an ERROR this client sends: at most 3 UTF-8 bytes a char, it stays far
+     * below the smallest frame limit any agent may have.
+     */
+    static final int MAX_DETAIL_CHARS = 300;
+
+    private Failures() {
+    }
+
+    /** Why a frame could not be written: too large for the agent, or the connection is gone. */
+    static AgentException ofWrite(String what, Throwable cause, SocketAddress agent) {
+        if (isTooLarge(cause)) {
+            return new AgentException(ErrorCode.TOO_LARGE, what + ": " + rootOf(cause).getMessage(), cause);
+        }
+        return new AgentException(ErrorCode.PEER_OFFLINE,
+                what + ": the connection to the agent at " + agent + " is gone (" + describe(cause) + ")", cause);
+    }
+
+    static boolean isTooLarge(Throwable cause) {
+        return rootOf(cause) instanceof TooLongFrameException;
+    }
+
+    /** The failure of an application's handler as the requester will see it: an ERROR frame. */
+    static Message handlerError(ByteBufAllocator alloc, Message request, Throwable failure) {
+        Throwable cause = unwrap(failure);
+        ErrorCode code = ErrorCode.REMOTE_ERROR;
+        String detail = describe(cause);
+        if (cause instanceof AgentException agent) {
+            code = agent.code();
+            detail = agent.detail();
+        }
+        return error(alloc, code, request.source(), request.command(), request.sequence(), detail);
+    }
+
+    /** An ERROR answering the frame {@code sequence} of {@code destination}. */
+    static Message error(ByteBufAllocator alloc, ErrorCode code, int destination, int command, long sequence,
+            String detail) {
+        String text = detail.length() > MAX_DETAIL_CHARS ? detail.substring(0, MAX_DETAIL_CHARS) : detail;
+        return new Message(MessageType.ERROR, 0, code, 0, destination, "", command, sequence, 0,
+                ByteBufUtil.writeUtf8(alloc, text));
+    }
+
+    /** The same failure, thrown anew on the caller's thread (so its stack shows the caller). */
+    static AgentException rethrown(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof AgentException agent) {
+            return new AgentException(agent.code(), agent.detail(), agent);
+        }
+        return new AgentException(ErrorCode.REMOTE_ERROR, describe(cause), cause);
+    }
+
+    /** The exception a CompletableFuture wrapped. */
+    static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /** An exception for people: its message, or its class when it has none. */
+    static String describe(Throwable cause) {
+        if (cause instanceof AgentException agent) {
+            return agent.getMessage();
+        }
+        String message = cause.getMessage();
+        return message == null ? cause.getClass().getName() : cause.getClass().getSimpleName() + ": " + message;
+    }
+
+    private static Throwable rootOf(Throwable cause) {
+        return cause instanceof EncoderException && cause.getCause() != null ? cause.getCause() : cause;
+    }
+}

@@ -1,0 +1,53 @@
+package io.msf.client.internal;
+
+import io.msf.client.api.Subscription;
+import io.msf.protocol.api.Message;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/** One {@link Subscription} of the application: its listener, called one message at a time. */
+final class LocalSubscription implements Subscription {
+
+    private final Subscriptions owner;
+    private final String pattern;
+    private final Consumer<Message> listener;
+    private final Executor serial;
+    private volatile boolean closed;
+
+    LocalSubscription(Subscriptions owner, String pattern, Consumer<Message> listener, Executor serial) {
+        this.owner = owner;
+        this.pattern = pattern;
+        this.listener = listener;
+        this.serial = serial;
+    }
+
+    @Override
+    public String pattern() {
+        return pattern;
+    }
+
+    /** Runs this subscription's calls in order, one at a time. */
+    Executor serial() {
+        return serial;
+    }
+
+    /** Gives the listener a publication, unless closed since it was queued; the caller releases it. */
+    void accept(Message publication) {
+        if (!closed) {
+            listener.accept(publication);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            owner.remove(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Subscription[" + pattern + (closed ? ", closed" : "") + "]";
+    }
+}

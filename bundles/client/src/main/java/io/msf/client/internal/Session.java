@@ -1,0 +1,218 @@
+package io.msf.client.internal;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.msf.client.api.AgentException;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Hello;
+import io.msf.protocol.api.Message;
+import io.msf.protocol.api.Protocol;
+import io.msf.protocol.codec.FrameEncoder;
+import io.msf.protocol.codec.MalformedFrameException;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One connection to the agent, last in its pipeline: sends the HELLO, takes the agent's answer,
+ * then routes every frame (docs/protocol.md, sections 4-11): REPLYs and ERRORs to the pending
+ * calls, REQUESTs and NOTIFYs to the handler, PUBLISHes to the subscriptions, PINGs answered
+ * with PONGs. Frames and their ends are handled on the connection's event loop; the calls of the
+ * application come from any thread.
+ */
+final class Session extends ChannelInboundHandlerAdapter {
+
+    private final Connector connector;
+    private final Heartbeat heartbeat;
+    private final PendingCalls calls;
+    private Channel channel;
+    private boolean registered;
+    private ScheduledFuture<?> helloTimeout;
+    /** Why the agent would not take this client; ends the client unless the connector knows better. */
+    private AgentException refusal;
+    /** Why the connection ended, if known. */
+    private Throwable lost;
+
+    Session(Connector connector, Heartbeat heartbeat) {
+        this.connector = connector;
+        this.heartbeat = heartbeat;
+        this.calls = new PendingCalls(connector.loop());
+    }
+
+    /**
+     * Writes a frame that is answered (REQUEST, SUBSCRIBE, UNSUBSCRIBE) and returns its answer: the
+     * REPLY, or an {@link AgentException}. Completes on the event loop.
+     */
+    CompletableFuture<Message> call(Message frame, String what, long guardNanos) {
+        long sequence = frame.sequence();
+        CompletableFuture<Message> answer = calls.open(sequence, what, guardNanos);
+        channel.writeAndFlush(frame).addListener((ChannelFuture written) -> {
+            if (!written.isSuccess()) {
+                calls.fail(sequence, Failures.ofWrite(what, written.cause(), connector.address()));
+            }
+        });
+        return answer;
+    }
+
+    /** Writes a frame that is not answered; the returned future says whether it left. */
+    ChannelFuture send(Message frame) {
+        return channel.writeAndFlush(frame);
+    }
+
+    ByteBufAllocator alloc() {
+        return channel.alloc();
+    }
+
+    /** False while more than {@link Connector#OUTBOUND_HIGH_WATER_BYTES} wait to be sent. */
+    boolean writable() {
+        return channel.isWritable();
+    }
+
+    /** Writes the answer to a REQUEST; one too large for the agent becomes an ERROR TOO_LARGE, so the requester hears. */
+    void reply(Message reply) {
+        int requester = reply.destination();
+        int command = reply.command();
+        long sequence = reply.sequence();
+        send(reply).addListener((ChannelFuture written) -> {
+            if (!written.isSuccess() && Failures.isTooLarge(written.cause())) {
+                send(Failures.error(written.channel().alloc(), ErrorCode.TOO_LARGE, requester, command, sequence,
+                        written.cause().getMessage()));
+            }
+        });
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        ctx.writeAndFlush(connector.hello(ctx.alloc())).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        long timeout = connector.options().connectTimeout().toNanos();
+        helloTimeout = ctx.executor().schedule(() -> {
+            lost = new AgentException(ErrorCode.PEER_OFFLINE, "no HELLO from the agent at " + connector.address()
+                    + " within " + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms");
+            ctx.close();
+        }, timeout, TimeUnit.NANOSECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Message message = (Message) msg;
+        if (!registered) {
+            try {
+                welcome(ctx, message);
+            } finally {
+                message.release();
+            }
+            return;
+        }
+        switch (message.type()) {
+            case REPLY -> calls.complete(message.sequence(), message);
+            case ERROR -> {
+                error(ctx, message);
+                message.release();
+            }
+            case REQUEST -> connector.inbound().request(this, message);
+            case NOTIFY -> connector.inbound().notification(message);
+            case PUBLISH -> connector.subscriptions().deliver(message);
+            case PING -> {
+                ctx.writeAndFlush(Message.pong(message), ctx.voidPromise());
+                message.release();
+            }
+            case PONG -> message.release(); // the heartbeat saw it arrive: that is all it is for
+            default -> {
+                message.release();
+                breach(ctx, "unexpected " + message.type() + " from the agent");
+            }
+        }
+    }
+
+    /** The agent's answer to the HELLO: its own HELLO, or a refusal. */
+    private void welcome(ChannelHandlerContext ctx, Message answer) {
+        switch (answer.type()) {
+            case HELLO -> {
+                Hello agent = Hello.read(answer.payload());
+                int version = agent.maxVersion();
+                if (agent.minVersion() != version || version < Protocol.MIN_VERSION || version > Protocol.MAX_VERSION) {
+                    refusal = new AgentException(ErrorCode.UNSUPPORTED_VERSION, "the agent at " + connector.address()
+                            + " chose protocol versions " + agent.minVersion() + ".." + version
+                            + ", this client speaks " + Protocol.MIN_VERSION + ".." + Protocol.MAX_VERSION);
+                    ctx.close();
+                    return;
+                }
+                ctx.pipeline().get(FrameEncoder.class).peerMaxFrameBytes(agent.maxFrameBytes());
+                registered = true;
+                helloTimeout.cancel(false);
+                heartbeat.start(ctx.pipeline().context(heartbeat));
+                connector.registered(this, answer.destination(), answer.subject());
+            }
+            case ERROR -> {
+                refusal = new AgentException(answer.error(),
+                        "the agent at " + connector.address() + " refused the registration: " + text(answer));
+                ctx.close();
+            }
+            default -> breach(ctx, "the agent answered the HELLO with " + answer.type());
+        }
+    }
+
+    private void error(ChannelHandlerContext ctx, Message error) {
+        if (error.hasFlag(Message.FLAG_CLOSING)) {
+            AgentException closing = new AgentException(error.error(),
+                    "the agent at " + connector.address() + " closed the connection: " + text(error));
+            if (error.error() == ErrorCode.DUPLICATE_ID || error.error() == ErrorCode.DUPLICATE_NAME) {
+                refusal = closing; // another connection took over this id or name: fighting back would only loop
+            } else {
+                lost = closing;
+                connector.events().error(closing);
+            }
+            ctx.close();
+        } else if (!calls.fail(error.sequence(), error.error(), text(error))) {
+            connector.events().error(new AgentException(error.error(), text(error) + " (command " + error.command()
+                    + ", sequence " + Long.toUnsignedString(error.sequence()) + ")"));
+        }
+    }
+
+    /** The agent broke the protocol: tell it why and start over on a new connection. */
+    private void breach(ChannelHandlerContext ctx, String what) {
+        AgentException breach = new AgentException(ErrorCode.BAD_FRAME, what);
+        lost = breach;
+        connector.events().error(breach);
+        ctx.writeAndFlush(Message.closingError(ErrorCode.BAD_FRAME, ByteBufUtil.writeUtf8(ctx.alloc(), what)))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof MalformedFrameException malformed) {
+            // The codec's handler has already told the agent and is closing the connection.
+            AgentException error = new AgentException(malformed.code(),
+                    "the agent at " + connector.address() + " sent a malformed frame: " + malformed.getMessage(), cause);
+            lost = error;
+            connector.events().error(error);
+        } else if (lost == null) {
+            lost = cause;
+        }
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (helloTimeout != null) {
+            helloTimeout.cancel(false);
+        }
+        calls.failAll("the connection to the agent at " + connector.address() + " was lost"
+                + (lost == null ? "" : " (" + Failures.describe(lost) + ")"));
+        connector.ended(this, registered, refusal, lost);
+        ctx.fireChannelInactive();
+    }
+
+    private static String text(Message error) {
+        return error.payload().toString(UTF_8);
+    }
+}

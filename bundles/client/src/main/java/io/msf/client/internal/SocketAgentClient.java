@@ -1,0 +1,258 @@
+package io.msf.client.internal;
+
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentException;
+import io.msf.client.api.ClientOptions;
+import io.msf.client.api.ConnectedClient;
+import io.msf.client.api.ConnectionState;
+import io.msf.client.api.Subscription;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import io.msf.protocol.api.Topic;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.ChannelFuture;
+import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The {@link ConnectedClient} of a program outside the container: an agent connection over a Unix
+ * domain socket or TCP, kept up by a {@link Connector}.
+ *
+ * <p>Threads: the connection's frames are handled on one event loop thread; the handler, the
+ * listeners and the completion of {@link #requestAsync} stages run on the options' executor
+ * (by default a thread of the client's own), never on the event loop, so that slow application
+ * code cannot delay heartbeats or other replies. {@link #request} waits on the calling thread for
+ * an answer completed by the event loop, so it may be called from a handler.
+ */
+public final class SocketAgentClient implements ConnectedClient {
+
+    /**
+     * How long past its timeout a request waits for the agent's answer (the agent enforces the
+     * timeout; this covers the way back and a busy agent) before the client gives up on its own.
+     */
+    static final long GUARD_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /**
+     * The guard of a request with the agent's default timeout, which the client does not know:
+     * longer than any sensible default. A dead connection is noticed by the heartbeat long before;
+     * only an agent that stays alive yet loses a request lets this run out.
+     */
+    static final long AGENT_DEFAULT_GUARD_NANOS = TimeUnit.MINUTES.toNanos(10);
+
+    private static final Duration LONGEST_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
+
+    private final ClientOptions options;
+    private final ClientThreads threads;
+    private final ClientEvents events;
+    private final Connector connector;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private SocketAgentClient(ClientOptions options) {
+        this.options = options;
+        this.threads = new ClientThreads(options.name(), options.executor());
+        this.events = new ClientEvents(options.name().isEmpty() ? "msf client" : "msf client '" + options.name() + "'",
+                options.onError(), threads.callbacks());
+        this.connector = new Connector(options, threads, events, this::close);
+    }
+
+    /** See {@link io.msf.client.api.AgentClients#connect}. */
+    public static ConnectedClient connect(ClientOptions options) {
+        SocketAgentClient client = new SocketAgentClient(Objects.requireNonNull(options, "options"));
+        CompletableFuture<Void> registered = client.connector.start();
+        try {
+            registered.get(options.connectTimeout().toNanos(), NANOSECONDS);
+            return client;
+        } catch (ExecutionException e) {
+            client.close();
+            throw Failures.rethrown(e);
+        } catch (TimeoutException e) {
+            client.close();
+            Throwable last = client.connector.lastFailure();
+            throw new AgentException(ErrorCode.PEER_OFFLINE, "could not register with the agent at " + options.agent()
+                    + " within " + options.connectTimeout().toMillis() + " ms"
+                    + (last == null ? "" : " (last attempt: " + Failures.describe(last) + ")"), last);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            client.close();
+            throw new AgentException(ErrorCode.PEER_OFFLINE,
+                    "interrupted while connecting to the agent at " + options.agent(), e);
+        }
+    }
+
+    @Override
+    public int id() {
+        return connector.id();
+    }
+
+    @Override
+    public String name() {
+        return connector.name();
+    }
+
+    /** Netty's shared pooled allocator, which the connection reads and writes with too. */
+    @Override
+    public ByteBufAllocator alloc() {
+        return PooledByteBufAllocator.DEFAULT;
+    }
+
+    @Override
+    public Message request(Address to, int command, ByteBuf payload, Duration timeout) {
+        int timeoutMillis = checkTimeout(timeout, payload);
+        String what = describe("request to", to, command, payload);
+        return PendingCalls.await(call(to, command, payload, timeoutMillis, what), guardNanos(timeoutMillis), what);
+    }
+
+    @Override
+    public CompletionStage<Message> requestAsync(Address to, int command, ByteBuf payload, Duration timeout) {
+        int timeoutMillis = checkTimeout(timeout, payload);
+        String what = describe("request to", to, command, payload);
+        CompletableFuture<Message> result = new CompletableFuture<>();
+        call(to, command, payload, timeoutMillis, what).whenComplete((reply, failure) ->
+                SerialExecutor.runOn(threads.callbacks(), () -> {
+                    if (failure != null) {
+                        result.completeExceptionally(Failures.unwrap(failure));
+                    } else if (!result.complete(reply)) {
+                        reply.release(); // the application cancelled the stage
+                    }
+                }));
+        return result;
+    }
+
+    private CompletableFuture<Message> call(Address to, int command, ByteBuf payload, int timeoutMillis, String what) {
+        Session session = connector.current();
+        if (session == null || !session.writable()) {
+            payload.release();
+            return CompletableFuture.failedFuture(session == null ? connector.offline(what) : overloaded(what));
+        }
+        long sequence = connector.nextSequence();
+        Message frame = to.byName() ? Message.request(to.name(), command, sequence, timeoutMillis, payload)
+                : Message.request(to.id(), command, sequence, timeoutMillis, payload);
+        return session.call(frame, what, guardNanos(timeoutMillis));
+    }
+
+    @Override
+    public CompletionStage<Void> notify(Address to, int command, ByteBuf payload) {
+        String what = describe("notification to", to, command, payload);
+        Session session = connector.current();
+        if (session == null || !session.writable()) {
+            payload.release();
+            return CompletableFuture.failedFuture(session == null ? connector.offline(what) : overloaded(what));
+        }
+        long sequence = connector.nextSequence();
+        Message frame = to.byName() ? Message.notification(to.name(), command, sequence, payload)
+                : Message.notification(to.id(), command, sequence, payload);
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        session.send(frame).addListener((ChannelFuture written) -> SerialExecutor.runOn(threads.callbacks(), () -> {
+            if (written.isSuccess()) {
+                sent.complete(null);
+            } else {
+                sent.completeExceptionally(Failures.ofWrite(what, written.cause(), options.agent()));
+            }
+        }));
+        return sent;
+    }
+
+    /** While not connected (or too much waits to be sent) the publication is dropped and reported to onError. */
+    @Override
+    public void publish(String topic, int command, ByteBuf payload) {
+        try {
+            Topic.checkTopic(Objects.requireNonNull(topic, "topic"));
+        } catch (RuntimeException e) {
+            ReferenceCountUtil.release(payload);
+            throw e;
+        }
+        String what = "publication on '" + topic + "', command " + command;
+        Session session = connector.current();
+        if (session == null || !session.writable()) {
+            payload.release();
+            events.error(session == null ? connector.offline(what) : overloaded(what));
+            return;
+        }
+        session.send(Message.publish(topic, command, connector.nextSequence(), payload))
+                .addListener((ChannelFuture written) -> {
+                    if (!written.isSuccess()) {
+                        events.error(Failures.ofWrite(what, written.cause(), options.agent()));
+                    }
+                });
+    }
+
+    /** Waits up to the connect timeout for the agent's acknowledgement. */
+    @Override
+    public Subscription subscribe(String pattern, Consumer<Message> listener) {
+        return connector.subscriptions().subscribe(pattern, listener);
+    }
+
+    @Override
+    public ConnectionState state() {
+        return events.state();
+    }
+
+    @Override
+    public boolean awaitConnected(Duration timeout) throws InterruptedException {
+        return events.awaitConnected(timeout);
+    }
+
+    @Override
+    public void onStateChange(Consumer<ConnectionState> listener) {
+        events.onStateChange(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        connector.close();
+        events.moveTo(ConnectionState.CLOSED);
+        try {
+            threads.shutdown();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SocketAgentClient[" + events.client() + " #" + Integer.toUnsignedString(id()) + ", " + state() + "]";
+    }
+
+    private AgentException overloaded(String what) {
+        return new AgentException(ErrorCode.OVERLOADED, what + ": more than " + Connector.OUTBOUND_HIGH_WATER_BYTES
+                + " bytes wait to be sent to the agent at " + options.agent());
+    }
+
+    private static long guardNanos(int timeoutMillis) {
+        return timeoutMillis == 0 ? AGENT_DEFAULT_GUARD_NANOS
+                : TimeUnit.MILLISECONDS.toNanos(timeoutMillis) + GUARD_MARGIN_NANOS;
+    }
+
+    /** The timeout field: 0 for the agent's default, a positive timeout under a millisecond rounded up to 1. */
+    private static int checkTimeout(Duration timeout, ByteBuf payload) {
+        if (timeout == null || timeout.isNegative() || timeout.compareTo(LONGEST_TIMEOUT) > 0) {
+            ReferenceCountUtil.release(payload);
+            throw new IllegalArgumentException("timeout " + timeout + " is outside 0.." + LONGEST_TIMEOUT);
+        }
+        return timeout.isZero() ? 0 : (int) Math.max(1, timeout.toMillis());
+    }
+
+    /** Also checks the arguments, releasing the payload when they are wrong: it is taken over in any case. */
+    private static String describe(String kind, Address to, int command, ByteBuf payload) {
+        if (to == null || payload == null) {
+            ReferenceCountUtil.release(payload);
+            throw new NullPointerException(to == null ? "to" : "payload");
+        }
+        return kind + " " + to + ", command " + command;
+    }
+}

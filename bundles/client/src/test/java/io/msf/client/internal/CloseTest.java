@@ -1,0 +1,62 @@
+package io.msf.client.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentException;
+import io.msf.client.api.ConnectedClient;
+import io.msf.client.api.ConnectionState;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** close(): outstanding calls fail, threads end, the connection goes, nothing leaks, and it is final. */
+class CloseTest extends ClientTestBase {
+
+    @Test
+    void closeFailsOutstandingCallsAndEndsTheClientsThreads() throws Exception {
+        ConnectedClient client = connect(options().name("closing"));
+        Queue<ConnectionState> states = states(client);
+        client.subscribe("a.>", message -> { });
+        CompletableFuture<Message> outstanding = client.requestAsync(Address.name(FakeAgent.BLACKHOLE), 1,
+                text("x"), Duration.ofSeconds(30)).toCompletableFuture();
+
+        client.close();
+        client.close();
+
+        assertThat(outstanding).failsWithin(SECONDS_5).withThrowableThat().havingRootCause()
+                .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PEER_OFFLINE));
+        assertThat(client.state()).isEqualTo(ConnectionState.CLOSED);
+        assertThat(client.awaitConnected(Duration.ofMillis(1))).isFalse();
+        assertThat(threadsOf("-closing-")).isEmpty();
+        await().untilAsserted(() -> assertThat(agent.connections).isEmpty());
+        await().untilAsserted(() -> assertThat(states).containsExactly(ConnectionState.CLOSED));
+        assertThat(catchThrowableOfType(AgentException.class,
+                () -> client.request(Address.name(FakeAgent.ECHO), 1, text("late"), SECONDS_5)).code())
+                .isEqualTo(ErrorCode.PEER_OFFLINE);
+    }
+
+    @Test
+    void aClientMayBeClosedFromItsOwnCallback() {
+        ConnectedClient client = connect(options().name("self"));
+        client.subscribe("bye", message -> client.close());
+
+        client.publish("bye", 1, text("close yourself"));
+
+        await().until(() -> client.state() == ConnectionState.CLOSED);
+        await().untilAsserted(() -> assertThat(threadsOf("-self-")).isEmpty());
+    }
+
+    private static Queue<String> threadsOf(String clientName) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.startsWith("msf-client-") && name.contains(clientName))
+                .collect(java.util.stream.Collectors.toCollection(java.util.concurrent.ConcurrentLinkedQueue::new));
+    }
+}

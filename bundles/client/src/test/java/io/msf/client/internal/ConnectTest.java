@@ -1,0 +1,126 @@
+package io.msf.client.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentClients;
+import io.msf.client.api.AgentException;
+import io.msf.client.api.ClientOptions;
+import io.msf.client.api.ConnectedClient;
+import io.msf.client.api.ConnectionState;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Protocol;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Connecting and registering: the HELLO exchange over TCP and a Unix socket, and every refusal. */
+class ConnectTest extends ClientTestBase {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void registersOverTcpWithAnIdTheAgentAssigns() {
+        agent.token = "t0ken".getBytes(StandardCharsets.UTF_8);
+
+        ConnectedClient client = connect(options().name("tool").token("t0ken"));
+
+        assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
+        assertThat(client.id()).isEqualTo(Protocol.FIRST_ASSIGNED_ID);
+        assertThat(client.name()).isEqualTo("tool");
+        assertThat(agent.hellos).singleElement().satisfies(hello -> {
+            assertThat(hello.id()).isZero();
+            assertThat(hello.name()).isEqualTo("tool");
+            assertThat(hello.replace()).isFalse();
+            assertThat(hello.body().minVersion()).isEqualTo(Protocol.MIN_VERSION);
+            assertThat(hello.body().maxFrameBytes()).isEqualTo(Protocol.DEFAULT_MAX_FRAME_BYTES);
+            assertThat(hello.body().heartbeatMillis()).isEqualTo(5000);
+            assertThat(hello.body().token()).asString(StandardCharsets.UTF_8).isEqualTo("t0ken");
+        });
+    }
+
+    @Test
+    void registersOverAUnixSocketWithTheIdAndNameItClaims() throws Exception {
+        try (FakeAgent unix = FakeAgent.unix(dir.resolve(ClientOptions.SOCKET_FILE))) {
+            ConnectedClient client = connect(ClientOptions.builder().dataDir(dir).id(42).name("media.dlna"));
+
+            assertThat(client.id()).isEqualTo(42);
+            assertThat(client.name()).isEqualTo("media.dlna");
+            assertThat(textOf(client.request(Address.name(FakeAgent.ECHO), 1, text("over uds"), SECONDS_5)))
+                    .isEqualTo("over uds");
+            client.close();
+        }
+    }
+
+    @Test
+    void aWrongTokenIsRefusedWithTheAgentsCodeAndText() {
+        agent.token = "s3cret".getBytes(StandardCharsets.UTF_8);
+
+        AgentException refused = catchThrowableOfType(AgentException.class, () -> connect(options().token("guess")));
+
+        assertThat(refused.code()).isEqualTo(ErrorCode.UNAUTHORIZED);
+        assertThat(refused).hasMessageContaining("missing or wrong token").hasMessageContaining(agent.address().toString());
+        assertThat(connect(options().token("s3cret")).state()).isEqualTo(ConnectionState.CONNECTED);
+    }
+
+    @Test
+    void aNameHeldInTheContainerIsRefused() {
+        agent.reservedNames.add("dlna");
+
+        AgentException refused = catchThrowableOfType(AgentException.class, () -> connect(options().name("dlna")));
+
+        assertThat(refused.code()).isEqualTo(ErrorCode.DUPLICATE_NAME);
+        assertThat(refused).hasMessageContaining("name 'dlna' is taken");
+    }
+
+    @Test
+    void anIdHeldByAnotherPeerIsRefusedWithoutReplace() {
+        connect(options().id(7));
+
+        AgentException refused = catchThrowableOfType(AgentException.class, () -> connect(options().id(7)));
+
+        assertThat(refused.code()).isEqualTo(ErrorCode.DUPLICATE_ID);
+        assertThat(agent.hellos).allSatisfy(hello -> assertThat(hello.replace()).isFalse());
+    }
+
+    @Test
+    void anAgentWithoutACommonVersionIsRefused() {
+        agent.minVersion = 2;
+        agent.maxVersion = 3;
+
+        AgentException refused = catchThrowableOfType(AgentException.class, () -> connect(options()));
+
+        assertThat(refused.code()).isEqualTo(ErrorCode.UNSUPPORTED_VERSION);
+        assertThat(refused).hasMessageContaining("speaks 2..3");
+    }
+
+    @Test
+    void anAgentThatIsNotThereIsReportedOfflineAfterTheConnectTimeout() {
+        Path nobody = dir.resolve("nobody.sock");
+
+        AgentException offline = catchThrowableOfType(AgentException.class, () -> AgentClients.connect(
+                ClientOptions.builder().unixSocket(nobody).connectTimeout(Duration.ofMillis(300)).build()));
+
+        assertThat(offline.code()).isEqualTo(ErrorCode.PEER_OFFLINE);
+        assertThat(offline).hasMessageContaining(nobody.toString()).hasMessageContaining("last attempt");
+    }
+
+    @Test
+    void anAgentThatStartsLateIsReachedWithinTheConnectTimeout() throws Exception {
+        agent.stop();
+
+        CompletableFuture<ConnectedClient> connecting = CompletableFuture.supplyAsync(
+                () -> connect(options().connectTimeout(Duration.ofSeconds(10))));
+        // It cannot succeed while the agent is down, and it gives up only after 10 s: still trying.
+        assertThat(connecting).isNotDone();
+        agent.start();
+
+        assertThat(connecting.get(10, TimeUnit.SECONDS).state()).isEqualTo(ConnectionState.CONNECTED);
+    }
+}

@@ -1,0 +1,132 @@
+package io.msf.client.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import io.msf.client.api.AgentClients;
+import io.msf.client.api.AgentException;
+import io.msf.client.api.ConnectedClient;
+import io.msf.client.api.ConnectionState;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Queue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A broken agent: the client names the fault (onError), tells the agent with a closing ERROR,
+ * drops the connection and registers again on a new one.
+ */
+class MalformedFrameTest extends ClientTestBase {
+
+    /** The worked example of docs/protocol.md section 12: a valid 58-byte REQUEST. */
+    private static final byte[] REQUEST = HexFormat.of().parseHex("4d5301020000003a00000000000400000000000500000000"
+            + "00000010000013880000000000000001" + "0000000a75706e7067657420766f6c756d65");
+
+    @Test
+    void garbageAfterAFrameIsReportedAnsweredAndReconnected() {
+        ConnectedClient client = connect(options());
+        Queue<ConnectionState> states = states(client);
+
+        agent.sendRaw("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+
+        await().until(() -> states.contains(ConnectionState.CONNECTED));
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.BAD_FRAME);
+            assertThat(e).hasMessageContaining("garbage after frame #1: bad magic 0x4745");
+        });
+        await().untilAsserted(() -> assertThat(agent.closingErrors).singleElement().asString()
+                .startsWith("BAD_FRAME: garbage after frame #1: bad magic 0x4745"));
+    }
+
+    @Test
+    void aFrameOfAnotherVersionIsRefused() {
+        connect(options());
+        byte[] version2 = REQUEST.clone();
+        version2[2] = 2;
+
+        agent.sendRaw(version2);
+
+        await().untilAsserted(() -> assertThat(errors).singleElement()
+                .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_VERSION)));
+        await().untilAsserted(() -> assertThat(agent.hellos).hasSize(2));
+    }
+
+    @Test
+    void aFrameCutShortByTheAgentIsReportedAsTruncated() {
+        ConnectedClient client = connect(options());
+        Queue<ConnectionState> states = states(client);
+
+        agent.sendRaw(Arrays.copyOf(REQUEST, 30));
+        await().untilAsserted(() -> assertThat(agent.connections).hasSize(1));
+        agent.dropConnections();
+
+        await().until(() -> states.contains(ConnectionState.CONNECTED));
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.BAD_FRAME);
+            assertThat(e).hasMessageContaining("truncated frame");
+        });
+    }
+
+    @Test
+    void aFrameTheAgentMustNotSendEndsTheConnection() {
+        ConnectedClient client = connect(options());
+        Queue<ConnectionState> states = states(client);
+
+        agent.sendToAll(channel -> Message.subscribe("a", 1));
+
+        await().until(() -> states.contains(ConnectionState.CONNECTED));
+        assertThat(errors).singleElement().satisfies(e -> assertThat(e).hasMessageContaining("unexpected SUBSCRIBE"));
+        await().untilAsserted(() -> assertThat(agent.closingErrors)
+                .containsExactly("BAD_FRAME: unexpected SUBSCRIBE from the agent"));
+    }
+
+    /** What a web server says to bytes it does not understand. */
+    @Sharable
+    private static final class HttpRefusal extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+            ctx.writeAndFlush(ByteBufUtil.writeAscii(ctx.alloc(), "HTTP/1.1 400 Bad Request\r\n\r\n"))
+                    .addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Test
+    void somethingElseThanAnAgentAtTheAddressIsNeverRegisteredWith() throws Exception {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            Channel http = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childHandler(new HttpRefusal())
+                    .bind("127.0.0.1", 0).sync().channel();
+            int port = ((InetSocketAddress) http.localAddress()).getPort();
+
+            AgentException error = catchThrowableOfType(AgentException.class, () -> AgentClients.connect(
+                    options().tcp("127.0.0.1", port).connectTimeout(Duration.ofMillis(500)).build()));
+
+            assertThat(error.code()).isEqualTo(ErrorCode.PEER_OFFLINE);
+            assertThat(error).hasMessageContaining("bad magic 0x4854").hasMessageContaining("not an msf agent peer");
+            http.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+}

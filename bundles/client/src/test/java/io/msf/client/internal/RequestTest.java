@@ -1,0 +1,138 @@
+package io.msf.client.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentException;
+import io.msf.client.api.ConnectedClient;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import io.msf.protocol.api.MessageType;
+import io.netty.buffer.Unpooled;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** Requests out and their answers: REPLY, the agent's ERRORs, the client's own guard. */
+class RequestTest extends ClientTestBase {
+
+    @Test
+    void aSyncRequestGetsItsReply() {
+        ConnectedClient client = connect(options());
+
+        Message reply = client.request(Address.name(FakeAgent.ECHO), 7, text("hello"), SECONDS_5);
+
+        assertThat(reply.type()).isEqualTo(MessageType.REPLY);
+        assertThat(reply.command()).isEqualTo(7);
+        assertThat(textOf(reply)).isEqualTo("hello");
+    }
+
+    @Test
+    void anAsyncRequestCompletesOffTheEventLoop() throws Exception {
+        ConnectedClient client = connect(options().name("caller"));
+        AtomicReference<String> thread = new AtomicReference<>();
+
+        String reply = client.requestAsync(Address.name(FakeAgent.ECHO), 1, text("async"), SECONDS_5)
+                .thenApply(message -> {
+                    thread.set(Thread.currentThread().getName());
+                    return textOf(message);
+                })
+                .toCompletableFuture().get();
+
+        assertThat(reply).isEqualTo("async");
+        assertThat(thread.get()).startsWith("msf-client-").endsWith("-caller-callbacks");
+    }
+
+    @Test
+    void aRequestToNobodyFailsWithPeerOffline() {
+        ConnectedClient client = connect(options());
+
+        AgentException error = catchThrowableOfType(AgentException.class,
+                () -> client.request(Address.name("nobody"), 3, text("x"), SECONDS_5));
+
+        assertThat(error.code()).isEqualTo(ErrorCode.PEER_OFFLINE);
+        assertThat(error).hasMessageContaining("request to nobody, command 3").hasMessageContaining("no peer nobody");
+        assertThat(client.requestAsync(Address.id(99), 3, text("x"), SECONDS_5).toCompletableFuture())
+                .failsWithin(SECONDS_5).withThrowableThat().havingRootCause()
+                .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PEER_OFFLINE));
+    }
+
+    @Test
+    void theAgentsTimeoutArrivesAsTimeout() {
+        ConnectedClient client = connect(options());
+
+        AgentException error = catchThrowableOfType(AgentException.class,
+                () -> client.request(Address.name(FakeAgent.SILENT), 3, text("x"), Duration.ofMillis(50)));
+
+        assertThat(error.code()).isEqualTo(ErrorCode.TIMEOUT);
+        assertThat(error).hasMessageContaining("no reply within 50 ms");
+    }
+
+    @Test
+    void theClientsGuardEndsARequestTheAgentLost() {
+        ConnectedClient client = connect(options());
+
+        AgentException sync = catchThrowableOfType(AgentException.class,
+                () -> client.request(Address.name(FakeAgent.BLACKHOLE), 3, text("x"), Duration.ofMillis(20)));
+        CompletableFuture<Message> async = client.requestAsync(Address.name(FakeAgent.BLACKHOLE), 3, text("y"),
+                Duration.ofMillis(20)).toCompletableFuture();
+
+        assertThat(sync.code()).isEqualTo(ErrorCode.TIMEOUT);
+        assertThat(sync).hasMessageContaining("no answer within 1020 ms");
+        assertThat(async).failsWithin(SECONDS_5).withThrowableThat().havingRootCause()
+                .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT));
+    }
+
+    @Test
+    void aRequestOverTheAgentsFrameLimitFailsLocallyAndTheConnectionStays() {
+        agent.maxFrameBytes = 2048;
+        ConnectedClient client = connect(options());
+
+        AgentException error = catchThrowableOfType(AgentException.class, () -> client.request(
+                Address.name(FakeAgent.ECHO), 1, Unpooled.wrappedBuffer(new byte[4096]), SECONDS_5));
+
+        assertThat(error.code()).isEqualTo(ErrorCode.TOO_LARGE);
+        assertThat(error).hasMessageContaining("over the peer's limit of 2048 bytes");
+        assertThat(textOf(client.request(Address.name(FakeAgent.ECHO), 1, text("still here"), SECONDS_5)))
+                .isEqualTo("still here");
+    }
+
+    @Test
+    void badArgumentsAreRefusedAndThePayloadIsReleasedAnyway() {
+        ConnectedClient client = connect(options());
+        var payload = text("x");
+
+        assertThat(catchThrowableOfType(IllegalArgumentException.class, () ->
+                client.request(Address.name(FakeAgent.ECHO), 1, payload, Duration.ofMillis(-1))))
+                .hasMessageContaining("outside");
+        assertThat(payload.refCnt()).isZero();
+    }
+
+    @Test
+    void aNotificationToNobodyIsReportedToOnError() {
+        ConnectedClient client = connect(options());
+
+        assertThat(client.notify(Address.name("nobody"), 5, text("x")).toCompletableFuture())
+                .succeedsWithin(SECONDS_5);
+
+        await().untilAsserted(() -> assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.PEER_OFFLINE);
+            assertThat(e).hasMessageContaining("no peer nobody").hasMessageContaining("command 5");
+        }));
+    }
+
+    @Test
+    void aFailedAsyncStageIsACompletionExceptionWithTheAgentException() {
+        ConnectedClient client = connect(options());
+
+        CompletableFuture<Message> stage = client.requestAsync(Address.name("nobody"), 1, text("x"), SECONDS_5)
+                .toCompletableFuture();
+
+        assertThat(catchThrowableOfType(CompletionException.class, stage::join))
+                .cause().isInstanceOf(AgentException.class);
+    }
+}

@@ -1,0 +1,236 @@
+package io.msf.config.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A strict JSON reader (RFC 8259) for configuration files, which remembers the line of every
+ * object member so that a problem can be shown as {@code file:line}. Duplicate keys, trailing
+ * commas, comments and anything after the value are errors, not guesses.
+ *
+ * <p>Numbers become {@code Long} when integral and {@code Double} otherwise; objects keep their
+ * order. A small reader rather than Jackson: the config gate starts at level 2, before any
+ * library bundle, and needs the member lines Jackson's tree model does not keep.
+ */
+final class JsonReader {
+
+    /** Nesting deeper than this is not a configuration. */
+    private static final int MAX_DEPTH = 32;
+
+    private final String text;
+    private final Map<String, Integer> lines = new HashMap<>();
+    private int pos;
+    private int line = 1;
+
+    private JsonReader(String text) {
+        this.text = text;
+    }
+
+    /**
+     * The document and the line of each member and array element, by its path: {@code a.b} for a
+     * member of a member, {@code a[2]} and {@code a[2].b} inside an array.
+     */
+    record Document(Object value, Map<String, Integer> lines) {
+    }
+
+    /** A syntax error, with its line. */
+    static final class JsonException extends Exception {
+
+        private static final long serialVersionUID = 1L;
+        final int line;
+
+        JsonException(int line, String message) {
+            super(message);
+            this.line = line;
+        }
+    }
+
+    static Document read(String text) throws JsonException {
+        JsonReader reader = new JsonReader(text);
+        reader.skipBlanks();
+        Object value = reader.value("", 0);
+        reader.skipBlanks();
+        if (reader.pos < text.length()) {
+            throw reader.error("unexpected '" + text.charAt(reader.pos) + "' after the end of the document");
+        }
+        return new Document(value, Map.copyOf(reader.lines));
+    }
+
+    private Object value(String path, int depth) throws JsonException {
+        if (depth > MAX_DEPTH) {
+            throw error("nested deeper than " + MAX_DEPTH + " levels");
+        }
+        if (pos >= text.length()) {
+            throw error("the document ends where a value should be");
+        }
+        char c = text.charAt(pos);
+        return switch (c) {
+            case '{' -> object(path, depth);
+            case '[' -> array(path, depth);
+            case '"' -> string();
+            case 't' -> literal("true", Boolean.TRUE);
+            case 'f' -> literal("false", Boolean.FALSE);
+            case 'n' -> literal("null", null);
+            default -> {
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    yield number();
+                }
+                throw error("unexpected '" + c + "' where a value should be");
+            }
+        };
+    }
+
+    private Map<String, Object> object(String path, int depth) throws JsonException {
+        Map<String, Object> members = new LinkedHashMap<>();
+        pos++;
+        skipBlanks();
+        if (peek() == '}') {
+            pos++;
+            return members;
+        }
+        while (true) {
+            skipBlanks();
+            if (peek() != '"') {
+                throw error(peek() == '}' ? "a comma before '}' (JSON allows no trailing comma)"
+                        : "expected a member name in double quotes");
+            }
+            int keyLine = line;
+            String key = string();
+            String memberPath = path.isEmpty() ? key : path + "." + key;
+            if (members.containsKey(key)) {
+                throw error("key '" + key + "' appears twice (first on line " + lines.get(memberPath) + ")");
+            }
+            skipBlanks();
+            expect(':');
+            skipBlanks();
+            lines.put(memberPath, keyLine);
+            members.put(key, value(memberPath, depth + 1));
+            skipBlanks();
+            if (peek() == ',') {
+                pos++;
+                continue;
+            }
+            expect('}');
+            return members;
+        }
+    }
+
+    private List<Object> array(String path, int depth) throws JsonException {
+        List<Object> elements = new ArrayList<>();
+        pos++;
+        skipBlanks();
+        if (peek() == ']') {
+            pos++;
+            return elements;
+        }
+        while (true) {
+            skipBlanks();
+            String elementPath = path + "[" + elements.size() + "]";
+            lines.put(elementPath, line);
+            elements.add(value(elementPath, depth + 1));
+            skipBlanks();
+            if (peek() == ',') {
+                pos++;
+                continue;
+            }
+            expect(']');
+            return elements;
+        }
+    }
+
+    private String string() throws JsonException {
+        StringBuilder out = new StringBuilder();
+        pos++;
+        while (true) {
+            if (pos >= text.length()) {
+                throw error("a string is not closed");
+            }
+            char c = text.charAt(pos++);
+            if (c == '"') {
+                return out.toString();
+            }
+            if (c < 0x20) {
+                throw error("a control character inside a string (write \\n, \\t, ...)");
+            }
+            if (c != '\\') {
+                out.append(c);
+                continue;
+            }
+            char escape = pos < text.length() ? text.charAt(pos++) : ' ';
+            switch (escape) {
+                case '"', '\\', '/' -> out.append(escape);
+                case 'b' -> out.append('\b');
+                case 'f' -> out.append('\f');
+                case 'n' -> out.append('\n');
+                case 'r' -> out.append('\r');
+                case 't' -> out.append('\t');
+                case 'u' -> {
+                    if (pos + 4 > text.length() || !text.substring(pos, pos + 4).matches("[0-9a-fA-F]{4}")) {
+                        throw error("\\u must be followed by four hex digits");
+                    }
+                    out.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
+                    pos += 4;
+                }
+                default -> throw error("unknown escape \\" + escape);
+            }
+        }
+    }
+
+    private Object number() throws JsonException {
+        int start = pos;
+        while (pos < text.length() && "+-0123456789.eE".indexOf(text.charAt(pos)) >= 0) {
+            pos++;
+        }
+        String literal = text.substring(start, pos);
+        if (!literal.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")) {
+            throw error("'" + literal + "' is not a JSON number");
+        }
+        if (literal.matches("-?[0-9]+")) {
+            try {
+                return Long.parseLong(literal);
+            } catch (NumberFormatException tooLarge) {
+                throw error(literal + " does not fit in a 64-bit integer");
+            }
+        }
+        return Double.parseDouble(literal);
+    }
+
+    private Object literal(String word, Object value) throws JsonException {
+        if (!text.startsWith(word, pos)) {
+            throw error("unexpected '" + text.charAt(pos) + "' where a value should be");
+        }
+        pos += word.length();
+        return value;
+    }
+
+    private void expect(char c) throws JsonException {
+        if (peek() != c) {
+            throw error(pos >= text.length() ? "the document ends where '" + c + "' should be"
+                    : "expected '" + c + "' but found '" + text.charAt(pos) + "'");
+        }
+        pos++;
+    }
+
+    private char peek() {
+        return pos < text.length() ? text.charAt(pos) : '\0';
+    }
+
+    private void skipBlanks() {
+        while (pos < text.length()) {
+            char c = text.charAt(pos);
+            if (c == '\n') {
+                line++;
+            } else if (c != ' ' && c != '\t' && c != '\r') {
+                return;
+            }
+            pos++;
+        }
+    }
+
+    private JsonException error(String message) {
+        return new JsonException(line, message);
+    }
+}

@@ -1,0 +1,177 @@
+package io.msf.config.internal;
+
+import io.msf.config.api.ConfigProblem;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The {@code .json} files of the watched folder, which FileInstall 3.7.4 does not read: service
+ * configurations and libmsf process configurations (see {@link JsonConfigs}). A file is checked as a
+ * whole (syntax, then every key against Metatype); a valid one becomes one {@code msf.service}
+ * factory configuration per service, marked with {@value #MARK} so that a changed or deleted file
+ * changes or deletes exactly its own.
+ */
+final class JsonServiceFiles {
+
+    /** Property naming the JSON file a configuration came from (FileInstall's own mark is for .cfg files it saves). */
+    static final String MARK = "msf.config.file";
+
+    /** The outcome of checking one version of a file: its services, or why it is refused. */
+    record Check(List<JsonConfigs.Entry> entries, List<ConfigProblem> problems) {
+    }
+
+    private final ConfigurationAdmin configAdmin;
+    private final Function<String, Optional<Description>> descriptions;
+    private final Clock clock;
+    private final Function<String, String> shownUri;
+
+    /** @param shownUri turns a file's URI into the name operators know it by, e.g. {@code etc/x.cfg} */
+    JsonServiceFiles(ConfigurationAdmin configAdmin, Function<String, Optional<Description>> descriptions, Clock clock,
+            Function<String, String> shownUri) {
+        this.configAdmin = configAdmin;
+        this.descriptions = descriptions;
+        this.clock = clock;
+        this.shownUri = shownUri;
+    }
+
+    static boolean handles(File file) {
+        return file.getName().endsWith(".json");
+    }
+
+    Check check(Path file, String shown) {
+        JsonReader.Document document;
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+                    .toString();
+            document = JsonReader.read(text);
+        } catch (CharacterCodingException e) {
+            return refused(problem(shown, "", "", 0, "is not UTF-8 text"));
+        } catch (IOException e) {
+            return refused(problem(shown, "", "", 0, "cannot be read: " + e.getMessage()));
+        } catch (JsonReader.JsonException e) {
+            return refused(problem(shown, "", "", e.line, "is not valid JSON: " + e.getMessage()));
+        }
+        JsonConfigs.Result result = JsonConfigs.read(file.getFileName().toString(), document);
+        List<ConfigProblem> problems = new ArrayList<>();
+        result.problems().forEach(p -> problems.add(problem(shown, pid(p.service()), p.key(), p.line(), p.reason())));
+        Optional<Description> described = descriptions.apply(ServiceParams.SERVICE_FACTORY_PID);
+        String key = NamedFactoryConfigs.fileKey(file.toFile());
+        for (JsonConfigs.Entry entry : result.entries()) {
+            described.ifPresent(d -> ServiceParams.validate(ServiceParams.SERVICE_FACTORY_PID, entry.name(),
+                    entry.values(), d, descriptions).forEach(p -> problems.add(problem(shown, pid(entry.name()),
+                    p.key(), entry.lines().getOrDefault(p.key(), 0), p.reason()))));
+            otherSource(entry.name(), key).ifPresent(other -> problems.add(problem(shown, pid(entry.name()), "", 0,
+                    "service '" + entry.name() + "' is configured by " + other + " already")));
+        }
+        problems.sort(Comparator.comparingInt(ConfigProblem::line));
+        return new Check(result.entries(), problems);
+    }
+
+    /** Creates or updates the file's services, and deletes those it no longer has. */
+    void apply(File file, List<JsonConfigs.Entry> entries) throws IOException {
+        String key = NamedFactoryConfigs.fileKey(file);
+        List<String> names = new ArrayList<>();
+        for (JsonConfigs.Entry entry : entries) {
+            names.add(entry.name());
+            Configuration configuration = configAdmin.getFactoryConfiguration(ServiceParams.SERVICE_FACTORY_PID,
+                    entry.name(), "?");
+            Hashtable<String, Object> properties = new Hashtable<>(entry.values());
+            properties.put(MARK, key);
+            if (!same(configuration.getProperties(), properties)) {
+                configuration.update(properties);
+            }
+        }
+        for (Configuration configuration : ownedBy(key)) {
+            if (!names.contains(nameOf(configuration))) {
+                configuration.delete();
+            }
+        }
+    }
+
+    void remove(File file) throws IOException {
+        for (Configuration configuration : ownedBy(NamedFactoryConfigs.fileKey(file))) {
+            configuration.delete();
+        }
+    }
+
+    boolean existsFor(File file) throws IOException {
+        return !ownedBy(NamedFactoryConfigs.fileKey(file)).isEmpty();
+    }
+
+    /** Where a service of that name is configured, if not by this file. */
+    private Optional<String> otherSource(String name, String fileKey) {
+        try {
+            Configuration[] found = configAdmin.listConfigurations("(service.pid=" + pid(name) + ")");
+            if (found == null) {
+                return Optional.empty();
+            }
+            Dictionary<String, Object> properties = found[0].getProperties();
+            Object json = properties.get(MARK);
+            if (fileKey.equals(json)) {
+                return Optional.empty();
+            }
+            Object cfg = properties.get(NamedFactoryConfigs.FILENAME);
+            return Optional.of(json != null ? shownUri.apply(json.toString())
+                    : cfg != null ? shownUri.apply(cfg.toString()) : "Config Admin");
+        } catch (IOException | InvalidSyntaxException e) {
+            return Optional.empty();
+        }
+    }
+
+    private List<Configuration> ownedBy(String fileKey) throws IOException {
+        try {
+            Configuration[] found = configAdmin.listConfigurations("(" + MARK + "=" + NamedFactoryConfigs.escape(fileKey)
+                    + ")");
+            return found == null ? List.of() : List.of(found);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException("filter for " + fileKey + " rejected", e);
+        }
+    }
+
+    private static boolean same(Dictionary<String, Object> current, Hashtable<String, Object> wanted) {
+        if (current == null) {
+            return false;
+        }
+        for (String key : wanted.keySet()) {
+            if (!java.util.Objects.deepEquals(current.get(key), wanted.get(key))) {
+                return false;
+            }
+        }
+        // Config Admin adds service.pid and service.factoryPid; anything else is a removed key
+        return java.util.Collections.list(current.keys()).stream()
+                .allMatch(k -> wanted.containsKey(k) || k.startsWith("service."));
+    }
+
+    private static String nameOf(Configuration configuration) {
+        String pid = configuration.getPid();
+        return pid.substring(pid.indexOf('~') + 1);
+    }
+
+    private static String pid(String service) {
+        return service.isEmpty() ? ServiceParams.SERVICE_FACTORY_PID : ServiceParams.SERVICE_FACTORY_PID + "~" + service;
+    }
+
+    private static Check refused(ConfigProblem problem) {
+        return new Check(List.of(), List.of(problem));
+    }
+
+    private ConfigProblem problem(String shown, String pid, String key, int line, String reason) {
+        return new ConfigProblem(shown, pid.isEmpty() ? ServiceParams.SERVICE_FACTORY_PID : pid, key, line, reason,
+                clock.instant());
+    }
+}

@@ -1,0 +1,121 @@
+package io.msf.config.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+import io.msf.config.api.ConfigProblem;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/** JSON service files and libmsf process files, read and checked against Metatype. */
+class JsonServiceFilesTest {
+
+    @TempDir
+    Path etc;
+
+    private final JsonServiceFiles files = new JsonServiceFiles(mock(ConfigurationAdmin.class),
+            TestMetatype.load("service.xml", "demo.xml"), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), uri -> uri);
+
+    private JsonServiceFiles.Check check(String fileName, String json) throws IOException {
+        Path file = Files.writeString(etc.resolve(fileName), json, StandardCharsets.UTF_8);
+        return files.check(file, "etc/" + fileName);
+    }
+
+    private static String[] shown(JsonServiceFiles.Check check) {
+        return check.problems().stream().map(ConfigProblem::toString).toArray(String[]::new);
+    }
+
+    @Test
+    void aServiceFileIsOneServiceNamedByTheFile() throws IOException {
+        JsonServiceFiles.Check check = check("msf.service~demo.json", """
+                {
+                  "location": ["demo.jar", "mvn:io.msf/extra/1.0.0"],
+                  "startLevel": 6,
+                  "pid": "msf.demo",
+                  "params": {"interval": 500, "topic": "media"}
+                }""");
+        assertThat(check.problems()).isEmpty();
+        assertThat(check.entries()).singleElement().satisfies(entry -> {
+            assertThat(entry.name()).isEqualTo("demo");
+            assertThat(entry.values()).isEqualTo(Map.of("location", "demo.jar,mvn:io.msf/extra/1.0.0",
+                    "startLevel", 6L, "pid", "msf.demo", "param.interval", 500L, "param.topic", "media"));
+        });
+    }
+
+    @Test
+    void aLibmsfProcessIsOneServicePerEntryWithLibrariesAsJars() throws IOException {
+        JsonServiceFiles.Check check = check("media.json", """
+                {
+                  "proc_name": "media",
+                  "proc_author": "msf",
+                  "proc_version": "1.0",
+                  "proc_desc": "the media services",
+                  "proc_svcs": [
+                    {"svc_name": "dlna", "svc_libs": "libdlna.so"},
+                    {"svc_name": "upnp", "svc_libs": ["libupnp.so.1.2", "mvn:io.msf/msf-upnp/1.0.0"],
+                     "svc_pid": "msf.demo", "svc_params": {"interval": 100}}
+                  ]
+                }""");
+        assertThat(check.problems()).isEmpty();
+        assertThat(check.entries()).extracting(JsonConfigs.Entry::name).containsExactly("dlna", "upnp");
+        assertThat(check.entries().get(0).values()).isEqualTo(Map.of("location", "dlna.jar", "process", "media"));
+        assertThat(check.entries().get(1).values()).isEqualTo(Map.of("location", "upnp.jar,mvn:io.msf/msf-upnp/1.0.0",
+                "process", "media", "pid", "msf.demo", "param.interval", 100L));
+    }
+
+    @Test
+    void badJsonIsRefusedWithItsLine() throws IOException {
+        assertThat(shown(check("msf.service~demo.json", "{\n  \"location\": \"demo.jar\",\n}"))).containsExactly(
+                "etc/msf.service~demo.json:3: is not valid JSON: a comma before '}' (JSON allows no trailing comma)");
+    }
+
+    @Test
+    void badKeysAreRefusedWithTheirLinesAgainstMetatype() throws IOException {
+        JsonServiceFiles.Check check = check("msf.service~demo.json", """
+                {
+                  "location": "demo.jar",
+                  "pid": "msf.demo",
+                  "startLevel": "soon",
+                  "colour": "blue",
+                  "params": {"interval": 1}
+                }""");
+        assertThat(shown(check)).containsExactly(
+                "etc/msf.service~demo.json:4: key 'startLevel': 'soon' is not a valid Integer",
+                "etc/msf.service~demo.json:5: key 'colour': unknown key; the keys of this configuration are"
+                        + " drainTimeoutMillis, enabled, healthTimeoutMillis, location, pid, process, startLevel, version",
+                "etc/msf.service~demo.json:6: key 'param.interval': '1' is less than minimum (Milliseconds between two"
+                        + " calls.) (a parameter of msf.demo)");
+    }
+
+    @Test
+    void aBrokenProcessNamesTheMember() throws IOException {
+        JsonServiceFiles.Check check = check("media.json", """
+                {
+                  "proc_name": "media",
+                  "proc_svcs": [
+                    {"svc_name": "dlna"},
+                    {"svc_name": "../x", "svc_libs": "a.jar"},
+                    {"svc_name": "upnp", "svc_libs": "u.jar", "svc_port": 1}
+                  ],
+                  "proc_owner": "me"
+                }""");
+        assertThat(shown(check)).containsExactly(
+                "etc/media.json:4: key 'proc_svcs[0].svc_libs': each service needs svc_libs: a bundle location or a list"
+                        + " of them",
+                "etc/media.json:5: key 'proc_svcs[1].svc_name': svc_name: '../x' is not a valid service name: 1-64"
+                        + " letters, digits, '_', '.' or '-', starting with a letter or digit",
+                "etc/media.json:6: key 'proc_svcs[2].svc_port': unknown member of a service; its members are svc_name,"
+                        + " svc_libs, svc_params, svc_pid",
+                "etc/media.json:8: key 'proc_owner': unknown member of a libmsf process configuration; its members are"
+                        + " proc_author, proc_desc, proc_name, proc_svcs, proc_version");
+    }
+}

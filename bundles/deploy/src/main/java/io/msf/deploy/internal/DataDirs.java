@@ -1,0 +1,60 @@
+package io.msf.deploy.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.osgi.framework.BundleContext;
+
+/** The folders the deployer reads from and writes to, from the framework properties. */
+final class DataDirs {
+
+    /** Framework property: Maven-layout folders for mvn: and plain-path locations, comma-separated. */
+    static final String REPOSITORIES = "msf.deploy.repositories";
+
+    private DataDirs() {
+    }
+
+    /** {@code msf.data}, or a per-user folder in the temporary directory when unset (tests). */
+    static Path data(BundleContext context) {
+        String data = context.getProperty("msf.data");
+        return data != null ? Path.of(data)
+                : Path.of(System.getProperty("java.io.tmpdir"), "msf-data-" + System.getProperty("user.name"));
+    }
+
+    /** A file as operators know it: relative to {@code msf.home} when inside it, e.g. {@code deploy/x.jar}. */
+    static String shown(BundleContext context, java.io.File file) {
+        String home = context.getProperty("msf.home");
+        Path path = file.toPath().toAbsolutePath().normalize();
+        Path root = home == null ? null : Path.of(home).toAbsolutePath().normalize();
+        return root != null && path.startsWith(root) ? root.relativize(path).toString() : path.toString();
+    }
+
+    /** FileInstall's configuration folder, or null without one. */
+    static Path watched(BundleContext context) {
+        String dir = context.getProperty("felix.fileinstall.dir");
+        return dir == null ? null : Path.of(dir);
+    }
+
+    /**
+     * {@value #REPOSITORIES} if set; otherwise the assembly's {@code repository/} folder (when
+     * {@code msf.home} is set) and the user's local Maven repository.
+     */
+    static List<Path> repositories(BundleContext context) {
+        List<Path> repositories = new ArrayList<>();
+        String configured = context.getProperty(REPOSITORIES);
+        if (configured != null && !configured.isBlank()) {
+            for (String folder : configured.split(",")) {
+                if (!folder.isBlank()) {
+                    repositories.add(Path.of(folder.trim()));
+                }
+            }
+            return repositories;
+        }
+        String home = context.getProperty("msf.home");
+        if (home != null) {
+            repositories.add(Path.of(home, "repository"));
+        }
+        repositories.add(Path.of(System.getProperty("user.home"), ".m2", "repository"));
+        return repositories;
+    }
+}

@@ -1,0 +1,206 @@
+package io.msf.deploy.internal;
+
+import io.msf.deploy.api.Deployer;
+import io.msf.deploy.api.ServiceState;
+import io.msf.deploy.api.ServiceState.Phase;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code msf:deploy}, {@code msf:undeploy}, {@code msf:update}, {@code msf:list}, {@code msf:param},
+ * {@code msf:rollback}: thin over the {@link Deployer}. The changing commands change the service's
+ * configuration and then follow the deployer until it has carried the change out, printing what
+ * it is doing once a second; a failure ends the command with an error naming the reason.
+ */
+@Component(service = DeployCommands.class, property = {
+    CommandProcessor.COMMAND_SCOPE + "=msf",
+    CommandProcessor.COMMAND_FUNCTION + "=deploy",
+    CommandProcessor.COMMAND_FUNCTION + "=undeploy",
+    CommandProcessor.COMMAND_FUNCTION + "=update",
+    CommandProcessor.COMMAND_FUNCTION + "=list",
+    CommandProcessor.COMMAND_FUNCTION + "=param",
+    CommandProcessor.COMMAND_FUNCTION + "=rollback"})
+public final class DeployCommands {
+
+    /** How long a command follows a change before it leaves it running in the background. */
+    static final Duration FOLLOW_LIMIT = Duration.ofSeconds(120);
+    /** FileInstall reads a file within two polls (0.5 s each); after this the config gate refused it. */
+    private static final Duration UNREAD_LIMIT = Duration.ofSeconds(10);
+    private static final Duration STEP = Duration.ofSeconds(1);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
+
+    private final Deployer deployer;
+
+    @Activate
+    public DeployCommands(@Reference Deployer deployer) {
+        this.deployer = deployer;
+    }
+
+    @Descriptor("deploy a service: writes its configuration msf.service~<name> (kept across restarts), then installs"
+            + " and starts it, or hot-swaps it if it runs")
+    public String deploy(CommandSession session,
+            @Descriptor("service name") String name,
+            @Descriptor("bundle location(s), comma-separated: mvn:group/artifact/version, file:<path> or a path in"
+                    + " repository/") String location,
+            @Descriptor("further keys, e.g. version=1.2.0 startLevel=5 param.interval=2000") String... settings)
+            throws Exception {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (String setting : settings) {
+            int eq = setting.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("'" + setting + "' is not key=value");
+            }
+            keys.put(setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
+        }
+        String where = deployer.deploy(name, location, keys);
+        ServiceState state = follow(session, name, "configuration written to " + where);
+        return outcome(state, "deployed");
+    }
+
+    @Descriptor("stop and uninstall a service and delete its configuration")
+    public String undeploy(CommandSession session, @Descriptor("service name") String name) throws Exception {
+        deployer.undeploy(name);
+        Optional<ServiceState> left = follow(session, name, "configuration deleted", true);
+        if (left.isPresent()) {
+            ServiceState state = left.get();
+            throw new IllegalStateException(name + ": still " + state.phase() + (state.problem().isEmpty() ? ""
+                    : ": " + state.problem()));
+        }
+        return name + ": undeployed\n";
+    }
+
+    @Descriptor("update a service to another location or version (hot swap: no request is lost)")
+    public String update(CommandSession session, @Descriptor("service name") String name,
+            @Descriptor("new location (mvn:..., file:..., x.jar) or new version") String locationOrVersion)
+            throws Exception {
+        deployer.update(name, locationOrVersion);
+        return outcome(follow(session, name, "configuration changed"), "updated");
+    }
+
+    @Descriptor("return a service to the version before its last update")
+    public String rollback(CommandSession session, @Descriptor("service name") String name) throws Exception {
+        deployer.rollback(name);
+        return outcome(follow(session, name, "rolling back"), "rolled back");
+    }
+
+    @Descriptor("list the deployed services: version, state, health, since when, requests in flight, problem")
+    public String list() {
+        if (deployer.list().isEmpty()) {
+            return "No services deployed.\n";
+        }
+        TextTable table = new TextTable("NAME", "VERSION", "STATE", "HEALTH", "SINCE", "IN-FLIGHT", "BUNDLES",
+                "PROBLEM / ACTIVITY");
+        for (ServiceState s : deployer.list()) {
+            table.row(s.name(), s.version(), s.phase(), s.health(), TIME.format(s.since()), s.inFlight(), s.bundleIds(),
+                    !s.problem().isEmpty() ? s.problem() : s.activity());
+        }
+        return table.render();
+    }
+
+    @Descriptor("show a service's parameters")
+    public String param(@Descriptor("get") String get, @Descriptor("service name") String name) {
+        requireVerb(get, "get");
+        StringBuilder out = new StringBuilder();
+        deployer.parameters(name).forEach((key, value) -> out.append(key).append(" = ").append(value).append('\n'));
+        return out.length() == 0 ? name + " has no parameters\n" : out.toString();
+    }
+
+    @Descriptor("show one parameter of a service")
+    public String param(@Descriptor("get") String get, @Descriptor("service name") String name,
+            @Descriptor("parameter") String key) {
+        requireVerb(get, "get");
+        Object value = deployer.parameters(name).get(key);
+        if (value == null) {
+            throw new IllegalArgumentException(name + " has no parameter '" + key + "'");
+        }
+        return value + "\n";
+    }
+
+    @Descriptor("set a parameter of a service: saved in its configuration, applied live (no bundle restart)")
+    public String param(CommandSession session, @Descriptor("set") String set, @Descriptor("service name") String name,
+            @Descriptor("parameter") String key, @Descriptor("value") String value) throws Exception {
+        requireVerb(set, "set");
+        deployer.setParameter(name, key, value);
+        outcome(follow(session, name, "parameter written"), "");
+        return name + ": " + key + " = " + value + "\n";
+    }
+
+    private static void requireVerb(String given, String expected) {
+        if (!expected.equals(given)) {
+            throw new IllegalArgumentException("usage: msf:param get <name> [key] | msf:param set <name> <key> <value>");
+        }
+    }
+
+    /**
+     * Follows the deployer until the change is carried out, with a progress line each second.
+     *
+     * @param expectGone true when the service is to disappear (undeploy), false when it is to appear
+     * @return the state then, empty once gone
+     */
+    private Optional<ServiceState> follow(CommandSession session, String name, String start, boolean expectGone)
+            throws InterruptedException {
+        PrintStream console = session == null ? null : session.getConsole();
+        Instant deadline = Instant.now().plus(FOLLOW_LIMIT);
+        Instant unread = Instant.now().plus(UNREAD_LIMIT);
+        String shown = start;
+        print(console, name + ": " + start);
+        while (Instant.now().isBefore(deadline)) {
+            String now;
+            try {
+                Optional<ServiceState> state = deployer.await(name, STEP);
+                if (state.isPresent() || expectGone) {
+                    return state;
+                }
+                // a new configuration file that FileInstall has not read yet
+                if (Instant.now().isAfter(unread)) {
+                    throw new IllegalStateException(name + ": the configuration was not taken within "
+                            + UNREAD_LIMIT.toSeconds() + " s; see config:rejected and log:tail");
+                }
+                now = "waiting for the configuration to be read";
+                Thread.sleep(STEP.toMillis());
+            } catch (TimeoutException stillWorking) {
+                now = deployer.state(name).map(s -> s.phase() + (s.activity().isEmpty() ? "" : ": " + s.activity()))
+                        .orElse("waiting");
+            }
+            if (!now.equals(shown)) {
+                print(console, name + ": " + now);
+                shown = now;
+            }
+        }
+        throw new IllegalStateException(name + ": not done after " + FOLLOW_LIMIT.toSeconds()
+                + " s; it goes on in the background, see msf:list");
+    }
+
+    private ServiceState follow(CommandSession session, String name, String start) throws InterruptedException {
+        return follow(session, name, start, false).orElseThrow();
+    }
+
+    private static String outcome(ServiceState state, String verb) {
+        if (state.phase() == Phase.FAILED) {
+            throw new IllegalStateException(state.name() + ": FAILED: " + state.problem());
+        }
+        return state.name() + ": " + (verb.isEmpty() ? "" : verb + ", ") + state.phase() + " " + state.version()
+                + " (bundles " + state.bundleIds() + ")\n";
+    }
+
+    private static void print(PrintStream console, String line) {
+        if (console != null) {
+            console.println(line);
+            console.flush();
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.msf.deploy.internal;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.Comparator;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.zip.CRC32;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+
+/**
+ * Takes a jar dropped into the deploy folder: follows a symlink to a regular file, copies the jar
+ * aside, checks that the copy is a complete jar (its zip directory and every entry read back, a
+ * bundle manifest) and that the original did not change while it was copied. What is installed is
+ * that checked copy, so a jar overwritten in place later cannot change a running bundle.
+ */
+final class DeployFolder {
+
+    /** A checked copy of a dropped jar. */
+    record Snapshot(String symbolicName, String version, Path copy) {
+    }
+
+    private static final int KEPT = 3;
+
+    private final Path snapshots;
+    private final AtomicLong lastStamp = new AtomicLong();
+
+    /** @param snapshots where the checked copies are kept (inside the owner-only data folder) */
+    DeployFolder(Path snapshots) {
+        this.snapshots = snapshots;
+    }
+
+    Snapshot take(File dropped) throws DeployException {
+        Path path = dropped.toPath();
+        Path real;
+        try {
+            real = path.toRealPath();
+        } catch (IOException e) {
+            throw new DeployException("is a symlink to nothing readable (" + e.getMessage() + ")");
+        }
+        if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+            throw new DeployException((real.equals(path.toAbsolutePath()) ? "" : "points to " + real + ", which ")
+                    + "is not a regular file");
+        }
+        try {
+            Files.createDirectories(snapshots);
+            long size = Files.size(real);
+            FileTime modified = Files.getLastModifiedTime(real);
+            Path copy = Files.createTempFile(snapshots, ".copy-", ".jar");
+            try {
+                Files.copy(real, copy, StandardCopyOption.REPLACE_EXISTING);
+                Manifest manifest = verify(copy);
+                if (Files.size(real) != size || !Files.getLastModifiedTime(real).equals(modified)) {
+                    throw new DeployException("changed while it was read: still being written? It is taken once"
+                            + " it stays the same (copy under another name, then rename it into place)");
+                }
+                Attributes main = manifest.getMainAttributes();
+                String bsn = main.getValue("Bundle-SymbolicName");
+                if (bsn == null || bsn.isBlank()) {
+                    throw new DeployException("is a jar but not an OSGi bundle: its manifest has no Bundle-SymbolicName");
+                }
+                String name = bsn.split(";")[0].trim();
+                String version = main.getValue("Bundle-Version") == null ? "0.0.0" : main.getValue("Bundle-Version").trim();
+                Path kept = snapshots.resolve(name + "-" + version + "-" + Long.toHexString(checksum(copy)) + ".jar");
+                Files.move(copy, kept, StandardCopyOption.REPLACE_EXISTING);
+                // strictly increasing, so that copies taken within one millisecond still sort by age
+                Files.setLastModifiedTime(kept, FileTime.fromMillis(
+                        lastStamp.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()))));
+                prune(name);
+                return new Snapshot(name, version, kept);
+            } finally {
+                Files.deleteIfExists(copy);
+            }
+        } catch (IOException e) {
+            throw new DeployException("cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Keeps the newest {@value #KEPT} copies of a service: the running one, the one a rollback
+     * returns to, and one being swapped in. The bundle cache holds its own copy of what is installed.
+     */
+    private void prune(String name) throws IOException {
+        List<Path> copies;
+        try (Stream<Path> files = Files.list(snapshots)) {
+            // <name>-<version>-<checksum>.jar; a version starts with a digit, a longer name does not
+            copies = files.filter(f -> f.getFileName().toString().startsWith(name + "-"))
+                    .filter(f -> f.getFileName().toString().substring(name.length() + 1).matches("[0-9].*-[0-9a-f]+\\.jar"))
+                    .sorted(Comparator.comparing(DeployFolder::modified).reversed()).toList();
+        }
+        for (Path old : copies.subList(Math.min(KEPT, copies.size()), copies.size())) {
+            Files.deleteIfExists(old);
+        }
+    }
+
+    private static FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException gone) {
+            return FileTime.fromMillis(0);
+        }
+    }
+
+    /** Reads the whole zip back, so a truncated or damaged jar is refused here and never half-installed. */
+    private static Manifest verify(Path jar) throws DeployException {
+        try (JarFile file = new JarFile(jar.toFile(), true)) {
+            byte[] buffer = new byte[8192];
+            for (Enumeration<? extends ZipEntry> entries = file.entries(); entries.hasMoreElements();) {
+                ZipEntry entry = entries.nextElement();
+                CRC32 crc = new CRC32();
+                try (InputStream in = file.getInputStream(entry)) {
+                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                        crc.update(buffer, 0, n);
+                    }
+                }
+                // ZipFile checks sizes but not the CRC of a stored entry
+                if (entry.getCrc() != -1 && entry.getCrc() != crc.getValue()) {
+                    throw new DeployException("is damaged: entry " + entry.getName() + " does not match its checksum;"
+                            + " nothing of it is installed");
+                }
+            }
+            Manifest manifest = file.getManifest();
+            if (manifest == null) {
+                throw new DeployException("is a zip without META-INF/MANIFEST.MF, not a bundle");
+            }
+            return manifest;
+        } catch (IOException | SecurityException e) {
+            throw new DeployException("is not a complete jar (" + e.getMessage() + "); nothing of it is installed");
+        }
+    }
+
+    private static long checksum(Path file) throws IOException {
+        CRC32 crc = new CRC32();
+        crc.update(Files.readAllBytes(file));
+        return crc.getValue();
+    }
+}

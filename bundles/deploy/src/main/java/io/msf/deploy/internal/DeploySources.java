@@ -1,0 +1,126 @@
+package io.msf.deploy.internal;
+
+import java.io.File;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.log.Logger;
+
+/**
+ * Where the desired state comes from: the service configurations in Config Admin, and the jars
+ * of the deploy folder (each a service named by its bundle symbolic name). A configuration wins
+ * over a jar of the same name.
+ */
+final class DeploySources {
+
+    /**
+     * A jar's service: its latest good snapshot, why its latest version was refused (if it was), and
+     * when it was taken: of two jars of one bundle the one taken last is deployed, so a new version
+     * can be dropped beside the old one before the old one is deleted.
+     */
+    private record Jar(String name, ServiceSpec spec, String problem, File file, long taken) {
+    }
+
+    private final ServiceConfigs configs;
+    private final DeployFolder folder;
+    private final Logger log;
+    /** By the dropped file's absolute path. */
+    private final Map<String, Jar> jars = new ConcurrentHashMap<>();
+    private final AtomicLong taken = new AtomicLong();
+
+    private final Function<File, String> shown;
+
+    /** @param shown how a file is named in messages, e.g. {@code deploy/x.jar} */
+    DeploySources(ServiceConfigs configs, DeployFolder folder, Function<File, String> shown, Logger log) {
+        this.configs = configs;
+        this.folder = folder;
+        this.shown = shown;
+        this.log = log;
+    }
+
+    Map<String, Desired> desired() {
+        Map<String, Desired> desired = new TreeMap<>();
+        jars.values().stream().sorted(Comparator.comparingLong(Jar::taken)).forEach(jar ->
+                desired.put(jar.name(), new Desired(jar.spec(), jar.problem(), 0, shown.apply(jar.file()))));
+        try {
+            for (Map.Entry<String, Configuration> entry : configs.all().entrySet()) {
+                desired.put(entry.getKey(), fromConfiguration(entry.getKey(), entry.getValue()));
+            }
+        } catch (IOException e) {
+            log.error("cannot list the service configurations: {}", e.getMessage());
+        }
+        return desired;
+    }
+
+    private static Desired fromConfiguration(String name, Configuration configuration) {
+        String origin = ServiceConfigs.origin(configuration);
+        try {
+            ServiceSpec spec = ServiceSpecs.read(name, ServiceConfigs.properties(configuration));
+            return new Desired(spec, "", configuration.getChangeCount(), origin);
+        } catch (IllegalArgumentException e) {
+            return new Desired(null, origin + ": " + e.getMessage(), configuration.getChangeCount(), origin);
+        }
+    }
+
+    /** Change count of the service's configuration; 0 for a jar's service; -1 if neither exists. */
+    long changeCount(String name) {
+        try {
+            Configuration configuration = configs.find(name).orElse(null);
+            if (configuration != null) {
+                return configuration.getChangeCount();
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return isJar(name) ? 0 : -1;
+    }
+
+    boolean isJar(String name) {
+        return jars.values().stream().anyMatch(jar -> jar.name().equals(name));
+    }
+
+    void jarChanged(File file) {
+        String key = file.getAbsolutePath();
+        Jar before = jars.get(key);
+        try {
+            DeployFolder.Snapshot snapshot = folder.take(file);
+            if (before != null && !before.name().equals(snapshot.symbolicName())) {
+                jars.remove(key);
+            }
+            ServiceSpec spec = new ServiceSpec(snapshot.symbolicName(), List.of(snapshot.copy().toUri().toString()), "",
+                    ServiceSpecs.DEFAULT_START_LEVEL, true, ServiceSpecs.defaultPid(snapshot.symbolicName()),
+                    Duration.ofMillis(ServiceSpecs.DEFAULT_HEALTH_TIMEOUT_MILLIS),
+                    Duration.ofMillis(ServiceSpecs.DEFAULT_DRAIN_TIMEOUT_MILLIS), Map.of());
+            jars.put(key, new Jar(snapshot.symbolicName(), spec, "", file, taken.incrementAndGet()));
+            log.info("{}: bundle {} {} taken", shown.apply(file), snapshot.symbolicName(), snapshot.version());
+        } catch (DeployException e) {
+            // logged by the reconciliation, with the service it concerns and what keeps running
+            String problem = shown.apply(file) + " " + e.getMessage();
+            String name = before != null ? before.name() : file.getName().replaceFirst("\\.jar$", "");
+            jars.put(key, new Jar(name, before == null ? null : before.spec(), problem, file, taken.incrementAndGet()));
+        }
+    }
+
+    void jarRemoved(File file) {
+        jars.remove(file.getAbsolutePath());
+    }
+
+    /** Points a jar's service at an earlier snapshot; false if the service does not come from a jar. */
+    boolean rollBackJar(String name, ServiceSpec previous) {
+        for (Map.Entry<String, Jar> entry : jars.entrySet()) {
+            Jar jar = entry.getValue();
+            if (jar.name().equals(name)) {
+                entry.setValue(new Jar(name, previous, "", jar.file(), jar.taken()));
+                return true;
+            }
+        }
+        return false;
+    }
+}

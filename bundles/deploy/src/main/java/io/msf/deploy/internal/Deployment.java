@@ -1,0 +1,58 @@
+package io.msf.deploy.internal;
+
+import io.msf.deploy.api.ServiceState;
+import io.msf.deploy.api.ServiceState.Phase;
+import java.time.Instant;
+import java.util.List;
+import org.osgi.framework.Bundle;
+
+/**
+ * What runs of one service, as the deployer made it. Changed only on the deployer's own thread;
+ * read elsewhere through {@link #snapshot}.
+ */
+final class Deployment {
+
+    final String name;
+    /** The running version's bundles, empty if none runs. */
+    volatile List<Bundle> bundles = List.of();
+    /** What the running bundles and parameters were made from, null if none runs. */
+    volatile ServiceSpec running;
+    /** What the last change tried, null before the first. */
+    volatile ServiceSpec attempted;
+    /** What ran before the last successful swap: the target of a rollback. */
+    volatile ServiceSpec previous;
+    volatile String previousVersion = "";
+    volatile Phase phase = Phase.INSTALLING;
+    volatile Instant since;
+    volatile String problem = "";
+    volatile String health = "";
+    /** What the deployer is doing with the service now, empty when idle. */
+    volatile String activity = "";
+    /** Config Admin change count of the configuration last carried out, -1 for other sources. */
+    volatile long appliedChangeCount = -1;
+
+    Deployment(String name, Instant now) {
+        this.name = name;
+        this.since = now;
+    }
+
+    void enter(Phase newPhase, Instant now) {
+        if (phase != newPhase) {
+            phase = newPhase;
+            since = now;
+        }
+    }
+
+    String version() {
+        List<Bundle> current = bundles;
+        return current.isEmpty() ? "" : current.get(0).getVersion().toString();
+    }
+
+    ServiceState snapshot(int inFlight) {
+        List<Bundle> current = bundles;
+        ServiceSpec spec = running;
+        return new ServiceState(name, version(), phase, health, since, inFlight,
+                current.stream().map(Bundle::getBundleId).toList(), spec == null ? List.of() : spec.locations(),
+                previousVersion, problem, activity);
+    }
+}

@@ -1,0 +1,93 @@
+package io.msf.deploy.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Finds the jar a location names: {@code mvn:group/artifact[/version[/type[/classifier]]]} in the
+ * repositories (Maven layout: the assembly's {@code repository/} folder, then the local Maven
+ * repository), {@code file:<path>}, or a path relative to the first repository. No network: a
+ * service's bundles come from this machine.
+ */
+final class Locations {
+
+    private final List<Path> repositories;
+
+    /** @param repositories Maven-layout folders, searched in order; the first also holds plain paths */
+    Locations(List<Path> repositories) {
+        this.repositories = List.copyOf(repositories);
+    }
+
+    /**
+     * @param version the service's {@code version} key, used by an mvn: location without a version
+     * @throws IllegalArgumentException if the location is malformed or names no readable file
+     */
+    Path resolve(String location, String version) {
+        Path found;
+        if (location.startsWith("mvn:")) {
+            found = maven(location, version);
+        } else if (location.startsWith("file:")) {
+            String path = location.substring("file:".length());
+            found = path.startsWith("//") ? Path.of(URI.create(location)) : Path.of(path);
+        } else if (location.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+            throw new IllegalArgumentException("location '" + location + "': only mvn:, file: or a path in the"
+                    + " repository folder can be installed (no network sources)");
+        } else {
+            found = inRepository(location);
+        }
+        if (!Files.isRegularFile(found) || !Files.isReadable(found)) {
+            throw new IllegalArgumentException("location '" + location + "': " + found + " is not a readable file");
+        }
+        return found;
+    }
+
+    private Path maven(String location, String version) {
+        String[] parts = location.substring(4).split("/", -1);
+        if (parts.length < 2 || parts.length > 5 || parts[0].isBlank() || parts[1].isBlank()) {
+            throw new IllegalArgumentException("location '" + location
+                    + "': expected mvn:group/artifact[/version[/type[/classifier]]]");
+        }
+        String v = parts.length > 2 && !parts[2].isBlank() ? parts[2] : version;
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException("location '" + location + "' has no version and the key 'version'"
+                    + " is empty: say which version to install");
+        }
+        String type = parts.length > 3 && !parts[3].isBlank() ? parts[3] : "jar";
+        String classifier = parts.length > 4 && !parts[4].isBlank() ? "-" + parts[4] : "";
+        String relative = parts[0].replace('.', '/') + "/" + parts[1] + "/" + v + "/" + parts[1] + "-" + v
+                + classifier + "." + type;
+        for (Path repository : repositories) {
+            Path candidate = repository.resolve(relative);
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException("location '" + location + "': " + relative + " is in none of the"
+                + " repositories " + repositories);
+    }
+
+    private Path inRepository(String location) {
+        if (repositories.isEmpty()) {
+            throw new IllegalArgumentException("location '" + location + "': no repository folder is configured");
+        }
+        Path root = repositories.get(0).toAbsolutePath().normalize();
+        Path path = root.resolve(location).normalize();
+        if (!path.startsWith(root)) {
+            throw new IllegalArgumentException("location '" + location + "' leaves the repository folder " + root);
+        }
+        return path;
+    }
+
+    /** The path shown for a resolved jar: its real target when it is a symlink. */
+    static String shown(Path jar) {
+        try {
+            Path real = jar.toRealPath();
+            return real.equals(jar.toAbsolutePath()) ? jar.toString() : jar + " -> " + real;
+        } catch (IOException e) {
+            return jar.toString();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.msf.deploy.internal;
+
+/**
+ * What the deployer does to bring one service from what runs to what is configured: the
+ * planning half of reconciliation, free of the framework so that it can be tested alone.
+ *
+ * @param step what happens to the service's bundles
+ * @param reconfigure whether the service's parameters must be written to its PID
+ * @param startLevel whether the running bundles' start level must change
+ */
+record Plan(Step step, boolean reconfigure, boolean startLevel) {
+
+    static final Plan NOTHING = new Plan(Step.NONE, false, false);
+
+    enum Step {
+        NONE,
+        /** Nothing runs: install the configured version. */
+        INSTALL,
+        /** Another version runs: install the configured one beside it and switch. */
+        SWAP,
+        /** The service is no longer configured or is disabled: stop and uninstall it. */
+        UNINSTALL
+    }
+
+    /**
+     * @param desired what is configured, null if nothing is
+     * @param running what the running bundles were made from, null if none runs
+     * @param attempted what the last change tried, null if none; a configuration that failed is not
+     *     tried again until it changes
+     */
+    static Plan of(ServiceSpec desired, ServiceSpec running, ServiceSpec attempted) {
+        if (desired == null || !desired.enabled()) {
+            return running == null ? NOTHING : new Plan(Step.UNINSTALL, false, false);
+        }
+        boolean failedBefore = desired.equals(attempted);
+        if (running == null) {
+            return failedBefore ? NOTHING : new Plan(Step.INSTALL, true, false);
+        }
+        boolean reconfigure = !desired.sameParams(running);
+        boolean startLevel = desired.startLevel() != running.startLevel();
+        if (!desired.sameBundles(running) && !failedBefore) {
+            // the new version gets the start level and parameters as it is installed
+            return new Plan(Step.SWAP, reconfigure, false);
+        }
+        return new Plan(Step.NONE, reconfigure, startLevel);
+    }
+
+    boolean isNothing() {
+        return step == Step.NONE && !reconfigure && !startLevel;
+    }
+}

@@ -1,0 +1,305 @@
+package io.msf.deploy.internal;
+
+import io.msf.agent.api.RouteControl;
+import io.msf.deploy.api.Deployer;
+import io.msf.deploy.api.ServiceState;
+import io.msf.monitor.api.Health;
+import io.msf.monitor.api.HealthResult;
+import io.msf.monitor.api.HealthStatus;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.felix.fileinstall.ArtifactInstaller;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.hooks.resolver.ResolverHookFactory;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+/**
+ * The deployer as a service: takes the desired state from the service configurations and the
+ * deploy folder, and has one thread bring the framework to it (see {@link Reconciliation}),
+ * at start and after every change. The console's changes are changes of configuration, so that
+ * a restarted container comes back with the same services.
+ */
+@Component(service = {Deployer.class, ArtifactInstaller.class}, immediate = true,
+        configurationPid = "msf.deploy", property = Constants.SERVICE_RANKING + ":Integer=100")
+public final class Reconciler implements Deployer, ArtifactInstaller {
+
+    private static final long AWAIT_POLL_MILLIS = 20;
+    /** msf:list asks each running version's health checks, each bounded by this. */
+    private static final Duration LIST_HEALTH_LIMIT = Duration.ofMillis(500);
+
+    private final Logger log;
+    private final ServiceConfigs configs;
+    private final DeploySources sources;
+    private final Reconciliation reconciliation;
+    private final ExecutorService worker;
+    private final HealthGate healthGate;
+    /**
+     * Registered apart from the component's services: the config gate takes the service that is
+     * both ArtifactInstaller and ConfigurationListener for FileInstall's own configuration installer.
+     */
+    private final ServiceRegistration<ConfigurationListener> configListener;
+    private final ServiceRegistration<ResolverHookFactory> resolverHook;
+    /** A service bundle uninstalled by someone else is a change of what runs: reconcile. */
+    private final BundleListener bundleListener = event -> {
+        if (event.getType() == BundleEvent.UNINSTALLED
+                && BundleLocation.parse(event.getBundle().getLocation()).isPresent()) {
+            requestReconcile();
+        }
+    };
+    private final BundleContext context;
+    private final AtomicReference<Health> health = new AtomicReference<>();
+    private final AtomicReference<RouteControl> routes = new AtomicReference<>();
+    private final AtomicReference<EventAdmin> eventAdmin = new AtomicReference<>();
+
+    @Activate
+    public Reconciler(BundleContext context, @Reference ConfigurationAdmin configAdmin,
+            @Reference ServiceComponentRuntime scr, @Reference(service = LoggerFactory.class) Logger log) {
+        this.log = log;
+        this.context = context;
+        Path data = DataDirs.data(context);
+        this.configs = new ServiceConfigs(configAdmin, DataDirs.watched(context));
+        this.sources = new DeploySources(configs, new DeployFolder(data.resolve("deploy")),
+                file -> DataDirs.shown(context, file), log);
+        this.healthGate = new HealthGate(context, health::get);
+        FreshWiring freshWiring = new FreshWiring();
+        this.resolverHook = context.registerService(ResolverHookFactory.class, freshWiring, null);
+        Versions versions = new Versions(context, new Locations(DataDirs.repositories(context)),
+                new ComponentStates(() -> scr), healthGate, routes::get,
+                new Refresher(context, log), freshWiring, log);
+        this.reconciliation = new Reconciliation(versions, new ParamConfigs(configAdmin),
+                new DeployEvents(eventAdmin::get), log, Clock.systemUTC());
+        this.worker = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "msf-deploy");
+            thread.setDaemon(true);
+            return thread;
+        });
+        worker.execute(() -> reconciliation.adopt(context.getBundles(), sources.desired()));
+        configListener = context.registerService(ConfigurationListener.class, this::configurationEvent, null);
+        context.addBundleListener(bundleListener);
+        requestReconcile();
+    }
+
+    @Deactivate
+    void stop() throws InterruptedException {
+        configListener.unregister();
+        resolverHook.unregister();
+        context.removeBundleListener(bundleListener);
+        // Deployed services keep running: a deployer that is updated or restarted adopts them again.
+        worker.shutdownNow();
+        if (!worker.awaitTermination(30, TimeUnit.SECONDS)) {
+            log.warn("msf-deploy: the running change did not stop within 30 s");
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindHealth")
+    void bindHealth(Health service) {
+        health.set(service);
+    }
+
+    void unbindHealth(Health service) {
+        health.compareAndSet(service, null);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindRoutes")
+    void bindRoutes(RouteControl service) {
+        routes.set(service);
+    }
+
+    void unbindRoutes(RouteControl service) {
+        routes.compareAndSet(service, null);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindEventAdmin")
+    void bindEventAdmin(EventAdmin service) {
+        eventAdmin.set(service);
+    }
+
+    void unbindEventAdmin(EventAdmin service) {
+        eventAdmin.compareAndSet(service, null);
+    }
+
+    // ---- what changes the desired state ----
+
+    private void configurationEvent(ConfigurationEvent event) {
+        if (ServiceSpecs.FACTORY_PID.equals(event.getFactoryPid())) {
+            requestReconcile();
+        }
+    }
+
+    @Override
+    public boolean canHandle(File artifact) {
+        return artifact.getName().endsWith(".jar");
+    }
+
+    @Override
+    public void install(File artifact) {
+        sources.jarChanged(artifact);
+        requestReconcile();
+    }
+
+    @Override
+    public void update(File artifact) {
+        install(artifact);
+    }
+
+    @Override
+    public void uninstall(File artifact) {
+        sources.jarRemoved(artifact);
+        requestReconcile();
+    }
+
+    private void requestReconcile() {
+        if (reconciliation.markDirty()) {
+            try {
+                worker.execute(() -> reconciliation.run(sources::desired));
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // deactivated: the next deployer reconciles at its start
+            }
+        }
+    }
+
+    // ---- Deployer ----
+
+    @Override
+    public List<ServiceState> list() {
+        reconciliation.checkHealth(bundles -> {
+            HealthResult result = healthGate.check(bundles, LIST_HEALTH_LIMIT);
+            return result.status() == HealthStatus.UP ? "UP" : result.status() + ": " + result.detail();
+        });
+        return reconciliation.states().stream().sorted(Comparator.comparing(ServiceState::name)).toList();
+    }
+
+    @Override
+    public Optional<ServiceState> state(String name) {
+        return reconciliation.states().stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public String deploy(String name, String location, Map<String, String> settings) throws IOException {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("location", location);
+        properties.putAll(settings);
+        ServiceSpecs.read(name, properties); // refuses a bad name, key or value before anything is written
+        Optional<Configuration> existing = configs.find(name);
+        if (existing.isPresent()) {
+            configs.change(existing.get(), properties);
+            return ServiceConfigs.origin(existing.get());
+        }
+        return configs.create(name, properties);
+    }
+
+    @Override
+    public void undeploy(String name) throws IOException {
+        Configuration configuration = configured(name);
+        Object json = configuration.getProperties().get(ServiceConfigs.JSON_FILE);
+        if (json != null) {
+            // deleting the configuration alone would last only until that file is read again
+            throw new IllegalArgumentException("service " + name + " is defined in "
+                    + DataDirs.shown(context, new File(java.net.URI.create(json.toString())))
+                    + ": remove it from that file (or delete the file)");
+        }
+        configs.delete(configuration);
+    }
+
+    @Override
+    public void update(String name, String locationOrVersion) throws IOException {
+        Configuration configuration = configured(name);
+        boolean location = locationOrVersion.contains(":") || locationOrVersion.contains("/")
+                || locationOrVersion.endsWith(".jar");
+        if (location) {
+            configs.change(configuration, Map.of("location", locationOrVersion));
+            return;
+        }
+        // a new version also goes into the mvn: locations that name one, or they would win over it
+        ServiceSpec spec = ServiceSpecs.read(name, ServiceConfigs.properties(configuration));
+        List<String> locations = spec.locations().stream()
+                .map(l -> ServiceSpecs.withMavenVersion(l, locationOrVersion)).toList();
+        configs.change(configuration, Map.of("version", locationOrVersion, "location", String.join(",", locations)));
+    }
+
+    @Override
+    public void rollback(String name) throws IOException {
+        ServiceSpec previous = reconciliation.previous(name).orElseThrow(() -> new IllegalArgumentException(
+                "service " + name + " has no previous version to return to"));
+        Optional<Configuration> configuration = configs.find(name);
+        if (configuration.isPresent()) {
+            Map<String, Object> changes = new LinkedHashMap<>();
+            changes.put("location", String.join(",", previous.locations()));
+            changes.put("version", previous.version().isEmpty() ? null : previous.version());
+            configs.change(configuration.get(), changes);
+        } else if (!sources.rollBackJar(name, previous)) {
+            throw new IllegalArgumentException("service " + name + " is not configured");
+        }
+        requestReconcile();
+    }
+
+    @Override
+    public Map<String, Object> parameters(String name) {
+        try {
+            return ServiceSpecs.read(name, ServiceConfigs.properties(configured(name))).params();
+        } catch (IOException e) {
+            throw new IllegalStateException("Config Admin: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void setParameter(String name, String key, String value) throws IOException {
+        if (key.isBlank()) {
+            throw new IllegalArgumentException("a parameter needs a name");
+        }
+        configs.change(configured(name), Map.of(ServiceSpecs.PARAM_PREFIX + key, value));
+    }
+
+    @Override
+    public Optional<ServiceState> await(String name, Duration limit) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!reconciliation.settled(name, sources.changeCount(name))) {
+            if (System.nanoTime() >= deadline) {
+                throw new TimeoutException(name + ": changes still being carried out after " + limit.toMillis() + " ms");
+            }
+            Thread.sleep(AWAIT_POLL_MILLIS);
+        }
+        return state(name);
+    }
+
+    private Configuration configured(String name) throws IOException {
+        ServiceSpecs.checkName(name);
+        return configs.find(name).orElseThrow(() -> new IllegalArgumentException(sources.isJar(name)
+                ? "service " + name + " comes from the deploy folder: replace or delete its jar there"
+                : "no service named " + name + " is configured"));
+    }
+}

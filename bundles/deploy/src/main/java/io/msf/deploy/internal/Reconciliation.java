@@ -1,0 +1,347 @@
+package io.msf.deploy.internal;
+
+import io.msf.deploy.api.Deployer;
+import io.msf.deploy.api.ServiceState;
+import io.msf.deploy.api.ServiceState.Phase;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.osgi.framework.Bundle;
+import org.osgi.service.log.Logger;
+
+/**
+ * Brings what runs to what is configured, one service at a time, on the deployer's single thread:
+ * plans each service ({@link Plan}) and carries the plan out. A failed change leaves the version
+ * before it serving, and says why (log, {@code msf:list}, {@code msf/deploy/FAILED}).
+ */
+final class Reconciliation {
+
+    private final VersionControl versions;
+    private final VersionControl.Params params;
+    private final DeployEvents events;
+    private final Logger log;
+    private final Clock clock;
+    private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
+    private final AtomicLong generation = new AtomicLong();
+    private final AtomicBoolean dirty = new AtomicBoolean();
+    private volatile boolean busy;
+
+    Reconciliation(VersionControl versions, VersionControl.Params params, DeployEvents events, Logger log, Clock clock) {
+        this.versions = versions;
+        this.params = params;
+        this.events = events;
+        this.log = log;
+        this.clock = clock;
+    }
+
+    /** Marks the state as changed; true if the caller must queue a {@link #run} (none is queued yet). */
+    boolean markDirty() {
+        return dirty.compareAndSet(false, true);
+    }
+
+    /**
+     * Takes over the service bundles a previous deployer left installed: the newest generation of
+     * each service is its running version, older ones (a swap cut short) are removed.
+     */
+    void adopt(Bundle[] installed, Map<String, Desired> desired) {
+        Map<String, List<Bundle>> newest = new TreeMap<>();
+        Map<String, Long> newestGeneration = new TreeMap<>();
+        List<Bundle> stale = new ArrayList<>();
+        for (Bundle bundle : installed) {
+            Optional<BundleLocation> location = BundleLocation.parse(bundle.getLocation());
+            if (location.isEmpty()) {
+                continue;
+            }
+            BundleLocation id = location.get();
+            generation.accumulateAndGet(id.generation(), Math::max);
+            long best = newestGeneration.getOrDefault(id.name(), -1L);
+            if (id.generation() > best) {
+                stale.addAll(newest.getOrDefault(id.name(), List.of()));
+                newest.put(id.name(), new ArrayList<>(List.of(bundle)));
+                newestGeneration.put(id.name(), id.generation());
+            } else if (id.generation() == best) {
+                newest.get(id.name()).add(bundle);
+            } else {
+                stale.add(bundle);
+            }
+        }
+        newest.forEach((name, bundles) -> {
+            bundles.sort(Comparator.comparingInt(b -> BundleLocation.parse(b.getLocation()).orElseThrow().index()));
+            Deployment d = new Deployment(name, clock.instant());
+            d.bundles = List.copyOf(bundles);
+            List<String> locations = bundles.stream()
+                    .map(b -> BundleLocation.parse(b.getLocation()).orElseThrow().location()).toList();
+            Desired wanted = desired.get(name);
+            // the configured spec if it names these bundles; otherwise one that makes the plan swap
+            d.running = wanted != null && wanted.spec() != null && wanted.spec().locations().equals(locations)
+                    ? wanted.spec() : new ServiceSpec(name, locations, "", ServiceSpecs.DEFAULT_START_LEVEL, true,
+                            ServiceSpecs.defaultPid(name), java.time.Duration.ZERO, java.time.Duration.ZERO, Map.of());
+            d.attempted = d.running;
+            d.enter(Phase.ACTIVE, clock.instant());
+            deployments.put(name, d);
+            log.info("{}: adopted running bundles {}", name, bundles);
+        });
+        try {
+            versions.remove(stale);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One pass over every service. */
+    void run(Supplier<Map<String, Desired>> source) {
+        busy = true;
+        dirty.set(false);
+        try {
+            Map<String, Desired> desired = source.get();
+            Set<String> names = new TreeSet<>(desired.keySet());
+            names.addAll(deployments.keySet());
+            for (String name : names) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                reconcile(name, desired.get(name));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("deployer: reconciliation failed: {}", e.toString(), e);
+        } finally {
+            busy = false;
+        }
+    }
+
+    private void reconcile(String name, Desired desired) throws InterruptedException {
+        Deployment d = deployments.get(name);
+        if (d != null && d.bundles.stream().anyMatch(b -> b.getState() == Bundle.UNINSTALLED)) {
+            // uninstalled by someone else (console, another tool): what runs is nothing, install again
+            log.warn("{}: bundles {} were uninstalled outside the deployer", name, d.bundles);
+            versions.remove(d.bundles.stream().filter(b -> b.getState() != Bundle.UNINSTALLED).toList());
+            d.bundles = List.of();
+            d.running = null;
+            d.attempted = null;
+        }
+        if (desired != null && desired.refused()) {
+            d = deployments.computeIfAbsent(name, n -> new Deployment(n, clock.instant()));
+            if (!desired.problem().equals(d.problem)) {
+                d.problem = desired.problem();
+                log.error("{}: {}; {}", name, desired.problem(), serving(d));
+                events.post(Deployer.TOPIC_FAILED, name, d.version(), desired.problem());
+            }
+            d.enter(Phase.FAILED, clock.instant());
+            d.appliedChangeCount = desired.changeCount();
+            return;
+        }
+        ServiceSpec spec = desired == null ? null : desired.spec();
+        if (d == null && spec != null && !spec.enabled()) {
+            d = deployments.computeIfAbsent(name, n -> new Deployment(n, clock.instant())); // listed as DISABLED
+        }
+        Plan plan = Plan.of(spec, d == null ? null : d.running, d == null ? null : d.attempted);
+        if (!plan.isNothing()) {
+            d = deployments.computeIfAbsent(name, n -> new Deployment(n, clock.instant()));
+            try {
+                execute(d, spec, plan);
+            } finally {
+                d.activity = "";
+            }
+        }
+        if (d != null) {
+            d.appliedChangeCount = desired == null ? -1 : desired.changeCount();
+            settle(d, spec);
+        }
+    }
+
+    private void execute(Deployment d, ServiceSpec spec, Plan plan) throws InterruptedException {
+        switch (plan.step()) {
+            case INSTALL -> install(d, spec);
+            case SWAP -> swap(d, spec, plan.reconfigure());
+            case UNINSTALL -> uninstall(d);
+            case NONE -> {
+                if (plan.reconfigure()) {
+                    reconfigure(d, spec);
+                }
+                if (plan.startLevel()) {
+                    changeStartLevel(d, spec);
+                }
+            }
+        }
+    }
+
+    private void install(Deployment d, ServiceSpec spec) throws InterruptedException {
+        d.attempted = spec;
+        d.enter(Phase.INSTALLING, clock.instant());
+        try {
+            params.apply(spec); // before the bundles start, so their components activate configured
+            List<Bundle> bundles = versions.bringUp(spec, generation.incrementAndGet(), List.of(), activity(d));
+            versions.release(bundles);
+            d.bundles = bundles;
+            d.running = spec;
+            d.problem = "";
+            d.health = "UP";
+            log.info("{}: {} installed and serving", d.name, bundles);
+            events.post(Deployer.TOPIC_INSTALLED, d.name, d.version(), "");
+        } catch (DeployException | IOException e) {
+            fail(d, "install of " + spec.locations() + " failed: " + e.getMessage());
+            removeParams(spec);
+        }
+    }
+
+    private void swap(Deployment d, ServiceSpec spec, boolean reconfigure) throws InterruptedException {
+        d.attempted = spec;
+        d.enter(Phase.SWAPPING, clock.instant());
+        ServiceSpec before = d.running;
+        try {
+            if (reconfigure) {
+                params.apply(spec); // the new version must start with its parameters
+            }
+            List<Bundle> old = d.bundles;
+            List<Bundle> fresh = versions.bringUp(spec, generation.incrementAndGet(), old, activity(d));
+            String oldVersion = d.version();
+            versions.release(fresh); // new requests go to the new version from here on
+            d.bundles = fresh;
+            d.running = spec;
+            d.previous = before;
+            d.previousVersion = oldVersion;
+            d.problem = "";
+            d.health = "UP";
+            d.activity = "draining " + oldVersion;
+            int left = versions.drain(old, spec.drainTimeout());
+            if (left > 0) {
+                log.warn("{}: {} still had {} requests after drainTimeoutMillis={}; stopped anyway", d.name, old, left,
+                        spec.drainTimeout().toMillis());
+            }
+            d.activity = "removing " + oldVersion;
+            versions.remove(old);
+            log.info("{}: swapped {} -> {} ({})", d.name, oldVersion, d.version(), fresh);
+            events.post(Deployer.TOPIC_UPDATED, d.name, d.version(), "");
+        } catch (DeployException | IOException e) {
+            fail(d, "update to " + spec.locations() + " failed: " + e.getMessage() + "; " + serving(d));
+            if (reconfigure && before != null) {
+                restoreParams(before);
+            }
+        }
+    }
+
+    private void uninstall(Deployment d) throws InterruptedException {
+        d.activity = "stopping";
+        String version = d.version();
+        versions.remove(d.bundles);
+        removeParams(d.running);
+        log.info("{}: {} stopped and uninstalled", d.name, d.bundles);
+        d.bundles = List.of();
+        d.running = null;
+        d.attempted = null;
+        d.previous = null;
+        d.previousVersion = "";
+        events.post(Deployer.TOPIC_UNINSTALLED, d.name, version, "");
+    }
+
+    private void reconfigure(Deployment d, ServiceSpec spec) {
+        try {
+            if (params.apply(spec)) {
+                log.info("{}: parameters changed in {}: {}", d.name, spec.pid(), spec.params().keySet());
+            }
+            d.running = spec.withBundles(d.running.locations(), d.running.version());
+        } catch (IOException e) {
+            log.error("{}: parameters not written to {}: {}", d.name, spec.pid(), e.getMessage());
+        }
+    }
+
+    private void changeStartLevel(Deployment d, ServiceSpec spec) {
+        versions.setStartLevel(d.bundles, spec.startLevel());
+        d.running = new ServiceSpec(d.name, d.running.locations(), d.running.version(), spec.startLevel(),
+                true, d.running.pid(), d.running.healthTimeout(), d.running.drainTimeout(), d.running.params());
+    }
+
+    /** Phase and problem after a pass, from what runs and what was tried. */
+    private void settle(Deployment d, ServiceSpec spec) {
+        boolean failedAttempt = spec != null && spec.equals(d.attempted)
+                && (d.running == null || !d.running.sameBundles(d.attempted));
+        if (failedAttempt) {
+            d.enter(Phase.FAILED, clock.instant());
+        } else if (d.running != null) {
+            d.problem = "";
+            d.enter(Phase.ACTIVE, clock.instant());
+        } else if (spec != null && !spec.enabled()) {
+            d.problem = "";
+            d.enter(Phase.DISABLED, clock.instant());
+        } else if (spec == null) {
+            deployments.remove(d.name);
+        }
+    }
+
+    private void fail(Deployment d, String problem) {
+        d.problem = problem;
+        d.health = d.bundles.isEmpty() ? "" : d.health;
+        d.enter(Phase.FAILED, clock.instant());
+        log.error("{}: {}", d.name, problem);
+        events.post(Deployer.TOPIC_FAILED, d.name, d.attempted == null ? "" : d.attempted.version(), problem);
+    }
+
+    private void removeParams(ServiceSpec spec) {
+        try {
+            if (spec != null) {
+                params.remove(spec);
+            }
+        } catch (IOException e) {
+            log.warn("{}: parameters in {} not removed: {}", spec.name(), spec.pid(), e.getMessage());
+        }
+    }
+
+    private void restoreParams(ServiceSpec spec) {
+        try {
+            params.apply(spec);
+        } catch (IOException e) {
+            log.error("{}: parameters in {} not restored: {}", spec.name(), spec.pid(), e.getMessage());
+        }
+    }
+
+    private static java.util.function.Consumer<String> activity(Deployment d) {
+        return what -> d.activity = what;
+    }
+
+    private static String serving(Deployment d) {
+        return d.bundles.isEmpty() ? "nothing of it runs" : "version " + d.version() + " keeps serving";
+    }
+
+    // ---- for the Deployer service ----
+
+    List<ServiceState> states() {
+        return deployments.values().stream().map(d -> d.snapshot(versions.inFlight(d.bundles))).toList();
+    }
+
+    /** Asks again how each running version is, for {@code msf:list}: the gate's verdict is only a start. */
+    void checkHealth(java.util.function.Function<List<Bundle>, String> check) {
+        deployments.values().forEach(d -> {
+            List<Bundle> bundles = d.bundles;
+            if (!bundles.isEmpty() && d.activity.isEmpty()) {
+                d.health = check.apply(bundles);
+            }
+        });
+    }
+
+    Optional<ServiceSpec> previous(String name) {
+        Deployment d = deployments.get(name);
+        return d == null ? Optional.empty() : Optional.ofNullable(d.previous);
+    }
+
+    /** Whether every change known for the service is carried out (see {@link DeploySources#changeCount}). */
+    boolean settled(String name, long changeCount) {
+        if (dirty.get() || busy) {
+            return false;
+        }
+        Deployment d = deployments.get(name);
+        return changeCount < 0 ? d == null || d.running == null : d != null && d.appliedChangeCount == changeCount;
+    }
+}

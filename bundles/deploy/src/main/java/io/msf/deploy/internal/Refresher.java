@@ -1,0 +1,49 @@
+package io.msf.deploy.internal;
+
+import java.util.Collection;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.log.Logger;
+
+/**
+ * Refreshes just the bundles a deployment removed: the framework then also refreshes whatever is
+ * wired to them, and nothing else. Never a framework-wide refresh, which would restart every
+ * bundle that ever had a package replaced.
+ */
+final class Refresher {
+
+    private static final long LIMIT_SECONDS = 30;
+
+    private final BundleContext context;
+    private final Logger log;
+
+    Refresher(BundleContext context, Logger log) {
+        this.context = context;
+        this.log = log;
+    }
+
+    void refresh(Collection<Bundle> bundles) throws InterruptedException {
+        if (bundles.isEmpty()) {
+            return;
+        }
+        FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
+        Collection<Bundle> closure = wiring.getDependencyClosure(bundles);
+        if (closure.size() > bundles.size()) {
+            log.info("refreshing {} bundles wired to the removed ones as well: {}", closure.size() - bundles.size(),
+                    closure);
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        wiring.refreshBundles(bundles, event -> {
+            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED || event.getType() == FrameworkEvent.ERROR) {
+                done.countDown();
+            }
+        });
+        if (!done.await(LIMIT_SECONDS, TimeUnit.SECONDS)) {
+            log.warn("refresh of {} did not finish within {} s", bundles, LIMIT_SECONDS);
+        }
+    }
+}

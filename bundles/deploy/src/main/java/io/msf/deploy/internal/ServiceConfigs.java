@@ -1,0 +1,158 @@
+package io.msf.deploy.internal;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The service configurations in Config Admin: reading them by service name, and the changes the
+ * console makes. A new service is written as a file of the watched folder when there is one (so it
+ * survives a restart, and the config gate checks it); changes to an existing one go through Config
+ * Admin, and FileInstall saves them back to its file.
+ */
+final class ServiceConfigs {
+
+    /** FileInstall's mark of a configuration made from a file: the file's URI. */
+    static final String FILENAME = "felix.fileinstall.filename";
+    /** The config gate's mark of a configuration made from a JSON file, which FileInstall does not save. */
+    static final String JSON_FILE = "msf.config.file";
+
+    private final ConfigurationAdmin configAdmin;
+    private final Path watchedDir;
+
+    /** @param watchedDir FileInstall's configuration folder, or null if there is none */
+    ServiceConfigs(ConfigurationAdmin configAdmin, Path watchedDir) {
+        this.configAdmin = configAdmin;
+        this.watchedDir = watchedDir;
+    }
+
+    /** Every service configuration, by service name. */
+    Map<String, Configuration> all() throws IOException {
+        Map<String, Configuration> byName = new TreeMap<>();
+        for (Configuration configuration : list("(service.factoryPid=" + ServiceSpecs.FACTORY_PID + ")")) {
+            byName.put(nameOf(configuration), configuration);
+        }
+        return byName;
+    }
+
+    Optional<Configuration> find(String name) throws IOException {
+        return Optional.ofNullable(all().get(name));
+    }
+
+    /**
+     * The service name of a configuration: what follows {@code '~'} in its PID, or, for a file
+     * FileInstall named itself ({@code msf.service-<name>.cfg}), what follows {@code '-'} there.
+     */
+    static String nameOf(Configuration configuration) {
+        String name = ServiceSpecs.nameOf(configuration.getPid());
+        if (name != null) {
+            return name;
+        }
+        Object file = configuration.getProperties().get(FILENAME);
+        if (file != null) {
+            String fileName = file.toString().substring(file.toString().lastIndexOf('/') + 1);
+            String prefix = ServiceSpecs.FACTORY_PID + "-";
+            int dot = fileName.lastIndexOf('.');
+            if (fileName.startsWith(prefix) && dot > prefix.length()) {
+                return fileName.substring(prefix.length(), dot);
+            }
+        }
+        return configuration.getPid();
+    }
+
+    static Map<String, Object> properties(Configuration configuration) {
+        Dictionary<String, Object> dictionary = configuration.getProperties();
+        Map<String, Object> map = new HashMap<>();
+        for (Enumeration<String> keys = dictionary.keys(); keys.hasMoreElements();) {
+            String key = keys.nextElement();
+            map.put(key, dictionary.get(key));
+        }
+        return map;
+    }
+
+    /** Creates a service's configuration; returns where it was written. */
+    String create(String name, Map<String, String> properties) throws IOException {
+        if (watchedDir != null && Files.isDirectory(watchedDir)) {
+            Path file = watchedDir.resolve(ServiceSpecs.FACTORY_PID + "~" + name + ".cfg");
+            writeAtomically(file, properties);
+            return file.toString();
+        }
+        Configuration configuration = configAdmin.getFactoryConfiguration(ServiceSpecs.FACTORY_PID, name, "?");
+        configuration.update(new Hashtable<>(properties));
+        return "Config Admin (" + configuration.getPid() + "; no watched folder, so not saved to a file)";
+    }
+
+    /** Changes some keys of an existing configuration (a null value removes the key). */
+    void change(Configuration configuration, Map<String, ?> changes) throws IOException {
+        Hashtable<String, Object> properties = new Hashtable<>(properties(configuration));
+        changes.forEach((key, value) -> {
+            if (value == null) {
+                properties.remove(key);
+            } else {
+                properties.put(key, value);
+            }
+        });
+        configuration.update(properties);
+    }
+
+    /** Deletes a configuration: its file when it has one (FileInstall then deletes the configuration). */
+    void delete(Configuration configuration) throws IOException {
+        Object file = configuration.getProperties().get(FILENAME);
+        Path path = file == null ? null : Path.of(java.net.URI.create(file.toString()));
+        if (path != null && Files.isRegularFile(path)) {
+            Files.delete(path);
+        }
+        configuration.delete();
+    }
+
+    /** Where a configuration lives, for messages: its file, or Config Admin alone. */
+    static String origin(Configuration configuration) {
+        Dictionary<String, Object> properties = configuration.getProperties();
+        Object json = properties.get(JSON_FILE);
+        if (json != null) {
+            return json.toString();
+        }
+        Object file = properties.get(FILENAME);
+        return file != null ? file.toString() : "Config Admin";
+    }
+
+    /** A temporary name the watcher ignores, then a rename: FileInstall never sees half a file. */
+    private static void writeAtomically(Path file, Map<String, String> properties) throws IOException {
+        Properties text = new Properties();
+        text.putAll(properties);
+        StringWriter out = new StringWriter();
+        text.store(out, "written by msf:deploy");
+        Path temporary = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.writeString(temporary, out.toString(), StandardCharsets.ISO_8859_1);
+        try {
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(temporary);
+            throw e;
+        }
+    }
+
+    private Configuration[] list(String filter) throws IOException {
+        try {
+            Configuration[] found = configAdmin.listConfigurations(filter);
+            return found == null ? new Configuration[0] : found;
+        } catch (InvalidSyntaxException e) {
+            throw new UncheckedIOException(new IOException("filter " + filter + " rejected", e));
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.msf.deploy.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The keys of a service configuration, {@code msf.service~<name>}. Besides these, keys named
+ * {@code param.<key>} are the service's own parameters: the config gate checks them against the
+ * Metatype of the PID named by {@code pid}, and the deployer copies them (prefix removed) into
+ * that configuration.
+ */
+@ObjectClassDefinition(factoryPid = ServiceSpecs.FACTORY_PID, name = "msf service",
+        description = "One microservice: its bundles, version, start level and parameters. Creating the"
+                + " configuration installs and starts the service; changing location or version hot-swaps it;"
+                + " changing param.* keys reconfigures it live; deleting it or enabled=false uninstalls it.")
+@interface ServiceConfiguration {
+
+    @AttributeDefinition(name = "Location",
+            description = "The service's bundle(s), comma-separated: mvn:group/artifact[/version], file:<path>,"
+                    + " or a path inside the assembly's repository/ folder.")
+    String location();
+
+    @AttributeDefinition(name = "Version", required = false,
+            description = "The bundle version: fetched for an mvn: location without a version, and required of"
+                    + " the installed jar otherwise; empty = whatever the location holds.")
+    String version() default "";
+
+    @AttributeDefinition(name = "Start level", min = "1", max = "100", required = false,
+            description = "The bundles' start level; 5 = after every bundle of the assembly.")
+    int startLevel() default ServiceSpecs.DEFAULT_START_LEVEL;
+
+    @AttributeDefinition(name = "Enabled", required = false,
+            description = "false = stop and uninstall the service but keep its configuration.")
+    boolean enabled() default true;
+
+    @AttributeDefinition(name = "Parameters PID", required = false,
+            description = "The Config Admin PID that receives the param.* keys (factoryPid~name for a factory"
+                    + " configuration); empty = msf.service.<name>.")
+    String pid() default "";
+
+    @AttributeDefinition(name = "Health timeout (ms)", min = "1", max = "600000", required = false,
+            description = "How long a new version may take to get its components active and its health checks"
+                    + " passing; after that it is removed and the running version keeps serving.")
+    long healthTimeoutMillis() default ServiceSpecs.DEFAULT_HEALTH_TIMEOUT_MILLIS;
+
+    @AttributeDefinition(name = "Drain timeout (ms)", min = "0", max = "600000", required = false,
+            description = "How long the old version may take to answer the requests it already has once the new"
+                    + " one serves; after that it is stopped anyway.")
+    long drainTimeoutMillis() default ServiceSpecs.DEFAULT_DRAIN_TIMEOUT_MILLIS;
+
+    @AttributeDefinition(name = "Process", required = false,
+            description = "The libmsf process configuration (proc_name) this service came from, if any.")
+    String process() default "";
+}

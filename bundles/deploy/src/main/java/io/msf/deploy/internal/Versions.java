@@ -1,0 +1,251 @@
+package io.msf.deploy.internal;
+
+import io.msf.agent.api.RouteControl;
+import io.msf.monitor.api.HealthResult;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Version;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
+import org.osgi.service.log.Logger;
+
+/**
+ * Brings one version of a service up beside whatever runs, switches traffic to it, and takes
+ * versions down: the framework half of a deployment.
+ *
+ * <p>A new version's bundles are held by the agent ({@link RouteControl#hold}) from before they
+ * start until they are ready and healthy, so no request reaches a version that may yet be
+ * removed. Without the agent the holding and draining are skipped.
+ */
+final class Versions implements VersionControl {
+
+    /** How often readiness and health are asked while a version comes up or drains. */
+    private static final long POLL_MILLIS = 10;
+
+    private final BundleContext context;
+    private final Locations locations;
+    private final ComponentStates components;
+    private final HealthGate health;
+    private final Supplier<RouteControl> routes;
+    private final Refresher refresher;
+    private final FreshWiring freshWiring;
+    private final Logger log;
+
+    Versions(BundleContext context, Locations locations, ComponentStates components, HealthGate health,
+            Supplier<RouteControl> routes, Refresher refresher, FreshWiring freshWiring, Logger log) {
+        this.context = context;
+        this.locations = locations;
+        this.components = components;
+        this.health = health;
+        this.routes = routes;
+        this.refresher = refresher;
+        this.freshWiring = freshWiring;
+        this.log = log;
+    }
+
+    /**
+     * Installs and starts the spec's bundles, held, and waits until their components are up and
+     * their health passes. On failure removes what it installed and throws with the reason.
+     */
+    @Override
+    public List<Bundle> bringUp(ServiceSpec spec, long generation, List<Bundle> replacing,
+            Consumer<String> progress) throws DeployException, InterruptedException {
+        List<Bundle> installed = new ArrayList<>();
+        try {
+            checkStartLevel(spec);
+            for (int i = 0; i < spec.locations().size(); i++) {
+                installed.add(install(spec, generation, i));
+            }
+            RouteControl route = routes.get();
+            for (Bundle bundle : installed) {
+                bundle.adapt(BundleStartLevel.class).setStartLevel(spec.startLevel());
+                if (route != null) {
+                    route.hold(bundle.getBundleId());
+                }
+            }
+            freshWiring.isolate(installed, replacing);
+            for (Bundle bundle : installed) {
+                progress.accept("starting " + describe(bundle));
+                start(bundle);
+            }
+            awaitReady(spec, installed, progress);
+            return installed;
+        } catch (DeployException | InterruptedException | RuntimeException e) {
+            remove(installed);
+            throw e;
+        } finally {
+            freshWiring.forget(installed);
+        }
+    }
+
+    /** New requests for the service's names go to these bundles from now on. */
+    @Override
+    public void release(List<Bundle> bundles) {
+        RouteControl route = routes.get();
+        if (route != null) {
+            bundles.forEach(bundle -> route.release(bundle.getBundleId()));
+        }
+    }
+
+    /** Requests delivered to these bundles and not answered yet; 0 without the agent. */
+    @Override
+    public int inFlight(List<Bundle> bundles) {
+        RouteControl route = routes.get();
+        if (route == null) {
+            return 0;
+        }
+        int sum = 0;
+        for (Bundle bundle : bundles) {
+            sum += route.inFlight(bundle.getBundleId());
+        }
+        return sum;
+    }
+
+    /** Waits until these bundles have answered what they have, or the limit passes; returns what is left. */
+    @Override
+    public int drain(List<Bundle> bundles, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        // A request routed to the old version just before the switch reaches it (and is counted)
+        // within microseconds: one poll interval covers that before 0 in flight is believed.
+        Thread.sleep(POLL_MILLIS);
+        int left = inFlight(bundles);
+        while (left > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(POLL_MILLIS);
+            left = inFlight(bundles);
+        }
+        return left;
+    }
+
+    /** Stops and uninstalls the bundles, then refreshes them (and only what is wired to them). */
+    @Override
+    public void remove(List<Bundle> bundles) throws InterruptedException {
+        List<Bundle> gone = new ArrayList<>();
+        for (Bundle bundle : bundles) {
+            if (bundle.getState() == Bundle.UNINSTALLED) {
+                continue;
+            }
+            try {
+                bundle.uninstall(); // stops it first
+            } catch (BundleException | IllegalStateException e) {
+                log.warn("{}: uninstall failed: {}", describe(bundle), e.getMessage());
+            }
+            gone.add(bundle);
+        }
+        refresher.refresh(gone);
+    }
+
+    @Override
+    public void setStartLevel(List<Bundle> bundles, int startLevel) {
+        bundles.forEach(bundle -> bundle.adapt(BundleStartLevel.class).setStartLevel(startLevel));
+    }
+
+    /**
+     * A start level above the framework's is never reached. While the framework starts, what counts
+     * is the level it is climbing to ({@code org.osgi.framework.startlevel.beginning}): the bundles
+     * then start when it gets there, and the readiness wait covers that.
+     */
+    private void checkStartLevel(ServiceSpec spec) throws DeployException {
+        int active = context.getBundle(0).adapt(FrameworkStartLevel.class).getStartLevel();
+        int reachable = Math.max(active, beginningStartLevel());
+        if (spec.startLevel() > reachable) {
+            throw new DeployException("key 'startLevel': " + spec.startLevel() + " is above the framework's start"
+                    + " level " + reachable + ", so the bundles would never start");
+        }
+    }
+
+    private int beginningStartLevel() {
+        String beginning = context.getProperty("org.osgi.framework.startlevel.beginning");
+        try {
+            return beginning == null ? 1 : Integer.parseInt(beginning.trim());
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private Bundle install(ServiceSpec spec, long generation, int index) throws DeployException {
+        String location = spec.locations().get(index);
+        Path jar;
+        try {
+            jar = locations.resolve(location, spec.version());
+        } catch (IllegalArgumentException e) {
+            throw new DeployException(e.getMessage());
+        }
+        BundleLocation id = new BundleLocation(spec.name(), generation, index, location);
+        Bundle bundle;
+        try (InputStream in = Files.newInputStream(jar)) {
+            bundle = context.installBundle(id.toString(), in);
+        } catch (Exception e) {
+            throw new DeployException(Locations.shown(jar) + " cannot be installed: " + e.getMessage(), e);
+        }
+        if (!location.startsWith("mvn:") && !spec.version().isEmpty() && !sameVersion(spec.version(),
+                bundle.getVersion())) {
+            Bundle wrong = bundle;
+            try {
+                wrong.uninstall();
+            } catch (BundleException e) {
+                log.warn("{}: uninstall failed: {}", describe(wrong), e.getMessage());
+            }
+            throw new DeployException("key 'version': " + Locations.shown(jar) + " holds version " + bundle.getVersion()
+                    + ", the configuration asks for " + spec.version());
+        }
+        log.info("{}: installed {} from {}", spec.name(), describe(bundle), Locations.shown(jar));
+        return bundle;
+    }
+
+    private static boolean sameVersion(String wanted, Version actual) {
+        try {
+            return Version.parseVersion(wanted.replaceFirst("-", ".")).equals(actual);
+        } catch (IllegalArgumentException notOsgi) {
+            return wanted.equals(actual.toString());
+        }
+    }
+
+    private static void start(Bundle bundle) throws DeployException {
+        try {
+            bundle.start();
+        } catch (BundleException | IllegalStateException e) {
+            throw new DeployException(describe(bundle) + " does not start: " + e.getMessage(), e);
+        }
+    }
+
+    private void awaitReady(ServiceSpec spec, List<Bundle> bundles, Consumer<String> progress)
+            throws DeployException, InterruptedException {
+        long deadline = System.nanoTime() + spec.healthTimeout().toNanos();
+        String waitingFor = "";
+        while (true) {
+            Readiness readiness = components.readiness(bundles);
+            if (readiness.verdict() == Readiness.Verdict.FAILED) {
+                throw new DeployException(readiness.reason());
+            }
+            if (readiness.verdict() == Readiness.Verdict.READY) {
+                Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000));
+                HealthResult result = health.check(bundles, left);
+                if (HealthGate.passes(result)) {
+                    return;
+                }
+                waitingFor = "health " + result.status() + ": " + result.detail();
+            } else {
+                waitingFor = readiness.reason();
+            }
+            if (System.nanoTime() >= deadline) {
+                throw new DeployException("not ready within healthTimeoutMillis=" + spec.healthTimeout().toMillis()
+                        + ": " + waitingFor);
+            }
+            progress.accept("waiting: " + waitingFor);
+            Thread.sleep(POLL_MILLIS);
+        }
+    }
+
+    static String describe(Bundle bundle) {
+        return bundle.getSymbolicName() + " " + bundle.getVersion() + " [" + bundle.getBundleId() + "]";
+    }
+}

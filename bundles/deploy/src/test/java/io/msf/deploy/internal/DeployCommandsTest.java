@@ -1,0 +1,129 @@
+package io.msf.deploy.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.msf.deploy.api.Deployer;
+import io.msf.deploy.api.ServiceState;
+import io.msf.deploy.api.ServiceState.Phase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The commands over a deployer that carries out every change at once. */
+class DeployCommandsTest {
+
+    /** A deployer whose services are what the last call made them. */
+    private static final class InstantDeployer implements Deployer {
+
+        final Map<String, ServiceState> states = new LinkedHashMap<>();
+        final Map<String, Map<String, Object>> params = new LinkedHashMap<>();
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        public List<ServiceState> list() {
+            return List.copyOf(states.values());
+        }
+
+        @Override
+        public Optional<ServiceState> state(String name) {
+            return Optional.ofNullable(states.get(name));
+        }
+
+        @Override
+        public String deploy(String name, String location, Map<String, String> settings) {
+            calls.add("deploy " + name + " " + location + " " + settings);
+            boolean broken = location.contains("broken");
+            states.put(name, state(name, broken ? Phase.FAILED : Phase.ACTIVE, broken ? "x failed to activate" : ""));
+            return "etc/msf.service~" + name + ".cfg";
+        }
+
+        @Override
+        public void undeploy(String name) {
+            states.remove(name);
+        }
+
+        @Override
+        public void update(String name, String locationOrVersion) {
+            calls.add("update " + name + " " + locationOrVersion);
+        }
+
+        @Override
+        public void rollback(String name) {
+            throw new IllegalArgumentException("service " + name + " has no previous version to return to");
+        }
+
+        @Override
+        public Map<String, Object> parameters(String name) {
+            return params.getOrDefault(name, Map.of());
+        }
+
+        @Override
+        public void setParameter(String name, String key, String value) {
+            params.computeIfAbsent(name, n -> new LinkedHashMap<>()).put(key, value);
+        }
+
+        @Override
+        public Optional<ServiceState> await(String name, Duration limit) {
+            return state(name);
+        }
+
+        static ServiceState state(String name, Phase phase, String problem) {
+            return new ServiceState(name, "1.0.0", phase, "UP", Instant.EPOCH, 3, List.of(42L), List.of("x.jar"), "",
+                    problem, "");
+        }
+    }
+
+    private final InstantDeployer deployer = new InstantDeployer();
+    private final DeployCommands commands = new DeployCommands(deployer);
+
+    @Test
+    void deployPassesTheSettingsAndReportsTheOutcome() throws Exception {
+        assertThat(commands.deploy(null, "dlna", "mvn:io.msf/msf-dlna/1.0.0", "version=1.0.0", "param.interval = 500"))
+                .isEqualTo("dlna: deployed, ACTIVE 1.0.0 (bundles [42])\n");
+        assertThat(deployer.calls).containsExactly(
+                "deploy dlna mvn:io.msf/msf-dlna/1.0.0 {version=1.0.0, param.interval=500}");
+    }
+
+    @Test
+    void aFailedChangeIsAnErrorWithTheReason() {
+        assertThatThrownBy(() -> commands.deploy(null, "dlna", "broken.jar")).isInstanceOf(IllegalStateException.class)
+                .hasMessage("dlna: FAILED: x failed to activate");
+        assertThatThrownBy(() -> commands.deploy(null, "dlna", "a.jar", "novalue"))
+                .hasMessage("'novalue' is not key=value");
+        assertThatThrownBy(() -> commands.rollback(null, "dlna")).hasMessageContaining("no previous version");
+    }
+
+    @Test
+    void listShowsEveryColumn() throws Exception {
+        assertThat(commands.list()).isEqualTo("No services deployed.\n");
+        commands.deploy(null, "dlna", "x.jar");
+        deployer.states.put("upnp", InstantDeployer.state("upnp", Phase.FAILED, "health DOWN"));
+        String[] lines = commands.list().split("\n");
+        assertThat(lines[0]).startsWith("NAME  VERSION  STATE   HEALTH  SINCE").endsWith("PROBLEM / ACTIVITY");
+        assertThat(lines[1]).startsWith("----  -------  ------");
+        assertThat(lines[2]).startsWith("dlna  1.0.0    ACTIVE  UP").contains("  3  ", "[42]");
+        assertThat(lines[3]).startsWith("upnp  1.0.0    FAILED  UP").endsWith("health DOWN");
+    }
+
+    @Test
+    void paramGetAndSet() throws Exception {
+        commands.deploy(null, "dlna", "x.jar");
+        assertThat(commands.param("get", "dlna")).isEqualTo("dlna has no parameters\n");
+        assertThat(commands.param(null, "set", "dlna", "interval", "500")).isEqualTo("dlna: interval = 500\n");
+        assertThat(commands.param("get", "dlna", "interval")).isEqualTo("500\n");
+        assertThatThrownBy(() -> commands.param("get", "dlna", "colour")).hasMessage("dlna has no parameter 'colour'");
+        assertThatThrownBy(() -> commands.param("put", "dlna")).hasMessageStartingWith("usage: msf:param get");
+    }
+
+    @Test
+    void undeployFollowsTheServiceUntilItIsGone() throws Exception {
+        commands.deploy(null, "dlna", "x.jar");
+        assertThat(commands.undeploy(null, "dlna")).isEqualTo("dlna: undeployed\n");
+    }
+}

@@ -1,0 +1,138 @@
+package io.msf.deploy.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeployFolderTest {
+
+    @TempDir
+    Path dir;
+
+    private DeployFolder folder() {
+        return new DeployFolder(dir.resolve("snapshots"));
+    }
+
+    @Test
+    void aCompleteBundleIsCopiedAsideAndNamedByItsSymbolicName() throws Exception {
+        byte[] bundle = bundle("io.msf.demo.echo;singleton:=true", "1.2.0");
+        Path dropped = Files.write(dir.resolve("echo.jar"), bundle);
+        DeployFolder.Snapshot snapshot = folder().take(dropped.toFile());
+        assertThat(snapshot.symbolicName()).isEqualTo("io.msf.demo.echo");
+        assertThat(snapshot.version()).isEqualTo("1.2.0");
+        assertThat(snapshot.copy()).startsWith(dir.resolve("snapshots")).hasBinaryContent(bundle);
+        Files.write(dropped, new byte[] {0}); // overwriting the dropped jar leaves the copy as it was
+        assertThat(snapshot.copy()).hasBinaryContent(bundle);
+    }
+
+    @Test
+    void aPartlyWrittenJarIsRefusedAndNothingIsKept() throws Exception {
+        byte[] bundle = bundle("io.msf.demo.echo", "1.0.0");
+        Path dropped = Files.write(dir.resolve("echo.jar"), Arrays.copyOf(bundle, bundle.length * 2 / 3));
+        assertThatThrownBy(() -> folder().take(dropped.toFile())).isInstanceOf(DeployException.class)
+                .hasMessageContaining("is not a complete jar").hasMessageContaining("nothing of it is installed");
+        try (var left = Files.list(dir.resolve("snapshots"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void aJarWithADamagedEntryIsRefused() throws Exception {
+        byte[] bundle = bundle("io.msf.demo.echo", "1.0.0");
+        int payload = indexOf(bundle, "PAYLOAD-PAYLOAD".getBytes());
+        if (payload >= 0) {
+            bundle[payload] ^= 0x55; // stored, not deflated: the CRC no longer matches
+        }
+        assertThat(payload).isNotNegative();
+        Path dropped = Files.write(dir.resolve("echo.jar"), bundle);
+        assertThatThrownBy(() -> folder().take(dropped.toFile())).hasMessageContaining("is damaged: entry data.txt");
+    }
+
+    @Test
+    void aJarThatIsNotABundleIsRefused() throws Exception {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        Path dropped = Files.write(dir.resolve("plain.jar"), jar(manifest));
+        assertThatThrownBy(() -> folder().take(dropped.toFile())).hasMessageContaining("no Bundle-SymbolicName");
+    }
+
+    @Test
+    void symlinksAreFollowedToRegularFilesOnly() throws Exception {
+        Path target = Files.write(dir.resolve("real.jar"), bundle("io.msf.demo.linked", "1.0.0"));
+        Path link = Files.createSymbolicLink(dir.resolve("link.jar"), target);
+        assertThat(folder().take(link.toFile()).symbolicName()).isEqualTo("io.msf.demo.linked");
+
+        Path dangling = Files.createSymbolicLink(dir.resolve("dangling.jar"), dir.resolve("gone.jar"));
+        assertThatThrownBy(() -> folder().take(dangling.toFile())).hasMessageContaining("symlink to nothing");
+
+        Path toDir = Files.createSymbolicLink(dir.resolve("dir.jar"), Files.createDirectories(dir.resolve("d")));
+        assertThatThrownBy(() -> folder().take(toDir.toFile())).hasMessageContaining("is not a regular file");
+    }
+
+    @Test
+    void onlyTheNewestCopiesOfAServiceAreKept() throws Exception {
+        DeployFolder folder = folder();
+        for (String version : new String[] {"1.0.0", "1.1.0", "1.2.0", "1.3.0"}) {
+            Files.write(dir.resolve("echo.jar"), bundle("io.msf.demo.echo", version));
+            folder.take(dir.resolve("echo.jar").toFile());
+        }
+        Files.write(dir.resolve("other.jar"), bundle("io.msf.demo.echo.other", "1.0.0"));
+        folder.take(dir.resolve("other.jar").toFile());
+        try (var kept = Files.list(dir.resolve("snapshots"))) {
+            assertThat(kept.map(p -> p.getFileName().toString().replaceAll("-[0-9a-f]+\\.jar$", "")))
+                    .containsExactlyInAnyOrder("io.msf.demo.echo-1.1.0", "io.msf.demo.echo-1.2.0",
+                            "io.msf.demo.echo-1.3.0", "io.msf.demo.echo.other-1.0.0");
+        }
+    }
+
+    static byte[] bundle(String symbolicName, String version) throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", symbolicName);
+        main.putValue("Bundle-Version", version);
+        return jar(manifest);
+    }
+
+    private static byte[] jar(Manifest manifest) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream out = new JarOutputStream(bytes, manifest)) {
+            byte[] payload = "PAYLOAD-PAYLOAD-PAYLOAD-PAYLOAD".repeat(64).getBytes();
+            JarEntry entry = new JarEntry("data.txt");
+            entry.setMethod(JarEntry.STORED);
+            entry.setSize(payload.length);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(payload);
+            entry.setCrc(crc.getValue());
+            out.putNextEntry(entry);
+            out.write(payload);
+            out.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,199 @@
+package io.msf.deploy.internal;
+
+import static io.msf.deploy.internal.Specs.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+import io.msf.deploy.api.Deployer;
+import io.msf.deploy.api.ServiceState;
+import io.msf.deploy.api.ServiceState.Phase;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.log.Logger;
+
+/** Desired against actual: what the reconciliation does to the framework, with the framework faked. */
+class ReconciliationTest {
+
+    private final FakeFramework framework = new FakeFramework();
+    private final List<Event> events = new ArrayList<>();
+    private final EventAdmin eventAdmin = new EventAdmin() {
+        @Override
+        public void postEvent(Event event) {
+            events.add(event);
+        }
+
+        @Override
+        public void sendEvent(Event event) {
+            events.add(event);
+        }
+    };
+    private final Reconciliation reconciliation = new Reconciliation(framework, framework,
+            new DeployEvents(() -> eventAdmin), mock(Logger.class), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+    private final Map<String, Desired> desired = new TreeMap<>();
+
+    private void configure(ServiceSpec spec) {
+        desired.put(spec.name(), new Desired(spec, "", desired.size() + 1, "etc/msf.service~" + spec.name() + ".cfg"));
+    }
+
+    private void pass() {
+        reconciliation.run(() -> desired);
+    }
+
+    private ServiceState state(String name) {
+        return reconciliation.states().stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+    }
+
+    private List<String> topics() {
+        return events.stream().map(Event::getTopic).toList();
+    }
+
+    @Test
+    void aConfiguredServiceIsInstalledWithItsParametersFirst() {
+        configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "10"));
+        pass();
+        assertThat(framework.calls).containsExactly("params {interval=10}", "bringUp [repo/demo-1.0.0.jar]",
+                "release [demo 1.0.0 [101]]");
+        ServiceState state = state("demo");
+        assertThat(state.phase()).isEqualTo(Phase.ACTIVE);
+        assertThat(state.version()).isEqualTo("1.0.0");
+        assertThat(topics()).containsExactly(Deployer.TOPIC_INSTALLED);
+        framework.calls.clear();
+        pass();
+        assertThat(framework.calls).as("nothing to do a second time").isEmpty();
+    }
+
+    @Test
+    void anotherLocationSwapsNewBeforeOldIsDrainedAndRemoved() {
+        configure(spec("demo", "repo/demo-1.0.0.jar"));
+        pass();
+        framework.calls.clear();
+        configure(spec("demo", "repo/demo-2.0.0.jar"));
+        pass();
+        assertThat(framework.calls).containsExactly("bringUp [repo/demo-2.0.0.jar]", "release [demo 2.0.0 [102]]",
+                "drain [demo 1.0.0 [101]]", "remove [demo 1.0.0 [101]]");
+        ServiceState state = state("demo");
+        assertThat(state.version()).isEqualTo("2.0.0");
+        assertThat(state.previousVersion()).isEqualTo("1.0.0");
+        assertThat(reconciliation.previous("demo")).map(ServiceSpec::locations).contains(List.of("repo/demo-1.0.0.jar"));
+        assertThat(topics()).containsExactly(Deployer.TOPIC_INSTALLED, Deployer.TOPIC_UPDATED);
+    }
+
+    @Test
+    void aFailedSwapKeepsTheOldVersionSaysWhyAndIsNotRetriedUntilTheConfigurationChanges() {
+        configure(spec("demo", "repo/demo-1.0.0.jar"));
+        pass();
+        framework.failing.put("repo/demo-2.0.0.jar", "component x failed to activate: boom");
+        configure(spec("demo", "repo/demo-2.0.0.jar"));
+        framework.calls.clear();
+        pass();
+        assertThat(framework.calls).containsExactly("bringUp [repo/demo-2.0.0.jar]");
+        ServiceState state = state("demo");
+        assertThat(state.phase()).isEqualTo(Phase.FAILED);
+        assertThat(state.version()).isEqualTo("1.0.0");
+        assertThat(state.problem()).contains("component x failed to activate: boom", "version 1.0.0 keeps serving");
+        assertThat(events.get(events.size() - 1).getTopic()).isEqualTo(Deployer.TOPIC_FAILED);
+        assertThat(events.get(events.size() - 1).getProperty("name")).isEqualTo("demo");
+
+        framework.calls.clear();
+        pass();
+        assertThat(framework.calls).isEmpty();
+        assertThat(state("demo").phase()).isEqualTo(Phase.FAILED);
+
+        framework.failing.clear();
+        configure(spec("demo", "repo/demo-2.0.0.jar", "healthTimeoutMillis", "20000"));
+        pass();
+        assertThat(state("demo").phase()).isEqualTo(Phase.ACTIVE);
+        assertThat(state("demo").version()).isEqualTo("2.0.0");
+        assertThat(state("demo").problem()).isEmpty();
+    }
+
+    @Test
+    void aFailedInstallLeavesNothingAndRemovesTheParameters() {
+        framework.failing.put("repo/demo-1.0.0.jar", "does not resolve: missing io.x");
+        configure(spec("demo", "repo/demo-1.0.0.jar", "param.a", "1"));
+        pass();
+        assertThat(framework.calls).containsExactly("params {a=1}", "bringUp [repo/demo-1.0.0.jar]", "params removed");
+        assertThat(state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(state("demo").problem()).contains("install of [repo/demo-1.0.0.jar] failed: does not resolve: missing io.x");
+    }
+
+    @Test
+    void onlyChangedParametersReconfigureWithoutTouchingTheBundles() {
+        configure(spec("demo", "repo/demo-1.0.0.jar", "param.a", "1"));
+        pass();
+        framework.calls.clear();
+        configure(spec("demo", "repo/demo-1.0.0.jar", "param.a", "2"));
+        pass();
+        assertThat(framework.calls).containsExactly("params {a=2}");
+        assertThat(state("demo").bundleIds()).containsExactly(101L);
+    }
+
+    @Test
+    void aDeletedConfigurationUninstallsAndForgetsTheService() {
+        configure(spec("demo", "repo/demo-1.0.0.jar"));
+        pass();
+        desired.remove("demo");
+        framework.calls.clear();
+        pass();
+        assertThat(framework.calls).containsExactly("remove [demo 1.0.0 [101]]", "params removed");
+        assertThat(state("demo")).isNull();
+        assertThat(framework.installed).isEmpty();
+        assertThat(topics()).endsWith(Deployer.TOPIC_UNINSTALLED);
+    }
+
+    @Test
+    void aDisabledServiceIsUninstalledButStaysListed() {
+        configure(spec("demo", "repo/demo-1.0.0.jar"));
+        pass();
+        configure(spec("demo", "repo/demo-1.0.0.jar", "enabled", "false"));
+        pass();
+        assertThat(state("demo").phase()).isEqualTo(Phase.DISABLED);
+        assertThat(framework.installed).isEmpty();
+    }
+
+    @Test
+    void aRefusedConfigurationKeepsWhatRunsAndShowsTheProblem() {
+        configure(spec("demo", "repo/demo-1.0.0.jar"));
+        pass();
+        desired.put("demo", new Desired(null, "etc/msf.service~demo.cfg: key 'startLevel': 'x' is not a whole number",
+                9, "etc/msf.service~demo.cfg"));
+        framework.calls.clear();
+        pass();
+        assertThat(framework.calls).isEmpty();
+        assertThat(state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(state("demo").version()).isEqualTo("1.0.0");
+        assertThat(state("demo").problem()).contains("key 'startLevel'");
+        assertThat(reconciliation.settled("demo", 9)).isTrue();
+        assertThat(reconciliation.settled("demo", 10)).as("a newer change is not carried out yet").isFalse();
+    }
+
+    @Test
+    void bundlesLeftByAnEarlierDeployerAreAdoptedAndAnUnfinishedSwapIsCleanedUp() {
+        Bundle running = framework.bundle(new BundleLocation("demo", 7, 0, "repo/demo-1.0.0.jar"));
+        Bundle stale = framework.bundle(new BundleLocation("demo", 6, 0, "repo/demo-0.9.0.jar"));
+        Bundle other = org.mockito.Mockito.mock(Bundle.class);
+        org.mockito.Mockito.when(other.getLocation()).thenReturn("file:/opt/msf/bundle/4/msf-net.jar");
+        configure(spec("demo", "repo/demo-1.0.0.jar"));
+        reconciliation.adopt(new Bundle[] {other, stale, running}, desired);
+        assertThat(framework.calls).containsExactly("remove [" + stale + "]");
+        framework.calls.clear();
+        pass();
+        assertThat(framework.calls).as("what runs is what is configured").isEmpty();
+        assertThat(state("demo").bundleIds()).containsExactly(running.getBundleId());
+
+        configure(spec("demo", "repo/demo-2.0.0.jar"));
+        pass();
+        assertThat(state("demo").version()).isEqualTo("2.0.0");
+        assertThat(Optional.ofNullable(framework.calls.get(0))).contains("bringUp [repo/demo-2.0.0.jar]");
+    }
+}

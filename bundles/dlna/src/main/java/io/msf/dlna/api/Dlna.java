@@ -1,0 +1,43 @@
+package io.msf.dlna.api;
+
+/**
+ * How to talk to the demo service {@code dlna}. Its state is a short UTF-8 text (at first
+ * {@value #INITIAL_STATE}); payloads are that text, so the shell can talk to it too:
+ * {@code agent:send dlna 1 ""} asks for the state, {@code agent:send dlna 2 "paused"} sets it.
+ */
+public final class Dlna {
+
+    /** The name dlna's handler answers to. */
+    public static final String NAME = "dlna";
+
+    /** The id dlna's handler answers to. */
+    public static final int ID = 1001;
+
+    /** REQUEST, empty payload: the reply is the state. */
+    public static final int GET = 1;
+
+    /**
+     * REQUEST, payload the new state (1 to {@value #MAX_STATE_BYTES} bytes of UTF-8): the reply is the
+     * state before. A change is announced once to {@code upnp} (NOTIFY {@link #STATE_CHANGED}) and once
+     * on {@link #STATE_TOPIC}; setting the same state again announces nothing.
+     */
+    public static final int SET = 2;
+
+    /** The command of the NOTIFY and of the publication announcing a new state (payload: the state). */
+    public static final int STATE_CHANGED = 3;
+
+    /** Where dlna publishes each new state. */
+    public static final String STATE_TOPIC = "dlna.state.changed";
+
+    /** The name dlna's {@link MediaLibrary} answers to (RPC, see io.msf.rpc.api.Rpc). */
+    public static final String LIBRARY = "dlna.library";
+
+    /** The state until the first SET. */
+    public static final String INITIAL_STATE = "idle";
+
+    /** The longest state, in UTF-8 bytes. */
+    public static final int MAX_STATE_BYTES = 256;
+
+    private Dlna() {
+    }
+}

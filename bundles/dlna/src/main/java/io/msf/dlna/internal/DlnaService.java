@@ -1,0 +1,177 @@
+package io.msf.dlna.internal;
+
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentClient;
+import io.msf.client.api.AgentException;
+import io.msf.client.api.MessageHandler;
+import io.msf.dlna.api.Dlna;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import io.msf.protocol.api.MessageType;
+import io.msf.timer.api.Timeout;
+import io.msf.timer.api.TimerService;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The demo service dlna (libmsf's msf_dlna): the handler named {@value Dlna#NAME} with id
+ * {@value Dlna#ID}, answering {@link Dlna#GET} and {@link Dlna#SET} on its state and announcing each
+ * change with one NOTIFY to {@code upnp} and one publication on {@value Dlna#STATE_TOPIC}. Its
+ * lifecycle is the component's: activate is libmsf's init and start, deactivate its stop, and its
+ * configuration (PID {@value #PID}) its parameters; a change restarts it.
+ */
+@Component(service = MessageHandler.class, immediate = true, configurationPid = DlnaService.PID,
+        property = {MessageHandler.NAME + "=" + Dlna.NAME, MessageHandler.ID + ":Integer=" + Dlna.ID})
+@Designate(ocd = DlnaConfiguration.class)
+public final class DlnaService implements MessageHandler {
+
+    static final String PID = "msf.demo.dlna";
+    private static final Address UPNP = Address.name("upnp");
+
+    private final boolean enabled;
+    private final AgentClient client;
+    private final Logger log;
+    private final Timeout summary;
+    private final int summaryMillis;
+    private final AtomicReference<String> state = new AtomicReference<>(Dlna.INITIAL_STATE);
+    private final Exchanges gets = new Exchanges();
+    private final Exchanges sets = new Exchanges();
+    private final Exchanges changes = new Exchanges();
+    private final Exchanges notifyFailures = new Exchanges();
+
+    @Activate
+    public DlnaService(DlnaConfiguration config, @Reference AgentClient client, @Reference TimerService timer,
+            @Reference(service = LoggerFactory.class) Logger log) {
+        this.enabled = config.enabled();
+        this.client = client;
+        this.log = log;
+        this.summaryMillis = config.summaryMillis();
+        if (!enabled) {
+            this.summary = null;
+            log.info("dlna is disabled ({}: enabled = false): it answers NO_HANDLER", PID);
+            return;
+        }
+        this.summary = summaryMillis > 0
+                ? timer.scheduleAtFixedRate(this::logSummary, summaryMillis, summaryMillis, TimeUnit.MILLISECONDS)
+                : null;
+        log.info("dlna started as '{}' (id {}): GET={}, SET={}, state changes to upnp and {}; state '{}'",
+                Dlna.NAME, Dlna.ID, Dlna.GET, Dlna.SET, Dlna.STATE_TOPIC, state.get());
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (summary != null) {
+            summary.cancel();
+        }
+    }
+
+    @Override
+    public CompletionStage<ByteBuf> handle(Message message) {
+        if (!enabled) {
+            throw new AgentException(ErrorCode.NO_HANDLER, "dlna is disabled (" + PID + ": enabled = false)");
+        }
+        if (message.type() != MessageType.REQUEST) {
+            log.debug("dlna <- peer {}: {} ignored (dlna takes requests only)", peer(message), message);
+            return null;
+        }
+        return switch (message.command()) {
+            case Dlna.GET -> get(message);
+            case Dlna.SET -> set(message);
+            default -> throw new AgentException(ErrorCode.NO_HANDLER, "dlna has no command "
+                    + Integer.toUnsignedString(message.command()) + " (GET=" + Dlna.GET + ", SET=" + Dlna.SET + ")");
+        };
+    }
+
+    private CompletionStage<ByteBuf> get(Message request) {
+        String current = state.get();
+        exchange(gets, "dlna <- peer {}: GET, answered '{}'", peer(request), current);
+        return CompletableFuture.completedFuture(text(current));
+    }
+
+    /** @throws IllegalArgumentException for an empty or too long state (the requester gets REMOTE_ERROR) */
+    private CompletionStage<ByteBuf> set(Message request) {
+        ByteBuf payload = request.payload();
+        if (payload.readableBytes() == 0 || payload.readableBytes() > Dlna.MAX_STATE_BYTES) {
+            throw new IllegalArgumentException("SET from peer " + peer(request) + " needs the new state as 1 to "
+                    + Dlna.MAX_STATE_BYTES + " bytes of UTF-8 text, got " + payload.readableBytes() + " bytes");
+        }
+        String next = payload.toString(StandardCharsets.UTF_8);
+        String previous = state.getAndSet(next);
+        exchange(sets, "dlna <- peer {}: SET '{}', was '{}'", peer(request), next, previous);
+        if (!previous.equals(next)) {
+            announce(next);
+        }
+        return CompletableFuture.completedFuture(text(previous));
+    }
+
+    /** One NOTIFY to upnp and one publication, each with its own copy of the state. */
+    private void announce(String next) {
+        boolean first = changes.countFirst();
+        client.notify(UPNP, Dlna.STATE_CHANGED, text(next)).whenComplete((sent, failure) -> {
+            if (failure != null && notifyFailures.countFirst()) {
+                log.info("dlna -> upnp: NOTIFY not delivered: {} (logged once; dlna goes on)", failure.getMessage());
+            }
+        });
+        try {
+            client.publish(Dlna.STATE_TOPIC, Dlna.STATE_CHANGED, text(next));
+        } catch (AgentException e) {
+            log.warn("dlna: publishing '{}' on {} failed: {}", next, Dlna.STATE_TOPIC, e.getMessage());
+        }
+        if (first) {
+            log.info("dlna -> upnp: NOTIFY state '{}'; published on {} (first change; the following ones are"
+                    + " logged at DEBUG)", next, Dlna.STATE_TOPIC);
+        } else {
+            log.debug("dlna -> upnp: NOTIFY state '{}'; published on {}", next, Dlna.STATE_TOPIC);
+        }
+    }
+
+    private void exchange(Exchanges kind, String format, Object... args) {
+        if (kind.countFirst()) {
+            log.info(format + " (first one; the following ones are logged at DEBUG)", args);
+        } else {
+            log.debug(format, args);
+        }
+    }
+
+    private void logSummary() {
+        String line = summaryLine();
+        if (line != null) {
+            log.info(line);
+        }
+    }
+
+    /** What happened since the previous summary, or null if nothing did. */
+    String summaryLine() {
+        long got = gets.drain();
+        long set = sets.drain();
+        long changed = changes.drain();
+        long undelivered = notifyFailures.drain();
+        if (got + set == 0) {
+            return null;
+        }
+        return "dlna, last " + summaryMillis + " ms: answered " + got + " GET and " + set + " SET; " + changed
+                + " state changes sent to upnp and " + Dlna.STATE_TOPIC + (undelivered > 0 ? " (" + undelivered + " NOTIFY undelivered)" : "")
+                + "; state '" + state.get() + "'";
+    }
+
+    /** A payload from the client's allocator (charged to this bundle), which the agent takes over. */
+    private ByteBuf text(String value) {
+        return ByteBufUtil.writeUtf8(client.alloc(), value);
+    }
+
+    private static String peer(Message message) {
+        return Integer.toUnsignedString(message.source());
+    }
+}

@@ -1,0 +1,60 @@
+package io.msf.monitor.internal;
+
+import io.msf.monitor.internal.alert.Alert;
+import io.msf.monitor.internal.alert.AlertChange;
+import java.util.HashMap;
+import java.util.Map;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.log.Logger;
+
+/**
+ * Tells the world about an alert raised or cleared: an EventAdmin event on {@code msf/alert/<kind>}
+ * (posted, so a slow handler never holds up sampling) and a log line, WARN when raised.
+ */
+final class AlertAnnouncer {
+
+    /** Event properties. */
+    static final String KIND = "kind";
+    static final String SUBJECT = "subject";
+    static final String STATE = "state";
+    static final String VALUE = "value";
+    static final String THRESHOLD = "threshold";
+    static final String SINCE = "since";
+    static final String MESSAGE = "message";
+
+    private final EventAdmin events;
+    private final Logger log;
+
+    AlertAnnouncer(EventAdmin events, Logger log) {
+        this.events = events;
+        this.log = log;
+    }
+
+    /**
+     * @param thresholdSource where the crossed threshold is configured, named in the WARN line
+     */
+    void announce(AlertChange change, String thresholdSource) {
+        Alert alert = change.alert();
+        String message = change.raised()
+                ? "Alert " + alert.kind().token() + " raised for " + alert.subject() + ": "
+                        + alert.kind().format(alert.value()) + " is over the threshold "
+                        + alert.kind().format(alert.threshold()) + " (" + thresholdSource + ")"
+                : "Alert " + alert.kind().token() + " cleared for " + alert.subject() + ": "
+                        + alert.kind().format(alert.value()) + ", raised at " + alert.since();
+        if (change.raised()) {
+            log.warn(message);
+        } else {
+            log.info(message);
+        }
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(KIND, alert.kind().token());
+        properties.put(SUBJECT, alert.subject());
+        properties.put(STATE, change.state());
+        properties.put(VALUE, alert.value());
+        properties.put(THRESHOLD, alert.threshold());
+        properties.put(SINCE, alert.since().toString());
+        properties.put(MESSAGE, message);
+        events.postEvent(new Event(alert.kind().topic(), properties));
+    }
+}

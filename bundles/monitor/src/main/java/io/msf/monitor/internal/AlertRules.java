@@ -1,0 +1,105 @@
+package io.msf.monitor.internal;
+
+import io.msf.monitor.internal.alert.Alert;
+import io.msf.monitor.internal.alert.AlertKind;
+import io.msf.monitor.internal.alert.Limit;
+import io.msf.monitor.internal.alert.Reading;
+import io.msf.monitor.internal.probe.ProcessFigures;
+import io.msf.monitor.internal.probe.ServiceFigures;
+import io.msf.monitor.internal.probe.ThreadGroupFigures;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Which figure of a sample is checked against which threshold. */
+final class AlertRules {
+
+    /** Subject of the process-wide alerts. */
+    static final String PROCESS = "process";
+
+    private AlertRules() {
+    }
+
+    /**
+     * The readings of one sample. Unknown figures (-1) are not read, so their alerts stay quiet.
+     *
+     * @param overrides per-service thresholds by service name
+     */
+    static List<Reading> readings(Snapshot sample, Settings settings, Map<String, ServiceLimits> overrides) {
+        double ratio = settings.clearRatio();
+        List<Reading> readings = new ArrayList<>();
+        ProcessFigures process = sample.process();
+        add(readings, AlertKind.HEAP, PROCESS, process.heapPercent(), Limit.of(settings.heapPercent(), ratio));
+        add(readings, AlertKind.RSS, PROCESS, process.rssBytes(), Limit.of(settings.rssBytes(), ratio));
+        add(readings, AlertKind.GC, PROCESS, process.gcPercent(), Limit.of(settings.gcPercent(), ratio));
+        add(readings, AlertKind.FILES, PROCESS, process.openFilesPercent(),
+                Limit.of(settings.openFilesPercent(), ratio));
+        add(readings, AlertKind.CPU, PROCESS, process.cpuPercent(), Limit.of(settings.processCpuPercent(), ratio));
+        Limit threadLimit = Limit.of(settings.threadCpuPercent(), ratio);
+        for (ThreadGroupFigures group : sample.threadGroups()) {
+            add(readings, AlertKind.CPU, "threads " + group.group(), group.hottestPercent(), threadLimit);
+        }
+        for (ServiceFigures service : sample.services()) {
+            ServiceLimits limits = overrides.getOrDefault(service.service(), settings.serviceDefaults())
+                    .over(settings.serviceDefaults());
+            String name = service.service();
+            add(readings, AlertKind.MEMORY, name, service.pooledBytes(), Limit.of(limits.pooledBytes(), ratio));
+            add(readings, AlertKind.TIMERS, name, service.pendingTimers(), Limit.of(limits.pendingTimers(), ratio));
+            if (service.peers() > 0) {
+                add(readings, AlertKind.AGENT_ERRORS, name, service.agentErrorsPerSecond(),
+                        Limit.of(limits.agentErrorsPerSecond(), ratio));
+                add(readings, AlertKind.AGENT_LATENCY, name, service.agentLatencyP99Millis(),
+                        Limit.of(limits.agentLatencyMillis(), ratio));
+            }
+        }
+        return readings;
+    }
+
+    private static void add(List<Reading> readings, AlertKind kind, String subject, double value, Limit limit) {
+        if (value >= 0 && !limit.isOff()) {
+            readings.add(new Reading(kind, subject, value, limit));
+        }
+    }
+
+    /**
+     * Where the threshold an alert crossed is configured, for its log line:
+     * {@code msf.monitor key 'heapPercent'} or {@code msf.monitor.service (service io.x) key 'pooledBytes'}.
+     */
+    static String thresholdSource(Alert alert, Map<String, ServiceLimits> overrides) {
+        String key = configKey(alert);
+        ServiceLimits override = overrides.get(alert.subject());
+        boolean overridden = override != null && switch (alert.kind()) {
+            case MEMORY -> override.pooledBytes() >= 0;
+            case TIMERS -> override.pendingTimers() >= 0;
+            case AGENT_ERRORS -> override.agentErrorsPerSecond() >= 0;
+            case AGENT_LATENCY -> override.agentLatencyMillis() >= 0;
+            default -> false;
+        };
+        return overridden ? ServiceThresholds.FACTORY_PID + " (service " + alert.subject() + ") key '" + key + "'"
+                : Monitor.PID + " key '" + key + "'";
+    }
+
+    /** The msf.monitor (or msf.monitor.service) key whose threshold the alert crossed. */
+    static String configKey(Alert alert) {
+        switch (alert.kind()) {
+            case MEMORY:
+                return "pooledBytes";
+            case HEAP:
+                return "heapPercent";
+            case RSS:
+                return "rssBytes";
+            case GC:
+                return "gcPercent";
+            case FILES:
+                return "openFilesPercent";
+            case CPU:
+                return PROCESS.equals(alert.subject()) ? "processCpuPercent" : "threadCpuPercent";
+            case TIMERS:
+                return "pendingTimers";
+            case AGENT_ERRORS:
+                return "agentErrorsPerSecond";
+            default:
+                return "agentLatencyMillis";
+        }
+    }
+}

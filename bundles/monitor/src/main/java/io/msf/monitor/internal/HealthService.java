@@ -1,0 +1,130 @@
+package io.msf.monitor.internal;
+
+import io.msf.monitor.api.Health;
+import io.msf.monitor.api.HealthCheck;
+import io.msf.monitor.api.HealthResult;
+import io.msf.monitor.api.HealthStatus;
+import io.msf.monitor.internal.alert.Alert;
+import io.msf.monitor.internal.health.CheckRunner;
+import io.msf.monitor.internal.health.Worst;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * {@link Health}: every {@link HealthCheck} service, run on demand, plus the monitor's open alerts
+ * (an alert makes an otherwise healthy service WARN).
+ */
+@Component(service = Health.class)
+public final class HealthService implements Health {
+
+    private record Registration(String service, long bundleId, String name) {
+    }
+
+    private final BundleContext context;
+    private final Supplier<List<Alert>> openAlerts;
+    private final LongSupplier timeoutMillis;
+    private final CheckRunner runner = new CheckRunner();
+    private final Map<HealthCheck, Registration> checks = new ConcurrentHashMap<>();
+
+    @Activate
+    public HealthService(BundleContext context, @Reference Monitor monitor) {
+        this(context, monitor::openAlerts, () -> monitor.settings().healthTimeoutMillis());
+    }
+
+    HealthService(BundleContext context, Supplier<List<Alert>> openAlerts, LongSupplier timeoutMillis) {
+        this.context = context;
+        this.openAlerts = openAlerts;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    @Deactivate
+    void deactivate() {
+        runner.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addCheck(HealthCheck check, Map<String, Object> properties) {
+        long bundleId = ((Number) properties.getOrDefault(Constants.SERVICE_BUNDLEID, -1L)).longValue();
+        Bundle owner = context.getBundle(bundleId);
+        String bundleName = owner == null || owner.getSymbolicName() == null ? "bundle-" + bundleId
+                : owner.getSymbolicName();
+        Object service = properties.get(HealthCheck.SERVICE);
+        String serviceName = service == null || service.toString().isBlank() ? bundleName : service.toString();
+        checks.put(check, new Registration(serviceName, bundleId,
+                "health check " + properties.get(Constants.SERVICE_ID) + " of " + bundleName));
+    }
+
+    void removeCheck(HealthCheck check) {
+        checks.remove(check);
+        runner.forget(check);
+    }
+
+    @Override
+    public List<ServiceHealth> all() {
+        List<HealthCheck> toRun = new ArrayList<>();
+        List<Registration> registrations = new ArrayList<>();
+        checks.forEach((check, registration) -> {
+            toRun.add(check);
+            registrations.add(registration);
+        });
+        List<HealthResult> results = runner.run(toRun, names(registrations),
+                Duration.ofMillis(timeoutMillis.getAsLong()));
+        Map<String, List<HealthResult>> resultsByService = new TreeMap<>();
+        for (int i = 0; i < results.size(); i++) {
+            resultsByService.computeIfAbsent(registrations.get(i).service(), s -> new ArrayList<>()).add(results.get(i));
+        }
+        Map<String, List<String>> alertsBySubject = new TreeMap<>();
+        for (Alert alert : openAlerts.get()) {
+            alertsBySubject.computeIfAbsent(alert.subject(), s -> new ArrayList<>()).add(alert.describe());
+            resultsByService.computeIfAbsent(alert.subject(), s -> new ArrayList<>());
+        }
+        List<ServiceHealth> all = new ArrayList<>();
+        resultsByService.forEach((service, serviceResults) -> {
+            List<String> alerts = alertsBySubject.getOrDefault(service, List.of());
+            all.add(new ServiceHealth(service, withAlerts(Worst.of(serviceResults, "no health check"), alerts),
+                    List.copyOf(alerts)));
+        });
+        return all;
+    }
+
+    @Override
+    public HealthResult checkBundle(Bundle bundle, Duration limit) {
+        List<HealthCheck> toRun = new ArrayList<>();
+        List<Registration> registrations = new ArrayList<>();
+        checks.forEach((check, registration) -> {
+            if (registration.bundleId() == bundle.getBundleId()) {
+                toRun.add(check);
+                registrations.add(registration);
+            }
+        });
+        return Worst.of(runner.run(toRun, names(registrations), limit),
+                "no health checks registered by " + bundle.getSymbolicName());
+    }
+
+    /** A service with an open alert is at least WARN; the alerts themselves are listed beside the result. */
+    static HealthResult withAlerts(HealthResult checked, List<String> alerts) {
+        if (alerts.isEmpty() || checked.status() != HealthStatus.UP) {
+            return checked;
+        }
+        return HealthResult.warn(alerts.size() == 1 ? "1 open alert" : alerts.size() + " open alerts");
+    }
+
+    private static List<String> names(List<Registration> registrations) {
+        return registrations.stream().map(Registration::name).toList();
+    }
+}

@@ -1,0 +1,150 @@
+package io.msf.monitor.internal;
+
+import io.msf.mempool.api.MemoryPoolAdmin;
+import io.msf.monitor.internal.alert.Alert;
+import io.msf.monitor.internal.alert.AlertBook;
+import io.msf.monitor.internal.alert.AlertChange;
+import io.msf.monitor.internal.probe.AgentProbe;
+import io.msf.net.api.NetworkService;
+import io.msf.timer.api.Timeout;
+import io.msf.timer.api.TimerService;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * Samples the process, msf's threads and every service at the configured rate (on the timer
+ * service's wheel; the sampling itself runs on the monitor's own thread, off the wheel) and raises
+ * and clears alerts: an EventAdmin event on {@code msf/alert/<kind>}, a log line, and the open
+ * alert that {@code msf:health} and /health show.
+ */
+@Component(service = Monitor.class, immediate = true, configurationPid = Monitor.PID)
+@Designate(ocd = MonitorConfiguration.class)
+public final class Monitor {
+
+    static final String PID = "msf.monitor";
+    static final String THREAD_NAME = "msf-monitor";
+
+    private final Logger log;
+    private final AlertBook alerts = new AlertBook();
+    private final AlertAnnouncer announcer;
+    private final Sampler sampler;
+    private final TimerService timers;
+    // One sample at a time and at most one waiting: while a slow sample runs, further ticks are dropped.
+    private final ThreadPoolExecutor sampling = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(1), task -> daemon(task), new ThreadPoolExecutor.DiscardPolicy());
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile AgentProbe agent;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<ServiceThresholds> overrides = List.of();
+
+    private volatile Settings settings;
+    private volatile Snapshot latest;
+    private Timeout tick;
+
+    @Activate
+    public Monitor(MonitorConfiguration config, @Reference TimerService timers, @Reference MemoryPoolAdmin pool,
+            @Reference NetworkService network, @Reference EventAdmin events,
+            @Reference(service = LoggerFactory.class) Logger log) {
+        this.log = log;
+        this.timers = timers;
+        this.announcer = new AlertAnnouncer(events, log);
+        this.settings = checked(config, Settings.of(ConfigDefaults.of(MonitorConfiguration.class, Map.of())));
+        this.sampler = new Sampler(pool, timers, network, () -> agent, Clock.systemUTC());
+        schedule();
+        log.info("Monitor samples every {} ms; alerts on msf/alert/<kind>", settings.sampleMillis());
+    }
+
+    @Modified
+    void modified(MonitorConfiguration config) {
+        Settings next = checked(config, settings);
+        long previousPeriod = settings.sampleMillis();
+        settings = next;
+        if (next.sampleMillis() != previousPeriod) {
+            tick.cancel();
+            schedule();
+        }
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        tick.cancel();
+        sampling.shutdownNow();
+        sampling.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    /** The last sample, or null before the first. */
+    public Snapshot latest() {
+        return latest;
+    }
+
+    /** The open alerts, oldest first. */
+    public List<Alert> openAlerts() {
+        return alerts.open();
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    private void schedule() {
+        long period = settings.sampleMillis();
+        tick = timers.scheduleAtFixedRate(() -> sampling.execute(this::sampleOnce), period, period,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void sampleOnce() {
+        try {
+            Settings current = settings;
+            Snapshot sample = sampler.sample(current.threadPrefix());
+            latest = sample;
+            Map<String, ServiceLimits> byService = overridesByService();
+            List<AlertChange> changes = alerts.update(AlertRules.readings(sample, current, byService), sample.time());
+            for (AlertChange change : changes) {
+                announcer.announce(change, AlertRules.thresholdSource(change.alert(), byService));
+            }
+        } catch (RuntimeException e) {
+            log.error("Monitor sample failed; the next one is taken as scheduled", e);
+        }
+    }
+
+    private Map<String, ServiceLimits> overridesByService() {
+        Map<String, ServiceLimits> byService = new HashMap<>();
+        for (ServiceThresholds override : overrides) {
+            byService.put(override.service(), override.limits());
+        }
+        return byService;
+    }
+
+    private Settings checked(MonitorConfiguration config, Settings fallback) {
+        try {
+            return Settings.of(config);
+        } catch (IllegalArgumentException e) {
+            log.error("Configuration {} rejected: {}; keeping the previous settings", PID, e.getMessage());
+            return fallback;
+        }
+    }
+
+    private static Thread daemon(Runnable task) {
+        Thread thread = new Thread(task, THREAD_NAME);
+        thread.setDaemon(true);
+        return thread;
+    }
+}

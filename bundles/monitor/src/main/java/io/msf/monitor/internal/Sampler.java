@@ -1,0 +1,52 @@
+package io.msf.monitor.internal;
+
+import io.msf.mempool.api.MemoryPoolAdmin;
+import io.msf.monitor.internal.probe.AgentProbe;
+import io.msf.monitor.internal.probe.PeerFigures;
+import io.msf.monitor.internal.probe.ProcessFigures;
+import io.msf.monitor.internal.probe.ProcessProbe;
+import io.msf.monitor.internal.probe.ProcessReading;
+import io.msf.monitor.internal.probe.ServiceProbe;
+import io.msf.monitor.internal.probe.ThreadCpuProbe;
+import io.msf.net.api.NetworkService;
+import io.msf.timer.api.TimerService;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Takes one {@link Snapshot} at a time; keeps the previous readings that rates are computed from. */
+final class Sampler {
+
+    private final ProcessProbe process = new ProcessProbe();
+    private final ThreadCpuProbe threads = ThreadCpuProbe.ofJvm();
+    private final ServiceProbe services = new ServiceProbe();
+    private final MemoryPoolAdmin pool;
+    private final TimerService timers;
+    private final NetworkService network;
+    private final Supplier<AgentProbe> agent;
+    private final Clock clock;
+    private ProcessReading previous;
+
+    Sampler(MemoryPoolAdmin pool, TimerService timers, NetworkService network, Supplier<AgentProbe> agent,
+            Clock clock) {
+        this.pool = pool;
+        this.timers = timers;
+        this.network = network;
+        this.agent = agent;
+        this.clock = clock;
+        this.previous = process.read();
+    }
+
+    /** Not thread safe: called by the monitor's sampling thread only. */
+    Snapshot sample(String threadPrefix) {
+        ProcessReading current = process.read();
+        ProcessFigures processFigures = ProcessFigures.between(previous, current,
+                Runtime.getRuntime().availableProcessors());
+        previous = current;
+        AgentProbe peersProbe = agent.get();
+        List<PeerFigures> peers = peersProbe == null ? List.of() : peersProbe.peers();
+        return new Snapshot(clock.instant(), processFigures, threads.sample(threadPrefix, current.nanoTime()),
+                services.sample(pool.usage(), timers.pending(), network.endpoints(), peers, current.nanoTime()),
+                peers);
+    }
+}

@@ -1,0 +1,90 @@
+package io.msf.monitor.internal;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * The checked msf.monitor configuration.
+ *
+ * @param sampleMillis sampling period
+ * @param clearRatio alert clear level as a fraction of the threshold
+ * @param heapPercent heap threshold
+ * @param rssBytes resident memory threshold
+ * @param gcPercent GC time threshold
+ * @param openFilesPercent open files threshold
+ * @param processCpuPercent process CPU threshold, % of all cores
+ * @param threadCpuPercent msf thread CPU threshold, % of one core
+ * @param threadPrefix name prefix of msf's threads
+ * @param serviceDefaults per-service thresholds unless overridden
+ * @param healthTimeoutMillis limit for one health check
+ */
+record Settings(long sampleMillis, double clearRatio, double heapPercent, double rssBytes, double gcPercent,
+        double openFilesPercent, double processCpuPercent, double threadCpuPercent, String threadPrefix,
+        ServiceLimits serviceDefaults, long healthTimeoutMillis) {
+
+    /**
+     * Checks what Metatype cannot: a file that bypassed the gate (or a value set through Config Admin)
+     * is refused with the key named.
+     *
+     * @throws IllegalArgumentException naming the key and the value
+     */
+    static Settings of(MonitorConfiguration config) {
+        return new Settings(
+                range("sampleMillis", config.sampleMillis(), 100, 60_000),
+                rangeDouble("clearRatio", config.clearRatio(), 0.1, 1.0),
+                rangeDouble("heapPercent", config.heapPercent(), 0, 100),
+                rangeDouble("rssBytes", config.rssBytes(), 0, Long.MAX_VALUE),
+                rangeDouble("gcPercent", config.gcPercent(), 0, 100),
+                rangeDouble("openFilesPercent", config.openFilesPercent(), 0, 100),
+                rangeDouble("processCpuPercent", config.processCpuPercent(), 0, 100),
+                rangeDouble("threadCpuPercent", config.threadCpuPercent(), 0, 100),
+                prefix(config.threadPrefix()),
+                new ServiceLimits(
+                        rangeDouble("pooledBytes", config.pooledBytes(), 0, Long.MAX_VALUE),
+                        rangeDouble("pendingTimers", config.pendingTimers(), 0, Long.MAX_VALUE),
+                        rangeDouble("agentErrorsPerSecond", config.agentErrorsPerSecond(), 0, Double.MAX_VALUE),
+                        rangeDouble("agentLatencyMillis", config.agentLatencyMillis(), 0, Double.MAX_VALUE)),
+                range("healthTimeoutMillis", config.healthTimeoutMillis(), 10, 60_000));
+    }
+
+    /**
+     * The address the HTTP endpoint may listen on.
+     *
+     * @throws IllegalArgumentException if the host does not resolve, or is not loopback while remote
+     *     access is not allowed
+     */
+    static InetAddress listenAddress(String host, boolean allowRemote) {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host == null || host.isBlank() ? "127.0.0.1" : host.trim());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("key 'host': '" + host + "' does not resolve", e);
+        }
+        if (!address.isLoopbackAddress() && !allowRemote) {
+            throw new IllegalArgumentException("key 'host': " + host + " is not a loopback address; set"
+                    + " allowRemote = true to serve metrics and health beyond this machine");
+        }
+        return address;
+    }
+
+    private static long range(String key, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("key '" + key + "': " + value + " is not in " + min + ".." + max);
+        }
+        return value;
+    }
+
+    private static double rangeDouble(String key, double value, double min, double max) {
+        if (Double.isNaN(value) || value < min || value > max) {
+            throw new IllegalArgumentException("key '" + key + "': " + value + " is not in " + min + ".." + max);
+        }
+        return value;
+    }
+
+    private static String prefix(String value) {
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException("key 'threadPrefix': must not be empty (it would measure every thread)");
+        }
+        return value;
+    }
+}

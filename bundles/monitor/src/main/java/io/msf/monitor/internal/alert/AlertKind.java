@@ -1,0 +1,83 @@
+package io.msf.monitor.internal.alert;
+
+import java.util.Locale;
+
+/**
+ * What an alert is about. Each kind has its EventAdmin topic {@code msf/alert/<token>} and the unit
+ * its figure is shown in.
+ */
+public enum AlertKind {
+    /** Pooled bytes a service bundle holds in the memory pool. */
+    MEMORY("memory", Unit.BYTES),
+    /** Used heap, % of the maximum. */
+    HEAP("heap", Unit.PERCENT),
+    /** Resident set size of the process. */
+    RSS("rss", Unit.BYTES),
+    /** Time spent in GC, % of the sampling period. */
+    GC("gc", Unit.PERCENT),
+    /** Open file descriptors, % of the soft limit. */
+    FILES("files", Unit.PERCENT),
+    /** CPU: of the process (% of all cores) or of one msf thread (% of one core). */
+    CPU("cpu", Unit.PERCENT),
+    /** Timers a service bundle has pending. */
+    TIMERS("timers", Unit.COUNT),
+    /** Agent errors of a service's peers per second. */
+    AGENT_ERRORS("agent-errors", Unit.PER_SECOND),
+    /** Slowest p99 request latency of a service's peers. */
+    AGENT_LATENCY("agent-latency", Unit.MILLIS);
+
+    /** Prefix of every alert topic. */
+    public static final String TOPIC_PREFIX = "msf/alert/";
+
+    private final String token;
+    private final Unit unit;
+
+    AlertKind(String token, Unit unit) {
+        this.token = token;
+        this.unit = unit;
+    }
+
+    /** The name in topics, logs and JSON. */
+    public String token() {
+        return token;
+    }
+
+    public String topic() {
+        return TOPIC_PREFIX + token;
+    }
+
+    /** A figure of this kind for people: {@code 1.5 MiB}, {@code 93.2%}, {@code 12/s}. */
+    public String format(double value) {
+        return unit.format(value);
+    }
+
+    enum Unit {
+        BYTES, PERCENT, COUNT, PER_SECOND, MILLIS;
+
+        String format(double value) {
+            switch (this) {
+                case BYTES:
+                    return bytes(value);
+                case PERCENT:
+                    return String.format(Locale.ROOT, "%.1f%%", value);
+                case PER_SECOND:
+                    return String.format(Locale.ROOT, "%.1f/s", value);
+                case MILLIS:
+                    return String.format(Locale.ROOT, "%.1f ms", value);
+                default:
+                    return String.format(Locale.ROOT, "%.0f", value);
+            }
+        }
+
+        private static String bytes(double value) {
+            String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+            int i = 0;
+            while (value >= 1024 && i < units.length - 1) {
+                value /= 1024;
+                i++;
+            }
+            return i == 0 ? String.format(Locale.ROOT, "%.0f B", value)
+                    : String.format(Locale.ROOT, "%.1f %s", value, units[i]);
+        }
+    }
+}

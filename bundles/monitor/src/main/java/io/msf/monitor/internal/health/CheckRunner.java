@@ -1,0 +1,98 @@
+package io.msf.monitor.internal.health;
+
+import io.msf.monitor.api.HealthCheck;
+import io.msf.monitor.api.HealthResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs health checks in parallel, each bounded by a time limit. A check that throws, is late or
+ * cannot get a thread is DOWN with the reason. A check still running from an earlier call is not
+ * started again (it would pile up threads) but reported DOWN until it returns.
+ */
+public final class CheckRunner implements AutoCloseable {
+
+    static final int THREADS = 4;
+
+    private final AtomicInteger threadNumber = new AtomicInteger(1);
+    private final ThreadPoolExecutor executor = new ThreadPoolExecutor(0, THREADS, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), task -> {
+                Thread thread = new Thread(task, "msf-monitor-check-" + threadNumber.getAndIncrement());
+                thread.setDaemon(true);
+                return thread;
+            });
+    private final Map<HealthCheck, Future<HealthResult>> running = new ConcurrentHashMap<>();
+
+    /**
+     * Runs every check and waits for each at most {@code limit} (all together at most about {@code limit}).
+     *
+     * @param names what each check is called in a result's detail, in the same order as the checks
+     * @return one result per check, in order
+     */
+    public List<HealthResult> run(List<HealthCheck> checks, List<String> names, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        List<Future<HealthResult>> futures = new ArrayList<>(checks.size());
+        List<HealthResult> early = new ArrayList<>(checks.size());
+        for (HealthCheck check : checks) {
+            Future<HealthResult> previous = running.get(check);
+            if (previous != null && !previous.isDone()) {
+                futures.add(null);
+                early.add(HealthResult.down("its previous run has not returned yet"));
+                continue;
+            }
+            try {
+                Future<HealthResult> future = executor.submit(check::check);
+                running.put(check, future);
+                futures.add(future);
+                early.add(null);
+            } catch (RejectedExecutionException e) {
+                futures.add(null);
+                early.add(HealthResult.down("not run: all " + THREADS + " check threads are busy with late checks"));
+            }
+        }
+        List<HealthResult> results = new ArrayList<>(checks.size());
+        for (int i = 0; i < checks.size(); i++) {
+            results.add(early.get(i) != null ? early.get(i)
+                    : await(futures.get(i), names.get(i), deadline, limit));
+        }
+        return results;
+    }
+
+    private static HealthResult await(Future<HealthResult> future, String name, long deadline, Duration limit) {
+        try {
+            HealthResult result = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return result != null ? result : HealthResult.down(name + " returned no result");
+        } catch (TimeoutException e) {
+            return HealthResult.down(name + " did not answer within " + limit.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            return HealthResult.down(name + " threw " + e.getCause());
+        } catch (CancellationException e) {
+            return HealthResult.down(name + " was cancelled");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return HealthResult.down(name + ": interrupted while waiting for it");
+        }
+    }
+
+    /** Forgets a check that went away. */
+    public void forget(HealthCheck check) {
+        running.remove(check);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

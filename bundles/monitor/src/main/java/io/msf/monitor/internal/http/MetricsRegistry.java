@@ -1,0 +1,42 @@
+package io.msf.monitor.internal.http;
+
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmCompilationMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmGarbageCollectorMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryPoolAllocationMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmRuntimeInfoMetric;
+import io.prometheus.metrics.instrumentation.jvm.JvmThreadsMetrics;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/** What /metrics serves: the JVM and process metrics of the Prometheus client, and msf's own. */
+public final class MetricsRegistry {
+
+    private MetricsRegistry() {
+    }
+
+    /**
+     * A registry of its own (never the client's default one), so that a restart of the monitor never
+     * meets its old collectors. The JVM metrics are the client's standard set without native memory
+     * tracking, which runs a JVM diagnostic command at every scrape and is off in most JVMs anyway.
+     */
+    public static PrometheusRegistry create(MultiCollector msf) {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        PrometheusProperties properties = PrometheusProperties.get();
+        JvmThreadsMetrics.builder(properties).register(registry);
+        JvmBufferPoolMetrics.builder(properties).register(registry);
+        JvmClassLoadingMetrics.builder(properties).register(registry);
+        JvmCompilationMetrics.builder(properties).register(registry);
+        JvmGarbageCollectorMetrics.builder(properties).register(registry);
+        JvmMemoryPoolAllocationMetrics.builder(properties).register(registry);
+        JvmMemoryMetrics.builder(properties).register(registry);
+        JvmRuntimeInfoMetric.builder(properties).register(registry);
+        ProcessMetrics.builder(properties).register(registry);
+        registry.register(msf);
+        return registry;
+    }
+}

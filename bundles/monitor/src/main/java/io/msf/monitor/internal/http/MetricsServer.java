@@ -1,0 +1,119 @@
+package io.msf.monitor.internal.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.msf.monitor.api.Health.ServiceHealth;
+import io.msf.monitor.api.HealthStatus;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Serves {@code GET /metrics} (Prometheus text format 0.0.4) and {@code GET /health} (JSON; 503 when a
+ * service is DOWN) with the JDK's HTTP server: two short read-only resources need no pipeline, and
+ * it adds no bundle to the runtime (Netty's HTTP codec would).
+ */
+public final class MetricsServer implements AutoCloseable {
+
+    static final int THREADS = 2;
+    static final int MAX_QUEUED_REQUESTS = 64;
+    private static final int BACKLOG = 16;
+    private static final String TEXT = "text/plain; charset=utf-8";
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final PrometheusRegistry registry;
+    private final Supplier<List<ServiceHealth>> health;
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+
+    /**
+     * Binds at once.
+     *
+     * @throws IOException if the address cannot be bound
+     */
+    public MetricsServer(InetAddress host, int port, PrometheusRegistry registry,
+            Supplier<List<ServiceHealth>> health) throws IOException {
+        this.registry = registry;
+        this.health = health;
+        this.server = HttpServer.create(new InetSocketAddress(host, port), BACKLOG);
+        AtomicInteger number = new AtomicInteger(1);
+        // Bounded: under a flood of requests the server's accepting thread answers the overflow itself,
+        // which slows accepting down instead of queueing without end.
+        this.executor = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(MAX_QUEUED_REQUESTS), task -> {
+                    Thread thread = new Thread(task, "msf-monitor-http-" + number.getAndIncrement());
+                    thread.setDaemon(true);
+                    return thread;
+                }, new ThreadPoolExecutor.CallerRunsPolicy());
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** The address actually bound (the port when 0 was asked for). */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            try {
+                respond(exchange);
+            } catch (RuntimeException e) {
+                // A 500 if nothing was sent yet; otherwise this throws and the connection is closed.
+                send(exchange, 500, TEXT, (e + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private void respond(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+            send(exchange, 405, TEXT, "only GET and HEAD\n".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        switch (exchange.getRequestURI().getPath()) {
+            case "/metrics" -> {
+                ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
+                writer.write(body, registry.scrape());
+                send(exchange, 200, writer.getContentType(), body.toByteArray());
+            }
+            case "/health" -> {
+                List<ServiceHealth> services = health.get();
+                int status = HealthJson.overall(services) == HealthStatus.DOWN ? 503 : 200;
+                send(exchange, status, "application/json", HealthJson.render(services).getBytes(StandardCharsets.UTF_8));
+            }
+            default -> send(exchange, 404, TEXT, "not found: try /metrics or /health\n".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        boolean head = "HEAD".equals(exchange.getRequestMethod());
+        exchange.sendResponseHeaders(status, head ? -1 : body.length == 0 ? -1 : body.length);
+        if (!head) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

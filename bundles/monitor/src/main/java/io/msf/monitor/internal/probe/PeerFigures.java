@@ -1,0 +1,51 @@
+package io.msf.monitor.internal.probe;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One agent peer's counters, copied out of the agent's {@code PeerInfo} so that the monitor needs the
+ * agent's API only where it reads it.
+ *
+ * @param id the peer id
+ * @param name the name it claimed, or {@code #<id>}
+ * @param kind HANDLER, BUNDLE, UNIX or TCP
+ * @param origin where the agent says it comes from (bundle and service id, or the connection): tells
+ *     apart peers that share an id and a name, such as two versions of one handler during a hot swap
+ * @param service the service it belongs to: its bundle's symbolic name in the container, its name otherwise
+ * @param messagesIn frames received from it
+ * @param messagesOut frames sent to it
+ * @param bytesIn bytes received from it
+ * @param bytesOut bytes sent to it
+ * @param queueDepth messages waiting to be written to it
+ * @param inFlight requests forwarded to it and not answered
+ * @param errors errors sent to it or caused by it
+ * @param latencyP50Micros median request latency
+ * @param latencyP99Micros 99th percentile request latency
+ */
+public record PeerFigures(int id, String name, String kind, String origin, String service, long messagesIn,
+        long messagesOut, long bytesIn, long bytesOut, int queueDepth, int inFlight, long errors, long latencyP50Micros,
+        long latencyP99Micros) {
+
+    /** The agent writes an in-container origin as {@code bundle <symbolic name> <version>[, service <id>]}. */
+    private static final Pattern SYMBOLIC_NAME = Pattern.compile("^(?:bundle\\s+)?([A-Za-z0-9_.-]+)");
+
+    /** The peer's name for labels and tables. */
+    public static String displayName(int id, String name) {
+        return name == null || name.isEmpty() ? "#" + Integer.toUnsignedString(id) : name;
+    }
+
+    /**
+     * The service a peer belongs to. An in-container peer (a handler or a bundle's client) names its
+     * bundle in its origin; a process is its own service.
+     */
+    public static String serviceOf(boolean inContainer, String origin, String displayName) {
+        if (inContainer && origin != null) {
+            Matcher matcher = SYMBOLIC_NAME.matcher(origin.trim());
+            if (matcher.find()) {
+                return matcher.group(1);
+            }
+        }
+        return displayName;
+    }
+}

@@ -1,0 +1,17 @@
+package io.msf.monitor.internal.probe;
+
+/**
+ * Raw figures of the process at one moment; -1 where unknown.
+ *
+ * @param nanoTime {@link System#nanoTime()} when read
+ * @param heapUsed used heap bytes
+ * @param heapMax maximum heap bytes (committed when the JVM has no maximum)
+ * @param rssBytes resident set size
+ * @param openFiles open file descriptors
+ * @param maxOpenFiles their soft limit
+ * @param cpuNanos CPU time of the whole process so far
+ * @param gcMillis time spent in GC so far, all collectors
+ */
+public record ProcessReading(long nanoTime, long heapUsed, long heapMax, long rssBytes, long openFiles,
+        long maxOpenFiles, long cpuNanos, long gcMillis) {
+}

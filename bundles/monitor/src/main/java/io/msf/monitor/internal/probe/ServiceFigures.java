@@ -1,0 +1,22 @@
+package io.msf.monitor.internal.probe;
+
+/**
+ * One service bundle (or agent process) over one sampling period.
+ *
+ * @param service the bundle's symbolic name, or the process's agent name
+ * @param pooledBytes bytes it holds in the memory pool
+ * @param liveBuffers pooled buffers it holds
+ * @param pendingTimers timers it has pending
+ * @param endpoints network endpoints it owns
+ * @param connections open connections on them
+ * @param peers agent peers it has
+ * @param agentMessages messages its peers sent and received so far
+ * @param agentMessagesPerSecond the same over the period
+ * @param agentErrors errors of its peers so far
+ * @param agentErrorsPerSecond the same over the period
+ * @param agentLatencyP99Millis the slowest p99 request latency among its peers
+ */
+public record ServiceFigures(String service, long pooledBytes, long liveBuffers, long pendingTimers, int endpoints,
+        int connections, int peers, long agentMessages, double agentMessagesPerSecond, long agentErrors,
+        double agentErrorsPerSecond, double agentLatencyP99Millis) {
+}

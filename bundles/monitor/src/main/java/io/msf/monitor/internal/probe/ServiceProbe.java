@@ -1,0 +1,94 @@
+package io.msf.monitor.internal.probe;
+
+import io.msf.mempool.api.PoolUsage;
+import io.msf.net.api.EndpointInfo;
+import io.msf.timer.api.TimerInfo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Adds up what each service owns in the core services (pooled memory, timers, endpoints) and what
+ * its agent peers did, keeping the previous counters to turn them into rates.
+ */
+public final class ServiceProbe {
+
+    /**
+     * By origin, not id: handlers in the container may share an id (two versions of one service
+     * during a hot swap), and comparing one's counters with the other's would invent rates.
+     */
+    private final Map<String, long[]> lastPeerCounters = new HashMap<>();
+    private long lastNanoTime = -1;
+
+    /**
+     * Every service that owns something or has a peer, by name.
+     *
+     * @param nanoTime {@link System#nanoTime()} of this sample
+     */
+    public List<ServiceFigures> sample(List<PoolUsage> pool, List<TimerInfo> timers, List<EndpointInfo> endpoints,
+            List<PeerFigures> peers, long nanoTime) {
+        long wall = lastNanoTime < 0 ? 0 : nanoTime - lastNanoTime;
+        lastNanoTime = nanoTime;
+        Map<String, Builder> services = new TreeMap<>();
+        for (PoolUsage usage : pool) {
+            Builder service = services.computeIfAbsent(usage.bundle(), Builder::new);
+            service.pooledBytes += usage.bytesInUse();
+            service.liveBuffers += usage.liveBuffers();
+        }
+        for (TimerInfo timer : timers) {
+            services.computeIfAbsent(timer.owner(), Builder::new).pendingTimers++;
+        }
+        for (EndpointInfo endpoint : endpoints) {
+            Builder service = services.computeIfAbsent(endpoint.owner(), Builder::new);
+            service.endpoints++;
+            service.connections += endpoint.connections();
+        }
+        Map<String, long[]> seen = new HashMap<>();
+        for (PeerFigures peer : peers) {
+            Builder service = services.computeIfAbsent(peer.service(), Builder::new);
+            long messages = peer.messagesIn() + peer.messagesOut();
+            long[] before = lastPeerCounters.get(peer.origin());
+            service.peers++;
+            service.messages += messages;
+            service.errors += peer.errors();
+            if (before != null) {
+                service.messagesIncrease += Rates.increase(before[0], messages);
+                service.errorsIncrease += Rates.increase(before[1], peer.errors());
+            }
+            service.p99Micros = Math.max(service.p99Micros, peer.latencyP99Micros());
+            seen.put(peer.origin(), new long[] {messages, peer.errors()});
+        }
+        lastPeerCounters.clear();
+        lastPeerCounters.putAll(seen);
+        List<ServiceFigures> figures = new ArrayList<>(services.size());
+        services.values().forEach(service -> figures.add(service.build(wall)));
+        return figures;
+    }
+
+    private static final class Builder {
+        final String name;
+        long pooledBytes;
+        long liveBuffers;
+        long pendingTimers;
+        int endpoints;
+        int connections;
+        int peers;
+        long messages;
+        long messagesIncrease;
+        long errors;
+        long errorsIncrease;
+        long p99Micros;
+
+        Builder(String name) {
+            this.name = name;
+        }
+
+        ServiceFigures build(long wall) {
+            return new ServiceFigures(name, pooledBytes, liveBuffers, pendingTimers, endpoints, connections, peers,
+                    messages, Rates.perSecond(messagesIncrease, wall), errors, Rates.perSecond(errorsIncrease, wall),
+                    p99Micros / 1e3);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.msf.monitor.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import io.msf.monitor.internal.alert.Alert;
+import io.msf.monitor.internal.alert.AlertKind;
+import io.msf.monitor.internal.alert.Reading;
+import io.msf.monitor.internal.probe.ProcessFigures;
+import io.msf.monitor.internal.probe.ServiceFigures;
+import io.msf.monitor.internal.probe.ThreadGroupFigures;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AlertRulesTest {
+
+    private static final ProcessFigures QUIET = new ProcessFigures(10, 100, 1000, 10, 1000, 1, 5, 0, 0);
+
+    @Test
+    void checksEveryServiceAgainstItsOwnOrTheDefaultThreshold() {
+        Settings settings = Settings.of(SettingsTest.config(Map.of("pooledBytes", 1000L)));
+        Snapshot sample = new Snapshot(Instant.EPOCH, QUIET, List.of(),
+                List.of(service("io.big", 5000), service("io.small", 500)), List.of());
+        Map<String, ServiceLimits> overrides = Map.of("io.big", new ServiceLimits(10_000, -1, -1, -1));
+        List<Reading> readings = AlertRules.readings(sample, settings, overrides);
+        assertThat(readings).filteredOn(r -> r.kind() == AlertKind.MEMORY)
+                .extracting(Reading::subject, Reading::value, r -> r.limit().raiseAbove(), r -> r.limit().clearBelow())
+                .containsExactly(tuple("io.big", 5000.0, 10_000.0, 9000.0), tuple("io.small", 500.0, 1000.0, 900.0));
+    }
+
+    @Test
+    void anOverrideOfZeroTurnsTheAlertOff() {
+        Settings settings = Settings.of(SettingsTest.config(Map.of("pooledBytes", 1000L)));
+        Snapshot sample = new Snapshot(Instant.EPOCH, QUIET, List.of(), List.of(service("io.x", 5000)), List.of());
+        assertThat(AlertRules.readings(sample, settings, Map.of("io.x", new ServiceLimits(0, -1, -1, -1))))
+                .noneMatch(r -> r.kind() == AlertKind.MEMORY);
+    }
+
+    @Test
+    void readsProcessFiguresAndTheHottestThreadOfEachGroup() {
+        Settings settings = Settings.of(SettingsTest.config(Map.of("threadCpuPercent", 50.0)));
+        Snapshot sample = new Snapshot(Instant.EPOCH, QUIET,
+                List.of(new ThreadGroupFigures("msf-worker", 2, 3, 120, "msf-worker-1", 99)), List.of(), List.of());
+        List<Reading> readings = AlertRules.readings(sample, settings, Map.of());
+        assertThat(readings).extracting(Reading::kind, Reading::subject, Reading::value).contains(
+                tuple(AlertKind.HEAP, "process", 10.0),
+                tuple(AlertKind.FILES, "process", 1.0),
+                tuple(AlertKind.CPU, "process", 5.0),
+                tuple(AlertKind.CPU, "threads msf-worker", 99.0));
+        assertThat(readings).as("rss has no threshold by default").noneMatch(r -> r.kind() == AlertKind.RSS);
+    }
+
+    @Test
+    void unknownFiguresAreNotRead() {
+        ProcessFigures unknown = new ProcessFigures(10, 100, -1, -1, -1, -1, -1, 0, 0);
+        Settings settings = Settings.of(SettingsTest.config(Map.of("rssBytes", 1L)));
+        List<Reading> readings = AlertRules.readings(new Snapshot(Instant.EPOCH, unknown, List.of(), List.of(),
+                List.of()), settings, Map.of());
+        assertThat(readings).extracting(Reading::kind).doesNotContain(AlertKind.RSS, AlertKind.FILES, AlertKind.CPU);
+    }
+
+    @Test
+    void namesTheKeyOfEachAlert() {
+        assertThat(AlertRules.configKey(alert(AlertKind.CPU, "process"))).isEqualTo("processCpuPercent");
+        assertThat(AlertRules.configKey(alert(AlertKind.CPU, "threads msf-io"))).isEqualTo("threadCpuPercent");
+        assertThat(AlertRules.configKey(alert(AlertKind.MEMORY, "io.x"))).isEqualTo("pooledBytes");
+    }
+
+    @Test
+    void namesWhereTheCrossedThresholdIsConfigured() {
+        Map<String, ServiceLimits> overrides = Map.of("io.x", new ServiceLimits(64, -1, -1, -1));
+        assertThat(AlertRules.thresholdSource(alert(AlertKind.MEMORY, "io.x"), overrides))
+                .isEqualTo("msf.monitor.service (service io.x) key 'pooledBytes'");
+        assertThat(AlertRules.thresholdSource(alert(AlertKind.TIMERS, "io.x"), overrides))
+                .isEqualTo("msf.monitor key 'pendingTimers'");
+        assertThat(AlertRules.thresholdSource(alert(AlertKind.HEAP, "process"), overrides))
+                .isEqualTo("msf.monitor key 'heapPercent'");
+    }
+
+    private static Alert alert(AlertKind kind, String subject) {
+        return new Alert(kind, subject, 1, 1, Instant.EPOCH);
+    }
+
+    private static ServiceFigures service(String name, long pooledBytes) {
+        return new ServiceFigures(name, pooledBytes, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+}

@@ -1,0 +1,100 @@
+package io.msf.monitor.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import io.msf.monitor.api.Health.ServiceHealth;
+import io.msf.monitor.api.HealthCheck;
+import io.msf.monitor.api.HealthResult;
+import io.msf.monitor.api.HealthStatus;
+import io.msf.monitor.internal.alert.Alert;
+import io.msf.monitor.internal.alert.AlertKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+
+class HealthServiceTest {
+
+    private final BundleContext context = mock(BundleContext.class);
+    private final Bundle dlna = bundle(7, "io.msf.dlna");
+    private final Bundle upnp = bundle(8, "io.msf.upnp");
+    private final List<Alert> alerts = new CopyOnWriteArrayList<>();
+    private final HealthService health = new HealthService(context, () -> alerts, () -> 500);
+
+    @AfterEach
+    void stop() {
+        health.deactivate();
+    }
+
+    @Test
+    void groupsChecksByTheServiceTheyNameOrTheirBundle() {
+        health.addCheck(() -> HealthResult.up("index loaded"), properties(7, null));
+        health.addCheck(() -> HealthResult.down("no media folder"), properties(7, null));
+        health.addCheck(() -> HealthResult.up("ssdp bound"), properties(8, "upnp"));
+
+        List<ServiceHealth> all = health.all();
+        assertThat(all).extracting(ServiceHealth::service).containsExactly("io.msf.dlna", "upnp");
+        assertThat(all.get(0).result()).isEqualTo(HealthResult.down("no media folder"));
+        assertThat(all.get(1).result()).isEqualTo(HealthResult.up("ssdp bound"));
+    }
+
+    @Test
+    void anOpenAlertMakesAHealthyServiceWarnAndListsItself() {
+        health.addCheck(() -> HealthResult.up("fine"), properties(7, null));
+        alerts.add(new Alert(AlertKind.MEMORY, "io.msf.dlna", 2048, 1024, Instant.EPOCH));
+        alerts.add(new Alert(AlertKind.CPU, AlertRules.PROCESS, 99, 90, Instant.EPOCH));
+
+        List<ServiceHealth> all = health.all();
+        assertThat(all).extracting(ServiceHealth::service).containsExactly("io.msf.dlna", "process");
+        assertThat(all.get(0).result()).isEqualTo(HealthResult.warn("1 open alert"));
+        assertThat(all.get(0).alerts()).singleElement().asString().startsWith("memory io.msf.dlna: 2.0 KiB");
+        assertThat(all.get(1).result().status()).isEqualTo(HealthStatus.WARN);
+    }
+
+    @Test
+    void aDownCheckStaysDownDespiteAnAlert() {
+        health.addCheck(() -> HealthResult.down("broken"), properties(7, null));
+        alerts.add(new Alert(AlertKind.MEMORY, "io.msf.dlna", 2048, 1024, Instant.EPOCH));
+        assertThat(health.all().get(0).result()).isEqualTo(HealthResult.down("broken"));
+    }
+
+    @Test
+    void checkBundleRunsOnlyThatBundlesChecks() {
+        health.addCheck(() -> HealthResult.down("dlna is down"), properties(7, null));
+        HealthCheck upnpCheck = () -> HealthResult.warn("upnp is slow");
+        health.addCheck(upnpCheck, properties(8, null));
+
+        assertThat(health.checkBundle(upnp, Duration.ofSeconds(1))).isEqualTo(HealthResult.warn("upnp is slow"));
+        health.removeCheck(upnpCheck);
+        assertThat(health.checkBundle(upnp, Duration.ofSeconds(1)))
+                .isEqualTo(HealthResult.up("no health checks registered by io.msf.upnp"));
+        assertThat(health.checkBundle(dlna, Duration.ofSeconds(1)).status()).isEqualTo(HealthStatus.DOWN);
+    }
+
+    @Test
+    void nothingToShowWithoutChecksOrAlerts() {
+        assertThat(health.all()).isEmpty();
+    }
+
+    private Bundle bundle(long id, String symbolicName) {
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getBundleId()).thenReturn(id);
+        when(bundle.getSymbolicName()).thenReturn(symbolicName);
+        when(context.getBundle(id)).thenReturn(bundle);
+        return bundle;
+    }
+
+    private static Map<String, Object> properties(long bundleId, String service) {
+        return service == null ? Map.of(Constants.SERVICE_BUNDLEID, bundleId, Constants.SERVICE_ID, bundleId * 10)
+                : Map.of(Constants.SERVICE_BUNDLEID, bundleId, Constants.SERVICE_ID, bundleId * 10,
+                        HealthCheck.SERVICE, service);
+    }
+}

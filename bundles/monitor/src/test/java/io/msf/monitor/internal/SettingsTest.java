@@ -1,0 +1,74 @@
+package io.msf.monitor.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.mock;
+
+import java.net.InetAddress;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.osgi.service.log.Logger;
+
+class SettingsTest {
+
+    @Test
+    void theDefaultsAreValid() {
+        Settings settings = Settings.of(config(Map.of()));
+        assertThat(settings.sampleMillis()).isEqualTo(1000);
+        assertThat(settings.clearRatio()).isEqualTo(0.9);
+        assertThat(settings.threadPrefix()).isEqualTo("msf-");
+        assertThat(settings.serviceDefaults()).isEqualTo(new ServiceLimits(0, 100_000, 0, 0));
+    }
+
+    @Test
+    void takesTheConfiguredThresholds() {
+        Settings settings = Settings.of(config(Map.of("pooledBytes", 1_048_576L, "threadCpuPercent", 50.0,
+                "clearRatio", 0.5, "sampleMillis", 250L)));
+        assertThat(settings.serviceDefaults().pooledBytes()).isEqualTo(1_048_576);
+        assertThat(settings.threadCpuPercent()).isEqualTo(50);
+        assertThat(settings.clearRatio()).isEqualTo(0.5);
+        assertThat(settings.sampleMillis()).isEqualTo(250);
+    }
+
+    @Test
+    void refusesValuesOutOfRangeNamingTheKey() {
+        assertThatThrownBy(() -> Settings.of(config(Map.of("clearRatio", 0.0))))
+                .hasMessageContaining("'clearRatio'").hasMessageContaining("0.0");
+        assertThatThrownBy(() -> Settings.of(config(Map.of("sampleMillis", 5L)))).hasMessageContaining("'sampleMillis'");
+        assertThatThrownBy(() -> Settings.of(config(Map.of("heapPercent", 101.0)))).hasMessageContaining("'heapPercent'");
+        assertThatThrownBy(() -> Settings.of(config(Map.of("pooledBytes", -5L)))).hasMessageContaining("'pooledBytes'");
+        assertThatThrownBy(() -> Settings.of(config(Map.of("threadPrefix", "")))).hasMessageContaining("'threadPrefix'");
+        assertThatThrownBy(() -> Settings.of(config(Map.of("gcPercent", Double.NaN)))).hasMessageContaining("'gcPercent'");
+    }
+
+    @Test
+    void listensOnLoopbackUnlessRemoteIsAllowed() throws Exception {
+        assertThat(Settings.listenAddress("127.0.0.1", false).isLoopbackAddress()).isTrue();
+        assertThat(Settings.listenAddress("::1", false).isLoopbackAddress()).isTrue();
+        assertThat(Settings.listenAddress("", false).isLoopbackAddress()).isTrue();
+        assertThatThrownBy(() -> Settings.listenAddress("0.0.0.0", false))
+                .hasMessageContaining("'host'").hasMessageContaining("allowRemote");
+        assertThat(Settings.listenAddress("0.0.0.0", true)).isEqualTo(InetAddress.getByName("0.0.0.0"));
+    }
+
+    @Test
+    void serviceOverridesInheritWhatTheyDoNotSet() {
+        ServiceLimits defaults = new ServiceLimits(1000, 50, 2, 30);
+        assertThat(new ServiceLimits(5000, -1, 0, -1).over(defaults)).isEqualTo(new ServiceLimits(5000, 50, 0, 30));
+    }
+
+    @Test
+    void aServiceOverrideNeedsItsService() {
+        ServiceThresholdsConfiguration missing = ConfigDefaults.of(ServiceThresholdsConfiguration.class, Map.of());
+        Logger log = mock(Logger.class);
+        assertThatThrownBy(() -> new ServiceThresholds(missing, log)).hasMessageContaining("'service'");
+        ServiceThresholds override = new ServiceThresholds(ConfigDefaults.of(ServiceThresholdsConfiguration.class,
+                Map.of("service", " io.x ", "pooledBytes", 64L)), log);
+        assertThat(override.service()).isEqualTo("io.x");
+        assertThat(override.limits()).isEqualTo(new ServiceLimits(64, -1, -1, -1));
+    }
+
+    static MonitorConfiguration config(Map<String, Object> values) {
+        return ConfigDefaults.of(MonitorConfiguration.class, values);
+    }
+}

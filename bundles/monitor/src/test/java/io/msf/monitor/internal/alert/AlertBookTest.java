@@ -1,0 +1,111 @@
+package io.msf.monitor.internal.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AlertBookTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Limit LIMIT = Limit.of(100, 0.9);
+
+    private final AlertBook book = new AlertBook();
+
+    @Test
+    void raisesOnlyAboveTheThreshold() {
+        assertThat(update(100)).isEmpty();
+        List<AlertChange> changes = update(101);
+        assertThat(changes).singleElement().satisfies(change -> {
+            assertThat(change.raised()).isTrue();
+            assertThat(change.state()).isEqualTo("raised");
+            assertThat(change.alert().kind()).isEqualTo(AlertKind.MEMORY);
+            assertThat(change.alert().subject()).isEqualTo("io.x");
+            assertThat(change.alert().value()).isEqualTo(101);
+            assertThat(change.alert().threshold()).isEqualTo(100);
+        });
+        assertThat(book.open()).hasSize(1);
+    }
+
+    @Test
+    void staysOpenBetweenTheClearLevelAndTheThreshold() {
+        update(150);
+        assertThat(update(95)).as("under the threshold, above 90% of it").isEmpty();
+        assertThat(update(90)).as("exactly at the clear level").isEmpty();
+        assertThat(book.open()).singleElement().satisfies(alert -> assertThat(alert.value()).isEqualTo(90));
+        List<AlertChange> cleared = update(89.9);
+        assertThat(cleared).singleElement().satisfies(change -> {
+            assertThat(change.raised()).isFalse();
+            assertThat(change.alert().value()).isEqualTo(89.9);
+            assertThat(change.alert().since()).isEqualTo(T0);
+        });
+        assertThat(book.open()).isEmpty();
+    }
+
+    @Test
+    void doesNotRaiseAgainWhileOpen() {
+        update(150);
+        assertThat(update(200)).isEmpty();
+        assertThat(update(300)).isEmpty();
+        assertThat(book.open()).singleElement().satisfies(alert -> assertThat(alert.value()).isEqualTo(300));
+    }
+
+    @Test
+    void clearsAnAlertWhoseSubjectHasNoReadingAnyMore() {
+        update(150);
+        List<AlertChange> changes = book.update(List.of(), T0);
+        assertThat(changes).singleElement().satisfies(change -> {
+            assertThat(change.raised()).isFalse();
+            assertThat(change.alert().subject()).isEqualTo("io.x");
+        });
+        assertThat(book.open()).isEmpty();
+    }
+
+    @Test
+    void clearsWhenTheThresholdIsTurnedOff() {
+        update(150);
+        assertThat(book.update(List.of(new Reading(AlertKind.MEMORY, "io.x", 150, Limit.OFF)), T0))
+                .singleElement().satisfies(change -> assertThat(change.raised()).isFalse());
+    }
+
+    @Test
+    void keepsSubjectsAndKindsApart() {
+        book.update(List.of(new Reading(AlertKind.MEMORY, "a", 150, LIMIT),
+                new Reading(AlertKind.TIMERS, "a", 150, LIMIT), new Reading(AlertKind.MEMORY, "b", 50, LIMIT)), T0);
+        assertThat(book.open()).extracting(Alert::kind, Alert::subject)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertKind.MEMORY, "a"),
+                        org.assertj.core.groups.Tuple.tuple(AlertKind.TIMERS, "a"));
+    }
+
+    @Test
+    void aClearRatioOfOneClearsAsSoonAsTheFigureIsBackUnder() {
+        Limit exact = Limit.of(100, 1.0);
+        book.update(List.of(new Reading(AlertKind.HEAP, "process", 101, exact)), T0);
+        assertThat(book.update(List.of(new Reading(AlertKind.HEAP, "process", 99.99, exact)), T0)).hasSize(1);
+    }
+
+    @Test
+    void limitChecksItsRatio() {
+        assertThat(Limit.of(0, 0.9).isOff()).isTrue();
+        assertThat(Limit.of(-1, 0.9).isOff()).isTrue();
+        assertThat(Limit.of(200, 0.5)).isEqualTo(new Limit(200, 100));
+        assertThatThrownBy(() -> Limit.of(100, 0)).hasMessageContaining("clearRatio");
+        assertThatThrownBy(() -> Limit.of(100, 1.5)).hasMessageContaining("clearRatio");
+    }
+
+    @Test
+    void formatsFiguresInTheirUnit() {
+        assertThat(AlertKind.MEMORY.format(1536 * 1024)).isEqualTo("1.5 MiB");
+        assertThat(AlertKind.MEMORY.format(512)).isEqualTo("512 B");
+        assertThat(AlertKind.CPU.format(93.25)).isEqualTo("93.3%");
+        assertThat(AlertKind.AGENT_ERRORS.format(2)).isEqualTo("2.0/s");
+        assertThat(AlertKind.CPU.topic()).isEqualTo("msf/alert/cpu");
+        assertThat(AlertKind.AGENT_LATENCY.topic()).isEqualTo("msf/alert/agent-latency");
+    }
+
+    private List<AlertChange> update(double value) {
+        return book.update(List.of(new Reading(AlertKind.MEMORY, "io.x", value, LIMIT)), T0);
+    }
+}

@@ -1,0 +1,117 @@
+package io.msf.monitor.internal.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.msf.monitor.api.Health.ServiceHealth;
+import io.msf.monitor.api.HealthResult;
+import io.msf.monitor.internal.Snapshot;
+import io.msf.monitor.internal.alert.Alert;
+import io.msf.monitor.internal.alert.AlertKind;
+import io.msf.monitor.internal.probe.PeerFigures;
+import io.msf.monitor.internal.probe.ProcessFigures;
+import io.msf.monitor.internal.probe.ServiceFigures;
+import io.msf.monitor.internal.probe.ThreadGroupFigures;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The real server on an ephemeral loopback port, read by a real HTTP client and parsed back. */
+class MetricsServerTest {
+
+    private static final Snapshot SAMPLE = new Snapshot(Instant.parse("2026-01-01T00:00:00Z"),
+            new ProcessFigures(1, 2, 3, 4, 5, 6, 7, 8, 9),
+            List.of(new ThreadGroupFigures("msf-worker", 2, 1.5, 10, "msf-worker-1", 8)),
+            List.of(new ServiceFigures("io.msf.itests.leaky", 8192, 2, 3, 1, 4, 1, 42, 0, 7, 0, 12.5)),
+            List.of(new PeerFigures(9, "player \"one\"", "TCP", "tcp 127.0.0.1:40000", "player \"one\"", 20, 22, 300, 400, 1, 2, 7, 1500,
+                    12_500)));
+
+    private final List<ServiceHealth> health = new CopyOnWriteArrayList<>();
+    private final HttpClient client = HttpClient.newHttpClient();
+    private MetricsServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        MsfCollector msf = new MsfCollector(() -> SAMPLE,
+                () -> List.of(new Alert(AlertKind.MEMORY, "io.msf.itests.leaky", 8192, 4096, SAMPLE.time())));
+        server = new MetricsServer(InetAddress.getLoopbackAddress(), 0, MetricsRegistry.create(msf),
+                () -> List.copyOf(health));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void servesMsfAndJvmMetricsInTheTextFormat() throws Exception {
+        HttpResponse<String> response = get("/metrics");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
+        Map<String, Double> samples = TextFormat.parse(response.body());
+        assertThat(samples).containsEntry("msf_service_pooled_bytes{service=\"io.msf.itests.leaky\"}", 8192.0)
+                .containsEntry("msf_service_timers_pending{service=\"io.msf.itests.leaky\"}", 3.0)
+                .containsEntry("msf_service_agent_messages_total{service=\"io.msf.itests.leaky\"}", 42.0)
+                .containsEntry("msf_service_agent_latency_p99_seconds{service=\"io.msf.itests.leaky\"}", 0.0125)
+                .containsEntry("msf_thread_cpu_seconds_total{group=\"msf-worker\"}", 1.5)
+                .containsEntry("msf_alert_active{kind=\"memory\",subject=\"io.msf.itests.leaky\"}", 1.0)
+                .containsEntry("msf_peer_messages_received_total{id=\"9\",kind=\"TCP\",origin=\"tcp 127.0.0.1:40000\","
+                        + "peer=\"player \\\"one\\\"\",service=\"player \\\"one\\\"\"}", 20.0)
+                .containsEntry("msf_peer_latency_seconds{id=\"9\",kind=\"TCP\",origin=\"tcp 127.0.0.1:40000\","
+                        + "peer=\"player \\\"one\\\"\",quantile=\"0.99\",service=\"player \\\"one\\\"\"}", 0.0125);
+        assertThat(samples.keySet()).anyMatch(name -> name.startsWith("jvm_memory_used_bytes{area=\"heap\""))
+                .anyMatch(name -> name.startsWith("process_cpu_seconds_total"))
+                .anyMatch(name -> name.startsWith("jvm_threads_current"))
+                .anyMatch(name -> name.startsWith("jvm_gc_collection_seconds_count"))
+                .noneMatch(name -> name.startsWith("jvm_native_memory"));
+    }
+
+    @Test
+    void servesHealthAsJsonWith503WhenAServiceIsDown() throws Exception {
+        HttpResponse<String> healthy = get("/health");
+        assertThat(healthy.statusCode()).isEqualTo(200);
+        assertThat(healthy.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(healthy.body()).isEqualTo("{\"status\":\"UP\",\"services\":[]}");
+
+        health.add(new ServiceHealth("io.x", HealthResult.down("no database"), List.of()));
+        HttpResponse<String> down = get("/health");
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(down.body()).contains("\"status\":\"DOWN\"", "\"service\":\"io.x\"", "no database");
+    }
+
+    @Test
+    void answersOnlyGetAndHeadOnItsTwoPaths() throws Exception {
+        assertThat(get("/nothing").statusCode()).isEqualTo(404);
+        HttpResponse<String> post = client.send(HttpRequest.newBuilder(uri("/metrics"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+        HttpResponse<String> head = client.send(HttpRequest.newBuilder(uri("/metrics"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+    }
+
+    @Test
+    void listensWhereItWasTold() {
+        assertThat(server.address().getAddress().isLoopbackAddress()).isTrue();
+        assertThat(server.address().getPort()).isPositive();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.address().getPort() + path);
+    }
+}

@@ -1,0 +1,103 @@
+package io.msf.monitor.internal.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.msf.mempool.api.PoolUsage;
+import io.msf.net.api.EndpointInfo;
+import io.msf.net.api.NetTransport;
+import io.msf.timer.api.TimerInfo;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServiceProbeTest {
+
+    private static final long SECOND = 1_000_000_000L;
+
+    private final ServiceProbe probe = new ServiceProbe();
+
+    @Test
+    void addsUpWhatEachServiceOwns() {
+        List<ServiceFigures> services = probe.sample(
+                List.of(usage("io.a", 4096, 2), usage("io.b", 100, 1)),
+                List.of(timer("io.a"), timer("io.a"), timer("io.c")),
+                List.of(endpoint("io.b", 3), endpoint("io.b", 1)),
+                List.of(), 0);
+        assertThat(services).extracting(ServiceFigures::service).containsExactly("io.a", "io.b", "io.c");
+        assertThat(services.get(0)).satisfies(a -> {
+            assertThat(a.pooledBytes()).isEqualTo(4096);
+            assertThat(a.liveBuffers()).isEqualTo(2);
+            assertThat(a.pendingTimers()).isEqualTo(2);
+            assertThat(a.endpoints()).isZero();
+        });
+        assertThat(services.get(1)).satisfies(b -> {
+            assertThat(b.endpoints()).isEqualTo(2);
+            assertThat(b.connections()).isEqualTo(4);
+        });
+    }
+
+    @Test
+    void turnsPeerCountersIntoRatesPerService() {
+        probe.sample(List.of(), List.of(), List.of(), List.of(peer(1, "io.a", 10, 10, 0, 500), peer(2, "io.a", 0, 0, 1, 800)), 0);
+        List<ServiceFigures> services = probe.sample(List.of(), List.of(), List.of(),
+                List.of(peer(1, "io.a", 110, 110, 4, 500), peer(2, "io.a", 0, 0, 2, 800)), 2 * SECOND);
+        assertThat(services).singleElement().satisfies(a -> {
+            assertThat(a.peers()).isEqualTo(2);
+            assertThat(a.agentMessages()).isEqualTo(220);
+            assertThat(a.agentMessagesPerSecond()).isCloseTo(100, within(1e-9));
+            assertThat(a.agentErrors()).isEqualTo(6);
+            assertThat(a.agentErrorsPerSecond()).isCloseTo(2.5, within(1e-9));
+            assertThat(a.agentLatencyP99Millis()).isCloseTo(0.8, within(1e-9));
+        });
+    }
+
+    @Test
+    void aPeerSeenForTheFirstTimeHasNoRateYet() {
+        List<ServiceFigures> services = probe.sample(List.of(), List.of(), List.of(),
+                List.of(peer(5, "io.a", 1000, 0, 50, 0)), SECOND);
+        assertThat(services.get(0).agentMessagesPerSecond()).isZero();
+        assertThat(services.get(0).agentErrorsPerSecond()).isZero();
+    }
+
+    @Test
+    void peersSharingAnIdKeepTheirOwnCounters() {
+        // Two versions of one handler during a hot swap: same id, same service, different origins.
+        List<PeerFigures> both = List.of(
+                new PeerFigures(1001, "dlna", "HANDLER", "bundle io.a 1.0.0, service 40", "io.a", 0, 0, 0, 0, 0, 0,
+                        100, 0, 0),
+                new PeerFigures(1001, "dlna", "HANDLER", "bundle io.a 1.1.0, service 41", "io.a", 0, 0, 0, 0, 0, 0,
+                        0, 0, 0));
+        probe.sample(List.of(), List.of(), List.of(), both, 0);
+        List<ServiceFigures> services = probe.sample(List.of(), List.of(), List.of(), both, SECOND);
+        assertThat(services.get(0).agentErrorsPerSecond()).isZero();
+    }
+
+    @Test
+    void findsTheServiceOfAPeer() {
+        assertThat(PeerFigures.serviceOf(true, "bundle io.msf.dlna 0.1.0.SNAPSHOT, service 66", "dlna"))
+                .isEqualTo("io.msf.dlna");
+        assertThat(PeerFigures.serviceOf(true, "bundle io.msf.shell 0.1.0.SNAPSHOT", "#7")).isEqualTo("io.msf.shell");
+        assertThat(PeerFigures.serviceOf(true, "io.msf.dlna 0.1.0", "dlna")).isEqualTo("io.msf.dlna");
+        assertThat(PeerFigures.serviceOf(true, "io.msf.dlna/0.1.0.SNAPSHOT", "dlna")).isEqualTo("io.msf.dlna");
+        assertThat(PeerFigures.serviceOf(false, "127.0.0.1:40000", "player")).isEqualTo("player");
+        assertThat(PeerFigures.displayName(-1, "")).isEqualTo("#4294967295");
+        assertThat(PeerFigures.displayName(3, "x")).isEqualTo("x");
+    }
+
+    private static PoolUsage usage(String bundle, long bytes, long buffers) {
+        return new PoolUsage(bundle, 1, bytes, bytes, buffers, buffers, 0, 0, Map.of());
+    }
+
+    private static TimerInfo timer(String owner) {
+        return new TimerInfo(1, owner, 10, 0, "task");
+    }
+
+    private static EndpointInfo endpoint(String owner, int connections) {
+        return new EndpointInfo("e", owner, NetTransport.TCP_SERVER, "127.0.0.1:1", "OPEN", connections, 0, 0, 0, 0, "");
+    }
+
+    private static PeerFigures peer(int id, String service, long in, long out, long errors, long p99Micros) {
+        return new PeerFigures(id, "p" + id, "BUNDLE", "bundle " + service + " 1.0.0, service " + id, service, in, out, 0, 0, 0, 0, errors, 0, p99Micros);
+    }
+}

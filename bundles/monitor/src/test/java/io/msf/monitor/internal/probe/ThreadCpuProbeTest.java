@@ -1,0 +1,75 @@
+package io.msf.monitor.internal.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ThreadCpuProbeTest {
+
+    private static final long MS = 1_000_000L;
+
+    private final List<ThreadCpu> threads = new ArrayList<>();
+    private final ThreadCpuProbe probe = new ThreadCpuProbe(() -> List.copyOf(threads));
+
+    @Test
+    void groupsThreadsByNameAndFindsTheHottest() {
+        threads.add(new ThreadCpu(1, "msf-worker-1", 100 * MS));
+        threads.add(new ThreadCpu(2, "msf-worker-2", 100 * MS));
+        threads.add(new ThreadCpu(3, "msf-timer", 10 * MS));
+        threads.add(new ThreadCpu(4, "main", 5000 * MS));
+        assertThat(probe.sample("msf-", 0)).extracting(ThreadGroupFigures::group, ThreadGroupFigures::threads,
+                ThreadGroupFigures::cpuPercent).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("msf-timer", 1, 0.0),
+                        org.assertj.core.groups.Tuple.tuple("msf-worker", 2, 0.0));
+
+        threads.clear();
+        threads.add(new ThreadCpu(1, "msf-worker-1", 900 * MS)); // +800 ms
+        threads.add(new ThreadCpu(2, "msf-worker-2", 300 * MS)); // +200 ms
+        threads.add(new ThreadCpu(3, "msf-timer", 20 * MS));
+        List<ThreadGroupFigures> groups = probe.sample("msf-", 1000 * MS);
+        ThreadGroupFigures workers = groups.get(1);
+        assertThat(workers.cpuPercent()).isCloseTo(100, within(1e-9));
+        assertThat(workers.hottestThread()).isEqualTo("msf-worker-1");
+        assertThat(workers.hottestPercent()).isCloseTo(80, within(1e-9));
+        assertThat(workers.cpuSeconds()).isCloseTo(1.2, within(1e-9));
+        assertThat(groups.get(0).hottestPercent()).isCloseTo(1, within(1e-9));
+    }
+
+    @Test
+    void aGroupsTotalDoesNotGoBackWhenAThreadEnds() {
+        threads.add(new ThreadCpu(1, "msf-io-1", 500 * MS));
+        threads.add(new ThreadCpu(2, "msf-io-2", 500 * MS));
+        probe.sample("msf-", 0);
+        threads.remove(1);
+        List<ThreadGroupFigures> groups = probe.sample("msf-", 1000 * MS);
+        assertThat(groups).singleElement().satisfies(io -> {
+            assertThat(io.threads()).isEqualTo(1);
+            assertThat(io.cpuSeconds()).isCloseTo(1.0, within(1e-9));
+        });
+    }
+
+    @Test
+    void aNewThreadCountsFromItsFirstSighting() {
+        probe.sample("msf-", 0);
+        threads.add(new ThreadCpu(7, "msf-worker-9", 300 * MS));
+        ThreadGroupFigures first = probe.sample("msf-", 1000 * MS).get(0);
+        assertThat(first.hottestPercent()).as("unknown before it was seen").isZero();
+        assertThat(first.cpuSeconds()).isCloseTo(0.3, within(1e-9));
+    }
+
+    @Test
+    void namesWithoutANumberAreTheirOwnGroup() {
+        assertThat(ThreadCpuProbe.groupOf("msf-worker-12")).isEqualTo("msf-worker");
+        assertThat(ThreadCpuProbe.groupOf("msf-timer")).isEqualTo("msf-timer");
+        assertThat(ThreadCpuProbe.groupOf("msf-log-writer")).isEqualTo("msf-log-writer");
+    }
+
+    @Test
+    void measuresRealThreadsOfTheJvm() {
+        List<ThreadGroupFigures> groups = ThreadCpuProbe.ofJvm().sample("main", System.nanoTime());
+        assertThat(groups).extracting(ThreadGroupFigures::group).contains("main");
+    }
+}

@@ -1,0 +1,210 @@
+package io.msf.protocol.codec;
+
+import static io.msf.protocol.codec.Wire.*;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Hello;
+import io.msf.protocol.api.Message;
+import io.msf.protocol.api.MessageType;
+import io.msf.protocol.api.Protocol;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+
+/**
+ * Cuts a peer's byte stream into {@link Message}s (docs/protocol.md). Install it through
+ * {@link AgentCodec#addTo}, on a stream without other framing:
+ *
+ * <pre>
+ * agent-frame-decoder - agent-frame-encoder - agent-malformed-frames - the session's handlers
+ * </pre>
+ *
+ * <p>A frame is checked in three steps, each as soon as its bytes are in: the first 8 bytes
+ * (magic, version, type, frame length: nothing more is buffered for a frame over the maximum),
+ * the 44-byte header (every other length and field, so a lying length is caught before its bytes
+ * are awaited), and the whole frame (the subject's UTF-8, a HELLO's body). The payload is a
+ * retained slice of the read buffer, not a copy. The first violation throws a
+ * {@link MalformedFrameException} naming the field and its offset in the stream; everything after
+ * it is dropped, and a connection closed in the middle of a frame is reported as truncated.
+ *
+ * <p>Why not the net bundle's length-field framing with a decoder behind it: that puts the
+ * length first, so a stray HTTP or TLS client reads as a 1 GB "length" rather than a bad magic;
+ * it drops a truncated frame silently at close; its errors cannot name stream offsets; and the
+ * client library, which runs outside the container, needs this framing without the net bundle.
+ */
+public final class FrameDecoder extends ByteToMessageDecoder {
+
+    private final int maxFrameBytes;
+    /** Bytes of the stream consumed so far: the stream offset of the next frame. */
+    private long offset;
+    private long frames;
+    private boolean failed;
+
+    /**
+     * @param maxFrameBytes the largest frame accepted, header included; at least
+     *     {@link Protocol#SMALLEST_FRAME_LIMIT}
+     */
+    public FrameDecoder(int maxFrameBytes) {
+        if (maxFrameBytes < Protocol.SMALLEST_FRAME_LIMIT) {
+            throw new IllegalArgumentException("maxFrameBytes " + maxFrameBytes + " is below the smallest limit "
+                    + Protocol.SMALLEST_FRAME_LIMIT);
+        }
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        int readable = in.readableBytes();
+        if (readable < PREFIX_BYTES) {
+            return;
+        }
+        int start = in.readerIndex();
+        MessageType type = checkPrefix(in, start);
+        if (readable < HEADER_BYTES) {
+            return;
+        }
+        checkHeader(in, start, type);
+        int frameLength = in.getInt(start + FRAME_LENGTH_OFFSET);
+        if (readable < frameLength) {
+            return;
+        }
+        out.add(read(in, start, type, frameLength));
+        in.readerIndex(start + frameLength);
+        offset += frameLength;
+        frames++;
+    }
+
+    /** Called at close with what is left once every whole frame was decoded: a truncated frame. */
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed || !in.isReadable()) {
+            return;
+        }
+        int readable = in.readableBytes();
+        String what = readable < PREFIX_BYTES
+                ? "truncated frame: the connection closed after " + readable + " bytes of a header"
+                : "truncated frame: the connection closed after " + readable + " of its "
+                        + in.getInt(in.readerIndex() + FRAME_LENGTH_OFFSET) + " bytes";
+        throw fail(in, ErrorCode.BAD_FRAME, readable, what + " (frame #" + (frames + 1) + " starts at " + offset + ")");
+    }
+
+    private MessageType checkPrefix(ByteBuf in, int start) {
+        int magic = in.getUnsignedShort(start + MAGIC_OFFSET);
+        if (magic != MAGIC) {
+            String bad = String.format("bad magic 0x%04x, expected 0x%04x ('MS')", magic, MAGIC);
+            throw fail(in, ErrorCode.BAD_FRAME, MAGIC_OFFSET,
+                    frames == 0 ? bad + ": not an msf agent peer" : "garbage after frame #" + frames + ": " + bad);
+        }
+        int version = in.getUnsignedByte(start + VERSION_OFFSET);
+        if (version < Protocol.MIN_VERSION || version > Protocol.MAX_VERSION) {
+            throw fail(in, ErrorCode.UNSUPPORTED_VERSION, VERSION_OFFSET, "unsupported protocol version " + version
+                    + " (this end speaks " + Protocol.MIN_VERSION + ".." + Protocol.MAX_VERSION + ")");
+        }
+        int code = in.getUnsignedByte(start + TYPE_OFFSET);
+        MessageType type = MessageType.fromCode(code);
+        if (type == null) {
+            throw fail(in, ErrorCode.BAD_FRAME, TYPE_OFFSET, String.format("unknown message type 0x%02x", code));
+        }
+        int frameLength = in.getInt(start + FRAME_LENGTH_OFFSET);
+        if (frameLength < 0) {
+            throw fail(in, ErrorCode.BAD_FRAME, FRAME_LENGTH_OFFSET, "negative frame length " + frameLength);
+        }
+        if (frameLength < HEADER_BYTES) {
+            throw fail(in, ErrorCode.BAD_FRAME, FRAME_LENGTH_OFFSET,
+                    "frame length " + frameLength + " is shorter than the " + HEADER_BYTES + "-byte header");
+        }
+        if (frameLength > maxFrameBytes) {
+            throw fail(in, ErrorCode.TOO_LARGE, FRAME_LENGTH_OFFSET,
+                    "frame length " + frameLength + " is over the maximum of " + maxFrameBytes + " bytes");
+        }
+        return type;
+    }
+
+    private void checkHeader(ByteBuf in, int start, MessageType type) {
+        int flags = in.getUnsignedShort(start + FLAGS_OFFSET);
+        if ((flags & ~type.allowedFlags()) != 0) {
+            throw fail(in, ErrorCode.BAD_FRAME, FLAGS_OFFSET,
+                    String.format("flags 0x%04x are not defined for %s", flags, type));
+        }
+        int code = in.getUnsignedShort(start + ERROR_OFFSET);
+        ErrorCode error = ErrorCode.fromCode(code);
+        if (error == null) {
+            throw fail(in, ErrorCode.BAD_FRAME, ERROR_OFFSET, "unknown error code " + code);
+        }
+        if ((type == MessageType.ERROR) == (error == ErrorCode.OK)) {
+            throw fail(in, ErrorCode.BAD_FRAME, ERROR_OFFSET, type == MessageType.ERROR
+                    ? "ERROR frame without an error code"
+                    : "error code " + error + " in a " + type + " frame; only ERROR frames carry one");
+        }
+        int subjectLength = in.getUnsignedShort(start + SUBJECT_LENGTH_OFFSET);
+        if (subjectLength > Protocol.MAX_SUBJECT_BYTES) {
+            throw fail(in, ErrorCode.BAD_FRAME, SUBJECT_LENGTH_OFFSET, "subject length " + subjectLength
+                    + " is over the bound of " + Protocol.MAX_SUBJECT_BYTES + " bytes");
+        }
+        int reserved = in.getUnsignedShort(start + RESERVED_OFFSET);
+        if (reserved != 0) {
+            throw fail(in, ErrorCode.BAD_FRAME, RESERVED_OFFSET,
+                    String.format("reserved field 0x%04x is not zero", reserved));
+        }
+        int timeout = in.getInt(start + TIMEOUT_OFFSET);
+        if (timeout < 0) {
+            throw fail(in, ErrorCode.BAD_FRAME, TIMEOUT_OFFSET, String.format(
+                    "timeout 0x%08x has its top bit set (the most is %d ms)", timeout, Integer.MAX_VALUE));
+        }
+        int payloadLength = in.getInt(start + PAYLOAD_LENGTH_OFFSET);
+        if (payloadLength < 0) {
+            throw fail(in, ErrorCode.BAD_FRAME, PAYLOAD_LENGTH_OFFSET, "negative payload length " + payloadLength);
+        }
+        int frameLength = in.getInt(start + FRAME_LENGTH_OFFSET);
+        long parts = (long) HEADER_BYTES + subjectLength + payloadLength;
+        if (parts != frameLength) {
+            throw fail(in, ErrorCode.BAD_FRAME, FRAME_LENGTH_OFFSET, "lengths disagree: frame length " + frameLength
+                    + ", but header " + HEADER_BYTES + " + subject " + subjectLength + " + payload " + payloadLength
+                    + " = " + parts);
+        }
+    }
+
+    private Message read(ByteBuf in, int start, MessageType type, int frameLength) {
+        int subjectLength = in.getUnsignedShort(start + SUBJECT_LENGTH_OFFSET);
+        int subjectIndex = start + HEADER_BYTES;
+        if (subjectLength > 0 && !ByteBufUtil.isText(in, subjectIndex, subjectLength, UTF_8)) {
+            throw fail(in, ErrorCode.BAD_FRAME, HEADER_BYTES, "subject is not valid UTF-8");
+        }
+        String subject = subjectLength == 0 ? "" : in.toString(subjectIndex, subjectLength, UTF_8);
+        int payloadIndex = subjectIndex + subjectLength;
+        int payloadLength = frameLength - HEADER_BYTES - subjectLength;
+        if (type == MessageType.HELLO) {
+            checkHello(in, payloadIndex, payloadLength, payloadIndex - start);
+        }
+        // An empty payload pins nothing; a non-empty one shares the read buffer.
+        ByteBuf payload = payloadLength == 0 ? Unpooled.EMPTY_BUFFER : in.retainedSlice(payloadIndex, payloadLength);
+        return new Message(type, in.getUnsignedShort(start + FLAGS_OFFSET),
+                ErrorCode.fromCode(in.getUnsignedShort(start + ERROR_OFFSET)), in.getInt(start + SOURCE_OFFSET),
+                in.getInt(start + DESTINATION_OFFSET), subject, in.getInt(start + COMMAND_OFFSET),
+                in.getLong(start + SEQUENCE_OFFSET), in.getInt(start + TIMEOUT_OFFSET), payload);
+    }
+
+    private void checkHello(ByteBuf in, int bodyIndex, int bodyLength, int bodyOffset) {
+        try {
+            Hello.read(in.slice(bodyIndex, bodyLength));
+        } catch (IllegalArgumentException e) {
+            throw fail(in, ErrorCode.BAD_FRAME, bodyOffset, "bad HELLO body (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Gives up on the stream: drops what is buffered and everything that follows. */
+    private MalformedFrameException fail(ByteBuf in, ErrorCode code, int fieldOffset, String what) {
+        failed = true;
+        in.skipBytes(in.readableBytes());
+        long at = offset + fieldOffset;
+        return new MalformedFrameException(code, at, what + " at offset " + at);
+    }
+}

@@ -1,0 +1,42 @@
+package io.msf.protocol.codec;
+
+import io.msf.protocol.api.Message;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+/**
+ * Ends a connection whose peer sent a malformed frame: tells the peer why with an ERROR frame
+ * flagged {@link Message#FLAG_CLOSING} (when it can still hear it), then closes. Sits right behind
+ * the codec; the exception travels on, so the handlers behind can count and log it.
+ */
+@Sharable
+public final class MalformedFrameHandler extends ChannelInboundHandlerAdapter {
+
+    public static final MalformedFrameHandler INSTANCE = new MalformedFrameHandler();
+
+    /** Keeps the ERROR frame far below the smallest frame limit. */
+    private static final int MAX_DETAIL_CHARS = 300;
+
+    private MalformedFrameHandler() {
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof MalformedFrameException malformed) {
+            if (ctx.channel().isActive()) {
+                String detail = malformed.getMessage();
+                if (detail.length() > MAX_DETAIL_CHARS) {
+                    detail = detail.substring(0, MAX_DETAIL_CHARS);
+                }
+                Message error = Message.closingError(malformed.code(), ByteBufUtil.writeUtf8(ctx.alloc(), detail));
+                ctx.writeAndFlush(error).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ctx.close();
+            }
+        }
+        ctx.fireExceptionCaught(cause);
+    }
+}

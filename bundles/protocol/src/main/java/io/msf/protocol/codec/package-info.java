@@ -1,0 +1,12 @@
+/**
+ * The agent protocol as Netty pipeline stages: a bounded frame decoder, an encoder that respects
+ * the peer's frame limit, and the handler that answers a malformed stream with an ERROR frame and
+ * closes it. The agent and the client library both put {@link io.msf.protocol.codec.AgentCodec}
+ * on their channels.
+ */
+@Export
+@Version("1.0.0")
+package io.msf.protocol.codec;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

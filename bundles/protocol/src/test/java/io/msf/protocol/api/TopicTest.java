@@ -1,0 +1,93 @@
+package io.msf.protocol.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TopicTest {
+
+    @ParameterizedTest(name = "{0} matches {1}: {2}")
+    @CsvSource({
+        "dlna.device.added,  dlna.device.added,  true",
+        "dlna.device.added,  dlna.device.removed, false",
+        "dlna.device,        dlna.device.added,  false",
+        "dlna.device.added,  dlna.device,        false",
+        "dlna.*.added,       dlna.device.added,  true",
+        "dlna.*.added,       dlna.added,         false",
+        "dlna.*.added,       dlna.a.b.added,     false",
+        "*,                  dlna,               true",
+        "*,                  dlna.device,        false",
+        "*.*,                dlna.device,        true",
+        "dlna.>,             dlna.device,        true",
+        "dlna.>,             dlna.device.added,  true",
+        "dlna.>,             dlna,               false",
+        ">,                  dlna,               true",
+        ">,                  dlna.device.added,  true",
+        "*.device.>,         dlna.device.a.b,    true",
+        "*.device.>,         dlna.device,        false",
+        "dlna.dev,           dlna.device,        false",
+        "dlna.device,        dlna.dev,           false",
+        "a.*,                a.b.c,              false",
+        "grün.*,             grün.blatt,         true",
+    })
+    void matches(String pattern, String topic, boolean expected) {
+        Topic.checkPattern(pattern);
+        Topic.checkTopic(topic);
+
+        assertThat(Topic.matches(pattern, topic)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "dlna..device    | topic 'dlna..device' has an empty segment at index 5",
+        ".dlna           | topic '.dlna' has an empty segment at index 0",
+        "dlna.           | topic 'dlna.' has an empty segment at index 5",
+        "'dlna device'   | topic 'dlna device' has white space or a control character at index 4",
+        "dlna.*          | topic 'dlna.*' has the wildcard '*' at index 5; wildcards belong in subscription patterns",
+        "dlna.>          | topic 'dlna.>' has the wildcard '>' at index 5; wildcards belong in subscription patterns",
+    })
+    void topicsBreakingTheRulesAreRefused(String topic, String message) {
+        assertThatIllegalArgumentException().isThrownBy(() -> Topic.checkTopic(topic)).withMessage(message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "dlna.dev* | pattern 'dlna.dev*' has the wildcard '*' at index 8 inside a segment; a wildcard must be a whole"
+                + " segment",
+        "dlna.>>   | pattern 'dlna.>>' has the wildcard '>' at index 5 inside a segment; a wildcard must be a whole"
+                + " segment",
+        ">.added         | pattern '>.added' has '>' at index 0 before its last segment",
+        "dlna.*.         | pattern 'dlna.*.' has an empty segment at index 7",
+    })
+    void patternsBreakingTheRulesAreRefused(String pattern, String message) {
+        assertThatIllegalArgumentException().isThrownBy(() -> Topic.checkPattern(pattern)).withMessage(message);
+    }
+
+    @Test
+    void emptyAndControlCharactersAreRefused() {
+        assertThatIllegalArgumentException().isThrownBy(() -> Topic.checkTopic("")).withMessage("the topic is empty");
+        assertThatIllegalArgumentException().isThrownBy(() -> Topic.checkPattern(null))
+                .withMessage("the pattern is empty");
+        assertThatIllegalArgumentException().isThrownBy(() -> Topic.checkTopic("a.\u0000"))
+                .withMessageContaining("control character at index 2");
+    }
+
+    @Test
+    void theLengthIsBoundedInUtf8Bytes() {
+        String longest = "ü".repeat(127) + "x";
+        assertThat(Topic.checkTopic(longest)).isEqualTo(longest);
+
+        assertThatIllegalArgumentException().isThrownBy(() -> Topic.checkTopic("ü".repeat(128)))
+                .withMessageEndingWith("is longer than 255 UTF-8 bytes");
+    }
+
+    @Test
+    void wildcardsAreFoundOnlyInPatternsThatHaveThem() {
+        assertThat(Topic.hasWildcard("dlna.*.added")).isTrue();
+        assertThat(Topic.hasWildcard("dlna.>")).isTrue();
+        assertThat(Topic.hasWildcard("dlna.device")).isFalse();
+    }
+}

@@ -1,0 +1,223 @@
+package io.msf.protocol.codec;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Hello;
+import io.msf.protocol.api.Message;
+import io.msf.protocol.api.MessageType;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every class of malformed input: the decoder names the fault and its offset, the peer gets a
+ * closing ERROR frame saying the same, the connection is closed, and nothing leaks.
+ */
+class MalformedFrameTest {
+
+    private static final int MAX_FRAME = 4096;
+
+    private final TrackingAllocator alloc = new TrackingAllocator();
+    private final EmbeddedChannel channel = alloc.channel();
+
+    MalformedFrameTest() {
+        AgentCodec.addTo(channel.pipeline(), MAX_FRAME);
+    }
+
+    @AfterEach
+    void nothingLeaks() {
+        channel.finishAndReleaseAll();
+        assertThat(alloc.unreleased()).isEmpty();
+    }
+
+    /** The 58-byte REQUEST of {@link Frames#request()}, one field spoiled, and what the decoder must say. */
+    static Stream<Arguments> spoiledFields() {
+        return Stream.of(
+                spoiled("bad magic", f -> f.setShort(0, 0x4745), ErrorCode.BAD_FRAME, 0,
+                        "bad magic 0x4745, expected 0x4d53 ('MS'): not an msf agent peer"),
+                spoiled("wrong version", f -> f.setByte(2, 2), ErrorCode.UNSUPPORTED_VERSION, 2,
+                        "unsupported protocol version 2 (this end speaks 1..1)"),
+                spoiled("unknown type", f -> f.setByte(3, 0x7f), ErrorCode.BAD_FRAME, 3, "unknown message type 0x7f"),
+                spoiled("type zero", f -> f.setByte(3, 0), ErrorCode.BAD_FRAME, 3, "unknown message type 0x00"),
+                spoiled("length over the maximum", f -> f.setInt(4, MAX_FRAME + 1), ErrorCode.TOO_LARGE, 4,
+                        "frame length 4097 is over the maximum of 4096 bytes"),
+                spoiled("negative frame length", f -> f.setInt(4, -1), ErrorCode.BAD_FRAME, 4,
+                        "negative frame length -1"),
+                spoiled("frame length under the header", f -> f.setInt(4, 43), ErrorCode.BAD_FRAME, 4,
+                        "frame length 43 is shorter than the 44-byte header"),
+                spoiled("lying frame length", f -> f.setInt(4, 100), ErrorCode.BAD_FRAME, 4,
+                        "lengths disagree: frame length 100, but header 44 + subject 4 + payload 10 = 58"),
+                spoiled("flag of another type", f -> f.setShort(8, Message.FLAG_REPLACE), ErrorCode.BAD_FRAME, 8,
+                        "flags 0x0001 are not defined for REQUEST"),
+                spoiled("unknown flag", f -> f.setShort(8, 0x8000), ErrorCode.BAD_FRAME, 8,
+                        "flags 0x8000 are not defined for REQUEST"),
+                spoiled("unknown error code", f -> f.setShort(10, 999), ErrorCode.BAD_FRAME, 10,
+                        "unknown error code 999"),
+                spoiled("error code outside ERROR", f -> f.setShort(10, 1), ErrorCode.BAD_FRAME, 10,
+                        "error code TIMEOUT in a REQUEST frame; only ERROR frames carry one"),
+                spoiled("ERROR without a code", f -> f.setByte(3, MessageType.ERROR.code()), ErrorCode.BAD_FRAME, 10,
+                        "ERROR frame without an error code"),
+                spoiled("subject length over the bound", f -> f.setShort(12, 256), ErrorCode.BAD_FRAME, 12,
+                        "subject length 256 is over the bound of 255 bytes"),
+                spoiled("lying subject length", f -> f.setShort(12, 5), ErrorCode.BAD_FRAME, 4,
+                        "lengths disagree: frame length 58, but header 44 + subject 5 + payload 10 = 59"),
+                spoiled("reserved field set", f -> f.setShort(14, 1), ErrorCode.BAD_FRAME, 14,
+                        "reserved field 0x0001 is not zero"),
+                spoiled("timeout with the top bit", f -> f.setInt(28, 0x8000_0000), ErrorCode.BAD_FRAME, 28,
+                        "timeout 0x80000000 has its top bit set (the most is 2147483647 ms)"),
+                spoiled("negative payload length", f -> f.setInt(40, -10), ErrorCode.BAD_FRAME, 40,
+                        "negative payload length -10"),
+                spoiled("lying payload length", f -> f.setInt(40, 11), ErrorCode.BAD_FRAME, 4,
+                        "lengths disagree: frame length 58, but header 44 + subject 4 + payload 11 = 59"),
+                spoiled("subject not UTF-8", f -> f.setByte(45, 0xff), ErrorCode.BAD_FRAME, 44,
+                        "subject is not valid UTF-8"));
+    }
+
+    private static Arguments spoiled(String name, Consumer<ByteBuf> spoil, ErrorCode code, long offset,
+            String problem) {
+        return Arguments.of(name, spoil, code, offset, problem);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("spoiledFields")
+    void aSpoiledFieldIsNamedWithItsOffset(String name, Consumer<ByteBuf> spoil, ErrorCode code, long offset,
+            String problem) {
+        ByteBuf frame = alloc.bytes(Frames.request());
+        spoil.accept(frame);
+
+        assertRejected(() -> channel.writeInbound(frame), code, offset, problem + " at offset " + offset);
+    }
+
+    @Test
+    void garbageAfterAGoodFrameIsRejectedOnceTheGoodFrameIsDelivered() {
+        ByteBuf input = alloc.bytes(Frames.request()).writeBytes("GET / HTTP/1.1\r\n".getBytes(UTF_8));
+
+        assertRejected(() -> channel.writeInbound(input), ErrorCode.BAD_FRAME, 58,
+                "garbage after frame #1: bad magic 0x4745, expected 0x4d53 ('MS') at offset 58");
+
+        Message good = channel.readInbound();
+        assertThat(good.subject()).isEqualTo("upnp");
+        good.release();
+        assertThat((Object) channel.readInbound()).isNull();
+    }
+
+    @Test
+    void aFrameOverTheMaximumIsRefusedOnItsFirstEightBytes() {
+        ByteBuf prefix = alloc.heapBuffer()
+                .writeShort(Wire.MAGIC).writeByte(1).writeByte(MessageType.REQUEST.code()).writeInt(Integer.MAX_VALUE);
+
+        assertRejected(() -> channel.writeInbound(prefix), ErrorCode.TOO_LARGE, 4,
+                "frame length 2147483647 is over the maximum of 4096 bytes at offset 4");
+    }
+
+    @Test
+    void aFrameOfExactlyTheMaximumIsAccepted() {
+        int payload = MAX_FRAME - Wire.HEADER_BYTES;
+        byte[] frame = Frames.encode(Message.notification(1, 0, 0, Unpooled.buffer().writeZero(payload)));
+
+        channel.writeInbound(alloc.bytes(frame));
+
+        Message received = channel.readInbound();
+        assertThat(received.payload().readableBytes()).isEqualTo(payload);
+        received.release();
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void aHelloWithALyingTokenLengthIsRejected() {
+        Message hello = Message.hello(0, "upnp", false,
+                Hello.offer(MAX_FRAME, 0, "secret".getBytes(UTF_8)).write(alloc));
+        ByteBuf frame = alloc.bytes(Frames.encode(hello));
+        int body = Wire.HEADER_BYTES + 4;
+        frame.setShort(body + 2, 9);
+
+        assertRejected(() -> channel.writeInbound(frame), ErrorCode.BAD_FRAME, body, "bad HELLO body (token length 9 at"
+                + " body offset 2 disagrees with the 18-byte body (expected 6)) at offset 48");
+    }
+
+    @Test
+    void aConnectionClosedInsideAHeaderIsATruncatedFrame() {
+        channel.writeInbound(alloc.bytes(new byte[] {0x4d, 0x53, 1, 2, 0}));
+
+        assertTruncatedAtClose(5,
+                "truncated frame: the connection closed after 5 bytes of a header (frame #1 starts at 0) at offset 5");
+    }
+
+    @Test
+    void aConnectionClosedInsideABodyIsATruncatedFrame() {
+        byte[] frame = Frames.request();
+        ByteBuf input = alloc.bytes(frame).writeBytes(frame, 0, 50);
+        channel.writeInbound(input);
+        channel.<Message>readInbound().release();
+
+        assertTruncatedAtClose(108, "truncated frame: the connection closed after 50 of its 58 bytes"
+                + " (frame #2 starts at 58) at offset 108");
+    }
+
+    @Test
+    void afterAFaultEverythingThatFollowsIsDropped() {
+        EmbeddedChannel bare = alloc.channel(new FrameDecoder(MAX_FRAME));
+        catchThrowable(() -> bare.writeInbound(alloc.bytes(new byte[8])));
+
+        bare.writeInbound(alloc.bytes(Frames.request()));
+
+        assertThat((Object) bare.readInbound()).isNull();
+        assertThat(bare.finishAndReleaseAll()).isFalse();
+    }
+
+    /** The peer goes away in the middle of a frame: nothing can be sent back. */
+    private void assertTruncatedAtClose(long offset, String message) {
+        Throwable thrown = catchThrowable(() -> {
+            channel.close();
+            channel.checkException();
+        });
+
+        assertMalformed(thrown, ErrorCode.BAD_FRAME, offset, message);
+        assertThat(channel.outboundMessages()).isEmpty();
+    }
+
+    /** Runs {@code feed}; checks the exception, the closing ERROR frame sent back, and the close. */
+    private void assertRejected(Executable feed, ErrorCode code, long offset, String message) {
+        Throwable thrown = catchThrowable(feed::execute);
+
+        assertMalformed(thrown, code, offset, message);
+        assertThat(channel.isOpen()).isFalse();
+        assertClosingError(code, message);
+    }
+
+    private static void assertMalformed(Throwable thrown, ErrorCode code, long offset, String message) {
+        assertThat(thrown).isInstanceOf(MalformedFrameException.class).hasMessage(message);
+        MalformedFrameException malformed = (MalformedFrameException) thrown;
+        assertThat(malformed.code()).isEqualTo(code);
+        assertThat(malformed.offset()).isEqualTo(offset);
+    }
+
+    private void assertClosingError(ErrorCode code, String detail) {
+        EmbeddedChannel peer = alloc.channel(new FrameDecoder(MAX_FRAME));
+        for (ByteBuf part; (part = channel.readOutbound()) != null; ) {
+            peer.writeInbound(part);
+        }
+        Message error = peer.readInbound();
+        assertThat(error).as("the closing ERROR frame").isNotNull();
+        try {
+            assertThat(error.type()).isEqualTo(MessageType.ERROR);
+            assertThat(error.hasFlag(Message.FLAG_CLOSING)).isTrue();
+            assertThat(error.error()).isEqualTo(code);
+            assertThat(error.payload().toString(UTF_8)).isEqualTo(detail);
+        } finally {
+            error.release();
+            peer.finishAndReleaseAll();
+        }
+    }
+}

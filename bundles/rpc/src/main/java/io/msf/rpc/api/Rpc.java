@@ -1,0 +1,154 @@
+package io.msf.rpc.api;
+
+import io.msf.client.api.AgentClient;
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentException;
+import io.msf.client.api.MessageHandler;
+import io.msf.rpc.internal.Commands;
+import io.msf.rpc.internal.RpcHandler;
+import io.msf.rpc.internal.RpcInterface;
+import io.msf.rpc.internal.RpcProxy;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Remote calls of a Java interface through the agent: {@link #proxy} turns calls into requests,
+ * {@link #handler} turns requests into calls of an implementation.
+ *
+ * <pre>{@code
+ * // the offering bundle: a MessageHandler service with msf.agent.name=dlna.library
+ * MessageHandler handler = Rpc.handler(MediaLibrary.class, new InMemoryLibrary());
+ * // the calling side, in the container or outside it
+ * MediaLibrary library = Rpc.proxy(client, Address.name("dlna.library"), MediaLibrary.class, Duration.ofSeconds(5));
+ * List<Track> tracks = library.tracks();
+ * }</pre>
+ *
+ * <h2>Interfaces</h2>
+ * A public interface. Each abstract method is a remote operation. Default methods run in the proxy
+ * (they may call the remote ones); {@code toString}, {@code equals} and {@code hashCode} are the
+ * proxy's own. A method returning {@link java.util.concurrent.CompletionStage} or
+ * {@link java.util.concurrent.CompletableFuture} is asynchronous: the proxy returns at once with a
+ * {@code CompletableFuture}, and the implementation may complete its stage later. Any other method is
+ * synchronous: the proxy blocks until the reply comes or the timeout runs out.
+ *
+ * <p>Parameters and results are whatever Jackson maps to and from CBOR by their declared (generic)
+ * types: primitives, strings, {@code byte[]}, enums, arrays, lists, sets, maps, records and beans,
+ * nested freely. Values travel by declared type and carry no type information: a subclass passed
+ * where its superclass is declared travels as the superclass, and nothing on the wire names a class,
+ * so nothing is ever loaded by name (class-name typing is refused). Type variables are refused when
+ * the proxy or handler is created; types Jackson cannot map (say {@code java.time}, which needs a
+ * module msf does not ship) fail on the first call with Jackson's message.
+ *
+ * <h2>Methods and commands</h2>
+ * A method's <em>signature</em> is its name and its parameter types' {@link Class#getTypeName() type
+ * names} (erased), e.g. {@code track(int)} or {@code search(java.lang.String,java.util.List)}. Its
+ * <em>command</em> is the first four bytes (big-endian) of the SHA-256 digest of the signature's UTF-8
+ * bytes, with the top bit cleared: a number from 0 to 2<sup>31</sup>-1 that every JVM computes alike
+ * ({@link #command(Method)}). The return type is not part of it: changing it keeps the command and
+ * makes the other side's decoding fail. Two methods of one interface with the same command (one pair
+ * in tens of thousands of methods) make {@link #proxy} and {@link #handler} throw, naming both; rename
+ * one.
+ *
+ * <h2>Payloads</h2>
+ * <ul>
+ * <li>REQUEST: a CBOR array of the arguments, in parameter order ({@code []} for none).
+ * <li>REPLY: a CBOR array {@code [0, result]} ({@code null} for void), or {@code [1, "class name",
+ *     "message"]} when the implementation threw (the message may be {@code null}).
+ * </ul>
+ * Implementation failures travel inside a REPLY because an ERROR's text is for people and not meant
+ * to be parsed, while the proxy must hand over the class name and message exactly.
+ *
+ * <h2>Failures seen by the caller</h2>
+ * Every failure is an unchecked {@link AgentException}: thrown by a synchronous method, failing the
+ * future of an asynchronous one.
+ * <ul>
+ * <li>{@link RemoteInvocationException} (REMOTE_ERROR): the implementation threw.
+ * <li>TIMEOUT: no reply within the proxy's timeout (the agent's default for {@link Duration#ZERO}).
+ * <li>NO_HANDLER: the destination does not have this method (an older version of the interface).
+ * <li>REMOTE_ERROR (a plain AgentException): the destination could not decode the arguments or encode
+ *     the result, or the reply could not be decoded here; the text says which method and why.
+ * <li>PEER_OFFLINE, OVERLOADED, TOO_LARGE: as the {@link AgentClient} reports them.
+ * <li>An argument Jackson cannot encode: {@link IllegalArgumentException} before anything is sent.
+ * </ul>
+ */
+public final class Rpc {
+
+    /**
+     * How long the {@link #handler} lets an asynchronous method run when the request carries no
+     * timeout of its own (it asked for the agent's default, which the handler does not know).
+     */
+    public static final Duration DEFAULT_MAX_CALL_TIME = Duration.ofSeconds(30);
+
+    private Rpc() {
+    }
+
+    /**
+     * A proxy of {@code iface} whose calls go as requests to {@code to}. It holds no resources; it
+     * stays usable as long as {@code client} is.
+     *
+     * @param timeout how long each call waits for its reply; {@link Duration#ZERO}: the agent's default
+     * @throws IllegalArgumentException if {@code iface} is not a public interface, uses type variables,
+     *     or two of its methods have the same command
+     */
+    public static <T> T proxy(AgentClient client, Address to, Class<T> iface, Duration timeout) {
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(to, "to");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout " + timeout + " is negative");
+        }
+        RpcInterface rpc = RpcInterface.of(iface);
+        Object proxy = Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface},
+                new RpcProxy(client, to, rpc, timeout));
+        return iface.cast(proxy);
+    }
+
+    /**
+     * A message handler calling {@code implementation} for each request, with
+     * {@link #DEFAULT_MAX_CALL_TIME}. Register it as a {@link MessageHandler} service with
+     * {@link MessageHandler#NAME} (and/or {@link MessageHandler#ID}), or give it to an external client's
+     * {@link io.msf.client.api.ClientOptions.Builder#handler}.
+     *
+     * @throws IllegalArgumentException as {@link #proxy}, or if {@code implementation} is no {@code iface}
+     */
+    public static <T> MessageHandler handler(Class<T> iface, T implementation) {
+        return handler(iface, implementation, DEFAULT_MAX_CALL_TIME);
+    }
+
+    /**
+     * A message handler calling {@code implementation} for each request.
+     *
+     * <p>Synchronous methods run on the thread that delivers the request (an agent thread): keep them
+     * short, or declare them asynchronous. An asynchronous method's stage is given the request's
+     * timeout (or {@code maxCallTime} when the request has none): past it the handler answers TIMEOUT
+     * and forgets the stage, so that a stage that never completes does not hold the request forever.
+     * NOTIFY messages are ignored: every method expects a reply.
+     *
+     * @param maxCallTime how long an asynchronous method may run when the request has no timeout
+     * @throws IllegalArgumentException as {@link #handler(Class, Object)}, or if {@code maxCallTime} is
+     *     not positive
+     */
+    public static <T> MessageHandler handler(Class<T> iface, T implementation, Duration maxCallTime) {
+        Objects.requireNonNull(implementation, "implementation");
+        if (maxCallTime.isNegative() || maxCallTime.isZero()) {
+            throw new IllegalArgumentException("maxCallTime " + maxCallTime + " must be positive");
+        }
+        RpcInterface rpc = RpcInterface.of(iface);
+        if (!iface.isInstance(implementation)) {
+            throw new IllegalArgumentException(implementation.getClass().getName() + " does not implement "
+                    + iface.getName());
+        }
+        return new RpcHandler(rpc, implementation, maxCallTime);
+    }
+
+    /**
+     * The command {@code method} is called with (see the class comment).
+     *
+     * @throws IllegalArgumentException if {@code method} is not a remote operation (static, default,
+     *     or one of {@link Object}'s)
+     */
+    public static int command(Method method) {
+        return Commands.command(method);
+    }
+}

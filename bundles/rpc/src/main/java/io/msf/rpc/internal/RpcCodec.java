@@ -1,0 +1,169 @@
+package io.msf.rpc.internal;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * The RPC payloads in CBOR: a request is the array of the arguments, a reply is {@code [0, result]}
+ * or {@code [1, "class name", "message"]}. Reading checks the whole structure, so a payload that is
+ * not exactly that (garbage, a wrong count, bytes after the array) is an {@link IOException} whose
+ * message says what was found, never a half-read value.
+ */
+final class RpcCodec {
+
+    private static final int RETURNED = 0;
+    private static final int THREW = 1;
+
+    private final JsonFactory cbor;
+
+    RpcCodec(JsonFactory cbor) {
+        this.cbor = cbor;
+    }
+
+    /** What a reply says: the method returned {@code value}, or threw {@code remoteType}. */
+    record Reply(Object value, String remoteType, String remoteMessage) {
+        boolean threw() {
+            return remoteType != null;
+        }
+    }
+
+    /** @param args null for none (as a proxy hands them over) */
+    void writeArguments(RpcMethod method, Object[] args, OutputStream out) throws IOException {
+        int count = args == null ? 0 : args.length;
+        try (JsonGenerator generator = cbor.createGenerator(out)) {
+            generator.writeStartArray(null, count);
+            for (int i = 0; i < count; i++) {
+                method.argumentWriter(i).writeValue(generator, args[i]);
+            }
+            generator.writeEndArray();
+        }
+    }
+
+    Object[] readArguments(RpcMethod method, InputStream in) throws IOException {
+        int arity = method.arity();
+        Object[] args = new Object[arity];
+        try (JsonParser parser = cbor.createParser(in)) {
+            expect(parser, JsonToken.START_ARRAY, "an array of " + arity + " arguments");
+            for (int i = 0; i < arity; i++) {
+                nextValue(parser, arity + " arguments, found " + i);
+                args[i] = method.argumentReader(i).readValue(parser);
+            }
+            expect(parser, JsonToken.END_ARRAY, "the end of the array after " + arity + " arguments");
+            expectEnd(parser);
+        }
+        return args;
+    }
+
+    void writeReturned(RpcMethod method, Object value, OutputStream out) throws IOException {
+        try (JsonGenerator generator = cbor.createGenerator(out)) {
+            generator.writeStartArray(null, 2);
+            generator.writeNumber(RETURNED);
+            if (method.resultWriter() == null) {
+                generator.writeNull();
+            } else {
+                method.resultWriter().writeValue(generator, value);
+            }
+            generator.writeEndArray();
+        }
+    }
+
+    void writeThrown(Throwable thrown, OutputStream out) throws IOException {
+        try (JsonGenerator generator = cbor.createGenerator(out)) {
+            generator.writeStartArray(null, 3);
+            generator.writeNumber(THREW);
+            generator.writeString(thrown.getClass().getName());
+            generator.writeString(thrown.getMessage());
+            generator.writeEndArray();
+        }
+    }
+
+    Reply readReply(RpcMethod method, InputStream in) throws IOException {
+        Reply reply;
+        try (JsonParser parser = cbor.createParser(in)) {
+            expect(parser, JsonToken.START_ARRAY, "an array [0, result] or [1, class, message]");
+            expect(parser, JsonToken.VALUE_NUMBER_INT, "the status 0 (returned) or 1 (threw)");
+            int status = parser.getIntValue();
+            if (status == RETURNED) {
+                nextValue(parser, "the result");
+                Object value = null;
+                if (method.resultReader() == null) {
+                    parser.skipChildren();
+                } else {
+                    value = method.resultReader().readValue(parser);
+                }
+                reply = new Reply(value, null, null);
+            } else if (status == THREW) {
+                expect(parser, JsonToken.VALUE_STRING, "the class name of what was thrown");
+                String type = parser.getText();
+                nextValue(parser, "the message of what was thrown");
+                reply = new Reply(null, type, parser.currentToken() == JsonToken.VALUE_NULL ? null : parser.getValueAsString());
+            } else {
+                throw new IOException("unknown reply status " + status + " (expected 0 or 1)");
+            }
+            expect(parser, JsonToken.END_ARRAY, "the end of the reply array");
+            expectEnd(parser);
+        }
+        return reply;
+    }
+
+    /** A Jackson failure as one line: its own message without the source dump, and where it was. */
+    static String describe(Exception e) {
+        if (e instanceof JacksonException jackson) {
+            JsonLocation where = jackson.getLocation();
+            return jackson.getOriginalMessage()
+                    + (where == null || where.getByteOffset() < 0 ? "" : " (at byte " + where.getByteOffset() + ")");
+        }
+        return e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+    }
+
+    private static void expect(JsonParser parser, JsonToken expected, String what) throws IOException {
+        JsonToken token = parser.nextToken();
+        if (token != expected) {
+            throw new IOException("expected " + what + ", found " + found(token) + at(parser));
+        }
+    }
+
+    private static void nextValue(JsonParser parser, String what) throws IOException {
+        JsonToken token = parser.nextToken();
+        if (token == null || token == JsonToken.END_ARRAY || token == JsonToken.END_OBJECT) {
+            throw new IOException("expected " + what + ", found " + found(token) + at(parser));
+        }
+    }
+
+    private static void expectEnd(JsonParser parser) throws IOException {
+        JsonToken token = parser.nextToken();
+        if (token != null) {
+            throw new IOException("expected the end of the payload, found more: " + found(token) + at(parser));
+        }
+    }
+
+    private static String found(JsonToken token) {
+        if (token == null) {
+            return "the end of the payload";
+        }
+        return switch (token) {
+            case START_ARRAY -> "an array";
+            case END_ARRAY -> "the end of the array";
+            case START_OBJECT -> "a map";
+            case VALUE_STRING -> "a text string";
+            case VALUE_NUMBER_INT -> "an integer";
+            case VALUE_NUMBER_FLOAT -> "a floating-point number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            case VALUE_EMBEDDED_OBJECT -> "a byte string";
+            default -> token.name();
+        };
+    }
+
+    private static String at(JsonParser parser) {
+        long offset = parser.currentLocation().getByteOffset();
+        return offset < 0 ? "" : " (at byte " + offset + ")";
+    }
+}

@@ -1,0 +1,148 @@
+package io.msf.rpc.internal;
+
+import io.msf.client.api.AgentException;
+import io.msf.client.api.MessageHandler;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import io.msf.protocol.api.MessageType;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The offering side: decodes a request's arguments, calls the implementation and encodes what it
+ * returned or threw as the reply.
+ *
+ * <p>What the implementation throws travels in the reply ({@link RpcCodec}); what goes wrong before
+ * or after it (no such method, arguments that do not decode, a result that does not encode) is an
+ * {@link AgentException}, which the agent turns into an ERROR whose text a person can read even when
+ * the requester is not an RPC proxy (say {@code agent:send} in the shell).
+ *
+ * <p>Replies are heap buffers: the handler has no allocator of its own, and the agent, which takes
+ * the reply over, releases it; should a reply be dropped on some path, the garbage collector still
+ * reclaims it.
+ */
+public final class RpcHandler implements MessageHandler {
+
+    private final RpcInterface rpc;
+    private final Object implementation;
+    private final Duration maxCallTime;
+
+    public RpcHandler(RpcInterface rpc, Object implementation, Duration maxCallTime) {
+        this.rpc = rpc;
+        this.implementation = implementation;
+        this.maxCallTime = maxCallTime;
+    }
+
+    @Override
+    public CompletionStage<ByteBuf> handle(Message message) {
+        if (message.type() != MessageType.REQUEST) {
+            return null;
+        }
+        RpcMethod operation = rpc.method(message.command());
+        if (operation == null) {
+            throw new AgentException(ErrorCode.NO_HANDLER, rpc.type().getName() + " has no method with command "
+                    + Integer.toUnsignedString(message.command()) + " (is the caller's version of it newer?)");
+        }
+        Object[] args = decodeArguments(operation, message);
+        Object result;
+        try {
+            result = operation.method().invoke(implementation, args);
+        } catch (InvocationTargetException e) {
+            return CompletableFuture.completedFuture(thrown(e.getCause()));
+        } catch (IllegalAccessException e) {
+            // cannot happen for a public interface's method; said plainly should a JVM disagree
+            throw new AgentException(ErrorCode.REMOTE_ERROR, "cannot call " + operation + ": " + e.getMessage(), e);
+        }
+        if (!operation.async()) {
+            return CompletableFuture.completedFuture(returned(operation, result));
+        }
+        if (result == null) {
+            return CompletableFuture.completedFuture(thrown(new NullPointerException(
+                    operation + " returned null instead of a CompletionStage")));
+        }
+        return guarded(operation, (CompletionStage<?>) result, message.timeoutMillis());
+    }
+
+    private Object[] decodeArguments(RpcMethod operation, Message request) {
+        // a duplicate: reading must not move the indices of a buffer the caller still owns
+        try (InputStream in = new ByteBufInputStream(request.payload().duplicate())) {
+            return rpc.codec().readArguments(operation, in);
+        } catch (IOException e) {
+            throw new AgentException(ErrorCode.REMOTE_ERROR, "cannot decode the arguments of " + operation
+                    + " (command " + Integer.toUnsignedString(operation.command()) + "): " + RpcCodec.describe(e), e);
+        }
+    }
+
+    /**
+     * The reply once {@code stage} completes, or TIMEOUT after the request's timeout (or
+     * {@code maxCallTime}): the requester has stopped waiting by then, and a stage that never
+     * completes must not hold the request, and what the agent counts in flight, forever.
+     */
+    private CompletionStage<ByteBuf> guarded(RpcMethod operation, CompletionStage<?> stage, int timeoutMillis) {
+        long limitMillis = timeoutMillis > 0 ? timeoutMillis : maxCallTime.toMillis();
+        CompletableFuture<ByteBuf> reply = new CompletableFuture<>();
+        stage.whenComplete((value, failure) -> {
+            ByteBuf payload;
+            try {
+                payload = failure == null ? returned(operation, value) : thrown(unwrap(failure));
+            } catch (RuntimeException e) {
+                reply.completeExceptionally(e);
+                return;
+            }
+            if (!reply.complete(payload)) {
+                payload.release(); // the guard answered first
+            }
+        });
+        CompletableFuture<ByteBuf> answer = new CompletableFuture<>();
+        reply.orTimeout(limitMillis, TimeUnit.MILLISECONDS).whenComplete((payload, failure) -> {
+            if (failure == null) {
+                answer.complete(payload);
+            } else if (failure instanceof TimeoutException) {
+                answer.completeExceptionally(new AgentException(ErrorCode.TIMEOUT,
+                        operation + " did not complete within " + limitMillis + " ms"));
+            } else {
+                answer.completeExceptionally(failure);
+            }
+        });
+        return answer;
+    }
+
+    private ByteBuf returned(RpcMethod operation, Object value) {
+        ByteBuf payload = Unpooled.buffer();
+        try (OutputStream out = new ByteBufOutputStream(payload)) {
+            rpc.codec().writeReturned(operation, value, out);
+            return payload;
+        } catch (IOException | RuntimeException e) {
+            payload.release();
+            throw new AgentException(ErrorCode.REMOTE_ERROR, "cannot encode the result of " + operation + ": "
+                    + RpcCodec.describe(e), e);
+        }
+    }
+
+    private ByteBuf thrown(Throwable thrown) {
+        ByteBuf payload = Unpooled.buffer();
+        try (OutputStream out = new ByteBufOutputStream(payload)) {
+            rpc.codec().writeThrown(thrown, out);
+            return payload;
+        } catch (IOException e) {
+            payload.release();
+            throw new AgentException(ErrorCode.REMOTE_ERROR, "cannot encode " + thrown + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+}

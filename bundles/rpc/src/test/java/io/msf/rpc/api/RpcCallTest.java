@@ -1,0 +1,184 @@
+package io.msf.rpc.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentException;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.rpc.api.Library.Format;
+import io.msf.rpc.api.Library.Track;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Calls through a proxy, the loopback agent and a handler: every payload really goes through Jackson. */
+class RpcCallTest {
+
+    private static final Address AT = Address.name("test.library");
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final LoopbackAgentClient agent = new LoopbackAgentClient(Rpc.handler(Library.class, new InMemoryLibrary()));
+    private final Library library = Rpc.proxy(agent, AT, Library.class, TIMEOUT);
+
+    @AfterEach
+    void everyBufferReleased() {
+        await().until(agent::allReleased);
+        agent.close();
+    }
+
+    @Test
+    void syncCallsCarryRecordsAndLists() {
+        assertThat(library.tracks()).isEqualTo(InMemoryLibrary.TRACKS);
+        assertThat(library.track(2)).isEqualTo(new Track(2, "Blue in Green", "Miles Davis", 337));
+    }
+
+    @Test
+    void nullsTravelAsArgumentsAndResults() {
+        assertThat(library.byTitle("Giant Steps")).isNull();
+        assertThat(library.byTitle(null)).isNull();
+        assertThat(library.describe(null, null, null)).isEqualTo("null/null/null");
+    }
+
+    @Test
+    void genericParametersKeepTheirElementTypes() {
+        Track track = new Track(9, "Naima", "John Coltrane", 261);
+        Map<String, List<Integer>> tags = Map.of("years", List.of(1959, 1960));
+
+        assertThat(library.describe(track, Format.FLAC, tags)).isEqualTo(track + "/FLAC/" + tags);
+    }
+
+    @Test
+    void primitivesAndByteArrays() {
+        assertThat(library.add(2, 5_000_000_000L)).isEqualTo(5_000_000_002L);
+        assertThat(library.reversed(new byte[] {1, 2, 3})).containsExactly(3, 2, 1);
+    }
+
+    @Test
+    void voidMethodsAreCalled() {
+        library.clear();
+
+        assertThat(library.tracks()).isEmpty();
+    }
+
+    @Test
+    void asyncMethodsReturnAtOnceAndCompleteWithTheResult() throws Exception {
+        CompletionStage<List<Track>> found = library.search("blue");
+        CompletableFuture<Integer> count = library.count();
+
+        assertThat(found.toCompletableFuture().get()).extracting(Track::number).containsExactly(2, 3);
+        assertThat(count.get()).isEqualTo(3);
+    }
+
+    @Test
+    void anAsyncImplementationMayCompleteLater() throws Exception {
+        CompletableFuture<String> later = new CompletableFuture<>();
+        Later impl = () -> later;
+        try (LoopbackAgentClient laterAgent = new LoopbackAgentClient(Rpc.handler(Later.class, impl))) {
+            CompletionStage<String> result = Rpc.proxy(laterAgent, AT, Later.class, TIMEOUT).value();
+
+            assertThat(result.toCompletableFuture()).isNotDone();
+            later.complete("done");
+            assertThat(result.toCompletableFuture().get()).isEqualTo("done");
+            await().until(laterAgent::allReleased);
+        }
+    }
+
+    /** A method whose stage the test completes. */
+    public interface Later {
+        CompletionStage<String> value();
+    }
+
+    @Test
+    void whatASyncImplementationThrowsArrivesWithItsClassAndMessage() {
+        assertThatThrownBy(() -> library.track(99))
+                .isInstanceOfSatisfying(RemoteInvocationException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_ERROR);
+                    assertThat(e.remoteType()).isEqualTo("java.util.NoSuchElementException");
+                    assertThat(e.remoteMessage()).isEqualTo("no track 99");
+                    assertThat(e).hasMessageContaining("Library.track(int) at test.library");
+                });
+    }
+
+    @Test
+    void aFailedStageArrivesAsAFailedFuture() {
+        CompletableFuture<List<Track>> found = library.search(" ").toCompletableFuture();
+
+        assertThatThrownBy(found::join).isInstanceOf(CompletionException.class)
+                .cause().isInstanceOfSatisfying(RemoteInvocationException.class, e -> {
+                    assertThat(e.remoteType()).isEqualTo(IllegalArgumentException.class.getName());
+                    assertThat(e.remoteMessage()).isEqualTo("search text is blank");
+                });
+    }
+
+    @Test
+    void anExceptionWithoutMessageArrivesWithANullMessage() {
+        Later impl = () -> {
+            throw new IllegalStateException();
+        };
+        try (LoopbackAgentClient throwing = new LoopbackAgentClient(Rpc.handler(Later.class, impl))) {
+            CompletableFuture<String> result = Rpc.proxy(throwing, AT, Later.class, TIMEOUT).value().toCompletableFuture();
+
+            assertThatThrownBy(result::join).cause().isInstanceOfSatisfying(RemoteInvocationException.class, e -> {
+                assertThat(e.remoteType()).isEqualTo(IllegalStateException.class.getName());
+                assertThat(e.remoteMessage()).isNull();
+            });
+            await().until(throwing::allReleased);
+        }
+    }
+
+    @Test
+    void defaultMethodsRunInTheProxy() {
+        assertThat(library.trackCount()).isEqualTo(3);
+        assertThat(agent.replyCount()).isEqualTo(1); // tracks(), nothing for trackCount() itself
+    }
+
+    @Test
+    void objectMethodsAreAnsweredLocally() {
+        Library other = Rpc.proxy(agent, AT, Library.class, TIMEOUT);
+
+        assertThat(library.toString()).contains(Library.class.getName()).contains("test.library");
+        assertThat(library).isEqualTo(library).isNotEqualTo(other);
+        assertThat(library.hashCode()).isEqualTo(System.identityHashCode(library));
+        assertThat(agent.replyCount()).isZero();
+    }
+
+    @Test
+    void anArgumentJacksonCannotEncodeFailsBeforeAnythingIsSent() {
+        Store proxy = Rpc.proxy(agent, AT, Store.class, TIMEOUT);
+
+        assertThatThrownBy(() -> proxy.keep(new Object()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot encode the arguments of Store.keep(Object)");
+        assertThatThrownBy(() -> proxy.keepLater(new Object()).toCompletableFuture().join())
+                .cause().isInstanceOf(IllegalArgumentException.class);
+        assertThat(agent.replyCount()).isZero();
+    }
+
+    /** Takes values Jackson cannot write. */
+    public interface Store {
+        void keep(Object value);
+
+        CompletionStage<Void> keepLater(Object value);
+    }
+
+    @Test
+    void failuresOfTheClientNameTheMethod() {
+        LoopbackAgentClient offline = new LoopbackAgentClient(message -> {
+            throw new AgentException(ErrorCode.PEER_OFFLINE, "nobody has test.library");
+        });
+        Library proxy = Rpc.proxy(offline, AT, Library.class, TIMEOUT);
+
+        assertThatThrownBy(proxy::tracks).isInstanceOfSatisfying(AgentException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.PEER_OFFLINE);
+            assertThat(e).hasMessage("PEER_OFFLINE: Library.tracks() at test.library: nobody has test.library");
+        });
+        offline.close();
+    }
+}

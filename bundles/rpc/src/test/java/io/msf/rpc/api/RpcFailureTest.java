@@ -1,0 +1,222 @@
+package io.msf.rpc.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentException;
+import io.msf.client.api.MessageHandler;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What goes wrong: timeouts, versions apart, payloads that are not what they should be. */
+class RpcFailureTest {
+
+    private static final Address AT = Address.name("test.slow");
+    private static final CBORMapper CBOR = new CBORMapper();
+
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final CompletableFuture<String> never = new CompletableFuture<>();
+    private final Slow slow = new Slow() {
+        @Override
+        public String blocking() throws InterruptedException {
+            release.await();
+            return "released";
+        }
+
+        @Override
+        public CompletionStage<String> neverCompletes() {
+            return never;
+        }
+    };
+    private final MessageHandler slowHandler = Rpc.handler(Slow.class, slow, Duration.ofMillis(100));
+    private final LoopbackAgentClient agent = new LoopbackAgentClient(slowHandler);
+
+    /** Methods that take as long as the test wants. */
+    public interface Slow {
+        String blocking() throws InterruptedException;
+
+        CompletionStage<String> neverCompletes();
+    }
+
+    @AfterEach
+    void everyBufferReleased() {
+        release.countDown();
+        await().until(agent::allReleased);
+        agent.close();
+    }
+
+    @Test
+    void aSyncCallTimesOut() {
+        Slow proxy = Rpc.proxy(agent, AT, Slow.class, Duration.ofMillis(50));
+
+        assertThatThrownBy(proxy::blocking).isInstanceOfSatisfying(AgentException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
+            assertThat(e).hasMessageContaining("Slow.blocking() at test.slow");
+        });
+    }
+
+    @Test
+    void anAsyncCallWhoseStageNeverCompletesTimesOut() {
+        Slow proxy = Rpc.proxy(agent, AT, Slow.class, Duration.ofMillis(50));
+
+        CompletableFuture<String> result = proxy.neverCompletes().toCompletableFuture();
+
+        assertThatThrownBy(result::join).cause().isInstanceOfSatisfying(AgentException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT));
+    }
+
+    @Test
+    void theHandlerGivesUpOnANeverCompletingStageAfterTheRequestsTimeout() throws Exception {
+        CompletableFuture<ByteBuf> answer = handle(slowHandler, request("neverCompletes", 50, List.of()));
+
+        await().until(answer::isDone);
+        assertThatThrownBy(answer::join).cause().isInstanceOfSatisfying(AgentException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
+            assertThat(e).hasMessageContaining("Slow.neverCompletes() did not complete within 50 ms");
+        });
+    }
+
+    @Test
+    void withoutATimeoutInTheRequestTheHandlerWaitsItsMaxCallTime() throws Exception {
+        CompletableFuture<ByteBuf> answer = handle(slowHandler, request("neverCompletes", 0, List.of()));
+
+        await().until(answer::isDone);
+        assertThatThrownBy(answer::join).cause().hasMessageContaining("did not complete within 100 ms");
+    }
+
+    @Test
+    void aMethodTheOtherSideDoesNotHaveIsNoHandler() {
+        Newer proxy = Rpc.proxy(agent, AT, Newer.class, Duration.ofSeconds(10));
+
+        assertThatThrownBy(() -> proxy.rating(1)).isInstanceOfSatisfying(AgentException.class, e -> {
+            assertThat(e).isNotInstanceOf(RemoteInvocationException.class);
+            assertThat(e.code()).isEqualTo(ErrorCode.NO_HANDLER);
+            assertThat(e).hasMessageContaining("Newer.rating(int) at test.slow")
+                    .hasMessageContaining(Slow.class.getName() + " has no method with command");
+        });
+    }
+
+    /** A later version of an interface, with a method the handler does not have. */
+    public interface Newer {
+        int rating(int number);
+    }
+
+    @Test
+    void argumentsThatAreNotCborAreAClearErrorAndTheHandlerGoesOn() throws Exception {
+        MessageHandler handler = Rpc.handler(Library.class, new InMemoryLibrary());
+        int track = Rpc.command(Library.class.getMethod("track", int.class));
+
+        assertBadArguments(handler, track, new byte[] {(byte) 0xFF, 0x00, 0x13}, "Library.track(int)");
+        assertBadArguments(handler, track, new byte[0], "expected an array of 1 arguments, found the end of the payload");
+        assertBadArguments(handler, track, CBOR.writeValueAsBytes("hello"), "expected an array of 1 arguments, found a text string");
+        assertBadArguments(handler, track, CBOR.writeValueAsBytes(List.of()), "expected 1 arguments, found 0");
+        assertBadArguments(handler, track, CBOR.writeValueAsBytes(List.of(1, 2)), "expected the end of the array after 1 arguments");
+        assertBadArguments(handler, track, CBOR.writeValueAsBytes(List.of("two")), "Cannot deserialize value of type `int`");
+        assertBadArguments(handler, track, CBOR.writeValueAsBytes(Collections.singletonList(null)), "int");
+        byte[] trailing = concat(CBOR.writeValueAsBytes(List.of(1)), new byte[] {0x01});
+        assertBadArguments(handler, track, trailing, "expected the end of the payload, found more");
+
+        CompletableFuture<ByteBuf> good = handle(handler, raw(track, CBOR.writeValueAsBytes(List.of(1)), 1000));
+        ByteBuf reply = good.get();
+        assertThat(CBOR.readTree(bytes(reply)).get(1).get("title").asText()).isEqualTo("So What");
+        reply.release();
+    }
+
+    @Test
+    void aReplyThatIsNotAnRpcReplyIsAClearError() {
+        for (byte[] garbage : List.of(new byte[] {(byte) 0xFF}, new byte[] {(byte) 0x82, 0x07, 0x00}, new byte[0])) {
+            LoopbackAgentClient raw = new LoopbackAgentClient(
+                    m -> CompletableFuture.completedFuture(Unpooled.buffer(garbage.length).writeBytes(garbage)));
+            Library proxy = Rpc.proxy(raw, AT, Library.class, Duration.ofSeconds(10));
+
+            assertThatThrownBy(proxy::tracks).isInstanceOfSatisfying(AgentException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_ERROR);
+                assertThat(e).hasMessageContaining("the reply to Library.tracks() at test.slow is not an RPC reply");
+            });
+            await().until(raw::allReleased);
+            raw.close();
+        }
+    }
+
+    @Test
+    void aPayloadNamingAClassIsRefusedNotLoaded() {
+        try (LoopbackAgentClient shapes = new LoopbackAgentClient(Rpc.handler(Shapes.class, shape -> "drawn"))) {
+            Shapes proxy = Rpc.proxy(shapes, AT, Shapes.class, Duration.ofSeconds(10));
+
+            assertThatThrownBy(() -> proxy.draw(new Circle(1.5))).isInstanceOfSatisfying(AgentException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_ERROR);
+                assertThat(e).hasMessageContaining("cannot decode the arguments of Shapes.draw(Shape)")
+                        .hasMessageContaining("PolymorphicTypeValidator");
+            });
+            await().until(shapes::allReleased);
+        }
+    }
+
+    /** A type whose JSON names its class: the one kind of payload that would load a class by name. */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS)
+    public interface Shape {
+    }
+
+    public record Circle(double radius) implements Shape {
+    }
+
+    public interface Shapes {
+        String draw(Shape shape);
+    }
+
+    private static void assertBadArguments(MessageHandler handler, int command, byte[] payload, String expected) {
+        Message request = raw(command, payload, 1000);
+        try {
+            assertThatThrownBy(() -> handler.handle(request)).isInstanceOfSatisfying(AgentException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_ERROR);
+                assertThat(e).hasMessageContaining("cannot decode the arguments of Library.track(int)")
+                        .hasMessageContaining(expected);
+            });
+        } finally {
+            request.release();
+        }
+    }
+
+    private static CompletableFuture<ByteBuf> handle(MessageHandler handler, Message request) throws Exception {
+        try {
+            return handler.handle(request).toCompletableFuture();
+        } finally {
+            request.release();
+        }
+    }
+
+    private static Message request(String method, int timeoutMillis, List<Object> args) throws Exception {
+        return raw(Rpc.command(Slow.class.getMethod(method)), CBOR.writeValueAsBytes(args), timeoutMillis);
+    }
+
+    private static Message raw(int command, byte[] payload, int timeoutMillis) {
+        return Message.request("test.slow", command, 1, timeoutMillis, Unpooled.wrappedBuffer(payload)).withSource(5);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static byte[] bytes(ByteBuf buf) {
+        byte[] out = new byte[buf.readableBytes()];
+        buf.getBytes(buf.readerIndex(), out);
+        return out;
+    }
+}

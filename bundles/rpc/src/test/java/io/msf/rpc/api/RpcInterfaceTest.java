@@ -1,0 +1,139 @@
+package io.msf.rpc.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.msf.client.api.Address;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Which interfaces can be called, and the commands their methods get. */
+class RpcInterfaceTest {
+
+    private static final Address AT = Address.name("test");
+    private static final Duration TIMEOUT = Duration.ofSeconds(1);
+
+    @Test
+    void theCommandIsTheDocumentedDigestOfTheSignature() throws Exception {
+        // SHA-256("tracks()")[0..3] = 0x33 98 BB 07 and SHA-256("track(int)")[0..3] = 0xF8 EA 8F 9C, top bit cleared
+        assertThat(Rpc.command(Library.class.getMethod("tracks"))).isEqualTo(865_595_655);
+        assertThat(Rpc.command(Library.class.getMethod("track", int.class))).isEqualTo(2_028_649_884);
+    }
+
+    @Test
+    void theReturnTypeIsNotPartOfTheCommand() throws Exception {
+        assertThat(Rpc.command(Renamed.class.getMethod("tracks")))
+                .isEqualTo(Rpc.command(Library.class.getMethod("tracks")));
+    }
+
+    /** tracks() again, with another return type. */
+    public interface Renamed {
+        String tracks();
+    }
+
+    @Test
+    void onlyAbstractMethodsHaveCommands() throws Exception {
+        assertThatThrownBy(() -> Rpc.command(Library.class.getMethod("trackCount")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a remote operation");
+        assertThatThrownBy(() -> Rpc.command(Object.class.getMethod("toString")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void twoMethodsWithOneCommandAreRefusedOnBothSides() {
+        // op71136() and op131859() both hash to command 1209128034
+        assertThatThrownBy(() -> Rpc.proxy(new LoopbackAgentClient(m -> null), AT, Clashing.class, TIMEOUT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("op71136()").hasMessageContaining("op131859()")
+                .hasMessageContaining("same RPC command 1209128034");
+        assertThatThrownBy(() -> Rpc.handler(Clashing.class, new Clashing() {
+            @Override
+            public void op71136() {
+            }
+
+            @Override
+            public void op131859() {
+            }
+        })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("same RPC command");
+    }
+
+    /** Two names whose commands collide. */
+    public interface Clashing {
+        void op71136();
+
+        void op131859();
+    }
+
+    @Test
+    void typeVariablesAreRefused() {
+        assertThatThrownBy(() -> Rpc.proxy(new LoopbackAgentClient(m -> null), AT, Generic.class, TIMEOUT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("parameter 1 of " + Generic.class.getName() + ".first")
+                .hasMessageContaining("type variable T");
+    }
+
+    /** Jackson could only guess what T is. */
+    public interface Generic {
+        <T> T first(List<T> values);
+    }
+
+    @Test
+    void classesAndHiddenInterfacesAreRefused() {
+        assertThatThrownBy(() -> Rpc.handler(InMemoryLibrary.class, new InMemoryLibrary()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not an interface");
+        assertThatThrownBy(() -> Rpc.handler(Hidden.class, () -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not public");
+    }
+
+    interface Hidden {
+        void run();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    @Test
+    void anImplementationOfAnotherInterfaceIsRefused() {
+        Class raw = Library.class;
+
+        assertThatThrownBy(() -> Rpc.handler(raw, new Object()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not implement");
+    }
+
+    @Test
+    void aRedeclaredMethodIsOneOperationAndARedeclaredObjectMethodStaysLocal() {
+        Derived impl = new Derived() {
+            @Override
+            public List<String> names() {
+                return List.of("a", "b");
+            }
+
+            @Override
+            public String toString() {
+                return "remote";
+            }
+        };
+        try (LoopbackAgentClient agent = new LoopbackAgentClient(Rpc.handler(Derived.class, impl))) {
+            Derived proxy = Rpc.proxy(agent, AT, Derived.class, TIMEOUT);
+
+            assertThat(proxy.names()).containsExactly("a", "b");
+            assertThat(((Base) proxy).names()).containsExactly("a", "b");
+            assertThat(proxy.toString()).startsWith("RPC proxy of");
+            assertThat(agent.replyCount()).isEqualTo(2);
+        }
+    }
+
+    /** A base interface. */
+    public interface Base {
+        Collection<String> names();
+    }
+
+    /** Narrows names() and redeclares toString(). */
+    public interface Derived extends Base {
+        @Override
+        List<String> names();
+
+        @Override
+        String toString();
+    }
+}

@@ -1,0 +1,178 @@
+package io.msf.shell.internal.command;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.msf.agent.api.AgentTotals;
+import io.msf.agent.api.PeerInfo;
+import io.msf.agent.api.TopicInfo;
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentClient;
+import io.msf.protocol.api.Message;
+import io.msf.shell.internal.format.Table;
+import io.msf.shell.internal.format.Units;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import java.time.Duration;
+import java.util.List;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code agent:peers}, {@code agent:stats}, {@code agent:topics}: the agent's peers, their traffic
+ * and the subscriptions; {@code agent:send}: a request through the shell bundle's own client.
+ */
+@Component(service = AgentCommands.class, property = {
+    CommandProcessor.COMMAND_SCOPE + "=agent",
+    CommandProcessor.COMMAND_FUNCTION + "=peers",
+    CommandProcessor.COMMAND_FUNCTION + "=stats",
+    CommandProcessor.COMMAND_FUNCTION + "=topics",
+    CommandProcessor.COMMAND_FUNCTION + "=send"})
+public final class AgentCommands {
+
+    static final String DEFAULT_TIMEOUT_MILLIS = "5000";
+    private static final int ORIGIN_WIDTH = 50;
+    private static final int SUBSCRIBERS_WIDTH = 60;
+    /** Longest reply printed as it is; a longer one is cut and says how long it was. */
+    private static final int MAX_SHOWN_BYTES = 4096;
+
+    private final CoreServices services;
+
+    @Activate
+    public AgentCommands(@Reference CoreServices services) {
+        this.services = services;
+    }
+
+    @Descriptor("list the agent's peers: handlers and bundle clients in the container, processes on its sockets")
+    public String peers() {
+        List<PeerInfo> peers = services.requireAgent().peers();
+        if (peers.isEmpty()) {
+            return "No peers.\n";
+        }
+        Table table = Table.withHeader().right("ID").left("NAME").left("KIND").left("SINCE")
+                .column("ORIGIN", Table.Align.LEFT, ORIGIN_WIDTH);
+        peers.forEach(p -> table.row(id(p.id()), p.name(), p.kind(), Units.time(p.since()), p.origin()));
+        return table.render();
+    }
+
+    @Descriptor("show each peer's traffic, queue, requests in flight, errors and request latency, with the totals")
+    public String stats() {
+        AgentTotals totals = services.requireAgent().totals();
+        List<PeerInfo> peers = services.requireAgent().peers();
+        StringBuilder out = new StringBuilder();
+        if (!peers.isEmpty()) {
+            Table table = Table.withHeader().right("ID").left("NAME").left("KIND").right("MSGS IN").right("MSGS OUT")
+                    .right("IN").right("OUT").right("QUEUE").right("IN FLIGHT").right("ERRORS").right("P50")
+                    .right("P99");
+            peers.forEach(p -> table.row(id(p.id()), p.name(), p.kind(), p.messagesIn(), p.messagesOut(),
+                    Units.bytes(p.bytesIn()), Units.bytes(p.bytesOut()), p.queueDepth(), p.inFlight(), p.errors(),
+                    micros(p.latencyP50Micros()), micros(p.latencyP99Micros())));
+            out.append(table.render());
+        }
+        return out.append("routed ").append(totals.routed()).append(", timeouts ").append(totals.timeouts())
+                .append(", late replies ").append(totals.lateReplies()).append(", peer offline ")
+                .append(totals.peerOffline()).append(", unmatched publications ")
+                .append(totals.unmatchedPublications()).append(", evicted ").append(totals.evicted())
+                .append(", overloaded ").append(totals.overloaded()).append(", malformed ").append(totals.malformed())
+                .append(", refused ").append(totals.refused()).append('\n').toString();
+    }
+
+    @Descriptor("list the subscription patterns, who holds them and how many publications each delivered")
+    public String topics() {
+        List<TopicInfo> topics = services.requireAgent().topics();
+        if (topics.isEmpty()) {
+            return "No subscriptions.\n";
+        }
+        Table table = Table.withHeader().left("PATTERN").right("DELIVERED")
+                .column("SUBSCRIBERS", Table.Align.LEFT, SUBSCRIBERS_WIDTH);
+        topics.forEach(t -> table.row(t.pattern(), t.delivered(), String.join(", ", t.subscribers())));
+        return table.render();
+    }
+
+    @Descriptor("send a request through the agent and print the reply (as text, or hex if it is not text);"
+            + " a failure prints its error code and detail")
+    public String send(
+            @Descriptor("timeout in milliseconds (default " + DEFAULT_TIMEOUT_MILLIS + ")")
+            @Parameter(names = {"-t", "--timeout"}, absentValue = DEFAULT_TIMEOUT_MILLIS) long timeoutMillis,
+            @Descriptor("the destination: a peer id (number) or a peer name") String destination,
+            @Descriptor("the command number") int command,
+            @Descriptor("the payload, as UTF-8 text (quote it if it has spaces)") String payload) {
+        if (timeoutMillis < 1) {
+            throw new IllegalArgumentException("-t must be at least 1 ms, not " + timeoutMillis);
+        }
+        Address to = address(destination);
+        AgentClient client = services.requireAgentClient();
+        ByteBuf body = ByteBufUtil.writeUtf8(client.alloc(), payload);
+        Message reply = client.request(to, command, body, Duration.ofMillis(timeoutMillis));
+        try {
+            return "reply from " + id(reply.source()) + " to command " + command + ", "
+                    + Units.count(reply.payload().readableBytes(), "byte", "bytes") + shown(reply.payload());
+        } finally {
+            reply.release();
+        }
+    }
+
+    @Descriptor("send a request with an empty payload through the agent and print the reply")
+    public String send(
+            @Descriptor("timeout in milliseconds (default " + DEFAULT_TIMEOUT_MILLIS + ")")
+            @Parameter(names = {"-t", "--timeout"}, absentValue = DEFAULT_TIMEOUT_MILLIS) long timeoutMillis,
+            @Descriptor("the destination: a peer id (number) or a peer name") String destination,
+            @Descriptor("the command number") int command) {
+        return send(timeoutMillis, destination, command, "");
+    }
+
+    /** A number is an id (unsigned, up to 4294967295), anything else a name. */
+    static Address address(String destination) {
+        if (!destination.isEmpty() && destination.chars().allMatch(Character::isDigit)) {
+            long id;
+            try {
+                id = Long.parseLong(destination);
+            } catch (NumberFormatException e) {
+                id = -1;
+            }
+            if (id < 1 || id > 0xFFFF_FFFFL) {
+                throw new IllegalArgumentException("peer id " + destination + " is outside 1..4294967295");
+            }
+            return Address.id((int) id);
+        }
+        return Address.name(destination);
+    }
+
+    private static String shown(ByteBuf payload) {
+        int length = payload.readableBytes();
+        if (length == 0) {
+            return "\n";
+        }
+        int shown = Math.min(length, MAX_SHOWN_BYTES);
+        String cut = shown < length ? "\n(first " + shown + " bytes shown)\n" : "\n";
+        if (ByteBufUtil.isText(payload, payload.readerIndex(), shown, UTF_8) && printable(payload, shown)) {
+            return ":\n" + payload.toString(payload.readerIndex(), shown, UTF_8) + cut;
+        }
+        return " (not text):\n" + ByteBufUtil.prettyHexDump(payload, payload.readerIndex(), shown) + cut;
+    }
+
+    /** UTF-8 that would not mess up a terminal: no control characters but line breaks and tabs. */
+    private static boolean printable(ByteBuf payload, int length) {
+        for (int i = 0; i < length; i++) {
+            byte b = payload.getByte(payload.readerIndex() + i);
+            if ((b >= 0 && b < 0x20 && b != '\n' && b != '\r' && b != '\t') || b == 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String id(int id) {
+        return Integer.toUnsignedString(id);
+    }
+
+    private static String micros(long micros) {
+        if (micros == 0) {
+            return "-";
+        }
+        return micros < 10_000 ? micros + " us" : Units.duration(micros / 1000);
+    }
+}

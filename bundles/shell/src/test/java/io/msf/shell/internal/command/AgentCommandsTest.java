@@ -1,0 +1,104 @@
+package io.msf.shell.internal.command;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.msf.agent.api.Agent;
+import io.msf.agent.api.AgentTotals;
+import io.msf.agent.api.PeerInfo;
+import io.msf.agent.api.PeerKind;
+import io.msf.agent.api.TopicInfo;
+import io.msf.client.api.AgentClient;
+import io.msf.client.api.AgentException;
+import io.msf.protocol.api.ErrorCode;
+import io.netty.buffer.Unpooled;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AgentCommandsTest {
+
+    private static final Instant SINCE = Instant.parse("2026-01-02T03:04:05Z");
+
+    private static final TestServices.FixedAgent AGENT = new TestServices.FixedAgent(List.of(
+            new PeerInfo(1001, "dlna", PeerKind.HANDLER, "bundle io.msf.dlna 0.1.0, service 42", SINCE, 10, 9, 300,
+                    270, 0, 1, 0, 120, 950),
+            new PeerInfo(0x8000_0001, "", PeerKind.TCP, "tcp 127.0.0.1:50000", SINCE, 4, 5, 2048, 1 << 20, 3, 0, 2,
+                    0, 0)),
+            List.of(new TopicInfo("dlna.>", List.of("upnp", "#2147483649"), 12)),
+            new AgentTotals(100, 2, 1, 3, 4, 1, 1, 2, 5));
+
+    private static AgentCommands commands(AgentClient client) {
+        return new AgentCommands(TestServices.Fixed.none().with((Agent) AGENT).with(client));
+    }
+
+    @Test
+    void peersListsIdsNamesKindsAndOrigins() {
+        String out = commands(null).peers();
+
+        assertThat(out.lines().findFirst()).hasValueSatisfying(header -> assertThat(header)
+                .contains("ID", "NAME", "KIND", "SINCE", "ORIGIN"));
+        assertThat(out).contains("1001  dlna  HANDLER").contains("bundle io.msf.dlna 0.1.0, service 42")
+                .contains("2147483649").contains("tcp 127.0.0.1:50000");
+    }
+
+    @Test
+    void statsShowsTrafficLatencyAndTotals() {
+        String out = commands(null).stats();
+
+        assertThat(out).contains("P50").contains("120 us").contains("950 us").contains("1.0 MiB")
+                .contains("routed 100, timeouts 2, late replies 1, peer offline 3, unmatched publications 4,"
+                        + " evicted 1, overloaded 1, malformed 2, refused 5");
+    }
+
+    @Test
+    void topicsListsPatternsAndSubscribers() {
+        assertThat(commands(null).topics()).contains("dlna.>").contains("12").contains("upnp, #2147483649");
+        assertThat(new AgentCommands(TestServices.Fixed.none().with((Agent) new TestServices.FixedAgent(List.of(), List.of(),
+                AGENT.totals()))).topics()).isEqualTo("No subscriptions.\n");
+    }
+
+    @Test
+    void sendAddressesByIdOrNameAndPrintsATextReply() {
+        TestServices.Client client = new TestServices.Client(payload -> Unpooled.copiedBuffer("volume 7", UTF_8));
+
+        String byName = commands(client).send(5000, "dlna", 16, "get volume");
+        String byId = commands(client).send(250, "4294967295", 1, "x");
+
+        assertThat(byName).isEqualTo("reply from 1001 to command 16, 8 bytes:\nvolume 7\n");
+        assertThat(client.requests).containsExactly("dlna 16 get volume 5000", "#4294967295 1 x 250");
+        assertThat(byId).startsWith("reply from 1001 to command 1");
+    }
+
+    @Test
+    void sendPrintsABinaryReplyAsHex() {
+        TestServices.Client client = new TestServices.Client(payload -> Unpooled.wrappedBuffer(new byte[] {0, 1, 2, (byte) 0xff}));
+
+        assertThat(commands(client).send(5000, "dlna", 1, "")).contains("4 bytes (not text)")
+                .contains("00 01 02 ff");
+    }
+
+    @Test
+    void sendFailuresCarryTheErrorCodeAndDetail() {
+        TestServices.Client offline = new TestServices.Client(payload -> {
+            throw new AgentException(ErrorCode.PEER_OFFLINE, "no peer 'ghost' is connected");
+        });
+
+        assertThatThrownBy(() -> commands(offline).send(5000, "ghost", 1, "x"))
+                .hasMessage("PEER_OFFLINE: no peer 'ghost' is connected");
+        assertThatThrownBy(() -> commands(offline).send(5000, "0", 1, "x"))
+                .hasMessageContaining("outside 1..4294967295");
+        assertThatThrownBy(() -> commands(offline).send(0, "dlna", 1, "x")).hasMessageContaining("-t");
+        assertThatThrownBy(() -> commands(offline).send(5000, "bad name", 1, "x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("peer name");
+    }
+
+    @Test
+    void missingAgentIsAnErrorNamingTheBundle() {
+        assertThatThrownBy(() -> new AgentCommands(TestServices.Fixed.none()).peers())
+                .hasMessageContaining("agent service is missing").hasMessageContaining("io.msf.agent");
+        assertThatThrownBy(() -> new AgentCommands(TestServices.Fixed.none()).send(5000, "dlna", 1, "x"))
+                .hasMessageContaining("agent client service is missing");
+    }
+}

@@ -1,0 +1,22 @@
+package io.msf.supervisor.api;
+
+/**
+ * One supervised process at one moment, as {@code proc:list} shows it.
+ *
+ * @param name          the process's name (the part after {@code ~} in {@code msf.process~<name>})
+ * @param type          child container or external command
+ * @param state         where it is in its life
+ * @param pid           the operating-system process id while it is alive, else -1
+ * @param uptimeMillis  milliseconds since it was spawned while it is alive, else 0
+ * @param restarts      restarts made by the restart policy since the process was configured
+ * @param lastExitCode  the exit code of its last run (128+signal when killed), or -1 when it has
+ *                      not ended yet or could not be spawned
+ * @param rssBytes      resident memory of the process and its descendants, or -1 if unknown
+ * @param cpuMillis     CPU time of the process and its live descendants, or -1 if unknown
+ * @param heapUsedBytes Java heap in use of a child container (from its status file), or -1 if
+ *                      unknown (external commands, or a container that has not reported yet)
+ * @param lastError     why it last failed (spawn failure, crash loop), or the empty string
+ */
+public record ProcessInfo(String name, ProcessType type, ProcessState state, long pid, long uptimeMillis,
+        int restarts, int lastExitCode, long rssBytes, long cpuMillis, long heapUsedBytes, String lastError) {
+}

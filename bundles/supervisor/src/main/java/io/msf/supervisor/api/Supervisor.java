@@ -1,0 +1,61 @@
+package io.msf.supervisor.api;
+
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The processes the container supervises, one per {@code msf.process~<name>} configuration, and
+ * the operator's controls over them. Every method that names a process throws
+ * {@link NoSuchElementException} when no process has that name.
+ */
+@ProviderType
+public interface Supervisor {
+
+    /** EventAdmin topic of the alert raised when a process is given up after a crash loop. */
+    String CRASH_LOOP_TOPIC = "msf/alert/crashloop";
+    /** Event property: the process's name. */
+    String EVENT_PROCESS = "process";
+    /** Event property: restarts made within the window before it was given up (Integer). */
+    String EVENT_RESTARTS = "restarts";
+    /** Event property: the window the restarts were counted in, in milliseconds (Long). */
+    String EVENT_WINDOW_MILLIS = "windowMillis";
+    /** Event property: the exit code of the last run (Integer). */
+    String EVENT_EXIT_CODE = "exitCode";
+    /** Event property: a sentence for operators. */
+    String EVENT_MESSAGE = "message";
+
+    /** Every supervised process, by name. */
+    List<ProcessInfo> processes();
+
+    /** One process. */
+    ProcessInfo process(String name);
+
+    /**
+     * Starts a process that is not running, clearing its crash-loop state and backoff; a running
+     * process is left as it is.
+     *
+     * @return its state after the call
+     */
+    ProcessInfo start(String name);
+
+    /**
+     * Stops a process: SIGTERM (to the whole process tree of an external command), then a kill
+     * after its stop timeout. It is not restarted until {@link #start} or {@link #restart}. Waits
+     * for the end, at most the stop timeout and a little more.
+     *
+     * @return its state after the call
+     */
+    ProcessInfo stop(String name);
+
+    /** Stops the process if it runs, then starts it again. */
+    ProcessInfo restart(String name);
+
+    /**
+     * The last lines the process wrote to its stdout and stderr (its log file
+     * {@code data/log/proc-<name>.log} and the file rotated before it), oldest first.
+     *
+     * @param lines how many lines at most
+     */
+    List<String> log(String name, int lines);
+}

@@ -1,0 +1,61 @@
+package io.msf.supervisor.internal;
+
+import io.msf.supervisor.api.ProcessType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command line of a supervised process. A child container is the parent's own assembly
+ * ({@code msf.home}) started by {@code io.msf.launcher.Main} with the child's folders:
+ * <ul>
+ * <li>{@code -Dmsf.data}: its data folder (cache, logs, console socket, pid file);</li>
+ * <li>{@code -Dfelix.fileinstall.dir}: its etc/ folder (a system property wins over
+ *     etc/config.properties); its deploy/ watcher is configured in that folder;</li>
+ * <li>{@code -Dmsf.parent.pid}: the launcher stops the child when this process ends, so a parent
+ *     killed with SIGKILL leaves no orphan container;</li>
+ * <li>{@code -Dmsf.status.file}: readiness and heap for {@code proc:list};</li>
+ * <li>{@code -Dmsf.agent.parent}: the parent's agent socket (how services in the child use it is
+ *     the agent's business);</li>
+ * <li>{@code -Dmsf.console.local=false}: the console never reads the pipe on its stdin.</li>
+ * </ul>
+ */
+final class ChildCommandLine {
+
+    static final String LAUNCHER = "io.msf.launcher.Main";
+
+    private ChildCommandLine() {
+    }
+
+    /**
+     * @param home      the assembly folder shared by parent and child
+     * @param layout    the child's folders
+     * @param parentPid this process
+     * @param javaFeature the Java feature version the child runs (this JVM's), for version-specific flags
+     */
+    static List<String> of(ProcessSpec spec, Path home, ChildLayout layout, long parentPid, int javaFeature) {
+        List<String> line = new ArrayList<>();
+        line.add(spec.command());
+        if (spec.type() == ProcessType.COMMAND) {
+            line.addAll(spec.args());
+            return line;
+        }
+        line.addAll(spec.jvmOptions());
+        if (javaFeature >= 24) {
+            // as bin/msf does: Netty and Felix would otherwise warn at every native load / Unsafe use
+            line.add("--enable-native-access=ALL-UNNAMED");
+            line.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        line.add("-Dmsf.home=" + home);
+        line.add("-Dmsf.data=" + layout.data());
+        line.add("-Dfelix.fileinstall.dir=" + layout.etc());
+        line.add("-Dmsf.console.local=false");
+        line.add("-Dmsf.parent.pid=" + parentPid);
+        line.add("-Dmsf.status.file=" + layout.statusFile());
+        line.add("-Dmsf.agent.parent=" + spec.agentSocket());
+        line.add("-cp");
+        line.add(home.resolve("lib") + "/*");
+        line.add(LAUNCHER);
+        return line;
+    }
+}

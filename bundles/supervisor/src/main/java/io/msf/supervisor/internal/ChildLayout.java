@@ -1,0 +1,121 @@
+package io.msf.supervisor.internal;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+/**
+ * The folders of one supervised process under the parent's data folder,
+ * {@code data/children/<name>/}: {@code etc/}, {@code deploy/} and {@code data/} of a child
+ * container, the working directory of a command, and {@code proc.pid}, the record that lets the
+ * next parent find a process left behind by a crash. Owner-only, like the data folder itself.
+ */
+record ChildLayout(Path root) {
+
+    /** The deploy watcher of the child, written into its etc/ when that has none. */
+    static final String DEPLOY_WATCHER = "org.apache.felix.fileinstall-deploy.cfg";
+
+    static ChildLayout of(Path parentData, String name) {
+        return new ChildLayout(parentData.resolve("children").resolve(name));
+    }
+
+    Path etc() {
+        return root.resolve("etc");
+    }
+
+    Path deploy() {
+        return root.resolve("deploy");
+    }
+
+    Path data() {
+        return root.resolve("data");
+    }
+
+    /** Written by the child's launcher (-Dmsf.status.file): readiness and heap, see {@link ContainerStatus}. */
+    Path statusFile() {
+        return data().resolve("msf.status");
+    }
+
+    Path pidRecord() {
+        return root.resolve("proc.pid");
+    }
+
+    /** Creates the process's own folder (the working directory of a command). */
+    void prepareCommand() throws IOException {
+        ownerOnly(root);
+    }
+
+    /**
+     * Creates the child container's folders: etc/ seeded from {@code etcSource} the first time, a
+     * deploy watcher for deploy/, deploy/ refreshed from {@code deploySource}, and no status file
+     * left from an earlier run.
+     */
+    void prepareContainer(Path etcSource, Path deploySource) throws IOException {
+        ownerOnly(root);
+        if (!Files.isDirectory(etc())) {
+            Files.createDirectories(etc());
+            if (etcSource != null) {
+                copyFiles(etcSource, etc(), "*.{cfg,config,json}", false);
+            }
+        }
+        if (!Files.exists(etc().resolve(DEPLOY_WATCHER))) {
+            Files.write(etc().resolve(DEPLOY_WATCHER), deployWatcher());
+        }
+        Files.createDirectories(deploy());
+        if (deploySource != null) {
+            copyFiles(deploySource, deploy(), "*.jar", true);
+        }
+        ownerOnly(data());
+        Files.deleteIfExists(statusFile());
+    }
+
+    private List<String> deployWatcher() {
+        return List.of(
+                "# Written by the parent's supervisor: the child's deploy folder, watched like the parent's deploy/.",
+                "felix.fileinstall.dir = " + deploy().toString().replace("\\", "\\\\"),
+                "felix.fileinstall.filter = .*\\\\.jar",
+                "felix.fileinstall.start.level = 5",
+                "felix.fileinstall.bundles.new.start = true",
+                "felix.fileinstall.poll = 1000",
+                "felix.fileinstall.noInitialDelay = true",
+                "felix.fileinstall.tmpdir = ${msf.data}/fileinstall");
+    }
+
+    /**
+     * Copies the matching regular files of {@code from}; {@code onlyChanged}: skips a file whose
+     * copy has the same size and modification time. A copy is written beside and renamed into
+     * place, so a watcher never sees half a file.
+     */
+    private static void copyFiles(Path from, Path to, String glob, boolean onlyChanged) throws IOException {
+        if (!Files.isDirectory(from)) {
+            throw new IOException("source folder " + from + " does not exist");
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(from, glob)) {
+            for (Path file : files) {
+                if (!Files.isRegularFile(file)) {
+                    continue;
+                }
+                Path target = to.resolve(file.getFileName().toString());
+                if (onlyChanged && Files.isRegularFile(target) && Files.size(target) == Files.size(file)
+                        && Files.getLastModifiedTime(target).equals(Files.getLastModifiedTime(file))) {
+                    continue;
+                }
+                Path partial = to.resolve("." + file.getFileName() + ".partial");
+                Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+    }
+
+    private static void ownerOnly(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+}

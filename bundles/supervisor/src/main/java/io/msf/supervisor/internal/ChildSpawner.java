@@ -1,0 +1,96 @@
+package io.msf.supervisor.internal;
+
+import io.msf.supervisor.api.ProcessType;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.osgi.service.log.Logger;
+
+/**
+ * Spawns one run of a supervised process: prepares its folders, ends a run a crashed parent left
+ * behind, starts the program with stdout and stderr merged into one pipe and stdin a pipe of its
+ * own, and records its pid.
+ *
+ * <p>The stdin pipe stays open for as long as this container lives and nothing is ever written
+ * to it: when the container dies, even by SIGKILL, the pipe reaches end-of-file, which a command
+ * may watch to end itself. Commands also get {@code MSF_PARENT_PID}, {@code MSF_PROCESS_NAME}
+ * and {@code MSF_AGENT_SOCKET} in their environment.
+ */
+final class ChildSpawner {
+
+    private static final long LEFTOVER_GRACE_MILLIS = 2000;
+
+    private final Path home;
+    private final Path data;
+    private final Logger log;
+
+    /**
+     * @param home this container's assembly folder ({@code msf.home}), which child containers share
+     * @param data this container's data folder ({@code msf.data}), which holds the children's folders
+     */
+    ChildSpawner(Path home, Path data, Logger log) {
+        this.home = home;
+        this.data = data;
+        this.log = log;
+    }
+
+    Path logFile(String name) {
+        return data.resolve("log").resolve("proc-" + name + ".log");
+    }
+
+    ChildLayout layout(String name) {
+        return ChildLayout.of(data, name);
+    }
+
+    Process spawn(ProcessSpec spec) throws IOException {
+        ChildLayout layout = layout(spec.name());
+        endLeftover(spec.name(), layout);
+        Path directory;
+        if (spec.type() == ProcessType.CONTAINER) {
+            layout.prepareContainer(spec.etcSource(), spec.deploySource());
+            directory = layout.root();
+        } else {
+            layout.prepareCommand();
+            directory = spec.directory() == null ? layout.root() : spec.directory();
+        }
+        List<String> line = ChildCommandLine.of(spec, home, layout, ProcessHandle.current().pid(),
+                Runtime.version().feature());
+        ProcessBuilder builder = new ProcessBuilder(line).directory(directory.toFile()).redirectErrorStream(true);
+        Map<String, String> environment = builder.environment();
+        environment.put("MSF_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
+        environment.put("MSF_PROCESS_NAME", spec.name());
+        environment.put("MSF_AGENT_SOCKET", spec.agentSocket().toString());
+        Process process = builder.start();
+        try {
+            PidRecord.write(layout.pidRecord(), process.toHandle());
+        } catch (IOException e) {
+            log.warn("process '{}': cannot record pid {} in {}: {}", spec.name(), process.pid(), layout.pidRecord(),
+                    e.getMessage());
+        }
+        return process;
+    }
+
+    private void endLeftover(String name, ChildLayout layout) {
+        Optional<ProcessHandle> leftover = PidRecord.leftover(layout.pidRecord());
+        if (leftover.isEmpty()) {
+            return;
+        }
+        ProcessHandle process = leftover.get();
+        log.warn("process '{}': pid {} of an earlier run is still alive (its parent died); ending it first", name,
+                process.pid());
+        List<ProcessHandle> tree = ProcessTree.terminate(process, true);
+        try {
+            process.onExit().get(LEFTOVER_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // it did not go quietly
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ProcessTree.kill(tree);
+    }
+}

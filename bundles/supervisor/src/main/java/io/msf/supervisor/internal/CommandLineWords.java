@@ -1,0 +1,52 @@
+package io.msf.supervisor.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits the {@code args} and {@code jvmOptions} values into words: blanks separate words,
+ * {@code '...'} and {@code "..."} keep blanks inside one. No variables, no globbing, no escapes:
+ * the words go to the program as they are, with no shell in between.
+ */
+final class CommandLineWords {
+
+    private CommandLineWords() {
+    }
+
+    /** @throws IllegalArgumentException a quote is not closed (the message names {@code key}) */
+    static List<String> split(String key, String value) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean inWord = false;
+        char quote = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    word.append(c);
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                inWord = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                word.append(c);
+                inWord = true;
+            }
+        }
+        if (quote != 0) {
+            throw new IllegalArgumentException("key '" + key + "': the quote " + quote + " is not closed in: " + value);
+        }
+        if (inWord) {
+            words.add(word.toString());
+        }
+        return List.copyOf(words);
+    }
+}

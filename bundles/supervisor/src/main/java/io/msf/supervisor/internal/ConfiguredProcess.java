@@ -1,0 +1,87 @@
+package io.msf.supervisor.internal;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * One {@code msf.process~<name>} configuration, handed to the {@link ProcessSupervisor}. A bad
+ * configuration is refused with an ERROR naming the PID and key: a new one starts nothing, a
+ * change keeps the process running with its last good settings.
+ */
+@Component(service = {}, configurationPid = ConfiguredProcess.FACTORY_PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = ProcessConfiguration.class, factory = true)
+public final class ConfiguredProcess {
+
+    static final String FACTORY_PID = "msf.process";
+
+    private final String pid;
+    private final ProcessSupervisor supervisor;
+    private final Logger log;
+    private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    /** The name the supervisor knows the process by, or null while no good configuration was accepted. */
+    private String name;
+
+    @Activate
+    public ConfiguredProcess(ProcessConfiguration config, Map<String, Object> properties,
+            @Reference ProcessSupervisor supervisor, @Reference(service = LoggerFactory.class) Logger log) {
+        this.pid = String.valueOf(properties.getOrDefault(Constants.SERVICE_PID, FACTORY_PID));
+        this.supervisor = supervisor;
+        this.log = log;
+        apply(config);
+    }
+
+    @Modified
+    synchronized void modified(ProcessConfiguration config) {
+        apply(config);
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        if (name != null) {
+            supervisor.remove(name);
+            name = null;
+        }
+    }
+
+    private synchronized void apply(ProcessConfiguration config) {
+        ProcessSpec spec;
+        try {
+            spec = ProcessSpec.parse(configName(), config, supervisor.home(), supervisor.data(), java);
+        } catch (IllegalArgumentException e) {
+            log.error("{}: {}; {}", pid, e.getMessage(),
+                    name == null ? "the process is not started" : "process '" + name + "' keeps its last good configuration");
+            return;
+        }
+        try {
+            if (name == null) {
+                supervisor.add(spec);
+            } else if (name.equals(spec.name())) {
+                supervisor.reconfigure(spec);
+            } else {
+                supervisor.add(spec);
+                supervisor.remove(name);
+            }
+            name = spec.name();
+        } catch (IllegalArgumentException e) {
+            log.error("{}: {}; {}", pid, e.getMessage(),
+                    name == null ? "the process is not started" : "process '" + name + "' keeps its last good configuration");
+        }
+    }
+
+    /** {@code msf.process~web} has the name {@code web}; Config Admin's generated PIDs keep their suffix. */
+    private String configName() {
+        int tilde = pid.indexOf('~');
+        return tilde >= 0 ? pid.substring(tilde + 1) : pid.substring(pid.lastIndexOf('.') + 1);
+    }
+}

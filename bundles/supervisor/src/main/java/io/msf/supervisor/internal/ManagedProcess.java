@@ -1,0 +1,254 @@
+package io.msf.supervisor.internal;
+
+import io.msf.supervisor.api.ProcessInfo;
+import io.msf.supervisor.api.ProcessState;
+import io.msf.supervisor.api.ProcessType;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.log.Logger;
+
+/**
+ * One supervised process across its runs: spawns it, hears of its end, and lets its
+ * {@link RestartTracker} decide between a restart after the backoff delay, staying down, and
+ * giving up after a crash loop. Every change happens under this object's lock; the end of a run
+ * is reported by the JDK's process reaper and stale reports (of a run already replaced) are
+ * ignored.
+ */
+final class ManagedProcess {
+
+    private final ProcessEnvironment env;
+    private final Logger log;
+    private ProcessSpec spec;
+    private RestartTracker tracker;
+    private RotatingLog output;
+    private ProcessState state = ProcessState.STOPPED;
+    /** The current run while it is alive (RUNNING, STARTING, STOPPING), else null. */
+    private Process process;
+    private long startedAt;
+    private int lastExitCode = -1;
+    private String lastError = "";
+    private int restarts;
+    private ScheduledFuture<?> pendingRestart;
+    private CompletableFuture<Void> ended = CompletableFuture.completedFuture(null);
+
+    ManagedProcess(ProcessSpec spec, ProcessEnvironment env) {
+        this.env = env;
+        this.log = env.log();
+        configure(spec);
+    }
+
+    synchronized ProcessSpec spec() {
+        return spec;
+    }
+
+    /** Starts a process that is down, clearing a crash loop and the grown backoff; a live one stays as it is. */
+    synchronized void start() {
+        if (process != null) {
+            return;
+        }
+        cancelRestart();
+        tracker.reset();
+        lastError = "";
+        spawn();
+    }
+
+    /**
+     * SIGTERM (to the whole tree of a command), then SIGKILL after the stop timeout. No restart
+     * follows until {@link #start}.
+     *
+     * @return completes when the run has ended (at once if none is alive)
+     */
+    synchronized CompletableFuture<Void> stop() {
+        cancelRestart();
+        if (process == null) {
+            if (state == ProcessState.BACKOFF) {
+                state = ProcessState.STOPPED;
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+        if (state != ProcessState.STOPPING) {
+            state = ProcessState.STOPPING;
+            long pid = process.pid();
+            List<ProcessHandle> tree = ProcessTree.terminate(process.toHandle(), spec.type() == ProcessType.COMMAND);
+            env.scheduler().schedule(() -> killAfterTimeout(pid, tree), spec.stopTimeoutMillis(), TimeUnit.MILLISECONDS);
+        }
+        return ended;
+    }
+
+    /**
+     * A new configuration: the current run (if any) is stopped, then the process starts with the
+     * new settings if it is enabled.
+     *
+     * @return completes when the new settings are in force
+     */
+    CompletableFuture<Void> reconfigure(ProcessSpec next) {
+        return stop().thenRunAsync(() -> {
+            synchronized (this) {
+                closeOutput();
+                configure(next);
+                if (next.enabled()) {
+                    start();
+                } else {
+                    state = ProcessState.STOPPED;
+                }
+            }
+        }, env.scheduler());
+    }
+
+    /** Stops the process for good (its configuration was deleted, or the supervisor stops). */
+    CompletableFuture<Void> remove() {
+        return stop().whenComplete((ignored, failure) -> closeOutput());
+    }
+
+    synchronized ProcessInfo info() {
+        Process live = process;
+        long rss = -1;
+        long cpu = -1;
+        long heap = -1;
+        if (live != null) {
+            rss = ProcessTree.rssBytes(live.toHandle());
+            cpu = ProcessTree.cpuMillis(live.toHandle());
+            if (spec.type() == ProcessType.CONTAINER) {
+                ContainerStatus status = ContainerStatus.read(env.spawner().layout(spec.name()).statusFile());
+                heap = status.heapUsed();
+                if (state == ProcessState.STARTING && status.ready()) {
+                    state = ProcessState.RUNNING;
+                }
+            }
+        }
+        return new ProcessInfo(spec.name(), spec.type(), state, live == null ? -1 : live.pid(),
+                live == null ? 0 : env.clock().getAsLong() - startedAt, restarts, lastExitCode, rss, cpu, heap, lastError);
+    }
+
+    List<String> log(int lines) throws IOException {
+        RotatingLog current;
+        synchronized (this) {
+            current = output;
+        }
+        // read outside this lock: a large tail must not hold up the handling of an exit
+        return current.tail(lines);
+    }
+
+    private void configure(ProcessSpec next) {
+        spec = next;
+        tracker = new RestartTracker(next.rules());
+        output = new RotatingLog(env.spawner().logFile(next.name()), next.logMaxBytes(), next.logMaxFiles());
+    }
+
+    private void spawn() {
+        Process started;
+        long now = env.clock().getAsLong();
+        tracker.started(now);
+        try {
+            started = env.spawner().spawn(spec);
+        } catch (IOException | RuntimeException e) {
+            lastError = "cannot start " + spec.command() + ": " + e.getMessage();
+            log.error("process '{}': {}", spec.name(), lastError);
+            outputLine("--- msf: " + lastError);
+            ended(-1);
+            return;
+        }
+        process = started;
+        startedAt = now;
+        state = spec.type() == ProcessType.CONTAINER ? ProcessState.STARTING : ProcessState.RUNNING;
+        ended = new CompletableFuture<>();
+        outputLine("--- msf: " + Instant.now() + " started pid " + started.pid());
+        OutputPump.start(spec.name(), started.pid(), started.getInputStream(), output, log);
+        log.info("process '{}' started: pid {}, {}", spec.name(), started.pid(), spec.command());
+        // last: if the run is already over, exited() runs right here
+        started.onExit().thenAccept(this::exited);
+    }
+
+    private void exited(Process run) {
+        CompletableFuture<Void> done;
+        synchronized (this) {
+            if (run != process) {
+                return;
+            }
+            process = null;
+            lastExitCode = run.exitValue();
+            outputLine("--- msf: " + Instant.now() + " pid " + run.pid() + " ended with exit code " + lastExitCode);
+            done = ended;
+            if (state == ProcessState.STOPPING) {
+                state = ProcessState.STOPPED;
+                log.info("process '{}' stopped (pid {}, exit code {})", spec.name(), run.pid(), lastExitCode);
+            } else {
+                ended(lastExitCode);
+            }
+        }
+        done.complete(null);
+    }
+
+    /** The run ended by itself (or could not be spawned): the tracker decides what follows. */
+    private void ended(int exitCode) {
+        RestartTracker.Decision decision = tracker.ended(exitCode, env.clock().getAsLong());
+        switch (decision.action()) {
+            case RESTART -> {
+                state = ProcessState.BACKOFF;
+                restarts++;
+                log.warn("process '{}' ended with exit code {}; restarting it in {} ms ({} restarts within {} ms)",
+                        spec.name(), exitCode, decision.delayMillis(), decision.restartsInWindow(),
+                        spec.rules().windowMillis());
+                pendingRestart = env.scheduler().schedule(this::restartAfterBackoff, decision.delayMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
+            case STAY_DOWN -> {
+                state = ProcessState.EXITED;
+                log.info("process '{}' ended with exit code {}; restart policy {} leaves it down", spec.name(),
+                        exitCode, spec.rules().policy().key());
+            }
+            case CRASH_LOOP -> {
+                state = ProcessState.CRASH_LOOP;
+                lastError = "crash loop: ended with exit code " + exitCode + " after " + decision.restartsInWindow()
+                        + " restarts within " + spec.rules().windowMillis() + " ms; stays down until proc:start "
+                        + spec.name();
+                log.error("process '{}' {}", spec.name(), lastError);
+                env.alert().raise(spec.name(), decision.restartsInWindow(), spec.rules().windowMillis(), exitCode,
+                        "process '" + spec.name() + "' " + lastError);
+            }
+        }
+    }
+
+    private synchronized void restartAfterBackoff() {
+        if (state == ProcessState.BACKOFF && process == null) {
+            spawn();
+        }
+    }
+
+    /** Whatever of the tree outlived the stop timeout is killed, including descendants whose root is gone. */
+    private void killAfterTimeout(long pid, List<ProcessHandle> tree) {
+        if (tree.stream().noneMatch(ProcessHandle::isAlive)) {
+            return;
+        }
+        log.warn("process '{}' (pid {}) did not stop within {} ms of SIGTERM; killing what is left of it", spec().name(),
+                pid, spec().stopTimeoutMillis());
+        ProcessTree.kill(tree);
+    }
+
+    private void cancelRestart() {
+        if (pendingRestart != null) {
+            pendingRestart.cancel(false);
+            pendingRestart = null;
+        }
+    }
+
+    private void outputLine(String line) {
+        try {
+            output.line(line);
+        } catch (IOException e) {
+            log.warn("process '{}': cannot write to {}: {}", spec.name(), output.file(), e.getMessage());
+        }
+    }
+
+    private synchronized void closeOutput() {
+        try {
+            output.close();
+        } catch (IOException e) {
+            log.warn("process '{}': cannot close {}: {}", spec.name(), output.file(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.msf.supervisor.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import org.osgi.service.log.Logger;
+
+/**
+ * Copies a process's stdout (stderr merged in) into its {@link RotatingLog} on a daemon thread
+ * of its own, until the pipe ends: when the process and every descendant holding the pipe have
+ * exited. Reading keeps the pipe drained, so the process never blocks on a full pipe.
+ */
+final class OutputPump implements Runnable {
+
+    private static final int BUFFER = 8192;
+
+    private final String name;
+    private final InputStream in;
+    private final RotatingLog log;
+    private final Logger logger;
+    private boolean warned;
+
+    private OutputPump(String name, InputStream in, RotatingLog log, Logger logger) {
+        this.name = name;
+        this.in = in;
+        this.log = log;
+        this.logger = logger;
+    }
+
+    /** Starts copying {@code in} to {@code log}; {@code name} names the process in the thread and errors. */
+    static void start(String name, long pid, InputStream in, RotatingLog log, Logger logger) {
+        Thread thread = new Thread(new OutputPump(name, in, log, logger), "msf-proc-" + name + "-" + pid);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void run() {
+        byte[] buffer = new byte[BUFFER];
+        try (in) {
+            int read;
+            while ((read = in.read(buffer)) >= 0) {
+                write(buffer, read);
+            }
+        } catch (IOException e) {
+            // the pipe closed under us (the process was killed): the end of the output either way
+        }
+    }
+
+    private void write(byte[] buffer, int length) {
+        try {
+            log.write(buffer, 0, length);
+        } catch (IOException e) {
+            // keep draining the pipe (a blocked child is worse than a gap in its log); say it once per run
+            if (warned) {
+                return;
+            }
+            warned = true;
+            logger.warn("process '{}': cannot write its output to {}: {}", name, log.file(), e.getMessage());
+        }
+    }
+}

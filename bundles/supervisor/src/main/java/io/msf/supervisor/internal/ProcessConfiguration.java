@@ -1,0 +1,107 @@
+package io.msf.supervisor.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+@ObjectClassDefinition(name = "msf supervised process",
+        description = "A child process the container launches and watches (msf.process~<name>): a child msf"
+                + " container or an external command, restarted by its policy with exponential backoff and"
+                + " given up, with an msf/alert/crashloop event, after too many restarts within a window."
+                + " A change stops the process and starts it again with the new settings.")
+@interface ProcessConfiguration {
+
+    @AttributeDefinition(name = "Name", required = false,
+            description = "The process's name in proc:list and in file names (letters, digits, '.', '_', '-');"
+                    + " empty = the configuration's name (the part after '~' in msf.process~<name>).")
+    String name() default "";
+
+    @AttributeDefinition(name = "Type", description = "What to run.",
+            options = {
+                @Option(value = "container", label = "a child msf container (same assembly, own etc/deploy/data)"),
+                @Option(value = "command", label = "an external command")
+            })
+    String type() default "command";
+
+    @AttributeDefinition(name = "Command", required = false,
+            description = "command: the program (a path, or a name looked up on the PATH). container: the java"
+                    + " executable; empty = the java running this container.")
+    String command() default "";
+
+    @AttributeDefinition(name = "Arguments", required = false,
+            description = "command only: the program's arguments, separated by blanks; quote an argument"
+                    + " holding blanks with '...' or \"...\". No shell is involved: use sh -c '...' for one.")
+    String args() default "";
+
+    @AttributeDefinition(name = "JVM options", required = false,
+            description = "container only: the child JVM's options, separated by blanks (quotes as for args).")
+    String jvmOptions() default "-Xms16m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+            + " -XX:+ExitOnOutOfMemoryError";
+
+    @AttributeDefinition(name = "Configuration source", required = false,
+            description = "container only: a folder (relative to the assembly folder msf.home) whose .cfg,"
+                    + " .config and .json files seed the child's etc/ folder (data/children/<name>/etc) the first"
+                    + " time it starts; afterwards that folder is the child's own. Empty = no files but the"
+                    + " deploy watcher's.")
+    String etcSource() default "";
+
+    @AttributeDefinition(name = "Deploy source", required = false,
+            description = "container only: a folder (relative to msf.home) whose bundle jars are copied into the"
+                    + " child's deploy/ folder at each start when they differ: the services the child hosts."
+                    + " Empty = none.")
+    String deploySource() default "";
+
+    @AttributeDefinition(name = "Working directory", required = false,
+            description = "command only: the folder it runs in (relative to msf.home); empty ="
+                    + " data/children/<name>.")
+    String directory() default "";
+
+    @AttributeDefinition(name = "Restart policy", description = "When an ended process is started again.",
+            options = {
+                @Option(value = "always", label = "after any end"),
+                @Option(value = "on-failure", label = "after a non-zero exit code or a signal"),
+                @Option(value = "never", label = "never")
+            })
+    String restart() default "on-failure";
+
+    @AttributeDefinition(name = "First backoff (ms)", min = "0", max = "3600000", required = false,
+            description = "Delay before the first restart; each further restart doubles it, up to the largest"
+                    + " backoff. A run that lasted at least the largest backoff starts again from this delay.")
+    long backoffInitialMillis() default 200;
+
+    @AttributeDefinition(name = "Largest backoff (ms)", min = "0", max = "3600000", required = false,
+            description = "The longest delay between two restarts; at least the first backoff.")
+    long backoffMaxMillis() default 30000;
+
+    @AttributeDefinition(name = "Crash-loop limit", min = "0", max = "1000", required = false,
+            description = "Restarts allowed within the window; one more failure and the process stays down"
+                    + " (CRASH_LOOP), with an ERROR log line and an msf/alert/crashloop event. 0 = no limit.")
+    int maxRestarts() default 5;
+
+    @AttributeDefinition(name = "Crash-loop window (ms)", min = "1", max = "86400000", required = false,
+            description = "The sliding window the restarts are counted in.")
+    long windowMillis() default 60000;
+
+    @AttributeDefinition(name = "Stop timeout (ms)", min = "0", max = "600000", required = false,
+            description = "How long a stop waits after SIGTERM before it kills the process (and its process"
+                    + " tree) with SIGKILL.")
+    long stopTimeoutMillis() default 10000;
+
+    @AttributeDefinition(name = "Enabled", required = false,
+            description = "false: configured and listed, but not started until proc:start.")
+    boolean enabled() default true;
+
+    @AttributeDefinition(name = "Log file size (bytes)", min = "16384", max = "1073741824", required = false,
+            description = "Largest size of data/log/proc-<name>.log, which receives the process's stdout and"
+                    + " stderr, before it is rotated.")
+    long logMaxBytes() default 1048576;
+
+    @AttributeDefinition(name = "Log files kept", min = "1", max = "100", required = false,
+            description = "How many log files of the process are kept, the current one included.")
+    int logMaxFiles() default 3;
+
+    @AttributeDefinition(name = "Parent agent socket", required = false,
+            description = "The agent socket the process is told to join (relative to the data folder msf.data):"
+                    + " -Dmsf.agent.parent=<path> for a child container, MSF_AGENT_SOCKET for a command.")
+    String agentSocket() default "agent.sock";
+}

@@ -1,0 +1,84 @@
+package io.msf.supervisor.internal;
+
+import io.msf.supervisor.api.ProcessType;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * One {@code msf.process~<name>} configuration, checked and with its paths resolved: what to run,
+ * how to restart it and how to keep its output.
+ *
+ * @param name          the process's name, safe in file names
+ * @param type          child container or command
+ * @param command       the program (command), or the java executable (container; never empty here)
+ * @param args          the program's arguments (command)
+ * @param jvmOptions    the child JVM's options (container)
+ * @param etcSource     seeds the child's etc/ on its first start (container), or null
+ * @param deploySource  bundle jars copied into the child's deploy/ at each start (container), or null
+ * @param directory     the working directory (command), or null for the process's own folder
+ * @param rules         restart policy, backoff and crash-loop limit
+ * @param stopTimeoutMillis how long a stop waits after SIGTERM before it kills
+ * @param enabled       whether it starts as soon as it is configured
+ * @param logMaxBytes   size of the output log before it is rotated
+ * @param logMaxFiles   output log files kept, the current one included
+ * @param agentSocket   the parent's agent socket the process is told about
+ */
+record ProcessSpec(String name, ProcessType type, String command, List<String> args, List<String> jvmOptions,
+        Path etcSource, Path deploySource, Path directory, RestartRules rules, long stopTimeoutMillis, boolean enabled,
+        long logMaxBytes, int logMaxFiles, Path agentSocket) {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    /**
+     * Checks a configuration.
+     *
+     * @param configName the part after {@code ~} of the configuration's PID (the default name)
+     * @param home       the assembly folder ({@code msf.home}): base of relative folders
+     * @param data       the data folder ({@code msf.data}): base of the agent socket
+     * @param java       the java executable of this container, for a container without {@code command}
+     * @throws IllegalArgumentException what is wrong, naming the key
+     */
+    static ProcessSpec parse(String configName, ProcessConfiguration config, Path home, Path data, Path java) {
+        String name = config.name().isBlank() ? configName : config.name().trim();
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("key 'name': '" + name + "' is not a valid process name (1-64 letters,"
+                    + " digits, '.', '_', '-', starting with a letter or digit)");
+        }
+        ProcessType type = type(config.type());
+        String command = config.command().trim();
+        if (type == ProcessType.COMMAND && command.isEmpty()) {
+            throw new IllegalArgumentException("key 'command': missing; a process of type command needs the program to run");
+        }
+        if (type == ProcessType.CONTAINER && command.isEmpty()) {
+            command = java.toString();
+        }
+        RestartRules rules = new RestartRules(RestartPolicy.parse(config.restart()), config.backoffInitialMillis(),
+                config.backoffMaxMillis(), config.maxRestarts(), config.windowMillis());
+        if (config.stopTimeoutMillis() < 0) {
+            throw new IllegalArgumentException("key 'stopTimeoutMillis': " + config.stopTimeoutMillis() + " is negative");
+        }
+        if (config.logMaxBytes() < 16384 || config.logMaxFiles() < 1) {
+            throw new IllegalArgumentException("keys 'logMaxBytes' (" + config.logMaxBytes() + ") and 'logMaxFiles' ("
+                    + config.logMaxFiles() + "): need logMaxBytes >= 16384 and logMaxFiles >= 1");
+        }
+        return new ProcessSpec(name, type, command, CommandLineWords.split("args", config.args()),
+                CommandLineWords.split("jvmOptions", config.jvmOptions()), folder(home, config.etcSource()),
+                folder(home, config.deploySource()), folder(home, config.directory()), rules,
+                config.stopTimeoutMillis(), config.enabled(), config.logMaxBytes(), config.logMaxFiles(),
+                data.resolve(config.agentSocket().trim()).normalize());
+    }
+
+    private static ProcessType type(String value) {
+        try {
+            return ProcessType.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("key 'type': '" + value + "' is not container or command", e);
+        }
+    }
+
+    private static Path folder(Path home, String value) {
+        return value.isBlank() ? null : home.resolve(value.trim()).normalize();
+    }
+}

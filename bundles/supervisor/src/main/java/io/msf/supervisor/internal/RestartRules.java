@@ -1,0 +1,26 @@
+package io.msf.supervisor.internal;
+
+/**
+ * The restart settings of one process.
+ *
+ * @param policy         when to restart
+ * @param initialMillis  the first backoff delay
+ * @param maxMillis      the largest backoff delay; a run at least this long resets the delay
+ * @param maxRestarts    restarts allowed within {@code windowMillis}; 0 = no limit
+ * @param windowMillis   the sliding window the restarts are counted in
+ */
+record RestartRules(RestartPolicy policy, long initialMillis, long maxMillis, int maxRestarts, long windowMillis) {
+
+    RestartRules {
+        if (initialMillis < 0 || maxMillis < initialMillis) {
+            throw new IllegalArgumentException("keys 'backoffInitialMillis' (" + initialMillis + ") and 'backoffMaxMillis' ("
+                    + maxMillis + "): need 0 <= backoffInitialMillis <= backoffMaxMillis");
+        }
+        if (maxRestarts < 0) {
+            throw new IllegalArgumentException("key 'maxRestarts': " + maxRestarts + " is negative");
+        }
+        if (windowMillis < 1) {
+            throw new IllegalArgumentException("key 'windowMillis': " + windowMillis + " must be at least 1");
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.msf.supervisor.internal;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * A process's output file {@code proc-<name>.log}, never larger than {@code maxBytes}: when it is
+ * full it becomes {@code proc-<name>.log.1} (the older ones move up, the oldest beyond
+ * {@code maxFiles} is dropped) and a new one starts. Several runs of a process write to the same
+ * log; writes are serialised so that output from an old run's leftover and a new run do not
+ * interleave mid-chunk.
+ */
+final class RotatingLog implements Closeable {
+
+    private static final int TAIL_BLOCK = 8192;
+
+    private final Path file;
+    private final long maxBytes;
+    private final int maxFiles;
+    private OutputStream out;
+    private long size;
+
+    RotatingLog(Path file, long maxBytes, int maxFiles) {
+        if (maxBytes < 1 || maxFiles < 1) {
+            throw new IllegalArgumentException("maxBytes and maxFiles must be positive");
+        }
+        this.file = file;
+        this.maxBytes = maxBytes;
+        this.maxFiles = maxFiles;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /**
+     * Appends {@code length} bytes. When they do not fit into the current file it is rotated
+     * first; only bytes more than a whole file's worth are cut across files.
+     */
+    synchronized void write(byte[] bytes, int offset, int length) throws IOException {
+        int written = 0;
+        while (written < length) {
+            if (out == null) {
+                open();
+            }
+            int remaining = length - written;
+            if (size > 0 && size + remaining > maxBytes) {
+                // a chunk starts in a fresh file rather than being cut at the limit: lines stay whole
+                rotate();
+            }
+            int chunk = (int) Math.min(remaining, maxBytes - size);
+            out.write(bytes, offset + written, chunk);
+            size += chunk;
+            written += chunk;
+        }
+        out.flush();
+    }
+
+    /** Appends one line of the supervisor's own (a start or an end of the process). */
+    void line(String text) throws IOException {
+        byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        write(bytes, 0, bytes.length);
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (out != null) {
+            out.close();
+            out = null;
+        }
+    }
+
+    /** The last {@code lines} lines of the current file and of the one rotated before it, oldest first. */
+    synchronized List<String> tail(int lines) throws IOException {
+        Deque<String> last = new ArrayDeque<>(lastLines(file, lines));
+        if (last.size() < lines) {
+            List<String> older = lastLines(rotated(1), lines - last.size());
+            for (int i = older.size() - 1; i >= 0; i--) {
+                last.addFirst(older.get(i));
+            }
+        }
+        return new ArrayList<>(last);
+    }
+
+    private void open() throws IOException {
+        Files.createDirectories(file.getParent());
+        out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        size = Files.size(file);
+    }
+
+    private void rotate() throws IOException {
+        out.close();
+        out = null;
+        if (maxFiles == 1) {
+            Files.delete(file);
+        } else {
+            Files.deleteIfExists(rotated(maxFiles - 1));
+            for (int i = maxFiles - 2; i >= 1; i--) {
+                if (Files.exists(rotated(i))) {
+                    Files.move(rotated(i), rotated(i + 1), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            Files.move(file, rotated(1), StandardCopyOption.REPLACE_EXISTING);
+        }
+        open();
+    }
+
+    private Path rotated(int index) {
+        return file.resolveSibling(file.getFileName() + "." + index);
+    }
+
+    /** Reads backwards from the end, block by block, until enough line breaks are found. */
+    private static List<String> lastLines(Path path, int lines) throws IOException {
+        if (lines < 1 || !Files.isRegularFile(path)) {
+            return List.of();
+        }
+        try (RandomAccessFile in = new RandomAccessFile(path.toFile(), "r")) {
+            long end = in.length();
+            long start = end;
+            int breaks = 0;
+            byte[] block = new byte[TAIL_BLOCK];
+            // one more break than lines: the text before it is a partial line that is not shown
+            while (start > 0 && breaks <= lines) {
+                int read = (int) Math.min(TAIL_BLOCK, start);
+                start -= read;
+                in.seek(start);
+                in.readFully(block, 0, read);
+                for (int i = read - 1; i >= 0; i--) {
+                    if (block[i] == '\n' && start + i != end - 1) {
+                        breaks++;
+                    }
+                }
+            }
+            byte[] text = new byte[(int) (end - start)];
+            in.seek(start);
+            in.readFully(text);
+            List<String> all = new String(text, StandardCharsets.UTF_8).lines().toList();
+            boolean partialFirst = start > 0;
+            List<String> whole = partialFirst && !all.isEmpty() ? all.subList(1, all.size()) : all;
+            return whole.subList(Math.max(0, whole.size() - lines), whole.size());
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.msf.supervisor.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChildCommandLineTest {
+
+    private static final Path HOME = Path.of("/opt/msf");
+    private static final Path DATA = Path.of("/opt/msf/data");
+
+    private static ProcessSpec spec(Map<String, Object> values) {
+        return ProcessSpec.parse("child", TestConfigs.process(values), HOME, DATA, Path.of("/jdk/bin/java"));
+    }
+
+    @Test
+    void aChildContainerIsThisAssemblyWithItsOwnFoldersWatchingItsParent() {
+        ChildLayout layout = ChildLayout.of(DATA, "child");
+        List<String> line = ChildCommandLine.of(spec(Map.of("type", "container", "jvmOptions", "-Xmx64m -Dx='a b'")),
+                HOME, layout, 4242, 17);
+        assertThat(line).containsExactly(
+                "/jdk/bin/java", "-Xmx64m", "-Dx=a b",
+                "-Dmsf.home=/opt/msf",
+                "-Dmsf.data=/opt/msf/data/children/child/data",
+                "-Dfelix.fileinstall.dir=/opt/msf/data/children/child/etc",
+                "-Dmsf.console.local=false",
+                "-Dmsf.parent.pid=4242",
+                "-Dmsf.status.file=/opt/msf/data/children/child/data/msf.status",
+                "-Dmsf.agent.parent=/opt/msf/data/agent.sock",
+                "-cp", "/opt/msf/lib/*",
+                "io.msf.launcher.Main");
+    }
+
+    @Test
+    void onJava24AndLaterTheChildGetsTheFlagsBinMsfAdds() {
+        List<String> line = ChildCommandLine.of(spec(Map.of("type", "container", "jvmOptions", "")), HOME,
+                ChildLayout.of(DATA, "child"), 1, 25);
+        assertThat(line).containsSequence("/jdk/bin/java", "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow");
+    }
+
+    @Test
+    void aCommandIsItsProgramAndArgumentsAsGiven() {
+        List<String> line = ChildCommandLine.of(spec(Map.of("command", "/usr/bin/env", "args", "sh -c 'echo $HOME'")),
+                HOME, ChildLayout.of(DATA, "child"), 1, 17);
+        assertThat(line).containsExactly("/usr/bin/env", "sh", "-c", "echo $HOME");
+    }
+}

@@ -1,0 +1,214 @@
+package io.msf.supervisor.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.Mockito.mock;
+
+import io.msf.supervisor.api.ProcessInfo;
+import io.msf.supervisor.api.ProcessState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.service.log.Logger;
+
+/** Real processes (sh, sleep) under a real scheduler: restarts, backoff, crash loop, stop, output. */
+class ManagedProcessTest {
+
+    private static final Duration LONG = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    private final List<String> alerts = new CopyOnWriteArrayList<>();
+    private final List<ManagedProcess> started = new CopyOnWriteArrayList<>();
+    private ScheduledExecutorService scheduler;
+    private ProcessEnvironment env;
+
+    @BeforeEach
+    void setUp() {
+        scheduler = Executors.newSingleThreadScheduledExecutor();
+        env = new ProcessEnvironment(new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class)), scheduler,
+                ProcessEnvironment::monotonicMillis,
+                (process, restarts, window, exitCode, message) -> alerts.add(process + " " + restarts + " " + exitCode),
+                mock(Logger.class));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (ManagedProcess process : started) {
+            process.remove().get(30, TimeUnit.SECONDS);
+        }
+        scheduler.shutdownNow();
+    }
+
+    private ManagedProcess process(String name, Map<String, Object> settings) {
+        Map<String, Object> values = new HashMap<>(settings);
+        values.putIfAbsent("stopTimeoutMillis", 2000L);
+        ProcessSpec spec = ProcessSpec.parse(name, TestConfigs.process(values), dir, dir.resolve("data"),
+                Path.of("java"));
+        ManagedProcess process = new ManagedProcess(spec, env);
+        started.add(process);
+        return process;
+    }
+
+    @Test
+    void aFailingCommandIsRestartedWithBackoffUntilTheCrashLoopLimit() {
+        ManagedProcess process = process("crasher", Map.of("command", "sh", "args", "-c 'exit 3'",
+                "backoffInitialMillis", 20L, "backoffMaxMillis", 100L, "maxRestarts", 3, "windowMillis", 60_000L));
+        process.start();
+
+        await().atMost(LONG).until(() -> process.info().state() == ProcessState.CRASH_LOOP);
+        ProcessInfo info = process.info();
+        assertThat(info.restarts()).isEqualTo(3);
+        assertThat(info.lastExitCode()).isEqualTo(3);
+        assertThat(info.pid()).isEqualTo(-1);
+        assertThat(info.lastError()).contains("crash loop").contains("exit code 3").contains("proc:start crasher");
+        assertThat(alerts).containsExactly("crasher 3 3");
+    }
+
+    @Test
+    void aStartByHandClearsTheCrashLoop() {
+        ManagedProcess process = process("again", Map.of("command", "sh", "args", "-c 'exit 1'",
+                "backoffInitialMillis", 10L, "maxRestarts", 1));
+        process.start();
+        await().atMost(LONG).until(() -> process.info().state() == ProcessState.CRASH_LOOP);
+        process.start();
+        await().atMost(LONG).until(() -> process.info().restarts() == 2);
+        await().atMost(LONG).until(() -> process.info().state() == ProcessState.CRASH_LOOP);
+        assertThat(alerts).hasSize(2);
+    }
+
+    @Test
+    void aKilledCommandIsRestartedAfterItsBackoff() {
+        ManagedProcess process = process("sleeper", Map.of("command", "sleep", "args", "1000",
+                "backoffInitialMillis", 300L));
+        process.start();
+        ProcessInfo first = process.info();
+        assertThat(first.state()).isEqualTo(ProcessState.RUNNING);
+
+        ProcessHandle.of(first.pid()).orElseThrow().destroyForcibly(); // kill -9
+        await().atMost(LONG).until(() -> process.info().state() == ProcessState.BACKOFF);
+        assertThat(process.info().lastExitCode()).isEqualTo(137);
+
+        await().atMost(LONG).until(() -> process.info().state() == ProcessState.RUNNING);
+        ProcessInfo second = process.info();
+        assertThat(second.pid()).isNotEqualTo(first.pid());
+        assertThat(second.restarts()).isEqualTo(1);
+        assertThat(ProcessHandle.of(second.pid())).map(ProcessHandle::isAlive).contains(true);
+        assertThat(alerts).isEmpty();
+    }
+
+    @Test
+    void stopEndsTheProcessAndNothingRestartsIt() throws Exception {
+        ManagedProcess process = process("stopped", Map.of("command", "sleep", "args", "1000", "restart", "always"));
+        process.start();
+        long pid = process.info().pid();
+        process.stop().get(10, TimeUnit.SECONDS);
+
+        ProcessInfo info = process.info();
+        assertThat(info.state()).isEqualTo(ProcessState.STOPPED);
+        assertThat(info.restarts()).isZero();
+        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
+    }
+
+    @Test
+    void aCommandIgnoringSigtermIsKilledWithItsChildrenAfterTheStopTimeout() throws Exception {
+        ManagedProcess process = process("stubborn", Map.of("command", "sh",
+                "args", "-c \"trap '' TERM; sleep 1000 & sleep 1000; wait\"", "stopTimeoutMillis", 200L));
+        process.start();
+        ProcessHandle root = ProcessHandle.of(process.info().pid()).orElseThrow();
+        await().atMost(LONG).until(() -> root.descendants().count() >= 2);
+        List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
+        tree.add(root);
+
+        process.stop().get(10, TimeUnit.SECONDS);
+        await().atMost(LONG).until(() -> tree.stream().noneMatch(ProcessHandle::isAlive));
+        assertThat(process.info().state()).isEqualTo(ProcessState.STOPPED);
+    }
+
+    @Test
+    void policyNeverLeavesItDown() {
+        ManagedProcess process = process("once", Map.of("command", "sh", "args", "-c 'exit 2'", "restart", "never"));
+        process.start();
+        await().atMost(LONG).until(() -> process.info().state() == ProcessState.EXITED);
+        assertThat(process.info().restarts()).isZero();
+        assertThat(process.info().lastExitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void onFailureLeavesACleanExitDown() {
+        ManagedProcess process = process("clean", Map.of("command", "true"));
+        process.start();
+        await().atMost(LONG).until(() -> process.info().state() == ProcessState.EXITED);
+        assertThat(process.info().lastExitCode()).isZero();
+    }
+
+    @Test
+    void aProgramThatCannotBeSpawnedCountsAsAFailure() {
+        ManagedProcess process = process("missing", Map.of("command", dir.resolve("no-such-program").toString(),
+                "backoffInitialMillis", 10L, "maxRestarts", 2));
+        process.start();
+        await().atMost(LONG).until(() -> process.info().state() == ProcessState.CRASH_LOOP);
+        assertThat(process.info().lastError()).contains("crash loop");
+        assertThat(alerts).containsExactly("missing 2 -1");
+    }
+
+    @Test
+    void stdoutAndStderrGoToTheProcessLog() throws Exception {
+        ManagedProcess process = process("talker", Map.of("command", "sh", "args", "-c 'echo out; echo err >&2'",
+                "restart", "never"));
+        process.start();
+        await().atMost(LONG).until(() -> process.log(10).stream().anyMatch(line -> line.contains("ended with exit code 0")));
+        await().atMost(LONG).until(() -> process.log(10).containsAll(List.of("out", "err")));
+        assertThat(Files.readString(dir.resolve("data/log/proc-talker.log"))).contains("started pid");
+    }
+
+    @Test
+    void theEnvironmentNamesTheParentAndItsAgent() throws Exception {
+        ManagedProcess process = process("env", Map.of("command", "sh",
+                "args", "-c 'echo parent=$MSF_PARENT_PID agent=$MSF_AGENT_SOCKET; echo cwd=$(pwd)'", "restart", "never"));
+        process.start();
+        await().atMost(LONG).until(() -> process.info().state() == ProcessState.EXITED);
+        await().atMost(LONG).until(() -> process.log(10).stream().anyMatch(line -> line.startsWith("cwd=")));
+        assertThat(process.log(10)).contains("parent=" + ProcessHandle.current().pid() + " agent="
+                + dir.resolve("data/agent.sock"), "cwd=" + dir.resolve("data/children/env").toRealPath());
+    }
+
+    @Test
+    void aNewConfigurationRestartsTheProcessWithIt() throws Exception {
+        ManagedProcess process = process("changing", Map.of("command", "sleep", "args", "1000"));
+        process.start();
+        long before = process.info().pid();
+        ProcessSpec next = ProcessSpec.parse("changing", TestConfigs.process(Map.of("command", "sleep", "args", "999")),
+                dir, dir.resolve("data"), Path.of("java"));
+        process.reconfigure(next).get(10, TimeUnit.SECONDS);
+
+        ProcessInfo after = process.info();
+        assertThat(after.state()).isEqualTo(ProcessState.RUNNING);
+        assertThat(after.pid()).isNotEqualTo(before);
+        assertThat(ProcessHandle.of(after.pid()).orElseThrow().info().arguments().orElseThrow()).containsExactly("999");
+    }
+
+    @Test
+    void aDisabledConfigurationStopsIt() throws Exception {
+        ManagedProcess process = process("disabled", Map.of("command", "sleep", "args", "1000"));
+        process.start();
+        ProcessSpec next = ProcessSpec.parse("disabled", TestConfigs.process(Map.of("command", "sleep", "args", "1000",
+                "enabled", false)), dir, dir.resolve("data"), Path.of("java"));
+        process.reconfigure(next).get(10, TimeUnit.SECONDS);
+        assertThat(process.info().state()).isEqualTo(ProcessState.STOPPED);
+        assertThat(process.info().pid()).isEqualTo(-1);
+    }
+}

@@ -1,0 +1,106 @@
+package io.msf.supervisor.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.msf.supervisor.api.ProcessInfo;
+import io.msf.supervisor.api.ProcessState;
+import io.msf.supervisor.api.ProcessType;
+import io.msf.supervisor.api.Supervisor;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProcessCommandsTest {
+
+    private static final ProcessInfo CHILD = new ProcessInfo("child", ProcessType.CONTAINER, ProcessState.RUNNING, 4242,
+            83_000, 2, 137, 90L * 1024 * 1024, 4_200, 12L * 1024 * 1024, "");
+    private static final ProcessInfo CRASHER = new ProcessInfo("crasher", ProcessType.COMMAND, ProcessState.CRASH_LOOP,
+            -1, 0, 5, 3, -1, -1, -1, "crash loop: ended with exit code 3\nafter 5 restarts");
+
+    /** A supervisor that answers from fixed figures and records what it was asked. */
+    private static final class FixedSupervisor implements Supervisor {
+        final List<ProcessInfo> processes = new ArrayList<>();
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        public List<ProcessInfo> processes() {
+            return processes;
+        }
+
+        @Override
+        public ProcessInfo process(String name) {
+            return processes.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+        }
+
+        @Override
+        public ProcessInfo start(String name) {
+            calls.add("start " + name);
+            return process(name);
+        }
+
+        @Override
+        public ProcessInfo stop(String name) {
+            calls.add("stop " + name);
+            return process(name);
+        }
+
+        @Override
+        public ProcessInfo restart(String name) {
+            calls.add("restart " + name);
+            return process(name);
+        }
+
+        @Override
+        public List<String> log(String name, int lines) {
+            calls.add("log " + name + " " + lines);
+            return List.of("one", "two");
+        }
+    }
+
+    private final FixedSupervisor supervisor = new FixedSupervisor();
+    private final ProcessCommands commands = new ProcessCommands(supervisor);
+
+    @Test
+    void listShowsEveryProcessWithItsFigures() {
+        supervisor.processes.addAll(List.of(CHILD, CRASHER));
+        String[] lines = commands.list().split("\n");
+        assertThat(lines[0]).startsWith("NAME").contains("STATE", "PID", "UPTIME", "RESTARTS", "RSS", "CPU", "HEAP");
+        assertThat(lines[2]).startsWith("child").contains("container", "RUNNING", "4242", "1m 23s", "137",
+                "90.0 MiB", "4.2 s", "12.0 MiB");
+        // unknown figures are dashes, and a message stays on its line
+        assertThat(lines[3]).startsWith("crasher").contains("CRASH_LOOP", " - ", "crash loop: ended with exit code 3 after");
+        assertThat(lines).hasSize(4);
+    }
+
+    @Test
+    void listSaysHowToConfigureWhenThereIsNothing() {
+        assertThat(commands.list()).contains("msf.process~<name>.cfg");
+    }
+
+    @Test
+    void controlsDelegateAndSayTheOutcome() {
+        supervisor.processes.add(CHILD);
+        assertThat(commands.stop("child")).isEqualTo("child: RUNNING (pid 4242)\n");
+        commands.start("child");
+        commands.restart("child");
+        assertThat(commands.log(2, "child")).isEqualTo("one\ntwo\n");
+        assertThat(supervisor.calls).containsExactly("stop child", "start child", "restart child", "log child 2");
+    }
+
+    @Test
+    void logRefusesABadLineCount() {
+        assertThatThrownBy(() -> commands.log(0, "child")).hasMessageContaining("-n must be between 1 and");
+    }
+
+    @Test
+    void sizesAndDurationsReadWell() {
+        assertThat(TextTable.bytesOrDash(-1)).isEqualTo("-");
+        assertThat(TextTable.bytesOrDash(512)).isEqualTo("512 B");
+        assertThat(TextTable.bytesOrDash(1536)).isEqualTo("1.5 KiB");
+        assertThat(TextTable.duration(450)).isEqualTo("450 ms");
+        assertThat(TextTable.duration(12_345)).isEqualTo("12.3 s");
+        assertThat(TextTable.duration(2 * 3600_000 + 5 * 60_000)).isEqualTo("2h 05m");
+        assertThat(TextTable.duration(3 * 86_400_000L + 4 * 3600_000)).isEqualTo("3d 04h");
+    }
+}

@@ -1,0 +1,60 @@
+package io.msf.supervisor.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.msf.supervisor.api.ProcessType;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProcessSpecTest {
+
+    private static final Path HOME = Path.of("/opt/msf");
+    private static final Path DATA = Path.of("/opt/msf/data");
+    private static final Path JAVA = Path.of("/jdk/bin/java");
+
+    private static ProcessSpec parse(Map<String, Object> values) {
+        return ProcessSpec.parse("worker", TestConfigs.process(values), HOME, DATA, JAVA);
+    }
+
+    @Test
+    void aCommandWithTheDefaults() {
+        ProcessSpec spec = parse(Map.of("command", "sh", "args", "-c 'exit 3'"));
+        assertThat(spec.name()).isEqualTo("worker");
+        assertThat(spec.type()).isEqualTo(ProcessType.COMMAND);
+        assertThat(spec.args()).containsExactly("-c", "exit 3");
+        assertThat(spec.rules()).isEqualTo(new RestartRules(RestartPolicy.ON_FAILURE, 200, 30_000, 5, 60_000));
+        assertThat(spec.stopTimeoutMillis()).isEqualTo(10_000);
+        assertThat(spec.enabled()).isTrue();
+        assertThat(spec.directory()).isNull();
+        assertThat(spec.agentSocket()).isEqualTo(DATA.resolve("agent.sock"));
+    }
+
+    @Test
+    void aContainerRunsThisJavaWithItsSourcesUnderHome() {
+        ProcessSpec spec = parse(Map.of("type", "container", "etcSource", "etc/children/worker", "deploySource",
+                "services", "name", "w-1"));
+        assertThat(spec.name()).isEqualTo("w-1");
+        assertThat(spec.command()).isEqualTo(JAVA.toString());
+        assertThat(spec.etcSource()).isEqualTo(HOME.resolve("etc/children/worker"));
+        assertThat(spec.deploySource()).isEqualTo(HOME.resolve("services"));
+        assertThat(spec.jvmOptions()).contains("-XX:+UseSerialGC");
+    }
+
+    @Test
+    void aCommandWithoutProgramIsRefused() {
+        assertThatThrownBy(() -> parse(Map.of())).hasMessageContaining("key 'command'");
+    }
+
+    @Test
+    void badValuesAreRefusedNamingTheKey() {
+        assertThatThrownBy(() -> parse(Map.of("command", "x", "name", "../etc"))).hasMessageContaining("key 'name'");
+        assertThatThrownBy(() -> parse(Map.of("command", "x", "type", "vm"))).hasMessageContaining("key 'type'");
+        assertThatThrownBy(() -> parse(Map.of("command", "x", "restart", "sometimes")))
+                .hasMessageContaining("key 'restart'");
+        assertThatThrownBy(() -> parse(Map.of("command", "x", "backoffInitialMillis", 5000L, "backoffMaxMillis", 100L)))
+                .hasMessageContaining("backoffMaxMillis");
+        assertThatThrownBy(() -> parse(Map.of("command", "x", "logMaxBytes", 10L))).hasMessageContaining("logMaxBytes");
+    }
+}

@@ -1,0 +1,101 @@
+package io.msf.supervisor.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import io.msf.supervisor.api.ProcessInfo;
+import io.msf.supervisor.api.ProcessState;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.log.Logger;
+
+class ProcessSupervisorTest {
+
+    @TempDir
+    Path dir;
+
+    private ProcessSupervisor supervisor;
+    private boolean deactivated;
+
+    @BeforeEach
+    void setUp() {
+        BundleContext context = mock(BundleContext.class);
+        when(context.getProperty("msf.home")).thenReturn(dir.toString());
+        when(context.getProperty("msf.data")).thenReturn(dir.resolve("data").toString());
+        supervisor = new ProcessSupervisor(context, mock(Logger.class));
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (!deactivated) {
+            supervisor.deactivate();
+        }
+    }
+
+    private ProcessSpec spec(String name, Map<String, Object> values) {
+        return ProcessSpec.parse(name, TestConfigs.process(values), supervisor.home(), supervisor.data(),
+                Path.of("java"));
+    }
+
+    @Test
+    void foldersComeFromTheFrameworkProperties() {
+        assertThat(supervisor.home()).isEqualTo(dir);
+        assertThat(supervisor.data()).isEqualTo(dir.resolve("data"));
+    }
+
+    @Test
+    void anEnabledProcessStartsWhenAddedAndADisabledOneWaits() {
+        supervisor.add(spec("a", Map.of("command", "sleep", "args", "1000")));
+        supervisor.add(spec("b", Map.of("command", "sleep", "args", "1000", "enabled", false)));
+        assertThat(supervisor.processes()).extracting(ProcessInfo::name, ProcessInfo::state)
+                .containsExactly(tuple("a", ProcessState.RUNNING), tuple("b", ProcessState.STOPPED));
+        assertThat(supervisor.start("b").state()).isEqualTo(ProcessState.RUNNING);
+    }
+
+    @Test
+    void aNameCanBeUsedOnce() {
+        supervisor.add(spec("twice", Map.of("command", "sleep", "args", "1000", "enabled", false)));
+        assertThatThrownBy(() -> supervisor.add(spec("twice", Map.of("command", "true"))))
+                .hasMessageContaining("key 'name'").hasMessageContaining("'twice'");
+    }
+
+    @Test
+    void anUnknownNameIsToldPlainly() {
+        assertThatThrownBy(() -> supervisor.stop("ghost")).isInstanceOf(NoSuchElementException.class)
+                .hasMessageContaining("no process named 'ghost'");
+    }
+
+    @Test
+    void stopAndRestartByHand() {
+        supervisor.add(spec("manual", Map.of("command", "sleep", "args", "1000", "restart", "always")));
+        long first = supervisor.process("manual").pid();
+        assertThat(supervisor.stop("manual").state()).isEqualTo(ProcessState.STOPPED);
+        ProcessInfo restarted = supervisor.restart("manual");
+        assertThat(restarted.state()).isEqualTo(ProcessState.RUNNING);
+        assertThat(restarted.pid()).isNotEqualTo(first);
+        assertThat(restarted.restarts()).isZero(); // restarts by hand are not the policy's
+    }
+
+    @Test
+    void deactivationStopsEveryChildBeforeItReturns() {
+        supervisor.add(spec("one", Map.of("command", "sleep", "args", "1000")));
+        supervisor.add(spec("two", Map.of("command", "sh", "args", "-c 'sleep 1000; true'")));
+        ProcessHandle one = ProcessHandle.of(supervisor.process("one").pid()).orElseThrow();
+        ProcessHandle two = ProcessHandle.of(supervisor.process("two").pid()).orElseThrow();
+        supervisor.remove("two"); // a removed configuration: stopping in the background
+
+        supervisor.deactivate();
+        deactivated = true;
+        assertThat(one.isAlive()).isFalse();
+        assertThat(two.isAlive()).isFalse();
+    }
+}

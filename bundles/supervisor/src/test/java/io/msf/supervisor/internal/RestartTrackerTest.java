@@ -1,0 +1,119 @@
+package io.msf.supervisor.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.msf.supervisor.internal.RestartTracker.Action;
+import io.msf.supervisor.internal.RestartTracker.Decision;
+import org.junit.jupiter.api.Test;
+
+class RestartTrackerTest {
+
+    private long now = 1_000_000;
+
+    private static RestartTracker tracker(RestartPolicy policy, int maxRestarts, long windowMillis) {
+        return new RestartTracker(new RestartRules(policy, 100, 1600, maxRestarts, windowMillis));
+    }
+
+    /** A run of {@code millis} that ends with {@code exitCode}; the restart follows its delay. */
+    private Decision run(RestartTracker tracker, long millis, int exitCode) {
+        tracker.started(now);
+        now += millis;
+        Decision decision = tracker.ended(exitCode, now);
+        now += decision.delayMillis();
+        return decision;
+    }
+
+    @Test
+    void delayDoublesUpToTheLargestBackoff() {
+        RestartTracker tracker = tracker(RestartPolicy.ALWAYS, 0, 60_000);
+        long[] delays = new long[7];
+        for (int i = 0; i < delays.length; i++) {
+            Decision decision = run(tracker, 10, 1);
+            assertThat(decision.action()).isEqualTo(Action.RESTART);
+            delays[i] = decision.delayMillis();
+        }
+        assertThat(delays).containsExactly(100, 200, 400, 800, 1600, 1600, 1600);
+        assertThat(tracker.restarts()).isEqualTo(7);
+    }
+
+    @Test
+    void aRunAsLongAsTheLargestBackoffStartsTheDelayAgain() {
+        RestartTracker tracker = tracker(RestartPolicy.ALWAYS, 0, 60_000);
+        run(tracker, 10, 1);
+        run(tracker, 10, 1);
+        assertThat(run(tracker, 10, 1).delayMillis()).isEqualTo(400);
+        assertThat(run(tracker, 1600, 1).delayMillis()).isEqualTo(100);
+        assertThat(run(tracker, 1599, 1).delayMillis()).isEqualTo(200);
+    }
+
+    @Test
+    void oneFailureMoreThanTheLimitWithinTheWindowIsACrashLoop() {
+        RestartTracker tracker = tracker(RestartPolicy.ON_FAILURE, 3, 60_000);
+        assertThat(run(tracker, 10, 3).restartsInWindow()).isEqualTo(1);
+        assertThat(run(tracker, 10, 3).restartsInWindow()).isEqualTo(2);
+        assertThat(run(tracker, 10, 3).restartsInWindow()).isEqualTo(3);
+        Decision fourth = run(tracker, 10, 3);
+        assertThat(fourth.action()).isEqualTo(Action.CRASH_LOOP);
+        assertThat(fourth.restartsInWindow()).isEqualTo(3);
+        assertThat(tracker.restarts()).isEqualTo(3);
+    }
+
+    @Test
+    void restartsOlderThanTheWindowNoLongerCount() {
+        RestartTracker tracker = tracker(RestartPolicy.ON_FAILURE, 2, 10_000);
+        run(tracker, 10, 1);
+        run(tracker, 10, 1);
+        now += 10_000; // both restarts leave the window
+        Decision decision = run(tracker, 10, 1);
+        assertThat(decision.action()).isEqualTo(Action.RESTART);
+        assertThat(decision.restartsInWindow()).isEqualTo(1);
+    }
+
+    @Test
+    void resetClearsTheCrashLoopAndTheGrownDelay() {
+        RestartTracker tracker = tracker(RestartPolicy.ALWAYS, 1, 60_000);
+        run(tracker, 10, 1);
+        assertThat(run(tracker, 10, 1).action()).isEqualTo(Action.CRASH_LOOP);
+        tracker.reset();
+        Decision afterReset = run(tracker, 10, 1);
+        assertThat(afterReset.action()).isEqualTo(Action.RESTART);
+        assertThat(afterReset.delayMillis()).isEqualTo(100);
+    }
+
+    @Test
+    void onFailureLeavesACleanExitDown() {
+        RestartTracker tracker = tracker(RestartPolicy.ON_FAILURE, 5, 60_000);
+        assertThat(run(tracker, 10, 0).action()).isEqualTo(Action.STAY_DOWN);
+        assertThat(run(tracker, 10, 137).action()).isEqualTo(Action.RESTART);
+    }
+
+    @Test
+    void alwaysRestartsAfterACleanExitToo() {
+        assertThat(run(tracker(RestartPolicy.ALWAYS, 5, 60_000), 10, 0).action()).isEqualTo(Action.RESTART);
+    }
+
+    @Test
+    void neverRestartsAndCountsNoRestart() {
+        RestartTracker tracker = tracker(RestartPolicy.NEVER, 5, 60_000);
+        assertThat(run(tracker, 10, 1).action()).isEqualTo(Action.STAY_DOWN);
+        assertThat(tracker.restarts()).isZero();
+    }
+
+    @Test
+    void noLimitMeansNoCrashLoop() {
+        RestartTracker tracker = tracker(RestartPolicy.ALWAYS, 0, 60_000);
+        for (int i = 0; i < 100; i++) {
+            assertThat(run(tracker, 1, 1).action()).isEqualTo(Action.RESTART);
+        }
+    }
+
+    @Test
+    void policyKeysParse() {
+        assertThat(RestartPolicy.parse("on-failure")).isEqualTo(RestartPolicy.ON_FAILURE);
+        assertThat(RestartPolicy.parse(" Always ")).isEqualTo(RestartPolicy.ALWAYS);
+        assertThat(RestartPolicy.NEVER.key()).isEqualTo("never");
+        assertThatThrownBy(() -> RestartPolicy.parse("sometimes"))
+                .hasMessageContaining("key 'restart'").hasMessageContaining("sometimes");
+    }
+}

@@ -1,0 +1,105 @@
+package io.msf.supervisor.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RotatingLogTest {
+
+    @TempDir
+    Path dir;
+
+    private static void write(RotatingLog log, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        log.write(bytes, 0, bytes.length);
+    }
+
+    @Test
+    void noFileGrowsBeyondItsLimitAndOnlyMaxFilesAreKept() throws IOException {
+        Path file = dir.resolve("proc-x.log");
+        try (RotatingLog log = new RotatingLog(file, 100, 3)) {
+            for (int i = 0; i < 50; i++) {
+                write(log, String.format("line %03d ..........\n", i)); // 20 bytes
+            }
+        }
+        assertThat(Files.size(file)).isLessThanOrEqualTo(100);
+        assertThat(Files.size(dir.resolve("proc-x.log.1"))).isEqualTo(100);
+        assertThat(Files.size(dir.resolve("proc-x.log.2"))).isEqualTo(100);
+        assertThat(dir.resolve("proc-x.log.3")).doesNotExist();
+        assertThat(Files.readString(file)).endsWith("line 049 ..........\n");
+        assertThat(Files.readString(dir.resolve("proc-x.log.2"))).startsWith("line 035");
+    }
+
+    @Test
+    void aChunkLargerThanTheLimitIsSplitAcrossFiles() throws IOException {
+        Path file = dir.resolve("proc-big.log");
+        try (RotatingLog log = new RotatingLog(file, 64, 2)) {
+            write(log, "x".repeat(100));
+        }
+        assertThat(Files.size(dir.resolve("proc-big.log.1"))).isEqualTo(64);
+        assertThat(Files.size(file)).isEqualTo(36);
+    }
+
+    @Test
+    void oneFileKeptStartsOverWhenFull() throws IOException {
+        Path file = dir.resolve("proc-one.log");
+        try (RotatingLog log = new RotatingLog(file, 10, 1)) {
+            write(log, "0123456789abc");
+        }
+        assertThat(Files.readString(file)).isEqualTo("abc");
+        assertThat(dir.resolve("proc-one.log.1")).doesNotExist();
+    }
+
+    @Test
+    void itAppendsToTheFileOfAnEarlierRun() throws IOException {
+        Path file = dir.resolve("proc-again.log");
+        try (RotatingLog log = new RotatingLog(file, 1000, 2)) {
+            log.line("first run");
+        }
+        try (RotatingLog log = new RotatingLog(file, 1000, 2)) {
+            log.line("second run");
+        }
+        assertThat(Files.readAllLines(file)).containsExactly("first run", "second run");
+    }
+
+    @Test
+    void tailReadsTheLastLinesAcrossTheRotatedFile() throws IOException {
+        Path file = dir.resolve("proc-tail.log");
+        try (RotatingLog log = new RotatingLog(file, 40, 3)) {
+            for (int i = 0; i < 10; i++) {
+                log.line("line " + i); // 7 bytes: 5 lines in the first file, then rotation
+            }
+            assertThat(log.tail(3)).containsExactly("line 7", "line 8", "line 9");
+            assertThat(log.tail(6)).containsExactly("line 4", "line 5", "line 6", "line 7", "line 8", "line 9");
+            assertThat(log.tail(100)).hasSizeLessThanOrEqualTo(10).endsWith("line 9");
+        }
+    }
+
+    @Test
+    void tailFindsLinesFarBackInALargeFile() throws IOException {
+        Path file = dir.resolve("proc-large.log");
+        List<String> expected = new ArrayList<>();
+        try (RotatingLog log = new RotatingLog(file, 10_000_000, 2)) {
+            for (int i = 0; i < 20_000; i++) {
+                log.line("record number " + i);
+            }
+            IntStream.range(17_000, 20_000).forEach(i -> expected.add("record number " + i));
+            assertThat(log.tail(3000)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void tailOfNothingIsEmpty() throws IOException {
+        try (RotatingLog log = new RotatingLog(dir.resolve("proc-none.log"), 100, 2)) {
+            assertThat(log.tail(10)).isEmpty();
+        }
+    }
+}

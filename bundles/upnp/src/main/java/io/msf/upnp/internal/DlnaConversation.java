@@ -1,0 +1,182 @@
+package io.msf.upnp.internal;
+
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentClient;
+import io.msf.client.api.AgentException;
+import io.msf.client.api.Subscription;
+import io.msf.dlna.api.Dlna;
+import io.msf.dlna.api.MediaLibrary;
+import io.msf.dlna.api.Track;
+import io.msf.protocol.api.Message;
+import io.msf.rpc.api.Rpc;
+import io.msf.timer.api.Timeout;
+import io.msf.timer.api.TimerService;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.osgi.service.log.Logger;
+
+/**
+ * How upnp gets talking with dlna: a synchronous GET (asked again every interval until dlna
+ * answers), a subscription to {@value Dlna#STATE_TOPIC} and a synchronous RPC for the library's
+ * tracks; then the {@link Rounds} every interval.
+ *
+ * <p>The synchronous calls block, so they run on the thread {@value #THREAD}, never on the timer's:
+ * the timer only hands work over to that thread or starts a round's asynchronous calls.
+ */
+final class DlnaConversation {
+
+    static final String THREAD = "msf-upnp";
+    private static final Address DLNA = Address.name(Dlna.NAME);
+
+    private final AgentClient client;
+    private final TimerService timer;
+    private final Logger log;
+    private final Received received;
+    private final MediaLibrary library;
+    private final Rounds rounds;
+    private final Duration timeout;
+    private final long intervalMillis;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, THREAD);
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicBoolean waitingLogged = new AtomicBoolean();
+    private volatile boolean closed;
+    private volatile Timeout retry;
+    private volatile Timeout roundTimer;
+    private volatile Subscription subscription;
+
+    DlnaConversation(AgentClient client, TimerService timer, Logger log, Received received, long intervalMillis,
+            long timeoutMillis) {
+        this.client = client;
+        this.timer = timer;
+        this.log = log;
+        this.received = received;
+        this.intervalMillis = intervalMillis;
+        this.timeout = Duration.ofMillis(timeoutMillis);
+        this.library = Rpc.proxy(client, Address.name(Dlna.LIBRARY), MediaLibrary.class, timeout);
+        this.rounds = new Rounds(client, library, received, log, timeout, intervalMillis);
+    }
+
+    void start() {
+        worker.execute(this::connect);
+    }
+
+    void stop() {
+        closed = true;
+        cancelIfClosed();
+        worker.shutdownNow();
+    }
+
+    Rounds rounds() {
+        return rounds;
+    }
+
+    /** On {@value #THREAD}: the synchronous GET, blocking up to the timeout. */
+    private void connect() {
+        long started = System.nanoTime();
+        String state;
+        try {
+            state = text(client.request(DLNA, Dlna.GET, Unpooled.EMPTY_BUFFER, timeout));
+        } catch (RuntimeException e) { // AgentException, or an interrupt from stop()
+            if (closed) {
+                return;
+            }
+            if (waitingLogged.compareAndSet(false, true)) {
+                log.info("upnp -> dlna GET (sync, timeout {} ms): no answer yet ({}); asking again every {} ms",
+                        timeout.toMillis(), e.getMessage(), intervalMillis);
+            } else {
+                log.debug("upnp -> dlna GET (sync): still no answer ({})", e.getMessage());
+            }
+            retry = later(() -> onWorker(this::connect));
+            cancelIfClosed();
+            return;
+        }
+        log.info("upnp -> dlna GET (sync, timeout {} ms): state '{}' in {} ms", timeout.toMillis(), state,
+                String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e6));
+        received.dlnaState(state);
+        subscribe();
+        loadTracks();
+        roundTimer = timer.scheduleAtFixedRate(rounds, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        cancelIfClosed();
+        log.info("upnp: every {} ms an async MediaLibrary.track RPC, SET and GET to dlna", intervalMillis);
+    }
+
+    /**
+     * Undoes what was set up while {@link #stop} ran: it sets {@code closed} before it reads the
+     * fields, this thread writes a field before it reads {@code closed}, so one of them sees the other.
+     */
+    private void cancelIfClosed() {
+        if (closed) {
+            cancel(retry);
+            cancel(roundTimer);
+            Subscription subscribed = subscription;
+            if (subscribed != null) {
+                subscribed.close();
+            }
+        }
+    }
+
+    private void subscribe() {
+        try {
+            subscription = client.subscribe(Dlna.STATE_TOPIC, received::publication);
+            cancelIfClosed();
+            log.info("upnp: subscribed to {}", Dlna.STATE_TOPIC);
+        } catch (AgentException e) {
+            log.warn("upnp: cannot subscribe to {}: {}", Dlna.STATE_TOPIC, e.getMessage());
+        }
+    }
+
+    /** On {@value #THREAD}: a synchronous RPC call. */
+    private void loadTracks() {
+        try {
+            List<Track> tracks = library.tracks();
+            rounds.tracks(tracks);
+            log.info("upnp -> {} MediaLibrary.tracks() (RPC, sync): {} tracks, the first '{}'", Dlna.LIBRARY,
+                    tracks.size(), tracks.isEmpty() ? "-" : tracks.get(0).title());
+        } catch (AgentException e) {
+            log.warn("upnp -> {} MediaLibrary.tracks() (RPC, sync) failed: {}; the rounds set plain states",
+                    Dlna.LIBRARY, e.getMessage());
+        }
+    }
+
+    private Timeout later(Runnable task) {
+        try {
+            return timer.schedule(task, intervalMillis, TimeUnit.MILLISECONDS);
+        } catch (IllegalStateException e) {
+            return null; // the bundle is stopping: nothing more to do
+        }
+    }
+
+    private void onWorker(Runnable task) {
+        try {
+            worker.execute(task);
+        } catch (RejectedExecutionException e) {
+            // stopped meanwhile: nothing more to do
+        }
+    }
+
+    private static void cancel(Timeout timeout) {
+        if (timeout != null) {
+            timeout.cancel();
+        }
+    }
+
+    /** The reply's text; the reply is released. */
+    static String text(Message reply) {
+        try {
+            return reply.payload().toString(StandardCharsets.UTF_8);
+        } finally {
+            reply.release();
+        }
+    }
+}

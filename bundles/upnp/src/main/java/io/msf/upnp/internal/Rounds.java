@@ -1,0 +1,149 @@
+package io.msf.upnp.internal;
+
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentClient;
+import io.msf.dlna.api.Dlna;
+import io.msf.dlna.api.MediaLibrary;
+import io.msf.dlna.api.Track;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.osgi.service.log.Logger;
+
+/**
+ * upnp's periodic round with dlna, all asynchronous: an RPC for the next track of the library, a SET
+ * of dlna's state to "playing" it, and a GET checking it. {@link #run} only starts the calls, so it
+ * suits the timer's thread; a round starts only once the previous one ended, so a slow dlna never
+ * piles up requests.
+ */
+final class Rounds implements Runnable {
+
+    private static final Address DLNA = Address.name(Dlna.NAME);
+
+    private final AgentClient client;
+    private final MediaLibrary library;
+    private final Received received;
+    private final Logger log;
+    private final Duration timeout;
+    private final long intervalMillis;
+    private final AtomicBoolean inFlight = new AtomicBoolean();
+    private final AtomicLong started = new AtomicLong();
+    private final Exchanges done = new Exchanges();
+    private final Exchanges failed = new Exchanges();
+    private volatile boolean failing;
+    private volatile List<Track> tracks = List.of();
+
+    Rounds(AgentClient client, MediaLibrary library, Received received, Logger log, Duration timeout,
+            long intervalMillis) {
+        this.client = client;
+        this.library = library;
+        this.received = received;
+        this.log = log;
+        this.timeout = timeout;
+        this.intervalMillis = intervalMillis;
+    }
+
+    /** The library's tracks, played in turn; without them the rounds set plain states. */
+    void tracks(List<Track> known) {
+        tracks = known;
+    }
+
+    long started() {
+        return started.get();
+    }
+
+    /** Rounds finished and failed since the previous call, or null if none. */
+    String drain() {
+        long finished = done.drain();
+        long failures = failed.drain();
+        return finished + failures == 0 ? null : finished + " rounds with dlna, " + failures + " failed";
+    }
+
+    @Override
+    public void run() {
+        if (!inFlight.compareAndSet(false, true)) {
+            log.debug("upnp: round skipped, the previous one is still waiting for dlna");
+            return;
+        }
+        long round = started.incrementAndGet();
+        boolean first = round == 1;
+        try {
+            nextState(round, first)
+                    .thenCompose(next -> set(next, first))
+                    .thenCompose(next -> get(next, first))
+                    .whenComplete((state, failure) -> finished(failure));
+        } catch (RuntimeException e) {
+            finished(e);
+        }
+    }
+
+    /** "playing" the round's track, from the library over RPC; a plain text without tracks. */
+    private CompletionStage<String> nextState(long round, boolean first) {
+        List<Track> known = tracks;
+        if (known.isEmpty()) {
+            return CompletableFuture.completedFuture("round " + round);
+        }
+        int number = known.get((int) ((round - 1) % known.size())).number();
+        return library.track(number).thenApply(track -> {
+            exchange(first, "upnp -> {} MediaLibrary.track({}) (RPC, async): '{}' by {}", Dlna.LIBRARY, number,
+                    track.title(), track.artist());
+            return "playing " + track.title() + " by " + track.artist();
+        });
+    }
+
+    private CompletionStage<String> set(String next, boolean first) {
+        return client.requestAsync(DLNA, Dlna.SET, ByteBufUtil.writeUtf8(client.alloc(), next), timeout)
+                .thenApply(reply -> {
+                    exchange(first, "upnp -> dlna SET '{}' (async): was '{}'", next, DlnaConversation.text(reply));
+                    return next;
+                });
+    }
+
+    private CompletionStage<String> get(String expected, boolean first) {
+        return client.requestAsync(DLNA, Dlna.GET, Unpooled.EMPTY_BUFFER, timeout).thenApply(reply -> {
+            String state = DlnaConversation.text(reply);
+            received.dlnaState(state);
+            if (state.equals(expected)) {
+                exchange(first, "upnp -> dlna GET (async): '{}'", state);
+            } else {
+                log.warn("upnp: dlna answered GET with '{}' right after SET '{}' (another peer set it?)", state, expected);
+            }
+            return state;
+        });
+    }
+
+    private void finished(Throwable failure) {
+        inFlight.set(false);
+        if (failure == null) {
+            done.countFirst();
+            if (failing) {
+                failing = false;
+                log.info("upnp: dlna answers again");
+            }
+            return;
+        }
+        failed.countFirst();
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (failing) {
+            log.debug("upnp: round with dlna failed: {}", cause.getMessage());
+        } else {
+            failing = true;
+            log.warn("upnp: round with dlna failed: {}; trying again every {} ms (failures now at DEBUG)",
+                    cause.getMessage(), intervalMillis);
+        }
+    }
+
+    private void exchange(boolean first, String format, Object... args) {
+        if (first) {
+            log.info(format + " (first round; the following ones are logged at DEBUG)", args);
+        } else {
+            log.debug(format, args);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.msf.upnp.internal;
+
+import io.msf.client.api.AgentClient;
+import io.msf.client.api.AgentException;
+import io.msf.client.api.MessageHandler;
+import io.msf.dlna.api.Dlna;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import io.msf.protocol.api.MessageType;
+import io.msf.timer.api.Timeout;
+import io.msf.timer.api.TimerService;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The demo service upnp (libmsf's msf_upnp): the handler named {@value #NAME} with id {@value #ID},
+ * taking dlna's NOTIFYs and answering {@link #STATUS}; what it does with dlna is
+ * {@link DlnaConversation}. Its lifecycle is the component's (activate: libmsf's init and start,
+ * deactivate: stop); its configuration is PID {@value #PID}, and a change restarts it.
+ */
+@Component(service = MessageHandler.class, immediate = true, configurationPid = UpnpService.PID,
+        property = {MessageHandler.NAME + "=" + UpnpService.NAME, MessageHandler.ID + ":Integer=" + UpnpService.ID})
+@Designate(ocd = UpnpConfiguration.class)
+public final class UpnpService implements MessageHandler {
+
+    static final String PID = "msf.demo.upnp";
+    static final String NAME = "upnp";
+    static final int ID = 1002;
+    /** REQUEST, empty payload: the reply is upnp's status as text ({@code agent:send upnp 1 ""}). */
+    static final int STATUS = 1;
+
+    private final AgentClient client;
+    private final Logger log;
+    private final int summaryMillis;
+    private final Received received;
+    private final DlnaConversation conversation;
+    private final Timeout summary;
+
+    @Activate
+    public UpnpService(UpnpConfiguration config, @Reference AgentClient client, @Reference TimerService timer,
+            @Reference(service = LoggerFactory.class) Logger log) {
+        this.client = client;
+        this.log = log;
+        this.summaryMillis = config.summaryMillis();
+        this.received = new Received(log);
+        if (!config.enabled()) {
+            this.conversation = null;
+            this.summary = null;
+            log.info("upnp is disabled ({}: enabled = false): it does not talk to dlna", PID);
+            return;
+        }
+        this.conversation = new DlnaConversation(client, timer, log, received, config.intervalMillis(),
+                config.timeoutMillis());
+        this.summary = summaryMillis > 0
+                ? timer.scheduleAtFixedRate(this::logSummary, summaryMillis, summaryMillis, TimeUnit.MILLISECONDS)
+                : null;
+        log.info("upnp started as '{}' (id {}): talking to dlna every {} ms, timeout {} ms", NAME, ID,
+                config.intervalMillis(), config.timeoutMillis());
+        conversation.start();
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (summary != null) {
+            summary.cancel();
+        }
+        if (conversation != null) {
+            conversation.stop();
+        }
+    }
+
+    @Override
+    public CompletionStage<ByteBuf> handle(Message message) {
+        if (message.type() == MessageType.NOTIFY) {
+            if (message.command() == Dlna.STATE_CHANGED) {
+                received.notification(message);
+            } else {
+                log.debug("upnp <- peer {}: NOTIFY with command {} ignored", Integer.toUnsignedString(message.source()),
+                        Integer.toUnsignedString(message.command()));
+            }
+            return null;
+        }
+        if (message.command() != STATUS) {
+            throw new AgentException(ErrorCode.NO_HANDLER, "upnp has no command "
+                    + Integer.toUnsignedString(message.command()) + " (STATUS=" + STATUS + ")");
+        }
+        return CompletableFuture.completedFuture(ByteBufUtil.writeUtf8(client.alloc(), status()));
+    }
+
+    String status() {
+        if (conversation == null) {
+            return "upnp is disabled (" + PID + ": enabled = false)";
+        }
+        return "upnp: " + conversation.rounds().started() + " rounds with dlna, " + received.notificationCount()
+                + " NOTIFY and " + received.publicationCount() + " publications received; dlna state '"
+                + received.dlnaState() + "'";
+    }
+
+    private void logSummary() {
+        String line = summaryLine();
+        if (line != null) {
+            log.info(line);
+        }
+    }
+
+    /** What happened since the previous summary, or null if nothing did. */
+    String summaryLine() {
+        String rounds = conversation.rounds().drain();
+        String told = received.drain();
+        if (rounds == null && told == null) {
+            return null;
+        }
+        StringJoiner line = new StringJoiner("; ", "upnp, last " + summaryMillis + " ms: ", "");
+        if (rounds != null) {
+            line.add(rounds);
+        }
+        if (told != null) {
+            line.add(told);
+        }
+        return line.add("dlna state '" + received.dlnaState() + "'").toString();
+    }
+}

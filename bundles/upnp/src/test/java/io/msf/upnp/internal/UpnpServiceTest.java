@@ -1,0 +1,159 @@
+package io.msf.upnp.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentClient;
+import io.msf.client.api.AgentException;
+import io.msf.dlna.api.Dlna;
+import io.msf.dlna.api.MediaLibrary;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.rpc.api.Rpc;
+import io.msf.timer.testing.ManualTimerService;
+import io.netty.buffer.Unpooled;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.service.log.Logger;
+
+class UpnpServiceTest {
+
+    private static final int TIMEOUT_MILLIS = 300;
+
+    private final InMemoryAgent agent = new InMemoryAgent();
+    private final ManualTimerService timer = new ManualTimerService();
+    private final FakeDlna dlna = new FakeDlna(agent.client(0x8000_0002));
+    private final AgentClient shell = agent.client(0x8000_0003);
+    private UpnpService upnp;
+
+    private void start(boolean enabled) {
+        UpnpConfiguration config = mock(UpnpConfiguration.class);
+        when(config.enabled()).thenReturn(enabled);
+        when(config.intervalMillis()).thenReturn(2000);
+        when(config.timeoutMillis()).thenReturn(TIMEOUT_MILLIS);
+        when(config.summaryMillis()).thenReturn(10_000);
+        upnp = new UpnpService(config, agent.client(0x8000_0001), timer, mock(Logger.class));
+        agent.register("upnp", upnp);
+    }
+
+    private void dlnaComesUp() {
+        agent.register(Dlna.NAME, dlna);
+        agent.register(Dlna.LIBRARY, Rpc.handler(MediaLibrary.class, new FakeDlna.TwoTracks()));
+    }
+
+    /** Starts upnp and lets it find dlna: its rounds are scheduled from then on. */
+    private void startTalking() {
+        dlnaComesUp();
+        start(true);
+        await().until(() -> periodicTimers() == 2); // the summary and the rounds
+    }
+
+    @AfterEach
+    void stop() {
+        if (upnp != null) {
+            upnp.deactivate();
+        }
+    }
+
+    @Test
+    void itAsksAgainUntilDlnaAnswersThenStartsItsRounds() {
+        start(true);
+        await().until(() -> timer.live().size() == 2); // the summary, and the retry after PEER_OFFLINE
+        assertThat(periodicTimers()).isEqualTo(1);
+
+        dlnaComesUp();
+        timer.runAll();
+
+        await().until(() -> periodicTimers() == 2);
+        assertThat(agent.subscriptions()).isEqualTo(1);
+        assertThat(upnp.status()).endsWith("dlna state 'idle'");
+    }
+
+    @Test
+    void eachRoundPlaysTheNextTrackAndHearsAboutIt() {
+        startTalking();
+
+        timer.runAll();
+        assertThat(dlna.state()).isEqualTo("playing So What by Miles Davis");
+        timer.runAll();
+        assertThat(dlna.state()).isEqualTo("playing Giant Steps by John Coltrane");
+        timer.runAll();
+
+        assertThat(dlna.state()).isEqualTo("playing So What by Miles Davis");
+        assertThat(upnp.status()).isEqualTo("upnp: 3 rounds with dlna, 3 NOTIFY and 3 publications received;"
+                + " dlna state 'playing So What by Miles Davis'");
+        // the summary task ran first in each runAll: this one covers the third round only
+        assertThat(upnp.summaryLine()).isEqualTo("upnp, last 10000 ms: 1 rounds with dlna, 0 failed; received 1 NOTIFY"
+                + " and 1 dlna.state.changed publications; dlna state 'playing So What by Miles Davis'");
+        assertThat(upnp.summaryLine()).isNull();
+    }
+
+    @Test
+    void aFailedRoundDoesNotStopTheRounds() {
+        startTalking();
+        agent.unregister(Dlna.NAME);
+        timer.runAll();
+
+        agent.register(Dlna.NAME, dlna);
+        timer.runAll();
+
+        assertThat(dlna.state()).isEqualTo("playing Giant Steps by John Coltrane");
+        assertThat(upnp.status()).startsWith("upnp: 2 rounds");
+    }
+
+    @Test
+    void aRoundStartsOnlyOnceThePreviousOneEnded() {
+        startTalking();
+        dlna.answerSets(false);
+        timer.runAll();
+        timer.runAll(); // skipped: the first round still waits for its SET
+
+        assertThat(upnp.status()).startsWith("upnp: 1 rounds");
+        await().until(() -> upnp.summaryLine() != null); // the SET timed out: the round ended
+        dlna.answerSets(true);
+        timer.runAll();
+        assertThat(upnp.status()).startsWith("upnp: 2 rounds");
+        assertThat(dlna.state()).isEqualTo("playing Giant Steps by John Coltrane");
+    }
+
+    @Test
+    void itAnswersStatusAndRefusesOtherCommands() {
+        startTalking();
+
+        assertThat(DlnaConversation.text(shell.request(Address.name("upnp"), UpnpService.STATUS, Unpooled.EMPTY_BUFFER,
+                Duration.ofSeconds(1)))).startsWith("upnp: 0 rounds with dlna");
+        assertThatThrownBy(() -> shell.request(Address.name("upnp"), 7, Unpooled.EMPTY_BUFFER, Duration.ofSeconds(1)))
+                .isInstanceOfSatisfying(AgentException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.NO_HANDLER);
+                    assertThat(e).hasMessageContaining("upnp has no command 7 (STATUS=1)");
+                });
+    }
+
+    @Test
+    void disabledItTalksToNobody() {
+        dlnaComesUp();
+        start(false);
+
+        assertThat(timer.live()).isEmpty();
+        assertThat(dlna.state()).isEqualTo("idle");
+        assertThat(upnp.status()).isEqualTo("upnp is disabled (msf.demo.upnp: enabled = false)");
+    }
+
+    @Test
+    void deactivateCancelsItsTimersAndSubscription() {
+        startTalking();
+
+        upnp.deactivate();
+
+        assertThat(timer.live()).isEmpty();
+        assertThat(agent.subscriptions()).isZero();
+    }
+
+    private long periodicTimers() {
+        return timer.live().stream().filter(ManualTimerService.Task::isPeriodic).count();
+    }
+}

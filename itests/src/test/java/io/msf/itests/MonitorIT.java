@@ -1,0 +1,238 @@
+package io.msf.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+
+import io.msf.event.api.EventLoopService;
+import io.msf.itests.monitor.AlertEvents;
+import io.msf.itests.monitor.Scrape;
+import io.msf.itests.tenant.PoolTenant;
+import io.msf.itests.tenant.TenantBundles;
+import io.msf.log.api.LogConsole;
+import io.msf.log.api.LogLine;
+import io.msf.monitor.api.Health;
+import io.msf.monitor.api.Health.ServiceHealth;
+import io.msf.monitor.api.HealthCheck;
+import io.msf.monitor.api.HealthResult;
+import io.msf.monitor.api.HealthStatus;
+import io.netty.buffer.ByteBuf;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.inject.Inject;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Converter;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.event.Event;
+
+/**
+ * The monitor in a real container: a bundle leaking pooled buffers and a busy event-loop thread raise
+ * alerts that clear once the cause is gone; /metrics is scraped and parsed; /health and msf:health
+ * reflect a failing health check.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class MonitorIT extends MsfTestSupport {
+
+    private static final String MONITOR_PID = "msf.monitor";
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    @Inject
+    private EventLoopService loops;
+
+    @Inject
+    private LogConsole logConsole;
+
+    @Inject
+    private CommandProcessor commands;
+
+    /** The monitor's port, configured once for the class (see {@link #configureMonitor}). */
+    private static int port;
+
+    private Configs configs;
+    private AlertEvents alerts;
+
+    /** The container's bundles plus the monitor, from bundles/monitor/target like the others. */
+    @Override
+    @Configuration
+    public Option[] configuration() throws IOException {
+        Path jar = Paths.get(System.getProperty("msf.bundles.dir"), "monitor", "target",
+                "msf-monitor-" + System.getProperty("msf.version") + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build bundles/monitor first");
+        }
+        return OptionUtils.combine(super.configuration(), bundle(jar.toUri().toString()));
+    }
+
+    /**
+     * Configures msf.monitor once per class and leaves it (the container ends with the class):
+     * deleting a configuration and creating it again at once can leave SCR on the deleted one.
+     */
+    @Before
+    public void configureMonitor() throws IOException {
+        configs = new Configs(configAdmin, watchedDir());
+        alerts = new AlertEvents(context);
+        if (port == 0) {
+            port = freePort();
+            new Configs(configAdmin, watchedDir()).singleton(MONITOR_PID, "sampleMillis", 100L, "clearRatio", 0.5,
+                    "threadCpuPercent", 30.0, "port", port);
+        }
+        Await.until("the monitor serving on port " + port, () -> {
+            try {
+                return Scrape.get(port, "/metrics").body().contains("msf_threads{");
+            } catch (IOException notYet) {
+                return false;
+            }
+        });
+    }
+
+    @After
+    public void removeConfigurations() throws IOException {
+        alerts.close();
+        configs.removeAll();
+    }
+
+    @Test
+    public void leakedPooledBuffersRaiseTheMemoryAlertUntilTheyAreReleased() throws Exception {
+        configs.factory("msf.monitor.service", "pool", "service", TenantBundles.POOL, "pooledBytes", 8192L);
+        Bundle tenant = installTenant(TenantBundles.POOL);
+        tenant.start();
+        List<?> held = (List<?>) context.getService(evidence(tenant, PoolTenant.KIND));
+
+        Event raised = Await.value("memory alert raised for " + TenantBundles.POOL,
+                () -> alerts.find("memory", TenantBundles.POOL, "raised"), found -> found.isPresent()).get();
+        assertEquals(8192.0, (Double) raised.getProperty("threshold"), 0);
+        assertEquals((double) PoolTenant.BUFFERS * PoolTenant.BUFFER_BYTES, (Double) raised.getProperty("value"), 0);
+        ServiceHealth health = healthOf(TenantBundles.POOL);
+        assertEquals(HealthStatus.WARN, health.result().status());
+        assertTrue(health.alerts().toString(), health.alerts().get(0).startsWith("memory " + TenantBundles.POOL));
+        Await.until("a WARN log line naming " + TenantBundles.POOL, () -> logConsole.tail(1000).stream()
+                .anyMatch(line -> isAlertLine(line, "Alert memory raised for " + TenantBundles.POOL)));
+
+        held.forEach(buffer -> ((ByteBuf) buffer).release());
+
+        Event cleared = Await.value("memory alert cleared for " + TenantBundles.POOL,
+                () -> alerts.find("memory", TenantBundles.POOL, "cleared"), found -> found.isPresent()).get();
+        assertEquals(0.0, (Double) cleared.getProperty("value"), 0);
+        Await.until("msf:health without the alert of " + TenantBundles.POOL, () -> {
+            ServiceHealth now = healthOf(TenantBundles.POOL);
+            return now == null || now.alerts().isEmpty();
+        });
+    }
+
+    @Test
+    public void aBusyEventLoopThreadRaisesTheCpuAlertUntilItCalmsDown() {
+        AtomicBoolean spin = new AtomicBoolean(true);
+        loops.submit(EventLoopService.WORKER_GROUP, () -> {
+            while (spin.get()) {
+                Thread.onSpinWait();
+            }
+        });
+        try {
+            Event raised = Await.value("cpu alert raised for the worker threads",
+                    () -> alerts.find("cpu", "threads msf-worker", "raised"), found -> found.isPresent()).get();
+            assertTrue("value " + raised.getProperty("value"), (Double) raised.getProperty("value") > 30);
+            assertTrue(String.valueOf(raised.getProperty("message")),
+                    raised.getProperty("message").toString().contains("threadCpuPercent"));
+        } finally {
+            spin.set(false);
+        }
+        Await.value("cpu alert cleared for the worker threads",
+                () -> alerts.find("cpu", "threads msf-worker", "cleared"), found -> found.isPresent());
+    }
+
+    @Test
+    public void theMetricsEndpointServesJvmProcessAndMsfMetrics() throws Exception {
+        Scrape.Response response = Scrape.get(port, "/metrics");
+        assertEquals(200, response.status());
+        assertTrue(response.contentType(), response.contentType().startsWith("text/plain; version=0.0.4"));
+        Map<String, Double> samples = Scrape.parse(response.body());
+        assertTrue("heap used", samples.keySet().stream().anyMatch(k -> k.startsWith("jvm_memory_used_bytes{area=\"heap\"")));
+        assertTrue("open fds", samples.containsKey("process_open_fds"));
+        assertTrue("pooled bytes per service", samples.keySet().stream()
+                .anyMatch(k -> k.startsWith("msf_service_pooled_bytes{service=\"")));
+        assertEquals("the timer thread", 1.0, samples.get("msf_threads{group=\"msf-timer\"}"), 0);
+        assertTrue("timer thread CPU", samples.containsKey("msf_thread_cpu_seconds_total{group=\"msf-timer\"}"));
+        assertEquals(404, Scrape.get(port, "/other").status());
+    }
+
+    @Test
+    public void aFailingHealthCheckShowsInHealthAndMsfHealth() throws Exception {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(HealthCheck.SERVICE, "itest-db");
+        ServiceRegistration<HealthCheck> failing = context.registerService(HealthCheck.class,
+                () -> HealthResult.down("database unreachable"), properties);
+        try {
+            Scrape.Response down = Await.value("/health answering 503", () -> {
+                try {
+                    return Scrape.get(port, "/health");
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, response -> response.status() == 503);
+            assertTrue(down.contentType(), down.contentType().startsWith("application/json"));
+            assertTrue(down.body(), down.body().startsWith("{\"status\":\"DOWN\""));
+            assertTrue(down.body(), down.body().contains(
+                    "{\"service\":\"itest-db\",\"status\":\"DOWN\",\"detail\":\"database unreachable\""));
+
+            Health health = service(Health.class);
+            assertEquals(HealthResult.down("database unreachable"),
+                    health.checkBundle(context.getBundle(), Duration.ofSeconds(1)));
+            String shown = run("msf:health");
+            assertTrue(shown, shown.contains("overall: DOWN"));
+            assertTrue(shown, shown.lines().anyMatch(line -> line.startsWith("DOWN")
+                    && line.contains("itest-db") && line.contains("database unreachable")));
+        } finally {
+            failing.unregister();
+        }
+        Scrape.Response after = Scrape.get(port, "/health");
+        assertTrue(after.body(), after.status() == 200 && !after.body().contains("itest-db"));
+    }
+
+    private ServiceHealth healthOf(String service) {
+        return service(Health.class).all().stream().filter(h -> h.service().equals(service)).findFirst().orElse(null);
+    }
+
+    private static boolean isAlertLine(LogLine line, String text) {
+        return "WARN".equals(line.level()) && line.message().contains(text) && "io.msf.monitor".equals(line.bundle());
+    }
+
+    private String run(String commandLine) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        CommandSession session = commands.createSession(new ByteArrayInputStream(new byte[0]), print, print);
+        try {
+            Object result = session.execute(commandLine);
+            return out.toString(StandardCharsets.UTF_8)
+                    + (result == null ? "" : session.format(result, Converter.INSPECT));
+        } finally {
+            session.close();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.msf.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.inject.Inject;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+
+/**
+ * The supervisor bundle in a real container, driven by {@code msf.process~<name>.cfg} files in
+ * the watched folder (so the config gate checks them against the supervisor's Metatype): a child
+ * command killed with SIGKILL is restarted, and one that keeps failing is given up after its
+ * crash-loop limit with an {@code msf/alert/crashloop} event. Pax Exam's native container runs
+ * in this JVM, so the children are this JVM's child processes.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class SupervisorIT extends MsfTestSupport {
+
+    private static final String CRASH_LOOP_TOPIC = "msf/alert/crashloop";
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    private Configs configs;
+
+    @Override
+    @Configuration
+    public Option[] configuration() throws IOException {
+        Path jar = Paths.get(System.getProperty("msf.bundles.dir"), "supervisor", "target",
+                "msf-supervisor-" + System.getProperty("msf.version") + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build bundles/supervisor first");
+        }
+        return OptionUtils.combine(super.configuration(), bundle(jar.toUri().toString()));
+    }
+
+    @Before
+    public void setUp() {
+        configs = new Configs(configAdmin, watchedDir());
+    }
+
+    @After
+    public void removeConfigs() throws IOException {
+        configs.removeAll();
+    }
+
+    @Test
+    public void aChildCommandKilledWithSigkillIsRestarted() throws IOException {
+        // sleep's argument marks the child among this JVM's children
+        configs.writeFile("msf.process~sleeper.cfg",
+                "command = sleep",
+                "args = 4711",
+                "backoffInitialMillis = 100");
+        ProcessHandle first = Await.value("the sleeper child", () -> child("4711"), Optional::isPresent).get();
+
+        first.destroyForcibly(); // kill -9
+
+        ProcessHandle second = Await.value("a new sleeper child",
+                () -> child("4711").filter(next -> next.pid() != first.pid()), Optional::isPresent).get();
+        assertNotEquals(first.pid(), second.pid());
+        Await.until("the first one gone", () -> !first.isAlive());
+        Path log = dataDir().resolve("log").resolve("proc-sleeper.log");
+        Await.until("both runs in " + log, () -> count(log, "started pid") == 2);
+        assertTrue("the end of the killed run is logged", read(log).contains("pid " + first.pid() + " ended with exit code 137"));
+
+        configs.removeAll(); // deleting the configuration stops the process
+        Await.until("the sleeper stopped", () -> !second.isAlive());
+    }
+
+    @Test
+    public void aCrashLoopStopsAfterTheLimitWithAnAlert() throws Exception {
+        BlockingQueue<Event> alerts = new LinkedBlockingQueue<>();
+        Dictionary<String, Object> topic = new Hashtable<>();
+        topic.put(EventConstants.EVENT_TOPIC, CRASH_LOOP_TOPIC);
+        ServiceRegistration<EventHandler> handler = context.registerService(EventHandler.class, alerts::add, topic);
+        try {
+            configs.writeFile("msf.process~crasher.cfg",
+                    "command = sh",
+                    "args = -c 'echo failing; exit 3'",
+                    "restart = on-failure",
+                    "backoffInitialMillis = 20",
+                    "backoffMaxMillis = 200",
+                    "maxRestarts = 2",
+                    "windowMillis = 60000");
+
+            Event alert = alerts.poll(Await.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            assertTrue("an " + CRASH_LOOP_TOPIC + " event", alert != null);
+            assertEquals("crasher", alert.getProperty("process"));
+            assertEquals(2, alert.getProperty("restarts"));
+            assertEquals(3, alert.getProperty("exitCode"));
+            assertTrue(String.valueOf(alert.getProperty("message")).contains("crash loop"));
+
+            Path log = dataDir().resolve("log").resolve("proc-crasher.log");
+            // the first run and the two restarts the limit allows, then no more
+            assertEquals(3, count(log, "started pid"));
+            Await.until("the output of the three runs in " + log, () -> count(log, "failing") == 3);
+        } finally {
+            handler.unregister();
+        }
+    }
+
+    /** The live child process of this JVM whose only argument is {@code argument}. */
+    private static Optional<ProcessHandle> child(String argument) {
+        return ProcessHandle.current().children()
+                .filter(ProcessHandle::isAlive)
+                .filter(child -> child.info().arguments().map(args -> Arrays.asList(args).equals(List.of(argument)))
+                        .orElse(false))
+                .findFirst();
+    }
+
+    private static long count(Path log, String text) {
+        return read(log).lines().filter(line -> line.contains(text)).count();
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.isRegularFile(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package io.msf.itests.agent;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import io.msf.client.api.Address;
+import io.msf.client.api.ConnectedClient;
+import io.msf.client.api.ConnectionState;
+import io.msf.itests.Await;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import io.netty.buffer.Unpooled;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import javax.inject.Inject;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * A peer that stops answering heartbeats is evicted, one that stops reading is cut off, one that
+ * sends garbage is told why and closed; every other peer carries on untouched.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class MisbehavingPeersIT extends AgentTestSupport {
+
+    private static final int HEARTBEAT_MILLIS = 100;
+    private static final int FLOOD_PAYLOAD_BYTES = 64 * 1024;
+    /** Enough to fill any socket buffers and queue bound several times over; the test fails after it. */
+    private static final int MAX_FLOOD_MESSAGES = 2048;
+    private static final int NO_ERROR = -1;
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    private final AgentConfig agentConfig = new AgentConfig(() -> configAdmin);
+
+    /** The heartbeat the agent announced before a test changed it; 0 if no test did. */
+    private int defaultHeartbeat;
+
+    /** A well-behaved peer over TCP: it must never notice what the others do. */
+    private ConnectedClient bystander;
+    private final List<ConnectionState> bystanderStates = new CopyOnWriteArrayList<>();
+
+    @Before
+    public void offerEcho() {
+        offer("itest.bad.echo", null, replying("echo: "));
+    }
+
+    @After
+    public void restoreConfig() throws IOException {
+        agentConfig.restore();
+        if (defaultHeartbeat != 0) {
+            // Config Admin applies it asynchronously: the next test must find the default in force
+            Await.value("heartbeat back to " + defaultHeartbeat, this::announcedHeartbeat, ms -> ms == defaultHeartbeat);
+            defaultHeartbeat = 0;
+        }
+    }
+
+    @Test
+    public void peerThatStopsAnsweringPingsIsEvictedAndItsRequestsFailWithPeerOffline() throws Exception {
+        defaultHeartbeat = announcedHeartbeat();
+        agentConfig.set("heartbeatMillis", HEARTBEAT_MILLIS, "heartbeatMisses", 3);
+        Await.value("heartbeat announced in the agent's HELLO", this::announcedHeartbeat, ms -> ms == HEARTBEAT_MILLIS);
+        startBystander();
+        long evictedBefore = agent().totals().evicted();
+
+        RawPeer silent = rawPeer(agentSocketFile());
+        silent.register(4401, "itest.silent");
+        CompletionStage<Message> outstanding =
+                client().requestAsync(Address.name("itest.silent"), 1, utf8("are you there?"), PATIENT);
+        assertEquals("request forwarded before the eviction", Frame.REQUEST, silent.nextIgnoringPings().type());
+
+        awaitFailure(ErrorCode.PEER_OFFLINE, outstanding);
+        silent.awaitClosedByPeer();
+        Await.value("evictions", () -> agent().totals().evicted(), n -> n == evictedBefore + 1);
+        assertFalse("itest.silent no longer listed", peer("itest.silent").isPresent());
+        rawPeer(agentSocketFile()).register(4401, "itest.silent");
+        assertBystanderUntouched();
+    }
+
+    @Test
+    public void subscriberThatStopsReadingIsCutOffWhileAnotherKeepsReceiving() throws Exception {
+        startBystander();
+        Semaphore bystanderGot = new Semaphore(0);
+        bystander.subscribe("itest.flood", message -> bystanderGot.release());
+        RawPeer sleeper = rawPeer(agentTcp(), 4096);
+        sleeper.register(4402, "itest.sleeper");
+        sleeper.send(Frame.subscribe("itest.flood", 1));
+        assertEquals(Frame.REPLY, sleeper.next().type());
+        long overloadedBefore = agent().totals().overloaded();
+
+        int published = 0;
+        while (agent().totals().overloaded() == overloadedBefore) {
+            assertTrue("no cut-off after " + published + " publications of " + FLOOD_PAYLOAD_BYTES + " bytes",
+                    published < MAX_FLOOD_MESSAGES);
+            client().publish("itest.flood", 1, Unpooled.wrappedBuffer(new byte[FLOOD_PAYLOAD_BYTES]));
+            published++;
+            // In step with the bystander, so that only the sleeper can fall behind.
+            assertTrue("the bystander got publication " + published,
+                    bystanderGot.tryAcquire(Await.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+        }
+
+        // The closing ERROR queues behind everything the sleeper did not read, and the agent closes
+        // after a grace period whether it was read or not: the close is certain, the ERROR is not.
+        int error = errorBeforeClose(sleeper);
+        assertTrue("the sleeper's closing error, if it got one: " + error,
+                error == NO_ERROR || error == ErrorCode.OVERLOADED.code());
+        Await.until("itest.sleeper gone", () -> peer("itest.sleeper").isEmpty());
+        client().publish("itest.flood", 1, utf8("after the cut"));
+        assertTrue("the bystander still receives",
+                bystanderGot.tryAcquire(Await.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+        assertBystanderUntouched();
+    }
+
+    @Test
+    public void badMagicGetsAClosingBadFrameError() throws Exception {
+        startBystander();
+        assertMalformed(ErrorCode.BAD_FRAME, "bad magic 0x4745", ascii("GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "padding to pass the 44-byte header"), false);
+    }
+
+    @Test
+    public void frameOverTheLimitGetsAClosingTooLargeErrorOnItsHeaderAlone() throws Exception {
+        startBystander();
+        ByteBuffer header = ByteBuffer.allocate(Frame.HEADER_BYTES).putShort(Frame.MAGIC).put((byte) 1)
+                .put((byte) Frame.REQUEST).putInt(Integer.MAX_VALUE);
+        assertMalformed(ErrorCode.TOO_LARGE, "2147483647", header.clear(), true);
+    }
+
+    @Test
+    public void lyingLengthsGetAClosingBadFrameError() throws Exception {
+        startBystander();
+        ByteBuffer frame = Frame.request("itest.bad.echo", 1, 1, 0, "0123456789").encode();
+        frame.putInt(4, frame.remaining() - 1);
+        assertMalformed(ErrorCode.BAD_FRAME, "lengths disagree", frame, true);
+    }
+
+    @Test
+    public void frameBeforeTheHelloIsUnauthorized() throws Exception {
+        startBystander();
+        assertMalformed(ErrorCode.UNAUTHORIZED, "", Frame.request("itest.bad.echo", 1, 1, 0, "hi").encode(), false);
+    }
+
+    @Test
+    public void secondHelloIsABadFrame() throws Exception {
+        startBystander();
+        assertMalformed(ErrorCode.BAD_FRAME, "HELLO", Frame.hello(0, "", 0).encode(), true);
+    }
+
+    private void assertMalformed(ErrorCode code, String reasonPart, ByteBuffer bytes, boolean afterHello)
+            throws Exception {
+        long malformedBefore = agent().totals().malformed();
+        RawPeer offender = rawPeer(agentSocketFile());
+        if (afterHello) {
+            offender.register(0, "");
+        }
+        offender.sendRaw(bytes);
+        Frame error = offender.next();
+        assertEquals("answer: " + error, Frame.ERROR, error.type());
+        assertEquals("code: " + error, code.code(), error.error());
+        assertTrue("closing: " + error, error.closing());
+        assertTrue("reason names the fault: " + error, error.text().contains(reasonPart));
+        offender.awaitClosedByPeer();
+        if (code != ErrorCode.UNAUTHORIZED) {
+            Await.value("malformed connections", () -> agent().totals().malformed(), n -> n == malformedBefore + 1);
+        }
+        assertBystanderUntouched();
+    }
+
+    private void startBystander() {
+        bystander = connect(overTcp());
+        bystander.onStateChange(bystanderStates::add);
+        assertEquals("echo: before", textOf(bystander.request(Address.name("itest.bad.echo"), 1, utf8("before"),
+                PATIENT)));
+    }
+
+    private void assertBystanderUntouched() {
+        assertEquals("echo: after", textOf(bystander.request(Address.name("itest.bad.echo"), 1, utf8("after"),
+                PATIENT)));
+        assertEquals("bystander states", List.of(), bystanderStates);
+        assertEquals(ConnectionState.CONNECTED, bystander.state());
+    }
+
+    /** The heartbeat interval in the agent's answer to a fresh HELLO. */
+    private int announcedHeartbeat() {
+        try (RawPeer probe = RawPeer.connect(agentSocketFile())) {
+            return probe.register(0, "").helloHeartbeatMillis();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // the agent is restarting: ask again
+        }
+    }
+
+    /** Reads what the cut-off peer was still sent until the close; returns its ERROR's code or {@link #NO_ERROR}. */
+    private static int errorBeforeClose(RawPeer peer) throws IOException {
+        int code = NO_ERROR;
+        while (true) {
+            try {
+                Frame frame = peer.read();
+                if (frame.type() == Frame.ERROR) {
+                    assertTrue("closing: " + frame, frame.closing());
+                    code = frame.error();
+                }
+            } catch (EOFException | SocketException closed) {
+                return code;
+            }
+        }
+    }
+
+    private static ByteBuffer ascii(String text) {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
+    }
+}

@@ -1,0 +1,124 @@
+package io.msf.itests.agent;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.msf.agent.api.PeerInfo;
+import io.msf.client.api.Address;
+import io.msf.client.api.ClientOptions;
+import io.msf.client.api.ConnectedClient;
+import io.msf.client.api.ConnectionState;
+import io.msf.itests.Await;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.inject.Inject;
+import org.junit.After;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * A socket client whose connection the agent drops (its bundle restarts, or its listeners reopen
+ * after a configuration change) reconnects by itself and registers again: its id and name are
+ * reachable and its subscriptions in force as before.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ReconnectIT extends AgentTestSupport {
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    private final AgentConfig agentConfig = new AgentConfig(() -> configAdmin);
+
+    @After
+    public void restoreAgentConfig() throws IOException {
+        agentConfig.restore();
+    }
+
+    @Test
+    public void clientOnTheSocketFileComesBackAfterTheAgentBundleRestarts() throws Exception {
+        Bundle agentBundle = installedBundle("io.msf.agent");
+        Phoenix phoenix = new Phoenix(overSocketFile(), 4501, "itest.phoenix.file");
+        phoenix.assertComesBack(agentBundle::stop, agentBundle::start);
+    }
+
+    @Test
+    public void clientOnTcpComesBackEachTimeTheAgentsListenersReopen() throws Exception {
+        Phoenix phoenix = new Phoenix(overTcp(), 4502, "itest.phoenix.tcp");
+        // maxConnections is a listener key: the agent closes both listeners with their
+        // connections and opens them again, while the broker and its in-container peers stay
+        phoenix.assertComesBack(() -> agentConfig.set("maxConnections", 512), () -> { });
+        phoenix.assertComesBack(agentConfig::restore, () -> { });
+    }
+
+    /** Something a test does to the agent. */
+    private interface Action {
+        void run() throws Exception;
+    }
+
+    /** A socket client with a name, an id, a handler and a subscription. */
+    private final class Phoenix {
+        private final String name;
+        private final int id;
+        private final ConnectedClient client;
+        private final List<ConnectionState> states = new CopyOnWriteArrayList<>();
+        private final BlockingQueue<String> publications = new LinkedBlockingQueue<>();
+
+        Phoenix(ClientOptions.Builder options, int id, String name) {
+            this.name = name;
+            this.id = id;
+            this.client = connect(options.id(id).name(name).handler(replying(name + ": ")));
+            client.onStateChange(states::add);
+            client.subscribe("itest.rebirth.>", message -> publications.add(message.subject()));
+        }
+
+        /** Drops the connection, waits until the client noticed, recovers, and checks all is back. */
+        void assertComesBack(Action drop, Action recover) throws Exception {
+            assertEquals(name + ": before", textOf(client().request(Address.name(name), 1, utf8("before"), PATIENT)));
+            String sessionBefore = session();
+            states.clear();
+
+            drop.run();
+            Await.value(name + " states after its connection was dropped", () -> states,
+                    seen -> seen.contains(ConnectionState.RECONNECTING));
+            recover.run();
+
+            assertTrue(name + " connected again", client.awaitConnected(Duration.ofMillis(Await.TIMEOUT_MILLIS)));
+            Await.value(name + " reachable by name again", () -> textOf(
+                    client().request(Address.name(name), 1, utf8("after"), PATIENT)), (name + ": after")::equals);
+            assertEquals(name + ": by id", textOf(client().request(Address.id(id), 1, utf8("by id"), PATIENT)));
+            assertNotEquals("registered anew", sessionBefore, session());
+            publications.clear();
+            Await.until("subscription of " + name + " restored", () -> {
+                client().publish("itest.rebirth.again", 1, utf8(""));
+                return poll(publications) != null;
+            });
+        }
+
+        /** How and since when the agent knows the peer: different for each of its connections. */
+        private String session() {
+            PeerInfo info = awaitPeer(name);
+            return info.kind() + " since " + info.since();
+        }
+    }
+
+    private static String poll(BlockingQueue<String> queue) {
+        try {
+            return queue.poll(100, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

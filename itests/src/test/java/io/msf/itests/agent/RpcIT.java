@@ -1,0 +1,122 @@
+package io.msf.itests.agent;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentClient;
+import io.msf.client.api.AgentException;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.rpc.api.RemoteInvocationException;
+import io.msf.rpc.api.Rpc;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * A Java interface offered in the container is called through an RPC proxy, from the container
+ * and over a socket, with records, lists and asynchronous methods; failures and timeouts surface
+ * as exceptions.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class RpcIT extends AgentTestSupport {
+
+    private static final String NAME = "itest.rpc.catalog";
+
+    /** The interface offered: one of each kind of method. */
+    public interface Catalog {
+        String greet(String who);
+
+        List<Item> search(String prefix, int limit);
+
+        CompletableFuture<Integer> count(List<String> words);
+
+        void reject(String reason);
+
+        CompletableFuture<String> never();
+    }
+
+    public record Item(String title, int year, List<String> tags) {
+    }
+
+    /** The implementation offered in the container. */
+    static final class InMemoryCatalog implements Catalog {
+        private static final List<Item> ITEMS = List.of(new Item("alpha", 2001, List.of("a")),
+                new Item("alpine", 2002, List.of("a", "b")), new Item("beta", 2003, List.of()));
+
+        @Override
+        public String greet(String who) {
+            return "hello " + who;
+        }
+
+        @Override
+        public List<Item> search(String prefix, int limit) {
+            return ITEMS.stream().filter(i -> i.title().startsWith(prefix)).limit(limit).collect(Collectors.toList());
+        }
+
+        @Override
+        public CompletableFuture<Integer> count(List<String> words) {
+            return CompletableFuture.supplyAsync(words::size);
+        }
+
+        @Override
+        public void reject(String reason) {
+            throw new IllegalStateException(reason);
+        }
+
+        @Override
+        public CompletableFuture<String> never() {
+            return new CompletableFuture<>();
+        }
+    }
+
+    @Before
+    public void offerCatalog() {
+        offer(NAME, null, Rpc.handler(Catalog.class, new InMemoryCatalog()));
+    }
+
+    @Test
+    public void proxyInTheContainerCallsTheImplementation() throws Exception {
+        assertCalls(client());
+    }
+
+    @Test
+    public void proxyOverTheSocketFileCallsTheImplementation() throws Exception {
+        assertCalls(connect(overSocketFile()));
+    }
+
+    @Test
+    public void timeoutAndMissingPeerSurfaceAsAgentExceptions() {
+        Catalog impatient = Rpc.proxy(client(), Address.name(NAME), Catalog.class, Duration.ofMillis(300));
+        ExecutionException timeout = assertThrows(ExecutionException.class,
+                () -> impatient.never().get(PATIENT.toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals(ErrorCode.TIMEOUT, ((AgentException) timeout.getCause()).code());
+
+        Catalog absent = Rpc.proxy(client(), Address.name("itest.rpc.absent"), Catalog.class, PATIENT);
+        assertEquals(ErrorCode.PEER_OFFLINE, assertThrows(AgentException.class, () -> absent.greet("x")).code());
+    }
+
+    private void assertCalls(AgentClient client) throws Exception {
+        Catalog catalog = Rpc.proxy(client, Address.name(NAME), Catalog.class, PATIENT);
+        assertEquals("hello rpc", catalog.greet("rpc"));
+        assertEquals(List.of(new Item("alpha", 2001, List.of("a")), new Item("alpine", 2002, List.of("a", "b"))),
+                catalog.search("al", 5));
+        assertEquals(List.of(), catalog.search("zzz", 5));
+        assertEquals(Integer.valueOf(3), catalog.count(List.of("a", "b", "c")).get(PATIENT.toMillis(),
+                TimeUnit.MILLISECONDS));
+        RemoteInvocationException thrown = assertThrows(RemoteInvocationException.class,
+                () -> catalog.reject("not today"));
+        assertEquals(IllegalStateException.class.getName(), thrown.remoteType());
+        assertEquals("not today", thrown.remoteMessage());
+    }
+}

@@ -1,0 +1,122 @@
+package io.msf.itests.deploy;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import io.msf.deploy.api.ServiceState;
+import io.msf.deploy.api.ServiceState.Phase;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Hashtable;
+import java.util.stream.Stream;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The deploy folder: a jar is installed only once complete, a corrupt one is refused and nothing
+ * of it installed, replacing a jar hot-swaps its service, and a symlink is followed to its jar.
+ * Each jar's service is named by its bundle symbolic name.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class DeployFolderIT extends DeployTestSupport {
+
+    private static final String SERVICE = ServiceBundles.SWAP;
+
+    private Path deploy;
+
+    /** A second FileInstall watcher on {@code deploy/}, as the assembly has. */
+    @Before
+    public void watchDeployFolder() throws IOException {
+        deploy = Files.createDirectories(watchedDir().resolveSibling("deploy"));
+        Configuration watcher = service(ConfigurationAdmin.class).getFactoryConfiguration(
+                "org.apache.felix.fileinstall", "deploy", "?");
+        if (watcher.getProperties() == null) {
+            Hashtable<String, Object> properties = new Hashtable<>();
+            properties.put("felix.fileinstall.dir", deploy.toString());
+            properties.put("felix.fileinstall.filter", ".*\\.jar");
+            properties.put("felix.fileinstall.poll", "250");
+            properties.put("felix.fileinstall.tmpdir", dataDir().resolve("fileinstall").toString());
+            watcher.update(properties);
+        }
+    }
+
+    @After
+    public void emptyDeployFolder() throws IOException {
+        try (Stream<Path> jars = Files.list(deploy)) {
+            for (Path jar : (Iterable<Path>) jars::iterator) {
+                Files.delete(jar);
+            }
+        }
+        awaitGone(SERVICE);
+    }
+
+    @Test
+    public void aJarMovedIntoPlaceIsInstalledAndReplacingItHotSwaps() throws Exception {
+        drop("swap-1.0.0.jar", "service.jar");
+        long old = awaitActive(SERVICE, "1.0.0").bundleIds().get(0);
+
+        drop("swap-2.0.0.jar", "service.jar");
+        ServiceState state = awaitActive(SERVICE, "2.0.0");
+        assertEquals("1.0.0", state.previousVersion());
+        assertFalse(installed(old));
+    }
+
+    @Test
+    public void aPartlyWrittenJarIsInstalledOnlyOnceComplete() throws Exception {
+        byte[] jar = Files.readAllBytes(repository().resolve("swap-1.2.0.jar"));
+        Path target = deploy.resolve("slow.jar");
+        try (OutputStream out = Files.newOutputStream(target)) {
+            out.write(jar, 0, jar.length / 2);
+            out.flush();
+            // FileInstall sees the half as stable after two polls: it must be refused, not installed
+            ServiceState refused = awaitState("slow", Phase.FAILED, s -> s.problem().contains("not a complete jar"));
+            assertTrue(refused.bundleIds().isEmpty());
+            assertTrue(noSwapBundle());
+            out.write(jar, jar.length / 2, jar.length - jar.length / 2);
+        }
+        awaitActive(SERVICE, "1.2.0");
+        awaitGone("slow");
+    }
+
+    @Test
+    public void aCorruptJarIsRefusedWithAClearMessage() throws Exception {
+        byte[] garbage = new byte[4096];
+        Arrays.fill(garbage, (byte) 'x');
+        Files.write(deploy.resolve("corrupt.jar"), garbage);
+        ServiceState refused = awaitState("corrupt", Phase.FAILED, s -> true);
+        assertTrue(refused.problem(), refused.problem().contains("corrupt.jar is not a complete jar"));
+        assertTrue(noSwapBundle());
+        Files.delete(deploy.resolve("corrupt.jar"));
+        awaitGone("corrupt");
+    }
+
+    @Test
+    public void aSymlinkIsFollowedToItsJar() throws Exception {
+        Files.createSymbolicLink(deploy.resolve("linked.jar"), repository().resolve("swap-1.1.0.jar"));
+        awaitActive(SERVICE, "1.1.0");
+    }
+
+    /** Copies under a name FileInstall ignores, then renames into place: the documented way. */
+    private void drop(String repositoryJar, String name) throws IOException {
+        Path staged = deploy.resolve(name + ".part");
+        Files.copy(repository().resolve(repositoryJar), staged, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(staged, deploy.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private boolean noSwapBundle() {
+        return Arrays.stream(context.getBundles()).noneMatch(b -> SERVICE.equals(b.getSymbolicName()));
+    }
+}

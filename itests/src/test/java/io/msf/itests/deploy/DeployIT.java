@@ -1,0 +1,264 @@
+package io.msf.itests.deploy;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.msf.config.api.ConfigValidation;
+import io.msf.deploy.api.Deployer;
+import io.msf.deploy.api.ServiceState;
+import io.msf.deploy.api.ServiceState.Phase;
+import io.msf.itests.Await;
+import io.msf.itests.deploy.service.ParamComponent;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.After;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+
+/**
+ * Services installed, updated, reconfigured, rolled back and uninstalled through their
+ * configuration files ({@code msf.service~<name>}, JSON, libmsf process files), and a version
+ * that fails to activate or to get healthy removed while the one before it keeps serving.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class DeployIT extends DeployTestSupport {
+
+    private final List<ServiceRegistration<?>> registrations = new CopyOnWriteArrayList<>();
+
+    @After
+    public void withdraw() {
+        registrations.forEach(ServiceRegistration::unregister);
+        registrations.clear();
+    }
+
+    @Test
+    public void aConfigFileInstallsUpdatesAndUninstallsItsService() throws Exception {
+        configs.writeFile("msf.service~files.cfg", "location = swap-1.0.0.jar");
+        ServiceState first = awaitActive("files", "1.0.0");
+        Bundle v1 = context.getBundle(first.bundleIds().get(0));
+        assertEquals(Bundle.ACTIVE, v1.getState());
+
+        configs.writeFile("msf.service~files.cfg", "location = mvn:io.msf.itests/swap/2.0.0");
+        ServiceState second = awaitActive("files", "2.0.0");
+        assertEquals("1.0.0", second.previousVersion());
+        assertFalse("the old version is uninstalled", installed(v1.getBundleId()));
+
+        Files.delete(watchedDir().resolve("msf.service~files.cfg"));
+        awaitGone("files");
+        assertFalse("the service is uninstalled", installed(second.bundleIds().get(0)));
+    }
+
+    @Test
+    public void enabledFalseStopsTheServiceAndKeepsItListed() throws Exception {
+        configs.writeFile("msf.service~toggle.cfg", "location = swap-1.0.0.jar");
+        long id = awaitActive("toggle", "1.0.0").bundleIds().get(0);
+        configs.writeFile("msf.service~toggle.cfg", "location = swap-1.0.0.jar", "enabled = false");
+        awaitState("toggle", Phase.DISABLED, s -> s.bundleIds().isEmpty());
+        assertFalse(installed(id));
+    }
+
+    @Test
+    public void aJsonServiceFileIsAServiceConfiguration() throws Exception {
+        configs.writeFile("msf.service~json.json", "{", "  \"location\": [\"swap-1.1.0.jar\"],",
+                "  \"drainTimeoutMillis\": 100", "}");
+        awaitActive("json", "1.1.0");
+        Files.delete(watchedDir().resolve("msf.service~json.json"));
+        awaitGone("json");
+    }
+
+    @Test
+    public void aLibmsfProcessFileDeploysEachOfItsServices() throws Exception {
+        configs.writeFile("media.json", "{", "  \"proc_name\": \"media\",", "  \"proc_author\": \"msf\",",
+                "  \"proc_version\": \"1.0\",", "  \"proc_desc\": \"two services\",", "  \"proc_svcs\": [",
+                "    {\"svc_name\": \"libmsf-a\", \"svc_libs\": \"libswap.so\"},",
+                "    {\"svc_name\": \"libmsf-b\", \"svc_libs\": [\"swap-1.2.0.jar\"]}", "  ]", "}");
+        awaitActive("libmsf-a", "1.5.0");
+        awaitActive("libmsf-b", "1.2.0");
+        Files.delete(watchedDir().resolve("media.json"));
+        awaitGone("libmsf-a");
+        awaitGone("libmsf-b");
+    }
+
+    @Test
+    public void aParameterChangeReachesTheComponentWithoutRestartingIt() throws Exception {
+        configs.writeFile("msf.service~param.cfg", "location = param.jar", "pid = " + ParamComponent.PID,
+                "param.greeting = hello");
+        ServiceState state = awaitActive("param", "1.0.0");
+        Bundle bundle = context.getBundle(state.bundleIds().get(0));
+        Await.until("the component greets with hello", () -> "hello#1".equals(greeting()));
+
+        deployer().setParameter("param", "greeting", "bye");
+        Await.until("the component greets with bye, same activation", () -> "bye#1".equals(greeting()));
+        assertEquals("bye", deployer().parameters("param").get("greeting"));
+        assertEquals(List.of(bundle.getBundleId()), awaitActive("param", "1.0.0").bundleIds());
+        assertEquals(Bundle.ACTIVE, bundle.getState());
+    }
+
+    @Test
+    public void rollbackReturnsToThePreviousVersion() throws Exception {
+        configs.writeFile("msf.service~back.cfg", "location = swap-1.0.0.jar");
+        awaitActive("back", "1.0.0");
+        deployer().update("back", "swap-2.0.0.jar");
+        awaitActive("back", "2.0.0");
+
+        deployer().rollback("back");
+        ServiceState state = awaitActive("back", "1.0.0");
+        assertEquals(List.of("swap-1.0.0.jar"), state.locations());
+    }
+
+    @Test
+    public void aVersionWhoseActivateThrowsIsRemovedAndTheOldOneKeepsServing() throws Exception {
+        List<Event> failures = failures();
+        configs.writeFile("msf.service~broken.cfg", "location = swap-1.0.0.jar");
+        long old = awaitActive("broken", "1.0.0").bundleIds().get(0);
+
+        deployer().update("broken", "failing.jar");
+        ServiceState state = awaitState("broken", Phase.FAILED, s -> true);
+        assertEquals("1.0.0", state.version());
+        assertEquals(List.of(old), state.bundleIds());
+        assertTrue(state.problem(), state.problem().contains("failed to activate")
+                && state.problem().contains("the test made activate throw"));
+        assertTrue("the failed version is uninstalled", noBundle(ServiceBundles.SWAP, "4.0.0"));
+        Event event = Await.value("a " + Deployer.TOPIC_FAILED + " event", () -> failures.stream()
+                .filter(e -> "broken".equals(e.getProperty("name"))).findFirst().orElse(null), e -> e != null);
+        assertTrue(String.valueOf(event.getProperty("problem")).contains("failed to activate"));
+    }
+
+    @Test
+    public void aVersionThatIsNotHealthyInTimeIsRemovedAndTheOldOneKeepsServing() throws Exception {
+        configs.writeFile("msf.service~sick.cfg", "location = swap-1.0.0.jar", "healthTimeoutMillis = 1500");
+        long old = awaitActive("sick", "1.0.0").bundleIds().get(0);
+
+        deployer().update("sick", "sick.jar");
+        ServiceState state = awaitState("sick", Phase.FAILED, s -> true);
+        assertEquals(List.of(old), state.bundleIds());
+        assertTrue(state.problem(), state.problem().contains("healthTimeoutMillis=1500")
+                && state.problem().contains("DOWN"));
+        assertTrue(noBundle(ServiceBundles.SWAP, "3.0.0"));
+
+        deployer().update("sick", "swap-1.1.0.jar"); // a good version after a failed one goes through
+        assertNotEquals(old, (long) awaitActive("sick", "1.1.0").bundleIds().get(0));
+    }
+
+    @Test
+    public void aBadServiceFileIsRejectedByTheGateAndTheServiceStaysAsItWas() throws Exception {
+        configs.writeFile("msf.service~strict.cfg", "location = swap-1.0.0.jar");
+        long id = awaitActive("strict", "1.0.0").bundleIds().get(0);
+        configs.writeFile("msf.service~strict.cfg", "location = swap-2.0.0.jar", "startLevel = soon");
+        Await.until("the gate rejects the file", () -> service(ConfigValidation.class).rejected()
+                .stream().anyMatch(p -> p.key().equals("startLevel")));
+        assertEquals(List.of(id), awaitActive("strict", "1.0.0").bundleIds());
+    }
+
+    @Test
+    public void aRestartedDeployerAdoptsItsServicesAndReinstallsOneRemovedBehindItsBack() throws Exception {
+        configs.writeFile("msf.service~survivor.cfg", "location = swap-1.0.0.jar");
+        long id = awaitActive("survivor", "1.0.0").bundleIds().get(0);
+
+        Bundle deployerBundle = installedBundle("io.msf.deploy");
+        deployerBundle.stop();
+        assertEquals("a stopped deployer leaves its services running", Bundle.ACTIVE, context.getBundle(id).getState());
+        deployerBundle.start();
+        assertEquals(List.of(id), awaitActive("survivor", "1.0.0").bundleIds());
+
+        context.getBundle(id).uninstall();
+        long again = awaitState("survivor", Phase.ACTIVE, s -> !s.bundleIds().equals(List.of(id))).bundleIds().get(0);
+        assertEquals(Bundle.ACTIVE, context.getBundle(again).getState());
+    }
+
+    @Test
+    public void theConsoleDeploysListsUpdatesSetsParametersAndUndeploys() throws Exception {
+        String deployed = console("msf:deploy console swap-1.0.0.jar drainTimeoutMillis=200");
+        assertTrue(deployed, deployed.contains("console: deployed, ACTIVE 1.0.0"));
+        assertTrue(deployed, deployed.contains("configuration written to " + watchedDir().resolve("msf.service~console.cfg")));
+        String list = console("msf:list");
+        assertTrue(list, list.lines().anyMatch(l -> l.startsWith("console ") && l.contains("1.0.0") && l.contains("ACTIVE")));
+
+        String updated = console("msf:update console swap-1.1.0.jar");
+        assertTrue(updated, updated.contains("console: updated, ACTIVE 1.1.0"));
+        console("msf:param set console interval 100");
+        assertEquals("100\n", console("msf:param get console interval"));
+        String rolledBack = console("msf:rollback console");
+        assertTrue(rolledBack, rolledBack.contains("console: rolled back, ACTIVE 1.0.0"));
+
+        assertTrue(console("msf:undeploy console").contains("console: undeployed"));
+        assertFalse(Files.exists(watchedDir().resolve("msf.service~console.cfg")));
+        try {
+            console("msf:update console 2.0.0");
+            throw new AssertionError("updating a service that is not deployed must fail");
+        } catch (IllegalArgumentException expected) {
+            assertTrue(expected.getMessage(), expected.getMessage().contains("no service named console is configured"));
+        }
+    }
+
+    /** Runs a Gogo command line; returns what it printed and its result. */
+    private String console(String commandLine) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        CommandSession session = service(CommandProcessor.class).createSession(new ByteArrayInputStream(new byte[0]),
+                print, print);
+        try {
+            Object result = session.execute(commandLine);
+            return out.toString(StandardCharsets.UTF_8) + (result == null ? "" : result);
+        } finally {
+            session.close();
+        }
+    }
+
+    private String greeting() {
+        Collection<ServiceReference<Supplier>> references;
+        try {
+            references = context.getServiceReferences(Supplier.class, "(" + ParamComponent.ROLE + "=param)");
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        if (references.isEmpty()) {
+            return null;
+        }
+        ServiceReference<Supplier> reference = references.iterator().next();
+        try {
+            return String.valueOf(context.getService(reference).get());
+        } finally {
+            context.ungetService(reference);
+        }
+    }
+
+    private boolean noBundle(String symbolicName, String version) {
+        return Arrays.stream(context.getBundles()).noneMatch(b -> symbolicName.equals(b.getSymbolicName())
+                && version.equals(b.getVersion().toString()));
+    }
+
+    /** Collects the {@code msf/deploy/FAILED} events from now on. */
+    private List<Event> failures() {
+        List<Event> events = new CopyOnWriteArrayList<>();
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(EventConstants.EVENT_TOPIC, Deployer.TOPIC_FAILED);
+        registrations.add(context.registerService(EventHandler.class, (EventHandler) events::add, properties));
+        return events;
+    }
+}

@@ -1,0 +1,100 @@
+package io.msf.itests.deploy;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+
+import io.msf.deploy.api.Deployer;
+import io.msf.deploy.api.ServiceState;
+import io.msf.deploy.api.ServiceState.Phase;
+import io.msf.itests.Await;
+import io.msf.itests.Configs;
+import io.msf.itests.MsfTestSupport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.junit.After;
+import org.junit.Before;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The container of {@link MsfTestSupport} plus the deployer (msf-deploy, msf-monitor), with side-by-side
+ * versions allowed and a repository folder holding the test services ({@link ServiceBundles}).
+ */
+public abstract class DeployTestSupport extends MsfTestSupport {
+
+    private static final String REPOSITORIES = "msf.deploy.repositories";
+    private static final String[] DEPLOY_BUNDLES = {"monitor", "deploy"};
+
+    protected Configs configs;
+
+    @Override
+    @Configuration
+    public Option[] configuration() throws IOException {
+        Option[] container = super.configuration(); // first: it empties the work folder
+        Path repository = Paths.get(System.getProperty("msf.itests.work"), getClass().getSimpleName().replace("IT", ""),
+                "repository");
+        ServiceBundles.writeAll(repository);
+        Path bundles = Paths.get(System.getProperty("msf.bundles.dir"));
+        String version = System.getProperty("msf.version");
+        Option[] deploy = new Option[DEPLOY_BUNDLES.length + 2];
+        deploy[0] = frameworkProperty("org.osgi.framework.bsnversion").value("multiple");
+        deploy[1] = frameworkProperty(REPOSITORIES).value(repository.toString());
+        for (int i = 0; i < DEPLOY_BUNDLES.length; i++) {
+            String name = DEPLOY_BUNDLES[i];
+            Path jar = bundles.resolve(name).resolve("target").resolve("msf-" + name + "-" + version + ".jar");
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException(jar + " is missing: build bundles/" + name + " first");
+            }
+            deploy[i + 2] = bundle(jar.toUri().toString());
+        }
+        return OptionUtils.combine(container, deploy);
+    }
+
+    @Before
+    public void trackConfigs() {
+        configs = new Configs(service(ConfigurationAdmin.class), watchedDir());
+    }
+
+    @After
+    public void removeConfigs() throws IOException {
+        configs.removeAll();
+    }
+
+    protected Deployer deployer() {
+        return service(Deployer.class);
+    }
+
+    /** The folder where {@link ServiceBundles} wrote the services. */
+    protected Path repository() {
+        return Paths.get(context.getProperty(REPOSITORIES));
+    }
+
+    /** Waits until the service is in that phase and its state satisfies {@code also}; returns the state. */
+    protected ServiceState awaitState(String name, Phase phase, Predicate<ServiceState> also) {
+        return Await.value(name + " " + phase, () -> deployer().state(name).orElse(null),
+                s -> s != null && s.phase() == phase && also.test(s));
+    }
+
+    protected ServiceState awaitActive(String name, String version) {
+        return awaitState(name, Phase.ACTIVE, s -> s.version().equals(version));
+    }
+
+    protected void awaitGone(String name) {
+        Await.until(name + " no longer deployed", () -> deployer().state(name).isEmpty());
+    }
+
+    /** Whether a bundle is still installed. */
+    protected boolean installed(long bundleId) {
+        return context.getBundle(bundleId) != null;
+    }
+
+    protected Optional<ServiceState> state(String name) {
+        return deployer().state(name);
+    }
+}

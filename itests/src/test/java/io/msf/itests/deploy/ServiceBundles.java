@@ -1,0 +1,77 @@
+package io.msf.itests.deploy;
+
+import io.msf.itests.deploy.service.FailingComponent;
+import io.msf.itests.deploy.service.ParamComponent;
+import io.msf.itests.deploy.service.SickHealth;
+import io.msf.itests.deploy.service.SwapHandler;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.ops4j.pax.tinybundles.TinyBundle;
+import org.ops4j.pax.tinybundles.TinyBundles;
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.Constants;
+
+/**
+ * Builds the service bundles of the deploy tests in the test driver, into the repository folder
+ * the deployer is given: versions of one service ({@value #SWAP}), a broken and a sick version of
+ * it, and a service with a live parameter.
+ */
+final class ServiceBundles {
+
+    static final String SWAP = "io.msf.itests.swap";
+    static final String PARAM = "io.msf.itests.param";
+
+    private ServiceBundles() {
+    }
+
+    static void writeAll(Path repository) throws IOException {
+        Files.createDirectories(repository);
+        for (String version : new String[] {"1.0.0", "1.1.0", "1.2.0", "1.5.0", "2.0.0"}) {
+            write(repository.resolve("swap-" + version + ".jar"), handler(version));
+        }
+        // the same 2.0.0, where an mvn: location finds it
+        Path maven = Files.createDirectories(repository.resolve("io/msf/itests/swap/2.0.0"));
+        Files.copy(repository.resolve("swap-2.0.0.jar"), maven.resolve("swap-2.0.0.jar"));
+        // where a libmsf process file's "libswap.so" leads
+        Files.copy(repository.resolve("swap-1.5.0.jar"), repository.resolve("swap.jar"));
+        write(repository.resolve("sick.jar"), base(SWAP, "3.0.0", SickHealth.class).addClass(SickHealth.class));
+        write(repository.resolve("failing.jar"), component(base(SWAP, "4.0.0", null), FailingComponent.class,
+                FailingComponent.XML));
+        write(repository.resolve("param.jar"), component(base(PARAM, "1.0.0", null), ParamComponent.class,
+                ParamComponent.XML));
+    }
+
+    /** A version of the swap service: its handler answers with this version. */
+    static TinyBundle handler(String version) {
+        return base(SWAP, version, SwapHandler.class).addClass(SwapHandler.class);
+    }
+
+    private static TinyBundle base(String symbolicName, String version, Class<? extends BundleActivator> activator) {
+        TinyBundle bundle = TinyBundles.bundle()
+                .setHeader(Constants.BUNDLE_MANIFESTVERSION, "2")
+                .symbolicName(symbolicName)
+                .setHeader(Constants.BUNDLE_VERSION, version)
+                .setHeader(Constants.IMPORT_PACKAGE, "org.osgi.framework")
+                // the msf api and Netty packages wire to whatever the container exports
+                .setHeader(Constants.DYNAMICIMPORT_PACKAGE, "io.msf.*, io.netty.*");
+        return activator == null ? bundle : bundle.activator(activator);
+    }
+
+    private static TinyBundle component(TinyBundle bundle, Class<?> implementation, String xml) {
+        String resource = "OSGI-INF/" + implementation.getSimpleName() + ".xml";
+        return bundle.addClass(implementation)
+                .addResource(resource, new ByteArrayInputStream(xml.strip().getBytes(StandardCharsets.UTF_8)))
+                .setHeader("Service-Component", resource);
+    }
+
+    static void write(Path jar, TinyBundle bundle) throws IOException {
+        try (InputStream in = bundle.build(TinyBundles.rawBuilder())) {
+            Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

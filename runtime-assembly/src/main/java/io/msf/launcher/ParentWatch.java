@@ -1,0 +1,92 @@
+package io.msf.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Optional;
+
+/**
+ * Child mode ({@code -Dmsf.parent.pid=<pid>}, set by the parent's supervisor): the container
+ * stops when its parent process ends, however the parent ended. A parent killed with SIGKILL
+ * cannot stop its children, so each child watches its parent instead, and no orphan container is
+ * left running.
+ *
+ * <p>Two signs, whichever comes first: the parent's pid ends, or the pipe the parent holds on
+ * this process's stdin reaches end-of-file. The pipe covers what the pid cannot: a dead parent
+ * that nobody reaps stays a zombie, which still counts as alive, but its file descriptors are
+ * closed the moment it dies. In child mode nothing else reads stdin (the console is headless).
+ */
+final class ParentWatch {
+
+    static final String PARENT_PID = "msf.parent.pid";
+
+    private ParentWatch() {
+    }
+
+    /**
+     * Calls {@code stop} once the parent named by {@code msf.parent.pid} ends; nothing without
+     * that property.
+     *
+     * @param stdin the pipe from the parent
+     * @return false if the parent is gone already (or the value is not a pid): do not start
+     */
+    static boolean install(String parentPid, InputStream stdin, Runnable stop, PrintStream err) {
+        if (parentPid == null || parentPid.isBlank()) {
+            return true;
+        }
+        Optional<ProcessHandle> parent;
+        try {
+            parent = ProcessHandle.of(Long.parseLong(parentPid.trim())).filter(ProcessHandle::isAlive);
+        } catch (NumberFormatException e) {
+            err.println("msf: cannot start: " + PARENT_PID + " must be a process id, not '" + parentPid + "'");
+            return false;
+        }
+        if (parent.isEmpty()) {
+            err.println("msf: the parent process " + parentPid + " has ended already; not starting");
+            return false;
+        }
+        Runnable once = new Once(() -> {
+            err.println("msf: the parent process " + parentPid + " ended, stopping");
+            new Thread(stop, "msf-parent-gone").start();
+        });
+        parent.get().onExit().thenRun(once);
+        Thread pipeWatch = new Thread(() -> {
+            awaitEndOfInput(stdin);
+            once.run();
+        }, "msf-parent-pipe");
+        pipeWatch.setDaemon(true);
+        pipeWatch.start();
+        return true;
+    }
+
+    private static void awaitEndOfInput(InputStream stdin) {
+        byte[] ignored = new byte[256];
+        try {
+            while (stdin.read(ignored) >= 0) {
+                // the parent writes nothing; anything that arrives is dropped
+            }
+        } catch (IOException e) {
+            // a broken pipe: the parent is gone just the same
+        }
+    }
+
+    private static final class Once implements Runnable {
+        private final Runnable delegate;
+        private boolean done;
+
+        Once(Runnable delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void run() {
+            synchronized (this) {
+                if (done) {
+                    return;
+                }
+                done = true;
+            }
+            delegate.run();
+        }
+    }
+}
