@@ -1,12 +1,14 @@
 package io.msf.bench.broker;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The payload bytes every system sends: fixed, so no generator is measured. */
 final class Payloads {
 
-    static final int MAX_BYTES = 64 * 1024;
-    private static final byte[] BYTES = new byte[MAX_BYTES];
+    private static final byte[] BYTES = new byte[64 * 1024];
+    private static final Map<Integer, byte[]> ARRAYS = new ConcurrentHashMap<>();
 
     static {
         for (int i = 0; i < BYTES.length; i++) {
@@ -17,12 +19,12 @@ final class Payloads {
     private Payloads() {
     }
 
-    /** {@code size} bytes in an array of exactly that length (NATS sends whole arrays); cached per size. */
+    /** {@code size} bytes in an array of exactly that length (jnats sends whole arrays); one per size. */
     static byte[] array(int size) {
-        return Cache.get(size);
+        return ARRAYS.computeIfAbsent(size, n -> Arrays.copyOf(BYTES, n));
     }
 
-    /** The shared bytes; copy from it, never write to it. */
+    /** The shared bytes (at least 64 KiB) to copy payloads from; never written to. */
     static byte[] source() {
         return BYTES;
     }
@@ -30,25 +32,6 @@ final class Payloads {
     static void checkReply(int expected, int actual) {
         if (expected != actual) {
             throw new IllegalStateException("reply of " + actual + " bytes to a request of " + expected);
-        }
-    }
-
-    private static final class Cache {
-        private static volatile byte[][] arrays = new byte[0][];
-
-        static byte[] get(int size) {
-            byte[][] known = arrays;
-            for (byte[] array : known) {
-                if (array.length == size) {
-                    return array;
-                }
-            }
-            synchronized (Cache.class) {
-                byte[][] grown = Arrays.copyOf(arrays, arrays.length + 1);
-                grown[grown.length - 1] = Arrays.copyOf(BYTES, size);
-                arrays = grown;
-                return grown[grown.length - 1];
-            }
         }
     }
 }
