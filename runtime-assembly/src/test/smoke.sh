@@ -6,8 +6,8 @@
 #   runtime-assembly/src/test/smoke.sh [ASSEMBLY_DIR]
 #
 # ASSEMBLY_DIR defaults to the newest runtime-assembly/target/msf-*/ (build it first:
-# mvn -B -q -DskipTests -pl runtime-assembly -am install). The container runs on a throw-away
-# data folder (MSF_DATA), so a container of the same assembly you may be using is not touched.
+# mvn -B -q -DskipTests -pl runtime-assembly -am install). The test runs a throw-away copy of the
+# assembly (it deploys, undeploys and restarts), so the assembly you may be using is not touched.
 # Ends with "N passed, N failed"; exit code 0 only if none failed.
 
 set -u
@@ -18,8 +18,9 @@ ASSEMBLY=${1:-$(ls -dt "$HERE"/../../target/msf-*/ 2>/dev/null | head -n 1)}
     echo "smoke: no assembly (bin/msf) at '${ASSEMBLY}'; build it first" >&2
     exit 2
 }
-MSF="$ASSEMBLY/bin/msf"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/msf-smoke.XXXXXX")
+cp -R "$ASSEMBLY" "$WORK/msf"
+MSF="$WORK/msf/bin/msf"
 export MSF_DATA="$WORK/data"
 OUT="$WORK/out"
 passed=0
@@ -66,6 +67,16 @@ wait_for() {
     return 1
 }
 
+# list_until PATTERN: msf:list, again every second until a line matches (at most 30 s)
+list_until() {
+    tries=30
+    while [ "$tries" -gt 0 ] && ! "$MSF" exec 'msf:list' | grep -Eq "$1"; do
+        tries=$((tries - 1))
+        sleep 1
+    done
+    "$MSF" exec 'msf:list'
+}
+
 check "status before start is 3" 3 "not running" -- "$MSF" status
 check "start prints the ready line" 0 "^msf ready in [0-9]+ ms \([0-9]+ bundles\)" -- "$MSF" start
 check "console log has the ready line" 0 "^msf ready in" -- cat "$MSF_DATA/log/console.out"
@@ -104,6 +115,17 @@ check "msf:health answers" 0 "overall" -- "$MSF" exec 'msf:health'
 check "proc:list answers" 0 "" -- "$MSF" exec 'proc:list'
 check "/metrics serves Prometheus text" 0 "^msf_" -- bash -c 'exec 3<>/dev/tcp/127.0.0.1/9464 &&
     printf "GET /metrics HTTP/1.0\r\n\r\n" >&3 && grep -m 1 "^msf_" <&3'
+
+# the deployer brings back exactly the configured set after a restart
+check "msf:undeploy upnp" 0 "" -- "$MSF" exec 'msf:undeploy upnp'
+check "restart without upnp" 0 "msf ready" -- "$MSF" restart
+check "dlna came back" 0 "^dlna .*ACTIVE" -- list_until "^dlna .*ACTIVE"
+cp "$OUT" "$WORK/list"
+check "upnp did not come back" 1 "" -- grep -q "^upnp " "$WORK/list"
+check "msf:deploy upnp" 0 "" -- "$MSF" exec 'msf:deploy upnp msf-upnp.jar pid=msf.demo.upnp'
+check "restart with upnp" 0 "msf ready" -- "$MSF" restart
+check "both came back" 0 "^upnp .*ACTIVE" -- list_until "^upnp .*ACTIVE"
+check "upnp talks to dlna again" 0 "rounds with dlna" -- "$MSF" exec 'agent:send upnp 1'
 
 check "stop is 0" 0 "msf stopped" -- "$MSF" stop
 check "the container stopped on SIGTERM" 0 "SIGTERM received" -- cat "$MSF_DATA/log/console.out"
