@@ -46,7 +46,7 @@ final class Sampler {
         AgentProbe peersProbe = agent.get();
         List<PeerFigures> peers = peersProbe == null ? List.of() : peersProbe.peers();
         return new Snapshot(clock.instant(), processFigures, threads.sample(threadPrefix, current.nanoTime()),
-                services.sample(pool.usage(), timers.pending(), network.endpoints(), peers, current.nanoTime()),
+                services.sample(pool.usage(), timers.statsByOwner(), network.endpoints(), peers, current.nanoTime()),
                 peers);
     }
 }

@@ -1,6 +1,7 @@
 package io.msf.timer.api;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -41,6 +42,14 @@ public interface TimerService {
     /** Figures for the timers of the calling bundle only. */
     TimerStats ownStats();
 
-    /** A snapshot of the pending timers of every owner, soonest first. */
+    /**
+     * Figures per owner (bundle symbolic name), without visiting a single timer: what a monitor
+     * samples every second. Owners whose bundle stopped stay listed with their totals.
+     *
+     * @since 1.1
+     */
+    Map<String, TimerStats> statsByOwner();
+
+    /** A snapshot of the pending timers of every owner, soonest first (visits every timer: for the console). */
     List<TimerInfo> pending();
 }

@@ -5,6 +5,7 @@ import io.msf.timer.api.TimerInfo;
 import io.msf.timer.api.TimerService;
 import io.msf.timer.api.TimerStats;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -60,6 +61,11 @@ public class OwnerTimerService implements TimerService {
     @Override
     public TimerStats ownStats() {
         return owner.stats();
+    }
+
+    @Override
+    public Map<String, TimerStats> statsByOwner() {
+        return timers.statsByOwner();
     }
 
     @Override

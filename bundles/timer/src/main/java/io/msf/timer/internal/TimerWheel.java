@@ -8,6 +8,8 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -98,6 +100,13 @@ final class TimerWheel {
     /** Figures of every owner. */
     TimerStats stats() {
         return OwnerStats.sum(statsByOwner.values());
+    }
+
+    /** Figures by owner name. */
+    Map<String, TimerStats> statsByOwner() {
+        Map<String, TimerStats> figures = new TreeMap<>();
+        statsByOwner.forEach((name, stats) -> figures.put(name, stats.snapshot()));
+        return figures;
     }
 
     Timeout schedule(TimerOwner owner, Runnable task, long delayNanos, long periodNanos) {

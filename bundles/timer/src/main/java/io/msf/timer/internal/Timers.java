@@ -3,6 +3,7 @@ package io.msf.timer.internal;
 import io.msf.timer.api.TimerInfo;
 import io.msf.timer.api.TimerStats;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -30,6 +31,11 @@ public final class Timers {
     /** Figures of every owner. */
     public TimerStats stats() {
         return wheel.stats();
+    }
+
+    /** Figures by owner name, read without the worker. */
+    public Map<String, TimerStats> statsByOwner() {
+        return wheel.statsByOwner();
     }
 
     /** The pending timers of every owner, soonest first, as the worker sees them now. */

@@ -117,6 +117,19 @@ class TimersTest {
     }
 
     @Test
+    void statsByOwnerGivesEachOwnersFigures() {
+        app.schedule(() -> { }, 1, TimeUnit.HOURS);
+        app.schedule(() -> { }, 2, TimeUnit.HOURS);
+        other.schedule(() -> { }, 1, TimeUnit.HOURS).cancel();
+
+        await().atMost(PATIENCE).until(() -> app.stats().pending() == 2 && app.stats().cancelled() == 1);
+        assertThat(other.statsByOwner()).containsOnlyKeys("io.example.app", "io.example.other");
+        assertThat(other.statsByOwner().get("io.example.app").pending()).isEqualTo(2);
+        assertThat(other.statsByOwner().get("io.example.other").cancelled()).isEqualTo(1);
+        assertThat(other.statsByOwner().get("io.example.other").pending()).isZero();
+    }
+
+    @Test
     void aNewTickKeepsPendingTimers() {
         CountDownLatch fired = new CountDownLatch(1);
         app.schedule(fired::countDown, 300, TimeUnit.MILLISECONDS);

@@ -109,6 +109,11 @@ public final class ManualTimerService implements TimerService {
     }
 
     @Override
+    public java.util.Map<String, TimerStats> statsByOwner() {
+        throw new UnsupportedOperationException("ManualTimerService keeps no figures");
+    }
+
+    @Override
     public List<TimerInfo> pending() {
         throw new UnsupportedOperationException("ManualTimerService keeps no figures");
     }

@@ -64,6 +64,11 @@ final class TestTimers implements TimerService, AutoCloseable {
     }
 
     @Override
+    public java.util.Map<String, TimerStats> statsByOwner() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public List<TimerInfo> pending() {
         throw new UnsupportedOperationException();
     }

@@ -2,7 +2,7 @@ package io.msf.monitor.internal.probe;
 
 import io.msf.mempool.api.PoolUsage;
 import io.msf.net.api.EndpointInfo;
-import io.msf.timer.api.TimerInfo;
+import io.msf.timer.api.TimerStats;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +27,7 @@ public final class ServiceProbe {
      *
      * @param nanoTime {@link System#nanoTime()} of this sample
      */
-    public List<ServiceFigures> sample(List<PoolUsage> pool, List<TimerInfo> timers, List<EndpointInfo> endpoints,
+    public List<ServiceFigures> sample(List<PoolUsage> pool, Map<String, TimerStats> timers, List<EndpointInfo> endpoints,
             List<PeerFigures> peers, long nanoTime) {
         long wall = lastNanoTime < 0 ? 0 : nanoTime - lastNanoTime;
         lastNanoTime = nanoTime;
@@ -37,9 +37,11 @@ public final class ServiceProbe {
             service.pooledBytes += usage.bytesInUse();
             service.liveBuffers += usage.liveBuffers();
         }
-        for (TimerInfo timer : timers) {
-            services.computeIfAbsent(timer.owner(), Builder::new).pendingTimers++;
-        }
+        timers.forEach((owner, stats) -> {
+            if (stats.pending() > 0) {
+                services.computeIfAbsent(owner, Builder::new).pendingTimers += stats.pending();
+            }
+        });
         for (EndpointInfo endpoint : endpoints) {
             Builder service = services.computeIfAbsent(endpoint.owner(), Builder::new);
             service.endpoints++;

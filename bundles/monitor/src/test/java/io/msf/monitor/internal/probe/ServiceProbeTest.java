@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.msf.mempool.api.PoolUsage;
 import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.NetTransport;
-import io.msf.timer.api.TimerInfo;
+import io.msf.timer.api.TimerStats;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class ServiceProbeTest {
     void addsUpWhatEachServiceOwns() {
         List<ServiceFigures> services = probe.sample(
                 List.of(usage("io.a", 4096, 2), usage("io.b", 100, 1)),
-                List.of(timer("io.a"), timer("io.a"), timer("io.c")),
+                Map.of("io.a", pending(2), "io.c", pending(1), "io.gone", pending(0)),
                 List.of(endpoint("io.b", 3), endpoint("io.b", 1)),
                 List.of(), 0);
         assertThat(services).extracting(ServiceFigures::service).containsExactly("io.a", "io.b", "io.c");
@@ -39,8 +39,8 @@ class ServiceProbeTest {
 
     @Test
     void turnsPeerCountersIntoRatesPerService() {
-        probe.sample(List.of(), List.of(), List.of(), List.of(peer(1, "io.a", 10, 10, 0, 500), peer(2, "io.a", 0, 0, 1, 800)), 0);
-        List<ServiceFigures> services = probe.sample(List.of(), List.of(), List.of(),
+        probe.sample(List.of(), Map.of(), List.of(), List.of(peer(1, "io.a", 10, 10, 0, 500), peer(2, "io.a", 0, 0, 1, 800)), 0);
+        List<ServiceFigures> services = probe.sample(List.of(), Map.of(), List.of(),
                 List.of(peer(1, "io.a", 110, 110, 4, 500), peer(2, "io.a", 0, 0, 2, 800)), 2 * SECOND);
         assertThat(services).singleElement().satisfies(a -> {
             assertThat(a.peers()).isEqualTo(2);
@@ -54,7 +54,7 @@ class ServiceProbeTest {
 
     @Test
     void aPeerSeenForTheFirstTimeHasNoRateYet() {
-        List<ServiceFigures> services = probe.sample(List.of(), List.of(), List.of(),
+        List<ServiceFigures> services = probe.sample(List.of(), Map.of(), List.of(),
                 List.of(peer(5, "io.a", 1000, 0, 50, 0)), SECOND);
         assertThat(services.get(0).agentMessagesPerSecond()).isZero();
         assertThat(services.get(0).agentErrorsPerSecond()).isZero();
@@ -68,8 +68,8 @@ class ServiceProbeTest {
                         100, 0, 0),
                 new PeerFigures(1001, "dlna", "HANDLER", "bundle io.a 1.1.0, service 41", "io.a", 0, 0, 0, 0, 0, 0,
                         0, 0, 0));
-        probe.sample(List.of(), List.of(), List.of(), both, 0);
-        List<ServiceFigures> services = probe.sample(List.of(), List.of(), List.of(), both, SECOND);
+        probe.sample(List.of(), Map.of(), List.of(), both, 0);
+        List<ServiceFigures> services = probe.sample(List.of(), Map.of(), List.of(), both, SECOND);
         assertThat(services.get(0).agentErrorsPerSecond()).isZero();
     }
 
@@ -89,8 +89,8 @@ class ServiceProbeTest {
         return new PoolUsage(bundle, 1, bytes, bytes, buffers, buffers, 0, 0, Map.of());
     }
 
-    private static TimerInfo timer(String owner) {
-        return new TimerInfo(1, owner, 10, 0, "task");
+    private static TimerStats pending(long count) {
+        return new TimerStats(count, 5, 1, 0, 0);
     }
 
     private static EndpointInfo endpoint(String owner, int connections) {

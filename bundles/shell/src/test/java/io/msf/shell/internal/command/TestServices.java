@@ -178,6 +178,11 @@ final class TestServices {
         public TimerStats ownStats() {
             return new TimerStats(0, 0, 0, 0, 0);
         }
+
+        @Override
+        public java.util.Map<String, TimerStats> statsByOwner() {
+            throw new UnsupportedOperationException();
+        }
     }
 
     record Pool(List<PoolUsage> usage, ArenaStats arenas, List<LeakReport> leaks) implements MemoryPoolAdmin {
