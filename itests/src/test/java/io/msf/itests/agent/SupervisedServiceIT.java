@@ -1,0 +1,125 @@
+package io.msf.itests.agent;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+
+import io.msf.agent.api.PeerKind;
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentException;
+import io.msf.itests.Await;
+import io.msf.itests.Configs;
+import io.msf.itests.external.EchoService;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import javax.inject.Inject;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * A service in a child process joins the container's agent: the supervisor starts it from a
+ * {@code msf.process~<name>.cfg} file, it registers its name over the agent's Unix socket and
+ * answers requests from the container; killed with SIGKILL, it is started again with backoff and
+ * is reachable again under the same name.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class SupervisedServiceIT extends AgentTestSupport {
+
+    private static final String NAME = "itest.child.echo";
+    private static final Duration SHORT = Duration.ofSeconds(2);
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    @Override
+    @Configuration
+    public Option[] configuration() throws IOException {
+        Path jar = Paths.get(System.getProperty("msf.bundles.dir"), "supervisor", "target",
+                "msf-supervisor-" + System.getProperty("msf.version") + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build bundles/supervisor first");
+        }
+        return OptionUtils.combine(super.configuration(), bundle(jar.toUri().toString()));
+    }
+
+    private Configs configs;
+
+    @Before
+    public void setUp() {
+        configs = new Configs(configAdmin, watchedDir());
+    }
+
+    @After
+    public void removeProcess() throws IOException {
+        configs.removeAll();
+    }
+
+    @Test
+    public void aChildServiceKilledWithSigkillComesBackUnderItsName() throws Exception {
+        configs.writeFile("msf.process~child-echo.cfg",
+                "command = " + Paths.get(System.getProperty("java.home"), "bin", "java"),
+                "args = -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp " + classpath() + " "
+                        + EchoService.class.getName() + " " + NAME,
+                "restart = always",
+                "backoffInitialMillis = 100");
+
+        assertEquals(PeerKind.UNIX, awaitPeer(NAME).kind());
+        assertEquals(NAME + " echoes one", echo("one"));
+        ProcessHandle first = Await.value("the child process", SupervisedServiceIT::child, Optional::isPresent).get();
+
+        first.destroyForcibly(); // kill -9: the agent sees the connection end, the supervisor the process
+
+        ProcessHandle second = Await.value("a new child process",
+                () -> child().filter(next -> next.pid() != first.pid()), Optional::isPresent).get();
+        assertNotEquals(first.pid(), second.pid());
+        String answer = Await.value("the restarted child answering under its name", () -> {
+            try {
+                return echo("two");
+            } catch (AgentException offlineForNow) {
+                return offlineForNow.code().toString();
+            }
+        }, (NAME + " echoes two")::equals);
+        assertEquals(NAME + " echoes two", answer);
+    }
+
+    private String echo(String text) {
+        return textOf(client().request(Address.name(NAME), 1, utf8(text), SHORT));
+    }
+
+    /** The live child process of this JVM that runs the echo service. */
+    private static Optional<ProcessHandle> child() {
+        return ProcessHandle.current().children()
+                .filter(ProcessHandle::isAlive)
+                .filter(child -> child.info().arguments().map(args -> Arrays.asList(args).contains(NAME)).orElse(false))
+                .findFirst();
+    }
+
+    private static String classpath() {
+        String classpath = System.getProperty("msf.itests.external.classpath");
+        if (classpath == null) {
+            throw new IllegalStateException("system property msf.itests.external.classpath is not set (failsafe sets it)");
+        }
+        for (String entry : classpath.split(File.pathSeparator)) {
+            if (!Files.exists(Paths.get(entry))) {
+                throw new IllegalStateException("class path entry " + entry + " is missing");
+            }
+        }
+        return classpath;
+    }
+}
