@@ -33,6 +33,7 @@ public final class ClientOptions {
     private final Consumer<AgentException> onError;
     private final Executor executor;
     private final int maxQueuedMessages;
+    private final boolean handlerOnIoThread;
 
     private ClientOptions(Builder b) {
         this.agent = Objects.requireNonNull(b.agent, "the agent's address (unixSocket, dataDir or tcp)");
@@ -48,6 +49,7 @@ public final class ClientOptions {
         this.onError = b.onError;
         this.executor = b.executor;
         this.maxQueuedMessages = b.maxQueuedMessages;
+        this.handlerOnIoThread = b.handlerOnIoThread;
     }
 
     public static Builder builder() {
@@ -105,8 +107,9 @@ public final class ClientOptions {
     }
 
     /**
-     * Runs the handler, the subscription listeners, the state listeners, {@link #onError} and the
-     * completion of {@link AgentClient#requestAsync} stages; null: a thread of the client's own.
+     * Runs the handler (unless {@link #handlerOnIoThread}), the subscription listeners, the state
+     * listeners, {@link #onError} and the completion of {@link AgentClient#requestAsync} stages;
+     * null: a thread of the client's own.
      */
     public Executor executor() {
         return executor;
@@ -115,6 +118,11 @@ public final class ClientOptions {
     /** How many received messages may wait for the handler and the listeners. */
     public int maxQueuedMessages() {
         return maxQueuedMessages;
+    }
+
+    /** Whether the handler runs on the connection's I/O thread; see {@link Builder#handlerOnIoThread}. */
+    public boolean handlerOnIoThread() {
+        return handlerOnIoThread;
     }
 
     /** Collects the options; every setter checks its argument at once. */
@@ -132,6 +140,7 @@ public final class ClientOptions {
         private Consumer<AgentException> onError = error -> { };
         private Executor executor;
         private int maxQueuedMessages = 1024;
+        private boolean handlerOnIoThread;
 
         private Builder() {
         }
@@ -227,7 +236,8 @@ public final class ClientOptions {
          * of the client's own (named {@code msf-client-<n>[-<name>]-callbacks}), so calls come one at a time
          * in the order received and a slow handler never holds up the connection's I/O thread (its
          * heartbeats stay answered). Give a pool to handle requests in parallel; each subscription
-         * still gets its messages one at a time, in order. The client does not shut it down.
+         * still gets its messages one at a time, in order. The client does not shut it down. A
+         * handler that never blocks may run on the I/O thread instead: {@link #handlerOnIoThread}.
          */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
@@ -244,6 +254,21 @@ public final class ClientOptions {
                 throw new IllegalArgumentException("maxQueuedMessages " + maxQueuedMessages + " must be positive");
             }
             this.maxQueuedMessages = maxQueuedMessages;
+            return this;
+        }
+
+        /**
+         * Runs the {@link #handler} on the connection's I/O thread, as each REQUEST or NOTIFY is
+         * read, instead of on the {@link #executor}: no thread hop, so a reply leaves sooner and
+         * several go out in one write. Default false. Only for a handler that never blocks: it must
+         * not wait for I/O, locks held long, or another request's answer (a synchronous
+         * {@link AgentClient#request} from it would wait for a reply that this very thread has to
+         * read: use {@link AgentClient#requestAsync}), and should return quickly, ideally an
+         * already completed stage. While it runs, this connection reads nothing else and answers no
+         * PING. Subscription listeners, state listeners and callbacks stay on the executor.
+         */
+        public Builder handlerOnIoThread(boolean handlerOnIoThread) {
+            this.handlerOnIoThread = handlerOnIoThread;
             return this;
         }
 

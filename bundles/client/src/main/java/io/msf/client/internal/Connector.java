@@ -18,11 +18,13 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +38,8 @@ final class Connector {
 
     /** Bytes queued for the agent past which sends fail with OVERLOADED instead of queueing without bound. */
     static final int OUTBOUND_HIGH_WATER_BYTES = 8 << 20;
+    /** Flushes at least this often within a long read batch or burst. */
+    static final int EXPLICIT_FLUSH_AFTER_FLUSHES = 256;
 
     private final ClientOptions options;
     private final EventLoop loop;
@@ -69,7 +73,9 @@ final class Connector {
         this.grantedName = options.name();
         this.backoff = new Backoff(options.reconnectInitial(), options.reconnectMax(),
                 () -> ThreadLocalRandom.current().nextDouble());
-        this.inbound = new Inbound(options.handler(), threads.callbacks(), new InboundBudget(options.maxQueuedMessages()),
+        // A handler on the I/O thread is called inline: it promised not to block (ClientOptions.handlerOnIoThread).
+        Executor handlerExecutor = options.handlerOnIoThread() ? Runnable::run : threads.callbacks();
+        this.inbound = new Inbound(options.handler(), handlerExecutor, new InboundBudget(options.maxQueuedMessages()),
                 events);
         this.subscriptions = new Subscriptions(this, threads.callbacks());
         boolean tcp = options.agent() instanceof InetSocketAddress;
@@ -83,6 +89,9 @@ final class Connector {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        // Every frame is written and flushed; this turns the flushes of one read batch, or of
+                        // a burst of writes from the application's threads, into one write(2) each.
+                        ch.pipeline().addLast("flush", new FlushConsolidationHandler(EXPLICIT_FLUSH_AFTER_FLUSHES, true));
                         AgentCodec.addTo(ch.pipeline(), options.maxFrameBytes());
                         Heartbeat heartbeat = new Heartbeat(options.heartbeat().toNanos(), Connector.this::nextSequence);
                         ch.pipeline().addLast("heartbeat", heartbeat).addLast("session", new Session(Connector.this, heartbeat));

@@ -12,6 +12,7 @@ import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
 import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -158,5 +159,39 @@ class HandlerTest extends ClientTestBase {
         } finally {
             pool.shutdown();
         }
+    }
+
+    @Test
+    void aHandlerThatDoesNotBlockCanRunOnTheIoThread() {
+        Queue<String> threads = new ConcurrentLinkedQueue<>();
+        connect(options().name("svc").handlerOnIoThread(true).handler(message -> {
+            threads.add(Thread.currentThread().getName());
+            return service.handle(message);
+        }));
+
+        assertThat(textOf(caller.request(Address.name("svc"), 1, text("x"), SECONDS_5))).isEqualTo("re:x");
+        assertThat(caller.notify(Address.name("svc"), 4, text("n")).toCompletableFuture()).succeedsWithin(SECONDS_5);
+
+        await().untilAsserted(() -> assertThat(threads).hasSize(2)
+                .allSatisfy(name -> assertThat(name).startsWith("msf-client-").endsWith("-svc-io")));
+    }
+
+    /**
+     * Writes are flushed once per read batch or burst: a pipelined burst, its length no multiple
+     * of the flush bound, must come back whole (the last reply too), and so must a lone request after it.
+     */
+    @Test
+    void aPipelinedBurstAndALoneRequestAfterItAreAllAnswered() throws Exception {
+        connect(options().name("svc").handlerOnIoThread(true).handler(service));
+        int burst = 2 * Connector.EXPLICIT_FLUSH_AFTER_FLUSHES + 5;
+
+        List<CompletableFuture<Message>> answers = new ArrayList<>();
+        for (int i = 0; i < burst; i++) {
+            answers.add(caller.requestAsync(Address.name("svc"), 1, text("n" + i), SECONDS_5).toCompletableFuture());
+        }
+        for (int i = 0; i < burst; i++) {
+            assertThat(textOf(answers.get(i).get(5, TimeUnit.SECONDS))).isEqualTo("re:n" + i);
+        }
+        assertThat(textOf(caller.request(Address.name("svc"), 1, text("alone"), SECONDS_5))).isEqualTo("re:alone");
     }
 }

@@ -1,5 +1,6 @@
 package io.msf.log.internal;
 
+import io.msf.log.internal.bridge.Slf4jRouter;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -43,6 +44,7 @@ final class LoggerContexts {
             admin.getLoggerContext(bundle).setLogLevels(levelMap(level));
             configured.add(bundle);
         });
+        Slf4jRouter.instance().levelsChanged();
     }
 
     /** Hands the levels back to the Log Service's defaults. */
@@ -50,6 +52,7 @@ final class LoggerContexts {
         configured.forEach(bundle -> admin.getLoggerContext(bundle).clear());
         configured.clear();
         admin.getLoggerContext(null).clear();
+        Slf4jRouter.instance().levelsChanged();
     }
 
     /**

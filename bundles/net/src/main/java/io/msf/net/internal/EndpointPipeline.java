@@ -19,7 +19,8 @@ import org.osgi.service.log.Logger;
  * msf-bytes (count) - [msf-frame-decoder - msf-frame-encoder] - msf-frames (count) - the owner's handlers - msf-errors
  * </pre>
  *
- * <p>A UDP endpoint has {@code msf-datagram-size} in place of the framing handlers.
+ * <p>A UDP endpoint has {@code msf-datagram-size} in place of the framing handlers. A stream without
+ * framing has no {@code msf-frames}: {@code msf-bytes} counts its chunks, the same messages.
  *
  * <p>A server's settings can be replaced while it runs; connections accepted afterwards get the
  * new ones, open connections keep theirs.
@@ -31,6 +32,7 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
     private final ConnectionGate gate;
     private final Logger log;
     private final ByteCounter bytes;
+    private final ByteCounter bytesAndChunks;
     private final FrameCounter frames;
     private volatile Settings settings;
 
@@ -55,7 +57,8 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
         this.counters = counters;
         this.gate = gate;
         this.log = log;
-        this.bytes = new ByteCounter(counters);
+        this.bytes = new ByteCounter(counters, false);
+        this.bytesAndChunks = new ByteCounter(counters, true);
         this.frames = new FrameCounter(counters);
         update(spec, setup);
     }
@@ -75,7 +78,9 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
             return;
         }
         ChannelPipeline pipeline = channel.pipeline();
-        pipeline.addLast("msf-bytes", bytes);
+        boolean unframedStream = current.spec.transport() != NetTransport.UDP
+                && current.spec.framing() != Framing.LENGTH_FIELD;
+        pipeline.addLast("msf-bytes", unframedStream ? bytesAndChunks : bytes);
         if (current.spec.transport() == NetTransport.UDP) {
             pipeline.addLast("msf-datagram-size",
                     new DatagramSizeLimit(endpoint, current.spec.maxFrameBytes(), counters, log));
@@ -87,7 +92,9 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
                     current.spec.maxFrameBytes() + fieldBytes, 0, fieldBytes, 0, fieldBytes, true));
             pipeline.addLast("msf-frame-encoder", new LengthFieldPrepender(fieldBytes));
         }
-        pipeline.addLast("msf-frames", frames);
+        if (!unframedStream) {
+            pipeline.addLast("msf-frames", frames);
+        }
         try {
             current.setup.initChannel(channel, current.spec);
         } catch (Exception | LinkageError e) {

@@ -96,9 +96,14 @@ class EndpointPipelineTest {
         channel(EndpointSpec.tcpServer("echo", 0).withFraming(Framing.NONE, 4), new EchoChannelSetup());
 
         channel.writeInbound(Unpooled.copiedBuffer("raw bytes", UTF_8));
+        channel.writeInbound(Unpooled.copiedBuffer("!", UTF_8));
 
-        assertThat(new String(readAllOutbound(), UTF_8)).isEqualTo("raw bytes");
-        assertThat(counters.framesIn.sum()).isEqualTo(1);
+        assertThat(new String(readAllOutbound(), UTF_8)).isEqualTo("raw bytes!");
+        // One handler counts both: each chunk read is a frame here.
+        assertThat(channel.pipeline().get("msf-frames")).isNull();
+        assertThat(counters.framesIn.sum()).isEqualTo(2);
+        assertThat(counters.bytesIn.sum()).isEqualTo(10);
+        assertThat(counters.bytesOut.sum()).isEqualTo(10);
     }
 
     @Test

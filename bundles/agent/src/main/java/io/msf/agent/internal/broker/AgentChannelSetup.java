@@ -7,17 +7,26 @@ import io.msf.protocol.codec.AgentCodec;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.flush.FlushConsolidationHandler;
 
 /**
  * Turns a connection to one of the agent's endpoints into an agent session. The endpoint must
  * carry the raw byte stream (Framing.NONE): the agent protocol frames itself.
  *
+ * <p>Routing writes and flushes each message ({@code writeAndFlush}); the flush consolidator at
+ * the head of the pipeline turns that into one flush (one {@code write(2)}) per read batch of
+ * this connection, or, for messages routed from elsewhere (another connection, an in-container
+ * sender), one flush task per burst on this connection's event loop, so nothing stays unflushed.
+ *
  * <pre>
- * [net: msf-bytes - msf-frames] - agent-meter - agent-frame-decoder - agent-frame-encoder
+ * agent-flush - [net: msf-bytes] - agent-meter - agent-frame-decoder - agent-frame-encoder
  *     - agent-malformed-frames - agent-session - [net: msf-errors]
  * </pre>
  */
 public final class AgentChannelSetup implements ChannelSetup {
+
+    /** Flushes at least this often within a long read batch, so a busy sender cannot hold others' messages back. */
+    static final int EXPLICIT_FLUSH_AFTER_FLUSHES = 256;
 
     private final Broker broker;
 
@@ -33,6 +42,7 @@ public final class AgentChannelSetup implements ChannelSetup {
         PeerKind kind = endpoint.transport().isDomainSocket() ? PeerKind.UNIX : PeerKind.TCP;
         ChannelMeter meter = new ChannelMeter();
         ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addFirst("agent-flush", new FlushConsolidationHandler(EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         pipeline.addLast("agent-meter", meter);
         AgentCodec.addTo(pipeline, settings.maxFrameBytes());
         pipeline.addLast("agent-session", new SocketSession(broker, kind, meter));

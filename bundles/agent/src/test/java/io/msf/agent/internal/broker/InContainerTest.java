@@ -211,6 +211,26 @@ class InContainerTest {
         assertThat(upnp.next().error()).isEqualTo(ErrorCode.NO_HANDLER);
     }
 
+    /**
+     * An in-container sender is on no connection's event loop and reads nothing there: each of
+     * its messages must still be flushed, the last of a burst and a lone one alike.
+     */
+    @Test
+    void messagesFromInsideTheContainerToAConnectionAreAllFlushed() throws Exception {
+        TestPeer upnp = agent.peer(42, "upnp");
+        int burst = 300;
+
+        for (int i = 0; i < burst; i++) {
+            client.notify(Address.id(42), 1, text("n" + i));
+        }
+        for (int i = 0; i < burst; i++) {
+            assertThat(upnp.next().text()).isEqualTo("n" + i);
+        }
+        client.notify(Address.id(42), 2, text("alone"));
+        assertThat(upnp.next().text()).isEqualTo("alone");
+        upnp.assertNothingElse();
+    }
+
     @Test
     void closingAClientFailsItsOutstandingRequestsAndReleasesItsId() throws Exception {
         TestPeer upnp = agent.peer(42, "upnp");

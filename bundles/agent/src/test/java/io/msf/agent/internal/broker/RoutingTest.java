@@ -81,6 +81,29 @@ class RoutingTest {
         sender.assertNothingElse();
     }
 
+    /**
+     * The agent flushes once per read batch (and every 256 messages within one): a burst that
+     * arrives in one read, its length no multiple of that, must reach the destination whole,
+     * its last message included, with nothing more from the sender to push it out.
+     */
+    @Test
+    void aBurstReadAtOnceIsDeliveredWholeWithItsLastMessageFlushed() throws Exception {
+        TestPeer dlna = agent.peer(1001, "dlna");
+        TestPeer sender = agent.peer(7, "");
+        int burst = 2 * AgentChannelSetup.EXPLICIT_FLUSH_AFTER_FLUSHES + 3;
+
+        for (int i = 0; i < burst; i++) {
+            sender.channel.write(Message.notification(1001, 3, i + 1, TestPeer.text("n" + i)));
+        }
+        sender.channel.flush();
+
+        for (int i = 0; i < burst; i++) {
+            assertThat(dlna.next().text()).isEqualTo("n" + i);
+        }
+        sender.request(1001, 1, "last", 5000);
+        assertThat(dlna.next().text()).isEqualTo("last");
+    }
+
     @Test
     void aRequestOrNotifyToNobodyGetsPeerOfflineAtOnce() throws Exception {
         TestPeer caller = agent.peer(5, "");

@@ -16,7 +16,10 @@ final class Slf4jLogger extends MarkerIgnoringBase {
     private static final long serialVersionUID = 1L;
 
     private final transient Slf4jRouter router;
-    /** The OSGi logger of the factory last seen; the factory changes when the log restarts. */
+    /**
+     * The OSGi logger of the factory last seen (it changes when the log restarts) and the levels it
+     * let through when last asked.
+     */
     private transient volatile Bound bound;
 
     Slf4jLogger(String name, Slf4jRouter router) {
@@ -205,9 +208,9 @@ final class Slf4jLogger extends MarkerIgnoringBase {
     }
 
     private boolean isEnabled(LogLevel level) {
-        Logger logger = osgiLogger();
+        Bound current = bound();
         // Held records wait for a level that is not known yet: keep what INFO would keep.
-        return logger == null ? LogLevel.INFO.implies(level) : Forwarding.isEnabled(logger, level);
+        return current == null ? LogLevel.INFO.implies(level) : current.enabled(level);
     }
 
     private void forward(LogLevel level, FormattingTuple message) {
@@ -215,34 +218,53 @@ final class Slf4jLogger extends MarkerIgnoringBase {
     }
 
     private void log(LogLevel level, String message, Throwable thrown) {
-        Logger logger = osgiLogger();
-        if (logger == null) {
+        Bound current = bound();
+        if (current == null) {
             if (LogLevel.INFO.implies(level) && router.hold(name, level, message, thrown)) {
                 return;
             }
-            logger = osgiLogger();
-            if (logger == null) {
+            current = bound();
+            if (current == null) {
                 return;
             }
         }
-        if (Forwarding.isEnabled(logger, level)) {
-            Forwarding.log(logger, level, message, thrown);
+        if (current.enabled(level)) {
+            Forwarding.log(current.logger, level, message, thrown);
         }
     }
 
-    private Logger osgiLogger() {
+    /** The OSGi logger and its levels, read again when the factory or the levels changed; null while held. */
+    private Bound bound() {
         LoggerFactory factory = router.target();
         if (factory == null) {
             return null;
         }
+        int generation = router.levelGeneration();
         Bound current = bound;
-        if (current == null || current.factory != factory) {
-            current = new Bound(factory, factory.getLogger(name));
+        if (current == null || current.factory != factory || current.generation != generation) {
+            Logger logger = current != null && current.factory == factory ? current.logger : factory.getLogger(name);
+            current = new Bound(factory, generation, logger, enabledLevels(logger));
             bound = current;
         }
-        return current.logger;
+        return current;
     }
 
-    private record Bound(LoggerFactory factory, Logger logger) {
+    /** The levels {@code logger} lets through now, one bit per {@link LogLevel#ordinal()}. */
+    private static int enabledLevels(Logger logger) {
+        int mask = 0;
+        for (LogLevel level : LogLevel.values()) {
+            if (Forwarding.isEnabled(logger, level)) {
+                mask |= 1 << level.ordinal();
+            }
+        }
+        return mask;
+    }
+
+    /** The OSGi logger of one factory and what it let through at one level generation. */
+    private record Bound(LoggerFactory factory, int generation, Logger logger, int enabledMask) {
+
+        boolean enabled(LogLevel level) {
+            return (enabledMask & (1 << level.ordinal())) != 0;
+        }
     }
 }

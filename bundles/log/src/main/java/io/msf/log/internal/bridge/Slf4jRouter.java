@@ -29,6 +29,8 @@ public final class Slf4jRouter implements ILoggerFactory {
     /** Records logged while no factory was attached; also the lock for attach and detach. */
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     private volatile LoggerFactory target;
+    /** Bumped on every level change: loggers keep their level checks until it moves. */
+    private volatile int levelGeneration;
 
     Slf4jRouter(int capacity, PrintStream overflow) {
         this.capacity = capacity;
@@ -61,6 +63,20 @@ public final class Slf4jRouter implements ILoggerFactory {
         synchronized (held) {
             target = null;
         }
+    }
+
+    /**
+     * Says that log levels changed: every logger checks its levels with the Log Service again.
+     * Until then they answer {@code isXxxEnabled} from what they last read, because asking the
+     * Log Service each time is costly (Felix builds a context name per call) and some callers ask
+     * per buffer (Netty's leak detector).
+     */
+    public synchronized void levelsChanged() {
+        levelGeneration++;
+    }
+
+    int levelGeneration() {
+        return levelGeneration;
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -75,6 +76,30 @@ class Slf4jBindingTest {
         assertThat(formatted).hasValue(0);
         verify(osgi, never()).debug(anyString());
         verify(osgi, never()).trace(anyString());
+    }
+
+    @Test
+    void levelChecksAreKeptUntilTheLevelsChangeAndThenFollowTheNewLevel() {
+        Slf4jRouter.instance().attach(factory);
+        org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger("io.netty.util.ResourceLeakDetector");
+
+        for (int i = 0; i < 100; i++) {
+            assertThat(logger.isErrorEnabled()).isTrue();
+            assertThat(logger.isDebugEnabled()).isFalse();
+        }
+        verify(osgi, times(1)).isErrorEnabled();
+
+        when(osgi.isDebugEnabled()).thenReturn(true);
+        Slf4jRouter.instance().levelsChanged();
+        assertThat(logger.isDebugEnabled()).isTrue();
+        logger.debug("now {}", "visible");
+        verify(osgi).debug("now visible");
+
+        when(osgi.isDebugEnabled()).thenReturn(false);
+        Slf4jRouter.instance().levelsChanged();
+        logger.debug("hidden again");
+        assertThat(logger.isDebugEnabled()).isFalse();
+        verify(osgi, never()).debug("hidden again");
     }
 
     @Test
