@@ -39,7 +39,28 @@ final class ConfigValidator {
         List<KeyProblem> problems = new ArrayList<>();
         values.forEach((key, value) -> problemWith(key, value, described).ifPresent(
                 reason -> problems.add(new KeyProblem(key, reason))));
+        missingRequired(values, ocd).forEach(key -> problems.add(new KeyProblem(key,
+                "missing; this configuration needs it and it has no default")));
         return problems;
+    }
+
+    /**
+     * The required keys without a default that {@code values} lacks. Such a file cannot work, and is
+     * most often one read half written (FileInstall writes configuration changes back in place):
+     * refusing it keeps the last good configuration.
+     */
+    private static List<String> missingRequired(Map<String, Object> values, ObjectClassDefinition ocd) {
+        AttributeDefinition[] required = ocd.getAttributeDefinitions(ObjectClassDefinition.REQUIRED);
+        List<String> missing = new ArrayList<>();
+        if (required != null) {
+            for (AttributeDefinition ad : required) {
+                String[] defaults = ad.getDefaultValue();
+                if ((defaults == null || defaults.length == 0) && !values.containsKey(ad.getID())) {
+                    missing.add(ad.getID());
+                }
+            }
+        }
+        return missing;
     }
 
     private static Optional<String> problemWith(String key, Object value, Map<String, AttributeDefinition> described) {

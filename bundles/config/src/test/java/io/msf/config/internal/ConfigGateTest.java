@@ -130,6 +130,18 @@ class ConfigGateTest {
     }
 
     @Test
+    void aRequiredKeyWithoutDefaultMustBeThere() throws Exception {
+        // what FileInstall's scanner reads while FileInstall itself rewrites a file in place
+        File file = write("msf.net.endpoint-echo.cfg", "port = 7000");
+
+        gate.install(file);
+
+        verify(fileInstall, never()).install(any());
+        assertThat(gate.rejected()).extracting(ConfigProblem::toString).containsExactly(
+                "etc/msf.net.endpoint-echo.cfg: key 'handler': missing; this configuration needs it and it has no default");
+    }
+
+    @Test
     void theFirstVersionOfATildeFileBecomesANamedFactoryConfigurationMarkedForFileInstall() throws Exception {
         File file = write("msf.net.endpoint~echo.cfg", "handler = echo", "port = 7000");
         Configuration created = mock(Configuration.class);

@@ -63,6 +63,12 @@ class FileCheckTest {
     }
 
     @Test
+    void aMissingRequiredKeyWithoutDefaultIsNamed() throws IOException {
+        assertThat(shown(check("msf.net.endpoint~echo.cfg", "port = 7000"))).containsExactly(
+                "etc/msf.net.endpoint~echo.cfg: key 'handler': missing; this configuration needs it and it has no default");
+    }
+
+    @Test
     void anUnknownKeyIsRejectedNamingTheKnownOnes() throws IOException {
         Verdict verdict = check("msf.net.endpoint-echo.cfg", "handler = echo", "prot = 7000");
 
@@ -76,7 +82,8 @@ class FileCheckTest {
                 "port = 70000",
                 "maxFrameBytes = 0",
                 "transport = sctp",
-                "keepAlive = yes");
+                "keepAlive = yes",
+                "handler = echo");
 
         assertThat(shown(verdict)).containsExactly(
                 "etc/msf.net.endpoint~echo.cfg:1: key 'port': '70000' is greater than maximum (The port; 0 binds an ephemeral port.)",
@@ -87,7 +94,7 @@ class FileCheckTest {
 
     @Test
     void spacesThatDsWouldChokeOnAreNamed() throws IOException {
-        Verdict verdict = check("msf.net.endpoint~echo.cfg", "port = 7000 ");
+        Verdict verdict = check("msf.net.endpoint~echo.cfg", "port = 7000 ", "handler = echo");
 
         assertThat(shown(verdict)).containsExactly(
                 "etc/msf.net.endpoint~echo.cfg:1: key 'port': '7000 ' is not a valid Integer (remove the spaces around it)");
@@ -99,9 +106,10 @@ class FileCheckTest {
                 "service.ranking = 5",
                 "felix.fileinstall.filename = file:/x",
                 "component.name = x",
-                "setup.target = (msf.net.handler=echo)").kind()).isEqualTo(Verdict.Kind.APPLY);
+                "setup.target = (msf.net.handler=echo)",
+                "handler = echo").kind()).isEqualTo(Verdict.Kind.APPLY);
 
-        assertThat(shown(check("msf.net.endpoint~b.cfg", "setup.target = (msf.net.handler=echo"))).singleElement()
+        assertThat(shown(check("msf.net.endpoint~b.cfg", "setup.target = (msf.net.handler=echo", "handler = echo"))).singleElement()
                 .asString().startsWith("etc/msf.net.endpoint~b.cfg:1: key 'setup.target': '(msf.net.handler=echo' is"
                         + " not a valid LDAP filter");
     }
