@@ -14,6 +14,7 @@ import io.netty.buffer.Unpooled;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -34,16 +35,21 @@ class RequestTest extends ClientTestBase {
     @Test
     void anAsyncRequestCompletesOffTheEventLoop() throws Exception {
         ConnectedClient client = connect(options().name("caller"));
-        AtomicReference<String> thread = new AtomicReference<>();
-
         String reply = client.requestAsync(Address.name(FakeAgent.ECHO), 1, text("async"), SECONDS_5)
-                .thenApply(message -> {
-                    thread.set(Thread.currentThread().getName());
-                    return textOf(message);
-                })
-                .toCompletableFuture().get();
-
+                .thenApply(RequestTest::textOf).toCompletableFuture().get();
         assertThat(reply).isEqualTo("async");
+
+        // The answer comes 300 ms later, so the callback is in place before the stage completes and
+        // runs on the thread that completes it (a callback added to a completed stage would run here).
+        AtomicReference<String> thread = new AtomicReference<>();
+        CompletableFuture<Message> late = client.requestAsync(Address.name(FakeAgent.SILENT), 1, text("x"),
+                Duration.ofMillis(300)).toCompletableFuture();
+        CompletableFuture<Void> seen = late.handle((message, failure) -> {
+            thread.set(Thread.currentThread().getName());
+            return null;
+        });
+        seen.get(5, TimeUnit.SECONDS);
+        assertThat(late).isCompletedExceptionally();
         assertThat(thread.get()).startsWith("msf-client-").endsWith("-caller-callbacks");
     }
 
