@@ -22,9 +22,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.List;
@@ -82,12 +79,7 @@ public class MonitorIT extends MsfTestSupport {
     @Override
     @Configuration
     public Option[] configuration() throws IOException {
-        Path jar = Paths.get(System.getProperty("msf.bundles.dir"), "monitor", "target",
-                "msf-monitor-" + System.getProperty("msf.version") + ".jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build bundles/monitor first");
-        }
-        return OptionUtils.combine(super.configuration(), bundle(jar.toUri().toString()));
+        return OptionUtils.combine(super.configuration(), moduleBundle("monitor"));
     }
 
     /**

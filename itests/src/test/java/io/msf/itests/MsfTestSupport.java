@@ -134,15 +134,17 @@ public abstract class MsfTestSupport {
     }
 
     private static Option msfBundles() {
-        Path dir = Paths.get(required("msf.bundles.dir"));
-        String version = required("msf.version");
-        return composite(Arrays.stream(MSF_BUNDLES).map(name -> {
-            Path jar = dir.resolve(name).resolve("target").resolve("msf-" + name + "-" + version + ".jar");
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException(jar + " is missing: build bundles/" + name + " first");
-            }
-            return bundle(jar.toUri().toString());
-        }).toArray(Option[]::new));
+        return composite(Arrays.stream(MSF_BUNDLES).map(MsfTestSupport::moduleBundle).toArray(Option[]::new));
+    }
+
+    /** The bundle built by {@code bundles/<name>}, from its {@code target} folder by {@code file:} URL. */
+    protected static Option moduleBundle(String name) {
+        Path jar = Paths.get(required("msf.bundles.dir")).resolve(name).resolve("target")
+                .resolve("msf-" + name + "-" + required("msf.version") + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build bundles/" + name + " first");
+        }
+        return bundle(jar.toUri().toString());
     }
 
     private static void deleteTree(Path dir) throws IOException {

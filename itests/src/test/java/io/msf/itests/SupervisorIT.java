@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -56,12 +55,7 @@ public class SupervisorIT extends MsfTestSupport {
     @Override
     @Configuration
     public Option[] configuration() throws IOException {
-        Path jar = Paths.get(System.getProperty("msf.bundles.dir"), "supervisor", "target",
-                "msf-supervisor-" + System.getProperty("msf.version") + ".jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build bundles/supervisor first");
-        }
-        return OptionUtils.combine(super.configuration(), bundle(jar.toUri().toString()));
+        return OptionUtils.combine(super.configuration(), moduleBundle("supervisor"));
     }
 
     @Before

@@ -69,24 +69,4 @@ final class ParentWatch {
             // a broken pipe: the parent is gone just the same
         }
     }
-
-    private static final class Once implements Runnable {
-        private final Runnable delegate;
-        private boolean done;
-
-        Once(Runnable delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void run() {
-            synchronized (this) {
-                if (done) {
-                    return;
-                }
-                done = true;
-            }
-            delegate.run();
-        }
-    }
 }

@@ -42,24 +42,4 @@ final class ShutdownSignals {
             report.println("msf: cannot handle SIGTERM/SIGINT (" + e + "); stopping from a shutdown hook instead");
         }
     }
-
-    private static final class Once implements Runnable {
-        private final Runnable delegate;
-        private boolean done;
-
-        Once(Runnable delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void run() {
-            synchronized (this) {
-                if (done) {
-                    return;
-                }
-                done = true;
-            }
-            delegate.run();
-        }
-    }
 }

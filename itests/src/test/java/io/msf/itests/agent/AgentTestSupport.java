@@ -17,11 +17,14 @@ import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -231,5 +234,20 @@ public abstract class AgentTestSupport extends MsfTestSupport {
     /** The agent's TCP port, as the test configuration set it. */
     protected int agentTcpPort() {
         return Integer.parseInt(context.getProperty(AGENT_TCP_PORT));
+    }
+
+    /**
+     * The class path of a program in another JVM: the client and protocol jars, Netty, and these
+     * tests' classes (system property {@code msf.itests.external.classpath}, set by failsafe).
+     */
+    protected static String externalClasspath() {
+        String classpath = System.getProperty("msf.itests.external.classpath");
+        if (classpath == null) {
+            throw new IllegalStateException("system property msf.itests.external.classpath is not set (failsafe sets it)");
+        }
+        for (String entry : classpath.split(File.pathSeparator)) {
+            assertTrue("class path entry " + entry + " exists", Files.exists(Paths.get(entry)));
+        }
+        return classpath;
     }
 }

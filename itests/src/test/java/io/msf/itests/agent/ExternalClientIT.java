@@ -10,7 +10,6 @@ import io.msf.client.api.Address;
 import io.msf.client.api.AgentClient;
 import io.msf.itests.Await;
 import io.msf.itests.external.ExternalClient;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -32,9 +31,6 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @ExamReactorStrategy(PerClass.class)
 public class ExternalClientIT extends AgentTestSupport {
 
-    /** System property (set by failsafe): the external program's class path. */
-    private static final String CLASSPATH = "msf.itests.external.classpath";
-
     private static final String TARGET = "itest.external.target";
 
     @Test
@@ -52,7 +48,7 @@ public class ExternalClientIT extends AgentTestSupport {
 
         Path output = dataDir().resolveSibling("external-client.out");
         Process process = new ProcessBuilder(javaCommand(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Djava.io.tmpdir=" + dataDir().getParent(), "-cp", classpath(), ExternalClient.class.getName(),
+                "-Djava.io.tmpdir=" + dataDir().getParent(), "-cp", externalClasspath(), ExternalClient.class.getName(),
                 dataDir().toString(), TARGET, "hello from outside")
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         if (!process.waitFor(2 * Await.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
@@ -70,16 +66,5 @@ public class ExternalClientIT extends AgentTestSupport {
 
     private static String javaCommand() {
         return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static String classpath() {
-        String classpath = System.getProperty(CLASSPATH);
-        if (classpath == null) {
-            throw new IllegalStateException("system property " + CLASSPATH + " is not set (failsafe sets it)");
-        }
-        for (String entry : classpath.split(File.pathSeparator)) {
-            assertTrue("class path entry " + entry + " exists", Files.exists(Paths.get(entry)));
-        }
-        return classpath;
     }
 }

@@ -2,7 +2,6 @@ package io.msf.itests.agent;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
 
 import io.msf.agent.api.PeerKind;
 import io.msf.client.api.Address;
@@ -10,10 +9,7 @@ import io.msf.client.api.AgentException;
 import io.msf.itests.Await;
 import io.msf.itests.Configs;
 import io.msf.itests.external.EchoService;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Arrays;
@@ -50,12 +46,7 @@ public class SupervisedServiceIT extends AgentTestSupport {
     @Override
     @Configuration
     public Option[] configuration() throws IOException {
-        Path jar = Paths.get(System.getProperty("msf.bundles.dir"), "supervisor", "target",
-                "msf-supervisor-" + System.getProperty("msf.version") + ".jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build bundles/supervisor first");
-        }
-        return OptionUtils.combine(super.configuration(), bundle(jar.toUri().toString()));
+        return OptionUtils.combine(super.configuration(), moduleBundle("supervisor"));
     }
 
     private Configs configs;
@@ -74,7 +65,7 @@ public class SupervisedServiceIT extends AgentTestSupport {
     public void aChildServiceKilledWithSigkillComesBackUnderItsName() throws Exception {
         configs.writeFile("msf.process~child-echo.cfg",
                 "command = " + Paths.get(System.getProperty("java.home"), "bin", "java"),
-                "args = -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp " + classpath() + " "
+                "args = -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp " + externalClasspath() + " "
                         + EchoService.class.getName() + " " + NAME,
                 "restart = always",
                 "backoffInitialMillis = 100");
@@ -108,18 +99,5 @@ public class SupervisedServiceIT extends AgentTestSupport {
                 .filter(ProcessHandle::isAlive)
                 .filter(child -> child.info().arguments().map(args -> Arrays.asList(args).contains(NAME)).orElse(false))
                 .findFirst();
-    }
-
-    private static String classpath() {
-        String classpath = System.getProperty("msf.itests.external.classpath");
-        if (classpath == null) {
-            throw new IllegalStateException("system property msf.itests.external.classpath is not set (failsafe sets it)");
-        }
-        for (String entry : classpath.split(File.pathSeparator)) {
-            if (!Files.exists(Paths.get(entry))) {
-                throw new IllegalStateException("class path entry " + entry + " is missing");
-            }
-        }
-        return classpath;
     }
 }

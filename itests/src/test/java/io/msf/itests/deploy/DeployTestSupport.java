@@ -10,7 +10,6 @@ import io.msf.itests.Await;
 import io.msf.itests.Configs;
 import io.msf.itests.MsfTestSupport;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Optional;
@@ -40,18 +39,11 @@ public abstract class DeployTestSupport extends MsfTestSupport {
         Path repository = Paths.get(System.getProperty("msf.itests.work"), getClass().getSimpleName().replace("IT", ""),
                 "repository");
         ServiceBundles.writeAll(repository);
-        Path bundles = Paths.get(System.getProperty("msf.bundles.dir"));
-        String version = System.getProperty("msf.version");
         Option[] deploy = new Option[DEPLOY_BUNDLES.length + 2];
         deploy[0] = frameworkProperty("org.osgi.framework.bsnversion").value("multiple");
         deploy[1] = frameworkProperty(REPOSITORIES).value(repository.toString());
         for (int i = 0; i < DEPLOY_BUNDLES.length; i++) {
-            String name = DEPLOY_BUNDLES[i];
-            Path jar = bundles.resolve(name).resolve("target").resolve("msf-" + name + "-" + version + ".jar");
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException(jar + " is missing: build bundles/" + name + " first");
-            }
-            deploy[i + 2] = bundle(jar.toUri().toString());
+            deploy[i + 2] = moduleBundle(DEPLOY_BUNDLES[i]);
         }
         return OptionUtils.combine(container, deploy);
     }

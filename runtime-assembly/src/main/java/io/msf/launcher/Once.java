@@ -1,0 +1,22 @@
+package io.msf.launcher;
+
+/** Runs its delegate on the first call only, whichever thread (signal, parent watch, hook) comes first. */
+final class Once implements Runnable {
+    private final Runnable delegate;
+    private boolean done;
+
+    Once(Runnable delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public void run() {
+        synchronized (this) {
+            if (done) {
+                return;
+            }
+            done = true;
+        }
+        delegate.run();
+    }
+}
