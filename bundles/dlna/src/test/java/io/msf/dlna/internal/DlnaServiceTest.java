@@ -5,73 +5,91 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import io.msf.client.api.Address;
 import io.msf.client.api.AgentException;
+import io.msf.client.testing.InMemoryAgent;
+import io.msf.client.testing.InMemoryAgent.Sent;
 import io.msf.dlna.api.Dlna;
-import io.msf.dlna.internal.DirectClient.Sent;
 import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import io.msf.timer.testing.ManualTimerService;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.log.Logger;
 
 class DlnaServiceTest {
 
-    private final DirectClient client = new DirectClient();
+    private final InMemoryAgent agent = new InMemoryAgent();
     private final ManualTimerService timer = new ManualTimerService();
 
     private DlnaService start(boolean enabled, int summaryMillis) {
         DlnaConfiguration config = mock(DlnaConfiguration.class);
         when(config.enabled()).thenReturn(enabled);
         when(config.summaryMillis()).thenReturn(summaryMillis);
-        DlnaService dlna = new DlnaService(config, client, timer, mock(Logger.class));
-        client.routeTo(dlna);
+        DlnaService dlna = new DlnaService(config, agent.client(0x8000_0001), timer, mock(Logger.class));
+        agent.register(Dlna.NAME, dlna);
+        agent.register("upnp", notification -> null); // takes dlna's state notifications
         return dlna;
+    }
+
+    /** Sends {@code text} to dlna as another service would and returns the reply as text. */
+    private String send(int command, String text) {
+        Message reply = agent.client(0x8000_0002).request(Address.name(Dlna.NAME), command,
+                Unpooled.copiedBuffer(text, StandardCharsets.UTF_8), Duration.ofSeconds(1));
+        try {
+            return reply.payload().toString(StandardCharsets.UTF_8);
+        } finally {
+            reply.release();
+        }
     }
 
     @Test
     void getAnswersTheState() {
         start(true, 0);
 
-        assertThat(client.send(Dlna.GET, "")).isEqualTo("idle");
+        assertThat(send(Dlna.GET, "")).isEqualTo("idle");
     }
 
     @Test
     void setAnswersThePreviousStateAndAnnouncesTheChangeOnce() {
         start(true, 0);
 
-        assertThat(client.send(Dlna.SET, "playing So What")).isEqualTo("idle");
-        assertThat(client.send(Dlna.GET, "")).isEqualTo("playing So What");
-        assertThat(client.notified).containsExactly(new Sent("upnp", Dlna.STATE_CHANGED, "playing So What"));
-        assertThat(client.published).containsExactly(new Sent(Dlna.STATE_TOPIC, Dlna.STATE_CHANGED, "playing So What"));
+        assertThat(send(Dlna.SET, "playing So What")).isEqualTo("idle");
+        assertThat(send(Dlna.GET, "")).isEqualTo("playing So What");
+        assertThat(agent.notified()).containsExactly(new Sent("upnp", Dlna.STATE_CHANGED, "playing So What"));
+        assertThat(agent.published()).containsExactly(new Sent(Dlna.STATE_TOPIC, Dlna.STATE_CHANGED, "playing So What"));
     }
 
     @Test
     void settingTheSameStateAgainAnnouncesNothing() {
         start(true, 0);
-        client.send(Dlna.SET, "paused");
+        send(Dlna.SET, "paused");
 
-        assertThat(client.send(Dlna.SET, "paused")).isEqualTo("paused");
-        assertThat(client.notified).hasSize(1);
-        assertThat(client.published).hasSize(1);
+        assertThat(send(Dlna.SET, "paused")).isEqualTo("paused");
+        assertThat(agent.notified()).hasSize(1);
+        assertThat(agent.published()).hasSize(1);
     }
 
     @Test
     void anEmptyOrOversizedStateIsRefusedAndTheStateKept() {
         start(true, 0);
 
-        assertThatThrownBy(() -> client.send(Dlna.SET, "")).isInstanceOfSatisfying(AgentException.class, e -> {
+        assertThatThrownBy(() -> send(Dlna.SET, "")).isInstanceOfSatisfying(AgentException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_ERROR);
             assertThat(e).hasMessageContaining("needs the new state as 1 to 256 bytes of UTF-8 text, got 0 bytes");
         });
-        assertThatThrownBy(() -> client.send(Dlna.SET, "x".repeat(257))).hasMessageContaining("got 257 bytes");
-        assertThat(client.send(Dlna.GET, "")).isEqualTo("idle");
-        assertThat(client.notified).isEmpty();
+        assertThatThrownBy(() -> send(Dlna.SET, "x".repeat(257))).hasMessageContaining("got 257 bytes");
+        assertThat(send(Dlna.GET, "")).isEqualTo("idle");
+        assertThat(agent.notified()).isEmpty();
     }
 
     @Test
     void anUnknownCommandIsNoHandler() {
         start(true, 0);
 
-        assertThatThrownBy(() -> client.send(99, "")).isInstanceOfSatisfying(AgentException.class, e -> {
+        assertThatThrownBy(() -> send(99, "")).isInstanceOfSatisfying(AgentException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.NO_HANDLER);
             assertThat(e).hasMessageContaining("dlna has no command 99 (GET=1, SET=2)");
         });
@@ -81,7 +99,7 @@ class DlnaServiceTest {
     void disabledItAnswersNoHandlerAndSchedulesNothing() {
         start(false, 10_000);
 
-        assertThatThrownBy(() -> client.send(Dlna.GET, "")).isInstanceOfSatisfying(AgentException.class,
+        assertThatThrownBy(() -> send(Dlna.GET, "")).isInstanceOfSatisfying(AgentException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.NO_HANDLER));
         assertThat(timer.live()).isEmpty();
     }
@@ -89,8 +107,8 @@ class DlnaServiceTest {
     @Test
     void theSummarySaysWhatHappenedSinceTheLastOneAndNothingWhenIdle() {
         DlnaService dlna = start(true, 10_000);
-        client.send(Dlna.GET, "");
-        client.send(Dlna.SET, "playing Giant Steps");
+        send(Dlna.GET, "");
+        send(Dlna.SET, "playing Giant Steps");
 
         assertThat(dlna.summaryLine()).isEqualTo("dlna, last 10000 ms: answered 1 GET and 1 SET; 1 state changes"
                 + " sent to upnp and dlna.state.changed; state 'playing Giant Steps'");

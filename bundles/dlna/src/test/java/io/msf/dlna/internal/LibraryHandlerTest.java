@@ -7,6 +7,7 @@ import static org.mockito.Mockito.when;
 
 import io.msf.client.api.Address;
 import io.msf.client.api.AgentException;
+import io.msf.client.testing.InMemoryAgent;
 import io.msf.dlna.api.Dlna;
 import io.msf.dlna.api.MediaLibrary;
 import io.msf.dlna.api.Track;
@@ -21,14 +22,14 @@ import org.osgi.service.log.Logger;
 /** The library through a real RPC proxy and handler (CBOR both ways). */
 class LibraryHandlerTest {
 
-    private final DirectClient client = new DirectClient();
-    private final MediaLibrary library = Rpc.proxy(client, Address.name(Dlna.LIBRARY), MediaLibrary.class,
+    private final InMemoryAgent agent = new InMemoryAgent();
+    private final MediaLibrary library = Rpc.proxy(agent.client(0x8000_0001), Address.name(Dlna.LIBRARY), MediaLibrary.class,
             Duration.ofSeconds(1));
 
     private void start(boolean enabled) {
         DlnaConfiguration config = mock(DlnaConfiguration.class);
         when(config.enabled()).thenReturn(enabled);
-        client.routeTo(new LibraryHandler(config, mock(Logger.class)));
+        agent.register(Dlna.LIBRARY, new LibraryHandler(config, mock(Logger.class)));
     }
 
     @Test

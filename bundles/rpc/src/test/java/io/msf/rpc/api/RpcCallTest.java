@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.msf.client.api.Address;
+import io.msf.client.testing.InMemoryAgent;
 import io.msf.client.api.AgentException;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.rpc.api.Library.Format;
@@ -24,8 +25,8 @@ class RpcCallTest {
     private static final Address AT = Address.name("test.library");
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private final LoopbackAgentClient agent = new LoopbackAgentClient(Rpc.handler(Library.class, new InMemoryLibrary()));
-    private final Library library = Rpc.proxy(agent, AT, Library.class, TIMEOUT);
+    private final InMemoryAgent agent = TestAgents.serving(AT, Rpc.handler(Library.class, new InMemoryLibrary()));
+    private final Library library = Rpc.proxy(TestAgents.caller(agent), AT, Library.class, TIMEOUT);
 
     @AfterEach
     void everyBufferReleased() {
@@ -80,8 +81,8 @@ class RpcCallTest {
     void anAsyncImplementationMayCompleteLater() throws Exception {
         CompletableFuture<String> later = new CompletableFuture<>();
         Later impl = () -> later;
-        try (LoopbackAgentClient laterAgent = new LoopbackAgentClient(Rpc.handler(Later.class, impl))) {
-            CompletionStage<String> result = Rpc.proxy(laterAgent, AT, Later.class, TIMEOUT).value();
+        try (InMemoryAgent laterAgent = TestAgents.serving(AT, Rpc.handler(Later.class, impl))) {
+            CompletionStage<String> result = Rpc.proxy(TestAgents.caller(laterAgent), AT, Later.class, TIMEOUT).value();
 
             assertThat(result.toCompletableFuture()).isNotDone();
             later.complete("done");
@@ -122,8 +123,9 @@ class RpcCallTest {
         Later impl = () -> {
             throw new IllegalStateException();
         };
-        try (LoopbackAgentClient throwing = new LoopbackAgentClient(Rpc.handler(Later.class, impl))) {
-            CompletableFuture<String> result = Rpc.proxy(throwing, AT, Later.class, TIMEOUT).value().toCompletableFuture();
+        try (InMemoryAgent throwing = TestAgents.serving(AT, Rpc.handler(Later.class, impl))) {
+            CompletableFuture<String> result = Rpc.proxy(TestAgents.caller(throwing), AT, Later.class, TIMEOUT).value()
+                    .toCompletableFuture();
 
             assertThatThrownBy(result::join).cause().isInstanceOfSatisfying(RemoteInvocationException.class, e -> {
                 assertThat(e.remoteType()).isEqualTo(IllegalStateException.class.getName());
@@ -141,7 +143,7 @@ class RpcCallTest {
 
     @Test
     void objectMethodsAreAnsweredLocally() {
-        Library other = Rpc.proxy(agent, AT, Library.class, TIMEOUT);
+        Library other = Rpc.proxy(TestAgents.caller(agent), AT, Library.class, TIMEOUT);
 
         assertThat(library.toString()).contains(Library.class.getName()).contains("test.library");
         assertThat(library).isEqualTo(library).isNotEqualTo(other);
@@ -151,7 +153,7 @@ class RpcCallTest {
 
     @Test
     void anArgumentJacksonCannotEncodeFailsBeforeAnythingIsSent() {
-        Store proxy = Rpc.proxy(agent, AT, Store.class, TIMEOUT);
+        Store proxy = Rpc.proxy(TestAgents.caller(agent), AT, Store.class, TIMEOUT);
 
         assertThatThrownBy(() -> proxy.keep(new Object()))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -170,14 +172,12 @@ class RpcCallTest {
 
     @Test
     void failuresOfTheClientNameTheMethod() {
-        LoopbackAgentClient offline = new LoopbackAgentClient(message -> {
-            throw new AgentException(ErrorCode.PEER_OFFLINE, "nobody has test.library");
-        });
-        Library proxy = Rpc.proxy(offline, AT, Library.class, TIMEOUT);
+        InMemoryAgent offline = new InMemoryAgent(); // nobody registered at AT
+        Library proxy = Rpc.proxy(TestAgents.caller(offline), AT, Library.class, TIMEOUT);
 
         assertThatThrownBy(proxy::tracks).isInstanceOfSatisfying(AgentException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.PEER_OFFLINE);
-            assertThat(e).hasMessage("PEER_OFFLINE: Library.tracks() at test.library: nobody has test.library");
+            assertThat(e).hasMessage("PEER_OFFLINE: Library.tracks() at test.library: nobody answers to test.library");
         });
         offline.close();
     }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import io.msf.client.api.Address;
+import io.msf.client.testing.InMemoryAgent;
 import io.msf.client.api.AgentException;
 import io.msf.client.api.MessageHandler;
 import io.msf.protocol.api.ErrorCode;
@@ -44,7 +45,7 @@ class RpcFailureTest {
         }
     };
     private final MessageHandler slowHandler = Rpc.handler(Slow.class, slow, Duration.ofMillis(100));
-    private final LoopbackAgentClient agent = new LoopbackAgentClient(slowHandler);
+    private final InMemoryAgent agent = TestAgents.serving(AT, slowHandler);
 
     /** Methods that take as long as the test wants. */
     public interface Slow {
@@ -62,7 +63,7 @@ class RpcFailureTest {
 
     @Test
     void aSyncCallTimesOut() {
-        Slow proxy = Rpc.proxy(agent, AT, Slow.class, Duration.ofMillis(50));
+        Slow proxy = Rpc.proxy(TestAgents.caller(agent), AT, Slow.class, Duration.ofMillis(50));
 
         assertThatThrownBy(proxy::blocking).isInstanceOfSatisfying(AgentException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
@@ -72,7 +73,7 @@ class RpcFailureTest {
 
     @Test
     void anAsyncCallWhoseStageNeverCompletesTimesOut() {
-        Slow proxy = Rpc.proxy(agent, AT, Slow.class, Duration.ofMillis(50));
+        Slow proxy = Rpc.proxy(TestAgents.caller(agent), AT, Slow.class, Duration.ofMillis(50));
 
         CompletableFuture<String> result = proxy.neverCompletes().toCompletableFuture();
 
@@ -101,7 +102,7 @@ class RpcFailureTest {
 
     @Test
     void aMethodTheOtherSideDoesNotHaveIsNoHandler() {
-        Newer proxy = Rpc.proxy(agent, AT, Newer.class, Duration.ofSeconds(10));
+        Newer proxy = Rpc.proxy(TestAgents.caller(agent), AT, Newer.class, Duration.ofSeconds(10));
 
         assertThatThrownBy(() -> proxy.rating(1)).isInstanceOfSatisfying(AgentException.class, e -> {
             assertThat(e).isNotInstanceOf(RemoteInvocationException.class);
@@ -140,9 +141,9 @@ class RpcFailureTest {
     @Test
     void aReplyThatIsNotAnRpcReplyIsAClearError() {
         for (byte[] garbage : List.of(new byte[] {(byte) 0xFF}, new byte[] {(byte) 0x82, 0x07, 0x00}, new byte[0])) {
-            LoopbackAgentClient raw = new LoopbackAgentClient(
+            InMemoryAgent raw = TestAgents.serving(AT,
                     m -> CompletableFuture.completedFuture(Unpooled.buffer(garbage.length).writeBytes(garbage)));
-            Library proxy = Rpc.proxy(raw, AT, Library.class, Duration.ofSeconds(10));
+            Library proxy = Rpc.proxy(TestAgents.caller(raw), AT, Library.class, Duration.ofSeconds(10));
 
             assertThatThrownBy(proxy::tracks).isInstanceOfSatisfying(AgentException.class, e -> {
                 assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_ERROR);
@@ -155,8 +156,8 @@ class RpcFailureTest {
 
     @Test
     void aPayloadNamingAClassIsRefusedNotLoaded() {
-        try (LoopbackAgentClient shapes = new LoopbackAgentClient(Rpc.handler(Shapes.class, shape -> "drawn"))) {
-            Shapes proxy = Rpc.proxy(shapes, AT, Shapes.class, Duration.ofSeconds(10));
+        try (InMemoryAgent shapes = TestAgents.serving(AT, Rpc.handler(Shapes.class, shape -> "drawn"))) {
+            Shapes proxy = Rpc.proxy(TestAgents.caller(shapes), AT, Shapes.class, Duration.ofSeconds(10));
 
             assertThatThrownBy(() -> proxy.draw(new Circle(1.5))).isInstanceOfSatisfying(AgentException.class, e -> {
                 assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_ERROR);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.msf.client.api.Address;
+import io.msf.client.testing.InMemoryAgent;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -44,7 +45,7 @@ class RpcInterfaceTest {
     @Test
     void twoMethodsWithOneCommandAreRefusedOnBothSides() {
         // op71136() and op131859() both hash to command 1209128034
-        assertThatThrownBy(() -> Rpc.proxy(new LoopbackAgentClient(m -> null), AT, Clashing.class, TIMEOUT))
+        assertThatThrownBy(() -> Rpc.proxy(new InMemoryAgent().client(TestAgents.CALLER_ID), AT, Clashing.class, TIMEOUT))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("op71136()").hasMessageContaining("op131859()")
                 .hasMessageContaining("same RPC command 1209128034");
@@ -68,7 +69,7 @@ class RpcInterfaceTest {
 
     @Test
     void typeVariablesAreRefused() {
-        assertThatThrownBy(() -> Rpc.proxy(new LoopbackAgentClient(m -> null), AT, Generic.class, TIMEOUT))
+        assertThatThrownBy(() -> Rpc.proxy(new InMemoryAgent().client(TestAgents.CALLER_ID), AT, Generic.class, TIMEOUT))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("parameter 1 of " + Generic.class.getName() + ".first")
                 .hasMessageContaining("type variable T");
@@ -113,8 +114,8 @@ class RpcInterfaceTest {
                 return "remote";
             }
         };
-        try (LoopbackAgentClient agent = new LoopbackAgentClient(Rpc.handler(Derived.class, impl))) {
-            Derived proxy = Rpc.proxy(agent, AT, Derived.class, TIMEOUT);
+        try (InMemoryAgent agent = TestAgents.serving(AT, Rpc.handler(Derived.class, impl))) {
+            Derived proxy = Rpc.proxy(TestAgents.caller(agent), AT, Derived.class, TIMEOUT);
 
             assertThat(proxy.names()).containsExactly("a", "b");
             assertThat(((Base) proxy).names()).containsExactly("a", "b");

@@ -9,6 +9,7 @@ import static org.mockito.Mockito.when;
 import io.msf.client.api.Address;
 import io.msf.client.api.AgentClient;
 import io.msf.client.api.AgentException;
+import io.msf.client.testing.InMemoryAgent;
 import io.msf.dlna.api.Dlna;
 import io.msf.dlna.api.MediaLibrary;
 import io.msf.protocol.api.ErrorCode;
