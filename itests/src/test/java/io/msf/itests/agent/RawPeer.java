@@ -1,17 +1,10 @@
 package io.msf.itests.agent;
 
 import io.msf.itests.Await;
-import java.io.EOFException;
+import io.msf.itests.BlockingSocket;
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.net.SocketTimeoutException;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 
 /**
  * A peer of the agent written with plain JDK sockets: it sends exactly the bytes a test gives it
@@ -21,16 +14,10 @@ import java.nio.channels.SocketChannel;
  */
 public final class RawPeer implements AutoCloseable {
 
-    private static final long TIMEOUT_MILLIS = Await.TIMEOUT_MILLIS;
+    private final BlockingSocket socket;
 
-    private final SocketChannel channel;
-    private final Selector selector;
-
-    private RawPeer(SocketChannel channel) throws IOException {
-        this.channel = channel;
-        channel.configureBlocking(false);
-        this.selector = Selector.open();
-        channel.register(selector, SelectionKey.OP_READ);
+    private RawPeer(BlockingSocket socket) {
+        this.socket = socket;
     }
 
     public static RawPeer connect(SocketAddress agent) throws IOException {
@@ -42,19 +29,7 @@ public final class RawPeer implements AutoCloseable {
      *     before its own queue grows); 0 for the system default
      */
     public static RawPeer connect(SocketAddress agent, int receiveBufferBytes) throws IOException {
-        SocketChannel channel = agent instanceof UnixDomainSocketAddress
-                ? SocketChannel.open(StandardProtocolFamily.UNIX)
-                : SocketChannel.open();
-        try {
-            if (receiveBufferBytes > 0) {
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
-            }
-            channel.connect(agent);
-            return new RawPeer(channel);
-        } catch (IOException e) {
-            channel.close();
-            throw e;
-        }
+        return new RawPeer(BlockingSocket.connect(agent, receiveBufferBytes));
     }
 
     /** Sends a HELLO and returns the agent's answer: its HELLO, or a closing ERROR. */
@@ -83,12 +58,7 @@ public final class RawPeer implements AutoCloseable {
 
     /** Sends bytes as they are. */
     public void sendRaw(ByteBuffer bytes) throws IOException {
-        long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
-        while (bytes.hasRemaining()) {
-            if (channel.write(bytes) == 0 && System.currentTimeMillis() > deadline) {
-                throw new SocketTimeoutException("the agent read nothing within " + TIMEOUT_MILLIS + " ms");
-            }
-        }
+        socket.send(bytes);
     }
 
     /** The next frame that is not a PING; PINGs read on the way are answered. */
@@ -114,56 +84,19 @@ public final class RawPeer implements AutoCloseable {
 
     /** The next frame, whatever it is; nothing is answered. */
     public Frame read() throws IOException {
-        long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
-        ByteBuffer header = readFully(ByteBuffer.allocate(Frame.HEADER_BYTES), deadline);
-        ByteBuffer body = readFully(ByteBuffer.allocate(header.getInt(4) - Frame.HEADER_BYTES), deadline);
+        long deadline = System.currentTimeMillis() + Await.TIMEOUT_MILLIS;
+        ByteBuffer header = socket.readFully(ByteBuffer.allocate(Frame.HEADER_BYTES), deadline);
+        ByteBuffer body = socket.readFully(ByteBuffer.allocate(header.getInt(4) - Frame.HEADER_BYTES), deadline);
         return Frame.decode(header, body);
     }
 
     /** Reads and drops everything until the agent closes the connection; fails if it stays open. */
     public void awaitClosedByPeer() throws IOException {
-        ByteBuffer sink = ByteBuffer.allocate(64 * 1024);
-        long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
-        while (true) {
-            try {
-                if (channel.read(sink.clear()) < 0) {
-                    return;
-                }
-            } catch (IOException reset) {
-                return;
-            }
-            waitReadable(deadline);
-        }
-    }
-
-    private ByteBuffer readFully(ByteBuffer buffer, long deadline) throws IOException {
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer) < 0) {
-                throw new EOFException("the agent closed the connection after " + buffer.position() + " of "
-                        + buffer.capacity() + " bytes");
-            }
-            if (buffer.hasRemaining()) {
-                waitReadable(deadline);
-            }
-        }
-        return buffer;
-    }
-
-    private void waitReadable(long deadline) throws IOException {
-        long left = deadline - System.currentTimeMillis();
-        if (left <= 0) {
-            throw new SocketTimeoutException("nothing read within " + TIMEOUT_MILLIS + " ms");
-        }
-        selector.select(left);
-        selector.selectedKeys().clear();
+        socket.awaitClosedByPeer();
     }
 
     @Override
     public void close() throws IOException {
-        try {
-            selector.close();
-        } finally {
-            channel.close();
-        }
+        socket.close();
     }
 }
