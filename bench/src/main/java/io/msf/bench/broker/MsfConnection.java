@@ -34,10 +34,14 @@ final class MsfConnection implements BenchConnection {
         return new MsfConnection(connect(options(agent)), Address.id(targetId));
     }
 
-    /** The responder: claims {@code id} and answers every request with its own payload. */
+    /**
+     * The responder: claims {@code id} and answers every request with its own payload. The echo
+     * never blocks, so it runs on the client's I/O thread ({@code handlerOnIoThread}), as a user
+     * would run such a handler; the forwarder's sessions use the same responder.
+     */
     static ConnectedClient respond(SocketAddress agent, int id) {
         MessageHandler echo = message -> CompletableFuture.completedFuture(message.payload().retain());
-        return connect(options(agent).id(id).handler(echo));
+        return connect(options(agent).id(id).handler(echo).handlerOnIoThread(true));
     }
 
     /**
