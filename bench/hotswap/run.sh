@@ -21,25 +21,15 @@
 # (every round's output and the summary) and logs/ (each round's container log).
 set -euo pipefail
 
-HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$HERE/../.." && pwd)
-OUT="$REPO/bench/target/hotswap"
-ROUNDS=${1:-3}
-[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [rounds]" >&2; exit 2; }
-if [[ -z "${JAVA_HOME:-}" ]]; then
-  JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
-fi
-export JAVA_HOME
-JAVA="$JAVA_HOME/bin/java"
-JAR="$REPO/bench/target/benchmarks.jar"
+source "$(dirname "$0")/../lib.sh"
+bench_setup hotswap 3 "$@"
 CLIENT_OPTS=${CLIENT_JVM_OPTS-"-Xms256m -Xmx256m -XX:+UseSerialGC"}
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   echo "hotswap: building bench/target/benchmarks.jar" >&2
   (cd "$REPO" && mvn -B -q -o -pl bench package -DskipTests)
 fi
-MSF_SOURCE=${MSF_HOME:-$(ls -d "$REPO"/runtime-assembly/target/msf-*/ 2>/dev/null | head -1 || true)}
-MSF_SOURCE=${MSF_SOURCE%/}
+MSF_SOURCE=$(bench_assembly)
 if [[ -z "$MSF_SOURCE" ]] || ! ls "$MSF_SOURCE"/bundle/*/msf-deploy-*.jar >/dev/null 2>&1; then
   echo "hotswap: no assembly with the deployer (build: mvn -B -o -q -pl runtime-assembly package -DskipTests)" >&2
   exit 1

@@ -1,0 +1,33 @@
+# Shared set-up of the bench scripts (bash). Source it, then call
+#   bench_setup NAME DEFAULT_ROUNDS "$@"
+# which sets REPO (the repository), OUT (bench/target/NAME, created), ROUNDS (the first argument,
+# a positive number, default DEFAULT_ROUNDS), JAVA_HOME (exported; default: the JDK of `java` on the
+# PATH), JAVA and JAR (bench/target/benchmarks.jar).
+
+bench_setup() {
+  local name=$1 default_rounds=$2
+  shift 2
+  REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  OUT="$REPO/bench/target/$name"
+  ROUNDS=${1:-$default_rounds}
+  [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [rounds]" >&2; exit 2; }
+  if [[ -z "${JAVA_HOME:-}" ]]; then
+    JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+  fi
+  export JAVA_HOME
+  JAVA="$JAVA_HOME/bin/java"
+  JAR="$REPO/bench/target/benchmarks.jar"
+  mkdir -p "$OUT"
+}
+
+# bench_assembly: the msf assembly to measure (MSF_HOME, else runtime-assembly/target/msf-*/),
+# without a trailing slash; empty when there is none.
+bench_assembly() {
+  local source=${MSF_HOME:-$(ls -d "$REPO"/runtime-assembly/target/msf-*/ 2>/dev/null | head -1 || true)}
+  echo "${source%/}"
+}
+
+# bench_free_port: a TCP port free on 127.0.0.1 right now.
+bench_free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
