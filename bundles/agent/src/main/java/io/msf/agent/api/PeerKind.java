@@ -9,5 +9,11 @@ public enum PeerKind {
     /** A process connected over the agent's Unix domain socket. */
     UNIX,
     /** A process connected over TCP. */
-    TCP
+    TCP,
+    /**
+     * This container's link to its parent container's agent (a child container only): what the
+     * parent's peers send to names and ids of this container comes in through it, and what this
+     * container's peers send to names and ids it does not know goes out through it.
+     */
+    UPLINK
 }

@@ -8,10 +8,15 @@ import io.msf.agent.api.PeerInfo;
 import io.msf.agent.api.TopicInfo;
 import io.msf.agent.internal.broker.Broker;
 import io.msf.agent.internal.broker.BrokerSettings;
+import io.msf.agent.internal.uplink.Uplink;
+import io.msf.agent.internal.uplink.UplinkSettings;
+import io.msf.client.api.ClientOptions;
 import io.msf.event.api.EventLoopService;
 import io.msf.net.api.NetworkService;
 import io.msf.timer.api.TimerService;
+import java.nio.file.Path;
 import java.util.List;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -28,28 +33,38 @@ import org.osgi.service.metatype.annotations.Designate;
  * <p>A configuration change is applied in place ({@link Modified}): restarting the component
  * would drop every connection and every bundle's client. A value the broker cannot take is
  * logged with its key and the previous settings stay.
+ *
+ * <p>In a child container ({@code parent}, or the property {@value #PARENT_PROPERTY} the supervisor
+ * sets) the broker is federated with the parent's agent through an {@link Uplink}.
  */
 @Component(service = {Agent.class, AgentComponent.class}, immediate = true, configurationPid = AgentComponent.PID)
 @Designate(ocd = AgentConfiguration.class)
 public final class AgentComponent implements Agent {
 
     static final String PID = "msf.agent";
+    /** The framework property with the parent's agent socket, set by the supervisor for a child container. */
+    static final String PARENT_PROPERTY = "msf.agent.parent";
 
     private final Broker broker;
     private final Listeners listeners;
     private final Logger log;
+    private final BundleContext context;
+    /** The link to the parent's agent, or null; replaced as a whole when its keys change. */
+    private Uplink uplink;
 
     @Activate
-    public AgentComponent(AgentConfiguration config, @Reference NetworkService network,
+    public AgentComponent(AgentConfiguration config, BundleContext context, @Reference NetworkService network,
             @Reference TimerService timers, @Reference EventLoopService loops,
             @Reference(service = LoggerFactory.class) Logger log) {
         this.log = log;
+        this.context = context;
         BrokerSettings settings = settings(config, BrokerSettings.DEFAULTS, "the defaults");
         // Each in-container subscription runs its listener on one loop of the worker group, in order.
         this.broker = new Broker(settings, timers, () -> loops.group(EventLoopService.WORKER_GROUP).next(), log);
         this.listeners = new Listeners(network, broker.channelSetup(), log);
         listeners.apply(ListenerSettings.of(config));
         log.info("agent started: {}", settings);
+        applyUplink(config);
     }
 
     @Modified
@@ -58,12 +73,47 @@ public final class AgentComponent implements Agent {
         broker.settings(next);
         listeners.apply(ListenerSettings.of(config));
         log.info("agent reconfigured: {}", next);
+        applyUplink(config);
     }
 
     @Deactivate
-    void deactivate() {
+    synchronized void deactivate() {
+        if (uplink != null) {
+            uplink.close();
+            uplink = null;
+        }
         listeners.close();
         broker.close();
+    }
+
+    /** Joins the parent the configuration names, leaving the one it named before; unchanged keys change nothing. */
+    private synchronized void applyUplink(AgentConfiguration config) {
+        UplinkSettings next;
+        try {
+            next = UplinkSettings.of(config.parent(), context.getProperty(PARENT_PROPERTY), config.parentToken(),
+                    config.unixSocket() ? dataDir().resolve(ClientOptions.SOCKET_FILE) : null);
+        } catch (IllegalArgumentException e) {
+            log.error("{}: {}; {}", PID, e.getMessage(), uplink == null ? "no link to a parent agent"
+                    : "keeping the link to " + uplink.settings());
+            return;
+        }
+        if (uplink != null && uplink.settings().equals(next)) {
+            return;
+        }
+        if (uplink != null) {
+            uplink.close();
+            uplink = null;
+        }
+        if (next != null) {
+            uplink = new Uplink(next, broker, log);
+        }
+    }
+
+    /** msf.data, as the net bundle resolves the agent socket against it. */
+    private Path dataDir() {
+        String data = context.getProperty("msf.data");
+        return data != null ? Path.of(data)
+                : Path.of(System.getProperty("java.io.tmpdir"), "msf-data-" + System.getProperty("user.name"));
     }
 
     /** The broker, for the handler whiteboard and the bundles' clients. */

@@ -3,6 +3,7 @@ package io.msf.agent.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 @ObjectClassDefinition(name = "msf agent",
         description = "The message broker: listens on a Unix domain socket in the data dir and on TCP, routes"
@@ -27,6 +28,40 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Shared secret every HELLO must carry (at most 255 UTF-8 bytes); empty = none. Required"
                     + " when tcpHost is not a loopback address. Compared in constant time, never logged.")
     String token() default "";
+
+    @AttributeDefinition(name = "TLS", required = false,
+            description = "The TCP listener speaks TLS (JDK provider, TLS 1.3 and 1.2); true or false. The Unix"
+                    + " socket stays plain (owner-only). TLS encrypts; it authenticates clients only with"
+                    + " tlsClientAuth=require, so beyond loopback the token is still required otherwise.")
+    boolean tls() default false;
+
+    @AttributeDefinition(name = "TLS key store", required = false,
+            description = "Absolute path of the PKCS12 file (keytool -storetype PKCS12) with the agent's private"
+                    + " key and certificate; required with tls=true. Read again when a TCP or tls key changes.")
+    String tlsKeyStore() default "";
+
+    @AttributeDefinition(name = "TLS key store password", type = AttributeType.PASSWORD, required = false,
+            description = "Password of tlsKeyStore and of its key; never logged.")
+    String tlsKeyStorePassword() default "";
+
+    @AttributeDefinition(name = "TLS trust store", required = false,
+            description = "Absolute path of a PKCS12 file with the client certificates to accept (tlsClientAuth"
+                    + " optional or require); empty = none.")
+    String tlsTrustStore() default "";
+
+    @AttributeDefinition(name = "TLS trust store password", type = AttributeType.PASSWORD, required = false,
+            description = "Password of tlsTrustStore; never logged.")
+    String tlsTrustStorePassword() default "";
+
+    @AttributeDefinition(name = "TLS client authentication", required = false,
+            description = "Whether TLS clients must present a certificate trusted by tlsTrustStore. With require,"
+                    + " a tcpHost beyond loopback needs no token: the certificate authenticates the client.",
+            options = {
+                @Option(value = "none", label = "no client certificate"),
+                @Option(value = "optional", label = "asked for; a client without one is accepted"),
+                @Option(value = "require", label = "a client without a trusted certificate is refused")
+            })
+    String tlsClientAuth() default "none";
 
     @AttributeDefinition(name = "Largest frame (bytes)", min = "1024", max = "67108864",
             description = "The largest frame accepted from a peer, header included (announced in the agent's"
@@ -57,4 +92,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "HELLO timeout (ms)", min = "100", max = "600000",
             description = "How long a new connection may take to send its HELLO before it is closed (UNAUTHORIZED).")
     int helloTimeoutMillis() default 10000;
+
+    @AttributeDefinition(name = "Parent agent", required = false,
+            description = "The agent of the parent container this (child) container joins: a Unix socket path, or"
+                    + " tcp://host:port. Empty: the framework property msf.agent.parent, which the supervisor sets"
+                    + " for a child container; neither set: no parent. Local names and ids are registered there,"
+                    + " and requests to names unknown here go there. A change reconnects at once.")
+    String parent() default "";
+
+    @AttributeDefinition(name = "Parent agent's token", type = AttributeType.PASSWORD, required = false,
+            description = "The shared secret the parent agent requires (its key 'token'); empty = none. Never logged.")
+    String parentToken() default "";
 }

@@ -4,8 +4,12 @@ import io.msf.client.api.ClientOptions;
 import io.msf.net.api.EndpointSpec;
 import io.msf.net.api.Framing;
 import io.msf.net.api.NetTransport;
+import io.msf.net.api.TlsSpec;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -17,16 +21,27 @@ import java.util.Objects;
  * @param hasToken whether a token is configured
  * @param maxFrameBytes shown by {@code net:list}; the codec enforces it
  * @param maxConnections per listener
+ * @param tls TLS for the TCP listener, or null: plain
+ * @param tlsProblem why the tls keys cannot be used, or null
  */
 record ListenerSettings(boolean unixSocket, String tcpHost, int tcpPort, boolean hasToken, int maxFrameBytes,
-        int maxConnections) {
+        int maxConnections, TlsSpec tls, String tlsProblem) {
 
     static final String UDS_ENDPOINT = "agent-uds";
     static final String TCP_ENDPOINT = "agent-tcp";
 
     static ListenerSettings of(AgentConfiguration config) {
+        TlsSpec tls = null;
+        String tlsProblem = null;
+        if (config.tls()) {
+            try {
+                tls = tls(config);
+            } catch (IllegalArgumentException e) {
+                tlsProblem = e.getMessage();
+            }
+        }
         return new ListenerSettings(config.unixSocket(), config.tcpHost().trim(), config.tcpPort(),
-                !config.token().isEmpty(), config.maxFrameBytes(), config.maxConnections());
+                !config.token().isEmpty(), config.maxFrameBytes(), config.maxConnections(), tls, tlsProblem);
     }
 
     /** The Unix socket endpoint, or null if off. The net bundle resolves the file against msf.data. */
@@ -38,15 +53,19 @@ record ListenerSettings(boolean unixSocket, String tcpHost, int tcpPort, boolean
     /** The TCP endpoint, or null if off. */
     EndpointSpec tcpSpec() {
         return tcpPort < 0 ? null : new EndpointSpec(TCP_ENDPOINT, NetTransport.TCP_SERVER, tcpHost, tcpPort, null,
-                Framing.NONE, 4, maxFrameBytes, maxConnections);
+                Framing.NONE, 4, maxFrameBytes, maxConnections, tls);
     }
 
     /**
-     * Why TCP must not be opened as configured, or null: beyond loopback the agent requires a token.
+     * Why TCP must not be opened as configured, or null: unusable tls keys, or an address beyond
+     * loopback without a token (or TLS client certificates, which authenticate as well).
      */
     String tcpRefusal() {
         if (tcpPort < 0) {
             return null;
+        }
+        if (tlsProblem != null) {
+            return tlsProblem;
         }
         boolean loopback;
         try {
@@ -54,9 +73,10 @@ record ListenerSettings(boolean unixSocket, String tcpHost, int tcpPort, boolean
         } catch (UnknownHostException e) {
             return "tcpHost '" + tcpHost + "' does not resolve: " + e.getMessage();
         }
-        return loopback || hasToken ? null : "tcpHost " + tcpHost + " is not a loopback address, so the agent"
-                + " requires a token: set the key 'token' (and reach it through TLS or a tunnel, since plain TCP"
-                + " carries the token in clear)";
+        boolean certificates = tls != null && tls.clientAuth() == TlsSpec.ClientAuth.REQUIRE;
+        return loopback || hasToken || certificates ? null : "tcpHost " + tcpHost + " is not a loopback address, so"
+                + " the agent requires a token: set the key 'token' (and reach it through TLS (tls=true) or a tunnel,"
+                + " since plain TCP carries the token in clear), or TLS client certificates (tlsClientAuth=require)";
     }
 
     boolean sameUnix(ListenerSettings other) {
@@ -64,6 +84,48 @@ record ListenerSettings(boolean unixSocket, String tcpHost, int tcpPort, boolean
     }
 
     boolean sameTcp(ListenerSettings other) {
-        return other != null && Objects.equals(tcpSpec(), other.tcpSpec()) && hasToken == other.hasToken;
+        return other != null && Objects.equals(tcpSpec(), other.tcpSpec()) && hasToken == other.hasToken
+                && Objects.equals(tlsProblem, other.tlsProblem);
+    }
+
+    /** @throws IllegalArgumentException naming the key that is wrong */
+    private static TlsSpec tls(AgentConfiguration config) {
+        Path keyStore = store("tlsKeyStore", config.tlsKeyStore());
+        if (keyStore == null) {
+            throw new IllegalArgumentException("tlsKeyStore: missing; tls=true needs the PKCS12 file with the"
+                    + " agent's key");
+        }
+        Path trustStore = store("tlsTrustStore", config.tlsTrustStore());
+        String clientAuthName = config.tlsClientAuth().trim().toUpperCase(Locale.ROOT);
+        TlsSpec.ClientAuth clientAuth;
+        try {
+            clientAuth = TlsSpec.ClientAuth.valueOf(clientAuthName);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("tlsClientAuth: '" + config.tlsClientAuth()
+                    + "' is not one of none, optional, require", e);
+        }
+        if (clientAuth != TlsSpec.ClientAuth.NONE && trustStore == null) {
+            throw new IllegalArgumentException("tlsTrustStore: missing; tlsClientAuth="
+                    + clientAuthName.toLowerCase(Locale.ROOT) + " checks client certificates against it");
+        }
+        return new TlsSpec(keyStore, config.tlsKeyStorePassword(), trustStore, config.tlsTrustStorePassword(),
+                clientAuth, null);
+    }
+
+    private static Path store(String key, String value) {
+        String given = value.trim();
+        if (given.isEmpty()) {
+            return null;
+        }
+        try {
+            Path path = Path.of(given);
+            if (path.isAbsolute()) {
+                return path;
+            }
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException(key + ": '" + given + "' is not a path: " + e.getMessage(), e);
+        }
+        throw new IllegalArgumentException(key + ": '" + given + "' is not an absolute path (in a .cfg file,"
+                + " ${msf.home}/etc/<file>.p12 names one in the container's etc directory)");
     }
 }

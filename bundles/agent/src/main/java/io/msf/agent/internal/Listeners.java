@@ -9,8 +9,9 @@ import org.osgi.service.log.Logger;
 
 /**
  * The agent's two listeners, opened through the network service. A configuration change reopens
- * only the listener whose settings changed; if the new one cannot be opened, the old settings
- * are opened again and the error names the keys.
+ * only the listener whose settings changed; if the new one cannot be opened (a port in use, a
+ * key store that cannot be read), the old settings are opened again and the error names the keys.
+ * TLS, when configured, is the TCP listener's; the Unix socket is owner-only and stays plain.
  */
 final class Listeners {
 
@@ -34,13 +35,16 @@ final class Listeners {
         }
         if (!next.sameTcp(previous)) {
             String refusal = next.tcpRefusal();
-            if (refusal != null) {
+            if (refusal != null && next.tlsProblem() != null && tcp != null) {
+                // Unusable tls keys are a mistake to fix, not a reason to stop serving: keep the last good listener.
+                log.error("msf.agent: {}; the TCP listener on {} stays as it was", refusal, tcp.spec().address());
+            } else if (refusal != null) {
                 log.error("msf.agent: not listening on TCP: {}", refusal);
                 close(tcp);
                 tcp = null;
             } else {
                 tcp = reopen(tcp, next.tcpSpec(), previous == null || previous.tcpRefusal() != null ? null
-                        : previous.tcpSpec(), "tcpHost/tcpPort");
+                        : previous.tcpSpec(), "tcpHost/tcpPort/tls*");
             }
         }
         current = next;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.contains;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -29,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.Version;
 import org.osgi.service.component.ComponentContext;
@@ -39,10 +41,11 @@ class AgentComponentTest {
 
     private final RecordingNetwork network = new RecordingNetwork();
     private final Logger log = mock(Logger.class);
+    private final BundleContext context = mock(BundleContext.class);
     private AgentComponent agent;
 
     private AgentComponent start(Map<String, Object> config) {
-        agent = new AgentComponent(TestConfigs.agent(config), network, mock(TimerService.class),
+        agent = new AgentComponent(TestConfigs.agent(config), context, network, mock(TimerService.class),
                 mock(EventLoopService.class), log);
         return agent;
     }
@@ -112,6 +115,44 @@ class AgentComponentTest {
 
         assertThat(agent.broker().settings().defaultTimeoutMillis()).isEqualTo(1234);
         verify(log).error(contains("keeping"), any(Object[].class));
+    }
+
+    @Test
+    void withoutAParentThereIsNoUplink() {
+        start(Map.of("unixSocket", false, "tcpPort", -1));
+
+        assertThat(agent.peers()).noneMatch(peer -> peer.kind() == PeerKind.UPLINK);
+    }
+
+    @Test
+    void aChildJoinsTheParentTheSupervisorNamesAndAnotherWhenTheKeyChanges() {
+        when(context.getProperty("msf.agent.parent")).thenReturn("/nowhere/a/agent.sock");
+        start(Map.of("unixSocket", false, "tcpPort", -1));
+        assertThat(uplinkOrigin()).endsWith("; parent unix /nowhere/a/agent.sock");
+
+        agent.modified(TestConfigs.agent(Map.of("unixSocket", false, "tcpPort", -1,
+                "parent", "/nowhere/b/agent.sock")));
+        assertThat(uplinkOrigin()).endsWith("; parent unix /nowhere/b/agent.sock");
+
+        agent.modified(TestConfigs.agent(Map.of("unixSocket", false, "tcpPort", -1)));
+        assertThat(uplinkOrigin()).endsWith("; parent unix /nowhere/a/agent.sock");
+        assertThat(agent.peers()).filteredOn(peer -> peer.kind() == PeerKind.UPLINK).hasSize(1);
+    }
+
+    @Test
+    void aBadParentIsLoggedAndTheLinkThatWasStays() {
+        start(Map.of("unixSocket", false, "tcpPort", -1, "parent", "/nowhere/a/agent.sock"));
+
+        agent.modified(TestConfigs.agent(Map.of("unixSocket", false, "tcpPort", -1, "parent", "tcp://localhost")));
+
+        verify(log).error(contains("{}: {}; {}"), eq("msf.agent"), contains("parent 'tcp://localhost' is not"),
+                contains("keeping the link to unix /nowhere/a/agent.sock"));
+        assertThat(uplinkOrigin()).endsWith("; parent unix /nowhere/a/agent.sock");
+    }
+
+    private String uplinkOrigin() {
+        return agent.peers().stream().filter(peer -> peer.kind() == PeerKind.UPLINK).findFirst().orElseThrow()
+                .origin();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.msf.client.api;
 
+import io.msf.client.internal.Tls;
 import io.msf.protocol.api.Protocol;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 
 /**
  * How a {@link ConnectedClient} reaches and registers with the agent. Build with {@link #builder};
@@ -34,6 +36,7 @@ public final class ClientOptions {
     private final Executor executor;
     private final int maxQueuedMessages;
     private final boolean handlerOnIoThread;
+    private final SSLContext tls;
 
     private ClientOptions(Builder b) {
         this.agent = Objects.requireNonNull(b.agent, "the agent's address (unixSocket, dataDir or tcp)");
@@ -50,6 +53,11 @@ public final class ClientOptions {
         this.executor = b.executor;
         this.maxQueuedMessages = b.maxQueuedMessages;
         this.handlerOnIoThread = b.handlerOnIoThread;
+        this.tls = b.tls;
+        if (tls != null && !(agent instanceof InetSocketAddress)) {
+            throw new IllegalArgumentException("TLS is for the agent's TCP port; its Unix domain socket " + agent
+                    + " is owner-only and stays plain");
+        }
     }
 
     public static Builder builder() {
@@ -125,6 +133,14 @@ public final class ClientOptions {
         return handlerOnIoThread;
     }
 
+    /**
+     * The TLS context the TCP connection uses, or null: plain. The client verifies that the
+     * agent's certificate names the host it connects to, and offers TLS 1.3 and 1.2 only.
+     */
+    public SSLContext tls() {
+        return tls;
+    }
+
     /** Collects the options; every setter checks its argument at once. */
     public static final class Builder {
         private SocketAddress agent;
@@ -141,6 +157,7 @@ public final class ClientOptions {
         private Executor executor;
         private int maxQueuedMessages = 1024;
         private boolean handlerOnIoThread;
+        private SSLContext tls;
 
         private Builder() {
         }
@@ -272,6 +289,30 @@ public final class ClientOptions {
             return this;
         }
 
+        /**
+         * Talks TLS to the agent's TCP port (its key {@code tls=true}), trusting what {@code context}
+         * trusts: {@code SSLContext.getDefault()} for a certificate from a public authority, or a
+         * context of your own. Every connection, the first and each reconnect, checks that the
+         * agent's certificate is trusted and names the host given to {@link #tcp} (a name, or an
+         * IP address in the certificate's subject alternative names). Not for a Unix socket:
+         * {@link #build} refuses that.
+         */
+        public Builder tls(SSLContext context) {
+            this.tls = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
+        /**
+         * {@link #tls} trusting the certificates in a PKCS12 trust store, such as one made with
+         * {@code keytool -importcert -storetype PKCS12 -file agent.crt -keystore trust.p12}.
+         *
+         * @throws IllegalArgumentException naming the file if it cannot be read or holds no certificate
+         */
+        public Builder tlsTrustStore(Path trustStore, char[] password) {
+            return tls(Tls.trusting(trustStore, password));
+        }
+
+        /** @throws IllegalArgumentException if TLS is asked for over a Unix domain socket */
         public ClientOptions build() {
             return new ClientOptions(this);
         }

@@ -89,6 +89,12 @@ final class Connector {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (options.tls() != null) {
+                            // First: the HELLO waits in it until the handshake has verified the agent, and
+                            // the flushes consolidated behind it become few, full TLS records.
+                            ch.pipeline().addLast("tls", Tls.handler(options.tls(), (InetSocketAddress) options.agent(),
+                                    ch.alloc()));
+                        }
                         // Every frame is written and flushed; this turns the flushes of one read batch, or of
                         // a burst of writes from the application's threads, into one write(2) each.
                         ch.pipeline().addLast("flush", new FlushConsolidationHandler(EXPLICIT_FLUSH_AFTER_FLUSHES, true));
@@ -172,6 +178,10 @@ final class Connector {
             attempt();
         } else if (refusal != null && !firstRegistration.isDone()) {
             firstRegistration.completeExceptionally(refusal);
+        } else if (session.tlsFailed() && !firstRegistration.isDone()) {
+            // An untrusted certificate or a plain-text agent will not change in a moment: say so now,
+            // not at the connect timeout. Later, reconnecting goes on: the agent may get a new certificate.
+            firstRegistration.completeExceptionally(lost);
         } else if (refusal != null) {
             ClientEvents.LOG.log(Level.WARNING, events.client() + ": " + refusal.getMessage() + "; closing");
             events.error(refusal);

@@ -19,6 +19,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * One connection to the agent, last in its pipeline: sends the HELLO, takes the agent's answer,
@@ -39,6 +40,7 @@ final class Session extends ChannelInboundHandlerAdapter {
     private AgentException refusal;
     /** Why the connection ended, if known. */
     private Throwable lost;
+    private boolean tlsFailed;
 
     Session(Connector connector, Heartbeat heartbeat) {
         this.connector = connector;
@@ -189,7 +191,14 @@ final class Session extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof MalformedFrameException malformed) {
+        SSLException tls = Tls.failure(cause);
+        if (tls != null) {
+            if (!tlsFailed) {
+                tlsFailed = true;
+                lost = new AgentException(ErrorCode.PEER_OFFLINE, "TLS with the agent at " + connector.address()
+                        + " failed: " + Tls.reason(tls), tls);
+            }
+        } else if (cause instanceof MalformedFrameException malformed) {
             // The codec's handler has already told the agent and is closing the connection.
             AgentException error = new AgentException(malformed.code(),
                     "the agent at " + connector.address() + " sent a malformed frame: " + malformed.getMessage(), cause);
@@ -199,6 +208,11 @@ final class Session extends ChannelInboundHandlerAdapter {
             lost = cause;
         }
         ctx.close();
+    }
+
+    /** Whether TLS failed on this connection: an untrusted or misnamed certificate, or an agent without TLS. */
+    boolean tlsFailed() {
+        return tlsFailed;
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -68,6 +69,8 @@ final class FakeAgent implements AutoCloseable {
     final Queue<Long> pongs = new ConcurrentLinkedQueue<>();
     final AtomicInteger pings = new AtomicInteger();
     final Queue<String> closingErrors = new ConcurrentLinkedQueue<>();
+    /** Speaks TLS with this context on new connections; null: plain. */
+    volatile SslContext tls;
     /** Requests to {@link #BLACKHOLE} it received (and will never answer). */
     final AtomicInteger swallowed = new AtomicInteger();
 
@@ -117,6 +120,10 @@ final class FakeAgent implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         connections.add(ch);
                         ch.closeFuture().addListener(f -> connections.remove(ch));
+                        SslContext context = tls;
+                        if (context != null) {
+                            ch.pipeline().addLast("tls", context.newHandler(ch.alloc()));
+                        }
                         AgentCodec.addTo(ch.pipeline(), maxFrameBytes);
                         ch.pipeline().addLast(new FakeAgentConnection(FakeAgent.this));
                     }

@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param maxFrameBytes the largest inbound frame accepted; a larger frame closes its connection, a
  *     larger datagram is dropped (and counted as an error)
  * @param maxConnections the most connections a server keeps; more are refused (closed at once)
+ * @param tls TLS for a TCP server or client; null: plain. A Unix domain socket is owner-only and
+ *     stays plain; UDP is not a stream: both refuse TLS
  */
 public record EndpointSpec(String name, NetTransport transport, String host, int port, String path, Framing framing,
-        int lengthFieldBytes, int maxFrameBytes, int maxConnections) {
+        int lengthFieldBytes, int maxFrameBytes, int maxConnections, TlsSpec tls) {
 
     public static final String LOOPBACK = "127.0.0.1";
     public static final int DEFAULT_MAX_FRAME_BYTES = 1 << 20;
@@ -49,6 +51,20 @@ public record EndpointSpec(String name, NetTransport transport, String host, int
         if (maxConnections <= 0) {
             throw new IllegalArgumentException("endpoint " + name + ": maxConnections must be positive");
         }
+        if (tls != null && transport != NetTransport.TCP_SERVER && transport != NetTransport.TCP_CLIENT) {
+            throw new IllegalArgumentException("endpoint " + name + ": TLS is for TCP only, not " + transport
+                    + (transport.isDomainSocket() ? " (a Unix domain socket is owner-only and stays plain)"
+                            : " (UDP is not a stream)"));
+        }
+        if (tls != null && transport == NetTransport.TCP_SERVER && tls.keyStore() == null) {
+            throw new IllegalArgumentException("endpoint " + name + ": a TLS server needs a key store");
+        }
+    }
+
+    /** A plain endpoint (no TLS), as before TLS was added. */
+    public EndpointSpec(String name, NetTransport transport, String host, int port, String path, Framing framing,
+            int lengthFieldBytes, int maxFrameBytes, int maxConnections) {
+        this(name, transport, host, port, path, framing, lengthFieldBytes, maxFrameBytes, maxConnections, null);
     }
 
     /** A TCP server on loopback with length-field framing and the default bounds. */
@@ -83,11 +99,18 @@ public record EndpointSpec(String name, NetTransport transport, String host, int
 
     public EndpointSpec withFraming(Framing newFraming, int newLengthFieldBytes) {
         return new EndpointSpec(name, transport, host, port, path, newFraming, newLengthFieldBytes, maxFrameBytes,
-                maxConnections);
+                maxConnections, tls);
     }
 
     public EndpointSpec withMaxFrameBytes(int newMax) {
-        return new EndpointSpec(name, transport, host, port, path, framing, lengthFieldBytes, newMax, maxConnections);
+        return new EndpointSpec(name, transport, host, port, path, framing, lengthFieldBytes, newMax, maxConnections,
+                tls);
+    }
+
+    /** The same over TLS ({@code null}: plain); TCP only. */
+    public EndpointSpec withTls(TlsSpec newTls) {
+        return new EndpointSpec(name, transport, host, port, path, framing, lengthFieldBytes, maxFrameBytes,
+                maxConnections, newTls);
     }
 
     /** host:port, or the socket path. */

@@ -22,8 +22,10 @@ public interface NetworkService {
      *
      * @param spec where and how
      * @param setup adds the endpoint's own handlers to each channel, after the framing handlers
-     * @throws java.io.UncheckedIOException if the bind or connect fails; the message names the
-     *     endpoint and the address
+     * @throws java.io.UncheckedIOException if the bind or connect (or a TLS client's handshake)
+     *     fails; the message names the endpoint and the address
+     * @throws IllegalArgumentException if the spec cannot be served, such as a TLS key or trust
+     *     store that cannot be read (the message names the file)
      */
     Endpoint open(EndpointSpec spec, ChannelSetup setup);
 

@@ -152,8 +152,13 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         EndpointSpec previous = spec;
         String from = current.info().address();
         if (ConfiguredSpec.sameAddress(previous, next) && next.transport().isServer()) {
-            // Same socket: keep it, and give new connections the new settings.
-            current.update(next, setup);
+            // Same socket: keep it, and give new connections the new settings (and TLS key material).
+            try {
+                current.update(next, setup);
+            } catch (IllegalArgumentException e) {
+                error(e.getMessage() + "; keeps the last good configuration");
+                return;
+            }
             spec = next;
             log.info("{}: new settings apply to new connections on {}", pid, from);
             return;

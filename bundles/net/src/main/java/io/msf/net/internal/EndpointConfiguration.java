@@ -1,6 +1,7 @@
 package io.msf.net.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 
@@ -62,6 +63,39 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Most connections", min = "1", max = "1000000", required = false,
             description = "The most connections a server keeps open; more are closed at once.")
     int maxConnections() default 1024;
+
+    @AttributeDefinition(name = "TLS", required = false,
+            description = "Speak TLS (tcp-server, tcp-client only; JDK provider, TLS 1.3 and 1.2); true or false."
+                    + " A server needs tlsKeyStore; a client verifies the server's certificate and host name.")
+    boolean tls() default false;
+
+    @AttributeDefinition(name = "TLS key store", required = false,
+            description = "Absolute path of a PKCS12 file (keytool -storetype PKCS12) with the private key and"
+                    + " certificate a server presents (or a client, for client authentication). Read again"
+                    + " whenever this configuration changes.")
+    String tlsKeyStore() default "";
+
+    @AttributeDefinition(name = "TLS key store password", type = AttributeType.PASSWORD, required = false,
+            description = "Password of tlsKeyStore and of its key; never logged.")
+    String tlsKeyStorePassword() default "";
+
+    @AttributeDefinition(name = "TLS trust store", required = false,
+            description = "Absolute path of a PKCS12 file with the certificates to trust: a client's view of"
+                    + " servers (empty: the JDK's default authorities), a server's view of client certificates.")
+    String tlsTrustStore() default "";
+
+    @AttributeDefinition(name = "TLS trust store password", type = AttributeType.PASSWORD, required = false,
+            description = "Password of tlsTrustStore; never logged.")
+    String tlsTrustStorePassword() default "";
+
+    @AttributeDefinition(name = "TLS client authentication", required = false,
+            description = "Whether a TLS server asks clients for a certificate, checked against tlsTrustStore.",
+            options = {
+                @Option(value = "none", label = "no client certificate"),
+                @Option(value = "optional", label = "asked for; a client without one is accepted"),
+                @Option(value = "require", label = "a client without a trusted certificate is refused")
+            })
+    String tlsClientAuth() default "none";
 
     @AttributeDefinition(name = "Handler",
             description = "The ChannelSetup service that handles the endpoint's channels, registered with"

@@ -11,6 +11,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -122,7 +124,7 @@ final class EndpointOpener {
             }
         }
         String where = uds ? socket.toString() : Peers.format(channel.localAddress());
-        log.info("{}: {} listening on {}", label, spec.transport(), where);
+        log.info("{}: {} listening on {}{}", label, spec.transport(), where, spec.tls() == null ? "" : " over TLS");
         return new NetEndpoint(owner, where, channel, pipeline, counters, gate, socket, onClose);
     }
 
@@ -138,7 +140,11 @@ final class EndpointOpener {
                 .handler(pipeline);
         Channel channel = await(label, "connect to", address, bootstrap.connect(address));
         String where = Peers.format(address);
-        log.info("{}: {} connected to {}", label, spec.transport(), where);
+        SslHandler tls = channel.pipeline().get(SslHandler.class);
+        if (tls != null) {
+            awaitHandshake(label, where, channel, tls.handshakeFuture());
+        }
+        log.info("{}: {} connected to {}{}", label, spec.transport(), where, tls == null ? "" : " over TLS");
         return new NetEndpoint(owner, where, channel, pipeline, counters, null, null, onClose);
     }
 
@@ -157,6 +163,21 @@ final class EndpointOpener {
         String where = Peers.format(channel.localAddress());
         log.info("{}: UDP bound to {}", label, where);
         return new NetEndpoint(owner, where, channel, pipeline, counters, null, null, onClose);
+    }
+
+    /** A TLS client is open once the server is verified: a failure then is the caller's to hear. */
+    private static void awaitHandshake(String label, String where, Channel channel, Future<Channel> handshake) {
+        String problem = null;
+        if (!handshake.awaitUninterruptibly(OPEN_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            problem = "did not finish within " + OPEN_WAIT_MILLIS + " ms";
+        } else if (!handshake.isSuccess()) {
+            problem = "failed: " + TlsFailures.reason(handshake.cause());
+        }
+        if (problem != null) {
+            channel.close().awaitUninterruptibly(OPEN_WAIT_MILLIS);
+            String message = label + ": TLS handshake with " + where + " " + problem;
+            throw new UncheckedIOException(message, new IOException(message, handshake.cause()));
+        }
     }
 
     private static Channel await(String label, String action, SocketAddress address, ChannelFuture future) {

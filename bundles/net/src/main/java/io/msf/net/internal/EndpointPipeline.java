@@ -10,14 +10,20 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import org.osgi.service.log.Logger;
 
 /**
  * Builds an endpoint's pipeline on each new channel:
  *
  * <pre>
- * msf-bytes (count) - [msf-frame-decoder - msf-frame-encoder] - msf-frames (count) - the owner's handlers - msf-errors
+ * [msf-tls - msf-tls-failures] - msf-bytes (count) - [msf-frame-decoder - msf-frame-encoder] - msf-frames (count)
+ *     - the owner's handlers - msf-errors
  * </pre>
+ *
+ * <p>The TLS handlers go in after the owner's, at the very head: whatever the owner put first
+ * (a flush consolidator, say) then sees plain messages, and TLS encrypts what it lets through.
  *
  * <p>A UDP endpoint has {@code msf-datagram-size} in place of the framing handlers. A stream without
  * framing has no {@code msf-frames}: {@code msf-bytes} counts its chunks, the same messages.
@@ -40,11 +46,13 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
         final EndpointSpec spec;
         final ChannelSetup setup;
         final EndpointErrorHandler errors;
+        final SslContext tls;
 
-        Settings(EndpointSpec spec, ChannelSetup setup, EndpointErrorHandler errors) {
+        Settings(EndpointSpec spec, ChannelSetup setup, EndpointErrorHandler errors, SslContext tls) {
             this.spec = spec;
             this.setup = setup;
             this.errors = errors;
+            this.tls = tls;
         }
     }
 
@@ -63,8 +71,20 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
         update(spec, setup);
     }
 
+    /**
+     * Takes new settings, reading the TLS key material anew.
+     *
+     * @throws IllegalArgumentException if a key or trust store cannot be used; the settings stay
+     */
     void update(EndpointSpec spec, ChannelSetup setup) {
-        settings = new Settings(spec, setup, new EndpointErrorHandler(endpoint, spec.maxFrameBytes(), counters, log));
+        SslContext tls;
+        try {
+            tls = TlsContexts.of(spec);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(endpoint + ": " + e.getMessage(), e);
+        }
+        settings = new Settings(spec, setup, new EndpointErrorHandler(endpoint, spec.maxFrameBytes(), counters, log),
+                tls);
     }
 
     EndpointSpec spec() {
@@ -105,6 +125,13 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
             log.warn("{}: closing {}: {}", endpoint, what, problem, e);
             channel.close();
             return;
+        }
+        if (current.tls != null) {
+            // A client names the host it connects to: for SNI, and for the hostname verification.
+            SslHandler tls = current.spec.transport().isServer() ? current.tls.newHandler(channel.alloc())
+                    : current.tls.newHandler(channel.alloc(), current.spec.host(), current.spec.port());
+            pipeline.addFirst("msf-tls", tls);
+            pipeline.addAfter("msf-tls", "msf-tls-failures", new TlsFailures(endpoint, counters, log));
         }
         pipeline.addLast("msf-errors", current.errors);
     }

@@ -30,6 +30,11 @@ final class Collector extends SimpleChannelInboundHandler<Object> implements Cha
         received.add(ByteBufUtil.getBytes(content));
     }
 
+    /** Whether no message is waiting. */
+    boolean isEmpty() {
+        return received.isEmpty();
+    }
+
     /** The next message, or null if none came within 5 seconds. */
     byte[] next() throws InterruptedException {
         return received.poll(5, TimeUnit.SECONDS);

@@ -1,6 +1,11 @@
 package io.msf.agent.internal.broker;
 
+import io.msf.protocol.api.Protocol;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Who answers to which id and name at one moment: an immutable snapshot, replaced as a whole
@@ -42,6 +47,33 @@ final class Directory {
             }
         }
         return null;
+    }
+
+    /**
+     * The names and claimed ids (below {@link io.msf.protocol.api.Protocol#FIRST_ASSIGNED_ID}) this
+     * directory routes, one {@link Identity} per peer and name: a name is paired with the id of its
+     * peer when that id routes to the same peer.
+     */
+    List<Identity> identities() {
+        List<Identity> identities = new ArrayList<>();
+        Set<Integer> paired = new HashSet<>();
+        byName.forEach((name, peer) -> {
+            boolean withId = claimed(peer.id) && byId(peer.id) == peer;
+            if (withId) {
+                paired.add(peer.id);
+            }
+            identities.add(new Identity(name, withId ? peer.id : 0));
+        });
+        for (int slot = 0; slot < keys.length; slot++) {
+            if (values[slot] != null && claimed(keys[slot]) && !paired.contains(keys[slot])) {
+                identities.add(new Identity("", keys[slot]));
+            }
+        }
+        return identities;
+    }
+
+    private static boolean claimed(int id) {
+        return id != Protocol.AGENT_ID && Integer.compareUnsigned(id, Protocol.FIRST_ASSIGNED_ID) < 0;
     }
 
     /** The peer reached by {@code name}, or null. */

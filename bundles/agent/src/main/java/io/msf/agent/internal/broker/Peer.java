@@ -75,6 +75,14 @@ public abstract class Peer {
      */
     abstract void error(ErrorCode code, int command, long sequence, String detail);
 
+    /**
+     * How much longer than a request's timeout the broker waits before it answers TIMEOUT itself:
+     * 0, but for a peer that enforces the timeout further on.
+     */
+    int timerSlackMillis() {
+        return 0;
+    }
+
     /** The largest frame the peer accepts, header included. */
     int maxFrameBytes() {
         return Integer.MAX_VALUE;
@@ -106,6 +114,11 @@ public abstract class Peer {
         return true;
     }
 
+    /** Where the peer comes from, as {@code agent:peers} shows it. */
+    String describeOrigin() {
+        return origin;
+    }
+
     /** {@code 'upnp' (#42)}, or {@code #42} without a name. */
     public String label() {
         String number = "#" + Integer.toUnsignedString(id);
@@ -114,8 +127,8 @@ public abstract class Peer {
 
     PeerInfo info() {
         long[] latency = stats.latency.percentiles();
-        return new PeerInfo(id, name, kind, origin, since, stats.messagesIn.sum(), stats.messagesOut.sum(), bytesIn(),
-                bytesOut(), queueDepth(), stats.inFlight.get(), stats.errors.sum(), latency[0], latency[1]);
+        return new PeerInfo(id, name, kind, describeOrigin(), since, stats.messagesIn.sum(), stats.messagesOut.sum(),
+                bytesIn(), bytesOut(), queueDepth(), stats.inFlight.get(), stats.errors.sum(), latency[0], latency[1]);
     }
 
     @Override

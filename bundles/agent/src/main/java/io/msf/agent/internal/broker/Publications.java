@@ -18,18 +18,31 @@ final class Publications {
 
     final SubscriptionIndex index = new SubscriptionIndex();
     private final Totals totals;
+    /** Where local publications are published too: the parent container's agent, or null. */
+    private volatile UplinkPeer upstream;
 
     Publications(Totals totals) {
         this.totals = totals;
     }
 
-    /** Delivers a PUBLISH to a valid topic, which this method takes over, to every matching subscriber. */
+    void upstream(UplinkPeer parent) {
+        upstream = parent;
+    }
+
+    /**
+     * Delivers a PUBLISH to a valid topic, which this method takes over, to every matching
+     * subscriber, and publishes it in the parent's agent too unless it came from there.
+     */
     void publish(Peer from, Message message) {
         Message publication = message.source() == from.id ? message : message.withSource(from.id);
         try {
+            UplinkPeer parent = upstream;
+            boolean published = parent != null && from != parent && parent.publishUp(publication);
             SubscriptionIndex.Route route = index.route(publication.subject());
             if (route.targets().length == 0) {
-                totals.unmatchedPublications.increment();
+                if (!published) {
+                    totals.unmatchedPublications.increment();
+                }
                 return;
             }
             int delivered = 0;

@@ -42,6 +42,8 @@ final class Registry {
     private final Set<Integer> assignedInUse = new HashSet<>();
     private int nextAssigned = Protocol.FIRST_ASSIGNED_ID;
     private volatile Directory directory = Directory.EMPTY;
+    /** Told after every change of the directory (under this registry's lock: it must only take note). */
+    private Runnable onChange;
 
     /** The outcome of a HELLO's claim: a refusal, or the new peer and the connections it displaced. */
     record Claim(ErrorCode refusal, String detail, Peer peer, List<Peer> displaced) {
@@ -49,6 +51,15 @@ final class Registry {
 
     Directory directory() {
         return directory;
+    }
+
+    /** {@code listener} (null: none) is run after every change of the directory; it must not block. */
+    synchronized void onChange(Runnable listener) {
+        onChange = listener;
+    }
+
+    List<Identity> claims() {
+        return directory.identities();
     }
 
     /**
@@ -249,5 +260,8 @@ final class Registry {
             }
         }
         directory = new Directory(ids, names);
+        if (onChange != null) {
+            onChange.run();
+        }
     }
 }

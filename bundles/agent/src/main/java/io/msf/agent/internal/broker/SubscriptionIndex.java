@@ -47,10 +47,23 @@ final class SubscriptionIndex {
     }
 
     private final Map<String, Entry> entries = new HashMap<>();
+    /** Told when a pattern gets its first subscriber or loses its last (under the lock: it must only take note). */
+    private Runnable onPatternsChanged;
     private volatile Snapshot snapshot = new Snapshot(Map.of(), new Entry[0], new ConcurrentHashMap<>());
+
+    /** {@code listener} (null: none) is run when the set of {@link #patterns} changes; it must not block. */
+    synchronized void onPatternsChanged(Runnable listener) {
+        onPatternsChanged = listener;
+    }
+
+    /** The patterns that have subscribers. */
+    synchronized Set<String> patterns() {
+        return Set.copyOf(entries.keySet());
+    }
 
     /** Adds {@code subscriber} to a valid pattern; false if it already had it. */
     synchronized boolean add(String pattern, Subscriber subscriber) {
+        boolean newPattern = !entries.containsKey(pattern);
         Entry entry = entries.computeIfAbsent(pattern, Entry::new);
         if (Arrays.asList(entry.subscribers).contains(subscriber)) {
             return false;
@@ -59,6 +72,9 @@ final class SubscriptionIndex {
         grown[grown.length - 1] = subscriber;
         entry.subscribers = grown;
         rebuild();
+        if (newPattern && onPatternsChanged != null) {
+            onPatternsChanged.run();
+        }
         return true;
     }
 
@@ -147,6 +163,9 @@ final class SubscriptionIndex {
         }
         if (remaining.isEmpty()) {
             entries.remove(entry.pattern);
+            if (onPatternsChanged != null) {
+                onPatternsChanged.run();
+            }
         } else {
             entry.subscribers = remaining.toArray(new Subscriber[0]);
         }

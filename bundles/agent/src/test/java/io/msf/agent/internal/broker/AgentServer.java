@@ -43,6 +43,11 @@ final class AgentServer implements AutoCloseable {
     private final List<TestPeer> peers = new ArrayList<>();
 
     AgentServer(BrokerSettings settings) throws InterruptedException, IOException {
+        this(settings, Files.createTempDirectory("msf-agent-test"));
+    }
+
+    /** Listens on {@code socketDir}/agent.sock: an agent restarted on the same socket. */
+    AgentServer(BrokerSettings settings, Path socketDir) throws InterruptedException, IOException {
         broker = new Broker(settings, timers, listeners::next, log);
         AgentChannelSetup setup = broker.channelSetup();
         EndpointSpec tcpSpec = new EndpointSpec("agent-tcp", NetTransport.TCP_SERVER, "127.0.0.1", 0, null,
@@ -50,7 +55,7 @@ final class AgentServer implements AutoCloseable {
         tcp = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
                 .childHandler(initializer(setup, tcpSpec)).bind(new InetSocketAddress("127.0.0.1", 0)).sync()
                 .channel();
-        socketDir = Files.createTempDirectory("msf-agent-test");
+        this.socketDir = Files.createDirectories(socketDir);
         Path socket = socketDir.resolve("agent.sock");
         EndpointSpec udsSpec = new EndpointSpec("agent-uds", NetTransport.UDS_SERVER, null, 0, socket.toString(),
                 Framing.NONE, 4, settings.maxFrameBytes(), 100);

@@ -1,0 +1,391 @@
+package io.msf.agent.internal.broker;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.contains;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.timeout;
+import static org.mockito.Mockito.verify;
+
+import io.msf.agent.api.PeerInfo;
+import io.msf.agent.api.PeerKind;
+import io.msf.agent.internal.uplink.Uplink;
+import io.msf.agent.internal.uplink.UplinkSettings;
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentClients;
+import io.msf.client.api.AgentException;
+import io.msf.client.api.ClientOptions;
+import io.msf.client.api.ConnectedClient;
+import io.msf.client.api.MessageHandler;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.service.log.Logger;
+
+/**
+ * A child broker federated with a parent broker through an {@link Uplink} over the parent's real
+ * Unix domain socket, as a child container joins its parent's agent.
+ */
+class FederationTest {
+
+    private static final Duration FIVE_SECONDS = Duration.ofSeconds(5);
+    private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
+
+    private final Logger uplinkLog = mock(Logger.class);
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private Path parentDir;
+    private AgentServer parent;
+    private AgentServer child;
+    private Uplink uplink;
+    private LocalClient parentClient;
+    private LocalClient childClient;
+
+    @BeforeEach
+    void start() throws Exception {
+        parentDir = Files.createTempDirectory("msf-parent");
+        parent = new AgentServer(AgentServer.quiet(), parentDir);
+        child = new AgentServer(AgentServer.quiet());
+        parentClient = parent.broker.openClient("bundle parent.app 1.0.0", UnpooledByteBufAllocator.DEFAULT);
+        childClient = child.broker.openClient("bundle child.app 1.0.0", UnpooledByteBufAllocator.DEFAULT);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable closeable : toClose) {
+            closeable.close();
+        }
+        if (uplink != null) {
+            uplink.close();
+        }
+        childClient.close();
+        parentClient.close();
+        child.close();
+        if (parent != null) {
+            parent.close();
+        }
+    }
+
+    private Uplink join() {
+        uplink = new Uplink(new UplinkSettings(parent.udsAddress(), "unix " + parentDir, ""), child.broker,
+                uplinkLog);
+        await().atMost(TEN_SECONDS).until(() -> uplinkPeer(child).origin().startsWith("CONNECTED"));
+        return uplink;
+    }
+
+    private static PeerInfo uplinkPeer(AgentServer agent) {
+        return agent.broker.peers().stream().filter(p -> p.kind() == PeerKind.UPLINK).findFirst().orElseThrow();
+    }
+
+    private static boolean holds(AgentServer agent, String name) {
+        return agent.broker.resolve(name, 0) != null;
+    }
+
+    private static HandlerPeer handler(AgentServer agent, int id, String name, MessageHandler handler) {
+        return agent.broker.addHandler(handler, new HandlerProperties(id, name, 0, 1), "bundle test 1.0.0");
+    }
+
+    private static MessageHandler echo(String prefix) {
+        return message -> CompletableFuture.completedFuture(
+                Unpooled.copiedBuffer(prefix + message.payload().toString(UTF_8), UTF_8));
+    }
+
+    private static ByteBuf text(String text) {
+        return Unpooled.copiedBuffer(text, UTF_8);
+    }
+
+    private static String textOf(Message message) {
+        try {
+            return message.payload().toString(UTF_8);
+        } finally {
+            message.release();
+        }
+    }
+
+    private ConnectedClient connect(AgentServer agent, ClientOptions.Builder options) {
+        ConnectedClient client = AgentClients.connect(options.unixSocket(
+                ((UnixDomainSocketAddress) agent.udsAddress()).getPath()).connectTimeout(TEN_SECONDS)
+                .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200)).build());
+        toClose.add(client);
+        return client;
+    }
+
+    @Test
+    void aChildHandlerIsReachedFromTheParentByNameAndById() {
+        handler(child, 7, "svc", echo("child:"));
+        join();
+        await().atMost(TEN_SECONDS).until(() -> holds(parent, "svc"));
+
+        assertThat(textOf(parentClient.request(Address.name("svc"), 1, text("a"), FIVE_SECONDS)))
+                .isEqualTo("child:a");
+        assertThat(textOf(parentClient.request(Address.id(7), 1, text("b"), FIVE_SECONDS))).isEqualTo("child:b");
+        ConnectedClient process = connect(parent, ClientOptions.builder());
+        assertThat(textOf(process.request(Address.name("svc"), 1, text("c"), FIVE_SECONDS))).isEqualTo("child:c");
+        assertThat(uplinkPeer(child).origin()).contains("exports 'svc' (#7)");
+    }
+
+    @Test
+    void theParentMayBeReachedOverTcp() {
+        handler(child, 0, "svc", echo("child:"));
+        handler(parent, 0, "top", echo("parent:"));
+        int port = ((InetSocketAddress) parent.tcpAddress()).getPort();
+        uplink = new Uplink(UplinkSettings.of("tcp://127.0.0.1:" + port, null, "", null), child.broker, uplinkLog);
+        await().atMost(TEN_SECONDS).until(() -> holds(parent, "svc"));
+
+        assertThat(textOf(parentClient.request(Address.name("svc"), 1, text("a"), FIVE_SECONDS))).isEqualTo("child:a");
+        assertThat(textOf(childClient.request(Address.name("top"), 1, text("b"), FIVE_SECONDS)))
+                .isEqualTo("parent:b");
+        assertThat(uplinkPeer(child).origin()).startsWith("CONNECTED").endsWith("; parent tcp://127.0.0.1:" + port);
+    }
+
+    @Test
+    void aChildPeerReachesAParentHandlerThatIsUnknownInTheChild() {
+        handler(parent, 0, "top", echo("parent:"));
+        join();
+
+        assertThat(textOf(childClient.request(Address.name("top"), 1, text("a"), FIVE_SECONDS)))
+                .isEqualTo("parent:a");
+        assertThat(textOf(childClient.requestAsync(Address.name("top"), 1, text("b"), FIVE_SECONDS)
+                .toCompletableFuture().join())).isEqualTo("parent:b");
+        ConnectedClient childProcess = connect(child, ClientOptions.builder());
+        assertThat(textOf(childProcess.request(Address.name("top"), 1, text("c"), FIVE_SECONDS)))
+                .isEqualTo("parent:c");
+    }
+
+    @Test
+    void timeoutsAndOfflinePeersComeBackAcrossWithTheirCodes() {
+        handler(parent, 0, "slow.parent", message -> new CompletableFuture<>());
+        handler(child, 0, "slow.child", message -> new CompletableFuture<>());
+        join();
+        await().atMost(TEN_SECONDS).until(() -> holds(parent, "slow.child"));
+
+        assertThatThrownBy(() -> childClient.request(Address.name("slow.parent"), 1, text("x"),
+                Duration.ofMillis(200))).isInstanceOfSatisfying(AgentException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
+                    assertThat(e.getMessage()).contains("slow.parent");
+                });
+        assertThatThrownBy(() -> parentClient.request(Address.name("slow.child"), 1, text("x"),
+                Duration.ofMillis(200))).isInstanceOfSatisfying(AgentException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT));
+        assertThatThrownBy(() -> childClient.request(Address.name("nobody"), 1, text("x"), FIVE_SECONDS))
+                .isInstanceOfSatisfying(AgentException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.PEER_OFFLINE);
+                    assertThat(e.getMessage()).contains("'nobody'");
+                });
+    }
+
+    @Test
+    void notificationsGoBothWays() {
+        Queue<String> atParent = new ConcurrentLinkedQueue<>();
+        Queue<String> atChild = new ConcurrentLinkedQueue<>();
+        handler(parent, 0, "ear.parent", message -> {
+            atParent.add(message.type() + " " + message.payload().toString(UTF_8));
+            return null;
+        });
+        handler(child, 0, "ear.child", message -> {
+            atChild.add(message.type() + " " + message.payload().toString(UTF_8));
+            return null;
+        });
+        join();
+        await().atMost(TEN_SECONDS).until(() -> holds(parent, "ear.child"));
+
+        childClient.notify(Address.name("ear.parent"), 2, text("up")).toCompletableFuture().join();
+        parentClient.notify(Address.name("ear.child"), 2, text("down")).toCompletableFuture().join();
+
+        await().atMost(FIVE_SECONDS).until(() -> atParent.contains("NOTIFY up") && atChild.contains("NOTIFY down"));
+    }
+
+    @Test
+    void publicationsCrossWithWildcardsOncePerSubscriptionAndWithoutEchoes() {
+        join();
+        Queue<String> narrow = new ConcurrentLinkedQueue<>();
+        Queue<String> wide = new ConcurrentLinkedQueue<>();
+        Queue<String> atParent = new ConcurrentLinkedQueue<>();
+        childClient.subscribe("news.*", m -> narrow.add(m.subject()));
+        childClient.subscribe("news.>", m -> wide.add(m.subject()));
+        parentClient.subscribe("news.>", m -> atParent.add(m.subject()));
+        // Both child patterns are subscribed in the parent by the uplink.
+        await().atMost(TEN_SECONDS).until(() -> parent.broker.topics().stream()
+                .filter(t -> t.pattern().equals("news.*") || t.pattern().equals("news.>"))
+                .mapToInt(t -> t.subscribers().size()).sum() == 3);
+
+        parentClient.publish("news.down", 1, text("1"));
+        childClient.publish("news.up", 1, text("2"));
+        await().atMost(FIVE_SECONDS).until(() -> atParent.contains("news.up"));
+        // Published by the parent after the child's publication came back to the child as an echo:
+        // once this marker arrives, any echo has arrived before it.
+        parentClient.publish("news.end", 1, text("3"));
+        await().atMost(FIVE_SECONDS).until(() -> narrow.contains("news.end") && wide.contains("news.end"));
+
+        assertThat(narrow).containsExactlyInAnyOrder("news.down", "news.up", "news.end");
+        assertThat(wide).containsExactlyInAnyOrder("news.down", "news.up", "news.end");
+        assertThat(atParent).containsExactlyInAnyOrder("news.down", "news.up", "news.end");
+    }
+
+    @Test
+    void theParentsSubscriptionIsDroppedWhenTheLastLocalSubscriberGoes() {
+        join();
+        var first = childClient.subscribe("alerts.>", m -> { });
+        var second = childClient.subscribe("alerts.>", m -> { });
+        await().atMost(TEN_SECONDS).until(() -> parentPatterns().contains("alerts.>"));
+
+        first.close();
+        assertThat(parentPatterns()).contains("alerts.>");
+        second.close();
+        await().atMost(TEN_SECONDS).until(() -> !parentPatterns().contains("alerts.>"));
+    }
+
+    private List<String> parentPatterns() {
+        return parent.broker.topics().stream().map(t -> t.pattern()).toList();
+    }
+
+    @Test
+    void anExportIsWithdrawnWhenItsLastLocalHandlerGoes() {
+        HandlerPeer first = handler(child, 0, "svc", echo("one:"));
+        HandlerPeer second = child.broker.addHandler(echo("two:"), new HandlerProperties(0, "svc", 0, 2), "b");
+        join();
+        await().atMost(TEN_SECONDS).until(() -> holds(parent, "svc"));
+
+        child.broker.removeHandler(first);
+        assertThat(textOf(parentClient.request(Address.name("svc"), 1, text("a"), FIVE_SECONDS))).isEqualTo("two:a");
+        child.broker.removeHandler(second);
+        await().atMost(TEN_SECONDS).until(() -> !holds(parent, "svc"));
+        assertThatThrownBy(() -> parentClient.request(Address.name("svc"), 1, text("b"), FIVE_SECONDS))
+                .isInstanceOfSatisfying(AgentException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.PEER_OFFLINE));
+    }
+
+    @Test
+    void aHeldHandlerIsNotReachedFromTheParentAndAReleasedOneIs() {
+        handler(child, 0, "svc", echo("old:"));
+        child.broker.holdRoutes(42);
+        child.broker.addHandler(echo("new:"), new HandlerProperties(0, "svc", 0, 2, 42), "bundle new 2.0.0");
+        join();
+        await().atMost(TEN_SECONDS).until(() -> holds(parent, "svc"));
+
+        assertThat(textOf(parentClient.request(Address.name("svc"), 1, text("a"), FIVE_SECONDS))).isEqualTo("old:a");
+        child.broker.releaseRoutes(42);
+        assertThat(textOf(parentClient.request(Address.name("svc"), 1, text("b"), FIVE_SECONDS))).isEqualTo("new:b");
+    }
+
+    @Test
+    void aNameTheParentHoldsIsLoggedAndExportedOnceTheParentFreesIt() {
+        HandlerPeer parents = handler(parent, 0, "svc", echo("parent:"));
+        handler(child, 0, "svc", echo("child:"));
+        join();
+
+        verify(uplinkLog, timeout(10_000)).error(contains("cannot export"), any(), any(), any());
+        assertThat(textOf(childClient.request(Address.name("svc"), 1, text("a"), FIVE_SECONDS))).isEqualTo("child:a");
+        assertThat(uplinkPeer(child).origin()).contains("refused 'svc' (DUPLICATE_NAME)");
+
+        parent.broker.removeHandler(parents);
+        await().atMost(Duration.ofSeconds(20)).until(() -> holds(parent, "svc"));
+        assertThat(textOf(parentClient.request(Address.name("svc"), 1, text("b"), FIVE_SECONDS))).isEqualTo("child:b");
+    }
+
+    @Test
+    void aRestartedParentIsRejoinedWithTheExportsAndSubscriptions() throws Exception {
+        handler(child, 0, "svc", echo("child:"));
+        Queue<String> atChild = new ConcurrentLinkedQueue<>();
+        childClient.subscribe("news.>", m -> atChild.add(m.subject()));
+        join();
+        await().atMost(TEN_SECONDS).until(() -> holds(parent, "svc"));
+
+        parentClient.close();
+        parent.close();
+        parent = new AgentServer(AgentServer.quiet(), parentDir);
+        parentClient = parent.broker.openClient("bundle parent.app 1.0.0", UnpooledByteBufAllocator.DEFAULT);
+        handler(parent, 0, "top", echo("parent:"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> holds(parent, "svc") && parentPatterns().contains("news.>"));
+        assertThat(textOf(parentClient.request(Address.name("svc"), 1, text("a"), FIVE_SECONDS))).isEqualTo("child:a");
+        await().atMost(TEN_SECONDS).until(() -> uplinkPeer(child).origin().startsWith("CONNECTED"));
+        assertThat(textOf(childClient.request(Address.name("top"), 1, text("b"), FIVE_SECONDS)))
+                .isEqualTo("parent:b");
+        parentClient.publish("news.again", 1, text("c"));
+        await().atMost(FIVE_SECONDS).until(() -> atChild.contains("news.again"));
+    }
+
+    @Test
+    void anUnreachableParentIsLoggedAndTheChildKeepsServingLocally() throws Exception {
+        handler(child, 0, "svc", echo("child:"));
+        Path nowhere = parentDir.resolve("missing.sock");
+        uplink = new Uplink(new UplinkSettings(UnixDomainSocketAddress.of(nowhere), "unix " + nowhere, ""),
+                child.broker, uplinkLog);
+
+        verify(uplinkLog, timeout(15_000)).error(contains("cannot join the parent agent"), any(), any());
+        assertThat(uplinkPeer(child).origin()).startsWith("NOT CONNECTED");
+        assertThat(textOf(childClient.request(Address.name("svc"), 1, text("a"), FIVE_SECONDS))).isEqualTo("child:a");
+        assertThatThrownBy(() -> childClient.request(Address.name("top"), 1, text("b"), FIVE_SECONDS))
+                .isInstanceOfSatisfying(AgentException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.PEER_OFFLINE);
+                    assertThat(e.getMessage()).contains("link to the parent agent is down", nowhere.toString());
+                });
+        assertThat(childClient.notify(Address.name("top"), 1, text("c")).toCompletableFuture())
+                .isCompletedExceptionally();
+    }
+
+    @Test
+    void aGrandchildIsReachedThroughItsParentAndPublicationsCrossTwoLevelsOnce() throws Exception {
+        AgentServer grandchild = new AgentServer(AgentServer.quiet());
+        toClose.add(grandchild);
+        handler(grandchild, 0, "deep", echo("grandchild:"));
+        handler(parent, 0, "top", echo("parent:"));
+        LocalClient deepClient = grandchild.broker.openClient("bundle deep.app 1.0.0",
+                UnpooledByteBufAllocator.DEFAULT);
+        Queue<String> atGrandchild = new ConcurrentLinkedQueue<>();
+        Queue<String> atParent = new ConcurrentLinkedQueue<>();
+        deepClient.subscribe("news.>", m -> atGrandchild.add(m.subject()));
+        parentClient.subscribe("news.>", m -> atParent.add(m.subject()));
+        join();
+        Uplink second = new Uplink(new UplinkSettings(child.udsAddress(), "unix child", ""), grandchild.broker,
+                uplinkLog);
+        toClose.add(0, second);
+        toClose.add(1, deepClient::close);
+        await().atMost(TEN_SECONDS).until(() -> holds(parent, "deep") && parent.broker.topics().stream()
+                .anyMatch(t -> t.pattern().equals("news.>") && t.subscribers().size() == 2));
+
+        assertThat(textOf(parentClient.request(Address.name("deep"), 1, text("a"), FIVE_SECONDS)))
+                .isEqualTo("grandchild:a");
+        assertThat(textOf(deepClient.request(Address.name("top"), 1, text("b"), FIVE_SECONDS))).isEqualTo("parent:b");
+        deepClient.publish("news.up", 1, text("1"));
+        await().atMost(FIVE_SECONDS).until(() -> atParent.contains("news.up"));
+        parentClient.publish("news.down", 1, text("2"));
+        await().atMost(FIVE_SECONDS).until(() -> atGrandchild.contains("news.down"));
+        parentClient.publish("news.end", 1, text("3"));
+        await().atMost(FIVE_SECONDS).until(() -> atGrandchild.contains("news.end"));
+
+        assertThat(atGrandchild).containsExactlyInAnyOrder("news.up", "news.down", "news.end");
+        assertThat(atParent).containsExactlyInAnyOrder("news.up", "news.down", "news.end");
+    }
+
+    @Test
+    void closingTheUplinkWithdrawsTheChildsNamesFromTheParent() {
+        handler(child, 9, "svc", echo("child:"));
+        join();
+        await().atMost(TEN_SECONDS).until(() -> holds(parent, "svc") && parent.broker.resolve("", 9) != null);
+
+        uplink.close();
+        uplink = null;
+
+        await().atMost(TEN_SECONDS).until(() -> !holds(parent, "svc") && parent.broker.resolve("", 9) == null);
+        assertThat(child.broker.peers()).noneMatch(p -> p.kind() == PeerKind.UPLINK);
+    }
+}

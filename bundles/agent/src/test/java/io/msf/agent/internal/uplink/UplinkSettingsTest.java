@@ -1,0 +1,54 @@
+package io.msf.agent.internal.uplink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Where the parent is: the key, else the supervisor's property; a socket path or tcp://host:port. */
+class UplinkSettingsTest {
+
+    private static final Path OWN = Path.of("/srv/msf/data/agent.sock");
+
+    @Test
+    void withoutKeyAndPropertyThereIsNoParent() {
+        assertThat(UplinkSettings.of("", null, "", OWN)).isNull();
+        assertThat(UplinkSettings.of("  ", "  ", "", OWN)).isNull();
+    }
+
+    @Test
+    void thePropertyOfTheSupervisorIsTheParentWhenTheKeyIsEmpty() {
+        UplinkSettings settings = UplinkSettings.of("", "/srv/msf/data/../data/agent.sock.parent", "", OWN);
+
+        assertThat(settings.address()).isEqualTo(UnixDomainSocketAddress.of("/srv/msf/data/agent.sock.parent"));
+        assertThat(settings.text()).isEqualTo("unix /srv/msf/data/agent.sock.parent");
+    }
+
+    @Test
+    void theKeyWinsOverTheProperty() {
+        UplinkSettings settings = UplinkSettings.of("tcp://127.0.0.1:7420", "/srv/parent/agent.sock", "s3cret", OWN);
+
+        assertThat(settings.address()).isEqualTo(new InetSocketAddress("127.0.0.1", 7420));
+        assertThat(settings.token()).isEqualTo("s3cret");
+        assertThat(settings.toString()).isEqualTo("tcp://127.0.0.1:7420 (with a token)").doesNotContain("s3cret");
+    }
+
+    @Test
+    void aTcpAddressNeedsAHostAndAPort() {
+        assertThatThrownBy(() -> UplinkSettings.of("tcp://127.0.0.1", null, "", OWN))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tcp://host:port");
+        assertThatThrownBy(() -> UplinkSettings.of("tcp://127.0.0.1:7420/x", null, "", OWN))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tcp://host:port");
+        assertThatThrownBy(() -> UplinkSettings.of("tcp://[::1", null, "", OWN))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tcp://host:port");
+    }
+
+    @Test
+    void theContainersOwnSocketIsNoParent() {
+        assertThatThrownBy(() -> UplinkSettings.of("", "/srv/msf/data/./agent.sock", "", OWN))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("own agent socket");
+    }
+}

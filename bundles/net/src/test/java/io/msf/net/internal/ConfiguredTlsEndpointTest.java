@@ -1,0 +1,195 @@
+package io.msf.net.internal;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import io.msf.event.api.Transport;
+import io.msf.net.api.ChannelSetup;
+import io.msf.net.api.EndpointInfo;
+import io.msf.net.testing.TestKeys;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.service.component.ComponentContext;
+import org.osgi.service.log.Logger;
+
+/** The tls* keys of {@code msf.net.endpoint~<name>}: applied live, and refused with the key named. */
+class ConfiguredTlsEndpointTest {
+
+    private static final String PID = "msf.net.endpoint~secure";
+
+    @TempDir
+    static Path keyDir;
+    static TestKeys keys;
+
+    @TempDir
+    Path tmp;
+
+    private final Logger log = mock(Logger.class);
+    private final EndpointRegistry registry = new EndpointRegistry();
+    private final List<ConfiguredEndpoint> components = new ArrayList<>();
+    private TestLoops loops;
+    private Framework framework;
+    private BundleContext context;
+
+    @BeforeAll
+    static void makeKeys() throws Exception {
+        keys = TestKeys.in(keyDir);
+    }
+
+    @BeforeEach
+    void startFramework() throws Exception {
+        framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(Map.of(
+                "org.osgi.framework.storage", tmp.resolve("cache").toString(),
+                "org.osgi.framework.storage.clean", "onFirstInit",
+                DomainSocketFiles.DATA_PROPERTY, tmp.resolve("data").toString()));
+        framework.start();
+        context = framework.getBundleContext();
+        context.registerService(ChannelSetup.class, new EchoChannelSetup(),
+                new Hashtable<>(Map.of(ChannelSetup.HANDLER_PROPERTY, "echo")));
+        loops = new TestLoops(Transport.NIO);
+    }
+
+    @AfterEach
+    void stopFramework() throws Exception {
+        components.forEach(ConfiguredEndpoint::deactivate);
+        loops.close();
+        framework.stop();
+        framework.waitForStop(10_000);
+    }
+
+    private ConfiguredEndpoint activate(Map<String, Object> config) {
+        ComponentContext componentContext = mock(ComponentContext.class);
+        when(componentContext.getBundleContext()).thenReturn(context);
+        ConfiguredEndpoint component = new ConfiguredEndpoint(configuration(config), Map.of("service.pid", PID),
+                componentContext, loops, new TestPools(), registry, log);
+        components.add(component);
+        return component;
+    }
+
+    private static EndpointConfiguration configuration(Map<String, Object> values) {
+        Map<String, Object> all = new HashMap<>(values);
+        all.putIfAbsent("handler", "echo");
+        return TestConfigs.of(EndpointConfiguration.class, all);
+    }
+
+    private static Map<String, Object> tls(Path keyStore, String password) {
+        return Map.of("tls", true, "tlsKeyStore", keyStore.toString(), "tlsKeyStorePassword", password);
+    }
+
+    @Test
+    void servesTlsAndRefusesPlainClients() throws Exception {
+        activate(tls(keys.server, TestKeys.PASSWORD));
+        int port = port(info());
+
+        assertThat(echo(port, keys.serverTrust, "over tls")).isEqualTo("over tls");
+        assertThatThrownBy(() -> ConfiguredEndpointTest.echo(port, "in clear")).isInstanceOf(IOException.class);
+        assertThat(info().state()).isEqualTo("OPEN");
+    }
+
+    @Test
+    void aWrongPasswordAtTheStartShowsTheEndpointAsFailed() {
+        activate(tls(keys.server, "wrong"));
+
+        EndpointInfo info = info();
+        assertThat(info.state()).isEqualTo("FAILED");
+        assertThat(info.lastError()).isEqualTo(PID + ": tlsKeyStorePassword: wrong password for " + keys.server);
+    }
+
+    @Test
+    void anUnreadableKeyStoreKeepsTheLastGoodConfiguration() throws Exception {
+        ConfiguredEndpoint endpoint = activate(tls(keys.server, TestKeys.PASSWORD));
+        int port = port(info());
+        Path missing = keyDir.resolve("gone.p12");
+
+        endpoint.modified(configuration(Map.of("port", port, "tls", true, "tlsKeyStore", missing.toString())));
+
+        assertThat(info().lastError()).isEqualTo(PID + ": tlsKeyStore: " + missing
+                + " does not exist; keeps the last good configuration");
+        assertThat(echo(port, keys.serverTrust, "unchanged")).isEqualTo("unchanged");
+    }
+
+    @Test
+    void aChangeReadsTheKeyMaterialAgain() throws Exception {
+        int port = NetworkServiceTest.freePort();
+        Map<String, Object> server = new HashMap<>(tls(keys.server, TestKeys.PASSWORD));
+        server.put("port", port);
+        ConfiguredEndpoint endpoint = activate(server);
+        assertThat(echo(port, keys.serverTrust, "old key")).isEqualTo("old key");
+        Map<String, Object> stranger = new HashMap<>(tls(keys.stranger, TestKeys.PASSWORD));
+        stranger.put("port", port);
+
+        endpoint.modified(configuration(stranger));
+
+        assertThat(echo(port, keys.strangerTrust, "new key")).isEqualTo("new key");
+        assertThatThrownBy(() -> echo(port, keys.serverTrust, "old trust")).isInstanceOf(SSLHandshakeException.class);
+    }
+
+    @Test
+    void keysAreCheckedWithTheirNames() {
+        activate(Map.of("tls", true, "tlsKeyStore", "etc/server.p12"));
+        assertThat(info().lastError()).startsWith(PID + ": tlsKeyStore: 'etc/server.p12' is not an absolute path");
+
+        components.get(0).modified(configuration(Map.of("tls", true)));
+        assertThat(info().lastError()).isEqualTo(PID + ": tlsKeyStore: missing; a TLS server needs its key (tls=true)");
+
+        components.get(0).modified(configuration(Map.of("tls", true, "tlsKeyStore", keys.server.toString(),
+                "tlsKeyStorePassword", TestKeys.PASSWORD, "tlsClientAuth", "require")));
+        assertThat(info().lastError()).isEqualTo(PID + ": tlsTrustStore: missing; tlsClientAuth=require checks client"
+                + " certificates against it");
+
+        components.get(0).modified(configuration(Map.of("tls", true, "tlsKeyStore", keys.server.toString(),
+                "tlsClientAuth", "maybe")));
+        assertThat(info().lastError()).isEqualTo(PID + ": tlsClientAuth: 'maybe' is not one of none, optional, require");
+
+        components.get(0).modified(configuration(Map.of("tls", true, "transport", "uds-server", "path", "s.sock")));
+        assertThat(info().lastError()).contains("TLS is for TCP only");
+    }
+
+    private EndpointInfo info() {
+        return registry.endpoints().stream().filter(i -> i.name().equals("secure")).findFirst().orElseThrow();
+    }
+
+    private static int port(EndpointInfo info) {
+        return Integer.parseInt(info.address().substring(info.address().lastIndexOf(':') + 1));
+    }
+
+    /** One length-field frame over a JDK TLS socket that trusts only {@code trustStore}. */
+    private static String echo(int port, Path trustStore, String text) throws Exception {
+        SSLContext tls = TestKeys.trusting(trustStore);
+        try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), port);
+                SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, "localhost", port, true)) {
+            socket.setSoTimeout(5000);
+            byte[] payload = text.getBytes(UTF_8);
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            out.writeInt(payload.length);
+            out.write(payload);
+            out.flush();
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            return new String(in.readNBytes(in.readInt()), UTF_8);
+        }
+    }
+}

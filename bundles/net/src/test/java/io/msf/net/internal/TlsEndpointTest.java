@@ -1,0 +1,222 @@
+package io.msf.net.internal;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.msf.event.api.Transport;
+import io.msf.net.api.Endpoint;
+import io.msf.net.api.EndpointInfo;
+import io.msf.net.api.EndpointSpec;
+import io.msf.net.api.TlsSpec;
+import io.msf.net.testing.TestKeys;
+import io.netty.buffer.Unpooled;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.ComponentContext;
+import org.osgi.service.log.Logger;
+
+/** TLS endpoints over real loopback connections, with key material made for the test. */
+class TlsEndpointTest {
+
+    @TempDir
+    static Path keyDir;
+    static TestKeys keys;
+    static TestLoops loops;
+
+    private final Logger log = mock(Logger.class);
+    private final EndpointRegistry registry = new EndpointRegistry();
+    private BundleNetworkService app;
+
+    @BeforeAll
+    static void makeKeys() throws Exception {
+        keys = TestKeys.in(keyDir);
+        loops = new TestLoops(Transport.NIO);
+    }
+
+    @AfterAll
+    static void stopLoops() {
+        loops.close();
+    }
+
+    @AfterEach
+    void release() {
+        if (app != null) {
+            app.deactivate();
+        }
+    }
+
+    private BundleNetworkService app() {
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getSymbolicName()).thenReturn("com.example.app");
+        ComponentContext context = mock(ComponentContext.class);
+        when(context.getUsingBundle()).thenReturn(bundle);
+        when(context.getBundleContext()).thenReturn(mock(BundleContext.class));
+        app = new BundleNetworkService(context, loops, new TestPools(), registry, log);
+        return app;
+    }
+
+    private Endpoint tlsEchoServer(TlsSpec tls) {
+        return app().open(EndpointSpec.tcpServer("echo", 0).withTls(tls), new EchoChannelSetup());
+    }
+
+    private Endpoint client(String name, Endpoint server, TlsSpec tls, Collector replies) {
+        int port = ((InetSocketAddress) server.localAddress()).getPort();
+        return app.open(EndpointSpec.tcpClient(name, "127.0.0.1", port).withTls(tls), replies);
+    }
+
+    private static String exchange(Endpoint client, Collector replies, String text) throws InterruptedException {
+        client.channel().writeAndFlush(Unpooled.copiedBuffer(text, UTF_8));
+        byte[] reply = replies.next();
+        return reply == null ? null : new String(reply, UTF_8);
+    }
+
+    @Test
+    void framesAreEchoedOverTls() throws Exception {
+        Endpoint server = tlsEchoServer(TlsSpec.server(keys.server, TestKeys.PASSWORD));
+        Collector replies = new Collector();
+
+        Endpoint client = client("client", server, TlsSpec.client(keys.serverTrust, TestKeys.PASSWORD), replies);
+
+        assertThat(exchange(client, replies, "secret hello")).isEqualTo("secret hello");
+        assertThat(client.channel().pipeline().names()).startsWith("msf-tls", "msf-tls-failures");
+        // The counters see the messages, not the TLS records around them.
+        assertThat(info("echo").bytesIn()).isEqualTo(4 + "secret hello".length());
+        verify(log).info(anyString(), eq("endpoint 'client' of com.example.app"), any(), any(), eq(" over TLS"));
+    }
+
+    @Test
+    void aPlainClientIsRefusedAndTheServerKeepsServing() throws Exception {
+        Endpoint server = tlsEchoServer(TlsSpec.server(keys.server, TestKeys.PASSWORD));
+        Collector plainReplies = new Collector();
+        Endpoint plain = client("plain", server, null, plainReplies);
+
+        plain.channel().writeAndFlush(Unpooled.copiedBuffer("in clear", UTF_8));
+        await().until(() -> !plain.channel().isActive());
+        assertThat(plainReplies.isEmpty()).isTrue();
+
+        verify(log).warn(anyString(), eq("endpoint 'echo' of com.example.app"), anyString(),
+                eq("the peer does not speak TLS (plain TCP?)"));
+        assertThat(info("echo").lastError()).contains("does not speak TLS");
+        Collector replies = new Collector();
+        Endpoint good = client("good", server, TlsSpec.client(keys.serverTrust, TestKeys.PASSWORD), replies);
+        assertThat(exchange(good, replies, "still serving")).isEqualTo("still serving");
+    }
+
+    @Test
+    void aClientThatDoesNotTrustTheServerFailsToOpen() {
+        Endpoint server = tlsEchoServer(TlsSpec.server(keys.server, TestKeys.PASSWORD));
+
+        assertThatThrownBy(() -> client("wary", server, TlsSpec.client(keys.strangerTrust, TestKeys.PASSWORD),
+                new Collector()))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("endpoint 'wary' of com.example.app: TLS handshake with 127.0.0.1:")
+                .hasMessageContaining("failed: PKIX path");
+        assertThat(registry.endpoints()).extracting(EndpointInfo::name).containsExactly("echo");
+    }
+
+    @Test
+    void aClientChecksTheHostName() {
+        // A trusted certificate that does not name 127.0.0.1 (the client's has no SAN, CN=msf-test-client).
+        Endpoint server = tlsEchoServer(TlsSpec.server(keys.client, TestKeys.PASSWORD));
+
+        assertThatThrownBy(() -> client("misnamed", server, TlsSpec.client(keys.clientTrust, TestKeys.PASSWORD),
+                new Collector()))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("TLS handshake with 127.0.0.1:")
+                .hasMessageContaining("subject alternative names");
+    }
+
+    @Test
+    void requiredClientAuthenticationRefusesAClientWithoutACertificate() throws Exception {
+        Endpoint server = tlsEchoServer(TlsSpec.server(keys.server, TestKeys.PASSWORD)
+                .withTrustStore(keys.clientTrust, TestKeys.PASSWORD).withClientAuth(TlsSpec.ClientAuth.REQUIRE));
+        TlsSpec anonymous = TlsSpec.client(keys.serverTrust, TestKeys.PASSWORD);
+
+        Collector anonymousReplies = new Collector();
+        Endpoint[] opened = new Endpoint[1];
+        Throwable failure = catchThrowable(() -> opened[0] = client("anonymous", server, anonymous, anonymousReplies));
+        if (failure == null) {
+            // TLS 1.3: the client finished its side of the handshake before the server refused it.
+            await().until(() -> !opened[0].channel().isActive());
+        } else {
+            assertThat(failure).isInstanceOf(UncheckedIOException.class).hasMessageContaining("TLS handshake");
+        }
+        await().untilAsserted(() -> assertThat(info("echo").lastError()).startsWith("TLS with 127.0.0.1:")
+                .contains("failed"));
+        assertThat(anonymousReplies.isEmpty()).isTrue();
+
+        Collector replies = new Collector();
+        Endpoint known = client("known", server, anonymous.withKeyStore(keys.client, TestKeys.PASSWORD), replies);
+        assertThat(exchange(known, replies, "it is me")).isEqualTo("it is me");
+    }
+
+    @Test
+    void tlsIsRefusedWhereItDoesNotApply() {
+        TlsSpec tls = TlsSpec.server(keys.server, TestKeys.PASSWORD);
+
+        assertThatThrownBy(() -> EndpointSpec.udsServer("local", "x.sock").withTls(tls))
+                .hasMessage("endpoint local: TLS is for TCP only, not UDS_SERVER (a Unix domain socket is owner-only"
+                        + " and stays plain)");
+        assertThatThrownBy(() -> EndpointSpec.udp("datagrams", 0).withTls(tls))
+                .hasMessageContaining("TLS is for TCP only, not UDP");
+        assertThatThrownBy(() -> EndpointSpec.tcpServer("keyless", 0).withTls(TlsSpec.client(null, "")))
+                .hasMessage("endpoint keyless: a TLS server needs a key store");
+    }
+
+    @Test
+    void anUnreadableKeyStoreIsNamed() {
+        BundleNetworkService service = app();
+
+        assertThatThrownBy(() -> service.open(EndpointSpec.tcpServer("echo", 0)
+                .withTls(TlsSpec.server(keys.server, "wrong")), new EchoChannelSetup()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("endpoint 'echo' of com.example.app: tlsKeyStorePassword: wrong password for "
+                        + keys.server);
+        assertThatThrownBy(() -> service.open(EndpointSpec.tcpServer("echo", 0)
+                .withTls(TlsSpec.server(keyDir.resolve("missing.p12"), "")), new EchoChannelSetup()))
+                .hasMessage("endpoint 'echo' of com.example.app: tlsKeyStore: " + keyDir.resolve("missing.p12")
+                        + " does not exist");
+        assertThatThrownBy(() -> service.open(EndpointSpec.tcpServer("echo", 0)
+                .withTls(TlsSpec.server(keys.serverTrust, TestKeys.PASSWORD)), new EchoChannelSetup()))
+                .hasMessage("endpoint 'echo' of com.example.app: tlsKeyStore: " + keys.serverTrust
+                        + " holds no private key");
+    }
+
+    @Test
+    void unknownProtocolsAreRefusedWhenTheEndpointOpens() {
+        TlsSpec ancient = TlsSpec.server(keys.server, TestKeys.PASSWORD).withProtocols(List.of("SSLv2"));
+
+        assertThatThrownBy(() -> app().open(EndpointSpec.tcpServer("echo", 0).withTls(ancient), new EchoChannelSetup()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("endpoint 'echo' of com.example.app: TLS cannot be set up with TlsSpec[")
+                .hasMessageContaining("SSLv2");
+    }
+
+    @Test
+    void passwordsAreNotShown() {
+        assertThat(TlsSpec.server(keys.server, "hunter2").toString()).doesNotContain("hunter2")
+                .contains("(password set)");
+    }
+
+    private EndpointInfo info(String name) {
+        return registry.endpoints().stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
+    }
+}

@@ -1,0 +1,122 @@
+package io.msf.itests.agent;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentClients;
+import io.msf.client.api.AgentException;
+import io.msf.client.api.ClientOptions;
+import io.msf.client.api.ConnectedClient;
+import io.msf.itests.Await;
+import io.msf.protocol.api.ErrorCode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.inject.Inject;
+import org.junit.After;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The agent's TCP listener with {@code tls=true} (set through Config Admin, applied live): a client
+ * that trusts the agent's certificate reaches a handler in the container; a plain-TCP client is
+ * refused, and the agent keeps serving. The key material is made by the JDK's keytool here.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class TlsIT extends AgentTestSupport {
+
+    private static final String PASSWORD = "itest-tls";
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    private final AgentConfig agentConfig = new AgentConfig(() -> configAdmin);
+
+    @After
+    public void restoreAgentConfig() throws IOException {
+        agentConfig.restore();
+        Await.until("plain TCP served again", this::plainTcpWorks);
+    }
+
+    @Test
+    public void aTlsClientReachesAContainerHandlerAndAPlainOneIsRefused() throws Exception {
+        Path keys = Files.createDirectories(dataDir().resolveSibling("tls"));
+        Path keyStore = keys.resolve("agent.p12");
+        Path trustStore = keys.resolve("trust.p12");
+        makeKeys(keyStore, trustStore);
+        offer("itest.tls", null, replying("tls: "));
+
+        agentConfig.set("tls", true, "tlsKeyStore", keyStore.toString(), "tlsKeyStorePassword", PASSWORD);
+
+        ClientOptions.Builder tls = overTcp().tlsTrustStore(trustStore, PASSWORD.toCharArray()).name("itest.tls.client");
+        ConnectedClient client = Await.value("a TLS client registered", () -> tryConnect(tls), c -> c != null);
+        assertEquals("tls: hello", textOf(client.request(Address.name("itest.tls"), 1, utf8("hello"), PATIENT)));
+
+        AgentException refused = failure(ErrorCode.PEER_OFFLINE, () -> AgentClients.connect(overTcp()
+                .connectTimeout(Duration.ofSeconds(2)).build()).close());
+        assertTrue("why: " + refused.getMessage(), refused.getMessage().contains("could not register"));
+
+        assertEquals("tls: still", textOf(client.request(Address.name("itest.tls"), 1, utf8("still"), PATIENT)));
+        ConnectedClient local = connect(overSocketFile());
+        assertEquals("tls: plain socket file", textOf(local.request(Address.name("itest.tls"), 1,
+                utf8("plain socket file"), PATIENT)));
+    }
+
+    /** A connected TLS client, or null while the agent has not yet reopened its TCP listener with TLS. */
+    private ConnectedClient tryConnect(ClientOptions.Builder options) {
+        try {
+            return connect(options.connectTimeout(Duration.ofSeconds(2)));
+        } catch (AgentException notYet) {
+            return null;
+        }
+    }
+
+    private boolean plainTcpWorks() {
+        try (ConnectedClient plain = AgentClients.connect(overTcp().connectTimeout(Duration.ofSeconds(2)).build())) {
+            return plain.id() != 0;
+        } catch (AgentException notYet) {
+            return false;
+        }
+    }
+
+    /** A key pair for localhost / 127.0.0.1 by keytool, and a trust store with its certificate. */
+    private static void makeKeys(Path keyStore, Path trustStore) throws Exception {
+        Files.deleteIfExists(keyStore);
+        keytool("-genkeypair", "-alias", "agent", "-keyalg", "EC", "-groupname", "secp256r1", "-storetype", "PKCS12",
+                "-keystore", keyStore.toString(), "-storepass", PASSWORD, "-dname", "CN=localhost",
+                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2");
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            keys.load(in, PASSWORD.toCharArray());
+        }
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("agent", keys.getCertificate("agent"));
+        try (OutputStream out = Files.newOutputStream(trustStore)) {
+            trust.store(out, PASSWORD.toCharArray());
+        }
+    }
+
+    private static void keytool(String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertTrue("keytool " + command + ": " + output, process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals("keytool " + command + ": " + output, 0, process.exitValue());
+    }
+}

@@ -1,0 +1,189 @@
+package io.msf.itests.agent;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+
+import io.msf.agent.api.PeerKind;
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentException;
+import io.msf.client.api.Subscription;
+import io.msf.itests.Await;
+import io.msf.itests.Configs;
+import io.msf.protocol.api.Message;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.stream.Stream;
+import javax.inject.Inject;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * A child container joins its parent's agent: the supervisor of this (test) container starts a
+ * real child container from the built assembly ({@code runtime-assembly/target/msf-<version>},
+ * with this build's bundle jars) hosting the demo service dlna, and this container reaches it by
+ * name and id, gets its NOTIFY and its publication, and reaches it again after the child was
+ * killed with SIGKILL and restarted.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class UplinkIT extends AgentTestSupport {
+
+    private static final String DLNA = "dlna";
+    private static final int DLNA_ID = 1001;
+    private static final int GET = 1;
+    private static final int SET = 2;
+    private static final String STATE_TOPIC = "dlna.state.changed";
+    private static final Duration SHORT = Duration.ofSeconds(2);
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    private Configs configs;
+
+    @Override
+    @Configuration
+    public Option[] configuration() throws IOException {
+        Option[] base = super.configuration();   // empties the work folder first
+        Path home = assemblyCopy(Paths.get(System.getProperty("msf.itests.work"), "Uplink", "home"));
+        return OptionUtils.combine(base, moduleBundle("supervisor"),
+                frameworkProperty("msf.home").value(home.toString()));
+    }
+
+    /**
+     * The built assembly, copied, with the bundle jars this build made (the assembly may be older
+     * than them), a child etc/ without TCP (the parent has the port) and a deploy/ with dlna.
+     */
+    private static Path assemblyCopy(Path home) throws IOException {
+        Path bundles = Paths.get(System.getProperty("msf.bundles.dir"));
+        String version = System.getProperty("msf.version");
+        Path assembly = bundles.resolveSibling("runtime-assembly").resolve("target").resolve("msf-" + version);
+        if (!Files.isRegularFile(assembly.resolve("lib").resolve("msf-launcher.jar"))) {
+            throw new IllegalStateException(assembly + " holds no assembly: build runtime-assembly first");
+        }
+        copyTree(assembly, home);
+        try (Stream<Path> jars = Files.walk(home.resolve("bundle"))) {
+            for (Path jar : (Iterable<Path>) jars.filter(p -> p.getFileName().toString().startsWith("msf-"))::iterator) {
+                String module = jar.getFileName().toString().replaceFirst("^msf-", "").replace("-" + version + ".jar", "");
+                Path built = bundles.resolve(module).resolve("target").resolve(jar.getFileName());
+                if (Files.isRegularFile(built)) {
+                    Files.copy(built, jar, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        Path etc = Files.createDirectories(home.resolve("kid-etc"));
+        Files.write(etc.resolve("msf.agent.cfg"), List.of("# the child's agent: Unix socket only", "tcpPort = -1"));
+        Path deploy = Files.createDirectories(home.resolve("kid-deploy"));
+        Files.copy(bundles.resolve("dlna").resolve("target").resolve("msf-dlna-" + version + ".jar"),
+                deploy.resolve("msf-dlna.jar"));
+        return home;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            paths.filter(p -> !p.startsWith(from.resolve("data"))).forEach(p -> {
+                try {
+                    Path target = to.resolve(from.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    @Before
+    public void setUp() {
+        configs = new Configs(configAdmin, watchedDir());
+    }
+
+    @After
+    public void removeProcess() throws IOException {
+        configs.removeAll();
+    }
+
+    @Test
+    public void aServiceOfAChildContainerIsReachedThroughTheParentsAgentAndAfterTheChildIsKilled() throws Exception {
+        BlockingQueue<String> notified = new LinkedBlockingQueue<>();
+        // dlna announces each change to upnp: here, upnp is a handler of the parent.
+        offer("upnp", null, message -> {
+            notified.add(text(message.payload()));
+            return null;
+        });
+        BlockingQueue<String> published = new LinkedBlockingQueue<>();
+        Subscription subscription = client().subscribe(STATE_TOPIC, message -> published.add(text(message.payload())));
+        configs.writeFile("msf.process~kid.cfg",
+                "type = container",
+                "etcSource = kid-etc",
+                "deploySource = kid-deploy",
+                "restart = always",
+                "backoffInitialMillis = 100");
+        try {
+            assertEquals("idle", awaitState());
+            assertEquals(PeerKind.UNIX, awaitPeer(DLNA).kind());
+            assertEquals("idle", textOf(client().request(Address.id(DLNA_ID), GET, Unpooled.EMPTY_BUFFER, SHORT)));
+
+            assertEquals("idle", textOf(client().request(Address.name(DLNA), SET, utf8("playing"), SHORT)));
+            assertEquals("the child's NOTIFY to upnp", "playing", next(notified));
+            assertEquals("the child's publication", "playing", next(published));
+
+            ProcessHandle first = Await.value("the child container", UplinkIT::child, Optional::isPresent).get();
+            first.destroyForcibly(); // kill -9: its connections end, the parent's agent forgets its names
+            Await.until("dlna gone from the parent's agent", () -> peer(DLNA).isEmpty());
+
+            ProcessHandle second = Await.value("a new child container",
+                    () -> child().filter(next -> next.pid() != first.pid()), Optional::isPresent).get();
+            assertNotEquals(first.pid(), second.pid());
+            assertEquals("a new dlna starts idle", "idle", awaitState());
+            assertFalse(first.isAlive());
+        } finally {
+            subscription.close();
+        }
+    }
+
+    /** dlna's state by a GET by name, waiting while it is not reachable yet. */
+    private String awaitState() {
+        return Await.value("dlna of the child container answering a GET", () -> {
+            try {
+                Message reply = client().request(Address.name(DLNA), GET, Unpooled.EMPTY_BUFFER, SHORT);
+                return textOf(reply);
+            } catch (AgentException notYet) {
+                return notYet.code().toString();
+            }
+        }, state -> !state.equals("PEER_OFFLINE") && !state.equals("TIMEOUT"));
+    }
+
+    /** The live child container of this JVM. */
+    private static Optional<ProcessHandle> child() {
+        return ProcessHandle.current().children()
+                .filter(ProcessHandle::isAlive)
+                .filter(child -> child.info().arguments()
+                        .map(args -> Arrays.asList(args).contains("io.msf.launcher.Main")).orElse(false))
+                .findFirst();
+    }
+}
