@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.msf.agent.api.AgentTotals;
 import io.msf.agent.api.PeerInfo;
+import io.msf.agent.api.PeerKind;
 import io.msf.agent.api.TopicInfo;
 import io.msf.client.api.Address;
 import io.msf.client.api.AgentClient;
@@ -55,7 +56,11 @@ public final class AgentCommands {
         Table table = Table.withHeader().right("ID").left("NAME").left("KIND").left("SINCE")
                 .column("ORIGIN", Table.Align.LEFT, ORIGIN_WIDTH);
         peers.forEach(p -> table.row(id(p.id()), p.name(), p.kind(), Units.time(p.since()), p.origin()));
-        return table.render();
+        StringBuilder out = new StringBuilder(table.render());
+        // The link to a parent agent says what it exports: more than a column holds, so in full below.
+        peers.stream().filter(p -> p.kind() == PeerKind.UPLINK)
+                .forEach(p -> out.append("uplink ").append(id(p.id())).append(": ").append(p.origin()).append('\n'));
+        return out.toString();
     }
 
     @Descriptor("show each peer's traffic, queue, requests in flight, errors and request latency, with the totals")

@@ -44,6 +44,18 @@ class AgentCommandsTest {
     }
 
     @Test
+    void theUplinkIsShownInFullBelowTheTable() {
+        String origin = "CONNECTED as #2147483651; exports 'dlna' (#1001), 'dlna.library', 'dlna.state'; parent unix"
+                + " /opt/msf/data/agent.sock";
+        Agent child = new TestServices.FixedAgent(List.of(new PeerInfo(0x8000_0002, "", PeerKind.UPLINK, origin, SINCE,
+                0, 0, 0, 0, 0, 0, 0, 0, 0)), List.of(), AGENT.totals());
+
+        String out = new AgentCommands(TestServices.Fixed.none().with(child)).peers();
+
+        assertThat(out).contains("UPLINK").endsWith("uplink 2147483650: " + origin + "\n");
+    }
+
+    @Test
     void statsShowsTrafficLatencyAndTotals() {
         String out = commands(null).stats();
 
