@@ -6,6 +6,7 @@ import static org.ops4j.pax.exam.CoreOptions.bundle;
 
 import io.msf.event.api.EventLoopService;
 import io.msf.itests.monitor.AlertEvents;
+import io.msf.itests.monitor.BusyTenant;
 import io.msf.itests.monitor.Scrape;
 import io.msf.itests.tenant.PoolTenant;
 import io.msf.itests.tenant.TenantBundles;
@@ -22,6 +23,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.List;
@@ -47,8 +49,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.event.Event;
 
 /**
- * The monitor in a real container: a bundle leaking pooled buffers and a busy event-loop thread raise
- * alerts that clear once the cause is gone; /metrics is scraped and parsed; /health and msf:health
+ * The monitor in a real container: a bundle leaking pooled buffers, a busy event-loop thread and a service
+ * busy in its own executor thread raise alerts that clear once the cause is gone; /metrics is scraped and parsed; /health and msf:health
  * reflect a failing health check.
  */
 @RunWith(PaxExam.class)
@@ -75,11 +77,16 @@ public class MonitorIT extends MsfTestSupport {
     private Configs configs;
     private AlertEvents alerts;
 
-    /** The container's bundles plus the monitor, from bundles/monitor/target like the others. */
+    /**
+     * The container's bundles plus the monitor, from bundles/monitor/target like the others, and the busy
+     * tenant beside the other tenant bundles.
+     */
     @Override
     @Configuration
     public Option[] configuration() throws IOException {
-        return OptionUtils.combine(super.configuration(), moduleBundle("monitor"));
+        Option[] options = OptionUtils.combine(super.configuration(), moduleBundle("monitor"));
+        BusyTenant.write(Paths.get(System.getProperty("msf.itests.work"), "Monitor", "tenants"));
+        return options;
     }
 
     /**
@@ -160,6 +167,50 @@ public class MonitorIT extends MsfTestSupport {
     }
 
     @Test
+    public void aServiceBusyInItsOwnExecutorThreadRaisesTheCpuAlertForThatService() throws Exception {
+        configs.factory("msf.monitor.service", "busy", "service", BusyTenant.SYMBOLIC_NAME, "cpuPercent", 30.0);
+        Bundle tenant = installTenant(BusyTenant.SYMBOLIC_NAME);
+        tenant.start();
+        AtomicBoolean spin = (AtomicBoolean) context.getService(evidence(tenant, BusyTenant.KIND));
+
+        Event raised = Await.value("cpu alert raised for " + BusyTenant.SYMBOLIC_NAME,
+                () -> alerts.find("cpu", BusyTenant.SYMBOLIC_NAME, "raised"), found -> found.isPresent()).get();
+        assertTrue("value " + raised.getProperty("value"), (Double) raised.getProperty("value") > 30);
+        assertTrue(String.valueOf(raised.getProperty("message")), raised.getProperty("message").toString()
+                .contains("msf.monitor.service (service " + BusyTenant.SYMBOLIC_NAME + ") key 'cpuPercent'"));
+        Map<String, Double> samples = Scrape.parse(Scrape.get(port, "/metrics").body());
+        String labels = "{service=\"" + BusyTenant.SYMBOLIC_NAME + "\"}";
+        assertEquals("its executor thread", 1.0, samples.get("msf_service_threads" + labels), 0);
+        assertTrue("its CPU " + samples.get("msf_service_cpu_seconds_total" + labels),
+                samples.get("msf_service_cpu_seconds_total" + labels) > 0);
+        assertTrue("no thread group alert for a service's own thread",
+                alerts.find("cpu", "threads " + BusyTenant.SYMBOLIC_NAME + "-spin", "raised").isEmpty());
+        String shown = run("msf:health");
+        assertTrue(shown, shown.lines().anyMatch(line -> line.contains(BusyTenant.SYMBOLIC_NAME)
+                && line.contains("threads   1")));
+
+        spin.set(false);
+
+        Event cleared = Await.value("cpu alert cleared for " + BusyTenant.SYMBOLIC_NAME,
+                () -> alerts.find("cpu", BusyTenant.SYMBOLIC_NAME, "cleared"), found -> found.isPresent()).get();
+        assertTrue("value " + cleared.getProperty("value"), (Double) cleared.getProperty("value") < 15);
+    }
+
+    @Test
+    public void aStoppedServicesExecutorThreadsEnd() throws Exception {
+        Bundle tenant = installTenant(BusyTenant.SYMBOLIC_NAME);
+        tenant.start();
+        String threads = "msf_service_threads{service=\"" + BusyTenant.SYMBOLIC_NAME + "\"}";
+        Await.until("the busy tenant's thread in /metrics", () -> Double.valueOf(1.0).equals(scrape().get(threads)));
+
+        tenant.stop();
+
+        Await.until("the busy tenant gone from /metrics (its thread ended)", () -> !scrape().containsKey(threads));
+        assertTrue("thread still alive", Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(thread -> thread.getName().startsWith(BusyTenant.SYMBOLIC_NAME + "-spin-")));
+    }
+
+    @Test
     public void theMetricsEndpointServesJvmProcessAndMsfMetrics() throws Exception {
         Scrape.Response response = Scrape.get(port, "/metrics");
         assertEquals(200, response.status());
@@ -205,6 +256,14 @@ public class MonitorIT extends MsfTestSupport {
         }
         Scrape.Response after = Scrape.get(port, "/health");
         assertTrue(after.body(), after.status() == 200 && !after.body().contains("itest-db"));
+    }
+
+    private static Map<String, Double> scrape() {
+        try {
+            return Scrape.parse(Scrape.get(port, "/metrics").body());
+        } catch (IOException e) {
+            throw new IllegalStateException("scraping /metrics on port " + port, e);
+        }
     }
 
     private ServiceHealth healthOf(String service) {

@@ -28,12 +28,15 @@ import org.osgi.service.log.LoggerFactory;
  * they are done, and cancels those still pending when the bundle releases the service.
  *
  * <p>Tracking costs a map entry and a completion listener per task; nothing is scanned while
- * tasks run.
+ * tasks run. Each task is counted in the bundle's {@link BundleAccount}, which measures the CPU time
+ * of a random sample of them.
  */
 @Component(service = EventLoopService.class, scope = ServiceScope.BUNDLE)
 public final class BundleEventLoopService implements EventLoopService {
 
     private final EventLoopGroups groups;
+    private final BundleAccounts accounts;
+    private final BundleAccount account;
     private final Bundle user;
     private final Logger log;
     /** Tasks not yet done, with the group they run on; an entry leaves when its future completes. */
@@ -42,16 +45,19 @@ public final class BundleEventLoopService implements EventLoopService {
     private volatile boolean released;
 
     @Activate
-    public BundleEventLoopService(@Reference EventLoopGroups groups, ComponentContext context,
-            @Reference(service = LoggerFactory.class) Logger log) {
+    public BundleEventLoopService(@Reference EventLoopGroups groups, @Reference BundleAccounts accounts,
+            ComponentContext context, @Reference(service = LoggerFactory.class) Logger log) {
         this.groups = groups;
+        this.accounts = accounts;
         this.user = context.getUsingBundle();
+        this.account = accounts.hold(user);
         this.log = log;
     }
 
     @Deactivate
     void deactivate() {
         released = true;
+        accounts.release(account);
         if (user.getState() != Bundle.STOPPING && groups.isRetiring()) {
             // The groups are being replaced (msf.event changed) or stopped while this bundle stays:
             // they run what is queued before they stop, so nothing submitted is lost. Netty drops
@@ -95,7 +101,7 @@ public final class BundleEventLoopService implements EventLoopService {
     public Future<?> submit(String group, Runnable task) {
         Objects.requireNonNull(task, "task");
         NamedLoopGroup target = usable(group);
-        return track(target, target.group().submit(target.counted(task)));
+        return track(target, target.group().submit(target.counted(account.measured(task))));
     }
 
     @Override
@@ -106,7 +112,7 @@ public final class BundleEventLoopService implements EventLoopService {
             throw new IllegalArgumentException("delay must not be negative: " + delay + " " + unit);
         }
         NamedLoopGroup target = usable(group);
-        return track(target, target.group().schedule(target.counted(task), delay, unit));
+        return track(target, target.group().schedule(target.counted(account.measured(task)), delay, unit));
     }
 
     @Override

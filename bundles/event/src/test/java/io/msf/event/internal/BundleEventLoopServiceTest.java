@@ -29,6 +29,7 @@ class BundleEventLoopServiceTest {
     private final Logger log = mock(Logger.class);
     private final ComponentContext groupsContext = mock(ComponentContext.class);
     private final Bundle user = mock(Bundle.class);
+    private final BundleAccounts accounts = new BundleAccounts();
     private EventLoopGroups groups;
     private BundleEventLoopService view;
 
@@ -41,7 +42,7 @@ class BundleEventLoopServiceTest {
         when(user.getState()).thenReturn(Bundle.ACTIVE);
         ComponentContext viewContext = mock(ComponentContext.class);
         when(viewContext.getUsingBundle()).thenReturn(user);
-        view = new BundleEventLoopService(groups, viewContext, log);
+        view = new BundleEventLoopService(groups, accounts, viewContext, log);
     }
 
     @AfterEach
@@ -59,6 +60,21 @@ class BundleEventLoopServiceTest {
         assertThat(ran).hasValue(2);
         await().untilAsserted(() ->
                 assertThat(view.stats()).extracting(EventLoopStats::tasksRun).containsExactly(1L, 1L));
+    }
+
+    @Test
+    void tasksAreCountedInTheBundlesAccount() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            view.submit("worker", () -> { }).get(5, TimeUnit.SECONDS);
+        }
+
+        await().untilAsserted(() -> assertThat(accounts.usage()).singleElement().satisfies(usage -> {
+            assertThat(usage.bundle()).isEqualTo("com.example.app");
+            assertThat(usage.tasksRun()).isEqualTo(10);
+            assertThat(usage.liveThreads()).isZero();
+        }));
+        view.deactivate();
+        assertThat(accounts.usage()).isEmpty();
     }
 
     @Test

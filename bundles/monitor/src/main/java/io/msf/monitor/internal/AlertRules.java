@@ -16,6 +16,8 @@ final class AlertRules {
 
     /** Subject of the process-wide alerts. */
     static final String PROCESS = "process";
+    /** Subject prefix of a thread group's CPU alert, {@code threads msf-worker}. */
+    static final String THREADS = "threads ";
 
     private AlertRules() {
     }
@@ -37,7 +39,7 @@ final class AlertRules {
         add(readings, AlertKind.CPU, PROCESS, process.cpuPercent(), Limit.of(settings.processCpuPercent(), ratio));
         Limit threadLimit = Limit.of(settings.threadCpuPercent(), ratio);
         for (ThreadGroupFigures group : sample.threadGroups()) {
-            add(readings, AlertKind.CPU, "threads " + group.group(), group.hottestPercent(), threadLimit);
+            add(readings, AlertKind.CPU, THREADS + group.group(), group.hottestPercent(), threadLimit);
         }
         for (ServiceFigures service : sample.services()) {
             ServiceLimits limits = overrides.getOrDefault(service.service(), settings.serviceDefaults())
@@ -45,6 +47,9 @@ final class AlertRules {
             String name = service.service();
             add(readings, AlertKind.MEMORY, name, service.pooledBytes(), Limit.of(limits.pooledBytes(), ratio));
             add(readings, AlertKind.TIMERS, name, service.pendingTimers(), Limit.of(limits.pendingTimers(), ratio));
+            if (service.cpuSeconds() > 0 || service.threads() > 0) {
+                add(readings, AlertKind.CPU, name, service.cpuPercent(), Limit.of(limits.cpuPercent(), ratio));
+            }
             if (service.peers() > 0) {
                 add(readings, AlertKind.AGENT_ERRORS, name, service.agentErrorsPerSecond(),
                         Limit.of(limits.agentErrorsPerSecond(), ratio));
@@ -73,10 +78,11 @@ final class AlertRules {
             case TIMERS -> override.pendingTimers() >= 0;
             case AGENT_ERRORS -> override.agentErrorsPerSecond() >= 0;
             case AGENT_LATENCY -> override.agentLatencyMillis() >= 0;
+            case CPU -> override.cpuPercent() >= 0;
             default -> false;
         };
-        return overridden ? ServiceThresholds.FACTORY_PID + " (service " + alert.subject() + ") key '" + key + "'"
-                : Monitor.PID + " key '" + key + "'";
+        return overridden ? ServiceThresholds.FACTORY_PID + " (service " + alert.subject() + ") key '"
+                + (alert.kind() == AlertKind.CPU ? "cpuPercent" : key) + "'" : Monitor.PID + " key '" + key + "'";
     }
 
     /** The msf.monitor (or msf.monitor.service) key whose threshold the alert crossed. */
@@ -93,7 +99,10 @@ final class AlertRules {
             case FILES:
                 return "openFilesPercent";
             case CPU:
-                return PROCESS.equals(alert.subject()) ? "processCpuPercent" : "threadCpuPercent";
+                if (PROCESS.equals(alert.subject())) {
+                    return "processCpuPercent";
+                }
+                return alert.subject().startsWith(THREADS) ? "threadCpuPercent" : "serviceCpuPercent";
             case TIMERS:
                 return "pendingTimers";
             case AGENT_ERRORS:

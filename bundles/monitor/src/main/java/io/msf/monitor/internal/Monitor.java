@@ -1,5 +1,6 @@
 package io.msf.monitor.internal;
 
+import io.msf.event.api.ThreadAccounting;
 import io.msf.mempool.api.MemoryPoolAdmin;
 import io.msf.monitor.internal.alert.Alert;
 import io.msf.monitor.internal.alert.AlertBook;
@@ -61,13 +62,13 @@ public final class Monitor {
 
     @Activate
     public Monitor(MonitorConfiguration config, @Reference TimerService timers, @Reference MemoryPoolAdmin pool,
-            @Reference NetworkService network, @Reference EventAdmin events,
+            @Reference NetworkService network, @Reference ThreadAccounting accounting, @Reference EventAdmin events,
             @Reference(service = LoggerFactory.class) Logger log) {
         this.log = log;
         this.timers = timers;
         this.announcer = new AlertAnnouncer(events, log);
         this.settings = checked(config, Settings.of(ConfigDefaults.of(MonitorConfiguration.class, Map.of())));
-        this.sampler = new Sampler(pool, timers, network, () -> agent, Clock.systemUTC());
+        this.sampler = new Sampler(pool, timers, network, accounting, () -> agent, Clock.systemUTC());
         schedule();
         log.info("Monitor samples every {} ms; alerts on msf/alert/<kind>", settings.sampleMillis());
     }

@@ -47,8 +47,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Thread CPU (% of one core)",
             description = "CPU used over the last sampling period by any one thread whose name starts with"
-                    + " threadPrefix (msf's executors), 100 = one core busy: a thread that spins or blocks its loop"
-                    + " with work. The alert names the thread group (the name without its -<n> suffix).",
+                    + " threadPrefix (msf's shared loops, the timer, ...), 100 = one core busy: a thread that spins or"
+                    + " blocks its loop with work. The alert names the thread group (the name without its -<n> suffix)."
+                    + " A service's own executor threads count for the service: see serviceCpuPercent.",
             type = AttributeType.DOUBLE, min = "0", max = "100")
     double threadCpuPercent() default 95;
 
@@ -75,6 +76,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "The slowest 99th-percentile request latency among a service's peers; 0 = no alert.",
             type = AttributeType.DOUBLE, min = "0")
     double agentLatencyMillis() default 0;
+
+    @AttributeDefinition(name = "Service CPU (% of one core)",
+            description = "CPU used over the last sampling period by a service bundle through msf: its executor threads"
+                    + " (ServiceExecutors) and its tasks on the shared event loops. 100 = one core busy, 200 = two;"
+                    + " 0 = no alert.",
+            type = AttributeType.DOUBLE, min = "0", max = "10000")
+    double serviceCpuPercent() default 90;
 
     @AttributeDefinition(name = "Health check limit (ms)",
             description = "How long msf:health and /health wait for one health check before counting it DOWN.",

@@ -1,5 +1,6 @@
 package io.msf.monitor.internal;
 
+import io.msf.event.api.ThreadAccounting;
 import io.msf.mempool.api.MemoryPoolAdmin;
 import io.msf.monitor.internal.probe.AgentProbe;
 import io.msf.monitor.internal.probe.PeerFigures;
@@ -23,12 +24,14 @@ final class Sampler {
     private final MemoryPoolAdmin pool;
     private final TimerService timers;
     private final NetworkService network;
+    private final ThreadAccounting accounting;
     private final Supplier<AgentProbe> agent;
     private final Clock clock;
     private ProcessReading previous;
 
-    Sampler(MemoryPoolAdmin pool, TimerService timers, NetworkService network, Supplier<AgentProbe> agent,
-            Clock clock) {
+    Sampler(MemoryPoolAdmin pool, TimerService timers, NetworkService network, ThreadAccounting accounting,
+            Supplier<AgentProbe> agent, Clock clock) {
+        this.accounting = accounting;
         this.pool = pool;
         this.timers = timers;
         this.network = network;
@@ -46,7 +49,8 @@ final class Sampler {
         AgentProbe peersProbe = agent.get();
         List<PeerFigures> peers = peersProbe == null ? List.of() : peersProbe.peers();
         return new Snapshot(clock.instant(), processFigures, threads.sample(threadPrefix, current.nanoTime()),
-                services.sample(pool.usage(), timers.statsByOwner(), network.endpoints(), peers, current.nanoTime()),
+                services.sample(pool.usage(), timers.statsByOwner(), network.endpoints(), peers,
+                        accounting.usage(), current.nanoTime()),
                 peers);
     }
 }

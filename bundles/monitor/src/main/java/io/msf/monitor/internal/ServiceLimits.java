@@ -7,9 +7,10 @@ package io.msf.monitor.internal;
  * @param pendingTimers pending timers
  * @param agentErrorsPerSecond agent errors per second
  * @param agentLatencyMillis slowest p99 latency in ms
+ * @param cpuPercent CPU of its executor threads and loop tasks, % of one core
  */
 record ServiceLimits(double pooledBytes, double pendingTimers, double agentErrorsPerSecond,
-        double agentLatencyMillis) {
+        double agentLatencyMillis, double cpuPercent) {
 
     static final double INHERIT = -1;
 
@@ -17,7 +18,7 @@ record ServiceLimits(double pooledBytes, double pendingTimers, double agentError
     ServiceLimits over(ServiceLimits defaults) {
         return new ServiceLimits(pick(pooledBytes, defaults.pooledBytes), pick(pendingTimers, defaults.pendingTimers),
                 pick(agentErrorsPerSecond, defaults.agentErrorsPerSecond),
-                pick(agentLatencyMillis, defaults.agentLatencyMillis));
+                pick(agentLatencyMillis, defaults.agentLatencyMillis), pick(cpuPercent, defaults.cpuPercent));
     }
 
     private static double pick(double own, double fallback) {

@@ -27,7 +27,7 @@ public final class ServiceThresholds {
     public ServiceThresholds(ServiceThresholdsConfiguration config,
             @Reference(service = LoggerFactory.class) Logger log) {
         this(config.service(), new ServiceLimits(config.pooledBytes(), config.pendingTimers(),
-                config.agentErrorsPerSecond(), config.agentLatencyMillis()));
+                config.agentErrorsPerSecond(), config.agentLatencyMillis(), config.cpuPercent()));
         log.info("Thresholds of service {} (-1: as msf.monitor): {}", service, limits);
     }
 

@@ -28,4 +28,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Agent p99 latency (ms)", description = "Slowest p99 request latency of its peers.",
             type = AttributeType.DOUBLE, min = "-1")
     double agentLatencyMillis() default -1;
+
+    @AttributeDefinition(name = "CPU (% of one core)",
+            description = "CPU of its msf executor threads and event-loop tasks over a sampling period; 200 = two cores.",
+            type = AttributeType.DOUBLE, min = "-1", max = "10000")
+    double cpuPercent() default -1;
 }

@@ -22,6 +22,9 @@ record Settings(long sampleMillis, double clearRatio, double heapPercent, double
         double openFilesPercent, double processCpuPercent, double threadCpuPercent, String threadPrefix,
         ServiceLimits serviceDefaults, long healthTimeoutMillis) {
 
+    /** A service may use many cores: its CPU is in % of one core, up to this many (100 cores). */
+    static final double MAX_SERVICE_CPU_PERCENT = 10_000;
+
     /**
      * Checks what Metatype cannot: a file that bypassed the gate (or a value set through Config Admin)
      * is refused with the key named.
@@ -43,7 +46,8 @@ record Settings(long sampleMillis, double clearRatio, double heapPercent, double
                         rangeDouble("pooledBytes", config.pooledBytes(), 0, Long.MAX_VALUE),
                         rangeDouble("pendingTimers", config.pendingTimers(), 0, Long.MAX_VALUE),
                         rangeDouble("agentErrorsPerSecond", config.agentErrorsPerSecond(), 0, Double.MAX_VALUE),
-                        rangeDouble("agentLatencyMillis", config.agentLatencyMillis(), 0, Double.MAX_VALUE)),
+                        rangeDouble("agentLatencyMillis", config.agentLatencyMillis(), 0, Double.MAX_VALUE),
+                        rangeDouble("serviceCpuPercent", config.serviceCpuPercent(), 0, MAX_SERVICE_CPU_PERCENT)),
                 range("healthTimeoutMillis", config.healthTimeoutMillis(), 10, 60_000));
     }
 

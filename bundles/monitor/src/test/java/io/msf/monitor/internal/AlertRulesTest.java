@@ -23,7 +23,7 @@ class AlertRulesTest {
         Settings settings = Settings.of(SettingsTest.config(Map.of("pooledBytes", 1000L)));
         Snapshot sample = new Snapshot(Instant.EPOCH, QUIET, List.of(),
                 List.of(service("io.big", 5000), service("io.small", 500)), List.of());
-        Map<String, ServiceLimits> overrides = Map.of("io.big", new ServiceLimits(10_000, -1, -1, -1));
+        Map<String, ServiceLimits> overrides = Map.of("io.big", new ServiceLimits(10_000, -1, -1, -1, -1));
         List<Reading> readings = AlertRules.readings(sample, settings, overrides);
         assertThat(readings).filteredOn(r -> r.kind() == AlertKind.MEMORY)
                 .extracting(Reading::subject, Reading::value, r -> r.limit().raiseAbove(), r -> r.limit().clearBelow())
@@ -34,7 +34,7 @@ class AlertRulesTest {
     void anOverrideOfZeroTurnsTheAlertOff() {
         Settings settings = Settings.of(SettingsTest.config(Map.of("pooledBytes", 1000L)));
         Snapshot sample = new Snapshot(Instant.EPOCH, QUIET, List.of(), List.of(service("io.x", 5000)), List.of());
-        assertThat(AlertRules.readings(sample, settings, Map.of("io.x", new ServiceLimits(0, -1, -1, -1))))
+        assertThat(AlertRules.readings(sample, settings, Map.of("io.x", new ServiceLimits(0, -1, -1, -1, -1))))
                 .noneMatch(r -> r.kind() == AlertKind.MEMORY);
     }
 
@@ -62,19 +62,37 @@ class AlertRulesTest {
     }
 
     @Test
+    void checksTheCpuOfEachServiceThatRanSomethingAgainstItsOwnOrTheDefaultThreshold() {
+        Settings settings = Settings.of(SettingsTest.config(Map.of("serviceCpuPercent", 80.0)));
+        Snapshot sample = new Snapshot(Instant.EPOCH, QUIET, List.of(),
+                List.of(busy("io.spin", 1, 99), busy("io.many", 4, 300), service("io.none", 0)), List.of());
+        Map<String, ServiceLimits> overrides = Map.of("io.many", new ServiceLimits(-1, -1, -1, -1, 400));
+        assertThat(AlertRules.readings(sample, settings, overrides)).filteredOn(r -> r.kind() == AlertKind.CPU)
+                .extracting(Reading::subject, Reading::value, r -> r.limit().raiseAbove())
+                .containsExactly(tuple("process", 5.0, 90.0), tuple("io.spin", 99.0, 80.0),
+                        tuple("io.many", 300.0, 400.0));
+    }
+
+    @Test
     void namesTheKeyOfEachAlert() {
         assertThat(AlertRules.configKey(alert(AlertKind.CPU, "process"))).isEqualTo("processCpuPercent");
         assertThat(AlertRules.configKey(alert(AlertKind.CPU, "threads msf-io"))).isEqualTo("threadCpuPercent");
         assertThat(AlertRules.configKey(alert(AlertKind.MEMORY, "io.x"))).isEqualTo("pooledBytes");
+        assertThat(AlertRules.configKey(alert(AlertKind.CPU, "io.x"))).isEqualTo("serviceCpuPercent");
     }
 
     @Test
     void namesWhereTheCrossedThresholdIsConfigured() {
-        Map<String, ServiceLimits> overrides = Map.of("io.x", new ServiceLimits(64, -1, -1, -1));
+        Map<String, ServiceLimits> overrides = Map.of("io.x", new ServiceLimits(64, -1, -1, -1, -1));
         assertThat(AlertRules.thresholdSource(alert(AlertKind.MEMORY, "io.x"), overrides))
                 .isEqualTo("msf.monitor.service (service io.x) key 'pooledBytes'");
         assertThat(AlertRules.thresholdSource(alert(AlertKind.TIMERS, "io.x"), overrides))
                 .isEqualTo("msf.monitor key 'pendingTimers'");
+        assertThat(AlertRules.thresholdSource(alert(AlertKind.CPU, "io.x"), overrides))
+                .isEqualTo("msf.monitor key 'serviceCpuPercent'");
+        assertThat(AlertRules.thresholdSource(alert(AlertKind.CPU, "io.y"),
+                Map.of("io.y", new ServiceLimits(-1, -1, -1, -1, 150))))
+                .isEqualTo("msf.monitor.service (service io.y) key 'cpuPercent'");
         assertThat(AlertRules.thresholdSource(alert(AlertKind.HEAP, "process"), overrides))
                 .isEqualTo("msf.monitor key 'heapPercent'");
     }
@@ -84,6 +102,10 @@ class AlertRulesTest {
     }
 
     private static ServiceFigures service(String name, long pooledBytes) {
-        return new ServiceFigures(name, pooledBytes, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        return new ServiceFigures(name, pooledBytes, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    private static ServiceFigures busy(String name, int threads, double cpuPercent) {
+        return new ServiceFigures(name, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, threads, 1, cpuPercent);
     }
 }

@@ -17,7 +17,7 @@ class SettingsTest {
         assertThat(settings.sampleMillis()).isEqualTo(1000);
         assertThat(settings.clearRatio()).isEqualTo(0.9);
         assertThat(settings.threadPrefix()).isEqualTo("msf-");
-        assertThat(settings.serviceDefaults()).isEqualTo(new ServiceLimits(0, 100_000, 0, 0));
+        assertThat(settings.serviceDefaults()).isEqualTo(new ServiceLimits(0, 100_000, 0, 0, 90));
     }
 
     @Test
@@ -53,8 +53,8 @@ class SettingsTest {
 
     @Test
     void serviceOverridesInheritWhatTheyDoNotSet() {
-        ServiceLimits defaults = new ServiceLimits(1000, 50, 2, 30);
-        assertThat(new ServiceLimits(5000, -1, 0, -1).over(defaults)).isEqualTo(new ServiceLimits(5000, 50, 0, 30));
+        ServiceLimits defaults = new ServiceLimits(1000, 50, 2, 30, 90);
+        assertThat(new ServiceLimits(5000, -1, 0, -1, -1).over(defaults)).isEqualTo(new ServiceLimits(5000, 50, 0, 30, 90));
     }
 
     @Test
@@ -65,7 +65,7 @@ class SettingsTest {
         ServiceThresholds override = new ServiceThresholds(ConfigDefaults.of(ServiceThresholdsConfiguration.class,
                 Map.of("service", " io.x ", "pooledBytes", 64L)), log);
         assertThat(override.service()).isEqualTo("io.x");
-        assertThat(override.limits()).isEqualTo(new ServiceLimits(64, -1, -1, -1));
+        assertThat(override.limits()).isEqualTo(new ServiceLimits(64, -1, -1, -1, -1));
     }
 
     static MonitorConfiguration config(Map<String, Object> values) {

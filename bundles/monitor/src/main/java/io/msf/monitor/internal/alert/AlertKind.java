@@ -17,7 +17,10 @@ public enum AlertKind {
     GC("gc", Unit.PERCENT),
     /** Open file descriptors, % of the soft limit. */
     FILES("files", Unit.PERCENT),
-    /** CPU: of the process (% of all cores) or of one msf thread (% of one core). */
+    /**
+     * CPU: of the process (% of all cores), of one msf thread (% of one core), or of a service's executor
+     * threads and loop tasks (% of one core).
+     */
     CPU("cpu", Unit.PERCENT),
     /** Timers a service bundle has pending. */
     TIMERS("timers", Unit.COUNT),

@@ -2,30 +2,40 @@ package io.msf.monitor.internal.command;
 
 import io.msf.monitor.api.Health;
 import io.msf.monitor.api.Health.ServiceHealth;
+import io.msf.monitor.internal.Monitor;
+import io.msf.monitor.internal.Snapshot;
 import io.msf.monitor.internal.http.HealthJson;
+import io.msf.monitor.internal.probe.ServiceFigures;
 import java.util.List;
+import java.util.Locale;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** {@code msf:health}: every service's health checks and open alerts, worst first. */
+/**
+ * {@code msf:health}: every service's health checks and open alerts, worst first, then the threads and
+ * CPU each service used through msf's executors and loops (from the monitor's last sample).
+ */
 @Component(service = HealthCommand.class, property = {
     CommandProcessor.COMMAND_SCOPE + "=msf",
     CommandProcessor.COMMAND_FUNCTION + "=health"})
 public final class HealthCommand {
 
     private final Health health;
+    private final Monitor monitor;
 
     @Activate
-    public HealthCommand(@Reference Health health) {
+    public HealthCommand(@Reference Health health, @Reference Monitor monitor) {
         this.health = health;
+        this.monitor = monitor;
     }
 
-    @Descriptor("run every health check now and show each service's status with its open alerts")
+    @Descriptor("run every health check now and show each service's status with its open alerts, threads and CPU")
     public String health() {
-        return render(health.all());
+        Snapshot latest = monitor.latest();
+        return render(health.all()) + renderUsage(latest == null ? List.of() : latest.services());
     }
 
     static String render(List<ServiceHealth> services) {
@@ -41,6 +51,23 @@ public final class HealthCommand {
                             service.service(), service.result().detail()));
                     service.alerts().forEach(alert -> out.append("      alert: ").append(alert).append('\n'));
                 });
+        return out.toString();
+    }
+
+    /** Services that ran something through msf's executors or loops, busiest over the last sample first. */
+    static String renderUsage(List<ServiceFigures> services) {
+        List<ServiceFigures> busy = services.stream().filter(s -> s.threads() > 0 || s.cpuSeconds() > 0)
+                .sorted((a, b) -> Double.compare(b.cpuPercent(), a.cpuPercent())).toList();
+        if (busy.isEmpty()) {
+            return "";
+        }
+        int width = busy.stream().mapToInt(s -> s.service().length()).max().orElse(0);
+        StringBuilder out = new StringBuilder("\nthreads and CPU through msf (executor threads + event-loop tasks;"
+                + " % of one core over the last sample):\n");
+        for (ServiceFigures service : busy) {
+            out.append(String.format(Locale.ROOT, "      %-" + width + "s  threads %3d  cpu %10.3f s  %6.1f%%%n",
+                    service.service(), service.threads(), service.cpuSeconds(), service.cpuPercent()));
+        }
         return out.toString();
     }
 }

@@ -15,8 +15,13 @@ package io.msf.monitor.internal.probe;
  * @param agentErrors errors of its peers so far
  * @param agentErrorsPerSecond the same over the period
  * @param agentLatencyP99Millis the slowest p99 request latency among its peers
+ * @param threads live threads of its msf executors
+ * @param cpuSeconds CPU time of its executor threads (ended ones included) and of its tasks on the shared
+ *     loops, so far
+ * @param cpuPercent the same over the period, % of one core
  */
 public record ServiceFigures(String service, long pooledBytes, long liveBuffers, long pendingTimers, int endpoints,
         int connections, int peers, long agentMessages, double agentMessagesPerSecond, long agentErrors,
-        double agentErrorsPerSecond, double agentLatencyP99Millis) {
+        double agentErrorsPerSecond, double agentLatencyP99Millis, int threads, double cpuSeconds,
+        double cpuPercent) {
 }

@@ -1,5 +1,6 @@
 package io.msf.monitor.internal.probe;
 
+import io.msf.event.api.BundleUsage;
 import io.msf.mempool.api.PoolUsage;
 import io.msf.net.api.EndpointInfo;
 import io.msf.timer.api.TimerStats;
@@ -10,8 +11,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Adds up what each service owns in the core services (pooled memory, timers, endpoints) and what
- * its agent peers did, keeping the previous counters to turn them into rates.
+ * Adds up what each service owns in the core services (pooled memory, timers, endpoints, executor
+ * threads and CPU) and what its agent peers did, keeping the previous counters to turn them into rates.
  */
 public final class ServiceProbe {
 
@@ -20,15 +21,18 @@ public final class ServiceProbe {
      * during a hot swap), and comparing one's counters with the other's would invent rates.
      */
     private final Map<String, long[]> lastPeerCounters = new HashMap<>();
+    /** By bundle id, for the same reason: two versions of a bundle are two accounts with one name. */
+    private final Map<Long, Long> lastCpuNanos = new HashMap<>();
     private long lastNanoTime = -1;
 
     /**
      * Every service that owns something or has a peer, by name.
      *
+     * @param cpu threads and CPU per bundle, from the event bundle
      * @param nanoTime {@link System#nanoTime()} of this sample
      */
     public List<ServiceFigures> sample(List<PoolUsage> pool, Map<String, TimerStats> timers, List<EndpointInfo> endpoints,
-            List<PeerFigures> peers, long nanoTime) {
+            List<PeerFigures> peers, List<BundleUsage> cpu, long nanoTime) {
         long wall = lastNanoTime < 0 ? 0 : nanoTime - lastNanoTime;
         lastNanoTime = nanoTime;
         Map<String, Builder> services = new TreeMap<>();
@@ -64,9 +68,28 @@ public final class ServiceProbe {
         }
         lastPeerCounters.clear();
         lastPeerCounters.putAll(seen);
+        cpu(cpu, services);
         List<ServiceFigures> figures = new ArrayList<>(services.size());
         services.values().forEach(service -> figures.add(service.build(wall)));
         return figures;
+    }
+
+    /** Bundles that ran something through msf's executors or loops; the first sighting has no rate yet. */
+    private void cpu(List<BundleUsage> usage, Map<String, Builder> services) {
+        Map<Long, Long> seen = new HashMap<>();
+        for (BundleUsage bundle : usage) {
+            if (bundle.threadsStarted() == 0 && bundle.tasksRun() == 0) {
+                continue;
+            }
+            Builder service = services.computeIfAbsent(bundle.bundle(), Builder::new);
+            Long before = lastCpuNanos.get(bundle.bundleId());
+            service.threads += bundle.liveThreads();
+            service.cpuNanos += bundle.cpuNanos();
+            service.cpuIncrease += before == null ? 0 : Rates.increase(before, bundle.cpuNanos());
+            seen.put(bundle.bundleId(), bundle.cpuNanos());
+        }
+        lastCpuNanos.clear();
+        lastCpuNanos.putAll(seen);
     }
 
     private static final class Builder {
@@ -82,6 +105,9 @@ public final class ServiceProbe {
         long errors;
         long errorsIncrease;
         long p99Micros;
+        int threads;
+        long cpuNanos;
+        long cpuIncrease;
 
         Builder(String name) {
             this.name = name;
@@ -90,7 +116,7 @@ public final class ServiceProbe {
         ServiceFigures build(long wall) {
             return new ServiceFigures(name, pooledBytes, liveBuffers, pendingTimers, endpoints, connections, peers,
                     messages, Rates.perSecond(messagesIncrease, wall), errors, Rates.perSecond(errorsIncrease, wall),
-                    p99Micros / 1e3);
+                    p99Micros / 1e3, threads, cpuNanos / 1e9, Rates.percent(cpuIncrease, wall));
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.msf.monitor.api.Health.ServiceHealth;
 import io.msf.monitor.api.HealthResult;
+import io.msf.monitor.internal.probe.ServiceFigures;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,22 @@ class HealthCommandTest {
                 "WARN  io.msf.dlna  1 open alert",
                 "      alert: memory io.msf.dlna: 2 MiB",
                 "UP    io.msf.upnp  ssdp bound");
+    }
+
+    @Test
+    void listsTheThreadsAndCpuOfBusyServicesBusiestFirst() {
+        String shown = HealthCommand.renderUsage(List.of(
+                figures("io.a", 0, 1.5, 10), figures("io.bb", 3, 20.25, 180), figures("io.idle", 0, 0, 0)));
+        assertThat(shown.lines()).containsExactly(
+                "",
+                "threads and CPU through msf (executor threads + event-loop tasks; % of one core over the last sample):",
+                "      io.bb  threads   3  cpu     20.250 s   180.0%",
+                "      io.a   threads   0  cpu      1.500 s    10.0%");
+        assertThat(HealthCommand.renderUsage(List.of(figures("io.idle", 0, 0, 0)))).isEmpty();
+    }
+
+    private static ServiceFigures figures(String name, int threads, double cpuSeconds, double cpuPercent) {
+        return new ServiceFigures(name, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, threads, cpuSeconds, cpuPercent);
     }
 
     @Test

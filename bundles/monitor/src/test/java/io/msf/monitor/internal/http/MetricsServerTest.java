@@ -30,7 +30,7 @@ class MetricsServerTest {
     private static final Snapshot SAMPLE = new Snapshot(Instant.parse("2026-01-01T00:00:00Z"),
             new ProcessFigures(1, 2, 3, 4, 5, 6, 7, 8, 9),
             List.of(new ThreadGroupFigures("msf-worker", 2, 1.5, 10, "msf-worker-1", 8)),
-            List.of(new ServiceFigures("io.msf.itests.leaky", 8192, 2, 3, 1, 4, 1, 42, 0, 7, 0, 12.5)),
+            List.of(new ServiceFigures("io.msf.itests.leaky", 8192, 2, 3, 1, 4, 1, 42, 0, 7, 0, 12.5, 2, 3.25, 40)),
             List.of(new PeerFigures(9, "player \"one\"", "TCP", "tcp 127.0.0.1:40000", "player \"one\"", 20, 22, 300, 400, 1, 2, 7, 1500,
                     12_500)));
 

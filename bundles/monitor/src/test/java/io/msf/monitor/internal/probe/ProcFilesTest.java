@@ -60,6 +60,10 @@ class ProcFilesTest {
         ProcessReading reading = new ProcessProbe().read();
         assertThat(reading.rssBytes()).isPositive();
         assertThat(reading.openFiles()).isPositive();
+        // the JVM's own count and limit (what the probe uses) agree with /proc
+        ProcFiles proc = new ProcFiles(Paths.get("/proc/self"));
+        assertThat(reading.maxOpenFiles()).isEqualTo(proc.maxOpenFiles());
+        assertThat(reading.openFiles()).isCloseTo(proc.openFiles(), org.assertj.core.api.Assertions.within(5L));
         assertThat(reading.heapUsed()).isPositive();
         assertThat(reading.heapMax()).isGreaterThanOrEqualTo(reading.heapUsed());
         assertThat(reading.cpuNanos()).isPositive();

@@ -3,6 +3,7 @@ package io.msf.monitor.internal.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.msf.event.api.BundleUsage;
 import io.msf.mempool.api.PoolUsage;
 import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.NetTransport;
@@ -23,7 +24,7 @@ class ServiceProbeTest {
                 List.of(usage("io.a", 4096, 2), usage("io.b", 100, 1)),
                 Map.of("io.a", pending(2), "io.c", pending(1), "io.gone", pending(0)),
                 List.of(endpoint("io.b", 3), endpoint("io.b", 1)),
-                List.of(), 0);
+                List.of(), List.of(), 0);
         assertThat(services).extracting(ServiceFigures::service).containsExactly("io.a", "io.b", "io.c");
         assertThat(services.get(0)).satisfies(a -> {
             assertThat(a.pooledBytes()).isEqualTo(4096);
@@ -39,9 +40,9 @@ class ServiceProbeTest {
 
     @Test
     void turnsPeerCountersIntoRatesPerService() {
-        probe.sample(List.of(), Map.of(), List.of(), List.of(peer(1, "io.a", 10, 10, 0, 500), peer(2, "io.a", 0, 0, 1, 800)), 0);
+        probe.sample(List.of(), Map.of(), List.of(), List.of(peer(1, "io.a", 10, 10, 0, 500), peer(2, "io.a", 0, 0, 1, 800)), List.of(), 0);
         List<ServiceFigures> services = probe.sample(List.of(), Map.of(), List.of(),
-                List.of(peer(1, "io.a", 110, 110, 4, 500), peer(2, "io.a", 0, 0, 2, 800)), 2 * SECOND);
+                List.of(peer(1, "io.a", 110, 110, 4, 500), peer(2, "io.a", 0, 0, 2, 800)), List.of(), 2 * SECOND);
         assertThat(services).singleElement().satisfies(a -> {
             assertThat(a.peers()).isEqualTo(2);
             assertThat(a.agentMessages()).isEqualTo(220);
@@ -55,7 +56,7 @@ class ServiceProbeTest {
     @Test
     void aPeerSeenForTheFirstTimeHasNoRateYet() {
         List<ServiceFigures> services = probe.sample(List.of(), Map.of(), List.of(),
-                List.of(peer(5, "io.a", 1000, 0, 50, 0)), SECOND);
+                List.of(peer(5, "io.a", 1000, 0, 50, 0)), List.of(), SECOND);
         assertThat(services.get(0).agentMessagesPerSecond()).isZero();
         assertThat(services.get(0).agentErrorsPerSecond()).isZero();
     }
@@ -68,9 +69,40 @@ class ServiceProbeTest {
                         100, 0, 0),
                 new PeerFigures(1001, "dlna", "HANDLER", "bundle io.a 1.1.0, service 41", "io.a", 0, 0, 0, 0, 0, 0,
                         0, 0, 0));
-        probe.sample(List.of(), Map.of(), List.of(), both, 0);
-        List<ServiceFigures> services = probe.sample(List.of(), Map.of(), List.of(), both, SECOND);
+        probe.sample(List.of(), Map.of(), List.of(), both, List.of(), 0);
+        List<ServiceFigures> services = probe.sample(List.of(), Map.of(), List.of(), both, List.of(), SECOND);
         assertThat(services.get(0).agentErrorsPerSecond()).isZero();
+    }
+
+    @Test
+    void turnsEachBundlesCpuIntoAShareOfTheSamplingPeriod() {
+        probe.sample(List.of(), Map.of(), List.of(), List.of(),
+                List.of(cpu(11, "io.a", 2, SECOND), cpu(12, "io.b", 0, 0), cpu(13, "io.idle", 0, 0)), 0);
+        // io.a used half a core over 2 s; io.b appears with its first task (no rate yet); io.idle never ran anything
+        List<ServiceFigures> services = probe.sample(List.of(), Map.of(), List.of(), List.of(),
+                List.of(cpu(11, "io.a", 1, 2 * SECOND), cpu(14, "io.b", 0, SECOND / 2), idle(13, "io.idle")),
+                2 * SECOND);
+
+        assertThat(services).extracting(ServiceFigures::service).containsExactly("io.a", "io.b");
+        assertThat(services.get(0)).satisfies(a -> {
+            assertThat(a.threads()).isEqualTo(1);
+            assertThat(a.cpuSeconds()).isCloseTo(2.0, within(1e-9));
+            assertThat(a.cpuPercent()).isCloseTo(50.0, within(1e-9));
+        });
+        assertThat(services.get(1).cpuSeconds()).isCloseTo(0.5, within(1e-9));
+        assertThat(services.get(1).cpuPercent()).isZero();
+    }
+
+    @Test
+    void twoVersionsOfABundleAddUpWithoutMixingTheirCounters() {
+        probe.sample(List.of(), Map.of(), List.of(), List.of(), List.of(cpu(20, "io.a", 1, 4 * SECOND)), 0);
+        // During a hot swap the new version (21) starts from 0: that is not a decrease of the old one's counter.
+        List<ServiceFigures> services = probe.sample(List.of(), Map.of(), List.of(), List.of(),
+                List.of(cpu(20, "io.a", 1, 5 * SECOND), cpu(21, "io.a", 1, SECOND)), SECOND);
+
+        assertThat(services.get(0).threads()).isEqualTo(2);
+        assertThat(services.get(0).cpuSeconds()).isCloseTo(6.0, within(1e-9));
+        assertThat(services.get(0).cpuPercent()).isCloseTo(100.0, within(1e-9));
     }
 
     @Test
@@ -83,6 +115,14 @@ class ServiceProbeTest {
         assertThat(PeerFigures.serviceOf(false, "127.0.0.1:40000", "player")).isEqualTo("player");
         assertThat(PeerFigures.displayName(-1, "")).isEqualTo("#4294967295");
         assertThat(PeerFigures.displayName(3, "x")).isEqualTo("x");
+    }
+
+    private static BundleUsage cpu(long bundleId, String bundle, int threads, long cpuNanos) {
+        return new BundleUsage(bundle, bundleId, threads, threads, cpuNanos, 1, 0);
+    }
+
+    private static BundleUsage idle(long bundleId, String bundle) {
+        return new BundleUsage(bundle, bundleId, 0, 0, 0, 0, 0);
     }
 
     private static PoolUsage usage(String bundle, long bytes, long buffers) {

@@ -1,0 +1,35 @@
+package io.msf.event.api;
+
+import java.util.concurrent.ExecutorService;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Thread pools owned by the calling bundle, for work that must not run on the shared event loops
+ * (blocking calls, long computations).
+ *
+ * <p>The service is bundle scoped: the executors a bundle creates are its own. Their threads are
+ * named {@code <bundle symbolic name>-<name>-<n>}, are daemon threads, and are counted against the
+ * bundle in {@link ThreadAccounting} (threads started, live, and the CPU time they used). When the
+ * bundle stops (releases the service) its executors are shut down: tasks still queued are dropped
+ * and running ones interrupted, so a stopped bundle leaves no thread behind that runs its code.
+ * Shut an executor down yourself when your component deactivates before the bundle stops.
+ */
+@ProviderType
+public interface ServiceExecutors {
+
+    /** Tasks an executor queues per thread before it refuses more. */
+    int QUEUED_TASKS_PER_THREAD = 1024;
+
+    /**
+     * A fixed pool of {@code threads} threads, started as tasks arrive, with a queue of
+     * {@code threads * }{@link #QUEUED_TASKS_PER_THREAD} tasks; a task beyond that is refused with a
+     * {@link java.util.concurrent.RejectedExecutionException}, so a producer faster than the pool
+     * learns it instead of filling the heap.
+     *
+     * @param name what the pool is for, in its thread names: letters, digits, '.', '_' and '-'
+     * @param threads 1 to 256
+     * @throws IllegalArgumentException if the name or the thread count is out of bounds
+     * @throws IllegalStateException if the bundle already released the service
+     */
+    ExecutorService executor(String name, int threads);
+}

@@ -1,0 +1,39 @@
+package io.msf.event.internal;
+
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Threads of one bundle executor: named {@code <bundle>-<name>-<n>} so that thread dumps say whose
+ * they are, daemon, and entered in the bundle's account from their start to their end.
+ */
+final class AccountedThreadFactory implements ThreadFactory {
+
+    private final BundleAccounts accounts;
+    private final BundleAccount account;
+    private final String prefix;
+    private final AtomicInteger next = new AtomicInteger(1);
+
+    AccountedThreadFactory(BundleAccounts accounts, BundleAccount account, String name) {
+        this.accounts = accounts;
+        this.account = account;
+        this.prefix = account.bundle() + "-" + name + "-";
+    }
+
+    @Override
+    public Thread newThread(Runnable task) {
+        Thread thread = new Thread(() -> {
+            try {
+                task.run();
+            } finally {
+                // Last act of the thread: its final CPU reading, so the bundle's total survives its end.
+                accounts.threadEnded(account, Thread.currentThread());
+            }
+        }, prefix + next.getAndIncrement());
+        // Daemon: an executor its bundle never shut down must not keep the JVM alive.
+        thread.setDaemon(true);
+        // Entered before it starts, so that no CPU of it is ever outside the account.
+        account.threadStarted(thread);
+        return thread;
+    }
+}

@@ -1,0 +1,97 @@
+package io.msf.event.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.msf.event.api.BundleUsage;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+
+class BundleAccountTest {
+
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final BundleAccount account = new BundleAccount("com.example.app", 7, threads);
+
+    @Test
+    void measuredTasksAreCountedAndTheirCpuEstimatedFromASample() {
+        long cpuBefore = threads.getCurrentThreadCpuTime();
+        for (int i = 0; i < 16_000; i++) {
+            account.measured(() -> burn(TimeUnit.MICROSECONDS.toNanos(25))).run();
+        }
+        long used = threads.getCurrentThreadCpuTime() - cpuBefore;
+
+        BundleUsage usage = account.usage();
+        assertThat(usage.tasksRun()).isEqualTo(16_000);
+        // What the thread really used (the tasks and the accounting), give or take the estimate's error: about
+        // 250 measured tasks, and on a busy machine the few that lose the CPU for a while weigh a lot.
+        assertThat(usage.taskCpuNanos()).isBetween(used / 4, used * 2);
+        assertThat(usage.cpuNanos()).isEqualTo(usage.taskCpuNanos());
+    }
+
+    @Test
+    void oneLongTaskCountsAsWhatItUsedNotAsAMultipleOfIt() {
+        // Measured or not (1 in 64 is), a lone 50 ms task is accounted as about 50 ms, never 64 times that.
+        long cpuBefore = threads.getCurrentThreadCpuTime();
+        account.measured(() -> burn(TimeUnit.MILLISECONDS.toNanos(50))).run();
+        long used = threads.getCurrentThreadCpuTime() - cpuBefore;
+
+        assertThat(account.usage().taskCpuNanos()).isBetween(used / 2, used * 4);
+    }
+
+    @Test
+    void tasksThatWaitAreAccountedByTheCpuTheyUseNotByTheirDuration() {
+        // Each task uses a little CPU and waits 500 us or more. The first ones count as their duration (the
+        // ratio starts at 1); once some were measured, the estimate follows their CPU share.
+        Runnable waits = account.measured(() -> {
+            burn(TimeUnit.MICROSECONDS.toNanos(10));
+            sleepNanos(TimeUnit.MICROSECONDS.toNanos(500));
+        });
+        for (int i = 0; i < 2000; i++) {
+            waits.run();
+        }
+        long estimateBefore = account.usage().taskCpuNanos();
+        long cpuBefore = threads.getCurrentThreadCpuTime();
+        long wallBefore = System.nanoTime();
+        for (int i = 0; i < 2000; i++) {
+            waits.run();
+        }
+        long used = threads.getCurrentThreadCpuTime() - cpuBefore;
+        long wall = System.nanoTime() - wallBefore;
+        long estimate = account.usage().taskCpuNanos() - estimateBefore;
+
+        assertThat(estimate).isLessThan(wall / 4).isLessThan(used * 2);
+    }
+
+    @Test
+    void aTaskThatThrowsIsStillCounted() {
+        Runnable failing = account.measured(() -> {
+            throw new IllegalStateException("boom");
+        });
+        for (int i = 0; i < 20; i++) {
+            try {
+                failing.run();
+            } catch (IllegalStateException expected) {
+                // the loop would log it
+            }
+        }
+
+        assertThat(account.usage().tasksRun()).isEqualTo(20);
+    }
+
+    private static void sleepNanos(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) {
+            LockSupport.parkNanos(end - System.nanoTime());
+        }
+    }
+
+    static void burn(long cpuNanos) {
+        ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        long end = bean.getCurrentThreadCpuTime() + cpuNanos;
+        while (bean.getCurrentThreadCpuTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.msf.event.internal;
+
+import static io.msf.event.internal.BundleAccountTest.burn;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import io.msf.event.api.BundleUsage;
+import io.msf.event.api.ServiceExecutors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.service.component.ComponentContext;
+import org.osgi.service.log.Logger;
+
+class BundleExecutorsTest {
+
+    private static final long CPU_BURNT = TimeUnit.MILLISECONDS.toNanos(200);
+
+    private final Logger log = mock(Logger.class);
+    private final BundleAccounts accounts = new BundleAccounts();
+    private final List<BundleExecutors> views = new ArrayList<>();
+
+    @AfterEach
+    void releaseAll() {
+        views.forEach(BundleExecutors::deactivate);
+    }
+
+    @Test
+    void threadsAreNamedAfterTheBundleAndCountedInItsAccount() throws Exception {
+        ExecutorService pool = executorsOf(bundle(11, "com.example.a")).executor("crunch", 2);
+        AtomicReference<String> name = new AtomicReference<>();
+
+        pool.submit(() -> name.set(Thread.currentThread().getName())).get(5, TimeUnit.SECONDS);
+
+        assertThat(name.get()).startsWith("com.example.a-crunch-");
+        BundleUsage usage = usageOf(11);
+        assertThat(usage.bundle()).isEqualTo("com.example.a");
+        assertThat(usage.liveThreads()).isEqualTo(1);
+        assertThat(usage.threadsStarted()).isEqualTo(1);
+    }
+
+    @Test
+    void cpuGoesToTheBundleWhoseExecutorRanIt() throws Exception {
+        ExecutorService busy = executorsOf(bundle(11, "com.example.busy")).executor("work", 1);
+        ExecutorService idle = executorsOf(bundle(12, "com.example.idle")).executor("work", 1);
+
+        busy.submit(() -> burn(CPU_BURNT)).get(10, TimeUnit.SECONDS);
+        idle.submit(() -> { }).get(5, TimeUnit.SECONDS);
+
+        assertThat(usageOf(11).threadCpuNanos()).isGreaterThanOrEqualTo(CPU_BURNT);
+        assertThat(usageOf(12).threadCpuNanos()).isLessThan(CPU_BURNT / 2);
+    }
+
+    @Test
+    void theCpuOfAThreadThatEndedStaysInTheAccount() throws Exception {
+        ServiceExecutors executors = executorsOf(bundle(11, "com.example.a"));
+        ExecutorService pool = executors.executor("once", 1);
+        pool.submit(() -> burn(CPU_BURNT)).get(10, TimeUnit.SECONDS);
+        // Keeps the account open once the pool's thread is gone.
+        executors.executor("other", 1);
+
+        pool.shutdown();
+        assertThat(pool.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+
+        await().untilAsserted(() -> assertThat(usageOf(11).liveThreads()).isZero());
+        assertThat(usageOf(11).threadsStarted()).isEqualTo(1);
+        assertThat(usageOf(11).threadCpuNanos()).isGreaterThanOrEqualTo(CPU_BURNT);
+    }
+
+    @Test
+    void releasingTheServiceStopsTheBundlesPoolsAndClosesItsAccount() throws Exception {
+        BundleExecutors executors = executorsOf(bundle(11, "com.example.a"));
+        ExecutorService pool = executors.executor("blocking", 1);
+        CountDownLatch started = new CountDownLatch(1);
+        Future<?> running = pool.submit(() -> {
+            started.countDown();
+            new CountDownLatch(1).await();
+            return null;
+        });
+        Future<?> queued = pool.submit(() -> { });
+        started.await(5, TimeUnit.SECONDS);
+
+        executors.deactivate();
+        views.remove(executors);
+
+        assertThat(pool.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(running).isDone();
+        assertThat(queued.isDone()).isFalse();
+        await().untilAsserted(() -> assertThat(accounts.usage()).isEmpty());
+        assertThatThrownBy(() -> executors.executor("late", 1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("com.example.a [11]");
+    }
+
+    @Test
+    void aFullQueueRefusesTasks() throws Exception {
+        ExecutorService pool = executorsOf(bundle(11, "com.example.a")).executor("small", 1);
+        CountDownLatch gate = new CountDownLatch(1);
+        pool.submit(() -> {
+            gate.await();
+            return null;
+        });
+        try {
+            assertThatThrownBy(() -> {
+                for (int i = 0; i <= ServiceExecutors.QUEUED_TASKS_PER_THREAD + 1; i++) {
+                    pool.execute(() -> { });
+                }
+            }).isInstanceOf(RejectedExecutionException.class);
+        } finally {
+            gate.countDown();
+        }
+    }
+
+    @Test
+    void badArgumentsAreRejected() {
+        ServiceExecutors executors = executorsOf(bundle(11, "com.example.a"));
+
+        assertThatThrownBy(() -> executors.executor("no spaces", 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'no spaces'");
+        assertThatThrownBy(() -> executors.executor("x", 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1..256");
+        assertThatThrownBy(() -> executors.executor("x", 257)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private BundleUsage usageOf(long bundleId) {
+        return accounts.usage().stream().filter(u -> u.bundleId() == bundleId).findFirst().orElseThrow();
+    }
+
+    private BundleExecutors executorsOf(Bundle bundle) {
+        ComponentContext context = mock(ComponentContext.class);
+        when(context.getUsingBundle()).thenReturn(bundle);
+        BundleExecutors executors = new BundleExecutors(accounts, context, log);
+        views.add(executors);
+        return executors;
+    }
+
+    private static Bundle bundle(long id, String name) {
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getBundleId()).thenReturn(id);
+        when(bundle.getSymbolicName()).thenReturn(name);
+        return bundle;
+    }
+}
