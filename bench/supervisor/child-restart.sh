@@ -4,10 +4,13 @@
 #   bench/supervisor/child-restart.sh [ASSEMBLY_DIR] [ROUNDS]
 #
 # ASSEMBLY_DIR: an msf assembly with the supervisor bundle (default: runtime-assembly/target/msf-*/).
-# It starts that container with an msf.process~bench-child.cfg (type container, no backoff limit),
+# It starts that container with an msf.process~bench-child.cfg (type container, no crash-loop limit,
+# the supervisor's defaults otherwise: profile service, kept framework cache, class data sharing),
 # waits for the child's status file (data/children/bench-child/data/msf.status) to say ready,
 # (its etc/ seeded from bench/supervisor/child-etc: the child's agent without TCP listener),
+# and for the class-data archive the child writes once after its first ready line,
 # then ROUNDS times (default 5): kill -9 the child, and time until a new child reports ready.
+# EXTRA_CFG: more lines for the child's configuration, e.g. EXTRA_CFG='classDataSharing = false'.
 # Times are wall-clock milliseconds from the script; "jvm" is the child's own figure (JVM start
 # to its ready line). The container is stopped and the configuration removed at the end.
 set -eu
@@ -58,16 +61,25 @@ rm -rf "$CHILD" "$ASM"/data/log/proc-bench-child.log*
 
 t0=$(now_ms)
 cat >"$CFG" <<CFG
-# bench/supervisor: a child container, restarted at once and without limit
+# bench/supervisor: a child container, restarted without limit; a run of 1 s counts as healthy,
+# so each kill is met with the immediate first restart
 type = container
 etcSource = $here/bench/supervisor/child-etc
 restart = always
-backoffInitialMillis = 0
 backoffMaxMillis = 1000
 maxRestarts = 0
+${EXTRA_CFG:-}
 CFG
 pid=$(wait_ready none)
 echo "first start: $(( $(now_ms) - t0 )) ms from the config file to ready (jvm $(field "$STATUS" readyMillis) ms; includes the FileInstall poll), pid $pid"
+# the class-data archive (classDataSharing, on by default) is written once, after the first ready
+t0=$(now_ms)
+while ! grep -q '^msf: class data archive written' "$ASM"/data/log/proc-bench-child.log 2>/dev/null &&
+    ! grep -q '^msf: cannot write the class data archive' "$ASM"/data/log/proc-bench-child.log 2>/dev/null &&
+    [ $(( $(now_ms) - t0 )) -lt 15000 ]; do
+    sleep 0.05
+done
+grep -h '^msf: .*class data archive' "$ASM"/data/log/proc-bench-child.log || echo "no class data archive (classDataSharing off?)"
 
 i=1
 while [ "$i" -le "$ROUNDS" ]; do

@@ -2,6 +2,7 @@ package io.msf.launcher;
 
 import io.msf.launcher.StartLevelLayout.BundleFile;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.osgi.framework.Bundle;
@@ -42,7 +43,7 @@ final class BundleInstaller {
         for (BundleFile entry : plan) {
             Bundle bundle;
             try {
-                bundle = context.installBundle(IN_PLACE + entry.file().toUri());
+                bundle = context.installBundle(location(entry.file()));
             } catch (BundleException | RuntimeException e) {
                 problems.println("msf: cannot install " + entry.file() + ": " + e.getMessage());
                 continue;
@@ -54,6 +55,11 @@ final class BundleInstaller {
             }
         }
         return installed;
+    }
+
+    /** The location a jar is installed under: read in place, not copied into the cache. */
+    static String location(Path jar) {
+        return IN_PLACE + jar.toUri();
     }
 
     /**

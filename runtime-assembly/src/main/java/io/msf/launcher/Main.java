@@ -28,8 +28,9 @@ import org.osgi.framework.launch.FrameworkFactory;
  * <p>Child mode, as a parent's supervisor starts a child container: {@code -Dmsf.data} (its own
  * data folder), {@code -Dfelix.fileinstall.dir} (its own etc/), {@code -Dmsf.parent.pid} (stop
  * when that process ends: {@link ParentWatch}), {@code -Dmsf.status.file} (readiness and heap for
- * the parent: {@link StatusFile}) and {@code -Dmsf.agent.parent} (the parent's agent socket,
- * handed to the bundles as a system property).
+ * the parent: {@link StatusFile}), {@code -Dmsf.agent.parent} (the parent's agent socket,
+ * handed to the bundles as a system property), {@code -Dmsf.profile}, {@code -Dmsf.cache.keep}
+ * ({@link BundleProfile}, {@link KeptCache}) and {@code -Dmsf.cds.dump} ({@link ClassDataDump}).
  */
 public final class Main {
 
@@ -59,11 +60,14 @@ public final class Main {
             LauncherConfig config = LauncherConfig.load(home, data, System.getProperties());
             boolean consoleLocal = config.consoleLocal();
             DataDirectory.prepare(config.data());
-            List<BundleFile> plan = StartLevelLayout.read(config.bundleDir());
-            List<Path> consoleJars = StartLevelLayout.consoleBundles(config.bundleDir());
+            BundleProfile profile = BundleProfile.of(config.properties());
+            List<BundleFile> plan = profile.plan(StartLevelLayout.read(config.bundleDir()));
+            List<Path> consoleJars = profile.console(StartLevelLayout.consoleBundles(config.bundleDir()));
             PidFile pidFile = PidFile.claim(config.pidFile());
             try {
-                return run(config, plan, new Console(consoleJars, consoleLocal), stopControl, jvmStart);
+                // after the pid file: only the one launcher of this data folder may judge and use its cache
+                KeptCache cache = KeptCache.decide(config, plan, consoleJars);
+                return run(config, plan, cache, new Console(consoleJars, consoleLocal), stopControl, jvmStart);
             } finally {
                 pidFile.release();
             }
@@ -79,8 +83,8 @@ public final class Main {
         }
     }
 
-    private static int run(LauncherConfig config, List<BundleFile> plan, Console console, StopControl stopControl,
-            JvmStartTime jvmStart) throws BundleException, InterruptedException {
+    private static int run(LauncherConfig config, List<BundleFile> plan, KeptCache cache, Console console,
+            StopControl stopControl, JvmStartTime jvmStart) throws BundleException, InterruptedException {
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (lib/)"));
         // The framework's threads inherit this thread's context class loader. The class path
@@ -89,8 +93,10 @@ public final class Main {
         // dumb console. With none set, such libraries use their own bundle's class loader.
         Thread.currentThread().setContextClassLoader(null);
         ConsoleBundles.useHeadlessTerminal(System.getProperties(), console.local());
-        Framework framework = factory.newFramework(ConsoleBundles.frameworkProperties(config.properties(), console.local()));
+        Framework framework = factory.newFramework(
+                cache.frameworkProperties(ConsoleBundles.frameworkProperties(config.properties(), console.local())));
         framework.init();
+        cache.dropUnplanned(framework.getBundleContext(), plan, ERR);
         BundleContext context = framework.getBundleContext();
         StartupProblems problems = new StartupProblems(config.home());
         context.addFrameworkListener(problems);
@@ -99,6 +105,7 @@ public final class Main {
         context.addFrameworkListener(readinessReport);
         StatusFile.start(System.getProperty(StatusFile.STATUS_FILE), readinessReport::readyMillis);
         new BundleInstaller(context, ERR).install(plan);
+        cache.installed(ERR);
         ConsoleBundles consoleBundles = new ConsoleBundles(context, console.jars(), plan.get(plan.size() - 1).level(),
                 console.local(), OUT, ERR);
 
@@ -128,6 +135,9 @@ public final class Main {
         public void run() {
             report.run();
             console.start();
+            if (report.readyMillis() >= 0) {
+                ClassDataDump.afterReady(System.getProperty(ClassDataDump.DUMP), OUT, ERR);
+            }
         }
     }
 

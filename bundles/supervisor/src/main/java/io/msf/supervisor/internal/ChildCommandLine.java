@@ -17,7 +17,10 @@ import java.util.List;
  * <li>{@code -Dmsf.status.file}: readiness and heap for {@code proc:list};</li>
  * <li>{@code -Dmsf.agent.parent}: the parent's agent socket (how services in the child use it is
  *     the agent's business);</li>
- * <li>{@code -Dmsf.console.local=false}: the console never reads the pipe on its stdin.</li>
+ * <li>{@code -Dmsf.console.local=false}: the console never reads the pipe on its stdin;</li>
+ * <li>{@code -Dmsf.profile}: the bundles it runs (key {@code profile});</li>
+ * <li>{@code -Dmsf.cache.keep}, {@code -Dmsf.cache.watch}: whether a restart reuses its framework
+ *     cache, and the folders whose change wipes it (its etc/ and deploy/; key {@code keepCache}).</li>
  * </ul>
  */
 final class ChildCommandLine {
@@ -32,8 +35,10 @@ final class ChildCommandLine {
      * @param layout    the child's folders
      * @param parentPid this process
      * @param javaFeature the Java feature version the child runs (this JVM's), for version-specific flags
+     * @param classData the class-data-sharing options of this run ({@link ClassDataArchive})
      */
-    static List<String> of(ProcessSpec spec, Path home, ChildLayout layout, long parentPid, int javaFeature) {
+    static List<String> of(ProcessSpec spec, Path home, ChildLayout layout, long parentPid, int javaFeature,
+            List<String> classData) {
         List<String> line = new ArrayList<>();
         line.add(spec.command());
         if (spec.type() == ProcessType.COMMAND) {
@@ -41,6 +46,7 @@ final class ChildCommandLine {
             return line;
         }
         line.addAll(spec.jvmOptions());
+        line.addAll(classData);
         if (javaFeature >= 24) {
             // as bin/msf does: Netty and Felix would otherwise warn at every native load / Unsafe use
             line.add("--enable-native-access=ALL-UNNAMED");
@@ -50,6 +56,9 @@ final class ChildCommandLine {
         line.add("-Dmsf.data=" + layout.data());
         line.add("-Dfelix.fileinstall.dir=" + layout.etc());
         line.add("-Dmsf.console.local=false");
+        line.add("-Dmsf.profile=" + spec.profile());
+        line.add("-Dmsf.cache.keep=" + spec.keepCache());
+        line.add("-Dmsf.cache.watch=" + layout.etc() + "," + layout.deploy());
         line.add("-Dmsf.parent.pid=" + parentPid);
         line.add("-Dmsf.status.file=" + layout.statusFile());
         line.add("-Dmsf.agent.parent=" + spec.agentSocket());

@@ -19,6 +19,10 @@ record ChildLayout(Path root) {
 
     /** The deploy watcher of the child, written into its etc/ when that has none. */
     static final String DEPLOY_WATCHER = "org.apache.felix.fileinstall-deploy.cfg";
+    /** The child's monitor settings, written into its etc/ when the seed has none. */
+    static final String MONITOR_CONFIG = "msf.monitor.cfg";
+    /** The child's agent settings, written into its etc/ when the seed has none. */
+    static final String AGENT_CONFIG = "msf.agent.cfg";
 
     static ChildLayout of(Path parentData, String name) {
         return new ChildLayout(parentData.resolve("children").resolve(name));
@@ -51,7 +55,10 @@ record ChildLayout(Path root) {
     }
 
     /**
-     * Creates the child container's folders: etc/ seeded from {@code etcSource} the first time, a
+     * Creates the child container's folders: etc/ seeded from {@code etcSource} the first time
+     * (with a monitor on a free port and an agent without a TCP listener unless the seed configures
+     * them: the parent holds the default ports, and a child failing to bind them would log an error
+     * at every start; the child's agent joins the parent's over its Unix socket anyway), a
      * deploy watcher for deploy/, deploy/ refreshed from {@code deploySource}, and no status file
      * left from an earlier run.
      */
@@ -61,6 +68,18 @@ record ChildLayout(Path root) {
             Files.createDirectories(etc());
             if (etcSource != null) {
                 copyFiles(etcSource, etc(), "*.{cfg,config,json}", false);
+            }
+            if (!Files.exists(etc().resolve(MONITOR_CONFIG))) {
+                Files.write(etc().resolve(MONITOR_CONFIG), List.of(
+                        "# Written by the parent's supervisor: the parent's monitor serves /metrics on the default port;",
+                        "# this child's listens on a free one (logged).",
+                        "port = 0"));
+            }
+            if (!Files.exists(etc().resolve(AGENT_CONFIG))) {
+                Files.write(etc().resolve(AGENT_CONFIG), List.of(
+                        "# Written by the parent's supervisor: the parent's agent holds the default TCP port; this",
+                        "# child's agent listens on its own Unix socket and joins the parent's (msf.agent.parent).",
+                        "tcpPort = -1"));
             }
         }
         if (!Files.exists(etc().resolve(DEPLOY_WATCHER))) {

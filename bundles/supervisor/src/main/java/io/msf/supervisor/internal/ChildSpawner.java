@@ -58,8 +58,11 @@ final class ChildSpawner {
             layout.prepareCommand();
             directory = spec.directory() == null ? layout.root() : spec.directory();
         }
+        List<String> classData = spec.type() == ProcessType.CONTAINER
+                ? ClassDataArchive.options(spec.classDataSharing(), layout.data(), spec.command(), home.resolve("lib"))
+                : List.of();
         List<String> line = ChildCommandLine.of(spec, home, layout, ProcessHandle.current().pid(),
-                Runtime.version().feature());
+                Runtime.version().feature(), classData);
         ProcessBuilder builder = new ProcessBuilder(line).directory(directory.toFile()).redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
         environment.put("MSF_PARENT_PID", Long.toString(ProcessHandle.current().pid()));

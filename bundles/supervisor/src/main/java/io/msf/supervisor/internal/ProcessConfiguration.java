@@ -34,9 +34,31 @@ import org.osgi.service.metatype.annotations.Option;
     String args() default "";
 
     @AttributeDefinition(name = "JVM options", required = false,
-            description = "container only: the child JVM's options, separated by blanks (quotes as for args).")
-    String jvmOptions() default "-Xms16m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+            description = "container only: the child JVM's options, separated by blanks (quotes as for args)."
+                    + " The default favours a fast restart: C1 only, serial GC, no perf-data file (jcmd still works).")
+    String jvmOptions() default "-Xms16m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData"
             + " -XX:+ExitOnOutOfMemoryError";
+
+    @AttributeDefinition(name = "Profile", required = false,
+            description = "container only: which of the assembly's bundles the child runs (msf.profile of"
+                    + " etc/config.properties).",
+            options = {
+                @Option(value = "service", label = "service: hosts services; no local console, monitor or supervisor"),
+                @Option(value = "full", label = "full: every bundle, as the parent")
+            })
+    String profile() default "service";
+
+    @AttributeDefinition(name = "Keep the framework cache", required = false,
+            description = "container only: true = a restart reuses the child's framework cache when nothing it was"
+                    + " built from changed (assembly jars, the child's etc/ and deploy/ files, its settings); a"
+                    + " change wipes it (msf.cache.keep). false = a fresh cache at every start.")
+    boolean keepCache() default true;
+
+    @AttributeDefinition(name = "Class data sharing", required = false,
+            description = "container only: true = the child's first run records the classes it loaded until ready"
+                    + " in an archive in its data folder, which later runs map instead of loading them (a third"
+                    + " off a restart); renewed when the JDK or lib/ changes. false = no archive.")
+    boolean classDataSharing() default true;
 
     @AttributeDefinition(name = "Configuration source", required = false,
             description = "container only: a folder (relative to the assembly folder msf.home) whose .cfg,"
@@ -64,9 +86,10 @@ import org.osgi.service.metatype.annotations.Option;
             })
     String restart() default "on-failure";
 
-    @AttributeDefinition(name = "First backoff (ms)", min = "0", max = "3600000", required = false,
-            description = "Delay before the first restart; each further restart doubles it, up to the largest"
-                    + " backoff. A run that lasted at least the largest backoff starts again from this delay.")
+    @AttributeDefinition(name = "Backoff (ms)", min = "0", max = "3600000", required = false,
+            description = "The first restart after a crash follows at once; the second waits this long, and each"
+                    + " further one twice as long as the one before, up to the largest backoff. A run that lasted"
+                    + " at least the largest backoff counts as healthy: its crash is again restarted at once.")
     long backoffInitialMillis() default 200;
 
     @AttributeDefinition(name = "Largest backoff (ms)", min = "0", max = "3600000", required = false,

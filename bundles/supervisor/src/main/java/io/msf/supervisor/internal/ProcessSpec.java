@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
  * @param command       the program (command), or the java executable (container; never empty here)
  * @param args          the program's arguments (command)
  * @param jvmOptions    the child JVM's options (container)
+ * @param profile       the child's bundle profile, {@code service} or {@code full} (container)
+ * @param keepCache     whether the child reuses its framework cache when nothing changed (container)
+ * @param classDataSharing whether the child records and maps a class-data-sharing archive (container)
  * @param etcSource     seeds the child's etc/ on its first start (container), or null
  * @param deploySource  bundle jars copied into the child's deploy/ at each start (container), or null
  * @param directory     the working directory (command), or null for the process's own folder
@@ -26,10 +29,11 @@ import java.util.regex.Pattern;
  * @param agentSocket   the parent's agent socket the process is told about
  */
 record ProcessSpec(String name, ProcessType type, String command, List<String> args, List<String> jvmOptions,
-        Path etcSource, Path deploySource, Path directory, RestartRules rules, long stopTimeoutMillis, boolean enabled,
+        String profile, boolean keepCache, boolean classDataSharing, Path etcSource, Path deploySource, Path directory, RestartRules rules, long stopTimeoutMillis, boolean enabled,
         long logMaxBytes, int logMaxFiles, Path agentSocket) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final List<String> PROFILES = List.of("service", "full");
 
     /**
      * Checks a configuration.
@@ -54,6 +58,10 @@ record ProcessSpec(String name, ProcessType type, String command, List<String> a
         if (type == ProcessType.CONTAINER && command.isEmpty()) {
             command = java.toString();
         }
+        String profile = config.profile().trim();
+        if (!PROFILES.contains(profile)) {
+            throw new IllegalArgumentException("key 'profile': '" + config.profile() + "' is not service or full");
+        }
         RestartRules rules = new RestartRules(RestartPolicy.parse(config.restart()), config.backoffInitialMillis(),
                 config.backoffMaxMillis(), config.maxRestarts(), config.windowMillis());
         if (config.stopTimeoutMillis() < 0) {
@@ -64,7 +72,9 @@ record ProcessSpec(String name, ProcessType type, String command, List<String> a
                     + config.logMaxFiles() + "): need logMaxBytes >= 16384 and logMaxFiles >= 1");
         }
         return new ProcessSpec(name, type, command, CommandLineWords.split("args", config.args()),
-                CommandLineWords.split("jvmOptions", config.jvmOptions()), folder(home, config.etcSource()),
+                CommandLineWords.split("jvmOptions", config.jvmOptions()), profile, config.keepCache(),
+                config.classDataSharing(),
+                folder(home, config.etcSource()),
                 folder(home, config.deploySource()), folder(home, config.directory()), rules,
                 config.stopTimeoutMillis(), config.enabled(), config.logMaxBytes(), config.logMaxFiles(),
                 data.resolve(config.agentSocket().trim()).normalize());

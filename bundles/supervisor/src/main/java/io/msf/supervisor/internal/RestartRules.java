@@ -4,7 +4,7 @@ package io.msf.supervisor.internal;
  * The restart settings of one process.
  *
  * @param policy         when to restart
- * @param initialMillis  the first backoff delay
+ * @param initialMillis  the backoff before the second restart in a row (the first one is immediate)
  * @param maxMillis      the largest backoff delay; a run at least this long resets the delay
  * @param maxRestarts    restarts allowed within {@code windowMillis}; 0 = no limit
  * @param windowMillis   the sliding window the restarts are counted in

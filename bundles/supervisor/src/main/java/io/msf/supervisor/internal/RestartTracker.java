@@ -9,9 +9,11 @@ import java.util.Deque;
  * the time (monotonic milliseconds) of each start and end, which keeps it a plain, testable state
  * machine.
  *
- * <p>The delay starts at {@code initialMillis} and doubles with each restart up to
- * {@code maxMillis}. A run that lasted at least {@code maxMillis} counts as healthy: the next
- * failure is met with the first delay again. A failure when {@code maxRestarts} restarts already
+ * <p>The first restart follows at once: a crash of a process that ran fine is most likely a
+ * one-off, and every millisecond of delay is downtime (the target is a child container back
+ * within a second of its death). Each further restart waits: {@code initialMillis}, doubling up
+ * to {@code maxMillis}. A run that lasted at least {@code maxMillis} counts as healthy: its
+ * failure is met with an immediate restart again. A failure when {@code maxRestarts} restarts already
  * happened within the last {@code windowMillis} is a crash loop: no more restarts until
  * {@link #reset}.
  */
@@ -40,7 +42,6 @@ final class RestartTracker {
 
     RestartTracker(RestartRules rules) {
         this.rules = rules;
-        this.nextDelay = rules.initialMillis();
     }
 
     /** The process was spawned at {@code now}. */
@@ -54,7 +55,7 @@ final class RestartTracker {
             return new Decision(Action.STAY_DOWN, 0, restartTimes.size());
         }
         if (now - startedAt >= rules.maxMillis()) {
-            nextDelay = rules.initialMillis();
+            nextDelay = 0;
         }
         while (!restartTimes.isEmpty() && now - restartTimes.peekFirst() >= rules.windowMillis()) {
             restartTimes.removeFirst();
@@ -63,7 +64,7 @@ final class RestartTracker {
             return new Decision(Action.CRASH_LOOP, 0, restartTimes.size());
         }
         long delay = nextDelay;
-        nextDelay = Math.min(rules.maxMillis(), nextDelay * 2);
+        nextDelay = delay == 0 ? rules.initialMillis() : Math.min(rules.maxMillis(), delay * 2);
         restartTimes.addLast(now);
         restarts++;
         return new Decision(Action.RESTART, delay, restartTimes.size());
@@ -72,7 +73,7 @@ final class RestartTracker {
     /** A start by hand: forget the crash loop and the grown delay (the restart count stays). */
     void reset() {
         restartTimes.clear();
-        nextDelay = rules.initialMillis();
+        nextDelay = 0;
     }
 
     /** Restarts decided since this tracker was made. */

@@ -20,13 +20,16 @@ class ChildCommandLineTest {
     void aChildContainerIsThisAssemblyWithItsOwnFoldersWatchingItsParent() {
         ChildLayout layout = ChildLayout.of(DATA, "child");
         List<String> line = ChildCommandLine.of(spec(Map.of("type", "container", "jvmOptions", "-Xmx64m -Dx='a b'")),
-                HOME, layout, 4242, 17);
+                HOME, layout, 4242, 17, List.of("-XX:SharedArchiveFile=/a.jsa"));
         assertThat(line).containsExactly(
-                "/jdk/bin/java", "-Xmx64m", "-Dx=a b",
+                "/jdk/bin/java", "-Xmx64m", "-Dx=a b", "-XX:SharedArchiveFile=/a.jsa",
                 "-Dmsf.home=/opt/msf",
                 "-Dmsf.data=/opt/msf/data/children/child/data",
                 "-Dfelix.fileinstall.dir=/opt/msf/data/children/child/etc",
                 "-Dmsf.console.local=false",
+                "-Dmsf.profile=service",
+                "-Dmsf.cache.keep=true",
+                "-Dmsf.cache.watch=/opt/msf/data/children/child/etc,/opt/msf/data/children/child/deploy",
                 "-Dmsf.parent.pid=4242",
                 "-Dmsf.status.file=/opt/msf/data/children/child/data/msf.status",
                 "-Dmsf.agent.parent=/opt/msf/data/agent.sock",
@@ -35,9 +38,16 @@ class ChildCommandLineTest {
     }
 
     @Test
+    void aFullProfileWithoutAKeptCacheIsPassedOn() {
+        List<String> line = ChildCommandLine.of(spec(Map.of("type", "container", "profile", "full", "keepCache", false)),
+                HOME, ChildLayout.of(DATA, "child"), 1, 17, List.of());
+        assertThat(line).contains("-Dmsf.profile=full", "-Dmsf.cache.keep=false");
+    }
+
+    @Test
     void onJava24AndLaterTheChildGetsTheFlagsBinMsfAdds() {
         List<String> line = ChildCommandLine.of(spec(Map.of("type", "container", "jvmOptions", "")), HOME,
-                ChildLayout.of(DATA, "child"), 1, 25);
+                ChildLayout.of(DATA, "child"), 1, 25, List.of());
         assertThat(line).containsSequence("/jdk/bin/java", "--enable-native-access=ALL-UNNAMED",
                 "--sun-misc-unsafe-memory-access=allow");
     }
@@ -45,7 +55,7 @@ class ChildCommandLineTest {
     @Test
     void aCommandIsItsProgramAndArgumentsAsGiven() {
         List<String> line = ChildCommandLine.of(spec(Map.of("command", "/usr/bin/env", "args", "sh -c 'echo $HOME'")),
-                HOME, ChildLayout.of(DATA, "child"), 1, 17);
+                HOME, ChildLayout.of(DATA, "child"), 1, 17, List.of());
         assertThat(line).containsExactly("/usr/bin/env", "sh", "-c", "echo $HOME");
     }
 }

@@ -28,12 +28,26 @@ class ChildLayoutTest {
         assertThat(layout.etc().resolve("notes.txt")).doesNotExist();
         assertThat(Files.readString(layout.etc().resolve(ChildLayout.DEPLOY_WATCHER)))
                 .contains("felix.fileinstall.dir = " + layout.deploy());
+        assertThat(Files.readString(layout.etc().resolve(ChildLayout.MONITOR_CONFIG))).contains("port = 0");
+        assertThat(Files.readString(layout.etc().resolve(ChildLayout.AGENT_CONFIG))).contains("tcpPort = -1");
         assertThat(Files.getPosixFilePermissions(layout.root())).isEqualTo(PosixFilePermissions.fromString("rwx------"));
 
         Files.writeString(layout.etc().resolve("msf.timer.cfg"), "tickMillis = 20\n"); // the child's own edit
         Files.writeString(source.resolve("msf.timer.cfg"), "tickMillis = 1\n");
         layout.prepareContainer(source, null);
         assertThat(Files.readString(layout.etc().resolve("msf.timer.cfg"))).isEqualTo("tickMillis = 20\n");
+    }
+
+    @Test
+    void seededMonitorAndAgentConfigurationsAreKept() throws IOException {
+        Path source = Files.createDirectories(dir.resolve("seed"));
+        Files.writeString(source.resolve(ChildLayout.MONITOR_CONFIG), "port = 9999\n");
+        Files.writeString(source.resolve(ChildLayout.AGENT_CONFIG), "tcpPort = 7421\n");
+        ChildLayout layout = ChildLayout.of(dir.resolve("data"), "child");
+
+        layout.prepareContainer(source, null);
+        assertThat(Files.readString(layout.etc().resolve(ChildLayout.MONITOR_CONFIG))).isEqualTo("port = 9999\n");
+        assertThat(Files.readString(layout.etc().resolve(ChildLayout.AGENT_CONFIG))).isEqualTo("tcpPort = 7421\n");
     }
 
     @Test

@@ -91,22 +91,26 @@ class ManagedProcessTest {
     }
 
     @Test
-    void aKilledCommandIsRestartedAfterItsBackoff() {
+    void aKilledCommandIsRestartedAtOnceThenAfterItsBackoff() {
         ManagedProcess process = process("sleeper", Map.of("command", "sleep", "args", "1000",
                 "backoffInitialMillis", 300L));
         process.start();
         ProcessInfo first = process.info();
         assertThat(first.state()).isEqualTo(ProcessState.RUNNING);
 
-        ProcessHandle.of(first.pid()).orElseThrow().destroyForcibly(); // kill -9
-        await().atMost(LONG).until(() -> process.info().state() == ProcessState.BACKOFF);
-        assertThat(process.info().lastExitCode()).isEqualTo(137);
-
-        await().atMost(LONG).until(() -> process.info().state() == ProcessState.RUNNING);
+        ProcessHandle.of(first.pid()).orElseThrow().destroyForcibly(); // kill -9: restarted without a delay
+        await().atMost(LONG).until(() -> process.info().restarts() == 1 && process.info().state() == ProcessState.RUNNING);
         ProcessInfo second = process.info();
         assertThat(second.pid()).isNotEqualTo(first.pid());
-        assertThat(second.restarts()).isEqualTo(1);
+        assertThat(second.lastExitCode()).isEqualTo(137);
         assertThat(ProcessHandle.of(second.pid())).map(ProcessHandle::isAlive).contains(true);
+
+        ProcessHandle.of(second.pid()).orElseThrow().destroyForcibly(); // again at once: now the backoff applies
+        await().atMost(LONG).until(() -> process.info().state() == ProcessState.BACKOFF);
+        await().atMost(LONG).until(() -> process.info().state() == ProcessState.RUNNING);
+        ProcessInfo third = process.info();
+        assertThat(third.pid()).isNotIn(first.pid(), second.pid());
+        assertThat(third.restarts()).isEqualTo(2);
         assertThat(alerts).isEmpty();
     }
 

@@ -56,5 +56,7 @@ class ProcessSpecTest {
         assertThatThrownBy(() -> parse(Map.of("command", "x", "backoffInitialMillis", 5000L, "backoffMaxMillis", 100L)))
                 .hasMessageContaining("backoffMaxMillis");
         assertThatThrownBy(() -> parse(Map.of("command", "x", "logMaxBytes", 10L))).hasMessageContaining("logMaxBytes");
+        assertThatThrownBy(() -> parse(Map.of("command", "x", "type", "container", "profile", "tiny")))
+                .hasMessageContaining("key 'profile'").hasMessageContaining("tiny");
     }
 }

@@ -25,7 +25,7 @@ class RestartTrackerTest {
     }
 
     @Test
-    void delayDoublesUpToTheLargestBackoff() {
+    void firstRestartIsImmediateThenTheDelayDoublesUpToTheLargestBackoff() {
         RestartTracker tracker = tracker(RestartPolicy.ALWAYS, 0, 60_000);
         long[] delays = new long[7];
         for (int i = 0; i < delays.length; i++) {
@@ -33,7 +33,7 @@ class RestartTrackerTest {
             assertThat(decision.action()).isEqualTo(Action.RESTART);
             delays[i] = decision.delayMillis();
         }
-        assertThat(delays).containsExactly(100, 200, 400, 800, 1600, 1600, 1600);
+        assertThat(delays).containsExactly(0, 100, 200, 400, 800, 1600, 1600);
         assertThat(tracker.restarts()).isEqualTo(7);
     }
 
@@ -42,9 +42,9 @@ class RestartTrackerTest {
         RestartTracker tracker = tracker(RestartPolicy.ALWAYS, 0, 60_000);
         run(tracker, 10, 1);
         run(tracker, 10, 1);
-        assertThat(run(tracker, 10, 1).delayMillis()).isEqualTo(400);
-        assertThat(run(tracker, 1600, 1).delayMillis()).isEqualTo(100);
-        assertThat(run(tracker, 1599, 1).delayMillis()).isEqualTo(200);
+        assertThat(run(tracker, 10, 1).delayMillis()).isEqualTo(200);
+        assertThat(run(tracker, 1600, 1).delayMillis()).isZero();
+        assertThat(run(tracker, 1599, 1).delayMillis()).isEqualTo(100);
     }
 
     @Test
@@ -78,7 +78,7 @@ class RestartTrackerTest {
         tracker.reset();
         Decision afterReset = run(tracker, 10, 1);
         assertThat(afterReset.action()).isEqualTo(Action.RESTART);
-        assertThat(afterReset.delayMillis()).isEqualTo(100);
+        assertThat(afterReset.delayMillis()).isZero();
     }
 
     @Test

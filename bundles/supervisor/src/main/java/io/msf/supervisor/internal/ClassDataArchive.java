@@ -1,0 +1,67 @@
+package io.msf.supervisor.internal;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+
+/**
+ * The class-data-sharing archive of a child container (key {@code classDataSharing}): the classes
+ * its previous run loaded until ready (JDK, Felix, launcher and bundles), which the next run maps
+ * instead of loading, verifying and parsing them again - the largest single cut of a child's
+ * restart time (bench/supervisor).
+ *
+ * <p>A run without a usable archive records one: the launcher dumps it after its ready line
+ * ({@code -Dmsf.cds.dump}; io.msf.launcher.ClassDataDump). An archive is usable if it is newer
+ * than the java executable and every jar of the class path ({@code lib/}): the JVM checks the same
+ * and silently ignores a stale archive ({@code -Xshare:auto}, the default), but then nothing would
+ * ever replace it. Bundle classes need no check: the JVM compares each archived class with the
+ * bytes its bundle defines and loads a changed one normally. The archive's name carries a hash
+ * of the java executable's path, so a child moved to another JDK records a fresh one.
+ */
+final class ClassDataArchive {
+
+    private ClassDataArchive() {
+    }
+
+    /**
+     * The JVM options for this run, after removing a stale archive.
+     *
+     * @param java the child's java executable (as configured: a path or a name on the PATH)
+     * @param lib  the assembly's class path folder
+     */
+    static List<String> options(boolean enabled, Path dataFolder, String java, Path lib) throws IOException {
+        if (!enabled) {
+            return List.of();
+        }
+        Path archive = dataFolder.resolve("classes-" + Integer.toHexString(java.hashCode()) + ".jsa");
+        if (usable(archive, java, lib)) {
+            return List.of("-XX:SharedArchiveFile=" + archive);
+        }
+        Files.deleteIfExists(archive);
+        // the dump lists every class it skips as a warning: thousands of lines in the child's log
+        return List.of("-XX:+RecordDynamicDumpInfo", "-Xlog:cds*=off", "-Dmsf.cds.dump=" + archive);
+    }
+
+    private static boolean usable(Path archive, String java, Path lib) throws IOException {
+        if (!Files.isRegularFile(archive)) {
+            return false;
+        }
+        FileTime written = Files.getLastModifiedTime(archive);
+        Path executable = Path.of(java);
+        if (executable.isAbsolute() && Files.exists(executable)
+                && Files.getLastModifiedTime(executable.toRealPath()).compareTo(written) > 0) {
+            return false;
+        }
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(lib, "*.jar")) {
+            for (Path jar : jars) {
+                if (Files.getLastModifiedTime(jar).compareTo(written) > 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}

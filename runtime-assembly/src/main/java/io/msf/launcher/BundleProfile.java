@@ -1,0 +1,93 @@
+package io.msf.launcher;
+
+import io.msf.launcher.StartLevelLayout.BundleFile;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which of the assembly's bundles a container runs ({@code msf.profile}). {@code full} runs all
+ * of them. Any other profile {@code <name>} leaves out what {@code msf.profile.<name>.omit} lists:
+ * file-name globs of {@code bundle/<level>/} jars, and the word {@code console} for the whole
+ * {@code bundle/console/} folder.
+ *
+ * <p>Why: a child container started by the supervisor only hosts services. It needs no local
+ * console, no metrics endpoint of its own (the parent's already listens on that port) and no
+ * supervisor of its own; leaving them out shortens every restart of the child (bench/supervisor).
+ *
+ * @param name            the profile's name, for messages
+ * @param omitted         globs of the jar file names left out of the start-level plan
+ * @param consoleOmitted  whether {@code bundle/console/} is left out
+ */
+record BundleProfile(String name, List<PathMatcher> omitted, boolean consoleOmitted) {
+
+    static final String PROFILE = "msf.profile";
+    static final String FULL = "full";
+    private static final String CONSOLE = "console";
+
+    /**
+     * The profile {@code properties} select.
+     *
+     * @throws IllegalArgumentException the profile has no {@code omit} key, or a glob is malformed
+     */
+    static BundleProfile of(Map<String, String> properties) {
+        String name = properties.getOrDefault(PROFILE, FULL).trim();
+        if (name.isEmpty() || name.equals(FULL)) {
+            return new BundleProfile(FULL, List.of(), false);
+        }
+        String key = PROFILE + "." + name + ".omit";
+        String omit = properties.get(key);
+        if (omit == null) {
+            throw new IllegalArgumentException(LauncherConfig.CONFIG_FILE + ": " + PROFILE + " is '" + name + "', but "
+                    + key + " (the bundles it leaves out) is missing; known profile: " + FULL + " or one with such a key");
+        }
+        List<PathMatcher> globs = new ArrayList<>();
+        boolean console = false;
+        for (String entry : omit.split(",")) {
+            String glob = entry.trim();
+            if (glob.equals(CONSOLE)) {
+                console = true;
+            } else if (!glob.isEmpty()) {
+                try {
+                    globs.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(LauncherConfig.CONFIG_FILE + ": " + key + ": '" + glob
+                            + "' is not a file-name glob: " + e.getMessage(), e);
+                }
+            }
+        }
+        return new BundleProfile(name, List.copyOf(globs), console);
+    }
+
+    /** {@code plan} without the jars this profile leaves out. */
+    List<BundleFile> plan(List<BundleFile> plan) {
+        List<BundleFile> kept = new ArrayList<>(plan.size());
+        for (BundleFile entry : plan) {
+            if (!omits(entry.file())) {
+                kept.add(entry);
+            }
+        }
+        if (kept.isEmpty()) {
+            throw new IllegalArgumentException("profile '" + name + "' leaves no bundle to start");
+        }
+        return kept;
+    }
+
+    /** The console jars, or none if this profile leaves the console out. */
+    List<Path> console(List<Path> jars) {
+        return consoleOmitted ? List.of() : jars;
+    }
+
+    private boolean omits(Path jar) {
+        Path fileName = jar.getFileName();
+        for (PathMatcher glob : omitted) {
+            if (glob.matches(fileName)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

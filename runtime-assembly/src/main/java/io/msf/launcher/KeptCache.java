@@ -1,0 +1,205 @@
+package io.msf.launcher;
+
+import io.msf.launcher.StartLevelLayout.BundleFile;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.zip.CRC32;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+
+/**
+ * {@code msf.cache.keep=true}: starts on the framework cache of the previous run instead of a
+ * wiped one when nothing it was built from has changed, which saves installing every bundle
+ * again (a supervised child container restarts faster; bench/supervisor).
+ *
+ * <p>Correctness before speed: the cache is kept only if a fingerprint of everything it was
+ * built from equals the one written by the previous run: the resolved framework properties
+ * (profile included), every file of {@code lib/} (Felix itself), every planned and console jar,
+ * and every file below the folders of {@code msf.cache.watch} (etc/ and deploy/: a configuration
+ * or a dropped jar that changed while the container was down). Jars are compared by path, size
+ * and modification time, as FileInstall and the supervisor's copies do; other files (the small
+ * configuration files) by path and content, since FileInstall rewrites them unchanged at every
+ * start. Anything else wipes the cache as {@code onFirstInit} does. Bundles the launcher did not install itself (FileInstall's from
+ * deploy/, the deployer's services, the console of bundle/console/) are uninstalled before the
+ * framework starts: they come back from their source exactly as after a wipe, so a service whose
+ * artifact changed in a repository is never run from a stale copy.
+ *
+ * <p>The fingerprint is deleted before a wiped start and written only once the plan is installed:
+ * a run killed in between leaves none, and the next start wipes again.
+ */
+final class KeptCache {
+
+    static final String KEEP = "msf.cache.keep";
+    static final String WATCH = "msf.cache.watch";
+    static final String STORAGE = Constants.FRAMEWORK_STORAGE;
+    static final String CLEAN = Constants.FRAMEWORK_STORAGE_CLEAN;
+
+    private final Path fingerprintFile;
+    private final String fingerprint;
+    private final boolean reused;
+
+    private KeptCache(Path fingerprintFile, String fingerprint, boolean reused) {
+        this.fingerprintFile = fingerprintFile;
+        this.fingerprint = fingerprint;
+        this.reused = reused;
+    }
+
+    /**
+     * Decides whether the previous cache can be used.
+     *
+     * @throws IOException              a watched folder cannot be read, or the old fingerprint not deleted
+     * @throws IllegalArgumentException {@code msf.cache.keep} is neither true nor false
+     */
+    static KeptCache decide(LauncherConfig config, List<BundleFile> plan, List<Path> consoleJars) throws IOException {
+        Map<String, String> properties = config.properties();
+        String keep = properties.getOrDefault(KEEP, "false").trim();
+        if (!keep.equalsIgnoreCase("true") && !keep.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException(LauncherConfig.CONFIG_FILE + ": " + KEEP + " must be true or false, not '"
+                    + keep + "'");
+        }
+        String storage = properties.get(STORAGE);
+        if (!Boolean.parseBoolean(keep) || storage == null || storage.isBlank()) {
+            return new KeptCache(null, null, false);
+        }
+        Path cache = Path.of(storage.trim());
+        Path file = cache.resolveSibling(cache.getFileName() + ".fingerprint");
+        String current = fingerprint(config, plan, consoleJars);
+        boolean same = Files.isDirectory(cache) && Files.isRegularFile(file)
+                && current.equals(Files.readString(file, StandardCharsets.UTF_8));
+        if (!same) {
+            Files.deleteIfExists(file);
+        }
+        return new KeptCache(file, current, same);
+    }
+
+    /** Whether this start runs on the previous cache. */
+    boolean reused() {
+        return reused;
+    }
+
+    /** {@code properties} with the cache cleaning this decision needs. */
+    Map<String, String> frameworkProperties(Map<String, String> properties) {
+        if (fingerprintFile == null) {
+            return properties;
+        }
+        Map<String, String> decided = new TreeMap<>(properties);
+        decided.put(CLEAN, reused ? "none" : Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        return decided;
+    }
+
+    /**
+     * On a reused cache, uninstalls every bundle that is not one of {@code plan}'s, before the
+     * framework starts (see the class comment).
+     */
+    void dropUnplanned(BundleContext context, List<BundleFile> plan, PrintStream problems) {
+        if (!reused) {
+            return;
+        }
+        Set<String> planned = new HashSet<>();
+        for (BundleFile entry : plan) {
+            planned.add(BundleInstaller.location(entry.file()));
+        }
+        for (Bundle bundle : context.getBundles()) {
+            if (bundle.getBundleId() != 0 && !planned.contains(bundle.getLocation())) {
+                try {
+                    bundle.uninstall();
+                } catch (BundleException | RuntimeException e) {
+                    problems.println("msf: cannot uninstall " + bundle.getLocation() + " from the kept cache: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * After the plan is installed on a wiped cache: records what it was built from. If that
+     * fails, the next start wipes the cache again, which is slower but right: reported, not fatal.
+     */
+    void installed(PrintStream problems) {
+        if (fingerprintFile == null || reused) {
+            return;
+        }
+        Path partial = fingerprintFile.resolveSibling(fingerprintFile.getFileName() + ".tmp");
+        try {
+            Files.writeString(partial, fingerprint, StandardCharsets.UTF_8);
+            Files.move(partial, fingerprintFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            problems.println("msf: cannot write " + fingerprintFile + " (the next start wipes the cache again): " + e);
+        }
+    }
+
+    private static String fingerprint(LauncherConfig config, List<BundleFile> plan, List<Path> consoleJars)
+            throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (Map.Entry<String, String> property : config.properties().entrySet()) {
+            text.append("property ").append(property.getKey()).append('=').append(property.getValue()).append('\n');
+        }
+        List<Path> files = new ArrayList<>();
+        for (BundleFile entry : plan) {
+            files.add(entry.file());
+        }
+        files.addAll(consoleJars);
+        collect(config.home().resolve("lib"), files);
+        for (String folder : config.properties().getOrDefault(WATCH, "").split(",")) {
+            if (!folder.isBlank()) {
+                collect(Path.of(folder.trim()), files);
+            }
+        }
+        for (Path file : files) {
+            append(text, file);
+        }
+        return text.toString();
+    }
+
+    private static void append(StringBuilder text, Path file) throws IOException {
+        if (!Files.exists(file)) {
+            text.append("file ").append(file).append(" absent\n");
+            return;
+        }
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        text.append("file ").append(file).append(' ').append(attributes.size()).append(' ');
+        if (file.getFileName().toString().endsWith(".jar")) {
+            text.append(attributes.lastModifiedTime().toMillis());
+        } else {
+            CRC32 content = new CRC32();
+            content.update(Files.readAllBytes(file));
+            text.append("crc ").append(Long.toHexString(content.getValue()));
+        }
+        text.append('\n');
+    }
+
+    /** Every regular file below {@code folder}, in a stable order; none if it does not exist. */
+    private static void collect(Path folder, List<Path> files) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            files.add(folder); // recorded as absent: its appearance changes the fingerprint
+            return;
+        }
+        List<Path> found = new ArrayList<>();
+        // a named visitor, not Files.walk with lambdas: this runs before the framework starts
+        Files.walkFileTree(folder, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                if (attributes.isRegularFile()) {
+                    found.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        found.sort(null);
+        files.addAll(found);
+    }
+}

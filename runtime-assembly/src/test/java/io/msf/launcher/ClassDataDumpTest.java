@@ -1,0 +1,103 @@
+package io.msf.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClassDataDumpTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void aJvmRecordingDumpInfoWritesTheArchiveAndAnotherJvmMapsIt() throws Exception {
+        Path archive = dir.resolve("child.jsa");
+
+        Process dumping = java(List.of("-XX:+RecordDynamicDumpInfo", "-Xlog:cds*=off"), archive);
+        assertThat(output(dumping)).contains("msf: class data archive written: " + archive);
+        assertThat(dumping.exitValue()).isZero();
+        assertThat(archive).isRegularFile();
+        assertThat(dir.resolve("child.jsa.partial")).doesNotExist();
+
+        Process mapping = java(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on", "-Xlog:cds*=off"),
+                dir.resolve("unused.jsa"));
+        output(mapping);
+        assertThat(mapping.exitValue()).as("-Xshare:on fails unless the archive maps").isZero();
+    }
+
+    @Test
+    void withoutDumpInfoItIsReportedAndNoArchiveIsLeft() {
+        Path archive = dir.resolve("child.jsa");
+
+        ClassDataDump.afterReady(archive.toString(), print(out), print(err)); // this JVM does not record
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot write the class data archive " + archive);
+        assertThat(archive).doesNotExist();
+        assertThat(dir.resolve("child.jsa.partial")).doesNotExist();
+    }
+
+    @Test
+    void noPathNoDump() {
+        ClassDataDump.afterReady(null, print(out), print(err));
+        ClassDataDump.afterReady(" ", print(out), print(err));
+
+        assertThat(out.size() + err.size()).isZero();
+    }
+
+    /**
+     * Runs {@link DumpMain} in a JVM of its own, with {@code options}, from a jar: class data
+     * sharing refuses class folders on the class path (the child's is lib/*.jar).
+     */
+    private Process java(List<String> options, Path archive) throws IOException, URISyntaxException {
+        Path jar = dir.resolve("dump.jar");
+        if (!Files.exists(jar)) {
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+                for (Class<?> type : List.of(ClassDataDump.class, DumpMain.class)) {
+                    String entry = type.getName().replace('.', '/') + ".class";
+                    Path classes = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+                    out.putNextEntry(new JarEntry(entry));
+                    out.write(Files.readAllBytes(classes.resolve(entry)));
+                    out.closeEntry();
+                }
+            }
+        }
+        List<String> line = new ArrayList<>();
+        line.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        line.addAll(options);
+        line.addAll(List.of("-cp", jar.toString(), DumpMain.class.getName(), archive.toString()));
+        return new ProcessBuilder(line).redirectErrorStream(true).start();
+    }
+
+    private static String output(Process process) throws IOException, InterruptedException {
+        String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return text;
+    }
+
+    private static PrintStream print(ByteArrayOutputStream bytes) {
+        return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    }
+
+    /** What a child launcher does after its ready line. */
+    static final class DumpMain {
+        public static void main(String[] args) {
+            ClassDataDump.afterReady(args[0], System.out, System.err);
+        }
+    }
+}
