@@ -8,7 +8,9 @@ import io.msf.client.api.AgentClients;
 import io.msf.client.api.AgentException;
 import io.msf.client.api.ClientOptions;
 import io.msf.client.api.ConnectedClient;
+import io.msf.client.api.ConnectionState;
 import io.msf.itests.Await;
+import io.msf.net.api.NetworkService;
 import io.msf.protocol.api.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +21,8 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import org.junit.After;
@@ -32,7 +36,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
 /**
  * The agent's TCP listener with {@code tls=true} (set through Config Admin, applied live): a client
  * that trusts the agent's certificate reaches a handler in the container; a plain-TCP client is
- * refused, and the agent keeps serving. The key material is made by the JDK's keytool here.
+ * refused, and the agent keeps serving; a wrong key store password is refused while the listener
+ * keeps its connections. The key material is made by the JDK's keytool here.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -53,15 +58,9 @@ public class TlsIT extends AgentTestSupport {
 
     @Test
     public void aTlsClientReachesAContainerHandlerAndAPlainOneIsRefused() throws Exception {
-        Path keys = Files.createDirectories(dataDir().resolveSibling("tls"));
-        Path keyStore = keys.resolve("agent.p12");
-        Path trustStore = keys.resolve("trust.p12");
-        makeKeys(keyStore, trustStore);
         offer("itest.tls", null, replying("tls: "));
 
-        agentConfig.set("tls", true, "tlsKeyStore", keyStore.toString(), "tlsKeyStorePassword", PASSWORD);
-
-        ClientOptions.Builder tls = overTcp().tlsTrustStore(trustStore, PASSWORD.toCharArray()).name("itest.tls.client");
+        ClientOptions.Builder tls = agentOverTls().name("itest.tls.client");
         ConnectedClient client = Await.value("a TLS client registered", () -> tryConnect(tls), c -> c != null);
         assertEquals("tls: hello", textOf(client.request(Address.name("itest.tls"), 1, utf8("hello"), PATIENT)));
 
@@ -73,6 +72,37 @@ public class TlsIT extends AgentTestSupport {
         ConnectedClient local = connect(overSocketFile());
         assertEquals("tls: plain socket file", textOf(local.request(Address.name("itest.tls"), 1,
                 utf8("plain socket file"), PATIENT)));
+    }
+
+    @Test
+    public void aWrongKeyStorePasswordKeepsTheListenerAndItsConnections() throws Exception {
+        offer("itest.tls.kept", null, replying("kept: "));
+        ClientOptions.Builder tls = agentOverTls();
+        ConnectedClient client = Await.value("a TLS client registered", () -> tryConnect(tls), c -> c != null);
+        Queue<ConnectionState> states = new ConcurrentLinkedQueue<>();
+        client.onStateChange(states::add);
+
+        // unixSocket=false too: the Unix socket listener closing shows that the agent has applied the change.
+        agentConfig.set("tlsKeyStorePassword", "wrong", "unixSocket", false);
+        Await.until("the change applied", () -> service(NetworkService.class).endpoints().stream()
+                .noneMatch(e -> e.name().equals("agent-uds")));
+
+        assertEquals("kept: still", textOf(client.request(Address.name("itest.tls.kept"), 1, utf8("still"), PATIENT)));
+        assertEquals(ConnectionState.CONNECTED, client.state());
+        assertTrue("state changes: " + states, states.isEmpty());
+        ConnectedClient another = connect(tls.connectTimeout(PATIENT));
+        assertEquals("kept: new connection", textOf(another.request(Address.name("itest.tls.kept"), 1,
+                utf8("new connection"), PATIENT)));
+    }
+
+    /** Makes keys, sets tls=true on the agent, and returns options for TCP trusting its certificate. */
+    private ClientOptions.Builder agentOverTls() throws Exception {
+        Path keys = Files.createDirectories(dataDir().resolveSibling("tls"));
+        Path keyStore = keys.resolve("agent.p12");
+        Path trustStore = keys.resolve("trust.p12");
+        makeKeys(keyStore, trustStore);
+        agentConfig.set("tls", true, "tlsKeyStore", keyStore.toString(), "tlsKeyStorePassword", PASSWORD);
+        return overTcp().tlsTrustStore(trustStore, PASSWORD.toCharArray());
     }
 
     /** A connected TLS client, or null while the agent has not yet reopened its TCP listener with TLS. */

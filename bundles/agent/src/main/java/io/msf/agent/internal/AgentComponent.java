@@ -91,6 +91,7 @@ public final class AgentComponent implements Agent {
         UplinkSettings next;
         try {
             next = UplinkSettings.of(config.parent(), context.getProperty(PARENT_PROPERTY), config.parentToken(),
+                    config.parentTlsTrustStore(), config.parentTlsTrustStorePassword(), config.maxExports(),
                     config.unixSocket() ? dataDir().resolve(ClientOptions.SOCKET_FILE) : null);
         } catch (IllegalArgumentException e) {
             log.error("{}: {}; {}", PID, e.getMessage(), uplink == null ? "no link to a parent agent"
@@ -105,7 +106,12 @@ public final class AgentComponent implements Agent {
             uplink = null;
         }
         if (next != null) {
-            uplink = new Uplink(next, broker, log);
+            try {
+                uplink = new Uplink(next, broker, log);
+            } catch (IllegalArgumentException e) {
+                // The trust store changed since it was read a moment ago.
+                log.error("{}: {}; no link to a parent agent", PID, e.getMessage());
+            }
         }
     }
 

@@ -37,7 +37,8 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "TLS key store", required = false,
             description = "Absolute path of the PKCS12 file (keytool -storetype PKCS12) with the agent's private"
-                    + " key and certificate; required with tls=true. Read again when a TCP or tls key changes.")
+                    + " key and certificate; required with tls=true. Read again when a TCP or tls key changes; one that"
+                    + " cannot be read leaves the TCP listener with its previous settings and connections.")
     String tlsKeyStore() default "";
 
     @AttributeDefinition(name = "TLS key store password", type = AttributeType.PASSWORD, required = false,
@@ -94,13 +95,32 @@ import org.osgi.service.metatype.annotations.Option;
     int helloTimeoutMillis() default 10000;
 
     @AttributeDefinition(name = "Parent agent", required = false,
-            description = "The agent of the parent container this (child) container joins: a Unix socket path, or"
-                    + " tcp://host:port. Empty: the framework property msf.agent.parent, which the supervisor sets"
-                    + " for a child container; neither set: no parent. Local names and ids are registered there,"
-                    + " and requests to names unknown here go there. A change reconnects at once.")
+            description = "The agent of the parent container this (child) container joins: the absolute path of its"
+                    + " Unix socket, or tcp://host:port. Empty: the framework property msf.agent.parent, which the"
+                    + " supervisor sets for a child container; neither set: no parent. Local names and ids are"
+                    + " registered there, and requests to names unknown here go there. A change reconnects at once."
+                    + " A parent that is this container itself, or a cycle of parents, is refused (ERROR).")
     String parent() default "";
 
     @AttributeDefinition(name = "Parent agent's token", type = AttributeType.PASSWORD, required = false,
-            description = "The shared secret the parent agent requires (its key 'token'); empty = none. Never logged.")
+            description = "The shared secret the parent agent requires (its key 'token'; at most 255 UTF-8 bytes);"
+                    + " empty = none. Never logged.")
     String parentToken() default "";
+
+    @AttributeDefinition(name = "Parent agent's TLS trust store", required = false,
+            description = "Absolute path of a PKCS12 trust store with the certificate (or its authority) of the"
+                    + " parent agent's TCP listener (its tls=true): set, the connections to a tcp:// parent speak"
+                    + " TLS and check that the certificate names the parent's host. Empty = plain, which is"
+                    + " refused for a parent beyond loopback (the token would cross the network in clear).")
+    String parentTlsTrustStore() default "";
+
+    @AttributeDefinition(name = "Parent agent's TLS trust store password", type = AttributeType.PASSWORD,
+            required = false, description = "Password of parentTlsTrustStore; never logged.")
+    String parentTlsTrustStorePassword() default "";
+
+    @AttributeDefinition(name = "Most exports to the parent", min = "0", max = "100000",
+            description = "How many local names and ids are registered in the parent agent at most, each over a"
+                    + " connection of its own; the others stay reachable here only (logged once, and counted in"
+                    + " agent:peers).")
+    int maxExports() default 64;
 }

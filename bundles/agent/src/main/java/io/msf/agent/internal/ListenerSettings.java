@@ -7,9 +7,6 @@ import io.msf.net.api.NetTransport;
 import io.msf.net.api.TlsSpec;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -22,7 +19,7 @@ import java.util.Objects;
  * @param maxFrameBytes shown by {@code net:list}; the codec enforces it
  * @param maxConnections per listener
  * @param tls TLS for the TCP listener, or null: plain
- * @param tlsProblem why the tls keys cannot be used, or null
+ * @param tlsProblem why the tls keys cannot be used (a wrong value, or a store that cannot be read), or null
  */
 record ListenerSettings(boolean unixSocket, String tcpHost, int tcpPort, boolean hasToken, int maxFrameBytes,
         int maxConnections, TlsSpec tls, String tlsProblem) {
@@ -35,7 +32,10 @@ record ListenerSettings(boolean unixSocket, String tcpHost, int tcpPort, boolean
         String tlsProblem = null;
         if (config.tls()) {
             try {
-                tls = tls(config);
+                tls = TlsSpec.fromConfiguration(config.tlsKeyStore(), config.tlsKeyStorePassword(),
+                        config.tlsTrustStore(), config.tlsTrustStorePassword(), config.tlsClientAuth(), true);
+                // Read the key material now, before a listener is closed for it: a wrong password keeps the old one.
+                tls.check();
             } catch (IllegalArgumentException e) {
                 tlsProblem = e.getMessage();
             }
@@ -86,46 +86,5 @@ record ListenerSettings(boolean unixSocket, String tcpHost, int tcpPort, boolean
     boolean sameTcp(ListenerSettings other) {
         return other != null && Objects.equals(tcpSpec(), other.tcpSpec()) && hasToken == other.hasToken
                 && Objects.equals(tlsProblem, other.tlsProblem);
-    }
-
-    /** @throws IllegalArgumentException naming the key that is wrong */
-    private static TlsSpec tls(AgentConfiguration config) {
-        Path keyStore = store("tlsKeyStore", config.tlsKeyStore());
-        if (keyStore == null) {
-            throw new IllegalArgumentException("tlsKeyStore: missing; tls=true needs the PKCS12 file with the"
-                    + " agent's key");
-        }
-        Path trustStore = store("tlsTrustStore", config.tlsTrustStore());
-        String clientAuthName = config.tlsClientAuth().trim().toUpperCase(Locale.ROOT);
-        TlsSpec.ClientAuth clientAuth;
-        try {
-            clientAuth = TlsSpec.ClientAuth.valueOf(clientAuthName);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("tlsClientAuth: '" + config.tlsClientAuth()
-                    + "' is not one of none, optional, require", e);
-        }
-        if (clientAuth != TlsSpec.ClientAuth.NONE && trustStore == null) {
-            throw new IllegalArgumentException("tlsTrustStore: missing; tlsClientAuth="
-                    + clientAuthName.toLowerCase(Locale.ROOT) + " checks client certificates against it");
-        }
-        return new TlsSpec(keyStore, config.tlsKeyStorePassword(), trustStore, config.tlsTrustStorePassword(),
-                clientAuth, null);
-    }
-
-    private static Path store(String key, String value) {
-        String given = value.trim();
-        if (given.isEmpty()) {
-            return null;
-        }
-        try {
-            Path path = Path.of(given);
-            if (path.isAbsolute()) {
-                return path;
-            }
-        } catch (InvalidPathException e) {
-            throw new IllegalArgumentException(key + ": '" + given + "' is not a path: " + e.getMessage(), e);
-        }
-        throw new IllegalArgumentException(key + ": '" + given + "' is not an absolute path (in a .cfg file,"
-                + " ${msf.home}/etc/<file>.p12 names one in the container's etc directory)");
     }
 }

@@ -9,8 +9,11 @@ import org.osgi.service.log.Logger;
 
 /**
  * The agent's two listeners, opened through the network service. A configuration change reopens
- * only the listener whose settings changed; if the new one cannot be opened (a port in use, a
- * key store that cannot be read), the old settings are opened again and the error names the keys.
+ * only the listener whose settings changed. TLS keys that cannot be used (a wrong value, a store
+ * that cannot be read with its password) are found before anything is closed: the TCP listener
+ * then keeps its previous settings and connections. If a new listener cannot be opened (a port in
+ * use), the old settings are opened again. Either way the error names the keys, and the settings
+ * in effect stay those of the listener that serves, so that the next change falls back to them.
  * TLS, when configured, is the TCP listener's; the Unix socket is owner-only and stays plain.
  */
 final class Listeners {
@@ -18,7 +21,10 @@ final class Listeners {
     private final NetworkService network;
     private final ChannelSetup setup;
     private final Logger log;
-    private ListenerSettings current;
+    /** The settings the Unix socket listener was opened from (or tried to be); a restored one keeps them. */
+    private ListenerSettings unixSettings;
+    /** The same for TCP; a refused change leaves them too. */
+    private ListenerSettings tcpSettings;
     private Endpoint unix;
     private Endpoint tcp;
 
@@ -29,28 +35,46 @@ final class Listeners {
     }
 
     synchronized void apply(ListenerSettings next) {
-        ListenerSettings previous = current;
-        if (!next.sameUnix(previous)) {
-            unix = reopen(unix, next.unixSpec(), previous == null ? null : previous.unixSpec(), "unixSocket");
-        }
-        if (!next.sameTcp(previous)) {
-            String refusal = next.tcpRefusal();
-            if (refusal != null && next.tlsProblem() != null && tcp != null) {
-                // Unusable tls keys are a mistake to fix, not a reason to stop serving: keep the last good listener.
-                log.error("msf.agent: {}; the TCP listener on {} stays as it was", refusal, tcp.spec().address());
-            } else if (refusal != null) {
-                log.error("msf.agent: not listening on TCP: {}", refusal);
-                close(tcp);
-                tcp = null;
-            } else {
-                tcp = reopen(tcp, next.tcpSpec(), previous == null || previous.tcpRefusal() != null ? null
-                        : previous.tcpSpec(), "tcpHost/tcpPort/tls*");
+        if (!next.sameUnix(unixSettings)) {
+            unix = reopen(unix, next.unixSpec(), "unixSocket");
+            if (opened(unix, next.unixSpec())) {
+                unixSettings = next;
             }
         }
-        current = next;
+        if (!next.sameTcp(tcpSettings)) {
+            applyTcp(next);
+        }
     }
 
-    private Endpoint reopen(Endpoint open, EndpointSpec spec, EndpointSpec fallback, String keys) {
+    private void applyTcp(ListenerSettings next) {
+        String refusal = next.tcpRefusal();
+        if (refusal != null && next.tlsProblem() != null && tcp != null) {
+            // Unusable tls keys are a mistake to fix, not a reason to stop serving: keep the last good listener.
+            log.error("msf.agent: {}; the TCP listener on {} keeps its previous settings and connections", refusal,
+                    tcp.spec().address());
+            return;
+        }
+        if (refusal != null) {
+            log.error("msf.agent: not listening on TCP: {}", refusal);
+            close(tcp);
+            tcp = null;
+        } else {
+            tcp = reopen(tcp, next.tcpSpec(), "tcpHost/tcpPort/tls*");
+            if (!opened(tcp, next.tcpSpec())) {
+                return;
+            }
+        }
+        tcpSettings = next;
+    }
+
+    /** False if the old settings were opened again: they stay in effect, and the next change falls back to them. */
+    private static boolean opened(Endpoint endpoint, EndpointSpec spec) {
+        return endpoint == null || endpoint.spec().equals(spec);
+    }
+
+    /** Opens {@code spec} in place of {@code open}; if that fails, opens {@code open}'s spec again. */
+    private Endpoint reopen(Endpoint open, EndpointSpec spec, String keys) {
+        EndpointSpec fallback = open == null ? null : open.spec();
         close(open);
         if (spec == null) {
             return null;
@@ -78,7 +102,8 @@ final class Listeners {
         close(tcp);
         unix = null;
         tcp = null;
-        current = null;
+        unixSettings = null;
+        tcpSettings = null;
     }
 
     private static void close(Endpoint endpoint) {

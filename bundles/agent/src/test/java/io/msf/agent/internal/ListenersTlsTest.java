@@ -5,6 +5,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.startsWith;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 
@@ -14,36 +15,54 @@ import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.EndpointSpec;
 import io.msf.net.api.NetworkService;
 import io.msf.net.api.TlsSpec;
+import io.msf.net.testing.TestKeys;
 import io.netty.channel.Channel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.SocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.log.Logger;
 
 /** The tls* keys of msf.agent: what the TCP listener is opened with, and what is refused. */
 class ListenersTlsTest {
 
-    private static final Path KEYS = Path.of("/etc/msf/agent.p12");
-    private static final Path CLIENTS = Path.of("/etc/msf/clients.p12");
+    @TempDir
+    static Path dir;
+    static TestKeys keys;
 
     private final Logger log = mock(Logger.class);
     private final Network network = new Network();
     private final Listeners listeners = new Listeners(network, (channel, spec) -> { }, log);
 
-    /** Keeps the specs opened and closed; refuses key stores named "unreadable". */
+    @BeforeAll
+    static void makeKeys() throws Exception {
+        keys = TestKeys.in(dir);
+    }
+
+    /**
+     * Keeps the specs opened and closed; reads the key material as the network service does, and
+     * refuses the ports in {@link #busy}. Closing an endpoint closes its connections.
+     */
     private static final class Network implements NetworkService {
         final List<EndpointSpec> open = new ArrayList<>();
         final List<String> events = new ArrayList<>();
+        final List<Integer> busy = new ArrayList<>();
 
         @Override
         public Endpoint open(EndpointSpec spec, ChannelSetup setup) {
-            if (spec.tls() != null && spec.tls().keyStore().toString().contains("unreadable")) {
-                throw new IllegalArgumentException("endpoint 'agent-tcp': tlsKeyStorePassword: wrong password for "
-                        + spec.tls().keyStore());
+            if (spec.tls() != null) {
+                spec.tls().check();
+            }
+            if (busy.contains(spec.port())) {
+                throw new UncheckedIOException(new IOException("cannot bind " + spec.address() + ": in use"));
             }
             open.add(spec);
             events.add("open " + spec.name() + (spec.tls() == null ? "" : " tls"));
@@ -91,8 +110,8 @@ class ListenersTlsTest {
     }
 
     private static Map<String, Object> tls(Object... more) {
-        Map<String, Object> values = new HashMap<>(Map.of("tls", true, "tlsKeyStore", KEYS.toString(),
-                "tlsKeyStorePassword", "secret"));
+        Map<String, Object> values = new HashMap<>(Map.of("tls", true, "tlsKeyStore", keys.server.toString(),
+                "tlsKeyStorePassword", TestKeys.PASSWORD));
         for (int i = 0; i < more.length; i += 2) {
             values.put((String) more[i], more[i + 1]);
         }
@@ -103,7 +122,7 @@ class ListenersTlsTest {
     void tlsIsTheTcpListenersOnly() {
         listeners.apply(settings(tls()));
 
-        assertThat(network.tcp().tls()).isEqualTo(new TlsSpec(KEYS, "secret", null, "", TlsSpec.ClientAuth.NONE, null));
+        assertThat(network.tcp().tls()).isEqualTo(TlsSpec.server(keys.server, TestKeys.PASSWORD));
         assertThat(network.open).filteredOn(s -> s.name().equals(ListenerSettings.UDS_ENDPOINT))
                 .singleElement().extracting(EndpointSpec::tls).isNull();
     }
@@ -116,8 +135,8 @@ class ListenersTlsTest {
         listeners.apply(settings(Map.of("tls", true)));
 
         assertThat(network.events).isEmpty();
-        verify(log).error(anyString(), eq("tlsKeyStore: missing; tls=true needs the PKCS12 file with the agent's key"),
-                eq("127.0.0.1:7420"));
+        verify(log).error(anyString(), eq("tlsKeyStore: missing; a TLS server (tls=true) needs the PKCS12 file with"
+                + " its key"), eq("127.0.0.1:7420"));
     }
 
     @Test
@@ -129,15 +148,41 @@ class ListenersTlsTest {
     }
 
     @Test
-    void anUnreadableKeyStoreReopensTheOldListener() {
+    void aWrongPasswordKeepsTheTcpListenerAndItsConnections() throws Exception {
         listeners.apply(settings(tls()));
         network.events.clear();
 
-        listeners.apply(settings(tls("tlsKeyStore", "/etc/msf/unreadable.p12")));
+        listeners.apply(settings(tls("tlsKeyStorePassword", "wrong")));
+        Path corrupt = Files.writeString(dir.resolve("corrupt.p12"), "not a key store");
+        listeners.apply(settings(tls("tlsKeyStore", corrupt.toString())));
+
+        assertThat(network.events).as("nothing closed: the connections stay").isEmpty();
+        assertThat(network.tcp().tls()).isEqualTo(TlsSpec.server(keys.server, TestKeys.PASSWORD));
+        verify(log).error(anyString(), eq("tlsKeyStorePassword: wrong password for " + keys.server), any());
+        verify(log).error(anyString(), startsWith("tlsKeyStore: " + corrupt + " cannot be read as a PKCS12 store"),
+                any());
+
+        listeners.apply(settings(tls()));
+        assertThat(network.events).as("the settings in effect are those it kept").isEmpty();
+    }
+
+    @Test
+    void theKeptListenerIsWhatTheNextFailingChangeFallsBackTo() {
+        listeners.apply(settings(tls()));
+        listeners.apply(settings(tls("tlsKeyStorePassword", "wrong")));
+        network.events.clear();
+        network.busy.add(7421);
+
+        listeners.apply(settings(tls("tcpPort", 7421)));
 
         assertThat(network.events).containsExactly("close agent-tcp tls", "open agent-tcp tls");
-        assertThat(network.tcp().tls().keyStore()).isEqualTo(KEYS);
-        verify(log).error(anyString(), any(), eq("tcpHost/tcpPort/tls*"), contains("tlsKeyStorePassword"));
+        assertThat(network.tcp().port()).isEqualTo(7420);
+        assertThat(network.tcp().tls()).isEqualTo(TlsSpec.server(keys.server, TestKeys.PASSWORD));
+        verify(log).error(anyString(), eq("127.0.0.1:7421"), eq("tcpHost/tcpPort/tls*"), contains("in use"));
+        network.events.clear();
+
+        listeners.apply(settings(tls()));
+        assertThat(network.events).as("the old settings are back in effect: nothing to do").isEmpty();
     }
 
     @Test
@@ -146,7 +191,7 @@ class ListenersTlsTest {
         verify(log).error(anyString(), eq("tlsTrustStore: missing; tlsClientAuth=require checks client certificates"
                 + " against it"));
 
-        listeners.apply(settings(tls("tlsClientAuth", "sometimes", "tlsTrustStore", CLIENTS.toString())));
+        listeners.apply(settings(tls("tlsClientAuth", "sometimes", "tlsTrustStore", keys.clientTrust.toString())));
         verify(log).error(anyString(), eq("tlsClientAuth: 'sometimes' is not one of none, optional, require"));
         assertThat(network.tcp()).isNull();
     }
@@ -158,14 +203,14 @@ class ListenersTlsTest {
         verify(log).error(anyString(), contains("requires a token"));
 
         listeners.apply(settings(tls("tcpHost", "0.0.0.0", "unixSocket", false, "tlsClientAuth", "require",
-                "tlsTrustStore", CLIENTS.toString())));
+                "tlsTrustStore", keys.clientTrust.toString(), "tlsTrustStorePassword", TestKeys.PASSWORD)));
 
         assertThat(network.tcp().tls().clientAuth()).isEqualTo(TlsSpec.ClientAuth.REQUIRE);
-        assertThat(network.tcp().tls().trustStore()).isEqualTo(CLIENTS);
+        assertThat(network.tcp().tls().trustStore()).isEqualTo(keys.clientTrust);
     }
 
     @Test
     void settingsDoNotShowPasswords() {
-        assertThat(settings(tls()).toString()).doesNotContain("secret");
+        assertThat(settings(tls()).toString()).doesNotContain(TestKeys.PASSWORD);
     }
 }

@@ -1,7 +1,7 @@
 package io.msf.client.api;
 
-import io.msf.client.internal.Tls;
 import io.msf.protocol.api.Protocol;
+import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -37,6 +37,8 @@ public final class ClientOptions {
     private final int maxQueuedMessages;
     private final boolean handlerOnIoThread;
     private final SSLContext tls;
+    private final boolean replaceOnReconnect;
+    private final EventLoopGroup ioThreads;
 
     private ClientOptions(Builder b) {
         this.agent = Objects.requireNonNull(b.agent, "the agent's address (unixSocket, dataDir or tcp)");
@@ -54,6 +56,8 @@ public final class ClientOptions {
         this.maxQueuedMessages = b.maxQueuedMessages;
         this.handlerOnIoThread = b.handlerOnIoThread;
         this.tls = b.tls;
+        this.replaceOnReconnect = b.replaceOnReconnect;
+        this.ioThreads = b.ioThreads;
         if (tls != null && !(agent instanceof InetSocketAddress)) {
             throw new IllegalArgumentException("TLS is for the agent's TCP port; its Unix domain socket " + agent
                     + " is owner-only and stays plain");
@@ -141,6 +145,16 @@ public final class ClientOptions {
         return tls;
     }
 
+    /** Whether a reconnect takes the id and name over (REPLACE); see {@link Builder#replaceOnReconnect}. */
+    public boolean replaceOnReconnect() {
+        return replaceOnReconnect;
+    }
+
+    /** The shared I/O threads the connection runs on, or null: a thread of the client's own. */
+    public EventLoopGroup ioThreads() {
+        return ioThreads;
+    }
+
     /** Collects the options; every setter checks its argument at once. */
     public static final class Builder {
         private SocketAddress agent;
@@ -158,6 +172,8 @@ public final class ClientOptions {
         private int maxQueuedMessages = 1024;
         private boolean handlerOnIoThread;
         private SSLContext tls;
+        private boolean replaceOnReconnect = true;
+        private EventLoopGroup ioThreads;
 
         private Builder() {
         }
@@ -309,7 +325,29 @@ public final class ClientOptions {
          * @throws IllegalArgumentException naming the file if it cannot be read or holds no certificate
          */
         public Builder tlsTrustStore(Path trustStore, char[] password) {
-            return tls(Tls.trusting(trustStore, password));
+            return tls(TrustStores.trusting(trustStore, password));
+        }
+
+        /**
+         * Whether a reconnect registers with REPLACE, taking its id and name over from whoever holds
+         * them (its own lost connection, which the agent may not have noticed yet); default true.
+         * False: a reconnect claims them like the first registration, so a peer that took the name
+         * meanwhile keeps it and this client is refused and closed (reported to {@link #onError}).
+         */
+        public Builder replaceOnReconnect(boolean replaceOnReconnect) {
+            this.replaceOnReconnect = replaceOnReconnect;
+            return this;
+        }
+
+        /**
+         * Runs the connection on one loop of {@code group} instead of an I/O thread of the client's
+         * own, so that many clients of one program share a few threads. The group must run NIO
+         * channels ({@code new MultiThreadIoEventLoopGroup(n, NioIoHandler.newFactory())}); the client
+         * does not shut it down: close the clients first, then the group.
+         */
+        public Builder ioThreads(EventLoopGroup group) {
+            this.ioThreads = Objects.requireNonNull(group, "group");
+            return this;
         }
 
         /** @throws IllegalArgumentException if TLS is asked for over a Unix domain socket */

@@ -1,6 +1,7 @@
 package io.msf.client.internal;
 
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.util.concurrent.Executor;
@@ -27,17 +28,22 @@ final class ClientThreads {
     /** Long enough for a clean shutdown of an idle loop; bounded so that close() cannot hang. */
     private static final long SHUTDOWN_WAIT_SECONDS = 5;
 
+    /** The client's own loop group; null when it runs on a shared one. */
     private final MultiThreadIoEventLoopGroup group;
     private final EventLoop loop;
     private final ExecutorService ownCallbacks;
     private final Executor callbacks;
     private volatile Thread callbackThread;
 
-    /** @param callbacks the application's executor, or null for a thread of the client's own */
-    ClientThreads(String clientName, Executor callbacks) {
+    /**
+     * @param callbacks the application's executor, or null for a thread of the client's own
+     * @param shared the application's I/O threads, or null for a loop of the client's own
+     */
+    ClientThreads(String clientName, Executor callbacks, EventLoopGroup shared) {
         String prefix = "msf-client-" + CLIENTS.incrementAndGet() + (clientName.isEmpty() ? "" : "-" + clientName);
-        this.group = new MultiThreadIoEventLoopGroup(1, daemon(prefix + "-io"), NioIoHandler.newFactory());
-        this.loop = group.next();
+        this.group = shared != null ? null
+                : new MultiThreadIoEventLoopGroup(1, daemon(prefix + "-io"), NioIoHandler.newFactory());
+        this.loop = shared != null ? shared.next() : group.next();
         if (callbacks == null) {
             // Unbounded queue: what enters it is bounded by InboundBudget and by the callers' own calls.
             ThreadFactory daemon = daemon(prefix + "-callbacks");
@@ -67,9 +73,11 @@ final class ClientThreads {
      * wait for the loop; the callback thread would wait for itself.
      */
     void shutdown() throws InterruptedException {
-        group.shutdownGracefully(0, SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+        if (group != null) {
+            group.shutdownGracefully(0, SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+        }
         boolean onLoop = loop.inEventLoop();
-        if (!onLoop) {
+        if (!onLoop && group != null) {
             group.awaitTermination(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
         }
         if (ownCallbacks != null) {

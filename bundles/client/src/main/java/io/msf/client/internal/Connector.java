@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Keeps a client connected: connects, registers (HELLO), and when the connection is lost connects
- * again after a backoff and registers with REPLACE under the same id and name, subscribing again.
+ * again after a backoff and registers under the same id and name (with REPLACE unless
+ * {@link ClientOptions#replaceOnReconnect} is off), subscribing again.
  * Its state lives on the client's event loop; {@link #current} is read by any thread.
  */
 final class Connector {
@@ -92,8 +93,7 @@ final class Connector {
                         if (options.tls() != null) {
                             // First: the HELLO waits in it until the handshake has verified the agent, and
                             // the flushes consolidated behind it become few, full TLS records.
-                            ch.pipeline().addLast("tls", Tls.handler(options.tls(), (InetSocketAddress) options.agent(),
-                                    ch.alloc()));
+                            ch.pipeline().addLast("tls", Tls.handler(options.tls(), (InetSocketAddress) options.agent()));
                         }
                         // Every frame is written and flushed; this turns the flushes of one read batch, or of
                         // a burst of writes from the application's threads, into one write(2) each.
@@ -135,10 +135,13 @@ final class Connector {
         }
     }
 
-    /** The HELLO for a new connection: the same id and name every time, taken over (REPLACE) after the first. */
+    /**
+     * The HELLO for a new connection: the same id and name every time, taken over (REPLACE) after
+     * the first unless {@link ClientOptions#replaceOnReconnect} is off.
+     */
     Message hello(ByteBufAllocator alloc) {
         int heartbeatMillis = (int) Math.min(Integer.MAX_VALUE, options.heartbeat().toMillis());
-        return Message.hello(claimId, options.name(), registeredOnce,
+        return Message.hello(claimId, options.name(), registeredOnce && options.replaceOnReconnect(),
                 Hello.offer(options.maxFrameBytes(), heartbeatMillis, options.token()).write(alloc));
     }
 

@@ -61,7 +61,7 @@ public final class SocketAgentClient implements ConnectedClient {
 
     private SocketAgentClient(ClientOptions options) {
         this.options = options;
-        this.threads = new ClientThreads(options.name(), options.executor());
+        this.threads = new ClientThreads(options.name(), options.executor(), options.ioThreads());
         this.events = new ClientEvents(options.name().isEmpty() ? "msf client" : "msf client '" + options.name() + "'",
                 options.onError(), threads.callbacks());
         this.connector = new Connector(options, threads, events, this::close);

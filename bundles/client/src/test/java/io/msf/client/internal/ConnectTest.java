@@ -11,6 +11,8 @@ import io.msf.client.api.ConnectedClient;
 import io.msf.client.api.ConnectionState;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Protocol;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,5 +124,25 @@ class ConnectTest extends ClientTestBase {
         agent.start();
 
         assertThat(connecting.get(10, TimeUnit.SECONDS).state()).isEqualTo(ConnectionState.CONNECTED);
+    }
+
+    @Test
+    void clientsGivenSharedIoThreadsRunOnThemAndLeaveThemRunning() throws Exception {
+        MultiThreadIoEventLoopGroup shared = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            ConnectedClient first = connect(options().ioThreads(shared));
+            ConnectedClient second = connect(options().ioThreads(shared));
+            assertThat(textOf(first.request(Address.name(FakeAgent.ECHO), 1, text("a"), SECONDS_5))).isEqualTo("a");
+            assertThat(textOf(second.request(Address.name(FakeAgent.ECHO), 1, text("b"), SECONDS_5))).isEqualTo("b");
+
+            first.close();
+            second.close();
+
+            assertThat(shared.isShuttingDown()).isFalse();
+            ConnectedClient third = connect(options().ioThreads(shared));
+            assertThat(textOf(third.request(Address.name(FakeAgent.ECHO), 1, text("c"), SECONDS_5))).isEqualTo("c");
+        } finally {
+            shared.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 }

@@ -46,6 +46,21 @@ class ReconnectTest extends ClientTestBase {
     }
 
     @Test
+    void withoutReplaceOnReconnectTheNameIsClaimedAfreshAfterALostConnection() {
+        ConnectedClient client = connect(options().name("tool").replaceOnReconnect(false));
+        Queue<ConnectionState> states = states(client);
+
+        agent.dropConnections();
+        await().until(() -> states.contains(ConnectionState.CONNECTED));
+
+        // (The id the agent assigned may be refused first: then it assigns a new one.)
+        assertThat(List.copyOf(agent.hellos)).hasSizeGreaterThan(1).allSatisfy(hello -> {
+            assertThat(hello.replace()).isFalse();
+            assertThat(hello.name()).isEqualTo("tool");
+        });
+    }
+
+    @Test
     void whileTheAgentIsGoneEverySendFailsAtOnceWithPeerOffline() throws Exception {
         ConnectedClient client = connect(options());
 

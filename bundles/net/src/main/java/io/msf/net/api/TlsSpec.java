@@ -1,8 +1,12 @@
 package io.msf.net.api;
 
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * TLS for a TCP endpoint (JDK provider). Key and trust stores are PKCS12 files, as
@@ -13,7 +17,8 @@ import java.util.Objects;
  * certificate against its trust store (or the JDK's default one when there is none) and verifies
  * that it names the host it connects to; it presents a certificate of its own only if it has a
  * key store. The key material is read when the endpoint opens (and again when a configured
- * endpoint changes), so a replaced file takes effect then.
+ * endpoint changes), so a replaced file takes effect then; {@link #check} reads it ahead, so that
+ * a change can be refused before anything is closed.
  *
  * <p>{@link #toString} shows no password.
  *
@@ -52,6 +57,32 @@ public record TlsSpec(Path keyStore, String keyStorePassword, Path trustStore, S
         }
     }
 
+    /**
+     * The TLS settings of a configuration with the keys {@code tlsKeyStore}, {@code tlsKeyStorePassword},
+     * {@code tlsTrustStore}, {@code tlsTrustStorePassword} and {@code tlsClientAuth} (none, optional or
+     * require), as the agent and the configured endpoints have them. Stores are absolute paths;
+     * null or blank values are unset. The files are not read here: see {@link #check}.
+     *
+     * @param server whether a key store is required (a server presents its key)
+     * @throws IllegalArgumentException starting with the key that is wrong, such as
+     *     {@code "tlsKeyStore: missing; ..."}
+     */
+    public static TlsSpec fromConfiguration(String keyStore, String keyStorePassword, String trustStore,
+            String trustStorePassword, String clientAuth, boolean server) {
+        Path keys = TlsStores.path("tlsKeyStore", keyStore);
+        if (keys == null && server) {
+            throw new IllegalArgumentException("tlsKeyStore: missing; a TLS server (tls=true) needs the PKCS12 file"
+                    + " with its key");
+        }
+        Path trust = TlsStores.path("tlsTrustStore", trustStore);
+        ClientAuth auth = TlsStores.clientAuth(clientAuth);
+        if (auth != ClientAuth.NONE && trust == null) {
+            throw new IllegalArgumentException("tlsTrustStore: missing; tlsClientAuth=" + clientAuth.trim()
+                    + " checks client certificates against it");
+        }
+        return new TlsSpec(keys, keyStorePassword, trust, trustStorePassword, auth, null);
+    }
+
     /** A server presenting the key in {@code keyStore}, not asking clients for a certificate. */
     public static TlsSpec server(Path keyStore, String password) {
         return new TlsSpec(Objects.requireNonNull(keyStore, "keyStore"), password, null, "", ClientAuth.NONE, null);
@@ -80,6 +111,48 @@ public record TlsSpec(Path keyStore, String keyStorePassword, Path trustStore, S
     /** The same allowing only these TLS versions (names as {@code javax.net.ssl} spells them). */
     public TlsSpec withProtocols(List<String> newProtocols) {
         return new TlsSpec(keyStore, keyStorePassword, trustStore, trustStorePassword, clientAuth, newProtocols);
+    }
+
+    /**
+     * Reads the key store, as opening an endpoint does.
+     *
+     * @return its key managers, or null if there is no key store
+     * @throws IllegalArgumentException naming the key and the file, if the store cannot be read with
+     *     its password or holds no private key
+     */
+    public KeyManagerFactory keyManagers() {
+        return keyStore == null ? null : TlsStores.keyManagers(keyStore, keyStorePassword);
+    }
+
+    /**
+     * Reads the trust store, as opening an endpoint does.
+     *
+     * @return its trust managers, or null if there is no trust store
+     * @throws IllegalArgumentException naming the key and the file, if the store cannot be read with
+     *     its password or holds no certificate
+     */
+    public TrustManagerFactory trustManagers() {
+        return trustStore == null ? null : TlsStores.trustManagers(trustStore, trustStorePassword);
+    }
+
+    /**
+     * Checks everything opening an endpoint with this spec would: reads the stores and makes a TLS
+     * engine with the protocols. A change of settings can so be refused while the old endpoint
+     * still serves its connections.
+     *
+     * @throws IllegalArgumentException naming the key and the file (or the protocol) that cannot be used
+     */
+    public void check() {
+        KeyManagerFactory keys = keyManagers();
+        TrustManagerFactory trust = trustManagers();
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys == null ? null : keys.getKeyManagers(), trust == null ? null : trust.getTrustManagers(),
+                    null);
+            context.createSSLEngine().setEnabledProtocols(protocols.toArray(new String[0]));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("TLS cannot be set up with " + this + ": " + e.getMessage(), e);
+        }
     }
 
     /** The stores and settings; passwords are shown only as set or not. */

@@ -4,8 +4,6 @@ import io.msf.net.api.EndpointSpec;
 import io.msf.net.api.Framing;
 import io.msf.net.api.NetTransport;
 import io.msf.net.api.TlsSpec;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -84,45 +82,9 @@ final class ConfiguredSpec {
 
     /** The TLS settings, or null while {@code tls} is false (the other tls keys are then ignored). */
     private static TlsSpec tls(EndpointConfiguration config, NetTransport transport) {
-        if (!config.tls()) {
-            return null;
-        }
-        Path keyStore = store("tlsKeyStore", config.tlsKeyStore());
-        if (keyStore == null && transport == NetTransport.TCP_SERVER) {
-            throw new IllegalArgumentException("tlsKeyStore: missing; a TLS server needs its key (tls=true)");
-        }
-        TlsSpec.ClientAuth clientAuth = clientAuth(config.tlsClientAuth());
-        Path trustStore = store("tlsTrustStore", config.tlsTrustStore());
-        if (clientAuth != TlsSpec.ClientAuth.NONE && trustStore == null) {
-            throw new IllegalArgumentException("tlsTrustStore: missing; tlsClientAuth=" + config.tlsClientAuth().trim()
-                    + " checks client certificates against it");
-        }
-        return new TlsSpec(keyStore, config.tlsKeyStorePassword(), trustStore, config.tlsTrustStorePassword(),
-                clientAuth, null);
-    }
-
-    /** A store's path: absolute, since nothing says what a relative one would be relative to; null if empty. */
-    private static Path store(String key, String value) {
-        String given = value == null ? "" : value.trim();
-        if (given.isEmpty()) {
-            return null;
-        }
-        Path path = Paths.get(given);
-        if (!path.isAbsolute()) {
-            throw new IllegalArgumentException(key + ": '" + given + "' is not an absolute path (in a .cfg file,"
-                    + " ${msf.home}/etc/<file>.p12 names one in the container's etc directory)");
-        }
-        return path;
-    }
-
-    private static TlsSpec.ClientAuth clientAuth(String value) {
-        String given = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
-        for (TlsSpec.ClientAuth clientAuth : TlsSpec.ClientAuth.values()) {
-            if (clientAuth.name().toLowerCase(Locale.ROOT).equals(given)) {
-                return clientAuth;
-            }
-        }
-        throw new IllegalArgumentException("tlsClientAuth: '" + value + "' is not one of none, optional, require");
+        return config.tls() ? TlsSpec.fromConfiguration(config.tlsKeyStore(), config.tlsKeyStorePassword(),
+                config.tlsTrustStore(), config.tlsTrustStorePassword(), config.tlsClientAuth(),
+                transport == NetTransport.TCP_SERVER) : null;
     }
 
     private static NetTransport transport(String pid, String value) {

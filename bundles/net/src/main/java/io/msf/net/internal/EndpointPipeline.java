@@ -12,6 +12,7 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Ticker;
 import org.osgi.service.log.Logger;
 
 /**
@@ -40,6 +41,7 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
     private final ByteCounter bytes;
     private final ByteCounter bytesAndChunks;
     private final FrameCounter frames;
+    private final TlsFailureLog tlsFailures;
     private volatile Settings settings;
 
     private static final class Settings {
@@ -68,6 +70,7 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
         this.bytes = new ByteCounter(counters, false);
         this.bytesAndChunks = new ByteCounter(counters, true);
         this.frames = new FrameCounter(counters);
+        this.tlsFailures = new TlsFailureLog(endpoint, log, Ticker.systemTicker());
         update(spec, setup);
     }
 
@@ -131,7 +134,7 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
             SslHandler tls = current.spec.transport().isServer() ? current.tls.newHandler(channel.alloc())
                     : current.tls.newHandler(channel.alloc(), current.spec.host(), current.spec.port());
             pipeline.addFirst("msf-tls", tls);
-            pipeline.addAfter("msf-tls", "msf-tls-failures", new TlsFailures(endpoint, counters, log));
+            pipeline.addAfter("msf-tls", "msf-tls-failures", new TlsFailures(counters, tlsFailures));
         }
         pipeline.addLast("msf-errors", current.errors);
     }

@@ -16,6 +16,12 @@ final class Peers {
         return address.isEmpty() ? "an unnamed local peer" : address;
     }
 
+    /** The remote side's address without the port (its IP address, or the Unix-socket path). */
+    static String host(Channel channel) {
+        SocketAddress address = channel.remoteAddress();
+        return address instanceof InetSocketAddress ? ((InetSocketAddress) address).getHostString() : peer(channel);
+    }
+
     /** host:port for IP addresses, the path for Unix sockets, empty if unknown. */
     static String format(SocketAddress address) {
         if (address == null) {

@@ -5,13 +5,13 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import javax.net.ssl.SSLException;
-import org.osgi.service.log.Logger;
 
 /**
  * Right behind the {@code SslHandler} of a TLS connection: a failed handshake (or a TLS error
- * later) is counted and logged as one WARN line naming the peer and the reason, and closes that
- * connection only. Without it the failure would surface twice (the handshake event and the
- * decoder's exception) and with a stack trace, although it is the peer's doing.
+ * later) is counted and logged as one line naming the peer and the reason ({@link TlsFailureLog}
+ * bounds the WARN lines), and closes that connection only. Without it the failure would surface
+ * twice (the handshake event and the decoder's exception) and with a stack trace, although it is
+ * the peer's doing.
  *
  * <pre>
  * msf-tls (SslHandler) - msf-tls-failures - ... the endpoint's other handlers
@@ -19,13 +19,11 @@ import org.osgi.service.log.Logger;
  */
 final class TlsFailures extends ChannelInboundHandlerAdapter {
 
-    private final String endpoint;
     private final EndpointCounters counters;
-    private final Logger log;
+    private final TlsFailureLog log;
     private boolean reported;
 
-    TlsFailures(String endpoint, EndpointCounters counters, Logger log) {
-        this.endpoint = endpoint;
+    TlsFailures(EndpointCounters counters, TlsFailureLog log) {
         this.counters = counters;
         this.log = log;
     }
@@ -54,8 +52,9 @@ final class TlsFailures extends ChannelInboundHandlerAdapter {
         }
         reported = true;
         String reason = reason(cause);
-        counters.error("TLS with " + Peers.peer(ctx.channel()) + " failed: " + reason);
-        log.warn("{}: TLS with {} failed, connection closed: {}", endpoint, Peers.peer(ctx.channel()), reason);
+        String peer = Peers.peer(ctx.channel());
+        counters.error("TLS with " + peer + " failed: " + reason);
+        log.failed(Peers.host(ctx.channel()), peer, reason, ctx.executor());
     }
 
     /** Why, for people: a plain-text peer is named as such instead of by a hex dump of its bytes. */

@@ -154,7 +154,8 @@ class ConfiguredTlsEndpointTest {
         assertThat(info().lastError()).startsWith(PID + ": tlsKeyStore: 'etc/server.p12' is not an absolute path");
 
         components.get(0).modified(configuration(Map.of("tls", true)));
-        assertThat(info().lastError()).isEqualTo(PID + ": tlsKeyStore: missing; a TLS server needs its key (tls=true)");
+        assertThat(info().lastError())
+                .isEqualTo(PID + ": tlsKeyStore: missing; a TLS server (tls=true) needs the PKCS12 file with its key");
 
         components.get(0).modified(configuration(Map.of("tls", true, "tlsKeyStore", keys.server.toString(),
                 "tlsKeyStorePassword", TestKeys.PASSWORD, "tlsClientAuth", "require")));

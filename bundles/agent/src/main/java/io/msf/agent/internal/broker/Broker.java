@@ -17,7 +17,6 @@ import io.netty.util.concurrent.EventExecutor;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -42,9 +41,8 @@ public final class Broker implements Agent {
     final Logger log;
     private final TimerService timers;
     private final Supplier<EventExecutor> listenerExecutors;
+    final UplinkRouting uplinks = new UplinkRouting(this);
     private volatile BrokerSettings settings;
-    /** The link to the parent container's agent; null in a container without a parent. */
-    private volatile UplinkPeer uplink;
 
     /**
      * @param timers runs request timeouts
@@ -65,6 +63,11 @@ public final class Broker implements Agent {
     /** New connections take the new frame limit and heartbeat; timeouts and the token apply at once. */
     public void settings(BrokerSettings next) {
         settings = Objects.requireNonNull(next, "settings");
+    }
+
+    /** The link to a parent container's agent: attached by a child container's uplink. */
+    public UplinkRouting uplinks() {
+        return uplinks;
     }
 
     /** Adds the protocol and a session to each connection of an agent endpoint. */
@@ -143,62 +146,6 @@ public final class Broker implements Agent {
         return peer == null || peer.isClosed() ? null : peer;
     }
 
-    /**
-     * Where a message from {@code from} goes: the local peer it addresses, else the parent agent
-     * while it is connected, unless the message came from the parent (it would bounce back); or null.
-     */
-    Peer route(Peer from, String name, int id) {
-        Peer local = resolve(name, id);
-        if (local != null) {
-            return local;
-        }
-        UplinkPeer parent = uplink;
-        return parent != null && from != parent && parent.connected() ? parent : null;
-    }
-
-    /** Why a message to {@code name}/{@code id} from {@code from} has nowhere to go. */
-    String offline(Peer from, String name, int id) {
-        UplinkPeer parent = uplink;
-        return "no peer " + address(name, id) + " is connected" + (parent == null || from == parent ? ""
-                : ", and the link to the parent agent is down (" + parent.describeOrigin() + ")");
-    }
-
-    /**
-     * Links this broker to its parent's agent: names and ids nobody here holds are looked for
-     * there, local publications are published there too, and {@code link} hears when the local
-     * claims and subscription patterns change.
-     */
-    public UplinkPeer attachUplink(ParentLink link) {
-        UplinkPeer peer = registry.addAssigned(id -> new UplinkPeer(this, id, link));
-        registry.onChange(link::claimsChanged);
-        publications.index.onPatternsChanged(link::patternsChanged);
-        publications.upstream(peer);
-        uplink = peer;
-        log.debug("agent uplink attached as {}", peer.label());
-        return peer;
-    }
-
-    /** Undoes {@link #attachUplink}; requests waiting for the parent fail with PEER_OFFLINE. */
-    public void detachUplink(UplinkPeer peer) {
-        if (uplink == peer) {
-            uplink = null;
-            publications.upstream(null);
-            publications.index.onPatternsChanged(null);
-            registry.onChange(null);
-        }
-        departed(peer);
-    }
-
-    /** The names and ids local peers hold now, as the parent should route them here. */
-    public List<Identity> claims() {
-        return registry.claims();
-    }
-
-    /** The subscription patterns local peers hold now. */
-    public Set<String> patterns() {
-        return publications.index.patterns();
-    }
-
     static String address(String name, int id) {
         return name.isEmpty() ? "#" + Integer.toUnsignedString(id) : "'" + name + "'";
     }
@@ -210,11 +157,11 @@ public final class Broker implements Agent {
      * @param future completed with the answer for a requester in the container; null for a connection
      */
     void request(Peer from, Message request, CompletableFuture<Message> future) {
-        Peer to = route(from, request.subject(), request.destination());
+        Peer to = uplinks.route(from, request.subject(), request.destination());
         if (to == null) {
             totals.peerOffline.increment();
             reject(from, request, future, ErrorCode.PEER_OFFLINE,
-                    offline(from, request.subject(), request.destination()));
+                    uplinks.offline(from, request.subject(), request.destination()));
             return;
         }
         if (!fits(to, request)) {
@@ -328,11 +275,11 @@ public final class Broker implements Agent {
 
     /** Forwards a NOTIFY from a connection, which this method takes over. */
     void notify(Peer from, Message notification) {
-        Peer to = route(from, notification.subject(), notification.destination());
+        Peer to = uplinks.route(from, notification.subject(), notification.destination());
         if (to == null) {
             totals.peerOffline.increment();
             reject(from, notification, null, ErrorCode.PEER_OFFLINE,
-                    offline(from, notification.subject(), notification.destination()));
+                    uplinks.offline(from, notification.subject(), notification.destination()));
         } else if (!fits(to, notification)) {
             reject(from, notification, null, ErrorCode.TOO_LARGE, tooLarge(to, notification));
         } else {

@@ -88,7 +88,7 @@ public final class LocalClient extends Peer implements AgentClient {
         } catch (AgentException e) {
             return CompletableFuture.failedFuture(e);
         }
-        Peer destination = broker.route(this, to.name(), to.id());
+        Peer destination = broker.uplinks.route(this, to.name(), to.id());
         ErrorCode problem = destination == null ? ErrorCode.PEER_OFFLINE
                 : Broker.fits(destination, notification) ? ErrorCode.OK : ErrorCode.TOO_LARGE;
         if (problem != ErrorCode.OK) {
@@ -98,7 +98,7 @@ public final class LocalClient extends Peer implements AgentClient {
                 broker.totals.peerOffline.increment();
             }
             return CompletableFuture.failedFuture(new AgentException(problem, problem == ErrorCode.PEER_OFFLINE
-                    ? broker.offline(this, to.name(), to.id()) : "the notification is over the limit of " + to));
+                    ? broker.uplinks.offline(this, to.name(), to.id()) : "the notification is over the limit of " + to));
         }
         broker.totals.routed.increment();
         destination.deliver(notification);

@@ -16,7 +16,7 @@ public interface ParentLink {
     /**
      * Sends a REQUEST (taken over) to the parent, addressed as it is, with the given timeout.
      *
-     * @return completes with the parent's REPLY (the receiver releases it) or fails with an
+     * @return completes, on the uplink's I/O thread, with the parent's REPLY (the receiver releases it) or fails with an
      *     {@link io.msf.client.api.AgentException} carrying the parent's error code
      */
     CompletionStage<Message> request(Message request, int timeoutMillis);
@@ -27,10 +27,10 @@ public interface ParentLink {
     /** Publishes a copy of a local publication (taken over) in the parent. */
     void publish(Message publication);
 
-    /** The names and ids local peers claim changed: {@link Broker#claims()} tells the new ones. */
+    /** The names and ids local peers claim changed: {@link UplinkRouting#claims()} tells the new ones. */
     void claimsChanged();
 
-    /** The subscription patterns of local peers changed: {@link Broker#patterns()} tells the new ones. */
+    /** The subscription patterns of local peers changed: {@link UplinkRouting#patterns()} tells the new ones. */
     void patternsChanged();
 
     /** For {@code agent:peers}: the parent, the link's state and what it exports. */

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The parent container's agent, as one peer of this (child) container's broker.
  *
  * <p>Going out: a request or notification from a local peer to a name or id nobody here holds is
- * routed to this peer ({@link Broker#route}), which hands it to the {@link ParentLink}; the
+ * routed to this peer ({@link UplinkRouting#route}), which hands it to the {@link ParentLink}; the
  * parent's answer, or its error code, settles the request like any local one. A local publication
  * is also published in the parent ({@link #publishUp}).
  *
@@ -71,9 +71,16 @@ public final class UplinkPeer extends Peer {
                     pending.sequence, label() + " is the link to the parent agent and handles no requests"));
             return;
         }
+        // Whole milliseconds left, rounded down: a request going round a cycle of agents loses at least
+        // one at every hop, and ends with TIMEOUT here instead of being forwarded once more.
+        long elapsedNanos = System.nanoTime() - pending.startNanos;
+        int remaining = (int) ((TimeUnit.MILLISECONDS.toNanos(pending.timeoutMillis) - elapsedNanos) / 1_000_000L);
+        if (remaining <= 0) {
+            request.release();
+            broker.timedOut(pending);
+            return;
+        }
         stats.out(request.payload().readableBytes());
-        long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pending.startNanos);
-        int remaining = (int) Math.max(1, pending.timeoutMillis - elapsed);
         CompletionStage<Message> answer;
         try {
             answer = link.request(request, remaining);
@@ -83,8 +90,8 @@ public final class UplinkPeer extends Peer {
         answer.whenComplete((reply, failure) -> {
             if (failure == null) {
                 stats.in(reply.payload().readableBytes());
-                // The reply keeps the source the parent gave it: the peer that answered.
-                broker.answer(pending, new Message(MessageType.REPLY, 0, ErrorCode.OK, reply.source(),
+                // From this peer: the id of the parent's peer that answered means nothing in this container.
+                broker.answer(pending, new Message(MessageType.REPLY, 0, ErrorCode.OK, id,
                         pending.requester.id, "", pending.command, pending.sequence, 0, reply.payload()));
             } else {
                 stats.errors.increment();

@@ -13,6 +13,7 @@ import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
 import io.netty.buffer.ByteBuf;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
 import org.osgi.service.log.Logger;
 
 /**
@@ -29,14 +30,18 @@ final class Export implements MessageHandler {
     private final UplinkPeer peer;
     private final Logger log;
     private final Runnable changed;
+    private final BooleanSupplier closing;
     private final RetryDelay delay = new RetryDelay();
     private volatile ConnectedClient client;
     /** Why the parent refused it last, for {@code agent:peers}; null when exported. */
     private volatile String refusal;
     private long dueNanos = System.nanoTime();
 
-    Export(Identity identity, UplinkSettings parent, UplinkPeer peer, Logger log, Runnable changed) {
+    /** @param closing true once the uplink is closing: a connection made then is closed at once, quietly */
+    Export(Identity identity, UplinkSettings parent, UplinkPeer peer, Logger log, Runnable changed,
+            BooleanSupplier closing) {
         this.identity = identity;
+        this.closing = closing;
         this.parent = parent;
         this.peer = peer;
         this.log = log;
@@ -82,9 +87,15 @@ final class Export implements MessageHandler {
             options.id(identity.id());
         }
         try {
-            ConnectedClient joined = AgentClients.connect(options.handler(this).handlerOnIoThread(true).build());
+            // Never REPLACE: a peer of the parent that took the name while the connection was down keeps it.
+            ConnectedClient joined = AgentClients.connect(options.handler(this).handlerOnIoThread(true)
+                    .replaceOnReconnect(false).build());
+            if (closing.getAsBoolean()) {
+                joined.close();
+                return Long.MAX_VALUE;
+            }
             joined.onStateChange(state -> {
-                if (state == ConnectionState.CLOSED && client == joined) {
+                if (state == ConnectionState.CLOSED && client == joined && !closing.getAsBoolean()) {
                     log.warn("agent uplink: the parent agent at {} refused {} when it registered again; trying"
                             + " again", parent.text(), identity);
                     changed.run();
@@ -96,6 +107,9 @@ final class Export implements MessageHandler {
             log.info("agent uplink exports {} to the parent agent at {}", identity, parent.text());
             return Long.MAX_VALUE;
         } catch (AgentException e) {
+            if (closing.getAsBoolean()) {
+                return Long.MAX_VALUE;
+            }
             boolean duplicate = e.code() == ErrorCode.DUPLICATE_NAME || e.code() == ErrorCode.DUPLICATE_ID;
             refusal = e.code().toString();
             if (delay.failures() == 0 && duplicate) {

@@ -1,9 +1,9 @@
 package io.msf.agent.internal.uplink;
 
 import io.msf.agent.internal.broker.Broker;
-import io.msf.agent.internal.broker.Identity;
 import io.msf.agent.internal.broker.ParentLink;
 import io.msf.agent.internal.broker.UplinkPeer;
+import io.msf.agent.internal.broker.UplinkRouting;
 import io.msf.client.api.Address;
 import io.msf.client.api.AgentException;
 import io.msf.client.api.ClientOptions;
@@ -11,62 +11,75 @@ import io.msf.client.api.ConnectedClient;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.Protocol;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 import org.osgi.service.log.Logger;
 
 /**
  * A child container's federation with its parent's agent (README "Child processes"): an
  * {@link Egress} connection for what goes up, one {@link Export} connection per local name or id
- * so that the parent routes it here, and the broker's {@link UplinkPeer} between them and the
- * local peers.
+ * ({@link Exports}) so that the parent routes it here, all on two shared I/O threads, and the
+ * broker's {@link UplinkPeer} between them and the local peers.
  *
  * <p>Connecting, registering and subscribing block, so they run on one control thread of the
  * uplink's own, which the broker's notes of change ({@link #claimsChanged}, {@link #patternsChanged})
  * and the connections' state changes only wake. The message paths ({@link #request}, {@link #notify},
- * {@link #publish}) never touch it: they go straight to the egress client.
+ * {@link #publish}) never touch it: they go straight to the egress client, and the stages they return
+ * complete on its I/O thread.
+ *
+ * <p>A parent that is this container itself, or a cycle of parents leading back to it, is refused
+ * for good (until the configuration changes): the egress registers in the parent under a name of
+ * this uplink's own ({@link #name}), and the parent exports what registers in it further up, so the
+ * name shows up in this container's own registry exactly when the way up leads back here.
  */
 public final class Uplink implements ParentLink, AutoCloseable {
 
     /** How long one attempt to join or register may take. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** How long closing waits for an attempt under way to give up. */
-    private static final long CLOSE_WAIT_SECONDS = 5;
+    private static final long CLOSE_WAIT_SECONDS = CONNECT_TIMEOUT.toSeconds() + 1;
+    /** The I/O threads all connections to the parent share, however many names are exported. */
+    static final int IO_THREADS = 2;
 
     private final UplinkSettings parent;
-    private final Broker broker;
+    private final UplinkRouting routing;
     private final Logger log;
     private final int maxFrameBytes;
+    private final SSLContext tls;
+    private final String name = "msf.uplink." + UUID.randomUUID().toString().replace("-", "");
     private final ScheduledThreadPoolExecutor control;
+    private final MultiThreadIoEventLoopGroup io;
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private final UplinkPeer peer;
     private final Egress egress;
-    /** By identity; changed on the control thread only, read by {@link #describe}. */
-    private final Map<Identity, Export> exports = new ConcurrentHashMap<>();
+    private final Exports exports;
     /** Set once every field is: the broker may wake the control thread before. */
     private volatile boolean started;
     private volatile boolean closed;
+    /** Why the parent is refused for good (it leads back here); null while it is not. */
+    private volatile String loop;
 
-    /** Links {@code broker} to the agent at {@code parent} and starts joining it. */
+    /**
+     * Links {@code broker} to the agent at {@code parent} and starts joining it.
+     *
+     * @throws IllegalArgumentException if the parent's TLS trust store cannot be used
+     */
     public Uplink(UplinkSettings parent, Broker broker, Logger log) {
         this.parent = Objects.requireNonNull(parent, "parent");
-        this.broker = broker;
+        this.tls = parent.tls();
+        this.routing = broker.uplinks();
         this.log = log;
         this.maxFrameBytes = broker.settings().maxFrameBytes();
         this.control = new ScheduledThreadPoolExecutor(1, task -> {
@@ -75,17 +88,30 @@ public final class Uplink implements ParentLink, AutoCloseable {
             return thread;
         });
         control.setRemoveOnCancelPolicy(true);
+        // Closing runs what is queued now, but no retry waiting for its time.
+        control.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.io = new MultiThreadIoEventLoopGroup(IO_THREADS, task -> {
+            Thread thread = new Thread(task, "msf-agent-uplink-io");
+            thread.setDaemon(true);
+            return thread;
+        }, NioIoHandler.newFactory());
         // The broker asks whether the egress is connected as soon as it is attached.
-        this.egress = new Egress(parent, log, this::wake);
-        this.peer = broker.attachUplink(this);
+        this.egress = new Egress(parent, name, log, this::wake, () -> closed);
+        this.peer = routing.attach(this);
         egress.deliverTo(peer);
+        this.exports = new Exports(parent, peer, log, this::wake, () -> closed, name);
         started = true;
-        log.info("agent uplink to the parent agent at {} started", parent);
+        log.info("agent uplink to the parent agent at {} started; it registers there as '{}'", parent, name);
         wake();
     }
 
     public UplinkSettings settings() {
         return parent;
+    }
+
+    /** The name the egress registers under in the parent, and this container watches for in its own registry. */
+    String name() {
+        return name;
     }
 
     /** Runs {@link #reconcile} soon, once however often it is asked for meanwhile. */
@@ -102,55 +128,63 @@ public final class Uplink implements ParentLink, AutoCloseable {
     /** Brings the connections in line with the parent's reachability, local claims and patterns. */
     private void reconcile() {
         wakeQueued.set(false);
-        if (closed || !started) {
+        if (closed || !started || loop != null) {
             return;
         }
         long next;
         try {
             next = reconcileNow();
         } catch (RuntimeException e) {
+            if (closed) {
+                return;
+            }
             // Nothing else would wake this thread again: look again a little later.
             log.error("agent uplink to the parent agent at {} failed; trying again", parent.text(), e);
             next = System.nanoTime() + RetryDelay.LONGEST.toNanos();
         }
         if (next != Long.MAX_VALUE && !closed) {
-            control.schedule(this::wake, Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
+            try {
+                control.schedule(this::wake, Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // closing
+            }
         }
     }
 
     /** @return when to look again, or {@link Long#MAX_VALUE} when all is in line */
     private long reconcileNow() {
         long now = System.nanoTime();
-        long next = egress.connect(now, options());
-        if (egress.connected() && !egress.subscribe(broker.patterns())) {
+        long next = egress.connect(now, options(), () -> routing.holds(name));
+        if (next == Long.MIN_VALUE || routing.holds(name)) {
+            refuseLoop();
+            return Long.MAX_VALUE;
+        }
+        if (egress.connected() && !egress.subscribe(routing.patterns())) {
             next = Math.min(next, now + RetryDelay.LONGEST.toNanos() / 10);
         }
-        Set<Identity> wanted = new HashSet<>(broker.claims());
-        exports.values().removeIf(export -> {
-            if (wanted.contains(export.identity())) {
-                return false;
-            }
-            export.close(true);
-            return true;
-        });
-        for (Identity identity : wanted) {
-            Export export = exports.computeIfAbsent(identity, i -> new Export(i, parent, peer, log, this::wake));
-            // While the parent is out of reach the exports' own clients reconnect; new ones wait for it.
-            if (egress.connected() && !closed) {
-                next = Math.min(next, export.connect(System.nanoTime(), options()));
-            }
-        }
-        return next;
+        return Math.min(next, exports.reconcile(routing.claims(), egress.connected(), this::options));
+    }
+
+    /** The way up leads back here: everything to the parent is closed, and nothing tried again. */
+    private void refuseLoop() {
+        loop = "the parent agent at " + parent.text() + " is this container's own agent, or a cycle of parents"
+                + " leads back to it (this container's registry holds the uplink's name '" + name + "')";
+        log.error("agent uplink refused: {}; fix the key parent of msf.agent (or the property msf.agent.parent):"
+                + " nothing is sent to the parent until the configuration changes", loop);
+        closeConnections(false);
     }
 
     /** What every connection to the parent shares. */
     private ClientOptions.Builder options() {
         ClientOptions.Builder options = ClientOptions.builder().connectTimeout(CONNECT_TIMEOUT)
-                .maxFrameBytes(maxFrameBytes).executor(Runnable::run)
+                .maxFrameBytes(maxFrameBytes).executor(Runnable::run).ioThreads(io)
                 .onError(e -> log.debug("agent uplink, parent agent at {}: {}", parent.text(), e.getMessage()));
         if (parent.address() instanceof InetSocketAddress) {
             InetSocketAddress tcp = (InetSocketAddress) parent.address();
             options.tcp(tcp.getHostString(), tcp.getPort());
+            if (tls != null) {
+                options.tls(tls);
+            }
         } else {
             options.unixSocket(((UnixDomainSocketAddress) parent.address()).getPath());
         }
@@ -162,7 +196,7 @@ public final class Uplink implements ParentLink, AutoCloseable {
 
     @Override
     public boolean connected() {
-        return egress.connected();
+        return loop == null && egress.connected();
     }
 
     @Override
@@ -170,9 +204,7 @@ public final class Uplink implements ParentLink, AutoCloseable {
         ConnectedClient client = egress.client();
         Address to = address(request);
         if (client == null || to == null) {
-            request.release();
-            return CompletableFuture.failedFuture(new AgentException(ErrorCode.PEER_OFFLINE, client == null
-                    ? describe() : "no peer #0: id 0 is the agent itself"));
+            return unsent(request, client);
         }
         return client.requestAsync(to, request.command(), request.payload(), Duration.ofMillis(timeoutMillis));
     }
@@ -182,11 +214,16 @@ public final class Uplink implements ParentLink, AutoCloseable {
         ConnectedClient client = egress.client();
         Address to = address(notification);
         if (client == null || to == null) {
-            notification.release();
-            return CompletableFuture.failedFuture(new AgentException(ErrorCode.PEER_OFFLINE, client == null
-                    ? describe() : "no peer #0: id 0 is the agent itself"));
+            return unsent(notification, client);
         }
         return client.notify(to, notification.command(), notification.payload());
+    }
+
+    /** Releases a message that cannot go to the parent: it is down, or id 0 was addressed. */
+    private <T> CompletionStage<T> unsent(Message message, ConnectedClient client) {
+        message.release();
+        return CompletableFuture.failedFuture(new AgentException(ErrorCode.PEER_OFFLINE, client == null
+                ? describe() : "no peer #0: id 0 is the agent itself"));
     }
 
     @Override
@@ -225,42 +262,48 @@ public final class Uplink implements ParentLink, AutoCloseable {
     public String describe() {
         ConnectedClient client = egress.client();
         StringBuilder text = new StringBuilder();
-        if (client == null) {
+        if (loop != null) {
+            text.append("REFUSED: ").append(loop);
+        } else if (client == null) {
             text.append(closed ? "CLOSED" : "NOT CONNECTED");
         } else {
             text.append(client.state()).append(" as #").append(Integer.toUnsignedString(client.id()));
         }
-        List<String> exported = new ArrayList<>();
-        List<String> refused = new ArrayList<>();
-        for (Export export : exports.values()) {
-            if (export.exported()) {
-                exported.add(export.identity().toString());
-            } else if (export.refusal() != null) {
-                refused.add(export.identity() + " (" + export.refusal() + ")");
-            }
-        }
-        if (!exported.isEmpty()) {
-            text.append("; exports ").append(exported.stream().sorted().collect(Collectors.joining(", ")));
-        }
-        if (!refused.isEmpty()) {
-            text.append("; refused ").append(refused.stream().sorted().collect(Collectors.joining(", ")));
+        exports.describeTo(text);
+        if (egress.refusedPatterns() > 0) {
+            text.append("; ").append(egress.refusedPatterns()).append(" pattern(s) refused by the parent (OVERLOADED)");
         }
         return text.append("; parent ").append(parent.text()).toString();
+    }
+
+    /** Closes the egress and every export, on the control thread or once it has stopped. */
+    private void closeConnections(boolean leaving) {
+        exports.close(leaving);
+        egress.close(leaving);
     }
 
     /** Leaves the parent: exports withdrawn, egress closed, requests waiting for the parent failed. */
     @Override
     public void close() {
         closed = true;
-        control.shutdownNow();
+        routing.detach(peer);
+        // The connections belong to the control thread: close them there, after an attempt under way.
         try {
-            control.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+            control.execute(() -> closeConnections(true));
+        } catch (RejectedExecutionException e) {
+            // closed before
+        }
+        control.shutdown();
+        try {
+            if (!control.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                control.shutdownNow();
+                closeConnections(true);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            closeConnections(true);
         }
-        broker.detachUplink(peer);
-        exports.values().forEach(export -> export.close(false));
-        exports.clear();
-        egress.close();
+        // Last: the clients closed above ran on it.
+        io.shutdownGracefully(0, CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
     }
 }

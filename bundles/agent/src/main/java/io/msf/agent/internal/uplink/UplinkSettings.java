@@ -1,21 +1,33 @@
 package io.msf.agent.internal.uplink;
 
+import io.msf.client.api.ClientOptions;
+import io.msf.protocol.api.Protocol;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
- * Where the parent container's agent is, and the token it wants.
+ * Where the parent container's agent is, the token it wants, and the trust store its TLS
+ * certificate is checked against.
  *
  * @param address a Unix domain socket or a TCP address
  * @param text the address as configured, for log lines and {@code agent:peers}
  * @param token the parent's shared secret; empty: none
+ * @param trustStore a PKCS12 trust store: the TCP connections to the parent speak TLS; null: plain
+ * @param trustStorePassword the trust store's password; empty: none
+ * @param maxExports how many local names and ids are registered in the parent at most
  */
-public record UplinkSettings(SocketAddress address, String text, String token) {
+public record UplinkSettings(SocketAddress address, String text, String token, Path trustStore,
+        String trustStorePassword, int maxExports) {
+
+    /** The default of the key {@code maxExports}: each export is one connection to the parent. */
+    public static final int DEFAULT_MAX_EXPORTS = 64;
 
     private static final String TCP = "tcp://";
 
@@ -23,31 +35,75 @@ public record UplinkSettings(SocketAddress address, String text, String token) {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(trustStorePassword, "trustStorePassword");
+        if (maxExports < 0) {
+            throw new IllegalArgumentException("maxExports " + maxExports + " is negative");
+        }
+    }
+
+    /** Plain, as over the owner-only Unix socket or loopback TCP. */
+    public UplinkSettings(SocketAddress address, String text, String token) {
+        this(address, text, token, null, "", DEFAULT_MAX_EXPORTS);
+    }
+
+    /** Neither trust store nor token. */
+    public static UplinkSettings of(String parent, String inherited, String token, Path ownSocket) {
+        return of(parent, inherited, token, "", "", DEFAULT_MAX_EXPORTS, ownSocket);
     }
 
     /**
      * Reads the configuration: the key {@code parent}, else the framework property the supervisor
-     * sets for a child container.
+     * sets for a child container. TLS is used whenever {@code parentTlsTrustStore} is set.
      *
      * @param parent the key {@code parent}; empty: use {@code inherited}
      * @param inherited the property {@code msf.agent.parent}, or null
+     * @param token the key {@code parentToken}
+     * @param trustStore the key {@code parentTlsTrustStore}; empty: plain
+     * @param trustStorePassword the key {@code parentTlsTrustStorePassword}
+     * @param maxExports the key {@code maxExports}
      * @param ownSocket this container's own agent socket, which must not be its parent
      * @return null when there is no parent
-     * @throws IllegalArgumentException saying what is wrong with the address
+     * @throws IllegalArgumentException saying what is wrong, with the key
      */
-    public static UplinkSettings of(String parent, String inherited, String token, Path ownSocket) {
+    public static UplinkSettings of(String parent, String inherited, String token, String trustStore,
+            String trustStorePassword, int maxExports, Path ownSocket) {
         String value = parent.trim().isEmpty() ? Objects.toString(inherited, "").trim() : parent.trim();
         if (value.isEmpty()) {
             return null;
         }
-        if (value.startsWith(TCP)) {
-            return new UplinkSettings(tcp(value), value, token);
+        int tokenBytes = token.getBytes(StandardCharsets.UTF_8).length;
+        if (tokenBytes > Protocol.MAX_TOKEN_BYTES) {
+            throw new IllegalArgumentException("parentToken has " + tokenBytes + " UTF-8 bytes, more than the "
+                    + Protocol.MAX_TOKEN_BYTES + " a HELLO carries");
         }
-        Path socket = Path.of(value).toAbsolutePath().normalize();
+        Path trust = trustStore.trim().isEmpty() ? null : Path.of(trustStore.trim());
+        if (value.startsWith(TCP)) {
+            InetSocketAddress tcp = tcp(value);
+            if (trust == null && (tcp.isUnresolved() || !tcp.getAddress().isLoopbackAddress())) {
+                throw new IllegalArgumentException("parent " + value + " is not a loopback address: set"
+                        + " parentTlsTrustStore (the parent's tls=true), or the parentToken and every message would"
+                        + " cross the network in clear");
+            }
+            UplinkSettings settings = new UplinkSettings(tcp, value, token, trust, trustStorePassword, maxExports);
+            if (trust != null) {
+                settings.tls();   // a trust store that cannot be read is a configuration error: say so now
+            }
+            return settings;
+        }
+        if (trust != null) {
+            throw new IllegalArgumentException("parentTlsTrustStore is set but parent " + value + " is a Unix socket,"
+                    + " which is owner-only and stays plain; TLS needs a tcp://host:port parent");
+        }
+        Path given = Path.of(value);
+        if (!given.isAbsolute()) {
+            throw new IllegalArgumentException("parent '" + value + "' is a relative path: give the absolute path of"
+                    + " the parent's agent socket, or tcp://host:port");
+        }
+        Path socket = given.normalize();
         if (ownSocket != null && socket.equals(ownSocket.toAbsolutePath().normalize())) {
             throw new IllegalArgumentException("parent " + value + " is this container's own agent socket");
         }
-        return new UplinkSettings(UnixDomainSocketAddress.of(socket), "unix " + socket, token);
+        return new UplinkSettings(UnixDomainSocketAddress.of(socket), "unix " + socket, token, null, "", maxExports);
     }
 
     private static InetSocketAddress tcp(String value) {
@@ -63,9 +119,28 @@ public record UplinkSettings(SocketAddress address, String text, String token) {
         return new InetSocketAddress(uri.getHost(), uri.getPort());
     }
 
-    /** Never shows the token. */
+    /**
+     * The TLS context trusting {@link #trustStore}, or null for a plain connection.
+     *
+     * @throws IllegalArgumentException naming parentTlsTrustStore if the file cannot be used
+     */
+    public SSLContext tls() {
+        if (trustStore == null) {
+            return null;
+        }
+        InetSocketAddress tcp = (InetSocketAddress) address;
+        try {
+            return ClientOptions.builder().tcp(tcp.getHostString(), tcp.getPort())
+                    .tlsTrustStore(trustStore, trustStorePassword.toCharArray()).build().tls();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("parentTlsTrustStore: " + e.getMessage(), e);
+        }
+    }
+
+    /** Never shows the token or the password. */
     @Override
     public String toString() {
-        return text + (token.isEmpty() ? "" : " (with a token)");
+        return text + (trustStore == null ? "" : " (TLS, trusting " + trustStore + ")")
+                + (token.isEmpty() ? "" : " (with a token)");
     }
 }

@@ -14,6 +14,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.io.IOException;
@@ -48,19 +49,24 @@ final class AgentServer implements AutoCloseable {
 
     /** Listens on {@code socketDir}/agent.sock: an agent restarted on the same socket. */
     AgentServer(BrokerSettings settings, Path socketDir) throws InterruptedException, IOException {
+        this(settings, socketDir, null);
+    }
+
+    /** @param tls the TCP listener speaks TLS with it (as the agent's key tls=true); null: plain */
+    AgentServer(BrokerSettings settings, Path socketDir, SslContext tls) throws InterruptedException, IOException {
         broker = new Broker(settings, timers, listeners::next, log);
         AgentChannelSetup setup = broker.channelSetup();
         EndpointSpec tcpSpec = new EndpointSpec("agent-tcp", NetTransport.TCP_SERVER, "127.0.0.1", 0, null,
                 Framing.NONE, 4, settings.maxFrameBytes(), 100);
         tcp = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
-                .childHandler(initializer(setup, tcpSpec)).bind(new InetSocketAddress("127.0.0.1", 0)).sync()
+                .childHandler(initializer(setup, tcpSpec, tls)).bind(new InetSocketAddress("127.0.0.1", 0)).sync()
                 .channel();
         this.socketDir = Files.createDirectories(socketDir);
         Path socket = socketDir.resolve("agent.sock");
         EndpointSpec udsSpec = new EndpointSpec("agent-uds", NetTransport.UDS_SERVER, null, 0, socket.toString(),
                 Framing.NONE, 4, settings.maxFrameBytes(), 100);
         uds = new ServerBootstrap().group(loops).channel(NioServerDomainSocketChannel.class)
-                .childHandler(initializer(setup, udsSpec)).bind(UnixDomainSocketAddress.of(socket)).sync().channel();
+                .childHandler(initializer(setup, udsSpec, null)).bind(UnixDomainSocketAddress.of(socket)).sync().channel();
     }
 
     /** The default settings without heartbeats, so that no PING gets between a test's frames. */
@@ -74,10 +80,14 @@ final class AgentServer implements AutoCloseable {
                 d.outboundHighWaterBytes(), d.helloTimeoutMillis(), null);
     }
 
-    private static ChannelInitializer<Channel> initializer(AgentChannelSetup setup, EndpointSpec spec) {
+    private static ChannelInitializer<Channel> initializer(AgentChannelSetup setup, EndpointSpec spec,
+            SslContext tls) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel channel) {
+                if (tls != null) {
+                    channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
+                }
                 setup.initChannel(channel, spec);
             }
         };

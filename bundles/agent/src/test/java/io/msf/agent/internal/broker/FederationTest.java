@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.contains;
+import static org.mockito.Mockito.after;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.mockingDetails;
 import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
 
@@ -20,13 +22,17 @@ import io.msf.client.api.AgentException;
 import io.msf.client.api.ClientOptions;
 import io.msf.client.api.ConnectedClient;
 import io.msf.client.api.MessageHandler;
+import io.msf.net.testing.TestKeys;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +44,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.log.Logger;
 
 /**
@@ -162,8 +169,11 @@ class FederationTest {
 
         assertThat(textOf(childClient.request(Address.name("top"), 1, text("a"), FIVE_SECONDS)))
                 .isEqualTo("parent:a");
-        assertThat(textOf(childClient.requestAsync(Address.name("top"), 1, text("b"), FIVE_SECONDS)
-                .toCompletableFuture().join())).isEqualTo("parent:b");
+        Message reply = childClient.requestAsync(Address.name("top"), 1, text("b"), FIVE_SECONDS)
+                .toCompletableFuture().join();
+        // From the link: ids of the parent's peers mean nothing here.
+        assertThat(reply.source()).isEqualTo(uplinkPeer(child).id());
+        assertThat(textOf(reply)).isEqualTo("parent:b");
         ConnectedClient childProcess = connect(child, ClientOptions.builder());
         assertThat(textOf(childProcess.request(Address.name("top"), 1, text("c"), FIVE_SECONDS)))
                 .isEqualTo("parent:c");
@@ -240,6 +250,47 @@ class FederationTest {
     }
 
     @Test
+    void publicationsWithTheSameSequenceAreAllPassedOnOncePerSubscriber() throws Exception {
+        join();
+        Queue<String> narrow = new ConcurrentLinkedQueue<>();
+        Queue<String> wide = new ConcurrentLinkedQueue<>();
+        childClient.subscribe("news.*", m -> narrow.add(m.payload().toString(UTF_8)));
+        childClient.subscribe("news.>", m -> wide.add(m.payload().toString(UTF_8)));
+        await().atMost(TEN_SECONDS).until(() -> parentPatterns().containsAll(List.of("news.*", "news.>")));
+        TestPeer publisher = parent.connect(parent.udsAddress()).register(0, "");
+
+        // A publisher that does not number its publications: each one counts.
+        publisher.send(Message.publish("news.same", 1, 0, text("1")));
+        publisher.send(Message.publish("news.same", 1, 0, text("2")));
+        publisher.send(Message.publish("news.same", 1, 0, text("end")));
+        await().atMost(FIVE_SECONDS).until(() -> narrow.contains("end") && wide.contains("end"));
+
+        assertThat(narrow).containsExactly("1", "2", "end");
+        assertThat(wide).containsExactly("1", "2", "end");
+    }
+
+    @Test
+    void theParentMayBeReachedOverTls(@TempDir Path keysDir) throws Exception {
+        TestKeys keys = TestKeys.in(keysDir);
+        AgentServer tlsParent = new AgentServer(AgentServer.quiet(), keysDir.resolve("agent"),
+                TestKeys.server(keys.server));
+        toClose.add(tlsParent);
+        handler(tlsParent, 0, "top", echo("parent:"));
+        handler(child, 0, "svc", echo("child:"));
+        int port = ((InetSocketAddress) tlsParent.tcpAddress()).getPort();
+
+        uplink = new Uplink(UplinkSettings.of("tcp://127.0.0.1:" + port, null, "", keys.serverTrust.toString(),
+                TestKeys.PASSWORD, UplinkSettings.DEFAULT_MAX_EXPORTS, null), child.broker, uplinkLog);
+
+        await().atMost(TEN_SECONDS).until(() -> holds(tlsParent, "svc"));
+        LocalClient atParent = tlsParent.broker.openClient("bundle tls.app 1.0.0", UnpooledByteBufAllocator.DEFAULT);
+        toClose.add(0, atParent::close);
+        assertThat(textOf(atParent.request(Address.name("svc"), 1, text("a"), FIVE_SECONDS))).isEqualTo("child:a");
+        assertThat(textOf(childClient.request(Address.name("top"), 1, text("b"), FIVE_SECONDS)))
+                .isEqualTo("parent:b");
+    }
+
+    @Test
     void theParentsSubscriptionIsDroppedWhenTheLastLocalSubscriberGoes() {
         join();
         var first = childClient.subscribe("alerts.>", m -> { });
@@ -250,6 +301,14 @@ class FederationTest {
         assertThat(parentPatterns()).contains("alerts.>");
         second.close();
         await().atMost(TEN_SECONDS).until(() -> !parentPatterns().contains("alerts.>"));
+    }
+
+    /** The parent agent stops and starts again on the same socket, with nothing registered. */
+    private void restartParent() throws Exception {
+        parentClient.close();
+        parent.close();
+        parent = new AgentServer(AgentServer.quiet(), parentDir);
+        parentClient = parent.broker.openClient("bundle parent.app 1.0.0", UnpooledByteBufAllocator.DEFAULT);
     }
 
     private List<String> parentPatterns() {
@@ -308,10 +367,7 @@ class FederationTest {
         join();
         await().atMost(TEN_SECONDS).until(() -> holds(parent, "svc"));
 
-        parentClient.close();
-        parent.close();
-        parent = new AgentServer(AgentServer.quiet(), parentDir);
-        parentClient = parent.broker.openClient("bundle parent.app 1.0.0", UnpooledByteBufAllocator.DEFAULT);
+        restartParent();
         handler(parent, 0, "top", echo("parent:"));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> holds(parent, "svc") && parentPatterns().contains("news.>"));
@@ -321,6 +377,73 @@ class FederationTest {
                 .isEqualTo("parent:b");
         parentClient.publish("news.again", 1, text("c"));
         await().atMost(FIVE_SECONDS).until(() -> atChild.contains("news.again"));
+    }
+
+    @Test
+    void aNameTakenInTheParentWhileTheLinkWasDownIsNotTakenBack() throws Exception {
+        handler(child, 0, "svc", echo("child:"));
+        join();
+        await().atMost(TEN_SECONDS).until(() -> holds(parent, "svc"));
+
+        restartParent();
+        // Registers before the child's export is back (it waits at least the reconnect backoff).
+        TestPeer squatter = parent.connect(parent.udsAddress()).register(0, "svc");
+
+        verify(uplinkLog, timeout(20_000)).error(contains("cannot export"), any(), any(), any());
+        await().atMost(TEN_SECONDS).until(() -> uplinkPeer(child).origin().contains("refused 'svc' (DUPLICATE_NAME)"));
+        assertThat(parent.broker.resolve("svc", 0).id).isEqualTo(squatter.id);
+        assertThat(textOf(childClient.request(Address.name("svc"), 1, text("a"), FIVE_SECONDS))).isEqualTo("child:a");
+    }
+
+    @Test
+    void namesOverMaxExportsStayLocalAndAreCounted() {
+        handler(child, 0, "a.svc", echo("a:"));
+        handler(child, 0, "b.svc", echo("b:"));
+        uplink = new Uplink(new UplinkSettings(parent.udsAddress(), "unix " + parentDir, "", null, "", 1),
+                child.broker, uplinkLog);
+
+        await().atMost(TEN_SECONDS).until(() -> holds(parent, "a.svc"));
+        await().atMost(TEN_SECONDS).until(() -> uplinkPeer(child).origin().contains("1 not exported (maxExports)"));
+        assertThat(holds(parent, "b.svc")).isFalse();
+        verify(uplinkLog).warn(contains("msf.agent maxExports"), any(), any(), any());
+    }
+
+    @Test
+    void aPatternTheParentRefusesIsLoggedOnceAndCounted() {
+        join();
+        // One more than the parent takes from the egress, from two local clients (each may hold as many).
+        LocalClient another = child.broker.openClient("bundle child.other 1.0.0", UnpooledByteBufAllocator.DEFAULT);
+        toClose.add(another::close);
+        for (int i = 0; i < Publications.MAX_PATTERNS_PER_SUBSCRIBER; i++) {
+            childClient.subscribe("many." + i, m -> { });
+        }
+        another.subscribe("one.more", m -> { });
+
+        await().atMost(TEN_SECONDS).until(() -> uplinkPeer(child).origin()
+                .contains("1 pattern(s) refused by the parent (OVERLOADED)"));
+        // Not asked for again while the patterns stay as they are.
+        verify(uplinkLog, after(2_500).times(1)).warn(contains("refused the subscription"), any(), any(), any());
+    }
+
+    @Test
+    void closingWhileJoiningLogsNoErrorAndLeavesNothingBehind() throws Exception {
+        Path socket = parentDir.resolve("silent.sock");
+        try (ServerSocketChannel silent = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            silent.bind(UnixDomainSocketAddress.of(socket));
+            uplink = new Uplink(new UplinkSettings(UnixDomainSocketAddress.of(socket), "unix silent", ""),
+                    child.broker, uplinkLog);
+            // Accepted, never answered: the egress waits for the HELLO answer while the uplink closes.
+            try (SocketChannel accepted = silent.accept()) {
+                uplink.close();
+                uplink = null;
+            }
+        } finally {
+            Files.deleteIfExists(socket);
+        }
+
+        assertThat(mockingDetails(uplinkLog).getInvocations())
+                .noneMatch(call -> call.getMethod().getName().equals("error"));
+        assertThat(child.broker.peers()).noneMatch(p -> p.kind() == PeerKind.UPLINK);
     }
 
     @Test

@@ -51,4 +51,33 @@ class UplinkSettingsTest {
         assertThatThrownBy(() -> UplinkSettings.of("", "/srv/msf/data/./agent.sock", "", OWN))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("own agent socket");
     }
+
+    @Test
+    void aRelativeSocketPathIsRefused() {
+        assertThatThrownBy(() -> UplinkSettings.of("data/agent.sock", null, "", OWN))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("relative path");
+    }
+
+    @Test
+    void aTokenLongerThanAHelloCarriesIsRefusedWithItsKey() {
+        assertThatThrownBy(() -> UplinkSettings.of("/srv/parent/agent.sock", null, "x".repeat(256), OWN))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("parentToken has 256");
+    }
+
+    @Test
+    void aParentBeyondLoopbackNeedsTls() {
+        assertThatThrownBy(() -> UplinkSettings.of("tcp://192.0.2.7:7420", null, "s3cret", OWN))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a loopback address").hasMessageContaining("parentTlsTrustStore")
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void aTrustStoreIsForATcpParentAndMustBeReadable() {
+        assertThatThrownBy(() -> UplinkSettings.of("/srv/parent/agent.sock", null, "", "/srv/trust.p12", "", 64, OWN))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("parentTlsTrustStore is set");
+        assertThatThrownBy(() -> UplinkSettings.of("tcp://192.0.2.7:7420", null, "", "/nowhere/trust.p12", "", 64,
+                OWN)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("parentTlsTrustStore: ").hasMessageContaining("/nowhere/trust.p12");
+    }
 }
