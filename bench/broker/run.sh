@@ -22,16 +22,8 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$HERE/../.." && pwd)
-OUT="$REPO/bench/target/broker"
-ROUNDS=${1:-3}
-[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [rounds]" >&2; exit 2; }
-if [[ -z "${JAVA_HOME:-}" ]]; then
-  JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
-fi
-export JAVA_HOME
-JAVA="$JAVA_HOME/bin/java"
-JAR="$REPO/bench/target/benchmarks.jar"
+source "$HERE/../lib.sh"
+bench_setup broker 3 "$@"
 
 "$HERE/prepare.sh"
 rm -rf "$OUT/logs" "$OUT/msf-data"
@@ -40,10 +32,9 @@ mkdir -p "$OUT/logs"
 # msf: a private copy of the assembly, so a rebuild by someone else cannot change it mid-run, with
 # the probe bundle in deploy/ and the agent's TCP port moved to a free one (7420 may be in use by
 # another container on this machine)
-MSF_SOURCE=${MSF_HOME:-$(ls -d "$REPO"/runtime-assembly/target/msf-*/ 2>/dev/null | head -1 || true)}
-MSF_SOURCE=${MSF_SOURCE%/}
+MSF_SOURCE=$(bench_assembly)
 MSF_COPY=
-AGENT_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+AGENT_PORT=$(bench_free_port)
 MSF_INFO="none (msf skipped)"
 if [[ -n "$MSF_SOURCE" && -x "$MSF_SOURCE/bin/msf" ]]; then
   MSF_COPY="$OUT/msf"

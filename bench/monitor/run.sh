@@ -20,16 +20,8 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$HERE/../.." && pwd)
-OUT="$REPO/bench/target/monitor"
-ROUNDS=${1:-20}
-[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [rounds]" >&2; exit 2; }
-if [[ -z "${JAVA_HOME:-}" ]]; then
-  JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
-fi
-export JAVA_HOME
-JAVA="$JAVA_HOME/bin/java"
-JAR="$REPO/bench/target/benchmarks.jar"
+source "$HERE/../lib.sh"
+bench_setup monitor 20 "$@"
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   echo "run: building bench/target/benchmarks.jar" >&2
@@ -37,8 +29,7 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
 fi
 [[ -f "$JAR" ]] || { echo "run: $JAR is missing (mvn -B -q -pl bench package -DskipTests)" >&2; exit 1; }
 
-MSF_SOURCE=${MSF_HOME:-$(ls -d "$REPO"/runtime-assembly/target/msf-*/ 2>/dev/null | head -1 || true)}
-MSF_SOURCE=${MSF_SOURCE%/}
+MSF_SOURCE=$(bench_assembly)
 [[ -n "$MSF_SOURCE" && -x "$MSF_SOURCE/bin/msf" ]] \
   || { echo "run: no msf assembly (build runtime-assembly, or set MSF_HOME)" >&2; exit 1; }
 rm -rf "$OUT/logs" "$OUT/msf-data" "$OUT/msf"
@@ -54,9 +45,8 @@ for module in $MODULES; do
   [[ -n "$built" ]] || { echo "run: bundles/$module/target has no jar (package it first)" >&2; exit 1; }
   cp "$built" "$shipped"
 done
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-AGENT_PORT=$(free_port)
-MONITOR_PORT=$(free_port)
+AGENT_PORT=$(bench_free_port)
+MONITOR_PORT=$(bench_free_port)
 sed -i -E "s/^(tcpPort|port)[[:space:]]*=.*/\1 = $AGENT_PORT/" "$MSF_COPY/etc/msf.agent.cfg"
 grep -Eq "^(tcpPort|port) = $AGENT_PORT\$" "$MSF_COPY/etc/msf.agent.cfg" \
   || { echo "run: found no TCP port key in etc/msf.agent.cfg" >&2; exit 1; }

@@ -9,22 +9,12 @@ import static org.mockito.ArgumentMatchers.startsWith;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 
-import io.msf.net.api.ChannelSetup;
-import io.msf.net.api.Endpoint;
-import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.EndpointSpec;
-import io.msf.net.api.NetworkService;
 import io.msf.net.api.TlsSpec;
 import io.msf.net.testing.TestKeys;
-import io.netty.channel.Channel;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +29,7 @@ class ListenersTlsTest {
     static TestKeys keys;
 
     private final Logger log = mock(Logger.class);
-    private final Network network = new Network();
+    private final RecordingNetwork network = new RecordingNetwork();
     private final Listeners listeners = new Listeners(network, (channel, spec) -> { }, log);
 
     @BeforeAll
@@ -51,60 +41,6 @@ class ListenersTlsTest {
      * Keeps the specs opened and closed; reads the key material as the network service does, and
      * refuses the ports in {@link #busy}. Closing an endpoint closes its connections.
      */
-    private static final class Network implements NetworkService {
-        final List<EndpointSpec> open = new ArrayList<>();
-        final List<String> events = new ArrayList<>();
-        final List<Integer> busy = new ArrayList<>();
-
-        @Override
-        public Endpoint open(EndpointSpec spec, ChannelSetup setup) {
-            if (spec.tls() != null) {
-                spec.tls().check();
-            }
-            if (busy.contains(spec.port())) {
-                throw new UncheckedIOException(new IOException("cannot bind " + spec.address() + ": in use"));
-            }
-            open.add(spec);
-            events.add("open " + spec.name() + (spec.tls() == null ? "" : " tls"));
-            return new Endpoint() {
-                @Override
-                public EndpointSpec spec() {
-                    return spec;
-                }
-
-                @Override
-                public SocketAddress localAddress() {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override
-                public Channel channel() {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override
-                public EndpointInfo info() {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override
-                public void close() {
-                    open.remove(spec);
-                    events.add("close " + spec.name() + (spec.tls() == null ? "" : " tls"));
-                }
-            };
-        }
-
-        @Override
-        public List<EndpointInfo> endpoints() {
-            return List.of();
-        }
-
-        EndpointSpec tcp() {
-            return open.stream().filter(s -> s.name().equals(ListenerSettings.TCP_ENDPOINT)).findFirst().orElse(null);
-        }
-    }
-
     private static ListenerSettings settings(Map<String, Object> values) {
         return ListenerSettings.of(TestConfigs.agent(values));
     }
@@ -175,7 +111,8 @@ class ListenersTlsTest {
 
         listeners.apply(settings(tls("tcpPort", 7421)));
 
-        assertThat(network.events).containsExactly("close agent-tcp tls", "open agent-tcp tls");
+        assertThat(network.events).containsExactly("close agent-tcp 127.0.0.1:7420 tls",
+                "open agent-tcp 127.0.0.1:7420 NONE tls");
         assertThat(network.tcp().port()).isEqualTo(7420);
         assertThat(network.tcp().tls()).isEqualTo(TlsSpec.server(keys.server, TestKeys.PASSWORD));
         verify(log).error(anyString(), eq("127.0.0.1:7421"), eq("tcpHost/tcpPort/tls*"), contains("in use"));

@@ -12,18 +12,27 @@ import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Records what the agent opens and closes; refuses the ports in {@link #busy}. */
+/**
+ * Records what the agent opens and closes; refuses the ports in {@link #busy}, and TLS key material
+ * that cannot be read, as the real network service does.
+ */
 final class RecordingNetwork implements NetworkService {
 
     final List<String> events = new ArrayList<>();
     final List<Integer> busy = new ArrayList<>();
+    /** The endpoints open now. */
+    final List<EndpointSpec> open = new ArrayList<>();
 
     @Override
     public Endpoint open(EndpointSpec spec, ChannelSetup setup) {
+        if (spec.tls() != null) {
+            spec.tls().check();
+        }
         if (busy.contains(spec.port())) {
             throw new UncheckedIOException(new IOException("cannot bind " + spec.address() + ": in use"));
         }
-        events.add("open " + spec.name() + " " + spec.address() + " " + spec.framing());
+        open.add(spec);
+        events.add("open " + spec.name() + " " + spec.address() + " " + spec.framing() + tls(spec));
         return new Endpoint() {
             @Override
             public EndpointSpec spec() {
@@ -47,9 +56,19 @@ final class RecordingNetwork implements NetworkService {
 
             @Override
             public void close() {
-                events.add("close " + spec.name() + " " + spec.address());
+                open.remove(spec);
+                events.add("close " + spec.name() + " " + spec.address() + tls(spec));
             }
         };
+    }
+
+    /** The agent's TCP listener, if open. */
+    EndpointSpec tcp() {
+        return open.stream().filter(s -> s.name().equals(ListenerSettings.TCP_ENDPOINT)).findFirst().orElse(null);
+    }
+
+    private static String tls(EndpointSpec spec) {
+        return spec.tls() == null ? "" : " tls";
     }
 
     @Override
