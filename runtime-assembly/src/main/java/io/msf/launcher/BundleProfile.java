@@ -15,8 +15,9 @@ import java.util.Map;
  * {@code bundle/console/} folder.
  *
  * <p>Why: a child container started by the supervisor only hosts services. It needs no local
- * console, no metrics endpoint of its own (the parent's already listens on that port) and no
- * supervisor of its own; leaving them out shortens every restart of the child (bench/supervisor).
+ * console and no supervisor of its own; leaving them out shortens every restart of the child
+ * (bench/supervisor). It keeps the monitor, which the deployer's health gate needs, on a free
+ * port (the parent's already listens on the configured one).
  *
  * @param name            the profile's name, for messages
  * @param omitted         globs of the jar file names left out of the start-level plan

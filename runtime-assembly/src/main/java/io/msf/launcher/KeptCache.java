@@ -3,14 +3,19 @@ package io.msf.launcher;
 import io.msf.launcher.StartLevelLayout.BundleFile;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +44,10 @@ import org.osgi.framework.Constants;
  * framework starts: they come back from their source exactly as after a wipe, so a service whose
  * artifact changed in a repository is never run from a stale copy.
  *
- * <p>The fingerprint is deleted before a wiped start and written only once the plan is installed:
- * a run killed in between leaves none, and the next start wipes again.
+ * <p>The fingerprint is deleted at every start and written again only once the container is
+ * ready: a run that dies before leaves none, and the next start wipes. A keep=false run leaves
+ * none either, since it may rebuild the cache from other files. A fingerprint or watched file
+ * that cannot be read is reported and wipes the cache; it never stops the container.
  */
 final class KeptCache {
 
@@ -60,12 +67,14 @@ final class KeptCache {
     }
 
     /**
-     * Decides whether the previous cache can be used.
+     * Decides whether the previous cache can be used. Never stops the container from starting:
+     * a fingerprint or watched file that cannot be read is reported to {@code problems} and the
+     * cache wiped. The old fingerprint is deleted in every case (a keep=false run may rebuild the
+     * cache from other files; a reused one gets it back only once ready, see {@link #ready}).
      *
-     * @throws IOException              a watched folder cannot be read, or the old fingerprint not deleted
      * @throws IllegalArgumentException {@code msf.cache.keep} is neither true nor false
      */
-    static KeptCache decide(LauncherConfig config, List<BundleFile> plan, List<Path> consoleJars) throws IOException {
+    static KeptCache decide(LauncherConfig config, List<BundleFile> plan, List<Path> consoleJars, PrintStream problems) {
         Map<String, String> properties = config.properties();
         String keep = properties.getOrDefault(KEEP, "false").trim();
         if (!keep.equalsIgnoreCase("true") && !keep.equalsIgnoreCase("false")) {
@@ -73,18 +82,41 @@ final class KeptCache {
                     + keep + "'");
         }
         String storage = properties.get(STORAGE);
-        if (!Boolean.parseBoolean(keep) || storage == null || storage.isBlank()) {
+        if (storage == null || storage.isBlank()) {
             return new KeptCache(null, null, false);
         }
-        Path cache = Path.of(storage.trim());
-        Path file = cache.resolveSibling(cache.getFileName() + ".fingerprint");
-        String current = fingerprint(config, plan, consoleJars);
-        boolean same = Files.isDirectory(cache) && Files.isRegularFile(file)
-                && current.equals(Files.readString(file, StandardCharsets.UTF_8));
-        if (!same) {
-            Files.deleteIfExists(file);
+        Path cache;
+        try {
+            cache = Path.of(storage.trim());
+        } catch (InvalidPathException e) {
+            return new KeptCache(null, null, false); // Felix itself reports the bad storage path
         }
+        Path file = cache.resolveSibling(cache.getFileName() + ".fingerprint");
+        if (!Boolean.parseBoolean(keep)) {
+            delete(file, problems);
+            return new KeptCache(null, null, false);
+        }
+        String current;
+        boolean same;
+        try {
+            current = fingerprint(config, plan, consoleJars);
+            same = Files.isDirectory(cache) && Files.isRegularFile(file)
+                    && current.equals(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException | UncheckedIOException | InvalidPathException e) {
+            problems.println("msf: cannot tell whether the kept cache " + cache + " is current (it is wiped): " + e);
+            delete(file, problems);
+            return new KeptCache(null, null, false);
+        }
+        delete(file, problems);
         return new KeptCache(file, current, same);
+    }
+
+    private static void delete(Path fingerprintFile, PrintStream problems) {
+        try {
+            Files.deleteIfExists(fingerprintFile);
+        } catch (IOException e) {
+            problems.println("msf: cannot delete " + fingerprintFile + ": " + e);
+        }
     }
 
     /** Whether this start runs on the previous cache. */
@@ -126,11 +158,12 @@ final class KeptCache {
     }
 
     /**
-     * After the plan is installed on a wiped cache: records what it was built from. If that
-     * fails, the next start wipes the cache again, which is slower but right: reported, not fatal.
+     * Once the container is ready: records what its cache was built from. A run that dies before
+     * leaves no fingerprint, so the next start wipes. If writing fails, the next start wipes the
+     * cache again, which is slower but right: reported, not fatal.
      */
-    void installed(PrintStream problems) {
-        if (fingerprintFile == null || reused) {
+    void ready(PrintStream problems) {
+        if (fingerprintFile == null) {
             return;
         }
         Path partial = fingerprintFile.resolveSibling(fingerprintFile.getFileName() + ".tmp");
@@ -160,7 +193,11 @@ final class KeptCache {
             }
         }
         for (Path file : files) {
-            append(text, file);
+            try {
+                append(text, file);
+            } catch (IOException e) { // the file's own error may not name it (EIO, EACCES)
+                throw new IOException("cannot read " + file + ": " + e, e);
+            }
         }
         return text.toString();
     }
@@ -182,7 +219,10 @@ final class KeptCache {
         text.append('\n');
     }
 
-    /** Every regular file below {@code folder}, in a stable order; none if it does not exist. */
+    /**
+     * Every regular file below {@code folder} (links followed), in a stable order; the folder
+     * itself, recorded as absent, if it does not exist.
+     */
     private static void collect(Path folder, List<Path> files) throws IOException {
         if (!Files.isDirectory(folder)) {
             files.add(folder); // recorded as absent: its appearance changes the fingerprint
@@ -190,13 +230,23 @@ final class KeptCache {
         }
         List<Path> found = new ArrayList<>();
         // a named visitor, not Files.walk with lambdas: this runs before the framework starts
-        Files.walkFileTree(folder, new SimpleFileVisitor<>() {
+        // links followed: a linked configuration whose target changes must change the fingerprint
+        Files.walkFileTree(folder, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                if (attributes.isRegularFile()) {
+                if (Files.isRegularFile(file)) {
                     found.add(file);
                 }
                 return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof FileSystemLoopException) {
+                    return FileVisitResult.CONTINUE; // the looping link adds no file of its own
+                }
+                // unreadable, or vanished during the walk: the caller wipes the cache
+                throw new IOException("cannot read " + file + ": " + e, e);
             }
         });
         found.sort(null);

@@ -66,7 +66,7 @@ public final class Main {
             PidFile pidFile = PidFile.claim(config.pidFile());
             try {
                 // after the pid file: only the one launcher of this data folder may judge and use its cache
-                KeptCache cache = KeptCache.decide(config, plan, consoleJars);
+                KeptCache cache = KeptCache.decide(config, plan, consoleJars, ERR);
                 return run(config, plan, cache, new Console(consoleJars, consoleLocal), stopControl, jvmStart);
             } finally {
                 pidFile.release();
@@ -105,7 +105,6 @@ public final class Main {
         context.addFrameworkListener(readinessReport);
         StatusFile.start(System.getProperty(StatusFile.STATUS_FILE), readinessReport::readyMillis);
         new BundleInstaller(context, ERR).install(plan);
-        cache.installed(ERR);
         ConsoleBundles consoleBundles = new ConsoleBundles(context, console.jars(), plan.get(plan.size() - 1).level(),
                 console.local(), OUT, ERR);
 
@@ -115,7 +114,7 @@ public final class Main {
         }
         // the console after the report: it is not needed for readiness, and the operator wants it
         // even when the container is NOT READY
-        Thread reporter = new Thread(new ReportThenConsole(readinessReport, consoleBundles), "msf-readiness");
+        Thread reporter = new Thread(new ReportThenConsole(readinessReport, cache, consoleBundles), "msf-readiness");
         reporter.setDaemon(true);
         reporter.start();
         FrameworkEvent end = framework.waitForStop(0);
@@ -130,10 +129,14 @@ public final class Main {
     private record Console(List<Path> jars, boolean local) {
     }
 
-    private record ReportThenConsole(ReadinessReport report, ConsoleBundles console) implements Runnable {
+    private record ReportThenConsole(ReadinessReport report, KeptCache cache, ConsoleBundles console)
+            implements Runnable {
         @Override
         public void run() {
             report.run();
+            if (report.readyMillis() >= 0) {
+                cache.ready(ERR); // only a cache that reached ready may be kept
+            }
             console.start();
             if (report.readyMillis() >= 0) {
                 ClassDataDump.afterReady(System.getProperty(ClassDataDump.DUMP), OUT, ERR);

@@ -1,6 +1,7 @@
 package io.msf.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.msf.launcher.StartLevelLayout.BundleFile;
 import java.io.ByteArrayOutputStream;
@@ -98,23 +99,85 @@ class KeptCacheTest {
     void aStartKilledBeforeItsPlanWasInstalledLeavesNoFingerprint() throws Exception {
         start(true);
         Files.writeString(etc.resolve("a.cfg"), "x = 3\n");
-        assertThat(start(false)).isFalse(); // wiped, "killed" before installed()
+        assertThat(start(false)).isFalse(); // wiped, "killed" before ready
         assertThat(home.resolve("data/cache.fingerprint")).doesNotExist();
         assertThat(start(true)).isFalse();
         assertThat(start(true)).isTrue();
+    }
+
+    @Test
+    void aKeepFalseRunLeavesNoFingerprintForALaterKeepTrueRun() throws Exception {
+        start(true);
+        writeConfig("false");
+        Files.writeString(etc.resolve("a.cfg"), "x = 2\n"); // the keep=false run rebuilds the cache from this
+        start(true);
+        writeConfig("true");
+        Files.writeString(etc.resolve("a.cfg"), "x = 1\n"); // back to what the fingerprint described
+
+        assertThat(start(true)).isFalse();
+    }
+
+    @Test
+    void aReusedCacheThatDiesBeforeReadyIsWipedNextTime() throws Exception {
+        start(true);
+        assertThat(start(false)).isTrue();
+        assertThat(home.resolve("data/cache.fingerprint")).doesNotExist();
+        assertThat(start(true)).isFalse();
+        assertThat(start(true)).isTrue();
+    }
+
+    @Test
+    void aFingerprintThatIsNotTextIsReportedAndWipes() throws Exception {
+        start(true);
+        Path fingerprint = home.resolve("data/cache.fingerprint");
+        Files.write(fingerprint, new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0xc3});
+
+        assertThat(decide()).isFalse();
+        assertThat(fingerprint).doesNotExist();
+        assertThat(problems.toString(StandardCharsets.UTF_8)).contains("cannot tell whether the kept cache");
+    }
+
+    @Test
+    void anUnreadableWatchedFileIsReportedAndWipes() throws Exception {
+        // chmod does not stop root; reading this procfs file fails for every user
+        Path unreadable = Path.of("/proc/self/mem");
+        assumeTrue(Files.isRegularFile(unreadable));
+        start(true);
+        Files.createSymbolicLink(etc.resolve("mem.cfg"), unreadable);
+
+        assertThat(decide()).isFalse();
+        assertThat(home.resolve("data/cache.fingerprint")).doesNotExist();
+        assertThat(problems.toString(StandardCharsets.UTF_8)).contains("mem.cfg");
+    }
+
+    @Test
+    void aLinkedConfigurationWhoseTargetChangedWipes() throws Exception {
+        Path target = Files.writeString(home.resolve("elsewhere.cfg"), "z = 1\n");
+        Files.createSymbolicLink(etc.resolve("linked.cfg"), target);
+        start(true);
+        Files.writeString(target, "z = 2\n");
+
+        assertThat(start(true)).isFalse();
+        assertThat(start(true)).isTrue();
+    }
+
+    /** Only the decision, for starts that report a problem. */
+    private boolean decide() throws IOException {
+        LauncherConfig config = LauncherConfig.load(home, home.resolve("data"), system);
+        return KeptCache.decide(config, plan, List.of(), new PrintStream(problems, true, StandardCharsets.UTF_8)).reused();
     }
 
     /**
      * One launcher run: decides, inits Felix, drops unplanned bundles, installs the plan, adds a
      * bundle "someone else" installs (as FileInstall would), stops.
      *
-     * @param completeInstall false: stops as if killed before the fingerprint is written
+     * @param reachesReady false: stops as if killed before the container was ready
      * @return whether the cache was reused
      */
-    private boolean start(boolean completeInstall) throws IOException, BundleException, InterruptedException {
+    private boolean start(boolean reachesReady) throws IOException, BundleException, InterruptedException {
         LauncherConfig config = LauncherConfig.load(home, home.resolve("data"), system);
         Files.createDirectories(config.data());
-        KeptCache cache = KeptCache.decide(config, plan, List.of());
+        KeptCache cache = KeptCache.decide(config, plan, List.of(), new PrintStream(problems, true, StandardCharsets.UTF_8));
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow();
         Framework framework = factory.newFramework(cache.frameworkProperties(config.properties()));
         framework.init();
@@ -126,8 +189,8 @@ class KeptCacheTest {
             new BundleInstaller(framework.getBundleContext(), new PrintStream(problems)).install(plan);
             framework.getBundleContext().installBundle(BundleInstaller.location(
                     TestBundles.write(home.resolve("deploy/other.jar"), "test.other", Map.of())));
-            if (completeInstall) {
-                cache.installed(new PrintStream(problems));
+            if (reachesReady) {
+                cache.ready(new PrintStream(problems));
             }
         } finally {
             framework.stop();

@@ -59,7 +59,8 @@ final class ChildSpawner {
             directory = spec.directory() == null ? layout.root() : spec.directory();
         }
         List<String> classData = spec.type() == ProcessType.CONTAINER
-                ? ClassDataArchive.options(spec.classDataSharing(), layout.data(), spec.command(), home.resolve("lib"))
+                ? ClassDataArchive.options(spec.classDataSharing(), layout.data(), spec.command(), home.resolve("lib"),
+                        spec.name(), log)
                 : List.of();
         List<String> line = ChildCommandLine.of(spec, home, layout, ProcessHandle.current().pid(),
                 Runtime.version().feature(), classData);

@@ -3,9 +3,11 @@ package io.msf.supervisor.internal;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import org.osgi.service.log.Logger;
 
 /**
  * The class-data-sharing archive of a child container (key {@code classDataSharing}): the classes
@@ -27,22 +29,31 @@ final class ClassDataArchive {
     }
 
     /**
-     * The JVM options for this run, after removing a stale archive.
+     * The JVM options for this run, after removing a stale archive. Never fails the spawn: an
+     * archive that cannot be judged or removed is reported once and the child runs without
+     * sharing.
      *
-     * @param java the child's java executable (as configured: a path or a name on the PATH)
-     * @param lib  the assembly's class path folder
+     * @param child the process name, for the warning
+     * @param java  the child's java executable (as configured: a path or a name on the PATH)
+     * @param lib   the assembly's class path folder
      */
-    static List<String> options(boolean enabled, Path dataFolder, String java, Path lib) throws IOException {
+    static List<String> options(boolean enabled, Path dataFolder, String java, Path lib, String child, Logger log) {
         if (!enabled) {
             return List.of();
         }
-        Path archive = dataFolder.resolve("classes-" + Integer.toHexString(java.hashCode()) + ".jsa");
-        if (usable(archive, java, lib)) {
-            return List.of("-XX:SharedArchiveFile=" + archive);
+        try {
+            Path archive = dataFolder.resolve("classes-" + Integer.toHexString(java.hashCode()) + ".jsa");
+            if (usable(archive, java, lib)) {
+                return List.of("-XX:SharedArchiveFile=" + archive);
+            }
+            Files.deleteIfExists(archive);
+            // the dump lists every class it skips as a warning: thousands of lines in the child's log
+            return List.of("-XX:+RecordDynamicDumpInfo", "-Xlog:cds*=off", "-Dmsf.cds.dump=" + archive);
+        } catch (IOException | InvalidPathException e) {
+            log.warn("process '{}': runs without class data sharing, its archive cannot be checked: {}", child,
+                    e.toString());
+            return List.of();
         }
-        Files.deleteIfExists(archive);
-        // the dump lists every class it skips as a warning: thousands of lines in the child's log
-        return List.of("-XX:+RecordDynamicDumpInfo", "-Xlog:cds*=off", "-Dmsf.cds.dump=" + archive);
     }
 
     private static boolean usable(Path archive, String java, Path lib) throws IOException {

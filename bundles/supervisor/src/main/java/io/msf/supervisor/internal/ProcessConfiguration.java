@@ -43,7 +43,7 @@ import org.osgi.service.metatype.annotations.Option;
             description = "container only: which of the assembly's bundles the child runs (msf.profile of"
                     + " etc/config.properties).",
             options = {
-                @Option(value = "service", label = "service: hosts services; no local console, monitor or supervisor"),
+                @Option(value = "service", label = "service: hosts services; no local console or supervisor (keeps the monitor, on a free port)"),
                 @Option(value = "full", label = "full: every bundle, as the parent")
             })
     String profile() default "service";

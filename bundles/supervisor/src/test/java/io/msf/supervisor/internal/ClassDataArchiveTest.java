@@ -1,6 +1,12 @@
 package io.msf.supervisor.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.contains;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.service.log.Logger;
 
 class ClassDataArchiveTest {
 
@@ -18,6 +25,7 @@ class ClassDataArchiveTest {
     @TempDir
     Path dir;
 
+    private final Logger log = mock(Logger.class);
     private Path data;
     private Path lib;
     private Path archive;
@@ -33,7 +41,7 @@ class ClassDataArchiveTest {
 
     @Test
     void withoutAnArchiveTheRunRecordsOne() throws IOException {
-        assertThat(ClassDataArchive.options(true, data, JAVA, lib))
+        assertThat(ClassDataArchive.options(true, data, JAVA, lib, "child", log))
                 .containsExactly("-XX:+RecordDynamicDumpInfo", "-Xlog:cds*=off", "-Dmsf.cds.dump=" + archive);
     }
 
@@ -42,7 +50,7 @@ class ClassDataArchiveTest {
         Files.writeString(archive, "archive");
         Files.setLastModifiedTime(archive, FileTime.fromMillis(2_000_000));
 
-        assertThat(ClassDataArchive.options(true, data, JAVA, lib)).containsExactly("-XX:SharedArchiveFile=" + archive);
+        assertThat(ClassDataArchive.options(true, data, JAVA, lib, "child", log)).containsExactly("-XX:SharedArchiveFile=" + archive);
     }
 
     @Test
@@ -50,7 +58,7 @@ class ClassDataArchiveTest {
         Files.writeString(archive, "archive");
         Files.setLastModifiedTime(archive, FileTime.fromMillis(500_000));
 
-        List<String> options = ClassDataArchive.options(true, data, JAVA, lib);
+        List<String> options = ClassDataArchive.options(true, data, JAVA, lib, "child", log);
 
         assertThat(options).contains("-Dmsf.cds.dump=" + archive);
         assertThat(archive).doesNotExist();
@@ -61,12 +69,30 @@ class ClassDataArchiveTest {
         Files.writeString(archive, "archive");
         Files.setLastModifiedTime(archive, FileTime.fromMillis(2_000_000));
 
-        assertThat(ClassDataArchive.options(true, data, "/other/bin/java", lib)).contains("-XX:+RecordDynamicDumpInfo");
+        assertThat(ClassDataArchive.options(true, data, "/other/bin/java", lib, "child", log)).contains("-XX:+RecordDynamicDumpInfo");
         assertThat(archive).exists();
     }
 
     @Test
+    void anUnreadableLibRunsWithoutSharingAndWarnsOnce() throws IOException {
+        Files.writeString(archive, "archive");
+        Files.setLastModifiedTime(archive, FileTime.fromMillis(2_000_000));
+
+        assertThat(ClassDataArchive.options(true, data, JAVA, dir.resolve("no-lib"), "child", log)).isEmpty();
+        verify(log, times(1)).warn(anyString(), eq("child"), contains("no-lib"));
+    }
+
+    @Test
+    void aBogusJavaPathRunsWithoutSharing() throws IOException {
+        String bogus = "/jdk/bin/ja\0va";
+        Files.writeString(data.resolve("classes-" + Integer.toHexString(bogus.hashCode()) + ".jsa"), "archive");
+
+        assertThat(ClassDataArchive.options(true, data, bogus, lib, "child", log)).isEmpty();
+        verify(log, times(1)).warn(anyString(), eq("child"), anyString());
+    }
+
+    @Test
     void disabledMeansNoOption() throws IOException {
-        assertThat(ClassDataArchive.options(false, data, JAVA, lib)).isEmpty();
+        assertThat(ClassDataArchive.options(false, data, JAVA, lib, "child", log)).isEmpty();
     }
 }
