@@ -11,8 +11,13 @@ import org.osgi.annotation.versioning.ProviderType;
  * named {@code <bundle symbolic name>-<name>-<n>}, are daemon threads, and are counted against the
  * bundle in {@link ThreadAccounting} (threads started, live, and the CPU time they used). When the
  * bundle stops (releases the service) its executors are shut down: tasks still queued are dropped
- * and running ones interrupted, so a stopped bundle leaves no thread behind that runs its code.
- * Shut an executor down yourself when your component deactivates before the bundle stops.
+ * and the threads running tasks are interrupted. A task that ignores the interrupt runs on (on a
+ * daemon thread, still in the bundle's account) until it returns: write tasks that end when
+ * interrupted. Shut an executor down yourself when your component deactivates before the bundle
+ * stops.
+ *
+ * <p>The executors returned cannot be reconfigured (they are not {@code ThreadPoolExecutor}s): their
+ * size, thread factory and refusal of excess tasks are the container's.
  */
 @ProviderType
 public interface ServiceExecutors {

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Threads of one bundle executor: named {@code <bundle>-<name>-<n>} so that thread dumps say whose
- * they are, daemon, and entered in the bundle's account from their start to their end.
+ * they are, daemon, and entered in the bundle's account from the start of their run to its end.
  */
 final class AccountedThreadFactory implements ThreadFactory {
 
@@ -23,17 +23,19 @@ final class AccountedThreadFactory implements ThreadFactory {
     @Override
     public Thread newThread(Runnable task) {
         Thread thread = new Thread(() -> {
+            // Entered by the thread itself, before it runs anything: ThreadPoolExecutor may create a thread
+            // it never starts (shutdownNow racing execute, start() failing), and one entered from here would
+            // stay "live" forever and pin its stopped bundle's account.
+            BundleAccount entered = accounts.threadStarted(account, Thread.currentThread());
             try {
                 task.run();
             } finally {
                 // Last act of the thread: its final CPU reading, so the bundle's total survives its end.
-                accounts.threadEnded(account, Thread.currentThread());
+                accounts.threadEnded(entered, Thread.currentThread());
             }
         }, prefix + next.getAndIncrement());
         // Daemon: an executor its bundle never shut down must not keep the JVM alive.
         thread.setDaemon(true);
-        // Entered before it starts, so that no CPU of it is ever outside the account.
-        account.threadStarted(thread);
         return thread;
     }
 }

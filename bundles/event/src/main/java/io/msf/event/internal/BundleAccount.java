@@ -34,8 +34,8 @@ final class BundleAccount {
     /** CPU and wall-clock time of the measured tasks: their ratio turns all tasks' wall-clock time into CPU. */
     private final LongAdder measuredCpuNanos = new LongAdder();
     private final LongAdder measuredWallNanos = new LongAdder();
-    /** Guarded by {@link #live}: the estimate reported last, so that it never goes backwards. */
-    private long taskCpuReported;
+    /** Guarded by {@link #live}: turns the tasks' wall-clock time into CPU time, a stretch at a time. */
+    private final TaskCpuPricing taskCpu = new TaskCpuPricing();
 
     BundleAccount(String bundle, long bundleId, ThreadMXBean threads) {
         this.bundle = bundle;
@@ -54,8 +54,8 @@ final class BundleAccount {
     /**
      * Wraps a task for a shared loop so that it is counted and its CPU time accounted: every task's
      * wall-clock time (cheap to read) is summed, and the CPU/wall ratio of the measured ones turns the
-     * sum into CPU time. A ratio of sums, not a count of measured tasks times {@value #TASK_SAMPLING}:
-     * one long task would otherwise show up as a burst 64 times its size, or not at all.
+     * sum into CPU time ({@link TaskCpuPricing}). A ratio of sums, not a count of measured tasks times
+     * {@value #TASK_SAMPLING}: one long task would otherwise show up as a burst 64 times its size, or not at all.
      */
     Runnable measured(Runnable task) {
         return () -> {
@@ -77,14 +77,6 @@ final class BundleAccount {
         };
     }
 
-    /** All tasks' wall-clock time times the measured ones' CPU share (1 before the first: loop tasks should not block). */
-    private long taskCpuEstimate() {
-        long measuredWall = measuredWallNanos.sum();
-        double cpuPerWall = measuredWall > 0 ? Math.min(1, (double) measuredCpuNanos.sum() / measuredWall) : 1;
-        taskCpuReported = Math.max(taskCpuReported, (long) (taskWallNanos.sum() * cpuPerWall));
-        return taskCpuReported;
-    }
-
     /** Called on a new executor thread before it runs anything. */
     void threadStarted(Thread thread) {
         synchronized (live) {
@@ -99,8 +91,10 @@ final class BundleAccount {
      * @return true if the account is now of no further use (no view holds it, no thread left)
      */
     boolean threadEnded(Thread thread) {
-        long cpu = threads.getCurrentThreadCpuTime();
         synchronized (live) {
+            // Read inside the lock: a usage() between an earlier reading and the removal could see more CPU
+            // than is then kept, and the bundle's total would go backwards.
+            long cpu = threads.getCurrentThreadCpuTime();
             live.remove(thread);
             endedCpuNanos += Math.max(0, cpu);
             return holders == 0 && live.isEmpty();
@@ -133,7 +127,7 @@ final class BundleAccount {
                 cpu += Math.max(0, threads.getThreadCpuTime(thread.getId()));
             }
             return new BundleUsage(bundle, bundleId, live.size(), threadsStarted, cpu, tasksRun.sum(),
-                    taskCpuEstimate());
+                    taskCpu.price(taskWallNanos.sum(), measuredCpuNanos.sum(), measuredWallNanos.sum()));
         }
     }
 }

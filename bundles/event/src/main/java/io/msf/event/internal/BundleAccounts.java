@@ -50,6 +50,21 @@ public final class BundleAccounts implements ThreadAccounting {
                 current == account && account.release() ? null : current);
     }
 
+    /**
+     * An executor thread of the account starts running. If the account already went (its views released,
+     * its threads ended) it is entered again, atomically as in {@link #hold}, so the thread's CPU is never
+     * outside the table.
+     *
+     * @return the account the thread is in, to give to {@link #threadEnded}
+     */
+    BundleAccount threadStarted(BundleAccount account, Thread thread) {
+        return accounts.compute(account.bundleId(), (id, current) -> {
+            BundleAccount entered = current != null ? current : account;
+            entered.threadStarted(thread);
+            return entered;
+        });
+    }
+
     /** An executor thread of the account ended; the account goes if that was the last reason to keep it. */
     void threadEnded(BundleAccount account, Thread thread) {
         accounts.computeIfPresent(account.bundleId(), (id, current) ->

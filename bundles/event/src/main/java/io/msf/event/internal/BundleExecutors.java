@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -90,6 +91,8 @@ public final class BundleExecutors implements ServiceExecutors {
             // Lost a race with deactivate(), which may have missed this pool.
             pool.shutdownNow();
         }
-        return pool;
+        // Not the pool itself: a bundle could cast it and raise its size, swap its thread factory (threads
+        // outside the account) or its rejection policy (an unbounded caller-runs backlog).
+        return Executors.unconfigurableExecutorService(pool);
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -119,6 +120,13 @@ class BundleExecutorsTest {
         } finally {
             gate.countDown();
         }
+    }
+
+    @Test
+    void theBundleGetsAnExecutorItCannotReconfigure() {
+        ExecutorService pool = executorsOf(bundle(11, "com.example.a")).executor("sealed", 1);
+
+        assertThat(pool).isNotInstanceOf(ThreadPoolExecutor.class);
     }
 
     @Test

@@ -8,15 +8,20 @@ import io.msf.monitor.internal.http.HealthJson;
 import io.msf.monitor.internal.probe.ServiceFigures;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * {@code msf:health}: every service's health checks and open alerts, worst first, then the threads and
- * CPU each service used through msf's executors and loops (from the monitor's last sample).
+ * CPU each service used through msf's executors and loops (from the monitor's last sample, when the
+ * monitor is active).
  */
 @Component(service = HealthCommand.class, property = {
     CommandProcessor.COMMAND_SCOPE + "=msf",
@@ -24,17 +29,31 @@ import org.osgi.service.component.annotations.Reference;
 public final class HealthCommand {
 
     private final Health health;
-    private final Monitor monitor;
+    /**
+     * Optional: the monitor is inactive while msf.monitor is bad, and msf:health must still answer then
+     * (it is how one finds out what is wrong); it then shows no usage table.
+     */
+    private final AtomicReference<Monitor> monitor = new AtomicReference<>();
 
     @Activate
-    public HealthCommand(@Reference Health health, @Reference Monitor monitor) {
+    public HealthCommand(@Reference Health health) {
         this.health = health;
-        this.monitor = monitor;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMonitor")
+    void bindMonitor(Monitor service) {
+        monitor.set(service);
+    }
+
+    void unbindMonitor(Monitor service) {
+        monitor.compareAndSet(service, null);
     }
 
     @Descriptor("run every health check now and show each service's status with its open alerts, threads and CPU")
     public String health() {
-        Snapshot latest = monitor.latest();
+        Monitor current = monitor.get();
+        Snapshot latest = current == null ? null : current.latest();
         return render(health.all()) + renderUsage(latest == null ? List.of() : latest.services());
     }
 

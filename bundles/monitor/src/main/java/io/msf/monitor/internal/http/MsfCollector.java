@@ -79,8 +79,8 @@ public final class MsfCollector implements MultiCollector {
         metrics.add(gauge("msf_service_threads", "Live threads of the service's msf executors", services, labels,
                 ServiceFigures::threads));
         metrics.add(counter("msf_service_cpu_seconds", "CPU time of the service's msf executor threads (ended ones"
-                + " included) and of its tasks on the shared event loops (estimated from a sample of them)", services,
-                labels, ServiceFigures::cpuSeconds));
+                + " and gone versions of the service included) and of its tasks on the shared event loops"
+                + " (estimated from a sample of them)", services, labels, ServiceFigures::cpuSeconds));
     }
 
     private static void peers(List<PeerFigures> peers, List<MetricSnapshot> metrics) {

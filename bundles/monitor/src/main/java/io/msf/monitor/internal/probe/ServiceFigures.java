@@ -17,7 +17,7 @@ package io.msf.monitor.internal.probe;
  * @param agentLatencyP99Millis the slowest p99 request latency among its peers
  * @param threads live threads of its msf executors
  * @param cpuSeconds CPU time of its executor threads (ended ones included) and of its tasks on the shared
- *     loops, so far
+ *     loops, so far, versions of it that have gone included: it never goes down
  * @param cpuPercent the same over the period, % of one core
  */
 public record ServiceFigures(String service, long pooledBytes, long liveBuffers, long pendingTimers, int endpoints,

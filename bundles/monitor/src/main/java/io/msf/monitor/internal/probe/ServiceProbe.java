@@ -22,7 +22,14 @@ public final class ServiceProbe {
      */
     private final Map<String, long[]> lastPeerCounters = new HashMap<>();
     /** By bundle id, for the same reason: two versions of a bundle are two accounts with one name. */
-    private final Map<Long, Long> lastCpuNanos = new HashMap<>();
+    private final Map<Long, BundleCpu> lastCpu = new HashMap<>();
+    /**
+     * By bundle id, the last CPU time seen of accounts that have gone (an old version's threads ended
+     * after a hot swap): added to their service's total so that it never goes down, which a Prometheus
+     * counter would read as a reset. By id because an account can come back with its totals (a late
+     * thread of a stopped bundle), and must then not count twice. One small entry per bundle update.
+     */
+    private final Map<Long, BundleCpu> goneCpu = new HashMap<>();
     private long lastNanoTime = -1;
 
     /**
@@ -76,20 +83,35 @@ public final class ServiceProbe {
 
     /** Bundles that ran something through msf's executors or loops; the first sighting has no rate yet. */
     private void cpu(List<BundleUsage> usage, Map<String, Builder> services) {
-        Map<Long, Long> seen = new HashMap<>();
+        Map<Long, BundleCpu> seen = new HashMap<>();
         for (BundleUsage bundle : usage) {
             if (bundle.threadsStarted() == 0 && bundle.tasksRun() == 0) {
                 continue;
             }
             Builder service = services.computeIfAbsent(bundle.bundle(), Builder::new);
-            Long before = lastCpuNanos.get(bundle.bundleId());
+            BundleCpu before = lastCpu.get(bundle.bundleId());
+            goneCpu.remove(bundle.bundleId());
             service.threads += bundle.liveThreads();
             service.cpuNanos += bundle.cpuNanos();
-            service.cpuIncrease += before == null ? 0 : Rates.increase(before, bundle.cpuNanos());
-            seen.put(bundle.bundleId(), bundle.cpuNanos());
+            service.cpuIncrease += before == null ? 0 : Rates.increase(before.cpuNanos(), bundle.cpuNanos());
+            seen.put(bundle.bundleId(), new BundleCpu(bundle.bundle(), bundle.cpuNanos()));
         }
-        lastCpuNanos.clear();
-        lastCpuNanos.putAll(seen);
+        lastCpu.forEach((bundleId, last) -> {
+            if (!seen.containsKey(bundleId)) {
+                goneCpu.put(bundleId, last);
+            }
+        });
+        lastCpu.clear();
+        lastCpu.putAll(seen);
+        goneCpu.values().forEach(gone -> {
+            Builder service = services.get(gone.service());
+            if (service != null) {
+                service.cpuNanos += gone.cpuNanos();
+            }
+        });
+    }
+
+    private record BundleCpu(String service, long cpuNanos) {
     }
 
     private static final class Builder {

@@ -2,11 +2,14 @@ package io.msf.monitor.internal.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.msf.monitor.api.Health;
 import io.msf.monitor.api.Health.ServiceHealth;
 import io.msf.monitor.api.HealthResult;
 import io.msf.monitor.internal.probe.ServiceFigures;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
 
 class HealthCommandTest {
 
@@ -38,6 +41,26 @@ class HealthCommandTest {
 
     private static ServiceFigures figures(String name, int threads, double cpuSeconds, double cpuPercent) {
         return new ServiceFigures(name, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, threads, cpuSeconds, cpuPercent);
+    }
+
+    @Test
+    void answersWithoutTheMonitorAndShowsNoUsageTable() {
+        // The monitor is inactive (bad msf.monitor): the command is still there and shows the health checks.
+        Health health = new Health() {
+            @Override
+            public List<ServiceHealth> all() {
+                return List.of(new ServiceHealth("db", HealthResult.down("unreachable"), List.of()));
+            }
+
+            @Override
+            public HealthResult checkBundle(Bundle bundle, Duration limit) {
+                throw new UnsupportedOperationException();
+            }
+        };
+
+        assertThat(new HealthCommand(health).health().lines()).containsExactly(
+                "overall: DOWN",
+                "DOWN  db  unreachable");
     }
 
     @Test

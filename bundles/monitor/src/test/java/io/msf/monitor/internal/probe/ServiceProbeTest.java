@@ -106,6 +106,32 @@ class ServiceProbeTest {
     }
 
     @Test
+    void theCpuOfAVersionWhoseAccountWentStaysInTheServicesTotal() {
+        probe.sample(List.of(), Map.of(), List.of(), List.of(),
+                List.of(cpu(20, "io.a", 1, 5 * SECOND), cpu(21, "io.a", 1, SECOND)), 0);
+        // The old version's threads ended after a hot swap: its account is gone, its CPU time is not.
+        List<ServiceFigures> services = probe.sample(List.of(), Map.of(), List.of(), List.of(),
+                List.of(cpu(21, "io.a", 1, 2 * SECOND)), SECOND);
+        List<ServiceFigures> later = probe.sample(List.of(), Map.of(), List.of(), List.of(),
+                List.of(cpu(21, "io.a", 1, 3 * SECOND)), 2 * SECOND);
+
+        assertThat(services.get(0).cpuSeconds()).isCloseTo(7.0, within(1e-9));
+        assertThat(services.get(0).cpuPercent()).isCloseTo(100.0, within(1e-9));
+        assertThat(later.get(0).cpuSeconds()).isCloseTo(8.0, within(1e-9));
+    }
+
+    @Test
+    void anAccountThatComesBackWithItsTotalsIsNotCountedTwice() {
+        probe.sample(List.of(), Map.of(), List.of(), List.of(), List.of(cpu(20, "io.a", 1, 5 * SECOND)), 0);
+        probe.sample(List.of(), Map.of(), List.of(), List.of(), List.of(), SECOND);
+        // A late thread of the stopped bundle re-entered its account, which kept its 5 s.
+        List<ServiceFigures> services = probe.sample(List.of(), Map.of(), List.of(), List.of(),
+                List.of(cpu(20, "io.a", 1, 5 * SECOND + 1)), 2 * SECOND);
+
+        assertThat(services.get(0).cpuSeconds()).isCloseTo(5.0, within(1e-6));
+    }
+
+    @Test
     void findsTheServiceOfAPeer() {
         assertThat(PeerFigures.serviceOf(true, "bundle io.msf.dlna 0.1.0.SNAPSHOT, service 66", "dlna"))
                 .isEqualTo("io.msf.dlna");
