@@ -1,5 +1,8 @@
 package io.msf.agent.internal.broker;
 
+import static io.msf.agent.internal.broker.TextMessages.echo;
+import static io.msf.agent.internal.broker.TextMessages.text;
+import static io.msf.agent.internal.broker.TextMessages.textOf;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,8 +28,6 @@ import io.msf.client.api.MessageHandler;
 import io.msf.net.testing.TestKeys;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -109,22 +110,6 @@ class FederationTest {
         return agent.broker.addHandler(handler, new HandlerProperties(id, name, 0, 1), "bundle test 1.0.0");
     }
 
-    private static MessageHandler echo(String prefix) {
-        return message -> CompletableFuture.completedFuture(
-                Unpooled.copiedBuffer(prefix + message.payload().toString(UTF_8), UTF_8));
-    }
-
-    private static ByteBuf text(String text) {
-        return Unpooled.copiedBuffer(text, UTF_8);
-    }
-
-    private static String textOf(Message message) {
-        try {
-            return message.payload().toString(UTF_8);
-        } finally {
-            message.release();
-        }
-    }
 
     private ConnectedClient connect(AgentServer agent, ClientOptions.Builder options) {
         ConnectedClient client = AgentClients.connect(options.unixSocket(

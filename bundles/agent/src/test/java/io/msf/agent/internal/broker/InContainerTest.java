@@ -1,5 +1,8 @@
 package io.msf.agent.internal.broker;
 
+import static io.msf.agent.internal.broker.TextMessages.echo;
+import static io.msf.agent.internal.broker.TextMessages.text;
+import static io.msf.agent.internal.broker.TextMessages.textOf;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,12 +12,10 @@ import io.msf.agent.api.PeerInfo;
 import io.msf.agent.api.PeerKind;
 import io.msf.client.api.Address;
 import io.msf.client.api.AgentException;
-import io.msf.client.api.MessageHandler;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.time.Duration;
 import java.util.List;
@@ -52,22 +53,6 @@ class InContainerTest {
         return new HandlerProperties(id, name, ranking, serviceId);
     }
 
-    private static MessageHandler echo(String prefix) {
-        return message -> CompletableFuture.completedFuture(
-                Unpooled.copiedBuffer(prefix + message.payload().toString(UTF_8), UTF_8));
-    }
-
-    private static ByteBuf text(String text) {
-        return Unpooled.copiedBuffer(text, UTF_8);
-    }
-
-    private static String textOf(Message message) {
-        try {
-            return message.payload().toString(UTF_8);
-        } finally {
-            message.release();
-        }
-    }
 
     @Test
     void aRequestToAnInContainerHandlerIsADirectCallOnTheCallersThread() {

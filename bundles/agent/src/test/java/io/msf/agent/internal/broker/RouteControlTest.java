@@ -1,5 +1,6 @@
 package io.msf.agent.internal.broker;
 
+import static io.msf.agent.internal.broker.TextMessages.echo;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,11 +41,6 @@ class RouteControlTest {
     void stop() throws Exception {
         client.close();
         agent.close();
-    }
-
-    private static MessageHandler echo(String prefix) {
-        return message -> CompletableFuture.completedFuture(
-                Unpooled.copiedBuffer(prefix + message.payload().toString(UTF_8), UTF_8));
     }
 
     private String ask(String text) {
