@@ -84,8 +84,8 @@ public final class MonitorOverhead {
                 PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8))) {
             running = server;
             out.println(Phase.csvHeader());
-            BenchConnection uds = awaitEcho(server.connect(BenchConnection.ECHO_ID));
-            BenchConnection tcp = awaitEcho(MsfConnection.connect(
+            BenchConnection uds = Session.awaitEcho(server.connect(BenchConnection.ECHO_ID));
+            BenchConnection tcp = Session.awaitEcho(MsfConnection.connect(
                     new InetSocketAddress("127.0.0.1", settings.msfAgentPort()), BenchConnection.ECHO_ID));
             String monitorId = monitorBundle(server);
             log("monitor bundle %s, /metrics on port %d", monitorId, monitorPort);
@@ -201,22 +201,6 @@ public final class MonitorOverhead {
         }
         if (connection.getResponseCode() != 200) {
             throw new IOException("/metrics answered " + connection.getResponseCode());
-        }
-    }
-
-    private static BenchConnection awaitEcho(BenchConnection connection) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try {
-                connection.request(1);
-                return connection;
-            } catch (Exception e) {
-                if (System.nanoTime() > deadline) {
-                    connection.close();
-                    throw new IllegalStateException("the echo responder never answered", e);
-                }
-                Thread.sleep(200);
-            }
         }
     }
 

@@ -118,7 +118,7 @@ final class Session {
     }
 
     /** Sends requests until one is answered: the responder (or the probe bundle) may still be registering. */
-    private static BenchConnection awaitEcho(BenchConnection connection) throws Exception {
+    static BenchConnection awaitEcho(BenchConnection connection) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (true) {
             try {
