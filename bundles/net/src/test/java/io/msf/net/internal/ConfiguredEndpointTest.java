@@ -1,15 +1,13 @@
 package io.msf.net.internal;
 
+import static io.msf.net.internal.ConfiguredEndpoints.configuration;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.contains;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
 
-import io.msf.event.api.Transport;
 import io.msf.net.api.ChannelSetup;
 import io.msf.net.api.EndpointInfo;
 import java.io.DataInputStream;
@@ -26,24 +24,15 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Hashtable;
-import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.framework.launch.Framework;
-import org.osgi.framework.launch.FrameworkFactory;
-import org.osgi.service.component.ComponentContext;
-import org.osgi.service.log.Logger;
 
 /** Configured endpoints in a real framework, where handler services come and go. */
 class ConfiguredEndpointTest {
@@ -53,58 +42,28 @@ class ConfiguredEndpointTest {
     @TempDir
     Path tmp;
 
-    private final Logger log = mock(Logger.class);
-    private final TestPools pools = new TestPools();
-    private final EndpointRegistry registry = new EndpointRegistry();
-    private final List<ConfiguredEndpoint> components = new ArrayList<>();
-    private TestLoops loops;
-    private Framework framework;
-    private BundleContext context;
+    private ConfiguredEndpoints endpoints;
 
     @BeforeEach
     void startFramework() throws Exception {
-        framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(Map.of(
-                "org.osgi.framework.storage", tmp.resolve("cache").toString(),
-                "org.osgi.framework.storage.clean", "onFirstInit",
-                DomainSocketFiles.DATA_PROPERTY, tmp.resolve("data").toString()));
-        framework.start();
-        context = framework.getBundleContext();
-        loops = new TestLoops(Transport.NIO);
+        endpoints = new ConfiguredEndpoints(tmp);
     }
 
     @AfterEach
     void stopFramework() throws Exception {
-        components.forEach(ConfiguredEndpoint::deactivate);
-        loops.close();
-        framework.stop();
-        framework.waitForStop(10_000);
-    }
-
-    private ConfiguredEndpoint activate(String pid, Map<String, Object> config) {
-        ComponentContext componentContext = mock(ComponentContext.class);
-        when(componentContext.getBundleContext()).thenReturn(context);
-        ConfiguredEndpoint component = new ConfiguredEndpoint(configuration(config), Map.of("service.pid", pid),
-                componentContext, loops, pools, registry, log);
-        components.add(component);
-        return component;
-    }
-
-    private static EndpointConfiguration configuration(Map<String, Object> values) {
-        Map<String, Object> withHandler = new HashMap<>(values);
-        withHandler.putIfAbsent("handler", "echo");
-        return TestConfigs.of(EndpointConfiguration.class, withHandler);
+        endpoints.close();
     }
 
     private ServiceRegistration<ChannelSetup> registerEcho() {
-        return context.registerService(ChannelSetup.class, new EchoChannelSetup(),
+        return endpoints.context.registerService(ChannelSetup.class, new EchoChannelSetup(),
                 new Hashtable<>(Map.of(ChannelSetup.HANDLER_PROPERTY, "echo")));
     }
 
     @Test
     void waitsForItsHandlerAndFollowsIt() throws Exception {
-        activate(PID, Map.of());
+        endpoints.activate(PID, Map.of());
         assertThat(info("echo").state()).isEqualTo("WAITING");
-        assertThat(info("echo").owner()).isEqualTo(context.getBundle().getSymbolicName());
+        assertThat(info("echo").owner()).isEqualTo(endpoints.context.getBundle().getSymbolicName());
 
         ServiceRegistration<ChannelSetup> echo = registerEcho();
         int port = port(info("echo"));
@@ -122,15 +81,15 @@ class ConfiguredEndpointTest {
     @Test
     void theNameKeyOverridesTheConfigurationsName() {
         registerEcho();
-        activate(PID, Map.of("name", "demo"));
+        endpoints.activate(PID, Map.of("name", "demo"));
 
-        assertThat(registry.endpoints()).extracting(EndpointInfo::name).containsExactly("demo");
+        assertThat(endpoints.registry.endpoints()).extracting(EndpointInfo::name).containsExactly("demo");
     }
 
     @Test
     void aChangedPortRebindsLive() throws Exception {
         registerEcho();
-        ConfiguredEndpoint endpoint = activate(PID, Map.of());
+        ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of());
         int oldPort = port(info("echo"));
         int newPort = NetworkServiceTest.freePort();
 
@@ -144,13 +103,13 @@ class ConfiguredEndpointTest {
     @Test
     void aPortInUseKeepsServingOnTheOldAddress() throws Exception {
         registerEcho();
-        ConfiguredEndpoint endpoint = activate(PID, Map.of());
+        ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of());
         int oldPort = port(info("echo"));
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 
             endpoint.modified(configuration(Map.of("port", taken.getLocalPort())));
 
-            verify(log).error(contains(PID + ": port changed to 127.0.0.1:" + taken.getLocalPort()
+            verify(endpoints.log).error(contains(PID + ": port changed to 127.0.0.1:" + taken.getLocalPort()
                     + ", which cannot be used"));
             assertThat(echo(oldPort, "still here")).isEqualTo("still here");
             EndpointInfo info = info("echo");
@@ -163,7 +122,7 @@ class ConfiguredEndpointTest {
     @Test
     void badValuesAtTheStartShowTheEndpointAsFailed() {
         registerEcho();
-        activate("msf.net.endpoint~bad", Map.of("transport", "sctp"));
+        endpoints.activate("msf.net.endpoint~bad", Map.of("transport", "sctp"));
 
         EndpointInfo info = info("bad");
         assertThat(info.state()).isEqualTo("FAILED");
@@ -175,7 +134,7 @@ class ConfiguredEndpointTest {
     @Test
     void aBadChangeKeepsTheLastGoodConfiguration() throws Exception {
         registerEcho();
-        ConfiguredEndpoint endpoint = activate(PID, Map.of());
+        ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of());
         int port = port(info("echo"));
 
         endpoint.modified(configuration(Map.of("framing", "xml")));
@@ -189,7 +148,7 @@ class ConfiguredEndpointTest {
     void newSettingsOnTheSameAddressApplyToNewConnections() throws Exception {
         registerEcho();
         int port = NetworkServiceTest.freePort();
-        ConfiguredEndpoint endpoint = activate(PID, Map.of("port", port));
+        ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of("port", port));
 
         endpoint.modified(configuration(Map.of("port", port, "maxFrameBytes", 4)));
 
@@ -201,7 +160,7 @@ class ConfiguredEndpointTest {
     @Test
     void anotherHandlerMeansWaitingForThatOne() throws Exception {
         registerEcho();
-        ConfiguredEndpoint endpoint = activate(PID, Map.of());
+        ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of());
         int port = port(info("echo"));
 
         endpoint.modified(configuration(Map.of("handler", "metrics")));
@@ -213,7 +172,7 @@ class ConfiguredEndpointTest {
     @Test
     void aUnixSocketEndpointLivesInTheDataDir() throws Exception {
         registerEcho();
-        ConfiguredEndpoint endpoint = activate("msf.net.endpoint~echo-uds",
+        ConfiguredEndpoint endpoint = endpoints.activate("msf.net.endpoint~echo-uds",
                 Map.of("transport", "uds-server", "path", "echo.sock"));
         Path socket = tmp.resolve("data/echo.sock");
 
@@ -221,25 +180,24 @@ class ConfiguredEndpointTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
         assertThat(echoUnix(socket, "local")).isEqualTo("local");
 
-        endpoint.deactivate();
-        components.remove(endpoint);
+        endpoints.deactivate(endpoint);
 
         assertThat(socket).doesNotExist();
-        assertThat(registry.endpoints()).isEmpty();
+        assertThat(endpoints.registry.endpoints()).isEmpty();
     }
 
     @Test
     void twoConfigurationsCannotShareAName() {
-        activate(PID, Map.of());
+        endpoints.activate(PID, Map.of());
 
-        activate("msf.net.endpoint~other", Map.of("name", "echo"));
+        endpoints.activate("msf.net.endpoint~other", Map.of("name", "echo"));
 
-        verify(log).error(contains("msf.net.endpoint~other: name: bundle"));
-        assertThat(registry.endpoints()).hasSize(1);
+        verify(endpoints.log).error(contains("msf.net.endpoint~other: name: bundle"));
+        assertThat(endpoints.registry.endpoints()).hasSize(1);
     }
 
     private EndpointInfo info(String name) {
-        return registry.endpoints().stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
+        return endpoints.registry.endpoints().stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
     }
 
     private static int port(EndpointInfo info) {

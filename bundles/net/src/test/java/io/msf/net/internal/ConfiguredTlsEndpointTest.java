@@ -1,12 +1,10 @@
 package io.msf.net.internal;
 
+import static io.msf.net.internal.ConfiguredEndpoints.configuration;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
-import io.msf.event.api.Transport;
 import io.msf.net.api.ChannelSetup;
 import io.msf.net.api.EndpointInfo;
 import io.msf.net.testing.TestKeys;
@@ -16,12 +14,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Hashtable;
-import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
@@ -30,11 +25,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.launch.Framework;
-import org.osgi.framework.launch.FrameworkFactory;
-import org.osgi.service.component.ComponentContext;
-import org.osgi.service.log.Logger;
 
 /** The tls* keys of {@code msf.net.endpoint~<name>}: applied live, and refused with the key named. */
 class ConfiguredTlsEndpointTest {
@@ -48,12 +38,7 @@ class ConfiguredTlsEndpointTest {
     @TempDir
     Path tmp;
 
-    private final Logger log = mock(Logger.class);
-    private final EndpointRegistry registry = new EndpointRegistry();
-    private final List<ConfiguredEndpoint> components = new ArrayList<>();
-    private TestLoops loops;
-    private Framework framework;
-    private BundleContext context;
+    private ConfiguredEndpoints endpoints;
 
     @BeforeAll
     static void makeKeys() throws Exception {
@@ -62,38 +47,18 @@ class ConfiguredTlsEndpointTest {
 
     @BeforeEach
     void startFramework() throws Exception {
-        framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(Map.of(
-                "org.osgi.framework.storage", tmp.resolve("cache").toString(),
-                "org.osgi.framework.storage.clean", "onFirstInit",
-                DomainSocketFiles.DATA_PROPERTY, tmp.resolve("data").toString()));
-        framework.start();
-        context = framework.getBundleContext();
-        context.registerService(ChannelSetup.class, new EchoChannelSetup(),
+        endpoints = new ConfiguredEndpoints(tmp);
+        endpoints.context.registerService(ChannelSetup.class, new EchoChannelSetup(),
                 new Hashtable<>(Map.of(ChannelSetup.HANDLER_PROPERTY, "echo")));
-        loops = new TestLoops(Transport.NIO);
     }
 
     @AfterEach
     void stopFramework() throws Exception {
-        components.forEach(ConfiguredEndpoint::deactivate);
-        loops.close();
-        framework.stop();
-        framework.waitForStop(10_000);
+        endpoints.close();
     }
 
     private ConfiguredEndpoint activate(Map<String, Object> config) {
-        ComponentContext componentContext = mock(ComponentContext.class);
-        when(componentContext.getBundleContext()).thenReturn(context);
-        ConfiguredEndpoint component = new ConfiguredEndpoint(configuration(config), Map.of("service.pid", PID),
-                componentContext, loops, new TestPools(), registry, log);
-        components.add(component);
-        return component;
-    }
-
-    private static EndpointConfiguration configuration(Map<String, Object> values) {
-        Map<String, Object> all = new HashMap<>(values);
-        all.putIfAbsent("handler", "echo");
-        return TestConfigs.of(EndpointConfiguration.class, all);
+        return endpoints.activate(PID, config);
     }
 
     private static Map<String, Object> tls(Path keyStore, String password) {
@@ -153,25 +118,25 @@ class ConfiguredTlsEndpointTest {
         activate(Map.of("tls", true, "tlsKeyStore", "etc/server.p12"));
         assertThat(info().lastError()).startsWith(PID + ": tlsKeyStore: 'etc/server.p12' is not an absolute path");
 
-        components.get(0).modified(configuration(Map.of("tls", true)));
+        endpoints.first().modified(configuration(Map.of("tls", true)));
         assertThat(info().lastError())
                 .isEqualTo(PID + ": tlsKeyStore: missing; a TLS server (tls=true) needs the PKCS12 file with its key");
 
-        components.get(0).modified(configuration(Map.of("tls", true, "tlsKeyStore", keys.server.toString(),
+        endpoints.first().modified(configuration(Map.of("tls", true, "tlsKeyStore", keys.server.toString(),
                 "tlsKeyStorePassword", TestKeys.PASSWORD, "tlsClientAuth", "require")));
         assertThat(info().lastError()).isEqualTo(PID + ": tlsTrustStore: missing; tlsClientAuth=require checks client"
                 + " certificates against it");
 
-        components.get(0).modified(configuration(Map.of("tls", true, "tlsKeyStore", keys.server.toString(),
+        endpoints.first().modified(configuration(Map.of("tls", true, "tlsKeyStore", keys.server.toString(),
                 "tlsClientAuth", "maybe")));
         assertThat(info().lastError()).isEqualTo(PID + ": tlsClientAuth: 'maybe' is not one of none, optional, require");
 
-        components.get(0).modified(configuration(Map.of("tls", true, "transport", "uds-server", "path", "s.sock")));
+        endpoints.first().modified(configuration(Map.of("tls", true, "transport", "uds-server", "path", "s.sock")));
         assertThat(info().lastError()).contains("TLS is for TCP only");
     }
 
     private EndpointInfo info() {
-        return registry.endpoints().stream().filter(i -> i.name().equals("secure")).findFirst().orElseThrow();
+        return endpoints.registry.endpoints().stream().filter(i -> i.name().equals("secure")).findFirst().orElseThrow();
     }
 
     private static int port(EndpointInfo info) {

@@ -1,0 +1,78 @@
+package io.msf.net.internal;
+
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import io.msf.event.api.Transport;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.service.component.ComponentContext;
+import org.osgi.service.log.Logger;
+
+/**
+ * Configured endpoints in a real framework, for tests: what a {@link ConfiguredEndpoint} needs (NIO
+ * loops, pools, the registry, a logger to verify), and every endpoint activated closed at the end.
+ */
+final class ConfiguredEndpoints implements AutoCloseable {
+
+    final Logger log = mock(Logger.class);
+    final TestPools pools = new TestPools();
+    final EndpointRegistry registry = new EndpointRegistry();
+    final TestLoops loops = new TestLoops(Transport.NIO);
+    final BundleContext context;
+    private final Framework framework;
+    private final List<ConfiguredEndpoint> components = new ArrayList<>();
+
+    /** Starts a framework with its cache and data folder in {@code tmp}. */
+    ConfiguredEndpoints(Path tmp) throws BundleException {
+        framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(Map.of(
+                "org.osgi.framework.storage", tmp.resolve("cache").toString(),
+                "org.osgi.framework.storage.clean", "onFirstInit",
+                DomainSocketFiles.DATA_PROPERTY, tmp.resolve("data").toString()));
+        framework.start();
+        context = framework.getBundleContext();
+    }
+
+    /** Activates the endpoint of {@code pid} with {@code config} (handler {@code echo} unless given). */
+    ConfiguredEndpoint activate(String pid, Map<String, Object> config) {
+        ComponentContext componentContext = mock(ComponentContext.class);
+        when(componentContext.getBundleContext()).thenReturn(context);
+        ConfiguredEndpoint component = new ConfiguredEndpoint(configuration(config), Map.of("service.pid", pid),
+                componentContext, loops, pools, registry, log);
+        components.add(component);
+        return component;
+    }
+
+    /** The endpoint activated first. */
+    ConfiguredEndpoint first() {
+        return components.get(0);
+    }
+
+    void deactivate(ConfiguredEndpoint endpoint) {
+        endpoint.deactivate();
+        components.remove(endpoint);
+    }
+
+    /** A typed configuration of {@code values}, with handler {@code echo} unless given. */
+    static EndpointConfiguration configuration(Map<String, Object> values) {
+        Map<String, Object> withHandler = new HashMap<>(values);
+        withHandler.putIfAbsent("handler", "echo");
+        return TestConfigs.of(EndpointConfiguration.class, withHandler);
+    }
+
+    @Override
+    public void close() throws Exception {
+        components.forEach(ConfiguredEndpoint::deactivate);
+        loops.close();
+        framework.stop();
+        framework.waitForStop(10_000);
+    }
+}
