@@ -214,7 +214,14 @@ class ConfiguredEndpointTest {
             out.write(payload);
             out.flush();
             DataInputStream in = new DataInputStream(socket.getInputStream());
-            return new String(in.readNBytes(in.readInt()), UTF_8);
+            int length = in.readInt();
+            // Bytes that are no echo frame (a TLS alert read as a length) must fail, not pass as a short text.
+            if (length < 0 || length > payload.length) {
+                throw new IOException("no echo of " + payload.length + " bytes: the length field says " + length);
+            }
+            byte[] echoed = new byte[length];
+            in.readFully(echoed);
+            return new String(echoed, UTF_8);
         }
     }
 
