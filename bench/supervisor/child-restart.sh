@@ -11,6 +11,8 @@
 # and for the class-data archive the child writes once after its first ready line,
 # then ROUNDS times (default 5): kill -9 the child, and time until a new child reports ready.
 # EXTRA_CFG: more lines for the child's configuration, e.g. EXTRA_CFG='classDataSharing = false'.
+# WARM_SPARE=1: the child gets warmSpare = true, and each kill waits until a spare is booted and
+# waiting (the supervisor boots one once the previous run is ready), so every restart is a promotion.
 # Times are wall-clock milliseconds from the script; "jvm" is the child's own figure (JVM start
 # to its ready line). The container is stopped and the configuration removed at the end.
 set -eu
@@ -68,6 +70,7 @@ etcSource = $here/bench/supervisor/child-etc
 restart = always
 backoffMaxMillis = 1000
 maxRestarts = 0
+warmSpare = $([ "${WARM_SPARE:-0}" = 1 ] && echo true || echo false)
 ${EXTRA_CFG:-}
 CFG
 pid=$(wait_ready none)
@@ -81,8 +84,22 @@ while ! grep -q '^msf: class data archive written' "$ASM"/data/log/proc-bench-ch
 done
 grep -h '^msf: .*class data archive' "$ASM"/data/log/proc-bench-child.log || echo "no class data archive (classDataSharing off?)"
 
+# wait_spare N: until N spares have reported waiting for their promotion (WARM_SPARE=1 only)
+wait_spare() {
+    [ "${WARM_SPARE:-0}" = 1 ] || return 0
+    deadline=$(( $(now_ms) + 60000 ))
+    while [ "$(grep -c 'waiting for its promotion' "$ASM"/data/log/proc-bench-child.log 2>/dev/null)" -lt "$1" ]; do
+        if [ "$(now_ms)" -gt "$deadline" ]; then
+            echo "bench: no warm spare within 60 s; see $ASM/data/log/proc-bench-child.log" >&2
+            return 1
+        fi
+        sleep 0.05
+    done
+}
+
 i=1
 while [ "$i" -le "$ROUNDS" ]; do
+    wait_spare "$i"
     t0=$(now_ms)
     kill -9 "$pid"
     pid=$(wait_ready "$pid")
@@ -91,6 +108,14 @@ while [ "$i" -le "$ROUNDS" ]; do
 done
 
 "$ASM/bin/msf" exec proc:list
+rss_mb() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null; }
+echo "child RSS: $(rss_mb "$pid") MB"
+if [ "${WARM_SPARE:-0}" = 1 ] && wait_spare $((ROUNDS + 1)); then
+    sleep 2 # let it settle
+    for spare in $(pgrep -f -- '-Dmsf.spare=true'); do
+        [ "$spare" != "$pid" ] && echo "waiting warm spare RSS: $(rss_mb "$spare") MB (pid $spare)"
+    done
+fi
 # the child's own console, through its socket in its data folder
 MSF_DATA=$CHILD/data "$ASM/bin/msf" exec 'msf:info' | head -n 4
 

@@ -1,9 +1,7 @@
 package io.msf.launcher;
 
 import io.msf.launcher.StartLevelLayout.BundleFile;
-import java.nio.file.FileSystems;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +21,7 @@ import java.util.Map;
  * @param omitted         globs of the jar file names left out of the start-level plan
  * @param consoleOmitted  whether {@code bundle/console/} is left out
  */
-record BundleProfile(String name, List<PathMatcher> omitted, boolean consoleOmitted) {
+record BundleProfile(String name, JarGlobs omitted, boolean consoleOmitted) {
 
     static final String PROFILE = "msf.profile";
     static final String FULL = "full";
@@ -37,7 +35,7 @@ record BundleProfile(String name, List<PathMatcher> omitted, boolean consoleOmit
     static BundleProfile of(Map<String, String> properties) {
         String name = properties.getOrDefault(PROFILE, FULL).trim();
         if (name.isEmpty() || name.equals(FULL)) {
-            return new BundleProfile(FULL, List.of(), false);
+            return new BundleProfile(FULL, JarGlobs.parse(PROFILE, ""), false);
         }
         String key = PROFILE + "." + name + ".omit";
         String omit = properties.get(key);
@@ -45,29 +43,15 @@ record BundleProfile(String name, List<PathMatcher> omitted, boolean consoleOmit
             throw new IllegalArgumentException(LauncherConfig.CONFIG_FILE + ": " + PROFILE + " is '" + name + "', but "
                     + key + " (the bundles it leaves out) is missing; known profile: " + FULL + " or one with such a key");
         }
-        List<PathMatcher> globs = new ArrayList<>();
-        boolean console = false;
-        for (String entry : omit.split(",")) {
-            String glob = entry.trim();
-            if (glob.equals(CONSOLE)) {
-                console = true;
-            } else if (!glob.isEmpty()) {
-                try {
-                    globs.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(LauncherConfig.CONFIG_FILE + ": " + key + ": '" + glob
-                            + "' is not a file-name glob: " + e.getMessage(), e);
-                }
-            }
-        }
-        return new BundleProfile(name, List.copyOf(globs), console);
+        JarGlobs omitted = JarGlobs.parse(key, omit, CONSOLE);
+        return new BundleProfile(name, omitted, omitted.words().contains(CONSOLE));
     }
 
     /** {@code plan} without the jars this profile leaves out. */
     List<BundleFile> plan(List<BundleFile> plan) {
         List<BundleFile> kept = new ArrayList<>(plan.size());
         for (BundleFile entry : plan) {
-            if (!omits(entry.file())) {
+            if (!omitted.matches(entry.file())) {
                 kept.add(entry);
             }
         }
@@ -80,15 +64,5 @@ record BundleProfile(String name, List<PathMatcher> omitted, boolean consoleOmit
     /** The console jars, or none if this profile leaves the console out. */
     List<Path> console(List<Path> jars) {
         return consoleOmitted ? List.of() : jars;
-    }
-
-    private boolean omits(Path jar) {
-        Path fileName = jar.getFileName();
-        for (PathMatcher glob : omitted) {
-            if (glob.matches(fileName)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

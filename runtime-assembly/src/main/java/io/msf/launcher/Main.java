@@ -7,12 +7,15 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
+import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * The msf launcher: embeds the OSGi framework found through {@link FrameworkFactory}, installs
@@ -30,7 +33,8 @@ import org.osgi.framework.launch.FrameworkFactory;
  * when that process ends: {@link ParentWatch}), {@code -Dmsf.status.file} (readiness and heap for
  * the parent: {@link StatusFile}), {@code -Dmsf.agent.parent} (the parent's agent socket,
  * handed to the bundles as a system property), {@code -Dmsf.profile}, {@code -Dmsf.cache.keep}
- * ({@link BundleProfile}, {@link KeptCache}) and {@code -Dmsf.cds.dump} ({@link ClassDataDump}).
+ * ({@link BundleProfile}, {@link KeptCache}), {@code -Dmsf.cds.dump} ({@link ClassDataDump}) and
+ * {@code -Dmsf.spare} (a warm spare that waits for its parent's promotion: {@link WarmSpare}).
  */
 public final class Main {
 
@@ -46,28 +50,45 @@ public final class Main {
         // next, so that a stop request during startup is a clean stop too (not exit code 143)
         StopControl stopControl = new StopControl(ERR);
         ShutdownSignals.install(stopControl::requestStop, ERR);
+        Optional<WarmSpare> spare;
+        try {
+            spare = WarmSpare.requested(System.getProperties());
+        } catch (IllegalArgumentException e) {
+            ERR.println("msf: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         // child mode: a container started by a parent's supervisor ends with its parent
-        if (!ParentWatch.install(System.getProperty(ParentWatch.PARENT_PID), System.in, stopControl::requestStop, ERR)) {
+        if (!ParentWatch.install(System.getProperty(ParentWatch.PARENT_PID), System.in, stopControl::requestStop,
+                spare.isPresent() ? spare.get()::line : line -> { }, ERR)) {
             System.exit(1);
         }
-        System.exit(launch(stopControl, jvmStart));
+        System.exit(launch(stopControl, jvmStart, spare));
     }
 
-    static int launch(StopControl stopControl, JvmStartTime jvmStart) {
+    static int launch(StopControl stopControl, JvmStartTime jvmStart, Optional<WarmSpare> spare) {
         try {
             Path home = home();
             Path data = Path.of(System.getProperty(LauncherConfig.DATA, home.resolve("data").toString()));
-            LauncherConfig config = LauncherConfig.load(home, data, System.getProperties());
-            boolean consoleLocal = config.consoleLocal();
-            DataDirectory.prepare(config.data());
+            LauncherConfig loaded = LauncherConfig.load(home, data, System.getProperties());
+            boolean consoleLocal = loaded.consoleLocal();
+            DataDirectory.prepare(loaded.data());
+            LauncherConfig config = spare.isPresent() ? spare.get().standIn(loaded, ERR) : loaded;
             BundleProfile profile = BundleProfile.of(config.properties());
             List<BundleFile> plan = profile.plan(StartLevelLayout.read(config.bundleDir()));
             List<Path> consoleJars = profile.console(StartLevelLayout.consoleBundles(config.bundleDir()));
+            Console console = new Console(consoleJars, consoleLocal);
+            if (spare.isPresent()) {
+                // its cache is its own, and the pid file is the running child's until the promotion
+                KeptCache none = KeptCache.decide(config, plan, consoleJars, ERR);
+                return run(config, spare.get().defer(plan, config.properties()), none, console, stopControl, jvmStart,
+                        spare);
+            }
             PidFile pidFile = PidFile.claim(config.pidFile());
             try {
                 // after the pid file: only the one launcher of this data folder may judge and use its cache
                 KeptCache cache = KeptCache.decide(config, plan, consoleJars, ERR);
-                return run(config, plan, cache, new Console(consoleJars, consoleLocal), stopControl, jvmStart);
+                return run(config, plan, cache, console, stopControl, jvmStart, spare);
             } finally {
                 pidFile.release();
             }
@@ -84,7 +105,8 @@ public final class Main {
     }
 
     private static int run(LauncherConfig config, List<BundleFile> plan, KeptCache cache, Console console,
-            StopControl stopControl, JvmStartTime jvmStart) throws BundleException, InterruptedException {
+            StopControl stopControl, JvmStartTime jvmStart, Optional<WarmSpare> spare)
+            throws BundleException, InterruptedException, IOException {
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (lib/)"));
         // The framework's threads inherit this thread's context class loader. The class path
@@ -100,23 +122,70 @@ public final class Main {
         BundleContext context = framework.getBundleContext();
         StartupProblems problems = new StartupProblems(config.home());
         context.addFrameworkListener(problems);
-        ReadinessReport readinessReport = new ReadinessReport(context, new ServiceReadiness(context, config.readyServices()),
-                problems, config.readyTimeout(), jvmStart, OUT, ERR);
-        context.addFrameworkListener(readinessReport);
-        StatusFile.start(System.getProperty(StatusFile.STATUS_FILE), readinessReport::readyMillis);
         new BundleInstaller(context, ERR).install(plan);
         ConsoleBundles consoleBundles = new ConsoleBundles(context, console.jars(), plan.get(plan.size() - 1).level(),
                 console.local(), OUT, ERR);
-
+        if (spare.isPresent()) {
+            return runSpare(config, framework, cache, consoleBundles, stopControl, spare.get(), problems);
+        }
+        ReadinessReport readinessReport = readinessReport(config, context, problems, jvmStart);
         if (!stopControl.start(framework, config.stopTimeout())) {
             framework.stop(); // only initialised: releases the cache
             return 0;
         }
+        return runStarted(framework, readinessReport, cache, consoleBundles);
+    }
+
+    /**
+     * A warm spare: started up to its spare level, it waits for its parent's promotion, then takes
+     * the data folder over and climbs to the container's beginning level.
+     */
+    private static int runSpare(LauncherConfig config, Framework framework, KeptCache cache,
+            ConsoleBundles consoleBundles, StopControl stopControl, WarmSpare spare, StartupProblems problems)
+            throws BundleException, InterruptedException, IOException {
+        if (!stopControl.start(framework, config.stopTimeout())) {
+            framework.stop();
+            return 0;
+        }
+        // the bundles above the spare level resolve now, not after the promotion
+        framework.adapt(FrameworkWiring.class).resolveBundles(null);
+        OUT.println("msf: warm spare at start level " + spare.spareLevel() + ", waiting for its promotion");
+        OUT.flush();
+        if (!spare.awaitPromotion(framework)) {
+            return awaitStop(framework);
+        }
+        PidFile pidFile = PidFile.claim(config.pidFile());
+        try {
+            OUT.println("msf: warm spare promoted, starting the container's bundles");
+            ReadinessReport readinessReport = readinessReport(config, framework.getBundleContext(), problems,
+                    JvmStartTime.at(spare.promotedAtMillis()));
+            framework.adapt(FrameworkStartLevel.class).setStartLevel(spare.finalLevel());
+            return runStarted(framework, readinessReport, cache, consoleBundles);
+        } finally {
+            pidFile.release();
+        }
+    }
+
+    private static ReadinessReport readinessReport(LauncherConfig config, BundleContext context,
+            StartupProblems problems, JvmStartTime since) {
+        ReadinessReport report = new ReadinessReport(context, new ServiceReadiness(context, config.readyServices()),
+                problems, config.readyTimeout(), since, OUT, ERR);
+        context.addFrameworkListener(report);
+        StatusFile.start(System.getProperty(StatusFile.STATUS_FILE), report::readyMillis);
+        return report;
+    }
+
+    private static int runStarted(Framework framework, ReadinessReport readinessReport, KeptCache cache,
+            ConsoleBundles consoleBundles) throws InterruptedException {
         // the console after the report: it is not needed for readiness, and the operator wants it
         // even when the container is NOT READY
         Thread reporter = new Thread(new ReportThenConsole(readinessReport, cache, consoleBundles), "msf-readiness");
         reporter.setDaemon(true);
         reporter.start();
+        return awaitStop(framework);
+    }
+
+    private static int awaitStop(Framework framework) throws InterruptedException {
         FrameworkEvent end = framework.waitForStop(0);
         if (end.getType() == FrameworkEvent.ERROR) {
             ERR.println("msf: the framework stopped on an error: " + StartupProblems.describe(end.getThrowable()));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Child mode ({@code -Dmsf.parent.pid=<pid>}, set by the parent's supervisor): the container
@@ -15,10 +16,13 @@ import java.util.Optional;
  * this process's stdin reaches end-of-file. The pipe covers what the pid cannot: a dead parent
  * that nobody reaps stays a zombie, which still counts as alive, but its file descriptors are
  * closed the moment it dies. In child mode nothing else reads stdin (the console is headless).
+ * The parent writes nothing on it, except to a warm spare the line that promotes it
+ * ({@link WarmSpare}): each line read is handed on, at most {@value #MAX_LINE} characters of it.
  */
 final class ParentWatch {
 
     static final String PARENT_PID = "msf.parent.pid";
+    static final int MAX_LINE = 80;
 
     private ParentWatch() {
     }
@@ -31,6 +35,14 @@ final class ParentWatch {
      * @return false if the parent is gone already (or the value is not a pid): do not start
      */
     static boolean install(String parentPid, InputStream stdin, Runnable stop, PrintStream err) {
+        return install(parentPid, stdin, stop, line -> { }, err);
+    }
+
+    /**
+     * As {@link #install(String, InputStream, Runnable, PrintStream)}, and hands every line the
+     * parent writes on the pipe to {@code lines}.
+     */
+    static boolean install(String parentPid, InputStream stdin, Runnable stop, Consumer<String> lines, PrintStream err) {
         if (parentPid == null || parentPid.isBlank()) {
             return true;
         }
@@ -51,7 +63,7 @@ final class ParentWatch {
         });
         parent.get().onExit().thenRun(once);
         Thread pipeWatch = new Thread(() -> {
-            awaitEndOfInput(stdin);
+            readUntilEnd(stdin, lines);
             once.run();
         }, "msf-parent-pipe");
         pipeWatch.setDaemon(true);
@@ -59,11 +71,16 @@ final class ParentWatch {
         return true;
     }
 
-    private static void awaitEndOfInput(InputStream stdin) {
-        byte[] ignored = new byte[256];
+    private static void readUntilEnd(InputStream stdin, Consumer<String> lines) {
+        StringBuilder line = new StringBuilder(MAX_LINE);
         try {
-            while (stdin.read(ignored) >= 0) {
-                // the parent writes nothing; anything that arrives is dropped
+            for (int c = stdin.read(); c >= 0; c = stdin.read()) {
+                if (c == '\n') {
+                    lines.accept(line.toString());
+                    line.setLength(0);
+                } else if (line.length() < MAX_LINE) {
+                    line.append((char) c);
+                }
             }
         } catch (IOException e) {
             // a broken pipe: the parent is gone just the same

@@ -19,7 +19,7 @@ import org.osgi.framework.startlevel.FrameworkStartLevel;
  *
  * <p>It runs on its own daemon thread so that a stop arriving during startup is never held up
  * by the wait. N counts from the JVM's start ({@link JvmStartTime}), so it includes everything a
- * user waits for.
+ * user waits for; a warm spare's N counts from its promotion, when the user's wait began.
  */
 final class ReadinessReport implements FrameworkListener, Runnable {
 
@@ -47,7 +47,10 @@ final class ReadinessReport implements FrameworkListener, Runnable {
 
     @Override
     public void frameworkEvent(FrameworkEvent event) {
-        if (event.getType() == FrameworkEvent.STARTED) {
+        // STARTED ends the framework's start; STARTLEVEL_CHANGED of a running framework ends a warm
+        // spare's promotion (WarmSpare), which raises the level of a framework started long before
+        if (event.getType() == FrameworkEvent.STARTED || event.getType() == FrameworkEvent.STARTLEVEL_CHANGED
+                && context.getBundle(0).getState() == Bundle.ACTIVE) {
             started.countDown();
         }
     }

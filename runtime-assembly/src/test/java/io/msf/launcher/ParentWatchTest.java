@@ -12,7 +12,9 @@ import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -79,6 +81,23 @@ class ParentWatchTest {
         parent.waitFor();
         assertThat(ParentWatch.install(Long.toString(parent.pid()), openPipe(), stopped::countDown, err)).isFalse();
         assertThat(err()).contains("has ended already");
+    }
+
+    @Test
+    void linesFromTheParentAreHandedOnBoundedInLength() throws IOException, InterruptedException {
+        Process parent = new ProcessBuilder("sleep", "1000").start();
+        try {
+            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+            assertThat(ParentWatch.install(Long.toString(parent.pid()), openPipe(), stopped::countDown, lines::add, err))
+                    .isTrue();
+            parentSide.write(("start\n" + "x".repeat(500) + "\n").getBytes(StandardCharsets.US_ASCII));
+            parentSide.flush();
+            assertThat(lines.poll(20, TimeUnit.SECONDS)).isEqualTo("start");
+            assertThat(lines.poll(20, TimeUnit.SECONDS)).isEqualTo("x".repeat(ParentWatch.MAX_LINE));
+            assertThat(stopped.getCount()).isEqualTo(1);
+        } finally {
+            parent.destroyForcibly();
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.msf.itests.agent;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 
 import io.msf.agent.api.PeerKind;
@@ -12,20 +13,16 @@ import io.msf.client.api.Subscription;
 import io.msf.itests.Await;
 import io.msf.itests.Configs;
 import io.msf.protocol.api.Message;
+import io.msf.supervisor.api.Supervisor;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.stream.Stream;
 import javax.inject.Inject;
 import org.junit.After;
 import org.junit.Before;
@@ -44,7 +41,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * real child container from the built assembly ({@code runtime-assembly/target/msf-<version>},
  * with this build's bundle jars) hosting the demo service dlna, and this container reaches it by
  * name and id, gets its NOTIFY and its publication, and reaches it again after the child was
- * killed with SIGKILL and restarted.
+ * killed with SIGKILL and restarted; and a child with a warm spare, killed, is replaced by that
+ * spare, which takes over the child's data folder and serves dlna again.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -66,55 +64,9 @@ public class UplinkIT extends AgentTestSupport {
     @Configuration
     public Option[] configuration() throws IOException {
         Option[] base = super.configuration();   // empties the work folder first
-        Path home = assemblyCopy(Paths.get(System.getProperty("msf.itests.work"), "Uplink", "home"));
+        Path home = ChildAssembly.copy(Paths.get(System.getProperty("msf.itests.work"), "Uplink", "home"));
         return OptionUtils.combine(base, moduleBundle("supervisor"),
                 frameworkProperty("msf.home").value(home.toString()));
-    }
-
-    /**
-     * The built assembly, copied, with the bundle jars this build made (the assembly may be older
-     * than them), a child etc/ without TCP (the parent has the port) and a deploy/ with dlna.
-     */
-    private static Path assemblyCopy(Path home) throws IOException {
-        Path bundles = Paths.get(System.getProperty("msf.bundles.dir"));
-        String version = System.getProperty("msf.version");
-        Path assembly = bundles.resolveSibling("runtime-assembly").resolve("target").resolve("msf-" + version);
-        if (!Files.isRegularFile(assembly.resolve("lib").resolve("msf-launcher.jar"))) {
-            throw new IllegalStateException(assembly + " holds no assembly: build runtime-assembly first");
-        }
-        copyTree(assembly, home);
-        try (Stream<Path> jars = Files.walk(home.resolve("bundle"))) {
-            for (Path jar : (Iterable<Path>) jars.filter(p -> p.getFileName().toString().startsWith("msf-"))::iterator) {
-                String module = jar.getFileName().toString().replaceFirst("^msf-", "").replace("-" + version + ".jar", "");
-                Path built = bundles.resolve(module).resolve("target").resolve(jar.getFileName());
-                if (Files.isRegularFile(built)) {
-                    Files.copy(built, jar, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-        Path etc = Files.createDirectories(home.resolve("kid-etc"));
-        Files.write(etc.resolve("msf.agent.cfg"), List.of("# the child's agent: Unix socket only", "tcpPort = -1"));
-        Path deploy = Files.createDirectories(home.resolve("kid-deploy"));
-        Files.copy(bundles.resolve("dlna").resolve("target").resolve("msf-dlna-" + version + ".jar"),
-                deploy.resolve("msf-dlna.jar"));
-        return home;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            paths.filter(p -> !p.startsWith(from.resolve("data"))).forEach(p -> {
-                try {
-                    Path target = to.resolve(from.relativize(p).toString());
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 
     @Before
@@ -152,18 +104,47 @@ public class UplinkIT extends AgentTestSupport {
             assertEquals("the child's NOTIFY to upnp", "playing", next(notified));
             assertEquals("the child's publication", "playing", next(published));
 
-            ProcessHandle first = Await.value("the child container", UplinkIT::child, Optional::isPresent).get();
+            ProcessHandle first = Await.value("the child container", ChildAssembly::child, Optional::isPresent).get();
             first.destroyForcibly(); // kill -9: its connections end, the parent's agent forgets its names
             Await.until("dlna gone from the parent's agent", () -> peer(DLNA).isEmpty());
 
             ProcessHandle second = Await.value("a new child container",
-                    () -> child().filter(next -> next.pid() != first.pid()), Optional::isPresent).get();
+                    () -> ChildAssembly.child().filter(next -> next.pid() != first.pid()), Optional::isPresent).get();
             assertNotEquals(first.pid(), second.pid());
             assertEquals("a new dlna starts idle", "idle", awaitState());
             assertFalse(first.isAlive());
         } finally {
             subscription.close();
         }
+    }
+
+    @Test
+    public void aKilledChildWithAWarmSpareIsReplacedByTheSpareAndItsServiceAnswersAgain() throws Exception {
+        Await.until("no dlna left from an earlier test", () -> peer(DLNA).isEmpty());
+        configs.writeFile("msf.process~spared.cfg",
+                "type = container",
+                "etcSource = kid-etc",
+                "deploySource = kid-deploy",
+                "restart = always",
+                "warmSpare = true");
+        assertEquals("idle", awaitState());
+        Supervisor supervisor = service(Supervisor.class);
+        long first = supervisor.process("spared").pid();
+        long spare = Await.value("a warm spare of the child", () -> supervisor.process("spared").sparePid(),
+                pid -> pid > 0);
+        assertTrue(ProcessHandle.of(spare).map(ChildAssembly::arguments).orElseThrow().contains("-Dmsf.spare=true"));
+
+        ProcessHandle.of(first).orElseThrow().destroyForcibly(); // kill -9
+        Await.until("the spare runs the child", () -> supervisor.process("spared").pid() == spare);
+        assertEquals("the promoted spare's dlna starts idle", "idle", awaitState());
+        Path childData = dataDir().resolve("children").resolve("spared").resolve("data");
+        assertEquals("the promoted spare holds the child's data folder", Long.toString(spare),
+                Files.readString(childData.resolve("msf.pid")).trim());
+        assertEquals(1, supervisor.process("spared").restarts());
+
+        long next = Await.value("a new warm spare", () -> supervisor.process("spared").sparePid(),
+                pid -> pid > 0 && pid != spare);
+        assertNotEquals(first, next);
     }
 
     /** dlna's state by a GET by name, waiting while it is not reachable yet. */
@@ -176,14 +157,5 @@ public class UplinkIT extends AgentTestSupport {
                 return notYet.code().toString();
             }
         }, state -> !state.equals("PEER_OFFLINE") && !state.equals("TIMEOUT"));
-    }
-
-    /** The live child container of this JVM. */
-    private static Optional<ProcessHandle> child() {
-        return ProcessHandle.current().children()
-                .filter(ProcessHandle::isAlive)
-                .filter(child -> child.info().arguments()
-                        .map(args -> Arrays.asList(args).contains("io.msf.launcher.Main")).orElse(false))
-                .findFirst();
     }
 }

@@ -16,7 +16,17 @@ package io.msf.supervisor.api;
  * @param heapUsedBytes Java heap in use of a child container (from its status file), or -1 if
  *                      unknown (external commands, or a container that has not reported yet)
  * @param lastError     why it last failed (spawn failure, crash loop), or the empty string
+ * @param sparePid      the process id of the child container's warm spare waiting to take over
+ *                      (key {@code warmSpare}), or -1 if none waits
  */
 public record ProcessInfo(String name, ProcessType type, ProcessState state, long pid, long uptimeMillis,
-        int restarts, int lastExitCode, long rssBytes, long cpuMillis, long heapUsedBytes, String lastError) {
+        int restarts, int lastExitCode, long rssBytes, long cpuMillis, long heapUsedBytes, String lastError,
+        long sparePid) {
+
+    /** A process without a warm spare (the 1.0 form). */
+    public ProcessInfo(String name, ProcessType type, ProcessState state, long pid, long uptimeMillis, int restarts,
+            int lastExitCode, long rssBytes, long cpuMillis, long heapUsedBytes, String lastError) {
+        this(name, type, state, pid, uptimeMillis, restarts, lastExitCode, rssBytes, cpuMillis, heapUsedBytes,
+                lastError, -1);
+    }
 }

@@ -20,7 +20,9 @@ import java.util.List;
  * <li>{@code -Dmsf.console.local=false}: the console never reads the pipe on its stdin;</li>
  * <li>{@code -Dmsf.profile}: the bundles it runs (key {@code profile});</li>
  * <li>{@code -Dmsf.cache.keep}, {@code -Dmsf.cache.watch}: whether a restart reuses its framework
- *     cache, and the folders whose change wipes it (its etc/ and deploy/; key {@code keepCache}).</li>
+ *     cache, and the folders whose change wipes it (its etc/ and deploy/; key {@code keepCache});</li>
+ * <li>{@code -Dmsf.spare=true}: a warm spare that waits for the line {@code start} on its stdin
+ *     before it takes the child's place (key {@code warmSpare}).</li>
  * </ul>
  */
 final class ChildCommandLine {
@@ -36,9 +38,10 @@ final class ChildCommandLine {
      * @param parentPid this process
      * @param javaFeature the Java feature version the child runs (this JVM's), for version-specific flags
      * @param classData the class-data-sharing options of this run ({@link ClassDataArchive})
+     * @param spare     whether this run is a warm spare
      */
     static List<String> of(ProcessSpec spec, Path home, ChildLayout layout, long parentPid, int javaFeature,
-            List<String> classData) {
+            List<String> classData, boolean spare) {
         List<String> line = new ArrayList<>();
         line.add(spec.command());
         if (spec.type() == ProcessType.COMMAND) {
@@ -62,6 +65,9 @@ final class ChildCommandLine {
         line.add("-Dmsf.parent.pid=" + parentPid);
         line.add("-Dmsf.status.file=" + layout.statusFile());
         line.add("-Dmsf.agent.parent=" + spec.agentSocket());
+        if (spare) {
+            line.add("-Dmsf.spare=true");
+        }
         line.add("-cp");
         line.add(home.resolve("lib") + "/*");
         line.add(LAUNCHER);

@@ -2,6 +2,8 @@ package io.msf.supervisor.internal;
 
 import io.msf.supervisor.api.ProcessType;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -14,16 +16,18 @@ import org.osgi.service.log.Logger;
 /**
  * Spawns one run of a supervised process: prepares its folders, ends a run a crashed parent left
  * behind, starts the program with stdout and stderr merged into one pipe and stdin a pipe of its
- * own, and records its pid.
+ * own, and records its pid; or a warm spare of a child container, and later its promotion.
  *
- * <p>The stdin pipe stays open for as long as this container lives and nothing is ever written
- * to it: when the container dies, even by SIGKILL, the pipe reaches end-of-file, which a command
- * may watch to end itself. Commands also get {@code MSF_PARENT_PID}, {@code MSF_PROCESS_NAME}
+ * <p>The stdin pipe stays open for as long as this container lives and nothing is written to it
+ * but a spare's promotion: when the container dies, even by SIGKILL, the pipe reaches
+ * end-of-file, which a command may watch to end itself. Commands also get {@code MSF_PARENT_PID}, {@code MSF_PROCESS_NAME}
  * and {@code MSF_AGENT_SOCKET} in their environment.
  */
 final class ChildSpawner {
 
     private static final long LEFTOVER_GRACE_MILLIS = 2000;
+    /** The line a warm spare waits for on its stdin (io.msf.launcher.WarmSpare). */
+    private static final byte[] PROMOTION = "start\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Path home;
     private final Path data;
@@ -62,21 +66,62 @@ final class ChildSpawner {
                 ? ClassDataArchive.options(spec.classDataSharing(), layout.data(), spec.command(), home.resolve("lib"),
                         spec.name(), log)
                 : List.of();
-        List<String> line = ChildCommandLine.of(spec, home, layout, ProcessHandle.current().pid(),
-                Runtime.version().feature(), classData);
+        Process process = start(spec, directory, classData, false);
+        record(spec, layout, process);
+        return process;
+    }
+
+    /**
+     * Spawns a warm spare of a child container whose folders the running child prepared: it boots
+     * and waits for {@link #promote}. It maps the class-data archive if one is ready, and never
+     * records one.
+     */
+    Process spawnSpare(ProcessSpec spec) throws IOException {
+        ChildLayout layout = layout(spec.name());
+        return start(spec, layout.root(), ClassDataArchive.spareOptions(spec.classDataSharing(), layout.data(),
+                spec.command(), home.resolve("lib")), true);
+    }
+
+    /**
+     * Makes a waiting spare the child's next run, as {@link #spawn} makes a new one: refreshes the
+     * folders (deploy/ from its source, no status file of the dead run), tells the spare to take
+     * over and records its pid.
+     *
+     * @throws IOException the folders cannot be prepared or the spare's pipe is broken (it died)
+     */
+    void promote(ProcessSpec spec, Process spare) throws IOException {
+        ChildLayout layout = layout(spec.name());
+        layout.prepareContainer(spec.etcSource(), spec.deploySource());
+        OutputStream pipe = spare.getOutputStream();
+        pipe.write(PROMOTION);
+        pipe.flush();
+        record(spec, layout, spare);
+    }
+
+    /** Whether a warm spare would map a class-data archive now (or the child records none). */
+    boolean classDataReady(ProcessSpec spec) {
+        return !spec.classDataSharing()
+                || ClassDataArchive.ready(layout(spec.name()).data(), spec.command(), home.resolve("lib"));
+    }
+
+    private Process start(ProcessSpec spec, Path directory, List<String> classData, boolean spare) throws IOException {
+        List<String> line = ChildCommandLine.of(spec, home, layout(spec.name()), ProcessHandle.current().pid(),
+                Runtime.version().feature(), classData, spare);
         ProcessBuilder builder = new ProcessBuilder(line).directory(directory.toFile()).redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
         environment.put("MSF_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
         environment.put("MSF_PROCESS_NAME", spec.name());
         environment.put("MSF_AGENT_SOCKET", spec.agentSocket().toString());
-        Process process = builder.start();
+        return builder.start();
+    }
+
+    private void record(ProcessSpec spec, ChildLayout layout, Process process) {
         try {
             PidRecord.write(layout.pidRecord(), process.toHandle());
         } catch (IOException e) {
             log.warn("process '{}': cannot record pid {} in {}: {}", spec.name(), process.pid(), layout.pidRecord(),
                     e.getMessage());
         }
-        return process;
     }
 
     private void endLeftover(String name, ChildLayout layout) {

@@ -42,7 +42,7 @@ final class ClassDataArchive {
             return List.of();
         }
         try {
-            Path archive = dataFolder.resolve("classes-" + Integer.toHexString(java.hashCode()) + ".jsa");
+            Path archive = archive(dataFolder, java);
             if (usable(archive, java, lib)) {
                 return List.of("-XX:SharedArchiveFile=" + archive);
             }
@@ -54,6 +54,28 @@ final class ClassDataArchive {
                     e.toString());
             return List.of();
         }
+    }
+
+    /**
+     * The JVM options of a warm spare: the archive if it is usable, else none. A spare never
+     * records one: the running child does, and the spare must not race it.
+     */
+    static List<String> spareOptions(boolean enabled, Path dataFolder, String java, Path lib) {
+        return enabled && ready(dataFolder, java, lib) ? List.of("-XX:SharedArchiveFile=" + archive(dataFolder, java))
+                : List.of();
+    }
+
+    /** Whether a usable archive is in place (false if it cannot be told). */
+    static boolean ready(Path dataFolder, String java, Path lib) {
+        try {
+            return usable(archive(dataFolder, java), java, lib);
+        } catch (IOException | InvalidPathException e) {
+            return false;
+        }
+    }
+
+    private static Path archive(Path dataFolder, String java) {
+        return dataFolder.resolve("classes-" + Integer.toHexString(java.hashCode()) + ".jsa");
     }
 
     private static boolean usable(Path archive, String java, Path lib) throws IOException {

@@ -17,8 +17,17 @@ import org.osgi.service.log.Logger;
  * giving up after a crash loop. Every change happens under this object's lock; the end of a run
  * is reported by the JDK's process reaper and stale reports (of a run already replaced) are
  * ignored.
+ *
+ * <p>A child container with {@code warmSpare=true} gets a spare JVM once it is ready (and its
+ * class-data archive is written, which the spare maps): the spare boots and waits, and a restart
+ * promotes it instead of spawning a new JVM. A spare that dies while it waits is not replaced
+ * before the next run is ready; a restart without one spawns as always.
  */
 final class ManagedProcess {
+
+    private static final long READINESS_POLL_MILLIS = 100;
+    /** How long a spare waits for the child's class-data archive before it boots without one. */
+    private static final long ARCHIVE_WAIT_MILLIS = 20_000;
 
     private final ProcessEnvironment env;
     private final Logger log;
@@ -33,6 +42,9 @@ final class ManagedProcess {
     private String lastError = "";
     private int restarts;
     private ScheduledFuture<?> pendingRestart;
+    /** The booted spare waiting to take over (warmSpare); replaced with the configuration. */
+    private SpareSlot spare;
+    private ScheduledFuture<?> readinessWatch;
     private CompletableFuture<Void> ended = CompletableFuture.completedFuture(null);
 
     ManagedProcess(ProcessSpec spec, ProcessEnvironment env) {
@@ -60,15 +72,16 @@ final class ManagedProcess {
      * SIGTERM (to the whole tree of a command), then SIGKILL after the stop timeout. No restart
      * follows until {@link #start}.
      *
-     * @return completes when the run has ended (at once if none is alive)
+     * @return completes when the run and its spare have ended (at once if none is alive)
      */
     synchronized CompletableFuture<Void> stop() {
         cancelRestart();
+        CompletableFuture<Void> spareEnded = discardSpare();
         if (process == null) {
             if (state == ProcessState.BACKOFF) {
                 state = ProcessState.STOPPED;
             }
-            return CompletableFuture.completedFuture(null);
+            return spareEnded;
         }
         if (state != ProcessState.STOPPING) {
             state = ProcessState.STOPPING;
@@ -76,7 +89,7 @@ final class ManagedProcess {
             List<ProcessHandle> tree = ProcessTree.terminate(process.toHandle(), spec.type() == ProcessType.COMMAND);
             env.scheduler().schedule(() -> killAfterTimeout(pid, tree), spec.stopTimeoutMillis(), TimeUnit.MILLISECONDS);
         }
-        return ended;
+        return ended.thenCombine(spareEnded, (run, spareRun) -> null);
     }
 
     /**
@@ -121,7 +134,8 @@ final class ManagedProcess {
             }
         }
         return new ProcessInfo(spec.name(), spec.type(), state, live == null ? -1 : live.pid(),
-                live == null ? 0 : env.clock().getAsLong() - startedAt, restarts, lastExitCode, rss, cpu, heap, lastError);
+                live == null ? 0 : env.clock().getAsLong() - startedAt, restarts, lastExitCode, rss, cpu, heap, lastError,
+                spare.pid());
     }
 
     List<String> log(int lines) throws IOException {
@@ -136,6 +150,7 @@ final class ManagedProcess {
     private void configure(ProcessSpec next) {
         spec = next;
         tracker = new RestartTracker(next.rules());
+        spare = new SpareSlot(next.name(), env, this::outputLine);
         output = new RotatingLog(env.spawner().logFile(next.name()), next.logMaxBytes(), next.logMaxFiles());
     }
 
@@ -152,15 +167,82 @@ final class ManagedProcess {
             ended(-1);
             return;
         }
-        process = started;
+        OutputPump.start(spec.name(), started.pid(), started.getInputStream(), output, log);
+        log.info("process '{}' started: pid {}, {}", spec.name(), started.pid(), spec.command());
+        becomeTheRun(started, now, " started pid " + started.pid());
+    }
+
+    private void becomeTheRun(Process run, long now, String outputNote) {
+        process = run;
         startedAt = now;
         state = spec.type() == ProcessType.CONTAINER ? ProcessState.STARTING : ProcessState.RUNNING;
         ended = new CompletableFuture<>();
-        outputLine("--- msf: " + Instant.now() + " started pid " + started.pid());
-        OutputPump.start(spec.name(), started.pid(), started.getInputStream(), output, log);
-        log.info("process '{}' started: pid {}, {}", spec.name(), started.pid(), spec.command());
+        outputLine("--- msf: " + Instant.now() + outputNote);
+        watchReadiness(run);
         // last: if the run is already over, exited() runs right here
-        started.onExit().thenAccept(this::exited);
+        run.onExit().thenAccept(this::exited);
+    }
+
+    /** Makes the waiting spare the next run; without one, or if that fails, spawns one. */
+    private void promoteSpareOrSpawn() {
+        Process promoted = spare.take();
+        if (promoted == null) {
+            spawn();
+            return;
+        }
+        long now = env.clock().getAsLong();
+        try {
+            env.spawner().promote(spec, promoted);
+        } catch (IOException | RuntimeException e) {
+            log.warn("process '{}': cannot promote its warm spare (pid {}), starting a new JVM instead: {}", spec.name(),
+                    promoted.pid(), e.getMessage());
+            ProcessTree.kill(List.of(promoted.toHandle()));
+            spawn();
+            return;
+        }
+        tracker.started(now);
+        log.info("process '{}': its warm spare, pid {}, takes over", spec.name(), promoted.pid());
+        becomeTheRun(promoted, now, " warm spare pid " + promoted.pid() + " takes over");
+    }
+
+    /** With warmSpare: polls the run's status file until it is ready, then boots its spare. */
+    private void watchReadiness(Process run) {
+        cancelReadinessWatch();
+        if (!spec.warmSpare()) {
+            return;
+        }
+        long since = env.clock().getAsLong();
+        readinessWatch = env.scheduler().scheduleWithFixedDelay(() -> checkReadiness(run, since), READINESS_POLL_MILLIS,
+                READINESS_POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void checkReadiness(Process run, long since) {
+        if (run != process || spare.holdsOne()) {
+            cancelReadinessWatch();
+            return;
+        }
+        if (state == ProcessState.STARTING
+                && ContainerStatus.read(env.spawner().layout(spec.name()).statusFile()).ready()) {
+            state = ProcessState.RUNNING;
+        }
+        // the spare maps the archive the child writes right after its ready line: worth a wait
+        if (state == ProcessState.RUNNING && (env.spawner().classDataReady(spec)
+                || env.clock().getAsLong() - since >= ARCHIVE_WAIT_MILLIS)) {
+            cancelReadinessWatch();
+            spare.boot(spec, output);
+        }
+    }
+
+    private CompletableFuture<Void> discardSpare() {
+        cancelReadinessWatch();
+        return spare.discard(spec.stopTimeoutMillis());
+    }
+
+    private void cancelReadinessWatch() {
+        if (readinessWatch != null) {
+            readinessWatch.cancel(false);
+            readinessWatch = null;
+        }
     }
 
     private void exited(Process run) {
@@ -197,11 +279,13 @@ final class ManagedProcess {
                         TimeUnit.MILLISECONDS);
             }
             case STAY_DOWN -> {
+                discardSpare();
                 state = ProcessState.EXITED;
                 log.info("process '{}' ended with exit code {}; restart policy {} leaves it down", spec.name(),
                         exitCode, spec.rules().policy().key());
             }
             case CRASH_LOOP -> {
+                discardSpare();
                 state = ProcessState.CRASH_LOOP;
                 lastError = "crash loop: ended with exit code " + exitCode + " after " + decision.restartsInWindow()
                         + " restarts within " + spec.rules().windowMillis() + " ms; stays down until proc:start "
@@ -215,7 +299,7 @@ final class ManagedProcess {
 
     private synchronized void restartAfterBackoff() {
         if (state == ProcessState.BACKOFF && process == null) {
-            spawn();
+            promoteSpareOrSpawn();
         }
     }
 

@@ -37,14 +37,15 @@ public final class ProcessCommands {
         this.supervisor = supervisor;
     }
 
-    @Descriptor("list the supervised processes: state, pid, uptime, restarts, resident memory, CPU time, heap")
+    @Descriptor("list the supervised processes: state, pid, uptime, restarts, resident memory, CPU time, heap,"
+            + " the pid of a warm spare")
     public String list() {
         List<ProcessInfo> processes = supervisor.processes();
         if (processes.isEmpty()) {
             return "No supervised processes (configure one with etc/msf.process~<name>.cfg).\n";
         }
         TextTable table = new TextTable("NAME", "TYPE", "STATE", ">PID", ">UPTIME", ">RESTARTS", ">EXIT", ">RSS",
-                ">CPU", ">HEAP", "LAST ERROR");
+                ">CPU", ">HEAP", ">SPARE", "LAST ERROR");
         for (ProcessInfo process : processes) {
             table.row(process.name(), process.type().name().toLowerCase(Locale.ROOT), process.state(),
                     process.pid() < 0 ? "-" : Long.toString(process.pid()),
@@ -53,6 +54,7 @@ public final class ProcessCommands {
                     TextTable.bytesOrDash(process.rssBytes()),
                     process.cpuMillis() < 0 ? "-" : TextTable.duration(process.cpuMillis()),
                     TextTable.bytesOrDash(process.heapUsedBytes()),
+                    process.sparePid() < 0 ? "-" : Long.toString(process.sparePid()),
                     process.lastError());
         }
         return table.render();

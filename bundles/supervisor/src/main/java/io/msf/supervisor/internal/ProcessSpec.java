@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * @param profile       the child's bundle profile, {@code service} or {@code full} (container)
  * @param keepCache     whether the child reuses its framework cache when nothing changed (container)
  * @param classDataSharing whether the child records and maps a class-data-sharing archive (container)
+ * @param warmSpare     whether a booted spare JVM waits to take over when the child dies (container)
  * @param etcSource     seeds the child's etc/ on its first start (container), or null
  * @param deploySource  bundle jars copied into the child's deploy/ at each start (container), or null
  * @param directory     the working directory (command), or null for the process's own folder
@@ -29,7 +30,7 @@ import java.util.regex.Pattern;
  * @param agentSocket   the parent's agent socket the process is told about
  */
 record ProcessSpec(String name, ProcessType type, String command, List<String> args, List<String> jvmOptions,
-        String profile, boolean keepCache, boolean classDataSharing, Path etcSource, Path deploySource, Path directory, RestartRules rules, long stopTimeoutMillis, boolean enabled,
+        String profile, boolean keepCache, boolean classDataSharing, boolean warmSpare, Path etcSource, Path deploySource, Path directory, RestartRules rules, long stopTimeoutMillis, boolean enabled,
         long logMaxBytes, int logMaxFiles, Path agentSocket) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -62,6 +63,9 @@ record ProcessSpec(String name, ProcessType type, String command, List<String> a
         if (!PROFILES.contains(profile)) {
             throw new IllegalArgumentException("key 'profile': '" + config.profile() + "' is not service or full");
         }
+        if (type == ProcessType.COMMAND && config.warmSpare()) {
+            throw new IllegalArgumentException("key 'warmSpare': only a process of type container can have a warm spare");
+        }
         RestartRules rules = new RestartRules(RestartPolicy.parse(config.restart()), config.backoffInitialMillis(),
                 config.backoffMaxMillis(), config.maxRestarts(), config.windowMillis());
         if (config.stopTimeoutMillis() < 0) {
@@ -73,7 +77,7 @@ record ProcessSpec(String name, ProcessType type, String command, List<String> a
         }
         return new ProcessSpec(name, type, command, CommandLineWords.split("args", config.args()),
                 CommandLineWords.split("jvmOptions", config.jvmOptions()), profile, config.keepCache(),
-                config.classDataSharing(),
+                config.classDataSharing(), config.warmSpare(),
                 folder(home, config.etcSource()),
                 folder(home, config.deploySource()), folder(home, config.directory()), rules,
                 config.stopTimeoutMillis(), config.enabled(), config.logMaxBytes(), config.logMaxFiles(),

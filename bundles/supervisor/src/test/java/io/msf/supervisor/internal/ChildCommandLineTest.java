@@ -20,7 +20,7 @@ class ChildCommandLineTest {
     void aChildContainerIsThisAssemblyWithItsOwnFoldersWatchingItsParent() {
         ChildLayout layout = ChildLayout.of(DATA, "child");
         List<String> line = ChildCommandLine.of(spec(Map.of("type", "container", "jvmOptions", "-Xmx64m -Dx='a b'")),
-                HOME, layout, 4242, 17, List.of("-XX:SharedArchiveFile=/a.jsa"));
+                HOME, layout, 4242, 17, List.of("-XX:SharedArchiveFile=/a.jsa"), false);
         assertThat(line).containsExactly(
                 "/jdk/bin/java", "-Xmx64m", "-Dx=a b", "-XX:SharedArchiveFile=/a.jsa",
                 "-Dmsf.home=/opt/msf",
@@ -40,14 +40,25 @@ class ChildCommandLineTest {
     @Test
     void aFullProfileWithoutAKeptCacheIsPassedOn() {
         List<String> line = ChildCommandLine.of(spec(Map.of("type", "container", "profile", "full", "keepCache", false)),
-                HOME, ChildLayout.of(DATA, "child"), 1, 17, List.of());
+                HOME, ChildLayout.of(DATA, "child"), 1, 17, List.of(), false);
         assertThat(line).contains("-Dmsf.profile=full", "-Dmsf.cache.keep=false");
+    }
+
+    @Test
+    void aWarmSpareIsTheSameChildToldToWaitForItsPromotion() {
+        ChildLayout layout = ChildLayout.of(DATA, "child");
+        ProcessSpec spec = spec(Map.of("type", "container", "warmSpare", true));
+        List<String> child = ChildCommandLine.of(spec, HOME, layout, 1, 17, List.of(), false);
+        List<String> spare = ChildCommandLine.of(spec, HOME, layout, 1, 17, List.of(), true);
+        assertThat(child).doesNotContain("-Dmsf.spare=true");
+        assertThat(spare).containsSequence("-Dmsf.spare=true", "-cp");
+        assertThat(spare.stream().filter(word -> !word.equals("-Dmsf.spare=true"))).containsExactlyElementsOf(child);
     }
 
     @Test
     void onJava24AndLaterTheChildGetsTheFlagsBinMsfAdds() {
         List<String> line = ChildCommandLine.of(spec(Map.of("type", "container", "jvmOptions", "")), HOME,
-                ChildLayout.of(DATA, "child"), 1, 25, List.of());
+                ChildLayout.of(DATA, "child"), 1, 25, List.of(), false);
         assertThat(line).containsSequence("/jdk/bin/java", "--enable-native-access=ALL-UNNAMED",
                 "--sun-misc-unsafe-memory-access=allow");
     }
@@ -55,7 +66,7 @@ class ChildCommandLineTest {
     @Test
     void aCommandIsItsProgramAndArgumentsAsGiven() {
         List<String> line = ChildCommandLine.of(spec(Map.of("command", "/usr/bin/env", "args", "sh -c 'echo $HOME'")),
-                HOME, ChildLayout.of(DATA, "child"), 1, 17, List.of());
+                HOME, ChildLayout.of(DATA, "child"), 1, 17, List.of(), false);
         assertThat(line).containsExactly("/usr/bin/env", "sh", "-c", "echo $HOME");
     }
 }

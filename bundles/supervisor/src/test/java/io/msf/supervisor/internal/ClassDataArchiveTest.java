@@ -54,6 +54,22 @@ class ClassDataArchiveTest {
     }
 
     @Test
+    void aSpareMapsAUsableArchiveAndNeverRecordsOrRemovesOne() throws IOException {
+        assertThat(ClassDataArchive.spareOptions(true, data, JAVA, lib)).isEmpty();
+        assertThat(ClassDataArchive.ready(data, JAVA, lib)).isFalse();
+
+        Files.writeString(archive, "archive");
+        Files.setLastModifiedTime(archive, FileTime.fromMillis(500_000)); // older than lib/: stale
+        assertThat(ClassDataArchive.spareOptions(true, data, JAVA, lib)).isEmpty();
+        assertThat(archive).exists(); // the running child may be writing its successor: not the spare's to remove
+
+        Files.setLastModifiedTime(archive, FileTime.fromMillis(2_000_000));
+        assertThat(ClassDataArchive.ready(data, JAVA, lib)).isTrue();
+        assertThat(ClassDataArchive.spareOptions(true, data, JAVA, lib)).containsExactly("-XX:SharedArchiveFile=" + archive);
+        assertThat(ClassDataArchive.spareOptions(false, data, JAVA, lib)).isEmpty();
+    }
+
+    @Test
     void anArchiveOlderThanAClassPathJarIsRemovedAndRecordedAgain() throws IOException {
         Files.writeString(archive, "archive");
         Files.setLastModifiedTime(archive, FileTime.fromMillis(500_000));

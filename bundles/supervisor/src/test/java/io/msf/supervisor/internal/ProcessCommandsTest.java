@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ProcessCommandsTest {
 
     private static final ProcessInfo CHILD = new ProcessInfo("child", ProcessType.CONTAINER, ProcessState.RUNNING, 4242,
-            83_000, 2, 137, 90L * 1024 * 1024, 4_200, 12L * 1024 * 1024, "");
+            83_000, 2, 137, 90L * 1024 * 1024, 4_200, 12L * 1024 * 1024, "", 4343);
     private static final ProcessInfo CRASHER = new ProcessInfo("crasher", ProcessType.COMMAND, ProcessState.CRASH_LOOP,
             -1, 0, 5, 3, -1, -1, -1, "crash loop: ended with exit code 3\nafter 5 restarts");
 
@@ -65,9 +65,10 @@ class ProcessCommandsTest {
     void listShowsEveryProcessWithItsFigures() {
         supervisor.processes.addAll(List.of(CHILD, CRASHER));
         String[] lines = commands.list().split("\n");
-        assertThat(lines[0]).startsWith("NAME").contains("STATE", "PID", "UPTIME", "RESTARTS", "RSS", "CPU", "HEAP");
+        assertThat(lines[0]).startsWith("NAME").contains("STATE", "PID", "UPTIME", "RESTARTS", "RSS", "CPU", "HEAP",
+                "SPARE");
         assertThat(lines[2]).startsWith("child").contains("container", "RUNNING", "4242", "1m 23s", "137",
-                "90.0 MiB", "4.2 s", "12.0 MiB");
+                "90.0 MiB", "4.2 s", "12.0 MiB", "4343");
         // unknown figures are dashes, and a message stays on its line
         assertThat(lines[3]).startsWith("crasher").contains("CRASH_LOOP", " - ", "crash loop: ended with exit code 3 after");
         assertThat(lines).hasSize(4);

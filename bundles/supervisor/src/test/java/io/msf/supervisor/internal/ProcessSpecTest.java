@@ -58,5 +58,13 @@ class ProcessSpecTest {
         assertThatThrownBy(() -> parse(Map.of("command", "x", "logMaxBytes", 10L))).hasMessageContaining("logMaxBytes");
         assertThatThrownBy(() -> parse(Map.of("command", "x", "type", "container", "profile", "tiny")))
                 .hasMessageContaining("key 'profile'").hasMessageContaining("tiny");
+        assertThatThrownBy(() -> parse(Map.of("command", "x", "warmSpare", true)))
+                .hasMessageContaining("key 'warmSpare'").hasMessageContaining("container");
+    }
+
+    @Test
+    void aWarmSpareIsAskedFor() {
+        assertThat(parse(Map.of("type", "container")).warmSpare()).isFalse();
+        assertThat(parse(Map.of("type", "container", "warmSpare", true)).warmSpare()).isTrue();
     }
 }

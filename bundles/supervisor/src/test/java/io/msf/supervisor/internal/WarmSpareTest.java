@@ -1,0 +1,196 @@
+package io.msf.supervisor.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.Mockito.mock;
+
+import io.msf.supervisor.api.ProcessInfo;
+import io.msf.supervisor.api.ProcessState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.service.log.Logger;
+
+/**
+ * The supervisor's side of warm spares, with real processes: a shell script stands in for the
+ * child container's launcher, answering its command line as io.msf.launcher.Main does (a spare
+ * waits for the line {@code start} on stdin; a run writes {@code ready=true} into its status file)
+ * and recording every step in a journal.
+ */
+class WarmSpareTest {
+
+    private static final Duration LONG = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    private ScheduledExecutorService scheduler;
+    private ManagedProcess process;
+    private Path journal;
+    private Path launcher;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        scheduler = Executors.newSingleThreadScheduledExecutor();
+        journal = dir.resolve("journal");
+        launcher = dir.resolve("fake-java");
+        Files.writeString(launcher, String.join("\n",
+                "#!/bin/sh",
+                "status=''; role=run",
+                "for word in \"$@\"; do",
+                "  case \"$word\" in",
+                "    -Dmsf.status.file=*) status=${word#-Dmsf.status.file=} ;;",
+                "    -Dmsf.spare=true) role=spare ;;",
+                "  esac",
+                "done",
+                "if [ $role = spare ]; then",
+                "  echo \"$$ spare\" >> '" + journal + "'",
+                "  read line || exit 0",
+                "  [ \"$line\" = start ] || exit 2",
+                "  echo \"$$ promoted\" >> '" + journal + "'",
+                "fi",
+                "printf 'ready=true\\nreadyMillis=5\\n' > \"$status.tmp\" && mv \"$status.tmp\" \"$status\"",
+                "echo \"$$ ready\" >> '" + journal + "'",
+                "exec sleep 1000",
+                ""));
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (process != null) {
+            process.remove().get(30, TimeUnit.SECONDS);
+        }
+        scheduler.shutdownNow();
+    }
+
+    private ManagedProcess start(Map<String, Object> settings) {
+        Map<String, Object> values = new HashMap<>(settings);
+        values.put("type", "container");
+        values.put("command", launcher.toString());
+        values.putIfAbsent("warmSpare", true);
+        values.put("classDataSharing", false);
+        values.put("stopTimeoutMillis", 2000L);
+        ProcessSpec spec = ProcessSpec.parse("kid", TestConfigs.process(values), dir, dir.resolve("data"),
+                Path.of("java"));
+        ProcessEnvironment env = new ProcessEnvironment(new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class)),
+                scheduler, ProcessEnvironment::monotonicMillis, (name, restarts, window, exitCode, message) -> { },
+                mock(Logger.class));
+        process = new ManagedProcess(spec, env);
+        process.start();
+        return process;
+    }
+
+    private List<String> journal() throws IOException {
+        return Files.exists(journal) ? Files.readAllLines(journal) : List.of();
+    }
+
+    /** The pid of the spare waiting now, once one is booted and waiting. */
+    private long awaitSpare(long... notThese) {
+        return await().atMost(LONG).until(() -> spares().filter(pid -> !contains(notThese, pid)), Optional::isPresent)
+                .orElseThrow();
+    }
+
+    private Optional<Long> spares() throws IOException {
+        List<String> lines = journal();
+        return lines.stream().filter(line -> line.endsWith(" spare"))
+                .map(line -> Long.parseLong(line.substring(0, line.indexOf(' '))))
+                .filter(pid -> !lines.contains(pid + " promoted"))
+                .filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                .reduce((first, last) -> last);
+    }
+
+    private static boolean contains(long[] pids, long pid) {
+        for (long each : pids) {
+            if (each == pid) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void aKilledChildIsReplacedByItsSpareAndTheNewRunGetsASpareOfItsOwn() throws Exception {
+        ManagedProcess kid = start(Map.of("restart", "always"));
+        long first = kid.info().pid();
+        long spare = awaitSpare();
+        assertThat(spare).isNotEqualTo(first);
+        assertThat(kid.info().state()).isEqualTo(ProcessState.RUNNING);
+        assertThat(kid.info().sparePid()).isEqualTo(spare);
+
+        ProcessHandle.of(first).orElseThrow().destroyForcibly(); // kill -9
+        await().atMost(LONG).until(() -> kid.info().pid() == spare && kid.info().state() == ProcessState.RUNNING);
+        assertThat(journal()).contains(spare + " promoted", spare + " ready");
+        assertThat(kid.info().restarts()).isEqualTo(1);
+        assertThat(kid.log(50)).anyMatch(line -> line.contains("warm spare pid " + spare + " takes over"));
+        assertThat(Files.readString(ChildLayout.of(dir.resolve("data"), "kid").pidRecord())).contains(Long.toString(spare));
+
+        long next = awaitSpare(spare);
+        assertThat(next).isNotIn(first, spare);
+        await().atMost(LONG).until(() -> kid.info().sparePid() == next);
+    }
+
+    @Test
+    void aSpareThatDiedIsNotPromotedTheRestartBootsANewRun() throws Exception {
+        ManagedProcess kid = start(Map.of("restart", "always"));
+        long first = kid.info().pid();
+        long spare = awaitSpare();
+        ProcessHandle.of(spare).orElseThrow().destroyForcibly();
+        await().atMost(LONG).until(() -> kid.log(50).stream().anyMatch(line -> line.contains("warm spare pid " + spare + " ended")));
+        assertThat(kid.info().sparePid()).isEqualTo(-1);
+
+        ProcessHandle.of(first).orElseThrow().destroyForcibly();
+        await().atMost(LONG).until(() -> kid.info().pid() > 0 && kid.info().pid() != first
+                && kid.info().state() == ProcessState.RUNNING);
+        long second = kid.info().pid();
+        assertThat(second).isNotEqualTo(spare);
+        assertThat(journal()).contains(second + " ready").doesNotContain(spare + " promoted");
+    }
+
+    @Test
+    void stoppingTheChildEndsItsSpare() throws Exception {
+        ManagedProcess kid = start(Map.of("restart", "always"));
+        long first = kid.info().pid();
+        long spare = awaitSpare();
+
+        kid.stop().get(10, TimeUnit.SECONDS);
+        assertThat(ProcessHandle.of(first).filter(ProcessHandle::isAlive)).isEmpty();
+        assertThat(ProcessHandle.of(spare).filter(ProcessHandle::isAlive)).isEmpty();
+        assertThat(kid.info().state()).isEqualTo(ProcessState.STOPPED);
+    }
+
+    @Test
+    void aChildThatStaysDownTakesItsSpareWithIt() throws Exception {
+        ManagedProcess kid = start(Map.of("restart", "never"));
+        long first = kid.info().pid();
+        long spare = awaitSpare();
+
+        ProcessHandle.of(first).orElseThrow().destroyForcibly();
+        await().atMost(LONG).until(() -> kid.info().state() == ProcessState.EXITED);
+        await().atMost(LONG).until(() -> ProcessHandle.of(spare).filter(ProcessHandle::isAlive).isEmpty());
+        assertThat(journal()).doesNotContain(spare + " promoted");
+    }
+
+    @Test
+    void withoutWarmSpareNoSpareIsBooted() throws Exception {
+        ManagedProcess kid = start(Map.of("warmSpare", false));
+        await().atMost(LONG).until(() -> journal().contains(kid.info().pid() + " ready"));
+        ProcessInfo info = kid.info();
+        assertThat(info.state()).isEqualTo(ProcessState.RUNNING);
+        TimeUnit.MILLISECONDS.sleep(500); // a spare would be booted within a poll (100 ms) of ready
+        assertThat(journal()).noneMatch(line -> line.endsWith(" spare"));
+    }
+}

@@ -1,0 +1,204 @@
+package io.msf.launcher;
+
+import io.msf.launcher.StartLevelLayout.BundleFile;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+
+/**
+ * Warm-spare mode ({@code -Dmsf.spare=true}, set by a parent's supervisor for a child container
+ * with {@code warmSpare=true}): the JVM boots, the framework starts up to {@code msf.spare.level}
+ * with every bundle installed and resolved, and the launcher then waits for the line
+ * {@value #GO} on stdin, which the parent writes when the child this spare stands in for has
+ * died. Only then does the spare claim the data folder (pid file, status file) and raise the
+ * start level, so a restart costs the services' own activation instead of a JVM boot
+ * (bench/supervisor).
+ *
+ * <p>Until then the spare leaves the data folder to the child that is still running: its
+ * framework cache is its own ({@code spare-cache-<pid>}; the next spare removes those of ended
+ * processes), and the jars of {@code msf.spare.defer} (the log bundle, which opens the log file as
+ * soon as it starts) wait for the promotion. Stopping works as always: SIGTERM, or the parent's
+ * end (its pipe or its pid, {@link ParentWatch}).
+ */
+final class WarmSpare {
+
+    static final String SPARE = "msf.spare";
+    static final String LEVEL = "msf.spare.level";
+    static final String DEFER = "msf.spare.defer";
+    /** The line of the parent that promotes the spare. */
+    static final String GO = "start";
+    private static final String CACHE_PREFIX = "spare-cache-";
+    private static final long STOP_POLL_MILLIS = 200;
+
+    private final CountDownLatch promoted = new CountDownLatch(1);
+    private volatile long promotedAtMillis;
+    private int spareLevel;
+    private int finalLevel;
+
+    private WarmSpare() {
+    }
+
+    /**
+     * The spare this launcher is, if {@code msf.spare} asks for one.
+     *
+     * @throws IllegalArgumentException the value is not true or false, or there is no parent to promote it
+     */
+    static Optional<WarmSpare> requested(Properties system) {
+        String value = system.getProperty(SPARE, "false").trim();
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException(SPARE + " must be true or false, not '" + value + "'");
+        }
+        if (!Boolean.parseBoolean(value)) {
+            return Optional.empty();
+        }
+        if (system.getProperty(ParentWatch.PARENT_PID, "").isBlank()) {
+            throw new IllegalArgumentException(SPARE + "=true needs " + ParentWatch.PARENT_PID
+                    + ": only a parent can promote a spare");
+        }
+        return Optional.of(new WarmSpare());
+    }
+
+    /** A line from the parent's pipe; {@value #GO} promotes the spare (once). */
+    void line(String line) {
+        if (GO.equals(line.trim()) && promoted.getCount() > 0) {
+            promotedAtMillis = System.currentTimeMillis();
+            promoted.countDown();
+        }
+    }
+
+    /**
+     * The configuration of the spare: its own framework cache, wiped at start and never kept, and
+     * the spare start level as the beginning one; the container's beginning level is kept for
+     * {@link #finalLevel()}. Removes the caches that ended spares left behind.
+     *
+     * @throws IllegalArgumentException {@code msf.spare.level} is no level below the beginning one
+     */
+    LauncherConfig standIn(LauncherConfig config, PrintStream problems) {
+        Map<String, String> properties = new TreeMap<>(config.properties());
+        finalLevel = level(properties, Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "1");
+        spareLevel = level(properties, LEVEL, "1");
+        if (spareLevel >= finalLevel) {
+            throw new IllegalArgumentException(LauncherConfig.CONFIG_FILE + ": " + LEVEL + " (" + spareLevel
+                    + ") must be below " + Constants.FRAMEWORK_BEGINNING_STARTLEVEL + " (" + finalLevel + ")");
+        }
+        removeEndedCaches(config.data(), problems);
+        properties.put(KeptCache.STORAGE, config.data().resolve(CACHE_PREFIX + ProcessHandle.current().pid()).toString());
+        properties.put(KeptCache.CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        properties.put(KeptCache.KEEP, "false");
+        properties.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(spareLevel));
+        return new LauncherConfig(config.home(), config.data(), properties);
+    }
+
+    /** {@code plan} with the deferred jars ({@code msf.spare.defer}) moved above the spare level. */
+    List<BundleFile> defer(List<BundleFile> plan, Map<String, String> properties) {
+        JarGlobs deferred = JarGlobs.parse(DEFER, properties.getOrDefault(DEFER, ""));
+        List<BundleFile> result = new ArrayList<>(plan.size());
+        for (BundleFile entry : plan) {
+            boolean late = entry.level() <= spareLevel && deferred.matches(entry.file());
+            result.add(late ? new BundleFile(spareLevel + 1, entry.file()) : entry);
+        }
+        return result;
+    }
+
+    /**
+     * Waits, with the framework at the spare level, until the parent promotes this spare.
+     *
+     * @return false if the framework stopped first (SIGTERM, the parent's end)
+     */
+    boolean awaitPromotion(Framework framework) throws InterruptedException {
+        while (!promoted.await(STOP_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+            if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) == 0) {
+                return false;
+            }
+        }
+        return (framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0;
+    }
+
+    /** When the parent's {@value #GO} arrived, epoch milliseconds: the spare's ready line counts from there. */
+    long promotedAtMillis() {
+        return promotedAtMillis;
+    }
+
+    /** The level the spare waits at. */
+    int spareLevel() {
+        return spareLevel;
+    }
+
+    /** The container's beginning start level, which the promotion raises the framework to. */
+    int finalLevel() {
+        return finalLevel;
+    }
+
+    private static int level(Map<String, String> properties, String key, String fallback) {
+        String value = properties.getOrDefault(key, fallback).trim();
+        try {
+            int level = Integer.parseInt(value);
+            if (level >= 1) {
+                return level;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(LauncherConfig.CONFIG_FILE + ": " + key + " must be a start level (1 or more), not '"
+                + value + "'");
+    }
+
+    /** The caches of spares whose process has ended (promoted and died since, or never promoted). */
+    private static void removeEndedCaches(Path data, PrintStream problems) {
+        if (!Files.isDirectory(data)) {
+            return;
+        }
+        try (DirectoryStream<Path> caches = Files.newDirectoryStream(data, CACHE_PREFIX + "*")) {
+            for (Path cache : caches) {
+                if (!ownerAlive(cache.getFileName().toString().substring(CACHE_PREFIX.length()))) {
+                    deleteTree(cache);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            problems.println("msf: cannot remove the framework caches of ended spares in " + data + ": " + e);
+        }
+    }
+
+    private static boolean ownerAlive(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return true; // not named by this class: leave it
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
+                if (failure != null) {
+                    throw failure;
+                }
+                Files.deleteIfExists(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

@@ -1,0 +1,150 @@
+package io.msf.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.msf.launcher.StartLevelLayout.BundleFile;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+
+class WarmSpareTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream problems = new ByteArrayOutputStream();
+
+    private static Properties system(String... pairs) {
+        Properties properties = new Properties();
+        for (int i = 0; i < pairs.length; i += 2) {
+            properties.setProperty(pairs[i], pairs[i + 1]);
+        }
+        return properties;
+    }
+
+    private static WarmSpare spare() {
+        return WarmSpare.requested(system(WarmSpare.SPARE, "true", ParentWatch.PARENT_PID, "1")).orElseThrow();
+    }
+
+    private LauncherConfig config(String spareLevel) {
+        return new LauncherConfig(dir, dir.resolve("data"), Map.of(
+                Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "5",
+                WarmSpare.LEVEL, spareLevel,
+                KeptCache.STORAGE, dir.resolve("data/cache").toString(),
+                KeptCache.KEEP, "true"));
+    }
+
+    @Test
+    void onlyAChildWithAParentCanBeASpare() {
+        assertThat(WarmSpare.requested(system())).isEmpty();
+        assertThat(WarmSpare.requested(system(WarmSpare.SPARE, "false"))).isEmpty();
+        assertThatThrownBy(() -> WarmSpare.requested(system(WarmSpare.SPARE, "true")))
+                .hasMessageContaining(ParentWatch.PARENT_PID);
+        assertThatThrownBy(() -> WarmSpare.requested(system(WarmSpare.SPARE, "yes", ParentWatch.PARENT_PID, "1")))
+                .hasMessageContaining(WarmSpare.SPARE).hasMessageContaining("'yes'");
+    }
+
+    @Test
+    void aSpareStartsOnACacheOfItsOwnUpToItsLevel() {
+        WarmSpare spare = spare();
+        LauncherConfig standIn = spare.standIn(config("2"), new PrintStream(problems, true, StandardCharsets.UTF_8));
+
+        assertThat(standIn.properties())
+                .containsEntry(KeptCache.STORAGE, dir.resolve("data/spare-cache-" + ProcessHandle.current().pid()).toString())
+                .containsEntry(KeptCache.CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT)
+                .containsEntry(KeptCache.KEEP, "false")
+                .containsEntry(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "2");
+        assertThat(spare.spareLevel()).isEqualTo(2);
+        assertThat(spare.finalLevel()).isEqualTo(5);
+    }
+
+    @Test
+    void aSpareLevelThatIsNoLevelBelowTheContainersIsRefusedNamingTheKey() {
+        PrintStream err = new PrintStream(problems, true, StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> spare().standIn(config("5"), err)).hasMessageContaining(WarmSpare.LEVEL)
+                .hasMessageContaining("below");
+        assertThatThrownBy(() -> spare().standIn(config("two"), err)).hasMessageContaining(WarmSpare.LEVEL)
+                .hasMessageContaining("'two'");
+    }
+
+    @Test
+    void theCachesOfEndedSparesAreRemovedAndThoseOfLiveOnesKept() throws Exception {
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        Path endedCache = Files.createDirectories(dir.resolve("data/spare-cache-" + ended.pid() + "/bundle1"));
+        Files.writeString(endedCache.resolve("bundle.info"), "x");
+        Path liveCache = Files.createDirectories(dir.resolve("data/spare-cache-" + ProcessHandle.current().parent()
+                .orElseThrow().pid()));
+
+        spare().standIn(config("2"), new PrintStream(problems, true, StandardCharsets.UTF_8));
+
+        assertThat(dir.resolve("data/spare-cache-" + ended.pid())).doesNotExist();
+        assertThat(liveCache).isDirectory();
+        assertThat(problems.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void deferredJarsWaitAboveTheSpareLevel() {
+        WarmSpare spare = spare();
+        spare.standIn(config("2"), new PrintStream(problems, true, StandardCharsets.UTF_8));
+        List<BundleFile> plan = List.of(new BundleFile(1, Path.of("bundle/1/msf-log-1.0.jar")),
+                new BundleFile(1, Path.of("bundle/1/org.apache.felix.log-1.3.0.jar")),
+                new BundleFile(4, Path.of("bundle/4/msf-log-extra.jar")));
+
+        assertThat(spare.defer(plan, Map.of(WarmSpare.DEFER, "msf-log-*.jar"))).containsExactly(
+                new BundleFile(3, Path.of("bundle/1/msf-log-1.0.jar")),
+                new BundleFile(1, Path.of("bundle/1/org.apache.felix.log-1.3.0.jar")),
+                new BundleFile(4, Path.of("bundle/4/msf-log-extra.jar")));
+        assertThat(spare.defer(plan, Map.of())).isEqualTo(plan);
+    }
+
+    @Test
+    void theParentsStartLinePromotesTheSpareAndAStoppedFrameworkEndsTheWait() throws Exception {
+        Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow().newFramework(Map.of(
+                Constants.FRAMEWORK_STORAGE, dir.resolve("cache").toString(),
+                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
+        framework.start();
+        try {
+            WarmSpare spare = spare();
+            CompletableFuture<Boolean> promoted = CompletableFuture.supplyAsync(() -> await(spare, framework));
+            spare.line("stop");
+            spare.line("");
+            assertThat(promoted).isNotDone();
+            long before = System.currentTimeMillis();
+            spare.line(" start ");
+            assertThat(promoted.get(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(spare.promotedAtMillis()).isGreaterThanOrEqualTo(before);
+
+            WarmSpare unpromoted = spare();
+            CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> await(unpromoted, framework));
+            framework.stop();
+            assertThat(waiting.get(10, TimeUnit.SECONDS)).isFalse();
+        } finally {
+            framework.stop();
+            framework.waitForStop(10_000);
+        }
+    }
+
+    private static boolean await(WarmSpare spare, Framework framework) {
+        try {
+            return spare.awaitPromotion(framework);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
