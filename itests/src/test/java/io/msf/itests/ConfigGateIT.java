@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.inject.Inject;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -37,18 +35,6 @@ public class ConfigGateIT extends MsfTestSupport {
 
     @Inject
     private ConfigValidation gate;
-
-    private Configs configs;
-
-    @Before
-    public void trackConfigs() {
-        configs = new Configs(configAdmin, watchedDir());
-    }
-
-    @After
-    public void removeConfigs() throws Exception {
-        configs.removeAll();
-    }
 
     @Test
     public void valueOfTheWrongTypeIsRejectedAndTheOldPortKeepsAnswering() throws Exception {
@@ -73,13 +59,13 @@ public class ConfigGateIT extends MsfTestSupport {
     private void assertRejectedWhileOldConfigServes(String name, String badKey, String badLine) throws Exception {
         String fileName = FACTORY_PID + "~" + name + ".cfg";
         int oldPort = freePort();
-        configs.writeFile(fileName, EchoEndpoints.tcpFile(oldPort));
+        configs().writeFile(fileName, EchoEndpoints.tcpFile(oldPort));
         awaitEcho(loopback(oldPort));
 
         int newPort = freePort();
         List<String> badVersion = new ArrayList<>(List.of(EchoEndpoints.tcpFile(newPort)));
         badVersion.add(badLine);
-        Path file = configs.writeFile(fileName, badVersion.toArray(String[]::new));
+        Path file = configs().writeFile(fileName, badVersion.toArray(String[]::new));
 
         ConfigProblem problem = Await.value("rejection of " + fileName, () -> problemWith(file), Optional::isPresent)
                 .get();
@@ -92,7 +78,7 @@ public class ConfigGateIT extends MsfTestSupport {
         assertEquals("configurations carrying the rejected port", null, configAdmin.listConfigurations(
                 "(&(service.factoryPid=" + FACTORY_PID + ")(port=" + newPort + "))"));
 
-        configs.writeFile(fileName, EchoEndpoints.tcpFile(newPort));
+        configs().writeFile(fileName, EchoEndpoints.tcpFile(newPort));
         awaitEcho(loopback(newPort));
         awaitRefused(loopback(oldPort));
         Await.value("rejections of the fixed file", () -> problemWith(file), Optional::isEmpty);

@@ -74,7 +74,6 @@ public class MonitorIT extends MsfTestSupport {
     /** The monitor's port, configured once for the class (see {@link #configureMonitor}). */
     private static int port;
 
-    private Configs configs;
     private AlertEvents alerts;
 
     /**
@@ -95,7 +94,6 @@ public class MonitorIT extends MsfTestSupport {
      */
     @Before
     public void configureMonitor() throws IOException {
-        configs = new Configs(configAdmin, watchedDir());
         alerts = new AlertEvents(context);
         if (port == 0) {
             port = freePort();
@@ -112,14 +110,13 @@ public class MonitorIT extends MsfTestSupport {
     }
 
     @After
-    public void removeConfigurations() throws IOException {
+    public void closeAlerts() {
         alerts.close();
-        configs.removeAll();
     }
 
     @Test
     public void leakedPooledBuffersRaiseTheMemoryAlertUntilTheyAreReleased() throws Exception {
-        configs.factory("msf.monitor.service", "pool", "service", TenantBundles.POOL, "pooledBytes", 8192L);
+        configs().factory("msf.monitor.service", "pool", "service", TenantBundles.POOL, "pooledBytes", 8192L);
         Bundle tenant = installTenant(TenantBundles.POOL);
         tenant.start();
         List<?> held = (List<?>) context.getService(evidence(tenant, PoolTenant.KIND));
@@ -168,7 +165,7 @@ public class MonitorIT extends MsfTestSupport {
 
     @Test
     public void aServiceBusyInItsOwnExecutorThreadRaisesTheCpuAlertForThatService() throws Exception {
-        configs.factory("msf.monitor.service", "busy", "service", BusyTenant.SYMBOLIC_NAME, "cpuPercent", 30.0);
+        configs().factory("msf.monitor.service", "busy", "service", BusyTenant.SYMBOLIC_NAME, "cpuPercent", 30.0);
         Bundle tenant = installTenant(BusyTenant.SYMBOLIC_NAME);
         tenant.start();
         AtomicBoolean spin = (AtomicBoolean) context.getService(evidence(tenant, BusyTenant.KIND));

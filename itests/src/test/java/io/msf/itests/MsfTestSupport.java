@@ -30,6 +30,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * Boots Felix with the container's runtime bundles and the msf bundles this build produced, each
@@ -57,6 +58,8 @@ public abstract class MsfTestSupport {
 
     @Inject
     protected BundleContext context;
+
+    private Configs configs;
 
     private final List<Bundle> tenants = new ArrayList<>();
 
@@ -186,6 +189,24 @@ public abstract class MsfTestSupport {
         Bundle tenant = context.installBundle(jar.toUri().toString());
         tenants.add(tenant);
         return tenant;
+    }
+
+    /**
+     * The configurations this test creates (files in the watched folder, or through Config Admin),
+     * removed again after it.
+     */
+    protected Configs configs() {
+        if (configs == null) {
+            configs = new Configs(service(ConfigurationAdmin.class), watchedDir());
+        }
+        return configs;
+    }
+
+    @After
+    public void removeTestConfigs() throws IOException {
+        if (configs != null) {
+            configs.removeAll();
+        }
     }
 
     @After

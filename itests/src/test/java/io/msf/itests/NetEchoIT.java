@@ -24,8 +24,6 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Optional;
 import javax.inject.Inject;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -33,7 +31,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 /** Endpoints declared in configuration answer over real sockets and follow their configuration. */
 @RunWith(PaxExam.class)
@@ -41,27 +38,12 @@ import org.osgi.service.cm.ConfigurationAdmin;
 public class NetEchoIT extends MsfTestSupport {
 
     @Inject
-    private ConfigurationAdmin configAdmin;
-
-    @Inject
     private NetworkService net;
-
-    private Configs configs;
-
-    @Before
-    public void trackConfigs() {
-        configs = new Configs(configAdmin, watchedDir());
-    }
-
-    @After
-    public void removeConfigs() throws Exception {
-        configs.removeAll();
-    }
 
     @Test
     public void configuredTcpEndpointEchoesAndRebindsWhenItsPortChanges() throws Exception {
         int first = freePort();
-        Configuration config = configs.factory(FACTORY_PID, "itest-tcp", EchoEndpoints.tcp(first));
+        Configuration config = configs().factory(FACTORY_PID, "itest-tcp", EchoEndpoints.tcp(first));
         awaitEcho(loopback(first));
 
         EndpointInfo info = endpoint("itest-tcp").orElseThrow();
@@ -72,7 +54,7 @@ public class NetEchoIT extends MsfTestSupport {
         assertTrue("frames counted: " + info, info.framesIn() >= 1);
 
         int second = freePort();
-        configs.factory(FACTORY_PID, "itest-tcp", EchoEndpoints.tcp(second));
+        configs().factory(FACTORY_PID, "itest-tcp", EchoEndpoints.tcp(second));
         awaitEcho(loopback(second));
         awaitRefused(loopback(first));
 
@@ -84,7 +66,7 @@ public class NetEchoIT extends MsfTestSupport {
     @Test
     public void configuredEndpointWaitsForItsHandlerServiceAndAnswersOnceItIsRegistered() throws Exception {
         int port = freePort();
-        configs.factory(FACTORY_PID, "itest-late", EchoEndpoints.tcp(port, "handler", EchoSetup.HANDLER));
+        configs().factory(FACTORY_PID, "itest-late", EchoEndpoints.tcp(port, "handler", EchoSetup.HANDLER));
         awaitState("itest-late", "WAITING");
 
         Dictionary<String, Object> properties = new Hashtable<>();
@@ -103,7 +85,7 @@ public class NetEchoIT extends MsfTestSupport {
     @Test
     public void endpointFromACfgFileInTheWatchedDirectoryEchoes() throws Exception {
         int port = freePort();
-        Path file = configs.writeFile(FACTORY_PID + "~itest-file.cfg", EchoEndpoints.tcpFile(port));
+        Path file = configs().writeFile(FACTORY_PID + "~itest-file.cfg", EchoEndpoints.tcpFile(port));
         awaitEcho(loopback(port));
 
         Files.delete(file);
@@ -113,7 +95,7 @@ public class NetEchoIT extends MsfTestSupport {
     @Test
     public void configuredUnixDomainSocketEndpointEchoes() throws Exception {
         Path socket = dataDir().resolve("itest-echo.sock");
-        configs.factory(FACTORY_PID, "itest-uds", EchoEndpoints.uds(socket));
+        configs().factory(FACTORY_PID, "itest-uds", EchoEndpoints.uds(socket));
         awaitEcho(socketFile(socket));
         assertEquals(NetTransport.UDS_SERVER, endpoint("itest-uds").orElseThrow().transport());
     }
@@ -135,7 +117,7 @@ public class NetEchoIT extends MsfTestSupport {
     @Test
     public void oversizedFrameClosesOnlyItsOwnConnection() throws Exception {
         int port = freePort();
-        configs.factory(FACTORY_PID, "itest-bounded", EchoEndpoints.tcp(port, "maxFrameBytes", 1024));
+        configs().factory(FACTORY_PID, "itest-bounded", EchoEndpoints.tcp(port, "maxFrameBytes", 1024));
         awaitEcho(loopback(port));
         long errorsBefore = endpoint("itest-bounded").orElseThrow().errors();
 

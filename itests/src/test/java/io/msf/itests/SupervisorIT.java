@@ -17,9 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.inject.Inject;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -29,7 +26,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
@@ -47,31 +43,16 @@ public class SupervisorIT extends MsfTestSupport {
 
     private static final String CRASH_LOOP_TOPIC = "msf/alert/crashloop";
 
-    @Inject
-    private ConfigurationAdmin configAdmin;
-
-    private Configs configs;
-
     @Override
     @Configuration
     public Option[] configuration() throws IOException {
         return OptionUtils.combine(super.configuration(), moduleBundle("supervisor"));
     }
 
-    @Before
-    public void setUp() {
-        configs = new Configs(configAdmin, watchedDir());
-    }
-
-    @After
-    public void removeConfigs() throws IOException {
-        configs.removeAll();
-    }
-
     @Test
     public void aChildCommandKilledWithSigkillIsRestarted() throws IOException {
         // sleep's argument marks the child among this JVM's children
-        configs.writeFile("msf.process~sleeper.cfg",
+        configs().writeFile("msf.process~sleeper.cfg",
                 "command = sleep",
                 "args = 4711",
                 "backoffInitialMillis = 100");
@@ -87,7 +68,7 @@ public class SupervisorIT extends MsfTestSupport {
         Await.until("both runs in " + log, () -> count(log, "started pid") == 2);
         assertTrue("the end of the killed run is logged", read(log).contains("pid " + first.pid() + " ended with exit code 137"));
 
-        configs.removeAll(); // deleting the configuration stops the process
+        configs().removeAll(); // deleting the configuration stops the process
         Await.until("the sleeper stopped", () -> !second.isAlive());
     }
 
@@ -98,7 +79,7 @@ public class SupervisorIT extends MsfTestSupport {
         topic.put(EventConstants.EVENT_TOPIC, CRASH_LOOP_TOPIC);
         ServiceRegistration<EventHandler> handler = context.registerService(EventHandler.class, alerts::add, topic);
         try {
-            configs.writeFile("msf.process~crasher.cfg",
+            configs().writeFile("msf.process~crasher.cfg",
                     "command = sh",
                     "args = -c 'echo failing; exit 3'",
                     "restart = on-failure",

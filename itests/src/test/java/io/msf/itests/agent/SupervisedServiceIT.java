@@ -7,16 +7,12 @@ import io.msf.agent.api.PeerKind;
 import io.msf.client.api.Address;
 import io.msf.client.api.AgentException;
 import io.msf.itests.Await;
-import io.msf.itests.Configs;
 import io.msf.itests.external.EchoService;
 import java.io.IOException;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
-import javax.inject.Inject;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -25,7 +21,6 @@ import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * A service in a child process joins the container's agent: the supervisor starts it from a
@@ -40,30 +35,15 @@ public class SupervisedServiceIT extends AgentTestSupport {
     private static final String NAME = "itest.child.echo";
     private static final Duration SHORT = Duration.ofSeconds(2);
 
-    @Inject
-    private ConfigurationAdmin configAdmin;
-
     @Override
     @Configuration
     public Option[] configuration() throws IOException {
         return OptionUtils.combine(super.configuration(), moduleBundle("supervisor"));
     }
 
-    private Configs configs;
-
-    @Before
-    public void setUp() {
-        configs = new Configs(configAdmin, watchedDir());
-    }
-
-    @After
-    public void removeProcess() throws IOException {
-        configs.removeAll();
-    }
-
     @Test
     public void aChildServiceKilledWithSigkillComesBackUnderItsName() throws Exception {
-        configs.writeFile("msf.process~child-echo.cfg",
+        configs().writeFile("msf.process~child-echo.cfg",
                 "command = " + Paths.get(System.getProperty("java.home"), "bin", "java"),
                 "args = -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp " + externalClasspath() + " "
                         + EchoService.class.getName() + " " + NAME,

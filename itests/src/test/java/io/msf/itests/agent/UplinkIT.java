@@ -11,7 +11,6 @@ import io.msf.client.api.Address;
 import io.msf.client.api.AgentException;
 import io.msf.client.api.Subscription;
 import io.msf.itests.Await;
-import io.msf.itests.Configs;
 import io.msf.protocol.api.Message;
 import io.msf.supervisor.api.Supervisor;
 import io.netty.buffer.Unpooled;
@@ -23,9 +22,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import javax.inject.Inject;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -34,7 +30,6 @@ import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * A child container joins its parent's agent: the supervisor of this (test) container starts a
@@ -55,11 +50,6 @@ public class UplinkIT extends AgentTestSupport {
     private static final String STATE_TOPIC = "dlna.state.changed";
     private static final Duration SHORT = Duration.ofSeconds(2);
 
-    @Inject
-    private ConfigurationAdmin configAdmin;
-
-    private Configs configs;
-
     @Override
     @Configuration
     public Option[] configuration() throws IOException {
@@ -67,16 +57,6 @@ public class UplinkIT extends AgentTestSupport {
         Path home = ChildAssembly.copy(Paths.get(System.getProperty("msf.itests.work"), "Uplink", "home"));
         return OptionUtils.combine(base, moduleBundle("supervisor"),
                 frameworkProperty("msf.home").value(home.toString()));
-    }
-
-    @Before
-    public void setUp() {
-        configs = new Configs(configAdmin, watchedDir());
-    }
-
-    @After
-    public void removeProcess() throws IOException {
-        configs.removeAll();
     }
 
     @Test
@@ -89,7 +69,7 @@ public class UplinkIT extends AgentTestSupport {
         });
         BlockingQueue<String> published = new LinkedBlockingQueue<>();
         Subscription subscription = client().subscribe(STATE_TOPIC, message -> published.add(text(message.payload())));
-        configs.writeFile("msf.process~kid.cfg",
+        configs().writeFile("msf.process~kid.cfg",
                 "type = container",
                 "etcSource = kid-etc",
                 "deploySource = kid-deploy",
@@ -121,7 +101,7 @@ public class UplinkIT extends AgentTestSupport {
     @Test
     public void aKilledChildWithAWarmSpareIsReplacedByTheSpareAndItsServiceAnswersAgain() throws Exception {
         Await.until("no dlna left from an earlier test", () -> peer(DLNA).isEmpty());
-        configs.writeFile("msf.process~spared.cfg",
+        configs().writeFile("msf.process~spared.cfg",
                 "type = container",
                 "etcSource = kid-etc",
                 "deploySource = kid-deploy",
