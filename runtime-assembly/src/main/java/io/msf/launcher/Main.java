@@ -73,6 +73,9 @@ public final class Main {
             LauncherConfig loaded = LauncherConfig.load(home, data, System.getProperties());
             boolean consoleLocal = loaded.consoleLocal();
             DataDirectory.prepare(loaded.data());
+            if (spare.isPresent()) {
+                WarmSpare.removeEndedCaches(loaded.data(), ERR);
+            }
             LauncherConfig config = spare.isPresent() ? spare.get().standIn(loaded, ERR) : loaded;
             BundleProfile profile = BundleProfile.of(config.properties());
             List<BundleFile> plan = profile.plan(StartLevelLayout.read(config.bundleDir()));
@@ -143,8 +146,20 @@ public final class Main {
     private static int runSpare(LauncherConfig config, Framework framework, KeptCache cache,
             ConsoleBundles consoleBundles, StopControl stopControl, WarmSpare spare, StartupProblems problems)
             throws BundleException, InterruptedException, IOException {
+        try {
+            return runSpareStarted(config, framework, cache, consoleBundles, stopControl, spare, problems);
+        } finally {
+            // pid-named: no process but this one ever uses it
+            WarmSpare.remove(WarmSpare.ownCache(config.data()), ERR);
+        }
+    }
+
+    private static int runSpareStarted(LauncherConfig config, Framework framework, KeptCache cache,
+            ConsoleBundles consoleBundles, StopControl stopControl, WarmSpare spare, StartupProblems problems)
+            throws BundleException, InterruptedException, IOException {
         if (!stopControl.start(framework, config.stopTimeout())) {
             framework.stop();
+            framework.waitForStop(0);
             return 0;
         }
         // the bundles above the spare level resolve now, not after the promotion

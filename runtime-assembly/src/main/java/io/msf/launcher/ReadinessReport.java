@@ -49,8 +49,8 @@ final class ReadinessReport implements FrameworkListener, Runnable {
     public void frameworkEvent(FrameworkEvent event) {
         // STARTED ends the framework's start; STARTLEVEL_CHANGED of a running framework ends a warm
         // spare's promotion (WarmSpare), which raises the level of a framework started long before
-        if (event.getType() == FrameworkEvent.STARTED || event.getType() == FrameworkEvent.STARTLEVEL_CHANGED
-                && context.getBundle(0).getState() == Bundle.ACTIVE) {
+        if (event.getType() == FrameworkEvent.STARTED || (event.getType() == FrameworkEvent.STARTLEVEL_CHANGED
+                && context.getBundle(0).getState() == Bundle.ACTIVE)) {
             started.countDown();
         }
     }

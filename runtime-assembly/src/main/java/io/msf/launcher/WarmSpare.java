@@ -85,7 +85,7 @@ final class WarmSpare {
     /**
      * The configuration of the spare: its own framework cache, wiped at start and never kept, and
      * the spare start level as the beginning one; the container's beginning level is kept for
-     * {@link #finalLevel()}. Removes the caches that ended spares left behind.
+     * {@link #finalLevel()}.
      *
      * @throws IllegalArgumentException {@code msf.spare.level} is no level below the beginning one
      */
@@ -97,16 +97,21 @@ final class WarmSpare {
             throw new IllegalArgumentException(LauncherConfig.CONFIG_FILE + ": " + LEVEL + " (" + spareLevel
                     + ") must be below " + Constants.FRAMEWORK_BEGINNING_STARTLEVEL + " (" + finalLevel + ")");
         }
-        removeEndedCaches(config.data(), problems);
-        properties.put(KeptCache.STORAGE, config.data().resolve(CACHE_PREFIX + ProcessHandle.current().pid()).toString());
+        properties.put(KeptCache.STORAGE, ownCache(config.data()).toString());
         properties.put(KeptCache.CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         properties.put(KeptCache.KEEP, "false");
         properties.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(spareLevel));
         return new LauncherConfig(config.home(), config.data(), properties);
     }
 
-    /** {@code plan} with the deferred jars ({@code msf.spare.defer}) moved above the spare level. */
+    /**
+     * {@code plan} with the deferred jars ({@code msf.spare.defer}) moved above the spare level;
+     * known after {@link #standIn}.
+     */
     List<BundleFile> defer(List<BundleFile> plan, Map<String, String> properties) {
+        if (spareLevel == 0) {
+            throw new IllegalStateException("the spare level is known only after standIn");
+        }
         JarGlobs deferred = JarGlobs.parse(DEFER, properties.getOrDefault(DEFER, ""));
         List<BundleFile> result = new ArrayList<>(plan.size());
         for (BundleFile entry : plan) {
@@ -155,23 +160,40 @@ final class WarmSpare {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(LauncherConfig.CONFIG_FILE + ": " + key + " must be a start level (1 or more), not '"
-                + value + "'");
+        throw new IllegalArgumentException(LauncherConfig.CONFIG_FILE + ": " + key
+                + " must be a start level (1 or more), not '" + value + "'");
     }
 
-    /** The caches of spares whose process has ended (promoted and died since, or never promoted). */
-    private static void removeEndedCaches(Path data, PrintStream problems) {
+    /** This spare's framework cache, named by its pid so that no other process ever uses it. */
+    static Path ownCache(Path data) {
+        return data.resolve(CACHE_PREFIX + ProcessHandle.current().pid());
+    }
+
+    /**
+     * Removes the caches of spares whose process has ended: a spare removes its own when it
+     * stops, but one killed (or a promoted one that crashed) leaves it behind.
+     */
+    static void removeEndedCaches(Path data, PrintStream problems) {
         if (!Files.isDirectory(data)) {
             return;
         }
         try (DirectoryStream<Path> caches = Files.newDirectoryStream(data, CACHE_PREFIX + "*")) {
             for (Path cache : caches) {
                 if (!ownerAlive(cache.getFileName().toString().substring(CACHE_PREFIX.length()))) {
-                    deleteTree(cache);
+                    remove(cache, problems);
                 }
             }
         } catch (IOException | RuntimeException e) {
-            problems.println("msf: cannot remove the framework caches of ended spares in " + data + ": " + e);
+            problems.println("msf: cannot list the framework caches of ended spares in " + data + ": " + e);
+        }
+    }
+
+    /** Deletes a spare's cache; a failure is reported, never fatal. */
+    static void remove(Path cache, PrintStream problems) {
+        try {
+            deleteTree(cache);
+        } catch (IOException | RuntimeException e) {
+            problems.println("msf: cannot remove the framework cache " + cache + " of an ended spare: " + e);
         }
     }
 

@@ -65,7 +65,7 @@ class WarmSpareTest {
         LauncherConfig standIn = spare.standIn(config("2"), new PrintStream(problems, true, StandardCharsets.UTF_8));
 
         assertThat(standIn.properties())
-                .containsEntry(KeptCache.STORAGE, dir.resolve("data/spare-cache-" + ProcessHandle.current().pid()).toString())
+                .containsEntry(KeptCache.STORAGE, WarmSpare.ownCache(dir.resolve("data")).toString())
                 .containsEntry(KeptCache.CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT)
                 .containsEntry(KeptCache.KEEP, "false")
                 .containsEntry(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "2");
@@ -91,11 +91,16 @@ class WarmSpareTest {
         Path liveCache = Files.createDirectories(dir.resolve("data/spare-cache-" + ProcessHandle.current().parent()
                 .orElseThrow().pid()));
 
-        spare().standIn(config("2"), new PrintStream(problems, true, StandardCharsets.UTF_8));
+        WarmSpare.removeEndedCaches(dir.resolve("data"), new PrintStream(problems, true, StandardCharsets.UTF_8));
 
         assertThat(dir.resolve("data/spare-cache-" + ended.pid())).doesNotExist();
         assertThat(liveCache).isDirectory();
         assertThat(problems.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void aSparesOwnCacheIsNamedByItsPid() {
+        assertThat(WarmSpare.ownCache(dir)).isEqualTo(dir.resolve("spare-cache-" + ProcessHandle.current().pid()));
     }
 
     @Test
@@ -124,7 +129,7 @@ class WarmSpareTest {
             CompletableFuture<Boolean> promoted = CompletableFuture.supplyAsync(() -> await(spare, framework));
             spare.line("stop");
             spare.line("");
-            assertThat(promoted).isNotDone();
+            assertThat(spare.promotedAtMillis()).isZero(); // other lines promote nothing
             long before = System.currentTimeMillis();
             spare.line(" start ");
             assertThat(promoted.get(10, TimeUnit.SECONDS)).isTrue();

@@ -4,6 +4,7 @@ import io.msf.supervisor.api.ProcessType;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.osgi.service.log.Logger;
 
 /**
@@ -20,8 +22,9 @@ import org.osgi.service.log.Logger;
  *
  * <p>The stdin pipe stays open for as long as this container lives and nothing is written to it
  * but a spare's promotion: when the container dies, even by SIGKILL, the pipe reaches
- * end-of-file, which a command may watch to end itself. Commands also get {@code MSF_PARENT_PID}, {@code MSF_PROCESS_NAME}
- * and {@code MSF_AGENT_SOCKET} in their environment.
+ * end-of-file, which a command may watch to end itself. Commands also get
+ * {@code MSF_PARENT_PID}, {@code MSF_PROCESS_NAME} and {@code MSF_AGENT_SOCKET} in their
+ * environment.
  */
 final class ChildSpawner {
 
@@ -73,8 +76,8 @@ final class ChildSpawner {
 
     /**
      * Spawns a warm spare of a child container whose folders the running child prepared: it boots
-     * and waits for {@link #promote}. It maps the class-data archive if one is ready, and never
-     * records one.
+     * and waits for {@link #promote}. It maps the class-data archive if one is usable, and else
+     * records one once promoted and ready.
      */
     Process spawnSpare(ProcessSpec spec) throws IOException {
         ChildLayout layout = layout(spec.name());
@@ -96,6 +99,27 @@ final class ChildSpawner {
         pipe.write(PROMOTION);
         pipe.flush();
         record(spec, layout, spare);
+    }
+
+    /**
+     * What a spare booted now would run: path, size and modification time of every file of the
+     * assembly's {@code lib/} and {@code bundle/} and of {@code etc/config.properties}. A spare
+     * whose fingerprint differs at its promotion is not promoted.
+     */
+    String assemblyFingerprint() throws IOException {
+        StringBuilder fingerprint = new StringBuilder();
+        for (Path root : List.of(home.resolve("lib"), home.resolve("bundle"), home.resolve("etc/config.properties"))) {
+            if (!Files.exists(root)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+                    fingerprint.append(file).append(' ').append(Files.size(file)).append(' ')
+                            .append(Files.getLastModifiedTime(file).toMillis()).append('\n');
+                }
+            }
+        }
+        return fingerprint.toString();
     }
 
     /** Whether a warm spare would map a class-data archive now (or the child records none). */

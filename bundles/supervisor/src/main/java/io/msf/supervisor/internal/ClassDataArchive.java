@@ -47,8 +47,7 @@ final class ClassDataArchive {
                 return List.of("-XX:SharedArchiveFile=" + archive);
             }
             Files.deleteIfExists(archive);
-            // the dump lists every class it skips as a warning: thousands of lines in the child's log
-            return List.of("-XX:+RecordDynamicDumpInfo", "-Xlog:cds*=off", "-Dmsf.cds.dump=" + archive);
+            return recording(archive);
         } catch (IOException | InvalidPathException e) {
             log.warn("process '{}': runs without class data sharing, its archive cannot be checked: {}", child,
                     e.toString());
@@ -57,12 +56,16 @@ final class ClassDataArchive {
     }
 
     /**
-     * The JVM options of a warm spare: the archive if it is usable, else none. A spare never
-     * records one: the running child does, and the spare must not race it.
+     * The JVM options of a warm spare: the archive if it is usable, else those that record one.
+     * Unlike {@link #options}, a stale archive is left in place: the running child may be writing
+     * its successor, and a spare records only after its promotion, once that child is dead.
      */
     static List<String> spareOptions(boolean enabled, Path dataFolder, String java, Path lib) {
-        return enabled && ready(dataFolder, java, lib) ? List.of("-XX:SharedArchiveFile=" + archive(dataFolder, java))
-                : List.of();
+        if (!enabled) {
+            return List.of();
+        }
+        Path archive = archive(dataFolder, java);
+        return ready(dataFolder, java, lib) ? List.of("-XX:SharedArchiveFile=" + archive) : recording(archive);
     }
 
     /** Whether a usable archive is in place (false if it cannot be told). */
@@ -72,6 +75,11 @@ final class ClassDataArchive {
         } catch (IOException | InvalidPathException e) {
             return false;
         }
+    }
+
+    private static List<String> recording(Path archive) {
+        // the dump lists every class it skips as a warning: thousands of lines in the child's log
+        return List.of("-XX:+RecordDynamicDumpInfo", "-Xlog:cds*=off", "-Dmsf.cds.dump=" + archive);
     }
 
     private static Path archive(Path dataFolder, String java) {

@@ -6,6 +6,7 @@ import io.msf.supervisor.api.ProcessType;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,16 +19,12 @@ import org.osgi.service.log.Logger;
  * is reported by the JDK's process reaper and stale reports (of a run already replaced) are
  * ignored.
  *
- * <p>A child container with {@code warmSpare=true} gets a spare JVM once it is ready (and its
- * class-data archive is written, which the spare maps): the spare boots and waits, and a restart
- * promotes it instead of spawning a new JVM. A spare that dies while it waits is not replaced
- * before the next run is ready; a restart without one spawns as always.
+ * <p>A child container with {@code warmSpare=true} gets a spare JVM once it is ready (and has
+ * written the class-data archive it records, which the spare then maps): the spare boots and
+ * waits ({@link SpareSlot}), and a restart promotes it instead of spawning a new JVM. A restart
+ * without a usable spare spawns as always.
  */
 final class ManagedProcess {
-
-    private static final long READINESS_POLL_MILLIS = 100;
-    /** How long a spare waits for the child's class-data archive before it boots without one. */
-    private static final long ARCHIVE_WAIT_MILLIS = 20_000;
 
     private final ProcessEnvironment env;
     private final Logger log;
@@ -44,7 +41,6 @@ final class ManagedProcess {
     private ScheduledFuture<?> pendingRestart;
     /** The booted spare waiting to take over (warmSpare); replaced with the configuration. */
     private SpareSlot spare;
-    private ScheduledFuture<?> readinessWatch;
     private CompletableFuture<Void> ended = CompletableFuture.completedFuture(null);
 
     ManagedProcess(ProcessSpec spec, ProcessEnvironment env) {
@@ -65,7 +61,7 @@ final class ManagedProcess {
         cancelRestart();
         tracker.reset();
         lastError = "";
-        spawn();
+        promoteSpareOrSpawn();
     }
 
     /**
@@ -126,11 +122,7 @@ final class ManagedProcess {
             rss = ProcessTree.rssBytes(live.toHandle());
             cpu = ProcessTree.cpuMillis(live.toHandle());
             if (spec.type() == ProcessType.CONTAINER) {
-                ContainerStatus status = ContainerStatus.read(env.spawner().layout(spec.name()).statusFile());
-                heap = status.heapUsed();
-                if (state == ProcessState.STARTING && status.ready()) {
-                    state = ProcessState.RUNNING;
-                }
+                heap = refreshReadiness().heapUsed();
             }
         }
         return new ProcessInfo(spec.name(), spec.type(), state, live == null ? -1 : live.pid(),
@@ -148,9 +140,12 @@ final class ManagedProcess {
     }
 
     private void configure(ProcessSpec next) {
+        if (spare != null) {
+            spare.discard(spec.stopTimeoutMillis()); // one a start in the middle of a reconfiguration booted
+        }
         spec = next;
         tracker = new RestartTracker(next.rules());
-        spare = new SpareSlot(next.name(), env, this::outputLine);
+        spare = new SpareSlot(next.name(), env, this::readiness);
         output = new RotatingLog(env.spawner().logFile(next.name()), next.logMaxBytes(), next.logMaxFiles());
     }
 
@@ -185,7 +180,7 @@ final class ManagedProcess {
 
     /** Makes the waiting spare the next run; without one, or if that fails, spawns one. */
     private void promoteSpareOrSpawn() {
-        Process promoted = spare.take();
+        Process promoted = spare.take(spec.stopTimeoutMillis());
         if (promoted == null) {
             spawn();
             return;
@@ -205,44 +200,33 @@ final class ManagedProcess {
         becomeTheRun(promoted, now, " warm spare pid " + promoted.pid() + " takes over");
     }
 
-    /** With warmSpare: polls the run's status file until it is ready, then boots its spare. */
+    /** With warmSpare: the spare boots once the run is ready. */
     private void watchReadiness(Process run) {
-        cancelReadinessWatch();
-        if (!spec.warmSpare()) {
-            return;
+        if (spec.warmSpare()) {
+            spare.bootWhenReady(run, spec, output);
         }
-        long since = env.clock().getAsLong();
-        readinessWatch = env.scheduler().scheduleWithFixedDelay(() -> checkReadiness(run, since), READINESS_POLL_MILLIS,
-                READINESS_POLL_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    private synchronized void checkReadiness(Process run, long since) {
-        if (run != process || spare.holdsOne()) {
-            cancelReadinessWatch();
-            return;
+    /** Whether {@code run} is ready; empty if it is no longer the current run. */
+    private synchronized Optional<Boolean> readiness(Process run) {
+        if (run != process) {
+            return Optional.empty();
         }
-        if (state == ProcessState.STARTING
-                && ContainerStatus.read(env.spawner().layout(spec.name()).statusFile()).ready()) {
+        refreshReadiness();
+        return Optional.of(state == ProcessState.RUNNING);
+    }
+
+    /** STARTING becomes RUNNING once the child container's status file says it is ready. */
+    private ContainerStatus refreshReadiness() {
+        ContainerStatus status = ContainerStatus.read(env.spawner().layout(spec.name()).statusFile());
+        if (state == ProcessState.STARTING && status.ready()) {
             state = ProcessState.RUNNING;
         }
-        // the spare maps the archive the child writes right after its ready line: worth a wait
-        if (state == ProcessState.RUNNING && (env.spawner().classDataReady(spec)
-                || env.clock().getAsLong() - since >= ARCHIVE_WAIT_MILLIS)) {
-            cancelReadinessWatch();
-            spare.boot(spec, output);
-        }
+        return status;
     }
 
     private CompletableFuture<Void> discardSpare() {
-        cancelReadinessWatch();
         return spare.discard(spec.stopTimeoutMillis());
-    }
-
-    private void cancelReadinessWatch() {
-        if (readinessWatch != null) {
-            readinessWatch.cancel(false);
-            readinessWatch = null;
-        }
     }
 
     private void exited(Process run) {

@@ -63,8 +63,8 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Warm spare", required = false,
             description = "container only: true = once the child is ready, a second JVM of it boots up to the"
                     + " framework and its base bundles (msf.spare.level) and waits; when the child dies, that spare"
-                    + " takes over and only starts the services' bundles, so a restart takes well under a second"
-                    + " instead of a JVM boot. Costs one idle JVM (about 60 MB) per child.")
+                    + " takes over and only starts the services' bundles: a restart costs their activation (under a"
+                    + " second, bench/RESULTS.md) instead of a JVM boot. Costs one idle JVM per child.")
     boolean warmSpare() default false;
 
     @AttributeDefinition(name = "Configuration source", required = false,

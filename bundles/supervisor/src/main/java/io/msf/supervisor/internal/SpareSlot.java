@@ -3,37 +3,111 @@ package io.msf.supervisor.internal;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The warm spare of one child container (key {@code warmSpare}): at most one booted JVM of it,
  * waiting for the line that promotes it (io.msf.launcher.WarmSpare). A spare that ends while it
  * waits leaves the slot empty: it is not replaced before the next run is ready, so a spare that
- * cannot boot costs one attempt per run, never a loop.
+ * cannot boot costs one attempt per run, never a loop. A spare booted from an assembly that has
+ * changed since (lib/, bundle/, etc/config.properties) is never promoted: it would run the old
+ * launcher, framework properties or bundles.
+ *
+ * <p>Its lock is taken under the owning {@link ManagedProcess}'s, never the other way round: the
+ * readiness poll asks the process (its lock) before it takes this one.
  */
 final class SpareSlot {
 
+    private static final long POLL_MILLIS = 100;
+    /** How long after the ready line the spare waits for the archive the run records before it boots without. */
+    private static final long ARCHIVE_WAIT_MILLIS = 20_000;
+    /** A run not ready by then (its launcher stopped waiting long before) gets no spare. */
+    private static final long GIVE_UP_MILLIS = 300_000;
+
     private final String name;
     private final ProcessEnvironment env;
-    /** Lines for the process's output log ({@code proc:log}). */
-    private final Consumer<String> output;
+    /** Whether a run is ready; empty once it is no longer the process's current run. */
+    private final Function<Process, Optional<Boolean>> readiness;
     private Process spare;
+    private Watch watch;
+    /** The process's output log ({@code proc:log}) the spare writes to. */
+    private RotatingLog spareOutput;
+    private String assemblyAtBoot;
 
-    SpareSlot(String name, ProcessEnvironment env, Consumer<String> output) {
+    SpareSlot(String name, ProcessEnvironment env, Function<Process, Optional<Boolean>> readiness) {
         this.name = name;
         this.env = env;
-        this.output = output;
+        this.readiness = readiness;
+    }
+
+    /**
+     * Polls a new run until it is ready and has written the class-data archive it records (a run
+     * that found none usable records one right after its ready line; the spare should map it),
+     * then boots the spare. Replaces the poll of an earlier run.
+     */
+    synchronized void bootWhenReady(Process run, ProcessSpec spec, RotatingLog output) {
+        stopWatching();
+        Watch next = new Watch(run, spec, output, env.clock().getAsLong(), !env.spawner().classDataReady(spec));
+        next.future = env.scheduler().scheduleWithFixedDelay(() -> poll(next), POLL_MILLIS, POLL_MILLIS,
+                TimeUnit.MILLISECONDS);
+        watch = next;
+    }
+
+    private void poll(Watch polled) {
+        Optional<Boolean> ready;
+        try {
+            ready = readiness.apply(polled.run); // first, outside this lock: it takes the process's
+        } catch (RuntimeException e) {
+            env.log().warn("process '{}': no warm spare for this run, its readiness cannot be read: {}", name,
+                    e.toString());
+            ready = Optional.empty();
+        }
+        synchronized (this) {
+            if (polled != watch) {
+                polled.future.cancel(false); // an earlier run's poll ends only itself
+                return;
+            }
+            long now = env.clock().getAsLong();
+            if (ready.isEmpty() || spare != null) {
+                stopWatching();
+            } else if (!ready.get()) {
+                if (now - polled.since >= GIVE_UP_MILLIS) {
+                    env.log().warn("process '{}' is not ready {} s after its start: no warm spare for this run", name,
+                            GIVE_UP_MILLIS / 1000);
+                    stopWatching();
+                }
+            } else {
+                if (polled.readyAt < 0) {
+                    polled.readyAt = now;
+                }
+                if (!polled.archivePending || now - polled.readyAt >= ARCHIVE_WAIT_MILLIS
+                        || env.spawner().classDataReady(polled.spec)) {
+                    stopWatching();
+                    boot(polled.spec, polled.output);
+                }
+            }
+        }
+    }
+
+    private void stopWatching() {
+        if (watch != null) {
+            watch.future.cancel(false);
+            watch = null;
+        }
     }
 
     /** Boots a spare unless one waits already; a failure is logged (restarts then boot a JVM). */
-    synchronized void boot(ProcessSpec spec, RotatingLog log) {
+    private void boot(ProcessSpec spec, RotatingLog output) {
         if (spare != null) {
             return;
         }
         Process booted;
         try {
+            assemblyAtBoot = env.spawner().assemblyFingerprint();
             booted = env.spawner().spawnSpare(spec);
         } catch (IOException | RuntimeException e) {
             env.log().warn("process '{}': cannot start its warm spare (restarts start a new JVM): {}", name,
@@ -41,14 +115,11 @@ final class SpareSlot {
             return;
         }
         spare = booted;
-        output.accept("--- msf: " + Instant.now() + " warm spare pid " + booted.pid() + " started");
-        OutputPump.start(name, booted.pid(), booted.getInputStream(), log, env.log());
+        spareOutput = output;
+        note("warm spare pid " + booted.pid() + " started");
+        OutputPump.start(name, booted.pid(), booted.getInputStream(), output, env.log());
         env.log().info("process '{}': warm spare started, pid {}", name, booted.pid());
         booted.onExit().thenAccept(this::ended);
-    }
-
-    synchronized boolean holdsOne() {
-        return spare != null;
     }
 
     /** The waiting spare's pid, or -1. */
@@ -56,11 +127,35 @@ final class SpareSlot {
         return spare == null ? -1 : spare.pid();
     }
 
-    /** The waiting spare, taken out of the slot, or null if none is alive. */
-    synchronized Process take() {
+    /**
+     * The waiting spare, taken out of the slot to become the next run; null (and the reason in
+     * the output log) if it died or its assembly changed since it booted.
+     */
+    synchronized Process take(long stopTimeoutMillis) {
         Process taken = spare;
+        if (taken == null) {
+            return null;
+        }
+        if (!taken.isAlive()) {
+            spare = null;
+            note("warm spare pid " + taken.pid() + " ended with exit code " + taken.exitValue()
+                    + "; starting a new JVM");
+            return null;
+        }
+        String now;
+        try {
+            now = env.spawner().assemblyFingerprint();
+        } catch (IOException | RuntimeException e) {
+            now = "unknown: " + e;
+        }
+        if (!now.equals(assemblyAtBoot)) {
+            note("warm spare pid " + taken.pid() + " runs an assembly changed since (lib/, bundle/ or"
+                    + " etc/config.properties); ending it and starting a new JVM");
+            discard(stopTimeoutMillis);
+            return null;
+        }
         spare = null;
-        return taken != null && taken.isAlive() ? taken : null;
+        return taken;
     }
 
     /**
@@ -69,6 +164,7 @@ final class SpareSlot {
      * @return completes when it has ended
      */
     synchronized CompletableFuture<Void> discard(long stopTimeoutMillis) {
+        stopWatching();
         Process discarded = spare;
         spare = null;
         if (discarded == null) {
@@ -81,12 +177,38 @@ final class SpareSlot {
 
     private synchronized void ended(Process ended) {
         if (ended != spare) {
-            return; // promoted (it is the run now) or discarded
+            return; // promoted (it is the run now), discarded, or taken dead (said then)
         }
         spare = null;
-        output.accept("--- msf: " + Instant.now() + " warm spare pid " + ended.pid() + " ended with exit code "
-                + ended.exitValue());
+        note("warm spare pid " + ended.pid() + " ended with exit code " + ended.exitValue());
         env.log().warn("process '{}': its warm spare (pid {}) ended with exit code {} while it waited; the next"
                 + " restart starts a new JVM", name, ended.pid(), ended.exitValue());
+    }
+
+    /** One run's readiness poll. */
+    private static final class Watch {
+        final Process run;
+        final ProcessSpec spec;
+        final RotatingLog output;
+        final long since;
+        final boolean archivePending;
+        long readyAt = -1;
+        ScheduledFuture<?> future;
+
+        Watch(Process run, ProcessSpec spec, RotatingLog output, long since, boolean archivePending) {
+            this.run = run;
+            this.spec = spec;
+            this.output = output;
+            this.since = since;
+            this.archivePending = archivePending;
+        }
+    }
+
+    private void note(String line) {
+        try {
+            spareOutput.line("--- msf: " + Instant.now() + " " + line);
+        } catch (IOException e) {
+            env.log().warn("process '{}': cannot write to {}: {}", name, spareOutput.file(), e.getMessage());
+        }
     }
 }

@@ -54,13 +54,14 @@ class ClassDataArchiveTest {
     }
 
     @Test
-    void aSpareMapsAUsableArchiveAndNeverRecordsOrRemovesOne() throws IOException {
-        assertThat(ClassDataArchive.spareOptions(true, data, JAVA, lib)).isEmpty();
+    void aSpareMapsAUsableArchiveRecordsAMissingOneAndNeverRemovesOne() throws IOException {
+        List<String> recording = List.of("-XX:+RecordDynamicDumpInfo", "-Xlog:cds*=off", "-Dmsf.cds.dump=" + archive);
+        assertThat(ClassDataArchive.spareOptions(true, data, JAVA, lib)).isEqualTo(recording);
         assertThat(ClassDataArchive.ready(data, JAVA, lib)).isFalse();
 
         Files.writeString(archive, "archive");
         Files.setLastModifiedTime(archive, FileTime.fromMillis(500_000)); // older than lib/: stale
-        assertThat(ClassDataArchive.spareOptions(true, data, JAVA, lib)).isEmpty();
+        assertThat(ClassDataArchive.spareOptions(true, data, JAVA, lib)).isEqualTo(recording);
         assertThat(archive).exists(); // the running child may be writing its successor: not the spare's to remove
 
         Files.setLastModifiedTime(archive, FileTime.fromMillis(2_000_000));

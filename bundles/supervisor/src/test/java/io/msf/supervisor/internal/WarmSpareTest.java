@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 
-import io.msf.supervisor.api.ProcessInfo;
 import io.msf.supervisor.api.ProcessState;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,6 +57,8 @@ class WarmSpareTest {
                 "done",
                 "if [ $role = spare ]; then",
                 "  echo \"$$ spare\" >> '" + journal + "'",
+                // still booting when a quick kill promotes it: the line waits in the pipe
+                "  sleep 0.3",
                 "  read line || exit 0",
                 "  [ \"$line\" = start ] || exit 2",
                 "  echo \"$$ promoted\" >> '" + journal + "'",
@@ -136,7 +137,7 @@ class WarmSpareTest {
         assertThat(journal()).contains(spare + " promoted", spare + " ready");
         assertThat(kid.info().restarts()).isEqualTo(1);
         assertThat(kid.log(50)).anyMatch(line -> line.contains("warm spare pid " + spare + " takes over"));
-        assertThat(Files.readString(ChildLayout.of(dir.resolve("data"), "kid").pidRecord())).contains(Long.toString(spare));
+        assertThat(Files.readString(ChildLayout.of(dir.resolve("data"), "kid").pidRecord())).startsWith(spare + " ");
 
         long next = awaitSpare(spare);
         assertThat(next).isNotIn(first, spare);
@@ -149,7 +150,8 @@ class WarmSpareTest {
         long first = kid.info().pid();
         long spare = awaitSpare();
         ProcessHandle.of(spare).orElseThrow().destroyForcibly();
-        await().atMost(LONG).until(() -> kid.log(50).stream().anyMatch(line -> line.contains("warm spare pid " + spare + " ended")));
+        await().atMost(LONG).until(() -> kid.log(50).stream()
+                .anyMatch(line -> line.contains("warm spare pid " + spare + " ended")));
         assertThat(kid.info().sparePid()).isEqualTo(-1);
 
         ProcessHandle.of(first).orElseThrow().destroyForcibly();
@@ -185,12 +187,48 @@ class WarmSpareTest {
     }
 
     @Test
-    void withoutWarmSpareNoSpareIsBooted() throws Exception {
-        ManagedProcess kid = start(Map.of("warmSpare", false));
-        await().atMost(LONG).until(() -> journal().contains(kid.info().pid() + " ready"));
-        ProcessInfo info = kid.info();
-        assertThat(info.state()).isEqualTo(ProcessState.RUNNING);
-        TimeUnit.MILLISECONDS.sleep(500); // a spare would be booted within a poll (100 ms) of ready
-        assertThat(journal()).noneMatch(line -> line.endsWith(" spare"));
+    void withoutWarmSpareARestartStartsANewJvm() throws Exception {
+        ManagedProcess kid = start(Map.of("warmSpare", false, "restart", "always"));
+        await().atMost(LONG).until(() -> kid.info().state() == ProcessState.RUNNING);
+        long first = kid.info().pid();
+
+        ProcessHandle.of(first).orElseThrow().destroyForcibly();
+        await().atMost(LONG).until(() -> kid.info().pid() > 0 && kid.info().pid() != first
+                && kid.info().state() == ProcessState.RUNNING);
+        assertThat(journal()).contains(first + " ready", kid.info().pid() + " ready")
+                .noneMatch(line -> line.endsWith(" spare") || line.endsWith(" promoted"));
+        assertThat(kid.info().sparePid()).isEqualTo(-1);
+    }
+
+    @Test
+    void aSpareBootedFromAnAssemblyThatChangedSinceIsEndedNotPromoted() throws Exception {
+        ManagedProcess kid = start(Map.of("restart", "always"));
+        long first = kid.info().pid();
+        long spare = awaitSpare();
+        Files.createDirectories(dir.resolve("lib"));
+        Files.writeString(dir.resolve("lib/upgraded.jar"), "new launcher");
+
+        ProcessHandle.of(first).orElseThrow().destroyForcibly();
+        await().atMost(LONG).until(() -> kid.info().pid() > 0 && kid.info().pid() != first
+                && kid.info().state() == ProcessState.RUNNING);
+        assertThat(kid.info().pid()).isNotEqualTo(spare);
+        await().atMost(LONG).until(() -> ProcessHandle.of(spare).filter(ProcessHandle::isAlive).isEmpty());
+        assertThat(journal()).doesNotContain(spare + " promoted");
+        assertThat(kid.log(50))
+                .anyMatch(line -> line.contains("warm spare pid " + spare + " runs an assembly changed"));
+    }
+
+    @Test
+    void aNewConfigurationEndsTheSpareOfTheOldOne() throws Exception {
+        ManagedProcess kid = start(Map.of("restart", "always"));
+        long spare = awaitSpare();
+        ProcessSpec next = ProcessSpec.parse("kid", TestConfigs.process(Map.of("type", "container", "command",
+                launcher.toString(), "warmSpare", false, "classDataSharing", false, "stopTimeoutMillis", 2000L)),
+                dir, dir.resolve("data"), Path.of("java"));
+        kid.reconfigure(next).get(20, TimeUnit.SECONDS);
+
+        assertThat(ProcessHandle.of(spare).filter(ProcessHandle::isAlive)).isEmpty();
+        await().atMost(LONG).until(() -> kid.info().state() == ProcessState.RUNNING);
+        assertThat(kid.info().sparePid()).isEqualTo(-1);
     }
 }
