@@ -12,11 +12,24 @@ import io.prometheus.metrics.instrumentation.jvm.JvmThreadsMetrics;
 import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Set;
 
 /** What /metrics serves: the JVM and process metrics of the Prometheus client, and msf's own. */
 public final class MetricsRegistry {
 
+    /**
+     * Left out of every scrape: the client's thread metrics compute these two with the JVM's
+     * deadlock detection, and each is a stop-the-world pause of every thread at every scrape
+     * (bench/monitor measured two per scrape). A name filtered out is never collected.
+     */
+    private static final Set<String> STOP_THE_WORLD = Set.of("jvm_threads_deadlocked", "jvm_threads_deadlocked_monitor");
+
     private MetricsRegistry() {
+    }
+
+    /** Whether /metrics serves the metric of this Prometheus name (for {@code PrometheusRegistry.scrape}). */
+    public static boolean served(String prometheusName) {
+        return !STOP_THE_WORLD.contains(prometheusName);
     }
 
     /**

@@ -88,7 +88,7 @@ public final class MetricsServer implements AutoCloseable {
         switch (exchange.getRequestURI().getPath()) {
             case "/metrics" -> {
                 ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
-                writer.write(body, registry.scrape());
+                writer.write(body, registry.scrape(MetricsRegistry::served));
                 send(exchange, 200, writer.getContentType(), body.toByteArray());
             }
             case "/health" -> {
