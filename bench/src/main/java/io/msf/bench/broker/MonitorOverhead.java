@@ -1,13 +1,12 @@
 package io.msf.bench.broker;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.net.HttpURLConnection;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.net.InetSocketAddress;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,24 +23,30 @@ import java.util.regex.Pattern;
 
 /**
  * The monitoring-overhead benchmark (issue 6, section 6; {@code bench/monitor/run.sh} starts it): one
- * msf container, agent throughput (async request/reply, 64 B, over UDS and TCP) with the monitor
- * bundle active (sampling at its default 1 Hz, /metrics scraped once a second as Prometheus would)
- * and with the monitor bundle stopped, alternated in the same container run. Each round measures
- * both states in ABBA order (on-off, then off-on) so that a drift of the machine's load hits both
- * alike; each state's rate is compared with the other state's of the same round.
+ * msf container, agent throughput (async request/reply, 64 B, over UDS and TCP) in three states of the
+ * monitor bundle, switched in the same container run: stopped; sampling at its default 1 Hz with
+ * /metrics scraped once a second as Prometheus would; and amplified, sampling and scraped every
+ * {@code --amplified-ms} (100 ms, the shortest period the monitor accepts: 10x the work per second;
+ * {@code --amplified-scrape-ms} scrapes it at another period, to tell the sampler's cost from the scrapes').
+ * The monitor's work per sample and per scrape is fixed, so the amplified state's cost, divided by the
+ * factor, bounds the default's where a 1 % difference is lost in the machine's noise. Each round
+ * measures the states in the order off, 1 Hz, amplified, the next round in the reverse order, so that
+ * a drift of the machine's load hits every state alike; each state's rate is compared with the other
+ * states' of the same round.
  *
  * <p>Options: the broker driver's ({@link Settings}; {@code --rounds}, {@code --warmup-rounds}, {@code --measure-ms},
  * {@code --warmup-ms}, {@code --window}, {@code --msf-home}, ...) plus {@code --monitor-port} (the
- * monitor's HTTP port in the copy's etc/msf.monitor.cfg) and {@code --settle-ms} (wait after each
- * switch, so that the bundle's start or stop and the exec client's JVM are over before measuring).
+ * monitor's HTTP port in the copy's etc/msf.monitor.cfg), {@code --settle-ms} (wait after each
+ * switch, so that the bundle's start or stop, the exec client's JVM or the endpoint's restart are over
+ * before measuring) and {@code --amplified-ms} (the amplified state's sampling and scraping period).
  */
 public final class MonitorOverhead {
 
     private static final int SIZE = 64;
+    private static final long DEFAULT_PERIOD_MILLIS = 1000;
     private static final Pattern MONITOR_BUNDLE = Pattern.compile("(?m)^\\s*(\\d+)\\s*\\|.*\\|\\s*io\\.msf\\.monitor\\b");
 
-    private static final Pattern MONITOR_CPU = Pattern.compile(
-            "(?m)^msf_thread_cpu_seconds_total\\{group=\"msf-monitor(?:-http)?\"\\} (\\S+)$");
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private static volatile Server running;
 
@@ -49,20 +54,51 @@ public final class MonitorOverhead {
     }
 
     /**
-     * One measured phase: a transport in one state (monitor on or off) in one round. {@code monitorCpuPercent}:
-     * CPU of the monitor's own threads (sampler {@code msf-monitor}, HTTP handlers {@code msf-monitor-http-<n>})
-     * over the phase, % of one core, as its /metrics says; NaN when off.
+     * A state of the monitor: stopped ({@code sampleMillis} 0) or sampling every {@code sampleMillis} and
+     * scraped every {@code scrapeMillis}.
      */
-    record Phase(int round, String transport, boolean monitorOn, double messagesPerSecond, double cpuMicrosPerMessage,
-            long scrapes, double monitorCpuPercent) {
+    record State(long sampleMillis, long scrapeMillis) {
+
+        static final State OFF = new State(0, 0);
+
+        boolean on() {
+            return sampleMillis > 0;
+        }
+
+        /** {@code off}, {@code 1hz}, {@code 10hz}, or {@code 10hz-scraped-1hz} when scraped at another rate. */
+        String label() {
+            return !on() ? "off" : scrapeMillis == sampleMillis ? hertz(sampleMillis)
+                    : hertz(sampleMillis) + "-scraped-" + hertz(scrapeMillis);
+        }
+
+        private static String hertz(long periodMillis) {
+            return BigDecimal.valueOf(1000.0 / periodMillis).round(new MathContext(3)).stripTrailingZeros()
+                    .toPlainString() + "hz";
+        }
+    }
+
+    /**
+     * One measured phase: a transport in one state of the monitor in one round. {@code monitorCpuPercent}:
+     * CPU of the monitor's own threads (sampler {@code msf-monitor}, HTTP handlers {@code msf-monitor-http-<n>})
+     * over the phase, % of one core, as its /metrics says; NaN when off. {@code safepointsPerSecond} and
+     * {@code safepointMillisPerSecond}: the container JVM's stop-the-world pauses over the phase (NaN if its
+     * performance data cannot be read). {@code scrapeCpuPercent}: CPU of the driver's own scraping thread (the
+     * Prometheus side, here on the same two cores as everything else), % of one core.
+     */
+    record Phase(int round, String transport, State state, double messagesPerSecond, double cpuMicrosPerMessage,
+            long scrapes, double monitorCpuPercent, double safepointsPerSecond, double safepointMillisPerSecond,
+            double scrapeCpuPercent) {
 
         static String csvHeader() {
-            return "round,transport,monitor,msgs_per_s,server_cpu_us_per_msg,scrapes,monitor_cpu_percent";
+            return "round,transport,monitor,sample_ms,scrape_ms,msgs_per_s,server_cpu_us_per_msg,scrapes,"
+                    + "monitor_cpu_percent,"
+                    + "safepoints_per_s,safepoint_ms_per_s,driver_scrape_cpu_percent";
         }
 
         String csv() {
-            return String.format(Locale.ROOT, "%d,%s,%s,%.1f,%.3f,%d,%.4f", round, transport, monitorOn ? "on" : "off",
-                    messagesPerSecond, cpuMicrosPerMessage, scrapes, monitorCpuPercent);
+            return String.format(Locale.ROOT, "%d,%s,%s,%d,%d,%.1f,%.3f,%d,%.4f,%.2f,%.3f,%.4f", round, transport,
+                    state.label(), state.sampleMillis(), state.scrapeMillis(), messagesPerSecond, cpuMicrosPerMessage,
+                    scrapes, monitorCpuPercent, safepointsPerSecond, safepointMillisPerSecond, scrapeCpuPercent);
         }
     }
 
@@ -70,9 +106,25 @@ public final class MonitorOverhead {
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         int monitorPort = Integer.parseInt(take(rest, "--monitor-port", "9464"));
         long settleMillis = Long.parseLong(take(rest, "--settle-ms", "3000"));
+        State normal = new State(DEFAULT_PERIOD_MILLIS, DEFAULT_PERIOD_MILLIS);
+        long amplifiedMillis = Long.parseLong(take(rest, "--amplified-ms", "100"));
+        State amplified = new State(amplifiedMillis, amplifiedMillis);
+        // the amplified sampling scraped at the default rate only: the sampler's share of the amplified cost
+        State samplerOnly = Boolean.parseBoolean(take(rest, "--split", "false"))
+                ? new State(amplifiedMillis, DEFAULT_PERIOD_MILLIS) : null;
+        if (amplifiedMillis < 100 || amplifiedMillis >= DEFAULT_PERIOD_MILLIS) {
+            throw new IllegalArgumentException("--amplified-ms " + amplifiedMillis
+                    + ": the monitor samples every 100..60000 ms, and amplified means more often than every "
+                    + DEFAULT_PERIOD_MILLIS + " ms");
+        }
+        List<State> all = samplerOnly == null ? List.of(State.OFF, normal, amplified)
+                : List.of(State.OFF, normal, amplified, samplerOnly);
+        List<int[]> orders = Orders.williams(all.size());
         Settings settings = Settings.parse(rest.toArray(String[]::new));
         Files.createDirectories(settings.work().resolve("logs"));
         Runtime.getRuntime().addShutdownHook(new Thread(MonitorOverhead::stopRunning, "stop-container"));
+        MonitorControl monitor = new MonitorControl(monitorPort, settings.msfHome().resolve("etc/msf.monitor.cfg"),
+                settings.work().resolve("msf-data/log/msf.log"));
         List<Phase> phases = new ArrayList<>();
         Path csv = settings.work().resolve("overhead.csv");
         ScheduledExecutorService scraper = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -89,42 +141,73 @@ public final class MonitorOverhead {
                     new InetSocketAddress("127.0.0.1", settings.msfAgentPort()), BenchConnection.ECHO_ID));
             String monitorId = monitorBundle(server);
             log("monitor bundle %s, /metrics on port %d", monitorId, monitorPort);
-            awaitScrape(monitorPort, true);
+            monitor.awaitScrape(true);
             Load warmUp = new Load(0, settings.sessionWarmupMillis());
             warmUp.pipelined(uds, SIZE, settings.window());
             warmUp.pipelined(tcp, SIZE, settings.window());
             Load load = new Load(settings.warmupMillis(), settings.measureMillis());
-            boolean on = true;
-            // rounds below 1 warm the container up in both states and are not reported
+            State now = normal;
+            long configured = DEFAULT_PERIOD_MILLIS;
+            // rounds below 1 warm the container up in every state and are not reported
             for (int round = 1 - settings.warmupRounds(); round <= settings.rounds(); round++) {
-                // ABBA: on-off in odd rounds, off-on in even ones; transports alternate their order too
-                boolean[] states = Math.floorMod(round, 2) == 1 ? new boolean[] {true, false}
-                        : new boolean[] {false, true};
-                for (boolean state : states) {
-                    if (state != on) {
-                        server.msfExec((state ? "start " : "stop ") + monitorId, 120);
-                        on = state;
-                        awaitScrape(monitorPort, on);
-                        Thread.sleep(settleMillis);
+                // the states' order rotates through a Williams design (every state as often in every position, and
+                // after every other state); the transports' order flips after each full set of orders
+                int[] order = orders.get(Math.floorMod(round - 1, orders.size()));
+                boolean udsFirst = Math.floorMod(Math.floorDiv(round - 1, orders.size()), 2) == 0;
+                for (int index : order) {
+                    State state = all.get(index);
+                    if (!state.equals(now)) {
+                        if (!now.on()) {
+                            server.msfExec("start " + monitorId, 120);
+                            monitor.awaitScrape(true);
+                        }
+                        if (!state.on()) {
+                            server.msfExec("stop " + monitorId, 120);
+                            monitor.awaitScrape(false);
+                        } else if (state.sampleMillis() != configured) {
+                            double seen = monitor.samplePeriod(state.sampleMillis());
+                            configured = state.sampleMillis();
+                            log("monitor sampling every %d ms (samples seen %.0f ms apart)", configured, seen);
+                        } else {
+                            monitor.awaitPeriod(state.sampleMillis());
+                        }
+                        now = state;
                     }
+                    // the same pause before every phase, switch or not: a phase right after an idle pause runs
+                    // faster than one right after another (seen at 12:31: ~4 % between the positions in a round)
+                    Thread.sleep(settleMillis);
                     LongAdder scrapes = new LongAdder();
-                    var scraping = on ? scraper.scheduleAtFixedRate(() -> scrape(monitorPort, scrapes), 0, 1,
-                            TimeUnit.SECONDS) : null;
-                    List<String> transports = Math.floorMod(round, 2) == 1 ? List.of("uds", "tcp")
-                            : List.of("tcp", "uds");
-                    for (String transport : transports) {
+                    LongAdder scrapeCpuNanos = new LongAdder();
+                    var scraping = now.on() ? scraper.scheduleAtFixedRate(() -> {
+                        long before = THREADS.getCurrentThreadCpuTime();
+                        monitor.scrape(scrapes);
+                        scrapeCpuNanos.add(THREADS.getCurrentThreadCpuTime() - before);
+                    }, 0, now.scrapeMillis(), TimeUnit.MILLISECONDS) : null;
+                    for (String transport : udsFirst ? List.of("uds", "tcp") : List.of("tcp", "uds")) {
                         BenchConnection connection = transport.equals("uds") ? uds : tcp;
+                        // the monitor's CPU is read from /metrics outside what the other figures cover
+                        double monitorBefore = now.on() ? monitor.cpuSeconds() : Double.NaN;
                         double cpuBefore = server.cpuSeconds();
-                        double monitorBefore = on ? monitorCpuSeconds(monitorPort) : Double.NaN;
+                        SafepointCounters.Reading pausesBefore = SafepointCounters.read(containerPid(settings));
+                        long scrapesBefore = scrapes.sum();
+                        long scrapeCpuBefore = scrapeCpuNanos.sum();
                         long started = System.nanoTime();
                         double rate = load.pipelined(connection, SIZE, settings.window()).opsPerSecond();
                         double seconds = (System.nanoTime() - started) / 1e9;
+                        long scraped = scrapes.sum() - scrapesBefore;
+                        double scrapeCpuPercent = (scrapeCpuNanos.sum() - scrapeCpuBefore) / 1e7 / seconds;
                         // CPU over the whole load (its warm-up included) per message of the whole load
                         double cpuPerMessage = (server.cpuSeconds() - cpuBefore) * 1e6 / (rate * seconds);
-                        double monitorPercent = on
-                                ? (monitorCpuSeconds(monitorPort) - monitorBefore) * 100 / seconds : Double.NaN;
-                        Phase phase = new Phase(round, transport, on, rate, cpuPerMessage, scrapes.sum(),
-                                monitorPercent);
+                        SafepointCounters.Reading pauses = SafepointCounters.read(containerPid(settings));
+                        double monitorPercent = now.on() ? (monitor.cpuSeconds() - monitorBefore) * 100 / seconds
+                                : Double.NaN;
+                        boolean paused = pausesBefore.safepoints() >= 0 && pauses.safepoints() >= 0;
+                        Phase phase = new Phase(round, transport, now, rate, cpuPerMessage, scraped,
+                                monitorPercent,
+                                paused ? (pauses.safepoints() - pausesBefore.safepoints()) / seconds : Double.NaN,
+                                paused ? (pauses.stoppedSeconds() - pausesBefore.stoppedSeconds()) * 1000 / seconds
+                                        : Double.NaN,
+                                scrapeCpuPercent);
                         log("%s%s", phase.csv(), round < 1 ? " (warm-up round, not reported)" : "");
                         if (round >= 1) {
                             phases.add(phase);
@@ -143,7 +226,7 @@ public final class MonitorOverhead {
             running = null;
             scraper.shutdownNow();
         }
-        String report = settings.header() + OverheadReport.render(phases);
+        String report = settings.header() + OverheadReport.render(phases, normal, amplified, samplerOnly);
         Files.writeString(settings.work().resolve("results.md"), report, StandardCharsets.UTF_8);
     }
 
@@ -157,50 +240,12 @@ public final class MonitorOverhead {
         return m.group(1);
     }
 
-    /** Waits until /metrics answers (monitor started: its endpoint comes up on a thread of its own) or refuses. */
-    private static void awaitScrape(int port, boolean served) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (scrape(port, new LongAdder()) != served) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("/metrics on port " + port + (served ? " never answered" : " still answers"));
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    /** One scrape as Prometheus does it: the whole body read; true if it answered 200. */
-    private static boolean scrape(int port, LongAdder scrapes) {
+    /** The container JVM's pid (bin/msf writes it to its data dir); -1 if unknown. */
+    private static long containerPid(Settings settings) {
         try {
-            get(port, OutputStream.nullOutputStream());
-            scrapes.increment();
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** CPU seconds of the monitor's own threads so far, from its /metrics (msf_thread_cpu_seconds_total). */
-    private static double monitorCpuSeconds(int port) throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        get(port, body);
-        Matcher m = MONITOR_CPU.matcher(body.toString(StandardCharsets.UTF_8));
-        double seconds = 0;
-        while (m.find()) {
-            seconds += Double.parseDouble(m.group(1));
-        }
-        return seconds;
-    }
-
-    private static void get(int port, OutputStream sink) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) new URL("http://127.0.0.1:" + port + "/metrics")
-                .openConnection();
-        connection.setConnectTimeout(1000);
-        connection.setReadTimeout(5000);
-        try (InputStream body = connection.getInputStream()) {
-            body.transferTo(sink);
-        }
-        if (connection.getResponseCode() != 200) {
-            throw new IOException("/metrics answered " + connection.getResponseCode());
+            return Long.parseLong(Files.readString(settings.work().resolve("msf-data/msf.pid")).trim());
+        } catch (IOException | NumberFormatException e) {
+            return -1;
         }
     }
 
