@@ -173,19 +173,24 @@ public final class SocketAgentClient implements ConnectedClient {
             ReferenceCountUtil.release(payload);
             throw e;
         }
-        String what = "publication on '" + topic + "', command " + command;
         Session session = connector.current();
         if (session == null || !session.writable()) {
             payload.release();
+            String what = publication(topic, command);
             events.error(session == null ? connector.offline(what) : overloaded(what));
             return;
         }
         session.send(Message.publish(topic, command, connector.nextSequence(), payload))
                 .addListener((ChannelFuture written) -> {
                     if (!written.isSuccess()) {
-                        events.error(Failures.ofWrite(what, written.cause(), options.agent()));
+                        events.error(Failures.ofWrite(publication(topic, command), written.cause(), options.agent()));
                     }
                 });
+    }
+
+    /** Named only when something fails: publications are many and small, and most never need it. */
+    private static String publication(String topic, int command) {
+        return "publication on '" + topic + "', command " + command;
     }
 
     /** Waits up to the connect timeout for the agent's acknowledgement. */

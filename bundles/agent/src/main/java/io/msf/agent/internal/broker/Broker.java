@@ -171,7 +171,7 @@ public final class Broker implements Agent {
         int timeout = request.timeoutMillis() == 0 ? settings.defaultTimeoutMillis() : request.timeoutMillis();
         PendingRequest pending = new PendingRequest(this, from, to, request.command(), request.sequence(), timeout,
                 future);
-        if (from.outstanding.putIfAbsent(request.sequence(), pending) != null) {
+        if (from.outstanding.putIfAbsent(pending.key, pending) != null) {
             // Not a framing fault, so the connection stays: only this request is refused.
             reject(from, request, future, ErrorCode.BAD_FRAME, "sequence " + Long.toUnsignedString(request.sequence())
                     + " is already used by an outstanding request of " + from.label());
@@ -306,14 +306,35 @@ public final class Broker implements Agent {
         if (peer instanceof Subscriber) {
             publications.removeAll((Subscriber) peer);
         }
-        // A handler tracks no requests: one that goes away still finishes what it has, or they time out.
-        for (PendingRequest pending : peer.inbound) {
-            offline(pending);
+        // A handler keeps its requests: one that goes away still finishes what it has, or they time out.
+        if (!(peer instanceof HandlerPeer)) {
+            failRequestsTo(peer);
         }
         for (PendingRequest pending : peer.outstanding.values()) {
             if (pending.settle() && pending.future != null) {
                 pending.future.completeExceptionally(new AgentException(ErrorCode.PEER_OFFLINE,
                         peer.label() + " was closed with the request outstanding"));
+            }
+        }
+    }
+
+    /**
+     * Fails the requests outstanding to {@code gone} with PEER_OFFLINE. They are found among their
+     * requesters' rather than kept in a set of each destination's, which would cost every request two
+     * more map updates for the rare departure. A request registered while this runs sees its
+     * destination closed and fails itself ({@link #request}); settling keeps either from acting twice.
+     */
+    private void failRequestsTo(Peer gone) {
+        failRequestsTo(gone, gone); // it left the registry already, and may have sent requests to itself
+        for (Peer requester : registry.peers()) {
+            failRequestsTo(gone, requester);
+        }
+    }
+
+    private void failRequestsTo(Peer gone, Peer requester) {
+        for (PendingRequest pending : requester.outstanding.values()) {
+            if (pending.destination == gone) {
+                offline(pending);
             }
         }
     }

@@ -37,10 +37,25 @@ final class Frames {
                 payload == null ? Unpooled.EMPTY_BUFFER : payload);
     }
 
-    /** A copy of {@code publication} addressed to the subscriber {@code destination}, sharing its payload. */
+    /**
+     * A copy of {@code publication} addressed to the subscriber {@code destination}, sharing its
+     * payload's bytes but not its indices: whoever reads it may move them.
+     */
     static Message publication(Message publication, int destination) {
+        return copy(publication, destination, publication.payload().retainedDuplicate());
+    }
+
+    /**
+     * The same for a connection: the very payload buffer, retained. The frame encoder reads it at
+     * fixed indices and moves none, so the copies for every subscriber can share it, on any thread,
+     * without a duplicate each.
+     */
+    static Message encodedPublication(Message publication, int destination) {
+        return copy(publication, destination, publication.payload().retain());
+    }
+
+    private static Message copy(Message publication, int destination, ByteBuf payload) {
         return new Message(MessageType.PUBLISH, 0, ErrorCode.OK, publication.source(), destination,
-                publication.subject(), publication.command(), publication.sequence(), 0,
-                publication.payload().retainedDuplicate());
+                publication.subject(), publication.command(), publication.sequence(), 0, payload);
     }
 }

@@ -5,15 +5,14 @@ import io.msf.agent.api.PeerKind;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import java.time.Instant;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Something the broker routes to and from: a connection, an in-container handler or a bundle's
  * client. Each has an id (claimed or assigned), maybe a name, and its own counters.
  *
- * <p>Every request the broker forwards is tracked twice: under its requester (by sequence, to
- * match the answer) and under its destination (to fail it when the destination leaves).
+ * <p>Every request the broker forwards is kept under its requester (by sequence, to match the
+ * answer, and to fail it when its destination leaves) and counted in flight at its destination.
  */
 public abstract class Peer {
 
@@ -25,8 +24,6 @@ public abstract class Peer {
     final PeerStats stats = new PeerStats();
     /** Requests this peer sent, by sequence. */
     final ConcurrentHashMap<Long, PendingRequest> outstanding = new ConcurrentHashMap<>();
-    /** Requests forwarded to this peer and not answered yet. */
-    final Set<PendingRequest> inbound = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     Peer(int id, String name, PeerKind kind, String origin) {
@@ -57,16 +54,13 @@ public abstract class Peer {
         deliver(request);
     }
 
-    /** Counts a request forwarded to this peer until it is settled, and fails it should the peer leave. */
+    /** Counts a request forwarded to this peer until it is settled (then {@link #untrack}, once). */
     void track(PendingRequest pending) {
-        inbound.add(pending);
         stats.inFlight.incrementAndGet();
     }
 
     void untrack(PendingRequest pending) {
-        if (inbound.remove(pending)) {
-            stats.inFlight.decrementAndGet();
-        }
+        stats.inFlight.decrementAndGet();
     }
 
     /**

@@ -16,6 +16,8 @@ final class PendingRequest implements Runnable {
     final Peer destination;
     final int command;
     final long sequence;
+    /** The sequence boxed once, for the requester's map: put and removed under the same key. */
+    final Long key;
     final int timeoutMillis;
     final long startNanos = System.nanoTime();
     /** Completed with the answer for a requester in the container; null for a connection. */
@@ -29,13 +31,14 @@ final class PendingRequest implements Runnable {
         this.destination = destination;
         this.command = command;
         this.sequence = sequence;
+        this.key = sequence;
         this.timeoutMillis = timeoutMillis;
         this.future = future;
     }
 
     /** True for the one caller that settles this request. */
     boolean settle() {
-        if (!requester.outstanding.remove(sequence, this)) {
+        if (!requester.outstanding.remove(key, this)) {
             return false;
         }
         destination.untrack(this);

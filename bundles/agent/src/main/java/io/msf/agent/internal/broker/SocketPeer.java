@@ -65,7 +65,7 @@ final class SocketPeer extends Peer implements Subscriber {
         if (cut.get() || !channel.isActive()) {
             return false;
         }
-        deliver(Frames.publication(publication, id));
+        deliver(Frames.encodedPublication(publication, id));
         return !cut.get();
     }
 

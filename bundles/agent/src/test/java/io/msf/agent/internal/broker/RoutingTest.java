@@ -146,6 +146,28 @@ class RoutingTest {
     }
 
     @Test
+    void aDestinationCountsARequestInFlightUntilItIsSettled() throws Exception {
+        TestPeer upnp = agent.peer(42, "upnp");
+        TestPeer caller = agent.peer(5, "");
+
+        caller.request(42, 1, "answered", 60_000);
+        caller.request(42, 2, "left open", 60_000);
+        Frame answered = upnp.next();
+        upnp.next();
+        assertThat(inFlight(42)).isEqualTo(2);
+
+        upnp.reply(answered, "done");
+        assertThat(caller.next().text()).isEqualTo("done");
+        await().until(() -> inFlight(42) == 1);
+        caller.close();
+        await().until(() -> inFlight(42) == 0);
+    }
+
+    private int inFlight(int id) {
+        return agent.broker.peers().stream().filter(p -> p.id() == id).findFirst().orElseThrow().inFlight();
+    }
+
+    @Test
     void aRequestThatTimesOutGetsTimeoutAndItsLateReplyIsDroppedAndCounted() throws Exception {
         TestPeer slow = agent.peer(42, "slow");
         TestPeer caller = agent.peer(5, "");
