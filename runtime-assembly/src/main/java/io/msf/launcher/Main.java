@@ -164,7 +164,9 @@ public final class Main {
         }
         // the bundles above the spare level resolve now, not after the promotion
         framework.adapt(FrameworkWiring.class).resolveBundles(null);
-        OUT.println("msf: warm spare at start level " + spare.spareLevel() + ", waiting for its promotion");
+        int initialised = spare.initialise(framework.getBundleContext(), config.properties(), ERR);
+        OUT.println("msf: warm spare at start level " + spare.spareLevel() + " (" + initialised
+                + " classes initialised), waiting for its promotion");
         OUT.flush();
         if (!spare.awaitPromotion(framework)) {
             return awaitStop(framework);

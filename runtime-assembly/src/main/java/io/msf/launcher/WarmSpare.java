@@ -18,8 +18,10 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
+import org.osgi.framework.wiring.BundleWiring;
 
 /**
  * Warm-spare mode ({@code -Dmsf.spare=true}, set by a parent's supervisor for a child container
@@ -41,6 +43,7 @@ final class WarmSpare {
     static final String SPARE = "msf.spare";
     static final String LEVEL = "msf.spare.level";
     static final String DEFER = "msf.spare.defer";
+    static final String INIT = "msf.spare.init";
     /** The line of the parent that promotes the spare. */
     static final String GO = "start";
     private static final String CACHE_PREFIX = "spare-cache-";
@@ -119,6 +122,49 @@ final class WarmSpare {
             result.add(late ? new BundleFile(spareLevel + 1, entry.file()) : entry);
         }
         return result;
+    }
+
+    /**
+     * Initialises the classes of {@code msf.spare.init} ({@code <bundle symbolic name>/<class>},
+     * comma-separated): static set-up the promotion would otherwise pay on its critical path, such
+     * as loading Netty's native epoll library. Only classes whose initialisation starts no thread
+     * and touches no file of the child belong there. A class that cannot be initialised is
+     * reported and skipped: the bundle pays for it after the promotion, as without a spare.
+     *
+     * @return how many were initialised
+     */
+    int initialise(BundleContext context, Map<String, String> properties, PrintStream problems) {
+        int initialised = 0;
+        for (String entry : properties.getOrDefault(INIT, "").split(",")) {
+            String item = entry.trim();
+            int slash = item.indexOf('/');
+            if (item.isEmpty()) {
+                continue;
+            }
+            Bundle bundle = slash < 0 ? null : bundle(context, item.substring(0, slash));
+            ClassLoader loader = bundle == null ? null : bundle.adapt(BundleWiring.class) == null ? null
+                    : bundle.adapt(BundleWiring.class).getClassLoader();
+            if (loader == null) {
+                problems.println("msf: " + INIT + ": '" + item + "' names no resolved bundle (<symbolic name>/<class>)");
+                continue;
+            }
+            try {
+                Class.forName(item.substring(slash + 1), true, loader);
+                initialised++;
+            } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+                problems.println("msf: " + INIT + ": cannot initialise '" + item + "': " + e);
+            }
+        }
+        return initialised;
+    }
+
+    private static Bundle bundle(BundleContext context, String symbolicName) {
+        for (Bundle bundle : context.getBundles()) {
+            if (symbolicName.equals(bundle.getSymbolicName())) {
+                return bundle;
+            }
+        }
+        return null;
     }
 
     /**

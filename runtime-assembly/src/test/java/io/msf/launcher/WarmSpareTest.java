@@ -145,6 +145,41 @@ class WarmSpareTest {
         }
     }
 
+    @Test
+    void theClassesToInitialiseAreInitialisedInTheirBundleAndBadEntriesReported() throws Exception {
+        Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow().newFramework(Map.of(
+                Constants.FRAMEWORK_STORAGE, dir.resolve("cache").toString(),
+                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
+        framework.start();
+        try {
+            String system = framework.getSymbolicName();
+            PrintStream err = new PrintStream(problems, true, StandardCharsets.UTF_8);
+            int initialised = spare().initialise(framework.getBundleContext(), Map.of(WarmSpare.INIT,
+                    system + "/io.msf.launcher.WarmSpareTest$Probe, no.such.bundle/x.Y, " + system
+                            + "/no.such.Class, without-a-slash"), err);
+
+            assertThat(initialised).isEqualTo(1);
+            assertThat(probeInitialised).isTrue(); // read here, not from Probe: that would initialise it
+            assertThat(problems.toString(StandardCharsets.UTF_8))
+                    .contains("'no.such.bundle/x.Y' names no resolved bundle")
+                    .contains("cannot initialise '" + system + "/no.such.Class'")
+                    .contains("'without-a-slash' names no resolved bundle");
+        } finally {
+            framework.stop();
+            framework.waitForStop(10_000);
+        }
+    }
+
+    /** Set by {@link Probe}'s static initialiser. */
+    static volatile boolean probeInitialised;
+
+    /** Initialised through the framework's class loader, which sees the test class path. */
+    static final class Probe {
+        static {
+            probeInitialised = true;
+        }
+    }
+
     private static boolean await(WarmSpare spare, Framework framework) {
         try {
             return spare.awaitPromotion(framework);
