@@ -69,7 +69,7 @@ HEADER="## $(date -u '+%Y-%m-%d %H:%M UTC') — monitoring overhead at 1 Hz on a
 - java: $("$JAVA" -version 2>&1 | sed -n 2p); server JVM options \`$SERVER_OPTS\`; client JVM options \`$CLIENT_OPTS\`
 - msf: $MSF_SOURCE, with the jars of bundles/{$(echo $MODULES | tr ' ' ',')}/target (newest msf jar: $NEWEST_JAR)
 - $ROUNDS rounds (after ${WARMUP_ROUNDS:-1} not reported), the states' order rotating through a Williams design (each state equally often in each position and after each other state), the transports' order flipping after each full set of orders; per transport and state ${WARMUP_MS:-1000} ms warm-up + ${MEASURE_MS:-5000} ms measured; ${SETTLE_MS:-3000} ms pause before each state (after the switch, if any); 64 B, window ${WINDOW:-256}
-- monitor 1hz = bundle active with its defaults (sampleMillis 1000) and /metrics scraped once a second by the driver; amplified = sampleMillis ${AMPLIFIED_MS:-100} (written to the copy's etc/msf.monitor.cfg, applied when the log shows the endpoint's restart and /metrics' sample times step by that period) and /metrics scraped every ${AMPLIFIED_MS:-100} ms$([[ "${SPLIT:-0}" == 1 ]] && echo "; split: the amplified sampling also measured scraped once a second"); off = \`stop <id>\`
+- monitor 1hz = bundle active with its defaults (sampleMillis 1000) and /metrics scraped once a second by the driver; amplified = sampleMillis ${AMPLIFIED_MS:-100} (written to the copy's etc/msf.monitor.cfg, applied when the log shows the endpoint's restart and /metrics' sample times step by that period) and /metrics scraped every ${AMPLIFIED_MS:-100} ms$([[ "${SPLIT:-0}" == 1 ]] && echo "; split: the amplified sampling also measured scraped once a second" || true); off = \`stop <id>\`
 
 "
 
