@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
@@ -120,10 +121,7 @@ class WarmSpareTest {
 
     @Test
     void theParentsStartLinePromotesTheSpareAndAStoppedFrameworkEndsTheWait() throws Exception {
-        Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow().newFramework(Map.of(
-                Constants.FRAMEWORK_STORAGE, dir.resolve("cache").toString(),
-                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
-        framework.start();
+        Framework framework = startedFramework();
         try {
             WarmSpare spare = spare();
             CompletableFuture<Boolean> promoted = CompletableFuture.supplyAsync(() -> await(spare, framework));
@@ -147,10 +145,7 @@ class WarmSpareTest {
 
     @Test
     void theClassesToInitialiseAreInitialisedInTheirBundleAndBadEntriesReported() throws Exception {
-        Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow().newFramework(Map.of(
-                Constants.FRAMEWORK_STORAGE, dir.resolve("cache").toString(),
-                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
-        framework.start();
+        Framework framework = startedFramework();
         try {
             String system = framework.getSymbolicName();
             PrintStream err = new PrintStream(problems, true, StandardCharsets.UTF_8);
@@ -178,6 +173,14 @@ class WarmSpareTest {
         static {
             probeInitialised = true;
         }
+    }
+
+    private Framework startedFramework() throws BundleException {
+        Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow().newFramework(Map.of(
+                Constants.FRAMEWORK_STORAGE, dir.resolve("cache").toString(),
+                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
+        framework.start();
+        return framework;
     }
 
     private static boolean await(WarmSpare spare, Framework framework) {
