@@ -72,7 +72,7 @@ final class ManagedProcess {
      */
     synchronized CompletableFuture<Void> stop() {
         cancelRestart();
-        CompletableFuture<Void> spareEnded = discardSpare();
+        CompletableFuture<Void> spareEnded = spare.discard();
         if (process == null) {
             if (state == ProcessState.BACKOFF) {
                 state = ProcessState.STOPPED;
@@ -141,12 +141,12 @@ final class ManagedProcess {
 
     private void configure(ProcessSpec next) {
         if (spare != null) {
-            spare.discard(spec.stopTimeoutMillis()); // one a start in the middle of a reconfiguration booted
+            spare.discard(); // a start that slipped in during a reconfiguration may have booted one
         }
         spec = next;
         tracker = new RestartTracker(next.rules());
-        spare = new SpareSlot(next.name(), env, this::readiness);
         output = new RotatingLog(env.spawner().logFile(next.name()), next.logMaxBytes(), next.logMaxFiles());
+        spare = new SpareSlot(next, output, env, this::readiness);
     }
 
     private void spawn() {
@@ -180,7 +180,7 @@ final class ManagedProcess {
 
     /** Makes the waiting spare the next run; without one, or if that fails, spawns one. */
     private void promoteSpareOrSpawn() {
-        Process promoted = spare.take(spec.stopTimeoutMillis());
+        Process promoted = spare.take();
         if (promoted == null) {
             spawn();
             return;
@@ -203,7 +203,7 @@ final class ManagedProcess {
     /** With warmSpare: the spare boots once the run is ready. */
     private void watchReadiness(Process run) {
         if (spec.warmSpare()) {
-            spare.bootWhenReady(run, spec, output);
+            spare.bootWhenReady(run);
         }
     }
 
@@ -223,10 +223,6 @@ final class ManagedProcess {
             state = ProcessState.RUNNING;
         }
         return status;
-    }
-
-    private CompletableFuture<Void> discardSpare() {
-        return spare.discard(spec.stopTimeoutMillis());
     }
 
     private void exited(Process run) {
@@ -263,13 +259,13 @@ final class ManagedProcess {
                         TimeUnit.MILLISECONDS);
             }
             case STAY_DOWN -> {
-                discardSpare();
+                spare.discard();
                 state = ProcessState.EXITED;
                 log.info("process '{}' ended with exit code {}; restart policy {} leaves it down", spec.name(),
                         exitCode, spec.rules().policy().key());
             }
             case CRASH_LOOP -> {
-                discardSpare();
+                spare.discard();
                 state = ProcessState.CRASH_LOOP;
                 lastError = "crash loop: ended with exit code " + exitCode + " after " + decision.restartsInWindow()
                         + " restarts within " + spec.rules().windowMillis() + " ms; stays down until proc:start "

@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * @param agentSocket   the parent's agent socket the process is told about
  */
 record ProcessSpec(String name, ProcessType type, String command, List<String> args, List<String> jvmOptions,
-        String profile, boolean keepCache, boolean classDataSharing, boolean warmSpare, Path etcSource, Path deploySource, Path directory, RestartRules rules, long stopTimeoutMillis, boolean enabled,
+        String profile, boolean keepCache, boolean classDataSharing, boolean warmSpare, Path etcSource,
+        Path deploySource, Path directory, RestartRules rules, long stopTimeoutMillis, boolean enabled,
         long logMaxBytes, int logMaxFiles, Path agentSocket) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");

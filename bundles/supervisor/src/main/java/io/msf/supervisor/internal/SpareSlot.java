@@ -28,18 +28,23 @@ final class SpareSlot {
     /** A run not ready by then (its launcher stopped waiting long before) gets no spare. */
     private static final long GIVE_UP_MILLIS = 300_000;
 
+    private final ProcessSpec spec;
     private final String name;
+    /** The process's output log ({@code proc:log}), which the spare writes to. */
+    private final RotatingLog output;
     private final ProcessEnvironment env;
     /** Whether a run is ready; empty once it is no longer the process's current run. */
     private final Function<Process, Optional<Boolean>> readiness;
     private Process spare;
     private Watch watch;
-    /** The process's output log ({@code proc:log}) the spare writes to. */
-    private RotatingLog spareOutput;
     private String assemblyAtBoot;
 
-    SpareSlot(String name, ProcessEnvironment env, Function<Process, Optional<Boolean>> readiness) {
-        this.name = name;
+    /** One slot per configuration of the process: {@code spec} and {@code output} are that configuration's. */
+    SpareSlot(ProcessSpec spec, RotatingLog output, ProcessEnvironment env,
+            Function<Process, Optional<Boolean>> readiness) {
+        this.spec = spec;
+        this.name = spec.name();
+        this.output = output;
         this.env = env;
         this.readiness = readiness;
     }
@@ -49,9 +54,9 @@ final class SpareSlot {
      * that found none usable records one right after its ready line; the spare should map it),
      * then boots the spare. Replaces the poll of an earlier run.
      */
-    synchronized void bootWhenReady(Process run, ProcessSpec spec, RotatingLog output) {
+    synchronized void bootWhenReady(Process run) {
         stopWatching();
-        Watch next = new Watch(run, spec, output, env.clock().getAsLong(), !env.spawner().classDataReady(spec));
+        Watch next = new Watch(run, env.clock().getAsLong(), !env.spawner().classDataReady(spec));
         next.future = env.scheduler().scheduleWithFixedDelay(() -> poll(next), POLL_MILLIS, POLL_MILLIS,
                 TimeUnit.MILLISECONDS);
         watch = next;
@@ -85,9 +90,9 @@ final class SpareSlot {
                     polled.readyAt = now;
                 }
                 if (!polled.archivePending || now - polled.readyAt >= ARCHIVE_WAIT_MILLIS
-                        || env.spawner().classDataReady(polled.spec)) {
+                        || env.spawner().classDataReady(spec)) {
                     stopWatching();
-                    boot(polled.spec, polled.output);
+                    boot();
                 }
             }
         }
@@ -101,7 +106,7 @@ final class SpareSlot {
     }
 
     /** Boots a spare unless one waits already; a failure is logged (restarts then boot a JVM). */
-    private void boot(ProcessSpec spec, RotatingLog output) {
+    private void boot() {
         if (spare != null) {
             return;
         }
@@ -115,7 +120,6 @@ final class SpareSlot {
             return;
         }
         spare = booted;
-        spareOutput = output;
         note("warm spare pid " + booted.pid() + " started");
         OutputPump.start(name, booted.pid(), booted.getInputStream(), output, env.log());
         env.log().info("process '{}': warm spare started, pid {}", name, booted.pid());
@@ -131,7 +135,7 @@ final class SpareSlot {
      * The waiting spare, taken out of the slot to become the next run; null (and the reason in
      * the output log) if it died or its assembly changed since it booted.
      */
-    synchronized Process take(long stopTimeoutMillis) {
+    synchronized Process take() {
         Process taken = spare;
         if (taken == null) {
             return null;
@@ -151,7 +155,7 @@ final class SpareSlot {
         if (!now.equals(assemblyAtBoot)) {
             note("warm spare pid " + taken.pid() + " runs an assembly changed since (lib/, bundle/ or"
                     + " etc/config.properties); ending it and starting a new JVM");
-            discard(stopTimeoutMillis);
+            discard();
             return null;
         }
         spare = null;
@@ -159,11 +163,11 @@ final class SpareSlot {
     }
 
     /**
-     * Ends the waiting spare, if any: SIGTERM, then SIGKILL after {@code stopTimeoutMillis}.
+     * Ends the waiting spare, if any: SIGTERM, then SIGKILL after the process's stop timeout.
      *
      * @return completes when it has ended
      */
-    synchronized CompletableFuture<Void> discard(long stopTimeoutMillis) {
+    synchronized CompletableFuture<Void> discard() {
         stopWatching();
         Process discarded = spare;
         spare = null;
@@ -171,7 +175,7 @@ final class SpareSlot {
             return CompletableFuture.completedFuture(null);
         }
         List<ProcessHandle> tree = ProcessTree.terminate(discarded.toHandle(), false);
-        env.scheduler().schedule(() -> ProcessTree.kill(tree), stopTimeoutMillis, TimeUnit.MILLISECONDS);
+        env.scheduler().schedule(() -> ProcessTree.kill(tree), spec.stopTimeoutMillis(), TimeUnit.MILLISECONDS);
         return discarded.onExit().thenApply(ended -> null);
     }
 
@@ -188,17 +192,13 @@ final class SpareSlot {
     /** One run's readiness poll. */
     private static final class Watch {
         final Process run;
-        final ProcessSpec spec;
-        final RotatingLog output;
         final long since;
         final boolean archivePending;
         long readyAt = -1;
         ScheduledFuture<?> future;
 
-        Watch(Process run, ProcessSpec spec, RotatingLog output, long since, boolean archivePending) {
+        Watch(Process run, long since, boolean archivePending) {
             this.run = run;
-            this.spec = spec;
-            this.output = output;
             this.since = since;
             this.archivePending = archivePending;
         }
@@ -206,9 +206,9 @@ final class SpareSlot {
 
     private void note(String line) {
         try {
-            spareOutput.line("--- msf: " + Instant.now() + " " + line);
+            output.line("--- msf: " + Instant.now() + " " + line);
         } catch (IOException e) {
-            env.log().warn("process '{}': cannot write to {}: {}", name, spareOutput.file(), e.getMessage());
+            env.log().warn("process '{}': cannot write to {}: {}", name, output.file(), e.getMessage());
         }
     }
 }
