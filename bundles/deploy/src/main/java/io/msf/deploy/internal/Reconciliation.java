@@ -128,6 +128,8 @@ final class Reconciliation {
             // uninstalled by someone else (console, another tool): what runs is nothing, install again
             log.warn("{}: bundles {} were uninstalled outside the deployer", name, d.bundles);
             versions.remove(d.bundles.stream().filter(b -> b.getState() != Bundle.UNINSTALLED).toList());
+            // the phase before the bundles: a snapshot (bundles read first) never shows ACTIVE with none
+            d.enter(Phase.INSTALLING, clock.instant());
             d.bundles = List.of();
             d.running = null;
             d.attempted = null;
