@@ -8,6 +8,9 @@
 #                   skipped. It is copied to bench/target/startup/msf/ and run from there.
 #   WARMUP          discarded warm-up rounds (default 1)
 #   ONLY            subset, e.g. "felix,karaf"
+#   CDS=1           class-data sharing for all that can: msf maps the archive bin/msf records at a
+#                   training start (kept across the wipes), bare Felix one of its own; Karaf cannot.
+#                   Default: msf's archive off (MSF_CDS=off), every container on the JDK's own only
 #   TIMEOUT_S       seconds a container may take to get ready before the run counts as failed (60)
 #   AT_SETTLE       diagnostics only: shell command run at ready + 2 s with $PID = the JVM's pid
 #                   (output in logs/<container>-<round>.settle.txt), e.g. 'jcmd $PID Thread.print'
@@ -77,7 +80,7 @@ STAMP=$(date +%Y%m%d-%H%M%S)
   -cp "$OUT/harness-classes" io.msf.bench.startup.StartupBench \
   --root "$OUT" --java-home "$JAVA_HOME" --jvm-opts "$JVM_OPTS" \
   --java-version "$("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 2p)" \
-  --rounds "$ROUNDS" --warmup "${WARMUP:-1}" --only "${ONLY:-msf,felix,karaf}" \
+  --rounds "$ROUNDS" --cds "$([[ ${CDS:-0} == 1 ]] && echo on || echo off)" --warmup "${WARMUP:-1}" --only "${ONLY:-msf,felix,karaf}" \
   --timeout-ms "$(( ${TIMEOUT_S:-60} * 1000 ))" ${AT_SETTLE:+--at-settle "$AT_SETTLE"} \
   ${MSF_COPY:+--msf-home "$MSF_COPY"} --msf-source "$MSF_INFO" --machine "$MACHINE" \
   --out "$OUT/results-$STAMP.md" &

@@ -80,6 +80,8 @@ list_until() {
 check "status before start is 3" 3 "not running" -- "$MSF" status
 check "start prints the ready line" 0 "^msf ready in [0-9]+ ms \([0-9]+ bundles\)" -- "$MSF" start
 check "console log has the ready line" 0 "^msf ready in" -- cat "$MSF_DATA/log/console.out"
+check "the first start records a class data archive" 0 "" -- \
+    wait_for "^msf: class data archive written: $MSF_DATA/classes-[0-9]+\.jsa$" "$MSF_DATA/log/console.out" 60
 check "status while running is 0" 0 "msf is running \(pid [0-9]+" -- "$MSF" status
 check "a second start is refused" 1 "already running" -- "$MSF" start
 check "data folder is owner-only" 0 "^drwx------" -- ls -ld "$MSF_DATA"
@@ -121,9 +123,15 @@ check "msf:undeploy upnp" 0 "" -- "$MSF" exec 'msf:undeploy upnp'
 check "restart without upnp" 0 "msf ready" -- "$MSF" restart
 check "dlna came back" 0 "^dlna .*ACTIVE" -- list_until "^dlna .*ACTIVE"
 cp "$OUT" "$WORK/list"
+check "the restart mapped the archive" 0 "XX:SharedArchiveFile=$MSF_DATA/classes-" -- \
+    sh -c 'tr "\0" " " </proc/$(cat "$MSF_DATA/msf.pid")/cmdline; echo'
+check "and recorded none" 1 "" -- grep -q "class data archive written" "$MSF_DATA/log/console.out"
 check "upnp did not come back" 1 "" -- grep -q "^upnp " "$WORK/list"
 check "msf:deploy upnp" 0 "" -- "$MSF" exec 'msf:deploy upnp msf-upnp.jar pid=msf.demo.upnp'
+touch "$WORK/msf/lib/"*.jar # an upgraded class path makes the archive stale
 check "restart with upnp" 0 "msf ready" -- "$MSF" restart
+check "a stale archive is recorded again" 0 "" -- \
+    wait_for "^msf: class data archive written: " "$MSF_DATA/log/console.out" 60
 check "both came back" 0 "^upnp .*ACTIVE" -- list_until "^upnp .*ACTIVE"
 check "upnp talks to dlna again" 0 "rounds with dlna" -- "$MSF" exec 'agent:send upnp 1'
 

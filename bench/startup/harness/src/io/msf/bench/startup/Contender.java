@@ -17,6 +17,10 @@ import java.util.function.Function;
  * @param milestones fresh milestones for one run, given that run's output file
  * @param giveUpLine a line by which the container says it will not get ready (null: none), so the
  *                   run fails at once instead of at the harness timeout
+ * @param keep       file names (globs) that survive the wipe at the top of a wiped directory: a
+ *                   class-data-sharing archive kept from start to start (CDS=1)
+ * @param holdUntil  a line the run waits for after ready before it stops the container (null: none):
+ *                   msf's line saying it wrote its class-data archive, in a CDS training run
  */
 record Contender(
         String name,
@@ -25,5 +29,12 @@ record Contender(
         Map<String, String> env,
         List<Path> wipe,
         Function<Path, List<Milestone>> milestones,
-        String giveUpLine) {
+        String giveUpLine,
+        List<String> keep,
+        String holdUntil) {
+
+    /** This contender with {@code keep} and {@code holdUntil} set. */
+    Contender keeping(List<String> names, String hold) {
+        return new Contender(name, command, workDir, env, wipe, milestones, giveUpLine, names, hold);
+    }
 }

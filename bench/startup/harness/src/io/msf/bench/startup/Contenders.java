@@ -24,15 +24,21 @@ final class Contenders {
      * it would be interactive, also started after the ready line). Ready is its own line,
      * printed when every core service is up. The JVM options
      * travel in {@code MSF_JAVA_OPTS} (which replaces bin/msf's defaults); the data dir (framework
-     * cache, logs, socket, pid file) is a bench-private one, wiped before each start.
+     * cache, logs, socket, pid file) is a bench-private one, wiped before each start. Its own
+     * class-data-sharing archive ({@code MSF_CDS}) is off unless {@code cds}; on, the archive
+     * (in the data dir) survives the wipe, as it does when a user deletes only the cache.
      */
-    static Contender msf(Path home, Path data, Path javaHome, String jvmOpts) {
+    static Contender msf(Path home, Path data, Path javaHome, String jvmOpts, boolean cds) {
         return new Contender("msf", List.of(home.resolve("bin/msf").toString(), "run"), home,
-                Map.of("JAVA_HOME", javaHome.toString(), "MSF_JAVA_OPTS", jvmOpts, "MSF_DATA", data.toString()),
+                Map.of("JAVA_HOME", javaHome.toString(), "MSF_JAVA_OPTS", jvmOpts, "MSF_DATA", data.toString(),
+                        "MSF_CDS", cds ? "on" : "off"),
                 List.of(data),
                 log -> List.of(Milestone.lineIn("ready-line", log, "msf ready in ")),
-                "msf: NOT READY");
+                "msf: NOT READY", cds ? List.of(MSF_ARCHIVES) : List.of(), null);
     }
+
+    /** The names bin/msf gives its class-data archive in the data dir. */
+    static final String MSF_ARCHIVES = "classes-*.jsa";
 
     /**
      * Bare Felix: {@code java OPTS -jar bin/felix.jar} from its folder; ready is the probe's line,
@@ -45,7 +51,7 @@ final class Contenders {
         command.addAll(List.of("-jar", "bin/felix.jar"));
         return new Contender("felix", command, home, Map.of(),
                 List.of(home.resolve("data")),
-                log -> List.of(Milestone.lineIn("ready-line", log, "felix ready: ")), null);
+                log -> List.of(Milestone.lineIn("ready-line", log, "felix ready: ")), null, List.of(), null);
     }
 
     /**
@@ -59,7 +65,7 @@ final class Contenders {
                 Map.of("JAVA_HOME", javaHome.toString(), "EXTRA_JAVA_OPTS", jvmOpts),
                 List.of(home.resolve("data")),
                 log -> List.of(Milestone.lineIn("started-line", log, "Karaf started in "),
-                        Milestone.loopbackPortOpen("ssh-up", KARAF_SSH_PORT)), null);
+                        Milestone.loopbackPortOpen("ssh-up", KARAF_SSH_PORT)), null, List.of(), null);
     }
 
     static boolean looksLikeMsf(Path home) {

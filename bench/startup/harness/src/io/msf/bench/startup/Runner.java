@@ -3,6 +3,7 @@ package io.msf.bench.startup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,7 @@ final class Runner {
 
     RunResult run(Contender contender, int round) throws IOException, InterruptedException {
         for (Path dir : contender.wipe()) {
-            deleteTree(dir);
+            wipe(dir, contender.keep());
         }
         Path log = logDir.resolve(contender.name() + "-" + round + ".log");
         Files.deleteIfExists(log);
@@ -109,6 +110,9 @@ final class Runner {
                 // only loopback traffic is allowed on this machine: such a layout must be fixed first
                 return RunResult.failed(contender.name(), round, "listens beyond loopback on " + exposed);
             }
+            if (contender.holdUntil() != null) {
+                awaitLine(Milestone.lineIn(contender.holdUntil(), log, contender.holdUntil()), readyMs, launched);
+            }
             Milestone last = milestones.get(milestones.size() - 1);
             return new RunResult(contender.name(), round, null, reachedAt, readyMs, jvmAgeMs, cpuMs, rssKb, threads,
                     listeners, last.evidence());
@@ -136,13 +140,30 @@ final class Runner {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sinceNanos);
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /** Waits for a line the container prints after ready (msf's class-data archive), within the timeout. */
+    private void awaitLine(Milestone line, long readyMs, long launched) throws InterruptedException, IOException {
+        while (!line.reached()) {
+            if (elapsedMs(launched) > readyMs + timeoutMs) {
+                throw new IOException("no line `" + line.name() + "` within " + timeoutMs + " ms after ready");
+            }
+            Thread.sleep(POLL_MS * 10);
+        }
+    }
+
+    /** Deletes {@code dir}, except the top-level files whose names match one of {@code keep}. */
+    private static void wipe(Path dir, List<String> keep) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
+        List<PathMatcher> kept = keep.stream().map(g -> dir.getFileSystem().getPathMatcher("glob:" + g)).toList();
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
+                boolean keepIt = p.getParent() != null && p.getParent().equals(dir)
+                        && kept.stream().anyMatch(m -> m.matches(p.getFileName()));
+                boolean holdsKept = p.equals(dir) && !kept.isEmpty();
+                if (!keepIt && !holdsKept) {
+                    Files.delete(p);
+                }
             }
         }
     }

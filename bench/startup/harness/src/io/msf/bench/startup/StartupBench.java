@@ -36,22 +36,25 @@ public final class StartupBench {
         int warmup = Integer.parseInt(opt.getOrDefault("--warmup", "1"));
         List<String> only = List.of(opt.getOrDefault("--only", "msf,felix,karaf").split(","));
 
+        boolean cds = "on".equals(opt.getOrDefault("--cds", "off"));
+        Path logDir = Files.createDirectories(root.resolve("logs"));
+        Runner runner = new Runner(logDir, root.resolve("container.pid"),
+                Long.parseLong(opt.getOrDefault("--timeout-ms", "60000")), opt.get("--at-settle"));
+        ClassDataTraining training = new ClassDataTraining(runner, Files.createDirectories(root.resolve("cds")), cds);
+
         List<Contender> contenders = new ArrayList<>();
         Path msfHome = opt.containsKey("--msf-home") ? Path.of(opt.get("--msf-home")) : null;
         if (only.contains("msf") && Contenders.looksLikeMsf(msfHome)) {
-            contenders.add(Contenders.msf(msfHome, root.resolve("msf-data"), javaHome, jvmOpts));
+            contenders.add(training.msf(Contenders.msf(msfHome, root.resolve("msf-data"), javaHome, jvmOpts, cds)));
         } else if (only.contains("msf")) {
             System.err.println("startup-bench: no msf assembly (bin/msf) given or found: msf is skipped");
         }
         if (only.contains("felix")) {
-            contenders.add(Contenders.felix(root.resolve("felix"), javaHome, jvmOpts));
+            contenders.add(training.felix(opts -> Contenders.felix(root.resolve("felix"), javaHome, opts), jvmOpts));
         }
         if (only.contains("karaf")) {
             contenders.add(Contenders.karaf(root.resolve("karaf"), javaHome, jvmOpts));
         }
-        Path logDir = Files.createDirectories(root.resolve("logs"));
-        Runner runner = new Runner(logDir, root.resolve("container.pid"),
-                Long.parseLong(opt.getOrDefault("--timeout-ms", "60000")), opt.get("--at-settle"));
 
         String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
@@ -84,7 +87,8 @@ public final class StartupBench {
                 + "- machine: " + opt.getOrDefault("--machine", "?") + "; load average (1/5/15 min) before: "
                 + loadBefore + ", after: " + loadAfter + "\n"
                 + "- cold start: each container's framework cache / data dir is deleted before every start; "
-                + "OS page cache left warm (the warm-up round loads every jar once)\n\n"
+                + "OS page cache left warm (the warm-up round loads every jar once)\n"
+                + "- class-data sharing: " + training.describe() + "\n\n"
                 + "### Per run\n\n" + report.perRunTable()
                 + "\n### Summary\n\n" + report.summaryTable()
                 + "\n### Ratios of medians\n\n" + report.ratioTable(ratios()) + "\n";
