@@ -33,6 +33,11 @@ record Contender(
         List<String> keep,
         String holdUntil) {
 
+    /** This contender under another name (a variant measured beside it). */
+    Contender named(String other) {
+        return new Contender(other, command, workDir, env, wipe, milestones, giveUpLine, keep, holdUntil);
+    }
+
     /** This contender with {@code keep} and {@code holdUntil} set. */
     Contender keeping(List<String> names, String hold) {
         return new Contender(name, command, workDir, env, wipe, milestones, giveUpLine, names, hold);

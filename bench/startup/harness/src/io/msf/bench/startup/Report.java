@@ -14,6 +14,7 @@ final class Report {
     record Metric(String label, ToLongFunction<RunResult> value) {
         static Metric ready() { return new Metric("ready", RunResult::readyMs); }
         static Metric rssKb() { return new Metric("RSS", RunResult::rssKb); }
+        static Metric cpuMs() { return new Metric("JVM CPU", RunResult::cpuMs); }
         static Metric milestone(String name) {
             return new Metric(name, r -> r.milestones().getOrDefault(name, -1L));
         }

@@ -45,12 +45,14 @@ public final class StartupBench {
         List<Contender> contenders = new ArrayList<>();
         Path msfHome = opt.containsKey("--msf-home") ? Path.of(opt.get("--msf-home")) : null;
         if (only.contains("msf") && Contenders.looksLikeMsf(msfHome)) {
-            contenders.add(training.msf(Contenders.msf(msfHome, root.resolve("msf-data"), javaHome, jvmOpts, cds)));
+            contenders.add(Contenders.msf(msfHome, root.resolve("msf-data"), javaHome, jvmOpts, false));
+            addIfOn(contenders, training.msf(Contenders.msf(msfHome, root.resolve("msf-cds-data"), javaHome, jvmOpts, true)));
         } else if (only.contains("msf")) {
             System.err.println("startup-bench: no msf assembly (bin/msf) given or found: msf is skipped");
         }
         if (only.contains("felix")) {
-            contenders.add(training.felix(opts -> Contenders.felix(root.resolve("felix"), javaHome, opts), jvmOpts));
+            contenders.add(Contenders.felix(root.resolve("felix"), javaHome, jvmOpts));
+            addIfOn(contenders, training.felix(opts -> Contenders.felix(root.resolve("felix"), javaHome, opts), jvmOpts));
         }
         if (only.contains("karaf")) {
             contenders.add(Contenders.karaf(root.resolve("karaf"), javaHome, jvmOpts));
@@ -98,9 +100,16 @@ public final class StartupBench {
         }
     }
 
+    private static void addIfOn(List<Contender> contenders, Contender variant) {
+        if (variant != null) {
+            contenders.add(variant);
+        }
+    }
+
     private static List<Report.Ratio> ratios() {
         Report.Metric ready = Report.Metric.ready();
         Report.Metric rss = Report.Metric.rssKb();
+        Report.Metric cpu = Report.Metric.cpuMs();
         return List.of(
                 new Report.Ratio("start msf/felix", "msf", ready, "felix", ready, 1.15),
                 new Report.Ratio("start msf/karaf (Karaf boot done: ssh-up)", "msf", ready, "karaf", ready, 0.35),
@@ -108,7 +117,14 @@ public final class StartupBench {
                         "karaf", Report.Metric.milestone("started-line"), 0.35),
                 new Report.Ratio("RSS msf/felix", "msf", rss, "felix", rss, 1.2),
                 new Report.Ratio("RSS msf/karaf", "msf", rss, "karaf", rss, 0),
-                new Report.Ratio("start felix/karaf (ssh-up)", "felix", ready, "karaf", ready, 0));
+                new Report.Ratio("start felix/karaf (ssh-up)", "felix", ready, "karaf", ready, 0),
+                // CDS=1: the same targets with an archive for each that can have one
+                new Report.Ratio("start msf-cds/felix-cds", "msf-cds", ready, "felix-cds", ready, 1.15),
+                new Report.Ratio("start msf-cds/karaf (ssh-up)", "msf-cds", ready, "karaf", ready, 0.35),
+                new Report.Ratio("RSS msf-cds/felix-cds", "msf-cds", rss, "felix-cds", rss, 1.2),
+                new Report.Ratio("start msf-cds/msf (the archive's gain)", "msf-cds", ready, "msf", ready, 0),
+                new Report.Ratio("JVM CPU at ready msf-cds/msf", "msf-cds", cpu, "msf", cpu, 0),
+                new Report.Ratio("start felix-cds/felix", "felix-cds", ready, "felix", ready, 0));
     }
 
     private static String progress(RunResult r, boolean warm) {
