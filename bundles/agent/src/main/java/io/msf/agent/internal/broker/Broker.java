@@ -30,8 +30,11 @@ import org.osgi.service.log.Logger;
  *
  * <p>Plain Java: the DS components build one and feed it connections, handlers and clients. It
  * has no thread of its own. A message is routed on the thread it arrives on (a connection's
- * event loop, or the calling thread of a bundle's client); request timeouts fire on the timer
- * service's thread; deliveries to connections are queued on their own event loops by Netty.
+ * event loop, or the calling thread of a bundle's client); deliveries to connections are queued
+ * on their own event loops by Netty. A request is settled on the thread that owns its requester's
+ * {@link OutstandingRequests}: a connection's event loop, where its deadline is checked too and
+ * its answer written; for the other peers, the thread its answer or its timer (the timer
+ * service's) arrives on.
  */
 public final class Broker implements Agent {
 
@@ -45,7 +48,7 @@ public final class Broker implements Agent {
     private volatile BrokerSettings settings;
 
     /**
-     * @param timers runs request timeouts
+     * @param timers times the requests of peers without an event loop (bundles' clients, the uplink)
      * @param listenerExecutors gives each in-container subscription the executor its listener runs on
      */
     public Broker(BrokerSettings settings, TimerService timers, Supplier<EventExecutor> listenerExecutors,
@@ -75,7 +78,7 @@ public final class Broker implements Agent {
         return new AgentChannelSetup(this);
     }
 
-    /** Runs {@code task} after {@code millis} on the timer service's thread. */
+    /** Runs {@code task} after {@code millis} on the timer service's thread (requests of peers without a loop). */
     Timeout schedule(Runnable task, long millis) {
         return timers.schedule(task, millis, TimeUnit.MILLISECONDS);
     }
@@ -171,7 +174,7 @@ public final class Broker implements Agent {
         int timeout = request.timeoutMillis() == 0 ? settings.defaultTimeoutMillis() : request.timeoutMillis();
         PendingRequest pending = new PendingRequest(this, from, to, request.command(), request.sequence(), timeout,
                 future);
-        if (from.outstanding.putIfAbsent(pending.key, pending) != null) {
+        if (!from.outstanding.add(pending)) {
             // Not a framing fault, so the connection stays: only this request is refused.
             reject(from, request, future, ErrorCode.BAD_FRAME, "sequence " + Long.toUnsignedString(request.sequence())
                     + " is already used by an outstanding request of " + from.label());
@@ -185,7 +188,7 @@ public final class Broker implements Agent {
             return;
         }
         try {
-            pending.timer(timers.schedule(pending, (long) timeout + to.timerSlackMillis(), TimeUnit.MILLISECONDS));
+            from.outstanding.startDeadline(pending, (long) timeout + to.timerSlackMillis());
         } catch (IllegalStateException e) {
             request.release();
             if (pending.settle()) {
@@ -196,27 +199,51 @@ public final class Broker implements Agent {
         to.deliverRequest(request.source() == from.id ? request : request.withSource(from.id), pending);
     }
 
-    /** A REPLY or ERROR from a connection: settles the request it answers, or is dropped as late. */
+    /**
+     * A REPLY or ERROR from a connection: handed to its requester's owner thread (once: the write to a
+     * connection on another loop would cross anyway), which settles the request it answers or drops
+     * it as late.
+     */
     void answerFrom(Peer from, Message answer) {
         Peer requester = registry.directory().byId(answer.destination());
-        PendingRequest pending = requester == null ? null : requester.outstanding.get(answer.sequence());
-        if (pending == null || pending.destination != from) {
-            if (answer.type() == MessageType.ERROR && answer.destination() == Protocol.AGENT_ID) {
-                log.info("agent peer {} from {} reports {}: {}", from.label(), from.origin, answer.error(),
-                        Failures.exception(answer).getMessage());
-            } else {
-                totals.lateReplies.increment();
-                log.debug("dropped {} from {}: no request {} of #{} is outstanding to it", answer.type(),
-                        from.label(), answer.sequence(), Integer.toUnsignedString(answer.destination()));
-            }
-            answer.release();
-            return;
+        if (requester == null || !requester.outstanding.execute(() -> answerFrom(from, requester, answer))) {
+            unanswered(from, answer);
         }
-        answer(pending, answer.source() == from.id ? answer : answer.withSource(from.id));
     }
 
-    /** Settles {@code pending} with {@code answer} (REPLY or ERROR, taken over), unless it is settled already. */
+    private void answerFrom(Peer from, Peer requester, Message answer) {
+        PendingRequest pending = requester.outstanding.get(answer.sequence());
+        if (pending == null || pending.destination != from) {
+            unanswered(from, answer);
+        } else {
+            settle(pending, answer.source() == from.id ? answer : answer.withSource(from.id));
+        }
+    }
+
+    private void unanswered(Peer from, Message answer) {
+        if (answer.type() == MessageType.ERROR && answer.destination() == Protocol.AGENT_ID) {
+            log.info("agent peer {} from {} reports {}: {}", from.label(), from.origin, answer.error(),
+                    Failures.exception(answer).getMessage());
+        } else {
+            totals.lateReplies.increment();
+            log.debug("dropped {} from {}: no request {} of #{} is outstanding to it", answer.type(),
+                    from.label(), answer.sequence(), Integer.toUnsignedString(answer.destination()));
+        }
+        answer.release();
+    }
+
+    /**
+     * Settles {@code pending} with {@code answer} (REPLY or ERROR, taken over), unless it is settled
+     * already; from any thread: it is handed to the requester's owner.
+     */
     void answer(PendingRequest pending, Message answer) {
+        if (!pending.requester.outstanding.execute(() -> settle(pending, answer))) {
+            totals.lateReplies.increment();
+            answer.release();
+        }
+    }
+
+    private void settle(PendingRequest pending, Message answer) {
         if (!pending.settle()) {
             totals.lateReplies.increment();
             answer.release();
@@ -237,6 +264,7 @@ public final class Broker implements Agent {
         }
     }
 
+    /** The deadline of {@code pending} passed; on its requester's owner thread. */
     void timedOut(PendingRequest pending) {
         if (pending.settle()) {
             totals.timeouts.increment();
@@ -297,7 +325,10 @@ public final class Broker implements Agent {
                 + to.maxFrameBytes() + " bytes";
     }
 
-    /** A peer left: its id, name and subscriptions are released, and requests to it fail PEER_OFFLINE. */
+    /**
+     * A peer left: its id, name and subscriptions are released, requests to it fail PEER_OFFLINE, and
+     * its own outstanding requests are dropped (an answer still coming counts as late).
+     */
     void departed(Peer peer) {
         if (!peer.markClosed()) {
             return;
@@ -310,19 +341,24 @@ public final class Broker implements Agent {
         if (!(peer instanceof HandlerPeer)) {
             failRequestsTo(peer);
         }
-        for (PendingRequest pending : peer.outstanding.values()) {
+        peer.outstanding.execute(() -> dropRequestsOf(peer));
+    }
+
+    private void dropRequestsOf(Peer requester) {
+        for (PendingRequest pending : requester.outstanding.snapshot()) {
             if (pending.settle() && pending.future != null) {
                 pending.future.completeExceptionally(new AgentException(ErrorCode.PEER_OFFLINE,
-                        peer.label() + " was closed with the request outstanding"));
+                        requester.label() + " was closed with the request outstanding"));
             }
         }
     }
 
     /**
-     * Fails the requests outstanding to {@code gone} with PEER_OFFLINE. They are found among their
-     * requesters' rather than kept in a set of each destination's, which would cost every request two
-     * more map updates for the rare departure. A request registered while this runs sees its
-     * destination closed and fails itself ({@link #request}); settling keeps either from acting twice.
+     * Fails the requests outstanding to {@code gone} with PEER_OFFLINE, each on its requester's owner
+     * thread. They are found among their requesters' rather than kept in a set of each destination's,
+     * which would cost every request two more map updates for the rare departure. A request
+     * registered meanwhile sees its destination closed and fails itself ({@link #request}); settling
+     * keeps either from acting twice.
      */
     private void failRequestsTo(Peer gone) {
         failRequestsTo(gone, gone); // it left the registry already, and may have sent requests to itself
@@ -332,11 +368,13 @@ public final class Broker implements Agent {
     }
 
     private void failRequestsTo(Peer gone, Peer requester) {
-        for (PendingRequest pending : requester.outstanding.values()) {
-            if (pending.destination == gone) {
-                offline(pending);
+        requester.outstanding.execute(() -> {
+            for (PendingRequest pending : requester.outstanding.snapshot()) {
+                if (pending.destination == gone) {
+                    offline(pending);
+                }
             }
-        }
+        });
     }
 
     @Override

@@ -37,7 +37,7 @@ public final class HandlerPeer extends Peer {
     private volatile int ranking;
 
     HandlerPeer(Broker broker, int id, HandlerProperties properties, String origin, MessageHandler handler) {
-        super(id, properties.name(), PeerKind.HANDLER, origin);
+        super(id, properties.name(), PeerKind.HANDLER, origin, new SharedOutstandingRequests(broker));
         this.broker = broker;
         this.handler = handler;
         this.claimsId = properties.id() != 0;

@@ -35,7 +35,7 @@ public final class LocalClient extends Peer implements AgentClient {
     private final Set<LocalSubscription> subscriptions = ConcurrentHashMap.newKeySet();
 
     LocalClient(Broker broker, int id, String origin, ByteBufAllocator alloc) {
-        super(id, "", PeerKind.BUNDLE, origin);
+        super(id, "", PeerKind.BUNDLE, origin, new SharedOutstandingRequests(broker));
         this.broker = broker;
         this.alloc = alloc;
     }

@@ -5,14 +5,14 @@ import io.msf.agent.api.PeerKind;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Something the broker routes to and from: a connection, an in-container handler or a bundle's
  * client. Each has an id (claimed or assigned), maybe a name, and its own counters.
  *
  * <p>Every request the broker forwards is kept under its requester (by sequence, to match the
- * answer, and to fail it when its destination leaves) and counted in flight at its destination.
+ * answer, and to fail it when its destination leaves), on the thread that owns the requester's
+ * {@link OutstandingRequests}, and counted in flight at its destination.
  */
 public abstract class Peer {
 
@@ -23,14 +23,15 @@ public abstract class Peer {
     final Instant since = Instant.now();
     final PeerStats stats = new PeerStats();
     /** Requests this peer sent, by sequence. */
-    final ConcurrentHashMap<Long, PendingRequest> outstanding = new ConcurrentHashMap<>();
+    final OutstandingRequests outstanding;
     private volatile boolean closed;
 
-    Peer(int id, String name, PeerKind kind, String origin) {
+    Peer(int id, String name, PeerKind kind, String origin, OutstandingRequests outstanding) {
         this.id = id;
         this.name = name;
         this.kind = kind;
         this.origin = origin;
+        this.outstanding = outstanding;
     }
 
     /** The id messages from this peer carry as their source. */

@@ -6,8 +6,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A request the broker forwarded and whose answer it awaits. Exactly one of its answer, its
- * timeout, its destination leaving or its requester leaving settles it: each first removes it from
- * its requester's outstanding requests, and only the one that succeeds acts.
+ * timeout, its destination leaving or its requester leaving settles it, on the thread that owns
+ * its requester's {@link OutstandingRequests}: each first removes it from there, and only the one
+ * that succeeds acts.
  */
 final class PendingRequest implements Runnable {
 
@@ -16,13 +17,21 @@ final class PendingRequest implements Runnable {
     final Peer destination;
     final int command;
     final long sequence;
-    /** The sequence boxed once, for the requester's map: put and removed under the same key. */
+    /** The sequence boxed once, for its requester's map: put and removed under the same key. */
     final Long key;
     final int timeoutMillis;
     final long startNanos = System.nanoTime();
     /** Completed with the answer for a requester in the container; null for a connection. */
     final CompletableFuture<Message> future;
+    /** The timer service's timeout, for requests of peers without an event loop. */
     private volatile Timeout timer;
+
+    // A connection's requests are timed on its event loop in lanes of equal timeouts (Deadlines):
+    // these link the request into its lane, and are only touched on that loop.
+    Deadlines.Lane lane;
+    PendingRequest older;
+    PendingRequest newer;
+    long deadlineNanos;
 
     PendingRequest(Broker broker, Peer requester, Peer destination, int command, long sequence, int timeoutMillis,
             CompletableFuture<Message> future) {
@@ -36,16 +45,12 @@ final class PendingRequest implements Runnable {
         this.future = future;
     }
 
-    /** True for the one caller that settles this request. */
+    /** True for the one caller that settles this request; only on its requester's owner thread. */
     boolean settle() {
-        if (!requester.outstanding.remove(key, this)) {
+        if (!requester.outstanding.remove(this)) {
             return false;
         }
         destination.untrack(this);
-        Timeout scheduled = timer;
-        if (scheduled != null) {
-            scheduled.cancel();
-        }
         return true;
     }
 
@@ -53,7 +58,14 @@ final class PendingRequest implements Runnable {
         timer = scheduled;
     }
 
-    /** The timeout ran out. */
+    void cancelTimer() {
+        Timeout scheduled = timer;
+        if (scheduled != null) {
+            scheduled.cancel();
+        }
+    }
+
+    /** The timer service's timeout ran out. */
     @Override
     public void run() {
         broker.timedOut(this);

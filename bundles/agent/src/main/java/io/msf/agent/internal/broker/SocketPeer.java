@@ -31,7 +31,7 @@ final class SocketPeer extends Peer implements Subscriber {
 
     SocketPeer(Broker broker, int id, String name, PeerKind kind, String origin, Channel channel, ChannelMeter meter,
             int peerMaxFrameBytes) {
-        super(id, name, kind, origin);
+        super(id, name, kind, origin, new LoopOutstandingRequests(channel.eventLoop(), broker::timedOut));
         this.broker = broker;
         this.channel = channel;
         this.meter = meter;

@@ -37,7 +37,7 @@ public final class UplinkPeer extends Peer {
     private final AtomicLong sequences = new AtomicLong();
 
     UplinkPeer(Broker broker, int id, ParentLink link) {
-        super(id, "", PeerKind.UPLINK, "the parent agent");
+        super(id, "", PeerKind.UPLINK, "the parent agent", new SharedOutstandingRequests(broker));
         this.broker = broker;
         this.link = link;
     }

@@ -14,7 +14,7 @@ class DirectoryTest {
 
     private static final class Dummy extends Peer {
         Dummy(int id, String name) {
-            super(id, name, PeerKind.TCP, "test");
+            super(id, name, PeerKind.TCP, "test", null);
         }
 
         @Override

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -179,6 +180,27 @@ class InContainerTest {
         assertThat(error.sequence()).isEqualTo(second);
         assertThat(error.text()).isEqualTo("java.lang.IllegalArgumentException: bad volume");
         await().until(() -> agent.timers.waiting() == 0);
+    }
+
+    @Test
+    void aHandlerAnsweringOnAnotherThreadHasItsReplySettledAndWrittenOnTheRequestersLoop() throws Exception {
+        CompletableFuture<ByteBuf> answer = new CompletableFuture<>();
+        CountDownLatch called = new CountDownLatch(1);
+        broker.addHandler(message -> {
+            called.countDown();
+            return answer;
+        }, props(1001, "slow", 0, 1), "bundle slow");
+        TestPeer peer = agent.peer(5, "");
+
+        long sequence = peer.request(1001, 1, "get", 5000);
+        assertThat(called.await(5, TimeUnit.SECONDS)).isTrue();
+        // Completed on this (test) thread: the requester's outstanding requests assert that only its
+        // event loop touches them (tests run with assertions on), so settled here, no reply would come.
+        answer.complete(text("later"));
+        Frame reply = peer.next();
+        assertThat(reply.sequence()).isEqualTo(sequence);
+        assertThat(reply.text()).isEqualTo("later");
+        assertThat(broker.totals().routed()).isEqualTo(1);
     }
 
     @Test

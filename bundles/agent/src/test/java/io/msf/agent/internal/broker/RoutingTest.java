@@ -186,6 +186,45 @@ class RoutingTest {
     }
 
     @Test
+    void aShortTimeoutRunsOutWhileALongerOneMadeBeforeItIsStillAnswered() throws Exception {
+        TestPeer slow = agent.peer(42, "slow");
+        TestPeer caller = agent.peer(5, "");
+
+        long patient = caller.request(42, 1, "patient", 60_000);
+        long hasty = caller.request(42, 2, "hasty", 50);
+        Frame first = slow.next();
+        slow.next();
+        Frame timeout = caller.next();
+        assertThat(timeout.error()).isEqualTo(ErrorCode.TIMEOUT);
+        assertThat(timeout.sequence()).isEqualTo(hasty);
+
+        slow.reply(first, "worth the wait");
+        Frame reply = caller.next();
+        assertThat(reply.sequence()).isEqualTo(patient);
+        assertThat(reply.text()).isEqualTo("worth the wait");
+        assertThat(agent.broker.totals().timeouts()).isEqualTo(1);
+    }
+
+    @Test
+    void aRequesterThatLeavesHasItsRequestsDroppedAndTheirRepliesCountAsLate() throws Exception {
+        TestPeer upnp = agent.peer(42, "upnp");
+        TestPeer caller = agent.peer(5, "");
+
+        caller.request(42, 1, "a", 60_000);
+        caller.request(42, 2, "b", 60_000);
+        Frame first = upnp.next();
+        Frame second = upnp.next();
+        caller.close();
+        await().until(() -> inFlight(42) == 0);
+
+        upnp.reply(first, "nobody");
+        upnp.reply(second, "listens");
+        await().until(() -> agent.broker.totals().lateReplies() == 2);
+        assertThat(agent.broker.totals().routed()).isZero();
+        assertThat(agent.broker.totals().timeouts()).isZero();
+    }
+
+    @Test
     void aZeroTimeoutMeansTheAgentsDefault() throws Exception {
         agent.broker.settings(new BrokerSettings(Protocol.DEFAULT_MAX_FRAME_BYTES, 0, 3, 40, 8 << 20, 10_000, null));
         TestPeer silent = agent.peer(42, "");

@@ -1,0 +1,79 @@
+package io.msf.agent.internal.broker;
+
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A connection's outstanding requests, owned by its event loop: the loop that reads a request
+ * registers and times it, and the responder's loop hands the answer over once, to be settled and
+ * written here. Plain collections, no locks: only the owner touches them.
+ */
+final class LoopOutstandingRequests extends OutstandingRequests {
+
+    private final EventExecutor loop;
+    /**
+     * By the request's boxed sequence ({@link PendingRequest#key}). Not Netty's LongObjectHashMap:
+     * its open addressing keeps consecutive sequences in one run of slots, and removing the oldest
+     * of a window of requests shifts the whole run.
+     */
+    private final HashMap<Long, PendingRequest> bySequence = new HashMap<>();
+    private final Deadlines deadlines;
+
+    /** @param expired told on {@code loop} about each request whose deadline passed */
+    LoopOutstandingRequests(EventExecutor loop, Consumer<PendingRequest> expired) {
+        this.loop = loop;
+        this.deadlines = new Deadlines(loop, expired);
+    }
+
+    @Override
+    boolean execute(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+            return true;
+        }
+        try {
+            loop.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    @Override
+    boolean add(PendingRequest pending) {
+        assert loop.inEventLoop();
+        return bySequence.putIfAbsent(pending.key, pending) == null;
+    }
+
+    @Override
+    void startDeadline(PendingRequest pending, long millis) {
+        deadlines.add(pending, TimeUnit.MILLISECONDS.toNanos(millis));
+    }
+
+    @Override
+    PendingRequest get(long sequence) {
+        assert loop.inEventLoop();
+        return bySequence.get(sequence);
+    }
+
+    @Override
+    boolean remove(PendingRequest pending) {
+        assert loop.inEventLoop();
+        if (!bySequence.remove(pending.key, pending)) {
+            return false;
+        }
+        deadlines.remove(pending);
+        return true;
+    }
+
+    @Override
+    List<PendingRequest> snapshot() {
+        assert loop.inEventLoop();
+        return new ArrayList<>(bySequence.values());
+    }
+}

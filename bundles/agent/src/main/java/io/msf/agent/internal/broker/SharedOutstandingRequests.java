@@ -1,0 +1,56 @@
+package io.msf.agent.internal.broker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The requests of a peer without an event loop of its own (a bundle's client, the uplink): they
+ * are made on the callers' threads and answered on the responders', so they are kept in a
+ * concurrent map, and each is timed by the timer service. Every thread is the owner: whichever
+ * removes a request first settles it.
+ */
+final class SharedOutstandingRequests extends OutstandingRequests {
+
+    private final Broker broker;
+    private final ConcurrentHashMap<Long, PendingRequest> bySequence = new ConcurrentHashMap<>();
+
+    SharedOutstandingRequests(Broker broker) {
+        this.broker = broker;
+    }
+
+    @Override
+    boolean execute(Runnable task) {
+        task.run();
+        return true;
+    }
+
+    @Override
+    boolean add(PendingRequest pending) {
+        return bySequence.putIfAbsent(pending.key, pending) == null;
+    }
+
+    @Override
+    void startDeadline(PendingRequest pending, long millis) {
+        pending.timer(broker.schedule(pending, millis));
+    }
+
+    @Override
+    PendingRequest get(long sequence) {
+        return bySequence.get(sequence);
+    }
+
+    @Override
+    boolean remove(PendingRequest pending) {
+        if (!bySequence.remove(pending.key, pending)) {
+            return false;
+        }
+        pending.cancelTimer();
+        return true;
+    }
+
+    @Override
+    List<PendingRequest> snapshot() {
+        return new ArrayList<>(bySequence.values());
+    }
+}
