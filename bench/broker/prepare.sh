@@ -2,7 +2,8 @@
 # Prepares the broker benchmark (bench/broker/run.sh calls it; idempotent):
 #   1. nats-server from Debian's packages (apt-get), if it is not on the PATH
 #   2. the bench module's jar bench/target/benchmarks.jar (driver, forwarder, responder, jnats,
-#      the msf client from ~/.m2), unless SKIP_BUILD=1; checks that the msf client in it is real
+#      the msf client from ~/.m2), unless SKIP_BUILD=1 or BENCH_JAR names another jar to use;
+#      checks that the msf client in it is real
 #   3. the probe bundle bench/target/broker/bench-probe.jar (in-container echo handler and the
 #      Gogo command bench:inproc), from the bench module's classes and HdrHistogram
 set -euo pipefail
@@ -10,7 +11,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 OUT="$REPO/bench/target/broker"
-JAR="$REPO/bench/target/benchmarks.jar"
+JAR=${BENCH_JAR:-$REPO/bench/target/benchmarks.jar}
 JAR_BIN=${JAVA_HOME:+$JAVA_HOME/bin/}jar
 mkdir -p "$OUT"
 
@@ -27,7 +28,7 @@ if ! command -v nats-server >/dev/null 2>&1; then
 fi
 
 # --- 2. the bench jar (offline first: everything is normally in ~/.m2 already) ---
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+if [[ "${SKIP_BUILD:-0}" != 1 && -z "${BENCH_JAR:-}" ]]; then
   echo "prepare: building bench/target/benchmarks.jar" >&2
   (cd "$REPO" && { mvn -B -q -o -pl bench package -DskipTests || mvn -B -q -pl bench package -DskipTests; })
 fi

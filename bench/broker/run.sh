@@ -17,6 +17,8 @@
 #                    measurement per scenario (3000)
 #   SIZES (64,1024)  CLIENTS (1,16)  WINDOW (256)
 #   SKIP_BUILD=1     use bench/target/benchmarks.jar as it is
+#   BENCH_JAR        a copy of the bench jar to run instead (not built; e.g. one with another msf
+#                    client inside, to compare two client versions in one run window)
 # Writes bench/target/broker/results-<time>.md (summary), samples-<time>.csv (every sample) and
 # logs/ (each server's, responder's and container's output). Everything started is stopped again.
 set -euo pipefail
@@ -24,6 +26,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/../lib.sh"
 bench_setup broker 3 "$@"
+JAR=${BENCH_JAR:-$JAR}
 
 "$HERE/prepare.sh"
 rm -rf "$OUT/logs" "$OUT/msf-data"
@@ -67,6 +70,7 @@ HEADER="## $(date -u '+%Y-%m-%d %H:%M UTC') — broker: msf agent vs Netty forwa
 $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); load average at start $(cut -d' ' -f1-3 /proc/loadavg)
 - java: $("$JAVA" -version 2>&1 | sed -n 2p); server JVM options \`$SERVER_OPTS\`${MSF_EXTRA_OPTS:+ (msf also \`$MSF_EXTRA_OPTS\`)}; client JVM options \`$CLIENT_OPTS\`
 - msf: $MSF_INFO; nats-server: $(nats-server --version); jnats: $(sed -n 's:.*<jnats.version>\(.*\)</jnats.version>.*:\1:p' "$REPO/pom.xml")
+- bench jar: $JAR
 - pinning: ${PIN:-0}; sessions: ${ONLY:-all}; per scenario ${WARMUP_MS:-500} ms warm-up + ${MEASURE_MS:-3000} ms measured; window ${WINDOW:-256}
 
 "

@@ -40,6 +40,7 @@ final class Session {
                 clients.add(awaitEcho(server.connect(BenchConnection.ECHO_ID)));
             }
             warmUp(clients);
+            warmUpPubSub();
             for (int size : settings.sizes()) {
                 for (int count : settings.clients()) {
                     Metered metered = metered(() -> load.closedLoop(clients.subList(0, count), size));
@@ -74,6 +75,20 @@ final class Session {
         brief.closedLoop(clients, settings.sizes().get(0));
         new Load(0, settings.sessionWarmupMillis() / 2).pipelined(clients.get(0), settings.sizes().get(0),
                 settings.window());
+    }
+
+    /**
+     * Publishes for a whole session warm-up on connections of their own: publications take paths
+     * of their own in the server (fan-out) and in the client (publishing, delivery to a listener),
+     * which the requests above do not compile. Without this the first pub/sub scenario measured a
+     * JVM still compiling them (the JVM systems needed 5-10 s to reach their rate, nats-server none).
+     */
+    private void warmUpPubSub() throws Exception {
+        try (BenchConnection publisher = server.connect(BenchConnection.ECHO_ID);
+                BenchConnection subscriber = server.connect(BenchConnection.ECHO_ID)) {
+            new Load(0, settings.sessionWarmupMillis()).pubSub(publisher, subscriber, settings.sizes().get(0),
+                    settings.window());
+        }
     }
 
     /** The same echo handler, inside the container: over UDS from this process, then from inside. */

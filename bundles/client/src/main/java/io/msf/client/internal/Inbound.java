@@ -4,6 +4,7 @@ import io.msf.client.api.AgentException;
 import io.msf.client.api.MessageHandler;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
+import io.msf.protocol.api.MessageType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.lang.System.Logger.Level;
@@ -45,7 +46,7 @@ final class Inbound {
                     request.sequence(), events.client() + " has no handler"));
             return;
         }
-        boolean queued = submit(executor, request, describe(request), message -> {
+        boolean queued = submit(request, message -> {
             CompletionStage<ByteBuf> answer;
             try {
                 answer = handler.handle(message);
@@ -73,7 +74,7 @@ final class Inbound {
             return;
         }
         String what = describe(notification);
-        submit(executor, notification, what, message -> {
+        submit(notification, message -> {
             try {
                 CompletionStage<ByteBuf> done = handler.handle(message);
                 if (done != null) {
@@ -90,32 +91,47 @@ final class Inbound {
     }
 
     /**
-     * Runs {@code task} with {@code message} on {@code executor} and releases the message when it
-     * returns; or, when too many messages wait already, releases it at once.
+     * Runs {@code task} with {@code message} on the handler's executor and releases the message
+     * when it returns; or, when too many messages wait already, releases it at once.
      *
      * @return false if the message was dropped
      */
-    boolean submit(Executor executor, Message message, String what, Consumer<Message> task) {
-        if (!budget.tryAcquire()) {
-            message.release();
-            if (budget.firstRefusal()) {
-                events.error(new AgentException(ErrorCode.OVERLOADED, events.client() + ": " + budget.limit()
-                        + " received messages wait for the handler and listeners; dropping " + what
-                        + " and what follows until half of them are handled"));
-            }
+    private boolean submit(Message message, Consumer<Message> task) {
+        if (!admit(message)) {
             return false;
         }
-        SerialExecutor.runOn(executor, () -> {
-            try {
-                task.accept(message);
-            } catch (RuntimeException | Error e) {
-                ClientEvents.LOG.log(Level.WARNING, events.client() + ": the application failed on " + what, e);
-            } finally {
-                message.release();
-                budget.release();
-            }
-        });
+        SerialExecutor.runOn(executor, () -> handOver(message, task));
         return true;
+    }
+
+    /**
+     * Takes a place among the messages waiting for the application; when too many wait already,
+     * releases {@code message} instead, reports the overload (once) and returns false. A message
+     * admitted must reach {@link #handOver}.
+     */
+    boolean admit(Message message) {
+        if (budget.tryAcquire()) {
+            return true;
+        }
+        if (budget.firstRefusal()) {
+            events.error(new AgentException(ErrorCode.OVERLOADED, events.client() + ": " + budget.limit()
+                    + " received messages wait for the handler and listeners; dropping " + describe(message)
+                    + " and what follows until half of them are handled"));
+        }
+        message.release();
+        return false;
+    }
+
+    /** Runs application code on an admitted message, then releases it and its place. */
+    void handOver(Message message, Consumer<Message> task) {
+        try {
+            task.accept(message);
+        } catch (RuntimeException | Error e) {
+            ClientEvents.LOG.log(Level.WARNING, events.client() + ": the application failed on " + describe(message), e);
+        } finally {
+            message.release();
+            budget.release();
+        }
     }
 
     private void handlerFailed(String what, Throwable failure) {
@@ -123,7 +139,11 @@ final class Inbound {
                 Failures.unwrap(failure));
     }
 
+    /** Built only when something goes wrong: publications are many and small. */
     private static String describe(Message message) {
+        if (message.type() == MessageType.PUBLISH) {
+            return "publication on '" + message.subject() + "'";
+        }
         return message.type() + " command " + message.command() + " from #" + Integer.toUnsignedString(message.source());
     }
 }

@@ -30,7 +30,8 @@ final class InboundBudget {
 
     /** Gives a place back: a queued message was handled. */
     void release() {
-        if (queued.decrementAndGet() <= limit / 2) {
+        // Read first: a write on every release would bounce the flag's cache line between threads.
+        if (queued.decrementAndGet() <= limit / 2 && overloaded.get()) {
             overloaded.set(false);
         }
     }

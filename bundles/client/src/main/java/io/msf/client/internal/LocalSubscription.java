@@ -2,6 +2,8 @@ package io.msf.client.internal;
 
 import io.msf.client.api.Subscription;
 import io.msf.protocol.api.Message;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -13,6 +15,8 @@ final class LocalSubscription implements Subscription {
     private final Consumer<Message> listener;
     private final Executor serial;
     private volatile boolean closed;
+    /** Publications of the current read batch, not yet handed to {@link #serial}; owned by the event loop. */
+    private final List<Message> batch = new ArrayList<>();
 
     LocalSubscription(Subscriptions owner, String pattern, Consumer<Message> listener, Executor serial) {
         this.owner = owner;
@@ -29,6 +33,19 @@ final class LocalSubscription implements Subscription {
     /** Runs this subscription's calls in order, one at a time. */
     Executor serial() {
         return serial;
+    }
+
+    /** Adds an admitted publication to the current batch; true if it is the batch's first. Event loop only. */
+    boolean addToBatch(Message publication) {
+        batch.add(publication);
+        return batch.size() == 1;
+    }
+
+    /** Takes the current batch, leaving an empty one. Event loop only. */
+    Message[] takeBatch() {
+        Message[] taken = batch.toArray(new Message[0]);
+        batch.clear();
+        return taken;
     }
 
     /** Gives the listener a publication, unless closed since it was queued; the caller releases it. */

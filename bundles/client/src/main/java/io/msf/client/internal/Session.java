@@ -34,6 +34,7 @@ final class Session extends ChannelInboundHandlerAdapter {
     private final Heartbeat heartbeat;
     private final PendingCalls calls;
     private Channel channel;
+    private Outbox outbox;
     private boolean registered;
     private ScheduledFuture<?> helloTimeout;
     /** Why the agent would not take this client; ends the client unless the connector knows better. */
@@ -55,7 +56,7 @@ final class Session extends ChannelInboundHandlerAdapter {
     CompletableFuture<Message> call(Message frame, String what, long guardNanos) {
         long sequence = frame.sequence();
         CompletableFuture<Message> answer = calls.open(sequence, what, guardNanos);
-        channel.writeAndFlush(frame).addListener((ChannelFuture written) -> {
+        outbox.send(frame).addListener((ChannelFuture written) -> {
             if (!written.isSuccess()) {
                 calls.fail(sequence, Failures.ofWrite(what, written.cause(), connector.address()));
             }
@@ -65,16 +66,21 @@ final class Session extends ChannelInboundHandlerAdapter {
 
     /** Writes a frame that is not answered; the returned future says whether it left. */
     ChannelFuture send(Message frame) {
-        return channel.writeAndFlush(frame);
+        return outbox.send(frame);
+    }
+
+    /** Writes a PUBLISH; a failure to write it goes to onError. */
+    void publish(Message publication) {
+        outbox.publish(publication);
     }
 
     ByteBufAllocator alloc() {
         return channel.alloc();
     }
 
-    /** False while more than {@link Connector#OUTBOUND_HIGH_WATER_BYTES} wait to be sent. */
+    /** False while more than {@link Connector#OUTBOUND_HIGH_WATER_BYTES} wait to be sent, publications included. */
     boolean writable() {
-        return channel.isWritable();
+        return outbox.hasRoom();
     }
 
     /** Writes the answer to a REQUEST; one too large for the agent becomes an ERROR TOO_LARGE, so the requester hears. */
@@ -93,6 +99,8 @@ final class Session extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        outbox = new Outbox(channel, (topic, command, cause) -> connector.events().error(
+                Failures.ofWrite(SocketAgentClient.publication(topic, command), cause, connector.address())));
         ctx.writeAndFlush(connector.hello(ctx.alloc())).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
         long timeout = connector.options().connectTimeout().toNanos();
         helloTimeout = ctx.executor().schedule(() -> {
@@ -120,8 +128,15 @@ final class Session extends ChannelInboundHandlerAdapter {
                 error(ctx, message);
                 message.release();
             }
-            case REQUEST -> connector.inbound().request(this, message);
-            case NOTIFY -> connector.inbound().notification(message);
+            // Publications read before a request go to the executor before it, as they arrived.
+            case REQUEST -> {
+                connector.subscriptions().dispatch();
+                connector.inbound().request(this, message);
+            }
+            case NOTIFY -> {
+                connector.subscriptions().dispatch();
+                connector.inbound().notification(message);
+            }
             case PUBLISH -> connector.subscriptions().deliver(message);
             case PING -> {
                 ctx.writeAndFlush(Message.pong(message), ctx.voidPromise());
@@ -133,6 +148,13 @@ final class Session extends ChannelInboundHandlerAdapter {
                 breach(ctx, "unexpected " + message.type() + " from the agent");
             }
         }
+    }
+
+    /** The read batch is over: its publications go to the listeners now, one hand-off per subscription. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        connector.subscriptions().dispatch();
+        ctx.fireChannelReadComplete();
     }
 
     /** The agent's answer to the HELLO: its own HELLO, or a refusal. */
@@ -217,6 +239,7 @@ final class Session extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        connector.subscriptions().dispatch(); // publications read last are delivered, not lost
         if (helloTimeout != null) {
             helloTimeout.cancel(false);
         }

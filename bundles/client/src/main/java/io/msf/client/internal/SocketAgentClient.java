@@ -180,16 +180,11 @@ public final class SocketAgentClient implements ConnectedClient {
             events.error(session == null ? connector.offline(what) : overloaded(what));
             return;
         }
-        session.send(Message.publish(topic, command, connector.nextSequence(), payload))
-                .addListener((ChannelFuture written) -> {
-                    if (!written.isSuccess()) {
-                        events.error(Failures.ofWrite(publication(topic, command), written.cause(), options.agent()));
-                    }
-                });
+        session.publish(Message.publish(topic, command, connector.nextSequence(), payload));
     }
 
     /** Named only when something fails: publications are many and small, and most never need it. */
-    private static String publication(String topic, int command) {
+    static String publication(String topic, int command) {
         return "publication on '" + topic + "', command " + command;
     }
 

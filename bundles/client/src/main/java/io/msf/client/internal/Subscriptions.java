@@ -4,7 +4,6 @@ import io.msf.client.api.Subscription;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.Topic;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +21,21 @@ import java.util.function.Consumer;
  *
  * <p>Changes and their frames are made under one lock, so that the agent sees SUBSCRIBE and
  * UNSUBSCRIBE of a pattern in the order the subscriptions changed here. Publications are matched
- * on the event loop against an immutable snapshot, without the lock.
+ * on the event loop against an immutable snapshot, without the lock, and reach each listener in
+ * one task per read rather than one per publication.
  */
 final class Subscriptions {
 
     private final Connector connector;
     private final Executor executor;
     private final Map<String, List<LocalSubscription>> byPattern = new LinkedHashMap<>();
-    private volatile Map<String, LocalSubscription[]> snapshot = Map.of();
+    private volatile PatternSubscriptions[] snapshot = new PatternSubscriptions[0];
+    /** The subscriptions with a batch to hand over at the end of the read; owned by the event loop. */
+    private final List<LocalSubscription> withBatch = new ArrayList<>();
+
+    /** The subscriptions to one pattern, as publications are matched against them. */
+    private record PatternSubscriptions(String pattern, LocalSubscription[] subscriptions) {
+    }
 
     Subscriptions(Connector connector, Executor executor) {
         this.connector = connector;
@@ -84,23 +90,58 @@ final class Subscriptions {
         }
     }
 
-    /** Hands a publication (taken over) to every subscription it matches. Called on the event loop. */
+    /**
+     * Adds a publication (taken over) to the batch of every subscription it matches: the last one
+     * takes the publication itself, the others a duplicate each. Called on the event loop; the
+     * batches go to the listeners at {@link #dispatch}.
+     */
     void deliver(Message publication) {
         String topic = publication.subject();
-        for (Map.Entry<String, LocalSubscription[]> entry : snapshot.entrySet()) {
-            if (Topic.matches(entry.getKey(), topic)) {
-                for (LocalSubscription subscription : entry.getValue()) {
-                    connector.inbound().submit(subscription.serial(), publication.retainedDuplicate(),
-                            "publication on '" + topic + "'", subscription::accept);
+        LocalSubscription last = null;
+        for (PatternSubscriptions entry : snapshot) {
+            if (Topic.matches(entry.pattern(), topic)) {
+                for (LocalSubscription subscription : entry.subscriptions()) {
+                    if (last != null) {
+                        addToBatch(last, publication.retainedDuplicate());
+                    }
+                    last = subscription;
                 }
             }
         }
-        publication.release();
+        if (last == null) {
+            publication.release();
+        } else {
+            addToBatch(last, publication);
+        }
+    }
+
+    private void addToBatch(LocalSubscription subscription, Message publication) {
+        if (connector.inbound().admit(publication) && subscription.addToBatch(publication)) {
+            withBatch.add(subscription);
+        }
+    }
+
+    /**
+     * Hands every subscription's batch to its listener in one task: called when a read ends, so a
+     * burst of publications wakes the callback thread once, not once each. Called on the event loop.
+     */
+    void dispatch() {
+        for (LocalSubscription subscription : withBatch) {
+            Message[] batch = subscription.takeBatch();
+            Consumer<Message> listener = subscription::accept;
+            subscription.serial().execute(() -> {
+                for (Message publication : batch) {
+                    connector.inbound().handOver(publication, listener);
+                }
+            });
+        }
+        withBatch.clear();
     }
 
     private void publish() {
-        Map<String, LocalSubscription[]> next = new HashMap<>();
-        byPattern.forEach((pattern, list) -> next.put(pattern, list.toArray(new LocalSubscription[0])));
-        snapshot = Map.copyOf(next);
+        List<PatternSubscriptions> next = new ArrayList<>();
+        byPattern.forEach((pattern, list) -> next.add(
+                new PatternSubscriptions(pattern, list.toArray(new LocalSubscription[0]))));
+        snapshot = next.toArray(new PatternSubscriptions[0]);
     }
 }

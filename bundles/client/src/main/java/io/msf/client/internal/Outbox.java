@@ -1,0 +1,161 @@
+package io.msf.client.internal;
+
+import io.msf.protocol.api.Message;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.DefaultChannelPromise;
+import io.netty.channel.EventLoop;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The frames on their way to one connection. Every frame the client writes goes through here, so
+ * they leave in the order they were sent, whichever thread sent them. The first frame into an empty
+ * outbox schedules one task on the event loop, which writes every frame queued by then (up to
+ * {@link #FRAMES_PER_TASK}) and flushes once: a burst of publications so costs one task and one
+ * {@code write(2)}, instead of a write task, a wake-up check and a flush per frame (what a write
+ * from another thread costs in Netty).
+ *
+ * <p>Bounded: the bytes queued here count with the channel's own outbound bytes against the
+ * connection's high-water mark ({@link #hasRoom}), as a write from another thread counts in Netty
+ * from the moment it is submitted.
+ */
+final class Outbox {
+
+    /** Per frame, beyond its payload: about what Netty would estimate for a write task and its header. */
+    static final int FRAME_OVERHEAD_BYTES = 64;
+    /**
+     * The most frames one task writes before it lets the event loop read and run its other tasks:
+     * publishers faster than the connection would otherwise keep it writing forever.
+     */
+    static final int FRAMES_PER_TASK = 1024;
+
+    /** Told of a publication that could not be written, by its topic and command (the frame is released by then). */
+    interface Failed {
+        void publication(String topic, int command, Throwable cause);
+    }
+
+    private final Channel channel;
+    private final EventLoop loop;
+    private final Queue<Queued> frames = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final Runnable drain = this::drain;
+    private final ChannelFutureListener reportPublicationFailure;
+
+    /** @param failed called on the event loop, or on the sender's thread once the event loop is gone */
+    Outbox(Channel channel, Failed failed) {
+        this.channel = channel;
+        this.loop = channel.eventLoop();
+        this.reportPublicationFailure = written -> {
+            if (!written.isSuccess()) {
+                Queued publication = (Queued) written;
+                failed.publication(publication.subject, publication.command, written.cause());
+            }
+        };
+    }
+
+    /** Whether the connection takes more: the channel's queue and this one together are under the high-water mark. */
+    boolean hasRoom() {
+        return queuedBytes.get() < channel.bytesBeforeUnwritable();
+    }
+
+    /** Queues {@code frame} (taken over); the future says whether it was written. */
+    ChannelFuture send(Message frame) {
+        Queued queued = new Queued(channel, frame);
+        enqueue(queued);
+        return queued;
+    }
+
+    /** Queues a PUBLISH (taken over); if it cannot be written, says so to the {@link Failed} callback. */
+    void publish(Message publication) {
+        Queued queued = new Queued(channel, publication);
+        queued.addListener(reportPublicationFailure);
+        enqueue(queued);
+    }
+
+    private void enqueue(Queued queued) {
+        if (loop.inEventLoop() && frames.isEmpty() && !scheduled.get()) {
+            // Nothing waits: written now, as any frame written by the event loop itself.
+            channel.writeAndFlush(queued.take(), queued);
+            return;
+        }
+        queuedBytes.addAndGet(queued.bytes);
+        frames.add(queued);
+        if (scheduled.compareAndSet(false, true)) {
+            if (loop.inEventLoop()) {
+                drain();
+            } else {
+                try {
+                    loop.execute(drain);
+                } catch (RejectedExecutionException e) {
+                    failQueued(e); // the client was closed: nothing will run the drain
+                }
+            }
+        }
+    }
+
+    /** Runs on the event loop while {@link #scheduled} is set. */
+    private void drain() {
+        int written = 0;
+        Queued queued;
+        while (written < FRAMES_PER_TASK && (queued = frames.poll()) != null) {
+            queuedBytes.addAndGet(-queued.bytes);
+            channel.write(queued.take(), queued);
+            written++;
+        }
+        if (written > 0) {
+            channel.flush();
+        }
+        if (!frames.isEmpty()) {
+            loop.execute(drain); // still scheduled: the rest after what else the event loop has to do
+            return;
+        }
+        scheduled.set(false);
+        // A frame queued after the last poll may have found the drain still scheduled: take it now.
+        if (!frames.isEmpty() && scheduled.compareAndSet(false, true)) {
+            loop.execute(drain);
+        }
+    }
+
+    private void failQueued(Throwable cause) {
+        Queued queued;
+        while ((queued = frames.poll()) != null) {
+            queuedBytes.addAndGet(-queued.bytes);
+            queued.take().release();
+            queued.setFailure(cause);
+        }
+        scheduled.set(false);
+    }
+
+    /**
+     * A frame waiting here and the promise of its write in one object, with what names it when it
+     * fails (a publication's topic and command).
+     */
+    private static final class Queued extends DefaultChannelPromise {
+
+        private Message frame;
+        final long bytes;
+        final String subject;
+        final int command;
+
+        Queued(Channel channel, Message frame) {
+            super(channel, channel.eventLoop());
+            this.frame = frame;
+            this.bytes = frame.payload().readableBytes() + FRAME_OVERHEAD_BYTES;
+            this.subject = frame.subject();
+            this.command = frame.command();
+        }
+
+        /** The frame, handed on once: the promise outlives it. */
+        Message take() {
+            Message taken = frame;
+            frame = null;
+            return taken;
+        }
+    }
+}
