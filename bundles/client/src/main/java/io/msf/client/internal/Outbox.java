@@ -45,12 +45,17 @@ final class Outbox {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final Runnable drain = this::drain;
+    private final Failed failed;
     private final ChannelFutureListener reportPublicationFailure;
 
-    /** @param failed called on the event loop, or on the sender's thread once the event loop is gone */
+    /**
+     * @param failed called on the event loop; once the loop is gone (the client closed during a
+     *     burst), on the thread that found it gone
+     */
     Outbox(Channel channel, Failed failed) {
         this.channel = channel;
         this.loop = channel.eventLoop();
+        this.failed = failed;
         this.reportPublicationFailure = written -> {
             if (!written.isSuccess()) {
                 Queued publication = (Queued) written;
@@ -66,14 +71,14 @@ final class Outbox {
 
     /** Queues {@code frame} (taken over); the future says whether it was written. */
     ChannelFuture send(Message frame) {
-        Queued queued = new Queued(channel, frame);
+        Queued queued = new Queued(channel, frame, false);
         enqueue(queued);
         return queued;
     }
 
     /** Queues a PUBLISH (taken over); if it cannot be written, says so to the {@link Failed} callback. */
     void publish(Message publication) {
-        Queued queued = new Queued(channel, publication);
+        Queued queued = new Queued(channel, publication, true);
         queued.addListener(reportPublicationFailure);
         enqueue(queued);
     }
@@ -112,24 +117,43 @@ final class Outbox {
             channel.flush();
         }
         if (!frames.isEmpty()) {
-            loop.execute(drain); // still scheduled: the rest after what else the event loop has to do
+            reschedule(); // still scheduled: the rest after what else the event loop has to do
             return;
         }
         scheduled.set(false);
         // A frame queued after the last poll may have found the drain still scheduled: take it now.
         if (!frames.isEmpty() && scheduled.compareAndSet(false, true)) {
-            loop.execute(drain);
+            reschedule();
         }
     }
 
-    private void failQueued(Throwable cause) {
-        Queued queued;
-        while ((queued = frames.poll()) != null) {
-            queuedBytes.addAndGet(-queued.bytes);
-            queued.take().release();
-            queued.setFailure(cause);
+    private void reschedule() {
+        try {
+            loop.execute(drain);
+        } catch (RejectedExecutionException e) {
+            failQueued(e); // the loop shut down during a burst (the client closed): it runs nothing more
         }
-        scheduled.set(false);
+    }
+
+    /**
+     * Fails and releases every queued frame, while {@link #scheduled} is held; then lets go of it,
+     * and takes back what a sender queued meanwhile (it found the flag held and left its frame here).
+     */
+    private void failQueued(Throwable cause) {
+        do {
+            Queued queued;
+            while ((queued = frames.poll()) != null) {
+                queuedBytes.addAndGet(-queued.bytes);
+                queued.take().release();
+                if (queued.publication) {
+                    // the promise's listeners would be run by the dead loop, that is never
+                    queued.removeListener(reportPublicationFailure);
+                    failed.publication(queued.subject, queued.command, cause);
+                }
+                queued.tryFailure(cause);
+            }
+            scheduled.set(false);
+        } while (!frames.isEmpty() && scheduled.compareAndSet(false, true));
     }
 
     /**
@@ -142,13 +166,15 @@ final class Outbox {
         final long bytes;
         final String subject;
         final int command;
+        final boolean publication;
 
-        Queued(Channel channel, Message frame) {
+        Queued(Channel channel, Message frame, boolean publication) {
             super(channel, channel.eventLoop());
             this.frame = frame;
             this.bytes = frame.payload().readableBytes() + FRAME_OVERHEAD_BYTES;
             this.subject = frame.subject();
             this.command = frame.command();
+            this.publication = publication;
         }
 
         /** The frame, handed on once: the promise outlives it. */

@@ -351,6 +351,7 @@ public final class Broker implements Agent {
                         requester.label() + " was closed with the request outstanding"));
             }
         }
+        requester.outstanding.departed();
     }
 
     /**

@@ -18,8 +18,8 @@ import java.util.function.Consumer;
  * timeout are linked in that order (a {@link Lane}, through fields of {@link PendingRequest}: adding
  * and removing one is a few field writes) and each lane has one check scheduled on the loop, due
  * when its oldest request runs out. A check that finds its oldest request answered (the usual case)
- * moves on to the next oldest; a lane found empty is dropped (so a connection that left, or paused,
- * keeps no check beyond its longest timeout). This replaces a timer-service timeout per request,
+ * moves on to the next oldest; a lane found empty by its check, or emptied while another timeout is
+ * in use, is dropped with its check, and a connection that leaves drops all of them. This replaces a timer-service timeout per request,
  * scheduled on the requester's loop, cancelled on the responder's, and ticking on a thread of its
  * own while any was pending (bench/RESULTS.md, 2026-11-29 15:52). Connections use one or a few
  * timeouts; one whose requests each name another (an uplink forwarding what is left of its callers'
@@ -49,7 +49,11 @@ final class Deadlines {
         Lane lane = recent;
         if (lane == null || lane.delayNanos != delayNanos) {
             lane = lanes.computeIfAbsent(delayNanos, Lane::new);
+            Lane previous = recent;
             recent = lane;
+            if (previous != null) {
+                dropIfIdle(previous);
+            }
         }
         lane.append(pending, ticker.nanoTime() + delayNanos);
     }
@@ -59,6 +63,27 @@ final class Deadlines {
         Lane lane = pending.lane;
         if (lane != null) {
             lane.unlink(pending);
+            dropIfIdle(lane);
+        }
+    }
+
+    /** Drops every lane and its check: the connection left, its requests are settled. */
+    void clear() {
+        lanes.values().forEach(Lane::cancelCheck);
+        lanes.clear();
+        recent = null;
+    }
+
+    /**
+     * Drops a lane left empty, with its check, unless it is the one in use: what is kept grows with
+     * the requests outstanding and the timeouts in use, not with every timeout ever seen (requests
+     * that each name another timeout, answered at once, would otherwise leave a lane and a scheduled
+     * check each until its timeout).
+     */
+    private void dropIfIdle(Lane lane) {
+        if (lane.oldest == null && lane != recent) {
+            lane.cancelCheck();
+            lanes.remove(lane.delayNanos);
         }
     }
 
@@ -132,6 +157,13 @@ final class Deadlines {
             }
             // Told last: settling a request may add or remove others of this lane.
             due.forEach(expired);
+        }
+
+        void cancelCheck() {
+            if (check != null) {
+                check.cancel(false);
+                check = null;
+            }
         }
 
         private void schedule(long deadlineNanos) {

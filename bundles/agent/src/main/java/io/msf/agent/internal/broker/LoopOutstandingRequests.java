@@ -15,6 +15,14 @@ import java.util.function.Consumer;
  */
 final class LoopOutstandingRequests extends OutstandingRequests {
 
+    /**
+     * The most requests one connection may have outstanding; the next is refused with OVERLOADED
+     * until some are answered. The timer service's maxPending bounded them while each request had a
+     * timer; without this, a peer sending requests with long timeouts to a destination that never
+     * answers would grow the map until the agent ran out of memory.
+     */
+    static final int MAX_PER_CONNECTION = 65_536;
+
     private final EventExecutor loop;
     /**
      * By the request's boxed sequence ({@link PendingRequest#key}). Not Netty's LongObjectHashMap:
@@ -52,6 +60,10 @@ final class LoopOutstandingRequests extends OutstandingRequests {
 
     @Override
     void startDeadline(PendingRequest pending, long millis) {
+        if (bySequence.size() > MAX_PER_CONNECTION) {
+            throw new IllegalStateException("the connection has " + MAX_PER_CONNECTION
+                    + " requests outstanding, the most it may have; wait for answers");
+        }
         deadlines.add(pending, TimeUnit.MILLISECONDS.toNanos(millis));
     }
 
@@ -75,5 +87,17 @@ final class LoopOutstandingRequests extends OutstandingRequests {
     List<PendingRequest> snapshot() {
         assert loop.inEventLoop();
         return new ArrayList<>(bySequence.values());
+    }
+
+    @Override
+    int size() {
+        assert loop.inEventLoop();
+        return bySequence.size();
+    }
+
+    @Override
+    void departed() {
+        assert loop.inEventLoop();
+        deadlines.clear();
     }
 }

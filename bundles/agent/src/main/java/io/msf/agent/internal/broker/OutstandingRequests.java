@@ -30,7 +30,8 @@ abstract class OutstandingRequests {
      * Starts the deadline of {@code pending} (on the owner, once it is registered): when it runs out
      * the request goes to {@link Broker#timedOut}, on the owner.
      *
-     * @throws IllegalStateException if it cannot be timed (the timer service is full or gone)
+     * @throws IllegalStateException if it cannot be timed (the timer service is full or gone, or the
+     *     connection has {@link LoopOutstandingRequests#MAX_PER_CONNECTION} requests outstanding)
      */
     abstract void startDeadline(PendingRequest pending, long millis);
 
@@ -42,4 +43,10 @@ abstract class OutstandingRequests {
 
     /** A copy of the outstanding requests (on the owner). */
     abstract List<PendingRequest> snapshot();
+
+    /** How many requests are outstanding (on the owner). */
+    abstract int size();
+
+    /** The requester left and its requests are settled: drops what times them (on the owner). */
+    abstract void departed();
 }

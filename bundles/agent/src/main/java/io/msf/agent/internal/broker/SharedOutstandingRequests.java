@@ -53,4 +53,14 @@ final class SharedOutstandingRequests extends OutstandingRequests {
     List<PendingRequest> snapshot() {
         return new ArrayList<>(bySequence.values());
     }
+
+    @Override
+    int size() {
+        return bySequence.size();
+    }
+
+    @Override
+    void departed() {
+        // each request's timer was cancelled as it was settled
+    }
 }

@@ -101,6 +101,17 @@ final class AgentServer implements AutoCloseable {
         return uds.localAddress();
     }
 
+    /** How many requests the peer with {@code id} has outstanding, read on their owner's thread; -1 if it is gone. */
+    int outstandingOf(int id) throws Exception {
+        Peer peer = broker.registry.directory().byId(id);
+        if (peer == null) {
+            return -1;
+        }
+        java.util.concurrent.CompletableFuture<Integer> size = new java.util.concurrent.CompletableFuture<>();
+        peer.outstanding.execute(() -> size.complete(peer.outstanding.size()));
+        return size.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     TestPeer connect() throws InterruptedException {
         return connect(tcpAddress());
     }

@@ -179,7 +179,7 @@ class InContainerTest {
         assertThat(error.error()).isEqualTo(ErrorCode.REMOTE_ERROR);
         assertThat(error.sequence()).isEqualTo(second);
         assertThat(error.text()).isEqualTo("java.lang.IllegalArgumentException: bad volume");
-        await().until(() -> agent.timers.waiting() == 0);
+        await().until(() -> agent.outstandingOf(5) == 0);
     }
 
     @Test

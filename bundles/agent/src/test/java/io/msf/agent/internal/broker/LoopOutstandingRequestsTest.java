@@ -57,6 +57,26 @@ class LoopOutstandingRequestsTest {
     }
 
     @Test
+    void aConnectionMayHaveAtMostMaxPerConnectionRequestsOutstanding() throws Exception {
+        int refused = onLoop(() -> {
+            int failures = 0;
+            for (int i = 0; i <= LoopOutstandingRequests.MAX_PER_CONNECTION; i++) {
+                PendingRequest pending = new PendingRequest(null, null, null, 1, i, 100, null);
+                requests.add(pending);
+                try {
+                    requests.startDeadline(pending, 60_000);
+                } catch (IllegalStateException e) {
+                    failures++;
+                    requests.remove(pending);
+                }
+            }
+            return failures;
+        });
+        assertThat(refused).isEqualTo(1);
+        assertThat(onLoop(requests::size)).isEqualTo(LoopOutstandingRequests.MAX_PER_CONNECTION);
+    }
+
+    @Test
     void aLoopThatIsShutDownTakesNoMoreTasks() {
         loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
 

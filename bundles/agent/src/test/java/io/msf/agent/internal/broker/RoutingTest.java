@@ -47,7 +47,7 @@ class RoutingTest {
         assertThat(reply.sequence()).isEqualTo(sequence);
         assertThat(reply.command()).isEqualTo(16);
         assertThat(reply.text()).isEqualTo("volume 7");
-        await().until(() -> agent.timers.waiting() == 0);
+        await().until(() -> agent.outstandingOf(5) == 0);
     }
 
     @Test
@@ -142,7 +142,7 @@ class RoutingTest {
         assertThat(two.error()).isEqualTo(ErrorCode.PEER_OFFLINE);
         assertThat(java.util.List.of(one.sequence(), two.sequence())).containsExactlyInAnyOrder(first, second);
         assertThat(one.text()).contains("left with the request outstanding");
-        await().until(() -> agent.timers.waiting() == 0);
+        await().until(() -> agent.outstandingOf(5) == 0);
     }
 
     @Test
