@@ -62,8 +62,18 @@ final class MsfConnection implements BenchConnection {
         }
     }
 
+    /**
+     * The bench's listeners only count and release a window permit, they never block: so they run on
+     * the client's I/O thread ({@code listenersOnIoThread}), as a user would run such a listener.
+     * {@code -Dbench.listenersOnIoThread=false} (in CLIENT_JVM_OPTS) runs them on the client's
+     * callback thread instead, to compare.
+     */
+    private static final boolean LISTENERS_ON_IO_THREAD =
+            Boolean.parseBoolean(System.getProperty("bench.listenersOnIoThread", "true"));
+
     private static ClientOptions.Builder options(SocketAddress agent) {
-        ClientOptions.Builder options = ClientOptions.builder().connectTimeout(Duration.ofSeconds(2));
+        ClientOptions.Builder options = ClientOptions.builder().connectTimeout(Duration.ofSeconds(2))
+                .listenersOnIoThread(LISTENERS_ON_IO_THREAD);
         if (agent instanceof UnixDomainSocketAddress uds) {
             return options.unixSocket(uds.getPath());
         }

@@ -78,7 +78,7 @@ final class Connector {
         Executor handlerExecutor = options.handlerOnIoThread() ? Runnable::run : threads.callbacks();
         this.inbound = new Inbound(options.handler(), handlerExecutor, new InboundBudget(options.maxQueuedMessages()),
                 events);
-        this.subscriptions = new Subscriptions(this, threads.callbacks());
+        this.subscriptions = new Subscriptions(this, threads.callbacks(), options.listenersOnIoThread());
         boolean tcp = options.agent() instanceof InetSocketAddress;
         this.bootstrap = new Bootstrap().group(loop)
                 .channel(tcp ? NioSocketChannel.class : NioDomainSocketChannel.class)

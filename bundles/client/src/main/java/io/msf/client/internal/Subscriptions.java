@@ -28,6 +28,7 @@ final class Subscriptions {
 
     private final Connector connector;
     private final Executor executor;
+    private final boolean inline;
     private final Map<String, List<LocalSubscription>> byPattern = new LinkedHashMap<>();
     private volatile PatternSubscriptions[] snapshot = new PatternSubscriptions[0];
     /** The subscriptions with a batch to hand over at the end of the read; owned by the event loop. */
@@ -37,9 +38,11 @@ final class Subscriptions {
     private record PatternSubscriptions(String pattern, LocalSubscription[] subscriptions) {
     }
 
-    Subscriptions(Connector connector, Executor executor) {
+    /** @param inline listeners run on the event loop as publications are read (ClientOptions.listenersOnIoThread) */
+    Subscriptions(Connector connector, Executor executor, boolean inline) {
         this.connector = connector;
         this.executor = executor;
+        this.inline = inline;
     }
 
     Subscription subscribe(String pattern, Consumer<Message> listener) {
@@ -116,7 +119,13 @@ final class Subscriptions {
     }
 
     private void addToBatch(LocalSubscription subscription, Message publication) {
-        if (connector.inbound().admit(publication) && subscription.addToBatch(publication)) {
+        if (!connector.inbound().admit(publication)) {
+            return;
+        }
+        if (inline) {
+            // the listener promised not to block (ClientOptions.listenersOnIoThread)
+            connector.inbound().handOver(publication, subscription::accept);
+        } else if (subscription.addToBatch(publication)) {
             withBatch.add(subscription);
         }
     }

@@ -67,6 +67,28 @@ class SubscriptionTest extends ClientTestBase {
     }
 
     @Test
+    void listenersThatDoNotBlockCanRunOnTheIoThreadAndGetEveryPublicationInOrder() {
+        ConnectedClient inline = connect(options().name("inline").listenersOnIoThread(true));
+        Queue<String> threads = new ConcurrentLinkedQueue<>();
+        Queue<String> first = new ConcurrentLinkedQueue<>();
+        Queue<String> second = new ConcurrentLinkedQueue<>();
+        inline.subscribe("io.*", message -> {
+            threads.add(Thread.currentThread().getName());
+            first.add(FakeAgent.text(message.payload()));
+        });
+        inline.subscribe("io.>", collect(second));
+
+        for (int i = 0; i < 200; i++) {
+            publisher.publish("io.n", i, text(Integer.toString(i)));
+        }
+
+        java.util.List<String> expected = java.util.stream.IntStream.range(0, 200).mapToObj(Integer::toString).toList();
+        await().untilAsserted(() -> assertThat(first).containsExactlyElementsOf(expected));
+        await().untilAsserted(() -> assertThat(second).hasSize(200));
+        assertThat(threads).allSatisfy(name -> assertThat(name).startsWith("msf-client-").endsWith("-inline-io"));
+    }
+
+    @Test
     void aListenerThatThrowsStillGetsTheNextPublications() {
         Queue<String> seen = new ConcurrentLinkedQueue<>();
         client.subscribe("t", message -> {
