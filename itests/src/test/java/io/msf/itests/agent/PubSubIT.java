@@ -78,6 +78,37 @@ public class PubSubIT extends AgentTestSupport {
         Await.until("subscriptions end with their connection", () -> topic("itest.*.tv.removed").isEmpty());
     }
 
+    /** A listener that never blocks may run on its client's I/O thread: same deliveries, in order. */
+    @Test
+    public void aListenerOnTheClientsIoThreadGetsEveryPublicationInOrder() throws Exception {
+        ConnectedClient subscriber = connect(overSocketFile().name("itest.sub.inline").listenersOnIoThread(true));
+        List<String> seen = new ArrayList<>();
+        List<String> threads = new ArrayList<>();
+        subscriber.subscribe("itest.inline.>", message -> {
+            synchronized (seen) {
+                seen.add(message.payload().toString(java.nio.charset.StandardCharsets.UTF_8));
+                threads.add(Thread.currentThread().getName());
+            }
+        });
+
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            sent.add(Integer.toString(i));
+            client().publish("itest.inline.n", 1, utf8(Integer.toString(i)));
+        }
+
+        Await.until("500 publications", () -> {
+            synchronized (seen) {
+                return seen.size() >= sent.size();
+            }
+        });
+        synchronized (seen) {
+            assertEquals("in order, each once", sent, seen);
+            assertFalse("on the I/O thread, never the callback thread: " + threads,
+                    threads.stream().anyMatch(name -> !name.endsWith("-itest.sub.inline-io")));
+        }
+    }
+
     @Test
     public void badPatternsAreRefusedAndTheConnectionStays() throws Exception {
         assertThrows(IllegalArgumentException.class, () -> client().subscribe("itest.>.x", m -> { }));
