@@ -95,11 +95,7 @@ final class Outbox {
             if (loop.inEventLoop()) {
                 drain();
             } else {
-                try {
-                    loop.execute(drain);
-                } catch (RejectedExecutionException e) {
-                    failQueued(e); // the client was closed: nothing will run the drain
-                }
+                scheduleDrain();
             }
         }
     }
@@ -117,21 +113,22 @@ final class Outbox {
             channel.flush();
         }
         if (!frames.isEmpty()) {
-            reschedule(); // still scheduled: the rest after what else the event loop has to do
+            scheduleDrain(); // still scheduled: the rest after what else the event loop has to do
             return;
         }
         scheduled.set(false);
         // A frame queued after the last poll may have found the drain still scheduled: take it now.
         if (!frames.isEmpty() && scheduled.compareAndSet(false, true)) {
-            reschedule();
+            scheduleDrain();
         }
     }
 
-    private void reschedule() {
+    /** Hands the drain to the event loop, while {@link #scheduled} is held. */
+    private void scheduleDrain() {
         try {
             loop.execute(drain);
         } catch (RejectedExecutionException e) {
-            failQueued(e); // the loop shut down during a burst (the client closed): it runs nothing more
+            failQueued(e); // the loop shut down (the client closed): it runs nothing more
         }
     }
 
