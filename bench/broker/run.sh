@@ -9,6 +9,8 @@
 #   SERVER_JVM_OPTS  JVM options of the msf container and the forwarder (default: bin/msf's
 #                    DEFAULT_JAVA_OPTS, so msf runs as shipped and the forwarder gets the same)
 #   MSF_EXTRA_OPTS   appended to the container's options only (e.g. a JFR recording)
+#   FWD_EXTRA_OPTS   appended to the forwarder's options only (e.g. -Dbench.forwarder.ioThreads=2)
+#   DRIVER_EXTRA_OPTS  appended to the driver's options only (the JVM of the measured clients)
 #   CLIENT_JVM_OPTS  JVM options of the driver and the responders (default -Xms256m -Xmx256m -XX:+UseSerialGC)
 #   PIN=1            servers on CPU 0, responder and driver on CPU 1 (taskset); default: not pinned
 #   ONLY             sessions, e.g. "msf/uds,fwd/uds,nats/tcp" (default: all five)
@@ -97,9 +99,9 @@ trap 'exit 130' INT TERM
 
 cd "$OUT"
 # shellcheck disable=SC2086 # JVM options are word-split on purpose
-"${DRIVER[@]}" $CLIENT_OPTS -cp "$JAR" io.msf.bench.broker.BrokerBench \
+"${DRIVER[@]}" $CLIENT_OPTS ${DRIVER_EXTRA_OPTS:-} -cp "$JAR" io.msf.bench.broker.BrokerBench \
   --work "$OUT" --jar "$JAR" --java "$JAVA" ${MSF_COPY:+--msf-home "$MSF_COPY"} --msf-agent-port "$AGENT_PORT" \
-  --server-opts "$SERVER_OPTS" --msf-opts "${MSF_EXTRA_OPTS:-}" --client-opts "$CLIENT_OPTS" \
+  --server-opts "$SERVER_OPTS" --msf-opts "${MSF_EXTRA_OPTS:-}" --fwd-opts "${FWD_EXTRA_OPTS:-}" --client-opts "$CLIENT_OPTS" \
   --server-cpus "$SERVER_CPUS" --client-cpus "$CLIENT_CPUS" \
   --rounds "$ROUNDS" --warmup-rounds "${WARMUP_ROUNDS:-0}" --only "${ONLY:-msf/uds,msf/tcp,fwd/uds,fwd/tcp,nats/tcp}" \
   --session-warmup-ms "${SESSION_WARMUP_MS:-3000}" --warmup-ms "${WARMUP_MS:-500}" --measure-ms "${MEASURE_MS:-3000}" \

@@ -80,6 +80,16 @@ public class EventLoopIT extends MsfTestSupport {
     }
 
     @Test
+    public void sizesItsGroupsByTheCoresUnlessConfigured() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        for (EventLoopStats group : loops.stats()) {
+            // io: half the cores, at least one (the services at the other end of local connections need the rest)
+            int expected = group.group().equals(EventLoopService.IO_GROUP) ? Math.max(1, cores / 2) : cores;
+            assertEquals(group.group(), expected, group.threads());
+        }
+    }
+
+    @Test
     public void cancelsThePendingTasksOfABundleThatStops() throws Exception {
         Bundle tenant = installTenant(TenantBundles.LOOP);
         long cancelledBefore = totalCancelled();

@@ -28,7 +28,8 @@ import java.nio.file.Path;
  * The benchmark's plain Netty forwarder (issue 4, section 9): the agent's framing through
  * {@code io.msf.protocol.codec}, no routing ({@link ForwarderHandler}). Listens on TCP loopback and
  * on a Unix domain socket, with the event loops the container uses by default: epoll where it
- * loads, one I/O thread per core.
+ * loads, half as many I/O threads as cores, at least one ({@code -Dbench.forwarder.ioThreads=N}
+ * sets another count).
  *
  * <pre>java -cp benchmarks.jar io.msf.bench.broker.Forwarder &lt;tcpPort&gt; &lt;socketFile&gt;</pre>
  *
@@ -48,13 +49,15 @@ public final class Forwarder {
         Files.deleteIfExists(socket);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), io);
+        // The container's default for its 'io' group (msf.event ioThreads = 0): half the cores, at least one.
+        int threads = Integer.getInteger("bench.forwarder.ioThreads", Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, io);
         ForwarderPeers peers = new ForwarderPeers();
         listen(group, peers, epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class,
                 new InetSocketAddress("127.0.0.1", port), true);
         listen(group, peers, epoll ? EpollServerDomainSocketChannel.class : NioServerDomainSocketChannel.class,
                 epoll ? new DomainSocketAddress(socket.toFile()) : UnixDomainSocketAddress.of(socket), false);
-        System.out.println("forwarder ready (" + (epoll ? "epoll" : "nio") + ") tcp 127.0.0.1:" + port + " uds " + socket);
+        System.out.println("forwarder ready (" + (epoll ? "epoll" : "nio") + ", " + threads + " I/O threads) tcp 127.0.0.1:" + port + " uds " + socket);
         System.out.flush();
     }
 

@@ -70,6 +70,7 @@ final class Server implements AutoCloseable {
                 Path socket = settings.work().resolve("fwd.sock");
                 List<String> command = new ArrayList<>(List.of(settings.java()));
                 command.addAll(settings.serverOpts());
+                command.addAll(settings.fwdOpts());
                 command.addAll(List.of("-cp", settings.jar().toString(), Forwarder.class.getName(),
                         Integer.toString(port), socket.toString()));
                 processes.add(ChildProcess.start("forwarder", Settings.pinned(settings.serverCpus(), command), Map.of(),

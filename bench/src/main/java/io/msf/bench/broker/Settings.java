@@ -9,7 +9,7 @@ import java.util.Map;
 
 /** The driver's command line ({@code bench/broker/run.sh} writes it); every option has a default. */
 record Settings(Path work, Path jar, String java, Path msfHome, int msfAgentPort, List<String> serverOpts,
-        List<String> msfOpts, List<String> clientOpts, String serverCpus, String clientCpus, int rounds,
+        List<String> msfOpts, List<String> fwdOpts, List<String> clientOpts, String serverCpus, String clientCpus, int rounds,
         int warmupRounds, long sessionWarmupMillis, long warmupMillis, long measureMillis, List<Integer> sizes,
         List<Integer> clients, int window, List<String> sessions, String header) {
 
@@ -31,6 +31,7 @@ record Settings(Path work, Path jar, String java, Path msfHome, int msfAgentPort
                 Integer.parseInt(take(given, "msf-agent-port", "7420")),
                 words(take(given, "server-opts", "-Xms32m -Xmx256m -XX:+UseSerialGC")),
                 words(take(given, "msf-opts", "")),
+                words(take(given, "fwd-opts", "")),
                 words(take(given, "client-opts", "-Xms256m -Xmx256m -XX:+UseSerialGC")),
                 take(given, "server-cpus", ""),
                 take(given, "client-cpus", ""),

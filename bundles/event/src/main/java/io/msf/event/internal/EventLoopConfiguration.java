@@ -10,7 +10,7 @@ import org.osgi.service.metatype.annotations.Option;
 @interface EventLoopConfiguration {
 
     @AttributeDefinition(name = "I/O threads", min = "0", max = "1024",
-            description = "Event loops of the 'io' group, which runs network I/O; 0 = one per CPU core.")
+            description = "Event loops of the 'io' group, which runs network I/O; 0 = half the CPU cores, at least one.")
     int ioThreads() default 0;
 
     @AttributeDefinition(name = "Worker threads", min = "0", max = "1024",

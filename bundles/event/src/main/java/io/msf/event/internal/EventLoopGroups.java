@@ -58,8 +58,9 @@ public final class EventLoopGroups {
             quiet = timeoutMillis;
         }
         this.quietMillis = quiet;
-        int ioThreads = threads("ioThreads", config.ioThreads());
-        int workerThreads = threads("workerThreads", config.workerThreads());
+        int cores = Runtime.getRuntime().availableProcessors();
+        int ioThreads = threads("ioThreads", config.ioThreads(), defaultIoThreads(cores));
+        int workerThreads = threads("workerThreads", config.workerThreads(), cores);
         Map<String, NamedLoopGroup> created = new LinkedHashMap<>();
         NamedLoopGroup io = new NamedLoopGroup(EventLoopService.IO_GROUP, transport, ioThreads);
         created.put(io.name(), io);
@@ -137,12 +138,24 @@ public final class EventLoopGroups {
         return context.getServiceReference() == null;
     }
 
-    private static int threads(String key, int configured) {
+    /**
+     * The 'io' group's size when configured as 0: half the cores, at least one. The I/O threads
+     * share the machine with the services whose traffic they carry (over local sockets, the peers
+     * at the other end run on the same cores), and every thread more splits connections that talk
+     * to each other across threads: each message that crosses costs a task hand-off and often a
+     * wake-up of the other thread. On 2 cores one I/O thread instead of two cut the agent's CPU per
+     * routed request by about a third (bench/RESULTS.md, 2026-11-29 17:30).
+     */
+    static int defaultIoThreads(int cores) {
+        return Math.max(1, cores / 2);
+    }
+
+    private static int threads(String key, int configured, int byDefault) {
         if (configured < 0) {
-            throw new IllegalArgumentException(PID + " " + key + ": " + configured + " is negative; use 0 for one"
-                    + " thread per CPU core");
+            throw new IllegalArgumentException(PID + " " + key + ": " + configured + " is negative; use 0 for the"
+                    + " default (" + byDefault + " here)");
         }
-        return configured == 0 ? Runtime.getRuntime().availableProcessors() : configured;
+        return configured == 0 ? byDefault : configured;
     }
 
     private static long nonNegative(String key, long value) {

@@ -58,11 +58,21 @@ class EventLoopGroupsTest {
     }
 
     @Test
-    void zeroThreadsMeansOnePerCore() {
+    void zeroThreadsMeansHalfTheCoresForIoAndOnePerCoreForWorkers() {
         start(Map.of("transport", "nio"));
 
-        assertThat(groups.group("io").threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
-        assertThat(groups.group("worker").threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertThat(groups.group("io").threads()).isEqualTo(EventLoopGroups.defaultIoThreads(cores));
+        assertThat(groups.group("worker").threads()).isEqualTo(cores);
+    }
+
+    @Test
+    void theDefaultIoGroupHasHalfTheCoresAndNeverNone() {
+        assertThat(EventLoopGroups.defaultIoThreads(1)).isEqualTo(1);
+        assertThat(EventLoopGroups.defaultIoThreads(2)).isEqualTo(1);
+        assertThat(EventLoopGroups.defaultIoThreads(3)).isEqualTo(1);
+        assertThat(EventLoopGroups.defaultIoThreads(4)).isEqualTo(2);
+        assertThat(EventLoopGroups.defaultIoThreads(16)).isEqualTo(8);
     }
 
     @Test
