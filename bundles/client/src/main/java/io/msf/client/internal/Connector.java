@@ -9,7 +9,6 @@ import io.msf.protocol.api.Message;
 import io.msf.protocol.codec.AgentCodec;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -82,7 +81,7 @@ final class Connector {
         boolean tcp = options.agent() instanceof InetSocketAddress;
         this.bootstrap = new Bootstrap().group(loop)
                 .channel(tcp ? NioSocketChannel.class : NioDomainSocketChannel.class)
-                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .option(ChannelOption.ALLOCATOR, ClientBuffers.ALLOCATOR)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         options.connectTimeout().toMillis()))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
@@ -129,10 +128,11 @@ final class Connector {
     }
 
     private void retry(Throwable failure) {
-        lastFailure = failure;
-        if (!closed) {
-            nextAttempt = loop.schedule(this::attempt, backoff.nextNanos(), TimeUnit.NANOSECONDS);
+        if (closed) {
+            return; // failed because the client closed it: says nothing about the agent
         }
+        lastFailure = failure;
+        nextAttempt = loop.schedule(this::attempt, backoff.nextNanos(), TimeUnit.NANOSECONDS);
     }
 
     /**

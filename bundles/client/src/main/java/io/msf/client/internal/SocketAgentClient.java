@@ -13,7 +13,6 @@ import io.msf.protocol.api.Message;
 import io.msf.protocol.api.Topic;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
@@ -78,8 +77,9 @@ public final class SocketAgentClient implements ConnectedClient {
             client.close();
             throw Failures.rethrown(e);
         } catch (TimeoutException e) {
-            client.close();
+            // read first: closing ends the attempt under way, which then fails for that reason alone
             Throwable last = client.connector.lastFailure();
+            client.close();
             throw new AgentException(ErrorCode.PEER_OFFLINE, "could not register with the agent at " + options.agent()
                     + " within " + options.connectTimeout().toMillis() + " ms"
                     + (last == null ? "" : " (last attempt: " + Failures.describe(last) + ")"), last);
@@ -101,10 +101,10 @@ public final class SocketAgentClient implements ConnectedClient {
         return connector.name();
     }
 
-    /** Netty's shared pooled allocator, which the connection reads and writes with too. */
+    /** The clients' pooled allocator, which the connection reads and writes with too. */
     @Override
     public ByteBufAllocator alloc() {
-        return PooledByteBufAllocator.DEFAULT;
+        return ClientBuffers.ALLOCATOR;
     }
 
     @Override
