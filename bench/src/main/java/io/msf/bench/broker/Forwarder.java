@@ -51,6 +51,9 @@ public final class Forwarder {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         // The container's default for its 'io' group (msf.event ioThreads = 0): half the cores, at least one.
         int threads = Integer.getInteger("bench.forwarder.ioThreads", Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        if (threads < 1) {
+            throw new IllegalArgumentException("bench.forwarder.ioThreads must be at least 1, not " + threads);
+        }
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, io);
         ForwarderPeers peers = new ForwarderPeers();
         listen(group, peers, epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class,

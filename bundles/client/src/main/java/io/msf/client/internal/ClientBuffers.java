@@ -1,31 +1,24 @@
 package io.msf.client.internal;
 
-import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.AdaptiveByteBufAllocator;
 
 /**
- * The buffers of every client in the JVM: one pooled allocator with Netty's default sizes, but
- * with a thread cache for every thread that allocates, not only for Netty's own threads.
+ * The buffers of every client in the JVM: Netty's adaptive pooling allocator (the default
+ * allocator of Netty 4.2), whatever {@code io.netty.allocator.type} says.
  *
- * <p>Why not {@link PooledByteBufAllocator#DEFAULT}: it caches for Netty's threads only, while the
- * payloads a program publishes or sends are allocated on its own threads. Without a cache each of
- * those allocations locks a shared arena, and so does each release on the I/O thread once the
- * frame is written: the sending thread and the I/O thread then contend for that lock on every
- * message, which took about a quarter of a publishing client's CPU (bench/RESULTS.md, 2026-11-29
- * 17:55). With a cache the sender takes memory from its own cache, and the I/O thread hands it back
- * through the cache's lock-free queue. A cache is bounded by Netty's cache sizes and returns its
- * memory to the pool when its thread is gone.
+ * <p>Why not {@code PooledByteBufAllocator.DEFAULT}: it keeps thread caches for Netty's own
+ * threads only, while the payloads a program publishes or sends are allocated on the program's
+ * threads and released on the client's I/O thread once written. Each such allocation and each
+ * release then locked the same arena, and the sending thread and the I/O thread contended for
+ * that lock on every message: about a quarter of a publishing client's CPU in a profile
+ * (bench/RESULTS.md, 2026-11-29 17:55). Turning on its caches for all threads removes the lock
+ * but pins memory in the cache of every thread that ever allocated, until a finalizer runs after
+ * the thread is gone (many short-lived or virtual threads). The adaptive allocator shares its
+ * pools among threads without per-thread caches and allocates from any thread without that lock.
  */
 final class ClientBuffers {
 
-    static final PooledByteBufAllocator ALLOCATOR = new PooledByteBufAllocator(
-            PooledByteBufAllocator.defaultPreferDirect(),
-            PooledByteBufAllocator.defaultNumHeapArena(),
-            PooledByteBufAllocator.defaultNumDirectArena(),
-            PooledByteBufAllocator.defaultPageSize(),
-            PooledByteBufAllocator.defaultMaxOrder(),
-            PooledByteBufAllocator.defaultSmallCacheSize(),
-            PooledByteBufAllocator.defaultNormalCacheSize(),
-            true);
+    static final AdaptiveByteBufAllocator ALLOCATOR = new AdaptiveByteBufAllocator();
 
     private ClientBuffers() {
     }

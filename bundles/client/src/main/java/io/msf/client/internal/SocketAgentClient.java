@@ -101,6 +101,11 @@ public final class SocketAgentClient implements ConnectedClient {
         return connector.name();
     }
 
+    /** The registered connection, or null while there is none. */
+    Session session() {
+        return connector.current();
+    }
+
     /** The clients' pooled allocator, which the connection reads and writes with too. */
     @Override
     public ByteBufAllocator alloc() {

@@ -10,7 +10,6 @@ import io.msf.client.api.ConnectionState;
 import io.msf.protocol.api.Message;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.PooledByteBufAllocator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
@@ -58,9 +57,9 @@ abstract class ClientTestBase {
         return states;
     }
 
-    /** A pooled buffer holding {@code text}, as an application would allocate it. */
+    /** A pooled buffer holding {@code text}, as an application would allocate it ({@code client.alloc()}). */
     static ByteBuf text(String text) {
-        return ByteBufUtil.writeUtf8(PooledByteBufAllocator.DEFAULT, text);
+        return ByteBufUtil.writeUtf8(ClientBuffers.ALLOCATOR, text);
     }
 
     /** The payload of {@code message} as text; releases the message. */

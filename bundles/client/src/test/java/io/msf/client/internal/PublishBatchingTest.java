@@ -7,7 +7,6 @@ import io.msf.client.api.Address;
 import io.msf.client.api.ConnectedClient;
 import io.msf.protocol.api.ErrorCode;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -71,7 +70,7 @@ class PublishBatchingTest extends ClientTestBase {
             int mostThatFit = Connector.OUTBOUND_HIGH_WATER_BYTES / size + 1;
             List<ByteBuf> payloads = new ArrayList<>();
             for (int i = 0; i < 2 * mostThatFit; i++) {
-                ByteBuf payload = PooledByteBufAllocator.DEFAULT.buffer(size).writeZero(size);
+                ByteBuf payload = ClientBuffers.ALLOCATOR.buffer(size).writeZero(size);
                 payloads.add(payload);
                 publisher.publish("flood", 1, payload);
             }
