@@ -3,7 +3,7 @@ package io.msf.client.internal;
 import io.msf.protocol.api.Message;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelPromise;
 import io.netty.channel.EventLoop;
 import java.util.Queue;
@@ -46,7 +46,6 @@ final class Outbox {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final Runnable drain = this::drain;
     private final Failed failed;
-    private final ChannelFutureListener reportPublicationFailure;
 
     /**
      * @param failed called on the event loop; once the loop is gone (the client closed during a
@@ -56,12 +55,6 @@ final class Outbox {
         this.channel = channel;
         this.loop = channel.eventLoop();
         this.failed = failed;
-        this.reportPublicationFailure = written -> {
-            if (!written.isSuccess()) {
-                Queued publication = (Queued) written;
-                failed.publication(publication.subject, publication.command, written.cause());
-            }
-        };
     }
 
     /** Whether the connection takes more: the channel's queue and this one together are under the high-water mark. */
@@ -71,16 +64,14 @@ final class Outbox {
 
     /** Queues {@code frame} (taken over); the future says whether it was written. */
     ChannelFuture send(Message frame) {
-        Queued queued = new Queued(channel, frame, false);
+        Queued queued = new Queued(channel, frame);
         enqueue(queued);
         return queued;
     }
 
     /** Queues a PUBLISH (taken over); if it cannot be written, says so to the {@link Failed} callback. */
     void publish(Message publication) {
-        Queued queued = new Queued(channel, publication, true);
-        queued.addListener(reportPublicationFailure);
-        enqueue(queued);
+        enqueue(new QueuedPublication(channel, publication, failed));
     }
 
     private void enqueue(Queued queued) {
@@ -103,13 +94,16 @@ final class Outbox {
     /** Runs on the event loop while {@link #scheduled} is set. */
     private void drain() {
         int written = 0;
+        long bytes = 0;
         Queued queued;
         while (written < FRAMES_PER_TASK && (queued = frames.poll()) != null) {
-            queuedBytes.addAndGet(-queued.bytes);
+            bytes += queued.bytes;
             channel.write(queued.take(), queued);
             written++;
         }
         if (written > 0) {
+            // once per burst: the senders add to the same counter, so each update moves its cache line
+            queuedBytes.addAndGet(-bytes);
             channel.flush();
         }
         if (!frames.isEmpty()) {
@@ -142,36 +136,22 @@ final class Outbox {
             while ((queued = frames.poll()) != null) {
                 queuedBytes.addAndGet(-queued.bytes);
                 queued.take().release();
-                if (queued.publication) {
-                    // the promise's listeners would be run by the dead loop, that is never
-                    queued.removeListener(reportPublicationFailure);
-                    failed.publication(queued.subject, queued.command, cause);
-                }
                 queued.tryFailure(cause);
             }
             scheduled.set(false);
         } while (!frames.isEmpty() && scheduled.compareAndSet(false, true));
     }
 
-    /**
-     * A frame waiting here and the promise of its write in one object, with what names it when it
-     * fails (a publication's topic and command).
-     */
-    private static final class Queued extends DefaultChannelPromise {
+    /** A frame waiting here and the promise of its write in one object. */
+    private static class Queued extends DefaultChannelPromise {
 
         private Message frame;
         final long bytes;
-        final String subject;
-        final int command;
-        final boolean publication;
 
-        Queued(Channel channel, Message frame, boolean publication) {
+        Queued(Channel channel, Message frame) {
             super(channel, channel.eventLoop());
             this.frame = frame;
             this.bytes = frame.payload().readableBytes() + FRAME_OVERHEAD_BYTES;
-            this.subject = frame.subject();
-            this.command = frame.command();
-            this.publication = publication;
         }
 
         /** The frame, handed on once: the promise outlives it. */
@@ -179,6 +159,40 @@ final class Outbox {
             Message taken = frame;
             frame = null;
             return taken;
+        }
+    }
+
+    /**
+     * A publication's promise reports its failure itself, with the topic and command that name it,
+     * on the thread that fails it: a listener on every publication would be run on every success too.
+     */
+    private static final class QueuedPublication extends Queued {
+
+        private final String topic;
+        private final int command;
+        private final Failed failed;
+
+        QueuedPublication(Channel channel, Message publication, Failed failed) {
+            super(channel, publication);
+            this.topic = publication.subject();
+            this.command = publication.command();
+            this.failed = failed;
+        }
+
+        @Override
+        public boolean tryFailure(Throwable cause) {
+            if (!super.tryFailure(cause)) {
+                return false;
+            }
+            failed.publication(topic, command, cause);
+            return true;
+        }
+
+        @Override
+        public ChannelPromise setFailure(Throwable cause) {
+            super.setFailure(cause); // throws if the write was settled already
+            failed.publication(topic, command, cause);
+            return this;
         }
     }
 }
