@@ -94,16 +94,14 @@ final class Outbox {
     /** Runs on the event loop while {@link #scheduled} is set. */
     private void drain() {
         int written = 0;
-        long bytes = 0;
         Queued queued;
         while (written < FRAMES_PER_TASK && (queued = frames.poll()) != null) {
-            bytes += queued.bytes;
+            // before the write, which counts the frame in the channel's own bytes: never in both
+            queuedBytes.addAndGet(-queued.bytes);
             channel.write(queued.take(), queued);
             written++;
         }
         if (written > 0) {
-            // once per burst: the senders add to the same counter, so each update moves its cache line
-            queuedBytes.addAndGet(-bytes);
             channel.flush();
         }
         if (!frames.isEmpty()) {
@@ -193,6 +191,15 @@ final class Outbox {
             super.setFailure(cause); // throws if the write was settled already
             failed.publication(topic, command, cause);
             return this;
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            if (!super.cancel(mayInterruptIfRunning)) {
+                return false;
+            }
+            failed.publication(topic, command, cause());
+            return true;
         }
     }
 }
