@@ -65,19 +65,15 @@ public final class FrameEncoder extends MessageToMessageEncoder<Message> {
         }
         boolean inline = payloadBytes <= INLINE_PAYLOAD_BYTES;
         ByteBuf frame = ctx.alloc().buffer(HEADER_BYTES + subjectBytes + (inline ? payloadBytes : 0));
-        frame.writeShort(MAGIC)
-                // The only version so far; a second one would pin the negotiated version per connection.
-                .writeByte(Protocol.MAX_VERSION)
-                .writeByte(message.type().code())
-                .writeInt((int) frameBytes)
-                .writeShort(message.flags())
-                .writeShort(message.error().code())
-                .writeShort(subjectBytes)
-                .writeShort(0)
-                .writeInt(message.source())
-                .writeInt(message.destination())
-                .writeInt(message.command())
-                .writeInt(message.timeoutMillis())
+        // Eight bytes a write (the layout of docs/protocol.md section 2, big-endian): each write passes
+        // the buffer's checks, and a wrapper's for an accounted buffer.
+        // The only version so far; a second one would pin the negotiated version per connection.
+        frame.writeLong((long) MAGIC << 48 | (long) Protocol.MAX_VERSION << 40
+                        | (long) (message.type().code() & 0xFF) << 32 | frameBytes)
+                .writeLong((long) (message.flags() & 0xFFFF) << 48 | (long) (message.error().code() & 0xFFFF) << 32
+                        | (long) subjectBytes << 16) // and the reserved 16 bits: 0
+                .writeLong((long) message.source() << 32 | message.destination() & 0xFFFFFFFFL)
+                .writeLong((long) message.command() << 32 | message.timeoutMillis() & 0xFFFFFFFFL)
                 .writeLong(message.sequence())
                 .writeInt(payloadBytes);
         if (subjectBytes > 0) {
