@@ -20,8 +20,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The agent protocol's codec on one frame: a 64-byte REQUEST encoded by {@link FrameEncoder} and
- * the bytes decoded again by {@link FrameDecoder}, in an {@code EmbeddedChannel} (the handlers run
+ * The agent protocol's codec on one frame: a REQUEST to an id or a PUBLISH to a topic, with 64
+ * bytes of payload, encoded by {@link FrameEncoder} and the bytes decoded again by
+ * {@link FrameDecoder}, in an {@code EmbeddedChannel} (the handlers run
  * inline; the channel's own cost is the same in every variant). {@code allocator}: {@code pooled}
  * is Netty's pooled allocator, {@code accounted} the mempool's buffers charged to a bundle, which
  * is what the agent's connections use (every buffer access goes through one more call).
@@ -37,6 +38,9 @@ public class FrameCodecBenchmark {
 
     @Param({"pooled", "accounted"})
     public String allocator;
+
+    @Param({"request", "publish"})
+    public String frame;
 
     private EmbeddedChannel channel;
     private ByteBuf payload;
@@ -62,7 +66,9 @@ public class FrameCodecBenchmark {
 
     @Benchmark
     public long encodeAndDecode() {
-        channel.writeOutbound(Message.request(42, 7, ++sequence, 1000, payload.retainedDuplicate()));
+        channel.writeOutbound(frame.equals("publish")
+                ? Message.publish("sensors.kitchen.temperature", 7, ++sequence, payload.retainedDuplicate())
+                : Message.request(42, 7, ++sequence, 1000, payload.retainedDuplicate()));
         ByteBuf frame = channel.readOutbound();
         channel.writeInbound(frame);
         Message decoded = channel.readInbound();
