@@ -16,7 +16,8 @@ import java.time.Instant;
  * @param messagesOut frames sent to it
  * @param bytesIn bytes received from it (payloads for in-container peers, frames for sockets)
  * @param bytesOut bytes sent to it
- * @param queueDepth messages waiting to be written to it now (0 for in-container peers)
+ * @param queueDepth messages waiting to be written to it now, estimated from the bytes waiting and the
+ *     mean size of its frames (0 for in-container peers)
  * @param inFlight requests forwarded to it and not yet answered
  * @param errors ERROR frames sent to it or caused by it, malformed frames included
  * @param latencyP50Micros median request latency, 0 before the first answer

@@ -94,10 +94,12 @@ final class Connector {
                             // the flushes consolidated behind it become few, full TLS records.
                             ch.pipeline().addLast("tls", Tls.handler(options.tls(), (InetSocketAddress) options.agent()));
                         }
-                        // Every frame is written and flushed; this turns the flushes of one read batch, or of
-                        // a burst of writes from the application's threads, into one write(2) each.
-                        ch.pipeline().addLast("flush", new FlushConsolidationHandler(EXPLICIT_FLUSH_AFTER_FLUSHES, true));
                         AgentCodec.addTo(ch.pipeline(), options.maxFrameBytes());
+                        // Frames are written and flushed one by one; behind the encoder, this turns the flushes
+                        // of one read batch, or of a burst from the application's threads, into one each, so the
+                        // encoder batches the frames between them and each flush is one write(2).
+                        ch.pipeline().addAfter(AgentCodec.ENCODER, "flush",
+                                new FlushConsolidationHandler(EXPLICIT_FLUSH_AFTER_FLUSHES, true));
                         Heartbeat heartbeat = new Heartbeat(options.heartbeat().toNanos(), Connector.this::nextSequence);
                         ch.pipeline().addLast("heartbeat", heartbeat).addLast("session", new Session(Connector.this, heartbeat));
                     }

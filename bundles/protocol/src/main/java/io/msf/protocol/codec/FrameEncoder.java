@@ -8,38 +8,65 @@ import io.msf.protocol.api.Protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.MessageToMessageEncoder;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.util.concurrent.PromiseNotifier;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes {@link Message}s as frames (docs/protocol.md).
+ * Writes {@link Message}s as frames (docs/protocol.md), the frames written between two flushes
+ * into as few buffers as they fit.
  *
- * <p>The header and the subject go into one new buffer. A payload of up to
- * {@link #INLINE_PAYLOAD_BYTES} is copied behind them, so a small message is one buffer and one
- * write; a larger payload follows as a retained slice of itself and leaves in the same gathering
- * write, never copied. The payload's own indices are not moved, so a buffer shared by several
- * messages is safe. The message is released once encoded.
+ * <p>A frame's header and subject, and its payload up to {@link #INLINE_PAYLOAD_BYTES}, are
+ * appended to the current batch, a buffer that starts at the first frame's size and grows up to
+ * {@link #BATCH_BYTES}; the batch goes down the pipeline at the next flush, when the next frame
+ * would take it past that size, and before anything that is not a message. A burst of small frames
+ * so costs one buffer, one outbound-queue entry and one slot of the gathering write per batch,
+ * rather than per frame: what each frame cost when it was a buffer of its own. A larger payload
+ * ends the batch: it leaves behind its header in the same composite buffer, never copied. The
+ * payload's own indices are not moved, so a buffer shared by several messages is safe. The message
+ * is released once encoded.
  *
- * <p>A frame larger than the peer accepts is refused with a {@link TooLongFrameException} (the
- * write fails, the connection stays): sending it would only get the connection closed.
+ * <p>Flushes must reach this handler consolidated: one per message would write every batch with
+ * one frame in it. Put a {@link io.netty.handler.flush.FlushConsolidationHandler} on its tail
+ * side ({@code pipeline.addAfter(AgentCodec.ENCODER, ...)}) where frames are written and flushed
+ * one at a time.
+ *
+ * <p>The bytes of the batch not handed on yet are not in the channel's outbound buffer, so not in
+ * its writability either: at most {@link #BATCH_BYTES} per connection, until the next flush. A
+ * batch's capacity is at most about twice its bytes (it grows by doubling), so what the outbound
+ * buffer counts against the high-water mark is what it holds. Write promises are kept: the batch's
+ * write completes the promise of every frame in it.
+ *
+ * <p>A frame larger than the peer accepts is refused with a {@link TooLongFrameException} (its
+ * write fails, the connection and the other frames stay): sending it would only get the
+ * connection closed.
  */
-public final class FrameEncoder extends MessageToMessageEncoder<Message> {
+public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
 
     /**
-     * Payloads up to this size are copied next to the header: a copy this small costs less than a
-     * second buffer in the outbound queue. Netty's HTTP encoder draws the same line at 128 bytes.
+     * Payloads up to this size are copied into the batch: copying 2 KiB costs about what a second
+     * buffer costs on its way out (a composite or an entry of the outbound queue, a slot of the
+     * gathering write), and a payload that leaves as itself also ends the batch in front of it.
      */
-    static final int INLINE_PAYLOAD_BYTES = 256;
+    static final int INLINE_PAYLOAD_BYTES = 2048;
+    /** The most a batch grows to: a hundred small frames, or a few inline payloads. */
+    static final int BATCH_BYTES = 8192;
 
     private int peerMaxFrameBytes;
+    private ByteBuf batch;
+    /** The promises of the frames in {@link #batch} that are not void. */
+    private final List<ChannelPromise> batchPromises = new ArrayList<>(4);
 
     /**
      * @param peerMaxFrameBytes the largest frame the peer accepts; until its HELLO tells,
      *     {@link Protocol#SMALLEST_FRAME_LIMIT}
      */
     public FrameEncoder(int peerMaxFrameBytes) {
-        super(Message.class);
         peerMaxFrameBytes(peerMaxFrameBytes);
     }
 
@@ -53,38 +80,149 @@ public final class FrameEncoder extends MessageToMessageEncoder<Message> {
     }
 
     @Override
-    protected void encode(ChannelHandlerContext ctx, Message message, List<Object> out) {
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (!(msg instanceof Message)) {
+            writeBatch(ctx, null);
+            ctx.write(msg, promise);
+            return;
+        }
+        Message message = (Message) msg;
+        try {
+            // Uncancellable from here: a promise cancelled later would drop the whole batch it completes.
+            if (promise.setUncancellable()) {
+                encode(ctx, message, promise);
+            }
+        } finally {
+            message.release();
+        }
+    }
+
+    private void encode(ChannelHandlerContext ctx, Message message, ChannelPromise promise) {
         ByteBuf payload = message.payload();
         String subject = message.subject();
         int subjectBytes = subject.isEmpty() ? 0 : ByteBufUtil.utf8Bytes(subject);
         int payloadBytes = payload.readableBytes();
         long frameBytes = (long) HEADER_BYTES + subjectBytes + payloadBytes;
         if (frameBytes > peerMaxFrameBytes) {
-            throw new TooLongFrameException(message.type() + " frame of " + frameBytes
-                    + " bytes is over the peer's limit of " + peerMaxFrameBytes + " bytes");
+            // Thrown, the write's promise fails with it (a void promise: the pipeline's exceptionCaught).
+            throw new EncoderException(new TooLongFrameException(message.type() + " frame of " + frameBytes
+                    + " bytes is over the peer's limit of " + peerMaxFrameBytes + " bytes"));
         }
         boolean inline = payloadBytes <= INLINE_PAYLOAD_BYTES;
-        ByteBuf frame = ctx.alloc().buffer(HEADER_BYTES + subjectBytes + (inline ? payloadBytes : 0));
-        // Eight bytes a write (the layout of docs/protocol.md section 2, big-endian): each write passes
-        // the buffer's checks, and a wrapper's for an accounted buffer.
-        // The only version so far; a second one would pin the negotiated version per connection.
-        frame.writeLong((long) MAGIC << 48 | (long) Protocol.MAX_VERSION << 40
-                        | (long) (message.type().code() & 0xFF) << 32 | frameBytes)
-                .writeLong((long) (message.flags() & 0xFFFF) << 48 | (long) (message.error().code() & 0xFFFF) << 32
-                        | (long) subjectBytes << 16) // and the reserved 16 bits: 0
-                .writeLong((long) message.source() << 32 | message.destination() & 0xFFFFFFFFL)
-                .writeLong((long) message.command() << 32 | message.timeoutMillis() & 0xFFFFFFFFL)
-                .writeLong(message.sequence())
-                .writeInt(payloadBytes);
-        if (subjectBytes > 0) {
-            ByteBufUtil.reserveAndWriteUtf8(frame, subject, subjectBytes);
+        // Taken first, so that nothing can fail once the header is in the batch.
+        ByteBuf uncopied = inline ? null : payload.retainedSlice();
+        ByteBuf frame = batchWithRoom(ctx, HEADER_BYTES + subjectBytes + (inline ? payloadBytes : 0));
+        int start = frame.writerIndex();
+        try {
+            // Eight bytes a write (the layout of docs/protocol.md section 2, big-endian): each write passes
+            // the buffer's checks, and a wrapper's for an accounted buffer.
+            // The only version so far; a second one would pin the negotiated version per connection.
+            frame.writeLong((long) MAGIC << 48 | (long) Protocol.MAX_VERSION << 40
+                            | (long) (message.type().code() & 0xFF) << 32 | frameBytes)
+                    .writeLong((long) (message.flags() & 0xFFFF) << 48
+                            | (long) (message.error().code() & 0xFFFF) << 32
+                            | (long) subjectBytes << 16) // and the reserved 16 bits: 0
+                    .writeLong((long) message.source() << 32 | message.destination() & 0xFFFFFFFFL)
+                    .writeLong((long) message.command() << 32 | message.timeoutMillis() & 0xFFFFFFFFL)
+                    .writeLong(message.sequence())
+                    .writeInt(payloadBytes);
+            if (subjectBytes > 0) {
+                ByteBufUtil.reserveAndWriteUtf8(frame, subject, subjectBytes);
+            }
+            if (inline) {
+                frame.writeBytes(payload, payload.readerIndex(), payloadBytes);
+            }
+        } catch (RuntimeException e) {
+            frame.writerIndex(start); // no half frame in the batch
+            if (uncopied != null) {
+                uncopied.release();
+            }
+            throw e;
         }
-        if (inline) {
-            frame.writeBytes(payload, payload.readerIndex(), payloadBytes);
-            out.add(frame);
+        if (!promise.isVoid()) {
+            batchPromises.add(promise);
+        }
+        if (uncopied != null) {
+            writeBatch(ctx, uncopied);
+        }
+    }
+
+    /** The batch, with room for {@code bytes} more within {@link #BATCH_BYTES}: a new one if need be. */
+    private ByteBuf batchWithRoom(ChannelHandlerContext ctx, int bytes) {
+        // A loop: writing the batch down may have the pipeline write again (a writability change).
+        while (batch != null && batch.readableBytes() + bytes > BATCH_BYTES) {
+            writeBatch(ctx, null);
+        }
+        if (batch == null) {
+            batch = ctx.alloc().buffer(bytes);
         } else {
-            out.add(frame);
-            out.add(payload.retainedSlice());
+            batch.ensureWritable(bytes);
+        }
+        return batch;
+    }
+
+    /**
+     * Hands the batch on, with a promise that completes its frames' promises; {@code payload}, if
+     * not null, follows in the same composite buffer, behind its header at the end of the batch.
+     */
+    private void writeBatch(ChannelHandlerContext ctx, ByteBuf payload) {
+        ByteBuf written = batch;
+        if (written == null) {
+            return;
+        }
+        // Taken before the write: a listener the write fails at once may write again, into a new batch.
+        batch = null;
+        ChannelPromise promise = batchPromise(ctx);
+        batchPromises.clear();
+        if (payload != null) {
+            written = ctx.alloc().compositeBuffer(2).addComponents(true, written, payload);
+        }
+        ctx.write(written, promise);
+    }
+
+    private ChannelPromise batchPromise(ChannelHandlerContext ctx) {
+        switch (batchPromises.size()) {
+            case 0:
+                return ctx.voidPromise();
+            case 1:
+                return batchPromises.get(0);
+            default:
+                ChannelPromise all = ctx.newPromise();
+                all.addListener(new PromiseNotifier<>(batchPromises.toArray(new ChannelPromise[0])));
+                return all;
+        }
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        writeBatch(ctx, null);
+        ctx.flush();
+    }
+
+    /** What was written before a close is handed on first, so the channel fails or sends it as any other write. */
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        writeBatch(ctx, null);
+        ctx.close(promise);
+    }
+
+    @Override
+    public void disconnect(ChannelHandlerContext ctx, ChannelPromise promise) {
+        writeBatch(ctx, null);
+        ctx.disconnect(promise);
+    }
+
+    /** Written after the channel closed and never flushed: released, its promises failed. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (batch != null) {
+            batch.release();
+            batch = null;
+            ClosedChannelException closed = new ClosedChannelException();
+            for (ChannelPromise promise : batchPromises) {
+                promise.tryFailure(closed);
+            }
+            batchPromises.clear();
         }
     }
 }

@@ -9,6 +9,7 @@ import io.msf.protocol.api.Message;
 import io.msf.protocol.api.Protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.TooLongFrameException;
@@ -43,6 +44,7 @@ class FrameEncoderTest {
 
     @Test
     void aSmallPayloadIsCopiedBehindTheHeaderIntoOneBuffer() {
+        encoder().peerMaxFrameBytes(Protocol.DEFAULT_MAX_FRAME_BYTES);
         ByteBuf payload = alloc.heapBuffer().writeZero(FrameEncoder.INLINE_PAYLOAD_BYTES);
 
         channel.writeOutbound(Message.notification(1, 2, 3, payload));
@@ -54,18 +56,19 @@ class FrameEncoderTest {
     }
 
     @Test
-    void aLargerPayloadLeavesAsItselfWithoutACopy() {
+    void aLargerPayloadFollowsItsHeaderWithoutACopy() {
+        encoder().peerMaxFrameBytes(Protocol.DEFAULT_MAX_FRAME_BYTES);
         ByteBuf payload = alloc.heapBuffer().writeZero(FrameEncoder.INLINE_PAYLOAD_BYTES + 1);
 
         channel.writeOutbound(Message.notification(1, 2, 3, payload));
 
-        ByteBuf header = channel.readOutbound();
-        ByteBuf body = channel.readOutbound();
-        assertThat(header.readableBytes()).isEqualTo(Wire.HEADER_BYTES);
-        assertThat(body.array()).isSameAs(payload.array());
-        assertThat(body.readableBytes()).isEqualTo(FrameEncoder.INLINE_PAYLOAD_BYTES + 1);
-        header.release();
-        body.release();
+        CompositeByteBuf frame = channel.readOutbound();
+        assertThat(frame.numComponents()).isEqualTo(2);
+        assertThat(frame.component(0).readableBytes()).isEqualTo(Wire.HEADER_BYTES);
+        assertThat(frame.component(1).array()).isSameAs(payload.array());
+        assertThat(frame.readableBytes()).isEqualTo(Wire.HEADER_BYTES + FrameEncoder.INLINE_PAYLOAD_BYTES + 1);
+        frame.release();
+        assertThat((Object) channel.readOutbound()).isNull();
     }
 
     @Test
@@ -99,7 +102,7 @@ class FrameEncoderTest {
 
     @Test
     void theLimitRisesOnceThePeerHasAnnouncedItsOwn() {
-        FrameEncoder encoder = channel.pipeline().get(FrameEncoder.class);
+        FrameEncoder encoder = encoder();
         encoder.peerMaxFrameBytes(4096);
 
         ByteBuf payload = alloc.heapBuffer().writeZero(Protocol.SMALLEST_FRAME_LIMIT);
@@ -120,5 +123,9 @@ class FrameEncoderTest {
         assertThat(frame.getUnsignedShort(Wire.SUBJECT_LENGTH_OFFSET)).isEqualTo(5);
         assertThat(ByteBufUtil.getBytes(frame, Wire.HEADER_BYTES, 5)).isEqualTo("grün".getBytes(UTF_8));
         frame.release();
+    }
+
+    private FrameEncoder encoder() {
+        return channel.pipeline().get(FrameEncoder.class);
     }
 }

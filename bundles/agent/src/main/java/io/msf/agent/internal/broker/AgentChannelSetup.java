@@ -13,13 +13,14 @@ import io.netty.handler.flush.FlushConsolidationHandler;
  * Turns a connection to one of the agent's endpoints into an agent session. The endpoint must
  * carry the raw byte stream (Framing.NONE): the agent protocol frames itself.
  *
- * <p>Routing writes and flushes each message ({@code writeAndFlush}); the flush consolidator at
- * the head of the pipeline turns that into one flush (one {@code write(2)}) per read batch of
- * this connection, or, for messages routed from elsewhere (another connection, an in-container
- * sender), one flush task per burst on this connection's event loop, so nothing stays unflushed.
+ * <p>Routing writes and flushes each message ({@code writeAndFlush}); the flush consolidator
+ * behind the encoder turns that into one flush per read batch of this connection, or, for messages
+ * routed from elsewhere (another connection, an in-container sender), one flush task per burst on
+ * this connection's event loop, so nothing stays unflushed. The encoder puts the frames between
+ * two such flushes into a few buffers, and the flush is one {@code write(2)}.
  *
  * <pre>
- * agent-flush - [net: msf-bytes] - agent-meter - agent-frame-decoder - agent-frame-encoder
+ * [net: msf-bytes] - agent-meter - agent-frame-decoder - agent-frame-encoder - agent-flush
  *     - agent-malformed-frames - agent-session - [net: msf-errors]
  * </pre>
  */
@@ -42,9 +43,10 @@ public final class AgentChannelSetup implements ChannelSetup {
         PeerKind kind = endpoint.transport().isDomainSocket() ? PeerKind.UNIX : PeerKind.TCP;
         ChannelMeter meter = new ChannelMeter();
         ChannelPipeline pipeline = channel.pipeline();
-        pipeline.addFirst("agent-flush", new FlushConsolidationHandler(EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         pipeline.addLast("agent-meter", meter);
         AgentCodec.addTo(pipeline, settings.maxFrameBytes());
+        pipeline.addAfter(AgentCodec.ENCODER, "agent-flush",
+                new FlushConsolidationHandler(EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         pipeline.addLast("agent-session", new SocketSession(broker, kind, meter));
     }
 }

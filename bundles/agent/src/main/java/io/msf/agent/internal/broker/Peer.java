@@ -83,7 +83,7 @@ public abstract class Peer {
         return Integer.MAX_VALUE;
     }
 
-    /** Messages queued for the peer and not yet written. */
+    /** Messages queued for the peer and not yet written (an estimate for a connection). */
     int queueDepth() {
         return 0;
     }

@@ -79,10 +79,19 @@ final class SocketPeer extends Peer implements Subscriber {
         return peerMaxFrameBytes;
     }
 
+    /**
+     * The bytes waiting in the connection over the mean frame sent to it so far: the encoder puts many
+     * frames into one buffer, so the outbound queue's entries are not messages.
+     */
     @Override
     int queueDepth() {
         ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-        return buffer == null ? 0 : buffer.size();
+        long waiting = buffer == null ? 0 : buffer.totalPendingWriteBytes();
+        if (waiting <= 0) {
+            return 0;
+        }
+        long meanFrame = Math.max(Frames.HEADER_BYTES, meter.bytesOut() / Math.max(1, stats.messagesOut.sum()));
+        return (int) Math.min(Integer.MAX_VALUE, (waiting + meanFrame - 1) / meanFrame);
     }
 
     @Override

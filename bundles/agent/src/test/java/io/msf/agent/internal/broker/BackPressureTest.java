@@ -72,6 +72,46 @@ class BackPressureTest {
     }
 
     @Test
+    void aSlowPeersQueueDepthCountsTheMessagesWaitingForItNotTheBuffersTheyShare() throws Exception {
+        TestPeer slow = agent.peer(1, "slow");
+        slow.subscribed("feed");
+        TestPeer fast = agent.peer(2, "fast");
+        fast.subscribed("feed");
+        TestPeer publisher = agent.peer(3, "");
+        slow.channel.config().setAutoRead(false);
+        int published = 0;
+        // Until the socket's own buffers are full and publications start to wait in the agent.
+        while (queueDepth(1) == 0 && published < 200_000) {
+            published = publishSmall(publisher, fast, published, 500);
+        }
+        assertThat(queueDepth(1)).isPositive();
+
+        int waitingBefore = queueDepth(1);
+        published = publishSmall(publisher, fast, published, 1000); // ~150 KB: under the high-water mark
+
+        // Small frames share buffers (dozens to one): counting buffers would say a few dozen here.
+        assertThat(queueDepth(1)).isBetween(waitingBefore + 900, published);
+        assertThat(agent.broker.totals().overloaded()).isZero();
+        slow.channel.config().setAutoRead(true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> queueDepth(1) == 0);
+    }
+
+    /** Publishes {@code count} small messages and waits until the fast subscriber has them all. */
+    private static int publishSmall(TestPeer publisher, TestPeer fast, int published, int count) {
+        for (int i = 0; i < count; i++) {
+            publisher.send(Message.publish("feed", published + i, 0, Unpooled.wrappedBuffer(new byte[100])));
+        }
+        for (int i = 0; i < count; i++) {
+            assertThat(fast.next().command()).isEqualTo(published + i);
+        }
+        return published + count;
+    }
+
+    private int queueDepth(int id) {
+        return agent.broker.peers().stream().filter(p -> p.id() == id).findFirst().orElseThrow().queueDepth();
+    }
+
+    @Test
     void requestsOutstandingToACutOffPeerFailWithPeerOffline() throws Exception {
         TestPeer slow = agent.peer(1, "slow");
         slow.subscribed("feed");

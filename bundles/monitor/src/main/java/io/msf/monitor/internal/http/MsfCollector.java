@@ -98,7 +98,8 @@ public final class MsfCollector implements MultiCollector {
                 PeerFigures::bytesOut));
         metrics.add(counter("msf_peer_errors", "Errors sent to or caused by the peer", peers, labels,
                 PeerFigures::errors));
-        metrics.add(gauge("msf_peer_queue_depth", "Messages waiting to be written to the peer", peers, labels,
+        metrics.add(gauge("msf_peer_queue_depth",
+                "Messages waiting to be written to the peer (estimated from the bytes waiting)", peers, labels,
                 PeerFigures::queueDepth));
         metrics.add(gauge("msf_peer_in_flight", "Requests forwarded to the peer and not answered", peers, labels,
                 PeerFigures::inFlight));
