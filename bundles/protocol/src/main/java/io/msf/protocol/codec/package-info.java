@@ -1,11 +1,14 @@
 /**
  * The agent protocol as Netty pipeline stages: a bounded frame decoder, an encoder that respects
- * the peer's frame limit, and the handler that answers a malformed stream with an ERROR frame and
- * closes it. The agent and the client library both put {@link io.msf.protocol.codec.AgentCodec}
- * on their channels.
+ * the peer's frame limit and batches the frames written between two flushes, and the handler that
+ * answers a malformed stream with an ERROR frame and closes it. The agent and the client library
+ * both put {@link io.msf.protocol.codec.AgentCodec} on their channels.
+ *
+ * <p>2.0.0: the encoder is a plain outbound handler (no longer a MessageToMessageEncoder), as it
+ * keeps a batch between writes.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package io.msf.protocol.codec;
 
 import org.osgi.annotation.bundle.Export;
