@@ -36,11 +36,14 @@ import java.util.List;
  * side ({@code pipeline.addAfter(AgentCodec.ENCODER, ...)}) where frames are written and flushed
  * one at a time.
  *
- * <p>The bytes of the batch not handed on yet are not in the channel's outbound buffer, so not in
- * its writability either: at most {@link #BATCH_BYTES} per connection, until the next flush. A
- * batch's capacity is at most about twice its bytes (it grows by doubling), so what the outbound
- * buffer counts against the high-water mark is what it holds. Write promises are kept: the batch's
- * write completes the promise of every frame in it.
+ * <p>A new batch starts with room for what the previous one held (a steady burst does not grow
+ * each batch again from one frame's size, a reallocation and a copy at every doubling) and grows
+ * by doubling, so its capacity is at most about twice its own bytes or the previous batch's: the
+ * memory in the channel's outbound buffer stays within about three times the bytes it counts
+ * against the high-water mark. The bytes of the batch not handed on yet are not in the outbound
+ * buffer, so not in its writability either: at most {@link #BATCH_BYTES} per connection, until the
+ * next flush. Write promises are kept: the batch's write completes the promise of every frame in
+ * it.
  *
  * <p>A frame larger than the peer accepts is refused with a {@link TooLongFrameException} (its
  * write fails, the connection and the other frames stay): sending it would only get the
@@ -61,6 +64,8 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
     private ByteBuf batch;
     /** The promises of the frames in {@link #batch} that are not void. */
     private final List<ChannelPromise> batchPromises = new ArrayList<>(4);
+    /** The bytes of the batch handed on last: the room the next one starts with. */
+    private int lastBatchBytes;
 
     /**
      * @param peerMaxFrameBytes the largest frame the peer accepts; until its HELLO tells,
@@ -154,7 +159,7 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
             writeBatch(ctx, null);
         }
         if (batch == null) {
-            batch = ctx.alloc().buffer(bytes);
+            batch = ctx.alloc().buffer(Math.max(bytes, lastBatchBytes));
         } else {
             batch.ensureWritable(bytes);
         }
@@ -172,6 +177,7 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
         }
         // Taken before the write: a listener the write fails at once may write again, into a new batch.
         batch = null;
+        lastBatchBytes = written.readableBytes();
         ChannelPromise promise = batchPromise(ctx);
         batchPromises.clear();
         if (payload != null) {

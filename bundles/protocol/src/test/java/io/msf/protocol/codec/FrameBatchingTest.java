@@ -67,6 +67,26 @@ class FrameBatchingTest {
     }
 
     @Test
+    void aBatchStartsWithRoomForWhatThePreviousOneHeld() {
+        for (int i = 0; i < 20; i++) {
+            channel.write(notification(i, "burst"), channel.voidPromise());
+        }
+        channel.flush();
+        ByteBuf burst = channel.readOutbound();
+        int burstBytes = burst.readableBytes();
+        burst.release();
+
+        channel.write(notification(20, "alone"), channel.voidPromise());
+        assertThat(alloc.newest().capacity()).isGreaterThanOrEqualTo(burstBytes);
+        channel.flush();
+        channel.<ByteBuf>readOutbound().release();
+
+        channel.write(notification(21, "alone again"), channel.voidPromise());
+        assertThat(alloc.newest().capacity()).isLessThan(burstBytes); // the lone frame before set the room
+        channel.flush();
+    }
+
+    @Test
     void aPayloadTooLargeToCopyEndsTheBatchBehindItsHeader() {
         ByteBuf large = alloc.heapBuffer().writeZero(FrameEncoder.INLINE_PAYLOAD_BYTES + 1);
         channel.write(notification(1, "before"));

@@ -38,6 +38,11 @@ final class TrackingAllocator extends AbstractByteBufAllocator {
         return heapBuffer(bytes.length).writeBytes(bytes);
     }
 
+    /** The buffer allocated last. */
+    ByteBuf newest() {
+        return allocated.get(allocated.size() - 1);
+    }
+
     /** The buffers allocated here that are not yet released. */
     List<ByteBuf> unreleased() {
         return allocated.stream().filter(buf -> buf.refCnt() > 0).toList();

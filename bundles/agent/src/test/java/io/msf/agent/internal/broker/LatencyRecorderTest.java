@@ -2,7 +2,11 @@ package io.msf.agent.internal.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class LatencyRecorderTest {
 
@@ -36,5 +40,40 @@ class LatencyRecorderTest {
         latency.percentiles()[0] = -1;
 
         assertThat(latency.percentiles()[0]).isPositive();
+    }
+
+    @Test
+    @Timeout(60) // an unguarded packed histogram can loop forever when written concurrently
+    void valuesRecordedByManyThreadsWhileAnotherReadsAreAllCounted() throws Exception {
+        int writers = 4;
+        int perWriter = 50_000;
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread reader = new Thread(() -> {
+            while (writing.get()) {
+                latency.percentiles();
+            }
+        });
+        reader.start();
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            long nanos = (w + 1) * 1_000_000L;
+            Thread thread = new Thread(() -> {
+                for (int i = 0; i < perWriter; i++) {
+                    latency.record(nanos);
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        writing.set(false);
+        reader.join();
+
+        assertThat(latency.count()).isEqualTo((long) writers * perWriter);
+        long[] percentiles = latency.percentiles();
+        assertThat(percentiles[0]).isBetween(1_990L, 2_010L);
+        assertThat(percentiles[1]).isBetween(3_980L, 4_020L);
     }
 }
