@@ -20,7 +20,7 @@ import java.util.List;
  * {@link AgentCodec#addTo}, on a stream without other framing:
  *
  * <pre>
- * agent-frame-decoder - agent-frame-encoder - agent-malformed-frames - the session's handlers
+ * agent-frame-encoder - agent-frame-decoder - agent-malformed-frames - the session's handlers
  * </pre>
  *
  * <p>A frame is checked in three steps, each as soon as its bytes are in: the first 8 bytes

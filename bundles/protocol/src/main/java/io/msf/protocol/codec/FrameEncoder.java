@@ -34,7 +34,7 @@ import java.util.List;
  * <p>Flushes must reach this handler consolidated: one per message would write every batch with
  * one frame in it. Put a {@link io.netty.handler.flush.FlushConsolidationHandler} on its tail
  * side ({@code pipeline.addAfter(AgentCodec.ENCODER, ...)}) where frames are written and flushed
- * one at a time.
+ * one at a time; {@link AgentCodec#addTo} leaves room for it there, in front of the decoder.
  *
  * <p>A new batch starts with room for what the previous one held (a steady burst does not grow
  * each batch again from one frame's size, a reallocation and a copy at every doubling) and grows

@@ -14,13 +14,13 @@ import io.netty.handler.flush.FlushConsolidationHandler;
  * carry the raw byte stream (Framing.NONE): the agent protocol frames itself.
  *
  * <p>Routing writes and flushes each message ({@code writeAndFlush}); the flush consolidator
- * behind the encoder turns that into one flush per read batch of this connection, or, for messages
+ * behind the encoder (and in front of the decoder: it sees each read once) turns that into one flush per read batch of this connection, or, for messages
  * routed from elsewhere (another connection, an in-container sender), one flush task per burst on
  * this connection's event loop, so nothing stays unflushed. The encoder puts the frames between
  * two such flushes into a few buffers, and the flush is one {@code write(2)}.
  *
  * <pre>
- * [net: msf-bytes] - agent-meter - agent-frame-decoder - agent-frame-encoder - agent-flush
+ * [net: msf-bytes] - agent-meter - agent-frame-encoder - agent-flush - agent-frame-decoder
  *     - agent-malformed-frames - agent-session - [net: msf-errors]
  * </pre>
  */

@@ -34,12 +34,10 @@ class BackPressureTest {
 
     @Test
     void aSlowSubscriberIsCutOffWithOverloadedAndTheOthersGetEverything() throws Exception {
-        TestPeer slow = agent.peer(1, "slow");
-        slow.subscribed("feed");
-        TestPeer fast = agent.peer(2, "fast");
-        fast.subscribed("feed");
-        TestPeer publisher = agent.peer(3, "");
-        slow.channel.config().setAutoRead(false);
+        Feed feed = feed();
+        TestPeer slow = feed.slow();
+        TestPeer fast = feed.fast();
+        TestPeer publisher = feed.publisher();
 
         // Far more than the socket buffers and the high-water mark hold together.
         int published = 0;
@@ -73,12 +71,10 @@ class BackPressureTest {
 
     @Test
     void aSlowPeersQueueDepthCountsTheMessagesWaitingForItNotTheBuffersTheyShare() throws Exception {
-        TestPeer slow = agent.peer(1, "slow");
-        slow.subscribed("feed");
-        TestPeer fast = agent.peer(2, "fast");
-        fast.subscribed("feed");
-        TestPeer publisher = agent.peer(3, "");
-        slow.channel.config().setAutoRead(false);
+        Feed feed = feed();
+        TestPeer slow = feed.slow();
+        TestPeer fast = feed.fast();
+        TestPeer publisher = feed.publisher();
         int published = 0;
         // Until the socket's own buffers are full and publications start to wait in the agent.
         while (queueDepth(1) == 0 && published < 200_000) {
@@ -94,6 +90,20 @@ class BackPressureTest {
         assertThat(agent.broker.totals().overloaded()).isZero();
         slow.channel.config().setAutoRead(true);
         await().atMost(Duration.ofSeconds(10)).until(() -> queueDepth(1) == 0);
+    }
+
+    /** Two subscribers of "feed", the slow one (id 1) no longer reading, and a publisher. */
+    private record Feed(TestPeer slow, TestPeer fast, TestPeer publisher) {
+    }
+
+    private Feed feed() throws Exception {
+        TestPeer slow = agent.peer(1, "slow");
+        slow.subscribed("feed");
+        TestPeer fast = agent.peer(2, "fast");
+        fast.subscribed("feed");
+        TestPeer publisher = agent.peer(3, "");
+        slow.channel.config().setAutoRead(false);
+        return new Feed(slow, fast, publisher);
     }
 
     /** Publishes {@code count} small messages and waits until the fast subscriber has them all. */
