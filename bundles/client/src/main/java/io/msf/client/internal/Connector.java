@@ -17,7 +17,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -38,8 +37,6 @@ final class Connector {
 
     /** Bytes queued for the agent past which sends fail with OVERLOADED instead of queueing without bound. */
     static final int OUTBOUND_HIGH_WATER_BYTES = 8 << 20;
-    /** Flushes at least this often within a long read batch or burst. */
-    static final int EXPLICIT_FLUSH_AFTER_FLUSHES = 256;
 
     private final ClientOptions options;
     private final EventLoop loop;
@@ -94,12 +91,9 @@ final class Connector {
                             // the flushes consolidated behind it become few, full TLS records.
                             ch.pipeline().addLast("tls", Tls.handler(options.tls(), (InetSocketAddress) options.agent()));
                         }
-                        AgentCodec.addTo(ch.pipeline(), options.maxFrameBytes());
-                        // Frames are written and flushed one by one; behind the encoder, this turns the flushes
-                        // of one read batch, or of a burst from the application's threads, into one each, so the
-                        // encoder batches the frames between them and each flush is one write(2).
-                        ch.pipeline().addAfter(AgentCodec.ENCODER, "flush",
-                                new FlushConsolidationHandler(EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+                        // Frames are written and flushed one by one: the codec's flush consolidator turns the
+                        // flushes of one read batch, or of a burst from the application's threads, into one each.
+                        AgentCodec.addConsolidatingTo(ch.pipeline(), options.maxFrameBytes());
                         Heartbeat heartbeat = new Heartbeat(options.heartbeat().toNanos(), Connector.this::nextSequence);
                         ch.pipeline().addLast("heartbeat", heartbeat).addLast("session", new Session(Connector.this, heartbeat));
                     }

@@ -11,6 +11,7 @@ import io.msf.client.api.MessageHandler;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
+import io.msf.protocol.codec.AgentCodec;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
@@ -183,7 +184,7 @@ class HandlerTest extends ClientTestBase {
     @Test
     void aPipelinedBurstAndALoneRequestAfterItAreAllAnswered() throws Exception {
         connect(options().name("svc").handlerOnIoThread(true).handler(service));
-        int burst = 2 * Connector.EXPLICIT_FLUSH_AFTER_FLUSHES + 5;
+        int burst = 2 * AgentCodec.EXPLICIT_FLUSH_AFTER_FLUSHES + 5;
 
         List<CompletableFuture<Message>> answers = new ArrayList<>();
         for (int i = 0; i < burst; i++) {

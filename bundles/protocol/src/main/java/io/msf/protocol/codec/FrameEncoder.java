@@ -32,9 +32,8 @@ import java.util.List;
  * is released once encoded.
  *
  * <p>Flushes must reach this handler consolidated: one per message would write every batch with
- * one frame in it. Put a {@link io.netty.handler.flush.FlushConsolidationHandler} on its tail
- * side ({@code pipeline.addAfter(AgentCodec.ENCODER, ...)}) where frames are written and flushed
- * one at a time; {@link AgentCodec#addTo} leaves room for it there, in front of the decoder.
+ * one frame in it. Where frames are written and flushed one at a time, install the codec with
+ * {@link AgentCodec#addConsolidatingTo}.
  *
  * <p>A new batch starts with room for what the previous one held (a steady burst does not grow
  * each batch again from one frame's size, a reallocation and a copy at every doubling) and grows

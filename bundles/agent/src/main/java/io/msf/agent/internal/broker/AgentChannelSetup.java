@@ -7,17 +7,17 @@ import io.msf.protocol.codec.AgentCodec;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.flush.FlushConsolidationHandler;
 
 /**
  * Turns a connection to one of the agent's endpoints into an agent session. The endpoint must
  * carry the raw byte stream (Framing.NONE): the agent protocol frames itself.
  *
- * <p>Routing writes and flushes each message ({@code writeAndFlush}); the flush consolidator
- * behind the encoder (and in front of the decoder: it sees each read once) turns that into one flush per read batch of this connection, or, for messages
- * routed from elsewhere (another connection, an in-container sender), one flush task per burst on
- * this connection's event loop, so nothing stays unflushed. The encoder puts the frames between
- * two such flushes into a few buffers, and the flush is one {@code write(2)}.
+ * <p>Routing writes and flushes each message ({@code writeAndFlush}); the codec's flush
+ * consolidator ({@link AgentCodec#addConsolidatingTo}) turns that into one flush per read batch of
+ * this connection, or, for messages routed from elsewhere (another connection, an in-container
+ * sender), one flush task per burst on this connection's event loop, so nothing stays unflushed.
+ * The encoder puts the frames between two such flushes into a few buffers, and the flush is one
+ * {@code write(2)}.
  *
  * <pre>
  * [net: msf-bytes] - agent-meter - agent-frame-encoder - agent-flush - agent-frame-decoder
@@ -25,9 +25,6 @@ import io.netty.handler.flush.FlushConsolidationHandler;
  * </pre>
  */
 public final class AgentChannelSetup implements ChannelSetup {
-
-    /** Flushes at least this often within a long read batch, so a busy sender cannot hold others' messages back. */
-    static final int EXPLICIT_FLUSH_AFTER_FLUSHES = 256;
 
     private final Broker broker;
 
@@ -44,9 +41,7 @@ public final class AgentChannelSetup implements ChannelSetup {
         ChannelMeter meter = new ChannelMeter();
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast("agent-meter", meter);
-        AgentCodec.addTo(pipeline, settings.maxFrameBytes());
-        pipeline.addAfter(AgentCodec.ENCODER, "agent-flush",
-                new FlushConsolidationHandler(EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+        AgentCodec.addConsolidatingTo(pipeline, settings.maxFrameBytes());
         pipeline.addLast("agent-session", new SocketSession(broker, kind, meter));
     }
 }

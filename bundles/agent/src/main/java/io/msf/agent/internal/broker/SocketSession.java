@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * so its state needs no locks.
  *
  * <pre>
- * agent-meter - agent-frame-encoder - agent-flush - agent-frame-decoder - agent-malformed-frames - agent-session
+ * agent-meter - agent-frame-encoder - agent-flush - agent-frame-decoder - agent-malformed-frames
+ *     - agent-session
  * </pre>
  */
 final class SocketSession extends ChannelInboundHandlerAdapter {

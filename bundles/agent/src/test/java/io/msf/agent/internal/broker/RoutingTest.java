@@ -7,6 +7,7 @@ import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
 import io.msf.protocol.api.Protocol;
+import io.msf.protocol.codec.AgentCodec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,7 @@ class RoutingTest {
     void aBurstReadAtOnceIsDeliveredWholeWithItsLastMessageFlushed() throws Exception {
         TestPeer dlna = agent.peer(1001, "dlna");
         TestPeer sender = agent.peer(7, "");
-        int burst = 2 * AgentChannelSetup.EXPLICIT_FLUSH_AFTER_FLUSHES + 3;
+        int burst = 2 * AgentCodec.EXPLICIT_FLUSH_AFTER_FLUSHES + 3;
 
         for (int i = 0; i < burst; i++) {
             sender.channel.write(Message.notification(1001, 3, i + 1, TestPeer.text("n" + i)));
