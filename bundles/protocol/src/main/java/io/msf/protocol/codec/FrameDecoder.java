@@ -43,6 +43,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private long offset;
     private long frames;
     private boolean failed;
+    /** The source given to every frame decoded from now on; 0: the one the peer wrote. */
+    private int stampedSource;
 
     /**
      * @param maxFrameBytes the largest frame accepted, header included; at least
@@ -54,6 +56,19 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                     + Protocol.SMALLEST_FRAME_LIMIT);
         }
         this.maxFrameBytes = maxFrameBytes;
+    }
+
+    /**
+     * Gives every frame decoded from now on {@code source} as its source, whatever the peer wrote:
+     * the agent stamps a session's frames with the id it granted at HELLO (docs/protocol.md, section
+     * 4), so that forwarding one needs no copy with its source replaced. Call it on the channel's
+     * event loop, from a handler behind this one: a frame is passed on before the next is decoded,
+     * so the frames after the one that led to the call get the stamp.
+     *
+     * @param source the id to stamp; 0 stamps nothing again
+     */
+    public void stampSource(int source) {
+        stampedSource = source;
     }
 
     @Override
@@ -210,9 +225,10 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
         // An empty payload pins nothing; a non-empty one shares the read buffer.
         ByteBuf payload = payloadLength == 0 ? Unpooled.EMPTY_BUFFER : in.retainedSlice(payloadIndex, payloadLength);
-        return new Message(type, flags(layout), ErrorCode.fromCode(errorCode(layout)),
-                (int) (sourceAndDestination >>> 32), (int) sourceAndDestination, subject,
-                (int) (commandAndTimeout >>> 32), in.getLong(start + SEQUENCE_OFFSET), (int) commandAndTimeout, payload);
+        int source = stampedSource != 0 ? stampedSource : (int) (sourceAndDestination >>> 32);
+        return new Message(type, flags(layout), ErrorCode.fromCode(errorCode(layout)), source,
+                (int) sourceAndDestination, subject, (int) (commandAndTimeout >>> 32),
+                in.getLong(start + SEQUENCE_OFFSET), (int) commandAndTimeout, payload);
     }
 
     private void checkHello(ByteBuf in, int bodyIndex, int bodyLength, int bodyOffset) {

@@ -35,14 +35,15 @@ import java.util.List;
  * one frame in it. Where frames are written and flushed one at a time, install the codec with
  * {@link AgentCodec#addConsolidatingTo}.
  *
- * <p>A new batch starts with room for what the previous one held (a steady burst does not grow
- * each batch again from one frame's size, a reallocation and a copy at every doubling) and grows
- * by doubling, so its capacity is at most about twice its own bytes or the previous batch's: the
- * memory in the channel's outbound buffer stays within about three times the bytes it counts
- * against the high-water mark. The bytes of the batch not handed on yet are not in the outbound
- * buffer, so not in its writability either: at most {@link #BATCH_BYTES} per connection, until the
- * next flush. Write promises are kept: the batch's write completes the promise of every frame in
- * it.
+ * <p>A new batch starts with room for what the previous flush carried, up to {@link #BATCH_BYTES}:
+ * the batches of a steady burst do not grow again from one frame's size, a reallocation and a copy
+ * at every doubling (starting from the previous batch's bytes instead still did, at every burst
+ * whose last batch was short). A batch grows by doubling, so its capacity is at most about twice
+ * its own bytes or what the previous flush carried: the memory in the channel's outbound buffer
+ * stays within a small multiple of the bytes it counts against the high-water mark. The bytes of the batch not handed on yet are not in the
+ * outbound buffer, so not in its writability either: at most {@link #BATCH_BYTES} per connection,
+ * until the next flush. Write promises are kept: the batch's write completes the promise of every
+ * frame in it.
  *
  * <p>A frame larger than the peer accepts is refused with a {@link TooLongFrameException} (its
  * write fails, the connection and the other frames stay): sending it would only get the
@@ -63,8 +64,10 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
     private ByteBuf batch;
     /** The promises of the frames in {@link #batch} that are not void. */
     private final List<ChannelPromise> batchPromises = new ArrayList<>(4);
-    /** The bytes of the batch handed on last: the room the next one starts with. */
-    private int lastBatchBytes;
+    /** The bytes handed on since the last flush, counted up to a batch. */
+    private int bytesSinceFlush;
+    /** The room the first batch after a flush starts with: what the previous flush carried, at most a batch. */
+    private int roomAfterFlush;
 
     /**
      * @param peerMaxFrameBytes the largest frame the peer accepts; until its HELLO tells,
@@ -158,7 +161,7 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
             writeBatch(ctx, null);
         }
         if (batch == null) {
-            batch = ctx.alloc().buffer(Math.max(bytes, lastBatchBytes));
+            batch = ctx.alloc().buffer(Math.max(bytes, roomAfterFlush));
         } else {
             batch.ensureWritable(bytes);
         }
@@ -176,7 +179,7 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
         }
         // Taken before the write: a listener the write fails at once may write again, into a new batch.
         batch = null;
-        lastBatchBytes = written.readableBytes();
+        bytesSinceFlush = Math.min(BATCH_BYTES, bytesSinceFlush + written.readableBytes());
         ChannelPromise promise = batchPromise(ctx);
         batchPromises.clear();
         if (payload != null) {
@@ -201,6 +204,8 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
     @Override
     public void flush(ChannelHandlerContext ctx) {
         writeBatch(ctx, null);
+        roomAfterFlush = bytesSinceFlush;
+        bytesSinceFlush = 0;
         ctx.flush();
     }
 

@@ -5,10 +5,11 @@
  * both put {@link io.msf.protocol.codec.AgentCodec} on their channels.
  *
  * <p>2.0.0: the encoder is a plain outbound handler (no longer a MessageToMessageEncoder), as it
- * keeps a batch between writes.
+ * keeps a batch between writes. 2.1.0: {@code FrameDecoder.stampSource}, so that a session's frames
+ * arrive with the id the agent granted as their source.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package io.msf.protocol.codec;
 
 import org.osgi.annotation.bundle.Export;

@@ -87,6 +87,24 @@ class FrameBatchingTest {
     }
 
     @Test
+    void aBurstOfSeveralBatchesLetsTheNextStartWithRoomForAFullOneThoughItsLastWasShort() {
+        String payload = "x".repeat(1000);
+        int frames = FrameEncoder.BATCH_BYTES / payload.length(); // a few more than one batch holds
+        for (int i = 0; i < frames; i++) {
+            channel.write(notification(i, payload), channel.voidPromise());
+        }
+        channel.flush();
+        List<Object> batches = new ArrayList<>(channel.outboundMessages());
+        assertThat(batches).hasSize(2);
+        assertThat(((ByteBuf) batches.get(1)).readableBytes()).isLessThan(FrameEncoder.BATCH_BYTES / 2);
+        drain().release();
+
+        channel.write(notification(frames, payload), channel.voidPromise());
+        assertThat(alloc.newest().capacity()).isEqualTo(FrameEncoder.BATCH_BYTES);
+        channel.flush();
+    }
+
+    @Test
     void aPayloadTooLargeToCopyEndsTheBatchBehindItsHeader() {
         ByteBuf large = alloc.heapBuffer().writeZero(FrameEncoder.INLINE_PAYLOAD_BYTES + 1);
         channel.write(notification(1, "before"));

@@ -93,6 +93,27 @@ class FrameCodecTest {
     }
 
     @Test
+    void aStampedSourceReplacesTheOneThePeerWroteFromTheNextFrameOn() {
+        FrameDecoder decoder = channel.pipeline().get(FrameDecoder.class);
+        Message spoofed = new Message(MessageType.NOTIFY, 0, ErrorCode.OK, 666, 9, "", 1, 1, 0,
+                Unpooled.EMPTY_BUFFER);
+
+        channel.writeInbound(alloc.bytes(Frames.encode(spoofed)));
+        Message before = channel.readInbound();
+        decoder.stampSource(42);
+        channel.writeInbound(alloc.bytes(Frames.encode(spoofed)));
+        Message after = channel.readInbound();
+        decoder.stampSource(0);
+        channel.writeInbound(alloc.bytes(Frames.encode(spoofed)));
+        Message unstamped = channel.readInbound();
+
+        assertThat(before.source()).isEqualTo(666);
+        assertThat(after.source()).isEqualTo(42);
+        assertThat(after).isEqualTo(spoofed.withSource(42));
+        assertThat(unstamped.source()).isEqualTo(666);
+    }
+
+    @Test
     void aDecodedPayloadSharesTheReadBufferInsteadOfCopyingIt() {
         ByteBuf input = alloc.bytes(Frames.request());
         byte[] readMemory = input.array();

@@ -1,8 +1,6 @@
 package io.msf.agent.internal.broker;
 
 import io.netty.util.concurrent.EventExecutor;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,12 +22,7 @@ final class LoopOutstandingRequests extends OutstandingRequests {
     static final int MAX_PER_CONNECTION = 65_536;
 
     private final EventExecutor loop;
-    /**
-     * By the request's boxed sequence ({@link PendingRequest#key}). Not Netty's LongObjectHashMap:
-     * its open addressing keeps consecutive sequences in one run of slots, and removing the oldest
-     * of a window of requests shifts the whole run.
-     */
-    private final HashMap<Long, PendingRequest> bySequence = new HashMap<>();
+    private final RequestTable bySequence = new RequestTable();
     private final Deadlines deadlines;
 
     /** @param expired told on {@code loop} about each request whose deadline passed */
@@ -55,7 +48,7 @@ final class LoopOutstandingRequests extends OutstandingRequests {
     @Override
     boolean add(PendingRequest pending) {
         assert loop.inEventLoop();
-        return bySequence.putIfAbsent(pending.key, pending) == null;
+        return bySequence.putIfAbsent(pending);
     }
 
     @Override
@@ -76,7 +69,7 @@ final class LoopOutstandingRequests extends OutstandingRequests {
     @Override
     boolean remove(PendingRequest pending) {
         assert loop.inEventLoop();
-        if (!bySequence.remove(pending.key, pending)) {
+        if (!bySequence.remove(pending)) {
             return false;
         }
         deadlines.remove(pending);
@@ -86,7 +79,7 @@ final class LoopOutstandingRequests extends OutstandingRequests {
     @Override
     List<PendingRequest> snapshot() {
         assert loop.inEventLoop();
-        return new ArrayList<>(bySequence.values());
+        return bySequence.values();
     }
 
     @Override

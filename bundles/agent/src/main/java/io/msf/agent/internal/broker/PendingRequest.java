@@ -17,9 +17,11 @@ final class PendingRequest implements Runnable {
     final Peer destination;
     final int command;
     final long sequence;
-    /** The sequence boxed once, for its requester's map: put and removed under the same key. */
-    final Long key;
     final int timeoutMillis;
+    /**
+     * System.nanoTime() when it was made: its latency counts from here, and so does its deadline on
+     * a loop with the system ticker.
+     */
     final long startNanos = System.nanoTime();
     /** Completed with the answer for a requester in the container; null for a connection. */
     final CompletableFuture<Message> future;
@@ -32,6 +34,8 @@ final class PendingRequest implements Runnable {
     PendingRequest older;
     PendingRequest newer;
     long deadlineNanos;
+    /** The next request in its bucket of the requester's {@link RequestTable}; on that loop only. */
+    PendingRequest nextInTable;
 
     PendingRequest(Broker broker, Peer requester, Peer destination, int command, long sequence, int timeoutMillis,
             CompletableFuture<Message> future) {
@@ -40,7 +44,6 @@ final class PendingRequest implements Runnable {
         this.destination = destination;
         this.command = command;
         this.sequence = sequence;
-        this.key = sequence;
         this.timeoutMillis = timeoutMillis;
         this.future = future;
     }

@@ -27,7 +27,7 @@ final class SharedOutstandingRequests extends OutstandingRequests {
 
     @Override
     boolean add(PendingRequest pending) {
-        return bySequence.putIfAbsent(pending.key, pending) == null;
+        return bySequence.putIfAbsent(pending.sequence, pending) == null;
     }
 
     @Override
@@ -42,7 +42,7 @@ final class SharedOutstandingRequests extends OutstandingRequests {
 
     @Override
     boolean remove(PendingRequest pending) {
-        if (!bySequence.remove(pending.key, pending)) {
+        if (!bySequence.remove(pending.sequence, pending)) {
             return false;
         }
         pending.cancelTimer();

@@ -5,6 +5,7 @@ import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
 import io.msf.protocol.api.Topic;
+import io.msf.protocol.codec.FrameDecoder;
 import io.msf.protocol.codec.MalformedFrameException;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -83,6 +84,12 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
         }
         peer = registered;
         helloDeadline.cancel(false);
+        // The agent overwrites every forwarded frame's source with the sender's id (docs/protocol.md,
+        // section 4): stamped as they are decoded, the frames need no copy to be forwarded.
+        FrameDecoder decoder = ctx.pipeline().get(FrameDecoder.class);
+        if (decoder != null) {
+            decoder.stampSource(registered.id);
+        }
         int interval = handshake.heartbeatMillis();
         if (interval > 0) {
             heartbeat = ctx.executor().scheduleAtFixedRate(() -> beat(ctx, interval), interval, interval,
