@@ -77,7 +77,8 @@ public final class MetricsEndpoint {
         }
         try {
             MetricsServer server = new MetricsServer(host, config.port(),
-                    MetricsRegistry.create(new MsfCollector(monitor::latest, monitor::openAlerts)), health::all);
+                    MetricsRegistry.create(new MsfCollector(monitor::latest, monitor::openAlerts),
+                            config.jvmAllocationMetrics()), health::all);
             log.info("Metrics at http://{}:{}/metrics, health at /health", server.address().getHostString(),
                     server.address().getPort());
             return server;

@@ -105,4 +105,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Must be true to listen on a non-loopback address: metrics and health name every"
                     + " service, peer and thread group, and are served without authentication.")
     boolean allowRemote() default false;
+
+    @AttributeDefinition(name = "JVM allocation metrics",
+            description = "Also serve jvm_memory_pool_allocated_bytes_total. It listens to every garbage"
+                    + " collection, which then costs the JVM a notification each: off unless wanted.")
+    boolean jvmAllocationMetrics() default false;
 }

@@ -18,7 +18,7 @@ class MetricsRegistryTest {
 
     @Test
     void aScrapeServesTheJvmMetricsButNotTheDeadlockDetection() {
-        PrometheusRegistry registry = MetricsRegistry.create(() -> new MetricSnapshots());
+        PrometheusRegistry registry = MetricsRegistry.create(() -> new MetricSnapshots(), false);
 
         List<String> all = names(registry.scrape());
         List<String> served = names(registry.scrape(MetricsRegistry::served));
@@ -27,6 +27,18 @@ class MetricsRegistryTest {
         assertThat(served).contains("jvm_threads_current", "jvm_threads_daemon", "jvm_threads_state",
                 "jvm_memory_used_bytes")
                 .doesNotContain("jvm_threads_deadlocked", "jvm_threads_deadlocked_monitor");
+    }
+
+    @Test
+    void theBytesAllocatedPerPoolAreServedOnlyWhenAskedFor() {
+        PrometheusRegistry without = MetricsRegistry.create(() -> new MetricSnapshots(), false);
+        PrometheusRegistry with = MetricsRegistry.create(() -> new MetricSnapshots(), true);
+        System.gc(); // the metric's figures come from the collections it has listened to
+
+        assertThat(names(without.scrape(MetricsRegistry::served)))
+                .doesNotContain("jvm_memory_pool_allocated_bytes")
+                .contains("jvm_memory_used_bytes", "jvm_gc_collection_seconds");
+        assertThat(names(with.scrape(MetricsRegistry::served))).contains("jvm_memory_pool_allocated_bytes");
     }
 
     @Test

@@ -42,7 +42,7 @@ class MetricsServerTest {
     void start() throws Exception {
         MsfCollector msf = new MsfCollector(() -> SAMPLE,
                 () -> List.of(new Alert(AlertKind.MEMORY, "io.msf.itests.leaky", 8192, 4096, SAMPLE.time())));
-        server = new MetricsServer(InetAddress.getLoopbackAddress(), 0, MetricsRegistry.create(msf),
+        server = new MetricsServer(InetAddress.getLoopbackAddress(), 0, MetricsRegistry.create(msf, false),
                 () -> List.copyOf(health));
     }
 
