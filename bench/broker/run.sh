@@ -15,7 +15,7 @@
 #   PIN=1            servers on CPU 0, responder and driver on CPU 1 (taskset); default: not pinned
 #   ONLY             sessions, e.g. "msf/uds,fwd/uds,nats/tcp" (default: all five)
 #   WARMUP_ROUNDS    discarded rounds first (default 0; every session warms up on its own anyway)
-#   SESSION_WARMUP_MS, WARMUP_MS, MEASURE_MS   warm-up per session (3000), per scenario (500),
+#   SESSION_WARMUP_MS, WARMUP_MS, MEASURE_MS   warm-up per session (3000), per scenario (2000),
 #                    measurement per scenario (3000)
 #   SIZES (64,1024)  CLIENTS (1,16)  WINDOW (256)
 #   SKIP_BUILD=1     use bench/target/benchmarks.jar as it is
@@ -73,7 +73,7 @@ $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr);
 - java: $("$JAVA" -version 2>&1 | sed -n 2p); server JVM options \`$SERVER_OPTS\`${MSF_EXTRA_OPTS:+ (msf also \`$MSF_EXTRA_OPTS\`)}; client JVM options \`$CLIENT_OPTS\`
 - msf: $MSF_INFO; nats-server: $(nats-server --version); jnats: $(sed -n 's:.*<jnats.version>\(.*\)</jnats.version>.*:\1:p' "$REPO/pom.xml")
 - bench jar: $JAR
-- pinning: ${PIN:-0}; sessions: ${ONLY:-all}; per scenario ${WARMUP_MS:-500} ms warm-up + ${MEASURE_MS:-3000} ms measured; window ${WINDOW:-256}
+- pinning: ${PIN:-0}; sessions: ${ONLY:-all}; per scenario ${WARMUP_MS:-2000} ms warm-up + ${MEASURE_MS:-3000} ms measured; window ${WINDOW:-256}
 
 "
 
@@ -104,7 +104,7 @@ cd "$OUT"
   --server-opts "$SERVER_OPTS" --msf-opts "${MSF_EXTRA_OPTS:-}" --fwd-opts "${FWD_EXTRA_OPTS:-}" --client-opts "$CLIENT_OPTS" \
   --server-cpus "$SERVER_CPUS" --client-cpus "$CLIENT_CPUS" \
   --rounds "$ROUNDS" --warmup-rounds "${WARMUP_ROUNDS:-0}" --only "${ONLY:-msf/uds,msf/tcp,fwd/uds,fwd/tcp,nats/tcp}" \
-  --session-warmup-ms "${SESSION_WARMUP_MS:-3000}" --warmup-ms "${WARMUP_MS:-500}" --measure-ms "${MEASURE_MS:-3000}" \
+  --session-warmup-ms "${SESSION_WARMUP_MS:-3000}" --warmup-ms "${WARMUP_MS:-2000}" --measure-ms "${MEASURE_MS:-3000}" \
   --sizes "${SIZES:-64,1024}" --clients "${CLIENTS:-1,16}" --window "${WINDOW:-256}" \
   --header "$HEADER" &
 DRIVER_PID=$!

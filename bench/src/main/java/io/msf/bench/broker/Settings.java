@@ -38,7 +38,7 @@ record Settings(Path work, Path jar, String java, Path msfHome, int msfAgentPort
                 Integer.parseInt(take(given, "rounds", "3")),
                 Integer.parseInt(take(given, "warmup-rounds", "0")),
                 Long.parseLong(take(given, "session-warmup-ms", "3000")),
-                Long.parseLong(take(given, "warmup-ms", "500")),
+                Long.parseLong(take(given, "warmup-ms", "2000")),
                 Long.parseLong(take(given, "measure-ms", "3000")),
                 numbers(take(given, "sizes", "64,1024")),
                 numbers(take(given, "clients", "1,16")),
