@@ -35,12 +35,14 @@ import java.util.List;
  * one frame in it. Where frames are written and flushed one at a time, install the codec with
  * {@link AgentCodec#addConsolidatingTo}.
  *
- * <p>A new batch starts with room for what the previous flush carried, up to {@link #BATCH_BYTES}:
- * the batches of a steady burst do not grow again from one frame's size, a reallocation and a copy
- * at every doubling (starting from the previous batch's bytes instead still did, at every burst
- * whose last batch was short). A batch grows by doubling, so its capacity is at most about twice
- * its own bytes or what the previous flush carried: the memory in the channel's outbound buffer
- * stays within a small multiple of the bytes it counts against the high-water mark. The bytes of the batch not handed on yet are not in the
+ * <p>The first batch after a flush starts with room for what the previous flush carried, up to
+ * {@link #BATCH_BYTES}, the next ones with room for what the batch before them held: the batches of
+ * a steady burst do not grow again from one frame's size, a reallocation and a copy at every
+ * doubling (starting every batch from the previous one's bytes still did, at every burst whose
+ * last batch was short). A batch grows by doubling, so its capacity is at most about twice its
+ * own bytes or the previous batch's, and one batch per flush may have the previous flush's room:
+ * the memory in the channel's outbound buffer stays within a small multiple of the bytes it counts
+ * against the high-water mark. The bytes of the batch not handed on yet are not in the
  * outbound buffer, so not in its writability either: at most {@link #BATCH_BYTES} per connection,
  * until the next flush. Write promises are kept: the batch's write completes the promise of every
  * frame in it.
@@ -68,6 +70,8 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
     private int bytesSinceFlush;
     /** The room the first batch after a flush starts with: what the previous flush carried, at most a batch. */
     private int roomAfterFlush;
+    /** The bytes of the batch handed on last: the room of the next one within the same flush. */
+    private int lastBatchBytes;
 
     /**
      * @param peerMaxFrameBytes the largest frame the peer accepts; until its HELLO tells,
@@ -161,7 +165,9 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
             writeBatch(ctx, null);
         }
         if (batch == null) {
-            batch = ctx.alloc().buffer(Math.max(bytes, roomAfterFlush));
+            // Only the first batch after a flush gets the flush's room: a batch ended early by a large
+            // payload holds little more than a header, and the ones after it should not each get 8 KiB.
+            batch = ctx.alloc().buffer(Math.max(bytes, bytesSinceFlush == 0 ? roomAfterFlush : lastBatchBytes));
         } else {
             batch.ensureWritable(bytes);
         }
@@ -179,7 +185,8 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
         }
         // Taken before the write: a listener the write fails at once may write again, into a new batch.
         batch = null;
-        bytesSinceFlush = Math.min(BATCH_BYTES, bytesSinceFlush + written.readableBytes());
+        lastBatchBytes = written.readableBytes();
+        bytesSinceFlush = Math.min(BATCH_BYTES, bytesSinceFlush + lastBatchBytes);
         ChannelPromise promise = batchPromise(ctx);
         batchPromises.clear();
         if (payload != null) {

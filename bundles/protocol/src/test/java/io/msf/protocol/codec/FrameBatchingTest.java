@@ -105,6 +105,28 @@ class FrameBatchingTest {
     }
 
     @Test
+    void onlyTheFirstBatchAfterAFlushGetsItsRoomSoHeadersOfLargePayloadsStaySmall() {
+        ByteBuf large = alloc.heapBuffer().writeZero(FrameEncoder.INLINE_PAYLOAD_BYTES + 1);
+        for (int burst = 0; burst < 2; burst++) {
+            for (int i = 0; i < 150; i++) { // headers enough to give the next flush a full batch's room
+                channel.write(Message.notification(7, 1, i, large.retainedDuplicate()), channel.voidPromise());
+            }
+            channel.flush();
+            List<Object> parts = new ArrayList<>(channel.outboundMessages());
+            assertThat(parts).hasSize(150);
+            if (burst == 1) {
+                // each frame leaves as its header's batch and its payload; only the first batch is roomy
+                assertThat(((CompositeByteBuf) parts.get(0)).component(0).capacity())
+                        .isGreaterThan(FrameEncoder.BATCH_BYTES / 2);
+                assertThat(parts.subList(1, parts.size())).allSatisfy(part ->
+                        assertThat(((CompositeByteBuf) part).component(0).capacity()).isLessThan(256));
+            }
+            drain().release();
+        }
+        large.release();
+    }
+
+    @Test
     void aPayloadTooLargeToCopyEndsTheBatchBehindItsHeader() {
         ByteBuf large = alloc.heapBuffer().writeZero(FrameEncoder.INLINE_PAYLOAD_BYTES + 1);
         channel.write(notification(1, "before"));

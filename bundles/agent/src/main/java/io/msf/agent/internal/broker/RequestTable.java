@@ -2,6 +2,7 @@ package io.msf.agent.internal.broker;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A connection's outstanding requests by sequence: a hash table chained through the requests
@@ -16,6 +17,12 @@ final class RequestTable {
 
     private static final int SMALLEST = 16;
 
+    /**
+     * Mixed into every sequence before it is hashed. The peer picks the sequences: with a hash it
+     * could predict, it could put all its outstanding requests into one bucket and have every
+     * reply walk them all (a HashMap would have turned the bucket into a tree).
+     */
+    private final long seed = ThreadLocalRandom.current().nextLong();
     private PendingRequest[] buckets = new PendingRequest[SMALLEST];
     private int size;
     /** Removals in a row that left the table under an eighth full. */
@@ -116,10 +123,15 @@ final class RequestTable {
     }
 
     /**
-     * Fibonacci hashing: the top bits of the sequence times the golden ratio. Consecutive sequences
-     * land in distinct buckets, and so do sequences that step by a power of two.
+     * The top bits of the seeded sequence through MurmurHash3's 64-bit finalizer: every bit of the
+     * sequence moves about half of them, so consecutive sequences, and those that step by a power of
+     * two, spread over the buckets, and which collide depends on the seed.
      */
-    private static int index(long sequence, int capacity) {
-        return (int) ((sequence * 0x9E3779B97F4A7C15L) >>> (64 - Integer.numberOfTrailingZeros(capacity)));
+    private int index(long sequence, int capacity) {
+        long hash = sequence ^ seed;
+        hash = (hash ^ (hash >>> 33)) * 0xFF51AFD7ED558CCDL;
+        hash = (hash ^ (hash >>> 33)) * 0xC4CEB9FE1A85EC53L;
+        hash ^= hash >>> 33;
+        return (int) (hash >>> (64 - Integer.numberOfTrailingZeros(capacity)));
     }
 }

@@ -35,6 +35,26 @@ class LatencyRecorderTest {
     }
 
     @Test
+    void anIdlePeerLetsItsRecordingHistogramsGoAndKeepsEverythingItRecorded() {
+        assertThat(latency.holdsRecordingHistograms()).isFalse();
+        latency.record(10_000L);
+        latency.percentiles();
+        assertThat(latency.holdsRecordingHistograms()).isTrue();
+
+        for (int read = 1; read < LatencyRecorder.IDLE_READS; read++) {
+            latency.percentiles();
+        }
+        assertThat(latency.holdsRecordingHistograms()).isTrue();
+        latency.percentiles();
+        assertThat(latency.holdsRecordingHistograms()).isFalse();
+
+        latency.record(30_000L);
+        latency.record(30_000L);
+        assertThat(latency.count()).isEqualTo(3);
+        assertThat(latency.percentiles()[0]).isBetween(29L, 31L);
+    }
+
+    @Test
     void aCallerCannotChangeWhatTheNextOneReads() {
         latency.record(7_000L);
         latency.percentiles()[0] = -1;
