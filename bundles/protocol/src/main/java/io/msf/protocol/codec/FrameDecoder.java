@@ -13,6 +13,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -45,6 +46,13 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private boolean failed;
     /** The source given to every frame decoded from now on; 0: the one the peer wrote. */
     private int stampedSource;
+    /**
+     * The last subject decoded, and its bytes: a peer mostly repeats its topics and names, and a
+     * repeated one is then compared rather than checked, decoded and hashed again as a new String.
+     */
+    private String lastSubject = "";
+    private byte[] lastSubjectBytes = new byte[0];
+    private final byte[] subjectScratch = new byte[Protocol.MAX_SUBJECT_BYTES];
 
     /**
      * @param maxFrameBytes the largest frame accepted, header included; at least
@@ -214,10 +222,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             long sourceAndDestination, long commandAndTimeout) {
         int subjectLength = subjectLength(layout);
         int subjectIndex = start + HEADER_BYTES;
-        if (subjectLength > 0 && !ByteBufUtil.isText(in, subjectIndex, subjectLength, UTF_8)) {
-            throw fail(in, ErrorCode.BAD_FRAME, HEADER_BYTES, "subject is not valid UTF-8");
-        }
-        String subject = subjectLength == 0 ? "" : in.toString(subjectIndex, subjectLength, UTF_8);
+        String subject = subjectLength == 0 ? "" : subject(in, subjectIndex, subjectLength);
         int payloadIndex = subjectIndex + subjectLength;
         int payloadLength = frameLength - HEADER_BYTES - subjectLength;
         if (type == MessageType.HELLO) {
@@ -229,6 +234,22 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         return new Message(type, flags(layout), ErrorCode.fromCode(errorCode(layout)), source,
                 (int) sourceAndDestination, subject, (int) (commandAndTimeout >>> 32),
                 in.getLong(start + SEQUENCE_OFFSET), (int) commandAndTimeout, payload);
+    }
+
+    /** The subject at {@code index}: the last one again if its bytes are the same, else checked and decoded. */
+    private String subject(ByteBuf in, int index, int length) {
+        if (length == lastSubjectBytes.length) {
+            in.getBytes(index, subjectScratch, 0, length);
+            if (Arrays.equals(subjectScratch, 0, length, lastSubjectBytes, 0, length)) {
+                return lastSubject;
+            }
+        }
+        if (!ByteBufUtil.isText(in, index, length, UTF_8)) {
+            throw fail(in, ErrorCode.BAD_FRAME, HEADER_BYTES, "subject is not valid UTF-8");
+        }
+        lastSubject = in.toString(index, length, UTF_8);
+        lastSubjectBytes = ByteBufUtil.getBytes(in, index, length);
+        return lastSubject;
     }
 
     private void checkHello(ByteBuf in, int bodyIndex, int bodyLength, int bodyOffset) {

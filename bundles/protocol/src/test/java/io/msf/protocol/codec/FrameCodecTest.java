@@ -114,6 +114,21 @@ class FrameCodecTest {
     }
 
     @Test
+    void aRepeatedSubjectComesOutAsTheSameStringAndAnotherOfItsLengthIsDecodedAnew() {
+        for (String topic : new String[] {"a.b", "a.b", "a.c", "ü.b"}) {
+            channel.writeInbound(alloc.bytes(Frames.encode(Message.publish(topic, 0, 1, Unpooled.EMPTY_BUFFER))));
+        }
+        Message first = channel.readInbound();
+        Message repeated = channel.readInbound();
+        Message other = channel.readInbound();
+        Message multiByte = channel.readInbound();
+
+        assertThat(repeated.subject()).isSameAs(first.subject());
+        assertThat(other.subject()).isEqualTo("a.c");
+        assertThat(multiByte.subject()).isEqualTo("ü.b");
+    }
+
+    @Test
     void aDecodedPayloadSharesTheReadBufferInsteadOfCopyingIt() {
         ByteBuf input = alloc.bytes(Frames.request());
         byte[] readMemory = input.array();

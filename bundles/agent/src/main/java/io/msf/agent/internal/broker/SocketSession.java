@@ -137,12 +137,15 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
     }
 
     private void publish(Message message) {
-        try {
-            Topic.checkTopic(message.subject());
-        } catch (IllegalArgumentException e) {
-            peer.error(ErrorCode.INVALID_SUBJECT, message.command(), message.sequence(), e.getMessage());
-            message.release();
-            return;
+        String topic = message.subject();
+        if (!broker.publications.index.remembers(topic)) {
+            try {
+                Topic.checkTopic(topic);
+            } catch (IllegalArgumentException e) {
+                peer.error(ErrorCode.INVALID_SUBJECT, message.command(), message.sequence(), e.getMessage());
+                message.release();
+                return;
+            }
         }
         broker.publications.publish(peer, message);
     }

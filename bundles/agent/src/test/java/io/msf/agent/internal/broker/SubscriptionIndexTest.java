@@ -50,6 +50,22 @@ class SubscriptionIndexTest {
     }
 
     @Test
+    void onlyValidTopicsRoutedSinceTheLastChangeAreRemembered() {
+        index.add("x.>", a);
+        assertThat(index.remembers("x.y")).isFalse();
+
+        index.route("x.y");
+        index.route("x..y"); // an empty segment: routed (to nobody valid), never remembered
+        index.route("x.*");  // a wildcard is no topic
+
+        assertThat(index.remembers("x.y")).isTrue();
+        assertThat(index.remembers("x..y")).isFalse();
+        assertThat(index.remembers("x.*")).isFalse();
+        index.add("z", b);
+        assertThat(index.remembers("x.y")).isFalse();
+    }
+
+    @Test
     void subscribingTwiceChangesNothingAndRemovingNeedsTheExactText() {
         assertThat(index.add("x.>", a)).isTrue();
         assertThat(index.add("x.>", a)).isFalse();

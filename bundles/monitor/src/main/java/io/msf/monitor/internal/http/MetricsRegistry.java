@@ -39,7 +39,7 @@ public final class MetricsRegistry {
      * and without the bytes allocated per memory pool unless asked for: that metric listens to every
      * garbage collection, and the JVM then builds a notification, with the usage of every pool before
      * and after, at each one whether anyone scrapes or not (2 % of the container's CPU while the agent
-     * routed 300,000 messages a second: bench/RESULTS.md, 2026-11-29 22:45).
+     * routed 180,000 requests a second: bench/RESULTS.md, 2026-11-29 22:30).
      *
      * @param allocationMetrics whether to serve {@code jvm_memory_pool_allocated_bytes_total}
      */
