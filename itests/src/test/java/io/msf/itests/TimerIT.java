@@ -45,6 +45,31 @@ public class TimerIT extends MsfTestSupport {
         assertEquals(firedBefore + 1, timers.ownStats().fired());
     }
 
+    /**
+     * Once a tick brings no timer, the timer thread sleeps until the next timer's tick: a timer
+     * scheduled meanwhile must wake it rather than wait for that tick (5 s here, within the wheel's
+     * first turn, so that a missed wake-up shows).
+     */
+    @Test
+    public void aTimerScheduledWhileTheWheelSleepsTowardsAFarOneFiresOnTime() throws Exception {
+        CountDownLatch far = new CountDownLatch(1);
+        Timeout farTimeout = timers.schedule(far::countDown, 5, TimeUnit.SECONDS);
+        try {
+            Thread.sleep(200); // ticks that bring no timer
+            CountDownLatch near = new CountDownLatch(1);
+            long scheduled = System.nanoTime();
+
+            timers.schedule(near::countDown, 50, TimeUnit.MILLISECONDS);
+
+            assertTrue("the near timer fired before the far one's tick", near.await(4, TimeUnit.SECONDS));
+            long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - scheduled);
+            assertTrue("not before its delay: " + waitedMillis + " ms", waitedMillis >= 50);
+            assertEquals("the far timer is still pending", 1, far.getCount());
+        } finally {
+            farTimeout.cancel();
+        }
+    }
+
     @Test
     public void cancelledTimerNeverFires() throws Exception {
         long pendingBefore = timers.ownStats().pending();

@@ -34,6 +34,19 @@ final class BucketRing {
         return buckets[(int) (tick & (buckets.length - 1))];
     }
 
+    /**
+     * The first tick from {@code from} on whose bucket holds an entry (due then or in a later turn),
+     * or the tick a turn after {@code from} if every bucket is empty.
+     */
+    long nextOccupiedTick(long from) {
+        for (int i = 0; i < buckets.length; i++) {
+            if (bucketOf(from + i).head != null) {
+                return from + i;
+            }
+        }
+        return from + buckets.length;
+    }
+
     void link(WheelTimer timer) {
         long deadline = timer.deadline;
         long dueTick = deadline / tickNanos + (deadline % tickNanos == 0 ? 0 : 1);

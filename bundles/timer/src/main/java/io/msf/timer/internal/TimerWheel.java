@@ -32,7 +32,8 @@ import java.util.function.LongSupplier;
  * within about twice the live timers, which maxPending bounds.
  *
  * <p>A timer's delay counts from the moment the worker takes it in, not from {@code schedule()}:
- * at once if the wheel was idle (the call wakes the worker), else at its next tick. Reading the
+ * at once if the worker was sleeping past its next tick (nothing pending, or nothing due for a
+ * while: the call wakes it), else at its next tick. Reading the
  * clock on every call would cost about as much as all the rest of scheduling and cancelling (on a
  * virtual machine's clock, more under load), while taking timers in at each tick costs the worker
  * one clock read per tick. A timer therefore never fires before its delay has passed since the call,
@@ -80,6 +81,8 @@ final class TimerWheel {
     private long expiredSinceSettled;
     /** The last drain stopped at its limit: more timers wait in the inbound queue. */
     private boolean backlog;
+    /** The last drain took no timer in: the worker may sleep through the empty ticks ahead. */
+    private boolean quiet;
 
     /**
      * @param ticker a monotonic nanosecond clock ({@code System::nanoTime}, or a fake in tests)
@@ -184,6 +187,21 @@ final class TimerWheel {
     }
 
     /**
+     * Worker only: how long until the first tick whose bucket holds a timer (at most one turn), if
+     * the worker may sleep that long; else {@link #nanosToNextTick}. It may once a tick passed with
+     * no timer arriving: timers are then few and far between, and the one that comes next wakes
+     * the worker (declared {@link #goIdle idle} for the sleep) rather than wait for a tick to be
+     * taken in. While timers keep arriving, the worker ticks and nobody has to wake it.
+     */
+    long nanosToNextTimer() {
+        long nextTick = nanosToNextTick();
+        if (!quiet || nextTick == IDLE || nextTick <= 0) {
+            return nextTick;
+        }
+        return ring.nextOccupiedTick(ring.currentTick + 1) * ring.tickNanos - now();
+    }
+
+    /**
      * Worker only: declares the worker idle, so that the next {@link #schedule} wakes it.
      *
      * @return false if a timer arrived meanwhile and the worker must not sleep
@@ -260,7 +278,8 @@ final class TimerWheel {
         int taken = 0;
         WheelTimer timer = null;
         long now = now();
-        while (taken++ < MAX_TAKEN_IN_PER_ADVANCE && (timer = inbound.poll()) != null) {
+        while (taken < MAX_TAKEN_IN_PER_ADVANCE && (timer = inbound.poll()) != null) {
+            taken++;
             timer.deadline = saturatedAdd(now, timer.deadline); // it held the delay until now
             OwnerStats stats = timer.owner.stats;
             stats.handedOver();
@@ -273,6 +292,7 @@ final class TimerWheel {
             }
         }
         backlog = timer != null;
+        quiet = taken == 0;
     }
 
     private void expire(Bucket bucket, long tick) {

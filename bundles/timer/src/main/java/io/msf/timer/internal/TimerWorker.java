@@ -11,10 +11,12 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The one thread that turns a {@link TimerWheel}. It sleeps until the next tick, or for as long
- * as no timer is pending (an idle container then costs no wake-ups), and between ticks it runs
- * jobs: sweeps, listings and reconfiguration, which must run here because only this thread may
- * touch the wheel's buckets.
+ * The one thread that turns a {@link TimerWheel}. While timers keep arriving it sleeps until the
+ * next tick; once a tick brings none, until the first tick that has a timer in its bucket (so a
+ * container whose timers are few and far between wakes when one is due, not a hundred times a
+ * second), and for as long as no timer is pending (an idle container costs no wake-ups). Between
+ * ticks it runs jobs: sweeps, listings and reconfiguration, which must run here because only this
+ * thread may touch the wheel's buckets.
  */
 final class TimerWorker {
 
@@ -128,7 +130,13 @@ final class TimerWorker {
             }
             wheel.leaveIdle();
         } else if (nanos > 0) {
-            LockSupport.parkNanos(this, nanos);
+            long untilTimer = wheel.nanosToNextTimer();
+            if (untilTimer > nanos && wheel.goIdle()) {
+                LockSupport.parkNanos(this, untilTimer); // schedule() unparks, as from idle
+                wheel.leaveIdle();
+            } else {
+                LockSupport.parkNanos(this, nanos);
+            }
         }
     }
 }

@@ -393,6 +393,49 @@ class TimerWheelTest {
         assertThat(wheel.nanosToNextTick()).isEqualTo(TimerWheel.IDLE);
     }
 
+    @Test
+    void whileTimersArriveTheWorkerTicks() {
+        schedule(alpha, "t", 100);
+
+        assertThat(wheel.nanosToNextTimer()).as("a timer arrived in this tick").isEqualTo(ms(10));
+    }
+
+    @Test
+    void onceATickBringsNoTimerTheWorkerMaySleepUntilTheNextTimersTick() {
+        schedule(alpha, "t", 100);
+        stepTo(10);
+
+        assertThat(wheel.nanosToNextTick()).isEqualTo(ms(10));
+        assertThat(wheel.nanosToNextTimer()).isEqualTo(ms(90));
+    }
+
+    @Test
+    void sleepingThroughTheEmptyTicksFiresOnTime() {
+        schedule(alpha, "t", 100);
+        stepTo(10);
+
+        clock.addAndGet(wheel.nanosToNextTimer()); // the worker wakes when it was told it may
+        wheel.advance();
+
+        assertThat(runs).containsExactly("t@100");
+        assertThat(alpha.stats().late()).isZero();
+    }
+
+    @Test
+    void aTimerOfALaterTurnWakesTheWorkerWhenItsBucketComesRound() {
+        schedule(alpha, "far", 330); // tick 33: bucket 1, which comes round at ticks 1, 17 and 33
+        stepTo(10);
+
+        assertThat(wheel.nanosToNextTimer()).isEqualTo(ms(160));
+        clock.addAndGet(ms(160));
+        wheel.advance();
+        assertThat(runs).isEmpty();
+        assertThat(wheel.nanosToNextTimer()).isEqualTo(ms(160));
+        clock.addAndGet(ms(160));
+        wheel.advance();
+        assertThat(runs).containsExactly("far@330");
+    }
+
     private Timeout schedule(TimerOwner owner, String name, long delayMillis) {
         return schedule(owner, record(name), delayMillis, 0);
     }
