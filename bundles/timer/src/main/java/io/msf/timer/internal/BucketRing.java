@@ -10,6 +10,12 @@ import java.util.function.Predicate;
  */
 final class BucketRing {
 
+    /**
+     * The most buckets {@link #nextOccupiedTick} looks at: a large wheel with a short tick would
+     * otherwise cost a long walk at every sleep (1024 is 10 s at the default tick).
+     */
+    static final int MAX_LOOK_AHEAD = 1024;
+
     final long tickNanos;
     private final Bucket[] buckets;
     /** The last tick processed; tick n ends n x tickNanos after the wheel's origin. */
@@ -35,16 +41,18 @@ final class BucketRing {
     }
 
     /**
-     * The first tick from {@code from} on whose bucket holds an entry (due then or in a later turn),
-     * or the tick a turn after {@code from} if every bucket is empty.
+     * The first tick from {@code from} on whose bucket holds an entry (due then or in a later turn,
+     * or cancelled and not dropped yet), looking at most {@link #MAX_LOOK_AHEAD} buckets ahead: the
+     * tick past the last one looked at if they are all empty.
      */
     long nextOccupiedTick(long from) {
-        for (int i = 0; i < buckets.length; i++) {
+        int ahead = Math.min(buckets.length, MAX_LOOK_AHEAD);
+        for (int i = 0; i < ahead; i++) {
             if (bucketOf(from + i).head != null) {
                 return from + i;
             }
         }
-        return from + buckets.length;
+        return from + ahead;
     }
 
     void link(WheelTimer timer) {

@@ -15,7 +15,8 @@ import org.osgi.service.metatype.annotations.Option;
             description = "How often the wheel turns, the timers' resolution: a timer fires no earlier than"
                     + " its delay and, while the timer thread keeps up, at most two ticks later. Smaller ticks"
                     + " wake the timer thread more often while timers keep arriving (otherwise it sleeps until"
-                    + " the next timer's tick, and entirely while no timer is pending).",
+                    + " the next timer's tick, or a turn for timers further away, and entirely while no timer"
+                    + " is pending).",
             min = "1", max = "1000")
     long tickMillis() default 10;
 

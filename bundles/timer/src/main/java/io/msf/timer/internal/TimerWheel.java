@@ -81,7 +81,7 @@ final class TimerWheel {
     private long expiredSinceSettled;
     /** The last drain stopped at its limit: more timers wait in the inbound queue. */
     private boolean backlog;
-    /** The last drain took no timer in: the worker may sleep through the empty ticks ahead. */
+    /** The last tick took no timer in: the worker may sleep through the empty ticks ahead. */
     private boolean quiet;
 
     /**
@@ -152,7 +152,7 @@ final class TimerWheel {
     /** Worker only: takes new timers in, runs every tick whose time has come, purges if due. */
     void advance() {
         long target = now() / ring.tickNanos;
-        drainInbound();
+        quiet = drainInbound() == 0; // only a tick's own drain: jobs that drain do not count
         if (ring.entries == 0) {
             ring.currentTick = Math.max(ring.currentTick, target); // nothing to fire in between
         }
@@ -187,11 +187,13 @@ final class TimerWheel {
     }
 
     /**
-     * Worker only: how long until the first tick whose bucket holds a timer (at most one turn), if
-     * the worker may sleep that long; else {@link #nanosToNextTick}. It may once a tick passed with
-     * no timer arriving: timers are then few and far between, and the one that comes next wakes
-     * the worker (declared {@link #goIdle idle} for the sleep) rather than wait for a tick to be
-     * taken in. While timers keep arriving, the worker ticks and nobody has to wake it.
+     * Worker only: how long until the first tick whose bucket holds an entry (at most one turn or
+     * {@link BucketRing#MAX_LOOK_AHEAD} ticks: a timer a turn or more away, or a cancelled one still
+     * in its bucket, ends the sleep early), if the worker may sleep that long; else
+     * {@link #nanosToNextTick}. It may once a tick passed with no timer arriving: timers are then
+     * few and far between, and the one that comes next wakes the worker (declared
+     * {@link #goIdle idle} for the sleep) rather than wait for a tick to be taken in. While timers
+     * keep arriving, the worker ticks and nobody has to wake it.
      */
     long nanosToNextTimer() {
         long nextTick = nanosToNextTick();
@@ -274,7 +276,8 @@ final class TimerWheel {
         } while (backlog);
     }
 
-    private void drainInbound() {
+    /** Takes in what the inbound queue holds, up to a limit; returns how many timers it took. */
+    private int drainInbound() {
         int taken = 0;
         WheelTimer timer = null;
         long now = now();
@@ -292,7 +295,7 @@ final class TimerWheel {
             }
         }
         backlog = timer != null;
-        quiet = taken == 0;
+        return taken;
     }
 
     private void expire(Bucket bucket, long tick) {
