@@ -14,9 +14,9 @@ import java.util.function.Function;
  * The one thread that turns a {@link TimerWheel}. While timers keep arriving it sleeps until the
  * next tick; once a tick brings none, until the first tick that has a timer in its bucket (so a
  * container whose timers are few and far between wakes when one is due, or once a turn for
- * timers further away, not a hundred times a second), and for as long as no timer is pending (an idle container costs no wake-ups). Between
- * ticks it runs jobs: sweeps, listings and reconfiguration, which must run here because only this
- * thread may touch the wheel's buckets.
+ * timers further away, not a hundred times a second), and for as long as no timer is pending
+ * (an idle container costs no wake-ups). Between ticks it runs jobs: sweeps, listings and
+ * reconfiguration, which must run here because only this thread may touch the wheel's buckets.
  */
 final class TimerWorker {
 
