@@ -194,13 +194,16 @@ final class TimerWheel {
      * few and far between, and the one that comes next wakes the worker (declared
      * {@link #goIdle idle} for the sleep) rather than wait for a tick to be taken in. While timers
      * keep arriving, the worker ticks and nobody has to wake it.
+     *
+     * @param nanosToNextTick what {@link #nanosToNextTick} returned just now: counted on from it,
+     *     without reading the clock again
      */
-    long nanosToNextTimer() {
-        long nextTick = nanosToNextTick();
-        if (!quiet || nextTick == IDLE || nextTick <= 0) {
-            return nextTick;
+    long nanosToNextTimer(long nanosToNextTick) {
+        if (!quiet || nanosToNextTick == IDLE || nanosToNextTick <= 0) {
+            return nanosToNextTick;
         }
-        return ring.nextOccupiedTick(ring.currentTick + 1) * ring.tickNanos - now();
+        long nextTick = ring.currentTick + 1;
+        return nanosToNextTick + (ring.nextOccupiedTick(nextTick) - nextTick) * ring.tickNanos;
     }
 
     /**

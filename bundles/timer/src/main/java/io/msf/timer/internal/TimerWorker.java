@@ -130,7 +130,7 @@ final class TimerWorker {
             }
             wheel.leaveIdle();
         } else if (nanos > 0) {
-            long untilTimer = wheel.nanosToNextTimer();
+            long untilTimer = wheel.nanosToNextTimer(nanos);
             if (untilTimer > nanos && wheel.goIdle()) {
                 LockSupport.parkNanos(this, untilTimer); // schedule() unparks, as from idle
                 wheel.leaveIdle();
