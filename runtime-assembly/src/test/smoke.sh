@@ -82,6 +82,9 @@ check "start prints the ready line" 0 "^msf ready in [0-9]+ ms \([0-9]+ bundles\
 check "console log has the ready line" 0 "^msf ready in" -- cat "$MSF_DATA/log/console.out"
 check "the first start records a class data archive" 0 "" -- \
     wait_for "^msf: class data archive written: $MSF_DATA/classes-[0-9]+\.jsa$" "$MSF_DATA/log/console.out" 60
+# every class of msf.init.classes exists in the shipped bundles and was set up (no report)
+check "the start-up classes were set up in the background" 1 "" -- \
+    grep -q "msf.init.classes" "$MSF_DATA/log/console.out"
 check "status while running is 0" 0 "msf is running \(pid [0-9]+" -- "$MSF" status
 check "a second start is refused" 1 "already running" -- "$MSF" start
 check "data folder is owner-only" 0 "^drwx------" -- ls -ld "$MSF_DATA"

@@ -131,6 +131,7 @@ public final class Main {
         if (spare.isPresent()) {
             return runSpare(config, framework, cache, consoleBundles, stopControl, spare.get(), problems);
         }
+        BackgroundInit.install(context, config.properties(), ERR);
         ReadinessReport readinessReport = readinessReport(config, context, problems, jvmStart);
         if (!stopControl.start(framework, config.stopTimeout())) {
             framework.stop(); // only initialised: releases the cache

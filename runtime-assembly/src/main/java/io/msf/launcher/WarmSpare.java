@@ -21,7 +21,6 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
-import org.osgi.framework.wiring.BundleWiring;
 
 /**
  * Warm-spare mode ({@code -Dmsf.spare=true}, set by a parent's supervisor for a child container
@@ -125,34 +124,18 @@ final class WarmSpare {
     }
 
     /**
-     * Initialises the classes of {@code msf.spare.init} ({@code <bundle symbolic name>/<class>},
-     * comma-separated): static set-up the promotion would otherwise pay on its critical path, such
-     * as loading Netty's native epoll library. Only classes whose initialisation starts no thread
-     * and touches no file of the child belong there. A class that cannot be initialised is
-     * reported and skipped: the bundle pays for it after the promotion, as without a spare.
+     * Initialises the classes of {@code msf.spare.init} ({@link ClassInit}): static set-up the
+     * promotion would otherwise pay on its critical path, such as loading Netty's native epoll
+     * library. Only classes whose initialisation starts no thread and touches no file of the child
+     * belong there.
      *
      * @return how many were initialised
      */
     int initialise(BundleContext context, Map<String, String> properties, PrintStream problems) {
         int initialised = 0;
-        for (String entry : properties.getOrDefault(INIT, "").split(",")) {
-            String item = entry.trim();
-            int slash = item.indexOf('/');
-            if (item.isEmpty()) {
-                continue;
-            }
-            Bundle bundle = slash < 0 ? null : bundle(context, item.substring(0, slash));
-            ClassLoader loader = bundle == null ? null : bundle.adapt(BundleWiring.class) == null ? null
-                    : bundle.adapt(BundleWiring.class).getClassLoader();
-            if (loader == null) {
-                problems.println("msf: " + INIT + ": '" + item + "' names no resolved bundle (<symbolic name>/<class>)");
-                continue;
-            }
-            try {
-                Class.forName(item.substring(slash + 1), true, loader);
+        for (ClassInit.Entry entry : ClassInit.parse(INIT, properties.getOrDefault(INIT, ""), problems)) {
+            if (ClassInit.initialise(bundle(context, entry.bundle()), entry, INIT, problems)) {
                 initialised++;
-            } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
-                problems.println("msf: " + INIT + ": cannot initialise '" + item + "': " + e);
             }
         }
         return initialised;

@@ -132,7 +132,9 @@ class LauncherConfigTest {
                 .containsEntry("felix.fileinstall.dir", home.resolve("etc").toString())
                 .containsEntry("felix.fileinstall.filter", ".*\\.(cfg|config|json)")
                 .containsEntry("gosh.home", home.toString())
-                .containsEntry("org.apache.felix.eventadmin.ThreadPoolSize", "2");
+                .containsEntry("org.apache.felix.eventadmin.ThreadPoolSize", "2")
+                .containsEntry(WarmSpare.INIT, config.properties().get(BackgroundInit.CLASSES));
+        assertThat(config.properties().get(BackgroundInit.CLASSES)).contains("io.netty.channel.epoll.Epoll");
         assertThat(config.properties().values()).noneMatch(value -> value.contains("${"));
     }
 

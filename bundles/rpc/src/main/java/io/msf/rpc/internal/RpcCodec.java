@@ -6,15 +6,30 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+import com.fasterxml.jackson.databind.type.TypeFactory;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 
 /**
  * The RPC payloads in CBOR: a request is the array of the arguments, a reply is {@code [0, result]}
  * or {@code [1, "class name", "message"]}. Reading checks the whole structure, so a payload that is
  * not exactly that (garbage, a wrong count, bytes after the array) is an {@link IOException} whose
  * message says what was found, never a half-read value.
+ *
+ * <p>Each codec has its own Jackson mapper. A mapper caches the (de)serializers of every class it has
+ * seen, and Jackson's shared default TypeFactory caches types for the whole JVM: in a container that
+ * updates bundles, either would keep the classes (and class loader) of an updated bundle alive. A
+ * mapper per proxy or handler lives exactly as long as the interface's users hold it. The readers and
+ * writers of every operation are built once, here (ObjectReader and ObjectWriter are immutable and
+ * thread-safe, and keep their (de)serializers once looked up).
  */
 final class RpcCodec {
 
@@ -22,9 +37,36 @@ final class RpcCodec {
     private static final int THREW = 1;
 
     private final JsonFactory cbor;
+    /** By {@link RpcMethod#index()}. */
+    private final OperationIo[] operations;
 
-    RpcCodec(JsonFactory cbor) {
-        this.cbor = cbor;
+    RpcCodec(Class<?> type, List<RpcMethod> operations) {
+        ObjectMapper mapper = mapperFor(type);
+        this.cbor = mapper.getFactory();
+        this.operations = new OperationIo[operations.size()];
+        for (RpcMethod operation : operations) {
+            this.operations[operation.index()] = OperationIo.of(operation, mapper);
+        }
+    }
+
+    /** The readers and writers of one operation's arguments and result (null for a void result). */
+    private record OperationIo(ObjectWriter[] argumentWriters, ObjectReader[] argumentReaders, ObjectWriter resultWriter,
+            ObjectReader resultReader) {
+
+        static OperationIo of(RpcMethod operation, ObjectMapper mapper) {
+            TypeFactory types = mapper.getTypeFactory();
+            ObjectWriter[] writers = new ObjectWriter[operation.arity()];
+            ObjectReader[] readers = new ObjectReader[operation.arity()];
+            for (int i = 0; i < writers.length; i++) {
+                writers[i] = mapper.writerFor(types.constructType(operation.parameterType(i)));
+                readers[i] = mapper.readerFor(types.constructType(operation.parameterType(i)));
+            }
+            if (operation.resultType() == null) {
+                return new OperationIo(writers, readers, null, null);
+            }
+            return new OperationIo(writers, readers, mapper.writerFor(types.constructType(operation.resultType())),
+                    mapper.readerFor(types.constructType(operation.resultType())));
+        }
     }
 
     /** What a reply says: the method returned {@code value}, or threw {@code remoteType}. */
@@ -37,10 +79,11 @@ final class RpcCodec {
     /** @param args null for none (as a proxy hands them over) */
     void writeArguments(RpcMethod method, Object[] args, OutputStream out) throws IOException {
         int count = args == null ? 0 : args.length;
+        OperationIo io = operations[method.index()];
         try (JsonGenerator generator = cbor.createGenerator(out)) {
             generator.writeStartArray(null, count);
             for (int i = 0; i < count; i++) {
-                method.argumentWriter(i).writeValue(generator, args[i]);
+                io.argumentWriters()[i].writeValue(generator, args[i]);
             }
             generator.writeEndArray();
         }
@@ -49,11 +92,12 @@ final class RpcCodec {
     Object[] readArguments(RpcMethod method, InputStream in) throws IOException {
         int arity = method.arity();
         Object[] args = new Object[arity];
+        OperationIo io = operations[method.index()];
         try (JsonParser parser = cbor.createParser(in)) {
             expect(parser, JsonToken.START_ARRAY, "an array of " + arity + " arguments");
             for (int i = 0; i < arity; i++) {
                 nextValue(parser, arity + " arguments, found " + i);
-                args[i] = method.argumentReader(i).readValue(parser);
+                args[i] = io.argumentReaders()[i].readValue(parser);
             }
             expect(parser, JsonToken.END_ARRAY, "the end of the array after " + arity + " arguments");
             expectEnd(parser);
@@ -62,13 +106,14 @@ final class RpcCodec {
     }
 
     void writeReturned(RpcMethod method, Object value, OutputStream out) throws IOException {
+        ObjectWriter writer = operations[method.index()].resultWriter();
         try (JsonGenerator generator = cbor.createGenerator(out)) {
             generator.writeStartArray(null, 2);
             generator.writeNumber(RETURNED);
-            if (method.resultWriter() == null) {
+            if (writer == null) {
                 generator.writeNull();
             } else {
-                method.resultWriter().writeValue(generator, value);
+                writer.writeValue(generator, value);
             }
             generator.writeEndArray();
         }
@@ -85,6 +130,7 @@ final class RpcCodec {
     }
 
     Reply readReply(RpcMethod method, InputStream in) throws IOException {
+        ObjectReader reader = operations[method.index()].resultReader();
         Reply reply;
         try (JsonParser parser = cbor.createParser(in)) {
             expect(parser, JsonToken.START_ARRAY, "an array [0, result] or [1, class, message]");
@@ -93,10 +139,10 @@ final class RpcCodec {
             if (status == RETURNED) {
                 nextValue(parser, "the result");
                 Object value = null;
-                if (method.resultReader() == null) {
+                if (reader == null) {
                     parser.skipChildren();
                 } else {
-                    value = method.resultReader().readValue(parser);
+                    value = reader.readValue(parser);
                 }
                 reply = new Reply(value, null, null);
             } else if (status == THREW) {
@@ -165,5 +211,23 @@ final class RpcCodec {
     private static String at(JsonParser parser) {
         long offset = parser.currentLocation().getByteOffset();
         return offset < 0 ? "" : " (at byte " + offset + ")";
+    }
+
+    /**
+     * A CBOR mapper that resolves types only through the interface's own Class objects: no default
+     * typing, and class-name type ids refused, so no payload can make Jackson load a class by name
+     * (which across OSGi bundles would fail, and from a peer's bytes would be unsafe). Its type factory
+     * uses the interface's class loader for anything Jackson itself looks up by name.
+     */
+    private static ObjectMapper mapperFor(Class<?> type) {
+        TypeFactory types = TypeFactory.createDefaultInstance().withClassLoader(type.getClassLoader());
+        return CBORMapper.builder()
+                .typeFactory(types)
+                .polymorphicTypeValidator(BasicPolymorphicTypeValidator.builder().build())
+                // a record or bean that gained a property on the other side still decodes here
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // a null where an int is expected is a bad payload, not a silent 0
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .build();
     }
 }

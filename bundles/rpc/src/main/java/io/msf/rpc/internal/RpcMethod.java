@@ -1,10 +1,5 @@
 package io.msf.rpc.internal;
 
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.type.TypeFactory;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
@@ -16,47 +11,42 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * One remote operation of an interface: its command and the Jackson readers and writers of its
- * arguments and result, built once from the method's generic types (ObjectReader and ObjectWriter are
- * immutable and thread-safe, and keep their (de)serializers once looked up).
+ * One remote operation of an interface: its command, its place among the interface's operations and
+ * the generic types of its arguments and result, checked to be concrete. Plain reflection: the Jackson
+ * readers and writers of these types are {@link RpcCodec}'s, built at the interface's first call.
  */
 final class RpcMethod {
 
     private final Method method;
+    private final int index;
     private final int command;
     private final boolean async;
     private final String display;
-    private final ObjectWriter[] argumentWriters;
-    private final ObjectReader[] argumentReaders;
+    private final Type[] parameterTypes;
     /** Null for void (and Void) results: nothing to write or read. */
-    private final ObjectWriter resultWriter;
-    private final ObjectReader resultReader;
+    private final Type resultType;
 
-    private RpcMethod(Method method, ObjectMapper mapper) {
+    private RpcMethod(Method method, int index) {
         this.method = method;
+        this.index = index;
         this.command = Commands.command(Commands.signature(method));
         this.async = method.getReturnType() == CompletionStage.class || method.getReturnType() == CompletableFuture.class;
         this.display = display(method);
-        TypeFactory types = mapper.getTypeFactory();
-        Type[] parameters = method.getGenericParameterTypes();
-        this.argumentWriters = new ObjectWriter[parameters.length];
-        this.argumentReaders = new ObjectReader[parameters.length];
-        for (int i = 0; i < parameters.length; i++) {
-            JavaType type = types.constructType(concrete(parameters[i], "parameter " + (i + 1)));
-            argumentWriters[i] = mapper.writerFor(type);
-            argumentReaders[i] = mapper.readerFor(type);
+        this.parameterTypes = method.getGenericParameterTypes();
+        for (int i = 0; i < parameterTypes.length; i++) {
+            concrete(parameterTypes[i], "parameter " + (i + 1));
         }
-        Type result = concrete(resultType(method), "result");
-        boolean none = result == void.class || result == Void.class;
-        this.resultWriter = none ? null : mapper.writerFor(types.constructType(result));
-        this.resultReader = none ? null : mapper.readerFor(types.constructType(result));
+        Type result = concrete(yieldedType(method), "result");
+        this.resultType = result == void.class || result == Void.class ? null : result;
     }
 
     /**
+     * @param index the operation's place in its interface, from 0: where {@link RpcCodec} keeps its
+     *     readers and writers
      * @throws IllegalArgumentException if a parameter or the result uses a type variable
      */
-    static RpcMethod of(Method method, ObjectMapper mapper) {
-        return new RpcMethod(method, mapper);
+    static RpcMethod of(Method method, int index) {
+        return new RpcMethod(method, index);
     }
 
     Method method() {
@@ -77,24 +67,21 @@ final class RpcMethod {
         return display;
     }
 
+    int index() {
+        return index;
+    }
+
     int arity() {
-        return argumentWriters.length;
+        return parameterTypes.length;
     }
 
-    ObjectWriter argumentWriter(int index) {
-        return argumentWriters[index];
+    Type parameterType(int index) {
+        return parameterTypes[index];
     }
 
-    ObjectReader argumentReader(int index) {
-        return argumentReaders[index];
-    }
-
-    ObjectWriter resultWriter() {
-        return resultWriter;
-    }
-
-    ObjectReader resultReader() {
-        return resultReader;
+    /** Null for a void (or Void) result. */
+    Type resultType() {
+        return resultType;
     }
 
     @Override
@@ -103,7 +90,7 @@ final class RpcMethod {
     }
 
     /** What the call yields: the stage's value type for an asynchronous method (Object if raw). */
-    private Type resultType(Method method) {
+    private Type yieldedType(Method method) {
         Type returned = method.getGenericReturnType();
         if (!async) {
             return returned;
