@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
-import org.osgi.framework.BundleListener;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.SynchronousBundleListener;
 
 /**
  * Initialises the classes of {@value #CLASSES} on a thread of its own while the framework starts,
@@ -21,9 +23,13 @@ import org.osgi.framework.BundleListener;
  * start-level thread that activates the bundles one after the other. (Spring Boot's
  * BackgroundPreinitializer does the same for its own slow static set-up.) A bundle that starts
  * earlier than it needs the class gains nothing and loses nothing: the JVM initialises a class
- * once, and a thread that needs it while it is being set up waits for that.
+ * once, and a thread that needs it while it is being set up waits for that. (In Netty 4.2 the
+ * static initialisers of the classes named by default depend on one another in one direction only,
+ * so two threads setting them up at once cannot wait for each other.) An entry whose bundle has not started by the
+ * time the framework has (a misspelt name, a bundle the profile leaves out, a fragment) is reported
+ * then.
  */
-final class BackgroundInit implements BundleListener {
+final class BackgroundInit implements SynchronousBundleListener, FrameworkListener {
 
     static final String CLASSES = "msf.init.classes";
     static final String THREAD = "msf-init";
@@ -51,7 +57,11 @@ final class BackgroundInit implements BundleListener {
     static void install(BundleContext context, Map<String, String> properties, PrintStream problems) {
         List<ClassInit.Entry> entries = ClassInit.parse(CLASSES, properties.getOrDefault(CLASSES, ""), problems);
         if (!entries.isEmpty()) {
-            context.addBundleListener(new BackgroundInit(context, entries, problems));
+            BackgroundInit init = new BackgroundInit(context, entries, problems);
+            context.addFrameworkListener(init);
+            // synchronous: told on the start-level thread the moment the bundle has started, not
+            // after the events queued before it are delivered
+            context.addBundleListener(init);
         }
     }
 
@@ -62,23 +72,30 @@ final class BackgroundInit implements BundleListener {
         }
         Bundle bundle = event.getBundle();
         List<ClassInit.Entry> entries;
-        boolean last;
         synchronized (waiting) {
             entries = waiting.remove(bundle.getSymbolicName());
-            last = entries != null && waiting.isEmpty();
         }
-        if (entries == null) {
-            return;
-        }
-        worker.execute(() -> entries.forEach(entry -> ClassInit.initialise(bundle, entry, CLASSES, problems)));
-        if (last) {
-            stopListening();
+        if (entries != null) {
+            worker.execute(() -> entries.forEach(entry -> ClassInit.initialise(bundle, entry, CLASSES, problems)));
         }
     }
 
-    private void stopListening() {
+    /** The framework has started: every bundle that was going to start has. */
+    @Override
+    public void frameworkEvent(FrameworkEvent event) {
+        if (event.getType() != FrameworkEvent.STARTED) {
+            return;
+        }
+        List<ClassInit.Entry> neverStarted = new ArrayList<>();
+        synchronized (waiting) {
+            waiting.values().forEach(neverStarted::addAll);
+            waiting.clear();
+        }
+        neverStarted.forEach(entry -> problems.println("msf: " + CLASSES + ": '" + entry
+                + "' names no bundle that started (a fragment, or one this profile leaves out?)"));
         try {
             context.removeBundleListener(this);
+            context.removeFrameworkListener(this);
         } catch (IllegalStateException e) {
             // the framework is stopping: its listeners go with it
         }

@@ -76,9 +76,10 @@ public final class RpcHandler implements MessageHandler {
     }
 
     private Object[] decodeArguments(RpcMethod operation, Message request) {
+        RpcCodec codec = rpc.codec(); // its own failure is a REMOTE_ERROR that says so
         // a duplicate: reading must not move the indices of a buffer the caller still owns
         try (InputStream in = new ByteBufInputStream(request.payload().duplicate())) {
-            return rpc.codec().readArguments(operation, in);
+            return codec.readArguments(operation, in);
         } catch (IOException e) {
             throw new AgentException(ErrorCode.REMOTE_ERROR, "cannot decode the arguments of " + operation
                     + " (command " + Integer.toUnsignedString(operation.command()) + "): " + RpcCodec.describe(e), e);

@@ -1,5 +1,7 @@
 package io.msf.rpc.internal;
 
+import io.msf.client.api.AgentException;
+import io.msf.protocol.api.ErrorCode;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -7,17 +9,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * An interface made callable: its remote operations by method and by command, and the codec of its
  * payloads. Both the proxy and the handler side build one; the same interface yields the same
  * commands on both.
  *
- * <p>Everything that can be wrong with the interface is found when it is made callable; its
- * {@linkplain #codec() codec} is built at its first call. The codec is Jackson's mapper with a reader
- * and a writer for every argument and result type: the first one built in a JVM loads ~600 classes of
- * Jackson, about 0.2 s of a small machine's CPU, which a service's activation (on the framework's
- * start-level thread, during the container's start) need not wait for.
+ * <p>What reflection can tell about the interface (not public, type variables, two methods with one
+ * command) is checked when it is made callable. Its {@linkplain #codec() codec}, Jackson's mapper
+ * with a reader and a writer for every argument and result type, is built apart: the first one built
+ * in a JVM loads ~600 classes of Jackson, about 0.2 s of a small machine's CPU, which neither a
+ * service's activation (on the framework's start-level thread, during the container's start) nor
+ * the first call (on an agent's event loop, which every connection of that loop shares) should
+ * wait for. {@link #of} starts building it on the common fork-join pool; a call that comes first
+ * builds it, or waits for the build under way.
  */
 public final class RpcInterface {
 
@@ -53,6 +59,8 @@ public final class RpcInterface {
     }
 
     /**
+     * The interface, checked, with its codec being built in the background.
+     *
      * @throws IllegalArgumentException if {@code type} is not a public interface, uses type variables,
      *     or two of its methods have the same command
      */
@@ -64,7 +72,9 @@ public final class RpcInterface {
         if (!Modifier.isPublic(type.getModifiers())) {
             throw new IllegalArgumentException(type.getName() + " is not public: both ends of an RPC must see it");
         }
-        return new RpcInterface(type);
+        RpcInterface rpc = new RpcInterface(type);
+        ForkJoinPool.commonPool().execute(rpc::buildCodecAhead);
+        return rpc;
     }
 
     /** The interface. */
@@ -72,19 +82,42 @@ public final class RpcInterface {
         return type;
     }
 
-    /** The payload codec, built at the first call (by whichever thread makes it). */
+    /**
+     * The payload codec: built once, by the background build or by the first call that needs it.
+     *
+     * @throws AgentException REMOTE_ERROR if Jackson cannot build it (a class of the interface's types
+     *     that cannot be loaded, for instance); the next call tries again
+     */
     RpcCodec codec() {
         RpcCodec built = codec;
         if (built == null) {
             synchronized (codecLock) {
                 built = codec;
                 if (built == null) {
-                    built = new RpcCodec(type, operations);
+                    built = newCodec();
                     codec = built;
                 }
             }
         }
         return built;
+    }
+
+    private RpcCodec newCodec() {
+        try {
+            return new RpcCodec(type, operations);
+        } catch (RuntimeException | LinkageError e) {
+            throw new AgentException(ErrorCode.REMOTE_ERROR, "cannot set up the RPC codec of " + type.getName()
+                    + ": " + e, e);
+        }
+    }
+
+    /** The background build: a failure is left for the first call to meet and report. */
+    private void buildCodecAhead() {
+        try {
+            codec();
+        } catch (AgentException e) {
+            // reported to the call that needs the codec
+        }
     }
 
     /** The operation behind {@code method}, or null for a default or {@link Object} method. */

@@ -91,9 +91,10 @@ public final class RpcProxy implements InvocationHandler {
 
     /** The arguments into a buffer of the client's allocator (charged to the calling bundle). */
     private ByteBuf encode(RpcMethod operation, Object[] args) {
+        RpcCodec codec = rpc.codec(); // its own failure says so, not "cannot encode the arguments"
         ByteBuf payload = client.alloc().buffer();
         try (OutputStream out = new ByteBufOutputStream(payload)) {
-            rpc.codec().writeArguments(operation, args, out);
+            codec.writeArguments(operation, args, out);
             return payload;
         } catch (IOException | RuntimeException e) {
             payload.release();
