@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Group;
 import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
@@ -42,6 +43,10 @@ import org.openjdk.jmh.annotations.TearDown;
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
+// A fixed heap, touched at JVM start: the msf pool allocates its 32-byte account wrapper per buffer
+// and the raw allocator nothing, so until the first collection only msf would pay the kernel's page
+// faults on never-touched heap pages (see TimerScheduleCancelBenchmark).
+@Fork(jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class MempoolAllocFreeBenchmark {
 
