@@ -68,7 +68,9 @@ import java.util.Objects;
  * <li>TIMEOUT: no reply within the proxy's timeout (the agent's default for {@link Duration#ZERO}).
  * <li>NO_HANDLER: the destination does not have this method (an older version of the interface).
  * <li>REMOTE_ERROR (a plain AgentException): the destination could not decode the arguments or encode
- *     the result, or the reply could not be decoded here; the text says which method and why.
+ *     the result, or the reply could not be decoded here; or Jackson could not set up the interface's
+ *     codec at all, on either side ("cannot set up the RPC codec of ..."); the text says which
+ *     method or interface, and why.
  * <li>PEER_OFFLINE, OVERLOADED, TOO_LARGE: as the {@link AgentClient} reports them.
  * <li>An argument Jackson cannot encode: {@link IllegalArgumentException} before anything is sent.
  * </ul>
@@ -86,7 +88,8 @@ public final class Rpc {
 
     /**
      * A proxy of {@code iface} whose calls go as requests to {@code to}. It holds no resources; it
-     * stays usable as long as {@code client} is.
+     * stays usable as long as {@code client} is. Its Jackson codec is built in the background from
+     * now on, so that neither this call nor the first remote call waits for it.
      *
      * @param timeout how long each call waits for its reply; {@link Duration#ZERO}: the agent's default
      * @throws IllegalArgumentException if {@code iface} is not a public interface, uses type variables,

@@ -9,7 +9,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An interface made callable: its remote operations by method and by command, and the codec of its
@@ -22,10 +24,24 @@ import java.util.concurrent.ForkJoinPool;
  * in a JVM loads ~600 classes of Jackson, about 0.2 s of a small machine's CPU, which neither a
  * service's activation (on the framework's start-level thread, during the container's start) nor
  * the first call (on an agent's event loop, which every connection of that loop shares) should
- * wait for. {@link #of} starts building it on the common fork-join pool; a call that comes first
- * builds it, or waits for the build under way.
+ * wait for. {@link #of} starts building it on a thread of the RPC bundle ({@value #BUILDER}, ended
+ * after a second without work); a call that comes first builds it, or waits for the build under way.
  */
 public final class RpcInterface {
+
+    static final String BUILDER = "msf-rpc-codec";
+    /**
+     * Builds codecs ahead of their first call, one at a time. Its own thread rather than the common
+     * pool: that pool may have no thread at all (parallelism 0), one that other work keeps busy, and
+     * whatever context class loader its creator had.
+     */
+    private static final ThreadPoolExecutor AHEAD = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), task -> {
+                Thread thread = new Thread(task, BUILDER);
+                thread.setDaemon(true);
+                thread.setContextClassLoader(null);
+                return thread;
+            });
 
     private final Class<?> type;
     private final List<RpcMethod> operations = new ArrayList<>();
@@ -73,7 +89,7 @@ public final class RpcInterface {
             throw new IllegalArgumentException(type.getName() + " is not public: both ends of an RPC must see it");
         }
         RpcInterface rpc = new RpcInterface(type);
-        ForkJoinPool.commonPool().execute(rpc::buildCodecAhead);
+        AHEAD.execute(rpc::buildCodecAhead);
         return rpc;
     }
 
@@ -85,8 +101,10 @@ public final class RpcInterface {
     /**
      * The payload codec: built once, by the background build or by the first call that needs it.
      *
-     * @throws AgentException REMOTE_ERROR if Jackson cannot build it (a class of the interface's types
-     *     that cannot be loaded, for instance); the next call tries again
+     * @throws AgentException REMOTE_ERROR if Jackson fails to build it (a custom serializer whose
+     *     constructor throws, for instance); the next call tries again. Most problems with a type
+     *     Jackson keeps for the first value it reads or writes: they come up as that call's "cannot
+     *     encode" or "cannot decode".
      */
     RpcCodec codec() {
         RpcCodec built = codec;
