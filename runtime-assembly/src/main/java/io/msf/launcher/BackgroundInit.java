@@ -25,9 +25,11 @@ import org.osgi.framework.SynchronousBundleListener;
  * earlier than it needs the class gains nothing and loses nothing: the JVM initialises a class
  * once, and a thread that needs it while it is being set up waits for that. (In Netty 4.2 the
  * static initialisers of the classes named by default depend on one another in one direction only,
- * so two threads setting them up at once cannot wait for each other.) An entry whose bundle has not started by the
- * time the framework has (a misspelt name, a bundle the profile leaves out, a fragment, a bundle
- * with lazy activation, whose classes would activate it) is reported then.
+ * so two threads setting them up at once cannot wait for each other.)
+ *
+ * <p>An entry whose bundle has not started by the time the framework has (a misspelt name, a
+ * bundle the profile leaves out, a fragment, a bundle with lazy activation, whose classes would
+ * activate it) is reported then.
  */
 final class BackgroundInit implements SynchronousBundleListener, FrameworkListener {
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -58,14 +59,15 @@ final class RpcCodec {
             ObjectWriter[] writers = new ObjectWriter[operation.arity()];
             ObjectReader[] readers = new ObjectReader[operation.arity()];
             for (int i = 0; i < writers.length; i++) {
-                writers[i] = mapper.writerFor(types.constructType(operation.parameterType(i)));
-                readers[i] = mapper.readerFor(types.constructType(operation.parameterType(i)));
+                JavaType parameter = types.constructType(operation.parameterType(i));
+                writers[i] = mapper.writerFor(parameter);
+                readers[i] = mapper.readerFor(parameter);
             }
             if (operation.resultType() == null) {
                 return new OperationIo(writers, readers, null, null);
             }
-            return new OperationIo(writers, readers, mapper.writerFor(types.constructType(operation.resultType())),
-                    mapper.readerFor(types.constructType(operation.resultType())));
+            JavaType result = types.constructType(operation.resultType());
+            return new OperationIo(writers, readers, mapper.writerFor(result), mapper.readerFor(result));
         }
     }
 
