@@ -38,7 +38,8 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(
             name = "Maximum pending timers",
             description = "How many timers all bundles together may have pending; scheduling beyond it"
-                    + " throws IllegalStateException naming the bundle. Bounds the memory timers can take.",
+                    + " throws IllegalStateException naming the bundle. Bounds the memory timers can take;"
+                    + " schedule() calls in progress at the same moment may each pass it by one timer.",
             min = "1", max = "100000000")
     long maxPending() default 1_000_000;
 }

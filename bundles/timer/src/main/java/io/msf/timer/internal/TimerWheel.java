@@ -13,7 +13,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
@@ -23,13 +22,15 @@ import java.util.function.LongSupplier;
  * whatever the number of pending timers.
  *
  * <p>Threads: {@link TimerOwner#schedule} and {@link Timeout#cancel} may be called from any thread
- * and never lock or wait. Scheduling allocates the timer and swaps it into an {@link InboundQueue};
- * cancelling is one CAS on the timer and a decrement of the pending count. Every method marked <em>worker only</em> must run on a
- * single thread at a time (the {@link TimerWorker} thread, or a test driving a fake ticker); that
- * thread alone touches the buckets, so they need no locks. It takes new timers in (dropping those
- * already cancelled, the usual fate of a timeout), fires due ones and drops cancelled ones when it
- * meets them. When cancelled entries outnumber live ones it purges them all, so the buckets stay
- * within about twice the live timers, which maxPending bounds.
+ * and never lock or wait. Scheduling counts the timer in the {@link PendingCount} (no atomic
+ * instruction for up to eight threads), allocates it and swaps it into an {@link InboundQueue};
+ * cancelling is one CAS on the timer and a decrement of the count. Every method marked <em>worker
+ * only</em> must run on a single thread at a time (the {@link TimerWorker} thread, or a test
+ * driving a fake ticker); that thread alone touches the buckets, so they need no locks. It takes
+ * new timers in (dropping those already cancelled, the usual fate of a timeout), fires due ones
+ * and drops cancelled ones when it meets them. When cancelled entries outnumber live ones it
+ * purges them all, so the buckets stay within about twice the live timers, which maxPending
+ * bounds.
  *
  * <p>A timer's delay counts from the moment the worker takes it in, not from {@code schedule()}:
  * at once if the worker was sleeping past its next tick (nothing pending, or nothing due for a
@@ -67,7 +68,7 @@ final class TimerWheel {
     private final TimerEvents events;
     private final InboundQueue inbound = new InboundQueue();
     /** Timers scheduled and not yet cancelled or expired: what maxPending bounds. */
-    private final AtomicLong pending = new AtomicLong();
+    private final PendingCount pending = new PendingCount();
     private final ConcurrentMap<String, OwnerStats> statsByOwner = new ConcurrentHashMap<>();
     private volatile long maxPending;
     /** The worker sleeps until woken: the next schedule() must unpark it. */
@@ -117,8 +118,7 @@ final class TimerWheel {
             throw new IllegalStateException("The timer service of " + owner.name
                     + " is closed: the bundle is stopping or the timer service has stopped");
         }
-        if (pending.incrementAndGet() > maxPending) {
-            pending.decrementAndGet();
+        if (!pending.tryAdd(maxPending)) {
             throw new IllegalStateException("Cannot schedule a timer for " + owner.name + ": "
                     + maxPending + " timers are pending already, the maxPending limit of msf.timer");
         }
@@ -132,7 +132,12 @@ final class TimerWheel {
 
     /** Timers scheduled and not yet cancelled or expired, wheel-wide. */
     long pendingCount() {
-        return pending.get();
+        return Math.max(0, pending.sum());
+    }
+
+    /** Stripes of the pending count free for the next thread to claim (see {@link PendingCount}). */
+    int freeCountStripes() {
+        return pending.freeStripes();
     }
 
     /** Worker only: entries in the buckets, cancelled ones not yet dropped included. */
@@ -141,7 +146,7 @@ final class TimerWheel {
     }
 
     void released(long timers) {
-        pending.addAndGet(-timers);
+        pending.subtract(timers);
     }
 
     /** Names the thread that {@link #schedule} wakes when the wheel is idle. */
@@ -166,11 +171,12 @@ final class TimerWheel {
             expire(ring.bucketOf(tick), tick);
         }
         if (expiredSinceSettled != 0) {
-            released(expiredSinceSettled); // once per turn, not once per timer: no contention
+            released(expiredSinceSettled); // once per turn: one stripe look-up, not one per timer
             expiredSinceSettled = 0;
         }
+        pending.retireEnded();
         long entries = ring.entries;
-        if (entries - pending.get() > Math.max(MIN_GARBAGE_TO_PURGE, entries / 2)) {
+        if (entries - pending.sum() > Math.max(MIN_GARBAGE_TO_PURGE, entries / 2)) {
             ring.retain(TimerWheel::isWanted);
         }
     }

@@ -286,6 +286,23 @@ class TimerWheelTest {
     }
 
     @Test
+    void theWorkersTurnFreesTheCountStripesOfThreadsThatEndedKeepingTheirTimersCounted() throws InterruptedException {
+        int free = wheel.freeCountStripes();
+        Thread scheduler = new Thread(() -> alpha.schedule(record("from-ended-thread"), ms(50), 0));
+        scheduler.start();
+        scheduler.join();
+        assertThat(wheel.freeCountStripes()).isEqualTo(free - 1);
+
+        wheel.advance();
+
+        assertThat(wheel.freeCountStripes()).isEqualTo(free);
+        assertThat(wheel.pendingCount()).isEqualTo(1);
+        stepTo(60);
+        assertThat(runs).containsExactly("from-ended-thread@50");
+        assertThat(wheel.pendingCount()).isZero();
+    }
+
+    @Test
     void cancelledEntriesArePurgedOnceTheyOutnumberLiveOnes() {
         List<Timeout> timeouts = new ArrayList<>();
         for (int i = 0; i < 5000; i++) {
