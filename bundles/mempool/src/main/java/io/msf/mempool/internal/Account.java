@@ -18,8 +18,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>So the counters are striped by thread. The first {@value #OWNED_STRIPES} threads that touch the
  * account each claim a stripe only they write (plain adds published with opaque stores); other
  * threads share one stripe they update atomically. Readers add the stripes up. A buffer charged on
- * one thread and credited on another leaves the sums exact; a reader racing with writers may see a
- * figure a few operations old, never a corrupted one.
+ * one thread and credited on another leaves the sums exact; a reader racing with writers reads the
+ * stripes one after the other and may be off by the operations that ran meanwhile, never see a
+ * corrupted figure. The timer's pending count is kept the same way ({@code PendingCount}).
+ *
+ * <p>The stripes of threads that have ended are {@link #retireEnded retired}: their counts move to
+ * the shared stripe and the stripe is free for the next thread. Readers of the figures do it (the
+ * monitor samples them), and threads on the shared stripe now and then; without it, eight
+ * short-lived threads would leave every later one on the atomic path, and the ended threads (and
+ * through their context class loader, maybe an uninstalled bundle) would stay reachable.
  *
  * <p>The limit is checked against the sum at the moment of the allocation. Threads allocating for
  * the same owner at the very same moment may each pass that check, so the owner can go over its
@@ -38,7 +45,8 @@ final class Account {
     // write the same cache line nor one the array header sits on.
     private static final int STRIDE = 48;
     private static final int HEAD = 8;
-    private static final int RECLAIM_EVERY = 1024;
+    private static final int COUNTERS = ALLOCATED + SizeClass.COUNT;
+    private static final int RETIRE_EVERY = 1024;
 
     private static final VarHandle COUNTER = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle OWNER = MethodHandles.arrayElementVarHandle(Thread[].class);
@@ -58,8 +66,9 @@ final class Account {
     private final String bundle;
     private final long bundleId;
     private final long[] counters = new long[HEAD + (OWNED_STRIPES + 1) * STRIDE];
+    /** Who writes each owned stripe; null while free. Only {@link #retireEnded} frees one. */
     private final Thread[] owners = new Thread[OWNED_STRIPES];
-    /** Owned stripes claimed so far: readers skip the rest. */
+    /** Owned stripes claimed so far: readers skip the rest. Only grows, so a freed stripe stays in. */
     private volatile int stripesInUse;
     /** Counts shared-stripe visits (racy on purpose) to look for stripes of ended threads now and then. */
     private int sharedVisits;
@@ -142,6 +151,7 @@ final class Account {
     }
 
     PoolUsage usage() {
+        retireEnded();
         long live = liveBuffers();
         Map<String, Long> bySizeClass = new LinkedHashMap<>();
         long allocations = 0;
@@ -174,6 +184,50 @@ final class Account {
         }
     }
 
+    /**
+     * Moves the counts of every stripe whose thread has ended to the shared stripe and frees the
+     * stripe for the next thread. Synchronized: one mover at a time; writers never wait for it.
+     *
+     * @return how many stripes it freed
+     */
+    synchronized int retireEnded() {
+        int freed = 0;
+        for (int stripe = 0, n = stripesInUse; stripe < n; stripe++) {
+            Thread owner = (Thread) OWNER.getAcquire(owners, stripe);
+            if (owner == null || owner.isAlive()) {
+                continue;
+            }
+            // isAlive() returning false makes the ended thread's last writes visible here, and
+            // nobody else writes the stripe: its owner is gone and the slot is not free yet. Each
+            // counter leaves the stripe before the shared stripe gets it, so a reader racing with
+            // the move may miss it for a moment (as if those buffers were released), never count
+            // it twice and refuse an allocation for it.
+            for (int counter = 0; counter < COUNTERS; counter++) {
+                int index = HEAD + stripe * STRIDE + counter;
+                long count = counters[index];
+                if (count != 0) {
+                    COUNTER.setOpaque(counters, index, 0L);
+                    COUNTER.getAndAdd(counters, HEAD + SHARED * STRIDE + counter, count);
+                }
+            }
+            // Release: a thread that claims the freed slot (by CAS) finds the stripe at zero.
+            OWNER.setRelease(owners, stripe, (Thread) null);
+            freed++;
+        }
+        return freed;
+    }
+
+    /** Owned stripes no thread holds now. */
+    int freeStripes() {
+        int free = 0;
+        for (int stripe = 0; stripe < OWNED_STRIPES; stripe++) {
+            if (OWNER.getAcquire(owners, stripe) == null) {
+                free++;
+            }
+        }
+        return free;
+    }
+
     /** The calling thread's stripe: found by identity in a short array, claimed on first use. */
     private int stripe() {
         Thread me = Thread.currentThread();
@@ -182,30 +236,20 @@ final class Account {
             if (owner == me) {
                 return stripe;
             }
-            if (owner == null && OWNER.compareAndSet(owners, stripe, null, me)) {
-                markInUse(stripe);
+            if (owner == null && claim(stripe, me)) {
                 return stripe;
             }
         }
-        if (++sharedVisits % RECLAIM_EVERY == 0) {
-            return reclaimEnded(me);
+        if (++sharedVisits % RETIRE_EVERY == 0 && retireEnded() > 0) {
+            return stripe(); // claims a freed stripe, unless other threads were quicker
         }
         return SHARED;
     }
 
-    /**
-     * Takes over the stripe of a thread that has ended, so that short-lived threads do not leave
-     * every later thread on the atomic path. Its counts carry on: isAlive() returning false makes
-     * the ended thread's writes visible here.
-     */
-    private int reclaimEnded(Thread me) {
-        for (int stripe = 0; stripe < OWNED_STRIPES; stripe++) {
-            Thread owner = owners[stripe];
-            if (owner != null && !owner.isAlive() && OWNER.compareAndSet(owners, stripe, owner, me)) {
-                return stripe;
-            }
-        }
-        return SHARED;
+    private boolean claim(int stripe, Thread me) {
+        // In use before claimed: should the claim fail, readers merely add one more stripe of zeros.
+        markInUse(stripe);
+        return OWNER.compareAndSet(owners, stripe, (Thread) null, me);
     }
 
     private void markInUse(int stripe) {

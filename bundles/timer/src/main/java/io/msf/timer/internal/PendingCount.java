@@ -7,7 +7,7 @@ import java.lang.invoke.VarHandle;
  * The wheel-wide count of pending timers, which maxPending bounds, kept without an atomic
  * instruction for the threads that schedule and cancel most. A timeout armed and disarmed per
  * request is the timer service's hot path, and an atomic counter's increment on schedule and
- * decrement on cancel cost about a fifth of it (bench/RESULTS.md, 2026-11-30 05:30).
+ * decrement on cancel cost about a fifth of it (bench/RESULTS.md, 2026-11-30 05:04).
  *
  * <p>So the count is striped by thread, as mempool's {@code Account} stripes its figures: the
  * first {@value #OWNED_STRIPES} threads that touch it each claim a stripe only they write (plain
@@ -91,12 +91,12 @@ final class PendingCount {
             }
             // isAlive() returning false makes the ended thread's last writes visible here, and
             // nobody else writes the stripe: its owner is gone and the slot is not free yet. The
-            // shared stripe gets the count before this one drops it, so a sum racing with the
-            // move may count it twice for a moment, never miss it.
+            // stripe drops the count before the shared stripe gets it, so a sum racing with the
+            // move may miss it for a moment (admit a timer more), never refuse one for it.
             int index = index(stripe);
             long count = cells[index];
-            CELL.getAndAdd(cells, index(SHARED), count);
             CELL.setOpaque(cells, index, 0L);
+            CELL.getAndAdd(cells, index(SHARED), count);
             // Release: a thread that claims the freed slot (by CAS) finds the stripe at zero.
             OWNER.setRelease(owners, stripe, (Thread) null);
             freed++;
