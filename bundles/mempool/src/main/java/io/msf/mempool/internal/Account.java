@@ -22,11 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * stripes one after the other and may be off by the operations that ran meanwhile, never see a
  * corrupted figure. The timer's pending count is kept the same way ({@code PendingCount}).
  *
- * <p>The stripes of threads that have ended are {@link #retireEnded retired}: their counts move to
- * the shared stripe and the stripe is free for the next thread. Readers of the figures do it (the
- * monitor samples them), and threads on the shared stripe now and then; without it, eight
- * short-lived threads would leave every later one on the atomic path, and the ended threads (and
- * through their context class loader, maybe an uninstalled bundle) would stay reachable.
+ * <p>The stripes of threads that have ended are {@link #retireEnded freed}, counts and all, for the
+ * next thread to claim and carry on. Readers of the figures do it (the monitor samples them), and
+ * threads on the shared stripe now and then; without it, eight short-lived threads would leave
+ * every later one on the atomic path, and the ended threads (and through their context class
+ * loader, maybe an uninstalled bundle) would stay reachable.
  *
  * <p>The limit is checked against the sum at the moment of the allocation. Threads allocating for
  * the same owner at the very same moment may each pass that check, so the owner can go over its
@@ -185,34 +185,22 @@ final class Account {
     }
 
     /**
-     * Moves the counts of every stripe whose thread has ended to the shared stripe and frees the
-     * stripe for the next thread. Synchronized: one mover at a time; writers never wait for it.
+     * Frees the stripe of every thread that has ended, for the next thread to claim. The stripe
+     * keeps its counts and its next owner carries on from them: a stripe is only one part of each
+     * sum, so the sums do not move and nothing has to be moved under readers and writers.
      *
      * @return how many stripes it freed
      */
-    synchronized int retireEnded() {
+    int retireEnded() {
         int freed = 0;
         for (int stripe = 0, n = stripesInUse; stripe < n; stripe++) {
             Thread owner = (Thread) OWNER.getAcquire(owners, stripe);
-            if (owner == null || owner.isAlive()) {
-                continue;
+            // isAlive() returning false makes the ended thread's last writes visible here, and the
+            // CAS passes them on to the thread whose CAS claims the slot next: its plain
+            // read-add-store carries on from them. Of two threads retiring at once, one CAS wins.
+            if (owner != null && !owner.isAlive() && OWNER.compareAndSet(owners, stripe, owner, null)) {
+                freed++;
             }
-            // isAlive() returning false makes the ended thread's last writes visible here, and
-            // nobody else writes the stripe: its owner is gone and the slot is not free yet. Each
-            // counter leaves the stripe before the shared stripe gets it, so a reader racing with
-            // the move may miss it for a moment (as if those buffers were released), never count
-            // it twice and refuse an allocation for it.
-            for (int counter = 0; counter < COUNTERS; counter++) {
-                int index = HEAD + stripe * STRIDE + counter;
-                long count = counters[index];
-                if (count != 0) {
-                    COUNTER.setOpaque(counters, index, 0L);
-                    COUNTER.getAndAdd(counters, HEAD + SHARED * STRIDE + counter, count);
-                }
-            }
-            // Release: a thread that claims the freed slot (by CAS) finds the stripe at zero.
-            OWNER.setRelease(owners, stripe, (Thread) null);
-            freed++;
         }
         return freed;
     }
@@ -236,7 +224,7 @@ final class Account {
             if (owner == me) {
                 return stripe;
             }
-            if (owner == null && claim(stripe, me)) {
+            if (owner == null && !ownsLater(stripe, me) && claim(stripe, me)) {
                 return stripe;
             }
         }
@@ -246,8 +234,18 @@ final class Account {
         return SHARED;
     }
 
+    /** True if a slot freed before the thread's own: it must find its stripe, not take a second. */
+    private boolean ownsLater(int free, Thread me) {
+        for (int stripe = free + 1; stripe < OWNED_STRIPES; stripe++) {
+            if (owners[stripe] == me) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean claim(int stripe, Thread me) {
-        // In use before claimed: should the claim fail, readers merely add one more stripe of zeros.
+        // In use before claimed: should the claim fail, readers merely add one more stripe.
         markInUse(stripe);
         return OWNER.compareAndSet(owners, stripe, (Thread) null, me);
     }

@@ -108,6 +108,7 @@ public final class Accounts {
     private record Leak(Account account, Instant stoppedAt, long buffersAtStop, long bytesAtStop) {
 
         LeakReport report() {
+            account.retireEnded(); // the report keeps the account: not the bundle's ended threads
             return new LeakReport(account.bundle(), account.bundleId(), stoppedAt, buffersAtStop, bytesAtStop,
                     Math.min(buffersAtStop, account.liveBuffers()));
         }

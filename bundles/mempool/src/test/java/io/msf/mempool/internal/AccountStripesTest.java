@@ -6,6 +6,8 @@ import io.msf.mempool.api.PoolUsage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,7 +29,7 @@ class AccountStripesTest {
     }
 
     @Test
-    void readingTheFiguresFreesTheStripesOfEndedThreadsAndKeepsWhatTheyCounted() throws InterruptedException {
+    void readingTheFiguresFreesTheStripesOfEndedThreadsAndTheFiguresDoNotMove() throws InterruptedException {
         holdEveryOwnedStripe(); // each charges 100 bytes and waits
         assertThat(account.freeStripes()).isZero();
         assertThat(account.usage()).extracting(PoolUsage::bytesInUse, PoolUsage::liveBuffers)
@@ -47,6 +49,43 @@ class AccountStripesTest {
         }
         assertThat(account.usage()).extracting(PoolUsage::bytesInUse, PoolUsage::liveBuffers)
                 .containsExactly(0L, 0L);
+    }
+
+    @Test
+    void aThreadThatOnlyReleasedLeavesNegativeCountsThatStillAddUpWhenItsStripeIsFreed() throws InterruptedException {
+        account.limit(1000);
+        account.charge(600); // allocated here, released on a thread that then ends
+        Thread releaser = new Thread(() -> account.credit(600));
+        releaser.start();
+        releaser.join();
+        PoolUsage before = account.usage(); // frees the releaser's stripe
+
+        assertThat(account.freeStripes()).isEqualTo(Account.OWNED_STRIPES - 1);
+        assertThat(before).extracting(PoolUsage::bytesInUse, PoolUsage::liveBuffers, PoolUsage::peakBytes)
+                .containsExactly(0L, 0L, 600L);
+        account.charge(1000); // the whole limit: nothing of the freed stripe's counts is lost
+        assertThat(account.usage()).extracting(PoolUsage::bytesInUse, PoolUsage::peakBytes, PoolUsage::refusals)
+                .containsExactly(1000L, 1000L, 0L);
+    }
+
+    @Test
+    void aLiveThreadKeepsItsOwnStripeRatherThanTakeOneFreedBeforeIt() throws Exception {
+        Thread first = new Thread(() -> account.charge(10)); // claims stripe 0, then ends
+        first.start();
+        first.join();
+        ExecutorService live = Executors.newSingleThreadExecutor();
+        try {
+            live.submit(() -> account.charge(10)).get(); // claims stripe 1
+            assertThat(account.retireEnded()).isEqualTo(1);
+
+            live.submit(() -> account.charge(10)).get();
+
+            assertThat(account.freeStripes()).as("stripe 0 left for the next thread")
+                    .isEqualTo(Account.OWNED_STRIPES - 1);
+            assertThat(account.usage().bytesInUse()).isEqualTo(30);
+        } finally {
+            live.shutdown();
+        }
     }
 
     @Test

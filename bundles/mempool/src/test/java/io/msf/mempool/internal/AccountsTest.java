@@ -10,6 +10,8 @@ import io.msf.mempool.api.PoolUsage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -125,6 +127,23 @@ class AccountsTest {
         assertThat(restarted.usage().allocations()).isZero();
         restarted.buffer(8).release();
         second.release();
+        assertThat(accounts.leaks()).extracting(LeakReport::buffersNow).containsExactly(0L);
+    }
+
+    @Test
+    void aLeakReportDoesNotKeepTheStoppedBundlesEndedThreadsReachable() throws InterruptedException {
+        Account account = ((AccountPool) echo).account();
+        List<ByteBuf> held = new ArrayList<>();
+        Thread bundleThread = new Thread(() -> held.add(echo.buffer(100)));
+        bundleThread.start();
+        bundleThread.join();
+        assertThat(account.freeStripes()).isEqualTo(Account.OWNED_STRIPES - 1);
+
+        assertThat(accounts.close(11, STOPPED)).isPresent();
+
+        assertThat(account.freeStripes()).isEqualTo(Account.OWNED_STRIPES);
+        assertThat(accounts.leaks()).extracting(LeakReport::buffersNow).containsExactly(1L);
+        held.forEach(ByteBuf::release);
         assertThat(accounts.leaks()).extracting(LeakReport::buffersNow).containsExactly(0L);
     }
 

@@ -22,10 +22,11 @@ import java.lang.invoke.VarHandle;
  * same moment may each pass it: the count can exceed the bound by at most one timer per
  * {@code schedule()} in progress at once, which is all a bound against runaway scheduling needs.
  *
- * <p>The worker {@link #retireEnded retires} the stripes of threads that have ended: their counts
- * move to the shared stripe and the stripe is free for the next thread. Without that, eight
- * short-lived threads would leave every later one on the atomic path, and the ended threads (and
- * through their context class loader, maybe an uninstalled bundle) would stay reachable.
+ * <p>The worker {@link #retireEnded frees} the stripes of threads that have ended at each turn,
+ * count and all, for the next thread to claim and carry on (while the wheel is idle, at the turn
+ * the next timer brings). Without that, eight short-lived threads would leave every later one on
+ * the atomic path, and the ended threads (and through their context class loader, maybe an
+ * uninstalled bundle) would stay reachable.
  */
 final class PendingCount {
 
@@ -49,7 +50,7 @@ final class PendingCount {
     }
 
     private final long[] cells = new long[(OWNED_STRIPES + 2) * STRIDE];
-    /** Who writes each owned stripe; null while free. Only the worker frees one (retireEnded). */
+    /** Who writes each owned stripe; null while free. Only {@link #retireEnded} frees one. */
     private final Thread[] owners = new Thread[OWNED_STRIPES];
     /** Owned stripes claimed so far: the sum skips the rest. Only grows, so a freed stripe stays in. */
     private volatile int stripesInUse;
@@ -77,8 +78,9 @@ final class PendingCount {
     }
 
     /**
-     * Worker only (one thread at a time): moves the count of every stripe whose thread has ended
-     * to the shared stripe and frees the stripe for the next thread.
+     * Frees the stripe of every thread that has ended, for the next thread to claim. The stripe
+     * keeps its count and its next owner carries on from it: a stripe is only one part of the sum,
+     * so the sum does not move and nothing has to be moved under readers and writers.
      *
      * @return how many stripes it freed
      */
@@ -86,20 +88,12 @@ final class PendingCount {
         int freed = 0;
         for (int stripe = 0, n = stripesInUse; stripe < n; stripe++) {
             Thread owner = (Thread) OWNER.getAcquire(owners, stripe);
-            if (owner == null || owner.isAlive()) {
-                continue;
+            // isAlive() returning false makes the ended thread's last writes visible here, and the
+            // CAS passes them on to the thread whose CAS claims the slot next: its plain
+            // read-add-store carries on from them. Of two threads retiring at once, one CAS wins.
+            if (owner != null && !owner.isAlive() && OWNER.compareAndSet(owners, stripe, owner, null)) {
+                freed++;
             }
-            // isAlive() returning false makes the ended thread's last writes visible here, and
-            // nobody else writes the stripe: its owner is gone and the slot is not free yet. The
-            // stripe drops the count before the shared stripe gets it, so a sum racing with the
-            // move may miss it for a moment (admit a timer more), never refuse one for it.
-            int index = index(stripe);
-            long count = cells[index];
-            CELL.setOpaque(cells, index, 0L);
-            CELL.getAndAdd(cells, index(SHARED), count);
-            // Release: a thread that claims the freed slot (by CAS) finds the stripe at zero.
-            OWNER.setRelease(owners, stripe, (Thread) null);
-            freed++;
         }
         return freed;
     }
@@ -136,15 +130,25 @@ final class PendingCount {
             if (owner == me) {
                 return stripe;
             }
-            if (owner == null && claim(stripe, me)) {
+            if (owner == null && !ownsLater(stripe, me) && claim(stripe, me)) {
                 return stripe;
             }
         }
         return SHARED;
     }
 
+    /** True if a slot freed before the thread's own: it must find its stripe, not take a second. */
+    private boolean ownsLater(int free, Thread me) {
+        for (int stripe = free + 1; stripe < OWNED_STRIPES; stripe++) {
+            if (owners[stripe] == me) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean claim(int stripe, Thread me) {
-        // In use before claimed: should the claim fail, the sum merely reads one more zero.
+        // In use before claimed: should the claim fail, the sum merely reads one more stripe.
         markInUse(stripe);
         return OWNER.compareAndSet(owners, stripe, (Thread) null, me);
     }

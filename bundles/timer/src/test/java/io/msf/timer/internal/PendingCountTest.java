@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -68,7 +70,7 @@ class PendingCountTest {
     }
 
     @Test
-    void theStripesOfEndedThreadsAreFreedWithTheirCountKeptAndLiveOnesAreLeftAlone() throws InterruptedException {
+    void theStripesOfEndedThreadsAreFreedAndTheSumDoesNotMoveWhileLiveOnesAreLeftAlone() throws InterruptedException {
         holdEveryOwnedStripe();
         assertThat(count.freeStripes()).isZero();
         assertThat(count.retireEnded()).isZero();
@@ -79,17 +81,53 @@ class PendingCountTest {
         }
         assertThat(count.retireEnded()).isEqualTo(PendingCount.OWNED_STRIPES);
         assertThat(count.freeStripes()).isEqualTo(PendingCount.OWNED_STRIPES);
-        assertThat(count.sum()).as("moved to the shared stripe, not lost").isEqualTo(PendingCount.OWNED_STRIPES);
+        assertThat(count.sum()).as("a freed stripe keeps its count").isEqualTo(PendingCount.OWNED_STRIPES);
+        assertThat(count.retireEnded()).as("freed once").isZero();
 
-        // A freed stripe is claimed afresh, from zero: the new thread's count adds to the old.
+        // The next thread claims a freed stripe and carries on from its count.
         runOnNewThread(() -> {
             count.tryAdd(Long.MAX_VALUE);
-            count.tryAdd(Long.MAX_VALUE);
+            count.subtract(3);
         });
         assertThat(count.freeStripes()).isEqualTo(PendingCount.OWNED_STRIPES - 1);
-        assertThat(count.sum()).isEqualTo(PendingCount.OWNED_STRIPES + 2);
+        assertThat(count.sum()).isEqualTo(PendingCount.OWNED_STRIPES - 2);
         assertThat(count.retireEnded()).isEqualTo(1);
-        assertThat(count.sum()).isEqualTo(PendingCount.OWNED_STRIPES + 2);
+        assertThat(count.sum()).isEqualTo(PendingCount.OWNED_STRIPES - 2);
+    }
+
+    @Test
+    void aThreadThatOnlyCancelledLeavesANegativeStripeThatStillAddsUpWhenFreed() throws InterruptedException {
+        for (int i = 0; i < 5; i++) {
+            count.tryAdd(Long.MAX_VALUE); // scheduled here, cancelled on another thread that then ends
+        }
+        runOnNewThread(() -> count.subtract(5));
+        assertThat(count.sum()).isZero();
+
+        assertThat(count.retireEnded()).isEqualTo(1);
+
+        assertThat(count.sum()).isZero();
+        for (int i = 0; i < 3; i++) {
+            assertThat(count.tryAdd(3)).isTrue();
+        }
+        assertThat(count.tryAdd(3)).isFalse();
+    }
+
+    @Test
+    void aLiveThreadKeepsItsOwnStripeRatherThanTakeOneFreedBeforeIt() throws Exception {
+        runOnNewThread(() -> count.tryAdd(Long.MAX_VALUE)); // claims stripe 0, then ends
+        ExecutorService live = Executors.newSingleThreadExecutor();
+        try {
+            live.submit(() -> count.tryAdd(Long.MAX_VALUE)).get(); // claims stripe 1
+            assertThat(count.retireEnded()).isEqualTo(1);
+
+            live.submit(() -> count.tryAdd(Long.MAX_VALUE)).get();
+
+            assertThat(count.freeStripes()).as("stripe 0 left for the next thread")
+                    .isEqualTo(PendingCount.OWNED_STRIPES - 1);
+            assertThat(count.sum()).isEqualTo(3);
+        } finally {
+            live.shutdown();
+        }
     }
 
     @Test
