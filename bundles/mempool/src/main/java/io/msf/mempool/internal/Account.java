@@ -1,5 +1,6 @@
 package io.msf.mempool.internal;
 
+import io.msf.concurrent.ThreadStripes;
 import io.msf.mempool.api.MemoryLimitExceededException;
 import io.msf.mempool.api.PoolUsage;
 import java.lang.invoke.MethodHandles;
@@ -15,18 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * four uncontended atomic adds per alloc+free cost several times what these striped counters do,
  * on an operation of well under 100 ns that the pool has to stay close to.
  *
- * <p>So the counters are striped by thread. The first {@value #OWNED_STRIPES} threads that touch the
- * account each claim a stripe only they write (plain adds published with opaque stores); other
- * threads share one stripe they update atomically. Readers add the stripes up. A buffer charged on
- * one thread and credited on another leaves the sums exact; a reader racing with writers reads the
+ * <p>So the counters are striped by thread ({@link ThreadStripes}, as the timer's pending count
+ * is): up to {@value ThreadStripes#OWNED} threads each add to a stripe only they write, further
+ * threads share one they update atomically. Readers add the stripes up. A buffer charged on one
+ * thread and credited on another leaves the sums exact; a reader racing with writers reads the
  * stripes one after the other and may be off by the operations that ran meanwhile, never see a
- * corrupted figure. The timer's pending count is kept the same way ({@code PendingCount}).
- *
- * <p>The stripes of threads that have ended are {@link #retireEnded freed}, counts and all, for the
- * next thread to claim and carry on. Readers of the figures do it (the monitor samples them), and
- * threads on the shared stripe now and then; without it, eight short-lived threads would leave
- * every later one on the atomic path, and the ended threads (and through their context class
- * loader, maybe an uninstalled bundle) would stay reachable.
+ * corrupted figure. Reading the figures frees the stripes of threads that have ended (the monitor
+ * samples them), so that they do not stay reachable.
  *
  * <p>The limit is checked against the sum at the moment of the allocation. Threads allocating for
  * the same owner at the very same moment may each pass that check, so the owner can go over its
@@ -34,8 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Account {
 
-    static final int OWNED_STRIPES = 8;
-    private static final int SHARED = OWNED_STRIPES;
+    private static final int SHARED = ThreadStripes.SHARED;
 
     // Counters of one stripe, at these offsets in it.
     private static final int BYTES = 0;
@@ -45,19 +40,13 @@ final class Account {
     // write the same cache line nor one the array header sits on.
     private static final int STRIDE = 48;
     private static final int HEAD = 8;
-    private static final int COUNTERS = ALLOCATED + SizeClass.COUNT;
-    private static final int RETIRE_EVERY = 1024;
 
     private static final VarHandle COUNTER = MethodHandles.arrayElementVarHandle(long[].class);
-    private static final VarHandle OWNER = MethodHandles.arrayElementVarHandle(Thread[].class);
     private static final VarHandle PEAK;
-    private static final VarHandle STRIPES_IN_USE;
 
     static {
         try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            PEAK = lookup.findVarHandle(Account.class, "peak", long.class);
-            STRIPES_IN_USE = lookup.findVarHandle(Account.class, "stripesInUse", int.class);
+            PEAK = MethodHandles.lookup().findVarHandle(Account.class, "peak", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -65,13 +54,8 @@ final class Account {
 
     private final String bundle;
     private final long bundleId;
-    private final long[] counters = new long[HEAD + (OWNED_STRIPES + 1) * STRIDE];
-    /** Who writes each owned stripe; null while free. Only {@link #retireEnded} frees one. */
-    private final Thread[] owners = new Thread[OWNED_STRIPES];
-    /** Owned stripes claimed so far: readers skip the rest. Only grows, so a freed stripe stays in. */
-    private volatile int stripesInUse;
-    /** Counts shared-stripe visits (racy on purpose) to look for stripes of ended threads now and then. */
-    private int sharedVisits;
+    private final ThreadStripes stripes = new ThreadStripes();
+    private final long[] counters = new long[HEAD + (SHARED + 1) * STRIDE];
     private volatile long limit;
     private volatile long peak;
     private final AtomicLong refusals = new AtomicLong();
@@ -184,80 +168,18 @@ final class Account {
         }
     }
 
-    /**
-     * Frees the stripe of every thread that has ended, for the next thread to claim. The stripe
-     * keeps its counts and its next owner carries on from them: a stripe is only one part of each
-     * sum, so the sums do not move and nothing has to be moved under readers and writers.
-     *
-     * @return how many stripes it freed
-     */
+    /** Frees the stripes of threads that have ended; see {@link ThreadStripes#retireEnded}. */
     int retireEnded() {
-        int freed = 0;
-        for (int stripe = 0, n = stripesInUse; stripe < n; stripe++) {
-            Thread owner = (Thread) OWNER.getAcquire(owners, stripe);
-            // isAlive() returning false makes the ended thread's last writes visible here, and the
-            // CAS passes them on to the thread whose CAS claims the slot next: its plain
-            // read-add-store carries on from them. Of two threads retiring at once, one CAS wins.
-            if (owner != null && !owner.isAlive() && OWNER.compareAndSet(owners, stripe, owner, null)) {
-                freed++;
-            }
-        }
-        return freed;
+        return stripes.retireEnded();
     }
 
     /** Owned stripes no thread holds now. */
     int freeStripes() {
-        int free = 0;
-        for (int stripe = 0; stripe < OWNED_STRIPES; stripe++) {
-            if (OWNER.getAcquire(owners, stripe) == null) {
-                free++;
-            }
-        }
-        return free;
+        return stripes.free();
     }
 
-    /** The calling thread's stripe: found by identity in a short array, claimed on first use. */
     private int stripe() {
-        Thread me = Thread.currentThread();
-        for (int stripe = 0; stripe < OWNED_STRIPES; stripe++) {
-            Thread owner = owners[stripe];
-            if (owner == me) {
-                return stripe;
-            }
-            if (owner == null && !ownsLater(stripe, me) && claim(stripe, me)) {
-                return stripe;
-            }
-        }
-        if (++sharedVisits % RETIRE_EVERY == 0 && retireEnded() > 0) {
-            return stripe(); // claims a freed stripe, unless other threads were quicker
-        }
-        return SHARED;
-    }
-
-    /** True if a slot freed before the thread's own: it must find its stripe, not take a second. */
-    private boolean ownsLater(int free, Thread me) {
-        for (int stripe = free + 1; stripe < OWNED_STRIPES; stripe++) {
-            if (owners[stripe] == me) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean claim(int stripe, Thread me) {
-        // In use before claimed: should the claim fail, readers merely add one more stripe.
-        markInUse(stripe);
-        return OWNER.compareAndSet(owners, stripe, (Thread) null, me);
-    }
-
-    private void markInUse(int stripe) {
-        int inUse = stripesInUse;
-        while (inUse <= stripe) {
-            if (STRIPES_IN_USE.compareAndSet(this, inUse, stripe + 1)) {
-                return;
-            }
-            inUse = stripesInUse;
-        }
+        return stripes.stripe();
     }
 
     private void add(int stripe, int counter, long delta) {
@@ -271,7 +193,7 @@ final class Account {
 
     private long sum(int counter) {
         long total = (long) COUNTER.getOpaque(counters, HEAD + SHARED * STRIDE + counter);
-        for (int stripe = 0, n = stripesInUse; stripe < n; stripe++) {
+        for (int stripe = 0, n = stripes.inUse(); stripe < n; stripe++) {
             total += (long) COUNTER.getOpaque(counters, HEAD + stripe * STRIDE + counter);
         }
         return total;

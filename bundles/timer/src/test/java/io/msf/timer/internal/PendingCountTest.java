@@ -2,11 +2,11 @@ package io.msf.timer.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.msf.concurrent.ThreadStripes;
+import io.msf.concurrent.testing.StripeHolders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,15 +16,11 @@ import org.junit.jupiter.api.Timeout;
 class PendingCountTest {
 
     private final PendingCount count = new PendingCount();
-    private final CountDownLatch release = new CountDownLatch(1);
-    private final List<Thread> holders = new ArrayList<>();
+    private final StripeHolders holders = new StripeHolders();
 
     @AfterEach
-    void releaseHolders() throws InterruptedException {
-        release.countDown();
-        for (Thread holder : holders) {
-            holder.join();
-        }
+    void endHolders() throws InterruptedException {
+        holders.end();
     }
 
     @Test
@@ -41,7 +37,7 @@ class PendingCountTest {
 
     @Test
     void aThreadOnTheSharedStripeIsBoundToo() throws InterruptedException {
-        holdEveryOwnedStripe(); // 8 counted, the test thread left on the shared stripe
+        holders.start(ThreadStripes.OWNED, () -> count.tryAdd(Long.MAX_VALUE)); // 8 counted, the test thread left on the shared stripe
 
         assertThat(count.tryAdd(10)).isTrue();
         assertThat(count.tryAdd(10)).isTrue();
@@ -52,7 +48,7 @@ class PendingCountTest {
 
     @Test
     void staysExactWhenMoreThreadsThanStripesAddOnOneAndSubtractOnAnother() throws InterruptedException {
-        int threads = PendingCount.OWNED_STRIPES * 2; // most of them on the shared, atomic stripe
+        int threads = ThreadStripes.OWNED * 2; // most of them on the shared, atomic stripe
         int perThread = 50_000;
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> workers = new ArrayList<>();
@@ -71,17 +67,14 @@ class PendingCountTest {
 
     @Test
     void theStripesOfEndedThreadsAreFreedAndTheSumDoesNotMoveWhileLiveOnesAreLeftAlone() throws InterruptedException {
-        holdEveryOwnedStripe();
+        holders.start(ThreadStripes.OWNED, () -> count.tryAdd(Long.MAX_VALUE));
         assertThat(count.freeStripes()).isZero();
         assertThat(count.retireEnded()).isZero();
 
-        release.countDown();
-        for (Thread holder : holders) {
-            holder.join();
-        }
-        assertThat(count.retireEnded()).isEqualTo(PendingCount.OWNED_STRIPES);
-        assertThat(count.freeStripes()).isEqualTo(PendingCount.OWNED_STRIPES);
-        assertThat(count.sum()).as("a freed stripe keeps its count").isEqualTo(PendingCount.OWNED_STRIPES);
+        holders.end();
+        assertThat(count.retireEnded()).isEqualTo(ThreadStripes.OWNED);
+        assertThat(count.freeStripes()).isEqualTo(ThreadStripes.OWNED);
+        assertThat(count.sum()).as("a freed stripe keeps its count").isEqualTo(ThreadStripes.OWNED);
         assertThat(count.retireEnded()).as("freed once").isZero();
 
         // The next thread claims a freed stripe and carries on from its count.
@@ -89,10 +82,10 @@ class PendingCountTest {
             count.tryAdd(Long.MAX_VALUE);
             count.subtract(3);
         });
-        assertThat(count.freeStripes()).isEqualTo(PendingCount.OWNED_STRIPES - 1);
-        assertThat(count.sum()).isEqualTo(PendingCount.OWNED_STRIPES - 2);
+        assertThat(count.freeStripes()).isEqualTo(ThreadStripes.OWNED - 1);
+        assertThat(count.sum()).isEqualTo(ThreadStripes.OWNED - 2);
         assertThat(count.retireEnded()).isEqualTo(1);
-        assertThat(count.sum()).isEqualTo(PendingCount.OWNED_STRIPES - 2);
+        assertThat(count.sum()).isEqualTo(ThreadStripes.OWNED - 2);
     }
 
     @Test
@@ -110,24 +103,6 @@ class PendingCountTest {
             assertThat(count.tryAdd(3)).isTrue();
         }
         assertThat(count.tryAdd(3)).isFalse();
-    }
-
-    @Test
-    void aLiveThreadKeepsItsOwnStripeRatherThanTakeOneFreedBeforeIt() throws Exception {
-        runOnNewThread(() -> count.tryAdd(Long.MAX_VALUE)); // claims stripe 0, then ends
-        ExecutorService live = Executors.newSingleThreadExecutor();
-        try {
-            live.submit(() -> count.tryAdd(Long.MAX_VALUE)).get(); // claims stripe 1
-            assertThat(count.retireEnded()).isEqualTo(1);
-
-            live.submit(() -> count.tryAdd(Long.MAX_VALUE)).get();
-
-            assertThat(count.freeStripes()).as("stripe 0 left for the next thread")
-                    .isEqualTo(PendingCount.OWNED_STRIPES - 1);
-            assertThat(count.sum()).isEqualTo(3);
-        } finally {
-            live.shutdown();
-        }
     }
 
     @Test
@@ -151,21 +126,6 @@ class PendingCountTest {
         }
 
         assertThat(count.sum()).isEqualTo(admitted.get()).isBetween(bound, bound + threads - 1);
-    }
-
-    /** Starts a thread per owned stripe that counts one timer and waits for {@link #release}. */
-    private void holdEveryOwnedStripe() throws InterruptedException {
-        CountDownLatch counted = new CountDownLatch(PendingCount.OWNED_STRIPES);
-        for (int i = 0; i < PendingCount.OWNED_STRIPES; i++) {
-            Thread holder = new Thread(() -> {
-                count.tryAdd(Long.MAX_VALUE);
-                counted.countDown();
-                awaitQuietly(release);
-            });
-            holders.add(holder);
-            holder.start();
-        }
-        counted.await();
     }
 
     private static void repeat(CountDownLatch go, int times, Runnable action) {

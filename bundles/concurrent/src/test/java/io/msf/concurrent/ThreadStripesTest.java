@@ -1,0 +1,143 @@
+package io.msf.concurrent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.msf.concurrent.testing.StripeHolders;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class ThreadStripesTest {
+
+    private final ThreadStripes stripes = new ThreadStripes();
+    private final StripeHolders holders = new StripeHolders();
+    private final Set<Integer> heldStripes = ConcurrentHashMap.newKeySet();
+
+    @AfterEach
+    void endHolders() throws InterruptedException {
+        holders.end();
+    }
+
+    @Test
+    void eachOfTheFirstThreadsOwnsAStripeOfItsOwnAndFurtherThreadsShare() throws InterruptedException {
+        assertThat(stripes.inUse()).isZero();
+
+        holdEveryOwnedStripe();
+
+        assertThat(heldStripes).hasSize(ThreadStripes.OWNED).allMatch(s -> s >= 0 && s < ThreadStripes.OWNED);
+        assertThat(stripes.inUse()).isEqualTo(ThreadStripes.OWNED);
+        assertThat(stripes.stripe()).isEqualTo(ThreadStripes.SHARED);
+        assertThat(stripes.free()).isZero();
+    }
+
+    @Test
+    void aThreadGetsTheSameStripeEveryTime() throws Exception {
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            int mine = stripes.stripe();
+            int theirs = other.submit(stripes::stripe).get();
+            assertThat(theirs).isNotEqualTo(mine);
+            for (int i = 0; i < 100; i++) {
+                assertThat(stripes.stripe()).isEqualTo(mine);
+                assertThat(other.submit(stripes::stripe).get()).isEqualTo(theirs);
+            }
+        } finally {
+            other.shutdown();
+        }
+    }
+
+    @Test
+    void onlyTheStripesOfEndedThreadsAreFreedAndEachOnce() throws InterruptedException {
+        holdEveryOwnedStripe();
+        assertThat(stripes.retireEnded()).as("every owner alive").isZero();
+
+        holders.end();
+
+        assertThat(stripes.retireEnded()).isEqualTo(ThreadStripes.OWNED);
+        assertThat(stripes.retireEnded()).isZero();
+        assertThat(stripes.free()).isEqualTo(ThreadStripes.OWNED);
+        assertThat(stripes.inUse()).as("freed stripes still hold counts: sums keep reading them")
+                .isEqualTo(ThreadStripes.OWNED);
+        assertThat(stripes.stripe()).isBetween(0, ThreadStripes.OWNED - 1);
+        assertThat(stripes.free()).isEqualTo(ThreadStripes.OWNED - 1);
+    }
+
+    @Test
+    void twoThreadsRetiringAtOnceFreeEachStripeOnce() throws InterruptedException {
+        holdEveryOwnedStripe();
+        holders.end();
+        AtomicInteger freed = new AtomicInteger();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> retirers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            retirers.add(new Thread(() -> {
+                awaitQuietly(go);
+                freed.addAndGet(stripes.retireEnded());
+            }));
+        }
+        retirers.forEach(Thread::start);
+        go.countDown();
+        for (Thread retirer : retirers) {
+            retirer.join();
+        }
+
+        assertThat(freed).hasValue(ThreadStripes.OWNED);
+    }
+
+    @Test
+    void aLiveThreadKeepsItsOwnStripeRatherThanTakeOneFreedBeforeIt() throws Exception {
+        Thread first = new Thread(stripes::stripe); // stripe 0, then ends
+        first.start();
+        first.join();
+        ExecutorService live = Executors.newSingleThreadExecutor();
+        try {
+            int own = live.submit(stripes::stripe).get();
+            assertThat(own).isEqualTo(1);
+            assertThat(stripes.retireEnded()).isEqualTo(1);
+
+            assertThat(live.submit(stripes::stripe).get()).isEqualTo(own);
+            assertThat(stripes.free()).as("stripe 0 left for the next thread").isEqualTo(ThreadStripes.OWNED - 1);
+        } finally {
+            live.shutdown();
+        }
+    }
+
+    @Test
+    void aThreadLeftOnTheSharedStripeTakesAStripeFreedByAnEndedThreadWithinAThousandCalls()
+            throws InterruptedException {
+        holdEveryOwnedStripe();
+        for (int i = 0; i < 3_000; i++) {
+            assertThat(stripes.stripe()).isEqualTo(ThreadStripes.SHARED);
+        }
+
+        holders.end();
+        int calls = 0;
+        while (calls < 10_000 && stripes.stripe() == ThreadStripes.SHARED) {
+            calls++;
+        }
+
+        assertThat(calls).isLessThan(1024);
+        assertThat(stripes.free()).isEqualTo(ThreadStripes.OWNED - 1);
+    }
+
+    private void holdEveryOwnedStripe() throws InterruptedException {
+        holders.start(ThreadStripes.OWNED, () -> heldStripes.add(stripes.stripe()));
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
