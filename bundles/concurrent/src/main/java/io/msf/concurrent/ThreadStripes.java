@@ -2,6 +2,7 @@ package io.msf.concurrent;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Which thread writes which stripe of a striped counter: the ownership half of counters that hot
@@ -15,8 +16,8 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Stripes of threads that have ended are {@link #retireEnded freed} for the next thread to claim,
  * counts and all: the next owner carries on from them, so no sum moves and nothing is copied under
- * readers and writers. {@link #stripe} looks for ended owners itself now and then when it is left on
- * the shared stripe; a counter with a thread of its own (a reader, a worker) may call
+ * readers and writers. {@link #stripe} looks for ended owners itself now and then (about once in
+ * {@value #RETIRE_EVERY} calls) when it is left on the shared stripe; a counter with a thread of its own (a reader, a worker) may call
  * {@link #retireEnded} too, so that ended threads (and through their context class loader, maybe an
  * uninstalled bundle) do not stay reachable.
  */
@@ -43,8 +44,6 @@ public final class ThreadStripes {
     private final Thread[] owners = new Thread[OWNED];
     /** Owned stripes claimed so far: sums skip the rest. Only grows, so a freed stripe stays in. */
     private volatile int inUse;
-    /** Counts shared-stripe visits (racy on purpose) to look for stripes of ended threads now and then. */
-    private int sharedVisits;
 
     /** The calling thread's stripe, claimed on first use: 0 to {@code OWNED - 1}, or {@link #SHARED}. */
     public int stripe() {
@@ -58,7 +57,9 @@ public final class ThreadStripes {
                 return stripe;
             }
         }
-        if (++sharedVisits % RETIRE_EVERY == 0 && retireEnded() > 0) {
+        // Now and then (a per-thread draw: no write to a line every stripe() reads) look for
+        // stripes of ended threads.
+        if (ThreadLocalRandom.current().nextInt(RETIRE_EVERY) == 0 && retireEnded() > 0) {
             return stripe(); // claims a freed stripe, unless other threads were quicker
         }
         return SHARED;

@@ -21,8 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * threads share one they update atomically. Readers add the stripes up. A buffer charged on one
  * thread and credited on another leaves the sums exact; a reader racing with writers reads the
  * stripes one after the other and may be off by the operations that ran meanwhile, never see a
- * corrupted figure. Reading the figures frees the stripes of threads that have ended (the monitor
- * samples them), so that they do not stay reachable.
+ * corrupted figure. The stripes of threads that have ended are freed for later threads when the
+ * figures are read (the monitor samples them; a leak report reads them too) and now and then by
+ * threads left on the shared stripe (see {@link ThreadStripes}), so that they do not stay
+ * reachable.
  *
  * <p>The limit is checked against the sum at the moment of the allocation. Threads allocating for
  * the same owner at the very same moment may each pass that check, so the owner can go over its

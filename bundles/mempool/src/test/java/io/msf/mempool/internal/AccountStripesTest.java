@@ -60,4 +60,30 @@ class AccountStripesTest {
         assertThat(account.usage()).extracting(PoolUsage::bytesInUse, PoolUsage::peakBytes, PoolUsage::refusals)
                 .containsExactly(1000L, 1000L, 0L);
     }
+
+    @Test
+    void aThreadMovingFromTheSharedStripeToAFreedOneKeepsTheFiguresExact() throws InterruptedException {
+        holders.start(ThreadStripes.OWNED, () -> account.charge(100));
+        for (int i = 0; i < 3_000; i++) { // on the shared stripe: every owner is alive
+            account.charge(10);
+            account.credit(10);
+        }
+        assertThat(account.freeStripes()).isZero();
+
+        holders.end();
+        int looking = 0;
+        while (looking < 50_000 && account.freeStripes() == 0) { // until it frees them and takes one
+            account.charge(10);
+            account.credit(10);
+            looking++;
+        }
+        for (int i = 0; i < 5_000; i++) { // and counts on there
+            account.charge(10);
+            account.credit(10);
+        }
+
+        assertThat(account.freeStripes()).isEqualTo(ThreadStripes.OWNED - 1);
+        assertThat(account.usage()).extracting(PoolUsage::bytesInUse, PoolUsage::liveBuffers, PoolUsage::allocations)
+                .containsExactly(800L, 8L, 8L + 3_000 + looking + 5_000);
+    }
 }

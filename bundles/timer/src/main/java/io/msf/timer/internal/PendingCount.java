@@ -22,8 +22,9 @@ import java.lang.invoke.VarHandle;
  * same moment may each pass it: the count can exceed the bound by at most one timer per
  * {@code schedule()} in progress at once, which is all a bound against runaway scheduling needs.
  *
- * <p>The worker {@link #retireEnded frees} the stripes of threads that have ended at each turn (while
- * the wheel is idle, at the turn the next timer brings).
+ * <p>The stripes of threads that have ended are freed for later threads: by the worker at each turn
+ * ({@link #retireEnded}; while the wheel is idle, at the turn the next timer brings) and now and
+ * then by threads left on the shared stripe (see {@link ThreadStripes}).
  */
 final class PendingCount {
 

@@ -7,6 +7,7 @@ import io.msf.concurrent.testing.StripeHolders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,38 @@ class PendingCountTest {
             assertThat(count.tryAdd(3)).isTrue();
         }
         assertThat(count.tryAdd(3)).isFalse();
+    }
+
+    @Test
+    void staysExactWhileThreadsComeAndGoAndTheirStripesAreFreedAndTakenAgain() throws InterruptedException {
+        AtomicBoolean done = new AtomicBoolean();
+        Thread retirer = new Thread(() -> {
+            while (!done.get()) {
+                count.retireEnded();
+            }
+        });
+        retirer.start();
+        for (int wave = 0; wave < 20; wave++) {
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < ThreadStripes.OWNED + 4; i++) { // more than there are stripes
+                threads.add(new Thread(() -> {
+                    for (int n = 0; n < 2_000; n++) {
+                        count.tryAdd(Long.MAX_VALUE);
+                    }
+                    count.subtract(1_000);
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (Thread thread : threads) {
+                thread.join();
+            }
+        }
+        done.set(true);
+        retirer.join();
+
+        assertThat(count.sum()).isEqualTo(20L * (ThreadStripes.OWNED + 4) * 1_000);
+        count.retireEnded();
+        assertThat(count.freeStripes()).isEqualTo(ThreadStripes.OWNED);
     }
 
     @Test
