@@ -14,12 +14,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * adds published by opaque stores; every further thread gets {@link #SHARED}, a stripe it must
  * update atomically. A reader adds up the stripes below {@link #inUse} and the shared one.
  *
- * <p>Stripes of threads that have ended are {@link #retireEnded freed} for the next thread to claim,
- * counts and all: the next owner carries on from them, so no sum moves and nothing is copied under
- * readers and writers. {@link #stripe} looks for ended owners itself now and then (about once in
- * {@value #RETIRE_EVERY} calls) when it is left on the shared stripe; a counter with a thread of its own (a reader, a worker) may call
- * {@link #retireEnded} too, so that ended threads (and through their context class loader, maybe an
- * uninstalled bundle) do not stay reachable.
+ * <p>Stripes of threads that have ended are {@link #retireEnded freed} for the next thread to
+ * claim, counts and all: the next owner carries on from them, so no sum moves and nothing is copied
+ * under readers and writers. {@link #stripe} looks for ended owners itself now and then (about once
+ * in {@value #RETIRE_EVERY} calls) when it is left on the shared stripe; a counter with a thread of
+ * its own (a reader, a worker) may call {@link #retireEnded} too, so that ended threads (and through
+ * their context class loader, maybe an uninstalled bundle) do not stay reachable.
  */
 public final class ThreadStripes {
 

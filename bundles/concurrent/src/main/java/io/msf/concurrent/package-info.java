@@ -1,6 +1,6 @@
 /**
  * Concurrency helpers shared by msf bundles: not an API. A bundle that uses them depends on this
  * module with {@code <scope>provided</scope>} and copies the package into itself, private, with
- * {@code -conditionalpackage: io.msf.concurrent} in its bnd.bnd.
+ * {@code -conditionalpackage: io.msf.concurrent.*} in its bnd.bnd.
  */
 package io.msf.concurrent;
