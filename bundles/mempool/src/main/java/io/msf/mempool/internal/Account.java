@@ -1,6 +1,6 @@
 package io.msf.mempool.internal;
 
-import io.msf.concurrent.ThreadStripes;
+import io.msf.concurrent.StripedCounters;
 import io.msf.mempool.api.MemoryLimitExceededException;
 import io.msf.mempool.api.PoolUsage;
 import java.lang.invoke.MethodHandles;
@@ -16,14 +16,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * four uncontended atomic adds per alloc+free cost several times what these striped counters do,
  * on an operation of well under 100 ns that the pool has to stay close to.
  *
- * <p>So the counters are striped by thread ({@link ThreadStripes}, as the timer's pending count
- * is): up to {@value ThreadStripes#OWNED} threads each add to a stripe only they write, further
- * threads share one they update atomically. Readers add the stripes up. A buffer charged on one
+ * <p>So the counters are {@link StripedCounters}, as the timer's pending count is: up to
+ * {@value StripedCounters#OWNED} threads each add to a stripe only they write, further threads
+ * share one updated atomically. Readers add the stripes up. A buffer charged on one
  * thread and credited on another leaves the sums exact; a reader racing with writers reads the
  * stripes one after the other and may be off by the operations that ran meanwhile, never see a
  * corrupted figure. The stripes of threads that have ended are freed for later threads when the
  * figures are read (the monitor samples them; a leak report reads them too) and now and then by
- * threads left on the shared stripe (see {@link ThreadStripes}), so that they do not stay
+ * threads left on the shared stripe (see {@link StripedCounters}), so that they do not stay
  * reachable.
  *
  * <p>The limit is checked against the sum at the moment of the allocation. Threads allocating for
@@ -32,18 +32,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Account {
 
-    private static final int SHARED = ThreadStripes.SHARED;
-
-    // Counters of one stripe, at these offsets in it.
+    // The counters, by index.
     private static final int BYTES = 0;
     private static final int RELEASED = 1;
     private static final int ALLOCATED = 2; // + size class
-    // Stripes are 48 longs apart (34 used), and the first starts 8 longs in, so that no two threads
-    // write the same cache line nor one the array header sits on.
-    private static final int STRIDE = 48;
-    private static final int HEAD = 8;
+    private static final int COUNTERS = ALLOCATED + SizeClass.COUNT;
 
-    private static final VarHandle COUNTER = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle PEAK;
 
     static {
@@ -56,8 +50,7 @@ final class Account {
 
     private final String bundle;
     private final long bundleId;
-    private final ThreadStripes stripes = new ThreadStripes();
-    private final long[] counters = new long[HEAD + (SHARED + 1) * STRIDE];
+    private final StripedCounters counters = new StripedCounters(COUNTERS);
     private volatile long limit;
     private volatile long peak;
     private final AtomicLong refusals = new AtomicLong();
@@ -87,51 +80,51 @@ final class Account {
      * @throws MemoryLimitExceededException leaving every figure but the refusal count as it was
      */
     void charge(int capacity) {
-        int stripe = stripe();
-        long inUse = sum(BYTES);
+        int stripe = counters.stripe();
+        long inUse = counters.sum(BYTES);
         checkLimit(inUse, capacity);
-        add(stripe, BYTES, capacity);
-        add(stripe, ALLOCATED + SizeClass.of(capacity), 1);
+        counters.add(stripe, BYTES, capacity);
+        counters.add(stripe, ALLOCATED + SizeClass.of(capacity), 1);
         raisePeak(inUse + capacity);
     }
 
     /** Takes back a {@link #charge} whose buffer could not be allocated after all. */
     void uncharge(int capacity) {
-        int stripe = stripe();
-        add(stripe, BYTES, -capacity);
-        add(stripe, ALLOCATED + SizeClass.of(capacity), -1);
+        int stripe = counters.stripe();
+        counters.add(stripe, BYTES, -capacity);
+        counters.add(stripe, ALLOCATED + SizeClass.of(capacity), -1);
     }
 
     /** Credits a buffer of {@code capacity} charged bytes whose reference count reached zero. */
     void credit(int capacity) {
-        int stripe = stripe();
-        add(stripe, BYTES, -capacity);
-        add(stripe, RELEASED, 1);
+        int stripe = counters.stripe();
+        counters.add(stripe, BYTES, -capacity);
+        counters.add(stripe, RELEASED, 1);
     }
 
     /** Checks that a live buffer may grow by {@code bytes}; charges nothing. */
     void admitGrowth(long bytes) {
-        checkLimit(sum(BYTES), bytes);
+        checkLimit(counters.sum(BYTES), bytes);
     }
 
     /** Charges a live buffer's change of capacity (negative when it shrank). */
     void recharge(int delta) {
-        add(stripe(), BYTES, delta);
+        counters.add(counters.stripe(), BYTES, delta);
         if (delta > 0) {
-            raisePeak(sum(BYTES));
+            raisePeak(counters.sum(BYTES));
         }
     }
 
     long bytesInUse() {
-        return Math.max(0, sum(BYTES));
+        return Math.max(0, counters.sum(BYTES));
     }
 
     long liveBuffers() {
         // Released first: it never overtakes the allocations, so a racing reader cannot go below 0.
-        long released = sum(RELEASED);
+        long released = counters.sum(RELEASED);
         long allocated = 0;
         for (int sizeClass = 0; sizeClass < SizeClass.COUNT; sizeClass++) {
-            allocated += sum(ALLOCATED + sizeClass);
+            allocated += counters.sum(ALLOCATED + sizeClass);
         }
         return Math.max(0, allocated - released);
     }
@@ -142,7 +135,7 @@ final class Account {
         Map<String, Long> bySizeClass = new LinkedHashMap<>();
         long allocations = 0;
         for (int sizeClass = 0; sizeClass < SizeClass.COUNT; sizeClass++) {
-            long count = sum(ALLOCATED + sizeClass);
+            long count = counters.sum(ALLOCATED + sizeClass);
             if (count > 0) {
                 bySizeClass.put(SizeClass.label(sizeClass), count);
                 allocations += count;
@@ -170,34 +163,13 @@ final class Account {
         }
     }
 
-    /** Frees the stripes of threads that have ended; see {@link ThreadStripes#retireEnded}. */
+    /** Frees the stripes of threads that have ended; see {@link StripedCounters#retireEnded}. */
     int retireEnded() {
-        return stripes.retireEnded();
+        return counters.retireEnded();
     }
 
     /** Owned stripes no thread holds now. */
     int freeStripes() {
-        return stripes.free();
-    }
-
-    private int stripe() {
-        return stripes.stripe();
-    }
-
-    private void add(int stripe, int counter, long delta) {
-        int index = HEAD + stripe * STRIDE + counter;
-        if (stripe == SHARED) {
-            COUNTER.getAndAdd(counters, index, delta);
-        } else {
-            COUNTER.setOpaque(counters, index, counters[index] + delta);
-        }
-    }
-
-    private long sum(int counter) {
-        long total = (long) COUNTER.getOpaque(counters, HEAD + SHARED * STRIDE + counter);
-        for (int stripe = 0, n = stripes.inUse(); stripe < n; stripe++) {
-            total += (long) COUNTER.getOpaque(counters, HEAD + stripe * STRIDE + counter);
-        }
-        return total;
+        return counters.free();
     }
 }

@@ -2,14 +2,14 @@ package io.msf.mempool.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.msf.concurrent.ThreadStripes;
+import io.msf.concurrent.StripedCounters;
 import io.msf.concurrent.testing.StripeHolders;
 import io.msf.mempool.api.PoolUsage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** What becomes of the counts an ended thread leaves in an account's stripe (see ThreadStripes). */
+/** What becomes of the counts an ended thread leaves in an account's stripe (see StripedCounters). */
 @Timeout(30)
 class AccountStripesTest {
 
@@ -23,7 +23,7 @@ class AccountStripesTest {
 
     @Test
     void readingTheFiguresFreesTheStripesOfEndedThreadsAndTheFiguresDoNotMove() throws InterruptedException {
-        holders.start(ThreadStripes.OWNED, () -> account.charge(100)); // each then waits
+        holders.start(StripedCounters.OWNED, () -> account.charge(100)); // each then waits
         assertThat(account.freeStripes()).isZero();
         assertThat(account.usage()).extracting(PoolUsage::bytesInUse, PoolUsage::liveBuffers)
                 .containsExactly(800L, 8L);
@@ -32,12 +32,12 @@ class AccountStripesTest {
         holders.end();
         PoolUsage usage = account.usage();
 
-        assertThat(account.freeStripes()).isEqualTo(ThreadStripes.OWNED);
+        assertThat(account.freeStripes()).isEqualTo(StripedCounters.OWNED);
         assertThat(usage).extracting(PoolUsage::bytesInUse, PoolUsage::liveBuffers, PoolUsage::allocations,
                 PoolUsage::peakBytes).containsExactly(800L, 8L, 8L, 800L);
         assertThat(usage.allocationsBySizeClass()).containsEntry("<=128B", 8L);
 
-        for (int i = 0; i < ThreadStripes.OWNED; i++) { // buffers released elsewhere, as they may be
+        for (int i = 0; i < StripedCounters.OWNED; i++) { // buffers released elsewhere, as they may be
             account.credit(100);
         }
         assertThat(account.usage()).extracting(PoolUsage::bytesInUse, PoolUsage::liveBuffers)
@@ -53,7 +53,7 @@ class AccountStripesTest {
         releaser.join();
         PoolUsage before = account.usage(); // frees the releaser's stripe
 
-        assertThat(account.freeStripes()).isEqualTo(ThreadStripes.OWNED - 1);
+        assertThat(account.freeStripes()).isEqualTo(StripedCounters.OWNED - 1);
         assertThat(before).extracting(PoolUsage::bytesInUse, PoolUsage::liveBuffers, PoolUsage::peakBytes)
                 .containsExactly(0L, 0L, 600L);
         account.charge(1000); // the whole limit: nothing of the freed stripe's counts is lost
@@ -63,7 +63,7 @@ class AccountStripesTest {
 
     @Test
     void aThreadMovingFromTheSharedStripeToAFreedOneKeepsTheFiguresExact() throws InterruptedException {
-        holders.start(ThreadStripes.OWNED, () -> account.charge(100));
+        holders.start(StripedCounters.OWNED, () -> account.charge(100));
         for (int i = 0; i < 3_000; i++) { // on the shared stripe: every owner is alive
             account.charge(10);
             account.credit(10);
@@ -82,7 +82,7 @@ class AccountStripesTest {
             account.credit(10);
         }
 
-        assertThat(account.freeStripes()).isEqualTo(ThreadStripes.OWNED - 1);
+        assertThat(account.freeStripes()).isEqualTo(StripedCounters.OWNED - 1);
         assertThat(account.usage()).extracting(PoolUsage::bytesInUse, PoolUsage::liveBuffers, PoolUsage::allocations)
                 .containsExactly(800L, 8L, 8L + 3_000 + looking + 5_000);
     }

@@ -3,7 +3,7 @@ package io.msf.mempool.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.msf.concurrent.ThreadStripes;
+import io.msf.concurrent.StripedCounters;
 import io.msf.mempool.api.MemoryPool;
 import io.msf.mempool.api.PoolUsage;
 import io.netty.buffer.ByteBuf;
@@ -189,7 +189,7 @@ class AccountedByteBufTest {
 
     @Test
     void figuresStayExactWhenMoreThreadsThanStripesAllocate() throws InterruptedException {
-        int threads = ThreadStripes.OWNED * 3;
+        int threads = StripedCounters.OWNED * 3;
         List<ByteBuf> held = new ArrayList<>();
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {

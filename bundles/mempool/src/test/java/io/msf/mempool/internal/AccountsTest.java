@@ -3,7 +3,7 @@ package io.msf.mempool.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.msf.concurrent.ThreadStripes;
+import io.msf.concurrent.StripedCounters;
 import io.msf.mempool.api.LeakReport;
 import io.msf.mempool.api.MemoryLimitExceededException;
 import io.msf.mempool.api.MemoryPool;
@@ -138,11 +138,11 @@ class AccountsTest {
         Thread bundleThread = new Thread(() -> held.add(echo.buffer(100)));
         bundleThread.start();
         bundleThread.join();
-        assertThat(account.freeStripes()).isEqualTo(ThreadStripes.OWNED - 1);
+        assertThat(account.freeStripes()).isEqualTo(StripedCounters.OWNED - 1);
 
         assertThat(accounts.close(11, STOPPED)).isPresent();
 
-        assertThat(account.freeStripes()).isEqualTo(ThreadStripes.OWNED);
+        assertThat(account.freeStripes()).isEqualTo(StripedCounters.OWNED);
         assertThat(accounts.leaks()).extracting(LeakReport::buffersNow).containsExactly(1L);
         held.forEach(ByteBuf::release);
         assertThat(accounts.leaks()).extracting(LeakReport::buffersNow).containsExactly(0L);

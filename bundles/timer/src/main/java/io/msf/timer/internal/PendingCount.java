@@ -1,8 +1,6 @@
 package io.msf.timer.internal;
 
-import io.msf.concurrent.ThreadStripes;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import io.msf.concurrent.StripedCounters;
 
 /**
  * The wheel-wide count of pending timers, which maxPending bounds, kept without an atomic
@@ -10,9 +8,9 @@ import java.lang.invoke.VarHandle;
  * request is the timer service's hot path, and an atomic counter's increment on schedule and
  * decrement on cancel cost about a fifth of it (bench/RESULTS.md, 2026-11-30 05:04).
  *
- * <p>So the count is striped by thread ({@link ThreadStripes}, as the mempool's figures are): up
- * to {@value ThreadStripes#OWNED} threads each add to a stripe only they write, further threads
- * share one they update atomically. The count is the sum of the stripes, so a timer scheduled on
+ * <p>So the count is a {@link StripedCounters}, as the mempool's figures are: up to
+ * {@value StripedCounters#OWNED} threads each add to a stripe only they write, further threads
+ * share one updated atomically. The count is the sum of the stripes, so a timer scheduled on
  * one thread and cancelled on another leaves it exact once both calls have returned. A sum taken
  * while others add and subtract reads the stripes one after the other and may be off by the
  * operations that ran meanwhile, in either direction: the bound and the purge decision can live
@@ -24,62 +22,37 @@ import java.lang.invoke.VarHandle;
  *
  * <p>The stripes of threads that have ended are freed for later threads: by the worker at each turn
  * ({@link #retireEnded}; while the wheel is idle, at the turn the next timer brings) and now and
- * then by threads left on the shared stripe (see {@link ThreadStripes}).
+ * then by threads left on the shared stripe (see {@link StripedCounters}).
  */
 final class PendingCount {
 
-    /**
-     * Longs between two stripes' counts: 128 bytes, not 64, as the adjacent-line prefetcher pulls
-     * cache lines in pairs; the first stripe is a stride from the array header too.
-     */
-    private static final int STRIDE = 16;
-    private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(long[].class);
-
-    private final ThreadStripes stripes = new ThreadStripes();
-    private final long[] cells = new long[(ThreadStripes.OWNED + 2) * STRIDE];
+    private final StripedCounters counters = new StripedCounters(1);
 
     /** Adds one unless the count has reached {@code bound}; false if it has. */
     boolean tryAdd(long bound) {
         if (sum() >= bound) {
             return false;
         }
-        add(stripes.stripe(), 1);
+        counters.add(counters.stripe(), 0, 1);
         return true;
     }
 
     /** Takes {@code timers} off the count. */
     void subtract(long timers) {
-        add(stripes.stripe(), -timers);
+        counters.add(counters.stripe(), 0, -timers);
     }
 
     long sum() {
-        long total = (long) CELL.getOpaque(cells, index(ThreadStripes.SHARED));
-        for (int stripe = 0, n = stripes.inUse(); stripe < n; stripe++) {
-            total += (long) CELL.getOpaque(cells, index(stripe));
-        }
-        return total;
+        return counters.sum(0);
     }
 
-    /** Frees the stripes of threads that have ended; see {@link ThreadStripes#retireEnded}. */
+    /** Frees the stripes of threads that have ended; see {@link StripedCounters#retireEnded}. */
     int retireEnded() {
-        return stripes.retireEnded();
+        return counters.retireEnded();
     }
 
     /** Owned stripes no thread holds now. */
     int freeStripes() {
-        return stripes.free();
-    }
-
-    private void add(int stripe, long delta) {
-        int index = index(stripe);
-        if (stripe == ThreadStripes.SHARED) {
-            CELL.getAndAdd(cells, index, delta);
-        } else {
-            CELL.setOpaque(cells, index, cells[index] + delta);
-        }
-    }
-
-    private static int index(int stripe) {
-        return (stripe + 1) * STRIDE;
+        return counters.free();
     }
 }

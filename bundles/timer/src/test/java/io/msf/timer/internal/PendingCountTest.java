@@ -2,7 +2,7 @@ package io.msf.timer.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.msf.concurrent.ThreadStripes;
+import io.msf.concurrent.StripedCounters;
 import io.msf.concurrent.testing.StripeHolders;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +38,7 @@ class PendingCountTest {
 
     @Test
     void aThreadOnTheSharedStripeIsBoundToo() throws InterruptedException {
-        holders.start(ThreadStripes.OWNED, () -> count.tryAdd(Long.MAX_VALUE)); // 8 counted, the test thread left on the shared stripe
+        holders.start(StripedCounters.OWNED, () -> count.tryAdd(Long.MAX_VALUE)); // 8 counted, the test thread left on the shared stripe
 
         assertThat(count.tryAdd(10)).isTrue();
         assertThat(count.tryAdd(10)).isTrue();
@@ -49,7 +49,7 @@ class PendingCountTest {
 
     @Test
     void staysExactWhenMoreThreadsThanStripesAddOnOneAndSubtractOnAnother() throws InterruptedException {
-        int threads = ThreadStripes.OWNED * 2; // most of them on the shared, atomic stripe
+        int threads = StripedCounters.OWNED * 2; // most of them on the shared, atomic stripe
         int perThread = 50_000;
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> workers = new ArrayList<>();
@@ -68,14 +68,14 @@ class PendingCountTest {
 
     @Test
     void theStripesOfEndedThreadsAreFreedAndTheSumDoesNotMoveWhileLiveOnesAreLeftAlone() throws InterruptedException {
-        holders.start(ThreadStripes.OWNED, () -> count.tryAdd(Long.MAX_VALUE));
+        holders.start(StripedCounters.OWNED, () -> count.tryAdd(Long.MAX_VALUE));
         assertThat(count.freeStripes()).isZero();
         assertThat(count.retireEnded()).isZero();
 
         holders.end();
-        assertThat(count.retireEnded()).isEqualTo(ThreadStripes.OWNED);
-        assertThat(count.freeStripes()).isEqualTo(ThreadStripes.OWNED);
-        assertThat(count.sum()).as("a freed stripe keeps its count").isEqualTo(ThreadStripes.OWNED);
+        assertThat(count.retireEnded()).isEqualTo(StripedCounters.OWNED);
+        assertThat(count.freeStripes()).isEqualTo(StripedCounters.OWNED);
+        assertThat(count.sum()).as("a freed stripe keeps its count").isEqualTo(StripedCounters.OWNED);
         assertThat(count.retireEnded()).as("freed once").isZero();
 
         // The next thread claims a freed stripe and carries on from its count.
@@ -83,10 +83,10 @@ class PendingCountTest {
             count.tryAdd(Long.MAX_VALUE);
             count.subtract(3);
         });
-        assertThat(count.freeStripes()).isEqualTo(ThreadStripes.OWNED - 1);
-        assertThat(count.sum()).isEqualTo(ThreadStripes.OWNED - 2);
+        assertThat(count.freeStripes()).isEqualTo(StripedCounters.OWNED - 1);
+        assertThat(count.sum()).isEqualTo(StripedCounters.OWNED - 2);
         assertThat(count.retireEnded()).isEqualTo(1);
-        assertThat(count.sum()).isEqualTo(ThreadStripes.OWNED - 2);
+        assertThat(count.sum()).isEqualTo(StripedCounters.OWNED - 2);
     }
 
     @Test
@@ -117,7 +117,7 @@ class PendingCountTest {
         retirer.start();
         for (int wave = 0; wave < 20; wave++) {
             List<Thread> threads = new ArrayList<>();
-            for (int i = 0; i < ThreadStripes.OWNED + 4; i++) { // more than there are stripes
+            for (int i = 0; i < StripedCounters.OWNED + 4; i++) { // more than there are stripes
                 threads.add(new Thread(() -> {
                     for (int n = 0; n < 2_000; n++) {
                         count.tryAdd(Long.MAX_VALUE);
@@ -133,9 +133,9 @@ class PendingCountTest {
         done.set(true);
         retirer.join();
 
-        assertThat(count.sum()).isEqualTo(20L * (ThreadStripes.OWNED + 4) * 1_000);
+        assertThat(count.sum()).isEqualTo(20L * (StripedCounters.OWNED + 4) * 1_000);
         count.retireEnded();
-        assertThat(count.freeStripes()).isEqualTo(ThreadStripes.OWNED);
+        assertThat(count.freeStripes()).isEqualTo(StripedCounters.OWNED);
     }
 
     @Test

@@ -5,23 +5,24 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Which thread writes which stripe of a striped counter: the ownership half of counters that hot
- * paths update without atomic instructions (the mempool's per-bundle figures, the timer's pending
- * count). The counter keeps one slot of counts per stripe; this class hands each thread its
- * stripe.
+ * Counters that hot paths update without atomic instructions, striped by thread: the mempool's
+ * per-bundle figures, the timer's pending count. Each stripe holds one slot per counter; a
+ * counter's value is the sum of its slots.
  *
  * <p>The first {@value #OWNED} threads that ask each claim a stripe only they write, with plain
- * adds published by opaque stores; every further thread gets {@link #SHARED}, a stripe it must
- * update atomically. A reader adds up the stripes below {@link #inUse} and the shared one.
+ * adds published by opaque stores; every further thread gets {@link #SHARED}, a stripe updated
+ * atomically. A counter value changed on one thread and changed back on another leaves the sum
+ * exact; a sum taken while others add reads the stripes one after the other and may be off by the
+ * adds that ran meanwhile, never see a torn value.
  *
  * <p>Stripes of threads that have ended are {@link #retireEnded freed} for the next thread to
  * claim, counts and all: the next owner carries on from them, so no sum moves and nothing is copied
  * under readers and writers. {@link #stripe} looks for ended owners itself now and then (about once
- * in {@value #RETIRE_EVERY} calls) when it is left on the shared stripe; a counter with a thread of
+ * in {@value #RETIRE_EVERY} calls) when it is left on the shared stripe; a user with a thread of
  * its own (a reader, a worker) may call {@link #retireEnded} too, so that ended threads (and through
  * their context class loader, maybe an uninstalled bundle) do not stay reachable.
  */
-public final class ThreadStripes {
+public final class StripedCounters {
 
     /** Stripes threads may own; {@link #stripe} returns 0 to {@code OWNED - 1} for them. */
     public static final int OWNED = 8;
@@ -29,21 +30,61 @@ public final class ThreadStripes {
     public static final int SHARED = OWNED;
 
     private static final int RETIRE_EVERY = 1024;
+    /**
+     * Stripes start a multiple of 16 longs apart, 128 bytes (the adjacent-line prefetcher pulls
+     * cache lines in pairs), and the first 16 longs after the array header: no two threads write
+     * the same line, nor one the line the header sits on.
+     */
+    private static final int LINE_PAIR = 16;
+    private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle OWNER = MethodHandles.arrayElementVarHandle(Thread[].class);
     private static final VarHandle IN_USE;
 
     static {
         try {
-            IN_USE = MethodHandles.lookup().findVarHandle(ThreadStripes.class, "inUse", int.class);
+            IN_USE = MethodHandles.lookup().findVarHandle(StripedCounters.class, "inUse", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
+    private final int stride;
+    private final long[] cells;
     /** Who writes each owned stripe; null while free. Only {@link #retireEnded} frees one. */
     private final Thread[] owners = new Thread[OWNED];
     /** Owned stripes claimed so far: sums skip the rest. Only grows, so a freed stripe stays in. */
     private volatile int inUse;
+
+    /** {@code counters} counters, each 0 to start with. */
+    public StripedCounters(int counters) {
+        if (counters < 1) {
+            throw new IllegalArgumentException("counters must be positive, was " + counters);
+        }
+        this.stride = (counters + LINE_PAIR - 1) / LINE_PAIR * LINE_PAIR;
+        this.cells = new long[LINE_PAIR + (SHARED + 1) * stride];
+    }
+
+    /**
+     * Adds {@code delta} to {@code counter} in {@code stripe}, which must be what {@link #stripe}
+     * returned to this thread: callers that add to several counters look their stripe up once.
+     */
+    public void add(int stripe, int counter, long delta) {
+        int index = index(stripe, counter);
+        if (stripe == SHARED) {
+            CELL.getAndAdd(cells, index, delta);
+        } else {
+            CELL.setOpaque(cells, index, cells[index] + delta);
+        }
+    }
+
+    /** The value of {@code counter}: the sum of its slots in every stripe that may hold counts. */
+    public long sum(int counter) {
+        long total = (long) CELL.getOpaque(cells, index(SHARED, counter));
+        for (int stripe = 0, n = inUse; stripe < n; stripe++) {
+            total += (long) CELL.getOpaque(cells, index(stripe, counter));
+        }
+        return total;
+    }
 
     /** The calling thread's stripe, claimed on first use: 0 to {@code OWNED - 1}, or {@link #SHARED}. */
     public int stripe() {
@@ -65,8 +106,8 @@ public final class ThreadStripes {
         return SHARED;
     }
 
-    /** Owned stripes that may hold counts: a sum reads stripes 0 to {@code inUse() - 1} and {@link #SHARED}. */
-    public int inUse() {
+    /** Owned stripes that may hold counts: sums read stripes 0 to {@code inUse() - 1} and {@link #SHARED}. */
+    int inUse() {
         return inUse;
     }
 
@@ -99,6 +140,10 @@ public final class ThreadStripes {
             }
         }
         return free;
+    }
+
+    private int index(int stripe, int counter) {
+        return LINE_PAIR + stripe * stride + counter;
     }
 
     /** True if a slot freed before the thread's own: it must find its stripe, not take a second. */

@@ -1,6 +1,7 @@
 package io.msf.concurrent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.msf.concurrent.testing.StripeHolders;
 import java.util.ArrayList;
@@ -16,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
-class ThreadStripesTest {
+class StripedCountersTest {
 
-    private final ThreadStripes stripes = new ThreadStripes();
+    private final StripedCounters stripes = new StripedCounters(1);
     private final StripeHolders holders = new StripeHolders();
     private final Set<Integer> heldStripes = ConcurrentHashMap.newKeySet();
 
@@ -33,10 +34,41 @@ class ThreadStripesTest {
 
         holdEveryOwnedStripe();
 
-        assertThat(heldStripes).hasSize(ThreadStripes.OWNED).allMatch(s -> s >= 0 && s < ThreadStripes.OWNED);
-        assertThat(stripes.inUse()).isEqualTo(ThreadStripes.OWNED);
-        assertThat(stripes.stripe()).isEqualTo(ThreadStripes.SHARED);
+        assertThat(heldStripes).hasSize(StripedCounters.OWNED).allMatch(s -> s >= 0 && s < StripedCounters.OWNED);
+        assertThat(stripes.inUse()).isEqualTo(StripedCounters.OWNED);
+        assertThat(stripes.stripe()).isEqualTo(StripedCounters.SHARED);
         assertThat(stripes.free()).isZero();
+    }
+
+    @Test
+    void eachCounterSumsItsOwnSlotsInEveryStripeWithoutTouchingItsNeighbours() throws InterruptedException {
+        StripedCounters many = new StripedCounters(34); // more than one 16-long line pair a stripe
+        StripeHolders owners = new StripeHolders().start(StripedCounters.OWNED, () -> {
+            int stripe = many.stripe();
+            for (int counter = 0; counter < 34; counter++) {
+                many.add(stripe, counter, counter + 1);
+            }
+        });
+        try {
+            int shared = many.stripe();
+            assertThat(shared).isEqualTo(StripedCounters.SHARED);
+            many.add(shared, 33, 1_000);
+            many.add(shared, 0, -1);
+
+            for (int counter = 0; counter < 34; counter++) {
+                long expected = StripedCounters.OWNED * (counter + 1L) + (counter == 33 ? 1_000 : 0)
+                        - (counter == 0 ? 1 : 0);
+                assertThat(many.sum(counter)).as("counter %d", counter).isEqualTo(expected);
+            }
+        } finally {
+            owners.end();
+        }
+    }
+
+    @Test
+    void aCounterlessInstanceIsRefused() {
+        assertThatThrownBy(() -> new StripedCounters(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("counters must be positive");
     }
 
     @Test
@@ -62,13 +94,13 @@ class ThreadStripesTest {
 
         holders.end();
 
-        assertThat(stripes.retireEnded()).isEqualTo(ThreadStripes.OWNED);
+        assertThat(stripes.retireEnded()).isEqualTo(StripedCounters.OWNED);
         assertThat(stripes.retireEnded()).isZero();
-        assertThat(stripes.free()).isEqualTo(ThreadStripes.OWNED);
+        assertThat(stripes.free()).isEqualTo(StripedCounters.OWNED);
         assertThat(stripes.inUse()).as("freed stripes still hold counts: sums keep reading them")
-                .isEqualTo(ThreadStripes.OWNED);
-        assertThat(stripes.stripe()).isBetween(0, ThreadStripes.OWNED - 1);
-        assertThat(stripes.free()).isEqualTo(ThreadStripes.OWNED - 1);
+                .isEqualTo(StripedCounters.OWNED);
+        assertThat(stripes.stripe()).isBetween(0, StripedCounters.OWNED - 1);
+        assertThat(stripes.free()).isEqualTo(StripedCounters.OWNED - 1);
     }
 
     @Test
@@ -83,7 +115,7 @@ class ThreadStripesTest {
             assertThat(stripes.retireEnded()).isEqualTo(1);
 
             assertThat(live.submit(stripes::stripe).get()).isEqualTo(own);
-            assertThat(stripes.free()).as("stripe 0 left for the next thread").isEqualTo(ThreadStripes.OWNED - 1);
+            assertThat(stripes.free()).as("stripe 0 left for the next thread").isEqualTo(StripedCounters.OWNED - 1);
         } finally {
             live.shutdown();
         }
@@ -93,25 +125,25 @@ class ThreadStripesTest {
     void aThreadLeftOnTheSharedStripeSoonTakesAStripeFreedByAnEndedThread() throws InterruptedException {
         holdEveryOwnedStripe();
         for (int i = 0; i < 10_000; i++) {
-            assertThat(stripes.stripe()).isEqualTo(ThreadStripes.SHARED);
+            assertThat(stripes.stripe()).isEqualTo(StripedCounters.SHARED);
         }
 
         holders.end();
         int calls = 0;
         // A look about once in 1024 calls: 50,000 calls without one has a chance of 1 in 10^21.
-        while (calls < 50_000 && stripes.stripe() == ThreadStripes.SHARED) {
+        while (calls < 50_000 && stripes.stripe() == StripedCounters.SHARED) {
             calls++;
         }
 
         assertThat(calls).isLessThan(50_000);
-        assertThat(stripes.free()).isEqualTo(ThreadStripes.OWNED - 1);
+        assertThat(stripes.free()).isEqualTo(StripedCounters.OWNED - 1);
     }
 
     @Test
     void twoThreadsRetiringAtOnceFreeEachStripeOnceEveryTime() throws InterruptedException {
         for (int round = 0; round < 200; round++) {
-            ThreadStripes fresh = new ThreadStripes();
-            StripeHolders ended = new StripeHolders().start(ThreadStripes.OWNED, fresh::stripe);
+            StripedCounters fresh = new StripedCounters(1);
+            StripeHolders ended = new StripeHolders().start(StripedCounters.OWNED, fresh::stripe);
             ended.end();
             AtomicInteger freed = new AtomicInteger();
             CountDownLatch go = new CountDownLatch(1);
@@ -127,12 +159,12 @@ class ThreadStripesTest {
             for (Thread retirer : retirers) {
                 retirer.join();
             }
-            assertThat(freed).as("round %d", round).hasValue(ThreadStripes.OWNED);
+            assertThat(freed).as("round %d", round).hasValue(StripedCounters.OWNED);
         }
     }
 
     private void holdEveryOwnedStripe() throws InterruptedException {
-        holders.start(ThreadStripes.OWNED, () -> heldStripes.add(stripes.stripe()));
+        holders.start(StripedCounters.OWNED, () -> heldStripes.add(stripes.stripe()));
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
