@@ -252,6 +252,16 @@ public final class Broker implements Agent {
         pending.destination.stats.latency.record(System.nanoTime() - pending.startNanos);
         totals.routed.increment();
         if (pending.future == null) {
+            if (!fits(pending.requester, answer)) {
+                // Its encoder would refuse the frame and the requester would hear nothing, ever: its
+                // request is settled. Tell it why instead, as the client library does for its replies.
+                String detail = "the reply of " + pending.destination.label() + " is a frame of " + Frames.size(answer)
+                        + " bytes, over the limit of " + pending.requester.label() + ": "
+                        + pending.requester.maxFrameBytes() + " bytes";
+                answer.release();
+                pending.requester.error(ErrorCode.TOO_LARGE, pending.command, pending.sequence, detail);
+                return;
+            }
             pending.requester.deliver(answer);
         } else if (answer.type() == MessageType.REPLY) {
             if (!pending.future.complete(answer)) {

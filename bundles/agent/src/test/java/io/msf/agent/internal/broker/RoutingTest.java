@@ -256,6 +256,35 @@ class RoutingTest {
         assertThat(small.next().text()).isEqualTo("fits");
     }
 
+    /**
+     * A REPLY larger than its requester accepts cannot be written to it: the requester hears why at
+     * once (TOO_LARGE with its sequence) rather than nothing at all, its request being settled.
+     */
+    @Test
+    void aReplyLargerThanTheRequesterAcceptsBecomesTooLargeForTheRequester() throws Exception {
+        TestPeer upnp = agent.peer(42, "upnp");
+        TestPeer small = agent.connect();
+        assertThat(small.hello(5, "small", false, null, 1024).type()).isEqualTo(MessageType.HELLO);
+
+        long sequence = small.request(42, 7, "big please", 60_000);
+        Frame request = upnp.next();
+        upnp.reply(request, "y".repeat(2000));
+
+        Frame error = small.next();
+        assertThat(error.type()).isEqualTo(MessageType.ERROR);
+        assertThat(error.error()).isEqualTo(ErrorCode.TOO_LARGE);
+        assertThat(error.sequence()).isEqualTo(sequence);
+        assertThat(error.command()).isEqualTo(7);
+        assertThat(error.closing()).isFalse();
+        await().until(() -> agent.outstandingOf(5) == 0);
+
+        long next = small.request(42, 8, "small please", 60_000);
+        upnp.reply(upnp.next(), "fits");
+        Frame reply = small.next();
+        assertThat(reply.sequence()).isEqualTo(next);
+        assertThat(reply.text()).isEqualTo("fits");
+    }
+
     @Test
     void answersPingsOfItsPeers() throws Exception {
         TestPeer peer = agent.peer(5, "");
