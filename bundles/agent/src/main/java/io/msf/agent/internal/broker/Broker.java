@@ -63,9 +63,20 @@ public final class Broker implements Agent {
         return settings;
     }
 
-    /** New connections take the new frame limit and heartbeat; timeouts and the token apply at once. */
+    /**
+     * New connections take the new frame limit and heartbeat; timeouts, the token and the outbound
+     * high-water mark apply at once, the mark to the connections already registered too.
+     */
     public void settings(BrokerSettings next) {
+        BrokerSettings previous = settings;
         settings = Objects.requireNonNull(next, "settings");
+        if (previous.outboundHighWaterBytes() != next.outboundHighWaterBytes()) {
+            for (Peer peer : registry.peers()) {
+                if (peer instanceof SocketPeer) {
+                    ((SocketPeer) peer).highWater(next.outboundHighWaterBytes());
+                }
+            }
+        }
     }
 
     /** The link to a parent container's agent: attached by a child container's uplink. */

@@ -6,6 +6,7 @@ import io.msf.protocol.api.Message;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.WriteBufferWaterMark;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -36,6 +37,13 @@ final class SocketPeer extends Peer implements Subscriber {
         this.channel = channel;
         this.meter = meter;
         this.peerMaxFrameBytes = peerMaxFrameBytes;
+        // The mark in force now: the settings may have changed since the channel was set up for its HELLO.
+        highWater(broker.settings().outboundHighWaterBytes());
+    }
+
+    /** Bounds the bytes queued for the peer: past {@code bytes} it is cut off (msf.agent outboundHighWaterBytes). */
+    void highWater(int bytes) {
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(bytes / 2, bytes));
     }
 
     @Override

@@ -92,6 +92,32 @@ class BackPressureTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> queueDepth(1) == 0);
     }
 
+    /**
+     * msf.agent.cfg: outboundHighWaterBytes applies at once, to the connections already there too.
+     * A peer registered under the default 8 MiB mark is cut off at the lowered one: with the old mark
+     * the 3 MiB sent here would all wait for it (a Unix socket buffers little of it).
+     */
+    @Test
+    void aLoweredHighWaterMarkAppliesToConnectionsAlreadyRegistered() throws Exception {
+        try (AgentServer roomy = new AgentServer(AgentServer.quiet())) {
+            TestPeer slow = roomy.connect(roomy.udsAddress()).register(1, "slow");
+            slow.subscribed("feed");
+            TestPeer publisher = roomy.connect(roomy.udsAddress()).register(3, "");
+            slow.channel.config().setAutoRead(false);
+            BrokerSettings d = BrokerSettings.DEFAULTS;
+            roomy.broker.settings(new BrokerSettings(d.maxFrameBytes(), 0, 3, d.defaultTimeoutMillis(), 65_536,
+                    d.helloTimeoutMillis(), null));
+
+            int published = 0;
+            while (roomy.broker.totals().overloaded() == 0 && published < 96) { // 96 x 32 KiB = 3 MiB
+                publisher.send(Message.publish("feed", published, published, Unpooled.wrappedBuffer(new byte[PAYLOAD])));
+                published++;
+            }
+            publisher.assertNothingElse(); // every publication has been routed
+            await().atMost(Duration.ofSeconds(5)).until(() -> roomy.broker.totals().overloaded() == 1);
+        }
+    }
+
     /** Two subscribers of "feed", the slow one (id 1) no longer reading, and a publisher. */
     private record Feed(TestPeer slow, TestPeer fast, TestPeer publisher) {
     }
