@@ -78,7 +78,8 @@ final class Publications {
                 peer.error(ErrorCode.INVALID_SUBJECT, request.command(), request.sequence(), e.getMessage());
                 return;
             }
-            if (index.patternsOf(peer) >= MAX_PATTERNS_PER_SUBSCRIBER) {
+            // A repeat of a pattern the peer holds changes nothing (docs/protocol.md 9.2), so it is no pattern too many.
+            if (index.patternsOf(peer) >= MAX_PATTERNS_PER_SUBSCRIBER && !index.holds(pattern, peer)) {
                 peer.error(ErrorCode.OVERLOADED, request.command(), request.sequence(), peer.label()
                         + " already holds " + MAX_PATTERNS_PER_SUBSCRIBER + " subscriptions, the most one peer may");
                 return;

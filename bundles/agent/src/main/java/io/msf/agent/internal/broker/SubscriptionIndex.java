@@ -108,6 +108,12 @@ final class SubscriptionIndex {
         return count;
     }
 
+    /** True if {@code subscriber} holds the pattern with exactly this text. */
+    synchronized boolean holds(String pattern, Subscriber subscriber) {
+        Entry entry = entries.get(pattern);
+        return entry != null && Arrays.asList(entry.subscribers).contains(subscriber);
+    }
+
     /** The subscribers of a valid topic; {@link Route#NONE} when nobody subscribes. */
     Route route(String topic) {
         Snapshot current = snapshot;

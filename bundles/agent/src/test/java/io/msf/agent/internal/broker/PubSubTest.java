@@ -33,6 +33,32 @@ class PubSubTest {
         agent.close();
     }
 
+    /**
+     * Subscribing twice to the same pattern changes nothing (docs/protocol.md 9.2): at the limit of
+     * patterns a repeat is acknowledged, only a new pattern is one too many. The client library sends
+     * a SUBSCRIBE for every subscribe() call, so a second listener on a held pattern would fail.
+     */
+    @Test
+    void atThePatternLimitARepeatedSubscribeIsAcknowledgedAndANewPatternRefused() throws Exception {
+        TestPeer peer = agent.peer(1, "many");
+        for (int i = 0; i < Publications.MAX_PATTERNS_PER_SUBSCRIBER; i++) {
+            peer.subscribe("many." + i);
+        }
+        for (int i = 0; i < Publications.MAX_PATTERNS_PER_SUBSCRIBER; i++) {
+            assertThat(peer.next().type()).isEqualTo(MessageType.REPLY);
+        }
+
+        long repeat = peer.subscribe("many.0");
+        Frame ack = peer.next();
+        assertThat(ack.type()).as("answer to a repeated SUBSCRIBE: %s", ack).isEqualTo(MessageType.REPLY);
+        assertThat(ack.sequence()).isEqualTo(repeat);
+
+        long extra = peer.subscribe("one.more");
+        Frame refused = peer.next();
+        assertThat(refused.error()).isEqualTo(ErrorCode.OVERLOADED);
+        assertThat(refused.sequence()).isEqualTo(extra);
+    }
+
     @Test
     void wildcardsMatchAsSpecified() throws Exception {
         TestPeer exact = agent.peer(1, "exact");
