@@ -6,7 +6,10 @@ import io.msf.net.api.ChannelSetup;
 import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.EndpointSpec;
 import io.msf.net.api.NetTransport;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -36,6 +39,9 @@ import org.osgi.util.tracker.ServiceTrackerCustomizer;
 public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<ChannelSetup, ChannelSetup> {
 
     static final String FACTORY_PID = "msf.net.endpoint";
+    /** How long binding the address this endpoint has just closed is tried again (see {@link #open}). */
+    private static final long REBIND_RETRY_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final long REBIND_PAUSE_MILLIS = 10;
 
     private final String pid;
     private final BundleContext context;
@@ -56,6 +62,9 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     /** Why the endpoint is not open although it could be; null while it is open or waiting for its handler. */
     private volatile String failure;
     private volatile String lastError = "";
+    /** The configured address of the endpoint closed last, and when: see {@link #open}. */
+    private String closedAddress;
+    private long closedAtNanos;
 
     @Activate
     public ConfiguredEndpoint(EndpointConfiguration config, Map<String, Object> properties, ComponentContext context,
@@ -254,10 +263,36 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
 
     private void openEndpoint() {
         try {
-            endpoint = opener.open(spec, setup, closed -> { });
+            endpoint = open();
             failure = null;
         } catch (RuntimeException e) {
             fail(e.getMessage());
+        }
+    }
+
+    /**
+     * Opens the endpoint. A listening socket that NIO closed keeps its port until its event loop's
+     * next select, a moment after the close has completed: binding the address this endpoint has just
+     * closed (another handler, a UDP socket with new settings) is tried again for a short while
+     * instead of failing with "address already in use".
+     */
+    private NetEndpoint open() {
+        for (;;) {
+            try {
+                return opener.open(spec, setup, closed -> { });
+            } catch (UncheckedIOException e) {
+                boolean ownAddress = e.getCause() instanceof BindException && spec.address().equals(closedAddress)
+                        && System.nanoTime() - closedAtNanos < REBIND_RETRY_NANOS;
+                if (!ownAddress) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(REBIND_PAUSE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(pid + ": interrupted while binding " + spec.address() + " again", e);
+            }
         }
     }
 
@@ -266,6 +301,8 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         endpoint = null;
         if (closing != null) {
             closing.close();
+            closedAddress = closing.spec().address();
+            closedAtNanos = System.nanoTime();
         }
     }
 
