@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.util.ByteProcessor;
+import io.netty.util.IllegalReferenceCountException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,6 +46,12 @@ final class AccountedByteBuf extends ByteBuf {
     private final AccountedByteBuf root;
     /** Capacity charged for the allocation; used on the root only. */
     private int charged;
+    /**
+     * Root only: the memory went back to the pool. Netty recycles the pooled buffer object and may
+     * hand it to the next allocation (another owner's, maybe), so a wrapper whose memory is gone
+     * must not touch it again: a stale release or retain would free or keep that other buffer.
+     */
+    private volatile boolean freed;
 
     AccountedByteBuf(ByteBuf pooled, ChargingAllocator alloc, int charged) {
         this.buf = pooled;
@@ -63,11 +70,12 @@ final class AccountedByteBuf extends ByteBuf {
 
     @Override
     public int refCnt() {
-        return buf.refCnt();
+        return root.freed ? 0 : buf.refCnt();
     }
 
     @Override
     public boolean release() {
+        ensureNotFreed(-1);
         if (buf.release()) {
             root.credit();
             return true;
@@ -77,6 +85,7 @@ final class AccountedByteBuf extends ByteBuf {
 
     @Override
     public boolean release(int decrement) {
+        ensureNotFreed(-decrement);
         if (buf.release(decrement)) {
             root.credit();
             return true;
@@ -85,7 +94,15 @@ final class AccountedByteBuf extends ByteBuf {
     }
 
     private void credit() {
+        freed = true;
         alloc.account().credit(charged);
+    }
+
+    /** Refuses a change of the count once the memory is back in the pool, as Netty does at 0. */
+    private void ensureNotFreed(int change) {
+        if (root.freed) {
+            throw new IllegalReferenceCountException(0, change);
+        }
     }
 
     // ---- views share the root's charge and reference count
@@ -122,6 +139,7 @@ final class AccountedByteBuf extends ByteBuf {
 
     @Override
     public ByteBuf retainedSlice() {
+        ensureNotFreed(1);
         ByteBuf slice = buf.slice();
         buf.retain();
         return view(slice);
@@ -129,6 +147,7 @@ final class AccountedByteBuf extends ByteBuf {
 
     @Override
     public ByteBuf retainedSlice(int index, int length) {
+        ensureNotFreed(1);
         ByteBuf slice = buf.slice(index, length);
         buf.retain();
         return view(slice);
@@ -136,6 +155,7 @@ final class AccountedByteBuf extends ByteBuf {
 
     @Override
     public ByteBuf readRetainedSlice(int length) {
+        ensureNotFreed(1);
         ByteBuf slice = buf.readSlice(length);
         buf.retain();
         return view(slice);
@@ -143,6 +163,7 @@ final class AccountedByteBuf extends ByteBuf {
 
     @Override
     public ByteBuf retainedDuplicate() {
+        ensureNotFreed(1);
         ByteBuf duplicate = buf.duplicate();
         buf.retain();
         return view(duplicate);
@@ -1157,12 +1178,14 @@ final class AccountedByteBuf extends ByteBuf {
 
     @Override
     public ByteBuf retain(int increment) {
+        ensureNotFreed(increment);
         buf.retain(increment);
         return this;
     }
 
     @Override
     public ByteBuf retain() {
+        ensureNotFreed(1);
         buf.retain();
         return this;
     }

@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.IllegalReferenceCountException;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -97,6 +98,43 @@ class AccountedByteBufTest {
         assertThat(pool.usage()).extracting(PoolUsage::bytesInUse, PoolUsage::liveBuffers).containsExactly(300L, 1L);
         kept.release();
         assertIdle();
+    }
+
+    @Test
+    void aStaleReleaseOnAnEventLoopThreadLeavesTheBufferThatReusedThePooledObjectAlone() throws Exception {
+        // Netty recycles the pooled buffer object on its own threads (FastThreadLocalThread, as event
+        // loops are): the next allocation, here another bundle's, may get the very object a released
+        // wrapper still points to. A second release through that wrapper must not free that buffer.
+        Accounts accounts = new Accounts(new PooledByteBufAllocator(true));
+        MemoryPool first = accounts.poolFor(1, "first.owner");
+        MemoryPool second = accounts.poolFor(2, "second.owner");
+        List<Object> outcome = new ArrayList<>();
+        Thread loop = new FastThreadLocalThread(() -> {
+            ByteBuf stale = first.buffer(100);
+            ByteBuf staleView = stale.duplicate();
+            stale.release();
+            ByteBuf other = second.buffer(100);
+            for (ByteBuf wrapper : List.of(stale, staleView)) {
+                try {
+                    outcome.add(wrapper.release());
+                } catch (IllegalReferenceCountException expected) {
+                    outcome.add("refused");
+                }
+                outcome.add(wrapper.refCnt());
+            }
+            outcome.add(other.refCnt());
+            outcome.add(second.usage().bytesInUse());
+            outcome.add(other.release());
+            outcome.add(second.usage().bytesInUse());
+            first.buffer(100).release(); // the first owner's figures were not credited twice
+            outcome.add(first.usage().bytesInUse());
+            first.buffer(100);
+            outcome.add(first.usage().bytesInUse());
+        });
+        loop.start();
+        loop.join();
+
+        assertThat(outcome).containsExactly("refused", 0, "refused", 0, 1, 100L, true, 0L, 0L, 100L);
     }
 
     @Test
