@@ -12,7 +12,7 @@ public final class MemoryLimitExceededException extends RuntimeException {
 
     public MemoryLimitExceededException(String bundle, long requested, long inUse, long limit) {
         super("bundle " + bundle + " asked for " + requested + " bytes with " + inUse + " in use; its limit is "
-                + limit + " bytes (msf.mempool bundleLimits)");
+                + limit + " bytes (msf.mempool bundleLimits if it names the bundle, else defaultLimit)");
         this.bundle = bundle;
         this.requested = requested;
         this.inUse = inUse;

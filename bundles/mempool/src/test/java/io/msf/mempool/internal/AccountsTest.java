@@ -67,6 +67,14 @@ class AccountsTest {
     }
 
     @Test
+    void aRefusalUnderTheDefaultLimitPointsAtDefaultLimitNotOnlyAtBundleLimits() {
+        accounts.apply(settings(1024, Map.of("io.msf.net", 1L << 20))); // the echo bundle is not named
+
+        assertThatThrownBy(() -> echo.buffer(2000)).isInstanceOf(MemoryLimitExceededException.class)
+                .hasMessageContaining("io.msf.demo.echo").hasMessageContaining("1024").hasMessageContaining("defaultLimit");
+    }
+
+    @Test
     void growthOverTheLimitIsRefusedAndLeavesTheBufferAsItWas() {
         accounts.apply(settings(1024, Map.of()));
         ByteBuf buf = echo.buffer(512).writeZero(500);
