@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -32,6 +33,10 @@ final class DeployFolder {
     }
 
     private static final int KEPT = 3;
+    /** An OSGi version as the framework reads it: major[.minor[.micro[.qualifier]]]. */
+    private static final Pattern OSGI_VERSION = Pattern.compile("[0-9]+(\\.[0-9]+(\\.[0-9]+(\\.[A-Za-z0-9_-]+)?)?)?");
+    /** What follows {@code <name>-} in the name of a copy: {@code <version>-<checksum>.jar}. */
+    private static final Pattern COPY_REST = Pattern.compile(OSGI_VERSION.pattern() + "-[0-9a-f]+\\.jar");
 
     private final Path snapshots;
     private final AtomicLong lastStamp = new AtomicLong();
@@ -72,6 +77,11 @@ final class DeployFolder {
                 }
                 String name = bsn.split(";")[0].trim();
                 String version = main.getValue("Bundle-Version") == null ? "0.0.0" : main.getValue("Bundle-Version").trim();
+                if (!OSGI_VERSION.matcher(version).matches()) {
+                    // the framework would refuse it too; refused here, no copy is kept that prune could not tell apart
+                    throw new DeployException("has Bundle-Version '" + version + "', which is not an OSGi version"
+                            + " (major[.minor[.micro[.qualifier]]])");
+                }
                 Path kept = snapshots.resolve(name + "-" + version + "-" + Long.toHexString(checksum(copy)) + ".jar");
                 Files.move(copy, kept, StandardCopyOption.REPLACE_EXISTING);
                 // strictly increasing, so that copies taken within one millisecond still sort by age
@@ -94,9 +104,10 @@ final class DeployFolder {
     private void prune(String name) throws IOException {
         List<Path> copies;
         try (Stream<Path> files = Files.list(snapshots)) {
-            // <name>-<version>-<checksum>.jar; a version starts with a digit, a longer name does not
+            // <name>-<version>-<checksum>.jar. A symbolic name may go on with "-" and a digit ("echo-2"),
+            // so what follows <name>- must be a whole OSGi version and a checksum, nothing more
             copies = files.filter(f -> f.getFileName().toString().startsWith(name + "-"))
-                    .filter(f -> f.getFileName().toString().substring(name.length() + 1).matches("[0-9].*-[0-9a-f]+\\.jar"))
+                    .filter(f -> COPY_REST.matcher(f.getFileName().toString().substring(name.length() + 1)).matches())
                     .sorted(Comparator.comparing(DeployFolder::modified).reversed()).toList();
         }
         for (Path old : copies.subList(Math.min(KEPT, copies.size()), copies.size())) {

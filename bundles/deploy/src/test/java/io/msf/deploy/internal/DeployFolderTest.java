@@ -96,6 +96,24 @@ class DeployFolderTest {
         }
     }
 
+    @Test
+    void pruningAServiceLeavesTheCopiesOfAServiceWhoseNameItPrefixes() throws Exception {
+        // "echo-2" is a symbolic name of its own, not "echo" at a version starting with 2
+        DeployFolder folder = folder();
+        Files.write(dir.resolve("echo2.jar"), bundle("io.msf.demo.echo-2", "1.0.0"));
+        Path other = folder.take(dir.resolve("echo2.jar").toFile()).copy();
+        for (String version : new String[] {"1.0.0", "1.1.0", "1.2.0"}) {
+            Files.write(dir.resolve("echo.jar"), bundle("io.msf.demo.echo", version));
+            folder.take(dir.resolve("echo.jar").toFile());
+        }
+        assertThat(other).exists();
+        try (var kept = Files.list(dir.resolve("snapshots"))) {
+            assertThat(kept.map(p -> p.getFileName().toString().replaceAll("-[0-9a-f]+\\.jar$", "")))
+                    .containsExactlyInAnyOrder("io.msf.demo.echo-1.0.0", "io.msf.demo.echo-1.1.0",
+                            "io.msf.demo.echo-1.2.0", "io.msf.demo.echo-2-1.0.0");
+        }
+    }
+
     static byte[] bundle(String symbolicName, String version) throws IOException {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
