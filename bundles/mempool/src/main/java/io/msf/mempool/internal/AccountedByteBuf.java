@@ -8,6 +8,8 @@ import io.netty.util.IllegalReferenceCountException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -40,6 +42,16 @@ import java.nio.charset.StandardCharsets;
 @SuppressWarnings("deprecation") // order(ByteOrder) and friends are deprecated in ByteBuf, but still delegated
 final class AccountedByteBuf extends ByteBuf {
 
+    private static final VarHandle FREED;
+
+    static {
+        try {
+            FREED = MethodHandles.lookup().findVarHandle(AccountedByteBuf.class, "freed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final ByteBuf buf;
     private final ChargingAllocator alloc;
     /** The wrapper of the allocation itself, which holds the charge: {@code this} for the root. */
@@ -50,8 +62,12 @@ final class AccountedByteBuf extends ByteBuf {
      * Root only: the memory went back to the pool. Netty recycles the pooled buffer object and may
      * hand it to the next allocation (another owner's, maybe), so a wrapper whose memory is gone
      * must not touch it again: a stale release or retain would free or keep that other buffer.
+     * Written with release and read with acquire semantics ({@link #FREED}), not volatile: a
+     * volatile write would put a full fence on every free, the pool's hot path, and a guard against
+     * a caller's stale release needs no more ordering than the release that freed the memory had.
      */
-    private volatile boolean freed;
+    @SuppressWarnings("unused") // through FREED
+    private boolean freed;
 
     AccountedByteBuf(ByteBuf pooled, ChargingAllocator alloc, int charged) {
         this.buf = pooled;
@@ -70,7 +86,7 @@ final class AccountedByteBuf extends ByteBuf {
 
     @Override
     public int refCnt() {
-        return root.freed ? 0 : buf.refCnt();
+        return root.isFreed() ? 0 : buf.refCnt();
     }
 
     @Override
@@ -94,15 +110,19 @@ final class AccountedByteBuf extends ByteBuf {
     }
 
     private void credit() {
-        freed = true;
+        FREED.setRelease(this, true);
         alloc.account().credit(charged);
     }
 
     /** Refuses a change of the count once the memory is back in the pool, as Netty does at 0. */
     private void ensureNotFreed(int change) {
-        if (root.freed) {
+        if (root.isFreed()) {
             throw new IllegalReferenceCountException(0, change);
         }
+    }
+
+    private boolean isFreed() {
+        return (boolean) FREED.getAcquire(this);
     }
 
     // ---- views share the root's charge and reference count
