@@ -6,7 +6,8 @@ import io.msf.monitor.api.HealthResult;
 import io.msf.monitor.api.HealthStatus;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -69,7 +70,7 @@ final class HealthGate {
             return HealthResult.up("health check withdrawn");
         }
         try {
-            return CompletableFuture.supplyAsync(check::check).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            return bounded(check, limit);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return HealthResult.down("interrupted while checking");
@@ -80,6 +81,26 @@ final class HealthGate {
             return HealthResult.down("health check failed: " + cause);
         } finally {
             context.ungetService(reference);
+        }
+    }
+
+    /**
+     * Runs the check on a thread of its own, not on the JVM's shared fork-join pool: a check that
+     * hangs would hold one of that pool's few threads for good, and after as many hung checks as it
+     * has threads, every later check (and whatever else in the container uses the pool) would wait
+     * behind them. Health checks run once per deployment step, so a thread each costs nothing.
+     */
+    private static HealthResult bounded(HealthCheck check, Duration limit)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        FutureTask<HealthResult> task = new FutureTask<>(check::check);
+        Thread runner = new Thread(task, "msf-deploy-health-check");
+        runner.setDaemon(true);
+        runner.start();
+        try {
+            return task.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            runner.interrupt(); // a check that heeds it ends; one that does not holds up nothing
+            throw e;
         }
     }
 

@@ -1,0 +1,89 @@
+package io.msf.deploy.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import io.msf.monitor.api.HealthCheck;
+import io.msf.monitor.api.HealthResult;
+import io.msf.monitor.api.HealthStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+/** The deployer's own health checks, run when no monitor does. */
+class HealthGateTest {
+
+    private static final Duration LIMIT = Duration.ofMillis(200);
+
+    private final BundleContext context = mock(BundleContext.class);
+    private final CountDownLatch never = new CountDownLatch(1);
+
+    @AfterEach
+    void freeHungChecks() {
+        never.countDown();
+    }
+
+    @Test
+    void aCheckThatHangsIsDownAndHoldsUpNoLaterCheck() {
+        HealthGate gate = new HealthGate(context, () -> null);
+        // As many hung checks as the JVM's shared pool has threads: a later check must still run.
+        int hung = ForkJoinPool.getCommonPoolParallelism();
+        for (int i = 0; i < hung; i++) {
+            Bundle stuck = bundleWithCheck("stuck" + i, () -> {
+                never.await();
+                return HealthResult.up("released");
+            });
+            HealthResult result = gate.check(List.of(stuck), LIMIT);
+            assertThat(result.status()).isEqualTo(HealthStatus.DOWN);
+            assertThat(result.detail()).contains("stuck" + i, "took longer than 200 ms");
+        }
+
+        Bundle healthy = bundleWithCheck("healthy", () -> HealthResult.up("fine"));
+        assertThat(gate.check(List.of(healthy), LIMIT).status()).isEqualTo(HealthStatus.UP);
+    }
+
+    @Test
+    void aCheckThatThrowsIsDownWithItsError() {
+        HealthGate gate = new HealthGate(context, () -> null);
+        Bundle failing = bundleWithCheck("failing", () -> {
+            throw new IllegalStateException("database gone");
+        });
+
+        HealthResult result = gate.check(List.of(failing), LIMIT);
+
+        assertThat(result.status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(result.detail()).contains("failing", "database gone");
+    }
+
+    /** A stand-in for a bundle of the framework that registered one health check. */
+    private Bundle bundleWithCheck(String name, ThrowingCheck check) {
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getSymbolicName()).thenReturn(name);
+        @SuppressWarnings("unchecked")
+        ServiceReference<Object> reference = mock(ServiceReference.class);
+        when(reference.getProperty("objectClass")).thenReturn(new String[] {HealthCheck.class.getName()});
+        when(bundle.getRegisteredServices()).thenReturn(new ServiceReference<?>[] {reference});
+        HealthCheck service = () -> {
+            try {
+                return check.check();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return HealthResult.down("interrupted");
+            }
+        };
+        when(context.getService(reference)).thenReturn(service);
+        return bundle;
+    }
+
+    @FunctionalInterface
+    private interface ThrowingCheck {
+        HealthResult check() throws InterruptedException;
+    }
+}
