@@ -262,7 +262,7 @@ final class TimerWheel {
         for (WheelTimer timer : live) {
             infos.add(new TimerInfo(timer.id, timer.owner.name,
                     Math.floorDiv(timer.deadline - now, TimeUnit.MILLISECONDS.toNanos(1)),
-                    TimeUnit.NANOSECONDS.toMillis(timer.periodNanos), describe(timer.task)));
+                    periodMillis(timer.periodNanos), describe(timer.task)));
         }
         return infos;
     }
@@ -375,6 +375,12 @@ final class TimerWheel {
     private static long saturatedAdd(long a, long b) {
         long sum = a + b;
         return sum < a ? Long.MAX_VALUE : sum; // both are never negative
+    }
+
+    /** Rounded up: a period under a millisecond is 1, never the 0 that means a one-shot timer. */
+    private static long periodMillis(long periodNanos) {
+        long millis = TimeUnit.NANOSECONDS.toMillis(periodNanos);
+        return millis == 0 && periodNanos > 0 ? 1 : millis;
     }
 
     private static String describe(Runnable task) {

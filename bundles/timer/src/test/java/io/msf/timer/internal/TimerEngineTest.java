@@ -51,6 +51,16 @@ class TimerEngineTest {
     }
 
     @Test
+    void aPeriodShorterThanAMillisecondIsListedAsOneNotAsAOneShotZero() {
+        engine = new TimerEngine(config(10, 512, 1000), log);
+        BundleTimerService app = view("io.example.app");
+        app.scheduleAtFixedRate(() -> { }, TimeUnit.HOURS.toMicros(1), 500, TimeUnit.MICROSECONDS);
+        app.schedule(() -> { }, 2, TimeUnit.HOURS);
+
+        assertThat(app.pending()).extracting(info -> info.periodMillis()).containsExactly(1L, 0L);
+    }
+
+    @Test
     void aBundleWithoutSymbolicNameIsNamedByItsId() {
         engine = new TimerEngine(config(10, 512, 1000), log);
         Bundle bundle = mock(Bundle.class);
