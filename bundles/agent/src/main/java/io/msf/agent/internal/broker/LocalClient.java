@@ -114,6 +114,12 @@ public final class LocalClient extends Peer implements AgentClient {
             payload.release();
             throw e;
         }
+        if (isClosed()) {
+            // The bundle let go of this client and its id: nothing more goes out under that id.
+            payload.release();
+            stats.errors.increment();
+            return;
+        }
         stats.out(payload.readableBytes());
         broker.publications.publish(this, new Message(MessageType.PUBLISH, 0, ErrorCode.OK, id, 0, topic, command,
                 sequences.incrementAndGet(), 0, payload));

@@ -256,6 +256,29 @@ class InContainerTest {
     }
 
     @Test
+    void aClosedClientPublishesNothingAndReleasesThePayload() throws Exception {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        List<Integer> sources = new CopyOnWriteArrayList<>();
+        client.subscribe("news.>", m -> {
+            heard.add(m.payload().toString(UTF_8));
+            sources.add(m.source());
+        });
+        LocalClient other = broker.openClient("bundle test.other 1.0.0", UnpooledByteBufAllocator.DEFAULT);
+        int otherId = other.id();
+        other.close();
+        ByteBuf late = text("after close");
+
+        other.publish("news.late", 1, late);
+        client.publish("news.marker", 1, text("marker"));
+
+        // Listeners run one at a time in publication order: once the marker is heard, the late one would have been.
+        await().atMost(FIVE_SECONDS).until(() -> heard.contains("marker"));
+        assertThat(heard).containsExactly("marker");
+        assertThat(sources).doesNotContain(otherId);
+        assertThat(late.refCnt()).isZero();
+    }
+
+    @Test
     void notificationsReachHandlersAndAConnectionCannotClaimAHandlersNameOrId() throws Exception {
         List<String> notes = new CopyOnWriteArrayList<>();
         broker.addHandler(message -> {
