@@ -6,6 +6,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelPromise;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -150,6 +152,18 @@ final class Outbox {
             super(channel, channel.eventLoop());
             this.frame = frame;
             this.bytes = frame.payload().readableBytes() + FRAME_OVERHEAD_BYTES;
+        }
+
+        /**
+         * The event loop runs the listeners; once it has shut down (the client closed while a frame
+         * was on its way here) it runs nothing more, and Netty would drop the listeners of the failed
+         * write with a log line: they run on the thread that fails the write or adds them instead,
+         * so that a notification's stage and a call still learn that the frame did not leave.
+         */
+        @Override
+        protected EventExecutor executor() {
+            EventExecutor loop = super.executor();
+            return loop.isShutdown() ? ImmediateEventExecutor.INSTANCE : loop;
         }
 
         /** The frame, handed on once: the promise outlives it. */

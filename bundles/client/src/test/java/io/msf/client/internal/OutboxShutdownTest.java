@@ -10,6 +10,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.local.LocalChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,6 +54,28 @@ class OutboxShutdownTest {
         assertThat(payloads).allSatisfy(payload -> assertThat(payload.refCnt()).isZero());
         // the channel never connected: the written ones failed too, and every one was reported
         assertThat(reported).hasValue(payloads.size());
+    }
+
+    /**
+     * A notification or request that took the session just before the client closed: its frame
+     * reaches the outbox once the event loop is gone. The write's future fails, and its listeners
+     * (which complete the notification's stage and fail the call) must still run, or the caller
+     * waits forever.
+     */
+    @Test
+    void aFrameSentAfterTheEventLoopEndedFailsAndItsListenersAreTold() throws Exception {
+        DefaultEventLoopGroup group = new DefaultEventLoopGroup(1);
+        LocalChannel channel = new LocalChannel();
+        group.register(channel).sync();
+        Outbox outbox = new Outbox(channel, (topic, command, cause) -> { });
+        assertThat(group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS)).isTrue();
+        ByteBuf payload = Unpooled.buffer(4).writeInt(1);
+
+        CompletableFuture<Throwable> told = new CompletableFuture<>();
+        outbox.send(Message.notification(42, 1, 1, payload)).addListener(written -> told.complete(written.cause()));
+
+        assertThat(told).succeedsWithin(5, TimeUnit.SECONDS).isNotNull();
+        assertThat(payload.refCnt()).isZero();
     }
 
     @SuppressWarnings("deprecation")
