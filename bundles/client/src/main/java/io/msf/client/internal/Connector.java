@@ -148,8 +148,13 @@ final class Connector {
         claimId = id;
         registeredOnce = true;
         backoff.reset();
-        subscriptions.resubscribe(session);
-        current = session;
+        // Under the subscriptions' lock: a last subscription closed between the re-subscription
+        // and this session becoming current would find no session to send its UNSUBSCRIBE on, and
+        // the agent would keep the pattern until the next reconnect.
+        synchronized (subscriptions) {
+            subscriptions.resubscribe(session);
+            current = session;
+        }
         events.moveTo(ConnectionState.CONNECTED);
         firstRegistration.complete(null);
         ClientEvents.LOG.log(Level.DEBUG, () -> events.client() + ": registered with the agent at " + address()
