@@ -58,15 +58,33 @@ public final class Message extends DefaultByteBufHolder {
      * @param command the application's command number
      * @param sequence chosen by the sender of a REQUEST, SUBSCRIBE, UNSUBSCRIBE or PING; echoed by its answer
      * @param timeoutMillis how long a REQUEST waits for its REPLY (0: the agent's default); never negative
-     * @param payload taken over by the message (see the class comment)
+     * @param payload taken over by the message (see the class comment), released if the message is refused
      * @throws IllegalArgumentException if a field breaks the rules above
      */
     public Message(MessageType type, int flags, ErrorCode error, int source, int destination, String subject,
             int command, long sequence, int timeoutMillis, ByteBuf payload) {
         super(Objects.requireNonNull(payload, "payload"));
-        this.type = Objects.requireNonNull(type, "type");
-        this.error = Objects.requireNonNull(error, "error");
-        this.subject = Objects.requireNonNull(subject, "subject");
+        try {
+            check(type, flags, error, subject, timeoutMillis);
+        } catch (RuntimeException e) {
+            payload.release(); // taken over: nobody else would release it
+            throw e;
+        }
+        this.type = type;
+        this.error = error;
+        this.subject = subject;
+        this.flags = flags;
+        this.source = source;
+        this.destination = destination;
+        this.command = command;
+        this.sequence = sequence;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    private static void check(MessageType type, int flags, ErrorCode error, String subject, int timeoutMillis) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(error, "error");
+        Objects.requireNonNull(subject, "subject");
         if ((flags & ~type.allowedFlags()) != 0) {
             throw new IllegalArgumentException(String.format("flags 0x%04x are not allowed on %s", flags, type));
         }
@@ -84,12 +102,6 @@ public final class Message extends DefaultByteBufHolder {
             throw new IllegalArgumentException("subject '" + abbreviate(subject) + "' is longer than "
                     + Protocol.MAX_SUBJECT_BYTES + " UTF-8 bytes");
         }
-        this.flags = flags;
-        this.source = source;
-        this.destination = destination;
-        this.command = command;
-        this.sequence = sequence;
-        this.timeoutMillis = timeoutMillis;
     }
 
     /** A copy of {@code header}'s fields but the source, around {@code payload}; no checks needed. */

@@ -32,6 +32,16 @@ class MessageTest {
     }
 
     @Test
+    void aMessageRefusedForItsFieldsReleasesThePayloadItWasToTakeOver() {
+        ByteBuf payload = text("lost otherwise");
+
+        assertThatIllegalArgumentException().isThrownBy(() -> Message.publish("x".repeat(300), 1, 0, payload))
+                .withMessageContaining("longer than");
+
+        assertThat(payload.refCnt()).isZero();
+    }
+
+    @Test
     void aPongAnswersItsPing() {
         Message ping = Message.ping(9).withSource(3);
 

@@ -154,20 +154,22 @@ public final class LocalClient extends Peer implements AgentClient {
 
     /** Checks and counts what this client sends, as a message from it; the payload is released on failure. */
     private Message outgoing(MessageType type, Address to, int command, ByteBuf payload, Duration timeout) {
+        int millis;
         try {
             Objects.requireNonNull(to, "to");
             Objects.requireNonNull(payload, "payload");
-            int millis = Awaits.millis(timeout);
+            millis = Awaits.millis(timeout);
             if (isClosed()) {
                 throw closed();
             }
-            stats.out(payload.readableBytes());
-            return new Message(type, 0, ErrorCode.OK, id, to.id(), to.name(), command, sequences.incrementAndGet(),
-                    millis, payload);
         } catch (RuntimeException e) {
             ReferenceCountUtil.release(payload);
             throw e;
         }
+        stats.out(payload.readableBytes());
+        // releases the payload itself if it refuses a field
+        return new Message(type, 0, ErrorCode.OK, id, to.id(), to.name(), command, sequences.incrementAndGet(),
+                millis, payload);
     }
 
     private AgentException closed() {
