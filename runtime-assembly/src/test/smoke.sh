@@ -1,7 +1,8 @@
 #!/bin/sh
 # Smoke test of a built assembly through bin/msf, as an operator would use it:
 # status, start (ready line), refusing a second start, exec over data/msf.sock, the demo services
-# talking through the agent, stop, exit codes.
+# talking through the agent, stop, exit codes, a stale pid file naming another data folder's
+# container.
 #
 #   runtime-assembly/src/test/smoke.sh [ASSEMBLY_DIR]
 #
@@ -26,8 +27,13 @@ OUT="$WORK/out"
 passed=0
 failed=0
 
+fakes= # stand-in processes of the pid file checks
+
 cleanup() {
     "$MSF" stop >/dev/null 2>&1
+    for fake in $fakes; do
+        kill "$fake" 2>/dev/null
+    done
     # a container bin/msf lost track of (a failed check) must not outlive the test
     for leftover in $(pgrep -f -- "-Dmsf.data=$MSF_DATA "); do
         kill -9 "$leftover" 2>/dev/null
@@ -164,6 +170,46 @@ check "after two starts at once, one launcher runs" 0 "^1$" -- \
 check "and stop stops it" 0 "msf stopped" -- "$MSF" stop
 check "leaving no launcher behind" 0 "^0$" -- \
     sh -c 'pgrep -f -- "-Dmsf.data=$MSF_DATA " | wc -l | tr -d " "'
+
+# A pid file left by a crash or a reboot whose pid now belongs to the container of another data
+# folder (say a sibling child of the supervisor) is stale: status, stop, start and the launcher
+# (run) all leave that container alone. It is stood in for by a process with the launcher's
+# class name and -Dmsf.data=<its folder> on its command line, as bin/msf and the supervisor start one.
+fake_container() {
+    sh -c 'while :; do sleep 1; done' io.msf.launcher.Main "-Dmsf.data=$1" </dev/null >/dev/null 2>&1 &
+    fake=$!
+    fakes="$fakes $fake"
+}
+mkdir -p "$WORK/sibling/data"
+fake_container "$WORK/sibling/data"
+sibling=$fake
+echo "$sibling" >"$MSF_DATA/msf.pid"
+check "status calls the pid of another folder's container stale" 3 "stale pid file" -- "$MSF" status
+check "stop does not signal that container" 0 "not running" -- "$MSF" stop
+check "which still runs" 0 "" -- kill -0 "$sibling"
+if ! kill -0 "$sibling" 2>/dev/null; then # (stopped by mistake) another, for the checks below
+    fake_container "$WORK/sibling/data"
+    sibling=$fake
+fi
+echo "$sibling" >"$MSF_DATA/msf.pid"
+check "start does not refuse for it" 0 "^msf ready in " -- "$MSF" start
+check "and stop stops this folder's container" 0 "msf stopped" -- "$MSF" stop
+# run: the launcher reads the pid file itself (start has recorded its own pid by then)
+echo "$sibling" >"$MSF_DATA/msf.pid"
+"$MSF" run </dev/null >"$WORK/run.out" 2>&1 &
+runner=$!
+check "nor does run (the launcher's check)" 0 "" -- wait_for "^msf ready in " "$WORK/run.out" 60
+check "whose container status finds" 0 "msf is running \(pid $runner" -- "$MSF" status
+check "and stop stops" 0 "msf stopped" -- "$MSF" stop
+wait "$runner"
+check "the other folder's container still runs" 0 "" -- kill -0 "$sibling"
+# this folder named another way (a symlink, a trailing /) is still this folder
+ln -s "$MSF_DATA" "$WORK/data-link"
+fake_container "$WORK/data-link/"
+echo "$fake" >"$MSF_DATA/msf.pid"
+check "status finds this folder's container by its real path" 0 "msf is running \(pid $fake" -- "$MSF" status
+check "start refuses while it runs" 1 "already running \(pid $fake" -- "$MSF" start
+check "stop signals it" 0 "msf stopped \(pid $fake" -- "$MSF" stop
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -87,7 +87,7 @@ public final class Main {
                 return run(config, spare.get().defer(plan, config.properties()), none, console, stopControl, jvmStart,
                         spare);
             }
-            PidFile pidFile = PidFile.claim(config.pidFile());
+            PidFile pidFile = PidFile.claim(config.pidFile(), config.data());
             try {
                 // after the pid file: only the one launcher of this data folder may judge and use its cache
                 KeptCache cache = KeptCache.decide(config, plan, consoleJars, ERR);
@@ -172,7 +172,7 @@ public final class Main {
         if (!spare.awaitPromotion(framework)) {
             return awaitStop(framework);
         }
-        PidFile pidFile = PidFile.claim(config.pidFile());
+        PidFile pidFile = PidFile.claim(config.pidFile(), config.data());
         try {
             OUT.println("msf: warm spare promoted, starting the container's bundles");
             ReadinessReport readinessReport = readinessReport(config, framework.getBundleContext(), problems,

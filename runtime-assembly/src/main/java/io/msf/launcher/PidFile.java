@@ -5,19 +5,27 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The pid file that marks a data folder as in use. Two containers on one data folder would wipe
  * each other's framework cache and fight over the shell socket, so a second launcher refuses to
- * start while the recorded process is alive and is an msf launcher; a stale file left by a crash
- * (dead pid, or a pid since reused by some other program) is simply replaced.
+ * start while the recorded process is alive and is the container of this data folder: an msf
+ * launcher whose command line names it ({@code -Dmsf.data}, see {@link #isContainerOf}). A stale
+ * file left by a crash or a reboot (dead pid, or a pid since reused by some other program or by
+ * the container of another data folder, such as a sibling child of the supervisor) is simply
+ * replaced. bin/msf's {@code running_pid} applies the same rule.
  */
 final class PidFile {
 
     /** The launcher's main class, looked for in the recorded process's command line. */
     static final String LAUNCHER_MARK = Main.class.getName();
+    private static final String DATA_OPTION = "-D" + LauncherConfig.DATA + "=";
+    private static final String HOME_OPTION = "-D" + LauncherConfig.HOME + "=";
 
     private final Path file;
     private final long pid;
@@ -28,15 +36,16 @@ final class PidFile {
     }
 
     /**
-     * Records this process in {@code file}.
+     * Records this process in {@code file}, the pid file of data folder {@code data}.
      *
-     * @throws IllegalStateException another live msf launcher holds the file
+     * @param data this launcher's data folder (absolute), which the recorded process must name to hold the file
+     * @throws IllegalStateException the live container of {@code data} holds the file
      * @throws IOException           the file cannot be written
      */
-    static PidFile claim(Path file) throws IOException {
+    static PidFile claim(Path file, Path data) throws IOException {
         long self = ProcessHandle.current().pid();
         Optional<Long> recorded = read(file);
-        if (recorded.isPresent() && recorded.get() != self && isLiveLauncher(recorded.get())) {
+        if (recorded.isPresent() && recorded.get() != self && isContainerOf(recorded.get(), data)) {
             throw new IllegalStateException("already running as pid " + recorded.get() + " (pid file " + file + ")");
         }
         // Written beside and renamed into place (rename(2) replaces atomically), so a reader never
@@ -74,11 +83,117 @@ final class PidFile {
         }
     }
 
-    private static boolean isLiveLauncher(long pid) {
-        return ProcessHandle.of(pid)
-                .filter(ProcessHandle::isAlive)
-                // where the OS hides other processes' command lines, assume it is ours: refusing is safe
-                .map(process -> process.info().commandLine().map(line -> line.contains(LAUNCHER_MARK)).orElse(true))
-                .orElse(false);
+    /**
+     * Whether {@code pid} is the live container of {@code data}: its command line carries the
+     * launcher's class name and names this data folder, by {@code -Dmsf.data=<folder>} (the last
+     * one, as for java; a relative one against that process's working directory) or, without it,
+     * by {@code -Dmsf.home=<home>} as {@code <home>/data}, the launcher's default. The folders are
+     * compared as files (symlinks, {@code ..}), else as normalised paths.
+     *
+     * <p>Where that cannot be told, the process counts as the container, since refusing to start
+     * is safe and two containers on one folder are not: a process whose command line the OS does
+     * not show (another user's on some systems), and a launcher's command line that names no data
+     * folder, or a relative one whose base is unknown. bin/msf and the supervisor always pass an
+     * absolute {@code -Dmsf.data}.
+     */
+    static boolean isContainerOf(long pid, Path data) {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        if (process.isEmpty()) {
+            return false;
+        }
+        Optional<List<String>> words = arguments(process.get());
+        if (words.isEmpty()) {
+            return true;
+        }
+        Path workingDirectory = Path.of("/proc", Long.toString(pid), "cwd");
+        return namesDataFolder(words.get(),
+                Files.isDirectory(workingDirectory) ? Optional.of(workingDirectory) : Optional.empty(), data);
+    }
+
+    /**
+     * Whether the command line {@code words} is a launcher's of {@code data}
+     * ({@link #isContainerOf}); {@code workingDirectory}: that process's, if known.
+     */
+    static boolean namesDataFolder(List<String> words, Optional<Path> workingDirectory, Path data) {
+        boolean launcher = false;
+        String named = null;
+        String home = null;
+        for (String word : words) {
+            if (word.startsWith(DATA_OPTION)) {
+                named = word.substring(DATA_OPTION.length());
+            } else if (word.startsWith(HOME_OPTION)) {
+                home = word.substring(HOME_OPTION.length());
+            } else if (word.contains(LAUNCHER_MARK)) {
+                launcher = true;
+            }
+        }
+        if (!launcher) {
+            return false; // some other program got the pid
+        }
+        try {
+            Path folder;
+            if (named != null) {
+                folder = Path.of(named);
+            } else if (home != null) {
+                folder = Path.of(home).resolve("data");
+            } else {
+                return true;
+            }
+            if (!folder.isAbsolute()) {
+                if (workingDirectory.isEmpty()) {
+                    return true;
+                }
+                folder = workingDirectory.get().resolve(folder);
+            }
+            return sameFolder(folder, data);
+        } catch (InvalidPathException e) {
+            return true;
+        }
+    }
+
+    private static boolean sameFolder(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException | SecurityException e) {
+            // one does not exist (or cannot be looked at): compare the names
+            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+        }
+    }
+
+    /**
+     * The argument vector of {@code process}, its program first; empty when the OS does not
+     * show it. On Linux read from {@code /proc/<pid>/cmdline}: for a vector longer than a page,
+     * {@link ProcessHandle.Info} has no arguments and a command line cut at 4096 bytes, which
+     * may end before the launcher's class name (a child container's options are many).
+     */
+    private static Optional<List<String>> arguments(ProcessHandle process) {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
+            if (raw.length > 0) {
+                List<String> words = new ArrayList<>();
+                int start = 0;
+                for (int i = 0; i <= raw.length; i++) {
+                    if (i == raw.length || raw[i] == 0) {
+                        if (i > start || i < raw.length) {
+                            words.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
+                        }
+                        start = i + 1;
+                    }
+                }
+                return Optional.of(words);
+            }
+        } catch (IOException | SecurityException e) {
+            // no /proc: ask the JDK
+        }
+        ProcessHandle.Info info = process.info();
+        if (info.arguments().isPresent()) {
+            List<String> words = new ArrayList<>();
+            words.add(info.command().orElse(""));
+            words.addAll(List.of(info.arguments().get()));
+            return Optional.of(words);
+        }
+        // only the words joined by spaces: some other program without the class name; with it,
+        // the data folder cannot be told apart from a path with spaces
+        return info.commandLine().filter(line -> !line.contains(LAUNCHER_MARK)).map(List::of);
     }
 }

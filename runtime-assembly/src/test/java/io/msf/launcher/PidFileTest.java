@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +31,7 @@ class PidFileTest {
     void recordsThisProcessAndRemovesTheFileOnRelease() throws IOException {
         Path file = data.resolve("msf.pid");
 
-        PidFile pidFile = PidFile.claim(file);
+        PidFile pidFile = PidFile.claim(file, data);
 
         assertThat(PidFile.read(file)).contains(ProcessHandle.current().pid());
         pidFile.release();
@@ -41,21 +44,105 @@ class PidFileTest {
         Path file = data.resolve("msf.pid");
         Files.writeString(file, ProcessHandle.current().pid() + "\n");
 
-        PidFile.claim(file);
+        PidFile.claim(file, data);
 
         assertThat(PidFile.read(file)).contains(ProcessHandle.current().pid());
     }
 
     @Test
-    void refusesWhileAnotherLauncherIsAlive() throws IOException {
-        // a live process whose command line carries the launcher's class name
+    void refusesWhileALauncherThatNamesNoDataFolderIsAlive() throws IOException {
+        // a live process whose command line carries the launcher's class name but no -Dmsf.data or
+        // -Dmsf.home: whose data folder it uses cannot be told, so it counts as this one's
         other = new ProcessBuilder("sh", "-c", "sleep 60", PidFile.LAUNCHER_MARK).start();
         Path file = data.resolve("msf.pid");
         Files.writeString(file, other.pid() + "\n");
 
-        assertThatThrownBy(() -> PidFile.claim(file))
+        assertThatThrownBy(() -> PidFile.claim(file, data))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already running as pid " + other.pid());
+    }
+
+    @Test
+    void replacesTheFileWhenThePidNowBelongsToTheLauncherOfAnotherDataFolder() throws Exception {
+        // after a crash or a reboot the recorded pid is a sibling container's (say another child
+        // of the supervisor): alive, an msf launcher, but of its own data folder
+        Path otherData = Files.createDirectories(data.resolveSibling(data.getFileName() + "-sibling"));
+        other = launcherLike(otherData.toString(), "");
+        Path file = data.resolve("msf.pid");
+        Files.writeString(file, other.pid() + "\n");
+
+        PidFile.claim(file, data);
+
+        assertThat(PidFile.read(file)).contains(ProcessHandle.current().pid());
+        assertThat(other.isAlive()).isTrue();
+    }
+
+    @Test
+    void refusesWhileTheContainerOfThisDataFolderIsAlive() throws IOException {
+        // named through a symlink and with a trailing "/.": still this folder
+        Path link = Files.createSymbolicLink(data.resolveSibling(data.getFileName() + "-link"), data);
+        try {
+            other = launcherLike(link + "/.", "");
+            Path file = data.resolve("msf.pid");
+            Files.writeString(file, other.pid() + "\n");
+
+            assertThatThrownBy(() -> PidFile.claim(file, data))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already running as pid " + other.pid());
+        } finally {
+            Files.delete(link);
+        }
+    }
+
+    @Test
+    void refusesWhileTheContainerOfThisDataFolderWithALongCommandLineIsAlive() throws IOException {
+        // past 4096 bytes the JDK's ProcessHandle.Info on Linux has no arguments and a command line
+        // cut short, before the launcher's class name; a child container has many options
+        other = launcherLike(data.toString(), "x".repeat(5000));
+        Path file = data.resolve("msf.pid");
+        Files.writeString(file, other.pid() + "\n");
+
+        assertThatThrownBy(() -> PidFile.claim(file, data))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already running as pid " + other.pid());
+    }
+
+    @Test
+    void theLastDataFolderOptionCounts() {
+        // MSF_JAVA_OPTS comes before bin/msf's own -Dmsf.data; java takes the last one
+        Path other = data.resolveSibling("elsewhere");
+        assertThat(PidFile.namesDataFolder(List.of("java", "-Dmsf.data=" + other, "-Dmsf.data=" + data, "-cp", "lib/*",
+                PidFile.LAUNCHER_MARK), Optional.empty(), data)).isTrue();
+        assertThat(PidFile.namesDataFolder(List.of("java", "-Dmsf.data=" + data, "-Dmsf.data=" + other, "-cp", "lib/*",
+                PidFile.LAUNCHER_MARK), Optional.empty(), data)).isFalse();
+    }
+
+    @Test
+    void withoutADataFolderOptionTheHomesDataFolderCounts() throws IOException {
+        Path home = Files.createDirectories(data.resolve("home"));
+        Path homeData = Files.createDirectories(home.resolve("data"));
+        List<String> line = List.of("java", "-Dmsf.home=" + home, "-cp", "lib/*", PidFile.LAUNCHER_MARK);
+
+        assertThat(PidFile.namesDataFolder(line, Optional.empty(), homeData)).isTrue();
+        assertThat(PidFile.namesDataFolder(line, Optional.empty(), data)).isFalse();
+    }
+
+    @Test
+    void aRelativeDataFolderIsThatProcesssWorkingDirectorys() throws IOException {
+        Path work = Files.createDirectories(data.resolve("work"));
+        Path workData = Files.createDirectories(work.resolve("d"));
+        List<String> line = List.of("java", "-Dmsf.data=d", "-cp", "lib/*", PidFile.LAUNCHER_MARK);
+
+        assertThat(PidFile.namesDataFolder(line, Optional.of(work), workData)).isTrue();
+        assertThat(PidFile.namesDataFolder(line, Optional.of(work), data)).isFalse();
+        // whose it is cannot be told: counts as this folder's
+        assertThat(PidFile.namesDataFolder(line, Optional.empty(), data)).isTrue();
+    }
+
+    @Test
+    void anotherProgramNamingTheFolderIsNoContainer() {
+        assertThat(PidFile.namesDataFolder(List.of("tail", "-f", data + "/log/msf.log", "-Dmsf.data=" + data),
+                Optional.empty(), data)).isFalse();
     }
 
     @Test
@@ -65,7 +152,7 @@ class PidFileTest {
         Path file = data.resolve("msf.pid");
         Files.writeString(file, dead.pid() + "\n");
 
-        PidFile.claim(file);
+        PidFile.claim(file, data);
 
         assertThat(PidFile.read(file)).contains(ProcessHandle.current().pid());
     }
@@ -76,15 +163,39 @@ class PidFileTest {
         Path file = data.resolve("msf.pid");
         Files.writeString(file, other.pid() + "\n");
 
-        PidFile.claim(file);
+        PidFile.claim(file, data);
 
         assertThat(PidFile.read(file)).contains(ProcessHandle.current().pid());
+    }
+
+    /**
+     * A real JVM whose command line carries the launcher's class name and {@code -Dmsf.data=data},
+     * as bin/msf and the supervisor start a container (it only sleeps).
+     */
+    private static Process launcherLike(String data, String padding) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classes = Path.of(URI.create(Idle.class.getProtectionDomain().getCodeSource().getLocation().toString()))
+                .toString();
+        Process process = new ProcessBuilder(java, "-Dpadding=" + padding, "-Dmsf.data=" + data, "-cp", classes,
+                Idle.class.getName(), PidFile.LAUNCHER_MARK).redirectErrorStream(true).start();
+        if (padding.isEmpty()) {
+            assertThat(process.info().commandLine()).hasValueSatisfying(line -> assertThat(line)
+                    .contains(PidFile.LAUNCHER_MARK).contains("-Dmsf.data=" + data));
+        }
+        return process;
+    }
+
+    /** The main class of {@link #launcherLike}: waits to be killed. */
+    static final class Idle {
+        public static void main(String[] args) throws InterruptedException {
+            Thread.sleep(120_000);
+        }
     }
 
     @Test
     void releaseLeavesAFileThatAnotherProcessHasTakenOver() throws IOException {
         Path file = data.resolve("msf.pid");
-        PidFile pidFile = PidFile.claim(file);
+        PidFile pidFile = PidFile.claim(file, data);
         Files.writeString(file, "1\n");
 
         pidFile.release();
