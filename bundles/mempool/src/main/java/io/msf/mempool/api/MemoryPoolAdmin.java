@@ -8,7 +8,10 @@ import org.osgi.framework.Bundle;
 @ProviderType
 public interface MemoryPoolAdmin {
 
-    /** Figures for every bundle that has allocated, largest use first. */
+    /**
+     * Figures for every bundle that has allocated and not stopped since, largest use first: a
+     * stopped bundle's account is closed, and what it kept is in {@link #leaks()}.
+     */
     List<PoolUsage> usage();
 
     /** Figures for the whole pooled allocator (arenas, chunks), independent of owners. */
@@ -20,6 +23,8 @@ public interface MemoryPoolAdmin {
     /**
      * A pool that charges {@code owner}, for infrastructure that allocates on a bundle's behalf
      * (the network service charges an endpoint's buffers to the bundle that owns the endpoint).
+     * The account is closed when {@code owner} stops, as that of its own {@link MemoryPool}: what it
+     * still holds then is reported as its leak; asked again after that, a new account.
      */
     MemoryPool poolFor(Bundle owner);
 }

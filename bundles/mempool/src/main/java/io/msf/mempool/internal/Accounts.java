@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * Every owner's account over one shared pooled allocator, the limits in force and the leak reports
@@ -25,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Accounts {
 
     private final PooledByteBufAllocator pool;
+    /** Open accounts by bundle id: changed under this lock, read by usage() without it. */
     private final Map<Long, AccountPool> pools = new ConcurrentHashMap<>();
     /** Newest first; guarded by this. */
     private final Deque<Leak> leaks = new ArrayDeque<>();
@@ -35,13 +37,17 @@ public final class Accounts {
         this.pool = pool;
     }
 
-    /** The pool charging bundle {@code bundleId}: one account per bundle, however often asked. */
-    public MemoryPool poolFor(long bundleId, String symbolicName) {
-        AccountPool existing = pools.get(bundleId);
-        return existing != null ? existing : open(bundleId, symbolicName);
-    }
-
-    private synchronized AccountPool open(long bundleId, String symbolicName) {
+    /**
+     * The pool charging bundle {@code bundleId}: one account per bundle, however often asked, until
+     * the account is closed; asked after that, a new one.
+     *
+     * <p>Under the lock even when the account exists (asked once per service a bundle gets, not per
+     * buffer): {@link #close(long, Instant, BooleanSupplier)} asks whether the bundle ended and
+     * removes its account in one step, so a bundle starting again gets either its old account before
+     * that step, and then the step sees it running and keeps the account, or a new one after it;
+     * never an account that is closed under it.
+     */
+    public synchronized MemoryPool poolFor(long bundleId, String symbolicName) {
         return pools.computeIfAbsent(bundleId, id -> new AccountPool(new ChargingAllocator(pool,
                 new Account(symbolicName, id, settings.limits().limitFor(symbolicName)))));
     }
@@ -63,11 +69,20 @@ public final class Accounts {
      *
      * @return the report, if one was filed
      */
-    synchronized Optional<LeakReport> close(long bundleId, Instant stoppedAt) {
-        AccountPool closed = pools.remove(bundleId);
-        if (closed == null) {
+    Optional<LeakReport> close(long bundleId, Instant stoppedAt) {
+        return close(bundleId, stoppedAt, () -> true);
+    }
+
+    /**
+     * Closes the account of a bundle that stopped, as {@link #close(long, Instant)}, if {@code ended}
+     * still says so once no account can be handed out (see {@link #poolFor}): {@code false} when
+     * the bundle runs again, and the account is its own again.
+     */
+    synchronized Optional<LeakReport> close(long bundleId, Instant stoppedAt, BooleanSupplier ended) {
+        if (!pools.containsKey(bundleId) || !ended.getAsBoolean()) {
             return Optional.empty();
         }
+        AccountPool closed = pools.remove(bundleId);
         Account account = closed.account();
         long buffers = account.liveBuffers();
         if (buffers == 0) {

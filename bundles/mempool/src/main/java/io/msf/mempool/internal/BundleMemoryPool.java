@@ -4,40 +4,27 @@ import io.msf.mempool.api.MemoryPool;
 import io.msf.mempool.api.PoolUsage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import org.osgi.framework.Bundle;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ServiceScope;
 
 /**
  * The {@link MemoryPool} service: each bundle that gets it gets its own instance, charging it.
- * When the bundle stops, SCR deactivates its instance, and buffers the bundle still holds are
- * reported as a leak under its name.
+ * Nothing to do when SCR deactivates an instance: when the bundle stops, the manager closes its
+ * account and reports the buffers it still holds as a leak under its name, however the account was
+ * opened (see {@link MemoryPoolManager}); and SCR also deactivates an instance when a running
+ * bundle merely lets go of the service, whose buffers may still be in flight.
  */
 @Component(service = MemoryPool.class, scope = ServiceScope.BUNDLE)
 public final class BundleMemoryPool implements MemoryPool {
 
-    private final MemoryPoolManager manager;
-    private final Bundle owner;
     private final MemoryPool pool;
 
     @Activate
     public BundleMemoryPool(ComponentContext context, @Reference MemoryPoolManager manager) {
-        this.manager = manager;
-        this.owner = context.getUsingBundle();
-        this.pool = manager.poolFor(owner);
-    }
-
-    @Deactivate
-    void deactivate() {
-        // SCR also drops the instance when a running bundle merely lets go of the service (one of its
-        // components went away): that is no end of life, and its buffers may still be in flight.
-        if (owner.getState() != Bundle.ACTIVE) {
-            manager.bundleStopped(owner);
-        }
+        this.pool = manager.poolFor(context.getUsingBundle());
     }
 
     @Override

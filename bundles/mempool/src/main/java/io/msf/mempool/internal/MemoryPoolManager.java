@@ -10,8 +10,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
@@ -23,6 +27,10 @@ import org.osgi.service.metatype.annotations.Designate;
  *
  * <p>Immediate so that it outlives its users: a delayed component would be disposed with its last
  * user, and the accounts and leak reports with it.
+ *
+ * <p>A bundle's account is closed when the bundle stops, whoever opened it: the bundle's own
+ * {@link MemoryPool} service, or a service allocating on its behalf through {@link #poolFor} (the
+ * network service, the agent's client), which has no end of the bundle to tell.
  */
 @Component(service = {MemoryPoolAdmin.class, MemoryPoolManager.class}, immediate = true,
         configurationPid = MemoryPoolManager.PID)
@@ -34,14 +42,30 @@ public final class MemoryPoolManager implements MemoryPoolAdmin {
 
     private final Logger log;
     private final Accounts accounts;
+    private final BundleContext context;
+    /**
+     * Synchronous: called by the thread that stopped the bundle, before its {@code stop()} returns,
+     * so that a bundle started again at once starts with a new account and the leak of its previous
+     * run is reported on its own. An asynchronous listener's event would often find the bundle
+     * running again; its account must then stay open (the new run uses it), and the previous run's
+     * unreleased buffers would pass to the new run unreported.
+     */
+    private final SynchronousBundleListener stops = this::bundleChanged;
 
     @Activate
-    public MemoryPoolManager(MemoryPoolConfiguration config, Map<String, Object> properties,
+    public MemoryPoolManager(MemoryPoolConfiguration config, Map<String, Object> properties, BundleContext context,
             @Reference(service = LoggerFactory.class) Logger log) {
         this.log = log;
+        this.context = context;
         // Direct buffers preferred; arenas, chunk size and thread caches follow Netty's io.netty.allocator.* properties.
         this.accounts = new Accounts(new PooledByteBufAllocator(true));
         apply(config, properties);
+        context.addBundleListener(stops);
+    }
+
+    @Deactivate
+    void deactivate() {
+        context.removeBundleListener(stops);
     }
 
     @Modified
@@ -64,9 +88,22 @@ public final class MemoryPoolManager implements MemoryPoolAdmin {
                 settings.leakReportsKept());
     }
 
-    /** Files a leak report if {@code bundle}, now stopped, still holds buffers. */
+    void bundleChanged(BundleEvent event) {
+        // STOPPED comes once the bundle's services are released, so what they freed for it (the
+        // endpoints the network service closes) is no leak. UNINSTALLED too, for an account opened
+        // through poolFor for a bundle that never ran.
+        if (event.getType() == BundleEvent.STOPPED || event.getType() == BundleEvent.UNINSTALLED) {
+            bundleStopped(event.getBundle());
+        }
+    }
+
+    /**
+     * Closes the account of {@code bundle}, now stopped, and files a leak report if it still holds
+     * buffers; unless the bundle runs again (started again from another thread), when the account is
+     * its own again.
+     */
     void bundleStopped(Bundle bundle) {
-        accounts.close(bundle.getBundleId(), Instant.now()).ifPresent(leak -> log.warn(
+        accounts.close(bundle.getBundleId(), Instant.now(), () -> !running(bundle)).ifPresent(leak -> log.warn(
                 "bundle {} [{}] stopped without releasing {} pooled buffers ({} bytes); they stay charged to it"
                         + " until released (MemoryPoolAdmin.leaks())",
                 leak.bundle(), leak.bundleId(), leak.buffersAtStop(), leak.bytesAtStop()));
@@ -90,6 +127,10 @@ public final class MemoryPoolManager implements MemoryPoolAdmin {
     @Override
     public MemoryPool poolFor(Bundle owner) {
         return accounts.poolFor(owner.getBundleId(), nameOf(owner));
+    }
+
+    private static boolean running(Bundle bundle) {
+        return (bundle.getState() & (Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING)) != 0;
     }
 
     private static String nameOf(Bundle bundle) {

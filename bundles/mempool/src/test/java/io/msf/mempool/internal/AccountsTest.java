@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class AccountsTest {
@@ -162,6 +163,53 @@ class AccountsTest {
         assertThat(accounts.close(11, STOPPED)).isEmpty();
         assertThat(accounts.close(99, STOPPED)).isEmpty();
         assertThat(accounts.leaks()).isEmpty();
+    }
+
+    @Test
+    void aStoppedBundleWithNothingHeldLeavesUsage() {
+        echo.buffer(10).release();
+
+        accounts.close(11, STOPPED);
+
+        assertThat(accounts.usage()).isEmpty();
+    }
+
+    @Test
+    void anAccountWhoseBundleRunsAgainStaysOpen() {
+        ByteBuf held = echo.buffer(100);
+
+        assertThat(accounts.close(11, STOPPED, () -> false)).isEmpty();
+
+        assertThat(accounts.leaks()).isEmpty();
+        assertThat(accounts.usage()).extracting(PoolUsage::bundleId, PoolUsage::liveBuffers).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(11L, 1L));
+        assertThat(accounts.poolFor(11, "io.msf.demo.echo")).isSameAs(echo);
+        held.release();
+    }
+
+    @Test
+    void noAccountIsHandedOutWhileItsBundleIsAskedWhetherItEnded() throws Exception {
+        ByteBuf held = echo.buffer(100);
+        AtomicReference<MemoryPool> askedMeanwhile = new AtomicReference<>();
+        Thread restarted = new Thread(() -> askedMeanwhile.set(accounts.poolFor(11, "io.msf.demo.echo")));
+
+        accounts.close(11, STOPPED, () -> {
+            // The bundle starts again on another thread while the stop is being handled: its
+            // services ask for its account, and must wait until it is closed or kept.
+            restarted.start();
+            try {
+                restarted.join(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            assertThat(restarted.isAlive()).as("poolFor waits for close").isTrue();
+            return true;
+        });
+        restarted.join(10_000);
+
+        assertThat(askedMeanwhile.get()).isNotNull().isNotSameAs(echo);
+        assertThat(accounts.leaks()).extracting(LeakReport::buffersAtStop).containsExactly(1L);
+        held.release();
     }
 
     @Test

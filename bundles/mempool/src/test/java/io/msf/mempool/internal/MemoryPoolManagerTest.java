@@ -6,6 +6,8 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.assertj.core.groups.Tuple.tuple;
+import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -13,10 +15,16 @@ import static org.mockito.Mockito.when;
 
 import io.msf.mempool.api.LeakReport;
 import io.msf.mempool.api.MemoryPool;
+import io.msf.mempool.api.PoolUsage;
 import io.netty.buffer.ByteBuf;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
+import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.log.Logger;
 
 class MemoryPoolManagerTest {
@@ -25,11 +33,12 @@ class MemoryPoolManagerTest {
             "file:/opt/msf/etc/msf.mempool.cfg");
 
     private final Logger log = mock(Logger.class);
+    private final BundleContext context = mock(BundleContext.class);
     private final Bundle echo = bundle(42, "io.msf.demo.echo");
 
     @Test
     void appliesItsConfigurationToThePools() {
-        MemoryPoolManager manager = new MemoryPoolManager(config("1MiB", "io.msf.demo.echo=64KiB", 10), FROM_FILE, log);
+        MemoryPoolManager manager = new MemoryPoolManager(config("1MiB", "io.msf.demo.echo=64KiB", 10), FROM_FILE, context, log);
 
         MemoryPool pool = manager.poolFor(echo);
 
@@ -41,7 +50,7 @@ class MemoryPoolManagerTest {
 
     @Test
     void aBadValueAtStartIsReportedAndNoLimitsApply() {
-        MemoryPoolManager manager = new MemoryPoolManager(config("lots", "", 10), FROM_FILE, log);
+        MemoryPoolManager manager = new MemoryPoolManager(config("lots", "", 10), FROM_FILE, context, log);
 
         verify(log).error(anyString(), eq("msf.mempool"), eq("file file:/opt/msf/etc/msf.mempool.cfg"),
                 contains("defaultLimit: 'lots' is not a size"));
@@ -50,7 +59,7 @@ class MemoryPoolManagerTest {
 
     @Test
     void aBadChangeIsReportedAndTheLastGoodSettingsStay() {
-        MemoryPoolManager manager = new MemoryPoolManager(config("1MiB", "", 10), FROM_FILE, log);
+        MemoryPoolManager manager = new MemoryPoolManager(config("1MiB", "", 10), FROM_FILE, context, log);
 
         manager.modified(config("2MiB", "io.msf.demo.echo=1KiB,io.msf.demo.echo=2KiB", 10), Map.of());
 
@@ -63,12 +72,25 @@ class MemoryPoolManagerTest {
     }
 
     @Test
+    void listensToBundlesFromActivationToDeactivation() {
+        MemoryPoolManager manager = new MemoryPoolManager(config("0", "", 10), Map.of(), context, log);
+        ArgumentCaptor<BundleListener> listener = ArgumentCaptor.forClass(BundleListener.class);
+        verify(context).addBundleListener(listener.capture());
+        // Synchronous: the account is closed before the stopping bundle's stop() returns (see the field).
+        assertThat(listener.getValue()).isInstanceOf(SynchronousBundleListener.class);
+
+        manager.deactivate();
+
+        verify(context).removeBundleListener(listener.getValue());
+    }
+
+    @Test
     void aStoppedBundleHoldingBuffersIsLoggedByNameCountAndBytes() {
-        MemoryPoolManager manager = new MemoryPoolManager(config("0", "", 10), Map.of(), log);
+        MemoryPoolManager manager = new MemoryPoolManager(config("0", "", 10), Map.of(), context, log);
         ByteBuf leaked = manager.poolFor(echo).buffer(4096);
         manager.poolFor(echo).buffer(1024);
 
-        manager.bundleStopped(echo);
+        stop(echo);
 
         verify(log).warn(contains("stopped without releasing"), eq("io.msf.demo.echo"), eq(42L), eq(2L), eq(5120L));
         assertThat(manager.leaks()).extracting(LeakReport::bundle, LeakReport::buffersNow)
@@ -79,14 +101,104 @@ class MemoryPoolManagerTest {
 
     @Test
     void aStoppedBundleHoldingNothingIsNotLogged() {
-        MemoryPoolManager manager = new MemoryPoolManager(config("0", "", 10), Map.of(), log);
+        MemoryPoolManager manager = new MemoryPoolManager(config("0", "", 10), Map.of(), context, log);
         manager.poolFor(echo).buffer(10).release();
 
-        manager.bundleStopped(echo);
+        stop(echo);
 
         verify(log, never()).warn(anyString(), any(Object[].class));
         assertThat(manager.leaks()).isEmpty();
         assertThat(manager.usage()).isEmpty();
+    }
+
+    @Test
+    void theAccountOfABundleThatOnlyOthersAllocatedForIsClosedWhenItStops() {
+        // As the network service or the agent's client allocate for a bundle: no MemoryPool service
+        // of its own whose end would tell that the bundle stopped.
+        MemoryPoolManager manager = new MemoryPoolManager(config("0", "", 10), Map.of(), context, log);
+        ByteBuf leaked = manager.poolFor(echo).allocator().directBuffer(2048);
+        assertThat(manager.usage()).extracting(PoolUsage::bundleId).containsExactly(42L);
+
+        stop(echo);
+
+        verify(log).warn(contains("stopped without releasing"), eq("io.msf.demo.echo"), eq(42L), eq(1L), eq(2048L));
+        assertThat(manager.leaks()).extracting(LeakReport::bundle, LeakReport::bundleId, LeakReport::buffersNow)
+                .containsExactly(tuple("io.msf.demo.echo", 42L, 1L));
+        assertThat(manager.usage()).isEmpty();
+        leaked.release();
+        assertThat(manager.leaks()).extracting(LeakReport::buffersNow).containsExactly(0L);
+    }
+
+    @Test
+    void reinstalledBundlesLeaveNoAccountsBehind() {
+        MemoryPoolManager manager = new MemoryPoolManager(config("0", "", 10), Map.of(), context, log);
+        for (long id = 100; id < 200; id++) { // a new bundle id for each hot swap
+            Bundle version = bundle(id, "io.msf.demo.echo");
+            manager.poolFor(version).buffer(64).release();
+            stop(version);
+            manager.bundleChanged(new BundleEvent(BundleEvent.UNINSTALLED, version));
+        }
+
+        assertThat(manager.usage()).isEmpty();
+        assertThat(manager.leaks()).isEmpty();
+    }
+
+    @Test
+    void aBundleThatRunsAgainKeepsItsAccount() {
+        MemoryPoolManager manager = new MemoryPoolManager(config("0", "", 10), Map.of(), context, log);
+        MemoryPool pool = manager.poolFor(echo);
+        ByteBuf inUse = pool.buffer(100);
+        for (int running : new int[] {Bundle.STARTING, Bundle.ACTIVE, Bundle.STOPPING}) {
+            when(echo.getState()).thenReturn(running);
+
+            manager.bundleChanged(new BundleEvent(BundleEvent.STOPPED, echo));
+
+            assertThat(manager.leaks()).isEmpty();
+            assertThat(manager.poolFor(echo)).isSameAs(pool);
+        }
+        inUse.release();
+    }
+
+    @Test
+    void onlyTheEndOfABundleClosesItsAccount() {
+        MemoryPoolManager manager = new MemoryPoolManager(config("0", "", 10), Map.of(), context, log);
+        ByteBuf held = manager.poolFor(echo).buffer(100);
+        when(echo.getState()).thenReturn(Bundle.RESOLVED);
+        for (int type : new int[] {BundleEvent.INSTALLED, BundleEvent.RESOLVED, BundleEvent.STARTING,
+                BundleEvent.STARTED, BundleEvent.STOPPING, BundleEvent.UPDATED, BundleEvent.UNRESOLVED}) {
+            manager.bundleChanged(new BundleEvent(type, echo));
+        }
+        assertThat(manager.leaks()).isEmpty();
+        assertThat(manager.usage()).hasSize(1);
+
+        when(echo.getState()).thenReturn(Bundle.UNINSTALLED);
+        manager.bundleChanged(new BundleEvent(BundleEvent.UNINSTALLED, echo));
+
+        assertThat(manager.leaks()).extracting(LeakReport::bundleId).containsExactly(42L);
+        assertThat(manager.usage()).isEmpty();
+        held.release();
+    }
+
+    @Test
+    void aStopThenUninstallIsReportedOnce() {
+        MemoryPoolManager manager = new MemoryPoolManager(config("0", "", 10), Map.of(), context, log);
+        ByteBuf held = manager.poolFor(echo).buffer(100);
+
+        stop(echo);
+        when(echo.getState()).thenReturn(Bundle.UNINSTALLED);
+        manager.bundleChanged(new BundleEvent(BundleEvent.UNINSTALLED, echo));
+
+        assertThat(manager.leaks()).hasSize(1);
+        verify(log).warn(contains("stopped without releasing"), any(), any(), any(), any());
+        held.release();
+    }
+
+    /** What the framework tells the manager's listener when {@code bundle} has stopped. */
+    private void stop(Bundle bundle) {
+        when(bundle.getState()).thenReturn(Bundle.RESOLVED);
+        ArgumentCaptor<BundleListener> listener = ArgumentCaptor.forClass(BundleListener.class);
+        verify(context, atLeastOnce()).addBundleListener(listener.capture());
+        listener.getValue().bundleChanged(new BundleEvent(BundleEvent.STOPPED, bundle));
     }
 
     static Bundle bundle(long id, String symbolicName) {
