@@ -1,9 +1,11 @@
 package io.msf.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import io.msf.itests.tenant.AdminPoolTenant;
 import io.msf.itests.tenant.PoolTenant;
 import io.msf.itests.tenant.TenantBundles;
 import io.msf.mempool.api.LeakReport;
@@ -91,6 +93,30 @@ public class MempoolIT extends MsfTestSupport {
     }
 
     @Test
+    public void aStoppedBundleThatAllocatedOnlyThroughTheAdminIsReportedAndLeavesUsage() throws Exception {
+        // As the network service and the agent's client allocate for a bundle: MemoryPoolAdmin.poolFor,
+        // no MemoryPool service of the bundle's own whose end would tell that it stopped.
+        Bundle tenant = installTenant(TenantBundles.ADMIN_POOL);
+        tenant.start();
+        List<?> held = (List<?>) context.getService(evidence(tenant, AdminPoolTenant.KIND));
+        long bytes = (long) AdminPoolTenant.BUFFERS * AdminPoolTenant.BUFFER_BYTES;
+        assertEquals("tenant bytes in use", bytes, adminUsageOf(tenant).bytesInUse());
+
+        tenant.stop();
+
+        LeakReport leak = Await.value("leak report of " + TenantBundles.ADMIN_POOL, () -> leakOf(tenant),
+                Optional::isPresent).get();
+        assertEquals(TenantBundles.ADMIN_POOL, leak.bundle());
+        assertEquals(AdminPoolTenant.BUFFERS, leak.buffersAtStop());
+        assertEquals(bytes, leak.bytesAtStop());
+        assertFalse("the stopped tenant's account is still in usage(): " + admin.usage(), hasAccount(tenant));
+
+        held.forEach(buffer -> ((ByteBuf) buffer).release());
+        Await.value("leaked buffers still unreleased", () -> leakOf(tenant).get().buffersNow(), now -> now == 0);
+        assertFalse("releases reopened the stopped tenant's account", hasAccount(tenant));
+    }
+
+    @Test
     public void aConfiguredLimitRefusesTheAllocationThatWouldExceedIt() throws Exception {
         String self = context.getBundle().getSymbolicName();
         Configs configs = new Configs(configAdmin, watchedDir());
@@ -122,6 +148,10 @@ public class MempoolIT extends MsfTestSupport {
     private PoolUsage adminUsageOf(Bundle owner) {
         return admin.usage().stream().filter(u -> u.bundleId() == owner.getBundleId()).findFirst()
                 .orElseThrow(() -> new AssertionError("no account for " + owner + " in " + admin.usage()));
+    }
+
+    private boolean hasAccount(Bundle owner) {
+        return admin.usage().stream().anyMatch(u -> u.bundleId() == owner.getBundleId());
     }
 
     private Optional<LeakReport> leakOf(Bundle owner) {

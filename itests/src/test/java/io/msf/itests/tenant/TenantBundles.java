@@ -18,6 +18,7 @@ public final class TenantBundles {
     public static final String TIMER = "io.msf.itests.tenant.timer";
     public static final String LOOP = "io.msf.itests.tenant.loop";
     public static final String POOL = "io.msf.itests.tenant.pool";
+    public static final String ADMIN_POOL = "io.msf.itests.tenant.adminpool";
     public static final String NET = "io.msf.itests.tenant.net";
     public static final String WHOLE = "io.msf.itests.tenant.whole";
     public static final String HANDLER = "io.msf.itests.tenant.handler";
@@ -30,6 +31,7 @@ public final class TenantBundles {
         write(dir, TIMER, TimerTenant.class);
         write(dir, LOOP, LoopTenant.class);
         write(dir, POOL, PoolTenant.class);
+        write(dir, ADMIN_POOL, AdminPoolTenant.class);
         write(dir, NET, NetTenant.class, EchoSetup.class);
         write(dir, WHOLE, WholeTenant.class, TimerTenant.class, LoopTenant.class, PoolTenant.class, NetTenant.class,
                 EchoSetup.class);
