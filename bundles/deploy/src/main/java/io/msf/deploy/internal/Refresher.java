@@ -1,6 +1,7 @@
 package io.msf.deploy.internal;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.Bundle;
@@ -33,8 +34,8 @@ final class Refresher {
         FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
         Collection<Bundle> closure = wiring.getDependencyClosure(bundles);
         if (closure.size() > bundles.size()) {
-            log.info("refreshing {} bundles wired to the removed ones as well: {}", closure.size() - bundles.size(),
-                    closure);
+            List<Bundle> wired = closure.stream().filter(b -> !bundles.contains(b)).toList();
+            log.info("refreshing {} bundle(s) wired to the removed ones as well: {}", wired.size(), wired);
         }
         CountDownLatch done = new CountDownLatch(1);
         wiring.refreshBundles(bundles, event -> {
