@@ -10,30 +10,39 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs health checks in parallel, each bounded by a time limit. A check that throws, is late or
- * cannot get a thread is DOWN with the reason. A check still running from an earlier call is not
- * started again (it would pile up threads) but reported DOWN until it returns.
+ * Runs health checks in parallel on at most {@link #THREADS} threads, each bounded by a time limit.
+ * More checks than threads wait for a thread within that limit. A check that throws, is late or
+ * gets no thread within the limit (every thread held by late checks) is DOWN with the reason. A
+ * check still running from an earlier call is not started again (it would pile up threads) but
+ * reported DOWN until it returns.
  */
 public final class CheckRunner implements AutoCloseable {
 
     static final int THREADS = 4;
 
     private final AtomicInteger threadNumber = new AtomicInteger(1);
-    private final ThreadPoolExecutor executor = new ThreadPoolExecutor(0, THREADS, 30, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), task -> {
+    // A queue, not a hand-over: with more checks than threads, the ones after the fourth wait for a
+    // thread instead of being refused while the first ones are still (quickly) running. Its length is
+    // bounded by the checks registered: a check waiting or running is not queued again.
+    private final ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), task -> {
                 Thread thread = new Thread(task, "msf-monitor-check-" + threadNumber.getAndIncrement());
                 thread.setDaemon(true);
                 return thread;
             });
     private final Map<HealthCheck, Future<HealthResult>> running = new ConcurrentHashMap<>();
+
+    public CheckRunner() {
+        executor.allowCoreThreadTimeOut(true);
+    }
 
     /**
      * Runs every check and waits for each at most {@code limit} (all together at most about {@code limit}).
@@ -59,7 +68,7 @@ public final class CheckRunner implements AutoCloseable {
                 early.add(null);
             } catch (RejectedExecutionException e) {
                 futures.add(null);
-                early.add(HealthResult.down("not run: all " + THREADS + " check threads are busy with late checks"));
+                early.add(HealthResult.down("not run: the health checks are shutting down")); // after close()
             }
         }
         List<HealthResult> results = new ArrayList<>(checks.size());
@@ -70,11 +79,17 @@ public final class CheckRunner implements AutoCloseable {
         return results;
     }
 
-    private static HealthResult await(Future<HealthResult> future, String name, long deadline, Duration limit) {
+    private HealthResult await(Future<HealthResult> future, String name, long deadline, Duration limit) {
         try {
             HealthResult result = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return result != null ? result : HealthResult.down(name + " returned no result");
         } catch (TimeoutException e) {
+            if (executor.remove((Runnable) future)) {
+                // Never started: every thread is held by checks that are late. Not run later either.
+                future.cancel(false);
+                return HealthResult.down(name + " not run: all " + THREADS
+                        + " check threads are busy with late checks");
+            }
             return HealthResult.down(name + " did not answer within " + limit.toMillis() + " ms");
         } catch (ExecutionException e) {
             return HealthResult.down(name + " threw " + e.getCause());
@@ -88,7 +103,10 @@ public final class CheckRunner implements AutoCloseable {
 
     /** Forgets a check that went away. */
     public void forget(HealthCheck check) {
-        running.remove(check);
+        Future<HealthResult> future = running.remove(check);
+        if (future instanceof Runnable waiting && executor.remove(waiting)) {
+            future.cancel(false);
+        }
     }
 
     @Override

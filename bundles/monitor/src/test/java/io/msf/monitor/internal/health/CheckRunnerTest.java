@@ -63,6 +63,42 @@ class CheckRunnerTest {
                 });
     }
 
+    @Test
+    void moreQuickChecksThanThreadsAllRunWithinTheLimit() {
+        List<HealthCheck> checks = new java.util.ArrayList<>();
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < 2 * CheckRunner.THREADS + 1; i++) {
+            String name = "check " + i;
+            checks.add(() -> {
+                try {
+                    Thread.sleep(30); // quick, but not done by the time the next check is handed over
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return HealthResult.up(name);
+            });
+            names.add(name);
+        }
+        for (int round = 0; round < 2; round++) { // the second round on the threads the first one started
+            assertThat(runner.run(checks, names, Duration.ofSeconds(5)))
+                    .extracting(HealthResult::status).containsOnly(HealthStatus.UP).hasSize(checks.size());
+        }
+    }
+
+    @Test
+    void aCheckWaitingForAThreadBusyWithALateCheckIsDownAndRunsAgainLater() {
+        for (int i = 0; i < CheckRunner.THREADS; i++) {
+            HealthCheck hanging = this::hang;
+            runner.run(List.of(hanging), List.of("hanging " + i), Duration.ofMillis(10));
+        }
+        HealthCheck fine = () -> HealthResult.up("fine");
+        assertThat(runner.run(List.of(fine), List.of("fine"), Duration.ofMillis(50))).singleElement()
+                .satisfies(result -> assertThat(result.detail()).contains("check threads are busy"));
+        never.countDown();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> runner.run(List.of(fine),
+                List.of("fine"), LIMIT).equals(List.of(HealthResult.up("fine"))));
+    }
+
     private HealthResult hang() {
         try {
             never.await();
