@@ -6,7 +6,6 @@ import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
 import io.prometheus.metrics.instrumentation.jvm.JvmCompilationMetrics;
 import io.prometheus.metrics.instrumentation.jvm.JvmGarbageCollectorMetrics;
 import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
-import io.prometheus.metrics.instrumentation.jvm.JvmMemoryPoolAllocationMetrics;
 import io.prometheus.metrics.instrumentation.jvm.JvmRuntimeInfoMetric;
 import io.prometheus.metrics.instrumentation.jvm.JvmThreadsMetrics;
 import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
@@ -42,9 +41,10 @@ public final class MetricsRegistry {
      * routed 180,000 requests a second: bench/RESULTS.md, 2026-11-29 22:30).
      *
      * @param allocationMetrics whether to serve {@code jvm_memory_pool_allocated_bytes_total}
+     * @return a registry to {@linkplain #release release} when it is no longer served
      */
     public static PrometheusRegistry create(MultiCollector msf, boolean allocationMetrics) {
-        PrometheusRegistry registry = new PrometheusRegistry();
+        Registry registry = new Registry();
         PrometheusProperties properties = PrometheusProperties.get();
         JvmThreadsMetrics.builder(properties).register(registry);
         JvmBufferPoolMetrics.builder(properties).register(registry);
@@ -52,12 +52,23 @@ public final class MetricsRegistry {
         JvmCompilationMetrics.builder(properties).register(registry);
         JvmGarbageCollectorMetrics.builder(properties).register(registry);
         if (allocationMetrics) {
-            JvmMemoryPoolAllocationMetrics.builder(properties).register(registry);
+            registry.allocation = AllocationMetrics.register(registry);
         }
         JvmMemoryMetrics.builder(properties).register(registry);
         JvmRuntimeInfoMetric.builder(properties).register(registry);
         ProcessMetrics.builder(properties).register(registry);
         registry.register(msf);
         return registry;
+    }
+
+    /** Takes what a registry of {@link #create} added to the JVM (the GC listener) off again. */
+    public static void release(PrometheusRegistry registry) {
+        if (registry instanceof Registry created && created.allocation != null) {
+            created.allocation.close();
+        }
+    }
+
+    private static final class Registry extends PrometheusRegistry {
+        private AllocationMetrics allocation;
     }
 }

@@ -39,7 +39,8 @@ public final class MetricsServer implements AutoCloseable {
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
     /**
-     * Binds at once.
+     * Binds at once. The server {@linkplain MetricsRegistry#release releases} the registry when it is
+     * closed, or at once if it cannot bind.
      *
      * @throws IOException if the address cannot be bound
      */
@@ -47,7 +48,12 @@ public final class MetricsServer implements AutoCloseable {
             Supplier<List<ServiceHealth>> health) throws IOException {
         this.registry = registry;
         this.health = health;
-        this.server = HttpServer.create(new InetSocketAddress(host, port), BACKLOG);
+        try {
+            this.server = HttpServer.create(new InetSocketAddress(host, port), BACKLOG);
+        } catch (IOException | RuntimeException e) {
+            MetricsRegistry.release(registry);
+            throw e;
+        }
         AtomicInteger number = new AtomicInteger(1);
         // Bounded: under a flood of requests the server's accepting thread answers the overflow itself,
         // which slows accepting down instead of queueing without end.
@@ -115,5 +121,6 @@ public final class MetricsServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        MetricsRegistry.release(registry);
     }
 }
