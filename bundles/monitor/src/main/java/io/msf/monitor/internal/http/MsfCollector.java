@@ -69,9 +69,9 @@ public final class MsfCollector implements MultiCollector {
                 ServiceFigures::endpoints));
         metrics.add(gauge("msf_service_connections", "Open connections on the service's endpoints", services,
                 labels, ServiceFigures::connections));
-        metrics.add(counter("msf_service_agent_messages", "Agent messages the service's peers sent and received",
+        metrics.add(counter("msf_service_agent_messages", "Agent messages the service's peers (those that left included) sent and received",
                 services, labels, ServiceFigures::agentMessages));
-        metrics.add(counter("msf_service_agent_errors", "Agent errors of the service's peers", services, labels,
+        metrics.add(counter("msf_service_agent_errors", "Agent errors of the service's peers (those that left included)", services, labels,
                 ServiceFigures::agentErrors));
         metrics.add(gauge("msf_service_agent_latency_p99_seconds",
                 "Slowest 99th percentile request latency among the service's peers", services, labels,

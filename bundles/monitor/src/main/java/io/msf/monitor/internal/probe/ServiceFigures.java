@@ -10,9 +10,9 @@ package io.msf.monitor.internal.probe;
  * @param endpoints network endpoints it owns
  * @param connections open connections on them
  * @param peers agent peers it has
- * @param agentMessages messages its peers sent and received so far
+ * @param agentMessages messages its peers sent and received so far, those of peers that left included
  * @param agentMessagesPerSecond the same over the period
- * @param agentErrors errors of its peers so far
+ * @param agentErrors errors of its peers so far, those of peers that left included
  * @param agentErrorsPerSecond the same over the period
  * @param agentLatencyP99Millis the slowest p99 request latency among its peers
  * @param threads live threads of its msf executors

@@ -20,7 +20,13 @@ public final class ServiceProbe {
      * By origin, not id: handlers in the container may share an id (two versions of one service
      * during a hot swap), and comparing one's counters with the other's would invent rates.
      */
-    private final Map<String, long[]> lastPeerCounters = new HashMap<>();
+    private final Map<String, PeerCounters> lastPeerCounters = new HashMap<>();
+    /**
+     * By service, what its peers that have gone (a client that disconnected, an old version's handler)
+     * had sent, received and caused: added to the service's totals so that those never go down while
+     * the service is there, which a Prometheus counter would read as a reset. Dropped with the service.
+     */
+    private final Map<String, long[]> gonePeers = new HashMap<>();
     /** By bundle id, for the same reason: two versions of a bundle are two accounts with one name. */
     private final Map<Long, BundleCpu> lastCpu = new HashMap<>();
     /**
@@ -58,24 +64,37 @@ public final class ServiceProbe {
             service.endpoints++;
             service.connections += endpoint.connections();
         }
-        Map<String, long[]> seen = new HashMap<>();
+        Map<String, PeerCounters> seen = new HashMap<>();
         for (PeerFigures peer : peers) {
             Builder service = services.computeIfAbsent(peer.service(), Builder::new);
             long messages = peer.messagesIn() + peer.messagesOut();
-            long[] before = lastPeerCounters.get(peer.origin());
+            PeerCounters before = lastPeerCounters.get(peer.origin());
             service.peers++;
             service.messages += messages;
             service.errors += peer.errors();
             if (before != null) {
-                service.messagesIncrease += Rates.increase(before[0], messages);
-                service.errorsIncrease += Rates.increase(before[1], peer.errors());
+                service.messagesIncrease += Rates.increase(before.messages(), messages);
+                service.errorsIncrease += Rates.increase(before.errors(), peer.errors());
             }
             service.p99Micros = Math.max(service.p99Micros, peer.latencyP99Micros());
-            seen.put(peer.origin(), new long[] {messages, peer.errors()});
+            seen.put(peer.origin(), new PeerCounters(peer.service(), messages, peer.errors()));
         }
+        lastPeerCounters.forEach((origin, last) -> {
+            if (!seen.containsKey(origin)) {
+                long[] gone = gonePeers.computeIfAbsent(last.service(), s -> new long[2]);
+                gone[0] += last.messages();
+                gone[1] += last.errors();
+            }
+        });
         lastPeerCounters.clear();
         lastPeerCounters.putAll(seen);
         cpu(cpu, services);
+        gonePeers.keySet().retainAll(services.keySet());
+        gonePeers.forEach((name, gone) -> {
+            Builder service = services.get(name);
+            service.messages += gone[0];
+            service.errors += gone[1];
+        });
         List<ServiceFigures> figures = new ArrayList<>(services.size());
         services.values().forEach(service -> figures.add(service.build(wall)));
         return figures;
@@ -112,6 +131,9 @@ public final class ServiceProbe {
     }
 
     private record BundleCpu(String service, long cpuNanos) {
+    }
+
+    private record PeerCounters(String service, long messages, long errors) {
     }
 
     private static final class Builder {

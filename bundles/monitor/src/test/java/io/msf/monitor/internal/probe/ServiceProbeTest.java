@@ -54,6 +54,38 @@ class ServiceProbeTest {
     }
 
     @Test
+    void theServiceCountersKeepWhatAPeerThatLeftSentAndCaused() {
+        // msf_service_agent_messages/errors are Prometheus counters: a drop reads as a reset, and rate()
+        // then counts the whole remaining value (here the long-lived peer's) as new traffic.
+        probe.sample(List.of(), Map.of(), List.of(),
+                List.of(peer(1, "io.a", 500_000, 500_000, 40, 0), peer(2, "io.a", 5, 5, 1, 0)), List.of(), 0);
+        List<ServiceFigures> services = probe.sample(List.of(), Map.of(), List.of(),
+                List.of(peer(1, "io.a", 500_001, 500_001, 40, 0)), List.of(), SECOND);
+        List<ServiceFigures> later = probe.sample(List.of(), Map.of(), List.of(),
+                List.of(peer(1, "io.a", 500_002, 500_002, 41, 0)), List.of(), 2 * SECOND);
+
+        assertThat(services).singleElement().satisfies(a -> {
+            assertThat(a.peers()).isEqualTo(1);
+            assertThat(a.agentMessages()).isEqualTo(1_000_012);
+            assertThat(a.agentErrors()).isEqualTo(41);
+            assertThat(a.agentMessagesPerSecond()).isCloseTo(2, within(1e-9));
+        });
+        assertThat(later.get(0).agentMessages()).isEqualTo(1_000_014);
+        assertThat(later.get(0).agentErrors()).isEqualTo(42);
+    }
+
+    @Test
+    void aServiceThatWentAwayStartsItsCountersAfresh() {
+        probe.sample(List.of(), Map.of(), List.of(), List.of(peer(1, "io.a", 10, 10, 3, 0)), List.of(), 0);
+        probe.sample(List.of(), Map.of(), List.of(), List.of(), List.of(), SECOND);
+        List<ServiceFigures> services = probe.sample(List.of(), Map.of(), List.of(),
+                List.of(peer(2, "io.a", 1, 1, 0, 0)), List.of(), 2 * SECOND);
+
+        assertThat(services.get(0).agentMessages()).isEqualTo(2);
+        assertThat(services.get(0).agentErrors()).isZero();
+    }
+
+    @Test
     void aPeerSeenForTheFirstTimeHasNoRateYet() {
         List<ServiceFigures> services = probe.sample(List.of(), Map.of(), List.of(),
                 List.of(peer(5, "io.a", 1000, 0, 50, 0)), List.of(), SECOND);
