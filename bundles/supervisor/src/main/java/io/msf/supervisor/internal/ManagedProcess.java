@@ -42,6 +42,8 @@ final class ManagedProcess {
     /** The booted spare waiting to take over (warmSpare); replaced with the configuration. */
     private SpareSlot spare;
     private CompletableFuture<Void> ended = CompletableFuture.completedFuture(null);
+    /** Set by {@link #remove}: nothing starts this process again, not even a reconfiguration in flight. */
+    private boolean removed;
 
     ManagedProcess(ProcessSpec spec, ProcessEnvironment env) {
         this.env = env;
@@ -55,7 +57,7 @@ final class ManagedProcess {
 
     /** Starts a process that is down, clearing a crash loop and the grown backoff; a live one stays as it is. */
     synchronized void start() {
-        if (process != null) {
+        if (process != null || removed) {
             return;
         }
         cancelRestart();
@@ -97,6 +99,9 @@ final class ManagedProcess {
     CompletableFuture<Void> reconfigure(ProcessSpec next) {
         return stop().thenRunAsync(() -> {
             synchronized (this) {
+                if (removed) {
+                    return; // removed while the old run stopped: remove() closes the output
+                }
                 closeOutput();
                 configure(next);
                 if (next.enabled()) {
@@ -110,6 +115,9 @@ final class ManagedProcess {
 
     /** Stops the process for good (its configuration was deleted, or the supervisor stops). */
     CompletableFuture<Void> remove() {
+        synchronized (this) {
+            removed = true;
+        }
         return stop().whenComplete((ignored, failure) -> closeOutput());
     }
 

@@ -215,4 +215,23 @@ class ManagedProcessTest {
         assertThat(process.info().state()).isEqualTo(ProcessState.STOPPED);
         assertThat(process.info().pid()).isEqualTo(-1);
     }
+
+    @Test
+    void aProcessRemovedWhileANewConfigurationStopsItIsNotStartedAgain() throws Exception {
+        // e.g. the container stops (or the configuration is deleted) right after an edit of msf.process~<name>
+        ManagedProcess process = process("removed", Map.of("command", "sh",
+                "args", "-c \"trap '' TERM; sleep 1000\"", "stopTimeoutMillis", 300L));
+        process.start();
+        ProcessSpec next = ProcessSpec.parse("removed", TestConfigs.process(Map.of("command", "sleep", "args", "997")),
+                dir, dir.resolve("data"), Path.of("java"));
+        var reconfigured = process.reconfigure(next);
+        process.remove().get(10, TimeUnit.SECONDS);
+        reconfigured.get(10, TimeUnit.SECONDS);
+
+        assertThat(process.info().pid()).isEqualTo(-1);
+        assertThat(process.info().state()).isEqualTo(ProcessState.STOPPED);
+        assertThat(ProcessHandle.current().descendants()
+                .filter(child -> child.info().arguments().map(List::of).orElse(List.of()).contains("997")))
+                .isEmpty();
+    }
 }
