@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -49,7 +50,8 @@ public final class ProcessSupervisor implements Supervisor {
     private final ServiceTracker<EventAdmin, EventAdmin> eventAdmin;
     private final Logger log;
     private final Map<String, ManagedProcess> processes = new ConcurrentHashMap<>();
-    private final List<CompletableFuture<Void>> removals = new ArrayList<>();
+    /** Removed processes still stopping, with their stop timeouts: deactivation waits for them too. */
+    private final Map<CompletableFuture<Void>, Long> removals = new HashMap<>();
     private final Path home;
     private final Path data;
 
@@ -79,7 +81,12 @@ public final class ProcessSupervisor implements Supervisor {
         }
         processes.clear();
         synchronized (removals) {
-            stops.addAll(removals);
+            // as the container stops, every configuration is removed before this runs: their stop
+            // timeouts are the ones to wait out, or the kills they schedule are cancelled below
+            for (Map.Entry<CompletableFuture<Void>, Long> removal : removals.entrySet()) {
+                longest = Math.max(longest, removal.getValue());
+                stops.add(removal.getKey());
+            }
         }
         try {
             CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
@@ -132,8 +139,8 @@ public final class ProcessSupervisor implements Supervisor {
         if (process != null) {
             CompletableFuture<Void> removal = process.remove();
             synchronized (removals) {
-                removals.removeIf(CompletableFuture::isDone);
-                removals.add(removal);
+                removals.keySet().removeIf(CompletableFuture::isDone);
+                removals.put(removal, process.spec().stopTimeoutMillis());
             }
         }
     }

@@ -3,12 +3,16 @@ package io.msf.supervisor.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import io.msf.supervisor.api.ProcessInfo;
 import io.msf.supervisor.api.ProcessState;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.AfterEach;
@@ -97,5 +101,27 @@ class ProcessSupervisorTest {
         deactivated = true;
         assertThat(one.isAlive()).isFalse();
         assertThat(two.isAlive()).isFalse();
+    }
+
+    @Test
+    void deactivationWaitsForTheStopTimeoutOfRemovedProcessesAndKillsThem() {
+        // as when the container stops: the configurations go first (remove), then the supervisor
+        supervisor.add(spec("stubborn", Map.of("command", "sh", "args", "-c \"trap '' TERM; sleep 1000\"",
+                "stopTimeoutMillis", 2500L)));
+        ProcessHandle root = ProcessHandle.of(supervisor.process("stubborn").pid()).orElseThrow();
+        List<ProcessHandle> tree = new ArrayList<>(List.of(root));
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> root.descendants().count() >= 1);
+            tree.addAll(root.descendants().toList());
+            supervisor.remove("stubborn");
+
+            supervisor.deactivate();
+            deactivated = true;
+            assertThat(root.isAlive()).isFalse();
+            // its child got its SIGKILL with it, and is gone once the system has reaped it
+            await().atMost(Duration.ofSeconds(2)).until(() -> tree.stream().noneMatch(ProcessHandle::isAlive));
+        } finally {
+            tree.forEach(ProcessHandle::destroyForcibly);
+        }
     }
 }
