@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -65,22 +66,27 @@ record ChildLayout(Path root) {
     void prepareContainer(Path etcSource, Path deploySource) throws IOException {
         ownerOnly(root);
         if (!Files.isDirectory(etc())) {
-            Files.createDirectories(etc());
+            // seeded beside and moved into place whole: a seed that fails (a missing etcSource) fails
+            // every start until it is fixed, instead of leaving an etc/ that the next start takes as seeded
+            Path seeded = root.resolve(".etc.partial");
+            removeFlatFolder(seeded);
+            Files.createDirectories(seeded);
             if (etcSource != null) {
-                copyFiles(etcSource, etc(), "*.{cfg,config,json}", false);
+                copyFiles(etcSource, seeded, "*.{cfg,config,json}", false);
             }
-            if (!Files.exists(etc().resolve(MONITOR_CONFIG))) {
-                Files.write(etc().resolve(MONITOR_CONFIG), List.of(
+            if (!Files.exists(seeded.resolve(MONITOR_CONFIG))) {
+                Files.write(seeded.resolve(MONITOR_CONFIG), List.of(
                         "# Written by the parent's supervisor: the parent's monitor serves /metrics on the default port;",
                         "# this child's listens on a free one (logged).",
                         "port = 0"));
             }
-            if (!Files.exists(etc().resolve(AGENT_CONFIG))) {
-                Files.write(etc().resolve(AGENT_CONFIG), List.of(
+            if (!Files.exists(seeded.resolve(AGENT_CONFIG))) {
+                Files.write(seeded.resolve(AGENT_CONFIG), List.of(
                         "# Written by the parent's supervisor: the parent's agent holds the default TCP port; this",
                         "# child's agent listens on its own Unix socket and joins the parent's (msf.agent.parent).",
                         "tcpPort = -1"));
             }
+            Files.move(seeded, etc(), StandardCopyOption.ATOMIC_MOVE);
         }
         if (!Files.exists(etc().resolve(DEPLOY_WATCHER))) {
             Files.write(etc().resolve(DEPLOY_WATCHER), deployWatcher());
@@ -129,6 +135,19 @@ record ChildLayout(Path root) {
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
         }
+    }
+
+    /** Removes a folder of plain files (a seed left half done), if there is one. */
+    private static void removeFlatFolder(Path dir) throws IOException {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path file : files) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(dir);
     }
 
     private static void ownerOnly(Path dir) throws IOException {

@@ -107,4 +107,22 @@ class ChildLayoutTest {
         }
         assertThat(PidRecord.leftover(dir.resolve("missing.pid"))).isEmpty();
     }
+
+    @Test
+    void aMissingEtcSourceIsAnErrorAtEveryStartUntilItExistsAndIsSeeded() throws IOException {
+        // a typo in etcSource: the first start fails; the restart that follows must not run an unseeded etc/
+        Path source = dir.resolve("seed");
+        ChildLayout layout = ChildLayout.of(dir.resolve("data"), "child");
+        assertThatThrownBy(() -> layout.prepareContainer(source, null)).isInstanceOf(IOException.class)
+                .hasMessageContaining("seed");
+        assertThatThrownBy(() -> layout.prepareContainer(source, null)).isInstanceOf(IOException.class)
+                .hasMessageContaining("seed");
+
+        Files.createDirectories(source);
+        Files.writeString(source.resolve("msf.timer.cfg"), "tickMillis = 5\n");
+        layout.prepareContainer(source, null);
+        assertThat(Files.readString(layout.etc().resolve("msf.timer.cfg"))).isEqualTo("tickMillis = 5\n");
+        assertThat(Files.readString(layout.etc().resolve(ChildLayout.MONITOR_CONFIG))).contains("port = 0");
+        assertThat(Files.readString(layout.etc().resolve(ChildLayout.AGENT_CONFIG))).contains("tcpPort = -1");
+    }
 }
