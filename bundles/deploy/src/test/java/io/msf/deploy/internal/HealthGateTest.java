@@ -20,7 +20,14 @@ import org.osgi.framework.ServiceReference;
 /** The deployer's own health checks, run when no monitor does. */
 class HealthGateTest {
 
+    /** What a hung check is given before it counts as DOWN. */
     private static final Duration LIMIT = Duration.ofMillis(200);
+    /**
+     * What a check that does finish is given: far more than it needs, so that a loaded machine (a
+     * thread start, class loading, a GC pause) does not turn it into a timeout; a check stuck behind
+     * hung ones would wait forever, and still fail.
+     */
+    private static final Duration GENEROUS = Duration.ofSeconds(30);
 
     private final BundleContext context = mock(BundleContext.class);
     private final CountDownLatch never = new CountDownLatch(1);
@@ -46,7 +53,7 @@ class HealthGateTest {
         }
 
         Bundle healthy = bundleWithCheck("healthy", () -> HealthResult.up("fine"));
-        assertThat(gate.check(List.of(healthy), LIMIT).status()).isEqualTo(HealthStatus.UP);
+        assertThat(gate.check(List.of(healthy), GENEROUS).status()).isEqualTo(HealthStatus.UP);
     }
 
     @Test
@@ -56,7 +63,7 @@ class HealthGateTest {
             throw new IllegalStateException("database gone");
         });
 
-        HealthResult result = gate.check(List.of(failing), LIMIT);
+        HealthResult result = gate.check(List.of(failing), GENEROUS);
 
         assertThat(result.status()).isEqualTo(HealthStatus.DOWN);
         assertThat(result.detail()).contains("failing", "database gone");
