@@ -211,5 +211,28 @@ check "status finds this folder's container by its real path" 0 "msf is running 
 check "start refuses while it runs" 1 "already running \(pid $fake" -- "$MSF" start
 check "stop signals it" 0 "msf stopped \(pid $fake" -- "$MSF" stop
 
+# A start whose launcher fails after it has claimed the pid file (and removes it on its way out)
+# reports that failure, and nothing about the missing file. A stand-in java does what such a
+# launcher does to the pid file; MSF_CDS=off: no class data archive of this data folder is touched.
+mkdir -p "$WORK/failing-java/bin"
+cat >"$WORK/failing-java/bin/java" <<'EOF'
+#!/bin/sh
+for a; do case $a in -Dmsf.data=*) data=${a#-Dmsf.data=} ;; esac; done
+tries=300 # until bin/msf has recorded this process (the pid is kept through nohup's exec)
+while [ "$(cat "$data/msf.pid" 2>/dev/null)" != "$$" ] && [ "$tries" -gt 0 ]; do
+    sleep 0.1 2>/dev/null || sleep 1
+    tries=$((tries - 1))
+done
+rm -f "$data/msf.pid"
+echo "msf: cannot start: stand-in launcher failure" >&2
+exit 1
+EOF
+chmod +x "$WORK/failing-java/bin/java"
+echo 'JAVA_VERSION="17.0.9"' >"$WORK/failing-java/release"
+check "a start whose launcher failed says so" 1 "exited during start" -- \
+    env JAVA_HOME="$WORK/failing-java" MSF_CDS=off "$MSF" start
+cp "$OUT" "$WORK/failed-start"
+check "and nothing about the pid file it removed" 1 "" -- grep -q "msf\.pid" "$WORK/failed-start"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
