@@ -78,18 +78,10 @@ public class MempoolIT extends MsfTestSupport {
         assertEquals("tenant bytes in use", bytes, running.bytesInUse());
         assertEquals(TenantBundles.POOL, running.bundle());
 
-        tenant.stop();
-
-        LeakReport leak = Await.value("leak report of " + TenantBundles.POOL, () -> leakOf(tenant), Optional::isPresent)
-                .get();
-        assertEquals(TenantBundles.POOL, leak.bundle());
-        assertEquals(PoolTenant.BUFFERS, leak.buffersAtStop());
-        assertEquals(bytes, leak.bytesAtStop());
+        LeakReport leak = stopAndAwaitLeak(tenant, TenantBundles.POOL, PoolTenant.BUFFERS, bytes);
         assertEquals(PoolTenant.BUFFERS, leak.buffersNow());
 
-        // Whoever finally releases the leaked buffers, the report follows them down to zero.
-        held.forEach(buffer -> ((ByteBuf) buffer).release());
-        Await.value("leaked buffers still unreleased", () -> leakOf(tenant).get().buffersNow(), now -> now == 0);
+        releaseAndAwaitNoneLeft(tenant, held);
     }
 
     @Test
@@ -102,18 +94,27 @@ public class MempoolIT extends MsfTestSupport {
         long bytes = (long) AdminPoolTenant.BUFFERS * AdminPoolTenant.BUFFER_BYTES;
         assertEquals("tenant bytes in use", bytes, adminUsageOf(tenant).bytesInUse());
 
-        tenant.stop();
-
-        LeakReport leak = Await.value("leak report of " + TenantBundles.ADMIN_POOL, () -> leakOf(tenant),
-                Optional::isPresent).get();
-        assertEquals(TenantBundles.ADMIN_POOL, leak.bundle());
-        assertEquals(AdminPoolTenant.BUFFERS, leak.buffersAtStop());
-        assertEquals(bytes, leak.bytesAtStop());
+        stopAndAwaitLeak(tenant, TenantBundles.ADMIN_POOL, AdminPoolTenant.BUFFERS, bytes);
         assertFalse("the stopped tenant's account is still in usage(): " + admin.usage(), hasAccount(tenant));
 
+        releaseAndAwaitNoneLeft(tenant, held);
+        assertFalse("releases reopened the stopped tenant's account", hasAccount(tenant));
+    }
+
+    /** Stops the tenant and waits for its leak report: its name, and what it held when it stopped. */
+    private LeakReport stopAndAwaitLeak(Bundle tenant, String name, int buffers, long bytes) throws Exception {
+        tenant.stop();
+        LeakReport leak = Await.value("leak report of " + name, () -> leakOf(tenant), Optional::isPresent).get();
+        assertEquals(name, leak.bundle());
+        assertEquals(buffers, leak.buffersAtStop());
+        assertEquals(bytes, leak.bytesAtStop());
+        return leak;
+    }
+
+    /** Whoever finally releases the leaked buffers, the report follows them down to zero. */
+    private void releaseAndAwaitNoneLeft(Bundle tenant, List<?> held) {
         held.forEach(buffer -> ((ByteBuf) buffer).release());
         Await.value("leaked buffers still unreleased", () -> leakOf(tenant).get().buffersNow(), now -> now == 0);
-        assertFalse("releases reopened the stopped tenant's account", hasAccount(tenant));
     }
 
     @Test

@@ -54,12 +54,7 @@ class PidFileTest {
         // a live process whose command line carries the launcher's class name but no -Dmsf.data or
         // -Dmsf.home: whose data folder it uses cannot be told, so it counts as this one's
         other = new ProcessBuilder("sh", "-c", "sleep 60", PidFile.LAUNCHER_MARK).start();
-        Path file = data.resolve("msf.pid");
-        Files.writeString(file, other.pid() + "\n");
-
-        assertThatThrownBy(() -> PidFile.claim(file, data))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("already running as pid " + other.pid());
+        assertClaimRefusedWhile(other);
     }
 
     @Test
@@ -83,12 +78,7 @@ class PidFileTest {
         Path link = Files.createSymbolicLink(data.resolveSibling(data.getFileName() + "-link"), data);
         try {
             other = launcherLike(link + "/.", "");
-            Path file = data.resolve("msf.pid");
-            Files.writeString(file, other.pid() + "\n");
-
-            assertThatThrownBy(() -> PidFile.claim(file, data))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("already running as pid " + other.pid());
+            assertClaimRefusedWhile(other);
         } finally {
             Files.delete(link);
         }
@@ -99,12 +89,17 @@ class PidFileTest {
         // past 4096 bytes the JDK's ProcessHandle.Info on Linux has no arguments and a command line
         // cut short, before the launcher's class name; a child container has many options
         other = launcherLike(data.toString(), "x".repeat(5000));
+        assertClaimRefusedWhile(other);
+    }
+
+    /** With {@code running}'s pid in the file, a claim is refused, naming it. */
+    private void assertClaimRefusedWhile(Process running) throws IOException {
         Path file = data.resolve("msf.pid");
-        Files.writeString(file, other.pid() + "\n");
+        Files.writeString(file, running.pid() + "\n");
 
         assertThatThrownBy(() -> PidFile.claim(file, data))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("already running as pid " + other.pid());
+                .hasMessageContaining("already running as pid " + running.pid());
     }
 
     @Test
