@@ -10,6 +10,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -55,18 +56,22 @@ public final class CheckRunner implements AutoCloseable {
         List<Future<HealthResult>> futures = new ArrayList<>(checks.size());
         List<HealthResult> early = new ArrayList<>(checks.size());
         for (HealthCheck check : checks) {
-            Future<HealthResult> previous = running.get(check);
-            if (previous != null && !previous.isDone()) {
+            // Looked up and recorded in one step: two callers at the same moment (a /health scrape and
+            // msf:health, or the deployer's gate) must not both find no run and both start the check.
+            FutureTask<HealthResult> task = new FutureTask<>(check::check);
+            Future<HealthResult> current = running.compute(check,
+                    (c, previous) -> previous != null && !previous.isDone() ? previous : task);
+            if (current != task) {
                 futures.add(null);
                 early.add(HealthResult.down("its previous run has not returned yet"));
                 continue;
             }
             try {
-                Future<HealthResult> future = executor.submit(check::check);
-                running.put(check, future);
-                futures.add(future);
+                executor.execute(task);
+                futures.add(task);
                 early.add(null);
             } catch (RejectedExecutionException e) {
+                running.remove(check, task);
                 futures.add(null);
                 early.add(HealthResult.down("not run: the health checks are shutting down")); // after close()
             }

@@ -7,7 +7,15 @@ import io.msf.monitor.api.HealthResult;
 import io.msf.monitor.api.HealthStatus;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +105,52 @@ class CheckRunnerTest {
         never.countDown();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> runner.run(List.of(fine),
                 List.of("fine"), LIMIT).equals(List.of(HealthResult.up("fine"))));
+    }
+
+    @Test
+    void twoRunsAtTheSameMomentStartACheckOnce() throws Exception {
+        AtomicInteger starts = new AtomicInteger();
+        CyclicBarrier bothLooking = new CyclicBarrier(2);
+        AtomicInteger lookups = new AtomicInteger();
+        HealthCheck check = new HealthCheck() {
+            @Override
+            public HealthResult check() {
+                starts.incrementAndGet();
+                return hang();
+            }
+
+            // The runner finds a check's earlier run by the check: holding both callers at their first
+            // look-up makes them look at the same moment, so that neither has recorded its run yet.
+            @Override
+            public int hashCode() {
+                if (lookups.incrementAndGet() <= 2) {
+                    try {
+                        bothLooking.await(2, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (BrokenBarrierException | TimeoutException e) {
+                        // a runner that serialises its callers before the look-up: nothing to line up
+                    }
+                }
+                return 1;
+            }
+        };
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<List<HealthResult>>> runs = List.of(
+                    callers.submit(() -> runner.run(List.of(check), List.of("scrape"), LIMIT)),
+                    callers.submit(() -> runner.run(List.of(check), List.of("command"), LIMIT)));
+            List<HealthResult> results = new java.util.ArrayList<>();
+            for (Future<List<HealthResult>> run : runs) {
+                results.addAll(run.get(10, TimeUnit.SECONDS));
+            }
+            assertThat(results).contains(HealthResult.down("its previous run has not returned yet"));
+            // the started one may still be on its way to the check; give it time to count
+            Thread.sleep(100);
+            assertThat(starts).as("times the check was started").hasValue(1);
+        } finally {
+            callers.shutdownNow();
+        }
     }
 
     private HealthResult hang() {
