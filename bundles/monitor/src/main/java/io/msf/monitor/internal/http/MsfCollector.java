@@ -116,9 +116,11 @@ public final class MsfCollector implements MultiCollector {
 
     private static void threads(List<ThreadGroupFigures> groups, List<MetricSnapshot> metrics) {
         Function<ThreadGroupFigures, Labels> labels = g -> Labels.of("group", g.group());
-        metrics.add(gauge("msf_threads", "Live msf threads of the group (named <group>-<n>)", groups, labels,
+        metrics.add(gauge("msf_threads", "Live msf threads of the group (the thread name without its numbers:"
+                + " msf-io-<n> in msf-io, msf-client-<n>-<name>-io in msf-client-<name>-io)", groups, labels,
                 ThreadGroupFigures::threads));
-        metrics.add(counter("msf_thread_cpu_seconds", "CPU time of the group's threads", groups, labels,
+        metrics.add(counter("msf_thread_cpu_seconds", "CPU time of the group's threads (ended ones included;"
+                + " starts again if the group had no thread for 10 min)", groups, labels,
                 ThreadGroupFigures::cpuSeconds));
     }
 

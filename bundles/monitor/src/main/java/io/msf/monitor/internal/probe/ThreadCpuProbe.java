@@ -15,14 +15,25 @@ import java.util.regex.Pattern;
  * CPU of msf's own threads, told apart by name: the event bundle names its loops {@code msf-<group>-<n>}
  * and the timer its thread {@code msf-timer}. A thread cannot be attributed to the bundle whose task
  * it runs (loops are shared), so CPU is reported per thread group, not per service.
+ *
+ * <p>A group is the name without its numbers: a number tells threads or instances of one kind apart
+ * ({@code msf-client-<n>-<name>-io}, n counting every client the JVM made, so a bundle that makes its
+ * client anew at each activation or hot swap keeps one group). A group's CPU total is kept while the
+ * group has no live thread, so that it goes on where it was if the group comes back; after
+ * {@link #FORGET_IDLE_NANOS} without one it is forgotten (a group that comes back later starts a new
+ * total): its series has long gone from the scrapes, and names no folding makes alike cannot pile up.
  */
 public final class ThreadCpuProbe {
 
-    private static final Pattern NUMBER_SUFFIX = Pattern.compile("-\\d+$");
+    /** How long a group's total is kept without a live thread: well beyond Prometheus' 5 min staleness. */
+    static final long FORGET_IDLE_NANOS = 10L * 60 * 1_000_000_000L;
+
+    /** A dash-separated part of a name made of digits only. */
+    private static final Pattern NUMBER_PART = Pattern.compile("-\\d+(?=-|$)");
 
     private final Supplier<List<ThreadCpu>> threads;
     private final Map<Long, Long> lastCpu = new HashMap<>();
-    private final Map<String, Long> groupNanos = new HashMap<>();
+    private final Map<String, Total> totals = new HashMap<>();
     private long lastNanoTime = -1;
 
     /** Reads the JVM's threads through {@link ThreadMXBean}. */
@@ -55,20 +66,31 @@ public final class ThreadCpuProbe {
             groups.computeIfAbsent(group, g -> new Group()).add(thread.name(), used);
             // Counted from the thread's first sighting, so that a group's total never goes backwards
             // when one of its threads ends.
-            groupNanos.merge(group, before == null ? thread.cpuNanos() : used, Long::sum);
+            Total total = totals.computeIfAbsent(group, g -> new Total());
+            total.nanos += before == null ? thread.cpuNanos() : used;
+            total.lastSeen = nanoTime;
         }
         lastCpu.clear();
         lastCpu.putAll(seen);
+        totals.values().removeIf(total -> nanoTime - total.lastSeen >= FORGET_IDLE_NANOS);
         List<ThreadGroupFigures> figures = new ArrayList<>();
         groups.forEach((name, group) -> figures.add(new ThreadGroupFigures(name, group.threads,
-                groupNanos.get(name) / 1e9, Rates.percent(group.nanos, wall), group.hottest,
+                totals.get(name).nanos / 1e9, Rates.percent(group.nanos, wall), group.hottest,
                 Rates.percent(group.hottestNanos, wall))));
         return figures;
     }
 
-    /** {@code msf-worker-3} belongs to {@code msf-worker}; {@code msf-timer} is its own group. */
+    /** Groups whose total is kept: those with live threads and those idle for less than the limit. */
+    int groupsKept() {
+        return totals.size();
+    }
+
+    /**
+     * {@code msf-worker-3} belongs to {@code msf-worker}, {@code msf-client-7-orders-io} to
+     * {@code msf-client-orders-io}; {@code msf-timer} is its own group.
+     */
     static String groupOf(String threadName) {
-        return NUMBER_SUFFIX.matcher(threadName).replaceFirst("");
+        return NUMBER_PART.matcher(threadName).replaceAll("");
     }
 
     private static List<ThreadCpu> jvmThreads(ThreadMXBean bean) {
@@ -84,6 +106,11 @@ public final class ThreadCpuProbe {
             }
         }
         return threads;
+    }
+
+    private static final class Total {
+        long nanos;
+        long lastSeen;
     }
 
     private static final class Group {

@@ -68,6 +68,65 @@ class ThreadCpuProbeTest {
     }
 
     @Test
+    void aClientsNumberIsNotPartOfItsGroup() {
+        // In-container agent clients: msf-client-<n>[-<name>]-io and -callbacks, n counting every client made.
+        assertThat(ThreadCpuProbe.groupOf("msf-client-3-orders-io")).isEqualTo("msf-client-orders-io");
+        assertThat(ThreadCpuProbe.groupOf("msf-client-41-orders-callbacks")).isEqualTo("msf-client-orders-callbacks");
+        assertThat(ThreadCpuProbe.groupOf("msf-client-12-io")).isEqualTo("msf-client-io");
+        assertThat(ThreadCpuProbe.groupOf("msf-client-7-v2-io")).isEqualTo("msf-client-v2-io");
+    }
+
+    @Test
+    void clientsMadeOneAfterAnotherKeepOneGroupWhoseTotalNeverGoesBack() {
+        double total = 0;
+        for (int n = 1; n <= 200; n++) { // each activation or hot swap of a bundle makes a new client
+            threads.clear();
+            threads.add(new ThreadCpu(n, "msf-client-" + n + "-orders-io", 10 * MS));
+            List<ThreadGroupFigures> groups = probe.sample("msf-", n * 1000 * MS);
+            assertThat(groups).singleElement().satisfies(g -> assertThat(g.group()).isEqualTo("msf-client-orders-io"));
+            assertThat(groups.get(0).cpuSeconds()).isGreaterThan(total);
+            total = groups.get(0).cpuSeconds();
+        }
+        assertThat(total).isCloseTo(2.0, within(1e-9));
+        assertThat(probe.groupsKept()).isEqualTo(1);
+    }
+
+    @Test
+    void aGroupWithoutThreadsIsForgottenOnceIdleLongEnoughAndNotBefore() {
+        long idle = ThreadCpuProbe.FORGET_IDLE_NANOS;
+        threads.add(new ThreadCpu(1, "msf-job-alpha", 1000 * MS));
+        probe.sample("msf-", 0);
+        threads.clear();
+        assertThat(probe.sample("msf-", idle / 2)).isEmpty(); // no live thread: no series
+        threads.add(new ThreadCpu(2, "msf-job-alpha", 500 * MS));
+        assertThat(probe.sample("msf-", idle - MS)).singleElement()
+                .satisfies(g -> assertThat(g.cpuSeconds()).as("back before it was forgotten: goes on")
+                        .isCloseTo(1.5, within(1e-9)));
+        long lastSeen = idle - MS;
+        threads.clear();
+        probe.sample("msf-", idle);
+        probe.sample("msf-", lastSeen + idle - MS);
+        assertThat(probe.groupsKept()).as("idle just short of the limit").isEqualTo(1);
+        probe.sample("msf-", lastSeen + idle);
+        assertThat(probe.groupsKept()).isZero();
+        threads.add(new ThreadCpu(3, "msf-job-alpha", 200 * MS));
+        assertThat(probe.sample("msf-", lastSeen + idle + MS)).singleElement()
+                .satisfies(g -> assertThat(g.cpuSeconds()).as("a new series after it was gone for long")
+                        .isCloseTo(0.2, within(1e-9)));
+    }
+
+    @Test
+    void groupsThatComeAndGoDoNotPileUp() {
+        long step = 1000 * MS;
+        for (int i = 0; i < 2000; i++) { // names that no folding makes alike
+            threads.clear();
+            threads.add(new ThreadCpu(i, "msf-job-" + Integer.toHexString(0xa000 + i), MS));
+            probe.sample("msf-", i * step);
+        }
+        assertThat(probe.groupsKept()).isLessThanOrEqualTo((int) (ThreadCpuProbe.FORGET_IDLE_NANOS / step) + 1);
+    }
+
+    @Test
     void measuresRealThreadsOfTheJvm() {
         List<ThreadGroupFigures> groups = ThreadCpuProbe.ofJvm().sample("main", System.nanoTime());
         assertThat(groups).extracting(ThreadGroupFigures::group).contains("main");
