@@ -67,26 +67,44 @@ public final class LogBackend implements LogConsole {
         this.log = log;
         this.bundleName = context.getBundle().getSymbolicName();
         this.defaultFile = DataDir.of(context).resolve("log").resolve("msf.log");
-        this.tail = new TailBuffer(config.tailSize());
+        // A value out of its bounds takes its default rather than keep the log from starting.
+        List<String> problems = new ArrayList<>();
+        Sizes sizes = Sizes.orDefaults(config, problems::add);
+        this.tail = new TailBuffer(sizes.tailSize());
         this.contexts = new LoggerContexts(loggerAdmin);
         synchronized (this) {
-            writerSettings = WriterSettings.of(config, defaultFile);
+            writerSettings = WriterSettings.of(config, sizes, defaultFile);
             writer = newWriter(writerSettings);
             writer.start();
-            // Listening before the levels are read, so that a level error is written too.
+            // Listening before the problems are told and the levels read, so that their errors are written too.
             reader.addLogListener(listener);
+            for (String problem : problems) {
+                log.error("{}: {}", PID, problem);
+            }
             applyLevels(config);
         }
         this.jul = JulBridge.install(loggerFactory);
         Slf4jRouter.instance().attach(loggerFactory);
     }
 
+    /**
+     * Applies the levels, then the rest: a value out of its bounds refuses the rest whole (the writer
+     * and the tail stay as they are); the levels, checked on their own, apply or stay on their own.
+     */
     @Modified
     synchronized void modified(LogConfiguration config) throws InterruptedException {
-        tail.resize(config.tailSize());
         applyLevels(config);
         jul.followLevel();
-        WriterSettings next = WriterSettings.of(config, defaultFile);
+        Sizes sizes;
+        try {
+            sizes = Sizes.of(config);
+        } catch (IllegalArgumentException e) {
+            log.error("{}: {}; the previous console, file, maxFileBytes, maxFiles, tailSize and queueSize stay"
+                    + " in force", PID, e.getMessage());
+            return;
+        }
+        tail.resize(sizes.tailSize());
+        WriterSettings next = WriterSettings.of(config, sizes, defaultFile);
         if (!next.equals(writerSettings)) {
             // The old writer finishes (and closes the file) before the new one opens it.
             LogWriter previous = writer;
@@ -179,10 +197,10 @@ public final class LogBackend implements LogConsole {
     /** What the writer is made of; a change replaces the writer. */
     private record WriterSettings(boolean console, Path file, long maxFileBytes, int maxFiles, int queueSize) {
 
-        static WriterSettings of(LogConfiguration config, Path defaultFile) {
+        static WriterSettings of(LogConfiguration config, Sizes sizes, Path defaultFile) {
             Path file = config.file().isBlank() ? defaultFile : Path.of(config.file().strip());
-            return new WriterSettings(config.console(), file.toAbsolutePath(), config.maxFileBytes(),
-                    config.maxFiles(), config.queueSize());
+            return new WriterSettings(config.console(), file.toAbsolutePath(), sizes.maxFileBytes(),
+                    sizes.maxFiles(), sizes.queueSize());
         }
     }
 }

@@ -156,6 +156,68 @@ class LogBackendTest {
     }
 
     @Test
+    void valuesOutOfTheirBoundsAtActivationTakeTheirDefaultsAndSayWhy() throws Exception {
+        // Config Admin hands over what it was given: only files in etc/ pass the config gate.
+        Path file = data.resolve("a.log");
+        LogConfiguration config = config("INFO", "", file.toString());
+        when(config.maxFileBytes()).thenReturn(100L);
+        when(config.maxFiles()).thenReturn(0);
+        when(config.tailSize()).thenReturn(-1);
+        when(config.queueSize()).thenReturn(Integer.MAX_VALUE);
+        activate(config);
+
+        verify(log).error("{}: {}", "msf.log", "key 'maxFileBytes': 100 is not in 4096.." + Long.MAX_VALUE
+                + "; using its default 10485760");
+        verify(log).error("{}: {}", "msf.log", "key 'maxFiles': 0 is not in 1..100; using its default 5");
+        verify(log).error("{}: {}", "msf.log", "key 'tailSize': -1 is not in 0..100000; using its default 1000");
+        verify(log).error("{}: {}", "msf.log", "key 'queueSize': " + Integer.MAX_VALUE
+                + " is not in 64..1048576; using its default 10000");
+        for (int i = 0; i < 20; i++) {
+            listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "record " + i));
+        }
+        assertThat(backend.tail(2000)).hasSize(20);
+        backend.deactivate();
+        backend = null;
+        assertThat(Files.readString(file)).contains("record 0", "record 19");
+        assertThat(data.resolve("a.log.1")).as("no rotation at 100 bytes").doesNotExist();
+    }
+
+    @Test
+    void aChangeWithAValueOutOfItsBoundsIsReportedAndThePreviousFileSettingsStayWhole() throws Exception {
+        Path first = data.resolve("first.log");
+        Path second = data.resolve("second.log");
+        activate(config("INFO", "", first.toString())); // tail 100
+        Object[][] bad = {{"maxFileBytes", 4095L}, {"maxFiles", 0}, {"maxFiles", 101}, {"tailSize", -1},
+            {"tailSize", 100_001}, {"queueSize", 63}, {"queueSize", 1_048_577}};
+        for (Object[] value : bad) {
+            LogConfiguration change = config("WARN", "", second.toString());
+            when(change.tailSize()).thenReturn(10);
+            switch ((String) value[0]) {
+                case "maxFileBytes" -> when(change.maxFileBytes()).thenReturn((Long) value[1]);
+                case "maxFiles" -> when(change.maxFiles()).thenReturn((Integer) value[1]);
+                case "tailSize" -> when(change.tailSize()).thenReturn((Integer) value[1]);
+                default -> when(change.queueSize()).thenReturn((Integer) value[1]);
+            }
+
+            backend.modified(change);
+
+            verify(log).error(eq("{}: {}; the previous console, file, maxFileBytes, maxFiles, tailSize and"
+                    + " queueSize stay in force"), eq("msf.log"),
+                    org.mockito.ArgumentMatchers.startsWith("key '" + value[0] + "': " + value[1] + " is not in "));
+        }
+        assertThat(backend.levels()).as("the levels are applied on their own, as ever")
+                .containsExactly(Map.entry("ROOT", "WARN"));
+        for (int i = 0; i < 150; i++) {
+            listener.logged(TestEntry.of("a", LogLevel.ERROR, "l", "record " + i));
+        }
+        assertThat(backend.tail(1000)).as("the tail kept its size").hasSize(100);
+        backend.deactivate();
+        backend = null;
+        assertThat(Files.readString(first)).contains("record 0", "record 149");
+        assertThat(second).doesNotExist();
+    }
+
+    @Test
     void aNewFileSettingMovesTheLogWithoutLosingRecords() throws Exception {
         Path first = data.resolve("first.log");
         Path second = data.resolve("second.log");
