@@ -44,6 +44,11 @@ final class ManagedProcess {
     private CompletableFuture<Void> ended = CompletableFuture.completedFuture(null);
     /** Set by {@link #remove}: nothing starts this process again, not even a reconfiguration in flight. */
     private boolean removed;
+    /**
+     * A new configuration waiting for the end of the run it replaces ({@link #reconfigure}), or
+     * null: whatever starts the process first puts it in force, so no run starts with the old one.
+     */
+    private ProcessSpec pending;
 
     ManagedProcess(ProcessSpec spec, ProcessEnvironment env) {
         this.env = env;
@@ -60,6 +65,7 @@ final class ManagedProcess {
         if (process != null || removed) {
             return;
         }
+        applyPending(); // a start (proc:restart) while a reconfiguration waits for the old run's end
         cancelRestart();
         tracker.reset();
         lastError = "";
@@ -97,20 +103,39 @@ final class ManagedProcess {
      * @return completes when the new settings are in force
      */
     CompletableFuture<Void> reconfigure(ProcessSpec next) {
-        return stop().thenRunAsync(() -> {
+        CompletableFuture<Void> stopped;
+        synchronized (this) {
+            pending = next; // a later configuration replaces one still waiting
+            stopped = stop();
+        }
+        return stopped.thenRunAsync(() -> {
             synchronized (this) {
                 if (removed) {
                     return; // removed while the old run stopped: remove() closes the output
                 }
-                closeOutput();
-                configure(next);
-                if (next.enabled()) {
+                if (pending == null) {
+                    return; // a start (or an earlier reconfiguration's end) has put it in force already
+                }
+                boolean enabled = pending.enabled();
+                applyPending();
+                if (enabled) {
                     start();
                 } else {
                     state = ProcessState.STOPPED;
                 }
             }
         }, env.scheduler());
+    }
+
+    /** Puts the configuration waiting for the old run's end in force; the process must be down. */
+    private void applyPending() {
+        if (pending == null) {
+            return;
+        }
+        ProcessSpec next = pending;
+        pending = null;
+        closeOutput();
+        configure(next);
     }
 
     /** Stops the process for good (its configuration was deleted, or the supervisor stops). */

@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -233,5 +235,38 @@ class ManagedProcessTest {
         assertThat(ProcessHandle.current().descendants()
                 .filter(child -> child.info().arguments().map(List::of).orElse(List.of()).contains("997")))
                 .isEmpty();
+    }
+
+    @Test
+    void aRestartDuringANewConfigurationRunsTheNewSettings() throws Exception {
+        // proc:restart (stop, wait, start) while a reconfiguration waits for the old run's end
+        ManagedProcess process = process("restarted", Map.of("command", "sleep", "args", "1000"));
+        process.start();
+        long before = process.info().pid();
+        CountDownLatch hold = new CountDownLatch(1);
+        scheduler.execute(() -> {
+            try {
+                hold.await(20, TimeUnit.SECONDS); // the reconfiguration's second half waits behind this
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            ProcessSpec next = ProcessSpec.parse("restarted", TestConfigs.process(Map.of("command", "sleep",
+                    "args", "998", "stopTimeoutMillis", 2000L)), dir, dir.resolve("data"), Path.of("java"));
+            CompletableFuture<Void> reconfigured = process.reconfigure(next);
+            process.stop().get(10, TimeUnit.SECONDS); // what Supervisor.restart does
+            process.start();
+            hold.countDown();
+            reconfigured.get(10, TimeUnit.SECONDS);
+        } finally {
+            hold.countDown();
+        }
+
+        ProcessInfo after = process.info();
+        assertThat(after.state()).isEqualTo(ProcessState.RUNNING);
+        assertThat(after.pid()).isNotEqualTo(before);
+        assertThat(ProcessHandle.of(after.pid()).orElseThrow().info().arguments().orElseThrow()).containsExactly("998");
+        assertThat(process.spec().args()).containsExactly("998");
     }
 }
