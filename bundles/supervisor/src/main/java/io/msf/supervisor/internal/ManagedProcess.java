@@ -4,6 +4,7 @@ import io.msf.supervisor.api.ProcessInfo;
 import io.msf.supervisor.api.ProcessState;
 import io.msf.supervisor.api.ProcessType;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -134,7 +135,6 @@ final class ManagedProcess {
         }
         ProcessSpec next = pending;
         pending = null;
-        closeOutput();
         configure(next);
     }
 
@@ -178,7 +178,16 @@ final class ManagedProcess {
         }
         spec = next;
         tracker = new RestartTracker(next.rules());
-        output = new RotatingLog(env.spawner().logFile(next.name()), next.logMaxBytes(), next.logMaxFiles());
+        Path file = env.spawner().logFile(next.name());
+        if (output != null && output.file().equals(file)) {
+            // the same file, so the same writer: the old run's last output may still be on its way
+            output.limits(next.logMaxBytes(), next.logMaxFiles());
+        } else {
+            if (output != null) {
+                closeOutput();
+            }
+            output = new RotatingLog(file, next.logMaxBytes(), next.logMaxFiles());
+        }
         spare = new SpareSlot(next, output, env, this::readiness);
     }
 

@@ -30,7 +30,13 @@ final class OutputPump implements Runnable {
     static void start(String name, long pid, InputStream in, RotatingLog log, Logger logger) {
         Thread thread = new Thread(new OutputPump(name, in, log, logger), "msf-proc-" + name + "-" + pid);
         thread.setDaemon(true);
-        thread.start();
+        log.retain(); // the log stays open until this copier's last write, even if the process is removed first
+        try {
+            thread.start();
+        } catch (RuntimeException | Error e) {
+            log.release();
+            throw e;
+        }
     }
 
     @Override
@@ -43,6 +49,8 @@ final class OutputPump implements Runnable {
             }
         } catch (IOException e) {
             // the pipe closed under us (the process was killed): the end of the output either way
+        } finally {
+            log.release();
         }
     }
 

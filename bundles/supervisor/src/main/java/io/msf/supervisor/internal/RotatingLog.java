@@ -20,24 +20,48 @@ import java.util.List;
  * {@code maxFiles} is dropped) and a new one starts. Several runs of a process write to the same
  * log; writes are serialised so that output from an old run's leftover and a new run do not
  * interleave mid-chunk.
+ *
+ * <p>One instance per process and file, across its configurations ({@link #limits}): a second
+ * writer of the same file would keep a size of its own and rotate the file under the first.
+ * The copiers of a run's output ({@link OutputPump}) {@link #retain} it for as long as they
+ * copy: after {@link #close} the file stays open until the last of them is done, and not longer.
  */
 final class RotatingLog implements Closeable {
 
     private static final int TAIL_BLOCK = 8192;
 
     private final Path file;
-    private final long maxBytes;
-    private final int maxFiles;
+    private long maxBytes;
+    private int maxFiles;
     private OutputStream out;
     private long size;
+    /** Output copiers still writing ({@link #retain}). */
+    private int writers;
+    private boolean closed;
 
     RotatingLog(Path file, long maxBytes, int maxFiles) {
+        this.file = file;
+        limits(maxBytes, maxFiles);
+    }
+
+    /** New limits (a new configuration of the process), from the next write on. */
+    synchronized void limits(long maxBytes, int maxFiles) {
         if (maxBytes < 1 || maxFiles < 1) {
             throw new IllegalArgumentException("maxBytes and maxFiles must be positive");
         }
-        this.file = file;
         this.maxBytes = maxBytes;
         this.maxFiles = maxFiles;
+    }
+
+    /** A copier of output starts writing: the file stays open for it until {@link #release}. */
+    synchronized void retain() {
+        writers++;
+    }
+
+    /** A copier is done; after {@link #close}, the last one closes the file. */
+    synchronized void release() {
+        writers--;
+        closeIfUnused();
     }
 
     Path file() {
@@ -65,6 +89,7 @@ final class RotatingLog implements Closeable {
             written += chunk;
         }
         out.flush();
+        closeIfUnused(); // a write after the close (nobody should) leaves nothing open
     }
 
     /** Appends one line of the supervisor's own (a start or an end of the process). */
@@ -73,11 +98,24 @@ final class RotatingLog implements Closeable {
         write(bytes, 0, bytes.length);
     }
 
+    /** The process is done with the log: the file is closed now, or by the last copier's {@link #release}. */
     @Override
     public synchronized void close() throws IOException {
-        if (out != null) {
-            out.close();
+        closed = true;
+        if (writers <= 0 && out != null) {
+            OutputStream open = out;
             out = null;
+            open.close();
+        }
+    }
+
+    private void closeIfUnused() {
+        if (closed && writers <= 0 && out != null) {
+            try {
+                close();
+            } catch (IOException e) {
+                // nothing is lost: every write was flushed
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.msf.supervisor.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.mockito.Mockito.mock;
 
 import io.msf.supervisor.api.ProcessInfo;
@@ -19,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -268,5 +270,52 @@ class ManagedProcessTest {
         assertThat(after.pid()).isNotEqualTo(before);
         assertThat(ProcessHandle.of(after.pid()).orElseThrow().info().arguments().orElseThrow()).containsExactly("998");
         assertThat(process.spec().args()).containsExactly("998");
+    }
+
+    @Test
+    void theLogIsClosedOnceTheLastOutputOfARemovedProcessIsWritten() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs /proc/self/fd");
+        // a descendant that ignores SIGTERM writes after the run has ended, and ends by itself
+        ManagedProcess process = process("late", Map.of("command", "sh",
+                "args", "-c \"(trap '' TERM; sleep 0.5; echo late) & exec sleep 1000\"", "stopTimeoutMillis", 5000L));
+        process.start();
+        ProcessHandle root = ProcessHandle.of(process.info().pid()).orElseThrow();
+        await().atMost(LONG).until(() -> root.descendants().count() >= 1);
+        Path log = dir.resolve("data/log/proc-late.log");
+
+        process.remove().get(10, TimeUnit.SECONDS);
+        await().atMost(LONG).until(() -> Files.readString(log).contains("late"));
+        await().atMost(LONG).until(() -> openHandles(log) == 0);
+    }
+
+    @Test
+    void aNewConfigurationLeavesOneWriterOnTheLog() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs /proc/self/fd");
+        ManagedProcess process = process("relate", Map.of("command", "sh",
+                "args", "-c \"(trap '' TERM; sleep 0.5; echo late) & exec sleep 1000\"", "stopTimeoutMillis", 5000L));
+        process.start();
+        Path log = dir.resolve("data/log/proc-relate.log");
+        ProcessSpec next = ProcessSpec.parse("relate", TestConfigs.process(Map.of("command", "sleep", "args", "996")),
+                dir, dir.resolve("data"), Path.of("java"));
+        process.reconfigure(next).get(10, TimeUnit.SECONDS);
+
+        await().atMost(LONG).until(() -> Files.readString(log).contains("late"));
+        assertThat(openHandles(log)).isEqualTo(1);
+        process.remove().get(10, TimeUnit.SECONDS);
+        await().atMost(LONG).until(() -> openHandles(log) == 0);
+    }
+
+    /** How many of this JVM's file descriptors are open on {@code file}. */
+    private static long openHandles(Path file) throws Exception {
+        Path real = file.toRealPath();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(real);
+                } catch (Exception e) {
+                    return false; // closed meanwhile, or not a link
+                }
+            }).count();
+        }
     }
 }
