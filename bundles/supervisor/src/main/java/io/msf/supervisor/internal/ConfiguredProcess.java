@@ -16,7 +16,9 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * One {@code msf.process~<name>} configuration, handed to the {@link ProcessSupervisor}. A bad
  * configuration is refused with an ERROR naming the PID and key: a new one starts nothing, a
- * change keeps the process running with its last good settings.
+ * change keeps the process running with its last good settings. One refused because another
+ * configuration runs a process of its name (a file renamed, whose new PID Config Admin may
+ * deliver before it deletes the old) waits for that name, and takes it over once it is free.
  */
 @Component(service = {}, configurationPid = ConfiguredProcess.FACTORY_PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -31,6 +33,9 @@ public final class ConfiguredProcess {
     private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     /** The name the supervisor knows the process by, or null while no good configuration was accepted. */
     private String name;
+    /** Refused because another configuration holds its name: waits for it; else null. */
+    private ProcessSpec waitingFor;
+    private boolean active = true;
 
     @Activate
     public ConfiguredProcess(ProcessConfiguration config, Map<String, Object> properties,
@@ -48,6 +53,9 @@ public final class ConfiguredProcess {
 
     @Deactivate
     synchronized void deactivate() {
+        active = false;
+        waitingFor = null;
+        supervisor.stopWaiting(this);
         if (name != null) {
             supervisor.remove(name);
             name = null;
@@ -59,24 +67,47 @@ public final class ConfiguredProcess {
         try {
             spec = ProcessSpec.parse(configName(), config, supervisor.home(), supervisor.data(), java);
         } catch (IllegalArgumentException e) {
+            waitingFor = null; // nor does a refused configuration wait for a name
+            supervisor.stopWaiting(this);
             log.error("{}: {}; {}", pid, e.getMessage(),
                     name == null ? "the process is not started" : "process '" + name + "' keeps its last good configuration");
             return;
         }
+        use(spec);
+    }
+
+    private void use(ProcessSpec spec) {
+        waitingFor = null;
+        supervisor.stopWaiting(this);
         try {
             if (name == null) {
-                supervisor.add(spec);
+                supervisor.add(spec, pid, this, this::takeOver);
             } else if (name.equals(spec.name())) {
                 supervisor.reconfigure(spec);
             } else {
-                supervisor.add(spec);
+                supervisor.add(spec, pid, this, this::takeOver);
                 supervisor.remove(name);
             }
             name = spec.name();
+        } catch (ProcessSupervisor.NameTaken e) {
+            waitingFor = spec;
+            log.error("{}: {}; {}", pid, e.getMessage(), (name == null ? "the process is not started"
+                    : "process '" + name + "' keeps its last good configuration") + " until " + e.holder()
+                    + " is deleted or names another process: this configuration then takes over");
         } catch (IllegalArgumentException e) {
             log.error("{}: {}; {}", pid, e.getMessage(),
                     name == null ? "the process is not started" : "process '" + name + "' keeps its last good configuration");
         }
+    }
+
+    /** The name this configuration waits for is free: takes it over; false if it no longer waits. */
+    private synchronized boolean takeOver() {
+        if (!active || waitingFor == null) {
+            return false;
+        }
+        log.info("{}: process '{}' is free now; this configuration takes it over", pid, waitingFor.name());
+        use(waitingFor);
+        return true;
     }
 
     /** {@code msf.process~web} has the name {@code web}; Config Admin's generated PIDs keep their suffix. */

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -18,6 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -52,12 +56,21 @@ public final class ProcessSupervisor implements Supervisor {
     private final Map<String, ManagedProcess> processes = new ConcurrentHashMap<>();
     /** Removed processes still stopping, with their stop timeouts: deactivation waits for them too. */
     private final Map<CompletableFuture<Void>, Long> removals = new HashMap<>();
+    /** The PID of the configuration each process came from, by name; guarded by {@link #waiting}. */
+    private final Map<String, String> owners = new HashMap<>();
+    /**
+     * Configurations refused because another one runs a process of the name they give, oldest
+     * first: once that process is removed (and has ended), the first of them takes the name over.
+     */
+    private final Map<Object, Waiter> waiting = new LinkedHashMap<>();
+    private final BundleContext context;
     private final Path home;
     private final Path data;
 
     @Activate
     public ProcessSupervisor(BundleContext context, @Reference(service = LoggerFactory.class) Logger log) {
         this.log = log;
+        this.context = context;
         this.home = Folders.home(context);
         this.data = Folders.data(context);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -80,6 +93,10 @@ public final class ProcessSupervisor implements Supervisor {
             stops.add(process.remove());
         }
         processes.clear();
+        synchronized (waiting) {
+            waiting.clear();
+            owners.clear();
+        }
         synchronized (removals) {
             // as the container stops, every configuration is removed before this runs: their stop
             // timeouts are the ones to wait out, or the kills they schedule are cancelled below
@@ -117,10 +134,32 @@ public final class ProcessSupervisor implements Supervisor {
      * @throws IllegalArgumentException another configuration already uses the name
      */
     void add(ProcessSpec spec) {
+        add(spec, null, null, null);
+    }
+
+    /**
+     * Takes over the process of configuration {@code owner} (a PID) and starts it if it is
+     * enabled. If another configuration runs a process of that name, {@code claimant} waits for
+     * it: once that process is removed and has ended, {@code takeOver} is called (on the
+     * scheduler thread) unless {@link #stopWaiting} came first; it answers whether the claimant
+     * still wanted the name, else the next one waiting is asked.
+     *
+     * @throws NameTaken another configuration already uses the name
+     */
+    void add(ProcessSpec spec, String owner, Object claimant, BooleanSupplier takeOver) {
         ManagedProcess process = new ManagedProcess(spec, env);
-        if (processes.putIfAbsent(spec.name(), process) != null) {
-            throw new IllegalArgumentException("key 'name': another msf.process configuration already runs a"
-                    + " process named '" + spec.name() + "'");
+        synchronized (waiting) {
+            if (processes.putIfAbsent(spec.name(), process) != null) {
+                if (claimant != null) {
+                    waiting.remove(claimant);
+                    waiting.put(claimant, new Waiter(spec.name(), takeOver));
+                }
+                String holder = owners.get(spec.name());
+                throw new NameTaken(holder == null ? "another msf.process configuration" : holder, spec.name());
+            }
+            if (owner != null) {
+                owners.put(spec.name(), owner);
+            }
         }
         if (spec.enabled()) {
             process.start();
@@ -129,18 +168,70 @@ public final class ProcessSupervisor implements Supervisor {
         }
     }
 
+    /** {@code claimant} no longer waits for a name (its configuration changed or was deleted). */
+    void stopWaiting(Object claimant) {
+        synchronized (waiting) {
+            waiting.remove(claimant);
+        }
+    }
+
     void reconfigure(ProcessSpec spec) {
         required(spec.name()).reconfigure(spec);
     }
 
-    /** Stops the process in the background; the supervisor's own stop waits for it. */
+    /**
+     * Stops the process in the background; the supervisor's own stop waits for it. Once it has
+     * ended, a configuration waiting for its name takes it over.
+     */
     void remove(String name) {
-        ManagedProcess process = processes.remove(name);
+        ManagedProcess process;
+        synchronized (waiting) {
+            process = processes.remove(name);
+            owners.remove(name);
+        }
         if (process != null) {
             CompletableFuture<Void> removal = process.remove();
             synchronized (removals) {
                 removals.keySet().removeIf(CompletableFuture::isDone);
                 removals.put(removal, process.spec().stopTimeoutMillis());
+            }
+            // on the scheduler thread: not under the lock of the configuration that is going away
+            removal.whenCompleteAsync((ignored, failure) -> handOver(name), scheduler);
+        }
+    }
+
+    /** A name is free: the first configuration still waiting for it takes it over. */
+    private void handOver(String name) {
+        Bundle bundle = context.getBundle();
+        if (bundle != null && bundle.getState() == Bundle.STOPPING) {
+            return; // the container stops: its configurations go away one by one, none takes over
+        }
+        while (true) {
+            BooleanSupplier takeOver = null;
+            synchronized (waiting) {
+                if (processes.containsKey(name)) {
+                    return; // taken meanwhile
+                }
+                Iterator<Waiter> waiters = waiting.values().iterator();
+                while (waiters.hasNext()) {
+                    Waiter waiter = waiters.next();
+                    if (waiter.name().equals(name)) {
+                        waiters.remove();
+                        takeOver = waiter.takeOver();
+                        break;
+                    }
+                }
+            }
+            if (takeOver == null) {
+                return;
+            }
+            try {
+                if (takeOver.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                log.error("supervisor: a configuration waiting for the name '{}' failed to take it over: {}", name,
+                        e.toString());
             }
         }
     }
@@ -222,5 +313,27 @@ public final class ProcessSupervisor implements Supervisor {
         }
         events.postEvent(new Event(CRASH_LOOP_TOPIC, Map.of(EVENT_PROCESS, process, EVENT_RESTARTS, restarts,
                 EVENT_WINDOW_MILLIS, windowMillis, EVENT_EXIT_CODE, exitCode, EVENT_MESSAGE, message)));
+    }
+
+    /** A configuration waiting for the name of another's process. */
+    private record Waiter(String name, BooleanSupplier takeOver) {
+    }
+
+    /** Another configuration runs a process of the name. */
+    static final class NameTaken extends IllegalArgumentException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final String holder;
+
+        NameTaken(String holder, String name) {
+            super("key 'name': " + holder + " already runs a process named '" + name + "'");
+            this.holder = holder;
+        }
+
+        /** The PID of the configuration holding the name, or a phrase if it is not known. */
+        String holder() {
+            return holder;
+        }
     }
 }

@@ -2,6 +2,9 @@ package io.msf.supervisor.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.AdditionalMatchers.and;
+import static org.mockito.AdditionalMatchers.and;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
@@ -12,6 +15,7 @@ import static org.mockito.Mockito.when;
 import io.msf.supervisor.api.ProcessInfo;
 import io.msf.supervisor.api.ProcessState;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,5 +91,56 @@ class ConfiguredProcessTest {
         ConfiguredProcess configured = configure(Map.of("command", "sleep", "args", "1000"));
         configured.modified(TestConfigs.process(Map.of("command", "sleep", "args", "1000", "name", "web2")));
         assertThat(supervisor.processes()).extracting(ProcessInfo::name).containsExactly("web2");
+    }
+
+    @Test
+    void aConfigurationRefusedForItsNameTakesOverOnceTheOtherGoes() {
+        // etc/msf.process~a.cfg renamed to msf.process~b.cfg, both name = worker: the new one may come first
+        ConfiguredProcess a = new ConfiguredProcess(TestConfigs.process(Map.of("name", "worker", "command", "sleep",
+                "args", "1000")), Map.of(Constants.SERVICE_PID, "msf.process~a"), supervisor, log);
+        long old = supervisor.process("worker").pid();
+        new ConfiguredProcess(TestConfigs.process(Map.of("name", "worker", "command", "sleep", "args", "995")),
+                Map.of(Constants.SERVICE_PID, "msf.process~b"), supervisor, log);
+        assertThat(supervisor.process("worker").pid()).isEqualTo(old);
+
+        a.deactivate();
+        await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.processes().size() == 1
+                && supervisor.process("worker").state() == ProcessState.RUNNING);
+        long pid = supervisor.process("worker").pid();
+        assertThat(pid).isNotEqualTo(old);
+        assertThat(ProcessHandle.of(pid).orElseThrow().info().arguments().orElseThrow()).containsExactly("995");
+        assertThat(ProcessHandle.of(old).filter(ProcessHandle::isAlive)).isEmpty();
+        // meanwhile the refusal named the configuration holding the name, and that it waits for it
+        verify(log).error(eq("{}: {}; {}"), eq("msf.process~b"), contains("'worker'"), and(contains("msf.process~a"), contains("takes over")));
+    }
+
+    @Test
+    void aWaitingConfigurationThatGoesFirstTakesNothingOver() throws Exception {
+        ConfiguredProcess a = new ConfiguredProcess(TestConfigs.process(Map.of("name", "worker", "command", "sleep",
+                "args", "1000")), Map.of(Constants.SERVICE_PID, "msf.process~a"), supervisor, log);
+        ConfiguredProcess b = new ConfiguredProcess(TestConfigs.process(Map.of("name", "worker", "command", "sleep",
+                "args", "995")), Map.of(Constants.SERVICE_PID, "msf.process~b"), supervisor, log);
+        b.deactivate();
+        a.deactivate();
+        Thread.sleep(500); // time for a wrong take-over
+        assertThat(supervisor.processes()).isEmpty();
+    }
+
+    @Test
+    void aRenameToANameInUseKeepsTheProcessUntilTheNameIsFree() {
+        ConfiguredProcess a = new ConfiguredProcess(TestConfigs.process(Map.of("name", "worker", "command", "sleep",
+                "args", "1000")), Map.of(Constants.SERVICE_PID, "msf.process~a"), supervisor, log);
+        ConfiguredProcess c = new ConfiguredProcess(TestConfigs.process(Map.of("name", "other", "command", "sleep",
+                "args", "1000")), Map.of(Constants.SERVICE_PID, "msf.process~c"), supervisor, log);
+        c.modified(TestConfigs.process(Map.of("name", "worker", "command", "sleep", "args", "994")));
+        assertThat(supervisor.processes()).extracting(ProcessInfo::name).containsExactly("other", "worker");
+
+        a.deactivate();
+        await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.processes().size() == 1
+                && supervisor.processes().get(0).name().equals("worker")
+                && supervisor.process("worker").state() == ProcessState.RUNNING);
+        assertThat(ProcessHandle.of(supervisor.process("worker").pid()).orElseThrow().info().arguments().orElseThrow())
+                .containsExactly("994");
+        c.deactivate();
     }
 }
