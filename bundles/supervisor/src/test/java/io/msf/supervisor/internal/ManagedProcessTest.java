@@ -277,11 +277,10 @@ class ManagedProcessTest {
         assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs /proc/self/fd");
         // a descendant that ignores SIGTERM writes after the run has ended, and ends by itself
         ManagedProcess process = process("late", Map.of("command", "sh",
-                "args", "-c \"(trap '' TERM; sleep 0.5; echo late) & exec sleep 1000\"", "stopTimeoutMillis", 5000L));
+                "args", "-c \"(trap '' TERM; echo armed; sleep 1; echo late) & exec sleep 1000\"", "stopTimeoutMillis", 5000L));
         process.start();
-        ProcessHandle root = ProcessHandle.of(process.info().pid()).orElseThrow();
-        await().atMost(LONG).until(() -> root.descendants().count() >= 1);
         Path log = dir.resolve("data/log/proc-late.log");
+        await().atMost(LONG).until(() -> process.log(10).contains("armed")); // its SIGTERM is ignored from here on
 
         process.remove().get(10, TimeUnit.SECONDS);
         await().atMost(LONG).until(() -> Files.readString(log).contains("late"));
@@ -292,9 +291,10 @@ class ManagedProcessTest {
     void aNewConfigurationLeavesOneWriterOnTheLog() throws Exception {
         assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs /proc/self/fd");
         ManagedProcess process = process("relate", Map.of("command", "sh",
-                "args", "-c \"(trap '' TERM; sleep 0.5; echo late) & exec sleep 1000\"", "stopTimeoutMillis", 5000L));
+                "args", "-c \"(trap '' TERM; echo armed; sleep 1; echo late) & exec sleep 1000\"", "stopTimeoutMillis", 5000L));
         process.start();
         Path log = dir.resolve("data/log/proc-relate.log");
+        await().atMost(LONG).until(() -> process.log(10).contains("armed"));
         ProcessSpec next = ProcessSpec.parse("relate", TestConfigs.process(Map.of("command", "sleep", "args", "996")),
                 dir, dir.resolve("data"), Path.of("java"));
         process.reconfigure(next).get(10, TimeUnit.SECONDS);
