@@ -1,8 +1,8 @@
 #!/bin/sh
 # Smoke test of a built assembly through bin/msf, as an operator would use it:
 # status, start (ready line), refusing a second start, exec over data/msf.sock, the demo services
-# talking through the agent, stop, exit codes, a stale pid file naming another data folder's
-# container.
+# talking through the agent, stop, exit codes, two starts at once and the start lock, a stale pid
+# file naming another data folder's container.
 #
 #   runtime-assembly/src/test/smoke.sh [ASSEMBLY_DIR]
 #
@@ -156,20 +156,114 @@ check "status after stop is 3" 3 "not running" -- "$MSF" status
 check "exec without a container is 2" 2 "not running" -- "$MSF" exec 'lb'
 check "stop when stopped is 0" 0 "not running" -- "$MSF" stop
 
-# two starts at once (say a service manager and an operator): one container runs, and the start
-# whose launcher refused leaves the pid file to it, so status and stop still find it
+# two starts at once (say a service manager and an operator): one takes the data folder's start
+# lock, starts the container and prints its ready line with its pid; the other is refused at
+# once, naming that start, and launches no JVM (so neither moves the other's console log away)
 "$MSF" start >"$WORK/start1" 2>&1 &
 first=$!
 "$MSF" start >"$WORK/start2" 2>&1 &
 second=$!
+# refused_within SECONDS: until the output of either start has the refusal
+refused_within() {
+    tries=$(($1 * 5))
+    until grep -Eq "^msf: another start of this container is in progress \(pid [0-9]+\)$" \
+        "$WORK/start1" "$WORK/start2" 2>/dev/null; do
+        tries=$((tries - 1))
+        [ "$tries" -gt 0 ] || { echo "neither start was refused within $1 s"; return 1; }
+        sleep 0.2 2>/dev/null || sleep 1
+    done
+}
+check "of two starts at once, one is refused at once" 0 "" -- refused_within 10
 wait "$first"
+code1=$?
 wait "$second"
-check "after two starts at once, status finds the container" 0 "msf is running \(pid [0-9]+" -- "$MSF" status
+code2=$?
+if [ "$code1" -eq 0 ]; then
+    winner=$first winner_out=$WORK/start1 loser_code=$code2 loser_out=$WORK/start2
+else
+    winner=$second winner_out=$WORK/start2 loser_code=$code1 loser_out=$WORK/start1
+fi
+running=$(cat "$MSF_DATA/msf.pid" 2>/dev/null)
+check "the other reports ready with the running container's pid" 0 "^msf ready in [0-9]+ ms .*\(pid ${running:-none}\)$" -- \
+    cat "$winner_out"
+check "and only that" 0 "^1$" -- sh -c 'cat "$0" | wc -l | tr -d " "' "$winner_out"
+check "the refused one exits 1, naming the start in progress" 0 \
+    "^1 msf: another start of this container is in progress \(pid $winner\)$" -- \
+    sh -c 'echo "$0 $(cat "$1")"' "$loser_code" "$loser_out"
+check "the refused start launched no JVM" 1 "" -- grep -q "cannot start" "$MSF_DATA/log/console.out"
+check "and the start lock is gone" 1 "" -- test -e "$MSF_DATA/msf.start.lock"
+check "after two starts at once, status finds the container" 0 "msf is running \(pid ${running:-none}" -- "$MSF" status
 check "after two starts at once, one launcher runs" 0 "^1$" -- \
     sh -c 'pgrep -f -- "-Dmsf.data=$MSF_DATA " | wc -l | tr -d " "'
 check "and stop stops it" 0 "msf stopped" -- "$MSF" stop
 check "leaving no launcher behind" 0 "^0$" -- \
     sh -c 'pgrep -f -- "-Dmsf.data=$MSF_DATA " | wc -l | tr -d " "'
+
+# The start lock while a start waits for its container, stood in for by a java that never gets
+# ready (MSF_CDS=off: no class data archive of this data folder is touched): another start and a
+# restart are refused, stop still stops that container (and the start says so), the lock goes with
+# a start killed by a signal it can trap, and one left by a start killed with SIGKILL (or by a
+# pid reused after a reboot) does not block the next start.
+mkdir -p "$WORK/hanging-java/bin"
+cat >"$WORK/hanging-java/bin/java" <<'EOF'
+#!/bin/sh
+echo "stand-in launcher, never ready"
+while :; do sleep 1; done
+EOF
+chmod +x "$WORK/hanging-java/bin/java"
+echo 'JAVA_VERSION="17.0.9"' >"$WORK/hanging-java/release"
+# hanging_start OUT: a start with the stand-in in the background (its pid in $starter) that has
+# taken the lock and recorded the stand-in's pid (in $standin)
+hanging_start() {
+    JAVA_HOME="$WORK/hanging-java" MSF_CDS=off "$MSF" start >"$1" 2>&1 &
+    starter=$!
+    standin=
+    tries=100
+    until [ "$(cat "$MSF_DATA/msf.start.lock/pid" 2>/dev/null)" = "$starter" ] &&
+        standin=$(cat "$MSF_DATA/msf.pid" 2>/dev/null) && [ -n "$standin" ] &&
+        [ "$standin" != "$starter" ] && grep -q "never ready" "$MSF_DATA/log/console.out" 2>/dev/null; do
+        tries=$((tries - 1))
+        [ "$tries" -gt 0 ] || break
+        sleep 0.1 2>/dev/null || sleep 1
+    done
+    fakes="$fakes $standin"
+}
+hanging_start "$WORK/hanging1"
+check "a start during a start is refused" 1 "^msf: another start of this container is in progress \(pid $starter\)$" -- \
+    "$MSF" start
+check "so is a restart, which stops nothing" 1 "in progress \(pid $starter\)" -- "$MSF" restart
+check "stop during a start stops its container" 0 "msf stopped \(pid $standin\)" -- "$MSF" stop
+wait "$starter"
+check "and that start says it exited" 1 "exited during start" -- sh -c 'cat "$0"; exit "$1"' "$WORK/hanging1" "$?"
+check "and leaves no start lock" 1 "" -- test -e "$MSF_DATA/msf.start.lock"
+
+hanging_start "$WORK/hanging2"
+kill -TERM "$starter"
+wait "$starter"
+check "a start ended by SIGTERM leaves no start lock" 1 "" -- test -e "$MSF_DATA/msf.start.lock"
+check "(its container still runs; stop stops it)" 0 "msf stopped \(pid $standin\)" -- "$MSF" stop
+
+hanging_start "$WORK/hanging3"
+kill -KILL "$starter"
+wait "$starter" 2>/dev/null
+check "a start killed with SIGKILL leaves its lock" 0 "^$starter$" -- cat "$MSF_DATA/msf.start.lock/pid"
+check "(stop stops its container)" 0 "msf stopped \(pid $standin\)" -- "$MSF" stop
+check "which does not block the next start" 0 "^msf ready in [0-9]+ ms .*\(pid [0-9]+\)$" -- "$MSF" start
+check "whose lock is gone when it is ready" 1 "" -- test -e "$MSF_DATA/msf.start.lock"
+check "(stop)" 0 "msf stopped" -- "$MSF" stop
+# a stale lock whose pid is now another program's, and one whose maker died before writing its pid
+sh -c 'while :; do sleep 1; done' </dev/null >/dev/null 2>&1 &
+fakes="$fakes $!"
+mkdir "$MSF_DATA/msf.start.lock"
+echo "$!" >"$MSF_DATA/msf.start.lock/pid"
+check "a lock naming another program's pid is stale" 1 "not ready" -- \
+    env JAVA_HOME="$WORK/hanging-java" MSF_CDS=off MSF_START_TIMEOUT=1 "$MSF" start
+check "(stop)" 0 "msf stopped" -- "$MSF" stop
+mkdir "$MSF_DATA/msf.start.lock"
+check "so is a lock without a pid, after 2 s" 1 "not ready" -- \
+    env JAVA_HOME="$WORK/hanging-java" MSF_CDS=off MSF_START_TIMEOUT=1 "$MSF" start
+check "(stop)" 0 "msf stopped" -- "$MSF" stop
+check "no start lock is left" 1 "" -- test -e "$MSF_DATA/msf.start.lock"
 
 # A pid file left by a crash or a reboot whose pid now belongs to the container of another data
 # folder (say a sibling child of the supervisor) is stale: status, stop, start and the launcher
