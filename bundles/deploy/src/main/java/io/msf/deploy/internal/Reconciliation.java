@@ -85,7 +85,7 @@ final class Reconciliation {
             Desired wanted = desired.get(name);
             // the configured spec if it names these bundles; otherwise one that makes the plan swap
             d.running = wanted != null && wanted.spec() != null && wanted.spec().locations().equals(locations)
-                    ? wanted.spec() : new ServiceSpec(name, locations, "", ServiceSpecs.DEFAULT_START_LEVEL, true,
+                    && hasVersion(bundles, wanted.spec()) ? wanted.spec() : new ServiceSpec(name, locations, "", ServiceSpecs.DEFAULT_START_LEVEL, true,
                             ServiceSpecs.defaultPid(name), java.time.Duration.ZERO, java.time.Duration.ZERO, Map.of());
             d.attempted = d.running;
             d.enter(Phase.ACTIVE, clock.instant());
@@ -97,6 +97,26 @@ final class Reconciliation {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Whether the bundles are of the spec's {@code version}: it is not part of their location when it
+     * stands for that of an {@code mvn:} location without one, so a version changed while the deployer
+     * was away (or a swap to it cut short) leaves the location as it was.
+     */
+    private static boolean hasVersion(List<Bundle> bundles, ServiceSpec spec) {
+        if (spec.version().isEmpty()) {
+            return true;
+        }
+        for (Bundle bundle : bundles) {
+            String location = BundleLocation.parse(bundle.getLocation()).orElseThrow().location();
+            String[] maven = location.startsWith("mvn:") ? location.substring(4).split("/", -1) : null;
+            boolean versionInLocation = maven != null && maven.length > 2 && !maven[2].isBlank();
+            if (!versionInLocation && !Versions.sameVersion(spec.version(), bundle.getVersion())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One pass over every service. */

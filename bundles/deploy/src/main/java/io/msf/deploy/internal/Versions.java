@@ -201,7 +201,7 @@ final class Versions implements VersionControl {
         return bundle;
     }
 
-    private static boolean sameVersion(String wanted, Version actual) {
+    static boolean sameVersion(String wanted, Version actual) {
         try {
             return Version.parseVersion(wanted.replaceFirst("-", ".")).equals(actual);
         } catch (IllegalArgumentException notOsgi) {

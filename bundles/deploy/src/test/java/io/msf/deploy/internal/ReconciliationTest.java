@@ -196,4 +196,27 @@ class ReconciliationTest {
         assertThat(state("demo").version()).isEqualTo("2.0.0");
         assertThat(Optional.ofNullable(framework.calls.get(0))).contains("bringUp [repo/demo-2.0.0.jar]");
     }
+
+    @Test
+    void anAdoptedVersionOtherThanTheConfiguredOneIsSwappedEvenWhenTheLocationIsTheSame() {
+        // mvn: location without a version, the version key says which: msf:update demo 2.0.0 changes only
+        // the key; the deployer restarted before the swap to 2.0.0 was done, so 1.0.0 still runs
+        Bundle running = framework.bundle(new BundleLocation("demo", 7, 0, "mvn:io.msf/demo"));
+        org.mockito.Mockito.when(running.getVersion()).thenReturn(org.osgi.framework.Version.parseVersion("1.0.0"));
+        configure(spec("demo", "mvn:io.msf/demo", "version", "2.0.0"));
+        reconciliation.adopt(new Bundle[] {running}, desired);
+        framework.calls.clear();
+        pass();
+        assertThat(framework.calls).as("1.0.0 runs, 2.0.0 is configured").startsWith("bringUp [mvn:io.msf/demo]");
+        assertThat(framework.installed).hasSize(1).doesNotContain(running);
+
+        Bundle same = framework.bundle(new BundleLocation("demo", 9, 0, "mvn:io.msf/demo"));
+        org.mockito.Mockito.when(same.getVersion()).thenReturn(org.osgi.framework.Version.parseVersion("2.0.0"));
+        Reconciliation restarted = new Reconciliation(framework, framework, new DeployEvents(() -> eventAdmin),
+                mock(Logger.class), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        restarted.adopt(new Bundle[] {same}, desired);
+        framework.calls.clear();
+        restarted.run(() -> desired);
+        assertThat(framework.calls).as("the configured version runs: nothing to do").isEmpty();
+    }
 }
