@@ -50,8 +50,8 @@ public final class DeployCommands {
         this.deployer = deployer;
     }
 
-    @Descriptor("deploy a service: writes its configuration msf.service~<name> (kept across restarts), then installs"
-            + " and starts it, or hot-swaps it if it runs")
+    @Descriptor("deploy a service: writes its configuration msf.service~<name> (kept across restarts; an existing one"
+            + " is replaced, keys not given go), then installs and starts it, or hot-swaps it if it runs")
     public String deploy(CommandSession session,
             @Descriptor("service name") String name,
             @Descriptor("bundle location(s), comma-separated: mvn:group/artifact/version, file:<path> or a path in"

@@ -216,7 +216,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
         ServiceSpecs.read(name, properties); // refuses a bad name, key or value before anything is written
         Optional<Configuration> existing = configs.find(name);
         if (existing.isPresent()) {
-            configs.change(existing.get(), properties);
+            configs.replace(existing.get(), properties);
             return ServiceConfigs.origin(existing.get());
         }
         return configs.create(name, properties);

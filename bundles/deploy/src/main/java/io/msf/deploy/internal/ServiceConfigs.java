@@ -110,6 +110,28 @@ final class ServiceConfigs {
         configuration.update(properties);
     }
 
+    /**
+     * Replaces the keys of an existing configuration with {@code replacement}: a key it has that
+     * {@code replacement} lacks goes (a redeploy is the configuration it names, not a merge with what
+     * an earlier one left behind, such as {@code enabled = false} or an old {@code version}); the
+     * marks of where the configuration comes from stay.
+     */
+    void replace(Configuration configuration, Map<String, ?> replacement) throws IOException {
+        Map<String, Object> changes = new HashMap<>();
+        for (String key : properties(configuration).keySet()) {
+            if (!isOriginMark(key)) {
+                changes.put(key, null);
+            }
+        }
+        changes.putAll(replacement);
+        change(configuration, changes);
+    }
+
+    /** Keys Config Admin, FileInstall and the config gate set, not the service's own. */
+    private static boolean isOriginMark(String key) {
+        return key.startsWith("service.") || key.equals(FILENAME) || key.equals(JSON_FILE);
+    }
+
     /** Deletes a configuration: its file when it has one (FileInstall then deletes the configuration). */
     void delete(Configuration configuration) throws IOException {
         Object file = configuration.getProperties().get(FILENAME);

@@ -1,0 +1,66 @@
+package io.msf.deploy.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/** Changes the console makes to a service's configuration in Config Admin. */
+class ServiceConfigsTest {
+
+    private final ServiceConfigs configs = new ServiceConfigs(mock(ConfigurationAdmin.class), null);
+
+    @Test
+    void aRedeployReplacesTheKeysAnEarlierConfigurationLeftButKeepsTheMarksOfItsOrigin() throws Exception {
+        Configuration configuration = configurationWith(Map.of(
+                "service.pid", "msf.service~echo",
+                "service.factoryPid", "msf.service",
+                ServiceConfigs.FILENAME, "file:/opt/msf/etc/msf.service~echo.cfg",
+                "location", "mvn:io.example/echo",
+                "version", "1.0.0",
+                "enabled", "false",
+                "param.greeting", "hello"));
+
+        configs.replace(configuration, Map.of("location", "mvn:io.example/echo/2.0.0", "param.delay", "5"));
+
+        assertThat(written(configuration)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "service.pid", "msf.service~echo",
+                "service.factoryPid", "msf.service",
+                ServiceConfigs.FILENAME, "file:/opt/msf/etc/msf.service~echo.cfg",
+                "location", "mvn:io.example/echo/2.0.0",
+                "param.delay", "5"));
+    }
+
+    @Test
+    void aChangeKeepsTheKeysItDoesNotName() throws Exception {
+        Configuration configuration = configurationWith(Map.of("location", "mvn:io.example/echo", "enabled", "false"));
+
+        configs.change(configuration, Map.of("version", "2.0.0"));
+
+        assertThat(written(configuration)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "location", "mvn:io.example/echo", "enabled", "false", "version", "2.0.0"));
+    }
+
+    /** A stand-in for a configuration of Config Admin holding {@code properties}. */
+    private static Configuration configurationWith(Map<String, Object> properties) {
+        Configuration configuration = mock(Configuration.class);
+        when(configuration.getProperties()).thenReturn(new Hashtable<>(properties));
+        return configuration;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> written(Configuration configuration) throws Exception {
+        ArgumentCaptor<Dictionary<String, Object>> update = ArgumentCaptor.forClass(Dictionary.class);
+        verify(configuration).update(update.capture());
+        return new HashMap<>((Hashtable<String, Object>) update.getValue());
+    }
+}
