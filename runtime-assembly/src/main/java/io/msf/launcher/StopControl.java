@@ -2,6 +2,7 @@ package io.msf.launcher;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.function.IntConsumer;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
@@ -14,28 +15,51 @@ import org.osgi.framework.launch.Framework;
 final class StopControl {
 
     private final PrintStream err;
+    private final IntConsumer halt;
     private Framework framework;
     private Duration timeout;
     private boolean requested;
+    private boolean starting;
 
     StopControl(PrintStream err) {
+        this(err, status -> Runtime.getRuntime().halt(status));
+    }
+
+    /** @param halt ends the process with the given status when a stop takes too long (tests: records it) */
+    StopControl(PrintStream err, IntConsumer halt) {
         this.err = err;
+        this.halt = halt;
     }
 
     /**
      * Starts {@code framework} unless a stop was requested already, and from then on stops it on
-     * request. Starting under the same lock as the request is what keeps a stop that arrives
-     * while bundles are being installed from being undone by the start that follows.
+     * request. A request that arrives while the framework starts is carried out once the start
+     * has returned, never before, so the start cannot undo it; the stop timeout counts from the
+     * request all the same (a bundle that hangs in its start does not keep the process alive).
      *
      * @return false if a stop was requested: the framework was not started
      */
-    synchronized boolean start(Framework framework, Duration timeout) throws BundleException {
-        if (requested) {
-            return false;
+    boolean start(Framework framework, Duration timeout) throws BundleException {
+        synchronized (this) {
+            if (requested) {
+                return false;
+            }
+            this.timeout = timeout;
+            starting = true;
         }
-        framework.start();
-        this.framework = framework;
-        this.timeout = timeout;
+        boolean started = false;
+        try {
+            framework.start();
+            started = true;
+        } finally {
+            synchronized (this) {
+                if (started) {
+                    this.framework = framework;
+                }
+                starting = false;
+                notifyAll();
+            }
+        }
         return true;
     }
 
@@ -43,25 +67,48 @@ final class StopControl {
     void requestStop() {
         Framework target;
         Duration limit;
+        long deadline;
         synchronized (this) {
             requested = true;
-            target = framework;
             limit = timeout;
+            if (limit == null) {
+                return; // before the start: start() refuses to start
+            }
+            deadline = System.nanoTime() + limit.toNanos();
+            try {
+                while (starting) {
+                    long remaining = deadline - System.nanoTime();
+                    if (remaining <= 0) {
+                        tooLong(limit);
+                        return;
+                    }
+                    wait(Math.max(1, remaining / 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            target = framework;
         }
         if (target == null) {
-            return;
+            return; // the start failed: the launcher ends on its own
         }
         try {
             target.stop();
-            if (target.waitForStop(limit.toMillis()).getType() == FrameworkEvent.WAIT_TIMEDOUT) {
-                // a bundle hangs in its stop: the process must still end, and say it did not end cleanly
-                err.println("msf: the framework did not stop within " + limit.toSeconds() + " s; exiting anyway");
-                Runtime.getRuntime().halt(1);
+            long remainingMillis = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+            if (target.waitForStop(remainingMillis).getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+                tooLong(limit);
             }
         } catch (BundleException e) {
             err.println("msf: stopping the framework failed: " + StartupProblems.describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** A bundle hangs in its start or stop: the process must still end, and say it did not end cleanly. */
+    private void tooLong(Duration limit) {
+        err.println("msf: the framework did not stop within " + limit.toSeconds() + " s; exiting anyway");
+        halt.accept(1);
     }
 }

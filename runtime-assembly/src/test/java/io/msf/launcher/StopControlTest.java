@@ -2,15 +2,24 @@ package io.msf.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.framework.startlevel.BundleStartLevel;
 
 class StopControlTest {
 
@@ -46,5 +55,90 @@ class StopControlTest {
         control.requestStop();
 
         assertThat(framework.framework().getState()).isEqualTo(Bundle.RESOLVED);
+    }
+
+    @Test
+    void aRequestDuringTheStartStopsTheFrameworkOnceStartedWithinTheTimeout() throws Exception {
+        framework.close();
+        framework = new TestFramework(storage, 2);
+        Bundle slow = framework.context().installBundle(BundleInstaller.location(
+                TestBundles.write(storage.resolveSibling(storage.getFileName() + "-bundles/slow.jar"), "test.slow", Map.of())));
+        slow.adapt(BundleStartLevel.class).setStartLevel(2);
+        slow.start();
+        CountDownLatch inStart = new CountDownLatch(1);
+        framework.context().addBundleListener((SynchronousBundleListener) event -> {
+            if (event.getType() == BundleEvent.STARTING && event.getBundle().equals(slow)) {
+                inStart.countDown();
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        CompletableFuture<Integer> halted = new CompletableFuture<>();
+        StopControl slowControl = new StopControl(new PrintStream(OutputStream.nullOutputStream()), halted::complete);
+        CompletableFuture<Boolean> started = new CompletableFuture<>();
+        Thread launcher = new Thread(() -> {
+            try {
+                started.complete(slowControl.start(framework.framework(), Duration.ofSeconds(10)));
+            } catch (Exception e) {
+                started.completeExceptionally(e);
+            }
+        });
+        launcher.start();
+        assertThat(inStart.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread signal = new Thread(slowControl::requestStop, "msf-stop");
+        signal.start();
+        signal.join(10_000);
+
+        assertThat(started.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(framework.framework().getState()).isEqualTo(Bundle.RESOLVED);
+        assertThat(halted).isNotDone();
+    }
+
+    @Test
+    void aRequestWhileABundleHangsInItsStartEndsTheProcessAfterTheStopTimeout() throws Exception {
+        framework.close();
+        framework = new TestFramework(storage, 2);
+        Bundle hanging = framework.context().installBundle(BundleInstaller.location(
+                TestBundles.write(storage.resolveSibling(storage.getFileName() + "-bundles/hanging.jar"), "test.hanging", Map.of())));
+        hanging.adapt(BundleStartLevel.class).setStartLevel(2);
+        hanging.start();
+        CountDownLatch inStart = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        framework.context().addBundleListener((SynchronousBundleListener) event -> {
+            if (event.getType() == BundleEvent.STARTING && event.getBundle().equals(hanging)) {
+                inStart.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS); // an activator that hangs
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CompletableFuture<Integer> halted = new CompletableFuture<>();
+        StopControl hangingControl = new StopControl(new PrintStream(err, true, StandardCharsets.UTF_8), halted::complete);
+        Thread launcher = new Thread(() -> {
+            try {
+                hangingControl.start(framework.framework(), Duration.ofSeconds(1));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        launcher.start();
+        try {
+            assertThat(inStart.await(10, TimeUnit.SECONDS)).isTrue();
+            Thread signal = new Thread(hangingControl::requestStop, "msf-stop");
+            signal.start();
+
+            // msf.stop.timeout (here 1 s) bounds a stop during the start too: exit code 1
+            assertThat(halted.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("did not stop within 1 s");
+        } finally {
+            release.countDown();
+            launcher.join(10_000);
+        }
     }
 }
