@@ -66,8 +66,10 @@ final class ReadinessReport implements FrameworkListener, Runnable {
             long deadline = System.nanoTime() + timeout.toNanos();
             boolean levelReached = started.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
             List<String> missing = readiness.await(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-            if (context.getBundle(0).getState() != Bundle.ACTIVE) {
-                return; // stopping already: nothing to report
+            // STARTING: the framework still climbs (a bundle hangs in its start), which is just what
+            // NOT READY must report; anything but STARTING or ACTIVE: stopping already, nothing to report
+            if ((context.getBundle(0).getState() & (Bundle.STARTING | Bundle.ACTIVE)) == 0) {
+                return;
             }
             report(levelReached, missing);
         } catch (InterruptedException e) {

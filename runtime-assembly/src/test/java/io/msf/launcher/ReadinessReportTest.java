@@ -8,10 +8,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.framework.startlevel.BundleStartLevel;
 
 class ReadinessReportTest {
 
@@ -68,6 +75,47 @@ class ReadinessReportTest {
 
         assertThat(text(out)).isEmpty();
         assertThat(text(err)).startsWith("msf: NOT READY after 0 s; no service registered for: io.msf.net.api.NetworkService.");
+    }
+
+    @Test
+    void saysNotReadyWhenABundleHangsInItsStartAndTheLevelIsNeverReached() throws Exception {
+        framework.close();
+        framework = new TestFramework(home.resolve("data/cache"), 2);
+        Bundle hanging = framework.context().installBundle(BundleInstaller.location(
+                TestBundles.write(home.resolve("bundle/2/hanging.jar"), "test.hanging", Map.of())));
+        hanging.adapt(BundleStartLevel.class).setStartLevel(2);
+        hanging.start();
+        CountDownLatch release = new CountDownLatch(1);
+        framework.context().addBundleListener((SynchronousBundleListener) event -> {
+            if (event.getType() == BundleEvent.STARTING && event.getBundle().equals(hanging)) {
+                try {
+                    release.await(30, TimeUnit.SECONDS); // an activator that hangs
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        ReadinessReport report = report(Duration.ofMillis(500));
+        CORE.forEach(framework::register);
+        Thread launcher = new Thread(() -> {
+            try {
+                framework.start();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        launcher.start();
+        try {
+            report.run();
+
+            assertThat(text(out)).isEmpty();
+            assertThat(text(err)).startsWith("msf: NOT READY after 0 s; start level 2 not reached. The container keeps running.")
+                    .contains("test.hanging");
+            assertThat(report.readyMillis()).isEqualTo(-1);
+        } finally {
+            release.countDown();
+            launcher.join(10_000);
+        }
     }
 
     private ReadinessReport report(Duration timeout) {
