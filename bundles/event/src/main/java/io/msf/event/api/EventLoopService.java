@@ -31,7 +31,9 @@ public interface EventLoopService {
     String WORKER_GROUP = "worker";
 
     /**
-     * Returns the named group.
+     * Returns the named group. It is shared by the whole container: its {@code shutdownGracefully},
+     * {@code shutdown} and {@code shutdownNow} throw {@link UnsupportedOperationException} (msf shuts
+     * its groups down itself).
      *
      * @throws IllegalArgumentException if no group has that name
      */

@@ -84,7 +84,7 @@ public final class BundleEventLoopService implements EventLoopService {
 
     @Override
     public EventLoopGroup group(String name) {
-        return groups.group(name).group();
+        return groups.group(name).shared();
     }
 
     @Override

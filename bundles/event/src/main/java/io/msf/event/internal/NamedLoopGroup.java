@@ -14,6 +14,8 @@ final class NamedLoopGroup {
     private final String name;
     private final Transport transport;
     private final MultiThreadIoEventLoopGroup group;
+    /** The group as bundles get it: they may not shut it down for everyone. */
+    private final SharedLoopGroup shared;
     private final LongAdder tasksRun = new LongAdder();
     private final LongAdder tasksCancelled = new LongAdder();
 
@@ -22,6 +24,7 @@ final class NamedLoopGroup {
         this.transport = transport;
         this.group = new MultiThreadIoEventLoopGroup(threads, new LoopThreadFactory(name),
                 TransportChoice.ioHandlerFactory(transport));
+        this.shared = new SharedLoopGroup(name, group);
     }
 
     String name() {
@@ -30,6 +33,11 @@ final class NamedLoopGroup {
 
     EventLoopGroup group() {
         return group;
+    }
+
+    /** The group for bundles: all of it but shutting it down. */
+    EventLoopGroup shared() {
+        return shared;
     }
 
     int threads() {

@@ -8,6 +8,11 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import io.msf.event.api.EventLoopStats;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
@@ -143,6 +148,34 @@ class BundleEventLoopServiceTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("delay must not be negative");
         assertThatThrownBy(() -> view.schedule("io", () -> { }, 1, null))
                 .isInstanceOf(NullPointerException.class).hasMessage("unit");
+    }
+
+    @Test
+    void aBundleCannotShutTheSharedGroupsDownForEveryone() throws Exception {
+        EventLoopGroup io = view.group("io");
+
+        // The usual Netty idiom in a bundle's deactivate would stop the I/O of the whole container.
+        assertThatThrownBy(io::shutdownGracefully)
+                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("'io'");
+        assertThatThrownBy(() -> io.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(io::shutdown).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(io::shutdownNow).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> view.group("worker").shutdownGracefully())
+                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("'worker'");
+
+        assertThat(groups.group("io").group().isShuttingDown()).isFalse();
+        assertThat(groups.group("worker").group().isShuttingDown()).isFalse();
+        assertThat(view.submit("io", () -> { }).await(5, TimeUnit.SECONDS)).isTrue();
+        // Still a group channels are registered on.
+        Channel server = new ServerBootstrap().group(io).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInboundHandlerAdapter()).bind("127.0.0.1", 0).sync().channel();
+        try {
+            assertThat(server.isActive()).isTrue();
+            assertThat(server.eventLoop().parent()).isSameAs(groups.group("io").group());
+        } finally {
+            server.close().sync();
+        }
     }
 
     @Test
