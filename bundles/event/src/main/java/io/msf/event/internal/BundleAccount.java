@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
+import org.osgi.framework.Bundle;
 
 /**
  * One bundle's threads and CPU time: its executor threads (live ones read from the JVM, ended ones
@@ -28,6 +29,11 @@ final class BundleAccount {
     private long threadsStarted;
     /** The bundle's views (event loops, executors) that use this account now. */
     private int holders;
+    /**
+     * The bundle, while the account is kept for it without a view: its event-loop view went with replaced
+     * groups (msf.event changed), and the view of the new groups goes on counting here. Null otherwise.
+     */
+    private Bundle keptFor;
     private final LongAdder tasksRun = new LongAdder();
     /** Wall-clock time of every task. */
     private final LongAdder taskWallNanos = new LongAdder();
@@ -97,7 +103,7 @@ final class BundleAccount {
             long cpu = threads.getCurrentThreadCpuTime();
             live.remove(thread);
             endedCpuNanos += Math.max(0, cpu);
-            return holders == 0 && live.isEmpty();
+            return unused();
         }
     }
 
@@ -105,7 +111,33 @@ final class BundleAccount {
     void hold() {
         synchronized (live) {
             holders++;
+            keptFor = null;
         }
+    }
+
+    /**
+     * One of the bundle's views was released, but the bundle stays and will get the service again (the
+     * event-loop groups are being replaced): the account stays while the bundle is active, so its totals
+     * go on rather than start again from zero.
+     */
+    void releaseKeeping(Bundle bundle) {
+        synchronized (live) {
+            holders--;
+            keptFor = bundle;
+        }
+    }
+
+    /** True if the account is kept for a bundle that stopped meanwhile, and nothing else holds it. */
+    boolean keptForStoppedBundle() {
+        synchronized (live) {
+            return keptFor != null && holders == 0 && live.isEmpty()
+                    && (keptFor.getState() & (Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING)) == 0;
+        }
+    }
+
+    /** Guarded by {@link #live}. */
+    private boolean unused() {
+        return holders == 0 && live.isEmpty() && keptFor == null;
     }
 
     /**
@@ -116,7 +148,7 @@ final class BundleAccount {
     boolean release() {
         synchronized (live) {
             holders--;
-            return holders == 0 && live.isEmpty();
+            return unused();
         }
     }
 

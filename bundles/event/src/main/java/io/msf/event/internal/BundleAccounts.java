@@ -51,6 +51,20 @@ public final class BundleAccounts implements ThreadAccounting {
     }
 
     /**
+     * The bundle's event-loop view was released because the groups are being replaced (msf.event changed),
+     * while the bundle stays: the account is kept for the view it gets from the new groups, and goes only
+     * if the bundle stops before that (noticed by {@link #usage}).
+     */
+    void releaseKeeping(BundleAccount account, Bundle bundle) {
+        accounts.computeIfPresent(account.bundleId(), (id, current) -> {
+            if (current == account) {
+                account.releaseKeeping(bundle);
+            }
+            return current;
+        });
+    }
+
+    /**
      * An executor thread of the account starts running. If the account already went (its views released,
      * its threads ended) it is entered again, atomically as in {@link #hold}, so the thread's CPU is never
      * outside the table.
@@ -73,6 +87,9 @@ public final class BundleAccounts implements ThreadAccounting {
 
     @Override
     public List<BundleUsage> usage() {
+        for (Long id : accounts.keySet()) {
+            accounts.computeIfPresent(id, (key, account) -> account.keptForStoppedBundle() ? null : account);
+        }
         List<BundleUsage> usage = new ArrayList<>(accounts.size());
         for (BundleAccount account : accounts.values()) {
             usage.add(account.usage());

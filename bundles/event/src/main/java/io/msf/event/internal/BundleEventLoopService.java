@@ -57,8 +57,9 @@ public final class BundleEventLoopService implements EventLoopService {
     @Deactivate
     void deactivate() {
         released = true;
-        accounts.release(account);
         if (user.getState() != Bundle.STOPPING && groups.isRetiring()) {
+            // The bundle gets the service from the new groups: its totals go on in the same account.
+            accounts.releaseKeeping(account, user);
             // The groups are being replaced (msf.event changed) or stopped while this bundle stays:
             // they run what is queued before they stop, so nothing submitted is lost. Netty drops
             // scheduled tasks that are not yet due when a loop stops; say so rather than lose them quietly.
@@ -70,6 +71,7 @@ public final class BundleEventLoopService implements EventLoopService {
             pending.clear();
             return;
         }
+        accounts.release(account);
         long cancelled = 0;
         for (Future<?> future : pending.keySet()) {
             if (cancel(future)) {

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import io.msf.event.api.BundleUsage;
 import io.msf.event.api.EventLoopStats;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -127,6 +128,48 @@ class BundleEventLoopServiceTest {
         view.deactivate();
 
         assertThat(later.isCancelled()).isTrue();
+    }
+
+    @Test
+    void theBundlesAccountOutlivesAReplacementOfTheGroups() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            view.submit("worker", () -> { }).get(5, TimeUnit.SECONDS);
+        }
+        await().untilAsserted(() -> assertThat(accounts.usage()).extracting(BundleUsage::tasksRun).containsExactly(3L));
+
+        // msf.event changed: SCR unregisters the groups, releases the views, then starts new groups and views.
+        when(groupsContext.getServiceReference()).thenReturn(null);
+        view.deactivate();
+        groups.deactivate();
+        assertThat(accounts.usage()).extracting(BundleUsage::tasksRun).containsExactly(3L);
+        when(groupsContext.getServiceReference()).thenAnswer(i -> mock(ServiceReference.class));
+        groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class,
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1)), groupsContext, log);
+        ComponentContext viewContext = mock(ComponentContext.class);
+        when(viewContext.getUsingBundle()).thenReturn(user);
+        view = new BundleEventLoopService(groups, accounts, viewContext, log);
+        view.submit("worker", () -> { }).get(5, TimeUnit.SECONDS);
+
+        // The bundle's totals go on (a counter that drops looks like a restart to a monitor).
+        await().untilAsserted(() -> assertThat(accounts.usage()).singleElement()
+                .satisfies(usage -> assertThat(usage.tasksRun()).isEqualTo(4)));
+
+        // Once the bundle stops and lets go of the service, its account goes.
+        when(user.getState()).thenReturn(Bundle.STOPPING);
+        view.deactivate();
+        assertThat(accounts.usage()).isEmpty();
+    }
+
+    @Test
+    void aBundleThatStopsWhileTheGroupsAreReplacedLeavesNoAccount() {
+        view.submit("worker", () -> { }).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        when(groupsContext.getServiceReference()).thenReturn(null);
+        view.deactivate();
+
+        // It never gets the service from the new groups: it stopped meanwhile.
+        when(user.getState()).thenReturn(Bundle.RESOLVED);
+
+        assertThat(accounts.usage()).isEmpty();
     }
 
     @Test
