@@ -171,6 +171,11 @@ final class JsonConfigs {
 
     private void put(String service, Map<String, Object> values, Map<String, Integer> keyLines, String key,
             String path, Object value) {
+        if (keyLines.containsKey(key)) {
+            // "param.<key>" and "params": {"<key>"} name the same parameter: refuse rather than pick one.
+            problem(service, path, key + " is given twice, here and on line " + keyLines.get(key));
+            return;
+        }
         keyLines.put(key, lines.getOrDefault(path, 0));
         if (value instanceof String || value instanceof Number || value instanceof Boolean) {
             values.put(key, value);

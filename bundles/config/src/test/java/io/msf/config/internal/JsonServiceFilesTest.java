@@ -97,6 +97,24 @@ class JsonServiceFilesTest {
     }
 
     @Test
+    void aParameterGivenTwiceIsRefusedNotGuessed() throws IOException {
+        JsonServiceFiles.Check check = check("msf.service~demo.json", """
+                {
+                  "location": "demo.jar",
+                  "pid": "msf.demo",
+                  "param.interval": 500,
+                  "params": {
+                    "interval": 1000
+                  }
+                }""");
+        assertThat(shown(check)).containsExactly("etc/msf.service~demo.json:6: key 'params.interval': param.interval"
+                + " is given twice, here and on line 4");
+        assertThat(check("msf.service~demo.json", """
+                {"location": "demo.jar", "pid": "msf.demo", "params": {"interval": 1000}, "param.interval": 1}
+                """).problems()).extracting(ConfigProblem::key).containsExactly("param.interval");
+    }
+
+    @Test
     void aBrokenProcessNamesTheMember() throws IOException {
         JsonServiceFiles.Check check = check("media.json", """
                 {
