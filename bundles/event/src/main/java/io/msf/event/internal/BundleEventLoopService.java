@@ -43,6 +43,8 @@ public final class BundleEventLoopService implements EventLoopService {
     private final Map<Future<?>, NamedLoopGroup> pending = new ConcurrentHashMap<>();
     private final FutureListener<Object> untrack = pending::remove;
     private volatile boolean released;
+    /** Set before {@link #released}: released because the groups are replaced, whose queued tasks still run. */
+    private volatile boolean draining;
 
     @Activate
     public BundleEventLoopService(@Reference EventLoopGroups groups, @Reference BundleAccounts accounts,
@@ -56,8 +58,9 @@ public final class BundleEventLoopService implements EventLoopService {
 
     @Deactivate
     void deactivate() {
+        draining = user.getState() != Bundle.STOPPING && groups.isRetiring();
         released = true;
-        if (user.getState() != Bundle.STOPPING && groups.isRetiring()) {
+        if (draining) {
             // The bundle gets the service from the new groups: its totals go on in the same account.
             accounts.releaseKeeping(account, user);
             // The groups are being replaced (msf.event changed) or stopped while this bundle stays:
@@ -133,8 +136,9 @@ public final class BundleEventLoopService implements EventLoopService {
     private <F extends Future<?>> F track(NamedLoopGroup group, F future) {
         pending.put(future, group);
         future.addListener(untrack);
-        if (released) {
-            // Lost a race with deactivate(), which may have missed this task: cancel it here.
+        if (released && !draining) {
+            // Lost a race with deactivate(), which may have missed this task: cancel it here. Not when the
+            // groups are being replaced: deactivate() leaves the tasks to run there, and so does this.
             cancel(future);
         }
         return future;

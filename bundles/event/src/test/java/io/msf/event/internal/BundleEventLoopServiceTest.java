@@ -9,6 +9,7 @@ import static org.mockito.Mockito.when;
 
 import io.msf.event.api.BundleUsage;
 import io.msf.event.api.EventLoopStats;
+import io.msf.event.api.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -170,6 +171,41 @@ class BundleEventLoopServiceTest {
         when(user.getState()).thenReturn(Bundle.RESOLVED);
 
         assertThat(accounts.usage()).isEmpty();
+    }
+
+    @Test
+    void aTaskSubmittedAsTheGroupsAreReplacedIsNotCancelled() throws Exception {
+        NamedLoopGroup io = new NamedLoopGroup("io", Transport.NIO, 1);
+        try {
+            EventLoopGroups replaced = mock(EventLoopGroups.class);
+            when(replaced.isRetiring()).thenReturn(true);
+            ComponentContext viewContext = mock(ComponentContext.class);
+            when(viewContext.getUsingBundle()).thenReturn(user);
+            BundleEventLoopService racing = new BundleEventLoopService(replaced, accounts, viewContext, log);
+            // SCR releases the view (msf.event changed) just after submit() found it usable.
+            when(replaced.group("io")).thenAnswer(i -> {
+                racing.deactivate();
+                return io;
+            });
+            AtomicInteger ran = new AtomicInteger();
+            CountDownLatch gate = new CountDownLatch(1);
+            CountDownLatch blocked = new CountDownLatch(1);
+            io.group().execute(() -> {
+                blocked.countDown();
+                await(gate);
+            });
+            await(blocked);
+
+            Future<?> future = racing.submit("io", ran::incrementAndGet);
+            gate.countDown();
+
+            // The old groups run what they were given before they stop, as for the tasks submitted earlier.
+            assertThat(future.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(future.isCancelled()).isFalse();
+            assertThat(ran).hasValue(1);
+        } finally {
+            io.group().shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        }
     }
 
     @Test
