@@ -33,7 +33,8 @@ class CloseTest extends ClientTestBase {
                 .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PEER_OFFLINE));
         assertThat(client.state()).isEqualTo(ConnectionState.CLOSED);
         assertThat(client.awaitConnected(Duration.ofMillis(1))).isFalse();
-        assertThat(threadsOf("-closing-")).isEmpty();
+        // close() returns once the loop has terminated; its thread ends a few instructions later
+        await().untilAsserted(() -> assertThat(threadsOf("-closing-")).isEmpty());
         await().untilAsserted(() -> assertThat(agent.connections).isEmpty());
         await().untilAsserted(() -> assertThat(states).containsExactly(ConnectionState.CLOSED));
         assertThat(catchThrowableOfType(AgentException.class,
