@@ -145,8 +145,9 @@ class CheckRunnerTest {
                 results.addAll(run.get(10, TimeUnit.SECONDS));
             }
             assertThat(results).contains(HealthResult.down("its previous run has not returned yet"));
-            // the started one may still be on its way to the check; give it time to count
-            Thread.sleep(100);
+            // the started one may still be on its way to the check (its thread may not have run yet on a
+            // loaded machine): wait for it rather than for a fixed time; the other was never started
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> starts.get() >= 1);
             assertThat(starts).as("times the check was started").hasValue(1);
         } finally {
             callers.shutdownNow();
