@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.AdditionalMatchers.and;
-import static org.mockito.AdditionalMatchers.and;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
@@ -120,9 +119,16 @@ class ConfiguredProcessTest {
                 "args", "1000")), Map.of(Constants.SERVICE_PID, "msf.process~a"), supervisor, log);
         ConfiguredProcess b = new ConfiguredProcess(TestConfigs.process(Map.of("name", "worker", "command", "sleep",
                 "args", "995")), Map.of(Constants.SERVICE_PID, "msf.process~b"), supervisor, log);
+        long old = supervisor.process("worker").pid();
         b.deactivate();
         a.deactivate();
-        Thread.sleep(500); // time for a wrong take-over
+        // the hand-over comes once a's process has ended: wait for that end (slow on a loaded machine),
+        // then give a wrong take-over time to show
+        ProcessHandle ended = ProcessHandle.of(old).orElse(null);
+        if (ended != null) {
+            ended.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        Thread.sleep(500);
         assertThat(supervisor.processes()).isEmpty();
     }
 
