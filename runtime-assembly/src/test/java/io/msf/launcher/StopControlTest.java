@@ -59,23 +59,7 @@ class StopControlTest {
 
     @Test
     void aRequestDuringTheStartStopsTheFrameworkOnceStartedWithinTheTimeout() throws Exception {
-        framework.close();
-        framework = new TestFramework(storage, 2);
-        Bundle slow = framework.context().installBundle(BundleInstaller.location(
-                TestBundles.write(storage.resolveSibling(storage.getFileName() + "-bundles/slow.jar"), "test.slow", Map.of())));
-        slow.adapt(BundleStartLevel.class).setStartLevel(2);
-        slow.start();
-        CountDownLatch inStart = new CountDownLatch(1);
-        framework.context().addBundleListener((SynchronousBundleListener) event -> {
-            if (event.getType() == BundleEvent.STARTING && event.getBundle().equals(slow)) {
-                inStart.countDown();
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        });
+        CountDownLatch inStart = stallingInItsStart("slow", () -> Thread.sleep(500));
         CompletableFuture<Integer> halted = new CompletableFuture<>();
         StopControl slowControl = new StopControl(new PrintStream(OutputStream.nullOutputStream()), halted::complete);
         CompletableFuture<Boolean> started = new CompletableFuture<>();
@@ -99,24 +83,8 @@ class StopControlTest {
 
     @Test
     void aRequestWhileABundleHangsInItsStartEndsTheProcessAfterTheStopTimeout() throws Exception {
-        framework.close();
-        framework = new TestFramework(storage, 2);
-        Bundle hanging = framework.context().installBundle(BundleInstaller.location(
-                TestBundles.write(storage.resolveSibling(storage.getFileName() + "-bundles/hanging.jar"), "test.hanging", Map.of())));
-        hanging.adapt(BundleStartLevel.class).setStartLevel(2);
-        hanging.start();
-        CountDownLatch inStart = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        framework.context().addBundleListener((SynchronousBundleListener) event -> {
-            if (event.getType() == BundleEvent.STARTING && event.getBundle().equals(hanging)) {
-                inStart.countDown();
-                try {
-                    release.await(30, TimeUnit.SECONDS); // an activator that hangs
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        });
+        CountDownLatch inStart = stallingInItsStart("hanging", () -> release.await(30, TimeUnit.SECONDS)); // hangs
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CompletableFuture<Integer> halted = new CompletableFuture<>();
         StopControl hangingControl = new StopControl(new PrintStream(err, true, StandardCharsets.UTF_8), halted::complete);
@@ -140,5 +108,35 @@ class StopControlTest {
             release.countDown();
             launcher.join(10_000);
         }
+    }
+
+    /**
+     * A fresh framework whose bundle {@code name}, at start level 2, runs {@code stall} as it starts
+     * (as a slow or hanging activator would); the latch opens when the stall begins.
+     */
+    private CountDownLatch stallingInItsStart(String name, Stall stall) throws Exception {
+        framework.close();
+        framework = new TestFramework(storage, 2);
+        Bundle bundle = framework.context().installBundle(BundleInstaller.location(TestBundles.write(
+                storage.resolveSibling(storage.getFileName() + "-bundles/" + name + ".jar"), "test." + name, Map.of())));
+        bundle.adapt(BundleStartLevel.class).setStartLevel(2);
+        bundle.start();
+        CountDownLatch inStart = new CountDownLatch(1);
+        framework.context().addBundleListener((SynchronousBundleListener) event -> {
+            if (event.getType() == BundleEvent.STARTING && event.getBundle().equals(bundle)) {
+                inStart.countDown();
+                try {
+                    stall.run();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        return inStart;
+    }
+
+    @FunctionalInterface
+    private interface Stall {
+        void run() throws InterruptedException;
     }
 }
