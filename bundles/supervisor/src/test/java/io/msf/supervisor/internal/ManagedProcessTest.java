@@ -275,12 +275,8 @@ class ManagedProcessTest {
     @Test
     void theLogIsClosedOnceTheLastOutputOfARemovedProcessIsWritten() throws Exception {
         assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs /proc/self/fd");
-        // a descendant that ignores SIGTERM writes after the run has ended, and ends by itself
-        ManagedProcess process = process("late", Map.of("command", "sh",
-                "args", "-c \"(trap '' TERM; echo armed; sleep 1; echo late) & exec sleep 1000\"", "stopTimeoutMillis", 5000L));
-        process.start();
+        ManagedProcess process = startedWithALateWriter("late");
         Path log = dir.resolve("data/log/proc-late.log");
-        await().atMost(LONG).until(() -> process.log(10).contains("armed")); // its SIGTERM is ignored from here on
 
         process.remove().get(10, TimeUnit.SECONDS);
         await().atMost(LONG).until(() -> Files.readString(log).contains("late"));
@@ -290,11 +286,8 @@ class ManagedProcessTest {
     @Test
     void aNewConfigurationLeavesOneWriterOnTheLog() throws Exception {
         assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs /proc/self/fd");
-        ManagedProcess process = process("relate", Map.of("command", "sh",
-                "args", "-c \"(trap '' TERM; echo armed; sleep 1; echo late) & exec sleep 1000\"", "stopTimeoutMillis", 5000L));
-        process.start();
+        ManagedProcess process = startedWithALateWriter("relate");
         Path log = dir.resolve("data/log/proc-relate.log");
-        await().atMost(LONG).until(() -> process.log(10).contains("armed"));
         ProcessSpec next = ProcessSpec.parse("relate", TestConfigs.process(Map.of("command", "sleep", "args", "996")),
                 dir, dir.resolve("data"), Path.of("java"));
         process.reconfigure(next).get(10, TimeUnit.SECONDS);
@@ -317,5 +310,17 @@ class ManagedProcessTest {
                 }
             }).count();
         }
+    }
+
+    /**
+     * A started process with a descendant that ignores SIGTERM and writes "late" a second later, after
+     * the run has ended, then ends by itself; returned once that descendant ignores SIGTERM ("armed").
+     */
+    private ManagedProcess startedWithALateWriter(String name) {
+        ManagedProcess process = process(name, Map.of("command", "sh",
+                "args", "-c \"(trap '' TERM; echo armed; sleep 1; echo late) & exec sleep 1000\"", "stopTimeoutMillis", 5000L));
+        process.start();
+        await().atMost(LONG).until(() -> process.log(10).contains("armed"));
+        return process;
     }
 }
