@@ -44,13 +44,26 @@ final class Locations {
         return found;
     }
 
+    /**
+     * The version an {@code mvn:} location names itself, or null: then the service's {@code version}
+     * key says which one it stands for.
+     */
+    static String mavenVersion(String location) {
+        if (!location.startsWith("mvn:")) {
+            return null;
+        }
+        String[] parts = location.substring(4).split("/", -1);
+        return parts.length > 2 && !parts[2].isBlank() ? parts[2] : null;
+    }
+
     private Path maven(String location, String version) {
         String[] parts = location.substring(4).split("/", -1);
         if (parts.length < 2 || parts.length > 5 || parts[0].isBlank() || parts[1].isBlank()) {
             throw new IllegalArgumentException("location '" + location
                     + "': expected mvn:group/artifact[/version[/type[/classifier]]]");
         }
-        String v = parts.length > 2 && !parts[2].isBlank() ? parts[2] : version;
+        String named = mavenVersion(location);
+        String v = named != null ? named : version;
         if (v == null || v.isBlank()) {
             throw new IllegalArgumentException("location '" + location + "' has no version and the key 'version'"
                     + " is empty: say which version to install");

@@ -110,9 +110,7 @@ final class Reconciliation {
         }
         for (Bundle bundle : bundles) {
             String location = BundleLocation.parse(bundle.getLocation()).orElseThrow().location();
-            String[] maven = location.startsWith("mvn:") ? location.substring(4).split("/", -1) : null;
-            boolean versionInLocation = maven != null && maven.length > 2 && !maven[2].isBlank();
-            if (!versionInLocation && !Versions.sameVersion(spec.version(), bundle.getVersion())) {
+            if (Locations.mavenVersion(location) == null && !Versions.sameVersion(spec.version(), bundle.getVersion())) {
                 return false;
             }
         }
