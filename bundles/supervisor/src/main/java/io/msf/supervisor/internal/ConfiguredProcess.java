@@ -54,8 +54,7 @@ public final class ConfiguredProcess {
     @Deactivate
     synchronized void deactivate() {
         active = false;
-        waitingFor = null;
-        supervisor.stopWaiting(this);
+        forgetWaiting();
         if (name != null) {
             supervisor.remove(name);
             name = null;
@@ -67,8 +66,7 @@ public final class ConfiguredProcess {
         try {
             spec = ProcessSpec.parse(configName(), config, supervisor.home(), supervisor.data(), java);
         } catch (IllegalArgumentException e) {
-            waitingFor = null; // nor does a refused configuration wait for a name
-            supervisor.stopWaiting(this);
+            forgetWaiting(); // nor does a refused configuration wait for a name
             log.error("{}: {}; {}", pid, e.getMessage(),
                     name == null ? "the process is not started" : "process '" + name + "' keeps its last good configuration");
             return;
@@ -77,8 +75,7 @@ public final class ConfiguredProcess {
     }
 
     private void use(ProcessSpec spec) {
-        waitingFor = null;
-        supervisor.stopWaiting(this);
+        forgetWaiting();
         try {
             if (name == null) {
                 supervisor.add(spec, pid, this, this::takeOver);
@@ -98,6 +95,11 @@ public final class ConfiguredProcess {
             log.error("{}: {}; {}", pid, e.getMessage(),
                     name == null ? "the process is not started" : "process '" + name + "' keeps its last good configuration");
         }
+    }
+
+    private void forgetWaiting() {
+        waitingFor = null;
+        supervisor.stopWaiting(this);
     }
 
     /** The name this configuration waits for is free: takes it over; false if it no longer waits. */
