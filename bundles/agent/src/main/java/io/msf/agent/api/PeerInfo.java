@@ -18,7 +18,8 @@ import java.time.Instant;
  * @param bytesOut bytes sent to it
  * @param queueDepth messages waiting to be written to it now, estimated from the bytes waiting and the
  *     mean size of its frames (0 for in-container peers)
- * @param inFlight requests forwarded to it and not yet answered
+ * @param inFlight requests forwarded to it and not yet answered (for a handler, also the notifications it
+ *     is still handling)
  * @param errors ERROR frames sent to it or caused by it, malformed frames included
  * @param latencyP50Micros median request latency, 0 before the first answer
  * @param latencyP99Micros 99th percentile request latency, 0 before the first answer

@@ -21,6 +21,11 @@ public interface RouteControl {
      * same name or id and the same {@code service.ranking}: new messages go to them from now on,
      * while messages already delivered elsewhere finish there. Releasing a bundle that is not held
      * just gives it the preference.
+     *
+     * <p>When this returns, every request still to reach a handler that lost its names or ids is
+     * counted in that handler's bundle's {@link #inFlight} already; one that had looked the old
+     * handler up and was not counted yet goes to the new one. So an {@code inFlight} of 0 read after
+     * the release means the old bundle has nothing left to answer, with no grace period to wait.
      */
     void release(long bundleId);
 

@@ -114,9 +114,8 @@ final class Versions implements VersionControl {
     @Override
     public int drain(List<Bundle> bundles, Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
-        // A request routed to the old version just before the switch reaches it (and is counted)
-        // within microseconds: one poll interval covers that before 0 in flight is believed.
-        Thread.sleep(POLL_MILLIS);
+        // No wait for stragglers first: once release() has returned, a request on its way to the old
+        // version is either counted here already or routed to the new one (RouteControl#release).
         int left = inFlight(bundles);
         while (left > 0 && System.nanoTime() < deadline) {
             Thread.sleep(POLL_MILLIS);

@@ -160,6 +160,27 @@ public final class Broker implements Agent {
         return peer == null || peer.isClosed() ? null : peer;
     }
 
+    /**
+     * {@link #resolve} for a request or notification: a handler returned has {@linkplain
+     * HandlerPeer#admit counted it in flight}. One that a hot swap replaced after it was looked up is
+     * passed over for its successor.
+     */
+    Peer resolveAdmitted(String name, int id) {
+        while (true) {
+            Peer peer = resolve(name, id);
+            if (!(peer instanceof HandlerPeer) || ((HandlerPeer) peer).admit(name)) {
+                return peer;
+            }
+        }
+    }
+
+    /** Undoes a handler's {@link HandlerPeer#admit} for a message refused before it got there. */
+    static void withdraw(Peer to) {
+        if (to instanceof HandlerPeer) {
+            ((HandlerPeer) to).withdraw();
+        }
+    }
+
     static String address(String name, int id) {
         return name.isEmpty() ? "#" + Integer.toUnsignedString(id) : "'" + name + "'";
     }
@@ -171,7 +192,7 @@ public final class Broker implements Agent {
      * @param future completed with the answer for a requester in the container; null for a connection
      */
     void request(Peer from, Message request, CompletableFuture<Message> future) {
-        Peer to = uplinks.route(from, request.subject(), request.destination());
+        Peer to = uplinks.routeAdmitted(from, request.subject(), request.destination());
         if (to == null) {
             totals.peerOffline.increment();
             reject(from, request, future, ErrorCode.PEER_OFFLINE,
@@ -179,6 +200,7 @@ public final class Broker implements Agent {
             return;
         }
         if (!fits(to, request)) {
+            withdraw(to);
             reject(from, request, future, ErrorCode.TOO_LARGE, tooLarge(to, request));
             return;
         }
@@ -187,6 +209,7 @@ public final class Broker implements Agent {
                 future);
         if (!from.outstanding.add(pending)) {
             // Not a framing fault, so the connection stays: only this request is refused.
+            withdraw(to);
             reject(from, request, future, ErrorCode.BAD_FRAME, "sequence " + Long.toUnsignedString(request.sequence())
                     + " is already used by an outstanding request of " + from.label());
             return;
@@ -202,6 +225,7 @@ public final class Broker implements Agent {
             from.outstanding.startDeadline(pending, (long) timeout + to.timerSlackMillis());
         } catch (IllegalStateException e) {
             request.release();
+            withdraw(to);
             if (pending.settle()) {
                 fail(pending, ErrorCode.OVERLOADED, "the agent cannot time the request: " + e.getMessage());
             }
@@ -324,12 +348,13 @@ public final class Broker implements Agent {
 
     /** Forwards a NOTIFY from a connection, which this method takes over. */
     void notify(Peer from, Message notification) {
-        Peer to = uplinks.route(from, notification.subject(), notification.destination());
+        Peer to = uplinks.routeAdmitted(from, notification.subject(), notification.destination());
         if (to == null) {
             totals.peerOffline.increment();
             reject(from, notification, null, ErrorCode.PEER_OFFLINE,
                     uplinks.offline(from, notification.subject(), notification.destination()));
         } else if (!fits(to, notification)) {
+            withdraw(to);
             reject(from, notification, null, ErrorCode.TOO_LARGE, tooLarge(to, notification));
         } else {
             totals.routed.increment();

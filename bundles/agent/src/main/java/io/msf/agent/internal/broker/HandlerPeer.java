@@ -22,8 +22,11 @@ import java.util.concurrent.TimeoutException;
  * No thread hop, no copy: the handler contract forbids blocking that thread, and a handler with
  * slow work returns an incomplete stage and finishes elsewhere.
  *
- * <p>{@link #inFlight()} counts the requests it has been given and not yet answered, so that a
- * replaced version can be drained before it goes.
+ * <p>{@link #inFlight()} counts the requests it has been given and not yet answered (and the
+ * notifications it is handling), so that a replaced version can be drained before it goes. A
+ * message is counted before it is given ({@link #admit}), and only while the directory still routes
+ * its address here: a hot swap's drain then never believes "0 in flight" while a message it cannot
+ * see is on its way.
  */
 public final class HandlerPeer extends Peer {
 
@@ -35,6 +38,9 @@ public final class HandlerPeer extends Peer {
     private final long serviceId;
     private final long bundleId;
     private volatile int ranking;
+    /** Whether the directory routes this handler's id, and its name, here: set by {@link Registry}. */
+    private volatile boolean routedById;
+    private volatile boolean routedByName;
 
     HandlerPeer(Broker broker, int id, HandlerProperties properties, String origin, MessageHandler handler) {
         super(id, properties.name(), PeerKind.HANDLER, origin, new SharedOutstandingRequests(broker));
@@ -46,9 +52,49 @@ public final class HandlerPeer extends Peer {
         this.ranking = properties.ranking();
     }
 
-    /** Requests given to the handler and not answered yet. */
+    /** Requests given to the handler and not answered yet, and notifications it is still handling. */
     public int inFlight() {
         return stats.inFlight.get();
+    }
+
+    /** The directory now routes this handler's id ({@code byId}) and name ({@code byName}) here, or not. */
+    void routed(boolean byId, boolean byName) {
+        routedById = byId;
+        routedByName = byName;
+    }
+
+    /** As {@link #routed}, but only turns marks on: for the directory about to be published. */
+    void routedAlso(boolean byId, boolean byName) {
+        if (byId) {
+            routedById = true;
+        }
+        if (byName) {
+            routedByName = true;
+        }
+    }
+
+    /**
+     * Counts a message to {@code name} (empty: to this handler's id) in flight here if its address
+     * still leads here; false if it no longer does (a hot swap released another version since the
+     * caller resolved it): the caller then resolves the address again.
+     *
+     * <p>With {@link Registry#release} this is Dekker's handshake: the release clears the flag and
+     * then the drain reads the count; the count's increment is a full fence before the flag is read.
+     * So either the drain sees this request counted, or this request sees the flag cleared. A
+     * sleep could only make that likely.
+     */
+    boolean admit(String name) {
+        stats.inFlight.incrementAndGet();
+        if (name.isEmpty() ? routedById : routedByName) {
+            return true;
+        }
+        stats.inFlight.decrementAndGet();
+        return false;
+    }
+
+    /** Undoes {@link #admit} for a message that will not be given to the handler after all. */
+    void withdraw() {
+        stats.inFlight.decrementAndGet();
     }
 
     /** True if this registration answers to the id and name {@code properties} name (its ranking aside). */
@@ -107,7 +153,10 @@ public final class HandlerPeer extends Peer {
         broker.answer(pending, Frames.reply(id, requester, command, sequence, payload));
     }
 
-    /** A NOTIFY: handled, its outcome only logged if it failed. Nothing else is meant for a handler. */
+    /**
+     * A NOTIFY ({@linkplain #admit admitted}): handled, its outcome only logged if it failed. Nothing
+     * else is meant for a handler.
+     */
     @Override
     void deliver(Message message) {
         if (message.type() != MessageType.NOTIFY) {
@@ -145,32 +194,26 @@ public final class HandlerPeer extends Peer {
     }
 
     /**
-     * Calls the handler with {@code message}, which it releases when the call returns; counts the
-     * request in flight until the handler's stage completes.
+     * Calls the handler with {@code message} (a REQUEST or NOTIFY, {@linkplain #admit admitted}), which
+     * it releases when the call returns; it stays counted in flight until the handler's stage completes.
      */
     CompletableFuture<ByteBuf> invoke(Message message) {
         stats.in(message.payload().readableBytes());
-        boolean request = message.type() == MessageType.REQUEST;
-        if (request) {
-            stats.inFlight.incrementAndGet();
-        }
         CompletableFuture<ByteBuf> result;
         try {
             CompletionStage<ByteBuf> stage = handler.handle(message);
             result = stage == null ? EMPTY_REPLY : stage.toCompletableFuture();
         } catch (Throwable e) {
             // Errors too (an AssertionError, say): a broken handler must neither close the requester's
-            // connection nor leave its request counted in flight, which would stall a hot swap's drain.
+            // connection nor leave its message counted in flight, which would stall a hot swap's drain.
             result = CompletableFuture.failedFuture(e);
         } finally {
             message.release();
         }
-        if (request) {
-            if (result.isDone()) {
-                stats.inFlight.decrementAndGet();
-            } else {
-                result.whenComplete((payload, failure) -> stats.inFlight.decrementAndGet());
-            }
+        if (result.isDone()) {
+            stats.inFlight.decrementAndGet();
+        } else {
+            result.whenComplete((payload, failure) -> stats.inFlight.decrementAndGet());
         }
         return result;
     }
@@ -179,7 +222,7 @@ public final class HandlerPeer extends Peer {
      * A request from a bundle's client: the handler is called on the caller's thread, and when it
      * answers at once (a completed stage) so does this method, without a timer or a thread hop.
      *
-     * @param request taken over (released once the handler returns)
+     * @param request taken over (released once the handler returns); {@linkplain #admit admitted}
      */
     Message call(Peer caller, Message request, int timeoutMillis) {
         int command = request.command();
@@ -205,7 +248,11 @@ public final class HandlerPeer extends Peer {
         return replied(caller.id, command, sequence, payload, start);
     }
 
-    /** {@link #call} without waiting: the stage completes when the handler's does, or fails on timeout. */
+    /**
+     * {@link #call} without waiting: the stage completes when the handler's does, or fails on timeout.
+     *
+     * @param request taken over (released once the handler returns); {@linkplain #admit admitted}
+     */
     CompletableFuture<Message> callAsync(Peer caller, Message request, int timeoutMillis) {
         int command = request.command();
         long sequence = request.sequence();

@@ -48,7 +48,7 @@ public final class LocalClient extends Peer implements AgentClient {
     @Override
     public Message request(Address to, int command, ByteBuf payload, Duration timeout) {
         Message request = outgoing(MessageType.REQUEST, to, command, payload, timeout);
-        Peer destination = broker.resolve(to.name(), to.id());
+        Peer destination = broker.resolveAdmitted(to.name(), to.id());
         if (destination instanceof HandlerPeer) {
             return ((HandlerPeer) destination).call(this, request, effective(request));
         }
@@ -63,7 +63,7 @@ public final class LocalClient extends Peer implements AgentClient {
         } catch (AgentException e) {
             return CompletableFuture.failedFuture(e);
         }
-        Peer destination = broker.resolve(to.name(), to.id());
+        Peer destination = broker.resolveAdmitted(to.name(), to.id());
         if (destination instanceof HandlerPeer) {
             return ((HandlerPeer) destination).callAsync(this, request, effective(request));
         }
@@ -88,10 +88,11 @@ public final class LocalClient extends Peer implements AgentClient {
         } catch (AgentException e) {
             return CompletableFuture.failedFuture(e);
         }
-        Peer destination = broker.uplinks.route(this, to.name(), to.id());
+        Peer destination = broker.uplinks.routeAdmitted(this, to.name(), to.id());
         ErrorCode problem = destination == null ? ErrorCode.PEER_OFFLINE
                 : Broker.fits(destination, notification) ? ErrorCode.OK : ErrorCode.TOO_LARGE;
         if (problem != ErrorCode.OK) {
+            Broker.withdraw(destination);
             notification.release();
             stats.errors.increment();
             if (problem == ErrorCode.PEER_OFFLINE) {

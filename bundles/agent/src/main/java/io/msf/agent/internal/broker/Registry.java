@@ -190,6 +190,9 @@ final class Registry {
         boolean removed = peer instanceof HandlerPeer ? removeHandler((HandlerPeer) peer) : forget(peer);
         if (removed) {
             publish();
+            if (peer instanceof HandlerPeer) {
+                ((HandlerPeer) peer).routed(false, false); // after the switch, as publish() does
+            }
         }
     }
 
@@ -247,6 +250,10 @@ final class Registry {
         }
     }
 
+    private static boolean routedByName(Directory directory, HandlerPeer handler) {
+        return !handler.name.isEmpty() && directory.byName(handler.name) == handler;
+    }
+
     private void publish() {
         Map<Integer, Peer> ids = new HashMap<>(exclusiveIds);
         Map<String, Peer> names = new HashMap<>(exclusiveNames);
@@ -259,7 +266,17 @@ final class Registry {
                 names.putIfAbsent(handler.name, handler);
             }
         }
-        directory = new Directory(ids, names);
+        Directory next = new Directory(ids, names);
+        // Requests check a handler's marks after resolving it (HandlerPeer.admit), and resolve again
+        // when its mark is off: a mark must never be off while the directory they may have just read
+        // routes there. So the marks go on before the switch, and off after it.
+        for (HandlerPeer handler : handlers) {
+            handler.routedAlso(next.byId(handler.id) == handler, routedByName(next, handler));
+        }
+        directory = next;
+        for (HandlerPeer handler : handlers) {
+            handler.routed(next.byId(handler.id) == handler, routedByName(next, handler));
+        }
         if (onChange != null) {
             onChange.run();
         }

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The parent container's agent, as one peer of this (child) container's broker.
  *
  * <p>Going out: a request or notification from a local peer to a name or id nobody here holds is
- * routed to this peer ({@link UplinkRouting#route}), which hands it to the {@link ParentLink}; the
+ * routed to this peer ({@link UplinkRouting#routeAdmitted}), which hands it to the {@link ParentLink}; the
  * parent's answer, or its error code, settles the request like any local one. A local publication
  * is also published in the parent ({@link #publishUp}).
  *
@@ -147,7 +147,7 @@ public final class UplinkPeer extends Peer {
         Message request = new Message(MessageType.REQUEST, 0, ErrorCode.OK, id, destination, name,
                 fromParent.command(), sequences.incrementAndGet(), fromParent.timeoutMillis(),
                 fromParent.payload().retain());
-        Peer to = broker.resolve(name, destination);
+        Peer to = broker.resolveAdmitted(name, destination);
         if (to instanceof HandlerPeer) {
             int timeout = request.timeoutMillis() == 0 ? broker.settings().defaultTimeoutMillis()
                     : request.timeoutMillis();

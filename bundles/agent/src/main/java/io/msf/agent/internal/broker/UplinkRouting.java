@@ -19,11 +19,12 @@ public final class UplinkRouting {
     }
 
     /**
-     * Where a message from {@code from} goes: the local peer it addresses, else the parent agent
-     * while it is connected, unless the message came from the parent (it would bounce back); or null.
+     * Where a request or notification from {@code from} goes: the local peer it addresses (a handler
+     * returned has counted it in flight: {@link Broker#resolveAdmitted}), else the parent agent while it
+     * is connected, unless the message came from the parent (it would bounce back); or null.
      */
-    Peer route(Peer from, String name, int id) {
-        Peer local = broker.resolve(name, id);
+    Peer routeAdmitted(Peer from, String name, int id) {
+        Peer local = broker.resolveAdmitted(name, id);
         if (local != null) {
             return local;
         }

@@ -15,6 +15,9 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -119,5 +122,143 @@ class RouteControlTest {
         add(echo("released:"), 11, NEW_BUNDLE);
         broker.releaseRoutes(NEW_BUNDLE);
         assertThat(ask("i")).isEqualTo("ranked:i");
+    }
+
+    // A routing thread looks the address up, then counts the request at the handler it found. The
+    // drain of a hot swap must never read 0 in flight while such a request is between the two.
+
+    @Test
+    void aRequestLookedUpBeforeTheReleaseButNotYetCountedGoesToTheNewVersion() {
+        HandlerPeer old = add(echo("old:"), 10, OLD_BUNDLE);
+        broker.holdRoutes(NEW_BUNDLE);
+        HandlerPeer replacement = add(echo("new:"), 11, NEW_BUNDLE);
+        assertThat(broker.resolve("dlna", 0)).isSameAs(old); // a router looks up, and is descheduled
+
+        broker.releaseRoutes(NEW_BUNDLE);
+        assertThat(broker.inFlight(OLD_BUNDLE)).isZero(); // the drain finds nothing: the old goes
+
+        assertThat(old.admit("dlna")).isFalse(); // the router resumes: the old version refuses it
+        assertThat(broker.inFlight(OLD_BUNDLE)).isZero();
+        assertThat(broker.resolveAdmitted("dlna", 0)).isSameAs(replacement);
+        assertThat(broker.inFlight(NEW_BUNDLE)).isEqualTo(1);
+        replacement.withdraw();
+    }
+
+    @Test
+    void aRequestCountedBeforeTheReleaseKeepsTheOldVersionDraining() {
+        HandlerPeer old = add(echo("old:"), 10, OLD_BUNDLE);
+        assertThat(broker.resolveAdmitted("dlna", 0)).isSameAs(old);
+        broker.holdRoutes(NEW_BUNDLE);
+        add(echo("new:"), 11, NEW_BUNDLE);
+        broker.releaseRoutes(NEW_BUNDLE);
+        assertThat(broker.inFlight(OLD_BUNDLE)).isEqualTo(1);
+        old.withdraw();
+        assertThat(broker.inFlight(OLD_BUNDLE)).isZero();
+    }
+
+    @Test
+    void aRequestByIdIsAdmittedByTheHandlerItsIdLeadsTo() {
+        HandlerPeer old = add(echo("old:"), 10, OLD_BUNDLE);
+        broker.holdRoutes(NEW_BUNDLE);
+        HandlerPeer replacement = add(echo("new:"), 11, NEW_BUNDLE);
+        assertThat(old.admit("")).isTrue(); // id 1001 leads to the old version while the new is held
+        old.withdraw();
+        broker.releaseRoutes(NEW_BUNDLE);
+        assertThat(old.admit("")).isFalse();
+        assertThat(replacement.admit("")).isTrue();
+        replacement.withdraw();
+    }
+
+    @Test
+    void aNotificationIsCountedWhileItIsHandledAndFollowsTheSwapToo() {
+        CompletableFuture<ByteBuf> slow = new CompletableFuture<>();
+        HandlerPeer old = add(message -> slow, 10, OLD_BUNDLE);
+        client.notify(Address.name("dlna"), 1, Unpooled.EMPTY_BUFFER).toCompletableFuture().join();
+        assertThat(broker.inFlight(OLD_BUNDLE)).isEqualTo(1);
+
+        AtomicInteger toNew = new AtomicInteger();
+        broker.holdRoutes(NEW_BUNDLE);
+        add(message -> {
+            toNew.incrementAndGet();
+            return null;
+        }, 11, NEW_BUNDLE);
+        broker.releaseRoutes(NEW_BUNDLE);
+        assertThat(old.admit("dlna")).isFalse();
+        client.notify(Address.name("dlna"), 1, Unpooled.EMPTY_BUFFER).toCompletableFuture().join();
+        assertThat(toNew).hasValue(1);
+        assertThat(broker.inFlight(NEW_BUNDLE)).isZero();
+
+        slow.complete(null);
+        assertThat(broker.inFlight(OLD_BUNDLE)).isZero();
+    }
+
+    @Test
+    void aRemovedHandlerAdmitsNothingAndTheRequestFindsNoPeer() {
+        HandlerPeer only = add(echo("only:"), 10, OLD_BUNDLE);
+        broker.removeHandler(only);
+        assertThat(only.admit("dlna")).isFalse();
+        assertThat(broker.resolveAdmitted("dlna", 0)).isNull();
+        assertThatThrownBy(() -> ask("j")).isInstanceOf(AgentException.class).hasMessageContaining("PEER_OFFLINE");
+    }
+
+    /**
+     * Versions swapped back to back under requests from two threads, each old one retired the moment
+     * its in-flight count reads 0 after the release, with no grace period: none may be called after.
+     */
+    @Test
+    void underLoadNoRequestReachesAVersionAfterItsDrainReadZero() throws Exception {
+        AtomicInteger lateCalls = new AtomicInteger();
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread[] callers = new Thread[2];
+        AtomicBoolean retired = new AtomicBoolean();
+        HandlerPeer current = addRetirable(1, retired, lateCalls);
+        for (int t = 0; t < callers.length; t++) {
+            callers[t] = new Thread(() -> {
+                try {
+                    while (running.get()) {
+                        client.request(Address.name("dlna"), 1, Unpooled.EMPTY_BUFFER, FIVE_SECONDS).release();
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            callers[t].start();
+        }
+        try {
+            for (long bundle = 2; bundle <= 3000 && failure.get() == null; bundle++) {
+                AtomicBoolean nextRetired = new AtomicBoolean();
+                broker.holdRoutes(bundle);
+                HandlerPeer next = addRetirable(bundle, nextRetired, lateCalls);
+                broker.releaseRoutes(bundle);
+                while (broker.inFlight(bundle - 1) > 0) {
+                    Thread.onSpinWait();
+                }
+                retired.set(true);
+                broker.removeHandler(current);
+                broker.forgetRoutes(bundle - 1);
+                current = next;
+                retired = nextRetired;
+            }
+        } finally {
+            running.set(false);
+            for (Thread caller : callers) {
+                caller.join();
+            }
+        }
+        assertThat(failure.get()).isNull();
+        assertThat(lateCalls.get()).as("requests that reached a version after its drain read 0").isZero();
+    }
+
+    /** The handler of bundle {@code bundleId}; counts a call that comes once {@code retired} is set. */
+    private HandlerPeer addRetirable(long bundleId, AtomicBoolean retired, AtomicInteger lateCalls) {
+        MessageHandler handler = message -> {
+            if (retired.get()) {
+                lateCalls.incrementAndGet();
+            }
+            return CompletableFuture.completedFuture(null);
+        };
+        return broker.addHandler(handler, new HandlerProperties(1001, "dlna", 0, bundleId, bundleId),
+                "bundle dlna " + bundleId);
     }
 }
