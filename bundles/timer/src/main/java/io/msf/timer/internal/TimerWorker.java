@@ -77,10 +77,22 @@ final class TimerWorker {
     /** Runs {@code job} on the worker thread at its next pause between ticks; does not wait. */
     void submit(Consumer<TimerWheel> job) {
         if (stopping) {
-            throw new IllegalStateException("The timer service has stopped");
+            throw stopped();
         }
-        jobs.add(() -> job.accept(wheel));
+        Runnable queued = () -> job.accept(wheel);
+        jobs.add(queued);
+        // stop() may have come between the check and the add, after the loop's last look at the
+        // queue: then the job would never run and call() would blame a blocking task. The add is a
+        // full fence before this read, as the write of stopping is before that last look, so a job
+        // still queued once stopping reads true is taken back here; one already taken runs.
+        if (stopping && jobs.remove(queued)) {
+            throw stopped();
+        }
         LockSupport.unpark(thread);
+    }
+
+    private static IllegalStateException stopped() {
+        return new IllegalStateException("The timer service has stopped");
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +72,32 @@ class TimerWorkerTest {
                     .isLessThan(10);
         } finally {
             countedWorker.stop(5000);
+        }
+    }
+
+    /** A call racing stop() is answered, or told the service stopped: never left to time out as "blocked". */
+    @Test
+    void aCallRacingStopIsAnsweredOrToldTheServiceStopped() throws InterruptedException {
+        for (int round = 0; round < 300; round++) {
+            TimerWheel raced = new TimerWheel(System::nanoTime, new WheelSettings(10, 512, 10_000),
+                    new RecordingEvents());
+            TimerWorker racedWorker = new TimerWorker(raced, new RecordingEvents());
+            racedWorker.start();
+            AtomicReference<String> outcome = new AtomicReference<>();
+            Thread caller = new Thread(() -> {
+                try {
+                    while (true) {
+                        racedWorker.call(wheel -> 1);
+                    }
+                } catch (IllegalStateException e) {
+                    outcome.set(e.getMessage());
+                }
+            });
+            caller.start();
+            Thread.sleep(0, 200_000);
+            racedWorker.stop(5000);
+            caller.join();
+            assertThat(outcome.get()).as("round " + round).isEqualTo("The timer service has stopped");
         }
     }
 }
