@@ -116,8 +116,9 @@ public final class MsfCollector implements MultiCollector {
 
     private static void threads(List<ThreadGroupFigures> groups, List<MetricSnapshot> metrics) {
         Function<ThreadGroupFigures, Labels> labels = g -> Labels.of("group", g.group());
-        metrics.add(gauge("msf_threads", "Live msf threads of the group (the thread name without its numbers:"
-                + " msf-io-<n> in msf-io, msf-client-<n>-<name>-io in msf-client-<name>-io)", groups, labels,
+        metrics.add(gauge("msf_threads", "Live msf threads of the group (the thread name without the numbers msf adds:"
+                + " msf-io-<n> in msf-io, msf-client-<n>-<name>-io in msf-client-<name>-io, msf-proc-<name>-<pid> in"
+                + " msf-proc-<name>)", groups, labels,
                 ThreadGroupFigures::threads));
         metrics.add(counter("msf_thread_cpu_seconds", "CPU time of the group's threads (ended ones included;"
                 + " starts again if the group had no thread for 10 min)", groups, labels,

@@ -16,9 +16,11 @@ import java.util.regex.Pattern;
  * and the timer its thread {@code msf-timer}. A thread cannot be attributed to the bundle whose task
  * it runs (loops are shared), so CPU is reported per thread group, not per service.
  *
- * <p>A group is the name without its numbers: a number tells threads or instances of one kind apart
- * ({@code msf-client-<n>-<name>-io}, n counting every client the JVM made, so a bundle that makes its
- * client anew at each activation or hot swap keeps one group). A group's CPU total is kept while the
+ * <p>A group is the name without the numbers msf puts in it to tell threads or instances of one kind
+ * apart: the counter or process id at its end ({@code msf-io-<n>}, {@code msf-proc-<name>-<pid>}) and
+ * a client's number ({@code msf-client-<n>-<name>-io}, n counting every client the JVM made, so a
+ * bundle that makes its client anew at each activation or hot swap keeps one group). Numbers in the
+ * names users chose stay: processes {@code web-1} and {@code web-2} are two groups. A group's CPU total is kept while the
  * group has no live thread, so that it goes on where it was if the group comes back; after
  * {@link #FORGET_IDLE_NANOS} without one it is forgotten (a group that comes back later starts a new
  * total): its series has long gone from the scrapes, and names no folding makes alike cannot pile up.
@@ -28,8 +30,10 @@ public final class ThreadCpuProbe {
     /** How long a group's total is kept without a live thread: well beyond Prometheus' 5 min staleness. */
     static final long FORGET_IDLE_NANOS = 10L * 60 * 1_000_000_000L;
 
-    /** A dash-separated part of a name made of digits only. */
-    private static final Pattern NUMBER_PART = Pattern.compile("-\\d+(?=-|$)");
+    /** The counter or process id msf appends to a thread's name. */
+    private static final Pattern TRAILING_NUMBER = Pattern.compile("-\\d+$");
+    /** The number of an agent client, which the client library puts right after its prefix. */
+    private static final Pattern CLIENT_NUMBER = Pattern.compile("^msf-client-\\d+(?=-|$)");
 
     private final Supplier<List<ThreadCpu>> threads;
     private final Map<Long, Long> lastCpu = new HashMap<>();
@@ -87,10 +91,12 @@ public final class ThreadCpuProbe {
 
     /**
      * {@code msf-worker-3} belongs to {@code msf-worker}, {@code msf-client-7-orders-io} to
-     * {@code msf-client-orders-io}; {@code msf-timer} is its own group.
+     * {@code msf-client-orders-io}, {@code msf-proc-web-1-4242} to {@code msf-proc-web-1};
+     * {@code msf-timer} is its own group.
      */
     static String groupOf(String threadName) {
-        return NUMBER_PART.matcher(threadName).replaceAll("");
+        String withoutCounter = TRAILING_NUMBER.matcher(threadName).replaceFirst("");
+        return CLIENT_NUMBER.matcher(withoutCounter).replaceFirst("msf-client");
     }
 
     private static List<ThreadCpu> jvmThreads(ThreadMXBean bean) {

@@ -77,6 +77,16 @@ class ThreadCpuProbeTest {
     }
 
     @Test
+    void numbersInNamesUsersChoseStay() {
+        // Supervised processes: msf-proc-<name>-<pid>, the name as configured.
+        assertThat(ThreadCpuProbe.groupOf("msf-proc-web-1-4242")).isEqualTo("msf-proc-web-1");
+        assertThat(ThreadCpuProbe.groupOf("msf-proc-web-2-4243")).isEqualTo("msf-proc-web-2");
+        assertThat(ThreadCpuProbe.groupOf("msf-proc-web-4244")).isEqualTo("msf-proc-web");
+        assertThat(ThreadCpuProbe.groupOf("msf-client-5-orders-2-io")).isEqualTo("msf-client-orders-2-io");
+        assertThat(ThreadCpuProbe.groupOf("msf-console-client-3")).isEqualTo("msf-console-client");
+    }
+
+    @Test
     void clientsMadeOneAfterAnotherKeepOneGroupWhoseTotalNeverGoesBack() {
         double total = 0;
         for (int n = 1; n <= 200; n++) { // each activation or hot swap of a bundle makes a new client
