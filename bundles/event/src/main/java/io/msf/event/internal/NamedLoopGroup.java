@@ -22,7 +22,7 @@ final class NamedLoopGroup {
     NamedLoopGroup(String name, Transport transport, int threads) {
         this.name = name;
         this.transport = transport;
-        this.group = new MultiThreadIoEventLoopGroup(threads, new LoopThreadFactory(name),
+        this.group = new ContainerLoopGroup(name, threads, new LoopThreadFactory(name),
                 TransportChoice.ioHandlerFactory(transport));
         this.shared = new SharedLoopGroup(name, group);
     }

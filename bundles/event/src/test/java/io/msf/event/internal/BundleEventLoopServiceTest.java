@@ -13,6 +13,7 @@ import io.msf.event.api.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.Future;
@@ -227,6 +228,31 @@ class BundleEventLoopServiceTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("delay must not be negative");
         assertThatThrownBy(() -> view.schedule("io", () -> { }, 1, null))
                 .isInstanceOf(NullPointerException.class).hasMessage("unit");
+    }
+
+    @Test
+    void aBundleCannotShutOneOfTheSharedLoopsDownEither() throws Exception {
+        EventLoop loop = view.group("io").next();
+
+        assertThatThrownBy(loop::shutdownGracefully)
+                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("'io'");
+        assertThatThrownBy(() -> loop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(loop::shutdown).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(loop::shutdownNow).isInstanceOf(UnsupportedOperationException.class);
+
+        assertThat(loop.isShuttingDown()).isFalse();
+        assertThat(loop.submit(() -> { }).await(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void theContainersOwnShutdownOfAGroupEndsItsLoops() throws Exception {
+        EventLoopGroup group = groups.group("worker").group();
+        EventLoop loop = (EventLoop) group.next();
+
+        assertThat(group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).await(5, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(loop.isTerminated()).isTrue();
     }
 
     @Test
