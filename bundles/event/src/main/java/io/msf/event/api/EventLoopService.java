@@ -33,7 +33,7 @@ public interface EventLoopService {
     /**
      * Returns the named group. It is shared by the whole container: its {@code shutdownGracefully},
      * {@code shutdown} and {@code shutdownNow} throw {@link UnsupportedOperationException} (msf shuts
-     * its groups down itself).
+     * its groups down itself), and so do those of its loops ({@code next()}, a channel's event loop).
      *
      * @throws IllegalArgumentException if no group has that name
      */
