@@ -48,6 +48,14 @@ import org.osgi.framework.Constants;
  * ready: a run that dies before leaves none, and the next start wipes. A keep=false run leaves
  * none either, since it may rebuild the cache from other files. A fingerprint or watched file
  * that cannot be read is reported and wipes the cache; it never stops the container.
+ *
+ * <p>The fingerprint describes the files at launch, but the cache keeps what the container made of
+ * them while it ran. A configuration file added while it runs and deleted while it is down would
+ * leave its configuration in a cache the next start finds current: FileInstall removes the
+ * configuration of a deleted file only when it sees the deletion. So the fingerprint is written at
+ * ready only if the files still match it, and deleted as soon as they stop matching afterwards
+ * ({@link CacheSourcesWatch}): after such a change the next start wipes, even after a kill.
+ * Files rewritten unchanged (FileInstall's write-back) keep the record.
  */
 final class KeptCache {
 
@@ -59,11 +67,30 @@ final class KeptCache {
     private final Path fingerprintFile;
     private final String fingerprint;
     private final boolean reused;
+    /** Recomputes the fingerprint from the files as they are now. */
+    private final FingerprintSource source;
+    private final List<Path> watchedFolders;
+    private boolean readyOnce;
+    private boolean closed;
+    private CacheSourcesWatch watch;
 
-    private KeptCache(Path fingerprintFile, String fingerprint, boolean reused) {
+    /** The fingerprint of the files as they are now. */
+    @FunctionalInterface
+    interface FingerprintSource {
+        String now() throws IOException;
+    }
+
+    private KeptCache(Path fingerprintFile, String fingerprint, boolean reused, FingerprintSource source,
+            List<Path> watchedFolders) {
         this.fingerprintFile = fingerprintFile;
         this.fingerprint = fingerprint;
         this.reused = reused;
+        this.source = source;
+        this.watchedFolders = watchedFolders;
+    }
+
+    private static KeptCache notKept() {
+        return new KeptCache(null, null, false, null, List.of());
     }
 
     /**
@@ -83,32 +110,33 @@ final class KeptCache {
         }
         String storage = properties.get(STORAGE);
         if (storage == null || storage.isBlank()) {
-            return new KeptCache(null, null, false);
+            return notKept();
         }
         Path cache;
         try {
             cache = Path.of(storage.trim());
         } catch (InvalidPathException e) {
-            return new KeptCache(null, null, false); // Felix itself reports the bad storage path
+            return notKept(); // Felix itself reports the bad storage path
         }
         Path file = cache.resolveSibling(cache.getFileName() + ".fingerprint");
         if (!Boolean.parseBoolean(keep)) {
             delete(file, problems);
-            return new KeptCache(null, null, false);
+            return notKept();
         }
+        FingerprintSource source = () -> fingerprint(config, plan, consoleJars);
         String current;
         boolean same;
         try {
-            current = fingerprint(config, plan, consoleJars);
+            current = source.now();
             same = Files.isDirectory(cache) && Files.isRegularFile(file)
                     && current.equals(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException | UncheckedIOException | InvalidPathException e) {
             problems.println("msf: cannot tell whether the kept cache " + cache + " is current (it is wiped): " + e);
             delete(file, problems);
-            return new KeptCache(null, null, false);
+            return notKept();
         }
         delete(file, problems);
-        return new KeptCache(file, current, same);
+        return new KeptCache(file, current, same, source, watchedFolders(config));
     }
 
     private static void delete(Path fingerprintFile, PrintStream problems) {
@@ -158,13 +186,20 @@ final class KeptCache {
     }
 
     /**
-     * Once the container is ready: records what its cache was built from. A run that dies before
-     * leaves no fingerprint, so the next start wipes. If writing fails, the next start wipes the
-     * cache again, which is slower but right: reported, not fatal.
+     * Once the container is ready: records what its cache was built from, if the files still are
+     * what they were at launch, and from then on deletes the record as soon as they no longer are.
+     * A run that dies before leaves no fingerprint, so the next start wipes. If writing fails, the
+     * next start wipes the cache again, which is slower but right: reported, not fatal.
      */
-    void ready(PrintStream problems) {
-        if (fingerprintFile == null) {
+    synchronized void ready(PrintStream problems) {
+        if (fingerprintFile == null || readyOnce || closed) {
             return;
+        }
+        readyOnce = true;
+        // Watched before the files are compared: a change after the comparison is then seen too.
+        watch = CacheSourcesWatch.start(watchedFolders, () -> checkSources(problems), problems);
+        if (watch == null || !sourcesUnchanged(problems)) {
+            return; // unwatched, or changed since launch: the cache may hold what they were meanwhile
         }
         Path partial = fingerprintFile.resolveSibling(fingerprintFile.getFileName() + ".tmp");
         try {
@@ -172,6 +207,32 @@ final class KeptCache {
             Files.move(partial, fingerprintFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             problems.println("msf: cannot write " + fingerprintFile + " (the next start wipes the cache again): " + e);
+        }
+    }
+
+    /** Stops watching the files (the framework has stopped). */
+    synchronized void close() {
+        closed = true;
+        if (watch != null) {
+            watch.close();
+        }
+    }
+
+    /** A watched folder changed: the record goes if the files no longer match it. */
+    private synchronized void checkSources(PrintStream problems) {
+        if (!sourcesUnchanged(problems)) {
+            delete(fingerprintFile, problems);
+            watch.close();
+        }
+    }
+
+    private boolean sourcesUnchanged(PrintStream problems) {
+        try {
+            return fingerprint.equals(source.now());
+        } catch (IOException | UncheckedIOException | InvalidPathException e) {
+            problems.println("msf: cannot tell whether the files the cache was built from changed (the next start"
+                    + " wipes it): " + e);
+            return false;
         }
     }
 
@@ -187,10 +248,8 @@ final class KeptCache {
         }
         files.addAll(consoleJars);
         collect(config.home().resolve("lib"), files);
-        for (String folder : config.properties().getOrDefault(WATCH, "").split(",")) {
-            if (!folder.isBlank()) {
-                collect(Path.of(folder.trim()), files);
-            }
+        for (Path folder : watchedFolders(config)) {
+            collect(folder, files);
         }
         for (Path file : files) {
             try {
@@ -200,6 +259,16 @@ final class KeptCache {
             }
         }
         return text.toString();
+    }
+
+    private static List<Path> watchedFolders(LauncherConfig config) {
+        List<Path> folders = new ArrayList<>();
+        for (String folder : config.properties().getOrDefault(WATCH, "").split(",")) {
+            if (!folder.isBlank()) {
+                folders.add(Path.of(folder.trim()));
+            }
+        }
+        return folders;
     }
 
     private static void append(StringBuilder text, Path file) throws IOException {

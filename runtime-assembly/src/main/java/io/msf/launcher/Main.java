@@ -200,7 +200,11 @@ public final class Main {
         Thread reporter = new Thread(new ReportThenConsole(readinessReport, cache, consoleBundles), "msf-readiness");
         reporter.setDaemon(true);
         reporter.start();
-        return awaitStop(framework);
+        try {
+            return awaitStop(framework);
+        } finally {
+            cache.close();
+        }
     }
 
     private static int awaitStop(Framework framework) throws InterruptedException {

@@ -1,6 +1,7 @@
 package io.msf.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.msf.launcher.StartLevelLayout.BundleFile;
@@ -15,11 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleException;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 
@@ -161,6 +162,64 @@ class KeptCacheTest {
         assertThat(start(true)).isTrue();
     }
 
+    // The cache keeps what the container made of the files while it ran: the record must go when
+    // they change after launch, or a configuration deleted while it is down would live on in it.
+
+    @Test
+    void aFileAddedWhileRunningAndDeletedWhileDownWipesTheCache() throws Exception {
+        start(true);
+        Path added = etc.resolve("added.cfg");
+        assertThat(start(() -> { }, () -> {
+            Files.writeString(added, "z = 1\n"); // FileInstall makes a configuration of it, kept in the cache
+            awaitRecordGone();
+        })).isTrue();
+        Files.delete(added); // while the container is down: nothing removes that configuration
+
+        assertThat(start(true)).isFalse();
+        assertThat(start(true)).isTrue();
+    }
+
+    @Test
+    void aFileChangedBetweenLaunchAndReadyLeavesNoRecord() throws Exception {
+        start(true);
+        assertThat(start(() -> Files.writeString(etc.resolve("a.cfg"), "x = 5\n"), () -> { })).isTrue();
+        assertThat(fingerprintFile()).doesNotExist();
+        assertThat(start(true)).isFalse();
+    }
+
+    @Test
+    void aFileWrittenInAFolderMadeWhileRunningWipesTheCache() throws Exception {
+        start(true);
+        start(() -> { }, () -> {
+            Path folder = Files.createDirectories(etc.resolve("sub"));
+            Thread.sleep(300); // the watch takes the new folder in; an empty folder changes nothing
+            assertThat(fingerprintFile()).exists();
+            Files.writeString(folder.resolve("c.cfg"), "c = 1\n");
+            awaitRecordGone();
+        });
+        Files.delete(etc.resolve("sub/c.cfg"));
+        assertThat(start(true)).isFalse();
+    }
+
+    @Test
+    void aFileRewrittenUnchangedWhileRunningKeepsTheRecord() throws Exception {
+        start(true);
+        start(() -> { }, () -> {
+            Files.writeString(etc.resolve("a.cfg"), "x = 1\n"); // as FileInstall's write-back does
+            Thread.sleep(300); // the watch has seen it and compared
+        });
+        assertThat(fingerprintFile()).exists();
+        assertThat(start(true)).isTrue();
+    }
+
+    private Path fingerprintFile() {
+        return home.resolve("data/cache.fingerprint");
+    }
+
+    private void awaitRecordGone() {
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !Files.exists(fingerprintFile()));
+    }
+
     /** Only the decision, for starts that report a problem. */
     private boolean decide() throws IOException {
         LauncherConfig config = LauncherConfig.load(home, home.resolve("data"), system);
@@ -174,7 +233,15 @@ class KeptCacheTest {
      * @param reachesReady false: stops as if killed before the container was ready
      * @return whether the cache was reused
      */
-    private boolean start(boolean reachesReady) throws IOException, BundleException, InterruptedException {
+    private boolean start(boolean reachesReady) throws Exception {
+        return reachesReady ? start(() -> { }, () -> { }) : start(null, null);
+    }
+
+    /**
+     * {@link #start(boolean)} that reaches ready, running {@code beforeReady} and {@code whileRunning}
+     * around that moment; null for both: killed before ready.
+     */
+    private boolean start(Step beforeReady, Step whileRunning) throws Exception {
         LauncherConfig config = LauncherConfig.load(home, home.resolve("data"), system);
         Files.createDirectories(config.data());
         KeptCache cache = KeptCache.decide(config, plan, List.of(), new PrintStream(problems, true, StandardCharsets.UTF_8));
@@ -189,15 +256,24 @@ class KeptCacheTest {
             new BundleInstaller(framework.getBundleContext(), new PrintStream(problems)).install(plan);
             framework.getBundleContext().installBundle(BundleInstaller.location(
                     TestBundles.write(home.resolve("deploy/other.jar"), "test.other", Map.of())));
-            if (reachesReady) {
-                cache.ready(new PrintStream(problems));
+            if (beforeReady != null) {
+                beforeReady.run();
+                cache.ready(new PrintStream(problems, true, StandardCharsets.UTF_8));
+                whileRunning.run();
             }
         } finally {
             framework.stop();
             framework.waitForStop(10_000);
+            cache.close();
         }
         assertThat(problems.toString(StandardCharsets.UTF_8)).isEmpty();
         return cache.reused();
+    }
+
+    /** Something a test does to the files during a run. */
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
     }
 
     private void writeConfig(String keep) throws IOException {
