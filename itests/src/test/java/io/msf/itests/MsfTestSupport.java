@@ -80,8 +80,10 @@ public abstract class MsfTestSupport {
                 frameworkProperty("felix.fileinstall.dir").value(etc.toString()),
                 frameworkProperty("felix.fileinstall.poll").value(POLL_MILLIS),
                 frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
-                // Configurations the tests make through Config Admin are not written back as files.
+                // Configurations the tests make through Config Admin are not written back as files
+                // (FileInstall's write-back is off as in the assembly; msf-config's as the class says).
                 frameworkProperty("felix.fileinstall.enableConfigSave").value("false"),
+                frameworkProperty("msf.config.save").value(Boolean.toString(savesConfigChanges())),
                 frameworkProperty("felix.fileinstall.log.level").value("3"),
                 frameworkProperty(TENANTS_DIR).value(tenants.toString()),
                 frameworkProperty(AGENT_TCP_PORT).value(Integer.toString(agentPort)),
@@ -91,6 +93,11 @@ public abstract class MsfTestSupport {
                 containerBundles(),
                 msfBundles(),
                 junitBundles());
+    }
+
+    /** Whether msf-config writes changes made through Config Admin back into their files; not by default. */
+    protected boolean savesConfigChanges() {
+        return false;
     }
 
     /**

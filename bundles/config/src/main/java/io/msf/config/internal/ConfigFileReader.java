@@ -40,11 +40,20 @@ final class ConfigFileReader {
     }
 
     ParsedConfig read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        if (bytes.length > 0 && bytes[0] == '<') {
+        return read(Files.readAllBytes(file), file.getFileName().toString());
+    }
+
+    /** The content {@code bytes} of a file named {@code fileName}, read as {@link #read(Path)} reads the file. */
+    ParsedConfig read(byte[] bytes, String fileName) throws IOException {
+        if (isXml(bytes)) {
             return readXml(bytes);
         }
-        return readProperties(new String(bytes, encoding), file.getFileName().toString().endsWith(".config"));
+        return readProperties(new String(bytes, encoding), fileName.endsWith(".config"));
+    }
+
+    /** FileInstall's test: a file that starts with {@code <} is an XML properties file. */
+    static boolean isXml(byte[] bytes) {
+        return bytes.length > 0 && bytes[0] == '<';
     }
 
     private ParsedConfig readProperties(String text, boolean typedFile) throws IOException {

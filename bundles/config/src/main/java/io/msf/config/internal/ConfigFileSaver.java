@@ -1,0 +1,130 @@
+package io.msf.config.internal;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.Charset;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.felix.utils.properties.InterpolationHelper;
+import org.apache.felix.utils.properties.TypedProperties;
+
+/**
+ * Writes a configuration back into the {@code .cfg} / {@code .config} file it came from, in
+ * FileInstall's format (its TypedProperties: comments, layout and {@code ${...}} references of
+ * unchanged values stay), but only when the file says something else, and never in place: the
+ * new text goes to a file beside it, which then replaces the old one in one rename.
+ *
+ * <p>FileInstall's own write-back ({@code felix.fileinstall.enableConfigSave}) rewrites the file
+ * in place after every change of the configuration, the change the file itself caused included:
+ * it truncates the file, then writes it. A scan of the watched folder in between reads an empty
+ * file, FileInstall applies an empty configuration, and the next write-back saves that: the
+ * configuration and its file are lost (FELIX-6515, open in FileInstall 3.7.4).
+ */
+final class ConfigFileSaver {
+
+    /** Keys Config Admin and FileInstall add to a configuration, never written into its file. */
+    private static final List<String> MARKS = List.of("service.pid", "service.factoryPid", NamedFactoryConfigs.FILENAME);
+
+    private final ConfigFileReader reader;
+    private final Charset encoding;
+    private final InterpolationHelper.SubstitutionCallback substitution;
+
+    ConfigFileSaver(Charset encoding, InterpolationHelper.SubstitutionCallback substitution) {
+        this.reader = new ConfigFileReader(encoding, substitution);
+        this.encoding = encoding;
+        this.substitution = substitution;
+    }
+
+    /** The properties of a configuration that belong in its file: all but Config Admin's and FileInstall's marks. */
+    static Map<String, Object> ownProperties(Dictionary<String, ?> properties) {
+        Map<String, Object> own = new LinkedHashMap<>();
+        for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
+            String key = keys.nextElement();
+            if (!MARKS.contains(key)) {
+                own.put(key, properties.get(key));
+            }
+        }
+        return own;
+    }
+
+    /**
+     * Makes {@code file} say {@code properties}, unless it does already.
+     *
+     * @param properties the configuration's own properties ({@link #ownProperties})
+     * @return whether the file was replaced
+     * @throws IOException the file cannot be read, or its replacement written (the file is then unchanged)
+     */
+    boolean save(Path file, Map<String, ?> properties) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        if (ConfigFileReader.isXml(bytes)) {
+            throw new IOException("an XML configuration file is not written back");
+        }
+        if (sameValues(reader.read(bytes, file.getFileName().toString()).values(), properties)) {
+            return false; // the change came from the file, or says what it says: nothing to write
+        }
+        String text = new String(bytes, encoding);
+        TypedProperties content = new TypedProperties((name, key, value) -> substitution.getValue(value));
+        content.load(new StringReader(text));
+        // as FileInstall's write-back: keys the configuration lost go, the others take its values
+        List<String> gone = new ArrayList<>();
+        for (String key : content.keySet()) {
+            if (!properties.containsKey(key)) {
+                gone.add(key);
+            }
+        }
+        properties.forEach(content::put);
+        gone.forEach(content::remove);
+        StringWriter out = new StringWriter();
+        content.save(out);
+        replace(file, out.toString().getBytes(encoding));
+        return true;
+    }
+
+    /** Whether two configurations hold the same keys and values (arrays compared by content). */
+    static boolean sameValues(Map<String, ?> a, Map<String, ?> b) {
+        if (!a.keySet().equals(b.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, ?> entry : a.entrySet()) {
+            if (!Objects.deepEquals(entry.getValue(), b.get(entry.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Writes {@code content} beside {@code file} and renames it over the file: a reader sees the
+     * old file or the new one, never a part of either. The new file keeps the old one's permissions.
+     */
+    private static void replace(Path file, byte[] content) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        // a name no watcher filter of configuration files takes (it does not end in .cfg, .config or .json)
+        Path partial = Files.createTempFile(dir, "." + file.getFileName() + ".", ".saving");
+        try {
+            Files.write(partial, content);
+            PosixFileAttributeView permissions = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+            if (permissions != null) {
+                Files.setPosixFilePermissions(partial, permissions.readAttributes().permissions());
+            }
+            try {
+                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("cannot replace " + file + " in one rename: " + e.getMessage(), e);
+            }
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.msf.config.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Dictionary;
+import org.apache.felix.utils.properties.InterpolationHelper;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+/**
+ * Saves a change made through Config Admin (a console command, say) back into the file of
+ * {@code etc/} the configuration came from, in place of FileInstall's own write-back: only when
+ * the file says something else, and by replacing the file in one rename ({@link ConfigFileSaver}).
+ *
+ * <p>FileInstall's write-back must then be off ({@value #FILEINSTALL_SAVE} {@code = false}): it
+ * rewrites every file in place, truncating it first, right after the file's own configuration was
+ * applied, and its watcher can read that empty file and apply it (FELIX-6515). A container start
+ * applies every file of etc/, so each start ran that race once per file. With FileInstall's
+ * write-back on (its default when the property is not set), this one stays off and says why.
+ *
+ * <p>{@value #SAVE} {@code = false} turns it off. Deleting a configuration through Config Admin
+ * leaves its file (FileInstall's write-back deleted it): the file brings it back at the next start.
+ */
+@Component(service = ConfigurationListener.class, immediate = true)
+public final class ConfigSaveBack implements ConfigurationListener {
+
+    /** Framework property: false turns the write-back off. */
+    static final String SAVE = "msf.config.save";
+    /** FileInstall's switch of its own write-back, true when unset. */
+    static final String FILEINSTALL_SAVE = "felix.fileinstall.enableConfigSave";
+    /** FileInstall's older name of the same switch (despite the name, true means save), read when the other is unset. */
+    static final String FILEINSTALL_SAVE_OLD = "felix.fileinstall.disableConfigSave";
+    private static final String ENCODING_PROPERTY = "felix.fileinstall.configEncoding";
+
+    private final ConfigurationAdmin configAdmin;
+    private final Logger log;
+    private final ConfigFileSaver saver;
+    private final boolean enabled;
+
+    @Activate
+    public ConfigSaveBack(BundleContext context, @Reference ConfigurationAdmin configAdmin,
+            @Reference(service = LoggerFactory.class) Logger log) {
+        this.configAdmin = configAdmin;
+        this.log = log;
+        String encoding = context.getProperty(ENCODING_PROPERTY);
+        this.saver = new ConfigFileSaver(encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding),
+                new InterpolationHelper.BundleContextSubstitutionCallback(context));
+        boolean wanted = !"false".equalsIgnoreCase(trimmed(context.getProperty(SAVE)));
+        boolean fileInstallSaves = fileInstallSaves(context.getProperty(FILEINSTALL_SAVE),
+                context.getProperty(FILEINSTALL_SAVE_OLD));
+        this.enabled = wanted && !fileInstallSaves;
+        if (enabled) {
+            log.info("{}: changes made through Config Admin are saved into the files they came from", SAVE);
+        }
+        if (wanted && fileInstallSaves) {
+            log.warn("{} is not false: FileInstall writes configuration changes back into etc/ itself, in place,"
+                    + " and may read a file it is rewriting as empty and apply that (FELIX-6515); set it to false,"
+                    + " msf then saves changes by replacing the file", FILEINSTALL_SAVE);
+        }
+    }
+
+    /** Whether FileInstall's own write-back is on, as FileInstall's ConfigInstaller decides it. */
+    static boolean fileInstallSaves(String enable, String disable) {
+        String value = enable != null ? enable : disable;
+        return value == null || Boolean.parseBoolean(value.trim());
+    }
+
+    private static String trimmed(String value) {
+        return value == null ? "" : value.trim();
+    }
+
+    boolean enabled() {
+        return enabled;
+    }
+
+    @Override
+    public void configurationEvent(ConfigurationEvent event) {
+        if (!enabled || event.getType() != ConfigurationEvent.CM_UPDATED) {
+            return;
+        }
+        Path file = null;
+        try {
+            Configuration configuration = find(event.getPid());
+            Dictionary<String, Object> properties = configuration == null ? null : configuration.getProperties();
+            file = properties == null ? null : fileOf(properties.get(NamedFactoryConfigs.FILENAME));
+            if (file == null || !Files.isRegularFile(file)) {
+                return; // not from a file (or the file is gone: FileInstall deletes the configuration)
+            }
+            if (saver.save(file, ConfigFileSaver.ownProperties(properties))) {
+                log.info("{}: saved the change of configuration {}", file, event.getPid());
+            }
+        } catch (IOException | RuntimeException e) {
+            log.error("{}: the change of configuration {} is not saved to its file: {}", file != null ? file : "?",
+                    event.getPid(), e.toString());
+        }
+    }
+
+    /** The configuration as it is now (without creating one, as getConfiguration would). */
+    private Configuration find(String pid) throws IOException {
+        try {
+            Configuration[] found = configAdmin.listConfigurations("(service.pid=" + NamedFactoryConfigs.escape(pid) + ")");
+            return found == null || found.length == 0 ? null : found[0];
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException("filter for PID " + pid + " rejected", e);
+        }
+    }
+
+    /** The .cfg or .config file a FileInstall file key names, or null. */
+    private static Path fileOf(Object key) {
+        if (!(key instanceof String uri) || !uri.startsWith("file:")) {
+            return null;
+        }
+        Path file = Path.of(URI.create(uri));
+        String name = file.getFileName().toString();
+        return name.endsWith(".cfg") || name.endsWith(".config") ? file : null;
+    }
+}

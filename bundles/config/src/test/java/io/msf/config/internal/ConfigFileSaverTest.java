@@ -1,0 +1,156 @@
+package io.msf.config.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What is written back into a configuration file, when, and how the old file is replaced. */
+class ConfigFileSaverTest {
+
+    @TempDir
+    Path dir;
+
+    private final ConfigFileSaver saver = new ConfigFileSaver(StandardCharsets.ISO_8859_1,
+            Map.of("msf.data", "/var/msf/data")::get);
+    private final ConfigFileReader reader = new ConfigFileReader(StandardCharsets.ISO_8859_1,
+            Map.of("msf.data", "/var/msf/data")::get);
+
+    private Path write(String name, String... lines) throws IOException {
+        Path file = Files.write(dir.resolve(name), List.of(lines), StandardCharsets.ISO_8859_1);
+        // an old file: a rewrite, even within the same millisecond, shows in the modification time
+        Files.setLastModifiedTime(file, FileTime.fromMillis(1_000_000_000_000L));
+        return file;
+    }
+
+    private static Map<String, Object> values(Object... keysAndValues) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            values.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return values;
+    }
+
+    @Test
+    void aConfigurationTheFileAlreadySaysLeavesTheFileUntouched() throws IOException {
+        Path file = write("org.apache.felix.fileinstall-deploy.cfg",
+                "# the deploy folder",
+                "felix.fileinstall.dir = /srv/msf/deploy",
+                "felix.fileinstall.tmpdir = ${msf.data}/fileinstall",
+                "felix.fileinstall.filter = .*\\\\.jar");
+        byte[] before = Files.readAllBytes(file);
+        Object identity = Files.readAttributes(file, "unix:ino").get("ino");
+
+        // what FileInstall made of the file: values after substitution
+        boolean written = saver.save(file, values("felix.fileinstall.dir", "/srv/msf/deploy",
+                "felix.fileinstall.tmpdir", "/var/msf/data/fileinstall", "felix.fileinstall.filter", ".*\\.jar"));
+
+        assertThat(written).isFalse();
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+        assertThat(Files.getLastModifiedTime(file).toMillis()).isEqualTo(1_000_000_000_000L);
+        assertThat(Files.readAttributes(file, "unix:ino").get("ino")).isEqualTo(identity);
+    }
+
+    @Test
+    void aChangedValueReplacesTheFileKeepingCommentsAndTheReferencesOfUnchangedValues() throws IOException {
+        Path file = write("msf.log.cfg",
+                "# The log",
+                "level = INFO",
+                "# where it goes",
+                "file = ${msf.data}/log/msf.log");
+        Object identity = Files.readAttributes(file, "unix:ino").get("ino");
+
+        boolean written = saver.save(file, values("level", "DEBUG", "file", "/var/msf/data/log/msf.log"));
+
+        assertThat(written).isTrue();
+        assertThat(Files.readAllLines(file, StandardCharsets.ISO_8859_1)).containsExactly(
+                "# The log",
+                "level = DEBUG",
+                "# where it goes",
+                "file = ${msf.data}/log/msf.log");
+        assertThat(Files.readAttributes(file, "unix:ino").get("ino"))
+                .as("replaced by a rename, not rewritten in place").isNotEqualTo(identity);
+    }
+
+    @Test
+    void keysTheConfigurationLostGoAndNewOnesAreAdded() throws IOException {
+        Path file = write("msf.service~dlna.cfg",
+                "location = mvn:io.msf/msf-dlna/1.0.0",
+                "enabled = false");
+
+        saver.save(file, values("location", "mvn:io.msf/msf-dlna/1.0.0", "param.interval", "100"));
+
+        assertThat(reader.read(file).values()).containsOnly(
+                Map.entry("location", "mvn:io.msf/msf-dlna/1.0.0"), Map.entry("param.interval", "100"));
+    }
+
+    @Test
+    void typedValuesAreWrittenTypedAndReadBackAsTheyAre() throws IOException {
+        Path file = write("msf.net.endpoint~echo.config",
+                "port = I\"7000\"",
+                "allowed = [ \"127.0.0.1\" ]");
+
+        saver.save(file, values("port", 7001, "allowed", new String[] {"127.0.0.1", "::1"}));
+
+        Map<String, Object> read = reader.read(file).values();
+        assertThat(read).containsEntry("port", 7001);
+        assertThat((Object[]) read.get("allowed")).containsExactly("127.0.0.1", "::1");
+        // and what was just written is what the configuration says: no second write
+        assertThat(saver.save(file, values("port", 7001, "allowed", new String[] {"127.0.0.1", "::1"}))).isFalse();
+    }
+
+    @Test
+    void theReplacementKeepsThePermissionsAndLeavesNothingBeside() throws IOException {
+        Path file = write("msf.timer.cfg", "tickMillis = 10");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+
+        saver.save(file, values("tickMillis", "20"));
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).containsExactly(file);
+        }
+    }
+
+    @Test
+    void anXmlFileIsNotWrittenBack() throws IOException {
+        Path file = write("msf.timer.cfg",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                "<!DOCTYPE properties SYSTEM \"http://java.sun.com/dtd/properties.dtd\">",
+                "<properties><entry key=\"tickMillis\">10</entry></properties>");
+        byte[] before = Files.readAllBytes(file);
+
+        assertThatIOException().isThrownBy(() -> saver.save(file, values("tickMillis", "20")));
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    }
+
+    @Test
+    void configAdminsAndFileInstallsMarksAreNotTheConfigurationsOwn() {
+        Hashtable<String, Object> properties = new Hashtable<>(Map.of("service.pid", "msf.log",
+                "service.factoryPid", "msf.log", "felix.fileinstall.filename", "file:/etc/msf.log.cfg",
+                "level", "INFO"));
+
+        assertThat(ConfigFileSaver.ownProperties(properties)).containsOnly(Map.entry("level", "INFO"));
+    }
+
+    @Test
+    void fileInstallSavesUnlessItsSwitchSaysFalse() {
+        assertThat(ConfigSaveBack.fileInstallSaves(null, null)).as("FileInstall's default").isTrue();
+        assertThat(ConfigSaveBack.fileInstallSaves("false", null)).isFalse();
+        assertThat(ConfigSaveBack.fileInstallSaves(" true ", null)).isTrue();
+        assertThat(ConfigSaveBack.fileInstallSaves(null, "false")).as("the older name").isFalse();
+        assertThat(ConfigSaveBack.fileInstallSaves("false", "true")).as("the newer name wins").isFalse();
+    }
+}

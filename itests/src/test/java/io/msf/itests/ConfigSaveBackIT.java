@@ -1,0 +1,96 @@
+package io.msf.itests;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Dictionary;
+import java.util.List;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * With msf-config saving changes (msf.config.save, FileInstall's own write-back off, as the
+ * assembly ships): a configuration FileInstall applied from a file is not written back, so a scan
+ * never meets the file half rewritten; a change made through Config Admin replaces the file in one
+ * rename, keeping its comments and {@code ${...}} references, and FileInstall reading the new file
+ * changes nothing more.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ConfigSaveBackIT extends MsfTestSupport {
+
+    /** Several polls of the watched folder (250 ms each). */
+    private static final long SCANS_MILLIS = 1_500;
+    private static final String PID = "itest.saveback";
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    @Override
+    protected boolean savesConfigChanges() {
+        return true;
+    }
+
+    @Test
+    public void anAppliedFileIsLeftAloneAndAChangeThroughConfigAdminReplacesIt() throws Exception {
+        Path file = configs().writeFile(PID + ".cfg",
+                "# written by the test",
+                "colour = blue",
+                "dir = ${msf.data}/saveback");
+        Configuration applied = Await.value("the file's configuration", this::savedConfiguration,
+                c -> c != null && "blue".equals(c.getProperties().get("colour")));
+        assertEquals(dataDir().resolve("saveback").toString(), applied.getProperties().get("dir"));
+        byte[] content = Files.readAllBytes(file);
+        FileTime modified = Files.getLastModifiedTime(file);
+        Object identity = Files.readAttributes(file, "unix:ino").get("ino");
+
+        Thread.sleep(SCANS_MILLIS);
+        assertArrayEquals("the applied file is not rewritten", content, Files.readAllBytes(file));
+        assertEquals("the applied file is not rewritten", modified, Files.getLastModifiedTime(file));
+        assertEquals("the applied file is not rewritten", identity, Files.readAttributes(file, "unix:ino").get("ino"));
+
+        Configuration configuration = savedConfiguration();
+        long changes = configuration.getChangeCount();
+        // as a command changes a configuration: its properties (FileInstall's mark of the file among
+        // them), one of them changed
+        Dictionary<String, Object> properties = configuration.getProperties();
+        properties.put("colour", "green");
+        configuration.update(properties);
+
+        Await.until("the change saved in " + file, () -> read(file).contains("colour = green"));
+        assertEquals(List.of("# written by the test", "colour = green", "dir = ${msf.data}/saveback"), read(file));
+        assertNotEquals("replaced by a rename, not rewritten in place", identity,
+                Files.readAttributes(file, "unix:ino").get("ino"));
+
+        Thread.sleep(SCANS_MILLIS);
+        assertEquals("FileInstall reads the saved file and finds nothing to change", changes + 1,
+                savedConfiguration().getChangeCount());
+    }
+
+    private Configuration savedConfiguration() {
+        try {
+            Configuration[] found = configAdmin.listConfigurations("(service.pid=" + PID + ")");
+            return found == null ? null : found[0];
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> read(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
