@@ -19,8 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.stream.Stream;
 import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -121,10 +124,16 @@ public class UplinkIT extends AgentTestSupport {
         long spare = Await.value("a warm spare of the child", () -> supervisor.process("spared").sparePid(),
                 pid -> pid > 0);
         assertTrue(ProcessHandle.of(spare).map(ChildAssembly::arguments).orElseThrow().contains("-Dmsf.spare=true"));
+        Path childEtc = dataDir().resolve("children").resolve("spared").resolve("etc");
+        Map<String, String> etcBefore = files(childEtc);
 
         ProcessHandle.of(first).orElseThrow().destroyForcibly(); // kill -9
         Await.until("the spare runs the child", () -> supervisor.process("spared").pid() == spare);
         assertEquals("the promoted spare's dlna starts idle", "idle", awaitState());
+        // applying etc/ writes nothing back into it: FileInstall's write-back rewrote each file in
+        // place as it applied it, and its scan could read one empty and apply that (the deploy
+        // watcher's, the monitor's)
+        assertEquals("the child's etc/ after the promoted spare applied it", etcBefore, files(childEtc));
         Path childData = dataDir().resolve("children").resolve("spared").resolve("data");
         assertEquals("the promoted spare holds the child's data folder", Long.toString(spare),
                 Files.readString(childData.resolve("msf.pid")).trim());
@@ -133,6 +142,18 @@ public class UplinkIT extends AgentTestSupport {
         long next = Await.value("a new warm spare", () -> supervisor.process("spared").sparePid(),
                 pid -> pid > 0 && pid != spare);
         assertNotEquals(first, next);
+    }
+
+    /** The files of a folder: name to content and modification time. */
+    private static Map<String, String> files(Path dir) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) list::iterator) {
+                files.put(file.getFileName().toString(),
+                        Files.readString(file) + "(modified " + Files.getLastModifiedTime(file) + ")");
+            }
+        }
+        return files;
     }
 
     /** dlna's state by a GET by name, waiting while it is not reachable yet. */

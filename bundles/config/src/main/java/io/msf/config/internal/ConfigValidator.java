@@ -46,8 +46,8 @@ final class ConfigValidator {
 
     /**
      * The required keys without a default that {@code values} lacks. Such a file cannot work, and is
-     * most often one read half written (FileInstall writes configuration changes back in place):
-     * refusing it keeps the last good configuration.
+     * most often one read half written (an editor, or FileInstall's own write-back if it is on,
+     * rewrites a file in place): refusing it keeps the last good configuration.
      */
     private static List<String> missingRequired(Map<String, Object> values, ObjectClassDefinition ocd) {
         AttributeDefinition[] required = ocd.getAttributeDefinitions(ObjectClassDefinition.REQUIRED);

@@ -23,7 +23,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * The service configurations in Config Admin: reading them by service name, and the changes the
  * console makes. A new service is written as a file of the watched folder when there is one (so it
  * survives a restart, and the config gate checks it); changes to an existing one go through Config
- * Admin, and FileInstall saves them back to its file.
+ * Admin, and msf-config saves them back to its file (msf.config.save).
  */
 final class ServiceConfigs {
 

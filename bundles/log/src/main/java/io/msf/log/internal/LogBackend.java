@@ -172,7 +172,7 @@ public final class LogBackend implements LogConsole {
         }
     }
 
-    /** Writes the levels into the configuration; FileInstall writes them back to its file. */
+    /** Writes the levels into the configuration; msf-config saves them back to its file (msf.config.save). */
     private void save(LevelSettings settings) throws IOException {
         Configuration configuration = configAdmin.getConfiguration(PID, "?");
         Dictionary<String, Object> properties = configuration.getProperties();
