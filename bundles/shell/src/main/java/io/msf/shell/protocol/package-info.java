@@ -44,6 +44,8 @@
  * <li>Request and answer alternate: the client sends its next EXEC or LINE only after the
  *     STATUS or PROMPT of the previous one. One connection has one command session, so
  *     session variables survive from one command to the next.</li>
+ * <li>A client that closes the connection, or its sending side, ends it: a command still
+ *     running for it is interrupted (as Ctrl-C at a local console) and its session closed.</li>
  * <li>Every length is bounded. The server accepts payloads up to {@code maxLineBytes} (config
  *     key of {@code msf.console}, announced in HELLO); a longer length, an unknown type, a
  *     type only the server sends, or text that is not UTF-8 gets a FAIL frame and the

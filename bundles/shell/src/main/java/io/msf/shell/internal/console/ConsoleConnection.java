@@ -13,6 +13,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
@@ -21,11 +23,14 @@ import org.osgi.service.log.Logger;
 /**
  * One console client: a Gogo session fed by EXEC and LINE frames, answered with output, then a
  * STATUS or a PROMPT. A frame the protocol does not allow ends this connection with a FAIL
- * frame saying why; nothing else is affected.
+ * frame saying why; nothing else is affected. A client that goes away ends its connection at
+ * once, even while a command runs: that command is interrupted.
  */
 final class ConsoleConnection implements Runnable {
 
     static final String PROMPT = "msf> ";
+    /** The reader ends as soon as the channel is closed; this only bounds a wait that should be short. */
+    private static final long READER_STOP_MILLIS = 1000;
 
     private final int id;
     private final SocketChannel channel;
@@ -33,6 +38,11 @@ final class ConsoleConnection implements Runnable {
     private final int maxLineBytes;
     private final Logger log;
     private final FrameWriter writer;
+    /**
+     * Frames read and not yet run. One: a client that sends its next line before the answer to
+     * the last (which the protocol does not ask it to do) is read no further ahead than that.
+     */
+    private final BlockingQueue<Frame> frames = new ArrayBlockingQueue<>(1);
 
     ConsoleConnection(int id, SocketChannel channel, CommandProcessor processor, int maxLineBytes, Logger log) {
         this.id = id;
@@ -43,22 +53,25 @@ final class ConsoleConnection implements Runnable {
         this.writer = FrameWriter.ofServerFrames(channel);
     }
 
+    /** Runs the client's commands on this thread, as its reader hands them over, until it ends. */
     @Override
     public void run() {
+        Thread reader = null;
         try {
+            writer.write(new Hello(ConsoleProtocol.VERSION, maxLineBytes).toFrame());
+            reader = startReader(Thread.currentThread());
             serve();
-        } catch (ProtocolException e) {
-            log.warn("console client #{}: {}; closing its connection", id, e.getMessage());
-            try {
-                writer.write(Frame.fail(e.getMessage()));
-            } catch (IOException | RuntimeException gone) {
-                log.debug("console client #{}: could not tell it why: {}", id, gone.toString());
-            }
+        } catch (InterruptedException e) {
+            // The reader saw the client leave or break the protocol, or the console is stopping.
+            log.debug("console client #{}: connection ended", id);
         } catch (IOException e) {
             // The client went away, or the console is stopping and closed the channel.
             log.debug("console client #{}: connection ended: {}", id, e.toString());
         } finally {
             close();
+            if (reader != null) {
+                awaitEnd(reader);
+            }
         }
     }
 
@@ -71,14 +84,57 @@ final class ConsoleConnection implements Runnable {
         }
     }
 
-    private void serve() throws IOException {
-        writer.write(new Hello(ConsoleProtocol.VERSION, maxLineBytes).toFrame());
+    /**
+     * Reads the client's frames on a thread of their own, so that the end of the connection is
+     * seen while a command runs too. Read on the command thread, between commands only, a client
+     * killed (Ctrl-C) during a command that never returns left that command running and its
+     * client slot taken for good.
+     */
+    private Thread startReader(Thread commands) {
+        Thread reader = new Thread(() -> readFrames(commands), "msf-console-reader-" + id);
+        reader.setDaemon(true);
+        reader.start();
+        return reader;
+    }
+
+    /**
+     * Hands each frame over to {@link #serve}. When the client closes the connection (or its
+     * sending side), or sends a frame the protocol does not allow (told with a FAIL frame), the
+     * connection is closed and the command thread interrupted: a running command is stopped, as
+     * Ctrl-C stops one at a local console, and nothing is written after the FAIL.
+     */
+    private void readFrames(Thread commands) {
         FrameReader reader = FrameReader.ofClientFrames(channel, maxLineBytes);
+        try {
+            for (Frame frame = reader.read(); frame != null; frame = reader.read()) {
+                frame.text(); // text that is not UTF-8 is refused as it arrives, not when its turn comes
+                frames.put(frame);
+            }
+            log.debug("console client #{}: closed the connection", id);
+        } catch (ProtocolException e) {
+            log.warn("console client #{}: {}; closing its connection", id, e.getMessage());
+            try {
+                writer.write(Frame.fail(e.getMessage()));
+            } catch (IOException | RuntimeException gone) {
+                log.debug("console client #{}: could not tell it why: {}", id, gone.toString());
+            }
+        } catch (IOException e) {
+            log.debug("console client #{}: connection ended: {}", id, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            close();
+            commands.interrupt();
+        }
+    }
+
+    private void serve() throws IOException, InterruptedException {
         FrameOutputStream out = new FrameOutputStream(writer, FrameType.OUT);
         FrameOutputStream err = new FrameOutputStream(writer, FrameType.ERR);
         CommandSession session = processor.createSession(InputStream.nullInputStream(), out, err);
         try {
-            for (Frame frame = reader.read(); frame != null; frame = reader.read()) {
+            while (true) {
+                Frame frame = frames.take();
                 String line = frame.text();
                 log.debug("console client #{}: {} '{}'", id, frame.type(), line);
                 String failure = execute(session, line, out);
@@ -97,6 +153,14 @@ final class ConsoleConnection implements Runnable {
             }
         } finally {
             session.close();
+        }
+    }
+
+    private static void awaitEnd(Thread thread) {
+        try {
+            thread.join(READER_STOP_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

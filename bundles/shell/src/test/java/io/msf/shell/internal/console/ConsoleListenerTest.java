@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -152,6 +153,22 @@ class ConsoleListenerTest {
         } finally {
             first.close();
         }
+        await().untilAsserted(() -> assertThat(ClientRun.exec(socket, "test:echo", "in").out()).isEqualTo("in\n"));
+    }
+
+    @Test
+    void aClientThatLeavesDuringACommandEndsTheCommandAndFreesItsSlot() throws Exception {
+        TestCommands.BLOCKS_STARTED.drainPermits();
+        TestCommands.BLOCKS_INTERRUPTED.drainPermits();
+        for (int i = 0; i < MAX_CLIENTS; i++) {
+            try (RawClient client = RawClient.greeted(socket)) {
+                client.send(FrameType.EXEC.code(), 10, "test:block".getBytes(StandardCharsets.UTF_8));
+                assertThat(TestCommands.BLOCKS_STARTED.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+            }
+        }
+
+        assertThat(TestCommands.BLOCKS_INTERRUPTED.tryAcquire(MAX_CLIENTS, 5, TimeUnit.SECONDS))
+                .as("the commands of clients that left were interrupted").isTrue();
         await().untilAsserted(() -> assertThat(ClientRun.exec(socket, "test:echo", "in").out()).isEqualTo("in\n"));
     }
 

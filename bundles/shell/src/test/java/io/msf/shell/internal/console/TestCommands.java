@@ -1,9 +1,16 @@
 package io.msf.shell.internal.console;
 
+import java.util.concurrent.Semaphore;
+
 /** Commands for the console tests, registered with the real Gogo runtime under scope {@code test}. */
 public final class TestCommands {
 
-    static final String[] FUNCTIONS = {"echo", "fail", "big", "print"};
+    static final String[] FUNCTIONS = {"echo", "fail", "big", "print", "block"};
+
+    /** Counts the {@code test:block} commands that started. */
+    static final Semaphore BLOCKS_STARTED = new Semaphore(0);
+    /** Counts the {@code test:block} commands that ended, interrupted. */
+    static final Semaphore BLOCKS_INTERRUPTED = new Semaphore(0);
 
     public String echo(String... words) {
         return String.join(" ", words);
@@ -22,6 +29,19 @@ public final class TestCommands {
     public void print(int lines) {
         for (int i = 1; i <= lines; i++) {
             System.out.println("line " + i);
+        }
+    }
+
+    /** A command that never returns by itself, as a loop or a wait without timeout would. */
+    public String block() {
+        BLOCKS_STARTED.release();
+        try {
+            Thread.sleep(Long.MAX_VALUE);
+            return "woke";
+        } catch (InterruptedException e) {
+            BLOCKS_INTERRUPTED.release();
+            Thread.currentThread().interrupt();
+            return "interrupted";
         }
     }
 }
