@@ -4,7 +4,8 @@
  *
  * <h2>Transport</h2>
  * A Unix domain stream socket, by default {@code <msf.data>/msf.sock}, mode 0600 inside a
- * directory of mode 0700: only the user running the container (and root) can connect.
+ * directory of mode 0700 that belongs to the user running the container: only that user (and
+ * root) can connect, and no other can replace the socket.
  *
  * <h2>Frames</h2>
  * Every message in either direction is one frame:

@@ -14,7 +14,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Socket",
             description = "The socket file. A relative path is resolved against the msf.data directory; the file "
-                    + "gets mode 0600 and its directory must be owner-only (msf.data is made 0700). Keep the full "
+                    + "gets mode 0600 and its directory must be owner-only and belong to the user running the container "
+                    + "(msf.data is made 0700). Keep the full "
                     + "path under about 100 bytes, the limit of Unix socket paths.")
     String socket() default "msf.sock";
 

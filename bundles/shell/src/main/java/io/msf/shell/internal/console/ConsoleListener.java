@@ -81,6 +81,7 @@ final class ConsoleListener implements AutoCloseable {
         try {
             bind(server, socket, maxClients);
             SocketFiles.ownerOnlySocket(socket);
+            SocketFiles.requireOwnDirectories(socket, dataDir);
             ConsoleListener listener = new ConsoleListener(socket, maxClients, maxLineBytes, processor, log, server);
             listener.acceptor.start();
             return listener;

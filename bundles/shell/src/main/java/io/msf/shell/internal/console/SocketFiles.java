@@ -12,6 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.EnumSet;
 import java.util.Set;
 import org.osgi.service.log.Logger;
@@ -104,6 +105,31 @@ final class SocketFiles {
 
     static void ownerOnlySocket(Path socket) throws IOException {
         setPermissions(socket, OWNER_ONLY_SOCKET);
+    }
+
+    /**
+     * Refuses a socket in a directory that belongs to another user (the data directory and those
+     * between it and the socket, or the one directory of a socket configured elsewhere). Its mode
+     * says nothing about that user: the owner of a directory may always change its mode, and may
+     * remove the socket and bind one of its own in its place, to read the commands that bin/msf
+     * sends (tokens and passwords in {@code msf:param} among them) and to answer them. Checked
+     * against the socket just bound, which is ours whatever our user is called (a container may
+     * run under a uid without a name); nobody is served before this check.
+     */
+    static void requireOwnDirectories(Path socket, Path dataDir) throws IOException {
+        UserPrincipal us = Files.getOwner(socket, LinkOption.NOFOLLOW_LINKS);
+        for (Path directory = socket.getParent(); directory != null; directory = directory.getParent()) {
+            UserPrincipal owner = Files.getOwner(directory);
+            if (!owner.equals(us)) {
+                throw new IOException("directory " + directory + " of the console socket belongs to user "
+                        + owner.getName() + ", not to " + us.getName() + " who runs the container: that user "
+                        + "could put a socket of its own in place of the console's; chown it to " + us.getName()
+                        + ", or set msf.console socket to a path in a directory of " + us.getName() + "'s own");
+            }
+            if (!socket.startsWith(dataDir) || directory.equals(dataDir)) {
+                return;
+            }
+        }
     }
 
     private static void setPermissions(Path path, Set<PosixFilePermission> permissions) throws IOException {

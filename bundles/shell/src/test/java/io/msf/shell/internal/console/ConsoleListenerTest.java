@@ -14,11 +14,14 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,6 +143,32 @@ class ConsoleListenerTest {
         assertThatThrownBy(this::open).isInstanceOf(IOException.class).hasMessageContaining("is in use");
 
         assertThat(ClientRun.exec(socket, "test:echo", "still").out()).isEqualTo("still\n");
+    }
+
+    @Test
+    void aDataDirectoryOfAnotherUserIsRefusedWhateverItsMode() throws IOException {
+        listener.close();
+        Path foreign = Files.createDirectory(temp.resolve("foreign"));
+        Files.setPosixFilePermissions(foreign, PosixFilePermissions.fromString("rwx------"));
+        giveToAnotherUser(foreign);
+        Path foreignSocket = foreign.resolve("msf.sock");
+
+        assertThatThrownBy(() -> listener = ConsoleListener.open(foreignSocket, foreign, MAX_CLIENTS, MAX_LINE_BYTES,
+                gogo.processor(), log))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("directory " + foreign + " of the console socket belongs to user nobody");
+        assertThat(foreignSocket).doesNotExist();
+        listener = open();
+    }
+
+    /** Only root may give a file away; elsewhere the test is skipped. */
+    private static void giveToAnotherUser(Path path) throws IOException {
+        UserPrincipal nobody = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        try {
+            Files.setOwner(path, nobody);
+        } catch (FileSystemException notRoot) {
+            Assumptions.abort("cannot give " + path + " to user nobody: " + notRoot.getMessage());
+        }
     }
 
     @Test
