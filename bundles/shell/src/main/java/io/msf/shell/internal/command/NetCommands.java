@@ -19,6 +19,13 @@ import org.osgi.service.component.annotations.Reference;
 public final class NetCommands {
 
     private static final int ERROR_WIDTH = 60;
+    /**
+     * By owner, then name. Either may be null: a bundle without a Bundle-SymbolicName (OSGi R3)
+     * owns its endpoints under a null name, and one such endpoint must not make the listing fail.
+     */
+    private static final Comparator<EndpointInfo> BY_OWNER_AND_NAME = Comparator
+            .comparing(EndpointInfo::owner, Comparator.nullsLast(Comparator.<String>naturalOrder()))
+            .thenComparing(EndpointInfo::name, Comparator.nullsLast(Comparator.<String>naturalOrder()));
 
     private final CoreServices services;
 
@@ -31,7 +38,7 @@ public final class NetCommands {
             + "traffic and last error")
     public String list() {
         List<EndpointInfo> endpoints = services.requireNetwork().endpoints().stream()
-                .sorted(Comparator.comparing(EndpointInfo::owner).thenComparing(EndpointInfo::name))
+                .sorted(BY_OWNER_AND_NAME)
                 .collect(Collectors.toList());
         if (endpoints.isEmpty()) {
             return "No endpoints.\n";

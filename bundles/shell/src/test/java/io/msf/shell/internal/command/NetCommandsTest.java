@@ -36,6 +36,20 @@ class NetCommandsTest {
     }
 
     @Test
+    void anEndpointOfABundleWithoutSymbolicNameIsListedToo() {
+        // An OSGi R3 bundle has no Bundle-SymbolicName: the network service reports its owner as null.
+        TestServices.Network network = new TestServices.Network(List.of(
+                new EndpointInfo("api", "io.msf.net", NetTransport.TCP_SERVER, "127.0.0.1:8080", "OPEN", 0, 0, 0, 0, 0,
+                        ""),
+                new EndpointInfo("legacy", null, NetTransport.TCP_SERVER, "127.0.0.1:8081", "OPEN", 0, 0, 0, 0, 0,
+                        "")));
+
+        String out = new NetCommands(TestServices.Fixed.none().with(network)).list();
+
+        assertThat(out.lines().skip(2).map(line -> line.split(" +")[0])).containsExactly("api", "legacy");
+    }
+
+    @Test
     void saysSoWhenThereAreNoEndpoints() {
         assertThat(new NetCommands(TestServices.Fixed.none().with(new TestServices.Network(List.of()))).list())
                 .isEqualTo("No endpoints.\n");
