@@ -17,6 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** One connection to a container's console socket, speaking {@link io.msf.shell.protocol}. */
 final class ConsoleClient implements AutoCloseable {
@@ -34,18 +38,24 @@ final class ConsoleClient implements AutoCloseable {
     }
 
     /**
-     * Connects and reads the server's HELLO.
+     * Connects and reads the server's HELLO, closing the connection if that takes longer than
+     * {@code timeout} (a blocking channel has no read timeout of its own).
      *
      * @throws CannotConnectException with a message for the operator: not running, wrong path,
-     *     not allowed, busy, or not an msf console at all
+     *     not allowed, busy, not answering, or not an msf console at all
      */
-    static ConsoleClient connect(Path socket) throws CannotConnectException {
+    static ConsoleClient connect(Path socket, Duration timeout) throws CannotConnectException {
         SocketChannel channel = null;
+        Greeting greeting = null;
         try {
             channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            greeting = Greeting.awaited(channel, timeout);
             channel.connect(UnixDomainSocketAddress.of(socket));
             FrameReader reader = FrameReader.ofServerFrames(channel);
             Frame first = reader.read();
+            if (!greeting.arrived()) {
+                throw new CannotConnectException(timedOut(socket, timeout), null);
+            }
             if (first == null) {
                 throw new ProtocolException("the server closed the connection without a greeting");
             }
@@ -63,6 +73,9 @@ final class ConsoleClient implements AutoCloseable {
             throw e;
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
+            if (greeting != null && !greeting.arrived()) {
+                throw new CannotConnectException(timedOut(socket, timeout), e);
+            }
             throw new CannotConnectException(explain(socket, e), e);
         }
     }
@@ -85,6 +98,40 @@ final class ConsoleClient implements AutoCloseable {
             return prefix + "not an msf console (" + e.getMessage() + ")";
         }
         return prefix + e.getMessage();
+    }
+
+    private static String timedOut(Path socket, Duration timeout) {
+        return "cannot connect to " + socket + ": the container did not answer within " + timeout.toMillis()
+                + " ms (is it hung, or stopped with SIGSTOP?)";
+    }
+
+    /**
+     * The wait for the server's first frame: the channel is closed when it has not come in time,
+     * which ends a blocked connect or read. Whichever comes first, the frame or the timeout, wins.
+     */
+    private static final class Greeting {
+
+        private static final int WAITING = 0;
+        private static final int ARRIVED = 1;
+        private static final int TIMED_OUT = 2;
+
+        private final AtomicInteger state = new AtomicInteger(WAITING);
+
+        static Greeting awaited(SocketChannel channel, Duration timeout) {
+            Greeting greeting = new Greeting();
+            CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
+                if (greeting.state.compareAndSet(WAITING, TIMED_OUT)) {
+                    closeQuietly(channel);
+                }
+            });
+            return greeting;
+        }
+
+        /** Ends the wait; true unless the timeout came first (and closed the channel). */
+        boolean arrived() {
+            state.compareAndSet(WAITING, ARRIVED);
+            return state.get() == ARRIVED;
+        }
     }
 
     /** The largest command line the server accepts, in UTF-8 bytes. */

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 
 /**
@@ -26,14 +27,22 @@ import java.util.Arrays;
  *
  * <p>Exit codes: {@value #EXIT_OK} the command ran; {@value #EXIT_FAILED} it failed, or the
  * connection was lost while it ran; {@value #EXIT_NOT_RUN} nothing was run: the container is not
- * running, the socket path is wrong or not allowed, the container is busy, the command is too
- * long, or the usage is wrong.
+ * running, the socket path is wrong or not allowed, the container is busy or does not answer
+ * within {@link #GREETING_TIMEOUT}, the command is too long, or the usage is wrong.
  */
 public final class MsfClient {
 
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_NOT_RUN = 2;
+
+    /**
+     * How long connecting and the greeting may take. A container that is alive but hung (or
+     * stopped with SIGSTOP) still takes connections into its socket's backlog, and a client
+     * waiting for its HELLO without a bound would wait for ever (a health check run by a
+     * service manager too). Commands themselves are not bounded: they may rightly run long.
+     */
+    static final Duration GREETING_TIMEOUT = Duration.ofSeconds(10);
 
     private static final String USAGE = String.join("\n",
             "usage: MsfClient <socketPath> exec <command...>   run one command in the container",
@@ -49,6 +58,10 @@ public final class MsfClient {
 
     /** Does what {@link #main} does, with the streams given; returns the exit code instead of exiting. */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        return run(args, in, out, err, GREETING_TIMEOUT);
+    }
+
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Duration greetingTimeout) {
         if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
             out.println(USAGE);
             return EXIT_OK;
@@ -59,7 +72,7 @@ public final class MsfClient {
             err.println(USAGE);
             return EXIT_NOT_RUN;
         }
-        try (ConsoleClient client = ConsoleClient.connect(Path.of(args[0]))) {
+        try (ConsoleClient client = ConsoleClient.connect(Path.of(args[0]), greetingTimeout)) {
             return exec ? exec(client, String.join(" ", Arrays.asList(args).subList(2, args.length)), out, err)
                     : console(client, in, out, err);
         } catch (CannotConnectException e) {

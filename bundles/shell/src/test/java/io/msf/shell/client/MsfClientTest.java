@@ -18,6 +18,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,22 @@ class MsfClientTest {
     }
 
     @Test
+    void aServerThatNeverGreetsRunsNothingAndSaysSoInsteadOfHanging() throws IOException {
+        Path socket = serve(connection -> {
+            // A hung container: the connection is taken, and nothing ever comes.
+            connection.read(ByteBuffer.allocate(1));
+        });
+
+        long start = System.nanoTime();
+        Result result = run(Duration.ofMillis(300), socket.toString(), "exec", "lb");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(result.exit()).isEqualTo(MsfClient.EXIT_NOT_RUN);
+        assertThat(result.err()).isEqualTo("msf: cannot connect to " + socket + ": the container did not answer within "
+                + "300 ms (is it hung, or stopped with SIGSTOP?)\n");
+    }
+
+    @Test
     void anotherProtocolVersionIsRefused() throws IOException {
         Path socket = serve(c -> FrameWriter.ofServerFrames(c).write(new Hello("msf-console/2", 100).toFrame()));
 
@@ -147,10 +164,15 @@ class MsfClientTest {
     }
 
     private static Result run(String... args) {
+        return run(MsfClient.GREETING_TIMEOUT, args);
+    }
+
+    private static Result run(Duration greetingTimeout, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = MsfClient.run(args, new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                greetingTimeout);
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }
