@@ -1,6 +1,7 @@
 package io.msf.itests.deploy;
 
 import io.msf.itests.deploy.service.FailingComponent;
+import io.msf.itests.deploy.service.GreetingComponent;
 import io.msf.itests.deploy.service.ParamComponent;
 import io.msf.itests.deploy.service.SickHealth;
 import io.msf.itests.deploy.service.SwapHandler;
@@ -19,12 +20,14 @@ import org.osgi.framework.Constants;
 /**
  * Builds the service bundles of the deploy tests in the test driver, into the repository folder
  * the deployer is given: versions of one service ({@value #SWAP}), a broken and a sick version of
- * it, and a service with a live parameter.
+ * it, a service with a live parameter, and two versions of a service whose component restarts on any change
+ * of its parameters ({@value #GREETING}).
  */
 final class ServiceBundles {
 
     static final String SWAP = "io.msf.itests.swap";
     static final String PARAM = "io.msf.itests.param";
+    static final String GREETING = "io.msf.itests.greeting";
 
     private ServiceBundles() {
     }
@@ -44,6 +47,10 @@ final class ServiceBundles {
                 FailingComponent.XML));
         write(repository.resolve("param.jar"), component(base(PARAM, "1.0.0", null), ParamComponent.class,
                 ParamComponent.XML));
+        for (String version : new String[] {"1.0.0", "2.0.0"}) {
+            write(repository.resolve("greeting-" + version + ".jar"), component(base(GREETING, version, null),
+                    GreetingComponent.class, GreetingComponent.XML));
+        }
     }
 
     /** A version of the swap service: its handler answers with this version. */

@@ -4,19 +4,28 @@ import java.io.IOException;
 import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
- * Writes a service's parameters into the configuration its components read ({@code pid}), so
- * that a change reaches them through Config Admin (DS {@code @Modified}, or a component restart)
- * and never restarts the bundle. The configuration is bound to no bundle ({@code "?"}): the next
- * version of the service must see it too.
+ * Writes a service's parameters into the configuration its components read ({@code pid}), so that
+ * a change reaches them through Config Admin (DS {@code @Modified}, or a component restart) and
+ * never restarts the bundle.
+ *
+ * <p>Each bundle of each version gets a configuration of its own, under the targeted PID
+ * {@code <pid>|<symbolic name>|<version>|<location>} (for a factory PID {@code f~name}:
+ * {@code f|<symbolic name>|<version>|<location>~name}), which DS prefers to the plain PID. During a
+ * swap two versions run side by side, and the location of each install is its own
+ * ({@link BundleLocation}): so the new version starts with the new parameters while the old one keeps
+ * its own, untouched, until it is removed; and the parameters of a version that fails its checks go
+ * with it. The configurations are bound to no bundle ({@code "?"}); the target is in the PID.
  */
 final class ParamConfigs implements VersionControl.Params {
 
@@ -30,30 +39,84 @@ final class ParamConfigs implements VersionControl.Params {
     }
 
     @Override
-    public boolean apply(ServiceSpec spec) throws IOException {
-        Configuration existing = find(spec.pid());
-        boolean ours = existing != null && spec.name().equals(existing.getProperties().get(OWNER));
-        if (spec.params().isEmpty()) {
-            if (ours) {
-                existing.delete(); // the service's parameters were all removed: its components get defaults
-                return true;
+    public boolean apply(ServiceSpec spec, List<Bundle> bundles) throws IOException {
+        if (!spec.params().isEmpty()) {
+            refuseSecondSource(spec);
+        }
+        boolean changed = false;
+        for (Bundle bundle : bundles) {
+            String pid = targeted(spec.pid(), bundle);
+            Configuration existing = find(pid);
+            if (spec.params().isEmpty()) {
+                if (existing != null && spec.name().equals(existing.getProperties().get(OWNER))) {
+                    existing.delete(); // the service's parameters were all removed: its components get defaults
+                    changed = true;
+                }
+            } else if (existing == null || !spec.params().equals(params(existing.getProperties()))) {
+                Hashtable<String, Object> properties = new Hashtable<>(spec.params());
+                properties.put(OWNER, spec.name());
+                (existing != null ? existing : create(spec.pid(), bundle)).update(properties);
+                changed = true;
             }
-            return false; // nothing to give; a configuration made elsewhere stays as it is
         }
-        if (existing != null && !ours) {
-            // two sources for one configuration would overwrite each other at every change
-            Object owner = existing.getProperties().get(OWNER);
+        return changed;
+    }
+
+    /**
+     * A configuration of the plain PID made elsewhere (a file of its own, or through Config Admin)
+     * would be read by the service as well, beside the deployer's: two sources that contradict each
+     * other. (One written for this service by an earlier deployer, under the plain PID, is the
+     * service's own; {@link #keepOnly} deletes it once no bundle reads it.)
+     */
+    private void refuseSecondSource(ServiceSpec spec) throws IOException {
+        Configuration plain = find(spec.pid());
+        if (plain != null && !spec.name().equals(plain.getProperties().get(OWNER))) {
+            Object owner = plain.getProperties().get(OWNER);
             throw new IOException("key 'pid': " + spec.pid() + " is configured already, by "
-                    + (owner != null ? "service " + owner : origin(existing))
-                    + "; give the parameters in one place only");
+                    + (owner != null ? "service " + owner : origin(plain)) + "; give the parameters in one place only");
         }
-        if (existing != null && spec.params().equals(params(existing.getProperties()))) {
-            return false;
+    }
+
+    @Override
+    public void discard(List<Bundle> bundles) throws IOException {
+        for (Configuration configuration : written("(" + OWNER + "=*)")) {
+            if (bundles.stream().anyMatch(bundle -> targets(configuration, bundle))) {
+                configuration.delete();
+            }
         }
-        Hashtable<String, Object> properties = new Hashtable<>(spec.params());
-        properties.put(OWNER, spec.name());
-        (existing != null ? existing : create(spec.pid())).update(properties);
-        return true;
+    }
+
+    @Override
+    public void keepOnly(String service, List<Bundle> bundles) throws IOException {
+        for (Configuration configuration : written("(" + OWNER + "=" + escape(service) + ")")) {
+            if (bundles.stream().noneMatch(bundle -> targets(configuration, bundle))) {
+                configuration.delete();
+            }
+        }
+    }
+
+    /** The configurations the deployer wrote that the filter selects. */
+    private List<Configuration> written(String filter) throws IOException {
+        Configuration[] found = list(filter);
+        return found == null ? List.of() : List.of(found);
+    }
+
+    /**
+     * The PID whose configuration only this bundle reads: the target goes after the PID (after the
+     * factory PID, before the name, for a factory configuration).
+     */
+    static String targeted(String pid, Bundle bundle) {
+        int tilde = pid.indexOf('~');
+        return tilde > 0 ? pid.substring(0, tilde) + target(bundle) + pid.substring(tilde) : pid + target(bundle);
+    }
+
+    private static String target(Bundle bundle) {
+        return "|" + bundle.getSymbolicName() + "|" + bundle.getVersion() + "|" + bundle.getLocation();
+    }
+
+    private static boolean targets(Configuration configuration, Bundle bundle) {
+        String factoryPid = configuration.getFactoryPid();
+        return (factoryPid != null ? factoryPid : configuration.getPid()).endsWith(target(bundle));
     }
 
     private static String origin(Configuration configuration) {
@@ -61,28 +124,26 @@ final class ParamConfigs implements VersionControl.Params {
         return file != null ? file.toString() : "Config Admin";
     }
 
-    /** Deletes the configuration written for this service, if it is still the service's. */
-    @Override
-    public void remove(ServiceSpec spec) throws IOException {
-        Configuration existing = find(spec.pid());
-        if (existing != null && spec.name().equals(existing.getProperties().get(OWNER))) {
-            existing.delete();
-        }
-    }
-
     private Configuration find(String pid) throws IOException {
+        Configuration[] found = list("(" + Constants.SERVICE_PID + "=" + escape(pid) + ")");
+        return found == null || found.length == 0 ? null : found[0];
+    }
+
+    private Configuration[] list(String filter) throws IOException {
         try {
-            Configuration[] found = configAdmin.listConfigurations("(" + Constants.SERVICE_PID + "=" + escape(pid) + ")");
-            return found == null || found.length == 0 ? null : found[0];
+            return configAdmin.listConfigurations(filter);
         } catch (InvalidSyntaxException e) {
-            throw new IllegalArgumentException("key 'pid': '" + pid + "' cannot be a PID", e);
+            throw new IllegalArgumentException("key 'pid': " + filter + " cannot select a configuration", e);
         }
     }
 
-    private Configuration create(String pid) throws IOException {
+    private Configuration create(String pid, Bundle bundle) throws IOException {
         int tilde = pid.indexOf('~');
-        return tilde > 0 ? configAdmin.getFactoryConfiguration(pid.substring(0, tilde), pid.substring(tilde + 1), "?")
-                : configAdmin.getConfiguration(pid, "?");
+        if (tilde > 0) {
+            return configAdmin.getFactoryConfiguration(pid.substring(0, tilde) + target(bundle),
+                    pid.substring(tilde + 1), "?");
+        }
+        return configAdmin.getConfiguration(pid + target(bundle), "?");
     }
 
     /** The parameters in a configuration: all but the keys Config Admin, FileInstall and the deployer add. */

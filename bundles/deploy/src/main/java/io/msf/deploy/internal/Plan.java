@@ -5,7 +5,8 @@ package io.msf.deploy.internal;
  * planning half of reconciliation, free of the framework so that it can be tested alone.
  *
  * @param step what happens to the service's bundles
- * @param reconfigure whether the service's parameters must be written to its PID
+ * @param reconfigure whether the running version's parameters must be written again (a version that is
+ *     installed is given its own as it is installed)
  * @param startLevel whether the running bundles' start level must change
  */
 record Plan(Step step, boolean reconfigure, boolean startLevel) {
@@ -34,13 +35,13 @@ record Plan(Step step, boolean reconfigure, boolean startLevel) {
         }
         boolean failedBefore = desired.equals(attempted);
         if (running == null) {
-            return failedBefore ? NOTHING : new Plan(Step.INSTALL, true, false);
+            return failedBefore ? NOTHING : new Plan(Step.INSTALL, false, false);
         }
         boolean reconfigure = !desired.sameParams(running);
         boolean startLevel = desired.startLevel() != running.startLevel();
         if (!desired.sameBundles(running) && !failedBefore) {
             // the new version gets the start level and parameters as it is installed
-            return new Plan(Step.SWAP, reconfigure, false);
+            return new Plan(Step.SWAP, false, false);
         }
         return new Plan(Step.NONE, reconfigure, startLevel);
     }

@@ -94,8 +94,11 @@ final class Reconciliation {
         });
         try {
             versions.remove(stale);
+            params.discard(stale);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            log.warn("deployer: parameters of the removed bundles {} not deleted: {}", stale, e.getMessage());
         }
     }
 
@@ -146,6 +149,7 @@ final class Reconciliation {
             // uninstalled by someone else (console, another tool): what runs is nothing, install again
             log.warn("{}: bundles {} were uninstalled outside the deployer", name, d.bundles);
             versions.remove(d.bundles.stream().filter(b -> b.getState() != Bundle.UNINSTALLED).toList());
+            removeParams(d.bundles);
             // the phase before the bundles: a snapshot (bundles read first) never shows ACTIVE with none
             d.enter(Phase.INSTALLING, clock.instant());
             d.bundles = List.of();
@@ -185,7 +189,7 @@ final class Reconciliation {
     private void execute(Deployment d, ServiceSpec spec, Plan plan) throws InterruptedException {
         switch (plan.step()) {
             case INSTALL -> install(d, spec);
-            case SWAP -> swap(d, spec, plan.reconfigure());
+            case SWAP -> swap(d, spec);
             case UNINSTALL -> uninstall(d);
             case NONE -> {
                 if (plan.reconfigure()) {
@@ -202,8 +206,8 @@ final class Reconciliation {
         d.attempted = spec;
         d.enter(Phase.INSTALLING, clock.instant());
         try {
-            params.apply(spec); // before the bundles start, so their components activate configured
-            List<Bundle> bundles = versions.bringUp(spec, generation.incrementAndGet(), List.of(), activity(d));
+            List<Bundle> bundles = versions.bringUp(spec, generation.incrementAndGet(), List.of(),
+                    installed -> giveParams(spec, installed), activity(d));
             versions.release(bundles);
             d.bundles = bundles;
             d.running = spec;
@@ -211,22 +215,28 @@ final class Reconciliation {
             d.health = "UP";
             log.info("{}: {} installed and serving", d.name, bundles);
             events.post(Deployer.TOPIC_INSTALLED, d.name, d.version(), "");
-        } catch (DeployException | IOException e) {
+        } catch (DeployException e) {
             fail(d, "install of " + spec.locations() + " failed: " + e.getMessage());
-            removeParams(spec);
+            keepParamsOnlyOf(d.name, List.of()); // nothing of the service runs
         }
     }
 
-    private void swap(Deployment d, ServiceSpec spec, boolean reconfigure) throws InterruptedException {
+    /**
+     * The new version is given its parameters before it starts, in configurations of its own: the old
+     * version's are not touched, so it serves with the parameters it has until it is removed, and
+     * keeps them if the new version fails.
+     */
+    private void swap(Deployment d, ServiceSpec spec) throws InterruptedException {
         d.attempted = spec;
         d.enter(Phase.SWAPPING, clock.instant());
         ServiceSpec before = d.running;
+        List<Bundle> tried = new ArrayList<>();
         try {
-            if (reconfigure) {
-                params.apply(spec); // the new version must start with its parameters
-            }
             List<Bundle> old = d.bundles;
-            List<Bundle> fresh = versions.bringUp(spec, generation.incrementAndGet(), old, activity(d));
+            List<Bundle> fresh = versions.bringUp(spec, generation.incrementAndGet(), old, installed -> {
+                tried.addAll(installed);
+                giveParams(spec, installed);
+            }, activity(d));
             String oldVersion = d.version();
             versions.release(fresh); // new requests go to the new version from here on
             d.bundles = fresh;
@@ -243,13 +253,12 @@ final class Reconciliation {
             }
             d.activity = "removing " + oldVersion;
             versions.remove(old);
+            keepParamsOnlyOf(d.name, fresh);
             log.info("{}: swapped {} -> {} ({})", d.name, oldVersion, d.version(), fresh);
             events.post(Deployer.TOPIC_UPDATED, d.name, d.version(), "");
-        } catch (DeployException | IOException e) {
+        } catch (DeployException e) {
             fail(d, "update to " + spec.locations() + " failed: " + e.getMessage() + "; " + serving(d));
-            if (reconfigure && before != null) {
-                restoreParams(before);
-            }
+            removeParams(tried);
         }
     }
 
@@ -257,7 +266,7 @@ final class Reconciliation {
         d.activity = "stopping";
         String version = d.version();
         versions.remove(d.bundles);
-        removeParams(d.running);
+        keepParamsOnlyOf(d.name, List.of());
         log.info("{}: {} stopped and uninstalled", d.name, d.bundles);
         d.bundles = List.of();
         d.running = null;
@@ -269,9 +278,11 @@ final class Reconciliation {
 
     private void reconfigure(Deployment d, ServiceSpec spec) {
         try {
-            if (params.apply(spec)) {
+            if (params.apply(spec, d.bundles)) {
                 log.info("{}: parameters changed in {}: {}", d.name, spec.pid(), spec.params().keySet());
             }
+            // only the running version is left to read any; an earlier deployer's plain-PID one goes too
+            params.keepOnly(d.name, d.bundles);
             d.running = spec.withBundles(d.running.locations(), d.running.version());
         } catch (IOException e) {
             log.error("{}: parameters not written to {}: {}", d.name, spec.pid(), e.getMessage());
@@ -309,21 +320,29 @@ final class Reconciliation {
         events.post(Deployer.TOPIC_FAILED, d.name, d.attempted == null ? "" : d.attempted.version(), problem);
     }
 
-    private void removeParams(ServiceSpec spec) {
+    /** Before a version starts, so that its components activate with its parameters. */
+    private void giveParams(ServiceSpec spec, List<Bundle> installed) throws DeployException {
         try {
-            if (spec != null) {
-                params.remove(spec);
-            }
+            params.apply(spec, installed);
         } catch (IOException e) {
-            log.warn("{}: parameters in {} not removed: {}", spec.name(), spec.pid(), e.getMessage());
+            throw new DeployException("parameters not written: " + e.getMessage(), e);
         }
     }
 
-    private void restoreParams(ServiceSpec spec) {
+    /** The parameters of bundles that are gone go with them. */
+    private void removeParams(List<Bundle> gone) {
         try {
-            params.apply(spec);
+            params.discard(gone);
         } catch (IOException e) {
-            log.error("{}: parameters in {} not restored: {}", spec.name(), spec.pid(), e.getMessage());
+            log.warn("deployer: parameters of {} not deleted: {}", gone, e.getMessage());
+        }
+    }
+
+    private void keepParamsOnlyOf(String name, List<Bundle> running) {
+        try {
+            params.keepOnly(name, running);
+        } catch (IOException e) {
+            log.warn("{}: parameters of versions no longer running not deleted: {}", name, e.getMessage());
         }
     }
 

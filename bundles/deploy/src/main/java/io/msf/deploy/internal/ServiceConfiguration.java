@@ -6,8 +6,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * The keys of a service configuration, {@code msf.service~<name>}. Besides these, keys named
  * {@code param.<key>} are the service's own parameters: the config gate checks them against the
- * Metatype of the PID named by {@code pid}, and the deployer copies them (prefix removed) into
- * that configuration.
+ * Metatype of the PID named by {@code pid}, and the deployer copies them (prefix removed) into a
+ * configuration of that PID targeted at each bundle of the version that reads them ({@link ParamConfigs}).
  */
 @ObjectClassDefinition(factoryPid = ServiceSpecs.FACTORY_PID, name = "msf service",
         description = "One microservice: its bundles, version, start level and parameters. Creating the"
@@ -34,8 +34,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     boolean enabled() default true;
 
     @AttributeDefinition(name = "Parameters PID", required = false,
-            description = "The Config Admin PID that receives the param.* keys (factoryPid~name for a factory"
-                    + " configuration); empty = msf.service.<name>.")
+            description = "The Config Admin PID whose configuration the service's components read (factoryPid~name"
+                    + " for a factory configuration); each bundle of the service gets the param.* keys under this PID"
+                    + " targeted at it (<pid>|<symbolic name>|<version>|<location>); empty = msf.service.<name>.")
     String pid() default "";
 
     @AttributeDefinition(name = "Health timeout (ms)", min = "1", max = "600000", required = false,

@@ -15,9 +15,11 @@ interface VersionControl {
     /**
      * Installs, starts (held) and checks a version beside {@code replacing} (the running version, or
      * none); removes what it installed and throws if it fails.
+     *
+     * @param beforeStart given the installed bundles before any of them starts
      */
-    List<Bundle> bringUp(ServiceSpec spec, long generation, List<Bundle> replacing, Consumer<String> progress)
-            throws DeployException, InterruptedException;
+    List<Bundle> bringUp(ServiceSpec spec, long generation, List<Bundle> replacing, BeforeStart beforeStart,
+            Consumer<String> progress) throws DeployException, InterruptedException;
 
     /** Lets new requests reach these bundles. */
     void release(List<Bundle> bundles);
@@ -32,13 +34,26 @@ interface VersionControl {
 
     void setStartLevel(List<Bundle> bundles, int startLevel);
 
-    /** Where a service's parameters go. */
+    /** What is done with a version's bundles once installed, before they start; its failure fails the version. */
+    @FunctionalInterface
+    interface BeforeStart {
+
+        void accept(List<Bundle> installed) throws DeployException;
+    }
+
+    /**
+     * Where a service's parameters go: a configuration for each bundle of each version, so that two
+     * versions running side by side each read their own.
+     */
     interface Params {
 
-        /** Writes the spec's parameters to its PID; true if that changed anything. */
-        boolean apply(ServiceSpec spec) throws IOException;
+        /** Gives these bundles (one version of the service) the spec's parameters; true if that changed anything. */
+        boolean apply(ServiceSpec spec, List<Bundle> bundles) throws IOException;
 
-        /** Deletes what {@link #apply} wrote for the service. */
-        void remove(ServiceSpec spec) throws IOException;
+        /** Deletes what {@link #apply} wrote for these bundles: a version that is gone or never came up. */
+        void discard(List<Bundle> bundles) throws IOException;
+
+        /** Deletes everything {@link #apply} wrote for the service except for these bundles, the version that runs. */
+        void keepOnly(String service, List<Bundle> bundles) throws IOException;
     }
 }

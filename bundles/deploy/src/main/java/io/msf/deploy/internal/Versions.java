@@ -57,7 +57,7 @@ final class Versions implements VersionControl {
      * their health passes. On failure removes what it installed and throws with the reason.
      */
     @Override
-    public List<Bundle> bringUp(ServiceSpec spec, long generation, List<Bundle> replacing,
+    public List<Bundle> bringUp(ServiceSpec spec, long generation, List<Bundle> replacing, BeforeStart beforeStart,
             Consumer<String> progress) throws DeployException, InterruptedException {
         List<Bundle> installed = new ArrayList<>();
         try {
@@ -73,6 +73,7 @@ final class Versions implements VersionControl {
                 }
             }
             freshWiring.isolate(installed, replacing);
+            beforeStart.accept(installed);
             for (Bundle bundle : installed) {
                 progress.accept("starting " + describe(bundle));
                 start(bundle);

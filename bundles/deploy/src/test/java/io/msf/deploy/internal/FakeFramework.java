@@ -18,14 +18,17 @@ import org.osgi.framework.Version;
 /**
  * The framework and Config Admin as the reconciliation sees them, recording what it is asked to
  * do: bundles are plain mocks named by their location, and a location listed in {@link #failing}
- * fails to come up with the reason given.
+ * is installed and started but fails its checks with the reason given (and is removed again).
+ * {@link #params} holds the parameters each bundle's own configuration gives it now.
  */
 final class FakeFramework implements VersionControl, VersionControl.Params {
 
     final List<String> calls = new ArrayList<>();
     final Set<Bundle> installed = new HashSet<>();
     final Map<String, String> failing = new HashMap<>();
-    final Map<String, Map<String, Object>> params = new HashMap<>();
+    final Map<Bundle, Map<String, Object>> params = new HashMap<>();
+    /** The parameters each bundle had when it started. */
+    final Map<Bundle, Map<String, Object>> startedWith = new HashMap<>();
     int inFlight;
     private final AtomicLong ids = new AtomicLong(100);
 
@@ -44,19 +47,22 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     }
 
     @Override
-    public List<Bundle> bringUp(ServiceSpec spec, long generation, List<Bundle> replacing, Consumer<String> progress)
-            throws DeployException {
+    public List<Bundle> bringUp(ServiceSpec spec, long generation, List<Bundle> replacing, BeforeStart beforeStart,
+            Consumer<String> progress) throws DeployException {
         calls.add("bringUp " + spec.locations());
-        for (String location : spec.locations()) {
-            if (failing.containsKey(location)) {
-                throw new DeployException(failing.get(location));
-            }
-        }
         List<Bundle> bundles = new ArrayList<>();
         for (int i = 0; i < spec.locations().size(); i++) {
             bundles.add(bundle(new BundleLocation(spec.name(), generation, i, spec.locations().get(i))));
         }
         installed.addAll(bundles);
+        beforeStart.accept(bundles);
+        bundles.forEach(bundle -> startedWith.put(bundle, params.getOrDefault(bundle, Map.of())));
+        for (String location : spec.locations()) {
+            if (failing.containsKey(location)) {
+                bundles.forEach(installed::remove);
+                throw new DeployException(failing.get(location));
+            }
+        }
         return bundles;
     }
 
@@ -88,14 +94,27 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     }
 
     @Override
-    public boolean apply(ServiceSpec spec) {
-        calls.add("params " + spec.params());
-        return !spec.params().equals(params.put(spec.pid(), spec.params()));
+    public boolean apply(ServiceSpec spec, List<Bundle> bundles) {
+        calls.add("params " + spec.params() + " for " + bundles);
+        boolean changed = false;
+        for (Bundle bundle : bundles) {
+            Map<String, Object> before = spec.params().isEmpty() ? params.remove(bundle)
+                    : params.put(bundle, spec.params());
+            changed |= !spec.params().equals(before == null ? Map.of() : before);
+        }
+        return changed;
     }
 
     @Override
-    public void remove(ServiceSpec spec) {
-        calls.add("params removed");
-        params.remove(spec.pid());
+    public void discard(List<Bundle> bundles) {
+        calls.add("params removed for " + bundles);
+        bundles.forEach(params::remove);
+    }
+
+    @Override
+    public void keepOnly(String service, List<Bundle> bundles) {
+        calls.add("params kept only for " + bundles);
+        params.keySet().removeIf(bundle -> !bundles.contains(bundle)
+                && BundleLocation.parse(bundle.getLocation()).orElseThrow().name().equals(service));
     }
 }

@@ -12,8 +12,8 @@ class PlanTest {
     private final ServiceSpec v2 = spec("dlna", "mvn:io.msf/msf-dlna/2.0.0", "param.interval", "2000");
 
     @Test
-    void aNewConfigurationIsInstalledWithItsParameters() {
-        assertThat(Plan.of(v1, null, null)).isEqualTo(new Plan(Step.INSTALL, true, false));
+    void aNewConfigurationIsInstalled() {
+        assertThat(Plan.of(v1, null, null)).isEqualTo(new Plan(Step.INSTALL, false, false));
     }
 
     @Test
@@ -40,9 +40,9 @@ class PlanTest {
     }
 
     @Test
-    void aSwapThatChangesParametersWritesThemForTheNewVersion() {
+    void aSwapThatChangesParametersLeavesThoseOfTheRunningVersionAlone() {
         ServiceSpec next = spec("dlna", "mvn:io.msf/msf-dlna/2.0.0", "param.interval", "500");
-        assertThat(Plan.of(next, v1, v1)).isEqualTo(new Plan(Step.SWAP, true, false));
+        assertThat(Plan.of(next, v1, v1)).isEqualTo(new Plan(Step.SWAP, false, false));
     }
 
     @Test

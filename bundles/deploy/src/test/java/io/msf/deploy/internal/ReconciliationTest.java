@@ -57,12 +57,18 @@ class ReconciliationTest {
         return events.stream().map(Event::getTopic).toList();
     }
 
+    private Bundle onlyInstalled() {
+        assertThat(framework.installed).hasSize(1);
+        return framework.installed.iterator().next();
+    }
+
     @Test
-    void aConfiguredServiceIsInstalledWithItsParametersFirst() {
+    void aConfiguredServiceIsInstalledWithItsParametersGivenBeforeItStarts() {
         configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "10"));
         pass();
-        assertThat(framework.calls).containsExactly("params {interval=10}", "bringUp [repo/demo-1.0.0.jar]",
-                "release [demo 1.0.0 [101]]");
+        assertThat(framework.calls).containsExactly("bringUp [repo/demo-1.0.0.jar]",
+                "params {interval=10} for [demo 1.0.0 [101]]", "release [demo 1.0.0 [101]]");
+        assertThat(framework.startedWith.get(onlyInstalled())).isEqualTo(Map.of("interval", "10"));
         ServiceState state = state("demo");
         assertThat(state.phase()).isEqualTo(Phase.ACTIVE);
         assertThat(state.version()).isEqualTo("1.0.0");
@@ -79,13 +85,45 @@ class ReconciliationTest {
         framework.calls.clear();
         configure(spec("demo", "repo/demo-2.0.0.jar"));
         pass();
-        assertThat(framework.calls).containsExactly("bringUp [repo/demo-2.0.0.jar]", "release [demo 2.0.0 [102]]",
-                "drain [demo 1.0.0 [101]]", "remove [demo 1.0.0 [101]]");
+        assertThat(framework.calls).containsExactly("bringUp [repo/demo-2.0.0.jar]", "params {} for [demo 2.0.0 [102]]",
+                "release [demo 2.0.0 [102]]", "drain [demo 1.0.0 [101]]", "remove [demo 1.0.0 [101]]",
+                "params kept only for [demo 2.0.0 [102]]");
         ServiceState state = state("demo");
         assertThat(state.version()).isEqualTo("2.0.0");
         assertThat(state.previousVersion()).isEqualTo("1.0.0");
         assertThat(reconciliation.previous("demo")).map(ServiceSpec::locations).contains(List.of("repo/demo-1.0.0.jar"));
         assertThat(topics()).containsExactly(Deployer.TOPIC_INSTALLED, Deployer.TOPIC_UPDATED);
+    }
+
+    @Test
+    void aSwapGivesTheNewParametersToTheNewVersionOnlyAndTheOldOneKeepsItsOwnUntilItIsRemoved() {
+        configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "1"));
+        pass();
+        framework.calls.clear();
+        configure(spec("demo", "repo/demo-2.0.0.jar", "param.interval", "2"));
+        pass();
+        assertThat(framework.calls).as("no parameters written for the old version while it ran").containsExactly(
+                "bringUp [repo/demo-2.0.0.jar]", "params {interval=2} for [demo 2.0.0 [102]]",
+                "release [demo 2.0.0 [102]]", "drain [demo 1.0.0 [101]]", "remove [demo 1.0.0 [101]]",
+                "params kept only for [demo 2.0.0 [102]]");
+        Bundle fresh = onlyInstalled();
+        assertThat(framework.startedWith.get(fresh)).isEqualTo(Map.of("interval", "2"));
+        assertThat(framework.params).isEqualTo(Map.of(fresh, Map.of("interval", "2")));
+    }
+
+    @Test
+    void theParametersOfAVersionThatFailsGoWithItAndThoseOfTheRunningOneAreNotTouched() {
+        configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "1"));
+        pass();
+        Bundle old = onlyInstalled();
+        framework.calls.clear();
+        framework.failing.put("repo/demo-2.0.0.jar", "not ready within healthTimeoutMillis=10000: health DOWN");
+        configure(spec("demo", "repo/demo-2.0.0.jar", "param.interval", "2"));
+        pass();
+        assertThat(framework.calls).containsExactly("bringUp [repo/demo-2.0.0.jar]",
+                "params {interval=2} for [demo 2.0.0 [102]]", "params removed for [demo 2.0.0 [102]]");
+        assertThat(framework.params).isEqualTo(Map.of(old, Map.of("interval", "1")));
+        assertThat(state("demo").phase()).isEqualTo(Phase.FAILED);
     }
 
     @Test
@@ -96,7 +134,8 @@ class ReconciliationTest {
         configure(spec("demo", "repo/demo-2.0.0.jar"));
         framework.calls.clear();
         pass();
-        assertThat(framework.calls).containsExactly("bringUp [repo/demo-2.0.0.jar]");
+        assertThat(framework.calls).containsExactly("bringUp [repo/demo-2.0.0.jar]", "params {} for [demo 2.0.0 [102]]",
+                "params removed for [demo 2.0.0 [102]]");
         ServiceState state = state("demo");
         assertThat(state.phase()).isEqualTo(Phase.FAILED);
         assertThat(state.version()).isEqualTo("1.0.0");
@@ -122,7 +161,9 @@ class ReconciliationTest {
         framework.failing.put("repo/demo-1.0.0.jar", "does not resolve: missing io.x");
         configure(spec("demo", "repo/demo-1.0.0.jar", "param.a", "1"));
         pass();
-        assertThat(framework.calls).containsExactly("params {a=1}", "bringUp [repo/demo-1.0.0.jar]", "params removed");
+        assertThat(framework.calls).containsExactly("bringUp [repo/demo-1.0.0.jar]", "params {a=1} for [demo 1.0.0 [101]]",
+                "params kept only for []");
+        assertThat(framework.params).isEmpty();
         assertThat(state("demo").phase()).isEqualTo(Phase.FAILED);
         assertThat(state("demo").problem()).contains("install of [repo/demo-1.0.0.jar] failed: does not resolve: missing io.x");
     }
@@ -134,8 +175,10 @@ class ReconciliationTest {
         framework.calls.clear();
         configure(spec("demo", "repo/demo-1.0.0.jar", "param.a", "2"));
         pass();
-        assertThat(framework.calls).containsExactly("params {a=2}");
+        assertThat(framework.calls).containsExactly("params {a=2} for [demo 1.0.0 [101]]",
+                "params kept only for [demo 1.0.0 [101]]");
         assertThat(state("demo").bundleIds()).containsExactly(101L);
+        assertThat(framework.params).isEqualTo(Map.of(onlyInstalled(), Map.of("a", "2")));
     }
 
     @Test
@@ -145,7 +188,7 @@ class ReconciliationTest {
         desired.remove("demo");
         framework.calls.clear();
         pass();
-        assertThat(framework.calls).containsExactly("remove [demo 1.0.0 [101]]", "params removed");
+        assertThat(framework.calls).containsExactly("remove [demo 1.0.0 [101]]", "params kept only for []");
         assertThat(state("demo")).isNull();
         assertThat(framework.installed).isEmpty();
         assertThat(topics()).endsWith(Deployer.TOPIC_UNINSTALLED);
@@ -185,7 +228,7 @@ class ReconciliationTest {
         org.mockito.Mockito.when(other.getLocation()).thenReturn("file:/opt/msf/bundle/4/msf-net.jar");
         configure(spec("demo", "repo/demo-1.0.0.jar"));
         reconciliation.adopt(new Bundle[] {other, stale, running}, desired);
-        assertThat(framework.calls).containsExactly("remove [" + stale + "]");
+        assertThat(framework.calls).containsExactly("remove [" + stale + "]", "params removed for [" + stale + "]");
         framework.calls.clear();
         pass();
         assertThat(framework.calls).as("what runs is what is configured").isEmpty();
