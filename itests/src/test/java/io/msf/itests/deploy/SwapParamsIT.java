@@ -1,11 +1,14 @@
 package io.msf.itests.deploy;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import io.msf.deploy.api.ServiceState;
 import io.msf.deploy.api.ServiceState.Phase;
+import io.msf.itests.Await;
 import io.msf.itests.deploy.service.GreetingComponent;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -69,6 +72,33 @@ public class SwapParamsIT extends DeployTestSupport {
         assertEquals("the new version started with the new parameters",
                 List.of(new Seen("2.0.0", "REGISTERED", "bye")), seenOf("2.0.0"));
         assertEquals("bye", greeting(state));
+    }
+
+    @Test
+    public void afterAFailedSwapTheRunningVersionKeepsItsParametersThroughLaterPasses() throws Exception {
+        deploy("greetfail", "greeting-1.0.0.jar", "hello");
+        ServiceState running = awaitGreeting("greetfail", "hello");
+        seen.clear();
+
+        deploy("greetfail", "failing.jar", "bye");
+        ServiceState failed = awaitState("greetfail", Phase.FAILED, s -> true);
+        assertEquals(running.bundleIds(), failed.bundleIds());
+        assertEquals("hello", greeting(failed));
+
+        // a change of another service: the deployer goes over every service again
+        configs.writeFile("msf.service~bystander.cfg", "location = swap-1.0.0.jar");
+        services.add("bystander");
+        awaitActive("bystander", "1.0.0");
+        deployer().await("greetfail", Duration.ofMillis(Await.TIMEOUT_MILLIS));
+
+        ServiceState after = state("greetfail").orElseThrow();
+        assertEquals(Phase.FAILED, after.phase());
+        assertEquals(running.bundleIds(), after.bundleIds());
+        assertTrue(after.problem(), after.problem().startsWith("update to [failing.jar] failed: ")
+                && after.problem().contains("the test made activate throw")
+                && after.problem().endsWith("version 1.0.0 keeps serving with the parameters it had"));
+        assertEquals("hello", greeting(after));
+        assertEquals("the running version was neither restarted nor reconfigured", List.of(), seenOf("1.0.0"));
     }
 
     /** Writes the service's configuration file: its bundle, the PID of its component, and a greeting. */

@@ -37,13 +37,17 @@ record Plan(Step step, boolean reconfigure, boolean startLevel) {
         if (running == null) {
             return failedBefore ? NOTHING : new Plan(Step.INSTALL, false, false);
         }
-        boolean reconfigure = !desired.sameParams(running);
         boolean startLevel = desired.startLevel() != running.startLevel();
-        if (!desired.sameBundles(running) && !failedBefore) {
-            // the new version gets the start level and parameters as it is installed
-            return new Plan(Step.SWAP, false, false);
+        if (!desired.sameBundles(running)) {
+            if (!failedBefore) {
+                // the new version gets the start level and parameters as it is installed
+                return new Plan(Step.SWAP, false, false);
+            }
+            // The parameters were for the version that failed: the running one keeps those it has,
+            // however many passes come, until the configuration changes and is tried again.
+            return new Plan(Step.NONE, false, startLevel);
         }
-        return new Plan(Step.NONE, reconfigure, startLevel);
+        return new Plan(Step.NONE, !desired.sameParams(running), startLevel);
     }
 
     boolean isNothing() {

@@ -257,7 +257,8 @@ final class Reconciliation {
             log.info("{}: swapped {} -> {} ({})", d.name, oldVersion, d.version(), fresh);
             events.post(Deployer.TOPIC_UPDATED, d.name, d.version(), "");
         } catch (DeployException e) {
-            fail(d, "update to " + spec.locations() + " failed: " + e.getMessage() + "; " + serving(d));
+            fail(d, "update to " + spec.locations() + " failed: " + e.getMessage() + "; " + serving(d)
+                    + (spec.sameParams(before) ? "" : " with the parameters it had"));
             removeParams(tried);
         }
     }

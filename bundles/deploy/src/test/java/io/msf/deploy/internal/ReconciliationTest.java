@@ -127,6 +127,30 @@ class ReconciliationTest {
     }
 
     @Test
+    void afterAFailedSwapTheRunningVersionKeepsItsParametersWhateverPassesComeAndTheFailureIsShown() {
+        configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "1"));
+        pass();
+        Bundle old = onlyInstalled();
+        framework.failing.put("repo/demo-2.0.0.jar", "component x failed to activate: boom");
+        configure(spec("demo", "repo/demo-2.0.0.jar", "param.interval", "2"));
+        pass();
+        String problem = state("demo").problem();
+        assertThat(problem).isEqualTo("update to [repo/demo-2.0.0.jar] failed: component x failed to activate: boom;"
+                + " version 1.0.0 keeps serving with the parameters it had");
+
+        framework.calls.clear();
+        pass(); // as for any change of any service
+        configure(spec("other", "repo/other-1.0.0.jar"));
+        pass();
+        assertThat(framework.calls).as("nothing done to the running version of demo")
+                .noneMatch(call -> call.contains(old.toString()));
+        assertThat(framework.params).containsEntry(old, Map.of("interval", "1"));
+        assertThat(state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(state("demo").bundleIds()).containsExactly(old.getBundleId());
+        assertThat(state("demo").problem()).isEqualTo(problem);
+    }
+
+    @Test
     void aFailedSwapKeepsTheOldVersionSaysWhyAndIsNotRetriedUntilTheConfigurationChanges() {
         configure(spec("demo", "repo/demo-1.0.0.jar"));
         pass();
