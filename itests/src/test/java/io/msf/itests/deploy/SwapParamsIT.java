@@ -75,6 +75,20 @@ public class SwapParamsIT extends DeployTestSupport {
     }
 
     @Test
+    public void rollbackReturnsToThePreviousVersionWithTheParametersItRanWith() throws Exception {
+        deploy("greetback", "greeting-1.0.0.jar", "hello");
+        awaitGreeting("greetback", "hello");
+        deploy("greetback", "greeting-2.0.0.jar", "bye");
+        awaitActive("greetback", "2.0.0");
+
+        deployer().rollback("greetback");
+        ServiceState state = awaitActive("greetback", "1.0.0");
+        assertEquals(List.of("greeting-1.0.0.jar"), state.locations());
+        assertEquals("hello", greeting(state));
+        assertEquals("hello", deployer().parameters("greetback").get("greeting"));
+    }
+
+    @Test
     public void afterAFailedSwapTheRunningVersionKeepsItsParametersThroughLaterPasses() throws Exception {
         deploy("greetfail", "greeting-1.0.0.jar", "hello");
         ServiceState running = awaitGreeting("greetfail", "hello");

@@ -53,7 +53,10 @@ public interface Deployer {
      */
     void update(String name, String locationOrVersion) throws Exception;
 
-    /** Returns a service to the version before its last update (changing its configuration back). */
+    /**
+     * Returns a service to the version before its last update, with the parameters that version ran
+     * with (changing its configuration back: location, version, pid and parameters).
+     */
     void rollback(String name) throws Exception;
 
     /** The service's parameters (the {@code param.*} keys of its configuration, prefix removed). */

@@ -91,7 +91,7 @@ public final class DeployCommands {
         return outcome(follow(session, name, "configuration changed"), "updated");
     }
 
-    @Descriptor("return a service to the version before its last update")
+    @Descriptor("return a service to the version before its last update, with the parameters it ran with")
     public String rollback(CommandSession session, @Descriptor("service name") String name) throws Exception {
         deployer.rollback(name);
         return outcome(follow(session, name, "rolling back"), "rolled back");

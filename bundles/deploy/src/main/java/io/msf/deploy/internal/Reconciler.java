@@ -257,10 +257,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
                 "service " + name + " has no previous version to return to"));
         Optional<Configuration> configuration = configs.find(name);
         if (configuration.isPresent()) {
-            Map<String, Object> changes = new LinkedHashMap<>();
-            changes.put("location", String.join(",", previous.locations()));
-            changes.put("version", previous.version().isEmpty() ? null : previous.version());
-            configs.change(configuration.get(), changes);
+            configs.restore(configuration.get(), previous);
         } else if (!sources.rollBackJar(name, previous)) {
             throw new IllegalArgumentException("service " + name + " is not configured");
         }

@@ -127,6 +127,25 @@ final class ServiceConfigs {
         change(configuration, changes);
     }
 
+    /**
+     * Points the configuration back at an earlier version of the service: its bundles, and the
+     * parameters it ran with (and the PID they went to), which a version is tested and run with as
+     * much as with its bundles. The other keys (start level, timeouts, ...) stay as they are.
+     */
+    void restore(Configuration configuration, ServiceSpec previous) throws IOException {
+        Map<String, Object> changes = new HashMap<>();
+        for (String key : properties(configuration).keySet()) {
+            if (key.startsWith(ServiceSpecs.PARAM_PREFIX)) {
+                changes.put(key, null);
+            }
+        }
+        previous.params().forEach((key, value) -> changes.put(ServiceSpecs.PARAM_PREFIX + key, value));
+        changes.put("location", String.join(",", previous.locations()));
+        changes.put("version", previous.version().isEmpty() ? null : previous.version());
+        changes.put("pid", previous.pid().equals(ServiceSpecs.defaultPid(previous.name())) ? null : previous.pid());
+        change(configuration, changes);
+    }
+
     /** Keys Config Admin, FileInstall and the config gate set, not the service's own. */
     private static boolean isOriginMark(String key) {
         return key.startsWith("service.") || key.equals(FILENAME) || key.equals(JSON_FILE);

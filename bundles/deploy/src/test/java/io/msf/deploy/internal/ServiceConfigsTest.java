@@ -50,6 +50,42 @@ class ServiceConfigsTest {
                 "location", "mvn:io.example/echo", "enabled", "false", "version", "2.0.0"));
     }
 
+    @Test
+    void aRollbackRestoresTheBundlesOfTheEarlierVersionAndTheParametersItRanWithAndNothingElse() throws Exception {
+        Configuration configuration = configurationWith(Map.of(
+                "service.pid", "msf.service~echo",
+                "service.factoryPid", "msf.service",
+                "location", "mvn:io.example/echo",
+                "version", "2.0.0",
+                "startLevel", "6",
+                "pid", "io.example.echo2",
+                "param.greeting", "bye",
+                "param.delay", "5"));
+
+        configs.restore(configuration, Specs.spec("echo", "mvn:io.example/echo", "version", "1.0.0",
+                "pid", "io.example.echo", "param.greeting", "hello"));
+
+        assertThat(written(configuration)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "service.pid", "msf.service~echo",
+                "service.factoryPid", "msf.service",
+                "location", "mvn:io.example/echo",
+                "version", "1.0.0",
+                "startLevel", "6",
+                "pid", "io.example.echo",
+                "param.greeting", "hello"));
+    }
+
+    @Test
+    void aRollbackToAVersionWithTheDefaultPidAndNoParametersLeavesNoneOfThoseKeys() throws Exception {
+        Configuration configuration = configurationWith(Map.of("location", "mvn:io.example/echo/2.0.0",
+                "pid", "io.example.echo2", "param.greeting", "bye"));
+
+        configs.restore(configuration, Specs.spec("echo", "mvn:io.example/echo/1.0.0"));
+
+        assertThat(written(configuration)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "location", "mvn:io.example/echo/1.0.0"));
+    }
+
     /** A stand-in for a configuration of Config Admin holding {@code properties}. */
     private static Configuration configurationWith(Map<String, Object> properties) {
         Configuration configuration = mock(Configuration.class);
