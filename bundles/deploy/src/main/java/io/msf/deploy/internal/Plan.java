@@ -37,17 +37,13 @@ record Plan(Step step, boolean reconfigure, boolean startLevel) {
         if (running == null) {
             return failedBefore ? NOTHING : new Plan(Step.INSTALL, false, false);
         }
-        boolean startLevel = desired.startLevel() != running.startLevel();
         if (!desired.sameBundles(running)) {
-            if (!failedBefore) {
-                // the new version gets the start level and parameters as it is installed
-                return new Plan(Step.SWAP, false, false);
-            }
-            // The parameters were for the version that failed: the running one keeps those it has,
-            // however many passes come, until the configuration changes and is tried again.
-            return new Plan(Step.NONE, false, startLevel);
+            // The new version gets the start level and parameters as it is installed. Once it failed,
+            // they were for it: the running one keeps its own, however many passes come, until the
+            // configuration changes and is tried again.
+            return failedBefore ? NOTHING : new Plan(Step.SWAP, false, false);
         }
-        return new Plan(Step.NONE, !desired.sameParams(running), startLevel);
+        return new Plan(Step.NONE, !desired.sameParams(running), desired.startLevel() != running.startLevel());
     }
 
     boolean isNothing() {

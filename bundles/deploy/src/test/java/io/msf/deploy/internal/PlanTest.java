@@ -69,6 +69,12 @@ class PlanTest {
     }
 
     @Test
+    void theStartLevelOfAFailedSwapNeverReachesTheRunningVersion() {
+        ServiceSpec v2Later = spec("dlna", "mvn:io.msf/msf-dlna/2.0.0", "param.interval", "2000", "startLevel", "6");
+        assertThat(Plan.of(v2Later, v1, v2Later).isNothing()).isTrue();
+    }
+
+    @Test
     void aFailedInstallIsNotRetriedUntilTheConfigurationChangesAgain() {
         assertThat(Plan.of(v1, null, v1).isNothing()).isTrue();
         assertThat(Plan.of(v2, null, v1).step()).isEqualTo(Step.INSTALL);

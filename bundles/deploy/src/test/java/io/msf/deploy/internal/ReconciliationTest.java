@@ -151,6 +151,19 @@ class ReconciliationTest {
     }
 
     @Test
+    void afterAFailedSwapThatChangedTheStartLevelTheRunningVersionKeepsItsOwnWhateverPassesCome() {
+        configure(spec("demo", "repo/demo-1.0.0.jar"));
+        pass();
+        framework.failing.put("repo/demo-2.0.0.jar", "component x failed to activate: boom");
+        configure(spec("demo", "repo/demo-2.0.0.jar", "startLevel", "6"));
+        pass();
+        framework.calls.clear();
+        pass();
+        assertThat(framework.calls).isEmpty();
+        assertThat(state("demo").phase()).isEqualTo(Phase.FAILED);
+    }
+
+    @Test
     void aFailedSwapKeepsTheOldVersionSaysWhyAndIsNotRetriedUntilTheConfigurationChanges() {
         configure(spec("demo", "repo/demo-1.0.0.jar"));
         pass();
