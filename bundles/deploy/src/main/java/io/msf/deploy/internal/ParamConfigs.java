@@ -21,11 +21,12 @@ import org.osgi.service.cm.ConfigurationAdmin;
  *
  * <p>Each bundle of each version gets a configuration of its own, under the targeted PID
  * {@code <pid>|<symbolic name>|<version>|<location>} (for a factory PID {@code f~name}:
- * {@code f|<symbolic name>|<version>|<location>~name}), which DS prefers to the plain PID. During a
- * swap two versions run side by side, and the location of each install is its own
- * ({@link BundleLocation}): so the new version starts with the new parameters while the old one keeps
- * its own, untouched, until it is removed; and the parameters of a version that fails its checks go
- * with it. The configurations are bound to no bundle ({@code "?"}); the target is in the PID.
+ * {@code f|<symbolic name>|<version>|<location>~name}), which DS (and Config Admin, for a
+ * ManagedService) prefers to the plain PID. During a swap two versions run side by side, and the
+ * location of each install is its own ({@link BundleLocation}): so the new version starts with the
+ * new parameters while the old one keeps its own, untouched, until it is removed; and the parameters
+ * of a version that fails its checks go with it. The configurations are bound to no bundle
+ * ({@code "?"}); the target is in the PID.
  */
 final class ParamConfigs implements VersionControl.Params {
 
