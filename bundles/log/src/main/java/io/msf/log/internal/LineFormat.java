@@ -18,6 +18,9 @@ import org.osgi.service.log.LogEntry;
  * 	at ...
  * </pre>
  * A line break inside a message is indented, so that a message cannot pass itself off as a record.
+ * Other control characters of a message or its stack trace are written as {@code \\u001b} and the
+ * like: messages carry what peers send (names, errors), and an escape sequence reaching the
+ * operator's terminal through the console, {@code log:tail} or {@code less} could rewrite it.
  */
 final class LineFormat {
 
@@ -50,7 +53,26 @@ final class LineFormat {
     static LogLine toLine(LogEntry entry) {
         return new LogLine(Instant.ofEpochMilli(entry.getTime()), entry.getLogLevel().name(),
                 bundleName(entry.getBundle()), entry.getLoggerName() == null ? "" : entry.getLoggerName(),
-                entry.getMessage() == null ? "" : entry.getMessage(), stackTrace(entry.getException()));
+                printable(entry.getMessage() == null ? "" : entry.getMessage()),
+                printable(stackTrace(entry.getException())));
+    }
+
+    /** {@code text} with its control characters but tab and line breaks written as {@code \\uXXXX}. */
+    static String printable(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r';
+            if (control && out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (control) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? text : out.toString();
     }
 
     static String bundleName(Bundle bundle) {

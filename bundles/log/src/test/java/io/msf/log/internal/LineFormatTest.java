@@ -46,6 +46,21 @@ class LineFormatTest {
     }
 
     @Test
+    void controlCharactersOfAMessageAndItsStackTraceReachNoTerminal() {
+        // a peer's name that clears the screen and sets the window title, CSI in its 8-bit form too
+        TestEntry entry = new TestEntry(TestEntry.bundle("io.msf.agent"), LogLevel.WARN, "agent",
+                "peer '\u001b[2J\u001b]0;owned\u0007' \u009b31m left", new IllegalStateException("bad\u001b[0m name"),
+                1_700_000_000_000L);
+
+        LogLine line = LineFormat.toLine(entry);
+
+        assertThat(line.message()).isEqualTo("peer '\\u001b[2J\\u001b]0;owned\\u0007' \\u009b31m left");
+        assertThat(line.exception()).startsWith("java.lang.IllegalStateException: bad\\u001b[0m name")
+                .contains("\tat ").doesNotContain("\u001b");
+        assertThat(LineFormat.printable("tab\tand\nlines\r\n stay")).isEqualTo("tab\tand\nlines\r\n stay");
+    }
+
+    @Test
     void aRecordOfALogEntryCarriesItsFields() {
         TestEntry entry = TestEntry.of("io.msf.net", LogLevel.WARN, "io.msf.net.Echo", "slow peer");
 
