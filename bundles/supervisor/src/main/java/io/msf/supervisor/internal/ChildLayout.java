@@ -107,7 +107,10 @@ record ChildLayout(Path root) {
                 "felix.fileinstall.start.level = 5",
                 "felix.fileinstall.bundles.new.start = true",
                 "felix.fileinstall.poll = 1000",
-                "felix.fileinstall.noInitialDelay = true",
+                // As the parent's: no scan before level 5, when the deployer (level 4) takes the jars;
+                // a scan at once installed them through FileInstall, without its checks and hot swap.
+                "felix.fileinstall.noInitialDelay = false",
+                "felix.fileinstall.active.level = 5",
                 "felix.fileinstall.tmpdir = ${msf.data}/fileinstall");
     }
 

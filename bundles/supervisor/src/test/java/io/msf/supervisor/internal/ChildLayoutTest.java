@@ -27,7 +27,9 @@ class ChildLayoutTest {
         assertThat(Files.readString(layout.etc().resolve("msf.timer.cfg"))).isEqualTo("tickMillis = 5\n");
         assertThat(layout.etc().resolve("notes.txt")).doesNotExist();
         assertThat(Files.readString(layout.etc().resolve(ChildLayout.DEPLOY_WATCHER)))
-                .contains("felix.fileinstall.dir = " + layout.deploy());
+                .contains("felix.fileinstall.dir = " + layout.deploy())
+                // its jars go to the child's deployer, as the parent's do: no scan before level 5
+                .contains("felix.fileinstall.noInitialDelay = false", "felix.fileinstall.active.level = 5");
         assertThat(Files.readString(layout.etc().resolve(ChildLayout.MONITOR_CONFIG))).contains("port = 0");
         assertThat(Files.readString(layout.etc().resolve(ChildLayout.AGENT_CONFIG))).contains("tcpPort = -1");
         assertThat(Files.getPosixFilePermissions(layout.root())).isEqualTo(PosixFilePermissions.fromString("rwx------"));
