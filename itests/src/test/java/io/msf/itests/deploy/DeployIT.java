@@ -35,6 +35,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
@@ -192,6 +193,22 @@ public class DeployIT extends DeployTestSupport {
     }
 
     @Test
+    public void aParameterAndStartLevelChangedWhileTheDeployerIsStoppedAreAppliedLiveWhenItIsBack() throws Exception {
+        configs.writeFile("msf.service~away.cfg", "location = param.jar", "pid = " + ParamComponent.PID,
+                "param.greeting = hello");
+        Bundle bundle = context.getBundle(awaitActive("away", "1.0.0").bundleIds().get(0));
+        Await.until("the component greets with hello", () -> "hello#1".equals(greeting(bundle)));
+
+        whileTheDeployerIsStopped("away", "param.greeting", "bye", () -> configs.writeFile("msf.service~away.cfg",
+                "location = param.jar", "pid = " + ParamComponent.PID, "param.greeting = bye", "startLevel = 4"));
+        Await.until("the adopted component greets with bye, same activation", () -> "bye#1".equals(greeting(bundle)));
+        Await.until("the adopted bundle is at start level 4",
+                () -> bundle.adapt(BundleStartLevel.class).getStartLevel() == 4);
+        assertEquals(List.of(bundle.getBundleId()), awaitActive("away", "1.0.0").bundleIds());
+        assertEquals(Bundle.ACTIVE, bundle.getState());
+    }
+
+    @Test
     public void theConsoleDeploysListsUpdatesSetsParametersAndUndeploys() throws Exception {
         String deployed = console("msf:deploy console swap-1.0.0.jar drainTimeoutMillis=200");
         assertTrue(deployed, deployed.contains("console: deployed, ACTIVE 1.0.0"));
@@ -246,6 +263,21 @@ public class DeployIT extends DeployTestSupport {
         } finally {
             context.ungetService(reference);
         }
+    }
+
+    /** What the param component of this bundle says. */
+    private String greeting(Bundle bundle) {
+        ServiceReference<?>[] references = bundle.getRegisteredServices();
+        for (ServiceReference<?> reference : references == null ? new ServiceReference<?>[0] : references) {
+            if ("param".equals(reference.getProperty(ParamComponent.ROLE))) {
+                try {
+                    return String.valueOf(((Supplier<?>) context.getService(reference)).get());
+                } finally {
+                    context.ungetService(reference);
+                }
+            }
+        }
+        return null;
     }
 
     private boolean noBundle(String symbolicName, String version) {

@@ -19,6 +19,9 @@ import org.junit.Before;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.OptionUtils;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
@@ -88,5 +91,41 @@ public abstract class DeployTestSupport extends MsfTestSupport {
 
     protected Optional<ServiceState> state(String name) {
         return deployer().state(name);
+    }
+
+    /** A change of the configuration made while the deployer is stopped. */
+    @FunctionalInterface
+    protected interface Change {
+
+        void make() throws Exception;
+    }
+
+    /**
+     * Stops the deployer (its services keep running), makes the change, waits until Config Admin has
+     * the service's configuration say {@code key = value}, and starts the deployer again: it then
+     * adopts the running bundles.
+     */
+    protected void whileTheDeployerIsStopped(String name, String key, String value, Change change) throws Exception {
+        Bundle deployerBundle = installedBundle("io.msf.deploy");
+        deployerBundle.stop();
+        try {
+            change.make();
+            Await.until("Config Admin has " + key + " = " + value + " for " + name,
+                    () -> value.equals(configured(name, key)));
+        } finally {
+            deployerBundle.start();
+        }
+    }
+
+    /** The value of a key of the service's configuration in Config Admin, null if there is none. */
+    private String configured(String name, String key) {
+        try {
+            org.osgi.service.cm.Configuration[] found = service(ConfigurationAdmin.class).listConfigurations(
+                    "(" + Constants.SERVICE_PID + "=" + Deployer.FACTORY_PID + "~" + name + ")");
+            Object value = found == null ? null : found[0].getProperties().get(key);
+            return value == null ? null : value.toString();
+        } catch (IOException | InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -115,6 +115,20 @@ public class SwapParamsIT extends DeployTestSupport {
         assertEquals("the running version was neither restarted nor reconfigured", List.of(), seenOf("1.0.0"));
     }
 
+    @Test
+    public void aVersionARestartedDeployerSwapsAwayFromIsRolledBackToWithTheParametersItRanWith() throws Exception {
+        deploy("greetaway", "greeting-1.0.0.jar", "hello");
+        awaitGreeting("greetaway", "hello");
+        whileTheDeployerIsStopped("greetaway", "param.greeting", "bye",
+                () -> deploy("greetaway", "greeting-2.0.0.jar", "bye"));
+        awaitActive("greetaway", "2.0.0");
+
+        deployer().rollback("greetaway");
+        ServiceState state = awaitActive("greetaway", "1.0.0");
+        assertEquals("hello", deployer().parameters("greetaway").get("greeting"));
+        assertEquals("hello", greeting(state));
+    }
+
     /** Writes the service's configuration file: its bundle, the PID of its component, and a greeting. */
     private void deploy(String name, String location, String greeting) throws IOException {
         configs.writeFile("msf.service~" + name + ".cfg", "location = " + location, "pid = " + GreetingComponent.PID,

@@ -7,6 +7,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
@@ -94,6 +95,27 @@ final class ParamConfigs implements VersionControl.Params {
                 configuration.delete();
             }
         }
+    }
+
+    /**
+     * Read back from Config Admin, for a deployer that takes over running bundles: what they run with
+     * may not be what the configuration says (it changed while no deployer was there). A configuration
+     * the deployer wrote for the bundle under another PID counts when there is none under {@code pid}:
+     * the {@code pid} key changed, and the bundle still has that one.
+     */
+    @Override
+    public Optional<VersionControl.Given> given(String service, String pid, Bundle bundle) throws IOException {
+        Configuration own = find(targeted(pid, bundle));
+        if (own != null) {
+            return Optional.of(new VersionControl.Given(pid, params(own.getProperties())));
+        }
+        for (Configuration configuration : written("(" + OWNER + "=" + escape(service) + ")")) {
+            if (targets(configuration, bundle)) {
+                return Optional.of(new VersionControl.Given(configuration.getPid().replace(target(bundle), ""),
+                        params(configuration.getProperties())));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The configurations the deployer wrote that the filter selects. */

@@ -80,13 +80,8 @@ final class Reconciliation {
             bundles.sort(Comparator.comparingInt(b -> BundleLocation.parse(b.getLocation()).orElseThrow().index()));
             Deployment d = new Deployment(name, clock.instant());
             d.bundles = List.copyOf(bundles);
-            List<String> locations = bundles.stream()
-                    .map(b -> BundleLocation.parse(b.getLocation()).orElseThrow().location()).toList();
             Desired wanted = desired.get(name);
-            // the configured spec if it names these bundles; otherwise one that makes the plan swap
-            d.running = wanted != null && wanted.spec() != null && wanted.spec().locations().equals(locations)
-                    && hasVersion(bundles, wanted.spec()) ? wanted.spec() : new ServiceSpec(name, locations, "", ServiceSpecs.DEFAULT_START_LEVEL, true,
-                            ServiceSpecs.defaultPid(name), java.time.Duration.ZERO, java.time.Duration.ZERO, Map.of());
+            d.running = adopted(name, bundles, wanted == null ? null : wanted.spec());
             d.attempted = d.running;
             d.enter(Phase.ACTIVE, clock.instant());
             deployments.put(name, d);
@@ -100,6 +95,48 @@ final class Reconciliation {
         } catch (IOException e) {
             log.warn("deployer: parameters of the removed bundles {} not deleted: {}", stale, e.getMessage());
         }
+    }
+
+    /**
+     * What adopted bundles run with, read from them: the configuration may have changed while no
+     * deployer was there, so its parameters and start level are not taken as applied; the plan then
+     * applies what differs (live, no restart), and a later swap keeps what they ran with as the
+     * version to roll back to.
+     *
+     * @param wanted the configured spec, null if there is none
+     */
+    private ServiceSpec adopted(String name, List<Bundle> bundles, ServiceSpec wanted) {
+        List<String> locations = bundles.stream()
+                .map(b -> BundleLocation.parse(b.getLocation()).orElseThrow().location()).toList();
+        // the configured spec if it names these bundles; otherwise one that makes the plan swap
+        ServiceSpec base = wanted != null && wanted.locations().equals(locations) && hasVersion(bundles, wanted)
+                ? wanted : new ServiceSpec(name, locations, "",
+                        ServiceSpecs.DEFAULT_START_LEVEL, true,
+                        wanted != null ? wanted.pid() : ServiceSpecs.defaultPid(name),
+                        java.time.Duration.ZERO, java.time.Duration.ZERO, Map.of());
+        VersionControl.Given given = unlike(bundles.stream().map(b -> given(name, base.pid(), b)).toList(),
+                new VersionControl.Given(base.pid(), base.params()));
+        int startLevel = unlike(bundles.stream().map(versions::startLevel).toList(), base.startLevel());
+        return new ServiceSpec(name, base.locations(), base.version(), startLevel, true, given.pid(),
+                base.healthTimeout(), base.drainTimeout(), given.params());
+    }
+
+    /** What the bundle reads now; no parameters if that cannot be read (the plan then writes them again). */
+    private VersionControl.Given given(String name, String pid, Bundle bundle) {
+        try {
+            return params.given(name, pid, bundle).orElse(new VersionControl.Given(pid, Map.of()));
+        } catch (IOException e) {
+            log.warn("{}: parameters of {} not read: {}", name, bundle, e.getMessage());
+            return new VersionControl.Given(pid, Map.of());
+        }
+    }
+
+    /**
+     * Of what each bundle of a version has, the first that is unlike {@code expected}, or
+     * {@code expected} if all are like it: one that differs is enough for the plan to set all again.
+     */
+    private static <T> T unlike(List<T> perBundle, T expected) {
+        return perBundle.stream().filter(value -> !value.equals(expected)).findFirst().orElse(expected);
     }
 
     /**

@@ -3,6 +3,8 @@ package io.msf.deploy.internal;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.osgi.framework.Bundle;
 
@@ -34,6 +36,9 @@ interface VersionControl {
 
     void setStartLevel(List<Bundle> bundles, int startLevel);
 
+    /** The bundle's start level now. */
+    int startLevel(Bundle bundle);
+
     /** What is done with a version's bundles once installed, before they start; its failure fails the version. */
     @FunctionalInterface
     interface BeforeStart {
@@ -55,5 +60,19 @@ interface VersionControl {
 
         /** Deletes everything {@link #apply} wrote for the service except for these bundles, the version that runs. */
         void keepOnly(String service, List<Bundle> bundles) throws IOException;
+
+        /**
+         * What the bundle reads now: the PID and parameters of its own configuration, preferably the one
+         * under {@code pid}; empty if it has none (it runs with no parameters).
+         */
+        Optional<Given> given(String service, String pid, Bundle bundle) throws IOException;
+    }
+
+    /** Parameters as a bundle has them: the PID they are under, and their values. */
+    record Given(String pid, Map<String, Object> params) {
+
+        public Given {
+            params = Map.copyOf(params);
+        }
     }
 }

@@ -148,6 +148,11 @@ final class Versions implements VersionControl {
         bundles.forEach(bundle -> bundle.adapt(BundleStartLevel.class).setStartLevel(startLevel));
     }
 
+    @Override
+    public int startLevel(Bundle bundle) {
+        return bundle.adapt(BundleStartLevel.class).getStartLevel();
+    }
+
     /**
      * A start level above the framework's is never reached. While the framework starts, what counts
      * is the level it is climbing to ({@code org.osgi.framework.startlevel.beginning}): the bundles

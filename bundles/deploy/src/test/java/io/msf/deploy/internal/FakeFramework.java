@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -19,7 +20,8 @@ import org.osgi.framework.Version;
  * The framework and Config Admin as the reconciliation sees them, recording what it is asked to
  * do: bundles are plain mocks named by their location, and a location listed in {@link #failing}
  * is installed and started but fails its checks with the reason given (and is removed again).
- * {@link #params} holds the parameters each bundle's own configuration gives it now.
+ * {@link #params} holds the parameters each bundle's own configuration gives it now, and
+ * {@link #startLevels} each bundle's start level.
  */
 final class FakeFramework implements VersionControl, VersionControl.Params {
 
@@ -27,6 +29,7 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     final Set<Bundle> installed = new HashSet<>();
     final Map<String, String> failing = new HashMap<>();
     final Map<Bundle, Map<String, Object>> params = new HashMap<>();
+    final Map<Bundle, Integer> startLevels = new HashMap<>();
     /** The parameters each bundle had when it started. */
     final Map<Bundle, Map<String, Object>> startedWith = new HashMap<>();
     int inFlight;
@@ -43,6 +46,7 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
         when(bundle.getVersion()).thenReturn(Version.parseVersion(version));
         when(bundle.getSymbolicName()).thenReturn("demo");
         when(bundle.toString()).thenReturn("demo " + version + " [" + id + "]");
+        startLevels.put(bundle, ServiceSpecs.DEFAULT_START_LEVEL);
         return bundle;
     }
 
@@ -55,6 +59,7 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
             bundles.add(bundle(new BundleLocation(spec.name(), generation, i, spec.locations().get(i))));
         }
         installed.addAll(bundles);
+        bundles.forEach(bundle -> startLevels.put(bundle, spec.startLevel()));
         beforeStart.accept(bundles);
         bundles.forEach(bundle -> startedWith.put(bundle, params.getOrDefault(bundle, Map.of())));
         for (String location : spec.locations()) {
@@ -91,6 +96,12 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     @Override
     public void setStartLevel(List<Bundle> bundles, int startLevel) {
         calls.add("startLevel " + startLevel);
+        bundles.forEach(bundle -> startLevels.put(bundle, startLevel));
+    }
+
+    @Override
+    public int startLevel(Bundle bundle) {
+        return startLevels.get(bundle);
     }
 
     @Override
@@ -116,5 +127,10 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
         calls.add("params kept only for " + bundles);
         params.keySet().removeIf(bundle -> !bundles.contains(bundle)
                 && BundleLocation.parse(bundle.getLocation()).orElseThrow().name().equals(service));
+    }
+
+    @Override
+    public Optional<Given> given(String service, String pid, Bundle bundle) {
+        return Optional.ofNullable(params.get(bundle)).map(given -> new Given(pid, given));
     }
 }

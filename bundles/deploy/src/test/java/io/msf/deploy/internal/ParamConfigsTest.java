@@ -173,4 +173,18 @@ class ParamConfigsTest {
         params.keepOnly("demo", List.of());
         assertThat(store).containsOnlyKeys("msf.demo");
     }
+    @Test
+    void whatABundleIsGivenIsReadBackUnderThePidOrUnderTheOneItStillHas() throws Exception {
+        assertThat(params.given("demo", "msf.demo", v1)).isEmpty();
+        params.apply(spec("demo", "demo-1.0.0.jar", "pid", "msf.demo", "param.interval", "10"), List.of(v1));
+        params.apply(spec("demo", "demo-2.0.0.jar", "pid", "msf.demo~main", "param.interval", "20"), List.of(v2));
+
+        assertThat(params.given("demo", "msf.demo", v1))
+                .contains(new VersionControl.Given("msf.demo", Map.of("interval", "10")));
+        assertThat(params.given("demo", "msf.other", v1)).as("the pid key changed since it was written")
+                .contains(new VersionControl.Given("msf.demo", Map.of("interval", "10")));
+        assertThat(params.given("demo", "msf.demo", v2)).as("a factory PID")
+                .contains(new VersionControl.Given("msf.demo~main", Map.of("interval", "20")));
+        assertThat(params.given("other", "msf.other", v1)).as("another service's").isEmpty();
+    }
 }

@@ -299,4 +299,54 @@ class ReconciliationTest {
         restarted.run(() -> desired);
         assertThat(framework.calls).as("the configured version runs: nothing to do").isEmpty();
     }
+    /** A deployer started again (bundle updated or restarted, or the container on a kept cache) over what runs. */
+    private Reconciliation restarted() {
+        Reconciliation restarted = new Reconciliation(framework, framework, new DeployEvents(() -> eventAdmin),
+                mock(Logger.class), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        restarted.adopt(framework.installed.toArray(Bundle[]::new), desired);
+        return restarted;
+    }
+
+    @Test
+    void parametersAndStartLevelChangedWhileNoDeployerRanAreAppliedLiveToTheAdoptedVersion() {
+        configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "1"));
+        pass();
+        Bundle running = onlyInstalled();
+        configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "2", "startLevel", "6"));
+
+        Reconciliation restarted = restarted();
+        framework.calls.clear();
+        restarted.run(() -> desired);
+        assertThat(framework.calls).as("no bundle installed or removed, only a live change").containsExactly(
+                "params {interval=2} for [" + running + "]", "params kept only for [" + running + "]", "startLevel 6");
+        assertThat(framework.params).isEqualTo(Map.of(running, Map.of("interval", "2")));
+        assertThat(framework.startLevels).containsEntry(running, 6);
+
+        framework.calls.clear();
+        restarted.run(() -> desired);
+        assertThat(framework.calls).as("applied once").isEmpty();
+    }
+
+    @Test
+    void anAdoptedVersionThatRunsAsConfiguredIsLeftAlone() {
+        configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "1", "startLevel", "4"));
+        pass();
+        Reconciliation restarted = restarted();
+        framework.calls.clear();
+        restarted.run(() -> desired);
+        assertThat(framework.calls).isEmpty();
+        assertThat(restarted.states()).extracting(ServiceState::phase).containsExactly(Phase.ACTIVE);
+    }
+
+    @Test
+    void aVersionAdoptedUnlikeItsConfigurationIsTheRollbackTargetWithTheParametersItRanWith() {
+        configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "1"));
+        pass();
+        configure(spec("demo", "repo/demo-2.0.0.jar", "param.interval", "2"));
+
+        Reconciliation restarted = restarted();
+        restarted.run(() -> desired);
+        assertThat(restarted.previous("demo")).map(ServiceSpec::locations).contains(List.of("repo/demo-1.0.0.jar"));
+        assertThat(restarted.previous("demo")).map(ServiceSpec::params).contains(Map.of("interval", "1"));
+    }
 }
