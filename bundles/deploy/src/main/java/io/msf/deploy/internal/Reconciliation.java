@@ -110,7 +110,7 @@ final class Reconciliation {
                 .map(b -> BundleLocation.parse(b.getLocation()).orElseThrow().location()).toList();
         // the configured spec if it names these bundles; otherwise one that makes the plan swap
         ServiceSpec base = wanted != null && wanted.locations().equals(locations) && hasVersion(bundles, wanted)
-                ? wanted : new ServiceSpec(name, locations, "",
+                ? wanted : new ServiceSpec(name, locations, versionKey(locations, bundles),
                         ServiceSpecs.DEFAULT_START_LEVEL, true,
                         wanted != null ? wanted.pid() : ServiceSpecs.defaultPid(name),
                         java.time.Duration.ZERO, java.time.Duration.ZERO, Map.of());
@@ -119,6 +119,20 @@ final class Reconciliation {
         int startLevel = unlike(bundles.stream().map(versions::startLevel).toList(), base.startLevel());
         return new ServiceSpec(name, base.locations(), base.version(), startLevel, true, given.pid(),
                 base.healthTimeout(), base.drainTimeout(), given.params());
+    }
+
+    /**
+     * The {@code version} key that installs these bundles again (a rollback to them): the version of the
+     * bundle of an {@code mvn:} location that names none, which cannot be resolved without it; empty if
+     * every location says which jar it is.
+     */
+    private static String versionKey(List<String> locations, List<Bundle> bundles) {
+        for (int i = 0; i < locations.size(); i++) {
+            if (locations.get(i).startsWith("mvn:") && Locations.mavenVersion(locations.get(i)) == null) {
+                return bundles.get(i).getVersion().toString();
+            }
+        }
+        return "";
     }
 
     /** What the bundle reads now; no parameters if that cannot be read (the plan then writes them again). */

@@ -289,6 +289,8 @@ class ReconciliationTest {
         pass();
         assertThat(framework.calls).as("1.0.0 runs, 2.0.0 is configured").startsWith("bringUp [mvn:io.msf/demo]");
         assertThat(framework.installed).hasSize(1).doesNotContain(running);
+        assertThat(reconciliation.previous("demo")).as("a rollback says which version the location stands for")
+                .map(ServiceSpec::version).contains("1.0.0");
 
         Bundle same = framework.bundle(new BundleLocation("demo", 9, 0, "mvn:io.msf/demo"));
         org.mockito.Mockito.when(same.getVersion()).thenReturn(org.osgi.framework.Version.parseVersion("2.0.0"));
