@@ -209,6 +209,35 @@ public class DeployIT extends DeployTestSupport {
     }
 
     @Test
+    public void aParameterThatCannotBeWrittenFailsMsfParamSetIsListedAndReportedOnce() throws Exception {
+        configs.writeFile("msf.service~second.cfg", "location = param.jar", "pid = msf.itests.elsewhere");
+        long id = awaitActive("second", "1.0.0").bundleIds().get(0);
+        List<Event> failures = failures();
+        configs.singleton("msf.itests.elsewhere", "greeting", "from elsewhere"); // a second source of the pid
+
+        try {
+            console("msf:param set second greeting bye");
+            throw new AssertionError("a parameter that was not applied must not be reported as set");
+        } catch (IllegalStateException expected) {
+            assertTrue(expected.getMessage(), expected.getMessage().startsWith("second: FAILED: parameters not applied:"
+                    + " key 'pid': msf.itests.elsewhere is configured already, by Config Admin;"));
+        }
+        String list = console("msf:list");
+        assertTrue(list, list.lines().anyMatch(l -> l.startsWith("second ") && l.contains("FAILED")
+                && l.endsWith("version 1.0.0 keeps serving with the parameters it had")));
+
+        // another service's change: the deployer goes over every service again
+        configs.writeFile("msf.service~passer.cfg", "location = swap-1.0.0.jar");
+        awaitActive("passer", "1.0.0");
+        ServiceState state = deployer().await("second", java.time.Duration.ofMillis(Await.TIMEOUT_MILLIS))
+                .orElseThrow();
+        assertEquals(Phase.FAILED, state.phase());
+        assertEquals(List.of(id), state.bundleIds());
+        assertEquals("reported (and logged) once", 1,
+                failures.stream().filter(e -> "second".equals(e.getProperty("name"))).count());
+    }
+
+    @Test
     public void theConsoleDeploysListsUpdatesSetsParametersAndUndeploys() throws Exception {
         String deployed = console("msf:deploy console swap-1.0.0.jar drainTimeoutMillis=200");
         assertTrue(deployed, deployed.contains("console: deployed, ACTIVE 1.0.0"));

@@ -43,7 +43,9 @@ record Plan(Step step, boolean reconfigure, boolean startLevel) {
             // configuration changes and is tried again.
             return failedBefore ? NOTHING : new Plan(Step.SWAP, false, false);
         }
-        return new Plan(Step.NONE, !desired.sameParams(running), desired.startLevel() != running.startLevel());
+        // parameters that could not be written are not written again at every pass, only once changed
+        return new Plan(Step.NONE, !failedBefore && !desired.sameParams(running),
+                desired.startLevel() != running.startLevel());
     }
 
     boolean isNothing() {

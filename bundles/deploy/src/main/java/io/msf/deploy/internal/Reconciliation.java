@@ -328,7 +328,13 @@ final class Reconciliation {
         events.post(Deployer.TOPIC_UNINSTALLED, d.name, version, "");
     }
 
+    /**
+     * A change that cannot be written (the PID has a configuration of its own elsewhere) fails the
+     * service like a failed swap: shown, logged and posted once, and not tried again until the
+     * configuration changes, so that {@code msf:param set} reports it instead of success.
+     */
     private void reconfigure(Deployment d, ServiceSpec spec) {
+        d.attempted = spec;
         try {
             if (params.apply(spec, d.bundles)) {
                 log.info("{}: parameters changed in {}: {}", d.name, spec.pid(), spec.params().keySet());
@@ -337,7 +343,7 @@ final class Reconciliation {
             params.keepOnly(d.name, d.bundles);
             d.running = spec.withBundles(d.running.locations(), d.running.version());
         } catch (IOException e) {
-            log.error("{}: parameters not written to {}: {}", d.name, spec.pid(), e.getMessage());
+            fail(d, "parameters not applied: " + e.getMessage() + "; " + serving(d) + " with the parameters it had");
         }
     }
 
@@ -350,7 +356,7 @@ final class Reconciliation {
     /** Phase and problem after a pass, from what runs and what was tried. */
     private void settle(Deployment d, ServiceSpec spec) {
         boolean failedAttempt = spec != null && spec.equals(d.attempted)
-                && (d.running == null || !d.running.sameBundles(d.attempted));
+                && (d.running == null || !d.running.sameBundles(d.attempted) || !d.running.sameParams(d.attempted));
         if (failedAttempt) {
             d.enter(Phase.FAILED, clock.instant());
         } else if (d.running != null) {

@@ -66,6 +66,9 @@ class DeployCommandsTest {
         @Override
         public void setParameter(String name, String key, String value) {
             params.computeIfAbsent(name, n -> new LinkedHashMap<>()).put(key, value);
+            if (key.equals("refused")) { // saved, but the deployer could not apply it
+                states.put(name, state(name, Phase.FAILED, "parameters not applied: key 'pid': configured already"));
+            }
         }
 
         @Override
@@ -119,6 +122,14 @@ class DeployCommandsTest {
         assertThat(commands.param("get", "dlna", "interval")).isEqualTo("500\n");
         assertThatThrownBy(() -> commands.param("get", "dlna", "colour")).hasMessage("dlna has no parameter 'colour'");
         assertThatThrownBy(() -> commands.param("put", "dlna")).hasMessageStartingWith("usage: msf:param get");
+    }
+
+    @Test
+    void paramSetReportsAChangeTheDeployerCouldNotApplyAsAnError() throws Exception {
+        commands.deploy(null, "dlna", "x.jar");
+        assertThatThrownBy(() -> commands.param(null, "set", "dlna", "refused", "1"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("dlna: FAILED: parameters not applied: key 'pid': configured already");
     }
 
     @Test

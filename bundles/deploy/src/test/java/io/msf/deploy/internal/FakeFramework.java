@@ -5,6 +5,7 @@ import static org.mockito.Mockito.when;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +22,8 @@ import org.osgi.framework.Version;
  * do: bundles are plain mocks named by their location, and a location listed in {@link #failing}
  * is installed and started but fails its checks with the reason given (and is removed again).
  * {@link #params} holds the parameters each bundle's own configuration gives it now, and
- * {@link #startLevels} each bundle's start level.
+ * {@link #startLevels} each bundle's start level; while {@link #refusingParams} is set, parameters
+ * (not their absence) are refused with that reason and nothing is written.
  */
 final class FakeFramework implements VersionControl, VersionControl.Params {
 
@@ -30,6 +32,7 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     final Map<String, String> failing = new HashMap<>();
     final Map<Bundle, Map<String, Object>> params = new HashMap<>();
     final Map<Bundle, Integer> startLevels = new HashMap<>();
+    String refusingParams;
     /** The parameters each bundle had when it started. */
     final Map<Bundle, Map<String, Object>> startedWith = new HashMap<>();
     int inFlight;
@@ -105,8 +108,11 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     }
 
     @Override
-    public boolean apply(ServiceSpec spec, List<Bundle> bundles) {
+    public boolean apply(ServiceSpec spec, List<Bundle> bundles) throws IOException {
         calls.add("params " + spec.params() + " for " + bundles);
+        if (refusingParams != null && !spec.params().isEmpty()) {
+            throw new IOException(refusingParams);
+        }
         boolean changed = false;
         for (Bundle bundle : bundles) {
             Map<String, Object> before = spec.params().isEmpty() ? params.remove(bundle)

@@ -85,4 +85,11 @@ class PlanTest {
         ServiceSpec v2Faster = spec("dlna", "mvn:io.msf/msf-dlna/2.0.0", "param.interval", "500");
         assertThat(Plan.of(v2Faster, v1, v2Faster).reconfigure()).isFalse();
     }
+    @Test
+    void parametersThatCouldNotBeWrittenAreNotTriedAgainUntilTheConfigurationChanges() {
+        ServiceSpec faster = spec("dlna", "mvn:io.msf/msf-dlna/1.0.0", "param.interval", "500");
+        assertThat(Plan.of(faster, v1, faster).isNothing()).isTrue();
+        ServiceSpec fasterStill = spec("dlna", "mvn:io.msf/msf-dlna/1.0.0", "param.interval", "400");
+        assertThat(Plan.of(fasterStill, v1, faster)).isEqualTo(new Plan(Step.NONE, true, false));
+    }
 }

@@ -351,4 +351,40 @@ class ReconciliationTest {
         assertThat(restarted.previous("demo")).map(ServiceSpec::locations).contains(List.of("repo/demo-1.0.0.jar"));
         assertThat(restarted.previous("demo")).map(ServiceSpec::params).contains(Map.of("interval", "1"));
     }
+    @Test
+    void aParameterChangeThatCannotBeWrittenFailsTheServiceOnceAndTheRunningVersionKeepsItsParameters() {
+        configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "1"));
+        pass();
+        Bundle running = onlyInstalled();
+        framework.refusingParams = "key 'pid': msf.service.demo is configured already, by"
+                + " file:/etc/msf.service.demo.cfg; give the parameters in one place only";
+        configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "2"));
+        pass();
+        ServiceState state = state("demo");
+        assertThat(state.phase()).isEqualTo(Phase.FAILED);
+        assertThat(state.problem()).isEqualTo("parameters not applied: key 'pid': msf.service.demo is configured"
+                + " already, by file:/etc/msf.service.demo.cfg; give the parameters in one place only;"
+                + " version 1.0.0 keeps serving with the parameters it had");
+        assertThat(state.bundleIds()).containsExactly(running.getBundleId());
+        assertThat(reconciliation.settled("demo", desired.get("demo").changeCount()))
+                .as("the change is carried out: a command waiting for it gets the failure").isTrue();
+        assertThat(topics()).containsExactly(Deployer.TOPIC_INSTALLED, Deployer.TOPIC_FAILED);
+
+        framework.calls.clear();
+        pass();
+        configure(spec("other", "repo/other-1.0.0.jar"));
+        pass();
+        assertThat(framework.calls).as("not written again at every pass")
+                .noneMatch(call -> call.contains(running.toString()));
+        assertThat(topics()).as("posted (and logged) once").containsOnlyOnce(Deployer.TOPIC_FAILED);
+        assertThat(state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(framework.params).containsEntry(running, Map.of("interval", "1"));
+
+        framework.refusingParams = null;
+        configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "3"));
+        pass();
+        assertThat(state("demo").phase()).isEqualTo(Phase.ACTIVE);
+        assertThat(state("demo").problem()).isEmpty();
+        assertThat(framework.params).containsEntry(running, Map.of("interval", "3"));
+    }
 }
