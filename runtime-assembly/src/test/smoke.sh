@@ -1,8 +1,8 @@
 #!/bin/sh
 # Smoke test of a built assembly through bin/msf, as an operator would use it:
 # status, start (ready line), refusing a second start, exec over data/msf.sock, the demo services
-# talking through the agent, stop, exit codes, two starts at once and the start lock, a stale pid
-# file naming another data folder's container.
+# talking through the agent, live changes saved into etc/, stop, exit codes, two starts at once and
+# the start lock, a stale pid file naming another data folder's container.
 #
 #   runtime-assembly/src/test/smoke.sh [ASSEMBLY_DIR]
 #
@@ -129,6 +129,14 @@ check "agent:peers lists the demo handlers" 0 "dlna.library" -- "$MSF" exec 'age
 check "msf:list shows the deployed demos" 0 "upnp" -- "$MSF" exec 'msf:list'
 check "msf:health answers" 0 "overall" -- "$MSF" exec 'msf:health'
 check "proc:list answers" 0 "" -- "$MSF" exec 'proc:list'
+# live changes made from the console are saved into the files they came from (README walkthrough)
+check "msf:param set applies a parameter" 0 "" -- "$MSF" exec 'msf:param set upnp intervalMillis 500'
+check "and saves it into etc/msf.service~upnp.cfg" 0 "" -- \
+    wait_for "^param\.intervalMillis *= *500 *$" "$WORK/msf/etc/msf.service~upnp.cfg" 10
+check "log:level sets a bundle's level" 0 "" -- "$MSF" exec 'log:level io.msf.net DEBUG'
+check "and saves it into etc/msf.log.cfg" 0 "" -- \
+    wait_for "^bundleLevels *= *.*io\.msf\.net.{0,3}DEBUG" "$WORK/msf/etc/msf.log.cfg" 10
+check "the files keep their comments" 0 "" -- grep -q "^#" "$WORK/msf/etc/msf.log.cfg"
 check "/metrics serves Prometheus text" 0 "^msf_" -- bash -c 'exec 3<>/dev/tcp/127.0.0.1/9464 &&
     printf "GET /metrics HTTP/1.0\r\n\r\n" >&3 && grep -m 1 "^msf_" <&3'
 
