@@ -3,6 +3,7 @@ package io.msf.shell.internal.console;
 import io.msf.shell.protocol.Frame;
 import io.msf.shell.protocol.FrameWriter;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -96,11 +97,29 @@ final class ConsoleListener implements AutoCloseable {
         try {
             server.bind(UnixDomainSocketAddress.of(socket), backlog);
         } catch (SocketException e) {
-            // Most often the path is too long: sun_path holds about 100 bytes.
-            throw new IOException("cannot bind console socket " + socket + " (" + socket.toString().length()
-                    + " characters): " + e.getMessage() + "; Unix socket paths must stay under about 100 bytes: "
-                    + "use a shorter msf.data or an absolute msf.console socket", e);
+            throw new IOException("cannot bind console socket " + socket + ": " + e.getMessage() + "; "
+                    + bindHint(socket, e), e);
         }
+    }
+
+    /**
+     * What to change, by the cause. The JDK checks the length itself before binding ("Unix domain
+     * path too long"; the kernel would say "File name too long"), so the message tells a path
+     * that is too long from the rest: a hint about the length on a refused permission or a path
+     * in use sends the operator the wrong way.
+     */
+    private static String bindHint(Path socket, SocketException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("too long")) {
+            return "the path has " + socket.toString().length() + " characters and Unix socket paths must stay "
+                    + "under about 100 bytes: use a shorter msf.data or an absolute msf.console socket";
+        }
+        if (e instanceof BindException && message.contains("in use")) {
+            // The stale check found the path free: something bound it in the meantime.
+            return "another process bound it after the check for a stale socket: is another container "
+                    + "starting with the same msf.console socket?";
+        }
+        return "check that the user running the container can create a file in " + socket.getParent();
     }
 
     private void acceptClients() {

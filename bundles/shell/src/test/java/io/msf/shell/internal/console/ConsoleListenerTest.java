@@ -161,6 +161,22 @@ class ConsoleListenerTest {
         listener = open();
     }
 
+    @Test
+    void aBindFailureOtherThanTheLengthSaysSoWithoutTheLengthHint() {
+        // /proc/self/fd is owner-only but holds no files of ours: the bind fails with ENOENT
+        Path procDirectory = Path.of("/proc/self/fd");
+        Assumptions.assumeTrue(Files.isDirectory(procDirectory), "no /proc/self/fd");
+        Path unbindable = procDirectory.resolve("msf.sock");
+
+        assertThatThrownBy(() -> ConsoleListener.open(unbindable, dataDir, MAX_CLIENTS, MAX_LINE_BYTES,
+                gogo.processor(), log))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("cannot bind console socket " + unbindable)
+                .hasMessageContaining("No such file or directory")
+                .hasMessageContaining("can create a file in " + procDirectory)
+                .hasMessageNotContaining("100 bytes");
+    }
+
     /** Only root may give a file away; elsewhere the test is skipped. */
     private static void giveToAnotherUser(Path path) throws IOException {
         UserPrincipal nobody = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
