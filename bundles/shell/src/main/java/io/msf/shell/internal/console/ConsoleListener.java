@@ -10,11 +10,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,15 +43,14 @@ final class ConsoleListener implements AutoCloseable {
     private final Thread acceptor;
 
     private ConsoleListener(Path socket, int maxClients, int maxLineBytes, CommandProcessor processor, Logger log,
-            ServerSocketChannel server) throws IOException {
+            ServerSocketChannel server, Object socketFileKey) {
         this.socket = socket;
         this.maxClients = maxClients;
         this.maxLineBytes = maxLineBytes;
         this.processor = processor;
         this.log = log;
         this.server = server;
-        this.socketFileKey = Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                .fileKey();
+        this.socketFileKey = socketFileKey;
         this.slots = new Semaphore(maxClients);
         this.acceptor = new Thread(this::acceptClients, "msf-console-accept");
         acceptor.setDaemon(true);
@@ -79,16 +74,23 @@ final class ConsoleListener implements AutoCloseable {
         SocketFiles.secureDirectory(socket, dataDir, log);
         SocketFiles.removeStale(socket, log);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        Object created = null;
         try {
             bind(server, socket, maxClients);
+            created = SocketFiles.fileKey(socket);
             SocketFiles.ownerOnlySocket(socket);
             SocketFiles.requireOwnDirectories(socket, dataDir);
-            ConsoleListener listener = new ConsoleListener(socket, maxClients, maxLineBytes, processor, log, server);
+            ConsoleListener listener = new ConsoleListener(socket, maxClients, maxLineBytes, processor, log, server,
+                    created);
             listener.acceptor.start();
             return listener;
         } catch (IOException | RuntimeException e) {
             server.close();
-            Files.deleteIfExists(socket);
+            // Only the file our bind made: when the bind failed, what is there is another
+            // process's (one that bound the path after the check for a stale socket), live.
+            if (created != null) {
+                SocketFiles.removeOwn(socket, created, log);
+            }
             throw e;
         }
     }
@@ -198,7 +200,7 @@ final class ConsoleListener implements AutoCloseable {
         for (Thread thread : clients.values()) {
             awaitEnd(thread, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         }
-        removeSocketFile();
+        SocketFiles.removeOwn(socket, socketFileKey, log);
     }
 
     private static void awaitEnd(Thread thread, long millis) {
@@ -206,21 +208,6 @@ final class ConsoleListener implements AutoCloseable {
             thread.join(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private void removeSocketFile() {
-        try {
-            Object key = Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-            if (Objects.equals(key, socketFileKey)) {
-                Files.delete(socket);
-            } else {
-                log.warn("console socket {} was replaced by another process; leaving it", socket);
-            }
-        } catch (NoSuchFileException gone) {
-            log.debug("console socket {} was already removed", socket);
-        } catch (IOException e) {
-            log.warn("could not remove console socket {}: {}", socket, e.toString());
         }
     }
 }

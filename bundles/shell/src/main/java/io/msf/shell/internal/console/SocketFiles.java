@@ -7,6 +7,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -14,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Set;
 import org.osgi.service.log.Logger;
 
@@ -100,6 +102,29 @@ final class SocketFiles {
         } catch (ConnectException refused) {
             log.info("removing stale console socket {} (nothing listens on it)", socket);
             Files.delete(socket);
+        }
+    }
+
+    /** What tells this socket file from another put at the same path later (inode and device). */
+    static Object fileKey(Path socket) throws IOException {
+        return Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+    }
+
+    /**
+     * Removes the socket file our bind created, known by its {@link #fileKey}; a file another
+     * process has put at that path is left alone. Never throws: a failure is logged.
+     */
+    static void removeOwn(Path socket, Object fileKey, Logger log) {
+        try {
+            if (Objects.equals(fileKey(socket), fileKey)) {
+                Files.delete(socket);
+            } else {
+                log.warn("console socket {} was replaced by another process; leaving it", socket);
+            }
+        } catch (NoSuchFileException gone) {
+            log.debug("console socket {} was already removed", socket);
+        } catch (IOException e) {
+            log.warn("could not remove console socket {}: {}", socket, e.toString());
         }
     }
 

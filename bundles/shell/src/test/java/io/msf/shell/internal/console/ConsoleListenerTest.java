@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -175,6 +176,83 @@ class ConsoleListenerTest {
                 .hasMessageContaining("No such file or directory")
                 .hasMessageContaining("can create a file in " + procDirectory)
                 .hasMessageNotContaining("100 bytes");
+    }
+
+    /**
+     * Another process binds the path between our check for a stale socket and our bind: our bind
+     * fails, and the socket there is that process's, live. It is raced for real (a thread binding
+     * the path as soon as it is free), so the test repeats until the other binder has won a few
+     * times; it is skipped, not passed, if it never did.
+     */
+    @Test
+    void aSocketAnotherProcessBoundFirstIsLeftToIt() throws Exception {
+        listener.close();
+        int lost = 0;
+        for (int attempt = 0; attempt < 500 && lost < 3; attempt++) {
+            leaveStaleSocket(socket);
+            Path other;
+            try (RacingBinder binder = new RacingBinder(socket)) {
+                try {
+                    listener = open();
+                    binder.stop();
+                    listener.close();
+                    continue;
+                } catch (IOException bindFailed) {
+                    lost++;
+                    assertThat(bindFailed).hasMessageContaining("Address already in use")
+                            .hasMessageContaining("another process bound it");
+                    assertThat(binder.bound()).as("the bind that won").isTrue();
+                    assertThat(socket).as("the other process's socket").exists();
+                    try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                        probe.connect(UnixDomainSocketAddress.of(socket));
+                    }
+                }
+            }
+            Files.delete(socket);
+        }
+        listener = open();
+        Assumptions.assumeTrue(lost > 0, "the other binder never won the race");
+    }
+
+    /** Binds a socket at a path as soon as the path is free, until it has or is stopped. */
+    private static final class RacingBinder implements AutoCloseable {
+
+        private final ServerSocketChannel server;
+        private final Thread thread;
+        private volatile boolean stopped;
+        private volatile boolean bound;
+
+        RacingBinder(Path path) throws IOException {
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            thread = new Thread(() -> {
+                while (!stopped) {
+                    try {
+                        server.bind(UnixDomainSocketAddress.of(path));
+                        bound = true;
+                        return;
+                    } catch (IOException taken) {
+                        Thread.onSpinWait();
+                    }
+                }
+            }, "racing-binder");
+            thread.start();
+        }
+
+        boolean bound() throws InterruptedException {
+            thread.join(5000);
+            return bound;
+        }
+
+        void stop() throws InterruptedException {
+            stopped = true;
+            thread.join();
+        }
+
+        @Override
+        public void close() throws Exception {
+            stop();
+            server.close();
+        }
     }
 
     /** Only root may give a file away; elsewhere the test is skipped. */
