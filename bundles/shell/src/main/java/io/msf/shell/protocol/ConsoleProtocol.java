@@ -18,6 +18,13 @@ public final class ConsoleProtocol {
     /** STATUS and FAIL messages are cut to this many characters, keeping them within a frame. */
     public static final int MAX_MESSAGE_CHARS = 4 * 1024;
 
+    /**
+     * How long the server waits for the rest of a frame once its first byte has arrived. A client
+     * sends each frame whole, at once; one that stops inside a frame is cut (FAIL) rather than
+     * holding its client slot for good. Between frames the server waits as long as the client likes.
+     */
+    public static final int FRAME_TIMEOUT_MILLIS = 10_000;
+
     /** Exit code in STATUS when the command ran to its end. */
     public static final int STATUS_OK = 0;
 

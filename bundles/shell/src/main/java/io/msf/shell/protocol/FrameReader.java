@@ -4,11 +4,15 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
+import java.time.Duration;
 
 /**
  * Reads frames from a blocking channel, refusing any the reading side must not accept: an
  * unknown type, a type the peer's side never sends, or a length over the limit. The limit is
  * checked before anything is allocated, so a hostile length costs nothing.
+ *
+ * <p>Reads block; another thread may watch, through {@link #frameIncompleteFor}, for a frame that
+ * began to arrive and stopped.
  */
 public final class FrameReader {
 
@@ -16,6 +20,9 @@ public final class FrameReader {
     private final int maxPayloadBytes;
     private final boolean fromClient;
     private final ByteBuffer header = ByteBuffer.allocate(ConsoleProtocol.HEADER_BYTES);
+    /** Written by the reading thread, read by a watcher: frameStartNanos first, then inFrame. */
+    private volatile long frameStartNanos;
+    private volatile boolean inFrame;
 
     private FrameReader(ReadableByteChannel channel, int maxPayloadBytes, boolean fromClient) {
         if (maxPayloadBytes < 1) {
@@ -43,6 +50,23 @@ public final class FrameReader {
      * @throws IOException if reading fails
      */
     public Frame read() throws IOException {
+        try {
+            return readFrame();
+        } finally {
+            inFrame = false;
+        }
+    }
+
+    /**
+     * True if the frame being read began to arrive (its first byte) longer than {@code limit} ago
+     * and is not complete yet; false between frames, however long the peer is silent there.
+     */
+    public boolean frameIncompleteFor(Duration limit) {
+        // inFrame first: the start read after it is that frame's, or a later one's
+        return inFrame && System.nanoTime() - frameStartNanos > limit.toNanos();
+    }
+
+    private Frame readFrame() throws IOException {
         header.clear();
         if (!fill(header, true)) {
             return null;
@@ -76,6 +100,10 @@ public final class FrameReader {
                 }
                 throw new ProtocolException("connection closed inside a frame",
                         new EOFException(buffer.position() + " of " + buffer.limit() + " bytes read"));
+            }
+            if (!inFrame && buffer.position() > 0) {
+                frameStartNanos = System.nanoTime();
+                inFrame = true;
             }
         }
         return true;

@@ -51,6 +51,10 @@
  *     key of {@code msf.console}, announced in HELLO); a longer length, an unknown type, a
  *     type only the server sends, or text that is not UTF-8 gets a FAIL frame and the
  *     connection is closed. The server keeps running and serving its other clients.</li>
+ * <li>A frame is sent whole, at once: once its first byte has arrived, the server waits at most
+ *     {@value io.msf.shell.protocol.ConsoleProtocol#FRAME_TIMEOUT_MILLIS} ms for the rest, then
+ *     sends FAIL and closes the connection (a client stopped inside a frame would hold its slot
+ *     for good). Between frames, after HELLO or an answer, it waits as long as the client likes.</li>
  * <li>Server frames are at most {@value io.msf.shell.protocol.ConsoleProtocol#MAX_SERVER_FRAME_BYTES}
  *     bytes; a client treats a larger one as a broken server.</li>
  * <li>A server at its {@code maxClients} answers a new connection with FAIL instead of HELLO.</li>

@@ -6,9 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.Pipe;
 import java.nio.channels.ReadableByteChannel;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class FrameCodecTest {
@@ -40,6 +46,41 @@ class FrameCodecTest {
         assertThat(status.statusMessage()).isEqualTo("Command not found: nope");
         assertThat(reader.read().text()).isEqualTo("msf> ");
         assertThat(reader.read()).as("clean end between frames").isNull();
+    }
+
+    @Test
+    void aWatcherSeesAFrameThatStoppedArrivingButNotSilenceBetweenFrames() throws Exception {
+        Pipe pipe = Pipe.open();
+        FrameReader reader = FrameReader.ofClientFrames(pipe.source(), 16);
+        BlockingQueue<Frame> read = new LinkedBlockingQueue<>();
+        Thread reading = new Thread(() -> {
+            try {
+                for (Frame frame = reader.read(); frame != null; frame = reader.read()) {
+                    read.add(frame);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        reading.start();
+        Duration limit = Duration.ofMillis(50);
+
+        Thread.sleep(150);
+        assertThat(reader.frameIncompleteFor(limit)).as("silent before the first frame").isFalse();
+        pipe.sink().write(ByteBuffer.wrap(new byte[] {'X', 0, 0}));
+        Thread.sleep(150);
+        assertThat(reader.frameIncompleteFor(limit)).as("stopped inside the header").isTrue();
+        assertThat(reader.frameIncompleteFor(Duration.ofSeconds(10))).as("not for 10 s yet").isFalse();
+        pipe.sink().write(ByteBuffer.wrap(new byte[] {0, 2, 'l'}));
+        Thread.sleep(150);
+        assertThat(reader.frameIncompleteFor(limit)).as("stopped inside the payload").isTrue();
+        pipe.sink().write(ByteBuffer.wrap(new byte[] {'b'}));
+        assertThat(read.poll(5, TimeUnit.SECONDS).text()).isEqualTo("lb");
+        Thread.sleep(150);
+        assertThat(reader.frameIncompleteFor(limit)).as("silent after a whole frame").isFalse();
+
+        pipe.sink().close();
+        reading.join(5000);
     }
 
     @Test

@@ -13,8 +13,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
@@ -24,13 +26,18 @@ import org.osgi.service.log.Logger;
  * One console client: a Gogo session fed by EXEC and LINE frames, answered with output, then a
  * STATUS or a PROMPT. A frame the protocol does not allow ends this connection with a FAIL
  * frame saying why; nothing else is affected. A client that goes away ends its connection at
- * once, even while a command runs: that command is interrupted.
+ * once, even while a command runs: that command is interrupted. So does one that stops inside a
+ * frame ({@link ConsoleProtocol#FRAME_TIMEOUT_MILLIS}); one that is silent between frames (an
+ * operator at rest in an interactive console) keeps its connection.
  */
 final class ConsoleConnection implements Runnable {
 
     static final String PROMPT = "msf> ";
     /** The reader ends as soon as the channel is closed; this only bounds a wait that should be short. */
     private static final long READER_STOP_MILLIS = 1000;
+    private static final Duration FRAME_TIMEOUT = Duration.ofMillis(ConsoleProtocol.FRAME_TIMEOUT_MILLIS);
+    /** How often a command thread waiting for a frame looks at one that is arriving: 10 % late at most. */
+    private static final long FRAME_CHECK_MILLIS = ConsoleProtocol.FRAME_TIMEOUT_MILLIS / 10;
 
     private final int id;
     private final SocketChannel channel;
@@ -38,6 +45,7 @@ final class ConsoleConnection implements Runnable {
     private final int maxLineBytes;
     private final Logger log;
     private final FrameWriter writer;
+    private final FrameReader reader;
     /**
      * Frames read and not yet run. One: a client that sends its next line before the answer to
      * the last (which the protocol does not ask it to do) is read no further ahead than that.
@@ -51,16 +59,21 @@ final class ConsoleConnection implements Runnable {
         this.maxLineBytes = maxLineBytes;
         this.log = log;
         this.writer = FrameWriter.ofServerFrames(channel);
+        this.reader = FrameReader.ofClientFrames(channel, maxLineBytes);
     }
 
     /** Runs the client's commands on this thread, as its reader hands them over, until it ends. */
     @Override
     public void run() {
-        Thread reader = null;
+        Thread readerThread = null;
         try {
             writer.write(new Hello(ConsoleProtocol.VERSION, maxLineBytes).toFrame());
-            reader = startReader(Thread.currentThread());
+            readerThread = startReader(Thread.currentThread());
             serve();
+        } catch (ProtocolException e) {
+            // A frame that stopped arriving (the reader is still blocked in it); tell the client.
+            log.warn("console client #{}: {}; closing its connection", id, e.getMessage());
+            failQuietly(e.getMessage());
         } catch (InterruptedException e) {
             // The reader saw the client leave or break the protocol, or the console is stopping.
             log.debug("console client #{}: connection ended", id);
@@ -69,8 +82,8 @@ final class ConsoleConnection implements Runnable {
             log.debug("console client #{}: connection ended: {}", id, e.toString());
         } finally {
             close();
-            if (reader != null) {
-                awaitEnd(reader);
+            if (readerThread != null) {
+                awaitEnd(readerThread);
             }
         }
     }
@@ -91,10 +104,10 @@ final class ConsoleConnection implements Runnable {
      * client slot taken for good.
      */
     private Thread startReader(Thread commands) {
-        Thread reader = new Thread(() -> readFrames(commands), "msf-console-reader-" + id);
-        reader.setDaemon(true);
-        reader.start();
-        return reader;
+        Thread thread = new Thread(() -> readFrames(commands), "msf-console-reader-" + id);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     /**
@@ -104,7 +117,6 @@ final class ConsoleConnection implements Runnable {
      * Ctrl-C stops one at a local console, and nothing is written after the FAIL.
      */
     private void readFrames(Thread commands) {
-        FrameReader reader = FrameReader.ofClientFrames(channel, maxLineBytes);
         try {
             for (Frame frame = reader.read(); frame != null; frame = reader.read()) {
                 frame.text(); // text that is not UTF-8 is refused as it arrives, not when its turn comes
@@ -113,11 +125,7 @@ final class ConsoleConnection implements Runnable {
             log.debug("console client #{}: closed the connection", id);
         } catch (ProtocolException e) {
             log.warn("console client #{}: {}; closing its connection", id, e.getMessage());
-            try {
-                writer.write(Frame.fail(e.getMessage()));
-            } catch (IOException | RuntimeException gone) {
-                log.debug("console client #{}: could not tell it why: {}", id, gone.toString());
-            }
+            failQuietly(e.getMessage());
         } catch (IOException e) {
             log.debug("console client #{}: connection ended: {}", id, e.toString());
         } catch (InterruptedException e) {
@@ -134,7 +142,7 @@ final class ConsoleConnection implements Runnable {
         CommandSession session = processor.createSession(InputStream.nullInputStream(), out, err);
         try {
             while (true) {
-                Frame frame = frames.take();
+                Frame frame = nextFrame();
                 String line = frame.text();
                 log.debug("console client #{}: {} '{}'", id, frame.type(), line);
                 String failure = execute(session, line, out);
@@ -153,6 +161,34 @@ final class ConsoleConnection implements Runnable {
             }
         } finally {
             session.close();
+        }
+    }
+
+    /**
+     * The next frame the reader hands over. Between frames this waits for ever (an interactive
+     * session may rest), but not for a frame whose first bytes came and the rest did not: a
+     * client sends each frame at once, and one that stops inside a frame (on purpose or not)
+     * would hold its client slot for good; a handful of them, every slot. Looked at while no
+     * command runs: a running command holds the slot anyway, and ends when its client goes.
+     */
+    private Frame nextFrame() throws InterruptedException, ProtocolException {
+        while (true) {
+            Frame frame = frames.poll(FRAME_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+            if (frame != null) {
+                return frame;
+            }
+            if (reader.frameIncompleteFor(FRAME_TIMEOUT)) {
+                throw new ProtocolException("frame not complete " + FRAME_TIMEOUT.toSeconds()
+                        + " s after its first byte; a frame is sent whole");
+            }
+        }
+    }
+
+    private void failQuietly(String reason) {
+        try {
+            writer.write(Frame.fail(reason));
+        } catch (IOException | RuntimeException gone) {
+            log.debug("console client #{}: could not tell it why: {}", id, gone.toString());
         }
     }
 

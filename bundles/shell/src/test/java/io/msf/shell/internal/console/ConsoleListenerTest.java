@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 
 import io.msf.shell.client.MsfClient;
+import io.msf.shell.protocol.ConsoleProtocol;
 import io.msf.shell.protocol.Frame;
 import io.msf.shell.protocol.FrameType;
 import io.msf.shell.testing.Gogo;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.log.Logger;
 
@@ -293,6 +295,37 @@ class ConsoleListenerTest {
         assertThat(TestCommands.BLOCKS_INTERRUPTED.tryAcquire(MAX_CLIENTS, 5, TimeUnit.SECONDS))
                 .as("the commands of clients that left were interrupted").isTrue();
         await().untilAsserted(() -> assertThat(ClientRun.exec(socket, "test:echo", "in").out()).isEqualTo("in\n"));
+    }
+
+    /**
+     * Clients that stop inside a frame held their slots for good, so that a few of them locked
+     * everyone out. They are cut after {@link ConsoleProtocol#FRAME_TIMEOUT_MILLIS} (10 s, not
+     * shortened for the test: the real bound is what is tested), a silent one between frames is not.
+     */
+    @Test
+    @Timeout(30)
+    void clientsThatStopInsideAFrameAreCutButASilentOneIsNot() throws IOException {
+        listener.close();
+        listener = ConsoleListener.open(socket, dataDir, 3, MAX_LINE_BYTES, gogo.processor(), log);
+        try (RawClient silent = RawClient.greeted(socket);
+                RawClient halfHeader = RawClient.greeted(socket);
+                RawClient halfPayload = RawClient.greeted(socket)) {
+            long started = System.nanoTime();
+            halfHeader.sendBytes(FrameType.EXEC.code(), (byte) 0);
+            halfPayload.send(FrameType.EXEC.code(), 12, "test:ech".getBytes(StandardCharsets.UTF_8));
+            assertThat(ClientRun.exec(socket, "test:echo", "x").err()).contains("too many console clients");
+
+            String expected = "frame not complete 10 s after its first byte; a frame is sent whole";
+            assertThat(halfHeader.readUntilClosed().text()).isEqualTo(expected);
+            assertThat(halfPayload.readUntilClosed().text()).isEqualTo(expected);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
+                    .isGreaterThanOrEqualTo(ConsoleProtocol.FRAME_TIMEOUT_MILLIS);
+            await().untilAsserted(() -> assertThat(ClientRun.exec(socket, "test:echo", "in").out()).isEqualTo("in\n"));
+
+            silent.send(FrameType.EXEC.code(), 17, "test:echo resting".getBytes(StandardCharsets.UTF_8));
+            assertThat(silent.read().text()).isEqualTo("resting\n");
+            assertThat(silent.read().exitCode()).isZero();
+        }
     }
 
     @Test

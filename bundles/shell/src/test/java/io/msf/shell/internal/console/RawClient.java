@@ -42,6 +42,14 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /** Sends bytes as they are, such as part of a frame. */
+    void sendBytes(byte... bytes) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+
     /**
      * Reads until the server closes; the frame before the end, which should be a FAIL. When the
      * server closes with bytes of ours unread, the end shows as a reset rather than end of stream.
