@@ -125,36 +125,62 @@ final class ConsoleListener implements AutoCloseable {
     }
 
     private void acceptClients() {
-        while (server.isOpen()) {
-            SocketChannel client;
-            try {
-                client = server.accept();
-            } catch (ClosedChannelException stopping) {
-                return;
-            } catch (IOException e) {
-                // Such as too many open files: say so, and back off instead of spinning.
-                log.error("console {}: accepting a client failed: {}", socket, e.toString());
-                if (!pause()) {
+        try {
+            while (server.isOpen()) {
+                SocketChannel client;
+                try {
+                    client = server.accept();
+                } catch (ClosedChannelException stopping) {
                     return;
+                } catch (IOException e) {
+                    // Such as too many open files: say so, and back off instead of spinning.
+                    log.error("console {}: accepting a client failed: {}", socket, e.toString());
+                    if (!pause()) {
+                        return;
+                    }
+                    continue;
                 }
-                continue;
+                serve(client, lastClientId.incrementAndGet());
             }
-            serve(client, lastClientId.incrementAndGet());
+        } catch (RuntimeException | Error e) {
+            // Nobody would accept after this thread: rather than leave the socket queueing
+            // connections no one answers (each client waiting for its greeting until it gives
+            // up), stop listening, so that clients are refused at once.
+            log.error("console {}: stopped accepting clients: {}", socket, e.toString());
+            closeServer();
+            throw e;
         }
     }
 
     private void serve(SocketChannel client, int id) {
         if (!slots.tryAcquire()) {
             log.warn("console client #{} refused: {} clients are connected (msf.console maxClients)", id, maxClients);
-            try (client) {
-                FrameWriter.ofServerFrames(client).write(Frame.fail("too many console clients: " + maxClients
-                        + " are connected (msf.console maxClients); try again later"));
-            } catch (IOException e) {
-                log.debug("console client #{}: could not tell it why: {}", id, e.toString());
-            }
+            refuse(client, id, "too many console clients: " + maxClients
+                    + " are connected (msf.console maxClients); try again later");
             return;
         }
-        ConsoleConnection connection = new ConsoleConnection(id, client, processor, maxLineBytes, log);
+        ConsoleConnection connection = null;
+        try {
+            connection = new ConsoleConnection(id, client, processor, maxLineBytes, log);
+            Thread thread = clientThread(connection, id);
+            clients.put(connection, thread);
+            thread.start();
+            log.debug("console client #{} connected", id);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            // Most often no thread could be made or started ("unable to create native thread":
+            // a process or memory limit). That is this client's loss, not the console's: its slot
+            // goes back, it is told why, and the next client may find a thread again. Any other
+            // Error (a broken VM) is not for the console to carry on after; it ends the acceptor.
+            if (connection != null) {
+                clients.remove(connection);
+            }
+            slots.release();
+            refuse(client, id, "the container cannot serve a console client now: " + e.getMessage());
+            log.error("console client #{}: cannot serve it: {}", id, e.toString());
+        }
+    }
+
+    private Thread clientThread(ConsoleConnection connection, int id) {
         Thread thread = new Thread(() -> {
             try {
                 connection.run();
@@ -164,9 +190,19 @@ final class ConsoleListener implements AutoCloseable {
             }
         }, "msf-console-client-" + id);
         thread.setDaemon(true);
-        clients.put(connection, thread);
-        log.debug("console client #{} connected", id);
-        thread.start();
+        return thread;
+    }
+
+    /**
+     * Tells a client why it is not served, instead of HELLO, and closes its connection. Telling
+     * is a courtesy that may fail, out of memory too; the close is not.
+     */
+    private void refuse(SocketChannel client, int id, String reason) {
+        try (client) {
+            FrameWriter.ofServerFrames(client).write(Frame.fail(reason));
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            log.debug("console client #{}: could not tell it why: {}", id, e.toString());
+        }
     }
 
     private static boolean pause() {
@@ -185,11 +221,7 @@ final class ConsoleListener implements AutoCloseable {
      */
     @Override
     public void close() {
-        try {
-            server.close();
-        } catch (IOException e) {
-            log.debug("console {}: close failed: {}", socket, e.toString());
-        }
+        closeServer();
         // First the acceptor, so that no client is added after the others were closed.
         awaitEnd(acceptor, STOP_WAIT_MILLIS);
         clients.forEach((connection, thread) -> {
@@ -201,6 +233,14 @@ final class ConsoleListener implements AutoCloseable {
             awaitEnd(thread, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         }
         SocketFiles.removeOwn(socket, socketFileKey, log);
+    }
+
+    private void closeServer() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            log.debug("console {}: close failed: {}", socket, e.toString());
+        }
     }
 
     private static void awaitEnd(Thread thread, long millis) {
