@@ -1,8 +1,9 @@
 #!/bin/sh
 # Smoke test of a built assembly through bin/msf, as an operator would use it:
-# status, start (ready line), refusing a second start, exec over data/msf.sock, the demo services
-# talking through the agent, live changes saved into etc/, stop, exit codes, two starts at once and
-# the start lock, a stale pid file naming another data folder's container.
+# status, start (ready line), refusing a second start, exec over data/msf.sock (and a console
+# socket configured elsewhere, found through data/msf.sock.path or MSF_CONSOLE_SOCKET), the demo
+# services talking through the agent, live changes saved into etc/, stop, exit codes, two starts at
+# once and the start lock, a stale pid file naming another data folder's container.
 #
 #   runtime-assembly/src/test/smoke.sh [ASSEMBLY_DIR]
 #
@@ -140,6 +141,35 @@ check "the files keep their comments" 0 "" -- grep -q "^#" "$WORK/msf/etc/msf.lo
 check "/metrics serves Prometheus text" 0 "^msf_" -- bash -c 'exec 3<>/dev/tcp/127.0.0.1/9464 &&
     printf "GET /metrics HTTP/1.0\r\n\r\n" >&3 && grep -m 1 "^msf_" <&3'
 
+# msf.console `socket` put elsewhere: the console rebinds there without a restart and writes its
+# path to data/msf.sock.path, where bin/msf finds it; MSF_CONSOLE_SOCKET overrides that
+# socket_path_is PATH: until data/msf.sock.path names PATH (at most 30 s)
+socket_path_is() {
+    tries=30
+    until [ "$(cat "$MSF_DATA/msf.sock.path" 2>/dev/null)" = "$1" ]; do
+        tries=$((tries - 1))
+        [ "$tries" -gt 0 ] || { echo "msf.sock.path: '$(cat "$MSF_DATA/msf.sock.path" 2>&1)', not '$1'"; return 1; }
+        sleep 1
+    done
+}
+CONSOLE_CFG="$WORK/msf/etc/msf.console.cfg"
+cp "$CONSOLE_CFG" "$WORK/msf.console.cfg.orig"
+mkdir -m 700 "$WORK/run"
+sed -i "s|^socket = .*|socket = $WORK/run/c.sock|" "$CONSOLE_CFG"
+check "the console moves to a configured socket and says where" 0 "" -- socket_path_is "$WORK/run/c.sock"
+check "its path file is owner-only" 0 "^-rw-------" -- ls -l "$MSF_DATA/msf.sock.path"
+check "the default socket is gone" 1 "" -- test -e "$MSF_DATA/msf.sock"
+check "exec finds the configured socket" 0 "^moved$" -- "$MSF" exec 'echo moved'
+check "console finds it too" 0 "^msf> there" -- sh -c 'echo "echo there" | "$0" console' "$MSF"
+check "MSF_CONSOLE_SOCKET overrides it" 2 "no such socket" -- \
+    env MSF_CONSOLE_SOCKET="$WORK/run/none.sock" "$MSF" exec 'echo x'
+check "MSF_CONSOLE_SOCKET reaches a container without its MSF_DATA" 0 "^told$" -- \
+    env MSF_DATA="$WORK/elsewhere" MSF_CONSOLE_SOCKET="$WORK/run/c.sock" "$MSF" exec 'echo told'
+cp "$WORK/msf.console.cfg.orig" "$CONSOLE_CFG"
+check "back at the default socket" 0 "" -- socket_path_is "$MSF_DATA/msf.sock"
+check "exec finds it there" 0 "^back$" -- "$MSF" exec 'echo back'
+check "help names MSF_CONSOLE_SOCKET" 0 "MSF_CONSOLE_SOCKET" -- "$MSF" help
+
 # the deployer brings back exactly the configured set after a restart
 check "msf:undeploy upnp" 0 "" -- "$MSF" exec 'msf:undeploy upnp'
 check "restart without upnp" 0 "msf ready" -- "$MSF" restart
@@ -160,6 +190,7 @@ check "upnp talks to dlna again" 0 "rounds with dlna" -- "$MSF" exec 'agent:send
 check "stop is 0" 0 "msf stopped" -- "$MSF" stop
 check "the container stopped on SIGTERM" 0 "SIGTERM received" -- cat "$MSF_DATA/log/console.out"
 check "pid file removed" 1 "" -- test -e "$MSF_DATA/msf.pid"
+check "and the console's path file" 1 "" -- test -e "$MSF_DATA/msf.sock.path"
 check "status after stop is 3" 3 "not running" -- "$MSF" status
 check "exec without a container is 2" 2 "not running" -- "$MSF" exec 'lb'
 check "stop when stopped is 0" 0 "not running" -- "$MSF" stop

@@ -5,7 +5,9 @@
  * <h2>Transport</h2>
  * A Unix domain stream socket, by default {@code <msf.data>/msf.sock}, mode 0600 inside a
  * directory of mode 0700 that belongs to the user running the container: only that user (and
- * root) can connect, and no other can replace the socket.
+ * root) can connect, and no other can replace the socket. While the console listens, its
+ * absolute path is the one line of {@code <msf.data>/msf.sock.path} (mode 0600), where
+ * {@code bin/msf} looks for it.
  *
  * <h2>Frames</h2>
  * Every message in either direction is one frame:

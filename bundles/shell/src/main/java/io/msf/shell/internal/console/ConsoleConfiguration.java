@@ -16,7 +16,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "The socket file. A relative path is resolved against the msf.data directory; the file "
                     + "gets mode 0600 and its directory must be owner-only and belong to the user running the container "
                     + "(msf.data is made 0700). Keep the full "
-                    + "path under about 100 bytes, the limit of Unix socket paths.")
+                    + "path under about 100 bytes, the limit of Unix socket paths. While the console listens, "
+                    + "<msf.data>/msf.sock.path holds its absolute path, where bin/msf finds it.")
     String socket() default "msf.sock";
 
     @AttributeDefinition(name = "Max clients", min = "1", max = "64",

@@ -16,7 +16,8 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * The remote console, as Karaf's {@code bin/client} attaches to Karaf: a Unix domain socket in
  * the data directory on which {@code bin/msf exec} and {@code bin/msf console} run Gogo
- * commands (protocol: {@link io.msf.shell.protocol}). A configuration change rebinds it.
+ * commands (protocol: {@link io.msf.shell.protocol}). A configuration change rebinds it. Its
+ * path is written to {@code <msf.data>/msf.sock.path} for bin/msf ({@link SocketPathFile}).
  */
 @Component(configurationPid = ConsoleServer.PID, immediate = true, service = {})
 @Designate(ocd = ConsoleConfiguration.class)
@@ -25,6 +26,8 @@ public final class ConsoleServer {
     static final String PID = "msf.console";
 
     private final ConsoleListener listener;
+    private final Path dataDir;
+    private final Logger log;
 
     /**
      * @throws IOException if the socket cannot be bound owner-only; the message names the path
@@ -34,6 +37,9 @@ public final class ConsoleServer {
     @Activate
     public ConsoleServer(ConsoleConfiguration config, BundleContext context, @Reference CommandProcessor processor,
             @Reference(service = LoggerFactory.class) Logger log) throws IOException {
+        this.log = log;
+        dataDir = DataDir.of(context);
+        SocketPathFile.remove(dataDir, log);
         if (!config.enabled()) {
             log.info("console disabled (msf.console enabled=false): bin/msf exec and console cannot attach");
             listener = null;
@@ -42,9 +48,15 @@ public final class ConsoleServer {
         if (config.socket() == null || config.socket().isBlank()) {
             throw new IllegalArgumentException("msf.console socket must name a file, it is empty");
         }
-        Path dataDir = DataDir.of(context);
         Path socket = dataDir.resolve(config.socket()).toAbsolutePath().normalize();
         listener = ConsoleListener.open(socket, dataDir, config.maxClients(), config.maxLineBytes(), processor, log);
+        try {
+            SocketPathFile.write(dataDir, socket, log);
+        } catch (IOException e) {
+            // The console works; bin/msf looks for it at the default path then, or where it is told.
+            log.warn("could not write {}: {}; bin/msf looks for the console at {} unless MSF_CONSOLE_SOCKET names {}",
+                    dataDir.resolve(SocketPathFile.NAME), e.toString(), dataDir.resolve("msf.sock"), socket);
+        }
         log.info("console listening on {} (maxClients={}, maxLineBytes={})", socket, config.maxClients(),
                 config.maxLineBytes());
     }
@@ -52,6 +64,7 @@ public final class ConsoleServer {
     @Deactivate
     void stop() {
         if (listener != null) {
+            SocketPathFile.remove(dataDir, log);
             listener.close();
         }
     }

@@ -57,6 +57,11 @@ final class SocketFiles {
         ownerOnlyDirectory(directory, false, log);
     }
 
+    /** The container's data directory, created or narrowed to 0700, as for a socket in it. */
+    static void ownerOnlyDataDirectory(Path dataDir, Logger log) throws IOException {
+        ownerOnlyDirectory(dataDir, true, log);
+    }
+
     private static void ownerOnlyDirectory(Path directory, boolean mayNarrow, Logger log) throws IOException {
         if (!Files.exists(directory)) {
             Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));

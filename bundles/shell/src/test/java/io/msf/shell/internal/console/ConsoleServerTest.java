@@ -76,6 +76,58 @@ class ConsoleServerTest {
     }
 
     @Test
+    void theSocketsPathIsWrittenInTheDataDirectoryOwnerOnlyForBinMsfAndRemovedAtTheEnd() throws IOException {
+        Path dataDir = temp.resolve("data");
+        when(context.getProperty("msf.data")).thenReturn(dataDir.toString());
+        Path socket = temp.resolve("elsewhere/c.sock");
+        Path pathFile = dataDir.resolve("msf.sock.path");
+
+        ConsoleServer server = new ConsoleServer(config(true, socket.toString()), context, gogo.processor(), log);
+        try {
+            // one whole line: the shell's read takes it
+            assertThat(Files.readString(pathFile)).isEqualTo(socket + "\n");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pathFile))).isEqualTo("rw-------");
+            assertThat(ClientRun.exec(Path.of(Files.readString(pathFile).strip()), "test:echo", "found").out())
+                    .isEqualTo("found\n");
+        } finally {
+            server.stop();
+        }
+        assertThat(pathFile).doesNotExist();
+        try (var left = Files.list(dataDir)) {
+            assertThat(left).as("no temporary file left").isEmpty();
+        }
+    }
+
+    @Test
+    void aRelativeSocketIsWrittenAsTheAbsolutePathItResolvedTo() throws IOException {
+        Path dataDir = temp.resolve("data");
+        when(context.getProperty("msf.data")).thenReturn(dataDir.toString());
+
+        ConsoleServer server = new ConsoleServer(config(true, "run/../run/c.sock"), context, gogo.processor(), log);
+        try {
+            assertThat(Files.readString(dataDir.resolve("msf.sock.path"))).isEqualTo(dataDir.resolve("run/c.sock") + "\n");
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void aPathLeftByAnEarlierContainerIsRemovedWhenTheConsoleIsDisabledOrCannotListen() throws IOException {
+        Path dataDir = Files.createDirectories(temp.resolve("data"));
+        when(context.getProperty("msf.data")).thenReturn(dataDir.toString());
+        Path pathFile = dataDir.resolve("msf.sock.path");
+        Files.writeString(pathFile, "/run/another-container.sock\n");
+
+        new ConsoleServer(config(false, "msf.sock"), context, gogo.processor(), log).stop();
+        assertThat(pathFile).as("console disabled").doesNotExist();
+
+        Files.writeString(pathFile, "/run/another-container.sock\n");
+        assertThatThrownBy(() -> new ConsoleServer(config(true, "d".repeat(120) + ".sock"), context,
+                gogo.processor(), log)).isInstanceOf(IOException.class);
+        assertThat(pathFile).as("console that cannot listen").doesNotExist();
+    }
+
+    @Test
     void disabledConsoleTouchesNothing() throws IOException {
         when(context.getProperty("msf.data")).thenReturn(temp.resolve("data").toString());
 
