@@ -83,6 +83,9 @@ final class ConsoleConnection implements Runnable {
         } finally {
             close();
             if (readerThread != null) {
+                // The close ends a blocked read, not a wait to hand over a frame read ahead (a
+                // client that did not wait for its answer): that wait would outlive the connection.
+                readerThread.interrupt();
                 awaitEnd(readerThread);
             }
         }

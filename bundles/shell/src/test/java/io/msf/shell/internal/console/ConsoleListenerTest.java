@@ -298,6 +298,36 @@ class ConsoleListenerTest {
     }
 
     /**
+     * A client that sends frames ahead (which the protocol does not ask it to do) leaves the reader
+     * waiting to hand over a frame the command thread will never take. When the connection ends
+     * (here the console stops while a command runs), that reader must end with it, not stay parked
+     * for good: a thread left behind by every such connection, and by a stopped bundle.
+     */
+    @Test
+    void aReaderWaitingToHandOverAFrameEndsWithItsConnection() throws Exception {
+        TestCommands.BLOCKS_STARTED.drainPermits();
+        try (RawClient client = RawClient.greeted(socket)) {
+            client.send(FrameType.EXEC.code(), 10, "test:block".getBytes(StandardCharsets.UTF_8));
+            assertThat(TestCommands.BLOCKS_STARTED.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+            client.send(FrameType.EXEC.code(), 11, "test:echo a".getBytes(StandardCharsets.UTF_8));
+            client.send(FrameType.EXEC.code(), 11, "test:echo b".getBytes(StandardCharsets.UTF_8));
+            await().until(() -> readerThreads().anyMatch(t -> t.getState() == Thread.State.WAITING));
+
+            listener.close();
+
+            await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(readerThreads().toList())
+                    .as("console reader threads still alive").isEmpty());
+        } finally {
+            listener = open();
+        }
+    }
+
+    private static java.util.stream.Stream<Thread> readerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("msf-console-reader-") && t.isAlive());
+    }
+
+    /**
      * Clients that stop inside a frame held their slots for good, so that a few of them locked
      * everyone out. They are cut after {@link ConsoleProtocol#FRAME_TIMEOUT_MILLIS} (10 s, not
      * shortened for the test: the real bound is what is tested), a silent one between frames is not.
