@@ -20,10 +20,17 @@ final class ContainerLoopGroup extends MultiThreadIoEventLoopGroup {
 
     private final String name;
     private volatile boolean shuttingDown;
+    /**
+     * Set once the constructor has made every loop. Before, Netty's constructor shuts down the loops
+     * it made when a later one cannot be made (no file descriptor for its selector, say): they must
+     * let it, or that failure would read as a refused shutdown and their selectors stay open.
+     */
+    private volatile boolean made;
 
     ContainerLoopGroup(String name, int threads, ThreadFactory threadFactory, IoHandlerFactory ioHandlerFactory) {
         super(threads, threadFactory, ioHandlerFactory);
         this.name = name;
+        this.made = true;
     }
 
     @Override
@@ -55,7 +62,7 @@ final class ContainerLoopGroup extends MultiThreadIoEventLoopGroup {
         }
 
         private void checkGroupShutsDown() {
-            if (!group.shuttingDown) {
+            if (group.made && !group.shuttingDown) {
                 throw new UnsupportedOperationException("a loop of the event-loop group '" + group.name
                         + "' is shared by the whole container and stops with its group, which msf shuts down");
             }
