@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.FileVisitOption;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,6 +115,15 @@ final class CacheSourcesWatch implements AutoCloseable {
                             throws IOException {
                         dir.register(service, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY);
                         return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                        if (e instanceof FileSystemLoopException) {
+                            // as the fingerprint skips it: the folder it leads to is watched already
+                            return FileVisitResult.CONTINUE;
+                        }
+                        throw e;
                     }
                 });
     }

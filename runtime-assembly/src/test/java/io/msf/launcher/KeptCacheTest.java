@@ -212,6 +212,17 @@ class KeptCacheTest {
         assertThat(start(true)).isTrue();
     }
 
+    @Test
+    void aLinkLoopInAWatchedFolderIsWatchedPastAsItIsFingerprintedPast() throws Exception {
+        Files.createSymbolicLink(etc.resolve("loop"), etc); // the fingerprint skips it; the watch must too
+        start(true);
+        assertThat(fingerprintFile()).exists();
+        assertThat(start(() -> { }, () -> {
+            Files.writeString(etc.resolve("added.cfg"), "z = 1\n");
+            awaitRecordGone();
+        })).isTrue();
+    }
+
     private Path fingerprintFile() {
         return home.resolve("data/cache.fingerprint");
     }
