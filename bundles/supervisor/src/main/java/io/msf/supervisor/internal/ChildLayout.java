@@ -88,15 +88,29 @@ record ChildLayout(Path root) {
             }
             Files.move(seeded, etc(), StandardCopyOption.ATOMIC_MOVE);
         }
-        if (!Files.exists(etc().resolve(DEPLOY_WATCHER))) {
-            Files.write(etc().resolve(DEPLOY_WATCHER), deployWatcher());
-        }
+        writeDeployWatcher();
         Files.createDirectories(deploy());
         if (deploySource != null) {
             copyFiles(deploySource, deploy(), "*.jar", true);
         }
         ownerOnly(data());
         Files.deleteIfExists(statusFile());
+    }
+
+    /**
+     * The deploy watcher's configuration is the supervisor's, not the child's: written again when it
+     * says something else (a child made by an older msf keeps none of its settings), by a rename, as
+     * FileInstall may read it at any moment while the child runs.
+     */
+    private void writeDeployWatcher() throws IOException {
+        Path file = etc().resolve(DEPLOY_WATCHER);
+        List<String> wanted = deployWatcher();
+        if (Files.isRegularFile(file) && Files.readAllLines(file).equals(wanted)) {
+            return;
+        }
+        Path partial = etc().resolve("." + DEPLOY_WATCHER + ".new");
+        Files.write(partial, wanted);
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private List<String> deployWatcher() {

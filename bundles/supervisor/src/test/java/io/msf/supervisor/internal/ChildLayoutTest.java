@@ -34,6 +34,13 @@ class ChildLayoutTest {
         assertThat(Files.readString(layout.etc().resolve(ChildLayout.AGENT_CONFIG))).contains("tcpPort = -1");
         assertThat(Files.getPosixFilePermissions(layout.root())).isEqualTo(PosixFilePermissions.fromString("rwx------"));
 
+        // a child made by an older msf: its watcher scanned at once, before the deployer was there
+        Files.writeString(layout.etc().resolve(ChildLayout.DEPLOY_WATCHER), "felix.fileinstall.noInitialDelay = true\n");
+        layout.prepareContainer(source, null);
+        assertThat(Files.readString(layout.etc().resolve(ChildLayout.DEPLOY_WATCHER)))
+                .contains("felix.fileinstall.active.level = 5").doesNotContain("noInitialDelay = true");
+        assertThat(layout.etc()).isDirectoryNotContaining("glob:**/.*.new");
+
         Files.writeString(layout.etc().resolve("msf.timer.cfg"), "tickMillis = 20\n"); // the child's own edit
         Files.writeString(source.resolve("msf.timer.cfg"), "tickMillis = 1\n");
         layout.prepareContainer(source, null);
