@@ -54,7 +54,7 @@ final class ParamConfigs implements VersionControl.Params {
                     existing.delete(); // the service's parameters were all removed: its components get defaults
                     changed = true;
                 }
-            } else if (existing == null || !spec.params().equals(params(existing.getProperties()))) {
+            } else if (existing == null || !ParamValues.same(spec.params(), params(existing.getProperties()))) {
                 Hashtable<String, Object> properties = new Hashtable<>(spec.params());
                 properties.put(OWNER, spec.name());
                 (existing != null ? existing : create(spec.pid(), bundle)).update(properties);

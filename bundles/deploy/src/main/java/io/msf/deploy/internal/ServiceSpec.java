@@ -3,6 +3,7 @@ package io.msf.deploy.internal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -31,9 +32,24 @@ record ServiceSpec(String name, List<String> locations, String version, int star
         return other != null && locations.equals(other.locations) && version.equals(other.version);
     }
 
-    /** Whether the two hand the service the same parameters. */
+    /** Whether the two hand the service the same parameters (array values compared by content). */
     boolean sameParams(ServiceSpec other) {
-        return other != null && pid.equals(other.pid) && params.equals(other.params);
+        return other != null && pid.equals(other.pid) && ParamValues.same(params, other.params);
+    }
+
+    /** Every component equal, the parameters by value ({@link ParamValues}): a record compares arrays by identity. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ServiceSpec spec && name.equals(spec.name) && locations.equals(spec.locations)
+                && version.equals(spec.version) && startLevel == spec.startLevel && enabled == spec.enabled
+                && healthTimeout.equals(spec.healthTimeout) && drainTimeout.equals(spec.drainTimeout)
+                && sameParams(spec);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, locations, version, startLevel, enabled, pid, healthTimeout, drainTimeout)
+                + ParamValues.hash(params);
     }
 
     ServiceSpec withBundles(List<String> newLocations, String newVersion) {

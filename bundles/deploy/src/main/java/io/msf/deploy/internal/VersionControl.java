@@ -74,5 +74,16 @@ interface VersionControl {
         public Given {
             params = Map.copyOf(params);
         }
+
+        /** The parameters by value ({@link ParamValues}): a record compares arrays by identity. */
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Given given && pid.equals(given.pid) && ParamValues.same(params, given.params);
+        }
+
+        @Override
+        public int hashCode() {
+            return pid.hashCode() * 31 + ParamValues.hash(params);
+        }
     }
 }

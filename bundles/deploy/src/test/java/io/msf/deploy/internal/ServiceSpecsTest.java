@@ -35,6 +35,26 @@ class ServiceSpecsTest {
     }
 
     @Test
+    void arrayParametersReadTwiceAreTheSameParameters() {
+        // Config Admin hands out a new array at every read of a typed value
+        ServiceSpec first = ServiceSpecs.read("x", Map.of("location", "a.jar", "param.hosts", new String[] {"a", "b"},
+                "param.ports", new int[] {1, 2}));
+        ServiceSpec again = ServiceSpecs.read("x", Map.of("location", "a.jar", "param.hosts", new String[] {"a", "b"},
+                "param.ports", new int[] {1, 2}));
+
+        assertThat(first.sameParams(again)).isTrue();
+        assertThat(first).isEqualTo(again).hasSameHashCodeAs(again);
+        assertThat(Plan.of(first, again, null).isNothing()).as("nothing to reconfigure").isTrue();
+        ServiceSpec running = ServiceSpecs.read("x", Map.of("location", "old.jar"));
+        assertThat(Plan.of(first, running, again).isNothing()).as("a swap that failed is not tried at every pass")
+                .isTrue();
+        assertThat(first.sameParams(ServiceSpecs.read("x", Map.of("location", "a.jar",
+                "param.hosts", new String[] {"a", "c"}, "param.ports", new int[] {1, 2})))).isFalse();
+        assertThat(new VersionControl.Given("p", Map.of("hosts", new String[] {"a"})))
+                .isEqualTo(new VersionControl.Given("p", Map.of("hosts", new String[] {"a"})));
+    }
+
+    @Test
     void typedValuesFromAConfigFileAreTakenAsTheyAre() {
         ServiceSpec spec = ServiceSpecs.read("x", Map.of("location", new String[] {"a.jar", "b.jar"},
                 "startLevel", 7, "enabled", Boolean.FALSE, "healthTimeoutMillis", 100L));
