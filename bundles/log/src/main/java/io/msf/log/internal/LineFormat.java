@@ -44,9 +44,28 @@ final class LineFormat {
                 .append(LINE_BREAK.matcher(line.message()).replaceAll(CONTINUATION))
                 .append(System.lineSeparator());
         if (!line.exception().isEmpty()) {
-            text.append(line.exception());
+            appendStackTrace(text, line.exception());
         }
         return text.toString();
+    }
+
+    /**
+     * The stack trace as printed, but for the lines of a multi-line exception message: indented too,
+     * as a message's are. Its own lines start with a class name (never a digit, as a record's time
+     * does), a tab ({@code at}, {@code ...}, {@code Suppressed:}) or {@code Caused by:}.
+     */
+    private static void appendStackTrace(StringBuilder text, String trace) {
+        String[] lines = LINE_BREAK.split(trace, -1);
+        for (int i = 0; i < lines.length; i++) {
+            String traceLine = lines[i];
+            if (i == lines.length - 1 && traceLine.isEmpty()) {
+                break; // the trace's own last line break
+            }
+            if (i > 0 && !traceLine.isEmpty() && traceLine.charAt(0) != '\t' && !traceLine.startsWith("Caused by: ")) {
+                text.append("    ");
+            }
+            text.append(traceLine).append(System.lineSeparator());
+        }
     }
 
     /** The record of an OSGi log entry, its stack trace rendered once, here. */

@@ -61,6 +61,21 @@ class LineFormatTest {
     }
 
     @Test
+    void aLineBreakInAnExceptionMessageIsIndentedSoItCannotPassForARecord() {
+        TestEntry entry = new TestEntry(TestEntry.bundle("io.msf.agent"), LogLevel.WARN, "agent", "peer failed",
+                new IllegalStateException("said: hi\n2025-05-01T00:00:00Z ERROR [x] y: forged",
+                        new java.io.IOException("root")), 1_700_000_000_000L);
+
+        String text = new LineFormat(ZoneOffset.UTC).format(LineFormat.toLine(entry));
+
+        assertThat(text.lines()).contains("java.lang.IllegalStateException: said: hi",
+                "    2025-05-01T00:00:00Z ERROR [x] y: forged");
+        assertThat(text.lines().filter(l -> l.startsWith("2025-05-01"))).isEmpty();
+        assertThat(text).contains(NL + "\tat ").contains(NL + "Caused by: java.io.IOException: root" + NL)
+                .endsWith(NL).doesNotEndWith(NL + NL);
+    }
+
+    @Test
     void aRecordOfALogEntryCarriesItsFields() {
         TestEntry entry = TestEntry.of("io.msf.net", LogLevel.WARN, "io.msf.net.Echo", "slow peer");
 
