@@ -12,6 +12,7 @@ import java.nio.file.FileVisitOption;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.WatchEvent;
@@ -26,8 +27,10 @@ import java.util.concurrent.TimeUnit;
  * Watches the folders a kept cache's fingerprint covers ({@code msf.cache.watch}) while the
  * container runs, and runs a check after each change, on a thread of its own ({@code
  * msf-cache-watch}). A burst of changes (an editor's save, FileInstall writing configurations back)
- * makes one check. Folders made later are watched from their creation on; a watched folder that did
- * not exist at the start is not (its creation changes the next start's fingerprint anyway).
+ * makes one check. Folders made later are watched from their creation on. A watched folder that
+ * does not exist at the start is not watched (etc/ and deploy/ always do): one made while the
+ * container runs and removed while it is down is not seen. When watching fails (the kernel's limit
+ * of watches, say), the watch ends and says so, and the record goes: the next start wipes.
  */
 final class CacheSourcesWatch implements AutoCloseable {
 
@@ -36,20 +39,23 @@ final class CacheSourcesWatch implements AutoCloseable {
 
     private final WatchService service;
     private final Runnable check;
+    private final Runnable lost;
     private final PrintStream problems;
 
-    private CacheSourcesWatch(WatchService service, Runnable check, PrintStream problems) {
+    private CacheSourcesWatch(WatchService service, Runnable check, Runnable lost, PrintStream problems) {
         this.service = service;
         this.check = check;
+        this.lost = lost;
         this.problems = problems;
     }
 
     /**
-     * Watches {@code folders} and everything below them, then runs {@code check} after each change.
+     * Watches {@code folders} and everything below them, then runs {@code check} after each change,
+     * and {@code lost} if the watch fails later (changes may then go unseen).
      *
      * @return null if they cannot be watched (reported to {@code problems})
      */
-    static CacheSourcesWatch start(List<Path> folders, Runnable check, PrintStream problems) {
+    static CacheSourcesWatch start(List<Path> folders, Runnable check, Runnable lost, PrintStream problems) {
         WatchService service = null;
         try {
             service = FileSystems.getDefault().newWatchService();
@@ -63,7 +69,7 @@ final class CacheSourcesWatch implements AutoCloseable {
             closeQuietly(service);
             return null;
         }
-        CacheSourcesWatch watch = new CacheSourcesWatch(service, check, problems);
+        CacheSourcesWatch watch = new CacheSourcesWatch(service, check, lost, problems);
         Thread thread = new Thread(watch::run, "msf-cache-watch");
         thread.setDaemon(true);
         thread.start();
@@ -91,8 +97,9 @@ final class CacheSourcesWatch implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
-            problems.println("msf: stopped watching the files the kept cache was built from: " + e);
-            check.run(); // one last look, rather than a change missed without a word
+            problems.println("msf: stopped watching the files the kept cache was built from (the next start wipes"
+                    + " it): " + e);
+            lost.run();
         }
     }
 
@@ -101,7 +108,11 @@ final class CacheSourcesWatch implements AutoCloseable {
             if (event.kind() == ENTRY_CREATE && key.watchable() instanceof Path) {
                 Path created = ((Path) key.watchable()).resolve((Path) event.context());
                 if (Files.isDirectory(created)) {
-                    register(service, created);
+                    try {
+                        register(service, created);
+                    } catch (NoSuchFileException gone) {
+                        // removed again at once: its deletion is the next event
+                    }
                 }
             }
         }

@@ -197,7 +197,8 @@ final class KeptCache {
         }
         readyOnce = true;
         // Watched before the files are compared: a change after the comparison is then seen too.
-        watch = CacheSourcesWatch.start(watchedFolders, () -> checkSources(problems), problems);
+        watch = CacheSourcesWatch.start(watchedFolders, () -> checkSources(problems), () -> unwatched(problems),
+                problems);
         if (watch == null || !sourcesUnchanged(problems)) {
             return; // unwatched, or changed since launch: the cache may hold what they were meanwhile
         }
@@ -224,6 +225,11 @@ final class KeptCache {
             delete(fingerprintFile, problems);
             watch.close();
         }
+    }
+
+    /** The watch failed: changes may go unseen from now on, so the record goes. */
+    private synchronized void unwatched(PrintStream problems) {
+        delete(fingerprintFile, problems);
     }
 
     private boolean sourcesUnchanged(PrintStream problems) {
