@@ -26,9 +26,10 @@ import java.util.Objects;
  * }</pre>
  *
  * <h2>Interfaces</h2>
- * A public interface. Each abstract method is a remote operation. Default methods run in the proxy
- * (they may call the remote ones); {@code toString}, {@code equals} and {@code hashCode} are the
- * proxy's own. A method returning {@link java.util.concurrent.CompletionStage} or
+ * A public interface (and so must be every interface it inherits methods from: the handler calls them
+ * and the proxy runs their default methods from the RPC bundle). Each abstract method is a remote
+ * operation. Default methods run in the proxy (they may call the remote ones); {@code toString},
+ * {@code equals} and {@code hashCode} are the proxy's own. A method returning {@link java.util.concurrent.CompletionStage} or
  * {@link java.util.concurrent.CompletableFuture} is asynchronous: the proxy returns at once with a
  * {@code CompletableFuture}, and the implementation may complete its stage later. Any other method is
  * synchronous: the proxy blocks until the reply comes or the timeout runs out.
@@ -92,8 +93,8 @@ public final class Rpc {
      * now on, so that neither this call nor the first remote call waits for it.
      *
      * @param timeout how long each call waits for its reply; {@link Duration#ZERO}: the agent's default
-     * @throws IllegalArgumentException if {@code iface} is not a public interface, uses type variables,
-     *     or two of its methods have the same command
+     * @throws IllegalArgumentException if {@code iface} is not a public interface, inherits methods from
+     *     one that is not public, uses type variables, or two of its methods have the same command
      */
     public static <T> T proxy(AgentClient client, Address to, Class<T> iface, Duration timeout) {
         Objects.requireNonNull(client, "client");

@@ -62,7 +62,8 @@ public final class RpcHandler implements MessageHandler {
         } catch (InvocationTargetException e) {
             return CompletableFuture.completedFuture(thrown(e.getCause()));
         } catch (IllegalAccessException e) {
-            // cannot happen for a public interface's method; said plainly should a JVM disagree
+            // cannot happen: RpcInterface refuses methods of interfaces that are not public; said plainly
+            // should a JVM disagree
             throw new AgentException(ErrorCode.REMOTE_ERROR, "cannot call " + operation + ": " + e.getMessage(), e);
         }
         if (!operation.async()) {

@@ -54,9 +54,13 @@ public final class RpcInterface {
         this.type = type;
         Map<String, RpcMethod> bySignature = new HashMap<>();
         for (Method method : type.getMethods()) {
+            if (method.isDefault()) {
+                checkCallable(type, method);
+            }
             if (!Commands.isRemote(method)) {
                 continue;
             }
+            checkCallable(type, method);
             // one signature may come as several Methods (redeclared in a subinterface): one operation
             RpcMethod operation = bySignature.get(Commands.signature(method));
             if (operation == null) {
@@ -75,10 +79,24 @@ public final class RpcInterface {
     }
 
     /**
+     * Refuses a method inherited from a super-interface that is not public: the handler (in the RPC
+     * bundle) could not call it and the proxy could not run it if it is a default method, so every
+     * call of it would fail with an IllegalAccessException; better said once, when the interface is
+     * made callable.
+     */
+    private static void checkCallable(Class<?> type, Method method) {
+        Class<?> declaring = method.getDeclaringClass();
+        if (!Modifier.isPublic(declaring.getModifiers())) {
+            throw new IllegalArgumentException(type.getName() + ": " + Commands.signature(method) + " comes from "
+                    + declaring.getName() + ", which is not public: RPC cannot call it; make that interface public");
+        }
+    }
+
+    /**
      * The interface, checked, with its codec being built in the background.
      *
-     * @throws IllegalArgumentException if {@code type} is not a public interface, uses type variables,
-     *     or two of its methods have the same command
+     * @throws IllegalArgumentException if {@code type} is not a public interface, inherits methods from
+     *     one that is not public, uses type variables, or two of its methods have the same command
      */
     public static RpcInterface of(Class<?> type) {
         Objects.requireNonNull(type, "interface");

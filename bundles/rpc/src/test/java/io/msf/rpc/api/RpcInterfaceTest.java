@@ -92,6 +92,54 @@ class RpcInterfaceTest {
         void run();
     }
 
+    @Test
+    void methodsInheritedFromAHiddenInterfaceAreRefusedOnBothSides() {
+        // the handler could not call name(), the proxy could not run twice(): each call would fail
+        assertThatThrownBy(() -> Rpc.handler(Visible.class, new Visible() {
+            @Override
+            public String name() {
+                return "n";
+            }
+
+            @Override
+            public int number() {
+                return 1;
+            }
+        })).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(Visible.class.getName() + ": name() comes from " + HiddenBase.class.getName()
+                        + ", which is not public");
+        assertThatThrownBy(() -> Rpc.proxy(new InMemoryAgent().client(TestAgents.CALLER_ID), AT, Visible.class, TIMEOUT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("which is not public");
+        assertThatThrownBy(() -> Rpc.proxy(new InMemoryAgent().client(TestAgents.CALLER_ID), AT, VisibleDefaults.class,
+                TIMEOUT)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("twice() comes from " + HiddenDefaults.class.getName());
+    }
+
+    /** Its methods are inherited by a public interface, but the RPC bundle cannot call them. */
+    interface HiddenBase {
+        String name();
+    }
+
+    /** Public, with a method of a hidden interface. */
+    public interface Visible extends HiddenBase {
+        int number();
+    }
+
+    /** A default method the proxy could not run. */
+    interface HiddenDefaults {
+        String name();
+
+        default String twice() {
+            return name() + name();
+        }
+    }
+
+    /** Public, with a default method of a hidden interface (and redeclaring its remote one). */
+    public interface VisibleDefaults extends HiddenDefaults {
+        @Override
+        String name();
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     @Test
     void anImplementationOfAnotherInterfaceIsRefused() {
