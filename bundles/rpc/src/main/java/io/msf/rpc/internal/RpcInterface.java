@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -52,7 +53,10 @@ public final class RpcInterface {
 
     private RpcInterface(Class<?> type) {
         this.type = type;
-        Map<String, RpcMethod> bySignature = new HashMap<>();
+        // one signature may come as several Methods (redeclared in a subinterface, or inherited from
+        // two): one operation, typed by the narrowest return type
+        Map<String, Method> narrowest = new LinkedHashMap<>();
+        List<Method> remote = new ArrayList<>();
         for (Method method : type.getMethods()) {
             if (method.isDefault()) {
                 checkCallable(type, method);
@@ -61,21 +65,37 @@ public final class RpcInterface {
                 continue;
             }
             checkCallable(type, method);
-            // one signature may come as several Methods (redeclared in a subinterface): one operation
-            RpcMethod operation = bySignature.get(Commands.signature(method));
-            if (operation == null) {
-                operation = RpcMethod.of(method, operations.size());
-                operations.add(operation);
-                bySignature.put(Commands.signature(method), operation);
-                RpcMethod clash = byCommand.putIfAbsent(operation.command(), operation);
-                if (clash != null) {
-                    throw new IllegalArgumentException(type.getName() + ": methods " + Commands.signature(clash.method())
-                            + " and " + Commands.signature(method) + " have the same RPC command "
-                            + operation.command() + "; rename one of them");
-                }
-            }
-            byMethod.put(method, operation);
+            remote.add(method);
+            narrowest.merge(Commands.signature(method), method, RpcInterface::narrower);
         }
+        Map<String, RpcMethod> bySignature = new HashMap<>();
+        for (Map.Entry<String, Method> signature : narrowest.entrySet()) {
+            RpcMethod operation = RpcMethod.of(signature.getValue(), operations.size());
+            operations.add(operation);
+            bySignature.put(signature.getKey(), operation);
+            RpcMethod clash = byCommand.putIfAbsent(operation.command(), operation);
+            if (clash != null) {
+                throw new IllegalArgumentException(type.getName() + ": methods " + Commands.signature(clash.method())
+                        + " and " + signature.getKey() + " have the same RPC command " + operation.command()
+                        + "; rename one of them");
+            }
+        }
+        for (Method method : remote) {
+            byMethod.put(method, bySignature.get(Commands.signature(method)));
+        }
+    }
+
+    /**
+     * Of two methods with one signature, the one whose return type the other's is assignable from:
+     * the interface's callers may call either, and a proxy decoding by the wider type (say
+     * {@code Object item()} of one super-interface, where another has {@code Track item()}) would
+     * hand a map to a caller expecting a Track. Java lets an interface inherit both only if one return
+     * type is a subtype of the other.
+     */
+    private static Method narrower(Method first, Method second) {
+        Class<?> firstType = first.getReturnType();
+        Class<?> secondType = second.getReturnType();
+        return firstType != secondType && firstType.isAssignableFrom(secondType) ? second : first;
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.msf.client.api.Address;
 import io.msf.client.testing.InMemoryAgent;
+import io.msf.rpc.api.Library.Track;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -170,6 +171,32 @@ class RpcInterfaceTest {
             assertThat(proxy.toString()).startsWith("RPC proxy of");
             assertThat(agent.replyCount()).isEqualTo(2);
         }
+    }
+
+    @Test
+    void aMethodInheritedWithTwoReturnTypesIsDecodedByTheNarrowerWhicheverInterfaceComesFirst() {
+        Track track = new Track(1, "So What", "Miles Davis", 562);
+        Both impl = () -> track;
+        try (InMemoryAgent agent = TestAgents.serving(AT, Rpc.handler(Both.class, impl))) {
+            Both proxy = Rpc.proxy(TestAgents.caller(agent), AT, Both.class, TIMEOUT);
+
+            assertThat(proxy.item()).isEqualTo(track);
+            assertThat(((Loose) proxy).item()).isEqualTo(track);
+        }
+    }
+
+    /** item() as an Object. */
+    public interface Loose {
+        Object item();
+    }
+
+    /** item() as a Track. */
+    public interface Strict {
+        Track item();
+    }
+
+    /** Inherits item() from both, the wider first (Class.getMethods() lists it first). */
+    public interface Both extends Loose, Strict {
     }
 
     /** A base interface. */
