@@ -29,10 +29,12 @@ import java.util.Objects;
  * A public interface (and so must be every interface it inherits methods from: the handler calls them
  * and the proxy runs their default methods from the RPC bundle). Each abstract method is a remote
  * operation. Default methods run in the proxy (they may call the remote ones); {@code toString},
- * {@code equals} and {@code hashCode} are the proxy's own. A method returning {@link java.util.concurrent.CompletionStage} or
- * {@link java.util.concurrent.CompletableFuture} is asynchronous: the proxy returns at once with a
- * {@code CompletableFuture}, and the implementation may complete its stage later. Any other method is
- * synchronous: the proxy blocks until the reply comes or the timeout runs out.
+ * {@code equals} and {@code hashCode} are the proxy's own. A method returning
+ * {@link java.util.concurrent.CompletionStage} or {@link java.util.concurrent.CompletableFuture} is
+ * asynchronous: the proxy returns at once with a {@code CompletableFuture}, and the implementation may
+ * complete its stage later. Any other method is synchronous: the proxy blocks until the reply comes or
+ * the timeout runs out (but see {@link #handler(Class, Object, Duration)}: a caller in the container
+ * runs a synchronous implementation on its own thread, and waits for it whatever its timeout).
  *
  * <p>Parameters and results are whatever Jackson maps to and from CBOR by their declared (generic)
  * types: primitives, strings, {@code byte[]}, enums, arrays, lists, sets, maps, records and beans,
@@ -123,10 +125,14 @@ public final class Rpc {
     /**
      * A message handler calling {@code implementation} for each request.
      *
-     * <p>Synchronous methods run on the thread that delivers the request (an agent thread): keep them
-     * short, or declare them asynchronous. An asynchronous method's stage is given the request's
-     * timeout (or {@code maxCallTime} when the request has none): past it the handler answers TIMEOUT
-     * and forgets the stage, so that a stage that never completes does not hold the request forever.
+     * <p>Synchronous methods run on the thread that delivers the request. For a handler service in
+     * the container, that is the agent's event loop of a caller's connection, which serves no other
+     * connection meanwhile (nor times out its requests), or the own thread of a caller in the
+     * container, which waits as long as the method runs, past its proxy's timeout: nothing can cut a
+     * method short on the thread it runs on. Keep them short, or declare them asynchronous. An
+     * asynchronous method's stage is given the request's timeout (or {@code maxCallTime} when the
+     * request has none): past it the handler answers TIMEOUT and forgets the stage, so that a stage
+     * that never completes does not hold the request forever.
      * NOTIFY messages are ignored: every method expects a reply.
      *
      * @param maxCallTime how long an asynchronous method may run when the request has no timeout
