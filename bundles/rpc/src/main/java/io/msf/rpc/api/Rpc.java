@@ -40,9 +40,12 @@ import java.util.Objects;
  * types: primitives, strings, {@code byte[]}, enums, arrays, lists, sets, maps, records and beans,
  * nested freely. Values travel by declared type and carry no type information: a subclass passed
  * where its superclass is declared travels as the superclass, and nothing on the wire names a class,
- * so nothing is ever loaded by name (class-name typing is refused). Type variables are refused when
- * the proxy or handler is created; types Jackson cannot map (say {@code java.time}, which needs a
- * module msf does not ship) fail on the first call with Jackson's message.
+ * so nothing is loaded by name (class-name typing is refused), unless the interface itself declares
+ * a {@code Class} value: that travels as its name, and the receiving side loads whatever class that
+ * names through the interface's class loader. Type variables are refused when the proxy or handler is
+ * created; types Jackson cannot map (say {@code java.time} or {@code Optional}, which need modules
+ * msf does not ship) fail on the first call with Jackson's message: an argument before anything is
+ * sent, but a result only after the implementation has run.
  *
  * <h2>Methods and commands</h2>
  * A method's <em>signature</em> is its name and its parameter types' {@link Class#getTypeName() type
@@ -92,7 +95,8 @@ public final class Rpc {
     /**
      * A proxy of {@code iface} whose calls go as requests to {@code to}. It holds no resources; it
      * stays usable as long as {@code client} is. Its Jackson codec is built in the background from
-     * now on, so that neither this call nor the first remote call waits for it.
+     * now on, so that this call does not wait for it; a remote call that comes before the build is
+     * done (it takes a fraction of a second) waits for it.
      *
      * @param timeout how long each call waits for its reply; {@link Duration#ZERO}: the agent's default
      * @throws IllegalArgumentException if {@code iface} is not a public interface, inherits methods from
