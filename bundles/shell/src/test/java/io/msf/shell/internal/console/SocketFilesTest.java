@@ -119,6 +119,16 @@ class SocketFilesTest {
         assertThat(file).hasContent("precious");
     }
 
+    @Test
+    void keepsAFifoThatRefusesConnectionsAsAStaleSocketWould() throws Exception {
+        Path fifo = temp.resolve("msf.sock");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+
+        assertThatThrownBy(() -> SocketFiles.removeStale(fifo, log)).isInstanceOf(IOException.class)
+                .hasMessageContaining("is not a socket");
+        assertThat(fifo).exists();
+    }
+
     private static String permissions(Path path) throws IOException {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
