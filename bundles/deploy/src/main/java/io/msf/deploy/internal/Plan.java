@@ -43,9 +43,12 @@ record Plan(Step step, boolean reconfigure, boolean startLevel) {
             // configuration changes and is tried again.
             return failedBefore ? NOTHING : new Plan(Step.SWAP, false, false);
         }
-        // parameters that could not be written are not written again at every pass, only once changed
-        return new Plan(Step.NONE, !failedBefore && !desired.sameParams(running),
-                desired.startLevel() != running.startLevel());
+        // a configuration that failed (its parameters could not be written) is not tried again, any part
+        // of it, until it changes
+        if (failedBefore) {
+            return NOTHING;
+        }
+        return new Plan(Step.NONE, !desired.sameParams(running), desired.startLevel() != running.startLevel());
     }
 
     boolean isNothing() {

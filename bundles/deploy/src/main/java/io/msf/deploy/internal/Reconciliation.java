@@ -243,10 +243,8 @@ final class Reconciliation {
             case SWAP -> swap(d, spec);
             case UNINSTALL -> uninstall(d);
             case NONE -> {
-                if (plan.reconfigure()) {
-                    reconfigure(d, spec);
-                }
-                if (plan.startLevel()) {
+                // a configuration whose parameters are refused changes nothing else either
+                if ((!plan.reconfigure() || reconfigure(d, spec)) && plan.startLevel()) {
                     changeStartLevel(d, spec);
                 }
             }
@@ -333,7 +331,8 @@ final class Reconciliation {
      * service like a failed swap: shown, logged and posted once, and not tried again until the
      * configuration changes, so that {@code msf:param set} reports it instead of success.
      */
-    private void reconfigure(Deployment d, ServiceSpec spec) {
+    /** Gives the running version the spec's parameters; false if they were refused (the service FAILED). */
+    private boolean reconfigure(Deployment d, ServiceSpec spec) {
         d.attempted = spec;
         try {
             if (params.apply(spec, d.bundles)) {
@@ -342,8 +341,10 @@ final class Reconciliation {
             // only the running version is left to read any; an earlier deployer's plain-PID one goes too
             params.keepOnly(d.name, d.bundles);
             d.running = spec.withBundles(d.running.locations(), d.running.version());
+            return true;
         } catch (IOException e) {
             fail(d, "parameters not applied: " + e.getMessage() + "; " + serving(d) + " with the parameters it had");
+            return false;
         }
     }
 

@@ -387,4 +387,20 @@ class ReconciliationTest {
         assertThat(state("demo").problem()).isEmpty();
         assertThat(framework.params).containsEntry(running, Map.of("interval", "3"));
     }
+
+    @Test
+    void aConfigurationWhoseParametersAreRefusedChangesNoStartLevelEither() {
+        configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "1"));
+        pass();
+        Bundle running = onlyInstalled();
+        framework.refusingParams = "key 'pid': msf.service.demo is configured already";
+        configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "2", "startLevel", "7"));
+        pass();
+        pass();
+
+        assertThat(state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(framework.startLevels).as("no part of a failed configuration reaches the running version")
+                .containsEntry(running, ServiceSpecs.DEFAULT_START_LEVEL);
+        assertThat(framework.params).containsEntry(running, Map.of("interval", "1"));
+    }
 }
