@@ -68,7 +68,14 @@ final class ConsoleConnection implements Runnable {
         Thread readerThread = null;
         try {
             writer.write(new Hello(ConsoleProtocol.VERSION, maxLineBytes).toFrame());
-            readerThread = startReader(Thread.currentThread());
+            try {
+                readerThread = startReader(Thread.currentThread());
+            } catch (OutOfMemoryError | RuntimeException e) {
+                // "unable to create native thread": this client is told why, the others go on
+                log.error("console client #{}: cannot start its reader thread: {}", id, e.toString());
+                failQuietly("the console cannot serve this connection now: " + e);
+                return;
+            }
             serve();
         } catch (ProtocolException e) {
             // A frame that stopped arriving (the reader is still blocked in it); tell the client.
