@@ -146,6 +146,11 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
                 .toList();
     }
 
+    @Override
+    public List<ConfigProblem> check(String pid, Map<String, ?> properties) {
+        return enabled ? check.checkValues(pid, properties) : List.of();
+    }
+
     private void apply(File artifact) throws Exception {
         if (JsonServiceFiles.handles(artifact)) {
             applyJson(artifact);

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -62,6 +64,26 @@ final class FileCheck {
             return new Verdict(Verdict.Kind.REJECT, problems, config);
         }
         return new Verdict(description.isPresent() ? Verdict.Kind.APPLY : Verdict.Kind.APPLY_UNDESCRIBED, List.of(), config);
+    }
+
+    /**
+     * The problems of a configuration's properties as the configuration {@code pid} ({@code
+     * factoryPid~name} for a factory one), checked as a file of them would be; none when the PID has no
+     * description. Keys Config Admin and FileInstall add themselves ({@code service.pid}, ...) pass.
+     */
+    List<ConfigProblem> checkValues(String pid, Map<String, ?> properties) {
+        int tilde = pid.indexOf('~');
+        String basePid = tilde > 0 ? pid.substring(0, tilde) : pid;
+        String name = tilde > 0 ? pid.substring(tilde + 1) : null;
+        Optional<Description> description = descriptions.apply(basePid);
+        if (description.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Object> values = new LinkedHashMap<>(properties);
+        List<ConfigProblem> problems = new ArrayList<>();
+        ServiceParams.validate(basePid, name, values, description.get(), descriptions)
+                .forEach(p -> problems.add(problem("", pid, p.key(), 0, p.reason())));
+        return problems;
     }
 
     private static String formMismatch(Description described, Path file) {

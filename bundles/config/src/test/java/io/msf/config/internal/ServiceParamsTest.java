@@ -1,6 +1,7 @@
 package io.msf.config.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.msf.config.api.ConfigProblem;
 import java.io.IOException;
@@ -61,6 +62,23 @@ class ServiceParamsTest {
     void parametersPassUncheckedWhileTheirPidHasNoDescription() throws IOException {
         Verdict verdict = check(check("service.xml"), "location = demo.jar", "param.anything = at all");
         assertThat(verdict.kind()).isEqualTo(Verdict.Kind.APPLY);
+    }
+
+    /** What msf:param set asks before it writes a value into Config Admin, where no file passes the gate. */
+    @Test
+    void aConfigurationGivenAsPropertiesIsCheckedAsItsFileWouldBe() {
+        FileCheck check = check("service.xml", "demo.xml");
+        Map<String, Object> properties = Map.of("service.pid", "msf.service~demo", "service.factoryPid", "msf.service",
+                "felix.fileinstall.filename", "file:/opt/msf/etc/msf.service~demo.cfg",
+                "location", "demo.jar", "pid", "msf.demo", "param.interval", "abc", "param.topic", "media");
+
+        assertThat(check.checkValues("msf.service~demo", properties))
+                .extracting(ConfigProblem::pid, ConfigProblem::key, ConfigProblem::reason)
+                .containsExactly(tuple("msf.service~demo", "param.interval",
+                        "'abc' is not a valid Integer (a parameter of msf.demo)"));
+        assertThat(check.checkValues("msf.service~demo", Map.of("location", "demo.jar", "pid", "msf.demo",
+                "param.interval", "500"))).isEmpty();
+        assertThat(check.checkValues("msf.nothing.described", Map.of("anything", "goes"))).isEmpty();
     }
 
     @Test

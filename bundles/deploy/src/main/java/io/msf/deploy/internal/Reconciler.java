@@ -1,6 +1,7 @@
 package io.msf.deploy.internal;
 
 import io.msf.agent.api.RouteControl;
+import io.msf.config.api.ConfigValidation;
 import io.msf.deploy.api.Deployer;
 import io.msf.deploy.api.ServiceState;
 import io.msf.monitor.api.Health;
@@ -81,6 +82,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
     private final AtomicReference<Health> health = new AtomicReference<>();
     private final AtomicReference<RouteControl> routes = new AtomicReference<>();
     private final AtomicReference<EventAdmin> eventAdmin = new AtomicReference<>();
+    private final AtomicReference<ConfigValidation> gate = new AtomicReference<>();
 
     @Activate
     public Reconciler(BundleContext context, @Reference ConfigurationAdmin configAdmin,
@@ -150,6 +152,17 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
 
     void unbindEventAdmin(EventAdmin service) {
         eventAdmin.compareAndSet(service, null);
+    }
+
+    /** The config gate checks what msf:param set writes; without it (not running) the value goes unchecked. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindGate")
+    void bindGate(ConfigValidation service) {
+        gate.set(service);
+    }
+
+    void unbindGate(ConfigValidation service) {
+        gate.compareAndSet(service, null);
     }
 
     // ---- what changes the desired state ----
@@ -278,7 +291,8 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
         if (key.isBlank()) {
             throw new IllegalArgumentException("a parameter needs a name");
         }
-        configs.change(configured(name), Map.of(ServiceSpecs.PARAM_PREFIX + key, value));
+        configs.changeChecked(configured(name), ServiceSpecs.FACTORY_PID + "~" + name,
+                Map.of(ServiceSpecs.PARAM_PREFIX + key, value), gate.get());
     }
 
     @Override

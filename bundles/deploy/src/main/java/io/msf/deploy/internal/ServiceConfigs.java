@@ -1,5 +1,6 @@
 package io.msf.deploy.internal;
 
+import io.msf.config.api.ConfigValidation;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -99,6 +101,34 @@ final class ServiceConfigs {
 
     /** Changes some keys of an existing configuration (a null value removes the key). */
     void change(Configuration configuration, Map<String, ?> changes) throws IOException {
+        configuration.update(changed(configuration, changes));
+    }
+
+    /**
+     * Changes some keys of an existing configuration once the config gate has checked them as it
+     * checks a file: a change through Config Admin passes no file, so a value the service cannot
+     * take (a word for a number, an unknown parameter) would reach it, and fail its component, while
+     * the gate refuses the file written back and says the previous configuration stays in force.
+     *
+     * @param pid the configuration's PID as the gate names it ({@code msf.service~<name>})
+     * @throws IllegalArgumentException naming each changed key the gate refuses, and why; nothing is written
+     */
+    void changeChecked(Configuration configuration, String pid, Map<String, ?> changes, ConfigValidation gate)
+            throws IOException {
+        Hashtable<String, Object> properties = changed(configuration, changes);
+        if (gate != null) {
+            List<String> refused = gate.check(pid, properties).stream()
+                    .filter(problem -> changes.containsKey(problem.key()))
+                    .map(problem -> "key '" + problem.key() + "': " + problem.reason())
+                    .toList();
+            if (!refused.isEmpty()) {
+                throw new IllegalArgumentException(String.join("; ", refused) + "; nothing changed");
+            }
+        }
+        configuration.update(properties);
+    }
+
+    private static Hashtable<String, Object> changed(Configuration configuration, Map<String, ?> changes) {
         Hashtable<String, Object> properties = new Hashtable<>(properties(configuration));
         changes.forEach((key, value) -> {
             if (value == null) {
@@ -107,7 +137,7 @@ final class ServiceConfigs {
                 properties.put(key, value);
             }
         });
-        configuration.update(properties);
+        return properties;
     }
 
     /**

@@ -1,13 +1,21 @@
 package io.msf.deploy.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.msf.config.api.ConfigProblem;
+import io.msf.config.api.ConfigValidation;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -84,6 +92,54 @@ class ServiceConfigsTest {
 
         assertThat(written(configuration)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "location", "mvn:io.example/echo/1.0.0"));
+    }
+
+    /**
+     * msf:param set writes into Config Admin, where no file passes the gate: a value the service's PID
+     * cannot take went straight to the running version and failed its component (msf:param set said
+     * it was written, msf:list ACTIVE), while the gate refused the file written back.
+     */
+    @Test
+    void aParameterTheGateRefusesIsNotWrittenAndTheRefusalSaysWhy() throws Exception {
+        Configuration configuration = configurationWith(Map.of("location", "msf-upnp.jar", "pid", "msf.demo.upnp",
+                "param.intervalMillis", "2000", "param.timeoutMillis", "x"));
+        List<Map<String, ?>> asked = new ArrayList<>();
+        ConfigValidation gate = new ConfigValidation() {
+            @Override
+            public List<ConfigProblem> rejected() {
+                return List.of();
+            }
+
+            @Override
+            public List<ConfigProblem> check(String pid, Map<String, ?> properties) {
+                asked.add(Map.copyOf(properties));
+                return List.of(
+                        new ConfigProblem("", pid, "param.intervalMillis", 0,
+                                "'abc' is not a valid Integer (a parameter of msf.demo.upnp)", Instant.EPOCH),
+                        // a key the change does not touch is not this change's to refuse
+                        new ConfigProblem("", pid, "param.timeoutMillis", 0, "'x' is not a valid Integer", Instant.EPOCH));
+            }
+        };
+
+        assertThatThrownBy(() -> configs.changeChecked(configuration, "msf.service~upnp",
+                Map.of("param.intervalMillis", "abc"), gate))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("key 'param.intervalMillis': 'abc' is not a valid Integer (a parameter of msf.demo.upnp);"
+                        + " nothing changed");
+        verify(configuration, never()).update(any());
+        assertThat(asked).containsExactly(Map.of("location", "msf-upnp.jar", "pid", "msf.demo.upnp",
+                "param.intervalMillis", "abc", "param.timeoutMillis", "x"));
+    }
+
+    @Test
+    void aParameterTheGateAcceptsIsWritten() throws Exception {
+        Configuration configuration = configurationWith(Map.of("location", "msf-upnp.jar", "param.intervalMillis", "2000"));
+        ConfigValidation gate = List::of;
+
+        configs.changeChecked(configuration, "msf.service~upnp", Map.of("param.intervalMillis", "500"), gate);
+
+        assertThat(written(configuration)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "location", "msf-upnp.jar", "param.intervalMillis", "500"));
     }
 
     /** A stand-in for a configuration of Config Admin holding {@code properties}. */
