@@ -251,7 +251,8 @@ public final class Broker implements Agent {
         if (pending == null || pending.destination != from) {
             unanswered(from, answer);
         } else {
-            settle(pending, answer.source() == from.id ? answer : answer.withSource(from.id));
+            Message forwarded = answer.source() == from.id ? answer : answer.withSource(from.id);
+            settle(pending, forwarded.hasFlag(Message.FLAG_CLOSING) ? Frames.withoutClosing(forwarded) : forwarded);
         }
     }
 

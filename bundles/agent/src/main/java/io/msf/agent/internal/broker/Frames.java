@@ -38,6 +38,17 @@ final class Frames {
     }
 
     /**
+     * An ERROR answer from a responder that closes its own connection after it, without its flag
+     * CLOSING (taken over): forwarded to the requester, the frame comes from the agent, which keeps
+     * the requester's connection open (docs/protocol.md section 5).
+     */
+    static Message withoutClosing(Message error) {
+        return new Message(error.type(), error.flags() & ~Message.FLAG_CLOSING, error.error(), error.source(),
+                error.destination(), error.subject(), error.command(), error.sequence(), error.timeoutMillis(),
+                error.payload());
+    }
+
+    /**
      * A copy of {@code publication} addressed to the subscriber {@code destination}, sharing its
      * payload's bytes but not its indices: whoever reads it may move them.
      */

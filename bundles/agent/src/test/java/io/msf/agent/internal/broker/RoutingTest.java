@@ -146,6 +146,31 @@ class RoutingTest {
         await().until(() -> agent.outstandingOf(5) == 0);
     }
 
+    /**
+     * A responder that answers with a closing ERROR (it is ending its own connection) must not end
+     * the requester's: CLOSING says that the sender of the frame closes, and the requester's frame
+     * comes from the agent, which does not. A Java client told DUPLICATE_ID with CLOSING even closes
+     * for good.
+     */
+    @Test
+    void anErrorAnswerIsForwardedWithoutTheRespondersClosingFlag() throws Exception {
+        TestPeer upnp = agent.peer(42, "upnp");
+        TestPeer caller = agent.peer(5, "");
+
+        long sequence = caller.request(42, 16, "get volume", 5000);
+        Frame request = upnp.next();
+        upnp.send(new Message(MessageType.ERROR, Message.FLAG_CLOSING, ErrorCode.DUPLICATE_ID, 0, request.source(),
+                "", request.command(), request.sequence(), 0, TestPeer.text("going away")));
+
+        Frame error = caller.next();
+        assertThat(error.type()).isEqualTo(MessageType.ERROR);
+        assertThat(error.sequence()).isEqualTo(sequence);
+        assertThat(error.source()).isEqualTo(42);
+        assertThat(error.text()).isEqualTo("going away");
+        assertThat(error.closing()).as("CLOSING of %s", error).isFalse();
+        caller.assertNothingElse();
+    }
+
     @Test
     void aDestinationCountsARequestInFlightUntilItIsSettled() throws Exception {
         TestPeer upnp = agent.peer(42, "upnp");
