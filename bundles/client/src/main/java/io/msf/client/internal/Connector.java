@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Keeps a client connected: connects, registers (HELLO), and when the connection is lost connects
  * again after a backoff and registers under the same id and name (with REPLACE unless
- * {@link ClientOptions#replaceOnReconnect} is off), subscribing again.
+ * {@link ClientOptions#replaceOnReconnect} is off), subscribing again; an assigned id the agent
+ * refuses to give back is replaced by a new one ({@link #ended}).
  * Its state lives on the client's event loop; {@link #current} is read by any thread.
  */
 final class Connector {
