@@ -59,6 +59,30 @@ class PubSubTest {
         assertThat(refused.sequence()).isEqualTo(extra);
     }
 
+    /** docs/protocol.md 9.2: the subscribers that accept the frame get it, the publisher one TOO_LARGE. */
+    @Test
+    void aPublicationOverOneSubscribersLimitReachesTheOthersAndTheLimitIsReported() throws Exception {
+        TestPeer small = agent.connect();
+        assertThat(small.hello(1, "small", false, null, 1024).type()).isEqualTo(MessageType.HELLO);
+        small.subscribed("big.>");
+        TestPeer large = agent.peer(2, "large");
+        large.subscribed("big.>");
+        TestPeer publisher = agent.peer(3, "");
+
+        String text = "x".repeat(2000);
+        publisher.send(Message.publish("big.news", 7, 99, TestPeer.text(text)));
+
+        assertThat(large.next().text()).isEqualTo(text);
+        Frame error = publisher.next();
+        assertThat(error.error()).isEqualTo(ErrorCode.TOO_LARGE);
+        assertThat(error.command()).isEqualTo(7);
+        assertThat(error.sequence()).isEqualTo(99);
+        assertThat(error.closing()).isFalse();
+        assertThat(error.text()).contains("1 subscriber(s)");
+        small.assertNothingElse();
+        large.assertNothingElse();
+    }
+
     @Test
     void wildcardsMatchAsSpecified() throws Exception {
         TestPeer exact = agent.peer(1, "exact");
