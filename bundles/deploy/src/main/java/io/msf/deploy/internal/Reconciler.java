@@ -21,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -79,10 +78,21 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
         }
     };
     private final BundleContext context;
-    private final AtomicReference<Health> health = new AtomicReference<>();
-    private final AtomicReference<RouteControl> routes = new AtomicReference<>();
-    private final AtomicReference<EventAdmin> eventAdmin = new AtomicReference<>();
-    private final AtomicReference<ConfigValidation> gate = new AtomicReference<>();
+    // Optional services, each taken while it is there (DS sets the field, the latest one first):
+    // health checks gate a new version, the agent holds and drains versions, EventAdmin hears of
+    // changes, the config gate checks what msf:param set writes. Without one, that part is skipped.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Health health;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile RouteControl routes;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile EventAdmin eventAdmin;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ConfigValidation gate;
 
     @Activate
     public Reconciler(BundleContext context, @Reference ConfigurationAdmin configAdmin,
@@ -93,14 +103,14 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
         this.configs = new ServiceConfigs(configAdmin, DataDirs.watched(context));
         this.sources = new DeploySources(configs, new DeployFolder(data.resolve("deploy")),
                 file -> DataDirs.shown(context, file), log);
-        this.healthGate = new HealthGate(context, health::get);
+        this.healthGate = new HealthGate(context, () -> health);
         FreshWiring freshWiring = new FreshWiring();
         this.resolverHook = context.registerService(ResolverHookFactory.class, freshWiring, null);
         Versions versions = new Versions(context, new Locations(DataDirs.repositories(context)),
-                new ComponentStates(() -> scr), healthGate, routes::get,
+                new ComponentStates(() -> scr), healthGate, () -> routes,
                 new Refresher(context, log), freshWiring, log);
         this.reconciliation = new Reconciliation(versions, new ParamConfigs(configAdmin),
-                new DeployEvents(eventAdmin::get), log, Clock.systemUTC());
+                new DeployEvents(() -> eventAdmin), log, Clock.systemUTC());
         this.worker = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "msf-deploy");
             thread.setDaemon(true);
@@ -122,47 +132,6 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
         if (!worker.awaitTermination(30, TimeUnit.SECONDS)) {
             log.warn("msf-deploy: the running change did not stop within 30 s");
         }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindHealth")
-    void bindHealth(Health service) {
-        health.set(service);
-    }
-
-    void unbindHealth(Health service) {
-        health.compareAndSet(service, null);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindRoutes")
-    void bindRoutes(RouteControl service) {
-        routes.set(service);
-    }
-
-    void unbindRoutes(RouteControl service) {
-        routes.compareAndSet(service, null);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindEventAdmin")
-    void bindEventAdmin(EventAdmin service) {
-        eventAdmin.set(service);
-    }
-
-    void unbindEventAdmin(EventAdmin service) {
-        eventAdmin.compareAndSet(service, null);
-    }
-
-    /** The config gate checks what msf:param set writes; without it (not running) the value goes unchecked. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindGate")
-    void bindGate(ConfigValidation service) {
-        gate.set(service);
-    }
-
-    void unbindGate(ConfigValidation service) {
-        gate.compareAndSet(service, null);
     }
 
     // ---- what changes the desired state ----
@@ -292,7 +261,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
             throw new IllegalArgumentException("a parameter needs a name");
         }
         configs.changeChecked(configured(name), ServiceSpecs.FACTORY_PID + "~" + name,
-                Map.of(ServiceSpecs.PARAM_PREFIX + key, value), gate.get());
+                Map.of(ServiceSpecs.PARAM_PREFIX + key, value), gate);
     }
 
     @Override
