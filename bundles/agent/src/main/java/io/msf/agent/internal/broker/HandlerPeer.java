@@ -160,6 +160,7 @@ public final class HandlerPeer extends Peer {
     @Override
     void deliver(Message message) {
         if (message.type() != MessageType.NOTIFY) {
+            withdraw(); // admitted like every message handed to a handler, but not for it
             message.release();
             return;
         }
