@@ -17,6 +17,8 @@
 #   GAP_MS (200)     pause after each swap or update
 #   TIMEOUT_MS (5000)  a request without a reply after this is lost
 #   SKIP_BUILD=1     use bench/target/benchmarks.jar as it is
+#   TRACE=1          diagnostics: also write logs/trace-<round>-<phase>.csv, every request due
+#                    during a change (the change's number, due µs after it began, latency µs)
 # Writes bench/target/hotswap/samples-<time>.csv (one row per round and phase), results-<time>.txt
 # (every round's output and the summary) and logs/ (each round's container log).
 set -euo pipefail
@@ -101,7 +103,8 @@ for round in $(seq 1 "$ROUNDS"); do
     --data "$MSF_COPY/data" --jar-a "$OUT/bundles/bench-swap-1.0.0.jar" --jar-b "$OUT/bundles/bench-swap-1.0.1.jar" \
     --rate "${RATE:-5000}" --swaps "${SWAPS:-100}" --felix-updates "${FELIX_UPDATES:-100}" \
     --warmup-ms "${WARMUP_MS:-5000}" --first-warmup-ms "${FIRST_WARMUP_MS:-20000}" --steady-ms "${STEADY_MS:-10000}" --gap-ms "${GAP_MS:-200}" \
-    --timeout-ms "${TIMEOUT_MS:-5000}" --round "$round" --csv "$CSV" >"$OUT/logs/driver-$round.out" 2>&1 &
+    --timeout-ms "${TIMEOUT_MS:-5000}" --round "$round" --csv "$CSV" \
+    ${TRACE:+--trace "$OUT/logs/trace-$round"} >"$OUT/logs/driver-$round.out" 2>&1 &
   DRIVER_PID=$!
   status=0
   wait "$DRIVER_PID" || status=$?

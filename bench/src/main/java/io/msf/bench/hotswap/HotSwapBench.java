@@ -213,6 +213,9 @@ public final class HotSwapBench {
         Histogram steady = phase.steady().latencies(load);
         Histogram during = phase.changes().latencies(load);
         Histogram durations = phase.changes().durations();
+        if (args.containsKey("trace")) {
+            phase.changes().trace(load, Path.of(args.get("trace") + "-" + name + ".csv"));
+        }
         double ratio = (double) during.getValueAtPercentile(99) / Math.max(1, steady.getValueAtPercentile(99));
         System.out.printf(Locale.ROOT, "%s: %d changes (%d failed%s), %d requests at %.0f/s: lost %d, errors %d %s%n",
                 name, changes, phase.failedChanges(), phase.firstFailure().isEmpty() ? "" : ", first: "

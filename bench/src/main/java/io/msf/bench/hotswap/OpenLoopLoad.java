@@ -30,6 +30,10 @@ final class OpenLoopLoad implements AutoCloseable {
     static final long LOST = -2;
     private static final long HIGHEST_NANOS = TimeUnit.SECONDS.toNanos(60);
 
+    static String outcomeName(long outcome) {
+        return outcome == LOST ? "lost" : outcome == FAILED ? "failed" : outcome == PENDING ? "pending" : "answered";
+    }
+
     private final AgentClient client;
     private final Address target;
     private final double periodNanos;
@@ -174,13 +178,24 @@ final class OpenLoopLoad implements AutoCloseable {
 
     /** Adds the latencies of the answered requests due in {@code [fromNanos, toNanos)} to {@code histogram}. */
     void record(long fromNanos, long toNanos, Histogram histogram) {
-        int first = (int) Math.max(0, Math.ceil((fromNanos - startNanos) / periodNanos));
-        int end = (int) Math.min(sent, Math.ceil((toNanos - startNanos) / periodNanos));
-        for (int i = first; i < end; i++) {
-            long outcome = outcomes.get(i);
+        forEachDue(fromNanos, toNanos, (due, outcome) -> {
             if (outcome > 0) {
                 histogram.recordValue(Math.min(outcome, HIGHEST_NANOS));
             }
+        });
+    }
+
+    /** What became of one request: its due time and its outcome (latency in ns, or PENDING, FAILED, LOST). */
+    interface OutcomeConsumer {
+        void accept(long dueNanos, long outcome);
+    }
+
+    /** Hands the outcome of every request due in {@code [fromNanos, toNanos)} to {@code consumer}, in order. */
+    void forEachDue(long fromNanos, long toNanos, OutcomeConsumer consumer) {
+        int first = (int) Math.max(0, Math.ceil((fromNanos - startNanos) / periodNanos));
+        int end = (int) Math.min(sent, Math.ceil((toNanos - startNanos) / periodNanos));
+        for (int i = first; i < end; i++) {
+            consumer.accept(dueNanos(i), outcomes.get(i));
         }
     }
 

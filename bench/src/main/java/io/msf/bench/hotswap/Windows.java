@@ -1,5 +1,9 @@
 package io.msf.bench.hotswap;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.HdrHistogram.Histogram;
@@ -22,6 +26,23 @@ final class Windows {
             load.record(window[0], window[1], histogram);
         }
         return histogram;
+    }
+
+    /**
+     * Diagnostics: every request due in a window, one CSV line each: the window's number, when the
+     * request was due (µs after the window began) and its latency in µs, or lost, failed, pending.
+     * Shows where in a change slow requests cluster.
+     */
+    void trace(OpenLoopLoad load, Path file) throws IOException {
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file))) {
+            out.println("window,due_us,latency_us");
+            for (int i = 0; i < windows.size(); i++) {
+                int window = i;
+                long from = windows.get(i)[0];
+                load.forEachDue(from, windows.get(i)[1], (due, outcome) -> out.println(window + "," + (due - from) / 1000
+                        + "," + (outcome > 0 ? String.valueOf(outcome / 1000) : OpenLoopLoad.outcomeName(outcome))));
+            }
+        }
     }
 
     /** Durations of the windows themselves. */
