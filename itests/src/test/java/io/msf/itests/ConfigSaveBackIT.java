@@ -3,7 +3,9 @@ package io.msf.itests;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
 
+import io.msf.config.api.ConfigValidation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -23,7 +25,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * assembly ships): a configuration FileInstall applied from a file is not written back, so a scan
  * never meets the file half rewritten; a change made through Config Admin replaces the file in one
  * rename, keeping its comments and {@code ${...}} references, and FileInstall reading the new file
- * changes nothing more.
+ * changes nothing more. A change is not saved over an operator's edit the config gate refused.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -35,6 +37,9 @@ public class ConfigSaveBackIT extends MsfTestSupport {
 
     @Inject
     private ConfigurationAdmin configAdmin;
+
+    @Inject
+    private ConfigValidation gate;
 
     @Override
     protected boolean savesConfigChanges() {
@@ -77,9 +82,36 @@ public class ConfigSaveBackIT extends MsfTestSupport {
                 savedConfiguration().getChangeCount());
     }
 
+    @Test
+    public void aChangeIsNotSavedOverAnEditTheGateRefused() throws Exception {
+        Path file = configs().writeFile("msf.log.cfg", "level = INFO", "tailSize = 1000");
+        Await.value("msf.log from its file", () -> configuration("msf.log"),
+                c -> c != null && String.valueOf(c.getProperties().get("felix.fileinstall.filename")).endsWith("/msf.log.cfg"));
+        List<String> refusedEdit = List.of("# the operator's edit, not valid yet", "level = LOUD", "tailSize = 1000");
+        configs().writeFile("msf.log.cfg", refusedEdit.toArray(String[]::new));
+        Await.until("the gate refuses " + file, () -> gate.rejected().stream()
+                .anyMatch(problem -> Path.of(problem.file()).getFileName().equals(file.getFileName())));
+
+        Configuration configuration = configuration("msf.log");
+        Dictionary<String, Object> properties = configuration.getProperties();
+        properties.put("tailSize", 500);
+        configuration.update(properties);
+
+        Await.until("the change applied", () -> Integer.valueOf(500).equals(
+                configuration("msf.log").getProperties().get("tailSize")));
+        Thread.sleep(SCANS_MILLIS);
+        assertEquals("the refused edit is kept for the operator to fix", refusedEdit, read(file));
+        assertTrue("still listed as refused", gate.rejected().stream()
+                .anyMatch(problem -> Path.of(problem.file()).getFileName().equals(file.getFileName())));
+    }
+
     private Configuration savedConfiguration() {
+        return configuration(PID);
+    }
+
+    private Configuration configuration(String pid) {
         try {
-            Configuration[] found = configAdmin.listConfigurations("(service.pid=" + PID + ")");
+            Configuration[] found = configAdmin.listConfigurations("(service.pid=" + pid + ")");
             return found == null ? null : found[0];
         } catch (Exception e) {
             throw new IllegalStateException(e);

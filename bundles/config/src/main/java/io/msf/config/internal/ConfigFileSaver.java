@@ -58,20 +58,36 @@ final class ConfigFileSaver {
         return own;
     }
 
+    /** What {@link #save} did. */
+    enum Outcome {
+        /** The file says the configuration's values already. */
+        SAME,
+        /** The file was replaced by one that says them. */
+        SAVED,
+        /** The file says something else than what was last applied from it: an edit of its own, left alone. */
+        EDITED_SINCE
+    }
+
     /**
-     * Makes {@code file} say {@code properties}, unless it does already.
+     * Makes {@code file} say {@code properties}, unless it does already, or unless it was edited
+     * since it said {@code lastApplied}.
      *
      * @param properties the configuration's own properties ({@link #ownProperties})
-     * @return whether the file was replaced
+     * @param lastApplied what the file said when it was last applied or saved, or null if not known
+     *                    (then the file is written whatever it says)
      * @throws IOException the file cannot be read, or its replacement written (the file is then unchanged)
      */
-    boolean save(Path file, Map<String, ?> properties) throws IOException {
+    Outcome save(Path file, Map<String, ?> properties, Map<String, ?> lastApplied) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         if (ConfigFileReader.isXml(bytes)) {
             throw new IOException("an XML configuration file is not written back");
         }
-        if (sameValues(reader.read(bytes, file.getFileName().toString()).values(), properties)) {
-            return false; // the change came from the file, or says what it says: nothing to write
+        Map<String, Object> says = reader.read(bytes, file.getFileName().toString()).values();
+        if (sameValues(says, properties)) {
+            return Outcome.SAME; // the change came from the file, or says what it says: nothing to write
+        }
+        if (lastApplied != null && !sameValues(says, lastApplied)) {
+            return Outcome.EDITED_SINCE;
         }
         String text = new String(bytes, encoding);
         TypedProperties content = new TypedProperties((name, key, value) -> substitution.getValue(value));
@@ -88,7 +104,7 @@ final class ConfigFileSaver {
         StringWriter out = new StringWriter();
         content.save(out);
         replace(file, out.toString().getBytes(encoding));
-        return true;
+        return Outcome.SAVED;
     }
 
     /** Whether two configurations hold the same keys and values (arrays compared by content). */

@@ -60,6 +60,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
     private final FileCheck check;
     private final NamedFactoryConfigs configs;
     private final JsonServiceFiles jsonFiles;
+    private final AppliedFiles applied;
     private final Map<String, List<ConfigProblem>> rejected = new ConcurrentHashMap<>();
     /** FileInstall's own installer for .cfg and .config files, while it is registered. */
     private final AtomicReference<ArtifactInstaller> fileInstallConfigs = new AtomicReference<>();
@@ -67,8 +68,10 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
 
     @Activate
     public ConfigGate(GateConfiguration config, BundleContext context, @Reference MetaTypeService metatype,
-            @Reference ConfigurationAdmin configAdmin, @Reference(service = LoggerFactory.class) Logger log) {
+            @Reference ConfigurationAdmin configAdmin, @Reference AppliedFiles applied,
+            @Reference(service = LoggerFactory.class) Logger log) {
         this.log = log;
+        this.applied = applied;
         String home = context.getProperty("msf.home");
         this.home = home == null ? null : Path.of(home).toAbsolutePath().normalize();
         String encoding = context.getProperty(ENCODING_PROPERTY);
@@ -128,6 +131,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
     @Override
     public void uninstall(File artifact) throws Exception {
         rejected.remove(shown(artifact));
+        applied.forget(artifact.toPath());
         if (JsonServiceFiles.handles(artifact)) {
             jsonFiles.remove(artifact);
             return;
@@ -161,6 +165,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
         ArtifactInstaller delegate = delegate(artifact);
         if (!enabled) {
             forward(artifact, name, null, delegate);
+            applied.forget(artifact.toPath()); // applied as FileInstall reads it, not read here
             rejected.remove(shown);
             return;
         }
@@ -205,6 +210,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
     private void accept(File artifact, ConfigFileName name, Verdict verdict, ArtifactInstaller delegate, String shown)
             throws Exception {
         forward(artifact, name, verdict.config(), delegate);
+        applied.applied(artifact.toPath(), verdict.config().values());
         if (rejected.remove(shown) != null) {
             log.info("{}: valid now, applied", shown);
         }

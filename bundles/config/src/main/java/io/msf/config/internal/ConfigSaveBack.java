@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Dictionary;
+import java.util.Map;
 import org.apache.felix.utils.properties.InterpolationHelper;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -31,8 +32,12 @@ import org.osgi.service.log.LoggerFactory;
  * applies every file of etc/, so each start ran that race once per file. With FileInstall's
  * write-back on (its default when the property is not set), this one stays off and says why.
  *
- * <p>{@value #SAVE} {@code = false} turns it off. Deleting a configuration through Config Admin
- * leaves its file (FileInstall's write-back deleted it): the file brings it back at the next start.
+ * <p>A file edited since the gate last applied it (an edit not read yet, or one the gate refused)
+ * is not written over: the operator's edit wins, a WARN line says the change was not saved, and the
+ * edit, once valid, replaces the change ({@link AppliedFiles}). A change that is only the file's own
+ * configuration arriving writes nothing. {@value #SAVE} {@code = false} turns the write-back off.
+ * Deleting a configuration through Config Admin leaves its file (FileInstall's write-back deleted
+ * it): the file brings it back at the next start.
  */
 @Component(service = ConfigurationListener.class, immediate = true)
 public final class ConfigSaveBack implements ConfigurationListener {
@@ -46,14 +51,16 @@ public final class ConfigSaveBack implements ConfigurationListener {
     private static final String ENCODING_PROPERTY = "felix.fileinstall.configEncoding";
 
     private final ConfigurationAdmin configAdmin;
+    private final AppliedFiles applied;
     private final Logger log;
     private final ConfigFileSaver saver;
     private final boolean enabled;
 
     @Activate
     public ConfigSaveBack(BundleContext context, @Reference ConfigurationAdmin configAdmin,
-            @Reference(service = LoggerFactory.class) Logger log) {
+            @Reference AppliedFiles applied, @Reference(service = LoggerFactory.class) Logger log) {
         this.configAdmin = configAdmin;
+        this.applied = applied;
         this.log = log;
         String encoding = context.getProperty(ENCODING_PROPERTY);
         this.saver = new ConfigFileSaver(encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding),
@@ -99,8 +106,20 @@ public final class ConfigSaveBack implements ConfigurationListener {
             if (file == null || !Files.isRegularFile(file)) {
                 return; // not from a file (or the file is gone: FileInstall deletes the configuration)
             }
-            if (saver.save(file, ConfigFileSaver.ownProperties(properties))) {
-                log.info("{}: saved the change of configuration {}", file, event.getPid());
+            Map<String, Object> own = ConfigFileSaver.ownProperties(properties);
+            Map<String, ?> lastApplied = applied.lastApplied(file);
+            if (lastApplied != null && ConfigFileSaver.sameValues(lastApplied, own)) {
+                return; // the file's own configuration arriving: no change came through Config Admin
+            }
+            switch (saver.save(file, own, lastApplied)) {
+                case SAVED -> {
+                    applied.applied(file, own);
+                    log.info("{}: saved the change of configuration {}", file, event.getPid());
+                }
+                case EDITED_SINCE -> log.warn("{}: the change of configuration {} is not saved to it: the file was"
+                        + " edited since it was applied (config:rejected lists it if it was refused); the file's"
+                        + " values replace the change once it is applied", file, event.getPid());
+                case SAME -> { }
             }
         } catch (IOException | RuntimeException e) {
             log.error("{}: the change of configuration {} is not saved to its file: {}", file != null ? file : "?",

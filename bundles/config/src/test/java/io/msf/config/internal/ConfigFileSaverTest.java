@@ -3,6 +3,7 @@ package io.msf.config.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 
+import io.msf.config.internal.ConfigFileSaver.Outcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,10 +55,10 @@ class ConfigFileSaverTest {
         Object identity = Files.readAttributes(file, "unix:ino").get("ino");
 
         // what FileInstall made of the file: values after substitution
-        boolean written = saver.save(file, values("felix.fileinstall.dir", "/srv/msf/deploy",
-                "felix.fileinstall.tmpdir", "/var/msf/data/fileinstall", "felix.fileinstall.filter", ".*\\.jar"));
+        Outcome outcome = saver.save(file, values("felix.fileinstall.dir", "/srv/msf/deploy",
+                "felix.fileinstall.tmpdir", "/var/msf/data/fileinstall", "felix.fileinstall.filter", ".*\\.jar"), null);
 
-        assertThat(written).isFalse();
+        assertThat(outcome).isEqualTo(Outcome.SAME);
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
         assertThat(Files.getLastModifiedTime(file).toMillis()).isEqualTo(1_000_000_000_000L);
         assertThat(Files.readAttributes(file, "unix:ino").get("ino")).isEqualTo(identity);
@@ -72,9 +73,10 @@ class ConfigFileSaverTest {
                 "file = ${msf.data}/log/msf.log");
         Object identity = Files.readAttributes(file, "unix:ino").get("ino");
 
-        boolean written = saver.save(file, values("level", "DEBUG", "file", "/var/msf/data/log/msf.log"));
+        Outcome outcome = saver.save(file, values("level", "DEBUG", "file", "/var/msf/data/log/msf.log"),
+                values("level", "INFO", "file", "/var/msf/data/log/msf.log"));
 
-        assertThat(written).isTrue();
+        assertThat(outcome).isEqualTo(Outcome.SAVED);
         assertThat(Files.readAllLines(file, StandardCharsets.ISO_8859_1)).containsExactly(
                 "# The log",
                 "level = DEBUG",
@@ -85,12 +87,26 @@ class ConfigFileSaverTest {
     }
 
     @Test
+    void aFileEditedSinceItWasAppliedIsLeftAsTheOperatorWroteIt() throws IOException {
+        // applied with level INFO; the operator has since written a level the gate refuses
+        Path file = write("msf.log.cfg",
+                "# not valid yet",
+                "level = LOUD");
+        byte[] edit = Files.readAllBytes(file);
+
+        Outcome outcome = saver.save(file, values("level", "DEBUG"), values("level", "INFO"));
+
+        assertThat(outcome).isEqualTo(Outcome.EDITED_SINCE);
+        assertThat(Files.readAllBytes(file)).isEqualTo(edit);
+    }
+
+    @Test
     void keysTheConfigurationLostGoAndNewOnesAreAdded() throws IOException {
         Path file = write("msf.service~dlna.cfg",
                 "location = mvn:io.msf/msf-dlna/1.0.0",
                 "enabled = false");
 
-        saver.save(file, values("location", "mvn:io.msf/msf-dlna/1.0.0", "param.interval", "100"));
+        saver.save(file, values("location", "mvn:io.msf/msf-dlna/1.0.0", "param.interval", "100"), null);
 
         assertThat(reader.read(file).values()).containsOnly(
                 Map.entry("location", "mvn:io.msf/msf-dlna/1.0.0"), Map.entry("param.interval", "100"));
@@ -102,13 +118,14 @@ class ConfigFileSaverTest {
                 "port = I\"7000\"",
                 "allowed = [ \"127.0.0.1\" ]");
 
-        saver.save(file, values("port", 7001, "allowed", new String[] {"127.0.0.1", "::1"}));
+        saver.save(file, values("port", 7001, "allowed", new String[] {"127.0.0.1", "::1"}), null);
 
         Map<String, Object> read = reader.read(file).values();
         assertThat(read).containsEntry("port", 7001);
         assertThat((Object[]) read.get("allowed")).containsExactly("127.0.0.1", "::1");
         // and what was just written is what the configuration says: no second write
-        assertThat(saver.save(file, values("port", 7001, "allowed", new String[] {"127.0.0.1", "::1"}))).isFalse();
+        assertThat(saver.save(file, values("port", 7001, "allowed", new String[] {"127.0.0.1", "::1"}), null))
+                .isEqualTo(Outcome.SAME);
     }
 
     @Test
@@ -116,7 +133,7 @@ class ConfigFileSaverTest {
         Path file = write("msf.timer.cfg", "tickMillis = 10");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
 
-        saver.save(file, values("tickMillis", "20"));
+        saver.save(file, values("tickMillis", "20"), null);
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
         try (Stream<Path> files = Files.list(dir)) {
@@ -132,7 +149,7 @@ class ConfigFileSaverTest {
                 "<properties><entry key=\"tickMillis\">10</entry></properties>");
         byte[] before = Files.readAllBytes(file);
 
-        assertThatIOException().isThrownBy(() -> saver.save(file, values("tickMillis", "20")));
+        assertThatIOException().isThrownBy(() -> saver.save(file, values("tickMillis", "20"), null));
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
     }
 

@@ -7,6 +7,7 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Dictionary;
+import java.util.Map;
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,7 @@ class ConfigGateTest {
     private final ConfigurationAdmin configAdmin = mock(ConfigurationAdmin.class);
     private final Logger log = mock(Logger.class);
     private final ArtifactInstaller fileInstall = mock(ArtifactInstaller.class);
+    private final AppliedFiles applied = new AppliedFiles();
     private ConfigGate gate;
 
     @BeforeEach
@@ -57,7 +60,7 @@ class ConfigGateTest {
         when(info.getObjectClassDefinition("msf.net.endpoint", null))
                 .thenReturn(descriptions.apply("msf.net.endpoint").orElseThrow().ocd());
         when(metatype.getMetaTypeInformation(bundle)).thenReturn(info);
-        gate = new ConfigGate(enabled(true), context, metatype, configAdmin, log);
+        gate = new ConfigGate(enabled(true), context, metatype, configAdmin, applied, log);
         gate.bindFileInstallConfigs(fileInstall);
     }
 
@@ -93,16 +96,22 @@ class ConfigGateTest {
 
         verify(fileInstall).update(file);
         assertThat(gate.rejected()).isEmpty();
+        assertThat(applied.lastApplied(file.toPath())).as("what the write-back compares with")
+                .isEqualTo(Map.of("handler", "echo", "port", "7000"));
     }
 
     @Test
     void anInvalidFileIsKeptOutAndListedUntilAValidVersionArrives() throws Exception {
-        File file = write("msf.net.endpoint-echo.cfg", "handler = echo", "", "", "port = abc");
+        File file = write("msf.net.endpoint-echo.cfg", "handler = echo", "port = 7000");
+        gate.install(file);
+        write("msf.net.endpoint-echo.cfg", "handler = echo", "", "", "port = abc");
         configurationExistsFor(file);
 
         gate.update(file);
 
-        verify(fileInstall, never()).update(any());
+        verify(fileInstall).update(any()); // the valid first version only
+        assertThat(applied.lastApplied(file.toPath())).as("still what was applied")
+                .isEqualTo(Map.of("handler", "echo", "port", "7000"));
         ConfigProblem problem = new ConfigProblem("etc/msf.net.endpoint-echo.cfg", "msf.net.endpoint~echo", "port", 4,
                 "'abc' is not a valid Integer", gate.rejected().get(0).at());
         assertThat(gate.rejected()).containsExactly(problem);
@@ -111,8 +120,9 @@ class ConfigGateTest {
         write("msf.net.endpoint-echo.cfg", "handler = echo", "port = 7001");
         gate.update(file);
 
-        verify(fileInstall).update(file);
+        verify(fileInstall, times(2)).update(file);
         assertThat(gate.rejected()).isEmpty();
+        assertThat(applied.lastApplied(file.toPath())).isEqualTo(Map.of("handler", "echo", "port", "7001"));
         verify(log).info("{}: valid now, applied", "etc/msf.net.endpoint-echo.cfg");
     }
 
@@ -175,6 +185,7 @@ class ConfigGateTest {
         verify(fileInstall).uninstall(applied);
         verify(fileInstall, never()).uninstall(neverApplied);
         assertThat(gate.rejected()).isEmpty();
+        assertThat(this.applied.lastApplied(applied.toPath())).isNull();
     }
 
     @Test
@@ -196,6 +207,7 @@ class ConfigGateTest {
 
         verify(fileInstall).update(file);
         assertThat(gate.rejected()).isEmpty();
+        assertThat(applied.lastApplied(file.toPath())).as("applied as FileInstall reads it: not known here").isNull();
     }
 
     @Test

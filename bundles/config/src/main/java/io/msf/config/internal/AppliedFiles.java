@@ -1,0 +1,38 @@
+package io.msf.config.internal;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * What each configuration file of etc/ said when the gate last applied it, or the write-back last
+ * saved into it. With it the write-back tells a change made through Config Admin from the file's
+ * own configuration arriving, and a file that still says what was applied from one an operator has
+ * edited since (an edit not read yet, or refused by the gate), which must not be written over.
+ * Shared by {@link ConfigGate} and {@link ConfigSaveBack}: a service of this bundle only.
+ */
+@Component(service = AppliedFiles.class)
+public final class AppliedFiles {
+
+    private final Map<Path, Map<String, ?>> values = new ConcurrentHashMap<>();
+
+    /** {@code file} now says {@code properties}, and they are (or are being) applied. */
+    void applied(Path file, Map<String, ?> properties) {
+        values.put(key(file), Map.copyOf(properties));
+    }
+
+    /** Nothing is known of {@code file} any more (deleted, or applied unread with the gate off). */
+    void forget(Path file) {
+        values.remove(key(file));
+    }
+
+    /** What {@code file} said when last applied or saved, or null if that is not known. */
+    Map<String, ?> lastApplied(Path file) {
+        return values.get(key(file));
+    }
+
+    private static Path key(Path file) {
+        return file.toAbsolutePath().normalize();
+    }
+}
