@@ -7,6 +7,7 @@ import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Hello;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.Protocol;
+import io.msf.protocol.codec.FrameDecoder;
 import io.msf.protocol.codec.FrameEncoder;
 import io.msf.protocol.codec.MalformedFrameException;
 import io.netty.buffer.ByteBufAllocator;
@@ -170,7 +171,11 @@ final class Session extends ChannelInboundHandlerAdapter {
                     ctx.close();
                     return;
                 }
-                ctx.pipeline().get(FrameEncoder.class).peerMaxFrameBytes(agent.maxFrameBytes());
+                FrameEncoder encoder = ctx.pipeline().get(FrameEncoder.class);
+                encoder.peerMaxFrameBytes(agent.maxFrameBytes());
+                // Every frame after the HELLOs, both ways, carries the version the agent chose (protocol.md 7.2).
+                encoder.agreedVersion(version);
+                ctx.pipeline().get(FrameDecoder.class).agreedVersion(version);
                 registered = true;
                 helloTimeout.cancel(false);
                 heartbeat.start(ctx.pipeline().context(heartbeat));

@@ -57,16 +57,22 @@ class MalformedFrameTest extends ClientTestBase {
                 .startsWith("BAD_FRAME: garbage after frame #1: bad magic 0x4745"));
     }
 
+    /** After the HELLOs only their version is read; the client names the agent and both versions. */
     @Test
-    void aFrameOfAnotherVersionIsRefused() {
+    void aFrameOfAnotherVersionThanTheHellosAgreedOnIsRefused() {
         connect(options());
         byte[] version2 = REQUEST.clone();
         version2[2] = 2;
 
         agent.sendRaw(version2);
 
-        await().untilAsserted(() -> assertThat(errors).singleElement()
-                .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_VERSION)));
+        await().untilAsserted(() -> assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_VERSION);
+            assertThat(e).hasMessageContaining("the agent at " + agent.address() + " sent a malformed frame:"
+                    + " protocol version 2, but the HELLOs agreed on version 1 at offset ");
+        }));
+        await().untilAsserted(() -> assertThat(agent.closingErrors).singleElement().asString()
+                .startsWith("UNSUPPORTED_VERSION: protocol version 2, but the HELLOs agreed on version 1"));
         await().untilAsserted(() -> assertThat(agent.hellos).hasSize(2));
     }
 

@@ -27,7 +27,8 @@ import java.util.List;
  * <p>A frame is checked in three steps, each as soon as its bytes are in: the first 8 bytes
  * (magic, version, type, frame length: nothing more is buffered for a frame over the maximum),
  * the 44-byte header (every other length and field, so a lying length is caught before its bytes
- * are awaited), and the whole frame (the subject's UTF-8, a HELLO's body). The payload is a
+ * are awaited), and the whole frame (the subject's UTF-8, a HELLO's body). A frame must carry the
+ * version agreed in the HELLOs ({@link #agreedVersion}), or version 1 until then. The payload is a
  * retained slice of the read buffer, not a copy. The first violation throws a
  * {@link MalformedFrameException} naming the field and its offset in the stream; everything after
  * it is dropped, and a connection closed in the middle of a frame is reported as truncated.
@@ -40,6 +41,15 @@ import java.util.List;
 public final class FrameDecoder extends ByteToMessageDecoder {
 
     private final int maxFrameBytes;
+    /** The protocol versions this end speaks. */
+    private final int minVersion;
+    private final int maxVersion;
+    /**
+     * The version every frame must carry: {@link Wire#HELLO_VERSION} until the HELLOs agree on one,
+     * then that one. However many versions this end speaks, a frame's version costs one compare.
+     */
+    private int version = HELLO_VERSION;
+    private boolean agreed;
     /** Bytes of the stream consumed so far: the stream offset of the next frame. */
     private long offset;
     private long frames;
@@ -59,11 +69,32 @@ public final class FrameDecoder extends ByteToMessageDecoder {
      *     {@link Protocol#SMALLEST_FRAME_LIMIT}
      */
     public FrameDecoder(int maxFrameBytes) {
+        this(maxFrameBytes, Protocol.MIN_VERSION, Protocol.MAX_VERSION);
+    }
+
+    /** A decoder of a build that speaks {@code minVersion..maxVersion}: for tests, while this one speaks one. */
+    FrameDecoder(int maxFrameBytes, int minVersion, int maxVersion) {
         if (maxFrameBytes < Protocol.SMALLEST_FRAME_LIMIT) {
             throw new IllegalArgumentException("maxFrameBytes " + maxFrameBytes + " is below the smallest limit "
                     + Protocol.SMALLEST_FRAME_LIMIT);
         }
         this.maxFrameBytes = maxFrameBytes;
+        this.minVersion = minVersion;
+        this.maxVersion = maxVersion;
+    }
+
+    /**
+     * Accepts from now on only frames of {@code version}, the one the HELLOs agreed on
+     * (docs/protocol.md section 7.2); until then, only frames of version 1, which HELLOs carry. A
+     * frame of another version is refused with UNSUPPORTED_VERSION, as any malformed frame is: a
+     * frame of a version this end also speaks would otherwise be read by the wrong version's rules.
+     * Call it on the channel's event loop, from a handler behind this one, as {@link #stampSource}.
+     *
+     * @param version the version agreed; one this end speaks
+     */
+    public void agreedVersion(int version) {
+        this.version = Wire.checkSpoken(version, minVersion, maxVersion);
+        agreed = true;
     }
 
     /**
@@ -134,9 +165,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                     frames == 0 ? bad + ": not an msf agent peer" : "garbage after frame #" + frames + ": " + bad);
         }
         int version = (int) (prefix >>> 40) & 0xFF;
-        if (version < Protocol.MIN_VERSION || version > Protocol.MAX_VERSION) {
-            throw fail(in, ErrorCode.UNSUPPORTED_VERSION, VERSION_OFFSET, "unsupported protocol version " + version
-                    + " (this end speaks " + Protocol.MIN_VERSION + ".." + Protocol.MAX_VERSION + ")");
+        if (version != this.version) {
+            throw fail(in, ErrorCode.UNSUPPORTED_VERSION, VERSION_OFFSET, wrongVersion(version));
         }
         int code = (int) (prefix >>> 32) & 0xFF;
         MessageType type = MessageType.fromCode(code);
@@ -156,6 +186,19 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                     "frame length " + frameLength + " is over the maximum of " + maxFrameBytes + " bytes");
         }
         return type;
+    }
+
+    /** Why a frame's {@code version} is refused. */
+    private String wrongVersion(int version) {
+        if (agreed) {
+            return "protocol version " + version + ", but the HELLOs agreed on version " + this.version;
+        }
+        if (version < minVersion || version > maxVersion) {
+            return "unsupported protocol version " + version + " (this end speaks " + minVersion + ".." + maxVersion
+                    + ")";
+        }
+        return "protocol version " + version + " before the HELLOs agreed on one (until then frames carry version "
+                + HELLO_VERSION + ")";
     }
 
     /**

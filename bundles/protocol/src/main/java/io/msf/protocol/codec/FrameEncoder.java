@@ -1,9 +1,11 @@
 package io.msf.protocol.codec;
 
 import static io.msf.protocol.codec.Wire.HEADER_BYTES;
+import static io.msf.protocol.codec.Wire.HELLO_VERSION;
 import static io.msf.protocol.codec.Wire.MAGIC;
 
 import io.msf.protocol.api.Message;
+import io.msf.protocol.api.MessageType;
 import io.msf.protocol.api.Protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -47,6 +49,9 @@ import java.util.List;
  * until the next flush. Write promises are kept: the batch's write completes the promise of every
  * frame in it.
  *
+ * <p>A frame carries the version agreed in the HELLOs ({@link #agreedVersion}), or version 1 until
+ * then; a HELLO always carries version 1.
+ *
  * <p>A frame larger than the peer accepts is refused with a {@link TooLongFrameException} (its
  * write fails, the connection and the other frames stay): sending it would only get the
  * connection closed.
@@ -62,7 +67,12 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
     /** The most a batch grows to: a hundred small frames, or a few inline payloads. */
     static final int BATCH_BYTES = 8192;
 
+    /** The protocol versions this end speaks. */
+    private final int minVersion;
+    private final int maxVersion;
     private int peerMaxFrameBytes;
+    /** The version byte of every frame but a HELLO: {@link Wire#HELLO_VERSION} until the HELLOs agree on one. */
+    private int version = HELLO_VERSION;
     private ByteBuf batch;
     /** The promises of the frames in {@link #batch} that are not void. */
     private final List<ChannelPromise> batchPromises = new ArrayList<>(4);
@@ -78,7 +88,24 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
      *     {@link Protocol#SMALLEST_FRAME_LIMIT}
      */
     public FrameEncoder(int peerMaxFrameBytes) {
+        this(peerMaxFrameBytes, Protocol.MIN_VERSION, Protocol.MAX_VERSION);
+    }
+
+    /** An encoder of a build that speaks {@code minVersion..maxVersion}: for tests, while this one speaks one. */
+    FrameEncoder(int peerMaxFrameBytes, int minVersion, int maxVersion) {
+        this.minVersion = minVersion;
+        this.maxVersion = maxVersion;
         peerMaxFrameBytes(peerMaxFrameBytes);
+    }
+
+    /**
+     * Writes every frame but a HELLO from now on in {@code version}, the one the HELLOs agreed on
+     * (docs/protocol.md section 7.2). Call on the channel's event loop.
+     *
+     * @param version the version agreed; one this end speaks
+     */
+    public void agreedVersion(int version) {
+        this.version = Wire.checkSpoken(version, minVersion, maxVersion);
     }
 
     /** Sets the peer's limit once its HELLO has announced it. Call on the channel's event loop. */
@@ -127,8 +154,9 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
         try {
             // Eight bytes a write (the layout of docs/protocol.md section 2, big-endian): each write passes
             // the buffer's checks, and a wrapper's for an accounted buffer.
-            // The only version so far; a second one would pin the negotiated version per connection.
-            frame.writeLong((long) MAGIC << 48 | (long) Protocol.MAX_VERSION << 40
+            // A HELLO keeps version 1 whatever was agreed, so that any end can read it (protocol.md 7.2).
+            int frameVersion = message.type() == MessageType.HELLO ? HELLO_VERSION : version;
+            frame.writeLong((long) MAGIC << 48 | (long) frameVersion << 40
                             | (long) (message.type().code() & 0xFF) << 32 | frameBytes)
                     .writeLong((long) (message.flags() & 0xFFFF) << 48
                             | (long) (message.error().code() & 0xFFFF) << 32

@@ -9,6 +9,12 @@ final class Wire {
     /** "MS", the first two bytes of every frame. */
     static final int MAGIC = 0x4D53;
 
+    /**
+     * The version byte of every frame until the HELLOs have agreed on a version: the HELLOs
+     * themselves (they keep version 1's layout in every version) and an ERROR refusing a HELLO.
+     */
+    static final int HELLO_VERSION = 1;
+
     static final int MAGIC_OFFSET = 0;
     static final int VERSION_OFFSET = 2;
     static final int TYPE_OFFSET = 3;
@@ -28,5 +34,14 @@ final class Wire {
     static final int HEADER_BYTES = 44;
 
     private Wire() {
+    }
+
+    /** {@code version}, if it is within {@code minVersion..maxVersion}, the versions an end speaks. */
+    static int checkSpoken(int version, int minVersion, int maxVersion) {
+        if (version < minVersion || version > maxVersion) {
+            throw new IllegalArgumentException("protocol version " + version + " is not one this end speaks ("
+                    + minVersion + ".." + maxVersion + ")");
+        }
+        return version;
     }
 }

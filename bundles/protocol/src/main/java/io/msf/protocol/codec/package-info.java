@@ -6,10 +6,12 @@
  *
  * <p>2.0.0: the encoder is a plain outbound handler (no longer a MessageToMessageEncoder), as it
  * keeps a batch between writes. 2.1.0: {@code FrameDecoder.stampSource}, so that a session's frames
- * arrive with the id the agent granted as their source.
+ * arrive with the id the agent granted as their source. 2.2.0: {@code FrameDecoder.agreedVersion} and
+ * {@code FrameEncoder.agreedVersion}, so that a connection's frames carry the version its HELLOs
+ * agreed on, and a frame of another version is refused.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package io.msf.protocol.codec;
 
 import org.osgi.annotation.bundle.Export;

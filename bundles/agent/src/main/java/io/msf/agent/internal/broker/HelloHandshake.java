@@ -7,6 +7,7 @@ import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
 import io.msf.protocol.api.Protocol;
 import io.msf.protocol.api.Topic;
+import io.msf.protocol.codec.FrameDecoder;
 import io.msf.protocol.codec.FrameEncoder;
 import io.netty.channel.Channel;
 import java.security.MessageDigest;
@@ -74,7 +75,11 @@ final class HelloHandshake {
                             + " taken over by a new connection from " + origin);
             broker.departed(displaced);
         }
-        channel.pipeline().get(FrameEncoder.class).peerMaxFrameBytes(offer.maxFrameBytes());
+        FrameEncoder encoder = channel.pipeline().get(FrameEncoder.class);
+        encoder.peerMaxFrameBytes(offer.maxFrameBytes());
+        // From here on both ways speak the version chosen; the HELLO answering stays version 1 (protocol.md 7.2).
+        encoder.agreedVersion(version);
+        channel.pipeline().get(FrameDecoder.class).agreedVersion(version);
         Hello answer = new Hello(version, version, settings.maxFrameBytes(), settings.heartbeatMillis(), null);
         channel.writeAndFlush(new Message(MessageType.HELLO, 0, ErrorCode.OK, Protocol.AGENT_ID, peer.id, name, 0, 0,
                 0, answer.write(channel.alloc())));

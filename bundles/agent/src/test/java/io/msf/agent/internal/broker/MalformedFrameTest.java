@@ -3,6 +3,10 @@ package io.msf.agent.internal.broker;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.contains;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.startsWith;
+import static org.mockito.Mockito.verify;
 
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.MessageType;
@@ -82,9 +86,22 @@ class MalformedFrameTest {
     }
 
     @Test
-    void wrongVersion() throws Exception {
+    void wrongVersionBeforeTheHello() throws Exception {
+        assertRefusedAndOthersServed(false, peer -> peer.sendRaw(header(0x4D53, 2, 8, 44, 0, 0)),
+                ErrorCode.UNSUPPORTED_VERSION, "unsupported protocol version 2 (this end speaks 1..1) at offset 2");
+    }
+
+    /**
+     * After the HELLO only the version it agreed on is read (docs/protocol.md 7.2): the peer is told
+     * both versions, and the log names the peer.
+     */
+    @Test
+    void aVersionOtherThanTheOneTheHelloAgreedOn() throws Exception {
         assertRefusedAndOthersServed(true, peer -> peer.sendRaw(header(0x4D53, 2, 8, 44, 0, 0)),
-                ErrorCode.UNSUPPORTED_VERSION, "unsupported protocol version 2");
+                ErrorCode.UNSUPPORTED_VERSION, "protocol version 2, but the HELLOs agreed on version 1 at offset ");
+
+        verify(agent.log).warn(eq("agent closed {}: {} {}"), startsWith("agent peer #2147483648 from "),
+                eq(ErrorCode.UNSUPPORTED_VERSION), contains("protocol version 2, but the HELLOs agreed on version 1"));
     }
 
     @Test
