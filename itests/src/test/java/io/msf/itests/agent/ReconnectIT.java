@@ -30,7 +30,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
 /**
  * A socket client whose connection the agent drops (its bundle restarts, or its listeners reopen
  * after a configuration change) reconnects by itself and registers again: its id and name are
- * reachable and its subscriptions in force as before.
+ * reachable and its subscriptions in force as before. An id the agent assigned is not claimed
+ * again: the client gets a new one.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -60,6 +61,30 @@ public class ReconnectIT extends AgentTestSupport {
         // connections and opens them again, while the broker and its in-container peers stay
         phoenix.assertComesBack(() -> agentConfig.set("maxConnections", 512), () -> { });
         phoenix.assertComesBack(agentConfig::restore, () -> { });
+    }
+
+    /**
+     * The agent refuses claims in the range it assigns from (docs/protocol.md section 6): a client
+     * that offered its old assigned id again was refused once, DUPLICATE_ID, at every reconnect.
+     */
+    @Test
+    public void clientWithAnAssignedIdRegistersForANewOneWithoutBeingRefused() throws Exception {
+        String name = "itest.anonymous";
+        ConnectedClient client = connect(overTcp().name(name).handler(replying(name + ": ")));
+        List<ConnectionState> states = new CopyOnWriteArrayList<>();
+        client.onStateChange(states::add);
+        int assigned = client.id();
+        long refused = agent().totals().refused();
+
+        agentConfig.set("maxConnections", 512);
+        Await.value(name + " states after the listeners reopened", () -> states,
+                seen -> seen.contains(ConnectionState.RECONNECTING));
+
+        assertTrue(name + " connected again", client.awaitConnected(Duration.ofMillis(Await.TIMEOUT_MILLIS)));
+        assertNotEquals("a new id", assigned, client.id());
+        assertEquals("HELLOs the agent refused", refused, agent().totals().refused());
+        assertEquals(name + ": by its new id", textOf(client().request(Address.id(client.id()), 1, utf8("by its new id"),
+                PATIENT)));
     }
 
     /** Something a test does to the agent. */

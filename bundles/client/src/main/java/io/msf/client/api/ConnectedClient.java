@@ -10,8 +10,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * <p>It answers the agent's heartbeats, pings the agent to notice a dead one, and when the
  * connection is lost it reconnects with exponential backoff and registers again with the same
  * name, handler and subscriptions, and the same id if it claimed one (HELLO with REPLACE). An id
- * the agent assigned is not given back: the client then registers for a new one, which
- * {@link #id()} returns from then on. While it is not connected, requests fail
+ * the agent assigned is not claimed again (the agent gives none back): the client asks for a new
+ * one, which {@link #id()} returns from then on. While it is not connected, requests fail
  * at once with PEER_OFFLINE rather than queue without bound; requests outstanding when the
  * connection dropped fail the same way.
  */

@@ -29,9 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Keeps a client connected: connects, registers (HELLO), and when the connection is lost connects
- * again after a backoff and registers under the same id and name (with REPLACE unless
- * {@link ClientOptions#replaceOnReconnect} is off), subscribing again; an assigned id the agent
- * refuses to give back is replaced by a new one ({@link #ended}).
+ * again after a backoff and registers with the same claims (with REPLACE unless
+ * {@link ClientOptions#replaceOnReconnect} is off), subscribing again. An id the agent assigned is
+ * not claimed again: the agent refuses claims in its range (docs/protocol.md section 6), so the
+ * client asks for a new one.
  * Its state lives on the client's event loop; {@link #current} is read by any thread.
  */
 final class Connector {
@@ -56,7 +57,6 @@ final class Connector {
     private volatile String grantedName;
     private volatile Throwable lastFailure;
     // Owned by the event loop:
-    private int claimId;
     private boolean registeredOnce;
     private Channel channel;
     private ScheduledFuture<?> nextAttempt;
@@ -67,7 +67,6 @@ final class Connector {
         this.loop = threads.loop();
         this.events = events;
         this.closeClient = closeClient;
-        this.claimId = options.id();
         this.grantedName = options.name();
         this.backoff = new Backoff(options.reconnectInitial(), options.reconnectMax(),
                 () -> ThreadLocalRandom.current().nextDouble());
@@ -133,12 +132,13 @@ final class Connector {
     }
 
     /**
-     * The HELLO for a new connection: the same id and name every time, taken over (REPLACE) after
-     * the first unless {@link ClientOptions#replaceOnReconnect} is off.
+     * The HELLO for a new connection: the same claims every time (the configured id, 0 for an
+     * assigned one, and name), taken over (REPLACE) after the first unless
+     * {@link ClientOptions#replaceOnReconnect} is off.
      */
     Message hello(ByteBufAllocator alloc) {
         int heartbeatMillis = (int) Math.min(Integer.MAX_VALUE, options.heartbeat().toMillis());
-        return Message.hello(claimId, options.name(), registeredOnce && options.replaceOnReconnect(),
+        return Message.hello(options.id(), options.name(), registeredOnce && options.replaceOnReconnect(),
                 Hello.offer(options.maxFrameBytes(), heartbeatMillis, options.token()).write(alloc));
     }
 
@@ -146,7 +146,6 @@ final class Connector {
     void registered(Session session, int id, String name) {
         grantedId = id;
         grantedName = name;
-        claimId = id;
         registeredOnce = true;
         backoff.reset();
         // Under the subscriptions' lock: a last subscription closed between the re-subscription
@@ -173,15 +172,7 @@ final class Connector {
         if (closed) {
             return;
         }
-        if (refusal != null && refusal.code() == ErrorCode.DUPLICATE_ID && !wasRegistered
-                && options.id() == 0 && claimId != 0) {
-            // The agent would not give back the id it assigned (docs/protocol.md 6 refuses claims
-            // in its range): take a new one rather than give up.
-            ClientEvents.LOG.log(Level.INFO, events.client() + ": the agent at " + address() + " refused id #"
-                    + Integer.toUnsignedString(claimId) + " again; registering for a new one");
-            claimId = 0;
-            attempt();
-        } else if (refusal != null && !firstRegistration.isDone()) {
+        if (refusal != null && !firstRegistration.isDone()) {
             firstRegistration.completeExceptionally(refusal);
         } else if (session.tlsFailed() && !firstRegistration.isDone()) {
             // An untrusted certificate or a plain-text agent will not change in a moment: say so now,

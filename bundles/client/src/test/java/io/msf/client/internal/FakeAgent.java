@@ -56,8 +56,6 @@ final class FakeAgent implements AutoCloseable {
     volatile int heartbeatMillis;
     /** Ignores everything its peers send and stops pinging: alive, but deaf and mute. */
     volatile boolean silent;
-    /** Refuses claims of ids in its assigned range even with REPLACE (docs/protocol.md 6, read strictly). */
-    volatile boolean strictAssignedIds;
     /** Names and ids held by handlers "in the container": never taken over. */
     final Set<String> reservedNames = ConcurrentHashMap.newKeySet();
     final Set<Integer> reservedIds = ConcurrentHashMap.newKeySet();

@@ -95,7 +95,7 @@ final class FakeAgentConnection extends ChannelInboundHandlerAdapter {
             close(ErrorCode.UNSUPPORTED_VERSION, "this agent speaks " + agent.minVersion + ".." + agent.maxVersion);
         } else if (!Arrays.equals(offer.token(), agent.token)) {
             close(ErrorCode.UNAUTHORIZED, "missing or wrong token");
-        } else if (agent.reservedIds.contains(claimed) || claimed < 0 && (agent.strictAssignedIds || !replace)
+        } else if (agent.reservedIds.contains(claimed) || claimed < 0
                 || taken(agent.byId.get(claimed), replace)) {
             close(ErrorCode.DUPLICATE_ID, "id " + Integer.toUnsignedString(claimed) + " is taken");
         } else if (agent.reservedNames.contains(claimedName) || taken(agent.byName.get(claimedName), replace)) {
