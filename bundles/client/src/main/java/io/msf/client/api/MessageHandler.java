@@ -43,7 +43,9 @@ public interface MessageHandler {
      *     (null or a null payload: an empty reply); for a NOTIFY, ignored (may be null). A thrown
      *     exception or a failed stage becomes the requester's ERROR: an {@link AgentException}'s
      *     code (say NO_HANDLER for an unknown command), otherwise REMOTE_ERROR with the failure's
-     *     class and message.
+     *     class and message. A code about a connection (BAD_FRAME, UNAUTHORIZED...: see
+     *     {@link io.msf.protocol.api.ErrorCode#handlerMayAnswer}) becomes REMOTE_ERROR too, with the
+     *     code in its text, in the container and outside alike.
      */
     CompletionStage<ByteBuf> handle(Message message) throws Exception;
 }

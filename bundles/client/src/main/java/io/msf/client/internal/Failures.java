@@ -37,12 +37,18 @@ final class Failures {
         return rootOf(cause) instanceof TooLongFrameException;
     }
 
-    /** The failure of an application's handler as the requester will see it: an ERROR frame. */
+    /**
+     * The failure of an application's handler as the requester will see it: an ERROR frame with an
+     * AgentException's code and text when a handler may answer with that code
+     * ({@link ErrorCode#handlerMayAnswer}), else REMOTE_ERROR with the failure's text (an
+     * AgentException's with its code in front). The agent answers for an in-container handler by the
+     * same rule.
+     */
     static Message handlerError(ByteBufAllocator alloc, Message request, Throwable failure) {
         Throwable cause = unwrap(failure);
         ErrorCode code = ErrorCode.REMOTE_ERROR;
         String detail = describe(cause);
-        if (cause instanceof AgentException agent) {
+        if (cause instanceof AgentException agent && agent.code().handlerMayAnswer()) {
             code = agent.code();
             detail = agent.detail();
         }

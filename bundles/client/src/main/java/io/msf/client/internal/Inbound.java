@@ -21,8 +21,8 @@ import java.util.function.Consumer;
  *
  * <p>A REQUEST's answer is the REPLY with the handler's payload, or an ERROR: NO_HANDLER when
  * the client has no handler, the code of an {@link AgentException} the handler threw or failed
- * its stage with, REMOTE_ERROR for any other failure (its class and message), OVERLOADED when too
- * many messages are waiting already.
+ * its stage with if a handler may answer with it ({@link Failures#handlerError}), REMOTE_ERROR for
+ * any other failure (its class and message), OVERLOADED when too many messages are waiting already.
  */
 final class Inbound {
 

@@ -30,12 +30,16 @@ class HandlerTest extends ClientTestBase {
 
     private final ConnectedClient caller = connect(options().name("caller"));
 
-    /** Command 1 echoes "re:" + payload; 2 fails with NO_HANDLER; 3 throws; 4 answers null. */
+    /**
+     * Command 1 echoes "re:" + payload; 2 fails with NO_HANDLER; 3 throws; 4 answers null; 5 fails
+     * with UNAUTHORIZED, a code about a connection.
+     */
     private final MessageHandler service = message -> switch (message.command()) {
         case 1 -> CompletableFuture.completedFuture(text("re:" + FakeAgent.text(message.payload())));
         case 2 -> CompletableFuture.failedFuture(new AgentException(ErrorCode.NO_HANDLER, "unknown command 2"));
         case 3 -> throw new IllegalStateException("boom");
         case 4 -> null;
+        case 5 -> throw new AgentException(ErrorCode.UNAUTHORIZED, "token expired");
         default -> throw new UnsupportedOperationException("command " + message.command());
     };
 
@@ -57,6 +61,21 @@ class HandlerTest extends ClientTestBase {
 
         assertThat(error.code()).isEqualTo(ErrorCode.NO_HANDLER);
         assertThat(error).hasMessage("NO_HANDLER: request to svc, command 2: unknown command 2");
+    }
+
+    /**
+     * As the agent answers for an in-container handler: UNAUTHORIZED would tell the requester that
+     * its own connection is at fault.
+     */
+    @Test
+    void aCodeAboutAConnectionIsARemoteErrorWithTheCodeInItsText() {
+        connect(options().name("svc").handler(service));
+
+        AgentException error = catchThrowableOfType(AgentException.class,
+                () -> caller.request(Address.name("svc"), 5, text("x"), SECONDS_5));
+
+        assertThat(error.code()).isEqualTo(ErrorCode.REMOTE_ERROR);
+        assertThat(error).hasMessage("REMOTE_ERROR: request to svc, command 5: UNAUTHORIZED: token expired");
     }
 
     @Test

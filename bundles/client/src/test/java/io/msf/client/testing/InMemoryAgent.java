@@ -34,8 +34,9 @@ import java.util.function.Consumer;
  * The agent reduced to its routing, for other modules' unit tests (the test-jar of msf-client):
  * handlers by address, requests and notifications as calls of the addressed handler, publications
  * to the matching subscribers, with the agent's rules — an absent address is PEER_OFFLINE, no reply
- * in time is TIMEOUT, an {@link AgentException} from a handler keeps its code and any other failure
- * becomes REMOTE_ERROR with its class and message, a message is released once its handler returns.
+ * in time is TIMEOUT, an {@link AgentException} from a handler keeps its code if a handler may answer
+ * with it ({@link ErrorCode#handlerMayAnswer}) and any other failure becomes REMOTE_ERROR with its
+ * class and message, a message is released once its handler returns.
  *
  * <p>Handlers run on the caller's thread ({@link #InMemoryAgent()}) or, as a socket peer's would,
  * on threads of their own ({@link #onHandlerThreads()}). Every NOTIFY and PUBLISH is also recorded
@@ -280,7 +281,10 @@ public final class InMemoryAgent implements AutoCloseable {
     private static AgentException agentError(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
-        return cause instanceof AgentException agent ? agent
-                : new AgentException(ErrorCode.REMOTE_ERROR, cause.getClass().getName() + ": " + cause.getMessage());
+        if (cause instanceof AgentException agent) {
+            return agent.code().handlerMayAnswer() ? agent
+                    : new AgentException(ErrorCode.REMOTE_ERROR, agent.getMessage());
+        }
+        return new AgentException(ErrorCode.REMOTE_ERROR, cause.getClass().getName() + ": " + cause.getMessage());
     }
 }

@@ -52,6 +52,9 @@ class InMemoryAgentTest {
             throw new IllegalStateException("bug");
         });
         agent.register("silent", m -> new CompletableFuture<>());
+        agent.register("gate", m -> {
+            throw new AgentException(ErrorCode.UNAUTHORIZED, "token expired");
+        });
 
         assertThatThrownBy(() -> caller.request(Address.name("nobody"), 1, Unpooled.EMPTY_BUFFER, SECOND))
                 .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PEER_OFFLINE));
@@ -61,6 +64,11 @@ class InMemoryAgentTest {
                 .isInstanceOfSatisfying(AgentException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_ERROR);
                     assertThat(e).hasMessageContaining("java.lang.IllegalStateException: bug");
+                });
+        assertThatThrownBy(() -> caller.request(Address.name("gate"), 1, Unpooled.EMPTY_BUFFER, SECOND))
+                .isInstanceOfSatisfying(AgentException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_ERROR);
+                    assertThat(e).hasMessageContaining("UNAUTHORIZED: token expired");
                 });
         assertThatThrownBy(() -> caller.request(Address.name("silent"), 1, Unpooled.EMPTY_BUFFER, Duration.ofMillis(20)))
                 .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT));

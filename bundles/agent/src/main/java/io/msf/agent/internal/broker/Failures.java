@@ -22,34 +22,25 @@ final class Failures {
 
     /**
      * The code a handler's failure gives the requester: an AgentException's own when a handler may
-     * answer with it, else REMOTE_ERROR. Codes about the connection itself (BAD_FRAME, UNAUTHORIZED...)
-     * would tell the requester its connection is at fault, so a handler cannot pass them on.
+     * answer with it ({@link ErrorCode#handlerMayAnswer}), else REMOTE_ERROR. The client library
+     * answers for a socket handler by the same rule.
      */
     static ErrorCode code(Throwable failure) {
         Throwable cause = unwrap(failure);
-        if (!(cause instanceof AgentException)) {
-            return ErrorCode.REMOTE_ERROR;
+        if (cause instanceof AgentException agent && agent.code().handlerMayAnswer()) {
+            return agent.code();
         }
-        ErrorCode code = ((AgentException) cause).code();
-        switch (code) {
-            case TIMEOUT:
-            case PEER_OFFLINE:
-            case NO_HANDLER:
-            case REMOTE_ERROR:
-            case OVERLOADED:
-            case TOO_LARGE:
-            case INVALID_SUBJECT:
-                return code;
-            default:
-                return ErrorCode.REMOTE_ERROR;
-        }
+        return ErrorCode.REMOTE_ERROR;
     }
 
-    /** The text a handler's failure gives the requester: an AgentException's message, else class and message. */
+    /**
+     * The text a handler's failure gives the requester: an AgentException's message (with its code
+     * in front when {@link #code} does not pass the code on), else class and message.
+     */
     static String detail(Throwable failure) {
         Throwable cause = unwrap(failure);
-        if (cause instanceof AgentException) {
-            return ((AgentException) cause).detail();
+        if (cause instanceof AgentException agent) {
+            return agent.code().handlerMayAnswer() ? agent.detail() : agent.getMessage();
         }
         return cause.getClass().getName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }

@@ -1,0 +1,73 @@
+package io.msf.agent.internal.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.msf.client.api.AgentClients;
+import io.msf.client.api.AgentException;
+import io.msf.client.api.ClientOptions;
+import io.msf.client.api.ConnectedClient;
+import io.msf.client.api.MessageHandler;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.MessageType;
+import java.net.UnixDomainSocketAddress;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A handler's failure reaches the requester with the same code and text whether the handler runs
+ * in the container or in a program on the socket (docs/protocol.md section 8): a code about a
+ * connection becomes REMOTE_ERROR in both.
+ */
+class HandlerFailureCodesTest {
+
+    /** Throws an AgentException with the code the request's command names. */
+    private static final MessageHandler FAILING = message -> {
+        throw new AgentException(ErrorCode.fromCode(message.command()), "the handler says so");
+    };
+
+    private AgentServer agent;
+    private ConnectedClient outside;
+
+    @BeforeEach
+    void start() throws Exception {
+        agent = new AgentServer(AgentServer.quiet());
+        agent.broker.addHandler(FAILING, new HandlerProperties(0, "inside", 0, 1), "bundle inside 1.0.0");
+        outside = AgentClients.connect(ClientOptions.builder()
+                .unixSocket(((UnixDomainSocketAddress) agent.udsAddress()).getPath()).name("outside")
+                .handler(FAILING).connectTimeout(Duration.ofSeconds(10)).build());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        outside.close();
+        agent.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ErrorCode.class, mode = EnumSource.Mode.EXCLUDE, names = "OK")
+    void inTheContainerAndOnTheSocketAlike(ErrorCode thrown) throws Exception {
+        TestPeer requester = agent.peer(5, "");
+
+        Frame fromInside = answer(requester, "inside", thrown);
+        Frame fromOutside = answer(requester, "outside", thrown);
+
+        ErrorCode expected = thrown.handlerMayAnswer() ? thrown : ErrorCode.REMOTE_ERROR;
+        String text = thrown.handlerMayAnswer() ? "the handler says so" : thrown + ": the handler says so";
+        assertThat(fromInside.error()).isEqualTo(expected);
+        assertThat(fromInside.text()).isEqualTo(text);
+        assertThat(fromOutside.error()).isEqualTo(expected);
+        assertThat(fromOutside.text()).isEqualTo(text);
+    }
+
+    private static Frame answer(TestPeer requester, String handler, ErrorCode thrown) {
+        long sequence = requester.request(handler, thrown.code(), "x", 5000);
+        Frame answer = requester.next();
+        assertThat(answer.type()).as("answer of %s: %s", handler, answer).isEqualTo(MessageType.ERROR);
+        assertThat(answer.sequence()).isEqualTo(sequence);
+        assertThat(answer.closing()).isFalse();
+        return answer;
+    }
+}
