@@ -41,13 +41,14 @@ final class Failures {
      * The failure of an application's handler as the requester will see it: an ERROR frame with an
      * AgentException's code and text when a handler may answer with that code
      * ({@link ErrorCode#handlerMayAnswer}), else REMOTE_ERROR with the failure's text (an
-     * AgentException's with its code in front). The agent answers for an in-container handler by the
-     * same rule.
+     * AgentException's with its code in front, any other exception's full class name and message).
+     * The agent answers for an in-container handler by the same rule, in the same words.
      */
     static Message handlerError(ByteBufAllocator alloc, Message request, Throwable failure) {
         Throwable cause = unwrap(failure);
         ErrorCode code = ErrorCode.REMOTE_ERROR;
-        String detail = describe(cause);
+        String detail = cause instanceof AgentException ? describe(cause)
+                : cause.getClass().getName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
         if (cause instanceof AgentException agent && agent.code().handlerMayAnswer()) {
             code = agent.code();
             detail = agent.detail();

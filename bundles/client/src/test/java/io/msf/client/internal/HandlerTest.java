@@ -86,7 +86,7 @@ class HandlerTest extends ClientTestBase {
                 () -> caller.request(Address.name("svc"), 3, text("x"), SECONDS_5));
 
         assertThat(error.code()).isEqualTo(ErrorCode.REMOTE_ERROR);
-        assertThat(error).hasMessageContaining("IllegalStateException: boom");
+        assertThat(error).hasMessageContaining("java.lang.IllegalStateException: boom");
     }
 
     @Test
