@@ -12,6 +12,7 @@ import io.msf.agent.internal.uplink.Uplink;
 import io.msf.agent.internal.uplink.UplinkSettings;
 import io.msf.client.api.ClientOptions;
 import io.msf.event.api.EventLoopService;
+import io.msf.files.DataFolder;
 import io.msf.net.api.NetworkService;
 import io.msf.timer.api.TimerService;
 import java.nio.file.Path;
@@ -115,11 +116,13 @@ public final class AgentComponent implements Agent {
         }
     }
 
-    /** msf.data, as the net bundle resolves the agent socket against it. */
+    /**
+     * msf.data, as the net bundle resolves the agent socket against it. Only compared with the
+     * parent's socket: nothing is made or read there, so it is not prepared; the net bundle checks it
+     * before it binds the socket.
+     */
     private Path dataDir() {
-        String data = context.getProperty("msf.data");
-        return data != null ? Path.of(data)
-                : Path.of(System.getProperty("java.io.tmpdir"), "msf-data-" + System.getProperty("user.name"));
+        return DataFolder.of(context::getProperty).path();
     }
 
     /** The broker, for the handler whiteboard and the bundles' clients. */

@@ -5,20 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.osgi.framework.BundleContext;
 
-/** The folders the deployer reads from and writes to, from the framework properties. */
+/** The folders the deployer reads from, from the framework properties; the data folder is DataFolder's. */
 final class DataDirs {
 
     /** Framework property: Maven-layout folders for mvn: and plain-path locations, comma-separated. */
     static final String REPOSITORIES = "msf.deploy.repositories";
 
     private DataDirs() {
-    }
-
-    /** {@code msf.data}, or a per-user folder in the temporary directory when unset (tests). */
-    static Path data(BundleContext context) {
-        String data = context.getProperty("msf.data");
-        return data != null ? Path.of(data)
-                : Path.of(System.getProperty("java.io.tmpdir"), "msf-data-" + System.getProperty("user.name"));
     }
 
     /** A file as operators know it: relative to {@code msf.home} when inside it, e.g. {@code deploy/x.jar}. */

@@ -4,6 +4,7 @@ import io.msf.agent.api.RouteControl;
 import io.msf.config.api.ConfigValidation;
 import io.msf.deploy.api.Deployer;
 import io.msf.deploy.api.ServiceState;
+import io.msf.files.DataFolder;
 import io.msf.monitor.api.Health;
 import io.msf.monitor.api.HealthResult;
 import io.msf.monitor.api.HealthStatus;
@@ -49,6 +50,10 @@ import org.osgi.service.log.LoggerFactory;
  * deploy folder, and has one thread bring the framework to it (see {@link Reconciliation}),
  * at start and after every change. The console's changes are changes of configuration, so that
  * a restarted container comes back with the same services.
+ *
+ * <p>The checked copies of dropped jars, which are what gets installed, live in the data folder: if
+ * it is refused ({@link DataFolder}: msf.data unset and its default unsafe), the deployer does not
+ * start rather than install what another user could put there.
  */
 @Component(service = {Deployer.class, ArtifactInstaller.class}, immediate = true,
         configurationPid = "msf.deploy", property = Constants.SERVICE_RANKING + ":Integer=100")
@@ -94,12 +99,17 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConfigValidation gate;
 
+    /**
+     * @throws IOException if the data folder is refused or cannot be made; logged first, the message
+     *     naming it and what to do, and the component stays inactive
+     */
     @Activate
     public Reconciler(BundleContext context, @Reference ConfigurationAdmin configAdmin,
-            @Reference ServiceComponentRuntime scr, @Reference(service = LoggerFactory.class) Logger log) {
+            @Reference ServiceComponentRuntime scr, @Reference(service = LoggerFactory.class) Logger log)
+            throws IOException {
         this.log = log;
         this.context = context;
-        Path data = DataDirs.data(context);
+        Path data = dataFolder(context, log);
         this.configs = new ServiceConfigs(configAdmin, DataDirs.watched(context));
         this.sources = new DeploySources(configs, new DeployFolder(data.resolve("deploy")),
                 file -> DataDirs.shown(context, file), log);
@@ -131,6 +141,15 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
         worker.shutdownNow();
         if (!worker.awaitTermination(30, TimeUnit.SECONDS)) {
             log.warn("msf-deploy: the running change did not stop within 30 s");
+        }
+    }
+
+    private static Path dataFolder(BundleContext context, Logger log) throws IOException {
+        try {
+            return DataFolder.of(context::getProperty).prepare();
+        } catch (IOException e) {
+            log.error("msf-deploy: not started: {}", e.getMessage());
+            throw e;
         }
     }
 

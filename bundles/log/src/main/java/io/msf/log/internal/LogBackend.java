@@ -1,5 +1,6 @@
 package io.msf.log.internal;
 
+import io.msf.files.DataFolder;
 import io.msf.log.api.LogConsole;
 import io.msf.log.api.LogLine;
 import io.msf.log.internal.bridge.JulBridge;
@@ -15,6 +16,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -36,6 +38,11 @@ import org.osgi.service.metatype.annotations.Designate;
  * component listens to them and writes each to the console and a size-rotated file through a
  * bounded queue, keeps the last ones for {@link #tail}, sets the levels in the Log Service's logger
  * contexts, and routes SLF4J and java.util.logging into the same log while it is active.
+ *
+ * <p>The file is {@code log/msf.log} in the data folder unless {@code file} names another. If that
+ * folder is refused ({@link DataFolder}: msf.data unset and its default unsafe), the log goes to no
+ * file, with an ERROR line saying why, rather than into a folder others may read: the console and
+ * the tail still have it.
  */
 @Component(service = LogConsole.class, immediate = true, configurationPid = LogBackend.PID)
 @Designate(ocd = LogConfiguration.class)
@@ -48,7 +55,7 @@ public final class LogBackend implements LogConsole {
     private final ConfigurationAdmin configAdmin;
     private final Logger log;
     private final String bundleName;
-    private final Path defaultFile;
+    private final DataFolder dataFolder;
     private final LineFormat format = new LineFormat(ZoneId.systemDefault());
     private final TailBuffer tail;
     private final LoggerContexts contexts;
@@ -66,14 +73,14 @@ public final class LogBackend implements LogConsole {
         this.configAdmin = configAdmin;
         this.log = log;
         this.bundleName = context.getBundle().getSymbolicName();
-        this.defaultFile = DataDir.of(context).resolve("log").resolve("msf.log");
+        this.dataFolder = DataFolder.of(context::getProperty);
         // A value out of its bounds takes its default rather than keep the log from starting.
         List<String> problems = new ArrayList<>();
         Sizes sizes = Sizes.orDefaults(config, problems::add);
         this.tail = new TailBuffer(sizes.tailSize());
         this.contexts = new LoggerContexts(loggerAdmin);
         synchronized (this) {
-            writerSettings = WriterSettings.of(config, sizes, defaultFile);
+            writerSettings = WriterSettings.of(config, sizes, logFile(config, problems::add));
             writer = newWriter(writerSettings);
             writer.start();
             // Listening before the problems are told and the levels read, so that their errors are written too.
@@ -104,7 +111,8 @@ public final class LogBackend implements LogConsole {
             return;
         }
         tail.resize(sizes.tailSize());
-        WriterSettings next = WriterSettings.of(config, sizes, defaultFile);
+        List<String> problems = new ArrayList<>();
+        WriterSettings next = WriterSettings.of(config, sizes, logFile(config, problems::add));
         if (!next.equals(writerSettings)) {
             // The old writer finishes (and closes the file) before the new one opens it.
             LogWriter previous = writer;
@@ -113,6 +121,22 @@ public final class LogBackend implements LogConsole {
             previous.stop(FLUSH_TIMEOUT);
             replacement.start();
             writerSettings = next;
+            for (String problem : problems) {
+                log.error("{}: {}", PID, problem);
+            }
+        }
+    }
+
+    /** The configured file, or log/msf.log in the data folder; null if that folder is refused, the reason told. */
+    private Path logFile(LogConfiguration config, Consumer<String> problems) {
+        if (!config.file().isBlank()) {
+            return Path.of(config.file().strip());
+        }
+        try {
+            return dataFolder.prepare().resolve("log").resolve("msf.log");
+        } catch (IOException e) {
+            problems.accept(e.getMessage() + "; the log goes to no file (key 'file' can name one)");
+            return null;
         }
     }
 
@@ -189,18 +213,19 @@ public final class LogBackend implements LogConsole {
         if (settings.console()) {
             sinks.add(new ConsoleSink(System.out));
         }
-        sinks.add(new RotatingFileSink(settings.file(), settings.maxFileBytes(), settings.maxFiles()));
+        if (settings.file() != null) {
+            sinks.add(new RotatingFileSink(settings.file(), settings.maxFileBytes(), settings.maxFiles()));
+        }
         return new LogWriter(settings.queueSize(), sinks, format, bundleName, tail::add, System.err,
                 Clock.systemUTC());
     }
 
-    /** What the writer is made of; a change replaces the writer. */
+    /** What the writer is made of (no file: null); a change replaces the writer. */
     private record WriterSettings(boolean console, Path file, long maxFileBytes, int maxFiles, int queueSize) {
 
-        static WriterSettings of(LogConfiguration config, Sizes sizes, Path defaultFile) {
-            Path file = config.file().isBlank() ? defaultFile : Path.of(config.file().strip());
-            return new WriterSettings(config.console(), file.toAbsolutePath(), sizes.maxFileBytes(),
-                    sizes.maxFiles(), sizes.queueSize());
+        static WriterSettings of(LogConfiguration config, Sizes sizes, Path file) {
+            return new WriterSettings(config.console(), file == null ? null : file.toAbsolutePath(),
+                    sizes.maxFileBytes(), sizes.maxFiles(), sizes.queueSize());
         }
     }
 }

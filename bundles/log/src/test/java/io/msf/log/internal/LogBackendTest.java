@@ -13,6 +13,7 @@ import static org.mockito.Mockito.when;
 import io.msf.log.api.LogLine;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
@@ -95,6 +96,28 @@ class LogBackendTest {
         assertThat(Files.readString(data.resolve("log").resolve("msf.log")))
                 .contains("INFO  [io.msf.timer] timer: tick", "DEBUG [io.msf.net] net: net detail")
                 .doesNotContain("timer: detail");
+    }
+
+    @Test
+    void aRefusedDefaultDataFolderGetsNoLogFileAndAnErrorSaysWhy() throws Exception {
+        // msf.data unset: the default in the temporary folder, which another user left open
+        Path tmp = Files.createDirectory(data.resolve("tmp"));
+        Path open = Files.createDirectory(tmp.resolve("msf-data-tester"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        when(context.getProperty("msf.data")).thenReturn(null);
+        when(context.getProperty("java.io.tmpdir")).thenReturn(tmp.toString());
+        when(context.getProperty("user.name")).thenReturn("tester");
+        activate(config("INFO", "", ""));
+
+        listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "still in the tail"));
+        assertThat(backend.tail(5)).extracting(LogLine::message).containsExactly("still in the tail");
+        backend.deactivate();
+        backend = null;
+
+        verify(log).error(eq("{}: {}"), eq("msf.log"), org.mockito.ArgumentMatchers.<String>argThat(message ->
+                message.startsWith("data folder " + open + " refused: group or others may use it (rwxrwxrwx")
+                        && message.endsWith("; the log goes to no file (key 'file' can name one)")));
+        assertThat(open).as("nothing written into it").isEmptyDirectory();
     }
 
     @Test

@@ -1,17 +1,16 @@
 package io.msf.net.internal;
 
+import io.msf.files.DataFolder;
+import io.msf.files.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.osgi.framework.BundleContext;
 
 /**
@@ -20,25 +19,34 @@ import org.osgi.framework.BundleContext;
  */
 final class DomainSocketFiles {
 
-    static final String DATA_PROPERTY = "msf.data";
+    private final DataFolder dataFolder;
 
-    private final Path dataDir;
-
-    DomainSocketFiles(Path dataDir) {
-        this.dataDir = dataDir;
+    DomainSocketFiles(DataFolder dataFolder) {
+        this.dataFolder = dataFolder;
     }
 
-    /** The data dir from the framework property {@code msf.data}, or a per-user one under java.io.tmpdir. */
+    /** The data folder of the framework properties ({@link DataFolder}). */
     static DomainSocketFiles forContext(BundleContext context) {
-        String configured = context.getProperty(DATA_PROPERTY);
-        Path dir = configured != null && !configured.isBlank() ? Paths.get(configured)
-                : Paths.get(System.getProperty("java.io.tmpdir"), "msf-data-" + System.getProperty("user.name"));
-        return new DomainSocketFiles(dir);
+        return new DomainSocketFiles(DataFolder.of(context::getProperty));
     }
 
-    /** A relative path names a socket in the data dir; an absolute one is used as it is. */
-    Path resolve(String path) {
-        return dataDir.resolve(path).toAbsolutePath().normalize();
+    /**
+     * A relative path names a socket in the data folder, an absolute one is used as it is. A socket
+     * in the data folder is served or called only once the folder is prepared: in a default folder
+     * another user made, that user could take the socket, or answer in its place.
+     *
+     * @throws UncheckedIOException naming the endpoint, if the data folder is refused or cannot be made
+     */
+    Path resolve(String endpoint, String path) {
+        Path given = Path.of(path);
+        if (given.isAbsolute()) {
+            return given.normalize();
+        }
+        try {
+            return dataFolder.prepare().resolve(given).normalize();
+        } catch (IOException e) {
+            throw new UncheckedIOException(endpoint + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -51,7 +59,7 @@ final class DomainSocketFiles {
         try {
             Path parent = socket.getParent();
             if (!Files.isDirectory(parent)) {
-                createOwnerOnlyDirectories(parent);
+                OwnerOnly.createDirectories(parent);
             }
             if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
                 return;
@@ -70,7 +78,7 @@ final class DomainSocketFiles {
 
     /** Only the owner may connect: the socket file gets 0600 as soon as it is bound. */
     static void restrictToOwner(Path socket) throws IOException {
-        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(socket, OwnerOnly.FILE);
     }
 
     static void remove(Path socket) {
@@ -86,19 +94,6 @@ final class DomainSocketFiles {
             return probe.connect(UnixDomainSocketAddress.of(socket));
         } catch (IOException refused) {
             return false;
-        }
-    }
-
-    private static void createOwnerOnlyDirectories(Path dir) throws IOException {
-        Path parent = dir.getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            createOwnerOnlyDirectories(parent);
-        }
-        try {
-            Files.createDirectory(dir,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (FileAlreadyExistsException raced) {
-            // Another endpoint created it at the same time.
         }
     }
 }

@@ -94,7 +94,7 @@ final class EndpointOpener {
     private NetEndpoint server(String label, EndpointSpec spec, ChannelSetup setup, EventLoopGroup io,
             ChannelTypes types, EndpointCounters counters, Consumer<NetEndpoint> onClose) {
         boolean uds = spec.transport().isDomainSocket();
-        Path socket = uds ? socketFiles.resolve(spec.path()) : null;
+        Path socket = uds ? socketFiles.resolve(label, spec.path()) : null;
         SocketAddress address;
         if (uds) {
             socketFiles.prepareForBind(label, socket);
@@ -131,7 +131,7 @@ final class EndpointOpener {
     private NetEndpoint client(String label, EndpointSpec spec, ChannelSetup setup, EventLoopGroup io,
             ChannelTypes types, EndpointCounters counters, Consumer<NetEndpoint> onClose) {
         boolean uds = spec.transport().isDomainSocket();
-        SocketAddress address = uds ? types.domainAddress(socketFiles.resolve(spec.path()))
+        SocketAddress address = uds ? types.domainAddress(socketFiles.resolve(label, spec.path()))
                 : new InetSocketAddress(spec.host(), spec.port());
         EndpointPipeline pipeline = new EndpointPipeline(label, spec, setup, counters, null, log);
         Bootstrap bootstrap = new Bootstrap().group(io).channel(uds ? types.udsClient : types.tcpClient)

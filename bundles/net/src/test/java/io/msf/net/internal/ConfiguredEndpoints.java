@@ -4,6 +4,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import io.msf.event.api.Transport;
+import io.msf.files.DataFolder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,7 +37,7 @@ final class ConfiguredEndpoints implements AutoCloseable {
         framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(Map.of(
                 "org.osgi.framework.storage", tmp.resolve("cache").toString(),
                 "org.osgi.framework.storage.clean", "onFirstInit",
-                DomainSocketFiles.DATA_PROPERTY, tmp.resolve("data").toString()));
+                DataFolder.PROPERTY, tmp.resolve("data").toString()));
         framework.start();
         context = framework.getBundleContext();
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -29,7 +30,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +53,8 @@ class NetworkServiceTest {
     private final TestPools pools = new TestPools();
     private final EndpointRegistry registry = new EndpointRegistry();
     private final List<BundleNetworkService> services = new ArrayList<>();
+    /** What the bundles' contexts answer to getProperty. */
+    private final Map<String, String> frameworkProperties = new HashMap<>();
     private TestLoops loops;
 
     @AfterEach
@@ -74,7 +79,8 @@ class NetworkServiceTest {
         when(bundle.getSymbolicName()).thenReturn(owner);
         when(bundle.getBundleId()).thenReturn(id);
         BundleContext bundleContext = mock(BundleContext.class);
-        when(bundleContext.getProperty(DomainSocketFiles.DATA_PROPERTY)).thenReturn(dataDir.toString());
+        frameworkProperties.putIfAbsent("msf.data", dataDir.toString());
+        when(bundleContext.getProperty(anyString())).thenAnswer(call -> frameworkProperties.get(call.getArgument(0)));
         ComponentContext context = mock(ComponentContext.class);
         when(context.getUsingBundle()).thenReturn(bundle);
         when(context.getBundleContext()).thenReturn(bundleContext);
@@ -184,6 +190,32 @@ class NetworkServiceTest {
 
         assertThat(socket).doesNotExist();
         assertThat(app.endpoints()).isEmpty();
+    }
+
+    @Test
+    void aSocketInARefusedDefaultDataFolderIsNeitherServedNorCalledButOneElsewhereIs() throws Exception {
+        // msf.data unset, and its default in the temporary folder is open to others
+        Path tmp = Files.createDirectory(dataDir.resolve("tmp"));
+        Path open = Files.createDirectory(tmp.resolve("msf-data-tester"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        frameworkProperties.put("msf.data", "");
+        frameworkProperties.put("java.io.tmpdir", tmp.toString());
+        frameworkProperties.put("user.name", "tester");
+        BundleNetworkService app = start(Transport.NIO, "com.example.app", 10);
+
+        assertThatThrownBy(() -> app.open(EndpointSpec.udsServer("echo-uds", "echo.sock"), new EchoChannelSetup()))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageStartingWith("endpoint 'echo-uds' of com.example.app: data folder " + open
+                        + " refused: group or others may use it (rwxrwxrwx");
+        assertThatThrownBy(() -> app.open(EndpointSpec.udsClient("client-uds", "echo.sock"), new Collector()))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageStartingWith("endpoint 'client-uds' of com.example.app: data folder " + open + " refused");
+        assertThat(open).as("nothing bound or made there").isEmptyDirectory();
+
+        Path own = dataDir.resolve("own/echo.sock");
+        Endpoint server = app.open(EndpointSpec.udsServer("echo-own", own.toString()), new EchoChannelSetup());
+        assertThat(info(app, "echo-own").address()).isEqualTo(own.toString());
+        server.close();
     }
 
     @ParameterizedTest

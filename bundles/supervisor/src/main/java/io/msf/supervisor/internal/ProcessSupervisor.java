@@ -1,5 +1,6 @@
 package io.msf.supervisor.internal;
 
+import io.msf.files.DataFolder;
 import io.msf.supervisor.api.ProcessInfo;
 import io.msf.supervisor.api.Supervisor;
 import java.io.IOException;
@@ -42,6 +43,10 @@ import org.osgi.util.tracker.ServiceTracker;
  *
  * <p>EventAdmin is looked up when an alert is raised rather than injected: a static reference
  * would restart this component, and with it every child, whenever EventAdmin is replaced.
+ *
+ * <p>Children keep their logs, folders and class-data archives in the data folder: if it is refused
+ * ({@link DataFolder}: msf.data unset and its default unsafe), this component does not start, and
+ * no process runs, rather than hand others what the children write there.
  */
 @Component(service = {Supervisor.class, ProcessSupervisor.class}, immediate = true)
 public final class ProcessSupervisor implements Supervisor {
@@ -67,12 +72,17 @@ public final class ProcessSupervisor implements Supervisor {
     private final Path home;
     private final Path data;
 
+    /**
+     * @throws IOException if the data folder is refused or cannot be made; logged first, the message
+     *     naming it and what to do, and the component stays inactive
+     */
     @Activate
-    public ProcessSupervisor(BundleContext context, @Reference(service = LoggerFactory.class) Logger log) {
+    public ProcessSupervisor(BundleContext context, @Reference(service = LoggerFactory.class) Logger log)
+            throws IOException {
         this.log = log;
         this.context = context;
         this.home = Folders.home(context);
-        this.data = Folders.data(context);
+        this.data = dataFolder(context, log);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "msf-supervisor");
             thread.setDaemon(true);
@@ -82,6 +92,15 @@ public final class ProcessSupervisor implements Supervisor {
         this.eventAdmin.open();
         this.env = new ProcessEnvironment(new ChildSpawner(home, data, log), scheduler,
                 ProcessEnvironment::monotonicMillis, this::raiseCrashLoop, log);
+    }
+
+    private static Path dataFolder(BundleContext context, Logger log) throws IOException {
+        try {
+            return DataFolder.of(context::getProperty).prepare();
+        } catch (IOException e) {
+            log.error("supervisor: not started, no process runs: {}", e.getMessage());
+            throw e;
+        }
     }
 
     @Deactivate

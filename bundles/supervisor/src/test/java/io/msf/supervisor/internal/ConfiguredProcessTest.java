@@ -13,6 +13,7 @@ import static org.mockito.Mockito.when;
 
 import io.msf.supervisor.api.ProcessInfo;
 import io.msf.supervisor.api.ProcessState;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -35,7 +36,7 @@ class ConfiguredProcessTest {
     private ProcessSupervisor supervisor;
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws IOException {
         BundleContext context = mock(BundleContext.class);
         when(context.getProperty("msf.home")).thenReturn(dir.toString());
         when(context.getProperty("msf.data")).thenReturn(dir.resolve("data").toString());

@@ -33,7 +33,7 @@ class ProcessSupervisorTest {
     private boolean deactivated;
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws IOException {
         BundleContext context = mock(BundleContext.class);
         when(context.getProperty("msf.home")).thenReturn(dir.toString());
         when(context.getProperty("msf.data")).thenReturn(dir.resolve("data").toString());
@@ -56,6 +56,20 @@ class ProcessSupervisorTest {
     void foldersComeFromTheFrameworkProperties() {
         assertThat(supervisor.home()).isEqualTo(dir);
         assertThat(supervisor.data()).isEqualTo(dir.resolve("data"));
+    }
+
+    @Test
+    void aRefusedDefaultDataFolderKeepsTheSupervisorFromStarting() throws IOException {
+        // msf.data unset, and its default in the temporary folder is a link another user put there
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+        Path link = Files.createSymbolicLink(tmp.resolve("msf-data-tester"), elsewhere);
+        BundleContext context = mock(BundleContext.class);
+        when(context.getProperty("java.io.tmpdir")).thenReturn(tmp.toString());
+        when(context.getProperty("user.name")).thenReturn("tester");
+
+        assertThatThrownBy(() -> new ProcessSupervisor(context, mock(Logger.class))).isInstanceOf(IOException.class)
+                .hasMessageStartingWith("data folder " + link + " refused: it is a symbolic link (to " + elsewhere + ")");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.msf.shell.internal.command;
 
-import io.msf.shell.internal.DataDir;
+import io.msf.files.DataFolder;
 import io.msf.shell.internal.format.Table;
 import io.msf.shell.internal.format.Units;
 import java.lang.management.ManagementFactory;
@@ -44,7 +44,7 @@ public final class InfoCommand {
                 .row("framework", framework.getSymbolicName() + " " + framework.getVersion())
                 .row("uptime", Units.duration(ManagementFactory.getRuntimeMXBean().getUptime()))
                 .row("pid", ProcessHandle.current().pid())
-                .row("data dir", DataDir.of(context))
+                .row("data dir", DataFolder.of(context::getProperty).path())
                 .row("bundles", bundles())
                 .row("heap", memory(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage()))
                 .row("non-heap", memory(ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage()))

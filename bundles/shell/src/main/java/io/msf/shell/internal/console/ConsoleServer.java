@@ -1,6 +1,6 @@
 package io.msf.shell.internal.console;
 
-import io.msf.shell.internal.DataDir;
+import io.msf.files.DataFolder;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.felix.service.command.CommandProcessor;
@@ -30,7 +30,8 @@ public final class ConsoleServer {
     private final Logger log;
 
     /**
-     * @throws IOException if the socket cannot be bound owner-only; the message names the path
+     * @throws IOException if the socket cannot be bound owner-only, or the data folder is refused
+     *     ({@link DataFolder}: msf.data unset and its default unsafe); the message names the path
      *     and what to change (DS logs it and the component stays unsatisfied until the next
      *     configuration)
      */
@@ -38,13 +39,25 @@ public final class ConsoleServer {
     public ConsoleServer(ConsoleConfiguration config, BundleContext context, @Reference CommandProcessor processor,
             @Reference(service = LoggerFactory.class) Logger log) throws IOException {
         this.log = log;
-        dataDir = DataDir.of(context);
-        SocketPathFile.remove(dataDir, log);
+        DataFolder folder = DataFolder.of(context::getProperty);
         if (!config.enabled()) {
+            dataDir = folder.path();
+            // A disabled console makes nothing. bin/msf reads msf.sock.path only in the msf.data it
+            // sets, so the default folder, which a disabled console need not even check, is left alone.
+            if (!folder.isDefault()) {
+                SocketPathFile.remove(dataDir, log);
+            }
             log.info("console disabled (msf.console enabled=false): bin/msf exec and console cannot attach");
             listener = null;
             return;
         }
+        try {
+            dataDir = folder.prepare();
+        } catch (IOException e) {
+            log.error("console not started: {}", e.getMessage());
+            throw e;
+        }
+        SocketPathFile.remove(dataDir, log);
         if (config.socket() == null || config.socket().isBlank()) {
             throw new IllegalArgumentException("msf.console socket must name a file, it is empty");
         }

@@ -1,5 +1,6 @@
 package io.msf.shell.internal.console;
 
+import io.msf.files.OwnerOnly;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
@@ -14,7 +15,6 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
-import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import org.osgi.service.log.Logger;
@@ -33,12 +33,6 @@ final class SocketFiles {
     private static final int S_IFMT = 0170000;
     private static final int S_IFSOCK = 0140000;
 
-    static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
-    static final Set<PosixFilePermission> OWNER_ONLY_SOCKET = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
-
     private SocketFiles() {
     }
 
@@ -53,8 +47,7 @@ final class SocketFiles {
         if (socket.startsWith(dataDir)) {
             ownerOnlyDirectory(dataDir, true, log);
             if (!Files.isDirectory(directory)) {
-                Files.createDirectories(directory);
-                setPermissions(directory, OWNER_ONLY_DIRECTORY);
+                OwnerOnly.createDirectories(directory);
             }
             return;
         }
@@ -68,16 +61,14 @@ final class SocketFiles {
 
     private static void ownerOnlyDirectory(Path directory, boolean mayNarrow, Logger log) throws IOException {
         if (!Files.exists(directory)) {
-            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
-            // The umask may have taken away more than group and others; set exactly 0700.
-            setPermissions(directory, OWNER_ONLY_DIRECTORY);
+            OwnerOnly.createDirectories(directory);
             return;
         }
         if (!Files.isDirectory(directory)) {
             throw new IOException(directory + " is not a directory");
         }
         Set<PosixFilePermission> permissions = view(directory).readAttributes().permissions();
-        if (permissions.stream().noneMatch(GROUP_OR_OTHERS::contains)) {
+        if (OwnerOnly.isOwnerOnly(permissions)) {
             return;
         }
         if (!mayNarrow) {
@@ -87,7 +78,7 @@ final class SocketFiles {
         }
         log.warn("data directory {} was {}; narrowing it to rwx------ (owner-only)", directory,
                 PosixFilePermissions.toString(permissions));
-        setPermissions(directory, OWNER_ONLY_DIRECTORY);
+        setPermissions(directory, OwnerOnly.FOLDER);
     }
 
     /**
@@ -149,7 +140,7 @@ final class SocketFiles {
     }
 
     static void ownerOnlySocket(Path socket) throws IOException {
-        setPermissions(socket, OWNER_ONLY_SOCKET);
+        setPermissions(socket, OwnerOnly.FILE);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.msf.shell.internal.console;
 
+import io.msf.files.OwnerOnly;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ final class SocketPathFile {
         // Whoever may write in msf.data could put another socket's path here: owner-only first.
         SocketFiles.ownerOnlyDataDirectory(dataDir, log);
         Path temporary = Files.createTempFile(dataDir, NAME + ".", ".tmp",
-                PosixFilePermissions.asFileAttribute(SocketFiles.OWNER_ONLY_SOCKET));
+                PosixFilePermissions.asFileAttribute(OwnerOnly.FILE));
         try {
             Files.writeString(temporary, path + "\n", StandardCharsets.UTF_8);
             Files.move(temporary, dataDir.resolve(NAME), StandardCopyOption.ATOMIC_MOVE,

@@ -138,6 +138,21 @@ class ConsoleServerTest {
     }
 
     @Test
+    void aRefusedDefaultDataFolderKeepsTheConsoleFromListening() throws IOException {
+        // msf.data unset, and its default in the temporary folder is open to others
+        Path open = Files.createDirectory(temp.resolve("msf-data-tester"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        when(context.getProperty("java.io.tmpdir")).thenReturn(temp.toString());
+        when(context.getProperty("user.name")).thenReturn("tester");
+
+        assertThatThrownBy(() -> new ConsoleServer(config(true, "msf.sock"), context, gogo.processor(), log))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("data folder " + open + " refused: group or others may use it (rwxrwxrwx");
+        assertThat(open).as("no socket, no path file, nothing").isEmptyDirectory();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(open))).isEqualTo("rwxrwxrwx");
+    }
+
+    @Test
     void emptySocketIsAConfigurationError() {
         when(context.getProperty("msf.data")).thenReturn(temp.resolve("data").toString());
 
