@@ -11,21 +11,11 @@ import io.msf.deploy.api.ServiceState;
 import io.msf.deploy.api.ServiceState.Phase;
 import io.msf.itests.Await;
 import io.msf.itests.deploy.service.ParamComponent;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
-import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -34,11 +24,8 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.service.event.Event;
-import org.osgi.service.event.EventConstants;
-import org.osgi.service.event.EventHandler;
 
 /**
  * Services installed, updated, reconfigured, rolled back and uninstalled through their
@@ -48,14 +35,6 @@ import org.osgi.service.event.EventHandler;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class DeployIT extends DeployTestSupport {
-
-    private final List<ServiceRegistration<?>> registrations = new CopyOnWriteArrayList<>();
-
-    @After
-    public void withdraw() {
-        registrations.forEach(ServiceRegistration::unregister);
-        registrations.clear();
-    }
 
     @Test
     public void aConfigFileInstallsUpdatesAndUninstallsItsService() throws Exception {
@@ -262,20 +241,6 @@ public class DeployIT extends DeployTestSupport {
         }
     }
 
-    /** Runs a Gogo command line; returns what it printed and its result. */
-    private String console(String commandLine) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        CommandSession session = service(CommandProcessor.class).createSession(new ByteArrayInputStream(new byte[0]),
-                print, print);
-        try {
-            Object result = session.execute(commandLine);
-            return out.toString(StandardCharsets.UTF_8) + (result == null ? "" : result);
-        } finally {
-            session.close();
-        }
-    }
-
     private String greeting() {
         Collection<ServiceReference<Supplier>> references;
         try {
@@ -312,14 +277,5 @@ public class DeployIT extends DeployTestSupport {
     private boolean noBundle(String symbolicName, String version) {
         return Arrays.stream(context.getBundles()).noneMatch(b -> symbolicName.equals(b.getSymbolicName())
                 && version.equals(b.getVersion().toString()));
-    }
-
-    /** Collects the {@code msf/deploy/FAILED} events from now on. */
-    private List<Event> failures() {
-        List<Event> events = new CopyOnWriteArrayList<>();
-        Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put(EventConstants.EVENT_TOPIC, Deployer.TOPIC_FAILED);
-        registrations.add(context.registerService(EventHandler.class, (EventHandler) events::add, properties));
-        return events;
     }
 }

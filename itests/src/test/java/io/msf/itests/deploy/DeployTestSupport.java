@@ -9,11 +9,21 @@ import io.msf.deploy.api.ServiceState.Phase;
 import io.msf.itests.Await;
 import io.msf.itests.Configs;
 import io.msf.itests.MsfTestSupport;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
 import org.junit.After;
 import org.junit.Before;
 import org.ops4j.pax.exam.Configuration;
@@ -22,7 +32,11 @@ import org.ops4j.pax.exam.OptionUtils;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 
 /**
  * The container of {@link MsfTestSupport} plus the deployer (msf-deploy, msf-monitor), with side-by-side
@@ -34,6 +48,7 @@ public abstract class DeployTestSupport extends MsfTestSupport {
     private static final String[] DEPLOY_BUNDLES = {"monitor", "deploy"};
 
     protected Configs configs;
+    private final List<ServiceRegistration<?>> registrations = new CopyOnWriteArrayList<>();
 
     @Override
     @Configuration
@@ -59,6 +74,12 @@ public abstract class DeployTestSupport extends MsfTestSupport {
     @After
     public void removeConfigs() throws IOException {
         configs.removeAll();
+    }
+
+    @After
+    public void withdraw() {
+        registrations.forEach(ServiceRegistration::unregister);
+        registrations.clear();
     }
 
     protected Deployer deployer() {
@@ -91,6 +112,29 @@ public abstract class DeployTestSupport extends MsfTestSupport {
 
     protected Optional<ServiceState> state(String name) {
         return deployer().state(name);
+    }
+
+    /** Runs a Gogo command line; returns what it printed and its result. */
+    protected String console(String commandLine) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        CommandSession session = service(CommandProcessor.class).createSession(new ByteArrayInputStream(new byte[0]),
+                print, print);
+        try {
+            Object result = session.execute(commandLine);
+            return out.toString(StandardCharsets.UTF_8) + (result == null ? "" : result);
+        } finally {
+            session.close();
+        }
+    }
+
+    /** Collects the {@code msf/deploy/FAILED} events from now on. */
+    protected List<Event> failures() {
+        List<Event> events = new CopyOnWriteArrayList<>();
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(EventConstants.EVENT_TOPIC, Deployer.TOPIC_FAILED);
+        registrations.add(context.registerService(EventHandler.class, (EventHandler) events::add, properties));
+        return events;
     }
 
     /** A change of the configuration made while the deployer is stopped. */
