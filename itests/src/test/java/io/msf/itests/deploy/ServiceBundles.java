@@ -1,5 +1,6 @@
 package io.msf.itests.deploy;
 
+import io.msf.itests.deploy.service.BoundedComponent;
 import io.msf.itests.deploy.service.FailingComponent;
 import io.msf.itests.deploy.service.GreetingComponent;
 import io.msf.itests.deploy.service.ParamComponent;
@@ -20,14 +21,16 @@ import org.osgi.framework.Constants;
 /**
  * Builds the service bundles of the deploy tests in the test driver, into the repository folder
  * the deployer is given: versions of one service ({@value #SWAP}), a broken and a sick version of
- * it, a service with a live parameter, and two versions of a service whose component restarts on any change
- * of its parameters ({@value #GREETING}).
+ * it, a service with a live parameter, two versions of a service whose component restarts on any change
+ * of its parameters ({@value #GREETING}), and two services whose component refuses a parameter out of
+ * its range, one in its modified method, one as DS activates it again ({@value #BOUNDED}).
  */
 final class ServiceBundles {
 
     static final String SWAP = "io.msf.itests.swap";
     static final String PARAM = "io.msf.itests.param";
     static final String GREETING = "io.msf.itests.greeting";
+    static final String BOUNDED = "io.msf.itests.bounded";
 
     private ServiceBundles() {
     }
@@ -51,6 +54,10 @@ final class ServiceBundles {
             write(repository.resolve("greeting-" + version + ".jar"), component(base(GREETING, version, null),
                     GreetingComponent.class, GreetingComponent.XML));
         }
+        write(repository.resolve("bounded.jar"), component(base(BOUNDED, "1.0.0", null), BoundedComponent.class,
+                BoundedComponent.LIVE));
+        write(repository.resolve("bounded-restarted.jar"), component(base(BOUNDED + ".restarted", "1.0.0", null),
+                BoundedComponent.class, BoundedComponent.RESTARTED));
     }
 
     /** A version of the swap service: its handler answers with this version. */

@@ -62,7 +62,11 @@ public interface Deployer {
     /** The service's parameters (the {@code param.*} keys of its configuration, prefix removed). */
     Map<String, Object> parameters(String name);
 
-    /** Sets one parameter; the service's components see it through Config Admin, without a restart. */
+    /**
+     * Sets one parameter; the service's components see it through Config Admin, without a restart.
+     * One they do not take is undone and fails the service ({@link ServiceState.Phase#FAILED}, see
+     * {@link ServiceState#problem}), which keeps the parameters it had.
+     */
     void setParameter(String name, String key, String value) throws Exception;
 
     /**

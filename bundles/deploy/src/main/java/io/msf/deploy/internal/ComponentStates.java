@@ -1,27 +1,95 @@
 package io.msf.deploy.internal;
 
 import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogReaderService;
 
-/** Asks the ServiceComponentRuntime how a version's components are doing. */
+/**
+ * Asks the ServiceComponentRuntime how a version's components are doing, and the Log service what
+ * DS logged of them.
+ */
 final class ComponentStates {
 
     private static final String SERVICE_COMPONENT_HEADER = "Service-Component";
 
     private final Supplier<ServiceComponentRuntime> runtime;
+    private final Supplier<LogReaderService> log;
 
-    ComponentStates(Supplier<ServiceComponentRuntime> runtime) {
+    ComponentStates(Supplier<ServiceComponentRuntime> runtime, Supplier<LogReaderService> log) {
         this.runtime = runtime;
+        this.log = log;
     }
 
     /** Ready when every bundle is active and its components are; the first failure or wait otherwise. */
     Readiness readiness(List<Bundle> bundles) {
+        return check(bundles, (bundle, shown, components) -> Readiness.of(shown, components));
+    }
+
+    /**
+     * What a live change is measured against, taken just before it.
+     *
+     * @param logMark where the Log service's history stood: -1 if it was empty; without a Log
+     *     service, past anything one that comes later could hold
+     * @param failures the failure each component configuration that had failed to activate showed, by component id
+     */
+    record Baseline(long logMark, Map<Long, String> failures) {
+    }
+
+    Baseline baseline(List<Bundle> bundles) {
+        Map<Long, String> failures = new HashMap<>();
+        ServiceComponentRuntime scr = runtime.get();
+        for (Bundle bundle : scr == null ? List.<Bundle>of() : bundles) {
+            for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs(bundle)) {
+                for (ComponentConfigurationDTO configuration : scr.getComponentConfigurationDTOs(description)) {
+                    if (configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
+                        failures.put(configuration.id, configuration.failure);
+                    }
+                }
+            }
+        }
+        LogReaderService reader = log.get();
+        if (reader == null) {
+            return new Baseline(Long.MAX_VALUE, failures);
+        }
+        Enumeration<LogEntry> newestFirst = reader.getLog();
+        return new Baseline(newestFirst.hasMoreElements() ? newestFirst.nextElement().getSequence() : -1, failures);
+    }
+
+    /**
+     * Ready when every bundle's components have taken the parameters just written for it and are up
+     * ({@link ParamsTaken}); the first failure or wait otherwise.
+     *
+     * @param had the parameters the bundles had
+     * @param baseline taken just before the parameters were written
+     */
+    Readiness taken(List<Bundle> bundles, ServiceSpec spec, Map<String, Object> had, Baseline baseline) {
+        return check(bundles, (bundle, shown, components) -> ParamsTaken.of(shown,
+                new ParamsTaken.Change(ParamConfigs.targeted(spec.pid(), bundle), spec.pid(), spec.params(), had),
+                components, new ParamsTaken.Traces(serviceProperties(bundle), baseline.failures(),
+                        logged(bundle, baseline.logMark()))));
+    }
+
+    /** One bundle's verdict from its components. */
+    @FunctionalInterface
+    private interface BundleVerdict {
+
+        Readiness of(Bundle bundle, String shown, List<Readiness.Component> components);
+    }
+
+    private Readiness check(List<Bundle> bundles, BundleVerdict verdict) {
         for (Bundle bundle : bundles) {
-            Readiness readiness = readiness(bundle);
+            Readiness readiness = check(bundle, verdict);
             if (readiness.verdict() != Readiness.Verdict.READY) {
                 return readiness;
             }
@@ -29,7 +97,7 @@ final class ComponentStates {
         return Readiness.READY;
     }
 
-    private Readiness readiness(Bundle bundle) {
+    private Readiness check(Bundle bundle, BundleVerdict verdict) {
         String shown = Versions.describe(bundle);
         if (bundle.getState() != Bundle.ACTIVE) {
             return new Readiness(Readiness.Verdict.WAITING, shown + " is not active yet");
@@ -51,6 +119,43 @@ final class ComponentStates {
         if (components.isEmpty()) {
             return new Readiness(Readiness.Verdict.WAITING, shown + ": components not loaded yet");
         }
-        return Readiness.of(shown, components);
+        return verdict.of(bundle, shown, components);
+    }
+
+    /** The properties of the bundle's registered services as the framework has them, by service id. */
+    private static Map<Long, Map<String, Object>> serviceProperties(Bundle bundle) {
+        Map<Long, Map<String, Object>> byId = new HashMap<>();
+        ServiceReference<?>[] registered = bundle.getRegisteredServices();
+        for (ServiceReference<?> reference : registered == null ? new ServiceReference<?>[0] : registered) {
+            Map<String, Object> properties = new HashMap<>();
+            for (String key : reference.getPropertyKeys()) {
+                properties.put(key, reference.getProperty(key));
+            }
+            byId.put((Long) reference.getProperty(Constants.SERVICE_ID), properties);
+        }
+        return byId;
+    }
+
+    /**
+     * What the Log service's history holds for the bundle after the mark: DS logs each entry as it
+     * happens, so it is there by the time DS is done with the change (a LogListener hears of it
+     * later, on the Log service's own thread).
+     */
+    private List<LogEntry> logged(Bundle bundle, long mark) {
+        LogReaderService reader = log.get();
+        List<LogEntry> entries = new ArrayList<>();
+        if (reader == null) {
+            return entries;
+        }
+        for (Enumeration<LogEntry> newestFirst = reader.getLog(); newestFirst.hasMoreElements();) {
+            LogEntry entry = newestFirst.nextElement();
+            if (entry.getSequence() <= mark) {
+                break;
+            }
+            if (entry.getBundle() != null && entry.getBundle().getBundleId() == bundle.getBundleId()) {
+                entries.add(entry);
+            }
+        }
+        return entries;
     }
 }

@@ -130,7 +130,8 @@ public final class DeployCommands {
         return value + "\n";
     }
 
-    @Descriptor("set a parameter of a service: saved in its configuration, applied live (no bundle restart)")
+    @Descriptor("set a parameter of a service: saved in its configuration, applied live (no bundle restart); fails"
+            + " with the reason if a component does not take it, which is then undone")
     public String param(CommandSession session, @Descriptor("set") String set, @Descriptor("service name") String name,
             @Descriptor("parameter") String key, @Descriptor("value") String value) throws Exception {
         requireVerb(set, "set");

@@ -67,7 +67,7 @@ record Readiness(Verdict verdict, String reason) {
         return String.join(", ", names);
     }
 
-    private static String firstLine(String failure) {
+    static String firstLine(String failure) {
         if (failure == null || failure.isBlank()) {
             return "no reason given";
         }

@@ -42,6 +42,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.event.EventAdmin;
+import org.osgi.service.log.LogReaderService;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
@@ -85,7 +86,8 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
     private final BundleContext context;
     // Optional services, each taken while it is there (DS sets the field, the latest one first):
     // health checks gate a new version, the agent holds and drains versions, EventAdmin hears of
-    // changes, the config gate checks what msf:param set writes. Without one, that part is skipped.
+    // changes, the config gate checks what msf:param set writes, the Log service's history tells of
+    // a modified method that threw at a live change. Without one, that part is skipped.
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile Health health;
@@ -98,6 +100,9 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConfigValidation gate;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile LogReaderService logReader;
 
     /**
      * @throws IOException if the data folder is refused or cannot be made; logged first, the message
@@ -117,7 +122,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
         FreshWiring freshWiring = new FreshWiring();
         this.resolverHook = context.registerService(ResolverHookFactory.class, freshWiring, null);
         Versions versions = new Versions(context, new Locations(DataDirs.repositories(context)),
-                new ComponentStates(() -> scr), healthGate, () -> routes,
+                new ComponentStates(() -> scr, () -> logReader), healthGate, () -> routes,
                 new Refresher(context, log), freshWiring, log);
         this.reconciliation = new Reconciliation(versions, new ParamConfigs(configAdmin),
                 new DeployEvents(() -> eventAdmin), log, Clock.systemUTC());

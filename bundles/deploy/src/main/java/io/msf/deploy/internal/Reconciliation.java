@@ -327,15 +327,20 @@ final class Reconciliation {
     }
 
     /**
-     * A change that cannot be written (the PID has a configuration of its own elsewhere) fails the
+     * Gives the running version the spec's parameters live; false if they were refused or not taken
+     * (the service FAILED). A change that cannot be written (the PID has a configuration of its own
+     * elsewhere), or that a component does not take (it fails to activate again with it, its modified
+     * method throws, it is left waiting for a reference, or the version's health fails), fails the
      * service like a failed swap: shown, logged and posted once, and not tried again until the
-     * configuration changes, so that {@code msf:param set} reports it instead of success.
+     * configuration changes, so that {@code msf:param set} reports it instead of success. A change
+     * that was not taken is undone: the version is given back the parameters it had.
      */
-    /** Gives the running version the spec's parameters; false if they were refused (the service FAILED). */
-    private boolean reconfigure(Deployment d, ServiceSpec spec) {
+    private boolean reconfigure(Deployment d, ServiceSpec spec) throws InterruptedException {
         d.attempted = spec;
+        d.activity = "applying parameters";
         try {
-            if (params.apply(spec, d.bundles)) {
+            if (versions.reconfigure(spec, d.running.params(), d.bundles, () -> params.apply(spec, d.bundles),
+                    activity(d))) {
                 log.info("{}: parameters changed in {}: {}", d.name, spec.pid(), spec.params().keySet());
             }
             // only the running version is left to read any; an earlier deployer's plain-PID one goes too
@@ -345,7 +350,39 @@ final class Reconciliation {
         } catch (IOException e) {
             fail(d, "parameters not applied: " + e.getMessage() + "; " + serving(d) + " with the parameters it had");
             return false;
+        } catch (DeployException e) {
+            fail(d, "parameters not taken: " + e.getMessage() + "; " + giveBack(d, spec));
+            return false;
         }
+    }
+
+    /**
+     * Writes the running version's own parameters back in place of the refused ones (and deletes what
+     * went to another PID), and waits for its components to take them as for any change: DS calls the
+     * modified method again or activates the component again. Says how the version is then. Tried
+     * once: a version that fails with the parameters it had too is left as it is, and shown so.
+     */
+    private String giveBack(Deployment d, ServiceSpec refused) throws InterruptedException {
+        ServiceSpec had = d.running;
+        d.activity = "giving back the parameters it had";
+        try {
+            versions.reconfigure(had, refused.params(), d.bundles, () -> {
+                boolean changed = params.apply(had, d.bundles);
+                if (!refused.pid().equals(had.pid())) {
+                    changed |= params.apply(withoutParams(refused), d.bundles);
+                }
+                return changed;
+            }, activity(d));
+            return serving(d) + " with the parameters it had";
+        } catch (IOException | DeployException e) {
+            return "the parameters it had were given back to version " + d.version() + " and it still fails: "
+                    + e.getMessage();
+        }
+    }
+
+    private static ServiceSpec withoutParams(ServiceSpec spec) {
+        return new ServiceSpec(spec.name(), spec.locations(), spec.version(), spec.startLevel(), spec.enabled(),
+                spec.pid(), spec.healthTimeout(), spec.drainTimeout(), Map.of());
     }
 
     private void changeStartLevel(Deployment d, ServiceSpec spec) {

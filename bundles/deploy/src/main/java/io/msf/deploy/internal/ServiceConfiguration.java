@@ -41,7 +41,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Health timeout (ms)", min = "1", max = "600000", required = false,
             description = "How long a new version may take to get its components active and its health checks"
-                    + " passing; after that it is removed and the running version keeps serving.")
+                    + " passing; after that it is removed and the running version keeps serving. Also how long a"
+                    + " running version's components may take over a live change of param.* keys, after which it"
+                    + " is given back the parameters it had.")
     long healthTimeoutMillis() default ServiceSpecs.DEFAULT_HEALTH_TIMEOUT_MILLIS;
 
     @AttributeDefinition(name = "Drain timeout (ms)", min = "0", max = "600000", required = false,

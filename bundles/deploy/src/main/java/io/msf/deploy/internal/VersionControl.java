@@ -23,6 +23,22 @@ interface VersionControl {
     List<Bundle> bringUp(ServiceSpec spec, long generation, List<Bundle> replacing, BeforeStart beforeStart,
             Consumer<String> progress) throws DeployException, InterruptedException;
 
+    /**
+     * Changes the parameters of a running version live ({@code write}, which says whether it changed
+     * anything) and waits, as for a new version and as long ({@code healthTimeoutMillis}), until its
+     * components have taken them and are up: none failed to activate again, none whose modified
+     * method threw, none left waiting for a reference; and until its health checks pass, if they
+     * passed before the change.
+     *
+     * @param spec the parameters written and the PID they go to
+     * @param had the parameters the version had
+     * @return what {@code write} returned; when it changed nothing, nothing is waited for
+     * @throws IOException if {@code write} failed; nothing is waited for
+     * @throws DeployException if the version did not take the parameters, with the reason; they stay written
+     */
+    boolean reconfigure(ServiceSpec spec, Map<String, Object> had, List<Bundle> bundles, Write write,
+            Consumer<String> progress) throws IOException, DeployException, InterruptedException;
+
     /** Lets new requests reach these bundles. */
     void release(List<Bundle> bundles);
 
@@ -44,6 +60,13 @@ interface VersionControl {
     interface BeforeStart {
 
         void accept(List<Bundle> installed) throws DeployException;
+    }
+
+    /** Writes a version's parameters; true if that changed anything. */
+    @FunctionalInterface
+    interface Write {
+
+        boolean write() throws IOException;
     }
 
     /**

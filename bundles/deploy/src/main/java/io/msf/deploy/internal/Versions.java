@@ -2,12 +2,14 @@ package io.msf.deploy.internal;
 
 import io.msf.agent.api.RouteControl;
 import io.msf.monitor.api.HealthResult;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.osgi.framework.Bundle;
@@ -19,8 +21,9 @@ import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.service.log.Logger;
 
 /**
- * Brings one version of a service up beside whatever runs, switches traffic to it, and takes
- * versions down: the framework half of a deployment.
+ * Brings one version of a service up beside whatever runs, switches traffic to it, takes versions
+ * down, and sees a running version through a live change of its parameters: the framework half of
+ * a deployment.
  *
  * <p>A new version's bundles are held by the agent ({@link RouteControl#hold}) from before they
  * start until they are ready and healthy, so no request reaches a version that may yet be
@@ -78,7 +81,7 @@ final class Versions implements VersionControl {
                 progress.accept("starting " + describe(bundle));
                 start(bundle);
             }
-            awaitReady(spec, installed, progress);
+            awaitUp(spec, installed, () -> components.readiness(installed), true, progress);
             return installed;
         } catch (DeployException | InterruptedException | RuntimeException e) {
             remove(installed);
@@ -86,6 +89,19 @@ final class Versions implements VersionControl {
         } finally {
             freshWiring.forget(installed);
         }
+    }
+
+    @Override
+    public boolean reconfigure(ServiceSpec spec, Map<String, Object> had, List<Bundle> bundles, Write write,
+            Consumer<String> progress) throws IOException, DeployException, InterruptedException {
+        ComponentStates.Baseline baseline = components.baseline(bundles);
+        // a version that was not healthy before is not held to it after: the change is not what made it so
+        boolean healthyBefore = HealthGate.passes(health.check(bundles, spec.healthTimeout()));
+        if (!write.write()) {
+            return false;
+        }
+        awaitUp(spec, bundles, () -> components.taken(bundles, spec, had, baseline), healthyBefore, progress);
+        return true;
     }
 
     /** New requests for the service's names go to these bundles from now on. */
@@ -222,16 +238,23 @@ final class Versions implements VersionControl {
         }
     }
 
-    private void awaitReady(ServiceSpec spec, List<Bundle> bundles, Consumer<String> progress)
-            throws DeployException, InterruptedException {
+    /**
+     * Waits until the bundles are ready and, if {@code checkHealth}, healthy, within
+     * {@code healthTimeoutMillis}; throws with the reason otherwise.
+     */
+    private void awaitUp(ServiceSpec spec, List<Bundle> bundles, Supplier<Readiness> readinessNow, boolean checkHealth,
+            Consumer<String> progress) throws DeployException, InterruptedException {
         long deadline = System.nanoTime() + spec.healthTimeout().toNanos();
         String waitingFor = "";
         while (true) {
-            Readiness readiness = components.readiness(bundles);
+            Readiness readiness = readinessNow.get();
             if (readiness.verdict() == Readiness.Verdict.FAILED) {
                 throw new DeployException(readiness.reason());
             }
             if (readiness.verdict() == Readiness.Verdict.READY) {
+                if (!checkHealth) {
+                    return;
+                }
                 Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000));
                 HealthResult result = health.check(bundles, left);
                 if (HealthGate.passes(result)) {

@@ -23,7 +23,8 @@ import org.osgi.framework.Version;
  * is installed and started but fails its checks with the reason given (and is removed again).
  * {@link #params} holds the parameters each bundle's own configuration gives it now, and
  * {@link #startLevels} each bundle's start level; while {@link #refusingParams} is set, parameters
- * (not their absence) are refused with that reason and nothing is written.
+ * (not their absence) are refused with that reason and nothing is written. Parameters listed in
+ * {@link #notTaken} are written by a live change and then not taken, for the reason given.
  */
 final class FakeFramework implements VersionControl, VersionControl.Params {
 
@@ -33,6 +34,7 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     final Map<Bundle, Map<String, Object>> params = new HashMap<>();
     final Map<Bundle, Integer> startLevels = new HashMap<>();
     String refusingParams;
+    final Map<Map<String, Object>, String> notTaken = new HashMap<>();
     /** The parameters each bundle had when it started. */
     final Map<Bundle, Map<String, Object>> startedWith = new HashMap<>();
     int inFlight;
@@ -72,6 +74,16 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
             }
         }
         return bundles;
+    }
+
+    @Override
+    public boolean reconfigure(ServiceSpec spec, Map<String, Object> had, List<Bundle> bundles, Write write,
+            Consumer<String> progress) throws IOException, DeployException {
+        boolean changed = write.write();
+        if (changed && notTaken.containsKey(spec.params())) {
+            throw new DeployException(notTaken.get(spec.params()));
+        }
+        return changed;
     }
 
     @Override

@@ -389,6 +389,66 @@ class ReconciliationTest {
     }
 
     @Test
+    void aLiveChangeTheComponentsDoNotTakeIsUndoneFailsTheServiceOnceAndIsNotTriedAgain() {
+        configure(spec("demo", "repo/demo-1.0.0.jar", "param.limit", "10"));
+        pass();
+        Bundle running = onlyInstalled();
+        framework.notTaken.put(Map.of("limit", "500"), "demo 1.0.0 [101]: component bounded: its modified method"
+                + " threw java.lang.IllegalArgumentException: limit 500 is outside 1..100");
+        configure(spec("demo", "repo/demo-1.0.0.jar", "param.limit", "500", "startLevel", "7"));
+        framework.calls.clear();
+        pass();
+        assertThat(framework.calls).as("written, then the parameters it had written back").containsExactly(
+                "params {limit=500} for [" + running + "]", "params {limit=10} for [" + running + "]");
+        assertThat(framework.params).containsEntry(running, Map.of("limit", "10"));
+        assertThat(framework.startLevels).as("no other part of the change either")
+                .containsEntry(running, ServiceSpecs.DEFAULT_START_LEVEL);
+        ServiceState state = state("demo");
+        assertThat(state.phase()).isEqualTo(Phase.FAILED);
+        assertThat(state.bundleIds()).containsExactly(running.getBundleId());
+        assertThat(state.problem()).isEqualTo("parameters not taken: demo 1.0.0 [101]: component bounded: its"
+                + " modified method threw java.lang.IllegalArgumentException: limit 500 is outside 1..100;"
+                + " version 1.0.0 keeps serving with the parameters it had");
+        assertThat(reconciliation.settled("demo", desired.get("demo").changeCount())).isTrue();
+        assertThat(events.get(events.size() - 1).getProperty("problem")).isEqualTo(state.problem());
+
+        framework.calls.clear();
+        pass();
+        configure(spec("other", "repo/other-1.0.0.jar"));
+        pass();
+        assertThat(framework.calls).as("not tried again at every pass")
+                .noneMatch(call -> call.contains(running.toString()));
+        assertThat(topics()).as("posted (and logged) once").containsOnlyOnce(Deployer.TOPIC_FAILED);
+        assertThat(state("demo").phase()).isEqualTo(Phase.FAILED);
+
+        configure(spec("demo", "repo/demo-1.0.0.jar", "param.limit", "20"));
+        pass();
+        assertThat(state("demo").phase()).isEqualTo(Phase.ACTIVE);
+        assertThat(state("demo").problem()).isEmpty();
+        assertThat(framework.params).containsEntry(running, Map.of("limit", "20"));
+    }
+
+    @Test
+    void aVersionThatDoesNotTakeTheParametersItHadBackEitherIsShownSo() {
+        configure(spec("demo", "repo/demo-1.0.0.jar", "param.limit", "10"));
+        pass();
+        framework.notTaken.put(Map.of("limit", "0"), "demo 1.0.0 [101]: component bounded failed to activate:"
+                + " java.lang.IllegalArgumentException: limit 0 is outside 1..100");
+        framework.notTaken.put(Map.of("limit", "10"), "not ready within healthTimeoutMillis=10000: demo 1.0.0 [101]:"
+                + " component bounded has not been activated again since it failed to activate:"
+                + " java.lang.IllegalArgumentException: limit 0 is outside 1..100");
+        configure(spec("demo", "repo/demo-1.0.0.jar", "param.limit", "0"));
+        pass();
+        assertThat(state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(state("demo").problem()).isEqualTo("parameters not taken: demo 1.0.0 [101]: component bounded"
+                + " failed to activate: java.lang.IllegalArgumentException: limit 0 is outside 1..100; the parameters it"
+                + " had were given back to version 1.0.0 and it still fails: not ready within healthTimeoutMillis=10000:"
+                + " demo 1.0.0 [101]: component bounded has not been activated again since it failed to activate:"
+                + " java.lang.IllegalArgumentException: limit 0 is outside 1..100");
+        assertThat(topics()).containsOnlyOnce(Deployer.TOPIC_FAILED);
+    }
+
+    @Test
     void aConfigurationWhoseParametersAreRefusedChangesNoStartLevelEither() {
         configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "1"));
         pass();
