@@ -169,8 +169,11 @@ final class ConsoleClient implements AutoCloseable {
         while (true) {
             Frame frame = reader.read();
             if (frame == null) {
+                // the server closes without a word when its output waits too long: it cannot cut
+                // the frame it is writing short to send FAIL
                 throw new IOException("the container closed the connection before the command finished "
-                        + "(is it stopping?)");
+                        + "(is it stopping, or was the output left unread longer than msf.console "
+                        + "outputTimeoutMillis?)");
             }
             if (frame.type() == end) {
                 out.flush();

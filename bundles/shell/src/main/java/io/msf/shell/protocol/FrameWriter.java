@@ -3,15 +3,22 @@ package io.msf.shell.protocol;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
+import java.time.Duration;
 
 /**
  * Writes frames to a blocking channel. Thread safe: output of a command may come from several
  * threads (Gogo runs pipelines on its own), and each frame must reach the wire whole.
+ *
+ * <p>A write blocks while the peer does not read; another thread may watch, through
+ * {@link #frameUnwrittenFor}, for a frame the peer has left unread.
  */
 public final class FrameWriter {
 
     private final WritableByteChannel channel;
     private final int maxPayloadBytes;
+    /** Written by the writing thread, read by a watcher: frameStartNanos first, then writing. */
+    private volatile long frameStartNanos;
+    private volatile boolean writing;
 
     private FrameWriter(WritableByteChannel channel, int maxPayloadBytes) {
         this.channel = channel;
@@ -41,12 +48,27 @@ public final class FrameWriter {
         ByteBuffer header = ByteBuffer.allocate(ConsoleProtocol.HEADER_BYTES);
         header.put(frame.type().code()).putInt(frame.length()).flip();
         ByteBuffer payload = ByteBuffer.wrap(frame.payloadUnsafe());
-        while (header.hasRemaining()) {
-            channel.write(header);
+        frameStartNanos = System.nanoTime();
+        writing = true;
+        try {
+            while (header.hasRemaining()) {
+                channel.write(header);
+            }
+            while (payload.hasRemaining()) {
+                channel.write(payload);
+            }
+        } finally {
+            writing = false;
         }
-        while (payload.hasRemaining()) {
-            channel.write(payload);
-        }
+    }
+
+    /**
+     * True if the frame being written began longer than {@code limit} ago and is not written yet:
+     * the peer has not read for that long while output waited for it. False between frames.
+     */
+    public boolean frameUnwrittenFor(Duration limit) {
+        // writing first: the start read after it is that frame's, or a later one's
+        return writing && System.nanoTime() - frameStartNanos > limit.toNanos();
     }
 
     /** True if a payload of this many bytes may be sent. */

@@ -49,6 +49,11 @@
  *     session variables survive from one command to the next.</li>
  * <li>A client that closes the connection, or its sending side, ends it: a command still
  *     running for it is interrupted (as Ctrl-C at a local console) and its session closed.</li>
+ * <li>A client reads the output as it comes. A frame the client leaves unread (the socket
+ *     full) for longer than the server's output timeout ({@code outputTimeoutMillis} of
+ *     {@code msf.console}, 30 s by default) ends the connection as leaving does: the server
+ *     closes it, without FAIL (the frame being written cannot be cut short), and interrupts the
+ *     command. A client that pauses for less, however often, loses nothing.</li>
  * <li>Every length is bounded. The server accepts payloads up to {@code maxLineBytes} (config
  *     key of {@code msf.console}, announced in HELLO); a longer length, an unknown type, a
  *     type only the server sends, or text that is not UTF-8 gets a FAIL frame and the

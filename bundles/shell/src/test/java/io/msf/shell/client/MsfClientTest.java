@@ -127,7 +127,8 @@ class MsfClientTest {
 
         assertThat(result.exit()).isEqualTo(MsfClient.EXIT_FAILED);
         assertThat(result.out()).isEqualTo("partial ");
-        assertThat(result.err()).contains("closed the connection before the command finished");
+        assertThat(result.err()).contains("closed the connection before the command finished (is it stopping, "
+                + "or was the output left unread longer than msf.console outputTimeoutMillis?)");
     }
 
     @Test

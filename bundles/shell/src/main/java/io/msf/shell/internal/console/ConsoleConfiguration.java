@@ -28,4 +28,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Largest command or console line accepted, in bytes (UTF-8). A longer frame gets an error "
                     + "and its connection is closed.")
     int maxLineBytes() default 65536;
+
+    @AttributeDefinition(name = "Output timeout (ms)", min = "1000", max = "600000",
+            description = "How long a client may leave the output of its command unread before its connection is "
+                    + "closed: the command is interrupted, its session closed and the slot freed, instead of the "
+                    + "command waiting for ever to write. A client that takes in less than the socket holds (about "
+                    + "200 KB) in that time counts as not reading: a script that stopped reading, a pager on long "
+                    + "output.")
+    int outputTimeoutMillis() default 30000;
 }

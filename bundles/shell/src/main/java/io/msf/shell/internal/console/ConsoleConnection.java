@@ -27,8 +27,9 @@ import org.osgi.service.log.Logger;
  * STATUS or a PROMPT. A frame the protocol does not allow ends this connection with a FAIL
  * frame saying why; nothing else is affected. A client that goes away ends its connection at
  * once, even while a command runs: that command is interrupted. So does one that stops inside a
- * frame ({@link ConsoleProtocol#FRAME_TIMEOUT_MILLIS}); one that is silent between frames (an
- * operator at rest in an interactive console) keeps its connection.
+ * frame ({@link ConsoleProtocol#FRAME_TIMEOUT_MILLIS}), and one that leaves its output unread for
+ * longer than the output timeout ({@link #cutIfOutputUnread}); one that is silent between frames
+ * (an operator at rest in an interactive console) keeps its connection.
  */
 final class ConsoleConnection implements Runnable {
 
@@ -38,6 +39,8 @@ final class ConsoleConnection implements Runnable {
     private static final Duration FRAME_TIMEOUT = Duration.ofMillis(ConsoleProtocol.FRAME_TIMEOUT_MILLIS);
     /** How often a command thread waiting for a frame looks at one that is arriving: 10 % late at most. */
     private static final long FRAME_CHECK_MILLIS = ConsoleProtocol.FRAME_TIMEOUT_MILLIS / 10;
+    /** How much of a command's name the log shows. */
+    private static final int MAX_NAME_CHARS = 64;
 
     private final int id;
     private final SocketChannel channel;
@@ -51,6 +54,8 @@ final class ConsoleConnection implements Runnable {
      * the last (which the protocol does not ask it to do) is read no further ahead than that.
      */
     private final BlockingQueue<Frame> frames = new ArrayBlockingQueue<>(1);
+    /** The name of the command being run and answered, for the log; null between commands. */
+    private volatile String running;
 
     ConsoleConnection(int id, SocketChannel channel, CommandProcessor processor, int maxLineBytes, Logger log) {
         this.id = id;
@@ -96,6 +101,27 @@ final class ConsoleConnection implements Runnable {
                 awaitEnd(readerThread);
             }
         }
+    }
+
+    /**
+     * Closes the connection if the frame being written to the client has waited longer than
+     * {@code timeout} for it to read: the client stopped reading (a script that never reads, a
+     * pager left open), and the command writing would wait for ever, holding the client's slot and
+     * whatever locks it holds. The close ends that write; the caller interrupts the command, as
+     * when a client leaves. Called by a watcher, so that the write itself stays cheap.
+     *
+     * @return true if it closed the connection
+     */
+    boolean cutIfOutputUnread(Duration timeout) {
+        if (!channel.isOpen() || !writer.frameUnwrittenFor(timeout)) {
+            return false;
+        }
+        String command = running;
+        log.warn("console client #{}: output not read for {} ms (msf.console outputTimeoutMillis) while running {}; "
+                + "closing its connection, which ends the command", id, timeout.toMillis(),
+                command == null ? "no command" : command);
+        close();
+        return true;
     }
 
     /** Closes the connection; a blocked read or write in {@link #run} ends with an exception. */
@@ -155,6 +181,7 @@ final class ConsoleConnection implements Runnable {
                 Frame frame = nextFrame();
                 String line = frame.text();
                 log.debug("console client #{}: {} '{}'", id, frame.type(), line);
+                running = commandName(line);
                 String failure = execute(session, line, out);
                 out.flush();
                 if (frame.type() == FrameType.EXEC) {
@@ -168,6 +195,7 @@ final class ConsoleConnection implements Runnable {
                     err.flush();
                     writer.write(Frame.text(FrameType.PROMPT, PROMPT));
                 }
+                running = null;
             }
         } finally {
             session.close();
@@ -200,6 +228,19 @@ final class ConsoleConnection implements Runnable {
         } catch (IOException | RuntimeException gone) {
             log.debug("console client #{}: could not tell it why: {}", id, gone.toString());
         }
+    }
+
+    /**
+     * The first word of a command line, cut to a length: enough for the log to say what ran,
+     * without the arguments (which may be a password given to a command).
+     */
+    private static String commandName(String line) {
+        String trimmed = line.strip();
+        int end = 0;
+        while (end < trimmed.length() && end < MAX_NAME_CHARS && !Character.isWhitespace(trimmed.charAt(end))) {
+            end++;
+        }
+        return end == 0 ? "an empty line" : trimmed.substring(0, end);
     }
 
     private static void awaitEnd(Thread thread) {

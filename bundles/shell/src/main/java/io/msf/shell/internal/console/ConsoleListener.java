@@ -11,9 +11,12 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,7 +26,8 @@ import org.osgi.service.log.Logger;
 /**
  * Listens on the console socket and serves each client on its own thread, at most
  * {@code maxClients} at a time; one more is told so and closed. Plain JDK blocking sockets: the
- * console must work when the network service does not.
+ * console must work when the network service does not. A blocking write has no timeout of its
+ * own, so one watcher thread looks at every client for output left unread past the output timeout.
  */
 final class ConsoleListener implements AutoCloseable {
 
@@ -33,6 +37,7 @@ final class ConsoleListener implements AutoCloseable {
     private final Path socket;
     private final int maxClients;
     private final int maxLineBytes;
+    private final Duration outputTimeout;
     private final CommandProcessor processor;
     private final Logger log;
     private final ServerSocketChannel server;
@@ -41,12 +46,14 @@ final class ConsoleListener implements AutoCloseable {
     private final Map<ConsoleConnection, Thread> clients = new ConcurrentHashMap<>();
     private final AtomicInteger lastClientId = new AtomicInteger();
     private final Thread acceptor;
+    private final ScheduledExecutorService watcher;
 
-    private ConsoleListener(Path socket, int maxClients, int maxLineBytes, CommandProcessor processor, Logger log,
-            ServerSocketChannel server, Object socketFileKey) {
+    private ConsoleListener(Path socket, int maxClients, int maxLineBytes, Duration outputTimeout,
+            CommandProcessor processor, Logger log, ServerSocketChannel server, Object socketFileKey) {
         this.socket = socket;
         this.maxClients = maxClients;
         this.maxLineBytes = maxLineBytes;
+        this.outputTimeout = outputTimeout;
         this.processor = processor;
         this.log = log;
         this.server = server;
@@ -54,6 +61,11 @@ final class ConsoleListener implements AutoCloseable {
         this.slots = new Semaphore(maxClients);
         this.acceptor = new Thread(this::acceptClients, "msf-console-accept");
         acceptor.setDaemon(true);
+        this.watcher = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "msf-console-watch");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**
@@ -61,8 +73,9 @@ final class ConsoleListener implements AutoCloseable {
      *
      * @param socket absolute path of the socket file
      * @param dataDir the container's data directory, made owner-only when the socket is in it
+     * @param outputTimeout how long a client may leave a frame of output unread before it is cut
      */
-    static ConsoleListener open(Path socket, Path dataDir, int maxClients, int maxLineBytes,
+    static ConsoleListener open(Path socket, Path dataDir, int maxClients, int maxLineBytes, Duration outputTimeout,
             CommandProcessor processor, Logger log) throws IOException {
         if (maxClients < 1) {
             throw new IllegalArgumentException("msf.console maxClients must be at least 1, not " + maxClients);
@@ -70,21 +83,30 @@ final class ConsoleListener implements AutoCloseable {
         if (maxLineBytes < 1) {
             throw new IllegalArgumentException("msf.console maxLineBytes must be at least 1, not " + maxLineBytes);
         }
+        if (outputTimeout.isNegative() || outputTimeout.isZero()) {
+            throw new IllegalArgumentException("msf.console outputTimeoutMillis must be positive, not "
+                    + outputTimeout.toMillis());
+        }
         Objects.requireNonNull(processor, "processor");
         SocketFiles.secureDirectory(socket, dataDir, log);
         SocketFiles.removeStale(socket, log);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         Object created = null;
+        ConsoleListener listener = null;
         try {
             bind(server, socket, maxClients);
             created = SocketFiles.fileKey(socket);
             SocketFiles.ownerOnlySocket(socket);
             SocketFiles.requireOwnDirectories(socket, dataDir);
-            ConsoleListener listener = new ConsoleListener(socket, maxClients, maxLineBytes, processor, log, server,
+            listener = new ConsoleListener(socket, maxClients, maxLineBytes, outputTimeout, processor, log, server,
                     created);
+            listener.watchOutput();
             listener.acceptor.start();
             return listener;
         } catch (IOException | RuntimeException e) {
+            if (listener != null) {
+                listener.watcher.shutdownNow();
+            }
             server.close();
             // Only the file our bind made: when the bind failed, what is there is another
             // process's (one that bound the path after the check for a stale socket), live.
@@ -122,6 +144,25 @@ final class ConsoleListener implements AutoCloseable {
                     + "starting with the same msf.console socket?";
         }
         return "check that the user running the container can create a file in " + socket.getParent();
+    }
+
+    /** Looks at every client for output left unread, often enough to cut one at most 10 % late. */
+    private void watchOutput() {
+        long period = Math.max(1, outputTimeout.toMillis() / 10);
+        watcher.scheduleWithFixedDelay(this::cutClientsNotReading, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void cutClientsNotReading() {
+        try {
+            clients.forEach((connection, thread) -> {
+                if (connection.cutIfOutputUnread(outputTimeout)) {
+                    thread.interrupt(); // the command, which may go on printing into the closed channel
+                }
+            });
+        } catch (RuntimeException e) {
+            // A periodic task that throws is never run again: no client would be cut after it.
+            log.error("console {}: looking for clients that do not read failed: {}", socket, e.toString());
+        }
     }
 
     private void acceptClients() {
@@ -222,6 +263,7 @@ final class ConsoleListener implements AutoCloseable {
     @Override
     public void close() {
         closeServer();
+        watcher.shutdownNow();
         // First the acceptor, so that no client is added after the others were closed.
         awaitEnd(acceptor, STOP_WAIT_MILLIS);
         clients.forEach((connection, thread) -> {

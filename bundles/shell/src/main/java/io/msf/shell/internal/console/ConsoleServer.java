@@ -3,6 +3,7 @@ package io.msf.shell.internal.console;
 import io.msf.files.DataFolder;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.felix.service.command.CommandProcessor;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -62,7 +63,8 @@ public final class ConsoleServer {
             throw new IllegalArgumentException("msf.console socket must name a file, it is empty");
         }
         Path socket = dataDir.resolve(config.socket()).toAbsolutePath().normalize();
-        listener = ConsoleListener.open(socket, dataDir, config.maxClients(), config.maxLineBytes(), processor, log);
+        listener = ConsoleListener.open(socket, dataDir, config.maxClients(), config.maxLineBytes(),
+                Duration.ofMillis(config.outputTimeoutMillis()), processor, log);
         try {
             SocketPathFile.write(dataDir, socket, log);
         } catch (IOException e) {
@@ -70,8 +72,8 @@ public final class ConsoleServer {
             log.warn("could not write {}: {}; bin/msf looks for the console at {} unless MSF_CONSOLE_SOCKET names {}",
                     dataDir.resolve(SocketPathFile.NAME), e.toString(), dataDir.resolve("msf.sock"), socket);
         }
-        log.info("console listening on {} (maxClients={}, maxLineBytes={})", socket, config.maxClients(),
-                config.maxLineBytes());
+        log.info("console listening on {} (maxClients={}, maxLineBytes={}, outputTimeoutMillis={})", socket,
+                config.maxClients(), config.maxLineBytes(), config.outputTimeoutMillis());
     }
 
     @Deactivate

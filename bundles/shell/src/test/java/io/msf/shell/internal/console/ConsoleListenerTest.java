@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -35,6 +36,7 @@ class ConsoleListenerTest {
 
     private static final int MAX_CLIENTS = 2;
     private static final int MAX_LINE_BYTES = 1024;
+    private static final Duration OUTPUT_TIMEOUT = Duration.ofSeconds(30);
 
     @TempDir
     Path temp;
@@ -59,7 +61,8 @@ class ConsoleListenerTest {
     }
 
     private ConsoleListener open() throws IOException {
-        return ConsoleListener.open(socket, dataDir, MAX_CLIENTS, MAX_LINE_BYTES, gogo.processor(), log);
+        return ConsoleListener.open(socket, dataDir, MAX_CLIENTS, MAX_LINE_BYTES, OUTPUT_TIMEOUT, gogo.processor(),
+                log);
     }
 
     @Test
@@ -157,7 +160,7 @@ class ConsoleListenerTest {
         Path foreignSocket = foreign.resolve("msf.sock");
 
         assertThatThrownBy(() -> listener = ConsoleListener.open(foreignSocket, foreign, MAX_CLIENTS, MAX_LINE_BYTES,
-                gogo.processor(), log))
+                OUTPUT_TIMEOUT, gogo.processor(), log))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("directory " + foreign + " of the console socket belongs to user nobody");
         assertThat(foreignSocket).doesNotExist();
@@ -172,7 +175,7 @@ class ConsoleListenerTest {
         Path unbindable = procDirectory.resolve("msf.sock");
 
         assertThatThrownBy(() -> ConsoleListener.open(unbindable, dataDir, MAX_CLIENTS, MAX_LINE_BYTES,
-                gogo.processor(), log))
+                OUTPUT_TIMEOUT, gogo.processor(), log))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("cannot bind console socket " + unbindable)
                 .hasMessageContaining("No such file or directory")
@@ -336,7 +339,7 @@ class ConsoleListenerTest {
     @Timeout(30)
     void clientsThatStopInsideAFrameAreCutButASilentOneIsNot() throws IOException {
         listener.close();
-        listener = ConsoleListener.open(socket, dataDir, 3, MAX_LINE_BYTES, gogo.processor(), log);
+        listener = ConsoleListener.open(socket, dataDir, 3, MAX_LINE_BYTES, OUTPUT_TIMEOUT, gogo.processor(), log);
         try (RawClient silent = RawClient.greeted(socket);
                 RawClient halfHeader = RawClient.greeted(socket);
                 RawClient halfPayload = RawClient.greeted(socket)) {

@@ -178,6 +178,7 @@ class ConsoleServerTest {
         when(config.socket()).thenReturn(socket);
         when(config.maxClients()).thenReturn(8);
         when(config.maxLineBytes()).thenReturn(65536);
+        when(config.outputTimeoutMillis()).thenReturn(30000);
         return config;
     }
 }

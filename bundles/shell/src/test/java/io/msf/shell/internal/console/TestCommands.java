@@ -5,12 +5,14 @@ import java.util.concurrent.Semaphore;
 /** Commands for the console tests, registered with the real Gogo runtime under scope {@code test}. */
 public final class TestCommands {
 
-    static final String[] FUNCTIONS = {"echo", "fail", "big", "print", "block"};
+    static final String[] FUNCTIONS = {"echo", "fail", "big", "print", "block", "flood"};
 
     /** Counts the {@code test:block} commands that started. */
     static final Semaphore BLOCKS_STARTED = new Semaphore(0);
     /** Counts the {@code test:block} commands that ended, interrupted. */
     static final Semaphore BLOCKS_INTERRUPTED = new Semaphore(0);
+    /** Counts the {@code test:flood} commands that ended. */
+    static final Semaphore FLOODS_ENDED = new Semaphore(0);
 
     public String echo(String... words) {
         return String.join(" ", words);
@@ -42,6 +44,17 @@ public final class TestCommands {
             BLOCKS_INTERRUPTED.release();
             Thread.currentThread().interrupt();
             return "interrupted";
+        }
+    }
+
+    /** Output without end, as {@code lb} in a loop: a line at a time until the command is interrupted. */
+    public void flood() {
+        try {
+            for (long line = 1; !Thread.currentThread().isInterrupted(); line++) {
+                System.out.println("line " + line);
+            }
+        } finally {
+            FLOODS_ENDED.release();
         }
     }
 }

@@ -1,0 +1,130 @@
+package io.msf.shell.internal.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.Mockito.mock;
+
+import io.msf.shell.protocol.Frame;
+import io.msf.shell.protocol.FrameType;
+import io.msf.shell.testing.Gogo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.mockito.Mockito;
+import org.osgi.service.log.Logger;
+
+/** Clients that do not keep to request and answer, on a real socket: one that stops reading its output. */
+class ConsoleConnectionTest {
+
+    private static final int MAX_CLIENTS = 2;
+    private static final int MAX_LINE_BYTES = 64 * 1024;
+    private static final Duration OUTPUT_TIMEOUT = Duration.ofSeconds(2);
+
+    @TempDir
+    Path temp;
+
+    private final Gogo gogo = new Gogo().add("test", new TestCommands(), TestCommands.FUNCTIONS);
+    private final Logger log = mock(Logger.class);
+    private Path socket;
+    private ConsoleListener listener;
+
+    @BeforeEach
+    void listen() throws IOException {
+        Path dataDir = temp.resolve("data");
+        socket = dataDir.resolve("msf.sock");
+        listener = ConsoleListener.open(socket, dataDir, MAX_CLIENTS, MAX_LINE_BYTES, OUTPUT_TIMEOUT,
+                gogo.processor(), log);
+        TestCommands.FLOODS_ENDED.drainPermits();
+    }
+
+    @AfterEach
+    void stop() {
+        listener.close();
+        gogo.close();
+    }
+
+    /**
+     * Clients that never read held their command's thread in a write for good, with their slots
+     * (and any lock the command held): here every slot. They are cut after the output timeout,
+     * which interrupts their commands, and the log says which client and why. The timeout is for
+     * output left unread, not for the command: a client that then pauses while output waits for it
+     * (each time shorter than the timeout, longer in all) gets all of its output.
+     */
+    @Test
+    @Timeout(30)
+    void clientsThatStopReadingAreCutAndTheirCommandsEndButOneThatPausesIsNot() throws Exception {
+        long started = System.nanoTime();
+        try (RawClient first = RawClient.greeted(socket); RawClient second = RawClient.greeted(socket)) {
+            exec(first, "test:flood");
+            exec(second, "test:flood");
+
+            assertThat(TestCommands.FLOODS_ENDED.tryAcquire(MAX_CLIENTS, 15, TimeUnit.SECONDS))
+                    .as("the commands of clients that stopped reading ended").isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(OUTPUT_TIMEOUT);
+            await().untilAsserted(() -> assertThat(ClientRun.exec(socket, "test:echo", "in").out())
+                    .isEqualTo("in\n"));
+        }
+        assertThat(warnings()).filteredOn(line -> line.contains("output not read")).hasSize(MAX_CLIENTS)
+                .allSatisfy(line -> assertThat(line).matches("console client #[12]: output not read for 2000 ms "
+                        + "\\(msf.console outputTimeoutMillis\\) while running test:flood; closing its connection, "
+                        + "which ends the command"));
+
+        try (RawClient pausing = RawClient.greeted(socket)) {
+            assertThat(readPausing(pausing, "test:print 200000")).startsWith("line 1\n")
+                    .endsWith("\nline 200000\n");
+        }
+    }
+
+    /**
+     * Runs a command whose output (2 MB) is far more than the socket holds (about 200 KB), pausing
+     * three times for 2/5 of the timeout, each time with the server's write waiting; after each
+     * pause it reads more than the socket holds, so that write has gone on. Its output, which must
+     * end with a STATUS 0.
+     */
+    private static String readPausing(RawClient client, String command) throws Exception {
+        exec(client, command);
+        StringBuilder out = new StringBuilder();
+        for (int pause = 0; pause < 3; pause++) {
+            Thread.sleep(OUTPUT_TIMEOUT.toMillis() * 2 / 5);
+            int before = out.length();
+            while (out.length() - before < 512 * 1024) {
+                out.append(client.read().text());
+            }
+        }
+        Frame frame;
+        for (frame = client.read(); frame.type() == FrameType.OUT; frame = client.read()) {
+            out.append(frame.text());
+        }
+        assertThat(frame.exitCode()).isZero();
+        return out.toString();
+    }
+
+    private static void exec(RawClient client, String line) throws IOException {
+        byte[] payload = line.getBytes(StandardCharsets.UTF_8);
+        client.send(FrameType.EXEC.code(), payload.length, payload);
+    }
+
+    /** The WARN lines logged, with their arguments in place as the log service prints them. */
+    private List<String> warnings() {
+        return Mockito.mockingDetails(log).getInvocations().stream()
+                .filter(call -> call.getMethod().getName().equals("warn"))
+                .map(call -> {
+                    Object[] arguments = call.getArguments();
+                    String line = String.valueOf(arguments[0]);
+                    for (int i = 1; i < arguments.length; i++) {
+                        line = line.replaceFirst("\\{}", Matcher.quoteReplacement(String.valueOf(arguments[i])));
+                    }
+                    return line;
+                })
+                .toList();
+    }
+}
