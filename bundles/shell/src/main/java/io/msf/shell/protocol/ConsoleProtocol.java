@@ -25,6 +25,20 @@ public final class ConsoleProtocol {
      */
     public static final int FRAME_TIMEOUT_MILLIS = 10_000;
 
+    /**
+     * How many EXEC or LINE frames a client may have sent ahead of their answers, waiting to run
+     * behind the running command. The server goes on reading them (so that it sees the client
+     * leave); one more ends the connection with FAIL.
+     */
+    public static final int MAX_FRAMES_AHEAD = 1024;
+
+    /**
+     * How many payload bytes the frames a client sent ahead of their answers may hold in all;
+     * one frame of any allowed size may always wait. One that would pass it ends the connection
+     * with FAIL.
+     */
+    public static final int MAX_BYTES_AHEAD = 256 * 1024;
+
     /** Exit code in STATUS when the command ran to its end. */
     public static final int STATUS_OK = 0;
 

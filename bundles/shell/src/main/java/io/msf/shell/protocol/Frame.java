@@ -58,7 +58,8 @@ public final class Frame {
         return payload.clone();
     }
 
-    int length() {
+    /** The payload's length in bytes. */
+    public int length() {
         return payload.length;
     }
 

@@ -44,9 +44,15 @@
  *
  * <h2>Rules</h2>
  * <ul>
- * <li>Request and answer alternate: the client sends its next EXEC or LINE only after the
- *     STATUS or PROMPT of the previous one. One connection has one command session, so
- *     session variables survive from one command to the next.</li>
+ * <li>Request and answer alternate: the client sends its next EXEC or LINE after the STATUS or
+ *     PROMPT of the previous one. One connection has one command session, so session variables
+ *     survive from one command to the next.</li>
+ * <li>A client that sends frames ahead of their answers (pipelining) has them run in order, up to
+ *     {@value io.msf.shell.protocol.ConsoleProtocol#MAX_FRAMES_AHEAD} frames and
+ *     {@value io.msf.shell.protocol.ConsoleProtocol#MAX_BYTES_AHEAD} payload bytes waiting
+ *     behind the running command (one frame may always wait, whatever its size); one more gets
+ *     FAIL and the connection is closed. The server reads on while a command runs, so that it
+ *     sees a client leave however many frames it sent ahead.</li>
  * <li>A client that closes the connection, or its sending side, ends it: a command still
  *     running for it is interrupted (as Ctrl-C at a local console) and its session closed.</li>
  * <li>A client reads the output as it comes. A frame the client leaves unread (the socket

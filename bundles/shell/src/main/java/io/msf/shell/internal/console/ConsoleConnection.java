@@ -14,9 +14,10 @@ import java.io.OutputStream;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
@@ -50,10 +51,14 @@ final class ConsoleConnection implements Runnable {
     private final FrameWriter writer;
     private final FrameReader reader;
     /**
-     * Frames read and not yet run. One: a client that sends its next line before the answer to
-     * the last (which the protocol does not ask it to do) is read no further ahead than that.
+     * Frames read and not yet run: a client may send its next lines before the answers to the last
+     * (pipelining), up to {@link ConsoleProtocol#MAX_FRAMES_AHEAD} frames and
+     * {@link ConsoleProtocol#MAX_BYTES_AHEAD} bytes. The reader never waits to hand one over: were
+     * it to stop reading, it would not see the client leave, and the running command would run on.
      */
-    private final BlockingQueue<Frame> frames = new ArrayBlockingQueue<>(1);
+    private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+    /** The payload bytes of the frames waiting in {@link #frames}. */
+    private final AtomicInteger bytesAhead = new AtomicInteger();
     /** The name of the command being run and answered, for the log; null between commands. */
     private volatile String running;
 
@@ -95,9 +100,7 @@ final class ConsoleConnection implements Runnable {
         } finally {
             close();
             if (readerThread != null) {
-                // The close ends a blocked read, not a wait to hand over a frame read ahead (a
-                // client that did not wait for its answer): that wait would outlive the connection.
-                readerThread.interrupt();
+                // the reader waits for nothing but the channel, which the close ends
                 awaitEnd(readerThread);
             }
         }
@@ -156,7 +159,7 @@ final class ConsoleConnection implements Runnable {
         try {
             for (Frame frame = reader.read(); frame != null; frame = reader.read()) {
                 frame.text(); // text that is not UTF-8 is refused as it arrives, not when its turn comes
-                frames.put(frame);
+                handOver(frame);
             }
             log.debug("console client #{}: closed the connection", id);
         } catch (ProtocolException e) {
@@ -164,12 +167,27 @@ final class ConsoleConnection implements Runnable {
             failQuietly(e.getMessage());
         } catch (IOException e) {
             log.debug("console client #{}: connection ended: {}", id, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
             close();
             commands.interrupt();
         }
+    }
+
+    /**
+     * Queues a frame for the command thread without waiting. One frame may always wait, whatever
+     * its size; more only within the bounds, which keep a client that sends without waiting for
+     * its answers from filling the heap.
+     */
+    private void handOver(Frame frame) throws ProtocolException {
+        int waiting = frames.size();
+        if (waiting > 0 && (waiting >= ConsoleProtocol.MAX_FRAMES_AHEAD
+                || bytesAhead.get() + frame.length() > ConsoleProtocol.MAX_BYTES_AHEAD)) {
+            throw new ProtocolException("more than " + ConsoleProtocol.MAX_FRAMES_AHEAD + " frames or "
+                    + ConsoleProtocol.MAX_BYTES_AHEAD + " bytes sent ahead of their answers; send each command "
+                    + "after the answer to the last");
+        }
+        bytesAhead.addAndGet(frame.length());
+        frames.add(frame);
     }
 
     private void serve() throws IOException, InterruptedException {
@@ -213,6 +231,7 @@ final class ConsoleConnection implements Runnable {
         while (true) {
             Frame frame = frames.poll(FRAME_CHECK_MILLIS, TimeUnit.MILLISECONDS);
             if (frame != null) {
+                bytesAhead.addAndGet(-frame.length());
                 return frame;
             }
             if (reader.frameIncompleteFor(FRAME_TIMEOUT)) {

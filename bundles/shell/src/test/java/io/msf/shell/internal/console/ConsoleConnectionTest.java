@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 
+import io.msf.shell.protocol.ConsoleProtocol;
 import io.msf.shell.protocol.Frame;
 import io.msf.shell.protocol.FrameType;
 import io.msf.shell.testing.Gogo;
@@ -22,7 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mockito.Mockito;
 import org.osgi.service.log.Logger;
 
-/** Clients that do not keep to request and answer, on a real socket: one that stops reading its output. */
+/**
+ * Clients that do not keep to request and answer, on a real socket: one that stops reading its
+ * output, and one that sends commands ahead of their answers (pipelining) and leaves.
+ */
 class ConsoleConnectionTest {
 
     private static final int MAX_CLIENTS = 2;
@@ -43,6 +47,8 @@ class ConsoleConnectionTest {
         socket = dataDir.resolve("msf.sock");
         listener = ConsoleListener.open(socket, dataDir, MAX_CLIENTS, MAX_LINE_BYTES, OUTPUT_TIMEOUT,
                 gogo.processor(), log);
+        TestCommands.BLOCKS_STARTED.drainPermits();
+        TestCommands.BLOCKS_INTERRUPTED.drainPermits();
         TestCommands.FLOODS_ENDED.drainPermits();
     }
 
@@ -106,6 +112,60 @@ class ConsoleConnectionTest {
         }
         assertThat(frame.exitCode()).isZero();
         return out.toString();
+    }
+
+    /**
+     * A client that sent two commands behind a running one and left was not noticed: the reader
+     * waited to hand over the second, reading nothing more, and the command ran on for good
+     * (here every slot's).
+     */
+    @Test
+    void aPipeliningClientThatLeavesDuringACommandEndsTheCommandAndFreesItsSlot() throws Exception {
+        for (int i = 0; i < MAX_CLIENTS; i++) {
+            try (RawClient client = RawClient.greeted(socket)) {
+                exec(client, "test:block");
+                assertThat(TestCommands.BLOCKS_STARTED.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+                exec(client, "test:echo a");
+                exec(client, "test:echo b");
+                exec(client, "test:echo c");
+            }
+        }
+
+        assertThat(TestCommands.BLOCKS_INTERRUPTED.tryAcquire(MAX_CLIENTS, 5, TimeUnit.SECONDS))
+                .as("the commands of pipelining clients that left were interrupted").isTrue();
+        await().untilAsserted(() -> assertThat(ClientRun.exec(socket, "test:echo", "in").out()).isEqualTo("in\n"));
+    }
+
+    @Test
+    @Timeout(30)
+    void moreFramesAheadThanAllowedEndTheConnectionAndItsCommand() throws Exception {
+        try (RawClient client = RawClient.greeted(socket)) {
+            exec(client, "test:block");
+            assertThat(TestCommands.BLOCKS_STARTED.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i <= ConsoleProtocol.MAX_FRAMES_AHEAD; i++) {
+                exec(client, "");
+            }
+
+            assertThat(client.readUntilClosed().text()).isEqualTo("more than 1024 frames or 262144 bytes sent "
+                    + "ahead of their answers; send each command after the answer to the last");
+            assertThat(TestCommands.BLOCKS_INTERRUPTED.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void moreBytesAheadThanAllowedEndTheConnectionAndItsCommand() throws Exception {
+        String longest = "test:echo " + "x".repeat(MAX_LINE_BYTES - 10);
+        try (RawClient client = RawClient.greeted(socket)) {
+            exec(client, "test:block");
+            assertThat(TestCommands.BLOCKS_STARTED.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i <= ConsoleProtocol.MAX_BYTES_AHEAD / MAX_LINE_BYTES; i++) {
+                exec(client, longest);
+            }
+
+            assertThat(client.readUntilClosed().text()).startsWith("more than 1024 frames or 262144 bytes sent ahead");
+            assertThat(TestCommands.BLOCKS_INTERRUPTED.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     private static void exec(RawClient client, String line) throws IOException {
