@@ -1,9 +1,10 @@
 #!/bin/sh
 # Smoke test of a built assembly through bin/msf, as an operator would use it:
 # status, start (ready line), refusing a second start, exec over data/msf.sock (and a console
-# socket configured elsewhere, found through data/msf.sock.path or MSF_CONSOLE_SOCKET), the demo
-# services talking through the agent, live changes saved into etc/, stop, exit codes, two starts at
-# once and the start lock, a stale pid file naming another data folder's container.
+# socket configured elsewhere, found through data/msf.sock.path or MSF_CONSOLE_SOCKET), exec and
+# console under the C locale, the demo services talking through the agent, live changes saved
+# into etc/, stop, exit codes, two starts at once and the start lock, a stale pid file naming
+# another data folder's container.
 #
 #   runtime-assembly/src/test/smoke.sh [ASSEMBLY_DIR]
 #
@@ -109,6 +110,13 @@ check "the console bundles start after the ready line" 0 "" -- \
 check "the headless console probes no terminal" 1 "" -- grep -q "system terminal" "$MSF_DATA/log/console.out"
 check "exec has the Gogo JLine commands (pipe, grep)" 0 "Active.*jline" -- "$MSF" exec 'lb -s | grep jline'
 check "exec echo" 0 "^hello msf$" -- "$MSF" exec 'echo hello msf'
+# the C locale (a service manager's, ssh without LANG) made the client read words and input as
+# ASCII; the value comes back as the command returned it, in UTF-8 whatever the container's locale
+check "exec under the C locale keeps non-ASCII words" 0 "^héllo wörld$" -- \
+    env LC_ALL=C "$MSF" exec "x = 'héllo wörld'; \$x"
+printf '%s\n' "x = 'héllo wörld'; \$x" >"$WORK/console-input"
+check "console under the C locale keeps non-ASCII input" 0 "^msf> héllo wörld$" -- \
+    sh -c 'LC_ALL=C "$1" console <"$2"' sh "$MSF" "$WORK/console-input"
 check "exec msf:services shows the core services" 0 "mempool" -- "$MSF" exec 'msf:services'
 cp "$OUT" "$WORK/services"
 check "no core service is missing" 1 "" -- grep -qiw "missing" "$WORK/services"
