@@ -57,7 +57,7 @@
  *     running for it is interrupted (as Ctrl-C at a local console) and its session closed.</li>
  * <li>A client reads the output as it comes. A frame the client leaves unread (the socket
  *     full) for longer than the server's output timeout ({@code outputTimeoutMillis} of
- *     {@code msf.console}, 30 s by default) ends the connection as leaving does: the server
+ *     {@code msf.console}, 5 minutes by default) ends the connection as leaving does: the server
  *     closes it, without FAIL (the frame being written cannot be cut short), and interrupts the
  *     command. A client that pauses for less, however often, loses nothing.</li>
  * <li>Every length is bounded. The server accepts payloads up to {@code maxLineBytes} (config

@@ -34,6 +34,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + "closed: the command is interrupted, its session closed and the slot freed, instead of the "
                     + "command waiting for ever to write. A client that takes in less than the socket holds (about "
                     + "200 KB) in that time counts as not reading: a script that stopped reading, a pager on long "
-                    + "output.")
-    int outputTimeoutMillis() default 30000;
+                    + "output. Long by default (5 minutes): a pager's user may read slowly.")
+    int outputTimeoutMillis() default 300000;
 }
