@@ -48,6 +48,12 @@ final class ChildCommandLine {
             line.addAll(spec.args());
             return line;
         }
+        if (javaFeature < 18) {
+            // as bin/msf does: Java 17 takes its charset from the locale, so under LANG=C what
+            // commands print and the log hold beyond ASCII would become '?' (18+ is UTF-8 anyway);
+            // first, so that the process's own jvmOptions can say otherwise
+            line.add("-Dfile.encoding=UTF-8");
+        }
         line.addAll(spec.jvmOptions());
         line.addAll(classData);
         if (javaFeature >= 24) {

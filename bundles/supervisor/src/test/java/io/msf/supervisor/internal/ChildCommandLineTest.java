@@ -22,7 +22,7 @@ class ChildCommandLineTest {
         List<String> line = ChildCommandLine.of(spec(Map.of("type", "container", "jvmOptions", "-Xmx64m -Dx='a b'")),
                 HOME, layout, 4242, 17, List.of("-XX:SharedArchiveFile=/a.jsa"), false);
         assertThat(line).containsExactly(
-                "/jdk/bin/java", "-Xmx64m", "-Dx=a b", "-XX:SharedArchiveFile=/a.jsa",
+                "/jdk/bin/java", "-Dfile.encoding=UTF-8", "-Xmx64m", "-Dx=a b", "-XX:SharedArchiveFile=/a.jsa",
                 "-Dmsf.home=/opt/msf",
                 "-Dmsf.data=/opt/msf/data/children/child/data",
                 "-Dfelix.fileinstall.dir=/opt/msf/data/children/child/etc",
@@ -61,6 +61,7 @@ class ChildCommandLineTest {
                 ChildLayout.of(DATA, "child"), 1, 25, List.of(), false);
         assertThat(line).containsSequence("/jdk/bin/java", "--enable-native-access=ALL-UNNAMED",
                 "--sun-misc-unsafe-memory-access=allow");
+        assertThat(line).as("UTF-8 is the default charset from Java 18 on").doesNotContain("-Dfile.encoding=UTF-8");
     }
 
     @Test
