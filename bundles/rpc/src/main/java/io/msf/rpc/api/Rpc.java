@@ -36,26 +36,44 @@ import java.util.Objects;
  * the timeout runs out (but see {@link #handler(Class, Object, Duration)}: a caller in the container
  * runs a synchronous implementation on its own thread, and waits for it whatever its timeout).
  *
+ * <p>The interface may inherit from generic interfaces: their type variables have the types the
+ * interface gives them, on both ends.
+ * <pre>{@code
+ * public interface Repository<T, K> { T get(K id); List<T> all(); CompletionStage<T> save(T item); }
+ * public interface Users extends Repository<User, String> { User byName(String name); }
+ * }</pre>
+ * A proxy of {@code Users} sends {@code get}'s id as a String and reads a User back, {@code all()}
+ * reads a {@code List<User>}, {@code save} an asynchronous User; a handler of {@code Users} reads and
+ * writes the same. Refused, because a type variable would have no type (and Jackson would quietly read
+ * maps and lists for it): a generic interface itself ({@code Rpc.proxy(..., Repository.class, ...)}),
+ * a generic method ({@code <X> X convert(String text, Class<X> type)}), and one using a type variable
+ * of a super-interface inherited raw ({@code extends Repository}, or extending an interface that does).
+ *
  * <p>Parameters and results are whatever Jackson maps to and from CBOR by their declared (generic)
- * types: primitives, strings, {@code byte[]}, enums, arrays, lists, sets, maps, records and beans,
- * nested freely. Values travel by declared type and carry no type information: a subclass passed
- * where its superclass is declared travels as the superclass, and nothing on the wire names a class,
- * so nothing is loaded by name (class-name typing is refused), unless the interface itself declares
- * a {@code Class} value: that travels as its name, and the receiving side loads whatever class that
- * names through the interface's class loader. Type variables are refused when the proxy or handler is
- * created; types Jackson cannot map (say {@code java.time} or {@code Optional}, which need modules
- * msf does not ship) fail on the first call with Jackson's message: an argument before anything is
- * sent, but a result only after the implementation has run.
+ * types, inherited type variables as the interface gives them: primitives, strings, {@code byte[]},
+ * enums, arrays, lists, sets, maps, records and beans, nested freely. Values travel by declared type
+ * and carry no type information: a subclass passed where its superclass is declared travels as the
+ * superclass, and nothing on the wire names a class, so nothing is loaded by name (class-name typing
+ * is refused), unless the interface itself declares a {@code Class} value: that travels as its name,
+ * and the receiving side loads whatever class that names through the interface's class loader. Types
+ * Jackson cannot map (say {@code java.time} or {@code Optional}, which need modules msf does not
+ * ship) fail on the first call with Jackson's message: an argument before anything is sent, but a
+ * result only after the implementation has run.
  *
  * <h2>Methods and commands</h2>
  * A method's <em>signature</em> is its name and its parameter types' {@link Class#getTypeName() type
- * names} (erased), e.g. {@code track(int)} or {@code search(java.lang.String,java.util.List)}. Its
+ * names} (erased), e.g. {@code track(int)} or {@code search(java.lang.String,java.util.List)}, with
+ * the types the interface gives inherited type variables: {@code Users}' {@code get} above has the
+ * signature {@code get(java.lang.String)}, as if {@code Users} declared {@code User get(String id)}
+ * (so an end whose {@code Users} does and one whose {@code Users} does not agree). Its
  * <em>command</em> is the first four bytes (big-endian) of the SHA-256 digest of the signature's UTF-8
  * bytes, with the top bit cleared: a number from 0 to 2<sup>31</sup>-1 that every JVM computes alike
- * ({@link #command(Method)}). The return type is not part of it: changing it keeps the command and
- * makes the other side's decoding fail. Two methods of one interface with the same command (one pair
+ * ({@link #command(Class, Method)}). The return type is not part of it: changing it keeps the command
+ * and makes the other side's decoding fail. Two methods of one interface with the same command (one pair
  * in tens of thousands of methods) make {@link #proxy} and {@link #handler} throw, naming both; rename
- * one.
+ * one. So do two with one signature but different parameter types, which Java allows in a few cases
+ * ({@code put(List<String>)} of one super-interface, {@code put(T)} of another given
+ * {@code List<Integer>}): one operation could not read the arguments of both.
  *
  * <h2>Payloads</h2>
  * <ul>
@@ -99,8 +117,10 @@ public final class Rpc {
      * done (it takes a fraction of a second) waits for it.
      *
      * @param timeout how long each call waits for its reply; {@link Duration#ZERO}: the agent's default
-     * @throws IllegalArgumentException if {@code iface} is not a public interface, inherits methods from
-     *     one that is not public, uses type variables, or two of its methods have the same command
+     * @throws IllegalArgumentException if {@code iface} is not a public interface, is generic, inherits
+     *     methods from one that is not public, has a generic method or one using a type variable that
+     *     {@code iface} gives no type (see the class comment), or two of its methods have the same
+     *     command or the same signature with different types
      */
     public static <T> T proxy(AgentClient client, Address to, Class<T> iface, Duration timeout) {
         Objects.requireNonNull(client, "client");
@@ -157,12 +177,28 @@ public final class Rpc {
     }
 
     /**
-     * The command {@code method} is called with (see the class comment).
+     * The command {@code method} is called with as a method of the interface that declares it, which
+     * is its command in every interface that inherits it unless it uses type variables: see
+     * {@link #command(Class, Method)}.
      *
      * @throws IllegalArgumentException if {@code method} is not a remote operation (static, default,
-     *     or one of {@link Object}'s)
+     *     or one of {@link Object}'s), is generic, or uses type variables of its interface (which has
+     *     no types for them)
      */
     public static int command(Method method) {
         return Commands.command(method);
+    }
+
+    /**
+     * The command {@code method} is called with as a method of {@code iface}, which declares or
+     * inherits it: its type variables have the types {@code iface} gives them (see the class comment).
+     *
+     * @throws IllegalArgumentException if {@code method} is not a remote operation (static, default,
+     *     or one of {@link Object}'s), is not a method of the interface {@code iface}, is generic, or
+     *     uses a type variable that {@code iface} gives no type
+     * @since 1.1
+     */
+    public static int command(Class<?> iface, Method method) {
+        return Commands.command(Objects.requireNonNull(iface, "iface"), method);
     }
 }

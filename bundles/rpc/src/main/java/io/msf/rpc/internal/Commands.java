@@ -23,11 +23,22 @@ public final class Commands {
 
     /** See {@link io.msf.rpc.api.Rpc#command(Method)}. */
     public static int command(Method method) {
+        return command(method.getDeclaringClass(), method);
+    }
+
+    /** See {@link io.msf.rpc.api.Rpc#command(Class, Method)}. */
+    public static int command(Class<?> iface, Method method) {
         if (!isRemote(method)) {
             throw new IllegalArgumentException(method + " is not a remote operation (static, default or an"
                     + " Object method)");
         }
-        return command(signature(method));
+        if (!iface.isInterface()) {
+            throw new IllegalArgumentException(iface.getName() + " is not an interface");
+        }
+        if (!method.getDeclaringClass().isAssignableFrom(iface)) {
+            throw new IllegalArgumentException(method + " is not a method of " + iface.getName());
+        }
+        return command(MemberTypes.of(iface).resolve(method).signature());
     }
 
     /** True for the methods that become commands: abstract, and not one of {@link Object}'s. */
@@ -45,10 +56,18 @@ public final class Commands {
         }
     }
 
-    /** {@code name(type,type)} with erased type names, e.g. {@code search(java.lang.String,int[])}. */
+    /**
+     * {@code name(type,type)} with the declared types erased, e.g. {@code search(java.lang.String,int[])}:
+     * how Java tells methods apart. The command's is the same with the types the interface gives
+     * inherited type variables ({@link ResolvedMethod#signature()}).
+     */
     static String signature(Method method) {
-        StringJoiner signature = new StringJoiner(",", method.getName() + "(", ")");
-        for (Class<?> type : method.getParameterTypes()) {
+        return signature(method.getName(), method.getParameterTypes());
+    }
+
+    static String signature(String name, Class<?>[] parameterTypes) {
+        StringJoiner signature = new StringJoiner(",", name + "(", ")");
+        for (Class<?> type : parameterTypes) {
             signature.add(type.getTypeName());
         }
         return signature.toString();

@@ -59,6 +59,7 @@ final class RpcCodec {
             ObjectWriter[] writers = new ObjectWriter[operation.arity()];
             ObjectReader[] readers = new ObjectReader[operation.arity()];
             for (int i = 0; i < writers.length; i++) {
+                // a type resolved through a super-interface's type variable is a JavaType already: taken as is
                 JavaType parameter = types.constructType(operation.parameterType(i));
                 writers[i] = mapper.writerFor(parameter);
                 readers[i] = mapper.readerFor(parameter);

@@ -19,14 +19,17 @@ import java.util.concurrent.TimeUnit;
  * payloads. Both the proxy and the handler side build one; the same interface yields the same
  * commands on both.
  *
- * <p>What reflection can tell about the interface (not public, type variables, two methods with one
- * command) is checked when it is made callable. Its {@linkplain #codec() codec}, Jackson's mapper
- * with a reader and a writer for every argument and result type, is built apart: the first one built
- * in a JVM loads ~600 classes of Jackson, about 0.2 s of a small machine's CPU, which neither a
- * service's activation (on the framework's start-level thread, during the container's start) nor
- * the first call (on an agent's event loop, which every connection of that loop shares) should
- * wait for. {@link #of} starts building it on a thread of the RPC bundle ({@value #BUILDER}, ended
- * after a second without work); a call that comes first builds it, or waits for the build under way.
+ * <p>What reflection can tell about the interface (not public, generic, a type variable it gives no
+ * type, two methods with one command or one signature and different types) is checked when it is
+ * made callable. The types of the methods it inherits from a generic super-interface are resolved
+ * then too, by Jackson's TypeFactory ({@link MemberTypes}): some 40 classes of Jackson, loaded only
+ * for such an interface. Its {@linkplain #codec() codec}, Jackson's mapper with a reader and a
+ * writer for every argument and result type, is built apart: the first one built in a JVM loads
+ * ~600 classes of Jackson, about 0.2 s of a small machine's CPU, which neither a service's
+ * activation (on the framework's start-level thread, during the container's start) nor the first
+ * call (on an agent's event loop, which every connection of that loop shares) should wait for.
+ * {@link #of} starts building it on a thread of the RPC bundle ({@value #BUILDER}, ended after a
+ * second without work); a call that comes first builds it, or waits for the build under way.
  */
 public final class RpcInterface {
 
@@ -53,10 +56,15 @@ public final class RpcInterface {
 
     private RpcInterface(Class<?> type) {
         this.type = type;
-        // one signature may come as several Methods (redeclared in a subinterface, or inherited from
-        // two): one operation, typed by the narrowest return type
-        Map<String, Method> narrowest = new LinkedHashMap<>();
-        List<Method> remote = new ArrayList<>();
+        MemberTypes members = MemberTypes.of(type);
+        // one operation per signature as this interface sees its types (get(java.lang.String) for
+        // Repository<User, String>'s get(K)), which may come as several Methods: redeclared in a
+        // subinterface, inherited from two, or declared with a type variable in one and without in another
+        Map<String, ResolvedMethod> narrowest = new LinkedHashMap<>();
+        // by name and erased declared parameter types, all Java tells Methods apart by: a proxy is
+        // handed the same Method for all of them, whichever the caller called
+        Map<String, ResolvedMethod> javaAlike = new HashMap<>();
+        List<ResolvedMethod> remote = new ArrayList<>();
         for (Method method : type.getMethods()) {
             if (method.isDefault()) {
                 checkCallable(type, method);
@@ -65,24 +73,45 @@ public final class RpcInterface {
                 continue;
             }
             checkCallable(type, method);
-            remote.add(method);
-            narrowest.merge(Commands.signature(method), method, RpcInterface::narrower);
+            ResolvedMethod resolved = members.resolve(method);
+            remote.add(resolved);
+            String erased = Commands.signature(method);
+            javaAlike.merge(erased, resolved, (first, second) -> sameTypes(members, first, second,
+                    "are one method to Java, " + erased));
+            narrowest.merge(resolved.signature(), resolved, (first, second) -> narrower(sameTypes(members, first,
+                    second, "have the same RPC signature " + resolved.signature()), second));
         }
         Map<String, RpcMethod> bySignature = new HashMap<>();
-        for (Map.Entry<String, Method> signature : narrowest.entrySet()) {
+        for (Map.Entry<String, ResolvedMethod> signature : narrowest.entrySet()) {
             RpcMethod operation = RpcMethod.of(signature.getValue(), operations.size());
             operations.add(operation);
             bySignature.put(signature.getKey(), operation);
             RpcMethod clash = byCommand.putIfAbsent(operation.command(), operation);
             if (clash != null) {
-                throw new IllegalArgumentException(type.getName() + ": methods " + Commands.signature(clash.method())
-                        + " and " + signature.getKey() + " have the same RPC command " + operation.command()
+                throw new IllegalArgumentException(type.getName() + ": methods " + clash.signature() + " and "
+                        + signature.getKey() + " have the same RPC command " + operation.command()
                         + "; rename one of them");
             }
         }
-        for (Method method : remote) {
-            byMethod.put(method, bySignature.get(Commands.signature(method)));
+        for (ResolvedMethod resolved : remote) {
+            byMethod.put(resolved.method(), bySignature.get(resolved.signature()));
         }
+    }
+
+    /**
+     * {@code first}, once sure that one operation can read the arguments of both: otherwise those of
+     * one would be decoded as the types of the other. Javac refuses most such pairs, but accepts some
+     * where a type variable stands for a parameterized type ({@code put(List<String>)} of one
+     * interface, {@code put(T)} of another given {@code List<Integer>}), and an interface compiled
+     * apart from its super-interfaces may have any.
+     */
+    private ResolvedMethod sameTypes(MemberTypes members, ResolvedMethod first, ResolvedMethod second, String alike) {
+        if (!members.sameParameterTypes(first, second)) {
+            throw new IllegalArgumentException(type.getName() + ": " + first.display() + " and " + second.display()
+                    + " " + alike + ", but take different types, " + first.parameterTypeNames() + " and "
+                    + second.parameterTypeNames() + "; rename one of them");
+        }
+        return first;
     }
 
     /**
@@ -90,11 +119,12 @@ public final class RpcInterface {
      * the interface's callers may call either, and a proxy decoding by the wider type (say
      * {@code Object item()} of one super-interface, where another has {@code Track item()}) would
      * hand a map to a caller expecting a Track. Java lets an interface inherit both only if one return
-     * type is a subtype of the other.
+     * type is a subtype of the other. Compared as the interface sees them: {@code T item()} of a
+     * super-interface given Track returns a Track.
      */
-    private static Method narrower(Method first, Method second) {
-        Class<?> firstType = first.getReturnType();
-        Class<?> secondType = second.getReturnType();
+    private static ResolvedMethod narrower(ResolvedMethod first, ResolvedMethod second) {
+        Class<?> firstType = first.returnClass();
+        Class<?> secondType = second.returnClass();
         return firstType != secondType && firstType.isAssignableFrom(secondType) ? second : first;
     }
 
@@ -115,8 +145,10 @@ public final class RpcInterface {
     /**
      * The interface, checked, with its codec being built in the background.
      *
-     * @throws IllegalArgumentException if {@code type} is not a public interface, inherits methods from
-     *     one that is not public, uses type variables, or two of its methods have the same command
+     * @throws IllegalArgumentException if {@code type} is not a public interface, is generic, inherits
+     *     methods from one that is not public, has a generic method or one using a type variable it
+     *     gives no type, or two of its methods have the same command or the same signature with
+     *     different types
      */
     public static RpcInterface of(Class<?> type) {
         Objects.requireNonNull(type, "interface");
@@ -125,6 +157,12 @@ public final class RpcInterface {
         }
         if (!Modifier.isPublic(type.getModifiers())) {
             throw new IllegalArgumentException(type.getName() + " is not public: both ends of an RPC must see it");
+        }
+        if (type.getTypeParameters().length > 0) {
+            throw new IllegalArgumentException(type.getName() + " is generic ("
+                    + MemberTypes.names(type.getTypeParameters()) + "): RPC needs the type of every parameter and"
+                    + " result; call it through an interface that extends it with type arguments (interface Xs extends "
+                    + type.getSimpleName() + "<...>)");
         }
         RpcInterface rpc = new RpcInterface(type);
         AHEAD.execute(rpc::buildCodecAhead);

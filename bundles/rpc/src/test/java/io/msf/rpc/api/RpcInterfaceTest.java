@@ -69,19 +69,6 @@ class RpcInterfaceTest {
     }
 
     @Test
-    void typeVariablesAreRefused() {
-        assertThatThrownBy(() -> Rpc.proxy(new InMemoryAgent().client(TestAgents.CALLER_ID), AT, Generic.class, TIMEOUT))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("parameter 1 of " + Generic.class.getName() + ".first")
-                .hasMessageContaining("type variable T");
-    }
-
-    /** Jackson could only guess what T is. */
-    public interface Generic {
-        <T> T first(List<T> values);
-    }
-
-    @Test
     void classesAndHiddenInterfacesAreRefused() {
         assertThatThrownBy(() -> Rpc.handler(InMemoryLibrary.class, new InMemoryLibrary()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not an interface");
