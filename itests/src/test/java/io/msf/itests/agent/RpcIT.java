@@ -10,8 +10,12 @@ import io.msf.protocol.api.ErrorCode;
 import io.msf.rpc.api.RemoteInvocationException;
 import io.msf.rpc.api.Rpc;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -24,14 +28,15 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 /**
  * A Java interface offered in the container is called through an RPC proxy, from the container
- * and over a socket, with records, lists and asynchronous methods; failures and timeouts surface
- * as exceptions.
+ * and over a socket, with records, lists and asynchronous methods, also ones it inherits from a
+ * generic interface; failures and timeouts surface as exceptions.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class RpcIT extends AgentTestSupport {
 
     private static final String NAME = "itest.rpc.catalog";
+    private static final String SHELF = "itest.rpc.shelf";
 
     /** The interface offered: one of each kind of method. */
     public interface Catalog {
@@ -80,9 +85,50 @@ public class RpcIT extends AgentTestSupport {
         }
     }
 
+    /** A generic interface: RPC calls it through one that gives its type variables types. */
+    public interface Store<T, K> {
+        T get(K key);
+
+        List<T> all();
+
+        CompletionStage<T> put(T item);
+    }
+
+    /** The generic interface offered: Items by title. */
+    public interface Shelf extends Store<Item, String> {
+        int size();
+    }
+
+    /** The Shelf offered in the container. */
+    static final class InMemoryShelf implements Shelf {
+        private final Map<String, Item> items = new ConcurrentHashMap<>();
+
+        @Override
+        public Item get(String key) {
+            return items.get(key);
+        }
+
+        @Override
+        public List<Item> all() {
+            return items.values().stream().sorted(Comparator.comparing(Item::title)).collect(Collectors.toList());
+        }
+
+        @Override
+        public CompletionStage<Item> put(Item item) {
+            items.put(item.title(), item);
+            return CompletableFuture.supplyAsync(() -> item);
+        }
+
+        @Override
+        public int size() {
+            return items.size();
+        }
+    }
+
     @Before
     public void offerCatalog() {
         offer(NAME, null, Rpc.handler(Catalog.class, new InMemoryCatalog()));
+        offer(SHELF, null, Rpc.handler(Shelf.class, new InMemoryShelf()));
     }
 
     @Test
@@ -96,6 +142,12 @@ public class RpcIT extends AgentTestSupport {
     }
 
     @Test
+    public void methodsOfAGenericInterfaceCarryTheTypesGivenToItsVariables() throws Exception {
+        assertShelf(Rpc.proxy(client(), Address.name(SHELF), Shelf.class, PATIENT));
+        assertShelf(Rpc.proxy(connect(overSocketFile()), Address.name(SHELF), Shelf.class, PATIENT));
+    }
+
+    @Test
     public void timeoutAndMissingPeerSurfaceAsAgentExceptions() {
         Catalog impatient = Rpc.proxy(client(), Address.name(NAME), Catalog.class, Duration.ofMillis(300));
         ExecutionException timeout = assertThrows(ExecutionException.class,
@@ -104,6 +156,17 @@ public class RpcIT extends AgentTestSupport {
 
         Catalog absent = Rpc.proxy(client(), Address.name("itest.rpc.absent"), Catalog.class, PATIENT);
         assertEquals(ErrorCode.PEER_OFFLINE, assertThrows(AgentException.class, () -> absent.greet("x")).code());
+    }
+
+    /** Both proxies of a test reach one shelf: putting the same items again leaves two. */
+    private static void assertShelf(Shelf shelf) throws Exception {
+        Item alpha = new Item("alpha", 2001, List.of("a"));
+        Item beta = new Item("beta", 2003, List.of());
+        assertEquals(beta, shelf.put(beta).toCompletableFuture().get(PATIENT.toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals(alpha, shelf.put(alpha).toCompletableFuture().get(PATIENT.toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals(alpha, shelf.get("alpha"));
+        assertEquals(List.of(alpha, beta), shelf.all());
+        assertEquals(2, shelf.size());
     }
 
     private void assertCalls(AgentClient client) throws Exception {
