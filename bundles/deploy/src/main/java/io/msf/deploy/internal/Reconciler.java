@@ -52,9 +52,10 @@ import org.osgi.service.log.LoggerFactory;
  * at start and after every change. The console's changes are changes of configuration, so that
  * a restarted container comes back with the same services.
  *
- * <p>The checked copies of dropped jars, which are what gets installed, live in the data folder: if
- * it is refused ({@link DataFolder}: msf.data unset and its default unsafe), the deployer does not
- * start rather than install what another user could put there.
+ * <p>The checked copies of dropped jars, which are what gets installed, and the last good state of
+ * each service ({@link ServiceRecords}) live in the data folder: if it is refused
+ * ({@link DataFolder}: msf.data unset and its default unsafe), the deployer does not start rather
+ * than install what another user could put there.
  */
 @Component(service = {Deployer.class, ArtifactInstaller.class}, immediate = true,
         configurationPid = "msf.deploy", property = Constants.SERVICE_RANKING + ":Integer=100")
@@ -125,7 +126,8 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
                 new ComponentStates(() -> scr, () -> logReader), healthGate, () -> routes,
                 new Refresher(context, log), freshWiring, log);
         this.reconciliation = new Reconciliation(versions, new ParamConfigs(configAdmin),
-                new DeployEvents(() -> eventAdmin), log, Clock.systemUTC());
+                new ServiceRecords(data.resolve("deploy").resolve("last-good"), log), new DeployEvents(() -> eventAdmin),
+                log, Clock.systemUTC());
         this.worker = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "msf-deploy");
             thread.setDaemon(true);

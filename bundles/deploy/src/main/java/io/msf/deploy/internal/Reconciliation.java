@@ -24,11 +24,16 @@ import org.osgi.service.log.Logger;
  * Brings what runs to what is configured, one service at a time, on the deployer's single thread:
  * plans each service ({@link Plan}) and carries the plan out. A failed change leaves the version
  * before it serving, and says why (log, {@code msf:list}, {@code msf/deploy/FAILED}).
+ *
+ * <p>What serves after each change, and the change that failed after it, is kept on disk
+ * ({@link ServiceRecords}), so that a container started afresh installs the version that served
+ * rather than a configuration that is known to fail, as the deployer before it did.
  */
 final class Reconciliation {
 
     private final VersionControl versions;
     private final VersionControl.Params params;
+    private final ServiceRecords records;
     private final DeployEvents events;
     private final Logger log;
     private final Clock clock;
@@ -37,9 +42,11 @@ final class Reconciliation {
     private final AtomicBoolean dirty = new AtomicBoolean();
     private volatile boolean busy;
 
-    Reconciliation(VersionControl versions, VersionControl.Params params, DeployEvents events, Logger log, Clock clock) {
+    Reconciliation(VersionControl versions, VersionControl.Params params, ServiceRecords records, DeployEvents events,
+            Logger log, Clock clock) {
         this.versions = versions;
         this.params = params;
+        this.records = records;
         this.events = events;
         this.log = log;
         this.clock = clock;
@@ -86,6 +93,9 @@ final class Reconciliation {
             d.enter(Phase.ACTIVE, clock.instant());
             deployments.put(name, d);
             log.info("{}: adopted running bundles {}", name, bundles);
+            if (wanted != null && wanted.spec() != null) {
+                records.read(name).ifPresent(record -> keepFailed(d, wanted.spec(), record));
+            }
         });
         try {
             versions.remove(stale);
@@ -113,12 +123,29 @@ final class Reconciliation {
                 ? wanted : new ServiceSpec(name, locations, versionKey(locations, bundles),
                         ServiceSpecs.DEFAULT_START_LEVEL, true,
                         wanted != null ? wanted.pid() : ServiceSpecs.defaultPid(name),
-                        java.time.Duration.ZERO, java.time.Duration.ZERO, Map.of());
+                        // the defaults, for the last good state kept on disk if a swap from them fails
+                        java.time.Duration.ofMillis(ServiceSpecs.DEFAULT_HEALTH_TIMEOUT_MILLIS),
+                        java.time.Duration.ofMillis(ServiceSpecs.DEFAULT_DRAIN_TIMEOUT_MILLIS), Map.of());
         VersionControl.Given given = unlike(bundles.stream().map(b -> given(name, base.pid(), b)).toList(),
                 new VersionControl.Given(base.pid(), base.params()));
         int startLevel = unlike(bundles.stream().map(versions::startLevel).toList(), base.startLevel());
         return new ServiceSpec(name, base.locations(), base.version(), startLevel, true, given.pid(),
                 base.healthTimeout(), base.drainTimeout(), given.params());
+    }
+
+    /**
+     * An adopted version that is the last good one of a recorded failure of the configuration still
+     * wanted: the service stays FAILED and the configuration is not tried again (as before the
+     * deployer restarted), until it changes.
+     */
+    private void keepFailed(Deployment d, ServiceSpec wanted, ServiceRecord record) {
+        ServiceRecord.Failure failed = record.failed();
+        if (failed != null && wanted.equals(failed.spec()) && record.good().sameBundles(d.running)) {
+            d.attempted = wanted;
+            d.problem = failed.what() + ": " + failed.reason() + "; " + serving(d)
+                    + (wanted.sameParams(d.running) ? "" : " with the parameters it had");
+            d.enter(Phase.FAILED, clock.instant());
+        }
     }
 
     /**
@@ -224,9 +251,16 @@ final class Reconciliation {
         }
         Plan plan = Plan.of(spec, d == null ? null : d.running, d == null ? null : d.attempted);
         if (!plan.isNothing()) {
+            // none known since this deployer started: what is kept on disk is of a deployer before it
+            Optional<ServiceRecord> record = d == null && plan.step() == Plan.Step.INSTALL ? records.read(name)
+                    : Optional.empty();
             d = deployments.computeIfAbsent(name, n -> new Deployment(n, clock.instant()));
             try {
-                execute(d, spec, plan);
+                if (record.isPresent()) {
+                    restore(d, spec, record.get());
+                } else {
+                    execute(d, spec, plan);
+                }
             } finally {
                 d.activity = "";
             }
@@ -239,7 +273,7 @@ final class Reconciliation {
 
     private void execute(Deployment d, ServiceSpec spec, Plan plan) throws InterruptedException {
         switch (plan.step()) {
-            case INSTALL -> install(d, spec);
+            case INSTALL -> install(d, spec, "");
             case SWAP -> swap(d, spec);
             case UNINSTALL -> uninstall(d);
             case NONE -> {
@@ -251,7 +285,16 @@ final class Reconciliation {
         }
     }
 
-    private void install(Deployment d, ServiceSpec spec) throws InterruptedException {
+    /** @param besides what else failed before, said after the reason if this fails too; empty if nothing */
+    private void install(Deployment d, ServiceSpec spec, String besides) throws InterruptedException {
+        String reason = tryInstall(d, spec);
+        if (!reason.isEmpty()) {
+            fail(d, "install of " + spec.locations() + " failed: " + reason + besides);
+        }
+    }
+
+    /** Installs the spec, nothing of the service running; returns why it failed, empty if it serves. */
+    private String tryInstall(Deployment d, ServiceSpec spec) throws InterruptedException {
         d.attempted = spec;
         d.enter(Phase.INSTALLING, clock.instant());
         try {
@@ -262,11 +305,83 @@ final class Reconciliation {
             d.running = spec;
             d.problem = "";
             d.health = "UP";
+            records.write(new ServiceRecord(spec, null));
             log.info("{}: {} installed and serving", d.name, bundles);
             events.post(Deployer.TOPIC_INSTALLED, d.name, d.version(), "");
+            return "";
         } catch (DeployException e) {
-            fail(d, "install of " + spec.locations() + " failed: " + e.getMessage());
-            keepParamsOnlyOf(d.name, List.of()); // nothing of the service runs
+            keepParamsOnlyOf(d.name, List.of()); // nothing of it runs
+            return e.getMessage();
+        }
+    }
+
+    /**
+     * The first install of a service in a container started afresh, with what a deployer before this
+     * one kept of it. A configuration that failed then is not tried again: the last good state is
+     * installed instead and the service is FAILED as it was. Another configuration (changed while the
+     * container was down) is tried, and if it fails the last good state is installed, as a failed swap
+     * leaves the version before it serving. A last good state that cannot be installed again (its jar
+     * is gone) is reported, and the configuration tried as if nothing had been kept.
+     */
+    private void restore(Deployment d, ServiceSpec spec, ServiceRecord record) throws InterruptedException {
+        ServiceSpec good = record.good();
+        ServiceRecord.Failure failed = record.failed();
+        if (spec.equals(good)) {
+            install(d, spec, "");
+            return;
+        }
+        if (failed != null && spec.equals(failed.spec())) {
+            String problem = bringUpGood(d, good, "; trying the configuration, which failed before the restart");
+            d.attempted = spec;
+            if (problem.isEmpty()) {
+                fail(d, failed.what() + " before the restart: " + failed.reason() + "; " + serving(d)
+                        + (spec.sameParams(good) ? "" : " with the parameters it had"));
+                return;
+            }
+            install(d, spec, "; the last good version " + good.locations() + " cannot be installed again: " + problem);
+            return;
+        }
+        String reason = tryInstall(d, spec);
+        if (reason.isEmpty()) {
+            return;
+        }
+        String what = "update to " + spec.locations() + " failed";
+        String problem = bringUpGood(d, good, "");
+        d.attempted = spec;
+        if (problem.isEmpty()) {
+            fail(d, what + ": " + reason + "; " + serving(d)
+                    + (spec.sameParams(good) ? "" : " with the parameters it had"));
+            records.write(record.withFailure(new ServiceRecord.Failure(spec, what, reason)));
+        } else {
+            fail(d, "install of " + spec.locations() + " failed: " + reason + "; the last good version "
+                    + good.locations() + " cannot be installed again: " + problem);
+        }
+    }
+
+    /**
+     * Installs the last good state kept of the service, nothing else running; returns why it could
+     * not, empty if it serves.
+     *
+     * @param otherwise what is done if it cannot, for the log
+     */
+    private String bringUpGood(Deployment d, ServiceSpec good, String otherwise) throws InterruptedException {
+        d.enter(Phase.INSTALLING, clock.instant());
+        d.attempted = good;
+        try {
+            List<Bundle> bundles = versions.bringUp(good, generation.incrementAndGet(), List.of(),
+                    installed -> giveParams(good, installed), activity(d));
+            versions.release(bundles);
+            d.bundles = bundles;
+            d.running = good;
+            d.health = "UP";
+            log.info("{}: the last good version {} installed again and serving ({})", d.name, good.locations(),
+                    bundles);
+            return "";
+        } catch (DeployException e) {
+            keepParamsOnlyOf(d.name, List.of());
+            log.error("{}: the last good version {} cannot be installed again: {}{}", d.name, good.locations(),
+                    e.getMessage(), otherwise);
+            return e.getMessage();
         }
     }
 
@@ -294,6 +409,7 @@ final class Reconciliation {
             d.previousVersion = oldVersion;
             d.problem = "";
             d.health = "UP";
+            records.write(new ServiceRecord(spec, null));
             d.activity = "draining " + oldVersion;
             int left = versions.drain(old, spec.drainTimeout());
             if (left > 0) {
@@ -306,8 +422,10 @@ final class Reconciliation {
             log.info("{}: swapped {} -> {} ({})", d.name, oldVersion, d.version(), fresh);
             events.post(Deployer.TOPIC_UPDATED, d.name, d.version(), "");
         } catch (DeployException e) {
-            fail(d, "update to " + spec.locations() + " failed: " + e.getMessage() + "; " + serving(d)
+            String what = "update to " + spec.locations() + " failed";
+            fail(d, what + ": " + e.getMessage() + "; " + serving(d)
                     + (spec.sameParams(before) ? "" : " with the parameters it had"));
+            keepFailure(d, spec, what, e.getMessage());
             removeParams(tried);
         }
     }
@@ -323,6 +441,7 @@ final class Reconciliation {
         d.attempted = null;
         d.previous = null;
         d.previousVersion = "";
+        records.delete(d.name); // undeployed or disabled: nothing to serve after a restart either
         events.post(Deployer.TOPIC_UNINSTALLED, d.name, version, "");
     }
 
@@ -346,12 +465,15 @@ final class Reconciliation {
             // only the running version is left to read any; an earlier deployer's plain-PID one goes too
             params.keepOnly(d.name, d.bundles);
             d.running = spec.withBundles(d.running.locations(), d.running.version());
+            records.write(new ServiceRecord(d.running, null));
             return true;
         } catch (IOException e) {
             fail(d, "parameters not applied: " + e.getMessage() + "; " + serving(d) + " with the parameters it had");
+            keepFailure(d, spec, "parameters not applied", e.getMessage());
             return false;
         } catch (DeployException e) {
             fail(d, "parameters not taken: " + e.getMessage() + "; " + giveBack(d, spec));
+            keepFailure(d, spec, "parameters not taken", e.getMessage());
             return false;
         }
     }
@@ -389,6 +511,7 @@ final class Reconciliation {
         versions.setStartLevel(d.bundles, spec.startLevel());
         d.running = new ServiceSpec(d.name, d.running.locations(), d.running.version(), spec.startLevel(),
                 true, d.running.pid(), d.running.healthTimeout(), d.running.drainTimeout(), d.running.params());
+        records.write(new ServiceRecord(d.running, null));
     }
 
     /** Phase and problem after a pass, from what runs and what was tried. */
@@ -405,6 +528,17 @@ final class Reconciliation {
             d.enter(Phase.DISABLED, clock.instant());
         } else if (spec == null) {
             deployments.remove(d.name);
+            records.delete(d.name);
+        }
+    }
+
+    /**
+     * Keeps on disk, beside what runs, the change that failed; a service of which nothing runs keeps
+     * what it had (a restart then tries its configuration as today).
+     */
+    private void keepFailure(Deployment d, ServiceSpec failed, String what, String reason) {
+        if (d.running != null) {
+            records.write(new ServiceRecord(d.running, new ServiceRecord.Failure(failed, what, reason)));
         }
     }
 

@@ -7,6 +7,7 @@ import static org.mockito.Mockito.mock;
 import io.msf.deploy.api.Deployer;
 import io.msf.deploy.api.ServiceState;
 import io.msf.deploy.api.ServiceState.Phase;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -15,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
@@ -37,9 +40,22 @@ class ReconciliationTest {
             events.add(event);
         }
     };
-    private final Reconciliation reconciliation = new Reconciliation(framework, framework,
-            new DeployEvents(() -> eventAdmin), mock(Logger.class), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+    /** Where the deployer keeps the last good state of each service (data/deploy/last-good). */
+    @TempDir
+    Path records;
+    private Reconciliation reconciliation;
     private final Map<String, Desired> desired = new TreeMap<>();
+
+    @BeforeEach
+    void start() {
+        reconciliation = newDeployer();
+    }
+
+    /** A deployer, as one starts, over the records the deployers before it kept. */
+    private Reconciliation newDeployer() {
+        return new Reconciliation(framework, framework, new ServiceRecords(records, mock(Logger.class)),
+                new DeployEvents(() -> eventAdmin), mock(Logger.class), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+    }
 
     private void configure(ServiceSpec spec) {
         desired.put(spec.name(), new Desired(spec, "", desired.size() + 1, "etc/msf.service~" + spec.name() + ".cfg"));
@@ -294,8 +310,7 @@ class ReconciliationTest {
 
         Bundle same = framework.bundle(new BundleLocation("demo", 9, 0, "mvn:io.msf/demo"));
         org.mockito.Mockito.when(same.getVersion()).thenReturn(org.osgi.framework.Version.parseVersion("2.0.0"));
-        Reconciliation restarted = new Reconciliation(framework, framework, new DeployEvents(() -> eventAdmin),
-                mock(Logger.class), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        Reconciliation restarted = newDeployer();
         restarted.adopt(new Bundle[] {same}, desired);
         framework.calls.clear();
         restarted.run(() -> desired);
@@ -303,8 +318,7 @@ class ReconciliationTest {
     }
     /** A deployer started again (bundle updated or restarted, or the container on a kept cache) over what runs. */
     private Reconciliation restarted() {
-        Reconciliation restarted = new Reconciliation(framework, framework, new DeployEvents(() -> eventAdmin),
-                mock(Logger.class), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        Reconciliation restarted = newDeployer();
         restarted.adopt(framework.installed.toArray(Bundle[]::new), desired);
         return restarted;
     }

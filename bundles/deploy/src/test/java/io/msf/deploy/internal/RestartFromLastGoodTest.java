@@ -1,0 +1,246 @@
+package io.msf.deploy.internal;
+
+import static io.msf.deploy.internal.Specs.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+import io.msf.deploy.api.Deployer;
+import io.msf.deploy.api.ServiceState;
+import io.msf.deploy.api.ServiceState.Phase;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.log.Logger;
+
+/**
+ * A container started again after a change failed: its framework starts afresh (cache wiped, or the
+ * deployer's services uninstalled by the launcher on a kept cache), and a new deployer finds only the
+ * configurations and what the deployer before it kept on disk.
+ */
+class RestartFromLastGoodTest {
+
+    private static final String V1 = "repo/demo-1.0.0.jar";
+    private static final String V2 = "repo/demo-2.0.0.jar";
+    private static final String V3 = "repo/demo-3.0.0.jar";
+
+    @TempDir
+    Path records;
+
+    private FakeFramework framework = new FakeFramework();
+    private final List<Event> events = new ArrayList<>();
+    private final EventAdmin eventAdmin = new EventAdmin() {
+        @Override
+        public void postEvent(Event event) {
+            events.add(event);
+        }
+
+        @Override
+        public void sendEvent(Event event) {
+            events.add(event);
+        }
+    };
+    private final Map<String, Desired> desired = new TreeMap<>();
+    private Reconciliation deployer;
+
+    private Reconciliation newDeployer() {
+        return new Reconciliation(framework, framework, new ServiceRecords(records, mock(Logger.class)),
+                new DeployEvents(() -> eventAdmin), mock(Logger.class), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+    }
+
+    private void configure(ServiceSpec spec) {
+        desired.put(spec.name(), new Desired(spec, "", desired.size() + 1, "etc/msf.service~" + spec.name() + ".cfg"));
+    }
+
+    private void pass() {
+        deployer.run(() -> desired);
+    }
+
+    /** The container stopped and started again: nothing installed, nothing for the new deployer to adopt. */
+    private void restartContainer(Map<String, String> failing) {
+        framework = new FakeFramework();
+        framework.failing.putAll(failing);
+        deployer = newDeployer();
+        deployer.adopt(new Bundle[0], desired);
+        framework.calls.clear();
+        events.clear();
+        pass();
+    }
+
+    private ServiceState state() {
+        return deployer.states().stream().filter(s -> s.name().equals("demo")).findFirst().orElseThrow();
+    }
+
+    private List<String> topics() {
+        return events.stream().map(Event::getTopic).toList();
+    }
+
+    /** demo 1.0.0 serves with interval=1; the swap to 2.0.0 with interval=2 failed. */
+    private void failedSwap() {
+        deployer = newDeployer();
+        configure(spec("demo", V1, "param.interval", "1"));
+        pass();
+        framework.failing.put(V2, "component x failed to activate: boom");
+        configure(spec("demo", V2, "param.interval", "2"));
+        pass();
+        assertThat(state().phase()).isEqualTo(Phase.FAILED);
+    }
+
+    @Test
+    void aSwapThatFailedBeforeTheRestartIsNotTriedAgainTheLastGoodVersionServesWithItsParameters() {
+        failedSwap();
+        restartContainer(Map.of(V2, "component x failed to activate: boom"));
+
+        assertThat(framework.calls).as("the last good version, not the configuration that failed")
+                .containsExactly("bringUp [" + V1 + "]", "params {interval=1} for [demo 1.0.0 [101]]",
+                        "release [demo 1.0.0 [101]]");
+        Bundle running = framework.installed.iterator().next();
+        assertThat(framework.startedWith.get(running)).isEqualTo(Map.of("interval", "1"));
+        ServiceState state = state();
+        assertThat(state.phase()).isEqualTo(Phase.FAILED);
+        assertThat(state.version()).isEqualTo("1.0.0");
+        assertThat(state.problem()).isEqualTo("update to [" + V2 + "] failed before the restart: component x failed"
+                + " to activate: boom; version 1.0.0 keeps serving with the parameters it had");
+        assertThat(topics()).containsExactly(Deployer.TOPIC_FAILED);
+        assertThat(events.get(0).getProperty("problem")).isEqualTo(state.problem());
+
+        framework.calls.clear();
+        pass();
+        pass();
+        assertThat(framework.calls).as("not tried again until the configuration changes").isEmpty();
+        assertThat(topics()).as("posted once").containsExactly(Deployer.TOPIC_FAILED);
+
+        restartContainer(Map.of(V2, "component x failed to activate: boom"));
+        assertThat(framework.calls).as("and so after every restart").startsWith("bringUp [" + V1 + "]")
+                .doesNotContain("bringUp [" + V2 + "]");
+        assertThat(state().problem()).startsWith("update to [" + V2 + "] failed before the restart:");
+    }
+
+    @Test
+    void aLiveParameterChangeThatWasNotTakenBeforeTheRestartIsNotTriedAgain() {
+        deployer = newDeployer();
+        configure(spec("demo", V1, "param.limit", "10"));
+        pass();
+        framework.notTaken.put(Map.of("limit", "500"), "demo 1.0.0 [101]: component bounded failed to activate: x");
+        configure(spec("demo", V1, "param.limit", "500"));
+        pass();
+        assertThat(state().phase()).isEqualTo(Phase.FAILED);
+
+        restartContainer(Map.of());
+        Bundle running = framework.installed.iterator().next();
+        assertThat(framework.startedWith.get(running)).isEqualTo(Map.of("limit", "10"));
+        assertThat(state().phase()).isEqualTo(Phase.FAILED);
+        assertThat(state().problem()).isEqualTo("parameters not taken before the restart: demo 1.0.0 [101]: component"
+                + " bounded failed to activate: x; version 1.0.0 keeps serving with the parameters it had");
+        framework.calls.clear();
+        pass();
+        assertThat(framework.calls).isEmpty();
+    }
+
+    @Test
+    void aConfigurationChangedWhileTheContainerWasDownIsTriedAndKeptOnceItServes() {
+        failedSwap();
+        configure(spec("demo", V3, "param.interval", "3"));
+        restartContainer(Map.of(V2, "component x failed to activate: boom"));
+
+        assertThat(framework.calls).startsWith("bringUp [" + V3 + "]").doesNotContain("bringUp [" + V1 + "]");
+        assertThat(state().phase()).isEqualTo(Phase.ACTIVE);
+        assertThat(state().version()).isEqualTo("3.0.0");
+        assertThat(topics()).containsExactly(Deployer.TOPIC_INSTALLED);
+
+        restartContainer(Map.of());
+        assertThat(framework.calls).as("what served is what is configured: installed as it is")
+                .containsExactly("bringUp [" + V3 + "]", "params {interval=3} for [demo 3.0.0 [101]]",
+                        "release [demo 3.0.0 [101]]");
+        assertThat(state().phase()).isEqualTo(Phase.ACTIVE);
+
+        String v4 = "repo/demo-4.0.0.jar";
+        framework.failing.put(v4, "component x failed to activate: boom");
+        configure(spec("demo", v4, "param.interval", "3"));
+        pass();
+        restartContainer(Map.of(v4, "component x failed to activate: boom"));
+        assertThat(framework.calls).as("3.0.0 is the last good version now")
+                .startsWith("bringUp [" + V3 + "]").doesNotContain("bringUp [" + V1 + "]", "bringUp [" + v4 + "]");
+        assertThat(state().problem()).isEqualTo("update to [" + v4 + "] failed before the restart: component x failed"
+                + " to activate: boom; version 3.0.0 keeps serving");
+    }
+
+    @Test
+    void aChangedConfigurationThatFailsAfterTheRestartLeavesTheLastGoodVersionServingAsAFailedSwapDoes() {
+        failedSwap();
+        configure(spec("demo", V3, "param.interval", "3"));
+        restartContainer(Map.of(V3, "not ready within healthTimeoutMillis=10000: health DOWN"));
+
+        assertThat(framework.calls).containsExactly("bringUp [" + V3 + "]", "params {interval=3} for [demo 3.0.0 [101]]",
+                "params kept only for []", "bringUp [" + V1 + "]",
+                "params {interval=1} for [demo 1.0.0 [102]]", "release [demo 1.0.0 [102]]");
+        assertThat(framework.params).isEqualTo(Map.of(framework.installed.iterator().next(), Map.of("interval", "1")));
+        assertThat(state().phase()).isEqualTo(Phase.FAILED);
+        assertThat(state().version()).isEqualTo("1.0.0");
+        assertThat(state().problem()).isEqualTo("update to [" + V3 + "] failed: not ready within"
+                + " healthTimeoutMillis=10000: health DOWN; version 1.0.0 keeps serving with the parameters it had");
+        assertThat(topics()).containsExactly(Deployer.TOPIC_FAILED);
+        framework.calls.clear();
+        pass();
+        assertThat(framework.calls).isEmpty();
+
+        restartContainer(Map.of(V3, "not ready within healthTimeoutMillis=10000: health DOWN"));
+        assertThat(framework.calls).as("now it is the configuration that failed before")
+                .startsWith("bringUp [" + V1 + "]").doesNotContain("bringUp [" + V3 + "]");
+        assertThat(state().problem()).startsWith("update to [" + V3 + "] failed before the restart: not ready");
+    }
+
+    @Test
+    void aLastGoodVersionWhoseJarIsGoneIsReportedAndTheConfigurationTriedAsWithoutARecord() {
+        failedSwap();
+        String gone = "key 'location': " + V1 + " is not in repository/ or ~/.m2/repository";
+        restartContainer(Map.of(V1, gone));
+        assertThat(framework.calls).startsWith("bringUp [" + V1 + "]").contains("bringUp [" + V2 + "]");
+        assertThat(state().phase()).as("the configuration works now").isEqualTo(Phase.ACTIVE);
+        assertThat(state().version()).isEqualTo("2.0.0");
+
+        framework = new FakeFramework();
+        failedSwap();
+        restartContainer(Map.of(V1, gone, V2, "component x failed to activate: boom"));
+        assertThat(state().phase()).isEqualTo(Phase.FAILED);
+        assertThat(state().version()).isEmpty();
+        assertThat(state().problem()).isEqualTo("install of [" + V2 + "] failed: component x failed to activate: boom;"
+                + " the last good version [" + V1 + "] cannot be installed again: " + gone);
+    }
+
+    @Test
+    void anUndeployedServiceLeavesNothingForTheNextStart() {
+        failedSwap();
+        assertThat(records).as("the last good state and the failure are kept").isNotEmptyDirectory();
+        desired.remove("demo");
+        pass();
+        assertThat(records).isEmptyDirectory();
+        configure(spec("demo", V2, "param.interval", "2"));
+        restartContainer(Map.of());
+        assertThat(framework.calls).as("deployed again: its configuration, as a new service")
+                .startsWith("bringUp [" + V2 + "]").doesNotContain("bringUp [" + V1 + "]");
+    }
+
+    @Test
+    void aRestartedDeployerOverTheLastGoodVersionDoesNotTryTheFailedSwapAgain() {
+        failedSwap();
+        Reconciliation restarted = newDeployer();
+        restarted.adopt(framework.installed.toArray(Bundle[]::new), desired);
+        deployer = restarted;
+        framework.calls.clear();
+        pass();
+        assertThat(framework.calls).isEmpty();
+        assertThat(state().phase()).isEqualTo(Phase.FAILED);
+        assertThat(state().problem()).startsWith("update to [" + V2 + "] failed: component x failed to activate: boom;"
+                + " version 1.0.0 keeps serving");
+    }
+}
