@@ -1,0 +1,123 @@
+package io.msf.itests.deploy;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentClient;
+import io.msf.deploy.api.Deployer;
+import io.msf.deploy.api.ServiceState;
+import io.msf.deploy.api.ServiceState.Phase;
+import io.msf.itests.Await;
+import io.msf.itests.deploy.service.SwapHandler;
+import io.msf.protocol.api.Message;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
+import org.osgi.service.event.Event;
+
+/**
+ * A container started again after a failed swap: the deployer stopped, its services uninstalled (as
+ * the launcher does on a kept framework cache; a wiped cache has none), the deployer started again.
+ * It installs the version that served before, not the one that failed, and says so.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class RestartLastGoodIT extends DeployTestSupport {
+
+    @Test
+    public void afterARestartTheLastGoodVersionServesAndTheFailedSwapIsShownNotTriedAgain() throws Exception {
+        configs.writeFile("msf.service~kept.cfg", "location = swap-1.0.0.jar");
+        long before = awaitActive("kept", "1.0.0").bundleIds().get(0);
+        deployer().update("kept", "failing.jar");
+        String reason = awaitState("kept", Phase.FAILED, s -> true).problem();
+        assertTrue(reason, reason.startsWith("update to [failing.jar] failed: "));
+        Path record = dataDir().resolve("deploy/last-good/kept.record");
+        assertTrue("kept on disk: " + record, Files.isRegularFile(record));
+
+        List<Event> failures = failures();
+        List<String> installed = new CopyOnWriteArrayList<>();
+        BundleListener installs = event -> {
+            if (event.getType() == BundleEvent.INSTALLED) {
+                installed.add(event.getBundle().getSymbolicName() + " " + event.getBundle().getVersion());
+            }
+        };
+        context.addBundleListener(installs);
+        try {
+            restartTheContainer();
+            ServiceState state = awaitState("kept", Phase.FAILED, s -> s.version().equals("1.0.0"));
+            assertNotEquals("installed afresh", before, (long) state.bundleIds().get(0));
+            assertEquals("update to [failing.jar] failed before the restart: "
+                    + reason.substring("update to [failing.jar] failed: ".length()), state.problem());
+            assertTrue(state.problem(), state.problem().endsWith("; version 1.0.0 keeps serving"));
+            assertEquals("1.0.0", answer());
+            String list = console("msf:list");
+            assertTrue(list, list.lines().anyMatch(l -> l.startsWith("kept ") && l.contains("FAILED")
+                    && l.contains("failed before the restart") && l.endsWith("version 1.0.0 keeps serving")));
+            Event event = Await.value("a " + Deployer.TOPIC_FAILED + " event", () -> failures.stream()
+                    .filter(e -> "kept".equals(e.getProperty("name"))).findFirst().orElse(null), e -> e != null);
+            assertEquals(state.problem(), event.getProperty("problem"));
+            assertFalse("the failed version was not tried again: " + installed,
+                    installed.contains(ServiceBundles.SWAP + " 4.0.0"));
+            assertEquals("posted once", 1, failures.stream().filter(e -> "kept".equals(e.getProperty("name"))).count());
+        } finally {
+            context.removeBundleListener(installs);
+        }
+
+        deployer().update("kept", "swap-1.1.0.jar"); // a change tries the configuration again
+        awaitActive("kept", "1.1.0");
+        deployer().undeploy("kept");
+        awaitGone("kept");
+        Await.until("the record goes with the service", () -> !Files.exists(record));
+    }
+
+    /** Stops the deployer, uninstalls what it installed, starts it again: nothing is left to adopt. */
+    private void restartTheContainer() throws Exception {
+        Bundle deployerBundle = installedBundle("io.msf.deploy");
+        deployerBundle.stop();
+        try {
+            for (Bundle bundle : context.getBundles()) {
+                if (bundle.getLocation().startsWith("msf.service:")) {
+                    bundle.uninstall();
+                }
+            }
+            assertTrue(Arrays.stream(context.getBundles()).noneMatch(b -> b.getLocation().startsWith("msf.service:")));
+        } finally {
+            deployerBundle.start();
+        }
+    }
+
+    /** What the service's handler answers: its version. */
+    private String answer() throws Exception {
+        AgentClient client = service(AgentClient.class);
+        return Await.value("an answer from " + SwapHandler.NAME, () -> {
+            try {
+                Message reply = client.requestAsync(Address.name(SwapHandler.NAME), 1, Unpooled.EMPTY_BUFFER,
+                        Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                try {
+                    return reply.payload().toString(StandardCharsets.UTF_8);
+                } finally {
+                    reply.release();
+                }
+            } catch (Exception notYet) {
+                return null;
+            }
+        }, answer -> answer != null);
+    }
+}
