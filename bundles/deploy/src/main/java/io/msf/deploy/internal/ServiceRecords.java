@@ -3,7 +3,6 @@ package io.msf.deploy.internal;
 import io.msf.files.OwnerOnly;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -13,7 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +31,7 @@ final class ServiceRecords {
 
     private static final String FORMAT = "1";
     private static final String CHECKSUM = "checksum=";
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final Path folder;
     private final Logger log;
@@ -119,15 +118,40 @@ final class ServiceRecords {
             entries.put("failed.what", record.failed().what());
             entries.put("failed.reason", record.failed().reason());
         }
-        Properties properties = new Properties();
-        properties.putAll(entries);
-        StringWriter out = new StringWriter();
-        properties.store(out, null);
-        // Properties writes a date line first and its entries in no order: sorted, without it, so
-        // that the same record is the same text
-        List<String> lines = new ArrayList<>(out.toString().lines().filter(l -> !l.startsWith("#")).sorted().toList());
-        lines.add(0, "# the last good state of service " + record.good().name() + ", kept by msf-deploy");
-        return String.join("\n", lines) + "\n";
+        // Not Properties.store: it writes the date first, and formatting that loads the JDK's time zone
+        // names, tens of milliseconds the first time, which the deployer's first install at a
+        // container's start would pay. The entries sorted, so that the same record is the same text.
+        StringBuilder text = new StringBuilder("# the last good state of service ").append(record.good().name())
+                .append(", kept by msf-deploy\n");
+        entries.forEach((key, value) -> text.append(escaped(key, true)).append('=').append(escaped(value, false))
+                .append('\n'));
+        return text.toString();
+    }
+
+    /** {@code text} as a key or value of a properties line, as {@link Properties#load} reads it back. */
+    static String escaped(String text, boolean key) {
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\f' -> out.append("\\f");
+                case '=', ':', '#', '!' -> out.append('\\').append(c);
+                case ' ' -> out.append(key || i == 0 ? "\\ " : " ");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        out.append("\\u").append(HEX[c >> 12 & 0xF]).append(HEX[c >> 8 & 0xF]).append(HEX[c >> 4 & 0xF])
+                                .append(HEX[c & 0xF]);
+                    } else {
+                        out.append(c); // the record is UTF-8, and read back as such
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 
     private static void put(Map<String, String> entries, String prefix, ServiceSpec spec) {

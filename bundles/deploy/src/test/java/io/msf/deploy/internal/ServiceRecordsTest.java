@@ -89,6 +89,24 @@ class ServiceRecordsTest {
     }
 
     @Test
+    void keysAndValuesAreEscapedAsPropertiesReadsThemBack() throws Exception {
+        List<String> texts = List.of("plain", " leading space", "trailing space ", "a = b : c # d ! e",
+                "back\\slash", "line\nbreak\r\ttab\fform", "\u0001control\u007f", "é ü 中", "", "#", "!x");
+        StringBuilder file = new StringBuilder();
+        for (int i = 0; i < texts.size(); i++) {
+            file.append(ServiceRecords.escaped("k " + i + texts.get(i), true)).append('=')
+                    .append(ServiceRecords.escaped(texts.get(i), false)).append('\n');
+        }
+        java.util.Properties read = new java.util.Properties();
+        read.load(new java.io.StringReader(file.toString()));
+
+        assertThat(read).hasSize(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            assertThat(read.getProperty("k " + i + texts.get(i))).as("value %s", i).isEqualTo(texts.get(i));
+        }
+    }
+
+    @Test
     void aServiceWithoutARecordHasNone() {
         assertThat(records().read("demo")).isEmpty();
         verify(log, never()).warn(anyString(), any(Object[].class));
