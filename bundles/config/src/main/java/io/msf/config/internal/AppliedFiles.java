@@ -9,7 +9,9 @@ import org.osgi.service.component.annotations.Component;
  * What each configuration file of etc/ said when the gate last applied it, or the write-back last
  * saved into it. With it the write-back tells a change made through Config Admin from the file's
  * own configuration arriving, and a file that still says what was applied from one an operator has
- * edited since (an edit not read yet, or refused by the gate), which must not be written over.
+ * edited since (an edit not read yet, or refused by the gate), which must not be written over. A
+ * file the gate refuses before it applied it once (the container started with the edit in it) said
+ * what the configuration made from it holds, when it was applied before.
  * Shared by {@link ConfigGate} and {@link ConfigSaveBack}: a service of this bundle only.
  */
 @Component(service = AppliedFiles.class)
@@ -20,6 +22,14 @@ public final class AppliedFiles {
     /** {@code file} now says {@code properties}, and they are (or are being) applied. */
     void applied(Path file, Map<String, ?> properties) {
         values.put(key(file), Map.copyOf(properties));
+    }
+
+    /**
+     * {@code file} said {@code properties} when it was applied before this bundle started, unless
+     * something applied since says otherwise.
+     */
+    void appliedBefore(Path file, Map<String, ?> properties) {
+        values.putIfAbsent(key(file), Map.copyOf(properties));
     }
 
     /** Nothing is known of {@code file} any more (deleted, or applied unread with the gate off). */

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.felix.fileinstall.ArtifactInstaller;
@@ -173,7 +174,12 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
         switch (verdict.kind()) {
             case REJECT -> {
                 rejected.put(shown, verdict.problems());
-                String outcome = configs.existsFor(artifact) ? "the previous configuration stays in force"
+                Optional<Map<String, Object>> inForce = configs.valuesFrom(artifact);
+                // Nothing applied from the file since this bundle started (the container started
+                // with the edit in it): the configuration in force says what the file said when
+                // last applied, before, so that the write-back leaves the edit alone too.
+                inForce.ifPresent(values -> applied.appliedBefore(artifact.toPath(), values));
+                String outcome = inForce.isPresent() ? "the previous configuration stays in force"
                         : "nothing from this file is applied until it is fixed";
                 verdict.problems().forEach(p -> log.error("{}; {}", p, outcome));
             }

@@ -2,7 +2,10 @@ package io.msf.config.internal;
 
 import java.io.File;
 import java.io.IOException;
+import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.Map;
+import java.util.Optional;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -25,9 +28,26 @@ final class NamedFactoryConfigs {
 
     /** Whether a configuration made from this file exists. */
     boolean existsFor(File file) throws IOException {
+        return find(file) != null;
+    }
+
+    /**
+     * The own properties ({@link ConfigFileSaver#ownProperties}) of the configuration made from this
+     * file; empty if there is none.
+     */
+    Optional<Map<String, Object>> valuesFrom(File file) throws IOException {
+        Configuration configuration = find(file);
+        if (configuration == null) {
+            return Optional.empty();
+        }
+        Dictionary<String, Object> properties = configuration.getProperties();
+        return Optional.of(properties == null ? Map.of() : ConfigFileSaver.ownProperties(properties));
+    }
+
+    private Configuration find(File file) throws IOException {
         try {
             Configuration[] found = configAdmin.listConfigurations("(" + FILENAME + "=" + escape(fileKey(file)) + ")");
-            return found != null && found.length > 0;
+            return found == null || found.length == 0 ? null : found[0];
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException("filter for " + file + " rejected", e);
         }

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.Map;
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mockito.ArgumentCaptor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.log.Logger;
 import org.osgi.service.metatype.MetaTypeInformation;
 import org.osgi.service.metatype.MetaTypeService;
@@ -124,6 +127,56 @@ class ConfigGateTest {
         assertThat(gate.rejected()).isEmpty();
         assertThat(applied.lastApplied(file.toPath())).isEqualTo(Map.of("handler", "echo", "port", "7001"));
         verify(log).info("{}: valid now, applied", "etc/msf.net.endpoint-echo.cfg");
+    }
+
+    /**
+     * The container starts with an edit of a file that the gate refuses, the configuration applied
+     * from the file before the restart in force (Config Admin keeps it). A change made through
+     * Config Admin then was saved over the edit: nothing had been applied from the file since the
+     * start, so the write-back took the file for one it could replace.
+     */
+    @Test
+    void anEditRefusedAtTheFirstReadIsNotWrittenOverByAChangeThroughConfigAdmin() throws Exception {
+        File file = write("msf.net.endpoint-echo.cfg", "# the operator's edit", "handler = echo", "port = abc");
+        String edit = Files.readString(file.toPath(), StandardCharsets.ISO_8859_1);
+        Configuration inForce = configurationFrom(file, Map.of("handler", "echo", "port", 7000));
+
+        gate.install(file);
+        verify(fileInstall, never()).update(any());
+        when(inForce.getProperties()).thenReturn(properties(file, Map.of("handler", "echo", "port", 7001)));
+        saveBack().configurationEvent(new ConfigurationEvent(mock(ServiceReference.class),
+                ConfigurationEvent.CM_UPDATED, "msf.net.endpoint", "msf.net.endpoint~echo"));
+
+        assertThat(Files.readString(file.toPath(), StandardCharsets.ISO_8859_1)).as("the refused edit, kept")
+                .isEqualTo(edit);
+    }
+
+    /** A configuration FileInstall made from the file, holding {@code values}. */
+    private Configuration configurationFrom(File file, Map<String, Object> values) throws Exception {
+        Configuration configuration = mock(Configuration.class);
+        when(configuration.getPid()).thenReturn("msf.net.endpoint~echo");
+        when(configuration.getProperties()).thenReturn(properties(file, values));
+        when(configAdmin.listConfigurations("(felix.fileinstall.filename=" + file.toURI() + ")"))
+                .thenReturn(new Configuration[] {configuration});
+        when(configAdmin.listConfigurations("(service.pid=msf.net.endpoint~echo)"))
+                .thenReturn(new Configuration[] {configuration});
+        return configuration;
+    }
+
+    private static Dictionary<String, Object> properties(File file, Map<String, Object> values) {
+        Hashtable<String, Object> properties = new Hashtable<>(values);
+        properties.put("service.pid", "msf.net.endpoint~echo");
+        properties.put("service.factoryPid", "msf.net.endpoint");
+        properties.put("felix.fileinstall.filename", file.toURI().toString());
+        return properties;
+    }
+
+    /** msf-config's write-back, on (FileInstall's off), sharing the gate's record of applied files. */
+    private ConfigSaveBack saveBack() {
+        when(context.getProperty("felix.fileinstall.enableConfigSave")).thenReturn("false");
+        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, applied, log);
+        assertThat(saveBack.enabled()).isTrue();
+        return saveBack;
     }
 
     @Test
