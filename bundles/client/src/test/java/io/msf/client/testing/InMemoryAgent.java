@@ -285,6 +285,7 @@ public final class InMemoryAgent implements AutoCloseable {
             return agent.code().handlerMayAnswer() ? agent
                     : new AgentException(ErrorCode.REMOTE_ERROR, agent.getMessage());
         }
-        return new AgentException(ErrorCode.REMOTE_ERROR, cause.getClass().getName() + ": " + cause.getMessage());
+        return new AgentException(ErrorCode.REMOTE_ERROR,
+                cause.getClass().getName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
     }
 }

@@ -51,6 +51,9 @@ class InMemoryAgentTest {
         agent.register("broken", m -> {
             throw new IllegalStateException("bug");
         });
+        agent.register("bare", m -> {
+            throw new IllegalStateException();
+        });
         agent.register("silent", m -> new CompletableFuture<>());
         agent.register("gate", m -> {
             throw new AgentException(ErrorCode.UNAUTHORIZED, "token expired");
@@ -64,6 +67,12 @@ class InMemoryAgentTest {
                 .isInstanceOfSatisfying(AgentException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_ERROR);
                     assertThat(e).hasMessageContaining("java.lang.IllegalStateException: bug");
+                });
+        assertThatThrownBy(() -> caller.request(Address.name("bare"), 1, Unpooled.EMPTY_BUFFER, SECOND))
+                .isInstanceOfSatisfying(AgentException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_ERROR);
+                    assertThat(e.detail()).as("as the agent words it: no ': null'")
+                            .isEqualTo("java.lang.IllegalStateException");
                 });
         assertThatThrownBy(() -> caller.request(Address.name("gate"), 1, Unpooled.EMPTY_BUFFER, SECOND))
                 .isInstanceOfSatisfying(AgentException.class, e -> {
