@@ -105,7 +105,7 @@ public final class DataFolder {
             throw new IOException("data folder " + path + " refused: " + refusal + ". " + PROPERTY + " is unset, and "
                     + "this default lies in a folder every user may write in: another user could have made it, to "
                     + "read or plant the container's files. Set " + PROPERTY + " to a folder of your own, or delete "
-                    + path + " so that it is made again, owner-only");
+                    + path + " and start the container again (it is then made anew, owner-only)");
         }
         return path;
     }
