@@ -8,10 +8,6 @@ import io.msf.deploy.api.Deployer;
 import io.msf.deploy.api.ServiceState;
 import io.msf.deploy.api.ServiceState.Phase;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,25 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.service.event.Event;
-import org.osgi.service.event.EventAdmin;
-import org.osgi.service.log.Logger;
 
 /** Desired against actual: what the reconciliation does to the framework, with the framework faked. */
 class ReconciliationTest {
 
     private final FakeFramework framework = new FakeFramework();
-    private final List<Event> events = new ArrayList<>();
-    private final EventAdmin eventAdmin = new EventAdmin() {
-        @Override
-        public void postEvent(Event event) {
-            events.add(event);
-        }
-
-        @Override
-        public void sendEvent(Event event) {
-            events.add(event);
-        }
-    };
+    private final TestDeployers.RecordingEventAdmin eventAdmin = new TestDeployers.RecordingEventAdmin();
+    private final List<Event> events = eventAdmin.events;
     /** Where the deployer keeps the last good state of each service (data/deploy/last-good). */
     @TempDir
     Path records;
@@ -53,8 +37,7 @@ class ReconciliationTest {
 
     /** A deployer, as one starts, over the records the deployers before it kept. */
     private Reconciliation newDeployer() {
-        return new Reconciliation(framework, framework, new ServiceRecords(records, mock(Logger.class)),
-                new DeployEvents(() -> eventAdmin), mock(Logger.class), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        return TestDeployers.deployer(framework, records, eventAdmin);
     }
 
     private void configure(ServiceSpec spec) {

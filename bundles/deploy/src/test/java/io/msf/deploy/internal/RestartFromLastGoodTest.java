@@ -2,16 +2,11 @@ package io.msf.deploy.internal;
 
 import static io.msf.deploy.internal.Specs.spec;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
 
 import io.msf.deploy.api.Deployer;
 import io.msf.deploy.api.ServiceState;
 import io.msf.deploy.api.ServiceState.Phase;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,8 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.service.event.Event;
-import org.osgi.service.event.EventAdmin;
-import org.osgi.service.log.Logger;
 
 /**
  * A container started again after a change failed: its framework starts afresh (cache wiped, or the
@@ -37,24 +30,13 @@ class RestartFromLastGoodTest {
     Path records;
 
     private FakeFramework framework = new FakeFramework();
-    private final List<Event> events = new ArrayList<>();
-    private final EventAdmin eventAdmin = new EventAdmin() {
-        @Override
-        public void postEvent(Event event) {
-            events.add(event);
-        }
-
-        @Override
-        public void sendEvent(Event event) {
-            events.add(event);
-        }
-    };
+    private final TestDeployers.RecordingEventAdmin eventAdmin = new TestDeployers.RecordingEventAdmin();
+    private final List<Event> events = eventAdmin.events;
     private final Map<String, Desired> desired = new TreeMap<>();
     private Reconciliation deployer;
 
     private Reconciliation newDeployer() {
-        return new Reconciliation(framework, framework, new ServiceRecords(records, mock(Logger.class)),
-                new DeployEvents(() -> eventAdmin), mock(Logger.class), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        return TestDeployers.deployer(framework, records, eventAdmin);
     }
 
     private void configure(ServiceSpec spec) {
