@@ -295,16 +295,9 @@ final class Reconciliation {
 
     /** Installs the spec, nothing of the service running; returns why it failed, empty if it serves. */
     private String tryInstall(Deployment d, ServiceSpec spec) throws InterruptedException {
-        d.attempted = spec;
-        d.enter(Phase.INSTALLING, clock.instant());
         try {
-            List<Bundle> bundles = versions.bringUp(spec, generation.incrementAndGet(), List.of(),
-                    installed -> giveParams(spec, installed), activity(d));
-            versions.release(bundles);
-            d.bundles = bundles;
-            d.running = spec;
+            List<Bundle> bundles = bringUpAlone(d, spec);
             d.problem = "";
-            d.health = "UP";
             records.write(new ServiceRecord(spec, null));
             log.info("{}: {} installed and serving", d.name, bundles);
             events.post(Deployer.TOPIC_INSTALLED, d.name, d.version(), "");
@@ -313,6 +306,19 @@ final class Reconciliation {
             keepParamsOnlyOf(d.name, List.of()); // nothing of it runs
             return e.getMessage();
         }
+    }
+
+    /** Installs and starts {@code spec} with nothing of the service running, and makes it the running version. */
+    private List<Bundle> bringUpAlone(Deployment d, ServiceSpec spec) throws DeployException, InterruptedException {
+        d.attempted = spec;
+        d.enter(Phase.INSTALLING, clock.instant());
+        List<Bundle> bundles = versions.bringUp(spec, generation.incrementAndGet(), List.of(),
+                installed -> giveParams(spec, installed), activity(d));
+        versions.release(bundles);
+        d.bundles = bundles;
+        d.running = spec;
+        d.health = "UP";
+        return bundles;
     }
 
     /**
@@ -365,15 +371,8 @@ final class Reconciliation {
      * @param otherwise what is done if it cannot, for the log
      */
     private String bringUpGood(Deployment d, ServiceSpec good, String otherwise) throws InterruptedException {
-        d.enter(Phase.INSTALLING, clock.instant());
-        d.attempted = good;
         try {
-            List<Bundle> bundles = versions.bringUp(good, generation.incrementAndGet(), List.of(),
-                    installed -> giveParams(good, installed), activity(d));
-            versions.release(bundles);
-            d.bundles = bundles;
-            d.running = good;
-            d.health = "UP";
+            List<Bundle> bundles = bringUpAlone(d, good);
             log.info("{}: the last good version {} installed again and serving ({})", d.name, good.locations(),
                     bundles);
             return "";
