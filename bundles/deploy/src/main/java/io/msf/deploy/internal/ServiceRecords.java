@@ -1,8 +1,9 @@
 package io.msf.deploy.internal;
 
 import io.msf.files.OwnerOnly;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -12,12 +13,16 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.zip.CRC32;
+import org.apache.felix.cm.file.ConfigurationHandler;
 import org.osgi.service.log.Logger;
 
 /**
@@ -29,9 +34,12 @@ import org.osgi.service.log.Logger;
  */
 final class ServiceRecords {
 
-    private static final String FORMAT = "1";
+    /** 2: Config Admin's file format (1, a format of its own, is read as damaged and ignored). */
+    private static final String FORMAT = "2";
+    /** The types Config Admin keeps, alone, in arrays and in collections. */
+    private static final Set<Class<?>> SCALARS = Set.of(String.class, Integer.class, Long.class, Short.class,
+            Byte.class, Double.class, Float.class, Boolean.class, Character.class);
     private static final String CHECKSUM = "checksum=";
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final Path folder;
     private final Logger log;
@@ -110,7 +118,7 @@ final class ServiceRecords {
     }
 
     private static String format(ServiceRecord record) throws IOException {
-        Map<String, String> entries = new TreeMap<>();
+        Hashtable<String, Object> entries = new Hashtable<>();
         entries.put("format", FORMAT);
         put(entries, "good.", record.good());
         if (record.failed() != null) {
@@ -118,51 +126,61 @@ final class ServiceRecords {
             entries.put("failed.what", record.failed().what());
             entries.put("failed.reason", record.failed().reason());
         }
-        // Not Properties.store: it writes the date first, and formatting that loads the JDK's time zone
-        // names, tens of milliseconds the first time, which the deployer's first install at a
-        // container's start would pay. The entries sorted, so that the same record is the same text.
-        StringBuilder text = new StringBuilder("# the last good state of service ").append(record.good().name())
-                .append(", kept by msf-deploy\n");
-        entries.forEach((key, value) -> text.append(escaped(key, true)).append('=').append(escaped(value, false))
-                .append('\n'));
-        return text.toString();
+        // Config Admin's own file format (a .config file): every type a configuration may hold, read
+        // back as it was; keys sorted, so that the same record is the same text
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ConfigurationHandler.write(out, entries);
+        return "# the last good state of service " + record.good().name() + ", kept by msf-deploy\n"
+                + out.toString(StandardCharsets.UTF_8);
     }
 
-    /** {@code text} as a key or value of a properties line, as {@link Properties#load} reads it back. */
-    static String escaped(String text, boolean key) {
-        StringBuilder out = new StringBuilder(text.length() + 8);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\f' -> out.append("\\f");
-                case '=', ':', '#', '!' -> out.append('\\').append(c);
-                case ' ' -> out.append(key || i == 0 ? "\\ " : " ");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        out.append("\\u").append(HEX[c >> 12 & 0xF]).append(HEX[c >> 8 & 0xF]).append(HEX[c >> 4 & 0xF])
-                                .append(HEX[c & 0xF]);
-                    } else {
-                        out.append(c); // the record is UTF-8, and read back as such
-                    }
-                }
-            }
-        }
-        return out.toString();
-    }
-
-    private static void put(Map<String, String> entries, String prefix, ServiceSpec spec) {
+    private static void put(Map<String, Object> entries, String prefix, ServiceSpec spec) {
         entries.put(prefix + "name", spec.name());
         entries.put(prefix + "location", String.join(",", spec.locations()));
         entries.put(prefix + "version", spec.version());
-        entries.put(prefix + "startLevel", Integer.toString(spec.startLevel()));
+        entries.put(prefix + "startLevel", spec.startLevel());
         entries.put(prefix + "pid", spec.pid());
-        entries.put(prefix + "healthTimeoutMillis", Long.toString(spec.healthTimeout().toMillis()));
-        entries.put(prefix + "drainTimeoutMillis", Long.toString(spec.drainTimeout().toMillis()));
-        spec.params().forEach((key, value) -> entries.put(prefix + "param." + key, TypedValues.encode(value)));
+        entries.put(prefix + "healthTimeoutMillis", spec.healthTimeout().toMillis());
+        entries.put(prefix + "drainTimeoutMillis", spec.drainTimeout().toMillis());
+        // a parameter's name as a value, not as a key: the format would trim a key's trailing spaces
+        int index = 0;
+        for (Map.Entry<String, Object> param : new TreeMap<>(spec.params()).entrySet()) {
+            entries.put(prefix + "param." + index + ".name", param.getKey());
+            entries.put(prefix + "param." + index + ".value", kept(param.getValue()));
+            index++;
+        }
+    }
+
+    /**
+     * {@code value}, if the format reads it back as it was: a type Config Admin keeps (a scalar, an
+     * array of scalars or primitives, a collection of one scalar type). ConfigurationHandler would
+     * write another type as its toString() and a collection of mixed types it cannot read back.
+     *
+     * @throws IllegalArgumentException otherwise
+     */
+    private static Object kept(Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException("a null value cannot be kept");
+        }
+        if (value instanceof Collection<?> collection) {
+            Class<?> first = collection.isEmpty() ? String.class : classOf(collection.iterator().next());
+            for (Object element : collection) {
+                if (!SCALARS.contains(first) || classOf(element) != first) {
+                    throw new IllegalArgumentException("a collection of " + collection.stream()
+                            .map(e -> classOf(e).getSimpleName()).distinct().toList() + " cannot be kept");
+                }
+            }
+            return value;
+        }
+        Class<?> type = value.getClass().isArray() ? value.getClass().getComponentType() : value.getClass();
+        if (!SCALARS.contains(type) && !(type.isPrimitive() && value.getClass().isArray())) {
+            throw new IllegalArgumentException("a value of type " + value.getClass().getSimpleName() + " cannot be kept");
+        }
+        return value;
+    }
+
+    private static Class<?> classOf(Object value) {
+        return value == null ? Void.class : value.getClass();
     }
 
     private static ServiceRecord parse(String name, String text) throws IOException {
@@ -174,47 +192,47 @@ final class ServiceRecords {
         if (!text.substring(last + CHECKSUM.length()).strip().equals(checksum(body))) {
             throw new IllegalArgumentException("its checksum does not match what it holds");
         }
-        Properties properties = new Properties();
-        properties.load(new StringReader(body));
-        if (!FORMAT.equals(properties.getProperty("format"))) {
-            throw new IllegalArgumentException("format " + properties.getProperty("format") + " is not " + FORMAT);
+        Dictionary<String, Object> entries = ConfigurationHandler.read(
+                new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+        if (!FORMAT.equals(entries.get("format"))) {
+            throw new IllegalArgumentException("format " + entries.get("format") + " is not " + FORMAT);
         }
-        ServiceSpec good = spec(properties, "good.");
+        ServiceSpec good = spec(entries, "good.");
         if (!good.name().equals(name)) {
             throw new IllegalArgumentException("it is the record of " + good.name());
         }
-        ServiceRecord.Failure failed = properties.containsKey("failed.name")
-                ? new ServiceRecord.Failure(spec(properties, "failed."), required(properties, "failed.what"),
-                        required(properties, "failed.reason"))
+        ServiceRecord.Failure failed = entries.get("failed.name") != null
+                ? new ServiceRecord.Failure(spec(entries, "failed."), required(entries, "failed.what", String.class),
+                        required(entries, "failed.reason", String.class))
                 : null;
         return new ServiceRecord(good, failed);
     }
 
-    private static ServiceSpec spec(Properties properties, String prefix) {
+    private static ServiceSpec spec(Dictionary<String, Object> entries, String prefix) {
         Map<String, Object> params = new TreeMap<>();
-        String paramPrefix = prefix + "param.";
-        for (String key : properties.stringPropertyNames()) {
-            if (key.startsWith(paramPrefix)) {
-                params.put(key.substring(paramPrefix.length()), TypedValues.decode(properties.getProperty(key)));
-            }
+        for (int index = 0; entries.get(prefix + "param." + index + ".name") != null; index++) {
+            params.put(required(entries, prefix + "param." + index + ".name", String.class),
+                    required(entries, prefix + "param." + index + ".value", Object.class));
         }
-        List<String> locations = ServiceSpecs.splitLocations(required(properties, prefix + "location"));
+        List<String> locations = ServiceSpecs.splitLocations(required(entries, prefix + "location", String.class));
         if (locations.isEmpty()) {
             throw new IllegalArgumentException("key '" + prefix + "location' is empty");
         }
-        return new ServiceSpec(required(properties, prefix + "name"), locations,
-                required(properties, prefix + "version"), Integer.parseInt(required(properties, prefix + "startLevel")),
-                true, required(properties, prefix + "pid"),
-                Duration.ofMillis(Long.parseLong(required(properties, prefix + "healthTimeoutMillis"))),
-                Duration.ofMillis(Long.parseLong(required(properties, prefix + "drainTimeoutMillis"))), params);
+        return new ServiceSpec(required(entries, prefix + "name", String.class), locations,
+                required(entries, prefix + "version", String.class),
+                required(entries, prefix + "startLevel", Integer.class), true,
+                required(entries, prefix + "pid", String.class),
+                Duration.ofMillis(required(entries, prefix + "healthTimeoutMillis", Long.class)),
+                Duration.ofMillis(required(entries, prefix + "drainTimeoutMillis", Long.class)), params);
     }
 
-    private static String required(Properties properties, String key) {
-        String value = properties.getProperty(key);
-        if (value == null) {
-            throw new IllegalArgumentException("key '" + key + "' is missing");
+    private static <T> T required(Dictionary<String, Object> entries, String key, Class<T> type) {
+        Object value = entries.get(key);
+        if (!type.isInstance(value)) {
+            throw new IllegalArgumentException("key '" + key + "' is " + (value == null ? "missing"
+                    : "a " + value.getClass().getSimpleName() + ", not a " + type.getSimpleName()));
         }
-        return value;
+        return type.cast(value);
     }
 
     private static String checksum(String body) {

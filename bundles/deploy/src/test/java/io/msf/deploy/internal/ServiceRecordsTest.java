@@ -89,20 +89,20 @@ class ServiceRecordsTest {
     }
 
     @Test
-    void keysAndValuesAreEscapedAsPropertiesReadsThemBack() throws Exception {
+    void keysAndValuesReadBackAsTheyWereWhateverCharactersTheyHold() {
         List<String> texts = List.of("plain", " leading space", "trailing space ", "a = b : c # d ! e",
                 "back\\slash", "line\nbreak\r\ttab\fform", "\u0001control\u007f", "é ü 中", "", "#", "!x");
-        StringBuilder file = new StringBuilder();
+        Map<String, Object> properties = new HashMap<>(Map.of("location", "repo/demo-1.0.0.jar"));
         for (int i = 0; i < texts.size(); i++) {
-            file.append(ServiceRecords.escaped("k " + i + texts.get(i), true)).append('=')
-                    .append(ServiceRecords.escaped(texts.get(i), false)).append('\n');
+            properties.put("param.k " + i + texts.get(i), texts.get(i));
         }
-        java.util.Properties read = new java.util.Properties();
-        read.load(new java.io.StringReader(file.toString()));
+        ServiceSpec spec = ServiceSpecs.read("demo", properties);
+        records().write(new ServiceRecord(spec, null));
 
+        Map<String, Object> read = records().read("demo").orElseThrow().good().params();
         assertThat(read).hasSize(texts.size());
         for (int i = 0; i < texts.size(); i++) {
-            assertThat(read.getProperty("k " + i + texts.get(i))).as("value %s", i).isEqualTo(texts.get(i));
+            assertThat(read.get("k " + i + texts.get(i))).as("value %s", i).isEqualTo(texts.get(i));
         }
     }
 
@@ -120,10 +120,10 @@ class ServiceRecordsTest {
         Files.writeString(file("demo"), whole.substring(0, whole.length() / 2));
         assertThat(records().read("demo")).as("cut short").isEmpty();
 
-        Files.writeString(file("demo"), whole.replace("startLevel=6", "startLevel=7"));
+        Files.writeString(file("demo"), whole.replace("startLevel=I\"6\"", "startLevel=I\"7\""));
         assertThat(records().read("demo")).as("edited: its checksum does not match").isEmpty();
 
-        Files.writeString(file("demo"), whole.replace("param.count=Integer\\:5", "param.count=Integer\\:five"));
+        Files.writeString(file("demo"), whole.replace("=I\"5\"", "=I\"five\""));
         assertThat(records().read("demo")).as("damaged").isEmpty();
 
         Files.write(file("demo"), new byte[] {(byte) 0xff, 0, 1, 2});
@@ -155,7 +155,7 @@ class ServiceRecordsTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file("demo")))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file("demo").getParent())))
                 .isEqualTo("rwx------");
-        assertThat(Files.readString(file("demo"), StandardCharsets.UTF_8)).contains("good.location=repo/demo-2.0.0.jar");
+        assertThat(Files.readString(file("demo"), StandardCharsets.UTF_8)).contains("good.location=\"repo/demo-2.0.0.jar\"");
     }
 
     @Test
