@@ -1,17 +1,15 @@
 package io.msf.log.internal;
 
+import io.msf.files.OwnerOnly;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 
 /**
  * Records in a file that is renamed away when the next record would take it past its size limit:
@@ -21,9 +19,6 @@ import java.util.Set;
  */
 final class RotatingFileSink implements LogSink {
 
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
 
     private final Path file;
     private final long maxBytes;
@@ -83,17 +78,13 @@ final class RotatingFileSink implements LogSink {
     private void open() throws IOException {
         Path dir = file.getParent();
         if (!Files.isDirectory(dir)) {
-            if (POSIX) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
-            } else {
-                Files.createDirectories(dir);
-            }
+            OwnerOnly.createDirectories(dir);
         }
-        if (POSIX) {
+        if (OwnerOnly.isPosix(file)) {
             if (Files.exists(file)) {
-                Files.setPosixFilePermissions(file, OWNER_FILE);
+                Files.setPosixFilePermissions(file, OwnerOnly.FILE);
             } else {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_FILE));
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(OwnerOnly.FILE));
             }
         }
         out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
