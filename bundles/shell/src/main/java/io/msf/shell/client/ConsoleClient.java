@@ -18,8 +18,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** One connection to a container's console socket, speaking {@link io.msf.shell.protocol}. */
@@ -108,6 +106,9 @@ final class ConsoleClient implements AutoCloseable {
     /**
      * The wait for the server's first frame: the channel is closed when it has not come in time,
      * which ends a blocked connect or read. Whichever comes first, the frame or the timeout, wins.
+     * The timeout runs on a thread of its own: on a shared pool (since Java 25 even
+     * {@code CompletableFuture.delayedExecutor} runs its task in the common pool, one thread on two
+     * cores) a task blocked elsewhere could hold it back, and the client would hang.
      */
     private static final class Greeting {
 
@@ -116,20 +117,33 @@ final class ConsoleClient implements AutoCloseable {
         private static final int TIMED_OUT = 2;
 
         private final AtomicInteger state = new AtomicInteger(WAITING);
+        private final Thread timer;
 
-        static Greeting awaited(SocketChannel channel, Duration timeout) {
-            Greeting greeting = new Greeting();
-            CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
-                if (greeting.state.compareAndSet(WAITING, TIMED_OUT)) {
+        private Greeting(SocketChannel channel, Duration timeout) {
+            timer = new Thread(() -> {
+                try {
+                    Thread.sleep(timeout.toMillis());
+                } catch (InterruptedException e) {
+                    return; // the greeting arrived
+                }
+                if (state.compareAndSet(WAITING, TIMED_OUT)) {
                     closeQuietly(channel);
                 }
-            });
+            }, "msf-console-greeting-timeout");
+            timer.setDaemon(true);
+        }
+
+        static Greeting awaited(SocketChannel channel, Duration timeout) {
+            Greeting greeting = new Greeting(channel, timeout);
+            greeting.timer.start();
             return greeting;
         }
 
         /** Ends the wait; true unless the timeout came first (and closed the channel). */
         boolean arrived() {
-            state.compareAndSet(WAITING, ARRIVED);
+            if (state.compareAndSet(WAITING, ARRIVED)) {
+                timer.interrupt();
+            }
             return state.get() == ARRIVED;
         }
     }
