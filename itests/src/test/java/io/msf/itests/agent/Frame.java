@@ -60,6 +60,12 @@ public record Frame(int version, int type, int flags, int error, int source, int
         return new Frame(1, REPLY, 0, 0, 0, request.source, request.command, 0, request.sequence, "", utf8(payload));
     }
 
+    /** An ERROR with {@code error} and {@code flags} answering {@code request}, back to its sender. */
+    public static Frame errorTo(Frame request, int error, int flags, String text) {
+        return new Frame(1, ERROR, flags, error, 0, request.source, request.command, 0, request.sequence, "",
+                utf8(text));
+    }
+
     public static Frame pongTo(Frame ping) {
         return new Frame(1, PONG, 0, 0, 0, ping.source, 0, 0, ping.sequence, "", new byte[0]);
     }

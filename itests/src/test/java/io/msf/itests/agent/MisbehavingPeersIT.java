@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import io.msf.client.api.Address;
+import io.msf.client.api.AgentException;
 import io.msf.client.api.ConnectedClient;
 import io.msf.client.api.ConnectionState;
 import io.msf.itests.Await;
@@ -34,7 +35,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * A peer that stops answering heartbeats is evicted, one that stops reading is cut off, one that
- * sends garbage is told why and closed; every other peer carries on untouched.
+ * sends garbage is told why and closed, one that answers with a code about a connection has it
+ * passed on as REMOTE_ERROR; every other peer carries on untouched.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -126,6 +128,33 @@ public class MisbehavingPeersIT extends AgentTestSupport {
         client().publish("itest.flood", 1, utf8("after the cut"));
         assertTrue("the bystander still receives",
                 bystanderGot.tryAcquire(Await.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+        assertBystanderUntouched();
+    }
+
+    /**
+     * A program that is not the Java client answers with a code about a connection, and CLOSING: its
+     * requesters get REMOTE_ERROR naming it and its code, and keep their connections.
+     */
+    @Test
+    public void responderAnsweringWithACodeAboutAConnectionIsPassedOnAsRemoteError() throws Exception {
+        startBystander();
+        RawPeer liar = rawPeer(agentSocketFile());
+        liar.register(4403, "itest.liar");
+
+        CompletionStage<Message> fromOutside =
+                bystander.requestAsync(Address.name("itest.liar"), 1, utf8("a"), PATIENT);
+        Frame request = liar.next();
+        liar.send(Frame.errorTo(request, ErrorCode.DUPLICATE_ID.code(), Frame.FLAG_CLOSING, "not mine"));
+        AgentException outside = awaitFailure(ErrorCode.REMOTE_ERROR, fromOutside);
+        assertTrue("names the liar and its code: " + outside.detail(),
+                outside.detail().endsWith("peer 'itest.liar' (#4403) answered DUPLICATE_ID: not mine"));
+
+        CompletionStage<Message> fromInside = client().requestAsync(Address.id(4403), 2, utf8("b"), PATIENT);
+        liar.send(Frame.errorTo(liar.next(), ErrorCode.UNAUTHORIZED.code(), 0, "token expired"));
+        AgentException inside = awaitFailure(ErrorCode.REMOTE_ERROR, fromInside);
+        assertEquals("peer 'itest.liar' (#4403) answered UNAUTHORIZED: token expired", inside.detail());
+
+        assertEquals("the liar's errors", 2, peer("itest.liar").orElseThrow().errors());
         assertBystanderUntouched();
     }
 

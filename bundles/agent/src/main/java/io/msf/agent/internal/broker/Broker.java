@@ -1,5 +1,7 @@
 package io.msf.agent.internal.broker;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.msf.agent.api.Agent;
 import io.msf.agent.api.AgentTotals;
 import io.msf.agent.api.PeerInfo;
@@ -239,21 +241,47 @@ public final class Broker implements Agent {
      * connection on another loop would cross anyway), which settles the request it answers or drops
      * it as late.
      */
-    void answerFrom(Peer from, Message answer) {
+    void answerFrom(SocketPeer from, Message answer) {
         Peer requester = registry.directory().byId(answer.destination());
         if (requester == null || !requester.outstanding.execute(() -> answerFrom(from, requester, answer))) {
             unanswered(from, answer);
         }
     }
 
-    private void answerFrom(Peer from, Peer requester, Message answer) {
+    private void answerFrom(SocketPeer from, Peer requester, Message answer) {
         PendingRequest pending = requester.outstanding.get(answer.sequence());
         if (pending == null || pending.destination != from) {
             unanswered(from, answer);
+        } else if (answer.type() == MessageType.ERROR && !answer.error().handlerMayAnswer()) {
+            settle(pending, connectionCodeAnswered(from, requester, answer));
         } else {
             Message forwarded = answer.source() == from.id ? answer : answer.withSource(from.id);
             settle(pending, forwarded.hasFlag(Message.FLAG_CLOSING) ? Frames.withoutClosing(forwarded) : forwarded);
         }
+    }
+
+    /**
+     * A responder answered with a code about a connection, which a handler may not answer with
+     * (docs/protocol.md section 8; a program that is not the Java client may do it all the same):
+     * passed on, it would tell the requester that its own connection is at fault. The requester gets
+     * REMOTE_ERROR instead, its text naming the responder and the code it sent, without CLOSING, and
+     * the responder's errors count it. Warned of once per connection: a responder that does it on
+     * every request would flood the log.
+     */
+    private Message connectionCodeAnswered(SocketPeer from, Peer requester, Message answer) {
+        String sent = Failures.cut(answer.payload().toString(UTF_8));
+        answer.release();
+        from.stats.errors.increment();
+        String format = "agent peer {} from {} answered {} to {}: a code about a connection, passed on as"
+                + " REMOTE_ERROR ({})";
+        if (from.firstConnectionCodeAnswered()) {
+            log.warn(format, from.label(), from.origin, answer.error(), requester.label(), sent);
+        } else {
+            log.debug(format, from.label(), from.origin, answer.error(), requester.label(), sent);
+        }
+        String detail = "peer " + from.label() + " answered " + answer.error() + (sent.isEmpty() ? "" : ": " + sent);
+        return Failures.frame(ErrorCode.REMOTE_ERROR, answer.destination(), answer.command(), answer.sequence(),
+                detail).withSource(from.id);
     }
 
     private void unanswered(Peer from, Message answer) {

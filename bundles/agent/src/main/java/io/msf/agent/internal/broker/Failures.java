@@ -67,7 +67,12 @@ final class Failures {
 
     /** Error paths are rare: an unpooled heap buffer keeps them off every bundle's account. */
     static ByteBuf text(String detail) {
-        String cut = detail.length() > MAX_DETAIL_CHARS ? detail.substring(0, MAX_DETAIL_CHARS) : detail;
+        String cut = cut(detail);
         return cut.isEmpty() ? Unpooled.EMPTY_BUFFER : Unpooled.copiedBuffer(cut, UTF_8);
+    }
+
+    /** {@code detail} at most {@link #MAX_DETAIL_CHARS} long. */
+    static String cut(String detail) {
+        return detail.length() > MAX_DETAIL_CHARS ? detail.substring(0, MAX_DETAIL_CHARS) : detail;
     }
 }

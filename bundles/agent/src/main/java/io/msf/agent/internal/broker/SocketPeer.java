@@ -29,6 +29,7 @@ final class SocketPeer extends Peer implements Subscriber {
     private final ChannelMeter meter;
     private final int peerMaxFrameBytes;
     private final AtomicBoolean cut = new AtomicBoolean();
+    private final AtomicBoolean answeredConnectionCode = new AtomicBoolean();
 
     SocketPeer(Broker broker, int id, String name, PeerKind kind, String origin, Channel channel, ChannelMeter meter,
             int peerMaxFrameBytes) {
@@ -128,6 +129,14 @@ final class SocketPeer extends Peer implements Subscriber {
         channel.eventLoop().schedule(() -> {
             channel.close();
         }, CUT_OFF_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * True the first time the peer answers a request with a code about a connection, which the
+     * broker does not pass on ({@link Broker#answerFrom}): then it is warned of, later only logged.
+     */
+    boolean firstConnectionCodeAnswered() {
+        return answeredConnectionCode.compareAndSet(false, true);
     }
 
     /** Another connection took over this one's id or name (HELLO with REPLACE). */

@@ -149,8 +149,8 @@ class RoutingTest {
     /**
      * A responder that answers with a closing ERROR (it is ending its own connection) must not end
      * the requester's: CLOSING says that the sender of the frame closes, and the requester's frame
-     * comes from the agent, which does not. A Java client told DUPLICATE_ID with CLOSING even closes
-     * for good.
+     * comes from the agent, which does not. A Java client told OVERLOADED with CLOSING would take its
+     * connection for cut off. (With a code about a connection: ResponderErrorCodesTest.)
      */
     @Test
     void anErrorAnswerIsForwardedWithoutTheRespondersClosingFlag() throws Exception {
@@ -159,13 +159,14 @@ class RoutingTest {
 
         long sequence = caller.request(42, 16, "get volume", 5000);
         Frame request = upnp.next();
-        upnp.send(new Message(MessageType.ERROR, Message.FLAG_CLOSING, ErrorCode.DUPLICATE_ID, 0, request.source(),
+        upnp.send(new Message(MessageType.ERROR, Message.FLAG_CLOSING, ErrorCode.OVERLOADED, 0, request.source(),
                 "", request.command(), request.sequence(), 0, TestPeer.text("going away")));
 
         Frame error = caller.next();
         assertThat(error.type()).isEqualTo(MessageType.ERROR);
         assertThat(error.sequence()).isEqualTo(sequence);
         assertThat(error.source()).isEqualTo(42);
+        assertThat(error.error()).isEqualTo(ErrorCode.OVERLOADED);
         assertThat(error.text()).isEqualTo("going away");
         assertThat(error.closing()).as("CLOSING of %s", error).isFalse();
         caller.assertNothingElse();
