@@ -2,6 +2,7 @@ package io.msf.client.internal;
 
 import io.msf.client.api.AgentException;
 import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.HandlerFailure;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
 import io.netty.buffer.ByteBufAllocator;
@@ -38,22 +39,15 @@ final class Failures {
     }
 
     /**
-     * The failure of an application's handler as the requester will see it: an ERROR frame with an
-     * AgentException's code and text when a handler may answer with that code
-     * ({@link ErrorCode#handlerMayAnswer}), else REMOTE_ERROR with the failure's text (an
-     * AgentException's with its code in front, any other exception's full class name and message).
-     * The agent answers for an in-container handler by the same rule, in the same words.
+     * The failure of an application's handler as the requester will see it: an ERROR frame with the
+     * code and text of {@link HandlerFailure}, in which the agent answers for an in-container handler
+     * too.
      */
     static Message handlerError(ByteBufAllocator alloc, Message request, Throwable failure) {
         Throwable cause = unwrap(failure);
-        ErrorCode code = ErrorCode.REMOTE_ERROR;
-        String detail = cause instanceof AgentException ? describe(cause)
-                : cause.getClass().getName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-        if (cause instanceof AgentException agent && agent.code().handlerMayAnswer()) {
-            code = agent.code();
-            detail = agent.detail();
-        }
-        return error(alloc, code, request.source(), request.command(), request.sequence(), detail);
+        HandlerFailure answer = cause instanceof AgentException agent ? HandlerFailure.of(agent.code(), agent.detail())
+                : HandlerFailure.of(cause);
+        return error(alloc, answer.code(), request.source(), request.command(), request.sequence(), answer.text());
     }
 
     /** An ERROR answering the frame {@code sequence} of {@code destination}. */

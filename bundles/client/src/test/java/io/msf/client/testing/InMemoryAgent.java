@@ -6,6 +6,7 @@ import io.msf.client.api.AgentException;
 import io.msf.client.api.MessageHandler;
 import io.msf.client.api.Subscription;
 import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.HandlerFailure;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.Topic;
 import io.netty.buffer.ByteBuf;
@@ -34,9 +35,8 @@ import java.util.function.Consumer;
  * The agent reduced to its routing, for other modules' unit tests (the test-jar of msf-client):
  * handlers by address, requests and notifications as calls of the addressed handler, publications
  * to the matching subscribers, with the agent's rules — an absent address is PEER_OFFLINE, no reply
- * in time is TIMEOUT, an {@link AgentException} from a handler keeps its code if a handler may answer
- * with it ({@link ErrorCode#handlerMayAnswer}) and any other failure becomes REMOTE_ERROR with its
- * class and message, a message is released once its handler returns.
+ * in time is TIMEOUT, a handler's failure reaches its caller in the agent's code and words
+ * ({@link HandlerFailure}), a message is released once its handler returns.
  *
  * <p>Handlers run on the caller's thread ({@link #InMemoryAgent()}) or, as a socket peer's would,
  * on threads of their own ({@link #onHandlerThreads()}). Every NOTIFY and PUBLISH is also recorded
@@ -278,14 +278,18 @@ public final class InMemoryAgent implements AutoCloseable {
         return message.payload().toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * A handler's failure in the agent's code and words ({@link HandlerFailure}): the handler's own
+     * exception when it keeps its code.
+     */
     private static AgentException agentError(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
-        if (cause instanceof AgentException agent) {
-            return agent.code().handlerMayAnswer() ? agent
-                    : new AgentException(ErrorCode.REMOTE_ERROR, agent.getMessage());
+        HandlerFailure answer = cause instanceof AgentException agent ? HandlerFailure.of(agent.code(), agent.detail())
+                : HandlerFailure.of(cause);
+        if (cause instanceof AgentException agent && agent.code() == answer.code()) {
+            return agent;
         }
-        return new AgentException(ErrorCode.REMOTE_ERROR,
-                cause.getClass().getName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+        return new AgentException(answer.code(), answer.text());
     }
 }

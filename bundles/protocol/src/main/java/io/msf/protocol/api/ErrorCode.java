@@ -57,7 +57,8 @@ public enum ErrorCode {
      * true for the outcomes of a message, false for {@link #OK} and for the codes about a connection
      * and its frames ({@link #DUPLICATE_ID}, {@link #DUPLICATE_NAME}, {@link #BAD_FRAME},
      * {@link #UNSUPPORTED_VERSION}, {@link #UNAUTHORIZED}). Passed on, those would tell the requester
-     * that its own connection is at fault; a handler failing with one answers REMOTE_ERROR instead.
+     * that its own connection is at fault; a handler failing with one answers REMOTE_ERROR instead,
+     * in the words of {@link HandlerFailure}.
      *
      * @since 1.1
      */

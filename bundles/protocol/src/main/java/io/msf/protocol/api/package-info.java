@@ -5,9 +5,12 @@
  *
  * <p>1.1.0: {@code ErrorCode.handlerMayAnswer}, the one rule of which codes a handler's failure
  * passes on, for the agent and the client library alike.
+ *
+ * <p>1.2.0: {@code HandlerFailure}, the code and the words of a handler's failure as its requester
+ * gets them, built in one place for the agent and the client library alike.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.msf.protocol.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.msf.client.api.AgentException;
 import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.HandlerFailure;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
 import io.netty.buffer.ByteBuf;
@@ -20,29 +21,24 @@ final class Failures {
     private Failures() {
     }
 
-    /**
-     * The code a handler's failure gives the requester: an AgentException's own when a handler may
-     * answer with it ({@link ErrorCode#handlerMayAnswer}), else REMOTE_ERROR. The client library
-     * answers for a socket handler by the same rule.
-     */
+    /** The code a handler's failure gives the requester ({@link HandlerFailure}). */
     static ErrorCode code(Throwable failure) {
-        Throwable cause = unwrap(failure);
-        if (cause instanceof AgentException agent && agent.code().handlerMayAnswer()) {
-            return agent.code();
-        }
-        return ErrorCode.REMOTE_ERROR;
+        return ofHandler(failure).code();
+    }
+
+    /** The text a handler's failure gives the requester ({@link HandlerFailure}). */
+    static String detail(Throwable failure) {
+        return ofHandler(failure).text();
     }
 
     /**
-     * The text a handler's failure gives the requester: an AgentException's message (with its code
-     * in front when {@link #code} does not pass the code on), else class and message.
+     * A handler's failure as the requester gets it, in the words the client library uses for a
+     * socket handler too.
      */
-    static String detail(Throwable failure) {
+    private static HandlerFailure ofHandler(Throwable failure) {
         Throwable cause = unwrap(failure);
-        if (cause instanceof AgentException agent) {
-            return agent.code().handlerMayAnswer() ? agent.detail() : agent.getMessage();
-        }
-        return cause.getClass().getName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        return cause instanceof AgentException agent ? HandlerFailure.of(agent.code(), agent.detail())
+                : HandlerFailure.of(cause);
     }
 
     static Throwable unwrap(Throwable failure) {
