@@ -3,9 +3,11 @@ package io.msf.itests;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import io.msf.config.api.ConfigValidation;
+import io.msf.log.api.LogConsole;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -26,6 +28,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * never meets the file half rewritten; a change made through Config Admin replaces the file in one
  * rename, keeping its comments and {@code ${...}} references, and FileInstall reading the new file
  * changes nothing more. A change is not saved over an operator's edit the config gate refused.
+ * A configuration deleted through Config Admin takes its file along, so that FileInstall does not
+ * make it again; a file the operator edited since it was applied is kept.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -34,6 +38,9 @@ public class ConfigSaveBackIT extends MsfTestSupport {
     /** Several polls of the watched folder (250 ms each). */
     private static final long SCANS_MILLIS = 1_500;
     private static final String PID = "itest.saveback";
+    private static final String DELETED_PID = "itest.deleted";
+    /** A file written after another change in the watched folder: once applied, a scan has seen that change. */
+    private static final String SCAN_PID = "itest.scan";
 
     @Inject
     private ConfigurationAdmin configAdmin;
@@ -103,6 +110,55 @@ public class ConfigSaveBackIT extends MsfTestSupport {
         assertEquals("the refused edit is kept for the operator to fix", refusedEdit, read(file));
         assertTrue("still listed as refused", gate.rejected().stream()
                 .anyMatch(problem -> Path.of(problem.file()).getFileName().equals(file.getFileName())));
+    }
+
+    @Test
+    public void aConfigurationDeletedThroughConfigAdminTakesItsFileAlong() throws Exception {
+        Path file = configs().writeFile(DELETED_PID + ".cfg", "# deleted through Config Admin", "colour = red");
+        Configuration configuration = Await.value("the file's configuration", () -> configuration(DELETED_PID),
+                c -> c != null && "red".equals(c.getProperties().get("colour")));
+
+        configuration.delete();
+
+        Await.until(file + " deleted with its configuration", () -> !Files.exists(file));
+        awaitLogLine("INFO", file.getFileName() + ": deleted");
+        awaitScan();
+        assertNull("FileInstall does not make the configuration again", configuration(DELETED_PID));
+    }
+
+    @Test
+    public void aFileEditedSinceItWasAppliedIsNotDeletedWithItsConfiguration() throws Exception {
+        String name = EchoEndpoints.FACTORY_PID + "~keptedit";
+        Path file = configs().writeFile(name + ".cfg", EchoEndpoints.tcpFile(freePort()));
+        Configuration configuration = Await.value(name + " from its file", () -> configuration(name), c -> c != null);
+        List<String> refusedEdit = List.of("# the operator's edit, not valid yet", "transport = tcp-server",
+                "host = 127.0.0.1", "port = abc", "handler = echo");
+        configs().writeFile(name + ".cfg", refusedEdit.toArray(String[]::new));
+        Await.until("the gate refuses " + file, () -> gate.rejected().stream()
+                .anyMatch(problem -> Path.of(problem.file()).getFileName().equals(file.getFileName())));
+
+        configuration.delete();
+
+        awaitLogLine("WARN", file.getFileName() + ": not deleted with its configuration");
+        assertEquals("the operator's edit is kept", refusedEdit, read(file));
+    }
+
+    /** Waits for a line of msf-config in the container log. */
+    private void awaitLogLine(String level, String text) {
+        LogConsole log = service(LogConsole.class);
+        Await.until("a " + level + " line of io.msf.config with '" + text + "'", () -> log.tail(1000).stream()
+                .anyMatch(line -> level.equals(line.level()) && "io.msf.config".equals(line.bundle())
+                        && line.message().contains(text)));
+    }
+
+    /** Waits until FileInstall has scanned the watched folder since now: it applies a file written now. */
+    private void awaitScan() throws Exception {
+        String scan = Long.toString(System.nanoTime());
+        configs().writeFile(SCAN_PID + ".cfg", "scan = " + scan);
+        Await.until("a scan of the watched folder", () -> {
+            Configuration applied = configuration(SCAN_PID);
+            return applied != null && scan.equals(applied.getProperties().get("scan"));
+        });
     }
 
     private Configuration savedConfiguration() {

@@ -23,7 +23,8 @@ import org.apache.felix.utils.properties.TypedProperties;
  * Writes a configuration back into the {@code .cfg} / {@code .config} file it came from, in
  * FileInstall's format (its TypedProperties: comments, layout and {@code ${...}} references of
  * unchanged values stay), but only when the file says something else, and never in place: the
- * new text goes to a file beside it, which then replaces the old one in one rename.
+ * new text goes to a file beside it, which then replaces the old one in one rename. Deletes the
+ * file of a deleted configuration, unless it was edited since.
  *
  * <p>FileInstall's own write-back ({@code felix.fileinstall.enableConfigSave}) rewrites the file
  * in place after every change of the configuration, the change the file itself caused included:
@@ -105,6 +106,25 @@ final class ConfigFileSaver {
         content.save(out);
         replace(file, out.toString().getBytes(encoding));
         return Outcome.SAVED;
+    }
+
+    /**
+     * Deletes {@code file} if it says what was last applied from it or what its configuration held;
+     * otherwise it was edited since, and the edit is left alone.
+     *
+     * @param lastApplied what the file said when it was last applied or saved, or null if not known
+     * @param configuration the own properties of the configuration made from it, when last seen
+     * @return whether the file was deleted
+     * @throws IOException the file cannot be read or deleted (it is then unchanged)
+     */
+    boolean deleteIfItSays(Path file, Map<String, ?> lastApplied, Map<String, ?> configuration) throws IOException {
+        Map<String, Object> says = reader.read(file).values();
+        boolean asApplied = lastApplied != null && sameValues(says, lastApplied);
+        if (!asApplied && !sameValues(says, configuration)) {
+            return false;
+        }
+        Files.delete(file);
+        return true;
     }
 
     /** Whether two configurations hold the same keys and values (arrays compared by content). */

@@ -1,7 +1,6 @@
 package io.msf.config.internal;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,8 +35,11 @@ import org.osgi.service.log.LoggerFactory;
  * is not written over: the operator's edit wins, a WARN line says the change was not saved, and the
  * edit, once valid, replaces the change ({@link AppliedFiles}). A change that is only the file's own
  * configuration arriving writes nothing. {@value #SAVE} {@code = false} turns the write-back off.
- * Deleting a configuration through Config Admin leaves its file (FileInstall's write-back deleted
- * it): the file brings it back at the next start.
+ *
+ * <p>Deleting a configuration through Config Admin deletes its file, by the same rules, as
+ * FileInstall's write-back did ({@link DeletedConfigFiles}): the file would bring it back at the
+ * next start. Which file that was is recorded beforehand ({@link ConfigOrigins}): the deleted
+ * configuration's properties are gone when the event arrives.
  */
 @Component(service = ConfigurationListener.class, immediate = true)
 public final class ConfigSaveBack implements ConfigurationListener {
@@ -49,11 +51,16 @@ public final class ConfigSaveBack implements ConfigurationListener {
     /** FileInstall's older name of the same switch (despite the name, true means save), read when the other is unset. */
     static final String FILEINSTALL_SAVE_OLD = "felix.fileinstall.disableConfigSave";
     private static final String ENCODING_PROPERTY = "felix.fileinstall.configEncoding";
+    /** FileInstall's folder of configuration files, and the one it watches when that is not set. */
+    private static final String WATCHED_DIR = "felix.fileinstall.dir";
+    private static final String FILEINSTALL_DEFAULT_DIR = "./load";
 
     private final ConfigurationAdmin configAdmin;
     private final AppliedFiles applied;
     private final Logger log;
     private final ConfigFileSaver saver;
+    private final ConfigOrigins origins = new ConfigOrigins();
+    private final DeletedConfigFiles deletions;
     private final boolean enabled;
 
     @Activate
@@ -69,13 +76,28 @@ public final class ConfigSaveBack implements ConfigurationListener {
         boolean fileInstallSaves = fileInstallSaves(context.getProperty(FILEINSTALL_SAVE),
                 context.getProperty(FILEINSTALL_SAVE_OLD));
         this.enabled = wanted && !fileInstallSaves;
+        String watched = context.getProperty(WATCHED_DIR);
+        this.deletions = new DeletedConfigFiles(configAdmin, applied, saver,
+                Path.of(watched != null ? watched.trim() : FILEINSTALL_DEFAULT_DIR), log);
         if (enabled) {
-            log.info("{}: changes made through Config Admin are saved into the files they came from", SAVE);
+            log.info("{}: changes made through Config Admin are saved into the files they came from, and deletions"
+                    + " delete them", SAVE);
+            recordOrigins();
         }
         if (wanted && fileInstallSaves) {
             log.warn("{} is not false: FileInstall writes configuration changes back into etc/ itself, in place,"
                     + " and may read a file it is rewriting as empty and apply that (FELIX-6515); set it to false,"
                     + " msf then saves changes by replacing the file", FILEINSTALL_SAVE);
+        }
+    }
+
+    /** The configurations from files that exist already (the container started with them): no event names them. */
+    private void recordOrigins() {
+        try {
+            origins.seenAll(configAdmin);
+        } catch (IOException | RuntimeException e) {
+            log.error("{}: configurations deleted through Config Admin that were there at the start keep their"
+                    + " files: {}", SAVE, e.toString());
         }
     }
 
@@ -95,13 +117,29 @@ public final class ConfigSaveBack implements ConfigurationListener {
 
     @Override
     public void configurationEvent(ConfigurationEvent event) {
-        if (!enabled || event.getType() != ConfigurationEvent.CM_UPDATED) {
+        if (!enabled) {
             return;
         }
+        switch (event.getType()) {
+            case ConfigurationEvent.CM_UPDATED -> updated(event);
+            case ConfigurationEvent.CM_DELETED -> {
+                ConfigOrigins.Origin origin = origins.deleted(event.getPid());
+                if (origin != null) {
+                    deletions.deleted(event.getPid(), origin);
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private void updated(ConfigurationEvent event) {
         Path file = null;
         try {
             Configuration configuration = find(event.getPid());
             Dictionary<String, Object> properties = configuration == null ? null : configuration.getProperties();
+            if (properties != null) {
+                origins.seen(event.getPid(), properties);
+            }
             file = properties == null ? null : fileOf(properties.get(NamedFactoryConfigs.FILENAME));
             if (file == null || !Files.isRegularFile(file)) {
                 return; // not from a file (or the file is gone: FileInstall deletes the configuration)
@@ -139,11 +177,8 @@ public final class ConfigSaveBack implements ConfigurationListener {
 
     /** The .cfg or .config file a FileInstall file key names, or null. */
     private static Path fileOf(Object key) {
-        if (!(key instanceof String uri) || !uri.startsWith("file:")) {
-            return null;
-        }
-        Path file = Path.of(URI.create(uri));
-        String name = file.getFileName().toString();
+        Path file = ConfigOrigins.fileOf(key);
+        String name = file == null ? "" : file.getFileName().toString();
         return name.endsWith(".cfg") || name.endsWith(".config") ? file : null;
     }
 }

@@ -1,0 +1,94 @@
+package io.msf.config.internal;
+
+import io.msf.config.internal.ConfigOrigins.Origin;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.log.Logger;
+
+/**
+ * The write-back of a deletion: the file of the watched folder that a configuration deleted through
+ * Config Admin came from is deleted too, as FileInstall's own write-back did, or it would bring the
+ * configuration back at the next start (or its next edit).
+ *
+ * <p>A file edited since it was applied (an edit not read yet, or one the gate refused) is kept: the
+ * operator's edit wins. A file elsewhere is never deleted, nor a {@code .json} file, which may define
+ * other services: a WARN line says it still defines the deleted one. A file gone already is what
+ * the deletion followed (FileInstall deleting the configuration of a deleted file, msf:undeploy
+ * deleting the file first): nothing to do.
+ */
+final class DeletedConfigFiles {
+
+    private final ConfigurationAdmin configAdmin;
+    private final AppliedFiles applied;
+    private final ConfigFileSaver saver;
+    private final Path watchedDir;
+    private final Logger log;
+
+    /** @param watchedDir FileInstall's folder of configuration files ({@code felix.fileinstall.dir}) */
+    DeletedConfigFiles(ConfigurationAdmin configAdmin, AppliedFiles applied, ConfigFileSaver saver, Path watchedDir,
+            Logger log) {
+        this.configAdmin = configAdmin;
+        this.applied = applied;
+        this.saver = saver;
+        this.watchedDir = watchedDir;
+        this.log = log;
+    }
+
+    /** Configuration {@code pid}, made from the file {@code origin} names, was deleted. */
+    void deleted(String pid, Origin origin) {
+        Path file = origin.file();
+        try {
+            if (!Files.isRegularFile(file)) {
+                return;
+            }
+            if (origin.json()) {
+                String service = pid.substring(pid.indexOf('~') + 1);
+                if (JsonServiceFiles.defines(file, service)) {
+                    log.warn("{}: still defines service {}, whose configuration {} was deleted: the file makes it"
+                            + " again at the next start or its next edit; remove the service from the file to remove"
+                            + " it for good", file, service, pid);
+                }
+                return;
+            }
+            if (!inWatchedDir(file)) {
+                log.warn("{}: not deleted with its configuration {}: only files of the watched folder {} are", file,
+                        pid, watchedDir);
+                return;
+            }
+            if (madeFromAgain(origin.key())) {
+                return; // written again and applied before this event came (msf:undeploy, then msf:deploy)
+            }
+            if (saver.deleteIfItSays(file, applied.lastApplied(file), origin.values())) {
+                applied.forget(file);
+                log.info("{}: deleted: its configuration {} was deleted through Config Admin", file, pid);
+            } else {
+                log.warn("{}: not deleted with its configuration {}: the file was edited since it was applied"
+                        + " (config:rejected lists it if it was refused); the edit wins, and makes the configuration"
+                        + " again once it is applied", file, pid);
+            }
+        } catch (NoSuchFileException e) {
+            // deleted meanwhile: nothing to do either
+        } catch (IOException | RuntimeException e) {
+            log.error("{}: not deleted with its configuration {}: {}", file, pid, e.toString());
+        }
+    }
+
+    /** Directly in the watched folder, however either path is spelled (FileInstall's file keys are canonical). */
+    private boolean inWatchedDir(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().normalize().getParent();
+        return dir != null && Files.isDirectory(watchedDir) && Files.isSameFile(dir, watchedDir);
+    }
+
+    private boolean madeFromAgain(String key) throws IOException {
+        try {
+            return configAdmin.listConfigurations("(" + NamedFactoryConfigs.FILENAME + "="
+                    + NamedFactoryConfigs.escape(key) + ")") != null;
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException("filter for " + key + " rejected", e);
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package io.msf.config.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.nullable;
+import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Filter;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.log.Logger;
+
+/**
+ * What the write-back does with the file of a configuration deleted through Config Admin (a
+ * console command, a management tool): it deletes the file, as FileInstall's own write-back did,
+ * unless the file was edited since, lies outside the watched folder, or holds other configurations.
+ */
+class ConfigSaveBackTest {
+
+    @TempDir
+    Path home;
+
+    private Path etc;
+    private final BundleContext context = mock(BundleContext.class);
+    private final ConfigurationAdmin configAdmin = mock(ConfigurationAdmin.class);
+    private final Logger log = mock(Logger.class);
+    private final AppliedFiles applied = new AppliedFiles();
+    /** The configurations Config Admin holds. */
+    private final List<Configuration> stored = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void container() throws Exception {
+        etc = Files.createDirectories(home.resolve("etc"));
+        when(context.getProperty("felix.fileinstall.dir")).thenReturn(etc.toString());
+        when(context.getProperty("felix.fileinstall.enableConfigSave")).thenReturn("false");
+        when(configAdmin.listConfigurations(nullable(String.class))).thenAnswer(call -> {
+            String filter = call.getArgument(0);
+            Filter matching = filter == null ? null : FrameworkUtil.createFilter(filter);
+            Configuration[] found = stored.stream()
+                    .filter(c -> matching == null || matching.match(c.getProperties()))
+                    .toArray(Configuration[]::new);
+            return found.length == 0 ? null : found; // as Config Admin answers
+        });
+    }
+
+    private Path write(Path dir, String name, String... lines) throws IOException {
+        return Files.write(dir.resolve(name), List.of(lines), StandardCharsets.ISO_8859_1);
+    }
+
+    /** A configuration made from {@code file} (FileInstall's mark), holding {@code values}. */
+    private Configuration madeFrom(Path file, String pid, Map<String, Object> values) {
+        return stored(pid, values, NamedFactoryConfigs.FILENAME, file);
+    }
+
+    /** A service configuration the gate made from a {@code .json} file (its own mark). */
+    private Configuration madeFromJson(Path file, String service) {
+        return stored("msf.service~" + service, Map.of("location", service + ".jar"), JsonServiceFiles.MARK, file);
+    }
+
+    private Configuration stored(String pid, Map<String, Object> values, String mark, Path file) {
+        Configuration configuration = mock(Configuration.class);
+        Dictionary<String, Object> properties = new Hashtable<>(values);
+        properties.put("service.pid", pid);
+        properties.put(mark, file.toFile().getAbsoluteFile().toURI().toString());
+        when(configuration.getPid()).thenReturn(pid);
+        when(configuration.getProperties()).thenReturn(properties);
+        stored.add(configuration);
+        return configuration;
+    }
+
+    /** msf-config's write-back as the container starts it: on, FileInstall's off. */
+    private ConfigSaveBack saveBack() {
+        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, applied, log);
+        assertThat(saveBack.enabled()).isTrue();
+        clearInvocations(log); // the line saying it is on
+        return saveBack;
+    }
+
+    private static void updated(ConfigSaveBack saveBack, Configuration configuration) {
+        saveBack.configurationEvent(event(ConfigurationEvent.CM_UPDATED, configuration.getPid()));
+    }
+
+    /** As Config Admin deletes a configuration: gone from it, then the event. */
+    private void delete(ConfigSaveBack saveBack, Configuration configuration) {
+        stored.remove(configuration);
+        saveBack.configurationEvent(event(ConfigurationEvent.CM_DELETED, configuration.getPid()));
+    }
+
+    private static ConfigurationEvent event(int type, String pid) {
+        int tilde = pid.indexOf('~');
+        return new ConfigurationEvent(mock(ServiceReference.class), type, tilde < 0 ? null : pid.substring(0, tilde),
+                pid);
+    }
+
+    private void nothingSaid() {
+        verifyNoInteractions(log);
+    }
+
+    /** The container started with the configuration in Config Admin and its file applied by the gate. */
+    @Test
+    void aConfigurationDeletedThroughConfigAdminTakesItsFileAlong() throws IOException {
+        Path file = write(etc, "msf.log.cfg", "# the log", "level = INFO");
+        applied.applied(file, Map.of("level", "INFO"));
+        Configuration configuration = madeFrom(file, "msf.log", Map.of("level", "INFO"));
+        ConfigSaveBack saveBack = saveBack();
+
+        delete(saveBack, configuration);
+
+        assertThat(file).doesNotExist();
+        verify(log).info(anyString(), eq(file), eq("msf.log"));
+    }
+
+    /** One FileInstall (or the gate) made after the write-back started: known by its CM_UPDATED. */
+    @Test
+    void aConfigurationMadeFromAFileSinceTheStartTakesItsFileAlong() throws IOException {
+        ConfigSaveBack saveBack = saveBack();
+        Path file = write(etc, "msf.net.endpoint~echo.cfg", "handler = echo", "port = 7000");
+        applied.applied(file, Map.of("handler", "echo", "port", "7000"));
+        Configuration configuration = madeFrom(file, "msf.net.endpoint~echo", Map.of("handler", "echo",
+                "port", "7000"));
+        updated(saveBack, configuration);
+
+        delete(saveBack, configuration);
+
+        assertThat(file).doesNotExist();
+        verify(log).info(anyString(), eq(file), eq("msf.net.endpoint~echo"));
+    }
+
+    /**
+     * A file the gate does not read (not msf's, or the gate disabled): what FileInstall applied from
+     * it is not recorded, what the configuration held is.
+     */
+    @Test
+    void aFileTheGateDidNotReadGoesWhenItSaysWhatItsConfigurationHeld() throws IOException {
+        Path file = write(etc, "org.example.cfg", "size = 3");
+        Configuration configuration = madeFrom(file, "org.example", Map.of("size", "3"));
+        ConfigSaveBack saveBack = saveBack();
+
+        delete(saveBack, configuration);
+
+        assertThat(file).doesNotExist();
+    }
+
+    /** An edit not read yet, or one the gate refused: the operator's edit wins. */
+    @Test
+    void aFileEditedSinceItWasAppliedIsKeptAndAWarningSaysSo() throws IOException {
+        Path file = write(etc, "msf.log.cfg", "level = INFO");
+        applied.applied(file, Map.of("level", "INFO"));
+        Configuration configuration = madeFrom(file, "msf.log", Map.of("level", "INFO"));
+        ConfigSaveBack saveBack = saveBack();
+        List<String> edit = List.of("# the operator's edit", "level = LOUD");
+        Files.write(file, edit, StandardCharsets.ISO_8859_1);
+
+        delete(saveBack, configuration);
+
+        assertThat(file).hasContent(String.join("\n", edit));
+        verify(log).warn(anyString(), eq(file), eq("msf.log"));
+        verify(log, never()).info(anyString(), any(), any());
+    }
+
+    @Test
+    void aFileOutsideTheWatchedFolderIsKeptAndAWarningSaysSo() throws IOException {
+        Path elsewhere = Files.createDirectories(home.resolve("conf"));
+        Path file = write(elsewhere, "org.example.cfg", "size = 3");
+        Configuration configuration = madeFrom(file, "org.example", Map.of("size", "3"));
+        ConfigSaveBack saveBack = saveBack();
+
+        delete(saveBack, configuration);
+
+        assertThat(file).exists();
+        verify(log).warn(anyString(), eq(file), eq("org.example"), eq(etc));
+    }
+
+    /** A libmsf process file holds several services: one deleted is not a reason to delete the others. */
+    @Test
+    void aJsonFileThatStillDefinesTheServiceIsKeptAndAWarningSaysSo() throws IOException {
+        Path file = write(etc, "media.json", """
+                {"proc_name": "media", "proc_svcs": [
+                  {"svc_name": "dlna", "svc_libs": "libdlna.so"},
+                  {"svc_name": "upnp", "svc_libs": "libupnp.so"}]}""");
+        Configuration dlna = madeFromJson(file, "dlna");
+        madeFromJson(file, "upnp");
+        ConfigSaveBack saveBack = saveBack();
+
+        delete(saveBack, dlna);
+
+        assertThat(file).exists();
+        verify(log).warn(anyString(), eq(file), eq("dlna"), eq("msf.service~dlna"));
+    }
+
+    // What follows the write-back must leave alone; the code before it deleted no file at all.
+
+    /** FileInstall deleting the configuration of a deleted file, or msf:undeploy deleting the file first. */
+    @Test
+    void aConfigurationWhoseFileIsGoneAlreadyIsNothingToDo() throws IOException {
+        Path file = write(etc, "msf.service~echo.cfg", "location = echo.jar");
+        applied.applied(file, Map.of("location", "echo.jar"));
+        Configuration configuration = madeFrom(file, "msf.service~echo", Map.of("location", "echo.jar"));
+        ConfigSaveBack saveBack = saveBack();
+        Files.delete(file);
+
+        delete(saveBack, configuration);
+
+        nothingSaid();
+    }
+
+    /** msf:undeploy then msf:deploy of the same service, the new file applied before the event arrives. */
+    @Test
+    void aFileAConfigurationIsMadeFromAgainIsKept() throws IOException {
+        Path file = write(etc, "msf.service~echo.cfg", "location = echo.jar");
+        applied.applied(file, Map.of("location", "echo.jar"));
+        Configuration undeployed = madeFrom(file, "msf.service~echo", Map.of("location", "echo.jar"));
+        ConfigSaveBack saveBack = saveBack();
+        Files.delete(file);
+        stored.remove(undeployed);
+        write(etc, "msf.service~echo.cfg", "location = echo.jar");
+        madeFrom(file, "msf.service~echo", Map.of("location", "echo.jar"));
+
+        saveBack.configurationEvent(event(ConfigurationEvent.CM_DELETED, "msf.service~echo"));
+
+        assertThat(file).exists();
+        nothingSaid();
+    }
+
+    /** The gate applying a changed .json file deletes the services the file no longer has. */
+    @Test
+    void aServiceItsJsonFileNoLongerDefinesIsNothingToDo() throws IOException {
+        Path file = write(etc, "media.json", """
+                {"proc_name": "media", "proc_svcs": [{"svc_name": "upnp", "svc_libs": "libupnp.so"}]}""");
+        Configuration dlna = madeFromJson(file, "dlna");
+        ConfigSaveBack saveBack = saveBack();
+
+        delete(saveBack, dlna);
+
+        assertThat(file).exists();
+        nothingSaid();
+    }
+
+    @Test
+    void withTheWriteBackOffTheFileIsKept() throws IOException {
+        when(context.getProperty(ConfigSaveBack.SAVE)).thenReturn("false");
+        Path file = write(etc, "msf.log.cfg", "level = INFO");
+        applied.applied(file, Map.of("level", "INFO"));
+        Configuration configuration = madeFrom(file, "msf.log", Map.of("level", "INFO"));
+        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, applied, log);
+
+        delete(saveBack, configuration);
+
+        assertThat(file).exists();
+    }
+}
