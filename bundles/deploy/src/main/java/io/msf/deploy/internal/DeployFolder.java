@@ -11,6 +11,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Optional;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -75,7 +76,7 @@ final class DeployFolder {
                 if (bsn == null || bsn.isBlank()) {
                     throw new DeployException("is a jar but not an OSGi bundle: its manifest has no Bundle-SymbolicName");
                 }
-                String name = bsn.split(";")[0].trim();
+                String name = serviceName(bsn);
                 String version = main.getValue("Bundle-Version") == null ? "0.0.0" : main.getValue("Bundle-Version").trim();
                 if (!OSGI_VERSION.matcher(version).matches()) {
                     // the framework would refuse it too; refused here, no copy is kept that prune could not tell apart
@@ -95,6 +96,25 @@ final class DeployFolder {
         } catch (IOException e) {
             throw new DeployException("cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The service a jar would become, read from its manifest alone, without taking it; empty if it
+     * cannot be read or is no bundle.
+     */
+    static Optional<String> symbolicName(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile(), false)) {
+            Manifest manifest = file.getManifest();
+            String bsn = manifest == null ? null : manifest.getMainAttributes().getValue("Bundle-SymbolicName");
+            return bsn == null || bsn.isBlank() ? Optional.empty() : Optional.of(serviceName(bsn));
+        } catch (IOException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The symbolic name without its directives ({@code singleton:=true}). */
+    private static String serviceName(String bsnHeader) {
+        return bsnHeader.split(";")[0].trim();
     }
 
     /**

@@ -1,15 +1,20 @@
 package io.msf.deploy.internal;
 
+import io.msf.config.api.ConfigProblem;
 import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.log.Logger;
 
@@ -36,12 +41,21 @@ final class DeploySources {
     private final AtomicLong taken = new AtomicLong();
 
     private final Function<File, String> shown;
+    private final WatchedJars watched;
+    private final Supplier<List<ConfigProblem>> refusedFiles;
 
-    /** @param shown how a file is named in messages, e.g. {@code deploy/x.jar} */
-    DeploySources(ServiceConfigs configs, DeployFolder folder, Function<File, String> shown, Logger log) {
+    /**
+     * @param shown how a file is named in messages, e.g. {@code deploy/x.jar}
+     * @param watched the jars FileInstall has yet to hand over
+     * @param refusedFiles what the config gate refuses now (none without the gate)
+     */
+    DeploySources(ServiceConfigs configs, DeployFolder folder, Function<File, String> shown, WatchedJars watched,
+            Supplier<List<ConfigProblem>> refusedFiles, Logger log) {
         this.configs = configs;
         this.folder = folder;
         this.shown = shown;
+        this.watched = watched;
+        this.refusedFiles = refusedFiles;
         this.log = log;
     }
 
@@ -67,6 +81,37 @@ final class DeploySources {
         } catch (IllegalArgumentException e) {
             return new Desired(null, origin + ": " + e.getMessage(), configuration.getChangeCount(), origin);
         }
+    }
+
+    /**
+     * Every service a source names now, or is going to once FileInstall hands it over: each
+     * configuration (a disabled or unreadable one too), each jar taken, each jar lying in a folder
+     * FileInstall watches ({@link WatchedJars}), and each service file the config gate refuses (none
+     * of it reaches Config Admin, and the file may yet be fixed). Empty if that cannot be told (then
+     * logged): a configuration or a folder that cannot be read, or a refused file whose services
+     * cannot be told (a {@code .json} file that does not read).
+     */
+    Optional<Set<String>> named() {
+        Set<String> named = new TreeSet<>();
+        jars.values().forEach(jar -> named.add(jar.name()));
+        try {
+            named.addAll(configs.all().keySet());
+            named.addAll(watched.names());
+        } catch (IOException | RuntimeException e) {
+            log.warn("deployer: the services configured at the start are not known, so no last good state is"
+                    + " deleted: {}", e.toString());
+            return Optional.empty();
+        }
+        for (ConfigProblem refused : refusedFiles.get()) {
+            if (refused.pid().startsWith(ServiceSpecs.FACTORY_PID + "~")) {
+                named.add(refused.pid().substring(ServiceSpecs.FACTORY_PID.length() + 1));
+            } else if (refused.pid().equals(ServiceSpecs.FACTORY_PID) && refused.file().endsWith(".json")) {
+                log.info("deployer: {} is refused and the services it configures cannot be told, so no last good"
+                        + " state is deleted", refused.file());
+                return Optional.empty();
+            }
+        }
+        return Optional.of(named);
     }
 
     /** Change count of the service's configuration; 0 for a jar's service; -1 if neither exists. */
@@ -103,9 +148,14 @@ final class DeploySources {
         } catch (DeployException e) {
             // logged by the reconciliation, with the service it concerns and what keeps running
             String problem = shown.apply(file) + " " + e.getMessage();
-            String name = before != null ? before.name() : file.getName().replaceFirst("\\.jar$", "");
+            String name = before != null ? before.name() : refusedJarName(file);
             jars.put(key, new Jar(name, before == null ? null : before.spec(), problem, file, taken.incrementAndGet()));
         }
+    }
+
+    /** A service for a jar whose symbolic name cannot be read, for its problem to be shown: its file name. */
+    static String refusedJarName(File file) {
+        return file.getName().replaceFirst("\\.jar$", "");
     }
 
     void jarRemoved(File file) {

@@ -77,6 +77,8 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
      */
     private final ServiceRegistration<ConfigurationListener> configListener;
     private final ServiceRegistration<ResolverHookFactory> resolverHook;
+    /** The records of services the container started without are deleted once it has started. */
+    private final OnceStarted started;
     /** A service bundle uninstalled by someone else is a change of what runs: reconcile. */
     private final BundleListener bundleListener = event -> {
         if (event.getType() == BundleEvent.UNINSTALLED
@@ -118,7 +120,8 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
         Path data = dataFolder(context, log);
         this.configs = new ServiceConfigs(configAdmin, DataDirs.watched(context));
         this.sources = new DeploySources(configs, new DeployFolder(data.resolve("deploy")),
-                file -> DataDirs.shown(context, file), log);
+                file -> DataDirs.shown(context, file), new WatchedJars(configAdmin, context::getProperty),
+                () -> gate == null ? List.of() : gate.rejected(), log);
         this.healthGate = new HealthGate(context, () -> health);
         FreshWiring freshWiring = new FreshWiring();
         this.resolverHook = context.registerService(ResolverHookFactory.class, freshWiring, null);
@@ -137,10 +140,13 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
         configListener = context.registerService(ConfigurationListener.class, this::configurationEvent, null);
         context.addBundleListener(bundleListener);
         requestReconcile();
+        started = new OnceStarted(context, this::forgetUnnamed);
+        started.open();
     }
 
     @Deactivate
     void stop() throws InterruptedException {
+        started.close();
         configListener.unregister();
         resolverHook.unregister();
         context.removeBundleListener(bundleListener);
@@ -188,6 +194,15 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
     public void uninstall(File artifact) {
         sources.jarRemoved(artifact);
         requestReconcile();
+    }
+
+    /** Deletes what was kept of services the container started without ({@link Reconciliation#forgetUnnamed}). */
+    private void forgetUnnamed() {
+        try {
+            worker.execute(() -> sources.named().ifPresent(reconciliation::forgetUnnamed));
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // deactivated: the next deployer does it at its start
+        }
     }
 
     private void requestReconcile() {

@@ -198,6 +198,32 @@ final class Reconciliation {
         return true;
     }
 
+    /**
+     * Deletes what deployers before this one kept of services that nothing names any more: their
+     * configuration deleted, or their jar, while the container was down. A service of that name
+     * configured later is another service: were the record kept, a failed install of it would bring
+     * up the old one's version. Called once every configuration and jar the container started with is
+     * known, so that a slow start deletes nothing of a service still there, and on the deployer's
+     * thread, between passes; a record of a service that runs is left to the passes.
+     *
+     * @param named every service a source names (see {@link DeploySources#named})
+     */
+    void forgetUnnamed(Set<String> named) {
+        Set<String> kept;
+        try {
+            kept = records.names();
+        } catch (IOException e) {
+            log.warn("deployer: the last good states were not listed, none deleted: {}", e.toString());
+            return;
+        }
+        for (String name : kept) {
+            if (!named.contains(name) && !deployments.containsKey(name)) {
+                records.delete(name, "the container started without a configuration or a deploy folder jar of the"
+                        + " service; one of that name configured later is a new service");
+            }
+        }
+    }
+
     /** One pass over every service. */
     void run(Supplier<Map<String, Desired>> source) {
         busy = true;
@@ -524,6 +550,10 @@ final class Reconciliation {
             d.enter(Phase.ACTIVE, clock.instant());
         } else if (spec != null && !spec.enabled()) {
             d.problem = "";
+            if (d.phase != Phase.DISABLED) {
+                // as when a running service is disabled: also one disabled while the container was down
+                records.delete(d.name, "the service is disabled (enabled = false)");
+            }
             d.enter(Phase.DISABLED, clock.instant());
         } else if (spec == null) {
             deployments.remove(d.name);

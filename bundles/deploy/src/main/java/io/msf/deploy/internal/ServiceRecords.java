@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.apache.felix.cm.file.ConfigurationHandler;
 import org.osgi.service.log.Logger;
@@ -111,6 +113,29 @@ final class ServiceRecords {
         } catch (IOException e) {
             log.warn("{}: last good state {} not deleted: {}", name, file(name), e.getMessage());
         }
+    }
+
+    /** Forgets the service, saying why in an INFO line if it had a record. */
+    void delete(String name, String why) {
+        try {
+            if (Files.deleteIfExists(file(name))) {
+                log.info("{}: last good state {} deleted: {}", name, file(name), why);
+            }
+        } catch (IOException e) {
+            log.warn("{}: last good state {} not deleted: {}", name, file(name), e.getMessage());
+        }
+    }
+
+    /** The services that have a record (read back whole or not). */
+    Set<String> names() throws IOException {
+        Set<String> names = new TreeSet<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            files.map(file -> file.getFileName().toString()).filter(file -> file.endsWith(".record"))
+                    .forEach(file -> names.add(file.substring(0, file.length() - ".record".length())));
+        } catch (NoSuchFileException e) {
+            // none written yet
+        }
+        return names;
     }
 
     private Path file(String name) {

@@ -9,6 +9,7 @@ import io.msf.deploy.api.ServiceState.Phase;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +60,11 @@ class RestartFromLastGoodTest {
     }
 
     private ServiceState state() {
-        return deployer.states().stream().filter(s -> s.name().equals("demo")).findFirst().orElseThrow();
+        return state("demo");
+    }
+
+    private ServiceState state(String name) {
+        return deployer.states().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
 
     private List<String> topics() {
@@ -210,6 +215,52 @@ class RestartFromLastGoodTest {
         restartContainer(Map.of());
         assertThat(framework.calls).as("deployed again: its configuration, as a new service")
                 .startsWith("bringUp [" + V2 + "]").doesNotContain("bringUp [" + V1 + "]");
+    }
+
+    @Test
+    void aServiceTheContainerStartsWithoutLosesItsRecordOnceAllItStartsWithIsKnownAndOneOfItsNameIsNew() {
+        failedSwap();
+        configure(spec("late", V1));
+        pass();
+        desired.clear(); // both configurations deleted while the container was down
+        restartContainer(Map.of());
+        assertThat(records.resolve("demo.record")).as("kept while what the container starts with is not all known")
+                .exists();
+
+        deployer.forgetUnnamed(Set.of("late")); // say its jar lies in deploy/, not handed over yet
+        assertThat(records.resolve("demo.record")).doesNotExist();
+        assertThat(records.resolve("late.record")).exists();
+
+        framework.failing.put(V3, "component x failed to activate: boom");
+        configure(spec("demo", V3));
+        pass();
+        assertThat(framework.calls).as("configured again while the container runs: a new service")
+                .containsExactly("bringUp [" + V3 + "]", "params {} for [demo 3.0.0 [101]]", "params kept only for []");
+        assertThat(state().phase()).isEqualTo(Phase.FAILED);
+        assertThat(state().version()).isEmpty();
+        assertThat(state().problem()).isEqualTo("install of [" + V3 + "] failed: component x failed to activate: boom");
+
+        framework.failing.put(V2, "component x failed to activate: boom");
+        configure(spec("late", V2));
+        pass();
+        assertThat(state("late").problem()).as("a record of a service still named serves as before")
+                .isEqualTo("update to [" + V2 + "] failed: component x failed to activate: boom;"
+                        + " version 1.0.0 keeps serving");
+    }
+
+    @Test
+    void aServiceDisabledWhileTheContainerWasDownLosesItsRecordAsOneDisabledWhileItRuns() {
+        failedSwap();
+        configure(spec("demo", V2, "param.interval", "2", "enabled", "false"));
+        restartContainer(Map.of(V2, "component x failed to activate: boom"));
+        assertThat(state().phase()).isEqualTo(Phase.DISABLED);
+        assertThat(records).isEmptyDirectory();
+
+        configure(spec("demo", V3));
+        restartContainer(Map.of(V3, "component x failed to activate: boom"));
+        assertThat(framework.calls).as("enabled again: a new service").doesNotContain("bringUp [" + V1 + "]");
+        assertThat(state().phase()).isEqualTo(Phase.FAILED);
+        assertThat(state().problem()).isEqualTo("install of [" + V3 + "] failed: component x failed to activate: boom");
     }
 
     @Test

@@ -1,0 +1,101 @@
+package io.msf.deploy.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Stream;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The jars that lie in the folders FileInstall watches, read by the deployer itself. FileInstall
+ * hands them over one at a time and never says it has handed over all of them: those of deploy/
+ * only once the framework has started and a poll has passed (its watch waits for level 5). So
+ * this is what says, at the start, which services the jars there are going to bring.
+ */
+final class WatchedJars {
+
+    /** FileInstall's watches besides the one of its framework properties (deploy/). */
+    static final String FACTORY_PID = "org.apache.felix.fileinstall";
+    static final String DIR = "felix.fileinstall.dir";
+    static final String FILTER = "felix.fileinstall.filter";
+
+    /** A watched folder and the file names FileInstall takes there (a regular expression; null: all). */
+    record Watch(Path folder, String filter) {
+    }
+
+    private final ConfigurationAdmin configAdmin;
+    private final Function<String, String> frameworkProperty;
+
+    WatchedJars(ConfigurationAdmin configAdmin, Function<String, String> frameworkProperty) {
+        this.configAdmin = configAdmin;
+        this.frameworkProperty = frameworkProperty;
+    }
+
+    /**
+     * The service each jar there would become, as the deployer names it: its Bundle-SymbolicName,
+     * or, for a jar that cannot be read (the deployer refuses it), its file name.
+     *
+     * @throws IOException if a watch cannot be read or an existing folder cannot be listed
+     */
+    Set<String> names() throws IOException {
+        Set<String> names = new TreeSet<>();
+        for (Watch watch : watches()) {
+            if (!Files.isDirectory(watch.folder())) {
+                continue; // FileInstall waits for it to be made
+            }
+            Pattern filter = pattern(watch);
+            try (Stream<Path> files = Files.list(watch.folder())) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    String fileName = file.getFileName().toString();
+                    if (fileName.endsWith(".jar") && Files.isRegularFile(file)
+                            && (filter == null || filter.matcher(fileName).matches())) {
+                        names.add(DeployFolder.symbolicName(file).orElse(DeploySources.refusedJarName(file.toFile())));
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    private List<Watch> watches() throws IOException {
+        List<Watch> watches = new ArrayList<>();
+        String dir = frameworkProperty.apply(DIR);
+        if (dir != null) {
+            watches.add(new Watch(Path.of(dir), frameworkProperty.apply(FILTER)));
+        }
+        Configuration[] configurations;
+        try {
+            configurations = configAdmin.listConfigurations("(service.factoryPid=" + FACTORY_PID + ")");
+        } catch (InvalidSyntaxException e) {
+            throw new IOException("filter refused", e);
+        }
+        for (Configuration configuration : configurations == null ? new Configuration[0] : configurations) {
+            Dictionary<String, Object> properties = configuration.getProperties();
+            Object folder = properties == null ? null : properties.get(DIR);
+            if (folder != null) {
+                Object filter = properties.get(FILTER);
+                watches.add(new Watch(Path.of(folder.toString()), filter == null ? null : filter.toString()));
+            }
+        }
+        return watches;
+    }
+
+    private static Pattern pattern(Watch watch) throws IOException {
+        try {
+            return watch.filter() == null || watch.filter().isEmpty() ? null : Pattern.compile(watch.filter());
+        } catch (PatternSyntaxException e) {
+            throw new IOException(watch.folder() + ": " + FILTER + " '" + watch.filter() + "' is no regular expression",
+                    e);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.msf.deploy.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import io.msf.config.api.ConfigProblem;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.log.Logger;
+
+/** Which services the sources name at the start, those FileInstall has not handed over yet included. */
+class DeploySourcesTest {
+
+    @TempDir
+    Path dir;
+
+    private final ConfigurationAdmin configAdmin = mock(ConfigurationAdmin.class);
+    private final Map<String, String> frameworkProperties = new HashMap<>();
+    private final List<ConfigProblem> refused = new ArrayList<>();
+
+    private DeploySources sources() {
+        return new DeploySources(new ServiceConfigs(configAdmin, null), new DeployFolder(dir.resolve("copies")),
+                File::getName, new WatchedJars(configAdmin, frameworkProperties::get), () -> refused,
+                mock(Logger.class));
+    }
+
+    private static Configuration configuration(String pid, Map<String, Object> properties) {
+        Configuration configuration = mock(Configuration.class);
+        when(configuration.getPid()).thenReturn(pid);
+        when(configuration.getProperties()).thenReturn(new Hashtable<>(properties));
+        return configuration;
+    }
+
+    private void configured(String filter, Configuration... configurations) throws Exception {
+        when(configAdmin.listConfigurations("(service.factoryPid=" + filter + ")")).thenReturn(configurations);
+    }
+
+    private static ConfigProblem refusedFile(String file, String pid) {
+        return new ConfigProblem(file, pid, "location", 1, "is missing", Instant.EPOCH);
+    }
+
+    @Test
+    void eachConfigurationAndEachJarLyingInAFolderFileInstallWatchesNameAService() throws Exception {
+        configured(ServiceSpecs.FACTORY_PID, configuration("msf.service~configured", Map.of("location", "x.jar")),
+                configuration("msf.service~disabled", Map.of("location", "x.jar", "enabled", "false")));
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        Files.write(deploy.resolve("dropped.jar"), DeployFolderTest.bundle("io.example.dropped;singleton:=true", "1.0.0"));
+        Files.write(deploy.resolve("half.jar"), new byte[] {'P', 'K'});
+        Files.write(deploy.resolve("notes.txt"), DeployFolderTest.bundle("io.example.notes", "1.0.0"));
+        configured(WatchedJars.FACTORY_PID, configuration("org.apache.felix.fileinstall.1",
+                Map.of(WatchedJars.DIR, deploy.toString(), WatchedJars.FILTER, ".*\\.jar")));
+        Path etc = Files.createDirectories(dir.resolve("etc"));
+        Files.write(etc.resolve("beside.jar"), DeployFolderTest.bundle("io.example.beside", "1.0.0"));
+        Files.write(etc.resolve("filtered.jar"), DeployFolderTest.bundle("io.example.filtered", "1.0.0"));
+        frameworkProperties.put(WatchedJars.DIR, etc.toString());
+        frameworkProperties.put(WatchedJars.FILTER, "beside\\.jar|.*\\.cfg");
+
+        assertThat(sources().named()).hasValueSatisfying(named -> assertThat(named).as("a jar that does not read is"
+                + " named by its file, as the deployer names its problem").containsExactlyInAnyOrder("configured",
+                        "disabled", "io.example.dropped", "half", "io.example.beside"));
+    }
+
+    @Test
+    void aServiceFileTheConfigGateRefusesNamesItsServiceAndOneWhoseServicesCannotBeToldNamesAll() throws Exception {
+        configured(ServiceSpecs.FACTORY_PID);
+        configured(WatchedJars.FACTORY_PID);
+        refused.add(refusedFile("etc/msf.service~typo.cfg", "msf.service~typo"));
+        refused.add(refusedFile("etc/msf.log.cfg", "msf.log"));
+        assertThat(sources().named()).hasValue(Set.of("typo"));
+
+        refused.add(refusedFile("etc/media.json", "msf.service"));
+        assertThat(sources().named()).as("nothing is known to have no source").isEmpty();
+    }
+
+    @Test
+    void aWatchedFolderThatIsNotThereHoldsNoJarAndAFilterThatIsNoExpressionNamesNothing() throws Exception {
+        configured(ServiceSpecs.FACTORY_PID, configuration("msf.service~configured", Map.of("location", "x.jar")));
+        configured(WatchedJars.FACTORY_PID);
+        frameworkProperties.put(WatchedJars.DIR, dir.resolve("not-made-yet").toString());
+        assertThat(sources().named()).hasValue(Set.of("configured"));
+
+        Files.createDirectories(dir.resolve("not-made-yet"));
+        frameworkProperties.put(WatchedJars.FILTER, "*.jar");
+        assertThat(sources().named()).as("what FileInstall takes there cannot be told").isEmpty();
+    }
+}
