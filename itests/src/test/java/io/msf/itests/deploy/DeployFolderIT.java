@@ -21,13 +21,15 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The deploy folder: a jar is installed only once complete, a corrupt one is refused and nothing
  * of it installed, replacing a jar hot-swaps its service, and a symlink is followed to its jar.
- * Each jar's service is named by its bundle symbolic name.
+ * Each jar's service is named by its bundle symbolic name. A jar that lies there when the container
+ * starts keeps what was kept of its service, as a configuration does.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -107,6 +109,34 @@ public class DeployFolderIT extends DeployTestSupport {
     public void aSymlinkIsFollowedToItsJar() throws Exception {
         Files.createSymbolicLink(deploy.resolve("linked.jar"), repository().resolve("swap-1.1.0.jar"));
         awaitActive(SERVICE, "1.1.0");
+    }
+
+    @Test
+    public void aJarReplacedWhileTheContainerWasDownByOneThatFailsLeavesTheVersionBeforeItServing() throws Exception {
+        drop("swap-1.0.0.jar", "service.jar");
+        awaitActive(SERVICE, "1.0.0");
+
+        // the container down: FileInstall hands the jars of deploy/ over only once it is up again, after
+        // the deployer has deleted the last good states of the services it starts without
+        Bundle fileInstall = installedBundle("org.apache.felix.fileinstall");
+        Bundle deployer = installedBundle("io.msf.deploy");
+        fileInstall.stop();
+        deployer.stop();
+        try {
+            for (Bundle bundle : context.getBundles()) {
+                if (bundle.getLocation().startsWith("msf.service:")) {
+                    bundle.uninstall();
+                }
+            }
+            drop("failing.jar", "service.jar");
+            deployer.start();
+        } finally {
+            fileInstall.start();
+        }
+
+        ServiceState state = awaitState(SERVICE, Phase.FAILED, s -> s.version().equals("1.0.0"));
+        assertTrue(state.problem(), state.problem().startsWith("update to [")
+                && state.problem().endsWith("; version 1.0.0 keeps serving"));
     }
 
     /** Copies under a name FileInstall ignores, then renames into place: the documented way. */

@@ -12,8 +12,10 @@ import io.msf.deploy.api.ServiceState;
 import io.msf.deploy.api.ServiceState.Phase;
 import io.msf.itests.Await;
 import io.msf.itests.deploy.service.SwapHandler;
+import io.msf.log.api.LogConsole;
 import io.msf.protocol.api.Message;
 import io.netty.buffer.Unpooled;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,12 +32,17 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.event.Event;
 
 /**
  * A container started again after a failed swap: the deployer stopped, its services uninstalled (as
  * the launcher does on a kept framework cache; a wiped cache has none), the deployer started again.
- * It installs the version that served before, not the one that failed, and says so.
+ * It installs the version that served before, not the one that failed, and says so. A service whose
+ * configuration went while the container was down leaves nothing a later one of its name could
+ * take for its own.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -92,8 +99,55 @@ public class RestartLastGoodIT extends DeployTestSupport {
         Await.until("the record goes with the service", () -> !Files.exists(record));
     }
 
+    @Test
+    public void theRecordOfAServiceTheContainerStartsWithoutIsDeletedAndAServiceOfItsNameConfiguredLaterIsNew()
+            throws Exception {
+        Path file = configs.writeFile("msf.service~gone.cfg", "location = swap-1.0.0.jar");
+        awaitActive("gone", "1.0.0");
+        Path record = dataDir().resolve("deploy/last-good/gone.record");
+        assertTrue("kept on disk: " + record, Files.isRegularFile(record));
+
+        List<String> installed = new CopyOnWriteArrayList<>();
+        BundleListener installs = event -> {
+            if (event.getType() == BundleEvent.INSTALLED) {
+                installed.add(event.getBundle().getSymbolicName() + " " + event.getBundle().getVersion());
+            }
+        };
+        context.addBundleListener(installs);
+        try {
+            restartTheContainer(() -> {
+                Files.delete(file);
+                Await.until("no configuration of gone", () -> configuration("gone") == null);
+            });
+            Await.until("the record of a service no longer configured goes", () -> !Files.exists(record));
+            LogConsole log = service(LogConsole.class);
+            Await.until("an INFO line naming the record and why", () -> log.tail(1000).stream().anyMatch(line ->
+                    "INFO".equals(line.level()) && "io.msf.deploy".equals(line.bundle())
+                            && line.message().startsWith("gone: last good state ")
+                            && line.message().endsWith("/gone.record deleted: the container started without a"
+                                    + " configuration or a deploy folder jar of the service; one of that name configured"
+                                    + " later is a new service")));
+
+            configs.writeFile("msf.service~gone.cfg", "location = failing.jar");
+            ServiceState state = awaitState("gone", Phase.FAILED, s -> true);
+            assertTrue(state.problem(), state.problem().startsWith("install of [failing.jar] failed: "));
+            assertEquals("nothing of it runs", "", state.version());
+            assertFalse("the version of the service before it is not brought up: " + installed,
+                    installed.contains(ServiceBundles.SWAP + " 1.0.0"));
+        } finally {
+            context.removeBundleListener(installs);
+        }
+        configs.removeAll();
+        awaitGone("gone");
+    }
+
     /** Stops the deployer, uninstalls what it installed, starts it again: nothing is left to adopt. */
     private void restartTheContainer() throws Exception {
+        restartTheContainer(() -> { });
+    }
+
+    /** {@link #restartTheContainer()}, with a change made while it is down. */
+    private void restartTheContainer(Change whileDown) throws Exception {
         Bundle deployerBundle = installedBundle("io.msf.deploy");
         deployerBundle.stop();
         try {
@@ -103,8 +157,20 @@ public class RestartLastGoodIT extends DeployTestSupport {
                 }
             }
             assertTrue(Arrays.stream(context.getBundles()).noneMatch(b -> b.getLocation().startsWith("msf.service:")));
+            whileDown.make();
         } finally {
             deployerBundle.start();
+        }
+    }
+
+    /** The service's configuration in Config Admin, null if there is none. */
+    private org.osgi.service.cm.Configuration configuration(String name) {
+        try {
+            org.osgi.service.cm.Configuration[] found = service(ConfigurationAdmin.class).listConfigurations(
+                    "(" + Constants.SERVICE_PID + "=" + Deployer.FACTORY_PID + "~" + name + ")");
+            return found == null ? null : found[0];
+        } catch (IOException | InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 
