@@ -30,8 +30,14 @@ class ClassDataDumpTest {
         Path archive = dir.resolve("child.jsa");
 
         Process dumping = java(List.of("-XX:+RecordDynamicDumpInfo", "-Xlog:cds*=off"), archive);
-        assertThat(output(dumping)).contains("msf: class data archive written: " + archive);
+        String said = output(dumping);
         assertThat(dumping.exitValue()).isZero();
+        if (Runtime.version().feature() >= ClassDataDump.FIRST_JAVA_CRASHING_AFTER_DUMP) {
+            assertThat(said).contains("msf: no class data archive recorded: on Java ");
+            assertThat(archive).doesNotExist();
+            return;
+        }
+        assertThat(said).contains("msf: class data archive written: " + archive);
         assertThat(archive).isRegularFile();
         assertThat(dir.resolve("child.jsa.partial")).doesNotExist();
 
@@ -45,9 +51,23 @@ class ClassDataDumpTest {
     void withoutDumpInfoItIsReportedAndNoArchiveIsLeft() {
         Path archive = dir.resolve("child.jsa");
 
-        ClassDataDump.afterReady(archive.toString(), print(out), print(err)); // this JVM does not record
+        ClassDataDump.afterReady(archive.toString(), 17, print(out), print(err)); // this JVM does not record
 
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot write the class data archive " + archive);
+        assertThat(archive).doesNotExist();
+        assertThat(dir.resolve("child.jsa.partial")).doesNotExist();
+    }
+
+    @Test
+    void onAJavaThatCrashesAfterTheDumpNoneIsAttemptedAndItSaysWhy() {
+        Path archive = dir.resolve("child.jsa");
+
+        ClassDataDump.afterReady(archive.toString(), ClassDataDump.FIRST_JAVA_CRASHING_AFTER_DUMP, print(out),
+                print(err));
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("msf: no class data archive recorded: on Java 25 ")
+                .contains("JDK defect");
+        assertThat(err.size()).as("not the failure of a dump tried").isZero();
         assertThat(archive).doesNotExist();
         assertThat(dir.resolve("child.jsa.partial")).doesNotExist();
     }

@@ -58,7 +58,8 @@ final class ChildCommandLine {
         line.addAll(classData);
         if (javaFeature >= 24) {
             // as bin/msf does: Netty and Felix would otherwise warn at every native load / Unsafe use
-            line.add("--enable-native-access=ALL-UNNAMED");
+            // (not --enable-native-access, which the class data archive reports as a mismatch)
+            line.add("--illegal-native-access=allow");
             line.add("--sun-misc-unsafe-memory-access=allow");
         }
         line.add("-Dmsf.home=" + home);

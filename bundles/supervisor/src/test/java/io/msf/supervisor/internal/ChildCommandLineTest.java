@@ -59,7 +59,7 @@ class ChildCommandLineTest {
     void onJava24AndLaterTheChildGetsTheFlagsBinMsfAdds() {
         List<String> line = ChildCommandLine.of(spec(Map.of("type", "container", "jvmOptions", "")), HOME,
                 ChildLayout.of(DATA, "child"), 1, 25, List.of(), false);
-        assertThat(line).containsSequence("/jdk/bin/java", "--enable-native-access=ALL-UNNAMED",
+        assertThat(line).containsSequence("/jdk/bin/java", "--illegal-native-access=allow",
                 "--sun-misc-unsafe-memory-access=allow");
         assertThat(line).as("UTF-8 is the default charset from Java 18 on").doesNotContain("-Dfile.encoding=UTF-8");
     }
