@@ -66,7 +66,7 @@ final class ChildSpawner {
             directory = spec.directory() == null ? layout.root() : spec.directory();
         }
         List<String> classData = spec.type() == ProcessType.CONTAINER
-                ? ClassDataArchive.options(spec.classDataSharing(), layout.data(), spec.command(), home.resolve("lib"),
+                ? ClassDataArchive.options(classDataSharing(spec), layout.data(), spec.command(), home.resolve("lib"),
                         spec.name(), log)
                 : List.of();
         Process process = start(spec, directory, classData, false);
@@ -81,7 +81,7 @@ final class ChildSpawner {
      */
     Process spawnSpare(ProcessSpec spec) throws IOException {
         ChildLayout layout = layout(spec.name());
-        return start(spec, layout.root(), ClassDataArchive.spareOptions(spec.classDataSharing(), layout.data(),
+        return start(spec, layout.root(), ClassDataArchive.spareOptions(classDataSharing(spec), layout.data(),
                 spec.command(), home.resolve("lib")), true);
     }
 
@@ -124,8 +124,17 @@ final class ChildSpawner {
 
     /** Whether a warm spare would map a class-data archive now (or the child records none). */
     boolean classDataReady(ProcessSpec spec) {
-        return !spec.classDataSharing()
+        return !classDataSharing(spec)
                 || ClassDataArchive.ready(layout(spec.name()).data(), spec.command(), home.resolve("lib"));
+    }
+
+    /**
+     * Whether the child records and maps an archive: as configured, unless its Java cannot record
+     * one (then the spare is not held back waiting for an archive that never comes). The child
+     * runs the supervisor's Java, as {@link ChildCommandLine} assumes too.
+     */
+    private static boolean classDataSharing(ProcessSpec spec) {
+        return spec.classDataSharing() && ClassDataArchive.records(Runtime.version().feature());
     }
 
     private Process start(ProcessSpec spec, Path directory, List<String> classData, boolean spare) throws IOException {

@@ -25,7 +25,18 @@ import org.osgi.service.log.Logger;
  */
 final class ClassDataArchive {
 
+    /**
+     * From this Java on, the JVM crashes at the first lambda it links after an in-process dump (a
+     * JDK defect, seen on 25.0.3), and the launcher refuses to dump (its ClassDataDump).
+     */
+    private static final int FIRST_JAVA_CRASHING_AFTER_DUMP = 25;
+
     private ClassDataArchive() {
+    }
+
+    /** Whether a child of this Java records an archive (then maps it); if not, it runs without one of its own. */
+    static boolean records(int javaFeature) {
+        return javaFeature < FIRST_JAVA_CRASHING_AFTER_DUMP;
     }
 
     /**
