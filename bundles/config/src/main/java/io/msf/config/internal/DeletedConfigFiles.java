@@ -77,9 +77,13 @@ final class DeletedConfigFiles {
         }
     }
 
-    /** Directly in the watched folder, however either path is spelled (FileInstall's file keys are canonical). */
+    /**
+     * Directly in the watched folder, however either path is spelled, as the file system resolves
+     * the file's folder when deleting it: not normalized first, since {@code link/..} is the folder
+     * above the link's target, not the watched folder (FileInstall's own file keys are canonical).
+     */
     private boolean inWatchedDir(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().normalize().getParent();
+        Path dir = file.toAbsolutePath().getParent();
         return dir != null && Files.isDirectory(watchedDir) && Files.isSameFile(dir, watchedDir);
     }
 

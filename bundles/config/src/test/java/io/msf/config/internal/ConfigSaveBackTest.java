@@ -194,6 +194,27 @@ class ConfigSaveBackTest {
         verify(log).warn(anyString(), eq(file), eq("org.example"), eq(etc));
     }
 
+    /**
+     * A file key spelled through a link of the watched folder and {@code ..} (no FileInstall key is
+     * spelled so; a configuration written through Config Admin may carry one): it names the file
+     * the link leads beside, and that one is kept.
+     */
+    @Test
+    void aFileReachedThroughALinkOfTheWatchedFolderAndDotDotIsKept() throws IOException {
+        Path elsewhere = Files.createDirectories(home.resolve("conf/inner"));
+        Files.createSymbolicLink(etc.resolve("link"), elsewhere);
+        Path file = write(elsewhere.getParent(), "org.example.cfg", "size = 3");
+        Configuration configuration = madeFrom(etc.resolve("link").resolve("..").resolve("org.example.cfg"),
+                "org.example", Map.of("size", "3"));
+        ConfigSaveBack saveBack = saveBack();
+
+        delete(saveBack, configuration);
+
+        assertThat(file).exists();
+        verify(log).warn(anyString(), any(), eq("org.example"), eq(etc));
+        verify(log, never()).info(anyString(), any(), any());
+    }
+
     /** A libmsf process file holds several services: one deleted is not a reason to delete the others. */
     @Test
     void aJsonFileThatStillDefinesTheServiceIsKeptAndAWarningSaysSo() throws IOException {
