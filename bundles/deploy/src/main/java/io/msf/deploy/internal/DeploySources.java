@@ -88,8 +88,8 @@ final class DeploySources {
      * configuration (a disabled or unreadable one too), each jar taken, each jar lying in a folder
      * FileInstall watches ({@link WatchedJars}), and each service file the config gate refuses (none
      * of it reaches Config Admin, and the file may yet be fixed). Empty if that cannot be told (then
-     * logged): a configuration or a folder that cannot be read, or a refused file whose services
-     * cannot be told (a {@code .json} file that does not read).
+     * logged): a configuration or a folder that cannot be read, or a refused libmsf process file
+     * (refused whole, its problems naming only the services at fault).
      */
     Optional<Set<String>> named() {
         Set<String> named = new TreeSet<>();
@@ -103,15 +103,33 @@ final class DeploySources {
             return Optional.empty();
         }
         for (ConfigProblem refused : refusedFiles.get()) {
-            if (refused.pid().startsWith(ServiceSpecs.FACTORY_PID + "~")) {
+            if (refused.file().endsWith(".json")) {
+                // refused whole: its problems name only the services at fault, not all it configures
+                Optional<String> service = serviceFileName(refused.file());
+                if (service.isEmpty()) {
+                    log.info("deployer: {} is refused and the services it configures cannot be told, so no last"
+                            + " good state is deleted", refused.file());
+                    return Optional.empty();
+                }
+                named.add(service.get());
+            } else if (refused.pid().startsWith(ServiceSpecs.FACTORY_PID + "~")) {
                 named.add(refused.pid().substring(ServiceSpecs.FACTORY_PID.length() + 1));
-            } else if (refused.pid().equals(ServiceSpecs.FACTORY_PID) && refused.file().endsWith(".json")) {
-                log.info("deployer: {} is refused and the services it configures cannot be told, so no last good"
-                        + " state is deleted", refused.file());
-                return Optional.empty();
             }
         }
         return Optional.of(named);
+    }
+
+    /**
+     * The service a {@code .json} file configures by its name ({@code msf.service~<name>.json} or
+     * {@code -<name>}); empty for a libmsf process file, which names its services inside.
+     */
+    static Optional<String> serviceFileName(String file) {
+        String fileName = file.substring(file.lastIndexOf('/') + 1);
+        String prefix = ServiceSpecs.FACTORY_PID;
+        boolean service = fileName.startsWith(prefix + "~") || fileName.startsWith(prefix + "-");
+        return service && fileName.length() > prefix.length() + 1 + ".json".length()
+                ? Optional.of(fileName.substring(prefix.length() + 1, fileName.length() - ".json".length()))
+                : Optional.empty();
     }
 
     /** Change count of the service's configuration; 0 for a jar's service; -1 if neither exists. */

@@ -85,6 +85,30 @@ class DeploySourcesTest {
         assertThat(sources().named()).as("nothing is known to have no source").isEmpty();
     }
 
+    /**
+     * The gate refuses a libmsf process file whole, and its problems name only the services at fault:
+     * the others it configures are not in Config Admin either, and may not be told apart from services
+     * gone.
+     */
+    @Test
+    void aRefusedProcessFileNamesAllEvenWhenItsProblemsNameOnlySomeOfItsServices() throws Exception {
+        configured(ServiceSpecs.FACTORY_PID);
+        configured(WatchedJars.FACTORY_PID);
+        refused.add(refusedFile("etc/media.json", "msf.service~dlna")); // upnp in it too, valid
+
+        assertThat(sources().named()).as("nothing is known to have no source").isEmpty();
+    }
+
+    /** A service file configures the one service its name gives, whatever its problem names. */
+    @Test
+    void aRefusedServiceFileNamesTheServiceOfItsFileName() throws Exception {
+        configured(ServiceSpecs.FACTORY_PID);
+        configured(WatchedJars.FACTORY_PID);
+        refused.add(refusedFile("etc/msf.service~echo.json", "msf.service")); // not valid JSON
+
+        assertThat(sources().named()).hasValue(Set.of("echo"));
+    }
+
     @Test
     void aWatchedFolderThatIsNotThereHoldsNoJarAndAFilterThatIsNoExpressionNamesNothing() throws Exception {
         configured(ServiceSpecs.FACTORY_PID, configuration("msf.service~configured", Map.of("location", "x.jar")));
