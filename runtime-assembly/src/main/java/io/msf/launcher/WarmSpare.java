@@ -43,6 +43,12 @@ final class WarmSpare {
     static final String LEVEL = "msf.spare.level";
     static final String DEFER = "msf.spare.defer";
     static final String INIT = "msf.spare.init";
+    /**
+     * Framework property of a spare: the start level its promotion raises the framework to (its
+     * beginning level is the spare level), for bundles that must wait for the running container
+     * (the deployer's clean-up of what the container started without).
+     */
+    static final String PROMOTED_LEVEL = "msf.spare.promotedLevel";
     /** The line of the parent that promotes the spare. */
     static final String GO = "start";
     private static final String CACHE_PREFIX = "spare-cache-";
@@ -103,6 +109,7 @@ final class WarmSpare {
         properties.put(KeptCache.CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         properties.put(KeptCache.KEEP, "false");
         properties.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(spareLevel));
+        properties.put(PROMOTED_LEVEL, Integer.toString(finalLevel));
         return new LauncherConfig(config.home(), config.data(), properties);
     }
 

@@ -69,7 +69,8 @@ class WarmSpareTest {
                 .containsEntry(KeptCache.STORAGE, WarmSpare.ownCache(dir.resolve("data")).toString())
                 .containsEntry(KeptCache.CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT)
                 .containsEntry(KeptCache.KEEP, "false")
-                .containsEntry(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "2");
+                .containsEntry(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "2")
+                .containsEntry(WarmSpare.PROMOTED_LEVEL, "5");
         assertThat(spare.spareLevel()).isEqualTo(2);
         assertThat(spare.finalLevel()).isEqualTo(5);
     }

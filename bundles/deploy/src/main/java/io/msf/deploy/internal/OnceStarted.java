@@ -3,18 +3,26 @@ package io.msf.deploy.internal;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 
 /**
- * Runs a task once the framework has started, as the launcher's ready line waits for it: at its
- * STARTED event, or at once if it is active already (the deployer restarted while it runs; a warm
- * spare promoted, whose framework started at the spare level). By then every configuration the
- * container starts with is in Config Admin: FileInstall reads etc/ as it starts, at level 3,
- * before the deployer's level (felix.fileinstall.noInitialDelay), and the config gate applies each
- * file as FileInstall hands it over.
+ * Runs a task once the container runs: the framework active at the start level it runs at, as the
+ * launcher's ready line waits for it. By then every configuration the container starts with is in
+ * Config Admin: FileInstall reads etc/ as it starts, at level 3, below the deployer's level
+ * (felix.fileinstall.noInitialDelay), and the config gate applies each file as FileInstall hands
+ * it over.
+ *
+ * <p>The level it runs at is the beginning level, except in a warm spare of the supervisor, which
+ * waits at a lower one until its promotion ({@value #PROMOTED_LEVEL}, set by the launcher): a
+ * spare whose level lets the deployer start has not read the child's configuration yet.
  */
 final class OnceStarted implements FrameworkListener {
+
+    /** The launcher's framework property in a warm spare: the level its promotion raises it to. */
+    static final String PROMOTED_LEVEL = "msf.spare.promotedLevel";
 
     private final BundleContext context;
     private final Runnable task;
@@ -27,7 +35,7 @@ final class OnceStarted implements FrameworkListener {
 
     void open() {
         context.addFrameworkListener(this); // first: a start that ends meanwhile is not missed
-        if (context.getBundle(0).getState() == Bundle.ACTIVE) {
+        if (running()) {
             runOnce();
         }
     }
@@ -38,8 +46,28 @@ final class OnceStarted implements FrameworkListener {
 
     @Override
     public void frameworkEvent(FrameworkEvent event) {
-        if (event.getType() == FrameworkEvent.STARTED) {
+        int type = event.getType();
+        if ((type == FrameworkEvent.STARTED || type == FrameworkEvent.STARTLEVEL_CHANGED) && running()) {
             runOnce();
+        }
+    }
+
+    private boolean running() {
+        Bundle framework = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
+        if (framework.getState() != Bundle.ACTIVE) {
+            return false;
+        }
+        FrameworkStartLevel level = framework.adapt(FrameworkStartLevel.class);
+        return level == null || level.getStartLevel() >= runningLevel();
+    }
+
+    private int runningLevel() {
+        String promoted = context.getProperty(PROMOTED_LEVEL);
+        String level = promoted != null ? promoted : context.getProperty(Constants.FRAMEWORK_BEGINNING_STARTLEVEL);
+        try {
+            return level == null ? 1 : Integer.parseInt(level.trim());
+        } catch (NumberFormatException e) {
+            return 1; // the framework refused to start with it
         }
     }
 
