@@ -2,6 +2,7 @@ package io.msf.config.internal;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Component;
 
@@ -18,10 +19,28 @@ import org.osgi.service.component.annotations.Component;
 public final class AppliedFiles {
 
     private final Map<Path, Map<String, ?>> values = new ConcurrentHashMap<>();
+    /** Files whose removal FileInstall reported and whose configuration is being deleted for it. */
+    private final Set<Path> removed = ConcurrentHashMap.newKeySet();
 
     /** {@code file} now says {@code properties}, and they are (or are being) applied. */
     void applied(Path file, Map<String, ?> properties) {
+        removed.remove(key(file));
         values.put(key(file), Map.copyOf(properties));
+    }
+
+    /**
+     * {@code file} was removed and its configuration is deleted for that: the write-back must not
+     * take that deletion for one made through Config Admin. The file may be back before the
+     * deletion's event arrives (a tool that deletes and writes a file again), and would be deleted.
+     */
+    void removedWithItsConfiguration(Path file) {
+        values.remove(key(file));
+        removed.add(key(file));
+    }
+
+    /** Whether the deletion of {@code file}'s configuration followed the file's removal (asked once). */
+    boolean takeRemoved(Path file) {
+        return removed.remove(key(file));
     }
 
     /**

@@ -140,6 +140,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
         // A file that was never applied has no configuration to delete; asking FileInstall anyway
         // would make it create an empty one just to delete it.
         if (configs.existsFor(artifact)) {
+            applied.removedWithItsConfiguration(artifact.toPath());
             delegate(artifact).uninstall(artifact);
         }
     }

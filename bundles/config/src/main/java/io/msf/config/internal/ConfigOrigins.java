@@ -69,6 +69,12 @@ final class ConfigOrigins {
                 : new Origin(file, (String) key, json != null, Map.copyOf(ConfigFileSaver.ownProperties(properties)));
     }
 
+    /** Whether {@code file} is a {@code .cfg} or {@code .config} file, the kinds the write-back writes. */
+    static boolean writable(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(".cfg") || name.endsWith(".config");
+    }
+
     /** The file a FileInstall (or gate) file key names, or null. */
     static Path fileOf(Object key) {
         if (!(key instanceof String uri) || !uri.startsWith("file:")) {

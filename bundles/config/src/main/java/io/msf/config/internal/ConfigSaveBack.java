@@ -178,7 +178,6 @@ public final class ConfigSaveBack implements ConfigurationListener {
     /** The .cfg or .config file a FileInstall file key names, or null. */
     private static Path fileOf(Object key) {
         Path file = ConfigOrigins.fileOf(key);
-        String name = file == null ? "" : file.getFileName().toString();
-        return name.endsWith(".cfg") || name.endsWith(".config") ? file : null;
+        return file != null && ConfigOrigins.writable(file) ? file : null;
     }
 }

@@ -42,8 +42,8 @@ final class DeletedConfigFiles {
     void deleted(String pid, Origin origin) {
         Path file = origin.file();
         try {
-            if (!Files.isRegularFile(file)) {
-                return;
+            if (applied.takeRemoved(file) || !Files.isRegularFile(file)) {
+                return; // the deletion followed the file's removal (the file may be back already)
             }
             if (origin.json()) {
                 String service = pid.substring(pid.indexOf('~') + 1);
@@ -54,9 +54,10 @@ final class DeletedConfigFiles {
                 }
                 return;
             }
-            if (!inWatchedDir(file)) {
-                log.warn("{}: not deleted with its configuration {}: only files of the watched folder {} are", file,
-                        pid, watchedDir);
+            if (!ConfigOrigins.writable(file) || !inWatchedDir(file)) {
+                // a mark naming another kind of file was not FileInstall's (etc/config.properties)
+                log.warn("{}: not deleted with its configuration {}: only .cfg and .config files of the watched"
+                        + " folder {} are", file, pid, watchedDir);
                 return;
             }
             if (madeFromAgain(origin.key())) {

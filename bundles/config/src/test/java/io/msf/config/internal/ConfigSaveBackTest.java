@@ -194,6 +194,19 @@ class ConfigSaveBackTest {
         verify(log).warn(anyString(), eq(file), eq("org.example"), eq(etc));
     }
 
+    /** A mark that names a file of another kind was not made by FileInstall: such a file is never deleted. */
+    @Test
+    void aFileOfTheWatchedFolderThatIsNoConfigurationFileIsKept() throws IOException {
+        Path file = write(etc, "config.properties", "size = 3");
+        Configuration configuration = madeFrom(file, "org.example", Map.of("size", "3"));
+        ConfigSaveBack saveBack = saveBack();
+
+        delete(saveBack, configuration);
+
+        assertThat(file).exists();
+        verify(log).warn(anyString(), eq(file), eq("org.example"), eq(etc));
+    }
+
     /**
      * A file key spelled through a link of the watched folder and {@code ..} (no FileInstall key is
      * spelled so; a configuration written through Config Admin may carry one): it names the file
@@ -213,6 +226,26 @@ class ConfigSaveBackTest {
         assertThat(file).exists();
         verify(log).warn(anyString(), any(), eq("org.example"), eq(etc));
         verify(log, never()).info(anyString(), any(), any());
+    }
+
+    /**
+     * A tool that deletes a file and writes it again (rm then cp, a checkout): FileInstall saw it
+     * gone and the gate had its configuration deleted; the file is back, not applied yet, when the
+     * deletion's event arrives. It is the operator's file, not a deletion made through Config Admin.
+     */
+    @Test
+    void aFilePutBackAfterFileInstallSawItGoneIsKept() throws IOException {
+        Path file = write(etc, "msf.service~echo.cfg", "location = echo.jar");
+        applied.applied(file, Map.of("location", "echo.jar"));
+        Configuration configuration = madeFrom(file, "msf.service~echo", Map.of("location", "echo.jar"));
+        ConfigSaveBack saveBack = saveBack();
+        applied.removedWithItsConfiguration(file); // the gate, told by FileInstall that the file went
+        write(etc, "msf.service~echo.cfg", "location = echo.jar");
+
+        delete(saveBack, configuration);
+
+        assertThat(file).exists();
+        nothingSaid();
     }
 
     /** A libmsf process file holds several services: one deleted is not a reason to delete the others. */
