@@ -106,7 +106,13 @@ final class DlnaConversation {
         received.dlnaState(state);
         subscribe();
         loadTracks();
-        roundTimer = timer.scheduleAtFixedRate(rounds, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        try {
+            roundTimer = timer.scheduleAtFixedRate(rounds, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        } catch (IllegalStateException e) {
+            // the bundle stopped while dlna answered: its timers are closed, and this thread ends
+            log.debug("upnp: stopping, the rounds are not started ({})", e.getMessage());
+            return;
+        }
         cancelIfClosed();
         log.info("upnp: every {} ms an async MediaLibrary.track RPC, SET and GET to dlna", intervalMillis);
     }

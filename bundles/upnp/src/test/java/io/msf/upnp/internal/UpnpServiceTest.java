@@ -3,7 +3,10 @@ package io.msf.upnp.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.msf.client.api.Address;
@@ -14,9 +17,15 @@ import io.msf.dlna.api.Dlna;
 import io.msf.dlna.api.MediaLibrary;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.rpc.api.Rpc;
+import io.msf.timer.api.TimerService;
 import io.msf.timer.testing.ManualTimerService;
 import io.netty.buffer.Unpooled;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.log.Logger;
@@ -29,16 +38,37 @@ class UpnpServiceTest {
     private final ManualTimerService timer = new ManualTimerService();
     private final FakeDlna dlna = new FakeDlna(agent.client(0x8000_0002));
     private final AgentClient shell = agent.client(0x8000_0003);
+    private final Logger log = mock(Logger.class);
     private UpnpService upnp;
 
     private void start(boolean enabled) {
+        start(enabled, timer);
+    }
+
+    private void start(boolean enabled, TimerService timers) {
         UpnpConfiguration config = mock(UpnpConfiguration.class);
         when(config.enabled()).thenReturn(enabled);
         when(config.intervalMillis()).thenReturn(2000);
         when(config.timeoutMillis()).thenReturn(TIMEOUT_MILLIS);
         when(config.summaryMillis()).thenReturn(10_000);
-        upnp = new UpnpService(config, agent.client(0x8000_0001), timer, mock(Logger.class));
+        upnp = new UpnpService(config, agent.client(0x8000_0001), timers, log);
         agent.register("upnp", upnp);
+    }
+
+    /** The bundle's timer service, closed by its stop once {@code scheduled} timers were scheduled. */
+    private TimerService closedAfter(int scheduled) {
+        AtomicInteger left = new AtomicInteger(scheduled);
+        return (TimerService) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {TimerService.class},
+                (proxy, method, args) -> {
+                    if (method.getName().startsWith("schedule") && left.getAndDecrement() <= 0) {
+                        throw new IllegalStateException("The timer service of io.msf.upnp is closed");
+                    }
+                    try {
+                        return method.invoke(timer, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private void dlnaComesUp() {
@@ -152,6 +182,23 @@ class UpnpServiceTest {
 
         assertThat(timer.live()).isEmpty();
         assertThat(agent.subscriptions()).isZero();
+    }
+
+    /** Stopped while dlna answered its first GET: the rounds cannot be scheduled, and nothing is thrown. */
+    @Test
+    void stoppedWhileDlnaAnswersItEndsQuietly() {
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
+        try {
+            dlnaComesUp();
+            start(true, closedAfter(1)); // the summary's timer; then the bundle stops
+
+            await().untilAsserted(() -> verify(log).debug(contains("the rounds are not started"), anyString()));
+            assertThat(uncaught).isEmpty();
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
+        }
     }
 
     private long periodicTimers() {
