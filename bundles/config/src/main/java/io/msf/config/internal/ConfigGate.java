@@ -216,8 +216,20 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
 
     private void accept(File artifact, ConfigFileName name, Verdict verdict, ArtifactInstaller delegate, String shown)
             throws Exception {
-        forward(artifact, name, verdict.config(), delegate);
+        // recorded first: Config Admin's event of the configuration made may reach the write-back
+        // before forward returns, which would take it for a change made through Config Admin
+        Map<String, ?> before = applied.lastApplied(artifact.toPath());
         applied.applied(artifact.toPath(), verdict.config().values());
+        try {
+            forward(artifact, name, verdict.config(), delegate);
+        } catch (Exception | Error e) {
+            if (before == null) {
+                applied.forget(artifact.toPath());
+            } else {
+                applied.applied(artifact.toPath(), before);
+            }
+            throw e;
+        }
         if (rejected.remove(shown) != null) {
             log.info("{}: valid now, applied", shown);
         }

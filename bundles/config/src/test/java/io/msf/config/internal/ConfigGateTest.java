@@ -2,9 +2,12 @@ package io.msf.config.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -17,8 +20,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,6 +106,34 @@ class ConfigGateTest {
         assertThat(gate.rejected()).isEmpty();
         assertThat(applied.lastApplied(file.toPath())).as("what the write-back compares with")
                 .isEqualTo(Map.of("handler", "echo", "port", "7000"));
+    }
+
+    /**
+     * Config Admin may report the configuration made before FileInstall's update returns: the
+     * write-back must find the file's values recorded by then, or it takes the file's own
+     * configuration for a change made through Config Admin and writes it over the file.
+     */
+    @Test
+    void whatAFileSaysIsRecordedBeforeItsConfigurationIsMade() throws Exception {
+        File file = write("msf.net.endpoint-echo.cfg", "handler = echo", "port = 7000");
+        List<Map<String, ?>> seenDuringTheUpdate = new ArrayList<>();
+        doAnswer(call -> seenDuringTheUpdate.add(applied.lastApplied(file.toPath()))).when(fileInstall).update(file);
+
+        gate.install(file);
+
+        assertThat(seenDuringTheUpdate).containsExactly(Map.of("handler", "echo", "port", "7000"));
+    }
+
+    @Test
+    void aFileFileInstallFailsToApplyLeavesWhatWasRecordedBefore() throws Exception {
+        File file = write("msf.net.endpoint-echo.cfg", "handler = echo", "port = 7000");
+        gate.install(file);
+        write("msf.net.endpoint-echo.cfg", "handler = echo", "port = 7001");
+        doThrow(new IOException("Config Admin is gone")).when(fileInstall).update(file);
+
+        assertThatThrownBy(() -> gate.update(file)).hasMessageContaining("Config Admin is gone");
+
+        assertThat(applied.lastApplied(file.toPath())).isEqualTo(Map.of("handler", "echo", "port", "7000"));
     }
 
     @Test
