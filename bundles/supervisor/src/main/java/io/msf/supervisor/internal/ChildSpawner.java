@@ -130,16 +130,17 @@ final class ChildSpawner {
 
     /**
      * Whether the child records and maps an archive: as configured, unless its Java cannot record
-     * one (then the spare is not held back waiting for an archive that never comes). The child
-     * runs the supervisor's Java, as {@link ChildCommandLine} assumes too.
+     * one (then the spare is not held back waiting for an archive that never comes).
      */
     private static boolean classDataSharing(ProcessSpec spec) {
-        return spec.classDataSharing() && ClassDataArchive.records(Runtime.version().feature());
+        return spec.classDataSharing() && ClassDataArchive.records(ChildJava.feature(spec.command()));
     }
 
     private Process start(ProcessSpec spec, Path directory, List<String> classData, boolean spare) throws IOException {
+        int javaFeature = spec.type() == ProcessType.CONTAINER ? ChildJava.feature(spec.command())
+                : Runtime.version().feature(); // unused for a command
         List<String> line = ChildCommandLine.of(spec, home, layout(spec.name()), ProcessHandle.current().pid(),
-                Runtime.version().feature(), classData, spare);
+                javaFeature, classData, spare);
         ProcessBuilder builder = new ProcessBuilder(line).directory(directory.toFile()).redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
         environment.put("MSF_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
