@@ -77,7 +77,7 @@ final class ServiceRecords {
     void write(ServiceRecord record) {
         String name = record.good().name();
         Path file = file(name);
-        Path temporary = folder.resolve(name + ".record.tmp");
+        Path temporary = temporary(name);
         try {
             String body = format(record);
             OwnerOnly.createDirectories(folder);
@@ -108,17 +108,17 @@ final class ServiceRecords {
 
     /** Forgets the service: it is no longer deployed. */
     void delete(String name) {
-        try {
-            Files.deleteIfExists(file(name));
-        } catch (IOException e) {
-            log.warn("{}: last good state {} not deleted: {}", name, file(name), e.getMessage());
-        }
+        delete(name, null);
     }
 
-    /** Forgets the service, saying why in an INFO line if it had a record. */
+    /**
+     * Forgets the service, with a record a write cut short left beside it; says why in an INFO
+     * line if it had a record and {@code why} is given.
+     */
     void delete(String name, String why) {
         try {
-            if (Files.deleteIfExists(file(name))) {
+            Files.deleteIfExists(temporary(name));
+            if (Files.deleteIfExists(file(name)) && why != null) {
                 log.info("{}: last good state {} deleted: {}", name, file(name), why);
             }
         } catch (IOException e) {
@@ -140,6 +140,11 @@ final class ServiceRecords {
 
     private Path file(String name) {
         return folder.resolve(name + ".record");
+    }
+
+    /** Where a record is written before it replaces the record in one rename. */
+    private Path temporary(String name) {
+        return folder.resolve(name + ".record.tmp");
     }
 
     private static String format(ServiceRecord record) throws IOException {

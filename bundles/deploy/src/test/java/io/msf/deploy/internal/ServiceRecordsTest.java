@@ -169,10 +169,13 @@ class ServiceRecordsTest {
     }
 
     @Test
-    void anUndeployedServiceHasNoRecordLeft() {
+    void anUndeployedServiceHasNoRecordLeft() throws Exception {
         records().write(new ServiceRecord(spec("demo", "repo/demo-1.0.0.jar"), null));
+        Path cutShort = file("demo").resolveSibling("demo.record.tmp"); // a write the container died in
+        Files.writeString(cutShort, "format=2\n");
         records().delete("demo");
         assertThat(file("demo")).doesNotExist();
+        assertThat(cutShort).as("no other write would ever take it away").doesNotExist();
         assertThat(records().read("demo")).isEmpty();
     }
 }
