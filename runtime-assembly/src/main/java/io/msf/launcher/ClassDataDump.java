@@ -46,7 +46,7 @@ final class ClassDataDump {
             return;
         }
         if (javaFeature >= FIRST_JAVA_CRASHING_AFTER_DUMP) {
-            // bin/msf asks for no dump on these; a child container of the supervisor still may
+            // bin/msf and the supervisor ask for none on these; MSF_JAVA_OPTS or a child's jvmOptions still may
             out.println("msf: no class data archive recorded: on Java " + javaFeature + " the JVM crashes at the"
                     + " first lambda it links after the dump (a JDK defect); starts use the JDK's own archive");
             return;

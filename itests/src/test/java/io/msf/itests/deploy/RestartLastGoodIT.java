@@ -65,12 +65,7 @@ public class RestartLastGoodIT extends DeployTestSupport {
         failures.clear();
 
         List<String> installed = new CopyOnWriteArrayList<>();
-        BundleListener installs = event -> {
-            if (event.getType() == BundleEvent.INSTALLED) {
-                installed.add(event.getBundle().getSymbolicName() + " " + event.getBundle().getVersion());
-            }
-        };
-        context.addBundleListener(installs);
+        BundleListener installs = recordingInstalls(installed);
         try {
             restartTheContainer();
             ServiceState state = awaitState("kept", Phase.FAILED, s -> s.version().equals("1.0.0"));
@@ -108,12 +103,7 @@ public class RestartLastGoodIT extends DeployTestSupport {
         assertTrue("kept on disk: " + record, Files.isRegularFile(record));
 
         List<String> installed = new CopyOnWriteArrayList<>();
-        BundleListener installs = event -> {
-            if (event.getType() == BundleEvent.INSTALLED) {
-                installed.add(event.getBundle().getSymbolicName() + " " + event.getBundle().getVersion());
-            }
-        };
-        context.addBundleListener(installs);
+        BundleListener installs = recordingInstalls(installed);
         try {
             restartTheContainer(() -> {
                 Files.delete(file);
@@ -139,6 +129,17 @@ public class RestartLastGoodIT extends DeployTestSupport {
         }
         configs.removeAll();
         awaitGone("gone");
+    }
+
+    /** Adds "symbolic name version" of each bundle installed from now on to {@code installed}. */
+    private BundleListener recordingInstalls(List<String> installed) {
+        BundleListener installs = event -> {
+            if (event.getType() == BundleEvent.INSTALLED) {
+                installed.add(event.getBundle().getSymbolicName() + " " + event.getBundle().getVersion());
+            }
+        };
+        context.addBundleListener(installs);
+        return installs;
     }
 
     /** Stops the deployer, uninstalls what it installed, starts it again: nothing is left to adopt. */

@@ -23,8 +23,11 @@ public record HandlerFailure(ErrorCode code, String text) {
      * A failure that carries a protocol code (the client library's {@code AgentException}): that code
      * and {@code detail} when a handler may answer with it; else REMOTE_ERROR, the code in front of
      * the detail ({@code UNAUTHORIZED: token expired}).
+     *
+     * @param detail the failure's words, never null (may be empty)
      */
     public static HandlerFailure of(ErrorCode thrown, String detail) {
+        Objects.requireNonNull(detail, "detail");
         return thrown.handlerMayAnswer() ? new HandlerFailure(thrown, detail)
                 : new HandlerFailure(ErrorCode.REMOTE_ERROR, thrown + ": " + detail);
     }
