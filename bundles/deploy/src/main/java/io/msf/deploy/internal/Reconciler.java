@@ -89,7 +89,8 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
     private final BundleContext context;
     // Optional services, each taken while it is there (DS sets the field, the latest one first):
     // health checks gate a new version, the agent holds and drains versions, EventAdmin hears of
-    // changes, the config gate checks what msf:param set writes, the Log service's history tells of
+    // changes, the config gate checks what msf:param set writes and says which service files it
+    // refuses (set before activate(), which starts the clean-up), the Log service's history tells of
     // a modified method that threw at a live change. Without one, that part is skipped.
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -141,6 +142,15 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
         context.addBundleListener(bundleListener);
         requestReconcile();
         started = new OnceStarted(context, this::forgetUnnamed);
+    }
+
+    /**
+     * Called by DS after the constructor, once it has set the optional references there now: the
+     * clean-up asks the config gate which files it refuses. Started from the constructor, it could run
+     * before the gate was set and delete the record of a service whose file the gate refuses.
+     */
+    @Activate
+    void activate() {
         started.open();
     }
 
