@@ -119,7 +119,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
         this.log = log;
         this.context = context;
         Path data = dataFolder(context, log);
-        this.configs = new ServiceConfigs(configAdmin, DataDirs.watched(context));
+        this.configs = new ServiceConfigs(configAdmin, DataDirs.configFolder(context));
         this.sources = new DeploySources(configs, new DeployFolder(data.resolve("deploy")),
                 file -> DataDirs.shown(context, file), new WatchedJars(configAdmin, context::getProperty),
                 () -> gate == null ? List.of() : gate.rejected(), log);

@@ -26,7 +26,7 @@ final class WatchedJars {
 
     /** FileInstall's watches besides the one of its framework properties (deploy/). */
     static final String FACTORY_PID = "org.apache.felix.fileinstall";
-    static final String DIR = "felix.fileinstall.dir";
+    static final String DIR = DataDirs.WATCHED_DIR;
     static final String FILTER = "felix.fileinstall.filter";
 
     /** A watched folder and the file names FileInstall takes there (a regular expression; null: all). */
@@ -67,11 +67,15 @@ final class WatchedJars {
         return names;
     }
 
-    private List<Watch> watches() throws IOException {
+    /**
+     * FileInstall's watches: the one of its framework properties (a folder each, if they list
+     * several), then those of its configurations.
+     */
+    List<Watch> watches() throws IOException {
         List<Watch> watches = new ArrayList<>();
-        String dir = frameworkProperty.apply(DIR);
-        if (dir != null) {
-            watches.add(new Watch(Path.of(dir), frameworkProperty.apply(FILTER)));
+        String startFilter = DataDirs.fileInstallProperty(frameworkProperty, FILTER);
+        for (Path folder : DataDirs.watched(frameworkProperty)) {
+            watches.add(new Watch(folder, startFilter));
         }
         Configuration[] configurations;
         try {
@@ -81,11 +85,14 @@ final class WatchedJars {
         }
         for (Configuration configuration : configurations == null ? new Configuration[0] : configurations) {
             Dictionary<String, Object> properties = configuration.getProperties();
-            Object folder = properties == null ? null : properties.get(DIR);
-            if (folder != null) {
-                Object filter = properties.get(FILTER);
-                watches.add(new Watch(Path.of(folder.toString()), filter == null ? null : filter.toString()));
+            if (properties == null) {
+                continue;
             }
+            // a watch's own folder is taken as written, as FileInstall takes it, and defaults as its start's does
+            Object folder = properties.get(DIR);
+            Object filter = properties.get(FILTER);
+            watches.add(new Watch(Path.of(folder == null ? DataDirs.FILEINSTALL_DEFAULT_DIR : folder.toString()),
+                    filter == null ? null : filter.toString()));
         }
         return watches;
     }
