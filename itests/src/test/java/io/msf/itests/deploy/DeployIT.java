@@ -111,6 +111,22 @@ public class DeployIT extends DeployTestSupport {
         assertEquals(List.of("swap-1.0.0.jar"), state.locations());
     }
 
+    /**
+     * The version a restarted deployer takes over is rolled back to by the key it was installed by:
+     * a SNAPSHOT bundle's own version (1.0.0.SNAPSHOT) is in no repository.
+     */
+    @Test
+    public void rollbackReturnsToTheSnapshotARestartedDeployerTookOver() throws Exception {
+        configs.writeFile("msf.service~snap.cfg", "location = mvn:io.msf.itests/swap", "version = 1.0.0-SNAPSHOT");
+        awaitActive("snap", "1.0.0.SNAPSHOT");
+        whileTheDeployerIsStopped("snap", "version", "2.0.0-SNAPSHOT", () -> configs.writeFile("msf.service~snap.cfg",
+                "location = mvn:io.msf.itests/swap", "version = 2.0.0-SNAPSHOT"));
+        awaitActive("snap", "2.0.0.SNAPSHOT");
+
+        deployer().rollback("snap");
+        awaitActive("snap", "1.0.0.SNAPSHOT");
+    }
+
     @Test
     public void aVersionWhoseActivateThrowsIsRemovedAndTheOldOneKeepsServing() throws Exception {
         List<Event> failures = failures();

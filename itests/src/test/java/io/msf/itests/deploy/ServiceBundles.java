@@ -43,6 +43,11 @@ final class ServiceBundles {
         // the same 2.0.0, where an mvn: location finds it
         Path maven = Files.createDirectories(repository.resolve("io/msf/itests/swap/2.0.0"));
         Files.copy(repository.resolve("swap-2.0.0.jar"), maven.resolve("swap-2.0.0.jar"));
+        // SNAPSHOTs where an mvn: location with the key version = <v>-SNAPSHOT finds them; their bundles are <v>.SNAPSHOT
+        for (String version : new String[] {"1.0.0", "2.0.0"}) {
+            Path snapshot = Files.createDirectories(maven.resolveSibling(version + "-SNAPSHOT"));
+            write(snapshot.resolve("swap-" + version + "-SNAPSHOT.jar"), handler(version + ".SNAPSHOT"));
+        }
         // where a libmsf process file's "libswap.so" leads
         Files.copy(repository.resolve("swap-1.5.0.jar"), repository.resolve("swap.jar"));
         write(repository.resolve("sick.jar"), base(SWAP, "3.0.0", SickHealth.class).addClass(SickHealth.class));

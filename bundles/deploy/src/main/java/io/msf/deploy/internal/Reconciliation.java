@@ -88,13 +88,15 @@ final class Reconciliation {
             Deployment d = new Deployment(name, clock.instant());
             d.bundles = List.copyOf(bundles);
             Desired wanted = desired.get(name);
-            d.running = adopted(name, bundles, wanted == null ? null : wanted.spec());
+            Optional<ServiceRecord> record = records.read(name);
+            d.running = adopted(name, bundles, wanted == null ? null : wanted.spec(),
+                    record.map(ServiceRecord::good).orElse(null));
             d.attempted = d.running;
             d.enter(Phase.ACTIVE, clock.instant());
             deployments.put(name, d);
             log.info("{}: adopted running bundles {}", name, bundles);
             if (wanted != null && wanted.spec() != null) {
-                records.read(name).ifPresent(record -> keepFailed(d, wanted.spec(), record));
+                record.ifPresent(r -> keepFailed(d, wanted.spec(), r));
             }
         });
         try {
@@ -114,13 +116,14 @@ final class Reconciliation {
      * version to roll back to.
      *
      * @param wanted the configured spec, null if there is none
+     * @param kept the last good state a deployer before this one kept, null if there is none
      */
-    private ServiceSpec adopted(String name, List<Bundle> bundles, ServiceSpec wanted) {
+    private ServiceSpec adopted(String name, List<Bundle> bundles, ServiceSpec wanted, ServiceSpec kept) {
         List<String> locations = bundles.stream()
                 .map(b -> BundleLocation.parse(b.getLocation()).orElseThrow().location()).toList();
         // the configured spec if it names these bundles; otherwise one that makes the plan swap
         ServiceSpec base = wanted != null && wanted.locations().equals(locations) && hasVersion(bundles, wanted)
-                ? wanted : new ServiceSpec(name, locations, versionKey(locations, bundles),
+                ? wanted : new ServiceSpec(name, locations, versionKey(locations, bundles, kept),
                         ServiceSpecs.DEFAULT_START_LEVEL, true,
                         wanted != null ? wanted.pid() : ServiceSpecs.defaultPid(name),
                         // the defaults, for the last good state kept on disk if a swap from them fails
@@ -149,11 +152,16 @@ final class Reconciliation {
     }
 
     /**
-     * The {@code version} key that installs these bundles again (a rollback to them): the version of the
-     * bundle of an {@code mvn:} location that names none, which cannot be resolved without it; empty if
-     * every location says which jar it is.
+     * The {@code version} key that installs these bundles again (a rollback to them), for an
+     * {@code mvn:} location that names no version and cannot be resolved without it; empty if every
+     * location says which jar it is. It is the key of the last good state kept, if that names these
+     * bundles: a bundle's own version is not always its Maven one (1.0.0-SNAPSHOT is 1.0.0.SNAPSHOT,
+     * in no repository), and stands in only when no record says it.
      */
-    private static String versionKey(List<String> locations, List<Bundle> bundles) {
+    private static String versionKey(List<String> locations, List<Bundle> bundles, ServiceSpec kept) {
+        if (kept != null && kept.locations().equals(locations) && hasVersion(bundles, kept)) {
+            return kept.version();
+        }
         for (int i = 0; i < locations.size(); i++) {
             if (locations.get(i).startsWith("mvn:") && Locations.mavenVersion(locations.get(i)) == null) {
                 return bundles.get(i).getVersion().toString();

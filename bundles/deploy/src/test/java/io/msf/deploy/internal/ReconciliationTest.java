@@ -299,6 +299,24 @@ class ReconciliationTest {
         restarted.run(() -> desired);
         assertThat(framework.calls).as("the configured version runs: nothing to do").isEmpty();
     }
+    /**
+     * A SNAPSHOT bundle's own version is not its Maven one (1.0.0-SNAPSHOT is 1.0.0.SNAPSHOT): a
+     * rollback to the adopted version needs the key it was installed by, which the deployer before
+     * kept with its last good state, or it looks for .../1.0.0.SNAPSHOT/demo-1.0.0.SNAPSHOT.jar.
+     */
+    @Test
+    void anAdoptedSnapshotIsRolledBackToByTheMavenVersionItWasInstalledBy() {
+        configure(spec("demo", "mvn:io.msf/demo", "version", "1.0.0-SNAPSHOT"));
+        pass();
+        org.mockito.Mockito.when(onlyInstalled().getVersion())
+                .thenReturn(org.osgi.framework.Version.parseVersion("1.0.0.SNAPSHOT"));
+        configure(spec("demo", "mvn:io.msf/demo", "version", "1.0.1-SNAPSHOT")); // while the deployer restarted
+
+        Reconciliation restarted = restarted();
+        restarted.run(() -> desired);
+        assertThat(restarted.previous("demo")).map(ServiceSpec::version).contains("1.0.0-SNAPSHOT");
+    }
+
     /** A deployer started again (bundle updated or restarted, or the container on a kept cache) over what runs. */
     private Reconciliation restarted() {
         Reconciliation restarted = newDeployer();
