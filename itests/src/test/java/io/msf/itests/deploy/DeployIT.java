@@ -11,6 +11,7 @@ import io.msf.deploy.api.ServiceState;
 import io.msf.deploy.api.ServiceState.Phase;
 import io.msf.itests.Await;
 import io.msf.itests.deploy.service.ParamComponent;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.Collection;
@@ -25,6 +26,8 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.event.Event;
 
 /**
@@ -35,6 +38,9 @@ import org.osgi.service.event.Event;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class DeployIT extends DeployTestSupport {
+
+    /** The key that marks a configuration as written by the deployer for the service it names. */
+    private static final String OWNER = "msf.deploy.service";
 
     @Test
     public void aConfigFileInstallsUpdatesAndUninstallsItsService() throws Exception {
@@ -97,6 +103,43 @@ public class DeployIT extends DeployTestSupport {
         assertEquals("bye", deployer().parameters("param").get("greeting"));
         assertEquals(List.of(bundle.getBundleId()), awaitActive("param", "1.0.0").bundleIds());
         assertEquals(Bundle.ACTIVE, bundle.getState());
+    }
+
+    @Test
+    public void aChangedPidLeavesTheRunningVersionNoConfigurationUnderTheOldOne() throws Exception {
+        configs.writeFile("msf.service~repid.cfg", "location = param.jar", "pid = " + ParamComponent.PID,
+                "param.greeting = hello");
+        Bundle bundle = context.getBundle(awaitActive("repid", "1.0.0").bundleIds().get(0));
+        Await.until("the component greets with hello", () -> "hello#1".equals(greeting(bundle)));
+        assertEquals(List.of(ParamComponent.PID + "|" + target(bundle)), written("repid"));
+
+        configs.writeFile("msf.service~repid.cfg", "location = param.jar", "pid = msf.itests.renamed",
+                "param.greeting = hello");
+        Await.until("only the configuration of the new pid is left", () -> written("repid")
+                .equals(List.of("msf.itests.renamed|" + target(bundle))));
+        Await.until("the component, which reads the old pid, has no greeting any more",
+                () -> String.valueOf(greeting(bundle)).startsWith("null#"));
+        assertEquals(List.of(bundle.getBundleId()), awaitActive("repid", "1.0.0").bundleIds());
+        assertEquals(Bundle.ACTIVE, bundle.getState());
+    }
+
+    @Test
+    public void aConfigurationLeftForABundleNoLongerInstalledIsDeletedWhenTheDeployerStartsAndNoOtherOne()
+            throws Exception {
+        String location = "|io.msf.itests.param|1.0.0|msf.service:vanished#5/0:param.jar";
+        Bundle deployerBundle = installedBundle("io.msf.deploy");
+        deployerBundle.stop();
+        try {
+            // as a deployer leaves it that stopped while the service's bundle was being uninstalled
+            configs.singleton(ParamComponent.PID + location, "greeting", "hello", OWNER, "vanished");
+            configs.singleton("msf.itests.operator" + location, "greeting", "mine"); // not the deployer's
+        } finally {
+            deployerBundle.start();
+        }
+        Await.until("the deployer's configuration for the bundle that is gone is deleted",
+                () -> written("vanished").isEmpty());
+        assertEquals(1, service(ConfigurationAdmin.class)
+                .listConfigurations("(service.pid=msf.itests.operator" + location + ")").length);
     }
 
     @Test
@@ -288,6 +331,22 @@ public class DeployIT extends DeployTestSupport {
             }
         }
         return null;
+    }
+
+    /** The PIDs of the configurations the deployer wrote for the service's bundles. */
+    private List<String> written(String service) {
+        try {
+            Configuration[] found = service(ConfigurationAdmin.class)
+                    .listConfigurations("(" + OWNER + "=" + service + ")");
+            return found == null ? List.of() : Arrays.stream(found).map(Configuration::getPid).sorted().toList();
+        } catch (IOException | InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What the deployer puts after the PID of a configuration it writes for the bundle. */
+    private static String target(Bundle bundle) {
+        return bundle.getSymbolicName() + "|" + bundle.getVersion() + "|" + bundle.getLocation();
     }
 
     private boolean noBundle(String symbolicName, String version) {

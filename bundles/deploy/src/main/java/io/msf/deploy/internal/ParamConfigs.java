@@ -1,6 +1,7 @@
 package io.msf.deploy.internal;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.Hashtable;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
@@ -28,6 +30,11 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * new parameters while the old one keeps its own, untouched, until it is removed; and the parameters
  * of a version that fails its checks go with it. The configurations are bound to no bundle
  * ({@code "?"}); the target is in the PID.
+ *
+ * <p>A configuration is deleted once no installed bundle reads it: the bundle's under another PID
+ * when the {@code pid} key changes, a version's when it is removed, the service's when it is
+ * undeployed, and at start what a deployer before this one left. Only those marked {@link #OWNER}
+ * are: a configuration the deployer did not write is never touched.
  */
 final class ParamConfigs implements VersionControl.Params {
 
@@ -45,23 +52,49 @@ final class ParamConfigs implements VersionControl.Params {
         if (!spec.params().isEmpty()) {
             refuseSecondSource(spec);
         }
-        boolean changed = false;
-        for (Bundle bundle : bundles) {
-            String pid = targeted(spec.pid(), bundle);
-            Configuration existing = find(pid);
-            if (spec.params().isEmpty()) {
-                if (existing != null && spec.name().equals(existing.getProperties().get(OWNER))) {
-                    existing.delete(); // the service's parameters were all removed: its components get defaults
-                    changed = true;
+        List<Bundle> changed = new ArrayList<>();
+        try {
+            for (Bundle bundle : bundles) {
+                applyTo(spec, bundle, changed);
+            }
+        } catch (IOException e) {
+            if (changed.isEmpty()) {
+                throw e;
+            }
+            throw new VersionControl.PartlyWritten(e.getMessage(), changed, e);
+        }
+        return !changed.isEmpty();
+    }
+
+    /**
+     * Writes the bundle's configuration under the spec's PID, and deletes what the deployer wrote for
+     * it under another PID (the {@code pid} key changed, or a give-back undoes a change of it): none
+     * of its components is to read that any more.
+     *
+     * @param changed the bundle is added to it as soon as anything of its changed
+     */
+    private void applyTo(ServiceSpec spec, Bundle bundle, List<Bundle> changed) throws IOException {
+        String pid = targeted(spec.pid(), bundle);
+        Configuration existing = find(pid);
+        if (spec.params().isEmpty()) {
+            if (existing != null && spec.name().equals(existing.getProperties().get(OWNER))) {
+                existing.delete(); // the service's parameters were all removed: its components get defaults
+                changed.add(bundle);
+            }
+        } else if (existing == null || !ParamValues.same(spec.params(), params(existing.getProperties()))) {
+            Hashtable<String, Object> properties = new Hashtable<>(spec.params());
+            properties.put(OWNER, spec.name());
+            (existing != null ? existing : create(spec.pid(), bundle)).update(properties);
+            changed.add(bundle);
+        }
+        for (Configuration configuration : written("(" + OWNER + "=" + escape(spec.name()) + ")")) {
+            if (targets(configuration, bundle) && !configuration.getPid().equals(pid)) {
+                configuration.delete();
+                if (!changed.contains(bundle)) {
+                    changed.add(bundle);
                 }
-            } else if (existing == null || !ParamValues.same(spec.params(), params(existing.getProperties()))) {
-                Hashtable<String, Object> properties = new Hashtable<>(spec.params());
-                properties.put(OWNER, spec.name());
-                (existing != null ? existing : create(spec.pid(), bundle)).update(properties);
-                changed = true;
             }
         }
-        return changed;
     }
 
     /**
@@ -92,6 +125,29 @@ final class ParamConfigs implements VersionControl.Params {
     public void keepOnly(String service, List<Bundle> bundles) throws IOException {
         for (Configuration configuration : written("(" + OWNER + "=" + escape(service) + ")")) {
             if (bundles.stream().noneMatch(bundle -> targets(configuration, bundle))) {
+                configuration.delete();
+            }
+        }
+    }
+
+    /**
+     * Only configurations targeted at a bundle (a {@code |msf.service:} location in the PID) are
+     * looked at: one an earlier deployer wrote under the plain PID is read by whatever reads the PID,
+     * and goes with its service ({@link #keepOnly}, {@link #keepOnlyServices}).
+     */
+    @Override
+    public void keepOnlyInstalled(List<Bundle> installed) throws IOException {
+        for (Configuration configuration : written("(" + OWNER + "=*)")) {
+            if (targeted(configuration) && installed.stream().noneMatch(bundle -> targets(configuration, bundle))) {
+                configuration.delete();
+            }
+        }
+    }
+
+    @Override
+    public void keepOnlyServices(Set<String> services) throws IOException {
+        for (Configuration configuration : written("(" + OWNER + "=*)")) {
+            if (!services.contains(String.valueOf(configuration.getProperties().get(OWNER)))) {
                 configuration.delete();
             }
         }
@@ -138,8 +194,18 @@ final class ParamConfigs implements VersionControl.Params {
     }
 
     private static boolean targets(Configuration configuration, Bundle bundle) {
+        return targetedPid(configuration).endsWith(target(bundle));
+    }
+
+    /** Whether the configuration is targeted at a service bundle: one {@link #apply} writes now. */
+    private static boolean targeted(Configuration configuration) {
+        return targetedPid(configuration).contains("|" + BundleLocation.SCHEME);
+    }
+
+    /** The PID that carries the target: the factory PID of a factory configuration. */
+    private static String targetedPid(Configuration configuration) {
         String factoryPid = configuration.getFactoryPid();
-        return (factoryPid != null ? factoryPid : configuration.getPid()).endsWith(target(bundle));
+        return factoryPid != null ? factoryPid : configuration.getPid();
     }
 
     private static String origin(Configuration configuration) {

@@ -59,7 +59,8 @@ final class Reconciliation {
 
     /**
      * Takes over the service bundles a previous deployer left installed: the newest generation of
-     * each service is its running version, older ones (a swap cut short) are removed.
+     * each service is its running version, older ones (a swap cut short) are removed, and so are the
+     * parameters written for bundles that are not installed any more.
      */
     void adopt(Bundle[] installed, Map<String, Desired> desired) {
         Map<String, List<Bundle>> newest = new TreeMap<>();
@@ -101,11 +102,12 @@ final class Reconciliation {
         });
         try {
             versions.remove(stale);
-            params.discard(stale);
+            params.keepOnlyInstalled(newest.values().stream().flatMap(List::stream).toList());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
-            log.warn("deployer: parameters of the removed bundles {} not deleted: {}", stale, e.getMessage());
+            log.warn("deployer: parameters of bundles no longer installed ({} just removed) not deleted: {}", stale,
+                    e.getMessage());
         }
     }
 
@@ -210,13 +212,21 @@ final class Reconciliation {
      * Deletes what deployers before this one kept of services that nothing names any more: their
      * configuration deleted, or their jar, while the container was down. A service of that name
      * configured later is another service: were the record kept, a failed install of it would bring
-     * up the old one's version. Called once every configuration and jar the container started with is
-     * known, so that a slow start deletes nothing of a service still there, and on the deployer's
-     * thread, between passes; a record of a service that runs is left to the passes.
+     * up the old one's version. The parameters written for them go too (those of bundles no longer
+     * installed went at {@link #adopt}). Called once every configuration and jar the container started
+     * with is known, so that a slow start deletes nothing of a service still there, and on the
+     * deployer's thread, between passes; a record of a service that runs is left to the passes.
      *
      * @param named every service a source names (see {@link DeploySources#named})
      */
     void forgetUnnamed(Set<String> named) {
+        Set<String> known = new TreeSet<>(named);
+        known.addAll(deployments.keySet());
+        try {
+            params.keepOnlyServices(known);
+        } catch (IOException e) {
+            log.warn("deployer: parameters of services no longer named not deleted: {}", e.getMessage());
+        }
         Set<String> kept;
         try {
             kept = records.names();
@@ -495,11 +505,17 @@ final class Reconciliation {
                     activity(d))) {
                 log.info("{}: parameters changed in {}: {}", d.name, spec.pid(), spec.params().keySet());
             }
-            // only the running version is left to read any; an earlier deployer's plain-PID one goes too
-            params.keepOnly(d.name, d.bundles);
             d.running = spec.withBundles(d.running.locations(), d.running.version());
             records.write(new ServiceRecord(d.running, null));
+            // only the running version is left to read any; an earlier deployer's plain-PID one goes too
+            keepParamsOnlyOf(d.name, d.bundles);
             return true;
+        } catch (VersionControl.PartlyWritten e) {
+            // some bundles have them, the others not: the version is given back what it had, all of it
+            fail(d, "parameters not applied: " + e.getMessage() + "; written for " + e.written() + " before that; "
+                    + giveBack(d, spec));
+            keepFailure(d, spec, "parameters not applied", e.getMessage());
+            return false;
         } catch (IOException e) {
             fail(d, "parameters not applied: " + e.getMessage() + "; " + serving(d) + " with the parameters it had");
             keepFailure(d, spec, "parameters not applied", e.getMessage());
@@ -512,32 +528,25 @@ final class Reconciliation {
     }
 
     /**
-     * Writes the running version's own parameters back in place of the refused ones (and deletes what
-     * went to another PID), and waits for its components to take them as for any change: DS calls the
-     * modified method again or activates the component again. Says how the version is then. Tried
-     * once: a version that fails with the parameters it had too is left as it is, and shown so.
+     * Writes the running version's own parameters back in place of the refused ones (what went to
+     * another PID is deleted with it, {@link VersionControl.Params#apply}), and waits for its
+     * components to take them as for any change: DS calls the modified method again or activates the
+     * component again. Says how the version is then. Tried once: a version that fails with the
+     * parameters it had too is left as it is, and shown so.
      */
     private String giveBack(Deployment d, ServiceSpec refused) throws InterruptedException {
         ServiceSpec had = d.running;
         d.activity = "giving back the parameters it had";
         try {
-            versions.reconfigure(had, refused.params(), d.bundles, () -> {
-                boolean changed = params.apply(had, d.bundles);
-                if (!refused.pid().equals(had.pid())) {
-                    changed |= params.apply(withoutParams(refused), d.bundles);
-                }
-                return changed;
-            }, activity(d));
+            versions.reconfigure(had, refused.params(), d.bundles, () -> params.apply(had, d.bundles), activity(d));
             return serving(d) + " with the parameters it had";
-        } catch (IOException | DeployException e) {
+        } catch (IOException e) {
+            return "the parameters it had could not be written back to version " + d.version() + ": "
+                    + e.getMessage();
+        } catch (DeployException e) {
             return "the parameters it had were given back to version " + d.version() + " and it still fails: "
                     + e.getMessage();
         }
-    }
-
-    private static ServiceSpec withoutParams(ServiceSpec spec) {
-        return new ServiceSpec(spec.name(), spec.locations(), spec.version(), spec.startLevel(), spec.enabled(),
-                spec.pid(), spec.healthTimeout(), spec.drainTimeout(), Map.of());
     }
 
     private void changeStartLevel(Deployment d, ServiceSpec spec) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.osgi.framework.Bundle;
 
@@ -75,7 +76,12 @@ interface VersionControl {
      */
     interface Params {
 
-        /** Gives these bundles (one version of the service) the spec's parameters; true if that changed anything. */
+        /**
+         * Gives these bundles (one version of the service) the spec's parameters, under the spec's PID
+         * only; true if that changed anything.
+         *
+         * @throws PartlyWritten if it failed after some of the bundles were changed
+         */
         boolean apply(ServiceSpec spec, List<Bundle> bundles) throws IOException;
 
         /** Deletes what {@link #apply} wrote for these bundles: a version that is gone or never came up. */
@@ -85,10 +91,38 @@ interface VersionControl {
         void keepOnly(String service, List<Bundle> bundles) throws IOException;
 
         /**
+         * Deletes what {@link #apply} wrote for bundles that are not installed, of any service: what a
+         * deployer before this one left (a swap or an undeploy it did not finish, bundles gone with the
+         * framework's cache).
+         */
+        void keepOnlyInstalled(List<Bundle> installed) throws IOException;
+
+        /** Deletes everything {@link #apply} wrote for services other than these. */
+        void keepOnlyServices(Set<String> services) throws IOException;
+
+        /**
          * What the bundle reads now: the PID and parameters of its own configuration, preferably the one
          * under {@code pid}; empty if it has none (it runs with no parameters).
          */
         Optional<Given> given(String service, String pid, Bundle bundle) throws IOException;
+    }
+
+    /** A write of parameters that failed after some bundles of the version had been changed. */
+    final class PartlyWritten extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final transient List<Bundle> written;
+
+        PartlyWritten(String message, List<Bundle> written, Throwable cause) {
+            super(message, cause);
+            this.written = List.copyOf(written);
+        }
+
+        /** The bundles whose configurations were changed before the failure. */
+        List<Bundle> written() {
+            return written;
+        }
     }
 
     /** Parameters as a bundle has them: the PID they are under, and their values. */

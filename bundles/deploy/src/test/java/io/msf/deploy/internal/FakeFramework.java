@@ -148,6 +148,19 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     }
 
     @Override
+    public void keepOnlyInstalled(List<Bundle> installed) {
+        calls.add("params kept only for installed " + installed);
+        params.keySet().removeIf(bundle -> !installed.contains(bundle));
+    }
+
+    @Override
+    public void keepOnlyServices(Set<String> services) {
+        calls.add("params kept only for services " + services);
+        params.keySet().removeIf(bundle -> !services.contains(BundleLocation.parse(bundle.getLocation()).orElseThrow()
+                .name()));
+    }
+
+    @Override
     public Optional<Given> given(String service, String pid, Bundle bundle) {
         return Optional.ofNullable(params.get(bundle)).map(given -> new Given(pid, given));
     }

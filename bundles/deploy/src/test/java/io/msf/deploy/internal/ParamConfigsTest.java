@@ -3,93 +3,33 @@ package io.msf.deploy.internal;
 import static io.msf.deploy.internal.Specs.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import java.util.Dictionary;
-import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.Filter;
-import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.Version;
 import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 /** Where a service's parameters go, over a Config Admin that keeps configurations in a map. */
 class ParamConfigsTest {
 
-    /** By PID: the configurations that have properties (Config Admin lists no others). */
-    private final Map<String, Configuration> store = new TreeMap<>();
-    private final Map<String, String> boundTo = new HashMap<>();
-    private final ConfigurationAdmin configAdmin = mock(ConfigurationAdmin.class);
-    private final ParamConfigs params = new ParamConfigs(configAdmin);
+    private final FakeConfigAdmin configAdmin = new FakeConfigAdmin();
+    private final Map<String, Configuration> store = configAdmin.store;
+    private final Map<String, String> boundTo = configAdmin.boundTo;
+    private final ParamConfigs params = new ParamConfigs(configAdmin.admin);
 
     private final Bundle v1 = bundle("io.demo", "1.0.0", new BundleLocation("demo", 1, 0, "demo-1.0.0.jar"));
     private final Bundle v2 = bundle("io.demo", "2.0.0", new BundleLocation("demo", 2, 0, "demo-2.0.0.jar"));
     private final String v1Pid = "msf.demo|io.demo|1.0.0|msf.service:demo#1/0:demo-1.0.0.jar";
     private final String v2Pid = "msf.demo|io.demo|2.0.0|msf.service:demo#2/0:demo-2.0.0.jar";
 
-    @BeforeEach
-    void configAdmin() throws Exception {
-        when(configAdmin.listConfigurations(anyString())).thenAnswer(call -> {
-            Filter filter = FrameworkUtil.createFilter(call.getArgument(0));
-            Configuration[] found = store.values().stream()
-                    .filter(c -> c.getProperties() != null && filter.matches(properties(c))).toArray(Configuration[]::new);
-            return found.length == 0 ? null : found;
-        });
-        when(configAdmin.getConfiguration(anyString(), anyString())).thenAnswer(call -> {
-            boundTo.put(call.getArgument(0), call.getArgument(1));
-            return configuration(call.getArgument(0), null);
-        });
-        when(configAdmin.getFactoryConfiguration(anyString(), anyString(), anyString())).thenAnswer(call -> {
-            String pid = call.getArgument(0) + "~" + call.getArgument(1);
-            boundTo.put(pid, call.getArgument(2));
-            return configuration(pid, call.getArgument(0));
-        });
-    }
-
     private Configuration configuration(String pid, String factoryPid) {
-        Configuration existing = store.get(pid);
-        if (existing != null) {
-            return existing;
-        }
-        Configuration configuration = mock(Configuration.class);
-        AtomicReference<Dictionary<String, Object>> properties = new AtomicReference<>();
-        when(configuration.getPid()).thenReturn(pid);
-        when(configuration.getFactoryPid()).thenReturn(factoryPid);
-        when(configuration.getProperties()).thenAnswer(call -> properties.get());
-        try {
-            doAnswer(call -> {
-                properties.set(call.getArgument(0));
-                store.put(pid, configuration);
-                return null;
-            }).when(configuration).update(any());
-            doAnswer(call -> store.remove(pid)).when(configuration).delete();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        return configuration;
-    }
-
-    private static Map<String, Object> properties(Configuration configuration) {
-        Map<String, Object> all = new HashMap<>();
-        Dictionary<String, Object> properties = configuration.getProperties();
-        properties.keys().asIterator().forEachRemaining(key -> all.put(key, properties.get(key)));
-        all.put("service.pid", configuration.getPid());
-        if (configuration.getFactoryPid() != null) {
-            all.put("service.factoryPid", configuration.getFactoryPid());
-        }
-        return all;
+        return configAdmin.configuration(pid, factoryPid);
     }
 
     private static Bundle bundle(String symbolicName, String version, BundleLocation location) {
@@ -101,7 +41,7 @@ class ParamConfigsTest {
     }
 
     private Map<String, Object> paramsOf(String pid) {
-        return ParamConfigs.params(store.get(pid).getProperties());
+        return configAdmin.paramsOf(pid);
     }
 
     @Test
@@ -173,6 +113,55 @@ class ParamConfigsTest {
         params.keepOnly("demo", List.of());
         assertThat(store).containsOnlyKeys("msf.demo");
     }
+
+    @Test
+    void aChangedPidTakesTheBundlesConfigurationUnderTheOldPidAwayAndNothingElse() throws Exception {
+        String operators = "msf.extra|io.demo|1.0.0|msf.service:demo#1/0:demo-1.0.0.jar";
+        configAdmin.put(operators, Map.of("x", "1")); // targeted at v1 too, but not written by the deployer
+        params.apply(spec("demo", "demo-1.0.0.jar", "pid", "msf.demo", "param.interval", "10"), List.of(v1));
+        params.apply(spec("demo", "demo-2.0.0.jar", "pid", "msf.demo", "param.interval", "20"), List.of(v2));
+
+        assertThat(params.apply(spec("demo", "demo-1.0.0.jar", "pid", "msf.renamed~main", "param.interval", "10"),
+                List.of(v1))).isTrue();
+        String renamed = "msf.renamed|io.demo|1.0.0|msf.service:demo#1/0:demo-1.0.0.jar~main";
+        assertThat(store).as("another version's own is not this bundle's").containsOnlyKeys(renamed, v2Pid, operators);
+
+        assertThat(params.apply(spec("demo", "demo-1.0.0.jar", "pid", "msf.bare"), List.of(v1)))
+                .as("a PID without parameters: the bundle reads none of the service's").isTrue();
+        assertThat(store).containsOnlyKeys(v2Pid, operators);
+    }
+
+    @Test
+    void aWriteThatFailsAfterABundleWasChangedSaysWhichWere() throws Exception {
+        Bundle second = bundle("io.demo.api", "1.0.0", new BundleLocation("demo", 1, 1, "demo-api-1.0.0.jar"));
+        ServiceSpec spec = spec("demo", "demo-1.0.0.jar,demo-api-1.0.0.jar", "pid", "msf.demo", "param.interval", "10");
+        configAdmin.refusing = pid -> pid.endsWith("demo-api-1.0.0.jar");
+
+        assertThatThrownBy(() -> params.apply(spec, List.of(v1, second)))
+                .isInstanceOfSatisfying(VersionControl.PartlyWritten.class,
+                        e -> assertThat(e.written()).containsExactly(v1))
+                .hasMessage("cannot persist msf.demo|io.demo.api|1.0.0|msf.service:demo#1/1:demo-api-1.0.0.jar");
+        assertThatThrownBy(() -> params.apply(spec, List.of(second))).as("nothing changed before it")
+                .isNotInstanceOf(VersionControl.PartlyWritten.class).hasMessageStartingWith("cannot persist");
+    }
+
+    @Test
+    void whatIsLeftForBundlesNotInstalledOrServicesNotNamedGoesAndOnlyWhatTheDeployerWrote() throws Exception {
+        configAdmin.put("msf.demo", Map.of("interval", "5", ParamConfigs.OWNER, "demo")); // an earlier deployer's
+        configAdmin.put("msf.gone", Map.of("interval", "5", ParamConfigs.OWNER, "gone"));
+        configAdmin.put("msf.file", Map.of("x", "1"));
+        configAdmin.put("msf.file|io.demo|2.0.0|msf.service:demo#2/0:demo-2.0.0.jar", Map.of("x", "1"));
+        params.apply(spec("demo", "demo-1.0.0.jar", "pid", "msf.demo", "param.interval", "10"), List.of(v1));
+        params.apply(spec("demo", "demo-2.0.0.jar", "pid", "msf.demo~main", "param.interval", "20"), List.of(v2));
+
+        params.keepOnlyInstalled(List.of(v1));
+        assertThat(store).as("the plain PIDs are not targeted at a bundle").containsOnlyKeys(v1Pid, "msf.demo",
+                "msf.gone", "msf.file", "msf.file|io.demo|2.0.0|msf.service:demo#2/0:demo-2.0.0.jar");
+        params.keepOnlyServices(Set.of("demo"));
+        assertThat(store).containsOnlyKeys(v1Pid, "msf.demo", "msf.file",
+                "msf.file|io.demo|2.0.0|msf.service:demo#2/0:demo-2.0.0.jar");
+    }
+
     @Test
     void whatABundleIsGivenIsReadBackUnderThePidOrUnderTheOneItStillHas() throws Exception {
         assertThat(params.given("demo", "msf.demo", v1)).isEmpty();

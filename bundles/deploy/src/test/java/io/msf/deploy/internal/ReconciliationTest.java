@@ -264,7 +264,8 @@ class ReconciliationTest {
         org.mockito.Mockito.when(other.getLocation()).thenReturn("file:/opt/msf/bundle/4/msf-net.jar");
         configure(spec("demo", "repo/demo-1.0.0.jar"));
         reconciliation.adopt(new Bundle[] {other, stale, running}, desired);
-        assertThat(framework.calls).containsExactly("remove [" + stale + "]", "params removed for [" + stale + "]");
+        assertThat(framework.calls).containsExactly("remove [" + stale + "]",
+                "params kept only for installed [" + running + "]");
         framework.calls.clear();
         pass();
         assertThat(framework.calls).as("what runs is what is configured").isEmpty();
