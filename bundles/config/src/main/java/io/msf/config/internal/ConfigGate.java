@@ -5,7 +5,6 @@ import io.msf.config.api.ConfigValidation;
 import java.io.File;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
@@ -56,7 +55,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
     private static final String ENCODING_PROPERTY = "felix.fileinstall.configEncoding";
 
     private final Logger log;
-    private final Path home;
+    private final ShownFiles shownFiles;
     private final ConfigFileReader reader;
     private final FileCheck check;
     private final NamedFactoryConfigs configs;
@@ -73,16 +72,14 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
             @Reference(service = LoggerFactory.class) Logger log) {
         this.log = log;
         this.applied = applied;
-        String home = context.getProperty("msf.home");
-        this.home = home == null ? null : Path.of(home).toAbsolutePath().normalize();
+        this.shownFiles = new ShownFiles(context);
         String encoding = context.getProperty(ENCODING_PROPERTY);
         this.reader = new ConfigFileReader(encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding),
                 new InterpolationHelper.BundleContextSubstitutionCallback(context));
         MetatypeLookup descriptions = new MetatypeLookup(context, metatype);
         this.check = new FileCheck(reader, descriptions, Clock.systemUTC());
         this.configs = new NamedFactoryConfigs(configAdmin);
-        this.jsonFiles = new JsonServiceFiles(configAdmin, descriptions, Clock.systemUTC(),
-                uri -> shown(new File(java.net.URI.create(uri))));
+        this.jsonFiles = new JsonServiceFiles(configAdmin, descriptions, Clock.systemUTC(), shownFiles::ofUri);
         setEnabled(config.enabled());
     }
 
@@ -260,9 +257,8 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
         return delegate;
     }
 
-    /** The file as operators know it: relative to the assembly's home, e.g. {@code etc/msf.log.cfg}. */
+    /** The file as operators know it ({@link ShownFiles}). */
     private String shown(File artifact) {
-        Path path = artifact.toPath().toAbsolutePath().normalize();
-        return home != null && path.startsWith(home) ? home.relativize(path).toString() : path.toString();
+        return shownFiles.of(artifact.toPath());
     }
 }

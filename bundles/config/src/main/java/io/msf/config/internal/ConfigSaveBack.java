@@ -5,6 +5,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Dictionary;
 import java.util.Map;
 import org.apache.felix.utils.properties.InterpolationHelper;
@@ -19,6 +20,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.MetaTypeService;
 
 /**
  * Saves a change made through Config Admin (a console command, say) back into the file of
@@ -65,7 +67,8 @@ public final class ConfigSaveBack implements ConfigurationListener {
 
     @Activate
     public ConfigSaveBack(BundleContext context, @Reference ConfigurationAdmin configAdmin,
-            @Reference AppliedFiles applied, @Reference(service = LoggerFactory.class) Logger log) {
+            @Reference MetaTypeService metatype, @Reference AppliedFiles applied,
+            @Reference(service = LoggerFactory.class) Logger log) {
         this.configAdmin = configAdmin;
         this.applied = applied;
         this.log = log;
@@ -77,7 +80,11 @@ public final class ConfigSaveBack implements ConfigurationListener {
                 context.getProperty(FILEINSTALL_SAVE_OLD));
         this.enabled = wanted && !fileInstallSaves;
         String watched = context.getProperty(WATCHED_DIR);
-        this.deletions = new DeletedConfigFiles(configAdmin, applied, saver,
+        ShownFiles shown = new ShownFiles(context);
+        // the deletion of a configuration from a .json file tells why that file is refused, if it is
+        JsonServiceFiles jsonFiles = new JsonServiceFiles(configAdmin, new MetatypeLookup(context, metatype),
+                Clock.systemUTC(), shown::ofUri);
+        this.deletions = new DeletedConfigFiles(configAdmin, applied, saver, jsonFiles, shown,
                 Path.of(watched != null ? watched.trim() : FILEINSTALL_DEFAULT_DIR), log);
         if (enabled) {
             log.info("{}: changes made through Config Admin are saved into the files they came from, and deletions"

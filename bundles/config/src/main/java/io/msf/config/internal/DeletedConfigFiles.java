@@ -1,10 +1,13 @@
 package io.msf.config.internal;
 
+import io.msf.config.api.ConfigProblem;
 import io.msf.config.internal.ConfigOrigins.Origin;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.log.Logger;
@@ -16,7 +19,9 @@ import org.osgi.service.log.Logger;
  *
  * <p>A file edited since it was applied (an edit not read yet, or one the gate refused) is kept: the
  * operator's edit wins. A file elsewhere is never deleted, nor a {@code .json} file, which may define
- * other services: a WARN line says it still defines the deleted one. A file gone already is what
+ * other services: a WARN line says it still defines the deleted one, or, if the gate refuses the file
+ * as it is now (an edit that does not parse, say), why: the file makes the configuration again once
+ * it is valid, if it still defines the service. A file gone already is what
  * the deletion followed (FileInstall deleting the configuration of a deleted file, msf:undeploy
  * deleting the file first): nothing to do.
  */
@@ -25,15 +30,22 @@ final class DeletedConfigFiles {
     private final ConfigurationAdmin configAdmin;
     private final AppliedFiles applied;
     private final ConfigFileSaver saver;
+    private final JsonServiceFiles jsonFiles;
+    private final ShownFiles shown;
     private final Path watchedDir;
     private final Logger log;
 
-    /** @param watchedDir FileInstall's folder of configuration files ({@code felix.fileinstall.dir}) */
-    DeletedConfigFiles(ConfigurationAdmin configAdmin, AppliedFiles applied, ConfigFileSaver saver, Path watchedDir,
-            Logger log) {
+    /**
+     * @param jsonFiles checks a {@code .json} file as the gate does
+     * @param watchedDir FileInstall's folder of configuration files ({@code felix.fileinstall.dir})
+     */
+    DeletedConfigFiles(ConfigurationAdmin configAdmin, AppliedFiles applied, ConfigFileSaver saver,
+            JsonServiceFiles jsonFiles, ShownFiles shown, Path watchedDir, Logger log) {
         this.configAdmin = configAdmin;
         this.applied = applied;
         this.saver = saver;
+        this.jsonFiles = jsonFiles;
+        this.shown = shown;
         this.watchedDir = watchedDir;
         this.log = log;
     }
@@ -46,12 +58,7 @@ final class DeletedConfigFiles {
                 return; // the deletion followed the file's removal (the file may be back already)
             }
             if (origin.json()) {
-                String service = pid.substring(pid.indexOf('~') + 1);
-                if (JsonServiceFiles.defines(file, service)) {
-                    log.warn("{}: still defines service {}, whose configuration {} was deleted: the file makes it"
-                            + " again at the next start or its next edit; remove the service from the file to remove"
-                            + " it for good", file, service, pid);
-                }
+                keptJson(file, pid);
                 return;
             }
             if (!ConfigOrigins.writable(file) || !inWatchedDir(file)) {
@@ -76,6 +83,34 @@ final class DeletedConfigFiles {
         } catch (IOException | RuntimeException e) {
             log.error("{}: not deleted with its configuration {}: {}", file, pid, e.toString());
         }
+    }
+
+    /**
+     * A {@code .json} file stays whatever it says; the operator is told when it still defines the
+     * service, or why it is refused: then it is not read, and what it says of the service is not known.
+     */
+    private void keptJson(Path file, String pid) {
+        String service = pid.substring(pid.indexOf('~') + 1);
+        String name = shown.of(file);
+        JsonServiceFiles.Check check = jsonFiles.check(file, name);
+        if (!check.problems().isEmpty()) {
+            log.warn("{}: kept as it is, although its configuration {} was deleted through Config Admin: the file is"
+                    + " refused as it is now ({}), and makes the configuration again once it is valid if it still"
+                    + " defines service {}; a .json file is never deleted with a configuration", name, pid,
+                    reasons(check.problems()), service);
+        } else if (check.entries().stream().anyMatch(entry -> entry.name().equals(service))) {
+            log.warn("{}: still defines service {}, whose configuration {} was deleted: the file makes it"
+                    + " again at the next start or its next edit; remove the service from the file to remove"
+                    + " it for good", file, service, pid);
+        }
+    }
+
+    /** The problems without the file's name, which the line names already: {@code line 3: key 'k': reason}. */
+    private static String reasons(List<ConfigProblem> problems) {
+        return problems.stream()
+                .map(p -> (p.line() > 0 ? "line " + p.line() + ": " : "") + (p.key().isEmpty() ? "" : "key '" + p.key()
+                        + "': ") + p.reason())
+                .collect(Collectors.joining("; "));
     }
 
     /**

@@ -53,17 +53,6 @@ final class JsonServiceFiles {
         return file.getName().endsWith(".json");
     }
 
-    /** Whether {@code file}, as it is now, defines service {@code name}; false if it is not valid JSON. */
-    static boolean defines(Path file, String name) throws IOException {
-        try {
-            JsonReader.Document document = JsonReader.read(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
-            return JsonConfigs.read(file.getFileName().toString(), document).entries().stream()
-                    .anyMatch(entry -> entry.name().equals(name));
-        } catch (JsonReader.JsonException e) {
-            return false;
-        }
-    }
-
     Check check(Path file, String shown) {
         JsonReader.Document document;
         try {

@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
@@ -32,6 +33,8 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.log.Logger;
+import org.osgi.service.metatype.MetaTypeInformation;
+import org.osgi.service.metatype.MetaTypeService;
 
 /**
  * What the write-back does with the file of a configuration deleted through Config Admin (a
@@ -46,6 +49,7 @@ class ConfigSaveBackTest {
     private Path etc;
     private final BundleContext context = mock(BundleContext.class);
     private final ConfigurationAdmin configAdmin = mock(ConfigurationAdmin.class);
+    private final MetaTypeService metatype = mock(MetaTypeService.class);
     private final Logger log = mock(Logger.class);
     private final AppliedFiles applied = new AppliedFiles();
     /** The configurations Config Admin holds. */
@@ -54,6 +58,8 @@ class ConfigSaveBackTest {
     @BeforeEach
     void container() throws Exception {
         etc = Files.createDirectories(home.resolve("etc"));
+        when(context.getProperty("msf.home")).thenReturn(home.toString());
+        when(context.getBundles()).thenReturn(new Bundle[0]); // none describes a PID, unless a test says so
         when(context.getProperty("felix.fileinstall.dir")).thenReturn(etc.toString());
         when(context.getProperty("felix.fileinstall.enableConfigSave")).thenReturn("false");
         when(configAdmin.listConfigurations(nullable(String.class))).thenAnswer(call -> {
@@ -91,9 +97,23 @@ class ConfigSaveBackTest {
         return configuration;
     }
 
+    /** The installed bundles describe these PIDs (test resources under metatype/). */
+    private void describedBy(String... resources) {
+        TestMetatype descriptions = TestMetatype.load(resources);
+        Bundle bundle = mock(Bundle.class);
+        when(context.getBundles()).thenReturn(new Bundle[] {bundle});
+        MetaTypeInformation info = mock(MetaTypeInformation.class);
+        when(info.getPids()).thenReturn(new String[] {"msf.demo"});
+        when(info.getFactoryPids()).thenReturn(new String[] {"msf.service"});
+        for (String pid : List.of("msf.demo", "msf.service")) {
+            when(info.getObjectClassDefinition(pid, null)).thenReturn(descriptions.apply(pid).orElseThrow().ocd());
+        }
+        when(metatype.getMetaTypeInformation(bundle)).thenReturn(info);
+    }
+
     /** msf-config's write-back as the container starts it: on, FileInstall's off. */
     private ConfigSaveBack saveBack() {
-        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, applied, log);
+        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, metatype, applied, log);
         assertThat(saveBack.enabled()).isTrue();
         clearInvocations(log); // the line saying it is on
         return saveBack;
@@ -265,6 +285,47 @@ class ConfigSaveBackTest {
         verify(log).warn(anyString(), eq(file), eq("dlna"), eq("msf.service~dlna"));
     }
 
+    /**
+     * A libmsf process file edited into something that does not parse: the gate refuses it, so it
+     * is not read; it is kept as it is, and the operator is told why the deletion did not reach it.
+     */
+    @Test
+    void aJsonFileThatDoesNotParseIsKeptAndAWarningSaysWhy() throws IOException {
+        Path file = write(etc, "media.json", """
+                {"proc_name": "media", "proc_svcs": [
+                  {"svc_name": "dlna", "svc_libs": "libdlna.so"},
+                  {"svc_name": "upnp", "svc_libs": "libupnp.so"},
+                ]}""");
+        String edited = Files.readString(file);
+        Configuration dlna = madeFromJson(file, "dlna");
+        ConfigSaveBack saveBack = saveBack();
+
+        delete(saveBack, dlna);
+
+        assertThat(file).hasContent(edited);
+        verify(log).warn(anyString(), eq("etc/media.json"), eq("msf.service~dlna"),
+                eq("line 4: is not valid JSON: unexpected ']' where a value should be"), eq("dlna"));
+        verify(log, never()).info(anyString(), any(), any());
+    }
+
+    /** One that parses but that the gate refuses: the deleted service's parameter is out of its Metatype's range. */
+    @Test
+    void aJsonFileTheGateRefusesIsKeptAndAWarningSaysWhy() throws IOException {
+        describedBy("service.xml", "demo.xml");
+        Path file = write(etc, "media.json", """
+                {"proc_name": "media", "proc_svcs": [
+                  {"svc_name": "dlna", "svc_libs": "libdlna.so", "svc_pid": "msf.demo",
+                   "svc_params": {"interval": 1}}]}""");
+        Configuration dlna = madeFromJson(file, "dlna");
+        ConfigSaveBack saveBack = saveBack();
+
+        delete(saveBack, dlna);
+
+        assertThat(file).exists();
+        verify(log).warn(anyString(), eq("etc/media.json"), eq("msf.service~dlna"), eq("line 3: key 'param.interval':"
+                + " '1' is less than minimum (Milliseconds between two calls.) (a parameter of msf.demo)"), eq("dlna"));
+    }
+
     // What follows the write-back must leave alone; the code before it deleted no file at all.
 
     /** FileInstall deleting the configuration of a deleted file, or msf:undeploy deleting the file first. */
@@ -319,7 +380,7 @@ class ConfigSaveBackTest {
         Path file = write(etc, "msf.log.cfg", "level = INFO");
         applied.applied(file, Map.of("level", "INFO"));
         Configuration configuration = madeFrom(file, "msf.log", Map.of("level", "INFO"));
-        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, applied, log);
+        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, metatype, applied, log);
 
         delete(saveBack, configuration);
 
