@@ -10,12 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.Enumeration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.apache.felix.utils.properties.InterpolationHelper;
 import org.apache.felix.utils.properties.TypedProperties;
 
@@ -34,9 +30,6 @@ import org.apache.felix.utils.properties.TypedProperties;
  */
 final class ConfigFileSaver {
 
-    /** Keys Config Admin and FileInstall add to a configuration, never written into its file. */
-    private static final List<String> MARKS = List.of("service.pid", "service.factoryPid", NamedFactoryConfigs.FILENAME);
-
     private final ConfigFileReader reader;
     private final Charset encoding;
     private final InterpolationHelper.SubstitutionCallback substitution;
@@ -45,18 +38,6 @@ final class ConfigFileSaver {
         this.reader = new ConfigFileReader(encoding, substitution);
         this.encoding = encoding;
         this.substitution = substitution;
-    }
-
-    /** The properties of a configuration that belong in its file: all but Config Admin's and FileInstall's marks. */
-    static Map<String, Object> ownProperties(Dictionary<String, ?> properties) {
-        Map<String, Object> own = new LinkedHashMap<>();
-        for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
-            String key = keys.nextElement();
-            if (!MARKS.contains(key)) {
-                own.put(key, properties.get(key));
-            }
-        }
-        return own;
     }
 
     /** What {@link #save} did. */
@@ -73,7 +54,7 @@ final class ConfigFileSaver {
      * Makes {@code file} say {@code properties}, unless it does already, or unless it was edited
      * since it said {@code lastApplied}.
      *
-     * @param properties the configuration's own properties ({@link #ownProperties})
+     * @param properties the configuration's own properties ({@link ConfigValues#own})
      * @param lastApplied what the file said when it was last applied or saved, or null if not known
      *                    (then the file is written whatever it says)
      * @throws IOException the file cannot be read, or its replacement written (the file is then unchanged)
@@ -84,10 +65,10 @@ final class ConfigFileSaver {
             throw new IOException("an XML configuration file is not written back");
         }
         Map<String, Object> says = reader.read(bytes, file.getFileName().toString()).values();
-        if (sameValues(says, properties)) {
+        if (ConfigValues.same(says, properties)) {
             return Outcome.SAME; // the change came from the file, or says what it says: nothing to write
         }
-        if (lastApplied != null && !sameValues(says, lastApplied)) {
+        if (lastApplied != null && !ConfigValues.same(says, lastApplied)) {
             return Outcome.EDITED_SINCE;
         }
         String text = new String(bytes, encoding);
@@ -119,24 +100,11 @@ final class ConfigFileSaver {
      */
     boolean deleteIfItSays(Path file, Map<String, ?> lastApplied, Map<String, ?> configuration) throws IOException {
         Map<String, Object> says = reader.read(file).values();
-        boolean asApplied = lastApplied != null && sameValues(says, lastApplied);
-        if (!asApplied && !sameValues(says, configuration)) {
+        boolean asApplied = lastApplied != null && ConfigValues.same(says, lastApplied);
+        if (!asApplied && !ConfigValues.same(says, configuration)) {
             return false;
         }
         Files.delete(file);
-        return true;
-    }
-
-    /** Whether two configurations hold the same keys and values (arrays compared by content). */
-    static boolean sameValues(Map<String, ?> a, Map<String, ?> b) {
-        if (!a.keySet().equals(b.keySet())) {
-            return false;
-        }
-        for (Map.Entry<String, ?> entry : a.entrySet()) {
-            if (!Objects.deepEquals(entry.getValue(), b.get(entry.getKey()))) {
-                return false;
-            }
-        }
         return true;
     }
 

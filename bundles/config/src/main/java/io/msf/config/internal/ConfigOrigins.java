@@ -24,7 +24,7 @@ final class ConfigOrigins {
     /**
      * @param key the file's mark, its URI as FileInstall or the gate wrote it
      * @param json whether a {@code .json} file, which may hold several configurations
-     * @param values the configuration's own properties ({@link ConfigFileSaver#ownProperties}) when last seen
+     * @param values the configuration's own properties ({@link ConfigValues#own}) when last seen
      */
     record Origin(Path file, String key, boolean json, Map<String, Object> values) {
     }
@@ -66,7 +66,7 @@ final class ConfigOrigins {
         Object key = json != null ? json : properties.get(NamedFactoryConfigs.FILENAME);
         Path file = fileOf(key);
         return file == null ? null
-                : new Origin(file, (String) key, json != null, Map.copyOf(ConfigFileSaver.ownProperties(properties)));
+                : new Origin(file, (String) key, json != null, Map.copyOf(ConfigValues.own(properties)));
     }
 
     /** Whether {@code file} is a {@code .cfg} or {@code .config} file, the kinds the write-back writes. */

@@ -151,9 +151,9 @@ public final class ConfigSaveBack implements ConfigurationListener {
             if (file == null || !Files.isRegularFile(file)) {
                 return; // not from a file (or the file is gone: FileInstall deletes the configuration)
             }
-            Map<String, Object> own = ConfigFileSaver.ownProperties(properties);
+            Map<String, Object> own = ConfigValues.own(properties);
             Map<String, ?> lastApplied = applied.lastApplied(file);
-            if (lastApplied != null && ConfigFileSaver.sameValues(lastApplied, own)) {
+            if (lastApplied != null && ConfigValues.same(lastApplied, own)) {
                 return; // the file's own configuration arriving: no change came through Config Admin
             }
             switch (saver.save(file, own, lastApplied)) {

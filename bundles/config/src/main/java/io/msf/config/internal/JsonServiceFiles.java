@@ -92,7 +92,8 @@ final class JsonServiceFiles {
                     entry.name(), "?");
             Hashtable<String, Object> properties = new Hashtable<>(entry.values());
             properties.put(MARK, key);
-            if (!same(configuration.getProperties(), properties)) {
+            Dictionary<String, Object> current = configuration.getProperties();
+            if (current == null || !ConfigValues.same(ConfigValues.own(current), properties)) {
                 configuration.update(properties);
             }
         }
@@ -141,20 +142,6 @@ final class JsonServiceFiles {
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException("filter for " + fileKey + " rejected", e);
         }
-    }
-
-    private static boolean same(Dictionary<String, Object> current, Hashtable<String, Object> wanted) {
-        if (current == null) {
-            return false;
-        }
-        for (String key : wanted.keySet()) {
-            if (!java.util.Objects.deepEquals(current.get(key), wanted.get(key))) {
-                return false;
-            }
-        }
-        // Config Admin adds service.pid and service.factoryPid; anything else is a removed key
-        return java.util.Collections.list(current.keys()).stream()
-                .allMatch(k -> wanted.containsKey(k) || k.startsWith("service."));
     }
 
     private static String nameOf(Configuration configuration) {

@@ -32,7 +32,7 @@ final class NamedFactoryConfigs {
     }
 
     /**
-     * The own properties ({@link ConfigFileSaver#ownProperties}) of the configuration made from this
+     * The own properties ({@link ConfigValues#own}) of the configuration made from this
      * file; empty if there is none.
      */
     Optional<Map<String, Object>> valuesFrom(File file) throws IOException {
@@ -41,7 +41,7 @@ final class NamedFactoryConfigs {
             return Optional.empty();
         }
         Dictionary<String, Object> properties = configuration.getProperties();
-        return Optional.of(properties == null ? Map.of() : ConfigFileSaver.ownProperties(properties));
+        return Optional.of(properties == null ? Map.of() : ConfigValues.own(properties));
     }
 
     private Configuration find(File file) throws IOException {

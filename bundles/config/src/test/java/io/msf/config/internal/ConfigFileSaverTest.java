@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,15 +150,6 @@ class ConfigFileSaverTest {
 
         assertThatIOException().isThrownBy(() -> saver.save(file, values("tickMillis", "20"), null));
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
-    }
-
-    @Test
-    void configAdminsAndFileInstallsMarksAreNotTheConfigurationsOwn() {
-        Hashtable<String, Object> properties = new Hashtable<>(Map.of("service.pid", "msf.log",
-                "service.factoryPid", "msf.log", "felix.fileinstall.filename", "file:/etc/msf.log.cfg",
-                "level", "INFO"));
-
-        assertThat(ConfigFileSaver.ownProperties(properties)).containsOnly(Map.entry("level", "INFO"));
     }
 
     @Test

@@ -1,7 +1,12 @@
 package io.msf.config.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 import io.msf.config.api.ConfigProblem;
 import java.io.IOException;
@@ -11,9 +16,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Hashtable;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /** JSON service files and libmsf process files, read and checked against Metatype. */
@@ -135,5 +142,39 @@ class JsonServiceFilesTest {
                         + " svc_libs, svc_params, svc_pid",
                 "etc/media.json:8: key 'proc_owner': unknown member of a libmsf process configuration; its members are"
                         + " proc_author, proc_desc, proc_name, proc_svcs, proc_version");
+    }
+    /** The services of a file applied again to the configurations made from it the last time. */
+    private Configuration appliedAgain(Map<String, Object> stored) throws IOException {
+        Path file = Files.writeString(etc.resolve("media.json"), """
+                {"proc_name": "media", "proc_svcs": [{"svc_name": "dlna", "svc_libs": "libdlna.so"}]}""",
+                StandardCharsets.UTF_8);
+        ConfigurationAdmin configAdmin = mock(ConfigurationAdmin.class);
+        Configuration dlna = mock(Configuration.class);
+        Hashtable<String, Object> properties = new Hashtable<>(stored);
+        properties.put(JsonServiceFiles.MARK, NamedFactoryConfigs.fileKey(file.toFile()));
+        when(dlna.getProperties()).thenReturn(properties);
+        when(configAdmin.getFactoryConfiguration("msf.service", "dlna", "?")).thenReturn(dlna);
+        JsonServiceFiles files = new JsonServiceFiles(configAdmin, TestMetatype.load("service.xml"),
+                Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), uri -> uri);
+        files.apply(file.toFile(), files.check(file, "etc/media.json").entries());
+        return dlna;
+    }
+
+    @Test
+    void aServiceItsFileSaysAlreadyIsNotUpdatedConfigAdminsMarksApart() throws IOException {
+        Configuration dlna = appliedAgain(Map.of("service.pid", "msf.service~dlna", "service.factoryPid", "msf.service",
+                "location", "dlna.jar", "process", "media"));
+
+        verify(dlna, never()).update(any());
+    }
+
+    /** A key added through Config Admin is no mark of Config Admin's because its name starts with service. */
+    @Test
+    void aServiceWithAKeyItsFileDoesNotSayIsUpdatedToWhatTheFileSays() throws IOException {
+        Configuration dlna = appliedAgain(Map.of("service.pid", "msf.service~dlna", "service.factoryPid", "msf.service",
+                "location", "dlna.jar", "process", "media", "service.ranking", 5));
+
+        verify(dlna).update(argThat(properties -> properties.get("service.ranking") == null
+                && "dlna.jar".equals(properties.get("location"))));
     }
 }

@@ -10,6 +10,11 @@ import java.util.Objects;
  * read, and arrays compare by identity: a plain {@code Map.equals} would see such a service's
  * parameters change at every pass, and write them, and restart a component without a modified
  * method, again and again.
+ *
+ * <p>{@link #same} is the comparison msf-config makes of a file's values and its configuration's
+ * (its ConfigValues.same: same keys, values of the same type, arrays by content), copied rather than
+ * shared: bundles share code only through an exported package, and a comparison of maps is no part
+ * of msf-config's API, whose version the deployer would then follow.
  */
 final class ParamValues {
 
