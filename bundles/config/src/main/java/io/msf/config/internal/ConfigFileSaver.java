@@ -47,12 +47,19 @@ final class ConfigFileSaver {
         /** The file was replaced by one that says them. */
         SAVED,
         /** The file says something else than what was last applied from it: an edit of its own, left alone. */
-        EDITED_SINCE
+        EDITED_SINCE,
+        /**
+         * The file is an XML properties file, which is not written: it holds text only, so a typed
+         * value (an Integer, an array) saved into it would come back as text, another configuration,
+         * at its next read; and {@code java.util.Properties} writes such a file whole, without its
+         * comments and with the values its {@code ${...}} references stood for.
+         */
+        XML
     }
 
     /**
-     * Makes {@code file} say {@code properties}, unless it does already, or unless it was edited
-     * since it said {@code lastApplied}.
+     * Makes {@code file} say {@code properties}, unless it does already, unless it was edited
+     * since it said {@code lastApplied}, or unless it is an XML file.
      *
      * @param properties the configuration's own properties ({@link ConfigValues#own})
      * @param lastApplied what the file said when it was last applied or saved, or null if not known
@@ -61,15 +68,15 @@ final class ConfigFileSaver {
      */
     Outcome save(Path file, Map<String, ?> properties, Map<String, ?> lastApplied) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
-        if (ConfigFileReader.isXml(bytes)) {
-            throw new IOException("an XML configuration file is not written back");
-        }
         Map<String, Object> says = reader.read(bytes, file.getFileName().toString()).values();
         if (ConfigValues.same(says, properties)) {
             return Outcome.SAME; // the change came from the file, or says what it says: nothing to write
         }
         if (lastApplied != null && !ConfigValues.same(says, lastApplied)) {
             return Outcome.EDITED_SINCE;
+        }
+        if (ConfigFileReader.isXml(bytes)) {
+            return Outcome.XML;
         }
         String text = new String(bytes, encoding);
         TypedProperties content = new TypedProperties((name, key, value) -> substitution.getValue(value));

@@ -36,7 +36,8 @@ import org.osgi.service.metatype.MetaTypeService;
  * <p>A file edited since the gate last applied it (an edit not read yet, or one the gate refused)
  * is not written over: the operator's edit wins, a WARN line says the change was not saved, and the
  * edit, once valid, replaces the change ({@link AppliedFiles}). A change that is only the file's own
- * configuration arriving writes nothing. {@value #SAVE} {@code = false} turns the write-back off.
+ * configuration arriving writes nothing. An XML file is not written ({@link ConfigFileSaver.Outcome#XML}):
+ * a WARN line says the change was not saved. {@value #SAVE} {@code = false} turns the write-back off.
  *
  * <p>Deleting a configuration through Config Admin deletes its file, by the same rules, as
  * FileInstall's write-back did ({@link DeletedConfigFiles}): the file would bring it back at the
@@ -164,6 +165,9 @@ public final class ConfigSaveBack implements ConfigurationListener {
                 case EDITED_SINCE -> log.warn("{}: the change of configuration {} is not saved to it: the file was"
                         + " edited since it was applied (config:rejected lists it if it was refused); the file's"
                         + " values replace the change once it is applied", file, event.getPid());
+                case XML -> log.warn("{}: the change of configuration {} is not saved to it: an XML configuration"
+                        + " file is not written back; the change applies until the file is read again (its next edit,"
+                        + " the next start), which brings the file's values back", file, event.getPid());
                 case SAME -> { }
             }
         } catch (IOException | RuntimeException e) {

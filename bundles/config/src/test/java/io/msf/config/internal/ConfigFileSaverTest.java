@@ -1,7 +1,6 @@
 package io.msf.config.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIOException;
 
 import io.msf.config.internal.ConfigFileSaver.Outcome;
 import java.io.IOException;
@@ -140,16 +139,29 @@ class ConfigFileSaverTest {
         }
     }
 
-    @Test
-    void anXmlFileIsNotWrittenBack() throws IOException {
-        Path file = write("msf.timer.cfg",
+    private Path xml(String name, String key, String value) throws IOException {
+        return write(name,
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
                 "<!DOCTYPE properties SYSTEM \"http://java.sun.com/dtd/properties.dtd\">",
-                "<properties><entry key=\"tickMillis\">10</entry></properties>");
+                "<properties><entry key=\"" + key + "\">" + value + "</entry></properties>");
+    }
+
+    /** Its values are text only, and it would be written whole (ConfigFileSaver.Outcome.XML). */
+    @Test
+    void anXmlFileIsNotWrittenBack() throws IOException {
+        Path file = xml("msf.timer.cfg", "tickMillis", "10");
         byte[] before = Files.readAllBytes(file);
 
-        assertThatIOException().isThrownBy(() -> saver.save(file, values("tickMillis", "20"), null));
+        assertThat(saver.save(file, values("tickMillis", "20"), null)).isEqualTo(ConfigFileSaver.Outcome.XML);
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    }
+
+    /** The file's own configuration arriving: nothing to say of an XML file either. */
+    @Test
+    void anXmlFileThatSaysTheValuesAlreadyIsTheSame() throws IOException {
+        Path file = xml("org.example.cfg", "size", "3");
+
+        assertThat(saver.save(file, values("size", "3"), null)).isEqualTo(ConfigFileSaver.Outcome.SAME);
     }
 
     @Test

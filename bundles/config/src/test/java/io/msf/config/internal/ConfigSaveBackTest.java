@@ -326,6 +326,39 @@ class ConfigSaveBackTest {
                 + " '1' is less than minimum (Milliseconds between two calls.) (a parameter of msf.demo)"), eq("dlna"));
     }
 
+    private Path xml(String name, String key, String value) throws IOException {
+        return write(etc, name, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                "<!DOCTYPE properties SYSTEM \"http://java.sun.com/dtd/properties.dtd\">",
+                "<properties><entry key=\"" + key + "\">" + value + "</entry></properties>");
+    }
+
+    /** A file the gate does not read (not msf's): FileInstall applies it at every start, which is no change. */
+    @Test
+    void theOwnConfigurationOfAnXmlFileArrivingIsNothingToSay() throws IOException {
+        Path file = xml("org.example.cfg", "size", "3");
+        Configuration configuration = madeFrom(file, "org.example", Map.of("size", "3"));
+        ConfigSaveBack saveBack = saveBack();
+
+        updated(saveBack, configuration);
+
+        nothingSaid();
+    }
+
+    @Test
+    void aChangeOfAnXmlFilesConfigurationIsNotSavedAndAWarningSaysSo() throws IOException {
+        Path file = xml("msf.timer.cfg", "tickMillis", "10");
+        byte[] before = Files.readAllBytes(file);
+        applied.applied(file, Map.of("tickMillis", "10"));
+        Configuration configuration = madeFrom(file, "msf.timer", Map.of("tickMillis", "20"));
+        ConfigSaveBack saveBack = saveBack();
+
+        updated(saveBack, configuration);
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+        verify(log).warn(anyString(), eq(file), eq("msf.timer"));
+        verify(log, never()).error(anyString(), any(Object[].class));
+    }
+
     // What follows the write-back must leave alone; the code before it deleted no file at all.
 
     /** FileInstall deleting the configuration of a deleted file, or msf:undeploy deleting the file first. */
