@@ -51,6 +51,12 @@ MSF_SCRIPT=${MSF_COPY:+$MSF_COPY/bin/msf}
 MSF_SCRIPT=${MSF_SCRIPT:-$REPO/runtime-assembly/src/main/bin/msf}
 DEFAULT_OPTS=$(sed -n 's/^DEFAULT_JAVA_OPTS="\(.*\)"$/\1/p' "$MSF_SCRIPT" 2>/dev/null || true)
 JVM_OPTS=${BENCH_JVM_OPTS-$DEFAULT_OPTS}
+# bin/msf adds a trim of the native heap every 5 s where the JVM has it, unless the options name
+# TrimNativeHeapInterval (=0: none): the same for every container, so the others get it too
+TRIM="-XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000"
+if [[ $JVM_OPTS != *TrimNativeHeapInterval* ]] && "$JAVA_HOME/bin/java" $TRIM -version >/dev/null 2>&1; then
+  JVM_OPTS="$JVM_OPTS $TRIM"
+fi
 
 kill_tree() {  # children first, so a launcher script cannot respawn anything
   local pid=$1 child

@@ -203,6 +203,10 @@ fi
 check "and recorded none" 1 "" -- grep -q "class data archive written" "$MSF_DATA/log/console.out"
 check "a JVM crash report would go to data/log" 0 "XX:ErrorFile=$MSF_DATA/log/hs_err_pid%p.log" -- \
     sh -c 'tr "\0" " " </proc/$(cat "$MSF_DATA/msf.pid")/cmdline; echo'
+if "$JAVA_CMD" -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000 -version >/dev/null 2>&1; then
+    check "this JVM can trim its native heap, so it does" 0 "XX:TrimNativeHeapInterval=5000" -- \
+        sh -c 'tr "\0" " " </proc/$(cat "$MSF_DATA/msf.pid")/cmdline; echo'
+fi
 check "the restarted JVM printed no warning or error" 1 "" -- grep -Eq "$JVM_NOISE" "$MSF_DATA/log/console.out"
 check "upnp did not come back" 1 "" -- grep -q "^upnp " "$WORK/list"
 check "msf:deploy upnp" 0 "" -- "$MSF" exec 'msf:deploy upnp msf-upnp.jar pid=msf.demo.upnp'
@@ -394,6 +398,28 @@ check "a start whose launcher failed says so" 1 "exited during start" -- \
     env JAVA_HOME="$WORK/failing-java" MSF_CDS=off "$MSF" start
 cp "$OUT" "$WORK/failed-start"
 check "and nothing about the pid file it removed" 1 "" -- grep -q "msf\.pid" "$WORK/failed-start"
+
+# The native heap trim is added by the JDK's version (its release file): a JVM without the option
+# would not start. A stand-in java prints the options bin/msf gives it.
+mkdir -p "$WORK/options-java/bin"
+cat >"$WORK/options-java/bin/java" <<'EOF'
+#!/bin/sh
+printf '%s\n' "$@"
+EOF
+chmod +x "$WORK/options-java/bin/java"
+# trims VERSION [MSF_JAVA_OPTS]: whether bin/msf adds the 5 s trim for a JDK of that version
+trims() {
+    echo "JAVA_VERSION=\"$1\"" >"$WORK/options-java/release"
+    env JAVA_HOME="$WORK/options-java" MSF_DATA="$WORK/options-data" MSF_CDS=off \
+        ${2:+MSF_JAVA_OPTS="$2"} "$MSF" run | grep -x -- "-XX:TrimNativeHeapInterval=5000"
+}
+for version in 17.0.10 17.0.15 21.0.2 22 25.0.3; do
+    check "Java $version trims its native heap" 0 "" -- trims "$version"
+done
+for version in 17 17.0.9 20.0.2 21.0.1; do
+    check "Java $version has no such option: none" 1 "" -- trims "$version"
+done
+check "MSF_JAVA_OPTS naming it has the last word" 1 "" -- trims 17.0.15 "-Xmx64m -XX:TrimNativeHeapInterval=0"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
