@@ -128,6 +128,9 @@ final class JsonReader {
         }
         while (true) {
             skipBlanks();
+            if (peek() == ']') {
+                throw error("a comma before ']' (JSON allows no trailing comma)");
+            }
             String elementPath = path + "[" + elements.size() + "]";
             lines.put(elementPath, line);
             elements.add(value(elementPath, depth + 1));

@@ -304,7 +304,7 @@ class ConfigSaveBackTest {
 
         assertThat(file).hasContent(edited);
         verify(log).warn(anyString(), eq("etc/media.json"), eq("msf.service~dlna"),
-                eq("line 4: is not valid JSON: unexpected ']' where a value should be"), eq("dlna"));
+                eq("line 4: is not valid JSON: a comma before ']' (JSON allows no trailing comma)"), eq("dlna"));
         verify(log, never()).info(anyString(), any(), any());
     }
 

@@ -46,6 +46,12 @@ class JsonReaderTest {
         assertError("{\"a\": 99999999999999999999}", 1, "does not fit in a 64-bit integer");
     }
 
+    @Test
+    void aTrailingCommaInAnArrayIsNamedAsInAnObject() {
+        assertError("[1,\n 2,\n]", 3, "a comma before ']' (JSON allows no trailing comma)");
+        assertError("{\"a\": [\n  \"x\",\n  ]}", 3, "a comma before ']' (JSON allows no trailing comma)");
+    }
+
     private static void assertError(String text, int line, String message) {
         assertThatThrownBy(() -> JsonReader.read(text)).isInstanceOf(JsonReader.JsonException.class)
                 .hasMessageContaining(message)
