@@ -61,17 +61,18 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
     private final NamedFactoryConfigs configs;
     private final JsonServiceFiles jsonFiles;
     private final AppliedFiles applied;
+    private final GateSwitch gateSwitch;
     private final Map<String, List<ConfigProblem>> rejected = new ConcurrentHashMap<>();
     /** FileInstall's own installer for .cfg and .config files, while it is registered. */
     private final AtomicReference<ArtifactInstaller> fileInstallConfigs = new AtomicReference<>();
-    private volatile boolean enabled;
 
     @Activate
     public ConfigGate(GateConfiguration config, BundleContext context, @Reference MetaTypeService metatype,
-            @Reference ConfigurationAdmin configAdmin, @Reference AppliedFiles applied,
+            @Reference ConfigurationAdmin configAdmin, @Reference AppliedFiles applied, @Reference GateSwitch gateSwitch,
             @Reference(service = LoggerFactory.class) Logger log) {
         this.log = log;
         this.applied = applied;
+        this.gateSwitch = gateSwitch;
         this.shownFiles = new ShownFiles(context);
         String encoding = context.getProperty(ENCODING_PROPERTY);
         this.reader = new ConfigFileReader(encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding),
@@ -105,7 +106,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
     }
 
     private void setEnabled(boolean enabled) {
-        this.enabled = enabled;
+        gateSwitch.set(enabled);
         if (!enabled) {
             log.warn("{}: the configuration gate is disabled; msf.* files in etc/ are applied unchecked", PID);
         }
@@ -151,7 +152,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
 
     @Override
     public List<ConfigProblem> check(String pid, Map<String, ?> properties) {
-        return enabled ? check.checkValues(pid, properties) : List.of();
+        return gateSwitch.enabled() ? check.checkValues(pid, properties) : List.of();
     }
 
     private void apply(File artifact) throws Exception {
@@ -162,7 +163,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
         ConfigFileName name = ConfigFileName.of(artifact.getName()).orElseThrow();
         String shown = shown(artifact);
         ArtifactInstaller delegate = delegate(artifact);
-        if (!enabled) {
+        if (!gateSwitch.enabled()) {
             forward(artifact, name, null, delegate);
             applied.forget(artifact.toPath()); // applied as FileInstall reads it, not read here
             rejected.remove(shown);
@@ -194,9 +195,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
     private void applyJson(File artifact) throws Exception {
         String shown = shown(artifact);
         JsonServiceFiles.Check verdict = jsonFiles.check(artifact.toPath(), shown);
-        // with the gate disabled only what cannot be read at all is refused
-        List<ConfigProblem> problems = enabled ? verdict.problems()
-                : verdict.entries().isEmpty() ? verdict.problems() : List.of();
+        List<ConfigProblem> problems = verdict.refusal(gateSwitch.enabled());
         if (!problems.isEmpty()) {
             rejected.put(shown, problems);
             String outcome = jsonFiles.existsFor(artifact) ? "the previous configuration stays in force"

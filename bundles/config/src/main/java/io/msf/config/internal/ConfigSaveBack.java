@@ -54,13 +54,11 @@ public final class ConfigSaveBack implements ConfigurationListener {
     /** FileInstall's older name of the same switch (despite the name, true means save), read when the other is unset. */
     static final String FILEINSTALL_SAVE_OLD = "felix.fileinstall.disableConfigSave";
     private static final String ENCODING_PROPERTY = "felix.fileinstall.configEncoding";
-    /** FileInstall's folder of configuration files, and the one it watches when that is not set. */
-    private static final String WATCHED_DIR = "felix.fileinstall.dir";
-    private static final String FILEINSTALL_DEFAULT_DIR = "./load";
 
     private final ConfigurationAdmin configAdmin;
     private final AppliedFiles applied;
     private final Logger log;
+    private final ShownFiles shown;
     private final ConfigFileSaver saver;
     private final ConfigOrigins origins = new ConfigOrigins();
     private final DeletedConfigFiles deletions;
@@ -68,11 +66,12 @@ public final class ConfigSaveBack implements ConfigurationListener {
 
     @Activate
     public ConfigSaveBack(BundleContext context, @Reference ConfigurationAdmin configAdmin,
-            @Reference MetaTypeService metatype, @Reference AppliedFiles applied,
+            @Reference MetaTypeService metatype, @Reference AppliedFiles applied, @Reference GateSwitch gateSwitch,
             @Reference(service = LoggerFactory.class) Logger log) {
         this.configAdmin = configAdmin;
         this.applied = applied;
         this.log = log;
+        this.shown = new ShownFiles(context);
         String encoding = context.getProperty(ENCODING_PROPERTY);
         this.saver = new ConfigFileSaver(encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding),
                 new InterpolationHelper.BundleContextSubstitutionCallback(context));
@@ -80,13 +79,11 @@ public final class ConfigSaveBack implements ConfigurationListener {
         boolean fileInstallSaves = fileInstallSaves(context.getProperty(FILEINSTALL_SAVE),
                 context.getProperty(FILEINSTALL_SAVE_OLD));
         this.enabled = wanted && !fileInstallSaves;
-        String watched = context.getProperty(WATCHED_DIR);
-        ShownFiles shown = new ShownFiles(context);
         // the deletion of a configuration from a .json file tells why that file is refused, if it is
         JsonServiceFiles jsonFiles = new JsonServiceFiles(configAdmin, new MetatypeLookup(context, metatype),
                 Clock.systemUTC(), shown::ofUri);
-        this.deletions = new DeletedConfigFiles(configAdmin, applied, saver, jsonFiles, shown,
-                Path.of(watched != null ? watched.trim() : FILEINSTALL_DEFAULT_DIR), log);
+        this.deletions = new DeletedConfigFiles(configAdmin, applied, saver, jsonFiles, gateSwitch, shown,
+                WatchedFolders.of(context::getProperty), log);
         if (enabled) {
             log.info("{}: changes made through Config Admin are saved into the files they came from, and deletions"
                     + " delete them", SAVE);
@@ -160,19 +157,19 @@ public final class ConfigSaveBack implements ConfigurationListener {
             switch (saver.save(file, own, lastApplied)) {
                 case SAVED -> {
                     applied.applied(file, own);
-                    log.info("{}: saved the change of configuration {}", file, event.getPid());
+                    log.info("{}: saved the change of configuration {}", shown.of(file), event.getPid());
                 }
                 case EDITED_SINCE -> log.warn("{}: the change of configuration {} is not saved to it: the file was"
                         + " edited since it was applied (config:rejected lists it if it was refused); the file's"
-                        + " values replace the change once it is applied", file, event.getPid());
+                        + " values replace the change once it is applied", shown.of(file), event.getPid());
                 case XML -> log.warn("{}: the change of configuration {} is not saved to it: an XML configuration"
                         + " file is not written back; the change applies until the file is read again (its next edit,"
-                        + " the next start), which brings the file's values back", file, event.getPid());
+                        + " the next start), which brings the file's values back", shown.of(file), event.getPid());
                 case SAME -> { }
             }
         } catch (IOException | RuntimeException e) {
-            log.error("{}: the change of configuration {} is not saved to its file: {}", file != null ? file : "?",
-                    event.getPid(), e.toString());
+            log.error("{}: the change of configuration {} is not saved to its file: {}",
+                    file != null ? shown.of(file) : "?", event.getPid(), e.toString());
         }
     }
 

@@ -13,7 +13,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.log.Logger;
 
 /**
- * The write-back of a deletion: the file of the watched folder that a configuration deleted through
+ * The write-back of a deletion: the file of a watched folder that a configuration deleted through
  * Config Admin came from is deleted too, as FileInstall's own write-back did, or it would bring the
  * configuration back at the next start (or its next edit).
  *
@@ -31,22 +31,25 @@ final class DeletedConfigFiles {
     private final AppliedFiles applied;
     private final ConfigFileSaver saver;
     private final JsonServiceFiles jsonFiles;
+    private final GateSwitch gateSwitch;
     private final ShownFiles shown;
-    private final Path watchedDir;
+    private final List<Path> watchedDirs;
     private final Logger log;
 
     /**
      * @param jsonFiles checks a {@code .json} file as the gate does
-     * @param watchedDir FileInstall's folder of configuration files ({@code felix.fileinstall.dir})
+     * @param gateSwitch whether the gate checks files: with it disabled it refuses fewer
+     * @param watchedDirs FileInstall's folders of configuration files ({@link WatchedFolders})
      */
     DeletedConfigFiles(ConfigurationAdmin configAdmin, AppliedFiles applied, ConfigFileSaver saver,
-            JsonServiceFiles jsonFiles, ShownFiles shown, Path watchedDir, Logger log) {
+            JsonServiceFiles jsonFiles, GateSwitch gateSwitch, ShownFiles shown, List<Path> watchedDirs, Logger log) {
         this.configAdmin = configAdmin;
         this.applied = applied;
         this.saver = saver;
         this.jsonFiles = jsonFiles;
+        this.gateSwitch = gateSwitch;
         this.shown = shown;
-        this.watchedDir = watchedDir;
+        this.watchedDirs = List.copyOf(watchedDirs);
         this.log = log;
     }
 
@@ -63,8 +66,8 @@ final class DeletedConfigFiles {
             }
             if (!ConfigOrigins.writable(file) || !inWatchedDir(file)) {
                 // a mark naming another kind of file was not FileInstall's (etc/config.properties)
-                log.warn("{}: not deleted with its configuration {}: only .cfg and .config files of the watched"
-                        + " folder {} are", file, pid, watchedDir);
+                log.warn("{}: not deleted with its configuration {}: only .cfg and .config files directly in a"
+                        + " folder FileInstall watches ({}) are", shown.of(file), pid, watchedNames());
                 return;
             }
             if (madeFromAgain(origin.key())) {
@@ -72,36 +75,38 @@ final class DeletedConfigFiles {
             }
             if (saver.deleteIfItSays(file, applied.lastApplied(file), origin.values())) {
                 applied.forget(file);
-                log.info("{}: deleted: its configuration {} was deleted through Config Admin", file, pid);
+                log.info("{}: deleted: its configuration {} was deleted through Config Admin", shown.of(file), pid);
             } else {
                 log.warn("{}: not deleted with its configuration {}: the file was edited since it was applied"
                         + " (config:rejected lists it if it was refused); the edit wins, and makes the configuration"
-                        + " again once it is applied", file, pid);
+                        + " again once it is applied", shown.of(file), pid);
             }
         } catch (NoSuchFileException e) {
             // deleted meanwhile: nothing to do either
         } catch (IOException | RuntimeException e) {
-            log.error("{}: not deleted with its configuration {}: {}", file, pid, e.toString());
+            log.error("{}: not deleted with its configuration {}: {}", shown.of(file), pid, e.toString());
         }
     }
 
     /**
      * A {@code .json} file stays whatever it says; the operator is told when it still defines the
      * service, or why it is refused: then it is not read, and what it says of the service is not known.
+     * Refused as the gate would refuse it now: with the gate disabled, only a file that cannot be read.
      */
     private void keptJson(Path file, String pid) {
         String service = pid.substring(pid.indexOf('~') + 1);
         String name = shown.of(file);
         JsonServiceFiles.Check check = jsonFiles.check(file, name);
-        if (!check.problems().isEmpty()) {
+        List<ConfigProblem> refusal = check.refusal(gateSwitch.enabled());
+        if (!refusal.isEmpty()) {
             log.warn("{}: kept as it is, although its configuration {} was deleted through Config Admin: the file is"
                     + " refused as it is now ({}), and makes the configuration again once it is valid if it still"
                     + " defines service {}; a .json file is never deleted with a configuration", name, pid,
-                    reasons(check.problems()), service);
+                    reasons(refusal), service);
         } else if (check.entries().stream().anyMatch(entry -> entry.name().equals(service))) {
             log.warn("{}: still defines service {}, whose configuration {} was deleted: the file makes it"
                     + " again at the next start or its next edit; remove the service from the file to remove"
-                    + " it for good", file, service, pid);
+                    + " it for good", name, service, pid);
         }
     }
 
@@ -114,13 +119,27 @@ final class DeletedConfigFiles {
     }
 
     /**
-     * Directly in the watched folder, however either path is spelled, as the file system resolves
-     * the file's folder when deleting it: not normalized first, since {@code link/..} is the folder
-     * above the link's target, not the watched folder (FileInstall's own file keys are canonical).
+     * Directly in one of the watched folders, however either path is spelled, as the file system
+     * resolves the file's folder when deleting it: not normalized first, since {@code link/..} is the
+     * folder above the link's target, not the watched folder (FileInstall's own file keys are canonical).
      */
     private boolean inWatchedDir(Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        return dir != null && Files.isDirectory(watchedDir) && Files.isSameFile(dir, watchedDir);
+        if (dir == null) {
+            return false;
+        }
+        for (Path watched : watchedDirs) {
+            if (Files.isDirectory(watched) && Files.isSameFile(dir, watched)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The watched folders as operators know them, for a line saying a file is in none of them. */
+    private String watchedNames() {
+        return watchedDirs.isEmpty() ? "none"
+                : watchedDirs.stream().map(shown::of).collect(Collectors.joining(", "));
     }
 
     private boolean madeFromAgain(String key) throws IOException {

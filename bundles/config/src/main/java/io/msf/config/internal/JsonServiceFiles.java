@@ -33,6 +33,14 @@ final class JsonServiceFiles {
 
     /** The outcome of checking one version of a file: its services, or why it is refused. */
     record Check(List<JsonConfigs.Entry> entries, List<ConfigProblem> problems) {
+
+        /**
+         * The problems for which the gate refuses the file: all of them while it checks files; with
+         * it disabled only what keeps the file from being read at all (no service read from it).
+         */
+        List<ConfigProblem> refusal(boolean gateEnabled) {
+            return gateEnabled || entries.isEmpty() ? problems : List.of();
+        }
     }
 
     private final ConfigurationAdmin configAdmin;

@@ -52,6 +52,7 @@ class ConfigGateTest {
     private final Logger log = mock(Logger.class);
     private final ArtifactInstaller fileInstall = mock(ArtifactInstaller.class);
     private final AppliedFiles applied = new AppliedFiles();
+    private final GateSwitch gateSwitch = new GateSwitch();
     private ConfigGate gate;
 
     @BeforeEach
@@ -68,7 +69,7 @@ class ConfigGateTest {
         when(info.getObjectClassDefinition("msf.net.endpoint", null))
                 .thenReturn(descriptions.apply("msf.net.endpoint").orElseThrow().ocd());
         when(metatype.getMetaTypeInformation(bundle)).thenReturn(info);
-        gate = new ConfigGate(enabled(true), context, metatype, configAdmin, applied, log);
+        gate = new ConfigGate(enabled(true), context, metatype, configAdmin, applied, gateSwitch, log);
         gate.bindFileInstallConfigs(fileInstall);
     }
 
@@ -207,7 +208,7 @@ class ConfigGateTest {
     /** msf-config's write-back, on (FileInstall's off), sharing the gate's record of applied files. */
     private ConfigSaveBack saveBack() {
         when(context.getProperty("felix.fileinstall.enableConfigSave")).thenReturn("false");
-        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, metatype, applied, log);
+        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, metatype, applied, gateSwitch, log);
         assertThat(saveBack.enabled()).isTrue();
         return saveBack;
     }

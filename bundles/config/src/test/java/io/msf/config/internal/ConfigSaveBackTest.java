@@ -52,6 +52,7 @@ class ConfigSaveBackTest {
     private final MetaTypeService metatype = mock(MetaTypeService.class);
     private final Logger log = mock(Logger.class);
     private final AppliedFiles applied = new AppliedFiles();
+    private final GateSwitch gateSwitch = new GateSwitch();
     /** The configurations Config Admin holds. */
     private final List<Configuration> stored = new CopyOnWriteArrayList<>();
 
@@ -113,7 +114,7 @@ class ConfigSaveBackTest {
 
     /** msf-config's write-back as the container starts it: on, FileInstall's off. */
     private ConfigSaveBack saveBack() {
-        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, metatype, applied, log);
+        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, metatype, applied, gateSwitch, log);
         assertThat(saveBack.enabled()).isTrue();
         clearInvocations(log); // the line saying it is on
         return saveBack;
@@ -127,6 +128,14 @@ class ConfigSaveBackTest {
     private void delete(ConfigSaveBack saveBack, Configuration configuration) {
         stored.remove(configuration);
         saveBack.configurationEvent(event(ConfigurationEvent.CM_DELETED, configuration.getPid()));
+    }
+
+    /** A file of {@code dir} FileInstall made configuration org.example from, deleted through Config Admin. */
+    private Path exampleDeletedThroughConfigAdmin(Path dir) throws IOException {
+        Path file = write(dir, "org.example.cfg", "size = 3");
+        Configuration configuration = madeFrom(file, "org.example", Map.of("size", "3"));
+        delete(saveBack(), configuration);
+        return file;
     }
 
     private static ConfigurationEvent event(int type, String pid) {
@@ -150,7 +159,7 @@ class ConfigSaveBackTest {
         delete(saveBack, configuration);
 
         assertThat(file).doesNotExist();
-        verify(log).info(anyString(), eq(file), eq("msf.log"));
+        verify(log).info(anyString(), eq("etc/msf.log.cfg"), eq("msf.log"));
     }
 
     /** One FileInstall (or the gate) made after the write-back started: known by its CM_UPDATED. */
@@ -166,7 +175,7 @@ class ConfigSaveBackTest {
         delete(saveBack, configuration);
 
         assertThat(file).doesNotExist();
-        verify(log).info(anyString(), eq(file), eq("msf.net.endpoint~echo"));
+        verify(log).info(anyString(), eq("etc/msf.net.endpoint~echo.cfg"), eq("msf.net.endpoint~echo"));
     }
 
     /**
@@ -175,11 +184,7 @@ class ConfigSaveBackTest {
      */
     @Test
     void aFileTheGateDidNotReadGoesWhenItSaysWhatItsConfigurationHeld() throws IOException {
-        Path file = write(etc, "org.example.cfg", "size = 3");
-        Configuration configuration = madeFrom(file, "org.example", Map.of("size", "3"));
-        ConfigSaveBack saveBack = saveBack();
-
-        delete(saveBack, configuration);
+        Path file = exampleDeletedThroughConfigAdmin(etc);
 
         assertThat(file).doesNotExist();
     }
@@ -197,21 +202,17 @@ class ConfigSaveBackTest {
         delete(saveBack, configuration);
 
         assertThat(file).hasContent(String.join("\n", edit));
-        verify(log).warn(anyString(), eq(file), eq("msf.log"));
+        verify(log).warn(anyString(), eq("etc/msf.log.cfg"), eq("msf.log"));
         verify(log, never()).info(anyString(), any(), any());
     }
 
     @Test
     void aFileOutsideTheWatchedFolderIsKeptAndAWarningSaysSo() throws IOException {
         Path elsewhere = Files.createDirectories(home.resolve("conf"));
-        Path file = write(elsewhere, "org.example.cfg", "size = 3");
-        Configuration configuration = madeFrom(file, "org.example", Map.of("size", "3"));
-        ConfigSaveBack saveBack = saveBack();
-
-        delete(saveBack, configuration);
+        Path file = exampleDeletedThroughConfigAdmin(elsewhere);
 
         assertThat(file).exists();
-        verify(log).warn(anyString(), eq(file), eq("org.example"), eq(etc));
+        verify(log).warn(anyString(), eq("conf/org.example.cfg"), eq("org.example"), eq("etc"));
     }
 
     /** A mark that names a file of another kind was not made by FileInstall: such a file is never deleted. */
@@ -224,7 +225,7 @@ class ConfigSaveBackTest {
         delete(saveBack, configuration);
 
         assertThat(file).exists();
-        verify(log).warn(anyString(), eq(file), eq("org.example"), eq(etc));
+        verify(log).warn(anyString(), eq("etc/config.properties"), eq("org.example"), eq("etc"));
     }
 
     /**
@@ -244,8 +245,44 @@ class ConfigSaveBackTest {
         delete(saveBack, configuration);
 
         assertThat(file).exists();
-        verify(log).warn(anyString(), any(), eq("org.example"), eq(etc));
+        verify(log).warn(anyString(), any(), eq("org.example"), eq("etc"));
         verify(log, never()).info(anyString(), any(), any());
+    }
+
+    /** FileInstall watches each folder of a comma-separated list, trimmed: a file directly in any of them goes. */
+    @Test
+    void aFileOfAnyOfTheWatchedFoldersTakesItsFileAlong() throws IOException {
+        Path conf = Files.createDirectories(home.resolve("conf"));
+        when(context.getProperty("felix.fileinstall.dir")).thenReturn(etc + ", " + conf);
+        Path file = exampleDeletedThroughConfigAdmin(conf);
+
+        assertThat(file).doesNotExist();
+        verify(log).info(anyString(), eq("conf/org.example.cfg"), eq("org.example"));
+    }
+
+    /** FileInstall takes a single folder as written, a trailing space included: it then watches no etc/. */
+    @Test
+    void aSingleWatchedFolderIsTakenAsWritten() throws IOException {
+        when(context.getProperty("felix.fileinstall.dir")).thenReturn(etc + " ");
+        Path file = exampleDeletedThroughConfigAdmin(etc);
+
+        assertThat(file).exists();
+        verify(log).warn(anyString(), eq("etc/org.example.cfg"), eq("org.example"), eq("etc "));
+    }
+
+    /** Without the framework property FileInstall reads its system property FELIX_FILEINSTALL_DIR. */
+    @Test
+    void withoutTheFrameworkPropertyTheWatchedFolderIsFileInstallsSystemProperty() throws IOException {
+        when(context.getProperty("felix.fileinstall.dir")).thenReturn(null);
+        System.setProperty("FELIX_FILEINSTALL_DIR", etc.toString());
+        Path file;
+        try {
+            file = exampleDeletedThroughConfigAdmin(etc);
+        } finally {
+            System.clearProperty("FELIX_FILEINSTALL_DIR");
+        }
+
+        assertThat(file).doesNotExist();
     }
 
     /**
@@ -282,7 +319,7 @@ class ConfigSaveBackTest {
         delete(saveBack, dlna);
 
         assertThat(file).exists();
-        verify(log).warn(anyString(), eq(file), eq("dlna"), eq("msf.service~dlna"));
+        verify(log).warn(anyString(), eq("etc/media.json"), eq("dlna"), eq("msf.service~dlna"));
     }
 
     /**
@@ -308,14 +345,19 @@ class ConfigSaveBackTest {
         verify(log, never()).info(anyString(), any(), any());
     }
 
-    /** One that parses but that the gate refuses: the deleted service's parameter is out of its Metatype's range. */
-    @Test
-    void aJsonFileTheGateRefusesIsKeptAndAWarningSaysWhy() throws IOException {
+    /** A libmsf process file whose service dlna has a parameter below its Metatype's minimum (line 3). */
+    private Path mediaJsonWithAParameterOutOfRange() throws IOException {
         describedBy("service.xml", "demo.xml");
-        Path file = write(etc, "media.json", """
+        return write(etc, "media.json", """
                 {"proc_name": "media", "proc_svcs": [
                   {"svc_name": "dlna", "svc_libs": "libdlna.so", "svc_pid": "msf.demo",
                    "svc_params": {"interval": 1}}]}""");
+    }
+
+    /** One that parses but that the gate refuses: the deleted service's parameter is out of its Metatype's range. */
+    @Test
+    void aJsonFileTheGateRefusesIsKeptAndAWarningSaysWhy() throws IOException {
+        Path file = mediaJsonWithAParameterOutOfRange();
         Configuration dlna = madeFromJson(file, "dlna");
         ConfigSaveBack saveBack = saveBack();
 
@@ -324,6 +366,31 @@ class ConfigSaveBackTest {
         assertThat(file).exists();
         verify(log).warn(anyString(), eq("etc/media.json"), eq("msf.service~dlna"), eq("line 3: key 'param.interval':"
                 + " '1' is less than minimum (Milliseconds between two calls.) (a parameter of msf.demo)"), eq("dlna"));
+    }
+
+    /**
+     * With the gate disabled a parameter out of range is applied: the file is not refused, and the
+     * line says the file still defines the service, as it does for a valid file.
+     */
+    @Test
+    void withTheGateDisabledAJsonFileWithAParameterOutOfRangeStillDefinesTheService() throws IOException {
+        Path file = mediaJsonWithAParameterOutOfRange();
+        Configuration dlna = madeFromJson(file, "dlna");
+        ConfigGate gate = new ConfigGate(gateEnabled(true), context, metatype, configAdmin, applied, gateSwitch,
+                mock(Logger.class));
+        gate.modified(gateEnabled(false));
+        ConfigSaveBack saveBack = saveBack();
+
+        delete(saveBack, dlna);
+
+        assertThat(file).exists();
+        verify(log).warn(anyString(), eq("etc/media.json"), eq("dlna"), eq("msf.service~dlna"));
+    }
+
+    private static GateConfiguration gateEnabled(boolean enabled) {
+        GateConfiguration config = mock(GateConfiguration.class);
+        when(config.enabled()).thenReturn(enabled);
+        return config;
     }
 
     private Path xml(String name, String key, String value) throws IOException {
@@ -355,8 +422,21 @@ class ConfigSaveBackTest {
         updated(saveBack, configuration);
 
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
-        verify(log).warn(anyString(), eq(file), eq("msf.timer"));
+        verify(log).warn(anyString(), eq("etc/msf.timer.cfg"), eq("msf.timer"));
         verify(log, never()).error(anyString(), any(Object[].class));
+    }
+
+    @Test
+    void aChangeMadeThroughConfigAdminIsSavedAndTheLineNamesTheFileAsOperatorsKnowIt() throws IOException {
+        Path file = write(etc, "msf.log.cfg", "level = INFO");
+        applied.applied(file, Map.of("level", "INFO"));
+        Configuration configuration = madeFrom(file, "msf.log", Map.of("level", "DEBUG"));
+        ConfigSaveBack saveBack = saveBack();
+
+        updated(saveBack, configuration);
+
+        assertThat(file).content(StandardCharsets.ISO_8859_1).contains("level = DEBUG");
+        verify(log).info(anyString(), eq("etc/msf.log.cfg"), eq("msf.log"));
     }
 
     // What follows the write-back must leave alone; the code before it deleted no file at all.
@@ -413,7 +493,7 @@ class ConfigSaveBackTest {
         Path file = write(etc, "msf.log.cfg", "level = INFO");
         applied.applied(file, Map.of("level", "INFO"));
         Configuration configuration = madeFrom(file, "msf.log", Map.of("level", "INFO"));
-        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, metatype, applied, log);
+        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, metatype, applied, gateSwitch, log);
 
         delete(saveBack, configuration);
 
