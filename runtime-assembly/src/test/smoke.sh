@@ -407,11 +407,14 @@ cat >"$WORK/options-java/bin/java" <<'EOF'
 printf '%s\n' "$@"
 EOF
 chmod +x "$WORK/options-java/bin/java"
-# trims VERSION [MSF_JAVA_OPTS]: whether bin/msf adds the 5 s trim for a JDK of that version
+# trims VERSION [MSF_JAVA_OPTS]: whether bin/msf adds the 5 s trim for a JDK of that version;
+# exit 2 if bin/msf did not get as far as starting java, so that a "none" is not a start that failed
 trims() {
     echo "JAVA_VERSION=\"$1\"" >"$WORK/options-java/release"
     env JAVA_HOME="$WORK/options-java" MSF_DATA="$WORK/options-data" MSF_CDS=off \
-        ${2:+MSF_JAVA_OPTS="$2"} "$MSF" run | grep -x -- "-XX:TrimNativeHeapInterval=5000"
+        ${2:+MSF_JAVA_OPTS="$2"} "$MSF" run >"$WORK/options" 2>&1
+    grep -qx 'io\.msf\.launcher\.Main' "$WORK/options" || { cat "$WORK/options"; return 2; }
+    grep -x -- "-XX:TrimNativeHeapInterval=5000" "$WORK/options"
 }
 for version in 17.0.10 17.0.15 21.0.2 22 25.0.3; do
     check "Java $version trims its native heap" 0 "" -- trims "$version"
