@@ -203,7 +203,9 @@ fi
 check "and recorded none" 1 "" -- grep -q "class data archive written" "$MSF_DATA/log/console.out"
 check "a JVM crash report would go to data/log" 0 "XX:ErrorFile=$MSF_DATA/log/hs_err_pid%p.log" -- \
     sh -c 'tr "\0" " " </proc/$(cat "$MSF_DATA/msf.pid")/cmdline; echo'
-if "$JAVA_CMD" -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000 -version >/dev/null 2>&1; then
+# a JDK not built for glibc takes the option, but says at once that it cannot trim (and bin/msf leaves it out)
+if "$JAVA_CMD" -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000 -version >"$WORK/trim" 2>&1 &&
+    ! grep -q "trim is not supported" "$WORK/trim"; then
     check "this JVM can trim its native heap, so it does" 0 "XX:TrimNativeHeapInterval=5000" -- \
         sh -c 'tr "\0" " " </proc/$(cat "$MSF_DATA/msf.pid")/cmdline; echo'
 fi
@@ -399,18 +401,20 @@ check "a start whose launcher failed says so" 1 "exited during start" -- \
 cp "$OUT" "$WORK/failed-start"
 check "and nothing about the pid file it removed" 1 "" -- grep -q "msf\.pid" "$WORK/failed-start"
 
-# The native heap trim is added by the JDK's version (its release file): a JVM without the option
-# would not start. A stand-in java prints the options bin/msf gives it.
+# The native heap trim is added by the JDK's version and C library (its release file): a JVM without
+# the option would not start, and one not built for glibc would print a warning at every start. A
+# stand-in java prints the options bin/msf gives it.
 mkdir -p "$WORK/options-java/bin"
 cat >"$WORK/options-java/bin/java" <<'EOF'
 #!/bin/sh
 printf '%s\n' "$@"
 EOF
 chmod +x "$WORK/options-java/bin/java"
-# trims VERSION [MSF_JAVA_OPTS]: whether bin/msf adds the 5 s trim for a JDK of that version;
+# trims VERSION [MSF_JAVA_OPTS [LIBC]]: whether bin/msf adds the 5 s trim for a JDK of that version
+# built for that C library (default gnu, glibc's), its release file written in a JDK's order;
 # exit 2 if bin/msf did not get as far as starting java, so that a "none" is not a start that failed
 trims() {
-    echo "JAVA_VERSION=\"$1\"" >"$WORK/options-java/release"
+    printf 'JAVA_VERSION="%s"\nLIBC="%s"\n' "$1" "${3:-gnu}" >"$WORK/options-java/release"
     env JAVA_HOME="$WORK/options-java" MSF_DATA="$WORK/options-data" MSF_CDS=off \
         ${2:+MSF_JAVA_OPTS="$2"} "$MSF" run >"$WORK/options" 2>&1
     grep -qx 'io\.msf\.launcher\.Main' "$WORK/options" || { cat "$WORK/options"; return 2; }
@@ -423,6 +427,8 @@ for version in 17 17.0.9 20.0.2 21.0.1; do
     check "Java $version has no such option: none" 1 "" -- trims "$version"
 done
 check "MSF_JAVA_OPTS naming it has the last word" 1 "" -- trims 17.0.15 "-Xmx64m -XX:TrimNativeHeapInterval=0"
+check "a JDK built for musl cannot trim: none" 1 "" -- trims 21.0.5 "" musl
+check "nor one for macOS" 1 "" -- trims 21.0.5 "" default
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
