@@ -54,7 +54,9 @@ JVM_OPTS=${BENCH_JVM_OPTS-$DEFAULT_OPTS}
 # bin/msf adds a trim of the native heap every 5 s where the JVM has it, unless the options name
 # TrimNativeHeapInterval (=0: none): the same for every container, so the others get it too
 TRIM="-XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000"
-if [[ $JVM_OPTS != *TrimNativeHeapInterval* ]] && "$JAVA_HOME/bin/java" $TRIM -version >/dev/null 2>&1; then
+# (not where the JVM takes the option but says it cannot trim: a JDK built for musl or macOS)
+if [[ $JVM_OPTS != *TrimNativeHeapInterval* ]] && TRIM_CHECK=$("$JAVA_HOME/bin/java" $TRIM -version 2>&1) &&
+  [[ $TRIM_CHECK != *"not supported"* ]]; then
   JVM_OPTS="$JVM_OPTS $TRIM"
 fi
 
