@@ -75,10 +75,10 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
      * Registered apart from the component's services: the config gate takes the service that is
      * both ArtifactInstaller and ConfigurationListener for FileInstall's own configuration installer.
      */
-    private final ServiceRegistration<ConfigurationListener> configListener;
+    private volatile ServiceRegistration<ConfigurationListener> configListener;
     private final ServiceRegistration<ResolverHookFactory> resolverHook;
     /** The records of services the container started without are deleted once it has started. */
-    private final OnceStarted started;
+    private volatile OnceStarted started;
     /** A service bundle uninstalled by someone else is a change of what runs: reconcile. */
     private final BundleListener bundleListener = event -> {
         if (event.getType() == BundleEvent.UNINSTALLED
@@ -137,20 +137,22 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /**
+     * Called by DS after the constructor, once it has set the optional references there now: the
+     * deployer starts its work only then. The first pass installs and swaps through the health checks,
+     * the agent's routes and Event Admin, and the clean-up asks the config gate which files it
+     * refuses: started from the constructor, it could run before the gate was set and delete the
+     * record of a service whose file the gate refuses.
+     */
+    @Activate
+    void activate() {
         worker.execute(() -> reconciliation.adopt(context.getBundles(), sources.desired()));
         configListener = context.registerService(ConfigurationListener.class, this::configurationEvent, null);
         context.addBundleListener(bundleListener);
         requestReconcile();
         started = new OnceStarted(context, this::forgetUnnamed);
-    }
-
-    /**
-     * Called by DS after the constructor, once it has set the optional references there now: the
-     * clean-up asks the config gate which files it refuses. Started from the constructor, it could run
-     * before the gate was set and delete the record of a service whose file the gate refuses.
-     */
-    @Activate
-    void activate() {
         started.open();
     }
 

@@ -2,8 +2,11 @@ package io.msf.deploy.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.msf.config.api.ConfigProblem;
@@ -21,6 +24,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.log.Logger;
 
@@ -75,6 +79,31 @@ class ReconcilerTest {
         ranAllHandedOver();
         assertThat(records.resolve("gone.record")).doesNotExist();
         assertThat(records.resolve("typo.record")).exists();
+    }
+
+    /**
+     * DS sets the optional references (health checks, the agent's routes, Event Admin, the gate)
+     * after the constructor: the deployer hears of nothing and hands its thread nothing before its
+     * activate method, so that no install, swap or clean-up runs without them.
+     */
+    @Test
+    void nothingStartsBeforeActivate() throws Exception {
+        when(context.getProperty("msf.data")).thenReturn(data.toString());
+        when(context.getBundles()).thenReturn(new Bundle[0]);
+        when(context.getBundle(0L)).thenReturn(framework);
+        when(framework.getState()).thenReturn(Bundle.ACTIVE);
+        doReturn(mock(ServiceRegistration.class)).when(context).registerService(any(Class.class), any(Object.class), any());
+
+        deployer = new Reconciler(context, mock(ConfigurationAdmin.class), mock(ServiceComponentRuntime.class),
+                mock(Logger.class));
+        verify(context, never()).addBundleListener(any());
+        verify(context, never()).registerService(eq(ConfigurationListener.class), any(ConfigurationListener.class), any());
+
+        deployer.activate();
+        verify(context).addBundleListener(any());
+        verify(context).registerService(eq(ConfigurationListener.class), any(ConfigurationListener.class), any());
+        ranAllHandedOver();
+        verify(context).getBundles(); // the running services adopted
     }
 
     /**
