@@ -50,6 +50,7 @@ class ConsoleConnectionTest {
         TestCommands.BLOCKS_STARTED.drainPermits();
         TestCommands.BLOCKS_INTERRUPTED.drainPermits();
         TestCommands.FLOODS_ENDED.drainPermits();
+        TestCommands.COUNTED.drainPermits();
     }
 
     @AfterEach
@@ -117,7 +118,8 @@ class ConsoleConnectionTest {
     /**
      * A client that sent two commands behind a running one and left was not noticed: the reader
      * waited to hand over the second, reading nothing more, and the command ran on for good
-     * (here every slot's).
+     * (here every slot's). The commands it sent ahead go with it: once it has left, none of them
+     * starts (a command that took the interrupt and returned left the next one to run, for no one).
      */
     @Test
     void aPipeliningClientThatLeavesDuringACommandEndsTheCommandAndFreesItsSlot() throws Exception {
@@ -125,15 +127,22 @@ class ConsoleConnectionTest {
             try (RawClient client = RawClient.greeted(socket)) {
                 exec(client, "test:block");
                 assertThat(TestCommands.BLOCKS_STARTED.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
-                exec(client, "test:echo a");
-                exec(client, "test:echo b");
-                exec(client, "test:echo c");
+                exec(client, "test:count");
+                exec(client, "test:count");
+                exec(client, "test:count");
             }
         }
 
         assertThat(TestCommands.BLOCKS_INTERRUPTED.tryAcquire(MAX_CLIENTS, 5, TimeUnit.SECONDS))
                 .as("the commands of pipelining clients that left were interrupted").isTrue();
         await().untilAsserted(() -> assertThat(ClientRun.exec(socket, "test:echo", "in").out()).isEqualTo("in\n"));
+        // both slots free again: both connections' threads have ended, after any command they ran
+        await().untilAsserted(() -> {
+            try (RawClient first = RawClient.greeted(socket); RawClient second = RawClient.greeted(socket)) {
+                assertThat(first).isNotSameAs(second);
+            }
+        });
+        assertThat(TestCommands.COUNTED.availablePermits()).as("commands run after their client left").isZero();
     }
 
     @Test

@@ -5,7 +5,7 @@ import java.util.concurrent.Semaphore;
 /** Commands for the console tests, registered with the real Gogo runtime under scope {@code test}. */
 public final class TestCommands {
 
-    static final String[] FUNCTIONS = {"echo", "fail", "big", "print", "block", "flood"};
+    static final String[] FUNCTIONS = {"echo", "fail", "big", "print", "block", "flood", "count"};
 
     /** Counts the {@code test:block} commands that started. */
     static final Semaphore BLOCKS_STARTED = new Semaphore(0);
@@ -13,9 +13,16 @@ public final class TestCommands {
     static final Semaphore BLOCKS_INTERRUPTED = new Semaphore(0);
     /** Counts the {@code test:flood} commands that ended. */
     static final Semaphore FLOODS_ENDED = new Semaphore(0);
+    /** Counts the {@code test:count} commands that ran. */
+    static final Semaphore COUNTED = new Semaphore(0);
 
     public String echo(String... words) {
         return String.join(" ", words);
+    }
+
+    /** A command that only says it ran. */
+    public void count() {
+        COUNTED.release();
     }
 
     public String fail(String message) {
