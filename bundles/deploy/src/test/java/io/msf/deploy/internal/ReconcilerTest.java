@@ -57,14 +57,7 @@ class ReconcilerTest {
         Path records = Files.createDirectories(data.resolve("deploy").resolve("last-good"));
         Files.writeString(records.resolve("typo.record"), "kept while etc/msf.service~typo.cfg is refused\n");
         Files.writeString(records.resolve("gone.record"), "named by nothing\n");
-        when(context.getProperty("msf.data")).thenReturn(data.toString());
-        when(context.getBundles()).thenReturn(new Bundle[0]);
-        when(context.getBundle(0L)).thenReturn(framework);
-        when(framework.getState()).thenReturn(Bundle.ACTIVE);
-        doReturn(mock(ServiceRegistration.class)).when(context).registerService(any(Class.class), any(Object.class), any());
-
-        deployer = new Reconciler(context, mock(ConfigurationAdmin.class), mock(ServiceComponentRuntime.class),
-                mock(Logger.class));
+        deployer = constructedAsByDs();
         // DS sets the references only now: first let all the constructor handed to the deployer's thread run
         ranAllHandedOver();
         assertThat(records.resolve("gone.record")).as("nothing deleted before activate").exists();
@@ -88,14 +81,7 @@ class ReconcilerTest {
      */
     @Test
     void nothingStartsBeforeActivate() throws Exception {
-        when(context.getProperty("msf.data")).thenReturn(data.toString());
-        when(context.getBundles()).thenReturn(new Bundle[0]);
-        when(context.getBundle(0L)).thenReturn(framework);
-        when(framework.getState()).thenReturn(Bundle.ACTIVE);
-        doReturn(mock(ServiceRegistration.class)).when(context).registerService(any(Class.class), any(Object.class), any());
-
-        deployer = new Reconciler(context, mock(ConfigurationAdmin.class), mock(ServiceComponentRuntime.class),
-                mock(Logger.class));
+        deployer = constructedAsByDs();
         verify(context, never()).addBundleListener(any());
         verify(context, never()).registerService(eq(ConfigurationListener.class), any(ConfigurationListener.class), any());
 
@@ -104,6 +90,20 @@ class ReconcilerTest {
         verify(context).registerService(eq(ConfigurationListener.class), any(ConfigurationListener.class), any());
         ranAllHandedOver();
         verify(context).getBundles(); // the running services adopted
+    }
+
+    /**
+     * The deployer as DS has it once its constructor returned, in a started framework with no
+     * bundles: the references it takes there given, the optional ones not set yet.
+     */
+    private Reconciler constructedAsByDs() throws Exception {
+        when(context.getProperty("msf.data")).thenReturn(data.toString());
+        when(context.getBundles()).thenReturn(new Bundle[0]);
+        when(context.getBundle(0L)).thenReturn(framework);
+        when(framework.getState()).thenReturn(Bundle.ACTIVE);
+        doReturn(mock(ServiceRegistration.class)).when(context).registerService(any(Class.class), any(Object.class), any());
+        return new Reconciler(context, mock(ConfigurationAdmin.class), mock(ServiceComponentRuntime.class),
+                mock(Logger.class));
     }
 
     /**
