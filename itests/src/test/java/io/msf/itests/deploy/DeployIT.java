@@ -124,6 +124,26 @@ public class DeployIT extends DeployTestSupport {
     }
 
     @Test
+    public void aChangedPidThatLeavesAComponentOfTheOldOneDownIsUndone() throws Exception {
+        configs.writeFile("msf.service~needy.cfg", "location = param-required.jar", "pid = " + ParamComponent.PID,
+                "param.greeting = hello");
+        Bundle bundle = context.getBundle(awaitActive("needy", "1.0.0").bundleIds().get(0));
+        Await.until("the component greets with hello", () -> "hello#1".equals(greeting(bundle)));
+
+        configs.writeFile("msf.service~needy.cfg", "location = param-required.jar", "pid = msf.itests.renamed",
+                "param.greeting = hello");
+        ServiceState state = awaitState("needy", Phase.FAILED, s -> true);
+        assertTrue(state.problem(), state.problem().startsWith("parameters not taken: " + bundle.getSymbolicName()));
+        assertTrue(state.problem(), state.problem().contains(": component itest.param.required read the old PID "
+                + ParamComponent.PID + " and is no longer active without its configuration (configuration policy"
+                + " require); version 1.0.0 keeps serving with the parameters it had"));
+        Await.until("the component, given its configuration back, greets with hello again",
+                () -> "hello#2".equals(greeting(bundle)));
+        assertEquals(List.of(ParamComponent.PID + "|" + target(bundle)), written("needy"));
+        assertEquals(List.of(bundle.getBundleId()), state.bundleIds());
+    }
+
+    @Test
     public void aConfigurationLeftForABundleNoLongerInstalledIsDeletedWhenTheDeployerStartsAndNoOtherOne()
             throws Exception {
         String location = "|io.msf.itests.param|1.0.0|msf.service:vanished#5/0:param.jar";

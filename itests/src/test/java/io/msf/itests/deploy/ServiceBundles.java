@@ -21,7 +21,7 @@ import org.osgi.framework.Constants;
 /**
  * Builds the service bundles of the deploy tests in the test driver, into the repository folder
  * the deployer is given: versions of one service ({@value #SWAP}), a broken and a sick version of
- * it, a service with a live parameter, two versions of a service whose component restarts on any change
+ * it, a service with a live parameter (and one whose component needs its configuration), two versions of a service whose component restarts on any change
  * of its parameters ({@value #GREETING}), and two services whose component refuses a parameter out of
  * its range, one in its modified method, one as DS activates it again ({@value #BOUNDED}).
  */
@@ -55,6 +55,8 @@ final class ServiceBundles {
                 FailingComponent.XML));
         write(repository.resolve("param.jar"), component(base(PARAM, "1.0.0", null), ParamComponent.class,
                 ParamComponent.XML));
+        write(repository.resolve("param-required.jar"), component(base(PARAM + ".required", "1.0.0", null),
+                ParamComponent.class, ParamComponent.REQUIRED));
         for (String version : new String[] {"1.0.0", "2.0.0"}) {
             write(repository.resolve("greeting-" + version + ".jar"), component(base(GREETING, version, null),
                     GreetingComponent.class, GreetingComponent.XML));

@@ -3,8 +3,10 @@ package io.msf.deploy.internal;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
@@ -42,42 +44,65 @@ final class ComponentStates {
      * @param logMark where the Log service's history stood: -1 if it was empty; without a Log
      *     service, past anything one that comes later could hold
      * @param failures the failure each component configuration that had failed to activate showed, by component id
+     * @param left the PID the change leaves (a change of {@code pid}); null if none is checked
+     * @param upReadingLeft by bundle id, the names of its components that read {@code left} and were up
      */
-    record Baseline(long logMark, Map<Long, String> failures) {
+    record Baseline(long logMark, Map<Long, String> failures, String left, Map<Long, Set<String>> upReadingLeft) {
     }
 
-    Baseline baseline(List<Bundle> bundles) {
+    /** @param left the PID the change leaves, whose components are to stay up without it; null if none */
+    Baseline baseline(List<Bundle> bundles, String left) {
         Map<Long, String> failures = new HashMap<>();
+        Map<Long, Set<String>> upReadingLeft = new HashMap<>();
         ServiceComponentRuntime scr = runtime.get();
         for (Bundle bundle : scr == null ? List.<Bundle>of() : bundles) {
             for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs(bundle)) {
+                boolean readsLeft = left != null && ParamsTaken.readsPid(description, left)
+                        && scr.isComponentEnabled(description);
                 for (ComponentConfigurationDTO configuration : scr.getComponentConfigurationDTOs(description)) {
                     if (configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
                         failures.put(configuration.id, configuration.failure);
+                    }
+                    if (readsLeft && (configuration.state == ComponentConfigurationDTO.ACTIVE
+                            || configuration.state == ComponentConfigurationDTO.SATISFIED)) {
+                        upReadingLeft.computeIfAbsent(bundle.getBundleId(), id -> new HashSet<>())
+                                .add(description.name);
                     }
                 }
             }
         }
         LogReaderService reader = log.get();
         if (reader == null) {
-            return new Baseline(Long.MAX_VALUE, failures);
+            return new Baseline(Long.MAX_VALUE, failures, left, upReadingLeft);
         }
         Enumeration<LogEntry> newestFirst = reader.getLog();
-        return new Baseline(newestFirst.hasMoreElements() ? newestFirst.nextElement().getSequence() : -1, failures);
+        return new Baseline(newestFirst.hasMoreElements() ? newestFirst.nextElement().getSequence() : -1, failures,
+                left, upReadingLeft);
     }
 
     /**
      * Ready when every bundle's components have taken the parameters just written for it and are up
-     * ({@link ParamsTaken}); the first failure or wait otherwise.
+     * ({@link ParamsTaken}), and those that read the PID the change left are up without it
+     * ({@link LeftPid}); the first failure or wait otherwise.
      *
      * @param had the parameters the bundles had
      * @param baseline taken just before the parameters were written
      */
     Readiness taken(List<Bundle> bundles, ServiceSpec spec, Map<String, Object> had, Baseline baseline) {
-        return check(bundles, (bundle, shown, components) -> ParamsTaken.of(shown,
-                new ParamsTaken.Change(ParamConfigs.targeted(spec.pid(), bundle), spec.pid(), spec.params(), had),
-                components, new ParamsTaken.Traces(serviceProperties(bundle), baseline.failures(),
-                        logged(bundle, baseline.logMark()))));
+        return check(bundles, (bundle, shown, components) -> {
+            List<LogEntry> logged = logged(bundle, baseline.logMark());
+            Readiness taken = ParamsTaken.of(shown,
+                    new ParamsTaken.Change(ParamConfigs.targeted(spec.pid(), bundle), spec.pid(), spec.params(), had),
+                    components, new ParamsTaken.Traces(serviceProperties(bundle), baseline.failures(), logged));
+            if (baseline.left() == null || taken.verdict() == Readiness.Verdict.FAILED) {
+                return taken;
+            }
+            Readiness left = LeftPid.of(shown, new LeftPid.Change(baseline.left(),
+                    ParamConfigs.targeted(baseline.left(), bundle),
+                    baseline.upReadingLeft().getOrDefault(bundle.getBundleId(), Set.of())), components, logged);
+            return left.verdict() == Readiness.Verdict.FAILED || taken.verdict() == Readiness.Verdict.READY ? left
+                    : taken;
+        });
     }
 
     /** One bundle's verdict from its components. */

@@ -63,13 +63,11 @@ final class ParamsTaken {
     }
 
     static Readiness of(String bundle, Change change, Collection<Readiness.Component> components, Traces traces) {
-        String read = change.pid().contains("~") ? change.pid().substring(0, change.pid().indexOf('~'))
-                : change.pid();
         List<Readiness.Component> reading = new ArrayList<>();
         List<String> waiting = new ArrayList<>();
         for (Readiness.Component component : components) {
             ComponentDescriptionDTO description = component.description();
-            if (!component.enabled() || !reads(description, read)) {
+            if (!component.enabled() || !readsPid(description, change.pid())) {
                 continue;
             }
             reading.add(component);
@@ -87,6 +85,11 @@ final class ParamsTaken {
                 : new Readiness(Verdict.WAITING, bundle + ": " + String.join("; ", waiting));
     }
 
+    /** Whether the component reads the PID ({@code pid}, or {@code factoryPid~name}: its factory PID). */
+    static boolean readsPid(ComponentDescriptionDTO description, String pid) {
+        return reads(description, pid.contains("~") ? pid.substring(0, pid.indexOf('~')) : pid);
+    }
+
     private static boolean reads(ComponentDescriptionDTO description, String pid) {
         if ("ignore".equals(description.configurationPolicy) || description.configurationPid == null) {
             return false;
@@ -100,7 +103,7 @@ final class ParamsTaken {
     }
 
     /** The exception DS logged for the component's modified method, null if none. */
-    private static String modifiedThrew(ComponentDescriptionDTO description, List<LogEntry> logged) {
+    static String modifiedThrew(ComponentDescriptionDTO description, List<LogEntry> logged) {
         if (description.modified == null) {
             return null;
         }
@@ -189,7 +192,7 @@ final class ParamsTaken {
     }
 
     /** {@code service.pid}: one PID, or several (a component reading more than one configuration). */
-    private static List<String> names(Object pids) {
+    static List<String> names(Object pids) {
         List<String> names = new ArrayList<>();
         if (pids instanceof Collection<?> collection) {
             collection.forEach(pid -> names.add(String.valueOf(pid)));

@@ -56,7 +56,7 @@ record Readiness(Verdict verdict, String reason) {
         return waiting.isEmpty() ? READY : new Readiness(Verdict.WAITING, bundle + ": " + String.join("; ", waiting));
     }
 
-    private static String missing(UnsatisfiedReferenceDTO[] references) {
+    static String missing(UnsatisfiedReferenceDTO[] references) {
         if (references == null || references.length == 0) {
             return "a reference";
         }

@@ -492,16 +492,19 @@ final class Reconciliation {
      * Gives the running version the spec's parameters live; false if they were refused or not taken
      * (the service FAILED). A change that cannot be written (the PID has a configuration of its own
      * elsewhere), or that a component does not take (it fails to activate again with it, its modified
-     * method throws, it is left waiting for a reference, or the version's health fails), fails the
-     * service like a failed swap: shown, logged and posted once, and not tried again until the
-     * configuration changes, so that {@code msf:param set} reports it instead of success. A change
-     * that was not taken is undone: the version is given back the parameters it had.
+     * method throws, it is left waiting for a reference, or the version's health fails; after a change
+     * of {@code pid}, one that read the old PID is down without it), fails the service like a failed
+     * swap: shown, logged and posted once, and not tried again until the configuration changes, so
+     * that {@code msf:param set} reports it instead of success. A change that was not taken is undone:
+     * the version is given back the parameters it had.
      */
     private boolean reconfigure(Deployment d, ServiceSpec spec) throws InterruptedException {
         d.attempted = spec;
         d.activity = "applying parameters";
         try {
-            if (versions.reconfigure(spec, d.running.params(), d.bundles, () -> params.apply(spec, d.bundles),
+            // a change of pid deletes the version's configuration under the old one: its readers must stay up
+            String left = d.running.pid().equals(spec.pid()) ? null : d.running.pid();
+            if (versions.reconfigure(spec, d.running.params(), left, d.bundles, () -> params.apply(spec, d.bundles),
                     activity(d))) {
                 log.info("{}: parameters changed in {}: {}", d.name, spec.pid(), spec.params().keySet());
             }
@@ -538,7 +541,9 @@ final class Reconciliation {
         ServiceSpec had = d.running;
         d.activity = "giving back the parameters it had";
         try {
-            versions.reconfigure(had, refused.params(), d.bundles, () -> params.apply(had, d.bundles), activity(d));
+            // the components of a refused pid are left as they were before it: one that needs it is down again
+            versions.reconfigure(had, refused.params(), null, d.bundles, () -> params.apply(had, d.bundles),
+                    activity(d));
             return serving(d) + " with the parameters it had";
         } catch (IOException e) {
             return "the parameters it had could not be written back to version " + d.version() + ": "

@@ -28,16 +28,19 @@ interface VersionControl {
      * Changes the parameters of a running version live ({@code write}, which says whether it changed
      * anything) and waits, as for a new version and as long ({@code healthTimeoutMillis}), until its
      * components have taken them and are up: none failed to activate again, none whose modified
-     * method threw, none left waiting for a reference; and until its health checks pass, if they
-     * passed before the change.
+     * method threw, none left waiting for a reference; none of those that read the PID the change
+     * leaves, and were up, down without it; and until its health checks pass, if they passed before
+     * the change.
      *
      * @param spec the parameters written and the PID they go to
      * @param had the parameters the version had
+     * @param left the PID the version read before a change of {@code pid}, whose components are to stay
+     *     up without it; null if none is held to that
      * @return what {@code write} returned; when it changed nothing, nothing is waited for
      * @throws IOException if {@code write} failed; nothing is waited for
      * @throws DeployException if the version did not take the parameters, with the reason; they stay written
      */
-    boolean reconfigure(ServiceSpec spec, Map<String, Object> had, List<Bundle> bundles, Write write,
+    boolean reconfigure(ServiceSpec spec, Map<String, Object> had, String left, List<Bundle> bundles, Write write,
             Consumer<String> progress) throws IOException, DeployException, InterruptedException;
 
     /** Lets new requests reach these bundles. */

@@ -92,9 +92,9 @@ final class Versions implements VersionControl {
     }
 
     @Override
-    public boolean reconfigure(ServiceSpec spec, Map<String, Object> had, List<Bundle> bundles, Write write,
-            Consumer<String> progress) throws IOException, DeployException, InterruptedException {
-        ComponentStates.Baseline baseline = components.baseline(bundles);
+    public boolean reconfigure(ServiceSpec spec, Map<String, Object> had, String left, List<Bundle> bundles,
+            Write write, Consumer<String> progress) throws IOException, DeployException, InterruptedException {
+        ComponentStates.Baseline baseline = components.baseline(bundles, left);
         // a version that was not healthy before is not held to it after: the change is not what made it so
         boolean healthyBefore = HealthGate.passes(health.check(bundles, spec.healthTimeout()));
         if (!write.write()) {

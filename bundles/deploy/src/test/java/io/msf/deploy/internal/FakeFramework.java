@@ -77,8 +77,8 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     }
 
     @Override
-    public boolean reconfigure(ServiceSpec spec, Map<String, Object> had, List<Bundle> bundles, Write write,
-            Consumer<String> progress) throws IOException, DeployException {
+    public boolean reconfigure(ServiceSpec spec, Map<String, Object> had, String left, List<Bundle> bundles,
+            Write write, Consumer<String> progress) throws IOException, DeployException {
         boolean changed = write.write();
         if (changed && notTaken.containsKey(spec.params())) {
             throw new DeployException(notTaken.get(spec.params()));

@@ -24,6 +24,18 @@ public final class ParamComponent implements Supplier<String> {
             </scr:component>
             """;
 
+    /** The same component, which DS activates only while it has a configuration of {@value #PID}. */
+    public static final String REQUIRED = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <scr:component xmlns:scr="http://www.osgi.org/xmlns/scr/v1.3.0" name="itest.param.required"
+                immediate="true" configuration-pid="msf.itests.param" configuration-policy="require"
+                activate="activate" modified="modified">
+              <implementation class="io.msf.itests.deploy.service.ParamComponent"/>
+              <property name="msf.itests.role" value="param"/>
+              <service><provide interface="java.util.function.Supplier"/></service>
+            </scr:component>
+            """;
+
     private static final AtomicInteger ACTIVATIONS = new AtomicInteger();
     private volatile String greeting;
 
