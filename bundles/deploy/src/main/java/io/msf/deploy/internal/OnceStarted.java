@@ -52,6 +52,11 @@ final class OnceStarted implements FrameworkListener {
         }
     }
 
+    /** Whether the task has run: the container runs at its own level (a warm spare: it was promoted). */
+    boolean ran() {
+        return done.get();
+    }
+
     private boolean running() {
         Bundle framework = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
         if (framework.getState() != Bundle.ACTIVE) {

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -77,8 +78,13 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
      */
     private volatile ServiceRegistration<ConfigurationListener> configListener;
     private final ServiceRegistration<ResolverHookFactory> resolverHook;
-    /** The records of services the container started without are deleted once it has started. */
+    /**
+     * The records of services the container started without are deleted once it has started, and
+     * those of services no source names any more after each change of a source from then on.
+     */
     private volatile OnceStarted started;
+    /** A clean-up is handed to the worker and has not begun: another one adds nothing. */
+    private final AtomicBoolean forgetQueued = new AtomicBoolean();
     /** A service bundle uninstalled by someone else is a change of what runs: reconcile. */
     private final BundleListener bundleListener = event -> {
         if (event.getType() == BundleEvent.UNINSTALLED
@@ -152,7 +158,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
         configListener = context.registerService(ConfigurationListener.class, this::configurationEvent, null);
         context.addBundleListener(bundleListener);
         requestReconcile();
-        started = new OnceStarted(context, this::forgetUnnamed);
+        started = new OnceStarted(context, this::forgetUnnamedAtStart);
         started.open();
     }
 
@@ -182,6 +188,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
 
     private void configurationEvent(ConfigurationEvent event) {
         if (ServiceSpecs.FACTORY_PID.equals(event.getFactoryPid())) {
+            sourceChanged();
             requestReconcile();
         }
     }
@@ -194,6 +201,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
     @Override
     public void install(File artifact) {
         sources.jarChanged(artifact);
+        sourceChanged(); // a jar replaced by one of another bundle names another service
         requestReconcile();
     }
 
@@ -205,15 +213,41 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
     @Override
     public void uninstall(File artifact) {
         sources.jarRemoved(artifact);
+        sourceChanged();
         requestReconcile();
     }
 
     /** Deletes what was kept of services the container started without ({@link Reconciliation#forgetUnnamed}). */
-    private void forgetUnnamed() {
+    private void forgetUnnamedAtStart() {
+        forgetUnnamed("the container started without a configuration or a deploy folder jar of the service; one of"
+                + " that name configured later is a new service");
+    }
+
+    /**
+     * A source of services changed (a configuration made, changed or deleted; a jar taken or
+     * removed): once the container runs, what is kept of services no source names any more is
+     * deleted again, as at the start. Before that, the clean-up at the start does it.
+     */
+    private void sourceChanged() {
+        OnceStarted once = started;
+        if (once != null && once.ran()) {
+            forgetUnnamed("no configuration, deploy folder jar or refused service file names the service any more;"
+                    + " one of that name configured later is a new service");
+        }
+    }
+
+    /** Hands the clean-up to the deployer's thread, unless it is there already and has not begun. */
+    private void forgetUnnamed(String why) {
+        if (!forgetQueued.compareAndSet(false, true)) {
+            return;
+        }
         try {
-            worker.execute(() -> sources.named().ifPresent(reconciliation::forgetUnnamed));
+            worker.execute(() -> {
+                forgetQueued.set(false); // a change from here on is looked at by another clean-up
+                sources.named().ifPresent(named -> reconciliation.forgetUnnamed(named, why));
+            });
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
-            // deactivated: the next deployer does it at its start
+            forgetQueued.set(false); // deactivated: the next deployer does it at its start
         }
     }
 

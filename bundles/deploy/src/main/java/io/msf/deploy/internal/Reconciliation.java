@@ -216,10 +216,14 @@ final class Reconciliation {
      * installed went at {@link #adopt}). Called once every configuration and jar the container started
      * with is known, so that a slow start deletes nothing of a service still there, and on the
      * deployer's thread, between passes; a record of a service that runs is left to the passes.
+     * Called again after each change of a source once the container runs: a source can go without a
+     * pass seeing its service (a configuration deleted before a pass made anything of it), or the
+     * start could not tell what was named (a libmsf process file refused then).
      *
      * @param named every service a source names (see {@link DeploySources#named})
+     * @param why why such a record goes, for the log
      */
-    void forgetUnnamed(Set<String> named) {
+    void forgetUnnamed(Set<String> named, String why) {
         Set<String> known = new TreeSet<>(named);
         known.addAll(deployments.keySet());
         try {
@@ -236,8 +240,7 @@ final class Reconciliation {
         }
         for (String name : kept) {
             if (!named.contains(name) && !deployments.containsKey(name)) {
-                records.delete(name, "the container started without a configuration or a deploy folder jar of the"
-                        + " service; one of that name configured later is a new service");
+                records.delete(name, why);
             }
         }
     }

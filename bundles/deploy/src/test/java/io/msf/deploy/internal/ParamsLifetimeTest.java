@@ -86,7 +86,7 @@ class ParamsLifetimeTest {
         Reconciliation deployer = newDeployer();
         deployer.adopt(new Bundle[] {running}, desired);
         deployer.run(() -> desired);
-        deployer.forgetUnnamed(Set.of("demo"));
+        deployer.forgetUnnamed(Set.of("demo"), "nothing names it");
         assertThat(configAdmin.store).containsOnlyKeys(own, "msf.operator");
         assertThat(state(deployer, "demo").bundleIds()).containsExactly(running.getBundleId());
     }

@@ -12,18 +12,26 @@ import static org.mockito.Mockito.when;
 import io.msf.config.api.ConfigProblem;
 import io.msf.config.api.ConfigValidation;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mockito.ArgumentCaptor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.log.Logger;
@@ -93,14 +101,98 @@ class ReconcilerTest {
     }
 
     /**
-     * The deployer as DS has it once its constructor returned, in a started framework with no
-     * bundles: the references it takes there given, the optional ones not set yet.
+     * The clean-up at the start cannot tell what a refused libmsf process file configures, so it
+     * deletes nothing; once the file is valid its services' configurations are made, and that change
+     * of a source has the clean-up run again.
+     */
+    @Test
+    void aCleanUpTheStartCouldNotDoRunsOnceAServiceSourceChanges() throws Exception {
+        Path records = Files.createDirectories(data.resolve("deploy").resolve("last-good"));
+        Files.writeString(records.resolve("gone.record"), "named by nothing\n");
+        AtomicReference<List<ConfigProblem>> refused = new AtomicReference<>(List.of(new ConfigProblem(
+                "etc/media.json", "", "proc_svcs", 4, "is not valid JSON", Instant.EPOCH)));
+        ConfigurationListener sources = activate(refused::get);
+        assertThat(records.resolve("gone.record")).as("what media.json configures cannot be told").exists();
+
+        refused.set(List.of());
+        sources.configurationEvent(new ConfigurationEvent(mock(ServiceReference.class), ConfigurationEvent.CM_UPDATED,
+                ServiceSpecs.FACTORY_PID, ServiceSpecs.FACTORY_PID + "~media-a"));
+        ranAllHandedOver();
+        assertThat(records.resolve("gone.record")).doesNotExist();
+    }
+
+    /**
+     * A jar lying in a watched folder names its service at the start, before FileInstall hands it
+     * over; deleted before that, FileInstall never reports it. The next change of a source has the
+     * clean-up run again.
+     */
+    @Test
+    void aRecordKeptForAJarThatWentUnreportedGoesAtTheNextChangeOfASource() throws Exception {
+        Path watched = Files.createDirectories(data.resolve("load"));
+        Path jar = bundleJar(watched.resolve("dropped-1.0.0.jar"), "dropped");
+        when(context.getProperty("felix.fileinstall.dir")).thenReturn(watched.toString());
+        Path records = Files.createDirectories(data.resolve("deploy").resolve("last-good"));
+        Files.writeString(records.resolve("dropped.record"), "named by its jar\n");
+        ConfigurationListener sources = activate(List::of);
+        assertThat(records.resolve("dropped.record")).as("its jar lies in a watched folder").exists();
+
+        Files.delete(jar);
+        sources.configurationEvent(new ConfigurationEvent(mock(ServiceReference.class), ConfigurationEvent.CM_DELETED,
+                ServiceSpecs.FACTORY_PID, ServiceSpecs.FACTORY_PID + "~other"));
+        ranAllHandedOver();
+        assertThat(records.resolve("dropped.record")).doesNotExist();
+    }
+
+    /** Before the container runs at its own level (a warm spare not promoted yet), a change of a source deletes nothing. */
+    @Test
+    void beforeTheContainerRunsAChangeOfASourceDeletesNoRecord() throws Exception {
+        Path records = Files.createDirectories(data.resolve("deploy").resolve("last-good"));
+        Files.writeString(records.resolve("gone.record"), "named by nothing\n");
+        when(framework.getState()).thenReturn(Bundle.STARTING);
+        ConfigurationListener sources = activate(List::of);
+
+        sources.configurationEvent(new ConfigurationEvent(mock(ServiceReference.class), ConfigurationEvent.CM_DELETED,
+                ServiceSpecs.FACTORY_PID, ServiceSpecs.FACTORY_PID + "~gone"));
+        deployer.uninstall(data.resolve("load").resolve("gone.jar").toFile());
+        ranAllHandedOver();
+        assertThat(records.resolve("gone.record")).exists();
+    }
+
+    /** A deployer activated with this gate in a framework that runs unless told otherwise; its configuration listener. */
+    private ConfigurationListener activate(ConfigValidation gate) throws Exception {
+        deployer = constructedAsByDs();
+        var field = Reconciler.class.getDeclaredField("gate");
+        field.setAccessible(true);
+        field.set(deployer, gate);
+        deployer.activate();
+        ranAllHandedOver();
+        ArgumentCaptor<ConfigurationListener> listener = ArgumentCaptor.forClass(ConfigurationListener.class);
+        verify(context).registerService(eq(ConfigurationListener.class), listener.capture(), any());
+        return listener.getValue();
+    }
+
+    private static Path bundleJar(Path jar, String symbolicName) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Bundle-SymbolicName", symbolicName);
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.closeEntry();
+        }
+        return jar;
+    }
+
+    /**
+     * The deployer as DS has it once its constructor returned, in a framework with no bundles that
+     * runs unless the test said otherwise: the references it takes there given, the optional ones
+     * not set yet.
      */
     private Reconciler constructedAsByDs() throws Exception {
         when(context.getProperty("msf.data")).thenReturn(data.toString());
         when(context.getBundles()).thenReturn(new Bundle[0]);
         when(context.getBundle(0L)).thenReturn(framework);
-        when(framework.getState()).thenReturn(Bundle.ACTIVE);
+        if (framework.getState() == 0) {
+            when(framework.getState()).thenReturn(Bundle.ACTIVE);
+        }
         doReturn(mock(ServiceRegistration.class)).when(context).registerService(any(Class.class), any(Object.class), any());
         return new Reconciler(context, mock(ConfigurationAdmin.class), mock(ServiceComponentRuntime.class),
                 mock(Logger.class));

@@ -227,7 +227,7 @@ class RestartFromLastGoodTest {
         assertThat(records.resolve("demo.record")).as("kept while what the container starts with is not all known")
                 .exists();
 
-        deployer.forgetUnnamed(Set.of("late")); // say its jar lies in deploy/, not handed over yet
+        deployer.forgetUnnamed(Set.of("late"), "nothing names it"); // say its jar lies in deploy/, not handed over yet
         assertThat(records.resolve("demo.record")).doesNotExist();
         assertThat(records.resolve("late.record")).exists();
 
