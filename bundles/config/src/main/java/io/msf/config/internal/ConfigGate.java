@@ -3,8 +3,6 @@ package io.msf.config.internal;
 import io.msf.config.api.ConfigProblem;
 import io.msf.config.api.ConfigValidation;
 import java.io.File;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
@@ -52,7 +50,6 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
     static final String PID = "msf.config";
     /** Above FileInstall's ConfigInstaller, which registers without a ranking (0). */
     static final int RANKING = 1000;
-    private static final String ENCODING_PROPERTY = "felix.fileinstall.configEncoding";
 
     private final Logger log;
     private final ShownFiles shownFiles;
@@ -74,8 +71,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
         this.applied = applied;
         this.gateSwitch = gateSwitch;
         this.shownFiles = new ShownFiles(context);
-        String encoding = context.getProperty(ENCODING_PROPERTY);
-        this.reader = new ConfigFileReader(encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding),
+        this.reader = new ConfigFileReader(FileInstallSettings.configEncoding(context::getProperty),
                 new InterpolationHelper.BundleContextSubstitutionCallback(context));
         MetatypeLookup descriptions = new MetatypeLookup(context, metatype);
         this.check = new FileCheck(reader, descriptions, Clock.systemUTC());

@@ -1,8 +1,6 @@
 package io.msf.config.internal;
 
 import java.io.IOException;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,11 +25,12 @@ import org.osgi.service.metatype.MetaTypeService;
  * {@code etc/} the configuration came from, in place of FileInstall's own write-back: only when
  * the file says something else, and by replacing the file in one rename ({@link ConfigFileSaver}).
  *
- * <p>FileInstall's write-back must then be off ({@value #FILEINSTALL_SAVE} {@code = false}): it
- * rewrites every file in place, truncating it first, right after the file's own configuration was
- * applied, and its watcher can read that empty file and apply it (FELIX-6515). A container start
- * applies every file of etc/, so each start ran that race once per file. With FileInstall's
- * write-back on (its default when the property is not set), this one stays off and says why.
+ * <p>FileInstall's write-back must then be off ({@value FileInstallSettings#ENABLE_CONFIG_SAVE}
+ * {@code = false}): it rewrites every file in place, truncating it first, right after the file's own
+ * configuration was applied, and its watcher can read that empty file and apply it (FELIX-6515). A
+ * container start applies every file of etc/, so each start ran that race once per file. With
+ * FileInstall's write-back on (its default when the property is not set; {@link FileInstallSettings}
+ * reads it as FileInstall does), this one stays off and says why.
  *
  * <p>A file edited since the gate last applied it (an edit not read yet, or one the gate refused)
  * is not written over: the operator's edit wins, a WARN line says the change was not saved, and the
@@ -49,11 +48,6 @@ public final class ConfigSaveBack implements ConfigurationListener {
 
     /** Framework property: false turns the write-back off. */
     static final String SAVE = "msf.config.save";
-    /** FileInstall's switch of its own write-back, true when unset. */
-    static final String FILEINSTALL_SAVE = "felix.fileinstall.enableConfigSave";
-    /** FileInstall's older name of the same switch (despite the name, true means save), read when the other is unset. */
-    static final String FILEINSTALL_SAVE_OLD = "felix.fileinstall.disableConfigSave";
-    private static final String ENCODING_PROPERTY = "felix.fileinstall.configEncoding";
 
     private final ConfigurationAdmin configAdmin;
     private final AppliedFiles applied;
@@ -72,12 +66,10 @@ public final class ConfigSaveBack implements ConfigurationListener {
         this.applied = applied;
         this.log = log;
         this.shown = new ShownFiles(context);
-        String encoding = context.getProperty(ENCODING_PROPERTY);
-        this.saver = new ConfigFileSaver(encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding),
+        this.saver = new ConfigFileSaver(FileInstallSettings.configEncoding(context::getProperty),
                 new InterpolationHelper.BundleContextSubstitutionCallback(context));
         boolean wanted = !"false".equalsIgnoreCase(trimmed(context.getProperty(SAVE)));
-        boolean fileInstallSaves = fileInstallSaves(context.getProperty(FILEINSTALL_SAVE),
-                context.getProperty(FILEINSTALL_SAVE_OLD));
+        boolean fileInstallSaves = FileInstallSettings.fileInstallSaves(context::getProperty);
         this.enabled = wanted && !fileInstallSaves;
         // the deletion of a configuration from a .json file tells why that file is refused, if it is
         JsonServiceFiles jsonFiles = new JsonServiceFiles(configAdmin, new MetatypeLookup(context, metatype),
@@ -92,7 +84,7 @@ public final class ConfigSaveBack implements ConfigurationListener {
         if (wanted && fileInstallSaves) {
             log.warn("{} is not false: FileInstall writes configuration changes back into etc/ itself, in place,"
                     + " and may read a file it is rewriting as empty and apply that (FELIX-6515); set it to false,"
-                    + " msf then saves changes by replacing the file", FILEINSTALL_SAVE);
+                    + " msf then saves changes by replacing the file", FileInstallSettings.ENABLE_CONFIG_SAVE);
         }
     }
 
@@ -104,12 +96,6 @@ public final class ConfigSaveBack implements ConfigurationListener {
             log.error("{}: configurations deleted through Config Admin that were there at the start keep their"
                     + " files: {}", SAVE, e.toString());
         }
-    }
-
-    /** Whether FileInstall's own write-back is on, as FileInstall's ConfigInstaller decides it. */
-    static boolean fileInstallSaves(String enable, String disable) {
-        String value = enable != null ? enable : disable;
-        return value == null || Boolean.parseBoolean(value.trim());
     }
 
     private static String trimmed(String value) {

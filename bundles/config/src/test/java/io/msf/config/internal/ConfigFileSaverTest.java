@@ -163,13 +163,4 @@ class ConfigFileSaverTest {
 
         assertThat(saver.save(file, values("size", "3"), null)).isEqualTo(ConfigFileSaver.Outcome.SAME);
     }
-
-    @Test
-    void fileInstallSavesUnlessItsSwitchSaysFalse() {
-        assertThat(ConfigSaveBack.fileInstallSaves(null, null)).as("FileInstall's default").isTrue();
-        assertThat(ConfigSaveBack.fileInstallSaves("false", null)).isFalse();
-        assertThat(ConfigSaveBack.fileInstallSaves(" true ", null)).isTrue();
-        assertThat(ConfigSaveBack.fileInstallSaves(null, "false")).as("the older name").isFalse();
-        assertThat(ConfigSaveBack.fileInstallSaves("false", "true")).as("the newer name wins").isFalse();
-    }
 }

@@ -305,4 +305,13 @@ class ConfigGateTest {
         assertThatIllegalStateException().isThrownBy(() -> gate.install(file))
                 .withMessageContaining("etc/msf.net.endpoint-echo.cfg is not applied");
     }
+
+    @Test
+    void anEncodingTheJvmDoesNotKnowIsRefusedNamingTheProperty() {
+        when(context.getProperty("felix.fileinstall.configEncoding")).thenReturn("UTF-9");
+
+        assertThatThrownBy(() -> new ConfigGate(enabled(true), context, metatype, configAdmin, applied, gateSwitch, log))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("felix.fileinstall.configEncoding = 'UTF-9': the JVM knows no such charset");
+    }
 }

@@ -1,6 +1,7 @@
 package io.msf.config.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
@@ -498,5 +499,29 @@ class ConfigSaveBackTest {
         delete(saveBack, configuration);
 
         assertThat(file).exists();
+    }
+
+    /**
+     * FileInstall takes its switch as Boolean.valueOf does: "true " (a space after it, kept by
+     * config.properties) is false, so FileInstall does not save, and this write-back must.
+     */
+    @Test
+    void fileInstallsSwitchNotExactlyTrueLeavesTheWriteBackToMsf() {
+        when(context.getProperty("felix.fileinstall.enableConfigSave")).thenReturn("true ");
+
+        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, metatype, applied, gateSwitch, log);
+
+        assertThat(saveBack.enabled()).isTrue();
+        verify(log, never()).warn(anyString(), any(Object.class));
+    }
+
+    @Test
+    void anEncodingTheJvmDoesNotKnowIsRefusedNamingTheProperty() {
+        when(context.getProperty("felix.fileinstall.configEncoding")).thenReturn("UTF-9");
+
+        assertThatThrownBy(() -> new ConfigSaveBack(context, configAdmin, metatype, applied, gateSwitch, log))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("felix.fileinstall.configEncoding = 'UTF-9': the JVM knows no such charset"
+                        + " (FileInstall cannot read a configuration file either)");
     }
 }
