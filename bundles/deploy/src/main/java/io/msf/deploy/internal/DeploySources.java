@@ -43,6 +43,11 @@ final class DeploySources {
     private final Function<File, String> shown;
     private final WatchedJars watched;
     private final Supplier<List<ConfigProblem>> refusedFiles;
+    /**
+     * The refused process files the log told of already: the clean-up asks at every change of a
+     * source, and the line is said again only once the file was valid in between.
+     */
+    private final Set<String> refusedTold = ConcurrentHashMap.newKeySet();
 
     /**
      * @param shown how a file is named in messages, e.g. {@code deploy/x.jar}
@@ -102,13 +107,17 @@ final class DeploySources {
                     + " deleted: {}", e.toString());
             return Optional.empty();
         }
-        for (ConfigProblem refused : refusedFiles.get()) {
+        List<ConfigProblem> refusedNow = refusedFiles.get();
+        refusedTold.retainAll(refusedNow.stream().map(ConfigProblem::file).toList());
+        for (ConfigProblem refused : refusedNow) {
             if (refused.file().endsWith(".json")) {
                 // refused whole: its problems name only the services at fault, not all it configures
                 Optional<String> service = serviceFileName(refused.file());
                 if (service.isEmpty()) {
-                    log.info("deployer: {} is refused and the services it configures cannot be told, so no last"
-                            + " good state is deleted", refused.file());
+                    if (refusedTold.add(refused.file())) {
+                        log.info("deployer: {} is refused and the services it configures cannot be told, so no"
+                                + " last good state is deleted while it is", refused.file());
+                    }
                     return Optional.empty();
                 }
                 named.add(service.get());

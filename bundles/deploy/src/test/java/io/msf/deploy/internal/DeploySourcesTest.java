@@ -1,7 +1,11 @@
 package io.msf.deploy.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.msf.config.api.ConfigProblem;
@@ -31,10 +35,11 @@ class DeploySourcesTest {
     private final Map<String, String> frameworkProperties = new HashMap<>();
     private final List<ConfigProblem> refused = new ArrayList<>();
 
+    private final Logger log = mock(Logger.class);
+
     private DeploySources sources() {
         return new DeploySources(new ServiceConfigs(configAdmin, null), new DeployFolder(dir.resolve("copies")),
-                File::getName, new WatchedJars(configAdmin, frameworkProperties::get), () -> refused,
-                mock(Logger.class));
+                File::getName, new WatchedJars(configAdmin, frameworkProperties::get), () -> refused, log);
     }
 
     private static Configuration configuration(String pid, Map<String, Object> properties) {
@@ -97,6 +102,28 @@ class DeploySourcesTest {
         refused.add(refusedFile("etc/media.json", "msf.service~dlna")); // upnp in it too, valid
 
         assertThat(sources().named()).as("nothing is known to have no source").isEmpty();
+    }
+
+    /**
+     * The clean-up asks at every change of a source: a process file that stays refused is told of
+     * once, and again once it was valid in between and is refused anew.
+     */
+    @Test
+    void aProcessFileThatStaysRefusedIsToldOfOnce() throws Exception {
+        configured(ServiceSpecs.FACTORY_PID);
+        configured(WatchedJars.FACTORY_PID);
+        DeploySources sources = sources();
+        refused.add(refusedFile("etc/media.json", "msf.service~dlna"));
+
+        assertThat(sources.named()).isEmpty();
+        assertThat(sources.named()).isEmpty();
+        verify(log, times(1)).info(anyString(), eq("etc/media.json"));
+
+        refused.clear();
+        assertThat(sources.named()).isPresent();
+        refused.add(refusedFile("etc/media.json", "msf.service~upnp"));
+        assertThat(sources.named()).isEmpty();
+        verify(log, times(2)).info(anyString(), eq("etc/media.json"));
     }
 
     /** A service file configures the one service its name gives, whatever its problem names. */
