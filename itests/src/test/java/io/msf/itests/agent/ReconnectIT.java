@@ -85,6 +85,14 @@ public class ReconnectIT extends AgentTestSupport {
         assertEquals("HELLOs the agent refused", refused, agent().totals().refused());
         assertEquals(name + ": by its new id", textOf(client().request(Address.id(client.id()), 1, utf8("by its new id"),
                 PATIENT)));
+
+        // the listeners back as the next test expects them, reopened before it connects: put back
+        // after the test, they reopened while the next one's client connected, which then lost it
+        states.clear();
+        agentConfig.restore();
+        Await.value(name + " states after the listeners reopened again", () -> states,
+                seen -> seen.contains(ConnectionState.RECONNECTING));
+        assertTrue(name + " connected again", client.awaitConnected(Duration.ofMillis(Await.TIMEOUT_MILLIS)));
     }
 
     /** Something a test does to the agent. */
