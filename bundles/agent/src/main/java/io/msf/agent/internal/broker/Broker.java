@@ -165,11 +165,23 @@ public final class Broker implements Agent {
     /**
      * {@link #resolve} for a request or notification: a handler returned has {@linkplain
      * HandlerPeer#admit counted it in flight}. One that a hot swap replaced after it was looked up is
-     * passed over for its successor.
+     * passed over for its successor: no longer routed to (its admit refuses), or already removed and
+     * closed, the directory having changed since the lookup (a peer closed in a directory that did
+     * not change since has no successor: null).
      */
     Peer resolveAdmitted(String name, int id) {
         while (true) {
-            Peer peer = resolve(name, id);
+            Directory directory = registry.directory();
+            Peer peer = name.isEmpty() ? directory.byId(id) : directory.byName(name);
+            if (peer == null) {
+                return null;
+            }
+            if (peer.isClosed()) {
+                if (registry.directory() != directory) {
+                    continue;
+                }
+                return null;
+            }
             if (!(peer instanceof HandlerPeer) || ((HandlerPeer) peer).admit(name)) {
                 return peer;
             }
