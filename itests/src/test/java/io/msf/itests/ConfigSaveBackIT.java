@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Dictionary;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -21,6 +23,9 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
+import org.osgi.framework.ServiceRegistration;
 
 /**
  * With msf-config saving changes (msf.config.save, FileInstall's own write-back off, as the
@@ -39,6 +44,9 @@ public class ConfigSaveBackIT extends MsfTestSupport {
     private static final long SCANS_MILLIS = 1_500;
     private static final String PID = "itest.saveback";
     private static final String DELETED_PID = "itest.deleted";
+    private static final String DELETED_EARLY_PID = "itest.deletedearly";
+    /** A configuration whose event holds Config Admin's delivery of events to listeners up. */
+    private static final String HOLD_PID = "itest.hold";
     /** A file written after another change in the watched folder: once applied, a scan has seen that change. */
     private static final String SCAN_PID = "itest.scan";
 
@@ -124,6 +132,47 @@ public class ConfigSaveBackIT extends MsfTestSupport {
         awaitLogLine("INFO", file.getFileName() + ": deleted");
         awaitScan();
         assertNull("FileInstall does not make the configuration again", configuration(DELETED_PID));
+    }
+
+    /**
+     * Made from its file and deleted before Config Admin delivered the events of either to its
+     * listeners (they are delivered one after the other, on one thread, which a listener here holds
+     * up): the write-back recorded the file when the configuration was made, and deletes it.
+     */
+    @Test
+    public void aConfigurationDeletedBeforeItsEventsWereDeliveredTakesItsFileAlong() throws Exception {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ConfigurationListener holder = event -> {
+            if (event.getType() == ConfigurationEvent.CM_UPDATED && HOLD_PID.equals(event.getPid())) {
+                holding.countDown();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        ServiceRegistration<ConfigurationListener> registration =
+                context.registerService(ConfigurationListener.class, holder, null);
+        Path file;
+        try {
+            configAdmin.getConfiguration(HOLD_PID, "?").update(new java.util.Hashtable<>(java.util.Map.of("n", 1)));
+            assertTrue("Config Admin's delivery of events held", holding.await(30, TimeUnit.SECONDS));
+            file = configs().writeFile(DELETED_EARLY_PID + ".cfg", "# deleted at once", "colour = red");
+            Configuration configuration = Await.value("the file's configuration", () -> configuration(DELETED_EARLY_PID),
+                    c -> c != null && "red".equals(c.getProperties().get("colour")));
+
+            configuration.delete();
+        } finally {
+            release.countDown();
+            registration.unregister();
+        }
+
+        Await.until(file + " deleted with its configuration", () -> !Files.exists(file));
+        awaitLogLine("INFO", file.getFileName() + ": deleted");
+        awaitScan();
+        assertNull("FileInstall does not make the configuration again", configuration(DELETED_EARLY_PID));
     }
 
     @Test

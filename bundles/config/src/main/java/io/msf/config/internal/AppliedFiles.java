@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -21,6 +22,28 @@ public final class AppliedFiles {
     private final Map<Path, Map<String, ?>> values = new ConcurrentHashMap<>();
     /** Files whose removal FileInstall reported and whose configuration is being deleted for it. */
     private final Set<Path> removed = ConcurrentHashMap.newKeySet();
+    /**
+     * Held by the gate from recording what it applies until Config Admin has it, and by the
+     * write-back while it compares a configuration with its file and writes or deletes the file:
+     * otherwise the write-back could find the file's new values recorded but the old configuration
+     * still in force, take that for a change made through Config Admin and write it over the edit.
+     */
+    private final ReentrantLock applying = new ReentrantLock();
+
+    /** Work that may throw what its caller does. */
+    interface Held<E extends Exception> {
+        void run() throws E;
+    }
+
+    /** Runs {@code work} while neither the gate applies a file nor the write-back writes one. */
+    <E extends Exception> void whileHeld(Held<E> work) throws E {
+        applying.lock();
+        try {
+            work.run();
+        } finally {
+            applying.unlock();
+        }
+    }
 
     /** {@code file} now says {@code properties}, and they are (or are being) applied. */
     void applied(Path file, Map<String, ?> properties) {

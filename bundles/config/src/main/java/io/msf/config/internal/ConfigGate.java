@@ -210,18 +210,20 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
             throws Exception {
         // recorded first: Config Admin's event of the configuration made may reach the write-back
         // before forward returns, which would take it for a change made through Config Admin
-        Map<String, ?> before = applied.lastApplied(artifact.toPath());
-        applied.applied(artifact.toPath(), verdict.config().values());
-        try {
-            forward(artifact, name, verdict.config(), delegate);
-        } catch (Exception | Error e) {
-            if (before == null) {
-                applied.forget(artifact.toPath());
-            } else {
-                applied.applied(artifact.toPath(), before);
+        applied.whileHeld(() -> {
+            Map<String, ?> before = applied.lastApplied(artifact.toPath());
+            applied.applied(artifact.toPath(), verdict.config().values());
+            try {
+                forward(artifact, name, verdict.config(), delegate);
+            } catch (Exception | Error e) {
+                if (before == null) {
+                    applied.forget(artifact.toPath());
+                } else {
+                    applied.applied(artifact.toPath(), before);
+                }
+                throw e;
             }
-            throw e;
-        }
+        });
         if (rejected.remove(shown) != null) {
             log.info("{}: valid now, applied", shown);
         }

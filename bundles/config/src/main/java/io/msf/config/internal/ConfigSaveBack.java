@@ -6,15 +6,21 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Dictionary;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.felix.utils.properties.InterpolationHelper;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
-import org.osgi.service.cm.ConfigurationListener;
+import org.osgi.service.cm.SynchronousConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
@@ -42,12 +48,21 @@ import org.osgi.service.metatype.MetaTypeService;
  * FileInstall's write-back did ({@link DeletedConfigFiles}): the file would bring it back at the
  * next start. Which file that was is recorded beforehand ({@link ConfigOrigins}): the deleted
  * configuration's properties are gone when the event arrives.
+ *
+ * <p>Config Admin tells this listener of each change synchronously, on the thread that made it,
+ * where it only reads what it needs while the configuration is still there: which file it came from
+ * and what it holds. The file work runs afterwards, in order, on a thread of its own
+ * ({@value #THREAD}). Told asynchronously, as a plain listener is, it read the configuration only
+ * when the event reached it: a configuration deleted by then left no trace of its file, and the
+ * file, kept, brought it back at the next start.
  */
-@Component(service = ConfigurationListener.class, immediate = true)
-public final class ConfigSaveBack implements ConfigurationListener {
+@Component(service = SynchronousConfigurationListener.class, immediate = true)
+public final class ConfigSaveBack implements SynchronousConfigurationListener {
 
     /** Framework property: false turns the write-back off. */
     static final String SAVE = "msf.config.save";
+    /** The thread that writes and deletes the files. */
+    static final String THREAD = "msf-config-save";
 
     private final ConfigurationAdmin configAdmin;
     private final AppliedFiles applied;
@@ -57,11 +72,24 @@ public final class ConfigSaveBack implements ConfigurationListener {
     private final ConfigOrigins origins = new ConfigOrigins();
     private final DeletedConfigFiles deletions;
     private final boolean enabled;
+    /** Runs the file work in the order of the events; this component's own thread, or the test's. */
+    private final Executor fileWork;
 
     @Activate
     public ConfigSaveBack(BundleContext context, @Reference ConfigurationAdmin configAdmin,
             @Reference MetaTypeService metatype, @Reference AppliedFiles applied, @Reference GateSwitch gateSwitch,
             @Reference(service = LoggerFactory.class) Logger log) {
+        this(context, configAdmin, metatype, applied, gateSwitch, log, Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, THREAD);
+            thread.setDaemon(true);
+            return thread;
+        }));
+    }
+
+    /** @param fileWork runs the file work of each event, one after the other, in their order */
+    ConfigSaveBack(BundleContext context, ConfigurationAdmin configAdmin, MetaTypeService metatype,
+            AppliedFiles applied, GateSwitch gateSwitch, Logger log, Executor fileWork) {
+        this.fileWork = fileWork;
         this.configAdmin = configAdmin;
         this.applied = applied;
         this.log = log;
@@ -98,6 +126,18 @@ public final class ConfigSaveBack implements ConfigurationListener {
         }
     }
 
+    /** Changes told before the stop are still saved: a stop must not lose an operator's change. */
+    @Deactivate
+    void stop() throws InterruptedException {
+        if (fileWork instanceof ExecutorService own) {
+            own.shutdown();
+            if (!own.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("{}: the changes not saved yet 10 s after the stop began are not saved", THREAD);
+                own.shutdownNow();
+            }
+        }
+    }
+
     private static String trimmed(String value) {
         return value == null ? "" : value.trim();
     }
@@ -106,56 +146,96 @@ public final class ConfigSaveBack implements ConfigurationListener {
         return enabled;
     }
 
+    /**
+     * On the thread that made the change, while the configuration still exists: which file it came
+     * from is recorded now; the rest waits for the file work's thread.
+     */
     @Override
     public void configurationEvent(ConfigurationEvent event) {
         if (!enabled) {
             return;
         }
+        String pid = event.getPid();
         switch (event.getType()) {
-            case ConfigurationEvent.CM_UPDATED -> updated(event);
+            case ConfigurationEvent.CM_UPDATED -> {
+                if (recordOrigin(pid)) {
+                    later(pid, () -> updated(pid));
+                }
+            }
             case ConfigurationEvent.CM_DELETED -> {
-                ConfigOrigins.Origin origin = origins.deleted(event.getPid());
+                ConfigOrigins.Origin origin = origins.deleted(pid);
                 if (origin != null) {
-                    deletions.deleted(event.getPid(), origin);
+                    later(pid, () -> applied.whileHeld(() -> deletions.deleted(pid, origin)));
                 }
             }
             default -> { }
         }
     }
 
-    private void updated(ConfigurationEvent event) {
-        Path file = null;
+    private void later(String pid, Runnable work) {
         try {
-            Configuration configuration = find(event.getPid());
+            fileWork.execute(work);
+        } catch (RejectedExecutionException e) {
+            log.warn("{}: the change of configuration {} is not saved to its file, nor its deletion: msf-config is"
+                    + " stopping", SAVE, pid);
+        }
+    }
+
+    /** Whether the configuration is there (deleted since: its own event follows). */
+    private boolean recordOrigin(String pid) {
+        try {
+            Configuration configuration = find(pid);
             Dictionary<String, Object> properties = configuration == null ? null : configuration.getProperties();
             if (properties != null) {
-                origins.seen(event.getPid(), properties);
+                origins.seen(pid, properties);
             }
-            file = properties == null ? null : fileOf(properties.get(NamedFactoryConfigs.FILENAME));
-            if (file == null || !Files.isRegularFile(file)) {
-                return; // not from a file (or the file is gone: FileInstall deletes the configuration)
-            }
-            Map<String, Object> own = ConfigValues.own(properties);
-            Map<String, ?> lastApplied = applied.lastApplied(file);
-            if (lastApplied != null && ConfigValues.same(lastApplied, own)) {
-                return; // the file's own configuration arriving: no change came through Config Admin
-            }
-            switch (saver.save(file, own, lastApplied)) {
-                case SAVED -> {
-                    applied.applied(file, own);
-                    log.info("{}: saved the change of configuration {}", shown.of(file), event.getPid());
-                }
-                case EDITED_SINCE -> log.warn("{}: the change of configuration {} is not saved to it: the file was"
-                        + " edited since it was applied (config:rejected lists it if it was refused); the file's"
-                        + " values replace the change once it is applied", shown.of(file), event.getPid());
-                case XML -> log.warn("{}: the change of configuration {} is not saved to it: an XML configuration"
-                        + " file is not written back; the change applies until the file is read again (its next edit,"
-                        + " the next start), which brings the file's values back", shown.of(file), event.getPid());
-                case SAME -> { }
-            }
+            return properties != null;
         } catch (IOException | RuntimeException e) {
-            log.error("{}: the change of configuration {} is not saved to its file: {}",
-                    file != null ? shown.of(file) : "?", event.getPid(), e.toString());
+            log.error("{}: the change of configuration {} is not saved to its file, nor its deletion: {}", SAVE, pid,
+                    e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * The file work of a change: the configuration as it is now, not as the event found it (a later
+     * change's event follows); with the gate held off, which may be applying the file meanwhile.
+     */
+    private void updated(String pid) {
+        applied.whileHeld(() -> {
+            Path file = null;
+            try {
+                Configuration configuration = find(pid);
+                Dictionary<String, Object> properties = configuration == null ? null : configuration.getProperties();
+                file = properties == null ? null : fileOf(properties.get(NamedFactoryConfigs.FILENAME));
+                if (file == null || !Files.isRegularFile(file)) {
+                    return; // gone, not from a file, or the file is gone (FileInstall deletes the configuration)
+                }
+                save(pid, file, ConfigValues.own(properties));
+            } catch (IOException | RuntimeException e) {
+                log.error("{}: the change of configuration {} is not saved to its file: {}",
+                        file != null ? shown.of(file) : "?", pid, e.toString());
+            }
+        });
+    }
+
+    private void save(String pid, Path file, Map<String, Object> own) throws IOException {
+        Map<String, ?> lastApplied = applied.lastApplied(file);
+        if (lastApplied != null && ConfigValues.same(lastApplied, own)) {
+            return; // the file's own configuration arriving: no change came through Config Admin
+        }
+        switch (saver.save(file, own, lastApplied)) {
+            case SAVED -> {
+                applied.applied(file, own);
+                log.info("{}: saved the change of configuration {}", shown.of(file), pid);
+            }
+            case EDITED_SINCE -> log.warn("{}: the change of configuration {} is not saved to it: the file was"
+                    + " edited since it was applied (config:rejected lists it if it was refused); the file's"
+                    + " values replace the change once it is applied", shown.of(file), pid);
+            case XML -> log.warn("{}: the change of configuration {} is not saved to it: an XML configuration"
+                    + " file is not written back; the change applies until the file is read again (its next edit,"
+                    + " the next start), which brings the file's values back", shown.of(file), pid);
+            case SAME -> { }
         }
     }
 

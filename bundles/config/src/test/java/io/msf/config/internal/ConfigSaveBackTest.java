@@ -18,9 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Dictionary;
+import java.util.ArrayDeque;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,8 @@ class ConfigSaveBackTest {
     private final GateSwitch gateSwitch = new GateSwitch();
     /** The configurations Config Admin holds. */
     private final List<Configuration> stored = new CopyOnWriteArrayList<>();
+    /** The file work the events left for the write-back's thread, run when a test says so. */
+    private final Queue<Runnable> fileWork = new ArrayDeque<>();
 
     @BeforeEach
     void container() throws Exception {
@@ -115,20 +119,29 @@ class ConfigSaveBackTest {
 
     /** msf-config's write-back as the container starts it: on, FileInstall's off. */
     private ConfigSaveBack saveBack() {
-        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, metatype, applied, gateSwitch, log);
+        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, metatype, applied, gateSwitch, log, fileWork::add);
         assertThat(saveBack.enabled()).isTrue();
         clearInvocations(log); // the line saying it is on
         return saveBack;
     }
 
-    private static void updated(ConfigSaveBack saveBack, Configuration configuration) {
+    private void updated(ConfigSaveBack saveBack, Configuration configuration) {
         saveBack.configurationEvent(event(ConfigurationEvent.CM_UPDATED, configuration.getPid()));
+        fileWorkDone();
     }
 
     /** As Config Admin deletes a configuration: gone from it, then the event. */
     private void delete(ConfigSaveBack saveBack, Configuration configuration) {
         stored.remove(configuration);
         saveBack.configurationEvent(event(ConfigurationEvent.CM_DELETED, configuration.getPid()));
+        fileWorkDone();
+    }
+
+    /** The write-back's thread catches up. */
+    private void fileWorkDone() {
+        for (Runnable work; (work = fileWork.poll()) != null; ) {
+            work.run();
+        }
     }
 
     /** A file of {@code dir} FileInstall made configuration org.example from, deleted through Config Admin. */
@@ -177,6 +190,50 @@ class ConfigSaveBackTest {
 
         assertThat(file).doesNotExist();
         verify(log).info(anyString(), eq("etc/msf.net.endpoint~echo.cfg"), eq("msf.net.endpoint~echo"));
+    }
+
+    /**
+     * Made and deleted at once (a script, a test): the deletion comes before the write-back's thread
+     * had a look at the configuration made. Which file it came from was recorded when it was made.
+     */
+    @Test
+    void aConfigurationDeletedBeforeTheWriteBackLookedAtItTakesItsFileAlong() throws IOException {
+        ConfigSaveBack saveBack = saveBack();
+        Path file = write(etc, "msf.net.endpoint~echo.cfg", "handler = echo", "port = 7000");
+        applied.applied(file, Map.of("handler", "echo", "port", "7000"));
+        Configuration configuration = madeFrom(file, "msf.net.endpoint~echo", Map.of("handler", "echo",
+                "port", "7000"));
+        saveBack.configurationEvent(event(ConfigurationEvent.CM_UPDATED, configuration.getPid()));
+        stored.remove(configuration);
+        saveBack.configurationEvent(event(ConfigurationEvent.CM_DELETED, configuration.getPid()));
+
+        fileWorkDone();
+
+        assertThat(file).doesNotExist();
+        verify(log).info(anyString(), eq("etc/msf.net.endpoint~echo.cfg"), eq("msf.net.endpoint~echo"));
+    }
+
+    /**
+     * The write-back's look at a change comes after the gate applied an edit of the file: the
+     * configuration is the edit's, nothing came through Config Admin, and the file stays as edited.
+     */
+    @Test
+    void aChangeLookedAtAfterTheFileWasEditedAndAppliedLeavesTheEdit() throws IOException {
+        Path file = write(etc, "msf.log.cfg", "level = INFO");
+        applied.applied(file, Map.of("level", "INFO"));
+        Configuration configuration = madeFrom(file, "msf.log", Map.of("level", "DEBUG"));
+        ConfigSaveBack saveBack = saveBack();
+        saveBack.configurationEvent(event(ConfigurationEvent.CM_UPDATED, configuration.getPid()));
+        List<String> edit = List.of("# the operator's edit", "level = WARN");
+        Files.write(file, edit, StandardCharsets.ISO_8859_1);
+        applied.applied(file, Map.of("level", "WARN"));
+        stored.remove(configuration);
+        madeFrom(file, "msf.log", Map.of("level", "WARN"));
+
+        fileWorkDone();
+
+        assertThat(file).hasContent(String.join("\n", edit));
+        nothingSaid();
     }
 
     /**
@@ -469,6 +526,7 @@ class ConfigSaveBackTest {
         madeFrom(file, "msf.service~echo", Map.of("location", "echo.jar"));
 
         saveBack.configurationEvent(event(ConfigurationEvent.CM_DELETED, "msf.service~echo"));
+        fileWorkDone();
 
         assertThat(file).exists();
         nothingSaid();
@@ -494,7 +552,7 @@ class ConfigSaveBackTest {
         Path file = write(etc, "msf.log.cfg", "level = INFO");
         applied.applied(file, Map.of("level", "INFO"));
         Configuration configuration = madeFrom(file, "msf.log", Map.of("level", "INFO"));
-        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, metatype, applied, gateSwitch, log);
+        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, metatype, applied, gateSwitch, log, fileWork::add);
 
         delete(saveBack, configuration);
 
@@ -509,7 +567,7 @@ class ConfigSaveBackTest {
     void fileInstallsSwitchNotExactlyTrueLeavesTheWriteBackToMsf() {
         when(context.getProperty("felix.fileinstall.enableConfigSave")).thenReturn("true ");
 
-        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, metatype, applied, gateSwitch, log);
+        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, metatype, applied, gateSwitch, log, fileWork::add);
 
         assertThat(saveBack.enabled()).isTrue();
         verify(log, never()).warn(anyString(), any(Object.class));
@@ -519,7 +577,7 @@ class ConfigSaveBackTest {
     void anEncodingTheJvmDoesNotKnowIsRefusedNamingTheProperty() {
         when(context.getProperty("felix.fileinstall.configEncoding")).thenReturn("UTF-9");
 
-        assertThatThrownBy(() -> new ConfigSaveBack(context, configAdmin, metatype, applied, gateSwitch, log))
+        assertThatThrownBy(() -> new ConfigSaveBack(context, configAdmin, metatype, applied, gateSwitch, log, fileWork::add))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("felix.fileinstall.configEncoding = 'UTF-9': the JVM knows no such charset"
                         + " (FileInstall cannot read a configuration file either)");
