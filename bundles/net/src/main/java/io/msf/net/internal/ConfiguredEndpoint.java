@@ -5,7 +5,6 @@ import io.msf.mempool.api.MemoryPoolAdmin;
 import io.msf.net.api.ChannelSetup;
 import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.EndpointSpec;
-import io.msf.net.api.NetTransport;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.util.Map;
@@ -62,8 +61,8 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     /** Why the endpoint is not open although it could be; null while it is open or waiting for its handler. */
     private volatile String failure;
     private volatile String lastError = "";
-    /** The configured address of the endpoint closed last, and when: see {@link #open}. */
-    private String closedAddress;
+    /** The configuration of the endpoint closed last, and when: see {@link #open}. */
+    private EndpointSpec closedSpec;
     private long closedAtNanos;
 
     @Activate
@@ -172,11 +171,8 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
             log.info("{}: new settings apply to new connections on {}", pid, from);
             return;
         }
-        if (ConfiguredSpec.sameAddress(previous, next) && next.transport() == NetTransport.UDP) {
-            // A UDP port cannot be bound twice: close, then bind with the new settings.
-            closeEndpoint();
-            spec = next;
-            openEndpoint();
+        if (ConfiguredSpec.sharesPort(previous, next)) {
+            handOver(from, previous, next);
             return;
         }
         NetEndpoint replacement;
@@ -193,6 +189,39 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         spec = next;
         current.close();
         log.info("{}: moved from {} to {}", pid, from, replacement.info().address());
+    }
+
+    /**
+     * Moves the endpoint to an address its own socket holds the port of (a UDP socket with new
+     * settings, or another host on the same port, such as 0.0.0.0 for 127.0.0.1): the kernel refuses
+     * to bind it while the old socket is open, so that one is closed first, and opened again if the
+     * new address cannot be bound either.
+     */
+    private void handOver(String from, EndpointSpec previous, EndpointSpec next) {
+        boolean sameAddress = ConfiguredSpec.sameAddress(previous, next);
+        closeEndpoint();
+        String problem;
+        try {
+            endpoint = open(next);
+            spec = next;
+            if (sameAddress) {
+                log.info("{}: reopened on {} with the new settings", pid, from);
+            } else {
+                log.info("{}: moved from {} to {}", pid, from, endpoint.info().address());
+            }
+            return;
+        } catch (RuntimeException e) {
+            problem = pid + ": " + (sameAddress ? next.address() + " cannot be bound again with the new settings"
+                    : ConfiguredSpec.addressKeys(previous, next) + " changed to " + next.address()
+                            + ", which cannot be used") + " (" + e.getMessage() + ")";
+        }
+        try {
+            endpoint = open(previous);
+        } catch (RuntimeException e) {
+            fail(problem + "; and " + from + " cannot be bound again (" + e.getMessage() + ")");
+            return;
+        }
+        error(problem + "; keeps serving on " + from + " (its connections were closed)");
     }
 
     private void startTracking() {
@@ -263,7 +292,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
 
     private void openEndpoint() {
         try {
-            endpoint = open();
+            endpoint = open(spec);
             failure = null;
         } catch (RuntimeException e) {
             fail(e.getMessage());
@@ -272,16 +301,18 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
 
     /**
      * Opens the endpoint. A listening socket that NIO closed keeps its port until its event loop's
-     * next select, a moment after the close has completed: binding the address this endpoint has just
-     * closed (another handler, a UDP socket with new settings) is tried again for a short while
-     * instead of failing with "address already in use".
+     * next select, a moment after the close has completed: binding the address (or the port) this
+     * endpoint has just closed (another handler, a UDP socket with new settings, another host) is
+     * tried again for a short while instead of failing with "address already in use".
      */
-    private NetEndpoint open() {
+    private NetEndpoint open(EndpointSpec opening) {
         for (;;) {
             try {
-                return opener.open(spec, setup, closed -> { });
+                return opener.open(opening, setup, closed -> { });
             } catch (UncheckedIOException e) {
-                boolean ownAddress = e.getCause() instanceof BindException && spec.address().equals(closedAddress)
+                boolean ownAddress = e.getCause() instanceof BindException && closedSpec != null
+                        && (opening.address().equals(closedSpec.address())
+                                || ConfiguredSpec.sharesPort(closedSpec, opening))
                         && System.nanoTime() - closedAtNanos < REBIND_RETRY_NANOS;
                 if (!ownAddress) {
                     throw e;
@@ -291,7 +322,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
                 Thread.sleep(REBIND_PAUSE_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException(pid + ": interrupted while binding " + spec.address() + " again", e);
+                throw new IllegalStateException(pid + ": interrupted while binding " + opening.address() + " again", e);
             }
         }
     }
@@ -301,7 +332,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         endpoint = null;
         if (closing != null) {
             closing.close();
-            closedAddress = closing.spec().address();
+            closedSpec = closing.spec();
             closedAtNanos = System.nanoTime();
         }
     }

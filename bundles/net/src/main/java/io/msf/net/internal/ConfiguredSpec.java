@@ -4,6 +4,8 @@ import io.msf.net.api.EndpointSpec;
 import io.msf.net.api.Framing;
 import io.msf.net.api.NetTransport;
 import io.msf.net.api.TlsSpec;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,6 +62,26 @@ final class ConfiguredSpec {
     /** Whether both bind or connect to the same place, so a server can keep its socket. */
     static boolean sameAddress(EndpointSpec a, EndpointSpec b) {
         return a.transport() == b.transport() && a.address().equals(b.address());
+    }
+
+    /**
+     * Whether {@code b} needs the port that {@code a} holds: a TCP server or UDP socket on the same
+     * port of a host that overlaps (the same address, or a wildcard such as 0.0.0.0 on either side).
+     * The kernel refuses the second bind while the first socket is open, SO_REUSEADDR or not.
+     */
+    static boolean sharesPort(EndpointSpec a, EndpointSpec b) {
+        if (a.transport() != b.transport() || a.port() == 0 || a.port() != b.port()
+                || (a.transport() != NetTransport.TCP_SERVER && a.transport() != NetTransport.UDP)) {
+            return false;
+        }
+        try {
+            InetAddress hostA = InetAddress.getByName(a.host());
+            InetAddress hostB = InetAddress.getByName(b.host());
+            return hostA.isAnyLocalAddress() || hostB.isAnyLocalAddress() || hostA.equals(hostB);
+        } catch (UnknownHostException e) {
+            // Not the old socket's doing: binding names the host.
+            return false;
+        }
     }
 
     /** The keys that moved the endpoint, for error messages: "port", "host, port", "path", "transport". */

@@ -14,7 +14,10 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.StandardProtocolFamily;
@@ -116,6 +119,57 @@ class ConfiguredEndpointTest {
             assertThat(info.address()).isEqualTo("127.0.0.1:" + oldPort);
             assertThat(info.errors()).isEqualTo(1);
             assertThat(info.lastError()).contains("keeps serving on 127.0.0.1:" + oldPort);
+        }
+    }
+
+    @Test
+    void anotherHostOnTheSamePortMovesTheEndpointAlthoughItsOldSocketHoldsThePort() throws Exception {
+        registerEcho();
+        int port = NetworkServiceTest.freePort();
+        ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of("port", port));
+
+        // The kernel refuses 0.0.0.0 on a port while 127.0.0.1 listens on it, SO_REUSEADDR or not.
+        endpoint.modified(configuration(Map.of("host", "0.0.0.0", "port", port)));
+
+        EndpointInfo info = info("echo");
+        assertThat(isWildcard(info, port)).as("%s: %s", info.address(), info.lastError()).isTrue();
+        assertThat(echo(port, "every address")).isEqualTo("every address");
+    }
+
+    @Test
+    void aUdpSocketMovesToAnotherHostOnItsPort() throws Exception {
+        registerEcho();
+        int port;
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        ConfiguredEndpoint endpoint = endpoints.activate("msf.net.endpoint~echo-udp",
+                Map.of("transport", "udp", "port", port));
+
+        endpoint.modified(configuration(Map.of("transport", "udp", "host", "0.0.0.0", "port", port)));
+
+        EndpointInfo info = info("echo-udp");
+        assertThat(isWildcard(info, port)).as("%s: %s", info.address(), info.lastError()).isTrue();
+        assertThat(echoDatagram(port, "every address")).isEqualTo("every address");
+    }
+
+    @Test
+    void anotherHostThatCannotHaveThePortKeepsServingOnTheOldOne() throws Exception {
+        registerEcho();
+        int port = NetworkServiceTest.freePort();
+        ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of("port", port));
+        try (ServerSocket stranger = new ServerSocket()) {
+            // 127.0.0.2 and 127.0.0.1 can share the port; 0.0.0.0 cannot, with either.
+            stranger.bind(new InetSocketAddress("127.0.0.2", port));
+
+            endpoint.modified(configuration(Map.of("host", "0.0.0.0", "port", port)));
+
+            verify(endpoints.log).error(contains(PID + ": host changed to 0.0.0.0:" + port + ", which cannot be used"));
+            EndpointInfo info = info("echo");
+            assertThat(info.state()).isEqualTo("OPEN");
+            assertThat(info.address()).isEqualTo("127.0.0.1:" + port);
+            assertThat(info.lastError()).contains("keeps serving on 127.0.0.1:" + port);
+            assertThat(echo(port, "still here")).isEqualTo("still here");
         }
     }
 
@@ -242,6 +296,14 @@ class ConfiguredEndpointTest {
         return Integer.parseInt(info.address().substring(info.address().lastIndexOf(':') + 1));
     }
 
+    /** Whether the endpoint is bound to every address (which the JDK may show as 0.0.0.0 or ::) on the port. */
+    private static boolean isWildcard(EndpointInfo info, int port) throws IOException {
+        String address = info.address();
+        int colon = address.lastIndexOf(':');
+        return address.substring(colon + 1).equals(String.valueOf(port))
+                && InetAddress.getByName(address.substring(0, colon)).isAnyLocalAddress();
+    }
+
     /** Sends one length-field frame over TCP and reads the reply. */
     static String echo(int port, String text) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -260,6 +322,18 @@ class ConfiguredEndpointTest {
             byte[] echoed = new byte[length];
             in.readFully(echoed);
             return new String(echoed, UTF_8);
+        }
+    }
+
+    /** Sends one datagram to the port on loopback and reads the reply. */
+    private static String echoDatagram(int port, String text) throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.setSoTimeout(5000);
+            byte[] payload = text.getBytes(UTF_8);
+            socket.send(new DatagramPacket(payload, payload.length, InetAddress.getLoopbackAddress(), port));
+            DatagramPacket reply = new DatagramPacket(new byte[payload.length + 1], payload.length + 1);
+            socket.receive(reply);
+            return new String(reply.getData(), 0, reply.getLength(), UTF_8);
         }
     }
 
