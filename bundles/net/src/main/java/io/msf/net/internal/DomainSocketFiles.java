@@ -4,6 +4,7 @@ import io.msf.files.DataFolder;
 import io.msf.files.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
@@ -67,7 +68,7 @@ final class DomainSocketFiles {
             if (!Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther()) {
                 throw new IOException(endpoint + ": " + socket + " exists and is not a socket; not removing it");
             }
-            if (isLive(socket)) {
+            if (isLive(endpoint, socket)) {
                 throw new IOException(endpoint + ": address in use: a server already listens on " + socket);
             }
             Files.deleteIfExists(socket);
@@ -89,11 +90,24 @@ final class DomainSocketFiles {
         }
     }
 
-    private static boolean isLive(Path socket) {
+    /**
+     * Whether a server listens on the socket. Only a refused connection makes it stale: a probe that
+     * fails otherwise (another user's socket, a datagram socket such as /dev/log) may face a live
+     * one, which must be neither removed nor taken over.
+     *
+     * @throws IOException naming the endpoint and the socket if that cannot be told
+     */
+    private static boolean isLive(String endpoint, Path socket) throws IOException {
         try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             return probe.connect(UnixDomainSocketAddress.of(socket));
-        } catch (IOException refused) {
+        } catch (ConnectException refused) {
             return false;
+        } catch (IOException e) {
+            if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+                return false;
+            }
+            throw new IOException(endpoint + ": cannot tell whether a server listens on " + socket + " ("
+                    + e.getMessage() + "); not removing it", e);
         }
     }
 }

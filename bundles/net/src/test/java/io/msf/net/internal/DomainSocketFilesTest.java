@@ -6,6 +6,8 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import io.msf.files.DataFolder;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
@@ -55,6 +57,26 @@ class DomainSocketFilesTest {
                     .isInstanceOf(UncheckedIOException.class)
                     .hasMessage(ENDPOINT + ": address in use: a server already listens on " + socket);
             assertThat(socket).exists();
+        }
+    }
+
+    @Test
+    void aLiveSocketThatRefusesTheProbeForAnotherReasonIsNeitherRemovedNorTaken() throws Exception {
+        // A datagram socket, such as the system log's /dev/log: a stream cannot connect to it, and it is live.
+        Epoll.ensureAvailability();
+        DomainSocketFiles files = files();
+        Path socket = files.resolve(ENDPOINT, "log.sock");
+        io.netty.channel.unix.Socket datagrams = io.netty.channel.unix.Socket.newSocketDomainDgram();
+        try {
+            datagrams.bind(new DomainSocketAddress(socket.toFile()));
+
+            assertThatThrownBy(() -> files.prepareForBind(ENDPOINT, socket))
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessage(ENDPOINT + ": cannot tell whether a server listens on " + socket
+                            + " (Protocol wrong type for socket); not removing it");
+            assertThat(socket).exists();
+        } finally {
+            datagrams.close();
         }
     }
 
