@@ -42,8 +42,8 @@ import java.util.function.LongSupplier;
  * keeps up.
  *
  * <p>Periodic timers are fixed-rate: each deadline is the previous one plus the period. A run that
- * is a whole period or more behind skips the missed runs and keeps the original grid, so a
- * periodic timer runs at most once per tick and never in a burst.
+ * is a whole period or more behind skips the runs whose tick has come already and keeps the
+ * original grid, so a periodic timer runs at most once per tick and never in a burst.
  */
 final class TimerWheel {
 
@@ -327,9 +327,14 @@ final class TimerWheel {
 
     private void fire(WheelTimer timer) {
         long now = now();
-        long deadline = timer.deadline;
+        long tickNanos = ring.tickNanos;
+        // Late is measured from the tick the timer was due at, not from its deadline: that tick may
+        // come almost a tick after the deadline, and a run at it is as early as the wheel can be.
+        boolean late = now - timer.dueTick * tickNanos > tickNanos;
         if (timer.isPeriodic()) {
-            timer.deadline = nextDeadline(deadline, timer.periodNanos, now);
+            // A deadline the clock passed within the current tick is due at the next tick, not
+            // missed: measured from now, a period of one tick would run only every other tick.
+            timer.deadline = nextDeadline(timer.deadline, timer.periodNanos, now - now % tickNanos);
             ring.link(timer); // before the run, so that the task may cancel or list it like any timer
         } else if (timer.expire()) {
             timer.owner.stats.expired();
@@ -338,7 +343,7 @@ final class TimerWheel {
             return; // cancelled a moment ago
         }
         OwnerStats stats = timer.owner.stats;
-        stats.ran(now - deadline > ring.tickNanos);
+        stats.ran(late);
         try {
             timer.task.run();
         } catch (Throwable e) { // a task's failure must never stop the wheel
@@ -363,12 +368,16 @@ final class TimerWheel {
         return ticker.getAsLong() - origin;
     }
 
-    static long nextDeadline(long deadline, long period, long now) {
+    /**
+     * The deadline after {@code deadline} on its fixed-rate grid, skipping those at or before
+     * {@code tickStart}, the start of the tick in progress: their tick has come already.
+     */
+    static long nextDeadline(long deadline, long period, long tickStart) {
         long next = saturatedAdd(deadline, period);
-        if (next > now) {
+        if (next > tickStart) {
             return next;
         }
-        long missed = (now - deadline) / period;
+        long missed = (tickStart - deadline) / period;
         return deadline + (missed + 1) * period;
     }
 

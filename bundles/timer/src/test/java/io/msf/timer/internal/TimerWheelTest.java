@@ -137,6 +137,46 @@ class TimerWheelTest {
         assertThat(alpha.stats().late()).isEqualTo(1);
     }
 
+    /**
+     * A busy worker takes a timer in just after a tick, so a delay of whole ticks puts its deadline
+     * just after a tick too, and the first tick at or after it is almost a tick later. A run at that
+     * tick is on time, however many microseconds after the tick came it starts.
+     */
+    @Test
+    void aRunAtTheFirstTickAfterItsDeadlineIsNotLate() {
+        schedule(alpha, "keeps-the-worker-ticking", 1000);
+        clock.set(START + ms(10) + us(5)); // tick 1, whose drain takes the timer in 5 µs after it came
+        alpha.schedule(record("t"), ms(10), 0); // deadline 20.005 ms: due at tick 3
+        wheel.advance();
+
+        clock.set(START + ms(30) + us(8)); // tick 3, processed 8 µs after it came
+        wheel.advance();
+
+        assertThat(runs).containsExactly("t@30");
+        assertThat(alpha.stats().late()).isZero();
+    }
+
+    /**
+     * Deadlines of a period of one tick, taken in just after a tick, fall just after each tick. A
+     * tick processed a few microseconds later than that must not take the next deadline, due at the
+     * next tick, for a missed run: the timer would run only every other tick.
+     */
+    @Test
+    void aPeriodOfOneTickRunsAtEveryTick() {
+        schedule(alpha, "keeps-the-worker-ticking", 1000);
+        clock.set(START + ms(10) + us(5));
+        alpha.schedule(record("p"), ms(10), ms(10)); // deadlines 20.005, 30.005, ... ms
+        wheel.advance();
+
+        for (long tick = 3; tick <= 6; tick++) {
+            clock.set(START + ms(tick * 10) + us(8));
+            wheel.advance();
+        }
+
+        assertThat(runs).containsExactly("p@30", "p@40", "p@50", "p@60");
+        assertThat(alpha.stats().late()).isZero();
+    }
+
     @Test
     void runsMissedByAWholePeriodAreSkippedNotBunched() {
         schedule(alpha, record("p"), 30, 30);
@@ -479,5 +519,9 @@ class TimerWheelTest {
 
     private static long ms(long millis) {
         return TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+
+    private static long us(long micros) {
+        return TimeUnit.MICROSECONDS.toNanos(micros);
     }
 }
