@@ -33,7 +33,8 @@ public interface EventLoopService {
     /**
      * Returns the named group. It is shared by the whole container: its {@code shutdownGracefully},
      * {@code shutdown} and {@code shutdownNow} throw {@link UnsupportedOperationException} (msf shuts
-     * its groups down itself), and so do those of its loops ({@code next()}, a channel's event loop).
+     * its groups down itself), and so do those of its loops ({@code next()}, a channel's event loop)
+     * and of the group a loop gives as its {@code parent()}.
      *
      * @throws IllegalArgumentException if no group has that name
      */

@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
  * loops themselves ({@code group.next()}, {@code channel.eventLoop()}), and they are not wrapped:
  * Netty and the agent compare them by identity. A loop shut down on its own would stay in the group,
  * and every channel later placed on it would fail. So a loop ends only with its group, which msf
- * alone shuts down; bundles get the group itself through {@link SharedLoopGroup}.
+ * alone shuts down ({@link #shutDownForContainer}); bundles get the group through
+ * {@link SharedLoopGroup}, and the group itself through a loop's {@code parent()}, whose shutdown
+ * methods refuse as well.
  */
 final class ContainerLoopGroup extends MultiThreadIoEventLoopGroup {
 
@@ -38,17 +40,32 @@ final class ContainerLoopGroup extends MultiThreadIoEventLoopGroup {
         return new ContainerLoop(this, executor, ioHandlerFactory);
     }
 
-    @Override
-    public Future<?> shutdownGracefully(long quietPeriod, long timeout, TimeUnit unit) {
+    /** msf's own shutdown of the group (msf.event changed, or the event bundle stops); the loops follow. */
+    Future<?> shutDownForContainer(long quietPeriod, long timeout, TimeUnit unit) {
         shuttingDown = true;
         return super.shutdownGracefully(quietPeriod, timeout, unit);
     }
 
+    /** Refused: a bundle reaches the group as a loop's {@code parent()}. */
+    @Override
+    public Future<?> shutdownGracefully(long quietPeriod, long timeout, TimeUnit unit) {
+        checkShutDownByContainer();
+        return super.shutdownGracefully(quietPeriod, timeout, unit);
+    }
+
+    /** Refused, as {@link #shutdownGracefully(long, long, TimeUnit)}; so is {@code shutdownNow()}, which calls it. */
     @Override
     @Deprecated
     public void shutdown() {
-        shuttingDown = true;
+        checkShutDownByContainer();
         super.shutdown();
+    }
+
+    private void checkShutDownByContainer() {
+        if (!shuttingDown) {
+            throw new UnsupportedOperationException("the event-loop group '" + name + "' is shared by the whole"
+                    + " container and is shut down by msf, not by a bundle");
+        }
     }
 
     /** One loop of the group: it follows the group's shutdown and refuses one of its own. */

@@ -69,7 +69,7 @@ public final class EventLoopGroups {
             created.put(worker.name(), worker);
         } catch (RuntimeException | Error e) {
             // A failed activation must not leave the first group's threads behind.
-            io.group().shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            io.shutDown(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }
         this.groups = Collections.unmodifiableMap(created);
@@ -81,7 +81,7 @@ public final class EventLoopGroups {
         List<Future<?>> terminations = new ArrayList<>();
         boolean onOwnThread = false;
         for (NamedLoopGroup group : groups.values()) {
-            terminations.add(group.group().shutdownGracefully(quietMillis, timeoutMillis, TimeUnit.MILLISECONDS));
+            terminations.add(group.shutDown(quietMillis, timeoutMillis, TimeUnit.MILLISECONDS));
             onOwnThread |= group.ownsCurrentThread();
         }
         if (onOwnThread) {

@@ -3,9 +3,10 @@ package io.msf.event.internal;
 import io.msf.event.api.EventLoopStats;
 import io.msf.event.api.Transport;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /** One event-loop group with the counters of the tasks run and cancelled through the service. */
@@ -13,7 +14,7 @@ final class NamedLoopGroup {
 
     private final String name;
     private final Transport transport;
-    private final MultiThreadIoEventLoopGroup group;
+    private final ContainerLoopGroup group;
     /** The group as bundles get it: they may not shut it down for everyone. */
     private final SharedLoopGroup shared;
     private final LongAdder tasksRun = new LongAdder();
@@ -38,6 +39,11 @@ final class NamedLoopGroup {
     /** The group for bundles: all of it but shutting it down. */
     EventLoopGroup shared() {
         return shared;
+    }
+
+    /** Shuts the group down, running what it queued for at most {@code timeout}; bundles cannot. */
+    Future<?> shutDown(long quietPeriod, long timeout, TimeUnit unit) {
+        return group.shutDownForContainer(quietPeriod, timeout, unit);
     }
 
     int threads() {

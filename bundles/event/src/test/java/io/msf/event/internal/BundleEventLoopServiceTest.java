@@ -205,7 +205,7 @@ class BundleEventLoopServiceTest {
             assertThat(future.isCancelled()).isFalse();
             assertThat(ran).hasValue(1);
         } finally {
-            io.group().shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
+            io.shutDown(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
         }
     }
 
@@ -246,11 +246,27 @@ class BundleEventLoopServiceTest {
     }
 
     @Test
-    void theContainersOwnShutdownOfAGroupEndsItsLoops() throws Exception {
-        EventLoopGroup group = groups.group("worker").group();
-        EventLoop loop = (EventLoop) group.next();
+    void aBundleCannotShutTheSharedGroupDownThroughTheParentOfOneOfItsLoops() throws Exception {
+        // A loop's parent is the container's group itself (Netty and the agent compare it by identity).
+        EventLoopGroup parent = view.group("io").next().parent();
 
-        assertThat(group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).await(5, TimeUnit.SECONDS)).isTrue();
+        assertThatThrownBy(parent::shutdownGracefully)
+                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("'io'");
+        assertThatThrownBy(() -> parent.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(parent::shutdown).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(parent::shutdownNow).isInstanceOf(UnsupportedOperationException.class);
+
+        assertThat(parent.isShuttingDown()).isFalse();
+        assertThat(view.submit("io", () -> { }).await(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void theContainersOwnShutdownOfAGroupEndsItsLoops() throws Exception {
+        NamedLoopGroup group = groups.group("worker");
+        EventLoop loop = (EventLoop) group.group().next();
+
+        assertThat(group.shutDown(0, 0, TimeUnit.MILLISECONDS).await(5, TimeUnit.SECONDS)).isTrue();
 
         assertThat(loop.isTerminated()).isTrue();
     }
