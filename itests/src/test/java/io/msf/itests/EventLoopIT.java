@@ -10,8 +10,11 @@ import io.msf.event.api.EventLoopStats;
 import io.msf.event.api.Transport;
 import io.msf.itests.tenant.LoopTenant;
 import io.msf.itests.tenant.TenantBundles;
+import io.msf.log.api.LogConsole;
 import io.netty.util.concurrent.EventExecutor;
+import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,6 +26,8 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /** The event-loop service runs tasks on its named groups and cancels a stopped bundle's tasks. */
 @RunWith(PaxExam.class)
@@ -106,6 +111,53 @@ public class EventLoopIT extends MsfTestSupport {
             Await.until("tenant task cancelled once it stopped", ((Future<?>) future)::isCancelled);
         }
         assertEquals("tasksCancelled over all groups", cancelledBefore + LoopTenant.TASKS, totalCancelled());
+    }
+
+    /**
+     * A thread-count change replaces the groups; a change refused past the config gate (set through
+     * Config Admin directly) replaces them too, but with the settings they had, so the container is
+     * never left without event loops, and an ERROR line names the key.
+     */
+    @Test
+    public void aChangeResizesTheGroupsAndARefusedOneKeepsTheirSettings() throws Exception {
+        Configuration configuration = service(ConfigurationAdmin.class).getConfiguration("msf.event", "?");
+        try {
+            configuration.update(new Hashtable<>(Map.of("ioThreads", 2, "workerThreads", 1)));
+            Await.until("the groups resized to io 2, worker 1", () -> threads(EventLoopService.IO_GROUP) == 2
+                    && threads(EventLoopService.WORKER_GROUP) == 1);
+
+            configuration.update(new Hashtable<>(Map.of("ioThreads", -1, "workerThreads", 3)));
+
+            LogConsole log = service(LogConsole.class);
+            Await.until("an ERROR line naming msf.event's ioThreads", () -> log.tail(1000).stream()
+                    .anyMatch(line -> "ERROR".equals(line.level()) && line.message().contains("msf.event rejected")
+                            && line.message().contains("ioThreads: -1 is negative")));
+            Future<?> ran = Await.value("the event-loop service back", () -> {
+                try {
+                    return service(EventLoopService.class).submit(EventLoopService.WORKER_GROUP, () -> { });
+                } catch (RuntimeException stillRestarting) {
+                    return null;
+                }
+            }, future -> future != null);
+            ran.get(Await.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            assertEquals("io threads kept", 2, threads(EventLoopService.IO_GROUP));
+            assertEquals("worker threads kept", 1, threads(EventLoopService.WORKER_GROUP));
+        } finally {
+            configuration.delete();
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        Await.until("the groups back to their default sizes", () -> threads(EventLoopService.WORKER_GROUP) == cores
+                && threads(EventLoopService.IO_GROUP) == Math.max(1, cores / 2));
+    }
+
+    /** The threads of a group as the service now registered says, or -1 while it restarts. */
+    private int threads(String group) {
+        try {
+            return service(EventLoopService.class).stats().stream().filter(s -> s.group().equals(group))
+                    .mapToInt(EventLoopStats::threads).findFirst().orElse(-1);
+        } catch (RuntimeException restarting) {
+            return -1;
+        }
     }
 
     private boolean runsOnLoopOf(String group) {

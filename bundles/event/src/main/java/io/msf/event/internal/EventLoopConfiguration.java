@@ -20,7 +20,8 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Transport",
             description = "The I/O mechanism: auto = epoll where Netty's native epoll library loads, NIO"
-                    + " otherwise; epoll = epoll or fail; nio = Java NIO.",
+                    + " otherwise; epoll = epoll, refused with an error where it does not load (the loops keep their"
+                    + " previous settings, the defaults at start); nio = Java NIO.",
             options = {
                 @Option(value = "auto", label = "epoll when available, NIO otherwise"),
                 @Option(value = "epoll", label = "Linux epoll (native)"),
@@ -30,10 +31,10 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Shutdown quiet period (ms)", min = "0", max = "60000",
             description = "When groups stop, they keep running tasks until none arrived for this long.")
-    long shutdownQuietMillis() default 100;
+    long shutdownQuietMillis() default LoopSettings.DEFAULT_QUIET_MILLIS;
 
     @AttributeDefinition(name = "Shutdown timeout (ms)", min = "0", max = "300000",
             description = "The longest a stopping group may take, quiet period included; tasks still"
                     + " queued then are dropped.")
-    long shutdownTimeoutMillis() default 5000;
+    long shutdownTimeoutMillis() default LoopSettings.DEFAULT_TIMEOUT_MILLIS;
 }

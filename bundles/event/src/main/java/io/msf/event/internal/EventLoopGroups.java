@@ -45,27 +45,19 @@ public final class EventLoopGroups {
 
     @Activate
     public EventLoopGroups(EventLoopConfiguration config, ComponentContext context,
-            @Reference(service = LoggerFactory.class) Logger log) {
+            @Reference LoopSettingsInForce inForce, @Reference(service = LoggerFactory.class) Logger log) {
         this.log = log;
         this.context = context;
-        this.transport = TransportChoice.select(config.transport());
-        this.timeoutMillis = nonNegative("shutdownTimeoutMillis", config.shutdownTimeoutMillis());
-        long quiet = nonNegative("shutdownQuietMillis", config.shutdownQuietMillis());
-        if (quiet > timeoutMillis) {
-            // Netty refuses a quiet period longer than the timeout; keep running with the timeout instead.
-            log.warn("{} shutdownQuietMillis={} is longer than shutdownTimeoutMillis={}; using {}", PID, quiet,
-                    timeoutMillis, timeoutMillis);
-            quiet = timeoutMillis;
-        }
-        this.quietMillis = quiet;
-        int cores = Runtime.getRuntime().availableProcessors();
-        int ioThreads = threads("ioThreads", config.ioThreads(), defaultIoThreads(cores));
-        int workerThreads = threads("workerThreads", config.workerThreads(), cores);
+        LoopSettings settings = checked(config, inForce.get());
+        this.transport = settings.transport();
+        this.timeoutMillis = settings.timeoutMillis();
+        this.quietMillis = settings.quietMillis();
         Map<String, NamedLoopGroup> created = new LinkedHashMap<>();
-        NamedLoopGroup io = new NamedLoopGroup(EventLoopService.IO_GROUP, transport, ioThreads);
+        NamedLoopGroup io = new NamedLoopGroup(EventLoopService.IO_GROUP, transport, settings.ioThreads());
         created.put(io.name(), io);
         try {
-            NamedLoopGroup worker = new NamedLoopGroup(EventLoopService.WORKER_GROUP, transport, workerThreads);
+            NamedLoopGroup worker = new NamedLoopGroup(EventLoopService.WORKER_GROUP, transport,
+                    settings.workerThreads());
             created.put(worker.name(), worker);
         } catch (RuntimeException | Error e) {
             // A failed activation must not leave the first group's threads behind.
@@ -73,7 +65,30 @@ public final class EventLoopGroups {
             throw e;
         }
         this.groups = Collections.unmodifiableMap(created);
-        log.info("{}: {} transport, {} I/O threads, {} worker threads", PID, transport, ioThreads, workerThreads);
+        inForce.set(settings);
+        log.info("{}: {}", PID, settings);
+    }
+
+    /**
+     * The configured settings, or, if they are refused, those the groups had (the defaults at the
+     * first start), with an ERROR line naming the key: a bad value must not stop every event loop.
+     */
+    private LoopSettings checked(EventLoopConfiguration config, LoopSettings previous) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        try {
+            LoopSettings settings = LoopSettings.of(config, cores);
+            if (settings.quietCapped()) {
+                // Netty refuses a quiet period longer than the timeout; keep running with the timeout instead.
+                log.warn("{} shutdownQuietMillis={} is longer than shutdownTimeoutMillis={}; using {}", PID,
+                        config.shutdownQuietMillis(), settings.timeoutMillis(), settings.timeoutMillis());
+            }
+            return settings;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            LoopSettings kept = previous != null ? previous : LoopSettings.defaults(cores);
+            log.error("{} rejected: {}; the event loops start with {} ({})", PID, e.getMessage(),
+                    previous != null ? "their previous settings" : "the defaults", kept);
+            return kept;
+        }
     }
 
     @Deactivate
@@ -136,32 +151,5 @@ public final class EventLoopGroups {
      */
     boolean isRetiring() {
         return context.getServiceReference() == null;
-    }
-
-    /**
-     * The 'io' group's size when configured as 0: half the cores, at least one. The I/O threads
-     * share the machine with the services whose traffic they carry (over local sockets, the peers
-     * at the other end run on the same cores), and every thread more splits connections that talk
-     * to each other across threads: each message that crosses costs a task hand-off and often a
-     * wake-up of the other thread. On 2 cores one I/O thread instead of two cut the agent's CPU per
-     * routed request by about a third (bench/RESULTS.md, 2026-11-29 17:30).
-     */
-    static int defaultIoThreads(int cores) {
-        return Math.max(1, cores / 2);
-    }
-
-    private static int threads(String key, int configured, int byDefault) {
-        if (configured < 0) {
-            throw new IllegalArgumentException(PID + " " + key + ": " + configured + " is negative; use 0 for the"
-                    + " default (" + byDefault + " here)");
-        }
-        return configured == 0 ? byDefault : configured;
-    }
-
-    private static long nonNegative(String key, long value) {
-        if (value < 0) {
-            throw new IllegalArgumentException(PID + " " + key + ": " + value + " is negative");
-        }
-        return value;
     }
 }

@@ -45,7 +45,7 @@ class BundleEventLoopServiceTest {
     void start() {
         when(groupsContext.getServiceReference()).thenAnswer(i -> mock(ServiceReference.class));
         groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class,
-                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1)), groupsContext, log);
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1)), groupsContext, new LoopSettingsInForce(), log);
         when(user.getSymbolicName()).thenReturn("com.example.app");
         when(user.getState()).thenReturn(Bundle.ACTIVE);
         ComponentContext viewContext = mock(ComponentContext.class);
@@ -146,7 +146,7 @@ class BundleEventLoopServiceTest {
         assertThat(accounts.usage()).extracting(BundleUsage::tasksRun).containsExactly(3L);
         when(groupsContext.getServiceReference()).thenAnswer(i -> mock(ServiceReference.class));
         groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class,
-                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1)), groupsContext, log);
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1)), groupsContext, new LoopSettingsInForce(), log);
         ComponentContext viewContext = mock(ComponentContext.class);
         when(viewContext.getUsingBundle()).thenReturn(user);
         view = new BundleEventLoopService(groups, accounts, viewContext, log);

@@ -29,6 +29,7 @@ import org.osgi.service.log.Logger;
 class EventLoopGroupsTest {
 
     private final Logger log = mock(Logger.class);
+    private final LoopSettingsInForce inForce = new LoopSettingsInForce();
     private EventLoopGroups groups;
 
     @AfterEach
@@ -41,7 +42,7 @@ class EventLoopGroupsTest {
     private EventLoopGroups start(Map<String, Object> config) {
         ComponentContext context = mock(ComponentContext.class);
         when(context.getServiceReference()).thenAnswer(i -> mock(ServiceReference.class));
-        groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, config), context, log);
+        groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, config), context, inForce, log);
         return groups;
     }
 
@@ -62,17 +63,17 @@ class EventLoopGroupsTest {
         start(Map.of("transport", "nio"));
 
         int cores = Runtime.getRuntime().availableProcessors();
-        assertThat(groups.group("io").threads()).isEqualTo(EventLoopGroups.defaultIoThreads(cores));
+        assertThat(groups.group("io").threads()).isEqualTo(LoopSettings.defaultIoThreads(cores));
         assertThat(groups.group("worker").threads()).isEqualTo(cores);
     }
 
     @Test
     void theDefaultIoGroupHasHalfTheCoresAndNeverNone() {
-        assertThat(EventLoopGroups.defaultIoThreads(1)).isEqualTo(1);
-        assertThat(EventLoopGroups.defaultIoThreads(2)).isEqualTo(1);
-        assertThat(EventLoopGroups.defaultIoThreads(3)).isEqualTo(1);
-        assertThat(EventLoopGroups.defaultIoThreads(4)).isEqualTo(2);
-        assertThat(EventLoopGroups.defaultIoThreads(16)).isEqualTo(8);
+        assertThat(LoopSettings.defaultIoThreads(1)).isEqualTo(1);
+        assertThat(LoopSettings.defaultIoThreads(2)).isEqualTo(1);
+        assertThat(LoopSettings.defaultIoThreads(3)).isEqualTo(1);
+        assertThat(LoopSettings.defaultIoThreads(4)).isEqualTo(2);
+        assertThat(LoopSettings.defaultIoThreads(16)).isEqualTo(8);
     }
 
     @Test
@@ -105,14 +106,48 @@ class EventLoopGroupsTest {
 
     @Test
     void badValuesAreRejectedNamingTheKey() {
-        assertThatThrownBy(() -> start(Map.of("transport", "kqueue")))
+        assertThatThrownBy(() -> LoopSettings.of(TestConfigs.of(EventLoopConfiguration.class,
+                Map.of("transport", "kqueue")), 2))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("msf.event transport: 'kqueue' is not one of auto, epoll, nio");
-        assertThatThrownBy(() -> start(Map.of("transport", "nio", "ioThreads", -1)))
+        assertThatThrownBy(() -> LoopSettings.of(TestConfigs.of(EventLoopConfiguration.class,
+                Map.of("transport", "nio", "ioThreads", -1)), 2))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("msf.event ioThreads: -1 is negative");
-        assertThatThrownBy(() -> start(Map.of("transport", "nio", "shutdownTimeoutMillis", -5L)))
+        assertThatThrownBy(() -> LoopSettings.of(TestConfigs.of(EventLoopConfiguration.class,
+                Map.of("transport", "nio", "shutdownTimeoutMillis", -5L)), 2))
                 .hasMessageContaining("msf.event shutdownTimeoutMillis: -5 is negative");
+    }
+
+    /**
+     * A change refused (past the config gate: set through Config Admin directly, or a transport
+     * that does not load here) re-activates the groups all the same: they start again with the
+     * settings they had, not with none, and an ERROR line names the key.
+     */
+    @Test
+    void aRefusedChangeStartsTheGroupsWithThePreviousSettings() {
+        start(Map.of("transport", "nio", "ioThreads", 2, "workerThreads", 1));
+        groups.deactivate();
+
+        start(Map.of("transport", "nio", "ioThreads", -1, "workerThreads", 3));
+
+        assertThat(groups.transport()).isEqualTo(Transport.NIO);
+        assertThat(groups.stats()).extracting(EventLoopStats::group, EventLoopStats::threads)
+                .containsExactly(tuple("io", 2), tuple("worker", 1));
+        verify(log).error(contains("rejected"), eq("msf.event"), contains("ioThreads: -1 is negative"),
+                eq("their previous settings"), eq(inForce.get()));
+    }
+
+    /** At the first start there is nothing to keep: the groups start with the defaults. */
+    @Test
+    void aConfigurationRefusedAtTheFirstStartStartsTheGroupsWithTheDefaults() {
+        start(Map.of("transport", "kqueue", "ioThreads", 3));
+
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertThat(groups.group("io").threads()).isEqualTo(LoopSettings.defaultIoThreads(cores));
+        assertThat(groups.group("worker").threads()).isEqualTo(cores);
+        verify(log).error(contains("rejected"), eq("msf.event"), contains("'kqueue' is not one of"),
+                eq("the defaults"), eq(LoopSettings.defaults(cores)));
     }
 
     @Test
@@ -161,7 +196,7 @@ class EventLoopGroupsTest {
         ComponentContext context = mock(ComponentContext.class);
         when(context.getServiceReference()).thenAnswer(i -> mock(ServiceReference.class));
         groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class,
-                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1)), context, log);
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1)), context, inForce, log);
         assertThat(groups.isRetiring()).isFalse();
 
         when(context.getServiceReference()).thenReturn(null);
