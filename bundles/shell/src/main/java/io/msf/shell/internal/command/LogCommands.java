@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -28,6 +29,12 @@ public final class LogCommands {
     static final String ROOT = "ROOT";
     static final String DEFAULT_LINES = "20";
     static final int MAX_LINES = 10_000;
+    /**
+     * Records carry what peers send: a line break (a carriage return too, which a terminal obeys) in a
+     * message is indented so that no message shows as a record of its own, as in the log file.
+     */
+    private static final Pattern LINE_BREAK = Pattern.compile("\r\n|\r|\n");
+    private static final String CONTINUATION = "\n    ";
     /** The levels {@link LogConsole#setLevel} accepts, checked here too so every error is told at once. */
     private static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
@@ -59,12 +66,28 @@ public final class LogCommands {
             if (!line.logger().isEmpty() && !line.logger().equals(line.bundle())) {
                 out.append(" [").append(line.logger()).append(']');
             }
-            out.append(": ").append(line.message()).append('\n');
+            out.append(": ").append(LINE_BREAK.matcher(line.message()).replaceAll(CONTINUATION)).append('\n');
             if (!line.exception().isEmpty()) {
-                out.append(line.exception().strip()).append('\n');
+                appendStackTrace(out, line.exception().strip());
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The stack trace as printed, but for the lines of a multi-line exception message, indented as
+     * a message's are (as in the log file): its own lines start with a class name, a tab or
+     * {@code Caused by:}.
+     */
+    private static void appendStackTrace(StringBuilder out, String trace) {
+        String[] lines = LINE_BREAK.split(trace, -1);
+        for (int i = 0; i < lines.length; i++) {
+            String traceLine = lines[i];
+            if (i > 0 && !traceLine.isEmpty() && traceLine.charAt(0) != '\t' && !traceLine.startsWith("Caused by: ")) {
+                out.append("    ");
+            }
+            out.append(traceLine).append('\n');
+        }
     }
 
     @Descriptor("list the log levels in force: ROOT, then each bundle that has its own")

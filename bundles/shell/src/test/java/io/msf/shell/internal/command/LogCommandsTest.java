@@ -41,6 +41,31 @@ class LogCommandsTest {
     }
 
     @Test
+    void tailIndentsLineBreaksOfAMessageAndOfAnExceptionsMessageSoThatNoneShowsAsARecord() {
+        String forged = Units.timeMillis(T1) + " INFO  io.msf.agent: all is well";
+        TestServices.Log peerText = new TestServices.Log(List.of(
+                new LogLine(T2, "WARN", "io.msf.net", "", "bad name 'x\n" + forged + "'", ""),
+                new LogLine(T2, "WARN", "io.msf.net", "", "bad name 'y\r" + forged + "'", ""),
+                new LogLine(T3, "ERROR", "io.msf.net", "", "task failed",
+                        "java.io.IOException: peer said a\r\n" + forged + "\n\tat io.msf.net.Peer.read(Peer.java:1)\n"
+                                + "Caused by: java.io.EOFException: b\n" + forged + "\n\t... 1 more\n")));
+        LogCommands withPeerText = new LogCommands(bundles("io.msf.net"), TestServices.Fixed.none().with(peerText));
+
+        assertThat(withPeerText.tail(3).lines()).containsExactly(
+                Units.timeMillis(T2) + " WARN  io.msf.net: bad name 'x",
+                "    " + forged + "'",
+                Units.timeMillis(T2) + " WARN  io.msf.net: bad name 'y",
+                "    " + forged + "'",
+                Units.timeMillis(T3) + " ERROR io.msf.net: task failed",
+                "java.io.IOException: peer said a",
+                "    " + forged,
+                "\tat io.msf.net.Peer.read(Peer.java:1)",
+                "Caused by: java.io.EOFException: b",
+                "    " + forged,
+                "\t... 1 more");
+    }
+
+    @Test
     void tailCountIsBounded() {
         assertThatThrownBy(() -> commands.tail(0)).hasMessage("-n must be between 1 and 10000, not 0");
         assertThatThrownBy(() -> commands.tail(10_001)).hasMessage("-n must be between 1 and 10000, not 10001");
