@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
@@ -16,6 +18,11 @@ import java.nio.file.attribute.PosixFilePermissions;
  * {@code msf.log} becomes {@code msf.log.1}, {@code msf.log.1} becomes {@code msf.log.2} and so on,
  * and the oldest beyond the file count is deleted. Logs can hold secrets, so new directories are
  * owner-only (0700) and the file is too (0600).
+ *
+ * <p>Others may take the file away (logrotate, an operator freeing space): before the first record
+ * after a flush the sink checks that the path still names the file it writes, and opens the path
+ * again if not, rather than write on into a deleted or moved file; a file truncated in place
+ * (logrotate's copytruncate) is counted from its new size.
  */
 final class RotatingFileSink implements LogSink {
 
@@ -24,7 +31,11 @@ final class RotatingFileSink implements LogSink {
     private final long maxBytes;
     private final int maxFiles;
     private OutputStream out;
+    /** The open file's identity (inode), null where the file system has none. */
+    private Object openedKey;
     private long size;
+    /** Everything written is in the file: the next record checks the file is still the one open. */
+    private boolean flushed;
 
     /**
      * @param maxBytes the size a file may reach; a single larger record still goes in, alone
@@ -47,6 +58,10 @@ final class RotatingFileSink implements LogSink {
     @Override
     public void write(String record) throws IOException {
         byte[] bytes = record.getBytes(StandardCharsets.UTF_8);
+        if (out != null && flushed) {
+            flushed = false;
+            closeIfReplaced();
+        }
         if (out == null) {
             open();
         }
@@ -61,6 +76,7 @@ final class RotatingFileSink implements LogSink {
     public void flush() throws IOException {
         if (out != null) {
             out.flush();
+            flushed = true;
         }
     }
 
@@ -88,7 +104,25 @@ final class RotatingFileSink implements LogSink {
             }
         }
         out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
-        size = Files.size(file);
+        BasicFileAttributes opened = Files.readAttributes(file, BasicFileAttributes.class);
+        openedKey = opened.fileKey();
+        size = opened.size();
+    }
+
+    /** Closes the file if its path now names another file or none; else takes its size, all flushed. */
+    private void closeIfReplaced() throws IOException {
+        BasicFileAttributes now;
+        try {
+            now = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            close();
+            return;
+        }
+        if (now.fileKey() != null && !now.fileKey().equals(openedKey)) {
+            close();
+        } else {
+            size = now.size();
+        }
     }
 
     private void rotate() throws IOException {

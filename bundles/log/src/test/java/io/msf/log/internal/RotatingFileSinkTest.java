@@ -89,6 +89,47 @@ class RotatingFileSinkTest {
     }
 
     @Test
+    void aFileDeletedWhileOpenIsMadeAgainAtTheNextRecord() throws IOException {
+        Path file = dir.resolve("msf.log");
+        try (RotatingFileSink sink = new RotatingFileSink(file, 1000, 2)) {
+            sink.write(record('a', 10));
+            sink.flush();
+            Files.delete(file);
+            sink.write(record('b', 10));
+            sink.flush();
+            assertThat(Files.readString(file)).isEqualTo(record('b', 10));
+        }
+    }
+
+    @Test
+    void aFileMovedAsideWhileOpenIsLeftAndTheNewOneAtItsPathWrittenTo() throws IOException {
+        Path file = dir.resolve("msf.log");
+        Path aside = dir.resolve("msf.log-20250501");
+        try (RotatingFileSink sink = new RotatingFileSink(file, 1000, 2)) {
+            sink.write(record('a', 10));
+            sink.flush();
+            Files.move(file, aside); // as logrotate does, with its create option
+            Files.writeString(file, "");
+            sink.write(record('b', 10));
+        }
+        assertThat(Files.readString(aside)).isEqualTo(record('a', 10));
+        assertThat(Files.readString(file)).isEqualTo(record('b', 10));
+    }
+
+    @Test
+    void aFileTruncatedWhileOpenCountsFromItsNewSize() throws IOException {
+        Path file = dir.resolve("msf.log");
+        try (RotatingFileSink sink = new RotatingFileSink(file, 20, 2)) {
+            sink.write(record('a', 15));
+            sink.flush();
+            Files.writeString(file, ""); // as logrotate's copytruncate does
+            sink.write(record('b', 15));
+        }
+        assertThat(dir.resolve("msf.log.1")).doesNotExist();
+        assertThat(Files.readString(file)).isEqualTo(record('b', 15));
+    }
+
+    @Test
     void createsFolderAndFileForTheOwnerOnly() throws IOException {
         assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
         Path file = dir.resolve("data").resolve("log").resolve("msf.log");
