@@ -35,9 +35,10 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The container log's backend. The OSGi Log Service (Apache Felix Log) creates the entries; this
- * component listens to them and writes each to the console and a size-rotated file through a
- * bounded queue, keeps the last ones for {@link #tail}, sets the levels in the Log Service's logger
- * contexts, and routes SLF4J and java.util.logging into the same log while it is active.
+ * component listens to them and writes each to the console and a size-rotated file, each through a
+ * bounded queue and a thread of its own (a console nobody reads holds up no record of the file),
+ * keeps the last ones for {@link #tail}, sets the levels in the Log Service's logger contexts, and
+ * routes SLF4J and java.util.logging into the same log while it is active.
  *
  * <p>The file is {@code log/msf.log} in the data folder unless {@code file} names another. If that
  * folder is refused ({@link DataFolder}: msf.data unset and its default unsafe), the log goes to no
@@ -61,7 +62,8 @@ public final class LogBackend implements LogConsole {
     private final LoggerContexts contexts;
     private final LogListener listener = this::logged;
     private final JulBridge jul;
-    private volatile LogWriter writer;
+    /** One per sink: the console and the file, as configured. */
+    private volatile List<LogWriter> writers;
     private WriterSettings writerSettings; // guarded by this
     private LevelSettings levels = LevelSettings.DEFAULT; // guarded by this
 
@@ -81,8 +83,8 @@ public final class LogBackend implements LogConsole {
         this.contexts = new LoggerContexts(loggerAdmin);
         synchronized (this) {
             writerSettings = WriterSettings.of(config, sizes, logFile(config, problems::add));
-            writer = newWriter(writerSettings);
-            writer.start();
+            writers = newWriters(writerSettings);
+            writers.forEach(LogWriter::start);
             // Listening before the problems are told and the levels read, so that their errors are written too.
             reader.addLogListener(listener);
             for (String problem : problems) {
@@ -114,12 +116,12 @@ public final class LogBackend implements LogConsole {
         List<String> problems = new ArrayList<>();
         WriterSettings next = WriterSettings.of(config, sizes, logFile(config, problems::add));
         if (!next.equals(writerSettings)) {
-            // The old writer finishes (and closes the file) before the new one opens it.
-            LogWriter previous = writer;
-            LogWriter replacement = newWriter(next);
-            writer = replacement;
-            previous.stop(FLUSH_TIMEOUT);
-            replacement.start();
+            // The old writers finish (and close the file) before the new ones open it.
+            List<LogWriter> previous = writers;
+            List<LogWriter> replacements = newWriters(next);
+            writers = replacements;
+            stop(previous);
+            replacements.forEach(LogWriter::start);
             writerSettings = next;
             for (String problem : problems) {
                 log.error("{}: {}", PID, problem);
@@ -146,7 +148,13 @@ public final class LogBackend implements LogConsole {
         jul.uninstall();
         reader.removeLogListener(listener);
         contexts.clear();
-        writer.stop(FLUSH_TIMEOUT);
+        stop(writers);
+    }
+
+    private static void stop(List<LogWriter> writers) throws InterruptedException {
+        for (LogWriter writer : writers) {
+            writer.stop(FLUSH_TIMEOUT);
+        }
     }
 
     @Override
@@ -181,7 +189,9 @@ public final class LogBackend implements LogConsole {
         if (contexts.admits(entry)) {
             LogLine line = LineFormat.toLine(entry);
             tail.add(line);
-            writer.offer(line);
+            for (LogWriter writer : writers) {
+                writer.offer(line);
+            }
         }
     }
 
@@ -208,15 +218,20 @@ public final class LogBackend implements LogConsole {
         configuration.update(properties);
     }
 
-    private LogWriter newWriter(WriterSettings settings) {
-        List<LogSink> sinks = new ArrayList<>(2);
+    private List<LogWriter> newWriters(WriterSettings settings) {
+        List<LogWriter> made = new ArrayList<>(2);
         if (settings.console()) {
-            sinks.add(new ConsoleSink(System.out));
+            made.add(newWriter("console", new ConsoleSink(System.out), settings));
         }
         if (settings.file() != null) {
-            sinks.add(new RotatingFileSink(settings.file(), settings.maxFileBytes(), settings.maxFiles()));
+            made.add(newWriter("file", new RotatingFileSink(settings.file(), settings.maxFileBytes(),
+                    settings.maxFiles()), settings));
         }
-        return new LogWriter(settings.queueSize(), sinks, format, bundleName, tail::add, System.err,
+        return List.copyOf(made);
+    }
+
+    private LogWriter newWriter(String name, LogSink sink, WriterSettings settings) {
+        return new LogWriter(name, settings.queueSize(), List.of(sink), format, bundleName, tail::add, System.err,
                 Clock.systemUTC());
     }
 

@@ -48,7 +48,8 @@ import org.osgi.service.metatype.annotations.Option;
     int tailSize() default 1000;
 
     @AttributeDefinition(name = "Write queue size", min = "64", max = "1048576",
-            description = "Records waiting to be written; when full, further records are dropped and"
-                    + " counted in the log.")
+            description = "Records waiting to be written, for the console and for the file each (each is"
+                    + " written by a thread of its own, so that a console nobody reads holds up no record of"
+                    + " the file); when full, further records are dropped there and counted in the log.")
     int queueSize() default 10000;
 }

@@ -14,11 +14,13 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Writes records to the sinks on its own thread, so that no thread that logs waits for a disk.
  * The queue between them is bounded: when it is full a record is dropped and counted, and the
- * count is written as a record of its own once there is room again.
+ * count is written as a record of its own once there is room again. Sinks that may block apart
+ * (a console nobody reads, a disk) each get a writer of their own, so that one holds up no other.
  */
 final class LogWriter {
 
@@ -29,6 +31,7 @@ final class LogWriter {
     private final BlockingQueue<LogLine> queue;
     private final int capacity;
     private final List<LogSink> sinks;
+    private final String destination;
     private final LineFormat format;
     private final String bundle;
     private final Consumer<LogLine> notices;
@@ -42,21 +45,23 @@ final class LogWriter {
     private volatile boolean stopping;
 
     /**
+     * @param name what the writer's thread is called after: {@code msf-log-<name>}
      * @param bundle the symbolic name the writer's own records (drop counts) carry
      * @param notices receives the writer's own records too, e.g. for the tail
      * @param errors where sink failures go, since they cannot go through the log itself
      */
-    LogWriter(int capacity, List<LogSink> sinks, LineFormat format, String bundle, Consumer<LogLine> notices,
+    LogWriter(String name, int capacity, List<LogSink> sinks, LineFormat format, String bundle, Consumer<LogLine> notices,
             PrintStream errors, Clock clock) {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.capacity = capacity;
         this.sinks = List.copyOf(sinks);
+        this.destination = sinks.stream().map(Object::toString).collect(Collectors.joining(" and "));
         this.format = format;
         this.bundle = bundle;
         this.notices = notices;
         this.errors = errors;
         this.clock = clock;
-        this.thread = new Thread(this::run, "msf-log-writer");
+        this.thread = new Thread(this::run, "msf-log-" + name);
         this.thread.setDaemon(true);
     }
 
@@ -120,7 +125,8 @@ final class LogWriter {
         long count = unreported.getAndSet(0);
         if (count > 0) {
             LogLine notice = new LogLine(clock.instant(), "WARN", bundle, LogWriter.class.getName(),
-                    "dropped " + count + " log record(s): the write queue (queueSize=" + capacity + ") was full", "");
+                    "dropped " + count + " log record(s) for " + destination + ": the write queue (queueSize="
+                            + capacity + ") was full", "");
             notices.accept(notice);
             batch.add(notice);
         }

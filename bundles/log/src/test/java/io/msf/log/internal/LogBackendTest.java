@@ -2,6 +2,7 @@ package io.msf.log.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
@@ -11,12 +12,19 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.msf.log.api.LogLine;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -238,6 +246,44 @@ class LogBackendTest {
         backend = null;
         assertThat(Files.readString(first)).contains("record 0", "record 149");
         assertThat(second).doesNotExist();
+    }
+
+    @Test
+    void aConsoleThatBlocksHoldsUpNoRecordOfTheFile() throws Exception {
+        // Standard output blocks when nobody reads it: a terminal on hold, a full pipe, a stuck journald.
+        CountDownLatch held = new CountDownLatch(1);
+        OutputStream blocked = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                try {
+                    held.await();
+                } catch (InterruptedException e) {
+                    throw new InterruptedIOException();
+                }
+            }
+        };
+        PrintStream out = System.out;
+        Path file = data.resolve("a.log");
+        LogConfiguration config = config("INFO", "", file.toString());
+        when(config.console()).thenReturn(true);
+        when(config.queueSize()).thenReturn(64);
+        System.setOut(new PrintStream(blocked, true, StandardCharsets.UTF_8));
+        try {
+            activate(config);
+            for (int i = 0; i < 1000; i++) {
+                listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "record " + i));
+                if (i % 50 == 0) { // the rate of a busy container, not of a loop: the file keeps up
+                    int written = i;
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> Files.exists(file) && Files.readString(file).contains("record " + written));
+                }
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(file).contains("record 999"));
+            assertThat(Files.readString(file)).doesNotContain("dropped");
+        } finally {
+            System.setOut(out);
+            held.countDown();
+        }
     }
 
     @Test

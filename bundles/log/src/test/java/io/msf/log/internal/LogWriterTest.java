@@ -23,7 +23,7 @@ class LogWriterTest {
     private final List<LogLine> notices = new CopyOnWriteArrayList<>();
 
     private LogWriter writer(int capacity) {
-        return new LogWriter(capacity, List.of(new ConsoleSink(new PrintStream(console, true, StandardCharsets.UTF_8))),
+        return new LogWriter("console", capacity, List.of(new ConsoleSink(new PrintStream(console, true, StandardCharsets.UTF_8))),
                 new LineFormat(ZoneOffset.UTC), "io.msf.log", notices::add,
                 new PrintStream(errors, true, StandardCharsets.UTF_8), Clock.fixed(T0, ZoneOffset.UTC));
     }
@@ -46,7 +46,7 @@ class LogWriterTest {
 
         String out = console.toString(StandardCharsets.UTF_8);
         assertThat(out).contains("record 1", "record 4").doesNotContain("record 5");
-        assertThat(out).contains("WARN  [io.msf.log] io.msf.log.internal.LogWriter: dropped 3 log record(s):"
+        assertThat(out).contains("WARN  [io.msf.log] io.msf.log.internal.LogWriter: dropped 3 log record(s) for the console:"
                 + " the write queue (queueSize=4) was full");
         assertThat(notices).singleElement().extracting(LogLine::message).asString().startsWith("dropped 3 ");
     }
@@ -96,7 +96,7 @@ class LogWriterTest {
                 return "broken sink";
             }
         };
-        LogWriter writer = new LogWriter(10, List.of(broken, new ConsoleSink(new PrintStream(console, true,
+        LogWriter writer = new LogWriter("test", 10, List.of(broken, new ConsoleSink(new PrintStream(console, true,
                 StandardCharsets.UTF_8))), new LineFormat(ZoneOffset.UTC), "io.msf.log", notices::add,
                 new PrintStream(errors, true, StandardCharsets.UTF_8), Clock.systemUTC());
         writer.start();
