@@ -380,7 +380,8 @@ class ConsoleListenerTest {
                 .isEqualTo("OUT frames are sent by the server, not by the client");
         assertThat(failureAfterSending(FrameType.EXEC.code(), 2, new byte[] {(byte) 0xc3, (byte) 0x28}))
                 .isEqualTo("EXEC frame payload is not valid UTF-8");
-        assertThat(ClientRun.exec(socket, "test:echo", "fine").out()).isEqualTo("fine\n");
+        // A refused client's slot is free once its threads have ended, a moment after it saw the close.
+        await().untilAsserted(() -> assertThat(ClientRun.exec(socket, "test:echo", "fine").out()).isEqualTo("fine\n"));
     }
 
     @Test
