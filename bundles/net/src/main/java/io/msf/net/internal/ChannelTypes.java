@@ -60,4 +60,9 @@ enum ChannelTypes {
     static ChannelTypes of(Transport transport) {
         return transport == Transport.EPOLL ? EPOLL : NIO;
     }
+
+    /** The types a Unix-socket server channel was made with. */
+    static ChannelTypes of(Channel udsServer) {
+        return EPOLL.udsServer.isInstance(udsServer) ? EPOLL : NIO;
+    }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.function.Consumer;
 import org.osgi.framework.BundleContext;
 
 /**
@@ -21,9 +22,16 @@ import org.osgi.framework.BundleContext;
 final class DomainSocketFiles {
 
     private final DataFolder dataFolder;
+    private final Consumer<Path> whenBound;
 
     DomainSocketFiles(DataFolder dataFolder) {
+        this(dataFolder, bound -> { });
+    }
+
+    /** @param whenBound run right after each bind with the path bound: tests look at the file there */
+    DomainSocketFiles(DataFolder dataFolder, Consumer<Path> whenBound) {
         this.dataFolder = dataFolder;
+        this.whenBound = whenBound;
     }
 
     /** The data folder of the framework properties ({@link DataFolder}). */
@@ -77,7 +85,22 @@ final class DomainSocketFiles {
         }
     }
 
-    /** Only the owner may connect: the socket file gets 0600 as soon as it is bound. */
+    /**
+     * Prepares the bind of a server's socket ({@link #prepareForBind}) and says where to bind it, so
+     * that only the owner can connect from the first moment ({@link DomainSocketBind}).
+     *
+     * @throws UncheckedIOException naming the endpoint, as prepareForBind, or if no private folder can be made
+     */
+    DomainSocketBind bind(String endpoint, Path socket) {
+        prepareForBind(endpoint, socket);
+        try {
+            return DomainSocketBind.of(endpoint, socket, whenBound);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /** Only the owner may connect: the socket file gets 0600 before anyone else can reach it. */
     static void restrictToOwner(Path socket) throws IOException {
         Files.setPosixFilePermissions(socket, OwnerOnly.FILE);
     }

@@ -95,13 +95,6 @@ final class EndpointOpener {
             ChannelTypes types, EndpointCounters counters, Consumer<NetEndpoint> onClose) {
         boolean uds = spec.transport().isDomainSocket();
         Path socket = uds ? socketFiles.resolve(label, spec.path()) : null;
-        SocketAddress address;
-        if (uds) {
-            socketFiles.prepareForBind(label, socket);
-            address = types.domainAddress(socket);
-        } else {
-            address = new InetSocketAddress(spec.host(), spec.port());
-        }
         ConnectionGate gate = new ConnectionGate(label, counters, io.next(), log);
         EndpointPipeline pipeline = new EndpointPipeline(label, spec, setup, counters, gate, log);
         ServerBootstrap bootstrap = new ServerBootstrap().group(io).channel(uds ? types.udsServer : types.tcpServer)
@@ -112,20 +105,42 @@ final class EndpointOpener {
             // Rebinding a port right after closing it must not fail on connections in TIME_WAIT.
             bootstrap.option(ChannelOption.SO_REUSEADDR, true);
         }
-        Channel channel = await(label, "bind", address, bootstrap.bind(address));
+        Channel channel;
         if (uds) {
-            try {
-                DomainSocketFiles.restrictToOwner(socket);
-            } catch (IOException | UnsupportedOperationException e) {
-                channel.close().awaitUninterruptibly(OPEN_WAIT_MILLIS);
-                DomainSocketFiles.remove(socket);
-                throw new UncheckedIOException(label + ": cannot make " + socket + " owner-only (0600)",
-                        e instanceof IOException ? (IOException) e : new IOException(e));
-            }
+            channel = bindDomainSocket(label, bootstrap, types, socket);
+        } else {
+            SocketAddress address = new InetSocketAddress(spec.host(), spec.port());
+            channel = await(label, "bind", address, bootstrap.bind(address));
         }
         String where = uds ? socket.toString() : Peers.format(channel.localAddress());
         log.info("{}: {} listening on {}{}", label, spec.transport(), where, spec.tls() == null ? "" : " over TLS");
         return new NetEndpoint(owner, where, channel, pipeline, counters, gate, socket, onClose);
+    }
+
+    /**
+     * Binds a Unix-socket server that only its owner can connect to from the first moment: bound in
+     * place or in a private folder, as {@link DomainSocketBind} says, then published owner-only.
+     */
+    private Channel bindDomainSocket(String label, ServerBootstrap bootstrap, ChannelTypes types, Path socket) {
+        try (DomainSocketBind bind = socketFiles.bind(label, socket)) {
+            ChannelFuture binding = bootstrap.bind(types.domainAddress(bind.path()));
+            Channel channel;
+            try {
+                channel = await(label, "bind", types.domainAddress(socket), binding);
+            } catch (UncheckedIOException e) {
+                // Closed by await: a bind that would still come must not fill the private folder once it is removed.
+                binding.channel().closeFuture().awaitUninterruptibly(OPEN_WAIT_MILLIS);
+                throw bind.path().equals(socket) ? e : new UncheckedIOException(e.getMessage() + " (bound first as "
+                        + bind.path() + ", to be owner-only before it has its name)", e.getCause());
+            }
+            try {
+                bind.publish();
+            } catch (IOException e) {
+                channel.close().awaitUninterruptibly(OPEN_WAIT_MILLIS);
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
+            return channel;
+        }
     }
 
     private NetEndpoint client(String label, EndpointSpec spec, ChannelSetup setup, EventLoopGroup io,

@@ -58,7 +58,8 @@ final class NetEndpoint implements Endpoint {
 
     @Override
     public SocketAddress localAddress() {
-        return channel.localAddress();
+        // A socket bound in a private folder and then linked under its name keeps telling the first path.
+        return socketFile != null ? ChannelTypes.of(channel).domainAddress(socketFile) : channel.localAddress();
     }
 
     @Override
