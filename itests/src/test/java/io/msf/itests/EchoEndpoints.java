@@ -32,6 +32,11 @@ public final class EchoEndpoints {
         return with(more, "transport", "tcp-server", "host", "127.0.0.1", "port", port);
     }
 
+    /** Config Admin properties of a framed TCP client of loopback that echoes what its server sends. */
+    public static Object[] tcpClient(int port, Object... more) {
+        return with(more, "transport", "tcp-client", "host", "127.0.0.1", "port", port);
+    }
+
     /** Config Admin properties of a framed echo server on a Unix domain socket. */
     public static Object[] uds(Path path, Object... more) {
         return with(more, "transport", "uds-server", "path", path.toString());

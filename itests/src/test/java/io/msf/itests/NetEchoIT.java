@@ -17,7 +17,14 @@ import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.EndpointSpec;
 import io.msf.net.api.NetTransport;
 import io.msf.net.api.NetworkService;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Dictionary;
@@ -131,6 +138,56 @@ public class NetEchoIT extends MsfTestSupport {
         awaitEcho(loopback(port));
         Await.value("errors of itest-bounded", () -> endpoint("itest-bounded").orElseThrow().errors(),
                 errors -> errors > errorsBefore);
+    }
+
+    @Test
+    public void configuredTcpClientConnectsAgainWhenItsServerComesBack() throws Exception {
+        int port = freePort();
+        Configuration config = configs().factory(FACTORY_PID, "itest-client",
+                EchoEndpoints.tcpClient(port, "reconnectMinMillis", 20, "reconnectMaxMillis", 200));
+        awaitState("itest-client", "CONNECTING");
+
+        try (ServerSocket server = listen(port); Socket client = accept(server)) {
+            assertEquals("late server", echoedBy(client, "late server"));
+            awaitState("itest-client", "OPEN");
+        }
+        awaitState("itest-client", "RECONNECTING");
+        Await.value("last error of itest-client", () -> endpoint("itest-client").orElseThrow().lastError(),
+                error -> error.contains("attempt(s) failed") && error.contains("127.0.0.1:" + port));
+
+        try (ServerSocket server = listen(port); Socket client = accept(server)) {
+            assertEquals("server back", echoedBy(client, "server back"));
+            awaitState("itest-client", "OPEN");
+        }
+        config.delete();
+        Await.until("deleted client gone from endpoints()", () -> endpoint("itest-client").isEmpty());
+    }
+
+    private static ServerSocket listen(int port) throws IOException {
+        ServerSocket server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress("127.0.0.1", port));
+        server.setSoTimeout((int) Await.TIMEOUT_MILLIS);
+        return server;
+    }
+
+    private static Socket accept(ServerSocket server) throws IOException {
+        Socket client = server.accept();
+        client.setSoTimeout((int) Await.TIMEOUT_MILLIS);
+        return client;
+    }
+
+    /** Sends a frame to a connected client whose handler echoes, and reads what comes back. */
+    private static String echoedBy(Socket client, String text) throws IOException {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        DataOutputStream out = new DataOutputStream(client.getOutputStream());
+        out.writeInt(payload.length);
+        out.write(payload);
+        out.flush();
+        DataInputStream in = new DataInputStream(client.getInputStream());
+        byte[] echoed = new byte[in.readInt()];
+        in.readFully(echoed);
+        return new String(echoed, StandardCharsets.UTF_8);
     }
 
     private void awaitState(String endpoint, String state) {

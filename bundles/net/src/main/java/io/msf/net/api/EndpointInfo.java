@@ -7,7 +7,9 @@ package io.msf.net.api;
  * @param owner symbolic name of the owning bundle
  * @param transport how it talks
  * @param address the bound or connected address, or the configured one while not open
- * @param state {@code OPEN}, {@code CLOSED}, {@code WAITING} (for its handler) or {@code FAILED}
+ * @param state {@code OPEN}, {@code CLOSED}, {@code WAITING} (for its handler), {@code FAILED}, or for a
+ *     configured client that keeps connecting {@code CONNECTING} (not connected yet) or
+ *     {@code RECONNECTING} (its connection was lost; the last error says how many attempts failed)
  * @param connections open connections (servers), 1 or 0 otherwise
  * @param bytesIn bytes read so far
  * @param bytesOut bytes written so far

@@ -58,6 +58,9 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     private ServiceTracker<ChannelSetup, ChannelSetup> tracker;
     private ChannelSetup setup;
     private volatile NetEndpoint endpoint;
+    /** A client that keeps (re)connecting, in place of {@link #endpoint}; null otherwise. */
+    private volatile ReconnectingClient client;
+    private Backoff reconnect;
     /** Why the endpoint is not open although it could be; null while it is open or waiting for its handler. */
     private volatile String failure;
     private volatile String lastError = "";
@@ -115,20 +118,129 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
             }
         }
         if (spec == null || !next.handler.equals(handler)) {
+            if (spec != null && switchHandlerAndAddress(next)) {
+                return;
+            }
             // First good configuration, or another handler: serve with that handler once it is there.
             stopTracking();
-            spec = next.spec;
-            handler = next.handler;
-            failure = null;
+            take(next);
             startTracking();
-        } else if (endpoint == null) {
-            spec = next.spec;
-            failure = null;
+        } else if (endpoint == null && client == null) {
+            take(next);
             if (setup != null) {
                 openEndpoint();
             }
+        } else if (client != null || next.reconnects()) {
+            reconnect(next);
         } else {
             rebind(next.spec);
+        }
+    }
+
+    private void take(ConfiguredSpec next) {
+        spec = next.spec;
+        handler = next.handler;
+        reconnect = next.reconnect;
+        failure = null;
+    }
+
+    /**
+     * A client that keeps connecting follows a change by connecting anew (a client has no socket to
+     * keep serving on), unless only its waits between attempts changed.
+     */
+    private void reconnect(ConfiguredSpec next) {
+        ReconnectingClient current = client;
+        if (current != null && next.reconnects() && next.spec.equals(spec)) {
+            current.backoff(next.reconnect);
+            reconnect = next.reconnect;
+            log.info("{}: waits {} to {} ms between connection attempts from now on", pid,
+                    next.reconnect.minMillis(), next.reconnect.maxMillis());
+            return;
+        }
+        closeEndpoint();
+        take(next);
+        openEndpoint();
+        if (next.reconnects()) {
+            log.info("{}: connects to {} with the new settings", pid, next.spec.address());
+        }
+    }
+
+    /**
+     * Another handler together with another address: the old endpoint serves on until the new one is
+     * open, and stays, with its handler, if the new address cannot be used, as when only the address
+     * changes. Without the new handler yet, the endpoint waits for it as for any other handler.
+     *
+     * @return false if this is not such a change, or the new handler is not there; nothing was done
+     */
+    private boolean switchHandlerAndAddress(ConfiguredSpec next) {
+        NetEndpoint current = endpoint;
+        if (current == null || next.reconnects() || ConfiguredSpec.sameAddress(spec, next.spec)) {
+            return false;
+        }
+        ServiceTracker<ChannelSetup, ChannelSetup> nextTracker;
+        try {
+            nextTracker = tracker(next.handler);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            return false;
+        }
+        // This endpoint has its setup: handlerArrived() leaves the new handler to this method.
+        nextTracker.open();
+        ChannelSetup nextSetup = nextTracker.getService();
+        if (nextSetup == null) {
+            closeAside(nextTracker);
+            return false;
+        }
+        EndpointSpec previous = spec;
+        String from = current.info().address();
+        boolean freeFirst = ConfiguredSpec.sharesPort(previous, next.spec);
+        if (freeFirst) {
+            closeEndpoint();
+        }
+        NetEndpoint replacement;
+        try {
+            replacement = open(next.spec, nextSetup);
+        } catch (RuntimeException e) {
+            closeAside(nextTracker);
+            String problem = pid + ": handler, " + ConfiguredSpec.addressKeys(previous, next.spec) + " changed to '"
+                    + next.handler + "' on " + next.spec.address() + ", which cannot be used (" + e.getMessage() + ")";
+            if (!freeFirst) {
+                error(problem + "; keeps serving on " + from + " with handler '" + handler + "'");
+                return true;
+            }
+            try {
+                endpoint = open(previous, setup);
+            } catch (RuntimeException again) {
+                fail(problem + "; and " + from + " cannot be bound again (" + again.getMessage() + ")");
+                return true;
+            }
+            error(problem + "; keeps serving on " + from + " with handler '" + handler
+                    + "' (its connections were closed)");
+            return true;
+        }
+        ServiceTracker<ChannelSetup, ChannelSetup> previousTracker = tracker;
+        endpoint = replacement;
+        setup = nextSetup;
+        take(next);
+        if (!freeFirst) {
+            current.close();
+        }
+        closeAside(previousTracker);
+        tracker = nextTracker;
+        log.info("{}: moved from {} to {} with handler '{}'", pid, from, replacement.info().address(), handler);
+        return true;
+    }
+
+    /**
+     * Closes a tracker that is not (or no longer) this endpoint's: handlerLeft() must not take its
+     * service for the endpoint's own (one service may carry both handler names).
+     */
+    private void closeAside(ServiceTracker<ChannelSetup, ChannelSetup> aside) {
+        ServiceTracker<ChannelSetup, ChannelSetup> own = tracker;
+        tracker = null;
+        try {
+            aside.close();
+        } finally {
+            tracker = own;
         }
     }
 
@@ -224,11 +336,16 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         error(problem + "; keeps serving on " + from + " (its connections were closed)");
     }
 
-    private void startTracking() {
+    private ServiceTracker<ChannelSetup, ChannelSetup> tracker(String handlerName)
+            throws org.osgi.framework.InvalidSyntaxException {
         String filter = "(&(" + Constants.OBJECTCLASS + "=" + ChannelSetup.class.getName() + ")("
-                + ChannelSetup.HANDLER_PROPERTY + "=" + escape(handler) + "))";
+                + ChannelSetup.HANDLER_PROPERTY + "=" + escape(handlerName) + "))";
+        return new ServiceTracker<>(context, context.createFilter(filter), this);
+    }
+
+    private void startTracking() {
         try {
-            tracker = new ServiceTracker<>(context, context.createFilter(filter), this);
+            tracker = tracker(handler);
         } catch (org.osgi.framework.InvalidSyntaxException e) {
             fail("handler: '" + handler + "' cannot be looked up: " + e.getMessage());
             return;
@@ -291,6 +408,15 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     }
 
     private void openEndpoint() {
+        if (reconnect != null) {
+            // Connects in the background, again and again: never FAILED for a server that is not there.
+            failure = null;
+            ReconnectingClient connecting = new ReconnectingClient(bundle.getSymbolicName(), spec, setup, reconnect,
+                    opener, opener.nextLoop(), log);
+            client = connecting;
+            connecting.start();
+            return;
+        }
         try {
             endpoint = open(spec);
             failure = null;
@@ -306,9 +432,13 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
      * tried again for a short while instead of failing with "address already in use".
      */
     private NetEndpoint open(EndpointSpec opening) {
+        return open(opening, setup);
+    }
+
+    private NetEndpoint open(EndpointSpec opening, ChannelSetup with) {
         for (;;) {
             try {
-                return opener.open(opening, setup, closed -> { });
+                return opener.open(opening, with, closed -> { });
             } catch (UncheckedIOException e) {
                 boolean ownAddress = e.getCause() instanceof BindException && closedSpec != null
                         && (opening.address().equals(closedSpec.address())
@@ -328,6 +458,11 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     }
 
     private void closeEndpoint() {
+        ReconnectingClient stopping = client;
+        client = null;
+        if (stopping != null) {
+            stopping.close();
+        }
         NetEndpoint closing = endpoint;
         endpoint = null;
         if (closing != null) {
@@ -350,9 +485,17 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         if (live != null) {
             live.recordError(message);
         }
+        ReconnectingClient connecting = client;
+        if (connecting != null) {
+            connecting.recordError(message);
+        }
     }
 
     EndpointInfo info() {
+        ReconnectingClient connecting = client;
+        if (connecting != null) {
+            return connecting.info();
+        }
         NetEndpoint live = endpoint;
         if (live != null) {
             return live.info();

@@ -19,10 +19,13 @@ final class ConfiguredSpec {
 
     final EndpointSpec spec;
     final String handler;
+    /** How a client waits between connection attempts; null if it does not reconnect (or is no client). */
+    final Backoff reconnect;
 
-    private ConfiguredSpec(EndpointSpec spec, String handler) {
+    private ConfiguredSpec(EndpointSpec spec, String handler, Backoff reconnect) {
         this.spec = spec;
         this.handler = handler;
+        this.reconnect = reconnect;
     }
 
     /** The endpoint's name: the {@code name} key, else the part of the PID after '~'. */
@@ -48,15 +51,23 @@ final class ConfiguredSpec {
                     + " is larger than 64 MiB (" + EndpointOpener.MAX_FRAME_BYTES_LIMIT + ")");
         }
         try {
+            // Checked whatever the transport: a value that is wrong now must not surprise once it is a client.
+            Backoff backoff = new Backoff(config.reconnectMinMillis(), config.reconnectMaxMillis());
             EndpointSpec spec = new EndpointSpec(name(pid, config), transport, config.host(), config.port(),
                     config.path(), framing, config.lengthFieldBytes(), config.maxFrameBytes(), config.maxConnections(),
                     tls(config, transport));
             // Read the key material now: an unusable store refuses the configuration, which keeps the old endpoint.
             TlsContexts.of(spec);
-            return new ConfiguredSpec(spec, handler);
+            boolean reconnects = config.reconnect() && !transport.isServer() && transport != NetTransport.UDP;
+            return new ConfiguredSpec(spec, handler, reconnects ? backoff : null);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(pid + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Whether this is a client that keeps (re)connecting. */
+    boolean reconnects() {
+        return reconnect != null;
     }
 
     /** Whether both bind or connect to the same place, so a server can keep its socket. */

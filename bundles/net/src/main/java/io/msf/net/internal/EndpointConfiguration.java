@@ -97,6 +97,22 @@ import org.osgi.service.metatype.annotations.Option;
             })
     String tlsClientAuth() default "none";
 
+    @AttributeDefinition(name = "Reconnect", required = false,
+            description = "A client (tcp-client, uds-client) connects again, and again, while its server is not"
+                    + " there and whenever its connection is lost, waiting reconnectMinMillis after the first"
+                    + " failure, twice as long after each next one, up to reconnectMaxMillis (less a random part"
+                    + " of at most half); false: a client that cannot connect is FAILED, a lost connection"
+                    + " CLOSED, until the configuration changes.")
+    boolean reconnect() default true;
+
+    @AttributeDefinition(name = "Shortest wait before reconnecting (ms)", min = "1", required = false,
+            description = "The wait after the first failed attempt or a lost connection; at least 1.")
+    int reconnectMinMillis() default 100;
+
+    @AttributeDefinition(name = "Longest wait before reconnecting (ms)", min = "1", required = false,
+            description = "The most a client waits between two attempts; at least reconnectMinMillis.")
+    int reconnectMaxMillis() default 30000;
+
     @AttributeDefinition(name = "Handler",
             description = "The ChannelSetup service that handles the endpoint's channels, registered with"
                     + " msf.net.handler=<handler>; 'echo' is built in. The endpoint waits (WAITING) while the"

@@ -9,10 +9,12 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -86,6 +88,62 @@ final class EndpointOpener {
         }
     }
 
+    /** The loop a client that keeps (re)connecting lives on: its attempts, its channels, its state. */
+    EventLoop nextLoop() {
+        return loops.group(EventLoopService.IO_GROUP).next();
+    }
+
+    /**
+     * Connects a client on {@code loop} without waiting: the returned future, whose listeners run on
+     * that loop, completes once the client is connected (and, with TLS, the server verified), or
+     * fails naming the endpoint and the peer. Cancelling it closes the channel being connected.
+     *
+     * @param counters the figures to add to; a client that connects again keeps counting in the same
+     * @param onClose run once when the endpoint is closed
+     */
+    Future<NetEndpoint> connect(EndpointSpec spec, ChannelSetup setup, EventLoop loop, EndpointCounters counters,
+            Consumer<NetEndpoint> onClose) {
+        String label = label(spec);
+        Promise<NetEndpoint> connected = loop.newPromise();
+        ChannelTypes types = ChannelTypes.of(loops.transport());
+        SocketAddress address;
+        try {
+            address = clientAddress(label, spec, types);
+        } catch (RuntimeException e) {
+            return connected.setFailure(e);
+        }
+        String where = Peers.format(address);
+        EndpointPipeline pipeline = new EndpointPipeline(label, spec, setup, counters, null, log);
+        ChannelFuture connecting = clientBootstrap(spec, loop, types, pipeline).connect(address);
+        Channel channel = connecting.channel();
+        connected.addListener(done -> {
+            if (!done.isSuccess()) {
+                channel.close();
+            }
+        });
+        connecting.addListener((ChannelFuture attempt) -> {
+            if (!attempt.isSuccess()) {
+                connected.tryFailure(failure(label + ": cannot connect to " + where + ": "
+                        + attempt.cause().getMessage(), attempt.cause()));
+                return;
+            }
+            SslHandler tls = channel.pipeline().get(SslHandler.class);
+            if (tls == null) {
+                opened(connected, new NetEndpoint(owner, where, channel, pipeline, counters, null, null, onClose));
+                return;
+            }
+            tls.handshakeFuture().addListener(handshake -> {
+                if (handshake.isSuccess()) {
+                    opened(connected, new NetEndpoint(owner, where, channel, pipeline, counters, null, null, onClose));
+                } else {
+                    connected.tryFailure(failure(label + ": TLS handshake with " + where + " failed: "
+                            + TlsFailures.reason(handshake.cause()), handshake.cause()));
+                }
+            });
+        });
+        return connected;
+    }
+
     /** How log lines name an endpoint: by name, owner and, for configured ones, configuration. */
     String label(EndpointSpec spec) {
         return "endpoint '" + spec.name() + "' of " + owner + (origin.isEmpty() ? "" : " (" + origin + ")");
@@ -145,15 +203,9 @@ final class EndpointOpener {
 
     private NetEndpoint client(String label, EndpointSpec spec, ChannelSetup setup, EventLoopGroup io,
             ChannelTypes types, EndpointCounters counters, Consumer<NetEndpoint> onClose) {
-        boolean uds = spec.transport().isDomainSocket();
-        SocketAddress address = uds ? types.domainAddress(socketFiles.resolve(label, spec.path()))
-                : new InetSocketAddress(spec.host(), spec.port());
+        SocketAddress address = clientAddress(label, spec, types);
         EndpointPipeline pipeline = new EndpointPipeline(label, spec, setup, counters, null, log);
-        Bootstrap bootstrap = new Bootstrap().group(io).channel(uds ? types.udsClient : types.tcpClient)
-                .option(ChannelOption.ALLOCATOR, allocator)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
-                .handler(pipeline);
-        Channel channel = await(label, "connect to", address, bootstrap.connect(address));
+        Channel channel = await(label, "connect to", address, clientBootstrap(spec, io, types, pipeline).connect(address));
         String where = Peers.format(address);
         SslHandler tls = channel.pipeline().get(SslHandler.class);
         if (tls != null) {
@@ -161,6 +213,31 @@ final class EndpointOpener {
         }
         log.info("{}: {} connected to {}{}", label, spec.transport(), where, tls == null ? "" : " over TLS");
         return new NetEndpoint(owner, where, channel, pipeline, counters, null, null, onClose);
+    }
+
+    private SocketAddress clientAddress(String label, EndpointSpec spec, ChannelTypes types) {
+        return spec.transport().isDomainSocket() ? types.domainAddress(socketFiles.resolve(label, spec.path()))
+                : new InetSocketAddress(spec.host(), spec.port());
+    }
+
+    private Bootstrap clientBootstrap(EndpointSpec spec, EventLoopGroup io, ChannelTypes types,
+            EndpointPipeline pipeline) {
+        return new Bootstrap().group(io).channel(spec.transport().isDomainSocket() ? types.udsClient : types.tcpClient)
+                .option(ChannelOption.ALLOCATOR, allocator)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+                .handler(pipeline);
+    }
+
+    /** A client connected after its attempt was called off (the endpoint closed meanwhile) is closed. */
+    private static void opened(Promise<NetEndpoint> connected, NetEndpoint endpoint) {
+        if (!connected.trySuccess(endpoint)) {
+            endpoint.close();
+        }
+    }
+
+    private static UncheckedIOException failure(String message, Throwable cause) {
+        return new UncheckedIOException(message, cause instanceof IOException ? (IOException) cause
+                : new IOException(message, cause));
     }
 
     private NetEndpoint udp(String label, EndpointSpec spec, ChannelSetup setup, EventLoopGroup io,

@@ -123,6 +123,55 @@ class ConfiguredEndpointTest {
     }
 
     @Test
+    void anotherHandlerOnAPortInUseKeepsServingOnTheOldAddressWithTheOldHandler() throws Exception {
+        registerEcho();
+        endpoints.context.registerService(ChannelSetup.class, new EchoChannelSetup(),
+                new Hashtable<>(Map.of(ChannelSetup.HANDLER_PROPERTY, "echo2")));
+        ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of());
+        int oldPort = port(info("echo"));
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+
+            endpoint.modified(configuration(Map.of("port", taken.getLocalPort(), "handler", "echo2")));
+
+            EndpointInfo info = info("echo");
+            assertThat(info.state()).as(info.lastError()).isEqualTo("OPEN");
+            assertThat(info.address()).isEqualTo("127.0.0.1:" + oldPort);
+            assertThat(info.lastError()).startsWith(PID + ": handler, port changed to 'echo2' on 127.0.0.1:"
+                    + taken.getLocalPort() + ", which cannot be used").endsWith("keeps serving on 127.0.0.1:" + oldPort
+                    + " with handler 'echo'");
+            assertThat(echo(oldPort, "still here")).isEqualTo("still here");
+        }
+        int newPort = NetworkServiceTest.freePort();
+
+        endpoint.modified(configuration(Map.of("port", newPort, "handler", "echo2")));
+
+        assertThat(info("echo").address()).isEqualTo("127.0.0.1:" + newPort);
+        assertThat(echo(newPort, "moved")).isEqualTo("moved");
+        awaitRefused(() -> assertThatThrownBy(() -> echo(oldPort, "old")).isInstanceOf(ConnectException.class));
+    }
+
+    @Test
+    void anotherHandlerOnAHostThatCannotHaveThePortKeepsServingOnTheOldOne() throws Exception {
+        registerEcho();
+        endpoints.context.registerService(ChannelSetup.class, new EchoChannelSetup(),
+                new Hashtable<>(Map.of(ChannelSetup.HANDLER_PROPERTY, "echo2")));
+        int port = NetworkServiceTest.freePort();
+        ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of("port", port));
+        try (ServerSocket stranger = new ServerSocket()) {
+            stranger.bind(new InetSocketAddress("127.0.0.2", port));
+
+            endpoint.modified(configuration(Map.of("host", "0.0.0.0", "port", port, "handler", "echo2")));
+
+            EndpointInfo info = info("echo");
+            assertThat(info.state()).as(info.lastError()).isEqualTo("OPEN");
+            assertThat(info.address()).isEqualTo("127.0.0.1:" + port);
+            assertThat(info.lastError()).startsWith(PID + ": handler, host changed to 'echo2' on 0.0.0.0:" + port)
+                    .contains("keeps serving on 127.0.0.1:" + port + " with handler 'echo'");
+            assertThat(echo(port, "still here")).isEqualTo("still here");
+        }
+    }
+
+    @Test
     void anotherHostOnTheSamePortMovesTheEndpointAlthoughItsOldSocketHoldsThePort() throws Exception {
         registerEcho();
         int port = NetworkServiceTest.freePort();

@@ -1,0 +1,222 @@
+package io.msf.net.internal;
+
+import io.msf.net.api.ChannelSetup;
+import io.msf.net.api.EndpointInfo;
+import io.msf.net.api.EndpointSpec;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.log.Logger;
+
+/**
+ * A configured client endpoint that keeps connecting: while its server is not there, and again
+ * whenever its connection is lost, it tries again after a {@link Backoff}. Attempts are scheduled
+ * on one event loop and connect asynchronously; everything but {@link #info()} and the closed flag
+ * happens on that loop, so an attempt and {@link #close()} never run at the same time.
+ *
+ * <p>The log says once that the server cannot be reached (WARN), or that the connection was lost,
+ * and once that it is connected (INFO); the attempts in between are DEBUG lines, and net:list shows
+ * how many failed and why.
+ */
+final class ReconnectingClient {
+
+    /** A connection lost sooner than this counts as a failed attempt: the wait goes on growing. */
+    private static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long CLOSE_WAIT_MILLIS = 5000;
+
+    private final String owner;
+    private final String label;
+    private final EndpointSpec spec;
+    private final ChannelSetup setup;
+    private final EndpointOpener opener;
+    private final EventLoop loop;
+    private final Logger log;
+    private final EndpointCounters counters = new EndpointCounters();
+    private volatile Backoff backoff;
+    private volatile boolean closed;
+
+    // On the loop only; volatile where info() reads them.
+    private volatile NetEndpoint connected;
+    private volatile String state = "CONNECTING";
+    /** What net:list says while not connected: the attempts that failed, the last reason, the next try. */
+    private volatile String problem = "";
+    private Future<NetEndpoint> connecting;
+    private Future<?> nextAttempt;
+    private int failures;
+    private boolean outageLogged;
+    private long connectedAtNanos;
+
+    ReconnectingClient(String owner, EndpointSpec spec, ChannelSetup setup, Backoff backoff, EndpointOpener opener,
+            EventLoop loop, Logger log) {
+        this.owner = owner;
+        this.label = opener.label(spec);
+        this.spec = spec;
+        this.setup = setup;
+        this.backoff = backoff;
+        this.opener = opener;
+        this.loop = loop;
+        this.log = log;
+    }
+
+    EndpointSpec spec() {
+        return spec;
+    }
+
+    /** Starts the first attempt; returns at once. */
+    void start() {
+        onLoop(this::attempt);
+    }
+
+    /** New waits apply from the next failure on; the connection, if any, stays. */
+    void backoff(Backoff next) {
+        backoff = next;
+    }
+
+    void recordError(String message) {
+        counters.error(message);
+        problem = message;
+    }
+
+    /** Stops connecting and closes the connection; no attempt follows once this returns. */
+    void close() {
+        closed = true;
+        if (loop.inEventLoop()) {
+            stop();
+            return;
+        }
+        try {
+            loop.submit(this::stop).awaitUninterruptibly(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // The loop is shut down: nothing it had scheduled runs any more, and its channels are closed.
+            stop();
+        }
+    }
+
+    EndpointInfo info() {
+        NetEndpoint live = connected;
+        if (live != null) {
+            return live.info();
+        }
+        String why = problem;
+        return new EndpointInfo(spec.name(), owner, spec.transport(), spec.address(), state, 0, counters.bytesIn.sum(),
+                counters.bytesOut.sum(), counters.framesIn.sum(), counters.errors.sum(),
+                why.isEmpty() ? counters.lastError() : why);
+    }
+
+    private void attempt() {
+        nextAttempt = null;
+        if (closed) {
+            return;
+        }
+        Future<NetEndpoint> attempt = opener.connect(spec, setup, loop, counters, ended -> { });
+        connecting = attempt;
+        attempt.addListener(done -> attempted(attempt));
+    }
+
+    private void attempted(Future<NetEndpoint> attempt) {
+        if (connecting == attempt) {
+            connecting = null;
+        }
+        if (attempt.isCancelled()) {
+            return;
+        }
+        if (closed) {
+            if (attempt.isSuccess()) {
+                attempt.getNow().close();
+            }
+            return;
+        }
+        if (!attempt.isSuccess()) {
+            failed(attempt.cause().getMessage());
+            return;
+        }
+        NetEndpoint endpoint = attempt.getNow();
+        connected = endpoint;
+        connectedAtNanos = System.nanoTime();
+        state = "OPEN";
+        problem = "";
+        if (failures == 0) {
+            log.info("{}: {} connected to {}{}{}", label, spec.transport(), endpoint.info().address(), tls(),
+                    outageLogged ? " again" : "");
+        } else {
+            log.info("{}: {} connected to {}{} after {} failed attempt(s)", label, spec.transport(),
+                    endpoint.info().address(), tls(), failures);
+        }
+        outageLogged = false;
+        endpoint.channel().closeFuture().addListener(lost -> lost(endpoint));
+    }
+
+    private void failed(String reason) {
+        failures++;
+        long delay = backoff.delayMillis(failures);
+        problem = failures + " attempt(s) failed, the last: " + reason + "; next in " + delay + " ms";
+        if (outageLogged) {
+            log.debug("{} (attempt {}); next in {} ms", reason, failures, delay);
+        } else {
+            outageLogged = true;
+            String message = reason + "; trying again (after " + backoff.minMillis() + " ms, growing to "
+                    + backoff.maxMillis() + " ms between attempts)";
+            log.warn(message);
+            counters.error(message);
+        }
+        schedule(delay);
+    }
+
+    private void lost(NetEndpoint endpoint) {
+        if (closed || connected != endpoint) {
+            return;
+        }
+        connected = null;
+        endpoint.close();
+        state = "RECONNECTING";
+        if (System.nanoTime() - connectedAtNanos >= STABLE_NANOS) {
+            failures = 0;
+        }
+        String message = label + ": connection to " + endpoint.info().address() + " lost; reconnecting";
+        log.warn(message);
+        counters.error(message);
+        outageLogged = true;
+        long delay = backoff.delayMillis(failures + 1);
+        problem = message + " in " + delay + " ms";
+        schedule(delay);
+    }
+
+    private void schedule(long delayMillis) {
+        try {
+            nextAttempt = loop.schedule(this::attempt, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // The loops are shutting down; the endpoint is closed next.
+            log.debug("{}: no further attempt, the event loop is shutting down", label);
+        }
+    }
+
+    private void stop() {
+        if (nextAttempt != null) {
+            nextAttempt.cancel(false);
+            nextAttempt = null;
+        }
+        if (connecting != null) {
+            connecting.cancel(false);
+            connecting = null;
+        }
+        NetEndpoint live = connected;
+        connected = null;
+        if (live != null) {
+            live.close();
+        }
+        state = "CLOSED";
+    }
+
+    private void onLoop(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            log.debug("{}: not connecting, the event loop is shutting down", label);
+        }
+    }
+
+    private String tls() {
+        return spec.tls() == null ? "" : " over TLS";
+    }
+}

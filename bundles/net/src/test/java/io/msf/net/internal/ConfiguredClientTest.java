@@ -1,0 +1,198 @@
+package io.msf.net.internal;
+
+import static io.msf.net.internal.ConfiguredEndpoints.configuration;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.contains;
+import static org.mockito.Mockito.atLeastOnce;
+import static org.mockito.Mockito.verify;
+
+import io.msf.net.api.ChannelSetup;
+import io.msf.net.api.EndpointInfo;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Configured clients against servers that come and go: they keep connecting, and stop when their
+ * configuration goes.
+ */
+class ConfiguredClientTest {
+
+    private static final String PID = "msf.net.endpoint~uplink";
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+
+    @TempDir
+    Path tmp;
+
+    private ConfiguredEndpoints endpoints;
+    private int port;
+
+    @BeforeEach
+    void start() throws Exception {
+        endpoints = new ConfiguredEndpoints(tmp);
+        endpoints.context.registerService(ChannelSetup.class, new EchoChannelSetup(),
+                new Hashtable<>(Map.of(ChannelSetup.HANDLER_PROPERTY, "echo")));
+        port = NetworkServiceTest.freePort();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        endpoints.close();
+    }
+
+    @Test
+    void aClientConfiguredBeforeItsServerConnectsOnceTheServerIsUp() throws Exception {
+        ConfiguredEndpoint client = endpoints.activate(PID, client());
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(info().lastError())
+                .contains("cannot connect to 127.0.0.1:" + port).contains("attempt(s) failed"));
+        assertThat(info().state()).isEqualTo("CONNECTING");
+        verify(endpoints.log).warn(contains("trying again"));
+
+        try (ServerSocket server = listen(); Socket accepted = accept(server)) {
+            assertThat(echoedBy(accepted, "late server")).isEqualTo("late server");
+            await().atMost(PATIENCE).until(() -> info().state().equals("OPEN"));
+        }
+        endpoints.deactivate(client);
+    }
+
+    @Test
+    void aServerRestartIsFollowedByAReconnect() throws Exception {
+        try (ServerSocket server = listen()) {
+            endpoints.activate(PID, client());
+            try (Socket accepted = accept(server)) {
+                assertThat(echoedBy(accepted, "first")).isEqualTo("first");
+            }
+        }
+
+        await().atMost(PATIENCE).until(() -> info().state().equals("RECONNECTING"));
+        verify(endpoints.log).warn(contains("connection to 127.0.0.1:" + port + " lost; reconnecting"));
+
+        try (ServerSocket server = listen(); Socket accepted = accept(server)) {
+            assertThat(echoedBy(accepted, "again")).isEqualTo("again");
+            await().atMost(PATIENCE).until(() -> info().state().equals("OPEN"));
+        }
+        verify(endpoints.log, atLeastOnce()).info(contains("after {} failed attempt(s)"), any(Object[].class));
+    }
+
+    @Test
+    void closingTheEndpointStopsItsAttempts() throws Exception {
+        ConfiguredEndpoint client;
+        try (ServerSocket server = listen()) {
+            client = endpoints.activate(PID, client());
+            try (Socket accepted = accept(server)) {
+                assertThat(echoedBy(accepted, "once")).isEqualTo("once");
+            }
+        }
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(info().lastError()).contains("attempt(s) failed"));
+
+        endpoints.deactivate(client);
+
+        assertThat(endpoints.registry.endpoints()).isEmpty();
+        assertNoConnectionArrives(port);
+    }
+
+    @Test
+    void aChangedPortStopsTheAttemptsOnTheOldOne() throws Exception {
+        ConfiguredEndpoint client = endpoints.activate(PID, client());
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(info().lastError()).contains("attempt(s) failed"));
+        int oldPort = port;
+        port = NetworkServiceTest.freePort();
+
+        client.modified(configuration(client()));
+
+        try (ServerSocket server = listen(); Socket accepted = accept(server)) {
+            assertThat(echoedBy(accepted, "new port")).isEqualTo("new port");
+        }
+        assertNoConnectionArrives(oldPort);
+    }
+
+    @Test
+    void badWaitsAreRefusedNamingTheKey() throws Exception {
+        endpoints.activate("msf.net.endpoint~bad", Map.of("transport", "tcp-client", "port", port,
+                "reconnectMinMillis", 0));
+
+        EndpointInfo bad = endpoints.registry.endpoints().get(0);
+        assertThat(bad.state()).isEqualTo("FAILED");
+        assertThat(bad.lastError()).isEqualTo("msf.net.endpoint~bad: reconnectMinMillis: 0 is less than 1");
+
+        ConfiguredEndpoint client = endpoints.activate(PID, client());
+        Map<String, Object> shorterMax = client();
+        shorterMax.put("reconnectMaxMillis", 5);
+        client.modified(configuration(shorterMax));
+
+        verify(endpoints.log).error(PID + ": reconnectMaxMillis: 5 is less than reconnectMinMillis (10);"
+                + " keeps the last good configuration");
+        try (ServerSocket server = listen(); Socket accepted = accept(server)) {
+            assertThat(echoedBy(accepted, "still connecting")).isEqualTo("still connecting");
+        }
+    }
+
+    /** A TCP client of {@link #port} that tries again every 10 to 50 ms. */
+    private Map<String, Object> client() {
+        return new HashMap<>(Map.of("transport", "tcp-client", "port", port, "reconnectMinMillis", 10,
+                "reconnectMaxMillis", 50));
+    }
+
+    private EndpointInfo info() {
+        return endpoints.registry.endpoints().stream().filter(i -> i.name().equals("uplink")).findFirst().orElseThrow();
+    }
+
+    private ServerSocket listen() throws IOException {
+        ServerSocket server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        return server;
+    }
+
+    private static Socket accept(ServerSocket server) throws IOException {
+        server.setSoTimeout((int) PATIENCE.toMillis());
+        Socket accepted = server.accept();
+        accepted.setSoTimeout(5000);
+        return accepted;
+    }
+
+    /** Sends a frame to the client, whose echo handler sends it back. */
+    private static String echoedBy(Socket client, String text) throws IOException {
+        byte[] payload = text.getBytes(UTF_8);
+        DataOutputStream out = new DataOutputStream(client.getOutputStream());
+        out.writeInt(payload.length);
+        out.write(payload);
+        out.flush();
+        DataInputStream in = new DataInputStream(client.getInputStream());
+        byte[] echoed = new byte[in.readInt()];
+        in.readFully(echoed);
+        return new String(echoed, UTF_8);
+    }
+
+    /** Listens on the port for a while (50 times the longest wait between attempts): nobody comes. */
+    private static void assertNoConnectionArrives(int port) throws IOException {
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            server.configureBlocking(false);
+            await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).until(() -> {
+                try (SocketChannel arrived = server.accept()) {
+                    return arrived == null;
+                }
+            });
+        }
+    }
+}
