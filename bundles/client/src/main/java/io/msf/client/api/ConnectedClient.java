@@ -30,7 +30,11 @@ public interface ConnectedClient extends AgentClient, AutoCloseable {
     /** Calls {@code listener} on every state change, on a client thread. */
     void onStateChange(Consumer<ConnectionState> listener);
 
-    /** Closes the connection and stops reconnecting; outstanding requests fail with PEER_OFFLINE. */
+    /**
+     * Closes the connection and stops reconnecting; outstanding requests fail with PEER_OFFLINE.
+     * Received messages still waiting for the handler or a listener are dropped: a message being
+     * given to one on another thread at this moment may still reach it, no later one does.
+     */
     @Override
     void close();
 }

@@ -73,7 +73,7 @@ final class Connector {
         // A handler on the I/O thread is called inline: it promised not to block (ClientOptions.handlerOnIoThread).
         Executor handlerExecutor = options.handlerOnIoThread() ? Runnable::run : threads.callbacks();
         this.inbound = new Inbound(options.handler(), handlerExecutor, new InboundBudget(options.maxQueuedMessages()),
-                events);
+                events, () -> closed);
         this.subscriptions = new Subscriptions(this, threads.callbacks(), options.listenersOnIoThread());
         boolean tcp = options.agent() instanceof InetSocketAddress;
         this.bootstrap = new Bootstrap().group(loop)

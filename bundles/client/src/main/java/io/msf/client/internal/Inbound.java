@@ -11,6 +11,7 @@ import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -23,6 +24,9 @@ import java.util.function.Consumer;
  * the client has no handler, the code of an {@link AgentException} the handler threw or failed
  * its stage with if a handler may answer with it ({@link Failures#handlerError}), REMOTE_ERROR for
  * any other failure (its class and message), OVERLOADED when too many messages are waiting already.
+ *
+ * <p>Once the client is closed what still waits is released unseen: the application tears down
+ * what its handler and listeners use after {@code close()} has returned.
  */
 final class Inbound {
 
@@ -30,13 +34,19 @@ final class Inbound {
     private final Executor executor;
     private final InboundBudget budget;
     private final ClientEvents events;
+    private final BooleanSupplier clientClosed;
 
-    /** @param handler null when the client takes no requests */
-    Inbound(MessageHandler handler, Executor executor, InboundBudget budget, ClientEvents events) {
+    /**
+     * @param handler null when the client takes no requests
+     * @param clientClosed true from the moment the client is being closed
+     */
+    Inbound(MessageHandler handler, Executor executor, InboundBudget budget, ClientEvents events,
+            BooleanSupplier clientClosed) {
         this.handler = handler;
         this.executor = executor;
         this.budget = budget;
         this.events = events;
+        this.clientClosed = clientClosed;
     }
 
     void request(Session session, Message request) {
@@ -122,10 +132,12 @@ final class Inbound {
         return false;
     }
 
-    /** Runs application code on an admitted message, then releases it and its place. */
+    /** Runs application code on an admitted message, unless the client is closed; then releases it and its place. */
     void handOver(Message message, Consumer<Message> task) {
         try {
-            task.accept(message);
+            if (!clientClosed.getAsBoolean()) {
+                task.accept(message);
+            }
         } catch (RuntimeException | Error e) {
             ClientEvents.LOG.log(Level.WARNING, events.client() + ": the application failed on " + describe(message), e);
         } finally {

@@ -13,6 +13,11 @@ import io.msf.protocol.api.Message;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** close(): outstanding calls fail, threads end, the connection goes, nothing leaks, and it is final. */
@@ -51,6 +56,45 @@ class CloseTest extends ClientTestBase {
 
         await().until(() -> client.state() == ConnectionState.CLOSED);
         await().untilAsserted(() -> assertThat(threadsOf("-self-")).isEmpty());
+    }
+
+    /**
+     * What was received but not yet handed to the application when close() returns is dropped:
+     * an application tears down what its handler and listeners use after closing the client.
+     */
+    @Test
+    void noListenerOrHandlerIsCalledOnceCloseHasReturned() throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger listenerCalls = new AtomicInteger();
+        AtomicInteger handlerCalls = new AtomicInteger();
+        ConnectedClient client = connect(options().name("busy").executor(executor).handler(message -> {
+            handlerCalls.incrementAndGet();
+            return null;
+        }));
+        client.subscribe("t", message -> {
+            listenerCalls.incrementAndGet();
+            try {
+                release.await(); // holds the executor: what follows waits behind it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        for (int i = 0; i < 10; i++) {
+            client.publish("t", 1, text("p" + i));
+        }
+        client.notify(Address.name("busy"), 1, text("n")); // its stage completes on the held executor
+        // The agent sends in order: once this reply is in, the publications and the notification are too.
+        textOf(client.request(Address.name(FakeAgent.ECHO), 1, text("after"), SECONDS_5));
+        await().until(() -> listenerCalls.get() == 1);
+
+        client.close();
+        release.countDown();
+        executor.shutdown();
+
+        assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(listenerCalls).hasValue(1);
+        assertThat(handlerCalls).hasValue(0);
     }
 
     private static Queue<String> threadsOf(String clientName) {
