@@ -115,7 +115,11 @@ public final class ClientOptions {
         return reconnectMax;
     }
 
-    /** Gets the errors that belong to no call (an undeliverable NOTIFY, a refused re-registration). */
+    /**
+     * Gets the errors that belong to no call (an undeliverable NOTIFY, a refused re-registration, a
+     * dropped publication). Publications dropped while the report of an earlier one waits for the
+     * {@link #executor} are counted into that report rather than reported each.
+     */
     public Consumer<AgentException> onError() {
         return onError;
     }

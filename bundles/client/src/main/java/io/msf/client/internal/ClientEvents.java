@@ -24,6 +24,11 @@ final class ClientEvents {
     private final SerialExecutor serial;
     private final List<Consumer<ConnectionState>> listeners = new CopyOnWriteArrayList<>();
     private ConnectionState state = ConnectionState.CONNECTING;
+    private final Object drops = new Object();
+    /** The dropped publication whose report waits for the executor, and those dropped since; guarded by drops. */
+    private AgentException firstDropped;
+    private AgentException lastDropped;
+    private long droppedSince;
 
     /** @param client names the client in log messages */
     ClientEvents(String client, Consumer<AgentException> onError, Executor callbacks) {
@@ -71,6 +76,38 @@ final class ClientEvents {
     void error(AgentException error) {
         LOG.log(Level.DEBUG, () -> client + ": " + error.getMessage());
         serial.execute(() -> callSafely("onError", () -> onError.accept(error)));
+    }
+
+    /**
+     * Reports a dropped publication: not connected, too much waiting to be sent, or its write
+     * failed. A publisher does not slow down for an agent that is gone or slow, so its drops could
+     * outrun onError and queue for the callback thread without bound: while the report of one
+     * waits, those that follow are counted into it instead.
+     */
+    void publicationDropped(AgentException error) {
+        LOG.log(Level.DEBUG, () -> client + ": " + error.getMessage());
+        synchronized (drops) {
+            if (firstDropped != null) {
+                lastDropped = error;
+                droppedSince++;
+                return;
+            }
+            firstDropped = error;
+        }
+        serial.execute(this::reportDropped);
+    }
+
+    private void reportDropped() {
+        AgentException report;
+        synchronized (drops) {
+            report = droppedSince == 0 ? firstDropped : new AgentException(firstDropped.code(), firstDropped.detail()
+                    + "; " + droppedSince + " more publications dropped since, the last: " + lastDropped.getMessage(),
+                    firstDropped);
+            firstDropped = null;
+            lastDropped = null;
+            droppedSince = 0;
+        }
+        callSafely("onError", () -> onError.accept(report));
     }
 
     /** Runs application code; what it throws is logged, never lets a client thread die. */

@@ -100,7 +100,7 @@ final class Session extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        outbox = new Outbox(channel, (topic, command, cause) -> connector.events().error(
+        outbox = new Outbox(channel, (topic, command, cause) -> connector.events().publicationDropped(
                 Failures.ofWrite(SocketAgentClient.publication(topic, command), cause, connector.address())));
         ctx.writeAndFlush(connector.hello(ctx.alloc())).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
         long timeout = connector.options().connectTimeout().toNanos();

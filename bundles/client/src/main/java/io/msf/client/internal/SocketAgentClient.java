@@ -169,7 +169,10 @@ public final class SocketAgentClient implements ConnectedClient {
         return sent;
     }
 
-    /** While not connected (or too much waits to be sent) the publication is dropped and reported to onError. */
+    /**
+     * While not connected (or too much waits to be sent) the publication is dropped and reported to
+     * onError, with those dropped while that report waits for the executor.
+     */
     @Override
     public void publish(String topic, int command, ByteBuf payload) {
         try {
@@ -182,7 +185,7 @@ public final class SocketAgentClient implements ConnectedClient {
         if (session == null || !session.writable()) {
             payload.release();
             String what = publication(topic, command);
-            events.error(session == null ? connector.offline(what) : overloaded(what));
+            events.publicationDropped(session == null ? connector.offline(what) : overloaded(what));
             return;
         }
         session.publish(Message.publish(topic, command, connector.nextSequence(), payload));

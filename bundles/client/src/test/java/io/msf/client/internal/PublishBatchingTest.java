@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.msf.client.api.Address;
+import io.msf.client.api.AgentException;
 import io.msf.client.api.ConnectedClient;
+import io.msf.client.api.ConnectionState;
 import io.msf.protocol.api.ErrorCode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -16,8 +18,11 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -81,13 +86,44 @@ class PublishBatchingTest extends ClientTestBase {
                 assertThat(error.code()).isEqualTo(ErrorCode.OVERLOADED);
                 assertThat(error).hasMessageContaining("publication on 'flood'");
             });
-            assertThat(errors.size()).isGreaterThanOrEqualTo(mostThatFit - 1);
+            assertThat(errors.stream().mapToLong(PublishBatchingTest::publicationsIn).sum())
+                    .isGreaterThanOrEqualTo(mostThatFit - 1);
             // Every payload was taken over: the refused ones at once, the queued ones once written.
             await().untilAsserted(() -> assertThat(payloads).allSatisfy(p -> assertThat(p.refCnt()).isZero()));
         } finally {
             publisher.close();
             io.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
         }
+    }
+
+    /**
+     * A publisher does not slow down for an agent that is gone, and an onError that logs is slower
+     * than publish(): the reports of dropped publications must not pile up for the callback thread.
+     */
+    @Test
+    void publicationsDroppedWhileTheReportOfOneWaitsAreCountedIntoOneReport() {
+        CountDownLatch release = new CountDownLatch(1);
+        List<AgentException> reports = new CopyOnWriteArrayList<>();
+        ConnectedClient client = connect(options().onError(error -> {
+            reports.add(error);
+            awaitQuietly(release);
+        }));
+        agent.stop();
+        await().until(() -> client.state() == ConnectionState.RECONNECTING);
+
+        client.publish("t", 0, text("first"));
+        await().until(() -> reports.size() == 1); // onError holds the callback thread
+        for (int i = 1; i <= 10_000; i++) {
+            client.publish("t", i, text("dropped"));
+        }
+        release.countDown();
+
+        await().during(300, TimeUnit.MILLISECONDS).atMost(5, TimeUnit.SECONDS).until(() -> reports.size() == 2);
+        assertThat(reports).allSatisfy(report -> assertThat(report.code()).isEqualTo(ErrorCode.PEER_OFFLINE));
+        assertThat(reports.get(0)).hasMessageContaining("publication on 't', command 0: not connected");
+        assertThat(reports.get(1)).hasMessageContaining("publication on 't', command 1: not connected")
+                .hasMessageContaining("9999 more publications dropped since")
+                .hasMessageContaining("the last: PEER_OFFLINE: publication on 't', command 10000: not connected");
     }
 
     @Test
@@ -106,6 +142,12 @@ class PublishBatchingTest extends ClientTestBase {
             assertThat(error).hasMessageContaining("publication on 't', command 7")
                     .hasMessageContaining("over the peer's limit of 2048 bytes");
         });
+    }
+
+    /** How many dropped publications a report stands for: its own and those counted into it. */
+    private static long publicationsIn(AgentException report) {
+        Matcher more = Pattern.compile("; (\\d+) more publications dropped since").matcher(report.getMessage());
+        return 1 + (more.find() ? Long.parseLong(more.group(1)) : 0);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
