@@ -17,6 +17,10 @@ public record Alert(AlertKind kind, String subject, double value, double thresho
         return new Alert(kind, subject, latest, threshold, since);
     }
 
+    Alert withThreshold(double current) {
+        return new Alert(kind, subject, value, current, since);
+    }
+
     /** One line for people: {@code memory io.x.y: 1.5 MiB over 1.0 MiB since 2026-...}. */
     public String describe() {
         return kind.token() + " " + subject + ": " + kind.format(value) + " (threshold " + kind.format(threshold)

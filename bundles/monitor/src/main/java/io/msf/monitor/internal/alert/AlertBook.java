@@ -21,8 +21,9 @@ public final class AlertBook {
 
     /**
      * Applies one round of readings: raises an alert for a figure above its limit, clears one whose
-     * figure is back under the clear level, and clears any open alert without a reading this round
-     * (its subject went away, say a stopped bundle, or its threshold was turned off).
+     * figure is back under the clear level (or, if its threshold was changed, no longer above the new
+     * threshold), and clears any open alert without a reading this round (its subject went away, say a
+     * stopped bundle, or its threshold was turned off).
      *
      * @return the alerts raised and cleared, in reading order, then the vanished ones
      */
@@ -40,11 +41,11 @@ public final class AlertBook {
                     open.put(key, raised);
                     changes.add(new AlertChange(true, raised));
                 }
-            } else if (reading.limit().clears(reading.value())) {
+            } else if (clears(current, reading)) {
                 open.remove(key);
                 changes.add(new AlertChange(false, current.withValue(reading.value())));
             } else {
-                open.put(key, current.withValue(reading.value()));
+                open.put(key, current.withValue(reading.value()).withThreshold(reading.limit().raiseAbove()));
             }
         }
         for (Iterator<Map.Entry<Key, Alert>> gone = previous.entrySet().iterator(); gone.hasNext();) {
@@ -53,6 +54,24 @@ public final class AlertBook {
             changes.add(new AlertChange(false, entry.getValue()));
         }
         return changes;
+    }
+
+    /**
+     * Below the clear level; or, when the threshold was changed since the alert was raised, not above
+     * the new threshold: hysteresis keeps a figure hovering at one threshold from flapping, but an alert
+     * raised over 90 % must not stay open at 95 % once the threshold is 99 %.
+     */
+    private static boolean clears(Alert current, Reading reading) {
+        Limit limit = reading.limit();
+        return current.threshold() == limit.raiseAbove() ? limit.clears(reading.value())
+                : !limit.raises(reading.value());
+    }
+
+    /** Closes every open alert, for a monitor that stops; returns them, oldest first. */
+    public synchronized List<Alert> closeAll() {
+        List<Alert> closed = List.copyOf(open.values());
+        open.clear();
+        return closed;
     }
 
     /** The open alerts, oldest first. */

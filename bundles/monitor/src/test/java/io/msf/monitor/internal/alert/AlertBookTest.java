@@ -71,6 +71,31 @@ class AlertBookTest {
     }
 
     @Test
+    void aRaisedThresholdClearsAnOpenAlertWhoseFigureIsUnderIt() {
+        update(95, Limit.of(90, 0.9));
+        List<AlertChange> changes = update(95, Limit.of(99, 0.9));
+        assertThat(changes).as("95 is under the new threshold 99, though above its clear level 89.1")
+                .singleElement().satisfies(change -> {
+                    assertThat(change.raised()).isFalse();
+                    assertThat(change.alert().value()).isEqualTo(95);
+                });
+        assertThat(book.open()).isEmpty();
+        assertThat(update(95, Limit.of(99, 0.9))).as("not raised again").isEmpty();
+    }
+
+    @Test
+    void aChangedThresholdAboveWhichTheFigureStillIsKeepsTheAlertOpenShowingIt() {
+        update(150, Limit.of(90, 0.9));
+        assertThat(update(150, Limit.of(120, 0.9))).isEmpty();
+        assertThat(update(140, Limit.of(50, 0.9))).isEmpty();
+        assertThat(book.open()).singleElement().satisfies(alert -> {
+            assertThat(alert.threshold()).isEqualTo(50);
+            assertThat(alert.value()).isEqualTo(140);
+            assertThat(alert.since()).isEqualTo(T0);
+        });
+    }
+
+    @Test
     void keepsSubjectsAndKindsApart() {
         book.update(List.of(new Reading(AlertKind.MEMORY, "a", 150, LIMIT),
                 new Reading(AlertKind.TIMERS, "a", 150, LIMIT), new Reading(AlertKind.MEMORY, "b", 50, LIMIT)), T0);
@@ -106,6 +131,10 @@ class AlertBookTest {
     }
 
     private List<AlertChange> update(double value) {
-        return book.update(List.of(new Reading(AlertKind.MEMORY, "io.x", value, LIMIT)), T0);
+        return update(value, LIMIT);
+    }
+
+    private List<AlertChange> update(double value, Limit limit) {
+        return book.update(List.of(new Reading(AlertKind.MEMORY, "io.x", value, limit)), T0);
     }
 }
