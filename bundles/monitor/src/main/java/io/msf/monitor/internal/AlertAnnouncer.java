@@ -47,6 +47,19 @@ final class AlertAnnouncer {
         } else {
             log.info(message);
         }
+        post(change, message);
+    }
+
+    /** Clears an alert that no figure cleared: the monitor stops, and nothing will clear it after. */
+    void announceStopped(Alert alert) {
+        String message = "Alert " + alert.kind().token() + " cleared for " + alert.subject() + ": the monitor stopped ("
+                + alert.kind().format(alert.value()) + " at its last sample), raised at " + alert.since();
+        log.info(message);
+        post(new AlertChange(false, alert), message);
+    }
+
+    private void post(AlertChange change, String message) {
+        Alert alert = change.alert();
         Map<String, Object> properties = new HashMap<>();
         properties.put(KIND, alert.kind().token());
         properties.put(SUBJECT, alert.subject());

@@ -84,11 +84,19 @@ public final class Monitor {
         }
     }
 
+    /**
+     * Clears the open alerts, each with its event: a new monitor (after a restart of this one, which a
+     * change of msf.event or an update of the bundle brings) starts with none, so one still raised here
+     * would never be cleared for those who follow the events, and raised once more if still over.
+     */
     @Deactivate
     void deactivate() throws InterruptedException {
         tick.cancel();
         sampling.shutdownNow();
         sampling.awaitTermination(5, TimeUnit.SECONDS);
+        for (Alert alert : alerts.closeAll()) {
+            announcer.announceStopped(alert);
+        }
     }
 
     /** The last sample, or null before the first. */

@@ -1,0 +1,72 @@
+package io.msf.monitor.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import io.msf.event.api.ThreadAccounting;
+import io.msf.mempool.api.MemoryPoolAdmin;
+import io.msf.net.api.NetworkService;
+import io.msf.timer.api.Timeout;
+import io.msf.timer.api.TimerService;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.log.Logger;
+
+class MonitorTest {
+
+    private final List<Event> posted = new CopyOnWriteArrayList<>();
+    private final AtomicReference<Runnable> tick = new AtomicReference<>();
+
+    @Test
+    void aStoppingMonitorClearsItsOpenAlertsSoThatNoRaisedOneIsLeftWithoutItsClear() throws Exception {
+        // Any heap in use is over 0.001 % of the maximum: the first sample raises the heap alert, and no other.
+        Monitor monitor = monitor(Map.of("heapPercent", 0.001, "gcPercent", 0.0, "openFilesPercent", 0.0,
+                "processCpuPercent", 0.0, "threadCpuPercent", 0.0));
+        tick.get().run();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !posted.isEmpty());
+        assertThat(posted).extracting(e -> e.getProperty(AlertAnnouncer.STATE)).containsExactly("raised");
+
+        monitor.deactivate();
+
+        assertThat(posted).filteredOn(e -> "cleared".equals(e.getProperty(AlertAnnouncer.STATE)))
+                .singleElement().satisfies(cleared -> {
+                    assertThat(cleared.getTopic()).isEqualTo("msf/alert/heap");
+                    assertThat(cleared.getProperty(AlertAnnouncer.SUBJECT)).isEqualTo(AlertRules.PROCESS);
+                    assertThat(cleared.getProperty(AlertAnnouncer.MESSAGE).toString())
+                            .contains("the monitor stopped");
+                });
+        assertThat(monitor.openAlerts()).isEmpty();
+    }
+
+    private Monitor monitor(Map<String, Object> config) {
+        TimerService timers = mock(TimerService.class);
+        when(timers.scheduleAtFixedRate(any(), anyLong(), anyLong(), any(TimeUnit.class))).thenAnswer(call -> {
+            tick.set(call.getArgument(0));
+            return mock(Timeout.class);
+        });
+        EventAdmin events = new EventAdmin() {
+            @Override
+            public void postEvent(Event event) {
+                posted.add(event);
+            }
+
+            @Override
+            public void sendEvent(Event event) {
+                posted.add(event);
+            }
+        };
+        return new Monitor(ConfigDefaults.of(MonitorConfiguration.class, config), timers, mock(MemoryPoolAdmin.class),
+                mock(NetworkService.class), mock(ThreadAccounting.class), events, mock(Logger.class));
+    }
+}
