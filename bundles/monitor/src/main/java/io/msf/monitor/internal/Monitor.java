@@ -137,7 +137,7 @@ public final class Monitor {
     private Map<String, ServiceLimits> overridesByService() {
         Map<String, ServiceLimits> byService = new HashMap<>();
         for (ServiceThresholds override : overrides) {
-            byService.put(override.service(), override.limits());
+            override.putInto(byService);
         }
         return byService;
     }

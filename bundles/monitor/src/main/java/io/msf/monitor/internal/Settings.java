@@ -78,7 +78,7 @@ record Settings(long sampleMillis, double clearRatio, double heapPercent, double
         return value;
     }
 
-    private static double rangeDouble(String key, double value, double min, double max) {
+    static double rangeDouble(String key, double value, double min, double max) {
         if (Double.isNaN(value) || value < min || value > max) {
             throw new IllegalArgumentException("key '" + key + "': " + value + " is not in " + min + ".." + max);
         }
