@@ -25,6 +25,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -205,6 +207,37 @@ public class MonitorIT extends MsfTestSupport {
         Await.until("the busy tenant gone from /metrics (its thread ended)", () -> !scrape().containsKey(threads));
         assertTrue("thread still alive", Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(thread -> thread.getName().startsWith(BusyTenant.SYMBOLIC_NAME + "-spin-")));
+    }
+
+    /**
+     * A change of msf.event restarts the monitor with the other users of the event loops: the alerts it
+     * raised are cleared as it stops, each with its event, so that none is left raised without a clear.
+     */
+    @Test
+    public void aMonitorRestartedByAChangeOfMsfEventClearsTheAlertsItRaised() throws Exception {
+        org.osgi.service.cm.Configuration monitor = configAdmin.getConfiguration(MONITOR_PID, "?");
+        Dictionary<String, Object> kept = monitor.getProperties();
+        org.osgi.service.cm.Configuration event = configAdmin.getConfiguration("msf.event", "?");
+        try {
+            Hashtable<String, Object> anyHeapIsTooMuch = new Hashtable<>();
+            for (String key : Collections.list(kept.keys())) {
+                anyHeapIsTooMuch.put(key, kept.get(key));
+            }
+            anyHeapIsTooMuch.put("heapPercent", 0.001);
+            monitor.update(anyHeapIsTooMuch);
+            Await.value("heap alert raised", () -> alerts.find("heap", "process", "raised"),
+                    found -> found.isPresent());
+
+            event.update(new Hashtable<>(Map.of("workerThreads", 1)));
+
+            Event cleared = Await.value("heap alert cleared as the monitor stopped",
+                    () -> alerts.find("heap", "process", "cleared"), found -> found.isPresent()).get();
+            assertTrue(String.valueOf(cleared.getProperty("message")),
+                    cleared.getProperty("message").toString().contains("the monitor stopped"));
+        } finally {
+            event.delete();
+            monitor.update(kept);
+        }
     }
 
     @Test
