@@ -33,7 +33,8 @@ public final class ServiceProbe {
      * By bundle id, the last CPU time seen of accounts that have gone (an old version's threads ended
      * after a hot swap): added to their service's total so that it never goes down, which a Prometheus
      * counter would read as a reset. By id because an account can come back with its totals (a late
-     * thread of a stopped bundle), and must then not count twice. One small entry per bundle update.
+     * thread of a stopped bundle), and must then not count twice. One small entry per bundle update,
+     * dropped with the service (as {@link #gonePeers}): services uninstalled for good leave none.
      */
     private final Map<Long, BundleCpu> goneCpu = new HashMap<>();
     private long lastNanoTime = -1;
@@ -122,6 +123,7 @@ public final class ServiceProbe {
         });
         lastCpu.clear();
         lastCpu.putAll(seen);
+        goneCpu.values().removeIf(gone -> !services.containsKey(gone.service()));
         goneCpu.values().forEach(gone -> {
             Builder service = services.get(gone.service());
             if (service != null) {

@@ -163,6 +163,24 @@ class ServiceProbeTest {
         assertThat(services.get(0).cpuSeconds()).isCloseTo(5.0, within(1e-6));
     }
 
+    /**
+     * A service gone for good takes the CPU time of its ended versions along: a container that
+     * swaps and removes services for weeks keeps no entry per old version. One of that name
+     * deployed later starts from its own account, as a counter of a new series.
+     */
+    @Test
+    void theCpuOfEndedVersionsGoesWithTheirService() {
+        probe.sample(List.of(), Map.of(), List.of(), List.of(),
+                List.of(cpu(20, "io.a", 1, 5 * SECOND), cpu(30, "io.b", 1, SECOND)), 0);
+        probe.sample(List.of(), Map.of(), List.of(), List.of(), List.of(cpu(30, "io.b", 1, 2 * SECOND)), SECOND);
+
+        List<ServiceFigures> services = probe.sample(List.of(), Map.of(), List.of(), List.of(),
+                List.of(cpu(21, "io.a", 1, SECOND), cpu(30, "io.b", 1, 3 * SECOND)), 2 * SECOND);
+
+        assertThat(services).extracting(ServiceFigures::service).containsExactly("io.a", "io.b");
+        assertThat(services.get(0).cpuSeconds()).isCloseTo(1.0, within(1e-9));
+    }
+
     @Test
     void findsTheServiceOfAPeer() {
         assertThat(PeerFigures.serviceOf(true, "bundle io.msf.dlna 0.1.0.SNAPSHOT, service 66", "dlna"))
