@@ -55,7 +55,8 @@ public final class CheckRunner implements AutoCloseable {
         long deadline = System.nanoTime() + limit.toNanos();
         List<Future<HealthResult>> futures = new ArrayList<>(checks.size());
         List<HealthResult> early = new ArrayList<>(checks.size());
-        for (HealthCheck check : checks) {
+        for (int i = 0; i < checks.size(); i++) {
+            HealthCheck check = checks.get(i);
             // Looked up and recorded in one step: two callers at the same moment (a /health scrape and
             // msf:health, or the deployer's gate) must not both find no run and both start the check.
             FutureTask<HealthResult> task = new FutureTask<>(check::check);
@@ -63,7 +64,7 @@ public final class CheckRunner implements AutoCloseable {
                     (c, previous) -> previous != null && !previous.isDone() ? previous : task);
             if (current != task) {
                 futures.add(null);
-                early.add(HealthResult.down("its previous run has not returned yet"));
+                early.add(HealthResult.down(names.get(i) + ": its previous run has not returned yet"));
                 continue;
             }
             try {
