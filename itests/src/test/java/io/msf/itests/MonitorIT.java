@@ -7,6 +7,7 @@ import static org.ops4j.pax.exam.CoreOptions.bundle;
 import io.msf.event.api.EventLoopService;
 import io.msf.itests.monitor.AlertEvents;
 import io.msf.itests.monitor.BusyTenant;
+import io.msf.itests.monitor.KeptAliveConnection;
 import io.msf.itests.monitor.Scrape;
 import io.msf.itests.tenant.PoolTenant;
 import io.msf.itests.tenant.TenantBundles;
@@ -238,6 +239,38 @@ public class MonitorIT extends MsfTestSupport {
             event.delete();
             monitor.update(kept);
         }
+    }
+
+    /**
+     * A change of a threshold leaves the HTTP endpoint running: a scraper's kept-alive connection
+     * goes on being answered (a restart would close it, and with port = 0 move the endpoint).
+     */
+    @Test
+    public void aThresholdChangeLeavesTheMetricsEndpointRunning() throws Exception {
+        org.osgi.service.cm.Configuration monitor = configAdmin.getConfiguration(MONITOR_PID, "?");
+        Dictionary<String, Object> kept = monitor.getProperties();
+        try (KeptAliveConnection scraper = new KeptAliveConnection(port)) {
+            assertEquals(200, scraper.get("/metrics"));
+            Hashtable<String, Object> anyHeapIsTooMuch = new Hashtable<>();
+            for (String key : Collections.list(kept.keys())) {
+                anyHeapIsTooMuch.put(key, kept.get(key));
+            }
+            anyHeapIsTooMuch.put("heapPercent", 0.001);
+
+            monitor.update(anyHeapIsTooMuch);
+
+            Await.value("heap alert raised: the change is applied", () -> alerts.find("heap", "process", "raised"),
+                    found -> found.isPresent());
+            // A restart would have closed the connection by now; asked a few times to be sure it stays.
+            for (int i = 0; i < 5; i++) {
+                assertEquals("answered on the connection opened before the change", 200, scraper.get("/metrics"));
+                Thread.sleep(200);
+            }
+        } finally {
+            monitor.update(kept);
+        }
+        // cleared before the next test, which may raise it again and wait for that
+        Await.value("heap alert cleared", () -> alerts.find("heap", "process", "cleared"), found -> found.isPresent());
     }
 
     @Test

@@ -13,14 +13,17 @@ import java.util.concurrent.TimeoutException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
 /**
  * The HTTP endpoint of msf.monitor: {@code /metrics} (JVM, process and msf metrics in the Prometheus
- * text format) and {@code /health} (JSON). A configuration change restarts it on the new address.
- * If the address cannot be bound the container goes on without the endpoint and says why.
+ * text format) and {@code /health} (JSON). A change of its own keys restarts it on the new address;
+ * a change of the others (thresholds, sampling) leaves it running where scrapers find it, also on
+ * the port picked for {@code port = 0}. If the address cannot be bound the container goes on without
+ * the endpoint and says why.
  *
  * <p>Not a service, so it runs as soon as it is satisfied. It starts on a thread of its own: setting up the JVM metrics takes a second or more on a busy
  * machine (class loading, MXBeans), which must not hold up the start level and so the ready line.
@@ -30,27 +33,64 @@ public final class MetricsEndpoint {
 
     private static final long STOP_WAIT_SECONDS = 10;
 
+    /** The keys the endpoint is made from: a change of any other leaves it as it is. */
+    private record Keys(boolean httpEnabled, String host, int port, boolean allowRemote, boolean jvmAllocationMetrics) {
+
+        static Keys of(MonitorConfiguration config) {
+            return new Keys(config.httpEnabled(), config.host(), config.port(), config.allowRemote(),
+                    config.jvmAllocationMetrics());
+        }
+    }
+
     private final Logger log;
-    private final CompletableFuture<MetricsServer> server;
+    private final Monitor monitor;
+    private final Health health;
+    private Keys keys;
+    private CompletableFuture<MetricsServer> server;
 
     @Activate
     public MetricsEndpoint(MonitorConfiguration config, @Reference Monitor monitor, @Reference Health health,
             @Reference(service = LoggerFactory.class) Logger log) {
         this.log = log;
-        this.server = config.httpEnabled()
+        this.monitor = monitor;
+        this.health = health;
+        this.keys = Keys.of(config);
+        this.server = open(config);
+    }
+
+    @Modified
+    synchronized void modified(MonitorConfiguration config) {
+        Keys next = Keys.of(config);
+        if (next.equals(keys)) {
+            return;
+        }
+        stop();
+        keys = next;
+        server = open(config);
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        stop();
+    }
+
+    private CompletableFuture<MetricsServer> open(MonitorConfiguration config) {
+        return config.httpEnabled()
                 ? CompletableFuture.supplyAsync(() -> start(config, monitor, health, log), MetricsEndpoint::startThread)
                 : CompletableFuture.completedFuture(null);
     }
 
-    @Deactivate
-    void deactivate() throws InterruptedException {
+    private void stop() {
         // Waits for a start still under way, so that a restart on the same port finds it free.
         try {
             MetricsServer started = server.get(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
             if (started != null) {
                 started.close();
             }
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             log.warn("{}: the HTTP endpoint did not finish starting within {} s; it is closed once it has",
                     Monitor.PID, STOP_WAIT_SECONDS);
             server.thenAccept(late -> {
