@@ -11,7 +11,8 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+import com.fasterxml.jackson.databind.cfg.MapperConfig;
+import com.fasterxml.jackson.databind.jsontype.PolymorphicTypeValidator;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import java.io.IOException;
@@ -226,11 +227,30 @@ final class RpcCodec {
         TypeFactory types = TypeFactory.createDefaultInstance().withClassLoader(type.getClassLoader());
         return CBORMapper.builder()
                 .typeFactory(types)
-                .polymorphicTypeValidator(BasicPolymorphicTypeValidator.builder().build())
+                .polymorphicTypeValidator(NoClassNames.INSTANCE)
                 // a record or bean that gained a property on the other side still decodes here
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 // a null where an int is expected is a bad payload, not a silent 0
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .build();
+    }
+
+    /**
+     * Refuses every class-name type id on its name. Jackson asks a validator about the name first and
+     * about the class once it has loaded it: one that has no opinion on names (Jackson's
+     * {@link com.fasterxml.jackson.databind.jsontype.BasicPolymorphicTypeValidator} without rules) lets
+     * it load whatever class a peer names before refusing it, which also tells the peer, by the error,
+     * whether that class is there.
+     */
+    private static final class NoClassNames extends PolymorphicTypeValidator.Base {
+
+        private static final long serialVersionUID = 1L;
+
+        static final NoClassNames INSTANCE = new NoClassNames();
+
+        @Override
+        public Validity validateSubClassName(MapperConfig<?> config, JavaType baseType, String subClassName) {
+            return Validity.DENIED;
+        }
     }
 }

@@ -14,15 +14,24 @@ import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What goes wrong: timeouts, versions apart, payloads that are not what they should be. */
 class RpcFailureTest {
@@ -165,6 +174,56 @@ class RpcFailureTest {
                         .hasMessageContaining("PolymorphicTypeValidator");
             });
             await().until(shapes::allReleased);
+        }
+    }
+
+    @Test
+    void aClassNamedInAPayloadIsNotLookedUp(@TempDir Path dir) throws Exception {
+        Path annotations = Path.of(JsonTypeInfo.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Javac.compile(dir, Map.of("Shape", "@com.fasterxml.jackson.annotation.JsonTypeInfo("
+                        + "use = com.fasterxml.jackson.annotation.JsonTypeInfo.Id.CLASS) public interface Shape { }",
+                "Shapes", "public interface Shapes { String draw(Shape shape); }"), annotations);
+
+        try (NotingLoader loader = new NotingLoader(dir)) {
+            @SuppressWarnings("unchecked")
+            Class<Object> shapes = (Class<Object>) loader.loadClass("p.Shapes");
+            MessageHandler handler = Rpc.handler(shapes,
+                    Proxy.newProxyInstance(loader, new Class<?>[] {shapes}, (proxy, method, args) -> "drawn"));
+            int draw = Rpc.command(shapes, shapes.getMethod("draw", loader.loadClass("p.Shape")));
+            String failure = refusedShape(handler, draw, "p.Square");
+
+            assertThat(loader.asked).doesNotContain("p.Square");
+            // the same answer whether or not the class is there: a peer learns nothing of the class path
+            assertThat(failure).contains("Could not resolve type id 'p.Square'").contains("denied resolution")
+                    .isEqualTo(refusedShape(handler, draw, "p.Shapes").replace("p.Shapes", "p.Square"));
+        }
+    }
+
+    private static String refusedShape(MessageHandler handler, int command, String className) throws Exception {
+        Message request = raw(command, CBOR.writeValueAsBytes(List.of(Map.of("@class", className))), 1000);
+        try {
+            handler.handle(request);
+        } catch (AgentException e) {
+            assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_ERROR);
+            return e.getMessage();
+        } finally {
+            request.release();
+        }
+        throw new AssertionError("a payload naming " + className + " was accepted");
+    }
+
+    /** Loads the classes compiled into a folder, and notes the name of every class it is asked for. */
+    private static final class NotingLoader extends URLClassLoader {
+        final Set<String> asked = ConcurrentHashMap.newKeySet();
+
+        NotingLoader(Path dir) throws IOException {
+            super(new URL[] {dir.toUri().toURL()}, RpcFailureTest.class.getClassLoader());
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            asked.add(name);
+            return super.loadClass(name, resolve);
         }
     }
 

@@ -7,20 +7,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.msf.client.api.Address;
 import io.msf.client.testing.InMemoryAgent;
-import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -188,10 +184,10 @@ class RpcGenericInterfaceTest {
     void methodsThatJavaCallsAlikeButThatTakeDifferentTypesAreRefused(@TempDir Path dir) throws Exception {
         // javac refuses C extends A<String>, B<Integer> when both declare put(T); such a C exists when B
         // gained put after C was compiled, and a proxy is handed one put(Object) for both
-        compile(dir, Map.of("A", "public interface A<T> { void put(T value); }",
+        Javac.compile(dir, Map.of("A", "public interface A<T> { void put(T value); }",
                 "B", "public interface B<T> { void add(T value); }",
                 "C", "public interface C extends A<String>, B<Integer> { }"));
-        compile(dir, Map.of("B", "public interface B<T> { void put(T value); }"));
+        Javac.compile(dir, Map.of("B", "public interface B<T> { void put(T value); }"));
 
         try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
             Class<?> separatelyCompiled = loader.loadClass("p.C");
@@ -202,19 +198,6 @@ class RpcGenericInterfaceTest {
                     .hasMessageContaining("are one method to Java, put(java.lang.Object)")
                     .hasMessageContaining("(java.lang.String)").hasMessageContaining("(java.lang.Integer)");
         }
-    }
-
-    /** Compiles interfaces of package p into {@code dir}, against what is there already. */
-    private static void compile(Path dir, Map<String, String> sources) throws IOException {
-        Path src = Files.createDirectories(dir.resolve("src/p"));
-        List<String> arguments = new ArrayList<>(List.of("-d", dir.toString(), "-cp", dir.toString()));
-        for (Map.Entry<String, String> source : sources.entrySet()) {
-            Path file = src.resolve(source.getKey() + ".java");
-            Files.writeString(file, "package p;\n" + source.getValue());
-            arguments.add(file.toString());
-        }
-        int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, arguments.toArray(String[]::new));
-        assertThat(status).as("javac " + sources.keySet()).isZero();
     }
 
     /** The generic interface services share. */
