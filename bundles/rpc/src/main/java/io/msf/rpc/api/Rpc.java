@@ -107,6 +107,9 @@ public final class Rpc {
      */
     public static final Duration DEFAULT_MAX_CALL_TIME = Duration.ofSeconds(30);
 
+    /** A request carries its timeout as a 32-bit count of milliseconds (about 24.8 days). */
+    private static final Duration LONGEST_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
+
     private Rpc() {
     }
 
@@ -116,8 +119,10 @@ public final class Rpc {
      * now on, so that this call does not wait for it; a remote call that comes before the build is
      * done (it takes a fraction of a second) waits for it.
      *
-     * @param timeout how long each call waits for its reply; {@link Duration#ZERO}: the agent's default
-     * @throws IllegalArgumentException if {@code iface} is not a public interface, is generic, inherits
+     * @param timeout how long each call waits for its reply; {@link Duration#ZERO}: the agent's default;
+     *     at most 2<sup>31</sup> - 1 ms, what a request carries
+     * @throws IllegalArgumentException if the timeout is negative or longer than that, if {@code iface}
+     *     is not a public interface, is generic, inherits
      *     methods from one that is not public, has a generic method or one using a type variable that
      *     {@code iface} gives no type (see the class comment), or two of its methods have the same
      *     command or the same signature with different types
@@ -127,6 +132,10 @@ public final class Rpc {
         Objects.requireNonNull(to, "to");
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout " + timeout + " is negative");
+        }
+        if (timeout.compareTo(LONGEST_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("timeout " + timeout + " is longer than a request can carry ("
+                    + LONGEST_TIMEOUT + ", 2^31 - 1 ms)");
         }
         RpcInterface rpc = RpcInterface.of(iface);
         Object proxy = Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface},

@@ -70,6 +70,21 @@ class RpcFailureTest {
         agent.close();
     }
 
+    /**
+     * A request carries its timeout as a 32-bit count of milliseconds: a longer one is refused when
+     * the proxy is made, not at every call (over a socket) or cut short without a word (in the container).
+     */
+    @Test
+    void aTimeoutLongerThanARequestCanCarryIsRefusedWhenTheProxyIsMade() {
+        Duration longest = Duration.ofMillis(Integer.MAX_VALUE);
+        assertThat(Rpc.proxy(TestAgents.caller(agent), AT, Slow.class, longest)).isNotNull();
+
+        assertThatThrownBy(() -> Rpc.proxy(TestAgents.caller(agent), AT, Slow.class, longest.plusMillis(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("timeout PT596H31M23.648S is longer than a request can carry (PT596H31M23.647S,"
+                        + " 2^31 - 1 ms)");
+    }
+
     @Test
     void aSyncCallTimesOut() {
         Slow proxy = Rpc.proxy(TestAgents.caller(agent), AT, Slow.class, Duration.ofMillis(50));
