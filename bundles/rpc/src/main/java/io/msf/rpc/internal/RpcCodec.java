@@ -37,6 +37,8 @@ final class RpcCodec {
 
     private static final int RETURNED = 0;
     private static final int THREW = 1;
+    /** The longest message of what was thrown a reply carries, in characters (UTF-8: at most 3 bytes each). */
+    static final int MAX_MESSAGE_CHARS = 8192;
 
     private final JsonFactory cbor;
     /** By {@link RpcMethod#index()}. */
@@ -123,14 +125,29 @@ final class RpcCodec {
         }
     }
 
+    /**
+     * What was thrown, with its message cut to {@value #MAX_MESSAGE_CHARS} characters: a message of
+     * any length (a dump, a whole input echoed back) could make the reply outgrow a frame, and the
+     * caller would get TOO_LARGE instead of what was thrown.
+     */
     void writeThrown(Throwable thrown, OutputStream out) throws IOException {
         try (JsonGenerator generator = cbor.createGenerator(out)) {
             generator.writeStartArray(null, 3);
             generator.writeNumber(THREW);
             generator.writeString(thrown.getClass().getName());
-            generator.writeString(thrown.getMessage());
+            generator.writeString(cut(thrown.getMessage()));
             generator.writeEndArray();
         }
+    }
+
+    static String cut(String message) {
+        if (message == null || message.length() <= MAX_MESSAGE_CHARS) {
+            return message;
+        }
+        // never between the two halves of a surrogate pair, which would not encode
+        int end = Character.isHighSurrogate(message.charAt(MAX_MESSAGE_CHARS - 1)) ? MAX_MESSAGE_CHARS - 1
+                : MAX_MESSAGE_CHARS;
+        return message.substring(0, end) + "... (" + (message.length() - end) + " more characters)";
     }
 
     Reply readReply(RpcMethod method, InputStream in) throws IOException {

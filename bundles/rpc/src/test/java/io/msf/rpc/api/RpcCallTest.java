@@ -135,6 +135,47 @@ class RpcCallTest {
         }
     }
 
+    /**
+     * A message of any length (a dump, a whole input echoed back) travels cut, with its class: whole,
+     * the reply could outgrow a frame, and the caller would get TOO_LARGE instead of what was thrown.
+     */
+    @Test
+    void aVeryLongMessageArrivesCutWithItsClass() {
+        String dump = "x".repeat(2_000_000);
+        Later impl = () -> {
+            throw new IllegalStateException(dump);
+        };
+        try (InMemoryAgent throwing = TestAgents.serving(AT, Rpc.handler(Later.class, impl))) {
+            CompletableFuture<String> result = Rpc.proxy(TestAgents.caller(throwing), AT, Later.class, TIMEOUT).value()
+                    .toCompletableFuture();
+
+            assertThatThrownBy(result::join).cause().isInstanceOfSatisfying(RemoteInvocationException.class, e -> {
+                assertThat(e.remoteType()).isEqualTo(IllegalStateException.class.getName());
+                assertThat(e.remoteMessage()).startsWith("x".repeat(8192))
+                        .endsWith("... (1991808 more characters)").hasSize(8192 + "... (1991808 more characters)".length());
+            });
+            await().until(throwing::allReleased);
+        }
+    }
+
+    /** A cut that would split a character outside the BMP (two chars in Java) keeps it out whole. */
+    @Test
+    void aLongMessageIsNotCutInsideACharacter() {
+        String emoji = "\uD83D\uDE00";
+        String message = "x".repeat(8191) + emoji + "tail";
+        Later impl = () -> {
+            throw new IllegalStateException(message);
+        };
+        try (InMemoryAgent throwing = TestAgents.serving(AT, Rpc.handler(Later.class, impl))) {
+            CompletableFuture<String> result = Rpc.proxy(TestAgents.caller(throwing), AT, Later.class, TIMEOUT).value()
+                    .toCompletableFuture();
+
+            assertThatThrownBy(result::join).cause().isInstanceOfSatisfying(RemoteInvocationException.class,
+                    e -> assertThat(e.remoteMessage()).isEqualTo("x".repeat(8191) + "... (6 more characters)"));
+            await().until(throwing::allReleased);
+        }
+    }
+
     @Test
     void defaultMethodsRunInTheProxy() {
         assertThat(library.trackCount()).isEqualTo(3);
