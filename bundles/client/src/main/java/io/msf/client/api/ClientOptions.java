@@ -288,6 +288,10 @@ public final class ClientOptions {
          * heartbeats stay answered). Give a pool to handle requests in parallel; each subscription
          * still gets its messages one at a time, in order. The client does not shut it down. A
          * handler that never blocks may run on the I/O thread instead: {@link #handlerOnIoThread}.
+         * What the executor refuses (a bounded pool that is full, or one shut down) never runs on the
+         * I/O thread: a REQUEST is answered with ERROR OVERLOADED and a NOTIFY or publication is
+         * dropped, as past {@link #maxQueuedMessages}; a refused {@link #onError} call or state change
+         * is logged instead, and a refused completion of an async stage runs on the JDK's common pool.
          */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");

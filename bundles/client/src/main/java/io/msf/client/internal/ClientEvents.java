@@ -7,13 +7,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
  * A client's state and what it tells the application: state changes to the listeners and errors
  * that belong to no call to {@code onError}, in the order they happened, one at a time, on the
  * application's executor. Failures of the application's own callbacks are logged through
- * {@link System.Logger} (the JDK's logging facade: no dependency), logger {@code io.msf.client}.
+ * {@link System.Logger} (the JDK's logging facade: no dependency), logger {@code io.msf.client}, and
+ * so is what the executor refuses to run: an error is logged instead of reported, a state change
+ * goes untold (the state itself is kept; {@code state()} says it).
  */
 final class ClientEvents {
 
@@ -50,7 +53,8 @@ final class ClientEvents {
         notifyAll();
         // Listeners added after this change do not hear of it: take them now, under the lock.
         for (Consumer<ConnectionState> listener : List.copyOf(listeners)) {
-            serial.execute(() -> callSafely("state listener", () -> listener.accept(next)));
+            serial.execute(() -> callSafely("state listener", () -> listener.accept(next)),
+                    refused -> refused("a state listener", "the state change to " + next, refused));
         }
         return true;
     }
@@ -75,7 +79,8 @@ final class ClientEvents {
     /** Reports an error that belongs to no call. */
     void error(AgentException error) {
         LOG.log(Level.DEBUG, () -> client + ": " + error.getMessage());
-        serial.execute(() -> callSafely("onError", () -> onError.accept(error)));
+        serial.execute(() -> callSafely("onError", () -> onError.accept(error)),
+                refused -> refused("onError", error.getMessage(), refused));
     }
 
     /**
@@ -94,10 +99,14 @@ final class ClientEvents {
             }
             firstDropped = error;
         }
-        serial.execute(this::reportDropped);
+        serial.execute(() -> {
+            AgentException report = takeDropReport();
+            callSafely("onError", () -> onError.accept(report));
+        }, refused -> refused("onError", takeDropReport().getMessage(), refused));
     }
 
-    private void reportDropped() {
+    /** The report of the publications dropped so far, which the next drop starts anew. */
+    private AgentException takeDropReport() {
         AgentException report;
         synchronized (drops) {
             report = droppedSince == 0 ? firstDropped : new AgentException(firstDropped.code(), firstDropped.detail()
@@ -107,7 +116,13 @@ final class ClientEvents {
             lastDropped = null;
             droppedSince = 0;
         }
-        callSafely("onError", () -> onError.accept(report));
+        return report;
+    }
+
+    /** The executor would not run a callback: what it was to tell is logged, where it cannot be missed. */
+    private void refused(String callback, String what, RejectedExecutionException refusal) {
+        LOG.log(Level.WARNING, client + ": the executor refused to run " + callback + " (" + refusal + "); not told: "
+                + what);
     }
 
     /** Runs application code; what it throws is logged, never lets a client thread die. */

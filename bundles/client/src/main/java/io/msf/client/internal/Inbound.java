@@ -11,6 +11,8 @@ import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -23,7 +25,8 @@ import java.util.function.Consumer;
  * <p>A REQUEST's answer is the REPLY with the handler's payload, or an ERROR: NO_HANDLER when
  * the client has no handler, the code of an {@link AgentException} the handler threw or failed
  * its stage with if a handler may answer with it ({@link Failures#handlerError}), REMOTE_ERROR for
- * any other failure (its class and message), OVERLOADED when too many messages are waiting already.
+ * any other failure (its class and message), OVERLOADED when too many messages are waiting already
+ * or the executor refuses to run the handler.
  *
  * <p>Once the client is closed what still waits is released unseen: the application tears down
  * what its handler and listeners use after {@code close()} has returned.
@@ -35,6 +38,8 @@ final class Inbound {
     private final InboundBudget budget;
     private final ClientEvents events;
     private final BooleanSupplier clientClosed;
+    /** Set from a refusal of the executor, reported then, until it runs a task again. */
+    private final AtomicBoolean refusing = new AtomicBoolean();
 
     /**
      * @param handler null when the client takes no requests
@@ -56,7 +61,15 @@ final class Inbound {
                     request.sequence(), events.client() + " has no handler"));
             return;
         }
-        boolean queued = submit(request, message -> {
+        if (!admit(request)) {
+            session.send(Failures.error(session.alloc(), ErrorCode.OVERLOADED, request.source(), request.command(),
+                    request.sequence(), events.client() + " has " + budget.limit() + " messages waiting already"));
+            return;
+        }
+        int source = request.source();
+        int command = request.command();
+        long sequence = request.sequence();
+        if (!handOverOnExecutor(request, message -> {
             CompletionStage<ByteBuf> answer;
             try {
                 answer = handler.handle(message);
@@ -71,10 +84,9 @@ final class Inbound {
                             session.send(Failures.handlerError(session.alloc(), message, failure));
                         }
                     });
-        });
-        if (!queued) {
-            session.send(Failures.error(session.alloc(), ErrorCode.OVERLOADED, request.source(), request.command(),
-                    request.sequence(), events.client() + " has " + budget.limit() + " messages waiting already"));
+        })) {
+            session.send(Failures.error(session.alloc(), ErrorCode.OVERLOADED, source, command, sequence,
+                    events.client() + "'s executor refused to run its handler (shut down or full)"));
         }
     }
 
@@ -83,8 +95,11 @@ final class Inbound {
             notification.release();
             return;
         }
+        if (!admit(notification)) {
+            return;
+        }
         String what = describe(notification);
-        submit(notification, message -> {
+        handOverOnExecutor(notification, message -> {
             try {
                 CompletionStage<ByteBuf> done = handler.handle(message);
                 if (done != null) {
@@ -101,23 +116,28 @@ final class Inbound {
     }
 
     /**
-     * Runs {@code task} with {@code message} on the handler's executor and releases the message
-     * when it returns; or, when too many messages wait already, releases it at once.
+     * Runs {@code task} with an admitted {@code message} on the handler's executor and releases the
+     * message when it returns; or, when the executor refuses, releases it at once ({@link #refused}).
      *
-     * @return false if the message was dropped
+     * @return false if the executor refused
      */
-    private boolean submit(Message message, Consumer<Message> task) {
-        if (!admit(message)) {
+    private boolean handOverOnExecutor(Message message, Consumer<Message> task) {
+        try {
+            executor.execute(() -> {
+                executorRuns();
+                handOver(message, task);
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            refused(message, e);
             return false;
         }
-        SerialExecutor.runOn(executor, () -> handOver(message, task));
-        return true;
     }
 
     /**
      * Takes a place among the messages waiting for the application; when too many wait already,
      * releases {@code message} instead, reports the overload (once) and returns false. A message
-     * admitted must reach {@link #handOver}.
+     * admitted must reach {@link #handOver} or {@link #refused}.
      */
     boolean admit(Message message) {
         if (budget.tryAcquire()) {
@@ -130,6 +150,30 @@ final class Inbound {
         }
         message.release();
         return false;
+    }
+
+    /**
+     * The executor refused to run application code on an admitted message (it was shut down, or is
+     * a bounded pool that is full): treated like a full queue, never run on this thread, which is
+     * the I/O thread that must go on answering PINGs. Releases the message and its place and
+     * reports the refusal once, and again only after the executor has run a handler or listener.
+     */
+    void refused(Message message, RejectedExecutionException refusal) {
+        if (refusing.compareAndSet(false, true)) {
+            events.error(new AgentException(ErrorCode.OVERLOADED, events.client() + ": the executor refused to run "
+                    + "the handler or a listener (" + refusal + "); dropping " + describe(message)
+                    + " and what it refuses after it until it runs one again", refusal));
+        }
+        message.release();
+        budget.release();
+    }
+
+    /** Called first by every task the executor runs: it takes them again, so its next refusal is reported. */
+    void executorRuns() {
+        // Read first: a write on every task would bounce the flag's cache line between threads.
+        if (refusing.get()) {
+            refusing.set(false);
+        }
     }
 
     /** Runs application code on an admitted message, unless the client is closed; then releases it and its place. */

@@ -4,7 +4,6 @@ import io.msf.client.api.Subscription;
 import io.msf.protocol.api.Message;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /** One {@link Subscription} of the application: its listener, called one message at a time. */
@@ -13,12 +12,12 @@ final class LocalSubscription implements Subscription {
     private final Subscriptions owner;
     private final String pattern;
     private final Consumer<Message> listener;
-    private final Executor serial;
+    private final SerialExecutor serial;
     private volatile boolean closed;
     /** Publications of the current read batch, not yet handed to {@link #serial}; owned by the event loop. */
     private final List<Message> batch = new ArrayList<>();
 
-    LocalSubscription(Subscriptions owner, String pattern, Consumer<Message> listener, Executor serial) {
+    LocalSubscription(Subscriptions owner, String pattern, Consumer<Message> listener, SerialExecutor serial) {
         this.owner = owner;
         this.pattern = pattern;
         this.listener = listener;
@@ -31,7 +30,7 @@ final class LocalSubscription implements Subscription {
     }
 
     /** Runs this subscription's calls in order, one at a time. */
-    Executor serial() {
+    SerialExecutor serial() {
         return serial;
     }
 

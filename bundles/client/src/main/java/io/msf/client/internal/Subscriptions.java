@@ -133,14 +133,22 @@ final class Subscriptions {
     /**
      * Hands every subscription's batch to its listener in one task: called when a read ends, so a
      * burst of publications wakes the callback thread once, not once each. Called on the event loop.
+     * A batch the executor refuses is dropped, with those waiting before it (SerialExecutor), like
+     * publications past a full queue: a listener never runs here, where it would hold up the PINGs.
      */
     void dispatch() {
+        Inbound inbound = connector.inbound();
         for (LocalSubscription subscription : withBatch) {
             Message[] batch = subscription.takeBatch();
             Consumer<Message> listener = subscription::accept;
             subscription.serial().execute(() -> {
+                inbound.executorRuns();
                 for (Message publication : batch) {
-                    connector.inbound().handOver(publication, listener);
+                    inbound.handOver(publication, listener);
+                }
+            }, refusal -> {
+                for (Message publication : batch) {
+                    inbound.refused(publication, refusal);
                 }
             });
         }

@@ -1,0 +1,190 @@
+package io.msf.client.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentException;
+import io.msf.client.api.ConnectedClient;
+import io.msf.client.api.ConnectionState;
+import io.msf.protocol.api.ErrorCode;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An application's executor that refuses tasks (a bounded pool that is full, or one shut down):
+ * what it refuses is dropped like what finds the receive queue full, and never run on the I/O
+ * thread, where a handler or listener that blocks would stop the PONGs and the agent would take
+ * the client for dead.
+ */
+class RefusingExecutorTest extends ClientTestBase {
+
+    private final CountDownLatch release = new CountDownLatch(1);
+    /** The threads the handler or listener ran on. */
+    private final Queue<String> ranOn = new ConcurrentLinkedQueue<>();
+    private final ExecutorService pool = Executors.newSingleThreadExecutor();
+    private final Queue<String> warnings = new ConcurrentLinkedQueue<>();
+    private final Logger log = Logger.getLogger("io.msf.client");
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                warnings.add(record.getMessage());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    RefusingExecutorTest() {
+        log.addHandler(capture);
+    }
+
+    @AfterEach
+    void releaseAndStop() {
+        release.countDown(); // before the fix this frees the I/O thread the handler or listener held
+        pool.shutdown();
+        log.removeHandler(capture);
+    }
+
+    @Test
+    void aRequestAFullPoolRefusesIsAnsweredOverloadedAndThePingsGoOn() throws Exception {
+        agent.heartbeatMillis = 20;
+        ThreadPoolExecutor full = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new SynchronousQueue<>());
+        try {
+            full.execute(this::awaitRelease); // its one thread is busy, and it queues nothing
+            ConnectedClient service = connect(options().name("svc").executor(full).handler(message -> {
+                ranOn.add(Thread.currentThread().getName());
+                awaitRelease();
+                return null;
+            }));
+
+            // To itself: the only client, so the PONGs the agent counts are all its own.
+            AgentException error = catchThrowableOfType(AgentException.class,
+                    () -> service.request(Address.name("svc"), 1, text("x"), SECONDS_5));
+
+            assertThat(error.code()).isEqualTo(ErrorCode.OVERLOADED);
+            assertThat(error).hasMessageContaining("msf client 'svc''s executor refused to run its handler");
+            assertPingsAnswered(service);
+            assertThat(ranOn).isEmpty();
+            assertThat(warnings).anySatisfy(warning -> assertThat(warning)
+                    .contains("msf client 'svc': the executor refused to run the handler or a listener")
+                    .contains("dropping REQUEST command 1"));
+        } finally {
+            release.countDown();
+            full.shutdown();
+        }
+    }
+
+    /**
+     * Refused batches are dropped with their places in the queue given back: with 4 places, those
+     * refused would leave none for the 4 that follow if they kept theirs. What is delivered keeps its order.
+     */
+    @Test
+    void publicationsTheExecutorRefusesAreDroppedAndThoseAfterArriveInOrderOffTheIoThread() {
+        agent.heartbeatMillis = 20;
+        Gate gate = new Gate(pool);
+        Queue<String> seen = new ConcurrentLinkedQueue<>();
+        ConnectedClient subscriber = connect(options().name("sub").executor(gate).maxQueuedMessages(4));
+        subscriber.subscribe("t", message -> {
+            ranOn.add(Thread.currentThread().getName());
+            seen.add(FakeAgent.text(message.payload()));
+            awaitRelease();
+        });
+        subscriber.subscribe("u", message -> ranOn.add(Thread.currentThread().getName()));
+
+        gate.refusing = true;
+        for (int i = 0; i < 3; i++) {
+            subscriber.publish("t", 1, text("refused " + i));
+            subscriber.publish("u", 1, text("refused " + i));
+        }
+        // The agent sends in order: once this reply is in, the publications are too.
+        assertThat(textOf(subscriber.request(Address.name(FakeAgent.ECHO), 1, text("after"), SECONDS_5)))
+                .isEqualTo("after");
+
+        assertPingsAnswered(subscriber);
+        assertThat(ranOn).isEmpty();
+        await().untilAsserted(() -> assertThat(warnings).anySatisfy(warning -> assertThat(warning)
+                .contains("msf client 'sub': the executor refused to run the handler or a listener")
+                .contains("dropping publication on '")));
+
+        gate.refusing = false;
+        release.countDown();
+        for (int i = 0; i < 4; i++) {
+            subscriber.publish("t", 1, text("taken " + i));
+        }
+
+        await().untilAsserted(() -> assertThat(seen).containsExactly("taken 0", "taken 1", "taken 2", "taken 3"));
+        assertThat(ranOn).noneSatisfy(thread -> assertThat(thread).endsWith("-io"));
+    }
+
+    /** The completion of a stage is not dropped: the application waits for it. Nor does it run on the I/O thread. */
+    @Test
+    void anAsyncReplyTheExecutorRefusesCompletesOffTheIoThread() throws Exception {
+        ExecutorService shutDown = Executors.newSingleThreadExecutor();
+        shutDown.shutdown();
+        ConnectedClient client = connect(options().name("async").executor(shutDown));
+        AtomicReference<String> completedOn = new AtomicReference<>();
+
+        var reply = client.requestAsync(Address.name(FakeAgent.ECHO), 1, text("a"), SECONDS_5).toCompletableFuture();
+        reply.whenComplete((message, failure) -> completedOn.set(Thread.currentThread().getName()));
+
+        assertThat(textOf(reply.get(5, TimeUnit.SECONDS))).isEqualTo("a");
+        await().untilAsserted(() -> assertThat(completedOn.get()).isNotNull().doesNotEndWith("-async-io"));
+    }
+
+    /** The agent's PINGs keep being answered for a while, and the client, the agent's only one, stays connected. */
+    private void assertPingsAnswered(ConnectedClient client) {
+        int before = agent.pongs.size();
+        await().untilAsserted(() -> assertThat(agent.pongs).hasSizeGreaterThanOrEqualTo(before + 5));
+        assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
+    }
+
+    private void awaitRelease() {
+        try {
+            release.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Passes tasks to a pool, or refuses them all while {@link #refusing}. */
+    private static final class Gate implements Executor {
+        private final Executor pool;
+        volatile boolean refusing;
+
+        Gate(Executor pool) {
+            this.pool = pool;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            if (refusing) {
+                throw new RejectedExecutionException("the gate is shut");
+            }
+            pool.execute(task);
+        }
+    }
+}

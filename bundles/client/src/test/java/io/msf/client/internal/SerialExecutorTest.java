@@ -1,0 +1,74 @@
+package io.msf.client.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.junit.jupiter.api.Test;
+
+/** Tasks in order, one at a time; what the executor refuses is dropped, never run late or here. */
+class SerialExecutorTest {
+
+    /** Runs what it accepted only when the test says; refuses while {@link #refusing}. */
+    private final Queue<Runnable> accepted = new ArrayDeque<>();
+    private boolean refusing;
+    private Runnable onRefusal = () -> { };
+    private final Executor executor = task -> {
+        if (refusing) {
+            onRefusal.run();
+            throw new RejectedExecutionException("full");
+        }
+        accepted.add(task);
+    };
+    private final SerialExecutor serial = new SerialExecutor(executor);
+    private final List<String> ran = new ArrayList<>();
+    private final List<String> dropped = new ArrayList<>();
+
+    @Test
+    void whatTheExecutorRefusesIsDroppedAndWhatFollowsRunsInOrder() {
+        give("a");
+        give("b"); // behind a's drain: not handed to the executor again
+        refusing = true;
+        give("c"); // still behind that drain, which the executor took
+        runAccepted();
+        give("d");
+        refusing = false;
+        give("e");
+        runAccepted();
+
+        assertThat(ran).containsExactly("a", "b", "c", "e");
+        assertThat(dropped).containsExactly("d");
+    }
+
+    /** Another thread's task, given while a refusal is being handled, finds the flag set: it is not left behind. */
+    @Test
+    void aTaskGivenWhileARefusalIsHandledIsNotStranded() {
+        refusing = true;
+        onRefusal = () -> {
+            onRefusal = () -> { };
+            give("meanwhile");
+        };
+        give("first");
+
+        assertThat(dropped).containsExactly("first", "meanwhile");
+        refusing = false;
+        give("later");
+        runAccepted();
+        assertThat(ran).containsExactly("later");
+    }
+
+    private void give(String name) {
+        serial.execute(() -> ran.add(name), refusal -> dropped.add(name));
+    }
+
+    private void runAccepted() {
+        Runnable task;
+        while ((task = accepted.poll()) != null) {
+            task.run();
+        }
+    }
+}
