@@ -70,7 +70,10 @@ public final class ClientOptions {
         return new Builder();
     }
 
-    /** A {@link UnixDomainSocketAddress} or an {@link InetSocketAddress}. */
+    /**
+     * A {@link UnixDomainSocketAddress}, or an unresolved {@link InetSocketAddress}: its host is
+     * looked up at each connection attempt.
+     */
     public SocketAddress agent() {
         return agent;
     }
@@ -206,9 +209,16 @@ public final class ClientOptions {
             return unixSocket(dataDir.resolve(SOCKET_FILE));
         }
 
-        /** The agent's TCP port. */
+        /**
+         * The agent's TCP port. {@code host} (a name or an IP address) is looked up at each
+         * connection attempt, the first and every reconnect, not here: an agent whose address
+         * changed (a restarted host or container) is found again. A name that does not resolve
+         * fails that attempt, which is tried again after the backoff.
+         *
+         * @throws IllegalArgumentException if {@code port} is outside 0..65535
+         */
         public Builder tcp(String host, int port) {
-            this.agent = new InetSocketAddress(host, port);
+            this.agent = InetSocketAddress.createUnresolved(Objects.requireNonNull(host, "host"), port);
             return this;
         }
 

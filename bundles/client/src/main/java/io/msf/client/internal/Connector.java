@@ -21,6 +21,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -46,6 +47,8 @@ final class Connector {
     private final Inbound inbound;
     private final Subscriptions subscriptions;
     private final Runnable closeClient;
+    /** The agent's address for people: host:port as given, or the socket's path. */
+    private final String address;
     private final Bootstrap bootstrap;
     private final Backoff backoff;
     private final AtomicLong sequences = new AtomicLong();
@@ -61,9 +64,14 @@ final class Connector {
     private Channel channel;
     private ScheduledFuture<?> nextAttempt;
 
-    /** @param closeClient closes the whole client when the agent refuses it for good */
-    Connector(ClientOptions options, ClientThreads threads, ClientEvents events, Runnable closeClient) {
+    /**
+     * @param lookups looks the agent's host name up at each attempt (TCP)
+     * @param closeClient closes the whole client when the agent refuses it for good
+     */
+    Connector(ClientOptions options, ClientThreads threads, ClientEvents events, HostLookups lookups,
+            Runnable closeClient) {
         this.options = options;
+        this.address = describe(options.agent());
         this.loop = threads.loop();
         this.events = events;
         this.closeClient = closeClient;
@@ -100,7 +108,7 @@ final class Connector {
                 });
         if (tcp) {
             // Requests and replies are small and latency-bound; Nagle would hold them back.
-            bootstrap.option(ChannelOption.TCP_NODELAY, true);
+            bootstrap.option(ChannelOption.TCP_NODELAY, true).resolver(lookups);
         }
     }
 
@@ -262,8 +270,17 @@ final class Connector {
         return lastFailure;
     }
 
-    SocketAddress address() {
-        return options.agent();
+    /** The agent's address for people: {@code host:port} as given (looked up at each attempt), or the socket's path. */
+    String address() {
+        return address;
+    }
+
+    static String describe(SocketAddress agent) {
+        if (agent instanceof InetSocketAddress tcp) {
+            String host = tcp.getHostString();
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + tcp.getPort();
+        }
+        return agent instanceof UnixDomainSocketAddress unix ? unix.getPath().toString() : String.valueOf(agent);
     }
 
     ClientOptions options() {

@@ -9,7 +9,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.TooLongFrameException;
-import java.net.SocketAddress;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -26,7 +25,7 @@ final class Failures {
     }
 
     /** Why a frame could not be written: too large for the agent, or the connection is gone. */
-    static AgentException ofWrite(String what, Throwable cause, SocketAddress agent) {
+    static AgentException ofWrite(String what, Throwable cause, String agent) {
         if (isTooLarge(cause)) {
             return new AgentException(ErrorCode.TOO_LARGE, what + ": " + rootOf(cause).getMessage(), cause);
         }

@@ -58,17 +58,22 @@ public final class SocketAgentClient implements ConnectedClient {
     private final Connector connector;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SocketAgentClient(ClientOptions options) {
+    private SocketAgentClient(ClientOptions options, HostLookups lookups) {
         this.options = options;
         this.threads = new ClientThreads(options.name(), options.executor(), options.ioThreads());
         this.events = new ClientEvents(options.name().isEmpty() ? "msf client" : "msf client '" + options.name() + "'",
                 options.onError(), threads.callbacks());
-        this.connector = new Connector(options, threads, events, this::close);
+        this.connector = new Connector(options, threads, events, lookups, this::close);
     }
 
     /** See {@link io.msf.client.api.AgentClients#connect}. */
     public static ConnectedClient connect(ClientOptions options) {
-        SocketAgentClient client = new SocketAgentClient(Objects.requireNonNull(options, "options"));
+        return connect(options, HostLookups.JDK);
+    }
+
+    /** {@link #connect(ClientOptions)} with the agent's host looked up by {@code lookups}. */
+    static ConnectedClient connect(ClientOptions options, HostLookups lookups) {
+        SocketAgentClient client = new SocketAgentClient(Objects.requireNonNull(options, "options"), lookups);
         CompletableFuture<Void> registered = client.connector.start();
         try {
             registered.get(options.connectTimeout().toNanos(), NANOSECONDS);
@@ -80,14 +85,14 @@ public final class SocketAgentClient implements ConnectedClient {
             // read first: closing ends the attempt under way, which then fails for that reason alone
             Throwable last = client.connector.lastFailure();
             client.close();
-            throw new AgentException(ErrorCode.PEER_OFFLINE, "could not register with the agent at " + options.agent()
+            throw new AgentException(ErrorCode.PEER_OFFLINE, "could not register with the agent at " + client.connector.address()
                     + " within " + options.connectTimeout().toMillis() + " ms"
                     + (last == null ? "" : " (last attempt: " + Failures.describe(last) + ")"), last);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             client.close();
             throw new AgentException(ErrorCode.PEER_OFFLINE,
-                    "interrupted while connecting to the agent at " + options.agent(), e);
+                    "interrupted while connecting to the agent at " + client.connector.address(), e);
         }
     }
 
@@ -163,7 +168,7 @@ public final class SocketAgentClient implements ConnectedClient {
             if (written.isSuccess()) {
                 sent.complete(null);
             } else {
-                sent.completeExceptionally(Failures.ofWrite(what, written.cause(), options.agent()));
+                sent.completeExceptionally(Failures.ofWrite(what, written.cause(), connector.address()));
             }
         }));
         return sent;
@@ -238,7 +243,7 @@ public final class SocketAgentClient implements ConnectedClient {
 
     private AgentException overloaded(String what) {
         return new AgentException(ErrorCode.OVERLOADED, what + ": more than " + Connector.OUTBOUND_HIGH_WATER_BYTES
-                + " bytes wait to be sent to the agent at " + options.agent());
+                + " bytes wait to be sent to the agent at " + connector.address());
     }
 
     private static long guardNanos(int timeoutMillis) {

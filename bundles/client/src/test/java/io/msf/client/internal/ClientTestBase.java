@@ -45,7 +45,11 @@ abstract class ClientTestBase {
     }
 
     ConnectedClient connect(ClientOptions.Builder options) {
-        ConnectedClient client = AgentClients.connect(options.build());
+        return closeLater(AgentClients.connect(options.build()));
+    }
+
+    /** Closes {@code client} after the test. */
+    ConnectedClient closeLater(ConnectedClient client) {
         toClose.add(client);
         return client;
     }

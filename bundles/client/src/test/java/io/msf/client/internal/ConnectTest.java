@@ -67,7 +67,7 @@ class ConnectTest extends ClientTestBase {
         AgentException refused = catchThrowableOfType(AgentException.class, () -> connect(options().token("guess")));
 
         assertThat(refused.code()).isEqualTo(ErrorCode.UNAUTHORIZED);
-        assertThat(refused).hasMessageContaining("missing or wrong token").hasMessageContaining(agent.address().toString());
+        assertThat(refused).hasMessageContaining("missing or wrong token").hasMessageContaining(Connector.describe(agent.address()));
         assertThat(connect(options().token("s3cret")).state()).isEqualTo(ConnectionState.CONNECTED);
     }
 

@@ -68,7 +68,7 @@ class MalformedFrameTest extends ClientTestBase {
 
         await().untilAsserted(() -> assertThat(errors).singleElement().satisfies(e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_VERSION);
-            assertThat(e).hasMessageContaining("the agent at " + agent.address() + " sent a malformed frame:"
+            assertThat(e).hasMessageContaining("the agent at " + Connector.describe(agent.address()) + " sent a malformed frame:"
                     + " protocol version 2, but the HELLOs agreed on version 1 at offset ");
         }));
         await().untilAsserted(() -> assertThat(agent.closingErrors).singleElement().asString()

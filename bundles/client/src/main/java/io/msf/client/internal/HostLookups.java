@@ -1,0 +1,93 @@
+package io.msf.client.internal;
+
+import io.netty.resolver.AddressResolver;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.resolver.InetNameResolver;
+import io.netty.resolver.InetSocketAddressResolver;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Promise;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Looks the agent's host name up at each connection attempt, so that an agent whose address
+ * changed (a restarted host or container) is found again; the connection's {@code Bootstrap}
+ * asks for it. The JDK's lookup blocks (up to the resolver's timeouts when a DNS server is gone),
+ * so it runs on a thread of its own, never on the event loop, which may be shared with other
+ * connections ({@code ClientOptions.ioThreads}). A host that does not resolve fails the attempt
+ * like a refused connection, naming the host; the next attempt comes after the backoff.
+ */
+final class HostLookups extends AddressResolverGroup<InetSocketAddress> {
+
+    /** The JDK's lookup, or a test's. */
+    @FunctionalInterface
+    interface Lookup {
+        InetAddress[] allByName(String host) throws UnknownHostException;
+    }
+
+    /** The JDK's lookup (its cache included), for every client. */
+    static final HostLookups JDK = new HostLookups(InetAddress::getAllByName);
+
+    /** Threads that live while there are lookups to do: a client looks up once per attempt. */
+    private static final Executor THREADS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), task -> {
+                Thread thread = new Thread(task, "msf-client-lookup");
+                thread.setDaemon(true);
+                return thread;
+            });
+
+    private final Lookup lookup;
+
+    HostLookups(Lookup lookup) {
+        this.lookup = lookup;
+    }
+
+    @Override
+    protected AddressResolver<InetSocketAddress> newResolver(EventExecutor loop) {
+        return new InetSocketAddressResolver(loop, new InetNameResolver(loop) {
+            @Override
+            protected void doResolve(String host, Promise<InetAddress> promise) {
+                THREADS.execute(() -> {
+                    try {
+                        promise.trySuccess(allByName(host)[0]);
+                    } catch (UnknownHostException | RuntimeException e) {
+                        promise.tryFailure(e);
+                    }
+                });
+            }
+
+            @Override
+            protected void doResolveAll(String host, Promise<List<InetAddress>> promise) {
+                THREADS.execute(() -> {
+                    try {
+                        promise.trySuccess(List.of(allByName(host)));
+                    } catch (UnknownHostException | RuntimeException e) {
+                        promise.tryFailure(e);
+                    }
+                });
+            }
+        });
+    }
+
+    /** The addresses of {@code host}; the failure names it as the agent's host. */
+    private InetAddress[] allByName(String host) throws UnknownHostException {
+        try {
+            InetAddress[] addresses = lookup.allByName(host);
+            if (addresses.length == 0) {
+                throw new UnknownHostException("no address");
+            }
+            return addresses;
+        } catch (UnknownHostException e) {
+            UnknownHostException named = new UnknownHostException("the agent's host " + host
+                    + " could not be looked up" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+            named.initCause(e);
+            throw named;
+        }
+    }
+}
