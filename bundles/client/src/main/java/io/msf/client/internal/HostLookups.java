@@ -11,7 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -34,15 +34,27 @@ final class HostLookups extends AddressResolverGroup<InetSocketAddress> {
     /** The JDK's lookup (its cache included), for every client. */
     static final HostLookups JDK = new HostLookups(InetAddress::getAllByName);
 
-    /** Threads that live while there are lookups to do: a client looks up once per attempt. */
-    private static final Executor THREADS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), task -> {
-                Thread thread = new Thread(task, "msf-client-lookup");
-                thread.setDaemon(true);
-                return thread;
-            });
+    /** At most this many lookups at a time, for all clients; the others wait their turn. */
+    private static final int THREAD_COUNT = 4;
+    /**
+     * Threads that live while there are lookups to do. A client looks up once per attempt, so the
+     * queue holds at most one lookup per client; its threads are bounded, so that many clients
+     * reconnecting while DNS is slow do not each get a thread.
+     */
+    private static final Executor THREADS = lookupThreads();
 
     private final Lookup lookup;
+
+    private static ThreadPoolExecutor lookupThreads() {
+        ThreadPoolExecutor threads = new ThreadPoolExecutor(THREAD_COUNT, THREAD_COUNT, 10, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "msf-client-lookup");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        threads.allowCoreThreadTimeOut(true);
+        return threads;
+    }
 
     HostLookups(Lookup lookup) {
         this.lookup = lookup;
