@@ -3,8 +3,8 @@
 # status, start (ready line), refusing a second start, exec over data/msf.sock (and a console
 # socket configured elsewhere, found through data/msf.sock.path or MSF_CONSOLE_SOCKET), exec and
 # console under the C locale, the demo services talking through the agent, live changes saved
-# into etc/, stop, exit codes, two starts at once and the start lock, a stale pid file naming
-# another data folder's container.
+# into etc/, stop, exit codes, an install folder with a space in its path, two starts at once and
+# the start lock, a stale pid file naming another data folder's container.
 #
 #   runtime-assembly/src/test/smoke.sh [ASSEMBLY_DIR]
 #
@@ -33,6 +33,7 @@ fakes= # stand-in processes of the pid file checks
 
 cleanup() {
     "$MSF" stop >/dev/null 2>&1
+    MSF_DATA="$WORK/msf home/data" "$WORK/msf home/bin/msf" stop >/dev/null 2>&1
     for fake in $fakes; do
         kill "$fake" 2>/dev/null
     done
@@ -228,6 +229,25 @@ check "and the console's path file" 1 "" -- test -e "$MSF_DATA/msf.sock.path"
 check "status after stop is 3" 3 "not running" -- "$MSF" status
 check "exec without a container is 2" 2 "not running" -- "$MSF" exec 'lb'
 check "stop when stopped is 0" 0 "not running" -- "$MSF" stop
+
+# An install folder with a space in its path (and so its data folder): the JVM options that name a
+# file there (the crash report, the class data archive) reach java whole
+SPACED="$WORK/msf home"
+cp -R "$WORK/msf" "$SPACED"
+rm -rf "$SPACED/data"
+export SPACED
+spaced() {
+    MSF_DATA="$SPACED/data" "$SPACED/bin/msf" "$@"
+}
+check "a start from a folder with a space in its path is ready" 0 "^msf ready in [0-9]+ ms" -- spaced start
+check "its exec answers" 0 "^spaced out$" -- spaced exec 'echo spaced out'
+check "its crash report would go to its data/log" 0 "XX:ErrorFile=$SPACED/data/log/hs_err_pid%p.log" -- \
+    sh -c 'tr "\0" " " </proc/$(cat "$SPACED/data/msf.pid")/cmdline; echo'
+if [ "${JAVA_MAJOR:-0}" -lt 25 ]; then
+    check "its class data archive is written" 0 "" -- \
+        wait_for "^msf: class data archive written: $SPACED/data/classes-[0-9]+\.jsa$" "$SPACED/data/log/console.out" 60
+fi
+check "and it stops" 0 "msf stopped" -- spaced stop
 
 # two starts at once (say a service manager and an operator): one takes the data folder's start
 # lock, starts the container and prints its ready line with its pid; the other is refused at

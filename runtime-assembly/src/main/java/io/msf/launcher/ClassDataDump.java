@@ -57,7 +57,7 @@ final class ClassDataDump {
             Files.deleteIfExists(partial);
             ManagementFactory.getPlatformMBeanServer().invoke(
                     new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmCds",
-                    new Object[] {new String[] {"dynamic_dump", partial.toString()}},
+                    new Object[] {new String[] {"dynamic_dump", quoted(partial)}},
                     new String[] {String[].class.getName()});
             if (!Files.isRegularFile(partial)) {
                 throw new IOException("the JVM wrote no archive (it needs -XX:+RecordDynamicDumpInfo)");
@@ -67,5 +67,19 @@ final class ClassDataDump {
         } catch (JMException | IOException | RuntimeException e) {
             err.println("msf: cannot write the class data archive " + archive + " (starts stay as fast as they are): " + e);
         }
+    }
+
+    /**
+     * {@code file} as one argument of a diagnostic command: the JVM joins the arguments into one
+     * line and splits it again at spaces, and reads a word with {@code =} as an option; quoted, a
+     * path with either (a data folder under {@code /opt/msf home}) stays one file name.
+     */
+    private static String quoted(Path file) {
+        String path = file.toString();
+        char quote = path.indexOf('"') < 0 ? '"' : '\'';
+        if (path.indexOf(quote) >= 0) {
+            throw new IllegalArgumentException("a diagnostic command cannot take a path with both kinds of quotes");
+        }
+        return quote + path + quote;
     }
 }

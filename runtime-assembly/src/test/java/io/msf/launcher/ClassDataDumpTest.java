@@ -48,6 +48,24 @@ class ClassDataDumpTest {
     }
 
     @Test
+    void aDataFolderWithASpaceOrAnEqualsSignInItsPathGetsTheArchive() throws Exception {
+        // the diagnostic command splits its arguments at spaces and takes name=value for an option
+        Path data = Files.createDirectories(dir.resolve("msf home=1").resolve("data"));
+        Path archive = data.resolve("classes.jsa");
+
+        Process dumping = java(List.of("-XX:+RecordDynamicDumpInfo", "-Xlog:cds*=off"), archive);
+        String said = output(dumping);
+        assertThat(dumping.exitValue()).isZero();
+        if (Runtime.version().feature() >= ClassDataDump.FIRST_JAVA_CRASHING_AFTER_DUMP) {
+            assertThat(said).contains("msf: no class data archive recorded: on Java ");
+            return;
+        }
+        assertThat(said).contains("msf: class data archive written: " + archive);
+        assertThat(archive).isRegularFile();
+        assertThat(data.resolve("classes.jsa.partial")).doesNotExist();
+    }
+
+    @Test
     void withoutDumpInfoItIsReportedAndNoArchiveIsLeft() {
         Path archive = dir.resolve("child.jsa");
 
