@@ -450,5 +450,10 @@ check "MSF_JAVA_OPTS naming it has the last word" 1 "" -- trims 17.0.15 "-Xmx64m
 check "a JDK built for musl cannot trim: none" 1 "" -- trims 21.0.5 "" musl
 check "nor one for macOS" 1 "" -- trims 21.0.5 "" default
 
+# A JAVA_HOME without bin/java is refused, naming it, rather than passed over for the PATH's java
+# (here the stand-in above, which would print the options it got)
+check "a JAVA_HOME without bin/java is refused, naming it" 1 "^msf: JAVA_HOME is $WORK/no-jdk, which has no bin/java" -- \
+    env JAVA_HOME="$WORK/no-jdk" PATH="$WORK/options-java/bin:$PATH" MSF_DATA="$WORK/options-data" MSF_CDS=off "$MSF" run
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
