@@ -1,0 +1,110 @@
+#!/bin/sh
+# Test of the root ./msf's build check: when it builds the assembly (mvn) before handing over to
+# bin/msf, and when it does not, in a throw-away copy of the project's layout with a stand-in mvn
+# (records its call and writes the archive, as a build does) and a stand-in bin/msf (says what
+# it was asked; `status` exits with STATUS, 3 by default: not running).
+#
+#   runtime-assembly/src/test/build-check.sh
+#
+# Ends with "N passed, N failed"; exit code 0 only if none failed.
+
+set -u
+
+HERE=$(cd "$(dirname "$0")" && pwd -P)
+ROOT_MSF=$HERE/../../../msf
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/msf-build-check.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT INT TERM
+OUT=$WORK/out
+passed=0
+failed=0
+
+P=$WORK/project
+ASSEMBLY=$P/runtime-assembly/target/msf-1.0
+for file in pom.xml bnd.bnd config/msf.log.cfg runtime-assembly/pom.xml runtime-assembly/src/main/etc/config.properties \
+    runtime-assembly/src/assembly/runtime-component.xml bundles/net/pom.xml bundles/net/bnd.bnd \
+    bundles/net/src/main/java/Net.java bundles/net/src/test/java/NetTest.java; do
+    mkdir -p "$(dirname "$P/$file")"
+    echo "$file" >"$P/$file"
+done
+cp "$ROOT_MSF" "$P/msf"
+mkdir -p "$WORK/path"
+cat >"$WORK/bin-msf" <<'STUB'
+#!/bin/sh
+echo "bin/msf $*"
+[ "$1" = status ] && exit "${STATUS:-3}"
+exit 0
+STUB
+cat >"$WORK/path/mvn" <<STUB
+#!/bin/sh
+echo "mvn \$*" >>"$WORK/mvn.calls"
+mkdir -p "$ASSEMBLY/bin"
+cp "$WORK/bin-msf" "$ASSEMBLY/bin/msf"
+touch "$ASSEMBLY.tar.gz"
+STUB
+chmod +x "$P/msf" "$WORK/bin-msf" "$WORK/path/mvn"
+PATH=$WORK/path:$PATH
+export PATH
+
+# built: the assembly there, every source older than its archive (times set, not taken from the
+# clock: a file's time is as coarse as a clock tick, so two touches in a row may give the same)
+built() {
+    mkdir -p "$ASSEMBLY/bin"
+    cp "$WORK/bin-msf" "$ASSEMBLY/bin/msf"
+    find "$P" -exec touch -t 202001010000 {} +
+    touch -t 202101010000 "$ASSEMBLY.tar.gz"
+    rm -f "$WORK/mvn.calls"
+}
+
+# changed FILE: a source edited since the build
+changed() {
+    touch -t 202201010000 "$P/$1"
+}
+
+# check NAME EXPECTED_BUILDS -- COMMAND...: runs COMMAND, then compares how many times mvn ran
+# (0 or 1) and checks that the stand-in bin/msf was run then
+check() {
+    name=$1 expected=$2
+    shift 3
+    "$@" >"$OUT" 2>&1
+    builds=$(cat "$WORK/mvn.calls" 2>/dev/null | wc -l | tr -d ' ')
+    if [ "$builds" -ne "$expected" ]; then
+        failed=$((failed + 1))
+        echo "FAIL $name: $builds build(s), expected $expected"
+        sed 's/^/    | /' "$OUT" | tail -n 20
+    elif ! grep -q "^bin/msf " "$OUT"; then
+        failed=$((failed + 1))
+        echo "FAIL $name: bin/msf was not run"
+        sed 's/^/    | /' "$OUT" | tail -n 20
+    else
+        passed=$((passed + 1))
+        echo "ok   $name"
+    fi
+}
+
+built
+check "up to date: start builds nothing" 0 -- "$P/msf" start
+built
+changed bundles/net/src/main/java/Net.java
+check "a bundle's source changed: start builds" 1 -- "$P/msf" start
+check "and then it is up to date" 0 -- sh -c 'rm -f "$1"; "$2" start' sh "$WORK/mvn.calls" "$P/msf"
+built
+changed runtime-assembly/src/assembly/runtime-component.xml
+check "the assembly descriptor changed: start builds" 1 -- "$P/msf" start
+built
+changed config/msf.log.cfg
+check "a default configuration changed: run builds" 1 -- "$P/msf" run
+built
+changed bundles/net/src/test/java/NetTest.java
+check "a test changed: start builds nothing" 0 -- "$P/msf" start
+built
+changed bundles/net/src/main/java/Net.java
+check "status builds nothing" 0 -- "$P/msf" status
+check "nor does exec" 0 -- "$P/msf" exec lb
+check "nor a start with MSF_NO_BUILD=1" 0 -- env MSF_NO_BUILD=1 "$P/msf" start
+check "nor one while a container of the assembly runs" 0 -- env STATUS=0 "$P/msf" start
+built
+rm -rf "$ASSEMBLY" "$ASSEMBLY.tar.gz"
+check "no assembly: any command builds it" 1 -- "$P/msf" status
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
