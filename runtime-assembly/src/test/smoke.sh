@@ -357,6 +357,10 @@ check "so is a lock without a pid, after 2 s" 1 "not ready" -- \
     env JAVA_HOME="$WORK/hanging-java" MSF_CDS=off MSF_START_TIMEOUT=1 "$MSF" start
 check "(stop)" 0 "msf stopped" -- "$MSF" stop
 check "no start lock is left" 1 "" -- test -e "$MSF_DATA/msf.start.lock"
+# start waits as long as the launcher does (msf.ready.timeout, here from MSF_JAVA_OPTS) and 15 s more
+check "start waits for the launcher's own msf.ready.timeout, and 15 s more" 1 "not ready after 15 s" -- \
+    env JAVA_HOME="$WORK/hanging-java" MSF_CDS=off MSF_JAVA_OPTS="-Dmsf.ready.timeout=0" "$MSF" start
+check "(stop)" 0 "msf stopped" -- "$MSF" stop
 
 # A pid file left by a crash or a reboot whose pid now belongs to the container of another data
 # folder (say a sibling child of the supervisor) is stale: status, stop, start and the launcher
