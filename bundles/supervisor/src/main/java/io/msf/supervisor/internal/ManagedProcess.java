@@ -27,6 +27,9 @@ import org.osgi.service.log.Logger;
  */
 final class ManagedProcess {
 
+    /** How often a stop checks whether descendants that outlived the run have ended. */
+    private static final long TREE_POLL_MILLIS = 50;
+
     private final ProcessEnvironment env;
     private final Logger log;
     private ProcessSpec spec;
@@ -43,6 +46,8 @@ final class ManagedProcess {
     /** The booted spare waiting to take over (warmSpare); replaced with the configuration. */
     private SpareSlot spare;
     private CompletableFuture<Void> ended = CompletableFuture.completedFuture(null);
+    /** Completes when the run being stopped and its whole tree have ended; STOPPED follows then. */
+    private CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
     /** Set by {@link #remove}: nothing starts this process again, not even a reconfiguration in flight. */
     private boolean removed;
     /**
@@ -61,9 +66,12 @@ final class ManagedProcess {
         return spec;
     }
 
-    /** Starts a process that is down, clearing a crash loop and the grown backoff; a live one stays as it is. */
+    /**
+     * Starts a process that is down, clearing a crash loop and the grown backoff; a live one stays as
+     * it is, and so does one still stopping (its descendants may hold what a new run needs).
+     */
     synchronized void start() {
-        if (process != null || removed) {
+        if (process != null || state == ProcessState.STOPPING || removed) {
             return;
         }
         applyPending(); // a start (proc:restart) while a reconfiguration waits for the old run's end
@@ -75,26 +83,49 @@ final class ManagedProcess {
 
     /**
      * SIGTERM (to the whole tree of a command), then SIGKILL after the stop timeout. No restart
-     * follows until {@link #start}.
+     * follows until {@link #start}. The stop is over, and the state STOPPED, once the run and every
+     * process of its tree have ended: a descendant that ignores SIGTERM and outlives the run is
+     * waited for, and killed with what is left after the stop timeout.
      *
-     * @return completes when the run and its spare have ended (at once if none is alive)
+     * @return completes when the run, its tree and its spare have ended (at once if none is alive)
      */
     synchronized CompletableFuture<Void> stop() {
         cancelRestart();
         CompletableFuture<Void> spareEnded = spare.discard();
-        if (process == null) {
-            if (state == ProcessState.BACKOFF) {
-                state = ProcessState.STOPPED;
-            }
-            return spareEnded;
-        }
         if (state != ProcessState.STOPPING) {
+            if (process == null) {
+                if (state == ProcessState.BACKOFF) {
+                    state = ProcessState.STOPPED;
+                }
+                return spareEnded;
+            }
             state = ProcessState.STOPPING;
             long pid = process.pid();
             List<ProcessHandle> tree = ProcessTree.terminate(process.toHandle(), spec.type() == ProcessType.COMMAND);
-            env.scheduler().schedule(() -> killAfterTimeout(pid, tree), spec.stopTimeoutMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture<Void> treeEnded = new CompletableFuture<>();
+            env.scheduler().schedule(() -> killAfterTimeout(pid, tree, treeEnded), spec.stopTimeoutMillis(),
+                    TimeUnit.MILLISECONDS);
+            CompletableFuture<Void> runEnded = ended;
+            // checked first where the run's end is handled: the scheduler is only for the rare leftovers
+            runEnded.thenRun(() -> awaitTree(tree, treeEnded));
+            stopped = runEnded.thenCombine(treeEnded, (run, rest) -> null).thenRun(this::stopEnded);
         }
-        return ended.thenCombine(spareEnded, (run, spareRun) -> null);
+        return stopped.thenCombine(spareEnded, (run, spareRun) -> null);
+    }
+
+    /** Completes {@code treeEnded} once no process of {@code tree} runs, checking every {@link #TREE_POLL_MILLIS}. */
+    private void awaitTree(List<ProcessHandle> tree, CompletableFuture<Void> treeEnded) {
+        if (ProcessTree.ended(tree)) {
+            treeEnded.complete(null);
+            return;
+        }
+        env.scheduler().schedule(() -> awaitTree(tree, treeEnded), TREE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void stopEnded() {
+        if (state == ProcessState.STOPPING && process == null) {
+            state = ProcessState.STOPPED;
+        }
     }
 
     /**
@@ -278,7 +309,7 @@ final class ManagedProcess {
             outputLine("--- msf: " + Instant.now() + " pid " + run.pid() + " ended with exit code " + lastExitCode);
             done = ended;
             if (state == ProcessState.STOPPING) {
-                state = ProcessState.STOPPED;
+                // STOPPED once what is left of its tree has ended too (stop())
                 log.info("process '{}' stopped (pid {}, exit code {})", spec.name(), run.pid(), lastExitCode);
             } else {
                 ended(lastExitCode);
@@ -325,9 +356,12 @@ final class ManagedProcess {
         }
     }
 
-    /** Whatever of the tree outlived the stop timeout is killed, including descendants whose root is gone. */
-    private void killAfterTimeout(long pid, List<ProcessHandle> tree) {
-        if (tree.stream().noneMatch(ProcessHandle::isAlive)) {
+    /**
+     * Whatever of the tree outlived the stop timeout is killed, including descendants whose root is
+     * gone; {@link #awaitTree} sees them go (a signal takes a moment to take effect).
+     */
+    private void killAfterTimeout(long pid, List<ProcessHandle> tree, CompletableFuture<Void> treeEnded) {
+        if (treeEnded.isDone() || ProcessTree.ended(tree)) {
             return;
         }
         log.warn("process '{}' (pid {}) did not stop within {} ms of SIGTERM; killing what is left of it", spec().name(),

@@ -54,6 +54,30 @@ final class ProcessTree {
         all.forEach(ProcessHandle::destroyForcibly);
     }
 
+    /** Whether no process of {@code tree} runs any more ({@link #running}). */
+    static boolean ended(List<ProcessHandle> tree) {
+        return tree.stream().noneMatch(ProcessTree::running);
+    }
+
+    /**
+     * Alive and not a zombie. The JDK counts a zombie (dead, not yet reaped) as alive, and a
+     * descendant re-parented to a first process that never reaps (as in some containers) stays one
+     * for good: waiting for it to go would wait forever.
+     */
+    static boolean running(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(PROC.resolve(Long.toString(process.pid())).resolve("stat"),
+                    StandardCharsets.ISO_8859_1); // any byte of the name decodes
+            char state = stat.charAt(stat.lastIndexOf(')') + 2); // after "pid (name) "
+            return state != 'Z' && state != 'X';
+        } catch (IOException | RuntimeException e) {
+            return process.isAlive(); // no /proc (not Linux), or it has just been reaped
+        }
+    }
+
     private static List<ProcessHandle> tree(ProcessHandle root) {
         List<ProcessHandle> tree = new ArrayList<>();
         tree.add(root);

@@ -147,6 +147,32 @@ class ManagedProcessTest {
     }
 
     @Test
+    void aStopIsOverOnlyOnceADescendantIgnoringSigtermHasEnded() throws Exception {
+        ManagedProcess process = process("lingering", Map.of("command", "sh",
+                "args", "-c \"(trap '' TERM; echo armed; exec sleep 1000) & exec sleep 1000\"", "stopTimeoutMillis", 3000L));
+        process.start();
+        ProcessHandle root = ProcessHandle.of(process.info().pid()).orElseThrow();
+        await().atMost(LONG).until(() -> process.log(10).contains("armed"));
+        List<ProcessHandle> descendants = root.descendants().toList();
+        assertThat(descendants).isNotEmpty();
+        try {
+            CompletableFuture<Void> stopped = process.stop();
+            await().atMost(LONG).until(() -> process.info().pid() == -1); // the run ended at SIGTERM
+
+            // what it started still runs: neither stopped nor free for a new run
+            assertThat(descendants).anyMatch(RunningProcesses::running);
+            assertThat(stopped).isNotDone();
+            assertThat(process.info().state()).isEqualTo(ProcessState.STOPPING);
+
+            stopped.get(10, TimeUnit.SECONDS); // after the stop timeout's SIGKILL
+            assertThat(descendants).noneMatch(RunningProcesses::running);
+            assertThat(process.info().state()).isEqualTo(ProcessState.STOPPED);
+        } finally {
+            descendants.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
     void policyNeverLeavesItDown() {
         ManagedProcess process = process("once", Map.of("command", "sh", "args", "-c 'exit 2'", "restart", "never"));
         process.start();

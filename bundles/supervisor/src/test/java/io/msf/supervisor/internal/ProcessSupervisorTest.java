@@ -135,25 +135,29 @@ class ProcessSupervisorTest {
             deactivated = true;
             assertThat(root.isAlive()).isFalse();
             // its child got its SIGKILL with it, and is gone once the system has reaped it
-            await().atMost(Duration.ofSeconds(2)).until(() -> tree.stream().noneMatch(ProcessSupervisorTest::running));
+            await().atMost(Duration.ofSeconds(2)).until(() -> tree.stream().noneMatch(RunningProcesses::running));
         } finally {
             tree.forEach(ProcessHandle::destroyForcibly);
         }
     }
 
-    /**
-     * Alive and not a zombie. The killed shell's child is reparented to the machine's first process,
-     * which in some containers never reaps it: the JDK then counts the dead child as alive for good.
-     */
-    private static boolean running(ProcessHandle process) {
-        if (!process.isAlive()) {
-            return false;
-        }
+    @Test
+    void deactivationKillsADescendantThatIgnoresSigtermAfterItsProcessEnded() {
+        // the command ends at SIGTERM, what it started does not: the container's stop must not leave it behind
+        supervisor.add(spec("leaves", Map.of("command", "sh",
+                "args", "-c \"(trap '' TERM; echo armed; exec sleep 1000) & exec sleep 1000\"", "stopTimeoutMillis", 500L)));
+        ProcessHandle root = ProcessHandle.of(supervisor.process("leaves").pid()).orElseThrow();
+        List<ProcessHandle> tree = new ArrayList<>(List.of(root));
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-        } catch (IOException | RuntimeException noProcFile) {
-            return process.isAlive(); // not Linux, or just reaped
+            await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.log("leaves", 10).contains("armed"));
+            tree.addAll(root.descendants().toList());
+            assertThat(tree).hasSizeGreaterThanOrEqualTo(2);
+
+            supervisor.deactivate();
+            deactivated = true;
+            await().atMost(Duration.ofSeconds(5)).until(() -> tree.stream().noneMatch(RunningProcesses::running));
+        } finally {
+            tree.forEach(ProcessHandle::destroyForcibly);
         }
     }
 }
