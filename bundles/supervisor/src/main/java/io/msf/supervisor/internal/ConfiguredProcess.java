@@ -65,6 +65,7 @@ public final class ConfiguredProcess {
         ProcessSpec spec;
         try {
             spec = ProcessSpec.parse(configName(), config, supervisor.home(), supervisor.data(), java);
+            LaunchCheck.check(spec, ChildLayout.of(supervisor.data(), spec.name()));
         } catch (IllegalArgumentException e) {
             forgetWaiting(); // nor does a refused configuration wait for a name
             log.error("{}: {}; {}", pid, e.getMessage(),

@@ -77,6 +77,45 @@ class ConfiguredProcessTest {
     }
 
     @Test
+    void aChangeToAProgramThatIsNotThereKeepsTheRunningProcess() {
+        ConfiguredProcess configured = configure(Map.of("command", "sleep", "args", "1000"));
+        long pid = supervisor.process("web").pid();
+        configured.modified(TestConfigs.process(Map.of("command", "no-such-program-here", "args", "1000")));
+        configured.modified(TestConfigs.process(Map.of("command", dir.resolve("bin/sleep").toString(), "args", "1000")));
+
+        assertThat(supervisor.process("web").pid()).isEqualTo(pid);
+        assertThat(supervisor.process("web").state()).isEqualTo(ProcessState.RUNNING);
+        verify(log).error(eq("{}: {}; {}"), eq("msf.process~web"),
+                and(contains("key 'command'"), contains("'no-such-program-here'")),
+                eq("process 'web' keeps its last good configuration"));
+        verify(log).error(eq("{}: {}; {}"), eq("msf.process~web"),
+                and(contains("key 'command'"), contains(dir.resolve("bin/sleep").toString())),
+                eq("process 'web' keeps its last good configuration"));
+    }
+
+    @Test
+    void aChangeToAWorkingFolderThatIsNotThereKeepsTheRunningProcess() {
+        ConfiguredProcess configured = configure(Map.of("command", "sleep", "args", "1000"));
+        long pid = supervisor.process("web").pid();
+        configured.modified(TestConfigs.process(Map.of("command", "sleep", "args", "1000", "directory", "no/such")));
+
+        assertThat(supervisor.process("web").pid()).isEqualTo(pid);
+        assertThat(supervisor.process("web").state()).isEqualTo(ProcessState.RUNNING);
+        verify(log).error(eq("{}: {}; {}"), eq("msf.process~web"),
+                and(contains("key 'directory'"), contains(dir.resolve("no/such").toString())),
+                eq("process 'web' keeps its last good configuration"));
+    }
+
+    @Test
+    void aChildContainerWithoutItsDeploySourceIsNotStarted() {
+        configure(Map.of("type", "container", "deploySource", "services/missing"));
+        assertThat(supervisor.processes()).isEmpty();
+        verify(log).error(eq("{}: {}; {}"), eq("msf.process~web"),
+                and(contains("key 'deploySource'"), contains(dir.resolve("services/missing").toString())),
+                eq("the process is not started"));
+    }
+
+    @Test
     void deletingTheConfigurationRemovesTheProcess() {
         ConfiguredProcess configured = configure(Map.of("command", "sleep", "args", "1000"));
         ProcessHandle child = ProcessHandle.of(supervisor.process("web").pid()).orElseThrow();
