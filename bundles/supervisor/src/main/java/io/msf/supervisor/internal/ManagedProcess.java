@@ -130,13 +130,17 @@ final class ManagedProcess {
 
     /**
      * A new configuration: the current run (if any) is stopped, then the process starts with the
-     * new settings if it is enabled.
+     * new settings if it is enabled. The settings in force delivered again (an update that changes
+     * no value) leave the process as it is, running or not.
      *
      * @return completes when the new settings are in force
      */
     CompletableFuture<Void> reconfigure(ProcessSpec next) {
         CompletableFuture<Void> stopped;
         synchronized (this) {
+            if (pending == null && next.equals(spec)) {
+                return CompletableFuture.completedFuture(null);
+            }
             pending = next; // a later configuration replaces one still waiting
             stopped = stop();
         }

@@ -236,6 +236,20 @@ class ManagedProcessTest {
     }
 
     @Test
+    void theSameConfigurationDeliveredAgainLeavesTheRunAlone() throws Exception {
+        // Config Admin calls modified for an update that changes no value (a file saved unchanged)
+        ManagedProcess process = process("unchanged", Map.of("command", "sleep", "args", "1000"));
+        process.start();
+        long before = process.info().pid();
+        ProcessSpec again = ProcessSpec.parse("unchanged", TestConfigs.process(Map.of("command", "sleep", "args", "1000",
+                "stopTimeoutMillis", 2000L)), dir, dir.resolve("data"), Path.of("java"));
+        process.reconfigure(again).get(10, TimeUnit.SECONDS);
+
+        assertThat(process.info().pid()).isEqualTo(before);
+        assertThat(process.info().state()).isEqualTo(ProcessState.RUNNING);
+    }
+
+    @Test
     void aDisabledConfigurationStopsIt() throws Exception {
         ManagedProcess process = process("disabled", Map.of("command", "sleep", "args", "1000"));
         process.start();
