@@ -209,6 +209,28 @@ public class DeployIT extends DeployTestSupport {
     }
 
     @Test
+    public void aVersionThatCannotBeInstalledOrStartedIsRefusedWithTheReasonAndTheOldOneKeepsServing()
+            throws Exception {
+        configs.writeFile("msf.service~unstartable.cfg", "location = swap-1.0.0.jar");
+        long old = awaitActive("unstartable", "1.0.0").bundleIds().get(0);
+
+        deployer().update("unstartable", "throwing.jar");
+        ServiceState thrown = awaitState("unstartable", Phase.FAILED, s -> true);
+        assertEquals(List.of(old), thrown.bundleIds());
+        assertTrue(thrown.problem(), thrown.problem().startsWith("update to [throwing.jar] failed: "
+                + ServiceBundles.SWAP + " 5.0.0 ["));
+        assertTrue(thrown.problem(), thrown.problem().contains(
+                "java.lang.IllegalStateException: the test made start throw; version 1.0.0 keeps serving"));
+        assertTrue(noBundle(ServiceBundles.SWAP, "5.0.0"));
+
+        deployer().update("unstartable", "truncated.jar");
+        ServiceState cut = awaitState("unstartable", Phase.FAILED, s -> s.problem().contains("truncated.jar"));
+        assertEquals(List.of(old), cut.bundleIds());
+        assertTrue(cut.problem(), cut.problem().contains("truncated.jar cannot be installed: ")
+                && cut.problem().contains(": java.util.zip.ZipException: ")); // the framework says why, in its cause
+    }
+
+    @Test
     public void aVersionThatIsNotHealthyInTimeIsRemovedAndTheOldOneKeepsServing() throws Exception {
         configs.writeFile("msf.service~sick.cfg", "location = swap-1.0.0.jar", "healthTimeoutMillis = 1500");
         long old = awaitActive("sick", "1.0.0").bundleIds().get(0);

@@ -6,6 +6,7 @@ import io.msf.itests.deploy.service.GreetingComponent;
 import io.msf.itests.deploy.service.ParamComponent;
 import io.msf.itests.deploy.service.SickHealth;
 import io.msf.itests.deploy.service.SwapHandler;
+import io.msf.itests.deploy.service.ThrowingActivator;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import org.ops4j.pax.tinybundles.TinyBundle;
 import org.ops4j.pax.tinybundles.TinyBundles;
 import org.osgi.framework.BundleActivator;
@@ -21,7 +23,7 @@ import org.osgi.framework.Constants;
 /**
  * Builds the service bundles of the deploy tests in the test driver, into the repository folder
  * the deployer is given: versions of one service ({@value #SWAP}), a broken and a sick version of
- * it, a service with a live parameter (and one whose component needs its configuration), two versions of a service whose component restarts on any change
+ * it, one whose activator throws and a jar cut short, a service with a live parameter (and one whose component needs its configuration), two versions of a service whose component restarts on any change
  * of its parameters ({@value #GREETING}), and two services whose component refuses a parameter out of
  * its range, one in its modified method, one as DS activates it again ({@value #BOUNDED}).
  */
@@ -53,6 +55,11 @@ final class ServiceBundles {
         write(repository.resolve("sick.jar"), base(SWAP, "3.0.0", SickHealth.class).addClass(SickHealth.class));
         write(repository.resolve("failing.jar"), component(base(SWAP, "4.0.0", null), FailingComponent.class,
                 FailingComponent.XML));
+        write(repository.resolve("throwing.jar"), base(SWAP, "5.0.0", ThrowingActivator.class)
+                .addClass(ThrowingActivator.class));
+        // as a jar still being copied is: its first half
+        byte[] whole = Files.readAllBytes(repository.resolve("swap-2.0.0.jar"));
+        Files.write(repository.resolve("truncated.jar"), Arrays.copyOf(whole, whole.length / 2));
         write(repository.resolve("param.jar"), component(base(PARAM, "1.0.0", null), ParamComponent.class,
                 ParamComponent.XML));
         write(repository.resolve("param-required.jar"), component(base(PARAM + ".required", "1.0.0", null),

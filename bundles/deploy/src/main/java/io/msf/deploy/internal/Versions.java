@@ -8,8 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.osgi.framework.Bundle;
@@ -205,7 +208,7 @@ final class Versions implements VersionControl {
         try (InputStream in = Files.newInputStream(jar)) {
             bundle = context.installBundle(id.toString(), in);
         } catch (Exception e) {
-            throw new DeployException(Locations.shown(jar) + " cannot be installed: " + e.getMessage(), e);
+            throw new DeployException(Locations.shown(jar) + " cannot be installed: " + reason(e), e);
         }
         if (!location.startsWith("mvn:") && !spec.version().isEmpty() && !sameVersion(spec.version(),
                 bundle.getVersion())) {
@@ -234,8 +237,25 @@ final class Versions implements VersionControl {
         try {
             bundle.start();
         } catch (BundleException | IllegalStateException e) {
-            throw new DeployException(describe(bundle) + " does not start: " + e.getMessage(), e);
+            throw new DeployException(describe(bundle) + " does not start: " + reason(e), e);
         }
+    }
+
+    /**
+     * The exception's message followed by each cause that it does not say already: the framework's
+     * own messages say only that a jar could not be read ("Could not create bundle object.") or that
+     * an activator failed ("Activator start error in bundle ..."); what went wrong is in the cause.
+     */
+    static String reason(Throwable e) {
+        StringBuilder reason = new StringBuilder(e.getMessage() == null ? e.toString() : e.getMessage());
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable cause = e.getCause(); cause != null && seen.add(cause); cause = cause.getCause()) {
+            String said = cause.toString();
+            if (reason.indexOf(said) < 0) {
+                reason.append(": ").append(said);
+            }
+        }
+        return reason.toString();
     }
 
     /**
