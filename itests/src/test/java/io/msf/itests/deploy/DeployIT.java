@@ -273,6 +273,21 @@ public class DeployIT extends DeployTestSupport {
     }
 
     @Test
+    public void aVersionUninstalledByHandAfterAFailedSwapIsInstalledAgainNotTheVersionThatFailed() throws Exception {
+        configs.writeFile("msf.service~handled.cfg", "location = swap-1.0.0.jar");
+        long old = awaitActive("handled", "1.0.0").bundleIds().get(0);
+        deployer().update("handled", "failing.jar");
+        String problem = awaitState("handled", Phase.FAILED, s -> true).problem();
+
+        context.getBundle(old).uninstall();
+        ServiceState state = awaitState("handled", Phase.FAILED,
+                s -> !s.bundleIds().isEmpty() && !s.bundleIds().equals(List.of(old)));
+        assertEquals("1.0.0", state.version());
+        assertEquals(problem, state.problem());
+        assertEquals(Bundle.ACTIVE, context.getBundle(state.bundleIds().get(0)).getState());
+    }
+
+    @Test
     public void aParameterAndStartLevelChangedWhileTheDeployerIsStoppedAreAppliedLiveWhenItIsBack() throws Exception {
         configs.writeFile("msf.service~away.cfg", "location = param.jar", "pid = " + ParamComponent.PID,
                 "param.greeting = hello");

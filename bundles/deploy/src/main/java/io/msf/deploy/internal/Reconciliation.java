@@ -275,11 +275,18 @@ final class Reconciliation {
             log.warn("{}: bundles {} were uninstalled outside the deployer", name, d.bundles);
             versions.remove(d.bundles.stream().filter(b -> b.getState() != Bundle.UNINSTALLED).toList());
             removeParams(d.bundles);
+            ServiceSpec ran = d.running;
+            ServiceSpec tried = d.attempted;
+            String problem = d.problem;
             // the phase before the bundles: a snapshot (bundles read first) never shows ACTIVE with none
             d.enter(Phase.INSTALLING, clock.instant());
             d.bundles = List.of();
             d.running = null;
             d.attempted = null;
+            if (ran != null && desired != null && (desired.refused()
+                    || (tried != null && !tried.equals(ran) && tried.equals(desired.spec())))) {
+                bringBack(d, ran, tried, problem);
+            }
         }
         if (desired != null && desired.refused()) {
             d = deployments.computeIfAbsent(name, n -> new Deployment(n, clock.instant()));
@@ -315,6 +322,26 @@ final class Reconciliation {
         if (d != null) {
             d.appliedChangeCount = desired == null ? -1 : desired.changeCount();
             settle(d, spec);
+        }
+    }
+
+    /**
+     * Installs again the version that served before its bundles were uninstalled outside the
+     * deployer, when what is configured is not to be tried: a configuration that failed (a swap or
+     * a live change) or one that is refused. The service stays FAILED as it was; were the
+     * configuration installed instead, nothing of the service would run. If the version cannot be
+     * installed again, the pass goes on as for a service of which nothing runs.
+     */
+    private void bringBack(Deployment d, ServiceSpec ran, ServiceSpec tried, String problem)
+            throws InterruptedException {
+        try {
+            if (bringUpGood(d, ran, "").isEmpty()) {
+                d.attempted = tried;
+                d.problem = problem;
+                d.enter(Phase.FAILED, clock.instant());
+            }
+        } finally {
+            d.activity = "";
         }
     }
 

@@ -3,6 +3,7 @@ package io.msf.deploy.internal;
 import static io.msf.deploy.internal.Specs.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import io.msf.deploy.api.Deployer;
 import io.msf.deploy.api.ServiceState;
@@ -190,6 +191,52 @@ class ReconciliationTest {
         assertThat(state("demo").phase()).isEqualTo(Phase.ACTIVE);
         assertThat(state("demo").version()).isEqualTo("2.0.0");
         assertThat(state("demo").problem()).isEmpty();
+    }
+
+    @Test
+    void aVersionUninstalledByHandAfterAFailedSwapComesBackInsteadOfTheConfigurationThatFailed() {
+        configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "10"));
+        pass();
+        framework.failing.put("repo/demo-2.0.0.jar", "component x failed to activate: boom");
+        configure(spec("demo", "repo/demo-2.0.0.jar", "param.interval", "20"));
+        pass();
+        String problem = state("demo").problem();
+        uninstalledByHand(onlyInstalled());
+        framework.calls.clear();
+        pass();
+        assertThat(framework.calls).containsExactly("remove []", "params removed for [demo 1.0.0 [101]]",
+                "bringUp [repo/demo-1.0.0.jar]", "params {interval=10} for [demo 1.0.0 [103]]",
+                "release [demo 1.0.0 [103]]");
+        ServiceState state = state("demo");
+        assertThat(state.phase()).isEqualTo(Phase.FAILED);
+        assertThat(state.version()).isEqualTo("1.0.0");
+        assertThat(state.bundleIds()).containsExactly(onlyInstalled().getBundleId());
+        assertThat(state.problem()).isEqualTo(problem);
+
+        framework.calls.clear();
+        pass();
+        assertThat(framework.calls).as("the configuration that failed is not tried again").isEmpty();
+    }
+
+    @Test
+    void aVersionUninstalledByHandWhileItsConfigurationIsRefusedComesBack() {
+        configure(spec("demo", "repo/demo-1.0.0.jar"));
+        pass();
+        desired.put("demo", new Desired(null, "key 'startLevel': soon is not a number", 2, "etc/msf.service~demo.cfg"));
+        pass();
+        uninstalledByHand(onlyInstalled());
+        pass();
+        ServiceState state = state("demo");
+        assertThat(state.phase()).isEqualTo(Phase.FAILED);
+        assertThat(state.version()).isEqualTo("1.0.0");
+        assertThat(state.bundleIds()).containsExactly(onlyInstalled().getBundleId());
+        assertThat(state.problem()).isEqualTo("key 'startLevel': soon is not a number");
+    }
+
+    /** As {@code uninstall <id>} in the console leaves it. */
+    private void uninstalledByHand(Bundle bundle) {
+        when(bundle.getState()).thenReturn(Bundle.UNINSTALLED);
+        framework.installed.remove(bundle);
     }
 
     @Test
