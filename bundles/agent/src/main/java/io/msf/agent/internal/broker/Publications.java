@@ -85,6 +85,11 @@ final class Publications {
                 return;
             }
             index.add(pattern, peer);
+            if (peer.isClosed()) {
+                // It left (a REPLACE on another loop) after this frame was read, and maybe after its
+                // subscriptions were removed: nothing else would remove this one.
+                index.remove(pattern, peer);
+            }
             peer.deliver(Frames.reply(Protocol.AGENT_ID, peer.id, request.command(), request.sequence(), null));
         } finally {
             request.release();

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class SocketPeer extends Peer implements Subscriber {
 
-    /** How long a cut-off peer gets to read its OVERLOADED error before the connection is closed anyway. */
+    /** How long a cut-off or replaced peer gets to read its closing error before the connection is closed anyway. */
     static final long CUT_OFF_GRACE_MILLIS = 1000;
 
     private final Broker broker;
@@ -125,10 +125,6 @@ final class SocketPeer extends Peer implements Subscriber {
                 channel.config().getWriteBufferHighWaterMark());
         closeWith(ErrorCode.OVERLOADED, "outbound queue over its high-water mark of "
                 + channel.config().getWriteBufferHighWaterMark() + " bytes: read faster");
-        // The queue ahead of the ERROR may never drain if the peer has stopped reading.
-        channel.eventLoop().schedule(() -> {
-            channel.close();
-        }, CUT_OFF_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -145,10 +141,17 @@ final class SocketPeer extends Peer implements Subscriber {
         closeWith(code, detail);
     }
 
-    /** Sends a closing ERROR past the queue bound and closes once it is written. */
+    /**
+     * Sends a closing ERROR past the queue bound and closes once it is written, or after
+     * {@link #CUT_OFF_GRACE_MILLIS}: the queue ahead of the ERROR may never drain if the peer has
+     * stopped reading (a slow reader, or a hung process that a new connection replaced).
+     */
     private void closeWith(ErrorCode code, String detail) {
         Message error = Message.closingError(code, Failures.text(detail));
         channel.writeAndFlush(error).addListener(ChannelFutureListener.CLOSE);
+        channel.eventLoop().schedule(() -> {
+            channel.close();
+        }, CUT_OFF_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     void close() {

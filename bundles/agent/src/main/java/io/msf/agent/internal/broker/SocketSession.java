@@ -66,6 +66,10 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
             } finally {
                 message.release();
             }
+        } else if (peer.isClosed()) {
+            // Taken over by a REPLACE (on another loop): its id is the new connection's now, and what it
+            // subscribed is gone. Until its closing ERROR is written and it is closed, it is not heard.
+            message.release();
         } else {
             route(ctx, message);
         }

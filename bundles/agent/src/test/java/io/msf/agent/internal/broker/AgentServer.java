@@ -11,12 +11,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -42,6 +45,8 @@ final class AgentServer implements AutoCloseable {
     private final Channel uds;
     private final Path socketDir;
     private final List<TestPeer> peers = new ArrayList<>();
+    /** The agent's end of every connection still open (a closed channel leaves the group). */
+    private final ChannelGroup accepted = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     AgentServer(BrokerSettings settings) throws InterruptedException, IOException {
         this(settings, Files.createTempDirectory("msf-agent-test"));
@@ -59,14 +64,15 @@ final class AgentServer implements AutoCloseable {
         EndpointSpec tcpSpec = new EndpointSpec("agent-tcp", NetTransport.TCP_SERVER, "127.0.0.1", 0, null,
                 Framing.NONE, 4, settings.maxFrameBytes(), 100);
         tcp = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
-                .childHandler(initializer(setup, tcpSpec, tls)).bind(new InetSocketAddress("127.0.0.1", 0)).sync()
-                .channel();
+                .childHandler(initializer(setup, tcpSpec, tls, accepted)).bind(new InetSocketAddress("127.0.0.1", 0))
+                .sync().channel();
         this.socketDir = Files.createDirectories(socketDir);
         Path socket = socketDir.resolve("agent.sock");
         EndpointSpec udsSpec = new EndpointSpec("agent-uds", NetTransport.UDS_SERVER, null, 0, socket.toString(),
                 Framing.NONE, 4, settings.maxFrameBytes(), 100);
         uds = new ServerBootstrap().group(loops).channel(NioServerDomainSocketChannel.class)
-                .childHandler(initializer(setup, udsSpec, null)).bind(UnixDomainSocketAddress.of(socket)).sync().channel();
+                .childHandler(initializer(setup, udsSpec, null, accepted)).bind(UnixDomainSocketAddress.of(socket))
+                .sync().channel();
     }
 
     /** The default settings without heartbeats, so that no PING gets between a test's frames. */
@@ -81,10 +87,11 @@ final class AgentServer implements AutoCloseable {
     }
 
     private static ChannelInitializer<Channel> initializer(AgentChannelSetup setup, EndpointSpec spec,
-            SslContext tls) {
+            SslContext tls, ChannelGroup accepted) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel channel) {
+                accepted.add(channel);
                 if (tls != null) {
                     channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
                 }
@@ -99,6 +106,11 @@ final class AgentServer implements AutoCloseable {
 
     SocketAddress udsAddress() {
         return uds.localAddress();
+    }
+
+    /** Connections the agent has not closed yet, registered or not: once one is closed, all it sent was read. */
+    int openConnections() {
+        return accepted.size();
     }
 
     /** How many requests the peer with {@code id} has outstanding, read on their owner's thread; -1 if it is gone. */
