@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param tcpHost the TCP listener's address
  * @param tcpPort its port: 0 ephemeral, -1 no TCP
  * @param hasToken whether a token is configured
- * @param maxFrameBytes shown by {@code net:list}; the codec enforces it
+ * @param maxFrameBytes shown by {@code net:list} (as when the listener opened); the codec enforces it
  * @param maxConnections per listener
  * @param tls TLS for the TCP listener, or null: plain
  * @param tlsProblem why the tls keys cannot be used (a wrong value, or a store that cannot be read), or null
@@ -79,12 +79,22 @@ record ListenerSettings(boolean unixSocket, String tcpHost, int tcpPort, boolean
                 + " since plain TCP carries the token in clear), or TLS client certificates (tlsClientAuth=require)";
     }
 
+    /**
+     * The frame limit aside: the endpoints frame nothing (Framing.NONE), the agent's codec takes the
+     * limit from the broker's settings as each connection starts, so a new limit needs no reopening,
+     * which would close every connection.
+     */
     boolean sameUnix(ListenerSettings other) {
-        return other != null && Objects.equals(unixSpec(), other.unixSpec());
+        return other != null && Objects.equals(unixSpec(), other.withMaxFrameBytes(maxFrameBytes).unixSpec());
     }
 
+    /** The frame limit aside, as for {@link #sameUnix}. */
     boolean sameTcp(ListenerSettings other) {
-        return other != null && Objects.equals(tcpSpec(), other.tcpSpec()) && hasToken == other.hasToken
-                && Objects.equals(tlsProblem, other.tlsProblem);
+        return other != null && Objects.equals(tcpSpec(), other.withMaxFrameBytes(maxFrameBytes).tcpSpec())
+                && hasToken == other.hasToken && Objects.equals(tlsProblem, other.tlsProblem);
+    }
+
+    private ListenerSettings withMaxFrameBytes(int bytes) {
+        return new ListenerSettings(unixSocket, tcpHost, tcpPort, hasToken, bytes, maxConnections, tls, tlsProblem);
     }
 }

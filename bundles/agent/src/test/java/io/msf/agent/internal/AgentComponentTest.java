@@ -78,6 +78,18 @@ class AgentComponentTest {
         assertThat(network.events).containsExactly("close agent-tcp 127.0.0.1:7420", "open agent-tcp 127.0.0.1:7421 NONE");
     }
 
+    /** The agent's codec takes the frame limit from the broker's settings as each connection starts. */
+    @Test
+    void aFrameLimitChangeKeepsTheListenersAndTheirConnections() {
+        start(Map.of());
+        network.events.clear();
+
+        agent.modified(TestConfigs.agent(Map.of("maxFrameBytes", 2 << 20)));
+
+        assertThat(network.events).isEmpty();
+        assertThat(agent.broker().settings().maxFrameBytes()).isEqualTo(2 << 20);
+    }
+
     @Test
     void aPortThatCannotBeBoundKeepsTheOldOne() {
         start(Map.of());
