@@ -51,7 +51,12 @@ final class Connector {
     private final String address;
     private final Bootstrap bootstrap;
     private final Backoff backoff;
-    private final AtomicLong sequences = new AtomicLong();
+    /**
+     * Starts at random, below 2^62 so that it never wraps to 0: a process that claims a fixed id and
+     * its successor under that id (after a crash) must not number their requests alike, or the
+     * answer to the first one's request, still on its way, would settle the successor's.
+     */
+    private final AtomicLong sequences = new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 62));
     private final CompletableFuture<Void> firstRegistration = new CompletableFuture<>();
 
     private volatile Session current;

@@ -32,6 +32,25 @@ class RequestTest extends ClientTestBase {
         assertThat(textOf(reply)).isEqualTo("hello");
     }
 
+    /**
+     * A process that claims a fixed id and its successor under that id (after a crash) must not
+     * number their requests alike: the answer to the first one's request, still on its way, would
+     * settle the successor's request of the same number. Each client starts its count at random.
+     */
+    @Test
+    void twoClientsOneAfterTheOtherNumberTheirRequestsApart() {
+        ConnectedClient first = connect(options());
+        long firstSequence = first.request(Address.name(FakeAgent.ECHO), 7, text("one"), SECONDS_5).sequence();
+        first.close();
+        ConnectedClient successor = connect(options());
+
+        long successorSequence = successor.request(Address.name(FakeAgent.ECHO), 7, text("two"), SECONDS_5)
+                .sequence();
+
+        assertThat(successorSequence).isNotEqualTo(firstSequence).isNotZero();
+        assertThat(firstSequence).isNotZero();
+    }
+
     @Test
     void anAsyncRequestCompletesOffTheEventLoop() throws Exception {
         ConnectedClient client = connect(options().name("caller"));
