@@ -129,6 +129,17 @@ class AgentComponentTest {
         verify(log).error(contains("keeping"), any(Object[].class));
     }
 
+    /** Past the config gate (set through Config Admin directly): a peer would be asked to hold frames that big. */
+    @Test
+    void aFrameLimitOverTheLargestIsRejectedAndTheSettingsStay() {
+        start(Map.of("unixSocket", false, "tcpPort", -1, "maxFrameBytes", 2 << 20));
+
+        agent.modified(TestConfigs.agent(Map.of("unixSocket", false, "tcpPort", -1, "maxFrameBytes", (64 << 20) + 1)));
+
+        assertThat(agent.broker().settings().maxFrameBytes()).isEqualTo(2 << 20);
+        verify(log).error(contains("keeping"), any(Object[].class));
+    }
+
     @Test
     void withoutAParentThereIsNoUplink() {
         start(Map.of("unixSocket", false, "tcpPort", -1));

@@ -22,10 +22,20 @@ public record BrokerSettings(int maxFrameBytes, int heartbeatMillis, int heartbe
     public static final BrokerSettings DEFAULTS = new BrokerSettings(Protocol.DEFAULT_MAX_FRAME_BYTES, 5000, 3, 5000,
             8 << 20, 10_000, new byte[0]);
 
+    /**
+     * The largest frame limit (64 MiB, as msf.agent's Metatype says): every peer is told it and may
+     * then have to hold a frame that big; the config gate checks files, this a value set otherwise.
+     */
+    public static final int LARGEST_FRAME_LIMIT = 64 << 20;
+
     public BrokerSettings {
         if (maxFrameBytes < Protocol.SMALLEST_FRAME_LIMIT) {
             throw new IllegalArgumentException("maxFrameBytes " + maxFrameBytes + " is below the smallest limit "
                     + Protocol.SMALLEST_FRAME_LIMIT);
+        }
+        if (maxFrameBytes > LARGEST_FRAME_LIMIT) {
+            throw new IllegalArgumentException("maxFrameBytes " + maxFrameBytes + " is above the largest limit "
+                    + LARGEST_FRAME_LIMIT);
         }
         if (heartbeatMillis < 0) {
             throw new IllegalArgumentException("heartbeatMillis " + heartbeatMillis + " is negative");
