@@ -459,5 +459,10 @@ check "nor one for macOS" 1 "" -- trims 21.0.5 "" default
 check "a JAVA_HOME without bin/java is refused, naming it" 1 "^msf: JAVA_HOME is $WORK/no-jdk, which has no bin/java" -- \
     env JAVA_HOME="$WORK/no-jdk" PATH="$WORK/options-java/bin:$PATH" MSF_DATA="$WORK/options-data" MSF_CDS=off "$MSF" run
 
+# exec and console on a Java too old for the client: not run (2), not a command that failed (1)
+printf 'JAVA_VERSION="%s"\n' 11.0.2 >"$WORK/options-java/release"
+check "exec on Java 11 is refused as not run, naming the version" 2 "is Java 11; the client needs Java 17 or newer" -- \
+    env JAVA_HOME="$WORK/options-java" MSF_CONSOLE_SOCKET="$WORK/nowhere.sock" "$MSF" exec msf:services
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
