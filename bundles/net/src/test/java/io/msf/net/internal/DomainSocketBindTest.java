@@ -3,7 +3,6 @@ package io.msf.net.internal;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.mockito.Mockito.mock;
 
 import io.msf.event.api.Transport;
@@ -11,7 +10,6 @@ import io.msf.files.DataFolder;
 import io.msf.net.api.EndpointSpec;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.epoll.Epoll;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
@@ -150,13 +148,7 @@ class DomainSocketBindTest {
     }
 
     private EndpointOpener opener(Transport transport, Consumer<Path> whenBound) {
-        if (transport == Transport.EPOLL) {
-            boolean linuxX64 = System.getProperty("os.name").startsWith("Linux")
-                    && System.getProperty("os.arch").equals("amd64");
-            assumeTrue(linuxX64, "epoll is tested on Linux x86_64, where its native library is a test dependency");
-            assertThat(Epoll.isAvailable()).as("epoll native library").isTrue();
-        }
-        loops = new TestLoops(transport);
+        loops = TestLoops.of(transport);
         DomainSocketFiles files = new DomainSocketFiles(DataFolder.of(Map.of("msf.data", dataDir.toString())::get),
                 whenBound);
         return new EndpointOpener("com.example.app", "", loops, ByteBufAllocator.DEFAULT, files, mock(Logger.class));

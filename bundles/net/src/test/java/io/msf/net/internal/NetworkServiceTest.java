@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -17,7 +16,6 @@ import io.msf.net.api.EndpointSpec;
 import io.msf.net.api.Framing;
 import io.msf.net.api.NetTransport;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.epoll.Epoll;
 import io.netty.channel.socket.DatagramPacket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,13 +65,7 @@ class NetworkServiceTest {
 
     private BundleNetworkService start(Transport transport, String owner, long id) {
         if (loops == null) {
-            if (transport == Transport.EPOLL) {
-                boolean linuxX64 = System.getProperty("os.name").startsWith("Linux")
-                        && System.getProperty("os.arch").equals("amd64");
-                assumeTrue(linuxX64, "epoll is tested on Linux x86_64, where its native library is a test dependency");
-                assertThat(Epoll.isAvailable()).as("epoll native library").isTrue();
-            }
-            loops = new TestLoops(transport);
+            loops = TestLoops.of(transport);
         }
         Bundle bundle = mock(Bundle.class);
         when(bundle.getSymbolicName()).thenReturn(owner);

@@ -1,10 +1,14 @@
 package io.msf.net.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import io.msf.event.api.EventLoopService;
 import io.msf.event.api.EventLoopStats;
 import io.msf.event.api.Transport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.Future;
@@ -18,6 +22,20 @@ final class TestLoops implements EventLoopService, AutoCloseable {
 
     private final Transport transport;
     private final EventLoopGroup io;
+
+    /**
+     * Loops of {@code transport}; epoll only where its native library is a test dependency (Linux
+     * x86_64), the test skipped elsewhere, and failing there if the library does not load.
+     */
+    static TestLoops of(Transport transport) {
+        if (transport == Transport.EPOLL) {
+            boolean linuxX64 = System.getProperty("os.name").startsWith("Linux")
+                    && System.getProperty("os.arch").equals("amd64");
+            assumeTrue(linuxX64, "epoll is tested on Linux x86_64, where its native library is a test dependency");
+            assertThat(Epoll.isAvailable()).as("epoll native library").isTrue();
+        }
+        return new TestLoops(transport);
+    }
 
     TestLoops(Transport transport) {
         this.transport = transport;
