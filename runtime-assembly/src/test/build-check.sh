@@ -22,7 +22,8 @@ P=$WORK/project
 ASSEMBLY=$P/runtime-assembly/target/msf-1.0
 for file in pom.xml bnd.bnd config/msf.log.cfg runtime-assembly/pom.xml runtime-assembly/src/main/etc/config.properties \
     runtime-assembly/src/assembly/runtime-component.xml bundles/net/pom.xml bundles/net/bnd.bnd \
-    bundles/net/src/main/java/Net.java bundles/net/src/test/java/NetTest.java; do
+    bundles/net/src/main/java/Net.java bundles/net/src/test/java/NetTest.java \
+    bundles/gone/pom.xml bundles/gone/bnd.bnd bundles/gone/src/main/java/Gone.java; do
     mkdir -p "$(dirname "$P/$file")"
     echo "$file" >"$P/$file"
 done
@@ -52,6 +53,16 @@ built() {
     cp "$WORK/bin-msf" "$ASSEMBLY/bin/msf"
     find "$P" -exec touch -t 202001010000 {} +
     touch -t 202101010000 "$ASSEMBLY.tar.gz"
+    rm -f "$WORK/mvn.calls"
+}
+
+# built_by_msf: as built, but by ./msf, which records what it built from (the record as old as
+# the archive)
+built_by_msf() {
+    built
+    rm -rf "$ASSEMBLY" "$ASSEMBLY.tar.gz"
+    "$P/msf" status >/dev/null 2>&1
+    touch -t 202101010000 "$ASSEMBLY.tar.gz" "$ASSEMBLY.sources"
     rm -f "$WORK/mvn.calls"
 }
 
@@ -96,6 +107,28 @@ check "a default configuration changed: run builds" 1 -- "$P/msf" run
 built
 changed bundles/net/src/test/java/NetTest.java
 check "a test changed: start builds nothing" 0 -- "$P/msf" start
+built
+rm "$P/bundles/net/src/main/java/Net.java"
+check "a source deleted: start builds" 1 -- "$P/msf" start
+echo "bundles/net/src/main/java/Net.java" >"$P/bundles/net/src/main/java/Net.java"
+built
+rm -r "$P/bundles/gone"
+check "a bundle module removed: start builds" 1 -- "$P/msf" start
+built_by_msf
+check "built by ./msf, unchanged: start builds nothing" 0 -- "$P/msf" start
+built_by_msf
+rm "$P/bundles/net/bnd.bnd"
+touch -t 202001010000 "$P/bundles/net"
+check "a module's bnd.bnd removed since ./msf built: start builds" 1 -- "$P/msf" start
+echo "bundles/net/bnd.bnd" >"$P/bundles/net/bnd.bnd"
+built_by_msf
+echo "an older copy" >"$P/bundles/net/src/main/java/Net.java"
+touch -t 202001010000 "$P/bundles/net/src/main/java/Net.java"
+check "a source put back with an older time since ./msf built: start builds" 1 -- "$P/msf" start
+built_by_msf
+touch -t 202201010000 "$ASSEMBLY.tar.gz"
+touch -t 201901010000 "$P/bundles/net/src/main/java/Net.java" "$P/pom.xml"
+check "built since by a Maven run of its own: the times decide" 0 -- "$P/msf" start
 built
 changed bundles/net/src/main/java/Net.java
 check "status builds nothing" 0 -- "$P/msf" status
