@@ -375,7 +375,7 @@ mkdir -p "$WORK/sibling/data"
 fake_container "$WORK/sibling/data"
 sibling=$fake
 echo "$sibling" >"$MSF_DATA/msf.pid"
-check "status calls the pid of another folder's container stale" 3 "stale pid file" -- "$MSF" status
+check "status calls the pid of another folder's container stale (1: a pid file is left)" 1 "stale pid file" -- "$MSF" status
 check "stop does not signal that container" 0 "not running" -- "$MSF" stop
 check "which still runs" 0 "" -- kill -0 "$sibling"
 if ! kill -0 "$sibling" 2>/dev/null; then # (stopped by mistake) another, for the checks below
@@ -424,6 +424,48 @@ check "a start whose launcher failed says so" 1 "exited during start" -- \
     env JAVA_HOME="$WORK/failing-java" MSF_CDS=off "$MSF" start
 cp "$OUT" "$WORK/failed-start"
 check "and nothing about the pid file it removed" 1 "" -- grep -q "msf\.pid" "$WORK/failed-start"
+
+# A pid file left by a container that ended without a clean stop (a crash, kill -9): status exits 1,
+# as an LSB init script's ("dead and pid file exists"), not 3 ("not running")
+sh -c 'exit 0' &
+gone=$!
+wait "$gone"
+echo "$gone" >"$MSF_DATA/msf.pid"
+check "status with the pid file of a process that is gone is 1, naming the file" 1 "not running.*stale pid file $MSF_DATA/msf.pid" -- \
+    "$MSF" status
+check "(stop clears it)" 0 "not running" -- "$MSF" stop
+check "after which status is 3" 3 "^msf is not running$" -- "$MSF" status
+
+# A container whose framework does not stop within msf.stop.timeout ends itself by force (exit code
+# 1), recording its pid in data/msf.stop.forced first: stop says so and exits 1; restart starts a
+# fresh container all the same. Stood in for by a java that does just that at SIGTERM.
+mkdir -p "$WORK/hung-stop-java/bin"
+cat >"$WORK/hung-stop-java/bin/java" <<'EOF'
+#!/bin/sh
+for a; do case $a in -Dmsf.data=*) data=${a#-Dmsf.data=} ;; esac; done
+trap 'echo "$$" >"$data/msf.stop.forced"; exit 1' TERM
+echo "msf ready in 1 ms (1 bundles)"
+echo "msf console ready (2 bundles)"
+while :; do sleep 1; done
+EOF
+chmod +x "$WORK/hung-stop-java/bin/java"
+echo 'JAVA_VERSION="17.0.9"' >"$WORK/hung-stop-java/release"
+hung_stop() {
+    JAVA_HOME="$WORK/hung-stop-java" MSF_CDS=off MSF_JAVA_OPTS="-Dmsf.stop.timeout=7" "$MSF" "$@"
+}
+check "(a container that will hang in its stop starts)" 0 "^msf ready in " -- hung_stop start
+fakes="$fakes $(cat "$MSF_DATA/msf.pid" 2>/dev/null)"
+check "a stop the container had to force is 1, saying so" 1 \
+    "^msf: pid [0-9]+ did not stop within msf.stop.timeout \(7 s\) and was ended by force" -- hung_stop stop
+check "and leaves neither its pid file nor its record" 1 "" -- \
+    sh -c 'test -e "$1/msf.pid" || test -e "$1/msf.stop.forced"' sh "$MSF_DATA"
+check "(it starts again)" 0 "^msf ready in " -- hung_stop start
+fakes="$fakes $(cat "$MSF_DATA/msf.pid" 2>/dev/null)"
+check "a restart whose stop was forced says so" 0 "ended by force" -- hung_stop restart
+cp "$OUT" "$WORK/restart"
+check "then starts a fresh container" 0 "^msf ready in " -- cat "$WORK/restart"
+fakes="$fakes $(cat "$MSF_DATA/msf.pid" 2>/dev/null)"
+check "(stop, forced again)" 1 "ended by force" -- hung_stop stop
 
 # The native heap trim is added by the JDK's version and C library (its release file): a JVM without
 # the option would not start, and one not built for glibc would print a warning at every start. A

@@ -73,6 +73,7 @@ public final class Main {
             LauncherConfig loaded = LauncherConfig.load(home, data, System.getProperties());
             boolean consoleLocal = loaded.consoleLocal();
             DataDirectory.prepare(loaded.data());
+            stopControl.recordForcedStopIn(loaded.data().resolve("msf.stop.forced"));
             if (spare.isPresent()) {
                 WarmSpare.removeEndedCaches(loaded.data(), ERR);
             }

@@ -1,6 +1,10 @@
 package io.msf.launcher;
 
+import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.IntConsumer;
 import org.osgi.framework.BundleException;
@@ -20,6 +24,7 @@ final class StopControl {
     private Duration timeout;
     private boolean requested;
     private boolean starting;
+    private volatile Path forcedStopFile;
 
     StopControl(PrintStream err) {
         this(err, status -> Runtime.getRuntime().halt(status));
@@ -29,6 +34,15 @@ final class StopControl {
     StopControl(PrintStream err, IntConsumer halt) {
         this.err = err;
         this.halt = halt;
+    }
+
+    /**
+     * Where a stop that took too long is recorded ({@code <data>/msf.stop.forced}, holding this
+     * process's pid) before the process ends: whoever asked for the stop (bin/msf stop) cannot see
+     * the exit code of a process it did not start, and would report a clean stop.
+     */
+    void recordForcedStopIn(Path file) {
+        forcedStopFile = file;
     }
 
     /**
@@ -109,6 +123,15 @@ final class StopControl {
     /** A bundle hangs in its start or stop: the process must still end, and say it did not end cleanly. */
     private void tooLong(Duration limit) {
         err.println("msf: the framework did not stop within " + limit.toSeconds() + " s; exiting anyway");
+        Path file = forcedStopFile;
+        if (file != null) {
+            // java.io: no NIO classes to load in a JVM that is hanging already
+            try (FileOutputStream out = new FileOutputStream(file.toFile())) {
+                out.write((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                err.println("msf: cannot record the forced stop in " + file + ": " + e.getMessage());
+            }
+        }
         halt.accept(1);
     }
 }

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -104,6 +105,37 @@ class StopControlTest {
             // msf.stop.timeout (here 1 s) bounds a stop during the start too: exit code 1
             assertThat(halted.get(5, TimeUnit.SECONDS)).isEqualTo(1);
             assertThat(err.toString(StandardCharsets.UTF_8)).contains("did not stop within 1 s");
+        } finally {
+            release.countDown();
+            launcher.join(10_000);
+        }
+    }
+
+    @Test
+    void aStopThatTookTooLongIsRecordedWithThePidBeforeTheProcessEnds() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch inStart = stallingInItsStart("hanging", () -> release.await(30, TimeUnit.SECONDS)); // hangs
+        Path forced = storage.resolveSibling(storage.getFileName() + "-msf.stop.forced");
+        CompletableFuture<Boolean> recordedAtHalt = new CompletableFuture<>();
+        StopControl hangingControl = new StopControl(new PrintStream(OutputStream.nullOutputStream()),
+                status -> recordedAtHalt.complete(Files.exists(forced)));
+        hangingControl.recordForcedStopIn(forced);
+        Thread launcher = new Thread(() -> {
+            try {
+                hangingControl.start(framework.framework(), Duration.ofSeconds(1));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        launcher.start();
+        try {
+            assertThat(inStart.await(10, TimeUnit.SECONDS)).isTrue();
+            new Thread(hangingControl::requestStop, "msf-stop").start();
+
+            // bin/msf stop, which cannot see the exit code, tells a forced end from a clean one by it
+            assertThat(recordedAtHalt.get(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(Files.readString(forced, StandardCharsets.US_ASCII))
+                    .isEqualTo(ProcessHandle.current().pid() + "\n");
         } finally {
             release.countDown();
             launcher.join(10_000);
