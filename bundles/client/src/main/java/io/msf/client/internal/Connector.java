@@ -107,8 +107,10 @@ final class Connector {
                         // Frames are written and flushed one by one: the codec's flush consolidator turns the
                         // flushes of one read batch, or of a burst from the application's threads, into one each.
                         AgentCodec.addConsolidatingTo(ch.pipeline(), options.maxFrameBytes());
+                        // In front of the decoder: a frame still arriving is the agent alive (Heartbeat).
                         Heartbeat heartbeat = new Heartbeat(options.heartbeat().toNanos(), Connector.this::nextSequence);
-                        ch.pipeline().addLast("heartbeat", heartbeat).addLast("session", new Session(Connector.this, heartbeat));
+                        ch.pipeline().addBefore(AgentCodec.DECODER, "heartbeat", heartbeat)
+                                .addLast("session", new Session(Connector.this, heartbeat));
                     }
                 });
         if (tcp) {

@@ -10,20 +10,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Notices a dead agent: once registered, it PINGs the agent every interval, and when no frame at
+ * Notices a dead agent: once registered, it PINGs the agent every interval, and when no byte at
  * all came in for {@link #MISSES} intervals it declares the connection dead and closes it (a live
  * agent answers every PING, so silence that long means the peer or the path is gone, which TCP
- * alone may not notice for minutes). Sits behind the codec, in front of the session:
+ * alone may not notice for minutes). Bytes count, not frames: a large frame on a slow path may
+ * take longer than that to arrive, and the agent's PONGs wait behind it; the decoder bounds a
+ * frame by {@code maxFrameBytes}, so bytes keep coming only while one is being sent. It sits in
+ * front of the decoder, behind the encoder (its PINGs are frames):
  *
  * <pre>
- * agent-frame-decoder - agent-frame-encoder - agent-malformed-frames - heartbeat - session
+ * [tls] - agent-frame-encoder - agent-flush - heartbeat - agent-frame-decoder - agent-malformed-frames - session
  * </pre>
  *
  * Time is read from the event loop's ticker. The agent's own PINGs are answered by the session.
  */
 final class Heartbeat extends ChannelInboundHandlerAdapter {
 
-    /** Intervals without a frame before the connection counts as dead; the agent's default too. */
+    /** Intervals without a byte before the connection counts as dead; the agent's default too. */
     static final int MISSES = 3;
 
     private final long intervalNanos;
@@ -64,7 +67,7 @@ final class Heartbeat extends ChannelInboundHandlerAdapter {
         long silentNanos = ctx.executor().ticker().nanoTime() - lastReadNanos;
         if (silentNanos >= MISSES * intervalNanos) {
             stop();
-            ctx.fireExceptionCaught(new AgentException(ErrorCode.PEER_OFFLINE, "no frame from the agent for "
+            ctx.fireExceptionCaught(new AgentException(ErrorCode.PEER_OFFLINE, "nothing from the agent for "
                     + TimeUnit.NANOSECONDS.toMillis(silentNanos) + " ms (" + MISSES + " heartbeats of "
                     + TimeUnit.NANOSECONDS.toMillis(intervalNanos) + " ms): connection presumed dead"));
             return;
