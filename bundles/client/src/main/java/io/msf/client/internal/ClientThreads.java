@@ -68,24 +68,43 @@ final class ClientThreads {
 
     /**
      * Stops the loop once it has run what it was given (the channel's last events, which fail the
-     * outstanding calls), then lets the callback thread finish its queue. Waits for both, unless
-     * called from one of them: the loop would wait for itself, or for application code that may
-     * wait for the loop; the callback thread would wait for itself.
+     * outstanding calls), then lets the callback thread finish its queue, and waits for both
+     * ({@link #awaitTermination}).
      */
     void shutdown() throws InterruptedException {
         if (group != null) {
             group.shutdownGracefully(0, SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
-        }
-        boolean onLoop = loop.inEventLoop();
-        if (!onLoop && group != null) {
-            group.awaitTermination(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+            if (!loop.inEventLoop()) {
+                // the loop's last events hand over callbacks (failed calls): they still run on the callback thread
+                group.awaitTermination(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+            }
         }
         if (ownCallbacks != null) {
             ownCallbacks.shutdown();
-            if (!onLoop && Thread.currentThread() != callbackThread) {
-                ownCallbacks.awaitTermination(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
-            }
         }
+        awaitTermination();
+    }
+
+    /**
+     * Waits for the loop and the callback thread to end, once shut down, but not on one of them:
+     * the loop would wait for itself, or for application code that may wait for the loop; the
+     * callback thread would wait for itself.
+     */
+    void awaitTermination() throws InterruptedException {
+        if (loop.inEventLoop()) {
+            return;
+        }
+        if (group != null) {
+            group.awaitTermination(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+        if (ownCallbacks != null && Thread.currentThread() != callbackThread) {
+            ownCallbacks.awaitTermination(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Whether this is the client's I/O thread or its own callback thread. */
+    boolean isOwnThread() {
+        return loop.inEventLoop() || Thread.currentThread() == callbackThread;
     }
 
     private static ThreadFactory daemon(String name) {

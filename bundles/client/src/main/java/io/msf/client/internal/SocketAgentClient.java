@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -56,7 +57,9 @@ public final class SocketAgentClient implements ConnectedClient {
     private final ClientThreads threads;
     private final ClientEvents events;
     private final Connector connector;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    /** Opens when the first close() has done its work. */
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     private SocketAgentClient(ClientOptions options, HostLookups lookups) {
         this.options = options;
@@ -222,15 +225,28 @@ public final class SocketAgentClient implements ConnectedClient {
         events.onStateChange(Objects.requireNonNull(listener, "listener"));
     }
 
+    /**
+     * Closes once; every call returns when the client is closed: the first does the work, the
+     * others wait for it and then for the client's threads, so none returns while the I/O thread
+     * may still run callbacks or hold the socket. Called on one of the client's own threads (from
+     * a handler, listener or callback of it) a close does not wait for that thread, which would
+     * wait for itself.
+     */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        connector.close();
-        events.moveTo(ConnectionState.CLOSED);
         try {
-            threads.shutdown();
+            if (closing.compareAndSet(false, true)) {
+                try {
+                    connector.close();
+                    events.moveTo(ConnectionState.CLOSED);
+                    threads.shutdown();
+                } finally {
+                    closed.countDown();
+                }
+            } else if (!threads.isOwnThread()) {
+                closed.await();
+            }
+            threads.awaitTermination();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -2,6 +2,7 @@ package io.msf.client.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 import io.msf.client.api.Address;
@@ -17,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +61,62 @@ class CloseTest extends ClientTestBase {
     }
 
     /**
+     * A second close() while the first one waits for a listener to return does not return before
+     * it: its caller may then tear down what the listener uses.
+     */
+    @Test
+    void aSecondCloseReturnsOnlyOnceTheClientIsClosed() throws Exception {
+        ConnectedClient client = connect(options().name("twice"));
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean listenerReturned = new AtomicBoolean();
+        client.subscribe("t", message -> {
+            entered.countDown();
+            awaitQuietly(release);
+            listenerReturned.set(true);
+        });
+        client.publish("t", 1, text("hold"));
+        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> first = CompletableFuture.runAsync(client::close);
+        await().until(() -> client.state() == ConnectionState.CLOSED); // the first waits for the listener now
+        Thread closer = Thread.currentThread();
+        // lets the listener go once this thread waits in the second close
+        CompletableFuture.runAsync(() -> {
+            await().until(() -> closer.getState() == Thread.State.WAITING || closer.getState() == Thread.State.TIMED_WAITING);
+            release.countDown();
+        });
+
+        try {
+            client.close();
+
+            assertThat(listenerReturned).isTrue();
+            assertThat(first).succeedsWithin(SECONDS_5);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /** A listener that closes the client while another thread closes it returns, and so do both closes. */
+    @Test
+    void aCloseFromACallbackWhileAnotherCloseWaitsForItDoesNotDeadlock() throws Exception {
+        ConnectedClient client = connect(options().name("both"));
+        CountDownLatch entered = new CountDownLatch(1);
+        CompletableFuture<Void> closedInListener = new CompletableFuture<>();
+        client.subscribe("t", message -> {
+            entered.countDown();
+            await().until(() -> client.state() == ConnectionState.CLOSED); // the other close is under way
+            client.close();
+            closedInListener.complete(null);
+        });
+        client.publish("t", 1, text("close"));
+        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+
+        assertTimeoutPreemptively(Duration.ofSeconds(4), client::close, "close() waited for the callback thread "
+                + "(which waits for it) until its shutdown wait of 5 s ran out");
+        assertThat(closedInListener).isDone();
+    }
+
+    /**
      * What was received but not yet handed to the application when close() returns is dropped:
      * an application tears down what its handler and listeners use after closing the client.
      */
@@ -95,6 +153,14 @@ class CloseTest extends ClientTestBase {
         assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
         assertThat(listenerCalls).hasValue(1);
         assertThat(handlerCalls).hasValue(0);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Queue<String> threadsOf(String clientName) {
