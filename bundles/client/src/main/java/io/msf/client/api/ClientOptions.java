@@ -302,6 +302,9 @@ public final class ClientOptions {
          * I/O thread: a REQUEST is answered with ERROR OVERLOADED and a NOTIFY or publication is
          * dropped, as past {@link #maxQueuedMessages}; a refused {@link #onError} call or state change
          * is logged instead, and a refused completion of an async stage runs on the JDK's common pool.
+         * A task it has neither started nor refused within three {@link #heartbeat} intervals (an
+         * executor that drops tasks silently, such as one with {@code ThreadPoolExecutor.DiscardPolicy})
+         * counts as refused, so that nothing waits for it for ever.
          */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");

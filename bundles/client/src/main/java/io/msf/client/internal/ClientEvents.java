@@ -6,7 +6,6 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
@@ -34,7 +33,7 @@ final class ClientEvents {
     private long droppedSince;
 
     /** @param client names the client in log messages */
-    ClientEvents(String client, Consumer<AgentException> onError, Executor callbacks) {
+    ClientEvents(String client, Consumer<AgentException> onError, WatchedExecutor callbacks) {
         this.client = client;
         this.onError = onError;
         this.serial = new SerialExecutor(callbacks);

@@ -5,6 +5,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.util.concurrent.Executor;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -32,14 +33,19 @@ final class ClientThreads {
     private final MultiThreadIoEventLoopGroup group;
     private final EventLoop loop;
     private final ExecutorService ownCallbacks;
-    private final Executor callbacks;
+    private final WatchedExecutor callbacks;
+    /** Takes back what the application's executor neither ran nor refused; null for the client's own. */
+    private final ScheduledFuture<?> watch;
     private volatile Thread callbackThread;
 
     /**
      * @param callbacks the application's executor, or null for a thread of the client's own
      * @param shared the application's I/O threads, or null for a loop of the client's own
+     * @param heartbeatNanos the client's heartbeat interval: the application's executor is held to
+     *     the standard the agent is, a task it has not started within {@link Heartbeat#MISSES}
+     *     intervals counts as dropped ({@link WatchedExecutor})
      */
-    ClientThreads(String clientName, Executor callbacks, EventLoopGroup shared) {
+    ClientThreads(String clientName, Executor callbacks, EventLoopGroup shared, long heartbeatNanos) {
         String prefix = "msf-client-" + CLIENTS.incrementAndGet() + (clientName.isEmpty() ? "" : "-" + clientName);
         this.group = shared != null ? null
                 : new MultiThreadIoEventLoopGroup(1, daemon(prefix + "-io"), NioIoHandler.newFactory());
@@ -49,10 +55,13 @@ final class ClientThreads {
             ThreadFactory daemon = daemon(prefix + "-callbacks");
             this.ownCallbacks = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                     task -> callbackThread = daemon.newThread(task));
-            this.callbacks = ownCallbacks;
+            this.callbacks = WatchedExecutor.trusted(ownCallbacks);
+            this.watch = null;
         } else {
             this.ownCallbacks = null;
-            this.callbacks = callbacks;
+            this.callbacks = new WatchedExecutor(callbacks, Heartbeat.MISSES * heartbeatNanos);
+            this.watch = loop.scheduleAtFixedRate(this.callbacks::reclaimStalled, heartbeatNanos, heartbeatNanos,
+                    TimeUnit.NANOSECONDS);
         }
     }
 
@@ -62,7 +71,7 @@ final class ClientThreads {
     }
 
     /** Where application code runs. */
-    Executor callbacks() {
+    WatchedExecutor callbacks() {
         return callbacks;
     }
 
@@ -72,6 +81,9 @@ final class ClientThreads {
      * ({@link #awaitTermination}).
      */
     void shutdown() throws InterruptedException {
+        if (watch != null) {
+            watch.cancel(false); // on a shared loop it would outlive the client
+        }
         if (group != null) {
             group.shutdownGracefully(0, SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
             if (!loop.inEventLoop()) {

@@ -23,7 +23,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -84,7 +83,8 @@ final class Connector {
         this.backoff = new Backoff(options.reconnectInitial(), options.reconnectMax(),
                 () -> ThreadLocalRandom.current().nextDouble());
         // A handler on the I/O thread is called inline: it promised not to block (ClientOptions.handlerOnIoThread).
-        Executor handlerExecutor = options.handlerOnIoThread() ? Runnable::run : threads.callbacks();
+        WatchedExecutor handlerExecutor = options.handlerOnIoThread() ? WatchedExecutor.trusted(Runnable::run)
+                : threads.callbacks();
         this.inbound = new Inbound(options.handler(), handlerExecutor, new InboundBudget(options.maxQueuedMessages()),
                 events, () -> closed);
         this.subscriptions = new Subscriptions(this, threads.callbacks(), options.listenersOnIoThread());

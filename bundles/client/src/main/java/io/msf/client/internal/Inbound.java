@@ -10,7 +10,6 @@ import io.netty.buffer.Unpooled;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -34,7 +33,7 @@ import java.util.function.Consumer;
 final class Inbound {
 
     private final MessageHandler handler;
-    private final Executor executor;
+    private final WatchedExecutor executor;
     private final InboundBudget budget;
     private final ClientEvents events;
     private final BooleanSupplier clientClosed;
@@ -45,7 +44,7 @@ final class Inbound {
      * @param handler null when the client takes no requests
      * @param clientClosed true from the moment the client is being closed
      */
-    Inbound(MessageHandler handler, Executor executor, InboundBudget budget, ClientEvents events,
+    Inbound(MessageHandler handler, WatchedExecutor executor, InboundBudget budget, ClientEvents events,
             BooleanSupplier clientClosed) {
         this.handler = handler;
         this.executor = executor;
@@ -69,7 +68,7 @@ final class Inbound {
         int source = request.source();
         int command = request.command();
         long sequence = request.sequence();
-        if (!handOverOnExecutor(request, message -> {
+        handOverOnExecutor(request, message -> {
             CompletionStage<ByteBuf> answer;
             try {
                 answer = handler.handle(message);
@@ -84,10 +83,8 @@ final class Inbound {
                             session.send(Failures.handlerError(session.alloc(), message, failure));
                         }
                     });
-        })) {
-            session.send(Failures.error(session.alloc(), ErrorCode.OVERLOADED, source, command, sequence,
-                    events.client() + "'s executor refused to run its handler (shut down or full)"));
-        }
+        }, refusal -> session.send(Failures.error(session.alloc(), ErrorCode.OVERLOADED, source, command, sequence,
+                events.client() + "'s executor refused to run its handler (" + refusal.getMessage() + ")")));
     }
 
     void notification(Message notification) {
@@ -112,26 +109,24 @@ final class Inbound {
             } catch (Exception | Error e) {
                 handlerFailed(what, e);
             }
-        });
+        }, refusal -> { });
     }
 
     /**
      * Runs {@code task} with an admitted {@code message} on the handler's executor and releases the
-     * message when it returns; or, when the executor refuses, releases it at once ({@link #refused}).
-     *
-     * @return false if the executor refused
+     * message when it returns; or, when the executor does not run it (it refused, or dropped it
+     * silently), releases it ({@link #refused}) and calls {@code whenRefused}, on this thread or the
+     * event loop.
      */
-    private boolean handOverOnExecutor(Message message, Consumer<Message> task) {
-        try {
-            executor.execute(() -> {
-                executorRuns();
-                handOver(message, task);
-            });
-            return true;
-        } catch (RejectedExecutionException e) {
-            refused(message, e);
-            return false;
-        }
+    private void handOverOnExecutor(Message message, Consumer<Message> task,
+            Consumer<RejectedExecutionException> whenRefused) {
+        executor.execute(() -> {
+            executorRuns();
+            handOver(message, task);
+        }, refusal -> {
+            refused(message, refusal);
+            whenRefused.accept(refusal);
+        });
     }
 
     /**
@@ -153,8 +148,8 @@ final class Inbound {
     }
 
     /**
-     * The executor refused to run application code on an admitted message (it was shut down, or is
-     * a bounded pool that is full): treated like a full queue, never run on this thread, which is
+     * The executor did not run application code on an admitted message (it was shut down, is a
+     * bounded pool that is full, or dropped the task silently): treated like a full queue, never run on this thread, which is
      * the I/O thread that must go on answering PINGs. Releases the message and its place and
      * reports the refusal once, and again only after the executor has run a handler or listener.
      */

@@ -63,7 +63,8 @@ public final class SocketAgentClient implements ConnectedClient {
 
     private SocketAgentClient(ClientOptions options, HostLookups lookups) {
         this.options = options;
-        this.threads = new ClientThreads(options.name(), options.executor(), options.ioThreads());
+        this.threads = new ClientThreads(options.name(), options.executor(), options.ioThreads(),
+                options.heartbeat().toNanos());
         this.events = new ClientEvents(options.name().isEmpty() ? "msf client" : "msf client '" + options.name() + "'",
                 options.onError(), threads.callbacks());
         this.connector = new Connector(options, threads, events, lookups, this::close);
@@ -133,7 +134,7 @@ public final class SocketAgentClient implements ConnectedClient {
         String what = describe("request to", to, command, payload);
         CompletableFuture<Message> result = new CompletableFuture<>();
         call(to, command, payload, timeoutMillis, what).whenComplete((reply, failure) ->
-                SerialExecutor.runOn(threads.callbacks(), () -> {
+                threads.callbacks().runSurely(() -> {
                     if (failure != null) {
                         result.completeExceptionally(Failures.unwrap(failure));
                     } else if (!result.complete(reply)) {
@@ -167,7 +168,7 @@ public final class SocketAgentClient implements ConnectedClient {
         Message frame = to.byName() ? Message.notification(to.name(), command, sequence, payload)
                 : Message.notification(to.id(), command, sequence, payload);
         CompletableFuture<Void> sent = new CompletableFuture<>();
-        session.send(frame).addListener((ChannelFuture written) -> SerialExecutor.runOn(threads.callbacks(), () -> {
+        session.send(frame).addListener((ChannelFuture written) -> threads.callbacks().runSurely(() -> {
             if (written.isSuccess()) {
                 sent.complete(null);
             } else {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -27,7 +26,7 @@ import java.util.function.Consumer;
 final class Subscriptions {
 
     private final Connector connector;
-    private final Executor executor;
+    private final WatchedExecutor executor;
     private final boolean inline;
     private final Map<String, List<LocalSubscription>> byPattern = new LinkedHashMap<>();
     private volatile PatternSubscriptions[] snapshot = new PatternSubscriptions[0];
@@ -39,7 +38,7 @@ final class Subscriptions {
     }
 
     /** @param inline listeners run on the event loop as publications are read (ClientOptions.listenersOnIoThread) */
-    Subscriptions(Connector connector, Executor executor, boolean inline) {
+    Subscriptions(Connector connector, WatchedExecutor executor, boolean inline) {
         this.connector = connector;
         this.executor = executor;
         this.inline = inline;

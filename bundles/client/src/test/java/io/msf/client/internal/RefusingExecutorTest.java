@@ -9,6 +9,7 @@ import io.msf.client.api.AgentException;
 import io.msf.client.api.ConnectedClient;
 import io.msf.client.api.ConnectionState;
 import io.msf.protocol.api.ErrorCode;
+import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -153,6 +154,90 @@ class RefusingExecutorTest extends ClientTestBase {
 
         assertThat(textOf(reply.get(5, TimeUnit.SECONDS))).isEqualTo("a");
         await().untilAsserted(() -> assertThat(completedOn.get()).isNotNull().doesNotEndWith("-async-io"));
+    }
+
+    /**
+     * An executor that drops tasks silently (DiscardPolicy) neither runs nor refuses them: what it
+     * dropped is taken back after three heartbeats and reported like a refusal, and the
+     * subscription's queue, which waited for the dropped task, goes on with those that follow.
+     */
+    @Test
+    void publicationsAnExecutorDropsSilentlyAreReportedAndThoseAfterArrive() {
+        ThreadPoolExecutor discarding = discardingPool();
+        try {
+            Queue<String> seen = new ConcurrentLinkedQueue<>();
+            ConnectedClient subscriber = connect(options().name("sub").executor(discarding)
+                    .heartbeat(Duration.ofMillis(30)).maxQueuedMessages(4));
+            subscriber.subscribe("t", message -> seen.add(FakeAgent.text(message.payload())));
+
+            discarding.execute(this::awaitRelease); // its one thread is busy, and it queues nothing
+            for (int i = 0; i < 3; i++) {
+                subscriber.publish("t", 1, text("dropped " + i));
+            }
+            await().untilAsserted(() -> assertThat(warnings).anySatisfy(warning -> assertThat(warning)
+                    .contains("msf client 'sub': the executor refused to run the handler or a listener")
+                    .contains("neither ran nor refused a task within")
+                    .contains("dropping publication on 't'")));
+            release.countDown();
+            await().until(() -> discarding.getActiveCount() == 0);
+            for (int i = 0; i < 4; i++) {
+                subscriber.publish("t", 1, text("taken " + i));
+            }
+
+            await().untilAsserted(() -> assertThat(seen).containsExactly("taken 0", "taken 1", "taken 2", "taken 3"));
+        } finally {
+            discarding.shutdown();
+        }
+    }
+
+    /** A request whose handler task the executor dropped silently is answered OVERLOADED, not left to time out. */
+    @Test
+    void aRequestAnExecutorDropsSilentlyIsAnsweredOverloaded() {
+        ThreadPoolExecutor discarding = discardingPool();
+        try {
+            ConnectedClient service = connect(options().name("svc").executor(discarding)
+                    .heartbeat(Duration.ofMillis(30)).handler(message -> {
+                        ranOn.add(Thread.currentThread().getName());
+                        return null;
+                    }));
+            discarding.execute(this::awaitRelease);
+
+            AgentException error = catchThrowableOfType(AgentException.class,
+                    () -> service.request(Address.name("svc"), 1, text("x"), SECONDS_5));
+
+            assertThat(error.code()).isEqualTo(ErrorCode.OVERLOADED);
+            assertThat(error).hasMessageContaining("msf client 'svc''s executor refused to run its handler (it neither "
+                    + "ran nor refused a task within");
+            assertThat(ranOn).isEmpty();
+        } finally {
+            release.countDown();
+            discarding.shutdown();
+        }
+    }
+
+    /** The completion of a stage the executor dropped silently runs on the JDK's common pool: it is not lost. */
+    @Test
+    void anAsyncReplyAnExecutorDropsSilentlyStillCompletes() throws Exception {
+        ThreadPoolExecutor discarding = discardingPool();
+        try {
+            ConnectedClient client = connect(options().name("async").executor(discarding)
+                    .heartbeat(Duration.ofMillis(30)));
+            discarding.execute(this::awaitRelease);
+
+            var reply = client.requestAsync(Address.name(FakeAgent.ECHO), 1, text("a"), SECONDS_5)
+                    .toCompletableFuture();
+
+            assertThat(textOf(reply.get(5, TimeUnit.SECONDS))).isEqualTo("a");
+        } finally {
+            release.countDown();
+            discarding.shutdown();
+        }
+    }
+
+    /** One thread, no queue, and what finds that thread busy is dropped without a word. */
+    private static ThreadPoolExecutor discardingPool() {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
+                new ThreadPoolExecutor.DiscardPolicy());
     }
 
     /** The agent's PINGs keep being answered for a while, and the client, the agent's only one, stays connected. */

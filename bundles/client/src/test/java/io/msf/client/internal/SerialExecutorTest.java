@@ -24,7 +24,7 @@ class SerialExecutorTest {
         }
         accepted.add(task);
     };
-    private final SerialExecutor serial = new SerialExecutor(executor);
+    private final SerialExecutor serial = new SerialExecutor(WatchedExecutor.trusted(executor));
     private final List<String> ran = new ArrayList<>();
     private final List<String> dropped = new ArrayList<>();
 

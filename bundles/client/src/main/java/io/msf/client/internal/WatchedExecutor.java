@@ -1,0 +1,125 @@
+package io.msf.client.internal;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The executor application code runs on, with what to do when it does not run a task. An
+ * executor refuses by throwing; but one that drops tasks silently ({@code
+ * ThreadPoolExecutor.DiscardPolicy}, or any that loses them) neither runs nor throws, and what
+ * waits for the task would wait for ever: a subscription's queue, a requester's stage, a place
+ * among the received messages. So the application's executor is watched: a task it has neither
+ * started nor refused within {@code stallNanos} is taken as dropped, like a refused one, by
+ * {@link #reclaimStalled}, which the client's event loop calls now and then (one timer per
+ * client, not one per task). Whichever comes first, the executor starting it or the watch taking
+ * it back, decides: a task taken back does nothing if the executor runs it after all.
+ *
+ * <p>The client's own callback thread, which never drops a task, and the I/O thread are not
+ * watched: they cost nothing more than the executor itself.
+ */
+final class WatchedExecutor {
+
+    /** A task handed to the executor: runs or is dropped, exactly once. */
+    private final class Handoff extends AtomicBoolean implements Runnable {
+        private final Runnable task;
+        private final Consumer<RejectedExecutionException> dropped;
+        private final long handedAtNanos = System.nanoTime();
+
+        Handoff(Runnable task, Consumer<RejectedExecutionException> dropped) {
+            this.task = task;
+            this.dropped = dropped;
+        }
+
+        /** True for the one caller that decides what becomes of the task. */
+        boolean claim() {
+            if (compareAndSet(false, true)) {
+                waiting.remove(this);
+                return true;
+            }
+            return false;
+        }
+
+        @Override
+        public void run() {
+            if (claim()) {
+                task.run();
+            }
+        }
+    }
+
+    private final Executor executor;
+    /** 0: not watched. */
+    private final long stallNanos;
+    private final Set<Handoff> waiting = ConcurrentHashMap.newKeySet();
+
+    /** @param stallNanos how long a task may wait unstarted before it counts as dropped; 0: never */
+    WatchedExecutor(Executor executor, long stallNanos) {
+        this.executor = executor;
+        this.stallNanos = stallNanos;
+    }
+
+    /** Not watched: an executor that runs or refuses every task. */
+    static WatchedExecutor trusted(Executor executor) {
+        return new WatchedExecutor(executor, 0);
+    }
+
+    boolean watched() {
+        return stallNanos > 0;
+    }
+
+    /**
+     * Runs {@code task} on the executor; if it refuses, calls {@code dropped} on this thread, and if
+     * it neither runs nor refuses it, on the event loop once the task has waited too long.
+     * {@code dropped} must give back what the task would have (buffers, places).
+     */
+    void execute(Runnable task, Consumer<RejectedExecutionException> dropped) {
+        if (!watched()) {
+            try {
+                executor.execute(task);
+            } catch (RejectedExecutionException e) {
+                dropped.accept(e);
+            }
+            return;
+        }
+        Handoff handoff = new Handoff(task, dropped);
+        waiting.add(handoff);
+        try {
+            executor.execute(handoff);
+        } catch (RejectedExecutionException e) {
+            if (handoff.claim()) {
+                dropped.accept(e);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code task} on the executor, or, if that does not run it, on the JDK's common pool:
+     * for the completion of a stage the application waits for, which must neither be lost nor run
+     * on the calling thread (the I/O thread).
+     */
+    void runSurely(Runnable task) {
+        execute(task, refused -> ForkJoinPool.commonPool().execute(task));
+    }
+
+    /** Takes the tasks that waited too long for the executor as dropped. Called on the event loop. */
+    void reclaimStalled() {
+        long now = System.nanoTime();
+        for (Handoff handoff : waiting) {
+            long waitedNanos = now - handoff.handedAtNanos;
+            if (waitedNanos >= stallNanos && handoff.claim()) {
+                try {
+                    handoff.dropped.accept(new RejectedExecutionException("it neither ran nor refused a task within "
+                            + TimeUnit.NANOSECONDS.toMillis(waitedNanos) + " ms: taken as dropped"));
+                } catch (RuntimeException | Error e) {
+                    ClientEvents.LOG.log(System.Logger.Level.WARNING, "dropping a stalled client callback failed", e);
+                }
+            }
+        }
+    }
+}
