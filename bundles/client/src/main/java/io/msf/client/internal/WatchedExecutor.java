@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -18,7 +19,9 @@ import java.util.function.Consumer;
  * started nor refused within {@code stallNanos} is taken as dropped, like a refused one, by
  * {@link #reclaimStalled}, which the client's event loop calls now and then (one timer per
  * client, not one per task). Whichever comes first, the executor starting it or the watch taking
- * it back, decides: a task taken back does nothing if the executor runs it after all.
+ * it back, decides: a task taken back does nothing if the executor runs it after all. A
+ * {@link ThreadPoolExecutor} can say whether it still holds a task: one still in its queue is
+ * waiting, not dropped, however long the backlog, and is left to run.
  *
  * <p>The client's own callback thread, which never drops a task, and the I/O thread are not
  * watched: they cost nothing more than the executor itself.
@@ -50,6 +53,12 @@ final class WatchedExecutor {
             if (claim()) {
                 task.run();
             }
+        }
+
+        /** The task's: an executor's refusal names it. */
+        @Override
+        public String toString() {
+            return task.toString();
         }
     }
 
@@ -107,12 +116,17 @@ final class WatchedExecutor {
         execute(task, refused -> ForkJoinPool.commonPool().execute(task));
     }
 
+    /** Whether the executor still holds {@code handoff} to run it later; known for a thread pool only. */
+    private boolean stillQueued(Handoff handoff) {
+        return executor instanceof ThreadPoolExecutor pool && pool.getQueue().contains(handoff);
+    }
+
     /** Takes the tasks that waited too long for the executor as dropped. Called on the event loop. */
     void reclaimStalled() {
         long now = System.nanoTime();
         for (Handoff handoff : waiting) {
             long waitedNanos = now - handoff.handedAtNanos;
-            if (waitedNanos >= stallNanos && handoff.claim()) {
+            if (waitedNanos >= stallNanos && !stillQueued(handoff) && handoff.claim()) {
                 try {
                     handoff.dropped.accept(new RejectedExecutionException("it neither ran nor refused a task within "
                             + TimeUnit.NANOSECONDS.toMillis(waitedNanos) + " ms: taken as dropped"));

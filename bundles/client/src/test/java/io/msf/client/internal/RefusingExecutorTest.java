@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
@@ -231,6 +232,35 @@ class RefusingExecutorTest extends ClientTestBase {
         } finally {
             release.countDown();
             discarding.shutdown();
+        }
+    }
+
+    /**
+     * A pool that is only slow holds what it has not started in its queue: however long that
+     * takes, it is waiting, not dropped, and every publication arrives.
+     */
+    @Test
+    void publicationsQueuedBehindASlowPoolAreNotTakenAsDropped() {
+        ThreadPoolExecutor slow = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
+        try {
+            Queue<String> seen = new ConcurrentLinkedQueue<>();
+            ConnectedClient subscriber = connect(options().name("sub").executor(slow)
+                    .heartbeat(Duration.ofMillis(30)).maxQueuedMessages(4));
+            subscriber.subscribe("t", message -> seen.add(FakeAgent.text(message.payload())));
+
+            slow.execute(this::awaitRelease); // its one thread is busy; what follows waits in its queue
+            for (int i = 0; i < 3; i++) {
+                subscriber.publish("t", 1, text("waited " + i));
+            }
+            await().until(() -> !slow.getQueue().isEmpty());
+            // many times the three heartbeats after which a task neither run nor queued counts as dropped
+            await().pollDelay(Duration.ofMillis(600)).until(() -> true);
+            release.countDown();
+
+            await().untilAsserted(() -> assertThat(seen).containsExactly("waited 0", "waited 1", "waited 2"));
+            assertThat(warnings).noneSatisfy(warning -> assertThat(warning).contains("neither ran nor refused"));
+        } finally {
+            slow.shutdown();
         }
     }
 
