@@ -141,12 +141,28 @@ final class ChildSpawner {
                 : Runtime.version().feature(); // unused for a command
         List<String> line = ChildCommandLine.of(spec, home, layout(spec.name()), ProcessHandle.current().pid(),
                 javaFeature, classData, spare);
+        if (spec.type() == ProcessType.COMMAND && ProcessGroup.supported()) {
+            missingProgram(spec);
+            line = ProcessGroup.launching(line);
+        }
         ProcessBuilder builder = new ProcessBuilder(line).directory(directory.toFile()).redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
         environment.put("MSF_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
         environment.put("MSF_PROCESS_NAME", spec.name());
         environment.put("MSF_AGENT_SOCKET", spec.agentSocket().toString());
         return builder.start();
+    }
+
+    /**
+     * A program that is not there fails its start as it does when the JDK runs it itself: through
+     * {@code setsid} it would start, and only {@code setsid} would fail to run it.
+     */
+    private void missingProgram(ProcessSpec spec) throws IOException {
+        try {
+            LaunchCheck.check(spec, layout(spec.name()));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     private void record(ProcessSpec spec, ChildLayout layout, Process process) {

@@ -6,6 +6,7 @@ import io.msf.supervisor.api.ProcessType;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +39,8 @@ final class ManagedProcess {
     private ProcessState state = ProcessState.STOPPED;
     /** The current run while it is alive (RUNNING, STARTING, STOPPING), else null. */
     private Process process;
+    /** The process group the current command's run leads ({@link ProcessGroup}), else null. */
+    private ProcessGroup group;
     private long startedAt;
     private int lastExitCode = -1;
     private String lastError = "";
@@ -101,9 +104,17 @@ final class ManagedProcess {
             }
             state = ProcessState.STOPPING;
             long pid = process.pid();
-            List<ProcessHandle> tree = ProcessTree.terminate(process.toHandle(), spec.type() == ProcessType.COMMAND);
+            ProcessGroup runGroup = group;
+            List<ProcessHandle> tree = new ArrayList<>(ProcessTree.terminate(process.toHandle(),
+                    spec.type() == ProcessType.COMMAND));
+            if (runGroup != null) {
+                // also what the run started and left, re-parented: its descendants no longer include it
+                List<ProcessHandle> members = runGroup.members();
+                members.forEach(ProcessHandle::destroy);
+                tree.addAll(members);
+            }
             CompletableFuture<Void> treeEnded = new CompletableFuture<>();
-            env.scheduler().schedule(() -> killAfterTimeout(pid, tree, treeEnded), spec.stopTimeoutMillis(),
+            env.scheduler().schedule(() -> killAfterTimeout(pid, tree, runGroup), spec.stopTimeoutMillis(),
                     TimeUnit.MILLISECONDS);
             CompletableFuture<Void> runEnded = ended;
             // checked first where the run's end is handled: the scheduler is only for the rare leftovers
@@ -230,6 +241,7 @@ final class ManagedProcess {
         Process started;
         long now = env.clock().getAsLong();
         tracker.started(now);
+        Instant launched = Instant.now();
         try {
             started = env.spawner().spawn(spec);
         } catch (IOException | RuntimeException e) {
@@ -239,6 +251,9 @@ final class ManagedProcess {
             ended(-1);
             return;
         }
+        if (spec.type() == ProcessType.COMMAND && ProcessGroup.supported()) {
+            group = ProcessGroup.ledBy(started.pid(), launched);
+        }
         OutputPump.start(spec.name(), started.pid(), started.getInputStream(), output, log);
         log.info("process '{}' started: pid {}, {}", spec.name(), started.pid(), spec.command());
         becomeTheRun(started, now, " started pid " + started.pid());
@@ -246,6 +261,9 @@ final class ManagedProcess {
 
     private void becomeTheRun(Process run, long now, String outputNote) {
         process = run;
+        if (spec.type() != ProcessType.COMMAND) {
+            group = null; // a promoted spare leads no group of ours
+        }
         startedAt = now;
         state = spec.type() == ProcessType.CONTAINER ? ProcessState.STARTING : ProcessState.RUNNING;
         ended = new CompletableFuture<>();
@@ -312,10 +330,13 @@ final class ManagedProcess {
             lastExitCode = run.exitValue();
             outputLine("--- msf: " + Instant.now() + " pid " + run.pid() + " ended with exit code " + lastExitCode);
             done = ended;
+            ProcessGroup runGroup = group;
+            group = null;
             if (state == ProcessState.STOPPING) {
                 // STOPPED once what is left of its tree has ended too (stop())
                 log.info("process '{}' stopped (pid {}, exit code {})", spec.name(), run.pid(), lastExitCode);
             } else {
+                endLeftovers(run.pid(), runGroup); // before a restart, which may follow at once
                 ended(lastExitCode);
             }
         }
@@ -354,6 +375,29 @@ final class ManagedProcess {
         }
     }
 
+    /**
+     * A command that ended by itself may leave processes it started running (a background job, a
+     * daemon it forked): SIGTERM to them, SIGKILL to what is left after the stop timeout, so that no
+     * run leaves anything behind for the next.
+     */
+    private void endLeftovers(long pid, ProcessGroup runGroup) {
+        if (runGroup == null) {
+            return;
+        }
+        List<ProcessHandle> leftovers = runGroup.members();
+        if (leftovers.isEmpty()) {
+            return;
+        }
+        log.info("process '{}' (pid {}) ended and left {} process(es) it started; ending them", spec.name(), pid,
+                leftovers.size());
+        leftovers.forEach(ProcessHandle::destroy);
+        env.scheduler().schedule(() -> {
+            List<ProcessHandle> left = new ArrayList<>(leftovers);
+            left.addAll(runGroup.members());
+            ProcessTree.kill(left);
+        }, spec.stopTimeoutMillis(), TimeUnit.MILLISECONDS);
+    }
+
     private synchronized void restartAfterBackoff() {
         if (state == ProcessState.BACKOFF && process == null) {
             promoteSpareOrSpawn();
@@ -364,13 +408,17 @@ final class ManagedProcess {
      * Whatever of the tree outlived the stop timeout is killed, including descendants whose root is
      * gone; {@link #awaitTree} sees them go (a signal takes a moment to take effect).
      */
-    private void killAfterTimeout(long pid, List<ProcessHandle> tree, CompletableFuture<Void> treeEnded) {
-        if (treeEnded.isDone() || ProcessTree.ended(tree)) {
+    private void killAfterTimeout(long pid, List<ProcessHandle> tree, ProcessGroup runGroup) {
+        List<ProcessHandle> left = new ArrayList<>(tree);
+        if (runGroup != null) {
+            left.addAll(runGroup.members()); // started by the tree since the SIGTERM
+        }
+        if (ProcessTree.ended(left)) {
             return;
         }
         log.warn("process '{}' (pid {}) did not stop within {} ms of SIGTERM; killing what is left of it", spec().name(),
                 pid, spec().stopTimeoutMillis());
-        ProcessTree.kill(tree);
+        ProcessTree.kill(left);
     }
 
     private void cancelRestart() {

@@ -173,6 +173,42 @@ class ManagedProcessTest {
     }
 
     @Test
+    void whatACommandThatEndedByItselfLeftRunningIsEnded() throws Exception {
+        Path pids = dir.resolve("left.pid");
+        ManagedProcess process = process("forker", Map.of("command", "sh",
+                "args", "-c 'sleep 1000 & echo $! > " + pids + "; exit 0'", "restart", "never"));
+        process.start();
+        await().atMost(LONG).until(() -> process.info().state() == ProcessState.EXITED);
+        await().atMost(LONG).until(() -> Files.exists(pids) && Files.readString(pids).endsWith("\n"));
+        ProcessHandle left = ProcessHandle.of(Long.parseLong(Files.readString(pids).strip())).orElseThrow();
+        try {
+            await().atMost(LONG).until(() -> !RunningProcesses.running(left));
+        } finally {
+            left.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aStopEndsWhatTheCommandStartedAndLeftRunningBeforeIt() throws Exception {
+        Path pids = dir.resolve("orphan.pid");
+        // the subshell ends at once: its sleep is re-parented, no descendant of the run any more
+        ManagedProcess process = process("orphaner", Map.of("command", "sh",
+                "args", "-c '(sleep 1000 & echo $! > " + pids + ") ; exec sleep 1000'"));
+        process.start();
+        await().atMost(LONG).until(() -> Files.exists(pids) && Files.readString(pids).endsWith("\n"));
+        ProcessHandle orphan = ProcessHandle.of(Long.parseLong(Files.readString(pids).strip())).orElseThrow();
+        try {
+            ProcessHandle root = ProcessHandle.of(process.info().pid()).orElseThrow();
+            await().atMost(LONG).until(() -> root.descendants().noneMatch(orphan::equals));
+
+            process.stop().get(10, TimeUnit.SECONDS);
+            await().atMost(LONG).until(() -> !RunningProcesses.running(orphan));
+        } finally {
+            orphan.destroyForcibly();
+        }
+    }
+
+    @Test
     void policyNeverLeavesItDown() {
         ManagedProcess process = process("once", Map.of("command", "sh", "args", "-c 'exit 2'", "restart", "never"));
         process.start();

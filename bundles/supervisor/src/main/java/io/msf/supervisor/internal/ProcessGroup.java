@@ -1,0 +1,111 @@
+package io.msf.supervisor.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A command's run as a process group of its own, so that what it started can be found after it
+ * is gone. Java's process API knows no groups, and a descendant of a run that ended is re-parented:
+ * {@link ProcessHandle#descendants()} no longer reaches it, and sampling the descendants while the
+ * run lives misses those started between two samples. A group keeps them all: on Linux the command
+ * is launched through {@code setsid} (which makes it the leader of a new session and group, its pid
+ * the group's id, then runs the program in its place), and the group's members are read from
+ * {@code /proc}. Without {@code setsid} or {@code /proc} a command runs as before, and only its
+ * descendants while it lives are reached.
+ */
+final class ProcessGroup {
+
+    private static final Path PROC = Path.of("/proc");
+    private static final Path SETSID = findSetsid();
+    private static final Duration START_PRECISION = Duration.ofSeconds(2);
+
+    private final long id;
+    private final Instant started;
+
+    private ProcessGroup(long id, Instant started) {
+        this.id = id;
+        this.started = started;
+    }
+
+    /** Whether commands are launched in a group of their own here. */
+    static boolean supported() {
+        return SETSID != null;
+    }
+
+    /** {@code line} run as the leader of a new group ({@link #supported} only). */
+    static List<String> launching(List<String> line) {
+        List<String> launched = new ArrayList<>(line.size() + 1);
+        launched.add(SETSID.toString());
+        launched.addAll(line);
+        return launched;
+    }
+
+    /**
+     * The group a run launched through {@link #launching} leads.
+     *
+     * @param launched when the run was launched: read before, since a short run may be gone, its
+     *                 start time with it, by the time it could be asked
+     */
+    static ProcessGroup ledBy(long leaderPid, Instant launched) {
+        // the JDK's start instants count from a boot time /proc gives in whole seconds
+        return new ProcessGroup(leaderPid, launched.minus(START_PRECISION));
+    }
+
+    /**
+     * The members still running. Linux gives no new process the id of a group that has members, so
+     * the id names this group while any of it is left; what started before the leader is left out
+     * (an older process whose pid was reused as a group id cannot be ours). Another group under a
+     * reused id would need the whole group gone and the pid handed out again, in the moments between
+     * the end of the run (or its stop) and this call.
+     */
+    List<ProcessHandle> members() {
+        List<ProcessHandle> members = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(PROC)) {
+            entries.map(entry -> entry.getFileName().toString())
+                    .filter(name -> !name.isEmpty() && name.chars().allMatch(Character::isDigit))
+                    .filter(name -> groupOf(name) == id)
+                    .map(name -> ProcessHandle.of(Long.parseLong(name)))
+                    .flatMap(Optional::stream)
+                    .filter(process -> process.info().startInstant().map(start -> !start.isBefore(started))
+                            .orElse(false))
+                    .filter(ProcessTree::running)
+                    .forEach(members::add);
+        } catch (IOException | RuntimeException e) {
+            // /proc went away or cannot be listed: nothing more to find than the descendants
+        }
+        return members;
+    }
+
+    /** The process group of /proc/&lt;pid&gt;, or -1 if it has just ended. */
+    private static long groupOf(String pid) {
+        try {
+            String stat = Files.readString(PROC.resolve(pid).resolve("stat"), StandardCharsets.ISO_8859_1);
+            // after "pid (name) ": state, parent pid, process group
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 4);
+            return Long.parseLong(fields[2]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static Path findSetsid() {
+        if (!Files.isDirectory(PROC.resolve("self"))) {
+            return null;
+        }
+        for (String candidate : new String[] {"/usr/bin/setsid", "/bin/setsid"}) {
+            Path program = Path.of(candidate);
+            if (Files.isRegularFile(program) && Files.isExecutable(program)) {
+                return program;
+            }
+        }
+        return null;
+    }
+}
