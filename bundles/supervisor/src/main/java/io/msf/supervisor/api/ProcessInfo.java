@@ -15,7 +15,9 @@ package io.msf.supervisor.api;
  * @param cpuMillis     CPU time of the process and its live descendants, or -1 if unknown
  * @param heapUsedBytes Java heap in use of a child container (from its status file), or -1 if
  *                      unknown (external commands, or a container that has not reported yet)
- * @param lastError     why it last failed (spawn failure, crash loop), or the empty string
+ * @param lastError     why it last failed (spawn failure, crash loop), or the empty string; cleared
+ *                      once a later run has been RUNNING as long as the backoff's reset period
+ *                      ({@code backoffMaxMillis})
  * @param sparePid      the process id of the child container's warm spare waiting to take over
  *                      (key {@code warmSpare}), or -1 if none waits
  */

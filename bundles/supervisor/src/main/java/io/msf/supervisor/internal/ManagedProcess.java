@@ -197,6 +197,11 @@ final class ManagedProcess {
         long rss = -1;
         long cpu = -1;
         long heap = -1;
+        long uptime = live == null ? 0 : env.clock().getAsLong() - startedAt;
+        if (state == ProcessState.RUNNING && uptime >= spec.rules().maxMillis()) {
+            // a run as long as the backoff's reset is healthy: an error of an earlier one is over
+            lastError = "";
+        }
         if (live != null) {
             rss = ProcessTree.rssBytes(live.toHandle());
             cpu = ProcessTree.cpuMillis(live.toHandle());
@@ -205,7 +210,7 @@ final class ManagedProcess {
             }
         }
         return new ProcessInfo(spec.name(), spec.type(), state, live == null ? -1 : live.pid(),
-                live == null ? 0 : env.clock().getAsLong() - startedAt, restarts, lastExitCode, rss, cpu, heap, lastError,
+                uptime, restarts, lastExitCode, rss, cpu, heap, lastError,
                 spare.pid());
     }
 

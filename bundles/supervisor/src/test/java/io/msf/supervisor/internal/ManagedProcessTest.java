@@ -236,6 +236,23 @@ class ManagedProcessTest {
     }
 
     @Test
+    void theErrorOfAFailedStartIsClearedOnceALaterRunHasLastedTheBackoffReset() throws Exception {
+        Path program = dir.resolve("later.sh");
+        ManagedProcess process = process("late", Map.of("command", program.toString(), "backoffInitialMillis", 20L,
+                "backoffMaxMillis", 400L, "maxRestarts", 0));
+        process.start();
+        await().atMost(LONG).until(() -> process.info().lastError().startsWith("cannot start"));
+
+        Files.writeString(program, "#!/bin/sh\nexec sleep 1000\n");
+        program.toFile().setExecutable(true);
+        await().atMost(LONG).until(() -> process.info().state() == ProcessState.RUNNING);
+        await().atMost(LONG).until(() -> process.info().lastError().isEmpty());
+        ProcessInfo info = process.info();
+        assertThat(info.state()).isEqualTo(ProcessState.RUNNING);
+        assertThat(info.uptimeMillis()).isGreaterThanOrEqualTo(400);
+    }
+
+    @Test
     void stdoutAndStderrGoToTheProcessLog() throws Exception {
         ManagedProcess process = process("talker", Map.of("command", "sh", "args", "-c 'echo out; echo err >&2'",
                 "restart", "never"));
