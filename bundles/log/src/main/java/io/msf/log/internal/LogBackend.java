@@ -119,6 +119,7 @@ public final class LogBackend implements LogConsole {
             // The old writers finish (and close the file) before the new ones open it.
             List<LogWriter> previous = writers;
             List<LogWriter> replacements = newWriters(next);
+            handOver(previous, replacements);
             writers = replacements;
             stop(previous);
             replacements.forEach(LogWriter::start);
@@ -149,6 +150,21 @@ public final class LogBackend implements LogConsole {
         reader.removeLogListener(listener);
         contexts.clear();
         stop(writers);
+    }
+
+    /**
+     * A thread that read the writers just before they were replaced still offers to the old ones:
+     * each passes such a record to its replacement for the same sink, if any, and counts it dropped
+     * otherwise.
+     */
+    private static void handOver(List<LogWriter> previous, List<LogWriter> replacements) {
+        for (LogWriter old : previous) {
+            for (LogWriter replacement : replacements) {
+                if (replacement.name().equals(old.name())) {
+                    old.handOver(replacement);
+                }
+            }
+        }
     }
 
     private static void stop(List<LogWriter> writers) throws InterruptedException {

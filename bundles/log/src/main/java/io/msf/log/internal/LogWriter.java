@@ -28,6 +28,7 @@ final class LogWriter {
     /** Wakes the writer so that it sees {@link #stop}; never written. */
     private static final LogLine WAKE = new LogLine(null, "", "", "", "", "");
 
+    private final String name;
     private final BlockingQueue<LogLine> queue;
     private final int capacity;
     private final List<LogSink> sinks;
@@ -43,6 +44,10 @@ final class LogWriter {
     /** Sinks whose last write failed; only the writer thread touches it. */
     private final Map<LogSink, Boolean> failing = new IdentityHashMap<>();
     private volatile boolean stopping;
+    /** Set by the writer thread before its last look at the queue: what is queued after it is never written here. */
+    private volatile boolean closed;
+    /** The writer taking this one's place ({@link #handOver}), or null. */
+    private volatile LogWriter successor;
 
     /**
      * @param name what the writer's thread is called after: {@code msf-log-<name>}
@@ -52,7 +57,14 @@ final class LogWriter {
      */
     LogWriter(String name, int capacity, List<LogSink> sinks, LineFormat format, String bundle, Consumer<LogLine> notices,
             PrintStream errors, Clock clock) {
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this(name, new ArrayBlockingQueue<>(capacity), capacity, sinks, format, bundle, notices, errors, clock);
+    }
+
+    /** With the queue given, for tests that hold a record on its way in. */
+    LogWriter(String name, BlockingQueue<LogLine> queue, int capacity, List<LogSink> sinks, LineFormat format,
+            String bundle, Consumer<LogLine> notices, PrintStream errors, Clock clock) {
+        this.name = name;
+        this.queue = queue;
         this.capacity = capacity;
         this.sinks = List.copyOf(sinks);
         this.destination = sinks.stream().map(Object::toString).collect(Collectors.joining(" and "));
@@ -69,11 +81,41 @@ final class LogWriter {
         thread.start();
     }
 
-    /** Queues a record; returns false, and counts it, if the queue is full or the writer stopping. */
+    /** What the writer's thread is named after, the same for the writer that replaces it. */
+    String name() {
+        return name;
+    }
+
+    /**
+     * Queues a record; returns false, and counts it, if the queue is full. Once the writer stops,
+     * a record goes to its successor ({@link #handOver}), or is counted as dropped without one.
+     */
     boolean offer(LogLine line) {
-        if (!stopping && queue.offer(line)) {
-            return true;
+        if (stopping) {
+            return passOn(line);
         }
+        if (!queue.offer(line)) {
+            return drop();
+        }
+        // A record let in just before the stop may have come after the writer's last look at the
+        // queue: taken back, it is passed on; not found, the writer took it.
+        if (closed && queue.remove(line)) {
+            return passOn(line);
+        }
+        return true;
+    }
+
+    /** Records offered once this writer stops go to {@code next} (not started yet: it queues them). */
+    void handOver(LogWriter next) {
+        successor = next;
+    }
+
+    private boolean passOn(LogLine line) {
+        LogWriter next = successor;
+        return next != null ? next.offer(line) : drop();
+    }
+
+    private boolean drop() {
         unreported.incrementAndGet();
         dropped.incrementAndGet();
         return false;
@@ -112,6 +154,9 @@ final class LogWriter {
             write(batch);
             batch.clear();
         }
+        closed = true;
+        queue.drainTo(batch); // what came in between the last look and closed (offer checks closed after)
+        write(batch);
         for (LogSink sink : sinks) {
             try {
                 sink.close();

@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class LogWriterTest {
@@ -73,6 +76,80 @@ class LogWriterTest {
 
         assertThat(writer.offer(line(1))).isFalse();
         assertThat(writer.dropped()).isEqualTo(1);
+    }
+
+    @Test
+    void aRecordLetInJustBeforeTheStopButQueuedAfterTheLastDrainGoesToTheSuccessor() throws Exception {
+        LogLine late = line(2);
+        HoldingQueue queue = new HoldingQueue(late);
+        LogWriter old = writer(queue, console);
+        ByteArrayOutputStream nextConsole = new ByteArrayOutputStream();
+        LogWriter next = writer(new ArrayBlockingQueue<>(10), nextConsole);
+        old.start();
+        old.offer(line(1));
+        Thread logging = new Thread(() -> old.offer(late));
+        logging.start();
+        queue.held.await(); // past the writer's stopping check, not queued yet
+
+        old.handOver(next);
+        old.stop(Duration.ofSeconds(10)); // its last look at the queue finds it empty
+        queue.release.countDown();
+        logging.join();
+        next.start();
+        next.stop(Duration.ofSeconds(10));
+
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("record 1").doesNotContain("record 2");
+        assertThat(nextConsole.toString(StandardCharsets.UTF_8)).contains("record 2");
+        assertThat(old.dropped()).isZero();
+    }
+
+    @Test
+    void aRecordQueuedAfterTheLastDrainOfAWriterWithoutSuccessorIsCountedAsDropped() throws Exception {
+        LogLine late = line(2);
+        HoldingQueue queue = new HoldingQueue(late);
+        LogWriter writer = writer(queue, console);
+        writer.start();
+        Thread logging = new Thread(() -> writer.offer(late));
+        logging.start();
+        queue.held.await();
+
+        writer.stop(Duration.ofSeconds(10));
+        queue.release.countDown();
+        logging.join();
+
+        assertThat(writer.dropped()).isEqualTo(1);
+    }
+
+    private LogWriter writer(BlockingQueue<LogLine> queue, ByteArrayOutputStream out) {
+        return new LogWriter("console", queue, 10, List.of(new ConsoleSink(new PrintStream(out, true,
+                StandardCharsets.UTF_8))), new LineFormat(ZoneOffset.UTC), "io.msf.log", notices::add,
+                new PrintStream(errors, true, StandardCharsets.UTF_8), Clock.fixed(T0, ZoneOffset.UTC));
+    }
+
+    /** Holds the offer of one record until released: the moment between the writer's check and the queue. */
+    private static final class HoldingQueue extends ArrayBlockingQueue<LogLine> {
+
+        final CountDownLatch held = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final LogLine record;
+
+        HoldingQueue(LogLine record) {
+            super(10);
+            this.record = record;
+        }
+
+        @Override
+        public boolean offer(LogLine line) {
+            if (line == record) {
+                held.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return super.offer(line);
+        }
     }
 
     @Test
