@@ -12,6 +12,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * Records in a file that is renamed away when the next record would take it past its size limit:
@@ -23,31 +27,50 @@ import java.nio.file.attribute.PosixFilePermissions;
  * after a flush the sink checks that the path still names the file it writes, and opens the path
  * again if not, rather than write on into a deleted or moved file; a file truncated in place
  * (logrotate's copytruncate) is counted from its new size.
+ *
+ * <p>A rotation that fails loses no record: the file grows past its limit until a later try, a
+ * minute on, succeeds.
  */
 final class RotatingFileSink implements LogSink {
 
+    /** How long records go on into the full file after a rotation failed, before it is tried again. */
+    static final Duration ROTATION_RETRY = Duration.ofMinutes(1);
 
     private final Path file;
     private final long maxBytes;
     private final int maxFiles;
+    private final Consumer<String> problems;
+    private final Clock clock;
     private OutputStream out;
     /** The open file's identity (inode), null where the file system has none. */
     private Object openedKey;
     private long size;
     /** Everything written is in the file: the next record checks the file is still the one open. */
     private boolean flushed;
+    /** When a rotation that failed is tried again; null while rotation works. */
+    private Instant retryRotationAt;
 
     /**
      * @param maxBytes the size a file may reach; a single larger record still goes in, alone
      * @param maxFiles how many files at most, the live one included; 1 means start over when full
      */
     RotatingFileSink(Path file, long maxBytes, int maxFiles) {
+        this(file, maxBytes, maxFiles, System.err::println, Clock.systemUTC());
+    }
+
+    /**
+     * @param problems where a failed rotation is told (once, and once more when it works again),
+     *                 since it cannot go through the log itself
+     */
+    RotatingFileSink(Path file, long maxBytes, int maxFiles, Consumer<String> problems, Clock clock) {
         if (maxBytes < 1 || maxFiles < 1) {
             throw new IllegalArgumentException("maxBytes and maxFiles must be positive: " + maxBytes + ", " + maxFiles);
         }
         this.file = file.toAbsolutePath();
         this.maxBytes = maxBytes;
         this.maxFiles = maxFiles;
+        this.problems = problems;
+        this.clock = clock;
     }
 
     @Override
@@ -65,7 +88,7 @@ final class RotatingFileSink implements LogSink {
         if (out == null) {
             open();
         }
-        if (size > 0 && size + bytes.length > maxBytes) {
+        if (size > 0 && size + bytes.length > maxBytes && rotationDue()) {
             rotate();
         }
         out.write(bytes);
@@ -125,8 +148,36 @@ final class RotatingFileSink implements LogSink {
         }
     }
 
+    private boolean rotationDue() {
+        return retryRotationAt == null || !clock.instant().isBefore(retryRotationAt);
+    }
+
+    /**
+     * Shifts the files and opens a new one. If the files cannot be shifted (the folder became
+     * read-only, say), the records go on into the current file past its limit rather than be lost,
+     * and the rotation is tried again after {@link #ROTATION_RETRY}.
+     */
     private void rotate() throws IOException {
         close();
+        try {
+            shift();
+        } catch (IOException e) {
+            if (retryRotationAt == null) {
+                problems.accept("msf.log: cannot rotate " + file + ", writing on into it past maxFileBytes and trying"
+                        + " again every " + ROTATION_RETRY.toSeconds() + " s: " + e);
+            }
+            retryRotationAt = clock.instant().plus(ROTATION_RETRY);
+            open();
+            return;
+        }
+        if (retryRotationAt != null) {
+            problems.accept("msf.log: rotating " + file + " works again");
+            retryRotationAt = null;
+        }
+        open();
+    }
+
+    private void shift() throws IOException {
         if (maxFiles == 1) {
             Files.delete(file);
         } else {
@@ -138,7 +189,6 @@ final class RotatingFileSink implements LogSink {
             }
             Files.move(file, numbered(1), StandardCopyOption.REPLACE_EXISTING);
         }
-        open();
     }
 
     /** {@code msf.log.<n>}, the n-th older file. */

@@ -8,6 +8,13 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +40,51 @@ class RotatingFileSinkTest {
         assertThat(Files.readString(file)).isEqualTo(record('c', 10));
         assertThat(Files.readString(dir.resolve("msf.log.1"))).isEqualTo(record('a', 60) + record('b', 40));
         assertThat(Files.size(dir.resolve("msf.log.1"))).isEqualTo(100);
+    }
+
+    @Test
+    void aRotationThatFailsLosesNoRecordIsToldOnceAndIsTriedAgainLater() throws IOException {
+        Path file = dir.resolve("msf.log");
+        // What stands in the way of the rotation: a folder that cannot be deleted, as msf.log.1 (a
+        // read-only folder would not do under root, which may write there anyway)
+        Path inTheWay = Files.createDirectories(dir.resolve("msf.log.1"));
+        Files.writeString(inTheWay.resolve("x"), "x");
+        List<String> problems = new ArrayList<>();
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2025-05-01T12:00:00Z"));
+        Clock clock = new Clock() {
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        try (RotatingFileSink sink = new RotatingFileSink(file, 10, 2, problems::add, clock)) {
+            sink.write(record('a', 10));
+            sink.write(record('b', 10)); // the rotation fails: into the same file
+            sink.write(record('c', 10)); // not tried again yet
+            sink.flush();
+            assertThat(Files.readString(file)).isEqualTo(record('a', 10) + record('b', 10) + record('c', 10));
+            assertThat(problems).singleElement().asString()
+                    .contains("cannot rotate " + file.toAbsolutePath(), "msf.log.1");
+
+            Files.delete(inTheWay.resolve("x"));
+            Files.delete(inTheWay);
+            now.set(now.get().plus(RotatingFileSink.ROTATION_RETRY));
+            sink.write(record('d', 10));
+        }
+        assertThat(Files.readString(file)).isEqualTo(record('d', 10));
+        assertThat(Files.readString(dir.resolve("msf.log.1")))
+                .isEqualTo(record('a', 10) + record('b', 10) + record('c', 10));
+        assertThat(problems).hasSize(2).last().asString().contains("works again");
     }
 
     @Test
