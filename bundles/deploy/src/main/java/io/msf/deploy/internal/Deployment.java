@@ -2,8 +2,10 @@ package io.msf.deploy.internal;
 
 import io.msf.deploy.api.ServiceState;
 import io.msf.deploy.api.ServiceState.Phase;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.osgi.framework.Bundle;
 
 /**
@@ -30,6 +32,20 @@ final class Deployment {
     volatile String activity = "";
     /** Config Admin change count of the configuration last carried out, -1 for other sources. */
     volatile long appliedChangeCount = -1;
+    /**
+     * The watched jars ({@link JarStamps}) of the version last tried, as they were before it was
+     * installed: if it failed, a change of one of them tries it again.
+     */
+    volatile Map<Path, JarStamps.Stamp> triedJars = Map.of();
+    /** Those jars at the last look since the version was tried, null before the first. */
+    volatile Map<Path, JarStamps.Stamp> lastLook;
+    /**
+     * What the service's source asked when a bundle of the running version was found stopped by hand,
+     * null while none is: it is started again once the source changes.
+     */
+    volatile Desired stoppedWith;
+    /** The problem shown before the bundle was stopped by hand, shown again once it runs again. */
+    volatile String problemBeforeStop = "";
 
     Deployment(String name, Instant now) {
         this.name = name;

@@ -2,9 +2,11 @@ package io.msf.deploy.internal;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Finds the jar a location names: {@code mvn:group/artifact[/version[/type[/classifier]]]} in the
@@ -26,6 +28,26 @@ final class Locations {
      * @throws IllegalArgumentException if the location is malformed or names no readable file
      */
     Path resolve(String location, String version) {
+        Path found = named(location, version);
+        if (!Files.isRegularFile(found) || !Files.isReadable(found)) {
+            throw new IllegalArgumentException("location '" + location + "': " + found + " is not a readable file");
+        }
+        return found;
+    }
+
+    /**
+     * The file a location names, there or not (an {@code mvn:} location's only if it is found), for
+     * {@link JarStamps}: empty if the location names none.
+     */
+    Optional<Path> file(String location, String version) {
+        try {
+            return Optional.of(named(location, version));
+        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Path named(String location, String version) {
         Path found;
         if (location.startsWith("mvn:")) {
             found = maven(location, version);
@@ -37,9 +59,6 @@ final class Locations {
                     + " repository folder can be installed (no network sources)");
         } else {
             found = inRepository(location);
-        }
-        if (!Files.isRegularFile(found) || !Files.isReadable(found)) {
-            throw new IllegalArgumentException("location '" + location + "': " + found + " is not a readable file");
         }
         return found;
     }

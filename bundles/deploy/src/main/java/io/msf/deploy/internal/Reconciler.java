@@ -18,8 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -63,6 +63,8 @@ import org.osgi.service.log.LoggerFactory;
 public final class Reconciler implements Deployer, ArtifactInstaller {
 
     private static final long AWAIT_POLL_MILLIS = 20;
+    static final String POLL = "felix.fileinstall.poll";
+    private static final long DEFAULT_POLL_MILLIS = 2000;
     /** msf:list asks each running version's health checks, each bounded by this. */
     private static final Duration LIST_HEALTH_LIMIT = Duration.ofMillis(500);
 
@@ -70,7 +72,9 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
     private final ServiceConfigs configs;
     private final DeploySources sources;
     private final Reconciliation reconciliation;
-    private final ExecutorService worker;
+    private final ScheduledExecutorService worker;
+    /** How often the jars of failed versions are looked at: FileInstall's poll of its folders. */
+    private final long jarPollMillis;
     private final HealthGate healthGate;
     /**
      * Registered apart from the component's services: the config gate takes the service that is
@@ -85,9 +89,13 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
     private volatile OnceStarted started;
     /** A clean-up is handed to the worker and has not begun: another one adds nothing. */
     private final AtomicBoolean forgetQueued = new AtomicBoolean();
-    /** A service bundle uninstalled by someone else is a change of what runs: reconcile. */
+    /**
+     * A service bundle uninstalled, stopped or started by someone else is a change of what runs:
+     * reconcile. (The deployer's own stops and starts make a pass that finds nothing to do.)
+     */
     private final BundleListener bundleListener = event -> {
-        if (event.getType() == BundleEvent.UNINSTALLED
+        int type = event.getType();
+        if ((type == BundleEvent.UNINSTALLED || type == BundleEvent.STOPPED || type == BundleEvent.STARTED)
                 && BundleLocation.parse(event.getBundle().getLocation()).isPresent()) {
             requestReconcile();
         }
@@ -132,13 +140,15 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
         this.healthGate = new HealthGate(context, () -> health);
         FreshWiring freshWiring = new FreshWiring();
         this.resolverHook = context.registerService(ResolverHookFactory.class, freshWiring, null);
-        Versions versions = new Versions(context, new Locations(DataDirs.repositories(context)),
+        Locations locations = new Locations(DataDirs.repositories(context));
+        Versions versions = new Versions(context, locations,
                 new ComponentStates(() -> scr, () -> logReader), healthGate, () -> routes,
                 new Refresher(context, log), freshWiring, log);
         this.reconciliation = new Reconciliation(versions, new ParamConfigs(configAdmin),
-                new ServiceRecords(data.resolve("deploy").resolve("last-good"), log), new DeployEvents(() -> eventAdmin),
+                new JarStamps(locations::file), new ServiceRecords(data.resolve("deploy").resolve("last-good"), log), new DeployEvents(() -> eventAdmin),
                 log, Clock.systemUTC());
-        this.worker = Executors.newSingleThreadExecutor(task -> {
+        this.jarPollMillis = jarPollMillis(context);
+        this.worker = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "msf-deploy");
             thread.setDaemon(true);
             return thread;
@@ -158,6 +168,8 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
         configListener = context.registerService(ConfigurationListener.class, this::configurationEvent, null);
         context.addBundleListener(bundleListener);
         requestReconcile();
+        // on the deployer's thread, between passes; only the jars of failed versions are looked at
+        worker.scheduleWithFixedDelay(this::retryChangedJars, jarPollMillis, jarPollMillis, TimeUnit.MILLISECONDS);
         started = new OnceStarted(context, this::forgetUnnamedAtStart);
         started.open();
     }
@@ -172,6 +184,28 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
         worker.shutdownNow();
         if (!worker.awaitTermination(30, TimeUnit.SECONDS)) {
             log.warn("msf-deploy: the running change did not stop within 30 s");
+        }
+    }
+
+    /** {@value #POLL} as FileInstall reads it (2000 ms if unset or not a positive number). */
+    private static long jarPollMillis(BundleContext context) {
+        String poll = DataDirs.fileInstallProperty(context::getProperty, POLL);
+        try {
+            long millis = poll == null ? DEFAULT_POLL_MILLIS : Long.parseLong(poll.trim());
+            return millis > 0 ? millis : DEFAULT_POLL_MILLIS;
+        } catch (NumberFormatException e) {
+            return DEFAULT_POLL_MILLIS;
+        }
+    }
+
+    private void retryChangedJars() {
+        try {
+            if (reconciliation.retryChangedJars()) {
+                requestReconcile();
+            }
+        } catch (RuntimeException e) {
+            // thrown out of a periodic task, it would end the looks for good
+            log.error("deployer: the jars of failed versions were not looked at: {}", e.toString(), e);
         }
     }
 

@@ -4,6 +4,7 @@ import io.msf.deploy.api.Deployer;
 import io.msf.deploy.api.ServiceState;
 import io.msf.deploy.api.ServiceState.Phase;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,6 +34,7 @@ final class Reconciliation {
 
     private final VersionControl versions;
     private final VersionControl.Params params;
+    private final JarStamps jars;
     private final ServiceRecords records;
     private final DeployEvents events;
     private final Logger log;
@@ -42,10 +44,11 @@ final class Reconciliation {
     private final AtomicBoolean dirty = new AtomicBoolean();
     private volatile boolean busy;
 
-    Reconciliation(VersionControl versions, VersionControl.Params params, ServiceRecords records, DeployEvents events,
-            Logger log, Clock clock) {
+    Reconciliation(VersionControl versions, VersionControl.Params params, JarStamps jars, ServiceRecords records,
+            DeployEvents events, Logger log, Clock clock) {
         this.versions = versions;
         this.params = params;
+        this.jars = jars;
         this.records = records;
         this.events = events;
         this.log = log;
@@ -273,6 +276,11 @@ final class Reconciliation {
         if (d != null && d.bundles.stream().anyMatch(b -> b.getState() == Bundle.UNINSTALLED)) {
             // uninstalled by someone else (console, another tool): what runs is nothing, install again
             log.warn("{}: bundles {} were uninstalled outside the deployer", name, d.bundles);
+            if (d.stoppedWith != null) {
+                // what was stopped is gone: the service is as it was before the stop
+                d.stoppedWith = null;
+                d.problem = d.problemBeforeStop;
+            }
             versions.remove(d.bundles.stream().filter(b -> b.getState() != Bundle.UNINSTALLED).toList());
             removeParams(d.bundles);
             ServiceSpec ran = d.running;
@@ -287,6 +295,9 @@ final class Reconciliation {
                     || (tried != null && !tried.equals(ran) && tried.equals(desired.spec())))) {
                 bringBack(d, ran, tried, problem);
             }
+        }
+        if (leftStopped(d, desired)) {
+            return;
         }
         if (desired != null && desired.refused()) {
             d = deployments.computeIfAbsent(name, n -> new Deployment(n, clock.instant()));
@@ -345,6 +356,66 @@ final class Reconciliation {
         }
     }
 
+    /**
+     * A bundle of the running version stopped by hand ({@code stop <id>} in the console, another
+     * tool) leaves the service FAILED, said once (log, {@code msf:list}, {@code msf/deploy/FAILED}),
+     * and stopped: the deployer does not undo an operator's stop. A change of the service's source
+     * (its configuration changed or written again: an edit, {@code msf:deploy}, {@code msf:update},
+     * {@code msf:param set}; another jar in the deploy folder) starts the bundles again, and is then
+     * carried out; a bundle started again by hand makes the service what it was before the stop.
+     * Disabling or removing the service uninstalls it as ever.
+     *
+     * @return whether the service is left as it is in this pass
+     */
+    private boolean leftStopped(Deployment d, Desired desired) throws InterruptedException {
+        if (d == null || d.bundles.isEmpty()) {
+            return false;
+        }
+        List<Bundle> stopped = d.bundles.stream().filter(versions::stoppedByHand).toList();
+        if (stopped.isEmpty()) {
+            if (d.stoppedWith != null) {
+                log.info("{}: {} started again outside the deployer", d.name, d.bundles);
+                startedAgain(d);
+            }
+            return false;
+        }
+        if (desired == null || (!desired.refused() && !desired.spec().enabled())) {
+            return false; // uninstalled by the plan
+        }
+        if (d.stoppedWith == null) {
+            d.stoppedWith = desired;
+            d.problemBeforeStop = d.problem;
+            d.problem = (stopped.size() == 1 ? "bundle " : "bundles ")
+                    + String.join(", ", stopped.stream().map(Versions::describe).toList())
+                    + " stopped by hand; the service is started again when its configuration changes, or by hand";
+            d.health = "";
+            d.enter(Phase.FAILED, clock.instant());
+            log.warn("{}: {}", d.name, d.problem);
+            events.post(Deployer.TOPIC_FAILED, d.name, d.version(), d.problem);
+        } else if (!desired.equals(d.stoppedWith)) {
+            d.activity = "starting again";
+            try {
+                versions.startAgain(d.running, d.bundles, activity(d));
+                log.info("{}: {} started again as its configuration changed", d.name, d.bundles);
+                startedAgain(d);
+                return false;
+            } catch (DeployException e) {
+                d.stoppedWith = desired;
+                fail(d, "stopped by hand, and does not start again: " + e.getMessage());
+            } finally {
+                d.activity = "";
+            }
+        }
+        d.appliedChangeCount = desired.changeCount();
+        return true;
+    }
+
+    private static void startedAgain(Deployment d) {
+        d.stoppedWith = null;
+        d.problem = d.problemBeforeStop;
+        d.health = "UP";
+    }
+
     private void execute(Deployment d, ServiceSpec spec, Plan plan) throws InterruptedException {
         switch (plan.step()) {
             case INSTALL -> install(d, spec, "");
@@ -369,6 +440,7 @@ final class Reconciliation {
 
     /** Installs the spec, nothing of the service running; returns why it failed, empty if it serves. */
     private String tryInstall(Deployment d, ServiceSpec spec) throws InterruptedException {
+        watchTried(d, spec);
         try {
             List<Bundle> bundles = bringUpAlone(d, spec);
             d.problem = "";
@@ -413,6 +485,7 @@ final class Reconciliation {
         if (failed != null && spec.equals(failed.spec())) {
             String problem = bringUpGood(d, good, "; trying the configuration, which failed before the restart");
             d.attempted = spec;
+            watchTried(d, spec); // its jars as they are now: one still being written is tried once it is complete
             if (problem.isEmpty()) {
                 fail(d, failed.what() + " before the restart: " + failed.reason() + "; " + serving(d)
                         + (spec.sameParams(good) ? "" : " with the parameters it had"));
@@ -465,6 +538,7 @@ final class Reconciliation {
      */
     private void swap(Deployment d, ServiceSpec spec) throws InterruptedException {
         d.attempted = spec;
+        watchTried(d, spec);
         d.enter(Phase.SWAPPING, clock.instant());
         ServiceSpec before = d.running;
         List<Bundle> tried = new ArrayList<>();
@@ -501,6 +575,45 @@ final class Reconciliation {
             keepFailure(d, spec, what, e.getMessage());
             removeParams(tried);
         }
+    }
+
+    /** Keeps the watched jars of a version about to be tried as they are before it reads them. */
+    private void watchTried(Deployment d, ServiceSpec spec) {
+        d.triedJars = jars.of(spec);
+        d.lastLook = null;
+    }
+
+    /**
+     * Has the next pass try again each install or swap that failed whose watched jars
+     * ({@link JarStamps}) changed since it was tried and stayed the same from the last look to this
+     * one: a jar still being written when it was tried, now complete. The version that serves keeps
+     * serving meanwhile, and a jar that still fails leaves the service FAILED with the new reason,
+     * tried again at its next change. Called on the deployer's thread, between passes.
+     *
+     * @return whether a pass is needed
+     */
+    boolean retryChangedJars() {
+        boolean retry = false;
+        for (Deployment d : deployments.values()) {
+            Map<Path, JarStamps.Stamp> tried = d.triedJars;
+            ServiceSpec failed = d.attempted;
+            if (tried.isEmpty() || d.phase != Phase.FAILED || failed == null || d.stoppedWith != null
+                    || (d.running != null && d.running.sameBundles(failed))) {
+                continue;
+            }
+            Map<Path, JarStamps.Stamp> now = JarStamps.look(tried.keySet());
+            Map<Path, JarStamps.Stamp> before = d.lastLook;
+            d.lastLook = now;
+            if (!now.equals(tried) && now.equals(before)) {
+                log.info("{}: {} changed since {} failed, and stays the same: trying it again", d.name,
+                        new TreeSet<>(now.keySet().stream().filter(f -> !now.get(f).equals(tried.get(f)))
+                                .map(Object::toString).toList()), failed.locations());
+                d.attempted = d.running; // the plan tries the configuration again
+                d.triedJars = Map.of();
+                retry = true;
+            }
+        }
+        return retry;
     }
 
     private void uninstall(Deployment d) throws InterruptedException {
@@ -675,7 +788,7 @@ final class Reconciliation {
     void checkHealth(java.util.function.Function<List<Bundle>, String> check) {
         deployments.values().forEach(d -> {
             List<Bundle> bundles = d.bundles;
-            if (!bundles.isEmpty() && d.activity.isEmpty()) {
+            if (!bundles.isEmpty() && d.activity.isEmpty() && d.stoppedWith == null) {
                 d.health = check.apply(bundles);
             }
         });

@@ -56,6 +56,20 @@ interface VersionControl {
 
     void setStartLevel(List<Bundle> bundles, int startLevel);
 
+    /**
+     * Whether the bundle was stopped by hand ({@code stop <id>} in the console, another tool): it does
+     * not run and its autostart setting says stopped. The framework stopping, a lower start level or a
+     * refresh stop a bundle for the time being only, and leave that setting as it was.
+     */
+    boolean stoppedByHand(Bundle bundle);
+
+    /**
+     * Starts a running version's bundles again after a stop by hand and waits, as for a new version,
+     * until they are up and healthy; stops them again and throws with the reason if they are not.
+     */
+    void startAgain(ServiceSpec spec, List<Bundle> bundles, Consumer<String> progress)
+            throws DeployException, InterruptedException;
+
     /** The bundle's start level now. */
     int startLevel(Bundle bundle);
 

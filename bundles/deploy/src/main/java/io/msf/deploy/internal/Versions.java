@@ -12,9 +12,12 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -36,6 +39,8 @@ final class Versions implements VersionControl {
 
     /** How often readiness and health are asked while a version comes up or drains. */
     private static final long POLL_MILLIS = 10;
+    /** Said of a jar that is no bundle, after its path (as a jar of the deploy folder is refused). */
+    static final String NO_SYMBOLIC_NAME = "is a jar but not an OSGi bundle: its manifest has no Bundle-SymbolicName";
 
     private final BundleContext context;
     private final Locations locations;
@@ -168,6 +173,38 @@ final class Versions implements VersionControl {
     }
 
     @Override
+    public boolean stoppedByHand(Bundle bundle) {
+        int state = bundle.getState();
+        if (state != Bundle.RESOLVED && state != Bundle.INSTALLED) {
+            return false;
+        }
+        BundleStartLevel startLevel = bundle.adapt(BundleStartLevel.class);
+        return startLevel != null && !startLevel.isPersistentlyStarted();
+    }
+
+    @Override
+    public void startAgain(ServiceSpec spec, List<Bundle> bundles, Consumer<String> progress)
+            throws DeployException, InterruptedException {
+        try {
+            for (Bundle bundle : bundles) {
+                progress.accept("starting " + describe(bundle));
+                start(bundle);
+            }
+            awaitUp(spec, bundles, () -> components.readiness(bundles), true, progress);
+        } catch (DeployException | InterruptedException | RuntimeException e) {
+            // left as the operator left them: stopped, until the next change
+            for (Bundle bundle : bundles) {
+                try {
+                    bundle.stop();
+                } catch (BundleException | IllegalStateException stopFailed) {
+                    log.warn("{}: stop failed: {}", describe(bundle), stopFailed.getMessage());
+                }
+            }
+            throw e;
+        }
+    }
+
+    @Override
     public int startLevel(Bundle bundle) {
         return bundle.adapt(BundleStartLevel.class).getStartLevel();
     }
@@ -203,6 +240,10 @@ final class Versions implements VersionControl {
         } catch (IllegalArgumentException e) {
             throw new DeployException(e.getMessage());
         }
+        Optional<String> refused = notABundle(jar);
+        if (refused.isPresent()) {
+            throw new DeployException(Locations.shown(jar) + " " + refused.get());
+        }
         BundleLocation id = new BundleLocation(spec.name(), generation, index, location);
         Bundle bundle;
         try (InputStream in = Files.newInputStream(jar)) {
@@ -210,19 +251,42 @@ final class Versions implements VersionControl {
         } catch (Exception e) {
             throw new DeployException(Locations.shown(jar) + " cannot be installed: " + reason(e), e);
         }
-        if (!location.startsWith("mvn:") && !spec.version().isEmpty() && !sameVersion(spec.version(),
-                bundle.getVersion())) {
-            Bundle wrong = bundle;
-            try {
-                wrong.uninstall();
-            } catch (BundleException e) {
-                log.warn("{}: uninstall failed: {}", describe(wrong), e.getMessage());
-            }
+        if (bundle.getSymbolicName() != null && !location.startsWith("mvn:") && !spec.version().isEmpty()
+                && !sameVersion(spec.version(), bundle.getVersion())) {
+            uninstallRefused(bundle);
             throw new DeployException("key 'version': " + Locations.shown(jar) + " holds version " + bundle.getVersion()
                     + ", the configuration asks for " + spec.version());
         }
+        if (bundle.getSymbolicName() == null) {
+            // a plain jar: the framework takes it as a bundle of the first OSGi release, which needed no name
+            uninstallRefused(bundle);
+            throw new DeployException(Locations.shown(jar) + " " + NO_SYMBOLIC_NAME);
+        }
         log.info("{}: installed {} from {}", spec.name(), describe(bundle), Locations.shown(jar));
         return bundle;
+    }
+
+    private void uninstallRefused(Bundle bundle) {
+        try {
+            bundle.uninstall();
+        } catch (BundleException e) {
+            log.warn("{}: uninstall failed: {}", describe(bundle), e.getMessage());
+        }
+    }
+
+    /**
+     * Why a jar that reads back whole cannot be a service's bundle, empty if it can be tried: a plain
+     * jar, whose manifest names no bundle. One that cannot be read is left to the framework, whose
+     * reason says what is wrong with it.
+     */
+    static Optional<String> notABundle(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile(), false)) {
+            Manifest manifest = file.getManifest();
+            String name = manifest == null ? null : manifest.getMainAttributes().getValue("Bundle-SymbolicName");
+            return name == null || name.isBlank() ? Optional.of(NO_SYMBOLIC_NAME) : Optional.empty();
+        } catch (IOException | SecurityException unreadable) {
+            return Optional.empty();
+        }
     }
 
     static boolean sameVersion(String wanted, Version actual) {

@@ -38,6 +38,9 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     /** The parameters each bundle had when it started. */
     final Map<Bundle, Map<String, Object>> startedWith = new HashMap<>();
     int inFlight;
+    /** Bundles stopped by hand; {@link #startAgain} starts them, unless {@link #notStartingAgain} says why not. */
+    final Set<Bundle> stoppedByHand = new HashSet<>();
+    String notStartingAgain;
     private final AtomicLong ids = new AtomicLong(100);
 
     /** A bundle as the framework would show one installed from this location (version = its last path part). */
@@ -112,6 +115,20 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     public void setStartLevel(List<Bundle> bundles, int startLevel) {
         calls.add("startLevel " + startLevel);
         bundles.forEach(bundle -> startLevels.put(bundle, startLevel));
+    }
+
+    @Override
+    public boolean stoppedByHand(Bundle bundle) {
+        return stoppedByHand.contains(bundle);
+    }
+
+    @Override
+    public void startAgain(ServiceSpec spec, List<Bundle> bundles, Consumer<String> progress) throws DeployException {
+        calls.add("start again " + bundles);
+        if (notStartingAgain != null) {
+            throw new DeployException(notStartingAgain);
+        }
+        stoppedByHand.removeAll(bundles);
     }
 
     @Override

@@ -34,7 +34,7 @@ class ParamsLifetimeTest {
 
     /** A deployer, as one starts, over the framework and Config Admin as they are. */
     private Reconciliation newDeployer() {
-        return new Reconciliation(framework, new ParamConfigs(configAdmin.admin),
+        return new Reconciliation(framework, new ParamConfigs(configAdmin.admin), JarStamps.NONE,
                 new ServiceRecords(records, mock(Logger.class)), new DeployEvents(() -> null), mock(Logger.class),
                 Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
     }

@@ -20,7 +20,8 @@ final class TestDeployers {
 
     /** A deployer, as one starts, over {@code framework} and the records the deployers before it kept in {@code records}. */
     static Reconciliation deployer(FakeFramework framework, Path records, EventAdmin events) {
-        return new Reconciliation(framework, framework, new ServiceRecords(records, mock(Logger.class)),
+        return new Reconciliation(framework, framework, new JarStamps(new Locations(List.of())::file),
+                new ServiceRecords(records, mock(Logger.class)),
                 new DeployEvents(() -> events), mock(Logger.class), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
     }
 

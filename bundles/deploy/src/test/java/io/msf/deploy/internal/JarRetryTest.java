@@ -1,0 +1,114 @@
+package io.msf.deploy.internal;
+
+import static io.msf.deploy.internal.Specs.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.msf.deploy.api.ServiceState;
+import io.msf.deploy.api.ServiceState.Phase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+
+/**
+ * A version whose {@code file:} jar was still being written when it was tried: tried again, without
+ * a change of configuration, once the jar has changed and then stayed the same from one look to the
+ * next, the version before it serving meanwhile.
+ */
+class JarRetryTest {
+
+    private final FakeFramework framework = new FakeFramework();
+    private final TestDeployers.RecordingEventAdmin eventAdmin = new TestDeployers.RecordingEventAdmin();
+    @TempDir
+    Path records;
+    @TempDir
+    Path folder;
+    private final Map<String, Desired> desired = new TreeMap<>();
+    private long changeCount;
+    private Reconciliation reconciliation;
+
+    private void configure(ServiceSpec spec) {
+        desired.put(spec.name(), new Desired(spec, "", ++changeCount, "etc/msf.service~" + spec.name() + ".cfg"));
+    }
+
+    private void pass() {
+        reconciliation.run(() -> desired);
+    }
+
+    private ServiceState state() {
+        return reconciliation.states().stream().filter(s -> s.name().equals("demo")).findFirst().orElseThrow();
+    }
+
+    /** The jar as a copy leaves it part of the way: this many bytes. */
+    private static void copied(Path jar, int bytes) throws IOException {
+        Files.write(jar, new byte[bytes]);
+    }
+
+    @Test
+    void aSwapThatFailedOnAJarStillBeingCopiedIsTriedAgainOnceTheJarStaysTheSame() throws IOException {
+        reconciliation = TestDeployers.deployer(framework, records, eventAdmin);
+        configure(spec("demo", "repo/demo-1.0.0.jar"));
+        pass();
+        Bundle old = framework.installed.iterator().next();
+        Path jar = folder.resolve("demo-2.0.0.jar");
+        copied(jar, 100);
+        String location = "file:" + jar;
+        framework.failing.put(location, jar + " cannot be installed: java.util.zip.ZipException: zip END header not found");
+        configure(spec("demo", location));
+        pass();
+        assertThat(state().phase()).isEqualTo(Phase.FAILED);
+        assertThat(state().problem()).contains(jar + " cannot be installed").endsWith("; version 1.0.0 keeps serving");
+
+        assertThat(reconciliation.retryChangedJars()).as("the jar as it was tried").isFalse();
+        assertThat(reconciliation.retryChangedJars()).isFalse();
+        copied(jar, 200);
+        assertThat(reconciliation.retryChangedJars()).as("changed, seen once").isFalse();
+        copied(jar, 300);
+        assertThat(reconciliation.retryChangedJars()).as("still changing").isFalse();
+        framework.failing.remove(location); // the copy is complete
+        framework.calls.clear();
+        pass();
+        assertThat(framework.calls).as("no pass tries it before the jar stays the same").isEmpty();
+
+        assertThat(reconciliation.retryChangedJars()).as("the same as at the last look").isTrue();
+        pass();
+        assertThat(framework.calls).startsWith("bringUp [" + location + "]").contains("remove [" + old + "]");
+        assertThat(state().phase()).isEqualTo(Phase.ACTIVE);
+        assertThat(state().version()).isEqualTo("2.0.0");
+        assertThat(state().problem()).isEmpty();
+        assertThat(reconciliation.retryChangedJars()).as("nothing failed is watched any more").isFalse();
+    }
+
+    @Test
+    void aJarThatStillFailsOnceItStaysTheSameShowsTheNewReasonAndIsTriedAgainOnlyAtItsNextChange() throws IOException {
+        reconciliation = TestDeployers.deployer(framework, records, eventAdmin);
+        Path jar = folder.resolve("demo-1.0.0.jar");
+        copied(jar, 100);
+        String location = "file:" + jar;
+        framework.failing.put(location, jar + " cannot be installed: java.util.zip.ZipException: zip END header not found");
+        configure(spec("demo", location));
+        pass();
+        assertThat(state().problem()).startsWith("install of [" + location + "] failed: " + jar + " cannot be installed");
+
+        copied(jar, 200);
+        reconciliation.retryChangedJars();
+        framework.failing.put(location, jar + " is a jar but not an OSGi bundle: its manifest has no Bundle-SymbolicName");
+        assertThat(reconciliation.retryChangedJars()).isTrue();
+        framework.calls.clear();
+        pass();
+        assertThat(framework.calls).startsWith("bringUp [" + location + "]");
+        assertThat(state().phase()).isEqualTo(Phase.FAILED);
+        assertThat(state().problem()).isEqualTo("install of [" + location + "] failed: " + jar
+                + " is a jar but not an OSGi bundle: its manifest has no Bundle-SymbolicName");
+
+        framework.calls.clear();
+        assertThat(reconciliation.retryChangedJars()).isFalse();
+        assertThat(reconciliation.retryChangedJars()).as("unchanged since it was tried again").isFalse();
+        pass();
+        assertThat(framework.calls).isEmpty();
+    }
+}

@@ -1,0 +1,104 @@
+package io.msf.itests.deploy;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import io.msf.deploy.api.ServiceState;
+import io.msf.deploy.api.ServiceState.Phase;
+import io.msf.itests.Await;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.service.event.Event;
+
+/**
+ * What is done to a service's jar or bundle outside the deployer: a {@code file:} jar still being
+ * copied when it was tried, a plain jar that is no bundle, a service bundle stopped by hand.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class OutsideChangesIT extends DeployTestSupport {
+
+    @Test
+    public void aFileJarStillBeingCopiedIsTriedAgainOnceCompleteAndTheOldVersionServesMeanwhile() throws Exception {
+        configs.writeFile("msf.service~copied.cfg", "location = swap-1.0.0.jar");
+        long old = awaitActive("copied", "1.0.0").bundleIds().get(0);
+        Path jar = Files.createDirectories(repository().resolveSibling("incoming")).resolve("swap-2.0.0.jar");
+        byte[] whole = Files.readAllBytes(repository().resolve("swap-2.0.0.jar"));
+        Files.write(jar, Arrays.copyOf(whole, whole.length / 2)); // the copy has not got further yet
+
+        configs.writeFile("msf.service~copied.cfg", "location = file:" + jar);
+        ServiceState cut = awaitState("copied", Phase.FAILED, s -> s.problem().contains(jar.toString()));
+        assertEquals(List.of(old), cut.bundleIds());
+        assertTrue(cut.problem(), cut.problem().contains(jar + " cannot be installed: ")
+                && cut.problem().contains("java.util.zip.ZipException")
+                && cut.problem().endsWith("; version 1.0.0 keeps serving"));
+
+        Files.write(jar, whole); // the copy completes; the configuration is not touched
+        long fresh = awaitActive("copied", "2.0.0").bundleIds().get(0);
+        assertFalse("the old version is uninstalled", installed(old));
+        assertEquals(Bundle.ACTIVE, context.getBundle(fresh).getState());
+    }
+
+    @Test
+    public void aPlainJarIsRefusedForItsMissingSymbolicNameAndTheOldVersionKeepsServing() throws Exception {
+        Path plain = repository().resolve("plain.jar");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        try (OutputStream file = Files.newOutputStream(plain); JarOutputStream out = new JarOutputStream(file, manifest)) {
+            out.putNextEntry(new ZipEntry("plain/readme.txt"));
+            out.write("not a bundle".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        configs.writeFile("msf.service~plain.cfg", "location = swap-1.0.0.jar");
+        long old = awaitActive("plain", "1.0.0").bundleIds().get(0);
+
+        deployer().update("plain", "plain.jar");
+        ServiceState refused = awaitState("plain", Phase.FAILED, s -> true);
+        assertEquals(List.of(old), refused.bundleIds());
+        assertEquals("update to [plain.jar] failed: " + plain + " is a jar but not an OSGi bundle: its manifest has no"
+                + " Bundle-SymbolicName; version 1.0.0 keeps serving", refused.problem());
+        assertTrue("nothing of the plain jar is installed",
+                Arrays.stream(context.getBundles()).allMatch(b -> b.getSymbolicName() != null));
+        assertEquals(Bundle.ACTIVE, context.getBundle(old).getState());
+    }
+
+    @Test
+    public void aServiceBundleStoppedByHandFailsTheServiceOnceUntilItIsDeployedAgain() throws Exception {
+        List<Event> failures = failures();
+        configs.writeFile("msf.service~stopped.cfg", "location = swap-1.0.0.jar");
+        long id = awaitActive("stopped", "1.0.0").bundleIds().get(0);
+
+        context.getBundle(id).stop(); // what the console's stop <id> does
+        ServiceState stopped = awaitState("stopped", Phase.FAILED, s -> true);
+        assertEquals("bundle " + ServiceBundles.SWAP + " 1.0.0 [" + id + "] stopped by hand; the service is started"
+                + " again when its configuration changes, or by hand", stopped.problem());
+        assertEquals(List.of(id), stopped.bundleIds());
+        Await.until("one msf/deploy/FAILED event", () -> count(failures, "stopped") == 1);
+        assertEquals("the operator's stop is not undone", Bundle.RESOLVED, context.getBundle(id).getState());
+
+        deployer().deploy("stopped", "swap-1.0.0.jar", Map.of()); // msf:deploy, as it was
+        ServiceState again = awaitActive("stopped", "1.0.0");
+        assertEquals(List.of(id), again.bundleIds());
+        assertEquals("", again.problem());
+        assertEquals(Bundle.ACTIVE, context.getBundle(id).getState());
+        assertEquals("said once", 1, count(failures, "stopped"));
+    }
+
+    private static long count(List<Event> events, String service) {
+        return events.stream().filter(e -> service.equals(e.getProperty("name"))).count();
+    }
+}
