@@ -17,6 +17,7 @@ import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.EndpointSpec;
 import io.msf.net.api.NetTransport;
 import io.msf.net.api.NetworkService;
+import io.msf.net.api.Reconnect;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -161,6 +162,28 @@ public class NetEchoIT extends MsfTestSupport {
         }
         config.delete();
         Await.until("deleted client gone from endpoints()", () -> endpoint("itest-client").isEmpty());
+    }
+
+    @Test
+    public void tcpClientOpenedFromCodeWithReconnectConnectsAgainWhenItsServerComesBack() throws Exception {
+        int port = freePort();
+        Endpoint reconnecting = net.open(EndpointSpec.tcpClient("itest-code-client", "127.0.0.1", port)
+                .withReconnect(new Reconnect(20, 200)), new EchoSetup());
+        try {
+            awaitState("itest-code-client", "CONNECTING");
+            try (ServerSocket server = listen(port); Socket client = accept(server)) {
+                assertEquals("late server", echoedBy(client, "late server"));
+                awaitState("itest-code-client", "OPEN");
+            }
+            awaitState("itest-code-client", "RECONNECTING");
+            try (ServerSocket server = listen(port); Socket client = accept(server)) {
+                assertEquals("server back", echoedBy(client, "server back"));
+                awaitState("itest-code-client", "OPEN");
+            }
+        } finally {
+            reconnecting.close();
+        }
+        Await.until("closed client gone from endpoints()", () -> endpoint("itest-code-client").isEmpty());
     }
 
     private static ServerSocket listen(int port) throws IOException {

@@ -34,9 +34,17 @@ final class RecordingNetwork implements NetworkService {
         open.add(spec);
         events.add("open " + spec.name() + " " + spec.address() + " " + spec.framing() + tls(spec));
         return new Endpoint() {
+            private EndpointSpec current = spec;
+
             @Override
             public EndpointSpec spec() {
-                return spec;
+                return current;
+            }
+
+            @Override
+            public void limitConnections(int maxConnections) {
+                current = current.withMaxConnections(maxConnections);
+                events.add("limit " + spec.name() + " " + maxConnections);
             }
 
             @Override

@@ -4,17 +4,37 @@ import io.netty.channel.Channel;
 import java.net.SocketAddress;
 import org.osgi.annotation.versioning.ProviderType;
 
-/** An open endpoint: a bound server or UDP socket, or a connected client. */
+/**
+ * An open endpoint: a bound server or UDP socket, or a connected client. A client that reconnects
+ * ({@link EndpointSpec#reconnect}) is open from {@link NetworkService#open} until {@link #close}, its
+ * connections coming and going meanwhile.
+ */
 @ProviderType
 public interface Endpoint extends AutoCloseable {
 
     EndpointSpec spec();
 
-    /** The address actually bound (a server on port 0 learns its port here) or connected from. */
+    /**
+     * The address actually bound (a server on port 0 learns its port here) or connected from; null
+     * while a client that reconnects has no connection.
+     */
     SocketAddress localAddress();
 
-    /** The server's listening channel, the UDP channel, or the client's connection. */
+    /**
+     * The server's listening channel, the UDP channel, or the client's connection; null while a
+     * client that reconnects has none (each new one passes through its {@link ChannelSetup}).
+     */
     Channel channel();
+
+    /**
+     * Changes a server's connection limit without binding again: from now on it admits a connection
+     * only while fewer than {@code maxConnections} are open. Connections already open stay, also those
+     * over a lowered limit; {@link #spec} shows the new limit.
+     *
+     * @throws IllegalArgumentException if {@code maxConnections} is not positive
+     * @throws IllegalStateException if this is not a server
+     */
+    void limitConnections(int maxConnections);
 
     EndpointInfo info();
 

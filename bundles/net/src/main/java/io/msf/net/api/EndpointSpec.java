@@ -17,9 +17,12 @@ import java.util.Objects;
  * @param maxConnections the most connections a server keeps; more are refused (closed at once)
  * @param tls TLS for a TCP server or client; null: plain. A Unix domain socket is owner-only and
  *     stays plain; UDP is not a stream: both refuse TLS
+ * @param reconnect for a client (TCP or Unix domain socket): keep connecting, as it says, instead of
+ *     failing when the server is not there and closing for good when the connection is lost; null:
+ *     connect once. See {@link NetworkService#open}
  */
 public record EndpointSpec(String name, NetTransport transport, String host, int port, String path, Framing framing,
-        int lengthFieldBytes, int maxFrameBytes, int maxConnections, TlsSpec tls) {
+        int lengthFieldBytes, int maxFrameBytes, int maxConnections, TlsSpec tls, Reconnect reconnect) {
 
     public static final String LOOPBACK = "127.0.0.1";
     public static final int DEFAULT_MAX_FRAME_BYTES = 1 << 20;
@@ -59,12 +62,21 @@ public record EndpointSpec(String name, NetTransport transport, String host, int
         if (tls != null && transport == NetTransport.TCP_SERVER && tls.keyStore() == null) {
             throw new IllegalArgumentException("endpoint " + name + ": a TLS server needs a key store");
         }
+        if (reconnect != null && (transport.isServer() || transport == NetTransport.UDP)) {
+            throw new IllegalArgumentException("endpoint " + name + ": only a client reconnects, not " + transport);
+        }
+    }
+
+    /** An endpoint that connects once, as before reconnection was added. */
+    public EndpointSpec(String name, NetTransport transport, String host, int port, String path, Framing framing,
+            int lengthFieldBytes, int maxFrameBytes, int maxConnections, TlsSpec tls) {
+        this(name, transport, host, port, path, framing, lengthFieldBytes, maxFrameBytes, maxConnections, tls, null);
     }
 
     /** A plain endpoint (no TLS), as before TLS was added. */
     public EndpointSpec(String name, NetTransport transport, String host, int port, String path, Framing framing,
             int lengthFieldBytes, int maxFrameBytes, int maxConnections) {
-        this(name, transport, host, port, path, framing, lengthFieldBytes, maxFrameBytes, maxConnections, null);
+        this(name, transport, host, port, path, framing, lengthFieldBytes, maxFrameBytes, maxConnections, null, null);
     }
 
     /** A TCP server on loopback with length-field framing and the default bounds. */
@@ -99,18 +111,30 @@ public record EndpointSpec(String name, NetTransport transport, String host, int
 
     public EndpointSpec withFraming(Framing newFraming, int newLengthFieldBytes) {
         return new EndpointSpec(name, transport, host, port, path, newFraming, newLengthFieldBytes, maxFrameBytes,
-                maxConnections, tls);
+                maxConnections, tls, reconnect);
     }
 
     public EndpointSpec withMaxFrameBytes(int newMax) {
         return new EndpointSpec(name, transport, host, port, path, framing, lengthFieldBytes, newMax, maxConnections,
-                tls);
+                tls, reconnect);
+    }
+
+    /** The same with another connection limit; see {@link Endpoint#limitConnections} to change it live. */
+    public EndpointSpec withMaxConnections(int newMax) {
+        return new EndpointSpec(name, transport, host, port, path, framing, lengthFieldBytes, maxFrameBytes, newMax,
+                tls, reconnect);
     }
 
     /** The same over TLS ({@code null}: plain); TCP only. */
     public EndpointSpec withTls(TlsSpec newTls) {
         return new EndpointSpec(name, transport, host, port, path, framing, lengthFieldBytes, maxFrameBytes,
-                maxConnections, newTls);
+                maxConnections, newTls, reconnect);
+    }
+
+    /** The same client keeping connecting as {@code newReconnect} says ({@code null}: connecting once). */
+    public EndpointSpec withReconnect(Reconnect newReconnect) {
+        return new EndpointSpec(name, transport, host, port, path, framing, lengthFieldBytes, maxFrameBytes,
+                maxConnections, tls, newReconnect);
     }
 
     /** host:port, or the socket path. */

@@ -20,6 +20,13 @@ public interface NetworkService {
      * Opens an endpoint: binds a server or a UDP socket, or connects a client, and waits until
      * that has succeeded or failed.
      *
+     * <p>A client whose spec has a {@link EndpointSpec#reconnect} is the exception: it returns at
+     * once and connects in the background, again and again while the server is not there and
+     * whenever the connection is lost, as a configured client with {@code reconnect=true} does. It
+     * is {@code CONNECTING} or {@code RECONNECTING} in {@link #endpoints()} meanwhile (with the
+     * attempts that failed and why), its {@link Endpoint#channel()} null; {@code setup} is called
+     * for each new connection. It stops with {@link Endpoint#close()}.
+     *
      * @param spec where and how
      * @param setup adds the endpoint's own handlers to each channel, after the framing handlers
      * @throws java.io.UncheckedIOException if the bind or connect (or a TLS client's handshake)

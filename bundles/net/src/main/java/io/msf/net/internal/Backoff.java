@@ -1,5 +1,6 @@
 package io.msf.net.internal;
 
+import io.msf.net.api.Reconnect;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -20,6 +21,11 @@ record Backoff(long minMillis, long maxMillis) {
             throw new IllegalArgumentException("reconnectMaxMillis: " + maxMillis + " is less than reconnectMinMillis ("
                     + minMillis + ")");
         }
+    }
+
+    /** The waits an endpoint's spec asks for. */
+    static Backoff of(Reconnect reconnect) {
+        return new Backoff(reconnect.minMillis(), reconnect.maxMillis());
     }
 
     /** The wait before the attempt that follows {@code failures} failed ones in a row (1 or more). */

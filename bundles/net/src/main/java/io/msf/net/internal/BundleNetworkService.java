@@ -33,7 +33,7 @@ public final class BundleNetworkService implements NetworkService {
     private final EndpointOpener opener;
     private final Logger log;
     /** The endpoints this bundle opened and has not closed, with their entries in the registry. */
-    private final Map<NetEndpoint, EndpointRegistry.Registration> open = new ConcurrentHashMap<>();
+    private final Map<Endpoint, EndpointRegistry.Registration> open = new ConcurrentHashMap<>();
     private volatile boolean released;
 
     @Activate
@@ -51,7 +51,7 @@ public final class BundleNetworkService implements NetworkService {
     void deactivate() {
         released = true;
         int closed = 0;
-        for (NetEndpoint endpoint : open.keySet()) {
+        for (Endpoint endpoint : open.keySet()) {
             endpoint.close();
             closed++;
         }
@@ -73,7 +73,7 @@ public final class BundleNetworkService implements NetworkService {
             throw new IllegalArgumentException("bundle " + owner.getSymbolicName()
                     + " already has an endpoint named '" + spec.name() + "'");
         }
-        NetEndpoint endpoint = opener.open(spec, setup, this::closed);
+        Endpoint endpoint = spec.reconnect() != null ? reconnecting(spec, setup) : opener.open(spec, setup, this::closed);
         try {
             open.put(endpoint, registry.register(owner, spec.name(), endpoint::info));
         } catch (IllegalArgumentException raced) {
@@ -86,10 +86,25 @@ public final class BundleNetworkService implements NetworkService {
             throw new IllegalStateException("the network service of bundle " + owner.getSymbolicName()
                     + " was released while the endpoint '" + spec.name() + "' opened");
         }
+        if (endpoint instanceof ReconnectingClient) {
+            // Listed first: its first attempt may fail (and show) before open() returns.
+            ((ReconnectingClient) endpoint).start();
+        }
         return endpoint;
     }
 
-    private void closed(NetEndpoint endpoint) {
+    /**
+     * A client that keeps connecting, as configured ones do; not started yet. What no attempt could
+     * change (a frame limit too large, TLS stores that cannot be read) is refused here.
+     */
+    private ReconnectingClient reconnecting(EndpointSpec spec, ChannelSetup setup) {
+        EndpointOpener.checkFrameLimit(spec);
+        TlsContexts.of(spec);
+        return new ReconnectingClient(owner.getSymbolicName(), spec, setup, opener, opener.nextLoop(), log,
+                this::closed);
+    }
+
+    private void closed(Endpoint endpoint) {
         EndpointRegistry.Registration registration = open.remove(endpoint);
         if (registration != null) {
             registration.remove();

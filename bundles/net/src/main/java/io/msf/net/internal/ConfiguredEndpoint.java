@@ -60,7 +60,6 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     private volatile NetEndpoint endpoint;
     /** A client that keeps (re)connecting, in place of {@link #endpoint}; null otherwise. */
     private volatile ReconnectingClient client;
-    private Backoff reconnect;
     /** Why the endpoint is not open although it could be; null while it is open or waiting for its handler. */
     private volatile String failure;
     private volatile String lastError = "";
@@ -140,7 +139,6 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     private void take(ConfiguredSpec next) {
         spec = next.spec;
         handler = next.handler;
-        reconnect = next.reconnect;
         failure = null;
     }
 
@@ -150,11 +148,11 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
      */
     private void reconnect(ConfiguredSpec next) {
         ReconnectingClient current = client;
-        if (current != null && next.reconnects() && next.spec.equals(spec)) {
-            current.backoff(next.reconnect);
-            reconnect = next.reconnect;
+        if (current != null && next.onlyWaitsChanged(spec)) {
+            current.reconnect(next.spec);
+            spec = next.spec;
             log.info("{}: waits {} to {} ms between connection attempts from now on", pid,
-                    next.reconnect.minMillis(), next.reconnect.maxMillis());
+                    spec.reconnect().minMillis(), spec.reconnect().maxMillis());
             return;
         }
         closeEndpoint();
@@ -408,11 +406,11 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     }
 
     private void openEndpoint() {
-        if (reconnect != null) {
+        if (spec.reconnect() != null) {
             // Connects in the background, again and again: never FAILED for a server that is not there.
             failure = null;
-            ReconnectingClient connecting = new ReconnectingClient(bundle.getSymbolicName(), spec, setup, reconnect,
-                    opener, opener.nextLoop(), log);
+            ReconnectingClient connecting = new ReconnectingClient(bundle.getSymbolicName(), spec, setup, opener,
+                    opener.nextLoop(), log, closed -> { });
             client = connecting;
             connecting.start();
             return;

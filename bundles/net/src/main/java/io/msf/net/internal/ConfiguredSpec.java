@@ -3,6 +3,7 @@ package io.msf.net.internal;
 import io.msf.net.api.EndpointSpec;
 import io.msf.net.api.Framing;
 import io.msf.net.api.NetTransport;
+import io.msf.net.api.Reconnect;
 import io.msf.net.api.TlsSpec;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -17,15 +18,13 @@ import java.util.Objects;
  */
 final class ConfiguredSpec {
 
+    /** With its {@link EndpointSpec#reconnect} for a client that keeps connecting. */
     final EndpointSpec spec;
     final String handler;
-    /** How a client waits between connection attempts; null if it does not reconnect (or is no client). */
-    final Backoff reconnect;
 
-    private ConfiguredSpec(EndpointSpec spec, String handler, Backoff reconnect) {
+    private ConfiguredSpec(EndpointSpec spec, String handler) {
         this.spec = spec;
         this.handler = handler;
-        this.reconnect = reconnect;
     }
 
     /** The endpoint's name: the {@code name} key, else the part of the PID after '~'. */
@@ -59,7 +58,8 @@ final class ConfiguredSpec {
             // Read the key material now: an unusable store refuses the configuration, which keeps the old endpoint.
             TlsContexts.of(spec);
             boolean reconnects = config.reconnect() && !transport.isServer() && transport != NetTransport.UDP;
-            return new ConfiguredSpec(spec, handler, reconnects ? backoff : null);
+            return new ConfiguredSpec(reconnects ? spec.withReconnect(new Reconnect(backoff.minMillis(),
+                    backoff.maxMillis())) : spec, handler);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(pid + ": " + e.getMessage(), e);
         }
@@ -67,7 +67,12 @@ final class ConfiguredSpec {
 
     /** Whether this is a client that keeps (re)connecting. */
     boolean reconnects() {
-        return reconnect != null;
+        return spec.reconnect() != null;
+    }
+
+    /** Whether this differs from {@code current} at most in how long a client waits between attempts. */
+    boolean onlyWaitsChanged(EndpointSpec current) {
+        return reconnects() && current.reconnect() != null && spec.withReconnect(current.reconnect()).equals(current);
     }
 
     /** Whether both bind or connect to the same place, so a server can keep its socket. */

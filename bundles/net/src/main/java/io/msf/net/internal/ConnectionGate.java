@@ -51,6 +51,11 @@ final class ConnectionGate {
         return true;
     }
 
+    /** A new limit: the next refusal is news again, worth its WARN. */
+    void limitChanged() {
+        full = false;
+    }
+
     ChannelGroupFuture closeAll() {
         return admitted.close();
     }

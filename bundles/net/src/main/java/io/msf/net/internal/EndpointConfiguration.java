@@ -61,7 +61,9 @@ import org.osgi.service.metatype.annotations.Option;
     int maxFrameBytes() default 1048576;
 
     @AttributeDefinition(name = "Most connections", min = "1", max = "1000000", required = false,
-            description = "The most connections a server keeps open; more are closed at once.")
+            description = "The most connections a server keeps open; more are closed at once. A change keeps the"
+                    + " socket and its connections, also those over a lowered limit; new ones are refused until"
+                    + " fewer are open.")
     int maxConnections() default 1024;
 
     @AttributeDefinition(name = "TLS", required = false,

@@ -69,10 +69,7 @@ final class EndpointOpener {
     NetEndpoint open(EndpointSpec spec, ChannelSetup setup, Consumer<NetEndpoint> onClose) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(setup, "setup");
-        if (spec.maxFrameBytes() > MAX_FRAME_BYTES_LIMIT) {
-            throw new IllegalArgumentException("endpoint " + spec.name() + ": maxFrameBytes " + spec.maxFrameBytes()
-                    + " is larger than the limit of " + MAX_FRAME_BYTES_LIMIT + " (64 MiB)");
-        }
+        checkFrameLimit(spec);
         String label = label(spec);
         EventLoopGroup io = loops.group(EventLoopService.IO_GROUP);
         ChannelTypes types = ChannelTypes.of(loops.transport());
@@ -85,6 +82,14 @@ final class EndpointOpener {
                 return udp(label, spec, setup, io, types, counters, onClose);
             default:
                 return client(label, spec, setup, io, types, counters, onClose);
+        }
+    }
+
+    /** @throws IllegalArgumentException if the spec's maxFrameBytes is over {@link #MAX_FRAME_BYTES_LIMIT} */
+    static void checkFrameLimit(EndpointSpec spec) {
+        if (spec.maxFrameBytes() > MAX_FRAME_BYTES_LIMIT) {
+            throw new IllegalArgumentException("endpoint " + spec.name() + ": maxFrameBytes " + spec.maxFrameBytes()
+                    + " is larger than the limit of " + MAX_FRAME_BYTES_LIMIT + " (64 MiB)");
         }
     }
 

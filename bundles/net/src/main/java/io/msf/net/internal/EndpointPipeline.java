@@ -30,7 +30,8 @@ import org.osgi.service.log.Logger;
  * framing has no {@code msf-frames}: {@code msf-bytes} counts its chunks, the same messages.
  *
  * <p>A server's settings can be replaced while it runs; connections accepted afterwards get the
- * new ones, open connections keep theirs.
+ * new ones, open connections keep theirs. The connection limit is read as each connection is
+ * accepted, so a new one holds from the next connection on.
  */
 final class EndpointPipeline extends ChannelInitializer<Channel> {
 
@@ -79,7 +80,7 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
      *
      * @throws IllegalArgumentException if a key or trust store cannot be used; the settings stay
      */
-    void update(EndpointSpec spec, ChannelSetup setup) {
+    synchronized void update(EndpointSpec spec, ChannelSetup setup) {
         SslContext tls;
         try {
             tls = TlsContexts.of(spec);
@@ -88,6 +89,13 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
         }
         settings = new Settings(spec, setup, new EndpointErrorHandler(endpoint, spec.maxFrameBytes(), counters, log),
                 tls);
+    }
+
+    /** Takes a new connection limit, keeping everything else (the TLS key material is not read again). */
+    synchronized void limitConnections(int maxConnections) {
+        Settings current = settings;
+        settings = new Settings(current.spec.withMaxConnections(maxConnections), current.setup, current.errors,
+                current.tls);
     }
 
     EndpointSpec spec() {

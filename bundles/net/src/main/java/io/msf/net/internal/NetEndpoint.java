@@ -57,6 +57,16 @@ final class NetEndpoint implements Endpoint {
     }
 
     @Override
+    public void limitConnections(int maxConnections) {
+        if (gate == null) {
+            throw new IllegalStateException("endpoint '" + spec().name() + "' is a " + spec().transport()
+                    + ": only a server has a connection limit");
+        }
+        pipeline.limitConnections(maxConnections);
+        gate.limitChanged();
+    }
+
+    @Override
     public SocketAddress localAddress() {
         // A socket bound in a private folder and then linked under its name keeps telling the first path.
         return socketFile != null ? ChannelTypes.of(channel).domainAddress(socketFile) : channel.localAddress();

@@ -1,17 +1,23 @@
 package io.msf.net.internal;
 
 import io.msf.net.api.ChannelSetup;
+import io.msf.net.api.Endpoint;
 import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.EndpointSpec;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
+import java.net.SocketAddress;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.osgi.service.log.Logger;
 
 /**
- * A configured client endpoint that keeps connecting: while its server is not there, and again
- * whenever its connection is lost, it tries again after a {@link Backoff}. Attempts are scheduled
+ * A client endpoint that keeps connecting, as its spec's {@link EndpointSpec#reconnect} says, whether
+ * configured or opened from code: while its server is not there, and again whenever its connection
+ * is lost, it tries again after a {@link Backoff}. Attempts are scheduled
  * on one event loop and connect asynchronously; everything but {@link #info()} and the closed flag
  * happens on that loop, so an attempt and {@link #close()} never run at the same time.
  *
@@ -19,7 +25,7 @@ import org.osgi.service.log.Logger;
  * and once that it is connected (INFO); the attempts in between are DEBUG lines, and net:list shows
  * how many failed and why.
  */
-final class ReconnectingClient {
+final class ReconnectingClient implements Endpoint {
 
     /** A connection lost sooner than this counts as a failed attempt: the wait goes on growing. */
     private static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -27,14 +33,16 @@ final class ReconnectingClient {
 
     private final String owner;
     private final String label;
-    private final EndpointSpec spec;
     private final ChannelSetup setup;
     private final EndpointOpener opener;
     private final EventLoop loop;
     private final Logger log;
+    private final Consumer<? super ReconnectingClient> onClose;
     private final EndpointCounters counters = new EndpointCounters();
+    /** Changed only in its waits (see {@link #reconnect}); the rest is what attempts connect with. */
+    private volatile EndpointSpec spec;
     private volatile Backoff backoff;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     // On the loop only; volatile where info() reads them.
     private volatile NetEndpoint connected;
@@ -47,20 +55,44 @@ final class ReconnectingClient {
     private boolean outageLogged;
     private long connectedAtNanos;
 
-    ReconnectingClient(String owner, EndpointSpec spec, ChannelSetup setup, Backoff backoff, EndpointOpener opener,
-            EventLoop loop, Logger log) {
+    /**
+     * @param spec a client's, with its {@link EndpointSpec#reconnect}
+     * @param onClose run once when the endpoint is closed (unregisters it)
+     */
+    ReconnectingClient(String owner, EndpointSpec spec, ChannelSetup setup, EndpointOpener opener, EventLoop loop,
+            Logger log, Consumer<? super ReconnectingClient> onClose) {
         this.owner = owner;
         this.label = opener.label(spec);
         this.spec = spec;
         this.setup = setup;
-        this.backoff = backoff;
+        this.backoff = Backoff.of(spec.reconnect());
         this.opener = opener;
         this.loop = loop;
         this.log = log;
+        this.onClose = onClose;
     }
 
-    EndpointSpec spec() {
+    @Override
+    public EndpointSpec spec() {
         return spec;
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        NetEndpoint live = connected;
+        return live == null ? null : live.localAddress();
+    }
+
+    @Override
+    public Channel channel() {
+        NetEndpoint live = connected;
+        return live == null ? null : live.channel();
+    }
+
+    @Override
+    public void limitConnections(int maxConnections) {
+        throw new IllegalStateException("endpoint '" + spec.name() + "' is a " + spec.transport()
+                + ": only a server has a connection limit");
     }
 
     /** Starts the first attempt; returns at once. */
@@ -68,9 +100,14 @@ final class ReconnectingClient {
         onLoop(this::attempt);
     }
 
-    /** New waits apply from the next failure on; the connection, if any, stays. */
-    void backoff(Backoff next) {
-        backoff = next;
+    /**
+     * New waits apply from the next failure on; the connection, if any, stays.
+     *
+     * @param next this client's spec with another {@link EndpointSpec#reconnect}
+     */
+    void reconnect(EndpointSpec next) {
+        backoff = Backoff.of(next.reconnect());
+        spec = next;
     }
 
     void recordError(String message) {
@@ -78,22 +115,30 @@ final class ReconnectingClient {
         problem = message;
     }
 
-    /** Stops connecting and closes the connection; no attempt follows once this returns. */
-    void close() {
-        closed = true;
-        if (loop.inEventLoop()) {
-            stop();
+    /** Stops connecting and closes the connection; no attempt follows once this returns. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
         try {
-            loop.submit(this::stop).awaitUninterruptibly(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            // The loop is shut down: nothing it had scheduled runs any more, and its channels are closed.
-            stop();
+            if (loop.inEventLoop()) {
+                stop();
+                return;
+            }
+            try {
+                loop.submit(this::stop).awaitUninterruptibly(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // The loop is shut down: nothing it had scheduled runs any more, and its channels are closed.
+                stop();
+            }
+        } finally {
+            onClose.accept(this);
         }
     }
 
-    EndpointInfo info() {
+    @Override
+    public EndpointInfo info() {
         NetEndpoint live = connected;
         if (live != null) {
             return live.info();
@@ -106,7 +151,7 @@ final class ReconnectingClient {
 
     private void attempt() {
         nextAttempt = null;
-        if (closed) {
+        if (closed.get()) {
             return;
         }
         Future<NetEndpoint> attempt = opener.connect(spec, setup, loop, counters, ended -> { });
@@ -121,7 +166,7 @@ final class ReconnectingClient {
         if (attempt.isCancelled()) {
             return;
         }
-        if (closed) {
+        if (closed.get()) {
             if (attempt.isSuccess()) {
                 attempt.getNow().close();
             }
@@ -164,7 +209,7 @@ final class ReconnectingClient {
     }
 
     private void lost(NetEndpoint endpoint) {
-        if (closed || connected != endpoint) {
+        if (closed.get() || connected != endpoint) {
             return;
         }
         connected = null;

@@ -16,6 +16,7 @@ import io.msf.net.api.EndpointSpec;
 import io.msf.net.api.Framing;
 import io.msf.net.api.NetTransport;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -228,6 +229,41 @@ class NetworkServiceTest {
         assertThat(refused.channel().closeFuture().await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(info(app, "echo").connections()).isEqualTo(1);
         assertThat(admitted.channel().isActive()).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aServersConnectionLimitChangesLiveKeepingItsSocketAndConnections(Transport transport) throws Exception {
+        BundleNetworkService app = start(transport, "com.example.app", 10);
+        Endpoint server = app.open(EndpointSpec.tcpServer("echo", 0).withMaxConnections(2), new EchoChannelSetup());
+        Channel listening = server.channel();
+        int port = ((InetSocketAddress) server.localAddress()).getPort();
+        Collector firstReplies = new Collector();
+        Endpoint first = app.open(EndpointSpec.tcpClient("first", "127.0.0.1", port), firstReplies);
+        Endpoint second = app.open(EndpointSpec.tcpClient("second", "127.0.0.1", port), new Collector());
+        await().until(() -> info(app, "echo").connections() == 2);
+
+        server.limitConnections(1);
+
+        Endpoint refused = app.open(EndpointSpec.tcpClient("third", "127.0.0.1", port), new Collector());
+        assertThat(refused.channel().closeFuture().await(5, TimeUnit.SECONDS)).isTrue();
+        first.channel().writeAndFlush(Unpooled.copiedBuffer("still served", UTF_8));
+        assertThat(firstReplies.next()).asString(UTF_8).isEqualTo("still served");
+        assertThat(second.channel().isActive()).isTrue();
+        assertThat(server.spec().maxConnections()).isEqualTo(1);
+        assertThat(server.channel()).isSameAs(listening);
+        assertThat(listening.isActive()).isTrue();
+
+        server.limitConnections(3);
+        Collector fourthReplies = new Collector();
+        Endpoint fourth = app.open(EndpointSpec.tcpClient("fourth", "127.0.0.1", port), fourthReplies);
+        fourth.channel().writeAndFlush(Unpooled.copiedBuffer("admitted", UTF_8));
+        assertThat(fourthReplies.next()).asString(UTF_8).isEqualTo("admitted");
+        assertThat(info(app, "echo").connections()).isEqualTo(3);
+        assertThatThrownBy(() -> server.limitConnections(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxConnections must be positive");
+        assertThatThrownBy(() -> first.limitConnections(5)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("only a server has a connection limit");
     }
 
     @ParameterizedTest

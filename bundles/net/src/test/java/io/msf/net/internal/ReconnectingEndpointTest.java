@@ -1,0 +1,143 @@
+package io.msf.net.internal;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import io.msf.event.api.Transport;
+import io.msf.net.api.Endpoint;
+import io.msf.net.api.EndpointInfo;
+import io.msf.net.api.EndpointSpec;
+import io.msf.net.api.Reconnect;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.ComponentContext;
+import org.osgi.service.log.Logger;
+
+/** Clients opened from code that keep connecting, as configured ones do. */
+class ReconnectingEndpointTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+
+    private final TestLoops loops = TestLoops.of(Transport.NIO);
+    private final EndpointRegistry registry = new EndpointRegistry();
+    private BundleNetworkService app;
+    private int port;
+
+    @BeforeEach
+    void start() {
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getSymbolicName()).thenReturn("com.example.app");
+        ComponentContext context = mock(ComponentContext.class);
+        when(context.getUsingBundle()).thenReturn(bundle);
+        when(context.getBundleContext()).thenReturn(mock(BundleContext.class));
+        app = new BundleNetworkService(context, loops, new TestPools(), registry, mock(Logger.class));
+        port = NetworkServiceTest.freePort();
+    }
+
+    @AfterEach
+    void stop() {
+        app.deactivate();
+        loops.close();
+    }
+
+    @Test
+    void aClientOpenedBeforeItsServerConnectsOnceItIsUpAndAgainAfterALoss() throws Exception {
+        Endpoint client = app.open(spec(), new EchoChannelSetup());
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(info().lastError())
+                .contains("cannot connect to 127.0.0.1:" + port).contains("attempt(s) failed"));
+        assertThat(info().state()).isEqualTo("CONNECTING");
+        assertThat(client.channel()).isNull();
+
+        try (ServerSocket server = listen(); Socket accepted = accept(server)) {
+            assertThat(echoedBy(accepted, "late server")).isEqualTo("late server");
+            await().atMost(PATIENCE).until(() -> info().state().equals("OPEN"));
+            assertThat(client.channel().isActive()).isTrue();
+            assertThat(((InetSocketAddress) client.localAddress()).getPort()).isEqualTo(accepted.getPort());
+        }
+        await().atMost(PATIENCE).until(() -> info().state().equals("RECONNECTING"));
+
+        try (ServerSocket server = listen(); Socket accepted = accept(server)) {
+            assertThat(echoedBy(accepted, "again")).isEqualTo("again");
+        }
+        client.close();
+        assertThat(app.endpoints()).isEmpty();
+    }
+
+    @Test
+    void whatNoAttemptCouldChangeIsRefusedAtOnce() {
+        assertThatThrownBy(() -> app.open(spec().withMaxFrameBytes((64 << 20) + 1), new EchoChannelSetup()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("64 MiB");
+        assertThatThrownBy(() -> EndpointSpec.tcpServer("server", 0).withReconnect(Reconnect.DEFAULT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("endpoint server: only a client reconnects, not TCP_SERVER");
+        assertThatThrownBy(() -> new Reconnect(50, 10)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("reconnect: maxMillis 10 is less than minMillis (50)");
+        assertThat(app.endpoints()).isEmpty();
+    }
+
+    @Test
+    void theOwnerReleasingTheServiceStopsTheAttempts() throws Exception {
+        app.open(spec(), new EchoChannelSetup());
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(info().lastError()).contains("attempt(s) failed"));
+
+        app.deactivate();
+
+        assertThat(registry.endpoints()).isEmpty();
+        try (ServerSocket server = listen()) {
+            server.setSoTimeout(1000);
+            assertThatThrownBy(server::accept).isInstanceOf(java.net.SocketTimeoutException.class);
+        }
+    }
+
+    /** A TCP client of {@link #port} that tries again every 10 to 50 ms. */
+    private EndpointSpec spec() {
+        return EndpointSpec.tcpClient("uplink", "127.0.0.1", port).withReconnect(new Reconnect(10, 50));
+    }
+
+    private EndpointInfo info() {
+        return registry.endpoints().stream().filter(i -> i.name().equals("uplink")).findFirst().orElseThrow();
+    }
+
+    private ServerSocket listen() throws IOException {
+        ServerSocket server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        return server;
+    }
+
+    private static Socket accept(ServerSocket server) throws IOException {
+        server.setSoTimeout((int) PATIENCE.toMillis());
+        Socket accepted = server.accept();
+        accepted.setSoTimeout(5000);
+        return accepted;
+    }
+
+    /** Sends a frame to the client, whose echo handler sends it back. */
+    private static String echoedBy(Socket client, String text) throws IOException {
+        byte[] payload = text.getBytes(UTF_8);
+        DataOutputStream out = new DataOutputStream(client.getOutputStream());
+        out.writeInt(payload.length);
+        out.write(payload);
+        out.flush();
+        DataInputStream in = new DataInputStream(client.getInputStream());
+        byte[] echoed = new byte[in.readInt()];
+        in.readFully(echoed);
+        return new String(echoed, UTF_8);
+    }
+}
