@@ -57,9 +57,10 @@ public class ReconnectIT extends AgentTestSupport {
     @Test
     public void clientOnTcpComesBackEachTimeTheAgentsListenersReopen() throws Exception {
         Phoenix phoenix = new Phoenix(overTcp(), 4502, "itest.phoenix.tcp");
-        // maxConnections is a listener key: the agent closes both listeners with their
-        // connections and opens them again, while the broker and its in-container peers stay
-        phoenix.assertComesBack(() -> agentConfig.set("maxConnections", 512), () -> { });
+        // tcpHost is a listener key: the agent closes the TCP listener with its connections and
+        // opens it again (localhost is the same loopback address), while the broker and its
+        // in-container peers stay
+        phoenix.assertComesBack(() -> agentConfig.set("tcpHost", "localhost"), () -> { });
         phoenix.assertComesBack(agentConfig::restore, () -> { });
     }
 
@@ -76,7 +77,7 @@ public class ReconnectIT extends AgentTestSupport {
         int assigned = client.id();
         long refused = agent().totals().refused();
 
-        agentConfig.set("maxConnections", 512);
+        agentConfig.set("tcpHost", "localhost");
         Await.value(name + " states after the listeners reopened", () -> states,
                 seen -> seen.contains(ConnectionState.RECONNECTING));
 

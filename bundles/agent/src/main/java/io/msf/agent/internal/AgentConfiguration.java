@@ -87,7 +87,9 @@ import org.osgi.service.metatype.annotations.Option;
     int outboundHighWaterBytes() default 8388608;
 
     @AttributeDefinition(name = "Most connections", min = "1", max = "100000",
-            description = "The most connections each listener (Unix socket, TCP) keeps; more are closed at once.")
+            description = "The most connections each listener (Unix socket, TCP) keeps; more are closed at once. A"
+                    + " change keeps the listeners and their connections, also those over a lowered limit; new ones"
+                    + " are refused until fewer are open.")
     int maxConnections() default 1024;
 
     @AttributeDefinition(name = "HELLO timeout (ms)", min = "100", max = "600000",

@@ -80,21 +80,22 @@ record ListenerSettings(boolean unixSocket, String tcpHost, int tcpPort, boolean
     }
 
     /**
-     * The frame limit aside: the endpoints frame nothing (Framing.NONE), the agent's codec takes the
-     * limit from the broker's settings as each connection starts, so a new limit needs no reopening,
-     * which would close every connection.
+     * The limits aside, so that a new one needs no reopening, which would close every connection:
+     * the endpoints frame nothing (Framing.NONE), the agent's codec takes the frame limit from the
+     * broker's settings as each connection starts, and the network service changes a listener's
+     * connection limit live ({@link Listeners}).
      */
     boolean sameUnix(ListenerSettings other) {
-        return other != null && Objects.equals(unixSpec(), other.withMaxFrameBytes(maxFrameBytes).unixSpec());
+        return other != null && Objects.equals(unixSpec(), other.withLimits(maxFrameBytes, maxConnections).unixSpec());
     }
 
-    /** The frame limit aside, as for {@link #sameUnix}. */
+    /** The limits aside, as for {@link #sameUnix}. */
     boolean sameTcp(ListenerSettings other) {
-        return other != null && Objects.equals(tcpSpec(), other.withMaxFrameBytes(maxFrameBytes).tcpSpec())
+        return other != null && Objects.equals(tcpSpec(), other.withLimits(maxFrameBytes, maxConnections).tcpSpec())
                 && hasToken == other.hasToken && Objects.equals(tlsProblem, other.tlsProblem);
     }
 
-    private ListenerSettings withMaxFrameBytes(int bytes) {
-        return new ListenerSettings(unixSocket, tcpHost, tcpPort, hasToken, bytes, maxConnections, tls, tlsProblem);
+    private ListenerSettings withLimits(int frameBytes, int connections) {
+        return new ListenerSettings(unixSocket, tcpHost, tcpPort, hasToken, frameBytes, connections, tls, tlsProblem);
     }
 }

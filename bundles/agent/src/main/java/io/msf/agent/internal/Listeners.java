@@ -9,7 +9,8 @@ import org.osgi.service.log.Logger;
 
 /**
  * The agent's two listeners, opened through the network service. A configuration change reopens
- * only the listener whose settings changed. TLS keys that cannot be used (a wrong value, a store
+ * only the listener whose settings changed; a new connection limit alone reopens neither: the
+ * network service changes it live, keeping the sockets and their connections. TLS keys that cannot be used (a wrong value, a store
  * that cannot be read with its password) are found before anything is closed: the TCP listener
  * then keeps its previous settings and connections. If a new listener cannot be opened (a port in
  * use), the old settings are opened again. Either way the error names the keys, and the settings
@@ -40,9 +41,22 @@ final class Listeners {
             if (opened(unix, next.unixSpec())) {
                 unixSettings = next;
             }
+        } else {
+            limit(unix, next.maxConnections());
         }
         if (!next.sameTcp(tcpSettings)) {
             applyTcp(next);
+        } else {
+            limit(tcp, next.maxConnections());
+        }
+    }
+
+    /** Connections over a lowered limit stay; new ones are refused until fewer are open. */
+    private void limit(Endpoint listener, int maxConnections) {
+        if (listener != null && listener.spec().maxConnections() != maxConnections) {
+            listener.limitConnections(maxConnections);
+            log.info("msf.agent: {} admits at most {} connections from now on; those open stay",
+                    listener.spec().address(), maxConnections);
         }
     }
 

@@ -90,6 +90,20 @@ class AgentComponentTest {
         assertThat(agent.broker().settings().maxFrameBytes()).isEqualTo(2 << 20);
     }
 
+    /** The network service changes a listener's connection limit live: its socket and connections stay. */
+    @Test
+    void aConnectionLimitChangeKeepsTheListenersAndTheirConnections() {
+        start(Map.of());
+        network.events.clear();
+
+        agent.modified(TestConfigs.agent(Map.of("maxConnections", 10)));
+        agent.modified(TestConfigs.agent(Map.of("maxConnections", 10, "tcpPort", 7421)));
+
+        assertThat(network.events).containsExactly("limit agent-uds 10", "limit agent-tcp 10",
+                "close agent-tcp 127.0.0.1:7420", "open agent-tcp 127.0.0.1:7421 NONE");
+        assertThat(network.tcp().maxConnections()).isEqualTo(10);
+    }
+
     @Test
     void aPortThatCannotBeBoundKeepsTheOldOne() {
         start(Map.of());
