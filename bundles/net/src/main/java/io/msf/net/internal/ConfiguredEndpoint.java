@@ -5,10 +5,7 @@ import io.msf.mempool.api.MemoryPoolAdmin;
 import io.msf.net.api.ChannelSetup;
 import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.EndpointSpec;
-import java.io.UncheckedIOException;
-import java.net.BindException;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -31,22 +28,22 @@ import org.osgi.util.tracker.ServiceTrackerCustomizer;
  * An endpoint declared by an {@code msf.net.endpoint~<name>} configuration, owned by the network
  * bundle. It opens once its handler service is there, closes while the handler is gone, and
  * follows configuration changes live, keeping the last good state when a change cannot be applied.
+ * This class reads the configuration, lists the endpoint and tracks its handler; what it has open
+ * and how that moves to new settings is its {@link EndpointSwitch}'s.
  */
 @Component(service = {}, configurationPid = ConfiguredEndpoint.FACTORY_PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = EndpointConfiguration.class, factory = true)
-public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<ChannelSetup, ChannelSetup> {
+public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<ChannelSetup, ChannelSetup>,
+        EndpointSwitch.Problems {
 
     static final String FACTORY_PID = "msf.net.endpoint";
-    /** How long binding the address this endpoint has just closed is tried again (see {@link #open}). */
-    private static final long REBIND_RETRY_NANOS = TimeUnit.SECONDS.toNanos(2);
-    private static final long REBIND_PAUSE_MILLIS = 10;
 
     private final String pid;
     private final BundleContext context;
     private final Bundle bundle;
     private final EndpointRegistry registry;
-    private final EndpointOpener opener;
+    private final EndpointSwitch serving;
     private final Logger log;
     private final LongAdder configErrors = new LongAdder();
 
@@ -57,15 +54,9 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     private String handler;
     private ServiceTracker<ChannelSetup, ChannelSetup> tracker;
     private ChannelSetup setup;
-    private volatile NetEndpoint endpoint;
-    /** A client that keeps (re)connecting, in place of {@link #endpoint}; null otherwise. */
-    private volatile ReconnectingClient client;
     /** Why the endpoint is not open although it could be; null while it is open or waiting for its handler. */
     private volatile String failure;
     private volatile String lastError = "";
-    /** The configuration of the endpoint closed last, and when: see {@link #open}. */
-    private EndpointSpec closedSpec;
-    private long closedAtNanos;
 
     @Activate
     public ConfiguredEndpoint(EndpointConfiguration config, Map<String, Object> properties, ComponentContext context,
@@ -76,8 +67,9 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         this.bundle = this.context.getBundle();
         this.registry = registry;
         this.log = log;
-        this.opener = new EndpointOpener(bundle.getSymbolicName(), pid, loops, pools.poolFor(bundle).allocator(),
-                DomainSocketFiles.forContext(this.context), log);
+        EndpointOpener opener = new EndpointOpener(bundle.getSymbolicName(), pid, loops,
+                pools.poolFor(bundle).allocator(), DomainSocketFiles.forContext(this.context), log);
+        this.serving = new EndpointSwitch(pid, bundle.getSymbolicName(), opener, this, log);
         synchronized (this) {
             apply(config);
         }
@@ -124,15 +116,15 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
             stopTracking();
             take(next);
             startTracking();
-        } else if (endpoint == null && client == null) {
+        } else if (!serving.isOpen()) {
             take(next);
             if (setup != null) {
                 openEndpoint();
             }
-        } else if (client != null || next.reconnects()) {
+        } else if (serving.keepsConnecting() || next.reconnects()) {
             reconnect(next);
         } else {
-            rebind(next.spec);
+            spec = serving.rebind(spec, next.spec, setup);
         }
     }
 
@@ -147,15 +139,11 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
      * keep serving on), unless only its waits between attempts changed.
      */
     private void reconnect(ConfiguredSpec next) {
-        ReconnectingClient current = client;
-        if (current != null && next.onlyWaitsChanged(spec)) {
-            current.reconnect(next.spec);
+        if (next.onlyWaitsChanged(spec) && serving.newWaits(next.spec)) {
             spec = next.spec;
-            log.info("{}: waits {} to {} ms between connection attempts from now on", pid,
-                    spec.reconnect().minMillis(), spec.reconnect().maxMillis());
             return;
         }
-        closeEndpoint();
+        serving.close();
         take(next);
         openEndpoint();
         if (next.reconnects()) {
@@ -166,13 +154,13 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     /**
      * Another handler together with another address: the old endpoint serves on until the new one is
      * open, and stays, with its handler, if the new address cannot be used, as when only the address
-     * changes. Without the new handler yet, the endpoint waits for it as for any other handler.
+     * changes ({@link EndpointSwitch#moveWithHandler}). Without the new handler yet, the endpoint
+     * waits for it as for any other handler.
      *
      * @return false if this is not such a change, or the new handler is not there; nothing was done
      */
     private boolean switchHandlerAndAddress(ConfiguredSpec next) {
-        NetEndpoint current = endpoint;
-        if (current == null || next.reconnects() || ConfiguredSpec.sameAddress(spec, next.spec)) {
+        if (!serving.isBound() || next.reconnects() || ConfiguredSpec.sameAddress(spec, next.spec)) {
             return false;
         }
         ServiceTracker<ChannelSetup, ChannelSetup> nextTracker;
@@ -188,43 +176,15 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
             closeAside(nextTracker);
             return false;
         }
-        EndpointSpec previous = spec;
-        String from = current.info().address();
-        boolean freeFirst = ConfiguredSpec.sharesPort(previous, next.spec);
-        if (freeFirst) {
-            closeEndpoint();
-        }
-        NetEndpoint replacement;
-        try {
-            replacement = open(next.spec, nextSetup);
-        } catch (RuntimeException e) {
+        if (!serving.moveWithHandler(spec, setup, handler, next.spec, nextSetup, next.handler)) {
             closeAside(nextTracker);
-            String problem = pid + ": handler, " + ConfiguredSpec.addressKeys(previous, next.spec) + " changed to '"
-                    + next.handler + "' on " + next.spec.address() + ", which cannot be used (" + e.getMessage() + ")";
-            if (!freeFirst) {
-                error(problem + "; keeps serving on " + from + " with handler '" + handler + "'");
-                return true;
-            }
-            try {
-                endpoint = open(previous, setup);
-            } catch (RuntimeException again) {
-                fail(problem + "; and " + from + " cannot be bound again (" + again.getMessage() + ")");
-                return true;
-            }
-            error(problem + "; keeps serving on " + from + " with handler '" + handler
-                    + "' (its connections were closed)");
             return true;
         }
         ServiceTracker<ChannelSetup, ChannelSetup> previousTracker = tracker;
-        endpoint = replacement;
         setup = nextSetup;
         take(next);
-        if (!freeFirst) {
-            current.close();
-        }
         closeAside(previousTracker);
         tracker = nextTracker;
-        log.info("{}: moved from {} to {} with handler '{}'", pid, from, replacement.info().address(), handler);
         return true;
     }
 
@@ -265,75 +225,6 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         }
     }
 
-    private void rebind(EndpointSpec next) {
-        NetEndpoint current = endpoint;
-        EndpointSpec previous = spec;
-        String from = current.info().address();
-        if (ConfiguredSpec.sameAddress(previous, next) && next.transport().isServer()) {
-            // Same socket: keep it, and give new connections the new settings (and TLS key material).
-            try {
-                current.update(next, setup);
-            } catch (IllegalArgumentException e) {
-                error(e.getMessage() + "; keeps the last good configuration");
-                return;
-            }
-            spec = next;
-            log.info("{}: new settings apply to new connections on {}", pid, from);
-            return;
-        }
-        if (ConfiguredSpec.sharesPort(previous, next)) {
-            handOver(from, previous, next);
-            return;
-        }
-        NetEndpoint replacement;
-        try {
-            replacement = opener.open(next, setup, closed -> { });
-        } catch (RuntimeException e) {
-            String message = pid + ": " + ConfiguredSpec.addressKeys(previous, next) + " changed to " + next.address()
-                    + ", which cannot be used (" + e.getMessage() + "); keeps serving on " + from;
-            log.error(message);
-            current.recordError(message);
-            return;
-        }
-        endpoint = replacement;
-        spec = next;
-        current.close();
-        log.info("{}: moved from {} to {}", pid, from, replacement.info().address());
-    }
-
-    /**
-     * Moves the endpoint to an address its own socket holds the port of (a UDP socket with new
-     * settings, or another host on the same port, such as 0.0.0.0 for 127.0.0.1): the kernel refuses
-     * to bind it while the old socket is open, so that one is closed first, and opened again if the
-     * new address cannot be bound either.
-     */
-    private void handOver(String from, EndpointSpec previous, EndpointSpec next) {
-        boolean sameAddress = ConfiguredSpec.sameAddress(previous, next);
-        closeEndpoint();
-        String problem;
-        try {
-            endpoint = open(next);
-            spec = next;
-            if (sameAddress) {
-                log.info("{}: reopened on {} with the new settings", pid, from);
-            } else {
-                log.info("{}: moved from {} to {}", pid, from, endpoint.info().address());
-            }
-            return;
-        } catch (RuntimeException e) {
-            problem = pid + ": " + (sameAddress ? next.address() + " cannot be bound again with the new settings"
-                    : ConfiguredSpec.addressKeys(previous, next) + " changed to " + next.address()
-                            + ", which cannot be used") + " (" + e.getMessage() + ")";
-        }
-        try {
-            endpoint = open(previous);
-        } catch (RuntimeException e) {
-            fail(problem + "; and " + from + " cannot be bound again (" + e.getMessage() + ")");
-            return;
-        }
-        error(problem + "; keeps serving on " + from + " (its connections were closed)");
-    }
-
     private ServiceTracker<ChannelSetup, ChannelSetup> tracker(String handlerName)
             throws org.osgi.framework.InvalidSyntaxException {
         String filter = "(&(" + Constants.OBJECTCLASS + "=" + ChannelSetup.class.getName() + ")("
@@ -358,7 +249,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     private void stopTracking() {
         ServiceTracker<ChannelSetup, ChannelSetup> stopping = tracker;
         tracker = null;
-        closeEndpoint();
+        serving.close();
         setup = null;
         if (stopping != null) {
             stopping.close();
@@ -396,7 +287,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         if (service != setup || tracker == null) {
             return;
         }
-        closeEndpoint();
+        serving.close();
         setup = tracker.getService();
         if (setup != null) {
             openEndpoint();
@@ -406,97 +297,29 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     }
 
     private void openEndpoint() {
-        if (spec.reconnect() != null) {
-            // Connects in the background, again and again: never FAILED for a server that is not there.
+        if (serving.open(spec, setup)) {
             failure = null;
-            ReconnectingClient connecting = new ReconnectingClient(bundle.getSymbolicName(), spec, setup, opener,
-                    opener.nextLoop(), log, closed -> { });
-            client = connecting;
-            connecting.start();
-            return;
-        }
-        try {
-            endpoint = open(spec);
-            failure = null;
-        } catch (RuntimeException e) {
-            fail(e.getMessage());
         }
     }
 
-    /**
-     * Opens the endpoint. A listening socket that NIO closed keeps its port until its event loop's
-     * next select, a moment after the close has completed: binding the address (or the port) this
-     * endpoint has just closed (another handler, a UDP socket with new settings, another host) is
-     * tried again for a short while instead of failing with "address already in use".
-     */
-    private NetEndpoint open(EndpointSpec opening) {
-        return open(opening, setup);
-    }
-
-    private NetEndpoint open(EndpointSpec opening, ChannelSetup with) {
-        for (;;) {
-            try {
-                return opener.open(opening, with, closed -> { });
-            } catch (UncheckedIOException e) {
-                boolean ownAddress = e.getCause() instanceof BindException && closedSpec != null
-                        && (opening.address().equals(closedSpec.address())
-                                || ConfiguredSpec.sharesPort(closedSpec, opening))
-                        && System.nanoTime() - closedAtNanos < REBIND_RETRY_NANOS;
-                if (!ownAddress) {
-                    throw e;
-                }
-            }
-            try {
-                Thread.sleep(REBIND_PAUSE_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(pid + ": interrupted while binding " + opening.address() + " again", e);
-            }
-        }
-    }
-
-    private void closeEndpoint() {
-        ReconnectingClient stopping = client;
-        client = null;
-        if (stopping != null) {
-            stopping.close();
-        }
-        NetEndpoint closing = endpoint;
-        endpoint = null;
-        if (closing != null) {
-            closing.close();
-            closedSpec = closing.spec();
-            closedAtNanos = System.nanoTime();
-        }
-    }
-
-    private void fail(String message) {
+    @Override
+    public void fail(String message) {
         failure = message;
         error(message);
     }
 
-    private void error(String message) {
+    @Override
+    public void error(String message) {
         log.error(message.startsWith(pid) ? message : pid + ": " + message);
         configErrors.increment();
         lastError = message;
-        NetEndpoint live = endpoint;
-        if (live != null) {
-            live.recordError(message);
-        }
-        ReconnectingClient connecting = client;
-        if (connecting != null) {
-            connecting.recordError(message);
-        }
+        serving.recordError(message);
     }
 
     EndpointInfo info() {
-        ReconnectingClient connecting = client;
-        if (connecting != null) {
-            return connecting.info();
-        }
-        NetEndpoint live = endpoint;
+        EndpointInfo live = serving.info();
         if (live != null) {
-            return live.info();
+            return live;
         }
         EndpointSpec current = spec;
         return new EndpointInfo(name, bundle.getSymbolicName(), current == null ? null : current.transport(),

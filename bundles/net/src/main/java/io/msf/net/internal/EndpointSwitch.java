@@ -1,0 +1,291 @@
+package io.msf.net.internal;
+
+import io.msf.net.api.ChannelSetup;
+import io.msf.net.api.EndpointInfo;
+import io.msf.net.api.EndpointSpec;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.log.Logger;
+
+/**
+ * What a {@link ConfiguredEndpoint} has open (a bound endpoint, or a client that keeps connecting),
+ * and how that is switched to new settings without letting go of what serves while the new cannot
+ * be used: a server on the same address keeps its socket; one moving elsewhere, with its handler or
+ * another, binds the new address before it closes the old; one that needs the port its own socket
+ * holds closes that first and binds the old address again if the new one cannot be bound.
+ *
+ * <p>Which settings and which handler to serve with is the configured endpoint's to decide; a
+ * switch says through {@link Problems} why it did not happen. Used under the configured endpoint's
+ * lock; {@link #info} reads without it.
+ */
+final class EndpointSwitch {
+
+    /** Where a switch that did not happen is reported. */
+    interface Problems {
+
+        /** The endpoint serves as before; the message says why the new settings were not taken. */
+        void error(String message);
+
+        /** Nothing is open any more; the message says why. */
+        void fail(String message);
+    }
+
+    /** How long binding the address this endpoint has just closed is tried again (see {@link #bind}). */
+    private static final long REBIND_RETRY_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final long REBIND_PAUSE_MILLIS = 10;
+
+    private final String pid;
+    private final String owner;
+    private final EndpointOpener opener;
+    private final Problems problems;
+    private final Logger log;
+    private volatile NetEndpoint endpoint;
+    /** A client that keeps (re)connecting, in place of {@link #endpoint}; null otherwise. */
+    private volatile ReconnectingClient client;
+    /** The settings of the endpoint closed last, and when: see {@link #bind}. */
+    private EndpointSpec closedSpec;
+    private long closedAtNanos;
+
+    EndpointSwitch(String pid, String owner, EndpointOpener opener, Problems problems, Logger log) {
+        this.pid = pid;
+        this.owner = owner;
+        this.opener = opener;
+        this.problems = problems;
+        this.log = log;
+    }
+
+    /** Whether anything is open: a bound endpoint or a client that keeps connecting. */
+    boolean isOpen() {
+        return endpoint != null || client != null;
+    }
+
+    /** Whether what is open is a client that keeps connecting. */
+    boolean keepsConnecting() {
+        return client != null;
+    }
+
+    /**
+     * Opens the endpoint; a client that keeps connecting starts in the background and is never
+     * refused for a server that is not there.
+     *
+     * @return false if it cannot be opened, reported as a {@link Problems#fail}
+     */
+    boolean open(EndpointSpec spec, ChannelSetup setup) {
+        if (spec.reconnect() != null) {
+            ReconnectingClient connecting = new ReconnectingClient(owner, spec, setup, opener, opener.nextLoop(), log,
+                    closed -> { });
+            client = connecting;
+            connecting.start();
+            return true;
+        }
+        try {
+            endpoint = bind(spec, setup);
+            return true;
+        } catch (RuntimeException e) {
+            problems.fail(e.getMessage());
+            return false;
+        }
+    }
+
+    void close() {
+        ReconnectingClient stopping = client;
+        client = null;
+        if (stopping != null) {
+            stopping.close();
+        }
+        NetEndpoint closing = endpoint;
+        endpoint = null;
+        if (closing != null) {
+            closing.close();
+            closedSpec = closing.spec();
+            closedAtNanos = System.nanoTime();
+        }
+    }
+
+    /**
+     * A client that keeps connecting waits as {@code next} says from its next failure on, keeping its
+     * connection.
+     *
+     * @return false if no such client is open
+     */
+    boolean newWaits(EndpointSpec next) {
+        ReconnectingClient current = client;
+        if (current == null) {
+            return false;
+        }
+        current.reconnect(next);
+        log.info("{}: waits {} to {} ms between connection attempts from now on", pid, next.reconnect().minMillis(),
+                next.reconnect().maxMillis());
+        return true;
+    }
+
+    /**
+     * Switches the bound endpoint to new settings, its handler staying.
+     *
+     * @return the settings in force afterwards: {@code next}, or {@code previous} if they could not
+     *     be taken
+     */
+    EndpointSpec rebind(EndpointSpec previous, EndpointSpec next, ChannelSetup setup) {
+        NetEndpoint current = endpoint;
+        String from = current.info().address();
+        if (ConfiguredSpec.sameAddress(previous, next) && next.transport().isServer()) {
+            // Same socket: keep it, and give new connections the new settings (and TLS key material).
+            try {
+                current.update(next, setup);
+            } catch (IllegalArgumentException e) {
+                problems.error(e.getMessage() + "; keeps the last good configuration");
+                return previous;
+            }
+            log.info("{}: new settings apply to new connections on {}", pid, from);
+            return next;
+        }
+        if (ConfiguredSpec.sharesPort(previous, next)) {
+            return handOver(from, previous, next, setup);
+        }
+        NetEndpoint replacement;
+        try {
+            replacement = opener.open(next, setup, closed -> { });
+        } catch (RuntimeException e) {
+            String message = pid + ": " + ConfiguredSpec.addressKeys(previous, next) + " changed to " + next.address()
+                    + ", which cannot be used (" + e.getMessage() + "); keeps serving on " + from;
+            log.error(message);
+            current.recordError(message);
+            return previous;
+        }
+        endpoint = replacement;
+        current.close();
+        log.info("{}: moved from {} to {}", pid, from, replacement.info().address());
+        return next;
+    }
+
+    /**
+     * Moves the endpoint to an address its own socket holds the port of (a UDP socket with new
+     * settings, or another host on the same port, such as 0.0.0.0 for 127.0.0.1): the kernel refuses
+     * to bind it while the old socket is open, so that one is closed first, and opened again if the
+     * new address cannot be bound either.
+     */
+    private EndpointSpec handOver(String from, EndpointSpec previous, EndpointSpec next, ChannelSetup setup) {
+        boolean sameAddress = ConfiguredSpec.sameAddress(previous, next);
+        close();
+        String problem;
+        try {
+            endpoint = bind(next, setup);
+            if (sameAddress) {
+                log.info("{}: reopened on {} with the new settings", pid, from);
+            } else {
+                log.info("{}: moved from {} to {}", pid, from, endpoint.info().address());
+            }
+            return next;
+        } catch (RuntimeException e) {
+            problem = pid + ": " + (sameAddress ? next.address() + " cannot be bound again with the new settings"
+                    : ConfiguredSpec.addressKeys(previous, next) + " changed to " + next.address()
+                            + ", which cannot be used") + " (" + e.getMessage() + ")";
+        }
+        try {
+            endpoint = bind(previous, setup);
+        } catch (RuntimeException e) {
+            problems.fail(problem + "; and " + from + " cannot be bound again (" + e.getMessage() + ")");
+            return previous;
+        }
+        problems.error(problem + "; keeps serving on " + from + " (its connections were closed)");
+        return previous;
+    }
+
+    /**
+     * Moves the bound endpoint to another address with another handler: the old endpoint serves on
+     * until the new one is open, and stays, with its handler, if the new address cannot be used, as
+     * when only the address changes.
+     *
+     * @return whether it moved
+     */
+    boolean moveWithHandler(EndpointSpec previous, ChannelSetup setup, String handler, EndpointSpec next,
+            ChannelSetup nextSetup, String nextHandler) {
+        NetEndpoint current = endpoint;
+        String from = current.info().address();
+        boolean freeFirst = ConfiguredSpec.sharesPort(previous, next);
+        if (freeFirst) {
+            close();
+        }
+        NetEndpoint replacement;
+        try {
+            replacement = bind(next, nextSetup);
+        } catch (RuntimeException e) {
+            String problem = pid + ": handler, " + ConfiguredSpec.addressKeys(previous, next) + " changed to '"
+                    + nextHandler + "' on " + next.address() + ", which cannot be used (" + e.getMessage() + ")";
+            if (!freeFirst) {
+                problems.error(problem + "; keeps serving on " + from + " with handler '" + handler + "'");
+                return false;
+            }
+            try {
+                endpoint = bind(previous, setup);
+            } catch (RuntimeException again) {
+                problems.fail(problem + "; and " + from + " cannot be bound again (" + again.getMessage() + ")");
+                return false;
+            }
+            problems.error(problem + "; keeps serving on " + from + " with handler '" + handler
+                    + "' (its connections were closed)");
+            return false;
+        }
+        endpoint = replacement;
+        if (!freeFirst) {
+            current.close();
+        }
+        log.info("{}: moved from {} to {} with handler '{}'", pid, from, replacement.info().address(), nextHandler);
+        return true;
+    }
+
+    /** Whether a bound endpoint (no client that keeps connecting) is open. */
+    boolean isBound() {
+        return endpoint != null;
+    }
+
+    void recordError(String message) {
+        NetEndpoint live = endpoint;
+        if (live != null) {
+            live.recordError(message);
+        }
+        ReconnectingClient connecting = client;
+        if (connecting != null) {
+            connecting.recordError(message);
+        }
+    }
+
+    /** The open endpoint's figures, or null if nothing is open. */
+    EndpointInfo info() {
+        ReconnectingClient connecting = client;
+        if (connecting != null) {
+            return connecting.info();
+        }
+        NetEndpoint live = endpoint;
+        return live == null ? null : live.info();
+    }
+
+    /**
+     * Binds (or connects once). A listening socket that NIO closed keeps its port until its event
+     * loop's next select, a moment after the close has completed: binding the address (or the port)
+     * this endpoint has just closed (another handler, a UDP socket with new settings, another host)
+     * is tried again for a short while instead of failing with "address already in use".
+     */
+    private NetEndpoint bind(EndpointSpec opening, ChannelSetup with) {
+        for (;;) {
+            try {
+                return opener.open(opening, with, closed -> { });
+            } catch (UncheckedIOException e) {
+                boolean ownAddress = e.getCause() instanceof BindException && closedSpec != null
+                        && (opening.address().equals(closedSpec.address())
+                                || ConfiguredSpec.sharesPort(closedSpec, opening))
+                        && System.nanoTime() - closedAtNanos < REBIND_RETRY_NANOS;
+                if (!ownAddress) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(REBIND_PAUSE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(pid + ": interrupted while binding " + opening.address() + " again", e);
+            }
+        }
+    }
+}
