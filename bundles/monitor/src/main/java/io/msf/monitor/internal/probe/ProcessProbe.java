@@ -11,16 +11,30 @@ import java.util.List;
 /** Reads the process's own figures from the JVM's MXBeans and /proc/self. */
 public final class ProcessProbe {
 
-    private final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
+    private final List<GarbageCollectorMXBean> collectors;
     private final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     private final ProcFiles proc;
 
     public ProcessProbe() {
-        this(Paths.get("/proc/self"));
+        this(Paths.get("/proc/self"), ManagementFactory.getGarbageCollectorMXBeans());
     }
 
-    ProcessProbe(Path procSelf) {
+    ProcessProbe(Path procSelf, List<GarbageCollectorMXBean> collectors) {
         this.proc = new ProcFiles(procSelf);
+        this.collectors = collectors.stream().filter(collector -> !isConcurrentCycles(collector.getName())).toList();
+    }
+
+    /**
+     * The collectors whose time is that of whole concurrent cycles, spent beside the application rather
+     * than stopping it: ZGC's and Shenandoah's {@code ... Cycles} beans (ZGC Cycles, ZGC Minor/Major
+     * Cycles, Shenandoah Cycles), each beside a {@code ... Pauses} bean with the pauses of the same
+     * cycles. The JMX API has no flag for it (GarbageCollectorMXBean says nothing of concurrency), so
+     * HotSpot's names tell. G1's beans all count pauses: Young and Old Generation (a full GC), and, from
+     * JDK 20, G1 Concurrent GC, which despite its name counts only the Remark and Cleanup pauses of a
+     * concurrent cycle; Serial's and Parallel's are stop-the-world anyway.
+     */
+    static boolean isConcurrentCycles(String collectorName) {
+        return collectorName != null && collectorName.endsWith(" Cycles");
     }
 
     public ProcessReading read() {

@@ -10,7 +10,8 @@ package io.msf.monitor.internal.probe;
  * @param openFiles open file descriptors
  * @param maxOpenFiles their soft limit
  * @param cpuNanos CPU time of the whole process so far
- * @param gcMillis time spent in GC so far, all collectors
+ * @param gcMillis time the application was paused for GC so far (not the concurrent cycles of ZGC or
+ *     Shenandoah)
  */
 public record ProcessReading(long nanoTime, long heapUsed, long heapMax, long rssBytes, long openFiles,
         long maxOpenFiles, long cpuNanos, long gcMillis) {
