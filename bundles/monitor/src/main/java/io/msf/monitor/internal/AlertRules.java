@@ -8,8 +8,10 @@ import io.msf.monitor.internal.probe.ProcessFigures;
 import io.msf.monitor.internal.probe.ServiceFigures;
 import io.msf.monitor.internal.probe.ThreadGroupFigures;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Which figure of a sample is checked against which threshold. */
 final class AlertRules {
@@ -58,6 +60,19 @@ final class AlertRules {
             }
         }
         return readings;
+    }
+
+    /** Every subject of a sample, whether its figures are read or not: an alert of one of them is not of a subject gone. */
+    static Set<String> subjects(Snapshot sample) {
+        Set<String> subjects = new HashSet<>();
+        subjects.add(PROCESS);
+        for (ThreadGroupFigures group : sample.threadGroups()) {
+            subjects.add(THREADS + group.group());
+        }
+        for (ServiceFigures service : sample.services()) {
+            subjects.add(service.service());
+        }
+        return subjects;
     }
 
     private static void add(List<Reading> readings, AlertKind kind, String subject, double value, Limit limit) {

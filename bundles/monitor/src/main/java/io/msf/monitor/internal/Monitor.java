@@ -125,7 +125,8 @@ public final class Monitor {
             Snapshot sample = sampler.sample(current.threadPrefix());
             latest = sample;
             Map<String, ServiceLimits> byService = overridesByService();
-            List<AlertChange> changes = alerts.update(AlertRules.readings(sample, current, byService), sample.time());
+            List<AlertChange> changes = alerts.update(AlertRules.readings(sample, current, byService),
+                    AlertRules.subjects(sample), sample.time());
             for (AlertChange change : changes) {
                 announcer.announce(change, AlertRules.thresholdSource(change.alert(), byService));
             }

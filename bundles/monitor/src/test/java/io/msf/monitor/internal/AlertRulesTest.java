@@ -53,6 +53,14 @@ class AlertRulesTest {
     }
 
     @Test
+    void theSubjectsOfASampleAreTheProcessItsThreadGroupsAndItsServicesReadOrNot() {
+        Snapshot sample = new Snapshot(Instant.EPOCH, QUIET,
+                List.of(new ThreadGroupFigures("msf-worker", 2, 3, 120, "msf-worker-1", 99)),
+                List.of(service("io.x", 0)), List.of());
+        assertThat(AlertRules.subjects(sample)).containsExactlyInAnyOrder("process", "threads msf-worker", "io.x");
+    }
+
+    @Test
     void unknownFiguresAreNotRead() {
         ProcessFigures unknown = new ProcessFigures(10, 100, -1, -1, -1, -1, -1, 0, 0);
         Settings settings = Settings.of(SettingsTest.config(Map.of("rssBytes", 1L)));

@@ -2,11 +2,13 @@ package io.msf.monitor.internal.alert;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The open alerts, updated once per sampling round. Safe for one updating thread and any number of
@@ -17,23 +19,37 @@ public final class AlertBook {
     private record Key(AlertKind kind, String subject) {
     }
 
+    /**
+     * Rounds in a row an open alert's subject may be missing from the samples before the alert clears.
+     * A service is briefly absent as a hot swap stops the old version's bundle and the new one's takes
+     * over, or as a process on the agent's sockets reconnects: clearing its alert then would tell the
+     * alert's followers it cleared, and raise it again a second later, while nothing changed.
+     */
+    public static final int ABSENT_ROUNDS = 3;
+
     private final Map<Key, Alert> open = new LinkedHashMap<>();
+    private final Map<Key, Integer> absentRounds = new HashMap<>();
 
     /**
      * Applies one round of readings: raises an alert for a figure above its limit, clears one whose
      * figure is back under the clear level (or, if its threshold was changed, no longer above the new
-     * threshold), and clears any open alert without a reading this round (its subject went away, say a
-     * stopped bundle, or its threshold was turned off).
+     * threshold), and clears an open alert without a reading this round whose subject was sampled (its
+     * threshold was turned off, or its figure is no longer known). An open alert whose subject is not
+     * among those sampled stays open, with the figure last read, until its subject has been missing
+     * {@link #ABSENT_ROUNDS} rounds in a row (it went away for good: a stopped bundle, an undeployed
+     * service).
      *
+     * @param subjects every subject of this round's sample, with a reading or not
      * @return the alerts raised and cleared, in reading order, then the vanished ones
      */
-    public synchronized List<AlertChange> update(List<Reading> readings, Instant now) {
+    public synchronized List<AlertChange> update(List<Reading> readings, Set<String> subjects, Instant now) {
         Objects.requireNonNull(now, "now");
         List<AlertChange> changes = new ArrayList<>();
         Map<Key, Alert> previous = new LinkedHashMap<>(open);
         for (Reading reading : readings) {
             Key key = new Key(reading.kind(), reading.subject());
             Alert current = previous.remove(key);
+            absentRounds.remove(key);
             if (current == null) {
                 if (reading.limit().raises(reading.value())) {
                     Alert raised = new Alert(reading.kind(), reading.subject(), reading.value(),
@@ -50,7 +66,13 @@ public final class AlertBook {
         }
         for (Iterator<Map.Entry<Key, Alert>> gone = previous.entrySet().iterator(); gone.hasNext();) {
             Map.Entry<Key, Alert> entry = gone.next();
-            open.remove(entry.getKey());
+            Key key = entry.getKey();
+            if (!subjects.contains(key.subject())
+                    && absentRounds.merge(key, 1, Integer::sum) < ABSENT_ROUNDS) {
+                continue;
+            }
+            absentRounds.remove(key);
+            open.remove(key);
             changes.add(new AlertChange(false, entry.getValue()));
         }
         return changes;
@@ -71,6 +93,7 @@ public final class AlertBook {
     public synchronized List<Alert> closeAll() {
         List<Alert> closed = List.copyOf(open.values());
         open.clear();
+        absentRounds.clear();
         return closed;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AlertBookTest {
@@ -53,20 +54,50 @@ class AlertBookTest {
     }
 
     @Test
-    void clearsAnAlertWhoseSubjectHasNoReadingAnyMore() {
+    void clearsAnAlertWhoseSubjectIsGoneOnceItHasBeenMissingTheRoundsAllowed() {
         update(150);
-        List<AlertChange> changes = book.update(List.of(), T0);
+        for (int round = 1; round < AlertBook.ABSENT_ROUNDS; round++) {
+            assertThat(book.update(List.of(), Set.of(), T0)).as("round %d without io.x", round).isEmpty();
+        }
+        List<AlertChange> changes = book.update(List.of(), Set.of(), T0);
         assertThat(changes).singleElement().satisfies(change -> {
             assertThat(change.raised()).isFalse();
             assertThat(change.alert().subject()).isEqualTo("io.x");
+            assertThat(change.alert().value()).as("the figure last read").isEqualTo(150);
         });
         assertThat(book.open()).isEmpty();
     }
 
     @Test
+    void anAlertOutlivesAShortAbsenceOfItsSubjectWithoutAClearAndARaise() {
+        update(150);
+        assertThat(book.update(List.of(), Set.of("process"), T0.plusSeconds(1)))
+                .as("io.x missing for a sample, as between a hot swap's two versions").isEmpty();
+        assertThat(book.open()).singleElement().satisfies(alert -> assertThat(alert.value()).isEqualTo(150));
+        assertThat(book.update(List.of(new Reading(AlertKind.MEMORY, "io.x", 160, LIMIT)), Set.of("io.x"),
+                T0.plusSeconds(2))).as("back, still over").isEmpty();
+        assertThat(book.open()).singleElement().satisfies(alert -> {
+            assertThat(alert.value()).isEqualTo(160);
+            assertThat(alert.since()).isEqualTo(T0);
+        });
+        // the count of rounds missing starts again after a round with a reading
+        for (int round = 1; round < AlertBook.ABSENT_ROUNDS; round++) {
+            assertThat(book.update(List.of(), Set.of(), T0)).isEmpty();
+        }
+    }
+
+    @Test
+    void clearsAtOnceAnAlertWithoutAReadingWhoseSubjectWasSampled() {
+        update(150);
+        // its threshold turned off, which leaves no reading, or its figure no longer known
+        assertThat(book.update(List.of(), Set.of("io.x"), T0)).singleElement()
+                .satisfies(change -> assertThat(change.raised()).isFalse());
+    }
+
+    @Test
     void clearsWhenTheThresholdIsTurnedOff() {
         update(150);
-        assertThat(book.update(List.of(new Reading(AlertKind.MEMORY, "io.x", 150, Limit.OFF)), T0))
+        assertThat(book.update(List.of(new Reading(AlertKind.MEMORY, "io.x", 150, Limit.OFF)), Set.of("io.x"), T0))
                 .singleElement().satisfies(change -> assertThat(change.raised()).isFalse());
     }
 
@@ -98,7 +129,7 @@ class AlertBookTest {
     @Test
     void keepsSubjectsAndKindsApart() {
         book.update(List.of(new Reading(AlertKind.MEMORY, "a", 150, LIMIT),
-                new Reading(AlertKind.TIMERS, "a", 150, LIMIT), new Reading(AlertKind.MEMORY, "b", 50, LIMIT)), T0);
+                new Reading(AlertKind.TIMERS, "a", 150, LIMIT), new Reading(AlertKind.MEMORY, "b", 50, LIMIT)), Set.of("a", "b"), T0);
         assertThat(book.open()).extracting(Alert::kind, Alert::subject)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertKind.MEMORY, "a"),
                         org.assertj.core.groups.Tuple.tuple(AlertKind.TIMERS, "a"));
@@ -107,8 +138,8 @@ class AlertBookTest {
     @Test
     void aClearRatioOfOneClearsAsSoonAsTheFigureIsBackUnder() {
         Limit exact = Limit.of(100, 1.0);
-        book.update(List.of(new Reading(AlertKind.HEAP, "process", 101, exact)), T0);
-        assertThat(book.update(List.of(new Reading(AlertKind.HEAP, "process", 99.99, exact)), T0)).hasSize(1);
+        book.update(List.of(new Reading(AlertKind.HEAP, "process", 101, exact)), Set.of("process"), T0);
+        assertThat(book.update(List.of(new Reading(AlertKind.HEAP, "process", 99.99, exact)), Set.of("process"), T0)).hasSize(1);
     }
 
     @Test
@@ -135,6 +166,6 @@ class AlertBookTest {
     }
 
     private List<AlertChange> update(double value, Limit limit) {
-        return book.update(List.of(new Reading(AlertKind.MEMORY, "io.x", value, limit)), T0);
+        return book.update(List.of(new Reading(AlertKind.MEMORY, "io.x", value, limit)), Set.of("io.x"), T0);
     }
 }
