@@ -8,7 +8,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  * checks of a new version's bundles before it sends requests there.
  *
  * <p>A check must be quick (it is called at the sampling rate and by the gate) and must not throw;
- * a check that throws or takes longer than the caller's limit counts as {@link HealthStatus#DOWN}.
+ * a check that throws or takes longer than the caller's limit counts as {@link HealthStatus#DOWN}, and a
+ * late one is interrupted.
  */
 @ConsumerType
 @FunctionalInterface

@@ -24,6 +24,8 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 
 /**
  * {@link Health}: every {@link HealthCheck} service, run on demand, plus the monitor's open alerts
@@ -38,15 +40,17 @@ public final class HealthService implements Health {
     private final BundleContext context;
     private final Supplier<List<Alert>> openAlerts;
     private final LongSupplier timeoutMillis;
-    private final CheckRunner runner = new CheckRunner();
+    private final CheckRunner runner;
     private final Map<HealthCheck, Registration> checks = new ConcurrentHashMap<>();
 
     @Activate
-    public HealthService(BundleContext context, @Reference Monitor monitor) {
-        this(context, monitor::openAlerts, () -> monitor.settings().healthTimeoutMillis());
+    public HealthService(BundleContext context, @Reference Monitor monitor,
+            @Reference(service = LoggerFactory.class) Logger log) {
+        this(context, monitor::openAlerts, () -> monitor.settings().healthTimeoutMillis(), log);
     }
 
-    HealthService(BundleContext context, Supplier<List<Alert>> openAlerts, LongSupplier timeoutMillis) {
+    HealthService(BundleContext context, Supplier<List<Alert>> openAlerts, LongSupplier timeoutMillis, Logger log) {
+        this.runner = new CheckRunner(log);
         this.context = context;
         this.openAlerts = openAlerts;
         this.timeoutMillis = timeoutMillis;

@@ -15,11 +15,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.service.log.Logger;
 
 class HealthServiceTest {
 
@@ -27,10 +29,13 @@ class HealthServiceTest {
     private final Bundle dlna = bundle(7, "io.msf.dlna");
     private final Bundle upnp = bundle(8, "io.msf.upnp");
     private final List<Alert> alerts = new CopyOnWriteArrayList<>();
-    private final HealthService health = new HealthService(context, () -> alerts, () -> 500);
+    private final HealthService health = new HealthService(context, () -> alerts, () -> 500,
+            mock(Logger.class));
+    private final CountDownLatch never = new CountDownLatch(1);
 
     @AfterEach
     void stop() {
+        never.countDown();
         health.deactivate();
     }
 
@@ -77,6 +82,30 @@ class HealthServiceTest {
         assertThat(health.checkBundle(upnp, Duration.ofSeconds(1)))
                 .isEqualTo(HealthResult.up("no health checks registered by io.msf.upnp"));
         assertThat(health.checkBundle(dlna, Duration.ofSeconds(1)).status()).isEqualTo(HealthStatus.DOWN);
+    }
+
+    @Test
+    void moreHungChecksThanCheckThreadsLeaveAHealthyServicesCheckRunning() {
+        // checks hung in something that ignores interrupts (a socket read), of more services than there are threads
+        for (int i = 0; i < 5; i++) {
+            health.addCheck(() -> {
+                while (true) {
+                    try {
+                        never.await();
+                        return HealthResult.up("released");
+                    } catch (InterruptedException e) {
+                        // ignored, as a read on a socket would
+                    }
+                }
+            }, properties(20 + i, "hung-" + i));
+        }
+        health.all();
+        assertThat(health.all()).extracting(ServiceHealth::result).extracting(HealthResult::status)
+                .containsOnly(HealthStatus.DOWN).hasSize(5);
+
+        health.addCheck(() -> HealthResult.up("fine"), properties(7, "fine"));
+        assertThat(health.all()).filteredOn(service -> service.service().equals("fine")).singleElement()
+                .satisfies(service -> assertThat(service.result()).isEqualTo(HealthResult.up("fine")));
     }
 
     @Test

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -17,18 +16,25 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.osgi.service.log.Logger;
 
 /**
- * Runs health checks in parallel on at most {@link #THREADS} threads, each bounded by a time limit.
- * More checks than threads wait for a thread within that limit. A check that throws, is late or
- * gets no thread within the limit (every thread held by late checks) is DOWN with the reason. A
- * check still running from an earlier call is not started again (it would pile up threads) but
- * reported DOWN until it returns.
+ * Runs health checks in parallel on {@link #THREADS} threads, each bounded by a time limit. More checks
+ * than threads wait for a thread within that limit. A check that throws, is late or gets no thread
+ * within the limit is DOWN with the reason. A late check is interrupted, and its thread set aside and
+ * replaced by a new one until the check returns: a check that ignores its interrupt (hung on I/O or a
+ * lock) then holds only its own thread, not one of those the other services' checks run on. At most
+ * {@link #MAX_ABANDONED} threads are set aside; past that, hung checks hold the check threads until
+ * they return. A check still running from an earlier call is not started again (it would pile up
+ * threads) but reported DOWN until it returns.
  */
 public final class CheckRunner implements AutoCloseable {
 
     static final int THREADS = 4;
+    /** Threads set aside to late checks still running, at most: each is a thread that may never end. */
+    static final int MAX_ABANDONED = 16;
 
+    private final Logger log;
     private final AtomicInteger threadNumber = new AtomicInteger(1);
     // A queue, not a hand-over: with more checks than threads, the ones after the fourth wait for a
     // thread instead of being refused while the first ones are still (quickly) running. Its length is
@@ -39,9 +45,12 @@ public final class CheckRunner implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
-    private final Map<HealthCheck, Future<HealthResult>> running = new ConcurrentHashMap<>();
+    private final Map<HealthCheck, Run> running = new ConcurrentHashMap<>();
+    private final Object sizing = new Object();
+    private int abandoned; // guarded by sizing
 
-    public CheckRunner() {
+    public CheckRunner(Logger log) {
+        this.log = log;
         executor.allowCoreThreadTimeOut(true);
     }
 
@@ -53,50 +62,58 @@ public final class CheckRunner implements AutoCloseable {
      */
     public List<HealthResult> run(List<HealthCheck> checks, List<String> names, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
-        List<Future<HealthResult>> futures = new ArrayList<>(checks.size());
+        List<Run> runs = new ArrayList<>(checks.size());
         List<HealthResult> early = new ArrayList<>(checks.size());
         for (int i = 0; i < checks.size(); i++) {
             HealthCheck check = checks.get(i);
             // Looked up and recorded in one step: two callers at the same moment (a /health scrape and
             // msf:health, or the deployer's gate) must not both find no run and both start the check.
-            FutureTask<HealthResult> task = new FutureTask<>(check::check);
-            Future<HealthResult> current = running.compute(check,
-                    (c, previous) -> previous != null && !previous.isDone() ? previous : task);
-            if (current != task) {
-                futures.add(null);
+            Run run = new Run(check, names.get(i));
+            Run current = running.compute(check, (c, previous) -> previous != null && previous.holdsCheck()
+                    ? previous : run);
+            if (current != run) {
+                runs.add(null);
                 early.add(HealthResult.down(names.get(i) + ": its previous run has not returned yet"));
                 continue;
             }
             try {
-                executor.execute(task);
-                futures.add(task);
+                executor.execute(run);
+                runs.add(run);
                 early.add(null);
             } catch (RejectedExecutionException e) {
-                running.remove(check, task);
-                futures.add(null);
+                running.remove(check, run);
+                runs.add(null);
                 early.add(HealthResult.down("not run: the health checks are shutting down")); // after close()
             }
         }
         List<HealthResult> results = new ArrayList<>(checks.size());
         for (int i = 0; i < checks.size(); i++) {
-            results.add(early.get(i) != null ? early.get(i)
-                    : await(futures.get(i), names.get(i), deadline, limit));
+            results.add(early.get(i) != null ? early.get(i) : await(runs.get(i), deadline, limit));
         }
         return results;
     }
 
-    private HealthResult await(Future<HealthResult> future, String name, long deadline, Duration limit) {
+    /** Threads set aside to late checks that have not returned yet. */
+    public int abandoned() {
+        synchronized (sizing) {
+            return abandoned;
+        }
+    }
+
+    private HealthResult await(Run run, long deadline, Duration limit) {
+        String name = run.name;
         try {
-            HealthResult result = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            HealthResult result = run.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return result != null ? result : HealthResult.down(name + " returned no result");
         } catch (TimeoutException e) {
-            if (executor.remove((Runnable) future)) {
+            if (run.withdraw()) {
                 // Never started: every thread is held by checks that are late. Not run later either.
-                future.cancel(false);
+                executor.remove(run);
                 return HealthResult.down(name + " not run: all " + THREADS
                         + " check threads are busy with late checks");
             }
-            return HealthResult.down(name + " did not answer within " + limit.toMillis() + " ms");
+            return HealthResult.down(name + " did not answer within " + limit.toMillis() + " ms; "
+                    + abandon(run, "was late"));
         } catch (ExecutionException e) {
             return HealthResult.down(name + " threw " + e.getCause());
         } catch (CancellationException e) {
@@ -107,16 +124,129 @@ public final class CheckRunner implements AutoCloseable {
         }
     }
 
-    /** Forgets a check that went away. */
+    /**
+     * Interrupts a started run and sets its thread aside, a new one taking its place, unless
+     * {@link #MAX_ABANDONED} are already. The thread comes back when the check returns.
+     *
+     * @return what was done, for the result's detail
+     */
+    private String abandon(Run run, String why) {
+        int now;
+        synchronized (sizing) {
+            if (abandoned >= MAX_ABANDONED) {
+                if (run.interrupted()) {
+                    run.cancel(true);
+                }
+                return "interrupted; its thread is not replaced: " + abandoned
+                        + " are already set aside to late checks that have not returned";
+            }
+            if (!run.setAside()) {
+                return "it has returned since"; // just now
+            }
+            now = ++abandoned;
+            resize(THREADS + abandoned);
+        }
+        run.cancel(true); // after it is marked: it must not look returned meanwhile and be started again
+        log.warn("Health check {} {} and is interrupted; its thread is set aside until it returns and a new one"
+                + " takes its place ({} of at most {} set aside)", run.name, why, now, MAX_ABANDONED);
+        return "interrupted, its thread replaced (" + now + " set aside to late checks)";
+    }
+
+    private void returnedAfterAbandonment(Run run) {
+        int now;
+        synchronized (sizing) {
+            now = --abandoned;
+            resize(THREADS + abandoned);
+        }
+        log.info("Health check {} returned after it was interrupted; its thread is given back ({} still set aside)",
+                run.name, now);
+    }
+
+    /** Called with sizing held; the maximum never goes under the core size, or the executor refuses it. */
+    private void resize(int size) {
+        if (size > executor.getMaximumPoolSize()) {
+            executor.setMaximumPoolSize(size);
+            executor.setCorePoolSize(size);
+        } else {
+            executor.setCorePoolSize(size);
+            executor.setMaximumPoolSize(size);
+        }
+    }
+
+    /** Forgets a check that went away: a run waiting for a thread is dropped, a running one interrupted. */
     public void forget(HealthCheck check) {
-        Future<HealthResult> future = running.remove(check);
-        if (future instanceof Runnable waiting && executor.remove(waiting)) {
-            future.cancel(false);
+        Run run = running.remove(check);
+        if (run == null) {
+            return;
+        }
+        if (run.withdraw()) {
+            executor.remove(run);
+        } else if (!run.isDone()) {
+            abandon(run, "went away while running");
         }
     }
 
     @Override
     public void close() {
         executor.shutdownNow();
+    }
+
+    /** One run of a check, which knows whether it has started, returned or had its thread set aside. */
+    private final class Run extends FutureTask<HealthResult> {
+
+        private static final int QUEUED = 0;
+        private static final int RUNNING = 1;
+        private static final int INTERRUPTED = 2;
+        private static final int SET_ASIDE = 3;
+        private static final int OVER = 4;
+
+        private final AtomicInteger state = new AtomicInteger(QUEUED);
+        private final String name;
+
+        Run(HealthCheck check, String name) {
+            super(check::check);
+            this.name = name;
+        }
+
+        @Override
+        public void run() {
+            if (!state.compareAndSet(QUEUED, RUNNING)) {
+                return; // withdrawn before a thread took it
+            }
+            try {
+                super.run();
+            } finally {
+                if (state.getAndSet(OVER) == SET_ASIDE) {
+                    returnedAfterAbandonment(this);
+                }
+            }
+        }
+
+        /** Cancels a run no thread has started; false if one has. */
+        boolean withdraw() {
+            if (state.compareAndSet(QUEUED, OVER)) {
+                cancel(false);
+                return true;
+            }
+            return false;
+        }
+
+        boolean setAside() {
+            return state.compareAndSet(RUNNING, SET_ASIDE);
+        }
+
+        /** Marks a run to be interrupted whose thread is not set aside; false if it is over or marked already. */
+        boolean interrupted() {
+            return state.compareAndSet(RUNNING, INTERRUPTED);
+        }
+
+        /**
+         * Waiting for a thread or running: the check is not to be started again meanwhile. A run whose
+         * result is in is over, although its thread may not have left {@link #run} yet.
+         */
+        boolean holdsCheck() {
+            int now = state.get();
+            return now == SET_ASIDE || now == INTERRUPTED || now != OVER && !isDone();
+        }
     }
 }

@@ -1,6 +1,8 @@
 package io.msf.monitor.internal.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.Mockito.mock;
 
 import io.msf.monitor.api.HealthCheck;
 import io.msf.monitor.api.HealthResult;
@@ -15,15 +17,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.service.log.Logger;
 
 class CheckRunnerTest {
 
     private static final Duration LIMIT = Duration.ofMillis(200);
 
-    private final CheckRunner runner = new CheckRunner();
+    private final CheckRunner runner = new CheckRunner(mock(Logger.class));
     private final CountDownLatch never = new CountDownLatch(1);
 
     @AfterEach
@@ -51,24 +55,68 @@ class CheckRunnerTest {
 
     @Test
     void aLateCheckIsDownAndNotStartedAgainUntilItReturns() {
-        HealthCheck hanging = this::hang;
-        assertThat(runner.run(List.of(hanging), List.of("slow check"), LIMIT))
-                .containsExactly(HealthResult.down("slow check did not answer within 200 ms"));
+        HealthCheck hanging = this::hangDespiteInterrupts;
+        assertThat(runner.run(List.of(hanging), List.of("slow check"), LIMIT)).singleElement()
+                .satisfies(result -> assertThat(result.detail()).startsWith("slow check did not answer within 200 ms"));
         assertThat(runner.run(List.of(hanging), List.of("slow check"), LIMIT))
                 .containsExactly(HealthResult.down("slow check: its previous run has not returned yet"));
     }
 
     @Test
-    void hangingChecksCannotTakeEveryThread() {
-        for (int i = 0; i < CheckRunner.THREADS; i++) {
-            HealthCheck hanging = this::hang;
-            runner.run(List.of(hanging), List.of("hanging " + i), Duration.ofMillis(10));
+    void aLateCheckIsInterrupted() {
+        AtomicBoolean interrupted = new AtomicBoolean();
+        HealthCheck hanging = () -> {
+            try {
+                never.await();
+                return HealthResult.up("released");
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+                return HealthResult.down("interrupted");
+            }
+        };
+        assertThat(runner.run(List.of(hanging), List.of("slow check"), LIMIT)).singleElement()
+                .satisfies(result -> assertThat(result.detail()).contains("did not answer", "interrupted"));
+        await().atMost(Duration.ofSeconds(5)).untilTrue(interrupted);
+        await().atMost(Duration.ofSeconds(5)).until(() -> runner.abandoned() == 0);
+    }
+
+    @Test
+    void checksThatIgnoreTheirInterruptHoldOnlyTheirOwnThreads() {
+        AtomicInteger started = new AtomicInteger();
+        int hung = CheckRunner.THREADS + 2;
+        for (int i = 0; i < hung; i++) {
+            HealthCheck hanging = () -> {
+                started.incrementAndGet();
+                return hangDespiteInterrupts();
+            };
+            assertThat(runner.run(List.of(hanging), List.of("hanging " + i), LIMIT)).singleElement()
+                    .satisfies(result -> assertThat(result.detail()).contains("did not answer"));
         }
+        assertThat(started).as("hung checks started, more than there are threads").hasValue(hung);
+        assertThat(runner.abandoned()).isEqualTo(hung);
         assertThat(runner.run(List.of(() -> HealthResult.up("fine")), List.of("fine"), LIMIT))
-                .singleElement().satisfies(result -> {
-                    assertThat(result.status()).isEqualTo(HealthStatus.DOWN);
-                    assertThat(result.detail()).contains("check threads are busy");
-                });
+                .containsExactly(HealthResult.up("fine"));
+
+        never.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> runner.abandoned() == 0);
+        assertThat(runner.run(List.of(() -> HealthResult.up("fine")), List.of("fine"), LIMIT))
+                .containsExactly(HealthResult.up("fine"));
+    }
+
+    @Test
+    void hungChecksPastTheThreadsSetAsideHoldTheThreadsUntilTheyReturn() {
+        for (int i = 0; i < CheckRunner.MAX_ABANDONED + CheckRunner.THREADS; i++) {
+            HealthCheck hanging = this::hangDespiteInterrupts;
+            runner.run(List.of(hanging), List.of("hanging " + i), LIMIT);
+        }
+        assertThat(runner.abandoned()).isEqualTo(CheckRunner.MAX_ABANDONED);
+        HealthCheck fine = () -> HealthResult.up("fine");
+        assertThat(runner.run(List.of(fine), List.of("fine"), Duration.ofMillis(50))).singleElement()
+                .satisfies(result -> assertThat(result.detail()).contains("check threads are busy"));
+        never.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> runner.run(List.of(fine),
+                List.of("fine"), LIMIT).equals(List.of(HealthResult.up("fine"))));
+        await().atMost(Duration.ofSeconds(5)).until(() -> runner.abandoned() == 0);
     }
 
     @Test
@@ -91,20 +139,6 @@ class CheckRunnerTest {
             assertThat(runner.run(checks, names, Duration.ofSeconds(5)))
                     .extracting(HealthResult::status).containsOnly(HealthStatus.UP).hasSize(checks.size());
         }
-    }
-
-    @Test
-    void aCheckWaitingForAThreadBusyWithALateCheckIsDownAndRunsAgainLater() {
-        for (int i = 0; i < CheckRunner.THREADS; i++) {
-            HealthCheck hanging = this::hang;
-            runner.run(List.of(hanging), List.of("hanging " + i), Duration.ofMillis(10));
-        }
-        HealthCheck fine = () -> HealthResult.up("fine");
-        assertThat(runner.run(List.of(fine), List.of("fine"), Duration.ofMillis(50))).singleElement()
-                .satisfies(result -> assertThat(result.detail()).contains("check threads are busy"));
-        never.countDown();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> runner.run(List.of(fine),
-                List.of("fine"), LIMIT).equals(List.of(HealthResult.up("fine"))));
     }
 
     @Test
@@ -148,7 +182,7 @@ class CheckRunnerTest {
                     HealthResult.down("command: its previous run has not returned yet"));
             // the started one may still be on its way to the check (its thread may not have run yet on a
             // loaded machine): wait for it rather than for a fixed time; the other was never started
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> starts.get() >= 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> starts.get() >= 1);
             assertThat(starts).as("times the check was started").hasValue(1);
         } finally {
             callers.shutdownNow();
@@ -162,6 +196,18 @@ class CheckRunnerTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return HealthResult.down("interrupted");
+        }
+    }
+
+    /** A check hung in something that does not heed interrupts, as blocking I/O or a lock. */
+    private HealthResult hangDespiteInterrupts() {
+        while (true) {
+            try {
+                never.await();
+                return HealthResult.up("released");
+            } catch (InterruptedException e) {
+                // ignored, as a check stuck in a socket read would
+            }
         }
     }
 
