@@ -10,7 +10,6 @@ import io.msf.net.api.NetworkService;
 import io.msf.timer.api.Timeout;
 import io.msf.timer.api.TimerService;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -44,6 +43,7 @@ public final class Monitor {
     private final Logger log;
     private final AlertBook alerts = new AlertBook();
     private final AlertAnnouncer announcer;
+    private final ThresholdOverrides thresholdOverrides;
     private final Sampler sampler;
     private final TimerService timers;
     // One sample at a time and at most one waiting: while a slow sample runs, further ticks are dropped.
@@ -67,6 +67,7 @@ public final class Monitor {
         this.log = log;
         this.timers = timers;
         this.announcer = new AlertAnnouncer(events, log);
+        this.thresholdOverrides = new ThresholdOverrides(message -> log.warn(message), message -> log.info(message));
         this.settings = checked(config, Settings.of(ConfigDefaults.of(MonitorConfiguration.class, Map.of())));
         this.sampler = new Sampler(pool, timers, network, accounting, () -> agent, Clock.systemUTC());
         schedule();
@@ -124,7 +125,7 @@ public final class Monitor {
             Settings current = settings;
             Snapshot sample = sampler.sample(current.threadPrefix());
             latest = sample;
-            Map<String, ServiceLimits> byService = overridesByService();
+            Map<String, ServiceLimits> byService = thresholdOverrides.byService(overrides);
             List<AlertChange> changes = alerts.update(AlertRules.readings(sample, current, byService),
                     AlertRules.subjects(sample), sample.time());
             for (AlertChange change : changes) {
@@ -133,14 +134,6 @@ public final class Monitor {
         } catch (RuntimeException e) {
             log.error("Monitor sample failed; the next one is taken as scheduled", e);
         }
-    }
-
-    private Map<String, ServiceLimits> overridesByService() {
-        Map<String, ServiceLimits> byService = new HashMap<>();
-        for (ServiceThresholds override : overrides) {
-            override.putInto(byService);
-        }
-        return byService;
     }
 
     private Settings checked(MonitorConfiguration config, Settings fallback) {

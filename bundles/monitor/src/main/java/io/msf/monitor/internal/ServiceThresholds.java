@@ -1,6 +1,7 @@
 package io.msf.monitor.internal;
 
 import java.util.Map;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -22,8 +23,22 @@ public final class ServiceThresholds {
 
     static final String FACTORY_PID = "msf.monitor.service";
 
-    /** The service and its limits, replaced together so that a sample never pairs one's with the other's. */
-    private record InForce(String service, ServiceLimits limits) {
+    /** Component property of a configuration read from a file: the file (Felix File Install's key). */
+    static final String FILE_PROPERTY = "felix.fileinstall.filename";
+
+    /**
+     * The service and its limits, replaced together so that a sample never pairs one's with the other's,
+     * and the configuration they come from.
+     *
+     * @param pid the configuration's PID, {@code msf.monitor.service~<name>}
+     * @param file the file it was read from, or null if it was made otherwise
+     */
+    record InForce(String service, ServiceLimits limits, String pid, String file) {
+
+        /** The configuration, for people: its PID and file. */
+        String origin() {
+            return file == null ? pid : pid + " (file " + file + ")";
+        }
     }
 
     private final Logger log;
@@ -34,18 +49,18 @@ public final class ServiceThresholds {
      *     gate: set through Config Admin directly, or NaN, which the gate's minimum lets through)
      */
     @Activate
-    public ServiceThresholds(ServiceThresholdsConfiguration config,
+    public ServiceThresholds(ServiceThresholdsConfiguration config, Map<String, Object> properties,
             @Reference(service = LoggerFactory.class) Logger log) {
         this.log = log;
-        this.current = checked(config);
+        this.current = checked(config, properties);
         log.info("Thresholds of service {} (-1: as msf.monitor): {}", service(), limits());
     }
 
     /** A change with a value out of range is refused naming the key; the thresholds in force stay. */
     @Modified
-    void modified(ServiceThresholdsConfiguration config) {
+    void modified(ServiceThresholdsConfiguration config, Map<String, Object> properties) {
         try {
-            current = checked(config);
+            current = checked(config, properties);
             log.info("Thresholds of service {} (-1: as msf.monitor): {}", service(), limits());
         } catch (IllegalArgumentException e) {
             log.error("{} rejected: {}; keeping the thresholds of service {}: {}", FACTORY_PID, e.getMessage(),
@@ -61,26 +76,28 @@ public final class ServiceThresholds {
         return current.limits();
     }
 
-    /** Adds these thresholds, by their service, to {@code byService}. */
-    void putInto(Map<String, ServiceLimits> byService) {
-        InForce now = current;
-        byService.put(now.service(), now.limits());
+    /** The service, its limits and their configuration, as one. */
+    InForce inForce() {
+        return current;
     }
 
     @Override
     public String toString() {
-        return FACTORY_PID + " for " + service() + ": " + limits();
+        return current.origin() + " for " + service() + ": " + limits();
     }
 
-    private static InForce checked(ServiceThresholdsConfiguration config) {
+    private static InForce checked(ServiceThresholdsConfiguration config, Map<String, Object> properties) {
         String service = serviceName(config.service());
+        Object pid = properties.get(Constants.SERVICE_PID);
+        Object file = properties.get(FILE_PROPERTY);
         try {
             return new InForce(service, new ServiceLimits(
                     Settings.rangeDouble("pooledBytes", config.pooledBytes(), -1, Long.MAX_VALUE),
                     Settings.rangeDouble("pendingTimers", config.pendingTimers(), -1, Long.MAX_VALUE),
                     Settings.rangeDouble("agentErrorsPerSecond", config.agentErrorsPerSecond(), -1, Double.MAX_VALUE),
                     Settings.rangeDouble("agentLatencyMillis", config.agentLatencyMillis(), -1, Double.MAX_VALUE),
-                    Settings.rangeDouble("cpuPercent", config.cpuPercent(), -1, Settings.MAX_SERVICE_CPU_PERCENT)));
+                    Settings.rangeDouble("cpuPercent", config.cpuPercent(), -1, Settings.MAX_SERVICE_CPU_PERCENT)),
+                    pid == null ? FACTORY_PID : pid.toString(), file == null ? null : file.toString());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(FACTORY_PID + " (service " + service + "): " + e.getMessage(), e);
         }

@@ -33,20 +33,20 @@ class ServiceThresholdsTest {
     void aChangeWithABadValueKeepsTheThresholdsInForce() {
         ServiceThresholds override = thresholds(Map.of("service", "io.x", "agentLatencyMillis", 250.0));
 
-        override.modified(config(Map.of("service", "io.x", "agentLatencyMillis", Double.NaN)));
+        override.modified(config(Map.of("service", "io.x", "agentLatencyMillis", Double.NaN)), Map.of());
 
         assertThat(override.limits()).isEqualTo(new ServiceLimits(-1, -1, -1, 250, -1));
         verify(log).error(anyString(), eq(ServiceThresholds.FACTORY_PID),
                 argThat(message -> message.toString().contains("'agentLatencyMillis'")), eq("io.x"), any());
 
-        override.modified(config(Map.of("service", "io.y", "agentLatencyMillis", 100.0)));
+        override.modified(config(Map.of("service", "io.y", "agentLatencyMillis", 100.0)), Map.of());
 
         assertThat(override.service()).isEqualTo("io.y");
         assertThat(override.limits()).isEqualTo(new ServiceLimits(-1, -1, -1, 100, -1));
     }
 
     private ServiceThresholds thresholds(Map<String, Object> values) {
-        return new ServiceThresholds(config(values), log);
+        return new ServiceThresholds(config(values), Map.of(), log);
     }
 
     private static ServiceThresholdsConfiguration config(Map<String, Object> values) {

@@ -61,9 +61,9 @@ class SettingsTest {
     void aServiceOverrideNeedsItsService() {
         ServiceThresholdsConfiguration missing = ConfigDefaults.of(ServiceThresholdsConfiguration.class, Map.of());
         Logger log = mock(Logger.class);
-        assertThatThrownBy(() -> new ServiceThresholds(missing, log)).hasMessageContaining("'service'");
+        assertThatThrownBy(() -> new ServiceThresholds(missing, Map.of(), log)).hasMessageContaining("'service'");
         ServiceThresholds override = new ServiceThresholds(ConfigDefaults.of(ServiceThresholdsConfiguration.class,
-                Map.of("service", " io.x ", "pooledBytes", 64L)), log);
+                Map.of("service", " io.x ", "pooledBytes", 64L)), Map.of(), log);
         assertThat(override.service()).isEqualTo("io.x");
         assertThat(override.limits()).isEqualTo(new ServiceLimits(64, -1, -1, -1, -1));
     }
