@@ -10,7 +10,10 @@ public enum ProcessState {
     RUNNING,
     /** Asked to end (SIGTERM); killed if it is still alive after its stop timeout. */
     STOPPING,
-    /** Ended unexpectedly; waiting out its backoff delay before the restart. */
+    /**
+     * Ended unexpectedly; waiting out its backoff delay before the restart, and for what its last run
+     * left running to end.
+     */
     BACKOFF,
     /** Ended, and its restart policy does not restart it (never, or on-failure after exit code 0). */
     EXITED,

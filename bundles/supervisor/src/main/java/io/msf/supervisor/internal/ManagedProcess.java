@@ -6,7 +6,6 @@ import io.msf.supervisor.api.ProcessType;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -28,9 +27,6 @@ import org.osgi.service.log.Logger;
  */
 final class ManagedProcess {
 
-    /** How often a stop checks whether descendants that outlived the run have ended. */
-    private static final long TREE_POLL_MILLIS = 50;
-
     private final ProcessEnvironment env;
     private final Logger log;
     private ProcessSpec spec;
@@ -46,6 +42,13 @@ final class ManagedProcess {
     private String lastError = "";
     private int restarts;
     private ScheduledFuture<?> pendingRestart;
+    /** Counts cancelled restarts: a restart waiting for leftovers, made before the last cancel, is dropped. */
+    private long restartsCancelled;
+    /**
+     * The end of what the last run that ended by itself left running (its group's members), which
+     * the next run waits for: two copies of a program would hold the same port or file.
+     */
+    private CompletableFuture<Void> leftoversEnded = CompletableFuture.completedFuture(null);
     /** The booted spare waiting to take over (warmSpare); replaced with the configuration. */
     private SpareSlot spare;
     private CompletableFuture<Void> ended = CompletableFuture.completedFuture(null);
@@ -71,7 +74,8 @@ final class ManagedProcess {
 
     /**
      * Starts a process that is down, clearing a crash loop and the grown backoff; a live one stays as
-     * it is, and so does one still stopping (its descendants may hold what a new run needs).
+     * it is, and so does one still stopping (its descendants may hold what a new run needs). While
+     * what the last run left is still ending, the run starts once it has ended (BACKOFF meanwhile).
      */
     synchronized void start() {
         if (process != null || state == ProcessState.STOPPING || removed) {
@@ -81,7 +85,7 @@ final class ManagedProcess {
         cancelRestart();
         tracker.reset();
         lastError = "";
-        promoteSpareOrSpawn();
+        startNextRun();
     }
 
     /**
@@ -90,11 +94,12 @@ final class ManagedProcess {
      * process of its tree have ended: a descendant that ignores SIGTERM and outlives the run is
      * waited for, and killed with what is left after the stop timeout.
      *
-     * @return completes when the run, its tree and its spare have ended (at once if none is alive)
+     * @return completes when the run, its tree and its spare have ended, and what the last run left
+     *         (at once if none of them is alive)
      */
     synchronized CompletableFuture<Void> stop() {
         cancelRestart();
-        CompletableFuture<Void> spareEnded = spare.discard();
+        CompletableFuture<Void> spareEnded = spare.discard().thenCombine(leftoversEnded, (spareRun, left) -> null);
         if (state != ProcessState.STOPPING) {
             if (process == null) {
                 if (state == ProcessState.BACKOFF) {
@@ -103,34 +108,12 @@ final class ManagedProcess {
                 return spareEnded;
             }
             state = ProcessState.STOPPING;
-            long pid = process.pid();
-            ProcessGroup runGroup = group;
-            List<ProcessHandle> tree = new ArrayList<>(ProcessTree.terminate(process.toHandle(),
-                    spec.type() == ProcessType.COMMAND));
-            if (runGroup != null) {
-                // also what the run started and left, re-parented: its descendants no longer include it
-                List<ProcessHandle> members = runGroup.members();
-                members.forEach(ProcessHandle::destroy);
-                tree.addAll(members);
-            }
-            CompletableFuture<Void> treeEnded = new CompletableFuture<>();
-            env.scheduler().schedule(() -> killAfterTimeout(pid, tree, runGroup), spec.stopTimeoutMillis(),
-                    TimeUnit.MILLISECONDS);
+            TreeEnding ending = TreeEnding.stop(spec, process, group, env);
             CompletableFuture<Void> runEnded = ended;
             // checked first where the run's end is handled: the scheduler is only for the rare leftovers
-            runEnded.thenRun(() -> awaitTree(tree, treeEnded));
-            stopped = runEnded.thenCombine(treeEnded, (run, rest) -> null).thenRun(this::stopEnded);
+            stopped = runEnded.thenCompose(run -> ending.ended(env.scheduler())).thenRun(this::stopEnded);
         }
         return stopped.thenCombine(spareEnded, (run, spareRun) -> null);
-    }
-
-    /** Completes {@code treeEnded} once no process of {@code tree} runs, checking every {@link #TREE_POLL_MILLIS}. */
-    private void awaitTree(List<ProcessHandle> tree, CompletableFuture<Void> treeEnded) {
-        if (ProcessTree.ended(tree)) {
-            treeEnded.complete(null);
-            return;
-        }
-        env.scheduler().schedule(() -> awaitTree(tree, treeEnded), TREE_POLL_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private synchronized void stopEnded() {
@@ -341,7 +324,7 @@ final class ManagedProcess {
                 // STOPPED once what is left of its tree has ended too (stop())
                 log.info("process '{}' stopped (pid {}, exit code {})", spec.name(), run.pid(), lastExitCode);
             } else {
-                endLeftovers(run.pid(), runGroup); // before a restart, which may follow at once
+                leftoversEnded = TreeEnding.endLeftovers(spec, run.pid(), runGroup, env); // a restart waits for it
                 ended(lastExitCode);
             }
         }
@@ -380,53 +363,38 @@ final class ManagedProcess {
         }
     }
 
-    /**
-     * A command that ended by itself may leave processes it started running (a background job, a
-     * daemon it forked): SIGTERM to them, SIGKILL to what is left after the stop timeout, so that no
-     * run leaves anything behind for the next.
-     */
-    private void endLeftovers(long pid, ProcessGroup runGroup) {
-        if (runGroup == null) {
-            return;
-        }
-        List<ProcessHandle> leftovers = runGroup.members();
-        if (leftovers.isEmpty()) {
-            return;
-        }
-        log.info("process '{}' (pid {}) ended and left {} process(es) it started; ending them", spec.name(), pid,
-                leftovers.size());
-        leftovers.forEach(ProcessHandle::destroy);
-        env.scheduler().schedule(() -> {
-            List<ProcessHandle> left = new ArrayList<>(leftovers);
-            left.addAll(runGroup.members());
-            ProcessTree.kill(left);
-        }, spec.stopTimeoutMillis(), TimeUnit.MILLISECONDS);
-    }
-
     private synchronized void restartAfterBackoff() {
         if (state == ProcessState.BACKOFF && process == null) {
+            startNextRun();
+        }
+    }
+
+    /**
+     * Starts the next run, or, while what the last run left is still ending, once it has ended:
+     * SIGTERM has reached it, SIGKILL follows after the stop timeout. BACKOFF meanwhile.
+     */
+    private void startNextRun() {
+        if (leftoversEnded.isDone()) {
+            promoteSpareOrSpawn();
+            return;
+        }
+        state = ProcessState.BACKOFF;
+        String waits = "the next run waits for what the last one left running to end (killed "
+                + spec.stopTimeoutMillis() + " ms after its SIGTERM)";
+        log.info("process '{}': {}", spec.name(), waits);
+        outputLine("--- msf: " + Instant.now() + " " + waits);
+        long ticket = restartsCancelled;
+        leftoversEnded.thenRunAsync(() -> startAfterLeftovers(ticket), env.scheduler());
+    }
+
+    private synchronized void startAfterLeftovers(long ticket) {
+        if (ticket == restartsCancelled && state == ProcessState.BACKOFF && process == null && !removed) {
             promoteSpareOrSpawn();
         }
     }
 
-    /**
-     * Whatever of the tree outlived the stop timeout is killed, including descendants whose root is
-     * gone; {@link #awaitTree} sees them go (a signal takes a moment to take effect).
-     */
-    private void killAfterTimeout(long pid, List<ProcessHandle> tree, ProcessGroup runGroup) {
-        List<ProcessHandle> left = new ArrayList<>(tree);
-        if (runGroup != null) {
-            left.addAll(runGroup.members()); // started by the tree since the SIGTERM
-        }
-        if (ProcessTree.ended(left)) {
-            return;
-        }
-        log.warn("process '{}' (pid {}) did not stop within {} ms of SIGTERM; killing what is left of it", spec().name(),
-                pid, spec().stopTimeoutMillis());
-        ProcessTree.kill(left);
-    }
-
     private void cancelRestart() {
+        restartsCancelled++;
         if (pendingRestart != null) {
             pendingRestart.cancel(false);
             pendingRestart = null;

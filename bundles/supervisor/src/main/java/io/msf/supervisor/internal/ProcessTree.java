@@ -54,11 +54,6 @@ final class ProcessTree {
         all.forEach(ProcessHandle::destroyForcibly);
     }
 
-    /** Whether no process of {@code tree} runs any more ({@link #running}). */
-    static boolean ended(List<ProcessHandle> tree) {
-        return tree.stream().noneMatch(ProcessTree::running);
-    }
-
     /**
      * Alive and not a zombie. The JDK counts a zombie (dead, not yet reaped) as alive, and a
      * descendant re-parented to a first process that never reaps (as in some containers) stays one

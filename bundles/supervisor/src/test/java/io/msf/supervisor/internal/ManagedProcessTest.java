@@ -189,6 +189,35 @@ class ManagedProcessTest {
     }
 
     @Test
+    void theRestartOfACommandThatEndedStartsOnlyOnceWhatItLeftRunningHasEnded() throws Exception {
+        Path pids = dir.resolve("left.pids");
+        Path armed = dir.resolve("armed");
+        // each run leaves a process ignoring SIGTERM, armed before the run ends, and fails: restarted at once
+        Path script = dir.resolve("leaver.sh");
+        Files.writeString(script, "#!/bin/sh\n"
+                + "(trap '' TERM; echo > " + armed + "; exec sleep 1000) &\n"
+                + "while [ ! -e " + armed + " ]; do sleep 0.01; done\n"
+                + "rm " + armed + "; echo $! >> " + pids + "\n"
+                + "exit 1\n");
+        script.toFile().setExecutable(true);
+        ManagedProcess process = process("leaver", Map.of("command", script.toString(), "stopTimeoutMillis", 1500L,
+                "backoffInitialMillis", 60_000L, "backoffMaxMillis", 60_000L));
+        List<ProcessHandle> left = new ArrayList<>();
+        try {
+            process.start();
+            await().atMost(LONG).until(() -> Files.exists(pids) && !Files.readAllLines(pids).isEmpty());
+            left.add(ProcessHandle.of(Long.parseLong(Files.readAllLines(pids).get(0))).orElseThrow());
+
+            await().atMost(LONG).until(() -> Files.readAllLines(pids).size() >= 2); // the second run started
+            left.add(ProcessHandle.of(Long.parseLong(Files.readAllLines(pids).get(1))).orElseThrow());
+            assertThat(RunningProcesses.running(left.get(0))).isFalse(); // killed after the stop timeout, before it
+            assertThat(process.log(20)).anyMatch(line -> line.contains("the next run waits"));
+        } finally {
+            left.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
     void aStopEndsWhatTheCommandStartedAndLeftRunningBeforeIt() throws Exception {
         Path pids = dir.resolve("orphan.pid");
         // the subshell ends at once: its sleep is re-parented, no descendant of the run any more

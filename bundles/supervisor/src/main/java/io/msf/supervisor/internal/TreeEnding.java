@@ -1,0 +1,133 @@
+package io.msf.supervisor.internal;
+
+import io.msf.supervisor.api.ProcessType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+
+/**
+ * The end of a run's processes: its tree as listed while it lived and, for a command in a group of
+ * its own, every member of that group, which also holds what was re-parented or started since the
+ * tree was listed. SIGTERM, SIGKILL to whatever still runs after the stop timeout, and the end once
+ * none runs (a zombie counts as ended: a first process that never reaps keeps one for good).
+ */
+final class TreeEnding {
+
+    /** How often {@link #ended} checks whether the processes have ended. */
+    private static final long POLL_MILLIS = 50;
+
+    private final List<ProcessHandle> tree;
+    /** The run's group, or null: a child container, or no {@code setsid} here. */
+    private final ProcessGroup group;
+
+    TreeEnding(List<ProcessHandle> tree, ProcessGroup group) {
+        this.tree = List.copyOf(tree);
+        this.group = group;
+    }
+
+    /**
+     * A stop of {@code run}, which leads {@code group} (or null): SIGTERM to its tree (a child
+     * container's root only: it stops its own children in order) and to its group, which also holds
+     * what the run started and left, re-parented, beyond its descendants; SIGKILL after the stop timeout.
+     *
+     * @return the ending, whose {@link #ended} the stop waits for once the run has ended
+     */
+    static TreeEnding stop(ProcessSpec spec, Process run, ProcessGroup group, ProcessEnvironment env) {
+        TreeEnding ending = new TreeEnding(ProcessTree.terminate(run.toHandle(), spec.type() == ProcessType.COMMAND),
+                group);
+        ending.terminateGroup();
+        ending.killAfter(spec.stopTimeoutMillis(), left -> env.log().warn(
+                "process '{}' (pid {}) did not stop within {} ms of SIGTERM; killing what is left of it", spec.name(),
+                run.pid(), spec.stopTimeoutMillis()), env.scheduler());
+        return ending;
+    }
+
+    /**
+     * A command that ended by itself may leave processes it started running (a background job, a
+     * daemon it forked): SIGTERM to them, SIGKILL to what is left after the stop timeout, so that no
+     * run leaves anything behind for the next.
+     *
+     * @param group the group the run {@code pid} led, or null
+     * @return completes once none of them runs (at once if it left none)
+     */
+    static CompletableFuture<Void> endLeftovers(ProcessSpec spec, long pid, ProcessGroup group, ProcessEnvironment env) {
+        TreeEnding leftovers = new TreeEnding(List.of(), group);
+        int count = group == null ? 0 : leftovers.running().size();
+        if (count == 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        env.log().info("process '{}' (pid {}) ended and left {} process(es) it started; ending them", spec.name(), pid,
+                count);
+        leftovers.terminate();
+        leftovers.killAfter(spec.stopTimeoutMillis(), left -> env.log().warn(
+                "process '{}': {} process(es) pid {} left did not end within {} ms of SIGTERM; killing them",
+                spec.name(), left, pid, spec.stopTimeoutMillis()), env.scheduler());
+        return leftovers.ended(env.scheduler());
+    }
+
+    /** SIGTERM to the group's members; the tree's are the caller's (a container takes it at its root only). */
+    void terminateGroup() {
+        if (group != null) {
+            group.members().forEach(ProcessHandle::destroy);
+        }
+    }
+
+    /** SIGTERM to the tree and the group's members. */
+    void terminate() {
+        tree.forEach(ProcessHandle::destroy);
+        terminateGroup();
+    }
+
+    /**
+     * SIGKILL, after {@code timeoutMillis}, to whatever is left, having told {@code beforeKill} how
+     * many processes that is; nothing if none is left.
+     */
+    void killAfter(long timeoutMillis, IntConsumer beforeKill, ScheduledExecutorService scheduler) {
+        scheduler.schedule(() -> {
+            int left = running().size();
+            if (left > 0) {
+                beforeKill.accept(left);
+                kill();
+            }
+        }, timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** SIGKILL to whatever is left. */
+    void kill() {
+        List<ProcessHandle> left = running();
+        left.addAll(tree); // ProcessTree.kill also reaches what their live members started since
+        ProcessTree.kill(left);
+    }
+
+    /**
+     * Completes once none of the processes runs: checked at once, on the calling thread (where a
+     * run's end is handled, so that a tree that ended with it costs no wait), then every
+     * {@link #POLL_MILLIS}.
+     */
+    CompletableFuture<Void> ended(ScheduledExecutorService scheduler) {
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        check(ended, scheduler);
+        return ended;
+    }
+
+    /** The processes still running: of the tree, and the group's members now. */
+    List<ProcessHandle> running() {
+        List<ProcessHandle> running = new ArrayList<>();
+        tree.stream().filter(ProcessTree::running).forEach(running::add);
+        if (group != null) {
+            group.members().stream().filter(member -> !running.contains(member)).forEach(running::add);
+        }
+        return running;
+    }
+
+    private void check(CompletableFuture<Void> ended, ScheduledExecutorService scheduler) {
+        if (running().isEmpty()) {
+            ended.complete(null);
+            return;
+        }
+        scheduler.schedule(() -> check(ended, scheduler), POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+}
