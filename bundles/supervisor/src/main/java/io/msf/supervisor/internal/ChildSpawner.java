@@ -6,12 +6,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.osgi.service.log.Logger;
 
@@ -174,22 +172,41 @@ final class ChildSpawner {
         }
     }
 
+    /**
+     * Ends the run a parent that died left behind, and what it started: SIGTERM, SIGKILL to what is
+     * left after {@link #LEFTOVER_GRACE_MILLIS}, and a wait for its end, so that no two runs overlap.
+     * A command leads a group of its own (launched through {@code setsid}, its pid the group's id):
+     * the group also holds what it started and left, re-parented, even once the command itself is
+     * gone. A pid now another process's names no group of that run: no pid is handed out again while
+     * a group of that id has members; nor does one recorded without its start, once the run is gone.
+     */
     private void endLeftover(String name, ChildLayout layout) {
-        Optional<ProcessHandle> leftover = PidRecord.leftover(layout.pidRecord());
-        if (leftover.isEmpty()) {
+        Optional<PidRecord.Run> recorded = PidRecord.read(layout.pidRecord());
+        if (recorded.isEmpty()) {
             return;
         }
-        ProcessHandle process = leftover.get();
-        log.warn("process '{}': pid {} of an earlier run is still alive (its parent died); ending it first", name,
-                process.pid());
-        List<ProcessHandle> tree = ProcessTree.terminate(process, true);
+        PidRecord.Run run = recorded.get();
+        Optional<ProcessHandle> process = run.process();
+        ProcessGroup group = ProcessGroup.supported() && (process.isPresent() || run.started() > 0 && !run.reused())
+                ? ProcessGroup.recorded(run.pid(), Instant.ofEpochMilli(run.started()))
+                : null;
+        TreeEnding ending = new TreeEnding(process.map(leader -> ProcessTree.terminate(leader, true)).orElse(List.of()),
+                group);
+        int left = ending.running().size();
+        if (left == 0) {
+            return;
+        }
+        log.warn("process '{}': {} process(es) of an earlier run (pid {}) still run (its parent died); ending them first",
+                name, left, run.pid());
+        ending.terminateGroup();
         try {
-            process.onExit().get(LEFTOVER_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // it did not go quietly
+            if (!ending.awaitEnded(LEFTOVER_GRACE_MILLIS)) {
+                ending.kill(); // it did not go quietly
+                ending.awaitEnded(LEFTOVER_GRACE_MILLIS);
+            }
         } catch (InterruptedException e) {
+            ending.kill();
             Thread.currentThread().interrupt();
         }
-        ProcessTree.kill(tree);
     }
 }

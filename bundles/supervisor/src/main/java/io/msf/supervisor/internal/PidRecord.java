@@ -29,6 +29,11 @@ final class PidRecord {
 
     /** The live process the record names, if it is still the one recorded. */
     static Optional<ProcessHandle> leftover(Path file) {
+        return read(file).flatMap(Run::process);
+    }
+
+    /** The run the record names, alive or not; none for this very process. */
+    static Optional<Run> read(Path file) {
         List<String> words;
         try {
             words = List.of(Files.readString(file, StandardCharsets.US_ASCII).trim().split("\\s+"));
@@ -41,14 +46,32 @@ final class PidRecord {
         try {
             long pid = Long.parseLong(words.get(0));
             long started = Long.parseLong(words.get(1));
-            if (pid == ProcessHandle.current().pid()) {
-                return Optional.empty();
-            }
-            return ProcessHandle.of(pid)
-                    .filter(ProcessHandle::isAlive)
-                    .filter(process -> process.info().startInstant().map(Instant::toEpochMilli).orElse(-1L) == started);
+            return pid == ProcessHandle.current().pid() ? Optional.empty() : Optional.of(new Run(pid, started));
         } catch (NumberFormatException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * A recorded run.
+     *
+     * @param pid     its pid
+     * @param started its start in epoch milliseconds as the JDK told it (0: unknown)
+     */
+    record Run(long pid, long started) {
+
+        /** The process, if it still runs and is the one recorded. */
+        Optional<ProcessHandle> process() {
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(this::recorded);
+        }
+
+        /** Whether the pid now names another process: the recorded one is gone and its pid handed out again. */
+        boolean reused() {
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(process -> !recorded(process)).isPresent();
+        }
+
+        private boolean recorded(ProcessHandle process) {
+            return process.info().startInstant().map(Instant::toEpochMilli).orElse(-1L) == started;
         }
     }
 }

@@ -60,6 +60,17 @@ final class ProcessGroup {
     }
 
     /**
+     * The group a run recorded by an earlier parent leads, if it was launched through
+     * {@link #launching}: there is no such group otherwise, as only a process can make a group of
+     * its own pid.
+     *
+     * @param leaderStarted the run's start as the JDK told it, as exact as its members' starts
+     */
+    static ProcessGroup recorded(long leaderPid, Instant leaderStarted) {
+        return new ProcessGroup(leaderPid, leaderStarted);
+    }
+
+    /**
      * The members still running. Linux gives no new process the id of a group that has members, so
      * the id names this group while any of it is left; what started before the leader is left out
      * (an older process whose pid was reused as a group id cannot be ours). Another group under a

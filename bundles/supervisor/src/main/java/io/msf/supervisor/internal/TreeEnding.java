@@ -16,7 +16,7 @@ import java.util.function.IntConsumer;
  */
 final class TreeEnding {
 
-    /** How often {@link #ended} checks whether the processes have ended. */
+    /** How often {@link #ended} and {@link #awaitEnded} check whether the processes have ended. */
     private static final long POLL_MILLIS = 50;
 
     private final List<ProcessHandle> tree;
@@ -111,6 +111,23 @@ final class TreeEnding {
         CompletableFuture<Void> ended = new CompletableFuture<>();
         check(ended, scheduler);
         return ended;
+    }
+
+    /**
+     * Waits until none of the processes runs, at most {@code timeoutMillis}: for a caller that must
+     * not go on before, on a thread it may hold (the scheduler's own, which {@link #ended} needs).
+     *
+     * @return whether none runs
+     */
+    boolean awaitEnded(long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (!running().isEmpty()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+        return true;
     }
 
     /** The processes still running: of the tree, and the group's members now. */

@@ -1,0 +1,94 @@
+package io.msf.supervisor.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.mockito.Mockito.mock;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.service.log.Logger;
+
+/**
+ * A run left behind by a parent that died: the next spawn ends it, and everything of its process
+ * group (real processes, launched through setsid as the spawner launches a command).
+ */
+class ChildSpawnerTest {
+
+    private static final Duration LONG = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    private final List<ProcessHandle> launched = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() {
+        launched.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    @Test
+    void aLeftoverRunIsEndedWithWhatItStartedAndLeftInItsGroup() throws Exception {
+        ChildSpawner spawner = new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class));
+        ProcessHandle leader = leftBehind(spawner);
+        ProcessHandle orphan = orphanOf(leader);
+
+        spawn(spawner);
+
+        await().atMost(LONG).until(() -> !RunningProcesses.running(leader) && !RunningProcesses.running(orphan));
+    }
+
+    @Test
+    void theGroupOfALeftoverRunIsEndedEvenOnceItsOwnProcessIsGone() throws Exception {
+        ChildSpawner spawner = new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class));
+        ProcessHandle leader = leftBehind(spawner);
+        ProcessHandle orphan = orphanOf(leader);
+        leader.destroyForcibly();
+        leader.onExit().get(10, TimeUnit.SECONDS);
+
+        spawn(spawner);
+
+        await().atMost(LONG).until(() -> !RunningProcesses.running(orphan));
+    }
+
+    /**
+     * A run of "left" as the spawner launches it, recorded as the current one, that starts a sleep
+     * and leaves it, re-parented: no descendant of the run any more.
+     */
+    private ProcessHandle leftBehind(ChildSpawner spawner) throws Exception {
+        assumeTrue(ProcessGroup.supported(), "setsid and /proc");
+        Path pids = dir.resolve("orphan.pid");
+        Process run = new ProcessBuilder(ProcessGroup.launching(List.of("sh", "-c",
+                "(sleep 1000 & echo $! > " + pids + ") ; exec sleep 1000"))).start();
+        launched.add(run.toHandle());
+        ChildLayout layout = spawner.layout("left");
+        layout.prepareCommand();
+        PidRecord.write(layout.pidRecord(), run.toHandle());
+        await().atMost(LONG).until(() -> Files.exists(pids) && Files.readString(pids).endsWith("\n"));
+        ProcessHandle orphan = ProcessHandle.of(Long.parseLong(Files.readString(pids).strip())).orElseThrow();
+        launched.add(orphan);
+        await().atMost(LONG).until(() -> run.toHandle().descendants().noneMatch(orphan::equals));
+        return run.toHandle();
+    }
+
+    private ProcessHandle orphanOf(ProcessHandle leader) {
+        return launched.get(launched.indexOf(leader) + 1);
+    }
+
+    /** The next run of "left": a process that ends at once. */
+    private void spawn(ChildSpawner spawner) throws Exception {
+        ProcessSpec spec = ProcessSpec.parse("left", TestConfigs.process(Map.of("command", "true")), dir,
+                dir.resolve("data"), Path.of("java"));
+        Process next = spawner.spawn(spec);
+        launched.add(next.toHandle());
+        next.waitFor(10, TimeUnit.SECONDS);
+    }
+}
