@@ -191,16 +191,7 @@ class ManagedProcessTest {
     @Test
     void theRestartOfACommandThatEndedStartsOnlyOnceWhatItLeftRunningHasEnded() throws Exception {
         Path pids = dir.resolve("left.pids");
-        Path armed = dir.resolve("armed");
-        // each run leaves a process ignoring SIGTERM, armed before the run ends, and fails: restarted at once
-        Path script = dir.resolve("leaver.sh");
-        Files.writeString(script, "#!/bin/sh\n"
-                + "(trap '' TERM; echo > " + armed + "; exec sleep 1000) &\n"
-                + "while [ ! -e " + armed + " ]; do sleep 0.01; done\n"
-                + "rm " + armed + "; echo $! >> " + pids + "\n"
-                + "exit 1\n");
-        script.toFile().setExecutable(true);
-        ManagedProcess process = process("leaver", Map.of("command", script.toString(), "stopTimeoutMillis", 1500L,
+        ManagedProcess process = process("leaver", Map.of("command", leaver(pids).toString(), "stopTimeoutMillis", 1500L,
                 "backoffInitialMillis", 60_000L, "backoffMaxMillis", 60_000L));
         List<ProcessHandle> left = new ArrayList<>();
         try {
@@ -214,6 +205,29 @@ class ManagedProcessTest {
             assertThat(process.log(20)).anyMatch(line -> line.contains("the next run waits"));
         } finally {
             left.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void aStopWhileTheRestartWaitsForWhatTheLastRunLeftIsOverOnlyOnceThatHasEnded() throws Exception {
+        Path pids = dir.resolve("left.pids");
+        ManagedProcess process = process("leaver", Map.of("command", leaver(pids).toString(),
+                "stopTimeoutMillis", 1500L));
+        ProcessHandle left = null;
+        try {
+            process.start();
+            await().atMost(LONG).until(() -> Files.exists(pids) && !Files.readAllLines(pids).isEmpty());
+            left = ProcessHandle.of(Long.parseLong(Files.readAllLines(pids).get(0))).orElseThrow();
+            await().atMost(LONG).until(() -> process.log(20).stream().anyMatch(line -> line.contains("the next run waits")));
+
+            process.stop().get(10, TimeUnit.SECONDS);
+            assertThat(RunningProcesses.running(left)).isFalse();
+            assertThat(process.info().state()).isEqualTo(ProcessState.STOPPED);
+            assertThat(Files.readAllLines(pids)).hasSize(1); // the waiting restart was called off
+        } finally {
+            if (left != null) {
+                left.destroyForcibly();
+            }
         }
     }
 
@@ -235,6 +249,22 @@ class ManagedProcessTest {
         } finally {
             orphan.destroyForcibly();
         }
+    }
+
+    /**
+     * A command that leaves a process ignoring SIGTERM, armed before the command ends with exit code 1
+     * (restarted at once), and appends that process's pid to {@code pids}.
+     */
+    private Path leaver(Path pids) throws Exception {
+        Path armed = dir.resolve("armed");
+        Path script = dir.resolve("leaver.sh");
+        Files.writeString(script, "#!/bin/sh\n"
+                + "(trap '' TERM; echo > " + armed + "; exec sleep 1000) &\n"
+                + "while [ ! -e " + armed + " ]; do sleep 0.01; done\n"
+                + "rm " + armed + "; echo $! >> " + pids + "\n"
+                + "exit 1\n");
+        script.toFile().setExecutable(true);
+        return script;
     }
 
     @Test
