@@ -77,11 +77,18 @@ class CloseTest extends ClientTestBase {
         });
         client.publish("t", 1, text("hold"));
         assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<Void> first = CompletableFuture.runAsync(client::close);
+        // Threads of their own, not CompletableFuture.runAsync: on 2 cores the common pool may have
+        // one worker (Java 25 gives it async tasks even then), and the first close holding it would
+        // keep the releaser from ever running.
+        CompletableFuture<Void> first = new CompletableFuture<>();
+        startThread("first-close", () -> {
+            client.close();
+            first.complete(null);
+        });
         await().until(() -> client.state() == ConnectionState.CLOSED); // the first waits for the listener now
         Thread closer = Thread.currentThread();
         // lets the listener go once this thread waits in the second close
-        CompletableFuture.runAsync(() -> {
+        startThread("releaser", () -> {
             await().until(() -> closer.getState() == Thread.State.WAITING || closer.getState() == Thread.State.TIMED_WAITING);
             release.countDown();
         });
@@ -153,6 +160,12 @@ class CloseTest extends ClientTestBase {
         assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
         assertThat(listenerCalls).hasValue(1);
         assertThat(handlerCalls).hasValue(0);
+    }
+
+    private static void startThread(String name, Runnable task) {
+        Thread thread = new Thread(task, "close-test-" + name);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
