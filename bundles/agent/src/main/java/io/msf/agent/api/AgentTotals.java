@@ -5,7 +5,7 @@ package io.msf.agent.api;
  *
  * @param routed REQUEST, REPLY, NOTIFY and PUBLISH deliveries
  * @param timeouts requests answered with TIMEOUT by the agent
- * @param lateReplies replies that came after their request timed out, dropped
+ * @param lateReplies replies that came after their request timed out or its requester left, dropped
  * @param peerOffline messages answered with PEER_OFFLINE
  * @param unmatchedPublications publications nobody subscribed to, dropped
  * @param evicted peers evicted for missing heartbeats

@@ -218,6 +218,13 @@ public final class Broker implements Agent {
             reject(from, request, future, ErrorCode.TOO_LARGE, tooLarge(to, request));
             return;
         }
+        if (to instanceof SocketPeer
+                && ((SocketPeer) to).orphans.awaited(from.id, request.sequence(), System.nanoTime())) {
+            reject(from, request, future, ErrorCode.BAD_FRAME, "sequence " + Long.toUnsignedString(request.sequence())
+                    + " of " + from.label() + " is still awaited from " + to.label() + " by a request of a connection"
+                    + " with that id that has left; use another until it is answered or its timeout has passed");
+            return;
+        }
         int timeout = request.timeoutMillis() == 0 ? settings.defaultTimeoutMillis() : request.timeoutMillis();
         PendingRequest pending = new PendingRequest(this, from, to, request.command(), request.sequence(), timeout,
                 future);
@@ -254,6 +261,14 @@ public final class Broker implements Agent {
      * it as late.
      */
     void answerFrom(SocketPeer from, Message answer) {
+        if (from.orphans.answered(answer.destination(), answer.sequence(), System.nanoTime())) {
+            totals.lateReplies.increment();
+            log.debug("dropped {} from {}: request {} of #{} came from a connection that has left", answer.type(),
+                    from.label(), Long.toUnsignedString(answer.sequence()),
+                    Integer.toUnsignedString(answer.destination()));
+            answer.release();
+            return;
+        }
         Peer requester = registry.directory().byId(answer.destination());
         if (requester == null || !requester.outstanding.execute(() -> answerFrom(from, requester, answer))) {
             unanswered(from, answer);
@@ -420,6 +435,9 @@ public final class Broker implements Agent {
         if (!peer.markClosed()) {
             return;
         }
+        // Its requests are dropped first, which on its own thread (a connection closed) is at once: the
+        // connections they went to know them as orphans before a successor can claim its id.
+        peer.outstanding.execute(() -> dropRequestsOf(peer));
         registry.remove(peer);
         if (peer instanceof Subscriber) {
             publications.removeAll((Subscriber) peer);
@@ -428,17 +446,31 @@ public final class Broker implements Agent {
         if (!(peer instanceof HandlerPeer)) {
             failRequestsTo(peer);
         }
-        peer.outstanding.execute(() -> dropRequestsOf(peer));
     }
 
     private void dropRequestsOf(Peer requester) {
+        long now = System.nanoTime();
+        int orphaned = 0;
         for (PendingRequest pending : requester.outstanding.snapshot()) {
-            if (pending.settle() && pending.future != null) {
+            if (!pending.settle()) {
+                continue;
+            }
+            if (pending.future != null) {
                 pending.future.completeExceptionally(new AgentException(ErrorCode.PEER_OFFLINE,
                         requester.label() + " was closed with the request outstanding"));
             }
+            // A connection answers by id and sequence, which a successor under the same id may use again.
+            if (pending.destination instanceof SocketPeer && !pending.destination.isClosed()) {
+                ((SocketPeer) pending.destination).orphans.add(requester.id, pending.sequence,
+                        pending.startNanos + TimeUnit.MILLISECONDS.toNanos(pending.timeoutMillis), now);
+                orphaned++;
+            }
         }
         requester.outstanding.departed();
+        if (orphaned > 0) {
+            log.debug("agent peer {} left with {} requests to connections unanswered: their answers will be"
+                    + " dropped", requester.label(), orphaned);
+        }
     }
 
     /**

@@ -30,6 +30,8 @@ final class SocketPeer extends Peer implements Subscriber {
     private final int peerMaxFrameBytes;
     private final AtomicBoolean cut = new AtomicBoolean();
     private final AtomicBoolean answeredConnectionCode = new AtomicBoolean();
+    /** Requests given to this connection by requesters that have left since; its answers to them are dropped. */
+    final OrphanedRequests orphans = new OrphanedRequests();
 
     SocketPeer(Broker broker, int id, String name, PeerKind kind, String origin, Channel channel, ChannelMeter meter,
             int peerMaxFrameBytes) {

@@ -1,0 +1,46 @@
+package io.msf.agent.internal.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The requests of departed requesters that a connection may still answer, timed with explicit nanoTime values. */
+class OrphanedRequestsTest {
+
+    private static final long SECOND = 1_000_000_000L;
+
+    private final OrphanedRequests orphans = new OrphanedRequests();
+
+    @Test
+    void anOrphanIsAwaitedUntilItsAnswerWhichIsThenForgotten() {
+        orphans.add(5, 1, 10 * SECOND, 0);
+
+        assertThat(orphans.awaited(5, 1, SECOND)).isTrue();
+        assertThat(orphans.awaited(5, 2, SECOND)).as("another sequence").isFalse();
+        assertThat(orphans.awaited(6, 1, SECOND)).as("another requester").isFalse();
+        assertThat(orphans.answered(5, 1, 2 * SECOND)).isTrue();
+        assertThat(orphans.awaited(5, 1, 2 * SECOND)).isFalse();
+        assertThat(orphans.answered(5, 1, 2 * SECOND)).as("a second answer is nobody's orphan").isFalse();
+    }
+
+    @Test
+    void anOrphanPastItsDeadlineIsNoLongerAwaitedNorItsAnswerTakenForIt() {
+        orphans.add(5, 1, 10 * SECOND, 0);
+        orphans.add(5, 2, 10 * SECOND, 0);
+
+        assertThat(orphans.awaited(5, 1, 10 * SECOND)).isFalse();
+        assertThat(orphans.answered(5, 2, 11 * SECOND)).isFalse();
+        assertThat(orphans.size()).isZero();
+    }
+
+    @Test
+    void expiredOrphansAreSweptWhenMoreAreAddedSoThatUnansweredOnesDoNotPileUp() {
+        orphans.add(5, 1, 10 * SECOND, 0);
+        orphans.add(5, 2, 10 * SECOND, 0);
+        orphans.add(6, 1, 40 * SECOND, 20 * SECOND);
+        orphans.add(7, 1, 20 * SECOND, 30 * SECOND); // already past its deadline when its requester left
+
+        assertThat(orphans.size()).isEqualTo(1);
+        assertThat(orphans.awaited(6, 1, 25 * SECOND)).isTrue();
+    }
+}
