@@ -29,7 +29,10 @@ import java.util.Objects;
  * A public interface (and so must be every interface it inherits methods from: the handler calls them
  * and the proxy runs their default methods from the RPC bundle). Each abstract method is a remote
  * operation. Default methods run in the proxy (they may call the remote ones); {@code toString},
- * {@code equals} and {@code hashCode} are the proxy's own. A method returning
+ * {@code equals} and {@code hashCode} are the proxy's own. An interface declaring Object's
+ * {@code clone()} or {@code finalize()} is refused, naming it and the method: the proxy would send
+ * them as calls, {@code finalize()} whenever the garbage collector collects a proxy (methods of
+ * those names with parameters are remote operations as any other). A method returning
  * {@link java.util.concurrent.CompletionStage} or {@link java.util.concurrent.CompletableFuture} is
  * asynchronous: the proxy returns at once with a {@code CompletableFuture}, and the implementation may
  * complete its stage later. Any other method is synchronous: the proxy blocks until the reply comes or

@@ -46,13 +46,26 @@ public final class Commands {
         return Modifier.isAbstract(method.getModifiers()) && !isObjectMethod(method);
     }
 
-    /** {@code toString}, {@code equals}, {@code hashCode}... even when an interface redeclares them. */
+    /**
+     * {@code toString}, {@code equals}, {@code hashCode}... even when an interface redeclares them; and
+     * the protected {@code clone()} and {@code finalize()}, which an interface may declare public.
+     */
     static boolean isObjectMethod(Method method) {
+        return objectMethod(method) != null;
+    }
+
+    /** True for {@code clone()} and {@code finalize()}: Object's, but not public, so a proxy would send them. */
+    static boolean isProtectedObjectMethod(Method method) {
+        Method own = objectMethod(method);
+        return own != null && Modifier.isProtected(own.getModifiers());
+    }
+
+    private static Method objectMethod(Method method) {
         try {
-            Object.class.getMethod(method.getName(), method.getParameterTypes());
-            return true;
+            Method own = Object.class.getDeclaredMethod(method.getName(), method.getParameterTypes());
+            return Modifier.isPrivate(own.getModifiers()) ? null : own;
         } catch (NoSuchMethodException e) {
-            return false;
+            return null;
         }
     }
 

@@ -69,6 +69,10 @@ public final class RpcInterface {
             if (method.isDefault()) {
                 checkCallable(type, method);
             }
+            if (Modifier.isAbstract(method.getModifiers()) && Commands.isProtectedObjectMethod(method)) {
+                throw new IllegalArgumentException(type.getName() + ": " + Commands.signature(method)
+                        + protectedObjectMethod(method));
+            }
             if (!Commands.isRemote(method)) {
                 continue;
             }
@@ -143,12 +147,26 @@ public final class RpcInterface {
     }
 
     /**
+     * Why Object's {@code clone()} or {@code finalize()} cannot be a remote operation. The proxy
+     * class implements the interface's, so every call would be sent: a clone would be a call that
+     * copies nothing, and the garbage collector would call finalize() on each proxy it collects.
+     * Handled in the proxy instead, they would mean something other than what the interface says.
+     */
+    private static String protectedObjectMethod(Method method) {
+        return method.getName().equals("finalize")
+                ? " is Object's finalize(), which the garbage collector calls on a proxy: it cannot be a remote"
+                        + " operation; rename it"
+                : " is Object's clone(), which would copy nothing on a proxy: it cannot be a remote operation;"
+                        + " rename it";
+    }
+
+    /**
      * The interface, checked, with its codec being built in the background.
      *
      * @throws IllegalArgumentException if {@code type} is not a public interface, is generic, inherits
      *     methods from one that is not public, has a generic method or one using a type variable it
-     *     gives no type, or two of its methods have the same command or the same signature with
-     *     different types
+     *     gives no type, declares Object's {@code clone()} or {@code finalize()}, or two of its methods
+     *     have the same command or the same signature with different types
      */
     public static RpcInterface of(Class<?> type) {
         Objects.requireNonNull(type, "interface");
