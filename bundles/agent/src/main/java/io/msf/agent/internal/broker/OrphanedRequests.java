@@ -16,12 +16,23 @@ final class OrphanedRequests {
     private record Key(int requester, long sequence) {
     }
 
+    /** Fewer than this are never swept for expired ones. */
+    private static final int FIRST_SWEEP = 64;
+
     /** Each orphan's deadline, System.nanoTime() based. */
     private final ConcurrentHashMap<Key, Long> deadlines = new ConcurrentHashMap<>();
+    /**
+     * The size at which the next add sweeps out the expired ones: twice what the last sweep left,
+     * so that a requester leaving thousands of requests behind costs a few sweeps, not one per request.
+     */
+    private volatile int sweepAt = FIRST_SWEEP;
 
-    /** Keeps the request of a departed {@code requester} until {@code deadlineNanos}; expired ones go. */
+    /** Keeps the request of a departed {@code requester} until {@code deadlineNanos}; expired ones go now and then. */
     void add(int requester, long sequence, long deadlineNanos, long nowNanos) {
-        deadlines.values().removeIf(deadline -> deadline - nowNanos <= 0);
+        if (deadlines.size() >= sweepAt) {
+            deadlines.values().removeIf(deadline -> deadline - nowNanos <= 0);
+            sweepAt = Math.max(FIRST_SWEEP, 2 * deadlines.size());
+        }
         if (deadlineNanos - nowNanos > 0) {
             deadlines.put(new Key(requester, sequence), deadlineNanos);
         }

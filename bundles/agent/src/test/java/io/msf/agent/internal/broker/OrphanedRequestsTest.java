@@ -33,14 +33,22 @@ class OrphanedRequestsTest {
         assertThat(orphans.size()).isZero();
     }
 
+    /**
+     * Expired ones are swept out once there are 64, then whenever their number has doubled since the
+     * last sweep: a requester leaving many requests behind costs a few sweeps, not one per request.
+     */
     @Test
     void expiredOrphansAreSweptWhenMoreAreAddedSoThatUnansweredOnesDoNotPileUp() {
-        orphans.add(5, 1, 10 * SECOND, 0);
-        orphans.add(5, 2, 10 * SECOND, 0);
-        orphans.add(6, 1, 40 * SECOND, 20 * SECOND);
-        orphans.add(7, 1, 20 * SECOND, 30 * SECOND); // already past its deadline when its requester left
+        for (int sequence = 1; sequence <= 63; sequence++) {
+            orphans.add(5, sequence, 10 * SECOND, 0);
+        }
+        orphans.add(6, 1, 40 * SECOND, 20 * SECOND); // 63 expired by now, not swept yet
+        assertThat(orphans.size()).isEqualTo(64);
+
+        orphans.add(7, 1, 20 * SECOND, 30 * SECOND); // the 64th: a sweep; this one past its deadline already
 
         assertThat(orphans.size()).isEqualTo(1);
         assertThat(orphans.awaited(6, 1, 25 * SECOND)).isTrue();
+        assertThat(orphans.awaited(5, 1, 25 * SECOND)).isFalse();
     }
 }
