@@ -4,7 +4,6 @@ import io.msf.deploy.api.Deployer;
 import io.msf.deploy.api.ServiceState;
 import io.msf.deploy.api.ServiceState.Phase;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,7 +33,7 @@ final class Reconciliation {
 
     private final VersionControl versions;
     private final VersionControl.Params params;
-    private final JarStamps jars;
+    private final JarRetry jarRetry;
     private final ServiceRecords records;
     private final DeployEvents events;
     private final Logger log;
@@ -48,7 +47,7 @@ final class Reconciliation {
             DeployEvents events, Logger log, Clock clock) {
         this.versions = versions;
         this.params = params;
-        this.jars = jars;
+        this.jarRetry = new JarRetry(jars, log);
         this.records = records;
         this.events = events;
         this.log = log;
@@ -440,7 +439,7 @@ final class Reconciliation {
 
     /** Installs the spec, nothing of the service running; returns why it failed, empty if it serves. */
     private String tryInstall(Deployment d, ServiceSpec spec) throws InterruptedException {
-        watchTried(d, spec);
+        jarRetry.watchTried(d, spec);
         try {
             List<Bundle> bundles = bringUpAlone(d, spec);
             d.problem = "";
@@ -485,7 +484,7 @@ final class Reconciliation {
         if (failed != null && spec.equals(failed.spec())) {
             String problem = bringUpGood(d, good, "; trying the configuration, which failed before the restart");
             d.attempted = spec;
-            watchTried(d, spec); // its jars as they are now: one still being written is tried once it is complete
+            jarRetry.watchTried(d, spec); // its jars as they are now: one still being written is tried once it is complete
             if (problem.isEmpty()) {
                 fail(d, failed.what() + " before the restart: " + failed.reason() + "; " + serving(d)
                         + (spec.sameParams(good) ? "" : " with the parameters it had"));
@@ -538,7 +537,7 @@ final class Reconciliation {
      */
     private void swap(Deployment d, ServiceSpec spec) throws InterruptedException {
         d.attempted = spec;
-        watchTried(d, spec);
+        jarRetry.watchTried(d, spec);
         d.enter(Phase.SWAPPING, clock.instant());
         ServiceSpec before = d.running;
         List<Bundle> tried = new ArrayList<>();
@@ -577,43 +576,15 @@ final class Reconciliation {
         }
     }
 
-    /** Keeps the watched jars of a version about to be tried as they are before it reads them. */
-    private void watchTried(Deployment d, ServiceSpec spec) {
-        d.triedJars = jars.of(spec);
-        d.lastLook = null;
-    }
-
     /**
-     * Has the next pass try again each install or swap that failed whose watched jars
-     * ({@link JarStamps}) changed since it was tried and stayed the same from the last look to this
-     * one: a jar still being written when it was tried, now complete. The version that serves keeps
-     * serving meanwhile, and a jar that still fails leaves the service FAILED with the new reason,
-     * tried again at its next change. Called on the deployer's thread, between passes.
+     * Has the next pass try again each install or swap that failed whose jars changed since it was
+     * tried and stayed the same from one look to the next ({@link JarRetry}). Called on the
+     * deployer's thread, between passes.
      *
      * @return whether a pass is needed
      */
     boolean retryChangedJars() {
-        boolean retry = false;
-        for (Deployment d : deployments.values()) {
-            Map<Path, JarStamps.Stamp> tried = d.triedJars;
-            ServiceSpec failed = d.attempted;
-            if (tried.isEmpty() || d.phase != Phase.FAILED || failed == null || d.stoppedWith != null
-                    || (d.running != null && d.running.sameBundles(failed))) {
-                continue;
-            }
-            Map<Path, JarStamps.Stamp> now = JarStamps.look(tried.keySet());
-            Map<Path, JarStamps.Stamp> before = d.lastLook;
-            d.lastLook = now;
-            if (!now.equals(tried) && now.equals(before)) {
-                log.info("{}: {} changed since {} failed, and stays the same: trying it again", d.name,
-                        new TreeSet<>(now.keySet().stream().filter(f -> !now.get(f).equals(tried.get(f)))
-                                .map(Object::toString).toList()), failed.locations());
-                d.attempted = d.running; // the plan tries the configuration again
-                d.triedJars = Map.of();
-                retry = true;
-            }
-        }
-        return retry;
+        return jarRetry.retryChanged(deployments.values());
     }
 
     private void uninstall(Deployment d) throws InterruptedException {
