@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.osgi.framework.Bundle;
 
 /**
@@ -62,6 +63,16 @@ final class Deployment {
     String version() {
         List<Bundle> current = bundles;
         return current.isEmpty() ? "" : current.get(0).getVersion().toString();
+    }
+
+    /** Where the deployer is with the service, shown as its activity while a change goes on. */
+    Consumer<String> progress() {
+        return what -> activity = what;
+    }
+
+    /** What serves of the service, said after a failure. */
+    String serving() {
+        return bundles.isEmpty() ? "nothing of it runs" : "version " + version() + " keeps serving";
     }
 
     ServiceState snapshot(int inFlight) {

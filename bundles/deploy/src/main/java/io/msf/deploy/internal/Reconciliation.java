@@ -34,6 +34,8 @@ final class Reconciliation {
     private final VersionControl versions;
     private final VersionControl.Params params;
     private final JarRetry jarRetry;
+    private final Failures failures;
+    private final StoppedByHand stoppedByHand;
     private final ServiceRecords records;
     private final DeployEvents events;
     private final Logger log;
@@ -48,6 +50,8 @@ final class Reconciliation {
         this.versions = versions;
         this.params = params;
         this.jarRetry = new JarRetry(jars, log);
+        this.failures = new Failures(events, log, clock);
+        this.stoppedByHand = new StoppedByHand(versions, failures, events, log, clock);
         this.records = records;
         this.events = events;
         this.log = log;
@@ -149,7 +153,7 @@ final class Reconciliation {
         ServiceRecord.Failure failed = record.failed();
         if (failed != null && wanted.equals(failed.spec()) && record.good().sameBundles(d.running)) {
             d.attempted = wanted;
-            d.problem = failed.what() + ": " + failed.reason() + "; " + serving(d)
+            d.problem = failed.what() + ": " + failed.reason() + "; " + d.serving()
                     + (wanted.sameParams(d.running) ? "" : " with the parameters it had");
             d.enter(Phase.FAILED, clock.instant());
         }
@@ -275,11 +279,7 @@ final class Reconciliation {
         if (d != null && d.bundles.stream().anyMatch(b -> b.getState() == Bundle.UNINSTALLED)) {
             // uninstalled by someone else (console, another tool): what runs is nothing, install again
             log.warn("{}: bundles {} were uninstalled outside the deployer", name, d.bundles);
-            if (d.stoppedWith != null) {
-                // what was stopped is gone: the service is as it was before the stop
-                d.stoppedWith = null;
-                d.problem = d.problemBeforeStop;
-            }
+            stoppedByHand.forget(d);
             versions.remove(d.bundles.stream().filter(b -> b.getState() != Bundle.UNINSTALLED).toList());
             removeParams(d.bundles);
             ServiceSpec ran = d.running;
@@ -295,14 +295,14 @@ final class Reconciliation {
                 bringBack(d, ran, tried, problem);
             }
         }
-        if (leftStopped(d, desired)) {
+        if (stoppedByHand.leftStopped(d, desired)) {
             return;
         }
         if (desired != null && desired.refused()) {
             d = deployments.computeIfAbsent(name, n -> new Deployment(n, clock.instant()));
             if (!desired.problem().equals(d.problem)) {
                 d.problem = desired.problem();
-                log.error("{}: {}; {}", name, desired.problem(), serving(d));
+                log.error("{}: {}; {}", name, desired.problem(), d.serving());
                 events.post(Deployer.TOPIC_FAILED, name, d.version(), desired.problem());
             }
             d.enter(Phase.FAILED, clock.instant());
@@ -355,66 +355,6 @@ final class Reconciliation {
         }
     }
 
-    /**
-     * A bundle of the running version stopped by hand ({@code stop <id>} in the console, another
-     * tool) leaves the service FAILED, said once (log, {@code msf:list}, {@code msf/deploy/FAILED}),
-     * and stopped: the deployer does not undo an operator's stop. A change of the service's source
-     * (its configuration changed or written again: an edit, {@code msf:deploy}, {@code msf:update},
-     * {@code msf:param set}; another jar in the deploy folder) starts the bundles again, and is then
-     * carried out; a bundle started again by hand makes the service what it was before the stop.
-     * Disabling or removing the service uninstalls it as ever.
-     *
-     * @return whether the service is left as it is in this pass
-     */
-    private boolean leftStopped(Deployment d, Desired desired) throws InterruptedException {
-        if (d == null || d.bundles.isEmpty()) {
-            return false;
-        }
-        List<Bundle> stopped = d.bundles.stream().filter(versions::stoppedByHand).toList();
-        if (stopped.isEmpty()) {
-            if (d.stoppedWith != null) {
-                log.info("{}: {} started again outside the deployer", d.name, d.bundles);
-                startedAgain(d);
-            }
-            return false;
-        }
-        if (desired == null || (!desired.refused() && !desired.spec().enabled())) {
-            return false; // uninstalled by the plan
-        }
-        if (d.stoppedWith == null) {
-            d.stoppedWith = desired;
-            d.problemBeforeStop = d.problem;
-            d.problem = (stopped.size() == 1 ? "bundle " : "bundles ")
-                    + String.join(", ", stopped.stream().map(Versions::describe).toList())
-                    + " stopped by hand; the service is started again when its configuration changes, or by hand";
-            d.health = "";
-            d.enter(Phase.FAILED, clock.instant());
-            log.warn("{}: {}", d.name, d.problem);
-            events.post(Deployer.TOPIC_FAILED, d.name, d.version(), d.problem);
-        } else if (!desired.equals(d.stoppedWith)) {
-            d.activity = "starting again";
-            try {
-                versions.startAgain(d.running, d.bundles, activity(d));
-                log.info("{}: {} started again as its configuration changed", d.name, d.bundles);
-                startedAgain(d);
-                return false;
-            } catch (DeployException e) {
-                d.stoppedWith = desired;
-                fail(d, "stopped by hand, and does not start again: " + e.getMessage());
-            } finally {
-                d.activity = "";
-            }
-        }
-        d.appliedChangeCount = desired.changeCount();
-        return true;
-    }
-
-    private static void startedAgain(Deployment d) {
-        d.stoppedWith = null;
-        d.problem = d.problemBeforeStop;
-        d.health = "UP";
-    }
-
     private void execute(Deployment d, ServiceSpec spec, Plan plan) throws InterruptedException {
         switch (plan.step()) {
             case INSTALL -> install(d, spec, "");
@@ -433,7 +373,7 @@ final class Reconciliation {
     private void install(Deployment d, ServiceSpec spec, String besides) throws InterruptedException {
         String reason = tryInstall(d, spec);
         if (!reason.isEmpty()) {
-            fail(d, "install of " + spec.locations() + " failed: " + reason + besides);
+            failures.fail(d, "install of " + spec.locations() + " failed: " + reason + besides);
         }
     }
 
@@ -458,7 +398,7 @@ final class Reconciliation {
         d.attempted = spec;
         d.enter(Phase.INSTALLING, clock.instant());
         List<Bundle> bundles = versions.bringUp(spec, generation.incrementAndGet(), List.of(),
-                installed -> giveParams(spec, installed), activity(d));
+                installed -> giveParams(spec, installed), d.progress());
         versions.release(bundles);
         d.bundles = bundles;
         d.running = spec;
@@ -486,7 +426,7 @@ final class Reconciliation {
             d.attempted = spec;
             jarRetry.watchTried(d, spec); // its jars as they are now: one still being written is tried once it is complete
             if (problem.isEmpty()) {
-                fail(d, failed.what() + " before the restart: " + failed.reason() + "; " + serving(d)
+                failures.fail(d, failed.what() + " before the restart: " + failed.reason() + "; " + d.serving()
                         + (spec.sameParams(good) ? "" : " with the parameters it had"));
                 return;
             }
@@ -501,11 +441,11 @@ final class Reconciliation {
         String problem = bringUpGood(d, good, "");
         d.attempted = spec;
         if (problem.isEmpty()) {
-            fail(d, what + ": " + reason + "; " + serving(d)
+            failures.fail(d, what + ": " + reason + "; " + d.serving()
                     + (spec.sameParams(good) ? "" : " with the parameters it had"));
             records.write(record.withFailure(new ServiceRecord.Failure(spec, what, reason)));
         } else {
-            fail(d, "install of " + spec.locations() + " failed: " + reason + "; the last good version "
+            failures.fail(d, "install of " + spec.locations() + " failed: " + reason + "; the last good version "
                     + good.locations() + " cannot be installed again: " + problem);
         }
     }
@@ -546,7 +486,7 @@ final class Reconciliation {
             List<Bundle> fresh = versions.bringUp(spec, generation.incrementAndGet(), old, installed -> {
                 tried.addAll(installed);
                 giveParams(spec, installed);
-            }, activity(d));
+            }, d.progress());
             String oldVersion = d.version();
             versions.release(fresh); // new requests go to the new version from here on
             d.bundles = fresh;
@@ -569,7 +509,7 @@ final class Reconciliation {
             events.post(Deployer.TOPIC_UPDATED, d.name, d.version(), "");
         } catch (DeployException e) {
             String what = "update to " + spec.locations() + " failed";
-            fail(d, what + ": " + e.getMessage() + "; " + serving(d)
+            failures.fail(d, what + ": " + e.getMessage() + "; " + d.serving()
                     + (spec.sameParams(before) ? "" : " with the parameters it had"));
             keepFailure(d, spec, what, e.getMessage());
             removeParams(tried);
@@ -619,7 +559,7 @@ final class Reconciliation {
             // a change of pid deletes the version's configuration under the old one: its readers must stay up
             String left = d.running.pid().equals(spec.pid()) ? null : d.running.pid();
             if (versions.reconfigure(spec, d.running.params(), left, d.bundles, () -> params.apply(spec, d.bundles),
-                    activity(d))) {
+                    d.progress())) {
                 log.info("{}: parameters changed in {}: {}", d.name, spec.pid(), spec.params().keySet());
             }
             d.running = spec.withBundles(d.running.locations(), d.running.version());
@@ -629,16 +569,16 @@ final class Reconciliation {
             return true;
         } catch (VersionControl.PartlyWritten e) {
             // some bundles have them, the others not: the version is given back what it had, all of it
-            fail(d, "parameters not applied: " + e.getMessage() + "; written for " + e.written() + " before that; "
+            failures.fail(d, "parameters not applied: " + e.getMessage() + "; written for " + e.written() + " before that; "
                     + giveBack(d, spec));
             keepFailure(d, spec, "parameters not applied", e.getMessage());
             return false;
         } catch (IOException e) {
-            fail(d, "parameters not applied: " + e.getMessage() + "; " + serving(d) + " with the parameters it had");
+            failures.fail(d, "parameters not applied: " + e.getMessage() + "; " + d.serving() + " with the parameters it had");
             keepFailure(d, spec, "parameters not applied", e.getMessage());
             return false;
         } catch (DeployException e) {
-            fail(d, "parameters not taken: " + e.getMessage() + "; " + giveBack(d, spec));
+            failures.fail(d, "parameters not taken: " + e.getMessage() + "; " + giveBack(d, spec));
             keepFailure(d, spec, "parameters not taken", e.getMessage());
             return false;
         }
@@ -657,8 +597,8 @@ final class Reconciliation {
         try {
             // the components of a refused pid are left as they were before it: one that needs it is down again
             versions.reconfigure(had, refused.params(), null, d.bundles, () -> params.apply(had, d.bundles),
-                    activity(d));
-            return serving(d) + " with the parameters it had";
+                    d.progress());
+            return d.serving() + " with the parameters it had";
         } catch (IOException e) {
             return "the parameters it had could not be written back to version " + d.version() + ": "
                     + e.getMessage();
@@ -707,14 +647,6 @@ final class Reconciliation {
         }
     }
 
-    private void fail(Deployment d, String problem) {
-        d.problem = problem;
-        d.health = d.bundles.isEmpty() ? "" : d.health;
-        d.enter(Phase.FAILED, clock.instant());
-        log.error("{}: {}", d.name, problem);
-        events.post(Deployer.TOPIC_FAILED, d.name, d.attempted == null ? "" : d.attempted.version(), problem);
-    }
-
     /** Before a version starts, so that its components activate with its parameters. */
     private void giveParams(ServiceSpec spec, List<Bundle> installed) throws DeployException {
         try {
@@ -739,14 +671,6 @@ final class Reconciliation {
         } catch (IOException e) {
             log.warn("{}: parameters of versions no longer running not deleted: {}", name, e.getMessage());
         }
-    }
-
-    private static java.util.function.Consumer<String> activity(Deployment d) {
-        return what -> d.activity = what;
-    }
-
-    private static String serving(Deployment d) {
-        return d.bundles.isEmpty() ? "nothing of it runs" : "version " + d.version() + " keeps serving";
     }
 
     // ---- for the Deployer service ----
