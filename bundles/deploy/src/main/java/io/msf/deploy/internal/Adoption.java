@@ -1,0 +1,196 @@
+package io.msf.deploy.internal;
+
+import io.msf.deploy.api.ServiceState.Phase;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.osgi.framework.Bundle;
+import org.osgi.service.log.Logger;
+
+/**
+ * What a deployer starting makes of the service bundles installed before it (by a deployer before
+ * it, in this container's run or the last one): which version of each service runs, with what
+ * parameters and start level, and whether it stands for a configuration that failed.
+ */
+final class Adoption {
+
+    /**
+     * The services taken over, and the highest generation installed: the next version installed
+     * gets a higher one.
+     */
+    record Adopted(Map<String, Deployment> deployments, long generation) {
+    }
+
+    private final VersionControl versions;
+    private final VersionControl.Params params;
+    private final ServiceRecords records;
+    private final Logger log;
+    private final Clock clock;
+
+    Adoption(VersionControl versions, VersionControl.Params params, ServiceRecords records, Logger log, Clock clock) {
+        this.versions = versions;
+        this.params = params;
+        this.records = records;
+        this.log = log;
+        this.clock = clock;
+    }
+
+    /**
+     * Takes over the service bundles a previous deployer left installed: the newest generation of
+     * each service is its running version, older ones (a swap cut short) are removed, and so are the
+     * parameters written for bundles that are not installed any more.
+     */
+    Adopted adopt(Bundle[] installed, Map<String, Desired> desired) {
+        Map<String, Deployment> deployments = new TreeMap<>();
+        long generation = 0;
+        Map<String, List<Bundle>> newest = new TreeMap<>();
+        Map<String, Long> newestGeneration = new TreeMap<>();
+        List<Bundle> stale = new ArrayList<>();
+        for (Bundle bundle : installed) {
+            Optional<BundleLocation> location = BundleLocation.parse(bundle.getLocation());
+            if (location.isEmpty()) {
+                continue;
+            }
+            BundleLocation id = location.get();
+            generation = Math.max(generation, id.generation());
+            long best = newestGeneration.getOrDefault(id.name(), -1L);
+            if (id.generation() > best) {
+                stale.addAll(newest.getOrDefault(id.name(), List.of()));
+                newest.put(id.name(), new ArrayList<>(List.of(bundle)));
+                newestGeneration.put(id.name(), id.generation());
+            } else if (id.generation() == best) {
+                newest.get(id.name()).add(bundle);
+            } else {
+                stale.add(bundle);
+            }
+        }
+        newest.forEach((name, bundles) -> {
+            bundles.sort(Comparator.comparingInt(b -> BundleLocation.parse(b.getLocation()).orElseThrow().index()));
+            Deployment d = new Deployment(name, clock.instant());
+            d.bundles = List.copyOf(bundles);
+            Desired wanted = desired.get(name);
+            Optional<ServiceRecord> record = records.read(name);
+            d.running = adopted(name, bundles, wanted == null ? null : wanted.spec(),
+                    record.map(ServiceRecord::good).orElse(null));
+            d.attempted = d.running;
+            d.enter(Phase.ACTIVE, clock.instant());
+            deployments.put(name, d);
+            log.info("{}: adopted running bundles {}", name, bundles);
+            if (wanted != null && wanted.spec() != null) {
+                record.ifPresent(r -> keepFailed(d, wanted.spec(), r));
+            }
+        });
+        try {
+            versions.remove(stale);
+            params.keepOnlyInstalled(newest.values().stream().flatMap(List::stream).toList());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            log.warn("deployer: parameters of bundles no longer installed ({} just removed) not deleted: {}", stale,
+                    e.getMessage());
+        }
+        return new Adopted(deployments, generation);
+    }
+
+    /**
+     * What adopted bundles run with, read from them: the configuration may have changed while no
+     * deployer was there, so its parameters and start level are not taken as applied; the plan then
+     * applies what differs (live, no restart), and a later swap keeps what they ran with as the
+     * version to roll back to.
+     *
+     * @param wanted the configured spec, null if there is none
+     * @param kept the last good state a deployer before this one kept, null if there is none
+     */
+    private ServiceSpec adopted(String name, List<Bundle> bundles, ServiceSpec wanted, ServiceSpec kept) {
+        List<String> locations = bundles.stream()
+                .map(b -> BundleLocation.parse(b.getLocation()).orElseThrow().location()).toList();
+        // the configured spec if it names these bundles; otherwise one that makes the plan swap
+        ServiceSpec base = wanted != null && wanted.locations().equals(locations) && hasVersion(bundles, wanted)
+                ? wanted : new ServiceSpec(name, locations, versionKey(locations, bundles, kept),
+                        ServiceSpecs.DEFAULT_START_LEVEL, true,
+                        wanted != null ? wanted.pid() : ServiceSpecs.defaultPid(name),
+                        // the defaults, for the last good state kept on disk if a swap from them fails
+                        java.time.Duration.ofMillis(ServiceSpecs.DEFAULT_HEALTH_TIMEOUT_MILLIS),
+                        java.time.Duration.ofMillis(ServiceSpecs.DEFAULT_DRAIN_TIMEOUT_MILLIS), Map.of());
+        VersionControl.Given given = unlike(bundles.stream().map(b -> given(name, base.pid(), b)).toList(),
+                new VersionControl.Given(base.pid(), base.params()));
+        int startLevel = unlike(bundles.stream().map(versions::startLevel).toList(), base.startLevel());
+        return new ServiceSpec(name, base.locations(), base.version(), startLevel, true, given.pid(),
+                base.healthTimeout(), base.drainTimeout(), given.params());
+    }
+
+    /**
+     * An adopted version that is the last good one of a recorded failure of the configuration still
+     * wanted: the service stays FAILED and the configuration is not tried again (as before the
+     * deployer restarted), until it changes.
+     */
+    private void keepFailed(Deployment d, ServiceSpec wanted, ServiceRecord record) {
+        ServiceRecord.Failure failed = record.failed();
+        if (failed != null && wanted.equals(failed.spec()) && record.good().sameBundles(d.running)) {
+            d.attempted = wanted;
+            d.problem = failed.what() + ": " + failed.reason() + "; " + d.serving()
+                    + (wanted.sameParams(d.running) ? "" : " with the parameters it had");
+            d.enter(Phase.FAILED, clock.instant());
+        }
+    }
+
+    /**
+     * The {@code version} key that installs these bundles again (a rollback to them), for an
+     * {@code mvn:} location that names no version and cannot be resolved without it; empty if every
+     * location says which jar it is. It is the key of the last good state kept, if that names these
+     * bundles: a bundle's own version is not always its Maven one (1.0.0-SNAPSHOT is 1.0.0.SNAPSHOT,
+     * in no repository), and stands in only when no record says it.
+     */
+    private static String versionKey(List<String> locations, List<Bundle> bundles, ServiceSpec kept) {
+        if (kept != null && kept.locations().equals(locations) && hasVersion(bundles, kept)) {
+            return kept.version();
+        }
+        for (int i = 0; i < locations.size(); i++) {
+            if (locations.get(i).startsWith("mvn:") && Locations.mavenVersion(locations.get(i)) == null) {
+                return bundles.get(i).getVersion().toString();
+            }
+        }
+        return "";
+    }
+
+    /** What the bundle reads now; no parameters if that cannot be read (the plan then writes them again). */
+    private VersionControl.Given given(String name, String pid, Bundle bundle) {
+        try {
+            return params.given(name, pid, bundle).orElse(new VersionControl.Given(pid, Map.of()));
+        } catch (IOException e) {
+            log.warn("{}: parameters of {} not read: {}", name, bundle, e.getMessage());
+            return new VersionControl.Given(pid, Map.of());
+        }
+    }
+
+    /**
+     * Of what each bundle of a version has, the first that is unlike {@code expected}, or
+     * {@code expected} if all are like it: one that differs is enough for the plan to set all again.
+     */
+    private static <T> T unlike(List<T> perBundle, T expected) {
+        return perBundle.stream().filter(value -> !value.equals(expected)).findFirst().orElse(expected);
+    }
+
+    /**
+     * Whether the bundles are of the spec's {@code version}: it is not part of their location when it
+     * stands for that of an {@code mvn:} location without one, so a version changed while the deployer
+     * was away (or a swap to it cut short) leaves the location as it was.
+     */
+    private static boolean hasVersion(List<Bundle> bundles, ServiceSpec spec) {
+        if (spec.version().isEmpty()) {
+            return true;
+        }
+        for (Bundle bundle : bundles) {
+            String location = BundleLocation.parse(bundle.getLocation()).orElseThrow().location();
+            if (Locations.mavenVersion(location) == null && !Versions.sameVersion(spec.version(), bundle.getVersion())) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
