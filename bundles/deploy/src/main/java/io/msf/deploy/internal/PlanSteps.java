@@ -1,0 +1,265 @@
+package io.msf.deploy.internal;
+
+import io.msf.deploy.api.Deployer;
+import io.msf.deploy.api.ServiceState.Phase;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.osgi.framework.Bundle;
+import org.osgi.service.log.Logger;
+
+/**
+ * Carries out the step a {@link Plan} says for one service: installs it, swaps it to a new version,
+ * uninstalls it, or changes the running version's parameters and start level live. A failed step
+ * leaves the version before it serving and says why ({@link Failures}); what serves after each
+ * step, and the change that failed beside it, is kept on disk ({@link ServiceRecords}).
+ */
+final class PlanSteps {
+
+    private final VersionControl versions;
+    private final VersionControl.Params params;
+    private final ServiceRecords records;
+    private final JarRetry jarRetry;
+    private final Failures failures;
+    private final DeployEvents events;
+    private final Logger log;
+    private final Clock clock;
+    /** Of the versions installed: each new one gets the next, so that its bundles' locations are its own. */
+    private final AtomicLong generation;
+
+    PlanSteps(VersionControl versions, VersionControl.Params params, ServiceRecords records, JarRetry jarRetry,
+            Failures failures, DeployEvents events, Logger log, Clock clock, AtomicLong generation) {
+        this.versions = versions;
+        this.params = params;
+        this.records = records;
+        this.jarRetry = jarRetry;
+        this.failures = failures;
+        this.events = events;
+        this.log = log;
+        this.clock = clock;
+        this.generation = generation;
+    }
+
+    void execute(Deployment d, ServiceSpec spec, Plan plan) throws InterruptedException {
+        switch (plan.step()) {
+            case INSTALL -> install(d, spec, "");
+            case SWAP -> swap(d, spec);
+            case UNINSTALL -> uninstall(d);
+            case NONE -> {
+                // a configuration whose parameters are refused changes nothing else either
+                if ((!plan.reconfigure() || reconfigure(d, spec)) && plan.startLevel()) {
+                    changeStartLevel(d, spec);
+                }
+            }
+        }
+    }
+
+    /** @param besides what else failed before, said after the reason if this fails too; empty if nothing */
+    void install(Deployment d, ServiceSpec spec, String besides) throws InterruptedException {
+        String reason = tryInstall(d, spec);
+        if (!reason.isEmpty()) {
+            failures.fail(d, "install of " + spec.locations() + " failed: " + reason + besides);
+        }
+    }
+
+    /** Installs the spec, nothing of the service running; returns why it failed, empty if it serves. */
+    String tryInstall(Deployment d, ServiceSpec spec) throws InterruptedException {
+        jarRetry.watchTried(d, spec);
+        try {
+            List<Bundle> bundles = bringUpAlone(d, spec);
+            d.problem = "";
+            records.write(new ServiceRecord(spec, null));
+            log.info("{}: {} installed and serving", d.name, bundles);
+            events.post(Deployer.TOPIC_INSTALLED, d.name, d.version(), "");
+            return "";
+        } catch (DeployException e) {
+            keepParamsOnlyOf(d.name, List.of()); // nothing of it runs
+            return e.getMessage();
+        }
+    }
+
+    /** Installs and starts {@code spec} with nothing of the service running, and makes it the running version. */
+    List<Bundle> bringUpAlone(Deployment d, ServiceSpec spec) throws DeployException, InterruptedException {
+        d.attempted = spec;
+        d.enter(Phase.INSTALLING, clock.instant());
+        List<Bundle> bundles = versions.bringUp(spec, generation.incrementAndGet(), List.of(),
+                installed -> giveParams(spec, installed), d.progress());
+        versions.release(bundles);
+        d.bundles = bundles;
+        d.running = spec;
+        d.health = "UP";
+        return bundles;
+    }
+
+    /**
+     * The new version is given its parameters before it starts, in configurations of its own: the old
+     * version's are not touched, so it serves with the parameters it has until it is removed, and
+     * keeps them if the new version fails.
+     */
+    private void swap(Deployment d, ServiceSpec spec) throws InterruptedException {
+        d.attempted = spec;
+        jarRetry.watchTried(d, spec);
+        d.enter(Phase.SWAPPING, clock.instant());
+        ServiceSpec before = d.running;
+        List<Bundle> tried = new ArrayList<>();
+        try {
+            List<Bundle> old = d.bundles;
+            List<Bundle> fresh = versions.bringUp(spec, generation.incrementAndGet(), old, installed -> {
+                tried.addAll(installed);
+                giveParams(spec, installed);
+            }, d.progress());
+            String oldVersion = d.version();
+            versions.release(fresh); // new requests go to the new version from here on
+            d.bundles = fresh;
+            d.running = spec;
+            d.previous = before;
+            d.previousVersion = oldVersion;
+            d.problem = "";
+            d.health = "UP";
+            records.write(new ServiceRecord(spec, null));
+            d.activity = "draining " + oldVersion;
+            int left = versions.drain(old, spec.drainTimeout());
+            if (left > 0) {
+                log.warn("{}: {} still had {} requests after drainTimeoutMillis={}; stopped anyway", d.name, old, left,
+                        spec.drainTimeout().toMillis());
+            }
+            d.activity = "removing " + oldVersion;
+            versions.remove(old);
+            keepParamsOnlyOf(d.name, fresh);
+            log.info("{}: swapped {} -> {} ({})", d.name, oldVersion, d.version(), fresh);
+            events.post(Deployer.TOPIC_UPDATED, d.name, d.version(), "");
+        } catch (DeployException e) {
+            String what = "update to " + spec.locations() + " failed";
+            failures.fail(d, what + ": " + e.getMessage() + "; " + d.serving()
+                    + (spec.sameParams(before) ? "" : " with the parameters it had"));
+            keepFailure(d, spec, what, e.getMessage());
+            removeParams(tried);
+        }
+    }
+
+    private void uninstall(Deployment d) throws InterruptedException {
+        d.activity = "stopping";
+        String version = d.version();
+        versions.remove(d.bundles);
+        keepParamsOnlyOf(d.name, List.of());
+        log.info("{}: {} stopped and uninstalled", d.name, d.bundles);
+        d.bundles = List.of();
+        d.running = null;
+        d.attempted = null;
+        d.previous = null;
+        d.previousVersion = "";
+        records.delete(d.name); // undeployed or disabled: nothing to serve after a restart either
+        events.post(Deployer.TOPIC_UNINSTALLED, d.name, version, "");
+    }
+
+    /**
+     * Gives the running version the spec's parameters live; false if they were refused or not taken
+     * (the service FAILED). A change that cannot be written (the PID has a configuration of its own
+     * elsewhere), or that a component does not take (it fails to activate again with it, its modified
+     * method throws, it is left waiting for a reference, or the version's health fails; after a change
+     * of {@code pid}, one that read the old PID is down without it), fails the service like a failed
+     * swap: shown, logged and posted once, and not tried again until the configuration changes, so
+     * that {@code msf:param set} reports it instead of success. A change that was not taken is undone:
+     * the version is given back the parameters it had.
+     */
+    private boolean reconfigure(Deployment d, ServiceSpec spec) throws InterruptedException {
+        d.attempted = spec;
+        d.activity = "applying parameters";
+        try {
+            // a change of pid deletes the version's configuration under the old one: its readers must stay up
+            String left = d.running.pid().equals(spec.pid()) ? null : d.running.pid();
+            if (versions.reconfigure(spec, d.running.params(), left, d.bundles, () -> params.apply(spec, d.bundles),
+                    d.progress())) {
+                log.info("{}: parameters changed in {}: {}", d.name, spec.pid(), spec.params().keySet());
+            }
+            d.running = spec.withBundles(d.running.locations(), d.running.version());
+            records.write(new ServiceRecord(d.running, null));
+            // only the running version is left to read any; an earlier deployer's plain-PID one goes too
+            keepParamsOnlyOf(d.name, d.bundles);
+            return true;
+        } catch (VersionControl.PartlyWritten e) {
+            // some bundles have them, the others not: the version is given back what it had, all of it
+            failures.fail(d, "parameters not applied: " + e.getMessage() + "; written for " + e.written() + " before that; "
+                    + giveBack(d, spec));
+            keepFailure(d, spec, "parameters not applied", e.getMessage());
+            return false;
+        } catch (IOException e) {
+            failures.fail(d, "parameters not applied: " + e.getMessage() + "; " + d.serving() + " with the parameters it had");
+            keepFailure(d, spec, "parameters not applied", e.getMessage());
+            return false;
+        } catch (DeployException e) {
+            failures.fail(d, "parameters not taken: " + e.getMessage() + "; " + giveBack(d, spec));
+            keepFailure(d, spec, "parameters not taken", e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Writes the running version's own parameters back in place of the refused ones (what went to
+     * another PID is deleted with it, {@link VersionControl.Params#apply}), and waits for its
+     * components to take them as for any change: DS calls the modified method again or activates the
+     * component again. Says how the version is then. Tried once: a version that fails with the
+     * parameters it had too is left as it is, and shown so.
+     */
+    private String giveBack(Deployment d, ServiceSpec refused) throws InterruptedException {
+        ServiceSpec had = d.running;
+        d.activity = "giving back the parameters it had";
+        try {
+            // the components of a refused pid are left as they were before it: one that needs it is down again
+            versions.reconfigure(had, refused.params(), null, d.bundles, () -> params.apply(had, d.bundles),
+                    d.progress());
+            return d.serving() + " with the parameters it had";
+        } catch (IOException e) {
+            return "the parameters it had could not be written back to version " + d.version() + ": "
+                    + e.getMessage();
+        } catch (DeployException e) {
+            return "the parameters it had were given back to version " + d.version() + " and it still fails: "
+                    + e.getMessage();
+        }
+    }
+
+    private void changeStartLevel(Deployment d, ServiceSpec spec) {
+        versions.setStartLevel(d.bundles, spec.startLevel());
+        d.running = new ServiceSpec(d.name, d.running.locations(), d.running.version(), spec.startLevel(),
+                true, d.running.pid(), d.running.healthTimeout(), d.running.drainTimeout(), d.running.params());
+        records.write(new ServiceRecord(d.running, null));
+    }
+
+    /**
+     * Keeps on disk, beside what runs, the change that failed; a service of which nothing runs keeps
+     * what it had (a restart then tries its configuration as today).
+     */
+    private void keepFailure(Deployment d, ServiceSpec failed, String what, String reason) {
+        if (d.running != null) {
+            records.write(new ServiceRecord(d.running, new ServiceRecord.Failure(failed, what, reason)));
+        }
+    }
+
+    /** Before a version starts, so that its components activate with its parameters. */
+    private void giveParams(ServiceSpec spec, List<Bundle> installed) throws DeployException {
+        try {
+            params.apply(spec, installed);
+        } catch (IOException e) {
+            throw new DeployException("parameters not written: " + e.getMessage(), e);
+        }
+    }
+
+    /** The parameters of bundles that are gone go with them. */
+    void removeParams(List<Bundle> gone) {
+        try {
+            params.discard(gone);
+        } catch (IOException e) {
+            log.warn("deployer: parameters of {} not deleted: {}", gone, e.getMessage());
+        }
+    }
+
+    void keepParamsOnlyOf(String name, List<Bundle> running) {
+        try {
+            params.keepOnly(name, running);
+        } catch (IOException e) {
+            log.warn("{}: parameters of versions no longer running not deleted: {}", name, e.getMessage());
+        }
+    }
+}
