@@ -3,10 +3,12 @@ package io.msf.itests.deploy;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import io.msf.deploy.api.ServiceState;
 import io.msf.deploy.api.ServiceState.Phase;
 import io.msf.itests.Await;
+import io.msf.itests.deploy.service.RefusingActivator;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +25,13 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
 import org.osgi.service.event.Event;
 
 /**
  * What is done to a service's jar or bundle outside the deployer: a {@code file:} jar still being
- * copied when it was tried, a plain jar that is no bundle, a service bundle stopped by hand.
+ * copied when it was tried, a plain jar that is no bundle, a service bundle stopped by hand (and one
+ * started again by hand whose activator throws).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -96,6 +100,36 @@ public class OutsideChangesIT extends DeployTestSupport {
         assertEquals("", again.problem());
         assertEquals(Bundle.ACTIVE, context.getBundle(id).getState());
         assertEquals("said once", 1, count(failures, "stopped"));
+    }
+
+    @Test
+    public void aServiceBundleStartedByHandWhoseActivatorThrowsLeavesTheServiceFailed() throws Exception {
+        List<Event> failures = failures();
+        configs.writeFile("msf.service~refusing.cfg", "location = refusing.jar");
+        long id = awaitActive("refusing", "6.0.0").bundleIds().get(0);
+        Bundle bundle = context.getBundle(id);
+        bundle.stop();
+        awaitState("refusing", Phase.FAILED, s -> s.problem().contains("stopped by hand"));
+
+        System.setProperty(RefusingActivator.REFUSE, "true");
+        try {
+            bundle.start(); // the console's start <id>
+            fail("the activator throws");
+        } catch (BundleException expected) {
+            // left RESOLVED, its start setting on
+        } finally {
+            System.clearProperty(RefusingActivator.REFUSE);
+        }
+        ServiceState failed = awaitState("refusing", Phase.FAILED, s -> s.problem().contains("not ACTIVE"));
+        assertEquals("bundle " + ServiceBundles.REFUSING + " 6.0.0 [" + id + "] started by hand, and not ACTIVE; the"
+                + " service is started again when its configuration changes, or by hand", failed.problem());
+        Await.until("a second msf/deploy/FAILED event", () -> count(failures, "refusing") == 2);
+        assertEquals(Bundle.RESOLVED, bundle.getState());
+
+        bundle.start(); // and once it starts, the service is as before the stop
+        ServiceState again = awaitActive("refusing", "6.0.0");
+        assertEquals("", again.problem());
+        assertEquals("said once each", 2, count(failures, "refusing"));
     }
 
     private static long count(List<Event> events, String service) {

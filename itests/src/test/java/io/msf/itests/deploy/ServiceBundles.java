@@ -6,6 +6,7 @@ import io.msf.itests.deploy.service.GreetingComponent;
 import io.msf.itests.deploy.service.ParamComponent;
 import io.msf.itests.deploy.service.SickHealth;
 import io.msf.itests.deploy.service.SwapHandler;
+import io.msf.itests.deploy.service.RefusingActivator;
 import io.msf.itests.deploy.service.ThrowingActivator;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -23,7 +24,8 @@ import org.osgi.framework.Constants;
 /**
  * Builds the service bundles of the deploy tests in the test driver, into the repository folder
  * the deployer is given: versions of one service ({@value #SWAP}), a broken and a sick version of
- * it, one whose activator throws and a jar cut short, a service with a live parameter (and one whose component needs its configuration), two versions of a service whose component restarts on any change
+ * it, one whose activator throws and a jar cut short, a service whose activator throws when told to
+ * ({@value #REFUSING}), a service with a live parameter (and one whose component needs its configuration), two versions of a service whose component restarts on any change
  * of its parameters ({@value #GREETING}), and two services whose component refuses a parameter out of
  * its range, one in its modified method, one as DS activates it again ({@value #BOUNDED}).
  */
@@ -33,6 +35,7 @@ final class ServiceBundles {
     static final String PARAM = "io.msf.itests.param";
     static final String GREETING = "io.msf.itests.greeting";
     static final String BOUNDED = "io.msf.itests.bounded";
+    static final String REFUSING = "io.msf.itests.refusing";
 
     private ServiceBundles() {
     }
@@ -57,6 +60,8 @@ final class ServiceBundles {
                 FailingComponent.XML));
         write(repository.resolve("throwing.jar"), base(SWAP, "5.0.0", ThrowingActivator.class)
                 .addClass(ThrowingActivator.class));
+        write(repository.resolve("refusing.jar"), base(REFUSING, "6.0.0", RefusingActivator.class)
+                .addClass(RefusingActivator.class));
         // as a jar still being copied is: its first half
         byte[] whole = Files.readAllBytes(repository.resolve("swap-2.0.0.jar"));
         Files.write(repository.resolve("truncated.jar"), Arrays.copyOf(whole, whole.length / 2));

@@ -13,10 +13,15 @@ import org.osgi.service.log.Logger;
  * and stopped: the deployer does not undo an operator's stop. A change of the service's source
  * (its configuration changed or written again: an edit, {@code msf:deploy}, {@code msf:update},
  * {@code msf:param set}; another jar in the deploy folder) starts the bundles again, and is then
- * carried out; a bundle started again by hand makes the service what it was before the stop.
+ * carried out; a bundle started again by hand makes the service what it was before the stop, once
+ * it is ACTIVE: one whose start by hand failed (its activator threw) leaves the service FAILED,
+ * saying so.
  * Disabling or removing the service uninstalls it as ever.
  */
 final class StoppedByHand {
+
+    private static final String UNTIL = "; the service is started again when its configuration changes, or by hand";
+    private static final String NOT_ACTIVE = " started by hand, and not ACTIVE";
 
     private final VersionControl versions;
     private final Failures failures;
@@ -38,11 +43,14 @@ final class StoppedByHand {
             return false;
         }
         List<Bundle> stopped = d.bundles.stream().filter(versions::stoppedByHand).toList();
-        if (stopped.isEmpty()) {
-            if (d.stoppedWith != null) {
-                log.info("{}: {} started again outside the deployer", d.name, d.bundles);
-                startedAgain(d);
-            }
+        if (stopped.isEmpty() && d.stoppedWith == null) {
+            return false;
+        }
+        // started by hand, a bundle whose activator throws is left RESOLVED: it runs no more than before
+        List<Bundle> down = d.bundles.stream().filter(b -> !versions.active(b)).toList();
+        if (down.isEmpty()) {
+            log.info("{}: {} started again outside the deployer", d.name, d.bundles);
+            startedAgain(d);
             return false;
         }
         if (desired == null || (!desired.refused() && !desired.spec().enabled())) {
@@ -51,13 +59,8 @@ final class StoppedByHand {
         if (d.stoppedWith == null) {
             d.stoppedWith = desired;
             d.problemBeforeStop = d.problem;
-            d.problem = (stopped.size() == 1 ? "bundle " : "bundles ")
-                    + String.join(", ", stopped.stream().map(Versions::describe).toList())
-                    + " stopped by hand; the service is started again when its configuration changes, or by hand";
             d.health = "";
-            d.enter(Phase.FAILED, clock.instant());
-            log.warn("{}: {}", d.name, d.problem);
-            events.post(Deployer.TOPIC_FAILED, d.name, d.version(), d.problem);
+            say(d, bundles(stopped) + " stopped by hand" + UNTIL);
         } else if (!desired.equals(d.stoppedWith)) {
             d.activity = "starting again";
             try {
@@ -71,9 +74,24 @@ final class StoppedByHand {
             } finally {
                 d.activity = "";
             }
+        } else if (stopped.isEmpty() && !d.problem.equals(bundles(down) + NOT_ACTIVE + UNTIL)) {
+            say(d, bundles(down) + NOT_ACTIVE + UNTIL);
         }
         d.appliedChangeCount = desired.changeCount();
         return true;
+    }
+
+    /** Shown, logged and posted: what is found of the stop, once each time it changes. */
+    private void say(Deployment d, String problem) {
+        d.problem = problem;
+        d.enter(Phase.FAILED, clock.instant());
+        log.warn("{}: {}", d.name, problem);
+        events.post(Deployer.TOPIC_FAILED, d.name, d.version(), problem);
+    }
+
+    private static String bundles(List<Bundle> bundles) {
+        return (bundles.size() == 1 ? "bundle " : "bundles ")
+                + String.join(", ", bundles.stream().map(Versions::describe).toList());
     }
 
     /** What was stopped is gone (uninstalled outside the deployer): the service is as it was before the stop. */

@@ -64,6 +64,12 @@ interface VersionControl {
     boolean stoppedByHand(Bundle bundle);
 
     /**
+     * Whether the bundle runs (ACTIVE). One started by hand whose activator threw is left RESOLVED
+     * with its autostart setting on: not stopped by hand, and not running either.
+     */
+    boolean active(Bundle bundle);
+
+    /**
      * Starts a running version's bundles again after a stop by hand and waits, as for a new version,
      * until they are up and healthy; stops them again and throws with the reason if they are not.
      */

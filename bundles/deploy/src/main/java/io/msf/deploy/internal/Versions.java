@@ -183,6 +183,11 @@ final class Versions implements VersionControl {
     }
 
     @Override
+    public boolean active(Bundle bundle) {
+        return bundle.getState() == Bundle.ACTIVE;
+    }
+
+    @Override
     public void startAgain(ServiceSpec spec, List<Bundle> bundles, Consumer<String> progress)
             throws DeployException, InterruptedException {
         try {

@@ -41,6 +41,8 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     /** Bundles stopped by hand; {@link #startAgain} starts them, unless {@link #notStartingAgain} says why not. */
     final Set<Bundle> stoppedByHand = new HashSet<>();
     String notStartingAgain;
+    /** Bundles started by hand whose start failed: not running, their start setting on. */
+    final Set<Bundle> notActive = new HashSet<>();
     private final AtomicLong ids = new AtomicLong(100);
 
     /** A bundle as the framework would show one installed from this location (version = its last path part). */
@@ -123,12 +125,18 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     }
 
     @Override
+    public boolean active(Bundle bundle) {
+        return !stoppedByHand.contains(bundle) && !notActive.contains(bundle);
+    }
+
+    @Override
     public void startAgain(ServiceSpec spec, List<Bundle> bundles, Consumer<String> progress) throws DeployException {
         calls.add("start again " + bundles);
         if (notStartingAgain != null) {
             throw new DeployException(notStartingAgain);
         }
         stoppedByHand.removeAll(bundles);
+        notActive.removeAll(bundles);
     }
 
     @Override

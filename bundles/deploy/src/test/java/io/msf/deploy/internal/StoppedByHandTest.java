@@ -102,6 +102,25 @@ class StoppedByHandTest {
     }
 
     @Test
+    void startedByHandWithoutItsStartWorkingTheServiceStaysFailedWithTheReason() {
+        framework.stoppedByHand.remove(bundle);
+        framework.notActive.add(bundle); // start <id>, its activator throwing: RESOLVED, its start setting on
+        pass();
+        assertThat(state().phase()).isEqualTo(Phase.FAILED);
+        assertThat(state().problem()).isEqualTo("bundle demo 1.0.0 [101] started by hand, and not ACTIVE; the service"
+                + " is started again when its configuration changes, or by hand");
+        assertThat(topics()).containsExactly(Deployer.TOPIC_INSTALLED, Deployer.TOPIC_FAILED, Deployer.TOPIC_FAILED);
+        pass();
+        assertThat(topics()).as("said once").hasSize(3);
+        assertThat(framework.calls).isEmpty();
+
+        framework.notActive.remove(bundle); // started by hand again, and it starts
+        pass();
+        assertThat(state().phase()).isEqualTo(Phase.ACTIVE);
+        assertThat(state().problem()).isEmpty();
+    }
+
+    @Test
     void aVersionThatDoesNotStartAgainStaysFailedWithTheReasonUntilTheNextChange() {
         framework.notStartingAgain = "demo 1.0.0 [101] does not start: Activator start error";
         configure(spec("demo", "repo/demo-1.0.0.jar"));

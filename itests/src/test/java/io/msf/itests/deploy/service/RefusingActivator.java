@@ -1,0 +1,26 @@
+package io.msf.itests.deploy.service;
+
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
+
+/**
+ * A version that starts until the test says otherwise: its activator throws while the system
+ * property {@value #REFUSE} is set, as one whose start finds what it needs gone would.
+ */
+public final class RefusingActivator implements BundleActivator {
+
+    /** Set, the activator throws as it starts. */
+    public static final String REFUSE = "io.msf.itests.refuse.start";
+
+    @Override
+    public void start(BundleContext context) {
+        if (System.getProperty(REFUSE) != null) {
+            throw new IllegalStateException("the test made start throw");
+        }
+    }
+
+    @Override
+    public void stop(BundleContext context) {
+        // holds nothing
+    }
+}
