@@ -5,17 +5,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
  * The size and modification time of the jars a version is installed from, where an operator may
- * still be writing them: a {@code file:} location or a path in the repository folder (an
- * {@code mvn:} one while it is found). A failed install or swap keeps those it read, and the
+ * still be writing them, or is yet to: a {@code file:} location, a path in the repository folder, or
+ * an {@code mvn:} one's place in the repositories ({@link Locations#files}). A failed install or swap keeps those it read, and the
  * deployer tries the configuration again once one of them has changed and then stayed the same from
  * one look to the next, as FileInstall takes a jar of its folders: a jar still being copied when it
- * was tried fails, and is tried again once the copy is complete. Only the files of failed versions
+ * was tried fails, and is tried again once the copy is complete; one missing then is tried once it
+ * has appeared, complete. Only the files of failed versions
  * are looked at, a few stat calls each poll.
  */
 final class JarStamps {
@@ -27,12 +28,12 @@ final class JarStamps {
     }
 
     /** Stamps nothing: no location is watched. */
-    static final JarStamps NONE = new JarStamps((location, version) -> Optional.empty());
+    static final JarStamps NONE = new JarStamps((location, version) -> List.of());
 
-    private final BiFunction<String, String, Optional<Path>> files;
+    private final BiFunction<String, String, List<Path>> files;
 
-    /** @param files the file a location names, given the service's {@code version} key; empty if none is watched */
-    JarStamps(BiFunction<String, String, Optional<Path>> files) {
+    /** @param files the files a location may be read from, given the service's {@code version} key; none if none is watched */
+    JarStamps(BiFunction<String, String, List<Path>> files) {
         this.files = files;
     }
 
@@ -40,7 +41,7 @@ final class JarStamps {
     Map<Path, Stamp> of(ServiceSpec spec) {
         Map<Path, Stamp> stamps = new LinkedHashMap<>();
         for (String location : spec.locations()) {
-            files.apply(location, spec.version()).ifPresent(file -> stamps.put(file, look(file)));
+            files.apply(location, spec.version()).forEach(file -> stamps.put(file, look(file)));
         }
         return Map.copyOf(stamps);
     }

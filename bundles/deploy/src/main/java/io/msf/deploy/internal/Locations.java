@@ -5,8 +5,8 @@ import java.net.URI;
 import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Finds the jar a location names: {@code mvn:group/artifact[/version[/type[/classifier]]]} in the
@@ -36,14 +36,29 @@ final class Locations {
     }
 
     /**
-     * The file a location names, there or not (an {@code mvn:} location's only if it is found), for
-     * {@link JarStamps}: empty if the location names none.
+     * The files a location may be read from, there or not, for {@link JarStamps}: the one file of a
+     * {@code file:} location or of a path in the repository folder; for an {@code mvn:} location, its
+     * place in each repository up to the first that has it (in all of them while none has): a jar
+     * that appears in one of those is what the location names from then on. Empty if the location
+     * names none (malformed, another scheme, an {@code mvn:} one without a version).
      */
-    Optional<Path> file(String location, String version) {
+    List<Path> files(String location, String version) {
         try {
-            return Optional.of(named(location, version));
+            if (!location.startsWith("mvn:")) {
+                return List.of(named(location, version));
+            }
+            String relative = mavenPath(location, version);
+            List<Path> candidates = new ArrayList<>();
+            for (Path repository : repositories) {
+                Path candidate = repository.resolve(relative);
+                candidates.add(candidate);
+                if (Files.isRegularFile(candidate)) {
+                    break;
+                }
+            }
+            return List.copyOf(candidates);
         } catch (IllegalArgumentException | FileSystemNotFoundException e) {
-            return Optional.empty();
+            return List.of();
         }
     }
 
@@ -76,6 +91,19 @@ final class Locations {
     }
 
     private Path maven(String location, String version) {
+        String relative = mavenPath(location, version);
+        for (Path repository : repositories) {
+            Path candidate = repository.resolve(relative);
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException("location '" + location + "': " + relative + " is in none of the"
+                + " repositories " + repositories);
+    }
+
+    /** Where an {@code mvn:} location's jar is in a Maven-layout repository. */
+    private static String mavenPath(String location, String version) {
         String[] parts = location.substring(4).split("/", -1);
         if (parts.length < 2 || parts.length > 5 || parts[0].isBlank() || parts[1].isBlank()) {
             throw new IllegalArgumentException("location '" + location
@@ -89,16 +117,8 @@ final class Locations {
         }
         String type = parts.length > 3 && !parts[3].isBlank() ? parts[3] : "jar";
         String classifier = parts.length > 4 && !parts[4].isBlank() ? "-" + parts[4] : "";
-        String relative = parts[0].replace('.', '/') + "/" + parts[1] + "/" + v + "/" + parts[1] + "-" + v
-                + classifier + "." + type;
-        for (Path repository : repositories) {
-            Path candidate = repository.resolve(relative);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalArgumentException("location '" + location + "': " + relative + " is in none of the"
-                + " repositories " + repositories);
+        return parts[0].replace('.', '/') + "/" + parts[1] + "/" + v + "/" + parts[1] + "-" + v + classifier + "."
+                + type;
     }
 
     private Path inRepository(String location) {

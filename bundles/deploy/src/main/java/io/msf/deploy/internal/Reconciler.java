@@ -145,7 +145,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
                 new ComponentStates(() -> scr, () -> logReader), healthGate, () -> routes,
                 new Refresher(context, log), freshWiring, log);
         this.reconciliation = new Reconciliation(versions, new ParamConfigs(configAdmin),
-                new JarStamps(locations::file), new ServiceRecords(data.resolve("deploy").resolve("last-good"), log), new DeployEvents(() -> eventAdmin),
+                new JarStamps(locations::files), new ServiceRecords(data.resolve("deploy").resolve("last-good"), log), new DeployEvents(() -> eventAdmin),
                 log, Clock.systemUTC());
         this.jarPollMillis = jarPollMillis(context);
         this.worker = Executors.newSingleThreadScheduledExecutor(task -> {

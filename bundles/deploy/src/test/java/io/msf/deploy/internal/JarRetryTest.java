@@ -8,6 +8,7 @@ import io.msf.deploy.api.ServiceState.Phase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -15,9 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 
 /**
- * A version whose {@code file:} jar was still being written when it was tried: tried again, without
- * a change of configuration, once the jar has changed and then stayed the same from one look to the
- * next, the version before it serving meanwhile.
+ * A version whose {@code file:} jar was still being written when it was tried (or whose jar was not
+ * there yet): tried again, without a change of configuration, once the jar has changed and then
+ * stayed the same from one look to the next, the version before it serving meanwhile.
  */
 class JarRetryTest {
 
@@ -81,6 +82,30 @@ class JarRetryTest {
         assertThat(state().version()).isEqualTo("2.0.0");
         assertThat(state().problem()).isEmpty();
         assertThat(reconciliation.retryChangedJars()).as("nothing failed is watched any more").isFalse();
+    }
+
+    @Test
+    void anMvnJarMissingWhenTriedIsTriedOnceItHasAppearedAndStaysTheSame() throws IOException {
+        reconciliation = TestDeployers.deployer(framework, records, eventAdmin, List.of(folder));
+        String location = "mvn:io.msf/demo/1.0.0";
+        framework.failing.put(location, "location '" + location + "': io/msf/demo/1.0.0/demo-1.0.0.jar is in none of"
+                + " the repositories [" + folder + "]");
+        configure(spec("demo", location));
+        pass();
+        assertThat(state().phase()).isEqualTo(Phase.FAILED);
+        assertThat(reconciliation.retryChangedJars()).as("still missing").isFalse();
+        assertThat(reconciliation.retryChangedJars()).isFalse();
+
+        Path jar = Files.createDirectories(folder.resolve("io/msf/demo/1.0.0")).resolve("demo-1.0.0.jar");
+        copied(jar, 300);
+        framework.failing.remove(location);
+        assertThat(reconciliation.retryChangedJars()).as("there, seen once").isFalse();
+        assertThat(reconciliation.retryChangedJars()).as("the same as at the last look").isTrue();
+        framework.calls.clear();
+        pass();
+        assertThat(framework.calls).startsWith("bringUp [" + location + "]");
+        assertThat(state().phase()).isEqualTo(Phase.ACTIVE);
+        assertThat(state().problem()).isEmpty();
     }
 
     @Test

@@ -20,7 +20,12 @@ final class TestDeployers {
 
     /** A deployer, as one starts, over {@code framework} and the records the deployers before it kept in {@code records}. */
     static Reconciliation deployer(FakeFramework framework, Path records, EventAdmin events) {
-        return new Reconciliation(framework, framework, new JarStamps(new Locations(List.of())::file),
+        return deployer(framework, records, events, List.of());
+    }
+
+    /** A deployer whose jars are looked for in these repositories: where it watches those of failed versions. */
+    static Reconciliation deployer(FakeFramework framework, Path records, EventAdmin events, List<Path> repositories) {
+        return new Reconciliation(framework, framework, new JarStamps(new Locations(repositories)::files),
                 new ServiceRecords(records, mock(Logger.class)),
                 new DeployEvents(() -> events), mock(Logger.class), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
     }
