@@ -29,13 +29,16 @@ final class Adoption {
     private final VersionControl versions;
     private final VersionControl.Params params;
     private final ServiceRecords records;
+    private final JarRetry jarRetry;
     private final Logger log;
     private final Clock clock;
 
-    Adoption(VersionControl versions, VersionControl.Params params, ServiceRecords records, Logger log, Clock clock) {
+    Adoption(VersionControl versions, VersionControl.Params params, ServiceRecords records, JarRetry jarRetry,
+            Logger log, Clock clock) {
         this.versions = versions;
         this.params = params;
         this.records = records;
+        this.jarRetry = jarRetry;
         this.log = log;
         this.clock = clock;
     }
@@ -127,7 +130,7 @@ final class Adoption {
     /**
      * An adopted version that is the last good one of a recorded failure of the configuration still
      * wanted: the service stays FAILED and the configuration is not tried again (as before the
-     * deployer restarted), until it changes.
+     * deployer restarted), until it changes or one of its jars does ({@link JarRetry}).
      */
     private void keepFailed(Deployment d, ServiceSpec wanted, ServiceRecord record) {
         ServiceRecord.Failure failed = record.failed();
@@ -136,6 +139,7 @@ final class Adoption {
             d.problem = failed.what() + ": " + failed.reason() + "; " + d.serving()
                     + (wanted.sameParams(d.running) ? "" : " with the parameters it had");
             d.enter(Phase.FAILED, clock.instant());
+            jarRetry.watchFailed(d, failed);
         }
     }
 

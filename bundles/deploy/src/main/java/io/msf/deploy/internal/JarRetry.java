@@ -30,6 +30,21 @@ final class JarRetry {
     }
 
     /**
+     * Watches the jars of a configuration that failed before this deployer started from the state it
+     * read them in, kept with the failure: one that changed since (completed while the container was
+     * down) is tried again once it stays the same. A failure kept without them (by a deployer before
+     * these were kept) is watched from the jars as they are now: a later change tries it again.
+     */
+    void watchFailed(Deployment d, ServiceRecord.Failure failed) {
+        if (failed.jars().isEmpty()) {
+            watchTried(d, failed.spec());
+        } else {
+            d.triedJars = failed.jars();
+            d.lastLook = null;
+        }
+    }
+
+    /**
      * Has the next pass try again each install or swap that failed whose watched jars changed since
      * it was tried and stayed the same from the last look to this one. The version that serves keeps
      * serving meanwhile, and a jar that still fails leaves the service FAILED with the new reason,

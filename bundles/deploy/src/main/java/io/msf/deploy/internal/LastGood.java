@@ -67,7 +67,7 @@ final class LastGood {
         if (failed != null && spec.equals(failed.spec())) {
             String problem = bringUpGood(d, good, "; trying the configuration, which failed before the restart");
             d.attempted = spec;
-            jarRetry.watchTried(d, spec); // its jars as they are now: one still being written is tried once it is complete
+            jarRetry.watchFailed(d, failed); // a jar changed while the container was down is tried again
             if (problem.isEmpty()) {
                 failures.fail(d, failed.what() + " before the restart: " + failed.reason() + "; " + d.serving()
                         + (spec.sameParams(good) ? "" : " with the parameters it had"));
@@ -86,7 +86,7 @@ final class LastGood {
         if (problem.isEmpty()) {
             failures.fail(d, what + ": " + reason + "; " + d.serving()
                     + (spec.sameParams(good) ? "" : " with the parameters it had"));
-            records.write(record.withFailure(new ServiceRecord.Failure(spec, what, reason)));
+            records.write(record.withFailure(new ServiceRecord.Failure(spec, what, reason, d.triedJars)));
         } else {
             failures.fail(d, "install of " + spec.locations() + " failed: " + reason + "; the last good version "
                     + good.locations() + " cannot be installed again: " + problem);

@@ -134,7 +134,7 @@ final class PlanSteps {
             String what = "update to " + spec.locations() + " failed";
             failures.fail(d, what + ": " + e.getMessage() + "; " + d.serving()
                     + (spec.sameParams(before) ? "" : " with the parameters it had"));
-            keepFailure(d, spec, what, e.getMessage());
+            keepFailure(d, new ServiceRecord.Failure(spec, what, e.getMessage(), d.triedJars));
             removeParams(tried);
         }
     }
@@ -183,15 +183,15 @@ final class PlanSteps {
             // some bundles have them, the others not: the version is given back what it had, all of it
             failures.fail(d, "parameters not applied: " + e.getMessage() + "; written for " + e.written() + " before that; "
                     + giveBack(d, spec));
-            keepFailure(d, spec, "parameters not applied", e.getMessage());
+            keepFailure(d, new ServiceRecord.Failure(spec, "parameters not applied", e.getMessage()));
             return false;
         } catch (IOException e) {
             failures.fail(d, "parameters not applied: " + e.getMessage() + "; " + d.serving() + " with the parameters it had");
-            keepFailure(d, spec, "parameters not applied", e.getMessage());
+            keepFailure(d, new ServiceRecord.Failure(spec, "parameters not applied", e.getMessage()));
             return false;
         } catch (DeployException e) {
             failures.fail(d, "parameters not taken: " + e.getMessage() + "; " + giveBack(d, spec));
-            keepFailure(d, spec, "parameters not taken", e.getMessage());
+            keepFailure(d, new ServiceRecord.Failure(spec, "parameters not taken", e.getMessage()));
             return false;
         }
     }
@@ -231,9 +231,9 @@ final class PlanSteps {
      * Keeps on disk, beside what runs, the change that failed; a service of which nothing runs keeps
      * what it had (a restart then tries its configuration as today).
      */
-    private void keepFailure(Deployment d, ServiceSpec failed, String what, String reason) {
+    private void keepFailure(Deployment d, ServiceRecord.Failure failure) {
         if (d.running != null) {
-            records.write(new ServiceRecord(d.running, new ServiceRecord.Failure(failed, what, reason)));
+            records.write(new ServiceRecord(d.running, failure));
         }
     }
 

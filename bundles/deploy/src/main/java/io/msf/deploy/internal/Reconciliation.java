@@ -49,7 +49,7 @@ final class Reconciliation {
         this.versions = versions;
         this.params = params;
         this.jarRetry = new JarRetry(jars, log);
-        this.adoption = new Adoption(versions, params, records, log, clock);
+        this.adoption = new Adoption(versions, params, records, jarRetry, log, clock);
         Failures failures = new Failures(events, log, clock);
         this.steps = new PlanSteps(versions, params, records, jarRetry, failures, events, log, clock, generation);
         this.lastGood = new LastGood(steps, records, jarRetry, failures, log, clock);

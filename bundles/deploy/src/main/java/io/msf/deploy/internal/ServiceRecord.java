@@ -1,5 +1,8 @@
 package io.msf.deploy.internal;
 
+import java.nio.file.Path;
+import java.util.Map;
+
 /**
  * What the deployer keeps of a service across a restart of the container ({@link ServiceRecords}):
  * the last state it brought up and saw serving, and the change that failed after it, if the service
@@ -19,8 +22,20 @@ record ServiceRecord(ServiceSpec good, Failure failed) {
      * @param what what was tried, as {@code msf:list} says it: {@code update to [<location>]},
      *     {@code parameters not taken}, ...
      * @param reason why it failed
+     * @param jars the watched jars ({@link JarStamps}) of the configuration as it read them, so that
+     *     one changed while the container was down is tried again; empty if none is watched, and in
+     *     a record of a deployer that did not keep them
      */
-    record Failure(ServiceSpec spec, String what, String reason) {
+    record Failure(ServiceSpec spec, String what, String reason, Map<Path, JarStamps.Stamp> jars) {
+
+        Failure {
+            jars = Map.copyOf(jars);
+        }
+
+        /** A failure of no jar: of parameters, or of a configuration whose jars are not watched. */
+        Failure(ServiceSpec spec, String what, String reason) {
+            this(spec, what, reason, Map.of());
+        }
     }
 
     ServiceRecord withFailure(Failure failure) {

@@ -155,6 +155,13 @@ final class ServiceRecords {
             put(entries, "failed.", record.failed().spec());
             entries.put("failed.what", record.failed().what());
             entries.put("failed.reason", record.failed().reason());
+            int index = 0;
+            for (Map.Entry<Path, JarStamps.Stamp> jar : new TreeMap<>(record.failed().jars()).entrySet()) {
+                entries.put("failed.jar." + index + ".path", jar.getKey().toString());
+                entries.put("failed.jar." + index + ".size", jar.getValue().size());
+                entries.put("failed.jar." + index + ".modifiedMillis", jar.getValue().modifiedMillis());
+                index++;
+            }
         }
         // Config Admin's own file format (a .config file): every type a configuration may hold, read
         // back as it was; keys sorted, so that the same record is the same text
@@ -233,7 +240,7 @@ final class ServiceRecords {
         }
         ServiceRecord.Failure failed = entries.get("failed.name") != null
                 ? new ServiceRecord.Failure(spec(entries, "failed."), required(entries, "failed.what", String.class),
-                        required(entries, "failed.reason", String.class))
+                        required(entries, "failed.reason", String.class), jars(entries, "failed.jar."))
                 : null;
         return new ServiceRecord(good, failed);
     }
@@ -254,6 +261,17 @@ final class ServiceRecords {
                 required(entries, prefix + "pid", String.class),
                 Duration.ofMillis(required(entries, prefix + "healthTimeoutMillis", Long.class)),
                 Duration.ofMillis(required(entries, prefix + "drainTimeoutMillis", Long.class)), params);
+    }
+
+    /** The jar stamps kept under {@code prefix}; none in a record written before they were kept. */
+    private static Map<Path, JarStamps.Stamp> jars(Dictionary<String, Object> entries, String prefix) {
+        Map<Path, JarStamps.Stamp> jars = new TreeMap<>();
+        for (int index = 0; entries.get(prefix + index + ".path") != null; index++) {
+            jars.put(Path.of(required(entries, prefix + index + ".path", String.class)),
+                    new JarStamps.Stamp(required(entries, prefix + index + ".size", Long.class),
+                            required(entries, prefix + index + ".modifiedMillis", Long.class)));
+        }
+        return jars;
     }
 
     private static <T> T required(Dictionary<String, Object> entries, String key, Class<T> type) {

@@ -109,6 +109,36 @@ class JarRetryTest {
     }
 
     @Test
+    void aSwapThatFailedBeforeARestartIsTriedAgainIfItsJarWasCompletedWhileTheContainerWasDown() throws IOException {
+        reconciliation = TestDeployers.deployer(framework, records, eventAdmin);
+        configure(spec("demo", "repo/demo-1.0.0.jar"));
+        pass();
+        Path jar = folder.resolve("demo-2.0.0.jar");
+        copied(jar, 100);
+        String location = "file:" + jar;
+        framework.failing.put(location, jar + " cannot be installed: java.util.zip.ZipException: zip END header not found");
+        configure(spec("demo", location));
+        pass();
+        assertThat(state().phase()).isEqualTo(Phase.FAILED);
+
+        copied(jar, 300); // the copy completed while the container was down
+        FakeFramework afresh = new FakeFramework(); // the container started again: nothing installed
+        reconciliation = TestDeployers.deployer(afresh, records, eventAdmin);
+        reconciliation.adopt(new Bundle[0], desired);
+        pass();
+        assertThat(state().phase()).isEqualTo(Phase.FAILED);
+        assertThat(state().problem()).contains("before the restart").endsWith("; version 1.0.0 keeps serving");
+
+        assertThat(reconciliation.retryChangedJars()).as("changed since it was tried, seen once").isFalse();
+        assertThat(reconciliation.retryChangedJars()).as("the same as at the last look").isTrue();
+        afresh.calls.clear();
+        pass();
+        assertThat(afresh.calls).startsWith("bringUp [" + location + "]");
+        assertThat(state().phase()).isEqualTo(Phase.ACTIVE);
+        assertThat(state().version()).isEqualTo("2.0.0");
+    }
+
+    @Test
     void aJarThatStillFailsOnceItStaysTheSameShowsTheNewReasonAndIsTriedAgainOnlyAtItsNextChange() throws IOException {
         reconciliation = TestDeployers.deployer(framework, records, eventAdmin);
         Path jar = folder.resolve("demo-1.0.0.jar");

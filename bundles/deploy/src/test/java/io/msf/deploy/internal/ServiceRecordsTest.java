@@ -60,6 +60,18 @@ class ServiceRecordsTest {
     }
 
     @Test
+    void theJarsOfAFailedChangeReadBackAsTheyWereSeen() {
+        ServiceSpec failed = spec("demo", "file:/opt/jars/demo-2.0.0.jar");
+        ServiceRecord record = new ServiceRecord(spec("demo", "repo/demo-1.0.0.jar"),
+                new ServiceRecord.Failure(failed, "update to [file:/opt/jars/demo-2.0.0.jar] failed", "zip END header not found",
+                        Map.of(Path.of("/opt/jars/demo-2.0.0.jar"), new JarStamps.Stamp(100, 1_700_000_000_123L),
+                                Path.of("/opt/jars/lib.jar"), JarStamps.Stamp.MISSING)));
+        records().write(record);
+
+        assertThat(records().read("demo").orElseThrow()).isEqualTo(record);
+    }
+
+    @Test
     void aRecordReadsBackEqualItsParametersOfTheTypesTheyHad() {
         ServiceSpec good = typed("demo", "repo/demo-1.0.0.jar,repo/lib-1.0.0.jar");
         ServiceSpec failed = spec("demo", "repo/demo-2.0.0.jar", "param.count", "6");
