@@ -139,6 +139,35 @@ class JarRetryTest {
     }
 
     @Test
+    void aDeployerRestartedAloneWatchesTheJarsOfTheSwapThatFailedBeforeIt() throws IOException {
+        reconciliation = TestDeployers.deployer(framework, records, eventAdmin);
+        configure(spec("demo", "repo/demo-1.0.0.jar"));
+        pass();
+        Path jar = folder.resolve("demo-2.0.0.jar");
+        copied(jar, 100);
+        String location = "file:" + jar;
+        framework.failing.put(location, jar + " cannot be installed: java.util.zip.ZipException: zip END header not found");
+        configure(spec("demo", location));
+        pass();
+
+        // its bundle restarted: the new deployer takes over version 1.0.0, still running
+        reconciliation = TestDeployers.deployer(framework, records, eventAdmin);
+        reconciliation.adopt(framework.installed.toArray(Bundle[]::new), desired);
+        pass();
+        assertThat(state().phase()).isEqualTo(Phase.FAILED);
+        assertThat(reconciliation.retryChangedJars()).as("unchanged since it failed").isFalse();
+        copied(jar, 300);
+        framework.failing.remove(location);
+        assertThat(reconciliation.retryChangedJars()).as("changed, seen once").isFalse();
+        assertThat(reconciliation.retryChangedJars()).as("the same as at the last look").isTrue();
+        framework.calls.clear();
+        pass();
+        assertThat(framework.calls).startsWith("bringUp [" + location + "]");
+        assertThat(state().phase()).isEqualTo(Phase.ACTIVE);
+        assertThat(state().version()).isEqualTo("2.0.0");
+    }
+
+    @Test
     void aJarThatStillFailsOnceItStaysTheSameShowsTheNewReasonAndIsTriedAgainOnlyAtItsNextChange() throws IOException {
         reconciliation = TestDeployers.deployer(framework, records, eventAdmin);
         Path jar = folder.resolve("demo-1.0.0.jar");
