@@ -19,12 +19,15 @@ import org.osgi.service.log.Logger;
 
 /**
  * Brings what runs to what is configured, one service at a time, on the deployer's single thread:
- * plans each service ({@link Plan}) and carries the plan out. A failed change leaves the version
- * before it serving, and says why (log, {@code msf:list}, {@code msf/deploy/FAILED}).
+ * plans each service ({@link Plan}) and carries the plan out ({@link PlanSteps}). A failed change
+ * leaves the version before it serving, and says why (log, {@code msf:list}, {@code msf/deploy/FAILED}).
  *
  * <p>What serves after each change, and the change that failed after it, is kept on disk
  * ({@link ServiceRecords}), so that a container started afresh installs the version that served
- * rather than a configuration that is known to fail, as the deployer before it did.
+ * rather than a configuration that is known to fail, as the deployer before it did ({@link LastGood}).
+ * What a deployer before this one left running is taken over ({@link Adoption}); a bundle stopped by
+ * hand is left so ({@link StoppedByHand}); a version that failed is tried again once its jars have
+ * changed ({@link JarRetry}).
  */
 final class Reconciliation {
 
