@@ -302,9 +302,11 @@ public final class ClientOptions {
          * I/O thread: a REQUEST is answered with ERROR OVERLOADED and a NOTIFY or publication is
          * dropped, as past {@link #maxQueuedMessages}; a refused {@link #onError} call or state change
          * is logged instead, and a refused completion of an async stage runs on the JDK's common pool.
-         * A task it has neither started nor refused within three {@link #heartbeat} intervals (an
-         * executor that drops tasks silently, such as one with {@code ThreadPoolExecutor.DiscardPolicy})
-         * counts as refused, so that nothing waits for it for ever.
+         * A task it has neither started nor refused within three {@link #heartbeat} intervals, and
+         * has shown it dropped silently (a {@code ThreadPoolExecutor} with {@code DiscardPolicy} no
+         * longer holds it; any other executor started a task given to it later, or terminated),
+         * counts as refused, so that nothing waits for it for ever; one waiting behind a backlog is
+         * not dropped, however long that takes.
          */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");

@@ -3,11 +3,14 @@ package io.msf.client.internal;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -16,12 +19,18 @@ import java.util.function.Consumer;
  * ThreadPoolExecutor.DiscardPolicy}, or any that loses them) neither runs nor throws, and what
  * waits for the task would wait for ever: a subscription's queue, a requester's stage, a place
  * among the received messages. So the application's executor is watched: a task it has neither
- * started nor refused within {@code stallNanos} is taken as dropped, like a refused one, by
- * {@link #reclaimStalled}, which the client's event loop calls now and then (one timer per
- * client, not one per task). Whichever comes first, the executor starting it or the watch taking
- * it back, decides: a task taken back does nothing if the executor runs it after all. A
- * {@link ThreadPoolExecutor} can say whether it still holds a task: one still in its queue is
- * waiting, not dropped, however long the backlog, and is left to run.
+ * started nor refused within {@code stallNanos}, and that the executor has shown it will not run,
+ * is taken as dropped, like a refused one, by {@link #reclaimStalled}, which the client's event
+ * loop calls now and then (one timer per client, not one per task). Whichever comes first, the
+ * executor starting it or the watch taking it back, decides: a task taken back does nothing if
+ * the executor runs it after all.
+ *
+ * <p>A task that waits behind a backlog is not dropped, however long that takes. A
+ * {@link ThreadPoolExecutor} says whether it still holds a task: one no longer in its queue was
+ * dropped. Any other executor (such as the wrapped pool of {@code Executors.newSingleThreadExecutor()},
+ * or a {@link ScheduledThreadPoolExecutor}, whose queue holds wrappers) cannot be looked into: a
+ * task of its is taken as dropped once the executor has started a task handed to it later, which
+ * it does not do to one still waiting in order, or once it has terminated.
  *
  * <p>The client's own callback thread, which never drops a task, and the I/O thread are not
  * watched: they cost nothing more than the executor itself.
@@ -33,6 +42,8 @@ final class WatchedExecutor {
         private final Runnable task;
         private final Consumer<RejectedExecutionException> dropped;
         private final long handedAtNanos = System.nanoTime();
+        /** The order in which tasks were handed to the executor. */
+        private final long number = handed.incrementAndGet();
 
         Handoff(Runnable task, Consumer<RejectedExecutionException> dropped) {
             this.task = task;
@@ -50,6 +61,7 @@ final class WatchedExecutor {
 
         @Override
         public void run() {
+            lastStarted.accumulateAndGet(number, Math::max);
             if (claim()) {
                 task.run();
             }
@@ -66,6 +78,9 @@ final class WatchedExecutor {
     /** 0: not watched. */
     private final long stallNanos;
     private final Set<Handoff> waiting = ConcurrentHashMap.newKeySet();
+    private final AtomicLong handed = new AtomicLong();
+    /** The latest task (by {@link Handoff#number}) the executor started. */
+    private final AtomicLong lastStarted = new AtomicLong();
 
     /** @param stallNanos how long a task may wait unstarted before it counts as dropped; 0: never */
     WatchedExecutor(Executor executor, long stallNanos) {
@@ -116,9 +131,13 @@ final class WatchedExecutor {
         execute(task, refused -> ForkJoinPool.commonPool().execute(task));
     }
 
-    /** Whether the executor still holds {@code handoff} to run it later; known for a thread pool only. */
-    private boolean stillQueued(Handoff handoff) {
-        return executor instanceof ThreadPoolExecutor pool && pool.getQueue().contains(handoff);
+    /** Whether the executor has shown it will not run {@code handoff} (see the class comment). */
+    private boolean notRunBy(Handoff handoff) {
+        if (executor instanceof ThreadPoolExecutor pool && !(pool instanceof ScheduledThreadPoolExecutor)) {
+            return !pool.getQueue().contains(handoff);
+        }
+        return lastStarted.get() > handoff.number
+                || executor instanceof ExecutorService service && service.isTerminated();
     }
 
     /** Takes the tasks that waited too long for the executor as dropped. Called on the event loop. */
@@ -126,7 +145,7 @@ final class WatchedExecutor {
         long now = System.nanoTime();
         for (Handoff handoff : waiting) {
             long waitedNanos = now - handoff.handedAtNanos;
-            if (waitedNanos >= stallNanos && !stillQueued(handoff) && handoff.claim()) {
+            if (waitedNanos >= stallNanos && notRunBy(handoff) && handoff.claim()) {
                 try {
                     handoff.dropped.accept(new RejectedExecutionException("it neither ran nor refused a task within "
                             + TimeUnit.NANOSECONDS.toMillis(waitedNanos) + " ms: taken as dropped"));
