@@ -6,7 +6,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,12 +24,12 @@ import java.util.function.Consumer;
  * executor starting it or the watch taking it back, decides: a task taken back does nothing if
  * the executor runs it after all.
  *
- * <p>A task that waits behind a backlog is not dropped, however long that takes. A
+ * <p>A task that waits behind a backlog is not dropped, however long that takes. A plain
  * {@link ThreadPoolExecutor} says whether it still holds a task: one no longer in its queue was
  * dropped. Any other executor (such as the wrapped pool of {@code Executors.newSingleThreadExecutor()},
- * or a {@link ScheduledThreadPoolExecutor}, whose queue holds wrappers) cannot be looked into: a
- * task of its is taken as dropped once the executor has started a task handed to it later, which
- * it does not do to one still waiting in order, or once it has terminated.
+ * a {@code ScheduledThreadPoolExecutor} or another subclass, whose queue may hold wrappers) cannot
+ * be looked into: a task of its is taken as dropped once the executor has started a task handed to
+ * it later, which it does not do to one still waiting in order, or once it has terminated.
  *
  * <p>The client's own callback thread, which never drops a task, and the I/O thread are not
  * watched: they cost nothing more than the executor itself.
@@ -133,8 +132,9 @@ final class WatchedExecutor {
 
     /** Whether the executor has shown it will not run {@code handoff} (see the class comment). */
     private boolean notRunBy(Handoff handoff) {
-        if (executor instanceof ThreadPoolExecutor pool && !(pool instanceof ScheduledThreadPoolExecutor)) {
-            return !pool.getQueue().contains(handoff);
+        // Only the JDK's own class for sure queues the tasks themselves: a subclass may wrap them.
+        if (executor.getClass() == ThreadPoolExecutor.class) {
+            return !((ThreadPoolExecutor) executor).getQueue().contains(handoff);
         }
         return lastStarted.get() > handoff.number
                 || executor instanceof ExecutorService service && service.isTerminated();

@@ -10,7 +10,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +48,18 @@ class WatchedExecutorTest {
     @Test
     void aTaskBehindTheBacklogOfAScheduledPoolIsNotTakenAsDropped() {
         pool = new ScheduledThreadPoolExecutor(1);
+        assertWaitingTasksAreNotTakenBack(pool);
+    }
+
+    /** A pool that wraps what it is given (to carry a context along, say) holds its wrappers, not the tasks. */
+    @Test
+    void aTaskBehindTheBacklogOfAPoolThatWrapsItsTasksIsNotTakenAsDropped() {
+        pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>()) {
+            @Override
+            public void execute(Runnable task) {
+                super.execute(() -> task.run());
+            }
+        };
         assertWaitingTasksAreNotTakenBack(pool);
     }
 
