@@ -239,6 +239,9 @@ public final class SocketAgentClient implements ConnectedClient {
             if (closing.compareAndSet(false, true)) {
                 try {
                     connector.close();
+                    // The connection's last events have handed over their messages; the state change comes after,
+                    // not to be taken for dropped while a pool starts a thread for it.
+                    threads.callbacks().reclaimAtClose();
                     events.moveTo(ConnectionState.CLOSED);
                     threads.shutdown();
                 } finally {

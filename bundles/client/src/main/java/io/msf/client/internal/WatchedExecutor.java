@@ -142,10 +142,27 @@ final class WatchedExecutor {
 
     /** Takes the tasks that waited too long for the executor as dropped. Called on the event loop. */
     void reclaimStalled() {
+        reclaim(stallNanos);
+    }
+
+    /**
+     * Takes what the executor has shown it will not run as dropped, however short a time it waited:
+     * the client is closing and no watch follows, so what it dropped shortly before would hold its
+     * buffers for good. One a pool is just starting may be taken so too: a message the closing
+     * client drops anyway, or a completion that then runs on the common pool. Those still waiting
+     * run, or are dropped by the executor's refusal, later.
+     */
+    void reclaimAtClose() {
+        if (watched()) {
+            reclaim(0);
+        }
+    }
+
+    private void reclaim(long afterNanos) {
         long now = System.nanoTime();
         for (Handoff handoff : waiting) {
             long waitedNanos = now - handoff.handedAtNanos;
-            if (waitedNanos >= stallNanos && notRunBy(handoff) && handoff.claim()) {
+            if (waitedNanos >= afterNanos && notRunBy(handoff) && handoff.claim()) {
                 try {
                     handoff.dropped.accept(new RejectedExecutionException("it neither ran nor refused a task within "
                             + TimeUnit.NANOSECONDS.toMillis(waitedNanos) + " ms: taken as dropped"));
