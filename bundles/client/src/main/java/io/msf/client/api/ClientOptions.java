@@ -303,7 +303,7 @@ public final class ClientOptions {
          * dropped, as past {@link #maxQueuedMessages}; a refused {@link #onError} call or state change
          * is logged instead, and a refused completion of an async stage runs on the JDK's common pool.
          * A task it has neither started nor refused within three {@link #heartbeat} intervals, and
-         * has shown it dropped silently (a plain {@code ThreadPoolExecutor} with {@code DiscardPolicy}
+         * has shown at two heartbeats in a row that it dropped silently (a plain {@code ThreadPoolExecutor} with {@code DiscardPolicy}
          * no longer holds it; any other executor started a task given to it later, or terminated),
          * counts as refused, so that nothing waits for it for ever; one waiting behind a backlog is
          * not dropped, however long that takes.

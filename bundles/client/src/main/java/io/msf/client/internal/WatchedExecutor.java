@@ -1,5 +1,7 @@
 package io.msf.client.internal;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -43,6 +45,8 @@ final class WatchedExecutor {
         private final long handedAtNanos = System.nanoTime();
         /** The order in which tasks were handed to the executor. */
         private final long number = handed.incrementAndGet();
+        /** Found not run at the last look (event loop only): taken as dropped if still so at the next. */
+        private boolean seenNotRun;
 
         Handoff(Runnable task, Consumer<RejectedExecutionException> dropped) {
             this.task = task;
@@ -130,19 +134,36 @@ final class WatchedExecutor {
         execute(task, refused -> ForkJoinPool.commonPool().execute(task));
     }
 
-    /** Whether the executor has shown it will not run {@code handoff} (see the class comment). */
-    private boolean notRunBy(Handoff handoff) {
-        // Only the JDK's own class for sure queues the tasks themselves: a subclass may wrap them.
-        if (executor.getClass() == ThreadPoolExecutor.class) {
-            return !((ThreadPoolExecutor) executor).getQueue().contains(handoff);
+    /**
+     * Whether the executor has shown it will not run {@code handoff} (see the class comment).
+     *
+     * @param queued the tasks a plain {@link ThreadPoolExecutor} holds, null for another executor
+     */
+    private boolean notRunBy(Handoff handoff, Set<Runnable> queued) {
+        if (queued != null) {
+            return !queued.contains(handoff);
         }
         return lastStarted.get() > handoff.number
                 || executor instanceof ExecutorService service && service.isTerminated();
     }
 
+    /**
+     * What a plain {@link ThreadPoolExecutor} holds, read once for all the tasks looked at (not a
+     * search of its queue per task, on the I/O thread); null for any other executor. Only the JDK's
+     * own class for sure queues the tasks themselves: a subclass may wrap them.
+     */
+    private Set<Runnable> queuedTasks() {
+        if (executor.getClass() != ThreadPoolExecutor.class) {
+            return null;
+        }
+        Set<Runnable> queued = Collections.newSetFromMap(new IdentityHashMap<>());
+        queued.addAll(((ThreadPoolExecutor) executor).getQueue());
+        return queued;
+    }
+
     /** Takes the tasks that waited too long for the executor as dropped. Called on the event loop. */
     void reclaimStalled() {
-        reclaim(stallNanos);
+        reclaim(stallNanos, true);
     }
 
     /**
@@ -154,15 +175,38 @@ final class WatchedExecutor {
      */
     void reclaimAtClose() {
         if (watched()) {
-            reclaim(0);
+            reclaim(0, false);
         }
     }
 
-    private void reclaim(long afterNanos) {
+    /**
+     * @param afterNanos how long a task must have waited to be looked at
+     * @param twice whether a task must be found not run at two looks in a row: a pool's worker
+     *     takes a task out of the queue a moment before it starts it, and one looked at in that
+     *     moment is not taken as dropped
+     */
+    private void reclaim(long afterNanos, boolean twice) {
         long now = System.nanoTime();
+        Set<Runnable> queued = null;
+        boolean queueRead = false;
         for (Handoff handoff : waiting) {
             long waitedNanos = now - handoff.handedAtNanos;
-            if (waitedNanos >= afterNanos && notRunBy(handoff) && handoff.claim()) {
+            if (waitedNanos < afterNanos) {
+                continue;
+            }
+            if (!queueRead) {
+                queued = queuedTasks();
+                queueRead = true;
+            }
+            if (!notRunBy(handoff, queued)) {
+                handoff.seenNotRun = false;
+                continue;
+            }
+            if (twice && !handoff.seenNotRun) {
+                handoff.seenNotRun = true;
+                continue;
+            }
+            if (handoff.claim()) {
                 try {
                     handoff.dropped.accept(new RejectedExecutionException("it neither ran nor refused a task within "
                             + TimeUnit.NANOSECONDS.toMillis(waitedNanos) + " ms: taken as dropped"));

@@ -3,6 +3,7 @@ package io.msf.client.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -12,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -82,9 +84,52 @@ class WatchedExecutorTest {
         give(watched, "later");
 
         watched.reclaimStalled();
+        // on a pool of several threads the earlier one may be starting just now, a moment behind
+        assertThat(dropped).isEmpty();
+        watched.reclaimStalled();
 
         assertThat(ran).containsExactly("later");
         assertThat(dropped).containsExactly("skipped");
+    }
+
+    /**
+     * A pool's worker takes a task out of the queue a moment before it starts it: a look in that
+     * moment finds it neither queued nor started. Only a task found so at two looks in a row is
+     * taken as dropped.
+     */
+    @Test
+    void aTaskOutOfAPlainPoolsQueueButNotYetStartedIsNotTakenAsDroppedAtTheFirstLook() {
+        ThreadPoolExecutor plain = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
+        pool = plain;
+        WatchedExecutor watched = new WatchedExecutor(plain, 1);
+        plain.execute(this::awaitRelease); // its one thread is busy; what follows waits in the queue
+        give(watched, "taken by a worker");
+        List<Runnable> dequeued = new ArrayList<>();
+        plain.getQueue().drainTo(dequeued); // as the worker does just before it runs the task
+
+        watched.reclaimStalled();
+        dequeued.forEach(Runnable::run); // the worker goes on
+
+        assertThat(ran).containsExactly("taken by a worker");
+        assertThat(dropped).isEmpty();
+    }
+
+    /** A task a plain pool dropped (not queued, never started) is taken as dropped at the second look. */
+    @Test
+    void aTaskAPlainPoolDroppedIsTakenAsDroppedAtTheSecondLook() {
+        ThreadPoolExecutor discarding = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
+                new ThreadPoolExecutor.DiscardPolicy());
+        pool = discarding;
+        WatchedExecutor watched = new WatchedExecutor(discarding, 1);
+        discarding.execute(this::awaitRelease);
+        give(watched, "discarded");
+
+        watched.reclaimStalled();
+        assertThat(dropped).isEmpty();
+        watched.reclaimStalled();
+
+        assertThat(dropped).containsExactly("discarded");
+        assertThat(ran).isEmpty();
     }
 
     private void assertWaitingTasksAreNotTakenBack(ExecutorService executor) {
