@@ -54,7 +54,9 @@ final class StoppedByHand {
             return false;
         }
         if (desired == null || (!desired.refused() && !desired.spec().enabled())) {
-            return false; // uninstalled by the plan
+            // uninstalled by the plan, and the stop with it: a version installed later is not stopped
+            forget(d);
+            return false;
         }
         if (d.stoppedWith == null) {
             d.stoppedWith = desired;
@@ -94,7 +96,10 @@ final class StoppedByHand {
                 + String.join(", ", bundles.stream().map(Versions::describe).toList());
     }
 
-    /** What was stopped is gone (uninstalled outside the deployer): the service is as it was before the stop. */
+    /**
+     * What was stopped is gone (uninstalled outside the deployer, or by the plan as the service is
+     * disabled): the service is as it was before the stop.
+     */
     void forget(Deployment d) {
         if (d.stoppedWith != null) {
             d.stoppedWith = null;

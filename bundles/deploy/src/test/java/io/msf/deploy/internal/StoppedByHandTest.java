@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.msf.deploy.api.Deployer;
 import io.msf.deploy.api.ServiceState;
 import io.msf.deploy.api.ServiceState.Phase;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,8 @@ class StoppedByHandTest {
     private final TestDeployers.RecordingEventAdmin eventAdmin = new TestDeployers.RecordingEventAdmin();
     @TempDir
     Path records;
+    @TempDir
+    Path folder;
     private final Map<String, Desired> desired = new TreeMap<>();
     private long changeCount;
     private Reconciliation reconciliation;
@@ -139,5 +143,28 @@ class StoppedByHandTest {
         pass();
         assertThat(framework.calls).containsExactly("remove [" + bundle + "]", "params kept only for []");
         assertThat(state().phase()).isEqualTo(Phase.DISABLED);
+    }
+
+    @Test
+    void enabledAgainItIsAServiceLikeAnyOtherAndAFailedInstallIsTriedAgainOnceItsJarIsComplete() throws IOException {
+        configure(spec("demo", "repo/demo-1.0.0.jar", "enabled", "false"));
+        pass();
+        Path jar = folder.resolve("demo-2.0.0.jar");
+        Files.write(jar, new byte[100]); // still being copied
+        String location = "file:" + jar;
+        framework.failing.put(location, jar + " cannot be installed: java.util.zip.ZipException: zip END header not found");
+        configure(spec("demo", location));
+        pass();
+        assertThat(state().phase()).isEqualTo(Phase.FAILED);
+        assertThat(state().problem()).startsWith("install of [" + location + "] failed");
+
+        Files.write(jar, new byte[300]); // the copy is complete
+        framework.failing.remove(location);
+        assertThat(reconciliation.retryChangedJars()).as("changed, seen once").isFalse();
+        assertThat(reconciliation.retryChangedJars()).as("the stop by hand went with the version it stopped")
+                .isTrue();
+        pass();
+        assertThat(state().phase()).isEqualTo(Phase.ACTIVE);
+        assertThat(state().version()).isEqualTo("2.0.0");
     }
 }
