@@ -164,7 +164,8 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
      */
     @Activate
     void activate() {
-        worker.execute(() -> reconciliation.adopt(context.getBundles(), sources.desired()));
+        onWorker("the take-over of the service bundles installed before it",
+                () -> reconciliation.adopt(context.getBundles(), sources.desired()));
         configListener = context.registerService(ConfigurationListener.class, this::configurationEvent, null);
         context.addBundleListener(bundleListener);
         requestReconcile();
@@ -276,13 +277,27 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
             return;
         }
         try {
-            worker.execute(() -> {
+            onWorker("the clean-up of services named by nothing", () -> {
                 forgetQueued.set(false); // a change from here on is looked at by another clean-up
                 sources.named().ifPresent(named -> reconciliation.forgetUnnamed(named, why));
             });
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
             forgetQueued.set(false); // deactivated: the next deployer does it at its start
         }
+    }
+
+    /**
+     * Hands a task to the deployer's thread, logging what it throws: a scheduled executor keeps that
+     * in a future nobody reads, where a plain one's thread would at least have printed it.
+     */
+    private void onWorker(String what, Runnable task) {
+        worker.execute(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("deployer: {} failed: {}", what, e.toString(), e);
+            }
+        });
     }
 
     private void requestReconcile() {

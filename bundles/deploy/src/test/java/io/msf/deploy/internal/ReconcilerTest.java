@@ -30,6 +30,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.Version;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.cm.ConfigurationListener;
@@ -46,6 +47,7 @@ class ReconcilerTest {
 
     private final BundleContext context = mock(BundleContext.class);
     private final Bundle framework = mock(Bundle.class);
+    private final Logger log = mock(Logger.class);
     private Reconciler deployer;
 
     @AfterEach
@@ -98,6 +100,24 @@ class ReconcilerTest {
         verify(context).registerService(eq(ConfigurationListener.class), any(ConfigurationListener.class), any());
         ranAllHandedOver();
         verify(context).getBundles(); // the running services adopted
+    }
+
+    /**
+     * What the take-over of the bundles a deployer before this one installed throws (here: a bundle
+     * uninstalled as it was read, which has no start level any more) is logged: the deployer's thread
+     * is a scheduled executor's, which keeps it to itself.
+     */
+    @Test
+    void aTakeOverThatThrowsIsLogged() throws Exception {
+        Bundle uninstalledMeanwhile = mock(Bundle.class);
+        when(uninstalledMeanwhile.getLocation()).thenReturn("msf.service:demo#1/0:repo/demo-1.0.0.jar");
+        when(uninstalledMeanwhile.getVersion()).thenReturn(new Version(1, 0, 0));
+        deployer = constructedAsByDs();
+        when(context.getBundles()).thenReturn(new Bundle[] {uninstalledMeanwhile});
+        deployer.activate();
+        ranAllHandedOver();
+        verify(log).error(eq("deployer: {} failed: {}"), eq("the take-over of the service bundles installed before it"),
+                any(), any(NullPointerException.class));
     }
 
     /**
@@ -194,8 +214,7 @@ class ReconcilerTest {
             when(framework.getState()).thenReturn(Bundle.ACTIVE);
         }
         doReturn(mock(ServiceRegistration.class)).when(context).registerService(any(Class.class), any(Object.class), any());
-        return new Reconciler(context, mock(ConfigurationAdmin.class), mock(ServiceComponentRuntime.class),
-                mock(Logger.class));
+        return new Reconciler(context, mock(ConfigurationAdmin.class), mock(ServiceComponentRuntime.class), log);
     }
 
     /**
