@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
@@ -22,6 +23,11 @@ final class TreeEnding {
     private final List<ProcessHandle> tree;
     /** The run's group, or null: a child container, or no {@code setsid} here. */
     private final ProcessGroup group;
+    /**
+     * The SIGKILL to come, called off once none runs: left to fire, it would look for the group's
+     * members again, long after they ended, under an id that may be another group's by then.
+     */
+    private volatile ScheduledFuture<?> killTimer;
 
     TreeEnding(List<ProcessHandle> tree, ProcessGroup group) {
         this.tree = List.copyOf(tree);
@@ -86,7 +92,7 @@ final class TreeEnding {
      * many processes that is; nothing if none is left.
      */
     void killAfter(long timeoutMillis, IntConsumer beforeKill, ScheduledExecutorService scheduler) {
-        scheduler.schedule(() -> {
+        killTimer = scheduler.schedule(() -> {
             int left = running().size();
             if (left > 0) {
                 beforeKill.accept(left);
@@ -127,6 +133,7 @@ final class TreeEnding {
             }
             Thread.sleep(POLL_MILLIS);
         }
+        callOffKill();
         return true;
     }
 
@@ -142,9 +149,17 @@ final class TreeEnding {
 
     private void check(CompletableFuture<Void> ended, ScheduledExecutorService scheduler) {
         if (running().isEmpty()) {
+            callOffKill();
             ended.complete(null);
             return;
         }
         scheduler.schedule(() -> check(ended, scheduler), POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void callOffKill() {
+        ScheduledFuture<?> timer = killTimer;
+        if (timer != null) {
+            timer.cancel(false);
+        }
     }
 }
