@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param transport TCP, UDP or Unix domain socket; server or client
  * @param host the host to bind or connect to (TCP/UDP); loopback by default
  * @param port the port (TCP/UDP); 0 binds an ephemeral port
- * @param path the socket file (Unix domain sockets)
+ * @param path the socket file (Unix domain sockets): without NUL characters, and at most 107 bytes
+ *     long once a relative path is resolved in the data folder (see {@link NetworkService#open})
  * @param framing how a stream is cut into messages (TCP/UDS)
  * @param lengthFieldBytes 2 or 4, with length-field framing
  * @param maxFrameBytes the largest inbound frame accepted; a larger frame closes its connection, a
@@ -35,6 +36,11 @@ public record EndpointSpec(String name, NetTransport transport, String host, int
         if (transport.isDomainSocket()) {
             if (path == null || path.isBlank()) {
                 throw new IllegalArgumentException("endpoint " + name + ": " + transport + " needs a path");
+            }
+            if (path.indexOf('\0') >= 0) {
+                // Otherwise refused only as a file name, without the endpoint's, and tried for ever by a client.
+                throw new IllegalArgumentException("endpoint " + name + ": path contains a NUL character (at index "
+                        + path.indexOf('\0') + "), which a Unix socket's path cannot have");
             }
         } else {
             if (host == null || host.isBlank()) {

@@ -32,7 +32,10 @@ public interface NetworkService {
      * @throws java.io.UncheckedIOException if the bind or connect (or a TLS client's handshake)
      *     fails; the message names the endpoint and the address
      * @throws IllegalArgumentException if the spec cannot be served, such as a TLS key or trust
-     *     store that cannot be read (the message names the file)
+     *     store that cannot be read (the message names the file), or a Unix socket path longer than
+     *     the 107 bytes Linux allows once a relative path is resolved in the data folder; a server's
+     *     in a folder group or others may enter at most 95, as it is bound first in an owner-only
+     *     folder there, 12 bytes longer (the message names the endpoint, the length and the limit)
      */
     Endpoint open(EndpointSpec spec, ChannelSetup setup);
 

@@ -73,6 +73,8 @@ public final class BundleNetworkService implements NetworkService {
             throw new IllegalArgumentException("bundle " + owner.getSymbolicName()
                     + " already has an endpoint named '" + spec.name() + "'");
         }
+        // A path no attempt could use: refused here, as a client that keeps connecting would try it for ever.
+        opener.checkSocketPath(spec);
         Endpoint endpoint = spec.reconnect() != null ? reconnecting(spec, setup) : opener.open(spec, setup, this::closed);
         try {
             open.put(endpoint, registry.register(owner, spec.name(), endpoint::info));

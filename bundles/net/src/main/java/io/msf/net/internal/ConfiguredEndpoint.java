@@ -44,6 +44,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     private final Bundle bundle;
     private final EndpointRegistry registry;
     private final EndpointSwitch serving;
+    private final DomainSocketFiles socketFiles;
     private final Logger log;
     private final LongAdder configErrors = new LongAdder();
 
@@ -67,8 +68,9 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         this.bundle = this.context.getBundle();
         this.registry = registry;
         this.log = log;
+        this.socketFiles = DomainSocketFiles.forContext(this.context);
         EndpointOpener opener = new EndpointOpener(bundle.getSymbolicName(), pid, loops,
-                pools.poolFor(bundle).allocator(), DomainSocketFiles.forContext(this.context), log);
+                pools.poolFor(bundle).allocator(), socketFiles, log);
         this.serving = new EndpointSwitch(pid, bundle.getSymbolicName(), opener, this, log);
         synchronized (this) {
             apply(config);
@@ -92,7 +94,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     private void apply(EndpointConfiguration config) {
         ConfiguredSpec next;
         try {
-            next = ConfiguredSpec.parse(pid, config);
+            next = ConfiguredSpec.parse(pid, config, socketFiles);
         } catch (IllegalArgumentException e) {
             if (spec == null) {
                 // Nothing good to keep: show the endpoint as FAILED with the reason.

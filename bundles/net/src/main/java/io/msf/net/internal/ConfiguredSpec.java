@@ -36,8 +36,11 @@ final class ConfiguredSpec {
         return tilde >= 0 ? pid.substring(tilde + 1) : pid;
     }
 
-    /** @throws IllegalArgumentException starting with the PID and naming the key that is wrong */
-    static ConfiguredSpec parse(String pid, EndpointConfiguration config) {
+    /**
+     * @param socketFiles checks a Unix socket's path, which must fit once resolved
+     * @throws IllegalArgumentException starting with the PID and naming the key that is wrong
+     */
+    static ConfiguredSpec parse(String pid, EndpointConfiguration config, DomainSocketFiles socketFiles) {
         NetTransport transport = transport(pid, config.transport());
         Framing framing = framing(pid, config.framing());
         String handler = config.handler() == null ? "" : config.handler().trim();
@@ -57,6 +60,8 @@ final class ConfiguredSpec {
                     tls(config, transport));
             // Read the key material now: an unusable store refuses the configuration, which keeps the old endpoint.
             TlsContexts.of(spec);
+            // A path that can never be bound or connected to, likewise: a client would try it for ever.
+            socketFiles.checkPath(spec);
             boolean reconnects = config.reconnect() && !transport.isServer() && transport != NetTransport.UDP;
             return new ConfiguredSpec(reconnects ? spec.withReconnect(new Reconnect(backoff.minMillis(),
                     backoff.maxMillis())) : spec, handler);

@@ -27,6 +27,8 @@ final class DomainSocketBind implements AutoCloseable {
     private static final String FOLDER_PREFIX = ".msf-";
     private static final String NAME_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final int NAME_LENGTH = 6;
+    /** How much longer the path bound in the private folder is: its name and a slash. */
+    static final int PRIVATE_FOLDER_BYTES = FOLDER_PREFIX.length() + NAME_LENGTH + 1;
     private static final int NAME_TRIES = 16;
 
     private final String endpoint;
@@ -51,12 +53,20 @@ final class DomainSocketBind implements AutoCloseable {
      */
     static DomainSocketBind of(String endpoint, Path socket, Consumer<Path> whenBound) throws IOException {
         Path parent = socket.getParent();
-        PosixFileAttributeView view = Files.getFileAttributeView(parent, PosixFileAttributeView.class);
-        // Without POSIX permissions the socket cannot be made owner-only at all: publish() says so.
-        if (view == null || OwnerOnly.isOwnerOnly(view.readAttributes().permissions())) {
+        if (!inPrivateFolder(parent)) {
             return new DomainSocketBind(endpoint, socket, null, whenBound);
         }
         return new DomainSocketBind(endpoint, socket, privateFolder(endpoint, parent), whenBound);
+    }
+
+    /**
+     * Whether a socket in {@code parent}, a folder that exists, is bound in a private folder first:
+     * group or others may enter it.
+     */
+    static boolean inPrivateFolder(Path parent) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(parent, PosixFileAttributeView.class);
+        // Without POSIX permissions the socket cannot be made owner-only at all: publish() says so.
+        return view != null && !OwnerOnly.isOwnerOnly(view.readAttributes().permissions());
     }
 
     private static Path privateFolder(String endpoint, Path parent) throws IOException {

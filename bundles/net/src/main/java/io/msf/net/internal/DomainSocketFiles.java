@@ -2,12 +2,14 @@ package io.msf.net.internal;
 
 import io.msf.files.DataFolder;
 import io.msf.files.OwnerOnly;
+import io.msf.net.api.EndpointSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -20,6 +22,9 @@ import org.osgi.framework.BundleContext;
  * over from a process that died without removing its socket.
  */
 final class DomainSocketFiles {
+
+    /** The most bytes a Unix socket's path may have on Linux: sun_path's 108, less the closing NUL. */
+    static final int MAX_PATH_BYTES = 107;
 
     private final DataFolder dataFolder;
     private final Consumer<Path> whenBound;
@@ -55,6 +60,47 @@ final class DomainSocketFiles {
             return dataFolder.prepare().resolve(given).normalize();
         } catch (IOException e) {
             throw new UncheckedIOException(endpoint + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a socket path that can never be bound or connected to: once resolved, it has more bytes
+     * (UTF-8) than a Unix socket's path may have on Linux, {@value #MAX_PATH_BYTES} (the kernel's 108
+     * less the closing NUL); a server's path in a folder group or others may enter has 12 fewer
+     * ({@link DomainSocketBind#PRIVATE_FOLDER_BYTES}), as it is bound first in a private folder there. Checked before anything is opened: a client that keeps
+     * connecting would otherwise try such a path for ever. Nothing is created.
+     *
+     * @throws IllegalArgumentException naming the endpoint, the path, its length and the limit
+     */
+    void checkPath(EndpointSpec spec) {
+        if (!spec.transport().isDomainSocket()) {
+            return;
+        }
+        Path given = Path.of(spec.path());
+        Path socket = given.isAbsolute() ? given.normalize() : dataFolder.path().resolve(given).normalize();
+        int bytes = socket.toString().getBytes(StandardCharsets.UTF_8).length;
+        String problem = "endpoint " + spec.name() + ": path " + spec.path()
+                + (given.isAbsolute() ? "" : " (in the data folder: " + socket + ")") + " is " + bytes
+                + " bytes long; a Unix socket's path can have at most " + MAX_PATH_BYTES;
+        if (bytes > MAX_PATH_BYTES) {
+            throw new IllegalArgumentException(problem);
+        }
+        int inPrivateFolder = MAX_PATH_BYTES - DomainSocketBind.PRIVATE_FOLDER_BYTES;
+        if (spec.transport().isServer() && bytes > inPrivateFolder && inPrivateFolder(socket.getParent())) {
+            throw new IllegalArgumentException(problem + ", and a server's at most " + inPrivateFolder + " in "
+                    + socket.getParent() + ": group or others may enter it, so the socket is bound first in an"
+                    + " owner-only folder there (.msf- and six letters), " + DomainSocketBind.PRIVATE_FOLDER_BYTES
+                    + " bytes longer");
+        }
+    }
+
+    /** Whether a server's socket in {@code folder} is bound in a private folder; not in one yet to be made. */
+    private static boolean inPrivateFolder(Path folder) {
+        try {
+            return Files.isDirectory(folder) && DomainSocketBind.inPrivateFolder(folder);
+        } catch (IOException e) {
+            // Cannot be told now: the bind tells, naming the path bound.
+            return false;
         }
     }
 

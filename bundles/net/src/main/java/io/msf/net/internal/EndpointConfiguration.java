@@ -36,7 +36,8 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Socket path", required = false,
             description = "The socket file (uds-server, uds-client); a relative path is in the data dir"
-                    + " (msf.data).")
+                    + " (msf.data). At most 107 bytes once resolved, a uds-server's in a folder group or others may"
+                    + " enter at most 95; a longer one is refused.")
     String path() default "";
 
     @AttributeDefinition(name = "Framing", required = false,

@@ -93,6 +93,14 @@ final class EndpointOpener {
         }
     }
 
+    /**
+     * @throws IllegalArgumentException naming the endpoint, if its Unix socket path can never be used
+     *     ({@link DomainSocketFiles#checkPath})
+     */
+    void checkSocketPath(EndpointSpec spec) {
+        socketFiles.checkPath(spec);
+    }
+
     /** The loop a client that keeps (re)connecting lives on: its attempts, its channels, its state. */
     EventLoop nextLoop() {
         return loops.group(EventLoopService.IO_GROUP).next();

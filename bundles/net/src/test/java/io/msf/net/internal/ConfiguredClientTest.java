@@ -146,6 +146,26 @@ class ConfiguredClientTest {
         }
     }
 
+    @Test
+    void aUnixSocketPathThatCanNeverBeUsedIsRefusedNamingTheKeyInsteadOfTriedForEver() {
+        String tooLong = DomainSocketFilesTest.pathOfBytes(tmp, 120);
+        endpoints.activate("msf.net.endpoint~bad", Map.of("transport", "uds-client", "path", tooLong,
+                "reconnectMinMillis", 10, "reconnectMaxMillis", 50));
+
+        EndpointInfo bad = endpoints.registry.endpoints().get(0);
+        assertThat(bad.state()).isEqualTo("FAILED");
+        assertThat(bad.lastError()).isEqualTo("msf.net.endpoint~bad: endpoint bad: path " + tooLong + " is 120 bytes"
+                + " long; a Unix socket's path can have at most 107");
+
+        ConfiguredEndpoint client = endpoints.activate(PID, client());
+        Map<String, Object> withNul = client();
+        withNul.putAll(Map.of("transport", "uds-client", "path", "up\0link.sock"));
+        client.modified(configuration(withNul));
+
+        verify(endpoints.log).error(PID + ": endpoint uplink: path contains a NUL character (at index 2), which a"
+                + " Unix socket's path cannot have; keeps the last good configuration");
+    }
+
     /** A TCP client of {@link #port} that tries again every 10 to 50 ms. */
     private Map<String, Object> client() {
         return new HashMap<>(Map.of("transport", "tcp-client", "port", port, "reconnectMinMillis", 10,

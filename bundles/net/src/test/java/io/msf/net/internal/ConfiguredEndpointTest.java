@@ -328,6 +328,23 @@ class ConfiguredEndpointTest {
     }
 
     @Test
+    void aUnixSocketPathTooLongIsRefusedAndTheEndpointKeepsServingOnItsOwn() throws Exception {
+        registerEcho();
+        ConfiguredEndpoint endpoint = endpoints.activate("msf.net.endpoint~echo-uds",
+                Map.of("transport", "uds-server", "path", "echo.sock"));
+        Path socket = tmp.resolve("data/echo.sock");
+        String name = "x".repeat(120) + ".sock";
+
+        endpoint.modified(configuration(Map.of("transport", "uds-server", "path", name)));
+
+        assertThat(info("echo-uds").lastError()).isEqualTo("msf.net.endpoint~echo-uds: endpoint echo-uds: path " + name
+                + " (in the data folder: " + tmp.resolve("data").resolve(name) + ") is "
+                + tmp.resolve("data").resolve(name).toString().length() + " bytes long; a Unix socket's path can have"
+                + " at most 107; keeps the last good configuration");
+        assertThat(echoUnix(socket, "still here")).isEqualTo("still here");
+    }
+
+    @Test
     void twoConfigurationsCannotShareAName() {
         endpoints.activate(PID, Map.of());
 

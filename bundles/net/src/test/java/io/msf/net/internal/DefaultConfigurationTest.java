@@ -2,6 +2,7 @@ package io.msf.net.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.msf.files.DataFolder;
 import io.msf.net.api.EndpointSpec;
 import io.msf.net.api.Framing;
 import io.msf.net.api.NetTransport;
@@ -51,6 +52,7 @@ class DefaultConfigurationTest {
                         .collect(Collectors.toSet()));
         Map<String, Object> values = new HashMap<>();
         file.stringPropertyNames().forEach(key -> values.put(key, file.getProperty(key)));
-        return ConfiguredSpec.parse(pid, TestConfigs.of(EndpointConfiguration.class, values));
+        return ConfiguredSpec.parse(pid, TestConfigs.of(EndpointConfiguration.class, values),
+                new DomainSocketFiles(DataFolder.of(Map.of(DataFolder.PROPERTY, "data")::get)));
     }
 }

@@ -6,6 +6,9 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import io.msf.files.DataFolder;
+import io.msf.net.api.EndpointSpec;
+import io.msf.net.api.Framing;
+import io.msf.net.api.NetTransport;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
@@ -18,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -135,6 +139,71 @@ class DomainSocketFilesTest {
         assertThatThrownBy(() -> DomainSocketFiles.forContext(unset).resolve(ENDPOINT, "a.sock"))
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessageStartingWith(ENDPOINT + ": data folder " + link + " refused: it is a symbolic link");
+    }
+
+    @Test
+    void aPathLongerThanAUnixSocketsMayBeIsRefusedForEveryUnixTransportCountingBytes() {
+        DomainSocketFiles files = files();
+        String fits = pathOfBytes(dataDir, 107);
+        // Each é is two bytes: 108 bytes in fewer characters.
+        String tooLong = dataDir + "/" + "é".repeat(10) + "x".repeat(108 - dataDir.toString().length() - 1 - 20 - 5)
+                + ".sock";
+
+        for (NetTransport transport : List.of(NetTransport.UDS_CLIENT, NetTransport.UDS_SERVER)) {
+            files.checkPath(spec(transport, fits));
+            assertThatThrownBy(() -> files.checkPath(spec(transport, tooLong)))
+                    .as("%s", transport)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("endpoint x: path " + tooLong + " is 108 bytes long; a Unix socket's path can have"
+                            + " at most 107");
+        }
+        files.checkPath(EndpointSpec.tcpClient("x", "127.0.0.1", 7000));
+    }
+
+    @Test
+    void aRelativePathIsMeasuredInTheDataFolderWhichIsNotMade() {
+        Path data = dataDir.resolve("data");
+        DomainSocketFiles files = new DomainSocketFiles(DataFolder.of(Map.of("msf.data", data.toString())::get));
+        String name = "x".repeat(120) + ".sock";
+
+        assertThatThrownBy(() -> files.checkPath(spec(NetTransport.UDS_CLIENT, name)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("endpoint x: path " + name + " (in the data folder: " + data.resolve(name) + ") is "
+                        + (data.toString().length() + 1 + name.length()) + " bytes long; a Unix socket's path can"
+                        + " have at most 107");
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
+    void aServersPathInAFolderOthersMayEnterMustBeTwelveBytesShorter() throws IOException {
+        DomainSocketFiles files = files();
+        Path shared = Files.createDirectory(dataDir.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        String fits = pathOfBytes(shared, 95);
+        String tooLong = pathOfBytes(shared, 96);
+
+        files.checkPath(spec(NetTransport.UDS_SERVER, fits));
+        files.checkPath(spec(NetTransport.UDS_CLIENT, tooLong));
+        files.checkPath(spec(NetTransport.UDS_SERVER, pathOfBytes(dataDir, 107)));
+        assertThatThrownBy(() -> files.checkPath(spec(NetTransport.UDS_SERVER, tooLong)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("endpoint x: path " + tooLong + " is 96 bytes long; a Unix socket's path can have at most"
+                        + " 107, and a server's at most 95 in " + shared + ": group or others may enter it, so the"
+                        + " socket is bound first in an owner-only folder there (.msf- and six letters), 12 bytes"
+                        + " longer");
+        assertThat(shared).isEmptyDirectory();
+    }
+
+    /** A socket path in {@code folder} (of ASCII characters) that is {@code bytes} long. */
+    static String pathOfBytes(Path folder, int bytes) {
+        String path = folder + "/" + "x".repeat(bytes - folder.toString().length() - 1 - 5) + ".sock";
+        assertThat(path).hasSize(bytes);
+        return path;
+    }
+
+    private static EndpointSpec spec(NetTransport transport, String path) {
+        return new EndpointSpec("x", transport, null, 0, path, Framing.LENGTH_FIELD, 4,
+                EndpointSpec.DEFAULT_MAX_FRAME_BYTES, 1);
     }
 
     private DomainSocketFiles files() {

@@ -15,6 +15,7 @@ import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.EndpointSpec;
 import io.msf.net.api.Framing;
 import io.msf.net.api.NetTransport;
+import io.msf.net.api.Reconnect;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
@@ -340,6 +341,33 @@ class NetworkServiceTest {
         assertThatThrownBy(() -> app.open(EndpointSpec.tcpClient("nobody", "127.0.0.1", freePort()), new Collector()))
                 .isInstanceOf(UncheckedIOException.class).hasMessageContaining("cannot connect to 127.0.0.1:");
         assertThat(app.endpoints()).extracting(EndpointInfo::name).containsExactly("echo");
+    }
+
+    @Test
+    void aUnixSocketPathThatCanNeverBeUsedIsRefusedAtOpenAlsoForAClientThatKeepsConnecting() throws IOException {
+        BundleNetworkService app = start(Transport.NIO, "com.example.app", 10);
+        String tooLong = DomainSocketFilesTest.pathOfBytes(dataDir, 120);
+        String refusal = "endpoint uplink: path " + tooLong + " is 120 bytes long; a Unix socket's path can have at"
+                + " most 107";
+        Path shared = Files.createDirectory(dataDir.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        String tooLongToBeBoundInAPrivateFolder = DomainSocketFilesTest.pathOfBytes(shared, 100);
+
+        assertThatThrownBy(() -> app.open(EndpointSpec.udsClient("uplink", tooLong).withReconnect(new Reconnect(10, 50)),
+                new Collector())).isInstanceOf(IllegalArgumentException.class).hasMessage(refusal);
+        assertThatThrownBy(() -> app.open(EndpointSpec.udsClient("uplink", tooLong), new Collector()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage(refusal);
+        assertThatThrownBy(() -> app.open(EndpointSpec.udsServer("echo-uds", tooLongToBeBoundInAPrivateFolder),
+                new EchoChannelSetup()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("endpoint echo-uds: path " + tooLongToBeBoundInAPrivateFolder + " is 100 bytes"
+                        + " long; a Unix socket's path can have at most 107, and a server's at most 95 in " + shared);
+        assertThatThrownBy(() -> EndpointSpec.udsClient("uplink", "echo\0.sock").withReconnect(Reconnect.DEFAULT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("endpoint uplink: path contains a NUL character (at index 4), which a Unix socket's path"
+                        + " cannot have");
+        assertThat(app.endpoints()).isEmpty();
+        assertThat(shared).as("no private folder made").isEmptyDirectory();
     }
 
     @Test
