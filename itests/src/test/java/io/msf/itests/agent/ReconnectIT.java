@@ -28,10 +28,10 @@ import org.osgi.framework.Bundle;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
- * A socket client whose connection the agent drops (its bundle restarts, or its listeners reopen
- * after a configuration change) reconnects by itself and registers again: its id and name are
- * reachable and its subscriptions in force as before. An id the agent assigned is not claimed
- * again: the client gets a new one.
+ * A socket client whose connection the agent drops (its bundle restarts, or its TCP listener reopens
+ * after a change of a key it is opened from, such as tcpHost) reconnects by itself and registers
+ * again: its id and name are reachable and its subscriptions in force as before. An id the agent
+ * assigned is not claimed again: the client gets a new one.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -55,11 +55,12 @@ public class ReconnectIT extends AgentTestSupport {
     }
 
     @Test
-    public void clientOnTcpComesBackEachTimeTheAgentsListenersReopen() throws Exception {
+    public void clientOnTcpComesBackEachTimeTheAgentsTcpListenerReopens() throws Exception {
         Phoenix phoenix = new Phoenix(overTcp(), 4502, "itest.phoenix.tcp");
-        // tcpHost is a listener key: the agent closes the TCP listener with its connections and
-        // opens it again (localhost is the same loopback address), while the broker and its
-        // in-container peers stay
+        // tcpHost is a key the TCP listener is opened from: the agent closes that listener with its
+        // connections and opens it again (localhost is the same loopback address), while the Unix
+        // socket listener, the broker and its in-container peers stay; a new maxConnections or
+        // maxFrameBytes would reopen nothing
         phoenix.assertComesBack(() -> agentConfig.set("tcpHost", "localhost"), () -> { });
         phoenix.assertComesBack(agentConfig::restore, () -> { });
     }
@@ -78,7 +79,7 @@ public class ReconnectIT extends AgentTestSupport {
         long refused = agent().totals().refused();
 
         agentConfig.set("tcpHost", "localhost");
-        Await.value(name + " states after the listeners reopened", () -> states,
+        Await.value(name + " states after the TCP listener reopened", () -> states,
                 seen -> seen.contains(ConnectionState.RECONNECTING));
 
         assertTrue(name + " connected again", client.awaitConnected(Duration.ofMillis(Await.TIMEOUT_MILLIS)));
@@ -87,11 +88,11 @@ public class ReconnectIT extends AgentTestSupport {
         assertEquals(name + ": by its new id", textOf(client().request(Address.id(client.id()), 1, utf8("by its new id"),
                 PATIENT)));
 
-        // the listeners back as the next test expects them, reopened before it connects: put back
-        // after the test, they reopened while the next one's client connected, which then lost it
+        // the TCP listener back as the next test expects it, reopened before that test connects: put
+        // back after this test, it reopened while the next one's client connected, which then lost it
         states.clear();
         agentConfig.restore();
-        Await.value(name + " states after the listeners reopened again", () -> states,
+        Await.value(name + " states after the TCP listener reopened again", () -> states,
                 seen -> seen.contains(ConnectionState.RECONNECTING));
         assertTrue(name + " connected again", client.awaitConnected(Duration.ofMillis(Await.TIMEOUT_MILLIS)));
     }
