@@ -1,6 +1,7 @@
 package io.msf.monitor.internal;
 
 import io.msf.monitor.internal.alert.Alert;
+import io.msf.monitor.internal.alert.AlertBook;
 import io.msf.monitor.internal.alert.AlertChange;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,7 +11,8 @@ import org.osgi.service.log.Logger;
 
 /**
  * Tells the world about an alert raised or cleared: an EventAdmin event on {@code msf/alert/<kind>}
- * (posted, so a slow handler never holds up sampling) and a log line, WARN when raised.
+ * (posted, so a slow handler never holds up sampling) and a log line, WARN when raised. A clear says
+ * whether the figure came back under or the subject went away (its figure then the last one read).
  */
 final class AlertAnnouncer {
 
@@ -22,6 +24,8 @@ final class AlertAnnouncer {
     static final String THRESHOLD = "threshold";
     static final String SINCE = "since";
     static final String MESSAGE = "message";
+    /** On a clear: true when the alert's subject is no longer sampled, not its figure back under. */
+    static final String GONE = "gone";
 
     private final EventAdmin events;
     private final Logger log;
@@ -35,19 +39,28 @@ final class AlertAnnouncer {
      * @param thresholdSource where the crossed threshold is configured, named in the WARN line
      */
     void announce(AlertChange change, String thresholdSource) {
-        Alert alert = change.alert();
-        String message = change.raised()
-                ? "Alert " + alert.kind().token() + " raised for " + alert.subject() + ": "
-                        + alert.kind().format(alert.value()) + " is over the threshold "
-                        + alert.kind().format(alert.threshold()) + " (" + thresholdSource + ")"
-                : "Alert " + alert.kind().token() + " cleared for " + alert.subject() + ": "
-                        + alert.kind().format(alert.value()) + ", raised at " + alert.since();
+        String message = message(change, thresholdSource);
         if (change.raised()) {
             log.warn(message);
         } else {
             log.info(message);
         }
         post(change, message);
+    }
+
+    private static String message(AlertChange change, String thresholdSource) {
+        Alert alert = change.alert();
+        String head = "Alert " + alert.kind().token() + " " + change.state() + " for " + alert.subject() + ": ";
+        if (change.raised()) {
+            return head + alert.kind().format(alert.value()) + " is over the threshold "
+                    + alert.kind().format(alert.threshold()) + " (" + thresholdSource + ")";
+        }
+        if (change.subjectGone()) {
+            // Its figure is the last one read, maybe still over: it must not read as a figure back under.
+            return head + alert.subject() + " is no longer sampled (gone for " + AlertBook.ABSENT_ROUNDS
+                    + " samples); last value " + alert.kind().format(alert.value()) + ", raised at " + alert.since();
+        }
+        return head + alert.kind().format(alert.value()) + ", raised at " + alert.since();
     }
 
     /** Clears an alert that no figure cleared: the monitor stops, and nothing will clear it after. */
@@ -68,6 +81,9 @@ final class AlertAnnouncer {
         properties.put(THRESHOLD, alert.threshold());
         properties.put(SINCE, alert.since().toString());
         properties.put(MESSAGE, message);
+        if (!change.raised()) {
+            properties.put(GONE, change.subjectGone());
+        }
         events.postEvent(new Event(alert.kind().topic(), properties));
     }
 }

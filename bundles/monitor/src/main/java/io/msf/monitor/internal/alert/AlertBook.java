@@ -37,7 +37,7 @@ public final class AlertBook {
      * threshold was turned off, or its figure is no longer known). An open alert whose subject is not
      * among those sampled stays open, with the figure last read, until its subject has been missing
      * {@link #ABSENT_ROUNDS} rounds in a row (it went away for good: a stopped bundle, an undeployed
-     * service).
+     * service), a change that says so.
      *
      * @param subjects every subject of this round's sample, with a reading or not
      * @return the alerts raised and cleared, in reading order, then the vanished ones
@@ -67,13 +67,13 @@ public final class AlertBook {
         for (Iterator<Map.Entry<Key, Alert>> gone = previous.entrySet().iterator(); gone.hasNext();) {
             Map.Entry<Key, Alert> entry = gone.next();
             Key key = entry.getKey();
-            if (!subjects.contains(key.subject())
-                    && absentRounds.merge(key, 1, Integer::sum) < ABSENT_ROUNDS) {
+            boolean missing = !subjects.contains(key.subject());
+            if (missing && absentRounds.merge(key, 1, Integer::sum) < ABSENT_ROUNDS) {
                 continue;
             }
             absentRounds.remove(key);
             open.remove(key);
-            changes.add(new AlertChange(false, entry.getValue()));
+            changes.add(new AlertChange(false, entry.getValue(), missing));
         }
         return changes;
     }

@@ -64,6 +64,7 @@ class AlertBookTest {
             assertThat(change.raised()).isFalse();
             assertThat(change.alert().subject()).isEqualTo("io.x");
             assertThat(change.alert().value()).as("the figure last read").isEqualTo(150);
+            assertThat(change.subjectGone()).as("cleared as gone, not by a figure").isTrue();
         });
         assertThat(book.open()).isEmpty();
     }
@@ -90,8 +91,10 @@ class AlertBookTest {
     void clearsAtOnceAnAlertWithoutAReadingWhoseSubjectWasSampled() {
         update(150);
         // its threshold turned off, which leaves no reading, or its figure no longer known
-        assertThat(book.update(List.of(), Set.of("io.x"), T0)).singleElement()
-                .satisfies(change -> assertThat(change.raised()).isFalse());
+        assertThat(book.update(List.of(), Set.of("io.x"), T0)).singleElement().satisfies(change -> {
+            assertThat(change.raised()).isFalse();
+            assertThat(change.subjectGone()).as("its subject is still sampled").isFalse();
+        });
     }
 
     @Test
