@@ -285,6 +285,9 @@ public class MonitorIT extends MsfTestSupport {
                 .anyMatch(k -> k.startsWith("msf_service_pooled_bytes{service=\"")));
         assertEquals("the timer thread", 1.0, samples.get("msf_threads{group=\"msf-timer\"}"), 0);
         assertTrue("timer thread CPU", samples.containsKey("msf_thread_cpu_seconds_total{group=\"msf-timer\"}"));
+        // no check here hangs: none of its threads is set aside
+        assertEquals("health check threads set aside", Double.valueOf(0),
+                samples.get("msf_health_check_threads_set_aside"));
         assertEquals(404, Scrape.get(port, "/other").status());
     }
 

@@ -31,7 +31,8 @@ import org.osgi.service.log.LoggerFactory;
  * {@link Health}: every {@link HealthCheck} service, run on demand, plus the monitor's open alerts
  * (an alert makes an otherwise healthy service WARN).
  */
-@Component(service = Health.class)
+// Also registered as itself, for the monitor's own /metrics and msf:health, which show the check threads set aside.
+@Component(service = {Health.class, HealthService.class})
 public final class HealthService implements Health {
 
     private record Registration(String service, long bundleId, String name) {
@@ -118,6 +119,11 @@ public final class HealthService implements Health {
         });
         return Worst.of(runner.run(toRun, names(registrations), limit),
                 "no health checks registered by " + bundle.getSymbolicName());
+    }
+
+    /** Check threads set aside to late checks that have not returned yet (at most {@code CheckRunner.MAX_ABANDONED}). */
+    public int checkThreadsSetAside() {
+        return runner.abandoned();
     }
 
     /** A service with an open alert is at least WARN; the alerts themselves are listed beside the result. */

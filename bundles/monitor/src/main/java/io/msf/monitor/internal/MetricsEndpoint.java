@@ -1,6 +1,5 @@
 package io.msf.monitor.internal;
 
-import io.msf.monitor.api.Health;
 import io.msf.monitor.internal.http.MetricsServer;
 import io.msf.monitor.internal.http.MetricsRegistry;
 import io.msf.monitor.internal.http.MsfCollector;
@@ -44,12 +43,12 @@ public final class MetricsEndpoint {
 
     private final Logger log;
     private final Monitor monitor;
-    private final Health health;
+    private final HealthService health;
     private Keys keys;
     private CompletableFuture<MetricsServer> server;
 
     @Activate
-    public MetricsEndpoint(MonitorConfiguration config, @Reference Monitor monitor, @Reference Health health,
+    public MetricsEndpoint(MonitorConfiguration config, @Reference Monitor monitor, @Reference HealthService health,
             @Reference(service = LoggerFactory.class) Logger log) {
         this.log = log;
         this.monitor = monitor;
@@ -107,7 +106,7 @@ public final class MetricsEndpoint {
         thread.start();
     }
 
-    private static MetricsServer start(MonitorConfiguration config, Monitor monitor, Health health, Logger log) {
+    private static MetricsServer start(MonitorConfiguration config, Monitor monitor, HealthService health, Logger log) {
         InetAddress host;
         try {
             host = Settings.listenAddress(config.host(), config.allowRemote());
@@ -117,7 +116,8 @@ public final class MetricsEndpoint {
         }
         try {
             MetricsServer server = new MetricsServer(host, config.port(),
-                    MetricsRegistry.create(new MsfCollector(monitor::latest, monitor::openAlerts),
+                    MetricsRegistry.create(new MsfCollector(monitor::latest, monitor::openAlerts,
+                            health::checkThreadsSetAside),
                             config.jvmAllocationMetrics()), health::all);
             log.info("Metrics at http://{}:{}/metrics, health at /health", server.address().getHostString(),
                     server.address().getPort());

@@ -1,6 +1,7 @@
 package io.msf.monitor.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -10,6 +11,8 @@ import io.msf.monitor.api.HealthResult;
 import io.msf.monitor.api.HealthStatus;
 import io.msf.monitor.internal.alert.Alert;
 import io.msf.monitor.internal.alert.AlertKind;
+import io.msf.monitor.internal.http.MsfCollector;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -106,6 +109,36 @@ class HealthServiceTest {
         health.addCheck(() -> HealthResult.up("fine"), properties(7, "fine"));
         assertThat(health.all()).filteredOn(service -> service.service().equals("fine")).singleElement()
                 .satisfies(service -> assertThat(service.result()).isEqualTo(HealthResult.up("fine")));
+    }
+
+    @Test
+    void theCheckThreadsSetAsideToLateChecksAreAGaugeOfMetrics() {
+        MsfCollector collector = new MsfCollector(() -> null, List::of, health::checkThreadsSetAside);
+        assertThat(setAside(collector)).isEqualTo(0);
+        health.addCheck(() -> {
+            while (true) {
+                try {
+                    never.await();
+                    return HealthResult.up("released");
+                } catch (InterruptedException e) {
+                    // ignored, as a read on a socket would
+                }
+            }
+        }, properties(20, "hung"));
+
+        health.all();
+
+        assertThat(health.checkThreadsSetAside()).isEqualTo(1);
+        assertThat(setAside(collector)).isEqualTo(1);
+        never.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> setAside(collector) == 0);
+    }
+
+    private static double setAside(MsfCollector collector) {
+        return collector.collect().stream()
+                .filter(metric -> metric.getMetadata().getName().equals("msf_health_check_threads_set_aside"))
+                .findFirst().orElseThrow().getDataPoints().stream()
+                .mapToDouble(point -> ((GaugeDataPointSnapshot) point).getValue()).sum();
     }
 
     @Test

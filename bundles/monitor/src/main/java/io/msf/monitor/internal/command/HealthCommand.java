@@ -2,6 +2,7 @@ package io.msf.monitor.internal.command;
 
 import io.msf.monitor.api.Health;
 import io.msf.monitor.api.Health.ServiceHealth;
+import io.msf.monitor.internal.HealthService;
 import io.msf.monitor.internal.Monitor;
 import io.msf.monitor.internal.Snapshot;
 import io.msf.monitor.internal.http.HealthJson;
@@ -9,6 +10,7 @@ import io.msf.monitor.internal.probe.ServiceFigures;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
@@ -19,9 +21,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * {@code msf:health}: every service's health checks and open alerts, worst first, then the threads and
- * CPU each service used through msf's executors and loops (from the monitor's last sample, when the
- * monitor is active).
+ * {@code msf:health}: every service's health checks and open alerts, worst first, the health check threads
+ * set aside to late checks if there are any, then the threads and CPU each service used through msf's
+ * executors and loops (from the monitor's last sample, when the monitor is active).
  */
 @Component(service = HealthCommand.class, property = {
     CommandProcessor.COMMAND_SCOPE + "=msf",
@@ -29,6 +31,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public final class HealthCommand {
 
     private final Health health;
+    private final IntSupplier checkThreadsSetAside;
     /**
      * Optional: the monitor is inactive while msf.monitor is bad, and msf:health must still answer then
      * (it is how one finds out what is wrong); it then shows no usage table.
@@ -36,8 +39,13 @@ public final class HealthCommand {
     private final AtomicReference<Monitor> monitor = new AtomicReference<>();
 
     @Activate
-    public HealthCommand(@Reference Health health) {
+    public HealthCommand(@Reference HealthService health) {
+        this(health, health::checkThreadsSetAside);
+    }
+
+    HealthCommand(Health health, IntSupplier checkThreadsSetAside) {
         this.health = health;
+        this.checkThreadsSetAside = checkThreadsSetAside;
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -54,7 +62,14 @@ public final class HealthCommand {
     public String health() {
         Monitor current = monitor.get();
         Snapshot latest = current == null ? null : current.latest();
-        return render(health.all()) + renderUsage(latest == null ? List.of() : latest.services());
+        return render(health.all()) + renderSetAside(checkThreadsSetAside.getAsInt())
+                + renderUsage(latest == null ? List.of() : latest.services());
+    }
+
+    /** Nothing while no check thread is set aside; each one is a thread a hung check may hold for good. */
+    static String renderSetAside(int threads) {
+        return threads == 0 ? "" : "health check threads set aside to late checks that have not returned: "
+                + threads + "\n";
     }
 
     static String render(List<ServiceHealth> services) {

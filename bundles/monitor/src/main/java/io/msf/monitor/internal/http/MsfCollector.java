@@ -16,6 +16,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -28,10 +29,15 @@ public final class MsfCollector implements MultiCollector {
 
     private final Supplier<Snapshot> latest;
     private final Supplier<List<Alert>> alerts;
+    private final IntSupplier checkThreadsSetAside;
 
-    public MsfCollector(Supplier<Snapshot> latest, Supplier<List<Alert>> alerts) {
+    /**
+     * @param checkThreadsSetAside health check threads set aside to late checks that have not returned
+     */
+    public MsfCollector(Supplier<Snapshot> latest, Supplier<List<Alert>> alerts, IntSupplier checkThreadsSetAside) {
         this.latest = latest;
         this.alerts = alerts;
+        this.checkThreadsSetAside = checkThreadsSetAside;
     }
 
     @Override
@@ -54,6 +60,11 @@ public final class MsfCollector implements MultiCollector {
                     .labels(Labels.of("kind", alert.kind().token(), "subject", alert.subject())).value(1).build());
         }
         metrics.add(open.build());
+        // Each is a thread a hung check may hold for good: a count that only grows is a check to look at.
+        metrics.add(GaugeSnapshot.builder().name("msf_health_check_threads_set_aside")
+                .help("Health check threads set aside to late checks that have not returned")
+                .dataPoint(GaugeDataPointSnapshot.builder().value(checkThreadsSetAside.getAsInt()).build())
+                .build());
         return new MetricSnapshots(metrics);
     }
 

@@ -58,9 +58,29 @@ class HealthCommandTest {
             }
         };
 
-        assertThat(new HealthCommand(health).health().lines()).containsExactly(
+        assertThat(new HealthCommand(health, () -> 0).health().lines()).containsExactly(
                 "overall: DOWN",
                 "DOWN  db  unreachable");
+    }
+
+    @Test
+    void showsTheCheckThreadsSetAsideToLateChecks() {
+        Health health = new Health() {
+            @Override
+            public List<ServiceHealth> all() {
+                return List.of(new ServiceHealth("db", HealthResult.down("db check did not answer"), List.of()));
+            }
+
+            @Override
+            public HealthResult checkBundle(Bundle bundle, Duration limit) {
+                throw new UnsupportedOperationException();
+            }
+        };
+
+        assertThat(new HealthCommand(health, () -> 2).health().lines()).containsExactly(
+                "overall: DOWN",
+                "DOWN  db  db check did not answer",
+                "health check threads set aside to late checks that have not returned: 2");
     }
 
     @Test

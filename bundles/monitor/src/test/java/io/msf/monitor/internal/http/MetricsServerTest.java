@@ -41,7 +41,7 @@ class MetricsServerTest {
     @BeforeEach
     void start() throws Exception {
         MsfCollector msf = new MsfCollector(() -> SAMPLE,
-                () -> List.of(new Alert(AlertKind.MEMORY, "io.msf.itests.leaky", 8192, 4096, SAMPLE.time())));
+                () -> List.of(new Alert(AlertKind.MEMORY, "io.msf.itests.leaky", 8192, 4096, SAMPLE.time())), () -> 2);
         server = new MetricsServer(InetAddress.getLoopbackAddress(), 0, MetricsRegistry.create(msf, false),
                 () -> List.copyOf(health));
     }
@@ -64,6 +64,7 @@ class MetricsServerTest {
                 .containsEntry("msf_service_agent_latency_p99_seconds{service=\"io.msf.itests.leaky\"}", 0.0125)
                 .containsEntry("msf_thread_cpu_seconds_total{group=\"msf-worker\"}", 1.5)
                 .containsEntry("msf_alert_active{kind=\"memory\",subject=\"io.msf.itests.leaky\"}", 1.0)
+                .containsEntry("msf_health_check_threads_set_aside", 2.0)
                 .containsEntry("msf_peer_messages_received_total{id=\"9\",kind=\"TCP\",origin=\"tcp 127.0.0.1:40000\","
                         + "peer=\"player \\\"one\\\"\",service=\"player \\\"one\\\"\"}", 20.0)
                 .containsEntry("msf_peer_latency_seconds{id=\"9\",kind=\"TCP\",origin=\"tcp 127.0.0.1:40000\","

@@ -20,7 +20,7 @@ class MsfCollectorTest {
                 List.of(), List.of(handler("bundle io.x.dlna 1.0.0, service 40", 5),
                         handler("bundle io.x.dlna 1.1.0, service 41", 0)));
 
-        List<MetricSnapshot> metrics = new MsfCollector(() -> sample, List::of).collect().stream().toList();
+        List<MetricSnapshot> metrics = new MsfCollector(() -> sample, List::of, () -> 0).collect().stream().toList();
 
         assertThat(metrics).filteredOn(m -> m.getMetadata().getName().equals("msf_peer_errors"))
                 .singleElement().satisfies(errors -> assertThat(errors.getDataPoints()).hasSize(2));
