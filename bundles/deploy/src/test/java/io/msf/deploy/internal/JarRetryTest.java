@@ -49,6 +49,30 @@ class JarRetryTest {
         Files.write(jar, new byte[bytes]);
     }
 
+    /**
+     * Configures the service with {@code jar} as a copy leaves it part of the way (100 bytes), which
+     * the framework cannot install, and makes a pass: the install or swap fails.
+     *
+     * @return the jar's location
+     */
+    private String configuredCutShort(Path jar) throws IOException {
+        copied(jar, 100);
+        String location = "file:" + jar;
+        framework.failing.put(location, jar + " cannot be installed: java.util.zip.ZipException: zip END header not found");
+        configure(spec("demo", location));
+        pass();
+        return location;
+    }
+
+    /** The next pass brings {@code location} up, and version 2.0.0 serves. */
+    private void assertTriedAgainAndServing(FakeFramework on, String location) {
+        on.calls.clear();
+        pass();
+        assertThat(on.calls).startsWith("bringUp [" + location + "]");
+        assertThat(state().phase()).isEqualTo(Phase.ACTIVE);
+        assertThat(state().version()).isEqualTo("2.0.0");
+    }
+
     @Test
     void aSwapThatFailedOnAJarStillBeingCopiedIsTriedAgainOnceTheJarStaysTheSame() throws IOException {
         reconciliation = TestDeployers.deployer(framework, records, eventAdmin);
@@ -56,11 +80,7 @@ class JarRetryTest {
         pass();
         Bundle old = framework.installed.iterator().next();
         Path jar = folder.resolve("demo-2.0.0.jar");
-        copied(jar, 100);
-        String location = "file:" + jar;
-        framework.failing.put(location, jar + " cannot be installed: java.util.zip.ZipException: zip END header not found");
-        configure(spec("demo", location));
-        pass();
+        String location = configuredCutShort(jar);
         assertThat(state().phase()).isEqualTo(Phase.FAILED);
         assertThat(state().problem()).contains(jar + " cannot be installed").endsWith("; version 1.0.0 keeps serving");
 
@@ -114,11 +134,7 @@ class JarRetryTest {
         configure(spec("demo", "repo/demo-1.0.0.jar"));
         pass();
         Path jar = folder.resolve("demo-2.0.0.jar");
-        copied(jar, 100);
-        String location = "file:" + jar;
-        framework.failing.put(location, jar + " cannot be installed: java.util.zip.ZipException: zip END header not found");
-        configure(spec("demo", location));
-        pass();
+        String location = configuredCutShort(jar);
         assertThat(state().phase()).isEqualTo(Phase.FAILED);
 
         copied(jar, 300); // the copy completed while the container was down
@@ -131,11 +147,7 @@ class JarRetryTest {
 
         assertThat(reconciliation.retryChangedJars()).as("changed since it was tried, seen once").isFalse();
         assertThat(reconciliation.retryChangedJars()).as("the same as at the last look").isTrue();
-        afresh.calls.clear();
-        pass();
-        assertThat(afresh.calls).startsWith("bringUp [" + location + "]");
-        assertThat(state().phase()).isEqualTo(Phase.ACTIVE);
-        assertThat(state().version()).isEqualTo("2.0.0");
+        assertTriedAgainAndServing(afresh, location);
     }
 
     @Test
@@ -144,11 +156,7 @@ class JarRetryTest {
         configure(spec("demo", "repo/demo-1.0.0.jar"));
         pass();
         Path jar = folder.resolve("demo-2.0.0.jar");
-        copied(jar, 100);
-        String location = "file:" + jar;
-        framework.failing.put(location, jar + " cannot be installed: java.util.zip.ZipException: zip END header not found");
-        configure(spec("demo", location));
-        pass();
+        String location = configuredCutShort(jar);
 
         // its bundle restarted: the new deployer takes over version 1.0.0, still running
         reconciliation = TestDeployers.deployer(framework, records, eventAdmin);
@@ -160,22 +168,14 @@ class JarRetryTest {
         framework.failing.remove(location);
         assertThat(reconciliation.retryChangedJars()).as("changed, seen once").isFalse();
         assertThat(reconciliation.retryChangedJars()).as("the same as at the last look").isTrue();
-        framework.calls.clear();
-        pass();
-        assertThat(framework.calls).startsWith("bringUp [" + location + "]");
-        assertThat(state().phase()).isEqualTo(Phase.ACTIVE);
-        assertThat(state().version()).isEqualTo("2.0.0");
+        assertTriedAgainAndServing(framework, location);
     }
 
     @Test
     void aJarThatStillFailsOnceItStaysTheSameShowsTheNewReasonAndIsTriedAgainOnlyAtItsNextChange() throws IOException {
         reconciliation = TestDeployers.deployer(framework, records, eventAdmin);
         Path jar = folder.resolve("demo-1.0.0.jar");
-        copied(jar, 100);
-        String location = "file:" + jar;
-        framework.failing.put(location, jar + " cannot be installed: java.util.zip.ZipException: zip END header not found");
-        configure(spec("demo", location));
-        pass();
+        String location = configuredCutShort(jar);
         assertThat(state().problem()).startsWith("install of [" + location + "] failed: " + jar + " cannot be installed");
 
         copied(jar, 200);
