@@ -11,6 +11,7 @@ import io.msf.itests.monitor.KeptAliveConnection;
 import io.msf.itests.monitor.Scrape;
 import io.msf.itests.tenant.PoolTenant;
 import io.msf.itests.tenant.TenantBundles;
+import io.msf.itests.tenant.TimerTenant;
 import io.msf.log.api.LogConsole;
 import io.msf.log.api.LogLine;
 import io.msf.monitor.api.Health;
@@ -18,6 +19,7 @@ import io.msf.monitor.api.Health.ServiceHealth;
 import io.msf.monitor.api.HealthCheck;
 import io.msf.monitor.api.HealthResult;
 import io.msf.monitor.api.HealthStatus;
+import io.msf.timer.api.Timeout;
 import io.netty.buffer.ByteBuf;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -143,6 +145,28 @@ public class MonitorIT extends MsfTestSupport {
             ServiceHealth now = healthOf(TenantBundles.POOL);
             return now == null || now.alerts().isEmpty();
         });
+    }
+
+    /**
+     * Timers are all the timer tenant owns: with none pending it is still sampled, at 0, so its alert
+     * clears as any other, not as that of a service gone (the timer service lists it either way).
+     */
+    @Test
+    public void pendingTimersRaiseTheTimersAlertUntilTheyAreCancelled() throws Exception {
+        configs().factory("msf.monitor.service", "timer", "service", TenantBundles.TIMER, "pendingTimers", 2L);
+        Bundle tenant = installTenant(TenantBundles.TIMER);
+        tenant.start();
+        List<?> timeouts = (List<?>) context.getService(evidence(tenant, TimerTenant.KIND));
+        Event raised = Await.value("timers alert raised for " + TenantBundles.TIMER,
+                () -> alerts.find("timers", TenantBundles.TIMER, "raised"), found -> found.isPresent()).get();
+        assertEquals((double) TimerTenant.TIMERS, (Double) raised.getProperty("value"), 0);
+
+        timeouts.forEach(timeout -> ((Timeout) timeout).cancel());
+
+        Event cleared = Await.value("timers alert cleared for " + TenantBundles.TIMER,
+                () -> alerts.find("timers", TenantBundles.TIMER, "cleared"), found -> found.isPresent()).get();
+        assertEquals(0.0, (Double) cleared.getProperty("value"), 0);
+        assertEquals(String.valueOf(cleared.getProperty("message")), false, cleared.getProperty("gone"));
     }
 
     @Test

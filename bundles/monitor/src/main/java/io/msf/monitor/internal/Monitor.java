@@ -10,11 +10,15 @@ import io.msf.net.api.NetworkService;
 import io.msf.timer.api.Timeout;
 import io.msf.timer.api.TimerService;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -61,7 +65,7 @@ public final class Monitor {
     private Timeout tick;
 
     @Activate
-    public Monitor(MonitorConfiguration config, @Reference TimerService timers, @Reference MemoryPoolAdmin pool,
+    public Monitor(MonitorConfiguration config, BundleContext context, @Reference TimerService timers, @Reference MemoryPoolAdmin pool,
             @Reference NetworkService network, @Reference ThreadAccounting accounting, @Reference EventAdmin events,
             @Reference(service = LoggerFactory.class) Logger log) {
         this.log = log;
@@ -69,7 +73,8 @@ public final class Monitor {
         this.announcer = new AlertAnnouncer(events, log);
         this.thresholdOverrides = new ThresholdOverrides(message -> log.warn(message), message -> log.info(message));
         this.settings = checked(config, Settings.of(ConfigDefaults.of(MonitorConfiguration.class, Map.of())));
-        this.sampler = new Sampler(pool, timers, network, accounting, () -> agent, Clock.systemUTC());
+        this.sampler = new Sampler(pool, timers, network, accounting, () -> agent, () -> running(context),
+                Clock.systemUTC());
         schedule();
         log.info("Monitor samples every {} ms; alerts on msf/alert/<kind>", settings.sampleMillis());
     }
@@ -143,6 +148,18 @@ public final class Monitor {
             log.error("Configuration {} rejected: {}; keeping the previous settings", PID, e.getMessage());
             return fallback;
         }
+    }
+
+    /** The bundles whose services stay sampled while they own nothing: those not stopped or uninstalled. */
+    private static Set<String> running(BundleContext context) {
+        Set<String> names = new HashSet<>();
+        for (Bundle bundle : context.getBundles()) {
+            if ((bundle.getState() & (Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING)) != 0
+                    && bundle.getSymbolicName() != null) {
+                names.add(bundle.getSymbolicName());
+            }
+        }
+        return names;
     }
 
     private static Thread daemon(Runnable task) {

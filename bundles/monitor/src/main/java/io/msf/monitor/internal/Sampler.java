@@ -13,6 +13,7 @@ import io.msf.net.api.NetworkService;
 import io.msf.timer.api.TimerService;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** Takes one {@link Snapshot} at a time; keeps the previous readings that rates are computed from. */
@@ -26,16 +27,18 @@ final class Sampler {
     private final NetworkService network;
     private final ThreadAccounting accounting;
     private final Supplier<AgentProbe> agent;
+    private final Supplier<Set<String>> running;
     private final Clock clock;
     private ProcessReading previous;
 
     Sampler(MemoryPoolAdmin pool, TimerService timers, NetworkService network, ThreadAccounting accounting,
-            Supplier<AgentProbe> agent, Clock clock) {
+            Supplier<AgentProbe> agent, Supplier<Set<String>> running, Clock clock) {
         this.accounting = accounting;
         this.pool = pool;
         this.timers = timers;
         this.network = network;
         this.agent = agent;
+        this.running = running;
         this.clock = clock;
         this.previous = process.read();
     }
@@ -49,7 +52,7 @@ final class Sampler {
         AgentProbe peersProbe = agent.get();
         List<PeerFigures> peers = peersProbe == null ? List.of() : peersProbe.peers();
         return new Snapshot(clock.instant(), processFigures, threads.sample(threadPrefix, current.nanoTime()),
-                services.sample(pool.usage(), timers.statsByOwner(), network.endpoints(), peers,
+                services.sample(running.get(), pool.usage(), timers.statsByOwner(), network.endpoints(), peers,
                         accounting.usage(), current.nanoTime()),
                 peers);
     }

@@ -12,6 +12,7 @@ import io.msf.mempool.api.MemoryPoolAdmin;
 import io.msf.net.api.NetworkService;
 import io.msf.timer.api.Timeout;
 import io.msf.timer.api.TimerService;
+import io.msf.timer.api.TimerStats;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.log.Logger;
@@ -27,6 +30,35 @@ class MonitorTest {
 
     private final List<Event> posted = new CopyOnWriteArrayList<>();
     private final AtomicReference<Runnable> tick = new AtomicReference<>();
+    private final BundleContext context = mock(BundleContext.class);
+    private final TimerService timers = mock(TimerService.class);
+
+    @Test
+    void anAlertOnAServiceWhoseTimersAreAllItOwnsClearsWhenTheyFireNotAsTheAlertOfAServiceGone() {
+        Bundle service = mock(Bundle.class);
+        when(service.getSymbolicName()).thenReturn("io.timers.only");
+        when(service.getState()).thenReturn(Bundle.ACTIVE);
+        when(context.getBundles()).thenReturn(new Bundle[] {service});
+        when(timers.statsByOwner()).thenReturn(Map.of("io.timers.only", new TimerStats(5, 0, 0, 0, 0)));
+        Monitor monitor = monitor(Map.of("pendingTimers", 2L, "heapPercent", 0.0, "gcPercent", 0.0,
+                "openFilesPercent", 0.0, "processCpuPercent", 0.0, "threadCpuPercent", 0.0));
+        tick.get().run();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !posted.isEmpty());
+        assertThat(posted).extracting(e -> e.getProperty(AlertAnnouncer.STATE)).containsExactly("raised");
+
+        when(timers.statsByOwner()).thenReturn(Map.of("io.timers.only", new TimerStats(0, 5, 0, 0, 0)));
+        tick.get().run();
+
+        // The very next sample clears it: one that lost the service would wait for it 3 samples.
+        await().atMost(Duration.ofSeconds(10)).until(() -> posted.size() == 2);
+        assertThat(posted).filteredOn(e -> "cleared".equals(e.getProperty(AlertAnnouncer.STATE)))
+                .singleElement().satisfies(cleared -> {
+                    assertThat(cleared.getProperty(AlertAnnouncer.SUBJECT)).isEqualTo("io.timers.only");
+                    assertThat(cleared.getProperty(AlertAnnouncer.GONE)).isEqualTo(false);
+                    assertThat(cleared.getProperty(AlertAnnouncer.MESSAGE).toString())
+                            .doesNotContain("no longer sampled");
+                });
+    }
 
     @Test
     void aStoppingMonitorClearsItsOpenAlertsSoThatNoRaisedOneIsLeftWithoutItsClear() throws Exception {
@@ -50,7 +82,9 @@ class MonitorTest {
     }
 
     private Monitor monitor(Map<String, Object> config) {
-        TimerService timers = mock(TimerService.class);
+        if (context.getBundles() == null) {
+            when(context.getBundles()).thenReturn(new Bundle[0]);
+        }
         when(timers.scheduleAtFixedRate(any(), anyLong(), anyLong(), any(TimeUnit.class))).thenAnswer(call -> {
             tick.set(call.getArgument(0));
             return mock(Timeout.class);
@@ -66,7 +100,7 @@ class MonitorTest {
                 posted.add(event);
             }
         };
-        return new Monitor(ConfigDefaults.of(MonitorConfiguration.class, config), timers, mock(MemoryPoolAdmin.class),
+        return new Monitor(ConfigDefaults.of(MonitorConfiguration.class, config), context, timers, mock(MemoryPoolAdmin.class),
                 mock(NetworkService.class), mock(ThreadAccounting.class), events, mock(Logger.class));
     }
 }

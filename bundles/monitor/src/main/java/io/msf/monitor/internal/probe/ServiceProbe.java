@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -37,15 +38,21 @@ public final class ServiceProbe {
      * dropped with the service (as {@link #gonePeers}): services uninstalled for good leave none.
      */
     private final Map<Long, BundleCpu> goneCpu = new HashMap<>();
+    /** The services of the last sample: those whose bundle still runs stay in the next one. */
+    private Set<String> lastSampled = Set.of();
     private long lastNanoTime = -1;
 
     /**
-     * Every service that owns something or has a peer, by name.
+     * Every service that owns something or has a peer, by name, and every service of the last sample
+     * whose bundle still runs, with its figures at 0: a service whose last pending timer fired (or whose
+     * last endpoint closed) is still there, and an alert on it must clear with its figure back under,
+     * not as that of a service gone.
      *
+     * @param running the symbolic names of the bundles starting, active or stopping
      * @param cpu threads and CPU per bundle, from the event bundle
      * @param nanoTime {@link System#nanoTime()} of this sample
      */
-    public List<ServiceFigures> sample(List<PoolUsage> pool, Map<String, TimerStats> timers, List<EndpointInfo> endpoints,
+    public List<ServiceFigures> sample(Set<String> running, List<PoolUsage> pool, Map<String, TimerStats> timers, List<EndpointInfo> endpoints,
             List<PeerFigures> peers, List<BundleUsage> cpu, long nanoTime) {
         long wall = lastNanoTime < 0 ? 0 : nanoTime - lastNanoTime;
         lastNanoTime = nanoTime;
@@ -89,6 +96,11 @@ public final class ServiceProbe {
         });
         lastPeerCounters.clear();
         lastPeerCounters.putAll(seen);
+        for (String name : lastSampled) {
+            if (running.contains(name)) {
+                services.computeIfAbsent(name, Builder::new);
+            }
+        }
         cpu(cpu, services);
         gonePeers.keySet().retainAll(services.keySet());
         gonePeers.forEach((name, gone) -> {
@@ -96,6 +108,7 @@ public final class ServiceProbe {
             service.messages += gone[0];
             service.errors += gone[1];
         });
+        lastSampled = Set.copyOf(services.keySet());
         List<ServiceFigures> figures = new ArrayList<>(services.size());
         services.values().forEach(service -> figures.add(service.build(wall)));
         return figures;

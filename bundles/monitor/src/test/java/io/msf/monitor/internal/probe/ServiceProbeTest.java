@@ -10,6 +10,7 @@ import io.msf.net.api.NetTransport;
 import io.msf.timer.api.TimerStats;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ServiceProbeTest {
@@ -20,7 +21,7 @@ class ServiceProbeTest {
 
     @Test
     void addsUpWhatEachServiceOwns() {
-        List<ServiceFigures> services = probe.sample(
+        List<ServiceFigures> services = probe.sample(Set.of(), 
                 List.of(usage("io.a", 4096, 2), usage("io.b", 100, 1)),
                 Map.of("io.a", pending(2), "io.c", pending(1), "io.gone", pending(0)),
                 List.of(endpoint("io.b", 3), endpoint("io.b", 1)),
@@ -39,9 +40,31 @@ class ServiceProbeTest {
     }
 
     @Test
+    void aRunningServiceWhoseLastTimerFiredStaysWithItsFiguresAtZero() {
+        // The timer service lists an owner with 0 pending as it does one whose bundle stopped: only
+        // the bundle's state tells a service that owns nothing right now from one gone.
+        probe.sample(Set.of("io.a", "io.b"), List.of(), Map.of("io.a", pending(3), "io.b", pending(2)), List.of(),
+                List.of(), List.of(), 0);
+        List<ServiceFigures> services = probe.sample(Set.of("io.a"), List.of(),
+                Map.of("io.a", pending(0), "io.b", pending(0)), List.of(), List.of(), List.of(), SECOND);
+
+        assertThat(services).singleElement().satisfies(a -> {
+            assertThat(a.service()).isEqualTo("io.a");
+            assertThat(a.pendingTimers()).isZero();
+        });
+    }
+
+    @Test
+    void aRunningServiceNeverSampledIsNotListed() {
+        List<ServiceFigures> services = probe.sample(Set.of("io.a"), List.of(), Map.of("io.a", pending(0)),
+                List.of(), List.of(), List.of(), 0);
+        assertThat(services).isEmpty();
+    }
+
+    @Test
     void turnsPeerCountersIntoRatesPerService() {
-        probe.sample(List.of(), Map.of(), List.of(), List.of(peer(1, "io.a", 10, 10, 0, 500), peer(2, "io.a", 0, 0, 1, 800)), List.of(), 0);
-        List<ServiceFigures> services = probe.sample(List.of(), Map.of(), List.of(),
+        probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(peer(1, "io.a", 10, 10, 0, 500), peer(2, "io.a", 0, 0, 1, 800)), List.of(), 0);
+        List<ServiceFigures> services = probe.sample(Set.of(), List.of(), Map.of(), List.of(),
                 List.of(peer(1, "io.a", 110, 110, 4, 500), peer(2, "io.a", 0, 0, 2, 800)), List.of(), 2 * SECOND);
         assertThat(services).singleElement().satisfies(a -> {
             assertThat(a.peers()).isEqualTo(2);
@@ -57,11 +80,11 @@ class ServiceProbeTest {
     void theServiceCountersKeepWhatAPeerThatLeftSentAndCaused() {
         // msf_service_agent_messages/errors are Prometheus counters: a drop reads as a reset, and rate()
         // then counts the whole remaining value (here the long-lived peer's) as new traffic.
-        probe.sample(List.of(), Map.of(), List.of(),
+        probe.sample(Set.of(), List.of(), Map.of(), List.of(),
                 List.of(peer(1, "io.a", 500_000, 500_000, 40, 0), peer(2, "io.a", 5, 5, 1, 0)), List.of(), 0);
-        List<ServiceFigures> services = probe.sample(List.of(), Map.of(), List.of(),
+        List<ServiceFigures> services = probe.sample(Set.of(), List.of(), Map.of(), List.of(),
                 List.of(peer(1, "io.a", 500_001, 500_001, 40, 0)), List.of(), SECOND);
-        List<ServiceFigures> later = probe.sample(List.of(), Map.of(), List.of(),
+        List<ServiceFigures> later = probe.sample(Set.of(), List.of(), Map.of(), List.of(),
                 List.of(peer(1, "io.a", 500_002, 500_002, 41, 0)), List.of(), 2 * SECOND);
 
         assertThat(services).singleElement().satisfies(a -> {
@@ -76,9 +99,9 @@ class ServiceProbeTest {
 
     @Test
     void aServiceThatWentAwayStartsItsCountersAfresh() {
-        probe.sample(List.of(), Map.of(), List.of(), List.of(peer(1, "io.a", 10, 10, 3, 0)), List.of(), 0);
-        probe.sample(List.of(), Map.of(), List.of(), List.of(), List.of(), SECOND);
-        List<ServiceFigures> services = probe.sample(List.of(), Map.of(), List.of(),
+        probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(peer(1, "io.a", 10, 10, 3, 0)), List.of(), 0);
+        probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(), List.of(), SECOND);
+        List<ServiceFigures> services = probe.sample(Set.of(), List.of(), Map.of(), List.of(),
                 List.of(peer(2, "io.a", 1, 1, 0, 0)), List.of(), 2 * SECOND);
 
         assertThat(services.get(0).agentMessages()).isEqualTo(2);
@@ -87,7 +110,7 @@ class ServiceProbeTest {
 
     @Test
     void aPeerSeenForTheFirstTimeHasNoRateYet() {
-        List<ServiceFigures> services = probe.sample(List.of(), Map.of(), List.of(),
+        List<ServiceFigures> services = probe.sample(Set.of(), List.of(), Map.of(), List.of(),
                 List.of(peer(5, "io.a", 1000, 0, 50, 0)), List.of(), SECOND);
         assertThat(services.get(0).agentMessagesPerSecond()).isZero();
         assertThat(services.get(0).agentErrorsPerSecond()).isZero();
@@ -101,17 +124,17 @@ class ServiceProbeTest {
                         100, 0, 0),
                 new PeerFigures(1001, "dlna", "HANDLER", "bundle io.a 1.1.0, service 41", "io.a", 0, 0, 0, 0, 0, 0,
                         0, 0, 0));
-        probe.sample(List.of(), Map.of(), List.of(), both, List.of(), 0);
-        List<ServiceFigures> services = probe.sample(List.of(), Map.of(), List.of(), both, List.of(), SECOND);
+        probe.sample(Set.of(), List.of(), Map.of(), List.of(), both, List.of(), 0);
+        List<ServiceFigures> services = probe.sample(Set.of(), List.of(), Map.of(), List.of(), both, List.of(), SECOND);
         assertThat(services.get(0).agentErrorsPerSecond()).isZero();
     }
 
     @Test
     void turnsEachBundlesCpuIntoAShareOfTheSamplingPeriod() {
-        probe.sample(List.of(), Map.of(), List.of(), List.of(),
+        probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(),
                 List.of(cpu(11, "io.a", 2, SECOND), cpu(12, "io.b", 0, 0), cpu(13, "io.idle", 0, 0)), 0);
         // io.a used half a core over 2 s; io.b appears with its first task (no rate yet); io.idle never ran anything
-        List<ServiceFigures> services = probe.sample(List.of(), Map.of(), List.of(), List.of(),
+        List<ServiceFigures> services = probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(),
                 List.of(cpu(11, "io.a", 1, 2 * SECOND), cpu(14, "io.b", 0, SECOND / 2), idle(13, "io.idle")),
                 2 * SECOND);
 
@@ -127,9 +150,9 @@ class ServiceProbeTest {
 
     @Test
     void twoVersionsOfABundleAddUpWithoutMixingTheirCounters() {
-        probe.sample(List.of(), Map.of(), List.of(), List.of(), List.of(cpu(20, "io.a", 1, 4 * SECOND)), 0);
+        probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(), List.of(cpu(20, "io.a", 1, 4 * SECOND)), 0);
         // During a hot swap the new version (21) starts from 0: that is not a decrease of the old one's counter.
-        List<ServiceFigures> services = probe.sample(List.of(), Map.of(), List.of(), List.of(),
+        List<ServiceFigures> services = probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(),
                 List.of(cpu(20, "io.a", 1, 5 * SECOND), cpu(21, "io.a", 1, SECOND)), SECOND);
 
         assertThat(services.get(0).threads()).isEqualTo(2);
@@ -139,12 +162,12 @@ class ServiceProbeTest {
 
     @Test
     void theCpuOfAVersionWhoseAccountWentStaysInTheServicesTotal() {
-        probe.sample(List.of(), Map.of(), List.of(), List.of(),
+        probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(),
                 List.of(cpu(20, "io.a", 1, 5 * SECOND), cpu(21, "io.a", 1, SECOND)), 0);
         // The old version's threads ended after a hot swap: its account is gone, its CPU time is not.
-        List<ServiceFigures> services = probe.sample(List.of(), Map.of(), List.of(), List.of(),
+        List<ServiceFigures> services = probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(),
                 List.of(cpu(21, "io.a", 1, 2 * SECOND)), SECOND);
-        List<ServiceFigures> later = probe.sample(List.of(), Map.of(), List.of(), List.of(),
+        List<ServiceFigures> later = probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(),
                 List.of(cpu(21, "io.a", 1, 3 * SECOND)), 2 * SECOND);
 
         assertThat(services.get(0).cpuSeconds()).isCloseTo(7.0, within(1e-9));
@@ -154,10 +177,10 @@ class ServiceProbeTest {
 
     @Test
     void anAccountThatComesBackWithItsTotalsIsNotCountedTwice() {
-        probe.sample(List.of(), Map.of(), List.of(), List.of(), List.of(cpu(20, "io.a", 1, 5 * SECOND)), 0);
-        probe.sample(List.of(), Map.of(), List.of(), List.of(), List.of(), SECOND);
+        probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(), List.of(cpu(20, "io.a", 1, 5 * SECOND)), 0);
+        probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(), List.of(), SECOND);
         // A late thread of the stopped bundle re-entered its account, which kept its 5 s.
-        List<ServiceFigures> services = probe.sample(List.of(), Map.of(), List.of(), List.of(),
+        List<ServiceFigures> services = probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(),
                 List.of(cpu(20, "io.a", 1, 5 * SECOND + 1)), 2 * SECOND);
 
         assertThat(services.get(0).cpuSeconds()).isCloseTo(5.0, within(1e-6));
@@ -170,11 +193,11 @@ class ServiceProbeTest {
      */
     @Test
     void theCpuOfEndedVersionsGoesWithTheirService() {
-        probe.sample(List.of(), Map.of(), List.of(), List.of(),
+        probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(),
                 List.of(cpu(20, "io.a", 1, 5 * SECOND), cpu(30, "io.b", 1, SECOND)), 0);
-        probe.sample(List.of(), Map.of(), List.of(), List.of(), List.of(cpu(30, "io.b", 1, 2 * SECOND)), SECOND);
+        probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(), List.of(cpu(30, "io.b", 1, 2 * SECOND)), SECOND);
 
-        List<ServiceFigures> services = probe.sample(List.of(), Map.of(), List.of(), List.of(),
+        List<ServiceFigures> services = probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(),
                 List.of(cpu(21, "io.a", 1, SECOND), cpu(30, "io.b", 1, 3 * SECOND)), 2 * SECOND);
 
         assertThat(services).extracting(ServiceFigures::service).containsExactly("io.a", "io.b");
