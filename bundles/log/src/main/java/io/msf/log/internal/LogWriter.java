@@ -19,7 +19,10 @@ import java.util.stream.Collectors;
 /**
  * Writes records to the sinks on its own thread, so that no thread that logs waits for a disk.
  * The queue between them is bounded: when it is full a record is dropped and counted, and the
- * count is written as a record of its own once there is room again. Sinks that may block apart
+ * count is written as a record of its own once there is room again. A record that comes once the
+ * writer stops, with no writer taking its place (its sink turned off, or the log stopping), is
+ * dropped too, and their count reported once the writer has ended: its sink is closed by then, so
+ * the report goes to the tail and to stderr. Sinks that may block apart
  * (a console nobody reads, a disk) each get a writer of their own, so that one holds up no other.
  */
 final class LogWriter {
@@ -41,6 +44,11 @@ final class LogWriter {
     private final Thread thread;
     private final AtomicLong unreported = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final Object endLock = new Object();
+    /** Records dropped for want of a successor, not yet reported; guarded by endLock. */
+    private long droppedAfterStop;
+    /** The writer has ended and reported {@link #droppedAfterStop}: a later drop is reported on its own. */
+    private boolean ended; // guarded by endLock
     /** Sinks whose last write failed; only the writer thread touches it. */
     private final Map<LogSink, Boolean> failing = new IdentityHashMap<>();
     private volatile boolean stopping;
@@ -112,7 +120,19 @@ final class LogWriter {
 
     private boolean passOn(LogLine line) {
         LogWriter next = successor;
-        return next != null ? next.offer(line) : drop();
+        return next != null ? next.offer(line) : dropAfterStop();
+    }
+
+    private boolean dropAfterStop() {
+        dropped.incrementAndGet();
+        synchronized (endLock) {
+            if (!ended) {
+                droppedAfterStop++;
+                return false;
+            }
+        }
+        reportDroppedAfterStop(1);
+        return false;
     }
 
     private boolean drop() {
@@ -134,6 +154,25 @@ final class LogWriter {
         if (thread.isAlive()) {
             errors.println("msf.log: the log writer did not finish within " + timeout + "; records may be lost");
         }
+        if (successor == null) {
+            long count;
+            synchronized (endLock) {
+                ended = true;
+                count = droppedAfterStop;
+                droppedAfterStop = 0;
+            }
+            if (count > 0) {
+                reportDroppedAfterStop(count);
+            }
+        }
+    }
+
+    /** Its sinks are closed: the tail and stderr are where the count can still be read. */
+    private void reportDroppedAfterStop(long count) {
+        String message = "dropped " + count + " log record(s) for " + destination + ": they came after its writer"
+                + " stopped (turned off, or the log stopping)";
+        notices.accept(new LogLine(clock.instant(), "WARN", bundle, LogWriter.class.getName(), message, ""));
+        errors.println("msf.log: " + message);
     }
 
     private void run() {

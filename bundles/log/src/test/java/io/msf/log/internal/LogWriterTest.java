@@ -1,6 +1,7 @@
 package io.msf.log.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.msf.log.api.LogLine;
 import java.io.ByteArrayOutputStream;
@@ -76,6 +77,70 @@ class LogWriterTest {
 
         assertThat(writer.offer(line(1))).isFalse();
         assertThat(writer.dropped()).isEqualTo(1);
+        assertThat(errors.toString(StandardCharsets.UTF_8)).containsOnlyOnce("msf.log: dropped 1 log record(s) for"
+                + " the console: they came after its writer stopped (turned off, or the log stopping)");
+        assertThat(notices).singleElement().satisfies(notice -> {
+            assertThat(notice.level()).isEqualTo("WARN");
+            assertThat(notice.message()).startsWith("dropped 1 log record(s) for the console: they came after");
+        });
+    }
+
+    @Test
+    void recordsDroppedWhileAWriterWithoutSuccessorStopsAreReportedOnceItHasEnded() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        LogSink slow = new LogSink() {
+            @Override
+            public void write(String record) throws java.io.IOException {
+                writing.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+
+            @Override
+            public String toString() {
+                return "the slow sink";
+            }
+        };
+        LogWriter writer = new LogWriter("slow", 10, List.of(slow), new LineFormat(ZoneOffset.UTC), "io.msf.log",
+                notices::add, new PrintStream(errors, true, StandardCharsets.UTF_8), Clock.fixed(T0, ZoneOffset.UTC));
+        writer.start();
+        writer.offer(line(1));
+        writing.await(); // the writer is held in the sink: its stop waits for it
+        Thread stopping = new Thread(() -> {
+            try {
+                writer.stop(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        stopping.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !writer.offer(line(2))); // dropped: the writer stops
+        writer.offer(line(3));
+        writer.offer(line(4));
+        assertThat(notices).isEmpty();
+
+        release.countDown();
+        stopping.join();
+
+        assertThat(writer.dropped()).isEqualTo(3);
+        assertThat(errors.toString(StandardCharsets.UTF_8)).containsOnlyOnce("msf.log: dropped")
+                .contains("msf.log: dropped 3 log record(s) for the slow sink: they came after its writer stopped");
+        assertThat(notices).singleElement().satisfies(notice -> {
+            assertThat(notice.level()).isEqualTo("WARN");
+            assertThat(notice.message()).startsWith("dropped 3 log record(s) for the slow sink: they came after");
+        });
     }
 
     @Test
