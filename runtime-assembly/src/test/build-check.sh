@@ -126,6 +126,35 @@ echo "an older copy" >"$P/bundles/net/src/main/java/Net.java"
 touch -t 202001010000 "$P/bundles/net/src/main/java/Net.java"
 check "a source put back with an older time since ./msf built: start builds" 1 -- "$P/msf" start
 built_by_msf
+rm "$P/bundles/net/src/main/java/Net.java"
+check "a source deleted since ./msf built: start builds" 1 -- "$P/msf" start
+echo "bundles/net/src/main/java/Net.java" >"$P/bundles/net/src/main/java/Net.java"
+# editors' files beside a source (their folder's time changes as they come and go)
+built_by_msf
+echo swap >"$P/bundles/net/src/main/java/.Net.java.swp"
+check "a vim swap file in a bundle's src/main: start builds nothing" 0 -- "$P/msf" start
+changed bundles/net/src/main/java/Net.java
+check "and a source changed beside it: start builds" 1 -- "$P/msf" start
+rm "$P/bundles/net/src/main/java/.Net.java.swp"
+built_by_msf
+echo backup >"$P/bundles/net/src/main/java/Net.java~"
+echo auto-save >"$P/bundles/net/src/main/java/#Net.java#"
+ln -s user@host.1234:1 "$P/bundles/net/src/main/java/.#Net.java"
+check "emacs's backup, auto-save and lock files in a bundle's src/main: start builds nothing" 0 -- "$P/msf" start
+rm "$P/bundles/net/src/main/java/Net.java~"
+check "nor once the backup is gone" 0 -- "$P/msf" start
+rm "$P/bundles/net/src/main/java/#Net.java#" "$P/bundles/net/src/main/java/.#Net.java"
+built_by_msf
+echo swap >"$P/bundles/net/src/main/java/.Net.java.swo"
+touch -t 202001010000 "$P/bundles/net/src/main/java/.Net.java.swo" "$P/bundles/net/src/main/java"
+check "a swap file as old as the sources (not in the fingerprint either): start builds nothing" 0 -- "$P/msf" start
+rm "$P/bundles/net/src/main/java/.Net.java.swo"
+built
+echo swap >"$P/bundles/net/src/main/java/.Net.java.swp"
+check "built by a Maven run of its own: a swap file's folder time builds (a deletion looks the same)" 1 -- \
+    "$P/msf" start
+rm "$P/bundles/net/src/main/java/.Net.java.swp"
+built_by_msf
 touch -t 202201010000 "$ASSEMBLY.tar.gz"
 touch -t 201901010000 "$P/bundles/net/src/main/java/Net.java" "$P/pom.xml"
 check "built since by a Maven run of its own: the times decide" 0 -- "$P/msf" start
