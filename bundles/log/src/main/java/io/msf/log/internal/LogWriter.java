@@ -22,8 +22,8 @@ import java.util.stream.Collectors;
  * count is written as a record of its own once there is room again. A record that comes once the
  * writer stops, with no writer taking its place (its sink turned off, or the log stopping), is
  * dropped too, and their count reported once the writer has ended: its sink is closed by then, so
- * the report goes to the tail and to stderr. Sinks that may block apart
- * (a console nobody reads, a disk) each get a writer of their own, so that one holds up no other.
+ * the report goes to the tail and to stderr. Sinks that may block apart (a console nobody reads, a
+ * disk) each get a writer of their own, so that one holds up no other.
  */
 final class LogWriter {
 

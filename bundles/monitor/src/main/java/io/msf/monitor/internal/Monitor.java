@@ -65,9 +65,9 @@ public final class Monitor {
     private Timeout tick;
 
     @Activate
-    public Monitor(MonitorConfiguration config, BundleContext context, @Reference TimerService timers, @Reference MemoryPoolAdmin pool,
-            @Reference NetworkService network, @Reference ThreadAccounting accounting, @Reference EventAdmin events,
-            @Reference(service = LoggerFactory.class) Logger log) {
+    public Monitor(MonitorConfiguration config, BundleContext context, @Reference TimerService timers,
+            @Reference MemoryPoolAdmin pool, @Reference NetworkService network, @Reference ThreadAccounting accounting,
+            @Reference EventAdmin events, @Reference(service = LoggerFactory.class) Logger log) {
         this.log = log;
         this.timers = timers;
         this.announcer = new AlertAnnouncer(events, log);

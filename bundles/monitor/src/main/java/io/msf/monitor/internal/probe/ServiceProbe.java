@@ -52,8 +52,8 @@ public final class ServiceProbe {
      * @param cpu threads and CPU per bundle, from the event bundle
      * @param nanoTime {@link System#nanoTime()} of this sample
      */
-    public List<ServiceFigures> sample(Set<String> running, List<PoolUsage> pool, Map<String, TimerStats> timers, List<EndpointInfo> endpoints,
-            List<PeerFigures> peers, List<BundleUsage> cpu, long nanoTime) {
+    public List<ServiceFigures> sample(Set<String> running, List<PoolUsage> pool, Map<String, TimerStats> timers,
+            List<EndpointInfo> endpoints, List<PeerFigures> peers, List<BundleUsage> cpu, long nanoTime) {
         long wall = lastNanoTime < 0 ? 0 : nanoTime - lastNanoTime;
         lastNanoTime = nanoTime;
         Map<String, Builder> services = new TreeMap<>();
