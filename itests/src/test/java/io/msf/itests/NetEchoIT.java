@@ -165,6 +165,24 @@ public class NetEchoIT extends MsfTestSupport {
     }
 
     @Test
+    public void configuredTlsClientGivesUpOnASilentServerAfterItsHandshakeTimeout() throws Exception {
+        // The kernel accepts the connection; nobody ever reads the client's hello.
+        try (ServerSocket silent = listen(freePort())) {
+            int port = silent.getLocalPort();
+            Configuration config = configs().factory(FACTORY_PID, "itest-tls-client", EchoEndpoints.tcpClient(port,
+                    "tls", true, "tlsHandshakeTimeoutMillis", 300, "reconnectMinMillis", 20,
+                    "reconnectMaxMillis", 200));
+
+            Await.value("last error of itest-tls-client", () -> endpoint("itest-tls-client").orElseThrow().lastError(),
+                    error -> error.contains("TLS handshake with 127.0.0.1:" + port
+                            + " failed: handshake timed out after 300ms"));
+            assertEquals("CONNECTING", endpoint("itest-tls-client").orElseThrow().state());
+            config.delete();
+            Await.until("deleted client gone from endpoints()", () -> endpoint("itest-tls-client").isEmpty());
+        }
+    }
+
+    @Test
     public void tcpClientOpenedFromCodeWithReconnectConnectsAgainWhenItsServerComesBack() throws Exception {
         int port = freePort();
         Endpoint reconnecting = net.open(EndpointSpec.tcpClient("itest-code-client", "127.0.0.1", port)

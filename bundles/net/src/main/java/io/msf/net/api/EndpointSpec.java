@@ -21,13 +21,25 @@ import java.util.Objects;
  * @param reconnect for a client (TCP or Unix domain socket): keep connecting, as it says, instead of
  *     failing when the server is not there and closing for good when the connection is lost; null:
  *     connect once. See {@link NetworkService#open}
+ * @param connectTimeoutMillis how long a client (TCP or Unix domain socket) waits for its connection
+ *     to be made before the attempt fails; 1 to {@link #MAX_TIMEOUT_MILLIS}; ignored by servers and UDP
+ * @param tlsHandshakeTimeoutMillis how long a TLS handshake may take, a client's with its server or a
+ *     server's with each connection it accepts, before that connection is closed as failed; 1 to
+ *     {@link #MAX_TIMEOUT_MILLIS}; ignored without TLS
  */
 public record EndpointSpec(String name, NetTransport transport, String host, int port, String path, Framing framing,
-        int lengthFieldBytes, int maxFrameBytes, int maxConnections, TlsSpec tls, Reconnect reconnect) {
+        int lengthFieldBytes, int maxFrameBytes, int maxConnections, TlsSpec tls, Reconnect reconnect,
+        int connectTimeoutMillis, int tlsHandshakeTimeoutMillis) {
 
     public static final String LOOPBACK = "127.0.0.1";
     public static final int DEFAULT_MAX_FRAME_BYTES = 1 << 20;
     public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+    /** How long a client waits for its connection by default: 5 s. */
+    public static final int DEFAULT_CONNECT_TIMEOUT_MILLIS = 5000;
+    /** How long a TLS handshake may take by default: 10 s. */
+    public static final int DEFAULT_TLS_HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+    /** The longest connect or TLS handshake timeout: 10 minutes, past which a peer is not coming. */
+    public static final int MAX_TIMEOUT_MILLIS = 600_000;
 
     public EndpointSpec {
         Objects.requireNonNull(name, "name");
@@ -71,6 +83,15 @@ public record EndpointSpec(String name, NetTransport transport, String host, int
         if (reconnect != null && (transport.isServer() || transport == NetTransport.UDP)) {
             throw new IllegalArgumentException("endpoint " + name + ": only a client reconnects, not " + transport);
         }
+        checkTimeout(name, "connectTimeoutMillis", connectTimeoutMillis);
+        checkTimeout(name, "tlsHandshakeTimeoutMillis", tlsHandshakeTimeoutMillis);
+    }
+
+    /** An endpoint with the default connect and TLS handshake timeouts, as before they could be set. */
+    public EndpointSpec(String name, NetTransport transport, String host, int port, String path, Framing framing,
+            int lengthFieldBytes, int maxFrameBytes, int maxConnections, TlsSpec tls, Reconnect reconnect) {
+        this(name, transport, host, port, path, framing, lengthFieldBytes, maxFrameBytes, maxConnections, tls,
+                reconnect, DEFAULT_CONNECT_TIMEOUT_MILLIS, DEFAULT_TLS_HANDSHAKE_TIMEOUT_MILLIS);
     }
 
     /** An endpoint that connects once, as before reconnection was added. */
@@ -117,30 +138,53 @@ public record EndpointSpec(String name, NetTransport transport, String host, int
 
     public EndpointSpec withFraming(Framing newFraming, int newLengthFieldBytes) {
         return new EndpointSpec(name, transport, host, port, path, newFraming, newLengthFieldBytes, maxFrameBytes,
-                maxConnections, tls, reconnect);
+                maxConnections, tls, reconnect, connectTimeoutMillis, tlsHandshakeTimeoutMillis);
     }
 
     public EndpointSpec withMaxFrameBytes(int newMax) {
         return new EndpointSpec(name, transport, host, port, path, framing, lengthFieldBytes, newMax, maxConnections,
-                tls, reconnect);
+                tls, reconnect, connectTimeoutMillis, tlsHandshakeTimeoutMillis);
     }
 
     /** The same with another connection limit; see {@link Endpoint#limitConnections} to change it live. */
     public EndpointSpec withMaxConnections(int newMax) {
         return new EndpointSpec(name, transport, host, port, path, framing, lengthFieldBytes, maxFrameBytes, newMax,
-                tls, reconnect);
+                tls, reconnect, connectTimeoutMillis, tlsHandshakeTimeoutMillis);
     }
 
     /** The same over TLS ({@code null}: plain); TCP only. */
     public EndpointSpec withTls(TlsSpec newTls) {
         return new EndpointSpec(name, transport, host, port, path, framing, lengthFieldBytes, maxFrameBytes,
-                maxConnections, newTls, reconnect);
+                maxConnections, newTls, reconnect, connectTimeoutMillis, tlsHandshakeTimeoutMillis);
     }
 
     /** The same client keeping connecting as {@code newReconnect} says ({@code null}: connecting once). */
     public EndpointSpec withReconnect(Reconnect newReconnect) {
         return new EndpointSpec(name, transport, host, port, path, framing, lengthFieldBytes, maxFrameBytes,
-                maxConnections, tls, newReconnect);
+                maxConnections, tls, newReconnect, connectTimeoutMillis, tlsHandshakeTimeoutMillis);
+    }
+
+    /** The same client waiting {@code newMillis} for a connection (1 to {@link #MAX_TIMEOUT_MILLIS}). */
+    public EndpointSpec withConnectTimeoutMillis(int newMillis) {
+        return new EndpointSpec(name, transport, host, port, path, framing, lengthFieldBytes, maxFrameBytes,
+                maxConnections, tls, reconnect, newMillis, tlsHandshakeTimeoutMillis);
+    }
+
+    /** The same with TLS handshakes taking at most {@code newMillis} (1 to {@link #MAX_TIMEOUT_MILLIS}). */
+    public EndpointSpec withTlsHandshakeTimeoutMillis(int newMillis) {
+        return new EndpointSpec(name, transport, host, port, path, framing, lengthFieldBytes, maxFrameBytes,
+                maxConnections, tls, reconnect, connectTimeoutMillis, newMillis);
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the endpoint and the key, if {@code millis} is not in
+     *     1..{@link #MAX_TIMEOUT_MILLIS}
+     */
+    private static void checkTimeout(String name, String key, int millis) {
+        if (millis < 1 || millis > MAX_TIMEOUT_MILLIS) {
+            throw new IllegalArgumentException("endpoint " + name + ": " + key + " " + millis + " is not in 1.."
+                    + MAX_TIMEOUT_MILLIS + " (10 minutes)");
+        }
     }
 
     /** host:port, or the socket path. */

@@ -52,12 +52,14 @@ final class ConfiguredSpec {
             throw new IllegalArgumentException(pid + ": maxFrameBytes: " + config.maxFrameBytes()
                     + " is larger than 64 MiB (" + EndpointOpener.MAX_FRAME_BYTES_LIMIT + ")");
         }
+        checkTimeout(pid, "connectTimeoutMillis", config.connectTimeoutMillis());
+        checkTimeout(pid, "tlsHandshakeTimeoutMillis", config.tlsHandshakeTimeoutMillis());
         try {
             // Checked whatever the transport: a value that is wrong now must not surprise once it is a client.
             Backoff backoff = new Backoff(config.reconnectMinMillis(), config.reconnectMaxMillis());
             EndpointSpec spec = new EndpointSpec(name(pid, config), transport, config.host(), config.port(),
                     config.path(), framing, config.lengthFieldBytes(), config.maxFrameBytes(), config.maxConnections(),
-                    tls(config, transport));
+                    tls(config, transport), null, config.connectTimeoutMillis(), config.tlsHandshakeTimeoutMillis());
             // Read the key material now: an unusable store refuses the configuration, which keeps the old endpoint.
             TlsContexts.of(spec);
             // A path that can never be bound or connected to, likewise: a client would try it for ever.
@@ -121,6 +123,14 @@ final class ConfiguredSpec {
             keys.add("path");
         }
         return keys.isEmpty() ? "address" : String.join(", ", keys);
+    }
+
+    /** Checked whatever the transport, as the reconnect waits: a value wrong now must not surprise later. */
+    private static void checkTimeout(String pid, String key, int millis) {
+        if (millis < 1 || millis > EndpointSpec.MAX_TIMEOUT_MILLIS) {
+            throw new IllegalArgumentException(pid + ": " + key + ": " + millis + " is not in 1.."
+                    + EndpointSpec.MAX_TIMEOUT_MILLIS + " (10 minutes)");
+        }
     }
 
     /** The TLS settings, or null while {@code tls} is false (the other tls keys are then ignored). */

@@ -116,6 +116,19 @@ import org.osgi.service.metatype.annotations.Option;
             description = "The most a client waits between two attempts; at least reconnectMinMillis.")
     int reconnectMaxMillis() default 30000;
 
+    @AttributeDefinition(name = "Connect timeout (ms)", min = "1", max = "600000", required = false,
+            description = "How long a client (tcp-client, uds-client) waits for its connection to be made before"
+                    + " the attempt fails (and, with reconnect, is tried again after its wait); 1 to 600000"
+                    + " (10 minutes). A change connects anew with it.")
+    int connectTimeoutMillis() default 5000;
+
+    @AttributeDefinition(name = "TLS handshake timeout (ms)", min = "1", max = "600000", required = false,
+            description = "How long a TLS handshake may take (tls=true): a client's with its server, a server's"
+                    + " with each connection it accepts; a slower one closes that connection as failed. 1 to"
+                    + " 600000 (10 minutes). A client connects anew with a new value; a server keeps its"
+                    + " connections and gives it to new ones.")
+    int tlsHandshakeTimeoutMillis() default 10000;
+
     @AttributeDefinition(name = "Handler",
             description = "The ChannelSetup service that handles the endpoint's channels, registered with"
                     + " msf.net.handler=<handler>; 'echo' is built in. The endpoint waits (WAITING) while the"

@@ -35,9 +35,13 @@ final class EndpointOpener {
     static final int MAX_FRAME_BYTES_LIMIT = 64 << 20;
     /** A datagram cannot be larger than this; a bigger receive buffer would be waste. */
     private static final int MAX_DATAGRAM_BYTES = 65_535;
-    private static final int CONNECT_TIMEOUT_MILLIS = 5000;
-    /** How long open() waits for a bind or connect: past the connect timeout, so that one reports first. */
+    /** How long open() waits for a bind. */
     private static final long OPEN_WAIT_MILLIS = 10_000;
+    /**
+     * How much longer than the endpoint's connect or TLS handshake timeout open() waits for a connect
+     * or a handshake, so that the timeout reports first, with its reason.
+     */
+    private static final long TIMEOUT_GRACE_MILLIS = 5000;
 
     private final String owner;
     private final String origin;
@@ -218,11 +222,14 @@ final class EndpointOpener {
             ChannelTypes types, EndpointCounters counters, Consumer<NetEndpoint> onClose) {
         SocketAddress address = clientAddress(label, spec, types);
         EndpointPipeline pipeline = new EndpointPipeline(label, spec, setup, counters, null, log);
-        Channel channel = await(label, "connect to", address, clientBootstrap(spec, io, types, pipeline).connect(address));
+        ChannelFuture connecting = clientBootstrap(spec, io, types, pipeline).connect(address);
+        Channel channel = await(label, "connect to", address, connecting,
+                spec.connectTimeoutMillis() + TIMEOUT_GRACE_MILLIS);
         String where = Peers.format(address);
         SslHandler tls = channel.pipeline().get(SslHandler.class);
         if (tls != null) {
-            awaitHandshake(label, where, channel, tls.handshakeFuture());
+            awaitHandshake(label, where, channel, tls.handshakeFuture(),
+                    spec.tlsHandshakeTimeoutMillis() + TIMEOUT_GRACE_MILLIS);
         }
         log.info("{}: {} connected to {}{}", label, spec.transport(), where, tls == null ? "" : " over TLS");
         return new NetEndpoint(owner, where, channel, pipeline, counters, null, null, onClose);
@@ -237,7 +244,7 @@ final class EndpointOpener {
             EndpointPipeline pipeline) {
         return new Bootstrap().group(io).channel(spec.transport().isDomainSocket() ? types.udsClient : types.tcpClient)
                 .option(ChannelOption.ALLOCATOR, allocator)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, spec.connectTimeoutMillis())
                 .handler(pipeline);
     }
 
@@ -271,10 +278,11 @@ final class EndpointOpener {
     }
 
     /** A TLS client is open once the server is verified: a failure then is the caller's to hear. */
-    private static void awaitHandshake(String label, String where, Channel channel, Future<Channel> handshake) {
+    private static void awaitHandshake(String label, String where, Channel channel, Future<Channel> handshake,
+            long waitMillis) {
         String problem = null;
-        if (!handshake.awaitUninterruptibly(OPEN_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-            problem = "did not finish within " + OPEN_WAIT_MILLIS + " ms";
+        if (!handshake.awaitUninterruptibly(waitMillis, TimeUnit.MILLISECONDS)) {
+            problem = "did not finish within " + waitMillis + " ms";
         } else if (!handshake.isSuccess()) {
             problem = "failed: " + TlsFailures.reason(handshake.cause());
         }
@@ -286,10 +294,15 @@ final class EndpointOpener {
     }
 
     private static Channel await(String label, String action, SocketAddress address, ChannelFuture future) {
-        if (!future.awaitUninterruptibly(OPEN_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        return await(label, action, address, future, OPEN_WAIT_MILLIS);
+    }
+
+    private static Channel await(String label, String action, SocketAddress address, ChannelFuture future,
+            long waitMillis) {
+        if (!future.awaitUninterruptibly(waitMillis, TimeUnit.MILLISECONDS)) {
             future.channel().close();
             String message = label + ": " + action + " " + Peers.format(address) + " did not finish within "
-                    + OPEN_WAIT_MILLIS + " ms";
+                    + waitMillis + " ms";
             throw new UncheckedIOException(message, new IOException(message));
         }
         if (!future.isSuccess()) {

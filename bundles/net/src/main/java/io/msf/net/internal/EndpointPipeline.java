@@ -141,6 +141,7 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
             // A client names the host it connects to: for SNI, and for the hostname verification.
             SslHandler tls = current.spec.transport().isServer() ? current.tls.newHandler(channel.alloc())
                     : current.tls.newHandler(channel.alloc(), current.spec.host(), current.spec.port());
+            tls.setHandshakeTimeoutMillis(current.spec.tlsHandshakeTimeoutMillis());
             pipeline.addFirst("msf-tls", tls);
             pipeline.addAfter("msf-tls", "msf-tls-failures", new TlsFailures(counters, tlsFailures));
         }

@@ -147,6 +147,28 @@ class ConfiguredClientTest {
     }
 
     @Test
+    void badTimeoutsAreRefusedNamingTheKey() throws Exception {
+        endpoints.activate("msf.net.endpoint~bad", Map.of("transport", "tcp-client", "port", port,
+                "connectTimeoutMillis", 0));
+
+        EndpointInfo bad = endpoints.registry.endpoints().get(0);
+        assertThat(bad.state()).isEqualTo("FAILED");
+        assertThat(bad.lastError()).isEqualTo("msf.net.endpoint~bad: connectTimeoutMillis: 0 is not in 1..600000"
+                + " (10 minutes)");
+
+        ConfiguredEndpoint client = endpoints.activate(PID, client());
+        Map<String, Object> endless = client();
+        endless.put("tlsHandshakeTimeoutMillis", 600_001);
+        client.modified(configuration(endless));
+
+        verify(endpoints.log).error(PID + ": tlsHandshakeTimeoutMillis: 600001 is not in 1..600000 (10 minutes);"
+                + " keeps the last good configuration");
+        try (ServerSocket server = listen(); Socket accepted = accept(server)) {
+            assertThat(echoedBy(accepted, "still connecting")).isEqualTo("still connecting");
+        }
+    }
+
+    @Test
     void aUnixSocketPathThatCanNeverBeUsedIsRefusedNamingTheKeyInsteadOfTriedForEver() {
         String tooLong = DomainSocketFilesTest.pathOfBytes(tmp, 120);
         endpoints.activate("msf.net.endpoint~bad", Map.of("transport", "uds-client", "path", tooLong,

@@ -12,11 +12,13 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
@@ -111,6 +113,38 @@ class ConfiguredTlsEndpointTest {
 
         assertThat(echo(port, keys.strangerTrust, "new key")).isEqualTo("new key");
         assertThatThrownBy(() -> echo(port, keys.serverTrust, "old trust")).isInstanceOf(SSLHandshakeException.class);
+    }
+
+    @Test
+    void aClientGivesUpOnASilentServerAfterTheConfiguredHandshakeTimeout() throws Exception {
+        // The kernel accepts the connection; nobody ever reads the client's hello.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            long start = System.nanoTime();
+            activate(Map.of("transport", "tcp-client", "port", silent.getLocalPort(), "reconnect", false, "tls", true,
+                    "tlsTrustStore", keys.serverTrust.toString(), "tlsTrustStorePassword", TestKeys.PASSWORD,
+                    "tlsHandshakeTimeoutMillis", 300));
+
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(3000);
+            assertThat(info().state()).isEqualTo("FAILED");
+            assertThat(info().lastError()).endsWith("TLS handshake with 127.0.0.1:" + silent.getLocalPort()
+                    + " failed: handshake timed out after 300ms");
+        }
+    }
+
+    @Test
+    void aNewHandshakeTimeoutAppliesToTheServersNextConnections() throws Exception {
+        ConfiguredEndpoint endpoint = activate(tls(keys.server, TestKeys.PASSWORD));
+        int port = port(info());
+        Map<String, Object> impatient = new HashMap<>(tls(keys.server, TestKeys.PASSWORD));
+        impatient.put("tlsHandshakeTimeoutMillis", 300);
+
+        endpoint.modified(configuration(impatient));
+
+        try (Socket mute = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            mute.setSoTimeout(3000);
+            assertThat(EndpointTimeoutsTest.readsToTheEnd(mute)).as("closed by the server within 3 s").isTrue();
+        }
+        assertThat(echo(port, keys.serverTrust, "in time")).isEqualTo("in time");
     }
 
     @Test

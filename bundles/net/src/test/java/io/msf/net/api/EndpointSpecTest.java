@@ -1,0 +1,47 @@
+package io.msf.net.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** The connect and TLS handshake timeouts of a spec: today's by default, kept by the other withers, bounded. */
+class EndpointSpecTest {
+
+    @Test
+    void theOlderConstructorsAndFactoriesHaveTheDefaultTimeouts() {
+        EndpointSpec tenArguments = new EndpointSpec("echo", NetTransport.TCP_SERVER, null, 7000, null,
+                Framing.LENGTH_FIELD, 4, 1024, 10, null);
+
+        for (EndpointSpec spec : new EndpointSpec[] {tenArguments, EndpointSpec.tcpClient("up", "127.0.0.1", 7000)}) {
+            assertThat(spec.connectTimeoutMillis()).isEqualTo(5000);
+            assertThat(spec.tlsHandshakeTimeoutMillis()).isEqualTo(10_000);
+        }
+    }
+
+    @Test
+    void theTimeoutsAreKeptByTheOtherWithers() {
+        EndpointSpec spec = EndpointSpec.tcpClient("up", "127.0.0.1", 7000).withConnectTimeoutMillis(250)
+                .withTlsHandshakeTimeoutMillis(750);
+
+        EndpointSpec changed = spec.withMaxFrameBytes(64).withFraming(Framing.NONE, 4).withMaxConnections(2)
+                .withTls(TlsSpec.client(null, "")).withReconnect(Reconnect.DEFAULT);
+
+        assertThat(changed.connectTimeoutMillis()).isEqualTo(250);
+        assertThat(changed.tlsHandshakeTimeoutMillis()).isEqualTo(750);
+    }
+
+    @Test
+    void aTimeoutOutside1To10MinutesIsRefusedNamingTheEndpointAndTheKey() {
+        EndpointSpec spec = EndpointSpec.tcpClient("up", "127.0.0.1", 7000);
+
+        assertThatThrownBy(() -> spec.withConnectTimeoutMillis(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("endpoint up: connectTimeoutMillis 0 is not in 1..600000 (10 minutes)");
+        assertThatThrownBy(() -> spec.withTlsHandshakeTimeoutMillis(-5))
+                .hasMessage("endpoint up: tlsHandshakeTimeoutMillis -5 is not in 1..600000 (10 minutes)");
+        assertThatThrownBy(() -> spec.withTlsHandshakeTimeoutMillis(600_001))
+                .hasMessage("endpoint up: tlsHandshakeTimeoutMillis 600001 is not in 1..600000 (10 minutes)");
+        assertThat(spec.withConnectTimeoutMillis(600_000).connectTimeoutMillis()).isEqualTo(600_000);
+    }
+}
