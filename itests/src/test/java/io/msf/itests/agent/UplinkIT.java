@@ -18,7 +18,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
@@ -39,7 +41,8 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
  * real child container from the built assembly ({@code runtime-assembly/target/msf-<version>},
  * with this build's bundle jars) hosting the demo service dlna, and this container reaches it by
  * name and id, gets its NOTIFY and its publication, and reaches it again after the child was
- * killed with SIGKILL and restarted; and a child with a warm spare, killed, is replaced by that
+ * killed with SIGKILL and restarted, the process the killed child started and left ended with it
+ * (on Linux, where the child leads a process group of its own); and a child with a warm spare, killed, is replaced by that
  * spare, which takes over the child's data folder and serves dlna again.
  */
 @RunWith(PaxExam.class)
@@ -52,6 +55,8 @@ public class UplinkIT extends AgentTestSupport {
     private static final int SET = 2;
     private static final String STATE_TOPIC = "dlna.state.changed";
     private static final Duration SHORT = Duration.ofSeconds(2);
+    /** The argument of the sleep the first child's java starts. */
+    private static final String SLEEP = "4713";
 
     @Override
     @Configuration
@@ -74,6 +79,7 @@ public class UplinkIT extends AgentTestSupport {
         Subscription subscription = client().subscribe(STATE_TOPIC, message -> published.add(text(message.payload())));
         configs().writeFile("msf.process~kid.cfg",
                 "type = container",
+                "command = " + javaStartingASleep(),
                 "etcSource = kid-etc",
                 "deploySource = kid-deploy",
                 "restart = always",
@@ -89,6 +95,8 @@ public class UplinkIT extends AgentTestSupport {
 
             Supervisor supervisor = service(Supervisor.class);
             ProcessHandle first = ProcessHandle.of(supervisor.process("kid").pid()).orElseThrow();
+            ProcessHandle sleep = first.children().filter(child -> ChildAssembly.arguments(child).equals(List.of(SLEEP)))
+                    .findFirst().orElseThrow();
             first.destroyForcibly(); // kill -9: its connections end, the parent's agent forgets its names
             Await.until("dlna gone from the parent's agent", () -> peer(DLNA).isEmpty());
 
@@ -96,6 +104,9 @@ public class UplinkIT extends AgentTestSupport {
                     pid -> pid > 0 && pid != first.pid());
             assertEquals("a new dlna starts idle", "idle", awaitState());
             assertFalse(first.isAlive());
+            if (Files.isRegularFile(Paths.get("/usr/bin/setsid")) || Files.isRegularFile(Paths.get("/bin/setsid"))) {
+                assertFalse("the sleep the killed child started and left (re-parented) is ended", running(sleep));
+            }
             assertTrue(ProcessHandle.of(second).map(ProcessHandle::isAlive).orElse(false));
         } finally {
             subscription.close();
@@ -142,6 +153,28 @@ public class UplinkIT extends AgentTestSupport {
         long next = Await.value("a new warm spare", () -> supervisor.process("spared").sparePid(),
                 pid -> pid > 0 && pid != spare);
         assertNotEquals(first, next);
+    }
+
+    /**
+     * A java executable for the child that first starts a {@code sleep}, a process of the child's
+     * own that its kill -9 leaves behind.
+     */
+    private static Path javaStartingASleep() throws IOException {
+        Path java = Paths.get(System.getProperty("msf.itests.work"), "Uplink", "java-starting-a-sleep");
+        Files.writeString(java, "#!/bin/sh\nsleep " + SLEEP + " &\nexec '"
+                + Paths.get(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
+        return java;
+    }
+
+    /** Alive and not a zombie (a re-parented process the machine's first process may never reap). */
+    private static boolean running(ProcessHandle process) {
+        try {
+            String stat = Files.readString(Paths.get("/proc", Long.toString(process.pid()), "stat"));
+            return process.isAlive() && stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException | RuntimeException gone) {
+            return process.isAlive();
+        }
     }
 
     /** The files of a folder: name to content and modification time. */

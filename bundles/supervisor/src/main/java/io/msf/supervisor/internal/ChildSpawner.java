@@ -10,13 +10,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
 import org.osgi.service.log.Logger;
 
 /**
- * Spawns one run of a supervised process: prepares its folders, ends a run a crashed parent left
- * behind, starts the program with stdout and stderr merged into one pipe and stdin a pipe of its
- * own, and records its pid; or a warm spare of a child container, and later its promotion.
+ * Spawns one run of a supervised process: ends a run a crashed parent left behind (first, without
+ * blocking: the caller starts the run once that has ended), prepares its folders, starts the
+ * program with stdout and stderr merged into one pipe and stdin a pipe of its own, and records its
+ * pid; or a warm spare of a child container, and later its promotion. On Linux every run, a
+ * command, a child container or its spare, is launched through {@code setsid}, as the leader of a
+ * process group of its own ({@link ProcessGroup}).
  *
  * <p>The stdin pipe stays open for as long as this container lives and nothing is written to it
  * but a spare's promotion: when the container dies, even by SIGKILL, the pipe reaches
@@ -26,7 +31,6 @@ import org.osgi.service.log.Logger;
  */
 final class ChildSpawner {
 
-    private static final long LEFTOVER_GRACE_MILLIS = 2000;
     /** The line a warm spare waits for on its stdin (io.msf.launcher.WarmSpare). */
     private static final byte[] PROMOTION = "start\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -52,9 +56,9 @@ final class ChildSpawner {
         return ChildLayout.of(data, name);
     }
 
+    /** Starts a run; what an earlier parent left of the process must have ended ({@link #endLeftover}). */
     Process spawn(ProcessSpec spec) throws IOException {
         ChildLayout layout = layout(spec.name());
-        endLeftover(spec.name(), layout);
         Path directory;
         if (spec.type() == ProcessType.CONTAINER) {
             layout.prepareContainer(spec.etcSource(), spec.deploySource());
@@ -139,7 +143,7 @@ final class ChildSpawner {
                 : Runtime.version().feature(); // unused for a command
         List<String> line = ChildCommandLine.of(spec, home, layout(spec.name()), ProcessHandle.current().pid(),
                 javaFeature, classData, spare);
-        if (spec.type() == ProcessType.COMMAND && ProcessGroup.supported()) {
+        if (ProcessGroup.supported()) {
             missingProgram(spec);
             line = ProcessGroup.launching(line);
         }
@@ -174,16 +178,22 @@ final class ChildSpawner {
 
     /**
      * Ends the run a parent that died left behind, and what it started: SIGTERM, SIGKILL to what is
-     * left after {@link #LEFTOVER_GRACE_MILLIS}, and a wait for its end, so that no two runs overlap.
-     * A command leads a group of its own (launched through {@code setsid}, its pid the group's id):
-     * the group also holds what it started and left, re-parented, even once the command itself is
-     * gone. A pid now another process's names no group of that run: no pid is handed out again while
-     * a group of that id has members; nor does one recorded without its start, once the run is gone.
+     * left after the process's stop timeout. The run leads a group of its own (launched through
+     * {@code setsid}, its pid the group's id): the group also holds what it started and left,
+     * re-parented, even once the run itself is gone. A pid now another process's names no group of
+     * that run: no pid is handed out again while a group of that id has members; nor does one
+     * recorded without its start, once the run is gone.
+     *
+     * @param scheduler checks for the end, and kills after the stop timeout: nothing waits on the
+     *                  calling thread (the scheduler's own, which every other process needs meanwhile)
+     * @return completes once none of them runs (at once if none was left), the time to start the
+     *         next run, so that no two runs overlap
      */
-    private void endLeftover(String name, ChildLayout layout) {
-        Optional<PidRecord.Run> recorded = PidRecord.read(layout.pidRecord());
+    CompletableFuture<Void> endLeftover(ProcessSpec spec, ScheduledExecutorService scheduler) {
+        String name = spec.name();
+        Optional<PidRecord.Run> recorded = PidRecord.read(layout(name).pidRecord());
         if (recorded.isEmpty()) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         PidRecord.Run run = recorded.get();
         Optional<ProcessHandle> process = run.process();
@@ -194,19 +204,14 @@ final class ChildSpawner {
                 group);
         int left = ending.running().size();
         if (left == 0) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         log.warn("process '{}': {} process(es) of an earlier run (pid {}) still run (its parent died); ending them first",
                 name, left, run.pid());
         ending.terminateGroup();
-        try {
-            if (!ending.awaitEnded(LEFTOVER_GRACE_MILLIS)) {
-                ending.kill(); // it did not go quietly
-                ending.awaitEnded(LEFTOVER_GRACE_MILLIS);
-            }
-        } catch (InterruptedException e) {
-            ending.kill();
-            Thread.currentThread().interrupt();
-        }
+        ending.killAfter(spec.stopTimeoutMillis(), stubborn -> log.warn(
+                "process '{}': {} process(es) of the earlier run (pid {}) did not end within {} ms of SIGTERM; killing"
+                        + " them", name, stubborn, run.pid(), spec.stopTimeoutMillis()), scheduler);
+        return ending.ended(scheduler);
     }
 }

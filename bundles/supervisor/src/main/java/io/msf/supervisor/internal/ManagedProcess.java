@@ -35,7 +35,7 @@ final class ManagedProcess {
     private ProcessState state = ProcessState.STOPPED;
     /** The current run while it is alive (RUNNING, STARTING, STOPPING), else null. */
     private Process process;
-    /** The process group the current command's run leads ({@link ProcessGroup}), else null. */
+    /** The process group the current run leads ({@link ProcessGroup}), else null (no {@code setsid} here). */
     private ProcessGroup group;
     private long startedAt;
     private int lastExitCode = -1;
@@ -45,8 +45,9 @@ final class ManagedProcess {
     /** Counts cancelled restarts: a restart waiting for leftovers, made before the last cancel, is dropped. */
     private long restartsCancelled;
     /**
-     * The end of what the last run that ended by itself left running (its group's members), which
-     * the next run waits for: two copies of a program would hold the same port or file.
+     * The end of what the last run that ended by itself left running (its group's members), or of a
+     * run a parent that died left behind ({@link ChildSpawner#endLeftover}), which the next run
+     * waits for: two copies of a program would hold the same port or file.
      */
     private CompletableFuture<Void> leftoversEnded = CompletableFuture.completedFuture(null);
     /** The booted spare waiting to take over (warmSpare); replaced with the configuration. */
@@ -111,7 +112,7 @@ final class ManagedProcess {
             TreeEnding ending = TreeEnding.stop(spec, process, group, env);
             CompletableFuture<Void> runEnded = ended;
             // checked first where the run's end is handled: the scheduler is only for the rare leftovers
-            stopped = runEnded.thenCompose(run -> ending.ended(env.scheduler())).thenRun(this::stopEnded);
+            stopped = ending.endedAfter(runEnded, env.scheduler()).thenRun(this::stopEnded);
         }
         return stopped.thenCombine(spareEnded, (run, spareRun) -> null);
     }
@@ -239,19 +240,15 @@ final class ManagedProcess {
             ended(-1);
             return;
         }
-        if (spec.type() == ProcessType.COMMAND && ProcessGroup.supported()) {
-            group = ProcessGroup.ledBy(started.pid(), launched);
-        }
         OutputPump.start(spec.name(), started.pid(), started.getInputStream(), output, log);
         log.info("process '{}' started: pid {}, {}", spec.name(), started.pid(), spec.command());
-        becomeTheRun(started, now, " started pid " + started.pid());
+        becomeTheRun(started, ProcessGroup.supported() ? ProcessGroup.ledBy(started.pid(), launched) : null, now,
+                " started pid " + started.pid());
     }
 
-    private void becomeTheRun(Process run, long now, String outputNote) {
+    private void becomeTheRun(Process run, ProcessGroup runGroup, long now, String outputNote) {
         process = run;
-        if (spec.type() != ProcessType.COMMAND) {
-            group = null; // a promoted spare leads no group of ours
-        }
+        group = runGroup;
         startedAt = now;
         state = spec.type() == ProcessType.CONTAINER ? ProcessState.STARTING : ProcessState.RUNNING;
         ended = new CompletableFuture<>();
@@ -280,7 +277,9 @@ final class ManagedProcess {
         }
         tracker.started(now);
         log.info("process '{}': its warm spare, pid {}, takes over", spec.name(), promoted.pid());
-        becomeTheRun(promoted, now, " warm spare pid " + promoted.pid() + " takes over");
+        // launched as the run is, it leads a group of its own since its boot
+        ProcessGroup spareGroup = ProcessGroup.supported() ? ProcessGroup.ledBy(promoted.toHandle()) : null;
+        becomeTheRun(promoted, spareGroup, now, " warm spare pid " + promoted.pid() + " takes over");
     }
 
     /** With warmSpare: the spare boots once the run is ready. */
@@ -371,9 +370,15 @@ final class ManagedProcess {
 
     /**
      * Starts the next run, or, while what the last run left is still ending, once it has ended:
-     * SIGTERM has reached it, SIGKILL follows after the stop timeout. BACKOFF meanwhile.
+     * SIGTERM has reached it, SIGKILL follows after the stop timeout. BACKOFF meanwhile. The last run
+     * may be one a parent that died left behind: only its pid record tells of it, and it is ended
+     * the same way, never waited for on this thread (often the scheduler's, which every other
+     * process's restarts and kills need meanwhile).
      */
     private void startNextRun() {
+        if (leftoversEnded.isDone()) {
+            leftoversEnded = env.spawner().endLeftover(spec, env.scheduler());
+        }
         if (leftoversEnded.isDone()) {
             promoteSpareOrSpawn();
             return;

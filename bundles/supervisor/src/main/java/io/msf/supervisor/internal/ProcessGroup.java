@@ -12,14 +12,14 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A command's run as a process group of its own, so that what it started can be found after it
- * is gone. Java's process API knows no groups, and a descendant of a run that ended is re-parented:
+ * A run as a process group of its own, so that what it started can be found after it is gone.
+ * Java's process API knows no groups, and a descendant of a run that ended is re-parented:
  * {@link ProcessHandle#descendants()} no longer reaches it, and sampling the descendants while the
- * run lives misses those started between two samples. A group keeps them all: on Linux the command
- * is launched through {@code setsid} (which makes it the leader of a new session and group, its pid
- * the group's id, then runs the program in its place), and the group's members are read from
- * {@code /proc}. Without {@code setsid} or {@code /proc} a command runs as before, and only its
- * descendants while it lives are reached.
+ * run lives misses those started between two samples. A group keeps them all: on Linux a run (a
+ * command, a child container, a warm spare) is launched through {@code setsid} (which makes it the
+ * leader of a new session and group, its pid the group's id, then runs the program in its place),
+ * and the group's members are read from {@code /proc}. Without {@code setsid} or {@code /proc} a
+ * run starts as the program itself, and only its descendants while it lives are reached.
  */
 final class ProcessGroup {
 
@@ -35,7 +35,7 @@ final class ProcessGroup {
         this.started = started;
     }
 
-    /** Whether commands are launched in a group of their own here. */
+    /** Whether runs are launched in a group of their own here. */
     static boolean supported() {
         return SETSID != null;
     }
@@ -57,6 +57,15 @@ final class ProcessGroup {
     static ProcessGroup ledBy(long leaderPid, Instant launched) {
         // the JDK's start instants count from a boot time /proc gives in whole seconds
         return new ProcessGroup(leaderPid, launched.minus(START_PRECISION));
+    }
+
+    /**
+     * The group a live run launched through {@link #launching} leads, from its start as the JDK
+     * tells it: a warm spare launched long before it is promoted to be the run. Null if the start
+     * cannot be read (the spare has just died: its run ends at once).
+     */
+    static ProcessGroup ledBy(ProcessHandle leader) {
+        return leader.info().startInstant().map(start -> recorded(leader.pid(), start)).orElse(null);
     }
 
     /**

@@ -10,19 +10,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
- * The end of a run's processes: its tree as listed while it lived and, for a command in a group of
+ * The end of a run's processes: its tree as listed while it lived and, for a run in a group of
  * its own, every member of that group, which also holds what was re-parented or started since the
  * tree was listed. SIGTERM, SIGKILL to whatever still runs after the stop timeout, and the end once
  * none runs (a zombie counts as ended: a first process that never reaps keeps one for good).
  */
 final class TreeEnding {
 
-    /** How often {@link #ended} and {@link #awaitEnded} check whether the processes have ended. */
+    /** How often {@link #ended} checks whether the processes have ended. */
     private static final long POLL_MILLIS = 50;
 
     private final List<ProcessHandle> tree;
-    /** The run's group, or null: a child container, or no {@code setsid} here. */
+    /** The run's group, or null: no {@code setsid} here. */
     private final ProcessGroup group;
+    /** A child container's stop: its group gets SIGTERM only once the container has ended. */
+    private final boolean groupAfterRun;
     /**
      * The SIGKILL to come, called off once none runs: left to fire, it would look for the group's
      * members again, long after they ended, under an id that may be another group's by then.
@@ -30,21 +32,30 @@ final class TreeEnding {
     private volatile ScheduledFuture<?> killTimer;
 
     TreeEnding(List<ProcessHandle> tree, ProcessGroup group) {
+        this(tree, group, false);
+    }
+
+    private TreeEnding(List<ProcessHandle> tree, ProcessGroup group, boolean groupAfterRun) {
         this.tree = List.copyOf(tree);
         this.group = group;
+        this.groupAfterRun = groupAfterRun;
     }
 
     /**
-     * A stop of {@code run}, which leads {@code group} (or null): SIGTERM to its tree (a child
-     * container's root only: it stops its own children in order) and to its group, which also holds
-     * what the run started and left, re-parented, beyond its descendants; SIGKILL after the stop timeout.
+     * A stop of {@code run}, which leads {@code group} (or null): SIGTERM to its tree and to its
+     * group, which also holds what the run started and left, re-parented, beyond its descendants;
+     * SIGKILL after the stop timeout. A child container gets SIGTERM at its root only, and its group
+     * once it has ended ({@link #endedAfter}): it stops its own children in order, and what it leaves
+     * running gets the signal then.
      *
-     * @return the ending, whose {@link #ended} the stop waits for once the run has ended
+     * @return the ending, whose {@link #endedAfter} the stop waits for
      */
     static TreeEnding stop(ProcessSpec spec, Process run, ProcessGroup group, ProcessEnvironment env) {
-        TreeEnding ending = new TreeEnding(ProcessTree.terminate(run.toHandle(), spec.type() == ProcessType.COMMAND),
-                group);
-        ending.terminateGroup();
+        boolean command = spec.type() == ProcessType.COMMAND;
+        TreeEnding ending = new TreeEnding(ProcessTree.terminate(run.toHandle(), command), group, !command);
+        if (command) {
+            ending.terminateGroup();
+        }
         ending.killAfter(spec.stopTimeoutMillis(), left -> env.log().warn(
                 "process '{}' (pid {}) did not stop within {} ms of SIGTERM; killing what is left of it", spec.name(),
                 run.pid(), spec.stopTimeoutMillis()), env.scheduler());
@@ -109,6 +120,19 @@ final class TreeEnding {
     }
 
     /**
+     * {@link #ended} from the end of the run being stopped on, when a child container's group gets
+     * its SIGTERM ({@link #stop}).
+     */
+    CompletableFuture<Void> endedAfter(CompletableFuture<Void> runEnded, ScheduledExecutorService scheduler) {
+        return runEnded.thenCompose(run -> {
+            if (groupAfterRun) {
+                terminateGroup();
+            }
+            return ended(scheduler);
+        });
+    }
+
+    /**
      * Completes once none of the processes runs: checked at once, on the calling thread (where a
      * run's end is handled, so that a tree that ended with it costs no wait), then every
      * {@link #POLL_MILLIS}.
@@ -117,24 +141,6 @@ final class TreeEnding {
         CompletableFuture<Void> ended = new CompletableFuture<>();
         check(ended, scheduler);
         return ended;
-    }
-
-    /**
-     * Waits until none of the processes runs, at most {@code timeoutMillis}: for a caller that must
-     * not go on before, on a thread it may hold (the scheduler's own, which {@link #ended} needs).
-     *
-     * @return whether none runs
-     */
-    boolean awaitEnded(long timeoutMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (!running().isEmpty()) {
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            Thread.sleep(POLL_MILLIS);
-        }
-        callOffKill();
-        return true;
     }
 
     /** The processes still running: of the tree, and the group's members now. */

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.log.Logger;
 
 /**
- * A run left behind by a parent that died: the next spawn ends it, and everything of its process
- * group (real processes, launched through setsid as the spawner launches a command).
+ * A run left behind by a parent that died: the next start ends it first, and everything of its
+ * process group (real processes, launched through setsid as the spawner launches a run).
  */
 class ChildSpawnerTest {
 
@@ -29,10 +31,12 @@ class ChildSpawnerTest {
     Path dir;
 
     private final List<ProcessHandle> launched = new ArrayList<>();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
 
     @AfterEach
     void tearDown() {
         launched.forEach(ProcessHandle::destroyForcibly);
+        scheduler.shutdownNow();
     }
 
     @Test
@@ -83,10 +87,11 @@ class ChildSpawnerTest {
         return launched.get(launched.indexOf(leader) + 1);
     }
 
-    /** The next run of "left": a process that ends at once. */
+    /** The next run of "left", as a start spawns it once what was left has ended: a process that ends at once. */
     private void spawn(ChildSpawner spawner) throws Exception {
         ProcessSpec spec = ProcessSpec.parse("left", TestConfigs.process(Map.of("command", "true")), dir,
                 dir.resolve("data"), Path.of("java"));
+        spawner.endLeftover(spec, scheduler).get(20, TimeUnit.SECONDS);
         Process next = spawner.spawn(spec);
         launched.add(next.toHandle());
         next.waitFor(10, TimeUnit.SECONDS);

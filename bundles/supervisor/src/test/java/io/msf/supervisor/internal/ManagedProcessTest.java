@@ -252,6 +252,47 @@ class ManagedProcessTest {
     }
 
     /**
+     * A run a parent that died left behind is ended before the next start, which waits for its end
+     * without holding up the scheduler: the other processes' restarts and kills go on meanwhile.
+     */
+    @Test
+    void aRunLeftBehindThatIsSlowToEndHoldsUpNoOtherProcess() throws Exception {
+        assumeTrue(ProcessGroup.supported(), "setsid and /proc");
+        ManagedProcess other = process("other", Map.of("command", "sleep", "args", "1000", "restart", "always"));
+        other.start();
+        long otherFirst = other.info().pid();
+        // what a parent that died left of "slow": it ignores SIGTERM, so only the SIGKILL after the stop timeout ends it
+        Path termed = dir.resolve("termed");
+        Process leftover = new ProcessBuilder(ProcessGroup.launching(List.of("sh", "-c",
+                "trap 'echo TERM >> " + termed + "' TERM; while :; do sleep 1; done"))).start();
+        ProcessHandle left = leftover.toHandle();
+        try {
+            ChildLayout layout = env.spawner().layout("slow");
+            layout.prepareCommand();
+            PidRecord.write(layout.pidRecord(), left);
+            Map<String, Object> slowSettings = new HashMap<>(Map.of("command", "sleep", "args", "1000",
+                    "stopTimeoutMillis", 15_000L, "enabled", false));
+            ManagedProcess slow = process("slow", slowSettings);
+            slowSettings.put("enabled", true);
+            // a new configuration starts it on the scheduler, as a restart after its backoff would
+            slow.reconfigure(ProcessSpec.parse("slow", TestConfigs.process(slowSettings), dir, dir.resolve("data"),
+                    Path.of("java")));
+            await().atMost(LONG).until(() -> Files.exists(termed)); // its ending has begun
+
+            ProcessHandle.of(otherFirst).orElseThrow().destroyForcibly(); // restarted at once, on the scheduler
+            await().atMost(LONG).until(() -> other.info().restarts() == 1 && other.info().state() == ProcessState.RUNNING);
+
+            assertThat(RunningProcesses.running(left)).as("the leftover, while the other process restarted").isTrue();
+            assertThat(slow.info().state()).isEqualTo(ProcessState.BACKOFF);
+            assertThat(slow.info().pid()).isEqualTo(-1);
+            left.destroyForcibly(); // sooner than its SIGKILL: the start follows once its group is empty
+            await().atMost(LONG).until(() -> slow.info().state() == ProcessState.RUNNING);
+        } finally {
+            left.destroyForcibly();
+        }
+    }
+
+    /**
      * A command that leaves a process ignoring SIGTERM, armed before the command ends with exit code 1
      * (restarted at once), and appends that process's pid to {@code pids}.
      */

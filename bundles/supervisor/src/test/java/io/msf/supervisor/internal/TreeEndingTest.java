@@ -40,16 +40,4 @@ class TreeEndingTest {
         assertThat(scheduler.getQueue()).as("the kill timer, still scheduled").isEmpty();
         assertThat(killed).hasValue(0);
     }
-
-    @Test
-    void theKillToComeIsCalledOffOnceNoneRunsWhenWaitedForOnTheCallersThread() throws Exception {
-        Process process = new ProcessBuilder("sleep", "60").start();
-        TreeEnding ending = new TreeEnding(List.of(process.toHandle()), null);
-
-        ending.terminate();
-        ending.killAfter(60_000, left -> { }, scheduler);
-
-        assertThat(ending.awaitEnded(10_000)).isTrue();
-        assertThat(scheduler.getQueue()).as("the kill timer, still scheduled").isEmpty();
-    }
 }

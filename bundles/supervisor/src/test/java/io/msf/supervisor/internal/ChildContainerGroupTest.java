@@ -1,0 +1,154 @@
+package io.msf.supervisor.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.mockito.Mockito.mock;
+
+import io.msf.supervisor.api.ProcessState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.service.log.Logger;
+
+/**
+ * A child container runs in a process group of its own, so that what it started and left,
+ * re-parented to the machine's first process, is ended with it. Real processes: a shell script
+ * stands in for the container's launcher (as in {@link WarmSpareTest}); each run starts a sleep it
+ * leaves at once (re-parented: no descendant of the run) and records its pid.
+ */
+class ChildContainerGroupTest {
+
+    private static final Duration LONG = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    private ScheduledExecutorService scheduler;
+    private ManagedProcess process;
+    private Path orphans;
+    private Path launcher;
+    private final List<ProcessHandle> found = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        assumeTrue(ProcessGroup.supported(), "setsid and /proc");
+        scheduler = Executors.newSingleThreadScheduledExecutor();
+        orphans = dir.resolve("orphans");
+        launcher = dir.resolve("fake-java");
+        Files.writeString(launcher, String.join("\n",
+                "#!/bin/sh",
+                "status=''",
+                "for word in \"$@\"; do",
+                "  case \"$word\" in",
+                "    -Dmsf.status.file=*) status=${word#-Dmsf.status.file=} ;;",
+                "    -Dmsf.spare=true) read line || exit 0 ;;",
+                "  esac",
+                "done",
+                "(sleep 1000 & echo \"$$ $!\" >> '" + orphans + "')",
+                "printf 'ready=true\\nreadyMillis=5\\n' > \"$status.tmp\" && mv \"$status.tmp\" \"$status\"",
+                "exec sleep 1000",
+                ""));
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (process != null) {
+            process.remove().get(30, TimeUnit.SECONDS);
+        }
+        found.forEach(ProcessHandle::destroyForcibly);
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    private ManagedProcess start(boolean warmSpare) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("type", "container");
+        values.put("command", launcher.toString());
+        values.put("restart", "always");
+        values.put("warmSpare", warmSpare);
+        values.put("classDataSharing", false);
+        values.put("stopTimeoutMillis", 2000L);
+        ProcessSpec spec = ProcessSpec.parse("kid", TestConfigs.process(values), dir, dir.resolve("data"),
+                Path.of("java"));
+        ProcessEnvironment env = new ProcessEnvironment(new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class)),
+                scheduler, ProcessEnvironment::monotonicMillis, (name, restarts, window, exitCode, message) -> { },
+                mock(Logger.class));
+        process = new ManagedProcess(spec, env);
+        process.start();
+        return process;
+    }
+
+    /** The sleep run {@code pid} started and left, once it is no descendant of the run any more. */
+    private ProcessHandle orphanOf(long pid) {
+        ProcessHandle orphan = await().atMost(LONG).until(() -> recordedOrphan(pid), Optional::isPresent).orElseThrow();
+        found.add(orphan);
+        ProcessHandle run = ProcessHandle.of(pid).orElseThrow();
+        await().atMost(LONG).until(() -> run.descendants().noneMatch(orphan::equals));
+        return orphan;
+    }
+
+    private Optional<ProcessHandle> recordedOrphan(long pid) throws IOException {
+        if (!Files.exists(orphans)) {
+            return Optional.empty();
+        }
+        return Files.readAllLines(orphans).stream()
+                .map(line -> line.split(" "))
+                .filter(words -> words.length == 2 && words[0].equals(Long.toString(pid)))
+                .findFirst()
+                .flatMap(words -> ProcessHandle.of(Long.parseLong(words[1])));
+    }
+
+    @Test
+    void stoppingAChildContainerEndsWhatItStartedAndLeft() throws Exception {
+        ManagedProcess kid = start(false);
+        ProcessHandle orphan = orphanOf(kid.info().pid());
+
+        kid.stop().get(10, TimeUnit.SECONDS);
+
+        assertThat(RunningProcesses.running(orphan)).as("the sleep the child left").isFalse();
+        assertThat(kid.info().state()).isEqualTo(ProcessState.STOPPED);
+    }
+
+    @Test
+    void aChildContainerKilledWithSigkillHasWhatItLeftEndedBeforeItsNextRun() {
+        ManagedProcess kid = start(false);
+        long first = kid.info().pid();
+        ProcessHandle orphan = orphanOf(first);
+
+        ProcessHandle.of(first).orElseThrow().destroyForcibly(); // kill -9: the child cannot end it
+
+        await().atMost(LONG).until(() -> kid.info().pid() > 0 && kid.info().pid() != first);
+        assertThat(RunningProcesses.running(orphan)).as("the sleep the killed child left, at its next run").isFalse();
+    }
+
+    @Test
+    void aPromotedWarmSpareLeadsAGroupOfItsOwnTooWhichItsStopEnds() throws Exception {
+        ManagedProcess kid = start(true);
+        long first = kid.info().pid();
+        long spare = await().atMost(LONG).until(() -> kid.info().sparePid(), pid -> pid > 0);
+
+        ProcessHandle.of(first).orElseThrow().destroyForcibly();
+        await().atMost(LONG).until(() -> kid.info().pid() == spare);
+        ProcessHandle orphan = orphanOf(spare); // started once promoted
+        kid.stop().get(10, TimeUnit.SECONDS);
+
+        assertThat(RunningProcesses.running(orphan)).as("the sleep the promoted spare left").isFalse();
+    }
+}
