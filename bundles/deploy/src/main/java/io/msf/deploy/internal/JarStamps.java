@@ -11,13 +11,13 @@ import java.util.function.BiFunction;
 
 /**
  * The size and modification time of the jars a version is installed from, where an operator may
- * still be writing them, or is yet to: a {@code file:} location, a path in the repository folder, or
- * an {@code mvn:} one's place in the repositories ({@link Locations#files}). A failed install or swap keeps those it read, and the
- * deployer tries the configuration again once one of them has changed and then stayed the same from
- * one look to the next, as FileInstall takes a jar of its folders: a jar still being copied when it
- * was tried fails, and is tried again once the copy is complete; one missing then is tried once it
- * has appeared, complete. Only the files of failed versions
- * are looked at, a few stat calls each poll.
+ * still be writing them, or is yet to: a {@code file:} location, a path in the repository folder,
+ * or an {@code mvn:} one's place in the repositories ({@link Locations#files}). A failed install or
+ * swap keeps those it read, and the deployer tries the configuration again once one of them has
+ * changed and then stayed the same from one look to the next, as FileInstall takes a jar of its
+ * folders: a jar still being copied when it was tried fails, and is tried again once the copy is
+ * complete; one missing then is tried once it has appeared, complete. Only the files of failed
+ * versions are looked at, a few stat calls each poll.
  */
 final class JarStamps {
 
