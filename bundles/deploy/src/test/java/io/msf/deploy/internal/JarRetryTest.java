@@ -3,14 +3,11 @@ package io.msf.deploy.internal;
 import static io.msf.deploy.internal.Specs.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.msf.deploy.api.ServiceState;
 import io.msf.deploy.api.ServiceState.Phase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
@@ -28,21 +25,8 @@ class JarRetryTest {
     Path records;
     @TempDir
     Path folder;
-    private final Map<String, Desired> desired = new TreeMap<>();
-    private long changeCount;
     private Reconciliation reconciliation;
-
-    private void configure(ServiceSpec spec) {
-        desired.put(spec.name(), new Desired(spec, "", ++changeCount, "etc/msf.service~" + spec.name() + ".cfg"));
-    }
-
-    private void pass() {
-        reconciliation.run(() -> desired);
-    }
-
-    private ServiceState state() {
-        return reconciliation.states().stream().filter(s -> s.name().equals("demo")).findFirst().orElseThrow();
-    }
+    private final DesiredServices services = new DesiredServices(() -> reconciliation);
 
     /** The jar as a copy leaves it part of the way: this many bytes. */
     private static void copied(Path jar, int bytes) throws IOException {
@@ -59,30 +43,31 @@ class JarRetryTest {
         copied(jar, 100);
         String location = "file:" + jar;
         framework.failing.put(location, jar + " cannot be installed: java.util.zip.ZipException: zip END header not found");
-        configure(spec("demo", location));
-        pass();
+        services.configure(spec("demo", location));
+        services.pass();
         return location;
     }
 
     /** The next pass brings {@code location} up, and version 2.0.0 serves. */
     private void assertTriedAgainAndServing(FakeFramework on, String location) {
         on.calls.clear();
-        pass();
+        services.pass();
         assertThat(on.calls).startsWith("bringUp [" + location + "]");
-        assertThat(state().phase()).isEqualTo(Phase.ACTIVE);
-        assertThat(state().version()).isEqualTo("2.0.0");
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.ACTIVE);
+        assertThat(services.state("demo").version()).isEqualTo("2.0.0");
     }
 
     @Test
     void aSwapThatFailedOnAJarStillBeingCopiedIsTriedAgainOnceTheJarStaysTheSame() throws IOException {
         reconciliation = TestDeployers.deployer(framework, records, eventAdmin);
-        configure(spec("demo", "repo/demo-1.0.0.jar"));
-        pass();
+        services.configure(spec("demo", "repo/demo-1.0.0.jar"));
+        services.pass();
         Bundle old = framework.installed.iterator().next();
         Path jar = folder.resolve("demo-2.0.0.jar");
         String location = configuredCutShort(jar);
-        assertThat(state().phase()).isEqualTo(Phase.FAILED);
-        assertThat(state().problem()).contains(jar + " cannot be installed").endsWith("; version 1.0.0 keeps serving");
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(services.state("demo").problem())
+                .contains(jar + " cannot be installed").endsWith("; version 1.0.0 keeps serving");
 
         assertThat(reconciliation.retryChangedJars()).as("the jar as it was tried").isFalse();
         assertThat(reconciliation.retryChangedJars()).isFalse();
@@ -92,15 +77,15 @@ class JarRetryTest {
         assertThat(reconciliation.retryChangedJars()).as("still changing").isFalse();
         framework.failing.remove(location); // the copy is complete
         framework.calls.clear();
-        pass();
+        services.pass();
         assertThat(framework.calls).as("no pass tries it before the jar stays the same").isEmpty();
 
         assertThat(reconciliation.retryChangedJars()).as("the same as at the last look").isTrue();
-        pass();
+        services.pass();
         assertThat(framework.calls).startsWith("bringUp [" + location + "]").contains("remove [" + old + "]");
-        assertThat(state().phase()).isEqualTo(Phase.ACTIVE);
-        assertThat(state().version()).isEqualTo("2.0.0");
-        assertThat(state().problem()).isEmpty();
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.ACTIVE);
+        assertThat(services.state("demo").version()).isEqualTo("2.0.0");
+        assertThat(services.state("demo").problem()).isEmpty();
         assertThat(reconciliation.retryChangedJars()).as("nothing failed is watched any more").isFalse();
     }
 
@@ -110,9 +95,9 @@ class JarRetryTest {
         String location = "mvn:io.msf/demo/1.0.0";
         framework.failing.put(location, "location '" + location + "': io/msf/demo/1.0.0/demo-1.0.0.jar is in none of"
                 + " the repositories [" + folder + "]");
-        configure(spec("demo", location));
-        pass();
-        assertThat(state().phase()).isEqualTo(Phase.FAILED);
+        services.configure(spec("demo", location));
+        services.pass();
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
         assertThat(reconciliation.retryChangedJars()).as("still missing").isFalse();
         assertThat(reconciliation.retryChangedJars()).isFalse();
 
@@ -122,28 +107,29 @@ class JarRetryTest {
         assertThat(reconciliation.retryChangedJars()).as("there, seen once").isFalse();
         assertThat(reconciliation.retryChangedJars()).as("the same as at the last look").isTrue();
         framework.calls.clear();
-        pass();
+        services.pass();
         assertThat(framework.calls).startsWith("bringUp [" + location + "]");
-        assertThat(state().phase()).isEqualTo(Phase.ACTIVE);
-        assertThat(state().problem()).isEmpty();
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.ACTIVE);
+        assertThat(services.state("demo").problem()).isEmpty();
     }
 
     @Test
     void aSwapThatFailedBeforeARestartIsTriedAgainIfItsJarWasCompletedWhileTheContainerWasDown() throws IOException {
         reconciliation = TestDeployers.deployer(framework, records, eventAdmin);
-        configure(spec("demo", "repo/demo-1.0.0.jar"));
-        pass();
+        services.configure(spec("demo", "repo/demo-1.0.0.jar"));
+        services.pass();
         Path jar = folder.resolve("demo-2.0.0.jar");
         String location = configuredCutShort(jar);
-        assertThat(state().phase()).isEqualTo(Phase.FAILED);
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
 
         copied(jar, 300); // the copy completed while the container was down
         FakeFramework afresh = new FakeFramework(); // the container started again: nothing installed
         reconciliation = TestDeployers.deployer(afresh, records, eventAdmin);
-        reconciliation.adopt(new Bundle[0], desired);
-        pass();
-        assertThat(state().phase()).isEqualTo(Phase.FAILED);
-        assertThat(state().problem()).contains("before the restart").endsWith("; version 1.0.0 keeps serving");
+        reconciliation.adopt(new Bundle[0], services.desired);
+        services.pass();
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(services.state("demo").problem())
+                .contains("before the restart").endsWith("; version 1.0.0 keeps serving");
 
         assertThat(reconciliation.retryChangedJars()).as("changed since it was tried, seen once").isFalse();
         assertThat(reconciliation.retryChangedJars()).as("the same as at the last look").isTrue();
@@ -153,16 +139,16 @@ class JarRetryTest {
     @Test
     void aDeployerRestartedAloneWatchesTheJarsOfTheSwapThatFailedBeforeIt() throws IOException {
         reconciliation = TestDeployers.deployer(framework, records, eventAdmin);
-        configure(spec("demo", "repo/demo-1.0.0.jar"));
-        pass();
+        services.configure(spec("demo", "repo/demo-1.0.0.jar"));
+        services.pass();
         Path jar = folder.resolve("demo-2.0.0.jar");
         String location = configuredCutShort(jar);
 
         // its bundle restarted: the new deployer takes over version 1.0.0, still running
         reconciliation = TestDeployers.deployer(framework, records, eventAdmin);
-        reconciliation.adopt(framework.installed.toArray(Bundle[]::new), desired);
-        pass();
-        assertThat(state().phase()).isEqualTo(Phase.FAILED);
+        reconciliation.adopt(framework.installed.toArray(Bundle[]::new), services.desired);
+        services.pass();
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
         assertThat(reconciliation.retryChangedJars()).as("unchanged since it failed").isFalse();
         copied(jar, 300);
         framework.failing.remove(location);
@@ -176,23 +162,24 @@ class JarRetryTest {
         reconciliation = TestDeployers.deployer(framework, records, eventAdmin);
         Path jar = folder.resolve("demo-1.0.0.jar");
         String location = configuredCutShort(jar);
-        assertThat(state().problem()).startsWith("install of [" + location + "] failed: " + jar + " cannot be installed");
+        assertThat(services.state("demo").problem())
+                .startsWith("install of [" + location + "] failed: " + jar + " cannot be installed");
 
         copied(jar, 200);
         reconciliation.retryChangedJars();
         framework.failing.put(location, jar + " is a jar but not an OSGi bundle: its manifest has no Bundle-SymbolicName");
         assertThat(reconciliation.retryChangedJars()).isTrue();
         framework.calls.clear();
-        pass();
+        services.pass();
         assertThat(framework.calls).startsWith("bringUp [" + location + "]");
-        assertThat(state().phase()).isEqualTo(Phase.FAILED);
-        assertThat(state().problem()).isEqualTo("install of [" + location + "] failed: " + jar
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(services.state("demo").problem()).isEqualTo("install of [" + location + "] failed: " + jar
                 + " is a jar but not an OSGi bundle: its manifest has no Bundle-SymbolicName");
 
         framework.calls.clear();
         assertThat(reconciliation.retryChangedJars()).isFalse();
         assertThat(reconciliation.retryChangedJars()).as("unchanged since it was tried again").isFalse();
-        pass();
+        services.pass();
         assertThat(framework.calls).isEmpty();
     }
 }

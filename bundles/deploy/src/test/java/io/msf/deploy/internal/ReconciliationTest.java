@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +28,7 @@ class ReconciliationTest {
     @TempDir
     Path records;
     private Reconciliation reconciliation;
-    private final Map<String, Desired> desired = new TreeMap<>();
+    private final DesiredServices services = new DesiredServices(() -> reconciliation);
 
     @BeforeEach
     void start() {
@@ -41,22 +40,6 @@ class ReconciliationTest {
         return TestDeployers.deployer(framework, records, eventAdmin);
     }
 
-    private void configure(ServiceSpec spec) {
-        desired.put(spec.name(), new Desired(spec, "", desired.size() + 1, "etc/msf.service~" + spec.name() + ".cfg"));
-    }
-
-    private void pass() {
-        reconciliation.run(() -> desired);
-    }
-
-    private ServiceState state(String name) {
-        return reconciliation.states().stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
-    }
-
-    private List<String> topics() {
-        return events.stream().map(Event::getTopic).toList();
-    }
-
     private Bundle onlyInstalled() {
         assertThat(framework.installed).hasSize(1);
         return framework.installed.iterator().next();
@@ -64,44 +47,44 @@ class ReconciliationTest {
 
     @Test
     void aConfiguredServiceIsInstalledWithItsParametersGivenBeforeItStarts() {
-        configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "10"));
-        pass();
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "10"));
+        services.pass();
         assertThat(framework.calls).containsExactly("bringUp [repo/demo-1.0.0.jar]",
                 "params {interval=10} for [demo 1.0.0 [101]]", "release [demo 1.0.0 [101]]");
         assertThat(framework.startedWith.get(onlyInstalled())).isEqualTo(Map.of("interval", "10"));
-        ServiceState state = state("demo");
+        ServiceState state = services.state("demo");
         assertThat(state.phase()).isEqualTo(Phase.ACTIVE);
         assertThat(state.version()).isEqualTo("1.0.0");
-        assertThat(topics()).containsExactly(Deployer.TOPIC_INSTALLED);
+        assertThat(eventAdmin.topics()).containsExactly(Deployer.TOPIC_INSTALLED);
         framework.calls.clear();
-        pass();
+        services.pass();
         assertThat(framework.calls).as("nothing to do a second time").isEmpty();
     }
 
     @Test
     void anotherLocationSwapsNewBeforeOldIsDrainedAndRemoved() {
-        configure(spec("demo", "repo/demo-1.0.0.jar"));
-        pass();
+        services.configure(spec("demo", "repo/demo-1.0.0.jar"));
+        services.pass();
         framework.calls.clear();
-        configure(spec("demo", "repo/demo-2.0.0.jar"));
-        pass();
+        services.configure(spec("demo", "repo/demo-2.0.0.jar"));
+        services.pass();
         assertThat(framework.calls).containsExactly("bringUp [repo/demo-2.0.0.jar]", "params {} for [demo 2.0.0 [102]]",
                 "release [demo 2.0.0 [102]]", "drain [demo 1.0.0 [101]]", "remove [demo 1.0.0 [101]]",
                 "params kept only for [demo 2.0.0 [102]]");
-        ServiceState state = state("demo");
+        ServiceState state = services.state("demo");
         assertThat(state.version()).isEqualTo("2.0.0");
         assertThat(state.previousVersion()).isEqualTo("1.0.0");
         assertThat(reconciliation.previous("demo")).map(ServiceSpec::locations).contains(List.of("repo/demo-1.0.0.jar"));
-        assertThat(topics()).containsExactly(Deployer.TOPIC_INSTALLED, Deployer.TOPIC_UPDATED);
+        assertThat(eventAdmin.topics()).containsExactly(Deployer.TOPIC_INSTALLED, Deployer.TOPIC_UPDATED);
     }
 
     @Test
     void aSwapGivesTheNewParametersToTheNewVersionOnlyAndTheOldOneKeepsItsOwnUntilItIsRemoved() {
-        configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "1"));
-        pass();
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "1"));
+        services.pass();
         framework.calls.clear();
-        configure(spec("demo", "repo/demo-2.0.0.jar", "param.interval", "2"));
-        pass();
+        services.configure(spec("demo", "repo/demo-2.0.0.jar", "param.interval", "2"));
+        services.pass();
         assertThat(framework.calls).as("no parameters written for the old version while it ran").containsExactly(
                 "bringUp [repo/demo-2.0.0.jar]", "params {interval=2} for [demo 2.0.0 [102]]",
                 "release [demo 2.0.0 [102]]", "drain [demo 1.0.0 [101]]", "remove [demo 1.0.0 [101]]",
@@ -113,67 +96,67 @@ class ReconciliationTest {
 
     @Test
     void theParametersOfAVersionThatFailsGoWithItAndThoseOfTheRunningOneAreNotTouched() {
-        configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "1"));
-        pass();
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "1"));
+        services.pass();
         Bundle old = onlyInstalled();
         framework.calls.clear();
         framework.failing.put("repo/demo-2.0.0.jar", "not ready within healthTimeoutMillis=10000: health DOWN");
-        configure(spec("demo", "repo/demo-2.0.0.jar", "param.interval", "2"));
-        pass();
+        services.configure(spec("demo", "repo/demo-2.0.0.jar", "param.interval", "2"));
+        services.pass();
         assertThat(framework.calls).containsExactly("bringUp [repo/demo-2.0.0.jar]",
                 "params {interval=2} for [demo 2.0.0 [102]]", "params removed for [demo 2.0.0 [102]]");
         assertThat(framework.params).isEqualTo(Map.of(old, Map.of("interval", "1")));
-        assertThat(state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
     }
 
     @Test
     void afterAFailedSwapTheRunningVersionKeepsItsParametersWhateverPassesComeAndTheFailureIsShown() {
-        configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "1"));
-        pass();
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "1"));
+        services.pass();
         Bundle old = onlyInstalled();
         framework.failing.put("repo/demo-2.0.0.jar", "component x failed to activate: boom");
-        configure(spec("demo", "repo/demo-2.0.0.jar", "param.interval", "2"));
-        pass();
-        String problem = state("demo").problem();
+        services.configure(spec("demo", "repo/demo-2.0.0.jar", "param.interval", "2"));
+        services.pass();
+        String problem = services.state("demo").problem();
         assertThat(problem).isEqualTo("update to [repo/demo-2.0.0.jar] failed: component x failed to activate: boom;"
                 + " version 1.0.0 keeps serving with the parameters it had");
 
         framework.calls.clear();
-        pass(); // as for any change of any service
-        configure(spec("other", "repo/other-1.0.0.jar"));
-        pass();
+        services.pass(); // as for any change of any service
+        services.configure(spec("other", "repo/other-1.0.0.jar"));
+        services.pass();
         assertThat(framework.calls).as("nothing done to the running version of demo")
                 .noneMatch(call -> call.contains(old.toString()));
         assertThat(framework.params).containsEntry(old, Map.of("interval", "1"));
-        assertThat(state("demo").phase()).isEqualTo(Phase.FAILED);
-        assertThat(state("demo").bundleIds()).containsExactly(old.getBundleId());
-        assertThat(state("demo").problem()).isEqualTo(problem);
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(services.state("demo").bundleIds()).containsExactly(old.getBundleId());
+        assertThat(services.state("demo").problem()).isEqualTo(problem);
     }
 
     @Test
     void afterAFailedSwapThatChangedTheStartLevelTheRunningVersionKeepsItsOwnWhateverPassesCome() {
-        configure(spec("demo", "repo/demo-1.0.0.jar"));
-        pass();
+        services.configure(spec("demo", "repo/demo-1.0.0.jar"));
+        services.pass();
         framework.failing.put("repo/demo-2.0.0.jar", "component x failed to activate: boom");
-        configure(spec("demo", "repo/demo-2.0.0.jar", "startLevel", "6"));
-        pass();
+        services.configure(spec("demo", "repo/demo-2.0.0.jar", "startLevel", "6"));
+        services.pass();
         framework.calls.clear();
-        pass();
+        services.pass();
         assertThat(framework.calls).isEmpty();
-        assertThat(state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
     }
 
     @Test
     void aFailedSwapKeepsTheOldVersionSaysWhyAndIsNotRetriedUntilTheConfigurationChanges() {
-        configure(spec("demo", "repo/demo-1.0.0.jar"));
-        pass();
+        services.configure(spec("demo", "repo/demo-1.0.0.jar"));
+        services.pass();
         framework.failing.put("repo/demo-2.0.0.jar", "component x failed to activate: boom");
-        configure(spec("demo", "repo/demo-2.0.0.jar"));
+        services.configure(spec("demo", "repo/demo-2.0.0.jar"));
         framework.calls.clear();
-        pass();
+        services.pass();
         assertThat(framework.calls).containsExactly("bringUp [repo/demo-2.0.0.jar]", "params {} for [demo 2.0.0 [102]]",
                 "params removed for [demo 2.0.0 [102]]");
-        ServiceState state = state("demo");
+        ServiceState state = services.state("demo");
         assertThat(state.phase()).isEqualTo(Phase.FAILED);
         assertThat(state.version()).isEqualTo("1.0.0");
         assertThat(state.problem()).contains("component x failed to activate: boom", "version 1.0.0 keeps serving");
@@ -181,52 +164,53 @@ class ReconciliationTest {
         assertThat(events.get(events.size() - 1).getProperty("name")).isEqualTo("demo");
 
         framework.calls.clear();
-        pass();
+        services.pass();
         assertThat(framework.calls).isEmpty();
-        assertThat(state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
 
         framework.failing.clear();
-        configure(spec("demo", "repo/demo-2.0.0.jar", "healthTimeoutMillis", "20000"));
-        pass();
-        assertThat(state("demo").phase()).isEqualTo(Phase.ACTIVE);
-        assertThat(state("demo").version()).isEqualTo("2.0.0");
-        assertThat(state("demo").problem()).isEmpty();
+        services.configure(spec("demo", "repo/demo-2.0.0.jar", "healthTimeoutMillis", "20000"));
+        services.pass();
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.ACTIVE);
+        assertThat(services.state("demo").version()).isEqualTo("2.0.0");
+        assertThat(services.state("demo").problem()).isEmpty();
     }
 
     @Test
     void aVersionUninstalledByHandAfterAFailedSwapComesBackInsteadOfTheConfigurationThatFailed() {
-        configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "10"));
-        pass();
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "10"));
+        services.pass();
         framework.failing.put("repo/demo-2.0.0.jar", "component x failed to activate: boom");
-        configure(spec("demo", "repo/demo-2.0.0.jar", "param.interval", "20"));
-        pass();
-        String problem = state("demo").problem();
+        services.configure(spec("demo", "repo/demo-2.0.0.jar", "param.interval", "20"));
+        services.pass();
+        String problem = services.state("demo").problem();
         uninstalledByHand(onlyInstalled());
         framework.calls.clear();
-        pass();
+        services.pass();
         assertThat(framework.calls).containsExactly("remove []", "params removed for [demo 1.0.0 [101]]",
                 "bringUp [repo/demo-1.0.0.jar]", "params {interval=10} for [demo 1.0.0 [103]]",
                 "release [demo 1.0.0 [103]]");
-        ServiceState state = state("demo");
+        ServiceState state = services.state("demo");
         assertThat(state.phase()).isEqualTo(Phase.FAILED);
         assertThat(state.version()).isEqualTo("1.0.0");
         assertThat(state.bundleIds()).containsExactly(onlyInstalled().getBundleId());
         assertThat(state.problem()).isEqualTo(problem);
 
         framework.calls.clear();
-        pass();
+        services.pass();
         assertThat(framework.calls).as("the configuration that failed is not tried again").isEmpty();
     }
 
     @Test
     void aVersionUninstalledByHandWhileItsConfigurationIsRefusedComesBack() {
-        configure(spec("demo", "repo/demo-1.0.0.jar"));
-        pass();
-        desired.put("demo", new Desired(null, "key 'startLevel': soon is not a number", 2, "etc/msf.service~demo.cfg"));
-        pass();
+        services.configure(spec("demo", "repo/demo-1.0.0.jar"));
+        services.pass();
+        services.desired.put("demo",
+                new Desired(null, "key 'startLevel': soon is not a number", 2, "etc/msf.service~demo.cfg"));
+        services.pass();
         uninstalledByHand(onlyInstalled());
-        pass();
-        ServiceState state = state("demo");
+        services.pass();
+        ServiceState state = services.state("demo");
         assertThat(state.phase()).isEqualTo(Phase.FAILED);
         assertThat(state.version()).isEqualTo("1.0.0");
         assertThat(state.bundleIds()).containsExactly(onlyInstalled().getBundleId());
@@ -242,63 +226,64 @@ class ReconciliationTest {
     @Test
     void aFailedInstallLeavesNothingAndRemovesTheParameters() {
         framework.failing.put("repo/demo-1.0.0.jar", "does not resolve: missing io.x");
-        configure(spec("demo", "repo/demo-1.0.0.jar", "param.a", "1"));
-        pass();
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "param.a", "1"));
+        services.pass();
         assertThat(framework.calls).containsExactly("bringUp [repo/demo-1.0.0.jar]", "params {a=1} for [demo 1.0.0 [101]]",
                 "params kept only for []");
         assertThat(framework.params).isEmpty();
-        assertThat(state("demo").phase()).isEqualTo(Phase.FAILED);
-        assertThat(state("demo").problem()).contains("install of [repo/demo-1.0.0.jar] failed: does not resolve: missing io.x");
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(services.state("demo").problem())
+                .contains("install of [repo/demo-1.0.0.jar] failed: does not resolve: missing io.x");
     }
 
     @Test
     void onlyChangedParametersReconfigureWithoutTouchingTheBundles() {
-        configure(spec("demo", "repo/demo-1.0.0.jar", "param.a", "1"));
-        pass();
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "param.a", "1"));
+        services.pass();
         framework.calls.clear();
-        configure(spec("demo", "repo/demo-1.0.0.jar", "param.a", "2"));
-        pass();
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "param.a", "2"));
+        services.pass();
         assertThat(framework.calls).containsExactly("params {a=2} for [demo 1.0.0 [101]]",
                 "params kept only for [demo 1.0.0 [101]]");
-        assertThat(state("demo").bundleIds()).containsExactly(101L);
+        assertThat(services.state("demo").bundleIds()).containsExactly(101L);
         assertThat(framework.params).isEqualTo(Map.of(onlyInstalled(), Map.of("a", "2")));
     }
 
     @Test
     void aDeletedConfigurationUninstallsAndForgetsTheService() {
-        configure(spec("demo", "repo/demo-1.0.0.jar"));
-        pass();
-        desired.remove("demo");
+        services.configure(spec("demo", "repo/demo-1.0.0.jar"));
+        services.pass();
+        services.desired.remove("demo");
         framework.calls.clear();
-        pass();
+        services.pass();
         assertThat(framework.calls).containsExactly("remove [demo 1.0.0 [101]]", "params kept only for []");
-        assertThat(state("demo")).isNull();
+        assertThat(services.state("demo")).isNull();
         assertThat(framework.installed).isEmpty();
-        assertThat(topics()).endsWith(Deployer.TOPIC_UNINSTALLED);
+        assertThat(eventAdmin.topics()).endsWith(Deployer.TOPIC_UNINSTALLED);
     }
 
     @Test
     void aDisabledServiceIsUninstalledButStaysListed() {
-        configure(spec("demo", "repo/demo-1.0.0.jar"));
-        pass();
-        configure(spec("demo", "repo/demo-1.0.0.jar", "enabled", "false"));
-        pass();
-        assertThat(state("demo").phase()).isEqualTo(Phase.DISABLED);
+        services.configure(spec("demo", "repo/demo-1.0.0.jar"));
+        services.pass();
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "enabled", "false"));
+        services.pass();
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.DISABLED);
         assertThat(framework.installed).isEmpty();
     }
 
     @Test
     void aRefusedConfigurationKeepsWhatRunsAndShowsTheProblem() {
-        configure(spec("demo", "repo/demo-1.0.0.jar"));
-        pass();
-        desired.put("demo", new Desired(null, "etc/msf.service~demo.cfg: key 'startLevel': 'x' is not a whole number",
-                9, "etc/msf.service~demo.cfg"));
+        services.configure(spec("demo", "repo/demo-1.0.0.jar"));
+        services.pass();
+        services.desired.put("demo", new Desired(null, "etc/msf.service~demo.cfg: key 'startLevel': 'x' is not a"
+                + " whole number", 9, "etc/msf.service~demo.cfg"));
         framework.calls.clear();
-        pass();
+        services.pass();
         assertThat(framework.calls).isEmpty();
-        assertThat(state("demo").phase()).isEqualTo(Phase.FAILED);
-        assertThat(state("demo").version()).isEqualTo("1.0.0");
-        assertThat(state("demo").problem()).contains("key 'startLevel'");
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(services.state("demo").version()).isEqualTo("1.0.0");
+        assertThat(services.state("demo").problem()).contains("key 'startLevel'");
         assertThat(reconciliation.settled("demo", 9)).isTrue();
         assertThat(reconciliation.settled("demo", 10)).as("a newer change is not carried out yet").isFalse();
     }
@@ -309,18 +294,18 @@ class ReconciliationTest {
         Bundle stale = framework.bundle(new BundleLocation("demo", 6, 0, "repo/demo-0.9.0.jar"));
         Bundle other = org.mockito.Mockito.mock(Bundle.class);
         org.mockito.Mockito.when(other.getLocation()).thenReturn("file:/opt/msf/bundle/4/msf-net.jar");
-        configure(spec("demo", "repo/demo-1.0.0.jar"));
-        reconciliation.adopt(new Bundle[] {other, stale, running}, desired);
+        services.configure(spec("demo", "repo/demo-1.0.0.jar"));
+        reconciliation.adopt(new Bundle[] {other, stale, running}, services.desired);
         assertThat(framework.calls).containsExactly("remove [" + stale + "]",
                 "params kept only for installed [" + running + "]");
         framework.calls.clear();
-        pass();
+        services.pass();
         assertThat(framework.calls).as("what runs is what is configured").isEmpty();
-        assertThat(state("demo").bundleIds()).containsExactly(running.getBundleId());
+        assertThat(services.state("demo").bundleIds()).containsExactly(running.getBundleId());
 
-        configure(spec("demo", "repo/demo-2.0.0.jar"));
-        pass();
-        assertThat(state("demo").version()).isEqualTo("2.0.0");
+        services.configure(spec("demo", "repo/demo-2.0.0.jar"));
+        services.pass();
+        assertThat(services.state("demo").version()).isEqualTo("2.0.0");
         assertThat(Optional.ofNullable(framework.calls.get(0))).contains("bringUp [repo/demo-2.0.0.jar]");
     }
 
@@ -330,10 +315,10 @@ class ReconciliationTest {
         // the key; the deployer restarted before the swap to 2.0.0 was done, so 1.0.0 still runs
         Bundle running = framework.bundle(new BundleLocation("demo", 7, 0, "mvn:io.msf/demo"));
         org.mockito.Mockito.when(running.getVersion()).thenReturn(org.osgi.framework.Version.parseVersion("1.0.0"));
-        configure(spec("demo", "mvn:io.msf/demo", "version", "2.0.0"));
-        reconciliation.adopt(new Bundle[] {running}, desired);
+        services.configure(spec("demo", "mvn:io.msf/demo", "version", "2.0.0"));
+        reconciliation.adopt(new Bundle[] {running}, services.desired);
         framework.calls.clear();
-        pass();
+        services.pass();
         assertThat(framework.calls).as("1.0.0 runs, 2.0.0 is configured").startsWith("bringUp [mvn:io.msf/demo]");
         assertThat(framework.installed).hasSize(1).doesNotContain(running);
         assertThat(reconciliation.previous("demo")).as("a rollback says which version the location stands for")
@@ -342,9 +327,9 @@ class ReconciliationTest {
         Bundle same = framework.bundle(new BundleLocation("demo", 9, 0, "mvn:io.msf/demo"));
         org.mockito.Mockito.when(same.getVersion()).thenReturn(org.osgi.framework.Version.parseVersion("2.0.0"));
         Reconciliation restarted = newDeployer();
-        restarted.adopt(new Bundle[] {same}, desired);
+        restarted.adopt(new Bundle[] {same}, services.desired);
         framework.calls.clear();
-        restarted.run(() -> desired);
+        restarted.run(() -> services.desired);
         assertThat(framework.calls).as("the configured version runs: nothing to do").isEmpty();
     }
     /**
@@ -354,174 +339,175 @@ class ReconciliationTest {
      */
     @Test
     void anAdoptedSnapshotIsRolledBackToByTheMavenVersionItWasInstalledBy() {
-        configure(spec("demo", "mvn:io.msf/demo", "version", "1.0.0-SNAPSHOT"));
-        pass();
+        services.configure(spec("demo", "mvn:io.msf/demo", "version", "1.0.0-SNAPSHOT"));
+        services.pass();
         org.mockito.Mockito.when(onlyInstalled().getVersion())
                 .thenReturn(org.osgi.framework.Version.parseVersion("1.0.0.SNAPSHOT"));
-        configure(spec("demo", "mvn:io.msf/demo", "version", "1.0.1-SNAPSHOT")); // while the deployer restarted
+        // while the deployer restarted
+        services.configure(spec("demo", "mvn:io.msf/demo", "version", "1.0.1-SNAPSHOT"));
 
         Reconciliation restarted = restarted();
-        restarted.run(() -> desired);
+        restarted.run(() -> services.desired);
         assertThat(restarted.previous("demo")).map(ServiceSpec::version).contains("1.0.0-SNAPSHOT");
     }
 
     /** A deployer started again (bundle updated or restarted, or the container on a kept cache) over what runs. */
     private Reconciliation restarted() {
         Reconciliation restarted = newDeployer();
-        restarted.adopt(framework.installed.toArray(Bundle[]::new), desired);
+        restarted.adopt(framework.installed.toArray(Bundle[]::new), services.desired);
         return restarted;
     }
 
     @Test
     void parametersAndStartLevelChangedWhileNoDeployerRanAreAppliedLiveToTheAdoptedVersion() {
-        configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "1"));
-        pass();
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "1"));
+        services.pass();
         Bundle running = onlyInstalled();
-        configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "2", "startLevel", "6"));
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "2", "startLevel", "6"));
 
         Reconciliation restarted = restarted();
         framework.calls.clear();
-        restarted.run(() -> desired);
+        restarted.run(() -> services.desired);
         assertThat(framework.calls).as("no bundle installed or removed, only a live change").containsExactly(
                 "params {interval=2} for [" + running + "]", "params kept only for [" + running + "]", "startLevel 6");
         assertThat(framework.params).isEqualTo(Map.of(running, Map.of("interval", "2")));
         assertThat(framework.startLevels).containsEntry(running, 6);
 
         framework.calls.clear();
-        restarted.run(() -> desired);
+        restarted.run(() -> services.desired);
         assertThat(framework.calls).as("applied once").isEmpty();
     }
 
     @Test
     void anAdoptedVersionThatRunsAsConfiguredIsLeftAlone() {
-        configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "1", "startLevel", "4"));
-        pass();
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "1", "startLevel", "4"));
+        services.pass();
         Reconciliation restarted = restarted();
         framework.calls.clear();
-        restarted.run(() -> desired);
+        restarted.run(() -> services.desired);
         assertThat(framework.calls).isEmpty();
         assertThat(restarted.states()).extracting(ServiceState::phase).containsExactly(Phase.ACTIVE);
     }
 
     @Test
     void aVersionAdoptedUnlikeItsConfigurationIsTheRollbackTargetWithTheParametersItRanWith() {
-        configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "1"));
-        pass();
-        configure(spec("demo", "repo/demo-2.0.0.jar", "param.interval", "2"));
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "1"));
+        services.pass();
+        services.configure(spec("demo", "repo/demo-2.0.0.jar", "param.interval", "2"));
 
         Reconciliation restarted = restarted();
-        restarted.run(() -> desired);
+        restarted.run(() -> services.desired);
         assertThat(restarted.previous("demo")).map(ServiceSpec::locations).contains(List.of("repo/demo-1.0.0.jar"));
         assertThat(restarted.previous("demo")).map(ServiceSpec::params).contains(Map.of("interval", "1"));
     }
     @Test
     void aParameterChangeThatCannotBeWrittenFailsTheServiceOnceAndTheRunningVersionKeepsItsParameters() {
-        configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "1"));
-        pass();
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "1"));
+        services.pass();
         Bundle running = onlyInstalled();
         framework.refusingParams = "key 'pid': msf.service.demo is configured already, by"
                 + " file:/etc/msf.service.demo.cfg; give the parameters in one place only";
-        configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "2"));
-        pass();
-        ServiceState state = state("demo");
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "2"));
+        services.pass();
+        ServiceState state = services.state("demo");
         assertThat(state.phase()).isEqualTo(Phase.FAILED);
         assertThat(state.problem()).isEqualTo("parameters not applied: key 'pid': msf.service.demo is configured"
                 + " already, by file:/etc/msf.service.demo.cfg; give the parameters in one place only;"
                 + " version 1.0.0 keeps serving with the parameters it had");
         assertThat(state.bundleIds()).containsExactly(running.getBundleId());
-        assertThat(reconciliation.settled("demo", desired.get("demo").changeCount()))
+        assertThat(reconciliation.settled("demo", services.desired.get("demo").changeCount()))
                 .as("the change is carried out: a command waiting for it gets the failure").isTrue();
-        assertThat(topics()).containsExactly(Deployer.TOPIC_INSTALLED, Deployer.TOPIC_FAILED);
+        assertThat(eventAdmin.topics()).containsExactly(Deployer.TOPIC_INSTALLED, Deployer.TOPIC_FAILED);
 
         framework.calls.clear();
-        pass();
-        configure(spec("other", "repo/other-1.0.0.jar"));
-        pass();
+        services.pass();
+        services.configure(spec("other", "repo/other-1.0.0.jar"));
+        services.pass();
         assertThat(framework.calls).as("not written again at every pass")
                 .noneMatch(call -> call.contains(running.toString()));
-        assertThat(topics()).as("posted (and logged) once").containsOnlyOnce(Deployer.TOPIC_FAILED);
-        assertThat(state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(eventAdmin.topics()).as("posted (and logged) once").containsOnlyOnce(Deployer.TOPIC_FAILED);
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
         assertThat(framework.params).containsEntry(running, Map.of("interval", "1"));
 
         framework.refusingParams = null;
-        configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "3"));
-        pass();
-        assertThat(state("demo").phase()).isEqualTo(Phase.ACTIVE);
-        assertThat(state("demo").problem()).isEmpty();
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "3"));
+        services.pass();
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.ACTIVE);
+        assertThat(services.state("demo").problem()).isEmpty();
         assertThat(framework.params).containsEntry(running, Map.of("interval", "3"));
     }
 
     @Test
     void aLiveChangeTheComponentsDoNotTakeIsUndoneFailsTheServiceOnceAndIsNotTriedAgain() {
-        configure(spec("demo", "repo/demo-1.0.0.jar", "param.limit", "10"));
-        pass();
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "param.limit", "10"));
+        services.pass();
         Bundle running = onlyInstalled();
         framework.notTaken.put(Map.of("limit", "500"), "demo 1.0.0 [101]: component bounded: its modified method"
                 + " threw java.lang.IllegalArgumentException: limit 500 is outside 1..100");
-        configure(spec("demo", "repo/demo-1.0.0.jar", "param.limit", "500", "startLevel", "7"));
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "param.limit", "500", "startLevel", "7"));
         framework.calls.clear();
-        pass();
+        services.pass();
         assertThat(framework.calls).as("written, then the parameters it had written back").containsExactly(
                 "params {limit=500} for [" + running + "]", "params {limit=10} for [" + running + "]");
         assertThat(framework.params).containsEntry(running, Map.of("limit", "10"));
         assertThat(framework.startLevels).as("no other part of the change either")
                 .containsEntry(running, ServiceSpecs.DEFAULT_START_LEVEL);
-        ServiceState state = state("demo");
+        ServiceState state = services.state("demo");
         assertThat(state.phase()).isEqualTo(Phase.FAILED);
         assertThat(state.bundleIds()).containsExactly(running.getBundleId());
         assertThat(state.problem()).isEqualTo("parameters not taken: demo 1.0.0 [101]: component bounded: its"
                 + " modified method threw java.lang.IllegalArgumentException: limit 500 is outside 1..100;"
                 + " version 1.0.0 keeps serving with the parameters it had");
-        assertThat(reconciliation.settled("demo", desired.get("demo").changeCount())).isTrue();
+        assertThat(reconciliation.settled("demo", services.desired.get("demo").changeCount())).isTrue();
         assertThat(events.get(events.size() - 1).getProperty("problem")).isEqualTo(state.problem());
 
         framework.calls.clear();
-        pass();
-        configure(spec("other", "repo/other-1.0.0.jar"));
-        pass();
+        services.pass();
+        services.configure(spec("other", "repo/other-1.0.0.jar"));
+        services.pass();
         assertThat(framework.calls).as("not tried again at every pass")
                 .noneMatch(call -> call.contains(running.toString()));
-        assertThat(topics()).as("posted (and logged) once").containsOnlyOnce(Deployer.TOPIC_FAILED);
-        assertThat(state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(eventAdmin.topics()).as("posted (and logged) once").containsOnlyOnce(Deployer.TOPIC_FAILED);
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
 
-        configure(spec("demo", "repo/demo-1.0.0.jar", "param.limit", "20"));
-        pass();
-        assertThat(state("demo").phase()).isEqualTo(Phase.ACTIVE);
-        assertThat(state("demo").problem()).isEmpty();
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "param.limit", "20"));
+        services.pass();
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.ACTIVE);
+        assertThat(services.state("demo").problem()).isEmpty();
         assertThat(framework.params).containsEntry(running, Map.of("limit", "20"));
     }
 
     @Test
     void aVersionThatDoesNotTakeTheParametersItHadBackEitherIsShownSo() {
-        configure(spec("demo", "repo/demo-1.0.0.jar", "param.limit", "10"));
-        pass();
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "param.limit", "10"));
+        services.pass();
         framework.notTaken.put(Map.of("limit", "0"), "demo 1.0.0 [101]: component bounded failed to activate:"
                 + " java.lang.IllegalArgumentException: limit 0 is outside 1..100");
         framework.notTaken.put(Map.of("limit", "10"), "not ready within healthTimeoutMillis=10000: demo 1.0.0 [101]:"
                 + " component bounded has not been activated again since it failed to activate:"
                 + " java.lang.IllegalArgumentException: limit 0 is outside 1..100");
-        configure(spec("demo", "repo/demo-1.0.0.jar", "param.limit", "0"));
-        pass();
-        assertThat(state("demo").phase()).isEqualTo(Phase.FAILED);
-        assertThat(state("demo").problem()).isEqualTo("parameters not taken: demo 1.0.0 [101]: component bounded"
-                + " failed to activate: java.lang.IllegalArgumentException: limit 0 is outside 1..100; the parameters it"
-                + " had were given back to version 1.0.0 and it still fails: not ready within healthTimeoutMillis=10000:"
-                + " demo 1.0.0 [101]: component bounded has not been activated again since it failed to activate:"
-                + " java.lang.IllegalArgumentException: limit 0 is outside 1..100");
-        assertThat(topics()).containsOnlyOnce(Deployer.TOPIC_FAILED);
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "param.limit", "0"));
+        services.pass();
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(services.state("demo").problem()).isEqualTo("parameters not taken: demo 1.0.0 [101]: component"
+                + " bounded failed to activate: java.lang.IllegalArgumentException: limit 0 is outside 1..100; the"
+                + " parameters it had were given back to version 1.0.0 and it still fails: not ready within"
+                + " healthTimeoutMillis=10000: demo 1.0.0 [101]: component bounded has not been activated again since"
+                + " it failed to activate: java.lang.IllegalArgumentException: limit 0 is outside 1..100");
+        assertThat(eventAdmin.topics()).containsOnlyOnce(Deployer.TOPIC_FAILED);
     }
 
     @Test
     void aConfigurationWhoseParametersAreRefusedChangesNoStartLevelEither() {
-        configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "1"));
-        pass();
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "1"));
+        services.pass();
         Bundle running = onlyInstalled();
         framework.refusingParams = "key 'pid': msf.service.demo is configured already";
-        configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "2", "startLevel", "7"));
-        pass();
-        pass();
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "2", "startLevel", "7"));
+        services.pass();
+        services.pass();
 
-        assertThat(state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
         assertThat(framework.startLevels).as("no part of a failed configuration reaches the running version")
                 .containsEntry(running, ServiceSpecs.DEFAULT_START_LEVEL);
         assertThat(framework.params).containsEntry(running, Map.of("interval", "1"));

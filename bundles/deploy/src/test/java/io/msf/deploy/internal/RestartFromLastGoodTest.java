@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
@@ -33,19 +32,11 @@ class RestartFromLastGoodTest {
     private FakeFramework framework = new FakeFramework();
     private final TestDeployers.RecordingEventAdmin eventAdmin = new TestDeployers.RecordingEventAdmin();
     private final List<Event> events = eventAdmin.events;
-    private final Map<String, Desired> desired = new TreeMap<>();
     private Reconciliation deployer;
+    private final DesiredServices services = new DesiredServices(() -> deployer);
 
     private Reconciliation newDeployer() {
         return TestDeployers.deployer(framework, records, eventAdmin);
-    }
-
-    private void configure(ServiceSpec spec) {
-        desired.put(spec.name(), new Desired(spec, "", desired.size() + 1, "etc/msf.service~" + spec.name() + ".cfg"));
-    }
-
-    private void pass() {
-        deployer.run(() -> desired);
     }
 
     /** The container stopped and started again: nothing installed, nothing for the new deployer to adopt. */
@@ -53,33 +44,21 @@ class RestartFromLastGoodTest {
         framework = new FakeFramework();
         framework.failing.putAll(failing);
         deployer = newDeployer();
-        deployer.adopt(new Bundle[0], desired);
+        deployer.adopt(new Bundle[0], services.desired);
         framework.calls.clear();
         events.clear();
-        pass();
-    }
-
-    private ServiceState state() {
-        return state("demo");
-    }
-
-    private ServiceState state(String name) {
-        return deployer.states().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
-    }
-
-    private List<String> topics() {
-        return events.stream().map(Event::getTopic).toList();
+        services.pass();
     }
 
     /** demo 1.0.0 serves with interval=1; the swap to 2.0.0 with interval=2 failed. */
     private void failedSwap() {
         deployer = newDeployer();
-        configure(spec("demo", V1, "param.interval", "1"));
-        pass();
+        services.configure(spec("demo", V1, "param.interval", "1"));
+        services.pass();
         framework.failing.put(V2, "component x failed to activate: boom");
-        configure(spec("demo", V2, "param.interval", "2"));
-        pass();
-        assertThat(state().phase()).isEqualTo(Phase.FAILED);
+        services.configure(spec("demo", V2, "param.interval", "2"));
+        services.pass();
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
     }
 
     @Test
@@ -92,98 +71,101 @@ class RestartFromLastGoodTest {
                         "release [demo 1.0.0 [101]]");
         Bundle running = framework.installed.iterator().next();
         assertThat(framework.startedWith.get(running)).isEqualTo(Map.of("interval", "1"));
-        ServiceState state = state();
+        ServiceState state = services.state("demo");
         assertThat(state.phase()).isEqualTo(Phase.FAILED);
         assertThat(state.version()).isEqualTo("1.0.0");
         assertThat(state.problem()).isEqualTo("update to [" + V2 + "] failed before the restart: component x failed"
                 + " to activate: boom; version 1.0.0 keeps serving with the parameters it had");
-        assertThat(topics()).containsExactly(Deployer.TOPIC_FAILED);
+        assertThat(eventAdmin.topics()).containsExactly(Deployer.TOPIC_FAILED);
         assertThat(events.get(0).getProperty("problem")).isEqualTo(state.problem());
 
         framework.calls.clear();
-        pass();
-        pass();
+        services.pass();
+        services.pass();
         assertThat(framework.calls).as("not tried again until the configuration changes").isEmpty();
-        assertThat(topics()).as("posted once").containsExactly(Deployer.TOPIC_FAILED);
+        assertThat(eventAdmin.topics()).as("posted once").containsExactly(Deployer.TOPIC_FAILED);
 
         restartContainer(Map.of(V2, "component x failed to activate: boom"));
         assertThat(framework.calls).as("and so after every restart").startsWith("bringUp [" + V1 + "]")
                 .doesNotContain("bringUp [" + V2 + "]");
-        assertThat(state().problem()).startsWith("update to [" + V2 + "] failed before the restart:");
+        assertThat(services.state("demo").problem()).startsWith("update to [" + V2 + "] failed before the restart:");
     }
 
     @Test
     void aLiveParameterChangeThatWasNotTakenBeforeTheRestartIsNotTriedAgain() {
         deployer = newDeployer();
-        configure(spec("demo", V1, "param.limit", "10"));
-        pass();
+        services.configure(spec("demo", V1, "param.limit", "10"));
+        services.pass();
         framework.notTaken.put(Map.of("limit", "500"), "demo 1.0.0 [101]: component bounded failed to activate: x");
-        configure(spec("demo", V1, "param.limit", "500"));
-        pass();
-        assertThat(state().phase()).isEqualTo(Phase.FAILED);
+        services.configure(spec("demo", V1, "param.limit", "500"));
+        services.pass();
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
 
         restartContainer(Map.of());
         Bundle running = framework.installed.iterator().next();
         assertThat(framework.startedWith.get(running)).isEqualTo(Map.of("limit", "10"));
-        assertThat(state().phase()).isEqualTo(Phase.FAILED);
-        assertThat(state().problem()).isEqualTo("parameters not taken before the restart: demo 1.0.0 [101]: component"
-                + " bounded failed to activate: x; version 1.0.0 keeps serving with the parameters it had");
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(services.state("demo").problem())
+                .isEqualTo("parameters not taken before the restart: demo 1.0.0 [101]: component"
+                        + " bounded failed to activate: x; version 1.0.0 keeps serving with the parameters it had");
         framework.calls.clear();
-        pass();
+        services.pass();
         assertThat(framework.calls).isEmpty();
     }
 
     @Test
     void aConfigurationChangedWhileTheContainerWasDownIsTriedAndKeptOnceItServes() {
         failedSwap();
-        configure(spec("demo", V3, "param.interval", "3"));
+        services.configure(spec("demo", V3, "param.interval", "3"));
         restartContainer(Map.of(V2, "component x failed to activate: boom"));
 
         assertThat(framework.calls).startsWith("bringUp [" + V3 + "]").doesNotContain("bringUp [" + V1 + "]");
-        assertThat(state().phase()).isEqualTo(Phase.ACTIVE);
-        assertThat(state().version()).isEqualTo("3.0.0");
-        assertThat(topics()).containsExactly(Deployer.TOPIC_INSTALLED);
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.ACTIVE);
+        assertThat(services.state("demo").version()).isEqualTo("3.0.0");
+        assertThat(eventAdmin.topics()).containsExactly(Deployer.TOPIC_INSTALLED);
 
         restartContainer(Map.of());
         assertThat(framework.calls).as("what served is what is configured: installed as it is")
                 .containsExactly("bringUp [" + V3 + "]", "params {interval=3} for [demo 3.0.0 [101]]",
                         "release [demo 3.0.0 [101]]");
-        assertThat(state().phase()).isEqualTo(Phase.ACTIVE);
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.ACTIVE);
 
         String v4 = "repo/demo-4.0.0.jar";
         framework.failing.put(v4, "component x failed to activate: boom");
-        configure(spec("demo", v4, "param.interval", "3"));
-        pass();
+        services.configure(spec("demo", v4, "param.interval", "3"));
+        services.pass();
         restartContainer(Map.of(v4, "component x failed to activate: boom"));
         assertThat(framework.calls).as("3.0.0 is the last good version now")
                 .startsWith("bringUp [" + V3 + "]").doesNotContain("bringUp [" + V1 + "]", "bringUp [" + v4 + "]");
-        assertThat(state().problem()).isEqualTo("update to [" + v4 + "] failed before the restart: component x failed"
-                + " to activate: boom; version 3.0.0 keeps serving");
+        assertThat(services.state("demo").problem())
+                .isEqualTo("update to [" + v4 + "] failed before the restart: component x failed"
+                        + " to activate: boom; version 3.0.0 keeps serving");
     }
 
     @Test
     void aChangedConfigurationThatFailsAfterTheRestartLeavesTheLastGoodVersionServingAsAFailedSwapDoes() {
         failedSwap();
-        configure(spec("demo", V3, "param.interval", "3"));
+        services.configure(spec("demo", V3, "param.interval", "3"));
         restartContainer(Map.of(V3, "not ready within healthTimeoutMillis=10000: health DOWN"));
 
         assertThat(framework.calls).containsExactly("bringUp [" + V3 + "]", "params {interval=3} for [demo 3.0.0 [101]]",
                 "params kept only for []", "bringUp [" + V1 + "]",
                 "params {interval=1} for [demo 1.0.0 [102]]", "release [demo 1.0.0 [102]]");
         assertThat(framework.params).isEqualTo(Map.of(framework.installed.iterator().next(), Map.of("interval", "1")));
-        assertThat(state().phase()).isEqualTo(Phase.FAILED);
-        assertThat(state().version()).isEqualTo("1.0.0");
-        assertThat(state().problem()).isEqualTo("update to [" + V3 + "] failed: not ready within"
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(services.state("demo").version()).isEqualTo("1.0.0");
+        assertThat(services.state("demo").problem()).isEqualTo("update to [" + V3 + "] failed: not ready within"
                 + " healthTimeoutMillis=10000: health DOWN; version 1.0.0 keeps serving with the parameters it had");
-        assertThat(topics()).containsExactly(Deployer.TOPIC_FAILED);
+        assertThat(eventAdmin.topics()).containsExactly(Deployer.TOPIC_FAILED);
         framework.calls.clear();
-        pass();
+        services.pass();
         assertThat(framework.calls).isEmpty();
 
         restartContainer(Map.of(V3, "not ready within healthTimeoutMillis=10000: health DOWN"));
         assertThat(framework.calls).as("now it is the configuration that failed before")
                 .startsWith("bringUp [" + V1 + "]").doesNotContain("bringUp [" + V3 + "]");
-        assertThat(state().problem()).startsWith("update to [" + V3 + "] failed before the restart: not ready");
+        assertThat(services.state("demo").problem())
+                .startsWith("update to [" + V3 + "] failed before the restart: not ready");
     }
 
     @Test
@@ -192,26 +174,27 @@ class RestartFromLastGoodTest {
         String gone = "key 'location': " + V1 + " is not in repository/ or ~/.m2/repository";
         restartContainer(Map.of(V1, gone));
         assertThat(framework.calls).startsWith("bringUp [" + V1 + "]").contains("bringUp [" + V2 + "]");
-        assertThat(state().phase()).as("the configuration works now").isEqualTo(Phase.ACTIVE);
-        assertThat(state().version()).isEqualTo("2.0.0");
+        assertThat(services.state("demo").phase()).as("the configuration works now").isEqualTo(Phase.ACTIVE);
+        assertThat(services.state("demo").version()).isEqualTo("2.0.0");
 
         framework = new FakeFramework();
         failedSwap();
         restartContainer(Map.of(V1, gone, V2, "component x failed to activate: boom"));
-        assertThat(state().phase()).isEqualTo(Phase.FAILED);
-        assertThat(state().version()).isEmpty();
-        assertThat(state().problem()).isEqualTo("install of [" + V2 + "] failed: component x failed to activate: boom;"
-                + " the last good version [" + V1 + "] cannot be installed again: " + gone);
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(services.state("demo").version()).isEmpty();
+        assertThat(services.state("demo").problem())
+                .isEqualTo("install of [" + V2 + "] failed: component x failed to activate: boom;"
+                        + " the last good version [" + V1 + "] cannot be installed again: " + gone);
     }
 
     @Test
     void anUndeployedServiceLeavesNothingForTheNextStart() {
         failedSwap();
         assertThat(records).as("the last good state and the failure are kept").isNotEmptyDirectory();
-        desired.remove("demo");
-        pass();
+        services.desired.remove("demo");
+        services.pass();
         assertThat(records).isEmptyDirectory();
-        configure(spec("demo", V2, "param.interval", "2"));
+        services.configure(spec("demo", V2, "param.interval", "2"));
         restartContainer(Map.of());
         assertThat(framework.calls).as("deployed again: its configuration, as a new service")
                 .startsWith("bringUp [" + V2 + "]").doesNotContain("bringUp [" + V1 + "]");
@@ -220,9 +203,9 @@ class RestartFromLastGoodTest {
     @Test
     void aServiceTheContainerStartsWithoutLosesItsRecordOnceAllItStartsWithIsKnownAndOneOfItsNameIsNew() {
         failedSwap();
-        configure(spec("late", V1));
-        pass();
-        desired.clear(); // both configurations deleted while the container was down
+        services.configure(spec("late", V1));
+        services.pass();
+        services.desired.clear(); // both configurations deleted while the container was down
         restartContainer(Map.of());
         assertThat(records.resolve("demo.record")).as("kept while what the container starts with is not all known")
                 .exists();
@@ -232,19 +215,20 @@ class RestartFromLastGoodTest {
         assertThat(records.resolve("late.record")).exists();
 
         framework.failing.put(V3, "component x failed to activate: boom");
-        configure(spec("demo", V3));
+        services.configure(spec("demo", V3));
         framework.calls.clear();
-        pass();
+        services.pass();
         assertThat(framework.calls).as("configured again while the container runs: a new service")
                 .containsExactly("bringUp [" + V3 + "]", "params {} for [demo 3.0.0 [101]]", "params kept only for []");
-        assertThat(state().phase()).isEqualTo(Phase.FAILED);
-        assertThat(state().version()).isEmpty();
-        assertThat(state().problem()).isEqualTo("install of [" + V3 + "] failed: component x failed to activate: boom");
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(services.state("demo").version()).isEmpty();
+        assertThat(services.state("demo").problem())
+                .isEqualTo("install of [" + V3 + "] failed: component x failed to activate: boom");
 
         framework.failing.put(V2, "component x failed to activate: boom");
-        configure(spec("late", V2));
-        pass();
-        assertThat(state("late").problem()).as("a record of a service still named serves as before")
+        services.configure(spec("late", V2));
+        services.pass();
+        assertThat(services.state("late").problem()).as("a record of a service still named serves as before")
                 .isEqualTo("update to [" + V2 + "] failed: component x failed to activate: boom;"
                         + " version 1.0.0 keeps serving");
     }
@@ -252,29 +236,31 @@ class RestartFromLastGoodTest {
     @Test
     void aServiceDisabledWhileTheContainerWasDownLosesItsRecordAsOneDisabledWhileItRuns() {
         failedSwap();
-        configure(spec("demo", V2, "param.interval", "2", "enabled", "false"));
+        services.configure(spec("demo", V2, "param.interval", "2", "enabled", "false"));
         restartContainer(Map.of(V2, "component x failed to activate: boom"));
-        assertThat(state().phase()).isEqualTo(Phase.DISABLED);
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.DISABLED);
         assertThat(records).isEmptyDirectory();
 
-        configure(spec("demo", V3));
+        services.configure(spec("demo", V3));
         restartContainer(Map.of(V3, "component x failed to activate: boom"));
         assertThat(framework.calls).as("enabled again: a new service").doesNotContain("bringUp [" + V1 + "]");
-        assertThat(state().phase()).isEqualTo(Phase.FAILED);
-        assertThat(state().problem()).isEqualTo("install of [" + V3 + "] failed: component x failed to activate: boom");
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(services.state("demo").problem())
+                .isEqualTo("install of [" + V3 + "] failed: component x failed to activate: boom");
     }
 
     @Test
     void aRestartedDeployerOverTheLastGoodVersionDoesNotTryTheFailedSwapAgain() {
         failedSwap();
         Reconciliation restarted = newDeployer();
-        restarted.adopt(framework.installed.toArray(Bundle[]::new), desired);
+        restarted.adopt(framework.installed.toArray(Bundle[]::new), services.desired);
         deployer = restarted;
         framework.calls.clear();
-        pass();
+        services.pass();
         assertThat(framework.calls).isEmpty();
-        assertThat(state().phase()).isEqualTo(Phase.FAILED);
-        assertThat(state().problem()).startsWith("update to [" + V2 + "] failed: component x failed to activate: boom;"
-                + " version 1.0.0 keeps serving");
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(services.state("demo").problem())
+                .startsWith("update to [" + V2 + "] failed: component x failed to activate: boom;"
+                        + " version 1.0.0 keeps serving");
     }
 }

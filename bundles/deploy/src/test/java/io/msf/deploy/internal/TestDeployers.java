@@ -35,6 +35,11 @@ final class TestDeployers {
 
         final List<Event> events = new ArrayList<>();
 
+        /** The topics of {@link #events}, in order. */
+        List<String> topics() {
+            return events.stream().map(Event::getTopic).toList();
+        }
+
         @Override
         public void postEvent(Event event) {
             events.add(event);
