@@ -12,9 +12,13 @@ import io.msf.itests.deploy.service.RefusingActivator;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -31,7 +35,7 @@ import org.osgi.service.event.Event;
 /**
  * What is done to a service's jar or bundle outside the deployer: a {@code file:} jar still being
  * copied when it was tried, a plain jar that is no bundle, a service bundle stopped by hand (and one
- * started again by hand whose activator throws).
+ * started again by hand whose activator throws, or takes its time).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -130,6 +134,41 @@ public class OutsideChangesIT extends DeployTestSupport {
         ServiceState again = awaitActive("refusing", "6.0.0");
         assertEquals("", again.problem());
         assertEquals("said once each", 2, count(failures, "refusing"));
+    }
+
+    @Test
+    public void aPassWhileAStartByHandIsUnderWayWaitsForItToEnd() throws Exception {
+        List<Event> failures = failures();
+        configs.writeFile("msf.service~slow.cfg", "location = refusing.jar");
+        long id = awaitActive("slow", "6.0.0").bundleIds().get(0);
+        Bundle bundle = context.getBundle(id);
+        bundle.stop();
+        awaitState("slow", Phase.FAILED, s -> s.problem().contains("stopped by hand"));
+
+        System.setProperty(RefusingActivator.HOLD, "true");
+        CompletableFuture<Void> start;
+        try {
+            start = CompletableFuture.runAsync(() -> {
+                try {
+                    bundle.start(); // the console's start <id>, its activator slow
+                } catch (BundleException e) {
+                    throw new CompletionException(e);
+                }
+            });
+            Await.until("the start by hand under way", () -> bundle.getState() == Bundle.STARTING);
+            configs.writeFile("msf.service~meanwhile.cfg", "location = swap-1.0.0.jar"); // a pass over every service
+            awaitActive("meanwhile", "1.0.0");
+            deployer().await("meanwhile", Duration.ofSeconds(30)); // that pass is over
+            ServiceState during = state("slow").orElseThrow();
+            assertTrue(during.problem(), during.problem().contains("stopped by hand"));
+            assertEquals("nothing said of a start not ended", 1, count(failures, "slow"));
+        } finally {
+            System.clearProperty(RefusingActivator.HOLD);
+        }
+        start.get(30, TimeUnit.SECONDS);
+        ServiceState again = awaitActive("slow", "6.0.0");
+        assertEquals("", again.problem());
+        assertEquals("said once", 1, count(failures, "slow"));
     }
 
     private static long count(List<Event> events, String service) {

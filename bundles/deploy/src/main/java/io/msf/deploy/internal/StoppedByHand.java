@@ -15,8 +15,9 @@ import org.osgi.service.log.Logger;
  * {@code msf:param set}; another jar in the deploy folder) starts the bundles again, and is then
  * carried out; a bundle started again by hand makes the service what it was before the stop, once
  * it is ACTIVE: one whose start by hand failed (its activator threw) leaves the service FAILED,
- * saying so.
- * Disabling or removing the service uninstalls it as ever.
+ * saying so, and one stopped by hand again after that says it was stopped. A start by hand still
+ * going on (a slow activator) is judged once it has ended, ACTIVE or not: the bundle event that ends
+ * it makes a pass. Disabling or removing the service uninstalls it as ever.
  */
 final class StoppedByHand {
 
@@ -58,6 +59,9 @@ final class StoppedByHand {
             forget(d);
             return false;
         }
+        if (d.stoppedWith != null && d.bundles.stream().anyMatch(versions::starting)) {
+            return true; // started by hand, not ACTIVE yet: judged at the pass its STARTED or STOPPED makes
+        }
         if (d.stoppedWith == null) {
             d.stoppedWith = desired;
             d.problemBeforeStop = d.problem;
@@ -78,6 +82,9 @@ final class StoppedByHand {
             }
         } else if (stopped.isEmpty() && !d.problem.equals(bundles(down) + NOT_ACTIVE + UNTIL)) {
             say(d, bundles(down) + NOT_ACTIVE + UNTIL);
+        } else if (!stopped.isEmpty() && d.problem.endsWith(NOT_ACTIVE + UNTIL)) {
+            // stopped by hand again after a start by hand that failed: not what a failed start again says
+            say(d, bundles(stopped) + " stopped by hand" + UNTIL);
         }
         d.appliedChangeCount = desired.changeCount();
         return true;

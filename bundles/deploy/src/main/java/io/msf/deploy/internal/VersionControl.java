@@ -70,6 +70,12 @@ interface VersionControl {
     boolean active(Bundle bundle);
 
     /**
+     * Whether the bundle is being started (STARTING): started by hand, its activator has not returned
+     * yet. The start ends ACTIVE, or RESOLVED if the activator throws, with a bundle event either way.
+     */
+    boolean starting(Bundle bundle);
+
+    /**
      * Starts a running version's bundles again after a stop by hand and waits, as for a new version,
      * until they are up and healthy; stops them again and throws with the reason if they are not.
      */

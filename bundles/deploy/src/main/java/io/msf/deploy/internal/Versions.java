@@ -188,6 +188,11 @@ final class Versions implements VersionControl {
     }
 
     @Override
+    public boolean starting(Bundle bundle) {
+        return bundle.getState() == Bundle.STARTING;
+    }
+
+    @Override
     public void startAgain(ServiceSpec spec, List<Bundle> bundles, Consumer<String> progress)
             throws DeployException, InterruptedException {
         try {

@@ -43,6 +43,8 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     String notStartingAgain;
     /** Bundles started by hand whose start failed: not running, their start setting on. */
     final Set<Bundle> notActive = new HashSet<>();
+    /** Bundles started by hand whose start has not ended yet (their activator still runs): STARTING. */
+    final Set<Bundle> starting = new HashSet<>();
     private final AtomicLong ids = new AtomicLong(100);
 
     /** A bundle as the framework would show one installed from this location (version = its last path part). */
@@ -126,7 +128,12 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
 
     @Override
     public boolean active(Bundle bundle) {
-        return !stoppedByHand.contains(bundle) && !notActive.contains(bundle);
+        return !stoppedByHand.contains(bundle) && !notActive.contains(bundle) && !starting.contains(bundle);
+    }
+
+    @Override
+    public boolean starting(Bundle bundle) {
+        return starting.contains(bundle);
     }
 
     @Override

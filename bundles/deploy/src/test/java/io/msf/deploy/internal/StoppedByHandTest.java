@@ -104,6 +104,39 @@ class StoppedByHandTest {
     }
 
     @Test
+    void stoppedByHandAgainAfterAStartByHandThatFailedTheServiceSaysItWasStopped() {
+        framework.stoppedByHand.remove(bundle);
+        framework.notActive.add(bundle); // start <id>, its activator throwing
+        services.pass();
+        framework.notActive.remove(bundle);
+        framework.stoppedByHand.add(bundle); // stop <id>: its start setting off
+        services.pass();
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(services.state("demo").problem()).isEqualTo(STOPPED);
+        assertThat(eventAdmin.topics()).containsExactly(Deployer.TOPIC_INSTALLED, Deployer.TOPIC_FAILED,
+                Deployer.TOPIC_FAILED, Deployer.TOPIC_FAILED);
+        services.pass();
+        assertThat(eventAdmin.topics()).as("said once").hasSize(4);
+        assertThat(framework.calls).isEmpty();
+    }
+
+    @Test
+    void aPassDuringAStartByHandWaitsForTheStartToEndInsteadOfTakingItAsFailed() {
+        framework.stoppedByHand.remove(bundle);
+        framework.starting.add(bundle); // start <id>, its activator slow: STARTING
+        services.pass();
+        assertThat(services.state("demo").problem()).as("as it was: nothing judged yet").isEqualTo(STOPPED);
+        assertThat(eventAdmin.topics()).containsExactly(Deployer.TOPIC_INSTALLED, Deployer.TOPIC_FAILED);
+        assertThat(framework.calls).isEmpty();
+
+        framework.starting.remove(bundle); // its activator returned: ACTIVE, and STARTED makes a pass
+        services.pass();
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.ACTIVE);
+        assertThat(services.state("demo").problem()).isEmpty();
+        assertThat(eventAdmin.topics()).containsExactly(Deployer.TOPIC_INSTALLED, Deployer.TOPIC_FAILED);
+    }
+
+    @Test
     void aVersionThatDoesNotStartAgainStaysFailedWithTheReasonUntilTheNextChange() {
         framework.notStartingAgain = "demo 1.0.0 [101] does not start: Activator start error";
         services.configure(spec("demo", "repo/demo-1.0.0.jar"));
@@ -114,6 +147,8 @@ class StoppedByHandTest {
         framework.calls.clear();
         services.pass();
         assertThat(framework.calls).isEmpty();
+        assertThat(services.state("demo").problem()).as("the reason stays, its bundle stopped again")
+                .startsWith("stopped by hand, and does not start again: ");
     }
 
     @Test
