@@ -109,11 +109,7 @@ public class OutsideChangesIT extends DeployTestSupport {
     @Test
     public void aServiceBundleStartedByHandWhoseActivatorThrowsLeavesTheServiceFailed() throws Exception {
         List<Event> failures = failures();
-        configs.writeFile("msf.service~refusing.cfg", "location = refusing.jar");
-        long id = awaitActive("refusing", "6.0.0").bundleIds().get(0);
-        Bundle bundle = context.getBundle(id);
-        bundle.stop();
-        awaitState("refusing", Phase.FAILED, s -> s.problem().contains("stopped by hand"));
+        Bundle bundle = runningAndStoppedByHand("refusing");
 
         System.setProperty(RefusingActivator.REFUSE, "true");
         try {
@@ -125,8 +121,9 @@ public class OutsideChangesIT extends DeployTestSupport {
             System.clearProperty(RefusingActivator.REFUSE);
         }
         ServiceState failed = awaitState("refusing", Phase.FAILED, s -> s.problem().contains("not ACTIVE"));
-        assertEquals("bundle " + ServiceBundles.REFUSING + " 6.0.0 [" + id + "] started by hand, and not ACTIVE; the"
-                + " service is started again when its configuration changes, or by hand", failed.problem());
+        assertEquals("bundle " + ServiceBundles.REFUSING + " 6.0.0 [" + bundle.getBundleId() + "] started by hand, and"
+                + " not ACTIVE; the service is started again when its configuration changes, or by hand",
+                failed.problem());
         Await.until("a second msf/deploy/FAILED event", () -> count(failures, "refusing") == 2);
         assertEquals(Bundle.RESOLVED, bundle.getState());
 
@@ -139,11 +136,7 @@ public class OutsideChangesIT extends DeployTestSupport {
     @Test
     public void aPassWhileAStartByHandIsUnderWayWaitsForItToEnd() throws Exception {
         List<Event> failures = failures();
-        configs.writeFile("msf.service~slow.cfg", "location = refusing.jar");
-        long id = awaitActive("slow", "6.0.0").bundleIds().get(0);
-        Bundle bundle = context.getBundle(id);
-        bundle.stop();
-        awaitState("slow", Phase.FAILED, s -> s.problem().contains("stopped by hand"));
+        Bundle bundle = runningAndStoppedByHand("slow");
 
         System.setProperty(RefusingActivator.HOLD, "true");
         CompletableFuture<Void> start;
@@ -169,6 +162,15 @@ public class OutsideChangesIT extends DeployTestSupport {
         ServiceState again = awaitActive("slow", "6.0.0");
         assertEquals("", again.problem());
         assertEquals("said once", 1, count(failures, "slow"));
+    }
+
+    /** A service of refusing.jar, deployed, ACTIVE, and then stopped by hand: its bundle. */
+    private Bundle runningAndStoppedByHand(String name) throws Exception {
+        configs.writeFile("msf.service~" + name + ".cfg", "location = refusing.jar");
+        Bundle bundle = context.getBundle(awaitActive(name, "6.0.0").bundleIds().get(0));
+        bundle.stop(); // the console's stop <id>
+        awaitState(name, Phase.FAILED, s -> s.problem().contains("stopped by hand"));
+        return bundle;
     }
 
     private static long count(List<Event> events, String service) {
