@@ -263,10 +263,13 @@ class ManagedProcessTest {
         long otherFirst = other.info().pid();
         // what a parent that died left of "slow": it ignores SIGTERM, so only the SIGKILL after the stop timeout ends it
         Path termed = dir.resolve("termed");
+        Path trapped = dir.resolve("trapped");
         Process leftover = new ProcessBuilder(ProcessGroup.launching(List.of("sh", "-c",
-                "trap 'echo TERM >> " + termed + "' TERM; while :; do sleep 1; done"))).start();
+                "trap 'echo TERM >> " + termed + "' TERM; echo > " + trapped + "; while :; do sleep 1; done"))).start();
         ProcessHandle left = leftover.toHandle();
         try {
+            // a SIGTERM before the trap is set would end it at once, and the test would wait for nothing
+            await().atMost(LONG).until(() -> Files.exists(trapped));
             ChildLayout layout = env.spawner().layout("slow");
             layout.prepareCommand();
             PidRecord.write(layout.pidRecord(), left);
