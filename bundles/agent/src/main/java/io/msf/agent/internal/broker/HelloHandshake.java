@@ -12,6 +12,7 @@ import io.msf.protocol.codec.FrameEncoder;
 import io.netty.channel.Channel;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 
 /**
  * Decides on a connection's HELLO (docs/protocol.md section 7): the protocol version, the token,
@@ -28,6 +29,7 @@ final class HelloHandshake {
     private final BrokerSettings settings;
     private ErrorCode refusal = ErrorCode.OK;
     private String detail = "";
+    private List<Peer> takenOver = List.of();
 
     HelloHandshake(Broker broker, Channel channel, PeerKind kind, String origin, ChannelMeter meter) {
         this.broker = broker;
@@ -66,6 +68,7 @@ final class HelloHandshake {
             return refuse(claim.refusal(), claim.detail());
         }
         SocketPeer peer = (SocketPeer) claim.peer();
+        takenOver = claim.displaced();
         for (Peer displaced : claim.displaced()) {
             broker.log.info("agent peer {} from {} takes over from the connection from {} (REPLACE)", peer.label(),
                     origin, displaced.origin);
@@ -91,6 +94,11 @@ final class HelloHandshake {
     /** The heartbeat interval this connection gets. */
     int heartbeatMillis() {
         return settings.heartbeatMillis();
+    }
+
+    /** The connections an accepted REPLACE took over (closed and departed by now), or none. */
+    List<Peer> takenOver() {
+        return takenOver;
     }
 
     ErrorCode refusal() {

@@ -6,6 +6,7 @@ import io.msf.protocol.api.Message;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -154,6 +155,11 @@ final class SocketPeer extends Peer implements Subscriber {
         channel.eventLoop().schedule(() -> {
             channel.close();
         }, CUT_OFF_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The loop that owns the connection, and with it its outstanding requests. */
+    EventLoop eventLoop() {
+        return channel.eventLoop();
     }
 
     void close() {

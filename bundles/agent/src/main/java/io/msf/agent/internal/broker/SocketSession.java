@@ -11,9 +11,13 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.EncoderException;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,6 +43,13 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> heartbeat;
     private int missedPongs;
     private long pingSequence;
+    /**
+     * What the peer sent while the connections its REPLACE took over on other loops had still to
+     * drop their requests there ({@link #awaitOrphans}); null otherwise, the usual case.
+     */
+    private ArrayDeque<Message> held;
+    /** The loops of those connections that have not yet passed that point. */
+    private int loopsToPass;
 
     SocketSession(Broker broker, PeerKind kind, ChannelMeter meter) {
         this.broker = broker;
@@ -70,6 +81,8 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
             // Taken over by a REPLACE (on another loop): its id is the new connection's now, and what it
             // subscribed is gone. Until its closing ERROR is written and it is closed, it is not heard.
             message.release();
+        } else if (held != null) {
+            held.add(message);
         } else {
             route(ctx, message);
         }
@@ -99,6 +112,60 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
             heartbeat = ctx.executor().scheduleAtFixedRate(() -> beat(ctx, interval), interval, interval,
                     TimeUnit.MILLISECONDS);
         }
+        awaitOrphans(ctx, handshake.takenOver());
+    }
+
+    /**
+     * A connection taken over drops its outstanding requests on its own loop, those to connections
+     * remembered there as orphans ({@link Broker#departed}), which on another loop than this one
+     * happens after this peer is registered under its id. Until then an answer to one of them, which
+     * carries only the id and sequence, would be taken for the answer to a request of this peer with
+     * the same sequence. So what this peer sends is held, and its reads paused, until each such loop
+     * has passed that point (or is closing that connection now: the task queued here runs after it).
+     * An answer routed to this peer meanwhile finds no request of its own and is dropped as late.
+     */
+    private void awaitOrphans(ChannelHandlerContext ctx, List<Peer> takenOver) {
+        for (Peer old : takenOver) {
+            EventLoop loop = ((SocketPeer) old).eventLoop();
+            if (loop.inEventLoop()) {
+                continue; // dropped already, by the handshake
+            }
+            try {
+                loop.execute(() -> passed(ctx));
+                loopsToPass++;
+            } catch (RejectedExecutionException e) {
+                // Its loop has shut down: it drops nothing any more.
+            }
+        }
+        if (loopsToPass > 0) {
+            held = new ArrayDeque<>();
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    /** On a taken-over connection's loop: it has dropped its requests; the last one resumes this peer. */
+    private void passed(ChannelHandlerContext ctx) {
+        try {
+            ctx.executor().execute(() -> {
+                if (--loopsToPass == 0) {
+                    resume(ctx);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // This connection's loop has shut down, and the connection with it.
+        }
+    }
+
+    private void resume(ChannelHandlerContext ctx) {
+        ArrayDeque<Message> frames = held;
+        held = null;
+        if (frames == null) {
+            return; // closed meanwhile: released then
+        }
+        for (Message message = frames.poll(); message != null; message = frames.poll()) {
+            channelRead(ctx, message);
+        }
+        ctx.channel().config().setAutoRead(true);
     }
 
     private void route(ChannelHandlerContext ctx, Message message) {
@@ -203,6 +270,10 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
         }
         if (heartbeat != null) {
             heartbeat.cancel(false);
+        }
+        if (held != null) {
+            held.forEach(Message::release);
+            held = null;
         }
         if (peer != null) {
             broker.departed(peer);

@@ -1,5 +1,6 @@
 package io.msf.agent.internal.broker;
 
+import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 
 import io.msf.net.api.EndpointSpec;
@@ -28,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.osgi.service.log.Logger;
 
 /**
@@ -41,6 +43,8 @@ final class AgentServer implements AutoCloseable {
     final Logger log = mock(Logger.class);
     private final EventLoopGroup loops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final EventExecutorGroup listeners = new DefaultEventExecutorGroup(1);
+    /** The loop of the clients that must go on while a test holds one of the agent's loops (made on first use). */
+    private EventLoopGroup clientLoop;
     private final Channel tcp;
     private final Channel uds;
     private final Path socketDir;
@@ -134,6 +138,24 @@ final class AgentServer implements AutoCloseable {
         return peer;
     }
 
+    /** A client on a loop of its own, not one of the agent's: it is heard while a test holds an agent loop. */
+    TestPeer connectApart() throws InterruptedException {
+        if (clientLoop == null) {
+            clientLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        }
+        TestPeer peer = new TestPeer(clientLoop, tcpAddress(), Protocol.DEFAULT_MAX_FRAME_BYTES);
+        peers.add(peer);
+        return peer;
+    }
+
+    /** The agent's end of the TCP connection of {@code peer}. */
+    Channel agentEndOf(TestPeer peer) {
+        SocketAddress client = peer.channel.localAddress();
+        // The client's connect completes before the agent's end has been set up: wait for it.
+        return await().until(() -> accepted.stream().filter(channel -> client.equals(channel.remoteAddress()))
+                .findFirst(), Optional::isPresent).orElseThrow();
+    }
+
     /** A connected and registered peer. */
     TestPeer peer(int id, String name) throws InterruptedException {
         return connect().register(id, name);
@@ -147,6 +169,9 @@ final class AgentServer implements AutoCloseable {
         uds.close().syncUninterruptibly();
         loops.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         listeners.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        if (clientLoop != null) {
+            clientLoop.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        }
         timers.close();
         Files.deleteIfExists(socketDir.resolve("agent.sock"));
         Files.deleteIfExists(socketDir);

@@ -7,7 +7,12 @@ import static org.awaitility.Awaitility.await;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
+import io.msf.protocol.api.Protocol;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,5 +67,81 @@ class DepartedRequesterTest {
         assertThat(reply.type()).isEqualTo(MessageType.REPLY);
         assertThat(reply.text()).isEqualTo("for the second connection");
         assertThat(agent.broker.totals().lateReplies()).isEqualTo(1);
+    }
+
+    /**
+     * A REPLACE from a connection on another event loop than the one it takes over from: the old
+     * connection's requests are dropped, and remembered as orphans, on the old connection's loop,
+     * while the new connection is registered on its own. The old loop is held here (as a busy loop
+     * would be) until the late answer has come, so that the new connection's request with the same
+     * sequence is read before the old connection's requests are remembered.
+     */
+    @Test
+    void aTakeoverFromAnotherLoopDoesNotHandTheOldConnectionsRequestsToTheNewOne() throws Exception {
+        TestPeer responder = agent.connectApart().register(42, "responder");
+        TestPeer departed = connectedOffLoop(agent.agentEndOf(responder).eventLoop()).register(5, "");
+        EventLoop departedLoop = agent.agentEndOf(departed).eventLoop();
+        long sequence = departed.request(42, 1, "for the first connection", 60_000);
+        Frame first = responder.next();
+        TestPeer successor = connectedOffLoop(departedLoop);
+        Channel successorEnd = agent.agentEndOf(successor);
+
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        departedLoop.execute(() -> {
+            held.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(successor.hello(5, "", true, null, Protocol.DEFAULT_MAX_FRAME_BYTES).type())
+                    .isEqualTo(MessageType.HELLO);
+            long readBefore = bytesInOf(5);
+            Message request = Message.request(42, 1, sequence, 60_000, TestPeer.text("for the second connection"));
+            long size = Frames.size(request);
+            successor.send(request);
+            // The agent has read it, or does not read from the new connection for now.
+            await().until(() -> bytesInOf(5) >= readBefore + size || !successorEnd.config().isAutoRead());
+            successorEnd.eventLoop().submit(() -> { }).get(10, TimeUnit.SECONDS); // done with what it read
+
+            long routedBefore = agent.broker.totals().routed();
+            responder.reply(first, "for the first connection only");
+            await().until(() -> agent.broker.totals().lateReplies() == 1
+                    || agent.broker.totals().routed() > routedBefore);
+            assertThat(agent.broker.totals().lateReplies()).as("the answer to the old connection's request, late")
+                    .isEqualTo(1);
+        } finally {
+            release.countDown();
+        }
+
+        // Read once the old connection's requests are remembered, its request is checked against them, as
+        // after a connection that closed. (Its answer came before they were: it stays until its timeout.)
+        Frame refused = successor.next();
+        assertThat(refused.error()).as("%s", refused).isEqualTo(ErrorCode.BAD_FRAME);
+        assertThat(refused.sequence()).isEqualTo(sequence);
+        assertThat(refused.text()).contains("sequence " + sequence, "'responder' (#42)", "left");
+        responder.assertNothingElse();
+        successor.assertNothingElse();
+        assertThat(agent.broker.totals().lateReplies()).isEqualTo(1);
+    }
+
+    /** A client whose connection the agent serves on another loop than {@code avoid}. */
+    private TestPeer connectedOffLoop(EventLoop avoid) throws InterruptedException {
+        for (int attempt = 0; attempt < 8; attempt++) {
+            TestPeer peer = agent.connectApart();
+            if (agent.agentEndOf(peer).eventLoop() != avoid) {
+                return peer;
+            }
+            peer.close();
+        }
+        throw new AssertionError("8 connections in a row on the agent's loop " + avoid);
+    }
+
+    private long bytesInOf(int id) {
+        return agent.broker.peers().stream().filter(p -> p.id() == id).findFirst().orElseThrow().bytesIn();
     }
 }
