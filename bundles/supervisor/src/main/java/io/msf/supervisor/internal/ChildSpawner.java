@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -197,8 +196,8 @@ final class ChildSpawner {
         }
         PidRecord.Run run = recorded.get();
         Optional<ProcessHandle> process = run.process();
-        ProcessGroup group = ProcessGroup.supported() && (process.isPresent() || run.started() > 0 && !run.reused())
-                ? ProcessGroup.recorded(run.pid(), Instant.ofEpochMilli(run.started()))
+        ProcessGroup group = ProcessGroup.supported() && (process.isPresent() || run.startKnown() && !run.reused())
+                ? ProcessGroup.recorded(run.pid(), run.startInstant(), run.startTicks())
                 : null;
         TreeEnding ending = new TreeEnding(process.map(leader -> ProcessTree.terminate(leader, true)).orElse(List.of()),
                 group);

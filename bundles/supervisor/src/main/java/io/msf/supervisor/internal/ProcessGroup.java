@@ -1,14 +1,12 @@
 package io.msf.supervisor.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -20,6 +18,13 @@ import java.util.stream.Stream;
  * leader of a new session and group, its pid the group's id, then runs the program in its place),
  * and the group's members are read from {@code /proc}. Without {@code setsid} or {@code /proc} a
  * run starts as the program itself, and only its descendants while it lives are reached.
+ *
+ * <p>A member is one that started no earlier than the leader, as {@code /proc} counts it: in clock
+ * ticks since boot ({@link ProcStat#startTicks}), which a step of the wall clock (NTP, an operator
+ * setting the clock) does not move, where the JDK's start instants, and the run's launch read from
+ * the clock, would move apart and drop members or keep strangers. Where the leader's ticks are not
+ * known (it was gone before they could be read, or an earlier parent recorded no ticks) the start
+ * instants are compared instead.
  */
 final class ProcessGroup {
 
@@ -28,10 +33,13 @@ final class ProcessGroup {
     private static final Duration START_PRECISION = Duration.ofSeconds(2);
 
     private final long id;
+    /** The leader's start in clock ticks since boot, or -1: not known ({@link #started} is compared then). */
+    private final long startTicks;
     private final Instant started;
 
-    private ProcessGroup(long id, Instant started) {
+    private ProcessGroup(long id, long startTicks, Instant started) {
         this.id = id;
+        this.startTicks = startTicks;
         this.started = started;
     }
 
@@ -49,23 +57,26 @@ final class ProcessGroup {
     }
 
     /**
-     * The group a run launched through {@link #launching} leads.
+     * The group a run launched through {@link #launching} leads, its start read from {@code /proc}
+     * now, once it is launched.
      *
-     * @param launched when the run was launched: read before, since a short run may be gone, its
-     *                 start time with it, by the time it could be asked
+     * @param launched when the run was launched, read from the clock before: the start where
+     *                 {@code /proc} no longer has the run (a short one may be gone already)
      */
     static ProcessGroup ledBy(long leaderPid, Instant launched) {
         // the JDK's start instants count from a boot time /proc gives in whole seconds
-        return new ProcessGroup(leaderPid, launched.minus(START_PRECISION));
+        return new ProcessGroup(leaderPid, startTicksOf(leaderPid), launched.minus(START_PRECISION));
     }
 
     /**
-     * The group a live run launched through {@link #launching} leads, from its start as the JDK
-     * tells it: a warm spare launched long before it is promoted to be the run. Null if the start
-     * cannot be read (the spare has just died: its run ends at once).
+     * The group a live run launched through {@link #launching} leads, from its start as
+     * {@code /proc} (else the JDK) tells it: a warm spare launched long before it is promoted to be
+     * the run. Null if the start cannot be read (the spare has just died: its run ends at once).
      */
     static ProcessGroup ledBy(ProcessHandle leader) {
-        return leader.info().startInstant().map(start -> recorded(leader.pid(), start)).orElse(null);
+        long ticks = startTicksOf(leader.pid());
+        Instant started = leader.info().startInstant().orElse(null);
+        return ticks < 0 && started == null ? null : recorded(leader.pid(), started, ticks);
     }
 
     /**
@@ -73,10 +84,12 @@ final class ProcessGroup {
      * {@link #launching}: there is no such group otherwise, as only a process can make a group of
      * its own pid.
      *
-     * @param leaderStarted the run's start as the JDK told it, as exact as its members' starts
+     * @param leaderStarted    the run's start as the JDK told it, as exact as its members' starts
+     *                         (null: unknown; then {@code leaderStartTicks} must be known)
+     * @param leaderStartTicks the run's start in clock ticks since boot, or -1: unknown
      */
-    static ProcessGroup recorded(long leaderPid, Instant leaderStarted) {
-        return new ProcessGroup(leaderPid, leaderStarted);
+    static ProcessGroup recorded(long leaderPid, Instant leaderStarted, long leaderStartTicks) {
+        return new ProcessGroup(leaderPid, leaderStartTicks, leaderStarted);
     }
 
     /**
@@ -91,29 +104,28 @@ final class ProcessGroup {
         try (Stream<Path> entries = Files.list(PROC)) {
             entries.map(entry -> entry.getFileName().toString())
                     .filter(name -> !name.isEmpty() && name.chars().allMatch(Character::isDigit))
-                    .filter(name -> groupOf(name) == id)
-                    .map(name -> ProcessHandle.of(Long.parseLong(name)))
-                    .flatMap(Optional::stream)
-                    .filter(process -> process.info().startInstant().map(start -> !start.isBefore(started))
-                            .orElse(false))
-                    .filter(ProcessTree::running)
-                    .forEach(members::add);
+                    .map(Long::parseLong)
+                    .forEach(pid -> ProcStat.of(pid) // none if it has just ended
+                            .filter(stat -> stat.group() == id)
+                            .flatMap(stat -> ProcessHandle.of(pid).filter(process -> startedWithTheRun(stat, process)))
+                            .filter(ProcessTree::running)
+                            .ifPresent(members::add));
         } catch (IOException | RuntimeException e) {
             // /proc went away or cannot be listed: nothing more to find than the descendants
         }
         return members;
     }
 
-    /** The process group of /proc/&lt;pid&gt;, or -1 if it has just ended. */
-    private static long groupOf(String pid) {
-        try {
-            String stat = Files.readString(PROC.resolve(pid).resolve("stat"), StandardCharsets.ISO_8859_1);
-            // after "pid (name) ": state, parent pid, process group
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 4);
-            return Long.parseLong(fields[2]);
-        } catch (IOException | RuntimeException e) {
-            return -1;
+    private boolean startedWithTheRun(ProcStat member, ProcessHandle process) {
+        if (startTicks >= 0) {
+            return member.startTicks() >= startTicks;
         }
+        return started != null && process.info().startInstant().map(start -> !start.isBefore(started)).orElse(false);
+    }
+
+    /** The start of {@code pid} in clock ticks since boot, or -1 where {@code /proc} does not have it. */
+    private static long startTicksOf(long pid) {
+        return ProcStat.of(pid).map(ProcStat::startTicks).orElse(-1L);
     }
 
     private static Path findSetsid() {

@@ -63,14 +63,8 @@ final class ProcessTree {
         if (!process.isAlive()) {
             return false;
         }
-        try {
-            String stat = Files.readString(PROC.resolve(Long.toString(process.pid())).resolve("stat"),
-                    StandardCharsets.ISO_8859_1); // any byte of the name decodes
-            char state = stat.charAt(stat.lastIndexOf(')') + 2); // after "pid (name) "
-            return state != 'Z' && state != 'X';
-        } catch (IOException | RuntimeException e) {
-            return process.isAlive(); // no /proc (not Linux), or it has just been reaped
-        }
+        // no /proc (not Linux), or it has just been reaped: as the JDK tells
+        return ProcStat.of(process.pid()).map(ProcStat::running).orElseGet(process::isAlive);
     }
 
     private static List<ProcessHandle> tree(ProcessHandle root) {

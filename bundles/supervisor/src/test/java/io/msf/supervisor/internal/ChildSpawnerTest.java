@@ -64,6 +64,26 @@ class ChildSpawnerTest {
     }
 
     /**
+     * The wall clock stepped back by an hour between the record and the next parent's start: the
+     * start the JDK tells now is an hour before the one recorded. The run is still told from a
+     * stranger by its start in ticks since boot, and it and its group are ended.
+     */
+    @Test
+    void aLeftoverRunIsEndedAlsoOnceTheWallClockHasSteppedBackSinceItsRecord() throws Exception {
+        ChildSpawner spawner = new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class));
+        ProcessHandle leader = leftBehind(spawner);
+        ProcessHandle orphan = orphanOf(leader);
+        Path record = spawner.layout("left").pidRecord();
+        String[] words = Files.readString(record).strip().split(" ");
+        words[1] = Long.toString(Long.parseLong(words[1]) + Duration.ofHours(1).toMillis());
+        Files.writeString(record, String.join(" ", words) + "\n");
+
+        spawn(spawner);
+
+        await().atMost(LONG).until(() -> !RunningProcesses.running(leader) && !RunningProcesses.running(orphan));
+    }
+
+    /**
      * A run of "left" as the spawner launches it, recorded as the current one, that starts a sleep
      * and leaves it, re-parented: no descendant of the run any more.
      */
