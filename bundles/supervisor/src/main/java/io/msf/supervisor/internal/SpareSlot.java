@@ -2,7 +2,6 @@ package io.msf.supervisor.internal;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -36,6 +35,8 @@ final class SpareSlot {
     /** Whether a run is ready; empty once it is no longer the process's current run. */
     private final Function<Process, Optional<Boolean>> readiness;
     private Process spare;
+    /** The group the waiting spare leads ({@link ProcessGroup}), or null (no {@code setsid} here). */
+    private ProcessGroup spareGroup;
     private Watch watch;
     private String assemblyAtBoot;
 
@@ -111,6 +112,7 @@ final class SpareSlot {
             return;
         }
         Process booted;
+        Instant launched = Instant.now();
         try {
             assemblyAtBoot = env.spawner().assemblyFingerprint();
             booted = env.spawner().spawnSpare(spec);
@@ -120,6 +122,7 @@ final class SpareSlot {
             return;
         }
         spare = booted;
+        spareGroup = ProcessGroup.supported() ? ProcessGroup.ledBy(booted.pid(), launched) : null;
         note("warm spare pid " + booted.pid() + " started");
         OutputPump.start(name, booted.pid(), booted.getInputStream(), output, env.log());
         env.log().info("process '{}': warm spare started, pid {}", name, booted.pid());
@@ -142,6 +145,7 @@ final class SpareSlot {
         }
         if (!taken.isAlive()) {
             spare = null;
+            spareGroup = null;
             note("warm spare pid " + taken.pid() + " ended with exit code " + taken.exitValue()
                     + "; starting a new JVM");
             return null;
@@ -159,24 +163,28 @@ final class SpareSlot {
             return null;
         }
         spare = null;
+        spareGroup = null; // the run's now (ManagedProcess reads it again from the spare)
         return taken;
     }
 
     /**
-     * Ends the waiting spare, if any: SIGTERM, then SIGKILL after the process's stop timeout.
+     * Ends the waiting spare, if any, as a stop ends a child container's run: SIGTERM to it, to its
+     * group once it has ended (what it started and left, re-parented, beyond its descendants), SIGKILL
+     * to what is left after the process's stop timeout.
      *
-     * @return completes when it has ended
+     * @return completes when it and its group have ended
      */
     synchronized CompletableFuture<Void> discard() {
         stopWatching();
         Process discarded = spare;
+        ProcessGroup group = spareGroup;
         spare = null;
+        spareGroup = null;
         if (discarded == null) {
             return CompletableFuture.completedFuture(null);
         }
-        List<ProcessHandle> tree = ProcessTree.terminate(discarded.toHandle(), false);
-        env.scheduler().schedule(() -> ProcessTree.kill(tree), spec.stopTimeoutMillis(), TimeUnit.MILLISECONDS);
-        return discarded.onExit().thenApply(ended -> null);
+        TreeEnding ending = TreeEnding.stop(spec, discarded, group, env);
+        return ending.endedAfter(discarded.onExit().thenApply(ended -> null), env.scheduler());
     }
 
     private synchronized void ended(Process ended) {
@@ -184,6 +192,7 @@ final class SpareSlot {
             return; // promoted (it is the run now), discarded, or taken dead (said then)
         }
         spare = null;
+        spareGroup = null;
         note("warm spare pid " + ended.pid() + " ended with exit code " + ended.exitValue());
         env.log().warn("process '{}': its warm spare (pid {}) ended with exit code {} while it waited; the next"
                 + " restart starts a new JVM", name, ended.pid(), ended.exitValue());

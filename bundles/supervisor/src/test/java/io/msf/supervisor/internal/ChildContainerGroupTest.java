@@ -29,7 +29,8 @@ import org.osgi.service.log.Logger;
  * A child container runs in a process group of its own, so that what it started and left,
  * re-parented to the machine's first process, is ended with it. Real processes: a shell script
  * stands in for the container's launcher (as in {@link WarmSpareTest}); each run starts a sleep it
- * leaves at once (re-parented: no descendant of the run) and records its pid.
+ * leaves at once (re-parented: no descendant of the run) and records its pid, and so does a warm
+ * spare as it boots, in a file of its own.
  */
 class ChildContainerGroupTest {
 
@@ -41,6 +42,7 @@ class ChildContainerGroupTest {
     private ScheduledExecutorService scheduler;
     private ManagedProcess process;
     private Path orphans;
+    private Path spareOrphans;
     private Path launcher;
     private final List<ProcessHandle> found = new ArrayList<>();
 
@@ -49,6 +51,7 @@ class ChildContainerGroupTest {
         assumeTrue(ProcessGroup.supported(), "setsid and /proc");
         scheduler = Executors.newSingleThreadScheduledExecutor();
         orphans = dir.resolve("orphans");
+        spareOrphans = dir.resolve("spare-orphans");
         launcher = dir.resolve("fake-java");
         Files.writeString(launcher, String.join("\n",
                 "#!/bin/sh",
@@ -56,7 +59,7 @@ class ChildContainerGroupTest {
                 "for word in \"$@\"; do",
                 "  case \"$word\" in",
                 "    -Dmsf.status.file=*) status=${word#-Dmsf.status.file=} ;;",
-                "    -Dmsf.spare=true) read line || exit 0 ;;",
+                "    -Dmsf.spare=true) (sleep 1000 & echo \"$$ $!\" >> '" + spareOrphans + "'); read line || exit 0 ;;",
                 "  esac",
                 "done",
                 "(sleep 1000 & echo \"$$ $!\" >> '" + orphans + "')",
@@ -78,37 +81,45 @@ class ChildContainerGroupTest {
     }
 
     private ManagedProcess start(boolean warmSpare) {
+        ProcessEnvironment env = new ProcessEnvironment(new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class)),
+                scheduler, ProcessEnvironment::monotonicMillis, (name, restarts, window, exitCode, message) -> { },
+                mock(Logger.class));
+        process = new ManagedProcess(spec(warmSpare, 2000), env);
+        process.start();
+        return process;
+    }
+
+    private ProcessSpec spec(boolean warmSpare, long stopTimeoutMillis) {
         Map<String, Object> values = new HashMap<>();
         values.put("type", "container");
         values.put("command", launcher.toString());
         values.put("restart", "always");
         values.put("warmSpare", warmSpare);
         values.put("classDataSharing", false);
-        values.put("stopTimeoutMillis", 2000L);
-        ProcessSpec spec = ProcessSpec.parse("kid", TestConfigs.process(values), dir, dir.resolve("data"),
-                Path.of("java"));
-        ProcessEnvironment env = new ProcessEnvironment(new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class)),
-                scheduler, ProcessEnvironment::monotonicMillis, (name, restarts, window, exitCode, message) -> { },
-                mock(Logger.class));
-        process = new ManagedProcess(spec, env);
-        process.start();
-        return process;
+        values.put("stopTimeoutMillis", stopTimeoutMillis);
+        return ProcessSpec.parse("kid", TestConfigs.process(values), dir, dir.resolve("data"), Path.of("java"));
     }
 
     /** The sleep run {@code pid} started and left, once it is no descendant of the run any more. */
     private ProcessHandle orphanOf(long pid) {
-        ProcessHandle orphan = await().atMost(LONG).until(() -> recordedOrphan(pid), Optional::isPresent).orElseThrow();
+        return orphanOf(orphans, pid);
+    }
+
+    /** The sleep {@code pid} started and left as it recorded it in {@code file}, once it is no descendant of it. */
+    private ProcessHandle orphanOf(Path file, long pid) {
+        ProcessHandle orphan = await().atMost(LONG).until(() -> recordedOrphan(file, pid), Optional::isPresent)
+                .orElseThrow();
         found.add(orphan);
         ProcessHandle run = ProcessHandle.of(pid).orElseThrow();
         await().atMost(LONG).until(() -> run.descendants().noneMatch(orphan::equals));
         return orphan;
     }
 
-    private Optional<ProcessHandle> recordedOrphan(long pid) throws IOException {
-        if (!Files.exists(orphans)) {
+    private Optional<ProcessHandle> recordedOrphan(Path file, long pid) throws IOException {
+        if (!Files.exists(file)) {
             return Optional.empty();
         }
-        return Files.readAllLines(orphans).stream()
+        return Files.readAllLines(file).stream()
                 .map(line -> line.split(" "))
                 .filter(words -> words.length == 2 && words[0].equals(Long.toString(pid)))
                 .findFirst()
@@ -150,5 +161,27 @@ class ChildContainerGroupTest {
         kid.stop().get(10, TimeUnit.SECONDS);
 
         assertThat(RunningProcesses.running(orphan)).as("the sleep the promoted spare left").isFalse();
+    }
+
+    @Test
+    void aWarmSpareStoppedWithoutBeingPromotedHasWhatItStartedAndLeftEnded() throws Exception {
+        ManagedProcess kid = start(true);
+        long spare = await().atMost(LONG).until(() -> kid.info().sparePid(), pid -> pid > 0);
+        ProcessHandle orphan = orphanOf(spareOrphans, spare);
+
+        kid.stop().get(10, TimeUnit.SECONDS);
+
+        assertThat(RunningProcesses.running(orphan)).as("the sleep the discarded spare left").isFalse();
+    }
+
+    @Test
+    void aWarmSpareReplacedWithANewConfigurationHasWhatItStartedAndLeftEnded() throws Exception {
+        ManagedProcess kid = start(true);
+        long spare = await().atMost(LONG).until(() -> kid.info().sparePid(), pid -> pid > 0);
+        ProcessHandle orphan = orphanOf(spareOrphans, spare);
+
+        kid.reconfigure(spec(true, 3000)).get(10, TimeUnit.SECONDS);
+
+        assertThat(RunningProcesses.running(orphan)).as("the sleep the replaced spare left").isFalse();
     }
 }
