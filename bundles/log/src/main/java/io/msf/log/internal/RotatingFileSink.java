@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -29,7 +29,8 @@ import java.util.function.Consumer;
  * (logrotate's copytruncate) is counted from its new size.
  *
  * <p>A rotation that fails loses no record: the file grows past its limit until a later try, a
- * minute on, succeeds.
+ * minute on, succeeds. One that fails partway loses no older file either: each try moves files
+ * only into numbers that are free, so the next one goes on where it stopped.
  */
 final class RotatingFileSink implements LogSink {
 
@@ -41,6 +42,7 @@ final class RotatingFileSink implements LogSink {
     private final int maxFiles;
     private final Consumer<String> problems;
     private final Clock clock;
+    private final Rename rename;
     private OutputStream out;
     /** The open file's identity (inode), null where the file system has none. */
     private Object openedKey;
@@ -63,6 +65,11 @@ final class RotatingFileSink implements LogSink {
      *                 since it cannot go through the log itself
      */
     RotatingFileSink(Path file, long maxBytes, int maxFiles, Consumer<String> problems, Clock clock) {
+        this(file, maxBytes, maxFiles, problems, clock, Files::move);
+    }
+
+    /** With the renames given, for tests that refuse one as a folder may, for want of permission. */
+    RotatingFileSink(Path file, long maxBytes, int maxFiles, Consumer<String> problems, Clock clock, Rename rename) {
         if (maxBytes < 1 || maxFiles < 1) {
             throw new IllegalArgumentException("maxBytes and maxFiles must be positive: " + maxBytes + ", " + maxFiles);
         }
@@ -71,6 +78,7 @@ final class RotatingFileSink implements LogSink {
         this.maxFiles = maxFiles;
         this.problems = problems;
         this.clock = clock;
+        this.rename = rename;
     }
 
     @Override
@@ -177,22 +185,43 @@ final class RotatingFileSink implements LogSink {
         open();
     }
 
+    /**
+     * Moves the numbered files up one, each into a number free at that moment, and the live file to
+     * 1; the oldest is deleted only when no number is free. A shift that failed partway (a file that
+     * could not be renamed) leaves a free number where it stopped, so the next try goes on from there
+     * and deletes nothing: tried again every minute, the files it found are all kept.
+     */
     private void shift() throws IOException {
         if (maxFiles == 1) {
             Files.delete(file);
-        } else {
-            Files.deleteIfExists(numbered(maxFiles - 1));
-            for (int i = maxFiles - 2; i >= 1; i--) {
-                if (Files.exists(numbered(i))) {
-                    Files.move(numbered(i), numbered(i + 1), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            Files.move(file, numbered(1), StandardCopyOption.REPLACE_EXISTING);
+            return;
         }
+        int free = 1;
+        while (free < maxFiles - 1 && taken(numbered(free))) {
+            free++;
+        }
+        if (taken(numbered(free))) {
+            Files.delete(numbered(free)); // all taken: the oldest
+        }
+        for (int i = free - 1; i >= 1; i--) {
+            rename.move(numbered(i), numbered(i + 1));
+        }
+        rename.move(file, numbered(1));
+    }
+
+    /** Anything at the path, a link that leads nowhere included, since a rename would not replace it. */
+    private static boolean taken(Path path) {
+        return Files.exists(path, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** {@code msf.log.<n>}, the n-th older file. */
     private Path numbered(int n) {
         return file.resolveSibling(file.getFileName() + "." + n);
+    }
+
+    /** Renames a file that is not to replace another: {@link Files#move} with no options. */
+    @FunctionalInterface
+    interface Rename {
+        void move(Path from, Path to) throws IOException;
     }
 }

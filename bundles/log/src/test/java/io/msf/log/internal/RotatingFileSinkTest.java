@@ -4,17 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,23 +54,7 @@ class RotatingFileSinkTest {
         Path inTheWay = Files.createDirectories(dir.resolve("msf.log.1"));
         Files.writeString(inTheWay.resolve("x"), "x");
         List<String> problems = new ArrayList<>();
-        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2025-05-01T12:00:00Z"));
-        Clock clock = new Clock() {
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                throw new UnsupportedOperationException();
-            }
-        };
+        SettableClock clock = new SettableClock();
         try (RotatingFileSink sink = new RotatingFileSink(file, 10, 2, problems::add, clock)) {
             sink.write(record('a', 10));
             sink.write(record('b', 10)); // the rotation fails: into the same file
@@ -78,13 +66,68 @@ class RotatingFileSinkTest {
 
             Files.delete(inTheWay.resolve("x"));
             Files.delete(inTheWay);
-            now.set(now.get().plus(RotatingFileSink.ROTATION_RETRY));
+            clock.pass(RotatingFileSink.ROTATION_RETRY);
             sink.write(record('d', 10));
         }
         assertThat(Files.readString(file)).isEqualTo(record('d', 10));
         assertThat(Files.readString(dir.resolve("msf.log.1")))
                 .isEqualTo(record('a', 10) + record('b', 10) + record('c', 10));
         assertThat(problems).hasSize(2).last().asString().contains("works again");
+    }
+
+    @Test
+    void retriesOfARotationThatFailedPartwayLoseNoOlderFileAndTheOneThatWorksKeepsMaxFiles()
+            throws IOException {
+        Path file = dir.resolve("msf.log");
+        // msf.log.1 cannot be renamed, as a file of another owner in a sticky folder cannot. Made so
+        // here, since root renames anything, and a folder in the way of a number is renamed along
+        // with the files (only the oldest number's, which is deleted first, stops a rotation).
+        AtomicBoolean refused = new AtomicBoolean();
+        RotatingFileSink.Rename rename = (from, to) -> {
+            if (refused.get() && from.getFileName().toString().equals("msf.log.1")) {
+                throw new AccessDeniedException(from.toString(), to.toString(), "Operation not permitted");
+            }
+            Files.move(from, to);
+        };
+        List<String> problems = new ArrayList<>();
+        SettableClock clock = new SettableClock();
+        try (RotatingFileSink sink = new RotatingFileSink(file, 10, 5, problems::add, clock, rename)) {
+            for (char c = 'a'; c <= 'e'; c++) {
+                sink.write(record(c, 10)); // every record fills a file: e live, then d, c, b, a
+            }
+            refused.set(true);
+            sink.write(record('f', 10)); // a goes, b and c move up, d cannot: f goes on into e's file
+            for (char c = 'g'; c <= 'i'; c++) {
+                clock.pass(RotatingFileSink.ROTATION_RETRY);
+                sink.write(record(c, 10)); // tried again, and refused again
+            }
+            sink.flush();
+            assertThat(filesWithTheirRecords()).containsExactly(
+                    "msf.log=efghi", "msf.log.1=d", "msf.log.3=c", "msf.log.4=b");
+            assertThat(problems).singleElement().asString().contains("cannot rotate", "msf.log.1");
+
+            refused.set(false);
+            clock.pass(RotatingFileSink.ROTATION_RETRY);
+            sink.write(record('j', 10));
+        }
+        assertThat(filesWithTheirRecords()).containsExactly(
+                "msf.log=j", "msf.log.1=efghi", "msf.log.2=d", "msf.log.3=c", "msf.log.4=b");
+        assertThat(problems).hasSize(2).last().asString().contains("works again");
+    }
+
+    @Test
+    void aRotationFillsANumberLeftFreeAmongTheOlderFilesAndDeletesNone() throws IOException {
+        // As a rotation that failed partway leaves them: msf.log.2 moved up, msf.log.1 not yet
+        Path file = dir.resolve("msf.log");
+        Files.writeString(file, record('d', 10));
+        Files.writeString(dir.resolve("msf.log.1"), record('c', 10));
+        Files.writeString(dir.resolve("msf.log.3"), record('b', 10));
+        Files.writeString(dir.resolve("msf.log.4"), record('a', 10));
+        try (RotatingFileSink sink = new RotatingFileSink(file, 10, 5)) {
+            sink.write(record('e', 10));
+        }
+        assertThat(filesWithTheirRecords()).containsExactly(
+                "msf.log=e", "msf.log.1=d", "msf.log.2=c", "msf.log.3=b", "msf.log.4=a");
     }
 
     @Test
@@ -192,5 +235,45 @@ class RotatingFileSinkTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent().getParent())))
                 .isEqualTo("rwx------");
+    }
+
+    /** Each file in the folder as {@code name=letters}, the first letter of each of its records. */
+    private List<String> filesWithTheirRecords() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.sorted().map(path -> {
+                try {
+                    String letters = Files.readAllLines(path).stream().map(line -> line.substring(0, 1))
+                            .collect(Collectors.joining());
+                    return path.getFileName() + "=" + letters;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
+        }
+    }
+
+    /** Time that passes when the test says so. */
+    private static final class SettableClock extends Clock {
+
+        private Instant now = Instant.parse("2025-05-01T12:00:00Z");
+
+        void pass(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
     }
 }
