@@ -247,8 +247,18 @@ public final class LogBackend implements LogConsole {
     }
 
     private LogWriter newWriter(String name, LogSink sink, WriterSettings settings) {
-        return new LogWriter(name, settings.queueSize(), List.of(sink), format, bundleName, tail::add, System.err,
-                Clock.systemUTC());
+        return new LogWriter(name, settings.queueSize(), List.of(sink), format, bundleName, tail::add,
+                this::toWritersRunning, System.err, Clock.systemUTC());
+    }
+
+    /**
+     * Where a writer stopped with none in its place reports the records it dropped: the writers in
+     * use, a stopped one passing it to its replacement or letting it go (never counting it again).
+     */
+    private void toWritersRunning(LogLine report) {
+        for (LogWriter writer : writers) {
+            writer.offerReport(report);
+        }
     }
 
     /** What the writer is made of (no file: null); a change replaces the writer. */

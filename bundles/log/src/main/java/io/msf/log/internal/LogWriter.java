@@ -22,8 +22,9 @@ import java.util.stream.Collectors;
  * count is written as a record of its own once there is room again. A record that comes once the
  * writer stops, with no writer taking its place (its sink turned off, or the log stopping), is
  * dropped too, and their count reported once the writer has ended: its sink is closed by then, so
- * the report goes to the tail and to stderr. Sinks that may block apart (a console nobody reads, a
- * disk) each get a writer of their own, so that one holds up no other.
+ * the report goes to the tail, to stderr and to the writers still running (the file, when only the
+ * console was turned off). Sinks that may block apart (a console nobody reads, a disk) each get a
+ * writer of their own, so that one holds up no other.
  */
 final class LogWriter {
 
@@ -39,6 +40,7 @@ final class LogWriter {
     private final LineFormat format;
     private final String bundle;
     private final Consumer<LogLine> notices;
+    private final Consumer<LogLine> stillRunning;
     private final PrintStream errors;
     private final Clock clock;
     private final Thread thread;
@@ -61,16 +63,20 @@ final class LogWriter {
      * @param name what the writer's thread is called after: {@code msf-log-<name>}
      * @param bundle the symbolic name the writer's own records (drop counts) carry
      * @param notices receives the writer's own records too, e.g. for the tail
+     * @param stillRunning receives the report of records dropped once this writer stopped with none in
+     *                     its place, which its closed sinks cannot take: it offers it to the writers still
+     *                     running ({@link #offerReport}), without waiting
      * @param errors where sink failures go, since they cannot go through the log itself
      */
     LogWriter(String name, int capacity, List<LogSink> sinks, LineFormat format, String bundle, Consumer<LogLine> notices,
-            PrintStream errors, Clock clock) {
-        this(name, new ArrayBlockingQueue<>(capacity), capacity, sinks, format, bundle, notices, errors, clock);
+            Consumer<LogLine> stillRunning, PrintStream errors, Clock clock) {
+        this(name, new ArrayBlockingQueue<>(capacity), capacity, sinks, format, bundle, notices, stillRunning, errors,
+                clock);
     }
 
     /** With the queue given, for tests that hold a record on its way in. */
     LogWriter(String name, BlockingQueue<LogLine> queue, int capacity, List<LogSink> sinks, LineFormat format,
-            String bundle, Consumer<LogLine> notices, PrintStream errors, Clock clock) {
+            String bundle, Consumer<LogLine> notices, Consumer<LogLine> stillRunning, PrintStream errors, Clock clock) {
         this.name = name;
         this.queue = queue;
         this.capacity = capacity;
@@ -79,6 +85,7 @@ final class LogWriter {
         this.format = format;
         this.bundle = bundle;
         this.notices = notices;
+        this.stillRunning = stillRunning;
         this.errors = errors;
         this.clock = clock;
         this.thread = new Thread(this::run, "msf-log-" + name);
@@ -116,6 +123,26 @@ final class LogWriter {
     /** Records offered once this writer stops go to {@code next} (not started yet: it queues them). */
     void handOver(LogWriter next) {
         successor = next;
+    }
+
+    /**
+     * Queues another writer's report of records it dropped after its stop, if this writer runs and
+     * has room; else it goes no further (the tail and stderr have it). It is never counted as dropped
+     * nor reported, so that no report is dropped and reported again, and never waits.
+     */
+    void offerReport(LogLine report) {
+        if (stopping) {
+            passOnReport(report);
+        } else if (queue.offer(report) && closed && queue.remove(report)) {
+            passOnReport(report); // queued after the writer's last look at the queue, as in offer
+        }
+    }
+
+    private void passOnReport(LogLine report) {
+        LogWriter next = successor;
+        if (next != null) {
+            next.offerReport(report);
+        }
     }
 
     private boolean passOn(LogLine line) {
@@ -167,12 +194,14 @@ final class LogWriter {
         }
     }
 
-    /** Its sinks are closed: the tail and stderr are where the count can still be read. */
+    /** Its sinks are closed: the tail, stderr and the writers still running are where the count can be read. */
     private void reportDroppedAfterStop(long count) {
         String message = "dropped " + count + " log record(s) for " + destination + ": they came after its writer"
                 + " stopped (turned off, or the log stopping)";
-        notices.accept(new LogLine(clock.instant(), "WARN", bundle, LogWriter.class.getName(), message, ""));
+        LogLine report = new LogLine(clock.instant(), "WARN", bundle, LogWriter.class.getName(), message, "");
+        notices.accept(report);
         errors.println("msf.log: " + message);
+        stillRunning.accept(report);
     }
 
     private void run() {

@@ -287,6 +287,51 @@ class LogBackendTest {
     }
 
     @Test
+    void recordsDroppedForTheConsoleOnceItStoppedAreReportedInTheFileStillWritten() throws Exception {
+        // The console held in a write keeps its writer stopping while a record comes for it
+        CountDownLatch held = new CountDownLatch(1);
+        OutputStream blocked = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                try {
+                    held.await();
+                } catch (InterruptedException e) {
+                    throw new InterruptedIOException();
+                }
+            }
+        };
+        PrintStream out = System.out;
+        Path file = data.resolve("a.log");
+        LogConfiguration config = config("INFO", "", file.toString());
+        when(config.console()).thenReturn(true);
+        System.setOut(new PrintStream(blocked, true, StandardCharsets.UTF_8));
+        try {
+            activate(config);
+            listener.logged(TestEntry.of("a", LogLevel.ERROR, "l", "first"));
+            Thread stopping = new Thread(() -> {
+                try {
+                    backend.deactivate();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            stopping.start();
+            // The console's writer stops first, and the log waits for it (a timed wait) before the file's
+            await().atMost(Duration.ofSeconds(10)).until(() -> stopping.getState() == Thread.State.TIMED_WAITING);
+            listener.logged(TestEntry.of("a", LogLevel.ERROR, "l", "late")); // dropped for the console only
+            held.countDown();
+            stopping.join();
+            backend = null;
+        } finally {
+            System.setOut(out);
+            held.countDown();
+        }
+        assertThat(Files.readString(file)).contains("l: first", "l: late", "WARN  [io.msf.log]"
+                + " io.msf.log.internal.LogWriter: dropped 1 log record(s) for the console: they came after its writer"
+                + " stopped");
+    }
+
+    @Test
     void aNewFileSettingMovesTheLogWithoutLosingRecords() throws Exception {
         Path first = data.resolve("first.log");
         Path second = data.resolve("second.log");

@@ -7,6 +7,8 @@ import io.msf.log.api.LogLine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +18,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LogWriterTest {
 
@@ -25,11 +29,14 @@ class LogWriterTest {
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private final ByteArrayOutputStream errors = new ByteArrayOutputStream();
     private final List<LogLine> notices = new CopyOnWriteArrayList<>();
+    /** What a writer stopped with none in its place hands to the writers still running. */
+    private final List<LogLine> toWritersRunning = new CopyOnWriteArrayList<>();
 
     private LogWriter writer(int capacity) {
         return new LogWriter("console", capacity, List.of(new ConsoleSink(new PrintStream(console, true, StandardCharsets.UTF_8))),
                 new LineFormat(ZoneOffset.UTC), "io.msf.log", notices::add,
-                new PrintStream(errors, true, StandardCharsets.UTF_8), Clock.fixed(T0, ZoneOffset.UTC));
+                toWritersRunning::add, new PrintStream(errors, true, StandardCharsets.UTF_8),
+                Clock.fixed(T0, ZoneOffset.UTC));
     }
 
     private static LogLine line(int n) {
@@ -114,7 +121,8 @@ class LogWriterTest {
             }
         };
         LogWriter writer = new LogWriter("slow", 10, List.of(slow), new LineFormat(ZoneOffset.UTC), "io.msf.log",
-                notices::add, new PrintStream(errors, true, StandardCharsets.UTF_8), Clock.fixed(T0, ZoneOffset.UTC));
+                notices::add, toWritersRunning::add, new PrintStream(errors, true, StandardCharsets.UTF_8),
+                Clock.fixed(T0, ZoneOffset.UTC));
         writer.start();
         writer.offer(line(1));
         writing.await(); // the writer is held in the sink: its stop waits for it
@@ -141,6 +149,42 @@ class LogWriterTest {
             assertThat(notice.level()).isEqualTo("WARN");
             assertThat(notice.message()).startsWith("dropped 3 log record(s) for the slow sink: they came after");
         });
+    }
+
+    @Test
+    void theReportOfRecordsDroppedAfterAStopIsWrittenByTheWritersStillRunningAndNeverReportedAgain(
+            @TempDir Path dir) throws Exception {
+        List<LogWriter> running = new CopyOnWriteArrayList<>();
+        Consumer<LogLine> toRunning = report -> running.forEach(writer -> writer.offerReport(report));
+        PrintStream err = new PrintStream(errors, true, StandardCharsets.UTF_8);
+        LogWriter consoleWriter = new LogWriter("console", 10, List.of(new ConsoleSink(new PrintStream(console, true,
+                StandardCharsets.UTF_8))), new LineFormat(ZoneOffset.UTC), "io.msf.log", notices::add, toRunning, err,
+                Clock.fixed(T0, ZoneOffset.UTC));
+        Path file = dir.resolve("msf.log");
+        LogWriter fileWriter = new LogWriter("file", 10, List.of(new RotatingFileSink(file, 1000, 2)),
+                new LineFormat(ZoneOffset.UTC), "io.msf.log", notices::add, toRunning, err,
+                Clock.fixed(T0, ZoneOffset.UTC));
+        running.addAll(List.of(consoleWriter, fileWriter));
+        consoleWriter.start();
+        fileWriter.start();
+
+        fileWriter.offer(line(1));
+        consoleWriter.stop(Duration.ofSeconds(10)); // the console turned off, the file stays on
+        consoleWriter.offer(line(2));
+        fileWriter.stop(Duration.ofSeconds(10)); // the log stopping: no writer runs to take its report
+        fileWriter.offer(line(3));
+
+        assertThat(Files.readString(file)).contains("record 1").containsOnlyOnce("dropped")
+                .contains("WARN  [io.msf.log] io.msf.log.internal.LogWriter: dropped 1 log record(s) for the console:"
+                        + " they came after its writer stopped");
+        assertThat(console.toString(StandardCharsets.UTF_8)).doesNotContain("dropped");
+        assertThat(consoleWriter.dropped()).isEqualTo(1);
+        assertThat(fileWriter.dropped()).isEqualTo(1);
+        assertThat(notices).extracting(LogLine::message).satisfiesExactly(
+                message -> assertThat(message).startsWith("dropped 1 log record(s) for the console:"),
+                message -> assertThat(message).startsWith("dropped 1 log record(s) for log file " + file + ":"));
+        assertThat(errors.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("msf.log: dropped")))
+                .hasSize(2);
     }
 
     @Test
@@ -188,7 +232,8 @@ class LogWriterTest {
     private LogWriter writer(BlockingQueue<LogLine> queue, ByteArrayOutputStream out) {
         return new LogWriter("console", queue, 10, List.of(new ConsoleSink(new PrintStream(out, true,
                 StandardCharsets.UTF_8))), new LineFormat(ZoneOffset.UTC), "io.msf.log", notices::add,
-                new PrintStream(errors, true, StandardCharsets.UTF_8), Clock.fixed(T0, ZoneOffset.UTC));
+                toWritersRunning::add, new PrintStream(errors, true, StandardCharsets.UTF_8),
+                Clock.fixed(T0, ZoneOffset.UTC));
     }
 
     /** Holds the offer of one record until released: the moment between the writer's check and the queue. */
@@ -240,7 +285,7 @@ class LogWriterTest {
         };
         LogWriter writer = new LogWriter("test", 10, List.of(broken, new ConsoleSink(new PrintStream(console, true,
                 StandardCharsets.UTF_8))), new LineFormat(ZoneOffset.UTC), "io.msf.log", notices::add,
-                new PrintStream(errors, true, StandardCharsets.UTF_8), Clock.systemUTC());
+                toWritersRunning::add, new PrintStream(errors, true, StandardCharsets.UTF_8), Clock.systemUTC());
         writer.start();
         writer.offer(line(1));
         writer.offer(line(2));
