@@ -28,7 +28,7 @@ import javax.net.ssl.SSLContext;
 import org.osgi.service.log.Logger;
 
 /**
- * A child container's federation with its parent's agent (README "Child processes"): an
+ * A child container's federation with its parent's agent (docs/child-processes.md): an
  * {@link Egress} connection for what goes up, one {@link Export} connection per local name or id
  * ({@link Exports}) so that the parent routes it here, all on two shared I/O threads, and the
  * broker's {@link UplinkPeer} between them and the local peers.
