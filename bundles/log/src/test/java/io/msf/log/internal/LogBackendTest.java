@@ -252,16 +252,7 @@ class LogBackendTest {
     void aConsoleThatBlocksHoldsUpNoRecordOfTheFile() throws Exception {
         // Standard output blocks when nobody reads it: a terminal on hold, a full pipe, a stuck journald.
         CountDownLatch held = new CountDownLatch(1);
-        OutputStream blocked = new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                try {
-                    held.await();
-                } catch (InterruptedException e) {
-                    throw new InterruptedIOException();
-                }
-            }
-        };
+        OutputStream blocked = heldUntil(held);
         PrintStream out = System.out;
         Path file = data.resolve("a.log");
         LogConfiguration config = config("INFO", "", file.toString());
@@ -290,16 +281,7 @@ class LogBackendTest {
     void recordsDroppedForTheConsoleOnceItStoppedAreReportedInTheFileStillWritten() throws Exception {
         // The console held in a write keeps its writer stopping while a record comes for it
         CountDownLatch held = new CountDownLatch(1);
-        OutputStream blocked = new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                try {
-                    held.await();
-                } catch (InterruptedException e) {
-                    throw new InterruptedIOException();
-                }
-            }
-        };
+        OutputStream blocked = heldUntil(held);
         PrintStream out = System.out;
         Path file = data.resolve("a.log");
         LogConfiguration config = config("INFO", "", file.toString());
@@ -345,5 +327,19 @@ class LogBackendTest {
 
         assertThat(Files.readString(first)).contains("before").doesNotContain("after");
         assertThat(Files.readString(second)).contains("after").doesNotContain("before");
+    }
+
+    /** Standard output that blocks in every write until {@code held} is counted down. */
+    private static OutputStream heldUntil(CountDownLatch held) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                try {
+                    held.await();
+                } catch (InterruptedException e) {
+                    throw new InterruptedIOException();
+                }
+            }
+        };
     }
 }
