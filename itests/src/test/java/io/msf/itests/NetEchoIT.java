@@ -183,6 +183,27 @@ public class NetEchoIT extends MsfTestSupport {
     }
 
     @Test
+    public void configuredTlsClientWithoutReconnectHoldsUpNoOtherConfigurationWhileItsHandshakeWaits()
+            throws Exception {
+        // The kernel accepts the connection; nobody ever reads the client's hello.
+        try (ServerSocket silent = listen(freePort())) {
+            Configuration client = configs().factory(FACTORY_PID, "itest-tls-once", EchoEndpoints.tcpClient(
+                    silent.getLocalPort(), "tls", true, "tlsHandshakeTimeoutMillis", 60_000, "reconnect", false));
+            awaitState("itest-tls-once", "CONNECTING");
+
+            // Delivered on the same configuration thread as the client's: served long before the handshake times out.
+            int port = freePort();
+            Configuration server = configs().factory(FACTORY_PID, "itest-after-once", EchoEndpoints.tcp(port));
+            awaitEcho(loopback(port));
+            assertEquals("CONNECTING", endpoint("itest-tls-once").orElseThrow().state());
+
+            client.delete();
+            server.delete();
+            Await.until("deleted client gone from endpoints()", () -> endpoint("itest-tls-once").isEmpty());
+        }
+    }
+
+    @Test
     public void tcpClientOpenedFromCodeWithReconnectConnectsAgainWhenItsServerComesBack() throws Exception {
         int port = freePort();
         Endpoint reconnecting = net.open(EndpointSpec.tcpClient("itest-code-client", "127.0.0.1", port)

@@ -123,7 +123,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
             if (setup != null) {
                 openEndpoint();
             }
-        } else if (serving.keepsConnecting() || next.reconnects()) {
+        } else if (serving.isClient() || next.isClient()) {
             reconnect(next);
         } else {
             spec = serving.rebind(spec, next.spec, setup);
@@ -137,8 +137,9 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     }
 
     /**
-     * A client that keeps connecting follows a change by connecting anew (a client has no socket to
-     * keep serving on), unless only its waits between attempts changed.
+     * A client follows a change by connecting anew, in the background (a client has no socket to keep
+     * serving on), unless only its waits between attempts changed; so does a server that becomes a
+     * client.
      */
     private void reconnect(ConfiguredSpec next) {
         if (next.onlyWaitsChanged(spec) && serving.newWaits(next.spec)) {
@@ -148,7 +149,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         serving.close();
         take(next);
         openEndpoint();
-        if (next.reconnects()) {
+        if (next.isClient()) {
             log.info("{}: connects to {} with the new settings", pid, next.spec.address());
         }
     }
@@ -162,7 +163,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
      * @return false if this is not such a change, or the new handler is not there; nothing was done
      */
     private boolean switchHandlerAndAddress(ConfiguredSpec next) {
-        if (!serving.isBound() || next.reconnects() || ConfiguredSpec.sameAddress(spec, next.spec)) {
+        if (!serving.isBound() || next.isClient() || ConfiguredSpec.sameAddress(spec, next.spec)) {
             return false;
         }
         ServiceTracker<ChannelSetup, ChannelSetup> nextTracker;

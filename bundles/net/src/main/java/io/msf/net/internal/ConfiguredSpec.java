@@ -64,7 +64,7 @@ final class ConfiguredSpec {
             TlsContexts.of(spec);
             // A path that can never be bound or connected to, likewise: a client would try it for ever.
             socketFiles.checkPath(spec);
-            boolean reconnects = config.reconnect() && !transport.isServer() && transport != NetTransport.UDP;
+            boolean reconnects = config.reconnect() && isClient(transport);
             return new ConfiguredSpec(reconnects ? spec.withReconnect(new Reconnect(backoff.minMillis(),
                     backoff.maxMillis())) : spec, handler);
         } catch (IllegalArgumentException e) {
@@ -75,6 +75,15 @@ final class ConfiguredSpec {
     /** Whether this is a client that keeps (re)connecting. */
     boolean reconnects() {
         return spec.reconnect() != null;
+    }
+
+    /** Whether this is a client (tcp-client, uds-client), which connects in the background, reconnecting or not. */
+    boolean isClient() {
+        return isClient(spec.transport());
+    }
+
+    static boolean isClient(NetTransport transport) {
+        return !transport.isServer() && transport != NetTransport.UDP;
     }
 
     /** Whether this differs from {@code current} at most in how long a client waits between attempts. */

@@ -104,8 +104,8 @@ import org.osgi.service.metatype.annotations.Option;
             description = "A client (tcp-client, uds-client) connects again, and again, while its server is not"
                     + " there and whenever its connection is lost, waiting reconnectMinMillis after the first"
                     + " failure, twice as long after each next one, up to reconnectMaxMillis (less a random part"
-                    + " of at most half); false: a client that cannot connect is FAILED, a lost connection"
-                    + " CLOSED, until the configuration changes.")
+                    + " of at most half); false: one attempt, in the background too, and a client that cannot"
+                    + " connect is FAILED, a lost connection CLOSED, until the configuration changes.")
     boolean reconnect() default true;
 
     @AttributeDefinition(name = "Shortest wait before reconnecting (ms)", min = "1", required = false,

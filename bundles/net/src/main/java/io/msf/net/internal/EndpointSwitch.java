@@ -9,11 +9,11 @@ import java.util.concurrent.TimeUnit;
 import org.osgi.service.log.Logger;
 
 /**
- * What a {@link ConfiguredEndpoint} has open (a bound endpoint, or a client that keeps connecting),
- * and how that is switched to new settings without letting go of what serves while the new cannot
- * be used: a server on the same address keeps its socket; one moving elsewhere, with its handler or
- * another, binds the new address before it closes the old; one that needs the port its own socket
- * holds closes that first and binds the old address again if the new one cannot be bound.
+ * What a {@link ConfiguredEndpoint} has open (a bound endpoint, or a client connecting in the
+ * background), and how that is switched to new settings without letting go of what serves while the
+ * new cannot be used: a server on the same address keeps its socket; one moving elsewhere, with its
+ * handler or another, binds the new address before it closes the old; one that needs the port its
+ * own socket holds closes that first and binds the old address again if the new one cannot be bound.
  *
  * <p>Which settings and which handler to serve with is the configured endpoint's to decide; a
  * switch says through {@link Problems} why it did not happen. Used under the configured endpoint's
@@ -41,7 +41,10 @@ final class EndpointSwitch {
     private final Problems problems;
     private final Logger log;
     private volatile NetEndpoint endpoint;
-    /** A client that keeps (re)connecting, in place of {@link #endpoint}; null otherwise. */
+    /**
+     * A client, in place of {@link #endpoint}, that connects in the background (and keeps connecting
+     * unless its spec has no {@link EndpointSpec#reconnect}); null otherwise.
+     */
     private volatile ReconnectingClient client;
     /** The settings of the endpoint closed last, and when: see {@link #bind}. */
     private EndpointSpec closedSpec;
@@ -55,24 +58,27 @@ final class EndpointSwitch {
         this.log = log;
     }
 
-    /** Whether anything is open: a bound endpoint or a client that keeps connecting. */
+    /** Whether anything is open: a bound endpoint or a client. */
     boolean isOpen() {
         return endpoint != null || client != null;
     }
 
-    /** Whether what is open is a client that keeps connecting. */
-    boolean keepsConnecting() {
+    /** Whether what is open is a client (connected, connecting, or given up as its spec says). */
+    boolean isClient() {
         return client != null;
     }
 
     /**
-     * Opens the endpoint; a client that keeps connecting starts in the background and is never
-     * refused for a server that is not there.
+     * Opens the endpoint. A client connects in the background, with or without
+     * {@link EndpointSpec#reconnect}, and is never refused for a server that is not there: the
+     * configuration thread, which every other configuration change of the container waits for, must
+     * not wait for a connect or a TLS handshake. One that does not reconnect shows itself FAILED, or
+     * CLOSED once its connection is lost, with the reason.
      *
      * @return false if it cannot be opened, reported as a {@link Problems#fail}
      */
     boolean open(EndpointSpec spec, ChannelSetup setup) {
-        if (spec.reconnect() != null) {
+        if (ConfiguredSpec.isClient(spec.transport())) {
             ReconnectingClient connecting = new ReconnectingClient(owner, spec, setup, opener, opener.nextLoop(), log,
                     closed -> { });
             client = connecting;
@@ -262,10 +268,11 @@ final class EndpointSwitch {
     }
 
     /**
-     * Binds (or connects once). A listening socket that NIO closed keeps its port until its event
-     * loop's next select, a moment after the close has completed: binding the address (or the port)
-     * this endpoint has just closed (another handler, a UDP socket with new settings, another host)
-     * is tried again for a short while instead of failing with "address already in use".
+     * Binds a server or a UDP socket (a client connects in the background: {@link #open}). A
+     * listening socket that NIO closed keeps its port until its event loop's next select, a moment
+     * after the close has completed: binding the address (or the port) this endpoint has just closed
+     * (another handler, a UDP socket with new settings, another host) is tried again for a short
+     * while instead of failing with "address already in use".
      */
     private NetEndpoint bind(EndpointSpec opening, ChannelSetup with) {
         for (;;) {

@@ -15,15 +15,21 @@ import java.util.function.Consumer;
 import org.osgi.service.log.Logger;
 
 /**
- * A client endpoint that keeps connecting, as its spec's {@link EndpointSpec#reconnect} says, whether
- * configured or opened from code: while its server is not there, and again whenever its connection
- * is lost, it tries again after a {@link Backoff}. Attempts are scheduled
- * on one event loop and connect asynchronously; everything but {@link #info()} and the closed flag
- * happens on that loop, so an attempt and {@link #close()} never run at the same time.
+ * A client endpoint that connects in the background and keeps connecting, as its spec's
+ * {@link EndpointSpec#reconnect} says, whether configured or opened from code: while its server is
+ * not there, and again whenever its connection is lost, it tries again after a {@link Backoff}.
+ * Attempts are scheduled on one event loop and connect asynchronously; everything but
+ * {@link #info()} and the closed flag happens on that loop, so an attempt and {@link #close()} never
+ * run at the same time.
  *
  * <p>The log says once that the server cannot be reached (WARN), or that the connection was lost,
  * and once that it is connected (INFO); the attempts in between are DEBUG lines, and net:list shows
  * how many failed and why.
+ *
+ * <p>A spec without {@link EndpointSpec#reconnect} (a configured client with {@code reconnect =
+ * false}) makes one attempt, still in the background so that the thread that configures it never
+ * waits on the network: a failed attempt leaves it FAILED, a lost connection CLOSED, each with the
+ * reason (an ERROR or WARN line), until it is closed.
  */
 final class ReconnectingClient implements Endpoint {
 
@@ -41,6 +47,7 @@ final class ReconnectingClient implements Endpoint {
     private final EndpointCounters counters = new EndpointCounters();
     /** Changed only in its waits (see {@link #reconnect}); the rest is what attempts connect with. */
     private volatile EndpointSpec spec;
+    /** The waits between attempts; null for a client that makes one attempt only. */
     private volatile Backoff backoff;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -56,7 +63,7 @@ final class ReconnectingClient implements Endpoint {
     private long connectedAtNanos;
 
     /**
-     * @param spec a client's, with its {@link EndpointSpec#reconnect}
+     * @param spec a client's, with its {@link EndpointSpec#reconnect}, or without for one attempt
      * @param onClose run once when the endpoint is closed (unregisters it)
      */
     ReconnectingClient(String owner, EndpointSpec spec, ChannelSetup setup, EndpointOpener opener, EventLoop loop,
@@ -65,7 +72,7 @@ final class ReconnectingClient implements Endpoint {
         this.label = opener.label(spec);
         this.spec = spec;
         this.setup = setup;
-        this.backoff = Backoff.of(spec.reconnect());
+        this.backoff = spec.reconnect() == null ? null : Backoff.of(spec.reconnect());
         this.opener = opener;
         this.loop = loop;
         this.log = log;
@@ -103,7 +110,7 @@ final class ReconnectingClient implements Endpoint {
     /**
      * New waits apply from the next failure on; the connection, if any, stays.
      *
-     * @param next this client's spec with another {@link EndpointSpec#reconnect}
+     * @param next this client's spec with another {@link EndpointSpec#reconnect}; this client keeps connecting
      */
     void reconnect(EndpointSpec next) {
         backoff = Backoff.of(next.reconnect());
@@ -193,6 +200,13 @@ final class ReconnectingClient implements Endpoint {
     }
 
     private void failed(String reason) {
+        if (backoff == null) {
+            state = "FAILED";
+            problem = reason;
+            log.error(reason);
+            counters.error(reason);
+            return;
+        }
         failures++;
         long delay = backoff.delayMillis(failures);
         problem = failures + " attempt(s) failed, the last: " + reason + "; next in " + delay + " ms";
@@ -214,6 +228,15 @@ final class ReconnectingClient implements Endpoint {
         }
         connected = null;
         endpoint.close();
+        if (backoff == null) {
+            state = "CLOSED";
+            String message = label + ": connection to " + endpoint.info().address() + " lost; not reconnecting"
+                    + " (reconnect = false)";
+            log.warn(message);
+            counters.error(message);
+            problem = message;
+            return;
+        }
         state = "RECONNECTING";
         if (System.nanoTime() - connectedAtNanos >= STABLE_NANOS) {
             failures = 0;

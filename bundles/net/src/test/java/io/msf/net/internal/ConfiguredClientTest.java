@@ -3,6 +3,7 @@ package io.msf.net.internal;
 import static io.msf.net.internal.ConfiguredEndpoints.configuration;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.contains;
@@ -18,6 +19,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
@@ -32,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Configured clients against servers that come and go: they keep connecting, and stop when their
- * configuration goes.
+ * configuration goes; with {@code reconnect = false}, they connect once.
  */
 class ConfiguredClientTest {
 
@@ -123,6 +125,54 @@ class ConfiguredClientTest {
             assertThat(echoedBy(accepted, "new port")).isEqualTo("new port");
         }
         assertNoConnectionArrives(oldPort);
+    }
+
+    @Test
+    void aClientWithoutReconnectIsClosedWhenItsConnectionIsLostUntilItsConfigurationChanges() throws Exception {
+        Map<String, Object> once = client();
+        once.put("reconnect", false);
+        try (ServerSocket server = listen()) {
+            ConfiguredEndpoint client = endpoints.activate(PID, once);
+            try (Socket accepted = accept(server)) {
+                assertThat(echoedBy(accepted, "only once")).isEqualTo("only once");
+            }
+
+            await().atMost(PATIENCE).until(() -> info().state().equals("CLOSED"));
+            assertThat(info().lastError()).contains("connection to 127.0.0.1:" + port + " lost");
+            // 50 times its longest wait: a client that reconnects would have come back long since.
+            server.setSoTimeout(2500);
+            assertThatThrownBy(server::accept).isInstanceOf(SocketTimeoutException.class);
+
+            client.modified(configuration(once));
+
+            try (Socket accepted = accept(server)) {
+                assertThat(echoedBy(accepted, "changed")).isEqualTo("changed");
+                await().atMost(PATIENCE).until(() -> info().state().equals("OPEN"));
+            }
+        }
+    }
+
+    @Test
+    void aClientThatStopsReconnectingMakesOneAttemptAndOneThatStartsAgainKeepsConnecting() throws Exception {
+        ConfiguredEndpoint client = endpoints.activate(PID, client());
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(info().lastError()).contains("attempt(s) failed"));
+        Map<String, Object> once = client();
+        once.put("reconnect", false);
+
+        client.modified(configuration(once));
+
+        await().atMost(PATIENCE).until(() -> info().state().equals("FAILED"));
+        assertThat(info().lastError()).contains("cannot connect to 127.0.0.1:" + port)
+                .doesNotContain("attempt(s) failed");
+        assertNoConnectionArrives(port);
+
+        client.modified(configuration(client()));
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(info().lastError()).contains("attempt(s) failed"));
+        try (ServerSocket server = listen(); Socket accepted = accept(server)) {
+            assertThat(echoedBy(accepted, "connecting again")).isEqualTo("connecting again");
+            await().atMost(PATIENCE).until(() -> info().state().equals("OPEN"));
+        }
     }
 
     @Test
