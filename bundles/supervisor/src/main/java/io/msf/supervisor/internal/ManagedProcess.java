@@ -258,28 +258,42 @@ final class ManagedProcess {
         run.onExit().thenAccept(this::exited);
     }
 
-    /** Makes the waiting spare the next run; without one, or if that fails, spawns one. */
+    /**
+     * Makes the waiting spare the next run; without one, or if that fails, spawns one once every
+     * spare that did not take over has ended, and what it left running (BACKOFF meanwhile): a spare
+     * that could not take over may have been told to, and what a spare left may hold what the run needs.
+     */
     private void promoteSpareOrSpawn() {
-        Process promoted = spare.take();
-        if (promoted == null) {
+        SpareSlot.Taken taken = spare.take();
+        if (taken != null && promote(taken)) {
+            return;
+        }
+        CompletableFuture<Void> sparesEnded = spare.discardedEnded();
+        if (sparesEnded.isDone()) {
             spawn();
             return;
         }
+        leftoversEnded = sparesEnded;
+        waitForLeftovers("the warm spare that did not take over, and what it left running,");
+    }
+
+    /** Whether the spare took over; if it could not, it is ended with its group as a discarded spare is. */
+    private boolean promote(SpareSlot.Taken taken) {
+        Process promoted = taken.process();
         long now = env.clock().getAsLong();
         try {
             env.spawner().promote(spec, promoted);
         } catch (IOException | RuntimeException e) {
             log.warn("process '{}': cannot promote its warm spare (pid {}), starting a new JVM instead: {}", spec.name(),
                     promoted.pid(), e.getMessage());
-            ProcessTree.kill(List.of(promoted.toHandle()));
-            spawn();
-            return;
+            spare.discard(taken);
+            return false;
         }
         tracker.started(now);
         log.info("process '{}': its warm spare, pid {}, takes over", spec.name(), promoted.pid());
         // launched as the run is, it leads a group of its own since its boot
-        ProcessGroup spareGroup = ProcessGroup.supported() ? ProcessGroup.ledBy(promoted.toHandle()) : null;
-        becomeTheRun(promoted, spareGroup, now, " warm spare pid " + promoted.pid() + " takes over");
+        becomeTheRun(promoted, taken.group(), now, " warm spare pid " + promoted.pid() + " takes over");
+        return true;
     }
 
     /** With warmSpare: the spare boots once the run is ready. */
@@ -383,9 +397,17 @@ final class ManagedProcess {
             promoteSpareOrSpawn();
             return;
         }
+        waitForLeftovers("what the last one left running");
+    }
+
+    /**
+     * BACKOFF until {@link #leftoversEnded}, then the next run: they have had SIGTERM, and SIGKILL
+     * follows after the stop timeout.
+     */
+    private void waitForLeftovers(String what) {
         state = ProcessState.BACKOFF;
-        String waits = "the next run waits for what the last one left running to end (killed "
-                + spec.stopTimeoutMillis() + " ms after its SIGTERM)";
+        String waits = "the next run waits for " + what + " to end (killed " + spec.stopTimeoutMillis()
+                + " ms after its SIGTERM)";
         log.info("process '{}': {}", spec.name(), waits);
         outputLine("--- msf: " + Instant.now() + " " + waits);
         long ticket = restartsCancelled;

@@ -69,17 +69,6 @@ final class ProcessGroup {
     }
 
     /**
-     * The group a live run launched through {@link #launching} leads, from its start as
-     * {@code /proc} (else the JDK) tells it: a warm spare launched long before it is promoted to be
-     * the run. Null if the start cannot be read (the spare has just died: its run ends at once).
-     */
-    static ProcessGroup ledBy(ProcessHandle leader) {
-        long ticks = startTicksOf(leader.pid());
-        Instant started = leader.info().startInstant().orElse(null);
-        return ticks < 0 && started == null ? null : recorded(leader.pid(), started, ticks);
-    }
-
-    /**
      * The group a run recorded by an earlier parent leads, if it was launched through
      * {@link #launching}: there is no such group otherwise, as only a process can make a group of
      * its own pid.

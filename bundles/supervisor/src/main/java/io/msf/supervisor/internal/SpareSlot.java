@@ -14,7 +14,10 @@ import java.util.function.Function;
  * waits leaves the slot empty: it is not replaced before the next run is ready, so a spare that
  * cannot boot costs one attempt per run, never a loop. A spare booted from an assembly that has
  * changed since (lib/, bundle/, etc/config.properties) is never promoted: it would run the old
- * launcher, framework properties or bundles.
+ * launcher, framework properties or bundles. A spare that leaves the slot otherwise than promoted
+ * is ended with its process group, as a run is: stopped ({@link #discard}), or, once it has ended
+ * by itself, what it left running; the next run and the next spare wait for that end
+ * ({@link #discardedEnded}), as a run waits for what the last one left.
  *
  * <p>Its lock is taken under the owning {@link ManagedProcess}'s, never the other way round: the
  * readiness poll asks the process (its lock) before it takes this one.
@@ -37,6 +40,8 @@ final class SpareSlot {
     private Process spare;
     /** The group the waiting spare leads ({@link ProcessGroup}), or null (no {@code setsid} here). */
     private ProcessGroup spareGroup;
+    /** The end of the spares that left the slot without being promoted, and of what they left running. */
+    private CompletableFuture<Void> discardedEnded = CompletableFuture.completedFuture(null);
     private Watch watch;
     private String assemblyAtBoot;
 
@@ -90,8 +95,9 @@ final class SpareSlot {
                 if (polled.readyAt < 0) {
                     polled.readyAt = now;
                 }
-                if (!polled.archivePending || now - polled.readyAt >= ARCHIVE_WAIT_MILLIS
-                        || env.spawner().classDataReady(spec)) {
+                boolean archiveWaited = !polled.archivePending || now - polled.readyAt >= ARCHIVE_WAIT_MILLIS
+                        || env.spawner().classDataReady(spec);
+                if (archiveWaited && discardedEnded.isDone()) { // never beside what an earlier spare left
                     stopWatching();
                     boot();
                 }
@@ -135,15 +141,17 @@ final class SpareSlot {
     }
 
     /**
-     * The waiting spare, taken out of the slot to become the next run; null (and the reason in
-     * the output log) if it died or its assembly changed since it booted.
+     * The waiting spare, taken out of the slot to become the next run, with its group; null (and
+     * the reason in the output log) if it died or its assembly changed since it booted: then
+     * {@link #discardedEnded} tells when it, and what it left, have ended.
      */
-    synchronized Process take() {
+    synchronized Taken take() {
         Process taken = spare;
         if (taken == null) {
             return null;
         }
         if (!taken.isAlive()) {
+            endedToo(TreeEnding.endSpareLeftovers(spec, taken.pid(), spareGroup, env));
             spare = null;
             spareGroup = null;
             note("warm spare pid " + taken.pid() + " ended with exit code " + taken.exitValue()
@@ -162,9 +170,10 @@ final class SpareSlot {
             discard();
             return null;
         }
+        Taken promoted = new Taken(taken, spareGroup);
         spare = null;
-        spareGroup = null; // the run's now (ManagedProcess reads it again from the spare)
-        return taken;
+        spareGroup = null; // the run's now
+        return promoted;
     }
 
     /**
@@ -172,7 +181,7 @@ final class SpareSlot {
      * group once it has ended (what it started and left, re-parented, beyond its descendants), SIGKILL
      * to what is left after the process's stop timeout.
      *
-     * @return completes when it and its group have ended
+     * @return completes when it and its group have ended, and every spare that left the slot before
      */
     synchronized CompletableFuture<Void> discard() {
         stopWatching();
@@ -180,22 +189,56 @@ final class SpareSlot {
         ProcessGroup group = spareGroup;
         spare = null;
         spareGroup = null;
-        if (discarded == null) {
-            return CompletableFuture.completedFuture(null);
+        if (discarded != null) {
+            end(discarded, group);
         }
-        TreeEnding ending = TreeEnding.stop(spec, discarded, group, env);
-        return ending.endedAfter(discarded.onExit().thenApply(ended -> null), env.scheduler());
+        return discardedEnded;
+    }
+
+    /**
+     * Ends a spare taken out of the slot that could not take over, as {@link #discard} ends a waiting
+     * one: it may still run, unpromoted, and what it started and left runs in its group.
+     *
+     * @return completes when it and its group have ended, and every spare that left the slot before
+     */
+    synchronized CompletableFuture<Void> discard(Taken taken) {
+        end(taken.process(), taken.group());
+        return discardedEnded;
+    }
+
+    private void end(Process discarded, ProcessGroup group) {
+        TreeEnding ending = TreeEnding.stopSpare(spec, discarded, group, env);
+        endedToo(ending.endedAfter(discarded.onExit().thenApply(exited -> null), env.scheduler()));
+    }
+
+    /**
+     * Completes once every spare that left the slot without being promoted (stopped, found dead,
+     * booted from an old assembly, unable to take over) has ended, and what each left running: the
+     * next run waits for it.
+     */
+    synchronized CompletableFuture<Void> discardedEnded() {
+        return discardedEnded;
+    }
+
+    private void endedToo(CompletableFuture<Void> ending) {
+        discardedEnded = CompletableFuture.allOf(discardedEnded, ending);
     }
 
     private synchronized void ended(Process ended) {
         if (ended != spare) {
             return; // promoted (it is the run now), discarded, or taken dead (said then)
         }
+        ProcessGroup group = spareGroup;
         spare = null;
         spareGroup = null;
         note("warm spare pid " + ended.pid() + " ended with exit code " + ended.exitValue());
         env.log().warn("process '{}': its warm spare (pid {}) ended with exit code {} while it waited; the next"
                 + " restart starts a new JVM", name, ended.pid(), ended.exitValue());
+        endedToo(TreeEnding.endSpareLeftovers(spec, ended.pid(), group, env));
+    }
+
+    /** A spare taken out of the slot, and the group it leads (null: no {@code setsid} here). */
+    record Taken(Process process, ProcessGroup group) {
     }
 
     /** One run's readiness poll. */

@@ -51,14 +51,29 @@ final class TreeEnding {
      * @return the ending, whose {@link #endedAfter} the stop waits for
      */
     static TreeEnding stop(ProcessSpec spec, Process run, ProcessGroup group, ProcessEnvironment env) {
+        return stop(spec, run, group, env, "process '{}' (pid {}) did not stop within {} ms of SIGTERM; killing what is"
+                + " left of it");
+    }
+
+    /**
+     * A stop of a warm spare that did not become the run ({@link SpareSlot}), as {@link #stop} ends a
+     * run: the log names it the spare, not the process, whose pid is another.
+     */
+    static TreeEnding stopSpare(ProcessSpec spec, Process spare, ProcessGroup group, ProcessEnvironment env) {
+        return stop(spec, spare, group, env, "process '{}': its warm spare (pid {}) did not stop within {} ms of"
+                + " SIGTERM; killing what is left of it");
+    }
+
+    /** @param beforeKill the warning before the SIGKILL, of the process's name, the pid and the stop timeout */
+    private static TreeEnding stop(ProcessSpec spec, Process run, ProcessGroup group, ProcessEnvironment env,
+            String beforeKill) {
         boolean command = spec.type() == ProcessType.COMMAND;
         TreeEnding ending = new TreeEnding(ProcessTree.terminate(run.toHandle(), command), group, !command);
         if (command) {
             ending.terminateGroup();
         }
-        ending.killAfter(spec.stopTimeoutMillis(), left -> env.log().warn(
-                "process '{}' (pid {}) did not stop within {} ms of SIGTERM; killing what is left of it", spec.name(),
-                run.pid(), spec.stopTimeoutMillis()), env.scheduler());
+        ending.killAfter(spec.stopTimeoutMillis(), left -> env.log().warn(beforeKill, spec.name(), run.pid(),
+                spec.stopTimeoutMillis()), env.scheduler());
         return ending;
     }
 
@@ -71,17 +86,37 @@ final class TreeEnding {
      * @return completes once none of them runs (at once if it left none)
      */
     static CompletableFuture<Void> endLeftovers(ProcessSpec spec, long pid, ProcessGroup group, ProcessEnvironment env) {
+        return endLeftovers(spec, pid, group, env, "process '{}' (pid {}) ended and left {} process(es) it started;"
+                + " ending them", "process '{}': {} process(es) pid {} left did not end within {} ms of SIGTERM; killing"
+                + " them");
+    }
+
+    /**
+     * What a warm spare that ended by itself while it waited left running, ended as
+     * {@link #endLeftovers} ends a run's: the log names the spare.
+     */
+    static CompletableFuture<Void> endSpareLeftovers(ProcessSpec spec, long pid, ProcessGroup group,
+            ProcessEnvironment env) {
+        return endLeftovers(spec, pid, group, env, "process '{}': its warm spare (pid {}) ended and left {}"
+                + " process(es) it started; ending them", "process '{}': {} process(es) its warm spare (pid {}) left"
+                + " did not end within {} ms of SIGTERM; killing them");
+    }
+
+    /**
+     * @param ending     the line before the SIGTERM, of the process's name, the pid and how many are left
+     * @param beforeKill the warning before the SIGKILL, of the name, how many, the pid and the stop timeout
+     */
+    private static CompletableFuture<Void> endLeftovers(ProcessSpec spec, long pid, ProcessGroup group,
+            ProcessEnvironment env, String ending, String beforeKill) {
         TreeEnding leftovers = new TreeEnding(List.of(), group);
         int count = group == null ? 0 : leftovers.running().size();
         if (count == 0) {
             return CompletableFuture.completedFuture(null);
         }
-        env.log().info("process '{}' (pid {}) ended and left {} process(es) it started; ending them", spec.name(), pid,
-                count);
+        env.log().info(ending, spec.name(), pid, count);
         leftovers.terminate();
-        leftovers.killAfter(spec.stopTimeoutMillis(), left -> env.log().warn(
-                "process '{}': {} process(es) pid {} left did not end within {} ms of SIGTERM; killing them",
-                spec.name(), left, pid, spec.stopTimeoutMillis()), env.scheduler());
+        leftovers.killAfter(spec.stopTimeoutMillis(), left -> env.log().warn(beforeKill, spec.name(), left, pid,
+                spec.stopTimeoutMillis()), env.scheduler());
         return leftovers.ended(env.scheduler());
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 
 import io.msf.supervisor.api.ProcessState;
 import java.io.IOException;
@@ -30,7 +31,11 @@ import org.osgi.service.log.Logger;
  * re-parented to the machine's first process, is ended with it. Real processes: a shell script
  * stands in for the container's launcher (as in {@link WarmSpareTest}); each run starts a sleep it
  * leaves at once (re-parented: no descendant of the run) and records its pid, and so does a warm
- * spare as it boots, in a file of its own.
+ * spare as it boots, in a file of its own. A file {@code spare-mode} makes the spares that boot
+ * from then on behave otherwise: their sleep ignores SIGTERM ({@code stubborn-orphan}), they close
+ * their stdin, so that a promotion cannot reach them ({@code deaf}), they end by themselves once
+ * the file {@code quit} is there ({@code quits}), or ignore SIGTERM, their sleep too
+ * ({@code ignores-term}).
  */
 class ChildContainerGroupTest {
 
@@ -44,6 +49,8 @@ class ChildContainerGroupTest {
     private Path orphans;
     private Path spareOrphans;
     private Path launcher;
+    private Path spareMode;
+    private final Logger log = mock(Logger.class);
     private final List<ProcessHandle> found = new ArrayList<>();
 
     @BeforeEach
@@ -53,13 +60,28 @@ class ChildContainerGroupTest {
         orphans = dir.resolve("orphans");
         spareOrphans = dir.resolve("spare-orphans");
         launcher = dir.resolve("fake-java");
+        spareMode = dir.resolve("spare-mode");
         Files.writeString(launcher, String.join("\n",
                 "#!/bin/sh",
                 "status=''",
+                "spare() {",
+                "  mode=$(cat '" + spareMode + "' 2>/dev/null)",
+                "  case \"$mode\" in *ignores-term*) trap '' TERM ;; esac", // before the sleep it records
+                "  case \"$mode\" in",
+                // the trap is set before the sleep starts, which inherits it: no SIGTERM can come first
+                "    *stubborn-orphan*) (trap '' TERM; sleep 1000 </dev/null & echo \"$$ $!\" >> '" + spareOrphans + "') ;;",
+                "    *) (sleep 1000 </dev/null & echo \"$$ $!\" >> '" + spareOrphans + "') ;;",
+                "  esac",
+                "  case \"$mode\" in",
+                "    *deaf*) exec sleep 1000 0<&- ;;",
+                "    *quits*) until [ -e '" + dir.resolve("quit") + "' ]; do sleep 0.1; done; exit 3 ;;",
+                "  esac",
+                "  read line || exit 0",
+                "}",
                 "for word in \"$@\"; do",
                 "  case \"$word\" in",
                 "    -Dmsf.status.file=*) status=${word#-Dmsf.status.file=} ;;",
-                "    -Dmsf.spare=true) (sleep 1000 & echo \"$$ $!\" >> '" + spareOrphans + "'); read line || exit 0 ;;",
+                "    -Dmsf.spare=true) spare ;;",
                 "  esac",
                 "done",
                 "(sleep 1000 & echo \"$$ $!\" >> '" + orphans + "')",
@@ -81,10 +103,13 @@ class ChildContainerGroupTest {
     }
 
     private ManagedProcess start(boolean warmSpare) {
+        return start(warmSpare, 2000);
+    }
+
+    private ManagedProcess start(boolean warmSpare, long stopTimeoutMillis) {
         ProcessEnvironment env = new ProcessEnvironment(new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class)),
-                scheduler, ProcessEnvironment::monotonicMillis, (name, restarts, window, exitCode, message) -> { },
-                mock(Logger.class));
-        process = new ManagedProcess(spec(warmSpare, 2000), env);
+                scheduler, ProcessEnvironment::monotonicMillis, (name, restarts, window, exitCode, message) -> { }, log);
+        process = new ManagedProcess(spec(warmSpare, stopTimeoutMillis), env);
         process.start();
         return process;
     }
@@ -183,5 +208,49 @@ class ChildContainerGroupTest {
         kid.reconfigure(spec(true, 3000)).get(10, TimeUnit.SECONDS);
 
         assertThat(RunningProcesses.running(orphan)).as("the sleep the replaced spare left").isFalse();
+    }
+
+    @Test
+    void aWarmSpareThatCannotBePromotedHasWhatItStartedAndLeftEnded() throws Exception {
+        Files.writeString(spareMode, "deaf");
+        ManagedProcess kid = start(true);
+        long first = kid.info().pid();
+        long spare = await().atMost(LONG).until(() -> kid.info().sparePid(), pid -> pid > 0);
+        ProcessHandle orphan = orphanOf(spareOrphans, spare);
+
+        ProcessHandle.of(first).orElseThrow().destroyForcibly(); // the restart writes to the spare's closed stdin
+
+        await().atMost(LONG).until(() -> kid.info().pid() > 0 && kid.info().pid() != first);
+        assertThat(kid.info().pid()).as("a new JVM, not the spare").isNotEqualTo(spare);
+        await().atMost(LONG).until(() -> !RunningProcesses.running(orphan));
+    }
+
+    @Test
+    void aWarmSpareThatEndsWhileItWaitsHasWhatItLeftEndedBeforeTheNextRun() throws Exception {
+        Files.writeString(spareMode, "stubborn-orphan quits");
+        ManagedProcess kid = start(true, 3000);
+        long first = kid.info().pid();
+        long spare = await().atMost(LONG).until(() -> kid.info().sparePid(), pid -> pid > 0);
+        ProcessHandle orphan = orphanOf(spareOrphans, spare);
+
+        Files.writeString(dir.resolve("quit"), "");
+        await().atMost(LONG).until(() -> kid.info().sparePid() == -1);
+        ProcessHandle.of(first).orElseThrow().destroyForcibly(); // while the spare's sleep outlives its SIGTERM
+
+        await().atMost(LONG).until(() -> kid.info().pid() > 0 && kid.info().pid() != first);
+        assertThat(RunningProcesses.running(orphan)).as("the sleep the spare left, at the next run").isFalse();
+    }
+
+    @Test
+    void aDiscardedWarmSpareKilledAfterTheStopTimeoutIsNamedTheSpareInTheWarning() throws Exception {
+        Files.writeString(spareMode, "ignores-term");
+        ManagedProcess kid = start(true, 500);
+        long spare = await().atMost(LONG).until(() -> kid.info().sparePid(), pid -> pid > 0);
+        orphanOf(spareOrphans, spare); // booted, its trap set
+
+        kid.stop().get(10, TimeUnit.SECONDS);
+
+        verify(log).warn("process '{}': its warm spare (pid {}) did not stop within {} ms of SIGTERM; killing what is"
+                + " left of it", "kid", spare, 500L);
     }
 }
