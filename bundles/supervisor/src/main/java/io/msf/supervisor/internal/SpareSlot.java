@@ -221,7 +221,9 @@ final class SpareSlot {
     }
 
     private void endedToo(CompletableFuture<Void> ending) {
-        discardedEnded = CompletableFuture.allOf(discardedEnded, ending);
+        // A slot lives as long as its configuration: chaining onto what has ended would keep every
+        // spare it ever discarded reachable.
+        discardedEnded = discardedEnded.isDone() ? ending : CompletableFuture.allOf(discardedEnded, ending);
     }
 
     private synchronized void ended(Process ended) {
