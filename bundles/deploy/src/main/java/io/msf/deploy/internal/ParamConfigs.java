@@ -108,7 +108,7 @@ final class ParamConfigs implements VersionControl.Params {
         if (plain != null && !spec.name().equals(plain.getProperties().get(OWNER))) {
             Object owner = plain.getProperties().get(OWNER);
             throw new IOException("key 'pid': " + spec.pid() + " is configured already, by "
-                    + (owner != null ? "service " + owner : origin(plain)) + "; give the parameters in one place only");
+                    + (owner != null ? "service " + owner : ServiceConfigs.origin(plain)) + "; give the parameters in one place only");
         }
     }
 
@@ -206,11 +206,6 @@ final class ParamConfigs implements VersionControl.Params {
     private static String targetedPid(Configuration configuration) {
         String factoryPid = configuration.getFactoryPid();
         return factoryPid != null ? factoryPid : configuration.getPid();
-    }
-
-    private static String origin(Configuration configuration) {
-        Object file = configuration.getProperties().get("felix.fileinstall.filename");
-        return file != null ? file.toString() : "Config Admin";
     }
 
     private Configuration find(String pid) throws IOException {

@@ -199,7 +199,19 @@ final class ServiceConfigs {
             return json.toString();
         }
         Object file = properties.get(FILENAME);
-        return file != null ? file.toString() : "Config Admin";
+        return file != null ? path(file.toString()) : "Config Admin";
+    }
+
+    /**
+     * FileInstall marks a configuration with its file's URL; messages name the file as a path, as
+     * {@code msf:deploy} does for a file it writes itself.
+     */
+    private static String path(String url) {
+        try {
+            return Path.of(java.net.URI.create(url)).toString();
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return url; // not a file: URL after all: shown as it is
+        }
     }
 
     /** A temporary name the watcher ignores, then a rename: FileInstall never sees half a file. */

@@ -108,7 +108,7 @@ class ParamConfigsTest {
                 "felix.fileinstall.filename", "file:/etc/msf.demo.cfg")));
         assertThat(params.apply(spec("demo", "a.jar", "pid", "msf.demo"), List.of(v1))).isFalse();
         assertThatThrownBy(() -> params.apply(spec("demo", "a.jar", "pid", "msf.demo", "param.interval", "10"),
-                List.of(v1))).hasMessage("key 'pid': msf.demo is configured already, by file:/etc/msf.demo.cfg; give"
+                List.of(v1))).hasMessage("key 'pid': msf.demo is configured already, by /etc/msf.demo.cfg; give"
                         + " the parameters in one place only");
         params.keepOnly("demo", List.of());
         assertThat(store).containsOnlyKeys("msf.demo");

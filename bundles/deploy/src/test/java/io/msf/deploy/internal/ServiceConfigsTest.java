@@ -142,6 +142,18 @@ class ServiceConfigsTest {
                 "location", "msf-upnp.jar", "param.intervalMillis", "500"));
     }
 
+    @Test
+    void aFileInstallFileIsNamedAsAPathAsAFileWrittenByTheDeployIs() {
+        // msf:deploy of a service configured already says where it wrote: FileInstall's mark is a URL
+        assertThat(ServiceConfigs.origin(configurationWith(Map.of(
+                ServiceConfigs.FILENAME, "file:/opt/msf/etc/msf.service~echo.cfg"))))
+                .isEqualTo("/opt/msf/etc/msf.service~echo.cfg");
+        assertThat(ServiceConfigs.origin(configurationWith(Map.of(ServiceConfigs.FILENAME, "not a url"))))
+                .isEqualTo("not a url");
+        assertThat(ServiceConfigs.origin(configurationWith(Map.of("location", "msf-upnp.jar"))))
+                .isEqualTo("Config Admin");
+    }
+
     /** A stand-in for a configuration of Config Admin holding {@code properties}. */
     private static Configuration configurationWith(Map<String, Object> properties) {
         Configuration configuration = mock(Configuration.class);
