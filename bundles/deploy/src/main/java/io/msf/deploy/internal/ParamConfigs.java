@@ -108,7 +108,8 @@ final class ParamConfigs implements VersionControl.Params {
         if (plain != null && !spec.name().equals(plain.getProperties().get(OWNER))) {
             Object owner = plain.getProperties().get(OWNER);
             throw new IOException("key 'pid': " + spec.pid() + " is configured already, by "
-                    + (owner != null ? "service " + owner : ServiceConfigs.origin(plain)) + "; give the parameters in one place only");
+                    + (owner != null ? "service " + owner : ServiceConfigs.origin(plain))
+                    + "; give the parameters in one place only");
         }
     }
 

@@ -4,7 +4,9 @@ import io.msf.config.api.ConfigValidation;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -184,7 +186,7 @@ final class ServiceConfigs {
     /** Deletes a configuration: its file when it has one (FileInstall then deletes the configuration). */
     void delete(Configuration configuration) throws IOException {
         Object file = configuration.getProperties().get(FILENAME);
-        Path path = file == null ? null : Path.of(java.net.URI.create(file.toString()));
+        Path path = file == null ? null : Path.of(URI.create(file.toString()));
         if (path != null && Files.isRegularFile(path)) {
             Files.delete(path);
         }
@@ -208,8 +210,8 @@ final class ServiceConfigs {
      */
     private static String path(String url) {
         try {
-            return Path.of(java.net.URI.create(url)).toString();
-        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return Path.of(URI.create(url)).toString();
+        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
             return url; // not a file: URL after all: shown as it is
         }
     }
