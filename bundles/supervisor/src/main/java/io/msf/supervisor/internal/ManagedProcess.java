@@ -240,19 +240,20 @@ final class ManagedProcess {
             ended(-1);
             return;
         }
+        // The run's start line before the copy of its output begins: what it prints at once waits in the
+        // pipe, and comes after the line in the process log, not before it.
+        outputLine("--- msf: " + Instant.now() + " started pid " + started.pid());
         OutputPump.start(spec.name(), started.pid(), started.getInputStream(), output, log);
         log.info("process '{}' started: pid {}, {}", spec.name(), started.pid(), spec.command());
-        becomeTheRun(started, ProcessGroup.supported() ? ProcessGroup.ledBy(started.pid(), launched) : null, now,
-                " started pid " + started.pid());
+        becomeTheRun(started, ProcessGroup.supported() ? ProcessGroup.ledBy(started.pid(), launched) : null, now);
     }
 
-    private void becomeTheRun(Process run, ProcessGroup runGroup, long now, String outputNote) {
+    private void becomeTheRun(Process run, ProcessGroup runGroup, long now) {
         process = run;
         group = runGroup;
         startedAt = now;
         state = spec.type() == ProcessType.CONTAINER ? ProcessState.STARTING : ProcessState.RUNNING;
         ended = new CompletableFuture<>();
-        outputLine("--- msf: " + Instant.now() + outputNote);
         watchReadiness(run);
         // last: if the run is already over, exited() runs right here
         run.onExit().thenAccept(this::exited);
@@ -291,8 +292,9 @@ final class ManagedProcess {
         }
         tracker.started(now);
         log.info("process '{}': its warm spare, pid {}, takes over", spec.name(), promoted.pid());
+        outputLine("--- msf: " + Instant.now() + " warm spare pid " + promoted.pid() + " takes over");
         // launched as the run is, it leads a group of its own since its boot
-        becomeTheRun(promoted, taken.group(), now, " warm spare pid " + promoted.pid() + " takes over");
+        becomeTheRun(promoted, taken.group(), now);
         return true;
     }
 

@@ -3,6 +3,7 @@ package io.msf.supervisor.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.mockito.Mockito.RETURNS_DEFAULTS;
 import static org.mockito.Mockito.mock;
 
 import io.msf.supervisor.api.ProcessInfo;
@@ -363,6 +364,28 @@ class ManagedProcessTest {
         await().atMost(LONG).until(() -> process.log(10).stream().anyMatch(line -> line.contains("ended with exit code 0")));
         await().atMost(LONG).until(() -> process.log(10).containsAll(List.of("out", "err")));
         assertThat(Files.readString(dir.resolve("data/log/proc-talker.log"))).contains("started pid");
+    }
+
+    @Test
+    void whatARunPrintsAtOnceFollowsItsStartLineInTheProcessLog() throws Exception {
+        // The supervisor's logger is slow to take the 'started' line, while the run prints at once.
+        Logger slowToLogAStart = mock(Logger.class, invocation -> {
+            if (invocation.getMethod().getName().equals("info") && invocation.getArguments().length > 0
+                    && invocation.getArguments()[0] instanceof String format && format.startsWith("process '{}' started")) {
+                Thread.sleep(300);
+            }
+            return RETURNS_DEFAULTS.answer(invocation);
+        });
+        env = new ProcessEnvironment(new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class)), scheduler,
+                ProcessEnvironment::monotonicMillis, (process, restarts, window, exitCode, message) -> { },
+                slowToLogAStart);
+        ManagedProcess process = process("early", Map.of("command", "sh", "args", "-c 'echo first; exec sleep 1000'"));
+        process.start();
+        await().atMost(LONG).until(() -> process.log(10).contains("first"));
+
+        List<String> lines = process.log(10);
+        int startLine = lines.indexOf(lines.stream().filter(line -> line.contains("started pid")).findFirst().orElseThrow());
+        assertThat(lines.indexOf("first")).as("in %s", lines).isGreaterThan(startLine);
     }
 
     @Test
