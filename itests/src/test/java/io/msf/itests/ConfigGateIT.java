@@ -47,16 +47,21 @@ public class ConfigGateIT extends MsfTestSupport {
     }
 
     @Test
-    public void outOfRangeValueIsRejectedAndTheOldPortKeepsAnswering() throws Exception {
-        assertRejectedWhileOldConfigServes("outofrange", "maxConnections", "maxConnections = 0");
+    public void outOfRangeValueIsRejectedNamingTheBoundAndTheOldPortKeepsAnswering() throws Exception {
+        ConfigProblem problem =
+                assertRejectedWhileOldConfigServes("outofrange", "maxConnections", "maxConnections = 0");
+        assertEquals("'0' is less than the minimum 1", problem.reason());
     }
 
     /**
      * Applies a good file on one port, then a version that moves the endpoint to a second port
      * but carries {@code badLine} (the last line of the file), then that version without the bad
      * line.
+     *
+     * @return the rejection of the bad version
      */
-    private void assertRejectedWhileOldConfigServes(String name, String badKey, String badLine) throws Exception {
+    private ConfigProblem assertRejectedWhileOldConfigServes(String name, String badKey, String badLine)
+            throws Exception {
         String fileName = FACTORY_PID + "~" + name + ".cfg";
         int oldPort = freePort();
         configs().writeFile(fileName, EchoEndpoints.tcpFile(oldPort));
@@ -82,6 +87,7 @@ public class ConfigGateIT extends MsfTestSupport {
         awaitEcho(loopback(newPort));
         awaitRefused(loopback(oldPort));
         Await.value("rejections of the fixed file", () -> problemWith(file), Optional::isEmpty);
+        return problem;
     }
 
     private Optional<ConfigProblem> problemWith(Path file) {

@@ -28,7 +28,8 @@ final class ConfigValidator {
     record KeyProblem(String key, String reason) {
     }
 
-    static List<KeyProblem> validate(Map<String, Object> values, ObjectClassDefinition ocd) {
+    static List<KeyProblem> validate(Map<String, Object> values, Description description) {
+        ObjectClassDefinition ocd = description.ocd();
         Map<String, AttributeDefinition> described = new TreeMap<>();
         AttributeDefinition[] ads = ocd.getAttributeDefinitions(ObjectClassDefinition.ALL);
         if (ads != null) {
@@ -37,7 +38,7 @@ final class ConfigValidator {
             }
         }
         List<KeyProblem> problems = new ArrayList<>();
-        values.forEach((key, value) -> problemWith(key, value, described).ifPresent(
+        values.forEach((key, value) -> problemWith(key, value, described, description).ifPresent(
                 reason -> problems.add(new KeyProblem(key, reason))));
         missingRequired(values, ocd).forEach(key -> problems.add(new KeyProblem(key,
                 "missing; this configuration needs it and it has no default")));
@@ -63,10 +64,11 @@ final class ConfigValidator {
         return missing;
     }
 
-    private static Optional<String> problemWith(String key, Object value, Map<String, AttributeDefinition> described) {
+    private static Optional<String> problemWith(String key, Object value, Map<String, AttributeDefinition> described,
+            Description description) {
         AttributeDefinition ad = described.get(key);
         if (ad != null) {
-            return ValueCheck.check(ad, value);
+            return ValueCheck.check(ad, description.boundsOf(key), value);
         }
         if (PASSING_PREFIXES.stream().anyMatch(key::startsWith)) {
             return Optional.empty();

@@ -13,16 +13,25 @@ import org.osgi.service.metatype.AttributeDefinition;
 /**
  * Checks one value against its Metatype attribute definition: the count of values, each value's
  * type as Declarative Services will convert it, the options, and the definition's own
- * {@link AttributeDefinition#validate} (min, max).
+ * {@link AttributeDefinition#validate} (min, max), whose refusal names the bound where the
+ * description's XML states it.
  */
 final class ValueCheck {
+
+    /** What Felix MetaType's {@code validate} says of a value past a bound, without its {@code %}. */
+    private static final String BELOW_MINIMUM = "less than minimum";
+    private static final String ABOVE_MAXIMUM = "greater than maximum";
 
     private ValueCheck() {
     }
 
-    /** Why the value does not fit the definition, or empty if it does. */
+    /**
+     * Why the value does not fit the definition, or empty if it does.
+     *
+     * @param bounds the definition's min and max, to name the one a value is past
+     */
     @SuppressWarnings("deprecation") // BIGINTEGER and BIGDECIMAL are still valid Metatype types
-    static Optional<String> check(AttributeDefinition ad, Object value) {
+    static Optional<String> check(AttributeDefinition ad, Bounds bounds, Object value) {
         List<Object> values = elements(value);
         int cardinality = Math.abs(ad.getCardinality());
         if (ad.getCardinality() == 0 && values.size() != 1) {
@@ -47,10 +56,31 @@ final class ValueCheck {
             String problem = ad.validate(cardinality == 0 ? text : escapeListElement(text));
             if (problem != null && !problem.isEmpty()) {
                 String what = problem.startsWith("%") ? problem.substring(1) : problem;
+                Optional<String> past = pastBound(ad.getType(), what, bounds);
+                if (past.isPresent()) {
+                    return Optional.of(shown + " is " + past.get());
+                }
                 String about = ad.getDescription() == null || ad.getDescription().isBlank() ? ""
                         : " (" + ad.getDescription().strip() + ")";
                 return Optional.of(shown + " is " + what + about);
             }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Felix's "less than minimum" or "greater than maximum" with the bound it means; a text's bound
+     * is its length. Empty for any other problem, or a bound the XML does not state.
+     */
+    private static Optional<String> pastBound(int type, String what, Bounds bounds) {
+        boolean length = type == AttributeDefinition.STRING || type == AttributeDefinition.PASSWORD;
+        if (what.equals(BELOW_MINIMUM) && bounds.min() != null) {
+            return Optional.of((length ? "shorter than the minimum length " : "less than the minimum ")
+                    + bounds.min());
+        }
+        if (what.equals(ABOVE_MAXIMUM) && bounds.max() != null) {
+            return Optional.of((length ? "longer than the maximum length " : "greater than the maximum ")
+                    + bounds.max());
         }
         return Optional.empty();
     }

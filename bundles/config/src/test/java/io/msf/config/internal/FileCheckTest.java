@@ -86,10 +86,32 @@ class FileCheckTest {
                 "handler = echo");
 
         assertThat(shown(verdict)).containsExactly(
-                "etc/msf.net.endpoint~echo.cfg:1: key 'port': '70000' is greater than maximum (The port; 0 binds an ephemeral port.)",
-                "etc/msf.net.endpoint~echo.cfg:2: key 'maxFrameBytes': '0' is less than minimum (At most 64 MiB.)",
+                "etc/msf.net.endpoint~echo.cfg:1: key 'port': '70000' is greater than the maximum 65535",
+                "etc/msf.net.endpoint~echo.cfg:2: key 'maxFrameBytes': '0' is less than the minimum 1",
                 "etc/msf.net.endpoint~echo.cfg:3: key 'transport': 'sctp' is not one of tcp-server, udp",
                 "etc/msf.net.endpoint~echo.cfg:4: key 'keepAlive': 'yes' is not a valid Boolean (true or false)");
+    }
+
+    @Test
+    void eachElementOfAListIsCheckedAgainstTheBounds() throws IOException {
+        assertThat(shown(check("msf.log.config", "keepDays = I[\"7\", \"400\"]"))).containsExactly(
+                "etc/msf.log.config:1: key 'keepDays': '400' is greater than the maximum 365");
+        assertThat(shown(check("msf.log.config", "keepDays = I[\"7\", \"0\"]"))).containsExactly(
+                "etc/msf.log.config:1: key 'keepDays': '0' is less than the minimum 1");
+    }
+
+    @Test
+    void aBoundNotFoundInTheXmlKeepsFelixWording() throws IOException {
+        FileCheck withoutBounds = new FileCheck(
+                new ConfigFileReader(StandardCharsets.ISO_8859_1, Map.<String, String>of()::get),
+                TestMetatype.loadWithoutBounds("endpoint.xml"), Clock.fixed(NOW, ZoneOffset.UTC));
+        Path file = Files.writeString(etc.resolve("msf.net.endpoint~echo.cfg"), "port = 70000\nhandler = echo",
+                StandardCharsets.ISO_8859_1);
+
+        assertThat(shown(withoutBounds.check(file, "etc/msf.net.endpoint~echo.cfg",
+                ConfigFileName.of("msf.net.endpoint~echo.cfg").orElseThrow()))).containsExactly(
+                "etc/msf.net.endpoint~echo.cfg:1: key 'port': '70000' is greater than maximum"
+                        + " (The port; 0 binds an ephemeral port.)");
     }
 
     @Test
@@ -133,7 +155,7 @@ class FileCheckTest {
     @Test
     void aPasswordIsNotRepeated() throws IOException {
         assertThat(shown(check("msf.log.cfg", "secret = hunter2"))).containsExactly(
-                "etc/msf.log.cfg:1: key 'secret': the password is less than minimum (A password.)");
+                "etc/msf.log.cfg:1: key 'secret': the password is shorter than the minimum length 8");
     }
 
     @Test

@@ -45,8 +45,8 @@ class ServiceParamsTest {
                 "location = demo.jar", "pid = msf.demo", "param.interval = 5", "param.colour = blue");
         assertThat(verdict.kind()).isEqualTo(Verdict.Kind.REJECT);
         assertThat(verdict.problems()).extracting(ConfigProblem::toString).containsExactly(
-                "etc/msf.service~demo.cfg:3: key 'param.interval': '5' is less than minimum"
-                        + " (Milliseconds between two calls.) (a parameter of msf.demo)",
+                "etc/msf.service~demo.cfg:3: key 'param.interval': '5' is less than the minimum 10"
+                        + " (a parameter of msf.demo)",
                 "etc/msf.service~demo.cfg:4: key 'param.colour': unknown key; the keys of this configuration are"
                         + " interval, topic (a parameter of msf.demo)");
     }

@@ -15,6 +15,7 @@ import org.apache.felix.metatype.MetaDataReader;
 import org.apache.felix.metatype.OCD;
 import org.osgi.service.metatype.AttributeDefinition;
 import org.osgi.service.metatype.ObjectClassDefinition;
+import org.xml.sax.SAXException;
 
 /**
  * Metatype descriptions read from XML with Felix MetaType's own reader, validated by Felix's own
@@ -24,10 +25,22 @@ final class TestMetatype implements Function<String, Optional<Description>> {
 
     private final List<Description> descriptions = new ArrayList<>();
 
+    /** The descriptions, with the bounds of their keys read from the same XML. */
     static TestMetatype load(String... resources) {
+        return load(true, resources);
+    }
+
+    /** The descriptions as from a bundle whose XML could not be read for bounds. */
+    static TestMetatype loadWithoutBounds(String... resources) {
+        return load(false, resources);
+    }
+
+    private static TestMetatype load(boolean withBounds, String... resources) {
         TestMetatype metatype = new TestMetatype();
         for (String resource : resources) {
-            try (InputStream in = TestMetatype.class.getResourceAsStream("/metatype/" + resource)) {
+            try (InputStream in = TestMetatype.class.getResourceAsStream("/metatype/" + resource);
+                    InputStream again = TestMetatype.class.getResourceAsStream("/metatype/" + resource)) {
+                Map<String, Map<String, Bounds>> bounds = withBounds ? MetatypeBounds.read(again) : Map.of();
                 MetaData data = new MetaDataReader().parse(in);
                 @SuppressWarnings("unchecked")
                 Map<String, OCD> ocds = data.getObjectClassDefinitions();
@@ -36,10 +49,13 @@ final class TestMetatype implements Function<String, Optional<Description>> {
                     OCD ocd = ocds.get(designate.getObject().getOcdRef());
                     boolean factory = designate.getFactoryPid() != null;
                     String pid = factory ? designate.getFactoryPid() : designate.getPid();
-                    metatype.descriptions.add(new Description(pid, factory, new FelixOcd(ocd), "test.bundle"));
+                    metatype.descriptions.add(new Description(pid, factory, new FelixOcd(ocd), "test.bundle",
+                            bounds.getOrDefault(pid, Map.of())));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            } catch (SAXException e) {
+                throw new IllegalArgumentException(resource, e);
             }
         }
         return metatype;
