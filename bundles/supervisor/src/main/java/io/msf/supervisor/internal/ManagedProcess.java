@@ -73,6 +73,10 @@ final class ManagedProcess {
         return spec;
     }
 
+    synchronized ProcessState state() {
+        return state;
+    }
+
     /**
      * Starts a process that is down, clearing a crash loop and the grown backoff; a live one stays as
      * it is, and so does one still stopping (its descendants may hold what a new run needs). While

@@ -2,6 +2,7 @@ package io.msf.supervisor.internal;
 
 import io.msf.files.DataFolder;
 import io.msf.supervisor.api.ProcessInfo;
+import io.msf.supervisor.api.ProcessState;
 import io.msf.supervisor.api.Supervisor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -253,6 +254,21 @@ public final class ProcessSupervisor implements Supervisor {
                         e.toString());
             }
         }
+    }
+
+    // ---- called by CrashLoopHealth ----
+
+    /**
+     * The processes given up after a crash loop, by name: what {@link CrashLoopHealth} reports. Only
+     * they are asked for their {@link ProcessInfo}, which reads {@code /proc} for a live process.
+     */
+    List<ProcessInfo> crashLoops() {
+        return processes.values().stream()
+                .filter(process -> process.state() == ProcessState.CRASH_LOOP)
+                .map(ManagedProcess::info)
+                .filter(info -> info.state() == ProcessState.CRASH_LOOP) // unless started meanwhile
+                .sorted(Comparator.comparing(ProcessInfo::name))
+                .toList();
     }
 
     // ---- Supervisor ----

@@ -1,0 +1,77 @@
+package io.msf.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.msf.monitor.api.Health;
+import io.msf.monitor.api.Health.ServiceHealth;
+import io.msf.monitor.api.HealthStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Optional;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * The supervisor beside the monitor: a process given up after a crash loop is DOWN in the container's
+ * health (what {@code msf:health} and {@code /health} show), naming the process, and a configuration
+ * that runs clears it. {@link SupervisorIT} runs the supervisor without the monitor.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class SupervisorHealthIT extends MsfTestSupport {
+
+    private static final String SUPERVISOR = "io.msf.supervisor";
+
+    @Inject
+    private Health health;
+
+    /** The monitor's HTTP endpoint is off: its default port may be taken by a container running beside the tests. */
+    @Override
+    @Configuration
+    public Option[] configuration() throws IOException {
+        Option[] container = super.configuration(); // first: it empties the work folder
+        Path etc = Paths.get(System.getProperty("msf.itests.work"), getClass().getSimpleName().replace("IT", ""), "etc");
+        Files.write(etc.resolve("msf.monitor.cfg"), List.of("httpEnabled = false"));
+        return OptionUtils.combine(container, moduleBundle("monitor"), moduleBundle("supervisor"));
+    }
+
+    @Test
+    public void aProcessInACrashLoopIsDownUntilAConfigurationThatRunsClearsIt() throws IOException {
+        configs().writeFile("msf.process~crasher.cfg",
+                "command = sh",
+                "args = -c 'echo failing; exit 3'",
+                "restart = on-failure",
+                "backoffInitialMillis = 20",
+                "backoffMaxMillis = 200",
+                "maxRestarts = 2",
+                "windowMillis = 60000");
+
+        ServiceHealth down = Await.value("the supervisor DOWN in the health", this::supervisorHealth,
+                found -> found.isPresent() && found.get().result().status() == HealthStatus.DOWN).get();
+        String detail = down.result().detail();
+        assertTrue(detail, detail.startsWith("process 'crasher' (2 restarts): crash loop: ended with exit code 3"));
+
+        configs().writeFile("msf.process~crasher.cfg", // fixed: runs on
+                "command = sleep",
+                "args = 4713");
+
+        ServiceHealth up = Await.value("the supervisor UP again", this::supervisorHealth,
+                found -> found.isPresent() && found.get().result().status() == HealthStatus.UP).get();
+        assertEquals("no process in a crash loop", up.result().detail());
+    }
+
+    private Optional<ServiceHealth> supervisorHealth() {
+        return health.all().stream().filter(service -> service.service().equals(SUPERVISOR)).findFirst();
+    }
+}
