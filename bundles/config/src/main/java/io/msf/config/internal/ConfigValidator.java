@@ -68,7 +68,7 @@ final class ConfigValidator {
             Description description) {
         AttributeDefinition ad = described.get(key);
         if (ad != null) {
-            return ValueCheck.check(ad, description.boundsOf(key), value);
+            return ValueCheck.check(ad, () -> description.boundsOf(key), value);
         }
         if (PASSING_PREFIXES.stream().anyMatch(key::startsWith)) {
             return Optional.empty();

@@ -1,6 +1,7 @@
 package io.msf.config.internal;
 
 import java.util.Map;
+import java.util.function.Supplier;
 import org.osgi.service.metatype.ObjectClassDefinition;
 
 /**
@@ -11,12 +12,15 @@ import org.osgi.service.metatype.ObjectClassDefinition;
  * @param ocd the keys and what their values may be
  * @param bundle symbolic name of the bundle that describes it
  * @param bounds the {@code min} and {@code max} of its keys by key, where the bundle's Metatype XML
- *        states them ({@link ObjectClassDefinition} does not tell them)
+ *        states them ({@link ObjectClassDefinition} does not tell them); asked for only when a value
+ *        is past one, so that the XML is not read on the way of every file the gate passes (at start,
+ *        all of them)
  */
-record Description(String pid, boolean factory, ObjectClassDefinition ocd, String bundle, Map<String, Bounds> bounds) {
+record Description(String pid, boolean factory, ObjectClassDefinition ocd, String bundle,
+        Supplier<Map<String, Bounds>> bounds) {
 
     /** The bounds {@code key} has, or {@link Bounds#NONE}. */
     Bounds boundsOf(String key) {
-        return bounds.getOrDefault(key, Bounds.NONE);
+        return bounds.get().getOrDefault(key, Bounds.NONE);
     }
 }

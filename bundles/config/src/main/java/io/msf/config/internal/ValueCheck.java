@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.osgi.service.metatype.AttributeDefinition;
 
 /**
@@ -28,10 +29,10 @@ final class ValueCheck {
     /**
      * Why the value does not fit the definition, or empty if it does.
      *
-     * @param bounds the definition's min and max, to name the one a value is past
+     * @param bounds the definition's min and max, to name the one a value is past: asked for then only
      */
     @SuppressWarnings("deprecation") // BIGINTEGER and BIGDECIMAL are still valid Metatype types
-    static Optional<String> check(AttributeDefinition ad, Bounds bounds, Object value) {
+    static Optional<String> check(AttributeDefinition ad, Supplier<Bounds> bounds, Object value) {
         List<Object> values = elements(value);
         int cardinality = Math.abs(ad.getCardinality());
         if (ad.getCardinality() == 0 && values.size() != 1) {
@@ -72,7 +73,11 @@ final class ValueCheck {
      * Felix's "less than minimum" or "greater than maximum" with the bound it means; a text's bound
      * is its length. Empty for any other problem, or a bound the XML does not state.
      */
-    private static Optional<String> pastBound(int type, String what, Bounds bounds) {
+    private static Optional<String> pastBound(int type, String what, Supplier<Bounds> boundsOfKey) {
+        if (!what.equals(BELOW_MINIMUM) && !what.equals(ABOVE_MAXIMUM)) {
+            return Optional.empty();
+        }
+        Bounds bounds = boundsOfKey.get();
         boolean length = type == AttributeDefinition.STRING || type == AttributeDefinition.PASSWORD;
         if (what.equals(BELOW_MINIMUM) && bounds.min() != null) {
             return Optional.of((length ? "shorter than the minimum length " : "less than the minimum ")

@@ -22,9 +22,10 @@ class FileCheckTest {
     @TempDir
     Path etc;
 
+    private final TestMetatype metatype = TestMetatype.load("endpoint.xml", "log.xml");
     private final FileCheck check = new FileCheck(
             new ConfigFileReader(StandardCharsets.ISO_8859_1, Map.of("msf.port", "7000")::get),
-            TestMetatype.load("endpoint.xml", "log.xml"), Clock.fixed(NOW, ZoneOffset.UTC));
+            metatype, Clock.fixed(NOW, ZoneOffset.UTC));
 
     private Verdict check(String fileName, String... lines) throws IOException {
         Path file = Files.writeString(etc.resolve(fileName), String.join("\n", lines), StandardCharsets.ISO_8859_1);
@@ -33,6 +34,18 @@ class FileCheckTest {
 
     private static String[] shown(Verdict verdict) {
         return verdict.problems().stream().map(ConfigProblem::toString).toArray(String[]::new);
+    }
+
+    @Test
+    void theBoundsAreLookedUpOnlyForAValuePastOne() throws IOException {
+        // They come from the describing bundle's XML: not to be read for every file passed at start.
+        Verdict passed = check("msf.net.endpoint~echo.cfg", "transport = tcp-server", "port = 7000", "handler = echo");
+        assertThat(passed.kind()).isEqualTo(Verdict.Kind.APPLY);
+        assertThat(metatype.boundsAsked).hasValue(0);
+
+        Verdict refused = check("msf.net.endpoint~echo.cfg", "transport = tcp-server", "port = 70000", "handler = echo");
+        assertThat(shown(refused)).anyMatch(line -> line.contains("greater than the maximum 65535"));
+        assertThat(metatype.boundsAsked).hasValue(1);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.felix.metatype.AD;
 import org.apache.felix.metatype.Designate;
@@ -24,6 +25,8 @@ import org.xml.sax.SAXException;
 final class TestMetatype implements Function<String, Optional<Description>> {
 
     private final List<Description> descriptions = new ArrayList<>();
+    /** How often a check asked for the bounds of a PID's keys. */
+    final AtomicInteger boundsAsked = new AtomicInteger();
 
     /** The descriptions, with the bounds of their keys read from the same XML. */
     static TestMetatype load(String... resources) {
@@ -50,7 +53,10 @@ final class TestMetatype implements Function<String, Optional<Description>> {
                     boolean factory = designate.getFactoryPid() != null;
                     String pid = factory ? designate.getFactoryPid() : designate.getPid();
                     metatype.descriptions.add(new Description(pid, factory, new FelixOcd(ocd), "test.bundle",
-                            bounds.getOrDefault(pid, Map.of())));
+                            () -> {
+                                metatype.boundsAsked.incrementAndGet();
+                                return bounds.getOrDefault(pid, Map.of());
+                            }));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
