@@ -201,16 +201,10 @@ final class ChildSpawner {
                 : null;
         TreeEnding ending = new TreeEnding(process.map(leader -> ProcessTree.terminate(leader, true)).orElse(List.of()),
                 group);
-        int left = ending.running().size();
-        if (left == 0) {
-            return CompletableFuture.completedFuture(null);
-        }
-        log.warn("process '{}': {} process(es) of an earlier run (pid {}) still run (its parent died); ending them first",
-                name, left, run.pid());
-        ending.terminateGroup();
-        ending.killAfter(spec.stopTimeoutMillis(), stubborn -> log.warn(
+        return ending.endWhatRuns(spec.stopTimeoutMillis(), left -> log.warn(
+                "process '{}': {} process(es) of an earlier run (pid {}) still run (its parent died); ending them first",
+                name, left, run.pid()), stubborn -> log.warn(
                 "process '{}': {} process(es) of the earlier run (pid {}) did not end within {} ms of SIGTERM; killing"
                         + " them", name, stubborn, run.pid(), spec.stopTimeoutMillis()), scheduler);
-        return ending.ended(scheduler);
     }
 }

@@ -108,16 +108,32 @@ final class TreeEnding {
      */
     private static CompletableFuture<Void> endLeftovers(ProcessSpec spec, long pid, ProcessGroup group,
             ProcessEnvironment env, String ending, String beforeKill) {
-        TreeEnding leftovers = new TreeEnding(List.of(), group);
-        int count = group == null ? 0 : leftovers.running().size();
+        if (group == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return new TreeEnding(List.of(), group).endWhatRuns(spec.stopTimeoutMillis(),
+                count -> env.log().info(ending, spec.name(), pid, count),
+                left -> env.log().warn(beforeKill, spec.name(), left, pid, spec.stopTimeoutMillis()), env.scheduler());
+    }
+
+    /**
+     * Ends what of the processes still runs: SIGTERM to the group's members (the tree's have had it
+     * from the caller, as it listed them), SIGKILL to what is left after {@code timeoutMillis}.
+     *
+     * @param beforeTerm told how many processes still run, before the SIGTERM; not called if none does
+     * @param beforeKill told how many are left, before the SIGKILL
+     * @return completes once none of them runs; at once if none did
+     */
+    CompletableFuture<Void> endWhatRuns(long timeoutMillis, IntConsumer beforeTerm, IntConsumer beforeKill,
+            ScheduledExecutorService scheduler) {
+        int count = running().size();
         if (count == 0) {
             return CompletableFuture.completedFuture(null);
         }
-        env.log().info(ending, spec.name(), pid, count);
-        leftovers.terminate();
-        leftovers.killAfter(spec.stopTimeoutMillis(), left -> env.log().warn(beforeKill, spec.name(), left, pid,
-                spec.stopTimeoutMillis()), env.scheduler());
-        return leftovers.ended(env.scheduler());
+        beforeTerm.accept(count);
+        terminateGroup();
+        killAfter(timeoutMillis, beforeKill, scheduler);
+        return ended(scheduler);
     }
 
     /** SIGTERM to the group's members; the tree's are the caller's (a container takes it at its root only). */
@@ -125,12 +141,6 @@ final class TreeEnding {
         if (group != null) {
             group.members().forEach(ProcessHandle::destroy);
         }
-    }
-
-    /** SIGTERM to the tree and the group's members. */
-    void terminate() {
-        tree.forEach(ProcessHandle::destroy);
-        terminateGroup();
     }
 
     /**

@@ -33,7 +33,7 @@ class TreeEndingTest {
         TreeEnding ending = new TreeEnding(List.of(process.toHandle()), null);
         AtomicInteger killed = new AtomicInteger();
 
-        ending.terminate();
+        process.destroy(); // SIGTERM, as a stop sends it
         ending.killAfter(60_000, killed::addAndGet, scheduler);
         ending.ended(scheduler).get(10, TimeUnit.SECONDS);
 
