@@ -106,16 +106,21 @@ final class LogWriter {
      * a record goes to its successor ({@link #handOver}), or is counted as dropped without one.
      */
     boolean offer(LogLine line) {
+        return offer(line, false);
+    }
+
+    /** @param report another writer's report of its drops: never counted as dropped nor reported again */
+    private boolean offer(LogLine line, boolean report) {
         if (stopping) {
-            return passOn(line);
+            return passOn(line, report);
         }
         if (!queue.offer(line)) {
-            return drop();
+            return report ? false : drop();
         }
         // A record let in just before the stop may have come after the writer's last look at the
         // queue: taken back, it is passed on; not found, the writer took it.
         if (closed && queue.remove(line)) {
-            return passOn(line);
+            return passOn(line, report);
         }
         return true;
     }
@@ -131,23 +136,15 @@ final class LogWriter {
      * nor reported, so that no report is dropped and reported again, and never waits.
      */
     void offerReport(LogLine report) {
-        if (stopping) {
-            passOnReport(report);
-        } else if (queue.offer(report) && closed && queue.remove(report)) {
-            passOnReport(report); // queued after the writer's last look at the queue, as in offer
-        }
+        offer(report, true);
     }
 
-    private void passOnReport(LogLine report) {
+    private boolean passOn(LogLine line, boolean report) {
         LogWriter next = successor;
         if (next != null) {
-            next.offerReport(report);
+            return next.offer(line, report);
         }
-    }
-
-    private boolean passOn(LogLine line) {
-        LogWriter next = successor;
-        return next != null ? next.offer(line) : dropAfterStop();
+        return report ? false : dropAfterStop();
     }
 
     private boolean dropAfterStop() {
