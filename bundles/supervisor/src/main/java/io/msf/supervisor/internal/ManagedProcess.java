@@ -212,9 +212,10 @@ final class ManagedProcess {
     }
 
     private void configure(ProcessSpec next) {
-        if (spare != null) {
-            spare.discard(); // a start that slipped in during a reconfiguration may have booted one
-        }
+        // A start that slipped in during a reconfiguration may have booted a spare, and a start (proc:start)
+        // may put the new configuration in force before the spare the reconfiguration's stop discarded has
+        // ended: the new slot's run and spare wait for them.
+        CompletableFuture<Void> discarded = spare == null ? CompletableFuture.completedFuture(null) : spare.discard();
         spec = next;
         tracker = new RestartTracker(next.rules());
         Path file = env.spawner().logFile(next.name());
@@ -227,7 +228,7 @@ final class ManagedProcess {
             }
             output = new RotatingLog(file, next.logMaxBytes(), next.logMaxFiles());
         }
-        spare = new SpareSlot(next, output, env, this::readiness);
+        spare = new SpareSlot(next, output, env, this::readiness, discarded);
     }
 
     private void spawn() {

@@ -17,7 +17,8 @@ import java.util.function.Function;
  * launcher, framework properties or bundles. A spare that leaves the slot otherwise than promoted
  * is ended with its process group, as a run is: stopped ({@link #discard}), or, once it has ended
  * by itself, what it left running; the next run and the next spare wait for that end
- * ({@link #discardedEnded}), as a run waits for what the last one left.
+ * ({@link #discardedEnded}), as a run waits for what the last one left, and so do those of the slot
+ * that replaces this one with a new configuration.
  *
  * <p>Its lock is taken under the owning {@link ManagedProcess}'s, never the other way round: the
  * readiness poll asks the process (its lock) before it takes this one.
@@ -41,18 +42,25 @@ final class SpareSlot {
     /** The group the waiting spare leads ({@link ProcessGroup}), or null (no {@code setsid} here). */
     private ProcessGroup spareGroup;
     /** The end of the spares that left the slot without being promoted, and of what they left running. */
-    private CompletableFuture<Void> discardedEnded = CompletableFuture.completedFuture(null);
+    private CompletableFuture<Void> discardedEnded;
     private Watch watch;
     private String assemblyAtBoot;
 
-    /** One slot per configuration of the process: {@code spec} and {@code output} are that configuration's. */
+    /**
+     * One slot per configuration of the process: {@code spec} and {@code output} are that configuration's.
+     *
+     * @param earlierDiscarded the end of the spares the slot of the configuration before discarded
+     *                         ({@link #discard}): a start may put this configuration in force before
+     *                         they have ended, and its run and spare wait for them as for this slot's
+     */
     SpareSlot(ProcessSpec spec, RotatingLog output, ProcessEnvironment env,
-            Function<Process, Optional<Boolean>> readiness) {
+            Function<Process, Optional<Boolean>> readiness, CompletableFuture<Void> earlierDiscarded) {
         this.spec = spec;
         this.name = spec.name();
         this.output = output;
         this.env = env;
         this.readiness = readiness;
+        this.discardedEnded = earlierDiscarded;
     }
 
     /**

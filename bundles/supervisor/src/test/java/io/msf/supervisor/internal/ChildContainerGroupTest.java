@@ -211,6 +211,23 @@ class ChildContainerGroupTest {
     }
 
     @Test
+    void aStartPuttingANewConfigurationInForceWaitsForWhatTheOldConfigurationsSpareLeft() throws Exception {
+        Files.writeString(spareMode, "stubborn-orphan");
+        ManagedProcess kid = start(true, 3000);
+        long first = kid.info().pid();
+        long spare = await().atMost(LONG).until(() -> kid.info().sparePid(), pid -> pid > 0);
+        ProcessHandle orphan = orphanOf(spareOrphans, spare);
+
+        kid.reconfigure(spec(true, 4000)); // waits for the spare's sleep, which outlives its SIGTERM
+        await().atMost(LONG).until(() -> kid.info().state() == ProcessState.STOPPED);
+        kid.start(); // proc:start: the new configuration is put in force here
+
+        await().atMost(LONG).until(() -> kid.info().pid() > 0 && kid.info().pid() != first);
+        assertThat(RunningProcesses.running(orphan)).as("the sleep the old configuration's spare left, at the next run")
+                .isFalse();
+    }
+
+    @Test
     void aWarmSpareThatCannotBePromotedHasWhatItStartedAndLeftEnded() throws Exception {
         Files.writeString(spareMode, "deaf");
         ManagedProcess kid = start(true);
