@@ -228,6 +228,23 @@ class ChildContainerGroupTest {
     }
 
     @Test
+    void aWarmSpareBootedFromAnAssemblyChangedSinceHasWhatItLeftEndedBeforeTheNextRun() throws Exception {
+        Files.writeString(spareMode, "stubborn-orphan");
+        ManagedProcess kid = start(true, 3000);
+        long first = kid.info().pid();
+        long spare = await().atMost(LONG).until(() -> kid.info().sparePid(), pid -> pid > 0);
+        ProcessHandle orphan = orphanOf(spareOrphans, spare);
+        Files.createDirectories(dir.resolve("lib"));
+        Files.writeString(dir.resolve("lib/upgraded.jar"), "new launcher");
+
+        ProcessHandle.of(first).orElseThrow().destroyForcibly(); // the restart finds the spare's assembly old
+
+        await().atMost(LONG).until(() -> kid.info().pid() > 0 && kid.info().pid() != first);
+        assertThat(kid.info().pid()).as("a new JVM, not the spare").isNotEqualTo(spare);
+        assertThat(RunningProcesses.running(orphan)).as("the sleep the ended spare left, at the next run").isFalse();
+    }
+
+    @Test
     void aWarmSpareThatCannotBePromotedHasWhatItStartedAndLeftEnded() throws Exception {
         Files.writeString(spareMode, "deaf");
         ManagedProcess kid = start(true);
