@@ -91,11 +91,14 @@ final class ChildSpawner {
      * folders (deploy/ from its source, no status file of the dead run), tells the spare to take
      * over and records its pid.
      *
+     * @param beforeTold runs once the folders are ready, right before the spare is told: the line of
+     *                   the process log that what the spare prints once told must follow
      * @throws IOException the folders cannot be prepared or the spare's pipe is broken (it died)
      */
-    void promote(ProcessSpec spec, Process spare) throws IOException {
+    void promote(ProcessSpec spec, Process spare, Runnable beforeTold) throws IOException {
         ChildLayout layout = layout(spec.name());
         layout.prepareContainer(spec.etcSource(), spec.deploySource());
+        beforeTold.run();
         OutputStream pipe = spare.getOutputStream();
         pipe.write(PROMOTION);
         pipe.flush();

@@ -288,16 +288,19 @@ final class ManagedProcess {
         Process promoted = taken.process();
         long now = env.clock().getAsLong();
         try {
-            env.spawner().promote(spec, promoted);
+            // the line before the spare is told: what it prints at once follows it in the process log
+            env.spawner().promote(spec, promoted, () -> outputLine("--- msf: " + Instant.now() + " warm spare pid "
+                    + promoted.pid() + " takes over"));
         } catch (IOException | RuntimeException e) {
             log.warn("process '{}': cannot promote its warm spare (pid {}), starting a new JVM instead: {}", spec.name(),
                     promoted.pid(), e.getMessage());
+            outputLine("--- msf: " + Instant.now() + " warm spare pid " + promoted.pid() + " cannot take over ("
+                    + e.getMessage() + "); starting a new JVM");
             spare.discard(taken);
             return false;
         }
         tracker.started(now);
         log.info("process '{}': its warm spare, pid {}, takes over", spec.name(), promoted.pid());
-        outputLine("--- msf: " + Instant.now() + " warm spare pid " + promoted.pid() + " takes over");
         // launched as the run is, it leads a group of its own since its boot
         becomeTheRun(promoted, taken.group(), now);
         return true;

@@ -256,6 +256,7 @@ class ChildContainerGroupTest {
 
         await().atMost(LONG).until(() -> kid.info().pid() > 0 && kid.info().pid() != first);
         assertThat(kid.info().pid()).as("a new JVM, not the spare").isNotEqualTo(spare);
+        assertThat(kid.log(50)).anyMatch(line -> line.contains("warm spare pid " + spare + " cannot take over"));
         await().atMost(LONG).until(() -> !RunningProcesses.running(orphan));
     }
 

@@ -2,6 +2,7 @@ package io.msf.supervisor.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.Mockito.RETURNS_DEFAULTS;
 import static org.mockito.Mockito.mock;
 
 import io.msf.supervisor.api.ProcessState;
@@ -62,6 +63,7 @@ class WarmSpareTest {
                 "  read line || exit 0",
                 "  [ \"$line\" = start ] || exit 2",
                 "  echo \"$$ promoted\" >> '" + journal + "'",
+                "  echo \"promoted pid $$\"", // at once, into its output
                 "fi",
                 "printf 'ready=true\\nreadyMillis=5\\n' > \"$status.tmp\" && mv \"$status.tmp\" \"$status\"",
                 "echo \"$$ ready\" >> '" + journal + "'",
@@ -79,6 +81,10 @@ class WarmSpareTest {
     }
 
     private ManagedProcess start(Map<String, Object> settings) {
+        return start(settings, mock(Logger.class));
+    }
+
+    private ManagedProcess start(Map<String, Object> settings, Logger log) {
         Map<String, Object> values = new HashMap<>(settings);
         values.put("type", "container");
         values.put("command", launcher.toString());
@@ -89,7 +95,7 @@ class WarmSpareTest {
                 Path.of("java"));
         ProcessEnvironment env = new ProcessEnvironment(new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class)),
                 scheduler, ProcessEnvironment::monotonicMillis, (name, restarts, window, exitCode, message) -> { },
-                mock(Logger.class));
+                log);
         process = new ManagedProcess(spec, env);
         process.start();
         return process;
@@ -142,6 +148,32 @@ class WarmSpareTest {
         long next = awaitSpare(spare);
         assertThat(next).isNotIn(first, spare);
         await().atMost(LONG).until(() -> kid.info().sparePid() == next);
+    }
+
+    @Test
+    void whatAPromotedSparePrintsAtOnceFollowsItsTakeOverLineInTheProcessLog() throws Exception {
+        // The supervisor's logger is slow to take the 'takes over' line, while the spare prints as soon as it is told.
+        Logger slowToLogATakeOver = mock(Logger.class, invocation -> {
+            if (invocation.getMethod().getName().equals("info") && invocation.getArguments().length > 0
+                    && invocation.getArguments()[0] instanceof String format && format.contains("takes over")) {
+                Thread.sleep(300);
+            }
+            return RETURNS_DEFAULTS.answer(invocation);
+        });
+        ManagedProcess kid = start(Map.of("restart", "always"), slowToLogATakeOver);
+        long first = kid.info().pid();
+        long spare = awaitSpare();
+
+        ProcessHandle.of(first).orElseThrow().destroyForcibly();
+        String takesOver = "warm spare pid " + spare + " takes over";
+        String printed = "promoted pid " + spare;
+        await().atMost(LONG).until(() -> kid.log(50).contains(printed)
+                && kid.log(50).stream().anyMatch(line -> line.contains(takesOver)));
+
+        List<String> lines = kid.log(50);
+        int takeOverLine = lines.indexOf(lines.stream().filter(line -> line.contains(takesOver)).findFirst()
+                .orElseThrow());
+        assertThat(lines.indexOf(printed)).as("in %s", lines).isGreaterThan(takeOverLine);
     }
 
     @Test
