@@ -47,7 +47,7 @@ public class SupervisorHealthIT extends MsfTestSupport {
     }
 
     @Test
-    public void aProcessInACrashLoopIsDownUntilAConfigurationThatRunsClearsIt() throws IOException {
+    public void aProcessInACrashLoopIsAWarningUntilAConfigurationThatRunsClearsIt() throws IOException {
         configs().writeFile("msf.process~crasher.cfg",
                 "command = sh",
                 "args = -c 'echo failing; exit 3'",
