@@ -32,7 +32,14 @@ final class ManagedProcess {
     private ProcessSpec spec;
     private RestartTracker tracker;
     private RotatingLog output;
-    private ProcessState state = ProcessState.STOPPED;
+    /** Written under the lock, volatile for {@link #givenUp}, which reads it without. */
+    private volatile ProcessState state = ProcessState.STOPPED;
+    /**
+     * The process as it was given up after a crash loop, written just before the state becomes
+     * CRASH_LOOP: the health check reads it without the lock, which a spawn holds while it prepares
+     * a child container's folders, longer than the monitor waits for a check.
+     */
+    private volatile ProcessInfo givenUp;
     /** The current run while it is alive (RUNNING, STARTING, STOPPING), else null. */
     private Process process;
     /** The process group the current run leads ({@link ProcessGroup}), else null (no {@code setsid} here). */
@@ -75,6 +82,11 @@ final class ManagedProcess {
 
     synchronized ProcessState state() {
         return state;
+    }
+
+    /** The process as given up after a crash loop while it stays so, else null; without the lock. */
+    ProcessInfo givenUp() {
+        return state == ProcessState.CRASH_LOOP ? givenUp : null;
     }
 
     /**
@@ -375,10 +387,13 @@ final class ManagedProcess {
             }
             case CRASH_LOOP -> {
                 spare.discard();
-                state = ProcessState.CRASH_LOOP;
                 lastError = "crash loop: ended with exit code " + exitCode + " after " + decision.restartsInWindow()
                         + " restarts within " + spec.rules().windowMillis() + " ms; stays down until proc:start "
                         + spec.name();
+                // what info() says of it from now on (no run, no spare); before the state, which publishes it
+                givenUp = new ProcessInfo(spec.name(), spec.type(), ProcessState.CRASH_LOOP, -1, 0, restarts,
+                        lastExitCode, -1, -1, -1, lastError, -1);
+                state = ProcessState.CRASH_LOOP;
                 log.error("process '{}' {}", spec.name(), lastError);
                 env.alert().raise(spec.name(), decision.restartsInWindow(), spec.rules().windowMillis(), exitCode,
                         "process '" + spec.name() + "' " + lastError);

@@ -2,7 +2,6 @@ package io.msf.supervisor.internal;
 
 import io.msf.files.DataFolder;
 import io.msf.supervisor.api.ProcessInfo;
-import io.msf.supervisor.api.ProcessState;
 import io.msf.supervisor.api.Supervisor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -259,14 +259,13 @@ public final class ProcessSupervisor implements Supervisor {
     // ---- called by CrashLoopHealth ----
 
     /**
-     * The processes given up after a crash loop, by name: what {@link CrashLoopHealth} reports. Only
-     * they are asked for their {@link ProcessInfo}, which reads {@code /proc} for a live process.
+     * The processes given up after a crash loop, by name: what {@link CrashLoopHealth} reports. Takes
+     * no process's lock, which a spawn holds while it prepares a child container's folders.
      */
     List<ProcessInfo> crashLoops() {
         return processes.values().stream()
-                .filter(process -> process.state() == ProcessState.CRASH_LOOP)
-                .map(ManagedProcess::info)
-                .filter(info -> info.state() == ProcessState.CRASH_LOOP) // unless started meanwhile
+                .map(ManagedProcess::givenUp)
+                .filter(Objects::nonNull)
                 .sorted(Comparator.comparing(ProcessInfo::name))
                 .toList();
     }
@@ -317,7 +316,7 @@ public final class ProcessSupervisor implements Supervisor {
         }
     }
 
-    private ManagedProcess required(String name) {
+    ManagedProcess required(String name) {
         ManagedProcess process = processes.get(name);
         if (process == null) {
             throw new NoSuchElementException("no process named '" + name + "' (configured by msf.process~" + name

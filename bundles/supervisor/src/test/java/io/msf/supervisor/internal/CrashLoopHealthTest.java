@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +85,44 @@ class CrashLoopHealthTest {
         supervisor.start("crasher"); // proc:start
         assertThat(supervisor.process("crasher").state()).isEqualTo(ProcessState.RUNNING);
         assertThat(health.check().status()).isEqualTo(HealthStatus.UP);
+    }
+
+    /**
+     * A spawn holds its process's lock while it prepares a child container's folders (a copy of
+     * deploy/), which can take longer than the monitor waits for a check (1 s); the check must not
+     * wait for it, or /health answers 503 for a container that works.
+     */
+    @Test
+    void answersWhileAnotherProcessIsBusyStarting() throws Exception {
+        supervisor.add(failingUntil("crasher", dir.resolve("never")));
+        supervisor.add(failingUntil("busy", dir));
+        warnedOnceGivenUp("crasher");
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ManagedProcess busy = supervisor.required("busy");
+        CompletableFuture<Void> spawning = CompletableFuture.runAsync(() -> {
+            synchronized (busy) { // as its spawn does
+                held.countDown();
+                awaitQuietly(release);
+            }
+        }, runnable -> new Thread(runnable, "spawning").start());
+        try {
+            held.await();
+            HealthResult result = CompletableFuture.supplyAsync(health::check,
+                    runnable -> new Thread(runnable, "health check").start()).get(2, TimeUnit.SECONDS);
+            assertThat(result.detail()).startsWith("process 'crasher' (2 restarts)");
+        } finally {
+            release.countDown();
+            spawning.join();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
