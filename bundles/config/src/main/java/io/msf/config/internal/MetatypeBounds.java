@@ -50,7 +50,8 @@ final class MetatypeBounds {
                 try (InputStream in = entries.nextElement().openStream()) {
                     byPid.putAll(read(in));
                 } catch (IOException | SAXException e) {
-                    // a document Felix MetaType cannot read either; its values keep the plain messages
+                    // unreadable, or with a DOCTYPE, which this reader refuses (nothing of the bundle's is
+                    // expanded here): its values keep Felix's plain messages
                 }
             }
         } catch (IllegalStateException e) {
