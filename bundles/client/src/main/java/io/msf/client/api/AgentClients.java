@@ -19,7 +19,8 @@ public final class AgentClients {
     }
 
     /**
-     * Connects and registers, waiting up to the options' connect timeout.
+     * Connects and registers, waiting up to the options' connect timeout (with TLS, and its
+     * handshake timeout).
      *
      * @throws AgentException if the agent refused the registration (UNAUTHORIZED, DUPLICATE_ID,
      *     DUPLICATE_NAME, UNSUPPORTED_VERSION) or could not be reached in time (PEER_OFFLINE, naming

@@ -30,6 +30,7 @@ public final class ClientOptions {
     private final int maxFrameBytes;
     private final Duration heartbeat;
     private final Duration connectTimeout;
+    private final Duration tlsHandshakeTimeout;
     private final Duration reconnectInitial;
     private final Duration reconnectMax;
     private final Consumer<AgentException> onError;
@@ -50,6 +51,7 @@ public final class ClientOptions {
         this.maxFrameBytes = b.maxFrameBytes;
         this.heartbeat = b.heartbeat;
         this.connectTimeout = b.connectTimeout;
+        this.tlsHandshakeTimeout = b.tlsHandshakeTimeout;
         this.reconnectInitial = b.reconnectInitial;
         this.reconnectMax = b.reconnectMax;
         this.onError = b.onError;
@@ -108,6 +110,15 @@ public final class ClientOptions {
 
     public Duration connectTimeout() {
         return connectTimeout;
+    }
+
+    /**
+     * How long the TLS handshake of each connection may take; see {@link Builder#tlsHandshakeTimeout}.
+     *
+     * @since 1.5
+     */
+    public Duration tlsHandshakeTimeout() {
+        return tlsHandshakeTimeout;
     }
 
     public Duration reconnectInitial() {
@@ -184,6 +195,7 @@ public final class ClientOptions {
         private int maxFrameBytes = Protocol.DEFAULT_MAX_FRAME_BYTES;
         private Duration heartbeat = Duration.ofSeconds(5);
         private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration tlsHandshakeTimeout = Duration.ofSeconds(10);
         private Duration reconnectInitial = Duration.ofMillis(100);
         private Duration reconnectMax = Duration.ofSeconds(10);
         private Consumer<AgentException> onError = error -> { };
@@ -270,8 +282,26 @@ public final class ClientOptions {
             return this;
         }
 
+        /**
+         * How long an attempt to connect may take, and then the agent's answer to the HELLO; default
+         * 5 s. {@link AgentClients#connect} waits this long for the first registration (and, with
+         * {@link #tls}, the {@link #tlsHandshakeTimeout} more), trying again meanwhile.
+         */
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = positive(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /**
+         * How long the TLS handshake of each connection (the first and every reconnect) may take
+         * once it is connected; default 10 s. A slower one fails that connection with
+         * {@code handshake timed out after <n>ms}; the agent's answer to the HELLO is waited for
+         * after the handshake, for the {@link #connectTimeout}. Only with {@link #tls}.
+         *
+         * @since 1.5
+         */
+        public Builder tlsHandshakeTimeout(Duration tlsHandshakeTimeout) {
+            this.tlsHandshakeTimeout = positive(tlsHandshakeTimeout, "tlsHandshakeTimeout");
             return this;
         }
 

@@ -4,7 +4,7 @@
  * {@link io.msf.client.api.AgentClients} connects a program outside the container.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package io.msf.client.api;
 
 import org.osgi.annotation.bundle.Export;

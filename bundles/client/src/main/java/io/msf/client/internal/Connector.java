@@ -102,7 +102,8 @@ final class Connector {
                         if (options.tls() != null) {
                             // First: the HELLO waits in it until the handshake has verified the agent, and
                             // the flushes consolidated behind it become few, full TLS records.
-                            ch.pipeline().addLast("tls", Tls.handler(options.tls(), (InetSocketAddress) options.agent()));
+                            ch.pipeline().addLast("tls", Tls.handler(options.tls(), (InetSocketAddress) options.agent(),
+                                    options.tlsHandshakeTimeout().toMillis()));
                         }
                         // Frames are written and flushed one by one: the codec's flush consolidator turns the
                         // flushes of one read batch, or of a burst from the application's threads, into one each.

@@ -17,6 +17,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -103,13 +104,28 @@ final class Session extends ChannelInboundHandlerAdapter {
         outbox = new Outbox(channel, (topic, command, cause) -> connector.events().publicationDropped(
                 Failures.ofWrite(SocketAgentClient.publication(topic, command), cause, connector.address())));
         ctx.writeAndFlush(connector.hello(ctx.alloc())).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        if (tls == null) {
+            awaitHello(ctx);
+        } else {
+            // The handshake has its own timeout (ClientOptions.tlsHandshakeTimeout): the HELLO's starts after it.
+            tls.handshakeFuture().addListener(handshake -> {
+                if (handshake.isSuccess() && ctx.channel().isActive()) {
+                    awaitHello(ctx);
+                }
+            });
+        }
+        ctx.fireChannelActive();
+    }
+
+    /** Closes the connection if the agent has not answered the HELLO within the connect timeout. */
+    private void awaitHello(ChannelHandlerContext ctx) {
         long timeout = connector.options().connectTimeout().toNanos();
         helloTimeout = ctx.executor().schedule(() -> {
             lost = new AgentException(ErrorCode.PEER_OFFLINE, "no HELLO from the agent at " + connector.address()
                     + " within " + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms");
             ctx.close();
         }, timeout, TimeUnit.NANOSECONDS);
-        ctx.fireChannelActive();
     }
 
     @Override
@@ -177,7 +193,9 @@ final class Session extends ChannelInboundHandlerAdapter {
                 encoder.agreedVersion(version);
                 ctx.pipeline().get(FrameDecoder.class).agreedVersion(version);
                 registered = true;
-                helloTimeout.cancel(false);
+                if (helloTimeout != null) {
+                    helloTimeout.cancel(false);
+                }
                 heartbeat.start(ctx.pipeline().context(heartbeat));
                 connector.registered(this, answer.destination(), answer.subject());
             }

@@ -79,8 +79,11 @@ public final class SocketAgentClient implements ConnectedClient {
     static ConnectedClient connect(ClientOptions options, HostLookups lookups) {
         SocketAgentClient client = new SocketAgentClient(Objects.requireNonNull(options, "options"), lookups);
         CompletableFuture<Void> registered = client.connector.start();
+        // The handshake has a timeout of its own, after the connect: a slow one reports that, not this wait.
+        long patience = options.connectTimeout().toNanos() + (options.tls() == null ? 0
+                : options.tlsHandshakeTimeout().toNanos());
         try {
-            registered.get(options.connectTimeout().toNanos(), NANOSECONDS);
+            registered.get(patience, NANOSECONDS);
             return client;
         } catch (ExecutionException e) {
             client.close();
@@ -90,7 +93,7 @@ public final class SocketAgentClient implements ConnectedClient {
             Throwable last = client.connector.lastFailure();
             client.close();
             throw new AgentException(ErrorCode.PEER_OFFLINE, "could not register with the agent at " + client.connector.address()
-                    + " within " + options.connectTimeout().toMillis() + " ms"
+                    + " within " + NANOSECONDS.toMillis(patience) + " ms"
                     + (last == null ? "" : " (last attempt: " + Failures.describe(last) + ")"), last);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

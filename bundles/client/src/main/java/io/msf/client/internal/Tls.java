@@ -19,8 +19,11 @@ final class Tls {
     private Tls() {
     }
 
-    /** The handler for one connection, verifying that the agent's certificate names {@code agent}'s host. */
-    static SslHandler handler(SSLContext context, InetSocketAddress agent) {
+    /**
+     * The handler for one connection, verifying that the agent's certificate names {@code agent}'s
+     * host, and failing a handshake that takes longer than {@code handshakeTimeoutMillis}.
+     */
+    static SslHandler handler(SSLContext context, InetSocketAddress agent, long handshakeTimeoutMillis) {
         SSLEngine engine = context.createSSLEngine(agent.getHostString(), agent.getPort());
         engine.setUseClientMode(true);
         SSLParameters parameters = engine.getSSLParameters();
@@ -28,7 +31,9 @@ final class Tls {
         List<String> supported = Arrays.asList(engine.getSupportedProtocols());
         parameters.setProtocols(PROTOCOLS.stream().filter(supported::contains).toArray(String[]::new));
         engine.setSSLParameters(parameters);
-        return new SslHandler(engine);
+        SslHandler handler = new SslHandler(engine);
+        handler.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
+        return handler;
     }
 
     /** The TLS failure within {@code cause}, or null if it is none. */

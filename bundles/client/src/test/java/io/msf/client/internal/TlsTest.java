@@ -11,6 +11,8 @@ import io.msf.client.api.ConnectedClient;
 import io.msf.client.api.ConnectionState;
 import io.msf.net.testing.TestKeys;
 import io.msf.protocol.api.ErrorCode;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -73,6 +75,30 @@ class TlsTest extends ClientTestBase {
                 .hasMessageContaining("PKIX path building failed") // after the TLS alert's name on Java 25
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("within"));
         assertThat(agent.hellos).isEmpty();
+    }
+
+    @Test
+    void aHandshakeTheAgentNeverAnswersFailsAfterTheHandshakeTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            ClientOptions.Builder options = ClientOptions.builder().tcp("127.0.0.1", silent.getLocalPort())
+                    .tls(TestKeys.trusting(keys.serverTrust)).connectTimeout(Duration.ofSeconds(30))
+                    .tlsHandshakeTimeout(Duration.ofMillis(300));
+            long start = System.nanoTime();
+
+            // Accepted by the kernel, never a byte back: the handshake's own timeout, not the 30 s connect patience.
+            assertThatThrownBy(() -> connect(options))
+                    .isInstanceOf(AgentException.class)
+                    .hasMessageContaining("handshake timed out after 300ms");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aHandshakeTimeoutMustBePositive() {
+        assertThatThrownBy(() -> ClientOptions.builder().tlsHandshakeTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tlsHandshakeTimeout");
+        assertThat(ClientOptions.builder().tcp("127.0.0.1", 7420).build().tlsHandshakeTimeout())
+                .isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
