@@ -93,6 +93,7 @@ public final class AgentComponent implements Agent {
         try {
             next = UplinkSettings.of(config.parent(), context.getProperty(PARENT_PROPERTY), config.parentToken(),
                     config.parentTlsTrustStore(), config.parentTlsTrustStorePassword(), config.maxExports(),
+                    config.parentConnectTimeoutMillis(), config.parentTlsHandshakeTimeoutMillis(),
                     config.unixSocket() ? dataDir().resolve(ClientOptions.SOCKET_FILE) : null);
         } catch (IllegalArgumentException e) {
             log.error("{}: {}; {}", PID, e.getMessage(), uplink == null ? "no link to a parent agent"

@@ -125,4 +125,16 @@ import org.osgi.service.metatype.annotations.Option;
                     + " connection of its own; the others stay reachable here only (logged once, and counted in"
                     + " agent:peers).")
     int maxExports() default 64;
+
+    @AttributeDefinition(name = "Parent agent's connect timeout (ms)", min = "1", max = "600000", required = false,
+            description = "How long one attempt to connect to the parent agent and register there may take before"
+                    + " it fails and is tried again after a wait, for each connection to it; 1 to 600000"
+                    + " (10 minutes), as a net endpoint's connectTimeoutMillis. A change reconnects at once.")
+    int parentConnectTimeoutMillis() default 5000;
+
+    @AttributeDefinition(name = "Parent agent's TLS handshake timeout (ms)", min = "1", max = "600000",
+            required = false, description = "How long the TLS handshake of a connection to a tcp:// parent"
+                    + " (parentTlsTrustStore set) may take; a slower one fails that attempt. 1 to 600000 (10 minutes),"
+                    + " as a net endpoint's tlsHandshakeTimeoutMillis. A change reconnects at once.")
+    int parentTlsHandshakeTimeoutMillis() default 10000;
 }

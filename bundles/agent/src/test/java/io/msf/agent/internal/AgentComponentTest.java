@@ -187,6 +187,19 @@ class AgentComponentTest {
         assertThat(uplinkOrigin()).endsWith("; parent unix /nowhere/a/agent.sock");
     }
 
+    @Test
+    void aParentTimeoutOutOfBoundsIsRefusedNamingItsKeyAndTheLinkThatWasStays() {
+        start(Map.of("unixSocket", false, "tcpPort", -1, "parent", "/nowhere/a/agent.sock"));
+
+        agent.modified(TestConfigs.agent(Map.of("unixSocket", false, "tcpPort", -1, "parent", "/nowhere/b/agent.sock",
+                "parentConnectTimeoutMillis", 600_001)));
+
+        verify(log).error(contains("{}: {}; {}"), eq("msf.agent"),
+                eq("parentConnectTimeoutMillis 600001 is not in 1..600000 (10 minutes)"),
+                contains("keeping the link to unix /nowhere/a/agent.sock"));
+        assertThat(uplinkOrigin()).endsWith("; parent unix /nowhere/a/agent.sock");
+    }
+
     private String uplinkOrigin() {
         return agent.peers().stream().filter(peer -> peer.kind() == PeerKind.UPLINK).findFirst().orElseThrow()
                 .origin();

@@ -46,10 +46,11 @@ import org.osgi.service.log.Logger;
  */
 public final class Uplink implements ParentLink, AutoCloseable {
 
-    /** How long one attempt to join or register may take. */
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    /** How long closing waits for an attempt under way to give up. */
-    private static final long CLOSE_WAIT_SECONDS = CONNECT_TIMEOUT.toSeconds() + 1;
+    /**
+     * How long closing waits for an attempt under way to give up (as long as one takes by default);
+     * a longer one, with a larger parentConnectTimeoutMillis, is interrupted then.
+     */
+    private static final long CLOSE_WAIT_SECONDS = 6;
     /** The I/O threads all connections to the parent share, however many names are exported. */
     static final int IO_THREADS = 2;
 
@@ -176,7 +177,9 @@ public final class Uplink implements ParentLink, AutoCloseable {
 
     /** What every connection to the parent shares. */
     private ClientOptions.Builder options() {
-        ClientOptions.Builder options = ClientOptions.builder().connectTimeout(CONNECT_TIMEOUT)
+        ClientOptions.Builder options = ClientOptions.builder()
+                .connectTimeout(Duration.ofMillis(parent.connectTimeoutMillis()))
+                .tlsHandshakeTimeout(Duration.ofMillis(parent.tlsHandshakeTimeoutMillis()))
                 .maxFrameBytes(maxFrameBytes).executor(Runnable::run).ioThreads(io)
                 .onError(e -> log.debug("agent uplink, parent agent at {}: {}", parent.text(), e.getMessage()));
         if (parent.address() instanceof InetSocketAddress) {

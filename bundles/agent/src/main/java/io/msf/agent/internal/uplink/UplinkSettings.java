@@ -1,6 +1,7 @@
 package io.msf.agent.internal.uplink;
 
 import io.msf.client.api.ClientOptions;
+import io.msf.net.api.EndpointSpec;
 import io.msf.protocol.api.Protocol;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -22,12 +23,18 @@ import javax.net.ssl.SSLContext;
  * @param trustStore a PKCS12 trust store: the TCP connections to the parent speak TLS; null: plain
  * @param trustStorePassword the trust store's password; empty: none
  * @param maxExports how many local names and ids are registered in the parent at most
+ * @param connectTimeoutMillis how long one attempt to connect to the parent and register there may take
+ * @param tlsHandshakeTimeoutMillis how long the TLS handshake of a connection to the parent may take
  */
 public record UplinkSettings(SocketAddress address, String text, String token, Path trustStore,
-        String trustStorePassword, int maxExports) {
+        String trustStorePassword, int maxExports, int connectTimeoutMillis, int tlsHandshakeTimeoutMillis) {
 
     /** The default of the key {@code maxExports}: each export is one connection to the parent. */
     public static final int DEFAULT_MAX_EXPORTS = 64;
+    /** The key of the connect timeout: as a net endpoint's, with the same default and bounds. */
+    public static final String CONNECT_TIMEOUT_KEY = "parentConnectTimeoutMillis";
+    /** The key of the TLS handshake timeout: as a net endpoint's, with the same default and bounds. */
+    public static final String TLS_HANDSHAKE_TIMEOUT_KEY = "parentTlsHandshakeTimeoutMillis";
 
     private static final String TCP = "tcp://";
 
@@ -39,6 +46,15 @@ public record UplinkSettings(SocketAddress address, String text, String token, P
         if (maxExports < 0) {
             throw new IllegalArgumentException("maxExports " + maxExports + " is negative");
         }
+        checkTimeout(CONNECT_TIMEOUT_KEY, connectTimeoutMillis);
+        checkTimeout(TLS_HANDSHAKE_TIMEOUT_KEY, tlsHandshakeTimeoutMillis);
+    }
+
+    /** With the default timeouts. */
+    public UplinkSettings(SocketAddress address, String text, String token, Path trustStore,
+            String trustStorePassword, int maxExports) {
+        this(address, text, token, trustStore, trustStorePassword, maxExports,
+                EndpointSpec.DEFAULT_CONNECT_TIMEOUT_MILLIS, EndpointSpec.DEFAULT_TLS_HANDSHAKE_TIMEOUT_MILLIS);
     }
 
     /** Plain, as over the owner-only Unix socket or loopback TCP. */
@@ -51,6 +67,14 @@ public record UplinkSettings(SocketAddress address, String text, String token, P
         return of(parent, inherited, token, "", "", DEFAULT_MAX_EXPORTS, ownSocket);
     }
 
+    /** With the default timeouts. */
+    public static UplinkSettings of(String parent, String inherited, String token, String trustStore,
+            String trustStorePassword, int maxExports, Path ownSocket) {
+        return of(parent, inherited, token, trustStore, trustStorePassword, maxExports,
+                EndpointSpec.DEFAULT_CONNECT_TIMEOUT_MILLIS, EndpointSpec.DEFAULT_TLS_HANDSHAKE_TIMEOUT_MILLIS,
+                ownSocket);
+    }
+
     /**
      * Reads the configuration: the key {@code parent}, else the framework property the supervisor
      * sets for a child container. TLS is used whenever {@code parentTlsTrustStore} is set.
@@ -61,12 +85,15 @@ public record UplinkSettings(SocketAddress address, String text, String token, P
      * @param trustStore the key {@code parentTlsTrustStore}; empty: plain
      * @param trustStorePassword the key {@code parentTlsTrustStorePassword}
      * @param maxExports the key {@code maxExports}
+     * @param connectTimeoutMillis the key {@value #CONNECT_TIMEOUT_KEY}
+     * @param tlsHandshakeTimeoutMillis the key {@value #TLS_HANDSHAKE_TIMEOUT_KEY}
      * @param ownSocket this container's own agent socket, which must not be its parent
      * @return null when there is no parent
      * @throws IllegalArgumentException saying what is wrong, with the key
      */
     public static UplinkSettings of(String parent, String inherited, String token, String trustStore,
-            String trustStorePassword, int maxExports, Path ownSocket) {
+            String trustStorePassword, int maxExports, int connectTimeoutMillis, int tlsHandshakeTimeoutMillis,
+            Path ownSocket) {
         String value = parent.trim().isEmpty() ? Objects.toString(inherited, "").trim() : parent.trim();
         if (value.isEmpty()) {
             return null;
@@ -84,7 +111,8 @@ public record UplinkSettings(SocketAddress address, String text, String token, P
                         + " parentTlsTrustStore (the parent's tls=true), or the parentToken and every message would"
                         + " cross the network in clear");
             }
-            UplinkSettings settings = new UplinkSettings(tcp, value, token, trust, trustStorePassword, maxExports);
+            UplinkSettings settings = new UplinkSettings(tcp, value, token, trust, trustStorePassword, maxExports,
+                    connectTimeoutMillis, tlsHandshakeTimeoutMillis);
             if (trust != null) {
                 settings.tls();   // a trust store that cannot be read is a configuration error: say so now
             }
@@ -103,7 +131,16 @@ public record UplinkSettings(SocketAddress address, String text, String token, P
         if (ownSocket != null && socket.equals(ownSocket.toAbsolutePath().normalize())) {
             throw new IllegalArgumentException("parent " + value + " is this container's own agent socket");
         }
-        return new UplinkSettings(UnixDomainSocketAddress.of(socket), "unix " + socket, token, null, "", maxExports);
+        return new UplinkSettings(UnixDomainSocketAddress.of(socket), "unix " + socket, token, null, "", maxExports,
+                connectTimeoutMillis, tlsHandshakeTimeoutMillis);
+    }
+
+    /** The bounds of a net endpoint's connect and TLS handshake timeouts: 1 ms to 10 minutes. */
+    private static void checkTimeout(String key, int millis) {
+        if (millis < 1 || millis > EndpointSpec.MAX_TIMEOUT_MILLIS) {
+            throw new IllegalArgumentException(key + " " + millis + " is not in 1.." + EndpointSpec.MAX_TIMEOUT_MILLIS
+                    + " (10 minutes)");
+        }
     }
 
     private static InetSocketAddress tcp(String value) {

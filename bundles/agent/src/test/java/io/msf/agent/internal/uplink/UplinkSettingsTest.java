@@ -80,4 +80,27 @@ class UplinkSettingsTest {
                 OWN)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("parentTlsTrustStore: ").hasMessageContaining("/nowhere/trust.p12");
     }
+
+    @Test
+    void theTimeoutsDefaultAsANetEndpointsDo() {
+        UplinkSettings settings = UplinkSettings.of("/srv/parent/agent.sock", null, "", OWN);
+
+        assertThat(settings.connectTimeoutMillis()).isEqualTo(5000);
+        assertThat(settings.tlsHandshakeTimeoutMillis()).isEqualTo(10_000);
+    }
+
+    @Test
+    void timeoutsOutsideANetEndpointsBoundsAreRefusedWithTheirKey() {
+        for (int wrong : new int[] {0, -1, 600_001}) {
+            assertThatThrownBy(() -> UplinkSettings.of("/srv/parent/agent.sock", null, "", "", "", 64, wrong, 10_000,
+                    OWN)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("parentConnectTimeoutMillis " + wrong + " is not in 1..600000 (10 minutes)");
+            assertThatThrownBy(() -> UplinkSettings.of("tcp://127.0.0.1:7420", null, "", "", "", 64, 5000, wrong,
+                    OWN)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("parentTlsHandshakeTimeoutMillis " + wrong + " is not in 1..600000 (10 minutes)");
+        }
+        UplinkSettings bounds = UplinkSettings.of("/srv/parent/agent.sock", null, "", "", "", 64, 1, 600_000, OWN);
+        assertThat(bounds.connectTimeoutMillis()).isEqualTo(1);
+        assertThat(bounds.tlsHandshakeTimeoutMillis()).isEqualTo(600_000);
+    }
 }
