@@ -262,11 +262,7 @@ public final class Broker implements Agent {
      */
     void answerFrom(SocketPeer from, Message answer) {
         if (from.orphans.answered(answer.destination(), answer.sequence(), System.nanoTime())) {
-            totals.lateReplies.increment();
-            log.debug("dropped {} from {}: request {} of #{} came from a connection that has left", answer.type(),
-                    from.label(), Long.toUnsignedString(answer.sequence()),
-                    Integer.toUnsignedString(answer.destination()));
-            answer.release();
+            orphanAnswered(from, answer);
             return;
         }
         Peer requester = registry.directory().byId(answer.destination());
@@ -278,7 +274,8 @@ public final class Broker implements Agent {
     private void answerFrom(SocketPeer from, Peer requester, Message answer) {
         PendingRequest pending = requester.outstanding.get(answer.sequence());
         if (pending == null || pending.destination != from) {
-            unanswered(from, answer);
+            // It may answer a request of a connection this one took over, not yet an orphan when it was routed.
+            requester.checkUnmatchedAnswer(() -> unmatched(from, answer));
         } else if (answer.type() == MessageType.ERROR && !answer.error().handlerMayAnswer()) {
             settle(pending, connectionCodeAnswered(from, requester, answer));
         } else {
@@ -309,6 +306,25 @@ public final class Broker implements Agent {
         String detail = "peer " + from.label() + " answered " + answer.error() + (sent.isEmpty() ? "" : ": " + sent);
         return Failures.frame(ErrorCode.REMOTE_ERROR, answer.destination(), answer.command(), answer.sequence(),
                 detail).withSource(from.id);
+    }
+
+    /**
+     * An answer that matched no request of its requester: one to a request of a requester that has
+     * left forgets that orphan, so that its id and sequence may be used again at once.
+     */
+    private void unmatched(SocketPeer from, Message answer) {
+        if (from.orphans.answered(answer.destination(), answer.sequence(), System.nanoTime())) {
+            orphanAnswered(from, answer);
+        } else {
+            unanswered(from, answer);
+        }
+    }
+
+    private void orphanAnswered(SocketPeer from, Message answer) {
+        totals.lateReplies.increment();
+        log.debug("dropped {} from {}: request {} of #{} came from a connection that has left", answer.type(),
+                from.label(), Long.toUnsignedString(answer.sequence()), Integer.toUnsignedString(answer.destination()));
+        answer.release();
     }
 
     private void unanswered(Peer from, Message answer) {

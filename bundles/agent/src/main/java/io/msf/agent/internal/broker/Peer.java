@@ -50,6 +50,16 @@ public abstract class Peer {
      */
     abstract void deliver(Message message);
 
+    /**
+     * Runs {@code check}, of an answer that matched no request of this peer, on its owner thread once
+     * the requests of the connections it took over are orphans where they went, as the answer may be
+     * to one of them: at once, but for a connection whose REPLACE took over one on another loop
+     * ({@link SocketPeer#waitForOrphans}).
+     */
+    void checkUnmatchedAnswer(Runnable check) {
+        check.run();
+    }
+
     /** Hands a tracked request to the peer, which takes it over; its answer goes to {@link Broker#answer}. */
     void deliverRequest(Message request, PendingRequest pending) {
         deliver(request);

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -33,6 +34,11 @@ final class SocketPeer extends Peer implements Subscriber {
     private final AtomicBoolean answeredConnectionCode = new AtomicBoolean();
     /** Requests given to this connection by requesters that have left since; its answers to them are dropped. */
     final OrphanedRequests orphans = new OrphanedRequests();
+    /**
+     * The checks of answers that matched no request of this connection while the connections it took
+     * over still had to record their orphans ({@link #waitForOrphans}); null otherwise. On its loop only.
+     */
+    private ArrayDeque<Runnable> unmatchedAnswers;
 
     SocketPeer(Broker broker, int id, String name, PeerKind kind, String origin, Channel channel, ChannelMeter meter,
             int peerMaxFrameBytes) {
@@ -155,6 +161,36 @@ final class SocketPeer extends Peer implements Subscriber {
         channel.eventLoop().schedule(() -> {
             channel.close();
         }, CUT_OFF_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Its REPLACE took over connections on other loops, which record their requests as orphans there
+     * later: an answer to one of them that comes meanwhile is routed here, finds no request, and
+     * must be checked against those orphans only once they are recorded ({@link #stopWaitingForOrphans}).
+     */
+    void waitForOrphans() {
+        assert channel.eventLoop().inEventLoop();
+        unmatchedAnswers = new ArrayDeque<>();
+    }
+
+    /** The orphans are recorded, or this connection closes: the answers that waited are checked now. */
+    void stopWaitingForOrphans() {
+        assert channel.eventLoop().inEventLoop();
+        ArrayDeque<Runnable> checks = unmatchedAnswers;
+        unmatchedAnswers = null;
+        if (checks != null) {
+            checks.forEach(Runnable::run);
+        }
+    }
+
+    @Override
+    void checkUnmatchedAnswer(Runnable check) {
+        assert channel.eventLoop().inEventLoop();
+        if (unmatchedAnswers != null) {
+            unmatchedAnswers.add(check);
+        } else {
+            check.run();
+        }
     }
 
     /** The loop that owns the connection, and with it its outstanding requests. */

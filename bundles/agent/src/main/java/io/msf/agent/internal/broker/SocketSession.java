@@ -122,7 +122,9 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
      * carries only the id and sequence, would be taken for the answer to a request of this peer with
      * the same sequence. So what this peer sends is held, and its reads paused, until each such loop
      * has passed that point (or is closing that connection now: the task queued here runs after it).
-     * An answer routed to this peer meanwhile finds no request of its own and is dropped as late.
+     * An answer routed to this peer meanwhile finds no request of its own and is dropped as late; it
+     * is checked against those orphans once they are recorded, so that one it answers is forgotten and
+     * its sequence free again before the frames held are read.
      */
     private void awaitOrphans(ChannelHandlerContext ctx, List<Peer> takenOver) {
         for (Peer old : takenOver) {
@@ -139,6 +141,7 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
         }
         if (loopsToPass > 0) {
             held = new ArrayDeque<>();
+            peer.waitForOrphans();
             ctx.channel().config().setAutoRead(false);
         }
     }
@@ -157,6 +160,8 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
     }
 
     private void resume(ChannelHandlerContext ctx) {
+        // First the answers that came meanwhile: one to an orphan frees its sequence for a request held here.
+        peer.stopWaitingForOrphans();
         ArrayDeque<Message> frames = held;
         held = null;
         if (frames == null) {
@@ -274,6 +279,7 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
         if (held != null) {
             held.forEach(Message::release);
             held = null;
+            peer.stopWaitingForOrphans(); // the answers that waited are late all the same, and released
         }
         if (peer != null) {
             broker.departed(peer);
