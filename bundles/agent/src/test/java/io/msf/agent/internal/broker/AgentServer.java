@@ -36,7 +36,7 @@ import org.osgi.service.log.Logger;
  * A broker listening on loopback TCP and on a Unix domain socket, as the agent component sets it
  * up through the network service, but with plain Netty servers.
  */
-final class AgentServer implements AutoCloseable {
+class AgentServer implements AutoCloseable {
 
     final Broker broker;
     final TestTimers timers = new TestTimers();

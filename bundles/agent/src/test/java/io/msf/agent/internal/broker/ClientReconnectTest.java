@@ -12,28 +12,23 @@ import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Java client reconnecting to the real broker, whose connection the agent dropped. */
 class ClientReconnectTest {
 
     private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
 
-    private AgentServer agent;
+    @RegisterExtension
+    final QuietAgent agent = QuietAgent.start();
     private ConnectedClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        agent = new AgentServer(AgentServer.quiet());
-    }
 
     @AfterEach
     void stop() throws Exception {
         if (client != null) {
             client.close();
         }
-        agent.close();
     }
 
     /**

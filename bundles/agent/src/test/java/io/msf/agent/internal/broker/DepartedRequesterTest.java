@@ -13,9 +13,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A requester that leaves with requests outstanding to a connection, and a new connection under the
@@ -24,17 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class DepartedRequesterTest {
 
-    private AgentServer agent;
-
-    @BeforeEach
-    void start() throws Exception {
-        agent = new AgentServer(AgentServer.quiet());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        agent.close();
-    }
+    @RegisterExtension
+    final QuietAgent agent = QuietAgent.start();
 
     @Test
     void theLateReplyToADepartedRequesterIsDroppedNotGivenToItsSuccessor() throws Exception {

@@ -9,9 +9,9 @@ import io.msf.protocol.api.MessageType;
 import io.msf.protocol.api.Protocol;
 import io.netty.buffer.Unpooled;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A connection taken over by a HELLO with REPLACE while it still sends, or no longer reads: its
@@ -19,14 +19,14 @@ import org.junit.jupiter.api.Test;
  */
 class DisplacedConnectionTest {
 
-    private AgentServer agent;
+    @RegisterExtension
+    final QuietAgent agent = QuietAgent.start(); // no heartbeat: it would close a silent peer in the end
     private TestPeer old;
     private TestPeer publisher;
 
     /** "upnp" (#42) on the Unix socket, subscribed to "feed", reading nothing, with frames waiting for it. */
     @BeforeEach
     void start() throws Exception {
-        agent = new AgentServer(AgentServer.quiet()); // no heartbeat: it would close a silent peer in the end
         old = agent.connect(agent.udsAddress()).register(42, "upnp");
         old.subscribed("feed");
         publisher = agent.peer(3, "");
@@ -39,11 +39,6 @@ class DisplacedConnectionTest {
             publisher.assertNothingElse(); // routed
         }
         assertThat(queueDepth(42)).isGreaterThanOrEqualTo(8);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        agent.close();
     }
 
     @Test

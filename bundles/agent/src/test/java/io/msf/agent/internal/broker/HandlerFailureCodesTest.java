@@ -14,6 +14,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -35,12 +36,12 @@ class HandlerFailureCodesTest {
         throw new AgentException(ErrorCode.fromCode(message.command()), "the handler says so");
     };
 
-    private AgentServer agent;
+    @RegisterExtension
+    final QuietAgent agent = QuietAgent.start();
     private ConnectedClient outside;
 
     @BeforeEach
     void start() throws Exception {
-        agent = new AgentServer(AgentServer.quiet());
         agent.broker.addHandler(FAILING, new HandlerProperties(0, "inside", 0, 1), "bundle inside 1.0.0");
         outside = AgentClients.connect(ClientOptions.builder()
                 .unixSocket(((UnixDomainSocketAddress) agent.udsAddress()).getPath()).name("outside")
@@ -50,7 +51,6 @@ class HandlerFailureCodesTest {
     @AfterEach
     void stop() throws Exception {
         outside.close();
-        agent.close();
     }
 
     @ParameterizedTest

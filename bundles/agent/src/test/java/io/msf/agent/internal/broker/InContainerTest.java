@@ -27,19 +27,20 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Handlers and bundles' clients inside the container, and their traffic with connections. */
 class InContainerTest {
 
     private static final Duration FIVE_SECONDS = Duration.ofSeconds(5);
 
-    private AgentServer agent;
+    @RegisterExtension
+    final QuietAgent agent = QuietAgent.start();
     private Broker broker;
     private LocalClient client;
 
     @BeforeEach
     void start() throws Exception {
-        agent = new AgentServer(AgentServer.quiet());
         broker = agent.broker;
         client = broker.openClient("bundle test.caller 1.0.0", UnpooledByteBufAllocator.DEFAULT);
     }
@@ -47,7 +48,6 @@ class InContainerTest {
     @AfterEach
     void stop() throws Exception {
         client.close();
-        agent.close();
     }
 
     private static HandlerProperties props(int id, String name, int ranking, long serviceId) {

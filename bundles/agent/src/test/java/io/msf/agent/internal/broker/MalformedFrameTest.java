@@ -13,9 +13,9 @@ import io.msf.protocol.api.MessageType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every class of malformed frame closes its own connection with the right ERROR, and the broker
@@ -23,20 +23,15 @@ import org.junit.jupiter.api.Test;
  */
 class MalformedFrameTest {
 
-    private AgentServer agent;
+    @RegisterExtension
+    final QuietAgent agent = QuietAgent.start();
     private TestPeer server;
     private TestPeer client;
 
     @BeforeEach
     void start() throws Exception {
-        agent = new AgentServer(AgentServer.quiet());
         server = agent.peer(42, "server");
         client = agent.peer(5, "client");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        agent.close();
     }
 
     /** A 44-byte header as the test writes it, every field settable. */

@@ -14,24 +14,14 @@ import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Publish and subscribe (docs/protocol.md section 9), between connections and the container. */
 class PubSubTest {
 
-    private AgentServer agent;
-
-    @BeforeEach
-    void start() throws Exception {
-        agent = new AgentServer(AgentServer.quiet());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        agent.close();
-    }
+    @RegisterExtension
+    final QuietAgent agent = QuietAgent.start();
 
     /**
      * Subscribing twice to the same pattern changes nothing (docs/protocol.md 9.2): at the limit of

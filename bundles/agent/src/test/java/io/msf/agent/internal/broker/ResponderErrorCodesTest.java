@@ -17,9 +17,9 @@ import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -31,18 +31,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ResponderErrorCodesTest {
 
-    private AgentServer agent;
+    @RegisterExtension
+    final QuietAgent agent = QuietAgent.start();
     private TestPeer responder;
 
     @BeforeEach
     void start() throws Exception {
-        agent = new AgentServer(AgentServer.quiet());
         responder = agent.peer(77, "raw");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        agent.close();
     }
 
     @ParameterizedTest

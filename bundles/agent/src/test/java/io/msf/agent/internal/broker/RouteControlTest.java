@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Holding and releasing a bundle's handlers, as the deployer's hot swap does. */
 class RouteControlTest {
@@ -29,13 +30,13 @@ class RouteControlTest {
     private static final long OLD_BUNDLE = 40;
     private static final long NEW_BUNDLE = 41;
 
-    private AgentServer agent;
+    @RegisterExtension
+    final QuietAgent agent = QuietAgent.start();
     private Broker broker;
     private LocalClient client;
 
     @BeforeEach
     void start() throws Exception {
-        agent = new AgentServer(AgentServer.quiet());
         broker = agent.broker;
         client = broker.openClient("bundle test.caller 1.0.0", UnpooledByteBufAllocator.DEFAULT);
     }
@@ -43,7 +44,6 @@ class RouteControlTest {
     @AfterEach
     void stop() throws Exception {
         client.close();
-        agent.close();
     }
 
     private String ask(String text) {

@@ -8,24 +8,14 @@ import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
 import io.msf.protocol.api.Protocol;
 import io.msf.protocol.codec.AgentCodec;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Requests, replies and notifications between connections (docs/protocol.md section 8). */
 class RoutingTest {
 
-    private AgentServer agent;
-
-    @BeforeEach
-    void start() throws Exception {
-        agent = new AgentServer(AgentServer.quiet());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        agent.close();
-    }
+    @RegisterExtension
+    final QuietAgent agent = QuietAgent.start();
 
     @Test
     void routesARequestByIdAndItsReplyBackWithTheSourcesOverwritten() throws Exception {
