@@ -172,7 +172,7 @@ final class PlanSteps {
             String left = d.running.pid().equals(spec.pid()) ? null : d.running.pid();
             if (versions.reconfigure(spec, d.running.params(), left, d.bundles, () -> params.apply(spec, d.bundles),
                     d.progress())) {
-                log.info("{}: parameters changed in {}: {}", d.name, spec.pid(), spec.params().keySet());
+                log.info("{}: parameters changed in {}: {}", d.name, spec.pid(), changed(d.running, spec));
             }
             d.running = spec.withBundles(d.running.locations(), d.running.version());
             records.write(new ServiceRecord(d.running, null));
@@ -194,6 +194,13 @@ final class PlanSteps {
             keepFailure(d, new ServiceRecord.Failure(spec, "parameters not taken", e.getMessage()));
             return false;
         }
+    }
+
+    /** What {@code spec} changes of the running version's parameters, for the log: only what differs. */
+    private static String changed(ServiceSpec running, ServiceSpec spec) {
+        String keys = ParamChanges.describe(running.params(), spec.params());
+        String moved = running.pid().equals(spec.pid()) ? "" : "moved from " + running.pid();
+        return moved.isEmpty() || keys.isEmpty() ? moved + keys : moved + "; " + keys;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.msf.deploy.internal;
 import static io.msf.deploy.internal.Specs.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 
 import io.msf.deploy.api.ServiceState;
 import io.msf.deploy.api.ServiceState.Phase;
@@ -32,10 +33,12 @@ class ParamsLifetimeTest {
     Path records;
     private final Map<String, Desired> desired = new TreeMap<>();
 
+    private final Logger log = mock(Logger.class);
+
     /** A deployer, as one starts, over the framework and Config Admin as they are. */
     private Reconciliation newDeployer() {
         return new Reconciliation(framework, new ParamConfigs(configAdmin.admin), JarStamps.NONE,
-                new ServiceRecords(records, mock(Logger.class)), new DeployEvents(() -> null), mock(Logger.class),
+                new ServiceRecords(records, mock(Logger.class)), new DeployEvents(() -> null), log,
                 Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
     }
 
@@ -49,6 +52,25 @@ class ParamsLifetimeTest {
 
     private static String targeted(String pid, Bundle bundle) {
         return ParamConfigs.targeted(pid, bundle);
+    }
+
+    @Test
+    void theLineOfALiveChangeNamesOnlyTheKeysThatChangedWithTheirValuesBeforeAndAfter() {
+        Reconciliation deployer = newDeployer();
+        configure(spec("demo", "repo/demo-1.0.0.jar", "pid", "msf.demo", "param.interval", "1", "param.label", "a",
+                "param.gone", "x"));
+        deployer.run(() -> desired);
+
+        configure(spec("demo", "repo/demo-1.0.0.jar", "pid", "msf.demo", "param.interval", "2", "param.label", "a",
+                "param.added", "y"));
+        deployer.run(() -> desired);
+        verify(log).info("{}: parameters changed in {}: {}", "demo", "msf.demo",
+                "added: (none) -> y, gone: x -> (none), interval: 1 -> 2");
+
+        configure(spec("demo", "repo/demo-1.0.0.jar", "pid", "msf.new", "param.interval", "2", "param.label", "a",
+                "param.added", "y"));
+        deployer.run(() -> desired);
+        verify(log).info("{}: parameters changed in {}: {}", "demo", "msf.new", "moved from msf.demo");
     }
 
     @Test

@@ -1,0 +1,66 @@
+package io.msf.deploy.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * What a live parameter change changed, for its log line: the keys added, removed or given another
+ * value, each with its value before and after ({@code key: old -> new}, {@code (none)} for a key
+ * that was not there or is gone), in key order. A key whose value is unchanged is left out, so that
+ * a change of one key of many names that one. Values are compared as {@link ParamValues#same} does
+ * (arrays by content).
+ *
+ * <p>The deployer does not know which parameters are secrets (the service's Metatype does, and the
+ * config gate hides a PASSWORD attribute's value in its messages); a key whose name says it is one
+ * ({@code password}, {@code secret} or {@code token} in it, in any case) is named with
+ * {@code (hidden)} in place of its values, which are not repeated into the log.
+ */
+final class ParamChanges {
+
+    static final String HIDDEN = "(hidden)";
+    private static final String NONE = "(none)";
+    private static final List<String> SECRET_WORDS = List.of("password", "secret", "token");
+
+    private ParamChanges() {
+    }
+
+    /** The changed keys, {@code key: old -> new} separated by {@code ", "}; empty if no value changed. */
+    static String describe(Map<String, ?> before, Map<String, ?> after) {
+        List<String> changes = new ArrayList<>();
+        TreeSet<String> keys = new TreeSet<>(before.keySet());
+        keys.addAll(after.keySet());
+        for (String key : keys) {
+            boolean had = before.containsKey(key);
+            boolean has = after.containsKey(key);
+            if (had && has && Objects.deepEquals(before.get(key), after.get(key))) {
+                continue;
+            }
+            changes.add(key + ": " + shown(key, had, before.get(key)) + " -> " + shown(key, has, after.get(key)));
+        }
+        return String.join(", ", changes);
+    }
+
+    private static String shown(String key, boolean present, Object value) {
+        if (!present) {
+            return NONE;
+        }
+        if (secret(key)) {
+            return HIDDEN;
+        }
+        if (value != null && value.getClass().isArray()) {
+            String wrapped = Arrays.deepToString(new Object[] {value}); // [[a, b]] for any array, int[] too
+            return wrapped.substring(1, wrapped.length() - 1);
+        }
+        return String.valueOf(value);
+    }
+
+    private static boolean secret(String key) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        return SECRET_WORDS.stream().anyMatch(lower::contains);
+    }
+}
