@@ -9,6 +9,7 @@ import java.security.CodeSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
@@ -126,14 +127,14 @@ public final class Main {
         BundleContext context = framework.getBundleContext();
         StartupProblems problems = new StartupProblems(config.home());
         context.addFrameworkListener(problems);
-        new BundleInstaller(context, ERR).install(plan);
+        List<Bundle> launched = new BundleInstaller(context, ERR).install(plan);
         ConsoleBundles consoleBundles = new ConsoleBundles(context, console.jars(), plan.get(plan.size() - 1).level(),
                 console.local(), OUT, ERR);
         if (spare.isPresent()) {
-            return runSpare(config, framework, cache, consoleBundles, stopControl, spare.get(), problems);
+            return runSpare(config, framework, launched, cache, consoleBundles, stopControl, spare.get(), problems);
         }
         BackgroundInit.install(context, config.properties(), ERR);
-        ReadinessReport readinessReport = readinessReport(config, context, problems, jvmStart);
+        ReadinessReport readinessReport = readinessReport(config, context, launched, problems, jvmStart);
         if (!stopControl.start(framework, config.stopTimeout())) {
             framework.stop(); // only initialised: releases the cache
             return 0;
@@ -145,19 +146,20 @@ public final class Main {
      * A warm spare: started up to its spare level, it waits for its parent's promotion, then takes
      * the data folder over and climbs to the container's beginning level.
      */
-    private static int runSpare(LauncherConfig config, Framework framework, KeptCache cache,
+    private static int runSpare(LauncherConfig config, Framework framework, List<Bundle> launched, KeptCache cache,
             ConsoleBundles consoleBundles, StopControl stopControl, WarmSpare spare, StartupProblems problems)
             throws BundleException, InterruptedException, IOException {
         try {
-            return runSpareStarted(config, framework, cache, consoleBundles, stopControl, spare, problems);
+            return runSpareStarted(config, framework, launched, cache, consoleBundles, stopControl, spare, problems);
         } finally {
             // pid-named: no process but this one ever uses it
             WarmSpare.remove(WarmSpare.ownCache(config.data()), ERR);
         }
     }
 
-    private static int runSpareStarted(LauncherConfig config, Framework framework, KeptCache cache,
-            ConsoleBundles consoleBundles, StopControl stopControl, WarmSpare spare, StartupProblems problems)
+    private static int runSpareStarted(LauncherConfig config, Framework framework, List<Bundle> launched,
+            KeptCache cache, ConsoleBundles consoleBundles, StopControl stopControl, WarmSpare spare,
+            StartupProblems problems)
             throws BundleException, InterruptedException, IOException {
         if (!stopControl.start(framework, config.stopTimeout())) {
             framework.stop();
@@ -176,8 +178,8 @@ public final class Main {
         PidFile pidFile = PidFile.claim(config.pidFile(), config.data());
         try {
             OUT.println("msf: warm spare promoted, starting the container's bundles");
-            ReadinessReport readinessReport = readinessReport(config, framework.getBundleContext(), problems,
-                    JvmStartTime.at(spare.promotedAtMillis()));
+            ReadinessReport readinessReport = readinessReport(config, framework.getBundleContext(), launched,
+                    problems, JvmStartTime.at(spare.promotedAtMillis()));
             framework.adapt(FrameworkStartLevel.class).setStartLevel(spare.finalLevel());
             return runStarted(framework, readinessReport, cache, consoleBundles);
         } finally {
@@ -186,9 +188,10 @@ public final class Main {
     }
 
     private static ReadinessReport readinessReport(LauncherConfig config, BundleContext context,
-            StartupProblems problems, JvmStartTime since) {
-        ReadinessReport report = new ReadinessReport(context, new ServiceReadiness(context, config.readyServices()),
-                problems, config.readyTimeout(), since, OUT, ERR);
+            List<Bundle> launched, StartupProblems problems, JvmStartTime since) {
+        ReadinessReport report = new ReadinessReport(context, launched,
+                new ServiceReadiness(context, config.readyServices()), problems, config.readyTimeout(), since, OUT,
+                ERR);
         context.addFrameworkListener(report);
         StatusFile.start(System.getProperty(StatusFile.STATUS_FILE), report::readyMillis);
         return report;

@@ -17,6 +17,12 @@ import org.osgi.framework.startlevel.FrameworkStartLevel;
  * {@code msf: NOT READY ...} on stderr with what is missing when the bounded wait ends first.
  * Either way the bundles that should be active but are not are listed with the reason.
  *
+ * <p>K is the number of the assembly's own bundles, those the launcher installed from
+ * {@code bundle/<level>/} (fragments included) and still installed: not every bundle in the
+ * framework, since the deployer installs the services of {@code etc/msf.service~*.cfg} and
+ * {@code deploy/} at level 5 while the core services the ready line waits for come up, and a count
+ * of all of them said one number or another from run to run depending on which came first.
+ *
  * <p>It runs on its own daemon thread so that a stop arriving during startup is never held up
  * by the wait. N counts from the JVM's start ({@link JvmStartTime}), so it includes everything a
  * user waits for; a warm spare's N counts from its promotion, when the user's wait began.
@@ -24,6 +30,7 @@ import org.osgi.framework.startlevel.FrameworkStartLevel;
 final class ReadinessReport implements FrameworkListener, Runnable {
 
     private final BundleContext context;
+    private final List<Bundle> launched;
     private final ServiceReadiness readiness;
     private final StartupProblems problems;
     private final Duration timeout;
@@ -34,9 +41,11 @@ final class ReadinessReport implements FrameworkListener, Runnable {
     /** N of the ready line, or -1 until it was printed; read by {@link StatusFile} in child mode. */
     private volatile long readyMillis = -1;
 
-    ReadinessReport(BundleContext context, ServiceReadiness readiness, StartupProblems problems, Duration timeout,
-            JvmStartTime jvmStart, PrintStream out, PrintStream err) {
+    /** @param launched the bundles the launcher installed from the start-level plan */
+    ReadinessReport(BundleContext context, List<Bundle> launched, ServiceReadiness readiness, StartupProblems problems,
+            Duration timeout, JvmStartTime jvmStart, PrintStream out, PrintStream err) {
         this.context = context;
+        this.launched = List.copyOf(launched);
         this.readiness = readiness;
         this.problems = problems;
         this.timeout = timeout;
@@ -81,7 +90,7 @@ final class ReadinessReport implements FrameworkListener, Runnable {
         int startLevel = context.getBundle(0).adapt(FrameworkStartLevel.class).getStartLevel();
         if (levelReached && missing.isEmpty()) {
             long millis = jvmStart.millisSinceStart();
-            out.println("msf ready in " + millis + " ms (" + (context.getBundles().length - 1) + " bundles)");
+            out.println("msf ready in " + millis + " ms (" + launchedInstalled() + " bundles)");
             out.flush();
             readyMillis = millis;
         } else {
@@ -95,5 +104,10 @@ final class ReadinessReport implements FrameworkListener, Runnable {
             err.println("msf: " + inactive.size() + " bundle(s) not active:");
             inactive.forEach(line -> err.println("msf:   " + line));
         }
+    }
+
+    /** One uninstalled by hand (msf exec) before the line is no longer counted. */
+    private long launchedInstalled() {
+        return launched.stream().filter(bundle -> bundle.getState() != Bundle.UNINSTALLED).count();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +31,8 @@ class ReadinessReportTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private TestFramework framework;
+    /** What the launcher installed from the start-level plan. */
+    private List<Bundle> launched = List.of();
 
     @BeforeEach
     void initFramework() throws Exception {
@@ -51,6 +54,30 @@ class ReadinessReportTest {
 
         assertThat(text(out)).matches("msf ready in \\d+ ms \\(0 bundles\\)\\R");
         assertThat(text(err)).isEmpty();
+    }
+
+    /**
+     * The deployer installs its services at the last level while the core services come up: the
+     * count is of the launcher's bundles only, so that it is the same whichever comes first.
+     */
+    @Test
+    void countsTheBundlesTheLauncherInstalledNotThoseInstalledBesideThem() throws Exception {
+        Bundle planned = framework.context().installBundle(BundleInstaller.location(
+                TestBundles.write(home.resolve("bundle/1/planned.jar"), "test.planned", Map.of())));
+        Bundle gone = framework.context().installBundle(BundleInstaller.location(
+                TestBundles.write(home.resolve("bundle/1/gone.jar"), "test.gone", Map.of())));
+        launched = List.of(planned, gone);
+        // as the deployer installs a service: from a stream, under a location of its own (closed by the framework)
+        framework.context().installBundle("msf.service:demo#1/0:repo/demo.jar",
+                Files.newInputStream(TestBundles.write(home.resolve("repository/demo.jar"), "test.deployed", Map.of())));
+        gone.uninstall(); // by hand, before the line
+        ReadinessReport report = report(Duration.ofMinutes(1));
+        CORE.forEach(framework::register);
+        framework.start();
+
+        report.run();
+
+        assertThat(text(out)).matches("msf ready in \\d+ ms \\(1 bundles\\)\\R");
     }
 
     @Test
@@ -123,8 +150,9 @@ class ReadinessReportTest {
     }
 
     private ReadinessReport report(Duration timeout, JvmStartTime jvmStart) {
-        ReadinessReport report = new ReadinessReport(framework.context(), new ServiceReadiness(framework.context(), CORE),
-                new StartupProblems(home), timeout, jvmStart, print(out), print(err));
+        ReadinessReport report = new ReadinessReport(framework.context(), launched,
+                new ServiceReadiness(framework.context(), CORE), new StartupProblems(home), timeout, jvmStart, print(out),
+                print(err));
         framework.context().addFrameworkListener(report);
         return report;
     }
