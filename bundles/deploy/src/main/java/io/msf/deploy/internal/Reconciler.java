@@ -90,13 +90,13 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
     /** A clean-up is handed to the worker and has not begun: another one adds nothing. */
     private final AtomicBoolean forgetQueued = new AtomicBoolean();
     /**
-     * A service bundle uninstalled, stopped or started by someone else is a change of what runs:
-     * reconcile. (The deployer's own stops and starts make a pass that finds nothing to do.)
+     * A service bundle uninstalled, stopped or started by someone else (a lazy one: its wait for a
+     * class load begun) is a change of what runs: reconcile. (The deployer's own stops and starts make a pass that finds nothing to do.)
      */
     private final BundleListener bundleListener = event -> {
         int type = event.getType();
-        if ((type == BundleEvent.UNINSTALLED || type == BundleEvent.STOPPED || type == BundleEvent.STARTED)
-                && BundleLocation.parse(event.getBundle().getLocation()).isPresent()) {
+        if ((type == BundleEvent.UNINSTALLED || type == BundleEvent.STOPPED || type == BundleEvent.STARTED
+                || type == BundleEvent.LAZY_ACTIVATION) && BundleLocation.parse(event.getBundle().getLocation()).isPresent()) {
             requestReconcile();
         }
     };

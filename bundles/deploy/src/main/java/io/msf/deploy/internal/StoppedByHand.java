@@ -15,14 +15,19 @@ import org.osgi.service.log.Logger;
  * {@code msf:param set}; another jar in the deploy folder) starts the bundles again, and is then
  * carried out; a bundle started again by hand makes the service what it was before the stop, once
  * it is ACTIVE: one whose start by hand failed (its activator threw) leaves the service FAILED,
- * saying so, and one stopped by hand again after that says it was stopped. A start by hand still
- * going on (a slow activator) is judged once it has ended, ACTIVE or not: the bundle event that ends
- * it makes a pass. Disabling or removing the service uninstalls it as ever.
+ * saying so, and one stopped by hand again after that says it was stopped. One started by hand
+ * with lazy activation waits in STARTING for the first load of a class from it: the service then
+ * says so (FAILED still, as nothing of it ran yet, but not stopped) and is what it was once the
+ * bundle is ACTIVE. A start by hand still going on (a slow activator) is judged once it has ended,
+ * ACTIVE or not: the bundle event that ends it makes a pass. Disabling or removing the service
+ * uninstalls it as ever.
  */
 final class StoppedByHand {
 
     private static final String UNTIL = "; the service is started again when its configuration changes, or by hand";
     private static final String NOT_ACTIVE = " started by hand, and not ACTIVE";
+    private static final String LAZY = " started by hand with lazy activation: ACTIVE at the first load of a class"
+            + " from it";
 
     private final VersionControl versions;
     private final Failures failures;
@@ -59,6 +64,16 @@ final class StoppedByHand {
             forget(d);
             return false;
         }
+        List<Bundle> lazy = down.stream().filter(versions::awaitingLazyActivation).toList();
+        if (d.stoppedWith != null && !lazy.isEmpty() && lazy.size() == down.size() && desired.equals(d.stoppedWith)) {
+            // started, not stopped: said without a new failure, as the wait may last; its STARTED makes a pass
+            if (!d.problem.equals(bundles(lazy) + LAZY)) {
+                d.problem = bundles(lazy) + LAZY;
+                log.info("{}: {}", d.name, d.problem);
+            }
+            d.appliedChangeCount = desired.changeCount();
+            return true;
+        }
         if (d.stoppedWith != null && d.bundles.stream().anyMatch(versions::starting)) {
             return true; // started by hand, not ACTIVE yet: judged at the pass its STARTED or STOPPED makes
         }
@@ -82,7 +97,7 @@ final class StoppedByHand {
             }
         } else if (stopped.isEmpty() && !d.problem.equals(bundles(down) + NOT_ACTIVE + UNTIL)) {
             say(d, bundles(down) + NOT_ACTIVE + UNTIL);
-        } else if (!stopped.isEmpty() && d.problem.endsWith(NOT_ACTIVE + UNTIL)) {
+        } else if (!stopped.isEmpty() && (d.problem.endsWith(NOT_ACTIVE + UNTIL) || d.problem.endsWith(LAZY))) {
             // stopped by hand again after a start by hand that failed: not what a failed start again says
             say(d, bundles(stopped) + " stopped by hand" + UNTIL);
         }

@@ -76,6 +76,13 @@ interface VersionControl {
     boolean starting(Bundle bundle);
 
     /**
+     * Whether the bundle waits in STARTING for its lazy activation: started by hand with its
+     * {@code Bundle-ActivationPolicy: lazy} used, its activator runs only at the first load of a class
+     * from it, which may never come. No bundle event ends that wait until then; LAZY_ACTIVATION began it.
+     */
+    boolean awaitingLazyActivation(Bundle bundle);
+
+    /**
      * Starts a running version's bundles again after a stop by hand and waits, as for a new version,
      * until they are up and healthy; stops them again and throws with the reason if they are not.
      */

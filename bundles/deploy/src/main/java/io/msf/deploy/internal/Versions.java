@@ -21,6 +21,7 @@ import java.util.jar.Manifest;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
 import org.osgi.framework.Version;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
@@ -190,6 +191,14 @@ final class Versions implements VersionControl {
     @Override
     public boolean starting(Bundle bundle) {
         return bundle.getState() == Bundle.STARTING;
+    }
+
+    @Override
+    public boolean awaitingLazyActivation(Bundle bundle) {
+        BundleStartLevel startLevel = bundle.adapt(BundleStartLevel.class);
+        String policy = bundle.getHeaders("").get(Constants.BUNDLE_ACTIVATIONPOLICY);
+        return bundle.getState() == Bundle.STARTING && startLevel != null && startLevel.isActivationPolicyUsed()
+                && policy != null && policy.trim().startsWith(Constants.ACTIVATION_LAZY);
     }
 
     @Override

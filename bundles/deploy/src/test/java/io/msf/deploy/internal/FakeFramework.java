@@ -45,6 +45,8 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     final Set<Bundle> notActive = new HashSet<>();
     /** Bundles started by hand whose start has not ended yet (their activator still runs): STARTING. */
     final Set<Bundle> starting = new HashSet<>();
+    /** Bundles started by hand with lazy activation, no class loaded from them yet: STARTING, and waiting. */
+    final Set<Bundle> awaitingLazyActivation = new HashSet<>();
     private final AtomicLong ids = new AtomicLong(100);
 
     /** A bundle as the framework would show one installed from this location (version = its last path part). */
@@ -128,12 +130,17 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
 
     @Override
     public boolean active(Bundle bundle) {
-        return !stoppedByHand.contains(bundle) && !notActive.contains(bundle) && !starting.contains(bundle);
+        return !stoppedByHand.contains(bundle) && !notActive.contains(bundle) && !starting(bundle);
     }
 
     @Override
     public boolean starting(Bundle bundle) {
-        return starting.contains(bundle);
+        return starting.contains(bundle) || awaitingLazyActivation.contains(bundle);
+    }
+
+    @Override
+    public boolean awaitingLazyActivation(Bundle bundle) {
+        return awaitingLazyActivation.contains(bundle);
     }
 
     @Override

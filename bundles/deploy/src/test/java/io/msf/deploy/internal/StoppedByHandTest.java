@@ -137,6 +137,36 @@ class StoppedByHandTest {
     }
 
     @Test
+    void aBundleStartedByHandWithLazyActivationIsNoLongerSaidToBeStoppedAndIsAsBeforeOnceActive() {
+        framework.stoppedByHand.remove(bundle);
+        framework.awaitingLazyActivation.add(bundle); // start <id> with its lazy activation policy: STARTING
+        services.pass(); // made by LAZY_ACTIVATION
+        assertThat(services.state("demo").problem()).isEqualTo(
+                "bundle demo 1.0.0 [101] started by hand with lazy activation: ACTIVE at the first load of a class"
+                        + " from it");
+        assertThat(eventAdmin.topics()).as("not a new failure").containsExactly(Deployer.TOPIC_INSTALLED,
+                Deployer.TOPIC_FAILED);
+        assertThat(framework.calls).isEmpty();
+
+        framework.awaitingLazyActivation.remove(bundle); // a class of it loaded: ACTIVE, and STARTED makes a pass
+        services.pass();
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.ACTIVE);
+        assertThat(services.state("demo").problem()).isEmpty();
+    }
+
+    @Test
+    void stoppedByHandAgainWhileAwaitingItsLazyActivationItSaysItIsStopped() {
+        framework.stoppedByHand.remove(bundle);
+        framework.awaitingLazyActivation.add(bundle);
+        services.pass();
+        assertThat(services.state("demo").problem()).contains("started by hand with lazy activation");
+        framework.awaitingLazyActivation.remove(bundle);
+        framework.stoppedByHand.add(bundle);
+        services.pass();
+        assertThat(services.state("demo").problem()).isEqualTo(STOPPED);
+    }
+
+    @Test
     void aVersionThatDoesNotStartAgainStaysFailedWithTheReasonUntilTheNextChange() {
         framework.notStartingAgain = "demo 1.0.0 [101] does not start: Activator start error";
         services.configure(spec("demo", "repo/demo-1.0.0.jar"));
