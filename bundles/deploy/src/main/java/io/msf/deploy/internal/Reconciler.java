@@ -91,7 +91,8 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
     private final AtomicBoolean forgetQueued = new AtomicBoolean();
     /**
      * A service bundle uninstalled, stopped or started by someone else (a lazy one: its wait for a
-     * class load begun) is a change of what runs: reconcile. (The deployer's own stops and starts make a pass that finds nothing to do.)
+     * class load begun) is a change of what runs: reconcile. (The deployer's own stops and starts
+     * make a pass that finds nothing to do.)
      */
     private final BundleListener bundleListener = event -> {
         int type = event.getType();
