@@ -69,10 +69,12 @@ public interface AgentClient {
     /**
      * Subscribes {@code listener} to the publications matching {@code pattern}. It is called on an
      * agent thread, one message at a time per subscription; the message is released when it
-     * returns. The subscription is in force when this method returns.
+     * returns. The subscription is in force when this method returns: it waits for the agent's
+     * acknowledgement, up to the connect timeout ({@link ClientOptions.Builder#connectTimeout}).
      *
      * @throws IllegalArgumentException if {@code pattern} is not a valid pattern
-     * @throws AgentException if the agent refused it or the connection is gone
+     * @throws AgentException if the agent refused it, the connection is gone, or TIMEOUT when no
+     *     acknowledgement came within the connect timeout
      */
     Subscription subscribe(String pattern, Consumer<Message> listener);
 }

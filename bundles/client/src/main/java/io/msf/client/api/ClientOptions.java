@@ -285,7 +285,8 @@ public final class ClientOptions {
         /**
          * How long an attempt to connect may take, and then the agent's answer to the HELLO; default
          * 5 s. {@link AgentClients#connect} waits this long for the first registration (and, with
-         * {@link #tls}, the {@link #tlsHandshakeTimeout} more), trying again meanwhile.
+         * {@link #tls}, the {@link #tlsHandshakeTimeout} more), trying again meanwhile. Also how long
+         * the agent's acknowledgement of a subscription is waited for ({@link AgentClient#subscribe}).
          */
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = positive(connectTimeout, "connectTimeout");
