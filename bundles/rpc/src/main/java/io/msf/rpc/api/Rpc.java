@@ -56,9 +56,15 @@ import java.util.Objects;
  * types, inherited type variables as the interface gives them: primitives, strings, {@code byte[]},
  * enums, arrays, lists, sets, maps, records and beans, nested freely. Values travel by declared type
  * and carry no type information: a subclass passed where its superclass is declared travels as the
- * superclass, and nothing on the wire names a class, so nothing is loaded by name (class-name typing
- * is refused), unless the interface itself declares a {@code Class} value: that travels as its name,
- * and the receiving side loads whatever class that names through the interface's class loader. Types
+ * superclass, and nothing on the wire names a class, so nothing is loaded by name: class-name typing
+ * is refused, and so is a {@code Class} value, which would travel as its name and have the receiving
+ * side load whatever class a peer names. An interface with a {@code Class} anywhere in a parameter or
+ * result (also in an array, a collection, a map, a stage's value, a type variable given {@code Class},
+ * a record's component or a bean's public field, getter or setter) is refused when the proxy or handler
+ * is made, naming the method and where the Class is ({@code parameter 1 of Finder.find(Query) has a
+ * Class at Query.type}); send a class's name as a String and look it up among the classes you expect.
+ * A Class only Jackson's annotations make a property is refused when read: the call fails with
+ * REMOTE_ERROR, nothing loaded. Types
  * Jackson cannot map (say {@code java.time} or {@code Optional}, which need modules msf does not
  * ship) fail on the first call with Jackson's message: an argument before anything is sent, but a
  * result only after the implementation has run.
@@ -128,8 +134,8 @@ public final class Rpc {
      * @throws IllegalArgumentException if the timeout is negative or longer than that, if {@code iface}
      *     is not a public interface, is generic, inherits
      *     methods from one that is not public, has a generic method or one using a type variable that
-     *     {@code iface} gives no type (see the class comment), or two of its methods have the same
-     *     command or the same signature with different types
+     *     {@code iface} gives no type, or a {@code Class} in a parameter or result (see the class
+     *     comment), or two of its methods have the same command or the same signature with different types
      */
     public static <T> T proxy(AgentClient client, Address to, Class<T> iface, Duration timeout) {
         Objects.requireNonNull(client, "client");

@@ -6,19 +6,26 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.KeyDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.cfg.MapperConfig;
 import com.fasterxml.jackson.databind.jsontype.PolymorphicTypeValidator;
+import com.fasterxml.jackson.databind.module.SimpleDeserializers;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The RPC payloads in CBOR: a request is the array of the arguments, a reply is {@code [0, result]}
@@ -236,7 +243,7 @@ final class RpcCodec {
 
     /**
      * A CBOR mapper that resolves types only through the interface's own Class objects: no default
-     * typing, and class-name type ids refused, so no payload can make Jackson load a class by name
+     * typing, class-name type ids and Class values refused, so no payload can make Jackson load a class by name
      * (which across OSGi bundles would fail, and from a peer's bytes would be unsafe). Its type factory
      * uses the interface's class loader for anything Jackson itself looks up by name.
      */
@@ -245,11 +252,53 @@ final class RpcCodec {
         return CBORMapper.builder()
                 .typeFactory(types)
                 .polymorphicTypeValidator(NoClassNames.INSTANCE)
+                .addModule(NoClassValues.MODULE)
                 // a record or bean that gained a property on the other side still decodes here
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 // a null where an int is expected is a bad payload, not a silent 0
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .build();
+    }
+
+    /**
+     * Refuses to read a {@code Class} (as a value or a map key) or a Jackson {@code JavaType}, which
+     * Jackson reads by loading the class a payload names ({@link ClassValues}). {@link RpcInterface}
+     * refuses interfaces with a Class anywhere it can see; this covers what only Jackson sees (a
+     * property only its annotations make one). The payload is refused as any other that does not decode,
+     * before anything is looked up.
+     */
+    private static final class NoClassValues extends JsonDeserializer<Object> {
+
+        static final SimpleModule MODULE = module();
+
+        private final String refused;
+
+        private NoClassValues(Class<?> type) {
+            this.refused = refused(type);
+        }
+
+        private static String refused(Class<?> type) {
+            return "a " + type.getName() + " is not read from a payload: reading it would load the class the peer"
+                    + " names";
+        }
+
+        private static SimpleModule module() {
+            SimpleModule module = new SimpleModule("msf-rpc-no-class-values");
+            module.setDeserializers(new SimpleDeserializers(Map.of(Class.class, new NoClassValues(Class.class),
+                    JavaType.class, new NoClassValues(JavaType.class))));
+            module.addKeyDeserializer(Class.class, new KeyDeserializer() {
+                @Override
+                public Object deserializeKey(String key, DeserializationContext context) throws IOException {
+                    throw JsonMappingException.from(context, refused(Class.class));
+                }
+            });
+            return module;
+        }
+
+        @Override
+        public Object deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            throw JsonMappingException.from(parser, refused);
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import io.msf.client.api.AgentException;
 import io.msf.protocol.api.ErrorCode;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,16 +21,17 @@ import java.util.concurrent.TimeUnit;
  * commands on both.
  *
  * <p>What reflection can tell about the interface (not public, generic, a type variable it gives no
- * type, two methods with one command or one signature and different types) is checked when it is
- * made callable. The types of the methods it inherits from a generic super-interface are resolved
- * then too, by Jackson's TypeFactory ({@link MemberTypes}): some 40 classes of Jackson, loaded only
- * for such an interface. Its {@linkplain #codec() codec}, Jackson's mapper with a reader and a
- * writer for every argument and result type, is built apart: the first one built in a JVM loads
- * ~600 classes of Jackson, about 0.2 s of a small machine's CPU, which neither a service's
- * activation (on the framework's start-level thread, during the container's start) nor the first
- * call (on an agent's event loop, which every connection of that loop shares) should wait for.
- * {@link #of} starts building it on a thread of the RPC bundle ({@value #BUILDER}, ended after a
- * second without work); a call that comes first builds it, or waits for the build under way.
+ * type, a Class value, two methods with one command or one signature and different types) is
+ * checked when it is made callable. The types of the methods it inherits from a generic
+ * super-interface are resolved then too, by Jackson's TypeFactory ({@link MemberTypes}): some 40
+ * classes of Jackson, loaded only for such an interface. Its {@linkplain #codec() codec}, Jackson's
+ * mapper with a reader and a writer for every argument and result type, is built apart: the first
+ * one built in a JVM loads ~600 classes of Jackson, about 0.2 s of a small machine's CPU, which
+ * neither a service's activation (on the framework's start-level thread, during the container's
+ * start) nor the first call (on an agent's event loop, which every connection of that loop shares)
+ * should wait for. {@link #of} starts building it on a thread of the RPC bundle ({@value #BUILDER},
+ * ended after a second without work); a call that comes first builds it, or waits for the build
+ * under way.
  */
 public final class RpcInterface {
 
@@ -78,6 +80,7 @@ public final class RpcInterface {
             }
             checkCallable(type, method);
             ResolvedMethod resolved = members.resolve(method);
+            refuseClassValues(resolved);
             remote.add(resolved);
             String erased = Commands.signature(method);
             javaAlike.merge(erased, resolved, (first, second) -> sameTypes(members, first, second,
@@ -133,6 +136,30 @@ public final class RpcInterface {
     }
 
     /**
+     * Refuses a method with a {@code Class} anywhere in its parameters or result ({@link ClassValues}):
+     * it travels as a class name, and reading it loads whatever class the peer names.
+     * Refused on both ends, as the wire carries Class values both ways.
+     */
+    private void refuseClassValues(ResolvedMethod resolved) {
+        Type[] parameters = resolved.parameterTypes();
+        for (int i = 0; i < parameters.length; i++) {
+            refuseClassValue(resolved, "parameter " + (i + 1), ClassValues.in(parameters[i]));
+        }
+        if (resolved.resultType() != null) {
+            refuseClassValue(resolved, "the result", ClassValues.in(resolved.resultType()));
+        }
+    }
+
+    private void refuseClassValue(ResolvedMethod resolved, String what, ClassValues.Found found) {
+        if (found != null) {
+            throw new IllegalArgumentException(type.getName() + ": " + what + " of " + resolved.display()
+                    + (found.path() == null ? " is a Class" : " has a Class at " + found.path()) + " ("
+                    + found.typeName() + "): it travels as a class name, and reading it would load any class a peer"
+                    + " names; send the name as a String and look it up among the classes you expect");
+        }
+    }
+
+    /**
      * Refuses a method inherited from a super-interface that is not public: the handler (in the RPC
      * bundle) could not call it and the proxy could not run it if it is a default method, so every
      * call of it would fail with an IllegalAccessException; better said once, when the interface is
@@ -165,8 +192,9 @@ public final class RpcInterface {
      *
      * @throws IllegalArgumentException if {@code type} is not a public interface, is generic, inherits
      *     methods from one that is not public, has a generic method or one using a type variable it
-     *     gives no type, declares Object's {@code clone()} or {@code finalize()}, or two of its methods
-     *     have the same command or the same signature with different types
+     *     gives no type, a {@code Class} anywhere in a parameter or result, declares Object's
+     *     {@code clone()} or {@code finalize()}, or two of its methods have the same command or the same
+     *     signature with different types
      */
     public static RpcInterface of(Class<?> type) {
         Objects.requireNonNull(type, "interface");
