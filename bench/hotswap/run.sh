@@ -33,7 +33,7 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
 fi
 MSF_SOURCE=$(bench_assembly)
 if [[ -z "$MSF_SOURCE" ]] || ! ls "$MSF_SOURCE"/bundle/*/msf-deploy-*.jar >/dev/null 2>&1; then
-  echo "hotswap: no assembly with the deployer (build: mvn -B -o -q -pl runtime-assembly package -DskipTests)" >&2
+  echo "hotswap: no assembly with the deployer (build: mvn -B -o -q -pl runtime-assembly -am install -DskipTests)" >&2
   exit 1
 fi
 mkdir -p "$OUT/logs"
