@@ -333,6 +333,8 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
         properties.put("location", location);
         properties.putAll(settings);
         ServiceSpecs.read(name, properties); // refuses a bad name, key or value before anything is written
+        // so is what the config gate would refuse in its file: an unknown key, a parameter its PID cannot take
+        ServiceConfigs.checkWhole(ServiceSpecs.FACTORY_PID + "~" + name, properties, gate);
         Optional<Configuration> existing = configs.find(name);
         if (existing.isPresent()) {
             configs.replace(existing.get(), properties);

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -118,16 +119,34 @@ final class ServiceConfigs {
     void changeChecked(Configuration configuration, String pid, Map<String, ?> changes, ConfigValidation gate)
             throws IOException {
         Hashtable<String, Object> properties = changed(configuration, changes);
-        if (gate != null) {
-            List<String> refused = gate.check(pid, properties).stream()
-                    .filter(problem -> changes.containsKey(problem.key()))
-                    .map(problem -> "key '" + problem.key() + "': " + problem.reason())
-                    .toList();
-            if (!refused.isEmpty()) {
-                throw new IllegalArgumentException(String.join("; ", refused) + "; nothing changed");
-            }
-        }
+        refuseWhatTheGateRefuses(gate, pid, properties, changes::containsKey, "nothing changed");
         configuration.update(properties);
+    }
+
+    /**
+     * Refuses a service's configuration as a whole (msf:deploy) if the config gate would refuse it:
+     * written as a file, it would only be listed by config:rejected, and the command would wait for a
+     * service that does not come.
+     *
+     * @param pid the configuration's PID as the gate names it ({@code msf.service~<name>})
+     * @throws IllegalArgumentException naming each key the gate refuses, and why; nothing is written
+     */
+    static void checkWhole(String pid, Map<String, ?> properties, ConfigValidation gate) {
+        refuseWhatTheGateRefuses(gate, pid, properties, key -> true, "nothing written");
+    }
+
+    private static void refuseWhatTheGateRefuses(ConfigValidation gate, String pid, Map<String, ?> properties,
+            Predicate<String> ofTheseKeys, String outcome) {
+        if (gate == null) {
+            return;
+        }
+        List<String> refused = gate.check(pid, properties).stream()
+                .filter(problem -> ofTheseKeys.test(problem.key()))
+                .map(problem -> "key '" + problem.key() + "': " + problem.reason())
+                .toList();
+        if (!refused.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", refused) + "; " + outcome);
+        }
     }
 
     private static Hashtable<String, Object> changed(Configuration configuration, Map<String, ?> changes) {

@@ -1,6 +1,7 @@
 package io.msf.deploy.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doReturn;
@@ -17,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
@@ -176,6 +179,48 @@ class ReconcilerTest {
         deployer.uninstall(data.resolve("load").resolve("gone.jar").toFile());
         ranAllHandedOver();
         assertThat(records.resolve("gone.record")).exists();
+    }
+
+    /**
+     * msf:deploy with a key the config gate refuses (here a parameter given without its {@code param.}
+     * prefix) wrote the file all the same: the gate refused it, and the command waited 10 s for a
+     * service that did not come, saying only to look at config:rejected.
+     */
+    @Test
+    void aDeployTheGateWouldRefuseWritesNothingAndSaysWhy() throws Exception {
+        Path etc = Files.createDirectories(data.resolve("etc"));
+        when(context.getProperty(DataDirs.WATCHED_DIR)).thenReturn(etc.toString());
+        List<Map<String, ?>> asked = new ArrayList<>();
+        activate(new ConfigValidation() {
+            @Override
+            public List<ConfigProblem> rejected() {
+                return List.of();
+            }
+
+            @Override
+            public List<ConfigProblem> check(String pid, Map<String, ?> properties) {
+                asked.add(Map.copyOf(properties));
+                return List.of(new ConfigProblem("", pid, "intervalMillis", 0, "unknown key", Instant.EPOCH));
+            }
+        });
+
+        assertThatThrownBy(() -> deployer.deploy("upnp", "msf-upnp.jar", Map.of("intervalMillis", "1000")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("key 'intervalMillis': unknown key; nothing written");
+        assertThat(etc).isEmptyDirectory();
+        assertThat(asked).containsExactly(Map.of("location", "msf-upnp.jar", "intervalMillis", "1000"));
+    }
+
+    @Test
+    void aDeployTheGateAcceptsIsWrittenToTheWatchedFolder() throws Exception {
+        Path etc = Files.createDirectories(data.resolve("etc"));
+        when(context.getProperty(DataDirs.WATCHED_DIR)).thenReturn(etc.toString());
+        activate(List::of);
+
+        deployer.deploy("upnp", "msf-upnp.jar", Map.of("param.intervalMillis", "1000"));
+
+        assertThat(etc.resolve("msf.service~upnp.cfg")).content()
+                .contains("location=msf-upnp.jar").contains("param.intervalMillis=1000");
     }
 
     /** A deployer activated with this gate in a framework that runs unless told otherwise; its configuration listener. */
