@@ -6,7 +6,9 @@ import java.net.URL;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongPredicate;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -22,7 +24,9 @@ import org.xml.sax.helpers.DefaultHandler;
  * The bounds of each PID's attributes, read from the Metatype XML of the bundle that describes it.
  * Neither the OSGi {@code AttributeDefinition} nor Felix MetaType's objects behind it tell the
  * {@code min} and {@code max} (their {@code validate} only says "less than minimum"), so they are
- * read from the bundle's {@code OSGI-INF/metatype} resources, once per installed version of it.
+ * read from the bundle's {@code OSGI-INF/metatype} resources, once per installed version of it. A
+ * bundle's bounds are kept while it is installed: each one read drops those of bundles uninstalled
+ * since, so that swapping a describing bundle again and again (a new id each time) leaves no trail.
  */
 final class MetatypeBounds {
 
@@ -31,15 +35,31 @@ final class MetatypeBounds {
     /** By bundle id: the bundle's last-modified time the map was read at, and its PIDs' bounds. */
     private final Map<Long, Read> byBundle = new ConcurrentHashMap<>();
 
+    /** Whether the bundle of an id is still installed. */
+    private final LongPredicate installed;
+
     private record Read(long lastModified, Map<String, Map<String, Bounds>> byPid) {
+    }
+
+    MetatypeBounds(LongPredicate installed) {
+        this.installed = installed;
     }
 
     /** The bounds of {@code pid}'s attributes by id, as {@code bundle} describes them; empty if unknown. */
     Map<String, Bounds> of(Bundle bundle, String pid) {
         long lastModified = bundle.getLastModified();
-        Read read = byBundle.compute(bundle.getBundleId(), (id, old) ->
-                old != null && old.lastModified() == lastModified ? old : new Read(lastModified, readAll(bundle)));
+        Read read = byBundle.get(bundle.getBundleId());
+        if (read == null || read.lastModified() != lastModified) {
+            read = new Read(lastModified, readAll(bundle));
+            byBundle.put(bundle.getBundleId(), read);
+            byBundle.keySet().removeIf(id -> !installed.test(id));
+        }
         return read.byPid().getOrDefault(pid, Map.of());
+    }
+
+    /** The ids of the bundles whose bounds are kept (for tests). */
+    Set<Long> bundleIds() {
+        return Set.copyOf(byBundle.keySet());
     }
 
     private static Map<String, Map<String, Bounds>> readAll(Bundle bundle) {

@@ -17,11 +17,12 @@ final class MetatypeLookup implements Function<String, Optional<Description>> {
 
     private final BundleContext context;
     private final MetaTypeService metatype;
-    private final MetatypeBounds bounds = new MetatypeBounds();
+    private final MetatypeBounds bounds;
 
     MetatypeLookup(BundleContext context, MetaTypeService metatype) {
         this.context = context;
         this.metatype = metatype;
+        this.bounds = new MetatypeBounds(this::installed);
     }
 
     @Override
@@ -45,6 +46,15 @@ final class MetatypeLookup implements Function<String, Optional<Description>> {
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether a bundle is installed; true once this context is no longer valid (all goes with it then). */
+    private boolean installed(long bundleId) {
+        try {
+            return context.getBundle(bundleId) != null;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     private static boolean contains(String[] pids, String pid) {

@@ -11,8 +11,10 @@ import java.io.InputStream;
 import java.net.URL;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.xml.sax.SAXException;
@@ -32,7 +34,7 @@ class MetatypeBoundsTest {
     @Test
     void boundsAreFoundByPidAndKeyAcrossTheBundlesDocuments() {
         entries("endpoint.xml", "log.xml");
-        MetatypeBounds bounds = new MetatypeBounds();
+        MetatypeBounds bounds = new MetatypeBounds(id -> true);
 
         assertThat(bounds.of(bundle, "msf.net.endpoint")).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "port", new Bounds("0", "65535"), "maxFrameBytes", new Bounds("1", "67108864")));
@@ -44,7 +46,7 @@ class MetatypeBoundsTest {
     @Test
     void aBundleIsReadOnceUntilItIsUpdated() {
         entries("endpoint.xml");
-        MetatypeBounds bounds = new MetatypeBounds();
+        MetatypeBounds bounds = new MetatypeBounds(id -> true);
         when(bundle.getLastModified()).thenReturn(1L);
 
         bounds.of(bundle, "msf.net.endpoint");
@@ -58,6 +60,24 @@ class MetatypeBoundsTest {
     }
 
     @Test
+    void theBoundsOfUninstalledBundlesAreDroppedWhenAnotherIsRead() {
+        Set<Long> installed = new HashSet<>(Set.of(1L));
+        MetatypeBounds bounds = new MetatypeBounds(installed::contains);
+        URL endpoint = MetatypeBoundsTest.class.getResource("/metatype/endpoint.xml");
+        for (long id = 1; id <= 3; id++) {
+            Bundle reinstalled = mock(Bundle.class);
+            when(reinstalled.getBundleId()).thenReturn(id);
+            when(reinstalled.findEntries("OSGI-INF/metatype", "*.xml", false))
+                    .thenAnswer(call -> Collections.enumeration(List.of(endpoint)));
+            installed.clear();
+            installed.add(id);
+
+            assertThat(bounds.of(reinstalled, "msf.net.endpoint")).containsKey("port");
+            assertThat(bounds.bundleIds()).containsExactly(id);
+        }
+    }
+
+    @Test
     void aDocumentWithADoctypeIsNotReadAndSpoilsNoOther() throws Exception {
         try (InputStream in = MetatypeBoundsTest.class.getResourceAsStream("/metatype-unsafe/entity.xml")) {
             assertThatThrownBy(() -> MetatypeBounds.read(in)).isInstanceOf(SAXException.class);
@@ -67,7 +87,7 @@ class MetatypeBoundsTest {
         when(bundle.findEntries("OSGI-INF/metatype", "*.xml", false))
                 .thenAnswer(call -> Collections.enumeration(List.of(unsafe, endpoint)));
 
-        MetatypeBounds bounds = new MetatypeBounds();
+        MetatypeBounds bounds = new MetatypeBounds(id -> true);
         assertThat(bounds.of(bundle, "msf.unsafe")).isEmpty();
         assertThat(bounds.of(bundle, "msf.net.endpoint")).containsKey("port");
     }
