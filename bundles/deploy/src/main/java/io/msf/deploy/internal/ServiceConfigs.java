@@ -202,12 +202,15 @@ final class ServiceConfigs {
         return key.startsWith("service.") || key.equals(FILENAME) || key.equals(JSON_FILE);
     }
 
-    /** Deletes a configuration: its file when it has one (FileInstall then deletes the configuration). */
+    /**
+     * Deletes a configuration: its file when it has one (FileInstall then deletes the configuration).
+     * A mark that is not a {@code file:} URL names no file to delete: the configuration goes alone.
+     */
     void delete(Configuration configuration) throws IOException {
         Object file = configuration.getProperties().get(FILENAME);
-        Path path = file == null ? null : Path.of(URI.create(file.toString()));
-        if (path != null && Files.isRegularFile(path)) {
-            Files.delete(path);
+        Optional<Path> path = file == null ? Optional.empty() : fileOf(file.toString());
+        if (path.isPresent() && Files.isRegularFile(path.get())) {
+            Files.delete(path.get());
         }
         configuration.delete();
     }
@@ -228,10 +231,15 @@ final class ServiceConfigs {
      * {@code msf:deploy} does for a file it writes itself.
      */
     private static String path(String url) {
+        return fileOf(url).map(Path::toString).orElse(url); // not a file: URL after all: shown as it is
+    }
+
+    /** The file FileInstall's mark names, if it is a {@code file:} URL (a plain path or garbage is not). */
+    private static Optional<Path> fileOf(String url) {
         try {
-            return Path.of(URI.create(url)).toString();
+            return Optional.of(Path.of(URI.create(url)));
         } catch (IllegalArgumentException | FileSystemNotFoundException e) {
-            return url; // not a file: URL after all: shown as it is
+            return Optional.empty();
         }
     }
 

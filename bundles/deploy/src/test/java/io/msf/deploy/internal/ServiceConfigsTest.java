@@ -10,6 +10,8 @@ import static org.mockito.Mockito.when;
 
 import io.msf.config.api.ConfigProblem;
 import io.msf.config.api.ConfigValidation;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -18,6 +20,9 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -152,6 +157,33 @@ class ServiceConfigsTest {
                 .isEqualTo("not a url");
         assertThat(ServiceConfigs.origin(configurationWith(Map.of("location", "msf-upnp.jar"))))
                 .isEqualTo("Config Admin");
+    }
+
+    @Test
+    void aConfigurationIsDeletedWithItsFile(@TempDir Path etc) throws Exception {
+        Path file = Files.writeString(etc.resolve("msf.service~echo.cfg"), "location = mvn:io.example/echo\n");
+        Configuration configuration = configurationWith(Map.of(ServiceConfigs.FILENAME, file.toUri().toString()));
+
+        configs.delete(configuration);
+
+        assertThat(file).doesNotExist();
+        verify(configuration).delete();
+    }
+
+    /**
+     * FileInstall marks a configuration with a {@code file:} URL, but the mark is a property like
+     * any other: one that names no file (a plain path, garbage) once made msf:undeploy fail on its
+     * URI, with the configuration and the service left in place.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"not a url", "/opt/msf/etc/msf.service~echo.cfg", "file:msf.service~echo.cfg",
+            "http://example.com/msf.service~echo.cfg"})
+    void aConfigurationWhoseFileMarkIsNoFileUrlIsDeletedAlone(String mark) throws Exception {
+        Configuration configuration = configurationWith(Map.of(ServiceConfigs.FILENAME, mark));
+
+        configs.delete(configuration);
+
+        verify(configuration).delete();
     }
 
     /** A stand-in for a configuration of Config Admin holding {@code properties}. */
