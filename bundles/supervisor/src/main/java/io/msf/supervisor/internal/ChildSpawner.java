@@ -202,8 +202,8 @@ final class ChildSpawner {
         ProcessGroup group = ProcessGroup.supported() && (process.isPresent() || run.startKnown() && !run.reused())
                 ? ProcessGroup.recorded(run.pid(), run.startInstant(), run.startTicks())
                 : null;
-        TreeEnding ending = new TreeEnding(process.map(leader -> ProcessTree.terminate(leader, true)).orElse(List.of()),
-                group);
+        // listed, not signalled: the SIGTERM follows the line that says so
+        TreeEnding ending = new TreeEnding(process.map(ProcessTree::tree).orElse(List.of()), group);
         return ending.endWhatRuns(spec.stopTimeoutMillis(), left -> log.warn(
                 "process '{}': {} process(es) of an earlier run (pid {}) still run (its parent died); ending them first",
                 name, left, run.pid()), stubborn -> log.warn(

@@ -67,7 +67,8 @@ final class ProcessTree {
         return ProcStat.of(process.pid()).map(ProcStat::running).orElseGet(process::isAlive);
     }
 
-    private static List<ProcessHandle> tree(ProcessHandle root) {
+    /** The process and its descendants as they are now, for a signal that is to follow (a kill, a SIGTERM said first). */
+    static List<ProcessHandle> tree(ProcessHandle root) {
         List<ProcessHandle> tree = new ArrayList<>();
         tree.add(root);
         root.descendants().forEach(tree::add);

@@ -117,10 +117,11 @@ final class TreeEnding {
     }
 
     /**
-     * Ends what of the processes still runs: SIGTERM to the group's members (the tree's have had it
-     * from the caller, as it listed them), SIGKILL to what is left after {@code timeoutMillis}.
+     * Ends what of the processes still runs: SIGTERM to the tree's and the group's, SIGKILL to what
+     * is left after {@code timeoutMillis}.
      *
-     * @param beforeTerm told how many processes still run, before the SIGTERM; not called if none does
+     * @param beforeTerm told how many processes still run, before the SIGTERM (the log says what is
+     *                   done before it is); not called if none does
      * @param beforeKill told how many are left, before the SIGKILL
      * @return completes once none of them runs; at once if none did
      */
@@ -131,6 +132,7 @@ final class TreeEnding {
             return CompletableFuture.completedFuture(null);
         }
         beforeTerm.accept(count);
+        tree.forEach(ProcessHandle::destroy);
         terminateGroup();
         killAfter(timeoutMillis, beforeKill, scheduler);
         return ended(scheduler);

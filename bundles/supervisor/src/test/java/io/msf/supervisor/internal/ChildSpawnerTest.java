@@ -3,6 +3,7 @@ package io.msf.supervisor.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.mockito.Mockito.RETURNS_DEFAULTS;
 import static org.mockito.Mockito.mock;
 
 import java.nio.file.Files;
@@ -61,6 +62,27 @@ class ChildSpawnerTest {
         spawn(spawner);
 
         await().atMost(LONG).until(() -> !RunningProcesses.running(orphan));
+    }
+
+    @Test
+    void theLineThatALeftoverRunIsEndedComesBeforeItsSigterm() throws Exception {
+        // The logger is slow to take the line: a SIGTERM sent before it would have ended the run by the time it returns.
+        List<Boolean> runningWhenSaid = new ArrayList<>();
+        ProcessHandle[] leader = new ProcessHandle[1];
+        Logger slowToSayItEndsThem = mock(Logger.class, invocation -> {
+            if (invocation.getMethod().getName().equals("warn") && invocation.getArguments().length > 0
+                    && invocation.getArguments()[0] instanceof String format && format.contains("ending them first")) {
+                Thread.sleep(300);
+                runningWhenSaid.add(RunningProcesses.running(leader[0]));
+            }
+            return RETURNS_DEFAULTS.answer(invocation);
+        });
+        ChildSpawner spawner = new ChildSpawner(dir, dir.resolve("data"), slowToSayItEndsThem);
+        leader[0] = leftBehind(spawner);
+
+        spawn(spawner);
+
+        assertThat(runningWhenSaid).as("the leftover run still running once the line was written").containsExactly(true);
     }
 
     /**
