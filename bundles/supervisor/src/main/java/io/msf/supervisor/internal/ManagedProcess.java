@@ -260,9 +260,29 @@ final class ManagedProcess {
         // The run's start line before the copy of its output begins: what it prints at once waits in the
         // pipe, and comes after the line in the process log, not before it.
         outputLine("--- msf: " + Instant.now() + " started pid " + started.pid());
-        OutputPump.start(spec.name(), started.pid(), started.getInputStream(), output, log);
+        ProcessGroup runGroup = ProcessGroup.supported() ? ProcessGroup.ledBy(started.pid(), launched) : null;
+        try {
+            OutputPump.start(spec.name(), started.pid(), started.getInputStream(), output, log);
+        } catch (RuntimeException | Error e) {
+            unwatched(started, runGroup, e); // the thread could not start: out of memory or of threads
+            return;
+        }
         log.info("process '{}' started: pid {}, {}", spec.name(), started.pid(), spec.command());
-        becomeTheRun(started, ProcessGroup.supported() ? ProcessGroup.ledBy(started.pid(), launched) : null, now);
+        becomeTheRun(started, runGroup, now);
+    }
+
+    /**
+     * A spawned run whose output cannot be copied is no run: nothing would drain its pipe or hear of
+     * its end. It is ended with its group, as what a run left is, and the start has failed; the next
+     * run waits for that end.
+     */
+    private void unwatched(Process started, ProcessGroup runGroup, Throwable failure) {
+        lastError = "cannot start " + spec.command() + ": pid " + started.pid() + " started, but its output cannot"
+                + " be copied (" + failure + "); ending it";
+        log.error("process '{}': {}", spec.name(), lastError);
+        outputLine("--- msf: " + Instant.now() + " " + lastError);
+        leftoversEnded = TreeEnding.endUnwatched(spec, started, runGroup, env);
+        ended(-1);
     }
 
     private void becomeTheRun(Process run, ProcessGroup runGroup, long now) {

@@ -103,6 +103,23 @@ final class TreeEnding {
     }
 
     /**
+     * A run spawned but never watched (its output cannot be copied), and what it started: SIGTERM to
+     * its tree and its group, SIGKILL to what is left after the stop timeout.
+     *
+     * @param group the group {@code run} leads, or null
+     * @return completes once none of them runs
+     */
+    static CompletableFuture<Void> endUnwatched(ProcessSpec spec, Process run, ProcessGroup group,
+            ProcessEnvironment env) {
+        return new TreeEnding(ProcessTree.tree(run.toHandle()), group).endWhatRuns(spec.stopTimeoutMillis(),
+                count -> env.log().info("process '{}': ending pid {}, which cannot be watched, and what it started"
+                        + " ({} process(es))", spec.name(), run.pid(), count),
+                left -> env.log().warn("process '{}': {} process(es) of pid {}, which could not be watched, did not end"
+                        + " within {} ms of SIGTERM; killing them", spec.name(), left, run.pid(),
+                        spec.stopTimeoutMillis()), env.scheduler());
+    }
+
+    /**
      * @param ending     the line before the SIGTERM, of the process's name, the pid and how many are left
      * @param beforeKill the warning before the SIGKILL, of the name, how many, the pid and the stop timeout
      */

@@ -1,10 +1,14 @@
 package io.msf.supervisor.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.RETURNS_DEFAULTS;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.mockStatic;
 
 import io.msf.supervisor.api.ProcessInfo;
 import io.msf.supervisor.api.ProcessState;
@@ -26,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mockito.MockedStatic;
 import org.osgi.service.log.Logger;
 
 /** Real processes (sh, sleep) under a real scheduler: restarts, backoff, crash loop, stop, output. */
@@ -386,6 +391,38 @@ class ManagedProcessTest {
         List<String> lines = process.log(10);
         int startLine = lines.indexOf(lines.stream().filter(line -> line.contains("started pid")).findFirst().orElseThrow());
         assertThat(lines.indexOf("first")).as("in %s", lines).isGreaterThan(startLine);
+    }
+
+    /**
+     * The thread that copies a run's output cannot start (out of memory, or of threads) after the
+     * spawn: the run is ended, as nothing would drain its pipe or hear of its end, and the start
+     * has failed.
+     */
+    @Test
+    void aRunWhoseOutputCannotBeCopiedIsEndedAndItsStartFails() throws Exception {
+        ManagedProcess process = process("unwatched", Map.of("command", "sleep", "args", "1000", "restart", "never"));
+        Throwable thrown;
+        try (MockedStatic<OutputPump> pumps = mockStatic(OutputPump.class)) {
+            pumps.when(() -> OutputPump.start(any(), anyLong(), any(), any(), any()))
+                    .thenThrow(new OutOfMemoryError("unable to create native thread"));
+            thrown = catchThrowable(process::start);
+        }
+        String startLine = process.log(10).stream().filter(line -> line.contains("started pid")).findFirst()
+                .orElseThrow();
+        ProcessHandle run = ProcessHandle.of(Long.parseLong(startLine.substring(startLine.lastIndexOf(' ') + 1)))
+                .orElse(null);
+        try {
+            assertThat(thrown).as("thrown by the start").isNull();
+            await().atMost(LONG).until(() -> run == null || !RunningProcesses.running(run));
+            ProcessInfo info = process.info();
+            assertThat(info.state()).isEqualTo(ProcessState.EXITED);
+            assertThat(info.lastError()).contains("output cannot be copied", "unable to create native thread");
+            assertThat(process.log(10)).anyMatch(line -> line.contains("output cannot be copied"));
+        } finally {
+            if (run != null) {
+                run.destroyForcibly();
+            }
+        }
     }
 
     @Test
