@@ -298,8 +298,9 @@ final class ManagedProcess {
 
     /**
      * Makes the waiting spare the next run; without one, or if that fails, spawns one once every
-     * spare that did not take over has ended, and what it left running (BACKOFF meanwhile): a spare
-     * that could not take over may have been told to, and what a spare left may hold what the run needs.
+     * spare that did not take over has ended, and what it left running (BACKOFF meanwhile), also the
+     * old configuration's: a spare that could not take over may have been told to, and what a spare
+     * left may hold what the run needs.
      */
     private void promoteSpareOrSpawn() {
         SpareSlot.Taken taken = spare.take();
@@ -312,7 +313,9 @@ final class ManagedProcess {
             return;
         }
         leftoversEnded = sparesEnded;
-        waitForLeftovers("the warm spare that did not take over, and what it left running,");
+        // a start that put a new configuration in force: the spare its stop discarded, never asked to take over
+        waitForLeftovers(spare.earlierConfigurationsSpareEnding() ? "the old configuration's warm spare, and what it"
+                + " left running," : "the warm spare that did not take over, and what it left running,");
     }
 
     /** Whether the spare took over; if it could not, it is ended with its group as a discarded spare is. */

@@ -43,6 +43,8 @@ final class SpareSlot {
     private ProcessGroup spareGroup;
     /** The end of the spares that left the slot without being promoted, and of what they left running. */
     private CompletableFuture<Void> discardedEnded;
+    /** The end of the spares the slot of the configuration before discarded, which this one's wait for too. */
+    private final CompletableFuture<Void> earlierDiscarded;
     private Watch watch;
     private String assemblyAtBoot;
 
@@ -61,6 +63,7 @@ final class SpareSlot {
         this.env = env;
         this.readiness = readiness;
         this.discardedEnded = earlierDiscarded;
+        this.earlierDiscarded = earlierDiscarded;
     }
 
     /**
@@ -226,6 +229,15 @@ final class SpareSlot {
      */
     synchronized CompletableFuture<Void> discardedEnded() {
         return discardedEnded;
+    }
+
+    /**
+     * Whether a spare of the configuration before has not ended yet, or what it left: then
+     * {@link #discardedEnded} waits for the old configuration's spare, not for one of this slot's
+     * (which boots only once that has ended).
+     */
+    synchronized boolean earlierConfigurationsSpareEnding() {
+        return !earlierDiscarded.isDone();
     }
 
     private void endedToo(CompletableFuture<Void> ending) {

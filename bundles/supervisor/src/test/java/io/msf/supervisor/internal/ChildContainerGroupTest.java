@@ -228,6 +228,21 @@ class ChildContainerGroupTest {
     }
 
     @Test
+    void aStartPuttingANewConfigurationInForceSaysItWaitsForTheOldConfigurationsSpare() throws Exception {
+        Files.writeString(spareMode, "stubborn-orphan");
+        ManagedProcess kid = start(true, 3000);
+        long spare = await().atMost(LONG).until(() -> kid.info().sparePid(), pid -> pid > 0);
+        orphanOf(spareOrphans, spare);
+
+        kid.reconfigure(spec(true, 4000)); // waits for the spare's sleep, which outlives its SIGTERM
+        await().atMost(LONG).until(() -> kid.info().state() == ProcessState.STOPPED);
+        kid.start(); // proc:start: the new configuration is put in force here
+
+        assertThat(kid.log(50)).anyMatch(line -> line.contains("the next run waits for the old configuration's warm"
+                + " spare, and what it left running, to end"));
+    }
+
+    @Test
     void aWarmSpareBootedFromAnAssemblyChangedSinceHasWhatItLeftEndedBeforeTheNextRun() throws Exception {
         Files.writeString(spareMode, "stubborn-orphan");
         ManagedProcess kid = start(true, 3000);
