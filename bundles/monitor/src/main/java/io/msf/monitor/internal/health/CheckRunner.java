@@ -45,6 +45,8 @@ public final class CheckRunner implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
+    // A run leaves it when it is over: a check that went away while a call that had listed it was about to
+    // run it (forget() then run()) must not be held, with its bundle's class loader, for good.
     private final Map<HealthCheck, Run> running = new ConcurrentHashMap<>();
     private final Object sizing = new Object();
     private int abandoned; // guarded by sizing
@@ -93,6 +95,11 @@ public final class CheckRunner implements AutoCloseable {
         return results;
     }
 
+    /** Checks with a run recorded: waiting for a thread or running. */
+    int checksHeld() {
+        return running.size();
+    }
+
     /** Threads set aside to late checks that have not returned yet. */
     public int abandoned() {
         synchronized (sizing) {
@@ -109,6 +116,7 @@ public final class CheckRunner implements AutoCloseable {
             if (run.withdraw()) {
                 // Never started: every thread is held by checks that are late. Not run later either.
                 executor.remove(run);
+                running.remove(run.check, run);
                 return HealthResult.down(name + " not run: all " + THREADS
                         + " check threads are busy with late checks");
             }
@@ -201,10 +209,12 @@ public final class CheckRunner implements AutoCloseable {
         private static final int OVER = 4;
 
         private final AtomicInteger state = new AtomicInteger(QUEUED);
+        private final HealthCheck check;
         private final String name;
 
         Run(HealthCheck check, String name) {
             super(check::check);
+            this.check = check;
             this.name = name;
         }
 
@@ -219,6 +229,7 @@ public final class CheckRunner implements AutoCloseable {
                 if (state.getAndSet(OVER) == SET_ASIDE) {
                     returnedAfterAbandonment(this);
                 }
+                running.remove(check, this); // not a later run of the check, which replaced this one
             }
         }
 

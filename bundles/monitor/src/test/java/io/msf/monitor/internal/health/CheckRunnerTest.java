@@ -119,6 +119,19 @@ class CheckRunnerTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> runner.abandoned() == 0);
     }
 
+    /**
+     * A /health call lists a check, the check goes away (forget), then the call runs it: the run, started
+     * after forget, must not keep the check, and with it its bundle's class loader, once it is over.
+     */
+    @Test
+    void aCheckRunAfterItWasForgottenIsNotHeldOnceItReturns() {
+        HealthCheck gone = () -> HealthResult.up("fine");
+        runner.forget(gone);
+
+        assertThat(runner.run(List.of(gone), List.of("gone"), LIMIT)).containsExactly(HealthResult.up("fine"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> runner.checksHeld() == 0);
+    }
+
     @Test
     void moreQuickChecksThanThreadsAllRunWithinTheLimit() {
         List<HealthCheck> checks = new java.util.ArrayList<>();
