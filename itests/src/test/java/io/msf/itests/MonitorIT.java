@@ -348,6 +348,58 @@ public class MonitorIT extends MsfTestSupport {
         assertTrue(after.body(), after.status() == 200 && !after.body().contains("itest-db"));
     }
 
+    /**
+     * msf:health and the Health service answer while the monitor is inactive: a value of msf.monitor
+     * that SCR cannot convert fails the monitor as it starts (here, restarted by a change of msf.event),
+     * and msf:health is how one finds out what is wrong.
+     */
+    @Test
+    public void msfHealthAnswersWhileTheMonitorIsInactive() throws Exception {
+        org.osgi.service.cm.Configuration monitor = configAdmin.getConfiguration(MONITOR_PID, "?");
+        Dictionary<String, Object> kept = monitor.getProperties();
+        Hashtable<String, Object> unreadable = new Hashtable<>();
+        for (String key : Collections.list(kept.keys())) {
+            unreadable.put(key, kept.get(key));
+        }
+        unreadable.put("sampleMillis", "often");
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(HealthCheck.SERVICE, "itest-cache");
+        ServiceRegistration<HealthCheck> check = context.registerService(HealthCheck.class,
+                () -> HealthResult.up("warm"), properties);
+        org.osgi.service.cm.Configuration event = configAdmin.getConfiguration("msf.event", "?");
+        try {
+            monitor.update(unreadable);
+            event.update(new Hashtable<>(Map.of("workerThreads", 1)));
+            Await.until("the monitor stopped: /metrics no longer served", () -> {
+                try {
+                    Scrape.get(port, "/metrics");
+                    return false;
+                } catch (IOException gone) {
+                    return true;
+                }
+            });
+
+            String shown = run("msf:health");
+            assertTrue(shown, shown.lines().anyMatch(line -> line.startsWith("UP")
+                    && line.contains("itest-cache") && line.contains("warm")));
+            assertEquals(HealthResult.up("warm"), service(Health.class).checkBundle(context.getBundle(),
+                    Duration.ofSeconds(1)));
+        } finally {
+            check.unregister();
+            // The configuration first: SCR does not start a monitor that failed again for it, the
+            // restart of msf.event that follows does.
+            monitor.update(kept);
+            event.delete();
+        }
+        Await.until("the monitor serving again", () -> {
+            try {
+                return Scrape.get(port, "/metrics").status() == 200;
+            } catch (IOException notYet) {
+                return false;
+            }
+        });
+    }
+
     private static Map<String, Double> scrape() {
         try {
             return Scrape.parse(Scrape.get(port, "/metrics").body());

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.osgi.framework.Bundle;
@@ -24,12 +25,15 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
 /**
  * {@link Health}: every {@link HealthCheck} service, run on demand, plus the monitor's open alerts
- * (an alert makes an otherwise healthy service WARN).
+ * (an alert makes an otherwise healthy service WARN). It runs without the monitor (inactive while
+ * msf.monitor holds a value it cannot read, or while a core service it samples restarts): msf:health
+ * and the deployer's gate still run the checks then, with the default time limit and no alerts.
  */
 // Also registered as itself, for the monitor's own /metrics and msf:health, which show the check threads set aside.
 @Component(service = {Health.class, HealthService.class})
@@ -38,16 +42,29 @@ public final class HealthService implements Health {
     private record Registration(String service, long bundleId, String name) {
     }
 
+    /** msf.monitor's default limit for one check, used while the monitor is inactive. */
+    static final long DEFAULT_TIMEOUT_MILLIS =
+            ConfigDefaults.of(MonitorConfiguration.class, Map.of()).healthTimeoutMillis();
+
     private final BundleContext context;
     private final Supplier<List<Alert>> openAlerts;
     private final LongSupplier timeoutMillis;
     private final CheckRunner runner;
     private final Map<HealthCheck, Registration> checks = new ConcurrentHashMap<>();
+    private final AtomicReference<Monitor> monitor = new AtomicReference<>();
 
     @Activate
-    public HealthService(BundleContext context, @Reference Monitor monitor,
-            @Reference(service = LoggerFactory.class) Logger log) {
-        this(context, monitor::openAlerts, () -> monitor.settings().healthTimeoutMillis(), log);
+    public HealthService(BundleContext context, @Reference(service = LoggerFactory.class) Logger log) {
+        this.runner = new CheckRunner(log);
+        this.context = context;
+        this.openAlerts = () -> {
+            Monitor current = monitor.get();
+            return current == null ? List.of() : current.openAlerts();
+        };
+        this.timeoutMillis = () -> {
+            Monitor current = monitor.get();
+            return current == null ? DEFAULT_TIMEOUT_MILLIS : current.settings().healthTimeoutMillis();
+        };
     }
 
     HealthService(BundleContext context, Supplier<List<Alert>> openAlerts, LongSupplier timeoutMillis, Logger log) {
@@ -55,6 +72,16 @@ public final class HealthService implements Health {
         this.context = context;
         this.openAlerts = openAlerts;
         this.timeoutMillis = timeoutMillis;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMonitor")
+    void bindMonitor(Monitor service) {
+        monitor.set(service);
+    }
+
+    void unbindMonitor(Monitor service) {
+        monitor.compareAndSet(service, null);
     }
 
     @Deactivate
