@@ -238,14 +238,13 @@ final class ReconnectingClient implements Endpoint {
             return;
         }
         state = "RECONNECTING";
-        if (System.nanoTime() - connectedAtNanos >= STABLE_NANOS) {
-            failures = 0;
-        }
+        // A server that drops each connection at once (full, say) must not be called every reconnectMinMillis.
+        failures = System.nanoTime() - connectedAtNanos >= STABLE_NANOS ? 0 : failures + 1;
         String message = label + ": connection to " + endpoint.info().address() + " lost; reconnecting";
         log.warn(message);
         counters.error(message);
         outageLogged = true;
-        long delay = backoff.delayMillis(failures + 1);
+        long delay = backoff.delayMillis(Math.max(failures, 1));
         problem = message + " in " + delay + " ms";
         schedule(delay);
     }

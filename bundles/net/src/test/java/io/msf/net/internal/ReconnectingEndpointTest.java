@@ -20,6 +20,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,6 +80,33 @@ class ReconnectingEndpointTest {
         }
         client.close();
         assertThat(app.endpoints()).isEmpty();
+    }
+
+    @Test
+    void aServerThatDropsEachConnectionAtOnceSeesTheWaitsGrow() throws Exception {
+        List<Long> accepted = new CopyOnWriteArrayList<>();
+        try (ServerSocket server = listen()) {
+            Thread dropper = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (Socket connection = server.accept()) {
+                        accepted.add(System.nanoTime());
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            dropper.start();
+            app.open(EndpointSpec.tcpClient("uplink", "127.0.0.1", port).withReconnect(new Reconnect(50, 10_000)),
+                    new EchoChannelSetup());
+
+            await().atMost(PATIENCE).until(() -> accepted.size() >= 6);
+            server.close();
+            dropper.join(PATIENCE.toMillis());
+        }
+        // Five losses, each sooner than a second after its connect: the fifth wait is 400 to 800 ms
+        // (50 ms doubled four times, less at most half), not the 25 to 50 ms of the first.
+        long fifthWaitMillis = TimeUnit.NANOSECONDS.toMillis(accepted.get(5) - accepted.get(4));
+        assertThat(fifthWaitMillis).isGreaterThanOrEqualTo(300);
     }
 
     @Test
