@@ -141,7 +141,7 @@ final class EndpointOpener {
         connecting.addListener((ChannelFuture attempt) -> {
             if (!attempt.isSuccess()) {
                 connected.tryFailure(failure(label + ": cannot connect to " + where + ": "
-                        + attempt.cause().getMessage(), attempt.cause()));
+                        + reason(channel, attempt.cause()), attempt.cause()));
                 return;
             }
             SslHandler tls = channel.pipeline().get(SslHandler.class);
@@ -255,6 +255,15 @@ final class EndpointOpener {
         }
     }
 
+    /** Why a bind or connect failed: the owner's setup, if that closed the channel, else the cause. */
+    private static String reason(Channel channel, Throwable cause) {
+        String setupFailure = channel.attr(EndpointPipeline.SETUP_FAILURE).get();
+        if (setupFailure != null) {
+            return setupFailure;
+        }
+        return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+    }
+
     private static UncheckedIOException failure(String message, Throwable cause) {
         return new UncheckedIOException(message, cause instanceof IOException ? (IOException) cause
                 : new IOException(message, cause));
@@ -308,7 +317,8 @@ final class EndpointOpener {
         if (!future.isSuccess()) {
             future.channel().close();
             Throwable cause = future.cause();
-            String message = label + ": cannot " + action + " " + Peers.format(address) + ": " + cause.getMessage();
+            String message = label + ": cannot " + action + " " + Peers.format(address) + ": "
+                    + reason(future.channel(), cause);
             throw new UncheckedIOException(message, cause instanceof IOException ? (IOException) cause
                     : new IOException(cause));
         }

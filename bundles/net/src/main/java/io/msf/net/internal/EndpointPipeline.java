@@ -12,6 +12,7 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Ticker;
 import org.osgi.service.log.Logger;
 
@@ -34,6 +35,12 @@ import org.osgi.service.log.Logger;
  * accepted, so a new one holds from the next connection on.
  */
 final class EndpointPipeline extends ChannelInitializer<Channel> {
+
+    /**
+     * Why the owner's setup refused a channel: a client's connect or a UDP socket's bind then fails
+     * only with a ClosedChannelException, which has no message.
+     */
+    static final AttributeKey<String> SETUP_FAILURE = AttributeKey.valueOf("msf.setupFailure");
 
     private final String endpoint;
     private final EndpointCounters counters;
@@ -131,6 +138,7 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
         } catch (Exception | LinkageError e) {
             String problem = "handler setup failed: " + e;
             counters.error(problem);
+            channel.attr(SETUP_FAILURE).set(problem);
             String what = channel instanceof DatagramChannel ? "its UDP socket"
                     : "the connection from " + Peers.peer(channel);
             log.warn("{}: closing {}: {}", endpoint, what, problem, e);

@@ -10,6 +10,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import io.msf.event.api.Transport;
+import io.msf.net.api.ChannelSetup;
 import io.msf.net.api.Endpoint;
 import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.EndpointSpec;
@@ -320,6 +321,30 @@ class NetworkServiceTest {
                     .hasMessageContaining("cannot bind 127.0.0.1:" + taken.getLocalPort());
         }
         assertThat(app.endpoints()).isEmpty();
+    }
+
+    @Test
+    void aSetupThatFailsIsTheReasonASocketOrClientCannotOpen() throws Exception {
+        BundleNetworkService app = start(Transport.NIO, "com.example.app", 10);
+        ChannelSetup failing = (ch, spec) -> {
+            throw new IllegalStateException("no codec for " + spec.name());
+        };
+        Endpoint server = app.open(EndpointSpec.tcpServer("echo", 0), new EchoChannelSetup());
+        int port = ((InetSocketAddress) server.localAddress()).getPort();
+
+        assertThatThrownBy(() -> app.open(EndpointSpec.udp("feed", 0), failing))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("endpoint 'feed' of com.example.app: cannot bind 127.0.0.1:0")
+                .hasMessageContaining("handler setup failed: java.lang.IllegalStateException: no codec for feed");
+        assertThatThrownBy(() -> app.open(EndpointSpec.tcpClient("client", "127.0.0.1", port), failing))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("endpoint 'client' of com.example.app: cannot connect to 127.0.0.1:" + port)
+                .hasMessageContaining("handler setup failed: java.lang.IllegalStateException: no codec for client");
+
+        app.open(EndpointSpec.tcpClient("uplink", "127.0.0.1", port).withReconnect(new Reconnect(10, 50)), failing);
+        await().untilAsserted(() -> assertThat(info(app, "uplink").lastError())
+                .contains("cannot connect to 127.0.0.1:" + port)
+                .contains("handler setup failed: java.lang.IllegalStateException: no codec for uplink"));
     }
 
     @Test
