@@ -124,13 +124,15 @@ final class EndpointOpener {
         Promise<NetEndpoint> connected = loop.newPromise();
         ChannelTypes types = ChannelTypes.of(loops.transport());
         SocketAddress address;
+        EndpointPipeline pipeline;
         try {
             address = clientAddress(label, spec, types);
+            // Reads the TLS stores anew: one being replaced fails this attempt, and the next tries again.
+            pipeline = new EndpointPipeline(label, spec, setup, counters, null, log);
         } catch (RuntimeException e) {
             return connected.setFailure(e);
         }
         String where = Peers.format(address);
-        EndpointPipeline pipeline = new EndpointPipeline(label, spec, setup, counters, null, log);
         ChannelFuture connecting = clientBootstrap(spec, loop, types, pipeline).connect(address);
         Channel channel = connecting.channel();
         connected.addListener(done -> {

@@ -16,11 +16,13 @@ import io.msf.event.api.Transport;
 import io.msf.net.api.Endpoint;
 import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.EndpointSpec;
+import io.msf.net.api.Reconnect;
 import io.msf.net.api.TlsSpec;
 import io.msf.net.testing.TestKeys;
 import io.netty.buffer.Unpooled;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -172,6 +174,29 @@ class TlsEndpointTest {
         Collector replies = new Collector();
         Endpoint known = client("known", server, anonymous.withKeyStore(keys.client, TestKeys.PASSWORD), replies);
         assertThat(exchange(known, replies, "it is me")).isEqualTo("it is me");
+    }
+
+    @Test
+    void aClientThatKeepsConnectingGoesOnWhileItsTrustStoreCannotBeRead() throws Exception {
+        Path trust = keyDir.resolve("replaced-trust.p12");
+        Files.copy(keys.serverTrust, trust);
+        int port = NetworkServiceTest.freePort();
+        BundleNetworkService service = app();
+        service.open(EndpointSpec.tcpClient("uplink", "127.0.0.1", port)
+                .withTls(TlsSpec.client(trust, TestKeys.PASSWORD)).withReconnect(new Reconnect(10, 50)),
+                new Collector());
+        await().untilAsserted(() -> assertThat(info("uplink").lastError())
+                .contains("cannot connect to 127.0.0.1:" + port));
+
+        // Each attempt reads the stores anew: one that is being replaced fails that attempt, not the next.
+        Files.delete(trust);
+        await().untilAsserted(() -> assertThat(info("uplink").lastError())
+                .contains("endpoint 'uplink' of com.example.app: tlsTrustStore: " + trust + " does not exist"));
+        Files.copy(keys.serverTrust, trust);
+        service.open(EndpointSpec.tcpServer("echo", port).withTls(TlsSpec.server(keys.server, TestKeys.PASSWORD)),
+                new EchoChannelSetup());
+
+        await().until(() -> info("uplink").state().equals("OPEN"));
     }
 
     @Test
