@@ -161,14 +161,17 @@ final class DomainSocketFiles {
 
     /**
      * Whether a server listens on the socket. Only a refused connection makes it stale: a probe that
-     * fails otherwise (another user's socket, a datagram socket such as /dev/log) may face a live
-     * one, which must be neither removed nor taken over.
+     * fails otherwise (another user's socket, a datagram socket such as /dev/log, a server whose
+     * backlog is full) may face a live one, which must be neither removed nor taken over.
      *
      * @throws IOException naming the endpoint and the socket if that cannot be told
      */
     private static boolean isLive(String endpoint, Path socket) throws IOException {
         try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            return probe.connect(UnixDomainSocketAddress.of(socket));
+            // Not blocking: a connect to a live server whose backlog is full waits for room, for ever.
+            probe.configureBlocking(false);
+            probe.connect(UnixDomainSocketAddress.of(socket));
+            return true;
         } catch (ConnectException refused) {
             return false;
         } catch (IOException e) {

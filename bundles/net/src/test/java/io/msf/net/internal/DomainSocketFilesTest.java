@@ -2,6 +2,7 @@ package io.msf.net.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -13,14 +14,18 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,6 +66,39 @@ class DomainSocketFilesTest {
                     .isInstanceOf(UncheckedIOException.class)
                     .hasMessage(ENDPOINT + ": address in use: a server already listens on " + socket);
             assertThat(socket).exists();
+        }
+    }
+
+    @Test
+    void aLiveSocketWhoseBacklogIsFullIsRefusedWithoutWaitingForRoom() throws Exception {
+        DomainSocketFiles files = files();
+        Path socket = files.resolve(ENDPOINT, "busy.sock");
+        List<SocketChannel> waiting = new ArrayList<>();
+        try (ServerSocketChannel busy = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            busy.bind(UnixDomainSocketAddress.of(socket), 1);
+            // A server that does not accept: its backlog fills, and a blocking connect would wait for room.
+            for (boolean room = true; room && waiting.size() < 64; ) {
+                SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX);
+                client.configureBlocking(false);
+                waiting.add(client);
+                try {
+                    room = client.connect(UnixDomainSocketAddress.of(socket));
+                } catch (SocketException full) {
+                    room = false;
+                }
+            }
+
+            // Refused, and the file left alone, whether the probe could tell that the server listens or not.
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatThrownBy(
+                    () -> files.prepareForBind(ENDPOINT, socket))
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessageStartingWith(ENDPOINT + ": ")
+                    .hasMessageContaining(socket.toString()));
+            assertThat(socket).exists();
+        } finally {
+            for (SocketChannel client : waiting) {
+                client.close();
+            }
         }
     }
 
