@@ -9,8 +9,9 @@ import org.osgi.service.log.Logger;
 
 /**
  * Last in every pipeline: an error no handler dealt with (a bad frame, an exception in a handler)
- * is counted, logged with the endpoint and the peer, and closes that one connection. A UDP
- * endpoint has only one channel, which keeps serving.
+ * is counted, logged with the endpoint and the peer, and closes that one connection. Any peer can
+ * make a connection fail so, as often as it likes: {@link PeerFailureLog} bounds the WARN lines. A
+ * UDP endpoint has only one channel, which keeps serving.
  */
 @Sharable
 final class EndpointErrorHandler extends ChannelInboundHandlerAdapter {
@@ -19,12 +20,15 @@ final class EndpointErrorHandler extends ChannelInboundHandlerAdapter {
     private final int maxFrameBytes;
     private final EndpointCounters counters;
     private final Logger log;
+    private final PeerFailureLog connectionErrors;
 
-    EndpointErrorHandler(String endpoint, int maxFrameBytes, EndpointCounters counters, Logger log) {
+    EndpointErrorHandler(String endpoint, int maxFrameBytes, EndpointCounters counters, Logger log,
+            PeerFailureLog connectionErrors) {
         this.endpoint = endpoint;
         this.maxFrameBytes = maxFrameBytes;
         this.counters = counters;
         this.log = log;
+        this.connectionErrors = connectionErrors;
     }
 
     @Override
@@ -37,12 +41,9 @@ final class EndpointErrorHandler extends ChannelInboundHandlerAdapter {
             log.warn("{}: error on its UDP socket, which keeps serving: {}", endpoint, problem, cause);
             return;
         }
-        if (cause instanceof TooLongFrameException) {
-            // The peer's fault, fully described by the message: no stack trace.
-            log.warn("{}: closing the connection from {}: {}", endpoint, Peers.peer(ctx.channel()), problem);
-        } else {
-            log.warn("{}: closing the connection from {}: {}", endpoint, Peers.peer(ctx.channel()), problem, cause);
-        }
+        // A frame too large is the peer's fault, fully described by the message: no stack trace.
+        connectionErrors.failed(Peers.host(ctx.channel()), Peers.peer(ctx.channel()), problem,
+                cause instanceof TooLongFrameException ? null : cause, ctx.executor());
         ctx.close();
     }
 }

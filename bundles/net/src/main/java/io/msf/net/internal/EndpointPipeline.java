@@ -49,7 +49,9 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
     private final ByteCounter bytes;
     private final ByteCounter bytesAndChunks;
     private final FrameCounter frames;
-    private final TlsFailureLog tlsFailures;
+    private final PeerFailureLog tlsFailures;
+    /** Outlives the settings: new ones must not make every peer worth a WARN again. */
+    private final PeerFailureLog connectionErrors;
     private volatile Settings settings;
 
     private static final class Settings {
@@ -78,7 +80,8 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
         this.bytes = new ByteCounter(counters, false);
         this.bytesAndChunks = new ByteCounter(counters, true);
         this.frames = new FrameCounter(counters);
-        this.tlsFailures = new TlsFailureLog(endpoint, log, Ticker.systemTicker());
+        this.tlsFailures = PeerFailureLog.tlsHandshakes(endpoint, log, Ticker.systemTicker());
+        this.connectionErrors = PeerFailureLog.connectionErrors(endpoint, log, Ticker.systemTicker());
         update(spec, setup);
     }
 
@@ -94,8 +97,8 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(endpoint + ": " + e.getMessage(), e);
         }
-        settings = new Settings(spec, setup, new EndpointErrorHandler(endpoint, spec.maxFrameBytes(), counters, log),
-                tls);
+        settings = new Settings(spec, setup, new EndpointErrorHandler(endpoint, spec.maxFrameBytes(), counters, log,
+                connectionErrors), tls);
     }
 
     /** Takes a new connection limit, keeping everything else (the TLS key material is not read again). */
@@ -139,9 +142,7 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
             String problem = "handler setup failed: " + e;
             counters.error(problem);
             channel.attr(SETUP_FAILURE).set(problem);
-            String what = channel instanceof DatagramChannel ? "its UDP socket"
-                    : "the connection from " + Peers.peer(channel);
-            log.warn("{}: closing {}: {}", endpoint, what, problem, e);
+            setupFailed(channel, current.spec, problem, e);
             channel.close();
             return;
         }
@@ -154,5 +155,26 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
             pipeline.addAfter("msf-tls", "msf-tls-failures", new TlsFailures(counters, tlsFailures));
         }
         pipeline.addLast("msf-errors", current.errors);
+    }
+
+    /**
+     * Logs a failed handler setup, with its stack trace the first time for the endpoint. Later
+     * failures are one line: bounded as other connection errors for a server's connections; DEBUG
+     * for a client's attempts, whose failure its connect reports.
+     */
+    private void setupFailed(Channel channel, EndpointSpec spec, String problem, Throwable e) {
+        boolean udp = channel instanceof DatagramChannel;
+        // A client's channel is not connected yet: it is named by the server it connects to.
+        String what = udp ? "its UDP socket" : spec.transport().isServer() ? "the connection from " + Peers.peer(channel)
+                : "the connection to " + spec.address();
+        if (counters.setupFailureTraced.compareAndSet(false, true)) {
+            log.warn("{}: closing {}: {}", endpoint, what, problem, e);
+        } else if (udp) {
+            log.warn("{}: closing {}: {}", endpoint, what, problem);
+        } else if (spec.transport().isServer()) {
+            connectionErrors.failed(Peers.host(channel), Peers.peer(channel), problem, channel.eventLoop());
+        } else {
+            log.debug("{}: closing {}: {}", endpoint, what, problem);
+        }
     }
 }

@@ -8,7 +8,7 @@ import javax.net.ssl.SSLException;
 
 /**
  * Right behind the {@code SslHandler} of a TLS connection: a failed handshake (or a TLS error
- * later) is counted and logged as one line naming the peer and the reason ({@link TlsFailureLog}
+ * later) is counted and logged as one line naming the peer and the reason ({@link PeerFailureLog}
  * bounds the WARN lines), and closes that connection only. Without it the failure would surface
  * twice (the handshake event and the decoder's exception) and with a stack trace, although it is
  * the peer's doing.
@@ -20,10 +20,10 @@ import javax.net.ssl.SSLException;
 final class TlsFailures extends ChannelInboundHandlerAdapter {
 
     private final EndpointCounters counters;
-    private final TlsFailureLog log;
+    private final PeerFailureLog log;
     private boolean reported;
 
-    TlsFailures(EndpointCounters counters, TlsFailureLog log) {
+    TlsFailures(EndpointCounters counters, PeerFailureLog log) {
         this.counters = counters;
         this.log = log;
     }

@@ -2,10 +2,13 @@ package io.msf.net.internal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
 
 import io.msf.net.api.ChannelSetup;
 import io.msf.net.api.EndpointSpec;
@@ -79,6 +82,27 @@ class EndpointPipelineTest {
         assertThat(counters.lastError()).contains("frame larger than maxFrameBytes=16");
         verify(log).warn(contains("closing the connection from"), eq(LABEL), eq("embedded"),
                 contains("maxFrameBytes=16"));
+    }
+
+    @Test
+    void aPeerThatKeepsSendingOversizedFramesIsWarnedAboutOnceAMinute() {
+        EndpointPipeline pipeline = new EndpointPipeline(LABEL, EndpointSpec.tcpServer("echo", 0).withMaxFrameBytes(16),
+                new EchoChannelSetup(), counters, null, log);
+        for (int connection = 0; connection < 3; connection++) {
+            EmbeddedChannel from = new EmbeddedChannel(pipeline);
+            from.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0x10, 0}));
+            assertThat(from.isOpen()).isFalse();
+            from.finishAndReleaseAll();
+        }
+
+        assertThat(counters.errors.sum()).isEqualTo(3);
+        verify(log).warn(contains("closing the connection from"), eq(LABEL), eq("embedded"),
+                contains("maxFrameBytes=16"));
+        verify(log).debug(contains("closing the connection from"), eq(LABEL), eq("embedded"),
+                contains("maxFrameBytes=16"), eq(2));
+        verify(log, times(2)).debug(contains("closing the connection from"), eq(LABEL), eq("embedded"),
+                contains("maxFrameBytes=16"), anyInt());
+        verifyNoMoreInteractions(log);
     }
 
     @Test
@@ -177,6 +201,26 @@ class EndpointPipelineTest {
         assertThat(channel.isOpen()).isFalse();
         assertThat(counters.errors.sum()).isEqualTo(1);
         assertThat(counters.lastError()).contains("handler setup failed").contains("bad setup");
+    }
+
+    @Test
+    void aClientsFailingSetupNamesTheServerAndShowsItsStackTraceOnce() {
+        EndpointSpec spec = EndpointSpec.tcpClient("uplink", "192.0.2.1", 7000);
+        IllegalArgumentException failure = new IllegalArgumentException("bad setup");
+        // A client that keeps connecting builds a pipeline for each attempt, its counters staying.
+        for (int attempt = 0; attempt < 2; attempt++) {
+            EmbeddedChannel attempting = new EmbeddedChannel(new EndpointPipeline(LABEL, spec, (ch, s) -> {
+                throw failure;
+            }, counters, null, log));
+            assertThat(attempting.isOpen()).isFalse();
+            attempting.finishAndReleaseAll();
+        }
+
+        verify(log).warn(contains("closing"), eq(LABEL), eq("the connection to 192.0.2.1:7000"),
+                contains("bad setup"), eq(failure));
+        verify(log).debug(contains("closing"), eq(LABEL), eq("the connection to 192.0.2.1:7000"),
+                contains("bad setup"));
+        verifyNoMoreInteractions(log);
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.osgi.service.log.Logger;
 
 /** Failed TLS handshakes make a bounded number of WARN lines, whoever sends them. */
-class TlsFailureLogTest {
+class PeerFailureLogTest {
 
     private static final String ENDPOINT = "endpoint 'agent-tcp' of msf.agent";
 
@@ -25,11 +25,11 @@ class TlsFailureLogTest {
     /** Its event loop runs the scheduled summary, on a clock the test moves. */
     private final EmbeddedChannel channel = new EmbeddedChannel();
     private final EventLoop loop = channel.eventLoop();
-    private TlsFailureLog failures;
+    private PeerFailureLog failures;
 
-    private TlsFailureLog failures() {
+    private PeerFailureLog failures() {
         channel.freezeTime();
-        failures = new TlsFailureLog(ENDPOINT, log, loop.ticker());
+        failures = PeerFailureLog.tlsHandshakes(ENDPOINT, log, loop.ticker());
         return failures;
     }
 
@@ -63,12 +63,12 @@ class TlsFailureLogTest {
     @Test
     void manyAddressesStillMakeABoundedNumberOfWarnings() {
         failures();
-        int addresses = TlsFailureLog.MAX_WARNED_PEERS + 30;
+        int addresses = PeerFailureLog.MAX_WARNED_PEERS + 30;
         for (int i = 0; i < addresses; i++) {
             failures.failed("192.0.2." + i, "192.0.2." + i + ":443", "handshake timed out", loop);
         }
 
-        verify(log, times(TlsFailureLog.MAX_WARNED_PEERS)).warn(anyString(), eq(ENDPOINT), anyString(),
+        verify(log, times(PeerFailureLog.MAX_WARNED_PEERS)).warn(anyString(), eq(ENDPOINT), anyString(),
                 eq("handshake timed out"));
         verify(log, times(30)).debug(anyString(), eq(ENDPOINT), anyString(), anyString(), anyInt());
 
