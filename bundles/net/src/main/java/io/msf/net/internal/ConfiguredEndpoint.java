@@ -58,6 +58,9 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     /** Why the endpoint is not open although it could be; null while it is open or waiting for its handler. */
     private volatile String failure;
     private volatile String lastError = "";
+    /** A configuration refused for its name, which another configuration has, while it waits for it. */
+    private EndpointConfiguration waitingConfig;
+    private EndpointRegistry.Registration nameWait;
 
     @Activate
     public ConfiguredEndpoint(EndpointConfiguration config, Map<String, Object> properties, ComponentContext context,
@@ -84,6 +87,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
 
     @Deactivate
     synchronized void deactivate() {
+        stopWaitingForName();
         stopTracking();
         if (registration != null) {
             registration.remove();
@@ -92,6 +96,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     }
 
     private void apply(EndpointConfiguration config) {
+        stopWaitingForName();
         ConfiguredSpec next;
         try {
             next = ConfiguredSpec.parse(pid, config, socketFiles);
@@ -107,6 +112,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         }
         if (!next.spec.name().equals(name) || registration == null) {
             if (!register(next.spec.name())) {
+                waitForName(next.spec.name(), config);
                 return;
             }
         }
@@ -223,8 +229,45 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         } catch (IllegalArgumentException e) {
             name = previousName;
             error("name: " + e.getMessage() + " (another msf.net.endpoint configuration); "
-                    + (registration == null ? "this configuration is ignored" : "keeps the last good configuration"));
+                    + (registration == null ? "this configuration is applied" : "keeps the last good configuration")
+                    + " once that name is free");
             return false;
+        }
+    }
+
+    /**
+     * A configuration refused for its name is applied when the other configuration lets the name go
+     * (deleted, or renamed), not only when it is changed itself. That runs on the thread that frees
+     * the name, holding the other endpoint's lock while it takes this one's: configuration changes
+     * and deletions come one at a time (from Configuration Admin, or as the bundle stops), so no two
+     * endpoints free names for each other at once.
+     */
+    private void waitForName(String wanted, EndpointConfiguration config) {
+        EndpointRegistry.Registration wait = registry.whenFree(bundle, wanted, () -> nameFreed(wanted, config));
+        if (wait == null) {
+            // Freed since the refusal.
+            apply(config);
+            return;
+        }
+        waitingConfig = config;
+        nameWait = wait;
+    }
+
+    private synchronized void nameFreed(String wanted, EndpointConfiguration config) {
+        if (waitingConfig != config) {
+            return;
+        }
+        waitingConfig = null;
+        nameWait = null;
+        log.info("{}: the name '{}' is free now; the configuration refused for it is applied", pid, wanted);
+        apply(config);
+    }
+
+    private void stopWaitingForName() {
+        waitingConfig = null;
+        if (nameWait != null) {
+            nameWait.remove();
+            nameWait = null;
         }
     }
 

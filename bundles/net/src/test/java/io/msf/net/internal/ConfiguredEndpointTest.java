@@ -5,7 +5,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.contains;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
 import io.msf.net.api.ChannelSetup;
@@ -352,6 +355,48 @@ class ConfiguredEndpointTest {
 
         verify(endpoints.log).error(contains("msf.net.endpoint~other: name: bundle"));
         assertThat(endpoints.registry.endpoints()).hasSize(1);
+    }
+
+    @Test
+    void aConfigurationRefusedForItsNameIsAppliedWhenTheOtherOneIsDeleted() throws Exception {
+        registerEcho();
+        ConfiguredEndpoint first = endpoints.activate(PID, Map.of());
+        int otherPort = NetworkServiceTest.freePort();
+        endpoints.activate("msf.net.endpoint~other", Map.of("name", "echo", "port", otherPort));
+        verify(endpoints.log).error(contains("msf.net.endpoint~other: name: bundle"));
+
+        endpoints.deactivate(first);
+
+        verify(endpoints.log).info(contains("is free now"), eq("msf.net.endpoint~other"), eq("echo"));
+        assertThat(info("echo").address()).isEqualTo("127.0.0.1:" + otherPort);
+        assertThat(echo(otherPort, "applied")).isEqualTo("applied");
+    }
+
+    @Test
+    void aConfigurationRefusedForItsNameIsAppliedWhenTheOtherOneIsRenamed() throws Exception {
+        registerEcho();
+        ConfiguredEndpoint first = endpoints.activate(PID, Map.of());
+        int otherPort = NetworkServiceTest.freePort();
+        endpoints.activate("msf.net.endpoint~other", Map.of("name", "echo", "port", otherPort));
+
+        first.modified(configuration(Map.of("name", "renamed")));
+
+        assertThat(endpoints.registry.endpoints()).extracting(EndpointInfo::name).containsExactly("echo", "renamed");
+        assertThat(info("echo").address()).isEqualTo("127.0.0.1:" + otherPort);
+        assertThat(echo(otherPort, "applied")).isEqualTo("applied");
+    }
+
+    @Test
+    void aConfigurationChangedWhileRefusedForItsNameNoLongerWaitsForIt() {
+        registerEcho();
+        ConfiguredEndpoint first = endpoints.activate(PID, Map.of());
+        ConfiguredEndpoint other = endpoints.activate("msf.net.endpoint~other", Map.of("name", "echo"));
+        other.modified(configuration(Map.of("name", "own")));
+
+        endpoints.deactivate(first);
+
+        assertThat(endpoints.registry.endpoints()).extracting(EndpointInfo::name).containsExactly("own");
+        verify(endpoints.log, never()).info(contains("is free now"), any(), any());
     }
 
     private EndpointInfo info(String name) {
