@@ -53,7 +53,11 @@ final class NetEndpoint implements Endpoint {
 
     /** Connections a server accepts from now on get these settings; open ones keep theirs. */
     void update(EndpointSpec spec, ChannelSetup setup) {
+        int previousLimit = pipeline.spec().maxConnections();
         pipeline.update(spec, setup);
+        if (gate != null && spec.maxConnections() != previousLimit) {
+            gate.limitChanged();
+        }
     }
 
     @Override

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.timeout;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.msf.event.api.Transport;
@@ -266,6 +270,29 @@ class NetworkServiceTest {
                 .hasMessageContaining("maxConnections must be positive");
         assertThatThrownBy(() -> first.limitConnections(5)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("only a server has a connection limit");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void newSettingsWithAnotherLimitMakeTheNextRefusalAWarningAgain(Transport transport) throws Exception {
+        BundleNetworkService app = start(transport, "com.example.app", 10);
+        EndpointSpec spec = EndpointSpec.tcpServer("echo", 0).withMaxConnections(1);
+        NetEndpoint server = (NetEndpoint) app.open(spec, new EchoChannelSetup());
+        int port = ((InetSocketAddress) server.localAddress()).getPort();
+        app.open(EndpointSpec.tcpClient("first", "127.0.0.1", port), new Collector());
+        await().until(() -> info(app, "echo").connections() == 1);
+        Endpoint refused = app.open(EndpointSpec.tcpClient("second", "127.0.0.1", port), new Collector());
+        assertThat(refused.channel().closeFuture().await(5, TimeUnit.SECONDS)).isTrue();
+        verify(log, timeout(5_000)).warn(contains("refused the connection"), any(), any(), any());
+
+        // Same socket, a new limit and nothing else: the endpoint is updated in place.
+        server.update(spec.withMaxConnections(2), new EchoChannelSetup());
+        app.open(EndpointSpec.tcpClient("third", "127.0.0.1", port), new Collector());
+        await().until(() -> info(app, "echo").connections() == 2);
+        Endpoint refusedAgain = app.open(EndpointSpec.tcpClient("fourth", "127.0.0.1", port), new Collector());
+
+        assertThat(refusedAgain.channel().closeFuture().await(5, TimeUnit.SECONDS)).isTrue();
+        verify(log, timeout(5_000).times(2)).warn(contains("refused the connection"), any(), any(), any());
     }
 
     @ParameterizedTest
