@@ -12,6 +12,8 @@ import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -40,11 +42,17 @@ final class DeployFolder {
     private static final Pattern COPY_REST = Pattern.compile(OSGI_VERSION.pattern() + "-[0-9a-f]+\\.jar");
 
     private final Path snapshots;
+    private final Supplier<Optional<Set<String>>> inUse;
     private final AtomicLong lastStamp = new AtomicLong();
 
-    /** @param snapshots where the checked copies are kept (inside the owner-only data folder) */
-    DeployFolder(Path snapshots) {
+    /**
+     * @param snapshots where the checked copies are kept (inside the owner-only data folder)
+     * @param inUse the locations ({@code file:} URIs) of copies a service still needs, which are
+     *     never pruned; empty if that cannot be told (then nothing is pruned)
+     */
+    DeployFolder(Path snapshots, Supplier<Optional<Set<String>>> inUse) {
         this.snapshots = snapshots;
+        this.inUse = inUse;
     }
 
     Snapshot take(File dropped) throws DeployException {
@@ -118,10 +126,17 @@ final class DeployFolder {
     }
 
     /**
-     * Keeps the newest {@value #KEPT} copies of a service: the running one, the one a rollback
-     * returns to, and one being swapped in. The bundle cache holds its own copy of what is installed.
+     * Keeps the newest {@value #KEPT} copies of a service (the running one, the one a rollback
+     * returns to, and one being swapped in, as long as none failed) and every copy still in use: the
+     * one that serves and the last good one kept on disk, installed again after a restart, are older
+     * than every copy that failed after them. The bundle cache holds its own copy of what is
+     * installed, but only while it stays installed.
      */
     private void prune(String name) throws IOException {
+        Optional<Set<String>> needed = inUse.get();
+        if (needed.isEmpty()) {
+            return;
+        }
         List<Path> copies;
         try (Stream<Path> files = Files.list(snapshots)) {
             // <name>-<version>-<checksum>.jar. A symbolic name may go on with "-" and a digit ("echo-2"),
@@ -131,6 +146,9 @@ final class DeployFolder {
                     .sorted(Comparator.comparing(DeployFolder::modified).reversed()).toList();
         }
         for (Path old : copies.subList(Math.min(KEPT, copies.size()), copies.size())) {
+            if (needed.get().contains(old.toUri().toString())) {
+                continue;
+            }
             Files.deleteIfExists(old);
         }
     }

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -135,7 +136,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
         this.context = context;
         Path data = dataFolder(context, log);
         this.configs = new ServiceConfigs(configAdmin, DataDirs.configFolder(context));
-        this.sources = new DeploySources(configs, new DeployFolder(data.resolve("deploy")),
+        this.sources = new DeploySources(configs, new DeployFolder(data.resolve("deploy"), this::copiesInUse),
                 file -> DataDirs.shown(context, file), new WatchedJars(configAdmin, context::getProperty),
                 () -> gate == null ? List.of() : gate.rejected(), log);
         this.healthGate = new HealthGate(context, () -> health);
@@ -209,6 +210,11 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
             // thrown out of a periodic task, it would end the looks for good
             log.error("deployer: the jars of failed versions were not looked at: {}", e.toString(), e);
         }
+    }
+
+    /** Read as a jar of the deploy folder is taken, once the constructor has returned. */
+    private Optional<Set<String>> copiesInUse() {
+        return reconciliation.locationsInUse();
     }
 
     private static Path dataFolder(BundleContext context, Logger log) throws IOException {

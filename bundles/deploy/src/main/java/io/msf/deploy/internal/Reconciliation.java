@@ -5,6 +5,7 @@ import io.msf.deploy.api.ServiceState;
 import io.msf.deploy.api.ServiceState.Phase;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -230,6 +231,32 @@ final class Reconciliation {
             deployments.remove(d.name);
             records.delete(d.name);
         }
+    }
+
+    /**
+     * The bundle locations a service still needs installed again one day: what runs, what a rollback
+     * returns to, and the last good state kept on disk of each service (installed after a container
+     * restart, before a pass has seen the service). Empty if the records cannot be listed (then logged).
+     */
+    Optional<Set<String>> locationsInUse() {
+        Set<String> inUse = new HashSet<>();
+        for (Deployment d : deployments.values()) {
+            for (ServiceSpec spec : new ServiceSpec[] {d.running, d.previous}) {
+                if (spec != null) {
+                    inUse.addAll(spec.locations());
+                }
+            }
+        }
+        try {
+            for (String name : records.names()) {
+                records.read(name).ifPresent(record -> inUse.addAll(record.good().locations()));
+            }
+        } catch (IOException e) {
+            log.warn("deployer: the last good states were not listed, no copy of a deploy folder jar is deleted: {}",
+                    e.toString());
+            return Optional.empty();
+        }
+        return Optional.of(inUse);
     }
 
     // ---- for the Deployer service ----

@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -20,8 +23,11 @@ class DeployFolderTest {
     @TempDir
     Path dir;
 
+    /** The locations of the copies the services still need. */
+    private final Set<String> inUse = new HashSet<>();
+
     private DeployFolder folder() {
-        return new DeployFolder(dir.resolve("snapshots"));
+        return new DeployFolder(dir.resolve("snapshots"), () -> Optional.of(Set.copyOf(inUse)));
     }
 
     @Test
@@ -93,6 +99,24 @@ class DeployFolderTest {
             assertThat(kept.map(p -> p.getFileName().toString().replaceAll("-[0-9a-f]+\\.jar$", "")))
                     .containsExactlyInAnyOrder("io.msf.demo.echo-1.1.0", "io.msf.demo.echo-1.2.0",
                             "io.msf.demo.echo-1.3.0", "io.msf.demo.echo.other-1.0.0");
+        }
+    }
+
+    /** The copy that serves outlives newer ones that failed: a restart installs it again. */
+    @Test
+    void aCopyStillInUseIsKeptBeyondTheNewest() throws Exception {
+        DeployFolder folder = folder();
+        Files.write(dir.resolve("echo.jar"), bundle("io.msf.demo.echo", "1.0.0"));
+        Path serving = folder.take(dir.resolve("echo.jar").toFile()).copy();
+        inUse.add(serving.toUri().toString());
+        for (String version : new String[] {"1.1.0", "1.2.0", "1.3.0", "1.4.0"}) {
+            Files.write(dir.resolve("echo.jar"), bundle("io.msf.demo.echo", version));
+            folder.take(dir.resolve("echo.jar").toFile());
+        }
+        try (var kept = Files.list(dir.resolve("snapshots"))) {
+            assertThat(kept.map(p -> p.getFileName().toString().replaceAll("-[0-9a-f]+\\.jar$", "")))
+                    .containsExactlyInAnyOrder("io.msf.demo.echo-1.0.0", "io.msf.demo.echo-1.2.0",
+                            "io.msf.demo.echo-1.3.0", "io.msf.demo.echo-1.4.0");
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,8 +39,8 @@ class DeploySourcesTest {
     private final Logger log = mock(Logger.class);
 
     private DeploySources sources() {
-        return new DeploySources(new ServiceConfigs(configAdmin, null), new DeployFolder(dir.resolve("copies")),
-                File::getName, new WatchedJars(configAdmin, frameworkProperties::get), () -> refused, log);
+        return new DeploySources(new ServiceConfigs(configAdmin, null),
+                new DeployFolder(dir.resolve("copies"), () -> Optional.of(Set.of())), File::getName, new WatchedJars(configAdmin, frameworkProperties::get), () -> refused, log);
     }
 
     private static Configuration configuration(String pid, Map<String, Object> properties) {

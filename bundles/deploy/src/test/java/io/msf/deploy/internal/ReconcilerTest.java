@@ -223,6 +223,33 @@ class ReconcilerTest {
                 .contains("location=msf-upnp.jar").contains("param.intervalMillis=1000");
     }
 
+    /**
+     * The deploy folder keeps the newest three copies of a service's jars; one of them failing after
+     * another (each build of a fix that does not start) pushed out the copy of the version that
+     * serves, which its last good state names: after a restart, or once its bundle was uninstalled
+     * by hand, that version could not be installed again and nothing of the service ran.
+     */
+    @Test
+    void theCopyTheLastGoodStateNamesOutlivesNewerCopies() throws Exception {
+        Path copies = Files.createDirectories(data.resolve("deploy"));
+        Path good = bundleJar(copies.resolve("echo-1.0.0-1a2b.jar"), "echo");
+        Files.setLastModifiedTime(good, java.nio.file.attribute.FileTime.fromMillis(0)); // the oldest copy
+        new ServiceRecords(copies.resolve("last-good"), log).write(new ServiceRecord(new ServiceSpec("echo",
+                List.of(good.toUri().toString()), "", ServiceSpecs.DEFAULT_START_LEVEL, true,
+                ServiceSpecs.defaultPid("echo"), Duration.ofSeconds(10), Duration.ofSeconds(5), Map.of()), null));
+        Path watched = Files.createDirectories(data.resolve("load"));
+        Path dropped = bundleJar(watched.resolve("echo.jar"), "echo");
+        when(context.getProperty("felix.fileinstall.dir")).thenReturn(watched.toString());
+        activate(List::of);
+
+        for (String version : new String[] {"1.1.0", "1.2.0", "1.3.0"}) {
+            Files.write(dropped, DeployFolderTest.bundle("echo", version));
+            deployer.install(dropped.toFile());
+        }
+        ranAllHandedOver();
+        assertThat(good).exists();
+    }
+
     /** A deployer activated with this gate in a framework that runs unless told otherwise; its configuration listener. */
     private ConfigurationListener activate(ConfigValidation gate) throws Exception {
         deployer = constructedAsByDs();
