@@ -280,12 +280,17 @@ final class Reconciliation {
         return d == null ? Optional.empty() : Optional.ofNullable(d.previous);
     }
 
-    /** Whether every change known for the service is carried out (see {@link DeploySources#changeCount}). */
+    /**
+     * Whether every change known for the service is carried out (see {@link DeploySources#changeCount}).
+     * A service no source names any more is settled once a pass has forgotten it: one of which nothing
+     * runs (FAILED, DISABLED) is still listed until then, and the pass may not be asked for yet (Config
+     * Admin tells of a deleted configuration on a thread of its own).
+     */
     boolean settled(String name, long changeCount) {
         if (dirty.get() || busy) {
             return false;
         }
         Deployment d = deployments.get(name);
-        return changeCount < 0 ? d == null || d.running == null : d != null && d.appliedChangeCount == changeCount;
+        return changeCount < 0 ? d == null : d != null && d.appliedChangeCount == changeCount;
     }
 }

@@ -288,6 +288,26 @@ class ReconciliationTest {
         assertThat(reconciliation.settled("demo", 10)).as("a newer change is not carried out yet").isFalse();
     }
 
+    /**
+     * msf:undeploy waits for the service to be gone (change count -1: no configuration any more). One
+     * of which nothing runs (its install failed, or it is disabled) was taken as gone before the pass
+     * that removes it, which Config Admin's event of the deletion, delivered on a thread of its own,
+     * asks for only later: the command failed with 'still FAILED' for a service undeployed a moment later.
+     */
+    @Test
+    void aServiceOfWhichNothingRunsIsNotSettledAsGoneBeforeThePassThatRemovesIt() {
+        framework.failing.put("repo/demo-1.0.0.jar", "not ready within healthTimeoutMillis=10000: health DOWN");
+        services.configure(spec("demo", "repo/demo-1.0.0.jar"));
+        services.pass();
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
+
+        services.desired.remove("demo"); // deleted, its event not delivered yet
+        assertThat(reconciliation.settled("demo", -1)).as("still listed, FAILED").isFalse();
+        services.pass();
+        assertThat(reconciliation.states()).isEmpty();
+        assertThat(reconciliation.settled("demo", -1)).isTrue();
+    }
+
     @Test
     void bundlesLeftByAnEarlierDeployerAreAdoptedAndAnUnfinishedSwapIsCleanedUp() {
         Bundle running = framework.bundle(new BundleLocation("demo", 7, 0, "repo/demo-1.0.0.jar"));
