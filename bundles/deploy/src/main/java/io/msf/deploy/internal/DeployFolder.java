@@ -13,6 +13,7 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
@@ -43,16 +44,19 @@ final class DeployFolder {
 
     private final Path snapshots;
     private final Supplier<Optional<Set<String>>> inUse;
+    private final Consumer<String> warn;
     private final AtomicLong lastStamp = new AtomicLong();
 
     /**
      * @param snapshots where the checked copies are kept (inside the owner-only data folder)
      * @param inUse the locations ({@code file:} URIs) of copies a service still needs, which are
      *     never pruned; empty if that cannot be told (then nothing is pruned)
+     * @param warn told of older copies that could not be removed (the jar is taken all the same)
      */
-    DeployFolder(Path snapshots, Supplier<Optional<Set<String>>> inUse) {
+    DeployFolder(Path snapshots, Supplier<Optional<Set<String>>> inUse, Consumer<String> warn) {
         this.snapshots = snapshots;
         this.inUse = inUse;
+        this.warn = warn;
     }
 
     Snapshot take(File dropped) throws DeployException {
@@ -96,7 +100,7 @@ final class DeployFolder {
                 // strictly increasing, so that copies taken within one millisecond still sort by age
                 Files.setLastModifiedTime(kept, FileTime.fromMillis(
                         lastStamp.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()))));
-                prune(name);
+                pruneOrWarn(name);
                 return new Snapshot(name, version, kept);
             } finally {
                 Files.deleteIfExists(copy);
@@ -123,6 +127,15 @@ final class DeployFolder {
     /** The symbolic name without its directives ({@code singleton:=true}). */
     private static String serviceName(String bsnHeader) {
         return bsnHeader.split(";")[0].trim();
+    }
+
+    /** Older copies that stay for a failure (a disk error, a permission) cost space, not the jar just taken. */
+    private void pruneOrWarn(String name) {
+        try {
+            prune(name);
+        } catch (IOException e) {
+            warn.accept("deploy folder: older copies of " + name + " in " + snapshots + " not removed: " + e);
+        }
     }
 
     /**

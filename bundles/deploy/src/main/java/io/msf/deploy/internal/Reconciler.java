@@ -136,7 +136,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
         this.context = context;
         Path data = dataFolder(context, log);
         this.configs = new ServiceConfigs(configAdmin, DataDirs.configFolder(context));
-        this.sources = new DeploySources(configs, new DeployFolder(data.resolve("deploy"), this::copiesInUse),
+        this.sources = new DeploySources(configs, new DeployFolder(data.resolve("deploy"), this::copiesInUse, log::warn),
                 file -> DataDirs.shown(context, file), new WatchedJars(configAdmin, context::getProperty),
                 () -> gate == null ? List.of() : gate.rejected(), log);
         this.healthGate = new HealthGate(context, () -> health);

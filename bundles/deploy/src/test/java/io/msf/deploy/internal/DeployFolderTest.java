@@ -7,8 +7,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.jar.Attributes;
@@ -25,9 +28,10 @@ class DeployFolderTest {
 
     /** The locations of the copies the services still need. */
     private final Set<String> inUse = new HashSet<>();
+    private final List<String> warnings = new ArrayList<>();
 
     private DeployFolder folder() {
-        return new DeployFolder(dir.resolve("snapshots"), () -> Optional.of(Set.copyOf(inUse)));
+        return new DeployFolder(dir.resolve("snapshots"), () -> Optional.of(Set.copyOf(inUse)), warnings::add);
     }
 
     @Test
@@ -118,6 +122,24 @@ class DeployFolderTest {
                     .containsExactlyInAnyOrder("io.msf.demo.echo-1.0.0", "io.msf.demo.echo-1.2.0",
                             "io.msf.demo.echo-1.3.0", "io.msf.demo.echo-1.4.0");
         }
+    }
+
+    @Test
+    void aJarIsTakenWhenAnOlderCopyCannotBeRemoved() throws Exception {
+        // an old copy the folder cannot delete (here a non-empty folder under a copy's name)
+        Path stuck = Files.createDirectories(dir.resolve("snapshots").resolve("io.msf.demo.echo-0.9.0-abc.jar"));
+        Files.write(stuck.resolve("inside"), new byte[] {1});
+        Files.setLastModifiedTime(stuck, FileTime.fromMillis(0));
+        DeployFolder folder = folder();
+        DeployFolder.Snapshot last = null;
+        for (String version : new String[] {"1.0.0", "1.1.0", "1.2.0"}) {
+            Files.write(dir.resolve("echo.jar"), bundle("io.msf.demo.echo", version));
+            last = folder.take(dir.resolve("echo.jar").toFile());
+        }
+        assertThat(last.version()).isEqualTo("1.2.0");
+        assertThat(last.copy()).exists();
+        assertThat(warnings).singleElement().asString()
+                .contains("io.msf.demo.echo", "io.msf.demo.echo-0.9.0-abc.jar", "not removed");
     }
 
     @Test

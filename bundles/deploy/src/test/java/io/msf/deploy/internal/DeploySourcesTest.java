@@ -40,7 +40,7 @@ class DeploySourcesTest {
 
     private DeploySources sources() {
         return new DeploySources(new ServiceConfigs(configAdmin, null),
-                new DeployFolder(dir.resolve("copies"), () -> Optional.of(Set.of())), File::getName, new WatchedJars(configAdmin, frameworkProperties::get), () -> refused, log);
+                new DeployFolder(dir.resolve("copies"), () -> Optional.of(Set.of()), warning -> { }), File::getName, new WatchedJars(configAdmin, frameworkProperties::get), () -> refused, log);
     }
 
     private static Configuration configuration(String pid, Map<String, Object> properties) {
