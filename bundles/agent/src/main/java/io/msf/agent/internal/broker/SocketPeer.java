@@ -62,9 +62,13 @@ final class SocketPeer extends Peer implements Subscriber {
             message.release();
             return;
         }
-        if (!channel.isWritable()) {
+        ChannelOutboundBuffer queue = channel.unsafe().outboundBuffer();
+        if (queue == null || !queue.isWritable()) {
             message.release();
-            cutOff();
+            // No queue: the connection is closed, its end (Broker.departed) still on its way; it left, it is not slow.
+            if (queue != null) {
+                cutOff();
+            }
             return;
         }
         stats.messagesOut.increment();

@@ -3,12 +3,18 @@ package io.msf.agent.internal.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.msf.client.api.Address;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
 import io.msf.protocol.api.Protocol;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.Channel;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -167,5 +173,40 @@ class BackPressureTest {
         Frame offline = caller.next();
         assertThat(offline.error()).isEqualTo(ErrorCode.PEER_OFFLINE);
         assertThat(offline.sequence()).isEqualTo(sequence);
+    }
+
+    /**
+     * A connection that has just closed (its peer left, or was evicted) is no longer writable, and
+     * stays registered until its loop runs its end: a message routed to it meanwhile is dropped,
+     * not taken for a peer that reads too slowly (a WARN naming it, and counted as OVERLOADED).
+     */
+    @Test
+    void aMessageToAConnectionThatHasJustClosedIsDroppedNotTakenForOverload() throws Exception {
+        TestPeer leaving = agent.peer(1, "leaving");
+        LocalClient client = agent.broker.openClient("bundle test 1.0.0", UnpooledByteBufAllocator.DEFAULT);
+        Channel end = agent.agentEndOf(leaving);
+        CountDownLatch closed = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // Its loop is held right after the close, before the end of the connection is handled.
+        end.eventLoop().execute(() -> {
+            end.close();
+            closed.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(closed.await(10, TimeUnit.SECONDS)).isTrue();
+        ByteBuf payload = Unpooled.wrappedBuffer(new byte[100]);
+        try {
+            client.notify(Address.name("leaving"), 1, payload);
+        } finally {
+            release.countDown();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> agent.broker.peers().stream().noneMatch(p -> p.id() == 1));
+        assertThat(agent.broker.totals().overloaded()).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> payload.refCnt() == 0);
+        client.close();
     }
 }
