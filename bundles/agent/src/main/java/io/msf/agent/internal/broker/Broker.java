@@ -468,6 +468,7 @@ public final class Broker implements Agent {
     private void dropRequestsOf(Peer requester) {
         long now = System.nanoTime();
         int orphaned = 0;
+        int unkept = 0;
         for (PendingRequest pending : requester.outstanding.snapshot()) {
             if (!pending.settle()) {
                 continue;
@@ -478,15 +479,24 @@ public final class Broker implements Agent {
             }
             // A connection answers by id and sequence, which a successor under the same id may use again.
             if (pending.destination instanceof SocketPeer && !pending.destination.isClosed()) {
-                ((SocketPeer) pending.destination).orphans.add(requester.id, pending.sequence,
-                        pending.startNanos + TimeUnit.MILLISECONDS.toNanos(pending.timeoutMillis), now);
-                orphaned++;
+                if (((SocketPeer) pending.destination).orphans.add(requester.id, pending.sequence,
+                        pending.startNanos + TimeUnit.MILLISECONDS.toNanos(pending.timeoutMillis), now)) {
+                    orphaned++;
+                } else {
+                    unkept++;
+                }
             }
         }
         requester.outstanding.departed();
         if (orphaned > 0) {
             log.debug("agent peer {} left with {} requests to connections unanswered: their answers will be"
                     + " dropped", requester.label(), orphaned);
+        }
+        if (unkept > 0) {
+            log.warn("agent peer {} left with {} requests unanswered that their connections cannot remember (each"
+                    + " keeps at most {} of departed peers): an answer to one of them may be taken for a request with"
+                    + " the same sequence of a later connection under id {}", requester.label(), unkept,
+                    OrphanedRequests.MAX_ORPHANS, Integer.toUnsignedString(requester.id));
         }
     }
 

@@ -10,14 +10,29 @@ import java.util.concurrent.ConcurrentHashMap;
  * own request. Each is kept until the connection answers it (the answer is dropped) or its timeout
  * has passed, when the requester would have stopped waiting anyway; meanwhile a request reusing its
  * id and sequence is refused. Nothing is allocated while there are none, the usual case.
+ *
+ * <p>Bounded: a requester that leaves requests with a connection that never answers them, comes
+ * back and does it again, each time with timeouts of weeks, would otherwise grow the map for as
+ * long. Past {@link #MAX_ORPHANS} a further orphan is not kept (its answer is then taken for a
+ * request of a successor that reuses its id and sequence, as without this class) until some have
+ * expired.
  */
 final class OrphanedRequests {
 
     private record Key(int requester, long sequence) {
     }
 
+    /**
+     * The most orphans a connection keeps, as many as one connection may have requests outstanding
+     * ({@link LoopOutstandingRequests#MAX_PER_CONNECTION}).
+     */
+    static final int MAX_ORPHANS = LoopOutstandingRequests.MAX_PER_CONNECTION;
+
     /** Fewer than this are never swept for expired ones. */
     private static final int FIRST_SWEEP = 64;
+
+    /** How often a full map is swept at most: each sweep reads all of it. */
+    private static final long FULL_SWEEP_INTERVAL_NANOS = 1_000_000_000L;
 
     /** Each orphan's deadline, System.nanoTime() based. */
     private final ConcurrentHashMap<Key, Long> deadlines = new ConcurrentHashMap<>();
@@ -26,16 +41,30 @@ final class OrphanedRequests {
      * so that a requester leaving thousands of requests behind costs a few sweeps, not one per request.
      */
     private volatile int sweepAt = FIRST_SWEEP;
+    /** When the last sweep ran; there was one before the map could be full. */
+    private volatile long lastSweepNanos;
 
-    /** Keeps the request of a departed {@code requester} until {@code deadlineNanos}; expired ones go now and then. */
-    void add(int requester, long sequence, long deadlineNanos, long nowNanos) {
-        if (deadlines.size() >= sweepAt) {
+    /**
+     * Keeps the request of a departed {@code requester} until {@code deadlineNanos}; expired ones go
+     * now and then.
+     *
+     * @return false if it is not kept: {@link #MAX_ORPHANS} are, none of them known to have expired
+     */
+    boolean add(int requester, long sequence, long deadlineNanos, long nowNanos) {
+        int size = deadlines.size();
+        if (size >= sweepAt || size >= MAX_ORPHANS && nowNanos - lastSweepNanos >= FULL_SWEEP_INTERVAL_NANOS) {
             deadlines.values().removeIf(deadline -> deadline - nowNanos <= 0);
             sweepAt = Math.max(FIRST_SWEEP, 2 * deadlines.size());
+            lastSweepNanos = nowNanos;
         }
-        if (deadlineNanos - nowNanos > 0) {
-            deadlines.put(new Key(requester, sequence), deadlineNanos);
+        if (deadlineNanos - nowNanos <= 0) {
+            return true; // nobody waits for its answer any more: nothing to keep
         }
+        if (deadlines.size() >= MAX_ORPHANS) {
+            return false;
+        }
+        deadlines.put(new Key(requester, sequence), deadlineNanos);
+        return true;
     }
 
     /** True if a departed requester's request with this id and sequence may still be answered. */

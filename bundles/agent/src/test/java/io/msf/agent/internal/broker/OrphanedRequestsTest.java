@@ -51,4 +51,28 @@ class OrphanedRequestsTest {
         assertThat(orphans.awaited(6, 1, 25 * SECOND)).isTrue();
         assertThat(orphans.awaited(5, 1, 25 * SECOND)).isFalse();
     }
+
+    /**
+     * A requester that leaves its requests to a connection that never answers, comes back and does it
+     * again, with the longest timeouts, would otherwise grow the connection's orphans without bound
+     * for weeks: past the most a connection keeps, further ones are not kept (and said so), and room
+     * is made again by a sweep once some have expired, at most once a second.
+     */
+    @Test
+    void aConnectionKeepsAtMostItsBoundOfOrphansAndTakesMoreOnceSomeHaveExpired() {
+        int bound = OrphanedRequests.MAX_ORPHANS;
+        for (int requester = 1; requester <= 3; requester++) {
+            for (int sequence = 0; sequence < bound / 2; sequence++) {
+                boolean kept = orphans.add(requester, sequence, (requester == 1 ? 5 : 100) * SECOND, 0);
+                assertThat(kept).isEqualTo(requester < 3 || sequence < bound - 2 * (bound / 2));
+            }
+        }
+        assertThat(orphans.size()).isEqualTo(bound);
+        assertThat(orphans.awaited(3, 0, SECOND)).as("one not kept").isFalse();
+
+        assertThat(orphans.add(4, 1, 100 * SECOND, 4 * SECOND)).as("none expired yet").isFalse();
+        assertThat(orphans.add(4, 2, 100 * SECOND, 6 * SECOND)).as("requester 1's have expired").isTrue();
+        assertThat(orphans.size()).isEqualTo(bound / 2 + 1);
+        assertThat(orphans.awaited(4, 2, 7 * SECOND)).isTrue();
+    }
 }
