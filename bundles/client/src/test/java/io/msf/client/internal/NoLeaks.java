@@ -2,10 +2,12 @@ package io.msf.client.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.AbstractByteBuf;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.ResourceLeakDetectorFactory;
+import java.lang.reflect.Field;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -18,9 +20,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * and after the class forces a few collections and allocations so that leaks surface.
  *
  * <p>Its factory must be in place before Netty creates its detectors (at the first buffer): the
- * extension is registered on each test class, so its static initializer runs before any test code.
+ * extension is registered on each test class that makes buffers, so its static initializer runs
+ * before any test code. A class without it that ran first would leave Netty's own detector in
+ * place, which only logs: every class checks that the detector is this one.
  */
-final class NoLeaks implements AfterAllCallback {
+public final class NoLeaks implements AfterAllCallback {
 
     private static final List<String> LEAKS = new CopyOnWriteArrayList<>();
 
@@ -36,7 +40,11 @@ final class NoLeaks implements AfterAllCallback {
     }
 
     @Override
-    public void afterAll(ExtensionContext context) throws InterruptedException {
+    public void afterAll(ExtensionContext context) throws Exception {
+        Field detector = AbstractByteBuf.class.getDeclaredField("leakDetector");
+        detector.setAccessible(true);
+        assertThat(detector.get(null)).as("the buffers' leak detector: a test class that makes buffers without"
+                + " NoLeaks ran before the first with it").isInstanceOf(Recording.class);
         for (int i = 0; i < 5; i++) {
             System.gc();
             Thread.sleep(20);

@@ -40,12 +40,12 @@ class RequestTest extends ClientTestBase {
     @Test
     void twoClientsOneAfterTheOtherNumberTheirRequestsApart() {
         ConnectedClient first = connect(options());
-        long firstSequence = first.request(Address.name(FakeAgent.ECHO), 7, text("one"), SECONDS_5).sequence();
+        long firstSequence = sequenceOf(first.request(Address.name(FakeAgent.ECHO), 7, text("one"), SECONDS_5));
         first.close();
         ConnectedClient successor = connect(options());
 
-        long successorSequence = successor.request(Address.name(FakeAgent.ECHO), 7, text("two"), SECONDS_5)
-                .sequence();
+        long successorSequence = sequenceOf(successor.request(Address.name(FakeAgent.ECHO), 7, text("two"),
+                SECONDS_5));
 
         assertThat(successorSequence).isNotEqualTo(firstSequence).isNotZero();
         assertThat(firstSequence).isNotZero();
@@ -159,5 +159,13 @@ class RequestTest extends ClientTestBase {
 
         assertThat(catchThrowableOfType(CompletionException.class, stage::join))
                 .cause().isInstanceOf(AgentException.class);
+    }
+
+    private static long sequenceOf(Message reply) {
+        try {
+            return reply.sequence();
+        } finally {
+            reply.release();
+        }
     }
 }
