@@ -51,6 +51,8 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.event.Event;
 
 /**
@@ -349,12 +351,11 @@ public class MonitorIT extends MsfTestSupport {
     }
 
     /**
-     * msf:health and the Health service answer while the monitor is inactive: a value of msf.monitor
-     * that SCR cannot convert fails the monitor as it starts (here, restarted by a change of msf.event),
-     * and msf:health is how one finds out what is wrong.
+     * A value of msf.monitor SCR cannot convert (set past the configuration gate) is refused with an
+     * ERROR line naming the PID and the key; the monitor goes on with the settings it had.
      */
     @Test
-    public void msfHealthAnswersWhileTheMonitorIsInactive() throws Exception {
+    public void aValueOfMsfMonitorThatCannotBeReadIsRejectedNamingTheKey() throws Exception {
         org.osgi.service.cm.Configuration monitor = configAdmin.getConfiguration(MONITOR_PID, "?");
         Dictionary<String, Object> kept = monitor.getProperties();
         Hashtable<String, Object> unreadable = new Hashtable<>();
@@ -362,14 +363,32 @@ public class MonitorIT extends MsfTestSupport {
             unreadable.put(key, kept.get(key));
         }
         unreadable.put("sampleMillis", "often");
+        try {
+            monitor.update(unreadable);
+            Await.until("an ERROR line naming msf.monitor and sampleMillis", () -> logConsole.tail(1000).stream()
+                    .anyMatch(line -> "ERROR".equals(line.level()) && line.message().contains(MONITOR_PID + " rejected")
+                            && line.message().contains("'sampleMillis'") && line.message().contains("often")));
+            assertEquals(200, Scrape.get(port, "/metrics").status());
+        } finally {
+            monitor.update(kept);
+        }
+    }
+
+    /**
+     * msf:health and the Health service answer while the monitor is inactive (here, disabled), as
+     * README says: msf:health is how one finds out what is wrong.
+     */
+    @Test
+    public void msfHealthAnswersWhileTheMonitorIsInactive() throws Exception {
+        ServiceComponentRuntime scr = service(ServiceComponentRuntime.class);
+        ComponentDescriptionDTO monitor = scr.getComponentDescriptionDTO(installedBundle("io.msf.monitor"),
+                "io.msf.monitor.internal.Monitor");
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(HealthCheck.SERVICE, "itest-cache");
         ServiceRegistration<HealthCheck> check = context.registerService(HealthCheck.class,
                 () -> HealthResult.up("warm"), properties);
-        org.osgi.service.cm.Configuration event = configAdmin.getConfiguration("msf.event", "?");
         try {
-            monitor.update(unreadable);
-            event.update(new Hashtable<>(Map.of("workerThreads", 1)));
+            scr.disableComponent(monitor).getValue();
             Await.until("the monitor stopped: /metrics no longer served", () -> {
                 try {
                     Scrape.get(port, "/metrics");
@@ -386,10 +405,7 @@ public class MonitorIT extends MsfTestSupport {
                     Duration.ofSeconds(1)));
         } finally {
             check.unregister();
-            // The configuration first: SCR does not start a monitor that failed again for it, the
-            // restart of msf.event that follows does.
-            monitor.update(kept);
-            event.delete();
+            scr.enableComponent(monitor).getValue();
         }
         Await.until("the monitor serving again", () -> {
             try {

@@ -63,6 +63,10 @@ public final class Monitor {
     private volatile Settings settings;
     private volatile Snapshot latest;
     private Timeout tick;
+    // Guards the alert book and closed: a sample still running when deactivation gives up waiting for it
+    // must not raise an alert after the open ones were cleared, one that nothing would clear.
+    private final Object alertLock = new Object();
+    private boolean closed;
 
     @Activate
     public Monitor(MonitorConfiguration config, BundleContext context, @Reference TimerService timers,
@@ -100,8 +104,11 @@ public final class Monitor {
         tick.cancel();
         sampling.shutdownNow();
         sampling.awaitTermination(5, TimeUnit.SECONDS);
-        for (Alert alert : alerts.closeAll()) {
-            announcer.announceStopped(alert);
+        synchronized (alertLock) {
+            closed = true;
+            for (Alert alert : alerts.closeAll()) {
+                announcer.announceStopped(alert);
+            }
         }
     }
 
@@ -131,10 +138,15 @@ public final class Monitor {
             Snapshot sample = sampler.sample(current.threadPrefix());
             latest = sample;
             Map<String, ServiceLimits> byService = thresholdOverrides.byService(overrides);
-            List<AlertChange> changes = alerts.update(AlertRules.readings(sample, current, byService),
-                    AlertRules.subjects(sample), sample.time());
-            for (AlertChange change : changes) {
-                announcer.announce(change, AlertRules.thresholdSource(change.alert(), byService));
+            synchronized (alertLock) {
+                if (closed) {
+                    return;
+                }
+                List<AlertChange> changes = alerts.update(AlertRules.readings(sample, current, byService),
+                        AlertRules.subjects(sample), sample.time());
+                for (AlertChange change : changes) {
+                    announcer.announce(change, AlertRules.thresholdSource(change.alert(), byService));
+                }
             }
         } catch (RuntimeException e) {
             log.error("Monitor sample failed; the next one is taken as scheduled", e);

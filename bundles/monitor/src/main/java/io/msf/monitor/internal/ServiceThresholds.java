@@ -92,11 +92,11 @@ public final class ServiceThresholds {
         Object file = properties.get(FILE_PROPERTY);
         try {
             return new InForce(service, new ServiceLimits(
-                    Settings.rangeDouble("pooledBytes", config.pooledBytes(), -1, Long.MAX_VALUE),
-                    Settings.rangeDouble("pendingTimers", config.pendingTimers(), -1, Long.MAX_VALUE),
-                    Settings.rangeDouble("agentErrorsPerSecond", config.agentErrorsPerSecond(), -1, Double.MAX_VALUE),
-                    Settings.rangeDouble("agentLatencyMillis", config.agentLatencyMillis(), -1, Double.MAX_VALUE),
-                    Settings.rangeDouble("cpuPercent", config.cpuPercent(), -1, Settings.MAX_SERVICE_CPU_PERCENT)),
+                    Settings.rangeDouble("pooledBytes", config::pooledBytes, -1, Long.MAX_VALUE),
+                    Settings.rangeDouble("pendingTimers", config::pendingTimers, -1, Long.MAX_VALUE),
+                    Settings.rangeDouble("agentErrorsPerSecond", config::agentErrorsPerSecond, -1, Double.MAX_VALUE),
+                    Settings.rangeDouble("agentLatencyMillis", config::agentLatencyMillis, -1, Double.MAX_VALUE),
+                    Settings.rangeDouble("cpuPercent", config::cpuPercent, -1, Settings.MAX_SERVICE_CPU_PERCENT)),
                     pid == null ? FACTORY_PID : pid.toString(), file == null ? null : file.toString());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(FACTORY_PID + " (service " + service + "): " + e.getMessage(), e);

@@ -2,6 +2,9 @@ package io.msf.monitor.internal;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The checked msf.monitor configuration.
@@ -27,28 +30,28 @@ record Settings(long sampleMillis, double clearRatio, double heapPercent, double
 
     /**
      * Checks what Metatype cannot: a file that bypassed the gate (or a value set through Config Admin)
-     * is refused with the key named.
+     * is refused with the key named, a value out of range or one that is not a number at all.
      *
      * @throws IllegalArgumentException naming the key and the value
      */
     static Settings of(MonitorConfiguration config) {
         return new Settings(
-                range("sampleMillis", config.sampleMillis(), 100, 60_000),
-                rangeDouble("clearRatio", config.clearRatio(), 0.1, 1.0),
-                rangeDouble("heapPercent", config.heapPercent(), 0, 100),
-                rangeDouble("rssBytes", config.rssBytes(), 0, Long.MAX_VALUE),
-                rangeDouble("gcPercent", config.gcPercent(), 0, 100),
-                rangeDouble("openFilesPercent", config.openFilesPercent(), 0, 100),
-                rangeDouble("processCpuPercent", config.processCpuPercent(), 0, 100),
-                rangeDouble("threadCpuPercent", config.threadCpuPercent(), 0, 100),
+                range("sampleMillis", config::sampleMillis, 100, 60_000),
+                rangeDouble("clearRatio", config::clearRatio, 0.1, 1.0),
+                rangeDouble("heapPercent", config::heapPercent, 0, 100),
+                rangeDouble("rssBytes", config::rssBytes, 0, Long.MAX_VALUE),
+                rangeDouble("gcPercent", config::gcPercent, 0, 100),
+                rangeDouble("openFilesPercent", config::openFilesPercent, 0, 100),
+                rangeDouble("processCpuPercent", config::processCpuPercent, 0, 100),
+                rangeDouble("threadCpuPercent", config::threadCpuPercent, 0, 100),
                 prefix(config.threadPrefix()),
                 new ServiceLimits(
-                        rangeDouble("pooledBytes", config.pooledBytes(), 0, Long.MAX_VALUE),
-                        rangeDouble("pendingTimers", config.pendingTimers(), 0, Long.MAX_VALUE),
-                        rangeDouble("agentErrorsPerSecond", config.agentErrorsPerSecond(), 0, Double.MAX_VALUE),
-                        rangeDouble("agentLatencyMillis", config.agentLatencyMillis(), 0, Double.MAX_VALUE),
-                        rangeDouble("serviceCpuPercent", config.serviceCpuPercent(), 0, MAX_SERVICE_CPU_PERCENT)),
-                range("healthTimeoutMillis", config.healthTimeoutMillis(), 10, 60_000));
+                        rangeDouble("pooledBytes", config::pooledBytes, 0, Long.MAX_VALUE),
+                        rangeDouble("pendingTimers", config::pendingTimers, 0, Long.MAX_VALUE),
+                        rangeDouble("agentErrorsPerSecond", config::agentErrorsPerSecond, 0, Double.MAX_VALUE),
+                        rangeDouble("agentLatencyMillis", config::agentLatencyMillis, 0, Double.MAX_VALUE),
+                        rangeDouble("serviceCpuPercent", config::serviceCpuPercent, 0, MAX_SERVICE_CPU_PERCENT)),
+                range("healthTimeoutMillis", config::healthTimeoutMillis, 10, 60_000));
     }
 
     /**
@@ -71,18 +74,34 @@ record Settings(long sampleMillis, double clearRatio, double heapPercent, double
         return address;
     }
 
-    private static long range(String key, long value, long min, long max) {
+    private static long range(String key, LongSupplier read, long min, long max) {
+        long value = readable(key, () -> read.getAsLong());
         if (value < min || value > max) {
             throw new IllegalArgumentException("key '" + key + "': " + value + " is not in " + min + ".." + max);
         }
         return value;
     }
 
-    static double rangeDouble(String key, double value, double min, double max) {
+    static double rangeDouble(String key, DoubleSupplier read, double min, double max) {
+        double value = readable(key, () -> read.getAsDouble());
         if (Double.isNaN(value) || value < min || value > max) {
             throw new IllegalArgumentException("key '" + key + "': " + value + " is not in " + min + ".." + max);
         }
         return value;
+    }
+
+    /**
+     * The value of one key. SCR reads a configuration value that does not convert to its member's type
+     * (a word where a number belongs) only when the member is called, and then throws its
+     * ComponentException, which names no key: this names it.
+     */
+    private static <T> T readable(String key, Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("key '" + key + "': the value cannot be read as a number ("
+                    + e.getMessage() + ")", e);
+        }
     }
 
     private static String prefix(String value) {

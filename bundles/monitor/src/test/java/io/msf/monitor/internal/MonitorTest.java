@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.contains;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.msf.event.api.ThreadAccounting;
@@ -17,9 +20,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.event.Event;
@@ -32,6 +37,7 @@ class MonitorTest {
     private final AtomicReference<Runnable> tick = new AtomicReference<>();
     private final BundleContext context = mock(BundleContext.class);
     private final TimerService timers = mock(TimerService.class);
+    private final Logger log = mock(Logger.class);
 
     @Test
     void anAlertOnAServiceWhoseTimersAreAllItOwnsClearsWhenTheyFireNotAsTheAlertOfAServiceGone() {
@@ -81,6 +87,54 @@ class MonitorTest {
         assertThat(monitor.openAlerts()).isEmpty();
     }
 
+    @Test
+    void aValueThatCannotBeReadIsRejectedNamingThePidAndTheKeyAndThePreviousSettingsStay() {
+        Monitor monitor = monitor(Map.of("sampleMillis", 250L));
+
+        monitor.modified(ScrConfigs.unconvertible(MonitorConfiguration.class, Map.of("sampleMillis", 500L),
+                "heapPercent", "ninety"));
+
+        assertThat(monitor.settings().sampleMillis()).isEqualTo(250);
+        ArgumentCaptor<Object> why = ArgumentCaptor.forClass(Object.class);
+        verify(log).error(contains("rejected"), eq(Monitor.PID), why.capture());
+        assertThat(why.getValue().toString()).contains("'heapPercent'").contains("ninety");
+    }
+
+    @Test
+    void aSampleThatEndsAfterTheMonitorStoppedRaisesNoAlertThatNothingWouldClear() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Thread> sampling = new AtomicReference<>();
+        when(timers.statsByOwner()).thenAnswer(call -> {
+            sampling.set(Thread.currentThread());
+            awaitIgnoringInterrupts(release);
+            return Map.of();
+        });
+        // Any heap in use is over 0.001 % of the maximum: the sample, once it ends, raises the heap alert.
+        Monitor monitor = monitor(Map.of("heapPercent", 0.001, "gcPercent", 0.0, "openFilesPercent", 0.0,
+                "processCpuPercent", 0.0, "threadCpuPercent", 0.0));
+        tick.get().run();
+        await().atMost(Duration.ofSeconds(10)).until(() -> sampling.get() != null);
+
+        monitor.deactivate();   // gives up waiting for the sample after 5 s
+        release.countDown();
+        sampling.get().join(10_000);
+
+        assertThat(sampling.get().isAlive()).isFalse();
+        assertThat(posted).isEmpty();
+        assertThat(monitor.openAlerts()).isEmpty();
+    }
+
+    private static void awaitIgnoringInterrupts(CountDownLatch latch) {
+        while (true) {
+            try {
+                latch.await();
+                return;
+            } catch (InterruptedException e) {
+                // a sample that does not heed the interrupt of shutdownNow, as one blocked in I/O
+            }
+        }
+    }
+
     private Monitor monitor(Map<String, Object> config) {
         if (context.getBundles() == null) {
             when(context.getBundles()).thenReturn(new Bundle[0]);
@@ -101,6 +155,6 @@ class MonitorTest {
             }
         };
         return new Monitor(ConfigDefaults.of(MonitorConfiguration.class, config), context, timers, mock(MemoryPoolAdmin.class),
-                mock(NetworkService.class), mock(ThreadAccounting.class), events, mock(Logger.class));
+                mock(NetworkService.class), mock(ThreadAccounting.class), events, log);
     }
 }

@@ -2,7 +2,12 @@ package io.msf.monitor.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.contains;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 
 import java.net.InetAddress;
 import java.util.Map;
@@ -66,6 +71,21 @@ class SettingsTest {
                 Map.of("service", " io.x ", "pooledBytes", 64L)), Map.of(), log);
         assertThat(override.service()).isEqualTo("io.x");
         assertThat(override.limits()).isEqualTo(new ServiceLimits(64, -1, -1, -1, -1));
+    }
+
+    @Test
+    void aServiceOverrideWithAValueThatCannotBeReadKeepsItsThresholdsNamingTheKey() {
+        Logger log = mock(Logger.class);
+        ServiceThresholds override = new ServiceThresholds(ConfigDefaults.of(ServiceThresholdsConfiguration.class,
+                Map.of("service", "io.x", "pooledBytes", 64L)), Map.of(), log);
+
+        override.modified(ScrConfigs.unconvertible(ServiceThresholdsConfiguration.class, Map.of("service", "io.x"),
+                "pendingTimers", "many"), Map.of());
+
+        assertThat(override.limits()).isEqualTo(new ServiceLimits(64, -1, -1, -1, -1));
+        verify(log).error(contains("rejected"), eq(ServiceThresholds.FACTORY_PID),
+                argThat(why -> why.toString().contains("'pendingTimers'") && why.toString().contains("many")),
+                eq("io.x"), any());
     }
 
     static MonitorConfiguration config(Map<String, Object> values) {
