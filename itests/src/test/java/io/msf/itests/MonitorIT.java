@@ -350,6 +350,29 @@ public class MonitorIT extends MsfTestSupport {
         assertTrue(after.body(), after.status() == 200 && !after.body().contains("itest-db"));
     }
 
+    /** A health check whose registration changes the service it names is shown under that service. */
+    @Test
+    public void aHealthCheckMovesToTheServiceItsRegistrationNamesNow() throws Exception {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(HealthCheck.SERVICE, "itest-before");
+        ServiceRegistration<HealthCheck> check = context.registerService(HealthCheck.class,
+                () -> HealthResult.up("moving"), properties);
+        try {
+            Health health = service(Health.class);
+            assertTrue(health.all().stream().anyMatch(service -> service.service().equals("itest-before")));
+
+            properties.put(HealthCheck.SERVICE, "itest-after");
+            check.setProperties(properties);
+
+            Await.until("the check shown under itest-after only", () -> {
+                List<String> services = health.all().stream().map(ServiceHealth::service).toList();
+                return services.contains("itest-after") && !services.contains("itest-before");
+            });
+        } finally {
+            check.unregister();
+        }
+    }
+
     /**
      * A value of msf.monitor SCR cannot convert (set past the configuration gate) is refused with an
      * ERROR line naming the PID and the key; the monitor goes on with the settings it had.

@@ -9,6 +9,7 @@ import io.msf.monitor.internal.health.CheckRunner;
 import io.msf.monitor.internal.health.Worst;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,15 +32,18 @@ import org.osgi.service.log.LoggerFactory;
 
 /**
  * {@link Health}: every {@link HealthCheck} service, run on demand, plus the monitor's open alerts
- * (an alert makes an otherwise healthy service WARN). It runs without the monitor (inactive while
- * msf.monitor holds a value it cannot read, or while a core service it samples restarts): msf:health
- * and the deployer's gate still run the checks then, with the default time limit and no alerts.
+ * (an alert makes an otherwise healthy service WARN). It runs without the monitor (inactive while a
+ * core service it samples restarts, or disabled): msf:health and the deployer's gate still run the
+ * checks then, with the default time limit and no alerts.
+ *
+ * <p>Checks are kept per registration (service id), not per object: one object registered twice is
+ * two checks, each gone with its own registration, and run once for both.
  */
 // Also registered as itself, for the monitor's own /metrics and msf:health, which show the check threads set aside.
 @Component(service = {Health.class, HealthService.class})
 public final class HealthService implements Health {
 
-    private record Registration(String service, long bundleId, String name) {
+    private record Registration(HealthCheck check, String service, long bundleId, String name) {
     }
 
     /** msf.monitor's default limit for one check, used while the monitor is inactive. */
@@ -50,7 +54,7 @@ public final class HealthService implements Health {
     private final Supplier<List<Alert>> openAlerts;
     private final LongSupplier timeoutMillis;
     private final CheckRunner runner;
-    private final Map<HealthCheck, Registration> checks = new ConcurrentHashMap<>();
+    private final Map<Object, Registration> checks = new ConcurrentHashMap<>();
     private final AtomicReference<Monitor> monitor = new AtomicReference<>();
 
     @Activate
@@ -89,7 +93,8 @@ public final class HealthService implements Health {
         runner.close();
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            updated = "updatedCheck", unbind = "removeCheck")
     void addCheck(HealthCheck check, Map<String, Object> properties) {
         long bundleId = ((Number) properties.getOrDefault(Constants.SERVICE_BUNDLEID, -1L)).longValue();
         Bundle owner = context.getBundle(bundleId);
@@ -97,25 +102,26 @@ public final class HealthService implements Health {
                 : owner.getSymbolicName();
         Object service = properties.get(HealthCheck.SERVICE);
         String serviceName = service == null || service.toString().isBlank() ? bundleName : service.toString();
-        checks.put(check, new Registration(serviceName, bundleId,
+        checks.put(properties.get(Constants.SERVICE_ID), new Registration(check, serviceName, bundleId,
                 "health check " + properties.get(Constants.SERVICE_ID) + " of " + bundleName));
     }
 
-    void removeCheck(HealthCheck check) {
-        checks.remove(check);
-        runner.forget(check);
+    /** A change of the registration's properties ({@link HealthCheck#SERVICE}) moves the check to that service. */
+    void updatedCheck(HealthCheck check, Map<String, Object> properties) {
+        addCheck(check, properties);
+    }
+
+    void removeCheck(HealthCheck check, Map<String, Object> properties) {
+        checks.remove(properties.get(Constants.SERVICE_ID));
+        if (checks.values().stream().noneMatch(registration -> registration.check() == check)) {
+            runner.forget(check);
+        }
     }
 
     @Override
     public List<ServiceHealth> all() {
-        List<HealthCheck> toRun = new ArrayList<>();
-        List<Registration> registrations = new ArrayList<>();
-        checks.forEach((check, registration) -> {
-            toRun.add(check);
-            registrations.add(registration);
-        });
-        List<HealthResult> results = runner.run(toRun, names(registrations),
-                Duration.ofMillis(timeoutMillis.getAsLong()));
+        List<Registration> registrations = List.copyOf(checks.values());
+        List<HealthResult> results = run(registrations, Duration.ofMillis(timeoutMillis.getAsLong()));
         Map<String, List<HealthResult>> resultsByService = new TreeMap<>();
         for (int i = 0; i < results.size(); i++) {
             resultsByService.computeIfAbsent(registrations.get(i).service(), s -> new ArrayList<>()).add(results.get(i));
@@ -136,16 +142,9 @@ public final class HealthService implements Health {
 
     @Override
     public HealthResult checkBundle(Bundle bundle, Duration limit) {
-        List<HealthCheck> toRun = new ArrayList<>();
-        List<Registration> registrations = new ArrayList<>();
-        checks.forEach((check, registration) -> {
-            if (registration.bundleId() == bundle.getBundleId()) {
-                toRun.add(check);
-                registrations.add(registration);
-            }
-        });
-        return Worst.of(runner.run(toRun, names(registrations), limit),
-                "no health checks registered by " + bundle.getSymbolicName());
+        List<Registration> registrations = checks.values().stream()
+                .filter(registration -> registration.bundleId() == bundle.getBundleId()).toList();
+        return Worst.of(run(registrations, limit), "no health checks registered by " + bundle.getSymbolicName());
     }
 
     /** Check threads set aside to late checks that have not returned yet (at most {@code CheckRunner.MAX_ABANDONED}). */
@@ -161,7 +160,23 @@ public final class HealthService implements Health {
         return HealthResult.warn(alerts.size() == 1 ? "1 open alert" : alerts.size() + " open alerts");
     }
 
-    private static List<String> names(List<Registration> registrations) {
-        return registrations.stream().map(Registration::name).toList();
+    /**
+     * One result per registration, in order. An object registered twice is run once (the runner would
+     * find its first run not returned yet and report the second DOWN); both registrations get its result.
+     */
+    private List<HealthResult> run(List<Registration> registrations, Duration limit) {
+        Map<HealthCheck, String> distinct = new IdentityHashMap<>();
+        List<HealthCheck> toRun = new ArrayList<>();
+        for (Registration registration : registrations) {
+            if (distinct.putIfAbsent(registration.check(), registration.name()) == null) {
+                toRun.add(registration.check());
+            }
+        }
+        List<HealthResult> results = runner.run(toRun, toRun.stream().map(distinct::get).toList(), limit);
+        Map<HealthCheck, HealthResult> byCheck = new IdentityHashMap<>();
+        for (int i = 0; i < toRun.size(); i++) {
+            byCheck.put(toRun.get(i), results.get(i));
+        }
+        return registrations.stream().map(registration -> byCheck.get(registration.check())).toList();
     }
 }

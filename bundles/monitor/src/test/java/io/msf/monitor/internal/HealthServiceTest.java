@@ -1,6 +1,7 @@
 package io.msf.monitor.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
@@ -35,6 +38,7 @@ class HealthServiceTest {
     private final HealthService health = new HealthService(context, () -> alerts, () -> 500,
             mock(Logger.class));
     private final CountDownLatch never = new CountDownLatch(1);
+    private final AtomicLong nextServiceId = new AtomicLong(100);
 
     @AfterEach
     void stop() {
@@ -78,10 +82,11 @@ class HealthServiceTest {
     void checkBundleRunsOnlyThatBundlesChecks() {
         health.addCheck(() -> HealthResult.down("dlna is down"), properties(7, null));
         HealthCheck upnpCheck = () -> HealthResult.warn("upnp is slow");
-        health.addCheck(upnpCheck, properties(8, null));
+        Map<String, Object> registration = properties(8, null);
+        health.addCheck(upnpCheck, registration);
 
         assertThat(health.checkBundle(upnp, Duration.ofSeconds(1))).isEqualTo(HealthResult.warn("upnp is slow"));
-        health.removeCheck(upnpCheck);
+        health.removeCheck(upnpCheck, registration);
         assertThat(health.checkBundle(upnp, Duration.ofSeconds(1)))
                 .isEqualTo(HealthResult.up("no health checks registered by io.msf.upnp"));
         assertThat(health.checkBundle(dlna, Duration.ofSeconds(1)).status()).isEqualTo(HealthStatus.DOWN);
@@ -142,6 +147,32 @@ class HealthServiceTest {
     }
 
     @Test
+    void aChangeOfTheServiceACheckNamesMovesItThere() {
+        HealthCheck check = () -> HealthResult.up("ssdp bound");
+        health.addCheck(check, properties(81, 8, "upnp"));
+
+        health.updatedCheck(check, properties(81, 8, "media"));
+
+        assertThat(health.all()).extracting(ServiceHealth::service).containsExactly("media");
+    }
+
+    @Test
+    void oneObjectRegisteredTwiceIsTwoChecksEachGoneWithItsOwnRegistration() {
+        AtomicInteger runs = new AtomicInteger();
+        HealthCheck shared = () -> HealthResult.up("run " + runs.incrementAndGet());
+        Map<String, Object> asUpnp = properties(8, "upnp");
+        health.addCheck(shared, asUpnp);
+        health.addCheck(shared, properties(8, "media"));
+
+        assertThat(health.all()).extracting(ServiceHealth::service, ServiceHealth::result).containsExactly(
+                tuple("media", HealthResult.up("run 1")), tuple("upnp", HealthResult.up("run 1")));
+
+        health.removeCheck(shared, asUpnp);
+
+        assertThat(health.all()).extracting(ServiceHealth::service).containsExactly("media");
+    }
+
+    @Test
     void nothingToShowWithoutChecksOrAlerts() {
         assertThat(health.all()).isEmpty();
     }
@@ -154,9 +185,14 @@ class HealthServiceTest {
         return bundle;
     }
 
-    private static Map<String, Object> properties(long bundleId, String service) {
-        return service == null ? Map.of(Constants.SERVICE_BUNDLEID, bundleId, Constants.SERVICE_ID, bundleId * 10)
-                : Map.of(Constants.SERVICE_BUNDLEID, bundleId, Constants.SERVICE_ID, bundleId * 10,
+    /** The properties of a new registration: each has a service id of its own. */
+    private Map<String, Object> properties(long bundleId, String service) {
+        return properties(nextServiceId.incrementAndGet(), bundleId, service);
+    }
+
+    private static Map<String, Object> properties(long serviceId, long bundleId, String service) {
+        return service == null ? Map.of(Constants.SERVICE_BUNDLEID, bundleId, Constants.SERVICE_ID, serviceId)
+                : Map.of(Constants.SERVICE_BUNDLEID, bundleId, Constants.SERVICE_ID, serviceId,
                         HealthCheck.SERVICE, service);
     }
 }
