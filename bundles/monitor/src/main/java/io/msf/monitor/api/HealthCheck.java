@@ -7,7 +7,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  * runs every check for {@code msf:health} and {@code /health}; the deployer's hot-swap gate runs the
  * checks of a new version's bundles before it sends requests there.
  *
- * <p>A check must be quick (it is called at the sampling rate and by the gate) and must not throw;
+ * <p>A check must be quick (it is called on demand, not at the sampling rate: at each msf:health, each
+ * /health request and by the gate, with whoever asked waiting for it) and must not throw;
  * a check that throws or takes longer than the caller's limit counts as {@link HealthStatus#DOWN}, and a
  * late one is interrupted.
  */

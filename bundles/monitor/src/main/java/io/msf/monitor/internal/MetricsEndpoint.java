@@ -6,6 +6,7 @@ import io.msf.monitor.internal.http.MsfCollector;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -74,9 +75,20 @@ public final class MetricsEndpoint {
     }
 
     private CompletableFuture<MetricsServer> open(MonitorConfiguration config) {
-        return config.httpEnabled()
-                ? CompletableFuture.supplyAsync(() -> start(config, monitor, health, log), MetricsEndpoint::startThread)
-                : CompletableFuture.completedFuture(null);
+        if (!config.httpEnabled()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<MetricsServer> starting = CompletableFuture.supplyAsync(
+                () -> start(config, monitor, health, log), MetricsEndpoint::startThread);
+        // start() logs every exception; an Error (a class of the embedded Prometheus client that cannot be
+        // loaded, say) would otherwise end the start thread without a word.
+        starting.whenComplete((started, error) -> {
+            if (error != null) {
+                log.error("{}: the HTTP endpoint failed to start; /metrics and /health are not served", Monitor.PID,
+                        error instanceof CompletionException ? error.getCause() : error);
+            }
+        });
+        return starting;
     }
 
     private void stop() {
@@ -86,12 +98,15 @@ public final class MetricsEndpoint {
             if (started != null) {
                 started.close();
             }
-        } catch (ExecutionException | TimeoutException | InterruptedException e) {
+        } catch (ExecutionException e) {
+            // It failed to start, which was logged then: nothing to close.
+        } catch (TimeoutException | InterruptedException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            log.warn("{}: the HTTP endpoint did not finish starting within {} s; it is closed once it has",
-                    Monitor.PID, STOP_WAIT_SECONDS);
+            log.warn("{}: the HTTP endpoint {}; it is closed once it has", Monitor.PID,
+                    e instanceof InterruptedException ? "was still starting when the stop was interrupted"
+                            : "did not finish starting within " + STOP_WAIT_SECONDS + " s");
             server.thenAccept(late -> {
                 if (late != null) {
                     late.close();
