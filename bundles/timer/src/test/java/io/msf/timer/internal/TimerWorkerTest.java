@@ -1,19 +1,25 @@
 package io.msf.timer.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The worker thread on the real clock: how it sleeps between timers that are few and far between. */
 class TimerWorkerTest {
 
-    private final TimerWheel wheel = new TimerWheel(System::nanoTime, new WheelSettings(10, 512, 10_000),
-            new RecordingEvents());
+    private final AtomicLong clockReads = new AtomicLong();
+    private final TimerWheel wheel = new TimerWheel(() -> {
+        clockReads.incrementAndGet();
+        return System.nanoTime();
+    }, new WheelSettings(10, 512, 10_000), new RecordingEvents());
     private final TimerWorker worker = new TimerWorker(wheel, new RecordingEvents());
     private final TimerOwner owner = wheel.open("test");
 
@@ -27,7 +33,7 @@ class TimerWorkerTest {
         worker.start();
         CountDownLatch far = new CountDownLatch(1);
         owner.schedule(far::countDown, TimeUnit.SECONDS.toNanos(4), 0);
-        Thread.sleep(200); // a tick with no new timer: the worker now sleeps towards the far one
+        awaitSleepingTowardsAFarTimer(worker, clockReads);
 
         CountDownLatch near = new CountDownLatch(1);
         long scheduled = System.nanoTime();
@@ -55,24 +61,36 @@ class TimerWorkerTest {
     @Test
     void withOnlyAFarTimerPendingTheWorkerDoesNotWakeAtEveryTick() throws InterruptedException {
         AtomicLong clockReads = new AtomicLong();
-        TimerWheel counted = new TimerWheel(() -> {
-            clockReads.incrementAndGet();
-            return System.nanoTime();
-        }, new WheelSettings(10, 512, 10_000), new RecordingEvents());
-        TimerWorker countedWorker = new TimerWorker(counted, new RecordingEvents());
-        countedWorker.start();
-        try {
-            counted.open("test").schedule(() -> { }, TimeUnit.SECONDS.toNanos(4), 0);
-            Thread.sleep(200); // taken in, then a tick with nothing new
-            long before = clockReads.get();
+        worker.start();
+        owner.schedule(() -> { }, TimeUnit.SECONDS.toNanos(4), 0);
+        awaitSleepingTowardsAFarTimer(worker, clockReads);
+        long before = clockReads.get();
 
-            Thread.sleep(500);
+        Thread.sleep(500); // the span measured, not a wait for a state
 
-            assertThat(clockReads.get() - before).as("clock reads in 500 ms: a tick every 10 ms would make 100 or more")
-                    .isLessThan(10);
-        } finally {
-            countedWorker.stop(5000);
-        }
+        assertThat(clockReads.get() - before).as("clock reads in 500 ms: a tick every 10 ms would make 100 or more")
+                .isLessThan(10);
+    }
+
+    /**
+     * Waits until the worker is parked (on itself) with a time limit and has not read the clock for 5
+     * ticks: asleep towards a far timer, not between ticks, each of which reads the clock.
+     */
+    private static void awaitSleepingTowardsAFarTimer(TimerWorker worker, AtomicLong clockReads) {
+        long[] lastRead = {-1};
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1)).during(Duration.ofMillis(50))
+                .until(() -> {
+                    long reads = clockReads.get();
+                    boolean still = reads == lastRead[0];
+                    lastRead[0] = reads;
+                    return still && parkedOn(worker) == Thread.State.TIMED_WAITING;
+                });
+    }
+
+    /** The state of the thread parked with the worker as its blocker, or null if none is. */
+    private static Thread.State parkedOn(TimerWorker worker) {
+        return Thread.getAllStackTraces().keySet().stream().filter(thread -> LockSupport.getBlocker(thread) == worker)
+                .map(Thread::getState).findFirst().orElse(null);
     }
 
     /** A call racing stop() is answered, or told the service stopped: never left to time out as "blocked". */

@@ -39,11 +39,12 @@ class TimersTest {
     }
 
     @Test
-    void anIdleWorkerWakesForANewTimer() throws InterruptedException {
-        CountDownLatch first = new CountDownLatch(1);
-        app.schedule(first::countDown, 1, TimeUnit.MILLISECONDS);
-        assertThat(first.await(10, TimeUnit.SECONDS)).isTrue();
-        Thread.sleep(50); // nothing pending: the worker parks until woken
+    void anIdleWorkerWakesForANewTimer() throws Exception {
+        CompletableFuture<Thread> worker = new CompletableFuture<>();
+        app.schedule(() -> worker.complete(Thread.currentThread()), 1, TimeUnit.MILLISECONDS);
+        Thread thread = worker.get(10, TimeUnit.SECONDS);
+        // nothing pending: the worker parks until woken (WAITING: parked with no time limit)
+        await().atMost(PATIENCE).until(() -> thread.getState() == Thread.State.WAITING);
 
         CountDownLatch second = new CountDownLatch(1);
         app.schedule(second::countDown, 1, TimeUnit.MILLISECONDS);
