@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.service.component.ComponentContext;
+import org.osgi.service.component.ComponentException;
 import org.osgi.service.log.Logger;
 
 /** The two DS components, built as SCR would build them, with mocked OSGi plumbing. */
@@ -136,6 +137,20 @@ class TimerEngineTest {
         ComponentContext context = mock(ComponentContext.class);
         when(context.getUsingBundle()).thenReturn(bundle);
         return new BundleTimerService(context, engine);
+    }
+
+    @Test
+    void aChangeWithAValueThatCannotBeReadIsRefusedNamingTheKeyAndTheLastGoodSettingsStay() {
+        engine = new TimerEngine(config(5, 64, 2), log);
+        TimerEngineConfiguration unreadable = config(5, 64, 2);
+        // What SCR's configuration proxy does with a value it cannot convert: it throws when the member is read.
+        when(unreadable.wheelSize()).thenThrow(new ComponentException(new NumberFormatException("For input string: \"big\"")));
+
+        engine.modified(unreadable);
+
+        assertThat(logLines).anyMatch(line -> line.startsWith("error") && line.contains("msf.timer")
+                && line.contains("wheelSize: the value cannot be read") && line.contains("big")
+                && line.contains("tickMillis=5, wheelSize=64, maxPending=2"));
     }
 
     private static TimerEngineConfiguration config(long tickMillis, int wheelSize, long maxPending) {
