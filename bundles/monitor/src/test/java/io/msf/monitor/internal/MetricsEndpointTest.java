@@ -34,7 +34,8 @@ class MetricsEndpointTest {
                     return method.invoke(defaults, args);
                 });
 
-        MetricsEndpoint endpoint = new MetricsEndpoint(failingOnStart, mock(Monitor.class), mock(HealthService.class), log);
+        MetricsEndpoint endpoint = new MetricsEndpoint(failingOnStart, mock(Monitor.class), mock(HealthService.class),
+                log);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> verify(log).error(contains("failed to start"),
                 eq(Monitor.PID), isA(NoClassDefFoundError.class)));

@@ -144,7 +144,8 @@ class TimerEngineTest {
         engine = new TimerEngine(config(5, 64, 2), log);
         TimerEngineConfiguration unreadable = config(5, 64, 2);
         // What SCR's configuration proxy does with a value it cannot convert: it throws when the member is read.
-        when(unreadable.wheelSize()).thenThrow(new ComponentException(new NumberFormatException("For input string: \"big\"")));
+        when(unreadable.wheelSize())
+                .thenThrow(new ComponentException(new NumberFormatException("For input string: \"big\"")));
 
         engine.modified(unreadable);
 
