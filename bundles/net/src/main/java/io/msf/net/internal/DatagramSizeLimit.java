@@ -3,6 +3,8 @@ package io.msf.net.internal;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.AttributeKey;
+import java.net.InetSocketAddress;
 import org.osgi.service.log.Logger;
 
 /**
@@ -12,11 +14,18 @@ import org.osgi.service.log.Logger;
  * <p>The socket reads into a buffer one byte larger than the maximum (see {@link EndpointOpener}):
  * a datagram that fills it was too large, and the kernel has already thrown its tail away.
  *
+ * <p>While the owner's handlers read a datagram, its sender is in {@link #SENDER}: an exception they
+ * throw reaches {@code msf-errors} within that read, and the error is then logged under the sender
+ * (see {@link EndpointErrorHandler}); the channel of a UDP socket has no remote address to go by.
+ *
  * <pre>
  * msf-bytes - msf-datagram-size - msf-frames - the owner's handlers - msf-errors
  * </pre>
  */
 final class DatagramSizeLimit extends ChannelInboundHandlerAdapter {
+
+    /** The sender of the datagram being read; null between datagrams. */
+    static final AttributeKey<InetSocketAddress> SENDER = AttributeKey.valueOf("msf.datagramSender");
 
     private final String endpoint;
     private final int maxFrameBytes;
@@ -34,11 +43,20 @@ final class DatagramSizeLimit extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof DatagramPacket) || ((DatagramPacket) msg).content().readableBytes() <= maxFrameBytes) {
+        if (!(msg instanceof DatagramPacket)) {
             ctx.fireChannelRead(msg);
             return;
         }
         DatagramPacket packet = (DatagramPacket) msg;
+        if (packet.content().readableBytes() <= maxFrameBytes) {
+            ctx.channel().attr(SENDER).set(packet.sender());
+            try {
+                ctx.fireChannelRead(packet);
+            } finally {
+                ctx.channel().attr(SENDER).set(null);
+            }
+            return;
+        }
         String problem = "datagram larger than maxFrameBytes=" + maxFrameBytes + " from "
                 + Peers.format(packet.sender()) + " dropped";
         packet.release();

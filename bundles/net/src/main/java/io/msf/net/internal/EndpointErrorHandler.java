@@ -5,30 +5,30 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.handler.codec.TooLongFrameException;
-import org.osgi.service.log.Logger;
+import java.net.InetSocketAddress;
 
 /**
  * Last in every pipeline: an error no handler dealt with (a bad frame, an exception in a handler)
  * is counted, logged with the endpoint and the peer, and closes that one connection. Any peer can
  * make a connection fail so, as often as it likes: {@link PeerFailureLog} bounds the WARN lines. A
- * UDP endpoint has only one channel, which keeps serving.
+ * UDP endpoint has only one channel, which keeps serving; any sender can make its handlers throw, as
+ * often as it likes, so its errors are bounded the same way, under the sender of the datagram that
+ * was being read (see {@link DatagramSizeLimit#SENDER}).
  */
 @Sharable
 final class EndpointErrorHandler extends ChannelInboundHandlerAdapter {
 
-    private final String endpoint;
     private final int maxFrameBytes;
     private final EndpointCounters counters;
-    private final Logger log;
     private final PeerFailureLog connectionErrors;
+    private final PeerFailureLog datagramErrors;
 
-    EndpointErrorHandler(String endpoint, int maxFrameBytes, EndpointCounters counters, Logger log,
-            PeerFailureLog connectionErrors) {
-        this.endpoint = endpoint;
+    EndpointErrorHandler(int maxFrameBytes, EndpointCounters counters, PeerFailureLog connectionErrors,
+            PeerFailureLog datagramErrors) {
         this.maxFrameBytes = maxFrameBytes;
         this.counters = counters;
-        this.log = log;
         this.connectionErrors = connectionErrors;
+        this.datagramErrors = datagramErrors;
     }
 
     @Override
@@ -38,7 +38,10 @@ final class EndpointErrorHandler extends ChannelInboundHandlerAdapter {
                 : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         counters.error(problem);
         if (ctx.channel() instanceof DatagramChannel) {
-            log.warn("{}: error on its UDP socket, which keeps serving: {}", endpoint, problem, cause);
+            // An error outside the reading of a datagram (a failed write, say) is counted under no sender.
+            InetSocketAddress sender = ctx.channel().attr(DatagramSizeLimit.SENDER).get();
+            String peer = sender == null ? "between datagrams" : "reading a datagram from " + Peers.format(sender);
+            datagramErrors.failed(sender == null ? "" : sender.getHostString(), peer, problem, cause, ctx.executor());
             return;
         }
         // A frame too large is the peer's fault, fully described by the message: no stack trace.

@@ -50,8 +50,9 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
     private final ByteCounter bytesAndChunks;
     private final FrameCounter frames;
     private final PeerFailureLog tlsFailures;
-    /** Outlives the settings: new ones must not make every peer worth a WARN again. */
+    /** These outlive the settings: new ones must not make every peer worth a WARN again. */
     private final PeerFailureLog connectionErrors;
+    private final PeerFailureLog datagramErrors;
     private volatile Settings settings;
 
     private static final class Settings {
@@ -82,6 +83,7 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
         this.frames = new FrameCounter(counters);
         this.tlsFailures = PeerFailureLog.tlsHandshakes(endpoint, log, Ticker.systemTicker());
         this.connectionErrors = PeerFailureLog.connectionErrors(endpoint, log, Ticker.systemTicker());
+        this.datagramErrors = PeerFailureLog.datagramErrors(endpoint, log, Ticker.systemTicker());
         update(spec, setup);
     }
 
@@ -97,8 +99,8 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(endpoint + ": " + e.getMessage(), e);
         }
-        settings = new Settings(spec, setup, new EndpointErrorHandler(endpoint, spec.maxFrameBytes(), counters, log,
-                connectionErrors), tls);
+        settings = new Settings(spec, setup, new EndpointErrorHandler(spec.maxFrameBytes(), counters, connectionErrors,
+                datagramErrors), tls);
     }
 
     /** Takes a new connection limit, keeping everything else (the TLS key material is not read again). */

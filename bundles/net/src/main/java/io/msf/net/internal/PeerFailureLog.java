@@ -14,7 +14,8 @@ import org.osgi.service.log.Logger;
  * {@value #MAX_WARNED_PEERS} addresses) is a WARN; the others are DEBUG lines, counted, and one
  * WARN line at the end of the minute says how many there were. An endpoint has one such log for
  * its failed TLS handshakes ({@link #tlsHandshakes}) and one for the connections closed for an
- * error ({@link #connectionErrors}).
+ * error ({@link #connectionErrors}); a UDP endpoint one for the errors on its socket, each the
+ * sender's of the datagram that caused it ({@link #datagramErrors}).
  */
 final class PeerFailureLog {
 
@@ -51,6 +52,12 @@ final class PeerFailureLog {
     static PeerFailureLog connectionErrors(String endpoint, Logger log, Ticker ticker) {
         return new PeerFailureLog(endpoint, "closing the connection from {}", "connections were closed for an error",
                 log, ticker);
+    }
+
+    /** The peer of a failure is "reading a datagram from host:port", or "between datagrams". */
+    static PeerFailureLog datagramErrors(String endpoint, Logger log, Ticker ticker) {
+        return new PeerFailureLog(endpoint, "error on its UDP socket, which keeps serving, {}",
+                "errors on its UDP socket", log, ticker);
     }
 
     /**

@@ -17,10 +17,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.log.Logger;
@@ -172,6 +177,44 @@ class EndpointPipelineTest {
         } finally {
             reply.release();
         }
+    }
+
+    @Test
+    void aSenderWhoseDatagramsMakeTheHandlerThrowIsWarnedAboutOnceAMinute() throws Exception {
+        IllegalStateException bug = new IllegalStateException("handler bug");
+        ChannelInboundHandlerAdapter buggy = new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ((DatagramPacket) msg).release();
+                throw bug;
+            }
+        };
+        InetSocketAddress sender = new InetSocketAddress("192.0.2.7", 40000);
+        // A real UDP channel, never bound: the error handler tells a UDP socket by its type.
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            NioDatagramChannel udp = new NioDatagramChannel();
+            udp.pipeline().addLast(new EndpointPipeline(LABEL, EndpointSpec.udp("echo", 0),
+                    (ch, spec) -> ch.pipeline().addLast(buggy), counters, null, log));
+            group.register(udp).sync();
+            for (int datagram = 0; datagram < 3; datagram++) {
+                udp.eventLoop().submit(() -> udp.pipeline().fireChannelRead(
+                        new DatagramPacket(Unpooled.copiedBuffer("ping", UTF_8), null, sender))).sync();
+            }
+            assertThat(udp.isOpen()).isTrue();
+            udp.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
+        }
+
+        assertThat(counters.errors.sum()).isEqualTo(3);
+        verify(log).warn(contains("UDP socket"), eq(LABEL), eq("reading a datagram from 192.0.2.7:40000"),
+                eq("IllegalStateException: handler bug"), eq(bug));
+        verify(log).debug(contains("UDP socket"), eq(LABEL), eq("reading a datagram from 192.0.2.7:40000"),
+                eq("IllegalStateException: handler bug"), eq(2));
+        verify(log, times(2)).debug(contains("UDP socket"), eq(LABEL), eq("reading a datagram from 192.0.2.7:40000"),
+                eq("IllegalStateException: handler bug"), anyInt());
+        verifyNoMoreInteractions(log);
     }
 
     @Test
