@@ -9,7 +9,6 @@ import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
 
 import io.msf.supervisor.api.ProcessInfo;
 import io.msf.supervisor.api.ProcessState;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.log.Logger;
 
@@ -37,10 +35,7 @@ class ConfiguredProcessTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        BundleContext context = mock(BundleContext.class);
-        when(context.getProperty("msf.home")).thenReturn(dir.toString());
-        when(context.getProperty("msf.data")).thenReturn(dir.resolve("data").toString());
-        supervisor = new ProcessSupervisor(context, mock(Logger.class));
+        supervisor = TestSupervisors.at(dir);
     }
 
     @AfterEach

@@ -2,8 +2,6 @@ package io.msf.supervisor.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
 import io.msf.monitor.api.HealthResult;
 import io.msf.monitor.api.HealthStatus;
@@ -21,8 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.log.Logger;
 
 class CrashLoopHealthTest {
 
@@ -34,10 +30,7 @@ class CrashLoopHealthTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        BundleContext context = mock(BundleContext.class);
-        when(context.getProperty("msf.home")).thenReturn(dir.toString());
-        when(context.getProperty("msf.data")).thenReturn(dir.resolve("data").toString());
-        supervisor = new ProcessSupervisor(context, mock(Logger.class));
+        supervisor = TestSupervisors.at(dir);
         health = new CrashLoopHealth(supervisor);
     }
 

@@ -34,10 +34,7 @@ class ProcessSupervisorTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        BundleContext context = mock(BundleContext.class);
-        when(context.getProperty("msf.home")).thenReturn(dir.toString());
-        when(context.getProperty("msf.data")).thenReturn(dir.resolve("data").toString());
-        supervisor = new ProcessSupervisor(context, mock(Logger.class));
+        supervisor = TestSupervisors.at(dir);
     }
 
     @AfterEach
