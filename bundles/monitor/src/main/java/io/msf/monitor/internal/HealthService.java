@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.osgi.framework.Bundle;
@@ -55,18 +54,20 @@ public final class HealthService implements Health {
     private final LongSupplier timeoutMillis;
     private final CheckRunner runner;
     private final Map<Object, Registration> checks = new ConcurrentHashMap<>();
-    private final AtomicReference<Monitor> monitor = new AtomicReference<>();
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Monitor monitor;
 
     @Activate
     public HealthService(BundleContext context, @Reference(service = LoggerFactory.class) Logger log) {
         this.runner = new CheckRunner(log);
         this.context = context;
         this.openAlerts = () -> {
-            Monitor current = monitor.get();
+            Monitor current = monitor;
             return current == null ? List.of() : current.openAlerts();
         };
         this.timeoutMillis = () -> {
-            Monitor current = monitor.get();
+            Monitor current = monitor;
             return current == null ? DEFAULT_TIMEOUT_MILLIS : current.settings().healthTimeoutMillis();
         };
     }
@@ -76,16 +77,6 @@ public final class HealthService implements Health {
         this.context = context;
         this.openAlerts = openAlerts;
         this.timeoutMillis = timeoutMillis;
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMonitor")
-    void bindMonitor(Monitor service) {
-        monitor.set(service);
-    }
-
-    void unbindMonitor(Monitor service) {
-        monitor.compareAndSet(service, null);
     }
 
     @Deactivate

@@ -9,7 +9,6 @@ import io.msf.monitor.internal.http.HealthJson;
 import io.msf.monitor.internal.probe.ServiceFigures;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.Descriptor;
@@ -36,7 +35,9 @@ public final class HealthCommand {
      * Optional: the monitor is inactive while msf.monitor is bad, and msf:health must still answer then
      * (it is how one finds out what is wrong); it then shows no usage table.
      */
-    private final AtomicReference<Monitor> monitor = new AtomicReference<>();
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Monitor monitor;
 
     @Activate
     public HealthCommand(@Reference HealthService health) {
@@ -48,19 +49,9 @@ public final class HealthCommand {
         this.checkThreadsSetAside = checkThreadsSetAside;
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMonitor")
-    void bindMonitor(Monitor service) {
-        monitor.set(service);
-    }
-
-    void unbindMonitor(Monitor service) {
-        monitor.compareAndSet(service, null);
-    }
-
     @Descriptor("run every health check now and show each service's status with its open alerts, threads and CPU")
     public String health() {
-        Monitor current = monitor.get();
+        Monitor current = monitor;
         Snapshot latest = current == null ? null : current.latest();
         return render(health.all()) + renderSetAside(checkThreadsSetAside.getAsInt())
                 + renderUsage(latest == null ? List.of() : latest.services());
