@@ -48,21 +48,14 @@ public class SupervisorHealthIT extends MsfTestSupport {
 
     @Test
     public void aProcessInACrashLoopIsAWarningUntilAConfigurationThatRunsClearsIt() throws IOException {
-        configs().writeFile("msf.process~crasher.cfg",
-                "command = sh",
-                "args = -c 'echo failing; exit 3'",
-                "restart = on-failure",
-                "backoffInitialMillis = 20",
-                "backoffMaxMillis = 200",
-                "maxRestarts = 2",
-                "windowMillis = 60000");
+        configs().writeFile(CrashingProcess.FILE, CrashingProcess.CONFIG);
 
         ServiceHealth warned = Await.value("the supervisor WARN in the health", this::supervisorHealth,
                 found -> found.isPresent() && found.get().result().status() == HealthStatus.WARN).get();
         String detail = warned.result().detail();
         assertTrue(detail, detail.startsWith("process 'crasher' (2 restarts): crash loop: ended with exit code 3"));
 
-        configs().writeFile("msf.process~crasher.cfg", // fixed: runs on
+        configs().writeFile(CrashingProcess.FILE, // fixed: runs on
                 "command = sleep",
                 "args = 4713");
 

@@ -79,14 +79,7 @@ public class SupervisorIT extends MsfTestSupport {
         topic.put(EventConstants.EVENT_TOPIC, CRASH_LOOP_TOPIC);
         ServiceRegistration<EventHandler> handler = context.registerService(EventHandler.class, alerts::add, topic);
         try {
-            configs().writeFile("msf.process~crasher.cfg",
-                    "command = sh",
-                    "args = -c 'echo failing; exit 3'",
-                    "restart = on-failure",
-                    "backoffInitialMillis = 20",
-                    "backoffMaxMillis = 200",
-                    "maxRestarts = 2",
-                    "windowMillis = 60000");
+            configs().writeFile(CrashingProcess.FILE, CrashingProcess.CONFIG);
 
             Event alert = alerts.poll(Await.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             assertTrue("an " + CRASH_LOOP_TOPIC + " event", alert != null);
