@@ -37,7 +37,9 @@ public interface AgentClient {
     /**
      * Sends a request and waits for its reply.
      *
-     * @param timeout how long the agent waits for the reply; {@link Duration#ZERO} for its default
+     * @param timeout how long the agent waits for the reply; {@link Duration#ZERO} for its default;
+     *     at most 2^31 - 1 ms, what a request carries (IllegalArgumentException otherwise, the payload
+     *     released)
      * @return the REPLY; the caller releases it
      * @throws AgentException TIMEOUT, PEER_OFFLINE, NO_HANDLER, REMOTE_ERROR (the handler's failure),
      *     OVERLOADED, TOO_LARGE, or PEER_OFFLINE when the connection to the agent is lost

@@ -23,18 +23,16 @@ final class Awaits {
     private Awaits() {
     }
 
+    /** The longest timeout a request's 32-bit field holds; the socket client refuses a longer one too. */
+    private static final Duration LONGEST_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
+
     /** A request timeout in whole milliseconds: 0 for the agent's default, at least 1 otherwise. */
     static int millis(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout " + timeout + " is negative");
+        if (timeout.isNegative() || timeout.compareTo(LONGEST_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("timeout " + timeout + " is outside 0.." + LONGEST_TIMEOUT);
         }
-        if (timeout.isZero()) {
-            return 0;
-        }
-        long millis = timeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) >= 0 ? Integer.MAX_VALUE
-                : timeout.toMillis();
-        return (int) Math.max(1, millis);
+        return timeout.isZero() ? 0 : (int) Math.max(1, timeout.toMillis());
     }
 
     /** Waits for {@code reply}; its failure is rethrown as an AgentException from this thread. */

@@ -255,6 +255,24 @@ class InContainerTest {
         await().until(() -> agent.timers.waiting() == 0);
     }
 
+    /**
+     * A request carries its timeout in 32 bits of milliseconds: a longer one is refused, as the socket
+     * client refuses it, not shortened to 2^31 - 1 ms behind the caller's back.
+     */
+    @Test
+    void aTimeoutLongerThanARequestCanCarryIsRefusedAndThePayloadReleased() {
+        broker.addHandler(message -> CompletableFuture.completedFuture(text("pong")), props(1001, "dlna", 0, 1),
+                "bundle dlna");
+        ByteBuf payload = text("ping");
+
+        assertThatThrownBy(() -> client.request(Address.name("dlna"), 7, payload, Duration.ofMillis(1L << 31)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("timeout PT596H31M23.648S is outside 0..PT596H31M23.647S");
+        assertThat(payload.refCnt()).isZero();
+        Message reply = client.request(Address.name("dlna"), 7, text("ping"), Duration.ofMillis(Integer.MAX_VALUE));
+        assertThat(textOf(reply)).isEqualTo("pong");
+    }
+
     @Test
     void aClosedClientPublishesNothingAndReleasesThePayload() throws Exception {
         List<String> heard = new CopyOnWriteArrayList<>();
