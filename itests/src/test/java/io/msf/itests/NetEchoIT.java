@@ -10,6 +10,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import io.msf.config.api.ConfigProblem;
+import io.msf.config.api.ConfigValidation;
 import io.msf.itests.tenant.EchoSetup;
 import io.msf.net.api.ChannelSetup;
 import io.msf.net.api.Endpoint;
@@ -28,8 +30,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Optional;
 import javax.inject.Inject;
 import org.junit.Test;
@@ -47,6 +51,9 @@ public class NetEchoIT extends MsfTestSupport {
 
     @Inject
     private NetworkService net;
+
+    @Inject
+    private ConfigValidation gate;
 
     @Test
     public void configuredTcpEndpointEchoesAndRebindsWhenItsPortChanges() throws Exception {
@@ -139,6 +146,35 @@ public class NetEchoIT extends MsfTestSupport {
         awaitEcho(loopback(port));
         Await.value("errors of itest-bounded", () -> endpoint("itest-bounded").orElseThrow().errors(),
                 errors -> errors > errorsBefore);
+    }
+
+    @Test
+    public void anIdleTimeoutFromAConfigFileClosesASilentConnectionAndABadOneKeepsTheLastGood() throws Exception {
+        int port = freePort();
+        String fileName = FACTORY_PID + "~itest-idle.cfg";
+        Path file = configs().writeFile(fileName, idleTimeout(port, "300"));
+        awaitEcho(loopback(port));
+        try (FramedClient mute = FramedClient.tcp(port)) {
+            mute.awaitClosedByPeer();
+        }
+
+        configs().writeFile(fileName, idleTimeout(port, "-1"));
+        ConfigProblem refused = Await.value("the refusal of " + fileName, () -> gate.rejected().stream()
+                .filter(problem -> problem.file().endsWith(fileName)).findFirst(), Optional::isPresent).get();
+        assertEquals("idleTimeoutMillis", refused.key());
+        try (FramedClient mute = FramedClient.tcp(port)) {
+            mute.awaitClosedByPeer(); // 300 ms still in force
+        }
+        awaitEcho(loopback(port));
+
+        Files.delete(file);
+        awaitRefused(loopback(port));
+    }
+
+    private static String[] idleTimeout(int port, String millis) {
+        List<String> lines = new ArrayList<>(List.of(EchoEndpoints.tcpFile(port)));
+        lines.add("idleTimeoutMillis = " + millis);
+        return lines.toArray(String[]::new);
     }
 
     @Test

@@ -26,10 +26,13 @@ import java.util.Objects;
  * @param tlsHandshakeTimeoutMillis how long a TLS handshake may take, a client's with its server or a
  *     server's with each connection it accepts, before that connection is closed as failed; 1 to
  *     {@link #MAX_TIMEOUT_MILLIS}; ignored without TLS
+ * @param idleTimeoutMillis how long a connection (TCP or Unix domain socket, a server's or a client's)
+ *     may pass with nothing read or written before it is closed; 0: never ({@link #NO_IDLE_TIMEOUT}),
+ *     the default; ignored by UDP
  */
 public record EndpointSpec(String name, NetTransport transport, String host, int port, String path, Framing framing,
         int lengthFieldBytes, int maxFrameBytes, int maxConnections, TlsSpec tls, Reconnect reconnect,
-        int connectTimeoutMillis, int tlsHandshakeTimeoutMillis) {
+        int connectTimeoutMillis, int tlsHandshakeTimeoutMillis, int idleTimeoutMillis) {
 
     public static final String LOOPBACK = "127.0.0.1";
     public static final int DEFAULT_MAX_FRAME_BYTES = 1 << 20;
@@ -40,6 +43,8 @@ public record EndpointSpec(String name, NetTransport transport, String host, int
     public static final int DEFAULT_TLS_HANDSHAKE_TIMEOUT_MILLIS = 10_000;
     /** The longest connect or TLS handshake timeout: 10 minutes, past which a peer is not coming. */
     public static final int MAX_TIMEOUT_MILLIS = 600_000;
+    /** Connections are not closed for being idle: the default. */
+    public static final int NO_IDLE_TIMEOUT = 0;
 
     public EndpointSpec {
         Objects.requireNonNull(name, "name");
@@ -85,6 +90,18 @@ public record EndpointSpec(String name, NetTransport transport, String host, int
         }
         checkTimeout(name, "connectTimeoutMillis", connectTimeoutMillis);
         checkTimeout(name, "tlsHandshakeTimeoutMillis", tlsHandshakeTimeoutMillis);
+        if (idleTimeoutMillis < 0) {
+            throw new IllegalArgumentException("endpoint " + name + ": idleTimeoutMillis " + idleTimeoutMillis
+                    + " is negative (0: connections are never closed for being idle)");
+        }
+    }
+
+    /** An endpoint whose connections are never closed for being idle, as before that could be set. */
+    public EndpointSpec(String name, NetTransport transport, String host, int port, String path, Framing framing,
+            int lengthFieldBytes, int maxFrameBytes, int maxConnections, TlsSpec tls, Reconnect reconnect,
+            int connectTimeoutMillis, int tlsHandshakeTimeoutMillis) {
+        this(name, transport, host, port, path, framing, lengthFieldBytes, maxFrameBytes, maxConnections, tls,
+                reconnect, connectTimeoutMillis, tlsHandshakeTimeoutMillis, NO_IDLE_TIMEOUT);
     }
 
     /** An endpoint with the default connect and TLS handshake timeouts, as before they could be set. */
@@ -138,42 +155,51 @@ public record EndpointSpec(String name, NetTransport transport, String host, int
 
     public EndpointSpec withFraming(Framing newFraming, int newLengthFieldBytes) {
         return new EndpointSpec(name, transport, host, port, path, newFraming, newLengthFieldBytes, maxFrameBytes,
-                maxConnections, tls, reconnect, connectTimeoutMillis, tlsHandshakeTimeoutMillis);
+                maxConnections, tls, reconnect, connectTimeoutMillis, tlsHandshakeTimeoutMillis, idleTimeoutMillis);
     }
 
     public EndpointSpec withMaxFrameBytes(int newMax) {
         return new EndpointSpec(name, transport, host, port, path, framing, lengthFieldBytes, newMax, maxConnections,
-                tls, reconnect, connectTimeoutMillis, tlsHandshakeTimeoutMillis);
+                tls, reconnect, connectTimeoutMillis, tlsHandshakeTimeoutMillis, idleTimeoutMillis);
     }
 
     /** The same with another connection limit; see {@link Endpoint#limitConnections} to change it live. */
     public EndpointSpec withMaxConnections(int newMax) {
         return new EndpointSpec(name, transport, host, port, path, framing, lengthFieldBytes, maxFrameBytes, newMax,
-                tls, reconnect, connectTimeoutMillis, tlsHandshakeTimeoutMillis);
+                tls, reconnect, connectTimeoutMillis, tlsHandshakeTimeoutMillis, idleTimeoutMillis);
     }
 
     /** The same over TLS ({@code null}: plain); TCP only. */
     public EndpointSpec withTls(TlsSpec newTls) {
         return new EndpointSpec(name, transport, host, port, path, framing, lengthFieldBytes, maxFrameBytes,
-                maxConnections, newTls, reconnect, connectTimeoutMillis, tlsHandshakeTimeoutMillis);
+                maxConnections, newTls, reconnect, connectTimeoutMillis, tlsHandshakeTimeoutMillis, idleTimeoutMillis);
     }
 
     /** The same client keeping connecting as {@code newReconnect} says ({@code null}: connecting once). */
     public EndpointSpec withReconnect(Reconnect newReconnect) {
         return new EndpointSpec(name, transport, host, port, path, framing, lengthFieldBytes, maxFrameBytes,
-                maxConnections, tls, newReconnect, connectTimeoutMillis, tlsHandshakeTimeoutMillis);
+                maxConnections, tls, newReconnect, connectTimeoutMillis, tlsHandshakeTimeoutMillis, idleTimeoutMillis);
     }
 
     /** The same client waiting {@code newMillis} for a connection (1 to {@link #MAX_TIMEOUT_MILLIS}). */
     public EndpointSpec withConnectTimeoutMillis(int newMillis) {
         return new EndpointSpec(name, transport, host, port, path, framing, lengthFieldBytes, maxFrameBytes,
-                maxConnections, tls, reconnect, newMillis, tlsHandshakeTimeoutMillis);
+                maxConnections, tls, reconnect, newMillis, tlsHandshakeTimeoutMillis, idleTimeoutMillis);
     }
 
     /** The same with TLS handshakes taking at most {@code newMillis} (1 to {@link #MAX_TIMEOUT_MILLIS}). */
     public EndpointSpec withTlsHandshakeTimeoutMillis(int newMillis) {
         return new EndpointSpec(name, transport, host, port, path, framing, lengthFieldBytes, maxFrameBytes,
-                maxConnections, tls, reconnect, connectTimeoutMillis, newMillis);
+                maxConnections, tls, reconnect, connectTimeoutMillis, newMillis, idleTimeoutMillis);
+    }
+
+    /**
+     * The same with connections closed once nothing was read or written for {@code newMillis}
+     * ({@link #NO_IDLE_TIMEOUT}: never); a server gives it to the connections it accepts from then on.
+     */
+    public EndpointSpec withIdleTimeoutMillis(int newMillis) {
+        return new EndpointSpec(name, transport, host, port, path, framing, lengthFieldBytes, maxFrameBytes,
+                maxConnections, tls, reconnect, connectTimeoutMillis, tlsHandshakeTimeoutMillis, newMillis);
     }
 
     /**

@@ -54,12 +54,17 @@ final class ConfiguredSpec {
         }
         checkTimeout(pid, "connectTimeoutMillis", config.connectTimeoutMillis());
         checkTimeout(pid, "tlsHandshakeTimeoutMillis", config.tlsHandshakeTimeoutMillis());
+        if (config.idleTimeoutMillis() < 0) {
+            throw new IllegalArgumentException(pid + ": idleTimeoutMillis: " + config.idleTimeoutMillis()
+                    + " is negative (0: connections are never closed for being idle)");
+        }
         try {
             // Checked whatever the transport: a value that is wrong now must not surprise once it is a client.
             Backoff backoff = new Backoff(config.reconnectMinMillis(), config.reconnectMaxMillis());
             EndpointSpec spec = new EndpointSpec(name(pid, config), transport, config.host(), config.port(),
                     config.path(), framing, config.lengthFieldBytes(), config.maxFrameBytes(), config.maxConnections(),
-                    tls(config, transport), null, config.connectTimeoutMillis(), config.tlsHandshakeTimeoutMillis());
+                    tls(config, transport), null, config.connectTimeoutMillis(), config.tlsHandshakeTimeoutMillis(),
+                    config.idleTimeoutMillis());
             // Read the key material now: an unusable store refuses the configuration, which keeps the old endpoint.
             TlsContexts.of(spec);
             // A path that can never be bound or connected to, likewise: a client would try it for ever.

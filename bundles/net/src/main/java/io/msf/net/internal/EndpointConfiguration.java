@@ -129,6 +129,13 @@ import org.osgi.service.metatype.annotations.Option;
                     + " connections and gives it to new ones.")
     int tlsHandshakeTimeoutMillis() default 10000;
 
+    @AttributeDefinition(name = "Idle timeout (ms)", min = "0", required = false,
+            description = "How long a connection (tcp-server, tcp-client, uds-server, uds-client) may pass with"
+                    + " nothing read or written before it is closed; 0: never (the default); udp ignores it. A"
+                    + " client connects anew with a new value; a server keeps its connections and gives it to"
+                    + " new ones.")
+    int idleTimeoutMillis() default 0;
+
     @AttributeDefinition(name = "Handler",
             description = "The ChannelSetup service that handles the endpoint's channels, registered with"
                     + " msf.net.handler=<handler>; 'echo' is built in. The endpoint waits (WAITING) while the"

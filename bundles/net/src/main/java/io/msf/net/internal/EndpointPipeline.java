@@ -20,7 +20,7 @@ import org.osgi.service.log.Logger;
  * Builds an endpoint's pipeline on each new channel:
  *
  * <pre>
- * [msf-tls - msf-tls-failures] - msf-bytes (count) - [msf-frame-decoder - msf-frame-encoder] - msf-frames (count)
+ * [msf-tls - msf-tls-failures] - [msf-idle] - msf-bytes (count) - [msf-frame-decoder - msf-frame-encoder] - msf-frames (count)
  *     - the owner's handlers - msf-errors
  * </pre>
  *
@@ -123,6 +123,9 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
         ChannelPipeline pipeline = channel.pipeline();
         boolean unframedStream = current.spec.transport() != NetTransport.UDP
                 && current.spec.framing() != Framing.LENGTH_FIELD;
+        if (current.spec.transport() != NetTransport.UDP && current.spec.idleTimeoutMillis() > 0) {
+            pipeline.addLast("msf-idle", new IdleConnectionCloser(endpoint, current.spec.idleTimeoutMillis(), log));
+        }
         pipeline.addLast("msf-bytes", unframedStream ? bytesAndChunks : bytes);
         if (current.spec.transport() == NetTransport.UDP) {
             pipeline.addLast("msf-datagram-size",

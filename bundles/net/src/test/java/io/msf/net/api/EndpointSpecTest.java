@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** The connect and TLS handshake timeouts of a spec: today's by default, kept by the other withers, bounded. */
+/** The connect, TLS handshake and idle timeouts of a spec: today's by default, kept by the other withers, bounded. */
 class EndpointSpecTest {
 
     @Test
@@ -16,19 +16,36 @@ class EndpointSpecTest {
         for (EndpointSpec spec : new EndpointSpec[] {tenArguments, EndpointSpec.tcpClient("up", "127.0.0.1", 7000)}) {
             assertThat(spec.connectTimeoutMillis()).isEqualTo(5000);
             assertThat(spec.tlsHandshakeTimeoutMillis()).isEqualTo(10_000);
+            assertThat(spec.idleTimeoutMillis()).isEqualTo(EndpointSpec.NO_IDLE_TIMEOUT);
         }
+        EndpointSpec thirteenArguments = new EndpointSpec("echo", NetTransport.TCP_SERVER, null, 7000, null,
+                Framing.LENGTH_FIELD, 4, 1024, 10, null, null, 250, 750);
+        assertThat(thirteenArguments.idleTimeoutMillis()).isEqualTo(EndpointSpec.NO_IDLE_TIMEOUT);
     }
 
     @Test
     void theTimeoutsAreKeptByTheOtherWithers() {
         EndpointSpec spec = EndpointSpec.tcpClient("up", "127.0.0.1", 7000).withConnectTimeoutMillis(250)
-                .withTlsHandshakeTimeoutMillis(750);
+                .withTlsHandshakeTimeoutMillis(750).withIdleTimeoutMillis(60_000);
 
         EndpointSpec changed = spec.withMaxFrameBytes(64).withFraming(Framing.NONE, 4).withMaxConnections(2)
                 .withTls(TlsSpec.client(null, "")).withReconnect(Reconnect.DEFAULT);
 
         assertThat(changed.connectTimeoutMillis()).isEqualTo(250);
         assertThat(changed.tlsHandshakeTimeoutMillis()).isEqualTo(750);
+        assertThat(changed.withConnectTimeoutMillis(1).withTlsHandshakeTimeoutMillis(1).idleTimeoutMillis())
+                .isEqualTo(60_000);
+    }
+
+    @Test
+    void aNegativeIdleTimeoutIsRefusedNamingTheEndpointAndTheKey() {
+        EndpointSpec spec = EndpointSpec.tcpServer("echo", 7000);
+
+        assertThatThrownBy(() -> spec.withIdleTimeoutMillis(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("endpoint echo: idleTimeoutMillis -1 is negative (0: connections are never closed for"
+                        + " being idle)");
+        assertThat(spec.withIdleTimeoutMillis(Integer.MAX_VALUE).idleTimeoutMillis()).isEqualTo(Integer.MAX_VALUE);
     }
 
     @Test

@@ -251,6 +251,24 @@ class ConfiguredEndpointTest {
     }
 
     @Test
+    void anIdleTimeoutFromConfigurationClosesTheNextSilentConnectionsAndANegativeOneIsRefused() throws Exception {
+        registerEcho();
+        ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of());
+        int port = port(info("echo"));
+
+        endpoint.modified(configuration(Map.of("idleTimeoutMillis", 300)));
+
+        try (Socket mute = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            mute.setSoTimeout(3000);
+            assertThat(EndpointTimeoutsTest.readsToTheEnd(mute)).as("closed by the server within 3 s").isTrue();
+        }
+        endpoint.modified(configuration(Map.of("idleTimeoutMillis", -1)));
+        assertThat(info("echo").lastError()).isEqualTo(PID + ": idleTimeoutMillis: -1 is negative (0: connections are"
+                + " never closed for being idle); keeps the last good configuration");
+        assertThat(echo(port, "served")).isEqualTo("served");
+    }
+
+    @Test
     void newSettingsOnTheSameAddressApplyToNewConnections() throws Exception {
         registerEcho();
         int port = NetworkServiceTest.freePort();

@@ -10,6 +10,8 @@ import io.msf.net.api.Endpoint;
 import io.msf.net.api.EndpointSpec;
 import io.msf.net.api.TlsSpec;
 import io.msf.net.testing.TestKeys;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -17,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +36,8 @@ import org.osgi.service.log.Logger;
 
 /**
  * An endpoint's own connect and TLS handshake timeouts, against peers that never answer: they end
- * the attempt after about the time set, not after the 5 s and 10 s that were fixed before.
+ * the attempt after about the time set, not after the 5 s and 10 s that were fixed before. And its
+ * idle timeout, which closes a connection nothing was read or written on for that long.
  */
 class EndpointTimeoutsTest {
 
@@ -97,6 +101,55 @@ class EndpointTimeoutsTest {
             assertThat(readsToTheEnd(mute)).as("closed by the server before the read timed out").isTrue();
             assertThat(millisSince(start)).isLessThan(PROMPTLY_MILLIS);
         }
+    }
+
+    @Test
+    void aServerClosesAConnectionIdleForItsIdleTimeoutAndKeepsOneThatTalks() throws Exception {
+        Endpoint server = app().open(EndpointSpec.tcpServer("echo", 0).withIdleTimeoutMillis(500),
+                new EchoChannelSetup());
+        int port = ((InetSocketAddress) server.localAddress()).getPort();
+
+        try (Socket mute = new Socket(InetAddress.getLoopbackAddress(), port);
+                Socket talking = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            mute.setSoTimeout(50);
+            talking.setSoTimeout((int) PROMPTLY_MILLIS);
+            long start = System.nanoTime();
+            // The talking one says something every 50 ms, far more often than the idle timeout, until the mute
+            // one is closed.
+            while (!readsToTheEnd(mute)) {
+                assertThat(millisSince(start)).as("the mute connection closed within " + PROMPTLY_MILLIS + " ms")
+                        .isLessThan(PROMPTLY_MILLIS);
+                assertThat(echo(talking, "still here")).isEqualTo("still here");
+            }
+            assertThat(millisSince(start)).as("not before the idle timeout (less the time to connect)")
+                    .isGreaterThan(400L);
+            assertThat(echo(talking, "kept")).isEqualTo("kept");
+        }
+    }
+
+    @Test
+    void withoutAnIdleTimeoutASilentConnectionStaysOpen() throws Exception {
+        Endpoint server = app().open(EndpointSpec.tcpServer("echo", 0), new EchoChannelSetup());
+        int port = ((InetSocketAddress) server.localAddress()).getPort();
+
+        try (Socket mute = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            mute.setSoTimeout(1000);
+            assertThat(readsToTheEnd(mute)).as("still open after a second of silence").isFalse();
+            assertThat(echo(mute, "after the silence")).isEqualTo("after the silence");
+        }
+    }
+
+    /** Sends {@code text} as one length-field frame and reads the echoed frame. */
+    private static String echo(Socket socket, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+        out.writeInt(bytes.length);
+        out.write(bytes);
+        out.flush();
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        byte[] echoed = new byte[in.readInt()];
+        in.readFully(echoed);
+        return new String(echoed, StandardCharsets.UTF_8);
     }
 
     @Test

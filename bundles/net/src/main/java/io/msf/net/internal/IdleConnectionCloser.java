@@ -1,0 +1,35 @@
+package io.msf.net.internal;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.log.Logger;
+
+/**
+ * Closes a connection once nothing was read or written on it for the endpoint's
+ * {@code idleTimeoutMillis}. The owner's handlers get the {@link IdleStateEvent} first, then the
+ * close: they can tell why the connection ended, not keep it.
+ */
+final class IdleConnectionCloser extends IdleStateHandler {
+
+    private final String endpoint;
+    private final long idleMillis;
+    private final Logger log;
+
+    IdleConnectionCloser(String endpoint, long idleMillis, Logger log) {
+        super(0, 0, idleMillis, TimeUnit.MILLISECONDS);
+        this.endpoint = endpoint;
+        this.idleMillis = idleMillis;
+        this.log = log;
+    }
+
+    @Override
+    protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent event) {
+        // DEBUG: an idle peer is normal traffic, and many of them must not fill the log.
+        log.debug("{}: closing the connection with {}: nothing read or written for {} ms", endpoint,
+                Peers.peer(ctx.channel()), idleMillis);
+        ctx.fireUserEventTriggered(event);
+        ctx.close();
+    }
+}
