@@ -7,6 +7,7 @@ import io.msf.client.api.AgentException;
 import io.msf.client.api.ClientOptions;
 import io.msf.client.api.ConnectedClient;
 import io.msf.client.api.ConnectionState;
+import io.msf.client.testing.NoLeaks;
 import io.msf.protocol.api.Message;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;

@@ -9,7 +9,7 @@ import io.msf.client.api.Address;
 import io.msf.client.api.AgentClient;
 import io.msf.client.api.AgentException;
 import io.msf.client.api.Subscription;
-import io.msf.client.internal.NoLeaks;
+import io.msf.client.testing.NoLeaks;
 import io.msf.client.testing.InMemoryAgent.Sent;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;

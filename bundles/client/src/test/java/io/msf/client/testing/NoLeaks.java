@@ -1,4 +1,4 @@
-package io.msf.client.internal;
+package io.msf.client.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
