@@ -7,7 +7,6 @@ import io.msf.client.api.AgentException;
 import io.msf.client.api.ClientOptions;
 import io.msf.client.api.ConnectedClient;
 import io.msf.client.api.ConnectionState;
-import io.msf.client.testing.NoLeaks;
 import io.msf.protocol.api.Message;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -17,13 +16,11 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A {@link FakeAgent} on loopback TCP per test, clients that connect to it with short timeouts and
  * backoff, and their cleanup. Every buffer must be released by the end of the class.
  */
-@ExtendWith(NoLeaks.class)
 abstract class ClientTestBase {
 
     static final Duration SECONDS_5 = Duration.ofSeconds(5);

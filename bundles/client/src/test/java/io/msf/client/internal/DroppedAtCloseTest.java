@@ -3,7 +3,7 @@ package io.msf.client.internal;
 import static org.awaitility.Awaitility.await;
 
 import io.msf.client.api.ConnectedClient;
-import io.msf.client.testing.NoLeaks;
+import io.msf.mempool.testing.NoLeaks;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;

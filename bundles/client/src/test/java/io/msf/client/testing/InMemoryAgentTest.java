@@ -9,7 +9,6 @@ import io.msf.client.api.Address;
 import io.msf.client.api.AgentClient;
 import io.msf.client.api.AgentException;
 import io.msf.client.api.Subscription;
-import io.msf.client.testing.NoLeaks;
 import io.msf.client.testing.InMemoryAgent.Sent;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
@@ -19,10 +18,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The test agent keeps the agent's rules, or the modules testing against it would test against fiction. */
-@ExtendWith(NoLeaks.class)
 class InMemoryAgentTest {
 
     private static final Duration SECOND = Duration.ofSeconds(1);

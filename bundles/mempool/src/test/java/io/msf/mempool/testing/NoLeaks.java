@@ -1,4 +1,4 @@
-package io.msf.client.testing;
+package io.msf.mempool.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,10 +19,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * and only when a later allocation polls its queue: this extension records its reports instead,
  * and after the class forces a few collections and allocations so that leaks surface.
  *
- * <p>Its factory must be in place before Netty creates its detectors (at the first buffer): the
- * extension is registered on each test class that makes buffers, so its static initializer runs
- * before any test code. A class without it that ran first would leave Netty's own detector in
- * place, which only logs: every class checks that the detector is this one.
+ * <p>Its factory must be in place before Netty creates its detectors (at the first buffer): each
+ * module whose tests make buffers registers it for all of its test classes (JUnit's extension
+ * autodetection: {@code META-INF/services/org.junit.jupiter.api.extension.Extension} and
+ * {@code junit-platform.properties} in its test resources), so its static initializer runs before
+ * any test code. A detector made before it would be Netty's own, which only logs: every class
+ * checks that the detector is this one.
  */
 public final class NoLeaks implements AfterAllCallback {
 
