@@ -150,6 +150,43 @@ public class EventLoopIT extends MsfTestSupport {
                 && threads(EventLoopService.IO_GROUP) == Math.max(1, cores / 2));
     }
 
+    /**
+     * A value SCR cannot convert (a word where a number belongs, set through Config Admin directly)
+     * is refused like any other, naming the key: the groups start again with the settings they had.
+     */
+    @Test
+    public void aValueThatCannotBeReadAsANumberIsRefusedNamingTheKey() throws Exception {
+        Configuration configuration = service(ConfigurationAdmin.class).getConfiguration("msf.event", "?");
+        try {
+            configuration.update(new Hashtable<>(Map.of("ioThreads", 2, "workerThreads", 1)));
+            Await.until("the groups resized to io 2, worker 1", () -> threads(EventLoopService.IO_GROUP) == 2
+                    && threads(EventLoopService.WORKER_GROUP) == 1);
+
+            configuration.update(new Hashtable<>(Map.of("ioThreads", 3, "workerThreads", "many")));
+
+            LogConsole log = service(LogConsole.class);
+            Await.until("an ERROR line naming msf.event's workerThreads", () -> log.tail(1000).stream()
+                    .anyMatch(line -> "ERROR".equals(line.level()) && line.message().contains("msf.event rejected")
+                            && line.message().contains("workerThreads: the value cannot be read as a number")
+                            && line.message().contains("many")));
+            Future<?> ran = Await.value("the event-loop service back", () -> {
+                try {
+                    return service(EventLoopService.class).submit(EventLoopService.WORKER_GROUP, () -> { });
+                } catch (RuntimeException stillRestarting) {
+                    return null;
+                }
+            }, future -> future != null);
+            ran.get(Await.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            assertEquals("io threads kept", 2, threads(EventLoopService.IO_GROUP));
+            assertEquals("worker threads kept", 1, threads(EventLoopService.WORKER_GROUP));
+        } finally {
+            configuration.delete();
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        Await.until("the groups back to their default sizes", () -> threads(EventLoopService.WORKER_GROUP) == cores
+                && threads(EventLoopService.IO_GROUP) == Math.max(1, cores / 2));
+    }
+
     /** The threads of a group as the service now registered says, or -1 while it restarts. */
     private int threads(String group) {
         try {

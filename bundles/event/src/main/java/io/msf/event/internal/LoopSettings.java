@@ -1,6 +1,7 @@
 package io.msf.event.internal;
 
 import io.msf.event.api.Transport;
+import java.util.function.LongSupplier;
 
 /**
  * The settings the event-loop groups run with, checked: {@link #of} refuses a value naming its key,
@@ -14,6 +15,10 @@ record LoopSettings(Transport transport, int ioThreads, int workerThreads, long 
 
     static final long DEFAULT_QUIET_MILLIS = 100;
     static final long DEFAULT_TIMEOUT_MILLIS = 5000;
+    /** The bounds of {@link EventLoopConfiguration}, checked again for a value set past the config gate. */
+    static final int MAX_THREADS = 1024;
+    static final long MAX_QUIET_MILLIS = 60_000;
+    static final long MAX_TIMEOUT_MILLIS = 300_000;
 
     /**
      * @throws IllegalArgumentException naming the key and the value at fault
@@ -21,11 +26,14 @@ record LoopSettings(Transport transport, int ioThreads, int workerThreads, long 
      */
     static LoopSettings of(EventLoopConfiguration config, int cores) {
         Transport transport = TransportChoice.select(config.transport());
-        long timeout = nonNegative("shutdownTimeoutMillis", config.shutdownTimeoutMillis());
-        long quiet = nonNegative("shutdownQuietMillis", config.shutdownQuietMillis());
-        return new LoopSettings(transport, threads("ioThreads", config.ioThreads(), defaultIoThreads(cores)),
-                threads("workerThreads", config.workerThreads(), cores), Math.min(quiet, timeout), timeout,
-                quiet > timeout);
+        long timeout = millis("shutdownTimeoutMillis", read("shutdownTimeoutMillis", config::shutdownTimeoutMillis),
+                MAX_TIMEOUT_MILLIS);
+        long quiet = millis("shutdownQuietMillis", read("shutdownQuietMillis", config::shutdownQuietMillis),
+                MAX_QUIET_MILLIS);
+        return new LoopSettings(transport,
+                threads("ioThreads", read("ioThreads", config::ioThreads), defaultIoThreads(cores)),
+                threads("workerThreads", read("workerThreads", config::workerThreads), cores),
+                Math.min(quiet, timeout), timeout, quiet > timeout);
     }
 
     /** What the groups start with when the configuration at start is refused. */
@@ -46,19 +54,43 @@ record LoopSettings(Transport transport, int ioThreads, int workerThreads, long 
         return Math.max(1, cores / 2);
     }
 
-    private static int threads(String key, int configured, int byDefault) {
+    private static int threads(String key, long configured, int byDefault) {
         if (configured < 0) {
             throw new IllegalArgumentException(EventLoopGroups.PID + " " + key + ": " + configured + " is negative;"
                     + " use 0 for the default (" + byDefault + " here)");
         }
-        return configured == 0 ? byDefault : configured;
+        // Netty makes every loop of a group at once, each with its selector: past the gate, a value of a
+        // million would use up the file descriptors and fail the groups instead of being refused.
+        if (configured > MAX_THREADS) {
+            throw new IllegalArgumentException(EventLoopGroups.PID + " " + key + ": " + configured + " is more than "
+                    + MAX_THREADS);
+        }
+        return configured == 0 ? byDefault : (int) configured;
     }
 
-    private static long nonNegative(String key, long value) {
+    private static long millis(String key, long value, long max) {
         if (value < 0) {
             throw new IllegalArgumentException(EventLoopGroups.PID + " " + key + ": " + value + " is negative");
         }
+        if (value > max) {
+            throw new IllegalArgumentException(EventLoopGroups.PID + " " + key + ": " + value + " is more than "
+                    + max);
+        }
         return value;
+    }
+
+    /**
+     * The value of one key. SCR reads a configuration value that does not convert to its member's type
+     * (a word where a number belongs) only when the member is called, and then throws its
+     * ComponentException, which names no key: this names it.
+     */
+    private static long read(String key, LongSupplier value) {
+        try {
+            return value.getAsLong();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(EventLoopGroups.PID + " " + key + ": the value cannot be read as a"
+                    + " number (" + e.getMessage() + ")", e);
+        }
     }
 
     @Override

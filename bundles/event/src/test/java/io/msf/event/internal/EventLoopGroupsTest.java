@@ -24,6 +24,7 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.ComponentContext;
+import org.osgi.service.component.ComponentException;
 import org.osgi.service.log.Logger;
 
 class EventLoopGroupsTest {
@@ -136,6 +137,47 @@ class EventLoopGroupsTest {
                 .containsExactly(tuple("io", 2), tuple("worker", 1));
         verify(log).error(contains("rejected"), eq("msf.event"), contains("ioThreads: -1 is negative"),
                 eq("their previous settings"), eq(inForce.get()));
+    }
+
+    /**
+     * SCR throws its ComponentException, which names no key, when a member whose value does not
+     * convert (a word where a number belongs, set past the config gate) is read: that is refused
+     * naming the key like any other bad value, not a failed activation that leaves no event loops.
+     */
+    @Test
+    void aValueThatCannotBeReadAsANumberIsRefusedNamingTheKey() {
+        start(Map.of("transport", "nio", "ioThreads", 2, "workerThreads", 1));
+        groups.deactivate();
+
+        start(Map.of("transport", "nio", "ioThreads", 3, "workerThreads", new ComponentException(
+                new NumberFormatException("For input string: \"many\""))));
+
+        assertThat(groups.stats()).extracting(EventLoopStats::group, EventLoopStats::threads)
+                .containsExactly(tuple("io", 2), tuple("worker", 1));
+        verify(log).error(contains("rejected"), eq("msf.event"),
+                contains("workerThreads: the value cannot be read as a number (java.lang.NumberFormatException: For"
+                        + " input string: \"many\")"), eq("their previous settings"), eq(inForce.get()));
+    }
+
+    /**
+     * The bounds the config gate checks are checked again past it: Netty makes a group's loops at once,
+     * and a million of them would use up the file descriptors and fail the groups.
+     */
+    @Test
+    void valuesAboveTheirBoundsAreRejectedNamingTheKey() {
+        assertThatThrownBy(() -> LoopSettings.of(TestConfigs.of(EventLoopConfiguration.class,
+                Map.of("transport", "nio", "ioThreads", 1_000_000)), 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("msf.event ioThreads: 1000000 is more than 1024");
+        assertThatThrownBy(() -> LoopSettings.of(TestConfigs.of(EventLoopConfiguration.class,
+                Map.of("transport", "nio", "workerThreads", 1025)), 2))
+                .hasMessage("msf.event workerThreads: 1025 is more than 1024");
+        assertThatThrownBy(() -> LoopSettings.of(TestConfigs.of(EventLoopConfiguration.class,
+                Map.of("transport", "nio", "shutdownQuietMillis", 60_001L)), 2))
+                .hasMessage("msf.event shutdownQuietMillis: 60001 is more than 60000");
+        assertThatThrownBy(() -> LoopSettings.of(TestConfigs.of(EventLoopConfiguration.class,
+                Map.of("transport", "nio", "shutdownTimeoutMillis", Long.MAX_VALUE)), 2))
+                .hasMessage("msf.event shutdownTimeoutMillis: " + Long.MAX_VALUE + " is more than 300000");
     }
 
     /** At the first start there is nothing to keep: the groups start with the defaults. */

@@ -5,7 +5,9 @@ import java.util.Map;
 
 /**
  * Builds a component-property type instance the way DS does: given values, defaults for the rest,
- * and strings (as .cfg files hold them) converted to the declared type.
+ * and strings (as .cfg files hold them) converted to the declared type. A RuntimeException given as
+ * a value is thrown when its member is read, as SCR throws its ComponentException for a value that
+ * does not convert to the member's type.
  */
 final class TestConfigs {
 
@@ -25,6 +27,9 @@ final class TestConfigs {
                     break;
             }
             Object value = values.getOrDefault(method.getName(), method.getDefaultValue());
+            if (value instanceof RuntimeException) {
+                throw (RuntimeException) value;
+            }
             if (value instanceof String && method.getReturnType() == int.class) {
                 return Integer.valueOf(((String) value).trim());
             }
