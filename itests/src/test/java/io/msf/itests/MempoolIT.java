@@ -8,6 +8,7 @@ import static org.junit.Assert.fail;
 import io.msf.itests.tenant.AdminPoolTenant;
 import io.msf.itests.tenant.PoolTenant;
 import io.msf.itests.tenant.TenantBundles;
+import io.msf.log.api.LogConsole;
 import io.msf.mempool.api.LeakReport;
 import io.msf.mempool.api.MemoryLimitExceededException;
 import io.msf.mempool.api.MemoryPool;
@@ -141,6 +142,32 @@ public class MempoolIT extends MsfTestSupport {
             }
             assertEquals("refusals", refusalsBefore + 1, limited.usage().refusals());
             limited.buffer(32 * 1024).release(); // fits again once the first is released
+        } finally {
+            configs.removeAll();
+        }
+    }
+
+    /**
+     * A leakReportsKept SCR cannot convert (set through Config Admin directly, past the config gate) is
+     * refused with an ERROR line naming the key; the pool keeps the limits it had.
+     */
+    @Test
+    public void aValueThatCannotBeReadAsANumberIsRefusedNamingTheKey() throws Exception {
+        String self = context.getBundle().getSymbolicName();
+        Configs configs = new Configs(configAdmin, watchedDir());
+        configs.singleton("msf.mempool", "bundleLimits", self + "=64KiB");
+        try {
+            Await.value("the 64 KiB limit in force", () -> service(MemoryPool.class),
+                    p -> p.usage().limitBytes() == 64 * 1024);
+
+            configs.singleton("msf.mempool", "bundleLimits", self + "=128KiB", "leakReportsKept", "all");
+
+            LogConsole log = service(LogConsole.class);
+            Await.until("an ERROR line naming msf.mempool's leakReportsKept", () -> log.tail(1000).stream()
+                    .anyMatch(line -> "ERROR".equals(line.level()) && line.message().startsWith("msf.mempool")
+                            && line.message().contains("leakReportsKept: the value cannot be read as a number")
+                            && line.message().contains("all")));
+            assertEquals("the limit kept", 64 * 1024, service(MemoryPool.class).usage().limitBytes());
         } finally {
             configs.removeAll();
         }

@@ -2,6 +2,7 @@ package io.msf.mempool.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -14,6 +15,8 @@ import java.util.regex.Pattern;
 record PoolSettings(Limits limits, int leakReportsKept) {
 
     static final PoolSettings DEFAULTS = new PoolSettings(Limits.NONE, 100);
+    /** The bound of {@link MemoryPoolConfiguration#leakReportsKept}, checked again past the config gate. */
+    static final int MAX_LEAK_REPORTS_KEPT = 10_000;
 
     /** The OSGi symbolic-name grammar: dot-separated tokens of letters, digits, '_' and '-'. */
     private static final Pattern SYMBOLIC_NAME = Pattern.compile("[\\w-]+(\\.[\\w-]+)*");
@@ -27,11 +30,28 @@ record PoolSettings(Limits limits, int leakReportsKept) {
             throw new IllegalArgumentException("defaultLimit: " + e.getMessage(), e);
         }
         Map<String, Long> byBundle = parseBundleLimits(config.bundleLimits());
-        int kept = config.leakReportsKept();
+        int kept = read("leakReportsKept", config::leakReportsKept);
         if (kept < 0) {
             throw new IllegalArgumentException("leakReportsKept: " + kept + " is negative; use 0 to keep none");
         }
+        if (kept > MAX_LEAK_REPORTS_KEPT) {
+            throw new IllegalArgumentException("leakReportsKept: " + kept + " is more than " + MAX_LEAK_REPORTS_KEPT);
+        }
         return new PoolSettings(new Limits(defaultLimit, byBundle), kept);
+    }
+
+    /**
+     * The value of a number's key. SCR reads a configuration value that does not convert to its
+     * member's type (a word where a number belongs) only when the member is called, and then throws
+     * its ComponentException, which names no key: this names it.
+     */
+    private static int read(String key, IntSupplier value) {
+        try {
+            return value.getAsInt();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(key + ": the value cannot be read as a number (" + e.getMessage() + ")",
+                    e);
+        }
     }
 
     /** Reads {@code io.msf.demo.echo=64MiB, io.msf.net=256MiB}; blank means no exceptions. */

@@ -25,6 +25,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
 import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.service.component.ComponentException;
 import org.osgi.service.log.Logger;
 
 class MemoryPoolManagerTest {
@@ -69,6 +70,38 @@ class MemoryPoolManagerTest {
 
         manager.modified(config("2MiB", "", 10), FROM_FILE);
         assertThat(manager.poolFor(echo).usage().limitBytes()).isEqualTo(2 << 20);
+    }
+
+    /**
+     * SCR throws its ComponentException, which names no key, when a member whose value does not
+     * convert (a word where a number belongs, set past the config gate) is read.
+     */
+    @Test
+    void aValueThatCannotBeReadAsANumberIsRefusedNamingTheKeyAndTheLastGoodSettingsStay() {
+        MemoryPoolManager manager = new MemoryPoolManager(config("1MiB", "", 10), FROM_FILE, context, log);
+        MemoryPoolConfiguration unreadable = config("2MiB", "", 10);
+        when(unreadable.leakReportsKept()).thenThrow(new ComponentException(
+                new NumberFormatException("For input string: \"all\"")));
+
+        manager.modified(unreadable, Map.of());
+
+        verify(log).error(anyString(), eq("msf.mempool"), eq("configuration admin"), eq("leakReportsKept: the value"
+                + " cannot be read as a number (java.lang.NumberFormatException: For input string: \"all\")"));
+        assertThat(manager.poolFor(echo).usage().limitBytes()).isEqualTo(1 << 20);
+    }
+
+    /** At the start, such a value leaves the pool without limits, not the container without a pool. */
+    @Test
+    void aValueThatCannotBeReadAtStartIsReportedAndNoLimitsApply() {
+        MemoryPoolConfiguration unreadable = config("2MiB", "", 10);
+        when(unreadable.leakReportsKept()).thenThrow(new ComponentException(
+                new NumberFormatException("For input string: \"all\"")));
+
+        MemoryPoolManager manager = new MemoryPoolManager(unreadable, FROM_FILE, context, log);
+
+        verify(log).error(anyString(), eq("msf.mempool"), eq("file file:/opt/msf/etc/msf.mempool.cfg"),
+                contains("leakReportsKept: the value cannot be read as a number"));
+        assertThat(manager.poolFor(echo).usage().limitBytes()).isZero();
     }
 
     @Test

@@ -58,6 +58,14 @@ class PoolSettingsTest {
                 .hasMessage("leakReportsKept: -1 is negative; use 0 to keep none");
     }
 
+    @Test
+    void rejectsMoreReportsThanTheConfigGateAllows() {
+        // Set through Config Admin directly, past the gate: every stopped bundle's report would be kept.
+        assertThatThrownBy(() -> PoolSettings.from(config("0", "", Integer.MAX_VALUE)))
+                .hasMessage("leakReportsKept: " + Integer.MAX_VALUE + " is more than 10000");
+        assertThat(PoolSettings.from(config("0", "", 10_000)).leakReportsKept()).isEqualTo(10_000);
+    }
+
     static MemoryPoolConfiguration config(String defaultLimit, String bundleLimits, int leakReportsKept) {
         MemoryPoolConfiguration config = mock(MemoryPoolConfiguration.class);
         when(config.defaultLimit()).thenReturn(defaultLimit);
