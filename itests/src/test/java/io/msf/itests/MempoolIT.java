@@ -173,6 +173,31 @@ public class MempoolIT extends MsfTestSupport {
         }
     }
 
+    /**
+     * A defaultLimit set to an empty list (through Config Admin directly, past the config gate), which
+     * SCR hands over as no value at all, is refused with an ERROR line naming the key.
+     */
+    @Test
+    public void aDefaultLimitWithoutAValueIsRefusedNamingTheKey() throws Exception {
+        String self = context.getBundle().getSymbolicName();
+        Configs configs = new Configs(configAdmin, watchedDir());
+        configs.singleton("msf.mempool", "bundleLimits", self + "=64KiB");
+        try {
+            Await.value("the 64 KiB limit in force", () -> service(MemoryPool.class),
+                    p -> p.usage().limitBytes() == 64 * 1024);
+
+            configs.singleton("msf.mempool", "bundleLimits", self + "=128KiB", "defaultLimit", new String[0]);
+
+            LogConsole log = service(LogConsole.class);
+            Await.until("an ERROR line naming msf.mempool's defaultLimit", () -> log.tail(1000).stream()
+                    .anyMatch(line -> "ERROR".equals(line.level()) && line.message().startsWith("msf.mempool")
+                            && line.message().contains("defaultLimit: no value")));
+            assertEquals("the limit kept", 64 * 1024, service(MemoryPool.class).usage().limitBytes());
+        } finally {
+            configs.removeAll();
+        }
+    }
+
     private PoolUsage adminUsageOf(Bundle owner) {
         return admin.usage().stream().filter(u -> u.bundleId() == owner.getBundleId()).findFirst()
                 .orElseThrow(() -> new AssertionError("no account for " + owner + " in " + admin.usage()));

@@ -8,6 +8,8 @@ final class ByteSize {
 
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB"};
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|TiB)?");
+    private static final String ACCEPTED = "write a whole number of bytes, optionally followed by B, KiB, MiB, GiB"
+            + " or TiB (1024-based), e.g. 64MiB";
 
     private ByteSize() {
     }
@@ -20,10 +22,13 @@ final class ByteSize {
      * @throws IllegalArgumentException saying what was wrong and what is accepted
      */
     static long parse(String text) {
+        if (text == null) {
+            // SCR's value for a key set to an empty list (through Config Admin directly, past the config gate).
+            throw new IllegalArgumentException("no value: " + ACCEPTED);
+        }
         Matcher size = SIZE.matcher(text.strip());
         if (!size.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a size: write a whole number of bytes,"
-                    + " optionally followed by B, KiB, MiB, GiB or TiB (1024-based), e.g. 64MiB");
+            throw new IllegalArgumentException("'" + text + "' is not a size: " + ACCEPTED);
         }
         int shift = 10 * unitIndex(size.group(2));
         try {

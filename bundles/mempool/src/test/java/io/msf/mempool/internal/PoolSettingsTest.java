@@ -53,6 +53,14 @@ class PoolSettingsTest {
     }
 
     @Test
+    void rejectsADefaultLimitWithoutAValueNamingTheKey() {
+        // What SCR hands over for a key set to an empty list through Config Admin directly, past the gate.
+        assertThatThrownBy(() -> PoolSettings.from(config(null, "", 100))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("defaultLimit: no value: write a whole number of bytes, optionally followed by B, KiB, MiB,"
+                        + " GiB or TiB (1024-based), e.g. 64MiB");
+    }
+
+    @Test
     void rejectsANegativeReportCount() {
         assertThatThrownBy(() -> PoolSettings.from(config("0", "", -1)))
                 .hasMessage("leakReportsKept: -1 is negative; use 0 to keep none");
