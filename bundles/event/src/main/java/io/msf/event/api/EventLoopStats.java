@@ -6,7 +6,8 @@ package io.msf.event.api;
  * @param group the group's name
  * @param transport the transport its loops use
  * @param threads the number of event loops (threads) in the group
- * @param pendingTasks tasks queued on the group's loops and not yet run
+ * @param pendingTasks tasks queued on the group's loops to run as soon as a loop is free; a task scheduled
+ *     for later is not counted until it is due (Netty keeps those apart)
  * @param tasksRun tasks submitted through the service that have run
  * @param tasksCancelled tasks cancelled because the bundle that submitted them stopped
  */
