@@ -390,7 +390,8 @@ public class MonitorIT extends MsfTestSupport {
             monitor.update(unreadable);
             Await.until("an ERROR line naming msf.monitor and sampleMillis", () -> logConsole.tail(1000).stream()
                     .anyMatch(line -> "ERROR".equals(line.level()) && line.message().contains(MONITOR_PID + " rejected")
-                            && line.message().contains("'sampleMillis'") && line.message().contains("often")));
+                            && line.message().contains("sampleMillis: the value cannot be read")
+                            && line.message().contains("often")));
             assertEquals(200, Scrape.get(port, "/metrics").status());
         } finally {
             monitor.update(kept);

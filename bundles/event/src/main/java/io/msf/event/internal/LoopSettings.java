@@ -1,7 +1,7 @@
 package io.msf.event.internal;
 
 import io.msf.event.api.Transport;
-import java.util.function.LongSupplier;
+import io.msf.settings.ConfigValues;
 
 /**
  * The settings the event-loop groups run with, checked: {@link #of} refuses a value naming its key,
@@ -24,16 +24,14 @@ record LoopSettings(Transport transport, int ioThreads, int workerThreads, long 
      * @throws IllegalArgumentException naming the key and the value at fault
      * @throws IllegalStateException if the transport asked for is not available here
      */
-    static LoopSettings of(EventLoopConfiguration config, int cores) {
+    static LoopSettings of(EventLoopConfiguration configured, int cores) {
+        EventLoopConfiguration config = ConfigValues.naming(EventLoopConfiguration.class, configured);
         Transport transport = TransportChoice.select(config.transport());
-        long timeout = millis("shutdownTimeoutMillis", read("shutdownTimeoutMillis", config::shutdownTimeoutMillis),
-                MAX_TIMEOUT_MILLIS);
-        long quiet = millis("shutdownQuietMillis", read("shutdownQuietMillis", config::shutdownQuietMillis),
-                MAX_QUIET_MILLIS);
-        return new LoopSettings(transport,
-                threads("ioThreads", read("ioThreads", config::ioThreads), defaultIoThreads(cores)),
-                threads("workerThreads", read("workerThreads", config::workerThreads), cores),
-                Math.min(quiet, timeout), timeout, quiet > timeout);
+        long timeout = millis("shutdownTimeoutMillis", config.shutdownTimeoutMillis(), MAX_TIMEOUT_MILLIS);
+        long quiet = millis("shutdownQuietMillis", config.shutdownQuietMillis(), MAX_QUIET_MILLIS);
+        return new LoopSettings(transport, threads("ioThreads", config.ioThreads(), defaultIoThreads(cores)),
+                threads("workerThreads", config.workerThreads(), cores), Math.min(quiet, timeout), timeout,
+                quiet > timeout);
     }
 
     /** What the groups start with when the configuration at start is refused. */
@@ -77,20 +75,6 @@ record LoopSettings(Transport transport, int ioThreads, int workerThreads, long 
                     + max);
         }
         return value;
-    }
-
-    /**
-     * The value of one key. SCR reads a configuration value that does not convert to its member's type
-     * (a word where a number belongs) only when the member is called, and then throws its
-     * ComponentException, which names no key: this names it.
-     */
-    private static long read(String key, LongSupplier value) {
-        try {
-            return value.getAsLong();
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(EventLoopGroups.PID + " " + key + ": the value cannot be read as a"
-                    + " number (" + e.getMessage() + ")", e);
-        }
     }
 
     @Override

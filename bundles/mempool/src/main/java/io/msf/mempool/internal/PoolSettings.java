@@ -1,8 +1,8 @@
 package io.msf.mempool.internal;
 
+import io.msf.settings.ConfigValues;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -22,7 +22,8 @@ record PoolSettings(Limits limits, int leakReportsKept) {
     private static final Pattern SYMBOLIC_NAME = Pattern.compile("[\\w-]+(\\.[\\w-]+)*");
 
     /** @throws IllegalArgumentException naming the key and the value at fault */
-    static PoolSettings from(MemoryPoolConfiguration config) {
+    static PoolSettings from(MemoryPoolConfiguration configured) {
+        MemoryPoolConfiguration config = ConfigValues.naming(MemoryPoolConfiguration.class, configured);
         long defaultLimit;
         try {
             defaultLimit = ByteSize.parse(config.defaultLimit());
@@ -30,7 +31,7 @@ record PoolSettings(Limits limits, int leakReportsKept) {
             throw new IllegalArgumentException("defaultLimit: " + e.getMessage(), e);
         }
         Map<String, Long> byBundle = parseBundleLimits(config.bundleLimits());
-        int kept = read("leakReportsKept", config::leakReportsKept);
+        int kept = config.leakReportsKept();
         if (kept < 0) {
             throw new IllegalArgumentException("leakReportsKept: " + kept + " is negative; use 0 to keep none");
         }
@@ -38,20 +39,6 @@ record PoolSettings(Limits limits, int leakReportsKept) {
             throw new IllegalArgumentException("leakReportsKept: " + kept + " is more than " + MAX_LEAK_REPORTS_KEPT);
         }
         return new PoolSettings(new Limits(defaultLimit, byBundle), kept);
-    }
-
-    /**
-     * The value of a number's key. SCR reads a configuration value that does not convert to its
-     * member's type (a word where a number belongs) only when the member is called, and then throws
-     * its ComponentException, which names no key: this names it.
-     */
-    private static int read(String key, IntSupplier value) {
-        try {
-            return value.getAsInt();
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(key + ": the value cannot be read as a number (" + e.getMessage() + ")",
-                    e);
-        }
     }
 
     /** Reads {@code io.msf.demo.echo=64MiB, io.msf.net=256MiB}; blank means no exceptions. */

@@ -1,5 +1,6 @@
 package io.msf.monitor.internal;
 
+import io.msf.settings.ConfigValues;
 import java.util.Map;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
@@ -86,7 +87,8 @@ public final class ServiceThresholds {
         return current.origin() + " for " + service() + ": " + limits();
     }
 
-    private static InForce checked(ServiceThresholdsConfiguration config, Map<String, Object> properties) {
+    private static InForce checked(ServiceThresholdsConfiguration configured, Map<String, Object> properties) {
+        ServiceThresholdsConfiguration config = ConfigValues.naming(ServiceThresholdsConfiguration.class, configured);
         String service = serviceName(config.service());
         Object pid = properties.get(Constants.SERVICE_PID);
         Object file = properties.get(FILE_PROPERTY);

@@ -1,10 +1,10 @@
 package io.msf.monitor.internal;
 
+import io.msf.settings.ConfigValues;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 
 /**
  * The checked msf.monitor configuration.
@@ -34,7 +34,8 @@ record Settings(long sampleMillis, double clearRatio, double heapPercent, double
      *
      * @throws IllegalArgumentException naming the key and the value
      */
-    static Settings of(MonitorConfiguration config) {
+    static Settings of(MonitorConfiguration configured) {
+        MonitorConfiguration config = ConfigValues.naming(MonitorConfiguration.class, configured);
         return new Settings(
                 range("sampleMillis", config::sampleMillis, 100, 60_000),
                 rangeDouble("clearRatio", config::clearRatio, 0.1, 1.0),
@@ -75,7 +76,7 @@ record Settings(long sampleMillis, double clearRatio, double heapPercent, double
     }
 
     private static long range(String key, LongSupplier read, long min, long max) {
-        long value = readable(key, () -> read.getAsLong());
+        long value = read.getAsLong();
         if (value < min || value > max) {
             throw new IllegalArgumentException("key '" + key + "': " + value + " is not in " + min + ".." + max);
         }
@@ -83,25 +84,11 @@ record Settings(long sampleMillis, double clearRatio, double heapPercent, double
     }
 
     static double rangeDouble(String key, DoubleSupplier read, double min, double max) {
-        double value = readable(key, () -> read.getAsDouble());
+        double value = read.getAsDouble();
         if (Double.isNaN(value) || value < min || value > max) {
             throw new IllegalArgumentException("key '" + key + "': " + value + " is not in " + min + ".." + max);
         }
         return value;
-    }
-
-    /**
-     * The value of one key. SCR reads a configuration value that does not convert to its member's type
-     * (a word where a number belongs) only when the member is called, and then throws its
-     * ComponentException, which names no key: this names it.
-     */
-    private static <T> T readable(String key, Supplier<T> read) {
-        try {
-            return read.get();
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("key '" + key + "': the value cannot be read as a number ("
-                    + e.getMessage() + ")", e);
-        }
     }
 
     private static String prefix(String value) {

@@ -97,7 +97,8 @@ class MonitorTest {
         assertThat(monitor.settings().sampleMillis()).isEqualTo(250);
         ArgumentCaptor<Object> why = ArgumentCaptor.forClass(Object.class);
         verify(log).error(contains("rejected"), eq(Monitor.PID), why.capture());
-        assertThat(why.getValue().toString()).contains("'heapPercent'").contains("ninety");
+        assertThat(why.getValue().toString()).contains("heapPercent: the value cannot be read as a number")
+                .contains("ninety");
     }
 
     @Test

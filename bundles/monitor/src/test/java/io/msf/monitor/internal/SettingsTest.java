@@ -84,7 +84,8 @@ class SettingsTest {
 
         assertThat(override.limits()).isEqualTo(new ServiceLimits(64, -1, -1, -1, -1));
         verify(log).error(contains("rejected"), eq(ServiceThresholds.FACTORY_PID),
-                argThat(why -> why.toString().contains("'pendingTimers'") && why.toString().contains("many")),
+                argThat(why -> why.toString().contains("pendingTimers: the value cannot be read")
+                        && why.toString().contains("many")),
                 eq("io.x"), any());
     }
 

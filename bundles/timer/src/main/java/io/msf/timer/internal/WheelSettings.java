@@ -1,7 +1,7 @@
 package io.msf.timer.internal;
 
+import io.msf.settings.ConfigValues;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
  * The wheel's geometry and bound, checked. A bad value is refused as a whole with a message
@@ -35,23 +35,9 @@ public record WheelSettings(long tickMillis, int wheelSize, long maxPending) {
         }
     }
 
-    static WheelSettings of(TimerEngineConfiguration config) {
-        return new WheelSettings(read("tickMillis", config::tickMillis), (int) read("wheelSize", config::wheelSize),
-                read("maxPending", config::maxPending));
-    }
-
-    /**
-     * The value of one key. SCR reads a configuration value that does not convert to its member's type
-     * (a word where a number belongs) only when the member is called, and then throws its
-     * ComponentException, which names no key: this names it.
-     */
-    private static long read(String key, LongSupplier value) {
-        try {
-            return value.getAsLong();
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(key + ": the value cannot be read as a number (" + e.getMessage() + ")",
-                    e);
-        }
+    static WheelSettings of(TimerEngineConfiguration configured) {
+        TimerEngineConfiguration config = ConfigValues.naming(TimerEngineConfiguration.class, configured);
+        return new WheelSettings(config.tickMillis(), config.wheelSize(), config.maxPending());
     }
 
     @Override
