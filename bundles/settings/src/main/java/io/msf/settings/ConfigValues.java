@@ -19,17 +19,35 @@ import java.util.stream.Collectors;
  */
 public final class ConfigValues {
 
+    /** A value SCR could not convert, named by its key; an IllegalArgumentException as any other bad value. */
+    public static final class UnreadableValueException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        UnreadableValueException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private ConfigValues() {
     }
 
     /**
-     * {@code config} as it is, except that a member whose value cannot be converted throws
-     * {@code IllegalArgumentException("<key>: the value cannot be read as <type> (<SCR's reason>)")}.
+     * {@code config} as it is, except that a member whose value cannot be converted throws an
+     * {@link UnreadableValueException}: {@code "<key>: the value cannot be read as <type> (<SCR's reason>)"}.
      *
      * @param type the configuration annotation
      */
     public static <A> A naming(Class<A> type, A config) {
+        return naming(type, config, "");
+    }
+
+    /**
+     * The same, the message starting with {@code owner} (a PID, say) and a colon:
+     * {@code "<owner>: <key>: the value cannot be read as ..."}.
+     */
+    public static <A> A naming(Class<A> type, A config, String owner) {
         Objects.requireNonNull(config, "config");
+        String prefix = owner.isEmpty() ? "" : owner + ": ";
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, member, args) -> {
             try {
                 member.setAccessible(true); // the annotation is package-private, in the component's own package
@@ -38,7 +56,7 @@ public final class ConfigValues {
                 Throwable cause = e.getCause();
                 if (cause instanceof RuntimeException && member.getDeclaringClass() == type
                         && member.getParameterCount() == 0) {
-                    throw new IllegalArgumentException(key(member) + ": the value cannot be read as "
+                    throw new UnreadableValueException(prefix + key(member) + ": the value cannot be read as "
                             + kind(member.getReturnType()) + " (" + cause.getMessage() + ")", cause);
                 }
                 throw cause;

@@ -48,7 +48,7 @@ class ConfigValuesTest {
         Sample sample = ConfigValues.naming(Sample.class, scrSample(Map.of("port", "abc", "timeout_millis", "x",
                 "enabled", "maybe", "mode", "SLOW", "ports", "1,a")));
 
-        assertThatThrownBy(sample::port).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(sample::port).isInstanceOf(ConfigValues.UnreadableValueException.class)
                 .hasMessage("port: the value cannot be read as a number (Cannot convert 'abc' to int)")
                 .hasCauseInstanceOf(IllegalStateException.class);
         assertThatThrownBy(sample::timeout_millis).hasMessageStartingWith("timeout.millis: the value cannot be read"
@@ -58,6 +58,14 @@ class ConfigValuesTest {
         assertThatThrownBy(sample::mode).hasMessageStartingWith("mode: the value cannot be read as one of FAST, SAFE");
         assertThatThrownBy(sample::ports).hasMessageStartingWith("ports: the value cannot be read as a list whose"
                 + " values are each a number");
+    }
+
+    @Test
+    void theMessageCanStartWithTheOwnerOfTheConfiguration() {
+        Sample sample = ConfigValues.naming(Sample.class, scrSample(Map.of("port", "abc")), "msf.net.endpoint~echo");
+
+        assertThatThrownBy(sample::port).hasMessage("msf.net.endpoint~echo: port: the value cannot be read as a number"
+                + " (Cannot convert 'abc' to int)");
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.msf.client.api.ClientOptions;
 import io.msf.event.api.EventLoopService;
 import io.msf.files.DataFolder;
 import io.msf.net.api.NetworkService;
+import io.msf.settings.ConfigValues;
 import io.msf.timer.api.TimerService;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,25 +55,27 @@ public final class AgentComponent implements Agent {
     private Uplink uplink;
 
     @Activate
-    public AgentComponent(AgentConfiguration config, BundleContext context, @Reference NetworkService network,
+    public AgentComponent(AgentConfiguration configured, BundleContext context, @Reference NetworkService network,
             @Reference TimerService timers, @Reference EventLoopService loops,
             @Reference(service = LoggerFactory.class) Logger log) {
+        AgentConfiguration config = ConfigValues.naming(AgentConfiguration.class, configured);
         this.log = log;
         this.context = context;
         BrokerSettings settings = settings(config, BrokerSettings.DEFAULTS, "the defaults");
         // Each in-container subscription runs its listener on one loop of the worker group, in order.
         this.broker = new Broker(settings, timers, () -> loops.group(EventLoopService.WORKER_GROUP).next(), log);
         this.listeners = new Listeners(network, broker.channelSetup(), log);
-        listeners.apply(ListenerSettings.of(config));
+        applyListeners(config);
         log.info("agent started: {}", settings);
         applyUplink(config);
     }
 
     @Modified
-    void modified(AgentConfiguration config) {
+    void modified(AgentConfiguration configured) {
+        AgentConfiguration config = ConfigValues.naming(AgentConfiguration.class, configured);
         BrokerSettings next = settings(config, broker.settings(), "the current settings");
         broker.settings(next);
-        listeners.apply(ListenerSettings.of(config));
+        applyListeners(config);
         log.info("agent reconfigured: {}", next);
         applyUplink(config);
     }
@@ -85,6 +88,18 @@ public final class AgentComponent implements Agent {
         }
         listeners.close();
         broker.close();
+    }
+
+    /** Opens, reopens or keeps the listeners; a value that cannot be read keeps them as they are (none at start). */
+    private void applyListeners(AgentConfiguration config) {
+        ListenerSettings next;
+        try {
+            next = ListenerSettings.of(config);
+        } catch (IllegalArgumentException e) {
+            log.error("{}: {}; the listeners stay as they are", PID, e.getMessage());
+            return;
+        }
+        listeners.apply(next);
     }
 
     /** Joins the parent the configuration names, leaving the one it named before; unchanged keys change nothing. */

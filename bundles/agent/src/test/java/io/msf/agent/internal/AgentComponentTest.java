@@ -18,6 +18,7 @@ import io.msf.event.api.EventLoopService;
 import io.msf.mempool.api.MemoryPool;
 import io.msf.mempool.api.MemoryPoolAdmin;
 import io.msf.protocol.api.Message;
+import io.msf.settings.testing.ScrValues;
 import io.msf.timer.api.TimerService;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -152,6 +153,44 @@ class AgentComponentTest {
 
         assertThat(agent.broker().settings().maxFrameBytes()).isEqualTo(2 << 20);
         verify(log).error(contains("keeping"), any(Object[].class));
+    }
+
+    /**
+     * SCR's ComponentException for a value it cannot convert (set past the config gate) named no key
+     * and escaped from modified, after the broker had taken the new settings, and from the
+     * constructor, failing the agent.
+     */
+    @Test
+    void aValueThatCannotBeReadIsRefusedNamingTheKeyAndTheListenersAndSettingsStay() {
+        start(Map.of("defaultTimeoutMillis", 1234));
+        network.events.clear();
+
+        agent.modified(ScrValues.unconvertible(AgentConfiguration.class,
+                TestConfigs.agent(Map.of("defaultTimeoutMillis", 1234, "tcpPort", 7421)), "tcpPort", "seventy"));
+        agent.modified(ScrValues.unconvertible(AgentConfiguration.class, TestConfigs.agent(Map.of()),
+                "defaultTimeoutMillis", "soon"));
+
+        assertThat(network.events).isEmpty();
+        assertThat(agent.broker().settings().defaultTimeoutMillis()).isEqualTo(1234);
+        verify(log).error(eq("{}: {}; the listeners stay as they are"), eq(AgentComponent.PID),
+                contains("tcpPort: the value cannot be read as a number"));
+        verify(log).error(eq("{}: {}; keeping {} ({})"), eq(AgentComponent.PID),
+                contains("defaultTimeoutMillis: the value cannot be read as a number"), eq("the current settings"),
+                any());
+    }
+
+    @Test
+    void anAgentStartedWithAValueThatCannotBeReadRunsWithoutListenersUntilItIsFixed() {
+        agent = new AgentComponent(ScrValues.unconvertible(AgentConfiguration.class, TestConfigs.agent(Map.of()),
+                "maxConnections", "lots"), context, network, mock(TimerService.class), mock(EventLoopService.class), log);
+
+        assertThat(network.events).isEmpty();
+        verify(log).error(eq("{}: {}; the listeners stay as they are"), eq(AgentComponent.PID),
+                contains("maxConnections: the value cannot be read as a number"));
+
+        agent.modified(TestConfigs.agent(Map.of()));
+        assertThat(network.events).containsExactly("open agent-uds agent.sock NONE",
+                "open agent-tcp 127.0.0.1:7420 NONE");
     }
 
     @Test

@@ -13,6 +13,7 @@ import static org.mockito.Mockito.when;
 import io.msf.event.api.ThreadAccounting;
 import io.msf.mempool.api.MemoryPoolAdmin;
 import io.msf.net.api.NetworkService;
+import io.msf.settings.testing.ScrValues;
 import io.msf.timer.api.Timeout;
 import io.msf.timer.api.TimerService;
 import io.msf.timer.api.TimerStats;
@@ -91,8 +92,8 @@ class MonitorTest {
     void aValueThatCannotBeReadIsRejectedNamingThePidAndTheKeyAndThePreviousSettingsStay() {
         Monitor monitor = monitor(Map.of("sampleMillis", 250L));
 
-        monitor.modified(ScrConfigs.unconvertible(MonitorConfiguration.class, Map.of("sampleMillis", 500L),
-                "heapPercent", "ninety"));
+        monitor.modified(ScrValues.unconvertible(MonitorConfiguration.class,
+                ConfigDefaults.of(MonitorConfiguration.class, Map.of("sampleMillis", 500L)), "heapPercent", "ninety"));
 
         assertThat(monitor.settings().sampleMillis()).isEqualTo(250);
         ArgumentCaptor<Object> why = ArgumentCaptor.forClass(Object.class);

@@ -9,6 +9,7 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 
+import io.msf.settings.testing.ScrValues;
 import java.net.InetAddress;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -79,8 +80,9 @@ class SettingsTest {
         ServiceThresholds override = new ServiceThresholds(ConfigDefaults.of(ServiceThresholdsConfiguration.class,
                 Map.of("service", "io.x", "pooledBytes", 64L)), Map.of(), log);
 
-        override.modified(ScrConfigs.unconvertible(ServiceThresholdsConfiguration.class, Map.of("service", "io.x"),
-                "pendingTimers", "many"), Map.of());
+        override.modified(ScrValues.unconvertible(ServiceThresholdsConfiguration.class,
+                ConfigDefaults.of(ServiceThresholdsConfiguration.class, Map.of("service", "io.x")), "pendingTimers",
+                "many"), Map.of());
 
         assertThat(override.limits()).isEqualTo(new ServiceLimits(64, -1, -1, -1, -1));
         verify(log).error(contains("rejected"), eq(ServiceThresholds.FACTORY_PID),

@@ -5,6 +5,7 @@ import io.msf.net.api.Framing;
 import io.msf.net.api.NetTransport;
 import io.msf.net.api.Reconnect;
 import io.msf.net.api.TlsSpec;
+import io.msf.settings.ConfigValues;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -40,7 +41,8 @@ final class ConfiguredSpec {
      * @param socketFiles checks a Unix socket's path, which must fit once resolved
      * @throws IllegalArgumentException starting with the PID and naming the key that is wrong
      */
-    static ConfiguredSpec parse(String pid, EndpointConfiguration config, DomainSocketFiles socketFiles) {
+    static ConfiguredSpec parse(String pid, EndpointConfiguration configured, DomainSocketFiles socketFiles) {
+        EndpointConfiguration config = ConfigValues.naming(EndpointConfiguration.class, configured, pid);
         NetTransport transport = transport(pid, config.transport());
         Framing framing = framing(pid, config.framing());
         String handler = config.handler() == null ? "" : config.handler().trim();
@@ -72,6 +74,8 @@ final class ConfiguredSpec {
             boolean reconnects = config.reconnect() && isClient(transport);
             return new ConfiguredSpec(reconnects ? spec.withReconnect(new Reconnect(backoff.minMillis(),
                     backoff.maxMillis())) : spec, handler);
+        } catch (ConfigValues.UnreadableValueException e) {
+            throw e; // names the PID already
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(pid + ": " + e.getMessage(), e);
         }

@@ -13,6 +13,7 @@ import static org.mockito.Mockito.verify;
 
 import io.msf.net.api.ChannelSetup;
 import io.msf.net.api.EndpointInfo;
+import io.msf.settings.testing.ScrValues;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -265,6 +266,25 @@ class ConfiguredEndpointTest {
         endpoint.modified(configuration(Map.of("idleTimeoutMillis", -1)));
         assertThat(info("echo").lastError()).isEqualTo(PID + ": idleTimeoutMillis: -1 is negative (0: connections are"
                 + " never closed for being idle); keeps the last good configuration");
+        assertThat(echo(port, "served")).isEqualTo("served");
+    }
+
+    /**
+     * SCR converts a value when its member is read, and throws a ComponentException naming no key for
+     * one it cannot convert (set past the config gate): that escaped from modified, leaving the
+     * endpoint's state and lastError as they were.
+     */
+    @Test
+    void aValueThatCannotBeReadIsRefusedNamingThePidAndTheKey() throws Exception {
+        registerEcho();
+        ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of());
+        int port = port(info("echo"));
+
+        endpoint.modified(ScrValues.unconvertible(EndpointConfiguration.class, configuration(Map.of()),
+                "maxConnections", "many"));
+
+        assertThat(info("echo").lastError()).isEqualTo(PID + ": maxConnections: the value cannot be read as a number"
+                + " (java.lang.NumberFormatException: For input string: \"many\"); keeps the last good configuration");
         assertThat(echo(port, "served")).isEqualTo("served");
     }
 

@@ -1,5 +1,6 @@
 package io.msf.supervisor.internal;
 
+import io.msf.settings.ConfigValues;
 import io.msf.supervisor.api.ProcessType;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,7 +47,8 @@ record ProcessSpec(String name, ProcessType type, String command, List<String> a
      * @param java       the java executable of this container, for a container without {@code command}
      * @throws IllegalArgumentException what is wrong, naming the key
      */
-    static ProcessSpec parse(String configName, ProcessConfiguration config, Path home, Path data, Path java) {
+    static ProcessSpec parse(String configName, ProcessConfiguration configured, Path home, Path data, Path java) {
+        ProcessConfiguration config = ConfigValues.naming(ProcessConfiguration.class, configured);
         String name = config.name().isBlank() ? configName : config.name().trim();
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("key 'name': '" + name + "' is not a valid process name (1-64 letters,"

@@ -10,6 +10,7 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 
+import io.msf.settings.testing.ScrValues;
 import io.msf.supervisor.api.ProcessInfo;
 import io.msf.supervisor.api.ProcessState;
 import java.io.IOException;
@@ -60,6 +61,21 @@ class ConfiguredProcessTest {
         assertThat(supervisor.processes()).isEmpty();
         verify(log).error(eq("{}: {}; {}"), eq("msf.process~web"), contains("key 'command'"),
                 eq("the process is not started"));
+    }
+
+    /** SCR's ComponentException for a value it cannot convert named no key, and escaped from the component. */
+    @Test
+    void aValueThatCannotBeReadIsRefusedNamingTheKey() {
+        ConfiguredProcess configured = configure(Map.of("command", "sleep", "args", "1000"));
+        long pid = supervisor.process("web").pid();
+
+        configured.modified(ScrValues.unconvertible(ProcessConfiguration.class,
+                TestConfigs.process(Map.of("command", "sleep", "args", "1000")), "maxRestarts", "often"));
+
+        assertThat(supervisor.process("web").pid()).isEqualTo(pid);
+        verify(log).error(eq("{}: {}; {}"), eq("msf.process~web"),
+                contains("maxRestarts: the value cannot be read as a number"),
+                eq("process 'web' keeps its last good configuration"));
     }
 
     @Test
