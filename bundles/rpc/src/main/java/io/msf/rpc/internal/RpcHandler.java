@@ -99,7 +99,9 @@ public final class RpcHandler implements MessageHandler {
             ByteBuf payload;
             try {
                 payload = failure == null ? returned(operation, value) : thrown(unwrap(failure));
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // an Error too (a class Jackson needs is missing): thrown here, it would be lost in the
+                // stage, and the requester would get TIMEOUT once the guard ran out instead of the reason
                 reply.completeExceptionally(e);
                 return;
             }

@@ -80,7 +80,9 @@ public final class RpcProxy implements InvocationHandler {
             }
             try {
                 result.complete(decode(operation, reply));
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // an Error too (a class Jackson needs is missing): thrown here, it would be lost in the
+                // client's stage, and the caller's future would never complete
                 result.completeExceptionally(e);
             } finally {
                 reply.release();
