@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBufUtil;
  *
  * <p>A topic is a {@code .}-separated list of segments, such as {@code dlna.device.added}: no
  * segment is empty, none contains white space or control characters, and the whole is at most
- * {@link Protocol#MAX_SUBJECT_BYTES} UTF-8 bytes. A topic names what is published; peer names
+ * {@link Protocol#MAX_SUBJECT_BYTES} UTF-8 bytes (and has a UTF-8 form: no unpaired surrogate). A topic names what is published; peer names
  * follow the same rules.
  *
  * <p>A pattern is a topic in which a segment may be a wildcard: {@code *} stands for exactly one
@@ -108,6 +108,16 @@ public final class Topic {
         }
         for (int i = start; i < end; i++) {
             char c = text.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++; // a character beyond the BMP, as any other
+                    continue;
+                }
+                // Netty writes one as '?', or as '?' and a byte of the next character that is no UTF-8: the
+                // receiver would see another name, or refuse the frame and close the connection
+                throw new IllegalArgumentException(what + " '" + text + "' has an unpaired surrogate at index " + i
+                        + ": it has no UTF-8 form");
+            }
             if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)) {
                 throw new IllegalArgumentException(
                         what + " '" + text + "' has white space or a control character at index " + i);

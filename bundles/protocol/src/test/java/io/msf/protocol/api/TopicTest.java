@@ -75,6 +75,23 @@ class TopicTest {
                 .withMessageContaining("control character at index 2");
     }
 
+    /**
+     * Text with half a surrogate pair has no UTF-8 form: the encoder would write another name, or bytes
+     * that are no UTF-8, which the receiver refuses as a malformed frame, closing the connection.
+     */
+    @Test
+    void anUnpairedSurrogateIsRefusedAndAPairTakenAsAnyCharacter() {
+        assertThatIllegalArgumentException().isThrownBy(() -> Topic.checkTopic("dlna.\uD83D\u00e9"))
+                .withMessage("topic 'dlna.\uD83D\u00e9' has an unpaired surrogate at index 5: it has no UTF-8 form");
+        assertThatIllegalArgumentException().isThrownBy(() -> Topic.checkTopic("dlna.a\uDE00"))
+                .withMessage("topic 'dlna.a\uDE00' has an unpaired surrogate at index 6: it has no UTF-8 form");
+        assertThatIllegalArgumentException().isThrownBy(() -> Topic.checkPattern("*.\uD83D"))
+                .withMessage("pattern '*.\uD83D' has an unpaired surrogate at index 2: it has no UTF-8 form");
+
+        assertThat(Topic.checkTopic("dlna.\uD83D\uDE00.added")).isEqualTo("dlna.\uD83D\uDE00.added");
+        assertThat(Topic.matches("*.\uD83D\uDE00.>", "dlna.\uD83D\uDE00.added")).isTrue();
+    }
+
     @Test
     void theLengthIsBoundedInUtf8Bytes() {
         String longest = "ü".repeat(127) + "x";
