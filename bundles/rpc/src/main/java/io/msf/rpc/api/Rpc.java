@@ -172,7 +172,8 @@ public final class Rpc {
      * the container, that is the agent's event loop of a caller's connection, which serves no other
      * connection meanwhile (nor times out its requests), or the own thread of a caller in the
      * container, which waits as long as the method runs, past its proxy's timeout: nothing can cut a
-     * method short on the thread it runs on. Keep them short, or declare them asynchronous. An
+     * method short on the thread it runs on. Keep them short, or declare them asynchronous. One that
+     * throws InterruptedException leaves that thread interrupted, so that its owner sees it. An
      * asynchronous method's stage is given the request's timeout (or {@code maxCallTime} when the
      * request has none): past it the handler answers TIMEOUT and forgets the stage, so that a stage
      * that never completes does not hold the request forever.

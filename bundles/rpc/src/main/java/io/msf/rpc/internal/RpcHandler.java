@@ -60,6 +60,11 @@ public final class RpcHandler implements MessageHandler {
         try {
             result = operation.method().invoke(implementation, args);
         } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof InterruptedException) {
+                // it gave up a wait because this thread was interrupted, which throwing cleared: the thread's
+                // owner (an in-container caller, whose thread this is; an executor shutting down) must see it
+                Thread.currentThread().interrupt();
+            }
             return CompletableFuture.completedFuture(thrown(e.getCause()));
         } catch (IllegalAccessException e) {
             // cannot happen: RpcInterface refuses methods of interfaces that are not public; said plainly

@@ -136,6 +136,36 @@ class RpcCallTest {
     }
 
     /**
+     * In the container a synchronous implementation runs on its caller's thread: one that gives up a
+     * wait because that thread was interrupted (a bundle stopping its worker) leaves it interrupted, so
+     * the caller still sees that it was asked to stop, as well as what the implementation threw.
+     */
+    @Test
+    void anImplementationInterruptedOnItsCallersThreadLeavesTheThreadInterrupted() {
+        Waits impl = () -> {
+            throw new InterruptedException("sleep interrupted");
+        };
+        try (InMemoryAgent sameThread = new InMemoryAgent()) {
+            sameThread.register(AT.name(), Rpc.handler(Waits.class, impl));
+            Waits proxy = Rpc.proxy(TestAgents.caller(sameThread), AT, Waits.class, TIMEOUT);
+
+            try {
+                assertThatThrownBy(proxy::awaitChange).isInstanceOfSatisfying(RemoteInvocationException.class,
+                        e -> assertThat(e.remoteType()).isEqualTo(InterruptedException.class.getName()));
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+            await().until(sameThread::allReleased);
+        }
+    }
+
+    /** A method that blocks until something changes. */
+    public interface Waits {
+        String awaitChange() throws InterruptedException;
+    }
+
+    /**
      * A message of any length (a dump, a whole input echoed back) travels cut, with its class: whole,
      * the reply could outgrow a frame, and the caller would get TOO_LARGE instead of what was thrown.
      */
