@@ -127,7 +127,8 @@ public final class Rpc {
      * A proxy of {@code iface} whose calls go as requests to {@code to}. It holds no resources; it
      * stays usable as long as {@code client} is. Its Jackson codec is built in the background from
      * now on, so that this call does not wait for it; a remote call that comes before the build is
-     * done (it takes a fraction of a second) waits for it.
+     * done (it takes a fraction of a second) waits for it. (Past 64 interfaces waiting for theirs, the
+     * codec is built by the first call instead: make a proxy once, not per call.)
      *
      * @param timeout how long each call waits for its reply; {@link Duration#ZERO}: the agent's default;
      *     at most 2<sup>31</sup> - 1 ms, what a request carries

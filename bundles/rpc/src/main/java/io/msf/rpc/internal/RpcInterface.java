@@ -37,17 +37,23 @@ public final class RpcInterface {
 
     static final String BUILDER = "msf-rpc-codec";
     /**
+     * The most interfaces whose codecs wait to be built ahead; the codec of one more is built by its
+     * first call. A program that makes proxies faster than their codecs are built (one per request,
+     * say) would otherwise queue builds, each holding its interface, without end.
+     */
+    static final int MOST_BUILDS_WAITING = 64;
+    /**
      * Builds codecs ahead of their first call, one at a time. Its own thread rather than the common
      * pool: that pool may have no thread at all (parallelism 0), one that other work keeps busy, and
      * whatever context class loader its creator had.
      */
     private static final ThreadPoolExecutor AHEAD = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), task -> {
+            new LinkedBlockingQueue<>(MOST_BUILDS_WAITING), task -> {
                 Thread thread = new Thread(task, BUILDER);
                 thread.setDaemon(true);
                 thread.setContextClassLoader(null);
                 return thread;
-            });
+            }, new ThreadPoolExecutor.DiscardPolicy());
 
     private final Class<?> type;
     private final List<RpcMethod> operations = new ArrayList<>();
@@ -213,6 +219,11 @@ public final class RpcInterface {
         RpcInterface rpc = new RpcInterface(type);
         AHEAD.execute(rpc::buildCodecAhead);
         return rpc;
+    }
+
+    /** How many interfaces wait for their codec to be built ahead: for tests. */
+    static int buildsWaiting() {
+        return AHEAD.getQueue().size();
     }
 
     /** The interface. */
