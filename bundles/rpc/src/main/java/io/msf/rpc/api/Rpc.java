@@ -64,7 +64,9 @@ import java.util.Objects;
  * is made, naming the method and where the Class is ({@code parameter 1 of Finder.find(Query) has a
  * Class at Query.type}); send a class's name as a String and look it up among the classes you expect.
  * A Class only Jackson's annotations make a property is refused when read: the call fails with
- * REMOTE_ERROR, nothing loaded. Types
+ * REMOTE_ERROR, nothing loaded. Nothing read is looked up in DNS either: an {@code InetAddress} travels
+ * as its IP address (not the host name it may know), an {@code InetSocketAddress} as its IP address (an
+ * unresolved one's name) and port, and arrives unresolved. Types
  * Jackson cannot map (say {@code java.time} or {@code Optional}, which need modules msf does not
  * ship) fail on the first call with Jackson's message: an argument before anything is sent, but a
  * result only after the implementation has run.

@@ -253,6 +253,7 @@ final class RpcCodec {
                 .typeFactory(types)
                 .polymorphicTypeValidator(NoClassNames.INSTANCE)
                 .addModule(NoClassValues.MODULE)
+                .addModule(HostAddresses.MODULE)
                 // a record or bean that gained a property on the other side still decodes here
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 // a null where an int is expected is a bad payload, not a silent 0
