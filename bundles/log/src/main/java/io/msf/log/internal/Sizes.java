@@ -19,11 +19,11 @@ record Sizes(long maxFileBytes, int maxFiles, int tailSize, int queueSize) {
             new Bound("tailSize", 0, 100_000, LogConfiguration::tailSize),
             new Bound("queueSize", 64, 1_048_576, LogConfiguration::queueSize));
 
-    /** @throws IllegalArgumentException naming every key out of its bounds and its value */
+    /** @throws IllegalArgumentException naming every key out of its bounds and its value, or that cannot be read */
     static Sizes of(LogConfiguration config) {
         List<String> problems = new ArrayList<>();
-        Sizes sizes = checked(config, (bound, value) -> {
-            problems.add(bound.problem(value));
+        Sizes sizes = checked(config, (bound, problem) -> {
+            problems.add(problem);
             return bound.defaultValue();
         });
         if (!problems.isEmpty()) {
@@ -32,11 +32,14 @@ record Sizes(long maxFileBytes, int maxFiles, int tailSize, int queueSize) {
         return sizes;
     }
 
-    /** The values, each one out of its bounds replaced by its declared default, which {@code problems} is told. */
+    /**
+     * The values, each one out of its bounds or that cannot be read replaced by its declared default,
+     * which {@code problems} is told.
+     */
     static Sizes orDefaults(LogConfiguration config, Consumer<String> problems) {
-        return checked(config, (bound, value) -> {
+        return checked(config, (bound, problem) -> {
             long fallback = bound.defaultValue();
-            problems.accept(bound.problem(value) + "; using its default " + fallback);
+            problems.accept(problem + "; using its default " + fallback);
             return fallback;
         });
     }
@@ -45,20 +48,33 @@ record Sizes(long maxFileBytes, int maxFiles, int tailSize, int queueSize) {
         long[] values = new long[BOUNDS.size()];
         for (int i = 0; i < values.length; i++) {
             Bound bound = BOUNDS.get(i);
-            long value = bound.value().applyAsLong(config);
-            values[i] = value >= bound.min() && value <= bound.max() ? value : outOfBounds.replace(bound, value);
+            long value;
+            try {
+                value = bound.value().applyAsLong(config);
+            } catch (RuntimeException e) {
+                // SCR converts a value (a word where a number belongs, set past the gate) only when its
+                // member is read, and then throws its ComponentException, which names no key.
+                values[i] = outOfBounds.replace(bound, bound.unreadable(e));
+                continue;
+            }
+            values[i] = value >= bound.min() && value <= bound.max() ? value
+                    : outOfBounds.replace(bound, bound.problem(value));
         }
         return new Sizes(values[0], (int) values[1], (int) values[2], (int) values[3]);
     }
 
     private interface OutOfBounds {
-        long replace(Bound bound, long value);
+        long replace(Bound bound, String problem);
     }
 
     private record Bound(String key, long min, long max, ToLongFunction<LogConfiguration> value) {
 
         String problem(long value) {
             return "key '" + key + "': " + value + " is not in " + min + ".." + max;
+        }
+
+        String unreadable(RuntimeException e) {
+            return "key '" + key + "': the value cannot be read as a number (" + e.getMessage() + ")";
         }
 
         long defaultValue() {

@@ -34,6 +34,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.ComponentException;
 import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.LogListener;
 import org.osgi.service.log.LogReaderService;
@@ -245,6 +246,48 @@ class LogBackendTest {
         backend.deactivate();
         backend = null;
         assertThat(Files.readString(first)).contains("record 0", "record 149");
+        assertThat(second).doesNotExist();
+    }
+
+    @Test
+    void aValueThatCannotBeReadAsANumberAtActivationTakesItsDefaultAndNamesTheKey() throws Exception {
+        // What SCR's configuration proxy does with a word where a number belongs: it throws when the member is read.
+        Path file = data.resolve("a.log");
+        LogConfiguration config = config("INFO", "", file.toString());
+        when(config.maxFiles())
+                .thenThrow(new ComponentException(new NumberFormatException("For input string: \"many\"")));
+        activate(config);
+
+        verify(log).error(eq("{}: {}"), eq("msf.log"), org.mockito.ArgumentMatchers.<String>argThat(message ->
+                message.startsWith("key 'maxFiles': the value cannot be read as a number (")
+                        && message.contains("many") && message.endsWith("; using its default 5")));
+        listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "written"));
+        backend.deactivate();
+        backend = null;
+        assertThat(Files.readString(file)).contains("l: written");
+    }
+
+    @Test
+    void aChangeWithAValueThatCannotBeReadAsANumberIsRefusedNamingTheKeyAndThePreviousFileSettingsStay()
+            throws Exception {
+        Path first = data.resolve("first.log");
+        Path second = data.resolve("second.log");
+        activate(config("INFO", "", first.toString()));
+        LogConfiguration change = config("WARN", "", second.toString());
+        when(change.queueSize())
+                .thenThrow(new ComponentException(new NumberFormatException("For input string: \"big\"")));
+
+        backend.modified(change);
+
+        verify(log).error(eq("{}: {}; the previous console, file, maxFileBytes, maxFiles, tailSize and queueSize stay"
+                + " in force"), eq("msf.log"), org.mockito.ArgumentMatchers.<String>argThat(message ->
+                        message.startsWith("key 'queueSize': the value cannot be read as a number (")
+                                && message.contains("big")));
+        assertThat(backend.levels()).containsExactly(Map.entry("ROOT", "WARN"));
+        listener.logged(TestEntry.of("a", LogLevel.ERROR, "l", "still here"));
+        backend.deactivate();
+        backend = null;
+        assertThat(Files.readString(first)).contains("l: still here");
         assertThat(second).doesNotExist();
     }
 
