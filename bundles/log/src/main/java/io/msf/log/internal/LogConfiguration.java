@@ -40,7 +40,8 @@ import org.osgi.service.metatype.annotations.Option;
     long maxFileBytes() default 10L * 1024 * 1024;
 
     @AttributeDefinition(name = "File count", min = "1", max = "100",
-            description = "How many files are kept, the live one included; the oldest is deleted.")
+            description = "How many files are kept, the live one included; the oldest is deleted. Lowered,"
+                    + " the older files numbered past it are deleted at the next rotation.")
     int maxFiles() default 5;
 
     @AttributeDefinition(name = "Tail size", min = "0", max = "100000",

@@ -28,14 +28,20 @@ import java.util.function.Consumer;
  * again if not, rather than write on into a deleted or moved file; a file truncated in place
  * (logrotate's copytruncate) is counted from its new size.
  *
- * <p>A rotation that fails loses no record: the file grows past its limit until a later try, a
- * minute on, succeeds. One that fails partway loses no older file either: each try moves files
- * only into numbers that are free, so the next one goes on where it stopped.
+ * <p>Older files numbered past the file count, which a larger count left, are deleted at the next
+ * rotation. A rotation that fails loses no record: the file grows past its limit until a later
+ * try, a minute on, succeeds. One that fails partway loses no older file either: each try moves
+ * files only into numbers that are free, so the next one goes on where it stopped.
  */
 final class RotatingFileSink implements LogSink {
 
     /** How long records go on into the full file after a rotation failed, before it is tried again. */
     static final Duration ROTATION_RETRY = Duration.ofMinutes(1);
+    /**
+     * The most files there can be ({@link LogConfiguration#maxFiles}'s bound): older files are numbered
+     * below it, whatever maxFiles was when they were written.
+     */
+    private static final int MOST_FILES = 100;
 
     private final Path file;
     private final long maxBytes;
@@ -182,7 +188,23 @@ final class RotatingFileSink implements LogSink {
             problems.accept("msf.log: rotating " + file + " works again");
             retryRotationAt = null;
         }
+        deleteBeyondMaxFiles();
         open();
+    }
+
+    /**
+     * Deletes the older files numbered maxFiles and up, which a larger maxFiles left: this sink never
+     * numbers a file past maxFiles - 1, so they would be kept for good, beyond the file count.
+     */
+    private void deleteBeyondMaxFiles() {
+        for (int n = maxFiles; n < MOST_FILES; n++) {
+            Path older = numbered(n);
+            try {
+                Files.deleteIfExists(older);
+            } catch (IOException e) {
+                problems.accept("msf.log: cannot delete " + older + ", beyond maxFiles=" + maxFiles + ": " + e);
+            }
+        }
     }
 
     /**

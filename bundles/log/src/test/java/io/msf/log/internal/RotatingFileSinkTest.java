@@ -148,6 +148,32 @@ class RotatingFileSinkTest {
     }
 
     @Test
+    void aLowerMaxFilesDeletesTheOlderFilesNumberedPastItAtTheNextRotation() throws IOException {
+        // As maxFiles = 5 left them, msf.log.2 missing after a rotation that failed partway; now 2
+        Path file = dir.resolve("msf.log");
+        Files.writeString(file, record('e', 10));
+        Files.writeString(dir.resolve("msf.log.1"), record('d', 10));
+        Files.writeString(dir.resolve("msf.log.3"), record('c', 10));
+        Files.writeString(dir.resolve("msf.log.4"), record('b', 10));
+        Files.writeString(dir.resolve("msf.log.old"), record('x', 10)); // not one of the log's numbers
+        try (RotatingFileSink sink = new RotatingFileSink(file, 10, 2)) {
+            sink.write(record('f', 10));
+        }
+        assertThat(filesWithTheirRecords()).containsExactly("msf.log=f", "msf.log.1=e", "msf.log.old=x");
+    }
+
+    @Test
+    void withOneFileDeletesTheOlderFilesOfALargerMaxFiles() throws IOException {
+        Path file = dir.resolve("msf.log");
+        Files.writeString(file, record('b', 10));
+        Files.writeString(dir.resolve("msf.log.1"), record('a', 10));
+        try (RotatingFileSink sink = new RotatingFileSink(file, 10, 1)) {
+            sink.write(record('c', 10));
+        }
+        assertThat(filesWithTheirRecords()).containsExactly("msf.log=c");
+    }
+
+    @Test
     void withOneFileStartsOverInPlace() throws IOException {
         Path file = dir.resolve("msf.log");
         try (RotatingFileSink sink = new RotatingFileSink(file, 10, 1)) {
