@@ -25,8 +25,10 @@ import java.util.function.Consumer;
  *
  * <p>Others may take the file away (logrotate, an operator freeing space): before the first record
  * after a flush the sink checks that the path still names the file it writes, and opens the path
- * again if not, rather than write on into a deleted or moved file; a file truncated in place
- * (logrotate's copytruncate) is counted from its new size.
+ * again if not, rather than write on into a deleted or moved file (after a write that failed
+ * too: an operator whose disk filled up may have deleted it, and its space comes back only once
+ * the sink lets it go); a file truncated in place (logrotate's copytruncate) is counted from its
+ * new size.
  *
  * <p>Older files numbered past the file count, which a larger count left, are deleted at the next
  * rotation. A rotation that fails loses no record: the file grows past its limit until a later
@@ -49,12 +51,19 @@ final class RotatingFileSink implements LogSink {
     private final Consumer<String> problems;
     private final Clock clock;
     private final Rename rename;
+    private final Open open;
     private OutputStream out;
     /** The open file's identity (inode), null where the file system has none. */
     private Object openedKey;
     private long size;
     /** Everything written is in the file: the next record checks the file is still the one open. */
     private boolean flushed;
+    /**
+     * A write failed (a full disk, say): the next record checks the file is still the one open too,
+     * since an operator freeing space may have deleted it, whose space comes back only once it is
+     * let go.
+     */
+    private boolean failed;
     /** When a rotation that failed is tried again; null while rotation works. */
     private Instant retryRotationAt;
 
@@ -76,6 +85,13 @@ final class RotatingFileSink implements LogSink {
 
     /** With the renames given, for tests that refuse one as a folder may, for want of permission. */
     RotatingFileSink(Path file, long maxBytes, int maxFiles, Consumer<String> problems, Clock clock, Rename rename) {
+        this(file, maxBytes, maxFiles, problems, clock, rename,
+                path -> Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+    }
+
+    /** With the file's stream given too, for tests whose disk fills up. */
+    RotatingFileSink(Path file, long maxBytes, int maxFiles, Consumer<String> problems, Clock clock, Rename rename,
+            Open open) {
         if (maxBytes < 1 || maxFiles < 1) {
             throw new IllegalArgumentException("maxBytes and maxFiles must be positive: " + maxBytes + ", " + maxFiles);
         }
@@ -85,6 +101,7 @@ final class RotatingFileSink implements LogSink {
         this.problems = problems;
         this.clock = clock;
         this.rename = rename;
+        this.open = open;
     }
 
     @Override
@@ -95,8 +112,9 @@ final class RotatingFileSink implements LogSink {
     @Override
     public void write(String record) throws IOException {
         byte[] bytes = record.getBytes(StandardCharsets.UTF_8);
-        if (out != null && flushed) {
+        if (out != null && (flushed || failed)) {
             flushed = false;
+            failed = false;
             closeIfReplaced();
         }
         if (out == null) {
@@ -105,14 +123,24 @@ final class RotatingFileSink implements LogSink {
         if (size > 0 && size + bytes.length > maxBytes && rotationDue()) {
             rotate();
         }
-        out.write(bytes);
+        try {
+            out.write(bytes);
+        } catch (IOException e) {
+            failed = true;
+            throw e;
+        }
         size += bytes.length;
     }
 
     @Override
     public void flush() throws IOException {
         if (out != null) {
-            out.flush();
+            try {
+                out.flush();
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
             flushed = true;
         }
     }
@@ -140,7 +168,7 @@ final class RotatingFileSink implements LogSink {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(OwnerOnly.FILE));
             }
         }
-        out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+        out = new BufferedOutputStream(open.append(file));
         BasicFileAttributes opened = Files.readAttributes(file, BasicFileAttributes.class);
         openedKey = opened.fileKey();
         size = opened.size();
@@ -152,13 +180,26 @@ final class RotatingFileSink implements LogSink {
         try {
             now = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
-            close();
+            letGo();
             return;
         }
         if (now.fileKey() != null && !now.fileKey().equals(openedKey)) {
-            close();
+            letGo();
         } else {
             size = now.size();
+        }
+    }
+
+    /**
+     * Closes a file no longer at the path. What is still held for it after a failed write cannot go
+     * in (its disk is full) and would be lost with the file anyway: that is no reason to fail the
+     * next record, which goes into a new file.
+     */
+    private void letGo() {
+        try {
+            close();
+        } catch (IOException e) {
+            // nothing is held after a flush; after a failed write, the writer told of that failure
         }
     }
 
@@ -239,6 +280,12 @@ final class RotatingFileSink implements LogSink {
     /** {@code msf.log.<n>}, the n-th older file. */
     private Path numbered(int n) {
         return file.resolveSibling(file.getFileName() + "." + n);
+    }
+
+    /** Opens the file to append to it, making it if need be. */
+    @FunctionalInterface
+    interface Open {
+        OutputStream append(Path file) throws IOException;
     }
 
     /** Renames a file that is not to replace another: {@link Files#move} with no options. */

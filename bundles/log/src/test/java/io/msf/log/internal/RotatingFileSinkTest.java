@@ -1,14 +1,18 @@
 package io.msf.log.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
@@ -219,6 +223,47 @@ class RotatingFileSinkTest {
             sink.write(record('b', 10));
             sink.flush();
             assertThat(Files.readString(file)).isEqualTo(record('b', 10));
+        }
+    }
+
+    @Test
+    void aFileDeletedWhileItsDiskIsFullIsLetGoAndMadeAgainOnceThereIsRoom() throws IOException {
+        // An operator whose disk filled up deletes the log file: its space comes back only once no
+        // process holds the file open
+        Path file = dir.resolve("msf.log");
+        AtomicBoolean full = new AtomicBoolean();
+        List<OutputStream> closed = new ArrayList<>();
+        RotatingFileSink.Open open = path -> new FilterOutputStream(Files.newOutputStream(path,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                if (full.get()) {
+                    throw new IOException("No space left on device");
+                }
+                out.write(bytes, offset, length);
+            }
+
+            @Override
+            public void close() throws IOException {
+                closed.add(this);
+                super.close();
+            }
+        };
+        try (RotatingFileSink sink = new RotatingFileSink(file, 1000, 2, problems -> { }, Clock.systemUTC(),
+                Files::move, open)) {
+            sink.write(record('a', 10));
+            sink.flush();
+            full.set(true);
+            sink.write(record('b', 10));
+            assertThatIOException().isThrownBy(sink::flush).withMessage("No space left on device");
+            Files.delete(file);
+
+            sink.write(record('c', 10)); // the disk still full: only the deleted file is let go
+            assertThat(closed).as("the deleted file let go").hasSize(1);
+            full.set(false);
+            sink.write(record('d', 10));
+            sink.flush();
+            assertThat(Files.readString(file)).isEqualTo(record('c', 10) + record('d', 10));
         }
     }
 
