@@ -97,8 +97,9 @@ public final class LogBackend implements LogConsole {
     }
 
     /**
-     * Applies the levels, then the rest: a value out of its bounds refuses the rest whole (the writer
-     * and the tail stay as they are); the levels, checked on their own, apply or stay on their own.
+     * Applies the levels, then the rest: a value out of its bounds, or a new file that cannot be
+     * written, refuses the rest whole (the writer and the tail stay as they are); the levels, checked
+     * on their own, apply or stay on their own.
      */
     @Modified
     synchronized void modified(LogConfiguration config) throws InterruptedException {
@@ -112,9 +113,19 @@ public final class LogBackend implements LogConsole {
                     + " in force", PID, e.getMessage());
             return;
         }
-        tail.resize(sizes.tailSize());
         List<String> problems = new ArrayList<>();
         WriterSettings next = WriterSettings.of(config, sizes, logFile(config, problems::add));
+        if (next.file() != null && !next.file().equals(writerSettings.file())) {
+            // A path mistyped or not allowed would leave the log with no file, told on stderr only
+            try {
+                RotatingFileSink.checkWritable(next.file());
+            } catch (IOException e) {
+                log.error("{}: key 'file': {} cannot be written ({}); the previous console, file, maxFileBytes,"
+                        + " maxFiles, tailSize and queueSize stay in force", PID, next.file(), e.toString());
+                return;
+            }
+        }
+        tail.resize(sizes.tailSize());
         if (!next.equals(writerSettings)) {
             // The old writers finish (and close the file) before the new ones open it.
             List<LogWriter> previous = writers;

@@ -156,7 +156,29 @@ final class RotatingFileSink implements LogSink {
         }
     }
 
+    /**
+     * Makes the file's folder and the file, owner-only, as a sink writing it does, and opens the file
+     * to append once: a setting that names a file that cannot be written is refused before the log
+     * moves there.
+     *
+     * @throws IOException saying what could not be made or opened
+     */
+    static void checkWritable(Path file) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        prepare(absolute);
+        Files.newOutputStream(absolute, StandardOpenOption.APPEND).close();
+    }
+
     private void open() throws IOException {
+        prepare(file);
+        out = new BufferedOutputStream(open.append(file));
+        BasicFileAttributes opened = Files.readAttributes(file, BasicFileAttributes.class);
+        openedKey = opened.fileKey();
+        size = opened.size();
+    }
+
+    /** Makes the folder and the file, if need be, owner-only; the file is made owner-only if it was not. */
+    private static void prepare(Path file) throws IOException {
         Path dir = file.getParent();
         if (!Files.isDirectory(dir)) {
             OwnerOnly.createDirectories(dir);
@@ -168,10 +190,6 @@ final class RotatingFileSink implements LogSink {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(OwnerOnly.FILE));
             }
         }
-        out = new BufferedOutputStream(open.append(file));
-        BasicFileAttributes opened = Files.readAttributes(file, BasicFileAttributes.class);
-        openedKey = opened.fileKey();
-        size = opened.size();
     }
 
     /** Closes the file if its path now names another file or none; else takes its size, all flushed. */

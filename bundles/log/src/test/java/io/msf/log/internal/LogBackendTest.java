@@ -292,6 +292,26 @@ class LogBackendTest {
     }
 
     @Test
+    void aNewFileThatCannotBeWrittenIsRefusedNamingTheKeyAndTheLogStaysInTheFileItHad() throws Exception {
+        Path first = data.resolve("first.log");
+        Path notAFolder = Files.writeString(data.resolve("logs"), "a file where a folder belongs");
+        Path unwritable = notAFolder.resolve("msf.log");
+        activate(config("INFO", "", first.toString()));
+
+        backend.modified(config("WARN", "", unwritable.toString()));
+
+        verify(log).error(eq("{}: key 'file': {} cannot be written ({}); the previous console, file, maxFileBytes,"
+                + " maxFiles, tailSize and queueSize stay in force"), eq("msf.log"), eq(unwritable),
+                org.mockito.ArgumentMatchers.<String>argThat(reason -> reason.contains(notAFolder.toString())));
+        assertThat(backend.levels()).as("the levels are applied on their own")
+                .containsExactly(Map.entry("ROOT", "WARN"));
+        listener.logged(TestEntry.of("a", LogLevel.ERROR, "l", "still in the first file"));
+        backend.deactivate();
+        backend = null;
+        assertThat(Files.readString(first)).contains("l: still in the first file");
+    }
+
+    @Test
     void aConsoleThatBlocksHoldsUpNoRecordOfTheFile() throws Exception {
         // Standard output blocks when nobody reads it: a terminal on hold, a full pipe, a stuck journald.
         CountDownLatch held = new CountDownLatch(1);
