@@ -5,6 +5,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -177,11 +178,18 @@ final class RotatingFileSink implements LogSink {
         size = opened.size();
     }
 
-    /** Makes the folder and the file, if need be, owner-only; the file is made owner-only if it was not. */
+    /**
+     * Makes the folder and the file, if need be, owner-only; the file is made owner-only if it was
+     * not. A folder at the path is refused as it is: made rw------- (as root, any folder), it would
+     * be shut to everyone, its owner too.
+     */
     private static void prepare(Path file) throws IOException {
         Path dir = file.getParent();
         if (!Files.isDirectory(dir)) {
             OwnerOnly.createDirectories(dir);
+        }
+        if (Files.isDirectory(file)) {
+            throw new FileSystemException(file.toString(), null, "is a folder, not a file");
         }
         if (OwnerOnly.isPosix(file)) {
             if (Files.exists(file)) {

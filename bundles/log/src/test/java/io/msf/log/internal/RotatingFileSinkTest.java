@@ -308,6 +308,19 @@ class RotatingFileSinkTest {
                 .isEqualTo("rwx------");
     }
 
+    @Test
+    void aFolderAtThePathIsRefusedAndLeftAsItWas() throws IOException {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        // The key naming the folder meant for the log, not the log file in it
+        Path folder = Files.createDirectory(dir.resolve("logs"));
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-x---"));
+        try (RotatingFileSink sink = new RotatingFileSink(folder, 1000, 2)) {
+            assertThatIOException().isThrownBy(() -> sink.write(record('a', 10)))
+                    .withMessage(folder + ": is a folder, not a file");
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder))).isEqualTo("rwxr-x---");
+    }
+
     /** Each file in the folder as {@code name=letters}, the first letter of each of its records. */
     private List<String> filesWithTheirRecords() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
