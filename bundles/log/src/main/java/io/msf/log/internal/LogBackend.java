@@ -6,6 +6,7 @@ import io.msf.log.api.LogLine;
 import io.msf.log.internal.bridge.JulBridge;
 import io.msf.log.internal.bridge.Slf4jRouter;
 import java.io.IOException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +52,9 @@ public final class LogBackend implements LogConsole {
 
     static final String PID = "msf.log";
     private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(5);
+    /** How a change refused but for its levels ends. */
+    private static final String PREVIOUS_STAY =
+            "; the previous console, file, maxFileBytes, maxFiles, tailSize and queueSize stay in force";
 
     private final LogReaderService reader;
     private final ConfigurationAdmin configAdmin;
@@ -82,7 +86,14 @@ public final class LogBackend implements LogConsole {
         this.tail = new TailBuffer(sizes.tailSize());
         this.contexts = new LoggerContexts(loggerAdmin);
         synchronized (this) {
-            writerSettings = WriterSettings.of(config, sizes, logFile(config, problems::add));
+            Path file;
+            try {
+                file = logFile(config, problems::add);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage() + "; the log goes to no file");
+                file = null;
+            }
+            writerSettings = WriterSettings.of(config, sizes, file);
             writers = newWriters(writerSettings);
             writers.forEach(LogWriter::start);
             // Listening before the problems are told and the levels read, so that their errors are written too.
@@ -109,19 +120,24 @@ public final class LogBackend implements LogConsole {
         try {
             sizes = Sizes.of(config);
         } catch (IllegalArgumentException e) {
-            log.error("{}: {}; the previous console, file, maxFileBytes, maxFiles, tailSize and queueSize stay"
-                    + " in force", PID, e.getMessage());
+            log.error("{}: {}" + PREVIOUS_STAY, PID, e.getMessage());
             return;
         }
         List<String> problems = new ArrayList<>();
-        WriterSettings next = WriterSettings.of(config, sizes, logFile(config, problems::add));
+        WriterSettings next;
+        try {
+            next = WriterSettings.of(config, sizes, logFile(config, problems::add));
+        } catch (IllegalArgumentException e) {
+            log.error("{}: {}" + PREVIOUS_STAY, PID, e.getMessage());
+            return;
+        }
         if (next.file() != null && !next.file().equals(writerSettings.file())) {
             // A path mistyped or not allowed would leave the log with no file, told on stderr only
             try {
                 RotatingFileSink.checkWritable(next.file());
             } catch (IOException e) {
-                log.error("{}: key 'file': {} cannot be written ({}); the previous console, file, maxFileBytes,"
-                        + " maxFiles, tailSize and queueSize stay in force", PID, next.file(), e.toString());
+                log.error("{}: key 'file': {} cannot be written ({})" + PREVIOUS_STAY, PID, next.file(),
+                        e.toString());
                 return;
             }
         }
@@ -141,10 +157,19 @@ public final class LogBackend implements LogConsole {
         }
     }
 
-    /** The configured file, or log/msf.log in the data folder; null if that folder is refused, the reason told. */
+    /**
+     * The configured file, or log/msf.log in the data folder; null if that folder is refused, the reason told.
+     *
+     * @throws IllegalArgumentException naming the key if the value is no path (a NUL in it, say)
+     */
     private Path logFile(LogConfiguration config, Consumer<String> problems) {
         if (!config.file().isBlank()) {
-            return Path.of(config.file().strip());
+            try {
+                return Path.of(config.file().strip());
+            } catch (InvalidPathException e) {
+                throw new IllegalArgumentException("key 'file': '" + LineFormat.printable(config.file())
+                        + "' is not a path (" + e.getMessage() + ")", e);
+            }
         }
         try {
             return dataFolder.prepare().resolve("log").resolve("msf.log");

@@ -312,6 +312,27 @@ class LogBackendTest {
     }
 
     @Test
+    void aFileThatIsNoPathIsRefusedNamingTheKey() throws Exception {
+        // A NUL passes the config gate (\u0000 in a .cfg file) and no file system takes it
+        activate(config("INFO", "", "bad\u0000.log"));
+
+        verify(log).error(eq("{}: {}"), eq("msf.log"), org.mockito.ArgumentMatchers.<String>argThat(message ->
+                message.startsWith("key 'file': 'bad\\u0000.log' is not a path (")
+                        && message.endsWith("); the log goes to no file")));
+        Path first = data.resolve("first.log");
+        backend.modified(config("INFO", "", first.toString()));
+        backend.modified(config("WARN", "", "bad\u0000.log"));
+
+        verify(log).error(eq("{}: {}; the previous console, file, maxFileBytes, maxFiles, tailSize and queueSize stay"
+                + " in force"), eq("msf.log"), org.mockito.ArgumentMatchers.<String>startsWith("key 'file': "));
+        assertThat(backend.levels()).containsExactly(Map.entry("ROOT", "WARN"));
+        listener.logged(TestEntry.of("a", LogLevel.ERROR, "l", "still in the first file"));
+        backend.deactivate();
+        backend = null;
+        assertThat(Files.readString(first)).contains("l: still in the first file");
+    }
+
+    @Test
     void aConsoleThatBlocksHoldsUpNoRecordOfTheFile() throws Exception {
         // Standard output blocks when nobody reads it: a terminal on hold, a full pipe, a stuck journald.
         CountDownLatch held = new CountDownLatch(1);
