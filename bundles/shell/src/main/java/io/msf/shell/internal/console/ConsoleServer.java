@@ -4,6 +4,7 @@ import io.msf.files.DataFolder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.IntSupplier;
 import org.apache.felix.service.command.CommandProcessor;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -62,9 +63,12 @@ public final class ConsoleServer {
         if (config.socket() == null || config.socket().isBlank()) {
             throw new IllegalArgumentException("msf.console socket must name a file, it is empty");
         }
+        int maxClients = number("maxClients", config::maxClients, 1, 64);
+        int maxLineBytes = number("maxLineBytes", config::maxLineBytes, 256, 1_048_576);
+        int outputTimeoutMillis = number("outputTimeoutMillis", config::outputTimeoutMillis, 1000, 600_000);
         Path socket = dataDir.resolve(config.socket()).toAbsolutePath().normalize();
-        listener = ConsoleListener.open(socket, dataDir, config.maxClients(), config.maxLineBytes(),
-                Duration.ofMillis(config.outputTimeoutMillis()), processor, log);
+        listener = ConsoleListener.open(socket, dataDir, maxClients, maxLineBytes,
+                Duration.ofMillis(outputTimeoutMillis), processor, log);
         try {
             SocketPathFile.write(dataDir, socket, log);
         } catch (IOException e) {
@@ -73,7 +77,28 @@ public final class ConsoleServer {
                     dataDir.resolve(SocketPathFile.NAME), e.toString(), dataDir.resolve("msf.sock"), socket);
         }
         log.info("console listening on {} (maxClients={}, maxLineBytes={}, outputTimeoutMillis={})", socket,
-                config.maxClients(), config.maxLineBytes(), config.outputTimeoutMillis());
+                maxClients, maxLineBytes, outputTimeoutMillis);
+    }
+
+    /**
+     * The value of one key, within the bounds its Metatype declares: the config gate checks the files
+     * in etc/, but a configuration set through Config Admin directly reaches the component as it is
+     * (a maxLineBytes of 2 GiB, say). SCR converts a value only when its member is read, and then
+     * throws its ComponentException, which names no key: this names it.
+     */
+    private static int number(String key, IntSupplier value, int min, int max) {
+        int read;
+        try {
+            read = value.getAsInt();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("msf.console " + key + ": the value cannot be read as a number ("
+                    + e.getMessage() + ")", e);
+        }
+        if (read < min || read > max) {
+            throw new IllegalArgumentException("msf.console " + key + " must be in " + min + ".." + max + ", not "
+                    + read);
+        }
+        return read;
     }
 
     @Deactivate

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.ComponentException;
 import org.osgi.service.log.Logger;
 
 /** The DS component: configuration, the data directory, and the socket's life. */
@@ -158,6 +159,42 @@ class ConsoleServerTest {
 
         assertThatThrownBy(() -> new ConsoleServer(config(true, " "), context, gogo.processor(), log))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("msf.console socket");
+    }
+
+    @Test
+    void aNumberThatCannotBeReadIsAConfigurationErrorNamingTheKey() {
+        when(context.getProperty("msf.data")).thenReturn(temp.resolve("data").toString());
+        ConsoleConfiguration config = config(true, "msf.sock");
+        // What SCR's configuration proxy does with a word where a number belongs: it throws when the member is read.
+        when(config.maxLineBytes())
+                .thenThrow(new ComponentException(new NumberFormatException("For input string: \"lots\"")));
+
+        assertThatThrownBy(() -> new ConsoleServer(config, context, gogo.processor(), log))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("msf.console maxLineBytes: the value cannot be read as a number (")
+                .hasMessageContaining("lots");
+    }
+
+    @Test
+    void aNumberOutOfItsMetatypeBoundsIsAConfigurationErrorNamingTheKey() {
+        // Config Admin hands over what it was given: only files in etc/ pass the config gate.
+        when(context.getProperty("msf.data")).thenReturn(temp.resolve("data").toString());
+        Object[][] bad = {{"maxClients", 65, "1..64"}, {"maxLineBytes", 255, "256..1048576"},
+            {"maxLineBytes", 1_048_577, "256..1048576"}, {"outputTimeoutMillis", 999, "1000..600000"},
+            {"outputTimeoutMillis", 600_001, "1000..600000"}};
+        for (Object[] value : bad) {
+            ConsoleConfiguration config = config(true, "msf.sock");
+            switch ((String) value[0]) {
+                case "maxClients" -> when(config.maxClients()).thenReturn((Integer) value[1]);
+                case "maxLineBytes" -> when(config.maxLineBytes()).thenReturn((Integer) value[1]);
+                default -> when(config.outputTimeoutMillis()).thenReturn((Integer) value[1]);
+            }
+
+            assertThatThrownBy(() -> new ConsoleServer(config, context, gogo.processor(), log))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("msf.console " + value[0] + " must be in " + value[2] + ", not " + value[1]);
+        }
+        assertThat(temp.resolve("data").resolve("msf.sock")).doesNotExist();
     }
 
     @Test
