@@ -153,17 +153,25 @@ public final class AgentCommands {
         }
         int shown = Math.min(length, MAX_SHOWN_BYTES);
         String cut = shown < length ? "\n(first " + shown + " bytes shown)\n" : "\n";
-        if (ByteBufUtil.isText(payload, payload.readerIndex(), shown, UTF_8) && printable(payload, shown)) {
-            return ":\n" + payload.toString(payload.readerIndex(), shown, UTF_8) + cut;
+        if (ByteBufUtil.isText(payload, payload.readerIndex(), shown, UTF_8)) {
+            String text = payload.toString(payload.readerIndex(), shown, UTF_8);
+            if (printable(text)) {
+                return ":\n" + text + cut;
+            }
         }
         return " (not text):\n" + ByteBufUtil.prettyHexDump(payload, payload.readerIndex(), shown) + cut;
     }
 
-    /** UTF-8 that would not mess up a terminal: no control characters but line breaks and tabs. */
-    private static boolean printable(ByteBuf payload, int length) {
-        for (int i = 0; i < length; i++) {
-            byte b = payload.getByte(payload.readerIndex() + i);
-            if ((b >= 0 && b < 0x20 && b != '\n' && b != '\r' && b != '\t') || b == 0x7f) {
+    /**
+     * Text that would not mess up a terminal: no control characters (C0, DEL, and C1, whose U+009B a
+     * terminal takes as ESC [) but line feeds and tabs, and a carriage return only before a line
+     * feed: alone it takes the terminal back over the line, to print over it what the peer likes.
+     */
+    private static boolean printable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean lineEnd = c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n';
+            if (Character.isISOControl(c) && c != '\n' && c != '\t' && !lineEnd) {
                 return false;
             }
         }

@@ -92,6 +92,22 @@ class AgentCommandsTest {
     }
 
     @Test
+    void sendPrintsAReplyThatATerminalWouldObeyAsHex() {
+        // A peer's reply: an 8-bit CSI (U+009B, which terminals take as ESC [), and a carriage return
+        // that would take the terminal back over the line to print a header of the peer's choosing
+        String csi = "\u009b2J";
+        String overPrinted = "x\rreply from 1 to command 1, 2 bytes:";
+        for (String reply : List.of(csi, overPrinted)) {
+            TestServices.Client client = new TestServices.Client(payload -> Unpooled.copiedBuffer(reply, UTF_8));
+
+            assertThat(commands(client).send(5000, "dlna", 1, "")).contains("bytes (not text)")
+                    .doesNotContain(reply);
+        }
+        TestServices.Client crlf = new TestServices.Client(payload -> Unpooled.copiedBuffer("a\r\nb\tc", UTF_8));
+        assertThat(commands(crlf).send(5000, "dlna", 1, "")).endsWith(", 6 bytes:\na\r\nb\tc\n");
+    }
+
+    @Test
     void sendFailuresCarryTheErrorCodeAndDetail() {
         TestServices.Client offline = new TestServices.Client(payload -> {
             throw new AgentException(ErrorCode.PEER_OFFLINE, "no peer 'ghost' is connected");
