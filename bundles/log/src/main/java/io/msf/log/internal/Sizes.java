@@ -1,5 +1,6 @@
 package io.msf.log.internal;
 
+import io.msf.settings.ConfigValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -44,17 +45,16 @@ record Sizes(long maxFileBytes, int maxFiles, int tailSize, int queueSize) {
         });
     }
 
-    private static Sizes checked(LogConfiguration config, OutOfBounds outOfBounds) {
+    private static Sizes checked(LogConfiguration configured, OutOfBounds outOfBounds) {
+        LogConfiguration config = ConfigValues.naming(LogConfiguration.class, configured);
         long[] values = new long[BOUNDS.size()];
         for (int i = 0; i < values.length; i++) {
             Bound bound = BOUNDS.get(i);
             long value;
             try {
                 value = bound.value().applyAsLong(config);
-            } catch (RuntimeException e) {
-                // SCR converts a value (a word where a number belongs, set past the gate) only when its
-                // member is read, and then throws its ComponentException, which names no key.
-                values[i] = outOfBounds.replace(bound, bound.unreadable(e));
+            } catch (ConfigValues.UnreadableValueException e) {
+                values[i] = outOfBounds.replace(bound, e.getMessage());
                 continue;
             }
             values[i] = value >= bound.min() && value <= bound.max() ? value
@@ -71,10 +71,6 @@ record Sizes(long maxFileBytes, int maxFiles, int tailSize, int queueSize) {
 
         String problem(long value) {
             return "key '" + key + "': " + value + " is not in " + min + ".." + max;
-        }
-
-        String unreadable(RuntimeException e) {
-            return "key '" + key + "': the value cannot be read as a number (" + e.getMessage() + ")";
         }
 
         long defaultValue() {

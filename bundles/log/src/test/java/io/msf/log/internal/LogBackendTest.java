@@ -259,7 +259,7 @@ class LogBackendTest {
         activate(config);
 
         verify(log).error(eq("{}: {}"), eq("msf.log"), org.mockito.ArgumentMatchers.<String>argThat(message ->
-                message.startsWith("key 'maxFiles': the value cannot be read as a number (")
+                message.startsWith("maxFiles: the value cannot be read as a number (")
                         && message.contains("many") && message.endsWith("; using its default 5")));
         listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "written"));
         backend.deactivate();
@@ -281,7 +281,7 @@ class LogBackendTest {
 
         verify(log).error(eq("{}: {}; the previous console, file, maxFileBytes, maxFiles, tailSize and queueSize stay"
                 + " in force"), eq("msf.log"), org.mockito.ArgumentMatchers.<String>argThat(message ->
-                        message.startsWith("key 'queueSize': the value cannot be read as a number (")
+                        message.startsWith("queueSize: the value cannot be read as a number (")
                                 && message.contains("big")));
         assertThat(backend.levels()).containsExactly(Map.entry("ROOT", "WARN"));
         listener.logged(TestEntry.of("a", LogLevel.ERROR, "l", "still here"));

@@ -1,6 +1,7 @@
 package io.msf.shell.internal.console;
 
 import io.msf.files.DataFolder;
+import io.msf.settings.ConfigValues;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,8 +39,9 @@ public final class ConsoleServer {
      *     configuration)
      */
     @Activate
-    public ConsoleServer(ConsoleConfiguration config, BundleContext context, @Reference CommandProcessor processor,
+    public ConsoleServer(ConsoleConfiguration configured, BundleContext context, @Reference CommandProcessor processor,
             @Reference(service = LoggerFactory.class) Logger log) throws IOException {
+        ConsoleConfiguration config = ConfigValues.naming(ConsoleConfiguration.class, configured, "msf.console");
         this.log = log;
         DataFolder folder = DataFolder.of(context::getProperty);
         if (!config.enabled()) {
@@ -83,17 +85,10 @@ public final class ConsoleServer {
     /**
      * The value of one key, within the bounds its Metatype declares: the config gate checks the files
      * in etc/, but a configuration set through Config Admin directly reaches the component as it is
-     * (a maxLineBytes of 2 GiB, say). SCR converts a value only when its member is read, and then
-     * throws its ComponentException, which names no key: this names it.
+     * (a maxLineBytes of 2 GiB, say).
      */
     private static int number(String key, IntSupplier value, int min, int max) {
-        int read;
-        try {
-            read = value.getAsInt();
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("msf.console " + key + ": the value cannot be read as a number ("
-                    + e.getMessage() + ")", e);
-        }
+        int read = value.getAsInt();
         if (read < min || read > max) {
             throw new IllegalArgumentException("msf.console " + key + " must be in " + min + ".." + max + ", not "
                     + read);

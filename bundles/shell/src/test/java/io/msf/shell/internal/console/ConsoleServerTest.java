@@ -171,7 +171,7 @@ class ConsoleServerTest {
 
         assertThatThrownBy(() -> new ConsoleServer(config, context, gogo.processor(), log))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("msf.console maxLineBytes: the value cannot be read as a number (")
+                .hasMessageStartingWith("msf.console: maxLineBytes: the value cannot be read as a number (")
                 .hasMessageContaining("lots");
     }
 
