@@ -4,7 +4,8 @@
 # socket configured elsewhere, found through data/msf.sock.path or MSF_CONSOLE_SOCKET), exec and
 # console under the C locale, the demo services talking through the agent, live changes saved
 # into etc/, stop, exit codes, an install folder with a space in its path, two starts at once and
-# the start lock, a stale pid file naming another data folder's container.
+# the start lock, a stale pid file naming another data folder's container, arguments and
+# environment values refused.
 #
 #   runtime-assembly/src/test/smoke.sh [ASSEMBLY_DIR]
 #
@@ -466,6 +467,50 @@ cp "$OUT" "$WORK/restart"
 check "then starts a fresh container" 0 "^msf ready in " -- cat "$WORK/restart"
 fakes="$fakes $(cat "$MSF_DATA/msf.pid" 2>/dev/null)"
 check "(stop, forced again)" 1 "ended by force" -- hung_stop stop
+
+# Arguments and environment values bin/msf cannot take are refused, naming them, before anything
+# is done (usage error, 2): "stop now" stopped the container all the same, "console lb" dropped the
+# command, a MSF_STOP_TIMEOUT of "30s" ended stop or restart half-way with the shell's "Illegal
+# number" (restart: the container stopped, none started again), one of MSF_START_TIMEOUT ended
+# start right after it had launched the container, and MSF_CDS=false was taken for on. Stood in
+# for by a java that is ready at once.
+mkdir -p "$WORK/ready-java/bin"
+cat >"$WORK/ready-java/bin/java" <<'EOF'
+#!/bin/sh
+echo "msf ready in 1 ms (1 bundles)"
+echo "msf console ready (2 bundles)"
+while :; do sleep 1; done
+EOF
+chmod +x "$WORK/ready-java/bin/java"
+echo 'JAVA_VERSION="17.0.9"' >"$WORK/ready-java/release"
+# ready_java [NAME=VALUE...] COMMAND...: COMMAND with the stand-in as JAVA_HOME
+ready_java() {
+    env JAVA_HOME="$WORK/ready-java" MSF_CDS=off "$@"
+}
+check "(a container that is ready at once starts)" 0 "^msf ready in " -- ready_java "$MSF" start
+standin=$(cat "$MSF_DATA/msf.pid" 2>/dev/null)
+fakes="$fakes $standin"
+check "stop with an argument is refused, naming it" 2 "^msf: stop takes no arguments, not: now$" -- \
+    ready_java "$MSF" stop now
+check "and stops nothing" 0 "msf is running \(pid ${standin:-none}" -- "$MSF" status
+check "status with an argument is refused" 2 "^msf: status takes no arguments, not: -v$" -- "$MSF" status -v
+check "console with an argument is refused, not opened" 2 "^msf: console takes no arguments, not: lb$" -- \
+    sh -c '"$0" console lb </dev/null' "$MSF"
+check "restart with an argument is refused" 2 "^msf: restart takes no arguments, not: now$" -- \
+    ready_java "$MSF" restart now
+check "a MSF_STOP_TIMEOUT that is no whole number is refused by stop, naming it" 2 \
+    "^msf: MSF_STOP_TIMEOUT must be a whole number of seconds, not '30s'$" -- \
+    ready_java MSF_STOP_TIMEOUT=30s "$MSF" stop
+check "and by restart" 2 "^msf: MSF_STOP_TIMEOUT must be a whole number of seconds, not '30s'$" -- \
+    ready_java MSF_STOP_TIMEOUT=30s "$MSF" restart
+check "which stop nothing" 0 "msf is running \(pid ${standin:-none}" -- "$MSF" status
+check "(stop)" 0 "msf stopped" -- "$MSF" stop
+check "a MSF_START_TIMEOUT that is no whole number is refused by start, naming it" 2 \
+    "^msf: MSF_START_TIMEOUT must be a whole number of seconds, not '1.5'$" -- \
+    ready_java MSF_START_TIMEOUT=1.5 "$MSF" start
+check "so is a MSF_CDS other than on or off" 2 "^msf: MSF_CDS must be on or off, not 'false'$" -- \
+    env JAVA_HOME="$WORK/ready-java" MSF_CDS=false "$MSF" start
+check "neither started a container" 3 "^msf is not running$" -- "$MSF" status
 
 # The native heap trim is added by the JDK's version and C library (its release file): a JVM without
 # the option would not start, and one not built for glibc would print a warning at every start. A
