@@ -9,6 +9,7 @@
 # Ends with "N passed, N failed"; exit code 0 only if none failed.
 
 set -u
+unset CDPATH # an exported one would make the cd below print the folder too
 
 HERE=$(cd "$(dirname "$0")" && pwd -P)
 ROOT_MSF=$HERE/../../../msf
@@ -167,6 +168,9 @@ check "nor one while a container of the assembly runs" 0 -- env STATUS=0 "$P/msf
 built
 rm -rf "$ASSEMBLY" "$ASSEMBLY.tar.gz"
 check "no assembly: any command builds it" 1 -- "$P/msf" status
+built
+check "run by a relative path under an exported CDPATH: start finds the assembly, builds nothing" 0 -- \
+    sh -c 'cd "$1" && CDPATH=. exec project/msf start' sh "$WORK"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -15,6 +15,7 @@
 # Ends with "N passed, N failed"; exit code 0 only if none failed.
 
 set -u
+unset CDPATH # an exported one would make the cd below print the folder too
 
 HERE=$(cd "$(dirname "$0")" && pwd -P)
 ASSEMBLY=${1:-$(ls -dt "$HERE"/../../target/msf-*/ 2>/dev/null | head -n 1)}
@@ -125,6 +126,9 @@ check "the console bundles start after the ready line" 0 "" -- \
 check "the headless console probes no terminal" 1 "" -- grep -q "system terminal" "$MSF_DATA/log/console.out"
 check "exec has the Gogo JLine commands (pipe, grep)" 0 "Active.*jline" -- "$MSF" exec 'lb -s | grep jline'
 check "exec echo" 0 "^hello msf$" -- "$MSF" exec 'echo hello msf'
+# an exported CDPATH made bin/msf, run by a relative path, take two lines for its install folder
+check "exec by a relative path under an exported CDPATH" 0 "^cdpath$" -- \
+    sh -c 'cd "$1" && CDPATH=. exec msf/bin/msf exec "echo cdpath"' sh "$WORK"
 # the C locale (a service manager's, ssh without LANG) made the client read words and input as
 # ASCII; the value comes back as the command returned it, in UTF-8 whatever the container's locale
 check "exec under the C locale keeps non-ASCII words" 0 "^héllo wörld$" -- \
