@@ -5,7 +5,7 @@
 # console under the C locale, the demo services talking through the agent, live changes saved
 # into etc/, stop, exit codes, an install folder with a space in its path, two starts at once and
 # the start lock, a stale pid file naming another data folder's container, arguments and
-# environment values refused.
+# environment values refused, the wait of stop.
 #
 #   runtime-assembly/src/test/smoke.sh [ASSEMBLY_DIR]
 #
@@ -515,6 +515,26 @@ check "a MSF_START_TIMEOUT that is no whole number is refused by start, naming i
 check "so is a MSF_CDS other than on or off" 2 "^msf: MSF_CDS must be on or off, not 'false'$" -- \
     env JAVA_HOME="$WORK/ready-java" MSF_CDS=false "$MSF" start
 check "neither started a container" 3 "^msf is not running$" -- "$MSF" status
+
+# stop waits for the running container's own msf.stop.timeout (and 10 s more), the one of its
+# command line, not one of the environment stop runs in: it gave up on a container still stopping
+# within its own, telling to kill -9 it. Stood in for by a java that takes 13 s to stop, started
+# with a msf.stop.timeout of 30 s, stopped from an environment that says 1 s (stop would wait 11 s).
+mkdir -p "$WORK/slow-stop-java/bin"
+cat >"$WORK/slow-stop-java/bin/java" <<'EOF'
+#!/bin/sh
+trap 'sleep 13; exit 0' TERM
+echo "msf ready in 1 ms (1 bundles)"
+echo "msf console ready (2 bundles)"
+while :; do sleep 1; done
+EOF
+chmod +x "$WORK/slow-stop-java/bin/java"
+echo 'JAVA_VERSION="17.0.9"' >"$WORK/slow-stop-java/release"
+check "(a container that takes 13 s to stop starts, its msf.stop.timeout 30 s)" 0 "^msf ready in " -- \
+    env JAVA_HOME="$WORK/slow-stop-java" MSF_CDS=off MSF_JAVA_OPTS="-Dmsf.stop.timeout=30" "$MSF" start
+fakes="$fakes $(cat "$MSF_DATA/msf.pid" 2>/dev/null)"
+check "stop waits for the container's own msf.stop.timeout, not its environment's" 0 "^msf stopped" -- \
+    env MSF_JAVA_OPTS="-Dmsf.stop.timeout=1" "$MSF" stop
 
 # The native heap trim is added by the JDK's version and C library (its release file): a JVM without
 # the option would not start, and one not built for glibc would print a warning at every start. A
