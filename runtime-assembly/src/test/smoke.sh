@@ -5,7 +5,7 @@
 # console under the C locale, the demo services talking through the agent, live changes saved
 # into etc/, stop, exit codes, an install folder with a space in its path, two starts at once and
 # the start lock, a stale pid file naming another data folder's container, arguments and
-# environment values refused, the wait of stop.
+# environment values refused, the wait of stop, a data folder another user cannot see into.
 #
 #   runtime-assembly/src/test/smoke.sh [ASSEMBLY_DIR]
 #
@@ -515,6 +515,33 @@ check "a MSF_START_TIMEOUT that is no whole number is refused by start, naming i
 check "so is a MSF_CDS other than on or off" 2 "^msf: MSF_CDS must be on or off, not 'false'$" -- \
     env JAVA_HOME="$WORK/ready-java" MSF_CDS=false "$MSF" start
 check "neither started a container" 3 "^msf is not running$" -- "$MSF" status
+
+# The data folder is owner-only: another user (an operator who forgot sudo -u) cannot look into it,
+# and stop said "msf is not running" (exit 0), status 3 and exec "not running" while the container
+# ran. They say they cannot tell, naming the folder. The other user: nobody when this test runs as
+# root (root may look into any folder), else this user with the folder's permissions taken away.
+# Stood in for by the java that is ready at once.
+check "(a container that is ready at once starts)" 0 "^msf ready in " -- ready_java "$MSF" start
+standin=$(cat "$MSF_DATA/msf.pid" 2>/dev/null)
+fakes="$fakes $standin"
+if [ "$(id -u)" -eq 0 ]; then
+    chmod 755 "$WORK" # nobody reaches bin/msf, not the data folder
+    other_user() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+else
+    chmod 000 "$MSF_DATA"
+    other_user() { "$@"; }
+fi
+check "status as another user is 4 (unknown), naming the folder" 4 \
+    "^msf: cannot tell whether msf runs: $MSF_DATA is owner-only" -- other_user "$MSF" status
+check "stop as another user is 1, stopping nothing" 1 "^msf: cannot tell whether msf runs" -- other_user "$MSF" stop
+check "exec as another user is 2" 2 "^msf: cannot tell whether msf runs" -- other_user "$MSF" exec lb
+if [ "$(id -u)" -eq 0 ]; then
+    chmod 700 "$WORK"
+else
+    chmod 700 "$MSF_DATA"
+fi
+check "the container still runs" 0 "msf is running \(pid ${standin:-none}" -- "$MSF" status
+check "(stop)" 0 "msf stopped" -- "$MSF" stop
 
 # stop waits for the running container's own msf.stop.timeout (and 10 s more), the one of its
 # command line, not one of the environment stop runs in: it gave up on a container still stopping
