@@ -5,7 +5,8 @@
 # console under the C locale, the demo services talking through the agent, live changes saved
 # into etc/, stop, exit codes, an install folder with a space in its path, two starts at once and
 # the start lock, a stale pid file naming another data folder's container, arguments and
-# environment values refused, the wait of stop, a data folder another user cannot see into.
+# environment values refused, the wait of stop, a data folder another user cannot see into, the
+# console log truncated in place.
 #
 #   runtime-assembly/src/test/smoke.sh [ASSEMBLY_DIR]
 #
@@ -541,6 +542,32 @@ else
     chmod 700 "$MSF_DATA"
 fi
 check "the container still runs" 0 "msf is running \(pid ${standin:-none}" -- "$MSF" status
+check "(stop)" 0 "msf stopped" -- "$MSF" stop
+
+# The console log of start can be rotated by truncating it in place (logrotate's copytruncate: it
+# grows for as long as the container runs): the container writes on from its start, where it wrote
+# at its old offset, after a hole of NUL bytes as large as the file had been. Stood in for by a
+# java that is ready at once, then writes a line every 0.2 s.
+mkdir -p "$WORK/chatty-java/bin"
+cat >"$WORK/chatty-java/bin/java" <<'EOF'
+#!/bin/sh
+echo "msf ready in 1 ms (1 bundles)"
+echo "msf console ready (2 bundles)"
+while :; do echo "a line of the log, and another one after it"; sleep 0.2 2>/dev/null || sleep 1; done
+EOF
+chmod +x "$WORK/chatty-java/bin/java"
+echo 'JAVA_VERSION="17.0.9"' >"$WORK/chatty-java/release"
+check "(a container that writes a line every 0.2 s starts)" 0 "^msf ready in " -- \
+    env JAVA_HOME="$WORK/chatty-java" MSF_CDS=off "$MSF" start
+fakes="$fakes $(cat "$MSF_DATA/msf.pid" 2>/dev/null)"
+# written_from_start FILE: FILE has a line of the stand-in at the start of a line, and no NUL byte
+written_from_start() {
+    wait_for "^a line of the log" "$1" 10 && tr -d '\000' <"$1" | cmp -s - "$1"
+}
+wait_for "^a line of the log" "$MSF_DATA/log/console.out" 10
+: >"$MSF_DATA/log/console.out"
+check "its console log, truncated in place, goes on from its start" 0 "" -- \
+    written_from_start "$MSF_DATA/log/console.out"
 check "(stop)" 0 "msf stopped" -- "$MSF" stop
 
 # stop waits for the running container's own msf.stop.timeout (and 10 s more), the one of its
