@@ -165,6 +165,7 @@ check "status builds nothing" 0 -- "$P/msf" status
 check "nor does exec" 0 -- "$P/msf" exec lb
 check "nor a start with MSF_NO_BUILD=1" 0 -- env MSF_NO_BUILD=1 "$P/msf" start
 check "nor one while a container of the assembly runs" 0 -- env STATUS=0 "$P/msf" start
+check "nor one while a container may run (status 4: another user's data folder)" 0 -- env STATUS=4 "$P/msf" start
 built
 rm -rf "$ASSEMBLY" "$ASSEMBLY.tar.gz"
 check "no assembly: any command builds it" 1 -- "$P/msf" status
