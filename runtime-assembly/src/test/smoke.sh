@@ -561,8 +561,9 @@ check "(a container that writes a line every 0.2 s starts)" 0 "^msf ready in " -
     env JAVA_HOME="$WORK/chatty-java" MSF_CDS=off "$MSF" start
 fakes="$fakes $(cat "$MSF_DATA/msf.pid" 2>/dev/null)"
 # written_from_start FILE: FILE has a line of the stand-in at the start of a line, and no NUL byte
+# (counted in one read: the stand-in goes on writing)
 written_from_start() {
-    wait_for "^a line of the log" "$1" 10 && tr -d '\000' <"$1" | cmp -s - "$1"
+    wait_for "^a line of the log" "$1" 10 && [ "$(tr -dc '\000' <"$1" | wc -c | tr -d ' ')" -eq 0 ]
 }
 wait_for "^a line of the log" "$MSF_DATA/log/console.out" 10
 : >"$MSF_DATA/log/console.out"
