@@ -105,7 +105,7 @@ final class KeptCache {
         Map<String, String> properties = config.properties();
         String keep = properties.getOrDefault(KEEP, "false").trim();
         if (!keep.equalsIgnoreCase("true") && !keep.equalsIgnoreCase("false")) {
-            throw new IllegalArgumentException(LauncherConfig.CONFIG_FILE + ": " + KEEP + " must be true or false, not '"
+            throw new IllegalArgumentException(config.source(KEEP) + ": " + KEEP + " must be true or false, not '"
                     + keep + "'");
         }
         String storage = properties.get(STORAGE);

@@ -10,7 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Everything the launcher reads before the framework exists: the assembly folder, the data
@@ -25,8 +27,10 @@ import java.util.TreeMap;
  * @param home       the assembly folder ({@code msf.home})
  * @param data       the folder for the framework cache, logs, sockets and pid file ({@code msf.data})
  * @param properties the resolved framework properties, keys sorted
+ * @param overridden the keys of the file whose value a system property gave, which an error
+ *                   about the value names instead of the file
  */
-record LauncherConfig(Path home, Path data, Map<String, String> properties) {
+record LauncherConfig(Path home, Path data, Map<String, String> properties, Set<String> overridden) {
 
     static final String HOME = "msf.home";
     static final String DATA = "msf.data";
@@ -41,6 +45,11 @@ record LauncherConfig(Path home, Path data, Map<String, String> properties) {
     static final String PID_FILE = "msf.pid.file";
     /** true: the Gogo console is interactive on the launcher's terminal; false: headless. */
     static final String CONSOLE_LOCAL = ConsoleBundles.LOCAL;
+
+    /** Properties all from the file (a warm spare's stand-in, tests). */
+    LauncherConfig(Path home, Path data, Map<String, String> properties) {
+        this(home, data, properties, Set.of());
+    }
 
     /**
      * Reads {@code home/etc/config.properties}, applies the overrides of {@code system} and resolves
@@ -57,14 +66,19 @@ record LauncherConfig(Path home, Path data, Map<String, String> properties) {
             file.load(reader);
         }
         Map<String, String> raw = new TreeMap<>();
+        Set<String> overridden = new TreeSet<>();
         for (String key : file.stringPropertyNames()) {
-            raw.put(key, system.getProperty(key, file.getProperty(key)));
+            String value = system.getProperty(key);
+            if (value != null) {
+                overridden.add(key);
+            }
+            raw.put(key, value != null ? value : file.getProperty(key));
         }
         raw.put(HOME, absoluteHome.toString());
         raw.put(DATA, absoluteData.toString());
         try {
             return new LauncherConfig(absoluteHome, absoluteData,
-                    new TreeMap<>(PropertySubstitution.resolveAll(raw, system::getProperty)));
+                    new TreeMap<>(PropertySubstitution.resolveAll(raw, system::getProperty)), Set.copyOf(overridden));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(CONFIG_FILE + ": " + e.getMessage(), e);
         }
@@ -91,7 +105,7 @@ record LauncherConfig(Path home, Path data, Map<String, String> properties) {
         if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
             return Boolean.parseBoolean(value);
         }
-        throw new IllegalArgumentException(CONFIG_FILE + ": " + CONSOLE_LOCAL + " must be true or false, not '" + value + "'");
+        throw new IllegalArgumentException(source(CONSOLE_LOCAL) + ": " + CONSOLE_LOCAL + " must be true or false, not '" + value + "'");
     }
 
     Duration readyTimeout() {
@@ -111,8 +125,16 @@ record LauncherConfig(Path home, Path data, Map<String, String> properties) {
             }
             return Duration.ofSeconds(seconds);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(CONFIG_FILE + ": " + key + " must be a positive number of seconds, not '" + value + "'");
+            throw new IllegalArgumentException(source(key) + ": " + key + " must be a positive number of seconds, not '" + value + "'");
         }
+    }
+
+    /**
+     * Where the value of {@code key} came from, for an error about it: a value given by
+     * {@code -Dkey} (MSF_JAVA_OPTS) was reported as the file's, which says something else.
+     */
+    String source(String key) {
+        return overridden.contains(key) ? "-D" + key + " (which overrides " + CONFIG_FILE + ")" : CONFIG_FILE;
     }
 
     private String required(String key) {

@@ -110,7 +110,7 @@ final class WarmSpare {
         properties.put(KeptCache.KEEP, "false");
         properties.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(spareLevel));
         properties.put(PROMOTED_LEVEL, Integer.toString(finalLevel));
-        return new LauncherConfig(config.home(), config.data(), properties);
+        return new LauncherConfig(config.home(), config.data(), properties, config.overridden());
     }
 
     /**

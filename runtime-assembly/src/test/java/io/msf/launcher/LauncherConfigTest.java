@@ -72,6 +72,19 @@ class LauncherConfigTest {
     }
 
     @Test
+    void aBadValueOfASystemPropertyNamesItNotTheFile() throws IOException {
+        write("msf.stop.timeout = 20\nmsf.ready.timeout = 45\nmsf.console.local = false\n");
+        system.setProperty("msf.stop.timeout", "30s");
+        system.setProperty("msf.console.local", "yes");
+        LauncherConfig config = LauncherConfig.load(home, home.resolve("data"), system);
+
+        assertThatThrownBy(config::stopTimeout).hasMessage("-Dmsf.stop.timeout (which overrides etc/config.properties):"
+                + " msf.stop.timeout must be a positive number of seconds, not '30s'");
+        assertThatThrownBy(config::consoleLocal).hasMessageStartingWith("-Dmsf.console.local (which overrides");
+        assertThat(config.readyTimeout()).hasSeconds(45);
+    }
+
+    @Test
     void theConsoleIsLocalOnlyWhenSaidSoAndASystemPropertyDecides() throws IOException {
         write("msf.console.local = false\n");
         assertThat(LauncherConfig.load(home, home.resolve("data"), system).consoleLocal()).isFalse();
