@@ -2,8 +2,11 @@ package io.msf.launcher;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -59,12 +62,19 @@ final class StartupProblems implements FrameworkListener {
         return lines;
     }
 
-    /** The message of the exception and of each cause, which is where the resolver explains itself. */
+    /**
+     * The message of the exception and of each cause, which is where the resolver explains itself.
+     * Each cause once: a chain that comes back to an earlier cause (a bundle's exceptions made each
+     * other's cause) looped here for ever, filling the heap until the JVM exited, on the thread that
+     * delivers the framework's events.
+     */
     static String describe(Throwable failure) {
         String message = String.valueOf(failure.getMessage());
         int repeated = message.indexOf(REPEATED_REQUIREMENTS);
         StringBuilder text = new StringBuilder(repeated < 0 ? message : message.substring(0, repeated));
-        for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        seen.add(failure);
+        for (Throwable cause = failure.getCause(); cause != null && seen.add(cause); cause = cause.getCause()) {
             text.append(" <- ").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage());
         }
         return text.toString();

@@ -1,11 +1,13 @@
 package io.msf.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.msf.launcher.StartLevelLayout.BundleFile;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -71,6 +73,17 @@ class StartupProblemsTest {
 
         assertThat(StartupProblems.describe(failure))
                 .isEqualTo("Unable to resolve x: missing requirement y <- IllegalStateException: underneath");
+    }
+
+    @Test
+    void describeEndsAtACycleOfCauses() {
+        IllegalStateException first = new IllegalStateException("first");
+        IllegalArgumentException second = new IllegalArgumentException("second", first);
+        first.initCause(second);
+        BundleException failure = new BundleException("activator failed", first);
+
+        assertThat(assertTimeoutPreemptively(Duration.ofSeconds(5), () -> StartupProblems.describe(failure)))
+                .isEqualTo("activator failed <- IllegalStateException: first <- IllegalArgumentException: second");
     }
 
     private void startWith(List<BundleFile> plan) throws Exception {
