@@ -571,6 +571,23 @@ check "its console log, truncated in place, goes on from its start" 0 "" -- \
     written_from_start "$MSF_DATA/log/console.out"
 check "(stop)" 0 "msf stopped" -- "$MSF" stop
 
+# A container whose launcher reports NOT READY (after its msf.ready.timeout) is reported as such at
+# once: start said "not ready after 60 s" (its own wait, which had not passed). Stood in for by a
+# java that reports NOT READY at once.
+mkdir -p "$WORK/not-ready-java/bin"
+cat >"$WORK/not-ready-java/bin/java" <<'EOF'
+#!/bin/sh
+echo "msf: NOT READY after 45 s; no service registered for: a.B. The container keeps running." >&2
+while :; do sleep 1; done
+EOF
+chmod +x "$WORK/not-ready-java/bin/java"
+echo 'JAVA_VERSION="17.0.9"' >"$WORK/not-ready-java/release"
+check "a container that reports NOT READY is not ready by its own timeout, not start's" 1 \
+    "^msf: not ready: the container gave up waiting for its services \(msf.ready.timeout\) and runs on as pid [0-9]+" -- \
+    env JAVA_HOME="$WORK/not-ready-java" MSF_CDS=off "$MSF" start
+fakes="$fakes $(cat "$MSF_DATA/msf.pid" 2>/dev/null)"
+check "(stop)" 0 "msf stopped" -- "$MSF" stop
+
 # stop waits for the running container's own msf.stop.timeout (and 10 s more), the one of its
 # command line, not one of the environment stop runs in: it gave up on a container still stopping
 # within its own, telling to kill -9 it. Stood in for by a java that takes 13 s to stop, started
