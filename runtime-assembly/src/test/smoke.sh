@@ -5,8 +5,8 @@
 # console under the C locale, the demo services talking through the agent, live changes saved
 # into etc/, stop, exit codes, an install folder with a space in its path, two starts at once and
 # the start lock, a stale pid file naming another data folder's container, arguments and
-# environment values refused, the wait of stop, a data folder another user cannot see into, the
-# console log truncated in place.
+# environment values refused, the wait of stop, a shared data folder refused, one another user
+# cannot see into, the console log truncated in place.
 #
 #   runtime-assembly/src/test/smoke.sh [ASSEMBLY_DIR]
 #
@@ -516,6 +516,17 @@ check "a MSF_START_TIMEOUT that is no whole number is refused by start, naming i
 check "so is a MSF_CDS other than on or off" 2 "^msf: MSF_CDS must be on or off, not 'false'$" -- \
     env JAVA_HOME="$WORK/ready-java" MSF_CDS=false "$MSF" start
 check "neither started a container" 3 "^msf is not running$" -- "$MSF" status
+
+# The data folder is made owner-only at every start, so a shared one is refused: MSF_DATA=/tmp
+# made /tmp owner-only, closed to every other user and program of the machine.
+mkdir -m 1777 "$WORK/shared"
+check "a start on a shared folder (sticky bit, as /tmp) is refused, naming it" 1 \
+    "^msf: MSF_DATA is $WORK/shared, a folder shared with others" -- \
+    env JAVA_HOME="$WORK/ready-java" MSF_CDS=off MSF_DATA="$WORK/shared" "$MSF" start
+check "and leaves it as it was" 0 "^drwxrwxrwt" -- ls -ld "$WORK/shared"
+check "so is a run" 1 "^msf: MSF_DATA is $WORK/shared, a folder shared with others" -- \
+    env JAVA_HOME="$WORK/ready-java" MSF_CDS=off MSF_DATA="$WORK/shared" "$MSF" run
+check "(stop, nothing started)" 0 "not running" -- env MSF_DATA="$WORK/shared" "$MSF" stop
 
 # The data folder is owner-only: another user (an operator who forgot sudo -u) cannot look into it,
 # and stop said "msf is not running" (exit 0), status 3 and exec "not running" while the container
