@@ -504,18 +504,26 @@ check "console with an argument is refused, not opened" 2 "^msf: console takes n
 check "restart with an argument is refused" 2 "^msf: restart takes no arguments, not: now$" -- \
     ready_java "$MSF" restart now
 check "a MSF_STOP_TIMEOUT that is no whole number is refused by stop, naming it" 2 \
-    "^msf: MSF_STOP_TIMEOUT must be a whole number of seconds, not '30s'$" -- \
+    "^msf: MSF_STOP_TIMEOUT must be a whole number of seconds \(at most 9 digits\), not '30s'$" -- \
     ready_java MSF_STOP_TIMEOUT=30s "$MSF" stop
-check "and by restart" 2 "^msf: MSF_STOP_TIMEOUT must be a whole number of seconds, not '30s'$" -- \
+check "and by restart" 2 "^msf: MSF_STOP_TIMEOUT must be a whole number of seconds \(at most 9 digits\), not '30s'$" -- \
     ready_java MSF_STOP_TIMEOUT=30s "$MSF" restart
 check "which stop nothing" 0 "msf is running \(pid ${standin:-none}" -- "$MSF" status
 check "(stop)" 0 "msf stopped" -- "$MSF" stop
 check "a MSF_START_TIMEOUT that is no whole number is refused by start, naming it" 2 \
-    "^msf: MSF_START_TIMEOUT must be a whole number of seconds, not '1.5'$" -- \
+    "^msf: MSF_START_TIMEOUT must be a whole number of seconds \(at most 9 digits\), not '1.5'$" -- \
     ready_java MSF_START_TIMEOUT=1.5 "$MSF" start
 check "so is a MSF_CDS other than on or off" 2 "^msf: MSF_CDS must be on or off, not 'false'$" -- \
     env JAVA_HOME="$WORK/ready-java" MSF_CDS=false "$MSF" start
 check "neither started a container" 3 "^msf is not running$" -- "$MSF" status
+
+# Numbers with a leading zero are decimal: the shell read 08 or 09 as a bad octal number and ended
+# start (its container launched) or stop (its container signalled) half-way with "Illegal number",
+# and 010 as 8
+check "a MSF_START_TIMEOUT with a leading zero is taken as decimal" 0 "^msf ready in " -- \
+    ready_java MSF_START_TIMEOUT=08 MSF_JAVA_OPTS="-Dmsf.stop.timeout=09" "$MSF" start
+fakes="$fakes $(cat "$MSF_DATA/msf.pid" 2>/dev/null)"
+check "so is a msf.stop.timeout with one on the container's command line" 0 "^msf stopped" -- "$MSF" stop
 
 # The data folder is made owner-only at every start, so a shared one is refused: MSF_DATA=/tmp
 # made /tmp owner-only, closed to every other user and program of the machine.
