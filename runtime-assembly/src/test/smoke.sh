@@ -655,6 +655,12 @@ done
 check "MSF_JAVA_OPTS naming it has the last word" 1 "" -- trims 17.0.15 "-Xmx64m -XX:TrimNativeHeapInterval=0"
 check "a JDK built for musl cannot trim: none" 1 "" -- trims 21.0.5 "" musl
 check "nor one for macOS" 1 "" -- trims 21.0.5 "" default
+# MSF_JAVA_OPTS is split into words, which are not file names: "-Dx=*.cfg" reached java as the
+# names of the working folder's files that matched it
+mkdir -p "$WORK/globs" && touch "$WORK/globs/-Dx=a.cfg"
+check "an option with a * reaches java as it is" 0 "^-Dx=\*\.cfg$" -- \
+    sh -c 'cd "$1" && env JAVA_HOME="$2" MSF_DATA="$3" MSF_CDS=off MSF_JAVA_OPTS="-Dx=*.cfg" "$4" run' sh \
+    "$WORK/globs" "$WORK/options-java" "$WORK/options-data" "$MSF"
 
 # A JAVA_HOME without bin/java is refused, naming it, rather than passed over for the PATH's java
 # (here the stand-in above, which would print the options it got)
