@@ -100,6 +100,19 @@ public final class LogCommands {
         return table.render();
     }
 
+    @Descriptor("show the log level a bundle logs at: its own, or else the root level")
+    public String level(@Descriptor("symbolic name of an installed bundle, or ROOT") String bundle) {
+        String target = bundle.equalsIgnoreCase(ROOT) ? ROOT : bundle;
+        if (!target.equals(ROOT) && !isInstalled(target)) {
+            throw new IllegalArgumentException(unknownBundle(bundle));
+        }
+        Map<String, String> levels = services.requireLogConsole().levels();
+        String own = levels.get(target);
+        String root = levels.getOrDefault(ROOT, "unknown");
+        return target + ": level " + (own != null ? own + (target.equals(ROOT) ? "" : " (its own)")
+                : root + " (the root level)") + "\n";
+    }
+
     @Descriptor("set the log level of a bundle or of ROOT; saved in configuration, so it survives a restart")
     public String level(
             @Descriptor("symbolic name of an installed bundle, or ROOT") String bundle,
@@ -108,8 +121,7 @@ public final class LogCommands {
         String wanted = level.toUpperCase(Locale.ROOT);
         List<String> problems = new ArrayList<>();
         if (!target.equals(ROOT) && !isInstalled(target)) {
-            problems.add("unknown bundle '" + bundle
-                    + "': no installed bundle has that symbolic name (lb -s lists them)");
+            problems.add(unknownBundle(bundle));
         }
         if (!LEVELS.contains(wanted)) {
             problems.add("bad level '" + level + "': use one of " + String.join(", ", LEVELS));
@@ -122,6 +134,10 @@ public final class LogCommands {
         log.setLevel(target, wanted);
         return target + ": level " + wanted + (before == null ? " (was the root level)" : " (was " + before + ")")
                 + ", saved\n";
+    }
+
+    private static String unknownBundle(String bundle) {
+        return "unknown bundle '" + bundle + "': no installed bundle has that symbolic name (lb -s lists them)";
     }
 
     private boolean isInstalled(String symbolicName) {

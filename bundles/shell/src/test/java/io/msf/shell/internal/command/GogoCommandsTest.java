@@ -143,6 +143,7 @@ class GogoCommandsTest {
     void logLevelSetsAndReportsBadInput() {
         assertThat(gogo.run("log:level io.msf.net debug").output()).contains("io.msf.net: level DEBUG");
         assertThat(gogo.run("log:level").output()).containsPattern("io.msf.net +DEBUG");
+        assertThat(gogo.run("log:level io.msf.net").output()).isEqualTo("io.msf.net: level DEBUG (its own)\n");
         assertThat(gogo.run("log:level nope LOUD").failure()).hasMessageContaining("unknown bundle 'nope'")
                 .hasMessageContaining("bad level 'LOUD'");
     }

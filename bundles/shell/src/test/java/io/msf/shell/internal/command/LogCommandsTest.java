@@ -100,6 +100,19 @@ class LogCommandsTest {
         assertThat(out).isEqualTo("ROOT: level WARN (was INFO), saved\n");
     }
 
+    /** With the bundle alone, Gogo found no method to call and said only that it could not coerce. */
+    @Test
+    void levelOfOneBundleIsItsOwnOrTheRootLevel() {
+        log.levels.put("io.msf.net", "DEBUG");
+
+        assertThat(commands.level("io.msf.net")).isEqualTo("io.msf.net: level DEBUG (its own)\n");
+        assertThat(commands.level("com.example.app")).isEqualTo("com.example.app: level INFO (the root level)\n");
+        assertThat(commands.level("root")).isEqualTo("ROOT: level INFO\n");
+        assertThatThrownBy(() -> commands.level("io.msf.nope")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown bundle 'io.msf.nope': no installed bundle has that symbolic name (lb -s lists"
+                        + " them)");
+    }
+
     @Test
     void unknownBundleAndBadLevelAreReportedTogetherAndChangeNothing() {
         assertThatThrownBy(() -> commands.level("io.msf.nope", "LOUD"))
