@@ -15,7 +15,9 @@ import io.netty.util.concurrent.EventExecutor;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.StreamSupport;
@@ -148,6 +150,56 @@ public class EventLoopIT extends MsfTestSupport {
         int cores = Runtime.getRuntime().availableProcessors();
         Await.until("the groups back to their default sizes", () -> threads(EventLoopService.WORKER_GROUP) == cores
                 && threads(EventLoopService.IO_GROUP) == Math.max(1, cores / 2));
+    }
+
+    @Test
+    public void aBundlePastItsPendingTasksBoundIsRefusedUntilItsTasksRun() throws Exception {
+        Configuration configuration = service(ConfigurationAdmin.class).getConfiguration("msf.event", "?");
+        CountDownLatch gate = new CountDownLatch(1);
+        try {
+            configuration.update(new Hashtable<>(Map.of("workerThreads", 1, "maxPendingTasksPerBundle", 3)));
+            LogConsole log = service(LogConsole.class);
+            Await.until("the groups started with the bound of 3", () -> log.tail(1000).stream()
+                    .anyMatch(line -> line.message().contains("at most 3 pending tasks per bundle")));
+            EventLoopService loops = Await.value("the event-loop service of the new groups", () -> {
+                try {
+                    EventLoopService current = service(EventLoopService.class);
+                    current.submit(EventLoopService.WORKER_GROUP, () -> awaitGate(gate)); // holds the loop
+                    return current;
+                } catch (IllegalStateException released) {
+                    return null; // a view of the groups being replaced
+                }
+            }, current -> current != null);
+            loops.submit(EventLoopService.WORKER_GROUP, () -> { });
+            loops.submit(EventLoopService.WORKER_GROUP, () -> { });
+
+            try {
+                loops.submit(EventLoopService.WORKER_GROUP, () -> { });
+                fail("a fourth pending task was taken");
+            } catch (RejectedExecutionException refused) {
+                assertTrue(refused.getMessage(), refused.getMessage().contains("has 3 tasks pending on the event loops,"
+                        + " the most msf.event maxPendingTasksPerBundle allows"));
+            }
+            gate.countDown();
+            Await.value("a task taken again once the others ran", () -> {
+                try {
+                    return loops.submit(EventLoopService.WORKER_GROUP, () -> { });
+                } catch (RejectedExecutionException stillFull) {
+                    return null;
+                }
+            }, future -> future != null).get(Await.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } finally {
+            gate.countDown();
+            configuration.delete();
+        }
+    }
+
+    private static void awaitGate(CountDownLatch gate) {
+        try {
+            gate.await(Await.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

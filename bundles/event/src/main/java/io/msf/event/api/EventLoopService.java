@@ -46,12 +46,20 @@ public interface EventLoopService {
     /** The I/O transport every group uses. */
     Transport transport();
 
-    /** Runs a task on the named group; the task is cancelled if this bundle stops first. */
+    /**
+     * Runs a task on the named group; the task is cancelled if this bundle stops first.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException if this bundle already has as many tasks
+     *     submitted or scheduled and not yet run as the container allows (msf.event
+     *     maxPendingTasksPerBundle, 100,000 by default)
+     */
     Future<?> submit(String group, Runnable task);
 
     /**
      * Runs a task on the named group after a delay; cancelled if this bundle stops first.
      * Use the timer service for many or long timeouts; this suits a few short delays.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException as {@link #submit}, past the same bound
      */
     ScheduledFuture<?> schedule(String group, Runnable task, long delay, TimeUnit unit);
 

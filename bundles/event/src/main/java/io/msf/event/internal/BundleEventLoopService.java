@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.Bundle;
 import org.osgi.service.component.ComponentContext;
@@ -106,6 +107,7 @@ public final class BundleEventLoopService implements EventLoopService {
     public Future<?> submit(String group, Runnable task) {
         Objects.requireNonNull(task, "task");
         NamedLoopGroup target = usable(group);
+        admit();
         return track(target, target.group().submit(target.counted(account.measured(task))));
     }
 
@@ -117,6 +119,7 @@ public final class BundleEventLoopService implements EventLoopService {
             throw new IllegalArgumentException("delay must not be negative: " + delay + " " + unit);
         }
         NamedLoopGroup target = usable(group);
+        admit();
         return track(target, target.group().schedule(target.counted(account.measured(task)), delay, unit));
     }
 
@@ -131,6 +134,20 @@ public final class BundleEventLoopService implements EventLoopService {
                     + " was released; get the service again");
         }
         return groups.group(group);
+    }
+
+    /**
+     * Refuses a task past the bundle's bound: Netty's task queues have none, and a bundle that submits
+     * faster than the loops run its tasks would fill the heap and hold up every other bundle's tasks.
+     * Threads submitting at the same moment may each pass the bound by one (counted, then added).
+     */
+    private void admit() {
+        int most = groups.maxPendingPerBundle();
+        if (pending.size() >= most) {
+            throw new RejectedExecutionException("bundle " + bundleName() + " has " + most + " tasks pending on the"
+                    + " event loops, the most msf.event maxPendingTasksPerBundle allows: it submits them faster"
+                    + " than they run");
+        }
     }
 
     private <F extends Future<?>> F track(NamedLoopGroup group, F future) {

@@ -37,4 +37,10 @@ import org.osgi.service.metatype.annotations.Option;
             description = "The longest a stopping group may take, quiet period included; tasks still"
                     + " queued then are dropped.")
     long shutdownTimeoutMillis() default LoopSettings.DEFAULT_TIMEOUT_MILLIS;
+
+    @AttributeDefinition(name = "Most pending tasks per bundle", min = "1", max = "10000000",
+            description = "The most tasks one bundle may have submitted or scheduled through the event-loop service"
+                    + " and not yet run; one more is refused (RejectedExecutionException), so that a bundle that"
+                    + " submits faster than the loops run its tasks cannot fill the heap and hold up the others.")
+    int maxPendingTasksPerBundle() default LoopSettings.DEFAULT_MAX_PENDING_PER_BUNDLE;
 }

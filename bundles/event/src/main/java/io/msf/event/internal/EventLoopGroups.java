@@ -42,6 +42,7 @@ public final class EventLoopGroups {
     private final Map<String, NamedLoopGroup> groups;
     private final long quietMillis;
     private final long timeoutMillis;
+    private final int maxPendingPerBundle;
 
     @Activate
     public EventLoopGroups(EventLoopConfiguration config, ComponentContext context,
@@ -52,6 +53,7 @@ public final class EventLoopGroups {
         this.transport = settings.transport();
         this.timeoutMillis = settings.timeoutMillis();
         this.quietMillis = settings.quietMillis();
+        this.maxPendingPerBundle = settings.maxPendingPerBundle();
         Map<String, NamedLoopGroup> created = new LinkedHashMap<>();
         NamedLoopGroup io = new NamedLoopGroup(EventLoopService.IO_GROUP, transport, settings.ioThreads());
         created.put(io.name(), io);
@@ -134,6 +136,11 @@ public final class EventLoopGroups {
 
     Transport transport() {
         return transport;
+    }
+
+    /** The most tasks one bundle's view may hold not yet run (msf.event maxPendingTasksPerBundle). */
+    int maxPendingPerBundle() {
+        return maxPendingPerBundle;
     }
 
     List<EventLoopStats> stats() {

@@ -11,10 +11,12 @@ import io.msf.settings.ConfigValues;
  *     refuses: the timeout is used instead
  */
 record LoopSettings(Transport transport, int ioThreads, int workerThreads, long quietMillis, long timeoutMillis,
-        boolean quietCapped) {
+        boolean quietCapped, int maxPendingPerBundle) {
 
     static final long DEFAULT_QUIET_MILLIS = 100;
     static final long DEFAULT_TIMEOUT_MILLIS = 5000;
+    static final int DEFAULT_MAX_PENDING_PER_BUNDLE = 100_000;
+    static final int MAX_MAX_PENDING_PER_BUNDLE = 10_000_000;
     /** The bounds of {@link EventLoopConfiguration}, checked again for a value set past the config gate. */
     static final int MAX_THREADS = 1024;
     static final long MAX_QUIET_MILLIS = 60_000;
@@ -31,13 +33,13 @@ record LoopSettings(Transport transport, int ioThreads, int workerThreads, long 
         long quiet = millis("shutdownQuietMillis", config.shutdownQuietMillis(), MAX_QUIET_MILLIS);
         return new LoopSettings(transport, threads("ioThreads", config.ioThreads(), defaultIoThreads(cores)),
                 threads("workerThreads", config.workerThreads(), cores), Math.min(quiet, timeout), timeout,
-                quiet > timeout);
+                quiet > timeout, maxPending(config.maxPendingTasksPerBundle()));
     }
 
     /** What the groups start with when the configuration at start is refused. */
     static LoopSettings defaults(int cores) {
         return new LoopSettings(TransportChoice.select("auto"), defaultIoThreads(cores), cores, DEFAULT_QUIET_MILLIS,
-                DEFAULT_TIMEOUT_MILLIS, false);
+                DEFAULT_TIMEOUT_MILLIS, false, DEFAULT_MAX_PENDING_PER_BUNDLE);
     }
 
     /**
@@ -50,6 +52,14 @@ record LoopSettings(Transport transport, int ioThreads, int workerThreads, long 
      */
     static int defaultIoThreads(int cores) {
         return Math.max(1, cores / 2);
+    }
+
+    private static int maxPending(int configured) {
+        if (configured < 1 || configured > MAX_MAX_PENDING_PER_BUNDLE) {
+            throw new IllegalArgumentException(EventLoopGroups.PID + " maxPendingTasksPerBundle: " + configured
+                    + " is not in 1.." + MAX_MAX_PENDING_PER_BUNDLE);
+        }
+        return configured;
     }
 
     private static int threads(String key, long configured, int byDefault) {
@@ -79,6 +89,7 @@ record LoopSettings(Transport transport, int ioThreads, int workerThreads, long 
 
     @Override
     public String toString() {
-        return transport + " transport, " + ioThreads + " I/O threads, " + workerThreads + " worker threads";
+        return transport + " transport, " + ioThreads + " I/O threads, " + workerThreads + " worker threads, at most "
+                + maxPendingPerBundle + " pending tasks per bundle";
     }
 }

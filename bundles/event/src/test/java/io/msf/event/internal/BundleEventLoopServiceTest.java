@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -83,6 +84,41 @@ class BundleEventLoopServiceTest {
         }));
         view.deactivate();
         assertThat(accounts.usage()).isEmpty();
+    }
+
+    /** Netty's queues have no bound: a bundle submitting faster than its tasks ran filled the heap. */
+    @Test
+    void aBundlePastItsPendingTasksBoundIsRefusedAndOthersAreNot() throws Exception {
+        EventLoopGroups bounded = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport",
+                "nio", "ioThreads", 1, "workerThreads", 1, "maxPendingTasksPerBundle", 3)), groupsContext,
+                new LoopSettingsInForce(), log);
+        try {
+            ComponentContext viewContext = mock(ComponentContext.class);
+            when(viewContext.getUsingBundle()).thenReturn(user);
+            BundleEventLoopService flooding = new BundleEventLoopService(bounded, accounts, viewContext, log);
+            CountDownLatch gate = new CountDownLatch(1);
+            bounded.group("worker").group().execute(() -> await(gate)); // not through the view: not counted
+            AtomicInteger ran = new AtomicInteger();
+            flooding.submit("worker", ran::incrementAndGet);
+            flooding.submit("worker", ran::incrementAndGet);
+            flooding.schedule("io", ran::incrementAndGet, 1, TimeUnit.HOURS);
+
+            assertThatThrownBy(() -> flooding.submit("worker", ran::incrementAndGet))
+                    .isInstanceOf(RejectedExecutionException.class)
+                    .hasMessage("bundle com.example.app [0] has 3 tasks pending on the event loops, the most msf.event"
+                            + " maxPendingTasksPerBundle allows: it submits them faster than they run");
+            assertThatThrownBy(() -> flooding.schedule("io", ran::incrementAndGet, 1, TimeUnit.SECONDS))
+                    .isInstanceOf(RejectedExecutionException.class);
+            assertThat(view.submit("worker", () -> { }).cancel(false)).as("another bundle's view").isTrue();
+
+            gate.countDown();
+            await().until(() -> ran.get() == 2);
+            flooding.submit("worker", ran::incrementAndGet).get(5, TimeUnit.SECONDS);
+            assertThat(ran).hasValue(3);
+            flooding.deactivate();
+        } finally {
+            bounded.deactivate();
+        }
     }
 
     @Test
@@ -180,6 +216,7 @@ class BundleEventLoopServiceTest {
         try {
             EventLoopGroups replaced = mock(EventLoopGroups.class);
             when(replaced.isRetiring()).thenReturn(true);
+            when(replaced.maxPendingPerBundle()).thenReturn(LoopSettings.DEFAULT_MAX_PENDING_PER_BUNDLE);
             ComponentContext viewContext = mock(ComponentContext.class);
             when(viewContext.getUsingBundle()).thenReturn(user);
             BundleEventLoopService racing = new BundleEventLoopService(replaced, accounts, viewContext, log);
