@@ -17,14 +17,46 @@ import java.util.Set;
 final class DataDirectory {
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+    private static final int STICKY = 01000;
 
     private DataDirectory() {
     }
 
-    /** Creates {@code data} and {@code data/log} if needed and makes both owner-only. */
+    /**
+     * Creates {@code data} and {@code data/log} if needed and makes both owner-only.
+     *
+     * @throws IOException if {@code data} is a folder shared with others, left as it is
+     */
     static void prepare(Path data) throws IOException {
+        refuseShared(data);
         ownerOnly(data);
         ownerOnly(data.resolve("log"));
+    }
+
+    /**
+     * Refuses a folder that others share (its sticky bit set, as /tmp's is) and the root folder: made
+     * owner-only, it would be closed to every other user and program of the machine. bin/msf refuses
+     * them too; this is for a launcher started without it ({@code java -Dmsf.data=/tmp ...}).
+     */
+    private static void refuseShared(Path data) throws IOException {
+        if (!Files.isDirectory(data)) {
+            return;
+        }
+        Path real = data.toRealPath();
+        if (real.getParent() == null || isSticky(real)) {
+            throw new IOException("data folder " + data + " (msf.data) is a folder shared with others"
+                    + (real.getParent() == null ? " (the root folder)" : " (its sticky bit is set)")
+                    + ", which msf would make owner-only: give it a folder of its own, such as "
+                    + data.resolve("msf"));
+        }
+    }
+
+    private static boolean isSticky(Path dir) throws IOException {
+        try {
+            return ((Integer) Files.getAttribute(dir, "unix:mode") & STICKY) != 0;
+        } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
+            return false;
+        }
     }
 
     private static void ownerOnly(Path dir) throws IOException {

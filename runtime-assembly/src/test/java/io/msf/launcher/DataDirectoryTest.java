@@ -1,6 +1,7 @@
 package io.msf.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,6 +33,23 @@ class DataDirectoryTest {
         DataDirectory.prepare(data);
 
         assertThat(permissions(data)).isEqualTo("rwx------");
+    }
+
+    /** Made owner-only, a folder others share (as /tmp, with its sticky bit) was closed to all of them. */
+    @Test
+    void aFolderSharedWithOthersIsRefusedAndLeftAsItIs() throws IOException {
+        Path shared = Files.createDirectories(parent.resolve("shared"));
+        Files.setAttribute(shared, "unix:mode", 01777);
+
+        assertThatThrownBy(() -> DataDirectory.prepare(shared)).isInstanceOf(IOException.class)
+                .hasMessage("data folder " + shared + " (msf.data) is a folder shared with others (its sticky bit is"
+                        + " set), which msf would make owner-only: give it a folder of its own, such as "
+                        + shared.resolve("msf"));
+        assertThat((Integer) Files.getAttribute(shared, "unix:mode") & 07777).isEqualTo(01777);
+        assertThat(shared.resolve("log")).doesNotExist();
+
+        DataDirectory.prepare(shared.resolve("msf"));
+        assertThat(permissions(shared.resolve("msf"))).isEqualTo("rwx------");
     }
 
     private static String permissions(Path dir) throws IOException {
