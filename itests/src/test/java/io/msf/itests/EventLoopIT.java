@@ -122,34 +122,7 @@ public class EventLoopIT extends MsfTestSupport {
      */
     @Test
     public void aChangeResizesTheGroupsAndARefusedOneKeepsTheirSettings() throws Exception {
-        Configuration configuration = service(ConfigurationAdmin.class).getConfiguration("msf.event", "?");
-        try {
-            configuration.update(new Hashtable<>(Map.of("ioThreads", 2, "workerThreads", 1)));
-            Await.until("the groups resized to io 2, worker 1", () -> threads(EventLoopService.IO_GROUP) == 2
-                    && threads(EventLoopService.WORKER_GROUP) == 1);
-
-            configuration.update(new Hashtable<>(Map.of("ioThreads", -1, "workerThreads", 3)));
-
-            LogConsole log = service(LogConsole.class);
-            Await.until("an ERROR line naming msf.event's ioThreads", () -> log.tail(1000).stream()
-                    .anyMatch(line -> "ERROR".equals(line.level()) && line.message().contains("msf.event rejected")
-                            && line.message().contains("ioThreads: -1 is negative")));
-            Future<?> ran = Await.value("the event-loop service back", () -> {
-                try {
-                    return service(EventLoopService.class).submit(EventLoopService.WORKER_GROUP, () -> { });
-                } catch (RuntimeException stillRestarting) {
-                    return null;
-                }
-            }, future -> future != null);
-            ran.get(Await.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-            assertEquals("io threads kept", 2, threads(EventLoopService.IO_GROUP));
-            assertEquals("worker threads kept", 1, threads(EventLoopService.WORKER_GROUP));
-        } finally {
-            configuration.delete();
-        }
-        int cores = Runtime.getRuntime().availableProcessors();
-        Await.until("the groups back to their default sizes", () -> threads(EventLoopService.WORKER_GROUP) == cores
-                && threads(EventLoopService.IO_GROUP) == Math.max(1, cores / 2));
+        assertRefusedKeepingTheGroups(Map.of("ioThreads", -1, "workerThreads", 3), "ioThreads: -1 is negative");
     }
 
     @Test
@@ -208,19 +181,27 @@ public class EventLoopIT extends MsfTestSupport {
      */
     @Test
     public void aValueThatCannotBeReadAsANumberIsRefusedNamingTheKey() throws Exception {
+        assertRefusedKeepingTheGroups(Map.of("ioThreads", 3, "workerThreads", "many"),
+                "workerThreads: the value cannot be read as a number");
+    }
+
+    /**
+     * Resizes the groups to io 2, worker 1, then gives them {@code bad}: it must be refused with an
+     * ERROR line saying {@code reason}, and the groups must start again with io 2, worker 1.
+     */
+    private void assertRefusedKeepingTheGroups(Map<String, Object> bad, String reason) throws Exception {
         Configuration configuration = service(ConfigurationAdmin.class).getConfiguration("msf.event", "?");
         try {
             configuration.update(new Hashtable<>(Map.of("ioThreads", 2, "workerThreads", 1)));
             Await.until("the groups resized to io 2, worker 1", () -> threads(EventLoopService.IO_GROUP) == 2
                     && threads(EventLoopService.WORKER_GROUP) == 1);
 
-            configuration.update(new Hashtable<>(Map.of("ioThreads", 3, "workerThreads", "many")));
+            configuration.update(new Hashtable<>(bad));
 
             LogConsole log = service(LogConsole.class);
-            Await.until("an ERROR line naming msf.event's workerThreads", () -> log.tail(1000).stream()
+            Await.until("an ERROR line saying " + reason, () -> log.tail(1000).stream()
                     .anyMatch(line -> "ERROR".equals(line.level()) && line.message().contains("msf.event rejected")
-                            && line.message().contains("workerThreads: the value cannot be read as a number")
-                            && line.message().contains("many")));
+                            && line.message().contains(reason)));
             Future<?> ran = Await.value("the event-loop service back", () -> {
                 try {
                     return service(EventLoopService.class).submit(EventLoopService.WORKER_GROUP, () -> { });

@@ -153,24 +153,7 @@ public class MempoolIT extends MsfTestSupport {
      */
     @Test
     public void aValueThatCannotBeReadAsANumberIsRefusedNamingTheKey() throws Exception {
-        String self = context.getBundle().getSymbolicName();
-        Configs configs = new Configs(configAdmin, watchedDir());
-        configs.singleton("msf.mempool", "bundleLimits", self + "=64KiB");
-        try {
-            Await.value("the 64 KiB limit in force", () -> service(MemoryPool.class),
-                    p -> p.usage().limitBytes() == 64 * 1024);
-
-            configs.singleton("msf.mempool", "bundleLimits", self + "=128KiB", "leakReportsKept", "all");
-
-            LogConsole log = service(LogConsole.class);
-            Await.until("an ERROR line naming msf.mempool's leakReportsKept", () -> log.tail(1000).stream()
-                    .anyMatch(line -> "ERROR".equals(line.level()) && line.message().startsWith("msf.mempool")
-                            && line.message().contains("leakReportsKept: the value cannot be read as a number")
-                            && line.message().contains("all")));
-            assertEquals("the limit kept", 64 * 1024, service(MemoryPool.class).usage().limitBytes());
-        } finally {
-            configs.removeAll();
-        }
+        assertRefusedKeepingTheLimit("leakReportsKept", "all", "leakReportsKept: the value cannot be read as a number");
     }
 
     /**
@@ -179,6 +162,14 @@ public class MempoolIT extends MsfTestSupport {
      */
     @Test
     public void aDefaultLimitWithoutAValueIsRefusedNamingTheKey() throws Exception {
+        assertRefusedKeepingTheLimit("defaultLimit", new String[0], "defaultLimit: no value");
+    }
+
+    /**
+     * Limits this bundle to 64 KiB, then sets 128 KiB with {@code key} = {@code bad}: the change
+     * must be refused with an ERROR line saying {@code reason}, and the 64 KiB limit kept.
+     */
+    private void assertRefusedKeepingTheLimit(String key, Object bad, String reason) throws Exception {
         String self = context.getBundle().getSymbolicName();
         Configs configs = new Configs(configAdmin, watchedDir());
         configs.singleton("msf.mempool", "bundleLimits", self + "=64KiB");
@@ -186,12 +177,12 @@ public class MempoolIT extends MsfTestSupport {
             Await.value("the 64 KiB limit in force", () -> service(MemoryPool.class),
                     p -> p.usage().limitBytes() == 64 * 1024);
 
-            configs.singleton("msf.mempool", "bundleLimits", self + "=128KiB", "defaultLimit", new String[0]);
+            configs.singleton("msf.mempool", "bundleLimits", self + "=128KiB", key, bad);
 
             LogConsole log = service(LogConsole.class);
-            Await.until("an ERROR line naming msf.mempool's defaultLimit", () -> log.tail(1000).stream()
+            Await.until("an ERROR line saying " + reason, () -> log.tail(1000).stream()
                     .anyMatch(line -> "ERROR".equals(line.level()) && line.message().startsWith("msf.mempool")
-                            && line.message().contains("defaultLimit: no value")));
+                            && line.message().contains(reason)));
             assertEquals("the limit kept", 64 * 1024, service(MemoryPool.class).usage().limitBytes());
         } finally {
             configs.removeAll();
