@@ -22,7 +22,7 @@ import org.osgi.service.log.LogEntry;
  * like: messages carry what peers send (names, errors), and an escape sequence reaching the
  * operator's terminal through the console, {@code log:tail} or {@code less} could rewrite it.
  */
-final class LineFormat {
+public final class LineFormat {
 
     private static final Pattern LINE_BREAK = Pattern.compile("\r\n|\r|\n");
     private static final String CONTINUATION = System.lineSeparator() + "    ";
@@ -77,7 +77,7 @@ final class LineFormat {
     }
 
     /** {@code text} with its control characters but tab and line breaks written as {@code \\uXXXX}. */
-    static String printable(String text) {
+    public static String printable(String text) {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -102,7 +102,7 @@ final class LineFormat {
         return name != null ? name : "bundle#" + bundle.getBundleId();
     }
 
-    static String stackTrace(Throwable exception) {
+    public static String stackTrace(Throwable exception) {
         if (exception == null) {
             return "";
         }

@@ -1,5 +1,6 @@
 package io.msf.log.internal.bridge;
 
+import io.msf.log.internal.LineFormat;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -98,9 +99,11 @@ public final class Slf4jRouter implements ILoggerFactory {
             if (held.size() < capacity) {
                 held.add(new Held(name, level, message, thrown));
             } else {
-                overflow.println(Instant.now() + " " + level + " [slf4j, before the log started] " + name + ": " + message);
+                // Made printable as the log's own lines are: a peer's text in a message must not drive the terminal.
+                overflow.println(Instant.now() + " " + level + " [slf4j, before the log started] " + name + ": "
+                        + LineFormat.printable(message));
                 if (thrown != null) {
-                    thrown.printStackTrace(overflow);
+                    overflow.print(LineFormat.printable(LineFormat.stackTrace(thrown)));
                 }
             }
             return true;

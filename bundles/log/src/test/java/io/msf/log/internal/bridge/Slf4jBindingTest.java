@@ -122,6 +122,19 @@ class Slf4jBindingTest {
         assertThat(overflow.toString(StandardCharsets.UTF_8)).contains("ERROR", "early", "three");
     }
 
+    /** Printed as they came, a message's escape sequences drove the terminal of whoever read the output. */
+    @Test
+    void recordsPastTheHeldOnesArePrintedWithoutControlCharacters() {
+        ByteArrayOutputStream overflow = new ByteArrayOutputStream();
+        Slf4jRouter router = new Slf4jRouter(0, new PrintStream(overflow, true, StandardCharsets.UTF_8));
+
+        router.getLogger("early").error("peer said \u001b[2J", new IllegalStateException("bad \u001b]0;title\u0007"));
+
+        String printed = overflow.toString(StandardCharsets.UTF_8);
+        assertThat(printed).contains("peer said \\u001b[2J", "bad \\u001b]0;title\\u0007", "at io.msf.log")
+                .doesNotContain("\u001b", "\u0007");
+    }
+
     @Test
     void afterDetachRecordsAreHeldForTheNextAttach() {
         LoggerFactory next = mock(LoggerFactory.class);
