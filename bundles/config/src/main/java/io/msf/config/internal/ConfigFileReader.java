@@ -7,6 +7,7 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import org.apache.felix.utils.properties.InterpolationHelper;
+import org.apache.felix.utils.properties.Properties.PropertiesReader;
 import org.apache.felix.utils.properties.TypedProperties;
 
 /**
@@ -57,19 +59,37 @@ final class ConfigFileReader {
     }
 
     private ParsedConfig readProperties(String text, boolean typedFile) throws IOException {
-        TypedProperties properties = new TypedProperties((name, key, value) -> substitution.getValue(value));
-        properties.load(new StringReader(text));
         Map<String, String> raw = new HashMap<>();
         Map<String, Integer> lines = new HashMap<>();
-        org.apache.felix.utils.properties.Properties.PropertiesReader reader =
-                new org.apache.felix.utils.properties.Properties.PropertiesReader(new StringReader(text), true);
+        Map<String, List<Integer>> linesGiven = new LinkedHashMap<>();
+        PropertiesReader reader = new PropertiesReader(new StringReader(text), true);
         while (reader.nextProperty()) {
             String key = reader.getPropertyName();
+            int line = reader.getLineNumber() - reader.getValueLines().size() + 1;
             raw.put(key, reader.getPropertyValue());
-            lines.put(key, reader.getLineNumber() - reader.getValueLines().size() + 1);
+            lines.put(key, line);
+            linesGiven.computeIfAbsent(key, k -> new ArrayList<>()).add(line);
+        }
+        TypedProperties properties = new TypedProperties((name, key, value) -> substitution.getValue(value));
+        try {
+            properties.load(new StringReader(text));
+        } catch (IllegalArgumentException e) {
+            throw lineOf(raw, lines, e);
         }
         Map<String, Object> values = new LinkedHashMap<>();
         List<ParsedConfig.Unreadable> unreadable = new ArrayList<>();
+        linesGiven.forEach((key, given) -> {
+            if (given.size() > 1) {
+                unreadable.add(new ParsedConfig.Unreadable(key, "given more than once, on lines " + listed(given)
+                        + "; FileInstall would take the last and ignore the others: keep one"));
+            }
+        });
+        cutShort(text, lines).ifPresent(lost -> {
+            lines.put(lost.key(), lost.line());
+            unreadable.add(new ParsedConfig.Unreadable(lost.key(), "its value goes on past the end of the file (its"
+                    + " last line ends with '\\'): the file may be cut short, or a list lost its last element;"
+                    + " FileInstall would drop the key"));
+        });
         for (String key : properties.keySet()) {
             try {
                 values.put(key, properties.get(key));
@@ -85,6 +105,106 @@ final class ConfigFileReader {
             mixedSyntax(raw, lines).ifPresent(unreadable::add);
         }
         return new ParsedConfig(values, raw, lines, unreadable);
+    }
+
+    /** A file that cannot be read, and the key and line where that shows. */
+    static final class LineException extends IOException {
+
+        private static final long serialVersionUID = 1L;
+        final String key;
+        final int line;
+
+        LineException(String key, int line, String message, Throwable cause) {
+            super(message, cause);
+            this.key = key;
+            this.line = line;
+        }
+    }
+
+    /**
+     * The failure with the key and line it comes from, where that is a value whose escapes Felix's
+     * reader cannot take (a {@code \\u} without four hex digits); as it is otherwise (a {@code ${...}}
+     * that refers to itself names its key).
+     */
+    private static IOException lineOf(Map<String, String> raw, Map<String, Integer> lines,
+            IllegalArgumentException failure) {
+        return raw.keySet().stream().sorted(Comparator.comparing(lines::get)).filter(key -> {
+            try {
+                Unescaping.unescape(raw.get(key));
+                return false;
+            } catch (IllegalArgumentException e) {
+                return true;
+            }
+        }).findFirst().<IOException>map(key -> new LineException(key, lines.get(key), failure.getMessage(), failure))
+                .orElseGet(() -> new IOException(failure.getMessage(), failure));
+    }
+
+    /** Felix's own unescaping of a value, as its reader applies it to each value of a plain file. */
+    private static final class Unescaping extends org.apache.felix.utils.properties.Properties {
+
+        private static final long serialVersionUID = 1L;
+
+        static String unescape(String value) {
+            return unescapeJava(value);
+        }
+    }
+
+    private record Start(String key, int line) {
+    }
+
+    /**
+     * The key whose value still goes on where the text ends: its last line that is not blank nor a
+     * comment ends with a continuing {@code '\\'} (an odd number of them). Felix's reader,
+     * FileInstall's, drops such a key without a word, so that its default applies instead: a file
+     * cut short, or a list whose last element was removed with the line before it left continuing.
+     *
+     * @param read the line each key the reader took starts on
+     */
+    private static Optional<Start> cutShort(String text, Map<String, Integer> read) {
+        int number = 0;
+        int start = 0;
+        String first = null;
+        boolean continuing = false;
+        for (String line : (Iterable<String>) text.lines()::iterator) {
+            number++;
+            String stripped = line.strip();
+            if (stripped.isEmpty() || stripped.startsWith("#") || stripped.startsWith("!")) {
+                continue; // Felix's reader skips these inside a value too
+            }
+            if (!continuing) {
+                start = number;
+                first = line;
+            }
+            continuing = endsContinuing(line); // not stripped: "\\ " at the end is a space, as Felix reads it
+        }
+        if (!continuing) {
+            return Optional.empty();
+        }
+        try {
+            PropertiesReader key = new PropertiesReader(new StringReader(first.substring(0, first.length() - 1)), true);
+            if (!key.nextProperty()) {
+                return Optional.empty();
+            }
+            Start lost = new Start(key.getPropertyName(), start);
+            return Integer.valueOf(start).equals(read.get(lost.key())) ? Optional.empty() : Optional.of(lost);
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean endsContinuing(String line) {
+        int backslashes = 0;
+        for (int i = line.length() - 1; i >= 0 && line.charAt(i) == '\\'; i--) {
+            backslashes++;
+        }
+        return backslashes % 2 == 1;
+    }
+
+    /** 3 and 7; 3, 7 and 9. */
+    private static String listed(List<Integer> lines) {
+        String last = String.valueOf(lines.get(lines.size() - 1));
+        return lines.size() == 1 ? last : lines.subList(0, lines.size() - 1).stream().map(String::valueOf)
+                .reduce((a, b) -> a + ", " + b).orElseThrow() + " and " + last;
     }
 
     /**

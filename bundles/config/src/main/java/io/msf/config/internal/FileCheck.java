@@ -43,6 +43,9 @@ final class FileCheck {
         ParsedConfig config;
         try {
             config = reader.read(file);
+        } catch (ConfigFileReader.LineException e) {
+            return new Verdict(Verdict.Kind.REJECT, List.of(problem(shown, pid, e.key, e.line,
+                    "cannot be read: " + e.getMessage())), null);
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             return reject(shown, pid, "cannot be read: " + e.getMessage());
         }

@@ -200,6 +200,47 @@ class FileCheckTest {
     }
 
     @Test
+    void aKeyGivenTwiceIsRejectedNamingBothLines() throws IOException {
+        // FileInstall takes the last one: an edit of the first would change nothing, without a word.
+        Verdict verdict = check("msf.log.cfg",
+                "level = DEBUG",
+                "console = false",
+                "level = INFO");
+
+        assertThat(verdict.kind()).isEqualTo(Verdict.Kind.REJECT);
+        assertThat(shown(verdict)).containsExactly("etc/msf.log.cfg:3: key 'level': given more than once, on lines 1"
+                + " and 3; FileInstall would take the last and ignore the others: keep one");
+        assertThat(shown(check("msf.log.config", "level = \"INFO\"", "level = \"WARN\"", "level = \"DEBUG\"")))
+                .containsExactly("etc/msf.log.config:3: key 'level': given more than once, on lines 1, 2"
+                        + " and 3; FileInstall would take the last and ignore the others: keep one");
+    }
+
+    @Test
+    void aValueThatGoesOnPastTheEndOfTheFileIsRejectedNotDropped() throws IOException {
+        // Felix's reader, FileInstall's, drops such a key whole: its default would apply instead.
+        Verdict cutShort = check("msf.log.cfg",
+                "level = WARN",
+                "maxFileBytes = 8192",
+                "console = \\");
+
+        assertThat(cutShort.kind()).isEqualTo(Verdict.Kind.REJECT);
+        assertThat(shown(cutShort)).containsExactly("etc/msf.log.cfg:3: key 'console': its value goes on past the"
+                + " end of the file (its last line ends with '\\'): the file may be cut short, or a list lost its"
+                + " last element; FileInstall would drop the key");
+        assertThat(shown(check("msf.log.cfg", "level = WARN", "keepDays = 7,\\", "  30,\\", "", "# 90", "")))
+                .containsExactly("etc/msf.log.cfg:2: key 'keepDays': its value goes on past the end of the file"
+                        + " (its last line ends with '\\'): the file may be cut short, or a list lost its last"
+                        + " element; FileInstall would drop the key");
+        assertThat(check("msf.log.cfg", "secret = abcd,\\", "  efgh\\\\").kind()).isEqualTo(Verdict.Kind.APPLY);
+    }
+
+    @Test
+    void anEscapeThatCannotBeReadIsRejectedWithItsLine() throws IOException {
+        assertThat(shown(check("msf.log.cfg", "level = WARN", "", "console = \\uZZZZ"))).containsExactly(
+                "etc/msf.log.cfg:3: key 'console': cannot be read: Unable to parse unicode value: ZZZZ");
+    }
+
+    @Test
     void everyProblemOfAFileIsToldInLineOrder() throws IOException {
         Verdict verdict = check("msf.log.cfg",
                 "level = LOUD",
