@@ -10,6 +10,7 @@ import static org.junit.Assert.assertTrue;
 
 import io.msf.config.api.ConfigProblem;
 import io.msf.config.api.ConfigValidation;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,33 @@ public class ConfigGateIT extends MsfTestSupport {
         ConfigProblem problem =
                 assertRejectedWhileOldConfigServes("outofrange", "maxConnections", "maxConnections = 0");
         assertEquals("'0' is less than the minimum 1", problem.reason());
+    }
+
+    /**
+     * A {@code .config} file beside the {@code .cfg} file of the same configuration took it over
+     * without a word (which of the two was in force depended on the order FileInstall read them in);
+     * it is refused naming the other, and applied once the other is deleted.
+     */
+    @Test
+    public void aSecondFileOfTheSameConfigurationIsRefusedUntilTheFirstIsDeleted() throws Exception {
+        String name = FACTORY_PID + "~twice";
+        int firstPort = freePort();
+        Path first = configs().writeFile(name + ".cfg", EchoEndpoints.tcpFile(firstPort));
+        awaitEcho(loopback(firstPort));
+
+        int secondPort = freePort();
+        Path second = configs().writeFile(name + ".config", "transport = \"tcp-server\"", "host = \"127.0.0.1\"",
+                "port = I\"" + secondPort + "\"", "handler = \"" + EchoEndpoints.BUILT_IN_ECHO + "\"");
+
+        ConfigProblem problem = Await.value("refusal of " + second, () -> problemWith(second), Optional::isPresent).get();
+        assertTrue("the other file named: " + problem, problem.reason().contains(name + ".cfg"));
+        assertTrue("the first file's port still answers", echoes(loopback(firstPort)));
+        assertTrue("the second file's port was not bound", FramedClient.refuses(loopback(secondPort)));
+
+        Files.delete(first);
+        awaitEcho(loopback(secondPort));
+        awaitRefused(loopback(firstPort));
+        Await.value("refusals of " + second, () -> problemWith(second), Optional::isEmpty);
     }
 
     /**

@@ -3,7 +3,9 @@ package io.msf.config.internal;
 import io.msf.config.api.ConfigProblem;
 import io.msf.config.api.ConfigValidation;
 import java.io.File;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +62,8 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
     private final AppliedFiles applied;
     private final GateSwitch gateSwitch;
     private final Map<String, List<ConfigProblem>> rejected = new ConcurrentHashMap<>();
+    /** Files refused because another file configures their configuration, each with that other file. */
+    private final Map<File, Path> waitingFor = new ConcurrentHashMap<>();
     /** FileInstall's own installer for .cfg and .config files, while it is registered. */
     private final AtomicReference<ArtifactInstaller> fileInstallConfigs = new AtomicReference<>();
 
@@ -126,17 +130,32 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
     @Override
     public void uninstall(File artifact) throws Exception {
         rejected.remove(shown(artifact));
+        waitingFor.remove(artifact);
         applied.forget(artifact.toPath());
         if (JsonServiceFiles.handles(artifact)) {
             jsonFiles.remove(artifact);
-            return;
-        }
-        // A file that was never applied has no configuration to delete; asking FileInstall anyway
-        // would make it create an empty one just to delete it.
-        if (configs.existsFor(artifact)) {
+        } else if (configs.existsFor(artifact)) {
+            // A file that was never applied has no configuration to delete; asking FileInstall anyway
+            // would make it create an empty one just to delete it.
             applied.removedWithItsConfiguration(artifact.toPath());
             delegate(artifact).uninstall(artifact);
         }
+        applyWaitingFor(artifact);
+    }
+
+    /** The files refused because {@code gone} configured their configuration: their turn now. */
+    private void applyWaitingFor(File gone) {
+        Path path = gone.toPath().toAbsolutePath().normalize();
+        waitingFor.forEach((file, inTheWay) -> {
+            if (inTheWay.equals(path) && waitingFor.remove(file, inTheWay) && file.isFile()) {
+                log.info("{}: applied now that {} is gone", shown(file), shown(gone));
+                try {
+                    apply(file);
+                } catch (Exception e) {
+                    log.error("{}: not applied: {}", shown(file), e.toString());
+                }
+            }
+        });
     }
 
     @Override
@@ -159,6 +178,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
         ConfigFileName name = ConfigFileName.of(artifact.getName()).orElseThrow();
         String shown = shown(artifact);
         ArtifactInstaller delegate = delegate(artifact);
+        waitingFor.remove(artifact);
         if (!gateSwitch.enabled()) {
             forward(artifact, name, null, delegate);
             applied.forget(artifact.toPath()); // applied as FileInstall reads it, not read here
@@ -181,10 +201,31 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
             case APPLY_UNDESCRIBED -> {
                 log.debug("{}: no Metatype description of {} yet (its bundle is not installed): applied unchecked",
                         shown, name.pid());
-                accept(artifact, name, verdict, delegate, shown);
+                acceptAlone(artifact, name, verdict, delegate, shown);
             }
-            case APPLY -> accept(artifact, name, verdict, delegate, shown);
+            case APPLY -> acceptAlone(artifact, name, verdict, delegate, shown);
         }
+    }
+
+    /**
+     * Accepts the file unless another file configures its configuration: FileInstall would let each
+     * replace what the other applied, the one read last in force (at each start, by the order of
+     * their names). It waits until that file is deleted, the configuration from it staying in force.
+     */
+    private void acceptAlone(File artifact, ConfigFileName name, Verdict verdict, ArtifactInstaller delegate,
+            String shown) throws Exception {
+        Optional<Path> other = configs.otherFileOf(name.configurationPid(), artifact);
+        if (other.isEmpty()) {
+            accept(artifact, name, verdict, delegate, shown);
+            return;
+        }
+        String otherShown = shownFiles.of(other.get());
+        ConfigProblem problem = new ConfigProblem(shown, name.configurationPid(), "", 0, name.configurationPid()
+                + " is configured by " + otherShown + " already: keep one of the two files", Instant.now());
+        rejected.put(shown, List.of(problem));
+        waitingFor.put(artifact, other.get().toAbsolutePath().normalize());
+        log.error("{}; the configuration from {} stays in force, and this file is applied once that one is deleted",
+                problem, otherShown);
     }
 
     /** FileInstall has no reader for JSON: a valid file's services go to Config Admin from here. */

@@ -2,10 +2,13 @@ package io.msf.config.internal;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -42,6 +45,31 @@ final class NamedFactoryConfigs {
         }
         Dictionary<String, Object> properties = configuration.getProperties();
         return Optional.of(properties == null ? Map.of() : ConfigValues.own(properties));
+    }
+
+    /**
+     * The other file the configuration {@code pid} was made from, a {@code .cfg}, {@code .config} or
+     * {@code .json} file that is still there; empty if it was made from {@code file}, from no file, or
+     * from one gone since. Two files of one configuration would each replace what the other applied,
+     * the last one read winning.
+     */
+    Optional<Path> otherFileOf(String pid, File file) throws IOException {
+        Configuration[] found;
+        try {
+            found = configAdmin.listConfigurations("(service.pid=" + escape(pid) + ")");
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException("filter for PID " + pid + " rejected", e);
+        }
+        Dictionary<String, Object> properties = found == null || found.length == 0 ? null : found[0].getProperties();
+        if (properties == null) {
+            return Optional.empty();
+        }
+        String own = fileKey(file);
+        return Stream.of(properties.get(FILENAME), properties.get(JsonServiceFiles.MARK))
+                .filter(key -> key != null && !own.equals(key))
+                .map(ConfigOrigins::fileOf)
+                .filter(other -> other != null && Files.isRegularFile(other))
+                .findFirst();
     }
 
     private Configuration find(File file) throws IOException {

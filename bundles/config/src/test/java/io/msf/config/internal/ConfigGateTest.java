@@ -214,6 +214,33 @@ class ConfigGateTest {
     }
 
     @Test
+    void aFileOfAConfigurationAnotherFileMadeIsRefusedUntilThatFileIsGone() throws Exception {
+        File json = write("echo.json", "{}");
+        Configuration fromJson = mock(Configuration.class);
+        Hashtable<String, Object> properties = new Hashtable<>(Map.of("handler", "echo", "service.pid",
+                "msf.net.endpoint~echo", JsonServiceFiles.MARK, json.toURI().toString()));
+        when(fromJson.getProperties()).thenReturn(properties);
+        when(configAdmin.listConfigurations("(service.pid=msf.net.endpoint~echo)"))
+                .thenReturn(new Configuration[] {fromJson});
+        File file = write("msf.net.endpoint~echo.cfg", "handler = echo", "port = 7000");
+
+        gate.install(file);
+
+        verify(configAdmin, never()).getFactoryConfiguration(anyString(), anyString(), anyString());
+        assertThat(gate.rejected()).extracting(ConfigProblem::toString).containsExactly("etc/msf.net.endpoint~echo.cfg:"
+                + " msf.net.endpoint~echo is configured by etc/echo.json already: keep one of the two files");
+
+        Files.delete(json.toPath());
+        when(configAdmin.listConfigurations("(service.pid=msf.net.endpoint~echo)")).thenReturn(null);
+        Configuration created = mock(Configuration.class);
+        when(configAdmin.getFactoryConfiguration("msf.net.endpoint", "echo", "?")).thenReturn(created);
+        gate.uninstall(json);
+
+        verify(created).update(any());
+        assertThat(gate.rejected()).isEmpty();
+    }
+
+    @Test
     void anInvalidFirstVersionIsNotAppliedAtAll() throws Exception {
         File file = write("msf.net.endpoint~echo.cfg", "handler = echo", "transport = sctp");
 
