@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.felix.utils.properties.InterpolationHelper;
 import org.apache.felix.utils.properties.Properties.PropertiesReader;
@@ -28,6 +29,11 @@ final class ConfigFileReader {
     /** FileInstall's test for a value in typed (.config) syntax, from TypedProperties. */
     private static final Pattern TYPED = Pattern.compile(
             "\\s*[TILFDXSCBilfdxscb]?(\\[[\\S\\s]*\\]|\\([\\S\\s]*\\)|\\{[\\S\\s]*\\}|\"[\\S\\s]*\")\\s*");
+
+    /** A {@code ${name}} without default or alternative ({@code :-}, {@code :+}), not nested. */
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{((?:env:)?[^${}:]+)\\}");
+    /** Felix's prefix of an environment variable's name in a reference. */
+    private static final String ENV = "env:";
 
     private final Charset encoding;
     private final InterpolationHelper.SubstitutionCallback substitution;
@@ -104,7 +110,33 @@ final class ConfigFileReader {
         if (typedFile) {
             mixedSyntax(raw, lines).ifPresent(unreadable::add);
         }
+        unreadable.addAll(referencesToNothing(raw));
         return new ParsedConfig(values, raw, lines, unreadable);
+    }
+
+    /**
+     * The keys whose value refers to a {@code ${name}} that is neither a key of the file, nor a
+     * framework or system property, nor ({@code ${env:NAME}}) an environment variable: FileInstall
+     * puts nothing in its place, so a typo in a name made, say, {@code ${msf.dta}/x.log} the path
+     * {@code /x.log}. A reference with a default ({@code ${name:-}}, {@code ${name:-text}}) is meant.
+     */
+    private List<ParsedConfig.Unreadable> referencesToNothing(Map<String, String> raw) {
+        List<ParsedConfig.Unreadable> unreadable = new ArrayList<>();
+        raw.forEach((key, value) -> {
+            Matcher reference = REFERENCE.matcher(value);
+            while (reference.find()) {
+                String name = reference.group(1);
+                if (!raw.containsKey(name) && substitution.getValue(name) == null) {
+                    String what = name.startsWith(ENV) ? "environment variable " + name.substring(ENV.length())
+                            : "framework or system property " + name;
+                    unreadable.add(new ParsedConfig.Unreadable(key, "'${" + name + "}' refers to nothing: no " + what
+                            + " is set, and FileInstall would put nothing in its place (for that, write ${" + name
+                            + ":-})"));
+                    return;
+                }
+            }
+        });
+        return unreadable;
     }
 
     /** A file that cannot be read, and the key and line where that shows. */
@@ -234,6 +266,6 @@ final class ConfigFileReader {
         xml.stringPropertyNames().forEach(key -> values.put(key, xml.getProperty(key)));
         Map<String, String> raw = Map.copyOf(values);
         InterpolationHelper.performSubstitution(values, substitution);
-        return new ParsedConfig(new LinkedHashMap<>(values), raw, Map.of(), List.of());
+        return new ParsedConfig(new LinkedHashMap<>(values), raw, Map.of(), referencesToNothing(raw));
     }
 }

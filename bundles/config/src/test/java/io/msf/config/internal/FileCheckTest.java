@@ -241,6 +241,21 @@ class FileCheckTest {
     }
 
     @Test
+    void aReferenceToNothingIsRejectedNamingIt() throws IOException {
+        // FileInstall puts nothing in its place: a typo in the name made the file's path "/log/x.log".
+        assertThat(shown(check("msf.log.cfg", "level = WARN", "secret = ${msf.prot}/abcdefgh"))).containsExactly(
+                "etc/msf.log.cfg:2: key 'secret': '${msf.prot}' refers to nothing: no framework or system property"
+                        + " msf.prot is set, and FileInstall would put nothing in its place (for that, write"
+                        + " ${msf.prot:-})");
+        assertThat(shown(check("msf.log.config", "secret = \"${env:MSF_NO_SUCH_VARIABLE}abcdefgh\""))).containsExactly(
+                "etc/msf.log.config:1: key 'secret': '${env:MSF_NO_SUCH_VARIABLE}' refers to nothing: no environment"
+                        + " variable MSF_NO_SUCH_VARIABLE is set, and FileInstall would put nothing in its place (for"
+                        + " that, write ${env:MSF_NO_SUCH_VARIABLE:-})");
+        assertThat(check("msf.log.cfg", "level = WARN", "secret = ${msf.port}${msf.prot:-}${level}abcd").kind())
+                .isEqualTo(Verdict.Kind.APPLY);
+    }
+
+    @Test
     void everyProblemOfAFileIsToldInLineOrder() throws IOException {
         Verdict verdict = check("msf.log.cfg",
                 "level = LOUD",
