@@ -10,6 +10,7 @@ import static org.junit.Assert.assertTrue;
 
 import io.msf.config.api.ConfigProblem;
 import io.msf.config.api.ConfigValidation;
+import io.msf.itests.tenant.TenantBundles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,6 +80,31 @@ public class ConfigGateIT extends MsfTestSupport {
         awaitEcho(loopback(secondPort));
         awaitRefused(loopback(firstPort));
         Await.value("refusals of " + second, () -> problemWith(second), Optional::isEmpty);
+    }
+
+    /**
+     * A file of a PID no installed bundle describes yet (a service's, whose bundle the deployer
+     * installs after FileInstall's first scan) is applied unchecked; once a bundle describing it is
+     * resolved, it is checked, and a value the description refuses is told.
+     */
+    @Test
+    public void aFileAppliedBeforeItsDescriptionCameIsCheckedWhenItComes() throws Exception {
+        Path file = configs().writeFile(TenantBundles.DESCRIBED_PID + ".cfg", "count = many");
+        Await.until("configuration from " + file, () -> {
+            try {
+                return configAdmin.listConfigurations("(service.pid=" + TenantBundles.DESCRIBED_PID + ")") != null;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertEquals(Optional.empty(), problemWith(file));
+
+        installTenant(TenantBundles.DESCRIBES).start();
+
+        ConfigProblem problem = Await.value("refusal of " + file, () -> problemWith(file), Optional::isPresent).get();
+        assertEquals("count", problem.key());
+        assertEquals(1, problem.line());
+        assertEquals("'many' is not a valid Integer", problem.reason());
     }
 
     /**

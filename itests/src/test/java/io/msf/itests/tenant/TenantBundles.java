@@ -1,7 +1,9 @@
 package io.msf.itests.tenant;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.ops4j.pax.tinybundles.TinyBundle;
@@ -22,6 +24,10 @@ public final class TenantBundles {
     public static final String NET = "io.msf.itests.tenant.net";
     public static final String WHOLE = "io.msf.itests.tenant.whole";
     public static final String HANDLER = "io.msf.itests.tenant.handler";
+    /** No code: the Metatype description of {@link #DESCRIBED_PID}, as a service bundle brings its PID's. */
+    public static final String DESCRIBES = "io.msf.itests.tenant.describes";
+    /** The PID {@link #DESCRIBES} describes: one key, {@code count}, an Integer. */
+    public static final String DESCRIBED_PID = "msf.itests.described";
 
     private TenantBundles() {
     }
@@ -36,6 +42,27 @@ public final class TenantBundles {
         write(dir, WHOLE, WholeTenant.class, TimerTenant.class, LoopTenant.class, PoolTenant.class, NetTenant.class,
                 EchoSetup.class);
         write(dir, HANDLER, HandlerTenant.class);
+        writeDescription(dir);
+    }
+
+    private static void writeDescription(Path dir) throws IOException {
+        String metatype = String.join("\n",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                "<metatype:MetaData xmlns:metatype=\"http://www.osgi.org/xmlns/metatype/v1.2.0\">",
+                "  <OCD id=\"described\" name=\"described\">",
+                "    <AD id=\"count\" type=\"Integer\" default=\"1\"/>",
+                "  </OCD>",
+                "  <Designate pid=\"" + DESCRIBED_PID + "\"><Object ocdref=\"described\"/></Designate>",
+                "</metatype:MetaData>");
+        TinyBundle bundle = TinyBundles.bundle()
+                .setHeader(Constants.BUNDLE_MANIFESTVERSION, "2")
+                .symbolicName(DESCRIBES)
+                .setHeader(Constants.BUNDLE_VERSION, "1.0.0")
+                .addResource("OSGI-INF/metatype/described.xml",
+                        new ByteArrayInputStream(metatype.getBytes(StandardCharsets.UTF_8)));
+        try (InputStream jar = bundle.build(TinyBundles.rawBuilder())) {
+            Files.copy(jar, dir.resolve(DESCRIBES + ".jar"));
+        }
     }
 
     private static void write(Path dir, String symbolicName, Class<? extends Tenant> activator, Class<?>... others)

@@ -15,10 +15,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.apache.felix.utils.properties.InterpolationHelper;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -61,6 +64,11 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
     private final JsonServiceFiles jsonFiles;
     private final AppliedFiles applied;
     private final GateSwitch gateSwitch;
+    private final BundleContext context;
+    private final MetatypeLookup descriptions;
+    private final UndescribedFiles undescribed = new UndescribedFiles();
+    /** Checks the files of the PIDs a newly resolved bundle describes. */
+    private final BundleListener resolved;
     private final Map<String, List<ConfigProblem>> rejected = new ConcurrentHashMap<>();
     /** Files refused because another file configures their configuration, each with that other file. */
     private final Map<File, Path> waitingFor = new ConcurrentHashMap<>();
@@ -74,14 +82,26 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
         this.log = log;
         this.applied = applied;
         this.gateSwitch = gateSwitch;
+        this.context = context;
         this.shownFiles = new ShownFiles(context);
         this.reader = new ConfigFileReader(FileInstallSettings.configEncoding(context::getProperty),
                 new InterpolationHelper.BundleContextSubstitutionCallback(context));
-        MetatypeLookup descriptions = new MetatypeLookup(context, metatype);
+        this.descriptions = new MetatypeLookup(context, metatype);
         this.check = new FileCheck(reader, descriptions, Clock.systemUTC());
         this.configs = new NamedFactoryConfigs(configAdmin);
         this.jsonFiles = new JsonServiceFiles(configAdmin, descriptions, Clock.systemUTC(), shownFiles::ofUri);
         setEnabled(config.enabled());
+        this.resolved = event -> {
+            if (event.getType() == BundleEvent.RESOLVED) {
+                checkNowDescribed();
+            }
+        };
+        context.addBundleListener(resolved);
+    }
+
+    @Deactivate
+    void stop() {
+        context.removeBundleListener(resolved);
     }
 
     /**
@@ -117,20 +137,22 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
         return ConfigFileName.of(artifact.getName()).isPresent() || JsonServiceFiles.handles(artifact);
     }
 
+    /** Synchronized, as the files applied unchecked are checked on a bundle event's thread. */
     @Override
-    public void install(File artifact) throws Exception {
+    public synchronized void install(File artifact) throws Exception {
         apply(artifact);
     }
 
     @Override
-    public void update(File artifact) throws Exception {
+    public synchronized void update(File artifact) throws Exception {
         apply(artifact);
     }
 
     @Override
-    public void uninstall(File artifact) throws Exception {
+    public synchronized void uninstall(File artifact) throws Exception {
         rejected.remove(shown(artifact));
         waitingFor.remove(artifact);
+        undescribed.remove(artifact);
         applied.forget(artifact.toPath());
         if (JsonServiceFiles.handles(artifact)) {
             jsonFiles.remove(artifact);
@@ -179,6 +201,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
         String shown = shown(artifact);
         ArtifactInstaller delegate = delegate(artifact);
         waitingFor.remove(artifact);
+        undescribed.remove(artifact);
         if (!gateSwitch.enabled()) {
             forward(artifact, name, null, delegate);
             applied.forget(artifact.toPath()); // applied as FileInstall reads it, not read here
@@ -199,8 +222,10 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
                 verdict.problems().forEach(p -> log.error("{}; {}", p, outcome));
             }
             case APPLY_UNDESCRIBED -> {
-                log.debug("{}: no Metatype description of {} yet (its bundle is not installed): applied unchecked",
-                        shown, name.pid());
+                log.info("{}: no installed bundle describes {}: applied unchecked, and checked once a bundle that"
+                        + " describes it is installed (a service's, say; if none is, is the file name right?)", shown,
+                        name.pid());
+                undescribed.add(artifact, name);
                 acceptAlone(artifact, name, verdict, delegate, shown);
             }
             case APPLY -> acceptAlone(artifact, name, verdict, delegate, shown);
@@ -226,6 +251,26 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
         waitingFor.put(artifact, other.get().toAbsolutePath().normalize());
         log.error("{}; the configuration from {} stays in force, and this file is applied once that one is deleted",
                 problem, otherShown);
+    }
+
+    /**
+     * Checks the files applied unchecked whose PID a bundle describes now: a refusal is listed and
+     * logged as ever, though what the file said is in force already (Config Admin has it); the file,
+     * fixed, is applied as any edit.
+     */
+    private synchronized void checkNowDescribed() {
+        undescribed.describedNow(descriptions).forEach((file, name) -> {
+            if (!file.isFile()) {
+                return;
+            }
+            String shown = shown(file);
+            Verdict verdict = check.check(file.toPath(), shown, name);
+            if (verdict.kind() == Verdict.Kind.REJECT) {
+                rejected.put(shown, verdict.problems());
+                verdict.problems().forEach(p -> log.error("{}; it was applied unchecked before a bundle described {},"
+                        + " and is in force as it is: fix the file", p, name.pid()));
+            }
+        });
     }
 
     /** FileInstall has no reader for JSON: a valid file's services go to Config Admin from here. */

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mockito.ArgumentCaptor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -309,7 +311,39 @@ class ConfigGateTest {
         gate.install(file);
 
         verify(fileInstall).update(file);
-        verify(log).debug(anyString(), eq("etc/msf.future.cfg"), eq("msf.future"));
+        verify(log).info(anyString(), eq("etc/msf.future.cfg"), eq("msf.future"));
+    }
+
+    /**
+     * A file of a PID whose bundle comes later (a service's, which the deployer installs after
+     * FileInstall's first scan) was applied unchecked and never checked: a value the description
+     * refuses went to the component, and nothing said so.
+     */
+    @Test
+    void aFileAppliedBeforeABundleDescribedItsPidIsCheckedOnceOneIsResolved() throws Exception {
+        ArgumentCaptor<BundleListener> listener = ArgumentCaptor.forClass(BundleListener.class);
+        verify(context).addBundleListener(listener.capture());
+        File file = write("msf.log.cfg", "console = true", "level = LOUD");
+        gate.install(file);
+        verify(fileInstall).update(file);
+        assertThat(gate.rejected()).isEmpty();
+
+        Bundle logBundle = mock(Bundle.class);
+        MetaTypeInformation info = mock(MetaTypeInformation.class);
+        when(info.getPids()).thenReturn(new String[] {"msf.log"});
+        when(info.getObjectClassDefinition("msf.log", null))
+                .thenReturn(TestMetatype.load("log.xml").apply("msf.log").orElseThrow().ocd());
+        when(metatype.getMetaTypeInformation(logBundle)).thenReturn(info);
+        when(context.getBundles()).thenReturn(new Bundle[] {logBundle});
+        listener.getValue().bundleChanged(new BundleEvent(BundleEvent.RESOLVED, logBundle));
+
+        assertThat(gate.rejected()).extracting(ConfigProblem::toString)
+                .containsExactly("etc/msf.log.cfg:2: key 'level': 'LOUD' is not one of DEBUG, INFO, WARN");
+        verify(fileInstall).update(file); // once: what is in force stays
+
+        write("msf.log.cfg", "console = true", "level = WARN");
+        gate.update(file);
+        assertThat(gate.rejected()).isEmpty();
     }
 
     @Test
