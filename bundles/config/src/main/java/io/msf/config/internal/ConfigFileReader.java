@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.InvalidPropertiesFormatException;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,6 +54,10 @@ final class ConfigFileReader {
 
     /** The content {@code bytes} of a file named {@code fileName}, read as {@link #read(Path)} reads the file. */
     ParsedConfig read(byte[] bytes, String fileName) throws IOException {
+        if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf) {
+            throw new LineException("", 1, "the file starts with a UTF-8 byte order mark (an editor's), which"
+                    + " FileInstall reads as part of its first line, a key or a comment: save it without one", null);
+        }
         if (isXml(bytes)) {
             return readXml(bytes);
         }
@@ -90,7 +95,7 @@ final class ConfigFileReader {
                         + "; FileInstall would take the last and ignore the others: keep one"));
             }
         });
-        cutShort(text, lines).ifPresent(lost -> {
+        UnfinishedValue.of(text, lines).ifPresent(lost -> {
             lines.put(lost.key(), lost.line());
             unreadable.add(new ParsedConfig.Unreadable(lost.key(), "its value goes on past the end of the file (its"
                     + " last line ends with '\\'): the file may be cut short, or a list lost its last element;"
@@ -181,57 +186,6 @@ final class ConfigFileReader {
         }
     }
 
-    private record Start(String key, int line) {
-    }
-
-    /**
-     * The key whose value still goes on where the text ends: its last line that is not blank nor a
-     * comment ends with a continuing {@code '\\'} (an odd number of them). Felix's reader,
-     * FileInstall's, drops such a key without a word, so that its default applies instead: a file
-     * cut short, or a list whose last element was removed with the line before it left continuing.
-     *
-     * @param read the line each key the reader took starts on
-     */
-    private static Optional<Start> cutShort(String text, Map<String, Integer> read) {
-        int number = 0;
-        int start = 0;
-        String first = null;
-        boolean continuing = false;
-        for (String line : (Iterable<String>) text.lines()::iterator) {
-            number++;
-            String stripped = line.strip();
-            if (stripped.isEmpty() || stripped.startsWith("#") || stripped.startsWith("!")) {
-                continue; // Felix's reader skips these inside a value too
-            }
-            if (!continuing) {
-                start = number;
-                first = line;
-            }
-            continuing = endsContinuing(line); // not stripped: "\\ " at the end is a space, as Felix reads it
-        }
-        if (!continuing) {
-            return Optional.empty();
-        }
-        try {
-            PropertiesReader key = new PropertiesReader(new StringReader(first.substring(0, first.length() - 1)), true);
-            if (!key.nextProperty()) {
-                return Optional.empty();
-            }
-            Start lost = new Start(key.getPropertyName(), start);
-            return Integer.valueOf(start).equals(read.get(lost.key())) ? Optional.empty() : Optional.of(lost);
-        } catch (IOException | IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static boolean endsContinuing(String line) {
-        int backslashes = 0;
-        for (int i = line.length() - 1; i >= 0 && line.charAt(i) == '\\'; i--) {
-            backslashes++;
-        }
-        return backslashes % 2 == 1;
-    }
-
     /** 3 and 7; 3, 7 and 9. */
     private static String listed(List<Integer> lines) {
         String last = String.valueOf(lines.get(lines.size() - 1));
@@ -261,7 +215,11 @@ final class ConfigFileReader {
 
     private ParsedConfig readXml(byte[] bytes) throws IOException {
         Properties xml = new Properties();
-        xml.loadFromXML(new ByteArrayInputStream(bytes));
+        try {
+            xml.loadFromXML(new ByteArrayInputStream(bytes));
+        } catch (InvalidPropertiesFormatException e) {
+            throw NotXmlProperties.why(bytes, e);
+        }
         Map<String, String> values = new LinkedHashMap<>();
         xml.stringPropertyNames().forEach(key -> values.put(key, xml.getProperty(key)));
         Map<String, String> raw = Map.copyOf(values);

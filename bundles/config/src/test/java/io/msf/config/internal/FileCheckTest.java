@@ -256,6 +256,28 @@ class FileCheckTest {
     }
 
     @Test
+    void aByteOrderMarkIsRejectedNotTakenForPartOfAKey() throws IOException {
+        assertThat(shown(check("msf.log.cfg", "\u00ef\u00bb\u00bf# the log", "level = WARN"))).containsExactly(
+                "etc/msf.log.cfg:1: cannot be read: the file starts with a UTF-8 byte order mark (an editor's), which"
+                        + " FileInstall reads as part of its first line, a key or a comment: save it without one");
+    }
+
+    @Test
+    void anXmlFileThatIsNotWellFormedIsRejectedWithTheLineAndWhy() throws IOException {
+        assertThat(shown(check("msf.log.cfg",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                "<!DOCTYPE properties SYSTEM \"http://java.sun.com/dtd/properties.dtd\">",
+                "<properties>",
+                "<entry key=\"level\">WARN</entri>",
+                "</properties>"))).containsExactly("etc/msf.log.cfg:4: cannot be read: a file starting with '<' is"
+                        + " read as an XML properties file (java.util.Properties' format, with its DOCTYPE), and this"
+                        + " one is not well-formed XML: The element type \"entry\" must be terminated by the matching"
+                        + " end-tag \"</entry>\".");
+        assertThat(shown(check("msf.log.cfg", "<level = WARN"))).singleElement().asString()
+                .startsWith("etc/msf.log.cfg:1: cannot be read: a file starting with '<' is read as an XML properties");
+    }
+
+    @Test
     void everyProblemOfAFileIsToldInLineOrder() throws IOException {
         Verdict verdict = check("msf.log.cfg",
                 "level = LOUD",
