@@ -71,7 +71,8 @@ public class ConfigGateIT extends MsfTestSupport {
         Path second = configs().writeFile(name + ".config", "transport = \"tcp-server\"", "host = \"127.0.0.1\"",
                 "port = I\"" + secondPort + "\"", "handler = \"" + EchoEndpoints.BUILT_IN_ECHO + "\"");
 
-        ConfigProblem problem = Await.value("refusal of " + second, () -> problemWith(second), Optional::isPresent).get();
+        ConfigProblem problem =
+                Await.value("refusal of " + second, () -> problemWith(second), Optional::isPresent).get();
         assertTrue("the other file named: " + problem, problem.reason().contains(name + ".cfg"));
         assertTrue("the first file's port still answers", echoes(loopback(firstPort)));
         assertTrue("the second file's port was not bound", FramedClient.refuses(loopback(secondPort)));
