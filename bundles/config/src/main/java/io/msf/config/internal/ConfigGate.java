@@ -276,10 +276,12 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
     /** FileInstall has no reader for JSON: a valid file's services go to Config Admin from here. */
     private void applyJson(File artifact) throws Exception {
         String shown = shown(artifact);
+        waitingFor.remove(artifact);
         JsonServiceFiles.Check verdict = jsonFiles.check(artifact.toPath(), shown);
         List<ConfigProblem> problems = verdict.refusal(gateSwitch.enabled());
         if (!problems.isEmpty()) {
             rejected.put(shown, problems);
+            verdict.otherFile().ifPresent(other -> waitingFor.put(artifact, other.toAbsolutePath().normalize()));
             String outcome = jsonFiles.existsFor(artifact) ? "the previous configuration stays in force"
                     : "nothing from this file is applied until it is fixed";
             problems.forEach(p -> log.error("{}; {}", p, outcome));

@@ -31,8 +31,13 @@ final class JsonServiceFiles {
     /** Property naming the JSON file a configuration came from (FileInstall's own mark is for .cfg files it saves). */
     static final String MARK = "msf.config.file";
 
-    /** The outcome of checking one version of a file: its services, or why it is refused. */
-    record Check(List<JsonConfigs.Entry> entries, List<ConfigProblem> problems) {
+    /**
+     * The outcome of checking one version of a file: its services, or why it is refused.
+     *
+     * @param otherFile a file that configures one of its services already, if any: the file, refused
+     *                  for that, may be applied once that one is gone
+     */
+    record Check(List<JsonConfigs.Entry> entries, List<ConfigProblem> problems, Optional<Path> otherFile) {
 
         /**
          * The problems for which the gate refuses the file: all of them while it checks files; with
@@ -79,15 +84,19 @@ final class JsonServiceFiles {
         result.problems().forEach(p -> problems.add(problem(shown, pid(p.service()), p.key(), p.line(), p.reason())));
         Optional<Description> described = descriptions.apply(ServiceParams.SERVICE_FACTORY_PID);
         String key = NamedFactoryConfigs.fileKey(file.toFile());
+        List<Path> otherFiles = new ArrayList<>();
         for (JsonConfigs.Entry entry : result.entries()) {
             described.ifPresent(d -> ServiceParams.validate(ServiceParams.SERVICE_FACTORY_PID, entry.name(),
                     entry.values(), d, descriptions).forEach(p -> problems.add(problem(shown, pid(entry.name()),
                     p.key(), entry.lines().getOrDefault(p.key(), 0), p.reason()))));
-            otherSource(entry.name(), key).ifPresent(other -> problems.add(problem(shown, pid(entry.name()), "", 0,
-                    "service '" + entry.name() + "' is configured by " + other + " already")));
+            otherSource(entry.name(), key).ifPresent(other -> {
+                problems.add(problem(shown, pid(entry.name()), "", 0, "service '" + entry.name() + "' is configured by "
+                        + (other.isEmpty() ? "Config Admin" : shownUri.apply(other)) + " already"));
+                Optional.ofNullable(ConfigOrigins.fileOf(other)).ifPresent(otherFiles::add);
+            });
         }
         problems.sort(Comparator.comparingInt(ConfigProblem::line));
-        return new Check(result.entries(), problems);
+        return new Check(result.entries(), problems, otherFiles.stream().findFirst());
     }
 
     /** Creates or updates the file's services, and deletes those it no longer has. */
@@ -122,7 +131,10 @@ final class JsonServiceFiles {
         return !ownedBy(NamedFactoryConfigs.fileKey(file)).isEmpty();
     }
 
-    /** Where a service of that name is configured, if not by this file. */
+    /**
+     * Where a service of that name is configured, if not by this file: the key of the other file
+     * (FileInstall's or this class's mark), or the empty string for a configuration of no file.
+     */
     private Optional<String> otherSource(String name, String fileKey) {
         try {
             Configuration[] found = configAdmin.listConfigurations("(service.pid=" + pid(name) + ")");
@@ -135,8 +147,7 @@ final class JsonServiceFiles {
                 return Optional.empty();
             }
             Object cfg = properties.get(NamedFactoryConfigs.FILENAME);
-            return Optional.of(json != null ? shownUri.apply(json.toString())
-                    : cfg != null ? shownUri.apply(cfg.toString()) : "Config Admin");
+            return Optional.of(json != null ? json.toString() : cfg != null ? cfg.toString() : "");
         } catch (IOException | InvalidSyntaxException e) {
             return Optional.empty();
         }
@@ -162,7 +173,7 @@ final class JsonServiceFiles {
     }
 
     private static Check refused(ConfigProblem problem) {
-        return new Check(List.of(), List.of(problem));
+        return new Check(List.of(), List.of(problem), Optional.empty());
     }
 
     private ConfigProblem problem(String shown, String pid, String key, int line, String reason) {

@@ -243,6 +243,34 @@ class ConfigGateTest {
     }
 
     @Test
+    void aJsonFileRefusedForAServiceAnotherFileConfiguresIsAppliedOnceThatFileIsGone() throws Exception {
+        File cfg = write("msf.service~media.cfg", "location = media.jar");
+        Configuration fromCfg = mock(Configuration.class);
+        when(fromCfg.getProperties()).thenReturn(new Hashtable<>(Map.of("location", "media.jar", "service.pid",
+                "msf.service~media", "felix.fileinstall.filename", cfg.toURI().toString())));
+        when(configAdmin.listConfigurations("(service.pid=msf.service~media)"))
+                .thenReturn(new Configuration[] {fromCfg});
+        File json = write("media.json", "{\"proc_name\": \"media\",",
+                " \"proc_svcs\": [{\"svc_name\": \"media\", \"svc_libs\": \"libmedia.so\"}]}");
+
+        gate.install(json);
+        assertThat(gate.rejected()).extracting(ConfigProblem::toString).containsExactly(
+                "etc/media.json: service 'media' is configured by etc/msf.service~media.cfg already");
+
+        configurationExistsFor(cfg);
+        doAnswer(call -> {
+            when(configAdmin.listConfigurations("(service.pid=msf.service~media)")).thenReturn(null);
+            return null;
+        }).when(fileInstall).uninstall(cfg);
+        Configuration made = mock(Configuration.class);
+        when(configAdmin.getFactoryConfiguration("msf.service", "media", "?")).thenReturn(made);
+        gate.uninstall(cfg);
+
+        verify(made).update(any());
+        assertThat(gate.rejected()).isEmpty();
+    }
+
+    @Test
     void anInvalidFirstVersionIsNotAppliedAtAll() throws Exception {
         File file = write("msf.net.endpoint~echo.cfg", "handler = echo", "transport = sctp");
 
