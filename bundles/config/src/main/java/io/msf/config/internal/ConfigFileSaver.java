@@ -30,6 +30,9 @@ import org.apache.felix.utils.properties.TypedProperties;
  */
 final class ConfigFileSaver {
 
+    /** What a configuration without keys of its own is saved as: an empty file is refused by the gate. */
+    static final String NO_KEYS = "# No key is set: each has its default." + System.lineSeparator();
+
     private final ConfigFileReader reader;
     private final Charset encoding;
     private final InterpolationHelper.SubstitutionCallback substitution;
@@ -92,7 +95,9 @@ final class ConfigFileSaver {
         gone.forEach(content::remove);
         StringWriter out = new StringWriter();
         content.save(out);
-        replace(file, out.toString().getBytes(encoding));
+        // the gate refuses an empty file (one being written); the comments went with their keys
+        String saved = out.toString().isEmpty() ? NO_KEYS : out.toString();
+        replace(file, saved.getBytes(encoding));
         return Outcome.SAVED;
     }
 

@@ -3,6 +3,7 @@ package io.msf.config.internal;
 import io.msf.config.api.ConfigProblem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -42,6 +43,10 @@ final class FileCheck {
         }
         ParsedConfig config;
         try {
+            if (Files.size(file) == 0) {
+                return reject(shown, pid, "the file is empty: one being written, or emptied by a write that failed"
+                        + " (a full disk), is not applied; for every key's default, write a comment in it");
+            }
             config = reader.read(file);
         } catch (ConfigFileReader.LineException e) {
             return new Verdict(Verdict.Kind.REJECT, List.of(problem(shown, pid, e.key, e.line,

@@ -43,6 +43,17 @@ class ConfigFileSaverTest {
     }
 
     @Test
+    void aConfigurationWithoutKeysIsSavedAsACommentNotAnEmptyFile() throws IOException {
+        // the gate refuses an empty file; the file's comments go with the keys they stood above
+        Path file = write("msf.log.cfg", "# the log", "level = INFO");
+
+        assertThat(saver.save(file, values(), values("level", "INFO"))).isEqualTo(Outcome.SAVED);
+
+        assertThat(Files.readString(file, StandardCharsets.ISO_8859_1)).isEqualTo(ConfigFileSaver.NO_KEYS);
+        assertThat(reader.read(file).values()).isEmpty();
+    }
+
+    @Test
     void aConfigurationTheFileAlreadySaysLeavesTheFileUntouched() throws IOException {
         Path file = write("org.apache.felix.fileinstall-deploy.cfg",
                 "# the deploy folder",

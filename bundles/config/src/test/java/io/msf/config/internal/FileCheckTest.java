@@ -278,6 +278,15 @@ class FileCheckTest {
     }
 
     @Test
+    void anEmptyFileIsRejectedButOneOfCommentsGivesTheDefaults() throws IOException {
+        // what a file being written, or one a write into a full disk emptied, looks like
+        assertThat(shown(check("msf.log.cfg"))).containsExactly("etc/msf.log.cfg: the file is empty: one being"
+                + " written, or emptied by a write that failed (a full disk), is not applied; for every key's"
+                + " default, write a comment in it");
+        assertThat(check("msf.log.cfg", "# the defaults").kind()).isEqualTo(Verdict.Kind.APPLY);
+    }
+
+    @Test
     void everyProblemOfAFileIsToldInLineOrder() throws IOException {
         Verdict verdict = check("msf.log.cfg",
                 "level = LOUD",
