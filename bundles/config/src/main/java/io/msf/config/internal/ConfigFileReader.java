@@ -7,6 +7,7 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,6 +31,11 @@ final class ConfigFileReader {
     /** FileInstall's test for a value in typed (.config) syntax, from TypedProperties. */
     private static final Pattern TYPED = Pattern.compile(
             "\\s*[TILFDXSCBilfdxscb]?(\\[[\\S\\s]*\\]|\\([\\S\\s]*\\)|\\{[\\S\\s]*\\}|\"[\\S\\s]*\")\\s*");
+
+    /** A typed Boolean value, {@code B"true"}, or a list or set of them. */
+    private static final Pattern TYPED_BOOLEAN = Pattern.compile("\\s*[Bb]\\s*[\"\\[({].*", Pattern.DOTALL);
+    /** A quoted element of a typed value. */
+    private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     /** A {@code ${name}} without default or alternative ({@code :-}, {@code :+}), not nested. */
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{((?:env:)?[^${}:]+)\\}");
@@ -112,9 +118,11 @@ final class ConfigFileReader {
                         + " look typed"));
             }
         }
+        unreadable.addAll(wordsTakenForFalse(values, raw));
         if (typedFile) {
             mixedSyntax(raw, lines).ifPresent(unreadable::add);
         }
+
         unreadable.addAll(referencesToNothing(raw));
         return new ParsedConfig(values, raw, lines, unreadable);
     }
@@ -207,6 +215,45 @@ final class ConfigFileReader {
                 .map(e -> new ParsedConfig.Unreadable(e.getKey(), "'" + e.getValue() + "' is plain text among"
                         + " typed values; then FileInstall reads every value as text: write it typed, e.g. \""
                         + e.getValue() + "\""));
+    }
+
+    /** The typed Boolean values with a word that is neither true nor false, each with that word. */
+    private static List<ParsedConfig.Unreadable> wordsTakenForFalse(Map<String, Object> values,
+            Map<String, String> raw) {
+        List<ParsedConfig.Unreadable> unreadable = new ArrayList<>();
+        values.forEach((key, value) -> {
+            if (isBoolean(value)) {
+                notBoolean(raw.get(key)).ifPresent(word -> unreadable.add(new ParsedConfig.Unreadable(key, "'"
+                        + raw.get(key) + "': '" + word + "' is not a Boolean (true or false); FileInstall reads any"
+                        + " word but true as false")));
+            }
+        });
+        return unreadable;
+    }
+
+    /** Whether a value read typed is a Boolean, or a list or set of them. */
+    private static boolean isBoolean(Object value) {
+        return value instanceof Boolean || value instanceof boolean[] || value instanceof Boolean[]
+                || value instanceof Collection<?> collection && !collection.isEmpty()
+                        && collection.iterator().next() instanceof Boolean;
+    }
+
+    /**
+     * The first word of a typed Boolean value ({@code B"yes"}, {@code B["true", "ture"]}) that is
+     * neither true nor false: Config Admin's reader of typed values, FileInstall's, takes it for false.
+     */
+    private static Optional<String> notBoolean(String rawValue) {
+        if (rawValue == null || !TYPED_BOOLEAN.matcher(rawValue).matches()) {
+            return Optional.empty();
+        }
+        Matcher quoted = QUOTED.matcher(rawValue);
+        while (quoted.find()) {
+            String word = quoted.group(1);
+            if (!word.equalsIgnoreCase("true") && !word.equalsIgnoreCase("false")) {
+                return Optional.of(word);
+            }
+        }
+        return Optional.empty();
     }
 
     private static boolean isTyped(String rawValue) {

@@ -287,6 +287,15 @@ class FileCheckTest {
     }
 
     @Test
+    void aTypedBooleanThatIsNeitherTrueNorFalseIsRejected() throws IOException {
+        // Config Admin's reader of typed values takes any word but true for false
+        assertThat(shown(check("msf.log.config", "level = \"WARN\"", "console = B\"ture\""))).containsExactly(
+                "etc/msf.log.config:2: key 'console': 'B\"ture\"': 'ture' is not a Boolean (true or false);"
+                        + " FileInstall reads any word but true as false");
+        assertThat(check("msf.log.config", "console = B\"TRUE\"").kind()).isEqualTo(Verdict.Kind.APPLY);
+    }
+
+    @Test
     void everyProblemOfAFileIsToldInLineOrder() throws IOException {
         Verdict verdict = check("msf.log.cfg",
                 "level = LOUD",
