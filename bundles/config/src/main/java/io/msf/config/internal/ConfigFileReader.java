@@ -39,6 +39,8 @@ final class ConfigFileReader {
 
     /** A {@code ${name}} without default or alternative ({@code :-}, {@code :+}), not nested. */
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{((?:env:)?[^${}:]+)\\}");
+    /** How Felix's substitution says that a key's value refers to the key itself, before the key. */
+    private static final String RECURSIVE = "recursive variable reference: ";
     /** Felix's prefix of an environment variable's name in a reference. */
     private static final String ENV = "env:";
 
@@ -167,12 +169,17 @@ final class ConfigFileReader {
     }
 
     /**
-     * The failure with the key and line it comes from, where that is a value whose escapes Felix's
-     * reader cannot take (a {@code \\u} without four hex digits); as it is otherwise (a {@code ${...}}
-     * that refers to itself names its key).
+     * The failure with the key and line it comes from: a value whose escapes Felix's reader cannot
+     * take (a {@code \\u} without four hex digits), or a key whose {@code ${...}} refers to itself,
+     * directly or through other keys; as it is otherwise.
      */
     private static IOException lineOf(Map<String, String> raw, Map<String, Integer> lines,
             IllegalArgumentException failure) {
+        String message = String.valueOf(failure.getMessage());
+        if (message.startsWith(RECURSIVE) && lines.containsKey(message.substring(RECURSIVE.length()))) {
+            String key = message.substring(RECURSIVE.length());
+            return new LineException(key, lines.get(key), "its value refers to itself through ${...}", failure);
+        }
         return raw.keySet().stream().sorted(Comparator.comparing(lines::get)).filter(key -> {
             try {
                 Unescaping.unescape(raw.get(key));

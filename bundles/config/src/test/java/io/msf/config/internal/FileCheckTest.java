@@ -296,6 +296,12 @@ class FileCheckTest {
     }
 
     @Test
+    void aValueThatRefersToItselfIsRejectedWithItsKeyAndLine() throws IOException {
+        assertThat(shown(check("msf.log.cfg", "level = WARN", "secret = abcd${secret}"))).containsExactly(
+                "etc/msf.log.cfg:2: key 'secret': cannot be read: its value refers to itself through ${...}");
+    }
+
+    @Test
     void everyProblemOfAFileIsToldInLineOrder() throws IOException {
         Verdict verdict = check("msf.log.cfg",
                 "level = LOUD",
