@@ -3,11 +3,14 @@ package io.msf.config.internal;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,12 +127,27 @@ final class ConfigFileSaver {
      * Writes {@code content} beside {@code file} and renames it over the file: a reader sees the
      * old file or the new one, never a part of either. The new file keeps the old one's permissions.
      */
+    /**
+     * Writes {@code content} and has it reach the disk before the rename: renamed first, a power loss
+     * could leave the file empty (the rename on disk, the text not yet), and the configuration lost.
+     */
+    private static void writeDurably(Path partial, byte[] content) throws IOException {
+        try (FileChannel out = FileChannel.open(partial, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer rest = ByteBuffer.wrap(content);
+            while (rest.hasRemaining()) {
+                out.write(rest);
+            }
+            out.force(true);
+        }
+    }
+
     private static void replace(Path file, byte[] content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         // a name no watcher filter of configuration files takes (it does not end in .cfg, .config or .json)
         Path partial = Files.createTempFile(dir, "." + file.getFileName() + ".", ".saving");
         try {
-            Files.write(partial, content);
+            writeDurably(partial, content);
             PosixFileAttributeView permissions = Files.getFileAttributeView(file, PosixFileAttributeView.class);
             if (permissions != null) {
                 Files.setPosixFilePermissions(partial, permissions.readAttributes().permissions());
