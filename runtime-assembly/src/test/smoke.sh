@@ -534,6 +534,11 @@ check "a start on a shared folder (sticky bit, as /tmp) is refused, naming it" 1
 check "and leaves it as it was" 0 "^drwxrwxrwt" -- ls -ld "$WORK/shared"
 check "so is a run" 1 "^msf: MSF_DATA is $WORK/shared, a folder shared with others" -- \
     env JAVA_HOME="$WORK/ready-java" MSF_CDS=off MSF_DATA="$WORK/shared" "$MSF" run
+# the folder it suggests instead is the shared one's msf, without a double slash (one given as /
+# was told to use //msf)
+check "a shared folder given with a trailing slash is offered its msf beneath" 1 \
+    "give it a folder of its own \\(such as $WORK/shared/msf\\)$" -- \
+    env JAVA_HOME="$WORK/ready-java" MSF_CDS=off MSF_DATA="$WORK/shared/" "$MSF" start
 check "(stop, nothing started)" 0 "not running" -- env MSF_DATA="$WORK/shared" "$MSF" stop
 
 # The data folder is owner-only: another user (an operator who forgot sudo -u) cannot look into it,
