@@ -166,8 +166,10 @@ check "log:level sets a bundle's level" 0 "" -- "$MSF" exec 'log:level io.msf.ne
 check "and saves it into etc/msf.log.cfg" 0 "" -- \
     wait_for "^bundleLevels *= *.*io\.msf\.net.{0,3}DEBUG" "$WORK/msf/etc/msf.log.cfg" 10
 check "the files keep their comments" 0 "" -- grep -q "^#" "$WORK/msf/etc/msf.log.cfg"
-check "/metrics serves Prometheus text" 0 "^msf_" -- bash -c 'exec 3<>/dev/tcp/127.0.0.1/9464 &&
-    printf "GET /metrics HTTP/1.0\r\n\r\n" >&3 && grep -m 1 "^msf_" <&3'
+# on the monitor's port of the assembly tested (one given its own ports, as beside other containers)
+MONITOR_PORT=$(sed -n 's/^port *= *\([0-9][0-9]*\) *$/\1/p' "$WORK/msf/etc/msf.monitor.cfg")
+check "/metrics serves Prometheus text" 0 "^msf_" -- bash -c 'exec 3<>/dev/tcp/127.0.0.1/$1 &&
+    printf "GET /metrics HTTP/1.0\r\n\r\n" >&3 && grep -m 1 "^msf_" <&3' sh "${MONITOR_PORT:-9464}"
 
 # msf.console `socket` put elsewhere: the console rebinds there without a restart and writes its
 # path to data/msf.sock.path, where bin/msf finds it; MSF_CONSOLE_SOCKET overrides that
