@@ -14,7 +14,10 @@ unset CDPATH # an exported one would make the cd below print the folder too
 HERE=$(cd "$(dirname "$0")" && pwd -P)
 ROOT_MSF=$HERE/../../../msf
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/msf-build-check.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT INT TERM
+# a signal ends the test through its exit, and so its cleanup (see smoke.sh)
+trap 'rm -rf "$WORK"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 OUT=$WORK/out
 passed=0
 failed=0

@@ -46,7 +46,11 @@ cleanup() {
     done
     rm -rf "$WORK"
 }
-trap cleanup EXIT INT TERM
+# a signal ends the test through its exit, and so its cleanup: a trap of the signal alone would
+# clean up, then go on with the checks in a folder that is gone
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # check NAME EXPECTED_CODE [GREP_PATTERN] -- COMMAND...: runs COMMAND, compares its exit code and
 # (if given) looks for the pattern in its output.
