@@ -3,6 +3,7 @@ package io.msf.net.internal;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
 import java.util.concurrent.TimeUnit;
 import org.osgi.service.log.Logger;
 
@@ -12,6 +13,12 @@ import org.osgi.service.log.Logger;
  * close: they can tell why the connection ended, not keep it.
  */
 final class IdleConnectionCloser extends IdleStateHandler {
+
+    /**
+     * Set on a connection this closed, to the idle timeout: a client that reconnects tells such an
+     * end from a lost connection (not an error, nor a failed attempt).
+     */
+    static final AttributeKey<Long> CLOSED_IDLE = AttributeKey.valueOf("msf.closedIdle");
 
     private final String endpoint;
     private final long idleMillis;
@@ -29,6 +36,7 @@ final class IdleConnectionCloser extends IdleStateHandler {
         // DEBUG: an idle peer is normal traffic, and many of them must not fill the log.
         log.debug("{}: closing the connection with {}: nothing read or written for {} ms", endpoint,
                 Peers.peer(ctx.channel()), idleMillis);
+        ctx.channel().attr(CLOSED_IDLE).set(idleMillis);
         ctx.fireUserEventTriggered(event);
         ctx.close();
     }

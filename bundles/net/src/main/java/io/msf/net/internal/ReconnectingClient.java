@@ -60,6 +60,8 @@ final class ReconnectingClient implements Endpoint {
     private Future<?> nextAttempt;
     private int failures;
     private boolean outageLogged;
+    /** Connecting again after its idle timeout closed the connection: said at DEBUG, as the close was. */
+    private boolean afterIdle;
     private long connectedAtNanos;
 
     /**
@@ -188,7 +190,10 @@ final class ReconnectingClient implements Endpoint {
         connectedAtNanos = System.nanoTime();
         state = "OPEN";
         problem = "";
-        if (failures == 0) {
+        if (failures == 0 && afterIdle && !outageLogged) {
+            log.debug("{}: {} connected to {}{} again after its idle timeout", label, spec.transport(),
+                    endpoint.info().address(), tls());
+        } else if (failures == 0) {
             log.info("{}: {} connected to {}{}{}", label, spec.transport(), endpoint.info().address(), tls(),
                     outageLogged ? " again" : "");
         } else {
@@ -196,6 +201,7 @@ final class ReconnectingClient implements Endpoint {
                     endpoint.info().address(), tls(), failures);
         }
         outageLogged = false;
+        afterIdle = false;
         endpoint.channel().closeFuture().addListener(lost -> lost(endpoint));
     }
 
@@ -228,6 +234,11 @@ final class ReconnectingClient implements Endpoint {
         }
         connected = null;
         endpoint.close();
+        Long idleMillis = endpoint.channel().attr(IdleConnectionCloser.CLOSED_IDLE).get();
+        if (idleMillis != null) {
+            closedIdle(endpoint, idleMillis);
+            return;
+        }
         if (backoff == null) {
             state = "CLOSED";
             String message = label + ": connection to " + endpoint.info().address() + " lost; not reconnecting"
@@ -246,6 +257,28 @@ final class ReconnectingClient implements Endpoint {
         outageLogged = true;
         long delay = backoff.delayMillis(Math.max(failures, 1));
         problem = message + " in " + delay + " ms";
+        schedule(delay);
+    }
+
+    /**
+     * Its own idle timeout closed the connection: what it was set for, so neither an error nor a failed
+     * attempt, and a line at DEBUG when it connects again (every idle period) as the server's are.
+     */
+    private void closedIdle(NetEndpoint endpoint, long idleMillis) {
+        String message = label + ": connection to " + endpoint.info().address() + " closed after " + idleMillis
+                + " ms with nothing read or written (idleTimeoutMillis)";
+        if (backoff == null) {
+            state = "CLOSED";
+            log.info("{}; not reconnecting (reconnect = false)", message);
+            problem = message;
+            return;
+        }
+        state = "RECONNECTING";
+        failures = 0;
+        afterIdle = true;
+        log.debug("{}; reconnecting", message);
+        long delay = backoff.delayMillis(1);
+        problem = "";
         schedule(delay);
     }
 

@@ -82,6 +82,36 @@ class ReconnectingEndpointTest {
         assertThat(app.endpoints()).isEmpty();
     }
 
+    /** Each idle period made a WARN line, an error counted and, under a second, a longer wait. */
+    @Test
+    void aConnectionClosedForBeingIdleIsReconnectedWithoutAnError() throws Exception {
+        List<Socket> accepted = new CopyOnWriteArrayList<>();
+        try (ServerSocket server = listen()) {
+            Thread silent = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        accepted.add(server.accept()); // kept open, never written to
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            silent.start();
+            app.open(EndpointSpec.tcpClient("uplink", "127.0.0.1", port).withReconnect(new Reconnect(50, 10_000))
+                    .withIdleTimeoutMillis(100), new EchoChannelSetup());
+
+            await().atMost(PATIENCE).until(() -> accepted.size() >= 4);
+            assertThat(info().errors()).isZero();
+            assertThat(info().lastError()).isEmpty();
+            server.close();
+            silent.join(PATIENCE.toMillis());
+        } finally {
+            for (Socket socket : accepted) {
+                socket.close();
+            }
+        }
+    }
+
     @Test
     void aServerThatDropsEachConnectionAtOnceSeesTheWaitsGrow() throws Exception {
         List<Long> accepted = new CopyOnWriteArrayList<>();
