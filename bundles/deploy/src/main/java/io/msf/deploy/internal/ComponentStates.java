@@ -1,7 +1,6 @@
 package io.msf.deploy.internal;
 
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -75,9 +74,7 @@ final class ComponentStates {
         if (reader == null) {
             return new Baseline(Long.MAX_VALUE, failures, left, upReadingLeft);
         }
-        Enumeration<LogEntry> newestFirst = reader.getLog();
-        return new Baseline(newestFirst.hasMoreElements() ? newestFirst.nextElement().getSequence() : -1, failures,
-                left, upReadingLeft);
+        return new Baseline(LogHistory.newest(reader.getLog()), failures, left, upReadingLeft);
     }
 
     /**
@@ -168,19 +165,6 @@ final class ComponentStates {
      */
     private List<LogEntry> logged(Bundle bundle, long mark) {
         LogReaderService reader = log.get();
-        List<LogEntry> entries = new ArrayList<>();
-        if (reader == null) {
-            return entries;
-        }
-        for (Enumeration<LogEntry> newestFirst = reader.getLog(); newestFirst.hasMoreElements();) {
-            LogEntry entry = newestFirst.nextElement();
-            if (entry.getSequence() <= mark) {
-                break;
-            }
-            if (entry.getBundle() != null && entry.getBundle().getBundleId() == bundle.getBundleId()) {
-                entries.add(entry);
-            }
-        }
-        return entries;
+        return reader == null ? new ArrayList<>() : LogHistory.after(reader.getLog(), mark, bundle.getBundleId());
     }
 }
