@@ -1,16 +1,19 @@
 package io.msf.config.internal;
 
+import io.msf.config.api.ConfigProblem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Dictionary;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.felix.utils.properties.InterpolationHelper;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -71,6 +74,9 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
     private final ConfigFileSaver saver;
     private final ConfigOrigins origins = new ConfigOrigins();
     private final DeletedConfigFiles deletions;
+    /** Checks a change as the gate would check the file it is saved into. */
+    private final FileCheck check;
+    private final GateSwitch gateSwitch;
     private final boolean enabled;
     /** Runs the file work in the order of the events; this component's own thread, or the test's. */
     private final Executor fileWork;
@@ -99,9 +105,13 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
         boolean wanted = !"false".equalsIgnoreCase(trimmed(context.getProperty(SAVE)));
         boolean fileInstallSaves = FileInstallSettings.fileInstallSaves(context::getProperty);
         this.enabled = wanted && !fileInstallSaves;
+        MetatypeLookup descriptions = new MetatypeLookup(context, metatype);
+        this.check = new FileCheck(new ConfigFileReader(FileInstallSettings.configEncoding(context::getProperty),
+                new InterpolationHelper.BundleContextSubstitutionCallback(context)), descriptions, Clock.systemUTC());
+        this.gateSwitch = gateSwitch;
         // the deletion of a configuration from a .json file tells why that file is refused, if it is
-        JsonServiceFiles jsonFiles = new JsonServiceFiles(configAdmin, new MetatypeLookup(context, metatype),
-                Clock.systemUTC(), shown::ofUri);
+        JsonServiceFiles jsonFiles = new JsonServiceFiles(configAdmin, descriptions, Clock.systemUTC(),
+                shown::ofUri);
         this.deletions = new DeletedConfigFiles(configAdmin, applied, saver, jsonFiles, gateSwitch, shown,
                 WatchedFolders.of(context::getProperty), log);
         if (enabled) {
@@ -223,6 +233,15 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
         Map<String, ?> lastApplied = applied.lastApplied(file);
         if (lastApplied != null && ConfigValues.same(lastApplied, own)) {
             return; // the file's own configuration arriving: no change came through Config Admin
+        }
+        // A value the gate refuses (set through Config Admin directly, which the component may have
+        // refused too): saved, it would make the gate refuse the whole file at the next start.
+        List<ConfigProblem> problems = gateSwitch.enabled() ? check.checkValues(pid, own) : List.of();
+        if (!problems.isEmpty()) {
+            log.warn("{}: the change of configuration {} is not saved to it: the config gate would refuse it ({}); the"
+                    + " file keeps what it says, in force again at the next start", shown.of(file), pid,
+                    problems.stream().map(p -> p.key() + ": " + p.reason()).collect(Collectors.joining("; ")));
+            return;
         }
         switch (saver.save(file, own, lastApplied)) {
             case SAVED -> {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.nullable;
 import static org.mockito.Mockito.clearInvocations;
@@ -482,6 +483,25 @@ class ConfigSaveBackTest {
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
         verify(log).warn(anyString(), eq("etc/msf.timer.cfg"), eq("msf.timer"));
         verify(log, never()).error(anyString(), any(Object[].class));
+    }
+
+    /**
+     * A value past the gate's bounds, set through Config Admin directly (the component may refuse it
+     * too): saved, it made the gate refuse the whole file at the next start, and nothing of it applied.
+     */
+    @Test
+    void aChangeTheGateWouldRefuseIsNotSavedAndAWarningSaysWhy() throws IOException {
+        describedBy("service.xml", "demo.xml");
+        Path file = write(etc, "msf.demo.cfg", "interval = 2000");
+        applied.applied(file, Map.of("interval", 2000));
+        Configuration configuration = madeFrom(file, "msf.demo", Map.of("interval", 5));
+        ConfigSaveBack saveBack = saveBack();
+
+        updated(saveBack, configuration);
+
+        assertThat(file).content(StandardCharsets.ISO_8859_1).isEqualTo("interval = 2000\n");
+        verify(log).warn(anyString(), eq("etc/msf.demo.cfg"), eq("msf.demo"), contains("interval: "));
+        verify(log, never()).info(anyString(), any(), any());
     }
 
     @Test
