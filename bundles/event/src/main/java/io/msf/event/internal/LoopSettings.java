@@ -56,7 +56,7 @@ record LoopSettings(Transport transport, int ioThreads, int workerThreads, long 
 
     private static int maxPending(int configured) {
         if (configured < 1 || configured > MAX_MAX_PENDING_PER_BUNDLE) {
-            throw new IllegalArgumentException(EventLoopGroups.PID + " maxPendingTasksPerBundle: " + configured
+            throw new IllegalArgumentException("maxPendingTasksPerBundle: " + configured
                     + " is not in 1.." + MAX_MAX_PENDING_PER_BUNDLE);
         }
         return configured;
@@ -64,13 +64,13 @@ record LoopSettings(Transport transport, int ioThreads, int workerThreads, long 
 
     private static int threads(String key, long configured, int byDefault) {
         if (configured < 0) {
-            throw new IllegalArgumentException(EventLoopGroups.PID + " " + key + ": " + configured + " is negative;"
+            throw new IllegalArgumentException(key + ": " + configured + " is negative;"
                     + " use 0 for the default (" + byDefault + " here)");
         }
         // Netty makes every loop of a group at once, each with its selector: past the gate, a value of a
         // million would use up the file descriptors and fail the groups instead of being refused.
         if (configured > MAX_THREADS) {
-            throw new IllegalArgumentException(EventLoopGroups.PID + " " + key + ": " + configured + " is more than "
+            throw new IllegalArgumentException(key + ": " + configured + " is more than "
                     + MAX_THREADS);
         }
         return configured == 0 ? byDefault : (int) configured;
@@ -78,10 +78,10 @@ record LoopSettings(Transport transport, int ioThreads, int workerThreads, long 
 
     private static long millis(String key, long value, long max) {
         if (value < 0) {
-            throw new IllegalArgumentException(EventLoopGroups.PID + " " + key + ": " + value + " is negative");
+            throw new IllegalArgumentException(key + ": " + value + " is negative");
         }
         if (value > max) {
-            throw new IllegalArgumentException(EventLoopGroups.PID + " " + key + ": " + value + " is more than "
+            throw new IllegalArgumentException(key + ": " + value + " is more than "
                     + max);
         }
         return value;

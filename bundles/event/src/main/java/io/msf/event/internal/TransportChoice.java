@@ -27,12 +27,12 @@ final class TransportChoice {
                 return Transport.NIO;
             case "epoll":
                 if (!epollAvailable) {
-                    throw new IllegalStateException(EventLoopGroups.PID + " transport=epoll: epoll is not available"
+                    throw new IllegalStateException("transport=epoll: epoll is not available"
                             + " on this machine (" + epollCause + "); use transport=auto or nio", epollCause);
                 }
                 return Transport.EPOLL;
             default:
-                throw new IllegalArgumentException(EventLoopGroups.PID + " transport: '" + configured
+                throw new IllegalArgumentException("transport: '" + configured
                         + "' is not one of auto, epoll, nio");
         }
     }

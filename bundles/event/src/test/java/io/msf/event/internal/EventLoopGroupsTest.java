@@ -100,7 +100,7 @@ class EventLoopGroupsTest {
 
         assertThatThrownBy(() -> TransportChoice.select("epoll", false, cause))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("msf.event transport=epoll")
+                .hasMessageContaining("transport=epoll")
                 .hasMessageContaining("no netty_transport_native_epoll_x86_64")
                 .hasCause(cause);
     }
@@ -110,14 +110,14 @@ class EventLoopGroupsTest {
         assertThatThrownBy(() -> LoopSettings.of(TestConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "kqueue")), 2))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("msf.event transport: 'kqueue' is not one of auto, epoll, nio");
+                .hasMessage("transport: 'kqueue' is not one of auto, epoll, nio");
         assertThatThrownBy(() -> LoopSettings.of(TestConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "ioThreads", -1)), 2))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("msf.event ioThreads: -1 is negative");
+                .hasMessageContaining("ioThreads: -1 is negative");
         assertThatThrownBy(() -> LoopSettings.of(TestConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "shutdownTimeoutMillis", -5L)), 2))
-                .hasMessageContaining("msf.event shutdownTimeoutMillis: -5 is negative");
+                .hasMessageContaining("shutdownTimeoutMillis: -5 is negative");
     }
 
     /**
@@ -168,16 +168,16 @@ class EventLoopGroupsTest {
         assertThatThrownBy(() -> LoopSettings.of(TestConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "ioThreads", 1_000_000)), 2))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("msf.event ioThreads: 1000000 is more than 1024");
+                .hasMessage("ioThreads: 1000000 is more than 1024");
         assertThatThrownBy(() -> LoopSettings.of(TestConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "workerThreads", 1025)), 2))
-                .hasMessage("msf.event workerThreads: 1025 is more than 1024");
+                .hasMessage("workerThreads: 1025 is more than 1024");
         assertThatThrownBy(() -> LoopSettings.of(TestConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "shutdownQuietMillis", 60_001L)), 2))
-                .hasMessage("msf.event shutdownQuietMillis: 60001 is more than 60000");
+                .hasMessage("shutdownQuietMillis: 60001 is more than 60000");
         assertThatThrownBy(() -> LoopSettings.of(TestConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "shutdownTimeoutMillis", Long.MAX_VALUE)), 2))
-                .hasMessage("msf.event shutdownTimeoutMillis: " + Long.MAX_VALUE + " is more than 300000");
+                .hasMessage("shutdownTimeoutMillis: " + Long.MAX_VALUE + " is more than 300000");
     }
 
     /** At the first start there is nothing to keep: the groups start with the defaults. */
