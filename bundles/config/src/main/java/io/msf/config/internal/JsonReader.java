@@ -198,7 +198,12 @@ final class JsonReader {
                 throw error(literal + " does not fit in a 64-bit integer");
             }
         }
-        return Double.parseDouble(literal);
+        double value = Double.parseDouble(literal);
+        if (Double.isInfinite(value)) {
+            // a service would get Infinity for a number no JSON writer meant
+            throw error(literal + " is too large for a 64-bit floating-point number");
+        }
+        return value;
     }
 
     private Object literal(String word, Object value) throws JsonException {

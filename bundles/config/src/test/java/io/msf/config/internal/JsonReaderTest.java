@@ -44,6 +44,7 @@ class JsonReaderTest {
         assertError("{\"a\": tru}", 1, "unexpected 't' where a value should be");
         assertError("[".repeat(40) + "]".repeat(40), 1, "nested deeper than 32 levels");
         assertError("{\"a\": 99999999999999999999}", 1, "does not fit in a 64-bit integer");
+        assertError("{\"a\": -1e999}", 1, "-1e999 is too large for a 64-bit floating-point number");
     }
 
     @Test
