@@ -13,13 +13,15 @@ import java.util.stream.Collectors;
  * <p>SCR converts a configuration value to its member's type only when the member is called, and a
  * value it cannot convert (a word where a number belongs, set through Config Admin past the config
  * gate) then throws its ComponentException, which names no key, out of the component's constructor
- * or modified method: the component fails, or keeps settings nobody was told about. Through
+ * or modified method: the component fails, or keeps settings nobody was told about. A key set to
+ * an empty list reaches a member that takes one value as null, and fails it later, as a
+ * NullPointerException naming no key either. Through
  * {@link #naming} the member throws an IllegalArgumentException naming the key instead, which the
  * component refuses as any other bad value, keeping the settings in force.
  */
 public final class ConfigValues {
 
-    /** A value SCR could not convert, named by its key; an IllegalArgumentException as any other bad value. */
+    /** A value SCR could not convert, or none, named by its key; an IllegalArgumentException as any other bad value. */
     public static final class UnreadableValueException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
@@ -33,7 +35,9 @@ public final class ConfigValues {
 
     /**
      * {@code config} as it is, except that a member whose value cannot be converted throws an
-     * {@link UnreadableValueException}: {@code "<key>: the value cannot be read as <type> (<SCR's reason>)"}.
+     * {@link UnreadableValueException}: {@code "<key>: the value cannot be read as <type> (<SCR's reason>)"};
+     * and one with a default that has no value, a key set to an empty list where one value belongs,
+     * which SCR hands over as null: {@code "<key>: no value (it is set to an empty list)"}.
      *
      * @param type the configuration annotation
      */
@@ -49,18 +53,28 @@ public final class ConfigValues {
         Objects.requireNonNull(config, "config");
         String prefix = owner.isEmpty() ? "" : owner + ": ";
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, member, args) -> {
+            boolean readsAKey = member.getDeclaringClass() == type && member.getParameterCount() == 0;
+            Object read;
             try {
                 member.setAccessible(true); // the annotation is package-private, in the component's own package
-                return member.invoke(config, args);
+                read = member.invoke(config, args);
             } catch (InvocationTargetException e) {
                 Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException && member.getDeclaringClass() == type
-                        && member.getParameterCount() == 0) {
+                // one already named (a configuration read through this twice) is not named again
+                if (cause instanceof RuntimeException && !(cause instanceof UnreadableValueException) && readsAKey) {
                     throw new UnreadableValueException(prefix + key(member) + ": the value cannot be read as "
                             + kind(member.getReturnType()) + " (" + cause.getMessage() + ")", cause);
                 }
                 throw cause;
             }
+            if (read == null && readsAKey && member.getDefaultValue() != null) {
+                // SCR's value for a key set to an empty list where one value belongs (a key it does not have
+                // reads as the member's default): refused here, not a NullPointerException later. A member
+                // without a default is null while its key is missing, which the component tells itself.
+                throw new UnreadableValueException(prefix + key(member) + ": no value (it is set to an empty list)",
+                        null);
+            }
+            return read;
         }));
     }
 

@@ -35,6 +35,9 @@ class ConfigValuesTest {
                         return member.getName().equals("toString") ? "Sample" + values : member.invoke(values, args);
                     }
                     Object value = values.get(member.getName());
+                    if (value instanceof Object[] list && list.length == 0 && !member.getReturnType().isArray()) {
+                        return null; // what SCR hands over for a key set to an empty list
+                    }
                     if (value instanceof String text && member.getReturnType() != String.class) {
                         // what Felix SCR throws for "abc" as an int
                         throw new IllegalStateException("Cannot convert '" + text + "' to " + member.getReturnType());
@@ -58,6 +61,26 @@ class ConfigValuesTest {
         assertThatThrownBy(sample::mode).hasMessageStartingWith("mode: the value cannot be read as one of FAST, SAFE");
         assertThatThrownBy(sample::ports).hasMessageStartingWith("ports: the value cannot be read as a list whose"
                 + " values are each a number");
+    }
+
+    @Test
+    void aKeySetToAnEmptyListWhereOneValueBelongsIsRefusedNamingTheKey() {
+        Sample sample = ConfigValues.naming(Sample.class, scrSample(Map.of("name", new String[0], "mode",
+                new String[0], "ports", new int[0])), "msf.sample");
+
+        assertThatThrownBy(sample::name).isInstanceOf(ConfigValues.UnreadableValueException.class)
+                .hasMessage("msf.sample: name: no value (it is set to an empty list)");
+        assertThatThrownBy(sample::mode).hasMessage("msf.sample: mode: no value (it is set to an empty list)");
+        assertThat(sample.ports()).isEmpty();
+    }
+
+    @Test
+    void aConfigurationReadThroughItTwiceNamesTheKeyOnce() {
+        Sample sample = ConfigValues.naming(Sample.class, ConfigValues.naming(Sample.class,
+                scrSample(Map.of("port", "abc"))));
+
+        assertThatThrownBy(sample::port).hasMessage("port: the value cannot be read as a number"
+                + " (Cannot convert 'abc' to int)");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.msf.log.api.LogConsole;
 import io.msf.log.api.LogLine;
 import io.msf.log.internal.bridge.JulBridge;
 import io.msf.log.internal.bridge.Slf4jRouter;
+import io.msf.settings.ConfigValues;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -72,9 +73,10 @@ public final class LogBackend implements LogConsole {
     private LevelSettings levels = LevelSettings.DEFAULT; // guarded by this
 
     @Activate
-    public LogBackend(LogConfiguration config, BundleContext context, @Reference LogReaderService reader,
+    public LogBackend(LogConfiguration configured, BundleContext context, @Reference LogReaderService reader,
             @Reference LoggerAdmin loggerAdmin, @Reference LoggerFactory loggerFactory,
             @Reference ConfigurationAdmin configAdmin, @Reference(service = LoggerFactory.class) Logger log) {
+        LogConfiguration config = ConfigValues.naming(LogConfiguration.class, configured);
         this.reader = reader;
         this.configAdmin = configAdmin;
         this.log = log;
@@ -113,7 +115,8 @@ public final class LogBackend implements LogConsole {
      * on their own, apply or stay on their own.
      */
     @Modified
-    synchronized void modified(LogConfiguration config) throws InterruptedException {
+    synchronized void modified(LogConfiguration configured) throws InterruptedException {
+        LogConfiguration config = ConfigValues.naming(LogConfiguration.class, configured);
         applyLevels(config);
         jul.followLevel();
         Sizes sizes;

@@ -312,6 +312,38 @@ class LogBackendTest {
     }
 
     @Test
+    void keysSetToAnEmptyListAtActivationAreRefusedNamingThemAndTheLogStillStarts() throws Exception {
+        // Set through Config Admin directly (past the config gate), an empty list reaches a text key as null.
+        activate(config(null, null, null));
+
+        verify(log).error(eq("{}: {}"), eq("msf.log"), org.mockito.ArgumentMatchers.<String>argThat(message ->
+                message.equals("file: no value (it is set to an empty list); the log goes to no file")));
+        verify(log).error(eq("{}: {}; the levels stay {}"), eq("msf.log"),
+                org.mockito.ArgumentMatchers.<String>argThat(message -> message.startsWith("level: no value")),
+                any());
+        listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "in the tail"));
+        assertThat(backend.tail(5)).extracting(LogLine::message).containsExactly("in the tail");
+    }
+
+    @Test
+    void aChangeWithAKeySetToAnEmptyListIsRefusedNamingTheKeyAndThePreviousFileStays() throws Exception {
+        Path first = data.resolve("first.log");
+        activate(config("INFO", "", first.toString()));
+
+        backend.modified(config("WARN", null, null));
+
+        verify(log).error(eq("{}: {}; the levels stay {}"), eq("msf.log"),
+                org.mockito.ArgumentMatchers.<String>argThat(message -> message.startsWith("bundleLevels: no value")),
+                any());
+        verify(log).error(eq("{}: {}; the previous console, file, maxFileBytes, maxFiles, tailSize and queueSize stay"
+                + " in force"), eq("msf.log"), eq("file: no value (it is set to an empty list)"));
+        listener.logged(TestEntry.of("a", LogLevel.ERROR, "l", "still in the first file"));
+        backend.deactivate();
+        backend = null;
+        assertThat(Files.readString(first)).contains("l: still in the first file");
+    }
+
+    @Test
     void aFileThatIsNoPathIsRefusedNamingTheKey() throws Exception {
         // A NUL passes the config gate (\u0000 in a .cfg file) and no file system takes it
         activate(config("INFO", "", "bad\u0000.log"));

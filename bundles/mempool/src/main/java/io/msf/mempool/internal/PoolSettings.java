@@ -24,9 +24,10 @@ record PoolSettings(Limits limits, int leakReportsKept) {
     /** @throws IllegalArgumentException naming the key and the value at fault */
     static PoolSettings from(MemoryPoolConfiguration configured) {
         MemoryPoolConfiguration config = ConfigValues.naming(MemoryPoolConfiguration.class, configured);
+        String limit = config.defaultLimit(); // read outside: one that cannot be read names its key already
         long defaultLimit;
         try {
-            defaultLimit = ByteSize.parse(config.defaultLimit());
+            defaultLimit = ByteSize.parse(limit);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("defaultLimit: " + e.getMessage(), e);
         }

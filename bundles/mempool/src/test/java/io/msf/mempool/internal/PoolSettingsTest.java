@@ -56,8 +56,7 @@ class PoolSettingsTest {
     void rejectsADefaultLimitWithoutAValueNamingTheKey() {
         // What SCR hands over for a key set to an empty list through Config Admin directly, past the gate.
         assertThatThrownBy(() -> PoolSettings.from(config(null, "", 100))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("defaultLimit: no value: write a whole number of bytes, optionally followed by B, KiB, MiB,"
-                        + " GiB or TiB (1024-based), e.g. 64MiB");
+                .hasMessage("defaultLimit: no value (it is set to an empty list)");
     }
 
     @Test
