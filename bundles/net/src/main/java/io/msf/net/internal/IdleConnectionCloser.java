@@ -1,6 +1,7 @@
 package io.msf.net.internal;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
@@ -11,6 +12,10 @@ import org.osgi.service.log.Logger;
  * Closes a connection once nothing was read or written on it for the endpoint's
  * {@code idleTimeoutMillis}. The owner's handlers get the {@link IdleStateEvent} first, then the
  * close: they can tell why the connection ended, not keep it.
+ *
+ * <p>A write that a slow reader takes longer than that to receive is not idleness: Netty counts a
+ * write done only once all of it went out, so the output is observed too, and a connection with
+ * bytes waiting to go out is closed only after a whole timeout in which none of them went.
  */
 final class IdleConnectionCloser extends IdleStateHandler {
 
@@ -25,7 +30,7 @@ final class IdleConnectionCloser extends IdleStateHandler {
     private final Logger log;
 
     IdleConnectionCloser(String endpoint, long idleMillis, Logger log) {
-        super(0, 0, idleMillis, TimeUnit.MILLISECONDS);
+        super(true, 0, 0, idleMillis, TimeUnit.MILLISECONDS);
         this.endpoint = endpoint;
         this.idleMillis = idleMillis;
         this.log = log;
@@ -33,11 +38,21 @@ final class IdleConnectionCloser extends IdleStateHandler {
 
     @Override
     protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent event) {
+        // Netty tells the first time of a quiet spell whatever the output did; the next times only if
+        // none of it went out meanwhile
+        if (event.isFirst() && writing(ctx)) {
+            return;
+        }
         // DEBUG: an idle peer is normal traffic, and many of them must not fill the log.
         log.debug("{}: closing the connection with {}: nothing read or written for {} ms", endpoint,
                 Peers.peer(ctx.channel()), idleMillis);
         ctx.channel().attr(CLOSED_IDLE).set(idleMillis);
         ctx.fireUserEventTriggered(event);
         ctx.close();
+    }
+
+    private static boolean writing(ChannelHandlerContext ctx) {
+        ChannelOutboundBuffer pending = ctx.channel().unsafe().outboundBuffer();
+        return pending != null && pending.totalPendingWriteBytes() > 0;
     }
 }

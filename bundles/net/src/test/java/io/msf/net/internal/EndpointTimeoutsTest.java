@@ -8,11 +8,16 @@ import static org.mockito.Mockito.when;
 import io.msf.event.api.Transport;
 import io.msf.net.api.Endpoint;
 import io.msf.net.api.EndpointSpec;
+import io.msf.net.api.Framing;
 import io.msf.net.api.TlsSpec;
 import io.msf.net.testing.TestKeys;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -136,6 +141,49 @@ class EndpointTimeoutsTest {
             mute.setSoTimeout(1000);
             assertThat(readsToTheEnd(mute)).as("still open after a second of silence").isFalse();
             assertThat(echo(mute, "after the silence")).isEqualTo("after the silence");
+        }
+    }
+
+    @Test
+    void aConnectionWhosePeerIsStillReadingALongWriteIsNotIdle() throws Exception {
+        int size = 16 << 20; // far more than the sockets' buffers hold
+        Endpoint server = app().open(EndpointSpec.tcpServer("sender", 0).withFraming(Framing.NONE, 4)
+                .withIdleTimeoutMillis(300), (channel, spec) -> {
+                    // small, so that the write goes out of Netty as the reader takes it, not into the kernel at once
+                    channel.config().setOption(ChannelOption.SO_SNDBUF, 64 * 1024);
+                    channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelActive(ChannelHandlerContext ctx) {
+                            ctx.writeAndFlush(ctx.alloc().buffer(size).writeZero(size));
+                            ctx.fireChannelActive();
+                        }
+                    });
+                });
+        int port = ((InetSocketAddress) server.localAddress()).getPort();
+
+        try (Socket slow = new Socket()) {
+            slow.setReceiveBufferSize(64 * 1024);
+            slow.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            slow.setSoTimeout((int) PROMPTLY_MILLIS);
+            InputStream in = slow.getInputStream();
+            byte[] chunk = new byte[64 * 1024];
+            long received = 0;
+            long start = System.nanoTime();
+            // A slow reader for three times the idle timeout: the write goes out all along, a little at a time.
+            while (millisSince(start) < 900) {
+                int read = in.read(chunk);
+                assertThat(read).as("the connection still open after " + received + " bytes").isPositive();
+                received += read;
+                TimeUnit.MILLISECONDS.sleep(20); // the reader's pace, not a wait for something to happen
+            }
+            while (received < size) {
+                int read = in.read(chunk);
+                if (read < 0) {
+                    break;
+                }
+                received += read;
+            }
+            assertThat(received).as("bytes of the write that arrived").isEqualTo(size);
         }
     }
 
