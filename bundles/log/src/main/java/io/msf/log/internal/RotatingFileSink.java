@@ -167,7 +167,8 @@ final class RotatingFileSink implements LogSink {
     static void checkWritable(Path file) throws IOException {
         Path absolute = file.toAbsolutePath();
         prepare(absolute);
-        Files.newOutputStream(absolute, StandardOpenOption.APPEND).close();
+        // CREATE: where there are no POSIX permissions, prepare made no file
+        Files.newOutputStream(absolute, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
     }
 
     private void open() throws IOException {

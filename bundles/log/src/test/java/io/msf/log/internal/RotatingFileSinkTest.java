@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -333,6 +335,18 @@ class RotatingFileSinkTest {
                     throw new UncheckedIOException(e);
                 }
             }).toList();
+        }
+    }
+
+    @Test
+    void aNewFileOnAFileSystemWithoutPosixPermissionsIsFoundWritable() throws IOException {
+        // A zip file system has no POSIX view, as a Windows one has not: nothing makes the file before it is opened
+        try (FileSystem zip = FileSystems.newFileSystem(dir.resolve("logs.zip"), Map.of("create", "true"))) {
+            Path file = zip.getPath("/log/msf.log");
+
+            RotatingFileSink.checkWritable(file);
+
+            assertThat(file).exists();
         }
     }
 
