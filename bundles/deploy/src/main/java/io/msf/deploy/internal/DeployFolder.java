@@ -202,9 +202,18 @@ final class DeployFolder {
         }
     }
 
+    /**
+     * Read a buffer at a time: the container's heap is small (bin/msf gives it 256 MiB and ends it at
+     * the first OutOfMemoryError), and a jar read whole into memory could be larger.
+     */
     private static long checksum(Path file) throws IOException {
         CRC32 crc = new CRC32();
-        crc.update(Files.readAllBytes(file));
+        byte[] buffer = new byte[8192];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                crc.update(buffer, 0, n);
+            }
+        }
         return crc.getValue();
     }
 }

@@ -160,6 +160,61 @@ class DeployFolderTest {
         }
     }
 
+    /**
+     * A jar is taken in the little memory a container has (bin/msf gives it -Xmx256m and ends it at
+     * the first OutOfMemoryError): its copy's checksum read the whole jar into one array, so a jar
+     * larger than the free heap dropped into deploy/ ended the container and every service in it.
+     * Here a 48 MiB jar is taken by a JVM of 32 MiB, as bin/msf runs it.
+     */
+    @Test
+    void aJarLargerThanTheHeapIsTakenWithoutReadingItWhole() throws Exception {
+        Path dropped = largeBundle(dir.resolve("large.jar"), "io.msf.demo.large", 48 << 20);
+        String classPath = Path.of(DeployFolder.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                + java.io.File.pathSeparator
+                + Path.of(TakeInSmallHeap.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx32m", "-XX:+ExitOnOutOfMemoryError", "-cp", classPath, TakeInSmallHeap.class.getName(),
+                dir.resolve("snapshots").toString(), dropped.toString()).redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes());
+        assertThat(child.waitFor()).as(output).isZero();
+        assertThat(output).contains("taken io.msf.demo.large 1.0.0");
+    }
+
+    /** Takes one jar as the deploy folder does, in a JVM of its own: the test's heap is no container's. */
+    static final class TakeInSmallHeap {
+        public static void main(String[] args) throws Exception {
+            DeployFolder.Snapshot snapshot = new DeployFolder(Path.of(args[0]), () -> Optional.of(Set.of()),
+                    System.out::println).take(new java.io.File(args[1]));
+            System.out.println("taken " + snapshot.symbolicName() + " " + snapshot.version());
+        }
+    }
+
+    /** A bundle holding one stored entry of {@code size} zero bytes, written without holding it in memory. */
+    private static Path largeBundle(Path jar, String symbolicName, int size) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Bundle-ManifestVersion", "2");
+        manifest.getMainAttributes().putValue("Bundle-SymbolicName", symbolicName);
+        manifest.getMainAttributes().putValue("Bundle-Version", "1.0.0");
+        byte[] zeros = new byte[1 << 20];
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        for (int written = 0; written < size; written += zeros.length) {
+            crc.update(zeros);
+        }
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            JarEntry entry = new JarEntry("zeros.bin");
+            entry.setMethod(JarEntry.STORED);
+            entry.setSize(size);
+            entry.setCrc(crc.getValue());
+            out.putNextEntry(entry);
+            for (int written = 0; written < size; written += zeros.length) {
+                out.write(zeros);
+            }
+            out.closeEntry();
+        }
+        return jar;
+    }
+
     static byte[] bundle(String symbolicName, String version) throws IOException {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
