@@ -339,9 +339,14 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
         properties.put("location", location);
         properties.putAll(settings);
         ServiceSpecs.read(name, properties); // refuses a bad name, key or value before anything is written
+        Optional<Configuration> existing = configs.find(name);
+        // replaced in Config Admin alone, it would last only until that file is read again
+        existing.flatMap(this::jsonFile).ifPresent(json -> {
+            throw new IllegalArgumentException("service " + name + " is defined in " + json
+                    + ": change it in that file; nothing written");
+        });
         // so is what the config gate would refuse in its file: an unknown key, a parameter its PID cannot take
         ServiceConfigs.checkWhole(ServiceSpecs.FACTORY_PID + "~" + name, properties, gate);
-        Optional<Configuration> existing = configs.find(name);
         if (existing.isPresent()) {
             configs.replace(existing.get(), properties);
             return ServiceConfigs.origin(existing.get());
@@ -352,14 +357,20 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
     @Override
     public void undeploy(String name) throws IOException {
         Configuration configuration = configured(name);
-        Object json = configuration.getProperties().get(ServiceConfigs.JSON_FILE);
-        if (json != null) {
+        Optional<String> json = jsonFile(configuration);
+        if (json.isPresent()) {
             // deleting the configuration alone would last only until that file is read again
-            throw new IllegalArgumentException("service " + name + " is defined in "
-                    + DataDirs.shown(context, new File(java.net.URI.create(json.toString())))
+            throw new IllegalArgumentException("service " + name + " is defined in " + json.get()
                     + ": remove it from that file (or delete the file)");
         }
         configs.delete(configuration);
+    }
+
+    /** The {@code .json} file that defines the configuration, as operators know it; empty if none does. */
+    private Optional<String> jsonFile(Configuration configuration) {
+        Object json = configuration.getProperties().get(ServiceConfigs.JSON_FILE);
+        return json == null ? Optional.empty()
+                : Optional.of(DataDirs.shown(context, new File(java.net.URI.create(json.toString()))));
     }
 
     @Override

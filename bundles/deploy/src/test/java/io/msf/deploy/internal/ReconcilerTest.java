@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,6 +35,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.Version;
+import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.cm.ConfigurationListener;
@@ -51,6 +53,7 @@ class ReconcilerTest {
     private final BundleContext context = mock(BundleContext.class);
     private final Bundle framework = mock(Bundle.class);
     private final Logger log = mock(Logger.class);
+    private final ConfigurationAdmin configAdmin = mock(ConfigurationAdmin.class);
     private Reconciler deployer;
 
     @AfterEach
@@ -224,6 +227,31 @@ class ReconcilerTest {
     }
 
     /**
+     * msf:deploy of a service a {@code .json} file defines replaced its configuration in Config Admin
+     * alone, which no one writes back to that file, and said 'configuration written to
+     * file:/.../etc/media.json': the file's old values came back at the next start or edit of it. It
+     * is refused as msf:undeploy is, naming the file, and nothing is changed.
+     */
+    @Test
+    void aDeployOfAServiceAJsonFileDefinesIsRefusedNamingTheFile() throws Exception {
+        Path etc = Files.createDirectories(data.resolve("etc"));
+        when(context.getProperty(DataDirs.WATCHED_DIR)).thenReturn(etc.toString());
+        when(context.getProperty("msf.home")).thenReturn(data.toString());
+        Configuration dlna = mock(Configuration.class);
+        when(dlna.getPid()).thenReturn(ServiceSpecs.FACTORY_PID + "~dlna");
+        when(dlna.getProperties()).thenReturn(new Hashtable<>(Map.of("location", "msf-dlna.jar",
+                ServiceConfigs.JSON_FILE, etc.resolve("media.json").toUri().toString())));
+        when(configAdmin.listConfigurations(any())).thenReturn(new Configuration[] {dlna});
+        activate(List::of);
+
+        assertThatThrownBy(() -> deployer.deploy("dlna", "msf-dlna-2.jar", Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("service dlna is defined in etc/media.json: change it in that file; nothing written");
+        verify(dlna, never()).update(any());
+        assertThat(etc).isEmptyDirectory();
+    }
+
+    /**
      * The deploy folder keeps the newest three copies of a service's jars; one of them failing after
      * another (each build of a fix that does not start) pushed out the copy of the version that
      * serves, which its last good state names: after a restart, or once its bundle was uninstalled
@@ -286,7 +314,7 @@ class ReconcilerTest {
             when(framework.getState()).thenReturn(Bundle.ACTIVE);
         }
         doReturn(mock(ServiceRegistration.class)).when(context).registerService(any(Class.class), any(Object.class), any());
-        return new Reconciler(context, mock(ConfigurationAdmin.class), mock(ServiceComponentRuntime.class), log);
+        return new Reconciler(context, configAdmin, mock(ServiceComponentRuntime.class), log);
     }
 
     /**
