@@ -89,6 +89,11 @@ final class DeployFolder {
                     throw new DeployException("is a jar but not an OSGi bundle: its manifest has no Bundle-SymbolicName");
                 }
                 String name = serviceName(bsn);
+                if (!ServiceSpecs.isName(name)) {
+                    // it names the copy and the last good state: a '/' or '..' would put them elsewhere
+                    throw new DeployException("has Bundle-SymbolicName '" + name + "', which is no service name: "
+                            + ServiceSpecs.NAME_RULE);
+                }
                 String version = main.getValue("Bundle-Version") == null ? "0.0.0" : main.getValue("Bundle-Version").trim();
                 if (!OSGI_VERSION.matcher(version).matches()) {
                     // the framework would refuse it too; refused here, no copy is kept that prune could not tell apart

@@ -23,6 +23,8 @@ final class ServiceSpecs {
 
     /** A name is a file-name part and a topic level: no separators, no wildcards. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    /** What {@link #NAME} allows, for messages. */
+    static final String NAME_RULE = "1-64 letters, digits, '_', '.' or '-', starting with a letter or digit";
 
     private ServiceSpecs() {
     }
@@ -35,10 +37,13 @@ final class ServiceSpecs {
     }
 
     static void checkName(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("'" + name + "' is not a valid service name: 1-64 letters, digits,"
-                    + " '_', '.' or '-', starting with a letter or digit");
+        if (!isName(name)) {
+            throw new IllegalArgumentException("'" + name + "' is not a valid service name: " + NAME_RULE);
         }
+    }
+
+    static boolean isName(String name) {
+        return name != null && NAME.matcher(name).matches();
     }
 
     /**

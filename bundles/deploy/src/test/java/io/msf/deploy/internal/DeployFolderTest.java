@@ -77,6 +77,25 @@ class DeployFolderTest {
         assertThatThrownBy(() -> folder().take(dropped.toFile())).hasMessageContaining("no Bundle-SymbolicName");
     }
 
+    /**
+     * A jar's symbolic name becomes the name of its service, of its copy and of its last good state:
+     * one that is no service name ({@code ../}, a '/') put the copy outside the deploy folder's
+     * own, and the record outside {@code last-good/}, wherever it pointed. It is refused, naming it.
+     */
+    @Test
+    void aSymbolicNameThatIsNoServiceNameIsRefusedAndNothingIsWritten() throws Exception {
+        Path dropped = Files.write(dir.resolve("escape.jar"), bundle("../outside", "1.0.0"));
+        assertThatThrownBy(() -> folder().take(dropped.toFile())).isInstanceOf(DeployException.class)
+                .hasMessage("has Bundle-SymbolicName '../outside', which is no service name: 1-64 letters, digits,"
+                        + " '_', '.' or '-', starting with a letter or digit");
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("escape.jar", "snapshots");
+        }
+        try (var left = Files.list(dir.resolve("snapshots"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
     @Test
     void symlinksAreFollowedToRegularFilesOnly() throws Exception {
         Path target = Files.write(dir.resolve("real.jar"), bundle("io.msf.demo.linked", "1.0.0"));
