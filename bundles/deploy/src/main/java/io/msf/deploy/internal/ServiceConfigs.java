@@ -220,7 +220,7 @@ final class ServiceConfigs {
         Dictionary<String, Object> properties = configuration.getProperties();
         Object json = properties.get(JSON_FILE);
         if (json != null) {
-            return json.toString();
+            return path(json.toString()); // the config gate's mark is a file: URL too
         }
         Object file = properties.get(FILENAME);
         return file != null ? path(file.toString()) : "Config Admin";

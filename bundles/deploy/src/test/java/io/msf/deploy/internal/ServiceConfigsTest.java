@@ -186,6 +186,14 @@ class ServiceConfigsTest {
         verify(configuration).delete();
     }
 
+    @Test
+    void aJsonFileIsNamedAsAPathAsAFileInstallFileIs() {
+        // the config gate marks a configuration of a .json file with the file's URL too
+        assertThat(ServiceConfigs.origin(configurationWith(Map.of(
+                ServiceConfigs.JSON_FILE, "file:/opt/msf/etc/media.json", "location", "msf-dlna.jar"))))
+                .isEqualTo("/opt/msf/etc/media.json");
+    }
+
     /** A stand-in for a configuration of Config Admin holding {@code properties}. */
     private static Configuration configurationWith(Map<String, Object> properties) {
         Configuration configuration = mock(Configuration.class);
