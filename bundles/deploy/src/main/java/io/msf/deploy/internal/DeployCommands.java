@@ -115,7 +115,8 @@ public final class DeployCommands {
     public String param(@Descriptor("get") String get, @Descriptor("service name") String name) {
         requireVerb(get, "get");
         StringBuilder out = new StringBuilder();
-        deployer.parameters(name).forEach((key, value) -> out.append(key).append(" = ").append(value).append('\n'));
+        deployer.parameters(name).forEach((key, value) -> out.append(key).append(" = ").append(ParamChanges.text(value))
+                .append('\n'));
         return out.length() == 0 ? name + " has no parameters\n" : out.toString();
     }
 
@@ -127,7 +128,7 @@ public final class DeployCommands {
         if (value == null) {
             throw new IllegalArgumentException(name + " has no parameter '" + key + "'");
         }
-        return value + "\n";
+        return ParamChanges.text(value) + "\n";
     }
 
     @Descriptor("set a parameter of a service: saved in its configuration, applied live (no bundle restart); fails"

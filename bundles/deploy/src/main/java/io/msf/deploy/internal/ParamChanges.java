@@ -52,6 +52,11 @@ final class ParamChanges {
         if (secret(key)) {
             return HIDDEN;
         }
+        return text(value);
+    }
+
+    /** A parameter's value as text: an array as its elements ({@code [a, b]}), not as Java names it. */
+    static String text(Object value) {
         if (value != null && value.getClass().isArray()) {
             String wrapped = Arrays.deepToString(new Object[] {value}); // [[a, b]] for any array, int[] too
             return wrapped.substring(1, wrapped.length() - 1);

@@ -124,6 +124,19 @@ class DeployCommandsTest {
         assertThatThrownBy(() -> commands.param("put", "dlna")).hasMessageStartingWith("usage: msf:param get");
     }
 
+    /**
+     * A parameter given as a list (a JSON array of svc_params, a typed .config file) is an array in
+     * Config Admin, which msf:param get printed as Java names it: '[Ljava.lang.String;@6d06d69c'.
+     */
+    @Test
+    void paramGetShowsTheValuesOfAnArray() throws Exception {
+        commands.deploy(null, "dlna", "x.jar");
+        deployer.params.put("dlna", new LinkedHashMap<>(Map.of("interfaces", new String[] {"eth0", "wlan0"})));
+        deployer.params.get("dlna").put("ports", new int[] {1900, 8200});
+        assertThat(commands.param("get", "dlna")).isEqualTo("interfaces = [eth0, wlan0]\nports = [1900, 8200]\n");
+        assertThat(commands.param("get", "dlna", "ports")).isEqualTo("[1900, 8200]\n");
+    }
+
     @Test
     void paramSetReportsAChangeTheDeployerCouldNotApplyAsAnError() throws Exception {
         commands.deploy(null, "dlna", "x.jar");
