@@ -172,11 +172,26 @@ final class DeploySources {
                     Duration.ofMillis(ServiceSpecs.DEFAULT_DRAIN_TIMEOUT_MILLIS), Map.of());
             jars.put(key, new Jar(snapshot.symbolicName(), spec, "", file, taken.incrementAndGet()));
             log.info("{}: bundle {} {} taken", shown.apply(file), snapshot.symbolicName(), snapshot.version());
+            sayIfConfigured(file, snapshot.symbolicName());
         } catch (DeployException e) {
             // logged by the reconciliation, with the service it concerns and what keeps running
             String problem = shown.apply(file) + " " + e.getMessage();
             String name = before != null ? before.name() : refusedJarName(file);
             jars.put(key, new Jar(name, before == null ? null : before.spec(), problem, file, taken.incrementAndGet()));
+        }
+    }
+
+    /**
+     * A configuration of the service wins over the jar ({@link #desired}): said, or a jar dropped for
+     * a configured service would seem taken and change nothing.
+     */
+    private void sayIfConfigured(File file, String name) {
+        try {
+            configs.find(name).ifPresent(configuration -> log.warn("{}: not deployed: service {} is configured by {},"
+                    + " which a jar of the deploy folder does not replace", shown.apply(file), name,
+                    ServiceConfigs.origin(configuration)));
+        } catch (IOException e) {
+            // the passes say that the configurations cannot be listed
         }
     }
 

@@ -127,6 +127,23 @@ class DeploySourcesTest {
         verify(log, times(2)).info(anyString(), eq("etc/media.json"));
     }
 
+    /**
+     * A configuration wins over a jar of the deploy folder of the same name: the jar was logged as
+     * taken and then left aside without a word, so a new version dropped for a configured service
+     * seemed to be deployed and never was. A WARN line names the jar and the configuration.
+     */
+    @Test
+    void aJarOfAServiceAConfigurationNamesIsSaidToBeLeftAside() throws Exception {
+        configured(ServiceSpecs.FACTORY_PID, configuration("msf.service~io.example.echo", Map.of("location", "x.jar",
+                ServiceConfigs.FILENAME, "file:/opt/msf/etc/msf.service~io.example.echo.cfg")));
+        Path dropped = Files.write(dir.resolve("echo.jar"), DeployFolderTest.bundle("io.example.echo", "2.0.0"));
+
+        sources().jarChanged(dropped.toFile());
+
+        verify(log).warn("{}: not deployed: service {} is configured by {}, which a jar of the deploy folder does not"
+                + " replace", "echo.jar", "io.example.echo", "/opt/msf/etc/msf.service~io.example.echo.cfg");
+    }
+
     /** A service file configures the one service its name gives, whatever its problem names. */
     @Test
     void aRefusedServiceFileNamesTheServiceOfItsFileName() throws Exception {
