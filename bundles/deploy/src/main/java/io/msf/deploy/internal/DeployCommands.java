@@ -67,14 +67,14 @@ public final class DeployCommands {
             keys.put(setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
         }
         String where = deployer.deploy(name, location, keys);
-        ServiceState state = follow(session, name, "configuration written to " + where);
+        ServiceState state = follow(session, name, "configuration written to " + where, false);
         return outcome(state, "deployed");
     }
 
     @Descriptor("stop and uninstall a service and delete its configuration")
     public String undeploy(CommandSession session, @Descriptor("service name") String name) throws Exception {
         deployer.undeploy(name);
-        Optional<ServiceState> left = follow(session, name, "configuration deleted", true);
+        Optional<ServiceState> left = follow(session, name, "configuration deleted", true, true);
         if (left.isPresent()) {
             ServiceState state = left.get();
             throw new IllegalStateException(name + ": still " + state.phase() + (state.problem().isEmpty() ? ""
@@ -88,13 +88,13 @@ public final class DeployCommands {
             @Descriptor("new location (mvn:..., file:..., x.jar) or new version") String locationOrVersion)
             throws Exception {
         deployer.update(name, locationOrVersion);
-        return outcome(follow(session, name, "configuration changed"), "updated");
+        return outcome(follow(session, name, "configuration changed", true), "updated");
     }
 
     @Descriptor("return a service to the version before its last update, with the parameters it ran with")
     public String rollback(CommandSession session, @Descriptor("service name") String name) throws Exception {
         deployer.rollback(name);
-        return outcome(follow(session, name, "rolling back"), "rolled back");
+        return outcome(follow(session, name, "rolling back", true), "rolled back");
     }
 
     @Descriptor("list the deployed services: version, state, health, since when, requests in flight, problem")
@@ -137,7 +137,7 @@ public final class DeployCommands {
             @Descriptor("parameter") String key, @Descriptor("value") String value) throws Exception {
         requireVerb(set, "set");
         deployer.setParameter(name, key, value);
-        outcome(follow(session, name, "parameter written"), "");
+        outcome(follow(session, name, "parameter written", true), "");
         return name + ": " + key + " = " + value + "\n";
     }
 
@@ -151,10 +151,12 @@ public final class DeployCommands {
      * Follows the deployer until the change is carried out, with a progress line each second.
      *
      * @param expectGone true when the service is to disappear (undeploy), false when it is to appear
+     * @param known whether the service was there as the command began (a change of it): gone now, it
+     *     was removed meanwhile, and is no new configuration file still to be read
      * @return the state then, empty once gone
      */
-    private Optional<ServiceState> follow(CommandSession session, String name, String start, boolean expectGone)
-            throws InterruptedException {
+    private Optional<ServiceState> follow(CommandSession session, String name, String start, boolean expectGone,
+            boolean known) throws InterruptedException {
         PrintStream console = session == null ? null : session.getConsole();
         Instant deadline = Instant.now().plus(FOLLOW_LIMIT);
         Instant unread = Instant.now().plus(UNREAD_LIMIT);
@@ -166,6 +168,10 @@ public final class DeployCommands {
                 Optional<ServiceState> state = deployer.await(name, STEP);
                 if (state.isPresent() || expectGone) {
                     return state;
+                }
+                if (known) {
+                    throw new IllegalStateException(name + ": no longer deployed: it was removed (msf:undeploy, its"
+                            + " configuration or jar deleted) before the change was carried out");
                 }
                 // a new configuration file that FileInstall has not read yet
                 if (Instant.now().isAfter(unread)) {
@@ -187,8 +193,9 @@ public final class DeployCommands {
                 + " s; it goes on in the background, see msf:list");
     }
 
-    private ServiceState follow(CommandSession session, String name, String start) throws InterruptedException {
-        return follow(session, name, start, false).orElseThrow();
+    private ServiceState follow(CommandSession session, String name, String start, boolean known)
+            throws InterruptedException {
+        return follow(session, name, start, false, known).orElseThrow();
     }
 
     private static String outcome(ServiceState state, String verb) {

@@ -51,6 +51,9 @@ class DeployCommandsTest {
         @Override
         public void update(String name, String locationOrVersion) {
             calls.add("update " + name + " " + locationOrVersion);
+            if (locationOrVersion.equals("undeployed-meanwhile")) { // msf:undeploy from another console
+                states.remove(name);
+            }
         }
 
         @Override
@@ -100,6 +103,20 @@ class DeployCommandsTest {
         assertThatThrownBy(() -> commands.deploy(null, "dlna", "a.jar", "novalue"))
                 .hasMessage("'novalue' is not key=value");
         assertThatThrownBy(() -> commands.rollback(null, "dlna")).hasMessageContaining("no previous version");
+    }
+
+    /**
+     * A service undeployed while an update of it was carried out (from another console, its file
+     * deleted) ended msf:update after 10 s with 'the configuration was not taken within 10 s; see
+     * config:rejected': what is said of a new configuration file the config gate refused.
+     */
+    @Test
+    void aServiceUndeployedDuringItsUpdateIsSaidToBeGone() throws Exception {
+        commands.deploy(null, "dlna", "x.jar");
+        assertThatThrownBy(() -> commands.update(null, "dlna", "undeployed-meanwhile"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("dlna: no longer deployed: it was removed (msf:undeploy, its configuration or jar deleted)"
+                        + " before the change was carried out");
     }
 
     @Test
