@@ -379,7 +379,15 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
         boolean location = locationOrVersion.contains(":") || locationOrVersion.contains("/")
                 || locationOrVersion.endsWith(".jar");
         if (location) {
-            configs.change(configuration, Map.of("location", locationOrVersion));
+            Map<String, Object> changes = new LinkedHashMap<>();
+            changes.put("location", locationOrVersion);
+            // the version key of the earlier location would hold the new jars to it: it stays only where it
+            // still chooses the jar, for mvn: locations that name no version of their own
+            if (!ServiceSpecs.splitLocations(locationOrVersion).stream()
+                    .allMatch(l -> l.startsWith("mvn:") && Locations.mavenVersion(l) == null)) {
+                changes.put("version", null);
+            }
+            configs.change(configuration, changes);
             return;
         }
         // a new version also goes into the mvn: locations that name one, or they would win over it

@@ -252,6 +252,35 @@ class ReconcilerTest {
     }
 
     /**
+     * msf:update to another location kept the {@code version} key the configuration had for its
+     * earlier one, which a jar of another version cannot have: the swap failed with 'key 'version':
+     * ... holds version 2.0.0, the configuration asks for 1.0.0', the command giving no way to drop
+     * the key. It is kept only where it still chooses the jar: for mvn: locations without a version.
+     */
+    @Test
+    void anUpdateToAnotherLocationDropsTheVersionOfTheEarlierOne() throws Exception {
+        AtomicReference<Map<String, Object>> written = new AtomicReference<>();
+        Configuration echo = mock(Configuration.class);
+        when(echo.getPid()).thenReturn(ServiceSpecs.FACTORY_PID + "~echo");
+        when(echo.getProperties()).thenAnswer(call -> new Hashtable<>(written.get() != null ? written.get()
+                : Map.of("location", "mvn:io.example/echo", "version", "1.0.0", "param.greeting", "hello")));
+        org.mockito.Mockito.doAnswer(call -> {
+            java.util.Dictionary<String, Object> properties = call.getArgument(0);
+            written.set(java.util.Collections.list(properties.keys()).stream()
+                    .collect(java.util.stream.Collectors.toMap(key -> key, properties::get)));
+            return null;
+        }).when(echo).update(any());
+        when(configAdmin.listConfigurations(any())).thenReturn(new Configuration[] {echo});
+        activate(List::of);
+
+        deployer.update("echo", "mvn:io.example/echo");
+        assertThat(written.get()).containsEntry("version", "1.0.0");
+        deployer.update("echo", "file:/opt/echo-2.0.0.jar");
+        assertThat(written.get()).doesNotContainKey("version")
+                .containsEntry("location", "file:/opt/echo-2.0.0.jar").containsEntry("param.greeting", "hello");
+    }
+
+    /**
      * The deploy folder keeps the newest three copies of a service's jars; one of them failing after
      * another (each build of a fix that does not start) pushed out the copy of the version that
      * serves, which its last good state names: after a restart, or once its bundle was uninstalled
