@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -22,8 +23,13 @@ import org.osgi.framework.ServiceReference;
  */
 final class HealthGate {
 
+    /** The most checks that may still run, timed out but not heeding the interrupt, before none is started. */
+    static final int MOST_STILL_RUNNING = 8;
+
     private final BundleContext context;
     private final Supplier<Health> health;
+    /** Checks running on threads of their own, those that ran past their limit among them. */
+    private final AtomicInteger running = new AtomicInteger();
 
     HealthGate(BundleContext context, Supplier<Health> health) {
         this.context = context;
@@ -70,6 +76,10 @@ final class HealthGate {
             return HealthResult.up("health check withdrawn");
         }
         try {
+            if (running.get() >= MOST_STILL_RUNNING) {
+                return HealthResult.down("not run: " + MOST_STILL_RUNNING + " health checks of earlier calls still"
+                        + " run past their limit (hung, not heeding the interrupt)");
+            }
             return bounded(check, limit);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -88,14 +98,27 @@ final class HealthGate {
      * Runs the check on a thread of its own, not on the JVM's shared fork-join pool: a check that
      * hangs would hold one of that pool's few threads for good, and after as many hung checks as it
      * has threads, every later check (and whatever else in the container uses the pool) would wait
-     * behind them. Health checks run once per deployment step, so a thread each costs nothing.
+     * behind them. A check that ignores the interrupt keeps its thread: at most {@link
+     * #MOST_STILL_RUNNING} of them, as msf:list asks each time it is run.
      */
-    private static HealthResult bounded(HealthCheck check, Duration limit)
+    private HealthResult bounded(HealthCheck check, Duration limit)
             throws InterruptedException, ExecutionException, TimeoutException {
-        FutureTask<HealthResult> task = new FutureTask<>(check::check);
+        FutureTask<HealthResult> task = new FutureTask<>(() -> {
+            try {
+                return check.check();
+            } finally {
+                running.decrementAndGet();
+            }
+        });
         Thread runner = new Thread(task, "msf-deploy-health-check");
         runner.setDaemon(true);
-        runner.start();
+        running.incrementAndGet();
+        try {
+            runner.start();
+        } catch (RuntimeException | Error e) {
+            running.decrementAndGet();
+            throw e;
+        }
         try {
             return task.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

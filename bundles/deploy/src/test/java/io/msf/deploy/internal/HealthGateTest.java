@@ -1,6 +1,7 @@
 package io.msf.deploy.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -54,6 +55,46 @@ class HealthGateTest {
 
         Bundle healthy = bundleWithCheck("healthy", () -> HealthResult.up("fine"));
         assertThat(gate.check(List.of(healthy), GENEROUS).status()).isEqualTo(HealthStatus.UP);
+    }
+
+    /**
+     * A check that ignores the interrupt keeps its thread; msf:list asks the health of every service
+     * each time it runs, so each call left one more thread behind, without end.
+     */
+    @Test
+    void checksThatKeepRunningPastTheirLimitAreBounded() {
+        HealthGate gate = new HealthGate(context, () -> null);
+        for (int i = 0; i < HealthGate.MOST_STILL_RUNNING; i++) {
+            Bundle deaf = bundleWithDeafCheck("deaf" + i);
+            assertThat(gate.check(List.of(deaf), LIMIT).detail()).contains("took longer than 200 ms");
+        }
+
+        Bundle healthy = bundleWithCheck("healthy", () -> HealthResult.up("fine"));
+        HealthResult refused = gate.check(List.of(healthy), GENEROUS);
+        assertThat(refused.status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(refused.detail()).contains("not run: 8 health checks of earlier calls still run past their limit");
+
+        never.countDown();
+        await().atMost(GENEROUS).until(() -> gate.check(List.of(healthy), GENEROUS).status() == HealthStatus.UP);
+    }
+
+    /** A check that waits for {@link #never}, whatever interrupts it. */
+    private Bundle bundleWithDeafCheck(String name) {
+        return bundleWithCheck(name, () -> {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    never.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return HealthResult.up("released");
+        });
     }
 
     @Test
