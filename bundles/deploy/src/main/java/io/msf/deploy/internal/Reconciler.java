@@ -335,6 +335,11 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
 
     @Override
     public String deploy(String name, String location, Map<String, String> settings) throws IOException {
+        String another = settings.get("location");
+        if (another != null && !another.equals(location)) {
+            throw new IllegalArgumentException("two locations for " + name + ": " + location + ", and location="
+                    + another + " among the settings; give one; nothing written");
+        }
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("location", location);
         properties.putAll(settings);

@@ -214,6 +214,20 @@ class ReconcilerTest {
         assertThat(asked).containsExactly(Map.of("location", "msf-upnp.jar", "intervalMillis", "1000"));
     }
 
+    /** The setting replaced the location given first without a word: another jar was deployed. */
+    @Test
+    void aDeployGivenTwoLocationsIsRefusedAndWritesNothing() throws Exception {
+        Path etc = Files.createDirectories(data.resolve("etc"));
+        when(context.getProperty(DataDirs.WATCHED_DIR)).thenReturn(etc.toString());
+        activate(List::of);
+
+        assertThatThrownBy(() -> deployer.deploy("upnp", "msf-upnp.jar", Map.of("location", "other.jar")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("two locations for upnp: msf-upnp.jar, and location=other.jar among the settings; give"
+                        + " one; nothing written");
+        assertThat(etc).isEmptyDirectory();
+    }
+
     @Test
     void aDeployTheGateAcceptsIsWrittenToTheWatchedFolder() throws Exception {
         Path etc = Files.createDirectories(data.resolve("etc"));
