@@ -10,12 +10,14 @@ import io.msf.client.api.AgentException;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.rpc.api.Library.Format;
 import io.msf.rpc.api.Library.Track;
+import io.netty.util.concurrent.DefaultEventExecutor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -157,6 +159,29 @@ class RpcCallTest {
                 Thread.interrupted();
             }
             await().until(sameThread::allReleased);
+        }
+    }
+
+    /** A request of a socket caller runs on the agent's event loop: its thread's flag stays as it was. */
+    @Test
+    void anImplementationInterruptedOnAnEventLoopLeavesTheLoopsThreadAsItWas() throws Exception {
+        Waits impl = () -> {
+            throw new InterruptedException("sleep interrupted");
+        };
+        DefaultEventExecutor loop = new DefaultEventExecutor();
+        try (InMemoryAgent sameThread = new InMemoryAgent()) {
+            sameThread.register(AT.name(), Rpc.handler(Waits.class, impl));
+            Waits proxy = Rpc.proxy(TestAgents.caller(sameThread), AT, Waits.class, TIMEOUT);
+
+            boolean interrupted = loop.submit(() -> {
+                assertThatThrownBy(proxy::awaitChange).isInstanceOf(RemoteInvocationException.class);
+                return Thread.interrupted();
+            }).get(10, TimeUnit.SECONDS);
+
+            assertThat(interrupted).isFalse();
+            await().until(sameThread::allReleased);
+        } finally {
+            loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
         }
     }
 
