@@ -168,7 +168,8 @@ public final class LogBackend implements LogConsole {
     private Path logFile(LogConfiguration config, Consumer<String> problems) {
         if (!config.file().isBlank()) {
             try {
-                return Path.of(config.file().strip());
+                // relative to msf.data, as the console's socket is: the working folder is wherever bin/msf ran
+                return dataFolder.path().resolve(config.file().strip());
             } catch (InvalidPathException e) {
                 throw new IllegalArgumentException("key 'file': '" + LineFormat.printable(config.file())
                         + "' is not a path (" + e.getMessage() + ")", e);

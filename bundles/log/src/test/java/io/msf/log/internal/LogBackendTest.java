@@ -92,6 +92,19 @@ class LogBackendTest {
         listener = captor.getValue();
     }
 
+    /** Resolved against the working folder, where bin/msf happened to run, the file moved with it. */
+    @Test
+    void aRelativeFileIsInTheDataFolder() throws Exception {
+        activate(config("INFO", "", "logs/app.log"));
+
+        listener.logged(TestEntry.of("io.msf.timer", LogLevel.INFO, "timer", "tick"));
+        backend.deactivate();
+        backend = null;
+
+        assertThat(Files.readString(data.resolve("logs").resolve("app.log"))).contains("timer: tick");
+        assertThat(Path.of("logs")).doesNotExist();
+    }
+
     @Test
     void writesEntriesAtOrAboveTheirLevelToTheFileUnderTheDataDirAndTheTail() throws Exception {
         activate(config("INFO", "io.msf.net=DEBUG", ""));
