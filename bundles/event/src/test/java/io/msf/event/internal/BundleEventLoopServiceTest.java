@@ -109,7 +109,14 @@ class BundleEventLoopServiceTest {
                             + " maxPendingTasksPerBundle allows: it submits them faster than they run");
             assertThatThrownBy(() -> flooding.schedule("io", ran::incrementAndGet, 1, TimeUnit.SECONDS))
                     .isInstanceOf(RejectedExecutionException.class);
-            assertThat(view.submit("worker", () -> { }).cancel(false)).as("another bundle's view").isTrue();
+            Bundle otherBundle = mock(Bundle.class);
+            when(otherBundle.getSymbolicName()).thenReturn("com.example.other");
+            ComponentContext otherContext = mock(ComponentContext.class);
+            when(otherContext.getUsingBundle()).thenReturn(otherBundle);
+            BundleEventLoopService other = new BundleEventLoopService(bounded, accounts, otherContext, log);
+            assertThat(other.submit("io", () -> { }).await(5, TimeUnit.SECONDS)).as("another bundle's task ran")
+                    .isTrue();
+            other.deactivate();
 
             gate.countDown();
             await().until(() -> ran.get() == 2);
