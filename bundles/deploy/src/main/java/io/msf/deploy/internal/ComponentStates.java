@@ -87,10 +87,15 @@ final class ComponentStates {
      */
     Readiness taken(List<Bundle> bundles, ServiceSpec spec, Map<String, Object> had, Baseline baseline) {
         return check(bundles, (bundle, shown, components) -> {
+            // The services first, the log after: DS logs a modified method's exception and then
+            // updates the service's properties, so a service that shows the parameters when read
+            // means the exception, if any, is in the log by the time it is read. The other order
+            // misses one thrown in between and takes the change as applied.
+            Map<Long, Map<String, Object>> services = serviceProperties(bundle);
             List<LogEntry> logged = logged(bundle, baseline.logMark());
             Readiness taken = ParamsTaken.of(shown,
                     new ParamsTaken.Change(ParamConfigs.targeted(spec.pid(), bundle), spec.pid(), spec.params(), had),
-                    components, new ParamsTaken.Traces(serviceProperties(bundle), baseline.failures(), logged));
+                    components, new ParamsTaken.Traces(services, baseline.failures(), logged));
             if (baseline.left() == null || taken.verdict() == Readiness.Verdict.FAILED) {
                 return taken;
             }
