@@ -148,7 +148,10 @@ check "exec of an unknown command is 1" 1 "" -- "$MSF" exec 'no-such-command-xyz
 
 # the demo services (deployed from etc/msf.service~*.cfg) talk through the agent: upnp's synchronous GET and RPC at start, then
 # a round of async RPC, SET and GET, with dlna's NOTIFY and publication of its new state
-LOG="$MSF_DATA/log/console.out"
+# the log's records go to msf.log only: start keeps them out of console.out (msf.log.console=false)
+LOG="$MSF_DATA/log/msf.log"
+check "console.out holds no record of the log" 1 "" -- grep -Eq ' (INFO|WARN|ERROR) +\[io\.msf\.' "$MSF_DATA/log/console.out"
+check "and says where they went" 0 "^msf.log: records go to .*/log/msf.log, not to standard output" -- cat "$MSF_DATA/log/console.out"
 check "upnp reached dlna (sync GET)" 0 "" -- wait_for "upnp -> dlna GET \(sync, timeout [0-9]+ ms\): state 'idle'" "$LOG" 30
 check "upnp called dlna.library over RPC" 0 "" -- wait_for "upnp -> dlna.library MediaLibrary.tracks\(\) \(RPC, sync\): 4 tracks" "$LOG" 10
 check "dlna answered upnp's async SET" 0 "" -- wait_for "upnp -> dlna SET 'playing .*' \(async\): was 'idle'" "$LOG" 15

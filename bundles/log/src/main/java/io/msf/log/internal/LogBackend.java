@@ -46,12 +46,19 @@ import org.osgi.service.metatype.annotations.Designate;
  * folder is refused ({@link DataFolder}: msf.data unset and its default unsafe), the log goes to no
  * file, with an ERROR line saying why, rather than into a folder others may read: the console and
  * the tail still have it.
+ *
+ * <p>The framework property {@code msf.log.console=false} turns the console off whatever {@code
+ * console} says: {@code bin/msf start} sets it, since a container in the background has its standard
+ * output appended to {@code console.out}, which nothing rotates. With no log file the console stays
+ * on, the records' only way out of the JVM.
  */
 @Component(service = LogConsole.class, immediate = true, configurationPid = LogBackend.PID)
 @Designate(ocd = LogConfiguration.class)
 public final class LogBackend implements LogConsole {
 
     static final String PID = "msf.log";
+    /** Framework property; {@code false} keeps records off standard output, {@code console} notwithstanding. */
+    static final String CONSOLE_PROPERTY = "msf.log.console";
     private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(5);
     /** How a change refused but for its levels ends. */
     private static final String PREVIOUS_STAY =
@@ -62,6 +69,8 @@ public final class LogBackend implements LogConsole {
     private final Logger log;
     private final String bundleName;
     private final DataFolder dataFolder;
+    /** {@link #CONSOLE_PROPERTY} is false: records go to the console only while there is no file. */
+    private final boolean consoleOff;
     private final LineFormat format = new LineFormat(ZoneId.systemDefault());
     private final TailBuffer tail;
     private final LoggerContexts contexts;
@@ -82,6 +91,7 @@ public final class LogBackend implements LogConsole {
         this.log = log;
         this.bundleName = context.getBundle().getSymbolicName();
         this.dataFolder = DataFolder.of(context::getProperty);
+        this.consoleOff = "false".equalsIgnoreCase(String.valueOf(context.getProperty(CONSOLE_PROPERTY)).strip());
         // A value out of its bounds takes its default rather than keep the log from starting.
         List<String> problems = new ArrayList<>();
         Sizes sizes = Sizes.orDefaults(config, problems::add);
@@ -95,8 +105,13 @@ public final class LogBackend implements LogConsole {
                 problems.add(e.getMessage() + "; the log goes to no file");
                 file = null;
             }
-            writerSettings = WriterSettings.of(config, sizes, file);
+            writerSettings = WriterSettings.of(config, sizes, file, consoleOff);
             writers = newWriters(writerSettings);
+            if (config.console() && !writerSettings.console()) {
+                // what is left of console.out says where the records went, once
+                System.out.println(PID + ": records go to " + writerSettings.file() + ", not to standard output ("
+                        + CONSOLE_PROPERTY + "=false)");
+            }
             writers.forEach(LogWriter::start);
             // Listening before the problems are told and the levels read, so that their errors are written too.
             reader.addLogListener(listener);
@@ -129,7 +144,7 @@ public final class LogBackend implements LogConsole {
         List<String> problems = new ArrayList<>();
         WriterSettings next;
         try {
-            next = WriterSettings.of(config, sizes, logFile(config, problems::add));
+            next = WriterSettings.of(config, sizes, logFile(config, problems::add), consoleOff);
         } catch (IllegalArgumentException e) {
             log.error("{}: {}" + PREVIOUS_STAY, PID, e.getMessage());
             return;
@@ -304,8 +319,10 @@ public final class LogBackend implements LogConsole {
     /** What the writer is made of (no file: null); a change replaces the writer. */
     private record WriterSettings(boolean console, Path file, long maxFileBytes, int maxFiles, int queueSize) {
 
-        static WriterSettings of(LogConfiguration config, Sizes sizes, Path file) {
-            return new WriterSettings(config.console(), file == null ? null : file.toAbsolutePath(),
+        /** @param consoleOff {@link #CONSOLE_PROPERTY} is false: no console unless there is no file */
+        static WriterSettings of(LogConfiguration config, Sizes sizes, Path file, boolean consoleOff) {
+            boolean console = config.console() && (file == null || !consoleOff);
+            return new WriterSettings(console, file == null ? null : file.toAbsolutePath(),
                     sizes.maxFileBytes(), sizes.maxFiles(), sizes.queueSize());
         }
     }

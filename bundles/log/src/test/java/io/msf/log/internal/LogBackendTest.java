@@ -442,6 +442,79 @@ class LogBackendTest {
                 + " stopped");
     }
 
+    /** bin/msf start appends standard output to console.out, which nothing rotates: the file has the records. */
+    @Test
+    void consolePropertyFalseKeepsRecordsOffStandardOutputButInTheFile() throws Exception {
+        when(context.getProperty("msf.log.console")).thenReturn("false");
+        Path file = data.resolve("a.log");
+        LogConfiguration config = config("INFO", "", file.toString());
+        when(config.console()).thenReturn(true);
+        String printed = printedDuring(() -> {
+            activate(config);
+            listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "a record"));
+            backend.modified(config); // a change of another key turns it on no more than the start did
+            listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "another"));
+            backend.deactivate();
+            backend = null;
+        });
+
+        assertThat(printed).doesNotContain("a record", "another")
+                .contains("msf.log: records go to " + file + ", not to standard output (msf.log.console=false)");
+        assertThat(Files.readString(file)).contains("l: a record", "l: another");
+    }
+
+    @Test
+    void withNoFileTheConsolePropertyFalseStillLetsRecordsOut() throws Exception {
+        Path tmp = Files.createDirectory(data.resolve("tmp"));
+        Files.setPosixFilePermissions(Files.createDirectory(tmp.resolve("msf-data-tester")),
+                PosixFilePermissions.fromString("rwxrwxrwx")); // the default data folder refused: no file
+        when(context.getProperty("msf.data")).thenReturn(null);
+        when(context.getProperty("java.io.tmpdir")).thenReturn(tmp.toString());
+        when(context.getProperty("user.name")).thenReturn("tester");
+        when(context.getProperty("msf.log.console")).thenReturn("false");
+        LogConfiguration config = config("INFO", "", "");
+        when(config.console()).thenReturn(true);
+        String printed = printedDuring(() -> {
+            activate(config);
+            listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "a record"));
+            backend.deactivate();
+            backend = null;
+        });
+
+        assertThat(printed).contains("l: a record");
+    }
+
+    @Test
+    void withoutTheConsolePropertyConsoleTrueWritesToStandardOutput() throws Exception {
+        LogConfiguration config = config("INFO", "", data.resolve("a.log").toString());
+        when(config.console()).thenReturn(true);
+        String printed = printedDuring(() -> {
+            activate(config);
+            listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "a record"));
+            backend.deactivate();
+            backend = null;
+        });
+
+        assertThat(printed).contains("l: a record").doesNotContain("not to standard output");
+    }
+
+    /** What goes to standard output while {@code run} runs. */
+    private static String printedDuring(ThrowingRunnable run) throws Exception {
+        PrintStream out = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            run.run();
+        } finally {
+            System.setOut(out);
+        }
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
     @Test
     void aNewFileSettingMovesTheLogWithoutLosingRecords() throws Exception {
         Path first = data.resolve("first.log");
