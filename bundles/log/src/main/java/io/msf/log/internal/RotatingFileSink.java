@@ -1,9 +1,11 @@
 package io.msf.log.internal;
 
 import io.msf.files.OwnerOnly;
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -35,6 +37,12 @@ import java.util.function.Consumer;
  * rotation. A rotation that fails loses no record: the file grows past its limit until a later
  * try, a minute on, succeeds. One that fails partway loses no older file either: each try moves
  * files only into numbers that are free, so the next one goes on where it stopped.
+ *
+ * <p>Records are held here until a flush, or until {@link #HELD_BYTES} are held, and written out
+ * once: a write that fails (a full disk) lets go of them, whatever part of them went in, rather than
+ * write them again whole later, which repeated that part (a {@code BufferedOutputStream} keeps its
+ * buffer when a write fails). Its records are lost, as the writer tells; the next record after such
+ * a failure starts on a line of its own if the file ends in a part of one.
  */
 final class RotatingFileSink implements LogSink {
 
@@ -45,6 +53,8 @@ final class RotatingFileSink implements LogSink {
      * below it, whatever maxFiles was when they were written.
      */
     private static final int MOST_FILES = 100;
+    /** Held records written out before the next flush when they reach this size. */
+    static final int HELD_BYTES = 8192;
 
     private final Path file;
     private final long maxBytes;
@@ -54,6 +64,8 @@ final class RotatingFileSink implements LogSink {
     private final Rename rename;
     private final Open open;
     private OutputStream out;
+    /** Records not yet written to {@link #out}. */
+    private final ByteArrayOutputStream held = new ByteArrayOutputStream(HELD_BYTES);
     /** The open file's identity (inode), null where the file system has none. */
     private Object openedKey;
     private long size;
@@ -114,9 +126,13 @@ final class RotatingFileSink implements LogSink {
     public void write(String record) throws IOException {
         byte[] bytes = record.getBytes(StandardCharsets.UTF_8);
         if (out != null && (flushed || failed)) {
+            boolean afterFailure = failed;
             flushed = false;
             failed = false;
             closeIfReplaced();
+            if (afterFailure && out != null) {
+                endTornLine();
+            }
         }
         if (out == null) {
             open();
@@ -124,18 +140,17 @@ final class RotatingFileSink implements LogSink {
         if (size > 0 && size + bytes.length > maxBytes && rotationDue()) {
             rotate();
         }
-        try {
-            out.write(bytes);
-        } catch (IOException e) {
-            failed = true;
-            throw e;
-        }
+        held.write(bytes, 0, bytes.length);
         size += bytes.length;
+        if (held.size() >= HELD_BYTES) {
+            writeHeld();
+        }
     }
 
     @Override
     public void flush() throws IOException {
         if (out != null) {
+            writeHeld();
             try {
                 out.flush();
             } catch (IOException e) {
@@ -150,10 +165,47 @@ final class RotatingFileSink implements LogSink {
     public void close() throws IOException {
         if (out != null) {
             try {
-                out.close();
+                writeHeld();
             } finally {
-                out = null;
+                try {
+                    out.close();
+                } finally {
+                    out = null;
+                }
             }
+        }
+    }
+
+    /** Writes the held records once: failing, they are let go, whatever part of them went in. */
+    private void writeHeld() throws IOException {
+        if (held.size() == 0) {
+            return;
+        }
+        try {
+            held.writeTo(out);
+        } catch (IOException e) {
+            failed = true;
+            throw e;
+        } finally {
+            held.reset();
+        }
+    }
+
+    /**
+     * After a failed write the file may end in the first part of a record: the next one starts on a
+     * line of its own, so that it is not read as the end of that one.
+     */
+    private void endTornLine() throws IOException {
+        if (size == 0) {
+            return;
+        }
+        ByteBuffer last = ByteBuffer.allocate(1);
+        try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+            channel.position(size - 1).read(last);
+        }
+        if (last.position() == 1 && last.get(0) != '\n') {
+            held.write('\n');
+            size++;
         }
     }
 
@@ -173,7 +225,7 @@ final class RotatingFileSink implements LogSink {
 
     private void open() throws IOException {
         prepare(file);
-        out = new BufferedOutputStream(open.append(file));
+        out = open.append(file);
         BasicFileAttributes opened = Files.readAttributes(file, BasicFileAttributes.class);
         openedKey = opened.fileKey();
         size = opened.size();
@@ -218,15 +270,15 @@ final class RotatingFileSink implements LogSink {
     }
 
     /**
-     * Closes a file no longer at the path. What is still held for it after a failed write cannot go
-     * in (its disk is full) and would be lost with the file anyway: that is no reason to fail the
-     * next record, which goes into a new file.
+     * Closes a file no longer at the path. Nothing is held for it (a flush or a failed write let
+     * go of it all): a failure to close it, its disk full, is no reason to fail the next record,
+     * which goes into a new file.
      */
     private void letGo() {
         try {
             close();
         } catch (IOException e) {
-            // nothing is held after a flush; after a failed write, the writer told of that failure
+            // the writer told of the failed write that preceded it
         }
     }
 

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -267,6 +268,38 @@ class RotatingFileSinkTest {
             sink.flush();
             assertThat(Files.readString(file)).isEqualTo(record('c', 10) + record('d', 10));
         }
+    }
+
+    /** A disk that fills up takes the part of a write it has room for, then fails, as write(2) does. */
+    @Test
+    void aWriteThatFailsPartwayIsNotWrittenAgainAndTheNextRecordStartsALine() throws IOException {
+        Path file = dir.resolve("msf.log");
+        AtomicInteger room = new AtomicInteger(Integer.MAX_VALUE);
+        RotatingFileSink.Open open = path -> new FilterOutputStream(Files.newOutputStream(path,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                int fits = Math.min(room.get(), length);
+                out.write(bytes, offset, fits);
+                room.addAndGet(-fits);
+                if (fits < length) {
+                    throw new IOException("No space left on device");
+                }
+            }
+        };
+        try (RotatingFileSink sink = new RotatingFileSink(file, 1000, 2, problems -> { }, Clock.systemUTC(),
+                Files::move, open)) {
+            sink.write(record('a', 10));
+            sink.flush();
+            room.set(5);
+            sink.write(record('b', 10));
+            sink.write(record('c', 10));
+            assertThatIOException().isThrownBy(sink::flush).withMessage("No space left on device");
+            room.set(Integer.MAX_VALUE);
+            sink.write(record('d', 10));
+            sink.flush();
+        }
+        assertThat(Files.readString(file)).isEqualTo(record('a', 10) + "bbbbb\n" + record('d', 10));
     }
 
     @Test
