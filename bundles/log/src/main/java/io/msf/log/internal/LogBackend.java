@@ -80,6 +80,8 @@ public final class LogBackend implements LogConsole {
     private volatile List<LogWriter> writers;
     private WriterSettings writerSettings; // guarded by this
     private LevelSettings levels = LevelSettings.DEFAULT; // guarded by this
+    /** Deactivated: the levels are handed back to the Log Service, and no longer set nor saved. */
+    private boolean stopped; // guarded by this
 
     @Activate
     public LogBackend(LogConfiguration configured, BundleContext context, @Reference LogReaderService reader,
@@ -203,7 +205,11 @@ public final class LogBackend implements LogConsole {
         Slf4jRouter.instance().detach();
         jul.uninstall();
         reader.removeLogListener(listener);
-        contexts.clear();
+        synchronized (this) {
+            // after a log:level under way, before any later: none puts its levels back once cleared
+            stopped = true;
+            contexts.clear();
+        }
         stop(writers);
     }
 
@@ -241,6 +247,10 @@ public final class LogBackend implements LogConsole {
     @Override
     public synchronized void setLevel(String bundle, String level) {
         Objects.requireNonNull(bundle, "bundle");
+        if (stopped) {
+            throw new IllegalStateException("the log has stopped: no level is set or saved (" + PID
+                    + " in etc/ sets them for its next start)");
+        }
         String target = bundle.strip().equalsIgnoreCase(LevelSettings.ROOT) ? LevelSettings.ROOT : bundle.strip();
         Level parsed = Level.parse(level);
         LevelSettings next = levels.with(target, parsed);

@@ -2,6 +2,7 @@ package io.msf.log.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -174,6 +175,19 @@ class LogBackendTest {
         assertThat(last.get("bundleLevels")).isEqualTo("io.msf.net=DEBUG");
         assertThat(last.get("console")).isEqualTo("false");
         assertThat(last.get("felix.fileinstall.filename")).isEqualTo("file:/msf/etc/msf.log.cfg");
+    }
+
+    @Test
+    void setLevelOnceTheLogStoppedNeitherSetsNorSavesALevel() throws Exception {
+        activate(config("INFO", "", ""));
+        backend.deactivate();
+
+        assertThatIllegalStateException().isThrownBy(() -> backend.setLevel("io.msf.net", "DEBUG"))
+                .withMessageStartingWith("the log has stopped: no level is set or saved");
+        backend = null;
+        assertThat(admin.getLoggerContext("io.msf.net").isEmpty()).isTrue();
+        assertThat(admin.getLoggerContext(null).isEmpty()).as("the Log Service's defaults").isTrue();
+        verify(configuration, never()).update(any());
     }
 
     @Test
