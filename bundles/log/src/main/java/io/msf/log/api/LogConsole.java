@@ -14,6 +14,14 @@ public interface LogConsole {
      */
     List<LogLine> tail(int count);
 
+    /**
+     * How many records are kept for {@link #tail}: the configured {@code tailSize}; 0 if none are
+     * kept, so that an empty tail can be told apart from a quiet log.
+     *
+     * @since 1.1
+     */
+    int tailSize();
+
     /** The level in force for each bundle that has its own, plus {@code ROOT}. */
     Map<String, String> levels();
 

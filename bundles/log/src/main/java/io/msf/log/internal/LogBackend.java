@@ -240,6 +240,11 @@ public final class LogBackend implements LogConsole {
     }
 
     @Override
+    public int tailSize() {
+        return tail.capacity();
+    }
+
+    @Override
     public synchronized Map<String, String> levels() {
         return levels.asNames();
     }

@@ -38,6 +38,10 @@ final class TailBuffer {
         }
     }
 
+    synchronized int capacity() {
+        return capacity;
+    }
+
     /** The last {@code count} records (fewer if fewer are kept), oldest first. */
     synchronized List<LogLine> last(int count) {
         if (count < 0) {

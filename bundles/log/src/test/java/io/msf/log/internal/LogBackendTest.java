@@ -191,6 +191,18 @@ class LogBackendTest {
     }
 
     @Test
+    void tailSizeIsTheOneInForce() throws Exception {
+        LogConfiguration none = config("INFO", "", "");
+        when(none.tailSize()).thenReturn(0);
+        activate(none);
+        assertThat(backend.tailSize()).isZero();
+
+        backend.modified(config("INFO", "", ""));
+
+        assertThat(backend.tailSize()).isEqualTo(100);
+    }
+
+    @Test
     void setLevelRejectsAnUnknownLevelAndChangesNothing() throws Exception {
         activate(config("INFO", "", ""));
 

@@ -35,6 +35,8 @@ public final class LogCommands {
      */
     private static final Pattern LINE_BREAK = Pattern.compile("\r\n|\r|\n");
     private static final String CONTINUATION = "\n    ";
+    static final String TAIL_OFF = "No log records are kept for log:tail: tailSize of msf.log is 0 (the records are"
+            + " in the log file); set tailSize in etc/msf.log.cfg, e.g. to 1000, to keep the last ones.\n";
     /** The levels {@link LogConsole#setLevel} accepts, checked here too so every error is told at once. */
     private static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
@@ -54,9 +56,10 @@ public final class LogCommands {
         if (count < 1 || count > MAX_LINES) {
             throw new IllegalArgumentException("-n must be between 1 and " + MAX_LINES + ", not " + count);
         }
-        List<LogLine> lines = services.requireLogConsole().tail(count);
+        LogConsole log = services.requireLogConsole();
+        List<LogLine> lines = log.tail(count);
         if (lines.isEmpty()) {
-            return "No log records.\n";
+            return log.tailSize() == 0 ? TAIL_OFF : "No log records.\n";
         }
         StringBuilder out = new StringBuilder();
         for (LogLine line : lines) {

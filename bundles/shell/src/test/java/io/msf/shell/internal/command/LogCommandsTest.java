@@ -66,6 +66,22 @@ class LogCommandsTest {
     }
 
     @Test
+    void tailOfALogThatKeepsNoneSaysSoAndHowToKeepThem() {
+        log.tailSize = 0;
+
+        assertThat(commands.tail(20)).isEqualTo("No log records are kept for log:tail: tailSize of msf.log is 0"
+                + " (the records are in the log file); set tailSize in etc/msf.log.cfg, e.g. to 1000, to keep the last"
+                + " ones.\n");
+    }
+
+    @Test
+    void tailOfAQuietLogSaysThereAreNone() {
+        LogCommands quiet = new LogCommands(bundles(), TestServices.Fixed.none().with(new TestServices.Log(List.of())));
+
+        assertThat(quiet.tail(20)).isEqualTo("No log records.\n");
+    }
+
+    @Test
     void tailCountIsBounded() {
         assertThatThrownBy(() -> commands.tail(0)).hasMessage("-n must be between 1 and 10000, not 0");
         assertThatThrownBy(() -> commands.tail(10_001)).hasMessage("-n must be between 1 and 10000, not 10001");

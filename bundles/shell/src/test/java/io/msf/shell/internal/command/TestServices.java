@@ -271,6 +271,7 @@ final class TestServices {
 
         final Map<String, String> levels = new LinkedHashMap<>();
         private final List<LogLine> lines;
+        int tailSize = 1000;
 
         Log(List<LogLine> lines) {
             this.lines = lines;
@@ -279,7 +280,13 @@ final class TestServices {
 
         @Override
         public List<LogLine> tail(int count) {
-            return lines.subList(Math.max(0, lines.size() - count), lines.size());
+            int kept = Math.min(lines.size(), tailSize);
+            return lines.subList(lines.size() - Math.min(kept, count), lines.size());
+        }
+
+        @Override
+        public int tailSize() {
+            return tailSize;
         }
 
         @Override
