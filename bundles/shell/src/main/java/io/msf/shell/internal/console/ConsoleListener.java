@@ -78,14 +78,14 @@ final class ConsoleListener implements AutoCloseable {
     static ConsoleListener open(Path socket, Path dataDir, int maxClients, int maxLineBytes, Duration outputTimeout,
             CommandProcessor processor, Logger log) throws IOException {
         if (maxClients < 1) {
-            throw new IllegalArgumentException("msf.console maxClients must be at least 1, not " + maxClients);
+            throw new IllegalArgumentException("msf.console: maxClients: " + maxClients + " is below 1");
         }
         if (maxLineBytes < 1) {
-            throw new IllegalArgumentException("msf.console maxLineBytes must be at least 1, not " + maxLineBytes);
+            throw new IllegalArgumentException("msf.console: maxLineBytes: " + maxLineBytes + " is below 1");
         }
         if (outputTimeout.isNegative() || outputTimeout.isZero()) {
-            throw new IllegalArgumentException("msf.console outputTimeoutMillis must be positive, not "
-                    + outputTimeout.toMillis());
+            throw new IllegalArgumentException("msf.console: outputTimeoutMillis: " + outputTimeout.toMillis()
+                    + " is not positive");
         }
         Objects.requireNonNull(processor, "processor");
         SocketFiles.secureDirectory(socket, dataDir, log);

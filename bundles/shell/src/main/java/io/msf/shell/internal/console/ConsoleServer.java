@@ -1,16 +1,15 @@
 package io.msf.shell.internal.console;
 
 import io.msf.files.DataFolder;
-import io.msf.settings.ConfigValues;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.IntSupplier;
 import org.apache.felix.service.command.CommandProcessor;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
@@ -21,6 +20,11 @@ import org.osgi.service.metatype.annotations.Designate;
  * the data directory on which {@code bin/msf exec} and {@code bin/msf console} run Gogo
  * commands (protocol: {@link io.msf.shell.protocol}). A configuration change rebinds it. Its
  * path is written to {@code <msf.data>/msf.sock.path} for bin/msf ({@link SocketPathFile}).
+ *
+ * <p>A configuration refused ({@link ConsoleSettings}: a value out of its bounds, say) is one ERROR
+ * line naming the key: a change refused leaves the console as it was; refused at start, the console
+ * does not listen until a good configuration comes. Failing the component instead left the key in
+ * the cause of SCR's stack trace, and a running console closed for a typo.
  */
 @Component(configurationPid = ConsoleServer.PID, immediate = true, service = {})
 @Designate(ocd = ConsoleConfiguration.class)
@@ -28,9 +32,13 @@ public final class ConsoleServer {
 
     static final String PID = "msf.console";
 
-    private final ConsoleListener listener;
-    private final Path dataDir;
+    private final CommandProcessor processor;
     private final Logger log;
+    private final DataFolder folder;
+    private ConsoleSettings settings; // guarded by this; null: none in force (refused at start)
+    private Path dataDir; // guarded by this
+    private Path socket; // guarded by this
+    private ConsoleListener listener; // guarded by this; null: not listening
 
     /**
      * @throws IOException if the socket cannot be bound owner-only, or the data folder is refused
@@ -41,10 +49,47 @@ public final class ConsoleServer {
     @Activate
     public ConsoleServer(ConsoleConfiguration configured, BundleContext context, @Reference CommandProcessor processor,
             @Reference(service = LoggerFactory.class) Logger log) throws IOException {
-        ConsoleConfiguration config = ConfigValues.naming(ConsoleConfiguration.class, configured, "msf.console");
+        this.processor = processor;
         this.log = log;
-        DataFolder folder = DataFolder.of(context::getProperty);
-        if (!config.enabled()) {
+        this.folder = DataFolder.of(context::getProperty);
+        ConsoleSettings wanted;
+        try {
+            wanted = ConsoleSettings.of(configured);
+        } catch (IllegalArgumentException e) {
+            log.error("{}; the console is not started: bin/msf exec and console cannot attach until a good"
+                    + " configuration comes", e.getMessage());
+            return;
+        }
+        synchronized (this) {
+            start(wanted);
+        }
+    }
+
+    /** A good configuration rebinds the console; one refused leaves it as it was. */
+    @Modified
+    synchronized void modified(ConsoleConfiguration configured) {
+        ConsoleSettings wanted;
+        try {
+            wanted = ConsoleSettings.of(configured);
+        } catch (IllegalArgumentException e) {
+            log.error("{}; {}", e.getMessage(), listener != null ? "the console stays as it was, listening on "
+                    + socket : "the console stays as it was, not listening");
+            return;
+        }
+        if (wanted.equals(settings) && (listener != null || !wanted.enabled())) {
+            return;
+        }
+        stopListening();
+        try {
+            start(wanted);
+        } catch (IOException e) {
+            log.error("console not started: {}", e.getMessage());
+        }
+    }
+
+    private void start(ConsoleSettings wanted) throws IOException {
+        settings = wanted;
+        if (!wanted.enabled()) {
             dataDir = folder.path();
             // A disabled console makes nothing. bin/msf reads msf.sock.path only in the msf.data it
             // sets, so the default folder, which a disabled console need not even check, is left alone.
@@ -52,7 +97,6 @@ public final class ConsoleServer {
                 SocketPathFile.remove(dataDir, log);
             }
             log.info("console disabled (msf.console enabled=false): bin/msf exec and console cannot attach");
-            listener = null;
             return;
         }
         try {
@@ -62,15 +106,10 @@ public final class ConsoleServer {
             throw e;
         }
         SocketPathFile.remove(dataDir, log);
-        if (config.socket() == null || config.socket().isBlank()) {
-            throw new IllegalArgumentException("msf.console socket must name a file, it is empty");
-        }
-        int maxClients = number("maxClients", config::maxClients, 1, 64);
-        int maxLineBytes = number("maxLineBytes", config::maxLineBytes, 256, 1_048_576);
-        int outputTimeoutMillis = number("outputTimeoutMillis", config::outputTimeoutMillis, 1000, 600_000);
-        Path socket = dataDir.resolve(config.socket()).toAbsolutePath().normalize();
-        listener = ConsoleListener.open(socket, dataDir, maxClients, maxLineBytes,
-                Duration.ofMillis(outputTimeoutMillis), processor, log);
+        Path wantedSocket = dataDir.resolve(wanted.socket()).toAbsolutePath().normalize();
+        listener = ConsoleListener.open(wantedSocket, dataDir, wanted.maxClients(), wanted.maxLineBytes(),
+                Duration.ofMillis(wanted.outputTimeoutMillis()), processor, log);
+        socket = wantedSocket;
         try {
             SocketPathFile.write(dataDir, socket, log);
         } catch (IOException e) {
@@ -79,28 +118,19 @@ public final class ConsoleServer {
                     dataDir.resolve(SocketPathFile.NAME), e.toString(), dataDir.resolve("msf.sock"), socket);
         }
         log.info("console listening on {} (maxClients={}, maxLineBytes={}, outputTimeoutMillis={})", socket,
-                maxClients, maxLineBytes, outputTimeoutMillis);
+                wanted.maxClients(), wanted.maxLineBytes(), wanted.outputTimeoutMillis());
     }
 
-    /**
-     * The value of one key, within the bounds its Metatype declares: the config gate checks the files
-     * in etc/, but a configuration set through Config Admin directly reaches the component as it is
-     * (a maxLineBytes of 2 GiB, say).
-     */
-    private static int number(String key, IntSupplier value, int min, int max) {
-        int read = value.getAsInt();
-        if (read < min || read > max) {
-            throw new IllegalArgumentException("msf.console " + key + " must be in " + min + ".." + max + ", not "
-                    + read);
-        }
-        return read;
-    }
-
-    @Deactivate
-    void stop() {
+    private void stopListening() {
         if (listener != null) {
             SocketPathFile.remove(dataDir, log);
             listener.close();
+            listener = null;
         }
+    }
+
+    @Deactivate
+    synchronized void stop() {
+        stopListening();
     }
 }

@@ -2,7 +2,9 @@ package io.msf.shell.internal.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.msf.shell.client.MsfClient;
@@ -11,9 +13,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mockito.ArgumentCaptor;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.ComponentException;
 import org.osgi.service.log.Logger;
@@ -154,47 +159,116 @@ class ConsoleServerTest {
     }
 
     @Test
-    void emptySocketIsAConfigurationError() {
+    void emptySocketIsRefusedInOneLineNamingTheKeyAndTheConsoleIsNotStarted() throws IOException {
         when(context.getProperty("msf.data")).thenReturn(temp.resolve("data").toString());
 
-        assertThatThrownBy(() -> new ConsoleServer(config(true, " "), context, gogo.processor(), log))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("msf.console socket");
+        new ConsoleServer(config(true, " "), context, gogo.processor(), log).stop();
+
+        assertThat(refusals()).containsExactly("msf.console: socket: empty; name the socket file (default msf.sock, in"
+                + " the data folder); the console is not started: bin/msf exec and console cannot attach until a good"
+                + " configuration comes");
     }
 
     @Test
-    void aNumberThatCannotBeReadIsAConfigurationErrorNamingTheKey() {
+    void aNumberThatCannotBeReadIsRefusedInOneLineNamingTheKey() throws IOException {
         when(context.getProperty("msf.data")).thenReturn(temp.resolve("data").toString());
         ConsoleConfiguration config = config(true, "msf.sock");
         // What SCR's configuration proxy does with a word where a number belongs: it throws when the member is read.
         when(config.maxLineBytes())
                 .thenThrow(new ComponentException(new NumberFormatException("For input string: \"lots\"")));
 
-        assertThatThrownBy(() -> new ConsoleServer(config, context, gogo.processor(), log))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("msf.console: maxLineBytes: the value cannot be read as a number (")
-                .hasMessageContaining("lots");
+        new ConsoleServer(config, context, gogo.processor(), log).stop();
+
+        assertThat(refusals()).singleElement().asString()
+                .startsWith("msf.console: maxLineBytes: the value cannot be read as a number (").contains("lots")
+                .endsWith("; the console is not started: bin/msf exec and console cannot attach until a good"
+                        + " configuration comes");
     }
 
     @Test
-    void aNumberOutOfItsMetatypeBoundsIsAConfigurationErrorNamingTheKey() {
+    void aNumberOutOfItsMetatypeBoundsIsRefusedInOneLineNamingTheKeyAndNothingListens() throws IOException {
         // Config Admin hands over what it was given: only files in etc/ pass the config gate.
         when(context.getProperty("msf.data")).thenReturn(temp.resolve("data").toString());
         Object[][] bad = {{"maxClients", 65, "1..64"}, {"maxLineBytes", 255, "256..1048576"},
             {"maxLineBytes", 1_048_577, "256..1048576"}, {"outputTimeoutMillis", 999, "1000..600000"},
             {"outputTimeoutMillis", 600_001, "1000..600000"}};
         for (Object[] value : bad) {
-            ConsoleConfiguration config = config(true, "msf.sock");
-            switch ((String) value[0]) {
-                case "maxClients" -> when(config.maxClients()).thenReturn((Integer) value[1]);
-                case "maxLineBytes" -> when(config.maxLineBytes()).thenReturn((Integer) value[1]);
-                default -> when(config.outputTimeoutMillis()).thenReturn((Integer) value[1]);
-            }
-
-            assertThatThrownBy(() -> new ConsoleServer(config, context, gogo.processor(), log))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("msf.console " + value[0] + " must be in " + value[2] + ", not " + value[1]);
+            new ConsoleServer(outOfBounds(value), context, gogo.processor(), log).stop();
         }
+
+        assertThat(refusals()).containsExactly(java.util.Arrays.stream(bad).map(value -> "msf.console: " + value[0]
+                + ": " + value[1] + " is not in " + value[2] + "; the console is not started: bin/msf exec and console"
+                + " cannot attach until a good configuration comes").toArray(String[]::new));
         assertThat(temp.resolve("data").resolve("msf.sock")).doesNotExist();
+    }
+
+    @Test
+    void aChangeRefusedLeavesTheConsoleListeningAsItWas() throws IOException {
+        Path dataDir = temp.resolve("data");
+        when(context.getProperty("msf.data")).thenReturn(dataDir.toString());
+        Path socket = dataDir.resolve("msf.sock");
+        ConsoleServer server = new ConsoleServer(config(true, "msf.sock"), context, gogo.processor(), log);
+        try {
+            server.modified(outOfBounds(new Object[] {"maxClients", 65}));
+
+            assertThat(refusals()).containsExactly("msf.console: maxClients: 65 is not in 1..64; the console stays as"
+                    + " it was, listening on " + socket);
+            assertThat(ClientRun.exec(socket, "test:echo", "still").out()).isEqualTo("still\n");
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void aGoodChangeRebindsAndOneAfterAStartRefusedStartsTheConsole() throws IOException {
+        Path dataDir = temp.resolve("data");
+        when(context.getProperty("msf.data")).thenReturn(dataDir.toString());
+        ConsoleServer server = new ConsoleServer(outOfBounds(new Object[] {"maxClients", 0}), context,
+                gogo.processor(), log);
+        try {
+            server.modified(config(true, "msf.sock"));
+            assertThat(ClientRun.exec(dataDir.resolve("msf.sock"), "test:echo", "up").out()).isEqualTo("up\n");
+
+            server.modified(config(true, "other.sock"));
+
+            assertThat(dataDir.resolve("msf.sock")).doesNotExist();
+            assertThat(ClientRun.exec(dataDir.resolve("other.sock"), "test:echo", "moved").out()).isEqualTo("moved\n");
+            assertThat(Files.readString(dataDir.resolve("msf.sock.path"))).isEqualTo(dataDir.resolve("other.sock") + "\n");
+        } finally {
+            server.stop();
+        }
+    }
+
+    /** The console's configuration but for one number, {@code {key, value}}. */
+    private static ConsoleConfiguration outOfBounds(Object[] value) {
+        ConsoleConfiguration config = config(true, "msf.sock");
+        switch ((String) value[0]) {
+            case "maxClients" -> when(config.maxClients()).thenReturn((Integer) value[1]);
+            case "maxLineBytes" -> when(config.maxLineBytes()).thenReturn((Integer) value[1]);
+            default -> when(config.outputTimeoutMillis()).thenReturn((Integer) value[1]);
+        }
+        return config;
+    }
+
+    /** The ERROR lines logged: each refusal's whole message, the format filled in. */
+    private List<String> refusals() {
+        ArgumentCaptor<String> format = ArgumentCaptor.forClass(String.class);
+        ArgumentCaptor<Object> args = ArgumentCaptor.forClass(Object.class);
+        verify(log, atLeast(0)).error(format.capture(), args.capture(), args.capture());
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < format.getAllValues().size(); i++) {
+            lines.add(format.getAllValues().get(i).replaceFirst("\\{}", java.util.regex.Matcher.quoteReplacement(
+                    String.valueOf(args.getAllValues().get(2 * i)))).replaceFirst("\\{}",
+                    java.util.regex.Matcher.quoteReplacement(String.valueOf(args.getAllValues().get(2 * i + 1)))));
+        }
+        ArgumentCaptor<String> oneFormat = ArgumentCaptor.forClass(String.class);
+        ArgumentCaptor<Object> oneArg = ArgumentCaptor.forClass(Object.class);
+        verify(log, atLeast(0)).error(oneFormat.capture(), oneArg.capture());
+        for (int i = 0; i < oneFormat.getAllValues().size(); i++) {
+            lines.add(oneFormat.getAllValues().get(i).replaceFirst("\\{}", java.util.regex.Matcher.quoteReplacement(
+                    String.valueOf(oneArg.getAllValues().get(i)))));
+        }
+        return lines;
     }
 
     @Test
