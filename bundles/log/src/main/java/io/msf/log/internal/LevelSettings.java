@@ -35,7 +35,7 @@ record LevelSettings(Level root, Map<String, Level> bundles) {
         try {
             root = Level.parse(level);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("key '" + LEVEL_KEY + "': " + e.getMessage(), e);
+            throw new IllegalArgumentException(LEVEL_KEY + ": " + e.getMessage(), e);
         }
         Map<String, Level> bundles = new TreeMap<>();
         for (String entry : bundleLevels.split(",")) {
@@ -100,6 +100,6 @@ record LevelSettings(Level root, Map<String, Level> bundles) {
     }
 
     private static IllegalArgumentException bad(String value, String why) {
-        return new IllegalArgumentException("key '" + BUNDLE_LEVELS_KEY + "': '" + value + "': " + why);
+        return new IllegalArgumentException(BUNDLE_LEVELS_KEY + ": '" + value + "': " + why);
     }
 }

@@ -156,7 +156,7 @@ public final class LogBackend implements LogConsole {
             try {
                 RotatingFileSink.checkWritable(next.file());
             } catch (IOException e) {
-                log.error("{}: key 'file': {} cannot be written ({})" + PREVIOUS_STAY, PID, next.file(),
+                log.error("{}: file: {} cannot be written ({})" + PREVIOUS_STAY, PID, next.file(),
                         e.toString());
                 return;
             }
@@ -188,7 +188,7 @@ public final class LogBackend implements LogConsole {
                 // relative to msf.data, as the console's socket is: the working folder is wherever bin/msf ran
                 return dataFolder.path().resolve(config.file().strip());
             } catch (InvalidPathException e) {
-                throw new IllegalArgumentException("key 'file': '" + LineFormat.printable(config.file())
+                throw new IllegalArgumentException("file: '" + LineFormat.printable(config.file())
                         + "' is not a path (" + e.getMessage() + ")", e);
             }
         }

@@ -70,7 +70,7 @@ record Sizes(long maxFileBytes, int maxFiles, int tailSize, int queueSize) {
     private record Bound(String key, long min, long max, ToLongFunction<LogConfiguration> value) {
 
         String problem(long value) {
-            return "key '" + key + "': " + value + " is not in " + min + ".." + max;
+            return key + ": " + value + " is not in " + min + ".." + max;
         }
 
         long defaultValue() {

@@ -25,13 +25,13 @@ class LevelSettingsTest {
     @Test
     void aBadRootLevelNamesKeyValueAndTheLevels() {
         assertThatIllegalArgumentException().isThrownBy(() -> LevelSettings.parse("LOUD", ""))
-                .withMessage("key 'level': 'LOUD' is not a log level; use one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
+                .withMessage("level: 'LOUD' is not a log level; use one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
     }
 
     @Test
     void aBadBundleLevelNamesKeyValueAndEntry() {
         assertThatIllegalArgumentException().isThrownBy(() -> LevelSettings.parse("INFO", "a=INFO,io.msf.net=LOUD"))
-                .withMessage("key 'bundleLevels': 'a=INFO,io.msf.net=LOUD': entry 'io.msf.net=LOUD': 'LOUD' is not a"
+                .withMessage("bundleLevels: 'a=INFO,io.msf.net=LOUD': entry 'io.msf.net=LOUD': 'LOUD' is not a"
                         + " log level; use one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
     }
 

@@ -221,7 +221,7 @@ class LogBackendTest {
         assertThat(backend.levels()).containsExactly(Map.entry("ROOT", "DEBUG"), Map.entry("io.msf.net", "TRACE"));
         assertThat(admin.getLoggerContext(null).getEffectiveLogLevel("x")).isEqualTo(LogLevel.DEBUG);
         verify(log).error(eq("{}: {}; the levels stay {}"), eq("msf.log"),
-                eq("key 'bundleLevels': 'io.msf.net=LOUD': entry 'io.msf.net=LOUD': 'LOUD' is not a log level;"
+                eq("bundleLevels: 'io.msf.net=LOUD': entry 'io.msf.net=LOUD': 'LOUD' is not a log level;"
                         + " use one of TRACE, DEBUG, INFO, WARN, ERROR, OFF"),
                 any());
     }
@@ -237,11 +237,11 @@ class LogBackendTest {
         when(config.queueSize()).thenReturn(Integer.MAX_VALUE);
         activate(config);
 
-        verify(log).error("{}: {}", "msf.log", "key 'maxFileBytes': 100 is not in 4096.." + Long.MAX_VALUE
+        verify(log).error("{}: {}", "msf.log", "maxFileBytes: 100 is not in 4096.." + Long.MAX_VALUE
                 + "; using its default 10485760");
-        verify(log).error("{}: {}", "msf.log", "key 'maxFiles': 0 is not in 1..100; using its default 5");
-        verify(log).error("{}: {}", "msf.log", "key 'tailSize': -1 is not in 0..100000; using its default 1000");
-        verify(log).error("{}: {}", "msf.log", "key 'queueSize': " + Integer.MAX_VALUE
+        verify(log).error("{}: {}", "msf.log", "maxFiles: 0 is not in 1..100; using its default 5");
+        verify(log).error("{}: {}", "msf.log", "tailSize: -1 is not in 0..100000; using its default 1000");
+        verify(log).error("{}: {}", "msf.log", "queueSize: " + Integer.MAX_VALUE
                 + " is not in 64..1048576; using its default 10000");
         for (int i = 0; i < 20; i++) {
             listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "record " + i));
@@ -274,7 +274,7 @@ class LogBackendTest {
 
             verify(log).error(eq("{}: {}; the previous console, file, maxFileBytes, maxFiles, tailSize and"
                     + " queueSize stay in force"), eq("msf.log"),
-                    org.mockito.ArgumentMatchers.startsWith("key '" + value[0] + "': " + value[1] + " is not in "));
+                    org.mockito.ArgumentMatchers.startsWith(value[0] + ": " + value[1] + " is not in "));
         }
         assertThat(backend.levels()).as("the levels are applied on their own, as ever")
                 .containsExactly(Map.entry("ROOT", "WARN"));
@@ -339,7 +339,7 @@ class LogBackendTest {
 
         backend.modified(config("WARN", "", unwritable.toString()));
 
-        verify(log).error(eq("{}: key 'file': {} cannot be written ({}); the previous console, file, maxFileBytes,"
+        verify(log).error(eq("{}: file: {} cannot be written ({}); the previous console, file, maxFileBytes,"
                 + " maxFiles, tailSize and queueSize stay in force"), eq("msf.log"), eq(unwritable),
                 org.mockito.ArgumentMatchers.<String>argThat(reason -> reason.contains(notAFolder.toString())));
         assertThat(backend.levels()).as("the levels are applied on their own")
@@ -388,14 +388,14 @@ class LogBackendTest {
         activate(config("INFO", "", "bad\u0000.log"));
 
         verify(log).error(eq("{}: {}"), eq("msf.log"), org.mockito.ArgumentMatchers.<String>argThat(message ->
-                message.startsWith("key 'file': 'bad\\u0000.log' is not a path (")
+                message.startsWith("file: 'bad\\u0000.log' is not a path (")
                         && message.endsWith("); the log goes to no file")));
         Path first = data.resolve("first.log");
         backend.modified(config("INFO", "", first.toString()));
         backend.modified(config("WARN", "", "bad\u0000.log"));
 
         verify(log).error(eq("{}: {}; the previous console, file, maxFileBytes, maxFiles, tailSize and queueSize stay"
-                + " in force"), eq("msf.log"), org.mockito.ArgumentMatchers.<String>startsWith("key 'file': "));
+                + " in force"), eq("msf.log"), org.mockito.ArgumentMatchers.<String>startsWith("file: "));
         assertThat(backend.levels()).containsExactly(Map.entry("ROOT", "WARN"));
         listener.logged(TestEntry.of("a", LogLevel.ERROR, "l", "still in the first file"));
         backend.deactivate();

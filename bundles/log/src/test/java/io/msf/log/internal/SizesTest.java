@@ -49,7 +49,7 @@ class SizesTest {
                 long min = Long.parseLong(ad.getAttribute("min"));
                 assertThat(KEYS.get(key).applyAsLong(Sizes.of(with(key, min)))).isEqualTo(min);
                 assertThatIllegalArgumentException().isThrownBy(() -> Sizes.of(with(key, min - 1)))
-                        .withMessage("key '%s': %d is not in %d..%s", key, min - 1, min,
+                        .withMessage("%s: %d is not in %d..%s", key, min - 1, min,
                                 ad.getAttribute("max").isEmpty() ? Long.MAX_VALUE : ad.getAttribute("max"));
                 if (!ad.getAttribute("max").isEmpty()) {
                     long max = Long.parseLong(ad.getAttribute("max"));
@@ -68,10 +68,10 @@ class SizesTest {
         LogConfiguration config = with("maxFiles", 0);
         when(config.queueSize()).thenReturn(1);
         assertThatIllegalArgumentException().isThrownBy(() -> Sizes.of(config)).withMessage(
-                "key 'maxFiles': 0 is not in 1..100; key 'queueSize': 1 is not in 64..1048576");
+                "maxFiles: 0 is not in 1..100; queueSize: 1 is not in 64..1048576");
         List<String> problems = new ArrayList<>();
         assertThat(Sizes.orDefaults(config, problems::add)).isEqualTo(new Sizes(10L * 1024 * 1024, 5, 1000, 10000));
-        assertThat(problems).containsExactly("key 'maxFiles': 0 is not in 1..100; using its default 5",
-                "key 'queueSize': 1 is not in 64..1048576; using its default 10000");
+        assertThat(problems).containsExactly("maxFiles: 0 is not in 1..100; using its default 5",
+                "queueSize: 1 is not in 64..1048576; using its default 10000");
     }
 }

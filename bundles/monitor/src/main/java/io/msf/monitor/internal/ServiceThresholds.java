@@ -107,7 +107,7 @@ public final class ServiceThresholds {
 
     private static String serviceName(String service) {
         if (service == null || service.isBlank()) {
-            throw new IllegalArgumentException(FACTORY_PID + ": key 'service' is required: the bundle symbolic"
+            throw new IllegalArgumentException(FACTORY_PID + ": service: missing; name the bundle symbolic"
                     + " name (or agent name) the thresholds are for");
         }
         return service.trim();

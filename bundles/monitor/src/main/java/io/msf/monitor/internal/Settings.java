@@ -66,10 +66,10 @@ record Settings(long sampleMillis, double clearRatio, double heapPercent, double
         try {
             address = InetAddress.getByName(host == null || host.isBlank() ? "127.0.0.1" : host.trim());
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("key 'host': '" + host + "' does not resolve", e);
+            throw new IllegalArgumentException("host: '" + host + "' does not resolve", e);
         }
         if (!address.isLoopbackAddress() && !allowRemote) {
-            throw new IllegalArgumentException("key 'host': " + host + " is not a loopback address; set"
+            throw new IllegalArgumentException("host: " + host + " is not a loopback address; set"
                     + " allowRemote = true to serve metrics and health beyond this machine");
         }
         return address;
@@ -78,7 +78,7 @@ record Settings(long sampleMillis, double clearRatio, double heapPercent, double
     private static long range(String key, LongSupplier read, long min, long max) {
         long value = read.getAsLong();
         if (value < min || value > max) {
-            throw new IllegalArgumentException("key '" + key + "': " + value + " is not in " + min + ".." + max);
+            throw new IllegalArgumentException(key + ": " + value + " is not in " + min + ".." + max);
         }
         return value;
     }
@@ -86,14 +86,14 @@ record Settings(long sampleMillis, double clearRatio, double heapPercent, double
     static double rangeDouble(String key, DoubleSupplier read, double min, double max) {
         double value = read.getAsDouble();
         if (Double.isNaN(value) || value < min || value > max) {
-            throw new IllegalArgumentException("key '" + key + "': " + value + " is not in " + min + ".." + max);
+            throw new IllegalArgumentException(key + ": " + value + " is not in " + min + ".." + max);
         }
         return value;
     }
 
     private static String prefix(String value) {
         if (value == null || value.isEmpty()) {
-            throw new IllegalArgumentException("key 'threadPrefix': must not be empty (it would measure every thread)");
+            throw new IllegalArgumentException("threadPrefix: must not be empty (it would measure every thread)");
         }
         return value;
     }

@@ -22,11 +22,11 @@ class ServiceThresholdsTest {
         // NaN passes the config gate's minimum of -1 (it is not less than -1), and would turn the alert off.
         assertThatThrownBy(() -> thresholds(Map.of("service", "io.x", "agentErrorsPerSecond", Double.NaN)))
                 .hasMessageContaining("msf.monitor.service (service io.x)")
-                .hasMessageContaining("'agentErrorsPerSecond'").hasMessageContaining("NaN");
+                .hasMessageContaining("agentErrorsPerSecond: ").hasMessageContaining("NaN");
         assertThatThrownBy(() -> thresholds(Map.of("service", "io.x", "cpuPercent", 20_000.0)))
-                .hasMessageContaining("'cpuPercent'");
+                .hasMessageContaining("cpuPercent: ");
         assertThatThrownBy(() -> thresholds(Map.of("service", "io.x", "pooledBytes", -5L)))
-                .hasMessageContaining("'pooledBytes'");
+                .hasMessageContaining("pooledBytes: ");
     }
 
     @Test
@@ -37,7 +37,7 @@ class ServiceThresholdsTest {
 
         assertThat(override.limits()).isEqualTo(new ServiceLimits(-1, -1, -1, 250, -1));
         verify(log).error(anyString(), eq(ServiceThresholds.FACTORY_PID),
-                argThat(message -> message.toString().contains("'agentLatencyMillis'")), eq("io.x"), any());
+                argThat(message -> message.toString().contains("agentLatencyMillis: ")), eq("io.x"), any());
 
         override.modified(config(Map.of("service", "io.y", "agentLatencyMillis", 100.0)), Map.of());
 

@@ -39,12 +39,12 @@ class SettingsTest {
     @Test
     void refusesValuesOutOfRangeNamingTheKey() {
         assertThatThrownBy(() -> Settings.of(config(Map.of("clearRatio", 0.0))))
-                .hasMessageContaining("'clearRatio'").hasMessageContaining("0.0");
-        assertThatThrownBy(() -> Settings.of(config(Map.of("sampleMillis", 5L)))).hasMessageContaining("'sampleMillis'");
-        assertThatThrownBy(() -> Settings.of(config(Map.of("heapPercent", 101.0)))).hasMessageContaining("'heapPercent'");
-        assertThatThrownBy(() -> Settings.of(config(Map.of("pooledBytes", -5L)))).hasMessageContaining("'pooledBytes'");
-        assertThatThrownBy(() -> Settings.of(config(Map.of("threadPrefix", "")))).hasMessageContaining("'threadPrefix'");
-        assertThatThrownBy(() -> Settings.of(config(Map.of("gcPercent", Double.NaN)))).hasMessageContaining("'gcPercent'");
+                .hasMessageStartingWith("clearRatio: ").hasMessageContaining("0.0");
+        assertThatThrownBy(() -> Settings.of(config(Map.of("sampleMillis", 5L)))).hasMessageStartingWith("sampleMillis: ");
+        assertThatThrownBy(() -> Settings.of(config(Map.of("heapPercent", 101.0)))).hasMessageStartingWith("heapPercent: ");
+        assertThatThrownBy(() -> Settings.of(config(Map.of("pooledBytes", -5L)))).hasMessageContaining("pooledBytes: ");
+        assertThatThrownBy(() -> Settings.of(config(Map.of("threadPrefix", "")))).hasMessageStartingWith("threadPrefix: ");
+        assertThatThrownBy(() -> Settings.of(config(Map.of("gcPercent", Double.NaN)))).hasMessageContaining("gcPercent: ");
     }
 
     @Test
@@ -53,7 +53,7 @@ class SettingsTest {
         assertThat(Settings.listenAddress("::1", false).isLoopbackAddress()).isTrue();
         assertThat(Settings.listenAddress("", false).isLoopbackAddress()).isTrue();
         assertThatThrownBy(() -> Settings.listenAddress("0.0.0.0", false))
-                .hasMessageContaining("'host'").hasMessageContaining("allowRemote");
+                .hasMessageContaining("host: ").hasMessageContaining("allowRemote");
         assertThat(Settings.listenAddress("0.0.0.0", true)).isEqualTo(InetAddress.getByName("0.0.0.0"));
     }
 
@@ -67,7 +67,7 @@ class SettingsTest {
     void aServiceOverrideNeedsItsService() {
         ServiceThresholdsConfiguration missing = ConfigDefaults.of(ServiceThresholdsConfiguration.class, Map.of());
         Logger log = mock(Logger.class);
-        assertThatThrownBy(() -> new ServiceThresholds(missing, Map.of(), log)).hasMessageContaining("'service'");
+        assertThatThrownBy(() -> new ServiceThresholds(missing, Map.of(), log)).hasMessageContaining("service: ");
         ServiceThresholds override = new ServiceThresholds(ConfigDefaults.of(ServiceThresholdsConfiguration.class,
                 Map.of("service", " io.x ", "pooledBytes", 64L)), Map.of(), log);
         assertThat(override.service()).isEqualTo("io.x");

@@ -42,7 +42,7 @@ final class CommandLineWords {
             }
         }
         if (quote != 0) {
-            throw new IllegalArgumentException("key '" + key + "': the quote " + quote + " is not closed in: " + value);
+            throw new IllegalArgumentException(key + ": the quote " + quote + " is not closed in: " + value);
         }
         if (inWord) {
             words.add(word.toString());

@@ -40,20 +40,20 @@ final class LaunchCheck {
             if (command.contains(File.separator)) {
                 Path program = directory.resolve(command); // as the JDK runs it: relative to the working folder
                 if (!executable(program)) {
-                    throw new IllegalArgumentException("key 'command': " + program + " is not an executable file");
+                    throw new IllegalArgumentException("command: " + program + " is not an executable file");
                 }
             } else if (!onPath(command)) {
-                throw new IllegalArgumentException("key 'command': '" + command + "' is not an executable file in any"
+                throw new IllegalArgumentException("command: '" + command + "' is not an executable file in any"
                         + " folder of the PATH (" + System.getenv("PATH") + ")");
             }
         } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("key 'command': '" + command + "' is not a valid path", e);
+            throw new IllegalArgumentException("command: '" + command + "' is not a valid path", e);
         }
     }
 
     private static void folder(String key, Path folder) {
         if (!Files.isDirectory(folder)) {
-            throw new IllegalArgumentException("key '" + key + "': " + folder + " is not a folder");
+            throw new IllegalArgumentException(key + ": " + folder + " is not a folder");
         }
     }
 

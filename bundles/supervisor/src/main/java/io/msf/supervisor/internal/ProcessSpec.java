@@ -51,28 +51,28 @@ record ProcessSpec(String name, ProcessType type, String command, List<String> a
         ProcessConfiguration config = ConfigValues.naming(ProcessConfiguration.class, configured);
         String name = config.name().isBlank() ? configName : config.name().trim();
         if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("key 'name': '" + name + "' is not a valid process name (1-64 letters,"
+            throw new IllegalArgumentException("name: '" + name + "' is not a valid process name (1-64 letters,"
                     + " digits, '.', '_', '-', starting with a letter or digit)");
         }
         ProcessType type = type(config.type());
         String command = config.command().trim();
         if (type == ProcessType.COMMAND && command.isEmpty()) {
-            throw new IllegalArgumentException("key 'command': missing; a process of type command needs the program to run");
+            throw new IllegalArgumentException("command: missing; a process of type command needs the program to run");
         }
         if (type == ProcessType.CONTAINER && command.isEmpty()) {
             command = java.toString();
         }
         String profile = config.profile().trim();
         if (!PROFILES.contains(profile)) {
-            throw new IllegalArgumentException("key 'profile': '" + config.profile() + "' is not service or full");
+            throw new IllegalArgumentException("profile: '" + config.profile() + "' is not service or full");
         }
         if (type == ProcessType.COMMAND && config.warmSpare()) {
-            throw new IllegalArgumentException("key 'warmSpare': only a process of type container can have a warm spare");
+            throw new IllegalArgumentException("warmSpare: only a process of type container can have a warm spare");
         }
         RestartRules rules = new RestartRules(RestartPolicy.parse(config.restart()), config.backoffInitialMillis(),
                 config.backoffMaxMillis(), config.maxRestarts(), config.windowMillis());
         if (config.stopTimeoutMillis() < 0) {
-            throw new IllegalArgumentException("key 'stopTimeoutMillis': " + config.stopTimeoutMillis() + " is negative");
+            throw new IllegalArgumentException("stopTimeoutMillis: " + config.stopTimeoutMillis() + " is negative");
         }
         if (config.logMaxBytes() < 16384 || config.logMaxFiles() < 1) {
             throw new IllegalArgumentException("keys 'logMaxBytes' (" + config.logMaxBytes() + ") and 'logMaxFiles' ("
@@ -91,7 +91,7 @@ record ProcessSpec(String name, ProcessType type, String command, List<String> a
         try {
             return ProcessType.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("key 'type': '" + value + "' is not container or command", e);
+            throw new IllegalArgumentException("type: '" + value + "' is not container or command", e);
         }
     }
 

@@ -361,7 +361,7 @@ public final class ProcessSupervisor implements Supervisor {
         private final String holder;
 
         NameTaken(String holder, String name) {
-            super("key 'name': " + holder + " already runs a process named '" + name + "'");
+            super("name: " + holder + " already runs a process named '" + name + "'");
             this.holder = holder;
         }
 

@@ -15,7 +15,7 @@ enum RestartPolicy {
                 return policy;
             }
         }
-        throw new IllegalArgumentException("key 'restart': '" + value + "' is not always, on-failure or never");
+        throw new IllegalArgumentException("restart: '" + value + "' is not always, on-failure or never");
     }
 
     String key() {

@@ -17,10 +17,10 @@ record RestartRules(RestartPolicy policy, long initialMillis, long maxMillis, in
                     + maxMillis + "): need 0 <= backoffInitialMillis <= backoffMaxMillis");
         }
         if (maxRestarts < 0) {
-            throw new IllegalArgumentException("key 'maxRestarts': " + maxRestarts + " is negative");
+            throw new IllegalArgumentException("maxRestarts: " + maxRestarts + " is negative");
         }
         if (windowMillis < 1) {
-            throw new IllegalArgumentException("key 'windowMillis': " + windowMillis + " must be at least 1");
+            throw new IllegalArgumentException("windowMillis: " + windowMillis + " must be at least 1");
         }
     }
 }

@@ -44,22 +44,22 @@ class ProcessSpecTest {
 
     @Test
     void aCommandWithoutProgramIsRefused() {
-        assertThatThrownBy(() -> parse(Map.of())).hasMessageContaining("key 'command'");
+        assertThatThrownBy(() -> parse(Map.of())).hasMessageStartingWith("command: ");
     }
 
     @Test
     void badValuesAreRefusedNamingTheKey() {
-        assertThatThrownBy(() -> parse(Map.of("command", "x", "name", "../etc"))).hasMessageContaining("key 'name'");
-        assertThatThrownBy(() -> parse(Map.of("command", "x", "type", "vm"))).hasMessageContaining("key 'type'");
+        assertThatThrownBy(() -> parse(Map.of("command", "x", "name", "../etc"))).hasMessageStartingWith("name: ");
+        assertThatThrownBy(() -> parse(Map.of("command", "x", "type", "vm"))).hasMessageStartingWith("type: ");
         assertThatThrownBy(() -> parse(Map.of("command", "x", "restart", "sometimes")))
-                .hasMessageContaining("key 'restart'");
+                .hasMessageStartingWith("restart: ");
         assertThatThrownBy(() -> parse(Map.of("command", "x", "backoffInitialMillis", 5000L, "backoffMaxMillis", 100L)))
                 .hasMessageContaining("backoffMaxMillis");
         assertThatThrownBy(() -> parse(Map.of("command", "x", "logMaxBytes", 10L))).hasMessageContaining("logMaxBytes");
         assertThatThrownBy(() -> parse(Map.of("command", "x", "type", "container", "profile", "tiny")))
-                .hasMessageContaining("key 'profile'").hasMessageContaining("tiny");
+                .hasMessageStartingWith("profile: ").hasMessageContaining("tiny");
         assertThatThrownBy(() -> parse(Map.of("command", "x", "warmSpare", true)))
-                .hasMessageContaining("key 'warmSpare'").hasMessageContaining("container");
+                .hasMessageStartingWith("warmSpare: ").hasMessageContaining("container");
     }
 
     @Test

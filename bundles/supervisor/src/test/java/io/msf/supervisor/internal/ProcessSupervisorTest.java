@@ -82,7 +82,7 @@ class ProcessSupervisorTest {
     void aNameCanBeUsedOnce() {
         supervisor.add(spec("twice", Map.of("command", "sleep", "args", "1000", "enabled", false)));
         assertThatThrownBy(() -> supervisor.add(spec("twice", Map.of("command", "true"))))
-                .hasMessageContaining("key 'name'").hasMessageContaining("'twice'");
+                .hasMessageStartingWith("name: ").hasMessageContaining("'twice'");
     }
 
     @Test

@@ -114,6 +114,6 @@ class RestartTrackerTest {
         assertThat(RestartPolicy.parse(" Always ")).isEqualTo(RestartPolicy.ALWAYS);
         assertThat(RestartPolicy.NEVER.key()).isEqualTo("never");
         assertThatThrownBy(() -> RestartPolicy.parse("sometimes"))
-                .hasMessageContaining("key 'restart'").hasMessageContaining("sometimes");
+                .hasMessageStartingWith("restart: ").hasMessageContaining("sometimes");
     }
 }
