@@ -1,6 +1,7 @@
 package io.msf.deploy.internal;
 
 import io.msf.config.api.ConfigValidation;
+import io.msf.files.OwnerOnly;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -243,19 +244,27 @@ final class ServiceConfigs {
         }
     }
 
-    /** A temporary name the watcher ignores, then a rename: FileInstall never sees half a file. */
+    /**
+     * A temporary name the watcher ignores, then a rename: FileInstall never sees half a file. The
+     * file is owner-only (rw-------) whatever the umask, as the deployer's record of the same
+     * parameters in data/ is: they may hold a token or a password.
+     */
     private static void writeAtomically(Path file, Map<String, String> properties) throws IOException {
         Properties text = new Properties();
         text.putAll(properties);
         StringWriter out = new StringWriter();
         text.store(out, "written by msf:deploy");
-        Path temporary = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.writeString(temporary, out.toString(), StandardCharsets.ISO_8859_1);
+        // a new file each time (rw------- on POSIX), never a leftover one with wider permissions
+        Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".",
+                ".tmp");
         try {
+            if (OwnerOnly.isPosix(temporary)) {
+                Files.setPosixFilePermissions(temporary, OwnerOnly.FILE);
+            }
+            Files.writeString(temporary, out.toString(), StandardCharsets.ISO_8859_1);
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
+        } finally {
             Files.deleteIfExists(temporary);
-            throw e;
         }
     }
 

@@ -16,6 +16,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -238,6 +239,25 @@ class ReconcilerTest {
 
         assertThat(etc.resolve("msf.service~upnp.cfg")).content()
                 .contains("location=msf-upnp.jar").contains("param.intervalMillis=1000");
+    }
+
+    /**
+     * msf:deploy's file was written with the umask's permissions, rw-r--r-- under the usual 022: every
+     * user could read the service's parameters (a token, a password), which the deployer's own record
+     * of them in data/ keeps owner-only. It is rw-------, whatever the umask.
+     */
+    @Test
+    void aDeployWritesItsFileOwnerOnly() throws Exception {
+        Path etc = Files.createDirectories(data.resolve("etc"));
+        when(context.getProperty(DataDirs.WATCHED_DIR)).thenReturn(etc.toString());
+        activate(List::of);
+
+        deployer.deploy("upnp", "msf-upnp.jar", Map.of("param.token", "secret"));
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(etc.resolve("msf.service~upnp.cfg"))))
+                .isEqualTo("rw-------");
+        assertThat(etc).as("no temporary file left").isDirectoryContaining("glob:**.cfg")
+                .isDirectoryNotContaining("glob:**.tmp");
     }
 
     /**
