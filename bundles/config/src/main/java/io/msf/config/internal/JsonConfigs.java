@@ -86,18 +86,19 @@ final class JsonConfigs {
         root.forEach((k, v) -> {
             String key = (String) k;
             if (key.equals("params") && v instanceof Map<?, ?> params) {
-                params.forEach((pk, pv) -> put(name, values, keyLines, ServiceParams.PREFIX + pk, "params." + pk, pv));
+                params.forEach((pk, pv) -> put(name, values, keyLines, ServiceParams.PREFIX + pk,
+                        JsonReader.member("params", (String) pk), pv));
             } else if (key.equals("location") && v instanceof List<?> list) {
                 put(name, values, keyLines, key, key, String.join(",", texts(name, key, list)));
             } else {
-                put(name, values, keyLines, key, key, v);
+                put(name, values, keyLines, key, JsonReader.member("", key), v);
             }
         });
         return java.util.Optional.of(new Entry(name, values, keyLines));
     }
 
     private List<Entry> process(Map<?, ?> root) {
-        root.keySet().stream().map(String.class::cast).filter(k -> !PROCESS_KEYS.contains(k)).forEach(k -> problem("", k,
+        root.keySet().stream().map(String.class::cast).filter(k -> !PROCESS_KEYS.contains(k)).forEach(k -> problem("", JsonReader.member("", k),
                 "unknown member of a libmsf process configuration; its members are " + String.join(", ",
                         new java.util.TreeSet<>(PROCESS_KEYS))));
         Object procName = root.get("proc_name");
@@ -129,7 +130,8 @@ final class JsonConfigs {
 
     private java.util.Optional<Entry> processService(String process, String path, Map<?, ?> service) {
         service.keySet().stream().map(String.class::cast).filter(k -> !SERVICE_KEYS.contains(k)).forEach(k -> problem(
-                "", path + "." + k, "unknown member of a service; its members are svc_name, svc_libs, svc_params, svc_pid"));
+                "", JsonReader.member(path, k),
+                "unknown member of a service; its members are svc_name, svc_libs, svc_params, svc_pid"));
         Object svcName = service.get("svc_name");
         if (!(svcName instanceof String name) || !checkName(name, "", path + ".svc_name", "svc_name")) {
             if (!(svcName instanceof String)) {
@@ -156,7 +158,7 @@ final class JsonConfigs {
         }
         if (service.get("svc_params") instanceof Map<?, ?> params) {
             params.forEach((pk, pv) -> put(name, values, keyLines, ServiceParams.PREFIX + pk,
-                    path + ".svc_params." + pk, pv));
+                    JsonReader.member(path + ".svc_params", (String) pk), pv));
         } else if (service.containsKey("svc_params")) {
             problem(name, path + ".svc_params", "svc_params must be an object of parameters");
         }
@@ -209,18 +211,19 @@ final class JsonConfigs {
     }
 
     private void problem(String service, String path, String reason) {
-        problems.add(new Problem(service, path, lineOf(path), reason));
+        problems.add(new Problem(service, JsonReader.shown(path), lineOf(path), reason));
     }
 
-    /** The line of a member, or of what encloses it when the member is missing. */
+    /**
+     * The line of a member, or of what encloses it when the member is missing.
+     *
+     * @param path as {@link JsonReader#member} builds it
+     */
     private int lineOf(String path) {
-        for (String p = path; !p.isEmpty(); p = p.replaceFirst("(\\.[^.\\[]*|\\[[0-9]+\\])$", "")) {
+        for (String p = path; !p.isEmpty(); p = JsonReader.parent(p)) {
             Integer line = lines.get(p);
             if (line != null) {
                 return line;
-            }
-            if (!p.matches(".*(\\.[^.\\[]*|\\[[0-9]+\\])$")) {
-                break;
             }
         }
         return 0;

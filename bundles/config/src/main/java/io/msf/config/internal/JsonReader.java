@@ -31,9 +31,38 @@ final class JsonReader {
 
     /**
      * The document and the line of each member and array element, by its path: {@code a.b} for a
-     * member of a member, {@code a[2]} and {@code a[2].b} inside an array.
+     * member of a member, {@code a[2]} and {@code a[2].b} inside an array (see {@link #member}).
      */
     record Document(Object value, Map<String, Integer> lines) {
+    }
+
+    /**
+     * The path of member {@code name} of the value at {@code path}. A {@code '.'}, {@code '['},
+     * {@code ']'} or {@code '\'} in the name is escaped with {@code '\'}: the member "a.b" and the
+     * member "b" of the member "a" would otherwise share the path {@code a.b}, and one line.
+     */
+    static String member(String path, String name) {
+        String escaped = name.replaceAll("([.\\[\\]\\\\])", "\\\\$1");
+        return path.isEmpty() ? escaped : path + "." + escaped;
+    }
+
+    /** A path as a user reads it: the names as they are in the file, without their escapes. */
+    static String shown(String path) {
+        return path.replaceAll("\\\\(.)", "$1");
+    }
+
+    /** The path of the member or array that holds the value at {@code path}; empty for the document's members. */
+    static String parent(String path) {
+        int last = 0;
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '\\') {
+                i++; // the escaped character ends nothing
+            } else if (c == '.' || c == '[') {
+                last = i;
+            }
+        }
+        return path.substring(0, last);
     }
 
     /** A syntax error, with its line. */
@@ -99,7 +128,7 @@ final class JsonReader {
             }
             int keyLine = line;
             String key = string();
-            String memberPath = path.isEmpty() ? key : path + "." + key;
+            String memberPath = member(path, key);
             if (members.containsKey(key)) {
                 throw error("key '" + key + "' appears twice (first on line " + lines.get(memberPath) + ")");
             }

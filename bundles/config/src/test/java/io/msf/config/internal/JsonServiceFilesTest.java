@@ -121,6 +121,43 @@ class JsonServiceFilesTest {
                 """).problems()).extracting(ConfigProblem::key).containsExactly("param.interval");
     }
 
+    /**
+     * A member's line was kept under its path with the names joined by '.', so a member whose name
+     * has a '.' ("params.interval", a slip for "param.interval") shared its path with a member of a
+     * member ("interval" of "params"): the line of whichever came last was given for both.
+     */
+    @Test
+    void aMemberWithADotInItsNameHasItsOwnLine() throws IOException {
+        JsonServiceFiles.Check check = check("msf.service~demo.json", """
+                {
+                  "location": "demo.jar",
+                  "pid": "msf.demo",
+                  "params.interval": 500,
+                  "params": {
+                    "interval": 1
+                  }
+                }""");
+        assertThat(shown(check)).containsExactly(
+                "etc/msf.service~demo.json:4: key 'params.interval': unknown key; the keys of this configuration are"
+                        + " drainTimeoutMillis, enabled, healthTimeoutMillis, location, pid, process, startLevel, version",
+                "etc/msf.service~demo.json:6: key 'param.interval': '1' is less than the minimum 10"
+                        + " (a parameter of msf.demo)");
+        assertThat(shown(check("media.json", """
+                {
+                  "proc_name": "media",
+                  "proc_svcs": [{
+                    "svc_name": "upnp", "svc_libs": "u.jar",
+                    "svc_params": {"a.b": null,
+                      "a": {
+                        "b": 2}}
+                  }]
+                }"""))).containsExactly(
+                "etc/media.json:5: key 'proc_svcs[0].svc_params.a.b': null is not a value: leave the key out for its"
+                        + " default",
+                "etc/media.json:6: key 'proc_svcs[0].svc_params.a': must be a string, a number, true/false or a list"
+                        + " of those, not an object");
+    }
+
     @Test
     void aBrokenProcessNamesTheMember() throws IOException {
         JsonServiceFiles.Check check = check("media.json", """
