@@ -8,6 +8,7 @@ import io.msf.dlna.api.Dlna;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
+import io.msf.settings.ConfigValues;
 import io.msf.timer.api.Timeout;
 import io.msf.timer.api.TimerService;
 import io.netty.buffer.ByteBuf;
@@ -51,13 +52,18 @@ public final class DlnaService implements MessageHandler {
     private final Exchanges changes = new Exchanges();
     private final Exchanges notifyFailures = new Exchanges();
 
+    /**
+     * @throws IllegalArgumentException naming the key of a value that cannot be read or is out of its
+     *         Metatype bounds (set through Config Admin past the config gate); SCR then logs it
+     */
     @Activate
-    public DlnaService(DlnaConfiguration config, @Reference AgentClient client, @Reference TimerService timer,
+    public DlnaService(DlnaConfiguration configured, @Reference AgentClient client, @Reference TimerService timer,
             @Reference(service = LoggerFactory.class) Logger log) {
+        DlnaConfiguration config = ConfigValues.naming(DlnaConfiguration.class, configured, PID);
         this.enabled = config.enabled();
         this.client = client;
         this.log = log;
-        this.summaryMillis = config.summaryMillis();
+        this.summaryMillis = within("summaryMillis", config.summaryMillis(), 0, 3_600_000);
         if (!enabled) {
             this.summary = null;
             log.info("dlna is disabled ({}: enabled = false): it answers NO_HANDLER", PID);
@@ -68,6 +74,14 @@ public final class DlnaService implements MessageHandler {
                 : null;
         log.info("dlna started as '{}' (id {}): GET={}, SET={}, state changes to upnp and {}; state '{}'",
                 Dlna.NAME, Dlna.ID, Dlna.GET, Dlna.SET, Dlna.STATE_TOPIC, state.get());
+    }
+
+    /** A bound of the Metatype, checked again: a value set through Config Admin directly never met it. */
+    private static int within(String key, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(PID + ": " + key + " must be in " + min + ".." + max + ", not " + value);
+        }
+        return value;
     }
 
     @Deactivate

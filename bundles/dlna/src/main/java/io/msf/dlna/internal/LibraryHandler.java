@@ -7,6 +7,7 @@ import io.msf.dlna.api.MediaLibrary;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.msf.rpc.api.Rpc;
+import io.msf.settings.ConfigValues;
 import io.netty.buffer.ByteBuf;
 import java.lang.reflect.Method;
 import java.util.HashMap;
@@ -35,7 +36,7 @@ public final class LibraryHandler implements MessageHandler {
 
     @Activate
     public LibraryHandler(DlnaConfiguration config, @Reference(service = LoggerFactory.class) Logger log) {
-        this.enabled = config.enabled();
+        this.enabled = ConfigValues.naming(DlnaConfiguration.class, config, DlnaService.PID).enabled();
         this.log = log;
         for (Method method : MediaLibrary.class.getMethods()) {
             methods.put(Rpc.command(method), "MediaLibrary." + method.getName());

@@ -12,6 +12,7 @@ import io.msf.client.testing.InMemoryAgent.Sent;
 import io.msf.dlna.api.Dlna;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
+import io.msf.settings.testing.ScrValues;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -113,6 +114,27 @@ class DlnaServiceTest {
         assertThat(dlna.summaryLine()).isEqualTo("dlna, last 10000 ms: answered 1 GET and 1 SET; 1 state changes"
                 + " sent to upnp and dlna.state.changed; state 'playing Giant Steps'");
         assertThat(dlna.summaryLine()).isNull();
+    }
+
+    /**
+     * Set through Config Admin past the config gate, a value SCR cannot convert failed the component
+     * with SCR's exception, which names no key, and one outside the Metatype's bounds was taken: a
+     * negative summaryMillis as no summary, without a word.
+     */
+    @Test
+    void aValueThatCannotBeReadOrIsOutOfBoundsIsRefusedNamingItsKey() {
+        DlnaConfiguration readable = mock(DlnaConfiguration.class);
+        when(readable.enabled()).thenReturn(true);
+        DlnaConfiguration unreadable = ScrValues.unconvertible(DlnaConfiguration.class, readable, "summaryMillis", "soon");
+        when(readable.summaryMillis()).thenReturn(-1);
+
+        assertThatThrownBy(() -> new DlnaService(unreadable, agent.client(0x8000_0001), timer, mock(Logger.class)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("msf.demo.dlna: summaryMillis: the value cannot be read as a number");
+        assertThatThrownBy(() -> new DlnaService(readable, agent.client(0x8000_0001), timer, mock(Logger.class)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("msf.demo.dlna: summaryMillis must be in 0..3600000, not -1");
+        assertThat(timer.live()).isEmpty();
     }
 
     @Test

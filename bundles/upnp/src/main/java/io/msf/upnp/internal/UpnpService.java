@@ -7,6 +7,7 @@ import io.msf.dlna.api.Dlna;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
+import io.msf.settings.ConfigValues;
 import io.msf.timer.api.Timeout;
 import io.msf.timer.api.TimerService;
 import io.netty.buffer.ByteBuf;
@@ -47,27 +48,42 @@ public final class UpnpService implements MessageHandler {
     private final DlnaConversation conversation;
     private final Timeout summary;
 
+    /**
+     * @throws IllegalArgumentException naming the key of a value that cannot be read or is out of its
+     *         Metatype bounds (set through Config Admin past the config gate); SCR then logs it
+     */
     @Activate
-    public UpnpService(UpnpConfiguration config, @Reference AgentClient client, @Reference TimerService timer,
+    public UpnpService(UpnpConfiguration configured, @Reference AgentClient client, @Reference TimerService timer,
             @Reference(service = LoggerFactory.class) Logger log) {
+        UpnpConfiguration config = ConfigValues.naming(UpnpConfiguration.class, configured, PID);
+        boolean enabled = config.enabled();
+        int intervalMillis = within("intervalMillis", config.intervalMillis(), 100, 3_600_000);
+        int timeoutMillis = within("timeoutMillis", config.timeoutMillis(), 100, 600_000);
         this.client = client;
         this.log = log;
-        this.summaryMillis = config.summaryMillis();
+        this.summaryMillis = within("summaryMillis", config.summaryMillis(), 0, 3_600_000);
         this.received = new Received(log);
-        if (!config.enabled()) {
+        if (!enabled) {
             this.conversation = null;
             this.summary = null;
             log.info("upnp is disabled ({}: enabled = false): it does not talk to dlna", PID);
             return;
         }
-        this.conversation = new DlnaConversation(client, timer, log, received, config.intervalMillis(),
-                config.timeoutMillis());
+        this.conversation = new DlnaConversation(client, timer, log, received, intervalMillis, timeoutMillis);
         this.summary = summaryMillis > 0
                 ? timer.scheduleAtFixedRate(this::logSummary, summaryMillis, summaryMillis, TimeUnit.MILLISECONDS)
                 : null;
         log.info("upnp started as '{}' (id {}): talking to dlna every {} ms, timeout {} ms", NAME, ID,
-                config.intervalMillis(), config.timeoutMillis());
+                intervalMillis, timeoutMillis);
         conversation.start();
+    }
+
+    /** A bound of the Metatype, checked again: a value set through Config Admin directly never met it. */
+    private static int within(String key, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(PID + ": " + key + " must be in " + min + ".." + max + ", not " + value);
+        }
+        return value;
     }
 
     @Deactivate

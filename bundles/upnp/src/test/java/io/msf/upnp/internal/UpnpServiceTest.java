@@ -17,6 +17,7 @@ import io.msf.dlna.api.Dlna;
 import io.msf.dlna.api.MediaLibrary;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.rpc.api.Rpc;
+import io.msf.settings.testing.ScrValues;
 import io.msf.timer.api.TimerService;
 import io.msf.timer.testing.ManualTimerService;
 import io.netty.buffer.Unpooled;
@@ -53,6 +54,35 @@ class UpnpServiceTest {
         when(config.summaryMillis()).thenReturn(10_000);
         upnp = new UpnpService(config, agent.client(0x8000_0001), timers, log);
         agent.register("upnp", upnp);
+    }
+
+    /**
+     * Set through Config Admin past the config gate, a value SCR cannot convert failed the component
+     * with SCR's exception, which names no key, and one outside the Metatype's bounds was taken: a
+     * timeoutMillis of 0 as the agent's default timeout, below the 100 ms the Metatype allows.
+     */
+    @Test
+    void aValueThatCannotBeReadOrIsOutOfBoundsIsRefusedNamingItsKey() {
+        UpnpConfiguration readable = mock(UpnpConfiguration.class);
+        when(readable.enabled()).thenReturn(true);
+        when(readable.intervalMillis()).thenReturn(2000);
+        when(readable.timeoutMillis()).thenReturn(TIMEOUT_MILLIS);
+        when(readable.summaryMillis()).thenReturn(10_000);
+        UpnpConfiguration unreadable = ScrValues.unconvertible(UpnpConfiguration.class, readable, "timeoutMillis", "5s");
+
+        assertThatThrownBy(() -> new UpnpService(unreadable, agent.client(0x8000_0001), timer, log))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("msf.demo.upnp: timeoutMillis: the value cannot be read as a number");
+        when(readable.intervalMillis()).thenReturn(0);
+        assertThatThrownBy(() -> new UpnpService(readable, agent.client(0x8000_0001), timer, log))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("msf.demo.upnp: intervalMillis must be in 100..3600000, not 0");
+        when(readable.intervalMillis()).thenReturn(2000);
+        when(readable.timeoutMillis()).thenReturn(0);
+        assertThatThrownBy(() -> new UpnpService(readable, agent.client(0x8000_0001), timer, log))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("msf.demo.upnp: timeoutMillis must be in 100..600000, not 0");
+        assertThat(timer.live()).isEmpty();
     }
 
     /** The bundle's timer service, closed by its stop once {@code scheduled} timers were scheduled. */
