@@ -8,9 +8,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
@@ -44,6 +46,13 @@ public final class DeployCommands {
             .withZone(ZoneId.systemDefault());
 
     private final Deployer deployer;
+    /**
+     * The services a command is changing, with that command. The deployer carries out a service's
+     * configuration as it is when it gets to it, and a command follows it until every change known is
+     * carried out: two consoles' changes at once would each be reported with the other's outcome. A
+     * change waits until the one under way is carried out.
+     */
+    private final Map<String, String> changing = new HashMap<>();
 
     @Activate
     public DeployCommands(@Reference Deployer deployer) {
@@ -66,35 +75,43 @@ public final class DeployCommands {
             }
             keys.put(setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
         }
-        String where = deployer.deploy(name, location, keys);
-        ServiceState state = follow(session, name, "configuration written to " + where, false);
-        return outcome(state, "deployed");
+        return oneAtATime(session, name, "msf:deploy", () -> {
+            String where = deployer.deploy(name, location, keys);
+            ServiceState state = follow(session, name, "configuration written to " + where, false);
+            return outcome(state, "deployed");
+        });
     }
 
     @Descriptor("stop and uninstall a service and delete its configuration")
     public String undeploy(CommandSession session, @Descriptor("service name") String name) throws Exception {
-        deployer.undeploy(name);
-        Optional<ServiceState> left = follow(session, name, "configuration deleted", true, true);
-        if (left.isPresent()) {
-            ServiceState state = left.get();
-            throw new IllegalStateException(name + ": still " + state.phase() + (state.problem().isEmpty() ? ""
-                    : ": " + state.problem()));
-        }
-        return name + ": undeployed\n";
+        return oneAtATime(session, name, "msf:undeploy", () -> {
+            deployer.undeploy(name);
+            Optional<ServiceState> left = follow(session, name, "configuration deleted", true, true);
+            if (left.isPresent()) {
+                ServiceState state = left.get();
+                throw new IllegalStateException(name + ": still " + state.phase() + (state.problem().isEmpty() ? ""
+                        : ": " + state.problem()));
+            }
+            return name + ": undeployed\n";
+        });
     }
 
     @Descriptor("update a service to another location or version (hot swap: no request is lost)")
     public String update(CommandSession session, @Descriptor("service name") String name,
             @Descriptor("new location (mvn:..., file:..., x.jar) or new version") String locationOrVersion)
             throws Exception {
-        deployer.update(name, locationOrVersion);
-        return outcome(follow(session, name, "configuration changed", true), "updated");
+        return oneAtATime(session, name, "msf:update", () -> {
+            deployer.update(name, locationOrVersion);
+            return outcome(follow(session, name, "configuration changed", true), "updated");
+        });
     }
 
     @Descriptor("return a service to the version before its last update, with the parameters it ran with")
     public String rollback(CommandSession session, @Descriptor("service name") String name) throws Exception {
-        deployer.rollback(name);
-        return outcome(follow(session, name, "rolling back", true), "rolled back");
+        return oneAtATime(session, name, "msf:rollback", () -> {
+            deployer.rollback(name);
+            return outcome(follow(session, name, "rolling back", true), "rolled back");
+        });
     }
 
     @Descriptor("list the deployed services: version, state, health, since when, requests in flight, problem")
@@ -136,9 +153,46 @@ public final class DeployCommands {
     public String param(CommandSession session, @Descriptor("set") String set, @Descriptor("service name") String name,
             @Descriptor("parameter") String key, @Descriptor("value") String value) throws Exception {
         requireVerb(set, "set");
-        deployer.setParameter(name, key, value);
-        outcome(follow(session, name, "parameter written", true), "");
-        return name + ": " + key + " = " + value + "\n";
+        return oneAtATime(session, name, "msf:param set", () -> {
+            deployer.setParameter(name, key, value);
+            outcome(follow(session, name, "parameter written", true), "");
+            return name + ": " + key + " = " + value + "\n";
+        });
+    }
+
+    /**
+     * Runs {@code change} of service {@code name} once no other command is changing it, saying what
+     * it waits for. The other command ends within {@link #FOLLOW_LIMIT} of its change; a console
+     * that leaves meanwhile interrupts the wait.
+     */
+    private String oneAtATime(CommandSession session, String name, String command, Callable<String> change)
+            throws Exception {
+        String waitingFor = null;
+        while (true) {
+            String other;
+            synchronized (changing) {
+                other = changing.putIfAbsent(name, command);
+                if (other != null && other.equals(waitingFor)) {
+                    changing.wait();
+                    continue;
+                }
+            }
+            if (other == null) {
+                break;
+            }
+            // printed outside the lock: a console slow to read must not hold up the others
+            print(session == null ? null : session.getConsole(), name + ": waiting until " + other
+                    + " from another console is carried out");
+            waitingFor = other;
+        }
+        try {
+            return change.call();
+        } finally {
+            synchronized (changing) {
+                changing.remove(name);
+                changing.notifyAll();
+            }
+        }
     }
 
     private static void requireVerb(String given, String expected) {

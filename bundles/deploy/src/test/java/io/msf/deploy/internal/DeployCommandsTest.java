@@ -8,22 +8,26 @@ import io.msf.deploy.api.ServiceState;
 import io.msf.deploy.api.ServiceState.Phase;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /** The commands over a deployer that carries out every change at once. */
 class DeployCommandsTest {
 
     /** A deployer whose services are what the last call made them. */
-    private static final class InstantDeployer implements Deployer {
+    private static class InstantDeployer implements Deployer {
 
         final Map<String, ServiceState> states = new LinkedHashMap<>();
         final Map<String, Map<String, Object>> params = new LinkedHashMap<>();
-        final List<String> calls = new ArrayList<>();
+        final List<String> calls = new CopyOnWriteArrayList<>(); // two consoles' threads, in one test
 
         @Override
         public List<ServiceState> list() {
@@ -75,13 +79,77 @@ class DeployCommandsTest {
         }
 
         @Override
-        public Optional<ServiceState> await(String name, Duration limit) {
+        public Optional<ServiceState> await(String name, Duration limit) throws InterruptedException,
+                TimeoutException {
             return state(name);
         }
 
         static ServiceState state(String name, Phase phase, String problem) {
             return new ServiceState(name, "1.0.0", phase, "UP", Instant.EPOCH, 3, List.of(42L), List.of("x.jar"), "",
                     problem, "");
+        }
+    }
+
+    /**
+     * A deployer that carries out the configuration as it then is, once for each permit the test
+     * gives: a change can be made while another one waits to be carried out.
+     */
+    private static final class HeldDeployer extends InstantDeployer {
+
+        final Semaphore carryOut = new Semaphore(0);
+        volatile String configured = "1.0.0";
+
+        @Override
+        public void update(String name, String version) {
+            calls.add("update " + name + " " + version);
+            configured = version;
+        }
+
+        @Override
+        public Optional<ServiceState> await(String name, Duration limit) throws InterruptedException,
+                TimeoutException {
+            if (!carryOut.tryAcquire(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new TimeoutException("not yet");
+            }
+            String version = configured;
+            boolean broken = version.equals("broken");
+            return Optional.of(new ServiceState(name, version, broken ? Phase.FAILED : Phase.ACTIVE, "UP",
+                    Instant.EPOCH, 0, List.of(42L), List.of("x.jar"), "", broken ? "x failed to activate" : "", ""));
+        }
+    }
+
+    /**
+     * Two consoles changing one service at once each followed the service until every change known
+     * was carried out, and reported that: the first one's update to 2.0.0 was said FAILED, the
+     * second's broken version being what failed. A change now waits until the one under way from
+     * another console is carried out, so that each reports its own.
+     */
+    @Test
+    void twoConsolesChangingOneServiceEachReportTheirOwnOutcome() throws Exception {
+        HeldDeployer held = new HeldDeployer();
+        DeployCommands shared = new DeployCommands(held);
+        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> call(() -> shared.update(null, "dlna",
+                "2.0.0")));
+        while (!held.calls.contains("update dlna 2.0.0")) {
+            Thread.sleep(5);
+        }
+        CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> call(() -> shared.update(null, "dlna",
+                "broken")));
+        Thread.sleep(300); // the second console's command has begun
+
+        held.carryOut.release();
+        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("dlna: updated, ACTIVE 2.0.0 (bundles [42])\n");
+        held.carryOut.release();
+        assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo("dlna: FAILED: x failed to activate");
+        assertThat(held.calls).containsExactly("update dlna 2.0.0", "update dlna broken");
+    }
+
+    /** A command's output, or its error's message. */
+    private static String call(java.util.concurrent.Callable<String> command) {
+        try {
+            return command.call();
+        } catch (Exception e) {
+            return e.getMessage();
         }
     }
 
