@@ -88,8 +88,10 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
                 new InterpolationHelper.BundleContextSubstitutionCallback(context));
         this.descriptions = new MetatypeLookup(context, metatype);
         this.check = new FileCheck(reader, descriptions, Clock.systemUTC());
-        this.configs = new NamedFactoryConfigs(configAdmin);
-        this.jsonFiles = new JsonServiceFiles(configAdmin, descriptions, Clock.systemUTC(), shownFiles::ofUri);
+        List<Path> watchedDirs = WatchedFolders.of(context::getProperty);
+        this.configs = new NamedFactoryConfigs(configAdmin, watchedDirs);
+        this.jsonFiles = new JsonServiceFiles(configAdmin, descriptions, Clock.systemUTC(), shownFiles::ofUri,
+                watchedDirs);
         setEnabled(config.enabled());
         this.resolved = event -> {
             if (event.getType() == BundleEvent.RESOLVED) {

@@ -110,10 +110,11 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
                 new InterpolationHelper.BundleContextSubstitutionCallback(context)), descriptions, Clock.systemUTC());
         this.gateSwitch = gateSwitch;
         // the deletion of a configuration from a .json file tells why that file is refused, if it is
+        List<Path> watchedDirs = WatchedFolders.of(context::getProperty);
         JsonServiceFiles jsonFiles = new JsonServiceFiles(configAdmin, descriptions, Clock.systemUTC(),
-                shown::ofUri);
+                shown::ofUri, watchedDirs);
         this.deletions = new DeletedConfigFiles(configAdmin, applied, saver, jsonFiles, gateSwitch, shown,
-                WatchedFolders.of(context::getProperty), log);
+                watchedDirs, log);
         if (enabled) {
             log.info("{}: changes made through Config Admin are saved into the files they came from, and deletions"
                     + " delete them", SAVE);

@@ -118,22 +118,8 @@ final class DeletedConfigFiles {
                 .collect(Collectors.joining("; "));
     }
 
-    /**
-     * Directly in one of the watched folders, however either path is spelled, as the file system
-     * resolves the file's folder when deleting it: not normalized first, since {@code link/..} is the
-     * folder above the link's target, not the watched folder (FileInstall's own file keys are canonical).
-     */
-    private boolean inWatchedDir(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir == null) {
-            return false;
-        }
-        for (Path watched : watchedDirs) {
-            if (Files.isDirectory(watched) && Files.isSameFile(dir, watched)) {
-                return true;
-            }
-        }
-        return false;
+    private boolean inWatchedDir(Path file) {
+        return WatchedFolders.holds(watchedDirs, file);
     }
 
     /** The watched folders as operators know them, for a line saying a file is in none of them. */

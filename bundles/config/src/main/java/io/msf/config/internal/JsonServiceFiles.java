@@ -52,10 +52,15 @@ final class JsonServiceFiles {
     private final Function<String, Optional<Description>> descriptions;
     private final Clock clock;
     private final Function<String, String> shownUri;
+    private final List<Path> watchedDirs;
 
-    /** @param shownUri turns a file's URI into the name operators know it by, e.g. {@code etc/x.cfg} */
+    /**
+     * @param shownUri turns a file's URI into the name operators know it by, e.g. {@code etc/x.cfg}
+     * @param watchedDirs FileInstall's folders of configuration files ({@link WatchedFolders})
+     */
     JsonServiceFiles(ConfigurationAdmin configAdmin, Function<String, Optional<Description>> descriptions, Clock clock,
-            Function<String, String> shownUri) {
+            Function<String, String> shownUri, List<Path> watchedDirs) {
+        this.watchedDirs = List.copyOf(watchedDirs);
         this.configAdmin = configAdmin;
         this.descriptions = descriptions;
         this.clock = clock;
@@ -133,7 +138,9 @@ final class JsonServiceFiles {
 
     /**
      * Where a service of that name is configured, if not by this file: the key of the other file
-     * (FileInstall's or this class's mark), or the empty string for a configuration of no file.
+     * (FileInstall's or this class's mark), or the empty string for a configuration of no file. A
+     * file that lies outside every watched folder now is none: FileInstall does not read it again,
+     * nor sees it deleted.
      */
     private Optional<String> otherSource(String name, String fileKey) {
         try {
@@ -147,7 +154,13 @@ final class JsonServiceFiles {
                 return Optional.empty();
             }
             Object cfg = properties.get(NamedFactoryConfigs.FILENAME);
-            return Optional.of(json != null ? json.toString() : cfg != null ? cfg.toString() : "");
+            Object other = json != null ? json : cfg;
+            if (other == null) {
+                return Optional.of("");
+            }
+            Path file = ConfigOrigins.fileOf(other);
+            return file != null && !WatchedFolders.holds(watchedDirs, file) ? Optional.empty()
+                    : Optional.of(other.toString());
         } catch (IOException | InvalidSyntaxException e) {
             return Optional.empty();
         }

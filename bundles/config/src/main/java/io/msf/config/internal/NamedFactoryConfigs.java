@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -24,9 +25,12 @@ final class NamedFactoryConfigs {
     static final String FILENAME = "felix.fileinstall.filename";
 
     private final ConfigurationAdmin configAdmin;
+    private final List<Path> watchedDirs;
 
-    NamedFactoryConfigs(ConfigurationAdmin configAdmin) {
+    /** @param watchedDirs FileInstall's folders of configuration files ({@link WatchedFolders}) */
+    NamedFactoryConfigs(ConfigurationAdmin configAdmin, List<Path> watchedDirs) {
         this.configAdmin = configAdmin;
+        this.watchedDirs = List.copyOf(watchedDirs);
     }
 
     /** Whether a configuration made from this file exists. */
@@ -49,9 +53,10 @@ final class NamedFactoryConfigs {
 
     /**
      * The other file the configuration {@code pid} was made from, a {@code .cfg}, {@code .config} or
-     * {@code .json} file that is still there; empty if it was made from {@code file}, from no file, or
-     * from one gone since. Two files of one configuration would each replace what the other applied,
-     * the last one read winning.
+     * {@code .json} file that is still there, in a watched folder; empty if it was made from
+     * {@code file}, from no file, from one gone since, or from one outside every watched folder now
+     * (FileInstall does not read it again, nor sees it deleted). Two watched files of one configuration
+     * would each replace what the other applied, the last one read winning.
      */
     Optional<Path> otherFileOf(String pid, File file) throws IOException {
         Configuration[] found;
@@ -68,7 +73,7 @@ final class NamedFactoryConfigs {
         return Stream.of(properties.get(FILENAME), properties.get(JsonServiceFiles.MARK))
                 .filter(key -> key != null && !own.equals(key))
                 .map(ConfigOrigins::fileOf)
-                .filter(other -> other != null && Files.isRegularFile(other))
+                .filter(other -> other != null && Files.isRegularFile(other) && WatchedFolders.holds(watchedDirs, other))
                 .findFirst();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
@@ -61,6 +62,7 @@ class ConfigGateTest {
     void container() throws IOException {
         Files.createDirectories(home.resolve("etc"));
         when(context.getProperty("msf.home")).thenReturn(home.toString());
+        when(context.getProperty("felix.fileinstall.dir")).thenReturn(home.resolve("etc").toString());
         Bundle bundle = mock(Bundle.class);
         when(bundle.getSymbolicName()).thenReturn("io.msf.net");
         when(context.getBundles()).thenReturn(new Bundle[] {bundle});
@@ -240,6 +242,40 @@ class ConfigGateTest {
 
         verify(created).update(any());
         assertThat(gate.rejected()).isEmpty();
+    }
+
+    /**
+     * A configuration made from a file that now lies outside every watched folder (the container
+     * started with another felix.fileinstall.dir, the file kept elsewhere) refused each new file of it
+     * as a second file, until that one was deleted; and as FileInstall does not watch it, its deletion
+     * was never seen, so the new file stayed refused until it was touched again. FileInstall will not
+     * read that file again: it is no second source.
+     */
+    @Test
+    void aFileOfAConfigurationMadeFromAFileNoLongerWatchedIsApplied() throws Exception {
+        Path old = Files.writeString(Files.createDirectories(home.resolve("old-etc")).resolve(
+                "msf.net.endpoint~echo.cfg"), "handler = echo\n", StandardCharsets.ISO_8859_1);
+        Configuration fromOld = mock(Configuration.class);
+        when(fromOld.getProperties()).thenReturn(new Hashtable<>(Map.of("handler", "echo", "service.pid",
+                "msf.net.endpoint~echo", "felix.fileinstall.filename", old.toUri().toString())));
+        when(configAdmin.listConfigurations("(service.pid=msf.net.endpoint~echo)"))
+                .thenReturn(new Configuration[] {fromOld});
+        when(configAdmin.getFactoryConfiguration("msf.net.endpoint", "echo", "?")).thenReturn(fromOld);
+        File json = write("msf.service~media.json", "{\"location\": \"media.jar\"}");
+        Configuration media = mock(Configuration.class);
+        when(media.getProperties()).thenReturn(new Hashtable<>(Map.of("location", "media.jar", "service.pid",
+                "msf.service~media", "felix.fileinstall.filename", old.resolveSibling("msf.service~media.cfg").toUri()
+                        .toString())));
+        Files.writeString(old.resolveSibling("msf.service~media.cfg"), "location = media.jar\n");
+        when(configAdmin.listConfigurations("(service.pid=msf.service~media)")).thenReturn(new Configuration[] {media});
+        when(configAdmin.getFactoryConfiguration("msf.service", "media", "?")).thenReturn(media);
+
+        gate.install(write("msf.net.endpoint~echo.cfg", "handler = echo", "port = 7000"));
+        gate.install(json);
+
+        assertThat(gate.rejected()).isEmpty();
+        verify(fromOld).update(argThat(properties -> "7000".equals(properties.get("port"))));
+        verify(media).update(argThat(properties -> json.toURI().toString().equals(properties.get(JsonServiceFiles.MARK))));
     }
 
     @Test

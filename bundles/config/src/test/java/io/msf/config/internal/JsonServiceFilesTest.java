@@ -17,7 +17,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.cm.Configuration;
@@ -29,8 +31,13 @@ class JsonServiceFilesTest {
     @TempDir
     Path etc;
 
-    private final JsonServiceFiles files = new JsonServiceFiles(mock(ConfigurationAdmin.class),
-            TestMetatype.load("service.xml", "demo.xml"), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), uri -> uri);
+    private JsonServiceFiles files;
+
+    @BeforeEach
+    void files() {
+        files = new JsonServiceFiles(mock(ConfigurationAdmin.class), TestMetatype.load("service.xml", "demo.xml"),
+                Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), uri -> uri, List.of(etc));
+    }
 
     private JsonServiceFiles.Check check(String fileName, String json) throws IOException {
         Path file = Files.writeString(etc.resolve(fileName), json, StandardCharsets.UTF_8);
@@ -192,7 +199,7 @@ class JsonServiceFilesTest {
         when(dlna.getProperties()).thenReturn(properties);
         when(configAdmin.getFactoryConfiguration("msf.service", "dlna", "?")).thenReturn(dlna);
         JsonServiceFiles files = new JsonServiceFiles(configAdmin, TestMetatype.load("service.xml"),
-                Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), uri -> uri);
+                Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), uri -> uri, List.of(etc));
         files.apply(file.toFile(), files.check(file, "etc/media.json").entries());
         return dlna;
     }
