@@ -1,6 +1,7 @@
 package io.msf.config.internal;
 
 import io.msf.config.api.ConfigProblem;
+import io.msf.config.api.ConfigValidation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,9 +75,8 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
     private final ConfigFileSaver saver;
     private final ConfigOrigins origins = new ConfigOrigins();
     private final DeletedConfigFiles deletions;
-    /** Checks a change as the gate would check the file it is saved into. */
-    private final FileCheck check;
-    private final GateSwitch gateSwitch;
+    /** The config gate, which checks a change as it would check the file it is saved into (while it is on). */
+    private final ConfigValidation gate;
     private final boolean enabled;
     /** Runs the file work in the order of the events; this component's own thread, or the test's. */
     private final Executor fileWork;
@@ -84,8 +84,9 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
     @Activate
     public ConfigSaveBack(BundleContext context, @Reference ConfigurationAdmin configAdmin,
             @Reference MetaTypeService metatype, @Reference AppliedFiles applied, @Reference GateSwitch gateSwitch,
+            @Reference(target = "(component.name=io.msf.config.internal.ConfigGate)") ConfigValidation gate,
             @Reference(service = LoggerFactory.class) Logger log) {
-        this(context, configAdmin, metatype, applied, gateSwitch, log, Executors.newSingleThreadExecutor(task -> {
+        this(context, configAdmin, metatype, applied, gateSwitch, gate, log, Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, THREAD);
             thread.setDaemon(true);
             return thread;
@@ -94,7 +95,7 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
 
     /** @param fileWork runs the file work of each event, one after the other, in their order */
     ConfigSaveBack(BundleContext context, ConfigurationAdmin configAdmin, MetaTypeService metatype,
-            AppliedFiles applied, GateSwitch gateSwitch, Logger log, Executor fileWork) {
+            AppliedFiles applied, GateSwitch gateSwitch, ConfigValidation gate, Logger log, Executor fileWork) {
         this.fileWork = fileWork;
         this.configAdmin = configAdmin;
         this.applied = applied;
@@ -106,9 +107,7 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
         boolean fileInstallSaves = FileInstallSettings.fileInstallSaves(context::getProperty);
         this.enabled = wanted && !fileInstallSaves;
         MetatypeLookup descriptions = new MetatypeLookup(context, metatype);
-        this.check = new FileCheck(new ConfigFileReader(FileInstallSettings.configEncoding(context::getProperty),
-                new InterpolationHelper.BundleContextSubstitutionCallback(context)), descriptions, Clock.systemUTC());
-        this.gateSwitch = gateSwitch;
+        this.gate = gate;
         // the deletion of a configuration from a .json file tells why that file is refused, if it is
         List<Path> watchedDirs = WatchedFolders.of(context::getProperty);
         JsonServiceFiles jsonFiles = new JsonServiceFiles(configAdmin, descriptions, Clock.systemUTC(),
@@ -237,7 +236,7 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
         }
         // A value the gate refuses (set through Config Admin directly, which the component may have
         // refused too): saved, it would make the gate refuse the whole file at the next start.
-        List<ConfigProblem> problems = gateSwitch.enabled() ? check.checkValues(pid, own) : List.of();
+        List<ConfigProblem> problems = gate.check(pid, own);
         if (!problems.isEmpty()) {
             log.warn("{}: the change of configuration {} is not saved to it: the config gate would refuse it ({}); the"
                     + " file keeps what it says, in force again at the next start", shown.of(file), pid,

@@ -212,7 +212,7 @@ class ConfigGateTest {
     /** msf-config's write-back, on (FileInstall's off), sharing the gate's record of applied files. */
     private ConfigSaveBack saveBack() {
         when(context.getProperty("felix.fileinstall.enableConfigSave")).thenReturn("false");
-        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, metatype, applied, gateSwitch, log);
+        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, metatype, applied, gateSwitch, gate, log);
         assertThat(saveBack.enabled()).isTrue();
         return saveBack;
     }

@@ -118,9 +118,15 @@ class ConfigSaveBackTest {
         when(metatype.getMetaTypeInformation(bundle)).thenReturn(info);
     }
 
+    /** The config gate the write-back asks, over the same Metatype, applied files and switch, as it is set. */
+    private ConfigGate gate() {
+        return new ConfigGate(gateEnabled(gateSwitch.enabled()), context, metatype, configAdmin, applied, gateSwitch,
+                mock(Logger.class));
+    }
+
     /** msf-config's write-back as the container starts it: on, FileInstall's off. */
     private ConfigSaveBack saveBack() {
-        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, metatype, applied, gateSwitch, log, fileWork::add);
+        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, metatype, applied, gateSwitch, gate(), log, fileWork::add);
         assertThat(saveBack.enabled()).isTrue();
         clearInvocations(log); // the line saying it is on
         return saveBack;
@@ -572,7 +578,7 @@ class ConfigSaveBackTest {
         Path file = write(etc, "msf.log.cfg", "level = INFO");
         applied.applied(file, Map.of("level", "INFO"));
         Configuration configuration = madeFrom(file, "msf.log", Map.of("level", "INFO"));
-        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, metatype, applied, gateSwitch, log, fileWork::add);
+        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, metatype, applied, gateSwitch, gate(), log, fileWork::add);
 
         delete(saveBack, configuration);
 
@@ -587,7 +593,7 @@ class ConfigSaveBackTest {
     void fileInstallsSwitchNotExactlyTrueLeavesTheWriteBackToMsf() {
         when(context.getProperty("felix.fileinstall.enableConfigSave")).thenReturn("true ");
 
-        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, metatype, applied, gateSwitch, log, fileWork::add);
+        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, metatype, applied, gateSwitch, gate(), log, fileWork::add);
 
         assertThat(saveBack.enabled()).isTrue();
         verify(log, never()).warn(anyString(), any(Object.class));
@@ -597,7 +603,7 @@ class ConfigSaveBackTest {
     void anEncodingTheJvmDoesNotKnowIsRefusedNamingTheProperty() {
         when(context.getProperty("felix.fileinstall.configEncoding")).thenReturn("UTF-9");
 
-        assertThatThrownBy(() -> new ConfigSaveBack(context, configAdmin, metatype, applied, gateSwitch, log, fileWork::add))
+        assertThatThrownBy(() -> new ConfigSaveBack(context, configAdmin, metatype, applied, gateSwitch, gate(), log, fileWork::add))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("felix.fileinstall.configEncoding = 'UTF-9': the JVM knows no such charset"
                         + " (FileInstall cannot read a configuration file either)");
