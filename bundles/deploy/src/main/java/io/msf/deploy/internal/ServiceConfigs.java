@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Dictionary;
@@ -91,10 +92,19 @@ final class ServiceConfigs {
         return map;
     }
 
-    /** Creates a service's configuration; returns where it was written. */
+    /**
+     * Creates a service's configuration; returns where it was written.
+     *
+     * @throws IllegalArgumentException if its file is there already, not applied (refused by the
+     *     config gate, say): the operator's file is not written over; nothing is written
+     */
     String create(String name, Map<String, String> properties) throws IOException {
         if (watchedDir != null && Files.isDirectory(watchedDir)) {
             Path file = watchedDir.resolve(ServiceSpecs.FACTORY_PID + "~" + name + ".cfg");
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IllegalArgumentException(file + " is there already, and not applied (config:rejected says"
+                        + " why if the config gate refused it): fix or delete it; nothing written");
+            }
             writeAtomically(file, properties);
             return file.toString();
         }

@@ -242,6 +242,26 @@ class ReconcilerTest {
     }
 
     /**
+     * msf:deploy of a service with no configuration wrote its file over the one lying there, which
+     * the config gate had refused (or FileInstall had not read yet): the operator's file, keys and
+     * comments, was lost without a word. It is refused naming the file, which is left as it is.
+     */
+    @Test
+    void aDeployDoesNotWriteOverAFileOfTheServiceThatIsNotApplied() throws Exception {
+        Path etc = Files.createDirectories(data.resolve("etc"));
+        Path refused = Files.writeString(etc.resolve("msf.service~upnp.cfg"), "# the operator's\nlocation = msf-upnp.jar"
+                + "\nstartLevel = soon\n");
+        when(context.getProperty(DataDirs.WATCHED_DIR)).thenReturn(etc.toString());
+        activate(List::of);
+
+        assertThatThrownBy(() -> deployer.deploy("upnp", "msf-upnp.jar", Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(refused + " is there already, and not applied (config:rejected says why if the config gate"
+                        + " refused it): fix or delete it; nothing written");
+        assertThat(refused).content().contains("# the operator's", "startLevel = soon");
+    }
+
+    /**
      * msf:deploy's file was written with the umask's permissions, rw-r--r-- under the usual 022: every
      * user could read the service's parameters (a token, a password), which the deployer's own record
      * of them in data/ keeps owner-only. It is rw-------, whatever the umask.
