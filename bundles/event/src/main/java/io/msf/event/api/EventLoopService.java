@@ -37,6 +37,8 @@ public interface EventLoopService {
      * and of the group a loop gives as its {@code parent()}.
      *
      * @throws IllegalArgumentException if no group has that name
+     * @throws IllegalStateException if this view was released (the bundle stopped or ungot the service);
+     *     get the service again
      */
     EventLoopGroup group(String name);
 

@@ -90,7 +90,8 @@ public final class BundleEventLoopService implements EventLoopService {
 
     @Override
     public EventLoopGroup group(String name) {
-        return groups.group(name).shared();
+        // Refused once released, like submit: the groups a released view knew may be shut down.
+        return usable(name).shared();
     }
 
     @Override

@@ -263,6 +263,17 @@ class BundleEventLoopServiceTest {
                 .hasMessageContaining("was released");
     }
 
+    /** A bundle that kept a stopped view would otherwise go on using groups that may be gone. */
+    @Test
+    void aReleasedViewRefusesToHandOutAGroup() {
+        view.deactivate();
+
+        assertThatThrownBy(() -> view.group("io"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("com.example.app")
+                .hasMessageContaining("was released");
+    }
+
     @Test
     void badArgumentsAreRejected() {
         assertThatThrownBy(() -> view.submit("io", null)).isInstanceOf(NullPointerException.class).hasMessage("task");
