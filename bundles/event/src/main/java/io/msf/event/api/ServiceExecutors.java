@@ -29,12 +29,14 @@ public interface ServiceExecutors {
      * A fixed pool of {@code threads} threads, started as tasks arrive, with a queue of
      * {@code threads * }{@link #QUEUED_TASKS_PER_THREAD} tasks; a task beyond that is refused with a
      * {@link java.util.concurrent.RejectedExecutionException}, so a producer faster than the pool
-     * learns it instead of filling the heap.
+     * learns it instead of filling the heap. The queue takes memory as tasks wait in it, not up front.
      *
      * @param name what the pool is for, in its thread names: letters, digits, '.', '_' and '-'
      * @param threads 1 to 256
      * @throws IllegalArgumentException if the name or the thread count is out of bounds
-     * @throws IllegalStateException if the bundle already released the service
+     * @throws IllegalStateException if the bundle already released the service, or if it already has as
+     *     many executors not yet ended as the container allows (msf.event maxExecutorsPerBundle, 32 by
+     *     default): shut one down first
      */
     ExecutorService executor(String name, int threads);
 }

@@ -1,12 +1,13 @@
 package io.msf.event.internal;
 
 import io.msf.event.api.ServiceExecutors;
+import io.msf.settings.ConfigValues;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -15,6 +16,7 @@ import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.log.Logger;
@@ -24,10 +26,13 @@ import org.osgi.service.log.LoggerFactory;
  * One bundle's {@link ServiceExecutors}: the pools it created, shut down when it releases the service.
  * Independent of the event-loop groups, so a change of msf.event leaves a bundle's pools alone.
  */
-@Component(service = ServiceExecutors.class, scope = ServiceScope.BUNDLE)
+@Component(service = ServiceExecutors.class, scope = ServiceScope.BUNDLE, configurationPid = EventLoopGroups.PID)
 public final class BundleExecutors implements ServiceExecutors {
 
     static final int MAX_THREADS = 256;
+    static final int DEFAULT_MAX_EXECUTORS_PER_BUNDLE = 32;
+    /** The bound of {@link EventLoopConfiguration#maxExecutorsPerBundle}, checked again past the config gate. */
+    static final int MAX_MAX_EXECUTORS_PER_BUNDLE = 1024;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final BundleAccounts accounts;
@@ -37,14 +42,41 @@ public final class BundleExecutors implements ServiceExecutors {
     /** Pools not yet terminated; one leaves as it terminates, whoever shut it down. */
     private final Set<ThreadPoolExecutor> pools = ConcurrentHashMap.newKeySet();
     private volatile boolean released;
+    /** The most pools not yet terminated this bundle may have (msf.event maxExecutorsPerBundle). */
+    private volatile int maxExecutors = DEFAULT_MAX_EXECUTORS_PER_BUNDLE;
 
     @Activate
-    public BundleExecutors(@Reference BundleAccounts accounts, ComponentContext context,
-            @Reference(service = LoggerFactory.class) Logger log) {
+    public BundleExecutors(EventLoopConfiguration config, @Reference BundleAccounts accounts,
+            ComponentContext context, @Reference(service = LoggerFactory.class) Logger log) {
         this.accounts = accounts;
         this.user = context.getUsingBundle();
         this.account = accounts.hold(user);
         this.log = log;
+        modified(config);
+    }
+
+    /**
+     * Applies a new bound to the pools asked for next: without this method SCR would re-activate the
+     * component on every msf.event change and shut down every bundle's pools with it. A bound out of
+     * range (set past the config gate) is refused and the last good one kept.
+     */
+    @Modified
+    void modified(EventLoopConfiguration config) {
+        int configured;
+        try {
+            configured = ConfigValues.naming(EventLoopConfiguration.class, config).maxExecutorsPerBundle();
+        } catch (RuntimeException e) {
+            log.error("{} rejected for the executors of bundle {}: {}; the bound stays {}", EventLoopGroups.PID,
+                    bundleName(), e.getMessage(), maxExecutors);
+            return;
+        }
+        if (configured < 1 || configured > MAX_MAX_EXECUTORS_PER_BUNDLE) {
+            log.error("{} rejected for the executors of bundle {}: maxExecutorsPerBundle: {} is not in 1..{};"
+                    + " the bound stays {}", EventLoopGroups.PID, bundleName(), configured,
+                    MAX_MAX_EXECUTORS_PER_BUNDLE, maxExecutors);
+            return;
+        }
+        maxExecutors = configured;
     }
 
     @Deactivate
@@ -75,18 +107,31 @@ public final class BundleExecutors implements ServiceExecutors {
                     + threads);
         }
         if (released) {
-            throw new IllegalStateException("the executor service of bundle " + user.getSymbolicName() + " ["
-                    + user.getBundleId() + "] was released; get the service again");
+            throw new IllegalStateException("the executor service of bundle " + bundleName()
+                    + " was released; get the service again");
         }
+        // A linked queue takes memory as tasks queue, not its whole bound at once: an array of
+        // 256 * 1024 slots was a MiB per executor, however few tasks it ever held.
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(threads * QUEUED_TASKS_PER_THREAD),
+                new LinkedBlockingQueue<>(threads * QUEUED_TASKS_PER_THREAD),
                 new AccountedThreadFactory(accounts, account, name)) {
             @Override
             protected void terminated() {
                 pools.remove(this);
             }
         };
-        pools.add(pool);
+        // Counted and added under one lock, so that bundles racing to create pools cannot pass the bound;
+        // creating a pool is rare, its tasks never take this lock.
+        synchronized (pools) {
+            int most = maxExecutors;
+            if (pools.size() >= most) {
+                pool.shutdown(); // no thread started yet: nothing to stop, only to mark it unused
+                throw new IllegalStateException("bundle " + bundleName() + " has " + pools.size()
+                        + " executors not yet ended, the most msf.event maxExecutorsPerBundle allows (" + most
+                        + "); shut one down, or share one executor between tasks");
+            }
+            pools.add(pool);
+        }
         if (released) {
             // Lost a race with deactivate(), which may have missed this pool.
             pool.shutdownNow();
@@ -94,5 +139,9 @@ public final class BundleExecutors implements ServiceExecutors {
         // Not the pool itself: a bundle could cast it and raise its size, swap its thread factory (threads
         // outside the account) or its rejection policy (an unbounded caller-runs backlog).
         return Executors.unconfigurableExecutorService(pool);
+    }
+
+    private String bundleName() {
+        return user.getSymbolicName() + " [" + user.getBundleId() + "]";
     }
 }

@@ -43,4 +43,11 @@ import org.osgi.service.metatype.annotations.Option;
                     + " and not yet run; one more is refused (RejectedExecutionException), so that a bundle that"
                     + " submits faster than the loops run its tasks cannot fill the heap and hold up the others.")
     int maxPendingTasksPerBundle() default LoopSettings.DEFAULT_MAX_PENDING_PER_BUNDLE;
+
+    @AttributeDefinition(name = "Most executors per bundle", min = "1", max = "1024",
+            description = "The most thread pools one bundle may have from the executor service (ServiceExecutors) and"
+                    + " not yet ended; one more is refused (IllegalStateException), so that a bundle creating a pool"
+                    + " per request cannot run the container out of threads. A change applies to the pools asked for"
+                    + " next and leaves the bundles' pools running.")
+    int maxExecutorsPerBundle() default BundleExecutors.DEFAULT_MAX_EXECUTORS_PER_BUNDLE;
 }

@@ -11,6 +11,7 @@ import io.msf.event.api.BundleUsage;
 import io.msf.event.api.ServiceExecutors;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -129,6 +130,52 @@ class BundleExecutorsTest {
         assertThat(pool).isNotInstanceOf(ThreadPoolExecutor.class);
     }
 
+    /** An ArrayBlockingQueue of 256 * 1024 slots took a MiB for every executor asked for, used or not. */
+    @Test
+    void aLargeExecutorReservesNoQueueUpFront() {
+        ServiceExecutors executors = executorsOf(bundle(11, "com.example.a"));
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        executors.executor("warm", 1).shutdown();
+        long before = threads.getCurrentThreadAllocatedBytes();
+
+        executors.executor("large", BundleExecutors.MAX_THREADS);
+
+        assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(64 * 1024);
+    }
+
+    /** Unbounded, a bundle asking for an executor per request ran the container out of threads. */
+    @Test
+    void aBundleHasAtMostTheConfiguredNumberOfExecutors() {
+        BundleExecutors executors = executorsOf(bundle(11, "com.example.a"), Map.of("maxExecutorsPerBundle", 2));
+        ExecutorService first = executors.executor("one", 1);
+        executors.executor("two", 1);
+
+        assertThatThrownBy(() -> executors.executor("three", 1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("com.example.a [11]").hasMessageContaining("maxExecutorsPerBundle")
+                .hasMessageContaining("2");
+        // Another bundle has its own bound.
+        executorsOf(bundle(12, "com.example.b"), Map.of("maxExecutorsPerBundle", 2)).executor("one", 1);
+
+        // One shut down makes room once it has ended.
+        first.shutdown();
+        await().untilAsserted(() -> assertThat(executors.executor("three", 1)).isNotNull());
+    }
+
+    @Test
+    void aChangedBoundAppliesToTheExecutorsAskedForNext() {
+        BundleExecutors executors = executorsOf(bundle(11, "com.example.a"), Map.of("maxExecutorsPerBundle", 1));
+        ExecutorService kept = executors.executor("one", 1);
+
+        executors.modified(TestConfigs.of(EventLoopConfiguration.class, Map.of("maxExecutorsPerBundle", 2)));
+        executors.executor("two", 1);
+        // A bound out of range is refused, the last good one stays.
+        executors.modified(TestConfigs.of(EventLoopConfiguration.class, Map.of("maxExecutorsPerBundle", -1)));
+
+        assertThatThrownBy(() -> executors.executor("three", 1)).isInstanceOf(IllegalStateException.class);
+        assertThat(kept.isShutdown()).isFalse();
+    }
+
     @Test
     void badArgumentsAreRejected() {
         ServiceExecutors executors = executorsOf(bundle(11, "com.example.a"));
@@ -145,9 +192,14 @@ class BundleExecutorsTest {
     }
 
     private BundleExecutors executorsOf(Bundle bundle) {
+        return executorsOf(bundle, Map.of());
+    }
+
+    private BundleExecutors executorsOf(Bundle bundle, Map<String, Object> config) {
         ComponentContext context = mock(ComponentContext.class);
         when(context.getUsingBundle()).thenReturn(bundle);
-        BundleExecutors executors = new BundleExecutors(accounts, context, log);
+        BundleExecutors executors = new BundleExecutors(TestConfigs.of(EventLoopConfiguration.class, config), accounts,
+                context, log);
         views.add(executors);
         return executors;
     }
