@@ -57,8 +57,14 @@ public final class MemoryPoolManager implements MemoryPoolAdmin {
             @Reference(service = LoggerFactory.class) Logger log) {
         this.log = log;
         this.context = context;
-        // Direct buffers preferred; arenas, chunk size and thread caches follow Netty's io.netty.allocator.* properties.
-        this.accounts = new Accounts(new PooledByteBufAllocator(true));
+        // Netty's one pooled allocator, not one of this instance's own: every event loop keeps a thread
+        // cache per allocator it took buffers from, for as long as it runs, and the cache holds its
+        // allocator's arenas and chunks. An allocator per instance left each loop's cache pinned to the
+        // arenas of every instance before (this bundle refreshed, the log service swapped): direct memory
+        // never freed nor counted. This one outlives the instances, so the caches stay live and in the
+        // figures. Arenas, chunk size and thread caches follow Netty's io.netty.allocator.* properties;
+        // Netty itself uses it only when io.netty.allocator.type=pooled (its default allocator is the adaptive one).
+        this.accounts = new Accounts(PooledByteBufAllocator.DEFAULT);
         apply(config, properties);
         context.addBundleListener(stops);
     }

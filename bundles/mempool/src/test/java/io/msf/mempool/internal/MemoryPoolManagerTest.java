@@ -17,6 +17,7 @@ import io.msf.mempool.api.LeakReport;
 import io.msf.mempool.api.MemoryPool;
 import io.msf.mempool.api.PoolUsage;
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -47,6 +48,31 @@ class MemoryPoolManagerTest {
         assertThat(manager.poolFor(bundle(43, "other")).usage().limitBytes()).isEqualTo(1 << 20);
         assertThat(manager.poolFor(echo).allocator()).isSameAs(pool.allocator());
         assertThat(manager.arenas().chunkSize()).isPositive();
+    }
+
+    /**
+     * The event loops keep a thread cache per allocator they took buffers from, for as long as they
+     * run: a manager replaced (its bundle refreshed, the log service it uses swapped) with an allocator
+     * of its own left every loop's cache, and the chunks it holds, pinned to arenas nobody counted.
+     */
+    @Test
+    void aReplacedManagerHandsOutBuffersFromTheSameArenasTheLoopsCache() throws Exception {
+        MemoryPoolManager first = new MemoryPoolManager(config("0", "", 10), FROM_FILE, context, log);
+        Object[] allocators = new Object[2];
+        Thread loop = new FastThreadLocalThread(() -> {
+            ByteBuf before = first.poolFor(echo).buffer(64);
+            allocators[0] = before.unwrap().alloc();
+            before.release();
+            first.deactivate();
+            MemoryPoolManager second = new MemoryPoolManager(config("0", "", 10), FROM_FILE, context, log);
+            ByteBuf after = second.poolFor(echo).buffer(64);
+            allocators[1] = after.unwrap().alloc();
+            after.release();
+        });
+        loop.start();
+        loop.join(5000);
+
+        assertThat(allocators[1]).isNotNull().isSameAs(allocators[0]);
     }
 
     @Test
