@@ -116,9 +116,9 @@ public class EventLoopIT extends MsfTestSupport {
     }
 
     /**
-     * A thread-count change replaces the groups; a change refused past the config gate (set through
-     * Config Admin directly) replaces them too, but with the settings they had, so the container is
-     * never left without event loops, and an ERROR line names the key.
+     * A thread-count change replaces the group; a change refused past the config gate (set through
+     * Config Admin directly) changes nothing: the groups keep the settings they had, so the container
+     * is never left without event loops, and an ERROR line names the key.
      */
     @Test
     public void aChangeResizesTheGroupsAndARefusedOneKeepsTheirSettings() throws Exception {
@@ -167,6 +167,34 @@ public class EventLoopIT extends MsfTestSupport {
         }
     }
 
+    /**
+     * The issue: an event-loop thread change swaps in a new group and drains the old one. The other
+     * group keeps its loops (its channels and tasks stay), and the users restart on the new group.
+     */
+    @Test
+    public void aWorkerThreadChangeSwapsTheWorkerGroupAndLeavesTheIoGroupRunning() throws Exception {
+        Configuration configuration = service(ConfigurationAdmin.class).getConfiguration("msf.event", "?");
+        int cores = Runtime.getRuntime().availableProcessors();
+        int workers = cores == 1 ? 2 : 1;
+        try {
+            EventExecutor ioLoop = service(EventLoopService.class).group(EventLoopService.IO_GROUP).next();
+            EventExecutor workerLoop = service(EventLoopService.class).group(EventLoopService.WORKER_GROUP).next();
+
+            configuration.update(new Hashtable<>(Map.of("workerThreads", workers)));
+
+            Await.until("the worker group resized to " + workers, () -> threads(EventLoopService.WORKER_GROUP) == workers);
+            Await.until("the replaced worker group stopped", workerLoop::isTerminated);
+            EventLoopService now = service(EventLoopService.class);
+            assertTrue("the io group kept its loops", StreamSupport.stream(
+                    now.group(EventLoopService.IO_GROUP).spliterator(), false).anyMatch(loop -> loop == ioLoop));
+            assertTrue("the io loop still runs", !ioLoop.isShuttingDown());
+            now.submit(EventLoopService.WORKER_GROUP, () -> { }).get(Await.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } finally {
+            configuration.delete();
+        }
+        Await.until("the groups back to their default sizes", () -> threads(EventLoopService.WORKER_GROUP) == cores);
+    }
+
     private static void awaitGate(CountDownLatch gate) {
         try {
             gate.await(Await.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
@@ -177,7 +205,7 @@ public class EventLoopIT extends MsfTestSupport {
 
     /**
      * A value SCR cannot convert (a word where a number belongs, set through Config Admin directly)
-     * is refused like any other, naming the key: the groups start again with the settings they had.
+     * is refused like any other, naming the key: the groups keep the settings they had.
      */
     @Test
     public void aValueThatCannotBeReadAsANumberIsRefusedNamingTheKey() throws Exception {

@@ -17,8 +17,11 @@ import org.osgi.annotation.versioning.ProviderType;
  * loop. Groups themselves are shared; channels registered on them are the business of their
  * owner (the network service closes the endpoints it opened for a bundle).
  *
- * <p>Groups are replaced when their configuration changes: the service is re-registered with
- * the new groups and the old ones are shut down gracefully, running what they already queued.
+ * <p>A group is replaced when its thread count (or the transport) changes: the service is
+ * registered again, so its users restart and reach the new group, and the old one is shut down
+ * gracefully, running what it already queued. A group whose settings did not change keeps running,
+ * with its loops, channels and tasks; a change of the shutdown timings or of the pending-task bound
+ * replaces nothing.
  * Hold the service, not a group, and ask for the group when you need it.
  */
 @ProviderType

@@ -32,7 +32,10 @@ import org.osgi.service.log.LoggerFactory;
  * tasks run. Each task is counted in the bundle's {@link BundleAccount}, which measures the CPU time
  * of a random sample of them.
  */
-@Component(service = EventLoopService.class, scope = ServiceScope.BUNDLE)
+@Component(service = EventLoopService.class, scope = ServiceScope.BUNDLE,
+        // Not used, only required: registered again when a group is swapped, so that the views are
+        // released and their users restart on the new group (see LoopGeneration).
+        reference = @Reference(name = "generation", service = LoopGeneration.class))
 public final class BundleEventLoopService implements EventLoopService {
 
     private final EventLoopGroups groups;
@@ -64,10 +67,11 @@ public final class BundleEventLoopService implements EventLoopService {
         if (draining) {
             // The bundle gets the service from the new groups: its totals go on in the same account.
             accounts.releaseKeeping(account, user);
-            // The groups are being replaced (msf.event changed) or stopped while this bundle stays:
-            // they run what is queued before they stop, so nothing submitted is lost. Netty drops
+            // Groups are being replaced (msf.event changed) or stopped while this bundle stays: they run
+            // what is queued before they stop, so nothing submitted is lost; a group kept runs all of it. Netty drops
             // scheduled tasks that are not yet due when a loop stops; say so rather than lose them quietly.
-            long notDue = pending.keySet().stream().filter(BundleEventLoopService::notYetDue).count();
+            long notDue = pending.entrySet().stream()
+                    .filter(task -> groups.ends(task.getValue()) && notYetDue(task.getKey())).count();
             if (notDue > 0) {
                 log.warn("{}: {} task(s) scheduled by bundle {} are not yet due and end with the replaced event loops",
                         EventLoopGroups.PID, notDue, bundleName());

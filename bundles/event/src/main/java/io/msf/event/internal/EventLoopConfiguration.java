@@ -5,8 +5,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 
 @ObjectClassDefinition(name = "msf event loops",
-        description = "The Netty event-loop groups shared by the container. A change replaces the groups:"
-                + " the new ones start, the old ones run what they queued and stop.")
+        description = "The Netty event-loop groups shared by the container. A change of a group's thread count"
+                + " (both groups for the transport) starts a new group, restarts the services using the"
+                + " event loops on it, and lets the old group run what it queued and stop; the other group"
+                + " keeps running. Other changes apply in place.")
 @interface EventLoopConfiguration {
 
     @AttributeDefinition(name = "I/O threads", min = "0", max = "1024",

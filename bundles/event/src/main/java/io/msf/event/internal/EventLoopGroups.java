@@ -7,14 +7,19 @@ import io.netty.util.concurrent.Future;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
@@ -23,9 +28,10 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * Owns the container's event-loop groups; the per-bundle {@link EventLoopService} views refer to it.
  *
- * <p>A configuration change re-activates this component: SCR first releases the views (and their
- * consumers), then this instance shuts its groups down gracefully, so what they queued still runs,
- * and a new instance starts new groups. Immediate, so the groups outlive coming and going consumers.
+ * <p>A configuration change is applied in place ({@link #modified}): the shutdown timings and the
+ * bound on pending tasks take effect at once; a group whose thread count changes (both groups when
+ * the transport does) is swapped for a new one and the old one drains what it queued and stops, while
+ * the other group keeps running untouched. Immediate, so the groups outlive coming and going consumers.
  */
 @Component(service = EventLoopGroups.class, configurationPid = EventLoopGroups.PID, immediate = true)
 @Designate(ocd = EventLoopConfiguration.class)
@@ -38,37 +44,163 @@ public final class EventLoopGroups {
 
     private final Logger log;
     private final ComponentContext context;
-    private final Transport transport;
-    private final Map<String, NamedLoopGroup> groups;
-    private final long quietMillis;
-    private final long timeoutMillis;
-    private final int maxPendingPerBundle;
+    private final LoopSettingsInForce inForce;
+    /** Replaced whole on a swap, never changed: readers on the hot paths take it without a lock. */
+    private volatile Map<String, NamedLoopGroup> groups;
+    private volatile Transport transport;
+    private volatile long quietMillis;
+    private volatile long timeoutMillis;
+    private volatile int maxPendingPerBundle;
+    /** The groups being swapped out while the views are released, so that these leave their tasks to drain. */
+    private volatile Set<NamedLoopGroup> leaving = Set.of();
+    private ServiceRegistration<LoopGeneration> generation;
+    private long generations;
+    /** Set once deactivated: a swap still to come then stops the groups it made. */
+    private boolean stopped;
+    /** Runs the swaps, off Config Admin's thread; its one thread ends when idle. */
+    private final ThreadPoolExecutor swaps = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), task -> {
+                Thread thread = new Thread(task, "msf-event-swap");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     @Activate
     public EventLoopGroups(EventLoopConfiguration config, ComponentContext context,
             @Reference LoopSettingsInForce inForce, @Reference(service = LoggerFactory.class) Logger log) {
         this.log = log;
         this.context = context;
+        this.inForce = inForce;
         LoopSettings settings = checked(config, inForce.get());
+        this.groups = Collections.unmodifiableMap(made(Map.of(), settings, Set.of(EventLoopService.IO_GROUP,
+                EventLoopService.WORKER_GROUP)));
         this.transport = settings.transport();
-        this.timeoutMillis = settings.timeoutMillis();
-        this.quietMillis = settings.quietMillis();
-        this.maxPendingPerBundle = settings.maxPendingPerBundle();
-        Map<String, NamedLoopGroup> created = new LinkedHashMap<>();
-        NamedLoopGroup io = new NamedLoopGroup(EventLoopService.IO_GROUP, transport, settings.ioThreads());
-        created.put(io.name(), io);
+        take(settings);
+        this.generation = register();
+        log.info("{}: {}", PID, settings);
+    }
+
+    /**
+     * Applies a change without stopping what it leaves alone: a refused one changes nothing (ERROR naming
+     * the key); the timings and the pending-task bound apply at once; a group whose thread count or
+     * transport changes is swapped: the new one is made, the views are released so that their users
+     * restart on it, and the old one runs what it queued and stops. The other group keeps its threads,
+     * its tasks and its channels.
+     */
+    @Modified
+    void modified(EventLoopConfiguration config) {
+        LoopSettings current = inForce.get();
+        LoopSettings next;
         try {
-            NamedLoopGroup worker = new NamedLoopGroup(EventLoopService.WORKER_GROUP, transport,
-                    settings.workerThreads());
-            created.put(worker.name(), worker);
+            next = LoopSettings.of(config, Runtime.getRuntime().availableProcessors());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            log.error("{} rejected: {}; the event loops keep running with {}", PID, e.getMessage(), current);
+            return;
+        }
+        if (next.quietCapped()) {
+            log.warn("{} shutdownQuietMillis={} is longer than shutdownTimeoutMillis={}; using {}", PID,
+                    config.shutdownQuietMillis(), next.timeoutMillis(), next.timeoutMillis());
+        }
+        Set<String> swapped = new LinkedHashSet<>();
+        if (next.transport() != current.transport() || next.ioThreads() != current.ioThreads()) {
+            swapped.add(EventLoopService.IO_GROUP);
+        }
+        if (next.transport() != current.transport() || next.workerThreads() != current.workerThreads()) {
+            swapped.add(EventLoopService.WORKER_GROUP);
+        }
+        take(next);
+        if (swapped.isEmpty()) {
+            log.info("{}: {}", PID, next);
+            return;
+        }
+        // Not on this thread: SCR holds this component's lock while it calls modified, and the views
+        // coming back with the new generation get this component as a service, which takes that lock.
+        // One thread, so that swaps run in the order of the changes, each on the groups the last left.
+        swaps.execute(() -> {
+            if (swap(next, swapped)) {
+                log.info("{}: {}; groups {} replaced", PID, next, swapped);
+            }
+        });
+    }
+
+    /** Waits for the swaps of the changes so far (tests). */
+    void awaitSwap() throws Exception {
+        swaps.submit(() -> { }).get(30, TimeUnit.SECONDS);
+    }
+
+    /** The groups {@code settings} give: those named in {@code fresh} made anew, the others kept from {@code kept}. */
+    private static Map<String, NamedLoopGroup> made(Map<String, NamedLoopGroup> kept, LoopSettings settings,
+            Set<String> fresh) {
+        Map<String, NamedLoopGroup> created = new LinkedHashMap<>();
+        try {
+            for (String name : List.of(EventLoopService.IO_GROUP, EventLoopService.WORKER_GROUP)) {
+                int threads = name.equals(EventLoopService.IO_GROUP) ? settings.ioThreads() : settings.workerThreads();
+                created.put(name, fresh.contains(name) ? new NamedLoopGroup(name, settings.transport(), threads)
+                        : kept.get(name));
+            }
         } catch (RuntimeException | Error e) {
-            // A failed activation must not leave the first group's threads behind.
-            io.shutDown(0, 0, TimeUnit.MILLISECONDS);
+            // A failure must not leave the threads of the groups already made behind.
+            for (String name : created.keySet()) {
+                if (fresh.contains(name)) {
+                    created.get(name).shutDown(0, 0, TimeUnit.MILLISECONDS);
+                }
+            }
             throw e;
         }
-        this.groups = Collections.unmodifiableMap(created);
+        return created;
+    }
+
+    private void take(LoopSettings settings) {
+        timeoutMillis = settings.timeoutMillis();
+        quietMillis = settings.quietMillis();
+        maxPendingPerBundle = settings.maxPendingPerBundle();
         inForce.set(settings);
-        log.info("{}: {}", PID, settings);
+    }
+
+    /**
+     * Releases the views (their users stop, the tasks they queued stay to run on the old groups), puts
+     * the new groups in, and lets the views come back: their users start again on the new groups.
+     * The old groups drain and stop on their own, off Config Admin's thread.
+     */
+    private synchronized boolean swap(LoopSettings next, Set<String> swapped) {
+        if (stopped) {
+            return false; // deactivated meanwhile, with the groups it had
+        }
+        Map<String, NamedLoopGroup> before = groups;
+        Map<String, NamedLoopGroup> after;
+        try {
+            after = Collections.unmodifiableMap(made(before, next, swapped));
+        } catch (RuntimeException | Error e) {
+            log.error("{}: the new event-loop groups {} could not be started ({}); the groups keep running as they were",
+                    PID, swapped, e.toString());
+            return false;
+        }
+        Set<NamedLoopGroup> old = new LinkedHashSet<>();
+        swapped.forEach(name -> old.add(before.get(name)));
+        leaving = old;
+        try {
+            if (generation != null) {
+                generation.unregister(); // SCR releases the views and stops their users before this returns
+                generation = null;
+            }
+        } finally {
+            leaving = Set.of();
+            groups = after;
+            transport = after.get(EventLoopService.IO_GROUP).transport();
+            if (context.getServiceReference() != null) {
+                generation = register();
+            }
+        }
+        for (NamedLoopGroup group : old) {
+            group.shutDown(quietMillis, timeoutMillis, TimeUnit.MILLISECONDS).addListener(done -> log.info(
+                    "{}: the replaced event-loop group '{}' ({} threads) stopped", PID, group.name(), group.threads()));
+        }
+        return true;
+    }
+
+    private ServiceRegistration<LoopGeneration> register() {
+        return context.getBundleContext().registerService(LoopGeneration.class, new LoopGeneration(++generations),
+                null);
     }
 
     /**
@@ -95,6 +227,15 @@ public final class EventLoopGroups {
 
     @Deactivate
     void deactivate() {
+        swaps.shutdown();
+        synchronized (this) {
+            stopped = true;
+            if (generation != null) {
+                generation.unregister();
+                generation = null;
+            }
+        }
+        Map<String, NamedLoopGroup> groups = this.groups;
         List<Future<?>> terminations = new ArrayList<>();
         boolean onOwnThread = false;
         for (NamedLoopGroup group : groups.values()) {
@@ -123,6 +264,7 @@ public final class EventLoopGroups {
      * @throws IllegalArgumentException naming the groups that exist if there is none by that name
      */
     NamedLoopGroup group(String name) {
+        Map<String, NamedLoopGroup> groups = this.groups;
         NamedLoopGroup group = groups.get(name);
         if (group == null) {
             throw new IllegalArgumentException("no event-loop group named '" + name + "'; groups: " + groups.keySet());
@@ -144,6 +286,7 @@ public final class EventLoopGroups {
     }
 
     List<EventLoopStats> stats() {
+        Map<String, NamedLoopGroup> groups = this.groups;
         List<EventLoopStats> stats = new ArrayList<>(groups.size());
         for (NamedLoopGroup group : groups.values()) {
             stats.add(group.stats());
@@ -152,11 +295,16 @@ public final class EventLoopGroups {
     }
 
     /**
-     * True once this instance's service registration is gone: SCR unregisters it before it deactivates
-     * the instance, so a view released now is released because the groups are being replaced or
-     * stopped, not because its bundle let go of it.
+     * True while a group is swapped out, or once this instance's service registration is gone: SCR
+     * unregisters it before it deactivates the instance. A view released then is released because groups
+     * are being replaced or stopped, not because its bundle let go of it.
      */
     boolean isRetiring() {
-        return context.getServiceReference() == null;
+        return !leaving.isEmpty() || context.getServiceReference() == null;
+    }
+
+    /** Whether {@code group} stops with the release under way (see {@link #isRetiring}): its tasks not yet due end. */
+    boolean ends(NamedLoopGroup group) {
+        return leaving.contains(group) || context.getServiceReference() == null;
     }
 }

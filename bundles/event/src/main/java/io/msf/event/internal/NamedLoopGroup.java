@@ -32,6 +32,10 @@ final class NamedLoopGroup {
         return name;
     }
 
+    Transport transport() {
+        return transport;
+    }
+
     EventLoopGroup group() {
         return group;
     }

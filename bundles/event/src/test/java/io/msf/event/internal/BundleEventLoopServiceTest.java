@@ -4,7 +4,12 @@ import static io.msf.event.internal.EventLoopGroupsTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.contains;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.msf.event.api.BundleUsage;
@@ -29,14 +34,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.log.Logger;
 
 class BundleEventLoopServiceTest {
 
     private final Logger log = mock(Logger.class);
-    private final ComponentContext groupsContext = mock(ComponentContext.class);
+    private final ComponentContext groupsContext = EventLoopGroupsTest.registered(mock(ComponentContext.class));
     private final Bundle user = mock(Bundle.class);
     private final BundleAccounts accounts = new BundleAccounts();
     private EventLoopGroups groups;
@@ -44,7 +51,6 @@ class BundleEventLoopServiceTest {
 
     @BeforeEach
     void start() {
-        when(groupsContext.getServiceReference()).thenAnswer(i -> mock(ServiceReference.class));
         groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1)), groupsContext, new LoopSettingsInForce(), log);
         when(user.getSymbolicName()).thenReturn("com.example.app");
@@ -162,6 +168,42 @@ class BundleEventLoopServiceTest {
         assertThat(ran).hasValue(100);
         assertThat(futures).noneMatch(Future::isCancelled);
         assertThat(view.stats()).extracting(EventLoopStats::tasksCancelled).containsExactly(0L, 0L);
+    }
+
+    /** A worker-thread change releases the views (their users restart); what they left on the io group stays. */
+    @Test
+    void aSwapOfOneGroupKeepsTheTasksOnTheOtherAndDrainsTheSwappedOne() throws Exception {
+        // SCR releases the view while the groups unregister their generation.
+        BundleContext bundleContext = groupsContext.getBundleContext();
+        @SuppressWarnings("unchecked")
+        ServiceRegistration<LoopGeneration> registration = mock(ServiceRegistration.class);
+        doAnswer(i -> {
+            view.deactivate();
+            return null;
+        }).when(registration).unregister();
+        when(bundleContext.registerService(eq(LoopGeneration.class), any(LoopGeneration.class), any()))
+                .thenReturn(registration);
+        groups.deactivate();
+        start();
+        ScheduledFuture<?> later = view.schedule("io", () -> { }, 1, TimeUnit.HOURS);
+        ScheduledFuture<?> laterOnWorker = view.schedule("worker", () -> { }, 1, TimeUnit.HOURS);
+        CountDownLatch gate = blockLoop("worker");
+        AtomicInteger ran = new AtomicInteger();
+        for (int i = 0; i < 10; i++) {
+            view.submit("worker", ran::incrementAndGet);
+        }
+
+        groups.modified(TestConfigs.of(EventLoopConfiguration.class,
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)));
+        groups.awaitSwap();
+        gate.countDown();
+
+        assertThatThrownBy(() -> view.group("io")).isInstanceOf(IllegalStateException.class);
+        await().untilAsserted(() -> assertThat(ran).hasValue(10));
+        assertThat(later.isDone()).isFalse();
+        await().untilAsserted(() -> assertThat(laterOnWorker.isCancelled()).isTrue()); // Netty drops it with its loop
+        verify(log).warn(contains("not yet due"), eq("msf.event"), eq(1L), eq("com.example.app [0]"));
+        later.cancel(false);
     }
 
     @Test

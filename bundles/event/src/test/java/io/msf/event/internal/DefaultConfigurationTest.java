@@ -34,7 +34,7 @@ class DefaultConfigurationTest {
         file.stringPropertyNames().forEach(key -> values.put(key, file.getProperty(key)));
 
         EventLoopGroups groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, values),
-                mock(ComponentContext.class), new LoopSettingsInForce(), mock(Logger.class));
+                EventLoopGroupsTest.registered(mock(ComponentContext.class)), new LoopSettingsInForce(), mock(Logger.class));
         try {
             assertThat(groups.transport()).isIn(Transport.EPOLL, Transport.NIO);
             assertThat(groups.groupNames()).containsExactly("io", "worker");

@@ -3,9 +3,11 @@ package io.msf.event.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.mockingDetails;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -22,7 +24,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.ComponentException;
 import org.osgi.service.log.Logger;
@@ -40,11 +44,96 @@ class EventLoopGroupsTest {
         }
     }
 
+    private final ComponentContext context = registered(mock(ComponentContext.class));
+
     private EventLoopGroups start(Map<String, Object> config) {
-        ComponentContext context = mock(ComponentContext.class);
-        when(context.getServiceReference()).thenAnswer(i -> mock(ServiceReference.class));
         groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, config), context, inForce, log);
         return groups;
+    }
+
+    /** A context as SCR gives one to a registered instance: its bundle's context registers the generation. */
+    @SuppressWarnings("unchecked")
+    static ComponentContext registered(ComponentContext context) {
+        BundleContext bundle = mock(BundleContext.class);
+        when(bundle.registerService(eq(LoopGeneration.class), any(LoopGeneration.class), any()))
+                .thenAnswer(i -> mock(ServiceRegistration.class));
+        when(context.getBundleContext()).thenReturn(bundle);
+        when(context.getServiceReference()).thenAnswer(i -> mock(ServiceReference.class));
+        return context;
+    }
+
+    private void change(Map<String, Object> config) throws Exception {
+        groups.modified(TestConfigs.of(EventLoopConfiguration.class, config));
+        groups.awaitSwap();
+    }
+
+    /** What SCR releases and restarts the views with: unregistered once per swap, registered again. */
+    private int generationsRegistered() {
+        return mockingDetails(context.getBundleContext()).getInvocations().stream()
+                .filter(i -> i.getMethod().getName().equals("registerService")).mapToInt(i -> 1).sum();
+    }
+
+    /** The issue: an event-loop thread change swaps in a new group and drains the old; the other keeps running. */
+    @Test
+    void aThreadCountChangeSwapsOnlyThatGroupAndDrainsTheOldOne() throws Exception {
+        start(Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1));
+        NamedLoopGroup io = groups.group("io");
+        NamedLoopGroup oldWorker = groups.group("worker");
+        io.netty.util.concurrent.ScheduledFuture<?> later = io.group().schedule(() -> { }, 1, TimeUnit.HOURS);
+        io.group().execute(() -> { }); // a loop thread started: it must be the same one after the change
+        String ioThread = threadName(io.group());
+        CountDownLatch gate = new CountDownLatch(1);
+        AtomicInteger ran = new AtomicInteger();
+        oldWorker.group().execute(() -> await(gate));
+        for (int i = 0; i < 100; i++) {
+            oldWorker.group().execute(ran::incrementAndGet);
+        }
+
+        change(Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2));
+
+        assertThat(groups.group("io")).isSameAs(io);
+        assertThat(io.group().isShuttingDown()).isFalse();
+        assertThat(threadName(io.group())).isEqualTo(ioThread);
+        assertThat(groups.group("worker")).isNotSameAs(oldWorker);
+        assertThat(groups.stats()).extracting(EventLoopStats::group, EventLoopStats::threads)
+                .containsExactly(tuple("io", 1), tuple("worker", 2));
+        assertThat(later.isDone()).isFalse();
+        assertThat(generationsRegistered()).isEqualTo(2);
+        gate.countDown();
+        assertThat(oldWorker.group().terminationFuture().await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ran).hasValue(100);
+        assertThat(later.isDone()).isFalse();
+        later.cancel(false);
+    }
+
+    @Test
+    void aChangeOfTimingsOrOfThePendingBoundSwapsNothing() throws Exception {
+        start(Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1));
+        NamedLoopGroup io = groups.group("io");
+        NamedLoopGroup worker = groups.group("worker");
+
+        change(Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1, "maxPendingTasksPerBundle", 7,
+                "shutdownQuietMillis", 0L));
+
+        assertThat(groups.group("io")).isSameAs(io);
+        assertThat(groups.group("worker")).isSameAs(worker);
+        assertThat(groups.maxPendingPerBundle()).isEqualTo(7);
+        assertThat(generationsRegistered()).isEqualTo(1);
+        assertThat(io.group().isShuttingDown() || worker.group().isShuttingDown()).isFalse();
+    }
+
+    /** Refused, a change used to re-start the groups with their previous settings, and every user with them. */
+    @Test
+    void aRefusedChangeLeavesTheGroupsAndTheirUsersAlone() throws Exception {
+        start(Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1));
+        NamedLoopGroup worker = groups.group("worker");
+
+        change(Map.of("transport", "nio", "ioThreads", 1, "workerThreads", -3));
+
+        assertThat(groups.group("worker")).isSameAs(worker);
+        assertThat(generationsRegistered()).isEqualTo(1);
+        verify(log).error(contains("rejected"), eq("msf.event"), contains("workerThreads: -3 is negative"),
+                eq(inForce.get()));
     }
 
     @Test
@@ -235,8 +324,6 @@ class EventLoopGroupsTest {
 
     @Test
     void retiringOnceTheServiceRegistrationIsGone() {
-        ComponentContext context = mock(ComponentContext.class);
-        when(context.getServiceReference()).thenAnswer(i -> mock(ServiceReference.class));
         groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1)), context, inForce, log);
         assertThat(groups.isRetiring()).isFalse();
