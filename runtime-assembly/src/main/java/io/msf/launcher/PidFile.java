@@ -3,6 +3,9 @@ package io.msf.launcher;
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.RandomAccessFile;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -27,6 +30,9 @@ final class PidFile {
     private static final String DATA_OPTION = "-D" + LauncherConfig.DATA + "=";
     private static final String HOME_OPTION = "-D" + LauncherConfig.HOME + "=";
 
+    private static final String LOCK_SUFFIX = ".lock";
+    private static final long LOCK_WAIT_MILLIS = 10_000;
+
     private final Path file;
     private final long pid;
 
@@ -44,21 +50,56 @@ final class PidFile {
      */
     static PidFile claim(Path file, Path data) throws IOException {
         long self = ProcessHandle.current().pid();
-        Optional<Long> recorded = read(file);
-        if (recorded.isPresent() && recorded.get() != self && isContainerOf(recorded.get(), data)) {
-            throw new IllegalStateException("already running as pid " + recorded.get() + " (pid file " + file + ")");
+        // The check and the write are one step among launchers, under a lock on <file>.lock: two
+        // launchers at once (two `bin/msf run`, a run racing a start) each found no live
+        // container in the file before either had written its pid, and both ran on the folder.
+        // An OS lock, which goes with its process however it ends; the file stays, as a lock on
+        // a file that another launcher may have just deleted would guard nothing.
+        try (RandomAccessFile lockFile = new RandomAccessFile(file.resolveSibling(file.getFileName() + LOCK_SUFFIX)
+                .toFile(), "rw"); FileLock lock = lock(lockFile, file)) {
+            Optional<Long> recorded = read(file);
+            if (recorded.isPresent() && recorded.get() != self && isContainerOf(recorded.get(), data)) {
+                throw new IllegalStateException("already running as pid " + recorded.get() + " (pid file " + file
+                        + ")");
+            }
+            // Written beside and renamed into place (rename(2) replaces atomically), so a reader
+            // never sees a half-written pid. java.io rather than Files.writeString/Files.move: this
+            // runs before the framework starts, and those load ~20 ms of NIO classes nothing else
+            // needs then.
+            File temporary = file.resolveSibling(file.getFileName() + ".tmp").toFile();
+            try (FileOutputStream out = new FileOutputStream(temporary)) {
+                out.write((self + "\n").getBytes(StandardCharsets.US_ASCII));
+            }
+            if (!temporary.renameTo(file.toFile())) {
+                throw new IOException("cannot rename " + temporary + " to " + file);
+            }
+            return new PidFile(file, self);
         }
-        // Written beside and renamed into place (rename(2) replaces atomically), so a reader never
-        // sees a half-written pid. java.io rather than Files.writeString/Files.move: this runs
-        // before the framework starts, and those load ~20 ms of NIO classes nothing else needs then.
-        File temporary = file.resolveSibling(file.getFileName() + ".tmp").toFile();
-        try (FileOutputStream out = new FileOutputStream(temporary)) {
-            out.write((self + "\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * The claim lock of {@code file}, within {@link #LOCK_WAIT_MILLIS}: a claim holds it for
+     * milliseconds, but one of a launcher stopped in it (SIGSTOP, a debugger) would hold it for
+     * as long, and a launcher waiting on it without a word would seem hung.
+     */
+    private static FileLock lock(RandomAccessFile lockFile, Path file) throws IOException {
+        long deadline = System.nanoTime() + LOCK_WAIT_MILLIS * 1_000_000;
+        while (true) {
+            FileLock lock = lockFile.getChannel().tryLock();
+            if (lock != null) {
+                return lock;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("another launcher has been claiming pid file " + file + " for "
+                        + LOCK_WAIT_MILLIS / 1000 + " s (it holds " + file.getFileName() + LOCK_SUFFIX + ")");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for " + file + LOCK_SUFFIX);
+            }
         }
-        if (!temporary.renameTo(file.toFile())) {
-            throw new IOException("cannot rename " + temporary + " to " + file);
-        }
-        return new PidFile(file, self);
     }
 
     /** Deletes the file if it still records this process (a newer launcher may have replaced it). */

@@ -3,12 +3,22 @@ package io.msf.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -161,6 +171,94 @@ class PidFileTest {
         PidFile.claim(file, data);
 
         assertThat(PidFile.read(file)).contains(ProcessHandle.current().pid());
+    }
+
+    @Test
+    void ofLaunchersClaimingOneDataFolderAtOnceOnlyOneRuns() throws Exception {
+        // two `bin/msf run` at once, or a run racing a start: each launcher found no live
+        // container in the file before either had written its own pid, and both ran
+        for (int round = 0; round < 4; round++) {
+            Path folder = Files.createDirectories(data.resolve("round" + round));
+            Path go = folder.resolve("go");
+            List<Process> claimers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    claimers.add(claimer(folder, go));
+                }
+                for (Process claimer : claimers) {
+                    assertThat(line(claimer)).isEqualTo("waiting");
+                }
+                Files.createFile(go);
+                List<String> outcomes = new ArrayList<>();
+                for (Process claimer : claimers) {
+                    outcomes.add(line(claimer));
+                }
+                assertThat(outcomes).as("round " + round).containsOnlyOnce("claimed")
+                        .allMatch(outcome -> outcome.equals("claimed") || outcome.startsWith("refused: already running"));
+                long holder = claimers.get(outcomes.indexOf("claimed")).pid();
+                assertThat(PidFile.read(folder.resolve("msf.pid"))).contains(holder);
+            } finally {
+                for (Process claimer : claimers) {
+                    claimer.destroyForcibly().waitFor();
+                }
+            }
+        }
+    }
+
+    /** A JVM that, launcher-like, claims {@code data}'s pid file once {@code go} exists ({@link Claimer}). */
+    private static Process claimer(Path data, Path go) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classPath = location(Claimer.class) + File.pathSeparator + location(PidFile.class);
+        return new ProcessBuilder(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Dmsf.data=" + data, "-cp",
+                classPath, Claimer.class.getName(), PidFile.LAUNCHER_MARK, go.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    private static String location(Class<?> type) {
+        return Path.of(URI.create(type.getProtectionDomain().getCodeSource().getLocation().toString())).toString();
+    }
+
+    /** The next line {@code process} prints, within 30 s. */
+    private static String line(Process process) throws Exception {
+        BufferedReader reader = READERS.computeIfAbsent(process, p -> new BufferedReader(
+                new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
+        CompletableFuture<String> next = CompletableFuture.supplyAsync(() -> {
+            try {
+                return reader.readLine();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return next.get(30, TimeUnit.SECONDS);
+    }
+
+    private static final Map<Process, BufferedReader> READERS = new ConcurrentHashMap<>();
+
+    /**
+     * The main class of {@link #claimer}: says "waiting", spins until the go file exists (so that
+     * the claims start as nearly at once as the machine allows), claims, says "claimed" or
+     * "refused: ...", and then stays alive, as a container would, until killed.
+     */
+    static final class Claimer {
+        public static void main(String[] args) throws Exception {
+            Path data = Path.of(System.getProperty("msf.data"));
+            Path go = Path.of(args[1]);
+            System.out.println("waiting");
+            System.out.flush();
+            while (!Files.exists(go)) {
+                Thread.onSpinWait();
+            }
+            try {
+                PidFile.claim(data.resolve("msf.pid"), data);
+                System.out.println("claimed");
+            } catch (IllegalStateException e) {
+                System.out.println("refused: " + e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                System.out.println("failed: " + e);
+            }
+            System.out.flush();
+            Thread.sleep(120_000);
+        }
     }
 
     /**
