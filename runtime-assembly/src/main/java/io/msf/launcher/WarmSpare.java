@@ -207,7 +207,10 @@ final class WarmSpare {
 
     /**
      * Removes the caches of spares whose process has ended: a spare removes its own when it
-     * stops, but one killed (or a promoted one that crashed) leaves it behind.
+     * stops, but one killed (or a promoted one that crashed) leaves it behind. A cache is kept
+     * while its pid is the live container of {@code data} ({@link PidFile#isContainerOf}, as the
+     * pid file's): a pid the OS has since given to another program (after a reboot, or just a
+     * busy machine) kept it until that program ended, a whole cache of jars for each.
      */
     static void removeEndedCaches(Path data, PrintStream problems) {
         if (!Files.isDirectory(data)) {
@@ -215,7 +218,7 @@ final class WarmSpare {
         }
         try (DirectoryStream<Path> caches = Files.newDirectoryStream(data, CACHE_PREFIX + "*")) {
             for (Path cache : caches) {
-                if (!ownerAlive(cache.getFileName().toString().substring(CACHE_PREFIX.length()))) {
+                if (!ownerAlive(cache.getFileName().toString().substring(CACHE_PREFIX.length()), data)) {
                     remove(cache, problems);
                 }
             }
@@ -233,9 +236,9 @@ final class WarmSpare {
         }
     }
 
-    private static boolean ownerAlive(String pid) {
+    private static boolean ownerAlive(String pid, Path data) {
         try {
-            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+            return PidFile.isContainerOf(Long.parseLong(pid), data);
         } catch (NumberFormatException e) {
             return true; // not named by this class: leave it
         }

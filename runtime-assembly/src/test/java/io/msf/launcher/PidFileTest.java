@@ -265,7 +265,7 @@ class PidFileTest {
      * A real JVM whose command line carries the launcher's class name and {@code -Dmsf.data=data},
      * as bin/msf and the supervisor start a container (it only sleeps).
      */
-    private static Process launcherLike(String data, String padding) throws IOException {
+    static Process launcherLike(String data, String padding) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classes = Path.of(URI.create(Idle.class.getProtectionDomain().getCodeSource().getLocation().toString()))
                 .toString();

@@ -88,16 +88,26 @@ class WarmSpareTest {
     void theCachesOfEndedSparesAreRemovedAndThoseOfLiveOnesKept() throws Exception {
         Process ended = new ProcessBuilder("true").start();
         ended.waitFor();
-        Path endedCache = Files.createDirectories(dir.resolve("data/spare-cache-" + ended.pid() + "/bundle1"));
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Path endedCache = Files.createDirectories(data.resolve("spare-cache-" + ended.pid() + "/bundle1"));
         Files.writeString(endedCache.resolve("bundle.info"), "x");
-        Path liveCache = Files.createDirectories(dir.resolve("data/spare-cache-" + ProcessHandle.current().parent()
-                .orElseThrow().pid()));
+        Process live = PidFileTest.launcherLike(data.toString(), "");
+        // the pid of an ended spare, since given to another program
+        Process reused = new ProcessBuilder("sleep", "60").start();
+        try {
+            Path liveCache = Files.createDirectories(data.resolve("spare-cache-" + live.pid()));
+            Path reusedCache = Files.createDirectories(data.resolve("spare-cache-" + reused.pid() + "/bundle1"));
 
-        WarmSpare.removeEndedCaches(dir.resolve("data"), new PrintStream(problems, true, StandardCharsets.UTF_8));
+            WarmSpare.removeEndedCaches(data, new PrintStream(problems, true, StandardCharsets.UTF_8));
 
-        assertThat(dir.resolve("data/spare-cache-" + ended.pid())).doesNotExist();
-        assertThat(liveCache).isDirectory();
-        assertThat(problems.toString(StandardCharsets.UTF_8)).isEmpty();
+            assertThat(data.resolve("spare-cache-" + ended.pid())).doesNotExist();
+            assertThat(reusedCache.getParent()).doesNotExist();
+            assertThat(liveCache).isDirectory();
+            assertThat(problems.toString(StandardCharsets.UTF_8)).isEmpty();
+        } finally {
+            live.destroyForcibly().waitFor();
+            reused.destroyForcibly().waitFor();
+        }
     }
 
     @Test
