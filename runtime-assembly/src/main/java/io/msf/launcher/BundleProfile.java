@@ -28,22 +28,26 @@ record BundleProfile(String name, JarGlobs omitted, boolean consoleOmitted) {
     private static final String CONSOLE = "console";
 
     /**
-     * The profile {@code properties} select.
+     * The profile {@code config} selects. Errors name where the values came from: a child of the
+     * supervisor is given its profile by {@code -Dmsf.profile}, which the file does not hold.
      *
      * @throws IllegalArgumentException the profile has no {@code omit} key, or a glob is malformed
      */
-    static BundleProfile of(Map<String, String> properties) {
+    static BundleProfile of(LauncherConfig config) {
+        Map<String, String> properties = config.properties();
         String name = properties.getOrDefault(PROFILE, FULL).trim();
         if (name.isEmpty() || name.equals(FULL)) {
-            return new BundleProfile(FULL, JarGlobs.parse(PROFILE, ""), false);
+            return new BundleProfile(FULL, JarGlobs.parse(config.source(PROFILE), PROFILE, ""), false);
         }
         String key = PROFILE + "." + name + ".omit";
         String omit = properties.get(key);
         if (omit == null) {
-            throw new IllegalArgumentException(LauncherConfig.CONFIG_FILE + ": " + PROFILE + " is '" + name + "', but "
-                    + key + " (the bundles it leaves out) is missing; known profile: " + FULL + " or one with such a key");
+            // a -D of a key the file lacks is not read (LauncherConfig), so the key belongs in the file
+            throw new IllegalArgumentException(config.source(PROFILE) + ": " + PROFILE + " is '" + name + "', but "
+                    + key + " (the bundles it leaves out) is missing from " + LauncherConfig.CONFIG_FILE
+                    + "; known profile: " + FULL + " or one with such a key");
         }
-        JarGlobs omitted = JarGlobs.parse(key, omit, CONSOLE);
+        JarGlobs omitted = JarGlobs.parse(config.source(key), key, omit, CONSOLE);
         return new BundleProfile(name, omitted, omitted.words().contains(CONSOLE));
     }
 

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A comma-separated list of jar file-name globs from {@code etc/config.properties}, such as
+ * A comma-separated list of jar file-name globs from {@code etc/config.properties} (or a {@code -D}), such as
  * {@code msf-supervisor-*.jar, msf-log-*.jar}, matched against a jar's file name. Words that are
  * no globs (such as {@code console} in a profile) are the caller's: {@link #words} keeps them.
  *
@@ -17,11 +17,12 @@ import java.util.List;
 record JarGlobs(List<PathMatcher> globs, List<String> words) {
 
     /**
+     * @param source   where the value was given ({@link LauncherConfig#source(String)}), for the error
      * @param key      the key the value came from, for the error
      * @param reserved entries that are words, not globs
      * @throws IllegalArgumentException an entry is not a valid glob
      */
-    static JarGlobs parse(String key, String value, String... reserved) {
+    static JarGlobs parse(String source, String key, String value, String... reserved) {
         List<PathMatcher> globs = new ArrayList<>();
         List<String> words = new ArrayList<>();
         for (String entry : value.split(",")) {
@@ -32,7 +33,7 @@ record JarGlobs(List<PathMatcher> globs, List<String> words) {
                 try {
                     globs.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(LauncherConfig.CONFIG_FILE + ": " + key + ": '" + glob
+                    throw new IllegalArgumentException(source + ": " + key + ": '" + glob
                             + "' is not a file-name glob: " + e.getMessage(), e);
                 }
             }

@@ -137,6 +137,19 @@ record LauncherConfig(Path home, Path data, Map<String, String> properties, Set<
         return overridden.contains(key) ? "-D" + key + " (which overrides " + CONFIG_FILE + ")" : CONFIG_FILE;
     }
 
+    /**
+     * Where the values of {@code keys} came from, for an error about them together: the
+     * {@code -D} of each that one gave, else the file.
+     */
+    String source(String... keys) {
+        List<String> given = Arrays.stream(keys).filter(overridden::contains).map(key -> "-D" + key).toList();
+        if (given.isEmpty()) {
+            return CONFIG_FILE;
+        }
+        return String.join(", ", given) + " (which " + (given.size() == 1 ? "overrides " : "override ") + CONFIG_FILE
+                + ")";
+    }
+
     private String required(String key) {
         String value = properties.get(key);
         if (value == null || value.isBlank()) {

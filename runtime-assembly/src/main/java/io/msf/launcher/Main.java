@@ -79,14 +79,14 @@ public final class Main {
                 WarmSpare.removeEndedCaches(loaded.data(), ERR);
             }
             LauncherConfig config = spare.isPresent() ? spare.get().standIn(loaded, ERR) : loaded;
-            BundleProfile profile = BundleProfile.of(config.properties());
+            BundleProfile profile = BundleProfile.of(config);
             List<BundleFile> plan = profile.plan(StartLevelLayout.read(config.bundleDir()));
             List<Path> consoleJars = profile.console(StartLevelLayout.consoleBundles(config.bundleDir()));
             Console console = new Console(consoleJars, consoleLocal);
             if (spare.isPresent()) {
                 // its cache is its own, and the pid file is the running child's until the promotion
                 KeptCache none = KeptCache.decide(config, plan, consoleJars, ERR);
-                return run(config, spare.get().defer(plan, config.properties()), none, console, stopControl, jvmStart,
+                return run(config, spare.get().defer(plan, config), none, console, stopControl, jvmStart,
                         spare);
             }
             PidFile pidFile = PidFile.claim(config.pidFile(), config.data());

@@ -99,10 +99,11 @@ final class WarmSpare {
      */
     LauncherConfig standIn(LauncherConfig config, PrintStream problems) {
         Map<String, String> properties = new TreeMap<>(config.properties());
-        finalLevel = level(properties, Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "1");
-        spareLevel = level(properties, LEVEL, "1");
+        finalLevel = level(config, Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "1");
+        spareLevel = level(config, LEVEL, "1");
         if (spareLevel >= finalLevel) {
-            throw new IllegalArgumentException(LauncherConfig.CONFIG_FILE + ": " + LEVEL + " (" + spareLevel
+            throw new IllegalArgumentException(config.source(LEVEL, Constants.FRAMEWORK_BEGINNING_STARTLEVEL) + ": "
+                    + LEVEL + " (" + spareLevel
                     + ") must be below " + Constants.FRAMEWORK_BEGINNING_STARTLEVEL + " (" + finalLevel + ")");
         }
         properties.put(KeptCache.STORAGE, ownCache(config.data()).toString());
@@ -114,14 +115,14 @@ final class WarmSpare {
     }
 
     /**
-     * {@code plan} with the deferred jars ({@code msf.spare.defer}) moved above the spare level;
-     * known after {@link #standIn}.
+     * {@code plan} with the deferred jars ({@code msf.spare.defer} of {@code config}) moved above
+     * the spare level; known after {@link #standIn}.
      */
-    List<BundleFile> defer(List<BundleFile> plan, Map<String, String> properties) {
+    List<BundleFile> defer(List<BundleFile> plan, LauncherConfig config) {
         if (spareLevel == 0) {
             throw new IllegalStateException("the spare level is known only after standIn");
         }
-        JarGlobs deferred = JarGlobs.parse(DEFER, properties.getOrDefault(DEFER, ""));
+        JarGlobs deferred = JarGlobs.parse(config.source(DEFER), DEFER, config.properties().getOrDefault(DEFER, ""));
         List<BundleFile> result = new ArrayList<>(plan.size());
         for (BundleFile entry : plan) {
             boolean late = entry.level() <= spareLevel && deferred.matches(entry.file());
@@ -186,8 +187,8 @@ final class WarmSpare {
         return finalLevel;
     }
 
-    private static int level(Map<String, String> properties, String key, String fallback) {
-        String value = properties.getOrDefault(key, fallback).trim();
+    private static int level(LauncherConfig config, String key, String fallback) {
+        String value = config.properties().getOrDefault(key, fallback).trim();
         try {
             int level = Integer.parseInt(value);
             if (level >= 1) {
@@ -196,7 +197,7 @@ final class WarmSpare {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(LauncherConfig.CONFIG_FILE + ": " + key
+        throw new IllegalArgumentException(config.source(key) + ": " + key
                 + " must be a start level (1 or more), not '" + value + "'");
     }
 

@@ -123,11 +123,38 @@ class WarmSpareTest {
                 new BundleFile(1, Path.of("bundle/1/org.apache.felix.log-1.3.0.jar")),
                 new BundleFile(4, Path.of("bundle/4/msf-log-extra.jar")));
 
-        assertThat(spare.defer(plan, Map.of(WarmSpare.DEFER, "msf-log-*.jar"))).containsExactly(
+        assertThat(spare.defer(plan, new LauncherConfig(dir, dir.resolve("data"),
+                Map.of(WarmSpare.DEFER, "msf-log-*.jar")))).containsExactly(
                 new BundleFile(3, Path.of("bundle/1/msf-log-1.0.jar")),
                 new BundleFile(1, Path.of("bundle/1/org.apache.felix.log-1.3.0.jar")),
                 new BundleFile(4, Path.of("bundle/4/msf-log-extra.jar")));
-        assertThat(spare.defer(plan, Map.of())).isEqualTo(plan);
+        assertThat(spare.defer(plan, new LauncherConfig(dir, dir.resolve("data"), Map.of()))).isEqualTo(plan);
+    }
+
+    @Test
+    void errorsAboutTheLevelsAndTheDeferredJarsNameTheSystemPropertiesThatGaveThem() throws IOException {
+        Files.createDirectories(dir.resolve("etc"));
+        Files.writeString(dir.resolve(LauncherConfig.CONFIG_FILE), Constants.FRAMEWORK_BEGINNING_STARTLEVEL
+                + " = 5\n" + WarmSpare.LEVEL + " = 2\n" + WarmSpare.DEFER + " = msf-log-*.jar\n");
+        Properties system = system(WarmSpare.LEVEL, "two");
+        PrintStream err = new PrintStream(problems, true, StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> spare().standIn(LauncherConfig.load(dir, dir.resolve("data"), system), err))
+                .hasMessage("-D" + WarmSpare.LEVEL + " (which overrides etc/config.properties): " + WarmSpare.LEVEL
+                        + " must be a start level (1 or more), not 'two'");
+
+        system.setProperty(WarmSpare.LEVEL, "3");
+        system.setProperty(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "3");
+        assertThatThrownBy(() -> spare().standIn(LauncherConfig.load(dir, dir.resolve("data"), system), err))
+                .hasMessageStartingWith("-D" + WarmSpare.LEVEL + ", -D" + Constants.FRAMEWORK_BEGINNING_STARTLEVEL
+                        + " (which override etc/config.properties): " + WarmSpare.LEVEL + " (3) must be below");
+
+        system.setProperty(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "5");
+        system.setProperty(WarmSpare.DEFER, "msf-[log.jar");
+        WarmSpare spare = spare();
+        LauncherConfig standIn = spare.standIn(LauncherConfig.load(dir, dir.resolve("data"), system), err);
+        assertThatThrownBy(() -> spare.defer(List.of(), standIn)).hasMessageStartingWith("-D" + WarmSpare.DEFER
+                + " (which overrides etc/config.properties): " + WarmSpare.DEFER + ": 'msf-[log.jar' is not");
     }
 
     @Test
