@@ -340,6 +340,8 @@ hanging_start "$WORK/hanging1"
 check "a start during a start is refused" 1 "^msf: another start of this container is in progress \(pid $starter\)$" -- \
     "$MSF" start
 check "so is a restart, which stops nothing" 1 "in progress \(pid $starter\)" -- "$MSF" restart
+check "so is a run, which launches nothing" 1 "^msf: another start of this container is in progress \(pid $starter\)$" -- \
+    "$MSF" run
 check "stop during a start stops its container" 0 "msf stopped \(pid $standin\)" -- "$MSF" stop
 wait "$starter"
 check "and that start says it exited" 1 "exited during start" -- sh -c 'cat "$0"; exit "$1"' "$WORK/hanging1" "$?"
