@@ -3,9 +3,8 @@ package io.msf.launcher;
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.RandomAccessFile;
-import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -21,7 +20,8 @@ import java.util.Optional;
  * launcher whose command line names it ({@code -Dmsf.data}, see {@link #isContainerOf}). A stale
  * file left by a crash or a reboot (dead pid, or a pid since reused by some other program or by
  * the container of another data folder, such as a sibling child of the supervisor) is simply
- * replaced. bin/msf's {@code running_pid} applies the same rule.
+ * replaced. bin/msf's {@code running_pid} applies the same rule. Among launchers, an OS lock on
+ * {@code <file>.lock}, held while the container runs, decides besides ({@link #claim}).
  */
 final class PidFile {
 
@@ -31,37 +31,53 @@ final class PidFile {
     private static final String HOME_OPTION = "-D" + LauncherConfig.HOME + "=";
 
     private static final String LOCK_SUFFIX = ".lock";
-    private static final long LOCK_WAIT_MILLIS = 10_000;
 
     private final Path file;
     private final long pid;
+    private final RandomAccessFile lockFile;
 
-    private PidFile(Path file, long pid) {
+    private PidFile(Path file, long pid, RandomAccessFile lockFile) {
         this.file = file;
         this.pid = pid;
+        this.lockFile = lockFile;
     }
 
     /**
-     * Records this process in {@code file}, the pid file of data folder {@code data}.
+     * Records this process in {@code file}, the pid file of data folder {@code data}, and holds
+     * {@code <file>.lock} until {@link #release}.
+     *
+     * <p>The lock makes the check and the write one step among launchers, and more: two launchers
+     * at once (two {@code bin/msf run}, a run racing a start) each found no live container in the
+     * file before either had written its pid, and both ran on the folder; and a file written over
+     * after a claim (bin/msf start records the pid of the JVM it launched, having found no
+     * container a moment before) no longer named the container that runs. An OS lock goes with
+     * its process however it ends, so it is never stale; the lock file stays, as a lock on a
+     * file that another launcher may have just deleted would guard nothing. Where the file
+     * system has no locks (some network file systems) the pid file's check stands alone.
      *
      * @param data this launcher's data folder (absolute), which the recorded process must name to hold the file
-     * @throws IllegalStateException the live container of {@code data} holds the file
+     * @throws IllegalStateException the live container of {@code data} holds the file or the lock
      * @throws IOException           the file cannot be written
      */
     static PidFile claim(Path file, Path data) throws IOException {
         long self = ProcessHandle.current().pid();
-        // The check and the write are one step among launchers, under a lock on <file>.lock: two
-        // launchers at once (two `bin/msf run`, a run racing a start) each found no live
-        // container in the file before either had written its pid, and both ran on the folder.
-        // An OS lock, which goes with its process however it ends; the file stays, as a lock on
-        // a file that another launcher may have just deleted would guard nothing.
-        try (RandomAccessFile lockFile = new RandomAccessFile(file.resolveSibling(file.getFileName() + LOCK_SUFFIX)
-                .toFile(), "rw"); FileLock lock = lock(lockFile, file)) {
+        RandomAccessFile lockFile = new RandomAccessFile(file.resolveSibling(file.getFileName() + LOCK_SUFFIX)
+                .toFile(), "rw");
+        try {
+            boolean locked = lock(lockFile);
             Optional<Long> recorded = read(file);
             if (recorded.isPresent() && recorded.get() != self && isContainerOf(recorded.get(), data)) {
                 throw new IllegalStateException("already running as pid " + recorded.get() + " (pid file " + file
                         + ")");
             }
+            if (!locked) {
+                // the pid file may name another process (written over), or none (deleted)
+                throw new IllegalStateException("already running" + holder(lockFile).map(pid -> " as pid " + pid)
+                        .orElse("") + " (it holds " + file + LOCK_SUFFIX + ")");
+            }
+            // the holder's pid, for the message of a launcher refused by the lock
+            lockFile.setLength(0);
+            lockFile.write((self + "\n").getBytes(StandardCharsets.US_ASCII));
             // Written beside and renamed into place (rename(2) replaces atomically), so a reader
             // never sees a half-written pid. java.io rather than Files.writeString/Files.move: this
             // runs before the framework starts, and those load ~20 ms of NIO classes nothing else
@@ -73,36 +89,42 @@ final class PidFile {
             if (!temporary.renameTo(file.toFile())) {
                 throw new IOException("cannot rename " + temporary + " to " + file);
             }
-            return new PidFile(file, self);
+            return new PidFile(file, self, lockFile);
+        } catch (IOException | RuntimeException e) {
+            lockFile.close();
+            throw e;
         }
     }
 
     /**
-     * The claim lock of {@code file}, within {@link #LOCK_WAIT_MILLIS}: a claim holds it for
-     * milliseconds, but one of a launcher stopped in it (SIGSTOP, a debugger) would hold it for
-     * as long, and a launcher waiting on it without a word would seem hung.
+     * Takes the lock of {@code lockFile} for this process; false if another process holds it.
+     * True also where the file system cannot lock (the pid file then decides alone).
      */
-    private static FileLock lock(RandomAccessFile lockFile, Path file) throws IOException {
-        long deadline = System.nanoTime() + LOCK_WAIT_MILLIS * 1_000_000;
-        while (true) {
-            FileLock lock = lockFile.getChannel().tryLock();
-            if (lock != null) {
-                return lock;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("another launcher has been claiming pid file " + file + " for "
-                        + LOCK_WAIT_MILLIS / 1000 + " s (it holds " + file.getFileName() + LOCK_SUFFIX + ")");
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while waiting for " + file + LOCK_SUFFIX);
-            }
+    private static boolean lock(RandomAccessFile lockFile) {
+        try {
+            return lockFile.getChannel().tryLock() != null;
+        } catch (OverlappingFileLockException e) {
+            return false; // this JVM holds it: a claim of this data folder not yet released
+        } catch (IOException e) {
+            return true;
         }
     }
 
-    /** Deletes the file if it still records this process (a newer launcher may have replaced it). */
+    /** The pid the holder of the lock wrote into {@code lockFile}, read through it (see {@link #claim}). */
+    private static Optional<Long> holder(RandomAccessFile lockFile) {
+        try {
+            lockFile.seek(0);
+            String line = lockFile.readLine();
+            return line == null ? Optional.empty() : Optional.of(Long.parseLong(line.trim()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Deletes the file if it still records this process (a newer launcher may have replaced it),
+     * then lets the lock go: a launcher that takes it next finds no file of this one.
+     */
     void release() {
         try {
             if (read(file).filter(recorded -> recorded == pid).isPresent()) {
@@ -110,6 +132,11 @@ final class PidFile {
             }
         } catch (IOException e) {
             // the next start replaces a stale file; nothing else depends on its removal
+        }
+        try {
+            lockFile.close();
+        } catch (IOException e) {
+            // the lock goes with the process anyway
         }
     }
 

@@ -205,6 +205,44 @@ class PidFileTest {
         }
     }
 
+    @Test
+    void aLauncherWhosePidWasWrittenOverTheRunningContainersIsRefused() throws Exception {
+        // bin/msf start writes the pid of the JVM it launched into the file, having found no
+        // container there a moment before: a launcher of `run` that claimed the folder meanwhile
+        // was no longer named there, and the start's launcher, finding its own pid, ran too
+        Path go = data.resolve("go");
+        Process running = claimer(data, go);
+        Process started = claimer(data, data.resolve("go-started"));
+        try {
+            assertThat(line(running)).isEqualTo("waiting");
+            assertThat(line(started)).isEqualTo("waiting");
+            Files.createFile(go);
+            assertThat(line(running)).isEqualTo("claimed");
+            Files.writeString(data.resolve("msf.pid"), started.pid() + "\n");
+
+            Files.createFile(data.resolve("go-started"));
+
+            assertThat(line(started)).isEqualTo("refused: already running as pid " + running.pid() + " (it holds "
+                    + data.resolve("msf.pid.lock") + ")");
+        } finally {
+            running.destroyForcibly().waitFor();
+            started.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void theLockGoesWithAContainerKilledWithSigkill() throws Exception {
+        Path go = data.resolve("go");
+        Process killed = claimer(data, go);
+        assertThat(line(killed)).isEqualTo("waiting");
+        Files.createFile(go);
+        assertThat(line(killed)).isEqualTo("claimed");
+
+        killed.destroyForcibly().waitFor();
+
+        PidFile.claim(data.resolve("msf.pid"), data).release();
+    }
+
     /** A JVM that, launcher-like, claims {@code data}'s pid file once {@code go} exists ({@link Claimer}). */
     private static Process claimer(Path data, Path go) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
