@@ -237,6 +237,13 @@ fi
 check "both came back" 0 "^upnp .*ACTIVE" -- list_until "^upnp .*ACTIVE"
 check "upnp talks to dlna again" 0 "rounds with dlna" -- "$MSF" exec 'agent:send upnp 1'
 
+# The pid file removed by hand (or by a start that lost a race to a run): the container is found
+# by the pid it wrote into the lock it holds, data/msf.pid.lock
+running=$(cat "$MSF_DATA/msf.pid")
+mv "$MSF_DATA/msf.pid" "$WORK/msf.pid.saved"
+check "without its pid file, status finds the container" 0 "msf is running \(pid $running," -- "$MSF" status
+check "and start refuses to start another" 1 "^msf: already running \(pid $running\)$" -- "$MSF" start
+mv "$WORK/msf.pid.saved" "$MSF_DATA/msf.pid"
 check "stop is 0" 0 "msf stopped" -- "$MSF" stop
 check "the container stopped on SIGTERM" 0 "SIGTERM received" -- cat "$MSF_DATA/log/console.out"
 check "pid file removed" 1 "" -- test -e "$MSF_DATA/msf.pid"
