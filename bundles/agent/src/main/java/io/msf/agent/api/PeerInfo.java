@@ -23,8 +23,19 @@ import java.time.Instant;
  * @param errors ERROR frames sent to it or caused by it, malformed frames included
  * @param latencyP50Micros median request latency, 0 before the first answer
  * @param latencyP99Micros 99th percentile request latency, 0 before the first answer
+ * @param recentLatencyP99Micros 99th percentile latency of the requests answered in the last 30 to 60 s, 0
+ *     when none was: unlike the totals it comes back down after a slow spell, and shows one that began
+ *     after a long time of fast answers (what a threshold on latency needs)
  */
 public record PeerInfo(int id, String name, PeerKind kind, String origin, Instant since, long messagesIn,
         long messagesOut, long bytesIn, long bytesOut, int queueDepth, int inFlight, long errors,
-        long latencyP50Micros, long latencyP99Micros) {
+        long latencyP50Micros, long latencyP99Micros, long recentLatencyP99Micros) {
+
+    /** As in version 1.2 of this package: the recent p99 taken to be the total's. */
+    public PeerInfo(int id, String name, PeerKind kind, String origin, Instant since, long messagesIn,
+            long messagesOut, long bytesIn, long bytesOut, int queueDepth, int inFlight, long errors,
+            long latencyP50Micros, long latencyP99Micros) {
+        this(id, name, kind, origin, since, messagesIn, messagesOut, bytesIn, bytesOut, queueDepth, inFlight, errors,
+                latencyP50Micros, latencyP99Micros, latencyP99Micros);
+    }
 }

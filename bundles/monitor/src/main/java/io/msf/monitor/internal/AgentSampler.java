@@ -36,7 +36,7 @@ public final class AgentSampler implements AgentProbe {
             figures.add(new PeerFigures(peer.id(), name, peer.kind().name(), peer.origin(),
                     PeerFigures.serviceOf(inContainer, peer.origin(), name), peer.messagesIn(), peer.messagesOut(),
                     peer.bytesIn(), peer.bytesOut(), peer.queueDepth(), peer.inFlight(), peer.errors(),
-                    peer.latencyP50Micros(), peer.latencyP99Micros()));
+                    peer.latencyP50Micros(), peer.latencyP99Micros(), peer.recentLatencyP99Micros()));
         }
         return figures;
     }

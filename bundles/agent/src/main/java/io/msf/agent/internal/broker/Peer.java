@@ -133,7 +133,8 @@ public abstract class Peer {
     PeerInfo info() {
         long[] latency = stats.latency.percentiles();
         return new PeerInfo(id, name, kind, describeOrigin(), since, stats.messagesIn.sum(), stats.messagesOut.sum(),
-                bytesIn(), bytesOut(), queueDepth(), stats.inFlight.get(), stats.errors.sum(), latency[0], latency[1]);
+                bytesIn(), bytesOut(), queueDepth(), stats.inFlight.get(), stats.errors.sum(), latency[0], latency[1],
+                latency[2]);
     }
 
     @Override

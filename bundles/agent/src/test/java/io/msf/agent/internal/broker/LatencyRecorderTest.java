@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -14,7 +16,52 @@ class LatencyRecorderTest {
 
     @Test
     void zerosBeforeTheFirstValue() {
-        assertThat(latency.percentiles()).containsExactly(0, 0);
+        assertThat(latency.percentiles()).containsExactly(0, 0, 0);
+    }
+
+    @Test
+    void theRecentP99ComesBackDownOnceASlowSpellIsOverWhileTheTotalKeepsIt() {
+        AtomicLong now = new AtomicLong(1_000_000_000L);
+        LatencyRecorder recorder = new LatencyRecorder(now::get);
+        long slot = TimeUnit.SECONDS.toNanos(LatencyRecorder.SLOT_SECONDS);
+        for (int i = 0; i < 100; i++) {
+            recorder.record(2_000_000_000L); // a slow start: 2 s each
+        }
+        assertThat(recorder.percentiles()[2]).isBetween(1_980_000L, 2_020_000L);
+
+        now.addAndGet(slot);
+        for (int i = 0; i < 1000; i++) {
+            recorder.record(1_000_000L); // then 1 ms each
+        }
+        // the slow spell is still in the window (the slot before)
+        assertThat(recorder.percentiles()[2]).isBetween(1_980_000L, 2_020_000L);
+
+        now.addAndGet(slot);
+        recorder.record(1_000_000L);
+        long[] after = recorder.percentiles();
+        assertThat(after[2]).as("recent p99 once the slow spell has left the window").isBetween(990L, 1_010L);
+        assertThat(after[1]).as("the total's p99 still has it").isGreaterThan(1_900_000L);
+
+        now.addAndGet(2 * slot);
+        assertThat(recorder.percentiles()[2]).as("nothing answered in the window").isZero();
+        assertThat(recorder.percentiles()[1]).isGreaterThan(1_900_000L);
+    }
+
+    @Test
+    void aSlowSpellAfterALongFastTimeShowsInTheRecentP99AtOnce() {
+        AtomicLong now = new AtomicLong();
+        LatencyRecorder recorder = new LatencyRecorder(now::get);
+        for (int i = 0; i < 100_000; i++) {
+            recorder.record(1_000_000L);
+        }
+        recorder.percentiles();
+        now.addAndGet(TimeUnit.SECONDS.toNanos(3 * LatencyRecorder.SLOT_SECONDS));
+        for (int i = 0; i < 100; i++) {
+            recorder.record(500_000_000L);
+        }
+        long[] percentiles = recorder.percentiles();
+        assertThat(percentiles[1]).as("the total hardly moves").isBetween(990L, 1_010L);
+        assertThat(percentiles[2]).isBetween(495_000L, 505_000L);
     }
 
     @Test

@@ -85,7 +85,7 @@ public final class MsfCollector implements MultiCollector {
         metrics.add(counter("msf_service_agent_errors", "Agent errors of the service's peers (those that left included)", services, labels,
                 ServiceFigures::agentErrors));
         metrics.add(gauge("msf_service_agent_latency_p99_seconds",
-                "Slowest 99th percentile request latency among the service's peers", services, labels,
+                "Slowest 99th percentile request latency among the service's peers over the last 30 to 60 s", services, labels,
                 s -> s.agentLatencyP99Millis() / 1e3));
         metrics.add(gauge("msf_service_threads", "Live threads of the service's msf executors", services, labels,
                 ServiceFigures::threads));

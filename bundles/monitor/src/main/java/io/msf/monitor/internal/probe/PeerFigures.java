@@ -22,10 +22,12 @@ import java.util.regex.Pattern;
  * @param errors errors sent to it or caused by it
  * @param latencyP50Micros median request latency
  * @param latencyP99Micros 99th percentile request latency
+ * @param recentLatencyP99Micros 99th percentile latency of the requests answered in the last 30 to 60 s
+ *     (0: none was), what the latency alert watches
  */
 public record PeerFigures(int id, String name, String kind, String origin, String service, long messagesIn,
         long messagesOut, long bytesIn, long bytesOut, int queueDepth, int inFlight, long errors, long latencyP50Micros,
-        long latencyP99Micros) {
+        long latencyP99Micros, long recentLatencyP99Micros) {
 
     /** The agent writes an in-container origin as {@code bundle <symbolic name> <version>[, service <id>]}. */
     private static final Pattern SYMBOLIC_NAME = Pattern.compile("^(?:bundle\\s+)?([A-Za-z0-9_.-]+)");

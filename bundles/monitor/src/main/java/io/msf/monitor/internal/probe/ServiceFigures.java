@@ -14,7 +14,7 @@ package io.msf.monitor.internal.probe;
  * @param agentMessagesPerSecond the same over the period
  * @param agentErrors errors of its peers so far, those of peers that left included
  * @param agentErrorsPerSecond the same over the period
- * @param agentLatencyP99Millis the slowest p99 request latency among its peers
+ * @param agentLatencyP99Millis the slowest p99 request latency among its peers over the last 30 to 60 s
  * @param threads live threads of its msf executors
  * @param cpuSeconds CPU time of its executor threads (ended ones included) and of its tasks on the shared
  *     loops, so far, versions of it that have gone included: it never goes down

@@ -84,7 +84,7 @@ public final class ServiceProbe {
                 service.messagesIncrease += Rates.increase(before.messages(), messages);
                 service.errorsIncrease += Rates.increase(before.errors(), peer.errors());
             }
-            service.p99Micros = Math.max(service.p99Micros, peer.latencyP99Micros());
+            service.p99Micros = Math.max(service.p99Micros, peer.recentLatencyP99Micros());
             seen.put(peer.origin(), new PeerCounters(peer.service(), messages, peer.errors()));
         }
         lastPeerCounters.forEach((origin, last) -> {

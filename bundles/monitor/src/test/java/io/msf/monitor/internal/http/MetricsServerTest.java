@@ -32,7 +32,7 @@ class MetricsServerTest {
             List.of(new ThreadGroupFigures("msf-worker", 2, 1.5, 10, "msf-worker-1", 8)),
             List.of(new ServiceFigures("io.msf.itests.leaky", 8192, 2, 3, 1, 4, 1, 42, 0, 7, 0, 12.5, 2, 3.25, 40)),
             List.of(new PeerFigures(9, "player \"one\"", "TCP", "tcp 127.0.0.1:40000", "player \"one\"", 20, 22, 300, 400, 1, 2, 7, 1500,
-                    12_500)));
+                    12_500, 12_500)));
 
     private final List<ServiceHealth> health = new CopyOnWriteArrayList<>();
     private final HttpClient client = HttpClient.newHttpClient();

@@ -27,6 +27,6 @@ class MsfCollectorTest {
     }
 
     private static PeerFigures handler(String origin, long errors) {
-        return new PeerFigures(1001, "dlna", "HANDLER", origin, "io.x.dlna", 1, 1, 0, 0, 0, 0, errors, 0, 0);
+        return new PeerFigures(1001, "dlna", "HANDLER", origin, "io.x.dlna", 1, 1, 0, 0, 0, 0, errors, 0, 0, 0);
     }
 }

@@ -77,6 +77,23 @@ class ServiceProbeTest {
     }
 
     @Test
+    void theServiceLatencyIsTheRecentP99OfItsPeersNotTheirTotals() {
+        // One peer slow at its start (total p99 2 s) and fast for the last minute; the other fast since
+        // long and slow for the last minute (its total hardly moved).
+        List<PeerFigures> peers = List.of(
+                new PeerFigures(1, "p1", "BUNDLE", "bundle io.a 1.0.0, service 1", "io.a", 0, 0, 0, 0, 0, 0, 0, 900,
+                        2_000_000, 1_000),
+                new PeerFigures(2, "p2", "BUNDLE", "bundle io.b 1.0.0, service 2", "io.b", 0, 0, 0, 0, 0, 0, 0, 900,
+                        1_000, 450_000));
+        List<ServiceFigures> services = probe.sample(Set.of(), List.of(), Map.of(), List.of(), peers, List.of(), 0);
+
+        assertThat(services).filteredOn(s -> s.service().equals("io.a")).singleElement()
+                .satisfies(a -> assertThat(a.agentLatencyP99Millis()).isCloseTo(1, within(1e-9)));
+        assertThat(services).filteredOn(s -> s.service().equals("io.b")).singleElement()
+                .satisfies(b -> assertThat(b.agentLatencyP99Millis()).isCloseTo(450, within(1e-9)));
+    }
+
+    @Test
     void theServiceCountersKeepWhatAPeerThatLeftSentAndCaused() {
         // msf_service_agent_messages/errors are Prometheus counters: a drop reads as a reset, and rate()
         // then counts the whole remaining value (here the long-lived peer's) as new traffic.
@@ -121,9 +138,9 @@ class ServiceProbeTest {
         // Two versions of one handler during a hot swap: same id, same service, different origins.
         List<PeerFigures> both = List.of(
                 new PeerFigures(1001, "dlna", "HANDLER", "bundle io.a 1.0.0, service 40", "io.a", 0, 0, 0, 0, 0, 0,
-                        100, 0, 0),
+                        100, 0, 0, 0),
                 new PeerFigures(1001, "dlna", "HANDLER", "bundle io.a 1.1.0, service 41", "io.a", 0, 0, 0, 0, 0, 0,
-                        0, 0, 0));
+                        0, 0, 0, 0));
         probe.sample(Set.of(), List.of(), Map.of(), List.of(), both, List.of(), 0);
         List<ServiceFigures> services = probe.sample(Set.of(), List.of(), Map.of(), List.of(), both, List.of(), SECOND);
         assertThat(services.get(0).agentErrorsPerSecond()).isZero();
@@ -237,6 +254,6 @@ class ServiceProbeTest {
     }
 
     private static PeerFigures peer(int id, String service, long in, long out, long errors, long p99Micros) {
-        return new PeerFigures(id, "p" + id, "BUNDLE", "bundle " + service + " 1.0.0, service " + id, service, in, out, 0, 0, 0, 0, errors, 0, p99Micros);
+        return new PeerFigures(id, "p" + id, "BUNDLE", "bundle " + service + " 1.0.0, service " + id, service, in, out, 0, 0, 0, 0, errors, 0, p99Micros, p99Micros);
     }
 }
