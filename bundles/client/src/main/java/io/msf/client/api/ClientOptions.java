@@ -131,7 +131,8 @@ public final class ClientOptions {
 
     /**
      * Gets the errors that belong to no call (an undeliverable NOTIFY, a refused re-registration, a
-     * dropped publication). Publications dropped while the report of an earlier one waits for the
+     * dropped publication, a reply of the handler too large for the agent: the requester gets ERROR
+     * TOO_LARGE in its place). Publications dropped while the report of an earlier one waits for the
      * {@link #executor} are counted into that report rather than reported each.
      */
     public Consumer<AgentException> onError() {

@@ -85,15 +85,21 @@ final class Session extends ChannelInboundHandlerAdapter {
         return outbox.hasRoom();
     }
 
-    /** Writes the answer to a REQUEST; one too large for the agent becomes an ERROR TOO_LARGE, so the requester hears. */
+    /**
+     * Writes the answer to a REQUEST; one too large for the agent becomes an ERROR TOO_LARGE, so the
+     * requester hears, and goes to onError: the handler's side has a bug to hear of too.
+     */
     void reply(Message reply) {
         int requester = reply.destination();
         int command = reply.command();
         long sequence = reply.sequence();
         send(reply).addListener((ChannelFuture written) -> {
             if (!written.isSuccess() && Failures.isTooLarge(written.cause())) {
+                AgentException tooLarge = Failures.ofWrite("the reply of " + connector.events().client() + " to command "
+                        + command + " from #" + Integer.toUnsignedString(requester), written.cause(), connector.address());
                 send(Failures.error(written.channel().alloc(), ErrorCode.TOO_LARGE, requester, command, sequence,
-                        written.cause().getMessage()));
+                        tooLarge.detail()));
+                connector.events().error(tooLarge);
             }
         });
     }

@@ -90,6 +90,30 @@ class HandlerTest extends ClientTestBase {
     }
 
     @Test
+    void aReplyTooLargeForTheAgentFailsTheRequestAndIsReportedToTheHandlersSide() {
+        agent.maxFrameBytes = 2048;
+        Queue<AgentException> serverErrors = new ConcurrentLinkedQueue<>();
+        connect(options().name("svc").onError(serverErrors::add)
+                .handler(message -> CompletableFuture.completedFuture(text("x".repeat(4096)))));
+
+        AgentException error = catchThrowableOfType(AgentException.class,
+                () -> caller.request(Address.name("svc"), 6, text("big"), SECONDS_5));
+
+        assertThat(error.code()).isEqualTo(ErrorCode.TOO_LARGE);
+        assertThat(error).hasMessageContaining("the reply of msf client 'svc' to command 6")
+                .hasMessageContaining("over the peer's limit of 2048 bytes").hasMessageNotContaining("Exception");
+        await().untilAsserted(() -> assertThat(serverErrors).singleElement().satisfies(e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.TOO_LARGE);
+            assertThat(e).hasMessageContaining("the reply of msf client 'svc' to command 6 from #"
+                    + Integer.toUnsignedString(caller.id())).hasMessageContaining("2048 bytes");
+        }));
+        // the connection stays: the next request gets its answer, the same ERROR
+        assertThat(catchThrowableOfType(AgentException.class,
+                () -> caller.request(Address.name("svc"), 6, text("again"), SECONDS_5)).code())
+                .isEqualTo(ErrorCode.TOO_LARGE);
+    }
+
+    @Test
     void aClientWithoutAHandlerAnswersNoHandler() {
         connect(options().name("mute"));
 
