@@ -17,6 +17,11 @@ import java.util.concurrent.TimeoutException;
  * The calls of one connection that wait for an answer (REQUEST, SUBSCRIBE, UNSUBSCRIBE), by
  * sequence. Each ends exactly once: with its REPLY, with the agent's ERROR, when its guard runs
  * out, or when the connection ends. A REPLY for a call that already ended is released and dropped.
+ *
+ * <p>A call its guard ended stays known, as ended, for as long again: the guard runs from the moment
+ * the client queued the request, the agent's timeout from the moment it read it, so after a backlog on
+ * the way the agent's answer (its ERROR TIMEOUT) comes after the guard. It is that call's, and dropped
+ * as a late REPLY is, not an error of no call for onError.
  */
 final class PendingCalls {
 
@@ -40,13 +45,25 @@ final class PendingCalls {
         Call call = new Call(what);
         calls.put(sequence, call);
         try {
-            call.guard = loop.schedule(() -> fail(sequence, new AgentException(ErrorCode.TIMEOUT,
-                    what + ": no answer within " + TimeUnit.NANOSECONDS.toMillis(guardNanos) + " ms")),
+            call.guard = loop.schedule(() -> expire(sequence, call, new AgentException(ErrorCode.TIMEOUT,
+                    what + ": no answer within " + TimeUnit.NANOSECONDS.toMillis(guardNanos) + " ms"), guardNanos),
                     guardNanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             fail(sequence, new AgentException(ErrorCode.PEER_OFFLINE, what + ": the client is closed", e));
         }
         return call.result;
+    }
+
+    /** The guard ran out: ends the call, and forgets it once a late answer has had as long again to come. */
+    private void expire(long sequence, Call call, AgentException failure, long guardNanos) {
+        if (!call.result.completeExceptionally(failure)) {
+            return;
+        }
+        try {
+            call.guard = loop.schedule(() -> calls.remove(sequence, call), guardNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            calls.remove(sequence, call); // the client is closing: no answer comes any more
+        }
     }
 
     /** Ends the call with its REPLY, which is taken over (released if nobody waits for it any more). */
@@ -57,7 +74,10 @@ final class PendingCalls {
         }
     }
 
-    /** Ends the call with the agent's ERROR; false if no call has that sequence (the error is for no call). */
+    /**
+     * Ends the call with the agent's ERROR; false if no call has that sequence (the error is for no
+     * call). True for a call that ended already: the error is dropped.
+     */
     boolean fail(long sequence, ErrorCode code, String detail) {
         Call call = remove(sequence);
         if (call == null) {

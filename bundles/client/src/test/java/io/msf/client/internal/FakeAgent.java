@@ -55,6 +55,13 @@ final class FakeAgent implements AutoCloseable {
     volatile int maxFrameBytes = 1 << 20;
     /** How often it PINGs its peers; 0: never. */
     volatile int heartbeatMillis;
+    /**
+     * How much later than the request's timeout {@link #SILENT} sends its ERROR TIMEOUT: an agent that
+     * read the request that much after the client sent it (a backlog on the way).
+     */
+    volatile long silentLateByMillis;
+    /** ERROR TIMEOUTs {@link #SILENT} has written. */
+    final AtomicInteger silentTimeouts = new AtomicInteger();
     /** Ignores everything its peers send and stops pinging: alive, but deaf and mute. */
     volatile boolean silent;
     /** Names and ids held by handlers "in the container": never taken over. */

@@ -145,8 +145,10 @@ final class FakeAgentConnection extends ChannelInboundHandlerAdapter {
             agent.swallowed.incrementAndGet();
             request.release();
         } else if (to.equals(FakeAgent.SILENT)) {
-            ctx.executor().schedule(() -> failBack(request, ErrorCode.TIMEOUT, "no reply within "
-                    + request.timeoutMillis() + " ms"), request.timeoutMillis(), TimeUnit.MILLISECONDS);
+            ctx.executor().schedule(() -> {
+                failBack(request, ErrorCode.TIMEOUT, "no reply within " + request.timeoutMillis() + " ms");
+                agent.silentTimeouts.incrementAndGet();
+            }, request.timeoutMillis() + agent.silentLateByMillis, TimeUnit.MILLISECONDS);
             request.release();
         } else {
             FakeAgentConnection target = to.isEmpty() ? agent.byId.get(request.destination()) : agent.byName.get(to);

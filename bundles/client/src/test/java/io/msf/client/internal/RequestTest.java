@@ -112,6 +112,31 @@ class RequestTest extends ClientTestBase {
                 .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT));
     }
 
+    /**
+     * The client's guard runs from the moment it queues a request, the agent's timeout from the moment
+     * it reads it: after a backlog on the way, the agent's TIMEOUT comes after the guard ended the call.
+     * It answers that call, which has failed already: it is no error of no call for onError (a burst of
+     * 65,536 such requests on a loaded machine made 48,499 onError reports).
+     */
+    @Test
+    void theAgentsAnswerToACallItsGuardEndedIsDroppedNotReportedToOnError() {
+        agent.silentLateByMillis = 1_500;
+        ConnectedClient client = connect(options());
+
+        AgentException timeout = catchThrowableOfType(AgentException.class,
+                () -> client.request(Address.name(FakeAgent.SILENT), 1, text("x"), Duration.ofMillis(50)));
+        assertThat(timeout.code()).isEqualTo(ErrorCode.TIMEOUT);
+        assertThat(timeout).hasMessageContaining("no answer within 1050 ms");
+
+        // The agent's late TIMEOUT reaches the client before its answer to a notification sent after it,
+        // and onError hears in order: the PEER_OFFLINE comes after anything about the TIMEOUT.
+        await().until(() -> agent.silentTimeouts.get() == 1);
+        client.notify(Address.name("nobody"), 2, text("y"));
+        await().untilAsserted(() -> assertThat(errors).anySatisfy(
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.PEER_OFFLINE)));
+        assertThat(errors).singleElement().satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.PEER_OFFLINE));
+    }
+
     @Test
     void aRequestOverTheAgentsFrameLimitFailsLocallyAndTheConnectionStays() {
         agent.maxFrameBytes = 2048;
