@@ -69,7 +69,9 @@ public final class RpcProxy implements InvocationHandler {
         CompletionStage<Message> replied;
         try {
             replied = client.requestAsync(to, operation.command(), encode(operation, args), timeout);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too (a class Jackson needs to write an argument is missing): the caller of an
+            // asynchronous method looks for every failure in its future, never around the call
             result.completeExceptionally(failure(operation, e));
             return result;
         }
@@ -98,6 +100,9 @@ public final class RpcProxy implements InvocationHandler {
         try (OutputStream out = new ByteBufOutputStream(payload)) {
             codec.writeArguments(operation, args, out);
             return payload;
+        } catch (Error e) {
+            payload.release();
+            throw e;
         } catch (IOException | RuntimeException e) {
             payload.release();
             throw new IllegalArgumentException("cannot encode the arguments of " + call(operation) + ": "

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * An Error that Jackson meets while an asynchronous call's result is written or read, as a bundle
+ * An Error that Jackson meets while a call's arguments or result are written or read, as a bundle
  * lacking an import meets NoClassDefFoundError the first time a value needs the class: the call fails
- * with it at once, instead of never completing or waiting out its timeout.
+ * with it at once, where its other failures go, instead of never completing or waiting out its timeout.
  */
 class RpcLinkageErrorTest {
 
@@ -42,6 +42,11 @@ class RpcLinkageErrorTest {
         @Override
         public CompletionStage<Unwritable> unwritable() {
             return CompletableFuture.completedFuture(new Unwritable());
+        }
+
+        @Override
+        public CompletionStage<String> take(Unwritable value) {
+            return CompletableFuture.completedFuture("taken");
         }
     };
     private final InMemoryAgent agent = TestAgents.serving(AT, Rpc.handler(Linkage.class, implementation));
@@ -74,11 +79,26 @@ class RpcLinkageErrorTest {
                 });
     }
 
-    /** Asynchronous results Jackson cannot handle for want of a class. */
+    /**
+     * An Error writing an asynchronous call's arguments fails its future, as every other failure of
+     * such a call does: thrown from the proxy, it would reach a caller that only looks at the future.
+     */
+    @Test
+    void anErrorWritingTheArgumentsFailsTheFuture() {
+        CompletionStage<String> result = proxy.take(new Unwritable());
+
+        assertThat(result.toCompletableFuture()).failsWithin(AT_ONCE).withThrowableOfType(Exception.class)
+                .havingRootCause().isInstanceOf(NoClassDefFoundError.class)
+                .withMessage("writing: a class its bundle does not import");
+    }
+
+    /** Results and arguments Jackson cannot handle for want of a class. */
     public interface Linkage {
         CompletionStage<Unreadable> unreadable();
 
         CompletionStage<Unwritable> unwritable();
+
+        CompletionStage<String> take(Unwritable value);
     }
 
     /** Written as any record; reading it needs a class that is not there. */
