@@ -187,8 +187,14 @@ final class RpcCodec {
         return reply;
     }
 
-    /** A Jackson failure as one line: its own message without the source dump, and where it was. */
-    static String describe(Exception e) {
+    /**
+     * A Jackson failure as one line: its own message without the source dump, and where it was. An
+     * Error with its class name: its message alone ({@code com/acme/Track}) does not say what went wrong.
+     */
+    static String describe(Throwable e) {
+        if (e instanceof Error) {
+            return e.getMessage() == null ? e.getClass().getName() : e.getClass().getName() + ": " + e.getMessage();
+        }
         if (e instanceof JacksonException jackson) {
             JsonLocation where = jackson.getLocation();
             return jackson.getOriginalMessage()

@@ -136,7 +136,9 @@ public final class RpcHandler implements MessageHandler {
         try (OutputStream out = new ByteBufOutputStream(payload)) {
             rpc.codec().writeReturned(operation, value, out);
             return payload;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // an Error too (a class Jackson needs is missing): passed on as is, the requester would read
+            // only its class and message, not which method's result it was
             payload.release();
             throw new AgentException(ErrorCode.REMOTE_ERROR, "cannot encode the result of " + operation + ": "
                     + RpcCodec.describe(e), e);

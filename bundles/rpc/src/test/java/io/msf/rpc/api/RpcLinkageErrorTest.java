@@ -1,6 +1,7 @@
 package io.msf.rpc.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -45,6 +46,11 @@ class RpcLinkageErrorTest {
         }
 
         @Override
+        public Unwritable unwritableNow() {
+            return new Unwritable();
+        }
+
+        @Override
         public CompletionStage<String> take(Unwritable value) {
             return CompletableFuture.completedFuture("taken");
         }
@@ -80,6 +86,20 @@ class RpcLinkageErrorTest {
     }
 
     /**
+     * The same for a synchronous result: the caller is told which method, as for any other result that
+     * does not encode.
+     */
+    @Test
+    void anErrorWritingASynchronousResultNamesTheMethod() {
+        assertThatThrownBy(proxy::unwritableNow).isInstanceOfSatisfying(AgentException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_ERROR);
+            assertThat(e.detail()).isEqualTo("Linkage.unwritableNow() at test.linkage: cannot encode the result of"
+                    + " Linkage.unwritableNow(): java.lang.NoClassDefFoundError: writing: a class its bundle does"
+                    + " not import");
+        });
+    }
+
+    /**
      * An Error writing an asynchronous call's arguments fails its future, as every other failure of
      * such a call does: thrown from the proxy, it would reach a caller that only looks at the future.
      */
@@ -97,6 +117,8 @@ class RpcLinkageErrorTest {
         CompletionStage<Unreadable> unreadable();
 
         CompletionStage<Unwritable> unwritable();
+
+        Unwritable unwritableNow();
 
         CompletionStage<String> take(Unwritable value);
     }
