@@ -176,8 +176,14 @@ final class RpcCodec {
             } else if (status == THREW) {
                 expect(parser, JsonToken.VALUE_STRING, "the class name of what was thrown");
                 String type = parser.getText();
-                nextValue(parser, "the message of what was thrown");
-                reply = new Reply(null, type, parser.currentToken() == JsonToken.VALUE_NULL ? null : parser.getValueAsString());
+                // a text string or null, nothing else: read as text, a structure would be refused only by what
+                // the reader met inside it, and a number would pass as a message no implementation threw
+                JsonToken message = parser.nextToken();
+                if (message != JsonToken.VALUE_STRING && message != JsonToken.VALUE_NULL) {
+                    throw new IOException("expected the message of what was thrown (a text string or null), found "
+                            + found(message) + at(parser));
+                }
+                reply = new Reply(null, type, message == JsonToken.VALUE_NULL ? null : parser.getText());
             } else {
                 throw new IOException("unknown reply status " + status + " (expected 0 or 1)");
             }
@@ -242,8 +248,10 @@ final class RpcCodec {
         };
     }
 
+    /** Where what was found starts (the reader is past it); the end of the payload where there was nothing. */
     private static String at(JsonParser parser) {
-        long offset = parser.currentLocation().getByteOffset();
+        JsonLocation where = parser.currentToken() == null ? parser.currentLocation() : parser.currentTokenLocation();
+        long offset = where.getByteOffset();
         return offset < 0 ? "" : " (at byte " + offset + ")";
     }
 

@@ -178,6 +178,33 @@ class RpcFailureTest {
         }
     }
 
+    /**
+     * A THREW reply's message is a text string or null: anything else is refused saying so, and
+     * where, not by what the reader met inside it.
+     */
+    @Test
+    void aThrewReplyWhoseMessageIsNoTextIsRefusedSayingSo() throws Exception {
+        Map<Object, String> found = new java.util.LinkedHashMap<>();
+        found.put(Map.of("text", "boom"), "a map");
+        found.put(List.of("boom"), "an array");
+        found.put(7, "an integer");
+        for (Map.Entry<Object, String> message : found.entrySet()) {
+            byte[] reply = CBOR.writeValueAsBytes(Arrays.asList(1, "com.acme.Boom", message.getKey()));
+            InMemoryAgent raw = TestAgents.serving(AT,
+                    m -> CompletableFuture.completedFuture(Unpooled.wrappedBuffer(reply)));
+            Library proxy = Rpc.proxy(TestAgents.caller(raw), AT, Library.class, Duration.ofSeconds(10));
+
+            assertThatThrownBy(proxy::tracks).isInstanceOfSatisfying(AgentException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_ERROR);
+                assertThat(e.detail()).isEqualTo("the reply to Library.tracks() at test.slow is not an RPC reply:"
+                        + " expected the message of what was thrown (a text string or null), found "
+                        + message.getValue() + " (at byte 16)");
+            });
+            await().until(raw::allReleased);
+            raw.close();
+        }
+    }
+
     @Test
     void aPayloadNamingAClassIsRefusedNotLoaded() {
         try (InMemoryAgent shapes = TestAgents.serving(AT, Rpc.handler(Shapes.class, shape -> "drawn"))) {
