@@ -54,7 +54,8 @@ public final class Message extends DefaultByteBufHolder {
      * @param error {@link ErrorCode#OK} unless {@code type} is ERROR, which needs another code
      * @param source the sender's id ({@link Protocol#AGENT_ID} for the agent)
      * @param destination the receiver's id, 0 when addressed by name or topic
-     * @param subject a peer name or a topic, at most {@link Protocol#MAX_SUBJECT_BYTES} UTF-8 bytes; may be empty
+     * @param subject a peer name or a topic, at most {@link Protocol#MAX_SUBJECT_BYTES} UTF-8 bytes, with no half
+     *     of a surrogate pair alone (it has no UTF-8 form); may be empty
      * @param command the application's command number
      * @param sequence chosen by the sender of a REQUEST, SUBSCRIBE, UNSUBSCRIBE or PING; echoed by its answer
      * @param timeoutMillis how long a REQUEST waits for its REPLY (0: the agent's default); never negative
@@ -101,6 +102,13 @@ public final class Message extends DefaultByteBufHolder {
                 || ByteBufUtil.utf8Bytes(subject) > Protocol.MAX_SUBJECT_BYTES) {
             throw new IllegalArgumentException("subject '" + abbreviate(subject) + "' is longer than "
                     + Protocol.MAX_SUBJECT_BYTES + " UTF-8 bytes");
+        }
+        // checked here, not only by the name and topic checks, so that no message can reach an encoder
+        // with a subject it would write as another one
+        int unpaired = Topic.unpairedSurrogate(subject, 0, subject.length());
+        if (unpaired >= 0) {
+            throw new IllegalArgumentException("subject '" + abbreviate(subject) + "' has an unpaired surrogate at index "
+                    + unpaired + ": it has no UTF-8 form");
         }
     }
 

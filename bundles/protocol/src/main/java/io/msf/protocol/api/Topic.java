@@ -102,6 +102,27 @@ public final class Topic {
         return text;
     }
 
+    /**
+     * The index of the first half of a surrogate pair in {@code text[start, end)} without its other
+     * half, or -1. Such a string has no UTF-8 form: Netty writes the half as '?', or as '?' and a byte
+     * of the next character that is no UTF-8, so the receiver would see another name, or refuse the
+     * frame and close the connection.
+     */
+    static int unpairedSurrogate(String text, int start, int end) {
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (!Character.isSurrogate(c)) {
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            return i;
+        }
+        return -1;
+    }
+
     private static void checkSegment(String text, int start, int end, boolean pattern, String what) {
         if (start == end) {
             throw new IllegalArgumentException(what + " '" + text + "' has an empty segment at index " + start);
@@ -109,12 +130,10 @@ public final class Topic {
         for (int i = start; i < end; i++) {
             char c = text.charAt(i);
             if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(text.charAt(i + 1))) {
+                if (unpairedSurrogate(text, i, end) != i) {
                     i++; // a character beyond the BMP, as any other
                     continue;
                 }
-                // Netty writes one as '?', or as '?' and a byte of the next character that is no UTF-8: the
-                // receiver would see another name, or refuse the frame and close the connection
                 throw new IllegalArgumentException(what + " '" + text + "' has an unpaired surrogate at index " + i
                         + ": it has no UTF-8 form");
             }

@@ -41,6 +41,25 @@ class MessageTest {
         assertThat(payload.refCnt()).isZero();
     }
 
+    /**
+     * A subject with half a surrogate pair has no UTF-8 form: the encoder would write it as another
+     * name or as bytes that are no UTF-8, which the receiver refuses, closing the connection. Refused
+     * whatever factory made the message, as names and topics are.
+     */
+    @Test
+    void aSubjectWithHalfASurrogatePairIsRefusedNamingItsIndex() {
+        ByteBuf payload = text("lost otherwise");
+
+        assertThatIllegalArgumentException().isThrownBy(() -> Message.request("dlna\uD800\u4e2d", 1, 0, 0, payload))
+                .withMessage("subject 'dlna\uD800\u4e2d' has an unpaired surrogate at index 4: it has no UTF-8 form");
+        assertThat(payload.refCnt()).isZero();
+        assertThatIllegalArgumentException().isThrownBy(() -> Message.subscribe("a.\uDE00", 1))
+                .withMessage("subject 'a.\uDE00' has an unpaired surrogate at index 2: it has no UTF-8 form");
+
+        Message paired = Message.publish("a.\uD83D\uDE00", 1, 0, Unpooled.EMPTY_BUFFER);
+        assertThat(paired.subject()).isEqualTo("a.\uD83D\uDE00");
+    }
+
     @Test
     void aPongAnswersItsPing() {
         Message ping = Message.ping(9).withSource(3);
