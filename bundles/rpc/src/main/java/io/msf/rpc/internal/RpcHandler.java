@@ -18,7 +18,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -118,7 +118,11 @@ public final class RpcHandler implements MessageHandler {
             }
         });
         CompletableFuture<ByteBuf> answer = new CompletableFuture<>();
-        reply.orTimeout(limitMillis, TimeUnit.MILLISECONDS).whenComplete((payload, failure) -> {
+        // not reply.orTimeout: its timer thread would keep a bundle's class loader (CallTimer)
+        ScheduledFuture<?> guard = CallTimer.schedule(() -> reply.completeExceptionally(new TimeoutException()),
+                limitMillis);
+        reply.whenComplete((payload, failure) -> {
+            guard.cancel(false);
             if (failure == null) {
                 answer.complete(payload);
             } else if (failure instanceof TimeoutException) {

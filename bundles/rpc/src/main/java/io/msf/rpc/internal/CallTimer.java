@@ -1,0 +1,53 @@
+package io.msf.rpc.internal;
+
+import java.security.AccessController;
+import java.security.PrivilegedAction;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ends the asynchronous calls an {@link RpcHandler} guards once their time is up: one daemon thread
+ * ({@value #THREAD}) for every handler of the JVM, started by the first call that needs it and ended
+ * after a second without calls waiting.
+ *
+ * <p>Not {@link java.util.concurrent.CompletableFuture#orTimeout}: on Java 17 its timer thread lives
+ * as long as the JVM and keeps what the thread that happened to start it had, its context class
+ * loader and the protection domains of the classes on its stack, each holding its class loader. In
+ * the container that is a bundle's (an in-container caller's thread, or a bundle that set it), which
+ * then stays in memory after the bundle is updated or uninstalled. This thread has no context class
+ * loader and is made in a privileged block, which keeps only this bundle's own domain.
+ */
+final class CallTimer {
+
+    static final String THREAD = "msf-rpc-timeouts";
+
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
+
+    private CallTimer() {
+    }
+
+    /** Runs {@code task} in {@code millis} unless cancelled first (a cancelled task leaves the queue at once). */
+    static ScheduledFuture<?> schedule(Runnable task, long millis) {
+        return TIMER.schedule(task, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, CallTimer::newThread);
+        timer.setKeepAliveTime(1, TimeUnit.SECONDS);
+        timer.allowCoreThreadTimeOut(true); // the thread stays while a task waits, idle or not
+        timer.setRemoveOnCancelPolicy(true); // a call answered in time does not hold its task until its limit
+        return timer;
+    }
+
+    @SuppressWarnings("removal") // AccessController is to go, but Thread's constructor still reads it on Java 17
+    private static Thread newThread(Runnable task) {
+        // privileged: a thread inherits the protection domains of every class on its creator's stack
+        return AccessController.doPrivileged((PrivilegedAction<Thread>) () -> {
+            Thread thread = new Thread(task, THREAD);
+            thread.setDaemon(true);
+            thread.setContextClassLoader(null);
+            return thread;
+        });
+    }
+}

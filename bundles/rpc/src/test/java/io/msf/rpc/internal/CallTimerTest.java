@@ -1,0 +1,135 @@
+package io.msf.rpc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.msf.client.api.AgentException;
+import io.msf.client.api.MessageHandler;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import io.msf.rpc.api.Rpc;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The thread that ends an asynchronous call past its time keeps no class loader of the bundles that
+ * called: it outlives the call, and a loader it held would stay in memory after its bundle is updated
+ * or uninstalled.
+ */
+class CallTimerTest {
+
+    /** CBOR's empty array: the arguments of a method without parameters. */
+    private static final byte[] NO_ARGUMENTS = {(byte) 0x80};
+
+    /** What every call returns: never completed, unless a test does so. */
+    private final CompletableFuture<String> stuck = new CompletableFuture<>();
+    private final MessageHandler handler = Rpc.handler(Stuck.class, () -> stuck, Duration.ofSeconds(30));
+
+    /** A method whose stage completes when the test says so. */
+    public interface Stuck {
+        CompletionStage<String> never();
+    }
+
+    @Test
+    void theThreadThatEndsACallHasNoContextClassLoader() throws Exception {
+        Thread caller = Thread.currentThread();
+        ClassLoader own = caller.getContextClassLoader();
+        ClassLoader bundles = new ClassLoader(null) { };
+        CompletableFuture<ByteBuf> answer;
+        caller.setContextClassLoader(bundles);
+        try {
+            answer = call(200);
+        } finally {
+            caller.setContextClassLoader(own);
+        }
+        // attached at once, long before the call's 200 ms: runs on the thread that ends it
+        CompletableFuture<ClassLoader> seen = answer.handle((reply, failure) -> {
+            assertThat(((AgentException) failure).code()).isEqualTo(ErrorCode.TIMEOUT);
+            return Thread.currentThread().getContextClassLoader();
+        });
+
+        assertThat(seen.get(5, TimeUnit.SECONDS)).isNull();
+    }
+
+    /**
+     * A thread made on another's stack keeps (on Java 17) the protection domains of the classes on
+     * it, each with its class loader: the timer's, made by the call that first needs it, must not,
+     * for as long as later calls keep it running.
+     */
+    @Test
+    void theTimerKeepsNoLoaderOfAClassThatCalled() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(thread -> thread.getName().equals(CallTimer.THREAD))); // made by the call below
+        WeakReference<ClassLoader> gone = callFromALoaderOfItsOwn();
+        CompletableFuture<ByteBuf> later = call(30_000); // keeps the timer running
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                System.gc();
+                return gone.get() == null;
+            });
+        } finally {
+            stuck.complete("done");
+        }
+        later.get(5, TimeUnit.SECONDS).release();
+    }
+
+    private WeakReference<ClassLoader> callFromALoaderOfItsOwn() throws Exception {
+        OwnLoader loader = new OwnLoader();
+        @SuppressWarnings("unchecked")
+        Function<Supplier<Object>, Object> frame = (Function<Supplier<Object>, Object>) loader
+                .loadClass(CallerFrame.class.getName()).getConstructor().newInstance();
+        assertThat(frame.getClass().getClassLoader()).isSameAs(loader);
+        CompletableFuture<?> answer = (CompletableFuture<?>) frame.apply(() -> call(50));
+        await().until(answer::isDone);
+        return new WeakReference<>(loader);
+    }
+
+    private CompletableFuture<ByteBuf> call(int timeoutMillis) {
+        int command = Rpc.command(Stuck.class, Stuck.class.getMethods()[0]);
+        Message request = Message.request("test.stuck", command, 1, timeoutMillis, Unpooled.wrappedBuffer(NO_ARGUMENTS))
+                .withSource(5);
+        try {
+            return handler.handle(request).toCompletableFuture();
+        } catch (Exception e) {
+            throw new AssertionError("the handler refused the call", e);
+        } finally {
+            request.release();
+        }
+    }
+
+    /** Defines {@link CallerFrame} itself, as a bundle's class loader defines the bundle's classes. */
+    private static final class OwnLoader extends ClassLoader {
+        OwnLoader() {
+            super(CallTimerTest.class.getClassLoader());
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!name.equals(CallerFrame.class.getName())) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> loaded = findLoadedClass(name);
+                if (loaded != null) {
+                    return loaded;
+                }
+                try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
+                    byte[] bytes = in.readAllBytes();
+                    return defineClass(name, bytes, 0, bytes.length);
+                } catch (IOException e) {
+                    throw new ClassNotFoundException(name, e);
+                }
+            }
+        }
+    }
+}
