@@ -91,7 +91,8 @@ import java.util.Objects;
  * <li>REQUEST: a CBOR array of the arguments, in parameter order ({@code []} for none).
  * <li>REPLY: a CBOR array {@code [0, result]} ({@code null} for void), or {@code [1, "class name",
  *     "message"]} when the implementation threw (the message may be {@code null}; one longer than
- *     8192 characters is cut there and says how many more it had, so that the reply fits a frame).
+ *     8192 characters is cut there and says how many more it had, so that the reply fits a frame;
+ *     half a surrogate pair alone in it, which has no UTF-8 form, travels as U+FFFD).
  * </ul>
  * Implementation failures travel inside a REPLY because an ERROR's text is for people and not meant
  * to be parsed, while the proxy must hand over the class name and message exactly.

@@ -135,7 +135,8 @@ final class RpcCodec {
     /**
      * What was thrown, with its message cut to {@value #MAX_MESSAGE_CHARS} characters: a message of
      * any length (a dump, a whole input echoed back) could make the reply outgrow a frame, and the
-     * caller would get TOO_LARGE instead of what was thrown.
+     * caller would get TOO_LARGE instead of what was thrown. Half a surrogate pair alone in it
+     * travels as U+FFFD.
      */
     void writeThrown(Throwable thrown, OutputStream out) throws IOException {
         try (JsonGenerator generator = cbor.createGenerator(out)) {
@@ -148,13 +149,28 @@ final class RpcCodec {
     }
 
     static String cut(String message) {
-        if (message == null || message.length() <= MAX_MESSAGE_CHARS) {
-            return message;
+        if (message == null) {
+            return null;
+        }
+        if (message.length() <= MAX_MESSAGE_CHARS) {
+            return wholeCharacters(message);
         }
         // never between the two halves of a surrogate pair, which would not encode
         int end = Character.isHighSurrogate(message.charAt(MAX_MESSAGE_CHARS - 1)) ? MAX_MESSAGE_CHARS - 1
                 : MAX_MESSAGE_CHARS;
-        return message.substring(0, end) + "... (" + (message.length() - end) + " more characters)";
+        return wholeCharacters(message.substring(0, end)) + "... (" + (message.length() - end) + " more characters)";
+    }
+
+    /**
+     * {@code text} with each half of a surrogate pair that stands alone replaced by U+FFFD, as a UTF-8
+     * decoder shows bytes it cannot read: such a Java string has no UTF-8 form, and CBOR refuses to
+     * write it, so a message echoing a bad input would cost the caller what was thrown.
+     */
+    private static String wholeCharacters(String text) {
+        // a lone half is a code point of its own here, a pair one beyond the BMP
+        int[] characters = text.codePoints()
+                .map(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE ? '\uFFFD' : c).toArray();
+        return new String(characters, 0, characters.length);
     }
 
     Reply readReply(RpcMethod method, InputStream in) throws IOException {

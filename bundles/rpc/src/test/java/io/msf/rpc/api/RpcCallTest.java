@@ -231,6 +231,27 @@ class RpcCallTest {
         }
     }
 
+    /**
+     * Half a surrogate pair in a message (an input echoed back) has no UTF-8 form: it arrives as
+     * U+FFFD, with the rest of what was thrown, rather than the reply failing to encode.
+     */
+    @Test
+    void aMessageWithHalfASurrogatePairArrivesWithItReplaced() {
+        Later impl = () -> {
+            throw new IllegalArgumentException("bad name 'a\uD800b' at \uD83D\uDE00 \uDC00");
+        };
+        try (InMemoryAgent throwing = TestAgents.serving(AT, Rpc.handler(Later.class, impl))) {
+            CompletableFuture<String> result = Rpc.proxy(TestAgents.caller(throwing), AT, Later.class, TIMEOUT).value()
+                    .toCompletableFuture();
+
+            assertThatThrownBy(result::join).cause().isInstanceOfSatisfying(RemoteInvocationException.class, e -> {
+                assertThat(e.remoteType()).isEqualTo(IllegalArgumentException.class.getName());
+                assertThat(e.remoteMessage()).isEqualTo("bad name 'a\uFFFDb' at \uD83D\uDE00 \uFFFD");
+            });
+            await().until(throwing::allReleased);
+        }
+    }
+
     @Test
     void defaultMethodsRunInTheProxy() {
         assertThat(library.trackCount()).isEqualTo(3);
