@@ -118,11 +118,13 @@ public final class RpcHandler implements MessageHandler {
             }
         });
         CompletableFuture<ByteBuf> answer = new CompletableFuture<>();
-        // not reply.orTimeout: its timer thread would keep a bundle's class loader (CallTimer)
-        ScheduledFuture<?> guard = CallTimer.schedule(() -> reply.completeExceptionally(new TimeoutException()),
-                limitMillis);
+        if (!reply.isDone()) { // a stage complete already (most are) needs no guard, nor the timer's thread
+            // not reply.orTimeout: its timer thread would keep a bundle's class loader (CallTimer)
+            ScheduledFuture<?> guard = CallTimer.schedule(() -> reply.completeExceptionally(new TimeoutException()),
+                    limitMillis);
+            reply.whenComplete((payload, failure) -> guard.cancel(false));
+        }
         reply.whenComplete((payload, failure) -> {
-            guard.cancel(false);
             if (failure == null) {
                 answer.complete(payload);
             } else if (failure instanceof TimeoutException) {

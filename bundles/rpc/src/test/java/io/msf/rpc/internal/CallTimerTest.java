@@ -68,8 +68,7 @@ class CallTimerTest {
      */
     @Test
     void theTimerKeepsNoLoaderOfAClassThatCalled() throws Exception {
-        await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(thread -> thread.getName().equals(CallTimer.THREAD))); // made by the call below
+        awaitNoTimer(); // made by the call below
         WeakReference<ClassLoader> gone = callFromALoaderOfItsOwn();
         CompletableFuture<ByteBuf> later = call(30_000); // keeps the timer running
         try {
@@ -81,6 +80,25 @@ class CallTimerTest {
             stuck.complete("done");
         }
         later.get(5, TimeUnit.SECONDS).release();
+    }
+
+    /** A stage complete when the method returns needs no guard: no timer thread is started for it. */
+    @Test
+    void aCallAnsweredAtOnceStartsNoTimer() throws Exception {
+        awaitNoTimer();
+        stuck.complete("at once");
+
+        call(30_000).get(5, TimeUnit.SECONDS).release();
+
+        assertThat(timerRuns()).isFalse();
+    }
+
+    private static void awaitNoTimer() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> !timerRuns());
+    }
+
+    private static boolean timerRuns() {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(thread -> thread.getName().equals(CallTimer.THREAD));
     }
 
     private WeakReference<ClassLoader> callFromALoaderOfItsOwn() throws Exception {
