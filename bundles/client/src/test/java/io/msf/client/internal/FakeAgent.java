@@ -64,6 +64,8 @@ final class FakeAgent implements AutoCloseable {
     final AtomicInteger silentTimeouts = new AtomicInteger();
     /** Ignores everything its peers send and stops pinging: alive, but deaf and mute. */
     volatile boolean silent;
+    /** While {@link #silent}, run at each PING a peer sends instead of the PONG (null: nothing). */
+    volatile Runnable whileSilentAtPing;
     /** Names and ids held by handlers "in the container": never taken over. */
     final Set<String> reservedNames = ConcurrentHashMap.newKeySet();
     final Set<Integer> reservedIds = ConcurrentHashMap.newKeySet();

@@ -51,6 +51,10 @@ final class FakeAgentConnection extends ChannelInboundHandlerAdapter {
         Message message = (Message) msg;
         try {
             if (agent.silent) {
+                Runnable atPing = agent.whileSilentAtPing;
+                if (message.type() == MessageType.PING && atPing != null) {
+                    atPing.run();
+                }
                 return;
             }
             if (!registered) {
