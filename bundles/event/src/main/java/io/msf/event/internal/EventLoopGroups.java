@@ -45,6 +45,7 @@ public final class EventLoopGroups {
     private final Logger log;
     private final ComponentContext context;
     private final LoopSettingsInForce inForce;
+    private final GroupMaker maker;
     /** Replaced whole on a swap, never changed: readers on the hot paths take it without a lock. */
     private volatile Map<String, NamedLoopGroup> groups;
     private volatile Transport transport;
@@ -68,9 +69,16 @@ public final class EventLoopGroups {
     @Activate
     public EventLoopGroups(EventLoopConfiguration config, ComponentContext context,
             @Reference LoopSettingsInForce inForce, @Reference(service = LoggerFactory.class) Logger log) {
+        this(config, context, inForce, log, NamedLoopGroup::new);
+    }
+
+    /** With the groups made by {@code maker}, for tests whose new group fails to start. */
+    EventLoopGroups(EventLoopConfiguration config, ComponentContext context, LoopSettingsInForce inForce, Logger log,
+            GroupMaker maker) {
         this.log = log;
         this.context = context;
         this.inForce = inForce;
+        this.maker = maker;
         LoopSettings settings = checked(config, inForce.get());
         this.groups = Collections.unmodifiableMap(made(Map.of(), settings, Set.of(EventLoopService.IO_GROUP,
                 EventLoopService.WORKER_GROUP)));
@@ -101,15 +109,12 @@ public final class EventLoopGroups {
             log.warn("{} shutdownQuietMillis={} is longer than shutdownTimeoutMillis={}; using {}", PID,
                     config.shutdownQuietMillis(), next.timeoutMillis(), next.timeoutMillis());
         }
-        Set<String> swapped = new LinkedHashSet<>();
-        if (next.transport() != current.transport() || next.ioThreads() != current.ioThreads()) {
-            swapped.add(EventLoopService.IO_GROUP);
-        }
-        if (next.transport() != current.transport() || next.workerThreads() != current.workerThreads()) {
-            swapped.add(EventLoopService.WORKER_GROUP);
-        }
+        // Against the groups running too, not only the settings last taken: a swap that failed left
+        // its settings taken and the groups as they were, and the same change made again must retry it.
+        boolean structural = next.transport() != current.transport() || next.ioThreads() != current.ioThreads()
+                || next.workerThreads() != current.workerThreads() || !changed(groups, next).isEmpty();
         take(next);
-        if (swapped.isEmpty()) {
+        if (!structural) {
             log.info("{}: {}", PID, next);
             return;
         }
@@ -117,10 +122,28 @@ public final class EventLoopGroups {
         // coming back with the new generation get this component as a service, which takes that lock.
         // One thread, so that swaps run in the order of the changes, each on the groups the last left.
         swaps.execute(() -> {
-            if (swap(next, swapped)) {
+            Set<String> swapped = swap(next);
+            if (swapped != null && !swapped.isEmpty()) {
                 log.info("{}: {}; groups {} replaced", PID, next, swapped);
+            } else if (swapped != null) {
+                log.info("{}: {}", PID, next);
             }
         });
+    }
+
+    /** The groups of {@code groups} that {@code settings} give another transport or thread count. */
+    private static Set<String> changed(Map<String, NamedLoopGroup> groups, LoopSettings settings) {
+        Set<String> changed = new LinkedHashSet<>();
+        for (NamedLoopGroup group : groups.values()) {
+            if (group.transport() != settings.transport() || group.threads() != threads(settings, group.name())) {
+                changed.add(group.name());
+            }
+        }
+        return changed;
+    }
+
+    private static int threads(LoopSettings settings, String group) {
+        return group.equals(EventLoopService.IO_GROUP) ? settings.ioThreads() : settings.workerThreads();
     }
 
     /** Waits for the swaps of the changes so far (tests). */
@@ -129,13 +152,12 @@ public final class EventLoopGroups {
     }
 
     /** The groups {@code settings} give: those named in {@code fresh} made anew, the others kept from {@code kept}. */
-    private static Map<String, NamedLoopGroup> made(Map<String, NamedLoopGroup> kept, LoopSettings settings,
+    private Map<String, NamedLoopGroup> made(Map<String, NamedLoopGroup> kept, LoopSettings settings,
             Set<String> fresh) {
         Map<String, NamedLoopGroup> created = new LinkedHashMap<>();
         try {
             for (String name : List.of(EventLoopService.IO_GROUP, EventLoopService.WORKER_GROUP)) {
-                int threads = name.equals(EventLoopService.IO_GROUP) ? settings.ioThreads() : settings.workerThreads();
-                created.put(name, fresh.contains(name) ? new NamedLoopGroup(name, settings.transport(), threads)
+                created.put(name, fresh.contains(name) ? maker.make(name, settings.transport(), threads(settings, name))
                         : kept.get(name));
             }
         } catch (RuntimeException | Error e) {
@@ -154,26 +176,43 @@ public final class EventLoopGroups {
         timeoutMillis = settings.timeoutMillis();
         quietMillis = settings.quietMillis();
         maxPendingPerBundle = settings.maxPendingPerBundle();
-        inForce.set(settings);
+        synchronized (inForce) {
+            inForce.set(settings);
+        }
     }
 
     /**
      * Releases the views (their users stop, the tasks they queued stay to run on the old groups), puts
      * the new groups in, and lets the views come back: their users start again on the new groups.
-     * The old groups drain and stop on their own, off Config Admin's thread.
+     * The old groups drain and stop on their own, off Config Admin's thread. Only the groups that
+     * {@code next} gives another transport or thread count than they run with are swapped (a change
+     * back after a swap that failed swaps none); those swapped are returned, null if the swap failed
+     * or the groups were stopped meanwhile.
      */
-    private synchronized boolean swap(LoopSettings next, Set<String> swapped) {
+    private synchronized Set<String> swap(LoopSettings next) {
         if (stopped) {
-            return false; // deactivated meanwhile, with the groups it had
+            return null; // deactivated meanwhile, with the groups it had
         }
         Map<String, NamedLoopGroup> before = groups;
+        Set<String> swapped = changed(before, next);
+        if (swapped.isEmpty()) {
+            return swapped;
+        }
         Map<String, NamedLoopGroup> after;
         try {
             after = Collections.unmodifiableMap(made(before, next, swapped));
         } catch (RuntimeException | Error e) {
             log.error("{}: the new event-loop groups {} could not be started ({}); the groups keep running as they were",
                     PID, swapped, e.toString());
-            return false;
+            synchronized (inForce) {
+                // what runs, with the timings and the bound taken since: the next change is compared with it
+                LoopSettings taken = inForce.get();
+                NamedLoopGroup io = before.get(EventLoopService.IO_GROUP);
+                inForce.set(new LoopSettings(io.transport(), io.threads(),
+                        before.get(EventLoopService.WORKER_GROUP).threads(), taken.quietMillis(), taken.timeoutMillis(),
+                        taken.quietCapped(), taken.maxPendingPerBundle()));
+            }
+            return null;
         }
         Set<NamedLoopGroup> old = new LinkedHashSet<>();
         swapped.forEach(name -> old.add(before.get(name)));
@@ -195,7 +234,7 @@ public final class EventLoopGroups {
             group.shutDown(quietMillis, timeoutMillis, TimeUnit.MILLISECONDS).addListener(done -> log.info(
                     "{}: the replaced event-loop group '{}' ({} threads) stopped", PID, group.name(), group.threads()));
         }
-        return true;
+        return swapped;
     }
 
     private ServiceRegistration<LoopGeneration> register() {
@@ -283,6 +322,12 @@ public final class EventLoopGroups {
     /** The most tasks one bundle's view may hold not yet run (msf.event maxPendingTasksPerBundle). */
     int maxPendingPerBundle() {
         return maxPendingPerBundle;
+    }
+
+    /** Makes a group; {@link NamedLoopGroup}'s constructor but in tests. */
+    @FunctionalInterface
+    interface GroupMaker {
+        NamedLoopGroup make(String name, Transport transport, int threads);
     }
 
     List<EventLoopStats> stats() {

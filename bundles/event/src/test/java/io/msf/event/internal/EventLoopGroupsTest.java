@@ -17,6 +17,7 @@ import io.msf.event.api.Transport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -134,6 +135,56 @@ class EventLoopGroupsTest {
         assertThat(generationsRegistered()).isEqualTo(1);
         verify(log).error(contains("rejected"), eq("msf.event"), contains("workerThreads: -3 is negative"),
                 eq(inForce.get()));
+    }
+
+    /**
+     * A swap that failed (a group whose threads could not be made, say for want of file descriptors)
+     * took the change's settings all the same: the same change made again found nothing to swap, and
+     * the groups stayed as they were while the log said they ran with it.
+     */
+    @Test
+    void aSwapThatFailedIsTriedAgainByTheSameChange() throws Exception {
+        startRefusingOnce(3);
+        NamedLoopGroup worker = groups.group("worker");
+
+        change(Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 3));
+
+        assertThat(groups.group("worker")).isSameAs(worker);
+        verify(log).error(contains("could not be started"), eq("msf.event"), eq(Set.of("worker")),
+                contains("Too many open files"));
+        assertThat(inForce.get().workerThreads()).isEqualTo(1);
+
+        change(Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 3));
+
+        assertThat(groups.group("worker").threads()).isEqualTo(3);
+        assertThat(generationsRegistered()).isEqualTo(2);
+    }
+
+    /** After a swap that failed, a change back swapped a group for one like it, restarting every user for nothing. */
+    @Test
+    void aChangeBackAfterASwapThatFailedSwapsNothing() throws Exception {
+        startRefusingOnce(3);
+        NamedLoopGroup worker = groups.group("worker");
+        change(Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 3));
+
+        change(Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1));
+
+        assertThat(groups.group("worker")).isSameAs(worker);
+        assertThat(worker.group().isShuttingDown()).isFalse();
+        assertThat(generationsRegistered()).isEqualTo(1);
+    }
+
+    /** Groups of one I/O and one worker thread; the first group of {@code threads} threads fails to start. */
+    private void startRefusingOnce(int threads) {
+        AtomicInteger refusals = new AtomicInteger(1);
+        groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class,
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1)), context, inForce, log,
+                (name, transport, count) -> {
+                    if (count == threads && refusals.getAndDecrement() > 0) {
+                        throw new IllegalStateException("failed to open a new selector: Too many open files");
+                    }
+                    return new NamedLoopGroup(name, transport, count);
+                });
     }
 
     @Test
