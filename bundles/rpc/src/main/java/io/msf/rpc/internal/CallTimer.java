@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * loader and the protection domains of the classes on its stack, each holding its class loader. In
  * the container that is a bundle's (an in-container caller's thread, or a bundle that set it), which
  * then stays in memory after the bundle is updated or uninstalled. This thread has no context class
- * loader and is made in a privileged block, which keeps only this bundle's own domain.
+ * loader, is made in a privileged block, which keeps only this bundle's own domain, and takes none of
+ * the inheritable thread locals of the thread that happened to start it.
  */
 final class CallTimer {
 
@@ -42,9 +43,10 @@ final class CallTimer {
 
     @SuppressWarnings("removal") // AccessController is to go, but Thread's constructor still reads it on Java 17
     private static Thread newThread(Runnable task) {
-        // privileged: a thread inherits the protection domains of every class on its creator's stack
+        // privileged: a thread inherits the protection domains of every class on its creator's stack;
+        // and no inheritable thread locals, whose values (a logging library's context) may be a bundle's
         return AccessController.doPrivileged((PrivilegedAction<Thread>) () -> {
-            Thread thread = new Thread(task, THREAD);
+            Thread thread = new Thread(null, task, THREAD, 0, false);
             thread.setDaemon(true);
             thread.setContextClassLoader(null);
             return thread;

@@ -31,6 +31,9 @@ class CallTimerTest {
     /** CBOR's empty array: the arguments of a method without parameters. */
     private static final byte[] NO_ARGUMENTS = {(byte) 0x80};
 
+    /** A value the threads a caller makes inherit, as a logging library's context is. */
+    private static final InheritableThreadLocal<Object> INHERITED = new InheritableThreadLocal<>();
+
     /** What every call returns: never completed, unless a test does so. */
     private final CompletableFuture<String> stuck = new CompletableFuture<>();
     private final MessageHandler handler = Rpc.handler(Stuck.class, () -> stuck, Duration.ofSeconds(30));
@@ -82,6 +85,27 @@ class CallTimerTest {
         later.get(5, TimeUnit.SECONDS).release();
     }
 
+    /**
+     * A thread copies the inheritable thread locals of the thread that makes it (a logging library's
+     * context, say, holding a bundle's object): the timer's, made by the call that first needs it,
+     * must not, for as long as later calls keep it running.
+     */
+    @Test
+    void theTimerKeepsNoInheritableThreadLocalOfTheCallerThatMadeIt() throws Exception {
+        awaitNoTimer(); // made by the call below
+        WeakReference<ClassLoader> gone = callWithAnInheritedValueOfALoaderOfItsOwn();
+        CompletableFuture<ByteBuf> later = call(30_000); // keeps the timer running
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                System.gc();
+                return gone.get() == null;
+            });
+        } finally {
+            stuck.complete("done");
+        }
+        later.get(5, TimeUnit.SECONDS).release();
+    }
+
     /** A stage complete when the method returns needs no guard: no timer thread is started for it. */
     @Test
     void aCallAnsweredAtOnceStartsNoTimer() throws Exception {
@@ -108,6 +132,19 @@ class CallTimerTest {
                 .loadClass(CallerFrame.class.getName()).getConstructor().newInstance();
         assertThat(frame.getClass().getClassLoader()).isSameAs(loader);
         CompletableFuture<?> answer = (CompletableFuture<?>) frame.apply(() -> call(50));
+        await().until(answer::isDone);
+        return new WeakReference<>(loader);
+    }
+
+    private WeakReference<ClassLoader> callWithAnInheritedValueOfALoaderOfItsOwn() throws Exception {
+        OwnLoader loader = new OwnLoader();
+        INHERITED.set(loader.loadClass(CallerFrame.class.getName()).getConstructor().newInstance());
+        CompletableFuture<ByteBuf> answer;
+        try {
+            answer = call(50);
+        } finally {
+            INHERITED.remove();
+        }
         await().until(answer::isDone);
         return new WeakReference<>(loader);
     }
