@@ -32,10 +32,7 @@ import org.osgi.service.log.LoggerFactory;
  * tasks run. Each task is counted in the bundle's {@link BundleAccount}, which measures the CPU time
  * of a random sample of them.
  */
-@Component(service = EventLoopService.class, scope = ServiceScope.BUNDLE,
-        // Not used, only required: registered again when a group is swapped, so that the views are
-        // released and their users restart on the new group (see LoopGeneration).
-        reference = @Reference(name = "generation", service = LoopGeneration.class))
+@Component(service = EventLoopService.class, scope = ServiceScope.BUNDLE)
 public final class BundleEventLoopService implements EventLoopService {
 
     private final EventLoopGroups groups;
@@ -50,9 +47,18 @@ public final class BundleEventLoopService implements EventLoopService {
     /** Set before {@link #released}: released because the groups are replaced, whose queued tasks still run. */
     private volatile boolean draining;
 
+    /**
+     * @param generation the groups, through the service registered again when a group is swapped, so
+     *     that the views are released and their users restart on the new group (see LoopGeneration)
+     */
     @Activate
-    public BundleEventLoopService(@Reference EventLoopGroups groups, @Reference BundleAccounts accounts,
-            ComponentContext context, @Reference(service = LoggerFactory.class) Logger log) {
+    public BundleEventLoopService(@Reference(name = "generation") LoopGeneration generation,
+            @Reference BundleAccounts accounts, ComponentContext context,
+            @Reference(service = LoggerFactory.class) Logger log) {
+        this(generation.groups(), accounts, context, log);
+    }
+
+    BundleEventLoopService(EventLoopGroups groups, BundleAccounts accounts, ComponentContext context, Logger log) {
         this.groups = groups;
         this.accounts = accounts;
         this.user = context.getUsingBundle();

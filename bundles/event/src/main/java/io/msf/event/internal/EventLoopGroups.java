@@ -238,7 +238,7 @@ public final class EventLoopGroups {
     }
 
     private ServiceRegistration<LoopGeneration> register() {
-        return context.getBundleContext().registerService(LoopGeneration.class, new LoopGeneration(++generations),
+        return context.getBundleContext().registerService(LoopGeneration.class, new LoopGeneration(++generations, this),
                 null);
     }
 

@@ -1,0 +1,67 @@
+package io.msf.itests;
+
+import static org.junit.Assert.assertTrue;
+
+import io.msf.event.api.EventLoopService;
+import io.msf.net.api.NetworkService;
+import java.util.Arrays;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The event bundle stopped and started again under its users (an update, a refresh), also while a
+ * change of msf.event swaps a group: the event loops come back, and so do the services on them.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class EventBundleRestartIT extends MsfTestSupport {
+
+    @Test
+    public void theEventLoopsAndTheirUsersComeBackAfterTheEventBundleStartsAgain() throws Exception {
+        Bundle event = Arrays.stream(context.getBundles()).filter(b -> "io.msf.event".equals(b.getSymbolicName()))
+                .findFirst().orElseThrow();
+        Configuration configuration = service(ConfigurationAdmin.class).getConfiguration("msf.event", "?");
+        try {
+            for (int round = 0; round < 6; round++) {
+                // 1 and 2 worker threads in turn: every other round swaps the worker group as the bundle stops
+                configuration.update(new Hashtable<>(Map.of("workerThreads", 1 + round % 2)));
+                Thread.sleep(round * 5L);
+                long start = System.nanoTime();
+                event.stop();
+                long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                event.start();
+
+                Await.until("round " + round + ": the event loops run tasks again", () -> {
+                    try {
+                        EventLoopService loops = registered(EventLoopService.class);
+                        return loops != null && loops.submit(EventLoopService.WORKER_GROUP, () -> { })
+                                .await(1, TimeUnit.SECONDS);
+                    } catch (Exception restarting) {
+                        return false;
+                    }
+                });
+                Await.until("round " + round + ": the network service is back",
+                        () -> registered(NetworkService.class) != null);
+                assertTrue("round " + round + ": the stop took " + stopMillis + " ms", stopMillis < 5000);
+            }
+        } finally {
+            configuration.delete();
+        }
+    }
+
+    /** The service registered now, or null: SCR returns none from a component that failed to start. */
+    private <T> T registered(Class<T> type) {
+        ServiceReference<T> reference = context.getServiceReference(type);
+        return reference == null ? null : context.getService(reference);
+    }
+}
