@@ -118,8 +118,8 @@ public final class EventLoopGroups {
             log.info("{}: {}", PID, next);
             return;
         }
-        // Not on this thread: SCR holds this component's lock while it calls modified, and the views
-        // coming back with the new generation get this component as a service, which takes that lock.
+        // Not on this thread: SCR holds this component's lock while it calls modified, and a swap stops
+        // and starts again every user of the event loops, on the thread that swaps, however long they take.
         // One thread, so that swaps run in the order of the changes, each on the groups the last left.
         swaps.execute(() -> {
             Set<String> swapped = swap(next);
