@@ -24,7 +24,8 @@ final class ConfigOrigins {
     /**
      * @param key the file's mark, its URI as FileInstall or the gate wrote it
      * @param json whether a {@code .json} file, which may hold several configurations
-     * @param values the configuration's own properties ({@link ConfigValues#own}) when last seen
+     * @param values the configuration's own properties ({@link ConfigValues#own}) when last seen,
+     *               or null if it was not seen (deleted before its making was told)
      */
     record Origin(Path file, String key, boolean json, Map<String, Object> values) {
     }

@@ -51,7 +51,9 @@ import org.osgi.service.metatype.MetaTypeService;
  * <p>Deleting a configuration through Config Admin deletes its file, by the same rules, as
  * FileInstall's write-back did ({@link DeletedConfigFiles}): the file would bring it back at the
  * next start. Which file that was is recorded beforehand ({@link ConfigOrigins}): the deleted
- * configuration's properties are gone when the event arrives.
+ * configuration's properties are gone when the event arrives. Config Admin makes a configuration
+ * visible before it tells its listeners, so one may be deleted before its making was told: then
+ * the file named after its PID is taken for its file ({@link DeletedConfigFiles#deletedUnrecorded}).
  *
  * <p>Config Admin tells this listener of each change synchronously, on the thread that made it,
  * where it only reads what it needs while the configuration is still there: which file it came from
@@ -112,7 +114,7 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
         List<Path> watchedDirs = WatchedFolders.of(context::getProperty);
         JsonServiceFiles jsonFiles = new JsonServiceFiles(configAdmin, descriptions, Clock.systemUTC(),
                 shown::ofUri, watchedDirs);
-        this.deletions = new DeletedConfigFiles(configAdmin, applied, saver, jsonFiles, gateSwitch, shown,
+        this.deletions = new DeletedConfigFiles(configAdmin, applied, saver, jsonFiles, gateSwitch, shown, gate,
                 watchedDirs, log);
         if (enabled) {
             log.info("{}: changes made through Config Admin are saved into the files they came from, and deletions"
@@ -131,8 +133,8 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
         try {
             origins.seenAll(configAdmin);
         } catch (IOException | RuntimeException e) {
-            log.error("{}: configurations deleted through Config Admin that were there at the start keep their"
-                    + " files: {}", SAVE, e.toString());
+            log.error("{}: which files the configurations there at the start came from is not known; one deleted"
+                    + " through Config Admin takes along only a file named after its PID: {}", SAVE, e.toString());
         }
     }
 
@@ -174,9 +176,13 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
             }
             case ConfigurationEvent.CM_DELETED -> {
                 ConfigOrigins.Origin origin = origins.deleted(pid);
-                if (origin != null) {
-                    later(pid, () -> applied.whileHeld(() -> deletions.deleted(pid, origin)));
-                }
+                later(pid, () -> applied.whileHeld(() -> {
+                    if (origin != null) {
+                        deletions.deleted(pid, origin);
+                    } else {
+                        deletions.deletedUnrecorded(pid);
+                    }
+                }));
             }
             default -> { }
         }
@@ -201,8 +207,7 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
             }
             return properties != null;
         } catch (IOException | RuntimeException e) {
-            log.error("{}: the change of configuration {} is not saved to its file, nor its deletion: {}", SAVE, pid,
-                    e.toString());
+            log.error("{}: the change of configuration {} is not saved to its file: {}", SAVE, pid, e.toString());
             return false;
         }
     }

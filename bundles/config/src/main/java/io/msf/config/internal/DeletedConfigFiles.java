@@ -1,12 +1,14 @@
 package io.msf.config.internal;
 
 import io.msf.config.api.ConfigProblem;
+import io.msf.config.api.ConfigValidation;
 import io.msf.config.internal.ConfigOrigins.Origin;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -24,6 +26,13 @@ import org.osgi.service.log.Logger;
  * it is valid, if it still defines the service. A file gone already is what
  * the deletion followed (FileInstall deleting the configuration of a deleted file, msf:undeploy
  * deleting the file first): nothing to do.
+ *
+ * <p>A configuration deleted before the write-back learned which file it came from (deleted while
+ * Config Admin was still telling of its making, or made while msf-config started) is taken for one
+ * made from the file named after its PID in a watched folder ({@link PidFiles}): FileInstall would
+ * make it again from that file. What the file said when applied is known if the gate applied it;
+ * otherwise (a file the gate does not read) it is deleted as it is, as FileInstall's own write-back
+ * did, unless the gate refuses it: then the configuration was not made from it.
  */
 final class DeletedConfigFiles {
 
@@ -33,22 +42,26 @@ final class DeletedConfigFiles {
     private final JsonServiceFiles jsonFiles;
     private final GateSwitch gateSwitch;
     private final ShownFiles shown;
+    private final ConfigValidation gate;
     private final List<Path> watchedDirs;
     private final Logger log;
 
     /**
      * @param jsonFiles checks a {@code .json} file as the gate does
      * @param gateSwitch whether the gate checks files: with it disabled it refuses fewer
+     * @param gate the config gate, whose refused files made no configuration
      * @param watchedDirs FileInstall's folders of configuration files ({@link WatchedFolders})
      */
     DeletedConfigFiles(ConfigurationAdmin configAdmin, AppliedFiles applied, ConfigFileSaver saver,
-            JsonServiceFiles jsonFiles, GateSwitch gateSwitch, ShownFiles shown, List<Path> watchedDirs, Logger log) {
+            JsonServiceFiles jsonFiles, GateSwitch gateSwitch, ShownFiles shown, ConfigValidation gate,
+            List<Path> watchedDirs, Logger log) {
         this.configAdmin = configAdmin;
         this.applied = applied;
         this.saver = saver;
         this.jsonFiles = jsonFiles;
         this.gateSwitch = gateSwitch;
         this.shown = shown;
+        this.gate = gate;
         this.watchedDirs = List.copyOf(watchedDirs);
         this.log = log;
     }
@@ -73,7 +86,7 @@ final class DeletedConfigFiles {
             if (madeFromAgain(origin.key())) {
                 return; // written again and applied before this event came (msf:undeploy, then msf:deploy)
             }
-            if (saver.deleteIfItSays(file, applied.lastApplied(file), origin.values())) {
+            if (deleteIfApplied(file, origin.values())) {
                 applied.forget(file);
                 log.info("{}: deleted: its configuration {} was deleted through Config Admin", shown.of(file), pid);
             } else {
@@ -86,6 +99,67 @@ final class DeletedConfigFiles {
         } catch (IOException | RuntimeException e) {
             log.error("{}: not deleted with its configuration {}: {}", shown.of(file), pid, e.toString());
         }
+    }
+
+    /**
+     * Configuration {@code pid} was deleted, and no file is recorded for it: the file of a watched
+     * folder named after it, if there is one, is taken for its file.
+     */
+    void deletedUnrecorded(String pid) {
+        List<Path> files = PidFiles.of(watchedDirs, pid);
+        try {
+            if (files.isEmpty() || existsAgain(pid)) {
+                return; // not from a file; or made again since (FileInstall's key of the file is canonical)
+            }
+        } catch (IOException | RuntimeException e) {
+            log.error("{}: not deleted with its configuration {}: {}", names(files), pid, e.toString());
+            return;
+        }
+        if (files.size() > 1) {
+            log.warn("{}: not deleted with their configuration {}: each makes it, and which one it came from is not"
+                    + " known; delete the one that should not make it again", names(files), pid);
+            return;
+        }
+        Path file = files.get(0);
+        Map<String, ?> lastApplied = applied.lastApplied(file);
+        if (lastApplied == null && refused(file)) {
+            log.warn("{}: not deleted with its configuration {}: the config gate refuses the file (config:rejected"
+                    + " says why), so it did not make the configuration; it makes it again once it is valid",
+                    shown.of(file), pid);
+            return;
+        }
+        deleted(pid, new Origin(file, NamedFactoryConfigs.fileKey(file.toFile()), false,
+                lastApplied == null ? null : Map.<String, Object>copyOf(lastApplied)));
+    }
+
+    /**
+     * Deletes {@code file} if it says what was last applied from it or what its configuration held
+     * ({@code values}); with neither known, as it is.
+     */
+    private boolean deleteIfApplied(Path file, Map<String, ?> values) throws IOException {
+        Map<String, ?> lastApplied = applied.lastApplied(file);
+        if (lastApplied == null && values == null) {
+            Files.delete(file);
+            return true;
+        }
+        return saver.deleteIfItSays(file, lastApplied, values != null ? values : lastApplied);
+    }
+
+    private boolean existsAgain(String pid) throws IOException {
+        try {
+            return configAdmin.listConfigurations("(service.pid=" + NamedFactoryConfigs.escape(pid) + ")") != null;
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException("filter for PID " + pid + " rejected", e);
+        }
+    }
+
+    private boolean refused(Path file) {
+        String name = shown.of(file);
+        return gate.rejected().stream().anyMatch(problem -> problem.file().equals(name));
+    }
+
+    private String names(List<Path> files) {
+        return files.stream().map(shown::of).collect(Collectors.joining(", "));
     }
 
     /**

@@ -221,6 +221,118 @@ class ConfigSaveBackTest {
     }
 
     /**
+     * Config Admin makes a configuration visible before it tells its listeners of it: deleted in
+     * between (a script, a test that waits for the configuration and deletes it), its deletion is
+     * told first, and its making is told once it is gone. The file named after it is its file.
+     */
+    @Test
+    void aConfigurationDeletedBeforeItsMakingWasToldTakesItsFileAlong() throws IOException {
+        ConfigSaveBack saveBack = saveBack();
+        Path file = write(etc, "org.example.cfg", "# made and deleted at once", "size = 3");
+        Configuration configuration = madeFrom(file, "org.example", Map.of("size", "3"));
+
+        stored.remove(configuration);
+        saveBack.configurationEvent(event(ConfigurationEvent.CM_DELETED, "org.example"));
+        saveBack.configurationEvent(event(ConfigurationEvent.CM_UPDATED, "org.example"));
+        fileWorkDone();
+
+        assertThat(file).doesNotExist();
+        verify(log).info(anyString(), eq("etc/org.example.cfg"), eq("org.example"));
+    }
+
+    /** FileInstall's name of a factory configuration, applied by the gate: what it said then is known. */
+    @Test
+    void aFactoryConfigurationDeletedBeforeItsMakingWasToldTakesItsFileAlong() throws IOException {
+        ConfigSaveBack saveBack = saveBack();
+        Path file = write(etc, "msf.net.endpoint-echo.cfg", "handler = echo", "port = 7000");
+        applied.applied(file, Map.of("handler", "echo", "port", "7000"));
+
+        saveBack.configurationEvent(event(ConfigurationEvent.CM_DELETED, "msf.net.endpoint~echo"));
+        fileWorkDone();
+
+        assertThat(file).doesNotExist();
+        verify(log).info(anyString(), eq("etc/msf.net.endpoint-echo.cfg"), eq("msf.net.endpoint~echo"));
+    }
+
+    /** The same, the file edited since the gate applied it: the edit wins there too. */
+    @Test
+    void aFileEditedSinceItsUntoldConfigurationWasMadeIsKept() throws IOException {
+        ConfigSaveBack saveBack = saveBack();
+        Path file = write(etc, "msf.net.endpoint-echo.cfg", "handler = echo", "port = 7001");
+        applied.applied(file, Map.of("handler", "echo", "port", "7000"));
+
+        saveBack.configurationEvent(event(ConfigurationEvent.CM_DELETED, "msf.net.endpoint~echo"));
+        fileWorkDone();
+
+        assertThat(file).exists();
+        verify(log).warn(contains("edited since it was applied"), eq("etc/msf.net.endpoint-echo.cfg"),
+                eq("msf.net.endpoint~echo"));
+    }
+
+    /** A configuration made through Config Admin, and a file of its name the gate refuses: the file made nothing. */
+    @Test
+    void aFileTheGateRefusesIsNotTakenForTheFileOfAConfigurationMadeThroughConfigAdmin() throws Exception {
+        ConfigGate gate = gate();
+        gate.bindFileInstallConfigs(mock(org.apache.felix.fileinstall.ArtifactInstaller.class));
+        ConfigSaveBack saveBack = new ConfigSaveBack(context, configAdmin, metatype, applied, gateSwitch, gate, log,
+                fileWork::add);
+        Path file = write(etc, "msf.log.cfg");
+        gate.install(file.toFile());
+        assertThat(gate.rejected()).isNotEmpty();
+        clearInvocations(log);
+
+        saveBack.configurationEvent(event(ConfigurationEvent.CM_DELETED, "msf.log"));
+        fileWorkDone();
+
+        assertThat(file).exists();
+        verify(log).warn(contains("the config gate refuses the file"), eq("etc/msf.log.cfg"), eq("msf.log"));
+    }
+
+    /** Two files of its name (the gate refuses the second): which made it is not known, and both stay. */
+    @Test
+    void twoFilesOfTheNameOfAnUntoldConfigurationAreKeptAndAWarningSaysSo() throws IOException {
+        ConfigSaveBack saveBack = saveBack();
+        Path dash = write(etc, "msf.net.endpoint-echo.cfg", "handler = echo");
+        Path tilde = write(etc, "msf.net.endpoint~echo.cfg", "handler = echo");
+
+        saveBack.configurationEvent(event(ConfigurationEvent.CM_DELETED, "msf.net.endpoint~echo"));
+        fileWorkDone();
+
+        assertThat(dash).exists();
+        assertThat(tilde).exists();
+        verify(log).warn(contains("which one it came from is not known"), contains("etc/msf.net.endpoint-echo.cfg"),
+                eq("msf.net.endpoint~echo"));
+    }
+
+    /** Made again from its file before the deletion's file work ran (msf:undeploy, then msf:deploy): kept. */
+    @Test
+    void theFileOfAnUntoldConfigurationMadeAgainIsKept() throws IOException {
+        ConfigSaveBack saveBack = saveBack();
+        Path file = write(etc, "org.example.cfg", "size = 3");
+        saveBack.configurationEvent(event(ConfigurationEvent.CM_DELETED, "org.example"));
+        madeFrom(file, "org.example", Map.of("size", "3"));
+
+        fileWorkDone();
+
+        assertThat(file).exists();
+        nothingSaid();
+    }
+
+    /** Deleted and not from a file: no file of its name, nothing to do. */
+    @Test
+    void aConfigurationOfNoFileIsNothingToDo() throws IOException {
+        write(etc, "org.example.other.cfg", "size = 3");
+        ConfigSaveBack saveBack = saveBack();
+
+        saveBack.configurationEvent(event(ConfigurationEvent.CM_DELETED, "org.example"));
+        saveBack.configurationEvent(event(ConfigurationEvent.CM_DELETED, "msf.demo|bundle|1.0.0|file:/x/demo.jar"));
+        fileWorkDone();
+
+        assertThat(etc.resolve("org.example.other.cfg")).exists();
+        nothingSaid();
+    }
+
+    /**
      * The write-back's look at a change comes after the gate applied an edit of the file: the
      * configuration is the edit's, nothing came through Config Admin, and the file stays as edited.
      */
