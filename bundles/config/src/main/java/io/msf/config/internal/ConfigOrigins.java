@@ -37,13 +37,25 @@ final class ConfigOrigins {
         try {
             Configuration[] found = configAdmin.listConfigurations(FROM_FILES);
             for (Configuration configuration : found == null ? new Configuration[0] : found) {
-                Dictionary<String, Object> properties = configuration.getProperties();
+                Dictionary<String, Object> properties = propertiesOf(configuration);
                 if (properties != null) {
                     seen(configuration.getPid(), properties);
                 }
             }
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException("filter " + FROM_FILES + " rejected", e);
+        }
+    }
+
+    /**
+     * The configuration's properties; null if it has none yet, or if it was deleted since it was
+     * found (Config Admin throws IllegalStateException then): its deletion's event follows.
+     */
+    static Dictionary<String, Object> propertiesOf(Configuration configuration) {
+        try {
+            return configuration.getProperties();
+        } catch (IllegalStateException deleted) {
+            return null;
         }
     }
 

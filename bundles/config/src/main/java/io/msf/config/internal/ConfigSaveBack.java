@@ -201,7 +201,8 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
     private boolean recordOrigin(String pid) {
         try {
             Configuration configuration = find(pid);
-            Dictionary<String, Object> properties = configuration == null ? null : configuration.getProperties();
+            Dictionary<String, Object> properties = configuration == null ? null
+                    : ConfigOrigins.propertiesOf(configuration);
             if (properties != null) {
                 origins.seen(pid, properties);
             }
@@ -221,7 +222,8 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
             Path file = null;
             try {
                 Configuration configuration = find(pid);
-                Dictionary<String, Object> properties = configuration == null ? null : configuration.getProperties();
+                Dictionary<String, Object> properties = configuration == null ? null
+                        : ConfigOrigins.propertiesOf(configuration);
                 file = properties == null ? null : fileOf(properties.get(NamedFactoryConfigs.FILENAME));
                 if (file == null || !Files.isRegularFile(file)) {
                     return; // gone, not from a file, or the file is gone (FileInstall deletes the configuration)

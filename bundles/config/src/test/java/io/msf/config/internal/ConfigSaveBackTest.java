@@ -288,6 +288,29 @@ class ConfigSaveBackTest {
         verify(log).warn(contains("the config gate refuses the file"), eq("etc/msf.log.cfg"), eq("msf.log"));
     }
 
+    /**
+     * Deleted between the write-back finding the configuration and reading it, which Config Admin
+     * then refuses with IllegalStateException: gone, as if not found; its deletion's event follows.
+     */
+    @Test
+    void aConfigurationDeletedWhileTheWriteBackLooksAtItIsNoError() throws IOException {
+        ConfigSaveBack saveBack = saveBack();
+        Path file = write(etc, "org.example.cfg", "size = 3");
+        Configuration configuration = madeFrom(file, "org.example", Map.of("size", "3"));
+        Dictionary<String, Object> properties = configuration.getProperties();
+        // found (Config Admin's filter reads the properties), then deleted before the write-back reads them
+        when(configuration.getProperties()).thenReturn(properties)
+                .thenThrow(new IllegalStateException("Configuration org.example deleted"));
+
+        saveBack.configurationEvent(event(ConfigurationEvent.CM_UPDATED, "org.example"));
+        stored.remove(configuration);
+        saveBack.configurationEvent(event(ConfigurationEvent.CM_DELETED, "org.example"));
+        fileWorkDone();
+
+        verify(log, never()).error(anyString(), any(Object[].class));
+        assertThat(file).doesNotExist();
+    }
+
     /** Two files of its name (the gate refuses the second): which made it is not known, and both stay. */
     @Test
     void twoFilesOfTheNameOfAnUntoldConfigurationAreKeptAndAWarningSaysSo() throws IOException {
