@@ -60,7 +60,13 @@ final class ConfigFileSaver {
          * at its next read; and {@code java.util.Properties} writes such a file whole, without its
          * comments and with the values its {@code ${...}} references stood for.
          */
-        XML
+        XML,
+        /**
+         * The file, or its folder, may be written by no one (no write permission at all, as an
+         * operator's {@code chmod a-w} leaves it), or not by this process: it is not replaced, though a
+         * rename in a folder this process may write would replace it (and root may write anything).
+         */
+        READ_ONLY
     }
 
     /**
@@ -83,6 +89,9 @@ final class ConfigFileSaver {
         }
         if (ConfigFileReader.isXml(bytes)) {
             return Outcome.XML;
+        }
+        if (readOnly(file)) {
+            return Outcome.READ_ONLY;
         }
         String text = new String(bytes, encoding);
         TypedProperties content = new TypedProperties((name, key, value) -> substitution.getValue(value));
@@ -124,9 +133,19 @@ final class ConfigFileSaver {
     }
 
     /**
-     * Writes {@code content} beside {@code file} and renames it over the file: a reader sees the
-     * old file or the new one, never a part of either. The new file keeps the old one's permissions.
+     * Whether {@code file} or its folder is not to be changed ({@link Outcome#READ_ONLY}): this
+     * process may not write it, or its permissions let no one write it.
      */
+    static boolean readOnly(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        return noOneWrites(file) || noOneWrites(dir) || !Files.isWritable(file) || !Files.isWritable(dir);
+    }
+
+    private static boolean noOneWrites(Path path) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
+        return view != null && view.readAttributes().permissions().stream().noneMatch(p -> p.name().endsWith("_WRITE"));
+    }
+
     /**
      * Writes {@code content} and has it reach the disk before the rename: renamed first, a power loss
      * could leave the file empty (the rename on disk, the text not yet), and the configuration lost.
@@ -142,6 +161,10 @@ final class ConfigFileSaver {
         }
     }
 
+    /**
+     * Writes {@code content} beside {@code file} and renames it over the file: a reader sees the
+     * old file or the new one, never a part of either. The new file keeps the old one's permissions.
+     */
     private static void replace(Path file, byte[] content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         // a name no watcher filter of configuration files takes (it does not end in .cfg, .config or .json)

@@ -261,6 +261,9 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
             case XML -> log.warn("{}: the change of configuration {} is not saved to it: an XML configuration"
                     + " file is not written back; the change applies until the file is read again (its next edit,"
                     + " the next start), which brings the file's values back", shown.of(file), pid);
+            case READ_ONLY -> log.warn("{}: the change of configuration {} is not saved to it: the file is read-only"
+                    + " (or its folder is); the change applies until the file is read again (its next edit, the next"
+                    + " start), which brings the file's values back", shown.of(file), pid);
             case SAME -> { }
         }
     }

@@ -86,6 +86,12 @@ final class DeletedConfigFiles {
             if (madeFromAgain(origin.key())) {
                 return; // written again and applied before this event came (msf:undeploy, then msf:deploy)
             }
+            if (ConfigFileSaver.readOnly(file)) {
+                log.warn("{}: not deleted with its configuration {}: the file is read-only (or its folder is), and"
+                        + " makes the configuration again at the next start; delete it to remove it for good",
+                        shown.of(file), pid);
+                return;
+            }
             if (deleteIfApplied(file, origin.values())) {
                 applied.forget(file);
                 log.info("{}: deleted: its configuration {} was deleted through Config Admin", shown.of(file), pid);

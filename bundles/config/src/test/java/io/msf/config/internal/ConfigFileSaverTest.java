@@ -150,6 +150,33 @@ class ConfigFileSaverTest {
         }
     }
 
+    /**
+     * A file no one may write (chmod a-w, as an operator protects a file) is not replaced, though a
+     * rename in its folder could (and does, for root, whom the system lets write anything).
+     */
+    @Test
+    void aReadOnlyFileIsNotWrittenBack() throws IOException {
+        Path file = write("msf.timer.cfg", "tickMillis = 10");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+        byte[] before = Files.readAllBytes(file);
+
+        assertThat(saver.save(file, values("tickMillis", "20"), null)).isEqualTo(Outcome.READ_ONLY);
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    }
+
+    /** Nor one in a folder no one may write. */
+    @Test
+    void aFileOfAReadOnlyFolderIsNotWrittenBack() throws IOException {
+        Path file = write("msf.timer.cfg", "tickMillis = 10");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            assertThat(saver.save(file, values("tickMillis", "20"), null)).isEqualTo(Outcome.READ_ONLY);
+            assertThat(reader.read(file).values()).isEqualTo(values("tickMillis", "10"));
+        } finally {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
     private Path xml(String name, String key, String value) throws IOException {
         return write(name,
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",

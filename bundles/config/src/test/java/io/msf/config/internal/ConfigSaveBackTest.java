@@ -658,6 +658,36 @@ class ConfigSaveBackTest {
         verify(log).info(anyString(), eq("etc/msf.log.cfg"), eq("msf.log"));
     }
 
+    /** An operator's chmod a-w says the file is not to be changed: the change applies, unsaved. */
+    @Test
+    void aChangeIsNotSavedIntoAReadOnlyFileAndAWarningSaysSo() throws IOException {
+        Path file = write(etc, "msf.log.cfg", "level = INFO");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
+        applied.applied(file, Map.of("level", "INFO"));
+        Configuration configuration = madeFrom(file, "msf.log", Map.of("level", "DEBUG"));
+        ConfigSaveBack saveBack = saveBack();
+
+        updated(saveBack, configuration);
+
+        assertThat(file).hasContent("level = INFO");
+        verify(log).warn(contains("read-only"), eq("etc/msf.log.cfg"), eq("msf.log"));
+    }
+
+    /** Nor is such a file deleted with its configuration: it makes it again, and a WARN line says so. */
+    @Test
+    void aReadOnlyFileIsNotDeletedWithItsConfigurationAndAWarningSaysSo() throws IOException {
+        Path file = write(etc, "msf.log.cfg", "level = INFO");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
+        applied.applied(file, Map.of("level", "INFO"));
+        Configuration configuration = madeFrom(file, "msf.log", Map.of("level", "INFO"));
+        ConfigSaveBack saveBack = saveBack();
+
+        delete(saveBack, configuration);
+
+        assertThat(file).exists();
+        verify(log).warn(contains("read-only"), eq("etc/msf.log.cfg"), eq("msf.log"));
+    }
+
     // What follows the write-back must leave alone; the code before it deleted no file at all.
 
     /** FileInstall deleting the configuration of a deleted file, or msf:undeploy deleting the file first. */
