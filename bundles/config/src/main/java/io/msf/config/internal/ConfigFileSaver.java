@@ -8,11 +8,13 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.felix.utils.properties.InterpolationHelper;
@@ -39,11 +41,18 @@ final class ConfigFileSaver {
     private final ConfigFileReader reader;
     private final Charset encoding;
     private final InterpolationHelper.SubstitutionCallback substitution;
+    private final Runnable written;
 
     ConfigFileSaver(Charset encoding, InterpolationHelper.SubstitutionCallback substitution) {
+        this(encoding, substitution, () -> { });
+    }
+
+    /** @param written runs once the new text is written beside the file, before it is renamed over it */
+    ConfigFileSaver(Charset encoding, InterpolationHelper.SubstitutionCallback substitution, Runnable written) {
         this.reader = new ConfigFileReader(encoding, substitution);
         this.encoding = encoding;
         this.substitution = substitution;
+        this.written = written;
     }
 
     /** What {@link #save} did. */
@@ -109,8 +118,7 @@ final class ConfigFileSaver {
         content.save(out);
         // the gate refuses an empty file (one being written); the comments went with their keys
         String saved = out.toString().isEmpty() ? NO_KEYS : out.toString();
-        replace(file, saved.getBytes(encoding));
-        return Outcome.SAVED;
+        return replace(file, bytes, saved.getBytes(encoding)) ? Outcome.SAVED : Outcome.EDITED_SINCE;
     }
 
     /**
@@ -146,6 +154,15 @@ final class ConfigFileSaver {
         return view != null && view.readAttributes().permissions().stream().noneMatch(p -> p.name().endsWith("_WRITE"));
     }
 
+    /** Whether {@code file} is there and holds {@code content}. */
+    private static boolean holds(Path file, byte[] content) throws IOException {
+        try {
+            return Arrays.equals(Files.readAllBytes(file), content);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
     /**
      * Writes {@code content} and has it reach the disk before the rename: renamed first, a power loss
      * could leave the file empty (the rename on disk, the text not yet), and the configuration lost.
@@ -164,8 +181,12 @@ final class ConfigFileSaver {
     /**
      * Writes {@code content} beside {@code file} and renames it over the file: a reader sees the
      * old file or the new one, never a part of either. The new file keeps the old one's permissions.
+     * Not if the file no longer holds {@code read}: an operator's edit saved meanwhile (the write waits
+     * for the disk) stays; only one saved between that last look and the rename is replaced.
+     *
+     * @return whether the file was replaced
      */
-    private static void replace(Path file, byte[] content) throws IOException {
+    private boolean replace(Path file, byte[] read, byte[] content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         // a name no watcher filter of configuration files takes (it does not end in .cfg, .config or .json)
         Path partial = Files.createTempFile(dir, "." + file.getFileName() + ".", ".saving");
@@ -175,11 +196,16 @@ final class ConfigFileSaver {
             if (permissions != null) {
                 Files.setPosixFilePermissions(partial, permissions.readAttributes().permissions());
             }
+            written.run();
+            if (!holds(file, read)) {
+                return false;
+            }
             try {
                 Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("cannot replace " + file + " in one rename: " + e.getMessage(), e);
             }
+            return true;
         } finally {
             Files.deleteIfExists(partial);
         }

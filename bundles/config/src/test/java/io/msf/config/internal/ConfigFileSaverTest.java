@@ -151,6 +151,32 @@ class ConfigFileSaverTest {
     }
 
     /**
+     * An operator's edit saved while the change was being written beside the file (the write waits
+     * for the disk): the edit is not renamed over, and the new text written beside goes.
+     */
+    @Test
+    void anEditMadeWhileTheChangeIsWrittenIsNotReplaced() throws IOException {
+        Path file = write("msf.timer.cfg", "tickMillis = 10");
+        List<String> edit = List.of("# the operator's edit", "tickMillis = 30");
+        ConfigFileSaver editedMeanwhile = new ConfigFileSaver(StandardCharsets.ISO_8859_1, Map.<String, String>of()::get,
+                () -> {
+                    try {
+                        Files.write(file, edit, StandardCharsets.ISO_8859_1);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+
+        assertThat(editedMeanwhile.save(file, values("tickMillis", "20"), values("tickMillis", "10")))
+                .isEqualTo(Outcome.EDITED_SINCE);
+
+        assertThat(Files.readAllLines(file, StandardCharsets.ISO_8859_1)).isEqualTo(edit);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).containsExactly(file);
+        }
+    }
+
+    /**
      * A file no one may write (chmod a-w, as an operator protects a file) is not replaced, though a
      * rename in its folder could (and does, for root, whom the system lets write anything).
      */
