@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
 import org.apache.felix.utils.properties.InterpolationHelper;
 import org.apache.felix.utils.properties.TypedProperties;
 
@@ -75,7 +77,14 @@ final class ConfigFileSaver {
          * operator's {@code chmod a-w} leaves it), or not by this process: it is not replaced, though a
          * rename in a folder this process may write would replace it (and root may write anything).
          */
-        READ_ONLY
+        READ_ONLY,
+        /**
+         * A value would come back as another from the file written: FileInstall's reading unescapes a
+         * backslash twice where its writing escapes it once, takes {@code ${...}} for a reference, and
+         * a character the file's charset cannot hold is written as {@code ?}. Written, the change would
+         * become that other configuration at the file's next reading, and be lost.
+         */
+        NOT_READ_BACK
     }
 
     /**
@@ -88,6 +97,17 @@ final class ConfigFileSaver {
      * @throws IOException the file cannot be read, or its replacement written (the file is then unchanged)
      */
     Outcome save(Path file, Map<String, ?> properties, Map<String, ?> lastApplied) throws IOException {
+        return save(file, properties, lastApplied, keys -> { });
+    }
+
+    /**
+     * As {@link #save(Path, Map, Map)}.
+     *
+     * @param notReadBack told, for {@link Outcome#NOT_READ_BACK}, each key with what it would read back as:
+     *                    {@code dir (read back as 'C:data')}
+     */
+    Outcome save(Path file, Map<String, ?> properties, Map<String, ?> lastApplied,
+            Consumer<List<String>> notReadBack) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         Map<String, Object> says = reader.read(bytes, file.getFileName().toString()).values();
         if (ConfigValues.same(says, properties)) {
@@ -117,8 +137,27 @@ final class ConfigFileSaver {
         StringWriter out = new StringWriter();
         content.save(out);
         // the gate refuses an empty file (one being written); the comments went with their keys
-        String saved = out.toString().isEmpty() ? NO_KEYS : out.toString();
-        return replace(file, bytes, saved.getBytes(encoding)) ? Outcome.SAVED : Outcome.EDITED_SINCE;
+        byte[] saved = (out.toString().isEmpty() ? NO_KEYS : out.toString()).getBytes(encoding);
+        List<String> changed = changedByReading(saved, file.getFileName().toString(), properties);
+        if (!changed.isEmpty()) {
+            notReadBack.accept(changed);
+            return Outcome.NOT_READ_BACK;
+        }
+        return replace(file, bytes, saved) ? Outcome.SAVED : Outcome.EDITED_SINCE;
+    }
+
+    /** The keys whose values {@code saved}, read as FileInstall reads it, does not give back, with what it gives. */
+    private List<String> changedByReading(byte[] saved, String fileName, Map<String, ?> properties) throws IOException {
+        Map<String, Object> readBack = reader.read(saved, fileName).values();
+        List<String> changed = new ArrayList<>();
+        for (Map.Entry<String, ?> entry : properties.entrySet()) {
+            Object back = readBack.get(entry.getKey());
+            if (!Objects.deepEquals(entry.getValue(), back)) {
+                changed.add(entry.getKey() + " (read back as " + (back == null ? "nothing"
+                        : "'" + (back instanceof Object[] array ? Arrays.toString(array) : back) + "'") + ")");
+            }
+        }
+        return changed;
     }
 
     /**

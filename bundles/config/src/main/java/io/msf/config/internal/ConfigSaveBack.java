@@ -250,7 +250,8 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
                     problems.stream().map(p -> p.key() + ": " + p.reason()).collect(Collectors.joining("; ")));
             return;
         }
-        switch (saver.save(file, own, lastApplied)) {
+        List<String> notReadBack = new java.util.ArrayList<>();
+        switch (saver.save(file, own, lastApplied, notReadBack::addAll)) {
             case SAVED -> {
                 applied.applied(file, own);
                 log.info("{}: saved the change of configuration {}", shown.of(file), pid);
@@ -264,6 +265,11 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
             case READ_ONLY -> log.warn("{}: the change of configuration {} is not saved to it: the file is read-only"
                     + " (or its folder is); the change applies until the file is read again (its next edit, the next"
                     + " start), which brings the file's values back", shown.of(file), pid);
+            case NOT_READ_BACK -> log.warn("{}: the change of configuration {} is not saved to it: FileInstall would"
+                    + " read {} from the file written (it reads a backslash or ${ in a value otherwise, and the file's"
+                    + " charset may not hold a character); the change applies until the file is read again (its next"
+                    + " edit, the next start), which brings the file's values back", shown.of(file), pid,
+                    String.join(", ", notReadBack));
             case SAME -> { }
         }
     }

@@ -151,6 +151,27 @@ class ConfigFileSaverTest {
     }
 
     /**
+     * A value FileInstall would read back as another from a typed file: a backslash (written escaped
+     * once, read unescaped twice), a ${...} (read as a reference), a character the charset cannot hold.
+     * Written, the configuration would change into that at the file's next reading; not written, the
+     * keys are told with what they would become.
+     */
+    @Test
+    void aValueThatWouldNotReadBackAsItIsIsNotWritten() throws IOException {
+        Path file = write("msf.timer.config", "# the timer", "tickMillis = I\"10\"");
+        byte[] before = Files.readAllBytes(file);
+        List<String> told = new java.util.ArrayList<>();
+
+        Outcome outcome = saver.save(file, values("tickMillis", 10, "dir", "C:\\data", "name", "${msf.data}",
+                "unit", "\u20ac"), values("tickMillis", 10), told::addAll);
+
+        assertThat(outcome).isEqualTo(Outcome.NOT_READ_BACK);
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+        assertThat(told).containsExactly("dir (read back as 'C:data')", "name (read back as '/var/msf/data')",
+                "unit (read back as '?')");
+    }
+
+    /**
      * An operator's edit saved while the change was being written beside the file (the write waits
      * for the disk): the edit is not renamed over, and the new text written beside goes.
      */

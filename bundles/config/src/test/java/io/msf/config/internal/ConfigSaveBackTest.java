@@ -688,6 +688,21 @@ class ConfigSaveBackTest {
         verify(log).warn(contains("read-only"), eq("etc/msf.log.cfg"), eq("msf.log"));
     }
 
+    /** Saved, a value FileInstall reads back as another would be lost at the file's next reading. */
+    @Test
+    void aChangeThatWouldNotReadBackIsNotSavedAndAWarningNamesTheKey() throws IOException {
+        Path file = write(etc, "org.example.config", "size = I\"3\"");
+        applied.applied(file, Map.of("size", 3));
+        Configuration configuration = madeFrom(file, "org.example", Map.of("size", 3, "dir", "C:\\data"));
+        ConfigSaveBack saveBack = saveBack();
+
+        updated(saveBack, configuration);
+
+        assertThat(file).hasContent("size = I\"3\"");
+        verify(log).warn(contains("FileInstall would read"), eq("etc/org.example.config"), eq("org.example"),
+                eq("dir (read back as 'C:data')"));
+    }
+
     // What follows the write-back must leave alone; the code before it deleted no file at all.
 
     /** FileInstall deleting the configuration of a deleted file, or msf:undeploy deleting the file first. */
