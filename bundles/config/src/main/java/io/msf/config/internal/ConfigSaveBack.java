@@ -77,6 +77,8 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
     private final ConfigFileSaver saver;
     private final ConfigOrigins origins = new ConfigOrigins();
     private final DeletedConfigFiles deletions;
+    /** FileInstall's folders of configuration files: only files directly in them are written. */
+    private final List<Path> watchedDirs;
     /** The config gate, which checks a change as it would check the file it is saved into (while it is on). */
     private final ConfigValidation gate;
     private final boolean enabled;
@@ -111,7 +113,7 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
         MetatypeLookup descriptions = new MetatypeLookup(context, metatype);
         this.gate = gate;
         // the deletion of a configuration from a .json file tells why that file is refused, if it is
-        List<Path> watchedDirs = WatchedFolders.of(context::getProperty);
+        this.watchedDirs = WatchedFolders.of(context::getProperty);
         JsonServiceFiles jsonFiles = new JsonServiceFiles(configAdmin, descriptions, Clock.systemUTC(),
                 shown::ofUri, watchedDirs);
         this.deletions = new DeletedConfigFiles(configAdmin, applied, saver, jsonFiles, gateSwitch, shown, gate,
@@ -228,12 +230,37 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
                 if (file == null || !Files.isRegularFile(file)) {
                     return; // gone, not from a file, or the file is gone (FileInstall deletes the configuration)
                 }
+                file = watched(file, pid);
+                if (file == null) {
+                    return;
+                }
                 save(pid, file, ConfigValues.own(properties));
             } catch (IOException | RuntimeException e) {
                 log.error("{}: the change of configuration {} is not saved to its file: {}",
                         file != null ? shown.of(file) : "?", pid, e.toString());
             }
         });
+    }
+
+    /**
+     * The file to save into: {@code marked}, if directly in a watched folder; otherwise the file there
+     * named after the configuration, which FileInstall makes it from now. A mark names a file outside
+     * when the container started with another felix.fileinstall.dir, or was copied with Config Admin's
+     * store in data/ (FileInstall leaves the mark of a configuration its new file says the same as): that
+     * file is another installation's, or one FileInstall no longer reads. Null if there is none.
+     */
+    private Path watched(Path marked, String pid) {
+        if (WatchedFolders.holds(watchedDirs, marked)) {
+            return marked;
+        }
+        List<Path> named = PidFiles.of(watchedDirs, pid).stream().filter(ConfigOrigins::writable).toList();
+        if (named.size() == 1) {
+            return named.get(0);
+        }
+        log.warn("{}: the change of configuration {} is not saved to it: the file lies outside the folders FileInstall"
+                + " watches ({}), and none of them has one file named after the configuration", shown.of(marked), pid,
+                watchedDirs.stream().map(shown::of).collect(Collectors.joining(", ")));
+        return null;
     }
 
     private void save(String pid, Path file, Map<String, Object> own) throws IOException {

@@ -20,10 +20,11 @@ import org.osgi.service.log.Logger;
  * configuration back at the next start (or its next edit).
  *
  * <p>A file edited since it was applied (an edit not read yet, or one the gate refused) is kept: the
- * operator's edit wins. A file elsewhere is never deleted, nor a {@code .json} file, which may define
- * other services: a WARN line says it still defines the deleted one, or, if the gate refuses the file
- * as it is now (an edit that does not parse, say), why: the file makes the configuration again once
- * it is valid, if it still defines the service. A file gone already is what
+ * operator's edit wins. A file elsewhere is never deleted (a configuration whose mark still names one
+ * takes along the file of a watched folder named after it, if there is one), nor a {@code .json} file,
+ * which may define other services: a WARN line says it still defines the deleted one, or, if the gate
+ * refuses the file as it is now (an edit that does not parse, say), why: the file makes the
+ * configuration again once it is valid, if it still defines the service. A file gone already is what
  * the deletion followed (FileInstall deleting the configuration of a deleted file, msf:undeploy
  * deleting the file first): nothing to do.
  *
@@ -77,6 +78,11 @@ final class DeletedConfigFiles {
                 keptJson(file, pid);
                 return;
             }
+            if (ConfigOrigins.writable(file) && !inWatchedDir(file) && !PidFiles.of(watchedDirs, pid).isEmpty()) {
+                // an old mark (ConfigSaveBack#watched): FileInstall makes the configuration from that file now
+                deletedByName(pid, origin.values());
+                return;
+            }
             if (!ConfigOrigins.writable(file) || !inWatchedDir(file)) {
                 // a mark naming another kind of file was not FileInstall's (etc/config.properties)
                 log.warn("{}: not deleted with its configuration {}: only .cfg and .config files directly in a"
@@ -112,6 +118,15 @@ final class DeletedConfigFiles {
      * folder named after it, if there is one, is taken for its file.
      */
     void deletedUnrecorded(String pid) {
+        deletedByName(pid, null);
+    }
+
+    /**
+     * The deletion of configuration {@code pid}, taken for one of the file named after it.
+     *
+     * @param values what the configuration held, or null if not known
+     */
+    private void deletedByName(String pid, Map<String, Object> values) {
         List<Path> files = PidFiles.of(watchedDirs, pid);
         try {
             if (files.isEmpty() || existsAgain(pid)) {
@@ -134,8 +149,7 @@ final class DeletedConfigFiles {
                     shown.of(file), pid);
             return;
         }
-        deleted(pid, new Origin(file, NamedFactoryConfigs.fileKey(file.toFile()), false,
-                lastApplied == null ? null : Map.<String, Object>copyOf(lastApplied)));
+        deleted(pid, new Origin(file, NamedFactoryConfigs.fileKey(file.toFile()), false, values));
     }
 
     /**

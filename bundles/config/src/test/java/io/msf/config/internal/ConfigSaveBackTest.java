@@ -415,6 +415,60 @@ class ConfigSaveBackTest {
         verify(log).warn(anyString(), eq("conf/org.example.cfg"), eq("org.example"), eq("etc"));
     }
 
+    /**
+     * A configuration whose mark still names a file FileInstall no longer watches (the container
+     * started with another felix.fileinstall.dir, or the assembly was copied with its data/, Config
+     * Admin's store, and FileInstall found the copy's file saying the same): that file is another
+     * installation's, or none FileInstall reads. The change goes into the file of the watched folder
+     * named after the configuration, the one FileInstall makes it from now.
+     */
+    @Test
+    void aChangeIsSavedIntoTheWatchedFileNotTheOneAnOldMarkNames() throws IOException {
+        Path elsewhere = Files.createDirectories(home.resolve("original/etc"));
+        Path old = write(elsewhere, "msf.log.cfg", "level = INFO");
+        Path file = write(etc, "msf.log.cfg", "level = INFO");
+        Configuration configuration = madeFrom(old, "msf.log", Map.of("level", "DEBUG"));
+        ConfigSaveBack saveBack = saveBack();
+
+        updated(saveBack, configuration);
+
+        assertThat(old).hasContent("level = INFO");
+        assertThat(file).content(StandardCharsets.ISO_8859_1).contains("level = DEBUG");
+        verify(log).info(anyString(), eq("etc/msf.log.cfg"), eq("msf.log"));
+    }
+
+    /** None in the watched folder: nothing is saved, and a WARN line says why. */
+    @Test
+    void aChangeIsNotSavedIntoAFileOutsideTheWatchedFolderAndAWarningSaysSo() throws IOException {
+        Path elsewhere = Files.createDirectories(home.resolve("original/etc"));
+        Path old = write(elsewhere, "msf.log.cfg", "level = INFO");
+        Configuration configuration = madeFrom(old, "msf.log", Map.of("level", "DEBUG"));
+        ConfigSaveBack saveBack = saveBack();
+
+        updated(saveBack, configuration);
+
+        assertThat(old).hasContent("level = INFO");
+        verify(log).warn(contains("outside the folders FileInstall watches"), eq("original/etc/msf.log.cfg"),
+                eq("msf.log"), eq("etc"));
+    }
+
+    /** Deleted, it takes along the watched file named after it, not the one the old mark names. */
+    @Test
+    void aConfigurationWithAnOldMarkTakesItsWatchedFileAlong() throws IOException {
+        Path elsewhere = Files.createDirectories(home.resolve("original/etc"));
+        Path old = write(elsewhere, "msf.log.cfg", "level = INFO");
+        Path file = write(etc, "msf.log.cfg", "level = INFO");
+        applied.applied(file, Map.of("level", "INFO"));
+        Configuration configuration = madeFrom(old, "msf.log", Map.of("level", "INFO"));
+        ConfigSaveBack saveBack = saveBack();
+
+        delete(saveBack, configuration);
+
+        assertThat(old).exists();
+        assertThat(file).doesNotExist();
+        verify(log).info(anyString(), eq("etc/msf.log.cfg"), eq("msf.log"));
+    }
+
     /** A mark that names a file of another kind was not made by FileInstall: such a file is never deleted. */
     @Test
     void aFileOfTheWatchedFolderThatIsNoConfigurationFileIsKept() throws IOException {
