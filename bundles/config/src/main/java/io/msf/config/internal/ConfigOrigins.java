@@ -69,6 +69,11 @@ final class ConfigOrigins {
         }
     }
 
+    /** Where the configuration came from and what it held when last seen; null if from no file (or not known). */
+    Origin of(String pid) {
+        return byPid.get(pid);
+    }
+
     /** Where the configuration deleted came from, forgotten now; null if from no file (or not known). */
     Origin deleted(String pid) {
         return byPid.remove(pid);

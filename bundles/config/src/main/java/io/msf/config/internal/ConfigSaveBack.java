@@ -172,8 +172,9 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
         String pid = event.getPid();
         switch (event.getType()) {
             case ConfigurationEvent.CM_UPDATED -> {
+                ConfigOrigins.Origin before = origins.of(pid);
                 if (recordOrigin(pid)) {
-                    later(pid, () -> updated(pid));
+                    later(pid, () -> updated(pid, before));
                 }
             }
             case ConfigurationEvent.CM_DELETED -> {
@@ -219,7 +220,8 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
      * The file work of a change: the configuration as it is now, not as the event found it (a later
      * change's event follows); with the gate held off, which may be applying the file meanwhile.
      */
-    private void updated(String pid) {
+    /** @param before where the configuration came from and what it held before the change, or null if not known */
+    private void updated(String pid, ConfigOrigins.Origin before) {
         applied.whileHeld(() -> {
             Path file = null;
             try {
@@ -234,7 +236,8 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
                 if (file == null) {
                     return;
                 }
-                save(pid, file, ConfigValues.own(properties));
+                save(pid, file, ConfigValues.own(properties),
+                        before != null && before.file().equals(file) ? before.values() : null);
             } catch (IOException | RuntimeException e) {
                 log.error("{}: the change of configuration {} is not saved to its file: {}",
                         file != null ? shown.of(file) : "?", pid, e.toString());
@@ -263,7 +266,11 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
         return null;
     }
 
-    private void save(String pid, Path file, Map<String, Object> own) throws IOException {
+    /**
+     * @param before what the configuration held before the change, when made from this file: for a
+     *               file the gate did not apply, what the file says unless edited since
+     */
+    private void save(String pid, Path file, Map<String, Object> own, Map<String, ?> before) throws IOException {
         Map<String, ?> lastApplied = applied.lastApplied(file);
         if (lastApplied != null && ConfigValues.same(lastApplied, own)) {
             return; // the file's own configuration arriving: no change came through Config Admin
@@ -278,7 +285,21 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
             return;
         }
         List<String> notReadBack = new java.util.ArrayList<>();
-        switch (saver.save(file, own, lastApplied, notReadBack::addAll)) {
+        Map<String, ?> baseline = lastApplied != null ? lastApplied : before;
+        ConfigFileSaver.Outcome outcome = saver.save(file, own, baseline, notReadBack::addAll);
+        if (lastApplied == null) {
+            // what the file says, now known, for the next change: not edited since, or the edit wins
+            switch (outcome) {
+                case SAME -> applied.applied(file, own);
+                case XML, READ_ONLY, NOT_READ_BACK -> {
+                    if (baseline != null) {
+                        applied.applied(file, baseline); // the file says it: the saver found no edit
+                    }
+                }
+                default -> { }
+            }
+        }
+        switch (outcome) {
             case SAVED -> {
                 applied.applied(file, own);
                 log.info("{}: saved the change of configuration {}", shown.of(file), pid);

@@ -742,6 +742,43 @@ class ConfigSaveBackTest {
         verify(log).warn(contains("read-only"), eq("etc/msf.log.cfg"), eq("msf.log"));
     }
 
+    /**
+     * A file the gate does not read (not msf's): what FileInstall applied from it is not recorded,
+     * but what its configuration held before the change is. A file that says neither that nor the
+     * change was edited since (an edit FileInstall has not read yet): the edit wins there too.
+     */
+    @Test
+    void aChangeIsNotSavedOverAnEditNotReadYetOfAFileTheGateDoesNotRead() throws IOException {
+        Path file = write(etc, "org.example.cfg", "size = 3");
+        Configuration configuration = madeFrom(file, "org.example", Map.of("size", "3"));
+        ConfigSaveBack saveBack = saveBack();
+        Files.write(file, List.of("# the operator's edit", "size = 4"), StandardCharsets.ISO_8859_1);
+        stored.remove(configuration);
+        Configuration changed = madeFrom(file, "org.example", Map.of("size", "5"));
+
+        updated(saveBack, changed);
+
+        assertThat(file).hasContent("# the operator's edit\nsize = 4");
+        verify(log).warn(contains("edited since"), eq("etc/org.example.cfg"), eq("org.example"));
+    }
+
+    /** A change not saved leaves the file as it was: not an edit, and the next change is saved over it. */
+    @Test
+    void aChangeAfterOneNotSavedIsSaved() throws IOException {
+        Path file = write(etc, "org.example.config", "size = I\"3\"");
+        Configuration configuration = madeFrom(file, "org.example", Map.of("size", 3));
+        ConfigSaveBack saveBack = saveBack();
+        stored.remove(configuration);
+        Configuration notSaved = madeFrom(file, "org.example", Map.of("size", 3, "dir", "C:\\data"));
+        updated(saveBack, notSaved);
+        stored.remove(notSaved);
+
+        updated(saveBack, madeFrom(file, "org.example", Map.of("size", 4)));
+
+        assertThat(file).hasContent("size = I\"4\"");
+        verify(log).info(anyString(), eq("etc/org.example.config"), eq("org.example"));
+    }
+
     /** Saved, a value FileInstall reads back as another would be lost at the file's next reading. */
     @Test
     void aChangeThatWouldNotReadBackIsNotSavedAndAWarningNamesTheKey() throws IOException {
