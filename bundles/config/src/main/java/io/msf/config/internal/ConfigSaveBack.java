@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.List;
 import java.util.Map;
@@ -284,7 +285,7 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
                     problems.stream().map(p -> p.key() + ": " + p.reason()).collect(Collectors.joining("; ")));
             return;
         }
-        List<String> notReadBack = new java.util.ArrayList<>();
+        List<String> notReadBack = new ArrayList<>();
         Map<String, ?> baseline = lastApplied != null ? lastApplied : before;
         ConfigFileSaver.Outcome outcome = saver.save(file, own, baseline, notReadBack::addAll);
         if (lastApplied == null) {
