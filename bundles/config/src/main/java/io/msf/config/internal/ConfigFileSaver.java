@@ -39,6 +39,8 @@ final class ConfigFileSaver {
 
     /** What a configuration without keys of its own is saved as: an empty file is refused by the gate. */
     static final String NO_KEYS = "# No key is set: each has its default." + System.lineSeparator();
+    /** How the name of the text written beside a file ends ({@link SavingLeftovers} removes what a crash left). */
+    static final String PARTIAL_SUFFIX = ".saving";
 
     private final ConfigFileReader reader;
     private final Charset encoding;
@@ -193,6 +195,11 @@ final class ConfigFileSaver {
         return view != null && view.readAttributes().permissions().stream().noneMatch(p -> p.name().endsWith("_WRITE"));
     }
 
+    /** The start of the name of the text written beside {@code file}: hidden, then the file's name. */
+    static String partialName(Path file) {
+        return "." + file.getFileName() + ".";
+    }
+
     /** Whether {@code file} is there and holds {@code content}. */
     private static boolean holds(Path file, byte[] content) throws IOException {
         try {
@@ -228,7 +235,7 @@ final class ConfigFileSaver {
     private boolean replace(Path file, byte[] read, byte[] content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         // a name no watcher filter of configuration files takes (it does not end in .cfg, .config or .json)
-        Path partial = Files.createTempFile(dir, "." + file.getFileName() + ".", ".saving");
+        Path partial = Files.createTempFile(dir, partialName(file), PARTIAL_SUFFIX);
         try {
             writeDurably(partial, content);
             PosixFileAttributeView permissions = Files.getFileAttributeView(file, PosixFileAttributeView.class);

@@ -123,6 +123,7 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
             log.info("{}: changes made through Config Admin are saved into the files they came from, and deletions"
                     + " delete them", SAVE);
             recordOrigins();
+            fileWork.execute(this::removeLeftovers); // first, before any save
         }
         if (wanted && fileInstallSaves) {
             log.warn("{} is not false: FileInstall writes configuration changes back into etc/ itself, in place,"
@@ -138,6 +139,22 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
         } catch (IOException | RuntimeException e) {
             log.error("{}: which files the configurations there at the start came from is not known; one deleted"
                     + " through Config Admin takes along only a file named after its PID: {}", SAVE, e.toString());
+        }
+    }
+
+    /**
+     * The text a write-back killed halfway (kill -9, a power loss) left beside a file: on the file work's
+     * thread, before any save of this write-back, so none of its own is under way ({@link SavingLeftovers}).
+     */
+    private void removeLeftovers() {
+        try {
+            for (Path file : SavingLeftovers.remove(watchedDirs, Clock.systemUTC().instant())) {
+                log.info("{}: removed, the text of a write-back that was stopped before it replaced its file",
+                        shown.of(file));
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("{}: the text left by a write-back stopped halfway (.<file>.<digits>.saving) is not removed from"
+                    + " the watched folders: {}", SAVE, e.toString());
         }
     }
 

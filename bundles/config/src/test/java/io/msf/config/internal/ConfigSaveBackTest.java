@@ -18,6 +18,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Dictionary;
 import java.util.ArrayDeque;
 import java.util.Hashtable;
@@ -167,6 +170,22 @@ class ConfigSaveBackTest {
 
     private void nothingSaid() {
         verifyNoInteractions(log);
+    }
+
+    /** A container killed (kill -9, a power loss) while it wrote a change beside its file left that text. */
+    @Test
+    void theTextOfAWriteBackKilledHalfwayIsRemovedAtTheStart() throws IOException {
+        Path leftover = write(etc, ".msf.log.cfg.8301946283617364819.saving", "level = DEBUG");
+        Files.setLastModifiedTime(leftover, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        Path operators = write(etc, "msf.log.cfg.saving", "level = DEBUG");
+        Files.setLastModifiedTime(operators, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+
+        new ConfigSaveBack(context, configAdmin, metatype, applied, gateSwitch, gate(), log, fileWork::add);
+        fileWorkDone();
+
+        assertThat(leftover).doesNotExist();
+        assertThat(operators).exists();
+        verify(log).info(contains("removed"), eq("etc/.msf.log.cfg.8301946283617364819.saving"));
     }
 
     /** The container started with the configuration in Config Admin and its file applied by the gate. */
