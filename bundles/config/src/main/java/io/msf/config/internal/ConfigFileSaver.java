@@ -121,7 +121,9 @@ final class ConfigFileSaver {
         if (ConfigFileReader.isXml(bytes)) {
             return Outcome.XML;
         }
-        if (readOnly(file)) {
+        // a link (etc/msf.log.cfg to an operator's own file) stays one: its target is replaced, in its folder
+        Path target = file.toRealPath();
+        if (readOnly(target)) {
             return Outcome.READ_ONLY;
         }
         String text = new String(bytes, encoding);
@@ -145,7 +147,7 @@ final class ConfigFileSaver {
             notReadBack.accept(changed);
             return Outcome.NOT_READ_BACK;
         }
-        return replace(file, bytes, saved) ? Outcome.SAVED : Outcome.EDITED_SINCE;
+        return replace(target, bytes, saved) ? Outcome.SAVED : Outcome.EDITED_SINCE;
     }
 
     /** The keys whose values {@code saved}, read as FileInstall reads it, does not give back, with what it gives. */

@@ -53,6 +53,27 @@ class ConfigFileSaverTest {
         assertThat(reader.read(file).values()).isEmpty();
     }
 
+    /**
+     * An operator who keeps etc/msf.log.cfg as a link to a file of their own (a checked-out repository
+     * of configurations, say): the change goes into that file, and the link stays a link.
+     */
+    @Test
+    void aLinkedFileIsSavedThroughItsLinkWhichStays() throws IOException {
+        Path kept = write("msf.log.cfg", "# the log", "level = INFO");
+        Path etc = Files.createDirectories(dir.resolve("etc"));
+        Path link = Files.createSymbolicLink(etc.resolve("msf.log.cfg"), kept);
+
+        assertThat(saver.save(link, values("level", "DEBUG"), values("level", "INFO"))).isEqualTo(Outcome.SAVED);
+
+        assertThat(link).isSymbolicLink();
+        assertThat(Files.readSymbolicLink(link)).isEqualTo(kept);
+        assertThat(reader.read(kept).values()).isEqualTo(values("level", "DEBUG"));
+        assertThat(Files.readString(kept, StandardCharsets.ISO_8859_1)).startsWith("# the log");
+        try (var left = Files.list(etc)) {
+            assertThat(left).containsExactly(link);
+        }
+    }
+
     @Test
     void aConfigurationTheFileAlreadySaysLeavesTheFileUntouched() throws IOException {
         Path file = write("org.apache.felix.fileinstall-deploy.cfg",
