@@ -15,7 +15,7 @@ import org.osgi.framework.startlevel.FrameworkStartLevel;
  * Says once whether the container came up: {@code msf ready in N ms (K bundles)} on stdout when
  * the framework reached its beginning start level and every ready service is registered, or
  * {@code msf: NOT READY ...} on stderr with what is missing when the bounded wait ends first.
- * Either way the bundles that should be active but are not are listed with the reason.
+ * Either way the launcher's bundles that should be active but are not are listed with the reason.
  *
  * <p>K is the number of the assembly's own bundles, those the launcher installed from
  * {@code bundle/<level>/} (fragments included) and still installed: not every bundle in the
@@ -99,7 +99,7 @@ final class ReadinessReport implements FrameworkListener, Runnable {
                     + (missing.isEmpty() ? "" : "; no service registered for: " + String.join(", ", missing))
                     + ". The container keeps running.");
         }
-        List<String> inactive = problems.inactiveBundles(context, startLevel);
+        List<String> inactive = problems.inactiveBundles(launched, startLevel);
         if (!inactive.isEmpty()) {
             err.println("msf: " + inactive.size() + " bundle(s) not active:");
             inactive.forEach(line -> err.println("msf:   " + line));

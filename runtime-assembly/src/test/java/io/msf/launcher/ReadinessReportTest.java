@@ -112,6 +112,7 @@ class ReadinessReportTest {
                 TestBundles.write(home.resolve("bundle/2/hanging.jar"), "test.hanging", Map.of())));
         hanging.adapt(BundleStartLevel.class).setStartLevel(2);
         hanging.start();
+        launched = List.of(hanging); // installed from bundle/2/, as the launcher does
         CountDownLatch release = new CountDownLatch(1);
         framework.context().addBundleListener((SynchronousBundleListener) event -> {
             if (event.getType() == BundleEvent.STARTING && event.getBundle().equals(hanging)) {
