@@ -116,7 +116,8 @@ public final class LogCommands {
                 : root + " (the root level)") + "\n";
     }
 
-    @Descriptor("set the log level of a bundle or of ROOT; saved in configuration, so it survives a restart")
+    @Descriptor("set the log level of a bundle or of ROOT; saved in configuration msf.log and written back into its"
+            + " etc/ file, so it survives a restart (unless the file cannot be written: a WARN line then says so)")
     public String level(
             @Descriptor("symbolic name of an installed bundle, or ROOT") String bundle,
             @Descriptor("TRACE, DEBUG, INFO, WARN, ERROR or OFF") String level) {
@@ -135,8 +136,12 @@ public final class LogCommands {
         LogConsole log = services.requireLogConsole();
         String before = log.levels().get(target);
         log.setLevel(target, wanted);
+        // saved in Config Admin here; the config write-back writes it into the etc/ file afterwards,
+        // on its own thread, and may refuse to (a read-only or edited file): this command cannot
+        // know, so it says where to look rather than that the file holds it
         return target + ": level " + wanted + (before == null ? " (was the root level)" : " (was " + before + ")")
-                + ", saved\n";
+                + ", saved in configuration msf.log; written into its etc/ file unless a WARN line of log:tail"
+                + " says it is not\n";
     }
 
     private static String unknownBundle(String bundle) {

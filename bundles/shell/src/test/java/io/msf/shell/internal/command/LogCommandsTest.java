@@ -105,7 +105,8 @@ class LogCommandsTest {
         String out = commands.level("io.msf.net", "debug");
 
         assertThat(log.levels).containsEntry("io.msf.net", "DEBUG");
-        assertThat(out).isEqualTo("io.msf.net: level DEBUG (was the root level), saved\n");
+        assertThat(out).isEqualTo("io.msf.net: level DEBUG (was the root level), saved in configuration msf.log;"
+                + " written into its etc/ file unless a WARN line of log:tail says it is not\n");
     }
 
     @Test
@@ -113,7 +114,8 @@ class LogCommandsTest {
         String out = commands.level("root", "WARN");
 
         assertThat(log.levels).containsEntry("ROOT", "WARN");
-        assertThat(out).isEqualTo("ROOT: level WARN (was INFO), saved\n");
+        assertThat(out).isEqualTo("ROOT: level WARN (was INFO), saved in configuration msf.log;"
+                + " written into its etc/ file unless a WARN line of log:tail says it is not\n");
     }
 
     /** With the bundle alone, Gogo found no method to call and said only that it could not coerce. */
