@@ -50,7 +50,8 @@ final class StartupProblems implements FrameworkListener {
     List<String> inactiveBundles(List<Bundle> launched, int frameworkStartLevel) {
         List<String> lines = new ArrayList<>();
         for (Bundle bundle : launched) {
-            if (bundle.getState() == Bundle.UNINSTALLED || BundleInstaller.isFragment(bundle) || bundle.getState() == Bundle.ACTIVE) {
+            if (bundle.getState() == Bundle.UNINSTALLED || BundleInstaller.isFragment(bundle)
+                    || bundle.getState() == Bundle.ACTIVE) {
                 continue;
             }
             BundleStartLevel startLevel = bundle.adapt(BundleStartLevel.class);
