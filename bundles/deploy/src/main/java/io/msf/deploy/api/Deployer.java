@@ -39,7 +39,9 @@ public interface Deployer {
      *
      * @param settings further keys of {@code msf.service} ({@code version}, {@code startLevel},
      *     {@code param.<key>}, ...), as text
-     * @return where the configuration was written (a file of the watched folder, or Config Admin)
+     * @return for the operator, what was done and where: {@code written to <file>} for a new configuration
+     *     (a file of the watched folder), or, for one replaced, that Config Admin has it and the file the
+     *     config write-back saves it into (or Config Admin alone)
      * @throws IllegalArgumentException if the name, location or a setting is not valid
      */
     String deploy(String name, String location, Map<String, String> settings) throws Exception;

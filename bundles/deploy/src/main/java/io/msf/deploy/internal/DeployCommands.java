@@ -76,8 +76,8 @@ public final class DeployCommands {
             keys.put(setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
         }
         return oneAtATime(session, name, "msf:deploy", () -> {
-            String where = deployer.deploy(name, location, keys);
-            ServiceState state = follow(session, name, "configuration written to " + where, false);
+            String done = deployer.deploy(name, location, keys);
+            ServiceState state = follow(session, name, "configuration " + done, false);
             return outcome(state, "deployed");
         });
     }

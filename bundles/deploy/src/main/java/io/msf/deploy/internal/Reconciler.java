@@ -354,9 +354,14 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
         ServiceConfigs.checkWhole(ServiceSpecs.FACTORY_PID + "~" + name, properties, gate);
         if (existing.isPresent()) {
             configs.replace(existing.get(), properties);
-            return ServiceConfigs.origin(existing.get());
+            // the config write-back saves it into the file afterwards, on its own thread, and leaves a
+            // read-only or meanwhile edited file alone: not known here, so not said to be written
+            String origin = ServiceConfigs.origin(existing.get());
+            return origin.equals("Config Admin") ? "replaced in Config Admin (it has no file)"
+                    : "replaced in Config Admin; the config write-back saves it into " + origin
+                            + " unless a WARN line of log:tail says it is not";
         }
-        return configs.create(name, properties);
+        return "written to " + configs.create(name, properties);
     }
 
     @Override

@@ -44,7 +44,7 @@ class DeployCommandsTest {
             calls.add("deploy " + name + " " + location + " " + settings);
             boolean broken = location.contains("broken");
             states.put(name, state(name, broken ? Phase.FAILED : Phase.ACTIVE, broken ? "x failed to activate" : ""));
-            return "etc/msf.service~" + name + ".cfg";
+            return "written to etc/msf.service~" + name + ".cfg";
         }
 
         @Override

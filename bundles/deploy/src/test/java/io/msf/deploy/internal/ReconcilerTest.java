@@ -235,10 +235,32 @@ class ReconcilerTest {
         when(context.getProperty(DataDirs.WATCHED_DIR)).thenReturn(etc.toString());
         activate(List::of);
 
-        deployer.deploy("upnp", "msf-upnp.jar", Map.of("param.intervalMillis", "1000"));
-
+        assertThat(deployer.deploy("upnp", "msf-upnp.jar", Map.of("param.intervalMillis", "1000")))
+                .isEqualTo("written to " + etc.resolve("msf.service~upnp.cfg"));
         assertThat(etc.resolve("msf.service~upnp.cfg")).content()
                 .contains("location=msf-upnp.jar").contains("param.intervalMillis=1000");
+    }
+
+    /**
+     * msf:deploy of a service already configured said 'configuration written to <file>' while it had
+     * only replaced the configuration in Config Admin: the config write-back saves it into the file
+     * afterwards, and leaves a read-only or meanwhile edited file as it is, whose values then come back.
+     */
+    @Test
+    void aDeployOfAConfiguredServiceSaysItIsReplacedNotWritten() throws Exception {
+        Path etc = Files.createDirectories(data.resolve("etc"));
+        Path file = Files.writeString(etc.resolve("msf.service~upnp.cfg"), "location = msf-upnp.jar\n");
+        when(context.getProperty(DataDirs.WATCHED_DIR)).thenReturn(etc.toString());
+        Configuration upnp = mock(Configuration.class);
+        when(upnp.getPid()).thenReturn(ServiceSpecs.FACTORY_PID + "~upnp");
+        when(upnp.getProperties()).thenReturn(new Hashtable<>(Map.of("location", "msf-upnp.jar",
+                ServiceConfigs.FILENAME, file.toUri().toString())));
+        when(configAdmin.listConfigurations(any())).thenReturn(new Configuration[] {upnp});
+        activate(List::of);
+
+        assertThat(deployer.deploy("upnp", "msf-upnp.jar", Map.of("param.intervalMillis", "1000")))
+                .isEqualTo("replaced in Config Admin; the config write-back saves it into " + file
+                        + " unless a WARN line of log:tail says it is not");
     }
 
     /**
