@@ -148,14 +148,18 @@ public final class DeployCommands {
         return ParamChanges.text(value) + "\n";
     }
 
-    @Descriptor("set a parameter of a service: saved in its configuration, applied live (no bundle restart); fails"
-            + " with the reason if a component does not take it, which is then undone")
+    @Descriptor("set a parameter of a service: saved in its configuration (and by the config write-back into its"
+            + " etc/ file), applied live (no bundle restart); fails with the reason if a component does not take it,"
+            + " which is then undone")
     public String param(CommandSession session, @Descriptor("set") String set, @Descriptor("service name") String name,
             @Descriptor("parameter") String key, @Descriptor("value") String value) throws Exception {
         requireVerb(set, "set");
         return oneAtATime(session, name, "msf:param set", () -> {
             deployer.setParameter(name, key, value);
-            outcome(follow(session, name, "parameter written", true), "");
+            // the config write-back writes the file afterwards, and leaves a read-only or edited one
+            // alone (a WARN line): not known here, so not said to be written
+            outcome(follow(session, name, "parameter set in Config Admin; the config write-back saves it into the"
+                    + " service's etc/ file unless a WARN line of log:tail says it is not", true), "");
             return name + ": " + key + " = " + value + "\n";
         });
     }

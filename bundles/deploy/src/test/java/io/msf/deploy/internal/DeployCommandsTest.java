@@ -2,10 +2,15 @@ package io.msf.deploy.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import io.msf.deploy.api.Deployer;
 import io.msf.deploy.api.ServiceState;
 import io.msf.deploy.api.ServiceState.Phase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -17,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.felix.service.command.CommandSession;
 import org.junit.jupiter.api.Test;
 
 /** The commands over a deployer that carries out every change at once. */
@@ -220,6 +226,23 @@ class DeployCommandsTest {
         deployer.params.get("dlna").put("ports", new int[] {1900, 8200});
         assertThat(commands.param("get", "dlna")).isEqualTo("interfaces = [eth0, wlan0]\nports = [1900, 8200]\n");
         assertThat(commands.param("get", "dlna", "ports")).isEqualTo("[1900, 8200]\n");
+    }
+
+    /**
+     * msf:param set printed 'parameter written' once Config Admin had the change, though the file is
+     * written afterwards by the config write-back, which leaves a read-only or edited file as it is.
+     */
+    @Test
+    void paramSetSaysWhereTheParameterIsSavedNotThatItsFileIsWritten() throws Exception {
+        commands.deploy(null, "dlna", "x.jar");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        CommandSession session = mock(CommandSession.class);
+        when(session.getConsole()).thenReturn(new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        commands.param(session, "set", "dlna", "interval", "500");
+
+        assertThat(printed.toString(StandardCharsets.UTF_8)).isEqualTo("dlna: parameter set in Config Admin; the config"
+                + " write-back saves it into the service's etc/ file unless a WARN line of log:tail says it is not\n");
     }
 
     @Test
