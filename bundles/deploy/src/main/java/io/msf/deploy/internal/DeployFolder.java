@@ -36,6 +36,9 @@ final class DeployFolder {
     record Snapshot(String symbolicName, String version, Path copy) {
     }
 
+    /** How the name of a copy being taken starts and ends ({@link DeployLeftovers} removes what a crash left). */
+    static final String COPY_PREFIX = ".copy-";
+    static final String COPY_SUFFIX = ".jar";
     private static final int KEPT = 3;
     /** An OSGi version as the framework reads it: major[.minor[.micro[.qualifier]]]. */
     private static final Pattern OSGI_VERSION = Pattern.compile("[0-9]+(\\.[0-9]+(\\.[0-9]+(\\.[A-Za-z0-9_-]+)?)?)?");
@@ -75,7 +78,7 @@ final class DeployFolder {
             Files.createDirectories(snapshots);
             long size = Files.size(real);
             FileTime modified = Files.getLastModifiedTime(real);
-            Path copy = Files.createTempFile(snapshots, ".copy-", ".jar");
+            Path copy = Files.createTempFile(snapshots, COPY_PREFIX, COPY_SUFFIX);
             try {
                 Files.copy(real, copy, StandardCopyOption.REPLACE_EXISTING);
                 Manifest manifest = verify(copy);

@@ -71,6 +71,9 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
 
     private final Logger log;
     private final ServiceConfigs configs;
+    /** Where the deployer writes: new services' files, and data/deploy with its last good states. */
+    private final Path configFolder;
+    private final Path deployData;
     private final DeploySources sources;
     private final Reconciliation reconciliation;
     private final ScheduledExecutorService worker;
@@ -135,8 +138,10 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
         this.log = log;
         this.context = context;
         Path data = dataFolder(context, log);
-        this.configs = new ServiceConfigs(configAdmin, DataDirs.configFolder(context));
-        this.sources = new DeploySources(configs, new DeployFolder(data.resolve("deploy"), this::copiesInUse, log::warn),
+        this.configFolder = DataDirs.configFolder(context);
+        this.deployData = data.resolve("deploy");
+        this.configs = new ServiceConfigs(configAdmin, configFolder);
+        this.sources = new DeploySources(configs, new DeployFolder(deployData, this::copiesInUse, log::warn),
                 file -> DataDirs.shown(context, file), new WatchedJars(configAdmin, context::getProperty),
                 () -> gate == null ? List.of() : gate.rejected(), log);
         this.healthGate = new HealthGate(context, () -> health);
@@ -147,7 +152,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
                 new ComponentStates(() -> scr, () -> logReader), healthGate, () -> routes,
                 new Refresher(context, log), freshWiring, log);
         this.reconciliation = new Reconciliation(versions, new ParamConfigs(configAdmin),
-                new JarStamps(locations::files), new ServiceRecords(data.resolve("deploy").resolve("last-good"), log), new DeployEvents(() -> eventAdmin),
+                new JarStamps(locations::files), new ServiceRecords(records(), log), new DeployEvents(() -> eventAdmin),
                 log, Clock.systemUTC());
         this.jarPollMillis = jarPollMillis(context);
         this.worker = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -166,6 +171,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
      */
     @Activate
     void activate() {
+        onWorker("the removal of what a deployer killed halfway left", this::removeLeftovers); // first, before any write
         onWorker("the take-over of the service bundles installed before it",
                 () -> reconciliation.adopt(context.getBundles(), sources.desired()));
         configListener = context.registerService(ConfigurationListener.class, this::configurationEvent, null);
@@ -175,6 +181,24 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
         worker.scheduleWithFixedDelay(this::retryChangedJars, jarPollMillis, jarPollMillis, TimeUnit.MILLISECONDS);
         started = new OnceStarted(context, this::forgetUnnamedAtStart);
         started.open();
+    }
+
+    private Path records() {
+        return deployData.resolve("last-good");
+    }
+
+    /** The files a deployer killed between writing and renaming them left ({@link DeployLeftovers}). */
+    private void removeLeftovers() {
+        try {
+            for (Path file : DeployLeftovers.remove(configFolder, deployData, records(), Clock.systemUTC().instant())) {
+                log.info("{}: removed, written by a deployer that was stopped before it renamed it into place",
+                        DataDirs.shown(context, file.toFile()));
+            }
+        } catch (IOException e) {
+            log.warn("deployer: what a deployer stopped halfway left (.msf.service~<name>.cfg.<digits>.tmp in {},"
+                    + " .copy-<digits>.jar and <name>.record.tmp in {}) is not removed: {}", configFolder, deployData,
+                    e.toString());
+        }
     }
 
     @Deactivate

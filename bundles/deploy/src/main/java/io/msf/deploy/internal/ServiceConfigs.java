@@ -38,6 +38,8 @@ final class ServiceConfigs {
     static final String FILENAME = "felix.fileinstall.filename";
     /** The config gate's mark of a configuration made from a JSON file, which FileInstall does not save. */
     static final String JSON_FILE = "msf.config.file";
+    /** How the name of a file's text written before its rename ends ({@link DeployLeftovers} removes what a crash left). */
+    static final String TEMPORARY_SUFFIX = ".tmp";
 
     private final ConfigurationAdmin configAdmin;
     private final Path watchedDir;
@@ -265,8 +267,8 @@ final class ServiceConfigs {
         StringWriter out = new StringWriter();
         text.store(out, "written by msf:deploy");
         // a new file each time (rw------- on POSIX), never a leftover one with wider permissions
-        Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".",
-                ".tmp");
+        Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), temporaryPrefix(file),
+                TEMPORARY_SUFFIX);
         try {
             if (OwnerOnly.isPosix(temporary)) {
                 Files.setPosixFilePermissions(temporary, OwnerOnly.FILE);
@@ -276,6 +278,11 @@ final class ServiceConfigs {
         } finally {
             Files.deleteIfExists(temporary);
         }
+    }
+
+    /** The start of the name of the text written beside {@code file}: hidden, then the file's name. */
+    static String temporaryPrefix(Path file) {
+        return "." + file.getFileName() + ".";
     }
 
     private Configuration[] list(String filter) throws IOException {

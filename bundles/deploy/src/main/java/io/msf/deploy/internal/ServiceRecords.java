@@ -38,6 +38,8 @@ final class ServiceRecords {
 
     /** 2: Config Admin's file format (1, a format of its own, is read as damaged and ignored). */
     private static final String FORMAT = "2";
+    /** How the name of a record being written ends ({@link DeployLeftovers} removes what a crash left). */
+    static final String TEMPORARY_SUFFIX = ".record.tmp";
     /** The types Config Admin keeps, alone, in arrays and in collections. */
     private static final Set<Class<?>> SCALARS = Set.of(String.class, Integer.class, Long.class, Short.class,
             Byte.class, Double.class, Float.class, Boolean.class, Character.class);
@@ -144,7 +146,7 @@ final class ServiceRecords {
 
     /** Where a record is written before it replaces the record in one rename. */
     private Path temporary(String name) {
-        return folder.resolve(name + ".record.tmp");
+        return folder.resolve(name + TEMPORARY_SUFFIX);
     }
 
     private static String format(ServiceRecord record) throws IOException {

@@ -303,6 +303,47 @@ class ReconcilerTest {
     }
 
     /**
+     * A deployer killed between writing a file under its temporary name and renaming it into place
+     * (kill -9, a power loss) left it there for good: the text of a new service's file in etc/, which
+     * FileInstall ignores, a jar of the deploy folder half copied into data/deploy/, a last good state
+     * half written. The next deployer removes them, and only them: a file of another name, a link, one
+     * written within the last minute (a command of another container on the same folder) stay.
+     */
+    @Test
+    void whatADeployerKilledHalfwayLeftIsRemovedAtTheNextStart() throws Exception {
+        Path etc = Files.createDirectories(data.resolve("etc"));
+        Path deployData = Files.createDirectories(data.resolve("deploy"));
+        Path records = Files.createDirectories(deployData.resolve("last-good"));
+        Instant old = Instant.now().minus(DeployLeftovers.MIN_AGE).minusSeconds(60);
+        Path text = aged(etc.resolve(".msf.service~upnp.cfg.8301946283617364819.tmp"), old);
+        Path copy = aged(deployData.resolve(".copy-42.jar"), old);
+        Path record = aged(records.resolve("upnp.record.tmp"), old);
+        Path recent = aged(etc.resolve(".msf.service~dlna.cfg.7.tmp"), Instant.now());
+        Path operators = aged(etc.resolve(".notes.cfg.7.tmp"), old);
+        Path ofSaveBack = aged(etc.resolve(".msf.log.cfg.7.saving"), old);
+        Path link = Files.createSymbolicLink(etc.resolve(".msf.service~echo.cfg.9.tmp"), operators);
+        when(context.getProperty(DataDirs.WATCHED_DIR)).thenReturn(etc.toString());
+
+        activate(List::of);
+
+        assertThat(text).doesNotExist();
+        assertThat(copy).doesNotExist();
+        assertThat(record).doesNotExist();
+        assertThat(recent).exists();
+        assertThat(operators).exists();
+        assertThat(ofSaveBack).as("the config write-back's own, removed by it").exists();
+        assertThat(link).isSymbolicLink();
+        verify(log).info(eq("{}: removed, written by a deployer that was stopped before it renamed it into place"),
+                eq(text.toString()));
+    }
+
+    private static Path aged(Path file, Instant modified) throws IOException {
+        Files.writeString(file, "location = msf-upnp.jar\n");
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(modified));
+        return file;
+    }
+
+    /**
      * msf:deploy of a service a {@code .json} file defines replaced its configuration in Config Admin
      * alone, which no one writes back to that file, and said 'configuration written to
      * file:/.../etc/media.json': the file's old values came back at the next start or edit of it. It
