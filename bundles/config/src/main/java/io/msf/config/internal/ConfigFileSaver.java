@@ -1,5 +1,6 @@
 package io.msf.config.internal;
 
+import io.msf.files.FolderSync;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -228,7 +229,7 @@ final class ConfigFileSaver {
 
     /**
      * Writes {@code content} beside {@code file} and renames it over the file: a reader sees the
-     * old file or the new one, never a part of either. The new file keeps the old one's permissions.
+     * old file or the new one, never a part of either, and the rename reaches the disk with the text. The new file keeps the old one's permissions.
      * Not if the file no longer holds {@code read}: an operator's edit saved meanwhile (the write waits
      * for the disk) stays; only one saved between that last look and the rename is replaced.
      *
@@ -253,6 +254,8 @@ final class ConfigFileSaver {
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("cannot replace " + file + " in one rename: " + e.getMessage(), e);
             }
+            // the rename too: a power loss before the folder reaches the disk could bring the old file back
+            FolderSync.sync(dir);
             return true;
         } finally {
             Files.deleteIfExists(partial);

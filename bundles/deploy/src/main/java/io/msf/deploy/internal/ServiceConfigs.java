@@ -1,6 +1,7 @@
 package io.msf.deploy.internal;
 
 import io.msf.config.api.ConfigValidation;
+import io.msf.files.FolderSync;
 import io.msf.files.OwnerOnly;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.HashMap;
@@ -273,8 +275,12 @@ final class ServiceConfigs {
             if (OwnerOnly.isPosix(temporary)) {
                 Files.setPosixFilePermissions(temporary, OwnerOnly.FILE);
             }
-            Files.writeString(temporary, out.toString(), StandardCharsets.ISO_8859_1);
+            // on the disk before the rename, and the rename after it: a power loss between them could
+            // leave an empty file, which the config gate refuses, or no file, and the service undeployed
+            Files.writeString(temporary, out.toString(), StandardCharsets.ISO_8859_1, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            FolderSync.sync(file.toAbsolutePath().getParent());
         } finally {
             Files.deleteIfExists(temporary);
         }

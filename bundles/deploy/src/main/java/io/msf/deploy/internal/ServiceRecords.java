@@ -1,5 +1,6 @@
 package io.msf.deploy.internal;
 
+import io.msf.files.FolderSync;
 import io.msf.files.OwnerOnly;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -95,6 +96,7 @@ final class ServiceRecords {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
             }
+            FolderSync.sync(folder); // the rename on the disk too, not only the record's text
         } catch (IOException | IllegalArgumentException e) {
             log.warn("{}: last good state not kept in {} (a restart installs what is configured): {}", name, file,
                     e.getMessage());
