@@ -8,12 +8,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -228,8 +230,41 @@ final class ConfigFileSaver {
     }
 
     /**
+     * Gives {@code replacement} the permissions of {@code file}, and its owner and group where this
+     * process may: the operator's file must not become msf's user's, which the operator could then no
+     * longer edit, nor its group's members read. Root may give any; another user only a group it is in,
+     * and no owner but itself: then the replacement is its own. Owner and group first: changing them
+     * may clear a set-id permission bit, which the permissions then set again.
+     */
+    private static void keepOwnersAndPermissions(Path file, Path replacement) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        PosixFileAttributeView to = Files.getFileAttributeView(replacement, PosixFileAttributeView.class);
+        if (view == null || to == null) {
+            return;
+        }
+        PosixFileAttributes was = view.readAttributes();
+        PosixFileAttributes is = to.readAttributes();
+        if (!was.group().equals(is.group())) {
+            try {
+                to.setGroup(was.group());
+            } catch (FileSystemException e) {
+                // not a group of this process's user (EPERM): the replacement keeps the user's own
+            }
+        }
+        if (!was.owner().equals(is.owner())) {
+            try {
+                to.setOwner(was.owner());
+            } catch (FileSystemException e) {
+                // only root gives a file away (EPERM): the replacement stays this process's user's
+            }
+        }
+        to.setPermissions(was.permissions());
+    }
+
+    /**
      * Writes {@code content} beside {@code file} and renames it over the file: a reader sees the
-     * old file or the new one, never a part of either, and the rename reaches the disk with the text. The new file keeps the old one's permissions.
+     * old file or the new one, never a part of either, and the rename reaches the disk with the text.
+     * The new file keeps the old one's permissions, and its owner and group where this process may.
      * Not if the file no longer holds {@code read}: an operator's edit saved meanwhile (the write waits
      * for the disk) stays; only one saved between that last look and the rename is replaced.
      *
@@ -241,10 +276,7 @@ final class ConfigFileSaver {
         Path partial = Files.createTempFile(dir, partialName(file), PARTIAL_SUFFIX);
         try {
             writeDurably(partial, content);
-            PosixFileAttributeView permissions = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-            if (permissions != null) {
-                Files.setPosixFilePermissions(partial, permissions.readAttributes().permissions());
-            }
+            keepOwnersAndPermissions(file, partial);
             written.run();
             if (!holds(file, read)) {
                 return false;

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What is written back into a configuration file, when, and how the old file is replaced. */
@@ -169,6 +170,30 @@ class ConfigFileSaverTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files).containsExactly(file);
         }
+    }
+
+    /**
+     * The replacement was msf's user's (root's, as msf ran here): an operator's etc/msf.timer.cfg,
+     * theirs and their group's, became root's after a change saved into it, which the operator could
+     * then no longer edit. It keeps the file's owner and group (root may set any).
+     */
+    @Test
+    @EnabledIf("runsAsRoot")
+    void theReplacementKeepsTheOwnerAndGroupOfTheFile() throws IOException {
+        Path file = write("msf.timer.cfg", "tickMillis = 10");
+        Files.setAttribute(file, "unix:uid", 4242);
+        Files.setAttribute(file, "unix:gid", 4343);
+
+        assertThat(saver.save(file, values("tickMillis", "20"), values("tickMillis", "10"))).isEqualTo(Outcome.SAVED);
+
+        assertThat(reader.read(file).values()).isEqualTo(values("tickMillis", "20"));
+        assertThat(Files.getAttribute(file, "unix:uid")).isEqualTo(4242);
+        assertThat(Files.getAttribute(file, "unix:gid")).isEqualTo(4343);
+    }
+
+    /** Only root gives a file away; another user keeps what it writes (the saver then keeps its own). */
+    static boolean runsAsRoot() {
+        return "root".equals(System.getProperty("user.name"));
     }
 
     /**
