@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
@@ -42,6 +43,8 @@ final class ServiceConfigs {
     static final String JSON_FILE = "msf.config.file";
     /** How the name of a file's text written before its rename ends ({@link DeployLeftovers} removes what a crash left). */
     static final String TEMPORARY_SUFFIX = ".tmp";
+    /** How often a change reads a configuration that keeps changing under it before it gives up. */
+    static final int READS = 5;
 
     private final ConfigurationAdmin configAdmin;
     private final Path watchedDir;
@@ -119,7 +122,31 @@ final class ServiceConfigs {
 
     /** Changes some keys of an existing configuration (a null value removes the key). */
     void change(Configuration configuration, Map<String, ?> changes) throws IOException {
-        configuration.update(changed(configuration, changes));
+        update(configuration, current -> changed(current, changes));
+    }
+
+    /**
+     * Updates {@code configuration} with what {@code next} makes of its properties, read again if they
+     * changed meanwhile: an edit of the service's file that the config gate applied between the read
+     * and the update (the commands' turn-taking does not wait for it) would otherwise be undone, in
+     * Config Admin and then, by the config write-back, in the file, though the command changed other
+     * keys. Config Admin has no compare-and-set: a change between the last look and the update is
+     * still possible, but that window is no longer the gate's whole check of the change.
+     *
+     * @throws IllegalStateException the configuration changed at each of {@link #READS} reads; nothing changed
+     */
+    private static void update(Configuration configuration, Function<Map<String, Object>, Hashtable<String, Object>> next)
+            throws IOException {
+        for (int read = 1; read <= READS; read++) {
+            long count = configuration.getChangeCount();
+            Hashtable<String, Object> properties = next.apply(properties(configuration));
+            if (configuration.getChangeCount() == count) {
+                configuration.update(properties);
+                return;
+            }
+        }
+        throw new IllegalStateException("the configuration " + configuration.getPid() + " changed at each of " + READS
+                + " reads while this change was made (its file being edited?): nothing changed; try again");
     }
 
     /**
@@ -133,9 +160,11 @@ final class ServiceConfigs {
      */
     void changeChecked(Configuration configuration, String pid, Map<String, ?> changes, ConfigValidation gate)
             throws IOException {
-        Hashtable<String, Object> properties = changed(configuration, changes);
-        refuseWhatTheGateRefuses(gate, pid, properties, changes::containsKey, "nothing changed");
-        configuration.update(properties);
+        update(configuration, current -> {
+            Hashtable<String, Object> properties = changed(current, changes);
+            refuseWhatTheGateRefuses(gate, pid, properties, changes::containsKey, "nothing changed");
+            return properties;
+        });
     }
 
     /**
@@ -164,8 +193,8 @@ final class ServiceConfigs {
         }
     }
 
-    private static Hashtable<String, Object> changed(Configuration configuration, Map<String, ?> changes) {
-        Hashtable<String, Object> properties = new Hashtable<>(properties(configuration));
+    private static Hashtable<String, Object> changed(Map<String, Object> current, Map<String, ?> changes) {
+        Hashtable<String, Object> properties = new Hashtable<>(current);
         changes.forEach((key, value) -> {
             if (value == null) {
                 properties.remove(key);
@@ -183,14 +212,16 @@ final class ServiceConfigs {
      * marks of where the configuration comes from stay.
      */
     void replace(Configuration configuration, Map<String, ?> replacement) throws IOException {
-        Map<String, Object> changes = new HashMap<>();
-        for (String key : properties(configuration).keySet()) {
-            if (!isOriginMark(key)) {
-                changes.put(key, null);
+        update(configuration, current -> {
+            Map<String, Object> changes = new HashMap<>();
+            for (String key : current.keySet()) {
+                if (!isOriginMark(key)) {
+                    changes.put(key, null);
+                }
             }
-        }
-        changes.putAll(replacement);
-        change(configuration, changes);
+            changes.putAll(replacement);
+            return changed(current, changes);
+        });
     }
 
     /**
@@ -199,17 +230,19 @@ final class ServiceConfigs {
      * much as with its bundles. The other keys (start level, timeouts, ...) stay as they are.
      */
     void restore(Configuration configuration, ServiceSpec previous) throws IOException {
-        Map<String, Object> changes = new HashMap<>();
-        for (String key : properties(configuration).keySet()) {
-            if (key.startsWith(ServiceSpecs.PARAM_PREFIX)) {
-                changes.put(key, null);
+        update(configuration, current -> {
+            Map<String, Object> changes = new HashMap<>();
+            for (String key : current.keySet()) {
+                if (key.startsWith(ServiceSpecs.PARAM_PREFIX)) {
+                    changes.put(key, null);
+                }
             }
-        }
-        previous.params().forEach((key, value) -> changes.put(ServiceSpecs.PARAM_PREFIX + key, value));
-        changes.put("location", String.join(",", previous.locations()));
-        changes.put("version", previous.version().isEmpty() ? null : previous.version());
-        changes.put("pid", previous.pid().equals(ServiceSpecs.defaultPid(previous.name())) ? null : previous.pid());
-        change(configuration, changes);
+            previous.params().forEach((key, value) -> changes.put(ServiceSpecs.PARAM_PREFIX + key, value));
+            changes.put("location", String.join(",", previous.locations()));
+            changes.put("version", previous.version().isEmpty() ? null : previous.version());
+            changes.put("pid", previous.pid().equals(ServiceSpecs.defaultPid(previous.name())) ? null : previous.pid());
+            return changed(current, changes);
+        });
     }
 
     /** Keys Config Admin, FileInstall and the config gate set, not the service's own. */

@@ -53,6 +53,69 @@ class ServiceConfigsTest {
                 "param.delay", "5"));
     }
 
+    /**
+     * msf:param set reads the configuration, has the config gate check the change, then updates it.
+     * An edit of the service's file that the gate applied in between (FileInstall reads it when it
+     * polls, whatever the commands' turn-taking) was undone by that update: param.b went back to 1 in
+     * Config Admin, and the write-back then saved that into the file over the operator's edit. The
+     * change is made again over the configuration as it is now.
+     */
+    @Test
+    void anEditAppliedWhileAChangeIsMadeIsKept() throws Exception {
+        Editable configuration = new Editable(Map.of("location", "echo.jar", "param.a", "1", "param.b", "1"));
+        configuration.editOnNextRead = Map.of("location", "echo.jar", "param.a", "1", "param.b", "2");
+
+        configs.changeChecked(configuration.mock, "msf.service~echo", Map.of("param.a", "5"), List::of);
+
+        assertThat(configuration.properties).containsExactlyInAnyOrderEntriesOf(
+                Map.of("location", "echo.jar", "param.a", "5", "param.b", "2"));
+    }
+
+    /** A configuration that changes at every read is left as it is, and the command says so. */
+    @Test
+    void aConfigurationThatKeepsChangingIsNotChanged() throws Exception {
+        Editable configuration = new Editable(Map.of("location", "echo.jar"));
+        configuration.editEveryRead = true;
+
+        assertThatThrownBy(() -> configs.replace(configuration.mock, Map.of("location", "other.jar")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("the configuration msf.service~echo changed at each of " + ServiceConfigs.READS
+                        + " reads while this change was made (its file being edited?): nothing changed; try again");
+        verify(configuration.mock, never()).update(any());
+    }
+
+    /** A configuration the config gate updates behind the read (a file edit applied), with Config Admin's change count. */
+    private static final class Editable {
+        final Configuration mock = mock(Configuration.class);
+        Map<String, Object> properties;
+        long changeCount;
+        Map<String, Object> editOnNextRead;
+        boolean editEveryRead;
+
+        Editable(Map<String, Object> properties) throws Exception {
+            this.properties = new HashMap<>(properties);
+            when(mock.getPid()).thenReturn("msf.service~echo");
+            when(mock.getChangeCount()).thenAnswer(call -> changeCount);
+            when(mock.getProperties()).thenAnswer(call -> {
+                Dictionary<String, Object> read = new Hashtable<>(this.properties);
+                if (editOnNextRead != null || editEveryRead) { // applied right after this read
+                    this.properties = new HashMap<>(editEveryRead ? this.properties : editOnNextRead);
+                    editOnNextRead = null;
+                    changeCount++;
+                }
+                return read;
+            });
+            org.mockito.Mockito.doAnswer(call -> {
+                Dictionary<String, Object> written = call.getArgument(0);
+                Map<String, Object> now = new HashMap<>();
+                written.keys().asIterator().forEachRemaining(key -> now.put(key, written.get(key)));
+                this.properties = now;
+                changeCount++;
+                return null;
+            }).when(mock).update(any());
+        }
+    }
+
     @Test
     void aChangeKeepsTheKeysItDoesNotName() throws Exception {
         Configuration configuration = configurationWith(Map.of("location", "mvn:io.example/echo", "enabled", "false"));
