@@ -95,31 +95,29 @@ public final class MsfCollector implements MultiCollector {
     }
 
     private static void peers(List<PeerFigures> peers, List<MetricSnapshot> metrics) {
-        // The origin keeps apart peers with the same name and id (two versions of a handler during a hot
-        // swap): Prometheus refuses a scrape with two series of the same labels.
-        Function<PeerFigures, Labels> labels = p -> Labels.of("peer", p.name(), "id", Integer.toUnsignedString(p.id()),
-                "kind", p.kind(), "origin", p.origin(), "service", p.service());
-        metrics.add(counter("msf_peer_messages_received", "Frames the agent received from the peer", peers, labels,
-                PeerFigures::messagesIn));
-        metrics.add(counter("msf_peer_messages_sent", "Frames the agent sent to the peer", peers, labels,
-                PeerFigures::messagesOut));
-        metrics.add(counter("msf_peer_received_bytes", "Bytes the agent received from the peer", peers, labels,
-                PeerFigures::bytesIn));
-        metrics.add(counter("msf_peer_sent_bytes", "Bytes the agent sent to the peer", peers, labels,
-                PeerFigures::bytesOut));
-        metrics.add(counter("msf_peer_errors", "Errors sent to or caused by the peer", peers, labels,
-                PeerFigures::errors));
+        List<PeerSeries> series = PeerSeries.of(peers);
+        Function<PeerSeries, Labels> labels = PeerSeries::labels;
+        metrics.add(counter("msf_peer_messages_received", "Frames the agent received from the peer", series, labels,
+                PeerSeries::messagesIn));
+        metrics.add(counter("msf_peer_messages_sent", "Frames the agent sent to the peer", series, labels,
+                PeerSeries::messagesOut));
+        metrics.add(counter("msf_peer_received_bytes", "Bytes the agent received from the peer", series, labels,
+                PeerSeries::bytesIn));
+        metrics.add(counter("msf_peer_sent_bytes", "Bytes the agent sent to the peer", series, labels,
+                PeerSeries::bytesOut));
+        metrics.add(counter("msf_peer_errors", "Errors sent to or caused by the peer", series, labels,
+                PeerSeries::errors));
         metrics.add(gauge("msf_peer_queue_depth",
-                "Messages waiting to be written to the peer (estimated from the bytes waiting)", peers, labels,
-                PeerFigures::queueDepth));
-        metrics.add(gauge("msf_peer_in_flight", "Requests forwarded to the peer and not answered", peers, labels,
-                PeerFigures::inFlight));
+                "Messages waiting to be written to the peer (estimated from the bytes waiting)", series, labels,
+                PeerSeries::queueDepth));
+        metrics.add(gauge("msf_peer_in_flight", "Requests forwarded to the peer and not answered", series, labels,
+                PeerSeries::inFlight));
         GaugeSnapshot.Builder latency = GaugeSnapshot.builder().name("msf_peer_latency_seconds")
                 .help("Request latency of the peer as the agent measures it, by quantile");
-        for (PeerFigures peer : peers) {
-            latency.dataPoint(GaugeDataPointSnapshot.builder().labels(labels.apply(peer).add("quantile", "0.5"))
+        for (PeerSeries peer : series) {
+            latency.dataPoint(GaugeDataPointSnapshot.builder().labels(peer.labels().add("quantile", "0.5"))
                     .value(peer.latencyP50Micros() / 1e6).build());
-            latency.dataPoint(GaugeDataPointSnapshot.builder().labels(labels.apply(peer).add("quantile", "0.99"))
+            latency.dataPoint(GaugeDataPointSnapshot.builder().labels(peer.labels().add("quantile", "0.99"))
                     .value(peer.latencyP99Micros() / 1e6).build());
         }
         metrics.add(latency.build());

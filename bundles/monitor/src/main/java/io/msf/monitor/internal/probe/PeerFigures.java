@@ -32,6 +32,8 @@ public record PeerFigures(int id, String name, String kind, String origin, Strin
     /** The agent writes an in-container origin as {@code bundle <symbolic name> <version>[, service <id>]}. */
     private static final Pattern SYMBOLIC_NAME = Pattern.compile("^(?:bundle\\s+)?([A-Za-z0-9_.-]+)");
 
+    private static final Pattern BUNDLE_VERSION = Pattern.compile("^bundle\\s+[A-Za-z0-9_.-]+\\s+([^,\\s]+)");
+
     /** The peer's name for labels and tables. */
     public static String displayName(int id, String name) {
         return name == null || name.isEmpty() ? "#" + Integer.toUnsignedString(id) : name;
@@ -49,5 +51,20 @@ public record PeerFigures(int id, String name, String kind, String origin, Strin
             }
         }
         return displayName;
+    }
+
+    /**
+     * The version of the bundle an in-container peer belongs to, read from its origin, or empty: what
+     * keeps two versions of one handler apart during a hot swap without the service id, which changes
+     * at every restart of the bundle.
+     */
+    public String bundleVersion() {
+        if (origin != null && ("HANDLER".equals(kind) || "BUNDLE".equals(kind))) {
+            Matcher matcher = BUNDLE_VERSION.matcher(origin.trim());
+            if (matcher.find()) {
+                return matcher.group(1);
+            }
+        }
+        return "";
     }
 }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.msf.monitor.internal.Snapshot;
 import io.msf.monitor.internal.probe.PeerFigures;
 import io.msf.monitor.internal.probe.ProcessFigures;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +18,7 @@ class MsfCollectorTest {
     @Test
     void twoVersionsOfOneHandlerAreTwoSeries() {
         // During a hot swap both versions' handlers answer to the same name and id, from bundles
-        // with the same symbolic name: only their origin tells them apart.
+        // with the same symbolic name: only their bundle's version tells them apart.
         Snapshot sample = new Snapshot(Instant.EPOCH, new ProcessFigures(1, 2, 3, 4, 5, 6, 7, 8, 9), List.of(),
                 List.of(), List.of(handler("bundle io.x.dlna 1.0.0, service 40", 5),
                         handler("bundle io.x.dlna 1.1.0, service 41", 0)));
@@ -24,6 +27,55 @@ class MsfCollectorTest {
 
         assertThat(metrics).filteredOn(m -> m.getMetadata().getName().equals("msf_peer_errors"))
                 .singleElement().satisfies(errors -> assertThat(errors.getDataPoints()).hasSize(2));
+    }
+
+    @Test
+    void aPeerThatReconnectsKeepsItsSeries() {
+        // Each connection comes from a new ephemeral port and, unnamed, gets a new id from the agent:
+        // labelled by them, every reconnection would be a new series in Prometheus, without end.
+        List<Labels> first = peerLabels(tcp(0x8000_0001, "player", "tcp 127.0.0.1:40000"),
+                tcp(0x8000_0002, "#2147483650", "tcp 127.0.0.1:40001"));
+        List<Labels> later = peerLabels(tcp(0x8000_0007, "player", "tcp 127.0.0.1:40123"),
+                tcp(0x8000_0009, "#2147483657", "tcp 127.0.0.1:40177"));
+
+        assertThat(later).isEqualTo(first).containsExactlyInAnyOrder(
+                Labels.of("kind", "TCP", "peer", "player", "service", "player", "version", ""),
+                Labels.of("kind", "TCP", "peer", "", "service", "", "version", ""));
+    }
+
+    @Test
+    void aHandlerKeepsItsSeriesAcrossARestartOfItsBundle() {
+        assertThat(peerLabels(handler("bundle io.x.dlna 1.0.0, service 40", 0)))
+                .isEqualTo(peerLabels(handler("bundle io.x.dlna 1.0.0, service 57", 0)))
+                .containsExactly(Labels.of("kind", "HANDLER", "peer", "dlna", "service", "io.x.dlna", "version", "1.0.0"));
+    }
+
+    @Test
+    void peersOfOneSeriesAddUp() {
+        Snapshot sample = sample(tcp(0x8000_0001, "#2147483649", "tcp 127.0.0.1:40000"),
+                tcp(0x8000_0002, "#2147483650", "tcp 127.0.0.1:40001"));
+
+        List<MetricSnapshot> metrics = new MsfCollector(() -> sample, List::of, () -> 0).collect().stream().toList();
+
+        assertThat(metrics).filteredOn(m -> m.getMetadata().getName().equals("msf_peer_errors")).singleElement()
+                .satisfies(errors -> assertThat(errors.getDataPoints()).singleElement()
+                        .satisfies(point -> assertThat(((CounterDataPointSnapshot) point).getValue()).isEqualTo(6)));
+    }
+
+    private static List<Labels> peerLabels(PeerFigures... peers) {
+        Snapshot sample = sample(peers);
+        return new MsfCollector(() -> sample, List::of, () -> 0).collect().stream()
+                .filter(m -> m.getMetadata().getName().equals("msf_peer_errors"))
+                .flatMap(m -> m.getDataPoints().stream()).map(DataPointSnapshot::getLabels).toList();
+    }
+
+    private static Snapshot sample(PeerFigures... peers) {
+        return new Snapshot(Instant.EPOCH, new ProcessFigures(1, 2, 3, 4, 5, 6, 7, 8, 9), List.of(), List.of(),
+                List.of(peers));
+    }
+
+    private static PeerFigures tcp(int id, String name, String origin) {
+        return new PeerFigures(id, name, "TCP", origin, name, 1, 1, 0, 0, 0, 0, 3, 0, 0, 0);
     }
 
     private static PeerFigures handler(String origin, long errors) {
