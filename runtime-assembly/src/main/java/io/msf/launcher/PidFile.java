@@ -9,9 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The pid file that marks a data folder as in use. Two containers on one data folder would wipe
@@ -31,6 +34,7 @@ final class PidFile {
     private static final String HOME_OPTION = "-D" + LauncherConfig.HOME + "=";
 
     private static final String LOCK_SUFFIX = ".lock";
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final Path file;
     private final long pid;
@@ -61,8 +65,7 @@ final class PidFile {
      */
     static PidFile claim(Path file, Path data) throws IOException {
         long self = ProcessHandle.current().pid();
-        RandomAccessFile lockFile = new RandomAccessFile(file.resolveSibling(file.getFileName() + LOCK_SUFFIX)
-                .toFile(), "rw");
+        RandomAccessFile lockFile = new RandomAccessFile(lockFile(file), "rw");
         try {
             boolean locked = lock(lockFile);
             Optional<Long> recorded = read(file);
@@ -75,20 +78,11 @@ final class PidFile {
                 throw new IllegalStateException("already running" + holder(lockFile).map(pid -> " as pid " + pid)
                         .orElse("") + " (it holds " + file + LOCK_SUFFIX + ")");
             }
+            ownerOnly(lockFile(file));
             // the holder's pid, for the message of a launcher refused by the lock
             lockFile.setLength(0);
             lockFile.write((self + "\n").getBytes(StandardCharsets.US_ASCII));
-            // Written beside and renamed into place (rename(2) replaces atomically), so a reader
-            // never sees a half-written pid. java.io rather than Files.writeString/Files.move: this
-            // runs before the framework starts, and those load ~20 ms of NIO classes nothing else
-            // needs then.
-            File temporary = file.resolveSibling(file.getFileName() + ".tmp").toFile();
-            try (FileOutputStream out = new FileOutputStream(temporary)) {
-                out.write((self + "\n").getBytes(StandardCharsets.US_ASCII));
-            }
-            if (!temporary.renameTo(file.toFile())) {
-                throw new IOException("cannot rename " + temporary + " to " + file);
-            }
+            write(file, self, ".tmp");
             return new PidFile(file, self, lockFile);
         } catch (IOException | RuntimeException e) {
             lockFile.close();
@@ -118,6 +112,43 @@ final class PidFile {
             return line == null ? Optional.empty() : Optional.of(Long.parseLong(line.trim()));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Writes {@code pid} into {@code file}, owner-only, beside it and renamed into place (rename(2)
+     * replaces atomically), so a reader never sees a half-written pid. java.io rather than
+     * Files.writeString/Files.move: this runs before the framework starts, and those load ~20 ms of
+     * NIO classes nothing else needs then.
+     */
+    private static void write(Path file, long pid, String temporarySuffix) throws IOException {
+        File temporary = file.resolveSibling(file.getFileName() + temporarySuffix).toFile();
+        try (FileOutputStream out = new FileOutputStream(temporary)) {
+            ownerOnly(temporary);
+            out.write((pid + "\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        if (!temporary.renameTo(file.toFile())) {
+            temporary.delete();
+            throw new IOException("cannot rename " + temporary + " to " + file);
+        }
+    }
+
+    private static File lockFile(Path file) {
+        return file.resolveSibling(file.getFileName() + LOCK_SUFFIX).toFile();
+    }
+
+    /**
+     * rw------- where the file system has owner permissions. The data folder is owner-only, but a
+     * file created with the umask (rw-r--r--) is readable by all once the folder is opened up, and one
+     * created by an older launcher stays so: tightened at each claim, in one chmod (java.io's setters
+     * would take every permission away for a moment, failing another launcher opening the file).
+     * DataDirectory has loaded the attribute classes already.
+     */
+    private static void ownerOnly(File file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file.toPath(), OWNER_ONLY);
+        } catch (UnsupportedOperationException noPosix) {
+            // no owner permissions to set
         }
     }
 

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -227,6 +228,24 @@ class PidFileTest {
         } finally {
             running.destroyForcibly().waitFor();
             started.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void theFileAndTheLockAreOwnerOnly() throws IOException {
+        Path file = data.resolve("msf.pid");
+        // as an older launcher left it, with the umask's permissions
+        Files.createFile(data.resolve("msf.pid.lock"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rw-r--r--")));
+
+        PidFile pidFile = PidFile.claim(file, data);
+
+        try {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("msf.pid.lock"))))
+                    .isEqualTo("rw-------");
+        } finally {
+            pidFile.release();
         }
     }
 
