@@ -35,6 +35,8 @@ final class PidFile {
 
     private static final String LOCK_SUFFIX = ".lock";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    /** How long a launcher refused by the lock waits for its holder to write its pid into it. */
+    private static final long HOLDER_WAIT_MILLIS = 2000;
 
     private final Path file;
     private final long pid;
@@ -75,7 +77,11 @@ final class PidFile {
             }
             if (!locked) {
                 // the pid file may name another process (written over), or none (deleted)
-                throw new IllegalStateException("already running" + holder(lockFile).map(pid -> " as pid " + pid)
+                Optional<Long> holder = holder(lockFile, data, self);
+                if (holder.isPresent() && recorded.isPresent() && recorded.get() == self) {
+                    giveBack(file, holder.get(), self);
+                }
+                throw new IllegalStateException("already running" + holder.map(pid -> " as pid " + pid)
                         .orElse("") + " (it holds " + file + LOCK_SUFFIX + ")");
             }
             ownerOnly(lockFile(file));
@@ -104,14 +110,50 @@ final class PidFile {
         }
     }
 
-    /** The pid the holder of the lock wrote into {@code lockFile}, read through it (see {@link #claim}). */
-    private static Optional<Long> holder(RandomAccessFile lockFile) {
+    /**
+     * The pid the holder of the lock wrote into {@code lockFile}, read through it (see {@link #claim}),
+     * once it names the live container of {@code data} (or this process, which holds the lock through
+     * a claim not yet released); empty if it does not within {@link #HOLDER_WAIT_MILLIS}. The holder
+     * writes its pid just after taking the lock: until then the file holds its predecessor's pid (a
+     * container stopped or killed, the pid perhaps another program's by now), or nothing.
+     */
+    private static Optional<Long> holder(RandomAccessFile lockFile, Path data, long self) {
+        long deadline = System.nanoTime() + HOLDER_WAIT_MILLIS * 1_000_000L;
+        while (true) {
+            Optional<Long> pid = recordedIn(lockFile).filter(p -> p == self || isContainerOf(p, data));
+            if (pid.isPresent() || System.nanoTime() - deadline >= 0) {
+                return pid;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static Optional<Long> recordedIn(RandomAccessFile lockFile) {
         try {
             lockFile.seek(0);
             String line = lockFile.readLine();
             return line == null ? Optional.empty() : Optional.of(Long.parseLong(line.trim()));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Puts the pid of the container that holds the lock back into {@code file}, which bin/msf start
+     * wrote over with this refused launcher's pid: start removes its own record when its launcher
+     * exits, and the file would be gone while the container runs. Beside the holder's own temporary
+     * file, as both may write at once (the same pid).
+     */
+    private static void giveBack(Path file, long holder, long self) {
+        try {
+            write(file, holder, "." + self + ".tmp");
+        } catch (IOException e) {
+            // bin/msf finds the container through the lock file; the refusal says which it is
         }
     }
 

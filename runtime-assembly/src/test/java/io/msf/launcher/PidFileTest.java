@@ -9,9 +9,13 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -228,6 +232,55 @@ class PidFileTest {
         } finally {
             running.destroyForcibly().waitFor();
             started.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void aRefusedLauncherWhosePidWasWrittenOverPutsTheContainersPidBack() throws Exception {
+        // a run racing a start: the run's launcher holds the folder, bin/msf start wrote the pid of
+        // the JVM it launched over its record, then removed that record when its launcher was
+        // refused, leaving the running container without a pid file
+        Process running = claimer(data, data.resolve("go"));
+        Process started = claimer(data, data.resolve("go-started"));
+        try {
+            assertThat(line(running)).isEqualTo("waiting");
+            assertThat(line(started)).isEqualTo("waiting");
+            Files.createFile(data.resolve("go"));
+            assertThat(line(running)).isEqualTo("claimed");
+            Files.writeString(data.resolve("msf.pid"), started.pid() + "\n");
+
+            Files.createFile(data.resolve("go-started"));
+
+            assertThat(line(started)).startsWith("refused: already running as pid " + running.pid());
+            assertThat(PidFile.read(data.resolve("msf.pid"))).contains(running.pid());
+        } finally {
+            running.destroyForcibly().waitFor();
+            started.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void aRefusedLauncherNamesTheHolderNotThePidItsPredecessorLeftInTheLock() throws Exception {
+        // the holder writes its pid into the lock file just after taking the lock: until then the
+        // file holds the last container's pid, which may be another program's by now
+        other = new ProcessBuilder("sleep", "60").start();
+        Path lock = data.resolve("msf.pid.lock");
+        Files.writeString(lock, other.pid() + "\n");
+        try (FileChannel held = FileChannel.open(lock, StandardOpenOption.WRITE); FileLock taken = held.lock()) {
+            long self = ProcessHandle.current().pid();
+            CompletableFuture<Void> holderWrites = CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(300);
+                    held.truncate(0).write(ByteBuffer.wrap((self + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+
+            assertThatThrownBy(() -> PidFile.claim(data.resolve("msf.pid"), data))
+                    .isInstanceOf(IllegalStateException.class).hasMessage("already running as pid " + self
+                            + " (it holds " + lock + ")");
+            holderWrites.join();
         }
     }
 
