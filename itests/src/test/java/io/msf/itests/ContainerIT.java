@@ -2,6 +2,7 @@ package io.msf.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
 
 import io.msf.agent.api.Agent;
 import io.msf.client.api.AgentClient;
@@ -19,6 +20,11 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.Version;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleCapability;
+import org.osgi.framework.wiring.BundleRequirement;
+import org.osgi.framework.wiring.BundleWiring;
 
 /** Every msf bundle starts in a plain Felix and registers its core service. */
 @RunWith(PaxExam.class)
@@ -32,6 +38,38 @@ public class ContainerIT extends MsfTestSupport {
             Bundle bundle = installedBundle("io.msf." + name);
             assertEquals(bundle.getSymbolicName() + " state", Bundle.ACTIVE, bundle.getState());
         }
+    }
+
+    @Test
+    public void theProtocolApiImportersNeedTheVersionWhoseMessageRefusesUnpairedSurrogates() {
+        // 1.3.0 changed Message's contract without a signature: the agent and the client library count
+        // on it to keep a subject with half a surrogate pair off the wire, and must not wire to a 1.2
+        assertEquals(Version.parseVersion("1.3.0"), exportedVersion(installedBundle("io.msf.protocol"),
+                "io.msf.protocol.api"));
+        for (String name : List.of("agent", "client", "rpc")) {
+            String filter = importFilter(installedBundle("io.msf." + name), "io.msf.protocol.api");
+            assertTrue(name + " imports " + filter, filter.contains("(version>=1.3.0)"));
+        }
+    }
+
+    private static Version exportedVersion(Bundle bundle, String packageName) {
+        for (BundleCapability export : bundle.adapt(BundleWiring.class).getCapabilities(PackageNamespace.PACKAGE_NAMESPACE)) {
+            if (packageName.equals(export.getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE))) {
+                return (Version) export.getAttributes().get(PackageNamespace.CAPABILITY_VERSION_ATTRIBUTE);
+            }
+        }
+        throw new AssertionError(bundle.getSymbolicName() + " does not export " + packageName);
+    }
+
+    private static String importFilter(Bundle bundle, String packageName) {
+        for (BundleRequirement required : bundle.adapt(BundleWiring.class)
+                .getRequirements(PackageNamespace.PACKAGE_NAMESPACE)) {
+            String filter = required.getDirectives().get(PackageNamespace.REQUIREMENT_FILTER_DIRECTIVE);
+            if (filter != null && filter.contains("(" + PackageNamespace.PACKAGE_NAMESPACE + "=" + packageName + ")")) {
+                return filter;
+            }
+        }
+        throw new AssertionError(bundle.getSymbolicName() + " does not import " + packageName);
     }
 
     @Test

@@ -8,9 +8,15 @@
  *
  * <p>1.2.0: {@code HandlerFailure}, the code and the words of a handler's failure as its requester
  * gets them, built in one place for the agent and the client library alike.
+ *
+ * <p>1.3.0: {@code Message}'s constructor and factories refuse a subject with half a surrogate pair
+ * alone ({@code IllegalArgumentException}), which the encoder wrote as another subject or as bytes that
+ * are no UTF-8. No signature changed, but the contract did, and the agent and the client library count
+ * on it to keep such a subject off the wire: built against 1.3.0 they import {@code [1.3,2)} and do not
+ * resolve against a 1.2 bundle that lets it through.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.msf.protocol.api;
 
 import org.osgi.annotation.bundle.Export;
