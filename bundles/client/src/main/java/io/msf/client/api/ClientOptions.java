@@ -348,7 +348,9 @@ public final class ClientOptions {
         /**
          * Bounds the received REQUESTs, NOTIFYs and publications waiting for the executor; default
          * 1024. Past it a REQUEST is answered with ERROR OVERLOADED and a NOTIFY or publication is
-         * dropped (reported once to {@link #onError} until the queue has drained to half).
+         * dropped (reported once to {@link #onError} until the queue has drained to half). On the
+         * client's own callback thread that report goes ahead of the messages waiting, once the call
+         * running returns; an {@link #executor} of the application's runs it in its own order.
          */
         public Builder maxQueuedMessages(int maxQueuedMessages) {
             if (maxQueuedMessages < 1) {

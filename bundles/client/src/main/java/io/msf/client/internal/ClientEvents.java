@@ -15,7 +15,9 @@ import java.util.function.Consumer;
  * application's executor. Failures of the application's own callbacks are logged through
  * {@link System.Logger} (the JDK's logging facade: no dependency), logger {@code io.msf.client}, and
  * so is what the executor refuses to run: an error is logged instead of reported, a state change
- * goes untold (the state itself is kept; {@code state()} says it).
+ * goes untold (the state itself is kept; {@code state()} says it). On the client's own callback
+ * thread they go ahead of the received messages waiting for the handler and the listeners, as soon
+ * as the one running returns; an application's executor runs them in its own order.
  */
 final class ClientEvents {
 
@@ -36,7 +38,9 @@ final class ClientEvents {
     ClientEvents(String client, Consumer<AgentException> onError, WatchedExecutor callbacks) {
         this.client = client;
         this.onError = onError;
-        this.serial = new SerialExecutor(callbacks);
+        // Ahead of the received messages waiting on the client's own thread: an overload report
+        // queued behind them (what a slow handler or listener piles up) came when it was over.
+        this.serial = new SerialExecutor(callbacks, true);
     }
 
     synchronized ConnectionState state() {

@@ -7,7 +7,7 @@ import io.netty.channel.nio.NioIoHandler;
 import java.util.concurrent.Executor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +53,7 @@ final class ClientThreads {
         if (callbacks == null) {
             // Unbounded queue: what enters it is bounded by InboundBudget and by the callers' own calls.
             ThreadFactory daemon = daemon(prefix + "-callbacks");
-            this.ownCallbacks = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+            this.ownCallbacks = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new AheadFirstQueue(),
                     task -> callbackThread = daemon.newThread(task));
             this.callbacks = WatchedExecutor.trusted(ownCallbacks);
             this.watch = null;
@@ -117,6 +117,20 @@ final class ClientThreads {
     /** Whether this is the client's I/O thread or its own callback thread. */
     boolean isOwnThread() {
         return loop.inEventLoop() || Thread.currentThread() == callbackThread;
+    }
+
+    /**
+     * The own callback thread's queue: the client's state changes and errors ({@link SerialExecutor.Ahead},
+     * one drain at a time) go ahead of the received messages waiting, which may be as many as
+     * {@code maxQueuedMessages}.
+     */
+    private static final class AheadFirstQueue extends LinkedBlockingDeque<Runnable> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean offer(Runnable task) {
+            return task instanceof SerialExecutor.Ahead ? offerFirst(task) : offerLast(task);
+        }
     }
 
     private static ThreadFactory daemon(String name) {

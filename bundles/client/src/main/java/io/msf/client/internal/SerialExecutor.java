@@ -24,13 +24,31 @@ final class SerialExecutor {
     private record Task(Runnable run, Consumer<RejectedExecutionException> dropped) {
     }
 
+    /**
+     * A drain that goes ahead of the tasks waiting on the client's own callback thread
+     * ({@link ClientThreads}); as any other on an application's executor, whose queue is its own.
+     */
+    record Ahead(Runnable drain) implements Runnable {
+        @Override
+        public void run() {
+            drain.run();
+        }
+    }
+
     private final WatchedExecutor executor;
+    private final boolean ahead;
     private final Queue<Task> tasks = new ConcurrentLinkedQueue<>();
     /** Set while a drain is on the executor (or being handed to it): whoever set it owns the queue's head. */
     private final AtomicBoolean draining = new AtomicBoolean();
 
     SerialExecutor(WatchedExecutor executor) {
+        this(executor, false);
+    }
+
+    /** @param ahead whether its tasks go ahead of those waiting on the client's own callback thread */
+    SerialExecutor(WatchedExecutor executor, boolean ahead) {
         this.executor = executor;
+        this.ahead = ahead;
     }
 
     /**
@@ -45,7 +63,7 @@ final class SerialExecutor {
 
     private void handOver() {
         if (!tasks.isEmpty() && draining.compareAndSet(false, true)) {
-            executor.execute(this::drain, this::drainDropped);
+            executor.execute(ahead ? new Ahead(this::drain) : this::drain, this::drainDropped);
         }
     }
 
