@@ -9,6 +9,8 @@ import io.netty.util.concurrent.Promise;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.security.AccessController;
+import java.security.PrivilegedAction;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -47,13 +49,27 @@ final class HostLookups extends AddressResolverGroup<InetSocketAddress> {
 
     private static ThreadPoolExecutor lookupThreads() {
         ThreadPoolExecutor threads = new ThreadPoolExecutor(THREAD_COUNT, THREAD_COUNT, 10, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), task -> {
-                    Thread thread = new Thread(task, "msf-client-lookup");
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                new LinkedBlockingQueue<>(), HostLookups::newThread);
         threads.allowCoreThreadTimeOut(true);
         return threads;
+    }
+
+    /**
+     * A lookup thread is made by whichever client's lookup finds none free, on a stack that leads back
+     * to the bundle that made the client (its I/O thread inherits from it), and lives while lookups of
+     * any client keep coming. Privileged: a thread inherits (on Java 17) the protection domains of every
+     * class on its creator's stack, each with its class loader, which would stay in memory after that
+     * bundle is updated or uninstalled; and no inheritable thread locals or context class loader, whose
+     * values may be a bundle's.
+     */
+    @SuppressWarnings("removal") // AccessController is to go, but Thread's constructor still reads it on Java 17
+    private static Thread newThread(Runnable task) {
+        return AccessController.doPrivileged((PrivilegedAction<Thread>) () -> {
+            Thread thread = new Thread(null, task, "msf-client-lookup", 0, false);
+            thread.setDaemon(true);
+            thread.setContextClassLoader(null);
+            return thread;
+        });
     }
 
     HostLookups(Lookup lookup) {

@@ -1,0 +1,147 @@
+package io.msf.client.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.netty.resolver.AddressResolver;
+import io.netty.util.concurrent.DefaultEventExecutor;
+import io.netty.util.concurrent.EventExecutor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.ref.WeakReference;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The host lookup threads, shared by every client of the JVM (in a container, by every bundle that
+ * makes one), keep no class loader of the caller whose lookup made them: they live while lookups
+ * keep coming, and a loader they held would stay in memory after its bundle is updated or
+ * uninstalled. A thread made on another's stack keeps (on Java 17) the protection domains of the
+ * classes on it, each with its class loader, and copies its inheritable thread locals.
+ */
+class LookupThreadTest {
+
+    private static final String THREAD = "msf-client-lookup";
+    private static final InheritableThreadLocal<Object> INHERITED = new InheritableThreadLocal<>();
+
+    private final CountDownLatch lookupFree = new CountDownLatch(1);
+    private final CountDownLatch lookupBusy = new CountDownLatch(1);
+    /** A lookup that holds its thread until the test lets it go. */
+    private final HostLookups held = new HostLookups(host -> {
+        lookupBusy.countDown();
+        try {
+            lookupFree.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new InetAddress[] {InetAddress.getLoopbackAddress()};
+    });
+
+    /** As a client's connection asks for it: on its event loop, running before the test looks up. */
+    private final EventExecutor loop = started(new DefaultEventExecutor());
+    private final AddressResolver<InetSocketAddress> resolver = held.getResolver(loop);
+
+    private static EventExecutor started(EventExecutor loop) {
+        loop.submit(() -> { }).syncUninterruptibly();
+        return loop;
+    }
+
+    @AfterEach
+    void stopTheLoop() {
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @Test
+    void aLookupThreadKeepsNoLoaderOfAClassThatLookedUp() throws Exception {
+        awaitNoLookupThread(); // made by the lookup below
+        awaitCollectedWhileTheLookupRuns(lookedUpFromALoaderOfItsOwn());
+    }
+
+    @Test
+    void aLookupThreadKeepsNoInheritableThreadLocalOfTheThreadThatMadeIt() throws Exception {
+        awaitNoLookupThread(); // made by the lookup below
+        awaitCollectedWhileTheLookupRuns(lookedUpWithAnInheritedValueOfALoaderOfItsOwn());
+    }
+
+    /** Apart, so that no variable of the test's frame keeps the loader. */
+    private WeakReference<ClassLoader> lookedUpFromALoaderOfItsOwn() throws Exception {
+        OwnLoader loader = new OwnLoader();
+        @SuppressWarnings("unchecked")
+        Function<Supplier<Object>, Object> frame = (Function<Supplier<Object>, Object>) loader
+                .loadClass(CallerFrame.class.getName()).getConstructor().newInstance();
+        assertThat(frame.getClass().getClassLoader()).isSameAs(loader);
+        frame.apply(this::lookUp);
+        lookupBusy.await();
+        return new WeakReference<>(loader);
+    }
+
+    private WeakReference<ClassLoader> lookedUpWithAnInheritedValueOfALoaderOfItsOwn() throws Exception {
+        OwnLoader loader = new OwnLoader();
+        INHERITED.set(loader.loadClass(CallerFrame.class.getName()).getConstructor().newInstance());
+        try {
+            lookUp();
+        } finally {
+            INHERITED.remove();
+        }
+        lookupBusy.await();
+        return new WeakReference<>(loader);
+    }
+
+    private Object lookUp() {
+        return resolver.resolve(InetSocketAddress.createUnresolved("agent", 7420));
+    }
+
+    private void awaitCollectedWhileTheLookupRuns(WeakReference<ClassLoader> gone) {
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                System.gc();
+                return gone.get() == null;
+            });
+            assertThat(lookupThreadRuns()).isTrue();
+        } finally {
+            lookupFree.countDown();
+        }
+    }
+
+    private static void awaitNoLookupThread() {
+        // idle lookup threads end after 10 s; an earlier test's may still be there
+        await().atMost(Duration.ofSeconds(20)).until(() -> !lookupThreadRuns());
+    }
+
+    private static boolean lookupThreadRuns() {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(thread -> thread.getName().equals(THREAD));
+    }
+
+    /** Defines {@link CallerFrame} itself, as a bundle's class loader defines the bundle's classes. */
+    private static final class OwnLoader extends ClassLoader {
+        OwnLoader() {
+            super(LookupThreadTest.class.getClassLoader());
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!name.equals(CallerFrame.class.getName())) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> loaded = findLoadedClass(name);
+                if (loaded != null) {
+                    return loaded;
+                }
+                try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
+                    byte[] bytes = in.readAllBytes();
+                    return defineClass(name, bytes, 0, bytes.length);
+                } catch (IOException e) {
+                    throw new ClassNotFoundException(name, e);
+                }
+            }
+        }
+    }
+}
