@@ -1,7 +1,5 @@
 package io.msf.rpc.internal;
 
-import java.security.AccessController;
-import java.security.PrivilegedAction;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * the container that is a bundle's (an in-container caller's thread, or a bundle that set it), which
  * then stays in memory after the bundle is updated or uninstalled. This thread has no context class
  * loader, is made in a privileged block, which keeps only this bundle's own domain, and takes none of
- * the inheritable thread locals of the thread that happened to start it.
+ * the inheritable thread locals of the thread that happened to start it ({@link CleanThreads}).
  */
 final class CallTimer {
 
@@ -34,22 +32,10 @@ final class CallTimer {
     }
 
     private static ScheduledThreadPoolExecutor timer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, CallTimer::newThread);
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, CleanThreads.named(THREAD));
         timer.setKeepAliveTime(1, TimeUnit.SECONDS);
         timer.allowCoreThreadTimeOut(true); // the thread stays while a task waits, idle or not
         timer.setRemoveOnCancelPolicy(true); // a call answered in time does not hold its task until its limit
         return timer;
-    }
-
-    @SuppressWarnings("removal") // AccessController is to go, but Thread's constructor still reads it on Java 17
-    private static Thread newThread(Runnable task) {
-        // privileged: a thread inherits the protection domains of every class on its creator's stack;
-        // and no inheritable thread locals, whose values (a logging library's context) may be a bundle's
-        return AccessController.doPrivileged((PrivilegedAction<Thread>) () -> {
-            Thread thread = new Thread(null, task, THREAD, 0, false);
-            thread.setDaemon(true);
-            thread.setContextClassLoader(null);
-            return thread;
-        });
     }
 }

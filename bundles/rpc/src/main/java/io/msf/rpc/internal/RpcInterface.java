@@ -5,8 +5,6 @@ import io.msf.protocol.api.ErrorCode;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
-import java.security.AccessController;
-import java.security.PrivilegedAction;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -47,10 +45,12 @@ public final class RpcInterface {
     /**
      * Builds codecs ahead of their first call, one at a time. Its own thread rather than the common
      * pool: that pool may have no thread at all (parallelism 0), one that other work keeps busy, and
-     * whatever context class loader its creator had.
+     * whatever context class loader its creator had. Made by the call of {@link #of} that finds none,
+     * on the stack of the bundle that made an interface callable, it keeps nothing of it
+     * ({@link CleanThreads}).
      */
     private static final ThreadPoolExecutor AHEAD = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(MOST_BUILDS_WAITING), RpcInterface::newBuilder,
+            new LinkedBlockingQueue<>(MOST_BUILDS_WAITING), CleanThreads.named(BUILDER),
             new ThreadPoolExecutor.DiscardPolicy());
 
     private final Class<?> type;
@@ -59,24 +59,6 @@ public final class RpcInterface {
     private final Map<Integer, RpcMethod> byCommand = new HashMap<>();
     private final Object codecLock = new Object();
     private volatile RpcCodec codec;
-
-    /**
-     * The builder is made by the call of {@link #of} that finds none, on the stack of whichever bundle
-     * made an interface callable, and lives while builds keep coming. Privileged: a thread inherits
-     * (on Java 17) the protection domains of every class on its creator's stack, each with its class
-     * loader, which would stay in memory after that bundle is updated or uninstalled; and no
-     * inheritable thread locals, whose values (a logging library's context) may be a bundle's. As
-     * {@link CallTimer}'s thread.
-     */
-    @SuppressWarnings("removal") // AccessController is to go, but Thread's constructor still reads it on Java 17
-    private static Thread newBuilder(Runnable task) {
-        return AccessController.doPrivileged((PrivilegedAction<Thread>) () -> {
-            Thread thread = new Thread(null, task, BUILDER, 0, false);
-            thread.setDaemon(true);
-            thread.setContextClassLoader(null);
-            return thread;
-        });
-    }
 
     private RpcInterface(Class<?> type) {
         this.type = type;

@@ -10,8 +10,6 @@ import io.msf.protocol.api.Message;
 import io.msf.rpc.api.Rpc;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -155,32 +153,6 @@ class CallTimerTest {
             throw new AssertionError("the handler refused the call", e);
         } finally {
             request.release();
-        }
-    }
-
-    /** Defines {@link CallerFrame} itself, as a bundle's class loader defines the bundle's classes. */
-    private static final class OwnLoader extends ClassLoader {
-        OwnLoader() {
-            super(CallTimerTest.class.getClassLoader());
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!name.equals(CallerFrame.class.getName())) {
-                return super.loadClass(name, resolve);
-            }
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> loaded = findLoadedClass(name);
-                if (loaded != null) {
-                    return loaded;
-                }
-                try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
-                    byte[] bytes = in.readAllBytes();
-                    return defineClass(name, bytes, 0, bytes.length);
-                } catch (IOException e) {
-                    throw new ClassNotFoundException(name, e);
-                }
-            }
         }
     }
 }
