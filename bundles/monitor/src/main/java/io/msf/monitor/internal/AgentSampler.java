@@ -34,7 +34,8 @@ public final class AgentSampler implements AgentProbe {
             String name = PeerFigures.displayName(peer.id(), peer.name());
             boolean inContainer = peer.kind() == PeerKind.HANDLER || peer.kind() == PeerKind.BUNDLE;
             figures.add(new PeerFigures(peer.id(), name, peer.kind().name(), peer.origin(),
-                    PeerFigures.serviceOf(inContainer, peer.origin(), name), peer.messagesIn(), peer.messagesOut(),
+                    PeerFigures.serviceOf(inContainer, peer.origin(), peer.id(), peer.name()), peer.messagesIn(),
+                    peer.messagesOut(),
                     peer.bytesIn(), peer.bytesOut(), peer.queueDepth(), peer.inFlight(), peer.errors(),
                     peer.latencyP50Micros(), peer.latencyP99Micros(), peer.recentLatencyP99Micros()));
         }

@@ -32,10 +32,8 @@ record PeerSeries(Labels labels, long messagesIn, long messagesOut, long bytesIn
     }
 
     private static Labels labels(PeerFigures peer) {
-        String name = declaredName(peer);
-        // A process is its own service, named as the peer: one without a name has none either.
-        String service = name.isEmpty() && peer.service().equals(peer.name()) ? "" : peer.service();
-        return Labels.of("peer", name, "kind", peer.kind(), "service", service, "version", peer.bundleVersion());
+        return Labels.of("peer", declaredName(peer), "kind", peer.kind(), "service", peer.service(), "version",
+                peer.bundleVersion());
     }
 
     /**

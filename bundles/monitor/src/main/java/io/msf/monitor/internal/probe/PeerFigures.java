@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  * @param origin where the agent says it comes from (bundle and service id, or the connection): tells
  *     apart peers that share an id and a name, such as two versions of one handler during a hot swap
  * @param service the service it belongs to: its bundle's symbolic name in the container, its name otherwise
+ *     ({@link #UNNAMED_PROCESSES} for processes with neither a name nor an id of their own)
  * @param messagesIn frames received from it
  * @param messagesOut frames sent to it
  * @param bytesIn bytes received from it
@@ -37,6 +38,25 @@ public record PeerFigures(int id, String name, String kind, String origin, Strin
     /** The peer's name for labels and tables. */
     public static String displayName(int id, String name) {
         return name == null || name.isEmpty() ? "#" + Integer.toUnsignedString(id) : name;
+    }
+
+    /**
+     * The service of the processes connected with neither a name nor an id of their own: the agent
+     * gives each connection of theirs a new id, and as a service of its own each would be one more
+     * {@code msf_service_*} series in Prometheus, without end.
+     */
+    public static final String UNNAMED_PROCESSES = "(unnamed)";
+
+    /**
+     * The service a peer belongs to, from what the agent says of it: {@link #UNNAMED_PROCESSES} for
+     * a process with neither a name nor an id it claimed (ids from 2147483648 up, negative as an int,
+     * are the agent's), else as {@link #serviceOf(boolean, String, String)}.
+     */
+    public static String serviceOf(boolean inContainer, String origin, int id, String name) {
+        if (!inContainer && (name == null || name.isEmpty()) && id < 0) {
+            return UNNAMED_PROCESSES;
+        }
+        return serviceOf(inContainer, origin, displayName(id, name));
     }
 
     /**

@@ -34,13 +34,13 @@ class MsfCollectorTest {
         // Each connection comes from a new ephemeral port and, unnamed, gets a new id from the agent:
         // labelled by them, every reconnection would be a new series in Prometheus, without end.
         List<Labels> first = peerLabels(tcp(0x8000_0001, "player", "tcp 127.0.0.1:40000"),
-                tcp(0x8000_0002, "#2147483650", "tcp 127.0.0.1:40001"));
+                tcp(0x8000_0002, "", "tcp 127.0.0.1:40001"));
         List<Labels> later = peerLabels(tcp(0x8000_0007, "player", "tcp 127.0.0.1:40123"),
-                tcp(0x8000_0009, "#2147483657", "tcp 127.0.0.1:40177"));
+                tcp(0x8000_0009, "", "tcp 127.0.0.1:40177"));
 
         assertThat(later).isEqualTo(first).containsExactlyInAnyOrder(
                 Labels.of("kind", "TCP", "peer", "player", "service", "player", "version", ""),
-                Labels.of("kind", "TCP", "peer", "", "service", "", "version", ""));
+                Labels.of("kind", "TCP", "peer", "", "service", "(unnamed)", "version", ""));
     }
 
     @Test
@@ -52,8 +52,8 @@ class MsfCollectorTest {
 
     @Test
     void peersOfOneSeriesAddUp() {
-        Snapshot sample = sample(tcp(0x8000_0001, "#2147483649", "tcp 127.0.0.1:40000"),
-                tcp(0x8000_0002, "#2147483650", "tcp 127.0.0.1:40001"));
+        Snapshot sample = sample(tcp(0x8000_0001, "", "tcp 127.0.0.1:40000"),
+                tcp(0x8000_0002, "", "tcp 127.0.0.1:40001"));
 
         List<MetricSnapshot> metrics = new MsfCollector(() -> sample, List::of, () -> 0).collect().stream().toList();
 
@@ -74,8 +74,10 @@ class MsfCollectorTest {
                 List.of(peers));
     }
 
-    private static PeerFigures tcp(int id, String name, String origin) {
-        return new PeerFigures(id, name, "TCP", origin, name, 1, 1, 0, 0, 0, 0, 3, 0, 0, 0);
+    /** A connection as AgentSampler copies it; {@code claimed}: the name it claimed, or empty. */
+    private static PeerFigures tcp(int id, String claimed, String origin) {
+        return new PeerFigures(id, PeerFigures.displayName(id, claimed), "TCP", origin,
+                PeerFigures.serviceOf(false, origin, id, claimed), 1, 1, 0, 0, 0, 0, 3, 0, 0, 0);
     }
 
     private static PeerFigures handler(String origin, long errors) {
