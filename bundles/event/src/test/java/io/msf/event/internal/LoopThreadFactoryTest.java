@@ -3,14 +3,11 @@ package io.msf.event.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.msf.concurrent.testing.OwnLoader;
 import io.msf.event.api.Transport;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,39 +54,9 @@ class LoopThreadFactoryTest {
 
     private WeakReference<ClassLoader> submitFromALoaderOfItsOwn() throws Exception {
         OwnLoader loader = new OwnLoader();
-        @SuppressWarnings("unchecked")
-        Function<Supplier<Object>, Object> frame = (Function<Supplier<Object>, Object>) loader
-                .loadClass(SubmitterFrame.class.getName()).getConstructor().newInstance();
-        assertThat(frame.getClass().getClassLoader()).isSameAs(loader);
-        io.netty.util.concurrent.Future<?> ran = (io.netty.util.concurrent.Future<?>) frame
+        io.netty.util.concurrent.Future<?> ran = (io.netty.util.concurrent.Future<?>) loader.frame()
                 .apply(() -> group.group().submit(() -> { }));
         ran.get(5, TimeUnit.SECONDS);
         return new WeakReference<>(loader);
-    }
-
-    /** Defines {@link SubmitterFrame} itself, as a bundle's class loader defines the bundle's classes. */
-    private static final class OwnLoader extends ClassLoader {
-        OwnLoader() {
-            super(LoopThreadFactoryTest.class.getClassLoader());
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!name.equals(SubmitterFrame.class.getName())) {
-                return super.loadClass(name, resolve);
-            }
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> loaded = findLoadedClass(name);
-                if (loaded != null) {
-                    return loaded;
-                }
-                try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
-                    byte[] bytes = in.readAllBytes();
-                    return defineClass(name, bytes, 0, bytes.length);
-                } catch (IOException e) {
-                    throw new ClassNotFoundException(name, e);
-                }
-            }
-        }
     }
 }

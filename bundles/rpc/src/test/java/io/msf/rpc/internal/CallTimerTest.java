@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.msf.client.api.AgentException;
+import io.msf.concurrent.testing.OwnLoader;
 import io.msf.client.api.MessageHandler;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
@@ -15,8 +16,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -121,18 +120,14 @@ class CallTimerTest {
 
     private WeakReference<ClassLoader> callFromALoaderOfItsOwn() throws Exception {
         OwnLoader loader = new OwnLoader();
-        @SuppressWarnings("unchecked")
-        Function<Supplier<Object>, Object> frame = (Function<Supplier<Object>, Object>) loader
-                .loadClass(CallerFrame.class.getName()).getConstructor().newInstance();
-        assertThat(frame.getClass().getClassLoader()).isSameAs(loader);
-        CompletableFuture<?> answer = (CompletableFuture<?>) frame.apply(() -> call(50));
+        CompletableFuture<?> answer = (CompletableFuture<?>) loader.frame().apply(() -> call(50));
         await().until(answer::isDone);
         return new WeakReference<>(loader);
     }
 
     private WeakReference<ClassLoader> callWithAnInheritedValueOfALoaderOfItsOwn() throws Exception {
         OwnLoader loader = new OwnLoader();
-        INHERITED.set(loader.loadClass(CallerFrame.class.getName()).getConstructor().newInstance());
+        INHERITED.set(loader.frame());
         CompletableFuture<ByteBuf> answer;
         try {
             answer = call(50);

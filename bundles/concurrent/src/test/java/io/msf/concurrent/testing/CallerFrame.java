@@ -1,9 +1,12 @@
-package io.msf.rpc.internal;
+package io.msf.concurrent.testing;
 
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** Runs what it is given with itself on the stack: loaded by a loader of a test's own, it stands for a bundle's class. */
+/**
+ * Runs what it is given with itself on the stack: defined by an {@link OwnLoader}, it stands for a
+ * bundle's class. Shipped in this module's test-jar.
+ */
 public final class CallerFrame implements Function<Supplier<Object>, Object> {
 
     @Override
