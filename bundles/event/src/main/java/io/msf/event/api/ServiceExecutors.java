@@ -16,6 +16,10 @@ import org.osgi.annotation.versioning.ProviderType;
  * interrupted. Shut an executor down yourself when your component deactivates before the bundle
  * stops.
  *
+ * <p>A pool's threads are made on the thread that gives it a task, perhaps another bundle's, and keep
+ * nothing of it: they have no context class loader (set one in a task that needs it) and inherit none
+ * of its inheritable thread locals.
+ *
  * <p>The executors returned cannot be reconfigured (they are not {@code ThreadPoolExecutor}s): their
  * size, thread factory and refusal of excess tasks are the container's.
  */

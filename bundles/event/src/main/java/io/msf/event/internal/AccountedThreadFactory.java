@@ -6,6 +6,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Threads of one bundle executor: named {@code <bundle>-<name>-<n>} so that thread dumps say whose
  * they are, daemon, and entered in the bundle's account from the start of their run to its end.
+ *
+ * <p>A pool makes its threads on the thread that gives it a task, maybe another bundle's, and they live
+ * until the pool is shut down: they are made by {@link DetachedThreads}, keeping nothing of their maker.
  */
 final class AccountedThreadFactory implements ThreadFactory {
 
@@ -22,7 +25,7 @@ final class AccountedThreadFactory implements ThreadFactory {
 
     @Override
     public Thread newThread(Runnable task) {
-        Thread thread = new Thread(() -> {
+        return DetachedThreads.plain(() -> {
             // Entered by the thread itself, before it runs anything: ThreadPoolExecutor may create a thread
             // it never starts (shutdownNow racing execute, start() failing), and one entered from here would
             // stay "live" forever and pin its stopped bundle's account.
@@ -34,8 +37,5 @@ final class AccountedThreadFactory implements ThreadFactory {
                 accounts.threadEnded(entered, Thread.currentThread());
             }
         }, prefix + next.getAndIncrement());
-        // Daemon: an executor its bundle never shut down must not keep the JVM alive.
-        thread.setDaemon(true);
-        return thread;
     }
 }

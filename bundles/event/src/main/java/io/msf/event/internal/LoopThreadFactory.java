@@ -1,8 +1,5 @@
 package io.msf.event.internal;
 
-import io.netty.util.concurrent.FastThreadLocalThread;
-import java.security.AccessController;
-import java.security.PrivilegedAction;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -11,11 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * group a thread serves.
  *
  * <p>A loop's thread is made when the first task comes to it, on the thread that gives it, often a
- * bundle's, and lives as long as its group. It must keep nothing of that bundle, whose class loader
- * would stay in memory after the bundle is updated or uninstalled: it gets no context class loader,
- * and is made in a privileged block, since on Java 17 a thread keeps the protection domains of every
- * class on its maker's stack, each holding its class loader. (It still copies the maker's inheritable
- * thread locals: FastThreadLocalThread has no constructor that does not.)
+ * bundle's, and lives as long as its group. It must keep nothing of that bundle: it is made by
+ * {@link DetachedThreads} (no context class loader, no inheritable thread locals, no protection
+ * domains of the maker's stack).
  */
 final class LoopThreadFactory implements ThreadFactory {
 
@@ -27,17 +22,7 @@ final class LoopThreadFactory implements ThreadFactory {
     }
 
     @Override
-    @SuppressWarnings("removal") // AccessController is to go, but Thread's constructor still reads it on Java 17
     public Thread newThread(Runnable task) {
-        String name = prefix + next.getAndIncrement();
-        return AccessController.doPrivileged((PrivilegedAction<Thread>) () -> {
-            // FastThreadLocalThread lets Netty's thread locals (buffer caches) take the fast path and be
-            // cleaned up when the loop ends.
-            Thread thread = new FastThreadLocalThread(task, name);
-            // Daemon: a group that is slow to stop must not keep the JVM alive once the framework is down.
-            thread.setDaemon(true);
-            thread.setContextClassLoader(null);
-            return thread;
-        });
+        return DetachedThreads.fastThreadLocal(task, prefix + next.getAndIncrement());
     }
 }

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
  */
 class LoopThreadFactoryTest {
 
+    /** A value the threads a caller makes inherit, as a logging library's context is. */
+    private static final InheritableThreadLocal<Object> INHERITED = new InheritableThreadLocal<>();
+
     private final NamedLoopGroup group = new NamedLoopGroup("io", Transport.NIO, 1);
 
     @AfterEach
@@ -35,6 +38,19 @@ class LoopThreadFactoryTest {
             seen = group.group().submit(() -> Thread.currentThread().getContextClassLoader());
         } finally {
             submitter.setContextClassLoader(own);
+        }
+
+        assertThat(seen.get(5, TimeUnit.SECONDS)).isNull();
+    }
+
+    @Test
+    void aLoopThreadInheritsNoInheritableThreadLocalOfTheThreadThatStartedIt() throws Exception {
+        io.netty.util.concurrent.Future<Object> seen;
+        INHERITED.set("a value of the submitter's");
+        try {
+            seen = group.group().submit(INHERITED::get);
+        } finally {
+            INHERITED.remove();
         }
 
         assertThat(seen.get(5, TimeUnit.SECONDS)).isNull();
