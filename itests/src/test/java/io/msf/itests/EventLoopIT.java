@@ -195,6 +195,34 @@ public class EventLoopIT extends MsfTestSupport {
         Await.until("the groups back to their default sizes", () -> threads(EventLoopService.WORKER_GROUP) == cores);
     }
 
+    /**
+     * The issue: one internal service stood for both groups, so a change of the worker threads restarted
+     * every user of the event loops, the configured endpoints among them, which use the io group alone:
+     * their connections were closed. They now reference the io group's view, which the change leaves be.
+     */
+    @Test
+    public void aWorkerThreadChangeLeavesTheConfiguredEndpointsAndTheirConnectionsOpen() throws Exception {
+        int port = freePort();
+        configs().factory(EchoEndpoints.FACTORY_PID, "itest-kept", EchoEndpoints.tcp(port));
+        EchoEndpoints.awaitEcho(EchoEndpoints.loopback(port));
+        Configuration configuration = service(ConfigurationAdmin.class).getConfiguration("msf.event", "?");
+        int cores = Runtime.getRuntime().availableProcessors();
+        int workers = cores == 1 ? 2 : 1;
+        try (FramedClient client = FramedClient.tcp(port)) {
+            EchoEndpoints.assertEcho(client, "before the change");
+            EventExecutor workerLoop = service(EventLoopService.class).group(EventLoopService.WORKER_GROUP).next();
+
+            configuration.update(new Hashtable<>(Map.of("workerThreads", workers)));
+
+            Await.until("the worker group resized to " + workers, () -> threads(EventLoopService.WORKER_GROUP) == workers);
+            Await.until("the replaced worker group stopped", workerLoop::isTerminated);
+            EchoEndpoints.assertEcho(client, "on the same connection after the change");
+        } finally {
+            configuration.delete();
+        }
+        Await.until("the groups back to their default sizes", () -> threads(EventLoopService.WORKER_GROUP) == cores);
+    }
+
     private static void awaitGate(CountDownLatch gate) {
         try {
             gate.await(Await.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);

@@ -11,6 +11,7 @@ import io.msf.agent.internal.broker.BrokerSettings;
 import io.msf.agent.internal.uplink.Uplink;
 import io.msf.agent.internal.uplink.UplinkSettings;
 import io.msf.client.api.ClientOptions;
+import io.msf.event.api.BoundEventLoopService;
 import io.msf.event.api.EventLoopService;
 import io.msf.files.DataFolder;
 import io.msf.net.api.NetworkService;
@@ -56,7 +57,8 @@ public final class AgentComponent implements Agent {
 
     @Activate
     public AgentComponent(AgentConfiguration configured, BundleContext context, @Reference NetworkService network,
-            @Reference TimerService timers, @Reference EventLoopService loops,
+            @Reference TimerService timers, @Reference(service = BoundEventLoopService.class, target = "(" + BoundEventLoopService.GROUP + "="
+                    + EventLoopService.WORKER_GROUP + ")") EventLoopService loops,
             @Reference(service = LoggerFactory.class) Logger log) {
         AgentConfiguration config = ConfigValues.naming(AgentConfiguration.class, configured);
         this.log = log;

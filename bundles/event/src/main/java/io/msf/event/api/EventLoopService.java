@@ -22,6 +22,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * gracefully, running what it already queued. A group whose settings did not change keeps running,
  * with its loops, channels and tasks; a change of the shutdown timings or of the pending-task bound
  * replaces nothing.
+ * A component that uses one group only can reference {@link BoundEventLoopService} for that group
+ * instead: a change of the other group leaves it running.
  * Hold the service, not a group, and ask for the group when you need it.
  */
 @ProviderType

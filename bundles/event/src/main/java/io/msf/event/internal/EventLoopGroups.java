@@ -4,10 +4,13 @@ import io.msf.event.api.EventLoopService;
 import io.msf.event.api.EventLoopStats;
 import io.msf.event.api.Transport;
 import io.netty.util.concurrent.Future;
+import io.msf.event.api.BoundEventLoopService;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,7 +57,8 @@ public final class EventLoopGroups {
     private volatile int maxPendingPerBundle;
     /** The groups being swapped out while the views are released, so that these leave their tasks to drain. */
     private volatile Set<NamedLoopGroup> leaving = Set.of();
-    private ServiceRegistration<LoopGeneration> generation;
+    /** The generation registered for each group, by group name; guarded by this. */
+    private final Map<String, ServiceRegistration<LoopGeneration>> generation = new HashMap<>();
     private long generations;
     /** Set once deactivated: a swap still to come then stops the groups it made. */
     private boolean stopped;
@@ -84,16 +88,20 @@ public final class EventLoopGroups {
                 EventLoopService.WORKER_GROUP)));
         this.transport = settings.transport();
         take(settings);
-        this.generation = register();
+        synchronized (this) {
+            for (String name : groups.keySet()) {
+                generation.put(name, register(name));
+            }
+        }
         log.info("{}: {}", PID, settings);
     }
 
     /**
      * Applies a change without stopping what it leaves alone: a refused one changes nothing (ERROR naming
      * the key); the timings and the pending-task bound apply at once; a group whose thread count or
-     * transport changes is swapped: the new one is made, the views are released so that their users
-     * restart on it, and the old one runs what it queued and stops. The other group keeps its threads,
-     * its tasks and its channels.
+     * transport changes is swapped: the new one is made, the views that give it are released so that
+     * their users restart on it, and the old one runs what it queued and stops. The other group keeps its
+     * threads, its tasks and its channels, and the views bound to it their users.
      */
     @Modified
     void modified(EventLoopConfiguration config) {
@@ -119,7 +127,7 @@ public final class EventLoopGroups {
             return;
         }
         // Not on this thread: SCR holds this component's lock while it calls modified, and a swap stops
-        // and starts again every user of the event loops, on the thread that swaps, however long they take.
+        // and starts again every user of the swapped groups, on the thread that swaps, however long they take.
         // One thread, so that swaps run in the order of the changes, each on the groups the last left.
         swaps.execute(() -> {
             Set<String> swapped = swap(next);
@@ -218,16 +226,23 @@ public final class EventLoopGroups {
         swapped.forEach(name -> old.add(before.get(name)));
         leaving = old;
         try {
-            if (generation != null) {
-                generation.unregister(); // SCR releases the views and stops their users before this returns
-                generation = null;
+            // Only the swapped groups' generations: SCR releases the views that require them (a view of
+            // every group, a view bound to a swapped group) and stops their users before this returns; a
+            // view bound to another group, and its users, keep running.
+            for (String name : swapped) {
+                ServiceRegistration<LoopGeneration> gone = generation.remove(name);
+                if (gone != null) {
+                    gone.unregister();
+                }
             }
         } finally {
             leaving = Set.of();
             groups = after;
             transport = after.get(EventLoopService.IO_GROUP).transport();
             if (context.getServiceReference() != null) {
-                generation = register();
+                for (String name : swapped) {
+                    generation.put(name, register(name));
+                }
             }
         }
         for (NamedLoopGroup group : old) {
@@ -237,9 +252,11 @@ public final class EventLoopGroups {
         return swapped;
     }
 
-    private ServiceRegistration<LoopGeneration> register() {
-        return context.getBundleContext().registerService(LoopGeneration.class, new LoopGeneration(++generations, this),
-                null);
+    private ServiceRegistration<LoopGeneration> register(String group) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(BoundEventLoopService.GROUP, group);
+        return context.getBundleContext().registerService(LoopGeneration.class,
+                new LoopGeneration(++generations, group, this), properties);
     }
 
     /**
@@ -269,10 +286,10 @@ public final class EventLoopGroups {
         swaps.shutdown();
         synchronized (this) {
             stopped = true;
-            if (generation != null) {
-                generation.unregister();
-                generation = null;
+            for (ServiceRegistration<LoopGeneration> gone : generation.values()) {
+                gone.unregister();
             }
+            generation.clear();
         }
         Map<String, NamedLoopGroup> groups = this.groups;
         List<Future<?>> terminations = new ArrayList<>();
@@ -340,12 +357,21 @@ public final class EventLoopGroups {
     }
 
     /**
-     * True while a group is swapped out, or once this instance's service registration is gone: SCR
-     * unregisters it before it deactivates the instance. A view released then is released because groups
-     * are being replaced or stopped, not because its bundle let go of it.
+     * True while a group that a view of {@code only} (null: every group) gives is swapped out, or once
+     * this instance's service registration is gone: SCR unregisters it before it deactivates the instance.
+     * A view released then is released because groups are being replaced or stopped, not because its
+     * bundle let go of it.
      */
-    boolean isRetiring() {
-        return !leaving.isEmpty() || context.getServiceReference() == null;
+    boolean isRetiring(String only) {
+        if (context.getServiceReference() == null) {
+            return true;
+        }
+        for (NamedLoopGroup group : leaving) {
+            if (only == null || only.equals(group.name())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code group} stops with the release under way (see {@link #isRetiring}): its tasks not yet due end. */

@@ -1,10 +1,13 @@
 package io.msf.event.internal;
 
 /**
- * A service of this bundle that stands for the groups the per-bundle views hand out. The views
- * require it; {@link EventLoopGroups} registers it again when it swaps a group in, so SCR releases
- * every view and restarts their users, who then reach the new group. A user may have pinned a loop of
- * the old one (a channel's loop, a subscription's executor), so it cannot just be swapped under them.
+ * A service of this bundle that stands for one group the per-bundle views hand out, registered once
+ * per group with the group's name in {@link io.msf.event.api.BoundEventLoopService#GROUP}. A view
+ * requires the generation of each group it gives; {@link EventLoopGroups} registers a group's again
+ * when it swaps that group in, so SCR releases the views that give it and restarts their users, who
+ * then reach the new group, while the views bound to another group and their users keep running. A
+ * user may have pinned a loop of the old group (a channel's loop, a subscription's executor), so it
+ * cannot just be swapped under them.
  *
  * <p>The views reach the groups through it, not through a reference to the {@link EventLoopGroups}
  * component: that registers its first generation while SCR is still creating it, and users already
@@ -14,10 +17,12 @@ package io.msf.event.internal;
 public final class LoopGeneration {
 
     private final long number;
+    private final String group;
     private final EventLoopGroups groups;
 
-    LoopGeneration(long number, EventLoopGroups groups) {
+    LoopGeneration(long number, String group, EventLoopGroups groups) {
         this.number = number;
+        this.group = group;
         this.groups = groups;
     }
 
@@ -28,6 +33,6 @@ public final class LoopGeneration {
 
     @Override
     public String toString() {
-        return "event-loop generation " + number;
+        return "event-loop generation " + number + " of group '" + group + "'";
     }
 }

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -260,11 +261,66 @@ class BundleEventLoopServiceTest {
     }
 
     @Test
+    void aViewBoundToOneGroupGivesThatGroupAloneAndRefusesAnotherNamingWhy() throws Exception {
+        IoEventLoopService bound = new IoEventLoopService(new LoopGeneration(1, "io", groups), accounts,
+                usedBy(user), log);
+        try {
+            assertThat(bound.groupNames()).containsExactly("io");
+            assertThat(bound.submit("io", () -> { }).await(5, TimeUnit.SECONDS)).isTrue();
+            assertThatThrownBy(() -> bound.submit("worker", () -> { })).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("bound to group 'io' (msf.event.group=io)")
+                    .hasMessageContaining("no group 'worker'");
+            assertThatThrownBy(() -> bound.group("worker")).isInstanceOf(IllegalArgumentException.class);
+        } finally {
+            bound.deactivate();
+        }
+    }
+
+    /**
+     * A view bound to the io group that its bundle releases while the worker group is swapped is let go
+     * by its bundle, not by the swap: its tasks are cancelled. It took the swap under way for its own
+     * and left them queued.
+     */
+    @Test
+    void aViewBoundToAGroupNotSwappedCancelsItsTasksWhenItsBundleReleasesItDuringASwap() throws Exception {
+        IoEventLoopService[] bound = new IoEventLoopService[1];
+        AtomicBoolean releasedOnce = new AtomicBoolean();
+        BundleContext bundleContext = groupsContext.getBundleContext();
+        @SuppressWarnings("unchecked")
+        ServiceRegistration<LoopGeneration> registration = mock(ServiceRegistration.class);
+        doAnswer(i -> {
+            if (bound[0] != null && releasedOnce.compareAndSet(false, true)) {
+                bound[0].deactivate(); // its bundle ungets it as the swap releases the worker views
+            }
+            return null;
+        }).when(registration).unregister();
+        when(bundleContext.registerService(eq(LoopGeneration.class), any(LoopGeneration.class), any()))
+                .thenReturn(registration);
+        groups.deactivate();
+        start();
+        bound[0] = new IoEventLoopService(new LoopGeneration(1, "io", groups), accounts, usedBy(user), log);
+        ScheduledFuture<?> later = bound[0].schedule("io", () -> { }, 1, TimeUnit.HOURS);
+
+        groups.modified(TestConfigs.of(EventLoopConfiguration.class,
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)));
+        groups.awaitSwap();
+
+        assertThat(releasedOnce).isTrue();
+        assertThat(later.isCancelled()).isTrue();
+    }
+
+    private static ComponentContext usedBy(Bundle bundle) {
+        ComponentContext viewContext = mock(ComponentContext.class);
+        when(viewContext.getUsingBundle()).thenReturn(bundle);
+        return viewContext;
+    }
+
+    @Test
     void aTaskSubmittedAsTheGroupsAreReplacedIsNotCancelled() throws Exception {
         NamedLoopGroup io = new NamedLoopGroup("io", Transport.NIO, 1);
         try {
             EventLoopGroups replaced = mock(EventLoopGroups.class);
-            when(replaced.isRetiring()).thenReturn(true);
+            when(replaced.isRetiring(null)).thenReturn(true);
             when(replaced.maxPendingPerBundle()).thenReturn(LoopSettings.DEFAULT_MAX_PENDING_PER_BUNDLE);
             ComponentContext viewContext = mock(ComponentContext.class);
             when(viewContext.getUsingBundle()).thenReturn(user);

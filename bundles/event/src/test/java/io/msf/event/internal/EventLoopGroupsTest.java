@@ -6,18 +6,23 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.contains;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.mockingDetails;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.msf.event.api.BoundEventLoopService;
 import io.msf.event.api.EventLoopService;
 import io.msf.event.api.EventLoopStats;
 import io.msf.event.api.Transport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import java.util.Dictionary;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -68,7 +73,7 @@ class EventLoopGroupsTest {
         groups.awaitSwap();
     }
 
-    /** What SCR releases and restarts the views with: unregistered once per swap, registered again. */
+    /** What SCR releases and restarts the views with: one per group at the start, and again for each group swapped. */
     private int generationsRegistered() {
         return mockingDetails(context.getBundleContext()).getInvocations().stream()
                 .filter(i -> i.getMethod().getName().equals("registerService")).mapToInt(i -> 1).sum();
@@ -99,12 +104,43 @@ class EventLoopGroupsTest {
         assertThat(groups.stats()).extracting(EventLoopStats::group, EventLoopStats::threads)
                 .containsExactly(tuple("io", 1), tuple("worker", 2));
         assertThat(later.isDone()).isFalse();
-        assertThat(generationsRegistered()).isEqualTo(2);
+        assertThat(generationsRegistered()).isEqualTo(3);
         gate.countDown();
         assertThat(oldWorker.group().terminationFuture().await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(ran).hasValue(100);
         assertThat(later.isDone()).isFalse();
         later.cancel(false);
+    }
+
+    /**
+     * The issue: one generation stood for both groups, so a change of the worker threads restarted the
+     * users of the io group as well (the network endpoints, closing their connections).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aThreadCountChangeRegistersAgainTheGenerationOfThatGroupAlone() throws Exception {
+        List<String> registered = new CopyOnWriteArrayList<>();
+        List<String> unregistered = new CopyOnWriteArrayList<>();
+        when(context.getBundleContext().registerService(eq(LoopGeneration.class), any(LoopGeneration.class), any()))
+                .thenAnswer(i -> {
+                    Dictionary<String, ?> properties = i.getArgument(2);
+                    String group = properties == null ? "no group" : String.valueOf(properties.get(BoundEventLoopService.GROUP));
+                    registered.add(group);
+                    ServiceRegistration<LoopGeneration> registration = mock(ServiceRegistration.class);
+                    doAnswer(u -> unregistered.add(group)).when(registration).unregister();
+                    return registration;
+                });
+        start(Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1));
+
+        change(Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2));
+
+        assertThat(registered).containsExactly("io", "worker", "worker");
+        assertThat(unregistered).containsExactly("worker");
+
+        change(Map.of("transport", "nio", "ioThreads", 2, "workerThreads", 2));
+
+        assertThat(registered).containsExactly("io", "worker", "worker", "io");
+        assertThat(unregistered).containsExactly("worker", "io");
     }
 
     @Test
@@ -119,7 +155,7 @@ class EventLoopGroupsTest {
         assertThat(groups.group("io")).isSameAs(io);
         assertThat(groups.group("worker")).isSameAs(worker);
         assertThat(groups.maxPendingPerBundle()).isEqualTo(7);
-        assertThat(generationsRegistered()).isEqualTo(1);
+        assertThat(generationsRegistered()).isEqualTo(2);
         assertThat(io.group().isShuttingDown() || worker.group().isShuttingDown()).isFalse();
     }
 
@@ -132,7 +168,7 @@ class EventLoopGroupsTest {
         change(Map.of("transport", "nio", "ioThreads", 1, "workerThreads", -3));
 
         assertThat(groups.group("worker")).isSameAs(worker);
-        assertThat(generationsRegistered()).isEqualTo(1);
+        assertThat(generationsRegistered()).isEqualTo(2);
         verify(log).error(contains("rejected"), eq("msf.event"), contains("workerThreads: -3 is negative"),
                 eq(inForce.get()));
     }
@@ -157,7 +193,7 @@ class EventLoopGroupsTest {
         change(Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 3));
 
         assertThat(groups.group("worker").threads()).isEqualTo(3);
-        assertThat(generationsRegistered()).isEqualTo(2);
+        assertThat(generationsRegistered()).isEqualTo(3);
     }
 
     /** After a swap that failed, a change back swapped a group for one like it, restarting every user for nothing. */
@@ -171,7 +207,7 @@ class EventLoopGroupsTest {
 
         assertThat(groups.group("worker")).isSameAs(worker);
         assertThat(worker.group().isShuttingDown()).isFalse();
-        assertThat(generationsRegistered()).isEqualTo(1);
+        assertThat(generationsRegistered()).isEqualTo(2);
     }
 
     /** Groups of one I/O and one worker thread; the first group of {@code threads} threads fails to start. */
@@ -377,11 +413,11 @@ class EventLoopGroupsTest {
     void retiringOnceTheServiceRegistrationIsGone() {
         groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1)), context, inForce, log);
-        assertThat(groups.isRetiring()).isFalse();
+        assertThat(groups.isRetiring(null)).isFalse();
 
         when(context.getServiceReference()).thenReturn(null);
 
-        assertThat(groups.isRetiring()).isTrue();
+        assertThat(groups.isRetiring(null)).isTrue();
     }
 
     static String threadName(EventLoopGroup group) throws Exception {

@@ -1,5 +1,6 @@
 package io.msf.net.internal;
 
+import io.msf.event.api.BoundEventLoopService;
 import io.msf.event.api.EventLoopService;
 import io.msf.mempool.api.MemoryPoolAdmin;
 import io.msf.net.api.ChannelSetup;
@@ -37,7 +38,7 @@ public final class BundleNetworkService implements NetworkService {
     private volatile boolean released;
 
     @Activate
-    public BundleNetworkService(ComponentContext context, @Reference EventLoopService loops,
+    public BundleNetworkService(ComponentContext context, @Reference(service = BoundEventLoopService.class, target = EndpointOpener.IO_LOOPS) EventLoopService loops,
             @Reference MemoryPoolAdmin pools, @Reference EndpointRegistry registry,
             @Reference(service = LoggerFactory.class) Logger log) {
         this.owner = context.getUsingBundle();

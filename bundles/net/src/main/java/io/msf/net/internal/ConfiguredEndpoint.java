@@ -1,5 +1,6 @@
 package io.msf.net.internal;
 
+import io.msf.event.api.BoundEventLoopService;
 import io.msf.event.api.EventLoopService;
 import io.msf.mempool.api.MemoryPoolAdmin;
 import io.msf.net.api.ChannelSetup;
@@ -64,7 +65,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
 
     @Activate
     public ConfiguredEndpoint(EndpointConfiguration config, Map<String, Object> properties, ComponentContext context,
-            @Reference EventLoopService loops, @Reference MemoryPoolAdmin pools, @Reference EndpointRegistry registry,
+            @Reference(service = BoundEventLoopService.class, target = EndpointOpener.IO_LOOPS) EventLoopService loops, @Reference MemoryPoolAdmin pools, @Reference EndpointRegistry registry,
             @Reference(service = LoggerFactory.class) Logger log) {
         this.pid = String.valueOf(properties.getOrDefault(Constants.SERVICE_PID, FACTORY_PID));
         this.context = context.getBundleContext();

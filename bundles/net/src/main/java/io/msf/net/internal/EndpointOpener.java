@@ -1,5 +1,6 @@
 package io.msf.net.internal;
 
+import io.msf.event.api.BoundEventLoopService;
 import io.msf.event.api.EventLoopService;
 import io.msf.net.api.ChannelSetup;
 import io.msf.net.api.EndpointSpec;
@@ -42,6 +43,13 @@ final class EndpointOpener {
      * or a handshake, so that the timeout reports first, with its reason.
      */
     private static final long TIMEOUT_GRACE_MILLIS = 5000;
+
+    /**
+     * The target of the event-loop references of the components that open endpoints: the view of the io
+     * group alone, the only group they use, so that a change of the worker threads leaves them running
+     * and their connections open.
+     */
+    static final String IO_LOOPS = "(" + BoundEventLoopService.GROUP + "=" + EventLoopService.IO_GROUP + ")";
 
     private final String owner;
     private final String origin;

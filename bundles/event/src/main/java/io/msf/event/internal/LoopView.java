@@ -1,0 +1,187 @@
+package io.msf.event.internal;
+
+import io.msf.event.api.BoundEventLoopService;
+import io.msf.event.api.EventLoopService;
+import io.msf.event.api.EventLoopStats;
+import io.msf.event.api.Transport;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.FutureListener;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.Bundle;
+import org.osgi.service.component.ComponentContext;
+import org.osgi.service.log.Logger;
+
+/**
+ * One bundle's view of the event-loop groups: it remembers the tasks the bundle submitted until
+ * they are done, and cancels those still pending when the bundle releases the service.
+ *
+ * <p>Tracking costs a map entry and a completion listener per task; nothing is scanned while
+ * tasks run. Each task is counted in the bundle's {@link BundleAccount}, which measures the CPU time
+ * of a random sample of them.
+ *
+ * <p>The components are its subclasses: {@link BundleEventLoopService}, over every group, and one
+ * {@link BoundEventLoopService} per group ({@link IoEventLoopService}, {@link WorkerEventLoopService}),
+ * each requiring the {@link LoopGeneration} of the groups it gives, so that SCR restarts its users
+ * when one of those is replaced and only then.
+ */
+abstract class LoopView implements EventLoopService {
+
+    private final EventLoopGroups groups;
+    /** The one group this view gives, or null for every group. */
+    private final String only;
+    private final BundleAccounts accounts;
+    private final BundleAccount account;
+    private final Bundle user;
+    private final Logger log;
+    /** Tasks not yet done, with the group they run on; an entry leaves when its future completes. */
+    private final Map<Future<?>, NamedLoopGroup> pending = new ConcurrentHashMap<>();
+    private final FutureListener<Object> untrack = pending::remove;
+    private volatile boolean released;
+    /** Set before {@link #released}: released because the groups are replaced, whose queued tasks still run. */
+    private volatile boolean draining;
+
+    LoopView(EventLoopGroups groups, String only, BundleAccounts accounts, ComponentContext context, Logger log) {
+        this.groups = groups;
+        this.only = only;
+        this.accounts = accounts;
+        this.user = context.getUsingBundle();
+        this.account = accounts.hold(user);
+        this.log = log;
+    }
+
+    /** The bundle released the view (SCR deactivates the component). */
+    void release() {
+        draining = user.getState() != Bundle.STOPPING && groups.isRetiring(only);
+        released = true;
+        if (draining) {
+            // The bundle gets the service from the new groups: its totals go on in the same account.
+            accounts.releaseKeeping(account, user);
+            // Groups are being replaced (msf.event changed) or stopped while this bundle stays: they run
+            // what is queued before they stop, so nothing submitted is lost; a group kept runs all of it. Netty drops
+            // scheduled tasks that are not yet due when a loop stops; say so rather than lose them quietly.
+            long notDue = pending.entrySet().stream()
+                    .filter(task -> groups.ends(task.getValue()) && notYetDue(task.getKey())).count();
+            if (notDue > 0) {
+                log.warn("{}: {} task(s) scheduled by bundle {} are not yet due and end with the replaced event loops",
+                        EventLoopGroups.PID, notDue, bundleName());
+            }
+            pending.clear();
+            return;
+        }
+        accounts.release(account);
+        long cancelled = 0;
+        for (Future<?> future : pending.keySet()) {
+            if (cancel(future)) {
+                cancelled++;
+            }
+        }
+        if (cancelled > 0) {
+            log.info("{}: cancelled {} pending task(s) of bundle {}, which released the event-loop service",
+                    EventLoopGroups.PID, cancelled, bundleName());
+        }
+    }
+
+    @Override
+    public EventLoopGroup group(String name) {
+        // Refused once released, like submit: the groups a released view knew may be shut down.
+        return usable(name).shared();
+    }
+
+    @Override
+    public Set<String> groupNames() {
+        return only != null ? Set.of(only) : groups.groupNames();
+    }
+
+    @Override
+    public Transport transport() {
+        return groups.transport();
+    }
+
+    @Override
+    public Future<?> submit(String group, Runnable task) {
+        Objects.requireNonNull(task, "task");
+        NamedLoopGroup target = usable(group);
+        admit();
+        return track(target, target.group().submit(target.counted(account.measured(task))));
+    }
+
+    @Override
+    public ScheduledFuture<?> schedule(String group, Runnable task, long delay, TimeUnit unit) {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(unit, "unit");
+        if (delay < 0) {
+            throw new IllegalArgumentException("delay must not be negative: " + delay + " " + unit);
+        }
+        NamedLoopGroup target = usable(group);
+        admit();
+        return track(target, target.group().schedule(target.counted(account.measured(task)), delay, unit));
+    }
+
+    @Override
+    public List<EventLoopStats> stats() {
+        return groups.stats();
+    }
+
+    private NamedLoopGroup usable(String group) {
+        if (released) {
+            throw new IllegalStateException("the event-loop service of bundle " + bundleName()
+                    + " was released; get the service again");
+        }
+        if (only != null && !only.equals(group)) {
+            throw new IllegalArgumentException("the event-loop service of bundle " + bundleName() + " is bound to"
+                    + " group '" + only + "' (" + BoundEventLoopService.GROUP + "=" + only + ") and gives no group '"
+                    + group + "'; reference EventLoopService for every group");
+        }
+        return groups.group(group);
+    }
+
+    /**
+     * Refuses a task past the bundle's bound: Netty's task queues have none, and a bundle that submits
+     * faster than the loops run its tasks would fill the heap and hold up every other bundle's tasks.
+     * Threads submitting at the same moment may each pass the bound by one (counted, then added).
+     */
+    private void admit() {
+        int most = groups.maxPendingPerBundle();
+        if (pending.size() >= most) {
+            throw new RejectedExecutionException("bundle " + bundleName() + " has " + most + " tasks pending on the"
+                    + " event loops, the most msf.event maxPendingTasksPerBundle allows: it submits them faster"
+                    + " than they run");
+        }
+    }
+
+    private <F extends Future<?>> F track(NamedLoopGroup group, F future) {
+        pending.put(future, group);
+        future.addListener(untrack);
+        if (released && !draining) {
+            // Lost a race with deactivate(), which may have missed this task: cancel it here. Not when the
+            // groups are being replaced: deactivate() leaves the tasks to run there, and so does this.
+            cancel(future);
+        }
+        return future;
+    }
+
+    private boolean cancel(Future<?> future) {
+        NamedLoopGroup group = pending.remove(future);
+        if (group != null && future.cancel(false)) {
+            group.cancelled(1);
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean notYetDue(Future<?> future) {
+        return future instanceof ScheduledFuture && ((ScheduledFuture<?>) future).getDelay(TimeUnit.NANOSECONDS) > 0;
+    }
+
+    private String bundleName() {
+        return user.getSymbolicName() + " [" + user.getBundleId() + "]";
+    }
+}
