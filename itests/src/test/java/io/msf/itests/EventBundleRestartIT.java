@@ -4,10 +4,15 @@ import static org.junit.Assert.assertTrue;
 
 import io.msf.event.api.EventLoopService;
 import io.msf.net.api.NetworkService;
+import io.msf.log.api.LogConsole;
+import io.msf.log.api.LogLine;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -20,22 +25,27 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The event bundle stopped and started again under its users (an update, a refresh), also while a
- * change of msf.event swaps a group: the event loops come back, and so do the services on them.
+ * change of msf.event swaps a group: the event loops come back, and so do the services on them, and
+ * SCR has no ERROR to log meanwhile.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class EventBundleRestartIT extends MsfTestSupport {
+
+    private static final int ROUNDS = 30;
 
     @Test
     public void theEventLoopsAndTheirUsersComeBackAfterTheEventBundleStartsAgain() throws Exception {
         Bundle event = Arrays.stream(context.getBundles()).filter(b -> "io.msf.event".equals(b.getSymbolicName()))
                 .findFirst().orElseThrow();
         Configuration configuration = service(ConfigurationAdmin.class).getConfiguration("msf.event", "?");
+        Instant begun = Instant.now();
         try {
-            for (int round = 0; round < 6; round++) {
-                // 1 and 2 worker threads in turn: every other round swaps the worker group as the bundle stops
+            for (int round = 0; round < ROUNDS; round++) {
+                // 1 and 2 worker threads in turn: each round swaps the worker group, the bundle stopping
+                // at some point of the swap (before it, as it releases the users, as they come back)
                 configuration.update(new Hashtable<>(Map.of("workerThreads", 1 + round % 2)));
-                Thread.sleep(round * 5L);
+                Thread.sleep((round * 7L) % 60);
                 long start = System.nanoTime();
                 event.stop();
                 long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -57,6 +67,11 @@ public class EventBundleRestartIT extends MsfTestSupport {
         } finally {
             configuration.delete();
         }
+        // A swap that went on beside the stop made SCR activate the users on one thread while it took
+        // them down on the other: the framework logged "Service factory returned null" for those between.
+        List<LogLine> errors = service(LogConsole.class).tail(10_000).stream()
+                .filter(line -> !line.time().isBefore(begun) && "ERROR".equals(line.level())).collect(Collectors.toList());
+        assertTrue("ERROR lines while the event bundle restarted: " + errors, errors.isEmpty());
     }
 
     /** The service registered now, or null: SCR returns none from a component that failed to start. */

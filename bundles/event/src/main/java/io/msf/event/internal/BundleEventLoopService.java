@@ -24,9 +24,8 @@ public final class BundleEventLoopService extends LoopView {
                     + EventLoopService.IO_GROUP + ")") LoopGeneration io,
             @Reference(name = "workerGeneration", target = "(" + BoundEventLoopService.GROUP + "="
                     + EventLoopService.WORKER_GROUP + ")") LoopGeneration worker,
-            @Reference BundleAccounts accounts, ComponentContext context,
-            @Reference(service = LoggerFactory.class) Logger log) {
-        this(io.groups(), accounts, context, log);
+            ComponentContext context, @Reference(service = LoggerFactory.class) Logger log) {
+        this(io.groups(), io.accounts(), context, log);
     }
 
     BundleEventLoopService(EventLoopGroups groups, BundleAccounts accounts, ComponentContext context, Logger log) {

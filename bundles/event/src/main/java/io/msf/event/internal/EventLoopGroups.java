@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
@@ -48,6 +49,11 @@ public final class EventLoopGroups {
     private final Logger log;
     private final ComponentContext context;
     private final LoopSettingsInForce inForce;
+    /**
+     * The bundles' accounts, which the views reach through the generations rather than by a reference
+     * of their own: see {@link #going}.
+     */
+    private final BundleAccounts accounts;
     private final GroupMaker maker;
     /** Replaced whole on a swap, never changed: readers on the hot paths take it without a lock. */
     private volatile Map<String, NamedLoopGroup> groups;
@@ -72,14 +78,26 @@ public final class EventLoopGroups {
 
     @Activate
     public EventLoopGroups(EventLoopConfiguration config, ComponentContext context,
-            @Reference LoopSettingsInForce inForce, @Reference(service = LoggerFactory.class) Logger log) {
-        this(config, context, inForce, log, NamedLoopGroup::new);
+            @Reference LoopSettingsInForce inForce, @Reference BundleAccounts accounts,
+            @Reference(service = LoggerFactory.class) Logger log) {
+        this(config, context, inForce, accounts, log, NamedLoopGroup::new);
+    }
+
+    /** With accounts of its own (tests). */
+    EventLoopGroups(EventLoopConfiguration config, ComponentContext context, LoopSettingsInForce inForce, Logger log) {
+        this(config, context, inForce, new BundleAccounts(), log, NamedLoopGroup::new);
     }
 
     /** With the groups made by {@code maker}, for tests whose new group fails to start. */
     EventLoopGroups(EventLoopConfiguration config, ComponentContext context, LoopSettingsInForce inForce, Logger log,
             GroupMaker maker) {
+        this(config, context, inForce, new BundleAccounts(), log, maker);
+    }
+
+    private EventLoopGroups(EventLoopConfiguration config, ComponentContext context, LoopSettingsInForce inForce,
+            BundleAccounts accounts, Logger log, GroupMaker maker) {
         this.log = log;
+        this.accounts = accounts;
         this.context = context;
         this.inForce = inForce;
         this.maker = maker;
@@ -198,8 +216,8 @@ public final class EventLoopGroups {
      * or the groups were stopped meanwhile.
      */
     private synchronized Set<String> swap(LoopSettings next) {
-        if (stopped) {
-            return null; // deactivated meanwhile, with the groups it had
+        if (stopped || going()) {
+            return null; // deactivated meanwhile, or about to be, with the groups it had
         }
         Map<String, NamedLoopGroup> before = groups;
         Set<String> swapped = changed(before, next);
@@ -239,7 +257,7 @@ public final class EventLoopGroups {
             leaving = Set.of();
             groups = after;
             transport = after.get(EventLoopService.IO_GROUP).transport();
-            if (context.getServiceReference() != null) {
+            if (!going()) {
                 for (String name : swapped) {
                     generation.put(name, register(name));
                 }
@@ -250,6 +268,27 @@ public final class EventLoopGroups {
                     "{}: the replaced event-loop group '{}' ({} threads) stopped", PID, group.name(), group.threads()));
         }
         return swapped;
+    }
+
+    /**
+     * True once this instance is on its way out: its service registration gone (SCR unregisters it
+     * before it deactivates the instance) or its bundle stopping; a swap then registers no generation
+     * again, and the views and their users stay down until the bundle starts again.
+     *
+     * <p>A swap must not run beside the stop of the bundle: SCR activated the views and their users on the
+     * swap's thread (the generation registered again) while the stopping thread took them down, and a
+     * user's view, or a service on it, went missing under SCR between satisfying it and getting it
+     * ("Service factory returned null", ERROR lines of the framework). SCR disposes the bundle's
+     * components in the order of its Service-Component header (bnd sorts it by class), BundleAccounts
+     * first, and its unregistration deactivated every view at once. The views now reach the accounts
+     * through the generations; of the components a swap restarts, this instance alone requires
+     * BundleAccounts (the executors, which do too, are no part of a swap): the stop's first step
+     * deactivates it, and {@link #deactivate} waits for a swap under way, its activations included,
+     * before it takes the views down.
+     */
+    private boolean going() {
+        return context.getServiceReference() == null
+                || context.getBundleContext().getBundle().getState() == Bundle.STOPPING;
     }
 
     private ServiceRegistration<LoopGeneration> register(String group) {
@@ -334,6 +373,11 @@ public final class EventLoopGroups {
 
     Transport transport() {
         return transport;
+    }
+
+    /** The bundles' accounts, for the views. */
+    BundleAccounts accounts() {
+        return accounts;
     }
 
     /** The most tasks one bundle's view may hold not yet run (msf.event maxPendingTasksPerBundle). */

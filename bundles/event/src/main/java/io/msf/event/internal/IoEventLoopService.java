@@ -23,8 +23,11 @@ public final class IoEventLoopService extends LoopView implements BoundEventLoop
     public IoEventLoopService(
             @Reference(name = "generation", target = "(" + BoundEventLoopService.GROUP + "="
                     + EventLoopService.IO_GROUP + ")") LoopGeneration generation,
-            @Reference BundleAccounts accounts, ComponentContext context,
-            @Reference(service = LoggerFactory.class) Logger log) {
+            ComponentContext context, @Reference(service = LoggerFactory.class) Logger log) {
+        this(generation, generation.accounts(), context, log);
+    }
+
+    IoEventLoopService(LoopGeneration generation, BundleAccounts accounts, ComponentContext context, Logger log) {
         super(generation.groups(), EventLoopService.IO_GROUP, accounts, context, log);
     }
 

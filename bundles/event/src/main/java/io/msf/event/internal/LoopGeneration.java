@@ -31,6 +31,11 @@ public final class LoopGeneration {
         return groups;
     }
 
+    /** The bundles' accounts, which the views reach through this rather than by a reference of their own. */
+    BundleAccounts accounts() {
+        return groups.accounts();
+    }
+
     @Override
     public String toString() {
         return "event-loop generation " + number + " of group '" + group + "'";

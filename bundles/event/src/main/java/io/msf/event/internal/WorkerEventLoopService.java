@@ -23,9 +23,8 @@ public final class WorkerEventLoopService extends LoopView implements BoundEvent
     public WorkerEventLoopService(
             @Reference(name = "generation", target = "(" + BoundEventLoopService.GROUP + "="
                     + EventLoopService.WORKER_GROUP + ")") LoopGeneration generation,
-            @Reference BundleAccounts accounts, ComponentContext context,
-            @Reference(service = LoggerFactory.class) Logger log) {
-        super(generation.groups(), EventLoopService.WORKER_GROUP, accounts, context, log);
+            ComponentContext context, @Reference(service = LoggerFactory.class) Logger log) {
+        super(generation.groups(), EventLoopService.WORKER_GROUP, generation.accounts(), context, log);
     }
 
     @Deactivate

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
@@ -64,6 +65,9 @@ class EventLoopGroupsTest {
         when(bundle.registerService(eq(LoopGeneration.class), any(LoopGeneration.class), any()))
                 .thenAnswer(i -> mock(ServiceRegistration.class));
         when(context.getBundleContext()).thenReturn(bundle);
+        Bundle event = mock(Bundle.class);
+        when(event.getState()).thenReturn(Bundle.ACTIVE);
+        when(bundle.getBundle()).thenReturn(event);
         when(context.getServiceReference()).thenAnswer(i -> mock(ServiceReference.class));
         return context;
     }
@@ -141,6 +145,34 @@ class EventLoopGroupsTest {
 
         assertThat(registered).containsExactly("io", "worker", "worker", "io");
         assertThat(unregistered).containsExactly("worker", "io");
+    }
+
+    /**
+     * A swap under way as the event bundle stops registered the swapped group's generation again: SCR
+     * then activated the views and their users on the swap's thread while the stopping thread took them
+     * down, and the framework logged "Service factory returned null" for the users caught between.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aSwapDuringTheStopOfTheBundleRegistersNoGenerationAgain() throws Exception {
+        List<String> registered = new CopyOnWriteArrayList<>();
+        Bundle event = context.getBundleContext().getBundle();
+        when(context.getBundleContext().registerService(eq(LoopGeneration.class), any(LoopGeneration.class), any()))
+                .thenAnswer(i -> {
+                    registered.add(String.valueOf(((Dictionary<String, ?>) i.getArgument(2)).get(BoundEventLoopService.GROUP)));
+                    ServiceRegistration<LoopGeneration> registration = mock(ServiceRegistration.class);
+                    // the bundle starts to stop while SCR releases the views of the swapped group
+                    doAnswer(u -> when(event.getState()).thenReturn(Bundle.STOPPING)).when(registration).unregister();
+                    return registration;
+                });
+        start(Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1));
+        NamedLoopGroup oldWorker = groups.group("worker");
+
+        change(Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2));
+
+        assertThat(registered).containsExactly("io", "worker");
+        assertThat(groups.group("worker").threads()).isEqualTo(2);
+        assertThat(oldWorker.group().terminationFuture().await(10, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
