@@ -12,7 +12,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * cancelled when that bundle stops. Timers fire on the wheel's own thread, never before their
  * delay has passed and at most two ticks after it: the wheel takes a new timer in at its next
  * tick (at once when idle) and counts the delay from then, which keeps the clock off the
- * scheduling path. Keep tasks short and hand longer work to an executor. A task that
+ * scheduling path. The thread has no context class loader: set one in a task that needs it.
+ * Keep tasks short and hand longer work to an executor. A task that
  * throws is logged with its owner and does not stop the wheel; a periodic task that throws is
  * cancelled.
  */
