@@ -1,5 +1,6 @@
 package io.msf.event.internal;
 
+import io.msf.concurrent.DetachedThreads;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,7 +26,7 @@ final class AccountedThreadFactory implements ThreadFactory {
 
     @Override
     public Thread newThread(Runnable task) {
-        return DetachedThreads.plain(() -> {
+        return DetachedThreads.newThread(() -> {
             // Entered by the thread itself, before it runs anything: ThreadPoolExecutor may create a thread
             // it never starts (shutdownNow racing execute, start() failing), and one entered from here would
             // stay "live" forever and pin its stopped bundle's account.

@@ -1,7 +1,6 @@
 package io.msf.timer.internal;
 
-import java.security.AccessController;
-import java.security.PrivilegedAction;
+import io.msf.concurrent.DetachedThreads;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -37,26 +36,10 @@ final class TimerWorker {
     TimerWorker(TimerWheel wheel, TimerEvents events) {
         this.wheel = wheel;
         this.events = events;
-        this.thread = detachedThread(this::loop);
+        // Made on whichever thread SCR starts the engine on (a bundle's, when a hot swap or a refresh brings
+        // it up) and living as long as the engine: it must keep nothing of that thread.
+        this.thread = DetachedThreads.newThread(this::loop, THREAD_NAME);
         wheel.bindWorker(thread);
-    }
-
-    /**
-     * The worker's thread, made on whichever thread SCR starts the engine on (a bundle's, when a hot swap
-     * or a refresh brings it up) and living as long as the engine: it keeps nothing of that thread, whose
-     * bundle's class loader would otherwise stay in memory after the bundle is gone. No context class
-     * loader, none of the maker's inheritable thread locals (inheritThreadLocals=false), and made in a
-     * privileged block: on Java 17 a thread keeps the protection domains of the classes on its maker's
-     * stack, each holding its class loader. Daemon, so that it never keeps the JVM alive.
-     */
-    @SuppressWarnings("removal") // AccessController is to go, but Thread's constructor still reads it on Java 17
-    private static Thread detachedThread(Runnable loop) {
-        return AccessController.doPrivileged((PrivilegedAction<Thread>) () -> {
-            Thread thread = new Thread(null, loop, THREAD_NAME, 0, false);
-            thread.setDaemon(true);
-            thread.setContextClassLoader(null);
-            return thread;
-        });
     }
 
     void start() {
