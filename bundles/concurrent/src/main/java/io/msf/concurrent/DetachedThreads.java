@@ -2,6 +2,7 @@ package io.msf.concurrent;
 
 import java.security.AccessController;
 import java.security.PrivilegedAction;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Makes threads that keep nothing of the thread that makes them. A container's long-lived threads (an
@@ -16,6 +17,11 @@ import java.security.PrivilegedAction;
 public final class DetachedThreads {
 
     private DetachedThreads() {
+    }
+
+    /** Makes {@link #newThread detached} threads named {@code name}, for an executor. */
+    public static ThreadFactory named(String name) {
+        return task -> newThread(task, name);
     }
 
     /** A thread, not started, that runs {@code task}. */

@@ -1,5 +1,6 @@
 package io.msf.client.internal;
 
+import io.msf.concurrent.DetachedThreads;
 import io.netty.resolver.AddressResolver;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.resolver.InetNameResolver;
@@ -9,8 +10,6 @@ import io.netty.util.concurrent.Promise;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.security.AccessController;
-import java.security.PrivilegedAction;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -62,14 +61,8 @@ final class HostLookups extends AddressResolverGroup<InetSocketAddress> {
      * bundle is updated or uninstalled; and no inheritable thread locals or context class loader, whose
      * values may be a bundle's.
      */
-    @SuppressWarnings("removal") // AccessController is to go, but Thread's constructor still reads it on Java 17
     private static Thread newThread(Runnable task) {
-        return AccessController.doPrivileged((PrivilegedAction<Thread>) () -> {
-            Thread thread = new Thread(null, task, "msf-client-lookup", 0, false);
-            thread.setDaemon(true);
-            thread.setContextClassLoader(null);
-            return thread;
-        });
+        return DetachedThreads.newThread(task, "msf-client-lookup");
     }
 
     HostLookups(Lookup lookup) {

@@ -3,11 +3,10 @@ package io.msf.client.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.msf.concurrent.testing.OwnLoader;
 import io.netty.resolver.AddressResolver;
 import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.EventExecutor;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.ref.WeakReference;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -73,10 +72,7 @@ class LookupThreadTest {
     /** Apart, so that no variable of the test's frame keeps the loader. */
     private WeakReference<ClassLoader> lookedUpFromALoaderOfItsOwn() throws Exception {
         OwnLoader loader = new OwnLoader();
-        @SuppressWarnings("unchecked")
-        Function<Supplier<Object>, Object> frame = (Function<Supplier<Object>, Object>) loader
-                .loadClass(CallerFrame.class.getName()).getConstructor().newInstance();
-        assertThat(frame.getClass().getClassLoader()).isSameAs(loader);
+        Function<Supplier<Object>, Object> frame = loader.frame();
         frame.apply(this::lookUp);
         lookupBusy.await();
         return new WeakReference<>(loader);
@@ -84,7 +80,7 @@ class LookupThreadTest {
 
     private WeakReference<ClassLoader> lookedUpWithAnInheritedValueOfALoaderOfItsOwn() throws Exception {
         OwnLoader loader = new OwnLoader();
-        INHERITED.set(loader.loadClass(CallerFrame.class.getName()).getConstructor().newInstance());
+        INHERITED.set(loader.frame());
         try {
             lookUp();
         } finally {
@@ -117,31 +113,5 @@ class LookupThreadTest {
 
     private static boolean lookupThreadRuns() {
         return Thread.getAllStackTraces().keySet().stream().anyMatch(thread -> thread.getName().equals(THREAD));
-    }
-
-    /** Defines {@link CallerFrame} itself, as a bundle's class loader defines the bundle's classes. */
-    private static final class OwnLoader extends ClassLoader {
-        OwnLoader() {
-            super(LookupThreadTest.class.getClassLoader());
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!name.equals(CallerFrame.class.getName())) {
-                return super.loadClass(name, resolve);
-            }
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> loaded = findLoadedClass(name);
-                if (loaded != null) {
-                    return loaded;
-                }
-                try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
-                    byte[] bytes = in.readAllBytes();
-                    return defineClass(name, bytes, 0, bytes.length);
-                } catch (IOException e) {
-                    throw new ClassNotFoundException(name, e);
-                }
-            }
-        }
     }
 }

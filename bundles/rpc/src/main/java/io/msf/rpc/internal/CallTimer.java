@@ -1,5 +1,6 @@
 package io.msf.rpc.internal;
 
+import io.msf.concurrent.DetachedThreads;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * the container that is a bundle's (an in-container caller's thread, or a bundle that set it), which
  * then stays in memory after the bundle is updated or uninstalled. This thread has no context class
  * loader, is made in a privileged block, which keeps only this bundle's own domain, and takes none of
- * the inheritable thread locals of the thread that happened to start it ({@link CleanThreads}).
+ * the inheritable thread locals of the thread that happened to start it ({@link DetachedThreads}).
  */
 final class CallTimer {
 
@@ -32,7 +33,7 @@ final class CallTimer {
     }
 
     private static ScheduledThreadPoolExecutor timer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, CleanThreads.named(THREAD));
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, DetachedThreads.named(THREAD));
         timer.setKeepAliveTime(1, TimeUnit.SECONDS);
         timer.allowCoreThreadTimeOut(true); // the thread stays while a task waits, idle or not
         timer.setRemoveOnCancelPolicy(true); // a call answered in time does not hold its task until its limit

@@ -1,5 +1,6 @@
 package io.msf.rpc.internal;
 
+import io.msf.concurrent.DetachedThreads;
 import io.msf.client.api.AgentException;
 import io.msf.protocol.api.ErrorCode;
 import java.lang.reflect.Method;
@@ -47,10 +48,10 @@ public final class RpcInterface {
      * pool: that pool may have no thread at all (parallelism 0), one that other work keeps busy, and
      * whatever context class loader its creator had. Made by the call of {@link #of} that finds none,
      * on the stack of the bundle that made an interface callable, it keeps nothing of it
-     * ({@link CleanThreads}).
+     * ({@link DetachedThreads}).
      */
     private static final ThreadPoolExecutor AHEAD = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(MOST_BUILDS_WAITING), CleanThreads.named(BUILDER),
+            new LinkedBlockingQueue<>(MOST_BUILDS_WAITING), DetachedThreads.named(BUILDER),
             new ThreadPoolExecutor.DiscardPolicy());
 
     private final Class<?> type;

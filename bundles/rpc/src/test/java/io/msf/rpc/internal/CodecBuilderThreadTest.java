@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import io.msf.concurrent.testing.OwnLoader;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -43,17 +44,14 @@ class CodecBuilderThreadTest {
     /** Apart, so that no variable of the test's frame keeps the loader. */
     private static WeakReference<ClassLoader> madeCallableFromALoaderOfItsOwn() throws Exception {
         OwnLoader loader = new OwnLoader();
-        @SuppressWarnings("unchecked")
-        Function<Supplier<Object>, Object> frame = (Function<Supplier<Object>, Object>) loader
-                .loadClass(CallerFrame.class.getName()).getConstructor().newInstance();
-        assertThat(frame.getClass().getClassLoader()).isSameAs(loader);
+        Function<Supplier<Object>, Object> frame = loader.frame();
         holdTheBuilder(() -> frame.apply(() -> RpcInterface.of(Busy.class)));
         return new WeakReference<>(loader);
     }
 
     private static WeakReference<ClassLoader> madeCallableWithAnInheritedValueOfALoaderOfItsOwn() throws Exception {
         OwnLoader loader = new OwnLoader();
-        INHERITED.set(loader.loadClass(CallerFrame.class.getName()).getConstructor().newInstance());
+        INHERITED.set(loader.frame());
         try {
             holdTheBuilder(() -> RpcInterface.of(Busy.class));
         } finally {
