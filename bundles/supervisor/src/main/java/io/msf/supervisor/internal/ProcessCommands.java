@@ -78,12 +78,13 @@ public final class ProcessCommands {
     @Descriptor("show the last lines a process wrote to stdout and stderr (data/log/proc-<name>.log)")
     public String log(
             @Descriptor("how many lines, 1 to " + MAX_LINES + " (default " + DEFAULT_LINES + ")")
-            @Parameter(names = {"-n", "--lines"}, absentValue = DEFAULT_LINES) int lines,
+            @Parameter(names = {"-n", "--lines"}, absentValue = DEFAULT_LINES) long lines,
             @Descriptor("the process's name, as proc:list shows it") String name) {
+        // a long: Gogo cuts a number too large for an int parameter to its low 32 bits
         if (lines < 1 || lines > MAX_LINES) {
             throw new IllegalArgumentException("-n must be between 1 and " + MAX_LINES + ", not " + lines);
         }
-        List<String> tail = supervisor.log(name, lines);
+        List<String> tail = supervisor.log(name, (int) lines);
         if (tail.isEmpty()) {
             return "process '" + name + "' has written nothing yet.\n";
         }

@@ -7,8 +7,13 @@ import io.msf.supervisor.api.ProcessInfo;
 import io.msf.supervisor.api.ProcessState;
 import io.msf.supervisor.api.ProcessType;
 import io.msf.supervisor.api.Supervisor;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.felix.gogo.runtime.CommandProcessorImpl;
+import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
+import org.apache.felix.service.command.CommandSession;
 import org.junit.jupiter.api.Test;
 
 class ProcessCommandsTest {
@@ -92,6 +97,25 @@ class ProcessCommandsTest {
     @Test
     void logRefusesABadLineCount() {
         assertThatThrownBy(() -> commands.log(0, "child")).hasMessageContaining("-n must be between 1 and");
+    }
+
+    /** Gogo cuts a number too large for an int parameter to its low 32 bits: 4294967298 was taken as 2. */
+    @Test
+    void logRefusesALineCountBeyondAnIntRatherThanTakingItsLow32Bits() throws Exception {
+        supervisor.processes.add(CHILD);
+        ThreadIOImpl threadIO = new ThreadIOImpl();
+        threadIO.start();
+        CommandProcessorImpl gogo = new CommandProcessorImpl(threadIO);
+        try (CommandSession session = gogo.createSession(InputStream.nullInputStream(), OutputStream.nullOutputStream(),
+                OutputStream.nullOutputStream())) {
+            gogo.addCommand("proc", commands, "log");
+            assertThatThrownBy(() -> session.execute("proc:log -n 4294967298 child"))
+                    .hasMessage("-n must be between 1 and 10000, not 4294967298");
+        } finally {
+            gogo.stop();
+            threadIO.stop();
+        }
+        assertThat(supervisor.calls).isEmpty();
     }
 
     @Test

@@ -39,6 +39,8 @@ public final class AgentCommands {
     private static final int SUBSCRIBERS_WIDTH = 60;
     /** Longest reply printed as it is; a longer one is cut and says how long it was. */
     private static final int MAX_SHOWN_BYTES = 4096;
+    /** A command number is a u32 in the protocol. */
+    private static final long MAX_COMMAND = 0xFFFF_FFFFL;
 
     private final CoreServices services;
 
@@ -103,15 +105,20 @@ public final class AgentCommands {
             @Descriptor("timeout in milliseconds (default " + DEFAULT_TIMEOUT_MILLIS + ")")
             @Parameter(names = {"-t", "--timeout"}, absentValue = DEFAULT_TIMEOUT_MILLIS) long timeoutMillis,
             @Descriptor("the destination: a peer id (number) or a peer name") String destination,
-            @Descriptor("the command number") int command,
+            @Descriptor("the command number, 0 to " + MAX_COMMAND) long command,
             @Descriptor("the payload, as UTF-8 text (quote it if it has spaces)") String payload) {
         if (timeoutMillis < 1) {
             throw new IllegalArgumentException("-t must be at least 1 ms, not " + timeoutMillis);
         }
+        // a long: Gogo cuts a number too large for an int parameter to its low 32 bits, and the
+        // command is a u32 on the wire
+        if (command < 0 || command > MAX_COMMAND) {
+            throw new IllegalArgumentException("command " + command + " is outside 0.." + MAX_COMMAND);
+        }
         Address to = address(destination);
         AgentClient client = services.requireAgentClient();
         ByteBuf body = ByteBufUtil.writeUtf8(client.alloc(), payload);
-        Message reply = client.request(to, command, body, Duration.ofMillis(timeoutMillis));
+        Message reply = client.request(to, (int) command, body, Duration.ofMillis(timeoutMillis));
         try {
             return "reply from " + id(reply.source()) + " to command " + command + ", "
                     + Units.count(reply.payload().readableBytes(), "byte", "bytes") + shown(reply.payload());
@@ -125,7 +132,7 @@ public final class AgentCommands {
             @Descriptor("timeout in milliseconds (default " + DEFAULT_TIMEOUT_MILLIS + ")")
             @Parameter(names = {"-t", "--timeout"}, absentValue = DEFAULT_TIMEOUT_MILLIS) long timeoutMillis,
             @Descriptor("the destination: a peer id (number) or a peer name") String destination,
-            @Descriptor("the command number") int command) {
+            @Descriptor("the command number, 0 to " + MAX_COMMAND) long command) {
         return send(timeoutMillis, destination, command, "");
     }
 

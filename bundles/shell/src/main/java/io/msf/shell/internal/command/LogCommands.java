@@ -52,12 +52,13 @@ public final class LogCommands {
     @Descriptor("show the last log records, oldest first")
     public String tail(
             @Descriptor("how many records, 1 to " + MAX_LINES + " (default " + DEFAULT_LINES + ")")
-            @Parameter(names = {"-n", "--lines"}, absentValue = DEFAULT_LINES) int count) {
+            @Parameter(names = {"-n", "--lines"}, absentValue = DEFAULT_LINES) long count) {
+        // a long: Gogo cuts a number too large for an int parameter to its low 32 bits
         if (count < 1 || count > MAX_LINES) {
             throw new IllegalArgumentException("-n must be between 1 and " + MAX_LINES + ", not " + count);
         }
         LogConsole log = services.requireLogConsole();
-        List<LogLine> lines = log.tail(count);
+        List<LogLine> lines = log.tail((int) count);
         if (lines.isEmpty()) {
             return log.tailSize() == 0 ? TAIL_OFF : "No log records.\n";
         }

@@ -33,15 +33,16 @@ public final class TimerCommands {
     @Descriptor("list the pending timers of every bundle, soonest first, with totals")
     public String list(
             @Descriptor("most timers to show (default " + DEFAULT_MAX_ROWS + ")")
-            @Parameter(names = {"-n", "--max"}, absentValue = DEFAULT_MAX_ROWS) int max) {
+            @Parameter(names = {"-n", "--max"}, absentValue = DEFAULT_MAX_ROWS) long max) {
         return list(max, null);
     }
 
     @Descriptor("list the pending timers of one bundle, soonest first, with totals")
     public String list(
             @Descriptor("most timers to show (default " + DEFAULT_MAX_ROWS + ")")
-            @Parameter(names = {"-n", "--max"}, absentValue = DEFAULT_MAX_ROWS) int max,
+            @Parameter(names = {"-n", "--max"}, absentValue = DEFAULT_MAX_ROWS) long max,
             @Descriptor("symbolic name of the bundle that scheduled them") String owner) {
+        // a long: Gogo cuts a number too large for an int parameter to its low 32 bits
         if (max < 1) {
             throw new IllegalArgumentException("-n must be at least 1, not " + max);
         }

@@ -132,6 +132,23 @@ class GogoCommandsTest {
         assertThat(client.requests).containsExactly("dlna 16 get volume 5000", "#1001 1 x 250", "dlna 2  5000");
     }
 
+    /**
+     * Gogo narrows a number too large for an int parameter to its low 32 bits: 4294967297 was taken as
+     * 1 (agent:send sent command 1, GET, in its place; log:tail showed 2 records for 4294967298).
+     */
+    @Test
+    void numbersBeyondAnIntAreRefusedOrTakenWholeNotCutToTheirLow32Bits() {
+        assertThat(gogo.run("agent:send -t 250 dlna 4294967297").failure())
+                .hasMessage("command 4294967297 is outside 0..4294967295");
+        assertThat(gogo.run("agent:send dlna 4294967297 x").failure())
+                .hasMessage("command 4294967297 is outside 0..4294967295");
+        assertThat(gogo.run("agent:send dlna 4294967295").output()).contains("to command 4294967295,");
+        assertThat(client.requests).containsExactly("dlna -1  5000");
+        assertThat(gogo.run("log:tail -n 4294967298").failure())
+                .hasMessage("-n must be between 1 and 10000, not 4294967298");
+        assertThat(gogo.run("timer:list -n 4294967297").output()).doesNotContain("showing");
+    }
+
     @Test
     void logTailTakesACount() {
         String out = gogo.run("log:tail -n 1").output();
