@@ -287,7 +287,7 @@ final class ConsoleConnection implements Runnable {
             return null;
         } catch (Exception | LinkageError e) {
             // LinkageError: a command of a bundle being updated; the console must outlive it.
-            return Failures.describe(e);
+            return Failures.ofLine(e, line);
         }
     }
 }

@@ -88,6 +88,18 @@ class ConsoleListenerTest {
     }
 
     @Test
+    void execWithArgumentsACommandDoesNotTakeNamesItAndItsHelp() {
+        ClientRun none = ClientRun.exec(socket, "test:big");
+        ClientRun word = ClientRun.exec(socket, "x = 1; test:big many");
+
+        assertThat(none.exitCode()).isEqualTo(MsfClient.EXIT_FAILED);
+        assertThat(none.err()).isEqualTo("msf: test:big: wrong arguments (Cannot coerce big() to any of [(int)]);"
+                + " 'help test:big' shows what it takes\n");
+        assertThat(word.err()).isEqualTo("msf: test:big: wrong arguments (Cannot coerce big(Token) to any of"
+                + " [(int)]); 'help test:big' shows what it takes\n");
+    }
+
+    @Test
     void execTakesGogoSyntaxInOneWord() {
         ClientRun run = ClientRun.exec(socket, "x = 'a b'; test:echo $x c");
 
