@@ -128,7 +128,11 @@ final class Locations {
         Path root = repositories.get(0).toAbsolutePath().normalize();
         Path path = root.resolve(location).normalize();
         if (!path.startsWith(root)) {
-            throw new IllegalArgumentException("location '" + location + "' leaves the repository folder " + root);
+            // an absolute path is most likely meant as it is, as a shell takes it
+            String hint = Path.of(location).isAbsolute()
+                    ? ": a path is taken in that folder; file:" + location + " names the file as it is" : "";
+            throw new IllegalArgumentException("location '" + location + "' leaves the repository folder " + root
+                    + hint);
         }
         return path;
     }

@@ -57,6 +57,15 @@ class LocationsTest {
         assertThatThrownBy(() -> locations.resolve("../secret.jar", "")).hasMessageContaining("leaves the repository");
     }
 
+    /** msf:deploy dlna /tmp/dlna.jar: the path is taken in the repository folder, file: names it as it is. */
+    @Test
+    void anAbsolutePathIsRefusedSayingThatFileNamesItAsItIs() throws IOException {
+        Path jar = touch(dir.resolve("elsewhere.jar"));
+        assertThatThrownBy(() -> locations.resolve(jar.toString(), "")).hasMessage("location '" + jar + "' leaves the"
+                + " repository folder " + repository + ": a path is taken in that folder; file:" + jar
+                + " names the file as it is");
+    }
+
     @Test
     void fileLocationsAbsoluteOrAsUri() throws IOException {
         Path jar = touch(dir.resolve("x.jar"));
