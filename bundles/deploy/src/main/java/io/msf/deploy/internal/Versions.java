@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import java.util.zip.ZipException;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -294,15 +295,19 @@ final class Versions implements VersionControl {
     }
 
     /**
-     * Why a jar that reads back whole cannot be a service's bundle, empty if it can be tried: a plain
-     * jar, whose manifest names no bundle. One that cannot be read is left to the framework, whose
-     * reason says what is wrong with it.
+     * Why a jar cannot be a service's bundle, empty if it can be tried: a plain jar, whose manifest
+     * names no bundle; no zip, or one cut short (still being written: it is tried again once it
+     * changes), said as the deploy/ folder says it, where the framework's reason would name its cache
+     * and the bundle's internal location. One that cannot be read at all is left to the framework,
+     * whose reason says what is wrong with it.
      */
     static Optional<String> notABundle(Path jar) {
         try (JarFile file = new JarFile(jar.toFile(), false)) {
             Manifest manifest = file.getManifest();
             String name = manifest == null ? null : manifest.getMainAttributes().getValue("Bundle-SymbolicName");
             return name == null || name.isBlank() ? Optional.of(NO_SYMBOLIC_NAME) : Optional.empty();
+        } catch (ZipException notZip) {
+            return Optional.of("is not a complete jar (" + notZip.getMessage() + "); nothing of it is installed");
         } catch (IOException | SecurityException unreadable) {
             return Optional.empty();
         }
