@@ -98,6 +98,13 @@ list_until() {
 }
 
 check "status before start is 3" 3 "not running" -- "$MSF" status
+# a mistyped command is named before the help, which alone left one wondering what went wrong
+check "an unknown command is refused, naming it" 2 "^msf: unknown command: stat$" -- "$MSF" stat
+check "no command at all is refused, saying so" 2 "^msf: a command is needed$" -- "$MSF"
+# the help gives the default JVM options themselves: it named a variable of the script
+check "the help gives the JVM options MSF_JAVA_OPTS replaces" 0 "" -- sh -c \
+    'defaults=$(sed -n "s/^DEFAULT_JAVA_OPTS=\"\(.*\)\"\$/\1/p" "$1")
+    [ -n "$defaults" ] && "$1" help | tr -s " \n" "  " | grep -qF -- "replacing the defaults $defaults;"' sh "$MSF"
 check "start prints the ready line" 0 "^msf ready in [0-9]+ ms \([0-9]+ bundles\)" -- "$MSF" start
 check "console log has the ready line" 0 "^msf ready in" -- cat "$MSF_DATA/log/console.out"
 # bin/msf records no archive of its own on Java 25+ (the JVM crashes after an in-process dump)
