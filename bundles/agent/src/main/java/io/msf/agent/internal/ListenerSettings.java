@@ -80,6 +80,22 @@ record ListenerSettings(boolean unixSocket, String tcpHost, int tcpPort, boolean
     }
 
     /**
+     * Whether a TCP listener opened from these settings still lets in only whom it should once
+     * {@code next} is in force, its token the one the broker checks: it is on loopback, asks for
+     * client certificates, or {@code next} has a token.
+     */
+    boolean tcpGuardedUnder(ListenerSettings next) {
+        if (next.hasToken || tls != null && tls.clientAuth() == TlsSpec.ClientAuth.REQUIRE) {
+            return true;
+        }
+        try {
+            return InetAddress.getByName(tcpHost).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /**
      * The limits aside, so that a new one needs no reopening, which would close every connection:
      * the endpoints frame nothing (Framing.NONE), the agent's codec takes the frame limit from the
      * broker's settings as each connection starts, and the network service changes a listener's

@@ -11,8 +11,10 @@ import org.osgi.service.log.Logger;
  * The agent's two listeners, opened through the network service. A configuration change reopens
  * only the listener whose settings changed; a new connection limit alone reopens neither: the
  * network service changes it live, keeping the sockets and their connections. TLS keys that cannot be used (a wrong value, a store
- * that cannot be read with its password) are found before anything is closed: the TCP listener
- * then keeps its previous settings and connections. If a new listener cannot be opened (a port in
+ * that cannot be read with its password), a tcpHost that does not resolve or is beyond loopback
+ * without a token, are found before anything is closed: the TCP listener then keeps its previous
+ * settings and connections, unless it is beyond loopback and the token it was opened with is gone
+ * (the broker checks the token in force): then it is closed. If a new listener cannot be opened (a port in
  * use), the old settings are opened again. Either way the error names the keys, and the settings
  * in effect stay those of the listener that serves, so that the next change falls back to them.
  * TLS, when configured, is the TCP listener's; the Unix socket is owner-only and stays plain.
@@ -62,8 +64,9 @@ final class Listeners {
 
     private void applyTcp(ListenerSettings next) {
         String refusal = next.tcpRefusal();
-        if (refusal != null && next.tlsProblem() != null && tcp != null) {
-            // Unusable tls keys are a mistake to fix, not a reason to stop serving: keep the last good listener.
+        if (refusal != null && tcp != null && (next.tlsProblem() != null || tcpSettings.tcpGuardedUnder(next))) {
+            // A refused change is a mistake to fix, not a reason to stop serving: keep the last good
+            // listener, unless it would then be open to clients without the token it was opened with.
             log.error("msf.agent: {}; the TCP listener on {} keeps its previous settings and connections", refusal,
                     tcp.spec().address());
             return;
