@@ -319,8 +319,8 @@ public final class ProcessSupervisor implements Supervisor {
     ManagedProcess required(String name) {
         ManagedProcess process = processes.get(name);
         if (process == null) {
-            throw new NoSuchElementException("no process named '" + name + "' (configured by msf.process~" + name
-                    + "); proc:list lists them");
+            throw new NoSuchElementException("no process named '" + name + "': none is configured (a file"
+                    + " etc/msf.process~" + name + ".cfg would make one); proc:list lists those there are");
         }
         return process;
     }

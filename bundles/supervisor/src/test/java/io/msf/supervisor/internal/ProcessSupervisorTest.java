@@ -85,10 +85,12 @@ class ProcessSupervisorTest {
                 .hasMessageStartingWith("name: ").hasMessageContaining("'twice'");
     }
 
+    /** It said "(configured by msf.process~ghost)", as if there were such a configuration. */
     @Test
     void anUnknownNameIsToldPlainly() {
         assertThatThrownBy(() -> supervisor.stop("ghost")).isInstanceOf(NoSuchElementException.class)
-                .hasMessageContaining("no process named 'ghost'");
+                .hasMessage("no process named 'ghost': none is configured (a file etc/msf.process~ghost.cfg would"
+                        + " make one); proc:list lists those there are");
     }
 
     @Test
