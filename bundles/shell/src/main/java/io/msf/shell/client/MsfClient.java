@@ -105,8 +105,14 @@ public final class MsfClient {
                 out.println();
                 return EXIT_OK;
             }
-            if (line.strip().equals("exit")) {
+            String words = line.strip();
+            if (words.equals("exit")) {
                 return EXIT_OK;
+            }
+            if (words.startsWith("exit ") || words.startsWith("exit\t")) {
+                // the container knows no exit ("Command not found"), and the console would stay without a word
+                err.println("msf: exit takes no arguments: type exit, or press Ctrl-D, to leave");
+                continue;
             }
             if (!tooLong(client, line, err)) {
                 prompt = client.line(line, out, err);

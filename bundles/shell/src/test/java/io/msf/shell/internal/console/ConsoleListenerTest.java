@@ -122,6 +122,16 @@ class ConsoleListenerTest {
         assertThat(run.err()).isEqualTo("b\n");
     }
 
+    /** exit 3 went to the container, which knows no exit: 'Command not found: exit'. */
+    @Test
+    void consoleSaysExitTakesNoArgumentsAndStays() {
+        ClientRun run = ClientRun.console(socket, "exit 3\ntest:echo a\nexit\n");
+
+        assertThat(run.exitCode()).isEqualTo(MsfClient.EXIT_OK);
+        assertThat(run.out()).isEqualTo("msf> msf> a\nmsf> ");
+        assertThat(run.err()).isEqualTo("msf: exit takes no arguments: type exit, or press Ctrl-D, to leave\n");
+    }
+
     @Test
     void consoleEndsAtEndOfInput() {
         ClientRun run = ClientRun.console(socket, "test:echo a\n");
