@@ -69,12 +69,11 @@ record ListenerSettings(boolean unixSocket, String tcpHost, int tcpPort, boolean
         }
         boolean loopback;
         try {
-            loopback = InetAddress.getByName(tcpHost).isLoopbackAddress();
+            loopback = onLoopback();
         } catch (UnknownHostException e) {
             return "tcpHost '" + tcpHost + "' does not resolve: " + e.getMessage();
         }
-        boolean certificates = tls != null && tls.clientAuth() == TlsSpec.ClientAuth.REQUIRE;
-        return loopback || hasToken || certificates ? null : "tcpHost " + tcpHost + " is not a loopback address, so"
+        return loopback || hasToken || asksForCertificates() ? null : "tcpHost " + tcpHost + " is not a loopback address, so"
                 + " the agent requires a token: set the key 'token' (and reach it through TLS (tls=true) or a tunnel,"
                 + " since plain TCP carries the token in clear), or TLS client certificates (tlsClientAuth=require)";
     }
@@ -85,14 +84,23 @@ record ListenerSettings(boolean unixSocket, String tcpHost, int tcpPort, boolean
      * client certificates, or {@code next} has a token.
      */
     boolean tcpGuardedUnder(ListenerSettings next) {
-        if (next.hasToken || tls != null && tls.clientAuth() == TlsSpec.ClientAuth.REQUIRE) {
+        if (next.hasToken || asksForCertificates()) {
             return true;
         }
         try {
-            return InetAddress.getByName(tcpHost).isLoopbackAddress();
+            return onLoopback();
         } catch (UnknownHostException e) {
             return false;
         }
+    }
+
+    private boolean onLoopback() throws UnknownHostException {
+        return InetAddress.getByName(tcpHost).isLoopbackAddress();
+    }
+
+    /** TLS client certificates authenticate as a token does. */
+    private boolean asksForCertificates() {
+        return tls != null && tls.clientAuth() == TlsSpec.ClientAuth.REQUIRE;
     }
 
     /**
