@@ -206,8 +206,13 @@ final class DeployFolder {
             }
             return manifest;
         } catch (IOException | SecurityException e) {
-            throw new DeployException("is not a complete jar (" + e.getMessage() + "); nothing of it is installed");
+            throw new DeployException(notComplete(e));
         }
+    }
+
+    /** Why a jar that cannot be read whole is refused; a configured location's jar is told the same. */
+    static String notComplete(Exception e) {
+        return "is not a complete jar (" + e.getMessage() + "); nothing of it is installed";
     }
 
     /**
