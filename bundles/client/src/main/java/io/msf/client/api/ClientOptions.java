@@ -350,7 +350,8 @@ public final class ClientOptions {
          * 1024. Past it a REQUEST is answered with ERROR OVERLOADED and a NOTIFY or publication is
          * dropped (reported once to {@link #onError} until the queue has drained to half). On the
          * client's own callback thread that report goes ahead of the messages waiting, once the call
-         * running returns; an {@link #executor} of the application's runs it in its own order.
+         * running returns (state changes keep their place after them); an {@link #executor} of the
+         * application's runs it in its own order.
          */
         public Builder maxQueuedMessages(int maxQueuedMessages) {
             if (maxQueuedMessages < 1) {

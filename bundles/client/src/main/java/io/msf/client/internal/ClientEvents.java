@@ -16,8 +16,9 @@ import java.util.function.Consumer;
  * {@link System.Logger} (the JDK's logging facade: no dependency), logger {@code io.msf.client}, and
  * so is what the executor refuses to run: an error is logged instead of reported, a state change
  * goes untold (the state itself is kept; {@code state()} says it). On the client's own callback
- * thread they go ahead of the received messages waiting for the handler and the listeners, as soon
- * as the one running returns; an application's executor runs them in its own order.
+ * thread the errors go ahead of the received messages waiting for the handler and the listeners, as
+ * soon as the one running returns; the state changes keep their place among them. An application's
+ * executor runs both in its own order, one at a time.
  */
 final class ClientEvents {
 
@@ -25,7 +26,10 @@ final class ClientEvents {
 
     private final String client;
     private final Consumer<AgentException> onError;
+    /** The state changes, in line with the received messages. */
     private final SerialExecutor serial;
+    /** The errors: ahead of the received messages on the client's own callback thread, else {@link #serial}. */
+    private final SerialExecutor errors;
     private final List<Consumer<ConnectionState>> listeners = new CopyOnWriteArrayList<>();
     private ConnectionState state = ConnectionState.CONNECTING;
     private final Object drops = new Object();
@@ -34,13 +38,20 @@ final class ClientEvents {
     private AgentException lastDropped;
     private long droppedSince;
 
-    /** @param client names the client in log messages */
-    ClientEvents(String client, Consumer<AgentException> onError, WatchedExecutor callbacks) {
+    /**
+     * @param client names the client in log messages
+     * @param ownThread whether {@code callbacks} is the client's own single callback thread
+     */
+    ClientEvents(String client, Consumer<AgentException> onError, WatchedExecutor callbacks, boolean ownThread) {
         this.client = client;
         this.onError = onError;
-        // Ahead of the received messages waiting on the client's own thread: an overload report
-        // queued behind them (what a slow handler or listener piles up) came when it was over.
-        this.serial = new SerialExecutor(callbacks, true);
+        this.serial = new SerialExecutor(callbacks);
+        // Errors ahead of the received messages waiting on the client's own thread: an overload report
+        // queued behind them (what a slow handler or listener piles up) came when it was over. Not the
+        // state changes: RECONNECTING and the next CONNECTED ahead of the lost connection's messages had
+        // an application that starts afresh on CONNECTED take those for new. One thread runs both queues
+        // one call at a time; an application's executor, maybe a pool, gets one queue, in order.
+        this.errors = ownThread ? new SerialExecutor(callbacks, true) : serial;
     }
 
     synchronized ConnectionState state() {
@@ -82,7 +93,7 @@ final class ClientEvents {
     /** Reports an error that belongs to no call. */
     void error(AgentException error) {
         LOG.log(Level.DEBUG, () -> client + ": " + error.getMessage());
-        serial.execute(() -> callSafely("onError", () -> onError.accept(error)),
+        errors.execute(() -> callSafely("onError", () -> onError.accept(error)),
                 refused -> refused("onError", error.getMessage(), refused));
     }
 
@@ -102,7 +113,7 @@ final class ClientEvents {
             }
             firstDropped = error;
         }
-        serial.execute(() -> {
+        errors.execute(() -> {
             AgentException report = takeDropReport();
             callSafely("onError", () -> onError.accept(report));
         }, refused -> refused("onError", takeDropReport().getMessage(), refused));

@@ -114,15 +114,19 @@ final class ClientThreads {
         }
     }
 
+    /** Whether application code runs on the client's own single callback thread, not the application's executor. */
+    boolean ownCallbackThread() {
+        return ownCallbacks != null;
+    }
+
     /** Whether this is the client's I/O thread or its own callback thread. */
     boolean isOwnThread() {
         return loop.inEventLoop() || Thread.currentThread() == callbackThread;
     }
 
     /**
-     * The own callback thread's queue: the client's state changes and errors ({@link SerialExecutor.Ahead},
-     * one drain at a time) go ahead of the received messages waiting, which may be as many as
-     * {@code maxQueuedMessages}.
+     * The own callback thread's queue: the client's errors ({@link SerialExecutor.Ahead}, one drain at a
+     * time) go ahead of the received messages waiting, which may be as many as {@code maxQueuedMessages}.
      */
     private static final class AheadFirstQueue extends LinkedBlockingDeque<Runnable> {
         private static final long serialVersionUID = 1L;

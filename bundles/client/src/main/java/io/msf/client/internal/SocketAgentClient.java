@@ -66,7 +66,7 @@ public final class SocketAgentClient implements ConnectedClient {
         this.threads = new ClientThreads(options.name(), options.executor(), options.ioThreads(),
                 options.heartbeat().toNanos());
         this.events = new ClientEvents(options.name().isEmpty() ? "msf client" : "msf client '" + options.name() + "'",
-                options.onError(), threads.callbacks());
+                options.onError(), threads.callbacks(), threads.ownCallbackThread());
         this.connector = new Connector(options, threads, events, lookups, this::close);
     }
 
