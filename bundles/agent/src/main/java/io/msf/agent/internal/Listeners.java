@@ -64,14 +64,20 @@ final class Listeners {
 
     private void applyTcp(ListenerSettings next) {
         String refusal = next.tcpRefusal();
-        if (refusal != null && tcp != null && (next.tlsProblem() != null || tcpSettings.tcpGuardedUnder(next))) {
+        if (refusal != null && tcp != null && tcpSettings.tcpGuardedUnder(next)) {
             // A refused change is a mistake to fix, not a reason to stop serving: keep the last good
-            // listener, unless it would then be open to clients without the token it was opened with.
+            // listener, unless it would then be open to clients without the token it was opened with,
+            // whatever the refusal (tls keys that cannot work too: the broker takes the new token anyway).
             log.error("msf.agent: {}; the TCP listener on {} keeps its previous settings and connections", refusal,
                     tcp.spec().address());
             return;
         }
-        if (refusal != null) {
+        if (refusal != null && tcp != null) {
+            log.error("msf.agent: not listening on TCP: {}; the listener on {} is closed, as it would let clients in"
+                    + " without the token that is removed", refusal, tcp.spec().address());
+            close(tcp);
+            tcp = null;
+        } else if (refusal != null) {
             log.error("msf.agent: not listening on TCP: {}", refusal);
             close(tcp);
             tcp = null;

@@ -63,4 +63,19 @@ class ListenersRefusalTest {
         assertThat(network.events).containsExactly("close agent-tcp 0.0.0.0:7420");
         assertThat(network.tcp()).isNull();
     }
+
+    /**
+     * The token removed in the same change as tls keys that cannot work: the broker checks the token in
+     * force, none, so the listener beyond loopback kept for the keys' sake let clients in without one.
+     */
+    @Test
+    void aListenerBeyondLoopbackWhoseTokenGoesIsClosedThoughTheTlsKeysAreAlsoWrong() {
+        listeners.apply(settings(Map.of("tcpHost", "0.0.0.0", "token", "s3cret")));
+        network.events.clear();
+
+        listeners.apply(settings(Map.of("tcpHost", "0.0.0.0", "tls", true)));
+
+        assertThat(network.events).containsExactly("close agent-tcp 0.0.0.0:7420");
+        assertThat(network.tcp()).isNull();
+    }
 }
