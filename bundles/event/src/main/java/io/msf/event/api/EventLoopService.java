@@ -20,8 +20,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * <p>A group is replaced when its thread count (or the transport) changes: the service is
  * registered again, so its users restart and reach the new group, and the old one is shut down
  * gracefully, running what it already queued. A group whose settings did not change keeps running,
- * with its loops, channels and tasks; a change of the shutdown timings or of the pending-task bound
- * replaces nothing.
+ * with its loops, channels and tasks, but for the scheduled tasks not yet due of the users that
+ * restart: those are cancelled, as they end with a replaced group; a change of the shutdown timings or
+ * of the pending-task bound replaces nothing.
  * A component that uses one group only can reference {@link BoundEventLoopService} for that group
  * instead: a change of the other group leaves it running.
  * Hold the service, not a group, and ask for the group when you need it.

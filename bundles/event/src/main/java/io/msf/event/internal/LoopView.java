@@ -65,13 +65,30 @@ abstract class LoopView implements EventLoopService {
             // The bundle gets the service from the new groups: its totals go on in the same account.
             accounts.releaseKeeping(account, user);
             // Groups are being replaced (msf.event changed) or stopped while this bundle stays: they run
-            // what is queued before they stop, so nothing submitted is lost; a group kept runs all of it. Netty drops
-            // scheduled tasks that are not yet due when a loop stops; say so rather than lose them quietly.
-            long notDue = pending.entrySet().stream()
-                    .filter(task -> groups.ends(task.getValue()) && notYetDue(task.getKey())).count();
+            // what is queued before they stop, so nothing submitted is lost, and a group kept runs what is
+            // due. Netty drops scheduled tasks that are not yet due when a loop stops; say so rather than
+            // lose them quietly. Those not yet due on a group kept are cancelled too: untracked once this
+            // view is gone, they would outlive a stop of the bundle (its code run on a shared loop) and
+            // fire on the component instance the release stopped, beside those its restart schedules again.
+            long notDue = 0;
+            long cancelled = 0;
+            for (Map.Entry<Future<?>, NamedLoopGroup> task : pending.entrySet()) {
+                if (!notYetDue(task.getKey())) {
+                    continue;
+                }
+                if (groups.ends(task.getValue())) {
+                    notDue++;
+                } else if (cancel(task.getKey())) {
+                    cancelled++;
+                }
+            }
             if (notDue > 0) {
                 log.warn("{}: {} task(s) scheduled by bundle {} are not yet due and end with the replaced event loops",
                         EventLoopGroups.PID, notDue, bundleName());
+            }
+            if (cancelled > 0) {
+                log.warn("{}: cancelled {} task(s) scheduled by bundle {} on the event loops kept, not yet due: its"
+                        + " services restart on the replaced ones", EventLoopGroups.PID, cancelled, bundleName());
             }
             pending.clear();
             return;
