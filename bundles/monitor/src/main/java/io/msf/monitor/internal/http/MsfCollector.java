@@ -30,6 +30,8 @@ public final class MsfCollector implements MultiCollector {
     private final Supplier<Snapshot> latest;
     private final Supplier<List<Alert>> alerts;
     private final IntSupplier checkThreadsSetAside;
+    /** Across scrapes: a series' counters keep what its connections that ended counted. */
+    private final PeerCounters peerCounters = new PeerCounters();
 
     /**
      * @param checkThreadsSetAside health check threads set aside to late checks that have not returned
@@ -94,8 +96,8 @@ public final class MsfCollector implements MultiCollector {
                 + " (estimated from a sample of them)", services, labels, ServiceFigures::cpuSeconds));
     }
 
-    private static void peers(List<PeerFigures> peers, List<MetricSnapshot> metrics) {
-        List<PeerSeries> series = PeerSeries.of(peers);
+    private void peers(List<PeerFigures> peers, List<MetricSnapshot> metrics) {
+        List<PeerSeries> series = peerCounters.series(peers);
         Function<PeerSeries, Labels> labels = PeerSeries::labels;
         metrics.add(counter("msf_peer_messages_received", "Frames the agent received from the peer", series, labels,
                 PeerSeries::messagesIn));

@@ -31,7 +31,7 @@ record PeerSeries(Labels labels, long messagesIn, long messagesOut, long bytesIn
         return new ArrayList<>(series.values());
     }
 
-    private static Labels labels(PeerFigures peer) {
+    static Labels labels(PeerFigures peer) {
         return Labels.of("peer", declaredName(peer), "kind", peer.kind(), "service", peer.service(), "version",
                 peer.bundleVersion());
     }

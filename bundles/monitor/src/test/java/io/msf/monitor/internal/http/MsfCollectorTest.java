@@ -11,6 +11,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class MsfCollectorTest {
@@ -60,6 +61,28 @@ class MsfCollectorTest {
         assertThat(metrics).filteredOn(m -> m.getMetadata().getName().equals("msf_peer_errors")).singleElement()
                 .satisfies(errors -> assertThat(errors.getDataPoints()).singleElement()
                         .satisfies(point -> assertThat(((CounterDataPointSnapshot) point).getValue()).isEqualTo(6)));
+    }
+
+    /**
+     * A counter that goes down is a reset to Prometheus, which then counts all it holds as new: rate()
+     * spiked each time one of the connections summed into a series ended.
+     */
+    @Test
+    void aSeriesCounterDoesNotGoDownWhenOneOfItsPeersLeavesOrReconnects() {
+        AtomicReference<Snapshot> sample = new AtomicReference<>(sample(tcp(0x8000_0001, "", "tcp 127.0.0.1:40000"),
+                tcp(0x8000_0002, "", "tcp 127.0.0.1:40001"), tcp(7, "player", "tcp 127.0.0.1:40002")));
+        MsfCollector collector = new MsfCollector(sample::get, List::of, () -> 0);
+        assertThat(errors(collector)).containsExactlyInAnyOrder(6.0, 3.0);
+
+        // one unnamed connection ends; player reconnects (its counts start again on the new connection)
+        sample.set(sample(tcp(0x8000_0002, "", "tcp 127.0.0.1:40001"), tcp(7, "player", "tcp 127.0.0.1:40177")));
+
+        assertThat(errors(collector)).containsExactlyInAnyOrder(6.0, 6.0);
+    }
+
+    private static List<Double> errors(MsfCollector collector) {
+        return collector.collect().stream().filter(m -> m.getMetadata().getName().equals("msf_peer_errors"))
+                .flatMap(m -> m.getDataPoints().stream()).map(p -> ((CounterDataPointSnapshot) p).getValue()).toList();
     }
 
     private static List<Labels> peerLabels(PeerFigures... peers) {

@@ -1,0 +1,82 @@
+package io.msf.monitor.internal.http;
+
+import io.msf.monitor.internal.probe.PeerFigures;
+import io.prometheus.metrics.model.snapshots.Labels;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps each {@code msf_peer_*} counter from going down between scrapes. A series adds up the
+ * connections that share its labels ({@link PeerSeries}), and a connection's counts start at 0: when
+ * one of them ended, or the peer reconnected, the sum fell, which Prometheus takes for a reset of the
+ * counter, counting all it then holds as new (a spike of {@code rate()}). The counts a connection had at
+ * the last scrape stay in its series once it is gone; what it did after that scrape is not counted.
+ * Holds one entry per connection seen at the last scrape and one per series ever shown, as many as
+ * the peers' names, kinds, services and versions.
+ */
+final class PeerCounters {
+
+    private record Counts(long messagesIn, long messagesOut, long bytesIn, long bytesOut, long errors) {
+
+        static final Counts NONE = new Counts(0, 0, 0, 0, 0);
+
+        static Counts of(PeerFigures peer) {
+            return new Counts(peer.messagesIn(), peer.messagesOut(), peer.bytesIn(), peer.bytesOut(), peer.errors());
+        }
+
+        Counts plus(Counts other) {
+            return new Counts(messagesIn + other.messagesIn, messagesOut + other.messagesOut, bytesIn + other.bytesIn,
+                    bytesOut + other.bytesOut, errors + other.errors);
+        }
+
+        /** False if any count is below {@code before}'s: another connection, counting from 0. */
+        boolean continues(Counts before) {
+            return messagesIn >= before.messagesIn && messagesOut >= before.messagesOut && bytesIn >= before.bytesIn
+                    && bytesOut >= before.bytesOut && errors >= before.errors;
+        }
+    }
+
+    /** A connection at the last scrape: its series and its counts then. */
+    private record Seen(Labels series, Counts counts) {
+    }
+
+    /** What the connections that ended counted, by series. */
+    private final Map<Labels, Counts> ended = new HashMap<>();
+    /** The connections of the last scrape, by agent id and origin. */
+    private Map<String, Seen> last = Map.of();
+
+    /** The series of {@code peers}, their counters with what their ended connections counted added. */
+    synchronized List<PeerSeries> series(List<PeerFigures> peers) {
+        Map<String, Seen> now = new HashMap<>();
+        for (PeerFigures peer : peers) {
+            String connection = peer.id() + " " + peer.origin();
+            Seen seen = new Seen(PeerSeries.labels(peer), Counts.of(peer));
+            Seen before = last.get(connection);
+            if (before != null && !(before.series.equals(seen.series) && seen.counts.continues(before.counts))) {
+                end(before); // the same id and origin again, but a new connection
+            }
+            now.put(connection, seen);
+        }
+        for (Map.Entry<String, Seen> gone : last.entrySet()) {
+            if (!now.containsKey(gone.getKey())) {
+                end(gone.getValue());
+            }
+        }
+        last = now;
+        List<PeerSeries> series = new ArrayList<>();
+        for (PeerSeries one : PeerSeries.of(peers)) {
+            Counts base = ended.getOrDefault(one.labels(), Counts.NONE);
+            series.add(new PeerSeries(one.labels(), one.messagesIn() + base.messagesIn,
+                    one.messagesOut() + base.messagesOut, one.bytesIn() + base.bytesIn, one.bytesOut() + base.bytesOut,
+                    one.queueDepth(), one.inFlight(), one.errors() + base.errors, one.latencyP50Micros(),
+                    one.latencyP99Micros()));
+        }
+        return series;
+    }
+
+    private void end(Seen connection) {
+        ended.merge(connection.series, connection.counts, Counts::plus);
+    }
+}
