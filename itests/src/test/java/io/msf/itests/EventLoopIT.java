@@ -165,6 +165,10 @@ public class EventLoopIT extends MsfTestSupport {
             gate.countDown();
             configuration.delete();
         }
+        // The swap back runs off Config Admin's thread: a test after this one got its injected view while
+        // it was under way, and the swap released it ('the event-loop service ... was released').
+        int cores = Runtime.getRuntime().availableProcessors();
+        Await.until("the groups back to their default sizes", () -> threads(EventLoopService.WORKER_GROUP) == cores);
     }
 
     /**
