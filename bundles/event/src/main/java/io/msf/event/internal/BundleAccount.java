@@ -5,6 +5,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.osgi.framework.Bundle;
 
@@ -42,6 +43,11 @@ final class BundleAccount {
     private final LongAdder measuredWallNanos = new LongAdder();
     /** Guarded by {@link #live}: turns the tasks' wall-clock time into CPU time, a stretch at a time. */
     private final TaskCpuPricing taskCpu = new TaskCpuPricing();
+    /**
+     * The tasks the bundle's views hold not yet done, every view of it together: the bound on them
+     * (msf.event maxPendingTasksPerBundle) is the bundle's, however many views it holds.
+     */
+    private final AtomicInteger pendingTasks = new AtomicInteger();
 
     BundleAccount(String bundle, long bundleId, ThreadMXBean threads) {
         this.bundle = bundle;
@@ -108,6 +114,16 @@ final class BundleAccount {
     }
 
     /** One more of the bundle's views uses the account. */
+    /** The tasks the bundle's views hold not yet done. */
+    int pendingTasks() {
+        return pendingTasks.get();
+    }
+
+    /** One more task in one of the bundle's views ({@code +1}), or one less ({@code -1}). */
+    void pendingTasks(int delta) {
+        pendingTasks.addAndGet(delta);
+    }
+
     void hold() {
         synchronized (live) {
             holders++;

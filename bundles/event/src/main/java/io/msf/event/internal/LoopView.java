@@ -43,7 +43,7 @@ abstract class LoopView implements EventLoopService {
     private final Logger log;
     /** Tasks not yet done, with the group they run on; an entry leaves when its future completes. */
     private final Map<Future<?>, NamedLoopGroup> pending = new ConcurrentHashMap<>();
-    private final FutureListener<Object> untrack = pending::remove;
+    private final FutureListener<Object> untrack = this::untrack;
     private volatile boolean released;
     /** Set before {@link #released}: released because the groups are replaced, whose queued tasks still run. */
     private volatile boolean draining;
@@ -90,7 +90,7 @@ abstract class LoopView implements EventLoopService {
                 log.warn("{}: cancelled {} task(s) scheduled by bundle {} on the event loops kept, not yet due: its"
                         + " services restart on the replaced ones", EventLoopGroups.PID, cancelled, bundleName());
             }
-            pending.clear();
+            pending.keySet().forEach(this::untrack);
             return;
         }
         accounts.release(account);
@@ -167,7 +167,7 @@ abstract class LoopView implements EventLoopService {
      */
     private void admit() {
         int most = groups.maxPendingPerBundle();
-        if (pending.size() >= most) {
+        if (account.pendingTasks() >= most) {
             throw new RejectedExecutionException("bundle " + bundleName() + " has " + most + " tasks pending on the"
                     + " event loops, the most msf.event maxPendingTasksPerBundle allows: it submits them faster"
                     + " than they run");
@@ -175,7 +175,9 @@ abstract class LoopView implements EventLoopService {
     }
 
     private <F extends Future<?>> F track(NamedLoopGroup group, F future) {
-        pending.put(future, group);
+        if (pending.put(future, group) == null) {
+            account.pendingTasks(1);
+        }
         future.addListener(untrack);
         if (released && !draining) {
             // Lost a race with deactivate(), which may have missed this task: cancel it here. Not when the
@@ -186,12 +188,21 @@ abstract class LoopView implements EventLoopService {
     }
 
     private boolean cancel(Future<?> future) {
-        NamedLoopGroup group = pending.remove(future);
+        NamedLoopGroup group = untrack(future);
         if (group != null && future.cancel(false)) {
             group.cancelled(1);
             return true;
         }
         return false;
+    }
+
+    /** Forgets {@code future}, and takes it out of the bundle's count if it was there; its group, or null. */
+    private NamedLoopGroup untrack(Future<?> future) {
+        NamedLoopGroup group = pending.remove(future);
+        if (group != null) {
+            account.pendingTasks(-1);
+        }
+        return group;
     }
 
     private static boolean notYetDue(Future<?> future) {

@@ -118,6 +118,7 @@ class BundleEventLoopServiceTest {
                     .isInstanceOf(RejectedExecutionException.class);
             Bundle otherBundle = mock(Bundle.class);
             when(otherBundle.getSymbolicName()).thenReturn("com.example.other");
+            when(otherBundle.getBundleId()).thenReturn(1L); // the bound is per bundle: its own account
             ComponentContext otherContext = mock(ComponentContext.class);
             when(otherContext.getUsingBundle()).thenReturn(otherBundle);
             BundleEventLoopService other = new BundleEventLoopService(bounded, accounts, otherContext, log);
@@ -264,6 +265,44 @@ class BundleEventLoopServiceTest {
         when(user.getState()).thenReturn(Bundle.RESOLVED);
 
         assertThat(accounts.usage()).isEmpty();
+    }
+
+    /**
+     * The bound is the bundle's, as maxPendingTasksPerBundle says, not each view's: a bundle that holds
+     * the view of every group and one bound to a group had twice as many tasks pending, and three times
+     * with a view bound to each.
+     */
+    @Test
+    void theBoundOnPendingTasksCountsEveryViewOfTheBundle() throws Exception {
+        EventLoopGroups bounded = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport",
+                "nio", "ioThreads", 1, "workerThreads", 1, "maxPendingTasksPerBundle", 3)), groupsContext,
+                new LoopSettingsInForce(), log);
+        BundleEventLoopService every = new BundleEventLoopService(bounded, accounts, usedBy(user), log);
+        IoEventLoopService io = new IoEventLoopService(new LoopGeneration(1, "io", bounded), accounts, usedBy(user), log);
+        try {
+            every.schedule("worker", () -> { }, 1, TimeUnit.HOURS);
+            every.schedule("io", () -> { }, 1, TimeUnit.HOURS);
+            ScheduledFuture<?> third = io.schedule("io", () -> { }, 1, TimeUnit.HOURS);
+
+            assertThatThrownBy(() -> io.schedule("io", () -> { }, 1, TimeUnit.HOURS))
+                    .isInstanceOf(RejectedExecutionException.class)
+                    .hasMessageStartingWith("bundle com.example.app [0] has 3 tasks pending on the event loops");
+            assertThatThrownBy(() -> every.submit("worker", () -> { })).isInstanceOf(RejectedExecutionException.class);
+
+            third.cancel(false); // done: it leaves the count (its listeners run on its loop, a moment later)
+            await().until(() -> {
+                try {
+                    every.schedule("worker", () -> { }, 1, TimeUnit.HOURS);
+                    return true;
+                } catch (RejectedExecutionException stillCounted) {
+                    return false;
+                }
+            });
+            assertThatThrownBy(() -> io.submit("io", () -> { })).isInstanceOf(RejectedExecutionException.class);
+        } finally {
+            every.deactivate();
+            bounded.deactivate();
+        }
     }
 
     @Test
