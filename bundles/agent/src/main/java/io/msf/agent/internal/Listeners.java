@@ -72,13 +72,13 @@ final class Listeners {
                     tcp.spec().address());
             return;
         }
-        if (refusal != null && tcp != null) {
-            log.error("msf.agent: not listening on TCP: {}; the listener on {} is closed, as it would let clients in"
-                    + " without the token that is removed", refusal, tcp.spec().address());
-            close(tcp);
-            tcp = null;
-        } else if (refusal != null) {
-            log.error("msf.agent: not listening on TCP: {}", refusal);
+        if (refusal != null) {
+            if (tcp != null) {
+                log.error("msf.agent: not listening on TCP: {}; the listener on {} is closed, as it would let clients"
+                        + " in without the token that is removed", refusal, tcp.spec().address());
+            } else {
+                log.error("msf.agent: not listening on TCP: {}", refusal);
+            }
             close(tcp);
             tcp = null;
         } else {

@@ -113,7 +113,6 @@ final class BundleAccount {
         }
     }
 
-    /** One more of the bundle's views uses the account. */
     /** The tasks the bundle's views hold not yet done. */
     int pendingTasks() {
         return pendingTasks.get();
@@ -124,6 +123,7 @@ final class BundleAccount {
         pendingTasks.addAndGet(delta);
     }
 
+    /** One more of the bundle's views uses the account. */
     void hold() {
         synchronized (live) {
             holders++;
