@@ -46,13 +46,25 @@ final class ServiceRecords {
             Byte.class, Double.class, Float.class, Boolean.class, Character.class);
     private static final String CHECKSUM = "checksum=";
 
+    /** Forces a folder's entries to the disk ({@link FolderSync#sync}). */
+    interface Sync {
+        void sync(Path folder) throws IOException;
+    }
+
     private final Path folder;
     private final Logger log;
+    private final Sync sync;
 
     /** @param folder where the records are; made owner-only at the first write */
     ServiceRecords(Path folder, Logger log) {
+        this(folder, log, FolderSync::sync);
+    }
+
+    /** @param sync forces the folder to the disk after a rename (a test's may fail) */
+    ServiceRecords(Path folder, Logger log, Sync sync) {
         this.folder = folder;
         this.log = log;
+        this.sync = sync;
     }
 
     /** The service's record; empty if there is none or it cannot be read (then logged). */
@@ -96,7 +108,6 @@ final class ServiceRecords {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
             }
-            FolderSync.sync(folder); // the rename on the disk too, not only the record's text
         } catch (IOException | IllegalArgumentException e) {
             log.warn("{}: last good state not kept in {} (a restart installs what is configured): {}", name, file,
                     e.getMessage());
@@ -107,6 +118,15 @@ final class ServiceRecords {
             } catch (IOException ignored) {
                 // the next write replaces them
             }
+            return;
+        }
+        try {
+            sync.sync(folder); // the rename on the disk too, not only the record's text
+        } catch (IOException e) {
+            // the record in place is the new one, whole: deleted, a restart would lose what served last
+            // even without a crash; kept, only a crash before the folder reaches the disk can undo it
+            log.warn("{}: last good state written to {}, but a crash before the disk catches up may bring back the"
+                    + " one before it: {}", name, file, e.getMessage());
         }
     }
 

@@ -9,6 +9,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +58,25 @@ class ServiceRecordsTest {
         properties.put("param.ports", new int[] {7000, 7001});
         properties.put("param.hosts", new Vector<>(List.of("h1", "h2")));
         return ServiceSpecs.read(name, properties);
+    }
+
+    /**
+     * The folder's sync after the rename failed (a file system that cannot sync a folder, an I/O
+     * error): the record, renamed into place whole, was then deleted with the one before it, so a
+     * restart installed what is configured though nothing had crashed. It is kept, with a WARN.
+     */
+    @Test
+    void aRecordInPlaceIsKeptWhenItsFolderCannotBeSynced() {
+        Path folder = data.resolve("deploy").resolve("last-good");
+        ServiceRecords records = new ServiceRecords(folder, log, f -> {
+            throw new IOException(f + " cannot be synced to the disk: Invalid argument");
+        });
+        ServiceRecord record = new ServiceRecord(spec("demo", "repo/demo-1.0.0.jar"), null);
+
+        records.write(record);
+
+        assertThat(records().read("demo")).contains(record);
+        verify(log).warn(anyString(), eq("demo"), eq(file("demo")), eq(folder + " cannot be synced to the disk: Invalid argument"));
     }
 
     @Test
