@@ -1,7 +1,6 @@
 package io.msf.deploy.internal;
 
 import io.msf.config.api.ConfigValidation;
-import io.msf.files.FolderSync;
 import io.msf.files.OwnerOnly;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -48,11 +47,18 @@ final class ServiceConfigs {
 
     private final ConfigurationAdmin configAdmin;
     private final Path watchedDir;
+    private final DiskSync sync;
 
     /** @param watchedDir FileInstall's configuration folder, or null if there is none */
     ServiceConfigs(ConfigurationAdmin configAdmin, Path watchedDir) {
+        this(configAdmin, watchedDir, DiskSync.FOLDER);
+    }
+
+    /** @param sync forces the watched folder to the disk after a file is renamed into it */
+    ServiceConfigs(ConfigurationAdmin configAdmin, Path watchedDir, DiskSync sync) {
         this.configAdmin = configAdmin;
         this.watchedDir = watchedDir;
+        this.sync = sync;
     }
 
     /** Every service configuration, by service name. */
@@ -113,6 +119,12 @@ final class ServiceConfigs {
                         + " why if the config gate refused it): fix or delete it; nothing written");
             }
             writeAtomically(file, properties);
+            try {
+                sync.sync(file.toAbsolutePath().getParent()); // the rename on the disk too, not only the text
+            } catch (IOException e) {
+                // the file is in place, whole, and FileInstall deploys it: told as written, not as failed
+                return file + " (but a crash before the disk catches up may undo it: " + e.getMessage() + ")";
+            }
             return file.toString();
         }
         Configuration configuration = configAdmin.getFactoryConfiguration(ServiceSpecs.FACTORY_PID, name, "?");
@@ -313,7 +325,6 @@ final class ServiceConfigs {
             Files.writeString(temporary, out.toString(), StandardCharsets.ISO_8859_1, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            FolderSync.sync(file.toAbsolutePath().getParent());
         } finally {
             Files.deleteIfExists(temporary);
         }

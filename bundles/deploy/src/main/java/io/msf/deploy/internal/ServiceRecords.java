@@ -1,6 +1,5 @@
 package io.msf.deploy.internal;
 
-import io.msf.files.FolderSync;
 import io.msf.files.OwnerOnly;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -46,22 +45,17 @@ final class ServiceRecords {
             Byte.class, Double.class, Float.class, Boolean.class, Character.class);
     private static final String CHECKSUM = "checksum=";
 
-    /** Forces a folder's entries to the disk ({@link FolderSync#sync}). */
-    interface Sync {
-        void sync(Path folder) throws IOException;
-    }
-
     private final Path folder;
     private final Logger log;
-    private final Sync sync;
+    private final DiskSync sync;
 
     /** @param folder where the records are; made owner-only at the first write */
     ServiceRecords(Path folder, Logger log) {
-        this(folder, log, FolderSync::sync);
+        this(folder, log, DiskSync.FOLDER);
     }
 
     /** @param sync forces the folder to the disk after a rename (a test's may fail) */
-    ServiceRecords(Path folder, Logger log, Sync sync) {
+    ServiceRecords(Path folder, Logger log, DiskSync sync) {
         this.folder = folder;
         this.log = log;
         this.sync = sync;

@@ -10,6 +10,7 @@ import static org.mockito.Mockito.when;
 
 import io.msf.config.api.ConfigProblem;
 import io.msf.config.api.ConfigValidation;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,6 +32,25 @@ import org.osgi.service.cm.ConfigurationAdmin;
 class ServiceConfigsTest {
 
     private final ServiceConfigs configs = new ServiceConfigs(mock(ConfigurationAdmin.class), null);
+
+    /**
+     * The watched folder's sync after the rename failed: msf:deploy said the deploy failed, though the
+     * file was in place, whole, and FileInstall deployed it. It is told as written, with the reason the
+     * rename may not last a crash.
+     */
+    @Test
+    void aFileInPlaceIsToldAsWrittenWhenItsFolderCannotBeSynced(@TempDir Path etc) throws Exception {
+        ServiceConfigs writer = new ServiceConfigs(mock(ConfigurationAdmin.class), etc, folder -> {
+            throw new IOException(folder + " cannot be synced to the disk: Invalid argument");
+        });
+
+        String written = writer.create("echo", Map.of("location", "repo/echo-1.0.0.jar"));
+
+        Path file = etc.resolve("msf.service~echo.cfg");
+        assertThat(written).isEqualTo(file + " (but a crash before the disk catches up may undo it: "
+                + etc.toAbsolutePath() + " cannot be synced to the disk: Invalid argument)");
+        assertThat(Files.readString(file)).contains("location=repo/echo-1.0.0.jar");
+    }
 
     @Test
     void aRedeployReplacesTheKeysAnEarlierConfigurationLeftButKeepsTheMarksOfItsOrigin() throws Exception {
