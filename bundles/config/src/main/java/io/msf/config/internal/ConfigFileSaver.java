@@ -49,6 +49,8 @@ final class ConfigFileSaver {
     private final Charset encoding;
     private final InterpolationHelper.SubstitutionCallback substitution;
     private final Runnable written;
+    private final FolderSyncer sync;
+    private final NotSynced notSynced;
 
     ConfigFileSaver(Charset encoding, InterpolationHelper.SubstitutionCallback substitution) {
         this(encoding, substitution, () -> { });
@@ -56,10 +58,34 @@ final class ConfigFileSaver {
 
     /** @param written runs once the new text is written beside the file, before it is renamed over it */
     ConfigFileSaver(Charset encoding, InterpolationHelper.SubstitutionCallback substitution, Runnable written) {
+        this(encoding, substitution, written, FolderSync::sync, (file, e) -> { });
+    }
+
+    /**
+     * @param sync forces a folder to the disk after a rename in it ({@link FolderSync#sync}, or a test's)
+     * @param notSynced told of a file saved whose folder could not be synced after: the save is done
+     *                  (the file says the change), but a crash before the disk catches up may undo it
+     */
+    ConfigFileSaver(Charset encoding, InterpolationHelper.SubstitutionCallback substitution, Runnable written,
+            FolderSyncer sync, NotSynced notSynced) {
         this.reader = new ConfigFileReader(encoding, substitution);
         this.encoding = encoding;
         this.substitution = substitution;
         this.written = written;
+        this.sync = sync;
+        this.notSynced = notSynced;
+    }
+
+    /** Forces a folder's entries to the disk. */
+    @FunctionalInterface
+    interface FolderSyncer {
+        void sync(Path folder) throws IOException;
+    }
+
+    /** Told of a file replaced whose folder could not be synced to the disk after. */
+    @FunctionalInterface
+    interface NotSynced {
+        void saved(Path file, IOException why);
     }
 
     /** What {@link #save} did. */
@@ -287,7 +313,13 @@ final class ConfigFileSaver {
                 throw new IOException("cannot replace " + file + " in one rename: " + e.getMessage(), e);
             }
             // the rename too: a power loss before the folder reaches the disk could bring the old file back
-            FolderSync.sync(dir);
+            try {
+                sync.sync(dir);
+            } catch (IOException e) {
+                // the file says the change, whole: saved, not failed (which would leave the file's last
+                // applied values behind, and take the saved change for an edit of the operator's)
+                notSynced.saved(file, e);
+            }
             return true;
         } finally {
             Files.deleteIfExists(partial);

@@ -2,6 +2,7 @@ package io.msf.config.internal;
 
 import io.msf.config.api.ConfigProblem;
 import io.msf.config.api.ConfigValidation;
+import io.msf.files.FolderSync;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,7 +108,9 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
         this.log = log;
         this.shown = new ShownFiles(context);
         this.saver = new ConfigFileSaver(FileInstallSettings.configEncoding(context::getProperty),
-                new InterpolationHelper.BundleContextSubstitutionCallback(context));
+                new InterpolationHelper.BundleContextSubstitutionCallback(context), () -> { }, FolderSync::sync,
+                (file, e) -> log.warn("{}: the change saved into it may be undone by a crash before the disk catches"
+                        + " up: {}", shown.of(file), e.getMessage()));
         boolean wanted = !"false".equalsIgnoreCase(trimmed(context.getProperty(SAVE)));
         boolean fileInstallSaves = FileInstallSettings.fileInstallSaves(context::getProperty);
         this.enabled = wanted && !fileInstallSaves;

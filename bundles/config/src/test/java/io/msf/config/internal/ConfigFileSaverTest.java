@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -170,6 +171,28 @@ class ConfigFileSaverTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files).containsExactly(file);
         }
+    }
+
+    /**
+     * The folder's sync after the rename failed (a file system that cannot sync a folder, an I/O
+     * error): the save failed with it ("the change of configuration ... is not saved to its file"),
+     * though the file said the change, and the values last applied from the file stayed the old ones,
+     * the saved change then taken for an operator's edit. It is saved, and the failure told apart.
+     */
+    @Test
+    void aFileReplacedIsSavedWhenItsFolderCannotBeSyncedAndThatIsTold() throws IOException {
+        Path file = write("msf.timer.cfg", "tickMillis = 10");
+        List<String> told = new ArrayList<>();
+        ConfigFileSaver unsynced = new ConfigFileSaver(StandardCharsets.ISO_8859_1, Map.<String, String>of()::get,
+                () -> { }, folder -> {
+                    throw new IOException(folder + " cannot be synced to the disk: Invalid argument");
+                }, (saved, why) -> told.add(saved.getFileName() + ": " + why.getMessage()));
+
+        assertThat(unsynced.save(file, values("tickMillis", "20"), values("tickMillis", "10"))).isEqualTo(Outcome.SAVED);
+
+        assertThat(reader.read(file).values()).isEqualTo(values("tickMillis", "20"));
+        assertThat(told).containsExactly("msf.timer.cfg: " + dir.toAbsolutePath()
+                + " cannot be synced to the disk: Invalid argument");
     }
 
     /**
