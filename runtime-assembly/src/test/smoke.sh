@@ -101,6 +101,8 @@ check "status before start is 3" 3 "not running" -- "$MSF" status
 # a mistyped command is named before the help, which alone left one wondering what went wrong
 check "an unknown command is refused, naming it" 2 "^msf: unknown command: stat$" -- "$MSF" stat
 check "no command at all is refused, saying so" 2 "^msf: a command is needed$" -- "$MSF"
+# as typed: dash's echo (/bin/sh here) took its backslashes for escapes, and \c cut the line short
+check "an unknown command is named as typed, backslashes and all" 2 '^msf: unknown command: st\\cat$' -- "$MSF" 'st\cat'
 # the help gives the default JVM options themselves: it named a variable of the script
 check "the help gives the JVM options MSF_JAVA_OPTS replaces" 0 "" -- sh -c \
     'defaults=$(sed -n "s/^DEFAULT_JAVA_OPTS=\"\(.*\)\"\$/\1/p" "$1")
