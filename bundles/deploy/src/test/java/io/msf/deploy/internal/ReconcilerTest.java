@@ -15,7 +15,10 @@ import io.msf.config.api.ConfigValidation;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -322,6 +325,11 @@ class ReconcilerTest {
         Path operators = aged(etc.resolve(".notes.cfg.7.tmp"), old);
         Path ofSaveBack = aged(etc.resolve(".msf.log.cfg.7.saving"), old);
         Path link = Files.createSymbolicLink(etc.resolve(".msf.service~echo.cfg.9.tmp"), operators);
+        // the link old too, as one left for years is: kept for being a link, not for being new
+        Files.getFileAttributeView(link, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .setTimes(FileTime.from(old), null, null);
+        assertThat(Files.getLastModifiedTime(link, LinkOption.NOFOLLOW_LINKS).toInstant())
+                .isBefore(Instant.now().minus(DeployLeftovers.MIN_AGE));
         when(context.getProperty(DataDirs.WATCHED_DIR)).thenReturn(etc.toString());
 
         activate(List::of);
