@@ -319,8 +319,11 @@ public final class ProcessSupervisor implements Supervisor {
     ManagedProcess required(String name) {
         ManagedProcess process = processes.get(name);
         if (process == null) {
+            // a file there may be refused, by the config gate or here: "none is configured" alone sent the
+            // operator looking at a file that is there
             throw new NoSuchElementException("no process named '" + name + "': none is configured (a file"
-                    + " etc/msf.process~" + name + ".cfg would make one); proc:list lists those there are");
+                    + " etc/msf.process~" + name + ".cfg would make one; config:rejected and log:tail say why one"
+                    + " there is refused); proc:list lists those there are");
         }
         return process;
     }

@@ -90,7 +90,8 @@ class ProcessSupervisorTest {
     void anUnknownNameIsToldPlainly() {
         assertThatThrownBy(() -> supervisor.stop("ghost")).isInstanceOf(NoSuchElementException.class)
                 .hasMessage("no process named 'ghost': none is configured (a file etc/msf.process~ghost.cfg would"
-                        + " make one); proc:list lists those there are");
+                        + " make one; config:rejected and log:tail say why one there is refused); proc:list lists"
+                        + " those there are");
     }
 
     @Test
