@@ -56,6 +56,29 @@ class LoopThreadFactoryTest {
         assertThat(seen.get(5, TimeUnit.SECONDS)).isNull();
     }
 
+    /**
+     * A loop's first task given by another loop of the group (a channel registered from a handler, say):
+     * its thread is made there, the giving loop waiting for the short-lived maker thread, which needs
+     * no loop, so the two cannot wait on each other; and it inherits nothing of the giving loop either.
+     */
+    @Test
+    void aLoopThreadStartedFromAnotherLoopIsMadeAndInheritsNothingOfIt() throws Exception {
+        NamedLoopGroup two = new NamedLoopGroup("pair", Transport.NIO, 2);
+        try {
+            io.netty.util.concurrent.EventExecutor first = two.group().next();
+            io.netty.util.concurrent.EventExecutor second = two.group().next();
+            assertThat(second).isNotSameAs(first);
+            Object seen = first.submit(() -> {
+                INHERITED.set("a value of the first loop's");
+                return second.submit(INHERITED::get).get(5, TimeUnit.SECONDS);
+            }).get(10, TimeUnit.SECONDS);
+
+            assertThat(seen).isNull();
+        } finally {
+            two.shutDown(0, 0, TimeUnit.MILLISECONDS).await(10, TimeUnit.SECONDS);
+        }
+    }
+
     /** On Java 17 a thread keeps the protection domains of the classes on its maker's stack, each with its loader. */
     @Test
     void aLoopThreadKeepsNoLoaderOfAClassThatStartedIt() throws Exception {
