@@ -1,10 +1,7 @@
 package io.msf.config.internal;
 
+import io.msf.files.StaleFiles;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,22 +46,8 @@ final class SavingLeftovers {
         List<Path> removed = new ArrayList<>();
         Instant before = now.minus(MIN_AGE);
         for (Path dir : watchedDirs) {
-            if (!Files.isDirectory(dir)) {
-                continue; // FileInstall warns of a watched folder that is not there
-            }
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, f -> isLeftoverName(f.getFileName().toString()))) {
-                for (Path file : files) {
-                    if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-                            && Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(before)) {
-                        try {
-                            Files.delete(file);
-                            removed.add(file);
-                        } catch (NoSuchFileException e) {
-                            // removed meanwhile: by another container starting on the same folder
-                        }
-                    }
-                }
-            }
+            // skips a watched folder that is not there: FileInstall warns of it
+            StaleFiles.remove(dir, SavingLeftovers::isLeftoverName, before, removed);
         }
         return removed;
     }

@@ -1,16 +1,12 @@
 package io.msf.deploy.internal;
 
+import io.msf.files.StaleFiles;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -76,30 +72,10 @@ final class DeployLeftovers {
         List<Path> removed = new ArrayList<>();
         Instant before = now.minus(MIN_AGE);
         if (configFolder != null) {
-            remove(configFolder, DeployLeftovers::isConfigText, before, removed);
+            StaleFiles.remove(configFolder, DeployLeftovers::isConfigText, before, removed);
         }
-        remove(deployData, DeployLeftovers::isCopy, before, removed);
-        remove(records, DeployLeftovers::isRecord, before, removed);
+        StaleFiles.remove(deployData, DeployLeftovers::isCopy, before, removed);
+        StaleFiles.remove(records, DeployLeftovers::isRecord, before, removed);
         return removed;
-    }
-
-    private static void remove(Path dir, Predicate<String> ours, Instant before, List<Path> removed)
-            throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return; // nothing written there yet
-        }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, f -> ours.test(f.getFileName().toString()))) {
-            for (Path file : files) {
-                if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-                        && Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(before)) {
-                    try {
-                        Files.delete(file);
-                        removed.add(file);
-                    } catch (NoSuchFileException e) {
-                        // removed meanwhile: by another container starting on the same folder
-                    }
-                }
-            }
-        }
     }
 }
