@@ -15,6 +15,12 @@ import org.osgi.service.cm.ConfigurationAdmin;
 /**
  * Configurations a test creates, through Config Admin or as files in the watched directory,
  * removed again by {@link #removeAll()} so that the tests of a class do not see each other's.
+ *
+ * <p>A second update of a configuration waits until the component shows the first in force: Felix
+ * SCR (2.2.12, and its trunk) reads an updated configuration's properties, then its change count, and
+ * skips every event whose count it has seen. An update made between the two reads is taken for one
+ * already applied, and the component keeps the properties of the one before, as if the second had
+ * never been made.
  */
 public final class Configs {
 
