@@ -2,6 +2,7 @@ package io.msf.shell.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -68,8 +69,10 @@ class FrameCodecTest {
         Thread.sleep(150);
         assertThat(reader.frameIncompleteFor(limit)).as("silent before the first frame").isFalse();
         pipe.sink().write(ByteBuffer.wrap(new byte[] {'X', 0, 0}));
-        Thread.sleep(150);
-        assertThat(reader.frameIncompleteFor(limit)).as("stopped inside the header").isTrue();
+        // true once the reading thread has taken the first byte and the limit has passed since: that
+        // thread may run late on a loaded machine, so this is waited for rather than slept
+        await("stopped inside the header").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> reader.frameIncompleteFor(limit));
         assertThat(reader.frameIncompleteFor(Duration.ofSeconds(10))).as("not for 10 s yet").isFalse();
         pipe.sink().write(ByteBuffer.wrap(new byte[] {0, 2, 'l'}));
         Thread.sleep(150);
