@@ -2,6 +2,7 @@ package io.msf.deploy.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -136,12 +137,14 @@ class DeployCommandsTest {
         DeployCommands shared = new DeployCommands(held);
         CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> call(() -> shared.update(null, "dlna",
                 "2.0.0")));
-        while (!held.calls.contains("update dlna 2.0.0")) {
-            Thread.sleep(5);
-        }
-        CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> call(() -> shared.update(null, "dlna",
-                "broken")));
-        Thread.sleep(300); // the second console's command has begun
+        await().until(() -> held.calls.contains("update dlna 2.0.0"));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        CommandSession secondConsole = mock(CommandSession.class);
+        when(secondConsole.getConsole()).thenReturn(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> call(() -> shared.update(secondConsole,
+                "dlna", "broken")));
+        // the second console's command has begun, and met the first under way (a sleep let a late thread miss it)
+        await().until(() -> printed.toString(StandardCharsets.UTF_8).contains("dlna: waiting until"));
 
         held.carryOut.release();
         assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("dlna: updated, ACTIVE 2.0.0 (bundles [42])\n");
