@@ -266,7 +266,7 @@ public class MonitorIT extends MsfTestSupport {
                     cleared.getProperty("message").toString().contains("the monitor stopped"));
         } finally {
             event.delete();
-            monitor.update(kept);
+            restore(monitor, kept, "heapPercent", 0.001);
         }
     }
 
@@ -397,8 +397,24 @@ public class MonitorIT extends MsfTestSupport {
                             && line.message().contains("often")));
             assertEquals(200, Scrape.get(port, "/metrics").status());
         } finally {
-            monitor.update(kept);
+            restore(monitor, kept, "sampleMillis", "often");
         }
+    }
+
+    /**
+     * Puts msf.monitor back and waits until SCR has taken it: {@code key} no longer {@code made}, the
+     * test's value. The monitor shows nothing of it (the change was refused, or it is restarting), and a
+     * change the next test makes before SCR has read this one would be skipped (see {@link Configs}).
+     */
+    private void restore(org.osgi.service.cm.Configuration monitor, Dictionary<String, Object> kept, String key,
+            Object made) throws IOException {
+        monitor.update(kept);
+        ServiceComponentRuntime scr = service(ServiceComponentRuntime.class);
+        ComponentDescriptionDTO description = scr.getComponentDescriptionDTO(installedBundle("io.msf.monitor"),
+                "io.msf.monitor.internal.Monitor");
+        Await.value("msf.monitor's " + key + " no longer " + made + " in SCR",
+                () -> scr.getComponentConfigurationDTOs(description).stream().map(taken -> taken.properties).toList(),
+                taken -> !taken.isEmpty() && taken.stream().noneMatch(properties -> made.equals(properties.get(key))));
     }
 
     /**
