@@ -10,6 +10,7 @@ import java.nio.charset.Charset;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -243,10 +244,12 @@ final class ConfigFileSaver {
     /**
      * Writes {@code content} and has it reach the disk before the rename: renamed first, a power loss
      * could leave the file empty (the rename on disk, the text not yet), and the configuration lost.
+     * Not through a link put in the partial file's place (the folder may be writable by others than
+     * msf's user): that would write the configuration into the file the link names.
      */
-    private static void writeDurably(Path partial, byte[] content) throws IOException {
+    static void writeDurably(Path partial, byte[] content) throws IOException {
         try (FileChannel out = FileChannel.open(partial, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+                StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
             ByteBuffer rest = ByteBuffer.wrap(content);
             while (rest.hasRemaining()) {
                 out.write(rest);
@@ -260,11 +263,15 @@ final class ConfigFileSaver {
      * process may: the operator's file must not become msf's user's, which the operator could then no
      * longer edit, nor its group's members read. Root may give any; another user only a group it is in,
      * and no owner but itself: then the replacement is its own. Owner and group first: changing them
-     * may clear a set-id permission bit, which the permissions then set again.
+     * may clear a set-id permission bit, which the permissions then set again. None through a link put in
+     * the replacement's place: chmod and chown follow one, and would give the file it names (any file
+     * of the machine, for msf run as root) the configuration file's permissions and owners; the link's
+     * own are changed, or the change fails (Linux sets no permissions on a link), and the save with it.
      */
-    private static void keepOwnersAndPermissions(Path file, Path replacement) throws IOException {
+    static void keepOwnersAndPermissions(Path file, Path replacement) throws IOException {
         PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-        PosixFileAttributeView to = Files.getFileAttributeView(replacement, PosixFileAttributeView.class);
+        PosixFileAttributeView to = Files.getFileAttributeView(replacement, PosixFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS);
         if (view == null || to == null) {
             return;
         }

@@ -214,6 +214,41 @@ class ConfigFileSaverTest {
         assertThat(Files.getAttribute(file, "unix:gid")).isEqualTo(4343);
     }
 
+    /**
+     * A link put in place of the partial file, between its creation and its write (its folder, etc/,
+     * writable by others than msf's user): the chmod and the chown that give it the configuration
+     * file's permissions and owners followed it, and so did the write: the file it named (any file,
+     * msf run as root) got the configuration's text, permissions and owners. Neither follows it now.
+     */
+    @Test
+    void aLinkInPlaceOfThePartialFileIsNotFollowed() throws IOException {
+        Path file = write("msf.timer.cfg", "tickMillis = 10");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+        Path victim = write("victim", "secret");
+        Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-------"));
+        Object victimOwner = Files.getAttribute(victim, "unix:uid");
+        if (runsAsRoot()) {
+            Files.setAttribute(file, "unix:uid", 4242);
+        }
+        Path partial = Files.createSymbolicLink(dir.resolve(ConfigFileSaver.partialName(file) + "1"
+                + ConfigFileSaver.PARTIAL_SUFFIX), victim);
+
+        try {
+            ConfigFileSaver.keepOwnersAndPermissions(file, partial);
+        } catch (IOException e) {
+            // refused on the link: as good as changing the link's own
+        }
+        try {
+            ConfigFileSaver.writeDurably(partial, "tickMillis = 20".getBytes(StandardCharsets.ISO_8859_1));
+        } catch (IOException e) {
+            // refused on the link
+        }
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(victim))).isEqualTo("rw-------");
+        assertThat(Files.getAttribute(victim, "unix:uid")).isEqualTo(victimOwner);
+        assertThat(Files.readAllLines(victim, StandardCharsets.ISO_8859_1)).containsExactly("secret");
+    }
+
     /** Only root gives a file away; another user keeps what it writes (the saver then keeps its own). */
     static boolean runsAsRoot() {
         return "root".equals(System.getProperty("user.name"));
