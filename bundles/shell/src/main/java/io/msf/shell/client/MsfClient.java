@@ -106,7 +106,7 @@ public final class MsfClient {
                 return EXIT_OK;
             }
             String words = line.strip();
-            if (words.equals("exit")) {
+            if (isExit(words)) {
                 return EXIT_OK;
             }
             if (words.startsWith("exit ") || words.startsWith("exit\t")) {
@@ -118,6 +118,14 @@ public final class MsfClient {
                 prompt = client.line(line, out, err);
             }
         }
+    }
+
+    /**
+     * {@code exit}, alone or ended as a Gogo statement is ({@code exit;}, {@code exit ;}): sent on, the
+     * container, which knows no exit, said "Command not found: exit" and the console stayed.
+     */
+    static boolean isExit(String words) {
+        return words.replaceFirst("[\\s;]+$", "").equals("exit");
     }
 
     private static boolean tooLong(ConsoleClient client, String line, PrintStream err) {

@@ -132,6 +132,16 @@ class ConsoleListenerTest {
         assertThat(run.err()).isEqualTo("msf: exit takes no arguments: type exit, or press Ctrl-D, to leave\n");
     }
 
+    /** exit; went to the container, which knows no exit: 'Command not found: exit', and the console stayed. */
+    @Test
+    void consoleLeavesAtExitEndedLikeAStatement() {
+        for (String exit : new String[] {"exit;", "exit ;", " exit ; ;"}) {
+            ClientRun run = ClientRun.console(socket, exit + "\ntest:echo late\n");
+
+            assertThat(run).as(exit).isEqualTo(new ClientRun(MsfClient.EXIT_OK, "msf> ", ""));
+        }
+    }
+
     @Test
     void consoleEndsAtEndOfInput() {
         ClientRun run = ClientRun.console(socket, "test:echo a\n");
