@@ -120,6 +120,22 @@ public class ConfigSaveBackIT extends MsfTestSupport {
                 .anyMatch(problem -> Path.of(problem.file()).getFileName().equals(file.getFileName())));
     }
 
+    /** log:level <bundle> default: the bundle's own level leaves the file too, the rest of the file stays. */
+    @Test
+    public void aBundleLevelRemovedFromTheConsoleLeavesItsFile() throws Exception {
+        Path file = configs().writeFile("msf.log.cfg", "# the levels", "level = INFO",
+                "bundleLevels = io.msf.timer=WARN,io.msf.net=ERROR", "tailSize = 1000");
+        LogConsole log = service(LogConsole.class);
+        Await.until("the levels of " + file + " in force", () -> "ERROR".equals(log.levels().get("io.msf.net")));
+
+        assertTrue(log.removeLevel("io.msf.net"));
+
+        Await.until("the removal saved in " + file, () -> read(file).contains("bundleLevels = io.msf.timer=WARN"));
+        assertEquals(List.of("# the levels", "level = INFO", "bundleLevels = io.msf.timer=WARN", "tailSize = 1000"),
+                read(file));
+        assertNull("the bundle logs at the root level", log.levels().get("io.msf.net"));
+    }
+
     @Test
     public void aConfigurationDeletedThroughConfigAdminTakesItsFileAlong() throws Exception {
         Path file = configs().writeFile(DELETED_PID + ".cfg", "# deleted through Config Admin", "colour = red");

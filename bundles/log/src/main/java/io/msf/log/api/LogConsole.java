@@ -33,4 +33,14 @@ public interface LogConsole {
      * @throws IllegalArgumentException if the level is not one of those
      */
     void setLevel(String bundle, String level);
+
+    /**
+     * Removes the level of one bundle (by symbolic name), which then logs at the root level again,
+     * persisted through Config Admin as {@link #setLevel} is; nothing changes if it has none of its own.
+     *
+     * @return whether the bundle had a level of its own
+     * @throws IllegalArgumentException for {@code ROOT}, whose level can only be set
+     * @since 1.2
+     */
+    boolean removeLevel(String bundle);
 }

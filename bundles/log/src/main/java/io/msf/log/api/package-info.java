@@ -2,7 +2,7 @@
  * Read access to the container's log: recent records and per-bundle levels.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.msf.log.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -80,6 +80,21 @@ record LevelSettings(Level root, Map<String, Level> bundles) {
         return new LevelSettings(root, changed);
     }
 
+    /**
+     * This setting without one bundle's own level: the bundle logs at the root level again.
+     *
+     * @throws IllegalArgumentException for {@value #ROOT}, which has no level to fall back to
+     */
+    LevelSettings without(String bundle) {
+        if (ROOT.equals(bundle)) {
+            throw new IllegalArgumentException("the root level cannot be removed, only set: every bundle without"
+                    + " a level of its own logs at it");
+        }
+        Map<String, Level> changed = new TreeMap<>(bundles);
+        changed.remove(bundle);
+        return new LevelSettings(root, changed);
+    }
+
     /** The {@value #BUNDLE_LEVELS_KEY} value that {@link #parse} reads back into these levels. */
     String bundleLevelsValue() {
         return bundles.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())

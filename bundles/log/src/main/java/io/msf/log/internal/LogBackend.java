@@ -258,17 +258,38 @@ public final class LogBackend implements LogConsole {
         }
         String target = bundle.strip().equalsIgnoreCase(LevelSettings.ROOT) ? LevelSettings.ROOT : bundle.strip();
         Level parsed = Level.parse(level);
-        LevelSettings next = levels.with(target, parsed);
+        use(levels.with(target, parsed), "the level of " + target + " is " + parsed);
+        log.info("{}: level of {} set to {} and saved", PID, target, parsed);
+    }
+
+    @Override
+    public synchronized boolean removeLevel(String bundle) {
+        Objects.requireNonNull(bundle, "bundle");
+        if (stopped) {
+            throw new IllegalStateException("the log has stopped: no level is removed or saved (" + PID
+                    + " in etc/ sets them for its next start)");
+        }
+        String target = bundle.strip().equalsIgnoreCase(LevelSettings.ROOT) ? LevelSettings.ROOT : bundle.strip();
+        LevelSettings next = levels.without(target);
+        if (!levels.bundles().containsKey(target)) {
+            return false;
+        }
+        use(next, target + " logs at the root level " + next.root());
+        log.info("{}: level of {} removed (it logs at the root level {}) and saved", PID, target, next.root());
+        return true;
+    }
+
+    /** Applies the levels and saves them; {@code inForce} says what holds until a restart if saving fails. */
+    private void use(LevelSettings next, String inForce) {
         contexts.apply(next);
         levels = next;
         jul.followLevel();
         try {
             save(next);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("the level of " + target + " is " + parsed + " until a restart: saving it in"
-                    + " configuration " + PID + " failed: " + e, e);
+            throw new IllegalStateException(inForce + " until a restart: saving it in configuration " + PID
+                    + " failed: " + e, e);
         }
-        log.info("{}: level of {} set to {} and saved", PID, target, parsed);
     }
 
     private void logged(LogEntry entry) {

@@ -177,6 +177,28 @@ class LogBackendTest {
         assertThat(last.get("felix.fileinstall.filename")).isEqualTo("file:/msf/etc/msf.log.cfg");
     }
 
+    /** A bundle's own level could be set from the console, never taken away: only an edit of the file could. */
+    @Test
+    void removeLevelPutsTheBundleBackOnTheRootLevelAndSavesIt() throws Exception {
+        Dictionary<String, Object> existing = new Hashtable<>(Map.of("level", "WARN",
+                "bundleLevels", "io.msf.net=DEBUG,io.msf.timer=ERROR"));
+        when(configuration.getProperties()).thenReturn(existing);
+        activate(config("WARN", "io.msf.net=DEBUG,io.msf.timer=ERROR", ""));
+
+        assertThat(backend.removeLevel("io.msf.net")).isTrue();
+        assertThat(backend.removeLevel("io.msf.net")).as("it has none now").isFalse();
+
+        assertThat(backend.levels()).containsExactly(Map.entry("ROOT", "WARN"), Map.entry("io.msf.timer", "ERROR"));
+        assertThat(admin.getLoggerContext("io.msf.net").getEffectiveLogLevel("x")).isEqualTo(LogLevel.WARN);
+        @SuppressWarnings("unchecked")
+        ArgumentCaptor<Dictionary<String, Object>> saved = ArgumentCaptor.forClass(Dictionary.class);
+        verify(configuration).update(saved.capture());
+        assertThat(saved.getValue().get("bundleLevels")).isEqualTo("io.msf.timer=ERROR");
+        assertThat(saved.getValue().get("level")).isEqualTo("WARN");
+        assertThatIllegalArgumentException().isThrownBy(() -> backend.removeLevel("root"))
+                .withMessageStartingWith("the root level cannot be removed, only set");
+    }
+
     @Test
     void setLevelOnceTheLogStoppedNeitherSetsNorSavesALevel() throws Exception {
         activate(config("INFO", "", ""));

@@ -28,6 +28,8 @@ public final class LogCommands {
 
     static final String ROOT = "ROOT";
     static final String DEFAULT_LINES = "20";
+    /** The level word that removes a bundle's own level. */
+    static final String DEFAULT = "DEFAULT";
     static final int MAX_LINES = 10_000;
     /**
      * Records carry what peers send: a line break (a carriage return too, which a terminal obeys) in a
@@ -117,13 +119,17 @@ public final class LogCommands {
                 : root + " (the root level)") + "\n";
     }
 
-    @Descriptor("set the log level of a bundle or of ROOT; saved in configuration msf.log and written back into its"
-            + " etc/ file, so it survives a restart (unless the file cannot be written: a WARN line then says so)")
+    @Descriptor("set the log level of a bundle or of ROOT, or with 'default' remove a bundle's own level (it then"
+            + " logs at the root level); saved in configuration msf.log and written back into its etc/ file, so it"
+            + " survives a restart (unless the file cannot be written: a WARN line then says so)")
     public String level(
             @Descriptor("symbolic name of an installed bundle, or ROOT") String bundle,
-            @Descriptor("TRACE, DEBUG, INFO, WARN, ERROR or OFF") String level) {
+            @Descriptor("TRACE, DEBUG, INFO, WARN, ERROR or OFF; or default (a bundle only)") String level) {
         String target = bundle.equalsIgnoreCase(ROOT) ? ROOT : bundle;
         String wanted = level.toUpperCase(Locale.ROOT);
+        if (wanted.equals(DEFAULT)) {
+            return removeLevel(bundle, target);
+        }
         List<String> problems = new ArrayList<>();
         if (!target.equals(ROOT) && !isInstalled(target)) {
             problems.add(unknownBundle(bundle));
@@ -142,6 +148,30 @@ public final class LogCommands {
         // know, so it says where to look rather than that the file holds it
         return target + ": level " + wanted + (before == null ? " (was the root level)" : " (was " + before + ")")
                 + ", saved in configuration msf.log; written into its etc/ file unless a WARN line of log:tail"
+                + " says it is not\n";
+    }
+
+    /**
+     * Removes a bundle's own level. A bundle no longer installed may keep one in bundleLevels, which
+     * this removes as well: only a name that neither has one nor is installed is unknown.
+     */
+    private String removeLevel(String bundle, String target) {
+        if (target.equals(ROOT)) {
+            throw new IllegalArgumentException("ROOT has no default to go back to: every bundle without a level of"
+                    + " its own logs at it; set it with log:level ROOT <LEVEL> (" + String.join(", ", LEVELS) + ")");
+        }
+        LogConsole log = services.requireLogConsole();
+        Map<String, String> levels = log.levels();
+        String before = levels.get(target);
+        if (before == null && !isInstalled(target)) {
+            throw new IllegalArgumentException(unknownBundle(bundle));
+        }
+        String root = levels.getOrDefault(ROOT, "unknown");
+        if (before == null || !log.removeLevel(target)) {
+            return target + ": has no level of its own, nothing changed; it logs at the root level " + root + "\n";
+        }
+        return target + ": level of its own removed (was " + before + "), logs at the root level " + root
+                + "; saved in configuration msf.log; written into its etc/ file unless a WARN line of log:tail"
                 + " says it is not\n";
     }
 

@@ -118,6 +118,34 @@ class LogCommandsTest {
                 + " written into its etc/ file unless a WARN line of log:tail says it is not\n");
     }
 
+    /** A bundle's own level could only be set from the console: 'default' was refused as a bad level. */
+    @Test
+    void levelDefaultRemovesABundlesOwnLevelEvenOfABundleNoLongerInstalled() {
+        log.levels.put("io.msf.net", "DEBUG");
+        log.levels.put("com.example.gone", "TRACE");
+
+        String out = commands.level("io.msf.net", "default");
+        String gone = commands.level("com.example.gone", "DEFAULT");
+
+        assertThat(log.levels).containsOnlyKeys("ROOT");
+        assertThat(out).isEqualTo("io.msf.net: level of its own removed (was DEBUG), logs at the root level INFO;"
+                + " saved in configuration msf.log; written into its etc/ file unless a WARN line of log:tail says"
+                + " it is not\n");
+        assertThat(gone).startsWith("com.example.gone: level of its own removed (was TRACE)");
+        assertThat(commands.level("io.msf.net", "default"))
+                .isEqualTo("io.msf.net: has no level of its own, nothing changed; it logs at the root level INFO\n");
+    }
+
+    @Test
+    void levelDefaultOfRootOrOfANameWithoutLevelOrBundleIsRefused() {
+        assertThatThrownBy(() -> commands.level("root", "default")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ROOT has no default to go back to: every bundle without a level of its own logs at it;"
+                        + " set it with log:level ROOT <LEVEL> (TRACE, DEBUG, INFO, WARN, ERROR, OFF)");
+        assertThatThrownBy(() -> commands.level("io.msf.nope", "default")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("unknown bundle 'io.msf.nope'");
+        assertThat(log.levels).containsOnlyKeys("ROOT");
+    }
+
     /** With the bundle alone, Gogo found no method to call and said only that it could not coerce. */
     @Test
     void levelOfOneBundleIsItsOwnOrTheRootLevel() {

@@ -302,5 +302,13 @@ final class TestServices {
             }
             levels.put(bundle, upper);
         }
+
+        @Override
+        public boolean removeLevel(String bundle) {
+            if (bundle.equals("ROOT")) {
+                throw new IllegalArgumentException("the root level cannot be removed");
+            }
+            return levels.remove(bundle) != null;
+        }
     }
 }
