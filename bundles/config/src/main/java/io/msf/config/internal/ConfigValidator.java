@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.metatype.AttributeDefinition;
@@ -28,7 +30,11 @@ final class ConfigValidator {
     record KeyProblem(String key, String reason) {
     }
 
-    static List<KeyProblem> validate(Map<String, Object> values, Description description) {
+    /**
+     * @param configurationPid the configuration's PID, {@code factoryPid~name} for a factory one: what
+     *                         the bundle's own check ({@link Description#ownCheck}) is told
+     */
+    static List<KeyProblem> validate(Map<String, Object> values, Description description, String configurationPid) {
         ObjectClassDefinition ocd = description.ocd();
         Map<String, AttributeDefinition> described = new TreeMap<>();
         AttributeDefinition[] ads = ocd.getAttributeDefinitions(ObjectClassDefinition.ALL);
@@ -42,6 +48,13 @@ final class ConfigValidator {
                 reason -> problems.add(new KeyProblem(key, reason))));
         missingRequired(values, ocd).forEach(key -> problems.add(new KeyProblem(key,
                 "missing; this configuration needs it and it has no default")));
+        // the bundle's own checks, of keys Metatype passed: a key's first problem is the one told
+        Set<String> wrong = problems.stream().map(KeyProblem::key).collect(Collectors.toSet());
+        description.ownCheck().problems(configurationPid, values).forEach((key, reason) -> {
+            if (!wrong.contains(key)) {
+                problems.add(new KeyProblem(key, reason));
+            }
+        });
         return problems;
     }
 

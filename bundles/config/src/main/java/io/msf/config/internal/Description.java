@@ -15,9 +15,16 @@ import org.osgi.service.metatype.ObjectClassDefinition;
  *        states them ({@link ObjectClassDefinition} does not tell them); asked for only when a value
  *        is past one, so that the XML is not read on the way of every file the gate passes (at start,
  *        all of them)
+ * @param ownCheck the checks the bundle makes beyond Metatype's ({@link OwnCheck})
  */
 record Description(String pid, boolean factory, ObjectClassDefinition ocd, String bundle,
-        Supplier<Map<String, Bounds>> bounds) {
+        Supplier<Map<String, Bounds>> bounds, OwnCheck ownCheck) {
+
+    /** A description whose bundle makes no checks of its own. */
+    Description(String pid, boolean factory, ObjectClassDefinition ocd, String bundle,
+            Supplier<Map<String, Bounds>> bounds) {
+        this(pid, factory, ocd, bundle, bounds, OwnCheck.NONE);
+    }
 
     /** The bounds {@code key} has, or {@link Bounds#NONE}. */
     Bounds boundsOf(String key) {

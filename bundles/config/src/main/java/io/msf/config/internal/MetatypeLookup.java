@@ -35,11 +35,11 @@ final class MetatypeLookup implements Function<String, Optional<Description>> {
                 }
                 if (contains(info.getPids(), pid)) {
                     return Optional.of(new Description(pid, false, info.getObjectClassDefinition(pid, null),
-                            bundle.getSymbolicName(), () -> bounds.of(bundle, pid)));
+                            bundle.getSymbolicName(), () -> bounds.of(bundle, pid), OwnCheck.of(bundle, pid)));
                 }
                 if (contains(info.getFactoryPids(), pid)) {
                     return Optional.of(new Description(pid, true, info.getObjectClassDefinition(pid, null),
-                            bundle.getSymbolicName(), () -> bounds.of(bundle, pid)));
+                            bundle.getSymbolicName(), () -> bounds.of(bundle, pid), OwnCheck.of(bundle, pid)));
                 }
             } catch (IllegalStateException | IllegalArgumentException e) {
                 // uninstalled meanwhile, or a description that does not load: not this bundle's PID

@@ -31,7 +31,8 @@ final class ServiceParams {
     static List<ConfigValidator.KeyProblem> validate(String pid, String name, Map<String, Object> values,
             Description described, Function<String, Optional<Description>> descriptions) {
         if (!SERVICE_FACTORY_PID.equals(pid)) {
-            return ConfigValidator.validate(values, described);
+            return ConfigValidator.validate(values, described,
+                    name == null || name.isEmpty() ? pid : pid + "~" + name);
         }
         Map<String, Object> own = new LinkedHashMap<>();
         Map<String, Object> params = new LinkedHashMap<>();
@@ -42,14 +43,15 @@ final class ServiceParams {
                 own.put(key, value);
             }
         });
-        List<ConfigValidator.KeyProblem> problems = new ArrayList<>(ConfigValidator.validate(own, described));
+        List<ConfigValidator.KeyProblem> problems = new ArrayList<>(ConfigValidator.validate(own, described,
+                pid + "~" + name));
         if (params.isEmpty()) {
             return problems;
         }
         String target = targetPid(name, values.get("pid"));
         int tilde = target.indexOf('~');
         Optional<Description> targetDescription = descriptions.apply(tilde > 0 ? target.substring(0, tilde) : target);
-        targetDescription.ifPresent(d -> ConfigValidator.validate(params, d).forEach(p -> problems.add(
+        targetDescription.ifPresent(d -> ConfigValidator.validate(params, d, target).forEach(p -> problems.add(
                 new ConfigValidator.KeyProblem(PREFIX + p.key(), p.reason() + " (a parameter of " + target + ")"))));
         return problems;
     }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +48,45 @@ class FileCheckTest {
         Verdict refused = check("msf.net.endpoint~echo.cfg", "transport = tcp-server", "port = 70000", "handler = echo");
         assertThat(shown(refused)).anyMatch(line -> line.contains("greater than the maximum 65535"));
         assertThat(metatype.boundsAsked).hasValue(1);
+    }
+
+    /**
+     * A value Metatype lets pass and the bundle refuses (the log's bundleLevels entries, a process's
+     * unclosed quote): the gate applied the file and said so, then the bundle refused the value naming
+     * the PID, not the file or line. The gate makes the bundle's check too, and tells it as its own.
+     */
+    @Test
+    void theDescribingBundlesOwnCheckRefusesTheFileNamingKeyAndLine() throws IOException {
+        List<String> asked = new ArrayList<>();
+        metatype.checkedBy("msf.log", (pid, values) -> {
+            asked.add(pid + " " + values);
+            return "WARN".equals(values.get("level")) ? Map.of("level", "not WARN, here") : Map.of();
+        });
+
+        Verdict refused = check("msf.log.cfg", "# the log", "console = true", "level = WARN");
+        Verdict passed = check("msf.log.cfg", "level = INFO");
+
+        assertThat(refused.kind()).isEqualTo(Verdict.Kind.REJECT);
+        assertThat(shown(refused)).containsExactly("etc/msf.log.cfg:3: key 'level': not WARN, here");
+        assertThat(passed.kind()).isEqualTo(Verdict.Kind.APPLY);
+        assertThat(asked).containsExactly("msf.log {console=true, level=WARN}", "msf.log {level=INFO}");
+    }
+
+    /** A key Metatype refuses is told once, with Metatype's reason; the bundle is told the factory PID and name. */
+    @Test
+    void aKeyMetatypeRefusesIsNotToldAgainByTheBundlesCheck() throws IOException {
+        List<String> asked = new ArrayList<>();
+        metatype.checkedBy("msf.net.endpoint", (pid, values) -> {
+            asked.add(pid);
+            return Map.of("port", "also wrong", "handler", "not a handler");
+        });
+
+        Verdict refused = check("msf.net.endpoint~echo.cfg", "transport = tcp-server", "port = 70000", "handler = x");
+
+        assertThat(shown(refused)).containsExactly(
+                "etc/msf.net.endpoint~echo.cfg:2: key 'port': '70000' is greater than the maximum 65535",
+                "etc/msf.net.endpoint~echo.cfg:3: key 'handler': not a handler");
+        assertThat(asked).containsExactly("msf.net.endpoint~echo");
     }
 
     @Test

@@ -67,6 +67,13 @@ final class TestMetatype implements Function<String, Optional<Description>> {
         return metatype;
     }
 
+    /** The description of {@code pid} as from a bundle that names {@code check} for it ({@link OwnCheck}). */
+    TestMetatype checkedBy(String pid, OwnCheck check) {
+        descriptions.replaceAll(d -> d.pid().equals(pid)
+                ? new Description(d.pid(), d.factory(), d.ocd(), d.bundle(), d.bounds(), check) : d);
+        return this;
+    }
+
     @Override
     public Optional<Description> apply(String pid) {
         return descriptions.stream().filter(d -> d.pid().equals(pid)).findFirst();
