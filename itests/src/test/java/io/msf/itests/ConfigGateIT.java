@@ -109,6 +109,40 @@ public class ConfigGateIT extends MsfTestSupport {
     }
 
     /**
+     * An entry of bundleLevels the log refuses (Metatype cannot describe one): the gate said the file
+     * was applied, and the log's refusal named the PID, not the file or line. The gate refuses it
+     * now, naming file, key and line, and the levels before it stay in force in Config Admin too.
+     */
+    @Test
+    public void aBundleLevelTheLogWouldRefuseIsRefusedByTheGateNamingItsLine() throws Exception {
+        Path file = configs().writeFile("msf.log.cfg", "level = INFO", "bundleLevels = io.msf.timer=WARN");
+        Await.until("the levels of " + file + " in force",
+                () -> "io.msf.timer=WARN".equals(logConfiguration().get("bundleLevels")));
+
+        configs().writeFile("msf.log.cfg", "level = INFO", "bundleLevels = io.msf.timer=LOUD");
+
+        ConfigProblem problem = Await.value("refusal of " + file, () -> problemWith(file), Optional::isPresent).get();
+        assertEquals("bundleLevels", problem.key());
+        assertEquals(2, problem.line());
+        assertEquals("entry 'io.msf.timer=LOUD': 'LOUD' is not a log level; use one of TRACE, DEBUG, INFO, WARN,"
+                + " ERROR, OFF", problem.reason());
+        assertEquals("io.msf.timer=WARN", logConfiguration().get("bundleLevels"));
+
+        configs().writeFile("msf.log.cfg", "level = INFO", "bundleLevels = io.msf.timer=ERROR");
+        Await.value("the fixed file applied", () -> problemWith(file), Optional::isEmpty);
+        Await.until("the fixed levels in force", () -> "io.msf.timer=ERROR".equals(logConfiguration().get("bundleLevels")));
+    }
+
+    private java.util.Dictionary<String, Object> logConfiguration() {
+        try {
+            org.osgi.service.cm.Configuration[] found = configAdmin.listConfigurations("(service.pid=msf.log)");
+            return found == null ? new java.util.Hashtable<>() : found[0].getProperties();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * Applies a good file on one port, then a version that moves the endpoint to a second port
      * but carries {@code badLine} (the last line of the file), then that version without the bad
      * line.
