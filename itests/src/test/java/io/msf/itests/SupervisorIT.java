@@ -49,6 +49,26 @@ public class SupervisorIT extends MsfTestSupport {
         return OptionUtils.combine(super.configuration(), moduleBundle("supervisor"));
     }
 
+    /**
+     * A quote left open in args: the gate applied the file, saying so, and the supervisor refused it
+     * naming the PID but not the file. The gate refuses it now, with file, key and line, and makes
+     * no configuration of it.
+     */
+    @Test
+    public void anArgsQuoteLeftOpenIsRefusedByTheGateNamingItsLine() throws Exception {
+        Path file = configs().writeFile("msf.process~quoted.cfg", "command = sh", "args = -c 'sleep 4712");
+        io.msf.config.api.ConfigValidation gate = service(io.msf.config.api.ConfigValidation.class);
+
+        io.msf.config.api.ConfigProblem problem = Await.value("refusal of " + file, () -> gate.rejected().stream()
+                .filter(p -> Path.of(p.file()).getFileName().equals(file.getFileName())).findFirst(),
+                Optional::isPresent).get();
+        assertEquals("args", problem.key());
+        assertEquals(2, problem.line());
+        assertEquals("the quote ' is not closed in: -c 'sleep 4712", problem.reason());
+        assertEquals(null, service(org.osgi.service.cm.ConfigurationAdmin.class)
+                .listConfigurations("(service.pid=msf.process~quoted)"));
+    }
+
     @Test
     public void aChildCommandKilledWithSigkillIsRestarted() throws IOException {
         // sleep's argument marks the child among this JVM's children

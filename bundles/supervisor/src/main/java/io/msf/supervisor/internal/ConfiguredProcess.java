@@ -64,7 +64,7 @@ public final class ConfiguredProcess {
     private synchronized void apply(ProcessConfiguration config) {
         ProcessSpec spec;
         try {
-            spec = ProcessSpec.parse(configName(), config, supervisor.home(), supervisor.data(), java);
+            spec = ProcessSpec.parse(configName(pid), config, supervisor.home(), supervisor.data(), java);
             LaunchCheck.check(spec, ChildLayout.of(supervisor.data(), spec.name()));
         } catch (IllegalArgumentException e) {
             forgetWaiting(); // nor does a refused configuration wait for a name
@@ -114,7 +114,7 @@ public final class ConfiguredProcess {
     }
 
     /** {@code msf.process~web} has the name {@code web}; Config Admin's generated PIDs keep their suffix. */
-    private String configName() {
+    static String configName(String pid) {
         int tilde = pid.indexOf('~');
         return tilde >= 0 ? pid.substring(tilde + 1) : pid.substring(pid.lastIndexOf('.') + 1);
     }
