@@ -2,6 +2,8 @@ package io.msf.supervisor.internal;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -15,7 +17,8 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * One {@code msf.process~<name>} configuration, handed to the {@link ProcessSupervisor}. A bad
- * configuration is refused with an ERROR naming the PID and key: a new one starts nothing, a
+ * configuration is refused with an ERROR naming the PID and key, after its file and the key's line
+ * when it has one (the gate refuses what it can before, ProcessCheck): a new one starts nothing, a
  * change keeps the process running with its last good settings. One refused because another
  * configuration runs a process of its name (a file renamed, whose new PID Config Admin may
  * deliver before it deletes the old) waits for that name, and takes it over once it is free.
@@ -26,6 +29,8 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class ConfiguredProcess {
 
     static final String FACTORY_PID = "msf.process";
+    /** The key a refusal names first: {@code "command: ..."}. */
+    private static final Pattern REFUSED_KEY = Pattern.compile("([A-Za-z]+): ");
 
     private final String pid;
     private final ProcessSupervisor supervisor;
@@ -36,6 +41,8 @@ public final class ConfiguredProcess {
     /** Refused because another configuration holds its name: waits for it; else null. */
     private ProcessSpec waitingFor;
     private boolean active = true;
+    /** The file the configuration in hand came from ({@link ConfigFileLine#FILE_PROPERTY}), or null. */
+    private Object file;
 
     @Activate
     public ConfiguredProcess(ProcessConfiguration config, Map<String, Object> properties,
@@ -43,11 +50,13 @@ public final class ConfiguredProcess {
         this.pid = String.valueOf(properties.getOrDefault(Constants.SERVICE_PID, FACTORY_PID));
         this.supervisor = supervisor;
         this.log = log;
+        this.file = properties.get(ConfigFileLine.FILE_PROPERTY);
         apply(config);
     }
 
     @Modified
-    synchronized void modified(ProcessConfiguration config) {
+    synchronized void modified(ProcessConfiguration config, Map<String, Object> properties) {
+        file = properties.get(ConfigFileLine.FILE_PROPERTY);
         apply(config);
     }
 
@@ -68,7 +77,7 @@ public final class ConfiguredProcess {
             LaunchCheck.check(spec, ChildLayout.of(supervisor.data(), spec.name()));
         } catch (IllegalArgumentException e) {
             forgetWaiting(); // nor does a refused configuration wait for a name
-            log.error("{}: {}; {}", pid, e.getMessage(),
+            log.error("{}: {}; {}", where(e.getMessage()), e.getMessage(),
                     name == null ? "the process is not started" : "process '" + name + "' keeps its last good configuration");
             return;
         }
@@ -93,9 +102,20 @@ public final class ConfiguredProcess {
                     : "process '" + name + "' keeps its last good configuration") + " until " + e.holder()
                     + " is deleted or names another process: this configuration then takes over");
         } catch (IllegalArgumentException e) {
-            log.error("{}: {}; {}", pid, e.getMessage(),
+            log.error("{}: {}; {}", where(e.getMessage()), e.getMessage(),
                     name == null ? "the process is not started" : "process '" + name + "' keeps its last good configuration");
         }
+    }
+
+    /**
+     * The PID, after the file and the line of the key a refusal names ({@code "command: ..."}) when the
+     * configuration has a file: {@code etc/msf.process~web.cfg:3: msf.process~web}. The gate checks what
+     * it can before it applies a file (ProcessCheck); what depends on the machine is refused only here.
+     */
+    private String where(String refusal) {
+        Matcher key = REFUSED_KEY.matcher(refusal);
+        return ConfigFileLine.of(file, supervisor.home(), key.lookingAt() ? key.group(1) : "")
+                .map(shown -> shown + ": " + pid).orElse(pid);
     }
 
     private void forgetWaiting() {

@@ -64,6 +64,25 @@ class ConfiguredProcessTest {
                 eq("the process is not started"));
     }
 
+    /**
+     * A program that is not there (which the gate cannot know when it applies the file): the refusal
+     * named the PID and key, not the file to fix. It names the file and the key's line, as the gate does.
+     */
+    @Test
+    void aRefusalOfAConfigurationFromAFileNamesTheFileAndTheLine() throws IOException {
+        Path file = java.nio.file.Files.write(java.nio.file.Files.createDirectories(dir.resolve("etc"))
+                .resolve("msf.process~web.cfg"), java.util.List.of("# the web server", "command = no-such-program-here"));
+
+        new ConfiguredProcess(TestConfigs.process(Map.of("command", "no-such-program-here")), Map.of(
+                Constants.SERVICE_PID, "msf.process~web", ConfigFileLine.FILE_PROPERTY, file.toUri().toString()),
+                supervisor, log);
+
+        assertThat(supervisor.processes()).isEmpty();
+        verify(log).error(eq("{}: {}; {}"), eq("etc/msf.process~web.cfg:2: msf.process~web"),
+                startsWith("command: 'no-such-program-here' is not an executable file"),
+                eq("the process is not started"));
+    }
+
     /** SCR's ComponentException for a value it cannot convert named no key, and escaped from the component. */
     @Test
     void aValueThatCannotBeReadIsRefusedNamingTheKey() {
@@ -71,7 +90,7 @@ class ConfiguredProcessTest {
         long pid = supervisor.process("web").pid();
 
         configured.modified(ScrValues.unconvertible(ProcessConfiguration.class,
-                TestConfigs.process(Map.of("command", "sleep", "args", "1000")), "maxRestarts", "often"));
+                TestConfigs.process(Map.of("command", "sleep", "args", "1000")), "maxRestarts", "often"), PID);
 
         assertThat(supervisor.process("web").pid()).isEqualTo(pid);
         verify(log).error(eq("{}: {}; {}"), eq("msf.process~web"),
@@ -83,7 +102,7 @@ class ConfiguredProcessTest {
     void aBadChangeKeepsTheLastGoodConfiguration() {
         ConfiguredProcess configured = configure(Map.of("command", "sleep", "args", "1000"));
         long pid = supervisor.process("web").pid();
-        configured.modified(TestConfigs.process(Map.of("command", "sleep", "restart", "sometimes")));
+        configured.modified(TestConfigs.process(Map.of("command", "sleep", "restart", "sometimes")), PID);
         assertThat(supervisor.process("web").pid()).isEqualTo(pid);
         verify(log).error(eq("{}: {}; {}"), eq("msf.process~web"), startsWith("restart: "), anyString());
     }
@@ -92,8 +111,8 @@ class ConfiguredProcessTest {
     void aChangeToAProgramThatIsNotThereKeepsTheRunningProcess() {
         ConfiguredProcess configured = configure(Map.of("command", "sleep", "args", "1000"));
         long pid = supervisor.process("web").pid();
-        configured.modified(TestConfigs.process(Map.of("command", "no-such-program-here", "args", "1000")));
-        configured.modified(TestConfigs.process(Map.of("command", dir.resolve("bin/sleep").toString(), "args", "1000")));
+        configured.modified(TestConfigs.process(Map.of("command", "no-such-program-here", "args", "1000")), PID);
+        configured.modified(TestConfigs.process(Map.of("command", dir.resolve("bin/sleep").toString(), "args", "1000")), PID);
 
         assertThat(supervisor.process("web").pid()).isEqualTo(pid);
         assertThat(supervisor.process("web").state()).isEqualTo(ProcessState.RUNNING);
@@ -109,7 +128,7 @@ class ConfiguredProcessTest {
     void aChangeToAWorkingFolderThatIsNotThereKeepsTheRunningProcess() {
         ConfiguredProcess configured = configure(Map.of("command", "sleep", "args", "1000"));
         long pid = supervisor.process("web").pid();
-        configured.modified(TestConfigs.process(Map.of("command", "sleep", "args", "1000", "directory", "no/such")));
+        configured.modified(TestConfigs.process(Map.of("command", "sleep", "args", "1000", "directory", "no/such")), PID);
 
         assertThat(supervisor.process("web").pid()).isEqualTo(pid);
         assertThat(supervisor.process("web").state()).isEqualTo(ProcessState.RUNNING);
@@ -140,7 +159,7 @@ class ConfiguredProcessTest {
     @Test
     void aNewNameReplacesTheProcess() {
         ConfiguredProcess configured = configure(Map.of("command", "sleep", "args", "1000"));
-        configured.modified(TestConfigs.process(Map.of("command", "sleep", "args", "1000", "name", "web2")));
+        configured.modified(TestConfigs.process(Map.of("command", "sleep", "args", "1000", "name", "web2")), PID);
         assertThat(supervisor.processes()).extracting(ProcessInfo::name).containsExactly("web2");
     }
 
@@ -190,7 +209,7 @@ class ConfiguredProcessTest {
                 "args", "1000")), Map.of(Constants.SERVICE_PID, "msf.process~a"), supervisor, log);
         ConfiguredProcess c = new ConfiguredProcess(TestConfigs.process(Map.of("name", "other", "command", "sleep",
                 "args", "1000")), Map.of(Constants.SERVICE_PID, "msf.process~c"), supervisor, log);
-        c.modified(TestConfigs.process(Map.of("name", "worker", "command", "sleep", "args", "994")));
+        c.modified(TestConfigs.process(Map.of("name", "worker", "command", "sleep", "args", "994")), Map.of(Constants.SERVICE_PID, "msf.process~c"));
         assertThat(supervisor.processes()).extracting(ProcessInfo::name).containsExactly("other", "worker");
 
         a.deactivate();

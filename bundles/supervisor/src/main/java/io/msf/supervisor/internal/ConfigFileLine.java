@@ -1,0 +1,64 @@
+package io.msf.supervisor.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Where a configuration FileInstall applied comes from, as the config gate names it: the file
+ * (relative to the assembly folder when inside it) and the line of a key, {@code etc/msf.process~web.cfg:3}.
+ * A refusal the gate cannot make (a program that is not there) then names the file to fix too.
+ */
+final class ConfigFileLine {
+
+    /** FileInstall's mark of the file a configuration came from: the file's URL. */
+    static final String FILE_PROPERTY = "felix.fileinstall.filename";
+
+    private ConfigFileLine() {
+    }
+
+    /**
+     * @param file the configuration's {@value #FILE_PROPERTY}, or null (a configuration set through Config Admin)
+     * @param key  the key whose line is wanted; without its line if the file does not set it
+     * @return the file and line, or empty if the configuration has no file
+     */
+    static Optional<String> of(Object file, Path home, String key) {
+        if (file == null) {
+            return Optional.empty();
+        }
+        Path path;
+        try {
+            path = Path.of(URI.create(file.toString())).normalize();
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return Optional.of(file.toString());
+        }
+        Path base = home.toAbsolutePath().normalize();
+        String shown = path.startsWith(base) ? base.relativize(path).toString() : path.toString();
+        return Optional.of(shown + line(path, key));
+    }
+
+    /** {@code ":<n>"} for the first line that sets {@code key}, or nothing. */
+    private static String line(Path file, String key) {
+        if (key.isEmpty()) {
+            return "";
+        }
+        Pattern sets = Pattern.compile("\\s*" + Pattern.quote(key) + "(\\s*[=:]|\\s).*|\\s*" + Pattern.quote(key));
+        try {
+            // ISO-8859-1 reads any byte: the key is ASCII, whatever the file's charset
+            List<String> lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+            for (int i = 0; i < lines.size(); i++) {
+                if (sets.matcher(lines.get(i)).matches()) {
+                    return ":" + (i + 1);
+                }
+            }
+        } catch (IOException e) {
+            // gone or unreadable meanwhile: the file without a line
+        }
+        return "";
+    }
+}
