@@ -109,11 +109,12 @@ public final class LogCommands {
     @Descriptor("show the log level a bundle logs at: its own, or else the root level")
     public String level(@Descriptor("symbolic name of an installed bundle, or ROOT") String bundle) {
         String target = bundle.equalsIgnoreCase(ROOT) ? ROOT : bundle;
-        if (!target.equals(ROOT) && !isInstalled(target)) {
-            throw new IllegalArgumentException(unknownBundle(bundle));
-        }
         Map<String, String> levels = services.requireLogConsole().levels();
         String own = levels.get(target);
+        // a bundle uninstalled keeps its entry in bundleLevels: log:level lists it, so it is shown too
+        if (own == null && !target.equals(ROOT) && !isInstalled(target)) {
+            throw new IllegalArgumentException(unknownBundle(bundle));
+        }
         String root = levels.getOrDefault(ROOT, "unknown");
         return target + ": level " + (own != null ? own + (target.equals(ROOT) ? "" : " (its own)")
                 : root + " (the root level)") + "\n";

@@ -154,6 +154,8 @@ class LogCommandsTest {
         assertThat(commands.level("io.msf.net")).isEqualTo("io.msf.net: level DEBUG (its own)\n");
         assertThat(commands.level("com.example.app")).isEqualTo("com.example.app: level INFO (the root level)\n");
         assertThat(commands.level("root")).isEqualTo("ROOT: level INFO\n");
+        log.levels.put("com.example.gone", "TRACE"); // listed by log:level though no longer installed
+        assertThat(commands.level("com.example.gone")).isEqualTo("com.example.gone: level TRACE (its own)\n");
         assertThatThrownBy(() -> commands.level("io.msf.nope")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown bundle 'io.msf.nope': no installed bundle has that symbolic name (lb -s lists"
                         + " them)");
