@@ -18,6 +18,11 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@link #groupNames} holds its group alone. Its users restart, as those of {@link EventLoopService}
  * do, when its group is replaced (its thread count or the transport changes). Bundle scoped, like
  * {@link EventLoopService}.
+ *
+ * <p>A user that restarts on a swap of another group (it also holds the {@link EventLoopService} or a
+ * view of that group) releases this view with the swap, and its tasks fare as those of its other view:
+ * those queued run, those scheduled and not yet due are cancelled. Released by its bundle otherwise, its
+ * pending tasks are cancelled, as ever.
  */
 @ProviderType
 public interface BoundEventLoopService extends EventLoopService {

@@ -63,6 +63,12 @@ public final class EventLoopGroups {
     private volatile int maxPendingPerBundle;
     /** The groups being swapped out while the views are released, so that these leave their tasks to drain. */
     private volatile Set<NamedLoopGroup> leaving = Set.of();
+    /**
+     * The thread releasing the views of the groups being swapped out, while it does: SCR stops on it
+     * the users of those views, and with them views of theirs bound to a group kept, which are then
+     * released by the swap too.
+     */
+    private volatile Thread swapping;
     /** The generation registered for each group, by group name; guarded by this. */
     private final Map<String, ServiceRegistration<LoopGeneration>> generation = new HashMap<>();
     private long generations;
@@ -243,6 +249,7 @@ public final class EventLoopGroups {
         Set<NamedLoopGroup> old = new LinkedHashSet<>();
         swapped.forEach(name -> old.add(before.get(name)));
         leaving = old;
+        swapping = Thread.currentThread();
         try {
             // Only the swapped groups' generations: SCR releases the views that require them (a view of
             // every group, a view bound to a swapped group) and stops their users before this returns; a
@@ -254,6 +261,7 @@ public final class EventLoopGroups {
                 }
             }
         } finally {
+            swapping = null;
             leaving = Set.of();
             groups = after;
             transport = after.get(EventLoopService.IO_GROUP).transport();
@@ -404,10 +412,12 @@ public final class EventLoopGroups {
      * True while a group that a view of {@code only} (null: every group) gives is swapped out, or once
      * this instance's service registration is gone: SCR unregisters it before it deactivates the instance.
      * A view released then is released because groups are being replaced or stopped, not because its
-     * bundle let go of it.
+     * bundle let go of it. So is a view bound to a group kept that is released on the thread of a swap:
+     * its user stops with the swap (it also holds a view of the swapped group, or a service that does)
+     * and restarts, and its tasks are left to run as those of its other view are.
      */
     boolean isRetiring(String only) {
-        if (context.getServiceReference() == null) {
+        if (context.getServiceReference() == null || swapping == Thread.currentThread()) {
             return true;
         }
         for (NamedLoopGroup group : leaving) {

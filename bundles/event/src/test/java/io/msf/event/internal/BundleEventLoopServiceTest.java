@@ -322,36 +322,84 @@ class BundleEventLoopServiceTest {
     }
 
     /**
-     * A view bound to the io group that its bundle releases while the worker group is swapped is let go
-     * by its bundle, not by the swap: its tasks are cancelled. It took the swap under way for its own
-     * and left them queued.
+     * A user holding the view of every group and one bound to the io group restarts on a swap of the worker
+     * group: SCR releases both on the swap's thread. The bound view cancelled what it queued on the io group
+     * while the other view left its own there to run: both now leave it to run, and cancel only what is not
+     * yet due (it would fire on the stopped instance, beside what the restart schedules again).
      */
     @Test
-    void aViewBoundToAGroupNotSwappedCancelsItsTasksWhenItsBundleReleasesItDuringASwap() throws Exception {
+    void aViewBoundToAGroupKeptThatTheSwapReleasesLeavesItsQueuedTasksToRunAsTheViewOfEveryGroupDoes()
+            throws Exception {
         IoEventLoopService[] bound = new IoEventLoopService[1];
         AtomicBoolean releasedOnce = new AtomicBoolean();
+        releasedBySwap(() -> {
+            if (bound[0] != null && releasedOnce.compareAndSet(false, true)) {
+                view.deactivate(); // the user's view of every group, which requires the worker generation
+                bound[0].deactivate(); // its user stops, and its bundle ungets the view bound to io
+            }
+        });
+        bound[0] = new IoEventLoopService(new LoopGeneration(1, "io", groups), accounts, usedBy(user), log);
+        ScheduledFuture<?> later = bound[0].schedule("io", () -> { }, 1, TimeUnit.HOURS);
+        CountDownLatch gate = blockLoop("io");
+        AtomicInteger ran = new AtomicInteger();
+        Future<?> queuedByBound = bound[0].submit("io", ran::incrementAndGet);
+        Future<?> queuedByEvery = view.submit("io", ran::incrementAndGet);
+
+        groups.modified(TestConfigs.of(EventLoopConfiguration.class,
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)));
+        groups.awaitSwap();
+        gate.countDown();
+
+        assertThat(releasedOnce).isTrue();
+        await().untilAsserted(() -> assertThat(ran).hasValue(2));
+        assertThat(queuedByBound.isCancelled()).as("queued by the view bound to io").isFalse();
+        assertThat(queuedByEvery.isCancelled()).as("queued by the view of every group").isFalse();
+        assertThat(later.isCancelled()).as("not yet due").isTrue();
+    }
+
+    /** Released during a swap but not by it (not on its thread): its bundle let go of it, its tasks are cancelled. */
+    @Test
+    void aViewBoundToAGroupKeptThatItsBundleReleasesElsewhereDuringASwapCancelsItsTasks() throws Exception {
+        IoEventLoopService[] bound = new IoEventLoopService[1];
+        AtomicBoolean releasedOnce = new AtomicBoolean();
+        releasedBySwap(() -> {
+            if (bound[0] != null && releasedOnce.compareAndSet(false, true)) {
+                Thread elsewhere = new Thread(bound[0]::deactivate);
+                elsewhere.start();
+                elsewhere.join();
+            }
+        });
+        bound[0] = new IoEventLoopService(new LoopGeneration(1, "io", groups), accounts, usedBy(user), log);
+        CountDownLatch gate = blockLoop("io");
+        Future<?> queued = bound[0].submit("io", () -> { });
+
+        groups.modified(TestConfigs.of(EventLoopConfiguration.class,
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)));
+        groups.awaitSwap();
+        gate.countDown();
+
+        assertThat(releasedOnce).isTrue();
+        assertThat(queued.isCancelled()).isTrue();
+    }
+
+    /** Starts the groups again with generations whose unregistration runs {@code onUnregister}, as SCR does. */
+    private void releasedBySwap(Release onUnregister) {
         BundleContext bundleContext = groupsContext.getBundleContext();
         @SuppressWarnings("unchecked")
         ServiceRegistration<LoopGeneration> registration = mock(ServiceRegistration.class);
         doAnswer(i -> {
-            if (bound[0] != null && releasedOnce.compareAndSet(false, true)) {
-                bound[0].deactivate(); // its bundle ungets it as the swap releases the worker views
-            }
+            onUnregister.run();
             return null;
         }).when(registration).unregister();
         when(bundleContext.registerService(eq(LoopGeneration.class), any(LoopGeneration.class), any()))
                 .thenReturn(registration);
         groups.deactivate();
         start();
-        bound[0] = new IoEventLoopService(new LoopGeneration(1, "io", groups), accounts, usedBy(user), log);
-        ScheduledFuture<?> later = bound[0].schedule("io", () -> { }, 1, TimeUnit.HOURS);
+    }
 
-        groups.modified(TestConfigs.of(EventLoopConfiguration.class,
-                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)));
-        groups.awaitSwap();
-
-        assertThat(releasedOnce).isTrue();
-        assertThat(later.isCancelled()).isTrue();
+    @FunctionalInterface
+    private interface Release {
+        void run() throws Exception;
     }
 
     private static ComponentContext usedBy(Bundle bundle) {
