@@ -90,7 +90,9 @@ abstract class LoopView implements EventLoopService {
                 log.warn("{}: cancelled {} task(s) scheduled by bundle {} on the event loops kept, not yet due: its"
                         + " services restart on the replaced ones", EventLoopGroups.PID, cancelled, bundleName());
             }
-            pending.keySet().forEach(this::untrack);
+            // The tasks left to run stay tracked, each counted in the bundle's account until it is done: the
+            // view of the new groups counts in the same account, and a bundle at its bound would otherwise
+            // have its bound again on top of what it left queued, at every swap.
             return;
         }
         accounts.release(account);

@@ -382,6 +382,62 @@ class BundleEventLoopServiceTest {
         assertThat(queued.isCancelled()).isTrue();
     }
 
+    /**
+     * The tasks a swap leaves to run are still the bundle's: its view of the new groups counted from zero,
+     * and a bundle at its bound had its bound again on top of what it left queued, at every swap.
+     */
+    @Test
+    void theTasksASwapLeavesToRunStillCountTowardTheBundlesBound() throws Exception {
+        AtomicBoolean swapping = new AtomicBoolean();
+        releasedBySwap(() -> {
+            if (swapping.compareAndSet(true, false)) {
+                view.deactivate();
+            }
+        });
+        groups.deactivate();
+        groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
+                "ioThreads", 1, "workerThreads", 1, "maxPendingTasksPerBundle", 3)), groupsContext,
+                new LoopSettingsInForce(), log);
+        view = new BundleEventLoopService(groups, accounts, usedBy(user), log);
+        CountDownLatch ioGate = blockLoop("io");
+        CountDownLatch workerGate = blockLoop("worker");
+        AtomicInteger ran = new AtomicInteger();
+        view.submit("io", ran::incrementAndGet); // on the group kept
+        view.submit("io", ran::incrementAndGet);
+        view.submit("worker", ran::incrementAndGet); // on the group replaced
+
+        swapping.set(true);
+        groups.modified(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
+                "ioThreads", 1, "workerThreads", 2, "maxPendingTasksPerBundle", 3)));
+        groups.awaitSwap();
+        assertThat(swapping).as("the view was released by the swap").isFalse();
+        assertThatThrownBy(() -> view.submit("io", () -> { })).isInstanceOf(IllegalStateException.class);
+        BundleEventLoopService restarted = new BundleEventLoopService(groups, accounts, usedBy(user), log);
+        try {
+            assertThatThrownBy(() -> restarted.submit("io", ran::incrementAndGet))
+                    .isInstanceOf(RejectedExecutionException.class);
+            assertThatThrownBy(() -> restarted.submit("worker", ran::incrementAndGet))
+                    .isInstanceOf(RejectedExecutionException.class);
+
+            ioGate.countDown();
+            workerGate.countDown();
+            await().until(() -> ran.get() == 3);
+            await().until(() -> { // done, they leave the count (their listeners run a moment later)
+                try {
+                    restarted.submit("worker", ran::incrementAndGet);
+                    return true;
+                } catch (RejectedExecutionException stillCounted) {
+                    return false;
+                }
+            });
+            await().until(() -> ran.get() == 4);
+        } finally {
+            ioGate.countDown();
+            workerGate.countDown();
+            restarted.deactivate();
+        }
+    }
+
     /** Starts the groups again with generations whose unregistration runs {@code onUnregister}, as SCR does. */
     private void releasedBySwap(Release onUnregister) {
         BundleContext bundleContext = groupsContext.getBundleContext();
