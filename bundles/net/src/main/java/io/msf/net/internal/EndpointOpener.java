@@ -79,17 +79,29 @@ final class EndpointOpener {
      * @throws UncheckedIOException naming the endpoint and the address if that fails
      */
     NetEndpoint open(EndpointSpec spec, ChannelSetup setup, Consumer<NetEndpoint> onClose) {
+        return open(spec, setup, onClose, null);
+    }
+
+    /**
+     * Opens the endpoint as {@link #open(EndpointSpec, ChannelSetup, Consumer)}; a server that takes the
+     * place of {@code keeping} (a server whose socket is closed, or is about to be) keeps its connections
+     * and its figures: they count toward the new server's connection limit and are closed with it.
+     *
+     * @param keeping a server whose connections the new one takes over, or null
+     */
+    NetEndpoint open(EndpointSpec spec, ChannelSetup setup, Consumer<NetEndpoint> onClose, NetEndpoint keeping) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(setup, "setup");
         checkFrameLimit(spec);
         String label = label(spec);
         EventLoopGroup io = loops.group(EventLoopService.IO_GROUP);
         ChannelTypes types = ChannelTypes.of(loops.transport());
-        EndpointCounters counters = new EndpointCounters();
+        boolean keeps = keeping != null && keeping.keepsConnections() && spec.transport().isServer();
+        EndpointCounters counters = keeps ? keeping.counters() : new EndpointCounters();
         switch (spec.transport()) {
             case TCP_SERVER:
             case UDS_SERVER:
-                return server(label, spec, setup, io, types, counters, onClose);
+                return server(label, spec, setup, io, types, counters, keeps ? keeping.gate() : null, onClose);
             case UDP:
                 return udp(label, spec, setup, io, types, counters, onClose);
             default:
@@ -176,11 +188,12 @@ final class EndpointOpener {
         return "endpoint '" + spec.name() + "' of " + owner + (origin.isEmpty() ? "" : " (" + origin + ")");
     }
 
+    /** @param kept the gate of the server whose connections this one takes over, or null */
     private NetEndpoint server(String label, EndpointSpec spec, ChannelSetup setup, EventLoopGroup io,
-            ChannelTypes types, EndpointCounters counters, Consumer<NetEndpoint> onClose) {
+            ChannelTypes types, EndpointCounters counters, ConnectionGate kept, Consumer<NetEndpoint> onClose) {
         boolean uds = spec.transport().isDomainSocket();
         Path socket = uds ? socketFiles.resolve(label, spec.path()) : null;
-        ConnectionGate gate = new ConnectionGate(label, counters, io.next(), log);
+        ConnectionGate gate = kept != null ? kept : new ConnectionGate(label, counters, io.next(), log);
         EndpointPipeline pipeline = new EndpointPipeline(label, spec, setup, counters, gate, log);
         ServerBootstrap bootstrap = new ServerBootstrap().group(io).channel(uds ? types.udsServer : types.tcpServer)
                 .option(ChannelOption.ALLOCATOR, allocator)

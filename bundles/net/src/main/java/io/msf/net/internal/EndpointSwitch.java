@@ -14,6 +14,8 @@ import org.osgi.service.log.Logger;
  * new cannot be used: a server on the same address keeps its socket; one moving elsewhere, with its
  * handler or another, binds the new address before it closes the old; one that needs the port its
  * own socket holds closes that first and binds the old address again if the new one cannot be bound.
+ * A server that moves with its handler keeps the connections it accepted: only its listening socket is
+ * closed, and the new one counts them and closes them when it closes.
  *
  * <p>Which settings and which handler to serve with is the configured endpoint's to decide; a
  * switch says through {@link Problems} why it did not happen. Used under the configured endpoint's
@@ -104,9 +106,14 @@ final class EndpointSwitch {
         endpoint = null;
         if (closing != null) {
             closing.close();
-            closedSpec = closing.spec();
-            closedAtNanos = System.nanoTime();
+            closed(closing);
         }
+    }
+
+    /** Remembers the address {@code closing} just let go of: see {@link #bind}. */
+    private void closed(NetEndpoint closing) {
+        closedSpec = closing.spec();
+        closedAtNanos = System.nanoTime();
     }
 
     /**
@@ -149,9 +156,10 @@ final class EndpointSwitch {
         if (ConfiguredSpec.sharesPort(previous, next)) {
             return handOver(from, previous, next, setup);
         }
+        boolean keeping = keepsConnections(current, next);
         NetEndpoint replacement;
         try {
-            replacement = opener.open(next, setup, closed -> { });
+            replacement = opener.open(next, setup, closed -> { }, keeping ? current : null);
         } catch (RuntimeException e) {
             String message = pid + ": " + ConfiguredSpec.addressKeys(previous, next) + " changed to " + next.address()
                     + ", which cannot be used (" + e.getMessage() + "); keeps serving on " + from;
@@ -160,9 +168,28 @@ final class EndpointSwitch {
             return previous;
         }
         endpoint = replacement;
-        current.close();
-        log.info("{}: moved from {} to {}", pid, from, replacement.info().address());
+        if (keeping) {
+            current.closeSocket();
+        } else {
+            current.close();
+        }
+        log.info("{}: moved from {} to {}{}", pid, from, replacement.info().address(), keeping ? kept(replacement) : "");
         return next;
+    }
+
+    /**
+     * Whether a move of {@code current} to {@code next} keeps its connections: a server's that moves to
+     * another address or port with its handler. Nothing ties a connection to the listening socket that
+     * accepted it, and its peer should not lose it for a change of where others connect; it goes on with
+     * the settings it was accepted with, as on a change of settings in place, and is closed with the endpoint.
+     */
+    private static boolean keepsConnections(NetEndpoint current, EndpointSpec next) {
+        return current.keepsConnections() && next.transport().isServer();
+    }
+
+    private static String kept(NetEndpoint replacement) {
+        int open = replacement.info().connections();
+        return open == 0 ? "" : "; its " + open + " open connection(s) stay, with the settings they were accepted with";
     }
 
     /**
@@ -173,14 +200,24 @@ final class EndpointSwitch {
      */
     private EndpointSpec handOver(String from, EndpointSpec previous, EndpointSpec next, ChannelSetup setup) {
         boolean sameAddress = ConfiguredSpec.sameAddress(previous, next);
-        close();
+        NetEndpoint current = endpoint;
+        boolean keeping = keepsConnections(current, next);
+        NetEndpoint kept = keeping ? current : null;
+        if (keeping) {
+            endpoint = null;
+            current.closeSocket();
+            closed(current);
+        } else {
+            close();
+        }
         String problem;
         try {
-            endpoint = bind(next, setup);
+            endpoint = bind(next, setup, kept);
             if (sameAddress) {
                 log.info("{}: reopened on {} with the new settings", pid, from);
             } else {
-                log.info("{}: moved from {} to {}", pid, from, endpoint.info().address());
+                log.info("{}: moved from {} to {}{}", pid, from, endpoint.info().address(),
+                        keeping ? kept(endpoint) : "");
             }
             return next;
         } catch (RuntimeException e) {
@@ -189,12 +226,16 @@ final class EndpointSwitch {
                             + ", which cannot be used") + " (" + e.getMessage() + ")";
         }
         try {
-            endpoint = bind(previous, setup);
+            endpoint = bind(previous, setup, kept);
         } catch (RuntimeException e) {
+            if (keeping) {
+                current.closeConnections(); // nothing is left to close them with
+            }
             problems.fail(problem + "; and " + from + " cannot be bound again (" + e.getMessage() + ")");
             return previous;
         }
-        problems.error(problem + "; keeps serving on " + from + " (its connections were closed)");
+        problems.error(problem + "; keeps serving on " + from
+                + (keeping ? "" : " (its connections were closed)"));
         return previous;
     }
 
@@ -275,9 +316,14 @@ final class EndpointSwitch {
      * while instead of failing with "address already in use".
      */
     private NetEndpoint bind(EndpointSpec opening, ChannelSetup with) {
+        return bind(opening, with, null);
+    }
+
+    /** @param keeping a server whose connections the one bound takes over, or null */
+    private NetEndpoint bind(EndpointSpec opening, ChannelSetup with, NetEndpoint keeping) {
         for (;;) {
             try {
-                return opener.open(opening, with, closed -> { });
+                return opener.open(opening, with, closed -> { }, keeping);
             } catch (UncheckedIOException e) {
                 boolean ownAddress = e.getCause() instanceof BindException && closedSpec != null
                         && (opening.address().equals(closedSpec.address())

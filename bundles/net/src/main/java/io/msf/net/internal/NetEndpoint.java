@@ -81,6 +81,49 @@ final class NetEndpoint implements Endpoint {
         return channel;
     }
 
+    /** Whether this is a server whose connections another may take over ({@link #closeSocket}). */
+    boolean keepsConnections() {
+        return gate != null;
+    }
+
+    EndpointCounters counters() {
+        return counters;
+    }
+
+    ConnectionGate gate() {
+        return gate;
+    }
+
+    /**
+     * Closes the listening socket (and its file) alone, leaving the connections it accepted open, with the
+     * settings and the handler they were accepted with, for the server that takes its place: that one was
+     * opened with this one to keep ({@link EndpointOpener#open(EndpointSpec, ChannelSetup, Consumer, NetEndpoint)})
+     * and closes them when it closes. Call {@link #closeConnections} if none does.
+     */
+    void closeSocket() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            Future<?> serverClosed = channel.close();
+            if (!channel.eventLoop().inEventLoop()) {
+                serverClosed.awaitUninterruptibly(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            if (socketFile != null) {
+                DomainSocketFiles.remove(socketFile);
+            }
+        } finally {
+            onClose.accept(this);
+        }
+    }
+
+    /** Closes the connections left open by {@link #closeSocket}, when no server took them over. */
+    void closeConnections() {
+        if (gate != null) {
+            gate.closeAll();
+        }
+    }
+
     void recordError(String message) {
         counters.error(message);
     }

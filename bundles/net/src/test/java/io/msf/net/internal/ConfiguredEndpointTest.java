@@ -107,6 +107,54 @@ class ConfiguredEndpointTest {
         awaitRefused(() -> assertThatThrownBy(() -> echo(oldPort, "old")).isInstanceOf(ConnectException.class));
     }
 
+    /**
+     * A move of the listening socket cut every connection it had accepted: clients in the middle of a
+     * conversation lost it for a change of where new ones connect.
+     */
+    @Test
+    void aChangedPortKeepsTheOpenConnectionsUntilTheEndpointCloses() throws Exception {
+        registerEcho();
+        ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of());
+        int oldPort = port(info("echo"));
+        int newPort = NetworkServiceTest.freePort();
+        try (Socket open = new Socket(InetAddress.getLoopbackAddress(), oldPort)) {
+            open.setSoTimeout(5000);
+            assertThat(echoOn(open, "before")).isEqualTo("before");
+
+            endpoint.modified(configuration(Map.of("port", newPort, "maxFrameBytes", 4)));
+
+            assertThat(info("echo").address()).isEqualTo("127.0.0.1:" + newPort);
+            assertThat(echoOn(open, "still open")).as("accepted with maxFrameBytes=1 MiB").isEqualTo("still open");
+            assertThat(info("echo").connections()).isEqualTo(1);
+            verify(endpoints.log).info(eq("{}: moved from {} to {}{}"), eq(PID), eq("127.0.0.1:" + oldPort),
+                    eq("127.0.0.1:" + newPort), contains("its 1 open connection(s) stay"));
+
+            endpoints.deactivate(endpoint);
+            assertThat(open.getInputStream().read()).as("closed with the endpoint").isEqualTo(-1);
+        }
+    }
+
+    /** The same when the old socket must be closed first, as it holds the port (127.0.0.1 to 0.0.0.0). */
+    @Test
+    void anotherHostOnTheSamePortKeepsTheOpenConnections() throws Exception {
+        registerEcho();
+        int port = NetworkServiceTest.freePort();
+        ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of("port", port));
+        try (Socket open = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            open.setSoTimeout(5000);
+            assertThat(echoOn(open, "before")).isEqualTo("before");
+
+            endpoint.modified(configuration(Map.of("host", "0.0.0.0", "port", port)));
+
+            assertThat(isWildcard(info("echo"), port)).as(info("echo").lastError()).isTrue();
+            assertThat(echoOn(open, "still open")).isEqualTo("still open");
+            assertThat(echo(port, "new")).isEqualTo("new");
+
+            endpoints.deactivate(endpoint);
+            assertThat(open.getInputStream().read()).as("closed with the endpoint").isEqualTo(-1);
+        }
+    }
+
     @Test
     void aPortInUseKeepsServingOnTheOldAddress() throws Exception {
         registerEcho();
@@ -457,21 +505,26 @@ class ConfiguredEndpointTest {
     static String echo(int port, String text) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(5000);
-            byte[] payload = text.getBytes(UTF_8);
-            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-            out.writeInt(payload.length);
-            out.write(payload);
-            out.flush();
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            int length = in.readInt();
-            // Bytes that are no echo frame (a TLS alert read as a length) must fail, not pass as a short text.
-            if (length < 0 || length > payload.length) {
-                throw new IOException("no echo of " + payload.length + " bytes: the length field says " + length);
-            }
-            byte[] echoed = new byte[length];
-            in.readFully(echoed);
-            return new String(echoed, UTF_8);
+            return echoOn(socket, text);
         }
+    }
+
+    /** Sends one length-field frame on an open connection and reads the reply. */
+    static String echoOn(Socket socket, String text) throws IOException {
+        byte[] payload = text.getBytes(UTF_8);
+        DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+        out.writeInt(payload.length);
+        out.write(payload);
+        out.flush();
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        int length = in.readInt();
+        // Bytes that are no echo frame (a TLS alert read as a length) must fail, not pass as a short text.
+        if (length < 0 || length > payload.length) {
+            throw new IOException("no echo of " + payload.length + " bytes: the length field says " + length);
+        }
+        byte[] echoed = new byte[length];
+        in.readFully(echoed);
+        return new String(echoed, UTF_8);
     }
 
     /** Sends one datagram to the port on loopback and reads the reply. */
