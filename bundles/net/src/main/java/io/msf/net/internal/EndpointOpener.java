@@ -87,7 +87,7 @@ final class EndpointOpener {
      * place of {@code keeping} (a server whose socket is closed, or is about to be) keeps its connections
      * and its figures: they count toward the new server's connection limit and are closed with it.
      *
-     * @param keeping a server whose connections the new one takes over, or null
+     * @param keeping a server whose connections the new one, a server too, takes over; or null
      */
     NetEndpoint open(EndpointSpec spec, ChannelSetup setup, Consumer<NetEndpoint> onClose, NetEndpoint keeping) {
         Objects.requireNonNull(spec, "spec");
@@ -96,12 +96,11 @@ final class EndpointOpener {
         String label = label(spec);
         EventLoopGroup io = loops.group(EventLoopService.IO_GROUP);
         ChannelTypes types = ChannelTypes.of(loops.transport());
-        boolean keeps = keeping != null && keeping.keepsConnections() && spec.transport().isServer();
-        EndpointCounters counters = keeps ? keeping.counters() : new EndpointCounters();
+        EndpointCounters counters = keeping != null ? keeping.counters() : new EndpointCounters();
         switch (spec.transport()) {
             case TCP_SERVER:
             case UDS_SERVER:
-                return server(label, spec, setup, io, types, counters, keeps ? keeping.gate() : null, onClose);
+                return server(label, spec, setup, io, types, counters, keeping != null ? keeping.gate() : null, onClose);
             case UDP:
                 return udp(label, spec, setup, io, types, counters, onClose);
             default:

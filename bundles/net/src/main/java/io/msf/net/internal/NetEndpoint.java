@@ -101,20 +101,7 @@ final class NetEndpoint implements Endpoint {
      * and closes them when it closes. Call {@link #closeConnections} if none does.
      */
     void closeSocket() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            Future<?> serverClosed = channel.close();
-            if (!channel.eventLoop().inEventLoop()) {
-                serverClosed.awaitUninterruptibly(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-            }
-            if (socketFile != null) {
-                DomainSocketFiles.remove(socketFile);
-            }
-        } finally {
-            onClose.accept(this);
-        }
+        close(false);
     }
 
     /** Closes the connections left open by {@link #closeSocket}, when no server took them over. */
@@ -140,12 +127,17 @@ final class NetEndpoint implements Endpoint {
 
     @Override
     public void close() {
+        close(true);
+    }
+
+    /** @param connections whether a server's connections close too ({@link #closeSocket}: not) */
+    private void close(boolean connections) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         try {
             Future<?> serverClosed = channel.close();
-            Future<?> childrenClosed = gate != null ? gate.closeAll() : serverClosed;
+            Future<?> childrenClosed = gate != null && connections ? gate.closeAll() : serverClosed;
             if (!channel.eventLoop().inEventLoop()) {
                 // Only off the loops: waiting on a loop from that loop would deadlock.
                 serverClosed.awaitUninterruptibly(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);

@@ -1,7 +1,6 @@
 package io.msf.net.internal;
 
 import static io.msf.net.internal.ConfiguredEndpoints.configuration;
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -13,8 +12,6 @@ import static org.mockito.Mockito.verify;
 import io.msf.net.api.ChannelSetup;
 import io.msf.net.api.EndpointInfo;
 import io.msf.net.testing.TestKeys;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -216,13 +213,7 @@ class ConfiguredTlsEndpointTest {
         try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), port);
                 SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, "localhost", port, true)) {
             socket.setSoTimeout(5000);
-            byte[] payload = text.getBytes(UTF_8);
-            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-            out.writeInt(payload.length);
-            out.write(payload);
-            out.flush();
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            return new String(in.readNBytes(in.readInt()), UTF_8);
+            return ConfiguredEndpointTest.echoOn(socket, text);
         }
     }
 }
