@@ -1,11 +1,14 @@
 package io.msf.net.internal;
 
+import io.msf.mempool.api.MemoryLimitExceededException;
+import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Last in every pipeline: an error no handler dealt with (a bad frame, an exception in a handler)
@@ -17,6 +20,12 @@ import java.net.InetSocketAddress;
  */
 @Sharable
 final class EndpointErrorHandler extends ChannelInboundHandlerAdapter {
+
+    /**
+     * How long a UDP socket whose owner is over its memory limit waits before it reads again: a few
+     * attempts a second, where a tight loop made thousands, and short beside what a peer waits for a reply.
+     */
+    static final long MEMORY_WAIT_MILLIS = 100;
 
     private final int maxFrameBytes;
     private final EndpointCounters counters;
@@ -38,6 +47,9 @@ final class EndpointErrorHandler extends ChannelInboundHandlerAdapter {
                 : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         counters.error(problem);
         if (ctx.channel() instanceof DatagramChannel) {
+            if (cause instanceof MemoryLimitExceededException) {
+                pauseReading(ctx);
+            }
             // An error outside the reading of a datagram (a failed write, say) is counted under no sender.
             InetSocketAddress sender = ctx.channel().attr(DatagramSizeLimit.SENDER).get();
             String peer = sender == null ? "between datagrams" : "reading a datagram from " + Peers.format(sender);
@@ -48,5 +60,25 @@ final class EndpointErrorHandler extends ChannelInboundHandlerAdapter {
         connectionErrors.failed(Peers.host(ctx.channel()), Peers.peer(ctx.channel()), problem,
                 cause instanceof TooLongFrameException ? null : cause, ctx.executor());
         ctx.close();
+    }
+
+    /**
+     * The owner is over its memory limit: no buffer for the datagram waiting, which stays in the socket.
+     * Epoll tried again at once, thousands of times a second for as long as the owner stayed over its
+     * limit, on a loop other channels share. Reading pauses a moment instead; meanwhile the kernel drops
+     * what does not fit the socket's buffer, as for any reader too slow. Not on the read path: only once
+     * an allocation was refused. (NIO closes the socket on such an error before this is told.)
+     */
+    private static void pauseReading(ChannelHandlerContext ctx) {
+        ChannelConfig config = ctx.channel().config();
+        if (!config.isAutoRead()) {
+            return; // paused already, or by the owner's handlers, which then resume it
+        }
+        config.setAutoRead(false);
+        ctx.executor().schedule(() -> {
+            if (ctx.channel().isOpen()) {
+                config.setAutoRead(true);
+            }
+        }, MEMORY_WAIT_MILLIS, TimeUnit.MILLISECONDS);
     }
 }

@@ -149,6 +149,33 @@ class NetworkServiceTest {
         assertThat(info.transport()).isEqualTo(NetTransport.UDP);
     }
 
+    /**
+     * A UDP socket whose owner is over its memory limit cannot take the datagram waiting for it: under
+     * epoll the loop tried again at once, for as long as the owner stayed over its limit, burning its
+     * thread (the other channels' too) and counting an error each time: 2,799 and 13,106 in half a second in
+     * two runs here.
+     * Epoll only: NIO's datagram channel closes itself on such an error (see EndpointErrorHandler).
+     */
+    @Test
+    void aUdpSocketWhoseOwnerIsOverItsMemoryLimitWaitsForMemoryInsteadOfSpinning() throws Exception {
+        Transport transport = Transport.EPOLL;
+        BundleNetworkService app = start(transport, "com.example.app", 10);
+        Endpoint server = app.open(EndpointSpec.udp("echo-udp", 0), new EchoChannelSetup());
+        Collector replies = new Collector();
+        Endpoint client = start(transport, "com.example.other", 11).open(EndpointSpec.udp("client-udp", 0), replies);
+        pools.refuse(10, true);
+
+        client.channel().writeAndFlush(new DatagramPacket(Unpooled.copiedBuffer("ping", UTF_8),
+                (InetSocketAddress) server.localAddress()));
+        await().until(() -> info(app, "echo-udp").errors() > 0);
+        Thread.sleep(500);
+
+        assertThat(info(app, "echo-udp").errors()).as("attempts to read in half a second").isLessThan(20);
+        assertThat(info(app, "echo-udp").lastError()).contains("MemoryLimitExceededException");
+        pools.refuse(10, false);
+        assertThat(replies.next()).as("read once memory is there").asString(UTF_8).isEqualTo("ping");
+    }
+
     @ParameterizedTest
     @EnumSource(Transport.class)
     void aDatagramOverTheMaximumIsDroppedNotTruncated(Transport transport) throws Exception {

@@ -2,6 +2,7 @@ package io.msf.net.internal;
 
 import io.msf.mempool.api.ArenaStats;
 import io.msf.mempool.api.LeakReport;
+import io.msf.mempool.api.MemoryLimitExceededException;
 import io.msf.mempool.api.MemoryPool;
 import io.msf.mempool.api.MemoryPoolAdmin;
 import io.msf.mempool.api.PoolUsage;
@@ -11,6 +12,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.framework.Bundle;
 
@@ -21,10 +23,21 @@ import org.osgi.framework.Bundle;
 final class TestPools implements MemoryPoolAdmin {
 
     private final Map<Long, MemoryPool> pools = new ConcurrentHashMap<>();
+    /** The owners whose allocations are refused, as over their limit. */
+    private final Set<Long> refused = ConcurrentHashMap.newKeySet();
 
     @Override
     public MemoryPool poolFor(Bundle owner) {
-        return pools.computeIfAbsent(owner.getBundleId(), id -> new OwnerPool());
+        return pools.computeIfAbsent(owner.getBundleId(), id -> new OwnerPool(id));
+    }
+
+    /** From now on the owner's allocations are refused ({@code true}) as over its limit, or granted again. */
+    void refuse(long bundleId, boolean refuse) {
+        if (refuse) {
+            refused.add(bundleId);
+        } else {
+            refused.remove(bundleId);
+        }
     }
 
     @Override
@@ -42,16 +55,24 @@ final class TestPools implements MemoryPoolAdmin {
         return List.of();
     }
 
-    private static final class OwnerPool implements MemoryPool {
+    private final class OwnerPool implements MemoryPool {
+
+        private final long owner;
+
+        OwnerPool(long owner) {
+            this.owner = owner;
+        }
 
         private final ByteBufAllocator allocator = new AbstractByteBufAllocator(true) {
             @Override
             protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+                checkLimit(initialCapacity);
                 return PooledByteBufAllocator.DEFAULT.heapBuffer(initialCapacity, maxCapacity);
             }
 
             @Override
             protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+                checkLimit(initialCapacity);
                 return PooledByteBufAllocator.DEFAULT.directBuffer(initialCapacity, maxCapacity);
             }
 
@@ -79,6 +100,12 @@ final class TestPools implements MemoryPoolAdmin {
         @Override
         public ByteBufAllocator allocator() {
             return allocator;
+        }
+
+        private void checkLimit(int bytes) {
+            if (refused.contains(owner)) {
+                throw new MemoryLimitExceededException("bundle " + owner, bytes, 0, 0);
+            }
         }
 
         @Override
