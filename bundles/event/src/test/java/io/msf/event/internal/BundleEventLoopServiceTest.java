@@ -179,17 +179,7 @@ class BundleEventLoopServiceTest {
     @Test
     void aSwapOfOneGroupKeepsTheTasksOnTheOtherAndDrainsTheSwappedOne() throws Exception {
         // SCR releases the view while the groups unregister their generation.
-        BundleContext bundleContext = groupsContext.getBundleContext();
-        @SuppressWarnings("unchecked")
-        ServiceRegistration<LoopGeneration> registration = mock(ServiceRegistration.class);
-        doAnswer(i -> {
-            view.deactivate();
-            return null;
-        }).when(registration).unregister();
-        when(bundleContext.registerService(eq(LoopGeneration.class), any(LoopGeneration.class), any()))
-                .thenReturn(registration);
-        groups.deactivate();
-        start();
+        releasedBySwap(() -> view.deactivate());
         ScheduledFuture<?> later = view.schedule("io", () -> { }, 1, TimeUnit.HOURS);
         ScheduledFuture<?> laterOnWorker = view.schedule("worker", () -> { }, 1, TimeUnit.HOURS);
         CountDownLatch gate = blockLoop("worker");
