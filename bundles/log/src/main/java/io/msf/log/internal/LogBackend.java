@@ -18,8 +18,11 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -120,7 +123,7 @@ public final class LogBackend implements LogConsole {
             for (String problem : problems) {
                 log.error("{}: {}", PID, problem);
             }
-            applyLevels(config);
+            applyLevels(config, Optional.empty());
         }
         this.jul = JulBridge.install(loggerFactory);
         Slf4jRouter.instance().attach(loggerFactory);
@@ -134,7 +137,7 @@ public final class LogBackend implements LogConsole {
     @Modified
     synchronized void modified(LogConfiguration configured) throws InterruptedException {
         LogConfiguration config = ConfigValues.naming(LogConfiguration.class, configured);
-        applyLevels(config);
+        applyLevels(config, heldNow());
         jul.followLevel();
         Sizes sizes;
         try {
@@ -302,15 +305,45 @@ public final class LogBackend implements LogConsole {
         }
     }
 
-    private void applyLevels(LogConfiguration config) {
+    /** The values of the keys that set the levels, as Config Admin holds them. */
+    private record LevelValues(String level, String bundleLevels) {
+    }
+
+    /** Applies the levels {@code held} gives, if any, else those {@code handed} gives (read here: reading may refuse). */
+    private void applyLevels(LogConfiguration handed, Optional<LevelValues> held) {
         try {
-            LevelSettings next = LevelSettings.parse(config.level(), config.bundleLevels());
+            LevelSettings next = held.isPresent() ? LevelSettings.parse(held.get().level(), held.get().bundleLevels())
+                    : LevelSettings.parse(handed.level(), handed.bundleLevels());
             contexts.apply(next);
             levels = next;
         } catch (IllegalArgumentException e) {
             contexts.apply(levels);
             log.error("{}: {}; the levels stay {}", PID, e.getMessage(), levels.asNames());
         }
+    }
+
+    /**
+     * The levels of configuration {@value #PID} as Config Admin holds them now; none when it holds
+     * them not as text (deleted, or values of another type, which SCR's conversion judges as handed over).
+     *
+     * <p>Felix SCR (2.2.12) reads an updated configuration's properties, then its change count, and
+     * skips every later event whose count it has seen: a second update landing between those two reads
+     * (two {@code log:level} commands of a script) is handed over as the first one's properties, and
+     * never again. As {@code log:level} applies its change before it saves it, that stale hand-over
+     * undid the second change, for good. Config Admin holds the newest levels whenever that happens.
+     */
+    private Optional<LevelValues> heldNow() {
+        try {
+            Configuration[] held = configAdmin.listConfigurations("(" + Constants.SERVICE_PID + "=" + PID + ")");
+            Dictionary<String, Object> properties = held == null || held.length == 0 ? null : held[0].getProperties();
+            if (properties != null && properties.get(LevelSettings.LEVEL_KEY) instanceof String level
+                    && properties.get(LevelSettings.BUNDLE_LEVELS_KEY) instanceof String bundleLevels) {
+                return Optional.of(new LevelValues(level, bundleLevels));
+            }
+        } catch (IOException | InvalidSyntaxException | IllegalStateException e) {
+            // Config Admin going away: the values handed over are the ones there are
+        }
+        return Optional.empty();
     }
 
     /** Writes the levels into the configuration; msf-config saves them back to its file (msf.config.save). */

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -222,6 +223,33 @@ class LogBackendTest {
         backend.modified(config("INFO", "", ""));
 
         assertThat(backend.tailSize()).isEqualTo(100);
+    }
+
+    /**
+     * Felix SCR can hand over a configuration's older properties under its newer change count, and
+     * then never the newer ones (two updates close together): the levels Config Admin holds win.
+     */
+    @Test
+    void twoLevelChangesCloseTogetherBothStayWhenSCRHandsTheFirstOneOver() throws Exception {
+        Dictionary<String, Object> held = new Hashtable<>(Map.of("level", "INFO", "bundleLevels", ""));
+        when(configuration.getProperties()).thenAnswer(call -> new Hashtable<>(Map.of("level", held.get("level"),
+                "bundleLevels", held.get("bundleLevels"))));
+        doAnswer(call -> {
+            Dictionary<String, Object> update = call.getArgument(0);
+            held.put("level", update.get("level"));
+            held.put("bundleLevels", update.get("bundleLevels"));
+            return null;
+        }).when(configuration).update(any());
+        when(configAdmin.listConfigurations("(service.pid=msf.log)")).thenReturn(new Configuration[] {configuration});
+        activate(config("INFO", "", ""));
+        backend.setLevel("io.msf.timer", "DEBUG");
+        backend.setLevel("io.msf.mempool", "DEBUG");
+
+        backend.modified(config("INFO", "io.msf.timer=DEBUG", "")); // the first change's properties
+
+        assertThat(backend.levels()).containsExactly(Map.entry("ROOT", "INFO"), Map.entry("io.msf.mempool", "DEBUG"),
+                Map.entry("io.msf.timer", "DEBUG"));
+        assertThat(admin.getLoggerContext("io.msf.mempool").getEffectiveLogLevel("x")).isEqualTo(LogLevel.DEBUG);
     }
 
     @Test
