@@ -3,16 +3,12 @@ package io.msf.client.api;
 import io.msf.protocol.api.Protocol;
 import io.msf.protocol.api.Topic;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Where a request or notification goes: a peer's numeric id (as libmsf addresses services) or the
  * name it claimed. Every handler in the container and every connected peer can be reached either way.
  */
 public final class Address {
-
-    /** How Topic's messages start: "the topic is empty", "topic 'a b' has ...". */
-    private static final Pattern TOPIC = Pattern.compile("^(the )?topic\\b");
 
     private final int id;
     private final String name;
@@ -37,16 +33,11 @@ public final class Address {
     /**
      * The peer that claimed this name.
      *
-     * @throws IllegalArgumentException if {@code name} breaks the naming rules of {@link Topic}
+     * @throws IllegalArgumentException if {@code name} breaks the naming rules of {@link Topic#checkName}
      */
     public static Address name(String name) {
         Objects.requireNonNull(name, "name");
-        try {
-            return new Address(Protocol.AGENT_ID, Topic.checkTopic(name));
-        } catch (IllegalArgumentException e) {
-            // Topic's rules, told of a name: the user gave one ("the topic is empty" puzzled)
-            throw new IllegalArgumentException("peer name: " + TOPIC.matcher(e.getMessage()).replaceFirst("$1name"), e);
-        }
+        return new Address(Protocol.AGENT_ID, Topic.checkName(name));
     }
 
     /** True when addressed by name. */

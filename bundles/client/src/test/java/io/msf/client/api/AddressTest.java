@@ -15,10 +15,9 @@ class AddressTest {
     /** A peer name follows a topic's rules, but a user who gave a name was told of a topic. */
     @Test
     void aBadNameIsToldAsAName() {
-        assertThatThrownBy(() -> Address.name("")).hasMessage("peer name: the name is empty");
-        assertThatThrownBy(() -> Address.name("my peer")).hasMessageStartingWith("peer name: name 'my peer' has ")
+        assertThatThrownBy(() -> Address.name("")).hasMessage("the peer name is empty");
+        assertThatThrownBy(() -> Address.name("my peer")).hasMessageStartingWith("peer name 'my peer' has ")
                 .hasMessageNotContaining("topic");
-        assertThatThrownBy(() -> Address.name("a..b")).hasMessage("peer name: name 'a..b' has an empty segment at"
-                + " index 2");
+        assertThatThrownBy(() -> Address.name("a..b")).hasMessage("peer name 'a..b' has an empty segment at index 2");
     }
 }

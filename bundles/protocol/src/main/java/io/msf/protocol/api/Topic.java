@@ -8,7 +8,7 @@ import io.netty.buffer.ByteBufUtil;
  * <p>A topic is a {@code .}-separated list of segments, such as {@code dlna.device.added}: no
  * segment is empty, none contains white space or control characters, and the whole is at most
  * {@link Protocol#MAX_SUBJECT_BYTES} UTF-8 bytes (and has a UTF-8 form: no unpaired surrogate). A topic names what is published; peer names
- * follow the same rules.
+ * follow the same rules ({@link #checkName}).
  *
  * <p>A pattern is a topic in which a segment may be a wildcard: {@code *} stands for exactly one
  * segment, {@code >} (last segment only) for one or more segments. So {@code dlna.*.added} matches
@@ -34,7 +34,18 @@ public final class Topic {
      * @throws IllegalArgumentException saying what is wrong and where
      */
     public static String checkTopic(String topic) {
-        return check(topic, false);
+        return check(topic, "topic", false);
+    }
+
+    /**
+     * Checks a peer's name, which follows a topic's rules; the errors speak of a name, as the one
+     * who gave it knows it ({@code "peer name 'my peer' has white space ..."}).
+     *
+     * @return {@code name}
+     * @throws IllegalArgumentException saying what is wrong and where
+     */
+    public static String checkName(String name) {
+        return check(name, "peer name", false);
     }
 
     /**
@@ -42,7 +53,7 @@ public final class Topic {
      * @throws IllegalArgumentException saying what is wrong and where
      */
     public static String checkPattern(String pattern) {
-        return check(pattern, true);
+        return check(pattern, "pattern", true);
     }
 
     /** True if {@code pattern} has a wildcard segment; assumes a valid pattern. */
@@ -84,8 +95,7 @@ public final class Topic {
         return end < 0 ? text.length() : end;
     }
 
-    private static String check(String text, boolean pattern) {
-        String what = pattern ? "pattern" : "topic";
+    private static String check(String text, String what, boolean pattern) {
         if (text == null || text.isEmpty()) {
             throw new IllegalArgumentException("the " + what + " is empty");
         }
@@ -145,7 +155,7 @@ public final class Topic {
                 continue;
             }
             if (!pattern) {
-                throw new IllegalArgumentException("topic '" + text + "' has the wildcard '" + c + "' at index " + i
+                throw new IllegalArgumentException(what + " '" + text + "' has the wildcard '" + c + "' at index " + i
                         + "; wildcards belong in subscription patterns");
             }
             if (end - start != 1) {

@@ -14,9 +14,12 @@
  * are no UTF-8. No signature changed, but the contract did, and the agent and the client library count
  * on it to keep such a subject off the wire: built against 1.3.0 they import {@code [1.3,2)} and do not
  * resolve against a 1.2 bundle that lets it through.
+ *
+ * <p>1.4.0: {@code Topic.checkName}, a topic's rules for a peer's name, with errors that speak of a
+ * peer name rather than of a topic.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.msf.protocol.api;
 
 import org.osgi.annotation.bundle.Export;

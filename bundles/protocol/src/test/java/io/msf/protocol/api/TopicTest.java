@@ -66,6 +66,18 @@ class TopicTest {
         assertThatIllegalArgumentException().isThrownBy(() -> Topic.checkPattern(pattern)).withMessage(message);
     }
 
+    /** A peer name follows a topic's rules, but the one who gave a name is told of a name. */
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+        "''          | the peer name is empty",
+        "'my peer'   | peer name 'my peer' has white space or a control character at index 2",
+        "a..b        | peer name 'a..b' has an empty segment at index 2",
+        "dlna.*      | peer name 'dlna.*' has the wildcard '*' at index 5; wildcards belong in subscription patterns",
+    })
+    void namesBreakingTheRulesAreToldAsNames(String name, String message) {
+        assertThatIllegalArgumentException().isThrownBy(() -> Topic.checkName(name)).withMessage(message);
+    }
+
     @Test
     void emptyAndControlCharactersAreRefused() {
         assertThatIllegalArgumentException().isThrownBy(() -> Topic.checkTopic("")).withMessage("the topic is empty");

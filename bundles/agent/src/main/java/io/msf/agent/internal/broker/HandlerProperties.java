@@ -75,7 +75,7 @@ public record HandlerProperties(int id, String name, int ranking, long serviceId
                     + value.getClass().getName());
         }
         try {
-            return Topic.checkTopic((String) value);
+            return Topic.checkName((String) value);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(MessageHandler.NAME + ": " + e.getMessage(), e);
         }

@@ -57,9 +57,9 @@ final class HelloHandshake {
         String name = hello.subject();
         if (!name.isEmpty()) {
             try {
-                Topic.checkTopic(name);
+                Topic.checkName(name);
             } catch (IllegalArgumentException e) {
-                return refuse(ErrorCode.INVALID_SUBJECT, "peer name: " + e.getMessage());
+                return refuse(ErrorCode.INVALID_SUBJECT, e.getMessage());
             }
         }
         Registry.Claim claim = broker.registry.claim(hello.source(), name, hello.hasFlag(Message.FLAG_REPLACE),

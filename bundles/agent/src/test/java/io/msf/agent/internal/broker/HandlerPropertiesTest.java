@@ -25,7 +25,7 @@ class HandlerPropertiesTest {
                 .hasMessageContaining("assigned by the agent");
         assertThatThrownBy(() -> HandlerProperties.of(Map.of("msf.agent.id", "x1"))).hasMessageContaining("not a number");
         assertThatThrownBy(() -> HandlerProperties.of(Map.of("msf.agent.name", "a b")))
-                .hasMessageContaining("msf.agent.name");
+                .hasMessage("msf.agent.name: peer name 'a b' has white space or a control character at index 1");
         assertThatThrownBy(() -> HandlerProperties.of(Map.of("msf.agent.name", 7)))
                 .hasMessageContaining("must be a String");
     }

@@ -152,8 +152,9 @@ class SessionTest {
         assertClosingError(future.next(), ErrorCode.UNSUPPORTED_VERSION, "the peer offers 2..3");
 
         TestPeer badName = agent.connect();
-        assertClosingError(badName.hello(0, "dlna.*", false, null, ONE_MIB), ErrorCode.INVALID_SUBJECT,
-                "peer name");
+        Frame refusal = badName.hello(0, "dlna.*", false, null, ONE_MIB);
+        assertClosingError(refusal, ErrorCode.INVALID_SUBJECT, "peer name 'dlna.*' has the wildcard '*'");
+        assertThat(refusal.text()).as("told of the name it gave, not of a topic").doesNotContain("topic");
     }
 
     @Test
