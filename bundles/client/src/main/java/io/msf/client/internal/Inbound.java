@@ -195,6 +195,6 @@ final class Inbound {
         if (message.type() == MessageType.PUBLISH) {
             return "publication on '" + message.subject() + "'";
         }
-        return message.type() + " command " + message.command() + " from #" + Integer.toUnsignedString(message.source());
+        return message.type() + " command " + Integer.toUnsignedString(message.command()) + " from #" + Integer.toUnsignedString(message.source());
     }
 }

@@ -96,7 +96,7 @@ final class Session extends ChannelInboundHandlerAdapter {
         send(reply).addListener((ChannelFuture written) -> {
             if (!written.isSuccess() && Failures.isTooLarge(written.cause())) {
                 AgentException tooLarge = Failures.ofWrite("the reply of " + connector.events().client() + " to command "
-                        + command + " from #" + Integer.toUnsignedString(requester), written.cause(), connector.address());
+                        + Integer.toUnsignedString(command) + " from #" + Integer.toUnsignedString(requester), written.cause(), connector.address());
                 send(Failures.error(written.channel().alloc(), ErrorCode.TOO_LARGE, requester, command, sequence,
                         tooLarge.detail()));
                 connector.events().error(tooLarge);
@@ -226,8 +226,9 @@ final class Session extends ChannelInboundHandlerAdapter {
             }
             ctx.close();
         } else if (!calls.fail(error.sequence(), error.error(), text(error))) {
-            connector.events().error(new AgentException(error.error(), text(error) + " (command " + error.command()
-                    + ", sequence " + Long.toUnsignedString(error.sequence()) + ")"));
+            connector.events().error(new AgentException(error.error(), text(error) + " (command "
+                    + Integer.toUnsignedString(error.command()) + ", sequence " + Long.toUnsignedString(error.sequence())
+                    + ")"));
         }
     }
 

@@ -205,7 +205,7 @@ public final class SocketAgentClient implements ConnectedClient {
 
     /** Named only when something fails: publications are many and small, and most never need it. */
     static String publication(String topic, int command) {
-        return "publication on '" + topic + "', command " + command;
+        return "publication on '" + topic + "', command " + Integer.toUnsignedString(command);
     }
 
     /** Waits up to the connect timeout for the agent's acknowledgement. */
@@ -289,6 +289,6 @@ public final class SocketAgentClient implements ConnectedClient {
             ReferenceCountUtil.release(payload);
             throw new NullPointerException(to == null ? "to" : "payload");
         }
-        return kind + " " + to + ", command " + command;
+        return kind + " " + to + ", command " + Integer.toUnsignedString(command);
     }
 }

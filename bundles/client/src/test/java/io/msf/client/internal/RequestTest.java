@@ -95,6 +95,17 @@ class RequestTest extends ClientTestBase {
                 .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PEER_OFFLINE));
     }
 
+    /** Commands are the protocol's u32: one with the top bit set is told as the number the user gave. */
+    @Test
+    void aCommandAboveTwoToTheThirtyFirstIsToldUnsigned() {
+        ConnectedClient client = connect(options());
+
+        AgentException error = catchThrowableOfType(AgentException.class,
+                () -> client.request(Address.name("nobody"), (int) 3_000_000_000L, text("x"), SECONDS_5));
+
+        assertThat(error).hasMessageContaining("request to nobody, command 3000000000:");
+    }
+
     @Test
     void theAgentsTimeoutArrivesAsTimeout() {
         ConnectedClient client = connect(options());

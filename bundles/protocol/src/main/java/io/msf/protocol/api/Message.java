@@ -318,7 +318,7 @@ public final class Message extends DefaultByteBufHolder {
                 + (subject.isEmpty() ? "" : " '" + subject + "'")
                 + (flags == 0 ? "" : String.format(" flags=0x%04x", flags))
                 + (error == ErrorCode.OK ? "" : " " + error)
-                + " command=" + command + " sequence=" + sequence
+                + " command=" + Integer.toUnsignedString(command) + " sequence=" + Long.toUnsignedString(sequence)
                 + (timeoutMillis == 0 ? "" : " timeout=" + timeoutMillis + "ms")
                 + " payload=" + (refCnt() > 0 ? content().readableBytes() + "B" : "released") + "]";
     }

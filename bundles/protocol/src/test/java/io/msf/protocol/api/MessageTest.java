@@ -139,6 +139,14 @@ class MessageTest {
         assertThat(hello.toString()).endsWith("payload=released]");
     }
 
+    /** Command (u32) and sequence (u64) are unsigned on the wire: the top bit set is no minus sign. */
+    @Test
+    void toStringShowsCommandAndSequenceUnsigned() {
+        Message request = Message.request(7, (int) 3_000_000_000L, -1L, 0, Unpooled.EMPTY_BUFFER);
+
+        assertThat(request.toString()).contains(" command=3000000000 sequence=18446744073709551615 ");
+    }
+
     @Test
     void equalMessagesHaveEqualHeadersAndPayloadBytes() {
         Message a = Message.request("upnp", 1, 2, 3, text("x"));

@@ -173,7 +173,7 @@ public final class HandlerPeer extends Peer {
             if (failure != null) {
                 stats.errors.increment();
                 broker.log.warn("agent handler {} of {} failed on a NOTIFY with command {}: {}", label(), origin,
-                        command, Failures.detail(failure));
+                        Integer.toUnsignedString(command), Failures.detail(failure));
             }
         });
     }
