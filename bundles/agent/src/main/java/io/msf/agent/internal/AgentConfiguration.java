@@ -83,7 +83,8 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Outbound high-water mark (bytes)", min = "65536", max = "1073741824",
             description = "Bytes queued for one peer (or one in-container subscription) beyond which it is cut"
-                    + " off with OVERLOADED (an in-container subscription drops publications instead).")
+                    + " off with OVERLOADED (an in-container subscription drops publications instead, logged when"
+                    + " it begins and with the count once its listener is down to half of this).")
     int outboundHighWaterBytes() default 8388608;
 
     @AttributeDefinition(name = "Most connections", min = "1", max = "100000",

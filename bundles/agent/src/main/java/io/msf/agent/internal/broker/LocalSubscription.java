@@ -11,7 +11,9 @@ import java.util.function.Consumer;
  * One in-container subscription. Its listener runs on one executor of the worker group, one
  * publication at a time in the order they were published, so a slow listener never holds up a
  * connection's event loop. What waits for it is bounded like a connection's outbound queue:
- * beyond the high-water mark publications are dropped (and counted as the client's errors).
+ * beyond the high-water mark publications are dropped (and counted as the client's errors). The log
+ * tells of it once when the dropping begins, and once with the count when the listener has caught up
+ * to half the mark: a listener that keeps up with part of a feed stays behind, however many it takes.
  */
 final class LocalSubscription implements Subscriber, Subscription {
 
@@ -22,8 +24,8 @@ final class LocalSubscription implements Subscriber, Subscription {
     private final AtomicLong queuedBytes = new AtomicLong();
     private volatile EventExecutor executor;
     private volatile boolean closed;
-    /** Set while publications are being dropped, so that an overflow is logged once, not per message. */
-    private volatile boolean dropping;
+    /** Publications dropped since the listener last caught up: the first is logged, the count when it has. */
+    private final AtomicLong dropped = new AtomicLong();
 
     LocalSubscription(Broker broker, LocalClient client, String pattern, Consumer<Message> listener) {
         this.broker = broker;
@@ -47,8 +49,7 @@ final class LocalSubscription implements Subscriber, Subscription {
         if (queuedBytes.addAndGet(bytes) > broker.settings().outboundHighWaterBytes()) {
             queuedBytes.addAndGet(-bytes);
             client.stats.errors.increment();
-            if (!dropping) {
-                dropping = true;
+            if (dropped.getAndIncrement() == 0) {
                 broker.log.warn("agent client of {}: the listener of '{}' falls behind; publications beyond {} queued"
                         + " bytes (msf.agent outboundHighWaterBytes) are dropped", client.origin, pattern,
                         broker.settings().outboundHighWaterBytes());
@@ -75,8 +76,14 @@ final class LocalSubscription implements Subscriber, Subscription {
     }
 
     private void run(Message publication, int bytes) {
-        queuedBytes.addAndGet(-bytes);
-        dropping = false;
+        // Half the mark, not below it: one publication taken would end the episode, the next dropped begin one.
+        if (queuedBytes.addAndGet(-bytes) <= broker.settings().outboundHighWaterBytes() / 2 && dropped.get() > 0) {
+            long count = dropped.getAndSet(0);
+            if (count > 0) {
+                broker.log.warn("agent client of {}: the listener of '{}' caught up; {} publications were dropped",
+                        client.origin, pattern, count);
+            }
+        }
         try {
             if (!closed) {
                 listener.accept(publication);

@@ -1,0 +1,103 @@
+package io.msf.agent.internal.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.contains;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.atLeastOnce;
+import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.timeout;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+
+import io.msf.protocol.api.Protocol;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An in-container listener that falls behind loses the publications beyond the high-water mark. It
+ * is told once per episode, not once per publication it lets through: a listener that keeps up with
+ * part of a feed would otherwise write a WARN line for every publication it takes.
+ */
+class SlowLocalListenerTest {
+
+    private static final int HIGH_WATER = 65_536;
+    private static final int PAYLOAD = 10_000;
+
+    private AgentServer agent;
+    private LocalClient subscriber;
+    private LocalClient publisher;
+    private final Semaphore permits = new Semaphore(0);
+    private final AtomicInteger delivered = new AtomicInteger();
+    private int published;
+
+    @BeforeEach
+    void start() throws Exception {
+        agent = new AgentServer(new BrokerSettings(Protocol.DEFAULT_MAX_FRAME_BYTES, 0, 3, 5000, HIGH_WATER, 10_000,
+                null));
+        subscriber = agent.broker.openClient("bundle slow 1.0.0", UnpooledByteBufAllocator.DEFAULT);
+        publisher = agent.broker.openClient("bundle feed 1.0.0", UnpooledByteBufAllocator.DEFAULT);
+        subscriber.subscribe("feed", message -> {
+            permits.acquireUninterruptibly();
+            delivered.incrementAndGet();
+        });
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        permits.release(1_000);
+        subscriber.close();
+        publisher.close();
+        agent.close();
+    }
+
+    @Test
+    void aListenerThatKeepsFallingBehindIsToldOfItOnceAndOfTheCountWhenItCatchesUp() {
+        publishPastTheMark(); // some wait, the rest are dropped: the episode begins
+        for (int i = 0; i < 5; i++) {
+            int before = delivered.get();
+            permits.release(); // the listener takes one and waits again, the queue still near the mark
+            await().atMost(Duration.ofSeconds(5)).until(() -> delivered.get() > before);
+            publish(3);
+        }
+
+        verify(agent.log, times(1)).warn(contains("falls behind"), any(Object[].class));
+        long dropped = subscriber.info().errors();
+        assertThat(dropped).as("publications dropped").isGreaterThan(5);
+
+        permits.release(1_000); // it catches up
+        verify(agent.log, timeout(5_000)).warn(contains("caught up"), eq("bundle slow 1.0.0"), eq("feed"), eq(dropped));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> delivered.get() == published - dropped);
+        clearInvocations(agent.log);
+        permits.drainPermits();
+        publishPastTheMark(); // a new episode is told again
+        verify(agent.log, times(1)).warn(contains("falls behind"), any(Object[].class));
+        verify(agent.log, never()).warn(contains("caught up"), anyString(), anyString(), any(Long.class));
+    }
+
+    private void publishPastTheMark() {
+        long errors = subscriber.info().errors();
+        for (int i = 0; i < 100 && subscriber.info().errors() == errors; i++) {
+            publish(1);
+        }
+        assertThat(subscriber.info().errors()).as("a publication dropped").isGreaterThan(errors);
+        verify(agent.log, atLeastOnce()).warn(contains("falls behind"), any(Object[].class));
+    }
+
+    private void publish(int count) {
+        for (int i = 0; i < count; i++) {
+            publisher.publish("feed", i, Unpooled.wrappedBuffer(new byte[PAYLOAD]));
+            published++;
+        }
+    }
+}
