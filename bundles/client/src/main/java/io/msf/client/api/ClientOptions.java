@@ -228,10 +228,17 @@ public final class ClientOptions {
          * changed (a restarted host or container) is found again. A name that does not resolve
          * fails that attempt, which is tried again after the backoff.
          *
-         * @throws IllegalArgumentException if {@code port} is outside 0..65535
+         * @throws IllegalArgumentException if {@code host} is empty (the JDK would take it for the
+         *         loopback address) or {@code port} is outside 1..65535 (nothing listens on port 0)
          */
         public Builder tcp(String host, int port) {
-            this.agent = InetSocketAddress.createUnresolved(Objects.requireNonNull(host, "host"), port);
+            if (Objects.requireNonNull(host, "host").isBlank()) {
+                throw new IllegalArgumentException("the agent's host is empty");
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("the agent's port " + port + " is outside 1..65535");
+            }
+            this.agent = InetSocketAddress.createUnresolved(host, port);
             return this;
         }
 
