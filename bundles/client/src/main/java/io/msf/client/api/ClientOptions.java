@@ -186,8 +186,11 @@ public final class ClientOptions {
         return ioThreads;
     }
 
-    /** Collects the options; every setter checks its argument at once. */
+    /** Collects the options; every setter checks its argument at once (a Duration: 1 ms to 2^31 - 1 ms). */
     public static final class Builder {
+        private static final Duration SHORTEST = Duration.ofMillis(1);
+        private static final Duration LONGEST = Duration.ofMillis(Integer.MAX_VALUE);
+
         private SocketAddress agent;
         private int id;
         private String name = "";
@@ -449,9 +452,16 @@ public final class ClientOptions {
             return new ClientOptions(this);
         }
 
+        /**
+         * From 1 ms to 2^31 - 1 ms (about 24.8 days), what a request's timeout may be: the client counts
+         * in whole milliseconds (less would be 0, which Netty reads as no limit at all) and in
+         * nanoseconds (a Duration far longer overflows when the client starts).
+         */
         private static Duration positive(Duration value, String what) {
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(what + " " + value + " must be positive");
+            Objects.requireNonNull(value, what);
+            if (value.compareTo(SHORTEST) < 0 || value.compareTo(LONGEST) > 0) {
+                throw new IllegalArgumentException(what + " " + value + " is outside 1 ms.." + LONGEST.toMillis()
+                        + " ms");
             }
             return value;
         }

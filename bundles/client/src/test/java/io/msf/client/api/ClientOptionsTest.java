@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ClientOptionsTest {
@@ -24,5 +25,28 @@ class ClientOptionsTest {
 
         ClientOptions options = ClientOptions.builder().tcp("agent.example", 65535).build();
         assertThat(options.agent()).isEqualTo(InetSocketAddress.createUnresolved("agent.example", 65535));
+    }
+
+    /**
+     * A Duration the client cannot count with is refused when given: under a millisecond became 0,
+     * which Netty reads as no connect or handshake limit at all; one of centuries, meant as
+     * "never", overflowed into an ArithmeticException out of connect.
+     */
+    @Test
+    void aDurationOutsideOneMillisecondToTwoToTheThirtyOneIsRefused() {
+        ClientOptions.Builder builder = ClientOptions.builder();
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.heartbeat(Duration.ofSeconds(Long.MAX_VALUE)))
+                .withMessageStartingWith("heartbeat PT").withMessageEndingWith(" is outside 1 ms..2147483647 ms");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.connectTimeout(Duration.ofNanos(999_999)))
+                .withMessage("connectTimeout PT0.000999999S is outside 1 ms..2147483647 ms");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.tlsHandshakeTimeout(Duration.ZERO))
+                .withMessageStartingWith("tlsHandshakeTimeout PT0S is outside");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.reconnectBackoff(Duration.ofMillis(1),
+                Duration.ofDays(365))).withMessageStartingWith("max backoff PT8760H is outside");
+
+        ClientOptions options = builder.heartbeat(Duration.ofMillis(Integer.MAX_VALUE))
+                .connectTimeout(Duration.ofMillis(1)).tcp("localhost", 7420).build();
+        assertThat(options.heartbeat()).isEqualTo(Duration.ofMillis(Integer.MAX_VALUE));
+        assertThat(options.connectTimeout()).isEqualTo(Duration.ofMillis(1));
     }
 }
