@@ -438,7 +438,7 @@ public final class Broker implements Agent {
         return Frames.fits(message, to.maxFrameBytes());
     }
 
-    private static String tooLarge(Peer to, Message message) {
+    static String tooLarge(Peer to, Message message) {
         return "a frame of " + Frames.size(message) + " bytes is over the limit of " + to.label() + ": "
                 + to.maxFrameBytes() + " bytes";
     }

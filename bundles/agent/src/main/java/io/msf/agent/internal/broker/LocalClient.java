@@ -93,13 +93,14 @@ public final class LocalClient extends Peer implements AgentClient {
                 : Broker.fits(destination, notification) ? ErrorCode.OK : ErrorCode.TOO_LARGE;
         if (problem != ErrorCode.OK) {
             Broker.withdraw(destination);
+            String detail = problem == ErrorCode.PEER_OFFLINE ? broker.uplinks.offline(this, to.name(), to.id())
+                    : Broker.tooLarge(destination, notification);
             notification.release();
             stats.errors.increment();
             if (problem == ErrorCode.PEER_OFFLINE) {
                 broker.totals.peerOffline.increment();
             }
-            return CompletableFuture.failedFuture(new AgentException(problem, problem == ErrorCode.PEER_OFFLINE
-                    ? broker.uplinks.offline(this, to.name(), to.id()) : "the notification is over the limit of " + to));
+            return CompletableFuture.failedFuture(new AgentException(problem, detail));
         }
         broker.totals.routed.increment();
         destination.deliver(notification);

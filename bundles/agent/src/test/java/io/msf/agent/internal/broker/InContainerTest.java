@@ -6,6 +6,7 @@ import static io.msf.agent.internal.broker.TextMessages.textOf;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import io.msf.agent.api.PeerInfo;
@@ -331,5 +332,29 @@ class InContainerTest {
         assertThat(handler.inFlight()).isZero();
         assertThat(byKind.get(PeerKind.BUNDLE).origin()).isEqualTo("bundle test.caller 1.0.0");
         assertThat(byKind.get(PeerKind.TCP).origin()).startsWith("tcp 127.0.0.1:");
+    }
+
+    /**
+     * A notification too large for its destination is told as a request is: the frame's size, the
+     * peer and its limit, not only "over the limit of small".
+     */
+    @Test
+    void aNotificationOverTheDestinationsLimitSaysHowLargeAndWhatTheLimitIs() throws Exception {
+        TestPeer small = agent.connect();
+        assertThat(small.hello(42, "small", false, null, 1024).type()).isEqualTo(MessageType.HELLO);
+
+        AgentException request = catchThrowableOfType(AgentException.class,
+                () -> client.request(Address.name("small"), 1, text("x".repeat(2000)), FIVE_SECONDS));
+        CompletableFuture<Void> notification = client.notify(Address.name("small"), 1, text("x".repeat(2000)))
+                .toCompletableFuture();
+
+        assertThat(request.code()).isEqualTo(ErrorCode.TOO_LARGE);
+        assertThat(request.detail()).matches("a frame of \\d+ bytes is over the limit of 'small' \\(#42\\): 1024 bytes");
+        assertThat(notification).failsWithin(FIVE_SECONDS).withThrowableThat().havingRootCause()
+                .isInstanceOfSatisfying(AgentException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.TOO_LARGE);
+                    assertThat(e.detail()).isEqualTo(request.detail());
+                });
+        small.assertNothingElse();
     }
 }
