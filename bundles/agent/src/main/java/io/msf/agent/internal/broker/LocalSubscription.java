@@ -76,7 +76,8 @@ final class LocalSubscription implements Subscriber, Subscription {
     }
 
     private void run(Message publication, int bytes) {
-        // Half the mark, not below it: one publication taken would end the episode, the next dropped begin one.
+        // Down to half the mark, not just under it: else each publication taken would end the episode
+        // and the next one dropped begin another, a WARN line each.
         if (queuedBytes.addAndGet(-bytes) <= broker.settings().outboundHighWaterBytes() / 2 && dropped.get() > 0) {
             long count = dropped.getAndSet(0);
             if (count > 0) {
