@@ -248,7 +248,7 @@ public final class Broker implements Agent {
             request.release();
             withdraw(to);
             if (pending.settle()) {
-                fail(pending, ErrorCode.OVERLOADED, "the agent cannot time the request: " + e.getMessage());
+                fail(pending, ErrorCode.OVERLOADED, e.getMessage());
             }
             return;
         }

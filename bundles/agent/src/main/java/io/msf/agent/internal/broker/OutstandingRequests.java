@@ -31,7 +31,8 @@ abstract class OutstandingRequests {
      * the request goes to {@link Broker#timedOut}, on the owner.
      *
      * @throws IllegalStateException if it cannot be timed (the timer service is full or gone, or the
-     *     connection has {@link LoopOutstandingRequests#MAX_PER_CONNECTION} requests outstanding)
+     *     connection has {@link LoopOutstandingRequests#MAX_PER_CONNECTION} requests outstanding), its
+     *     message saying which, for the requester
      */
     abstract void startDeadline(PendingRequest pending, long millis);
 

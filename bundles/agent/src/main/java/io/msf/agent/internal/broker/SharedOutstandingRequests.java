@@ -32,7 +32,11 @@ final class SharedOutstandingRequests extends OutstandingRequests {
 
     @Override
     void startDeadline(PendingRequest pending, long millis) {
-        pending.timer(broker.schedule(pending, millis));
+        try {
+            pending.timer(broker.schedule(pending, millis));
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("the agent cannot time the request: " + e.getMessage(), e);
+        }
     }
 
     @Override
