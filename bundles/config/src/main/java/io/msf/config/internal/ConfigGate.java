@@ -86,7 +86,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
         this.shownFiles = new ShownFiles(context);
         this.reader = new ConfigFileReader(FileInstallSettings.configEncoding(context::getProperty),
                 new InterpolationHelper.BundleContextSubstitutionCallback(context));
-        this.descriptions = new MetatypeLookup(context, metatype);
+        this.descriptions = new MetatypeLookup(context, metatype, warning -> log.warn("{}: {}", PID, warning));
         this.check = new FileCheck(reader, descriptions, Clock.systemUTC());
         List<Path> watchedDirs = WatchedFolders.of(context::getProperty);
         this.configs = new NamedFactoryConfigs(configAdmin, watchedDirs);

@@ -114,7 +114,8 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
         boolean wanted = !"false".equalsIgnoreCase(trimmed(context.getProperty(SAVE)));
         boolean fileInstallSaves = FileInstallSettings.fileInstallSaves(context::getProperty);
         this.enabled = wanted && !fileInstallSaves;
-        MetatypeLookup descriptions = new MetatypeLookup(context, metatype);
+        MetatypeLookup descriptions = new MetatypeLookup(context, metatype,
+                warning -> log.warn("{}: {}", ConfigGate.PID, warning));
         this.gate = gate;
         // the deletion of a configuration from a .json file tells why that file is refused, if it is
         this.watchedDirs = WatchedFolders.of(context::getProperty);

@@ -2,6 +2,7 @@ package io.msf.config.internal;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -18,10 +19,13 @@ final class MetatypeLookup implements Function<String, Optional<Description>> {
     private final BundleContext context;
     private final MetaTypeService metatype;
     private final MetatypeBounds bounds;
+    /** Told why a bundle's own check ({@link OwnCheck}) could not be made. */
+    private final Consumer<String> warnings;
 
-    MetatypeLookup(BundleContext context, MetaTypeService metatype) {
+    MetatypeLookup(BundleContext context, MetaTypeService metatype, Consumer<String> warnings) {
         this.context = context;
         this.metatype = metatype;
+        this.warnings = warnings;
         this.bounds = new MetatypeBounds(this::installed);
     }
 
@@ -35,11 +39,11 @@ final class MetatypeLookup implements Function<String, Optional<Description>> {
                 }
                 if (contains(info.getPids(), pid)) {
                     return Optional.of(new Description(pid, false, info.getObjectClassDefinition(pid, null),
-                            bundle.getSymbolicName(), () -> bounds.of(bundle, pid), OwnCheck.of(bundle, pid)));
+                            bundle.getSymbolicName(), () -> bounds.of(bundle, pid), OwnCheck.of(bundle, pid, warnings)));
                 }
                 if (contains(info.getFactoryPids(), pid)) {
                     return Optional.of(new Description(pid, true, info.getObjectClassDefinition(pid, null),
-                            bundle.getSymbolicName(), () -> bounds.of(bundle, pid), OwnCheck.of(bundle, pid)));
+                            bundle.getSymbolicName(), () -> bounds.of(bundle, pid), OwnCheck.of(bundle, pid, warnings)));
                 }
             } catch (IllegalStateException | IllegalArgumentException e) {
                 // uninstalled meanwhile, or a description that does not load: not this bundle's PID

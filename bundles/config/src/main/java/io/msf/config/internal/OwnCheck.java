@@ -4,7 +4,12 @@ import java.util.Collections;
 import java.util.Dictionary;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import org.osgi.framework.Bundle;
 
 /**
@@ -20,21 +25,37 @@ import org.osgi.framework.Bundle;
  * configuration in force was the refused one. A manifest header, not a service: a bundle's class
  * can be loaded once it is resolved, before it is started (the supervisor starts after FileInstall's
  * first scan), and the bundle needs no package of this one.
+ *
+ * <p>The check runs on a thread of its own, waited for at most {@link #ANSWER_MILLIS}: the gate runs
+ * on FileInstall's thread, and a check that hangs would stop every later file of every PID from
+ * being applied or deleted.
  */
 @FunctionalInterface
 interface OwnCheck {
 
     String HEADER = "Msf-Config-Check";
     OwnCheck NONE = (pid, values) -> Map.of();
+    /** Far more than parsing a few values takes, a class loaded first on a loaded machine included. */
+    long ANSWER_MILLIS = 5_000;
 
     /**
-     * What the bundle finds wrong, by key; none if the bundle's check cannot be loaded or fails: its
-     * component checks the values again when it gets them, and refuses them there.
+     * What the bundle finds wrong, by key; none if the bundle's check cannot be loaded, fails or does
+     * not answer in time (said in a warning): its component checks the values again when it gets
+     * them, and refuses them there.
      */
     Map<String, String> problems(String pid, Map<String, Object> values);
 
-    /** The check {@code bundle} names for {@code pid} (a PID or factory PID), or {@link #NONE}. */
-    static OwnCheck of(Bundle bundle, String pid) {
+    /**
+     * The check {@code bundle} names for {@code pid} (a PID or factory PID), or {@link #NONE}.
+     *
+     * @param warnings told why a check named could not be made, naming the bundle, the PID and the class
+     */
+    static OwnCheck of(Bundle bundle, String pid, Consumer<String> warnings) {
+        return of(bundle, pid, warnings, ANSWER_MILLIS);
+    }
+
+    /** As {@link #of(Bundle, String, Consumer)}, waiting {@code answerMillis} for the check's answer. */
+    static OwnCheck of(Bundle bundle, String pid, Consumer<String> warnings, long answerMillis) {
         Dictionary<String, String> headers;
         try {
             headers = bundle.getHeaders("");
@@ -49,21 +70,61 @@ interface OwnCheck {
             int eq = entry.indexOf('=');
             if (eq > 0 && entry.substring(0, eq).strip().equals(pid)) {
                 String className = entry.substring(eq + 1).strip();
-                return (configurationPid, values) -> run(bundle, className, configurationPid, values);
+                return (configurationPid, values) -> run(bundle, className, configurationPid, values, warnings,
+                        answerMillis);
             }
         }
         return NONE;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, String> run(Bundle bundle, String className, String pid, Map<String, Object> values) {
+    private static Map<String, String> run(Bundle bundle, String className, String pid, Map<String, Object> values,
+            Consumer<String> warnings, long answerMillis) {
+        CompletableFuture<Map<String, String>> answer = new CompletableFuture<>();
+        Map<String, Object> given = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        // No inherited thread locals: the thread may outlive this call, if the check hangs.
+        Thread checking = new Thread(null, () -> {
+            try {
+                answer.complete(apply(bundle, className, pid, given));
+            } catch (Throwable e) {
+                answer.completeExceptionally(e);
+            }
+        }, "msf-config-check " + pid, 0, false);
+        checking.setDaemon(true);
+        checking.setContextClassLoader(null);
+        String named = "the check " + className + " that bundle " + name(bundle) + " names for " + pid + " in its "
+                + HEADER + " header";
+        String without = ": the values are checked without it, by the component when it gets them";
         try {
-            Object check = bundle.loadClass(className).getConstructor().newInstance();
-            Map<String, String> problems = ((BiFunction<String, Map<String, Object>, Map<String, String>>) check)
-                    .apply(pid, Collections.unmodifiableMap(new LinkedHashMap<>(values)));
-            return problems == null ? Map.of() : problems;
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            return Map.of();
+            checking.start();
+            return answer.get(answerMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            checking.interrupt();
+            warnings.accept(named + " did not answer within " + answerMillis + " ms" + without);
+        } catch (ExecutionException e) {
+            warnings.accept(named + " cannot be made (" + e.getCause() + ")" + without);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // FileInstall stopping: nothing is applied any more
         }
+        return Map.of();
+    }
+
+    /** The check's answer, copied as text: whatever it returns, the gate's own code must not fail on it. */
+    private static Map<String, String> apply(Bundle bundle, String className, String pid, Map<String, Object> values)
+            throws ReflectiveOperationException {
+        Object check = bundle.loadClass(className).getConstructor().newInstance();
+        if (!(check instanceof BiFunction<?, ?, ?> function)) {
+            throw new ClassCastException(className + " is no BiFunction<String, Map<String, Object>, Map<String, String>>");
+        }
+        @SuppressWarnings("unchecked")
+        Map<?, ?> problems = ((BiFunction<String, Map<String, Object>, Map<?, ?>>) function).apply(pid, values);
+        Map<String, String> copy = new LinkedHashMap<>();
+        if (problems != null) {
+            problems.forEach((key, reason) -> copy.put(key == null ? "" : key.toString(), String.valueOf(reason)));
+        }
+        return copy;
+    }
+
+    private static String name(Bundle bundle) {
+        return bundle.getSymbolicName() + " [" + bundle.getBundleId() + "]";
     }
 }

@@ -1,17 +1,25 @@
 package io.msf.config.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Dictionary;
+import java.util.HashMap;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 
 /** How the gate finds and runs the check a bundle names in its Msf-Config-Check header. */
 class OwnCheckTest {
+
+    private final List<String> warnings = new ArrayList<>();
 
     /** A check as a bundle would have it: refuses any value 'bad'. */
     public static final class RefusesBad implements BiFunction<String, Map<String, Object>, Map<String, String>> {
@@ -29,26 +37,88 @@ class OwnCheckTest {
         }
     }
 
+    /** A check that never answers (it waits on something of its bundle's that never comes, say). */
+    public static final class Hangs implements BiFunction<String, Map<String, Object>, Map<String, String>> {
+        @Override
+        public Map<String, String> apply(String pid, Map<String, Object> values) {
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Map.of("key", "answered too late");
+        }
+    }
+
+    /** A check whose answer is not text by text (raw types), with the file as a whole under a null key. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public static final class AnswersNumbers implements BiFunction {
+        @Override
+        public Object apply(Object pid, Object values) {
+            Map answer = new HashMap();
+            answer.put("key", 42);
+            answer.put(null, "the file as a whole");
+            return answer;
+        }
+    }
+
     @Test
     void theCheckNamedForThePidIsRun() {
         Bundle bundle = bundle("msf.other=" + Throws.class.getName() + " , msf.mine = " + RefusesBad.class.getName());
 
-        assertThat(OwnCheck.of(bundle, "msf.mine").problems("msf.mine~a", Map.of("key", "bad")))
+        assertThat(OwnCheck.of(bundle, "msf.mine", warnings::add).problems("msf.mine~a", Map.of("key", "bad")))
                 .containsExactly(Map.entry("key", "bad in msf.mine~a"));
-        assertThat(OwnCheck.of(bundle, "msf.mine").problems("msf.mine~a", Map.of("key", "good"))).isEmpty();
-        assertThat(OwnCheck.of(bundle, "msf.none")).isSameAs(OwnCheck.NONE);
-        assertThat(OwnCheck.of(bundle(null), "msf.mine")).isSameAs(OwnCheck.NONE);
+        assertThat(OwnCheck.of(bundle, "msf.mine", warnings::add).problems("msf.mine~a", Map.of("key", "good")))
+                .isEmpty();
+        assertThat(OwnCheck.of(bundle, "msf.none", warnings::add)).isSameAs(OwnCheck.NONE);
+        assertThat(OwnCheck.of(bundle(null), "msf.mine", warnings::add)).isSameAs(OwnCheck.NONE);
+        assertThat(warnings).isEmpty();
     }
 
-    /** The component checks the values again when it gets them: a check that cannot run refuses nothing. */
+    /**
+     * The component checks the values again when it gets them: a check that cannot run refuses nothing.
+     * But its bundle's developer is told why, naming bundle, PID and class: a misspelt class name in the
+     * header would otherwise go unnoticed for ever.
+     */
     @Test
-    void aCheckThatFailsOrCannotBeLoadedFindsNothing() {
-        assertThat(OwnCheck.of(bundle("msf.mine=" + Throws.class.getName()), "msf.mine")
+    void aCheckThatFailsOrCannotBeLoadedFindsNothingAndIsToldOf() {
+        assertThat(OwnCheck.of(bundle("msf.mine=" + Throws.class.getName()), "msf.mine", warnings::add)
                 .problems("msf.mine", Map.of("key", "bad"))).isEmpty();
-        assertThat(OwnCheck.of(bundle("msf.mine=no.such.Check"), "msf.mine")
+        assertThat(OwnCheck.of(bundle("msf.mine=no.such.Check"), "msf.mine", warnings::add)
                 .problems("msf.mine", Map.of("key", "bad"))).isEmpty();
-        assertThat(OwnCheck.of(bundle("msf.mine=" + String.class.getName()), "msf.mine")
+        assertThat(OwnCheck.of(bundle("msf.mine=" + String.class.getName()), "msf.mine", warnings::add)
                 .problems("msf.mine", Map.of("key", "bad"))).isEmpty();
+
+        assertThat(warnings).hasSize(3).allSatisfy(warning -> assertThat(warning)
+                .startsWith("the check ").contains("that bundle test.bundle [7] names for msf.mine in its "
+                        + "Msf-Config-Check header cannot be made (")
+                .endsWith("): the values are checked without it, by the component when it gets them"));
+        assertThat(warnings.get(0)).contains(Throws.class.getName(), "IllegalStateException: a bug of the bundle's");
+        assertThat(warnings.get(1)).contains("ClassNotFoundException: no.such.Check");
+        assertThat(warnings.get(2)).contains("java.lang.String is no BiFunction");
+    }
+
+    /**
+     * The gate runs on FileInstall's thread: a check that hangs stopped every later file of every PID from
+     * being applied. Failed before: the call never returned.
+     */
+    @Test
+    void aCheckThatDoesNotAnswerHoldsUpTheGateNoLongerThanItsBound() {
+        OwnCheck hangs = OwnCheck.of(bundle("msf.mine=" + Hangs.class.getName()), "msf.mine", warnings::add, 200);
+
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                assertThat(hangs.problems("msf.mine~a", Map.of("key", "bad"))).isEmpty());
+        assertThat(warnings).containsExactly("the check " + Hangs.class.getName() + " that bundle test.bundle [7]"
+                + " names for msf.mine~a in its Msf-Config-Check header did not answer within 200 ms: the values"
+                + " are checked without it, by the component when it gets them");
+    }
+
+    /** Whatever the check answers, the gate's own code must not fail on it (FileInstall's thread again). */
+    @Test
+    void anAnswerNotOfTextIsTakenAsText() {
+        assertThat(OwnCheck.of(bundle("msf.mine=" + AnswersNumbers.class.getName()), "msf.mine", warnings::add)
+                .problems("msf.mine", Map.of()))
+                .containsOnly(Map.entry("key", "42"), Map.entry("", "the file as a whole"));
     }
 
     private static Bundle bundle(String header) {
@@ -60,6 +130,8 @@ class OwnCheckTest {
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getHeaders" -> headers;
                     case "loadClass" -> Class.forName((String) args[0]);
+                    case "getSymbolicName" -> "test.bundle";
+                    case "getBundleId" -> 7L;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
