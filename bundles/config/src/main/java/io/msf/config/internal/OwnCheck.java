@@ -1,5 +1,6 @@
 package io.msf.config.internal;
 
+import io.msf.concurrent.DetachedThreads;
 import java.util.Collections;
 import java.util.Dictionary;
 import java.util.LinkedHashMap;
@@ -81,16 +82,14 @@ interface OwnCheck {
             Consumer<String> warnings, long answerMillis) {
         CompletableFuture<Map<String, String>> answer = new CompletableFuture<>();
         Map<String, Object> given = Collections.unmodifiableMap(new LinkedHashMap<>(values));
-        // No inherited thread locals: the thread may outlive this call, if the check hangs.
-        Thread checking = new Thread(null, () -> {
+        // Keeps nothing of FileInstall's thread: it may outlive this call, if the check hangs.
+        Thread checking = DetachedThreads.newThread(() -> {
             try {
                 answer.complete(apply(bundle, className, pid, given));
             } catch (Throwable e) {
                 answer.completeExceptionally(e);
             }
-        }, "msf-config-check " + pid, 0, false);
-        checking.setDaemon(true);
-        checking.setContextClassLoader(null);
+        }, "msf-config-check " + pid);
         String named = "the check " + className + " that bundle " + name(bundle) + " names for " + pid + " in its "
                 + HEADER + " header";
         String without = ": the values are checked without it, by the component when it gets them";
