@@ -65,8 +65,10 @@ class WarmSpareTest {
                 "  echo \"$$ promoted\" >> '" + journal + "'",
                 "  echo \"promoted pid $$\"", // at once, into its output
                 "fi",
-                "printf 'ready=true\\nreadyMillis=5\\n' > \"$status.tmp\" && mv \"$status.tmp\" \"$status\"",
+                // journal first: the supervisor takes the status file for the run being up, and the tests
+                // then read the journal
                 "echo \"$$ ready\" >> '" + journal + "'",
+                "printf 'ready=true\\nreadyMillis=5\\n' > \"$status.tmp\" && mv \"$status.tmp\" \"$status\"",
                 "exec sleep 1000",
                 ""));
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwx------"));
