@@ -80,6 +80,13 @@ interface OwnCheck {
 
     private static Map<String, String> run(Bundle bundle, String className, String pid, Map<String, Object> values,
             Consumer<String> warnings, long answerMillis) {
+        String named = "the check " + className + " that bundle " + name(bundle) + " names for " + pid + " in its "
+                + HEADER + " header";
+        String without = ": the values are checked without it, by the component when it gets them";
+        if (LateChecks.stillRunning(bundle.getBundleId(), className)) {
+            warnings.accept(named + " still runs from an earlier call it did not answer in time" + without);
+            return Map.of();
+        }
         CompletableFuture<Map<String, String>> answer = new CompletableFuture<>();
         Map<String, Object> given = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         // Keeps nothing of FileInstall's thread: it may outlive this call, if the check hangs.
@@ -90,14 +97,12 @@ interface OwnCheck {
                 answer.completeExceptionally(e);
             }
         }, "msf-config-check " + pid);
-        String named = "the check " + className + " that bundle " + name(bundle) + " names for " + pid + " in its "
-                + HEADER + " header";
-        String without = ": the values are checked without it, by the component when it gets them";
         try {
             checking.start();
             return answer.get(answerMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             checking.interrupt();
+            LateChecks.late(bundle.getBundleId(), className, checking);
             warnings.accept(named + " did not answer within " + answerMillis + " ms" + without);
         } catch (ExecutionException e) {
             warnings.accept(named + " cannot be made (" + e.getCause() + ")" + without);

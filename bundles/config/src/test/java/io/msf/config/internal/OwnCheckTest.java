@@ -12,6 +12,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
@@ -111,6 +112,47 @@ class OwnCheckTest {
         assertThat(warnings).containsExactly("the check " + Hangs.class.getName() + " that bundle test.bundle [7]"
                 + " names for msf.mine~a in its Msf-Config-Check header did not answer within 200 ms: the values"
                 + " are checked without it, by the component when it gets them");
+    }
+
+    /** A check that never answers, and takes no interrupt: it waits until the test lets it go. */
+    public static final class HangsDeaf implements BiFunction<String, Map<String, Object>, Map<String, String>> {
+        static final CountDownLatch LET_GO = new CountDownLatch(1);
+        static final AtomicInteger CALLS = new AtomicInteger();
+
+        @Override
+        public Map<String, String> apply(String pid, Map<String, Object> values) {
+            CALLS.incrementAndGet();
+            while (true) {
+                try {
+                    LET_GO.await();
+                    return Map.of();
+                } catch (InterruptedException e) {
+                    // deaf to it, as a check stuck in a socket read is
+                }
+            }
+        }
+    }
+
+    /**
+     * A check still running from a call it did not answer is not started again for the next file: else
+     * each file of its PID held FileInstall's thread for the whole wait, and left one more thread.
+     */
+    @Test
+    void aCheckStillRunningFromALateCallIsNotStartedAgain() {
+        OwnCheck hangs = OwnCheck.of(bundle("msf.mine=" + HangsDeaf.class.getName()), "msf.mine", warnings::add, 200);
+        try {
+            assertThat(hangs.problems("msf.mine~a", Map.of())).isEmpty();
+            assertThat(hangs.problems("msf.mine~b", Map.of())).isEmpty();
+
+            assertThat(warnings).hasSize(2);
+            assertThat(warnings.get(0)).contains("did not answer within 200 ms");
+            assertThat(warnings.get(1)).isEqualTo("the check " + HangsDeaf.class.getName() + " that bundle test.bundle"
+                    + " [7] names for msf.mine~b in its Msf-Config-Check header still runs from an earlier call it did"
+                    + " not answer in time: the values are checked without it, by the component when it gets them");
+            assertThat(HangsDeaf.CALLS).hasValue(1);
+        } finally {
+            HangsDeaf.LET_GO.countDown();
+        }
     }
 
     /** Whatever the check answers, the gate's own code must not fail on it (FileInstall's thread again). */
