@@ -18,8 +18,10 @@ import java.util.TreeMap;
 public final class ServiceProbe {
 
     /**
-     * By origin, not id: handlers in the container may share an id (two versions of one service
-     * during a hot swap), and comparing one's counters with the other's would invent rates.
+     * By id and origin: handlers in the container may share an id (two versions of one service during
+     * a hot swap), and a bundle's client keeps its origin ({@code bundle <name> <version>}) when it is
+     * opened anew with a new id; comparing one's counters with the other's would invent rates, or lose
+     * what the old one counted.
      */
     private final Map<String, PeerCounters> lastPeerCounters = new HashMap<>();
     /**
@@ -76,22 +78,24 @@ public final class ServiceProbe {
         for (PeerFigures peer : peers) {
             Builder service = services.computeIfAbsent(peer.service(), Builder::new);
             long messages = peer.messagesIn() + peer.messagesOut();
-            PeerCounters before = lastPeerCounters.get(peer.origin());
+            String connection = peer.id() + " " + peer.origin();
+            PeerCounters before = lastPeerCounters.get(connection);
             service.peers++;
             service.messages += messages;
             service.errors += peer.errors();
-            if (before != null) {
-                service.messagesIncrease += Rates.increase(before.messages(), messages);
-                service.errorsIncrease += Rates.increase(before.errors(), peer.errors());
+            if (before != null && (messages < before.messages() || peer.errors() < before.errors())) {
+                // The same id and origin, but counting from 0 again: another connection.
+                gone(before);
+            } else if (before != null) {
+                service.messagesIncrease += messages - before.messages();
+                service.errorsIncrease += peer.errors() - before.errors();
             }
             service.p99Micros = Math.max(service.p99Micros, peer.recentLatencyP99Micros());
-            seen.put(peer.origin(), new PeerCounters(peer.service(), messages, peer.errors()));
+            seen.put(connection, new PeerCounters(peer.service(), messages, peer.errors()));
         }
-        lastPeerCounters.forEach((origin, last) -> {
-            if (!seen.containsKey(origin)) {
-                long[] gone = gonePeers.computeIfAbsent(last.service(), s -> new long[2]);
-                gone[0] += last.messages();
-                gone[1] += last.errors();
+        lastPeerCounters.forEach((connection, last) -> {
+            if (!seen.containsKey(connection)) {
+                gone(last);
             }
         });
         lastPeerCounters.clear();
@@ -112,6 +116,12 @@ public final class ServiceProbe {
         List<ServiceFigures> figures = new ArrayList<>(services.size());
         services.values().forEach(service -> figures.add(service.build(wall)));
         return figures;
+    }
+
+    private void gone(PeerCounters peer) {
+        long[] gone = gonePeers.computeIfAbsent(peer.service(), s -> new long[2]);
+        gone[0] += peer.messages();
+        gone[1] += peer.errors();
     }
 
     /** Bundles that ran something through msf's executors or loops; the first sighting has no rate yet. */

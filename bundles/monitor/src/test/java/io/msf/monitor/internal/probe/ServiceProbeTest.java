@@ -115,6 +115,36 @@ class ServiceProbeTest {
     }
 
     @Test
+    void aBundlesClientOpenedAnewBetweenSamplesKeepsWhatTheOldOneCounted() {
+        // A bundle's AgentClient is named "bundle <bsn> <version>" whatever its id: when its component is
+        // activated again (a configuration change, a reference bound anew) the new client has the old
+        // one's origin and counts from 0.
+        probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(client(-7, "io.a", 400, 100, 9)), List.of(), 0);
+        List<ServiceFigures> services = probe.sample(Set.of(), List.of(), Map.of(), List.of(),
+                List.of(client(-8, "io.a", 3, 2, 0)), List.of(), SECOND);
+
+        assertThat(services.get(0).agentMessages()).isEqualTo(505);
+        assertThat(services.get(0).agentErrors()).isEqualTo(9);
+        assertThat(services.get(0).agentMessagesPerSecond()).isZero();
+    }
+
+    @Test
+    void aClientWhoseCountsWentBackIsANewConnectionNotARateOfZero() {
+        // The same id and origin again (a process that claims its id, reconnecting from the same port):
+        // what the first connection counted stays in the total.
+        probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(client(7, "io.a", 400, 100, 9)), List.of(), 0);
+        List<ServiceFigures> services = probe.sample(Set.of(), List.of(), Map.of(), List.of(),
+                List.of(client(7, "io.a", 3, 2, 1)), List.of(), SECOND);
+        List<ServiceFigures> later = probe.sample(Set.of(), List.of(), Map.of(), List.of(),
+                List.of(client(7, "io.a", 13, 2, 1)), List.of(), 2 * SECOND);
+
+        assertThat(services.get(0).agentMessages()).isEqualTo(505);
+        assertThat(services.get(0).agentErrors()).isEqualTo(10);
+        assertThat(later.get(0).agentMessages()).isEqualTo(515);
+        assertThat(later.get(0).agentMessagesPerSecond()).isCloseTo(10, within(1e-9));
+    }
+
+    @Test
     void aServiceThatWentAwayStartsItsCountersAfresh() {
         probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(peer(1, "io.a", 10, 10, 3, 0)), List.of(), 0);
         probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(), List.of(), SECOND);
@@ -251,6 +281,11 @@ class ServiceProbeTest {
 
     private static EndpointInfo endpoint(String owner, int connections) {
         return new EndpointInfo("e", owner, NetTransport.TCP_SERVER, "127.0.0.1:1", "OPEN", connections, 0, 0, 0, 0, "");
+    }
+
+    private static PeerFigures client(int id, String service, long in, long out, long errors) {
+        return new PeerFigures(id, PeerFigures.displayName(id, ""), "BUNDLE", "bundle " + service + " 1.0.0", service,
+                in, out, 0, 0, 0, 0, errors, 0, 0, 0);
     }
 
     private static PeerFigures peer(int id, String service, long in, long out, long errors, long p99Micros) {
