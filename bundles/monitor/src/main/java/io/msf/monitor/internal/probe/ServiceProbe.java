@@ -13,15 +13,14 @@ import java.util.TreeMap;
 
 /**
  * Adds up what each service owns in the core services (pooled memory, timers, endpoints, executor
- * threads and CPU) and what its agent peers did, keeping the previous counters to turn them into rates.
+ * threads and CPU) and what its agent peers did, keeping the previous totals to turn them into rates.
  */
 public final class ServiceProbe {
 
     /**
      * By id and origin: handlers in the container may share an id (two versions of one service during
      * a hot swap), and a bundle's client keeps its origin ({@code bundle <name> <version>}) when it is
-     * opened anew with a new id; comparing one's counters with the other's would invent rates, or lose
-     * what the old one counted.
+     * opened anew with a new id: taking one for the other would lose what the old one counted.
      */
     private final Map<String, PeerCounters> lastPeerCounters = new HashMap<>();
     /**
@@ -40,6 +39,12 @@ public final class ServiceProbe {
      * dropped with the service (as {@link #gonePeers}): services uninstalled for good leave none.
      */
     private final Map<Long, BundleCpu> goneCpu = new HashMap<>();
+    /**
+     * By service, its message and error totals at the last sample (those of its gone peers included):
+     * the rates are their increase, so that what a peer did before it left, or a peer seen at one sample
+     * only (a process that connects for a job and leaves), counts as much as what a lasting one does.
+     */
+    private Map<String, long[]> lastTotals = Map.of();
     /** The services of the last sample: those whose bundle still runs stay in the next one. */
     private Set<String> lastSampled = Set.of();
     private long lastNanoTime = -1;
@@ -86,9 +91,6 @@ public final class ServiceProbe {
             if (before != null && (messages < before.messages() || peer.errors() < before.errors())) {
                 // The same id and origin, but counting from 0 again: another connection.
                 gone(before);
-            } else if (before != null) {
-                service.messagesIncrease += messages - before.messages();
-                service.errorsIncrease += peer.errors() - before.errors();
             }
             service.p99Micros = Math.max(service.p99Micros, peer.recentLatencyP99Micros());
             seen.put(connection, new PeerCounters(peer.service(), messages, peer.errors()));
@@ -112,6 +114,18 @@ public final class ServiceProbe {
             service.messages += gone[0];
             service.errors += gone[1];
         });
+        Map<String, long[]> totals = new HashMap<>();
+        services.forEach((name, service) -> {
+            long[] before = lastTotals.get(name);
+            if (before != null) {
+                // Never down while the service is there: its gone peers stay in its totals. A service new
+                // in this sample has no rate yet, as a peer seen for the first time had none.
+                service.messagesIncrease = Math.max(0, service.messages - before[0]);
+                service.errorsIncrease = Math.max(0, service.errors - before[1]);
+            }
+            totals.put(name, new long[] {service.messages, service.errors});
+        });
+        lastTotals = totals;
         lastSampled = Set.copyOf(services.keySet());
         List<ServiceFigures> figures = new ArrayList<>(services.size());
         services.values().forEach(service -> figures.add(service.build(wall)));

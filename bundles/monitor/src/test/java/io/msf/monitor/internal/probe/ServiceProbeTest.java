@@ -125,7 +125,8 @@ class ServiceProbeTest {
 
         assertThat(services.get(0).agentMessages()).isEqualTo(505);
         assertThat(services.get(0).agentErrors()).isEqualTo(9);
-        assertThat(services.get(0).agentMessagesPerSecond()).isZero();
+        // what the new client did since the last sample, and nothing of the old one's counts
+        assertThat(services.get(0).agentMessagesPerSecond()).isCloseTo(5, within(1e-9));
     }
 
     @Test
@@ -142,6 +143,24 @@ class ServiceProbeTest {
         assertThat(services.get(0).agentErrors()).isEqualTo(10);
         assertThat(later.get(0).agentMessages()).isEqualTo(515);
         assertThat(later.get(0).agentMessagesPerSecond()).isCloseTo(10, within(1e-9));
+    }
+
+    @Test
+    void theErrorsOfConnectionsSeenOnceCountInTheServicesRate() {
+        // Processes of one service that connect for a job or two and leave (each connection seen at one
+        // sample only): the agentErrorsPerSecond alert reads this rate, and the total that
+        // msf_service_agent_errors shows goes up by 5 a second.
+        probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(job(1, 0), job(2, 5)), List.of(), 0);
+        List<ServiceFigures> services = probe.sample(Set.of(), List.of(), Map.of(), List.of(),
+                List.of(job(1, 0), job(3, 5)), List.of(), SECOND);
+        List<ServiceFigures> later = probe.sample(Set.of(), List.of(), Map.of(), List.of(),
+                List.of(job(1, 0), job(4, 5)), List.of(), 2 * SECOND);
+
+        assertThat(services.get(0).agentErrors()).isEqualTo(10);
+        assertThat(services.get(0).agentErrorsPerSecond()).isCloseTo(5, within(1e-9));
+        assertThat(services.get(0).agentMessagesPerSecond()).isCloseTo(1, within(1e-9));
+        assertThat(later.get(0).agentErrors()).isEqualTo(15);
+        assertThat(later.get(0).agentErrorsPerSecond()).isCloseTo(5, within(1e-9));
     }
 
     @Test
@@ -286,6 +305,12 @@ class ServiceProbeTest {
     private static PeerFigures client(int id, String service, long in, long out, long errors) {
         return new PeerFigures(id, PeerFigures.displayName(id, ""), "BUNDLE", "bundle " + service + " 1.0.0", service,
                 in, out, 0, 0, 0, 0, errors, 0, 0, 0);
+    }
+
+    /** A connection of the process service "web", which sent one message and caused {@code errors}. */
+    private static PeerFigures job(int connection, long errors) {
+        return new PeerFigures(7, "web", "UNIX", "unix /run/agent.sock #" + connection, "web", 1, 0, 0, 0, 0, 0,
+                errors, 0, 0, 0);
     }
 
     private static PeerFigures peer(int id, String service, long in, long out, long errors, long p99Micros) {
