@@ -433,7 +433,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
 
     @Override
     public void rollback(String name) throws IOException {
-        ServiceSpec previous = reconciliation.previous(name).orElseThrow(() -> new IllegalArgumentException(
+        ServiceSpec previous = reconciliation.rollbackTarget(name).orElseThrow(() -> new IllegalArgumentException(
                 "service " + name + " has no previous version to return to"));
         Optional<Configuration> configuration = configs.find(name);
         if (configuration.isPresent()) {

@@ -275,6 +275,26 @@ final class Reconciliation {
         });
     }
 
+    /**
+     * What {@code msf:rollback} returns to, the version before the last update, with the parameters it
+     * ran with: while the last update or change failed (the service FAILED, another version or other
+     * parameters configured than run), the version that keeps serving, so that a rollback undoes the
+     * failed change, not the update before it; otherwise the version the last swap replaced.
+     */
+    Optional<ServiceSpec> rollbackTarget(String name) {
+        Deployment d = deployments.get(name);
+        if (d == null) {
+            return Optional.empty();
+        }
+        ServiceSpec running = d.running;
+        ServiceSpec failed = d.attempted;
+        if (d.phase == Phase.FAILED && d.stoppedWith == null && running != null && failed != null
+                && (!running.sameBundles(failed) || !running.sameParams(failed))) {
+            return Optional.of(running);
+        }
+        return Optional.ofNullable(d.previous);
+    }
+
     Optional<ServiceSpec> previous(String name) {
         Deployment d = deployments.get(name);
         return d == null ? Optional.empty() : Optional.ofNullable(d.previous);

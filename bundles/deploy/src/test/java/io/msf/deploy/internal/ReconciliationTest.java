@@ -177,6 +177,40 @@ class ReconciliationTest {
     }
 
     @Test
+    void afterAFailedUpdateRollbackReturnsToTheVersionThatServesNotTheOneBeforeIt() {
+        // msf:rollback is "back to the version before the last update": the last update failed, so that is
+        // the version that keeps serving, with the parameters it runs with; not the one it replaced, and
+        // not "no previous version" for a service whose first update failed.
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "1"));
+        services.pass();
+        framework.failing.put("repo/demo-2.0.0.jar", "component x failed to activate: boom");
+        services.configure(spec("demo", "repo/demo-2.0.0.jar", "param.interval", "2"));
+        services.pass();
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(reconciliation.rollbackTarget("demo")).map(ServiceSpec::locations)
+                .contains(List.of("repo/demo-1.0.0.jar"));
+        assertThat(reconciliation.rollbackTarget("demo")).map(ServiceSpec::params).contains(Map.of("interval", "1"));
+
+        framework.failing.clear();
+        services.configure(spec("demo", "repo/demo-2.0.0.jar", "param.interval", "2", "healthTimeoutMillis", "20000"));
+        services.pass();
+        assertThat(services.state("demo").version()).isEqualTo("2.0.0");
+        framework.failing.put("repo/demo-3.0.0.jar", "component x failed to activate: boom");
+        services.configure(spec("demo", "repo/demo-3.0.0.jar", "param.interval", "3"));
+        services.pass();
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(reconciliation.rollbackTarget("demo")).map(ServiceSpec::locations)
+                .contains(List.of("repo/demo-2.0.0.jar"));
+
+        framework.failing.clear();
+        services.configure(spec("demo", "repo/demo-3.0.0.jar", "param.interval", "3", "healthTimeoutMillis", "30000"));
+        services.pass();
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.ACTIVE);
+        assertThat(reconciliation.rollbackTarget("demo")).as("once an update succeeded: the version it replaced")
+                .map(ServiceSpec::locations).contains(List.of("repo/demo-2.0.0.jar"));
+    }
+
+    @Test
     void aVersionUninstalledByHandAfterAFailedSwapComesBackInsteadOfTheConfigurationThatFailed() {
         services.configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "10"));
         services.pass();
