@@ -89,6 +89,26 @@ public class SwapParamsIT extends DeployTestSupport {
     }
 
     @Test
+    public void rollbackAfterAFailedUpdateKeepsTheVersionThatServesAndEndsTheFailure() throws Exception {
+        deploy("greetundo", "greeting-1.0.0.jar", "hello");
+        awaitGreeting("greetundo", "hello");
+        deploy("greetundo", "greeting-2.0.0.jar", "bye");
+        ServiceState serving = awaitGreeting("greetundo", "bye");
+        deploy("greetundo", "failing.jar", "ciao");
+        awaitState("greetundo", Phase.FAILED, s -> true);
+        seen.clear();
+
+        deployer().rollback("greetundo");
+        ServiceState state = awaitState("greetundo", Phase.ACTIVE, s -> true);
+        assertEquals("2.0.0", state.version());
+        assertEquals(serving.bundleIds(), state.bundleIds());
+        assertEquals("", state.problem());
+        assertEquals("bye", greeting(state));
+        assertEquals("bye", deployer().parameters("greetundo").get("greeting"));
+        assertEquals("the serving version was neither swapped nor restarted", List.of(), seen);
+    }
+
+    @Test
     public void afterAFailedSwapTheRunningVersionKeepsItsParametersThroughLaterPasses() throws Exception {
         deploy("greetfail", "greeting-1.0.0.jar", "hello");
         ServiceState running = awaitGreeting("greetfail", "hello");
