@@ -57,7 +57,8 @@ public interface Deployer {
 
     /**
      * Returns a service to the version before its last update, with the parameters that version ran
-     * with (changing its configuration back: location, version, pid and parameters).
+     * with (changing its configuration back: location, version, pid and parameters). While its last
+     * update or parameter change failed, that is the version still serving: the failed change is undone.
      */
     void rollback(String name) throws Exception;
 
