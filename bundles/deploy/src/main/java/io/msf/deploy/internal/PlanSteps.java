@@ -84,13 +84,29 @@ final class PlanSteps {
     List<Bundle> bringUpAlone(Deployment d, ServiceSpec spec) throws DeployException, InterruptedException {
         d.attempted = spec;
         d.enter(Phase.INSTALLING, clock.instant());
-        List<Bundle> bundles = versions.bringUp(spec, generation.incrementAndGet(), List.of(),
-                installed -> giveParams(spec, installed), d.progress());
+        List<Bundle> bundles = bringUp(d, spec, List.of(), installed -> giveParams(spec, installed));
         versions.release(bundles);
         d.bundles = bundles;
         d.running = spec;
         d.health = "UP";
         return bundles;
+    }
+
+    /**
+     * {@link VersionControl#bringUp}, an unchecked exception out of it (a health check that returned
+     * null while the monitor is not running, SCR going away under a readiness check) made a failure of
+     * the version like any other, the version before it serving: let through, it ended the whole pass,
+     * the service left SWAPPING or INSTALLING with no reason and the tried version's parameters behind,
+     * the services after it not deployed. Its stack trace goes to the log.
+     */
+    private List<Bundle> bringUp(Deployment d, ServiceSpec spec, List<Bundle> replacing,
+            VersionControl.BeforeStart beforeStart) throws DeployException, InterruptedException {
+        try {
+            return versions.bringUp(spec, generation.incrementAndGet(), replacing, beforeStart, d.progress());
+        } catch (RuntimeException e) {
+            log.error("{}: bringing up {} threw", d.name, spec.locations(), e);
+            throw new DeployException(e.toString(), e);
+        }
     }
 
     /**
@@ -106,10 +122,10 @@ final class PlanSteps {
         List<Bundle> tried = new ArrayList<>();
         try {
             List<Bundle> old = d.bundles;
-            List<Bundle> fresh = versions.bringUp(spec, generation.incrementAndGet(), old, installed -> {
+            List<Bundle> fresh = bringUp(d, spec, old, installed -> {
                 tried.addAll(installed);
                 giveParams(spec, installed);
-            }, d.progress());
+            });
             String oldVersion = d.version();
             versions.release(fresh); // new requests go to the new version from here on
             d.bundles = fresh;

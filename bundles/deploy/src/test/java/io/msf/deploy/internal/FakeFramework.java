@@ -31,6 +31,8 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     final List<String> calls = new ArrayList<>();
     final Set<Bundle> installed = new HashSet<>();
     final Map<String, String> failing = new HashMap<>();
+    /** Locations whose bring-up throws this unchecked exception (after removing what it installed, as Versions does). */
+    final Map<String, RuntimeException> throwing = new HashMap<>();
     final Map<Bundle, Map<String, Object>> params = new HashMap<>();
     final Map<Bundle, Integer> startLevels = new HashMap<>();
     String refusingParams;
@@ -80,6 +82,10 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
             if (failing.containsKey(location)) {
                 bundles.forEach(installed::remove);
                 throw new DeployException(failing.get(location));
+            }
+            if (throwing.containsKey(location)) {
+                bundles.forEach(installed::remove);
+                throw throwing.get(location);
             }
         }
         return bundles;

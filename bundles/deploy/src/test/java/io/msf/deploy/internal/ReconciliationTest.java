@@ -211,6 +211,33 @@ class ReconciliationTest {
     }
 
     @Test
+    void aSwapOrInstallThatThrowsUncheckedFailsItsServiceWithTheReasonAndThePassGoesOn() {
+        // A health check that returns null while the monitor is not running, SCR going away under a
+        // readiness check: an unchecked exception out of a bring-up ended the whole pass, the service left
+        // FAILED with no reason and the tried version's parameters left behind, the services after it
+        // in the pass not deployed.
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "1"));
+        services.pass();
+        framework.throwing.put("repo/demo-2.0.0.jar", new NullPointerException("the health check returned null"));
+        framework.throwing.put("repo/fresh-1.0.0.jar", new IllegalStateException("SCR is going away"));
+        services.configure(spec("demo", "repo/demo-2.0.0.jar", "param.interval", "2"));
+        services.configure(spec("fresh", "repo/fresh-1.0.0.jar"));
+        services.configure(spec("other", "repo/other-1.0.0.jar"));
+        framework.calls.clear();
+        services.pass();
+
+        ServiceState demo = services.state("demo");
+        assertThat(demo.phase()).isEqualTo(Phase.FAILED);
+        assertThat(demo.version()).isEqualTo("1.0.0");
+        assertThat(demo.problem()).contains("update to [repo/demo-2.0.0.jar] failed",
+                "java.lang.NullPointerException: the health check returned null", "version 1.0.0 keeps serving");
+        assertThat(framework.calls).contains("params removed for [demo 2.0.0 [102]]");
+        assertThat(services.state("fresh").phase()).isEqualTo(Phase.FAILED);
+        assertThat(services.state("fresh").problem()).contains("java.lang.IllegalStateException: SCR is going away");
+        assertThat(services.state("other").phase()).isEqualTo(Phase.ACTIVE);
+    }
+
+    @Test
     void aVersionUninstalledByHandAfterAFailedSwapComesBackInsteadOfTheConfigurationThatFailed() {
         services.configure(spec("demo", "repo/demo-1.0.0.jar", "param.interval", "10"));
         services.pass();
