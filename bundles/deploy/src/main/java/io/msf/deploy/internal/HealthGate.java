@@ -80,7 +80,9 @@ final class HealthGate {
                 return HealthResult.down("not run: " + MOST_STILL_RUNNING + " health checks of earlier calls still"
                         + " run past their limit (hung, not heeding the interrupt)");
             }
-            return bounded(check, limit);
+            HealthResult result = bounded(check, limit);
+            // as the monitor's CheckRunner has it: a check's author may return null
+            return result != null ? result : HealthResult.down("health check returned no result");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return HealthResult.down("interrupted while checking");

@@ -39,6 +39,15 @@ class HealthGateTest {
     }
 
     @Test
+    void aCheckThatReturnsNoResultIsDownAsTheMonitorHasIt() {
+        HealthGate gate = new HealthGate(context, () -> null);
+        Bundle silent = bundleWithCheck("silent", () -> null);
+        HealthResult result = gate.check(List.of(silent), GENEROUS);
+        assertThat(result.status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(result.detail()).contains("silent", "returned no result");
+    }
+
+    @Test
     void aCheckThatHangsIsDownAndHoldsUpNoLaterCheck() {
         HealthGate gate = new HealthGate(context, () -> null);
         // As many hung checks as the JVM's shared pool has threads: a later check must still run.
