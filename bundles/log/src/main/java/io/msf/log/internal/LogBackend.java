@@ -254,12 +254,7 @@ public final class LogBackend implements LogConsole {
 
     @Override
     public synchronized void setLevel(String bundle, String level) {
-        Objects.requireNonNull(bundle, "bundle");
-        if (stopped) {
-            throw new IllegalStateException("the log has stopped: no level is set or saved (" + PID
-                    + " in etc/ sets them for its next start)");
-        }
-        String target = bundle.strip().equalsIgnoreCase(LevelSettings.ROOT) ? LevelSettings.ROOT : bundle.strip();
+        String target = levelTarget(bundle, "set");
         Level parsed = Level.parse(level);
         use(levels.with(target, parsed), "the level of " + target + " is " + parsed);
         log.info("{}: level of {} set to {} and saved", PID, target, parsed);
@@ -267,12 +262,7 @@ public final class LogBackend implements LogConsole {
 
     @Override
     public synchronized boolean removeLevel(String bundle) {
-        Objects.requireNonNull(bundle, "bundle");
-        if (stopped) {
-            throw new IllegalStateException("the log has stopped: no level is removed or saved (" + PID
-                    + " in etc/ sets them for its next start)");
-        }
-        String target = bundle.strip().equalsIgnoreCase(LevelSettings.ROOT) ? LevelSettings.ROOT : bundle.strip();
+        String target = levelTarget(bundle, "removed");
         LevelSettings next = levels.without(target);
         if (!levels.bundles().containsKey(target)) {
             return false;
@@ -280,6 +270,16 @@ public final class LogBackend implements LogConsole {
         use(next, target + " logs at the root level " + next.root());
         log.info("{}: level of {} removed (it logs at the root level {}) and saved", PID, target, next.root());
         return true;
+    }
+
+    /** The bundle whose level is {@code done} ({@code ROOT} in any case is the root level), while the log runs. */
+    private String levelTarget(String bundle, String done) {
+        Objects.requireNonNull(bundle, "bundle");
+        if (stopped) {
+            throw new IllegalStateException("the log has stopped: no level is " + done + " or saved (" + PID
+                    + " in etc/ sets them for its next start)");
+        }
+        return bundle.strip().equalsIgnoreCase(LevelSettings.ROOT) ? LevelSettings.ROOT : bundle.strip();
     }
 
     /** Applies the levels and saves them; {@code inForce} says what holds until a restart if saving fails. */
