@@ -22,7 +22,7 @@ final class LocalSubscription implements Subscriber, Subscription {
     private final String pattern;
     private final Consumer<Message> listener;
     private final AtomicLong queuedBytes = new AtomicLong();
-    private volatile EventExecutor executor;
+    private final EventExecutor executor;
     private volatile boolean closed;
     /** Publications dropped since the listener last caught up: the first is logged, the count when it has. */
     private final AtomicLong dropped = new AtomicLong();
@@ -58,19 +58,17 @@ final class LocalSubscription implements Subscriber, Subscription {
         }
         Message copy = Frames.publication(publication, client.id);
         client.stats.in(publication.payload().readableBytes());
-        Runnable delivery = () -> run(copy, bytes);
         try {
-            executor.execute(delivery);
+            executor.execute(() -> run(copy, bytes));
         } catch (RejectedExecutionException stopped) {
-            // The worker group was replaced (its configuration changed): move to the new one.
-            executor = broker.listenerExecutor();
-            try {
-                executor.execute(delivery);
-            } catch (RejectedExecutionException e) {
-                queuedBytes.addAndGet(-bytes);
-                copy.release();
-                return false;
-            }
+            // The worker group is shut down, which it is only after the agent and its clients stopped
+            // (the agent restarts on a swap of it): a publication racing with that is dropped. Not moved
+            // to another executor: the old one still runs what it queued, and the listener would run
+            // twice at once, out of order.
+            queuedBytes.addAndGet(-bytes);
+            client.stats.errors.increment();
+            copy.release();
+            return false;
         }
         return true;
     }
