@@ -186,7 +186,10 @@ public final class ClientOptions {
         return ioThreads;
     }
 
-    /** Collects the options; every setter checks its argument at once (a Duration: 1 ms to 2^31 - 1 ms). */
+    /**
+     * Collects the options; every setter checks its argument at once. A Duration is at least 1 ms; a longer
+     * one than 2^31 - 1 ms (about 24.8 days) is taken as that, and its getter returns that.
+     */
     public static final class Builder {
         private static final Duration SHORTEST = Duration.ofMillis(1);
         private static final Duration LONGEST = Duration.ofMillis(Integer.MAX_VALUE);
@@ -319,12 +322,13 @@ public final class ClientOptions {
 
         /** The first reconnect delay, doubled after each failure up to {@code max}; default 100 ms to 10 s. */
         public Builder reconnectBackoff(Duration initial, Duration max) {
-            positive(initial, "initial backoff");
-            if (positive(max, "max backoff").compareTo(initial) < 0) {
+            Duration first = positive(initial, "initial backoff");
+            Duration most = positive(max, "max backoff");
+            if (max.compareTo(initial) < 0) {
                 throw new IllegalArgumentException("max backoff " + max + " is below the initial " + initial);
             }
-            this.reconnectInitial = initial;
-            this.reconnectMax = max;
+            this.reconnectInitial = first;
+            this.reconnectMax = most;
             return this;
         }
 
@@ -453,17 +457,18 @@ public final class ClientOptions {
         }
 
         /**
-         * From 1 ms to 2^31 - 1 ms (about 24.8 days), what a request's timeout may be: the client counts
-         * in whole milliseconds (less would be 0, which Netty reads as no limit at all) and in
-         * nanoseconds (a Duration far longer overflows when the client starts).
+         * {@code value}, at least 1 ms, and at most 2^31 - 1 ms (about 24.8 days), what a request's timeout
+         * may be. The client counts in whole milliseconds: less would be 0, which Netty reads as no limit
+         * at all. Longer is taken as the longest, not refused: it used to work (a heartbeat of 30 days), and
+         * is meant as "hardly ever" or "never"; a Duration of centuries overflowed when the client started,
+         * and the connect and handshake timeouts are added up.
          */
         private static Duration positive(Duration value, String what) {
             Objects.requireNonNull(value, what);
-            if (value.compareTo(SHORTEST) < 0 || value.compareTo(LONGEST) > 0) {
-                throw new IllegalArgumentException(what + " " + value + " is outside 1 ms.." + LONGEST.toMillis()
-                        + " ms");
+            if (value.compareTo(SHORTEST) < 0) {
+                throw new IllegalArgumentException(what + " " + value + " is under 1 ms");
             }
-            return value;
+            return value.compareTo(LONGEST) > 0 ? LONGEST : value;
         }
     }
 }
