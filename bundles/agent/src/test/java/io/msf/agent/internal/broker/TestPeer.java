@@ -142,9 +142,14 @@ final class TestPeer implements AutoCloseable {
 
     /** The next frame received, waiting for it. */
     Frame next() {
+        return next(WAIT_SECONDS);
+    }
+
+    /** The next frame, waiting up to {@code seconds}: for one that comes after much work of the agent's. */
+    Frame next(long seconds) {
         try {
-            Frame frame = received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
-            assertThat(frame).as("a frame within %d s", WAIT_SECONDS).isNotNull();
+            Frame frame = received.poll(seconds, TimeUnit.SECONDS);
+            assertThat(frame).as("a frame within %d s", seconds).isNotNull();
             return frame;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
