@@ -25,6 +25,9 @@ import org.osgi.service.log.Logger;
  */
 class ListenerLoopGoneTest {
 
+    /** Each wait ends as soon as what it waits for is done: long, for a loaded build machine. */
+    private static final long WAIT_SECONDS = 30;
+
     private final DefaultEventExecutor first = new DefaultEventExecutor();
     private final DefaultEventExecutor second = new DefaultEventExecutor();
     private final TestTimers timers = new TestTimers();
@@ -61,13 +64,13 @@ class ListenerLoopGoneTest {
         });
 
         publisher.publish("feed", 1, Unpooled.EMPTY_BUFFER);
-        assertThat(inFirst.await(5, TimeUnit.SECONDS)).as("the listener got the first").isTrue();
+        assertThat(inFirst.await(WAIT_SECONDS, TimeUnit.SECONDS)).as("the listener got the first").isTrue();
         publisher.publish("feed", 2, Unpooled.EMPTY_BUFFER); // waits on the first executor
         first.shutdown();
         publisher.publish("feed", 3, Unpooled.EMPTY_BUFFER); // refused there
-        second.submit(() -> { }).get(5, TimeUnit.SECONDS); // had it gone to the second, it ran by now
+        second.submit(() -> { }).get(WAIT_SECONDS, TimeUnit.SECONDS); // had it gone to the second, it ran by now
         goOn.countDown();
-        assertThat(first.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.awaitTermination(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
 
         assertThat(overlapped).as("the listener ran twice at once").isFalse();
         assertThat(order).as("publications the listener got").containsExactly(1, 2);
@@ -76,7 +79,7 @@ class ListenerLoopGoneTest {
 
     private static void await(CountDownLatch latch) {
         try {
-            latch.await(5, TimeUnit.SECONDS);
+            latch.await(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
