@@ -10,10 +10,11 @@ import java.util.function.Consumer;
 /**
  * One in-container subscription. Its listener runs on one executor of the worker group, one
  * publication at a time in the order they were published, so a slow listener never holds up a
- * connection's event loop. What waits for it is bounded like a connection's outbound queue:
- * beyond the high-water mark publications are dropped (and counted as the client's errors). The log
- * tells of it once when the dropping begins, and once with the count when the listener has caught up
- * to half the mark: a listener that keeps up with part of a feed stays behind, however many it takes.
+ * connection's event loop. What waits for it is bounded like a connection's outbound queue: once
+ * more than the high-water mark waits, publications are dropped (and counted as the client's errors).
+ * The log tells of it once when the dropping begins, and once with the count when the listener has
+ * caught up to half the mark: a listener that keeps up with part of a feed stays behind, however many
+ * it takes.
  */
 final class LocalSubscription implements Subscriber, Subscription {
 
@@ -46,7 +47,9 @@ final class LocalSubscription implements Subscriber, Subscription {
             return false;
         }
         int bytes = (int) Frames.size(publication);
-        if (queuedBytes.addAndGet(bytes) > broker.settings().outboundHighWaterBytes()) {
+        // Past the mark when what waited before it is, as a connection takes a frame while its queue is
+        // under the mark: one larger than the whole mark still reaches a listener that is not behind.
+        if (queuedBytes.getAndAdd(bytes) > broker.settings().outboundHighWaterBytes()) {
             queuedBytes.addAndGet(-bytes);
             client.stats.errors.increment();
             if (dropped.getAndIncrement() == 0) {
