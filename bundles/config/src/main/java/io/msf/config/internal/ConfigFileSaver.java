@@ -265,8 +265,11 @@ final class ConfigFileSaver {
      * and no owner but itself: then the replacement is its own. Owner and group first: changing them
      * may clear a set-id permission bit, which the permissions then set again. None through a link put in
      * the replacement's place: chmod and chown follow one, and would give the file it names (any file
-     * of the machine, for msf run as root) the configuration file's permissions and owners; the link's
-     * own are changed, or the change fails (Linux sets no permissions on a link), and the save with it.
+     * of the machine, for msf run as root) the configuration file's permissions and owners; a
+     * replacement found to be no regular file fails the save (Java 25's setPermissions follows a link
+     * even with NOFOLLOW_LINKS, so the links are not left to it; only a link put there between this
+     * look and the change could still be followed, by a writer of etc/, who can run commands through
+     * an msf.process~ file anyway).
      */
     static void keepOwnersAndPermissions(Path file, Path replacement) throws IOException {
         PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
@@ -277,6 +280,11 @@ final class ConfigFileSaver {
         }
         PosixFileAttributes was = view.readAttributes();
         PosixFileAttributes is = to.readAttributes();
+        if (!is.isRegularFile()) {
+            // Java 25's setPermissions follows a link whatever NOFOLLOW_LINKS says (Java 17's refuses)
+            throw new FileSystemException(replacement.toString(), null,
+                    "not the file written: a link or another file was put in its place");
+        }
         if (!was.group().equals(is.group())) {
             try {
                 to.setGroup(was.group());
