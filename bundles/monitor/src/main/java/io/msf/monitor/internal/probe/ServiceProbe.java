@@ -120,8 +120,8 @@ public final class ServiceProbe {
             if (before != null) {
                 // Never down while the service is there: its gone peers stay in its totals. A service new
                 // in this sample has no rate yet, as a peer seen for the first time had none.
-                service.messagesIncrease = Math.max(0, service.messages - before[0]);
-                service.errorsIncrease = Math.max(0, service.errors - before[1]);
+                service.messagesIncrease = Rates.increase(before[0], service.messages);
+                service.errorsIncrease = Rates.increase(before[1], service.errors);
             }
             totals.put(name, new long[] {service.messages, service.errors});
         });
