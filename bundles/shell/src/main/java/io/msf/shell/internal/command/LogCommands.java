@@ -30,6 +30,13 @@ public final class LogCommands {
     static final String DEFAULT_LINES = "20";
     /** The level word that removes a bundle's own level. */
     static final String DEFAULT = "DEFAULT";
+    /**
+     * How a change of the levels ends: saved in Config Admin here; the config write-back writes it into
+     * the etc/ file afterwards, on its own thread, and may refuse to (a read-only or edited file), which
+     * a command cannot know: it says where to look rather than that the file holds it.
+     */
+    private static final String SAVED = "saved in configuration msf.log; written into its etc/ file unless a WARN"
+            + " line of log:tail says it is not\n";
     static final int MAX_LINES = 10_000;
     /**
      * Records carry what peers send: a line break (a carriage return too, which a terminal obeys) in a
@@ -144,12 +151,8 @@ public final class LogCommands {
         LogConsole log = services.requireLogConsole();
         String before = log.levels().get(target);
         log.setLevel(target, wanted);
-        // saved in Config Admin here; the config write-back writes it into the etc/ file afterwards,
-        // on its own thread, and may refuse to (a read-only or edited file): this command cannot
-        // know, so it says where to look rather than that the file holds it
         return target + ": level " + wanted + (before == null ? " (was the root level)" : " (was " + before + ")")
-                + ", saved in configuration msf.log; written into its etc/ file unless a WARN line of log:tail"
-                + " says it is not\n";
+                + ", " + SAVED;
     }
 
     /**
@@ -172,8 +175,7 @@ public final class LogCommands {
             return target + ": has no level of its own, nothing changed; it logs at the root level " + root + "\n";
         }
         return target + ": level of its own removed (was " + before + "), logs at the root level " + root
-                + "; saved in configuration msf.log; written into its etc/ file unless a WARN line of log:tail"
-                + " says it is not\n";
+                + "; " + SAVED;
     }
 
     private static String unknownBundle(String bundle) {
