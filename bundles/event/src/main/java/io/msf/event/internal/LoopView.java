@@ -176,11 +176,18 @@ abstract class LoopView implements EventLoopService {
         }
     }
 
-    private <F extends Future<?>> F track(NamedLoopGroup group, F future) {
+    /** Package-private for tests, which hand it a future in a state the race below leaves it. */
+    <F extends Future<?>> F track(NamedLoopGroup group, F future) {
         if (pending.put(future, group) == null) {
             account.pendingTasks(1);
         }
         future.addListener(untrack);
+        if (future.isDone()) {
+            // Done before the listener was added, Netty notifies it on the future's loop: a loop that ended
+            // meanwhile (a swap drained it) refuses the notification, and the task would count toward the
+            // bundle's bound for ever. Untracking twice is harmless: the second finds nothing.
+            untrack(future);
+        }
         if (released && !draining) {
             // Lost a race with deactivate(), which may have missed this task: cancel it here. Not when the
             // groups are being replaced: deactivate() leaves the tasks to run there, and so does this.

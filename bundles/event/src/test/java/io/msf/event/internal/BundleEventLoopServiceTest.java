@@ -21,6 +21,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
@@ -425,6 +426,34 @@ class BundleEventLoopServiceTest {
             ioGate.countDown();
             workerGate.countDown();
             restarted.deactivate();
+        }
+    }
+
+    /**
+     * A task that ran, on a loop that then ended (a swap drained it), before its submit added the listener
+     * that untracks it: Netty hands that listener to the ended loop, which refuses it, and the task stayed
+     * counted toward the bundle's bound for ever. The future here is in the state that race leaves it in.
+     */
+    @Test
+    void aTaskDoneOnALoopThatEndedBeforeItsListenerWasAddedLeavesTheCount() throws Exception {
+        EventLoopGroups bounded = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport",
+                "nio", "ioThreads", 1, "workerThreads", 1, "maxPendingTasksPerBundle", 1)), groupsContext,
+                new LoopSettingsInForce(), log);
+        DefaultEventExecutor ended = new DefaultEventExecutor();
+        try {
+            BundleEventLoopService tracking = new BundleEventLoopService(bounded, accounts, usedBy(user), log);
+            Future<?> ran = ended.submit(() -> { });
+            ran.sync();
+            assertThat(ended.shutdownGracefully(0, 0, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS)).isTrue();
+
+            tracking.track(bounded.group("worker"), ran);
+
+            assertThat(tracking.submit("worker", () -> { }).await(5, TimeUnit.SECONDS))
+                    .as("the bundle's next task is admitted and runs").isTrue();
+            tracking.deactivate();
+        } finally {
+            ended.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            bounded.deactivate();
         }
     }
 
