@@ -23,6 +23,15 @@ import org.osgi.annotation.versioning.ProviderType;
  * view of that group) releases this view with the swap, and its tasks fare as those of its other view:
  * those queued run, those scheduled and not yet due are cancelled. Released by its bundle otherwise, its
  * pending tasks are cancelled, as ever.
+ *
+ * <p>The view is its bundle's, not a component's: the framework hands every component of the bundle the
+ * same one and releases it only when the last of them lets go, and the tasks it tracks are the bundle's.
+ * So when another component of the same bundle holds this view too and keeps running through the swap,
+ * the view is not released: the tasks the restarting user scheduled through it and that are not yet due
+ * are not cancelled, and run when due, on the instance that stopped, beside those its restart schedules
+ * again. A component that can share its bundle's view with another should cancel the futures it holds
+ * in its own deactivate method (the container cannot tell its tasks from the other's), or take the
+ * {@link EventLoopService} alone, whose tasks on a kept group are cancelled with its restart.
  */
 @ProviderType
 public interface BoundEventLoopService extends EventLoopService {

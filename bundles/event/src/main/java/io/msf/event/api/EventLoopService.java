@@ -21,8 +21,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * registered again, so its users restart and reach the new group, and the old one is shut down
  * gracefully, running what it already queued. A group whose settings did not change keeps running,
  * with its loops, channels and tasks, but for the scheduled tasks not yet due of the users that
- * restart: those are cancelled, as they end with a replaced group; a change of the shutdown timings or
- * of the pending-task bound replaces nothing.
+ * restart: those are cancelled, as they end with a replaced group (those scheduled through a
+ * {@link BoundEventLoopService} that another component of the same bundle holds and keeps are not: see
+ * there); a change of the shutdown timings or of the pending-task bound replaces nothing.
  * A component that uses one group only can reference {@link BoundEventLoopService} for that group
  * instead: a change of the other group leaves it running.
  * Hold the service, not a group, and ask for the group when you need it.
