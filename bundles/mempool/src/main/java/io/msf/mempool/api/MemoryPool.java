@@ -15,6 +15,15 @@ import org.osgi.annotation.versioning.ProviderType;
  * <p>Buffers are Netty's pooled buffers; release them as any Netty buffer
  * ({@code ReferenceCountUtil.release}). Derived buffers (slices, duplicates) share the charge
  * of the buffer they came from.
+ *
+ * <p>A buffer stays charged to the bundle that allocated it, whoever holds it: one handed to another
+ * bundle (a message's payload) is credited to the allocating bundle's account when the other releases
+ * it, or to its leak report if it stopped meanwhile; the account is credited once, never below zero.
+ * A buffer carries its owner's allocator, so its copies ({@code copy()}, {@code readBytes(int)}) and
+ * what is allocated through its {@code alloc()} are charged to that owner too, and count against its
+ * limit, whichever bundle makes them. A bundle that keeps data it was handed beyond its handling copies
+ * it into a buffer of its own pool ({@code pool.buffer(n).writeBytes(received)}) so that the data is
+ * charged to it, and is not reported as the sender's leak when the sender stops.
  */
 @ProviderType
 public interface MemoryPool {
