@@ -176,7 +176,7 @@ abstract class LoopView implements EventLoopService {
         }
     }
 
-    /** Package-private for tests, which hand it a future in a state the race below leaves it. */
+    /** Package-private for tests, which hand it futures in the states the races below leave them in. */
     <F extends Future<?>> F track(NamedLoopGroup group, F future) {
         if (pending.put(future, group) == null) {
             account.pendingTasks(1);
@@ -188,9 +188,11 @@ abstract class LoopView implements EventLoopService {
             // bundle's bound for ever. Untracking twice is harmless: the second finds nothing.
             untrack(future);
         }
-        if (released && !draining) {
-            // Lost a race with deactivate(), which may have missed this task: cancel it here. Not when the
-            // groups are being replaced: deactivate() leaves the tasks to run there, and so does this.
+        if (released && (!draining || notYetDue(future))) {
+            // Lost a race with release(), which may have missed this task: treat it as release() does. Released
+            // by a swap, that leaves the queued tasks to run and ends those not yet due (cancelled on a group
+            // kept, dropped by Netty with a replaced group's loops: a cancel here only comes first), lest one
+            // fire on the instance the swap stopped.
             cancel(future);
         }
         return future;

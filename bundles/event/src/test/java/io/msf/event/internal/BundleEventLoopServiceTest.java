@@ -205,6 +205,32 @@ class BundleEventLoopServiceTest {
         verify(log).warn(contains("on the event loops kept"), eq("msf.event"), eq(1L), eq("com.example.app [0]"));
     }
 
+    /**
+     * A submit or schedule that passed the view's released check just before a swap released it reaches
+     * track() after the release went over the tasks: it is treated as the release treats the others. A
+     * task not yet due, left, fired on the instance the swap stopped, beside what its restart schedules.
+     */
+    @Test
+    void aTaskTrackedJustAfterASwapReleasedTheViewFaresAsTheReleaseLeftTheOthers() throws Exception {
+        releasedBySwap(() -> view.deactivate());
+        groups.modified(TestConfigs.of(EventLoopConfiguration.class,
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)));
+        groups.awaitSwap();
+        assertThatThrownBy(() -> view.group("io")).as("released by the swap").isInstanceOf(IllegalStateException.class);
+        NamedLoopGroup io = groups.group("io"); // the group kept
+        CountDownLatch gate = blockLoop("io");
+        AtomicInteger ran = new AtomicInteger();
+
+        ScheduledFuture<?> later = view.track(io, io.group().schedule(ran::incrementAndGet, 1, TimeUnit.HOURS));
+        Future<?> queued = view.track(io, io.group().submit(ran::incrementAndGet));
+        gate.countDown();
+
+        assertThat(later.isCancelled()).as("not yet due").isTrue();
+        assertThat(queued.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(queued.isCancelled()).as("queued: left to run").isFalse();
+        assertThat(ran).hasValue(1);
+    }
+
     @Test
     void aStoppingBundleLosesItsTasksEvenWhileTheGroupsAreReplaced() {
         ScheduledFuture<?> later = view.schedule("io", () -> { }, 1, TimeUnit.HOURS);
