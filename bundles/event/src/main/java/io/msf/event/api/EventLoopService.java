@@ -41,7 +41,10 @@ public interface EventLoopService {
      * Returns the named group. It is shared by the whole container: its {@code shutdownGracefully},
      * {@code shutdown} and {@code shutdownNow} throw {@link UnsupportedOperationException} (msf shuts
      * its groups down itself), and so do those of its loops ({@code next()}, a channel's event loop)
-     * and of the group a loop gives as its {@code parent()}.
+     * and of the group a loop gives as its {@code parent()}. Tasks given to the group or its loops
+     * directly (their {@code execute}, {@code submit} or {@code schedule}, a channel's event loop) are
+     * Netty's alone: not counted (toward the bundle's bound, in its {@link BundleUsage}) nor cancelled
+     * when it stops. Use {@link #submit} and {@link #schedule} for tasks that must end with the bundle.
      *
      * @throws IllegalArgumentException if no group has that name
      * @throws IllegalStateException if this view was released (the bundle stopped or ungot the service);
