@@ -77,15 +77,17 @@ final class Account {
     /**
      * Charges a new buffer of {@code capacity} bytes.
      *
+     * @return the bytes in use with it, for {@link #raisePeak} once the buffer is there: one the pool then
+     *     fails to make ({@link #uncharge}) was never in use, and must not be the peak
      * @throws MemoryLimitExceededException leaving every figure but the refusal count as it was
      */
-    void charge(int capacity) {
+    long charge(int capacity) {
         int stripe = counters.stripe();
         long inUse = counters.sum(BYTES);
         checkLimit(inUse, capacity);
         counters.add(stripe, BYTES, capacity);
         counters.add(stripe, ALLOCATED + SizeClass.of(capacity), 1);
-        raisePeak(inUse + capacity);
+        return inUse + capacity;
     }
 
     /** Takes back a {@link #charge} whose buffer could not be allocated after all. */
@@ -153,7 +155,8 @@ final class Account {
         }
     }
 
-    private void raisePeak(long inUse) {
+    /** Raises the peak to {@code inUse} if that is higher. */
+    void raisePeak(long inUse) {
         long seen = peak;
         while (inUse > seen) {
             if (PEAK.compareAndSet(this, seen, inUse)) {

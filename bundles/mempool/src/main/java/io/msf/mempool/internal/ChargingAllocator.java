@@ -26,24 +26,30 @@ final class ChargingAllocator extends AbstractByteBufAllocator {
 
     @Override
     protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-        account.charge(initialCapacity);
+        long inUse = account.charge(initialCapacity);
+        ByteBuf pooled;
         try {
-            return new AccountedByteBuf(pool.directBuffer(initialCapacity, maxCapacity), this, initialCapacity);
+            pooled = pool.directBuffer(initialCapacity, maxCapacity);
         } catch (Throwable outOfMemory) {
             account.uncharge(initialCapacity);
             throw outOfMemory;
         }
+        account.raisePeak(inUse);
+        return new AccountedByteBuf(pooled, this, initialCapacity);
     }
 
     @Override
     protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-        account.charge(initialCapacity);
+        long inUse = account.charge(initialCapacity);
+        ByteBuf pooled;
         try {
-            return new AccountedByteBuf(pool.heapBuffer(initialCapacity, maxCapacity), this, initialCapacity);
+            pooled = pool.heapBuffer(initialCapacity, maxCapacity);
         } catch (Throwable outOfMemory) {
             account.uncharge(initialCapacity);
             throw outOfMemory;
         }
+        account.raisePeak(inUse);
+        return new AccountedByteBuf(pooled, this, initialCapacity);
     }
 
     @Override

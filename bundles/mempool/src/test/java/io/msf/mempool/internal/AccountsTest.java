@@ -47,6 +47,28 @@ class AccountsTest {
         c.release();
     }
 
+    /** The peak is what was in use: a buffer the pool could not give (direct memory ran out) never was. */
+    @Test
+    void anAllocationThePoolCannotMakeLeavesEveryFigureAsItWasThePeakToo() {
+        Accounts failing = new Accounts(new PooledByteBufAllocator(true) {
+            @Override
+            protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+                if (initialCapacity > 4096) {
+                    throw new OutOfMemoryError("Cannot reserve " + initialCapacity + " bytes of direct buffer memory");
+                }
+                return super.newDirectBuffer(initialCapacity, maxCapacity);
+            }
+        });
+        MemoryPool pool = failing.poolFor(12, "io.msf.demo.big");
+        ByteBuf held = pool.buffer(1000);
+
+        assertThatThrownBy(() -> pool.buffer(1 << 20)).isInstanceOf(OutOfMemoryError.class);
+
+        assertThat(pool.usage()).extracting(PoolUsage::bytesInUse, PoolUsage::peakBytes, PoolUsage::liveBuffers,
+                PoolUsage::allocations).containsExactly(1000L, 1000L, 1L, 1L);
+        held.release();
+    }
+
     @Test
     void anAllocationOverTheLimitIsRefusedAndChangesNothingElse() {
         accounts.apply(settings(0, Map.of("io.msf.demo.echo", 4096L)));
