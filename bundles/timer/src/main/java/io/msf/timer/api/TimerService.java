@@ -24,7 +24,9 @@ public interface TimerService {
      * Runs {@code task} once after {@code delay}.
      *
      * @throws IllegalArgumentException if delay is negative
-     * @throws IllegalStateException if the calling bundle is stopping or the service is closed
+     * @throws IllegalStateException if the calling bundle is stopping or the service is closed, or if as
+     *     many timers as the container allows are pending already, every bundle's together (msf.timer
+     *     maxPending, 1,000,000 by default; the message names the bundle and the limit)
      */
     Timeout schedule(Runnable task, long delay, TimeUnit unit);
 
@@ -33,7 +35,7 @@ public interface TimerService {
      * fixed-rate: a late run does not push the following ones back.
      *
      * @throws IllegalArgumentException if initialDelay is negative or period is not positive
-     * @throws IllegalStateException if the calling bundle is stopping or the service is closed
+     * @throws IllegalStateException as {@link #schedule}
      */
     Timeout scheduleAtFixedRate(Runnable task, long initialDelay, long period, TimeUnit unit);
 
