@@ -36,6 +36,26 @@ class NetCommandsTest {
     }
 
     @Test
+    void theLastErrorLeavesOutTheLabelTheRowAlreadyShows() {
+        // As the network service words a bind that failed: the label first, for the log line.
+        TestServices.Network network = new TestServices.Network(List.of(
+                new EndpointInfo("echo", "io.msf.net", NetTransport.TCP_SERVER, "127.0.0.1:7000", "FAILED", 0, 0, 0, 0,
+                        1, "endpoint 'echo' of io.msf.net (msf.net.endpoint~echo): cannot bind 127.0.0.1:7000: "
+                                + "bind(..) failed with error(-98): Address already in use"),
+                new EndpointInfo("up", "com.example.app", NetTransport.TCP_CLIENT, "10.0.0.5:7200", "CLOSED", 0, 0, 0,
+                        0, 1, "endpoint 'up' of com.example.app: connection to 10.0.0.5:7200 lost; not reconnecting"),
+                new EndpointInfo("other", "com.example.app", NetTransport.TCP_CLIENT, "10.0.0.5:7201", "CLOSED", 0, 0,
+                        0, 0, 1, "endpoint 'up' of com.example.app: not this row's label")));
+
+        String out = new NetCommands(TestServices.Fixed.none().with(network)).list();
+
+        assertThat(out.lines().skip(2).map(line -> line.substring(line.indexOf("  1  ") + 5))).containsExactly(
+                "endpoint 'up' of com.example.app: not this row's label",
+                "connection to 10.0.0.5:7200 lost; not reconnecting",
+                "cannot bind 127.0.0.1:7000: bind(..) failed with error(-9...");
+    }
+
+    @Test
     void anEndpointOfABundleWithoutSymbolicNameIsListedToo() {
         // An OSGi R3 bundle has no Bundle-SymbolicName: the network service reports its owner as null.
         TestServices.Network network = new TestServices.Network(List.of(
