@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Dictionary;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -79,6 +80,7 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
     private final ConfigFileSaver saver;
     private final ConfigOrigins origins = new ConfigOrigins();
     private final DeletedConfigFiles deletions;
+    private final JsonServiceFiles jsonFiles;
     /** FileInstall's folders of configuration files: only files directly in them are written. */
     private final List<Path> watchedDirs;
     /** The config gate, which checks a change as it would check the file it is saved into (while it is on). */
@@ -119,8 +121,7 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
         this.gate = gate;
         // the deletion of a configuration from a .json file tells why that file is refused, if it is
         this.watchedDirs = WatchedFolders.of(context::getProperty);
-        JsonServiceFiles jsonFiles = new JsonServiceFiles(configAdmin, descriptions, Clock.systemUTC(),
-                shown::ofUri, watchedDirs);
+        this.jsonFiles = new JsonServiceFiles(configAdmin, descriptions, Clock.systemUTC(), shown::ofUri, watchedDirs);
         this.deletions = new DeletedConfigFiles(configAdmin, applied, saver, jsonFiles, gateSwitch, shown, gate,
                 watchedDirs, log);
         if (enabled) {
@@ -251,6 +252,10 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
                 Dictionary<String, Object> properties = configuration == null ? null
                         : ConfigOrigins.propertiesOf(configuration);
                 file = properties == null ? null : fileOf(properties.get(NamedFactoryConfigs.FILENAME));
+                if (file == null && properties != null && properties.get(JsonServiceFiles.MARK) != null) {
+                    notSavedToJson(pid, properties);
+                    return;
+                }
                 if (file == null || !Files.isRegularFile(file)) {
                     return; // gone, not from a file, or the file is gone (FileInstall deletes the configuration)
                 }
@@ -265,6 +270,34 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
                         file != null ? shown.of(file) : "?", pid, e.toString());
             }
         });
+    }
+
+    /**
+     * A service configuration made from a {@code .json} file, which is never written back (it may define
+     * other services, and its text is the operator's): the change applies until the file is read again,
+     * said as for an XML file, so that {@code msf:param set} and {@code msf:update}, which tell the
+     * operator to look for such a line, are not taken as saved. The file's own configuration arriving
+     * (made or changed from it) is nothing to say.
+     */
+    private void notSavedToJson(String pid, Dictionary<String, Object> properties) {
+        Path file = ConfigOrigins.fileOf(properties.get(JsonServiceFiles.MARK));
+        if (file == null || !Files.isRegularFile(file)) {
+            return; // gone: the gate deletes its configurations
+        }
+        String service = pid.substring(pid.indexOf('~') + 1);
+        Map<String, Object> own = ConfigValues.own(properties);
+        boolean fromFile = jsonFiles.check(file, shown.of(file)).entries().stream()
+                .filter(entry -> entry.name().equals(service))
+                .anyMatch(entry -> {
+                    Map<String, Object> said = new HashMap<>(entry.values());
+                    said.put(JsonServiceFiles.MARK, properties.get(JsonServiceFiles.MARK));
+                    return ConfigValues.same(said, own);
+                });
+        if (!fromFile) {
+            log.warn("{}: the change of configuration {} is not saved to it: a .json file is not written back; the"
+                    + " change applies until the file is read again (its next edit, the next start), which brings the"
+                    + " file's values back", shown.of(file), pid);
+        }
     }
 
     /**

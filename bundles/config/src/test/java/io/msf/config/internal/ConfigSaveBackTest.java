@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Dictionary;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -696,6 +697,48 @@ class ConfigSaveBackTest {
 
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
         verify(log).warn(anyString(), eq("etc/msf.timer.cfg"), eq("msf.timer"));
+        verify(log, never()).error(anyString(), any(Object[].class));
+    }
+
+    /** The upnp service of a libmsf process file, as the gate makes it from that file, with {@code changes}. */
+    private Configuration upnpOfMediaJson(Map<String, Object> changes) throws Exception {
+        Path file = write(etc, "media.json", """
+                {"proc_name": "media", "proc_svcs": [
+                  {"svc_name": "dlna", "svc_libs": "libdlna.so"},
+                  {"svc_name": "upnp", "svc_libs": "libupnp.so", "svc_pid": "msf.demo.upnp",
+                   "svc_params": {"intervalMillis": 2000}}]}""");
+        JsonConfigs.Entry upnp = JsonConfigs.read("media.json", JsonReader.read(Files.readString(file))).entries()
+                .stream().filter(entry -> entry.name().equals("upnp")).findFirst().orElseThrow();
+        Map<String, Object> values = new HashMap<>(upnp.values());
+        values.putAll(changes);
+        return stored("msf.service~upnp", values, JsonServiceFiles.MARK, file);
+    }
+
+    /** The gate applying a .json file updates its configurations: no change anyone made through Config Admin. */
+    @Test
+    void theOwnConfigurationOfAJsonFileArrivingIsNothingToSay() throws Exception {
+        Configuration upnp = upnpOfMediaJson(Map.of());
+        ConfigSaveBack saveBack = saveBack();
+
+        updated(saveBack, upnp);
+
+        nothingSaid();
+    }
+
+    /**
+     * msf:param set of a service a .json file defines: the change applies but is not saved, and the
+     * command tells the operator that a WARN line says when it is not; none did.
+     */
+    @Test
+    void aChangeOfAJsonFilesConfigurationIsNotSavedAndAWarningSaysSo() throws Exception {
+        Configuration upnp = upnpOfMediaJson(Map.of("param.intervalMillis", 1000));
+        byte[] before = Files.readAllBytes(etc.resolve("media.json"));
+        ConfigSaveBack saveBack = saveBack();
+
+        updated(saveBack, upnp);
+
+        assertThat(Files.readAllBytes(etc.resolve("media.json"))).isEqualTo(before);
+        verify(log).warn(contains("a .json file is not written back"), eq("etc/media.json"), eq("msf.service~upnp"));
         verify(log, never()).error(anyString(), any(Object[].class));
     }
 
