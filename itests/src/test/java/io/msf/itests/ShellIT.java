@@ -54,7 +54,7 @@ public class ShellIT extends MsfTestSupport {
     @Test
     public void servicesListsEveryCoreServiceAsPresent() throws Exception {
         String out = run("msf:services");
-        for (String service : List.of("event", "timer", "mempool", "net", "log", "config")) {
+        for (String service : List.of("event", "timer", "mempool", "net", "log", "config", "agent")) {
             assertTrue(service + " listed in:\n" + out, out.lines().anyMatch(line -> line.startsWith(service + " ")));
         }
         assertFalse("no core service missing:\n" + out, out.contains("missing"));

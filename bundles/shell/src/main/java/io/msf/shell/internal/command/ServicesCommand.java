@@ -1,5 +1,8 @@
 package io.msf.shell.internal.command;
 
+import io.msf.agent.api.Agent;
+import io.msf.agent.api.PeerInfo;
+import io.msf.agent.api.PeerKind;
 import io.msf.config.api.ConfigValidation;
 import io.msf.event.api.EventLoopService;
 import io.msf.event.api.EventLoopStats;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
@@ -24,7 +28,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * {@code msf:services}: one line per core service, present or missing, with its key figures.
+ * {@code msf:services}: one line per core service, present or missing, with its key figures: those
+ * the launcher's ready line waits for, but the deployer, which {@code msf:list} shows.
  *
  * <p>A service that fails while being asked is shown as {@code error} with the failure, and
  * the other lines are still printed: one broken service must not hide the state of the rest.
@@ -34,6 +39,8 @@ import org.osgi.service.component.annotations.Reference;
     CommandProcessor.COMMAND_FUNCTION + "=services"})
 public final class ServicesCommand {
 
+    private static final String AGENT_BUNDLE = "io.msf.agent";
+
     private final CoreServices services;
 
     @Activate
@@ -41,7 +48,7 @@ public final class ServicesCommand {
         this.services = services;
     }
 
-    @Descriptor("show each core service (event, timer, mempool, net, log, config), present or missing, "
+    @Descriptor("show each core service (event, timer, mempool, net, log, config, agent), present or missing, "
             + "with its key figures")
     public String services() {
         Table table = Table.withHeader().left("SERVICE").left("STATE").left("FIGURES");
@@ -51,6 +58,7 @@ public final class ServicesCommand {
         add(table, "net", "io.msf.net", services.network(), ServicesCommand::netFigures);
         add(table, "log", "io.msf.log", services.logConsole(), ServicesCommand::logFigures);
         add(table, "config", "io.msf.config", services.configGate(), ServicesCommand::configFigures);
+        add(table, "agent", "io.msf.agent", services.agent(), agent -> agentFigures(agent, services));
         return table.render();
     }
 
@@ -106,6 +114,33 @@ public final class ServicesCommand {
         int ownLevels = levels.size() - (levels.containsKey("ROOT") ? 1 : 0);
         return "root level " + levels.getOrDefault("ROOT", "unknown") + ", "
                 + Units.count(ownLevels, "bundle with its own level", "bundles with their own level");
+    }
+
+    /**
+     * Its peers, what it routed, and where programs outside reach it: the agent's listeners open in
+     * the network service, so that one that could not be opened (a port taken, a bad address), which
+     * the agent logs once as an ERROR, shows here by its absence.
+     */
+    private static String agentFigures(Agent agent, CoreServices services) {
+        List<PeerInfo> peers = agent.peers();
+        long handlers = peers.stream().filter(p -> p.kind() == PeerKind.HANDLER).count();
+        long bundles = peers.stream().filter(p -> p.kind() == PeerKind.BUNDLE).count();
+        String figures = Units.count(peers.size(), "peer", "peers")
+                + " (" + Units.count(handlers, "handler", "handlers")
+                + ", " + Units.count(bundles, "bundle client", "bundle clients")
+                + ", " + Units.count(peers.size() - handlers - bundles, "connection from outside",
+                        "connections from outside")
+                + "), " + agent.totals().routed() + " routed";
+        Optional<NetworkService> network = services.network();
+        if (network.isEmpty()) {
+            return figures;
+        }
+        String listening = network.get().endpoints().stream()
+                .filter(e -> AGENT_BUNDLE.equals(e.owner()) && e.transport() != null && e.transport().isServer()
+                        && "OPEN".equals(e.state()))
+                .map(EndpointInfo::address).collect(Collectors.joining(", "));
+        return figures + ", " + (listening.isEmpty() ? "no listener open (log:tail says why)"
+                : "listening on " + listening);
     }
 
     private static String configFigures(ConfigValidation gate) {

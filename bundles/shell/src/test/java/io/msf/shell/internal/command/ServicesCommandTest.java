@@ -2,6 +2,9 @@ package io.msf.shell.internal.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.msf.agent.api.AgentTotals;
+import io.msf.agent.api.PeerInfo;
+import io.msf.agent.api.PeerKind;
 import io.msf.config.api.ConfigProblem;
 import io.msf.config.api.ConfigValidation;
 import io.msf.event.api.EventLoopStats;
@@ -31,7 +34,8 @@ class ServicesCommandTest {
                 "mempool  missing  bundle io.msf.mempool not active or its component not satisfied",
                 "net      missing  bundle io.msf.net not active or its component not satisfied",
                 "log      missing  bundle io.msf.log not active or its component not satisfied",
-                "config   missing  bundle io.msf.config not active or its component not satisfied");
+                "config   missing  bundle io.msf.config not active or its component not satisfied",
+                "agent    missing  bundle io.msf.agent not active or its component not satisfied");
     }
 
     @Test
@@ -67,6 +71,33 @@ class ServicesCommandTest {
                 "net      present  2 endpoints (1 open), 3 connections, 2 errors",
                 "log      present  root level INFO, 1 bundle with its own level",
                 "config   present  1 file rejected (config:rejected shows why)");
+    }
+
+    /** The agent is a core service (the ready line waits for it): its peers and where it listens. */
+    @Test
+    void theAgentWithItsPeersAndTheListenersOpen() {
+        Instant since = Instant.parse("2024-05-01T10:15:30Z");
+        TestServices.FixedAgent agent = new TestServices.FixedAgent(List.of(
+                new PeerInfo(1001, "dlna", PeerKind.HANDLER, "bundle io.msf.dlna", since, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+                new PeerInfo(-2, "", PeerKind.BUNDLE, "bundle io.msf.upnp", since, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+                new PeerInfo(-3, "tool", PeerKind.UNIX, "unix", since, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)),
+                List.of(), new AgentTotals(34, 0, 0, 1, 0, 0, 0, 0, 0));
+        // the TCP listener could not bind: the agent logged it and holds no such endpoint
+        TestServices.Network network = new TestServices.Network(List.of(
+                new EndpointInfo("agent-uds", "io.msf.agent", NetTransport.UDS_SERVER, "/msf/data/agent.sock", "OPEN",
+                        1, 0, 0, 0, 0, ""),
+                new EndpointInfo("echo", "io.msf.net", NetTransport.TCP_SERVER, "127.0.0.1:7000", "OPEN", 0, 0, 0, 0, 0,
+                        "")));
+
+        String withNetwork = new ServicesCommand(TestServices.Fixed.none().with(agent).with(network)).services();
+        String alone = new ServicesCommand(TestServices.Fixed.none().with(agent)).services();
+        String noListener = new ServicesCommand(TestServices.Fixed.none().with(agent)
+                .with(new TestServices.Network(List.of()))).services();
+
+        String figures = "agent    present  3 peers (1 handler, 1 bundle client, 1 connection from outside), 34 routed";
+        assertThat(withNetwork.lines()).contains(figures + ", listening on /msf/data/agent.sock");
+        assertThat(alone.lines()).contains(figures);
+        assertThat(noListener.lines()).contains(figures + ", no listener open (log:tail says why)");
     }
 
     @Test
