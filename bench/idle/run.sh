@@ -5,7 +5,8 @@
 # same rounds, alternating with the first (e.g. the build before a change).
 #   bench/idle/run.sh [rounds]
 # Environment: MSF_HOME (default runtime-assembly/target/msf-*), BASE_HOME, SETTLE_S (20), WINDOW_S (20).
-# Linux only (/proc). Prints one line per run, the busiest threads, and the medians.
+# Linux only (/proc). Prints one line per run, the busiest threads, and the medians. Each run is of
+# a copy (bench/target/idle/home-<msf|base>/) whose TCP ports are moved to free ones.
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
 bench_setup idle 3 "$@"
@@ -25,7 +26,11 @@ threads() {
 cpu_ticks() { awk '{print $14 + $15}' /proc/"$1"/stat; }
 
 measure() { # label home
-  local label=$1 home=$2 data="$OUT/data-$1" pid before after cpu0 cpu1
+  local label=$1 data="$OUT/data-$1" home="$OUT/home-${1%%-*}" pid before after cpu0 cpu1
+  # a copy with ports of its own: the shipped ones may be another container's on this machine
+  rm -rf "$home" && mkdir -p "$home"
+  (cd "$2" && tar --exclude=./data -cf - .) | (cd "$home" && tar -xf -)
+  bench_private_ports "$home"
   rm -rf "$data" && mkdir -p "$data"
   MSF_DATA="$data" "$home/bin/msf" start >"$OUT/start-$label.log" 2>&1
   pid=$(cat "$data"/msf.pid)

@@ -21,6 +21,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 OUT="$REPO/bench/target/startup"
+source "$HERE/../lib.sh" # bench_private_ports only
 ROUNDS=${1:-5}
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [rounds]" >&2; exit 2; }
 
@@ -40,6 +41,8 @@ if [[ -n "$MSF_SOURCE" && -x "$MSF_SOURCE/bin/msf" ]]; then
   MSF_COPY="$OUT/msf"
   rm -rf "$MSF_COPY" && mkdir -p "$MSF_COPY"
   (cd "$MSF_SOURCE" && tar --exclude=./data -cf - .) | (cd "$MSF_COPY" && tar -xf -)
+  # its TCP ports moved to free ones: the shipped ones may be another container's on this machine
+  bench_private_ports "$MSF_COPY"
   NEWEST_JAR=$(find "$MSF_COPY/bundle" "$MSF_COPY/lib" -name '*.jar' -printf '%T@ %TF %TH:%TM %f\n' | sort -n | tail -1 | cut -d' ' -f2-)
   MSF_INFO="$MSF_SOURCE (newest jar: $NEWEST_JAR)"
   echo "run: msf assembly copied from $MSF_INFO" >&2
