@@ -149,8 +149,8 @@ public final class DeployCommands {
     }
 
     @Descriptor("set a parameter of a service: saved in its configuration (and by the config write-back into its"
-            + " etc/ file), applied live (no bundle restart); fails with the reason if a component does not take it,"
-            + " which is then undone")
+            + " etc/ file; not into a .json file that defines it: a WARN line says so), applied live (no bundle"
+            + " restart); fails with the reason if a component does not take it, which is then undone")
     public String param(CommandSession session, @Descriptor("set") String set, @Descriptor("service name") String name,
             @Descriptor("parameter") String key, @Descriptor("value") String value) throws Exception {
         requireVerb(set, "set");
