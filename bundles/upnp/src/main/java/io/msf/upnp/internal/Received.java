@@ -52,7 +52,7 @@ final class Received {
         long notified = notifications.drain();
         long published = publications.drain();
         return notified + published == 0 ? null
-                : "received " + notified + " NOTIFY and " + published + " " + Dlna.STATE_TOPIC + " publications";
+                : "received " + notified + " NOTIFY and " + UpnpService.count(published, Dlna.STATE_TOPIC + " publication");
     }
 
     private void received(Exchanges kind, String format, String state) {

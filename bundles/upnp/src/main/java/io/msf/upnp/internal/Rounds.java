@@ -62,7 +62,7 @@ final class Rounds implements Runnable {
     String drain() {
         long finished = done.drain();
         long failures = failed.drain();
-        return finished + failures == 0 ? null : finished + " rounds with dlna, " + failures + " failed";
+        return finished + failures == 0 ? null : UpnpService.count(finished, "round") + " with dlna, " + failures + " failed";
     }
 
     @Override

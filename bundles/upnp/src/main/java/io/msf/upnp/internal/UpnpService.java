@@ -118,9 +118,14 @@ public final class UpnpService implements MessageHandler {
         if (conversation == null) {
             return "upnp is disabled (" + PID + ": enabled = false)";
         }
-        return "upnp: " + conversation.rounds().started() + " rounds with dlna, " + received.notificationCount()
-                + " NOTIFY and " + received.publicationCount() + " publications received; dlna state '"
-                + received.dlnaState() + "'";
+        return "upnp: " + count(conversation.rounds().started(), "round") + " with dlna, "
+                + received.notificationCount() + " NOTIFY and " + count(received.publicationCount(), "publication")
+                + " received; dlna state '" + received.dlnaState() + "'";
+    }
+
+    /** {@code 1 round}, {@code 2 rounds}: the status and summary lines are read by people. */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private void logSummary() {

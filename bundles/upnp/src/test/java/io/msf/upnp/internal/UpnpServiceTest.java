@@ -148,8 +148,8 @@ class UpnpServiceTest {
         assertThat(upnp.status()).isEqualTo("upnp: 3 rounds with dlna, 3 NOTIFY and 3 publications received;"
                 + " dlna state 'playing So What by Miles Davis'");
         // the summary task ran first in each runAll: this one covers the third round only
-        assertThat(upnp.summaryLine()).isEqualTo("upnp, last 10000 ms: 1 rounds with dlna, 0 failed; received 1 NOTIFY"
-                + " and 1 dlna.state.changed publications; dlna state 'playing So What by Miles Davis'");
+        assertThat(upnp.summaryLine()).isEqualTo("upnp, last 10000 ms: 1 round with dlna, 0 failed; received 1 NOTIFY"
+                + " and 1 dlna.state.changed publication; dlna state 'playing So What by Miles Davis'");
         assertThat(upnp.summaryLine()).isNull();
     }
 
@@ -173,7 +173,7 @@ class UpnpServiceTest {
         timer.runAll();
         timer.runAll(); // skipped: the first round still waits for its SET
 
-        assertThat(upnp.status()).startsWith("upnp: 1 rounds");
+        assertThat(upnp.status()).startsWith("upnp: 1 round with");
         await().until(() -> upnp.summaryLine() != null); // the SET timed out: the round ended
         dlna.answerSets(true);
         timer.runAll();
