@@ -6,6 +6,7 @@ import io.msf.timer.api.TimerInfo;
 import io.msf.timer.api.TimerService;
 import io.msf.timer.api.TimerStats;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.Descriptor;
@@ -22,6 +23,13 @@ public final class TimerCommands {
 
     static final String DEFAULT_MAX_ROWS = "100";
     private static final int TASK_WIDTH = 60;
+    /**
+     * A lambda's or method reference's {@code toString()}: the class that wrote it, then the JVM's name
+     * of the hidden class ({@code $$Lambda$339/0x00007f66e12a5c28} on Java 17, without the number on
+     * 21 and later) and the hash: all the width of the column went to the part that says nothing.
+     */
+    private static final Pattern LAMBDA =
+            Pattern.compile("^(.+?)\\$\\$Lambda(?:\\$\\d+)?/0x\\p{XDigit}+@\\p{XDigit}+$");
 
     private final CoreServices services;
 
@@ -61,7 +69,7 @@ public final class TimerCommands {
                     .right("PERIOD")
                     .column("TASK", Table.Align.LEFT, TASK_WIDTH);
             matching.stream().limit(max).forEach(timer -> table.row(timer.id(), timer.owner(),
-                    Units.duration(timer.remainingMillis()), Units.durationOrDash(timer.periodMillis()), timer.task()));
+                    Units.duration(timer.remainingMillis()), Units.durationOrDash(timer.periodMillis()), task(timer.task())));
             out.append(table.render());
             if (matching.size() > max) {
                 out.append("showing ").append(max).append(" of ").append(matching.size())
@@ -73,5 +81,10 @@ public final class TimerCommands {
                 .append(" fired, ").append(stats.cancelled()).append(" cancelled, ").append(stats.late())
                 .append(" late, ").append(stats.failed()).append(" failed\n")
                 .toString();
+    }
+
+    /** The task as the column shows it: a lambda by the class that wrote it. */
+    static String task(String task) {
+        return task == null ? null : LAMBDA.matcher(task).replaceFirst("lambda in $1");
     }
 }

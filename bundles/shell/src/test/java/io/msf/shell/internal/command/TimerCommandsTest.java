@@ -32,6 +32,22 @@ class TimerCommandsTest {
                 "all owners: 3 pending, 340 fired, 2 cancelled, 1 late, 0 failed");
     }
 
+    /** A lambda's own toString() names a hidden class and a hash: the column shows the class that wrote it. */
+    @Test
+    void aLambdaIsShownByTheClassThatWroteIt() {
+        Runnable tick = () -> { };
+        Runnable reference = this::aLambdaIsShownByTheClassThatWroteIt;
+        TimerCommands lambdas = new TimerCommands(TestServices.Fixed.none().with(new TestServices.Timers(List.of(
+                new TimerInfo(1, "io.msf.monitor", 171, 1_000, tick.toString()),
+                new TimerInfo(2, "io.msf.dlna", 2_900, 10_000, reference.toString()),
+                new TimerInfo(3, "io.msf.upnp", 12, 500, "io.msf.upnp.internal.Rounds@19de3c6")), STATS)));
+
+        assertThat(lambdas.list(100).lines()).containsSubsequence(
+                " 1  io.msf.monitor     171 ms   1.0 s  lambda in io.msf.shell.internal.command.TimerCommandsTest",
+                " 2  io.msf.dlna         2.9 s  10.0 s  lambda in io.msf.shell.internal.command.TimerCommandsTest",
+                " 3  io.msf.upnp         12 ms  500 ms  io.msf.upnp.internal.Rounds@19de3c6");
+    }
+
     @Test
     void filtersByOwner() {
         String out = commands.list(100, "com.example.app");
