@@ -22,6 +22,7 @@ final class ConfigValidator {
     private static final List<String> PASSING_PREFIXES = List.of("service.", "felix.fileinstall.", "component.");
     /** DS reads {@code <reference>.target} as the LDAP filter of a reference. */
     private static final String TARGET_SUFFIX = ".target";
+    private static final String UNKNOWN_KEY = "unknown key";
 
     private ConfigValidator() {
     }
@@ -45,7 +46,7 @@ final class ConfigValidator {
         }
         List<KeyProblem> problems = new ArrayList<>();
         values.forEach((key, value) -> problemWith(key, value, described, description).ifPresent(
-                reason -> problems.add(new KeyProblem(key, reason))));
+                reason -> problems.add(new KeyProblem(key, reason + parameterHint(configurationPid, key, reason)))));
         missingRequired(values, ocd).forEach(key -> problems.add(new KeyProblem(key,
                 "missing; this configuration needs it and it has no default")));
         // the bundle's own checks, of keys Metatype passed: a key's first problem is the one told
@@ -77,6 +78,18 @@ final class ConfigValidator {
         return missing;
     }
 
+    /**
+     * In a service's configuration an unknown plain key is most often one of the service's own
+     * parameters written without its prefix ({@code msf:deploy x x.jar interval=5}, a file's
+     * {@code interval = 5}): the list of the service's keys alone does not say where it belongs.
+     */
+    private static String parameterHint(String configurationPid, String key, String reason) {
+        boolean service = configurationPid != null && (configurationPid.equals(ServiceParams.SERVICE_FACTORY_PID)
+                || configurationPid.startsWith(ServiceParams.SERVICE_FACTORY_PID + "~"));
+        return service && reason.startsWith(UNKNOWN_KEY) && key.indexOf('.') < 0
+                ? "; a parameter of the service is written param." + key : "";
+    }
+
     private static Optional<String> problemWith(String key, Object value, Map<String, AttributeDefinition> described,
             Description description) {
         AttributeDefinition ad = described.get(key);
@@ -89,7 +102,8 @@ final class ConfigValidator {
         if (key.endsWith(TARGET_SUFFIX) && key.length() > TARGET_SUFFIX.length()) {
             return filterProblem(value);
         }
-        return Optional.of("unknown key; the keys of this configuration are " + String.join(", ", described.keySet()));
+        return Optional.of(UNKNOWN_KEY + "; the keys of this configuration are "
+                + String.join(", ", described.keySet()));
     }
 
     private static Optional<String> filterProblem(Object value) {

@@ -105,7 +105,8 @@ class JsonServiceFilesTest {
         assertThat(shown(check)).containsExactly(
                 "etc/msf.service~demo.json:4: key 'startLevel': 'soon' is not a valid Integer",
                 "etc/msf.service~demo.json:5: key 'colour': unknown key; the keys of this configuration are"
-                        + " drainTimeoutMillis, enabled, healthTimeoutMillis, location, pid, process, startLevel, version",
+                        + " drainTimeoutMillis, enabled, healthTimeoutMillis, location, pid, process, startLevel,"
+                        + " version; a parameter of the service is written param.colour",
                 "etc/msf.service~demo.json:6: key 'param.interval': '1' is less than the minimum 10"
                         + " (a parameter of msf.demo)");
     }

@@ -51,6 +51,17 @@ class ServiceParamsTest {
                         + " interval, topic (a parameter of msf.demo)");
     }
 
+    /** A parameter written without its prefix: the reason says where it belongs. */
+    @Test
+    void aParameterWithoutItsPrefixIsRefusedNamingThePrefixedKey() throws IOException {
+        Verdict verdict = check(check("service.xml", "demo.xml"), "location = demo.jar", "pid = msf.demo",
+                "interval = 500");
+        assertThat(verdict.problems()).extracting(ConfigProblem::toString).containsExactly(
+                "etc/msf.service~demo.cfg:3: key 'interval': unknown key; the keys of this configuration are"
+                        + " drainTimeoutMillis, enabled, healthTimeoutMillis, location, pid, process, startLevel,"
+                        + " version; a parameter of the service is written param.interval");
+    }
+
     @Test
     void theServiceKeysThemselvesAreStillChecked() throws IOException {
         Verdict verdict = check(check("service.xml", "demo.xml"),
