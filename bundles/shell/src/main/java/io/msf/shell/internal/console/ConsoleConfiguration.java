@@ -15,8 +15,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Socket",
             description = "The socket file. A relative path is resolved against the msf.data directory; the file "
                     + "gets mode 0600 and its directory must be owner-only and belong to the user running the container "
-                    + "(msf.data is made 0700). Keep the full "
-                    + "path under about 100 bytes, the limit of Unix socket paths. While the console listens, "
+                    + "(msf.data is made 0700). The full path may have at most 106 bytes on Linux (102 on macOS), "
+                    + "what the JDK binds a Unix socket at. While the console listens, "
                     + "<msf.data>/msf.sock.path holds its absolute path, where bin/msf finds it.")
     String socket() default "msf.sock";
 

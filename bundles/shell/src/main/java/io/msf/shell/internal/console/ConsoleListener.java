@@ -10,6 +10,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -32,6 +33,13 @@ import org.osgi.service.log.Logger;
 final class ConsoleListener implements AutoCloseable {
 
     private static final long ACCEPT_RETRY_MILLIS = 1000;
+    /**
+     * The longest path the JDK binds a Unix socket at on Linux: the kernel's sun_path holds 108 bytes,
+     * and the JDK keeps two of them back (MAX_UNIX_DOMAIN_PATH_LEN: a NUL at the end, and one at the
+     * start of an abstract name), refusing 107 with "path too long" where a native server (the network
+     * service's, Netty's) still binds it. On macOS sun_path holds 104: 102.
+     */
+    static final int JDK_MAX_PATH_BYTES = 106;
     private static final long STOP_WAIT_MILLIS = 2000;
 
     private final Path socket;
@@ -135,8 +143,9 @@ final class ConsoleListener implements AutoCloseable {
     private static String bindHint(Path socket, SocketException e) {
         String message = String.valueOf(e.getMessage());
         if (message.contains("too long")) {
-            return "the path has " + socket.toString().length() + " characters and Unix socket paths must stay "
-                    + "under about 100 bytes: use a shorter msf.data or an absolute msf.console socket";
+            return "the path is " + socket.toString().getBytes(StandardCharsets.UTF_8).length + " bytes, and the JDK"
+                    + " binds a Unix socket at a path of at most " + JDK_MAX_PATH_BYTES + " bytes on Linux (102 on"
+                    + " macOS): use a shorter msf.data or an absolute msf.console socket";
         }
         if (e instanceof BindException && message.contains("in use")) {
             // The stale check found the path free: something bound it in the meantime.

@@ -199,6 +199,24 @@ class ConsoleListenerTest {
         listener = open();
     }
 
+    /** The JDK's own limit, one byte short of the kernel's: "about 100 bytes" sent a 103-byte path's owner astray. */
+    @Test
+    void aPathOneByteOverTheJdksLimitIsRefusedNamingBothLengths() throws IOException {
+        int prefix = dataDir.toString().length() + 1;
+        Assumptions.assumeTrue(prefix < ConsoleListener.JDK_MAX_PATH_BYTES, "temporary folder too deep");
+        Path longest = dataDir.resolve("s".repeat(ConsoleListener.JDK_MAX_PATH_BYTES - prefix));
+        Path over = dataDir.resolve("s".repeat(ConsoleListener.JDK_MAX_PATH_BYTES + 1 - prefix));
+
+        ConsoleListener.open(longest, dataDir, MAX_CLIENTS, MAX_LINE_BYTES, OUTPUT_TIMEOUT, gogo.processor(), log)
+                .close();
+        assertThatThrownBy(() -> ConsoleListener.open(over, dataDir, MAX_CLIENTS, MAX_LINE_BYTES,
+                OUTPUT_TIMEOUT, gogo.processor(), log))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("cannot bind console socket " + over)
+                .hasMessageContaining("the path is " + (ConsoleListener.JDK_MAX_PATH_BYTES + 1) + " bytes")
+                .hasMessageContaining("at most " + ConsoleListener.JDK_MAX_PATH_BYTES + " bytes on Linux");
+    }
+
     @Test
     void aBindFailureOtherThanTheLengthSaysSoWithoutTheLengthHint() {
         // /proc/self/fd is owner-only but holds no files of ours: the bind fails with ENOENT
@@ -212,7 +230,7 @@ class ConsoleListenerTest {
                 .hasMessageContaining("cannot bind console socket " + unbindable)
                 .hasMessageContaining("No such file or directory")
                 .hasMessageContaining("can create a file in " + procDirectory)
-                .hasMessageNotContaining("100 bytes");
+                .hasMessageNotContaining("at most " + ConsoleListener.JDK_MAX_PATH_BYTES);
     }
 
     /**
