@@ -275,9 +275,9 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
     /**
      * A service configuration made from a {@code .json} file, which is never written back (it may define
      * other services, and its text is the operator's): the change applies until the file is read again,
-     * said as for an XML file, so that {@code msf:param set} and {@code msf:update}, which tell the
-     * operator to look for such a line, are not taken as saved. The file's own configuration arriving
-     * (made or changed from it) is nothing to say.
+     * said as for an XML file, so that a change of {@code msf:param set}, which tells the operator to
+     * look for such a line, or of {@code msf:update}, is not taken as saved. The file's own configuration
+     * arriving (made or changed from it) is nothing to say.
      */
     private void notSavedToJson(String pid, Dictionary<String, Object> properties) {
         Path file = ConfigOrigins.fileOf(properties.get(JsonServiceFiles.MARK));
