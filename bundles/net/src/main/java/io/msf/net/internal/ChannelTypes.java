@@ -1,7 +1,10 @@
 package io.msf.net.internal;
 
 import io.msf.event.api.Transport;
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
@@ -14,6 +17,9 @@ import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.unix.Socket;
+import io.netty.util.NetUtil;
+import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
@@ -21,6 +27,13 @@ import java.nio.file.Path;
 /**
  * The channel classes and Unix-socket address type that match the event loops' transport: epoll
  * loops need epoll channels, NIO loops NIO channels (NIO has Unix sockets since JDK 16).
+ *
+ * <p>Netty's Unix-socket server channels remove the file at the path they bound when they close,
+ * whatever file is there by then: another process's socket, bound at the path after ours was removed,
+ * would go with ours. So the path Netty removes must never be the socket's own: an epoll server is bound
+ * here and handed to its channel bound, so that the channel never learns the path; a NIO server (whose
+ * channel reads its path back from the JDK's socket) is bound under another name, in a private folder,
+ * when its path leaves room for one ({@link DomainSocketBind}).
  */
 enum ChannelTypes {
 
@@ -30,12 +43,42 @@ enum ChannelTypes {
         SocketAddress domainAddress(Path path) {
             return new DomainSocketAddress(path.toFile());
         }
+
+        @Override
+        ChannelFuture bindDomainServer(ServerBootstrap bootstrap, Path path) throws IOException {
+            Socket socket = Socket.newSocketDomain();
+            try {
+                socket.bind(domainAddress(path));
+                socket.listen(NetUtil.SOMAXCONN);
+            } catch (IOException | RuntimeException e) {
+                socket.close();
+                throw e;
+            }
+            // Registered already bound and listening: the channel has no path to remove when it closes.
+            return bootstrap.channelFactory((ChannelFactory<ServerChannel>) () ->
+                    new EpollServerDomainSocketChannel(socket.intValue(), true)).register();
+        }
+
+        @Override
+        boolean removesBoundPath() {
+            return false;
+        }
     },
     NIO(NioServerSocketChannel.class, NioSocketChannel.class, NioDatagramChannel.class,
             NioServerDomainSocketChannel.class, NioDomainSocketChannel.class) {
         @Override
         SocketAddress domainAddress(Path path) {
             return UnixDomainSocketAddress.of(path);
+        }
+
+        @Override
+        ChannelFuture bindDomainServer(ServerBootstrap bootstrap, Path path) {
+            return bootstrap.channel(udsServer).bind(domainAddress(path));
+        }
+
+        @Override
+        boolean removesBoundPath() {
+            return true;
         }
     };
 
@@ -56,6 +99,16 @@ enum ChannelTypes {
     }
 
     abstract SocketAddress domainAddress(Path path);
+
+    /**
+     * Binds a Unix-socket server at {@code path} with {@code bootstrap}, which has no channel class yet.
+     *
+     * @throws IOException if the bind fails before a channel is made (epoll)
+     */
+    abstract ChannelFuture bindDomainServer(ServerBootstrap bootstrap, Path path) throws IOException;
+
+    /** Whether a Unix-socket server's channel removes the file at the path it was bound at when it closes. */
+    abstract boolean removesBoundPath();
 
     static ChannelTypes of(Transport transport) {
         return transport == Transport.EPOLL ? EPOLL : NIO;

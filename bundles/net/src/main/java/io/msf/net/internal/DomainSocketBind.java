@@ -2,6 +2,7 @@ package io.msf.net.internal;
 
 import io.msf.files.OwnerOnly;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,12 @@ import java.util.function.Consumer;
  * socket another server bound at that path in the meantime, where the link fails, so that server is
  * refused as the bind itself would have refused it. (Whoever may write in the folder could replace
  * the socket at any time anyway; the private folder keeps out those who may only enter it.)
+ *
+ * <p>A server whose channel removes the file at the path it bound when it closes (NIO's, see {@link
+ * ChannelTypes}) is bound in a private folder wherever its path leaves room for one, so that what the
+ * channel removes is that first path, long gone, and never the socket under its name, which may be
+ * another process's by then. The socket under its name is removed only while it is still the file this
+ * bind published ({@link #fileKey}).
  */
 final class DomainSocketBind implements AutoCloseable {
 
@@ -37,6 +44,8 @@ final class DomainSocketBind implements AutoCloseable {
     private final Path folder;
     private final Path bound;
     private final Consumer<Path> whenBound;
+    /** The published socket file's identity (device and inode), once published. */
+    private Object fileKey;
 
     private DomainSocketBind(String endpoint, Path socket, Path folder, Consumer<Path> whenBound) {
         this.endpoint = endpoint;
@@ -49,11 +58,15 @@ final class DomainSocketBind implements AutoCloseable {
     /**
      * @param socket the socket's path; its folder exists
      * @param whenBound run right after the bind with the path bound, before the socket is published
+     * @param aside whether to bind in a private folder also in an owner-only folder, if the path leaves room
      * @throws IOException naming the endpoint, if the private folder cannot be made
      */
-    static DomainSocketBind of(String endpoint, Path socket, Consumer<Path> whenBound) throws IOException {
+    static DomainSocketBind of(String endpoint, Path socket, Consumer<Path> whenBound, boolean aside)
+            throws IOException {
         Path parent = socket.getParent();
-        if (!inPrivateFolder(parent)) {
+        boolean roomAside = socket.toString().getBytes(StandardCharsets.UTF_8).length + PRIVATE_FOLDER_BYTES
+                <= DomainSocketFiles.MAX_PATH_BYTES;
+        if (!inPrivateFolder(parent) && !(aside && roomAside)) {
             return new DomainSocketBind(endpoint, socket, null, whenBound);
         }
         return new DomainSocketBind(endpoint, socket, privateFolder(endpoint, parent), whenBound);
@@ -93,6 +106,14 @@ final class DomainSocketBind implements AutoCloseable {
         }
     }
 
+    /**
+     * The published socket file's identity, to tell it from a file another process put under its name
+     * later ({@link DomainSocketFiles#removeIfSame}); null before {@link #publish} or where files have none.
+     */
+    Object fileKey() {
+        return fileKey;
+    }
+
     /** Where to bind: the socket's path, or the same name in the private folder. */
     Path path() {
         return bound;
@@ -113,6 +134,7 @@ final class DomainSocketBind implements AutoCloseable {
             throw new IOException(endpoint + ": cannot make " + socket + " owner-only (0600): " + e, e);
         }
         if (folder == null) {
+            fileKey = DomainSocketFiles.fileKey(socket);
             return;
         }
         try {
@@ -124,6 +146,8 @@ final class DomainSocketBind implements AutoCloseable {
             throw new IOException(endpoint + ": cannot link the socket bound in " + folder + " to " + socket + ": "
                     + e, e);
         }
+        // Taken from the name bound, which only this process can reach: the link under its name may be replaced already.
+        fileKey = DomainSocketFiles.fileKey(bound);
         try {
             Files.delete(bound);
         } catch (IOException e) {

@@ -135,12 +135,15 @@ final class DomainSocketFiles {
      * Prepares the bind of a server's socket ({@link #prepareForBind}) and says where to bind it, so
      * that only the owner can connect from the first moment ({@link DomainSocketBind}).
      *
+     * @param aside whether to bind in a private folder wherever the path leaves room (a channel that
+     *     removes the path it bound when it closes, see {@link ChannelTypes})
+     *
      * @throws UncheckedIOException naming the endpoint, as prepareForBind, or if no private folder can be made
      */
-    DomainSocketBind bind(String endpoint, Path socket) {
+    DomainSocketBind bind(String endpoint, Path socket, boolean aside) {
         prepareForBind(endpoint, socket);
         try {
-            return DomainSocketBind.of(endpoint, socket, whenBound);
+            return DomainSocketBind.of(endpoint, socket, whenBound, aside);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
@@ -149,6 +152,27 @@ final class DomainSocketFiles {
     /** Only the owner may connect: the socket file gets 0600 before anyone else can reach it. */
     static void restrictToOwner(Path socket) throws IOException {
         Files.setPosixFilePermissions(socket, OwnerOnly.FILE);
+    }
+
+    /** The identity (device and inode) of the file at {@code path}, not following a link; null if it has none. */
+    static Object fileKey(Path path) throws IOException {
+        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+    }
+
+    /**
+     * Removes the socket file a server published, if it is still that file: once it was removed, another
+     * process may have bound its own socket under the same name, which is not ours to remove.
+     *
+     * @param fileKey the file's identity at publication ({@link DomainSocketBind#fileKey}); null: not removed
+     */
+    static void removeIfSame(Path socket, Object fileKey) {
+        try {
+            if (fileKey != null && fileKey.equals(fileKey(socket))) {
+                Files.deleteIfExists(socket);
+            }
+        } catch (IOException e) {
+            // Gone already, or left behind: a file of ours left is cleared as stale at the next bind.
+        }
     }
 
     static void remove(Path socket) {

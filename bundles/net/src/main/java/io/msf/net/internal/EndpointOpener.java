@@ -167,12 +167,12 @@ final class EndpointOpener {
             }
             SslHandler tls = channel.pipeline().get(SslHandler.class);
             if (tls == null) {
-                opened(connected, new NetEndpoint(owner, where, channel, pipeline, counters, null, null, onClose));
+                opened(connected, new NetEndpoint(owner, where, channel, pipeline, counters, null, null, null, onClose));
                 return;
             }
             tls.handshakeFuture().addListener(handshake -> {
                 if (handshake.isSuccess()) {
-                    opened(connected, new NetEndpoint(owner, where, channel, pipeline, counters, null, null, onClose));
+                    opened(connected, new NetEndpoint(owner, where, channel, pipeline, counters, null, null, null, onClose));
                 } else {
                     connected.tryFailure(failure(label + ": TLS handshake with " + where + " failed: "
                             + TlsFailures.reason(handshake.cause()), handshake.cause()));
@@ -194,39 +194,57 @@ final class EndpointOpener {
         Path socket = uds ? socketFiles.resolve(label, spec.path()) : null;
         ConnectionGate gate = kept != null ? kept : new ConnectionGate(label, counters, io.next(), log);
         EndpointPipeline pipeline = new EndpointPipeline(label, spec, setup, counters, gate, log);
-        ServerBootstrap bootstrap = new ServerBootstrap().group(io).channel(uds ? types.udsServer : types.tcpServer)
+        ServerBootstrap bootstrap = new ServerBootstrap().group(io)
                 .option(ChannelOption.ALLOCATOR, allocator)
                 .childOption(ChannelOption.ALLOCATOR, allocator)
                 .childHandler(pipeline);
         if (!uds) {
+            bootstrap.channel(types.tcpServer);
             // Rebinding a port right after closing it must not fail on connections in TIME_WAIT.
             bootstrap.option(ChannelOption.SO_REUSEADDR, true);
         }
         Channel channel;
+        Object socketKey = null;
         if (uds) {
-            channel = bindDomainSocket(label, bootstrap, types, socket);
+            BoundSocket bound = bindDomainSocket(label, bootstrap, types, socket);
+            channel = bound.channel();
+            socketKey = bound.fileKey();
         } else {
             SocketAddress address = new InetSocketAddress(spec.host(), spec.port());
             channel = await(label, "bind", address, bootstrap.bind(address));
         }
         String where = uds ? socket.toString() : Peers.format(channel.localAddress());
         log.info("{}: {} listening on {}{}", label, spec.transport(), where, spec.tls() == null ? "" : " over TLS");
-        return new NetEndpoint(owner, where, channel, pipeline, counters, gate, socket, onClose);
+        return new NetEndpoint(owner, where, channel, pipeline, counters, gate, socket, socketKey, onClose);
     }
+
+    /** A Unix-socket server's channel, and the identity of the socket file it published. */
+    private record BoundSocket(Channel channel, Object fileKey) { }
 
     /**
      * Binds a Unix-socket server that only its owner can connect to from the first moment: bound in
      * place or in a private folder, as {@link DomainSocketBind} says, then published owner-only.
      */
-    private Channel bindDomainSocket(String label, ServerBootstrap bootstrap, ChannelTypes types, Path socket) {
-        try (DomainSocketBind bind = socketFiles.bind(label, socket)) {
-            ChannelFuture binding = bootstrap.bind(types.domainAddress(bind.path()));
+    private BoundSocket bindDomainSocket(String label, ServerBootstrap bootstrap, ChannelTypes types, Path socket) {
+        try (DomainSocketBind bind = socketFiles.bind(label, socket, types.removesBoundPath())) {
             Channel channel;
             try {
-                channel = await(label, "bind", types.domainAddress(socket), binding);
+                ChannelFuture binding;
+                try {
+                    binding = types.bindDomainServer(bootstrap, bind.path());
+                } catch (IOException e) {
+                    String message = label + ": cannot bind " + Peers.format(types.domainAddress(socket)) + ": "
+                            + e.getMessage();
+                    throw new UncheckedIOException(message, e);
+                }
+                try {
+                    channel = await(label, "bind", types.domainAddress(socket), binding);
+                } catch (UncheckedIOException e) {
+                    // Closed by await: a bind that would still come must not fill the private folder once it is removed.
+                    binding.channel().closeFuture().awaitUninterruptibly(OPEN_WAIT_MILLIS);
+                    throw e;
+                }
             } catch (UncheckedIOException e) {
-                // Closed by await: a bind that would still come must not fill the private folder once it is removed.
-                binding.channel().closeFuture().awaitUninterruptibly(OPEN_WAIT_MILLIS);
                 throw bind.path().equals(socket) ? e : new UncheckedIOException(e.getMessage() + " (bound first as "
                         + bind.path() + ", to be owner-only before it has its name)", e.getCause());
             }
@@ -236,7 +254,7 @@ final class EndpointOpener {
                 channel.close().awaitUninterruptibly(OPEN_WAIT_MILLIS);
                 throw new UncheckedIOException(e.getMessage(), e);
             }
-            return channel;
+            return new BoundSocket(channel, bind.fileKey());
         }
     }
 
@@ -254,7 +272,7 @@ final class EndpointOpener {
                     spec.tlsHandshakeTimeoutMillis() + TIMEOUT_GRACE_MILLIS);
         }
         log.info("{}: {} connected to {}{}", label, spec.transport(), where, tls == null ? "" : " over TLS");
-        return new NetEndpoint(owner, where, channel, pipeline, counters, null, null, onClose);
+        return new NetEndpoint(owner, where, channel, pipeline, counters, null, null, null, onClose);
     }
 
     private SocketAddress clientAddress(String label, EndpointSpec spec, ChannelTypes types) {
@@ -305,7 +323,7 @@ final class EndpointOpener {
         Channel channel = await(label, "bind", address, bootstrap.bind(address));
         String where = Peers.format(channel.localAddress());
         log.info("{}: UDP bound to {}", label, where);
-        return new NetEndpoint(owner, where, channel, pipeline, counters, null, null, onClose);
+        return new NetEndpoint(owner, where, channel, pipeline, counters, null, null, null, onClose);
     }
 
     /** A TLS client is open once the server is verified: a failure then is the caller's to hear. */

@@ -25,6 +25,7 @@ final class NetEndpoint implements Endpoint {
     private final EndpointCounters counters;
     private final ConnectionGate gate;
     private final Path socketFile;
+    private final Object socketFileKey;
     private final Consumer<NetEndpoint> onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -32,10 +33,11 @@ final class NetEndpoint implements Endpoint {
      * @param address what was bound (servers, UDP: with the actual port) or connected to (clients)
      * @param gate a server's accepted connections, null otherwise
      * @param socketFile the socket file a Unix-socket server created, null otherwise
+     * @param socketFileKey that file's identity when it was published ({@link DomainSocketBind#fileKey})
      * @param onClose run once when the endpoint is closed (unregisters it)
      */
     NetEndpoint(String owner, String address, Channel channel, EndpointPipeline pipeline, EndpointCounters counters,
-            ConnectionGate gate, Path socketFile, Consumer<NetEndpoint> onClose) {
+            ConnectionGate gate, Path socketFile, Object socketFileKey, Consumer<NetEndpoint> onClose) {
         this.owner = owner;
         this.address = address;
         this.channel = channel;
@@ -43,6 +45,7 @@ final class NetEndpoint implements Endpoint {
         this.counters = counters;
         this.gate = gate;
         this.socketFile = socketFile;
+        this.socketFileKey = socketFileKey;
         this.onClose = onClose;
     }
 
@@ -144,7 +147,7 @@ final class NetEndpoint implements Endpoint {
                 childrenClosed.awaitUninterruptibly(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
             }
             if (socketFile != null) {
-                DomainSocketFiles.remove(socketFile);
+                DomainSocketFiles.removeIfSame(socketFile, socketFileKey);
             }
         } finally {
             onClose.accept(this);

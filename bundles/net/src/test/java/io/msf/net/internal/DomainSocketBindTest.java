@@ -140,6 +140,66 @@ class DomainSocketBindTest {
         assertThat(shared).isEmptyDirectory();
     }
 
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void closingLeavesAnotherProcesssSocketBoundAtThePathAfterOursWasRemoved(Transport transport) throws Exception {
+        // The data folder is owner-only: the socket is bound where it belongs, or aside where Netty would remove it.
+        Path socket = dataDir.resolve("echo.sock");
+        EndpointOpener opener = opener(transport, bound -> { });
+        NetEndpoint server = opener.open(EndpointSpec.udsServer("echo-uds", socket.toString()), new EchoChannelSetup(),
+                closed -> { });
+        toClose.add(server);
+        // Someone removes our file and another server binds the path; the channel's own address, as a log
+        // line naming the channel would read it, is known to it before it closes.
+        server.channel().toString();
+        Files.delete(socket);
+        ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        toClose.add(other);
+        other.bind(UnixDomainSocketAddress.of(socket));
+
+        server.close();
+
+        assertThat(Files.exists(socket, LinkOption.NOFOLLOW_LINKS)).as("the other server's socket file").isTrue();
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+                SocketChannel accepted = other.accept()) {
+            assertThat(accepted).as("the other server still has the path").isNotNull();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void closingRemovesTheSocketFileItPublished(Transport transport) throws Exception {
+        Path socket = dataDir.resolve("echo.sock");
+        NetEndpoint server = opener(transport, bound -> { }).open(EndpointSpec.udsServer("echo-uds",
+                socket.toString()), new EchoChannelSetup(), closed -> { });
+        toClose.add(server);
+
+        server.close();
+
+        try (var listing = Files.list(dataDir)) {
+            assertThat(listing).as("neither the socket nor a private folder left").isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aPathWithNoRoomForAPrivateFolderIsStillBoundInAnOwnerOnlyFolder(Transport transport) throws Exception {
+        // 106 bytes, the most the JDK takes (one less than the kernel): too long to bind aside, so NIO binds in place.
+        Path socket = dataDir.resolve("x".repeat(106 - dataDir.toString().length() - 1));
+        EndpointOpener opener = opener(transport, bound -> { });
+        NetEndpoint server = opener.open(EndpointSpec.udsServer("echo-uds", socket.toString()),
+                new EchoChannelSetup(), closed -> { });
+        toClose.add(server);
+        Collector replies = new Collector();
+        NetEndpoint client = opener.open(EndpointSpec.udsClient("client-uds",
+                socket.toString()), replies, closed -> { });
+        toClose.add(client);
+
+        client.channel().writeAndFlush(Unpooled.copiedBuffer("long path", UTF_8));
+
+        assertThat(replies.next()).asString(UTF_8).isEqualTo("long path");
+    }
+
     /** A folder every user may enter and write in, as a shared folder with umask 000 would be made. */
     private Path sharedFolder() throws IOException {
         Path shared = Files.createDirectory(dataDir.resolve("shared"));
