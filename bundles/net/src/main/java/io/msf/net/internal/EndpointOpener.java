@@ -197,6 +197,8 @@ final class EndpointOpener {
         ServerBootstrap bootstrap = new ServerBootstrap().group(io)
                 .option(ChannelOption.ALLOCATOR, allocator)
                 .childOption(ChannelOption.ALLOCATOR, allocator)
+                // A peer that shuts down its output still gets its answers: InputShutdownCloser closes then.
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(pipeline);
         if (!uds) {
             bootstrap.channel(types.tcpServer);
@@ -285,6 +287,7 @@ final class EndpointOpener {
         return new Bootstrap().group(io).channel(spec.transport().isDomainSocket() ? types.udsClient : types.tcpClient)
                 .option(ChannelOption.ALLOCATOR, allocator)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, spec.connectTimeoutMillis())
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .handler(pipeline);
     }
 

@@ -21,11 +21,14 @@ import org.osgi.service.log.Logger;
  *
  * <pre>
  * [msf-tls - msf-tls-failures] - [msf-idle] - msf-bytes (count) - [msf-frame-decoder - msf-frame-encoder] - msf-frames (count)
- *     - the owner's handlers - msf-errors
+ *     - the owner's handlers - [msf-input-shutdown] - msf-errors
  * </pre>
  *
  * <p>The TLS handlers go in after the owner's, at the very head: whatever the owner put first
  * (a flush consolidator, say) then sees plain messages, and TLS encrypts what it lets through.
+ *
+ * <p>A stream's {@code msf-input-shutdown} closes a connection whose peer has shut down its output
+ * once the answers written to it have gone out ({@link InputShutdownCloser}).
  *
  * <p>A UDP endpoint has {@code msf-datagram-size} in place of the framing handlers. A stream without
  * framing has no {@code msf-frames}: {@code msf-bytes} counts its chunks, the same messages.
@@ -158,6 +161,9 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
             tls.setHandshakeTimeoutMillis(current.spec.tlsHandshakeTimeoutMillis());
             pipeline.addFirst("msf-tls", tls);
             pipeline.addAfter("msf-tls", "msf-tls-failures", new TlsFailures(counters, tlsFailures));
+        }
+        if (current.spec.transport() != NetTransport.UDP) {
+            pipeline.addLast("msf-input-shutdown", InputShutdownCloser.INSTANCE);
         }
         pipeline.addLast("msf-errors", current.errors);
     }
