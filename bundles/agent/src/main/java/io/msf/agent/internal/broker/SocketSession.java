@@ -12,6 +12,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.EncoderException;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -24,6 +25,11 @@ import java.util.concurrent.TimeUnit;
  * One connection's session: the HELLO ({@link HelloHandshake}), then its frames routed through
  * the broker, its heartbeats, and its end. Everything here runs on the connection's event loop,
  * so its state needs no locks.
+ *
+ * <p>The end of the peer's input ends the session, as a close does: the agent cannot tell a peer
+ * that shut down its output (a half-close) from one that closed, or died, and one that is gone must
+ * leave at once, its requests outstanding dropped and its id and name free for its restart. What
+ * was written to it before goes out first, and the connection closes then.
  *
  * <pre>
  * agent-meter - agent-frame-encoder - agent-flush - agent-frame-decoder - agent-malformed-frames
@@ -257,6 +263,19 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
             broker.log.info("agent closes the connection of {} from {}: {} {}", peer.label(), origin, code, detail);
         }
         ctx.writeAndFlush(Message.closingError(code, Failures.text(detail))).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Not passed on: the endpoint's own handling would close without the frames the encoder still holds. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (!(event instanceof ChannelInputShutdownEvent)) {
+            ctx.fireUserEventTriggered(event);
+            return;
+        }
+        finished = true;
+        // An empty write goes out after the frames written before it (the encoder hands its batch on
+        // first, and Netty completes writes in order): the connection closes once they have gone out.
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override

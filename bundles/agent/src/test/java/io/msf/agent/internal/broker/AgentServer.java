@@ -10,6 +10,7 @@ import io.msf.protocol.api.Protocol;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -68,6 +69,8 @@ class AgentServer implements AutoCloseable {
         EndpointSpec tcpSpec = new EndpointSpec("agent-tcp", NetTransport.TCP_SERVER, "127.0.0.1", 0, null,
                 Framing.NONE, 4, settings.maxFrameBytes(), 100);
         tcp = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
+                // As the network service's endpoints: a peer's half-close leaves the agent's output open.
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(initializer(setup, tcpSpec, tls, accepted)).bind(new InetSocketAddress("127.0.0.1", 0))
                 .sync().channel();
         this.socketDir = Files.createDirectories(socketDir);
