@@ -41,9 +41,9 @@ final class ClientThreads {
     /**
      * @param callbacks the application's executor, or null for a thread of the client's own
      * @param shared the application's I/O threads, or null for a loop of the client's own
-     * @param heartbeatNanos the client's heartbeat interval: the application's executor is held to
-     *     the standard the agent is, a task it has not started within {@link Heartbeat#MISSES}
-     *     intervals counts as dropped ({@link WatchedExecutor})
+     * @param heartbeatNanos the client's heartbeat interval (a test's shorter watch): the application's
+     *     executor is held to the standard the agent is, a task it has not started within
+     *     {@link Heartbeat#MISSES} intervals counts as dropped ({@link WatchedExecutor})
      */
     ClientThreads(String clientName, Executor callbacks, EventLoopGroup shared, long heartbeatNanos) {
         String prefix = "msf-client-" + CLIENTS.incrementAndGet() + (clientName.isEmpty() ? "" : "-" + clientName);

@@ -61,10 +61,10 @@ public final class SocketAgentClient implements ConnectedClient {
     /** Opens when the first close() has done its work. */
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private SocketAgentClient(ClientOptions options, HostLookups lookups) {
+    /** @param watchNanos how often the application's executor is watched ({@link ClientThreads}) */
+    private SocketAgentClient(ClientOptions options, HostLookups lookups, long watchNanos) {
         this.options = options;
-        this.threads = new ClientThreads(options.name(), options.executor(), options.ioThreads(),
-                options.heartbeat().toNanos());
+        this.threads = new ClientThreads(options.name(), options.executor(), options.ioThreads(), watchNanos);
         this.events = new ClientEvents(options.name().isEmpty() ? "msf client" : "msf client '" + options.name() + "'",
                 options.onError(), threads.callbacks(), threads.ownCallbackThread());
         this.connector = new Connector(options, threads, events, lookups, this::close);
@@ -77,7 +77,16 @@ public final class SocketAgentClient implements ConnectedClient {
 
     /** {@link #connect(ClientOptions)} with the agent's host looked up by {@code lookups}. */
     static ConnectedClient connect(ClientOptions options, HostLookups lookups) {
-        SocketAgentClient client = new SocketAgentClient(Objects.requireNonNull(options, "options"), lookups);
+        return connect(Objects.requireNonNull(options, "options"), lookups, options.heartbeat().toNanos());
+    }
+
+    /**
+     * {@link #connect(ClientOptions, HostLookups)} with the application's executor watched every
+     * {@code watchNanos} rather than every heartbeat: for tests that must see a task it dropped taken
+     * back soon, without a heartbeat so short that a busy machine's late PONG ends the connection.
+     */
+    static ConnectedClient connect(ClientOptions options, HostLookups lookups, long watchNanos) {
+        SocketAgentClient client = new SocketAgentClient(options, lookups, watchNanos);
         CompletableFuture<Void> registered = client.connector.start();
         // The handshake has a timeout of its own, after the connect: a slow one reports that, not this wait.
         long patience = options.connectTimeout().toNanos() + (options.tls() == null ? 0

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import io.msf.client.api.Address;
+import io.msf.client.api.ClientOptions;
 import io.msf.client.api.AgentException;
 import io.msf.client.api.ConnectedClient;
 import io.msf.client.api.ConnectionState;
@@ -36,6 +37,13 @@ import org.junit.jupiter.api.Test;
  * the client for dead.
  */
 class RefusingExecutorTest extends ClientTestBase {
+
+    /**
+     * How often the executor is watched where a test waits for a dropped task to be taken back (after
+     * three watches). Not by a 30 ms heartbeat: that took a loaded machine's late PONG for a dead
+     * agent, and the publications sent meanwhile never reached the executor to be dropped.
+     */
+    private static final long WATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(30);
 
     private final CountDownLatch release = new CountDownLatch(1);
     /** The threads the handler or listener ran on. */
@@ -159,16 +167,17 @@ class RefusingExecutorTest extends ClientTestBase {
 
     /**
      * An executor that drops tasks silently (DiscardPolicy) neither runs nor refuses them: what it
-     * dropped is taken back after three heartbeats and reported like a refusal, and the
-     * subscription's queue, which waited for the dropped task, goes on with those that follow.
+     * dropped is taken back after three watches of the executor (three heartbeats, outside tests) and
+     * reported like a refusal, and the subscription's queue, which waited for the dropped task, goes
+     * on with those that follow.
      */
     @Test
     void publicationsAnExecutorDropsSilentlyAreReportedAndThoseAfterArrive() {
         ThreadPoolExecutor discarding = discardingPool();
         try {
             Queue<String> seen = new ConcurrentLinkedQueue<>();
-            ConnectedClient subscriber = connect(options().name("sub").executor(discarding)
-                    .heartbeat(Duration.ofMillis(30)).maxQueuedMessages(4));
+            ConnectedClient subscriber = connectWatched(options().name("sub").executor(discarding)
+                    .maxQueuedMessages(4));
             subscriber.subscribe("t", message -> seen.add(FakeAgent.text(message.payload())));
 
             discarding.execute(this::awaitRelease); // its one thread is busy, and it queues nothing
@@ -196,8 +205,8 @@ class RefusingExecutorTest extends ClientTestBase {
     void aRequestAnExecutorDropsSilentlyIsAnsweredOverloaded() {
         ThreadPoolExecutor discarding = discardingPool();
         try {
-            ConnectedClient service = connect(options().name("svc").executor(discarding)
-                    .heartbeat(Duration.ofMillis(30)).handler(message -> {
+            ConnectedClient service = connectWatched(options().name("svc").executor(discarding)
+                    .handler(message -> {
                         ranOn.add(Thread.currentThread().getName());
                         return null;
                     }));
@@ -221,8 +230,7 @@ class RefusingExecutorTest extends ClientTestBase {
     void anAsyncReplyAnExecutorDropsSilentlyStillCompletes() throws Exception {
         ThreadPoolExecutor discarding = discardingPool();
         try {
-            ConnectedClient client = connect(options().name("async").executor(discarding)
-                    .heartbeat(Duration.ofMillis(30)));
+            ConnectedClient client = connectWatched(options().name("async").executor(discarding));
             discarding.execute(this::awaitRelease);
 
             var reply = client.requestAsync(Address.name(FakeAgent.ECHO), 1, text("a"), SECONDS_5)
@@ -244,8 +252,7 @@ class RefusingExecutorTest extends ClientTestBase {
         ThreadPoolExecutor slow = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
         try {
             Queue<String> seen = new ConcurrentLinkedQueue<>();
-            ConnectedClient subscriber = connect(options().name("sub").executor(slow)
-                    .heartbeat(Duration.ofMillis(30)).maxQueuedMessages(4));
+            ConnectedClient subscriber = connectWatched(options().name("sub").executor(slow).maxQueuedMessages(4));
             subscriber.subscribe("t", message -> seen.add(FakeAgent.text(message.payload())));
 
             slow.execute(this::awaitRelease); // its one thread is busy; what follows waits in its queue
@@ -253,7 +260,7 @@ class RefusingExecutorTest extends ClientTestBase {
                 subscriber.publish("t", 1, text("waited " + i));
             }
             await().until(() -> !slow.getQueue().isEmpty());
-            // many times the three heartbeats after which a task neither run nor queued counts as dropped
+            // many times the three watches after which a task neither run nor queued counts as dropped
             await().pollDelay(Duration.ofMillis(600)).until(() -> true);
             release.countDown();
 
@@ -262,6 +269,11 @@ class RefusingExecutorTest extends ClientTestBase {
         } finally {
             slow.shutdown();
         }
+    }
+
+    /** A client (with the default heartbeat, 5 s) whose executor is watched every {@link #WATCH_NANOS}. */
+    private ConnectedClient connectWatched(ClientOptions.Builder options) {
+        return closeLater(SocketAgentClient.connect(options.build(), HostLookups.JDK, WATCH_NANOS));
     }
 
     /** One thread, no queue, and what finds that thread busy is dropped without a word. */
