@@ -45,7 +45,7 @@ public final class BundleNetworkService implements NetworkService {
         this.registry = registry;
         this.log = log;
         this.opener = new EndpointOpener(owner.getSymbolicName(), "", loops, pools.poolFor(owner).allocator(),
-                DomainSocketFiles.forContext(context.getBundleContext()), log);
+                DomainSocketFiles.forContext(context.getBundleContext(), loops.transport()), log);
     }
 
     @Deactivate

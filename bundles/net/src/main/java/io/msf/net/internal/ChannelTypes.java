@@ -38,7 +38,7 @@ import java.nio.file.Path;
 enum ChannelTypes {
 
     EPOLL(EpollServerSocketChannel.class, EpollSocketChannel.class, EpollDatagramChannel.class,
-            EpollServerDomainSocketChannel.class, EpollDomainSocketChannel.class) {
+            EpollServerDomainSocketChannel.class, EpollDomainSocketChannel.class, DomainSocketFiles.MAX_PATH_BYTES) {
         @Override
         SocketAddress domainAddress(Path path) {
             return new DomainSocketAddress(path.toFile());
@@ -64,8 +64,9 @@ enum ChannelTypes {
             return false;
         }
     },
+    // The JDK takes one byte less than the kernel (sun.nio.ch.UnixDomainSockets: "Unix domain path too long").
     NIO(NioServerSocketChannel.class, NioSocketChannel.class, NioDatagramChannel.class,
-            NioServerDomainSocketChannel.class, NioDomainSocketChannel.class) {
+            NioServerDomainSocketChannel.class, NioDomainSocketChannel.class, DomainSocketFiles.MAX_PATH_BYTES - 1) {
         @Override
         SocketAddress domainAddress(Path path) {
             return UnixDomainSocketAddress.of(path);
@@ -87,15 +88,18 @@ enum ChannelTypes {
     final Class<? extends Channel> udp;
     final Class<? extends ServerChannel> udsServer;
     final Class<? extends Channel> udsClient;
+    /** The most bytes a Unix socket's path may have with these channels. */
+    final int maxPathBytes;
 
     ChannelTypes(Class<? extends ServerChannel> tcpServer, Class<? extends Channel> tcpClient,
             Class<? extends Channel> udp, Class<? extends ServerChannel> udsServer,
-            Class<? extends Channel> udsClient) {
+            Class<? extends Channel> udsClient, int maxPathBytes) {
         this.tcpServer = tcpServer;
         this.tcpClient = tcpClient;
         this.udp = udp;
         this.udsServer = udsServer;
         this.udsClient = udsClient;
+        this.maxPathBytes = maxPathBytes;
     }
 
     abstract SocketAddress domainAddress(Path path);

@@ -72,7 +72,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         this.bundle = this.context.getBundle();
         this.registry = registry;
         this.log = log;
-        this.socketFiles = DomainSocketFiles.forContext(this.context);
+        this.socketFiles = DomainSocketFiles.forContext(this.context, loops.transport());
         EndpointOpener opener = new EndpointOpener(bundle.getSymbolicName(), pid, loops,
                 pools.poolFor(bundle).allocator(), socketFiles, log);
         this.serving = new EndpointSwitch(pid, bundle.getSymbolicName(), opener, this, log);

@@ -59,13 +59,14 @@ final class DomainSocketBind implements AutoCloseable {
      * @param socket the socket's path; its folder exists
      * @param whenBound run right after the bind with the path bound, before the socket is published
      * @param aside whether to bind in a private folder also in an owner-only folder, if the path leaves room
+     * @param maxPathBytes the most bytes a socket's path may have with the transport in use
      * @throws IOException naming the endpoint, if the private folder cannot be made
      */
-    static DomainSocketBind of(String endpoint, Path socket, Consumer<Path> whenBound, boolean aside)
-            throws IOException {
+    static DomainSocketBind of(String endpoint, Path socket, Consumer<Path> whenBound, boolean aside,
+            int maxPathBytes) throws IOException {
         Path parent = socket.getParent();
         boolean roomAside = socket.toString().getBytes(StandardCharsets.UTF_8).length + PRIVATE_FOLDER_BYTES
-                <= DomainSocketFiles.MAX_PATH_BYTES;
+                <= maxPathBytes;
         if (!inPrivateFolder(parent) && !(aside && roomAside)) {
             return new DomainSocketBind(endpoint, socket, null, whenBound);
         }

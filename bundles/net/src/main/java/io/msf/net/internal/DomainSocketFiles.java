@@ -1,5 +1,6 @@
 package io.msf.net.internal;
 
+import io.msf.event.api.Transport;
 import io.msf.files.DataFolder;
 import io.msf.files.OwnerOnly;
 import io.msf.net.api.EndpointSpec;
@@ -28,6 +29,8 @@ final class DomainSocketFiles {
 
     private final DataFolder dataFolder;
     private final Consumer<Path> whenBound;
+    /** The most bytes a socket's path may have with the transport in use ({@link ChannelTypes#maxPathBytes}). */
+    private final int maxPathBytes;
 
     DomainSocketFiles(DataFolder dataFolder) {
         this(dataFolder, bound -> { });
@@ -35,13 +38,19 @@ final class DomainSocketFiles {
 
     /** @param whenBound run right after each bind with the path bound: tests look at the file there */
     DomainSocketFiles(DataFolder dataFolder, Consumer<Path> whenBound) {
-        this.dataFolder = dataFolder;
-        this.whenBound = whenBound;
+        this(dataFolder, whenBound, MAX_PATH_BYTES);
     }
 
-    /** The data folder of the framework properties ({@link DataFolder}). */
-    static DomainSocketFiles forContext(BundleContext context) {
-        return new DomainSocketFiles(DataFolder.of(context::getProperty));
+    DomainSocketFiles(DataFolder dataFolder, Consumer<Path> whenBound, int maxPathBytes) {
+        this.dataFolder = dataFolder;
+        this.whenBound = whenBound;
+        this.maxPathBytes = maxPathBytes;
+    }
+
+    /** The data folder of the framework properties ({@link DataFolder}), for sockets of {@code transport}. */
+    static DomainSocketFiles forContext(BundleContext context, Transport transport) {
+        return new DomainSocketFiles(DataFolder.of(context::getProperty), bound -> { },
+                ChannelTypes.of(transport).maxPathBytes);
     }
 
     /**
@@ -65,10 +74,11 @@ final class DomainSocketFiles {
 
     /**
      * Refuses a socket path that can never be bound or connected to: once resolved, it has more bytes
-     * (UTF-8) than a Unix socket's path may have on Linux, {@value #MAX_PATH_BYTES} (the kernel's 108
-     * less the closing NUL); a server's path in a folder group or others may enter has 12 fewer
-     * ({@link DomainSocketBind#PRIVATE_FOLDER_BYTES}), as it is bound first in a private folder there. Checked before anything is opened: a client that keeps
-     * connecting would otherwise try such a path for ever. Nothing is created.
+     * (UTF-8) than a Unix socket's path may have, {@value #MAX_PATH_BYTES} on Linux (the kernel's 108
+     * less the closing NUL) and one less on the NIO transport (the JDK's limit); a server's path in a
+     * folder group or others may enter has 12 fewer ({@link DomainSocketBind#PRIVATE_FOLDER_BYTES}), as
+     * it is bound first in a private folder there. Checked before anything is opened: a client that
+     * keeps connecting would otherwise try such a path for ever. Nothing is created.
      *
      * @throws IllegalArgumentException naming the endpoint, the path, its length and the limit
      */
@@ -81,11 +91,12 @@ final class DomainSocketFiles {
         int bytes = socket.toString().getBytes(StandardCharsets.UTF_8).length;
         String problem = "endpoint " + spec.name() + ": path " + spec.path()
                 + (given.isAbsolute() ? "" : " (in the data folder: " + socket + ")") + " is " + bytes
-                + " bytes long; a Unix socket's path can have at most " + MAX_PATH_BYTES;
-        if (bytes > MAX_PATH_BYTES) {
+                + " bytes long; a Unix socket's path can have at most " + maxPathBytes
+                + (maxPathBytes < MAX_PATH_BYTES ? " on the NIO transport (the JDK's limit)" : "");
+        if (bytes > maxPathBytes) {
             throw new IllegalArgumentException(problem);
         }
-        int inPrivateFolder = MAX_PATH_BYTES - DomainSocketBind.PRIVATE_FOLDER_BYTES;
+        int inPrivateFolder = maxPathBytes - DomainSocketBind.PRIVATE_FOLDER_BYTES;
         if (spec.transport().isServer() && bytes > inPrivateFolder && inPrivateFolder(socket.getParent())) {
             throw new IllegalArgumentException(problem + ", and a server's at most " + inPrivateFolder + " in "
                     + socket.getParent() + ": group or others may enter it, so the socket is bound first in an"
@@ -143,7 +154,7 @@ final class DomainSocketFiles {
     DomainSocketBind bind(String endpoint, Path socket, boolean aside) {
         prepareForBind(endpoint, socket);
         try {
-            return DomainSocketBind.of(endpoint, socket, whenBound, aside);
+            return DomainSocketBind.of(endpoint, socket, whenBound, aside, maxPathBytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }

@@ -227,7 +227,7 @@ class ConfiguredClientTest {
         EndpointInfo bad = endpoints.registry.endpoints().get(0);
         assertThat(bad.state()).isEqualTo("FAILED");
         assertThat(bad.lastError()).isEqualTo("msf.net.endpoint~bad: endpoint bad: path " + tooLong + " is 120 bytes"
-                + " long; a Unix socket's path can have at most 107");
+                + " long; a Unix socket's path can have at most 106 on the NIO transport (the JDK's limit)");
 
         ConfiguredEndpoint client = endpoints.activate(PID, client());
         Map<String, Object> withNul = client();

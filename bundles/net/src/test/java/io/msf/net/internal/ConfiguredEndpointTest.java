@@ -429,7 +429,7 @@ class ConfiguredEndpointTest {
         assertThat(info("echo-uds").lastError()).isEqualTo("msf.net.endpoint~echo-uds: endpoint echo-uds: path " + name
                 + " (in the data folder: " + tmp.resolve("data").resolve(name) + ") is "
                 + tmp.resolve("data").resolve(name).toString().length() + " bytes long; a Unix socket's path can have"
-                + " at most 107; keeps the last good configuration");
+                + " at most 106 on the NIO transport (the JDK's limit); keeps the last good configuration");
         assertThat(echoUnix(socket, "still here")).isEqualTo("still here");
     }
 

@@ -210,7 +210,7 @@ class DomainSocketBindTest {
     private EndpointOpener opener(Transport transport, Consumer<Path> whenBound) {
         loops = TestLoops.of(transport);
         DomainSocketFiles files = new DomainSocketFiles(DataFolder.of(Map.of("msf.data", dataDir.toString())::get),
-                whenBound);
+                whenBound, ChannelTypes.of(transport).maxPathBytes);
         return new EndpointOpener("com.example.app", "", loops, ByteBufAllocator.DEFAULT, files, mock(Logger.class));
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import io.msf.event.api.Transport;
 import io.msf.files.DataFolder;
 import io.msf.net.api.EndpointSpec;
 import io.msf.net.api.Framing;
@@ -160,9 +161,9 @@ class DomainSocketFilesTest {
         when(unset.getProperty("java.io.tmpdir")).thenReturn(dataDir.toString());
         when(unset.getProperty("user.name")).thenReturn("tester");
 
-        assertThat(DomainSocketFiles.forContext(configured).resolve(ENDPOINT, "a.sock"))
+        assertThat(DomainSocketFiles.forContext(configured, Transport.EPOLL).resolve(ENDPOINT, "a.sock"))
                 .isEqualTo(dataDir.resolve("data/a.sock"));
-        assertThat(DomainSocketFiles.forContext(unset).resolve(ENDPOINT, "a.sock"))
+        assertThat(DomainSocketFiles.forContext(unset, Transport.EPOLL).resolve(ENDPOINT, "a.sock"))
                 .isEqualTo(dataDir.resolve("msf-data-tester/a.sock"));
     }
 
@@ -174,7 +175,7 @@ class DomainSocketFilesTest {
         when(unset.getProperty("java.io.tmpdir")).thenReturn(dataDir.toString());
         when(unset.getProperty("user.name")).thenReturn("tester");
 
-        assertThatThrownBy(() -> DomainSocketFiles.forContext(unset).resolve(ENDPOINT, "a.sock"))
+        assertThatThrownBy(() -> DomainSocketFiles.forContext(unset, Transport.EPOLL).resolve(ENDPOINT, "a.sock"))
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessageStartingWith(ENDPOINT + ": data folder " + link + " refused: it is a symbolic link");
     }

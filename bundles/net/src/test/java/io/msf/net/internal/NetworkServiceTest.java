@@ -32,6 +32,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
+import java.nio.channels.SocketChannel;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -422,12 +424,36 @@ class NetworkServiceTest {
         assertThat(app.endpoints()).extracting(EndpointInfo::name).containsExactly("echo");
     }
 
+    /** The JDK takes one byte less than the kernel: a client on NIO would try such a path for ever. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aPathOfTheKernelsMostBytesServesOnEpollAndIsRefusedAtOpenOnNio(Transport transport) throws Exception {
+        BundleNetworkService app = start(transport, "com.example.app", 10);
+        String path = DomainSocketFilesTest.pathOfBytes(dataDir, 107);
+
+        if (transport == Transport.NIO) {
+            assertThatThrownBy(() -> SocketChannel.open(UnixDomainSocketAddress.of(path)))
+                    .as("the JDK itself").hasMessage("Unix domain path too long");
+            assertThatThrownBy(() -> app.open(EndpointSpec.udsClient("uplink", path)
+                    .withReconnect(new Reconnect(10, 50)), new Collector()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("endpoint uplink: path " + path + " is 107 bytes long; a Unix socket's path can have"
+                            + " at most 106 on the NIO transport (the JDK's limit)");
+            return;
+        }
+        app.open(EndpointSpec.udsServer("echo-uds", path), new EchoChannelSetup());
+        Collector replies = new Collector();
+        Endpoint client = app.open(EndpointSpec.udsClient("client-uds", path), replies);
+        client.channel().writeAndFlush(Unpooled.copiedBuffer("107 bytes", UTF_8));
+        assertThat(replies.next()).asString(UTF_8).isEqualTo("107 bytes");
+    }
+
     @Test
     void aUnixSocketPathThatCanNeverBeUsedIsRefusedAtOpenAlsoForAClientThatKeepsConnecting() throws IOException {
         BundleNetworkService app = start(Transport.NIO, "com.example.app", 10);
         String tooLong = DomainSocketFilesTest.pathOfBytes(dataDir, 120);
         String refusal = "endpoint uplink: path " + tooLong + " is 120 bytes long; a Unix socket's path can have at"
-                + " most 107";
+                + " most 106 on the NIO transport (the JDK's limit)";
         Path shared = Files.createDirectory(dataDir.resolve("shared"));
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
         String tooLongToBeBoundInAPrivateFolder = DomainSocketFilesTest.pathOfBytes(shared, 100);
@@ -440,7 +466,8 @@ class NetworkServiceTest {
                 new EchoChannelSetup()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("endpoint echo-uds: path " + tooLongToBeBoundInAPrivateFolder + " is 100 bytes"
-                        + " long; a Unix socket's path can have at most 107, and a server's at most 95 in " + shared);
+                        + " long; a Unix socket's path can have at most 106 on the NIO transport (the JDK's limit), and a server's at most 94 in "
+                        + shared);
         assertThatThrownBy(() -> EndpointSpec.udsClient("uplink", "echo\0.sock").withReconnect(Reconnect.DEFAULT))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("endpoint uplink: path contains a NUL character (at index 4), which a Unix socket's path"
