@@ -24,6 +24,11 @@ import org.osgi.annotation.versioning.ProviderType;
  * limit, whichever bundle makes them. A bundle that keeps data it was handed beyond its handling copies
  * it into a buffer of its own pool ({@code pool.buffer(n).writeBytes(received)}) so that the data is
  * charged to it, and is not reported as the sender's leak when the sender stops.
+ *
+ * <p>When the bundle stops its account is closed: whatever is allocated through it after that (by a thread
+ * the bundle left running, a late read on a channel it owned, a copy or the growth of a buffer it allocated)
+ * is refused with a {@link MemoryPoolClosedException} naming the bundle. Its buffers are still released as
+ * before.
  */
 @ProviderType
 public interface MemoryPool {
@@ -32,6 +37,7 @@ public interface MemoryPool {
      * A pooled direct buffer.
      *
      * @throws MemoryLimitExceededException if the allocation would take the owner over its limit
+     * @throws MemoryPoolClosedException if the owner has stopped
      */
     ByteBuf buffer(int initialCapacity);
 

@@ -63,7 +63,8 @@ public final class Accounts {
     }
 
     /**
-     * Closes the account of a bundle that stopped. If it still holds buffers, files a leak report:
+     * Closes the account of a bundle that stopped: what is still allocated through it is refused. If it still
+     * holds buffers, files a leak report:
      * the buffers stay charged to the closed account, so later releases show in the report, while
      * the bundle starts afresh if it runs again.
      *
@@ -84,6 +85,7 @@ public final class Accounts {
         }
         AccountPool closed = pools.remove(bundleId);
         Account account = closed.account();
+        account.close(); // under the lock, as apply(): no limit is set on it after this
         long buffers = account.liveBuffers();
         if (buffers == 0) {
             return Optional.empty();

@@ -7,8 +7,10 @@ import io.msf.concurrent.StripedCounters;
 import io.msf.mempool.api.LeakReport;
 import io.msf.mempool.api.MemoryLimitExceededException;
 import io.msf.mempool.api.MemoryPool;
+import io.msf.mempool.api.MemoryPoolClosedException;
 import io.msf.mempool.api.PoolUsage;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -194,6 +196,42 @@ class AccountsTest {
         accounts.close(11, STOPPED);
 
         assertThat(accounts.usage()).isEmpty();
+    }
+
+    /** A leftover thread of the stopped bundle, or a late read on a channel it owned, allocating through its pool. */
+    @Test
+    void anAllocationThroughTheAccountOfAStoppedBundleIsRefusedNamingIt() {
+        ByteBufAllocator allocator = echo.allocator();
+        echo.buffer(10).release();
+        accounts.close(11, STOPPED);
+
+        for (Runnable late : List.<Runnable>of(() -> echo.buffer(100), () -> echo.heapBuffer(100),
+                () -> allocator.ioBuffer(2048))) {
+            assertThatThrownBy(late::run).isInstanceOfSatisfying(MemoryPoolClosedException.class, e -> {
+                assertThat(e).hasMessage("bundle io.msf.demo.echo [11] has stopped: its memory pool is closed");
+                assertThat(e.bundleId()).isEqualTo(11);
+            });
+        }
+        assertThat(echo.usage()).extracting(PoolUsage::bytesInUse, PoolUsage::liveBuffers, PoolUsage::allocations,
+                PoolUsage::refusals, PoolUsage::limitBytes).containsExactly(0L, 0L, 1L, 3L, 0L);
+        assertThat(accounts.poolFor(11, "io.msf.demo.echo").buffer(8).release()).isTrue();
+    }
+
+    /** What the stopped bundle still holds is released as before, but neither copied nor grown on its account. */
+    @Test
+    void aLeakedBufferIsCreditedWhenReleasedButNotCopiedNorGrown() {
+        accounts.apply(settings(1 << 20, Map.of()));
+        ByteBuf held = echo.buffer(16, 1 << 16).writeLong(7);
+        accounts.close(11, STOPPED);
+        accounts.apply(settings(0, Map.of())); // a closed account takes no limit, so stays closed
+
+        assertThatThrownBy(held::copy).isInstanceOf(MemoryPoolClosedException.class);
+        assertThatThrownBy(() -> held.writeBytes(new byte[4096])).isInstanceOf(MemoryPoolClosedException.class);
+        assertThat(held.capacity()).isEqualTo(16);
+        assertThat(held.readLong()).isEqualTo(7);
+
+        held.release();
+        assertThat(accounts.leaks()).extracting(LeakReport::buffersNow).containsExactly(0L);
     }
 
     @Test
