@@ -1,6 +1,7 @@
 package io.msf.net.internal;
 
 import io.msf.mempool.api.MemoryLimitExceededException;
+import io.msf.mempool.api.MemoryPoolClosedException;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -54,6 +55,11 @@ final class EndpointErrorHandler extends ChannelInboundHandlerAdapter {
             InetSocketAddress sender = ctx.channel().attr(DatagramSizeLimit.SENDER).get();
             String peer = sender == null ? "between datagrams" : "reading a datagram from " + Peers.format(sender);
             datagramErrors.failed(sender == null ? "" : sender.getHostString(), peer, problem, cause, ctx.executor());
+            if (cause instanceof MemoryPoolClosedException) {
+                // A late read for an owner that has stopped: no buffer will ever be there for it, and epoll would
+                // try again at once, for ever. (NIO closes the socket on such an error itself.)
+                ctx.close();
+            }
             return;
         }
         // A frame too large is the peer's fault, fully described by the message: no stack trace.

@@ -178,6 +178,29 @@ class NetworkServiceTest {
         assertThat(replies.next()).as("read once memory is there").asString(UTF_8).isEqualTo("ping");
     }
 
+    /**
+     * A late read on a UDP socket of an owner that has stopped: its memory pool refuses every buffer, for
+     * good. Under epoll the loop tried again at once, as above, and no wait would ever end it.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aUdpSocketWhoseOwnerStoppedIsClosedInsteadOfSpinning(Transport transport) throws Exception {
+        BundleNetworkService app = start(transport, "com.example.app", 10);
+        Endpoint server = app.open(EndpointSpec.udp("echo-udp", 0), new EchoChannelSetup());
+        Endpoint client = start(transport, "com.example.other", 11).open(EndpointSpec.udp("client-udp", 0),
+                new Collector());
+        pools.close(10);
+
+        client.channel().writeAndFlush(new DatagramPacket(Unpooled.copiedBuffer("ping", UTF_8),
+                (InetSocketAddress) server.localAddress()));
+        await().until(() -> info(app, "echo-udp").errors() > 0);
+        Thread.sleep(500);
+
+        assertThat(server.channel().isOpen()).isFalse();
+        assertThat(info(app, "echo-udp").errors()).as("attempts to read in half a second").isLessThan(20);
+        assertThat(info(app, "echo-udp").lastError()).contains("has stopped: its memory pool is closed");
+    }
+
     @ParameterizedTest
     @EnumSource(Transport.class)
     void aDatagramOverTheMaximumIsDroppedNotTruncated(Transport transport) throws Exception {

@@ -4,6 +4,7 @@ import io.msf.mempool.api.ArenaStats;
 import io.msf.mempool.api.LeakReport;
 import io.msf.mempool.api.MemoryLimitExceededException;
 import io.msf.mempool.api.MemoryPool;
+import io.msf.mempool.api.MemoryPoolClosedException;
 import io.msf.mempool.api.MemoryPoolAdmin;
 import io.msf.mempool.api.PoolUsage;
 import io.netty.buffer.AbstractByteBufAllocator;
@@ -25,6 +26,8 @@ final class TestPools implements MemoryPoolAdmin {
     private final Map<Long, MemoryPool> pools = new ConcurrentHashMap<>();
     /** The owners whose allocations are refused, as over their limit. */
     private final Set<Long> refused = ConcurrentHashMap.newKeySet();
+    /** The owners whose allocations are refused, as stopped. */
+    private final Set<Long> closed = ConcurrentHashMap.newKeySet();
 
     @Override
     public MemoryPool poolFor(Bundle owner) {
@@ -38,6 +41,11 @@ final class TestPools implements MemoryPoolAdmin {
         } else {
             refused.remove(bundleId);
         }
+    }
+
+    /** From now on the owner's allocations are refused as the memory pool refuses them once the owner stopped. */
+    void close(long bundleId) {
+        closed.add(bundleId);
     }
 
     @Override
@@ -103,6 +111,9 @@ final class TestPools implements MemoryPoolAdmin {
         }
 
         private void checkLimit(int bytes) {
+            if (closed.contains(owner)) {
+                throw new MemoryPoolClosedException("test.owner", owner);
+            }
             if (refused.contains(owner)) {
                 throw new MemoryLimitExceededException("bundle " + owner, bytes, 0, 0);
             }
