@@ -10,6 +10,8 @@ package io.msf.event.api;
  *     for later is not counted until it is due (Netty keeps those apart)
  * @param tasksRun tasks submitted through the service that have run
  * @param tasksCancelled tasks cancelled because the bundle that submitted them stopped
+ *     <p>Both counters go on across a replacement of the group (msf.event changed its threads or transport),
+ *     and count the tasks the replaced group still runs; they start from zero only when the event bundle does.
  */
 public record EventLoopStats(String group, Transport transport, int threads, long pendingTasks,
         long tasksRun, long tasksCancelled) {

@@ -189,7 +189,8 @@ public final class EventLoopGroups {
         Map<String, NamedLoopGroup> created = new LinkedHashMap<>();
         try {
             for (String name : List.of(EventLoopService.IO_GROUP, EventLoopService.WORKER_GROUP)) {
-                created.put(name, fresh.contains(name) ? maker.make(name, settings.transport(), threads(settings, name))
+                created.put(name, fresh.contains(name)
+                        ? maker.make(name, settings.transport(), threads(settings, name), kept.get(name))
                         : kept.get(name));
             }
         } catch (RuntimeException | Error e) {
@@ -393,10 +394,10 @@ public final class EventLoopGroups {
         return maxPendingPerBundle;
     }
 
-    /** Makes a group; {@link NamedLoopGroup}'s constructor but in tests. */
+    /** Makes a group, replacing {@code replaced} (null: none); {@link NamedLoopGroup}'s constructor but in tests. */
     @FunctionalInterface
     interface GroupMaker {
-        NamedLoopGroup make(String name, Transport transport, int threads);
+        NamedLoopGroup make(String name, Transport transport, int threads, NamedLoopGroup replaced);
     }
 
     List<EventLoopStats> stats() {

@@ -17,10 +17,22 @@ final class NamedLoopGroup {
     private final ContainerLoopGroup group;
     /** The group as bundles get it: they may not shut it down for everyone. */
     private final SharedLoopGroup shared;
-    private final LongAdder tasksRun = new LongAdder();
-    private final LongAdder tasksCancelled = new LongAdder();
+    /** Shared with the group this one replaced, if any: see the constructor. */
+    private final LongAdder tasksRun;
+    private final LongAdder tasksCancelled;
 
     NamedLoopGroup(String name, Transport transport, int threads) {
+        this(name, transport, threads, null);
+    }
+
+    /**
+     * A group that replaces {@code replaced} (null: none) in a swap. Its counters are the replaced group's,
+     * so that they go on rather than start again from zero (loop:stats, msf:services, and a monitor that
+     * takes a counter's drop for a restart), and count the replaced group's tasks still draining too.
+     */
+    NamedLoopGroup(String name, Transport transport, int threads, NamedLoopGroup replaced) {
+        this.tasksRun = replaced != null ? replaced.tasksRun : new LongAdder();
+        this.tasksCancelled = replaced != null ? replaced.tasksCancelled : new LongAdder();
         this.name = name;
         this.transport = transport;
         this.group = new ContainerLoopGroup(name, threads, new LoopThreadFactory(name),

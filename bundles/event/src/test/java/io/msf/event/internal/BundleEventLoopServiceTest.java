@@ -646,6 +646,41 @@ class BundleEventLoopServiceTest {
         }
     }
 
+    /**
+     * loop:stats and msf:services showed a swapped group's counters from zero again, and a monitor takes a
+     * counter's drop for a restart. They go on, and count what the replaced group drains too.
+     */
+    @Test
+    void aSwappedGroupsCountersGoOnAndCountWhatTheReplacedGroupDrains() throws Exception {
+        releasedBySwap(() -> view.deactivate());
+        view.submit("worker", () -> { }).get(5, TimeUnit.SECONDS);
+        BundleEventLoopService letGo = new BundleEventLoopService(groups, accounts, usedBy(user), log);
+        letGo.schedule("worker", () -> { }, 1, TimeUnit.HOURS);
+        letGo.deactivate(); // its bundle let go of it: cancelled
+        CountDownLatch gate = blockLoop("worker");
+        AtomicInteger ran = new AtomicInteger();
+        view.submit("worker", ran::incrementAndGet); // left to run on the replaced group
+
+        groups.modified(TestConfigs.of(EventLoopConfiguration.class,
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)));
+        groups.awaitSwap();
+        gate.countDown();
+        await().until(() -> ran.get() == 1);
+        BundleEventLoopService restarted = new BundleEventLoopService(groups, accounts, usedBy(user), log);
+        try {
+            restarted.submit("worker", () -> { }).get(5, TimeUnit.SECONDS);
+
+            await().untilAsserted(() -> assertThat(restarted.stats()).filteredOn(s -> s.group().equals("worker"))
+                    .singleElement().satisfies(worker -> {
+                        assertThat(worker.threads()).as("swapped").isEqualTo(2);
+                        assertThat(worker.tasksRun()).isEqualTo(3);
+                        assertThat(worker.tasksCancelled()).isEqualTo(1);
+                    }));
+        } finally {
+            restarted.deactivate();
+        }
+    }
+
     @Test
     void statsShowQueuedTasks() {
         CountDownLatch gate = blockLoop("io");

@@ -247,11 +247,11 @@ class EventLoopGroupsTest {
         AtomicInteger refusals = new AtomicInteger(1);
         groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1)), context, inForce, log,
-                (name, transport, count) -> {
+                (name, transport, count, replaced) -> {
                     if (count == threads && refusals.getAndDecrement() > 0) {
                         throw new IllegalStateException("failed to open a new selector: Too many open files");
                     }
-                    return new NamedLoopGroup(name, transport, count);
+                    return new NamedLoopGroup(name, transport, count, replaced);
                 });
     }
 
