@@ -2,7 +2,9 @@ package io.msf.event.internal;
 
 import io.msf.event.api.BundleUsage;
 import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,6 +37,12 @@ final class BundleAccount {
      * groups (msf.event changed), and the view of the new groups goes on counting here. Null otherwise.
      */
     private Bundle keptFor;
+    /**
+     * Guarded by {@link #live}: the bundle's views a swap released (msf.event changed) whose queued tasks it
+     * left to run. No view the bundle holds now reaches them, and a stop of the bundle must end them too.
+     * Those drained meanwhile are dropped as others come.
+     */
+    private final List<LoopView> leftOver = new ArrayList<>();
     private final LongAdder tasksRun = new LongAdder();
     /** Wall-clock time of every task. */
     private final LongAdder taskWallNanos = new LongAdder();
@@ -140,6 +148,23 @@ final class BundleAccount {
         synchronized (live) {
             holders--;
             keptFor = bundle;
+        }
+    }
+
+    /** A swap released {@code view} and left what it queued to run. */
+    void leftOver(LoopView view) {
+        synchronized (live) {
+            leftOver.removeIf(LoopView::drained);
+            leftOver.add(view);
+        }
+    }
+
+    /** The views a swap released that may have tasks left, forgotten here: the bundle stopped. */
+    List<LoopView> takeLeftOver() {
+        synchronized (live) {
+            List<LoopView> taken = new ArrayList<>(leftOver);
+            leftOver.clear();
+            return taken;
         }
     }
 

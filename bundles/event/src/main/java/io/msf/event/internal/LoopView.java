@@ -92,20 +92,45 @@ abstract class LoopView implements EventLoopService {
             }
             // The tasks left to run stay tracked, each counted in the bundle's account until it is done: the
             // view of the new groups counts in the same account, and a bundle at its bound would otherwise
-            // have its bound again on top of what it left queued, at every swap.
+            // have its bound again on top of what it left queued, at every swap. The account keeps this view
+            // until they are done, so that a stop of the bundle meanwhile cancels them (below).
+            account.leftOver(this);
             return;
         }
+        long cancelled = cancelPending();
+        if (cancelled > 0) {
+            log.info("{}: cancelled {} pending task(s) of bundle {}, which released the event-loop service",
+                    EventLoopGroups.PID, cancelled, bundleName());
+        }
+        if ((user.getState() & (Bundle.STARTING | Bundle.ACTIVE)) == 0) {
+            // The bundle stops: what a swap left queued by the views it held before is its too, and would run
+            // its code after its stop, on a shared loop.
+            long leftCancelled = 0;
+            for (LoopView left : account.takeLeftOver()) {
+                leftCancelled += left.cancelPending();
+            }
+            if (leftCancelled > 0) {
+                log.info("{}: cancelled {} task(s) of bundle {} that a replacement of the event loops left to run:"
+                        + " the bundle stopped", EventLoopGroups.PID, leftCancelled, bundleName());
+            }
+        }
         accounts.release(account);
+    }
+
+    /** Cancels every task still pending; how many were. */
+    private long cancelPending() {
         long cancelled = 0;
         for (Future<?> future : pending.keySet()) {
             if (cancel(future)) {
                 cancelled++;
             }
         }
-        if (cancelled > 0) {
-            log.info("{}: cancelled {} pending task(s) of bundle {}, which released the event-loop service",
-                    EventLoopGroups.PID, cancelled, bundleName());
-        }
+        return cancelled;
+    }
+
+    /** True once every task this view tracked is done. */
+    boolean drained() {
+        return pending.isEmpty();
     }
 
     @Override

@@ -681,6 +681,38 @@ class BundleEventLoopServiceTest {
         }
     }
 
+    /**
+     * A swap leaves the released view's queued tasks to run, on the group kept and on the replaced one; the
+     * bundle then stops before they ran. No view it held at its stop reached them: they ran all the same,
+     * the stopped bundle's code on a shared loop.
+     */
+    @Test
+    void aStopOfTheBundleCancelsTheTasksASwapLeftToRun() throws Exception {
+        releasedBySwap(() -> view.deactivate());
+        CountDownLatch ioGate = blockLoop("io");
+        CountDownLatch workerGate = blockLoop("worker");
+        AtomicInteger ran = new AtomicInteger();
+        Future<?> onKept = view.submit("io", ran::incrementAndGet);
+        Future<?> onReplaced = view.submit("worker", ran::incrementAndGet);
+        groups.modified(TestConfigs.of(EventLoopConfiguration.class,
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)));
+        groups.awaitSwap();
+        BundleEventLoopService restarted = new BundleEventLoopService(groups, accounts, usedBy(user), log);
+        assertThat(onKept.isCancelled() || onReplaced.isCancelled()).as("left to run by the swap").isFalse();
+
+        when(user.getState()).thenReturn(Bundle.STOPPING);
+        restarted.deactivate();
+        ioGate.countDown();
+        workerGate.countDown();
+
+        assertThat(onKept.isCancelled()).as("on the group kept").isTrue();
+        assertThat(onReplaced.isCancelled()).as("on the replaced group").isTrue();
+        assertThat(groups.group("io").group().submit(() -> { }).await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(ran).hasValue(0);
+        verify(log).info(contains("that a replacement of the event loops left to run"), eq("msf.event"), eq(2L),
+                eq("com.example.app [0]"));
+    }
+
     @Test
     void statsShowQueuedTasks() {
         CountDownLatch gate = blockLoop("io");
