@@ -13,6 +13,7 @@ import io.msf.mempool.api.LeakReport;
 import io.msf.mempool.api.MemoryLimitExceededException;
 import io.msf.mempool.api.MemoryPool;
 import io.msf.mempool.api.MemoryPoolAdmin;
+import io.msf.mempool.api.MemoryPoolClosedException;
 import io.msf.mempool.api.PoolUsage;
 import io.netty.buffer.ByteBuf;
 import java.util.List;
@@ -100,6 +101,30 @@ public class MempoolIT extends MsfTestSupport {
 
         releaseAndAwaitNoneLeft(tenant, held);
         assertFalse("releases reopened the stopped tenant's account", hasAccount(tenant));
+    }
+
+    /**
+     * What a stopped bundle left running (a thread, a late read on a channel it owned) allocates through its
+     * old pool: charged to the closed account, that showed in no figure.
+     */
+    @Test
+    public void anAllocationThroughThePoolOfAStoppedBundleIsRefusedNamingIt() throws Exception {
+        Bundle tenant = installTenant(TenantBundles.ADMIN_POOL);
+        tenant.start();
+        List<?> held = (List<?>) context.getService(evidence(tenant, AdminPoolTenant.KIND));
+        MemoryPool leftBehind = admin.poolFor(tenant);
+
+        stopAndAwaitLeak(tenant, TenantBundles.ADMIN_POOL, AdminPoolTenant.BUFFERS,
+                (long) AdminPoolTenant.BUFFERS * AdminPoolTenant.BUFFER_BYTES);
+        try {
+            leftBehind.allocator().buffer(100).release();
+            fail("allocated for the stopped tenant");
+        } catch (MemoryPoolClosedException e) {
+            assertEquals("bundle " + TenantBundles.ADMIN_POOL + " [" + tenant.getBundleId()
+                    + "] has stopped: its memory pool is closed", e.getMessage());
+        }
+
+        releaseAndAwaitNoneLeft(tenant, held);
     }
 
     /** Stops the tenant and waits for its leak report: its name, and what it held when it stopped. */
