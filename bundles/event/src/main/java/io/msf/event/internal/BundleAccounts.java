@@ -88,7 +88,19 @@ public final class BundleAccounts implements ThreadAccounting {
     @Override
     public List<BundleUsage> usage() {
         for (Long id : accounts.keySet()) {
-            accounts.computeIfPresent(id, (key, account) -> account.keptForStoppedBundle() ? null : account);
+            List<BundleAccount> gone = new ArrayList<>(1);
+            accounts.computeIfPresent(id, (key, account) -> {
+                if (account.keptForStoppedBundle()) {
+                    gone.add(account);
+                    return null;
+                }
+                return account;
+            });
+            // It stopped before it got the service from the new groups: no view of its was released by the stop,
+            // so what the swap left queued is ended here, as a stop ends it (LoopView.release).
+            for (BundleAccount stopped : gone) {
+                stopped.takeLeftOver().forEach(LoopView::cancelPending);
+            }
         }
         List<BundleUsage> usage = new ArrayList<>(accounts.size());
         for (BundleAccount account : accounts.values()) {

@@ -118,7 +118,7 @@ abstract class LoopView implements EventLoopService {
     }
 
     /** Cancels every task still pending; how many were. */
-    private long cancelPending() {
+    long cancelPending() {
         long cancelled = 0;
         for (Future<?> future : pending.keySet()) {
             if (cancel(future)) {

@@ -713,6 +713,28 @@ class BundleEventLoopServiceTest {
                 eq("com.example.app [0]"));
     }
 
+    /** As above, but the bundle stops before it gets the service from the new groups: no view of its is released. */
+    @Test
+    void aBundleThatStopsBeforeItGetsTheNewGroupsLosesTheTasksASwapLeftToRun() throws Exception {
+        view.deactivate(); // the view of the first start, which would keep the account held
+        releasedBySwap(() -> view.deactivate());
+        CountDownLatch ioGate = blockLoop("io");
+        AtomicInteger ran = new AtomicInteger();
+        Future<?> onKept = view.submit("io", ran::incrementAndGet);
+        groups.modified(TestConfigs.of(EventLoopConfiguration.class,
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)));
+        groups.awaitSwap();
+        assertThat(onKept.isCancelled()).as("left to run by the swap").isFalse();
+
+        when(user.getState()).thenReturn(Bundle.RESOLVED);
+        accounts.usage(); // as the monitor reads it: the account kept for the bundle goes
+
+        ioGate.countDown();
+        assertThat(onKept.isCancelled()).isTrue();
+        assertThat(groups.group("io").group().submit(() -> { }).await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(ran).hasValue(0);
+    }
+
     @Test
     void statsShowQueuedTasks() {
         CountDownLatch gate = blockLoop("io");
