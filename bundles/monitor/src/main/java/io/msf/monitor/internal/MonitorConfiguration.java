@@ -22,7 +22,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             type = AttributeType.DOUBLE, min = "0.1", max = "1.0")
     double clearRatio() default 0.9;
 
-    @AttributeDefinition(name = "Heap (% of max)", description = "Used heap as a percentage of the maximum heap.",
+    @AttributeDefinition(name = "Heap after GC (% of max)",
+            description = "Heap in use after the last garbage collection as a percentage of the maximum heap: the"
+                    + " live objects, not the garbage allocated since, which comes and goes with each young"
+                    + " collection.",
             type = AttributeType.DOUBLE, min = "0", max = "100")
     double heapPercent() default 90;
 

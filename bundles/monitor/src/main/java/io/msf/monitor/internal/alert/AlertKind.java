@@ -9,7 +9,7 @@ import java.util.Locale;
 public enum AlertKind {
     /** Pooled bytes a service bundle holds in the memory pool. */
     MEMORY("memory", Unit.BYTES),
-    /** Used heap, % of the maximum. */
+    /** Heap in use after the last garbage collection, % of the maximum. */
     HEAP("heap", Unit.PERCENT),
     /** Resident set size of the process. */
     RSS("rss", Unit.BYTES),

@@ -14,6 +14,7 @@ public final class ProcessProbe {
     private final List<GarbageCollectorMXBean> collectors;
     private final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     private final ProcFiles proc;
+    private final LiveHeap liveHeap;
 
     public ProcessProbe() {
         this(Paths.get("/proc/self"), ManagementFactory.getGarbageCollectorMXBeans());
@@ -21,6 +22,7 @@ public final class ProcessProbe {
 
     ProcessProbe(Path procSelf, List<GarbageCollectorMXBean> collectors) {
         this.proc = new ProcFiles(procSelf);
+        this.liveHeap = new LiveHeap(collectors, ManagementFactory.getMemoryPoolMXBeans());
         this.collectors = collectors.stream().filter(collector -> !isConcurrentCycles(collector.getName())).toList();
     }
 
@@ -44,7 +46,7 @@ public final class ProcessProbe {
         for (GarbageCollectorMXBean collector : collectors) {
             gcMillis += Math.max(0, collector.getCollectionTime());
         }
-        return new ProcessReading(System.nanoTime(), heap.getUsed(), heapMax, proc.rssBytes(), openFiles(),
+        return new ProcessReading(System.nanoTime(), liveHeap.read(heap.getUsed()), heapMax, proc.rssBytes(), openFiles(),
                 maxOpenFiles(), cpuNanos(), gcMillis);
     }
 

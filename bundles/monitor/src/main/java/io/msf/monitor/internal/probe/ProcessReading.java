@@ -4,7 +4,8 @@ package io.msf.monitor.internal.probe;
  * Raw figures of the process at one moment; -1 where unknown.
  *
  * @param nanoTime {@link System#nanoTime()} when read
- * @param heapUsed used heap bytes
+ * @param heapLive heap bytes in use after the last garbage collection (see {@link LiveHeap}), used heap
+ *     bytes before the first one
  * @param heapMax maximum heap bytes (committed when the JVM has no maximum)
  * @param rssBytes resident set size
  * @param openFiles open file descriptors
@@ -13,6 +14,6 @@ package io.msf.monitor.internal.probe;
  * @param gcMillis time the application was paused for GC so far (not the concurrent cycles of ZGC or
  *     Shenandoah)
  */
-public record ProcessReading(long nanoTime, long heapUsed, long heapMax, long rssBytes, long openFiles,
+public record ProcessReading(long nanoTime, long heapLive, long heapMax, long rssBytes, long openFiles,
         long maxOpenFiles, long cpuNanos, long gcMillis) {
 }
