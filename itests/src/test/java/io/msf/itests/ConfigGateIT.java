@@ -133,6 +133,33 @@ public class ConfigGateIT extends MsfTestSupport {
         Await.until("the fixed levels in force", () -> "io.msf.timer=ERROR".equals(logConfiguration().get("bundleLevels")));
     }
 
+    /**
+     * The log takes a level in any case, {@code level = debug} as {@code io.x=debug} in bundleLevels,
+     * but the gate held the root level to Metatype's options, spelt in capitals, and refused a file
+     * the log would take. The log's own check (its Msf-Config-Check) tells the gate what it takes for
+     * both keys now; a level it refuses is refused naming key and line, the level in force kept.
+     */
+    @Test
+    public void aLevelTheLogTakesInAnyCaseIsAppliedAndOneItRefusesIsRefusedNamingItsLine() throws Exception {
+        io.msf.log.api.LogConsole log = service(io.msf.log.api.LogConsole.class);
+        Path file = configs().writeFile("msf.log.cfg", "level = warn");
+        try {
+            Await.until("the level of " + file + " in force", () -> "WARN".equals(log.levels().get("ROOT")));
+            assertEquals(Optional.empty(), problemWith(file));
+
+            configs().writeFile("msf.log.cfg", "bundleLevels = io.msf.timer=ERROR", "level = loud");
+
+            ConfigProblem problem = Await.value("refusal of " + file, () -> problemWith(file), Optional::isPresent).get();
+            assertEquals("level", problem.key());
+            assertEquals(2, problem.line());
+            assertEquals("'loud' is not a log level; use one of TRACE, DEBUG, INFO, WARN, ERROR, OFF", problem.reason());
+            assertEquals("WARN", log.levels().get("ROOT"));
+        } finally {
+            configs().writeFile("msf.log.cfg", "level = INFO");
+            Await.until("the level INFO in force again", () -> "INFO".equals(log.levels().get("ROOT")));
+        }
+    }
+
     private java.util.Dictionary<String, Object> logConfiguration() {
         try {
             org.osgi.service.cm.Configuration[] found = configAdmin.listConfigurations("(service.pid=msf.log)");

@@ -2,23 +2,17 @@ package io.msf.log.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.osgi.service.metatype.annotations.Option;
 
 @ObjectClassDefinition(name = "msf log",
         description = "Where the container log goes (console, size-rotated file) and the log levels in force."
                 + " The OSGi Log Service, SLF4J and java.util.logging all end up here.")
 @interface LogConfiguration {
 
+    // No Metatype options: they would be matched exactly, in capitals, where the log (Level.parse)
+    // takes any case, as in bundleLevels; LevelsCheck tells the config gate what the log takes.
     @AttributeDefinition(name = "Root level",
-            description = "The level of every bundle that has none of its own in bundleLevels.",
-            options = {
-                @Option(value = "TRACE", label = "TRACE"),
-                @Option(value = "DEBUG", label = "DEBUG"),
-                @Option(value = "INFO", label = "INFO"),
-                @Option(value = "WARN", label = "WARN"),
-                @Option(value = "ERROR", label = "ERROR"),
-                @Option(value = "OFF", label = "OFF")
-            })
+            description = "The level of every bundle that has none of its own in bundleLevels: TRACE, DEBUG,"
+                    + " INFO, WARN, ERROR or OFF, in any case.")
     String level() default "INFO";
 
     @AttributeDefinition(name = "Bundle levels",

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The check of bundleLevels the config gate makes before it applies etc/msf.log.cfg. */
+/** The check of level and bundleLevels the config gate makes before it applies etc/msf.log.cfg. */
 class LevelsCheckTest {
 
     private final LevelsCheck check = new LevelsCheck();
@@ -28,10 +28,16 @@ class LevelsCheckTest {
                 .containsExactly(Map.entry("bundleLevels", "the root level belongs in key 'level'"));
     }
 
-    /** The level is Metatype's to check (its options), and a bad one must not hide a bad bundleLevels. */
+    /** The root level as the log reads it: in any case, spaces around it ignored; what it refuses, told. */
     @Test
-    void theRootLevelIsNotWhatIsChecked() {
+    void theRootLevelIsCheckedAsTheLogReadsIt() {
+        assertThat(check.apply("msf.log", Map.of("level", "debug"))).isEmpty();
+        assertThat(check.apply("msf.log", Map.of("level", " Warn "))).isEmpty();
+        assertThat(check.apply("msf.log", Map.of("level", "loud"))).containsExactly(Map.entry("level",
+                "'loud' is not a log level; use one of TRACE, DEBUG, INFO, WARN, ERROR, OFF"));
         assertThat(check.apply("msf.log", Map.of("level", "LOUD", "bundleLevels", "a=INFO,a=DEBUG")))
-                .containsExactly(Map.entry("bundleLevels", "bundle 'a' is listed twice"));
+                .as("a bad level does not hide a bad bundleLevels").containsOnly(
+                        Map.entry("level", "'LOUD' is not a log level; use one of TRACE, DEBUG, INFO, WARN, ERROR, OFF"),
+                        Map.entry("bundleLevels", "bundle 'a' is listed twice"));
     }
 }
