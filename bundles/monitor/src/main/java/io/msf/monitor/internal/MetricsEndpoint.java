@@ -3,6 +3,7 @@ package io.msf.monitor.internal;
 import io.msf.monitor.internal.http.MetricsServer;
 import io.msf.monitor.internal.http.MetricsRegistry;
 import io.msf.monitor.internal.http.MsfCollector;
+import io.msf.settings.ConfigValues;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +24,9 @@ import org.osgi.service.log.LoggerFactory;
  * text format) and {@code /health} (JSON). A change of its own keys restarts it on the new address;
  * a change of the others (thresholds, sampling) leaves it running where scrapers find it, also on
  * the port picked for {@code port = 0}. If the address cannot be bound the container goes on without
- * the endpoint and says why.
+ * the endpoint and says why. A change refused (a host not allowed, a port out of range or taken, a
+ * value that is no number: set through Config Admin, past the config gate) leaves the endpoint on the
+ * address it had, the error line naming the key: scrapers and health probes keep finding it.
  *
  * <p>Not a service, so it runs as soon as it is satisfied. It starts on a thread of its own: setting up the JVM metrics takes a second or more on a busy
  * machine (class loading, MXBeans), which must not hold up the start level and so the ready line.
@@ -42,11 +45,33 @@ public final class MetricsEndpoint {
         }
     }
 
+    /**
+     * An endpoint serving, and the configuration it was started with: the last good one.
+     *
+     * @param port the port it listens on, the one picked for {@code port = 0} included
+     */
+    private record Running(MetricsServer server, MonitorConfiguration config, int port) {
+
+        Running(MetricsServer server, MonitorConfiguration config) {
+            this(server, config, server.address().getPort());
+        }
+    }
+
+    /** Why an endpoint was not started: the message names the key. */
+    private static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message, Throwable cause) {
+            super(message, cause, false, false);
+        }
+    }
+
     private final Logger log;
     private final Monitor monitor;
     private final HealthService health;
-    private Keys keys;
-    private CompletableFuture<MetricsServer> server;
+    // volatile: a start that falls back to the previous endpoint sets them to its keys, on its own thread
+    private volatile Keys keys;
+    private CompletableFuture<Running> server;
 
     @Activate
     public MetricsEndpoint(MonitorConfiguration config, @Reference Monitor monitor, @Reference HealthService health,
@@ -54,19 +79,31 @@ public final class MetricsEndpoint {
         this.log = log;
         this.monitor = monitor;
         this.health = health;
-        this.keys = Keys.of(config);
-        this.server = open(config);
+        MonitorConfiguration named = ConfigValues.naming(MonitorConfiguration.class, config, Monitor.PID);
+        this.keys = Keys.of(named);
+        this.server = open(named, null);
     }
 
+    /**
+     * A change of the endpoint's keys restarts it on the new ones; if they are refused, or cannot be bound,
+     * it starts again on the ones it had.
+     */
     @Modified
     synchronized void modified(MonitorConfiguration config) {
-        Keys next = Keys.of(config);
+        MonitorConfiguration named = ConfigValues.naming(MonitorConfiguration.class, config, Monitor.PID);
+        Keys next;
+        try {
+            next = Keys.of(named);
+        } catch (IllegalArgumentException e) {
+            log.error("{}; the HTTP endpoint stays as it is", e.getMessage());
+            return;
+        }
         if (next.equals(keys)) {
             return;
         }
-        stop();
+        Running previous = stop();
         keys = next;
-        server = open(config);
+        server = open(named, previous);
     }
 
     @Deactivate
@@ -74,13 +111,17 @@ public final class MetricsEndpoint {
         stop();
     }
 
-    private CompletableFuture<MetricsServer> open(MonitorConfiguration config) {
+    /**
+     * @param previous the endpoint that served until this change, to start again where it was if this
+     *     configuration is refused; null at the start, or if none served
+     */
+    private CompletableFuture<Running> open(MonitorConfiguration config, Running previous) {
         if (!config.httpEnabled()) {
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<MetricsServer> starting = CompletableFuture.supplyAsync(
-                () -> start(config, monitor, health, log), MetricsEndpoint::startThread);
-        // start() logs every exception; an Error (a class of the embedded Prometheus client that cannot be
+        CompletableFuture<Running> starting = CompletableFuture.supplyAsync(
+                () -> startOrKeep(config, previous), MetricsEndpoint::startThread);
+        // startOrKeep() logs every refusal; an Error (a class of the embedded Prometheus client that cannot be
         // loaded, say) would otherwise end the start thread without a word.
         starting.whenComplete((started, error) -> {
             if (error != null) {
@@ -91,15 +132,18 @@ public final class MetricsEndpoint {
         return starting;
     }
 
-    private void stop() {
+    /** Stops the endpoint; returns what was running, or null. */
+    private Running stop() {
         // Waits for a start still under way, so that a restart on the same port finds it free.
         try {
-            MetricsServer started = server.get(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+            Running started = server.get(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
             if (started != null) {
-                started.close();
+                started.server().close();
             }
+            return started;
         } catch (ExecutionException e) {
             // It failed to start, which was logged then: nothing to close.
+            return null;
         } catch (TimeoutException | InterruptedException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -109,9 +153,39 @@ public final class MetricsEndpoint {
                             : "did not finish starting within " + STOP_WAIT_SECONDS + " s");
             server.thenAccept(late -> {
                 if (late != null) {
-                    late.close();
+                    late.server().close();
                 }
             });
+            return null;
+        }
+    }
+
+    private Running startOrKeep(MonitorConfiguration config, Running previous) {
+        try {
+            return new Running(start(config, Settings.port(config.port())), config);
+        } catch (Refused | IllegalArgumentException refused) {
+            String why = refused instanceof Refused ? refused.getMessage() : Monitor.PID + ": " + refused.getMessage();
+            if (previous == null) {
+                report(why + "; /metrics and /health are not served", refused.getCause());
+                return null;
+            }
+            report(why + "; the HTTP endpoint starts again where it was, on port " + previous.port(),
+                    refused.getCause());
+            keys = Keys.of(previous.config());
+            try {
+                return new Running(start(previous.config(), previous.port()), previous.config());
+            } catch (Refused again) {
+                report(again.getMessage() + "; /metrics and /health are not served", again.getCause());
+                return null;
+            }
+        }
+    }
+
+    private void report(String message, Throwable cause) {
+        if (cause == null) {
+            log.error(message);
+        } else {
+            log.error(message, cause);
         }
     }
 
@@ -121,16 +195,15 @@ public final class MetricsEndpoint {
         thread.start();
     }
 
-    private static MetricsServer start(MonitorConfiguration config, Monitor monitor, HealthService health, Logger log) {
+    private MetricsServer start(MonitorConfiguration config, int port) throws Refused {
         InetAddress host;
         try {
             host = Settings.listenAddress(config.host(), config.allowRemote());
         } catch (IllegalArgumentException e) {
-            log.error("{}: {}; /metrics and /health are not served", Monitor.PID, e.getMessage());
-            return null;
+            throw new Refused(Monitor.PID + ": " + e.getMessage(), null);
         }
         try {
-            MetricsServer server = new MetricsServer(host, config.port(),
+            MetricsServer server = new MetricsServer(host, port,
                     MetricsRegistry.create(new MsfCollector(monitor::latest, monitor::openAlerts,
                             health::checkThreadsSetAside),
                             config.jvmAllocationMetrics()), health::all);
@@ -138,12 +211,10 @@ public final class MetricsEndpoint {
                     server.address().getPort());
             return server;
         } catch (IOException e) {
-            log.error("{}: cannot listen on {}:{} (keys 'host', 'port'): {}; /metrics and /health are not served",
-                    Monitor.PID, host.getHostAddress(), config.port(), e.getMessage());
-            return null;
+            throw new Refused(Monitor.PID + ": cannot listen on " + host.getHostAddress() + ":" + port
+                    + " (keys 'host', 'port'): " + e.getMessage(), null);
         } catch (RuntimeException e) {
-            log.error("{}: the metrics could not be set up; /metrics and /health are not served", Monitor.PID, e);
-            return null;
+            throw new Refused(Monitor.PID + ": the metrics could not be set up", e);
         }
     }
 }

@@ -75,6 +75,16 @@ record Settings(long sampleMillis, double clearRatio, double heapPercent, double
         return address;
     }
 
+    /**
+     * The port the HTTP endpoint may listen on: Metatype's bounds, checked again for a value set past the
+     * config gate (the JDK's refusal names no key).
+     *
+     * @throws IllegalArgumentException naming the key, the value and the range
+     */
+    static int port(int port) {
+        return (int) range("port", () -> port, 0, 65_535);
+    }
+
     private static long range(String key, LongSupplier read, long min, long max) {
         long value = read.getAsLong();
         if (value < min || value > max) {
