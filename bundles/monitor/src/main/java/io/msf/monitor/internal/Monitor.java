@@ -76,7 +76,8 @@ public final class Monitor {
         this.timers = timers;
         this.announcer = new AlertAnnouncer(events, log);
         this.thresholdOverrides = new ThresholdOverrides(message -> log.warn(message), message -> log.info(message));
-        this.settings = checked(config, Settings.of(ConfigDefaults.of(MonitorConfiguration.class, Map.of())));
+        this.settings = checked(config, Settings.of(ConfigDefaults.of(MonitorConfiguration.class, Map.of())),
+                "the defaults apply");
         this.sampler = new Sampler(pool, timers, network, accounting, () -> agent, () -> running(context),
                 Clock.systemUTC());
         schedule();
@@ -85,7 +86,7 @@ public final class Monitor {
 
     @Modified
     void modified(MonitorConfiguration config) {
-        Settings next = checked(config, settings);
+        Settings next = checked(config, settings, "keeping the settings in force");
         long previousPeriod = settings.sampleMillis();
         settings = next;
         if (next.sampleMillis() != previousPeriod) {
@@ -153,11 +154,12 @@ public final class Monitor {
         }
     }
 
-    private Settings checked(MonitorConfiguration config, Settings fallback) {
+    /** @param instead what the fallback is, for the log line: at the start the defaults, not "previous" settings */
+    private Settings checked(MonitorConfiguration config, Settings fallback, String instead) {
         try {
             return Settings.of(config);
         } catch (IllegalArgumentException e) {
-            log.error("Configuration {} rejected: {}; keeping the previous settings", PID, e.getMessage());
+            log.error("Configuration {} rejected: {}; {}", PID, e.getMessage(), instead);
             return fallback;
         }
     }

@@ -64,8 +64,7 @@ public final class ServiceThresholds {
             current = checked(config, properties);
             log.info("Thresholds of service {} (-1: as msf.monitor): {}", service(), limits());
         } catch (IllegalArgumentException e) {
-            log.error("{} rejected: {}; keeping the thresholds of service {}: {}", FACTORY_PID, e.getMessage(),
-                    service(), limits());
+            log.error("{}; keeping the thresholds of service {}: {}", e.getMessage(), service(), limits());
         }
     }
 
@@ -88,10 +87,17 @@ public final class ServiceThresholds {
     }
 
     private static InForce checked(ServiceThresholdsConfiguration configured, Map<String, Object> properties) {
-        ServiceThresholdsConfiguration config = ConfigValues.naming(ServiceThresholdsConfiguration.class, configured);
-        String service = serviceName(config.service());
         Object pid = properties.get(Constants.SERVICE_PID);
         Object file = properties.get(FILE_PROPERTY);
+        // the configuration's own PID, msf.monitor.service~<name>: the one to look up, or config:edit
+        String owner = pid == null ? FACTORY_PID : pid.toString();
+        ServiceThresholdsConfiguration config = ConfigValues.naming(ServiceThresholdsConfiguration.class, configured);
+        String service;
+        try {
+            service = serviceName(config.service());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(owner + ": " + e.getMessage(), e);
+        }
         try {
             return new InForce(service, new ServiceLimits(
                     Settings.rangeDouble("pooledBytes", config::pooledBytes, -1, Long.MAX_VALUE),
@@ -99,15 +105,15 @@ public final class ServiceThresholds {
                     Settings.rangeDouble("agentErrorsPerSecond", config::agentErrorsPerSecond, -1, Double.MAX_VALUE),
                     Settings.rangeDouble("agentLatencyMillis", config::agentLatencyMillis, -1, Double.MAX_VALUE),
                     Settings.rangeDouble("cpuPercent", config::cpuPercent, -1, Settings.MAX_SERVICE_CPU_PERCENT)),
-                    pid == null ? FACTORY_PID : pid.toString(), file == null ? null : file.toString());
+                    owner, file == null ? null : file.toString());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(FACTORY_PID + " (service " + service + "): " + e.getMessage(), e);
+            throw new IllegalArgumentException(owner + " (service " + service + "): " + e.getMessage(), e);
         }
     }
 
     private static String serviceName(String service) {
         if (service == null || service.isBlank()) {
-            throw new IllegalArgumentException(FACTORY_PID + ": service: missing; name the bundle symbolic"
+            throw new IllegalArgumentException("service: missing; name the bundle symbolic"
                     + " name (or agent name) the thresholds are for");
         }
         return service.trim();

@@ -96,9 +96,18 @@ record Settings(long sampleMillis, double clearRatio, double heapPercent, double
     static double rangeDouble(String key, DoubleSupplier read, double min, double max) {
         double value = read.getAsDouble();
         if (Double.isNaN(value) || value < min || value > max) {
-            throw new IllegalArgumentException(key + ": " + value + " is not in " + min + ".." + max);
+            // a bound of Long.MAX_VALUE or more is no bound a person sets: "at least", not 9.223372036854776E18
+            String accepted = max >= Long.MAX_VALUE ? "at least " + shown(min) : shown(min) + ".." + shown(max);
+            throw new IllegalArgumentException(key + ": " + shown(value) + " is not " + (max >= Long.MAX_VALUE
+                    ? accepted : "in " + accepted));
         }
         return value;
+    }
+
+    /** 20000 for 20000.0, 0.5 as it is. */
+    private static String shown(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                : Double.toString(value);
     }
 
     private static String prefix(String value) {

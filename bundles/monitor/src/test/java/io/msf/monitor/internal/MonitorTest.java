@@ -97,9 +97,19 @@ class MonitorTest {
 
         assertThat(monitor.settings().sampleMillis()).isEqualTo(250);
         ArgumentCaptor<Object> why = ArgumentCaptor.forClass(Object.class);
-        verify(log).error(contains("rejected"), eq(Monitor.PID), why.capture());
+        verify(log).error(contains("rejected"), eq(Monitor.PID), why.capture(), eq("keeping the settings in force"));
         assertThat(why.getValue().toString()).contains("heapPercent: the value cannot be read as a number")
                 .contains("ninety");
+    }
+
+    /** Refused at the start there are no previous settings to keep: the line says the defaults apply. */
+    @Test
+    void aValueRefusedAtTheStartLeavesTheDefaultsAndSaysSo() {
+        Monitor monitor = monitor(Map.of("sampleMillis", 50L));
+
+        assertThat(monitor.settings().sampleMillis()).isEqualTo(1000);
+        verify(log).error("Configuration {} rejected: {}; {}", Monitor.PID, "sampleMillis: 50 is not in 100..60000",
+                "the defaults apply");
     }
 
     @Test

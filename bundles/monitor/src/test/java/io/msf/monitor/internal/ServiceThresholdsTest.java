@@ -36,13 +36,26 @@ class ServiceThresholdsTest {
         override.modified(config(Map.of("service", "io.x", "agentLatencyMillis", Double.NaN)), Map.of());
 
         assertThat(override.limits()).isEqualTo(new ServiceLimits(-1, -1, -1, 250, -1));
-        verify(log).error(anyString(), eq(ServiceThresholds.FACTORY_PID),
-                argThat(message -> message.toString().contains("agentLatencyMillis: ")), eq("io.x"), any());
+        verify(log).error(anyString(), argThat(message -> message.toString().startsWith("msf.monitor.service ("
+                + "service io.x): agentLatencyMillis: ")), eq("io.x"), any());
 
         override.modified(config(Map.of("service", "io.y", "agentLatencyMillis", 100.0)), Map.of());
 
         assertThat(override.service()).isEqualTo("io.y");
         assertThat(override.limits()).isEqualTo(new ServiceLimits(-1, -1, -1, 100, -1));
+    }
+
+    /** The refusal names the configuration's own PID (what config:edit and the file name show), not its factory PID. */
+    @Test
+    void aRefusalNamesTheConfigurationsPid() {
+        Map<String, Object> properties = Map.of("service.pid", "msf.monitor.service~web");
+        assertThatThrownBy(() -> new ServiceThresholds(config(Map.of("service", "io.web", "pooledBytes", -5L)),
+                properties, log)).hasMessage("msf.monitor.service~web (service io.web): pooledBytes: -5 is not at least"
+                        + " -1");
+        ServiceThresholds override = new ServiceThresholds(config(Map.of("service", "io.web")), properties, log);
+        override.modified(config(Map.of("service", "io.web", "cpuPercent", 20_000.0)), properties);
+        verify(log).error("{}; keeping the thresholds of service {}: {}", "msf.monitor.service~web (service io.web):"
+                + " cpuPercent: 20000 is not in -1..10000", "io.web", override.limits());
     }
 
     private ServiceThresholds thresholds(Map<String, Object> values) {

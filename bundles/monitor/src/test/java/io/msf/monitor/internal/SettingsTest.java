@@ -39,12 +39,16 @@ class SettingsTest {
     @Test
     void refusesValuesOutOfRangeNamingTheKey() {
         assertThatThrownBy(() -> Settings.of(config(Map.of("clearRatio", 0.0))))
-                .hasMessageStartingWith("clearRatio: ").hasMessageContaining("0.0");
+                .hasMessage("clearRatio: 0 is not in 0.1..1");
         assertThatThrownBy(() -> Settings.of(config(Map.of("sampleMillis", 5L)))).hasMessageStartingWith("sampleMillis: ");
         assertThatThrownBy(() -> Settings.of(config(Map.of("heapPercent", 101.0)))).hasMessageStartingWith("heapPercent: ");
         assertThatThrownBy(() -> Settings.of(config(Map.of("pooledBytes", -5L)))).hasMessageContaining("pooledBytes: ");
         assertThatThrownBy(() -> Settings.of(config(Map.of("threadPrefix", "")))).hasMessageStartingWith("threadPrefix: ");
         assertThatThrownBy(() -> Settings.of(config(Map.of("gcPercent", Double.NaN)))).hasMessageContaining("gcPercent: ");
+        assertThatThrownBy(() -> Settings.of(config(Map.of("clearRatio", 0.05)))).hasMessage(
+                "clearRatio: 0.05 is not in 0.1..1");
+        assertThatThrownBy(() -> Settings.of(config(Map.of("agentLatencyMillis", -2.0)))).hasMessage(
+                "agentLatencyMillis: -2 is not at least 0");
     }
 
     @Test
@@ -85,7 +89,7 @@ class SettingsTest {
                 "many"), Map.of());
 
         assertThat(override.limits()).isEqualTo(new ServiceLimits(64, -1, -1, -1, -1));
-        verify(log).error(contains("rejected"), eq(ServiceThresholds.FACTORY_PID),
+        verify(log).error(contains("keeping the thresholds"),
                 argThat(why -> why.toString().contains("pendingTimers: the value cannot be read")
                         && why.toString().contains("many")),
                 eq("io.x"), any());
