@@ -169,12 +169,14 @@ public final class MetricsEndpoint {
                 report(why + "; /metrics and /health are not served", refused.getCause());
                 return null;
             }
-            report(why + "; the HTTP endpoint starts again where it was, on port " + previous.port(),
-                    refused.getCause());
             keys = Keys.of(previous.config());
             try {
-                return new Running(start(previous.config(), previous.port()), previous.config());
+                Running kept = new Running(start(previous.config(), previous.port()), previous.config());
+                // told once it serves again, so that what the line says is so when it is read
+                report(why + "; the HTTP endpoint serves where it was, on port " + previous.port(), refused.getCause());
+                return kept;
             } catch (Refused again) {
+                report(why, refused.getCause());
                 report(again.getMessage() + "; /metrics and /health are not served", again.getCause());
                 return null;
             }

@@ -67,7 +67,7 @@ class MetricsEndpointTest {
             endpoint.modified(config(Map.of("port", 0, "host", "192.0.2.7")));
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> verify(log).error(
                     "msf.monitor: host: 192.0.2.7 is not a loopback address; set allowRemote = true to serve metrics"
-                            + " and health beyond this machine; the HTTP endpoint starts again where it was, on port "
+                            + " and health beyond this machine; the HTTP endpoint serves where it was, on port "
                             + port));
             assertThat(metricsStatus(port)).isEqualTo(200);
 
@@ -78,7 +78,7 @@ class MetricsEndpointTest {
 
             endpoint.modified(config(Map.of("port", 70_000)));
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> verify(log).error(
-                    "msf.monitor: port: 70000 is not in 0..65535; the HTTP endpoint starts again where it was, on"
+                    "msf.monitor: port: 70000 is not in 0..65535; the HTTP endpoint serves where it was, on"
                             + " port " + port));
             assertThat(metricsStatus(port)).isEqualTo(200);
         } finally {
