@@ -29,6 +29,11 @@ import java.util.List;
 final class RotatingLog implements Closeable {
 
     private static final int TAIL_BLOCK = 8192;
+    /**
+     * The most files there can be (ProcessConfiguration's bound of {@code logMaxFiles}): older files are
+     * numbered below it, whatever the count was when they were written.
+     */
+    static final int MOST_FILES = 100;
 
     private final Path file;
     private long maxBytes;
@@ -141,7 +146,7 @@ final class RotatingLog implements Closeable {
         out.close();
         out = null;
         if (maxFiles == 1) {
-            Files.delete(file);
+            Files.deleteIfExists(file); // deleted by hand meanwhile: nothing to start over from
         } else {
             Files.deleteIfExists(rotated(maxFiles - 1));
             for (int i = maxFiles - 2; i >= 1; i--) {
@@ -151,7 +156,19 @@ final class RotatingLog implements Closeable {
             }
             Files.move(file, rotated(1), StandardCopyOption.REPLACE_EXISTING);
         }
+        deleteBeyondMaxFiles();
         open();
+    }
+
+    /**
+     * Deletes the files numbered maxFiles and up, which a larger logMaxFiles left: a rotation never numbers
+     * a file past maxFiles - 1, so they would be kept for good, beyond the count the process is configured
+     * with (as the container log does with its own, RotatingFileSink).
+     */
+    private void deleteBeyondMaxFiles() throws IOException {
+        for (int n = maxFiles; n < MOST_FILES; n++) {
+            Files.deleteIfExists(rotated(n));
+        }
     }
 
     private Path rotated(int index) {

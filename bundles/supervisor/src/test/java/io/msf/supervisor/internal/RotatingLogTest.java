@@ -38,6 +38,28 @@ class RotatingLogTest {
         assertThat(Files.readString(dir.resolve("proc-x.log.2"))).startsWith("line 035");
     }
 
+    /** Lowered, the count holds from the next rotation on: the files numbered past it are deleted then. */
+    @Test
+    void aLowerFileCountDeletesTheOlderFilesAtTheNextRotation() throws IOException {
+        Path file = dir.resolve("proc-fewer.log");
+        try (RotatingLog log = new RotatingLog(file, 100, 5)) {
+            for (int i = 0; i < 25; i++) {
+                write(log, String.format("line %03d ..........\n", i));
+            }
+            assertThat(dir.resolve("proc-fewer.log.4")).exists();
+
+            log.limits(100, 2);
+            for (int i = 25; i < 30; i++) {
+                write(log, String.format("line %03d ..........\n", i));
+            }
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(path -> path.getFileName().toString()))
+                    .containsExactlyInAnyOrder("proc-fewer.log", "proc-fewer.log.1");
+        }
+        assertThat(Files.readString(dir.resolve("proc-fewer.log.1"))).startsWith("line 020");
+    }
+
     @Test
     void aChunkLargerThanTheLimitIsSplitAcrossFiles() throws IOException {
         Path file = dir.resolve("proc-big.log");
