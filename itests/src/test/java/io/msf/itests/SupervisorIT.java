@@ -107,11 +107,19 @@ public class SupervisorIT extends MsfTestSupport {
             assertEquals(2, alert.getProperty("restarts"));
             assertEquals(3, alert.getProperty("exitCode"));
             assertTrue(String.valueOf(alert.getProperty("message")).contains("crash loop"));
+            assertEquals("raised", alert.getProperty("state"));
 
             Path log = dataDir().resolve("log").resolve("proc-crasher.log");
             // the first run and the two restarts the limit allows, then no more
             assertEquals(3, count(log, "started pid"));
             Await.until("the output of the three runs in " + log, () -> count(log, "failing") == 3);
+
+            // its configuration deleted, the process leaves the crash loop: the alert's followers are told
+            configs().removeAll();
+            Event cleared = alerts.poll(Await.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            assertTrue("a cleared " + CRASH_LOOP_TOPIC + " event", cleared != null);
+            assertEquals("cleared", cleared.getProperty("state"));
+            assertEquals("crasher", cleared.getProperty("process"));
         } finally {
             handler.unregister();
         }

@@ -12,11 +12,16 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface Supervisor {
 
-    /** EventAdmin topic of the alert raised when a process is given up after a crash loop. */
+    /**
+     * EventAdmin topic of the alert raised when a process is given up after a crash loop, and cleared
+     * when it leaves it (started again, reconfigured, or removed): {@link #EVENT_STATE} tells which.
+     */
     String CRASH_LOOP_TOPIC = "msf/alert/crashloop";
+    /** Event property: {@code raised} or {@code cleared}, as on the monitor's {@code msf/alert/<kind>} topics. */
+    String EVENT_STATE = "state";
     /** Event property: the process's name. */
     String EVENT_PROCESS = "process";
-    /** Event property: restarts made within the window before it was given up (Integer). */
+    /** Event property: restarts made within the window before it was given up (Integer; raised only). */
     String EVENT_RESTARTS = "restarts";
     /** Event property: the window the restarts were counted in, in milliseconds (Long). */
     String EVENT_WINDOW_MILLIS = "windowMillis";

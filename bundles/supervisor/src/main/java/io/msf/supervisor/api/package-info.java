@@ -5,7 +5,7 @@
  * listed with their figures by {@code proc:list}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.msf.supervisor.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,7 +1,10 @@
 package io.msf.supervisor.internal;
 
-/** Told when a process is given up after a crash loop (the supervisor posts the EventAdmin event). */
-@FunctionalInterface
+/**
+ * Told when a process is given up after a crash loop, and when it leaves it (the supervisor posts the
+ * EventAdmin events): an alert that is raised and never cleared stays open for good with whoever
+ * follows the alerts, a pager say, while msf:health has long cleared it.
+ */
 interface CrashLoopAlert {
 
     /**
@@ -12,4 +15,12 @@ interface CrashLoopAlert {
      * @param message      a sentence for operators
      */
     void raise(String process, int restarts, long windowMillis, int exitCode, String message);
+
+    /**
+     * The process left the crash loop it was given up after.
+     *
+     * @param process the process's name, as when the alert was raised
+     * @param message a sentence for operators: why
+     */
+    void clear(String process, String message);
 }

@@ -47,6 +47,8 @@ final class ManagedProcess {
     private long startedAt;
     private int lastExitCode = -1;
     private String lastError = "";
+    /** The name a crash-loop alert was raised under and not yet cleared, or null. */
+    private String crashLoopRaisedFor;
     private int restarts;
     private ScheduledFuture<?> pendingRestart;
     /** Counts cancelled restarts: a restart waiting for leftovers, made before the last cancel, is dropped. */
@@ -100,6 +102,7 @@ final class ManagedProcess {
         }
         applyPending(); // a start (proc:restart) while a reconfiguration waits for the old run's end
         cancelRestart();
+        clearCrashLoop("is started again");
         tracker.reset();
         lastError = "";
         startNextRun();
@@ -168,6 +171,7 @@ final class ManagedProcess {
                 if (enabled) {
                     start();
                 } else {
+                    clearCrashLoop("has a new configuration, which leaves it down (enabled = false)");
                     state = ProcessState.STOPPED;
                 }
             }
@@ -188,6 +192,7 @@ final class ManagedProcess {
     CompletableFuture<Void> remove() {
         synchronized (this) {
             removed = true;
+            clearCrashLoop("is no longer supervised (its configuration was deleted, or the supervisor stopped)");
         }
         return stop().whenComplete((ignored, failure) -> closeOutput());
     }
@@ -420,7 +425,21 @@ final class ManagedProcess {
                 log.error("process '{}' {}", spec.name(), lastError);
                 env.alert().raise(spec.name(), decision.restartsInWindow(), spec.rules().windowMillis(), exitCode,
                         "process '" + spec.name() + "' " + lastError);
+                crashLoopRaisedFor = spec.name();
             }
+        }
+    }
+
+    /**
+     * Clears the crash-loop alert raised for this process, if one is: those who follow the alerts saw it
+     * raised, and must see it end (as msf:health's WARN ends by itself).
+     */
+    private void clearCrashLoop(String why) {
+        if (crashLoopRaisedFor != null) {
+            String message = "process '" + crashLoopRaisedFor + "' leaves its crash loop: it " + why;
+            log.info(message);
+            env.alert().clear(crashLoopRaisedFor, message);
+            crashLoopRaisedFor = null;
         }
     }
 

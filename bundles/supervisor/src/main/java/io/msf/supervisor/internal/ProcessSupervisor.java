@@ -92,7 +92,18 @@ public final class ProcessSupervisor implements Supervisor {
         this.eventAdmin = new ServiceTracker<>(context, EventAdmin.class, null);
         this.eventAdmin.open();
         this.env = new ProcessEnvironment(new ChildSpawner(home, data, log), scheduler,
-                ProcessEnvironment::monotonicMillis, this::raiseCrashLoop, log);
+                ProcessEnvironment::monotonicMillis, new CrashLoopAlert() {
+                    @Override
+                    public void raise(String process, int restarts, long windowMillis, int exitCode, String message) {
+                        post(process, Map.of(EVENT_STATE, "raised", EVENT_RESTARTS, restarts,
+                                EVENT_WINDOW_MILLIS, windowMillis, EVENT_EXIT_CODE, exitCode, EVENT_MESSAGE, message));
+                    }
+
+                    @Override
+                    public void clear(String process, String message) {
+                        post(process, Map.of(EVENT_STATE, "cleared", EVENT_MESSAGE, message));
+                    }
+                }, log);
     }
 
     private static Path dataFolder(BundleContext context, Logger log) throws IOException {
@@ -342,14 +353,15 @@ public final class ProcessSupervisor implements Supervisor {
         }
     }
 
-    private void raiseCrashLoop(String process, int restarts, long windowMillis, int exitCode, String message) {
+    private void post(String process, Map<String, Object> properties) {
         EventAdmin events = eventAdmin.getService();
         if (events == null) {
             log.warn("supervisor: no EventAdmin, so no {} event for process '{}'", CRASH_LOOP_TOPIC, process);
             return;
         }
-        events.postEvent(new Event(CRASH_LOOP_TOPIC, Map.of(EVENT_PROCESS, process, EVENT_RESTARTS, restarts,
-                EVENT_WINDOW_MILLIS, windowMillis, EVENT_EXIT_CODE, exitCode, EVENT_MESSAGE, message)));
+        Map<String, Object> all = new HashMap<>(properties);
+        all.put(EVENT_PROCESS, process);
+        events.postEvent(new Event(CRASH_LOOP_TOPIC, all));
     }
 
     /** A configuration waiting for the name of another's process. */

@@ -108,7 +108,7 @@ class ChildContainerGroupTest {
 
     private ManagedProcess start(boolean warmSpare, long stopTimeoutMillis) {
         ProcessEnvironment env = new ProcessEnvironment(new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class)),
-                scheduler, ProcessEnvironment::monotonicMillis, (name, restarts, window, exitCode, message) -> { }, log);
+                scheduler, ProcessEnvironment::monotonicMillis, new RecordedAlerts(), log);
         process = new ManagedProcess(spec(warmSpare, stopTimeoutMillis), env);
         process.start();
         return process;

@@ -41,7 +41,8 @@ class ManagedProcessTest {
     @TempDir
     Path dir;
 
-    private final List<String> alerts = new CopyOnWriteArrayList<>();
+    private final RecordedAlerts recorded = new RecordedAlerts();
+    private final List<String> alerts = recorded.lines;
     private final List<ManagedProcess> started = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService scheduler;
     private ProcessEnvironment env;
@@ -51,7 +52,7 @@ class ManagedProcessTest {
         scheduler = Executors.newSingleThreadScheduledExecutor();
         env = new ProcessEnvironment(new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class)), scheduler,
                 ProcessEnvironment::monotonicMillis,
-                (process, restarts, window, exitCode, message) -> alerts.add(process + " " + restarts + " " + exitCode),
+                recorded,
                 mock(Logger.class));
     }
 
@@ -85,7 +86,7 @@ class ManagedProcessTest {
         assertThat(info.lastExitCode()).isEqualTo(3);
         assertThat(info.pid()).isEqualTo(-1);
         assertThat(info.lastError()).contains("crash loop").contains("exit code 3").contains("proc:start crasher");
-        assertThat(alerts).containsExactly("crasher 3 3");
+        assertThat(alerts).containsExactly("raised crasher 3 3");
     }
 
     @Test
@@ -97,7 +98,36 @@ class ManagedProcessTest {
         process.start();
         await().atMost(LONG).until(() -> process.info().restarts() == 2);
         await().atMost(LONG).until(() -> process.info().state() == ProcessState.CRASH_LOOP);
-        assertThat(alerts).hasSize(2);
+        assertThat(alerts).containsExactly("raised again 1 1", "cleared again", "raised again 1 1");
+        assertThat(recorded.messages.get(1)).isEqualTo("process 'again' leaves its crash loop: it is started again");
+    }
+
+    /**
+     * The crash-loop alert was raised and never cleared: followers of msf/alert/* (a pager) kept it open
+     * for good after msf:health's WARN had ended. It clears as the process leaves the crash loop: started
+     * again, reconfigured to stay down, or removed.
+     */
+    @Test
+    void theCrashLoopAlertClearsWhenTheProcessLeavesIt() throws Exception {
+        ManagedProcess disabled = process("off", Map.of("command", "sh", "args", "-c 'exit 1'",
+                "backoffInitialMillis", 10L, "maxRestarts", 1));
+        disabled.start();
+        await().atMost(LONG).until(() -> disabled.info().state() == ProcessState.CRASH_LOOP);
+        disabled.reconfigure(ProcessSpec.parse("off", TestConfigs.process(Map.of("command", "sh", "args",
+                "-c 'exit 1'", "enabled", false, "stopTimeoutMillis", 2000L)), dir, dir.resolve("data"),
+                Path.of("java"))).get(30, TimeUnit.SECONDS);
+        assertThat(alerts).containsExactly("raised off 1 1", "cleared off");
+        assertThat(recorded.messages.get(1)).isEqualTo("process 'off' leaves its crash loop: it has a new"
+                + " configuration, which leaves it down (enabled = false)");
+
+        ManagedProcess removed = process("gone", Map.of("command", "sh", "args", "-c 'exit 1'",
+                "backoffInitialMillis", 10L, "maxRestarts", 1));
+        removed.start();
+        await().atMost(LONG).until(() -> removed.info().state() == ProcessState.CRASH_LOOP);
+        removed.remove().get(30, TimeUnit.SECONDS);
+        assertThat(alerts).containsExactly("raised off 1 1", "cleared off", "raised gone 1 1", "cleared gone");
+        removed.remove().get(30, TimeUnit.SECONDS);
+        assertThat(alerts).as("cleared once").hasSize(4);
     }
 
     @Test
@@ -341,7 +371,7 @@ class ManagedProcessTest {
         process.start();
         await().atMost(LONG).until(() -> process.info().state() == ProcessState.CRASH_LOOP);
         assertThat(process.info().lastError()).contains("crash loop");
-        assertThat(alerts).containsExactly("missing 2 -1");
+        assertThat(alerts).containsExactly("raised missing 2 -1");
     }
 
     @Test
@@ -382,7 +412,7 @@ class ManagedProcessTest {
             return RETURNS_DEFAULTS.answer(invocation);
         });
         env = new ProcessEnvironment(new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class)), scheduler,
-                ProcessEnvironment::monotonicMillis, (process, restarts, window, exitCode, message) -> { },
+                ProcessEnvironment::monotonicMillis, new RecordedAlerts(),
                 slowToLogAStart);
         ManagedProcess process = process("early", Map.of("command", "sh", "args", "-c 'echo first; exec sleep 1000'"));
         process.start();

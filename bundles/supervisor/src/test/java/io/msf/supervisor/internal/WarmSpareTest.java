@@ -96,7 +96,7 @@ class WarmSpareTest {
         ProcessSpec spec = ProcessSpec.parse("kid", TestConfigs.process(values), dir, dir.resolve("data"),
                 Path.of("java"));
         ProcessEnvironment env = new ProcessEnvironment(new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class)),
-                scheduler, ProcessEnvironment::monotonicMillis, (name, restarts, window, exitCode, message) -> { },
+                scheduler, ProcessEnvironment::monotonicMillis, new RecordedAlerts(),
                 log);
         process = new ManagedProcess(spec, env);
         process.start();
