@@ -50,6 +50,11 @@ final class ValueCheck {
                         ? " (remove the spaces around it)" : "";
                 return Optional.of(shown + " is not a valid " + typeName(ad.getType()) + hint);
             }
+            if (!isFinite(ad.getType(), text)) {
+                // Java reads them as Doubles, and NaN passes any bound (no comparison with it is true):
+                // applied, the component would refuse the file the gate said was good, or act on NaN
+                return Optional.of(shown + " is not a finite number");
+            }
             String[] options = ad.getOptionValues();
             if (options != null && options.length > 0 && !Arrays.asList(options).contains(text)) {
                 return Optional.of(shown + " is not one of " + String.join(", ", options));
@@ -133,6 +138,15 @@ final class ValueCheck {
         } catch (NumberFormatException e) {
             return false;
         }
+    }
+
+    /** False for NaN and the infinities of a Double or Float; true for any other value and type. */
+    private static boolean isFinite(int type, String text) {
+        return switch (type) {
+            case AttributeDefinition.DOUBLE -> Double.isFinite(Double.parseDouble(text));
+            case AttributeDefinition.FLOAT -> Float.isFinite(Float.parseFloat(text));
+            default -> true;
+        };
     }
 
     @SuppressWarnings("deprecation")

@@ -38,6 +38,28 @@ class FileCheckTest {
         return verdict.problems().stream().map(ConfigProblem::toString).toArray(String[]::new);
     }
 
+    /**
+     * NaN and Infinity read as Doubles, and NaN passes any bound: the gate applied heapPercent = NaN,
+     * which the monitor then refused (the gate having said the file was good), and Infinity where no
+     * maximum is set.
+     */
+    @Test
+    void aDoubleThatIsNoFiniteNumberIsRefused() throws IOException {
+        FileCheck monitor = new FileCheck(new ConfigFileReader(StandardCharsets.ISO_8859_1, Map.<String, String>of()::get),
+                TestMetatype.load("monitor.xml"), Clock.fixed(NOW, ZoneOffset.UTC));
+        Path file = Files.writeString(etc.resolve("msf.monitor.cfg"), "heapPercent = NaN\nagentErrorsPerSecond = Infinity");
+        Verdict verdict = monitor.check(file, "etc/msf.monitor.cfg", ConfigFileName.of("msf.monitor.cfg").orElseThrow());
+        assertThat(verdict.kind()).isNotEqualTo(Verdict.Kind.APPLY);
+        assertThat(verdict.problems()).extracting(ConfigProblem::key, ConfigProblem::line, ConfigProblem::reason)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("heapPercent", 1, "'NaN' is not a finite number"),
+                        org.assertj.core.groups.Tuple.tuple("agentErrorsPerSecond", 2, "'Infinity' is not a finite number"));
+
+        Files.writeString(file, "heapPercent = 95.5\nagentErrorsPerSecond = 1e3");
+        assertThat(monitor.check(file, "etc/msf.monitor.cfg", ConfigFileName.of("msf.monitor.cfg").orElseThrow())
+                .kind()).isEqualTo(Verdict.Kind.APPLY);
+    }
+
     @Test
     void theBoundsAreLookedUpOnlyForAValuePastOne() throws IOException {
         // They come from the describing bundle's XML: not to be read for every file passed at start.
