@@ -6,9 +6,11 @@ import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -20,6 +22,12 @@ import java.util.List;
  * {@code maxFiles} is dropped) and a new one starts. Several runs of a process write to the same
  * log; writes are serialised so that output from an old run's leftover and a new run do not
  * interleave mid-chunk.
+ *
+ * <p>Others may take the file away (an operator freeing space, logrotate): before each write the log
+ * checks that the path still names the file it writes, and opens the path again if not, rather than
+ * write on into a deleted or moved file, whose space would come back, and whose output proc:log would
+ * show again, only once the size limit made a rotation; a file truncated in place (copytruncate) is
+ * counted from its new size.
  *
  * <p>One instance per process and file, across its configurations ({@link #limits}): a second
  * writer of the same file would keep a size of its own and rotate the file under the first.
@@ -39,6 +47,8 @@ final class RotatingLog implements Closeable {
     private long maxBytes;
     private int maxFiles;
     private OutputStream out;
+    /** The open file's identity (device and inode), to tell when the path names another file, or none. */
+    private Object openKey;
     private long size;
     /** Output copiers still writing ({@link #retain}). */
     private int writers;
@@ -79,6 +89,7 @@ final class RotatingLog implements Closeable {
      */
     synchronized void write(byte[] bytes, int offset, int length) throws IOException {
         int written = 0;
+        followPath();
         while (written < length) {
             if (out == null) {
                 open();
@@ -139,7 +150,32 @@ final class RotatingLog implements Closeable {
     private void open() throws IOException {
         Files.createDirectories(file.getParent());
         out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        size = Files.size(file);
+        BasicFileAttributes opened = Files.readAttributes(file, BasicFileAttributes.class);
+        openKey = opened.fileKey();
+        size = opened.size();
+    }
+
+    /**
+     * Lets go of the open file if the path no longer names it (deleted or moved away), so that the next
+     * write opens the path again; counts a file truncated in place from its new size.
+     */
+    private void followPath() throws IOException {
+        if (out == null) {
+            return;
+        }
+        BasicFileAttributes now;
+        try {
+            now = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            now = null;
+        }
+        if (now == null || openKey == null || !openKey.equals(now.fileKey())) {
+            OutputStream taken = out;
+            out = null;
+            taken.close();
+        } else if (now.size() < size) {
+            size = now.size();
+        }
     }
 
     private void rotate() throws IOException {

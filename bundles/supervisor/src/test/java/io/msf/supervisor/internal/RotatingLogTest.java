@@ -60,6 +60,31 @@ class RotatingLogTest {
         assertThat(Files.readString(dir.resolve("proc-fewer.log.1"))).startsWith("line 020");
     }
 
+    /**
+     * A file deleted or moved away by hand took the output with it: the log wrote on into the deleted
+     * file (its space not given back, proc:log showing nothing) until the size limit made a rotation.
+     */
+    @Test
+    void aFileTakenAwayIsOpenedAgainAtTheNextWrite() throws IOException {
+        Path file = dir.resolve("proc-taken.log");
+        try (RotatingLog log = new RotatingLog(file, 1000, 3)) {
+            write(log, "before delete\n");
+            Files.delete(file);
+            write(log, "after delete\n");
+            assertThat(Files.readString(file)).isEqualTo("after delete\n");
+
+            Files.move(file, dir.resolve("proc-taken.log.old"));
+            write(log, "after move\n");
+            assertThat(Files.readString(file)).isEqualTo("after move\n");
+            assertThat(Files.readString(dir.resolve("proc-taken.log.old"))).isEqualTo("after delete\n");
+            assertThat(log.tail(10)).containsExactly("after move");
+
+            Files.writeString(file, ""); // truncated in place: counted from 0, no rotation for the old size
+            write(log, "x".repeat(990) + "\n");
+            assertThat(dir.resolve("proc-taken.log.1")).doesNotExist();
+        }
+    }
+
     @Test
     void aChunkLargerThanTheLimitIsSplitAcrossFiles() throws IOException {
         Path file = dir.resolve("proc-big.log");
