@@ -80,8 +80,17 @@ public final class MetricsEndpoint {
         this.monitor = monitor;
         this.health = health;
         MonitorConfiguration named = ConfigValues.naming(MonitorConfiguration.class, config, Monitor.PID);
-        this.keys = Keys.of(named);
-        this.server = open(named, null);
+        Keys first = null;
+        CompletableFuture<Running> opened = CompletableFuture.completedFuture(null);
+        try {
+            first = Keys.of(named);
+            opened = open(named, null);
+        } catch (IllegalArgumentException e) {
+            // as a bad port does: the container goes on without the endpoint, and a good change opens it
+            log.error("{}; /metrics and /health are not served", e.getMessage());
+        }
+        this.keys = first;
+        this.server = opened;
     }
 
     /**

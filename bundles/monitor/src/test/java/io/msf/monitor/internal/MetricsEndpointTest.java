@@ -111,6 +111,29 @@ class MetricsEndpointTest {
         }
     }
 
+    /** At the start too: the line names the key, and a good change then opens the endpoint. */
+    @Test
+    void aKeyThatCannotBeReadAtTheStartIsToldAndAGoodChangeOpensTheEndpoint() throws Exception {
+        MonitorConfiguration good = config(Map.of("port", 0));
+        MonitorConfiguration unreadable = (MonitorConfiguration) Proxy.newProxyInstance(
+                MonitorConfiguration.class.getClassLoader(), new Class<?>[] {MonitorConfiguration.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("allowRemote")) {
+                        throw new IllegalStateException("Cannot convert 'perhaps' to boolean"); // as SCR's would
+                    }
+                    return method.invoke(good, args);
+                });
+        MetricsEndpoint endpoint = new MetricsEndpoint(unreadable, mock(Monitor.class), mock(HealthService.class), log);
+        try {
+            verify(log).error(eq("{}; /metrics and /health are not served"), startsWith(
+                    "msf.monitor: allowRemote: the value cannot be read as"));
+            endpoint.modified(good);
+            assertThat(metricsStatus(servedPort())).isEqualTo(200);
+        } finally {
+            endpoint.deactivate();
+        }
+    }
+
     private static MonitorConfiguration config(Map<String, Object> values) {
         return ConfigDefaults.of(MonitorConfiguration.class, values);
     }
