@@ -12,6 +12,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
+import io.msf.settings.testing.ScrValues;
 import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -93,16 +94,8 @@ class MetricsEndpointTest {
                 mock(HealthService.class), log);
         int port = servedPort();
         try {
-            MonitorConfiguration good = config(Map.of("port", 0));
-            MonitorConfiguration unreadable = (MonitorConfiguration) Proxy.newProxyInstance(
-                    MonitorConfiguration.class.getClassLoader(), new Class<?>[] {MonitorConfiguration.class},
-                    (proxy, method, args) -> {
-                        if (method.getName().equals("port")) {
-                            throw new IllegalStateException("Cannot convert 'ninety' to int"); // as SCR's would
-                        }
-                        return method.invoke(good, args);
-                    });
-            endpoint.modified(unreadable);
+            endpoint.modified(ScrValues.unconvertible(MonitorConfiguration.class, config(Map.of("port", 0)), "port",
+                    "ninety"));
             verify(log).error(eq("{}; the HTTP endpoint stays as it is"), startsWith(
                     "msf.monitor: port: the value cannot be read as"));
             assertThat(metricsStatus(port)).isEqualTo(200);
@@ -115,15 +108,9 @@ class MetricsEndpointTest {
     @Test
     void aKeyThatCannotBeReadAtTheStartIsToldAndAGoodChangeOpensTheEndpoint() throws Exception {
         MonitorConfiguration good = config(Map.of("port", 0));
-        MonitorConfiguration unreadable = (MonitorConfiguration) Proxy.newProxyInstance(
-                MonitorConfiguration.class.getClassLoader(), new Class<?>[] {MonitorConfiguration.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("allowRemote")) {
-                        throw new IllegalStateException("Cannot convert 'perhaps' to boolean"); // as SCR's would
-                    }
-                    return method.invoke(good, args);
-                });
-        MetricsEndpoint endpoint = new MetricsEndpoint(unreadable, mock(Monitor.class), mock(HealthService.class), log);
+        MetricsEndpoint endpoint = new MetricsEndpoint(
+                ScrValues.unconvertible(MonitorConfiguration.class, good, "allowRemote", "perhaps"), mock(Monitor.class),
+                mock(HealthService.class), log);
         try {
             verify(log).error(eq("{}; /metrics and /health are not served"), startsWith(
                     "msf.monitor: allowRemote: the value cannot be read as"));
