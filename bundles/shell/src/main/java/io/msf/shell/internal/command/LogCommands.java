@@ -27,7 +27,7 @@ import org.osgi.service.component.annotations.Reference;
 public final class LogCommands {
 
     static final String ROOT = "ROOT";
-    static final String DEFAULT_LINES = "20";
+    static final String DEFAULT_LINES = "20"; // DEFAULT_COUNT, as the annotation needs a constant String
     /** The level word that removes a bundle's own level. */
     static final String DEFAULT = "DEFAULT";
     /**
@@ -37,7 +37,8 @@ public final class LogCommands {
      */
     private static final String SAVED = "saved in configuration msf.log; written into its etc/ file unless a WARN"
             + " line of log:tail says it is not\n";
-    static final int MAX_LINES = 10_000;
+    /** The default count: shown whole, without a word, when fewer records are kept. */
+    static final int DEFAULT_COUNT = 20;
     /**
      * Records carry what peers send: a line break (a carriage return too, which a terminal obeys) in a
      * message is indented so that no message shows as a record of its own, as in the log file.
@@ -60,16 +61,28 @@ public final class LogCommands {
 
     @Descriptor("show the last log records, oldest first")
     public String tail(
-            @Descriptor("how many records, 1 to " + MAX_LINES + " (default " + DEFAULT_LINES + ")")
+            @Descriptor("how many records, 1 to tailSize of msf.log, the number kept (default " + DEFAULT_LINES + ")")
             @Parameter(names = {"-n", "--lines"}, absentValue = DEFAULT_LINES) long count) {
         // a long: Gogo cuts a number too large for an int parameter to its low 32 bits
-        if (count < 1 || count > MAX_LINES) {
-            throw new IllegalArgumentException("-n must be between 1 and " + MAX_LINES + ", not " + count);
+        if (count < 1) {
+            throw new IllegalArgumentException("-n must be at least 1, not " + count);
         }
         LogConsole log = services.requireLogConsole();
-        List<LogLine> lines = log.tail((int) count);
+        int kept = log.tailSize();
+        if (kept == 0) {
+            return TAIL_OFF;
+        }
+        // The bound is what the log keeps (tailSize, up to 100000), not a figure of its own: a fixed
+        // 10000 refused records a larger tailSize had kept, and asking for more than are kept cannot
+        // be met. The default count asks for no particular number, so it shows all of fewer.
+        if (count > kept && count != DEFAULT_COUNT) {
+            throw new IllegalArgumentException("-n " + count + " is more than the " + kept + " records kept (tailSize"
+                    + " of msf.log); ask for at most " + kept + ", or raise tailSize in etc/msf.log.cfg (at most"
+                    + " 100000) to keep more");
+        }
+        List<LogLine> lines = log.tail((int) Math.min(count, kept));
         if (lines.isEmpty()) {
-            return log.tailSize() == 0 ? TAIL_OFF : "No log records.\n";
+            return "No log records.\n";
         }
         StringBuilder out = new StringBuilder();
         for (LogLine line : lines) {

@@ -145,7 +145,7 @@ class GogoCommandsTest {
         assertThat(gogo.run("agent:send dlna 4294967295").output()).contains("to command 4294967295,");
         assertThat(client.requests).containsExactly("dlna -1  5000");
         assertThat(gogo.run("log:tail -n 4294967298").failure())
-                .hasMessage("-n must be between 1 and 10000, not 4294967298");
+                .hasMessageStartingWith("-n 4294967298 is more than the ");
         assertThat(gogo.run("timer:list -n 4294967297").output()).doesNotContain("showing");
     }
 

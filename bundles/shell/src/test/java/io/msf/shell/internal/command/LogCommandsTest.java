@@ -82,9 +82,27 @@ class LogCommandsTest {
     }
 
     @Test
-    void tailCountIsBounded() {
-        assertThatThrownBy(() -> commands.tail(0)).hasMessage("-n must be between 1 and 10000, not 0");
-        assertThatThrownBy(() -> commands.tail(10_001)).hasMessage("-n must be between 1 and 10000, not 10001");
+    void tailCountIsBoundedByTheRecordsKept() {
+        log.tailSize = 2;
+
+        assertThatThrownBy(() -> commands.tail(0)).hasMessage("-n must be at least 1, not 0");
+        assertThatThrownBy(() -> commands.tail(3)).hasMessage("-n 3 is more than the 2 records kept (tailSize of"
+                + " msf.log); ask for at most 2, or raise tailSize in etc/msf.log.cfg (at most 100000) to keep more");
+        assertThat(commands.tail(2).lines()).first().asString().contains("frame too big");
+    }
+
+    @Test
+    void tailCountFollowsALargeTailSizeBeyondTheOldFixedCapOf10000() {
+        log.tailSize = 100_000;
+
+        assertThat(commands.tail(50_000).lines()).first().asString().contains("endpoint api open");
+    }
+
+    @Test
+    void tailByDefaultShowsAllOfFewerRecordsKeptWithoutComplaint() {
+        log.tailSize = 2;
+
+        assertThat(commands.tail(LogCommands.DEFAULT_COUNT).lines()).first().asString().contains("frame too big");
     }
 
     @Test
