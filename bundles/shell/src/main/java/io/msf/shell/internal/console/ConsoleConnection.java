@@ -35,6 +35,8 @@ import org.osgi.service.log.Logger;
 final class ConsoleConnection implements Runnable {
 
     static final String PROMPT = "msf> ";
+    /** Gogo JLine's session variable for the last command's failure. */
+    static final String EXCEPTION = "exception";
     /** The reader ends as soon as the channel is closed; this only bounds a wait that should be short. */
     private static final long READER_STOP_MILLIS = 1000;
     private static final Duration FRAME_TIMEOUT = Duration.ofMillis(ConsoleProtocol.FRAME_TIMEOUT_MILLIS);
@@ -46,6 +48,7 @@ final class ConsoleConnection implements Runnable {
     private final int id;
     private final SocketChannel channel;
     private final CommandProcessor processor;
+    private final SessionProfile profile;
     private final int maxLineBytes;
     private final Logger log;
     private final FrameWriter writer;
@@ -62,10 +65,12 @@ final class ConsoleConnection implements Runnable {
     /** The name of the command being run and answered, for the log; null between commands. */
     private volatile String running;
 
-    ConsoleConnection(int id, SocketChannel channel, CommandProcessor processor, int maxLineBytes, Logger log) {
+    ConsoleConnection(int id, SocketChannel channel, CommandProcessor processor, SessionProfile profile,
+            int maxLineBytes, Logger log) {
         this.id = id;
         this.channel = channel;
         this.processor = processor;
+        this.profile = profile;
         this.maxLineBytes = maxLineBytes;
         this.log = log;
         this.writer = FrameWriter.ofServerFrames(channel);
@@ -195,6 +200,8 @@ final class ConsoleConnection implements Runnable {
         FrameOutputStream err = new FrameOutputStream(writer, FrameType.ERR);
         CommandSession session = processor.createSession(InputStream.nullInputStream(), out, err);
         try {
+            profile.apply(session, err);
+            out.flush();
             while (true) {
                 Frame frame = nextFrame();
                 String line = frame.text();
@@ -287,6 +294,9 @@ final class ConsoleConnection implements Runnable {
             return null;
         } catch (Exception | LinkageError e) {
             // LinkageError: a command of a bundle being updated; the console must outlive it.
+            // Kept as the local console keeps it, for the profile's `e` (its stack trace, printed
+            // through the session's streams: into this client's output).
+            session.put(EXCEPTION, e);
             return Failures.ofLine(e, line);
         }
     }

@@ -47,6 +47,7 @@ final class ConsoleListener implements AutoCloseable {
     private final int maxLineBytes;
     private final Duration outputTimeout;
     private final CommandProcessor processor;
+    private final SessionProfile profile;
     private final Logger log;
     private final ServerSocketChannel server;
     private final Object socketFileKey;
@@ -57,12 +58,14 @@ final class ConsoleListener implements AutoCloseable {
     private final ScheduledExecutorService watcher;
 
     private ConsoleListener(Path socket, int maxClients, int maxLineBytes, Duration outputTimeout,
-            CommandProcessor processor, Logger log, ServerSocketChannel server, Object socketFileKey) {
+            CommandProcessor processor, SessionProfile profile, Logger log, ServerSocketChannel server,
+            Object socketFileKey) {
         this.socket = socket;
         this.maxClients = maxClients;
         this.maxLineBytes = maxLineBytes;
         this.outputTimeout = outputTimeout;
         this.processor = processor;
+        this.profile = profile;
         this.log = log;
         this.server = server;
         this.socketFileKey = socketFileKey;
@@ -82,9 +85,10 @@ final class ConsoleListener implements AutoCloseable {
      * @param socket absolute path of the socket file
      * @param dataDir the container's data directory, made owner-only when the socket is in it
      * @param outputTimeout how long a client may leave a frame of output unread before it is cut
+     * @param profile what each client's session starts with
      */
     static ConsoleListener open(Path socket, Path dataDir, int maxClients, int maxLineBytes, Duration outputTimeout,
-            CommandProcessor processor, Logger log) throws IOException {
+            CommandProcessor processor, SessionProfile profile, Logger log) throws IOException {
         if (maxClients < 1) {
             throw new IllegalArgumentException("msf.console: maxClients: " + maxClients + " is below 1");
         }
@@ -96,6 +100,7 @@ final class ConsoleListener implements AutoCloseable {
                     + " is not positive");
         }
         Objects.requireNonNull(processor, "processor");
+        Objects.requireNonNull(profile, "profile");
         SocketFiles.secureDirectory(socket, dataDir, log);
         SocketFiles.removeStale(socket, log);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -106,8 +111,8 @@ final class ConsoleListener implements AutoCloseable {
             created = SocketFiles.fileKey(socket);
             SocketFiles.ownerOnlySocket(socket);
             SocketFiles.requireOwnDirectories(socket, dataDir);
-            listener = new ConsoleListener(socket, maxClients, maxLineBytes, outputTimeout, processor, log, server,
-                    created);
+            listener = new ConsoleListener(socket, maxClients, maxLineBytes, outputTimeout, processor, profile, log,
+                    server, created);
             listener.watchOutput();
             listener.acceptor.start();
             return listener;
@@ -211,7 +216,7 @@ final class ConsoleListener implements AutoCloseable {
         }
         ConsoleConnection connection = null;
         try {
-            connection = new ConsoleConnection(id, client, processor, maxLineBytes, log);
+            connection = new ConsoleConnection(id, client, processor, profile, maxLineBytes, log);
             Thread thread = clientThread(connection, id);
             clients.put(connection, thread);
             thread.start();

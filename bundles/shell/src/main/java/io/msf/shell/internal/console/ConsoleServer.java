@@ -31,8 +31,11 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class ConsoleServer {
 
     static final String PID = "msf.console";
+    /** The framework property under which Gogo JLine, and so this console, finds etc/gosh_profile. */
+    static final String GOSH_HOME = "gosh.home";
 
     private final CommandProcessor processor;
+    private final SessionProfile profile;
     private final Logger log;
     private final DataFolder folder;
     private ConsoleSettings settings; // guarded by this; null: none in force (refused at start)
@@ -50,6 +53,9 @@ public final class ConsoleServer {
     public ConsoleServer(ConsoleConfiguration configured, BundleContext context, @Reference CommandProcessor processor,
             @Reference(service = LoggerFactory.class) Logger log) throws IOException {
         this.processor = processor;
+        // the BundleContext as .context: the profile's `addcommand context ${.context}` makes its
+        // methods commands (context:bundles, ...), as the profile says
+        this.profile = SessionProfile.under(context.getProperty(GOSH_HOME), context);
         this.log = log;
         this.folder = DataFolder.of(context::getProperty);
         ConsoleSettings wanted;
@@ -108,7 +114,7 @@ public final class ConsoleServer {
         SocketPathFile.remove(dataDir, log);
         Path wantedSocket = dataDir.resolve(wanted.socket()).toAbsolutePath().normalize();
         listener = ConsoleListener.open(wantedSocket, dataDir, wanted.maxClients(), wanted.maxLineBytes(),
-                Duration.ofMillis(wanted.outputTimeoutMillis()), processor, log);
+                Duration.ofMillis(wanted.outputTimeoutMillis()), processor, profile, log);
         socket = wantedSocket;
         try {
             SocketPathFile.write(dataDir, socket, log);

@@ -46,7 +46,7 @@ class ConsoleConnectionTest {
         Path dataDir = temp.resolve("data");
         socket = dataDir.resolve("msf.sock");
         listener = ConsoleListener.open(socket, dataDir, MAX_CLIENTS, MAX_LINE_BYTES, OUTPUT_TIMEOUT,
-                gogo.processor(), log);
+                gogo.processor(), SessionProfile.NONE, log);
         TestCommands.BLOCKS_STARTED.drainPermits();
         TestCommands.BLOCKS_INTERRUPTED.drainPermits();
         TestCommands.FLOODS_ENDED.drainPermits();

@@ -283,6 +283,55 @@ class ConsoleServerTest {
         assertThat(deep.resolve("msf.sock")).doesNotExist();
     }
 
+    /**
+     * A console session starts as the local console's does: with etc/gosh_profile under gosh.home
+     * (its variables and functions, {@code e} among them) and the BundleContext as .context. The
+     * stack trace {@code e} prints goes to the client that asked, through the session's streams.
+     */
+    @Test
+    void sessionsSourceTheProfileUnderGoshHomeAndItsEPrintsTheLastFailureToTheClient() throws IOException {
+        Path dataDir = temp.resolve("data");
+        Path home = temp.resolve("home");
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/gosh_profile"), "greeting = 'from the profile'\n"
+                + "e = { $exception printStackTrace }\n");
+        when(context.getProperty("msf.data")).thenReturn(dataDir.toString());
+        when(context.getProperty("gosh.home")).thenReturn(home.toString());
+
+        ConsoleServer server = new ConsoleServer(config(true, "msf.sock"), context, gogo.processor(), log);
+        try {
+            ClientRun run = ClientRun.console(dataDir.resolve("msf.sock"),
+                    "$greeting\ntest:fail boom\ne\n${.context} getProperty msf.data\n");
+
+            assertThat(run.out()).contains("msf> from the profile\n").contains(dataDir.toString());
+            assertThat(run.err()).contains("boom\njava.lang.IllegalArgumentException: boom\n\tat ");
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void aProfileThatFailsIsToldToTheClientNamingItsFileAndTheSessionGoesOn() throws IOException {
+        Path dataDir = temp.resolve("data");
+        Path home = temp.resolve("home");
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/gosh_profile"), "no:such-command\n");
+        when(context.getProperty("msf.data")).thenReturn(dataDir.toString());
+        when(context.getProperty("gosh.home")).thenReturn(home.toString());
+
+        ConsoleServer server = new ConsoleServer(config(true, "msf.sock"), context, gogo.processor(), log);
+        try {
+            ClientRun run = ClientRun.exec(dataDir.resolve("msf.sock"), "test:echo", "still", "here");
+
+            assertThat(run.err()).isEqualTo(home.resolve("etc/gosh_profile") + ": Command not found: no:such-command;"
+                    + " this session runs without the rest of it\n");
+            assertThat(run.out()).isEqualTo("still here\n");
+            assertThat(run.exitCode()).isEqualTo(MsfClient.EXIT_OK);
+        } finally {
+            server.stop();
+        }
+    }
+
     private static ConsoleConfiguration config(boolean enabled, String socket) {
         ConsoleConfiguration config = mock(ConsoleConfiguration.class);
         when(config.enabled()).thenReturn(enabled);
