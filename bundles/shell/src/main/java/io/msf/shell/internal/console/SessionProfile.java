@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collection;
 import org.apache.felix.service.command.CommandSession;
 
 /**
@@ -16,6 +17,12 @@ import org.apache.felix.service.command.CommandSession;
  * what the profile defines for the local console of {@code bin/msf run}: {@code e} ("Command not
  * found"), {@code SCOPE} (so {@code gogo:} commands came after the others), the {@code context:}
  * commands.
+ *
+ * <p>The profile is written for Gogo JLine, which sources it for the local console and brings the
+ * commands it is made of ({@code try}, {@code if}, {@code addcommand}): where Gogo JLine is not
+ * running (a child container of the {@code service} profile leaves {@code bundle/console/} out),
+ * there is no local console to source it either, and sessions skip it rather than print
+ * "Command not found: try" before every command's output.
  *
  * <p>The file is read for every session, as the local console reads it at its start, so an edit
  * applies to the next connection. A profile that cannot be read or fails is told in that session's
@@ -29,6 +36,10 @@ final class SessionProfile {
     /** Gogo JLine's session variable for the shell's context, which the profile's {@code addcommand} reads. */
     static final String CONTEXT = ".context";
     static final SessionProfile NONE = new SessionProfile(null, null);
+    /** A command of Gogo JLine the profile starts with; its absence means Gogo JLine is not running. */
+    static final String GOGO_JLINE_COMMAND = "gogo:try";
+    /** Gogo's session variable holding the names of every command. */
+    private static final String COMMANDS = ".commands";
 
     private final Path file;
     private final Object context;
@@ -62,7 +73,8 @@ final class SessionProfile {
         if (context != null) {
             session.put(CONTEXT, context);
         }
-        if (file == null) {
+        if (file == null || !(session.get(COMMANDS) instanceof Collection<?> commands)
+                || !commands.contains(GOGO_JLINE_COMMAND)) {
             return;
         }
         String script;

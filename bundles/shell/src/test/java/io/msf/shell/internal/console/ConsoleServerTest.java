@@ -9,6 +9,7 @@ import static org.mockito.Mockito.when;
 
 import io.msf.shell.client.MsfClient;
 import io.msf.shell.testing.Gogo;
+import org.apache.felix.gogo.jline.Procedural;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,9 @@ import org.osgi.service.log.Logger;
 
 /** The DS component: configuration, the data directory, and the socket's life. */
 class ConsoleServerTest {
+
+    /** The profile the assembly ships (the test runs in bundles/shell). */
+    private static final Path SHIPPED_PROFILE = Path.of("../../runtime-assembly/src/main/etc/gosh_profile");
 
     @TempDir
     Path temp;
@@ -285,26 +289,25 @@ class ConsoleServerTest {
 
     /**
      * A console session starts as the local console's does: with etc/gosh_profile under gosh.home
-     * (its variables and functions, {@code e} among them) and the BundleContext as .context. The
-     * stack trace {@code e} prints goes to the client that asked, through the session's streams.
+     * (here the one the assembly ships, run by Gogo JLine's own commands) and the BundleContext as
+     * .context. The stack trace {@code e} prints goes to the client that asked, through the
+     * session's streams, and the profile's context: commands work.
      */
     @Test
-    void sessionsSourceTheProfileUnderGoshHomeAndItsEPrintsTheLastFailureToTheClient() throws IOException {
+    void sessionsSourceTheShippedProfileAndItsEPrintsTheLastFailureToTheClient() throws IOException {
+        withGogoJLine();
         Path dataDir = temp.resolve("data");
-        Path home = temp.resolve("home");
-        Files.createDirectories(home.resolve("etc"));
-        Files.writeString(home.resolve("etc/gosh_profile"), "greeting = 'from the profile'\n"
-                + "e = { $exception printStackTrace }\n");
+        Path home = profileHome(Files.readString(SHIPPED_PROFILE));
         when(context.getProperty("msf.data")).thenReturn(dataDir.toString());
         when(context.getProperty("gosh.home")).thenReturn(home.toString());
 
         ConsoleServer server = new ConsoleServer(config(true, "msf.sock"), context, gogo.processor(), log);
         try {
             ClientRun run = ClientRun.console(dataDir.resolve("msf.sock"),
-                    "$greeting\ntest:fail boom\ne\n${.context} getProperty msf.data\n");
+                    "test:fail boom\ne\ncontext:getProperty msf.data\n");
 
-            assertThat(run.out()).contains("msf> from the profile\n").contains(dataDir.toString());
-            assertThat(run.err()).contains("boom\njava.lang.IllegalArgumentException: boom\n\tat ");
+            assertThat(run.err()).startsWith("boom\njava.lang.IllegalArgumentException: boom\n\tat ");
+            assertThat(run.out()).isEqualTo("msf> msf> msf> " + dataDir + "\nmsf> \n");
         } finally {
             server.stop();
         }
@@ -312,10 +315,9 @@ class ConsoleServerTest {
 
     @Test
     void aProfileThatFailsIsToldToTheClientNamingItsFileAndTheSessionGoesOn() throws IOException {
+        withGogoJLine();
         Path dataDir = temp.resolve("data");
-        Path home = temp.resolve("home");
-        Files.createDirectories(home.resolve("etc"));
-        Files.writeString(home.resolve("etc/gosh_profile"), "no:such-command\n");
+        Path home = profileHome("no:such-command\n");
         when(context.getProperty("msf.data")).thenReturn(dataDir.toString());
         when(context.getProperty("gosh.home")).thenReturn(home.toString());
 
@@ -330,6 +332,39 @@ class ConsoleServerTest {
         } finally {
             server.stop();
         }
+    }
+
+    /**
+     * Without Gogo JLine (a child container of the service profile) nothing sources the profile
+     * for a local console either; sessions skip it instead of saying "Command not found: try".
+     */
+    @Test
+    void withoutGogoJLineTheProfileIsSkippedAndTheOutputIsTheCommandsAlone() throws IOException {
+        Path dataDir = temp.resolve("data");
+        Path home = profileHome(Files.readString(SHIPPED_PROFILE));
+        when(context.getProperty("msf.data")).thenReturn(dataDir.toString());
+        when(context.getProperty("gosh.home")).thenReturn(home.toString());
+
+        ConsoleServer server = new ConsoleServer(config(true, "msf.sock"), context, gogo.processor(), log);
+        try {
+            assertThat(ClientRun.exec(dataDir.resolve("msf.sock"), "test:echo", "alone"))
+                    .isEqualTo(new ClientRun(MsfClient.EXIT_OK, "alone\n", ""));
+        } finally {
+            server.stop();
+        }
+    }
+
+    /** The commands the shipped profile is made of: Gogo JLine's, and addcommand, which Gogo registers. */
+    private void withGogoJLine() {
+        gogo.add("gogo", new Procedural(), "try", "if")
+                .add("gogo", gogo.processor(), "addcommand");
+    }
+
+    private Path profileHome(String profile) throws IOException {
+        Path home = temp.resolve("home");
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/gosh_profile"), profile);
+        return home;
     }
 
     private static ConsoleConfiguration config(boolean enabled, String socket) {
