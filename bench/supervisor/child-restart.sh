@@ -1,10 +1,13 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # Child msf container: start-to-ready, and death-to-ready after kill -9 (target <= 1 s).
 #
 #   bench/supervisor/child-restart.sh [ASSEMBLY_DIR] [ROUNDS]
 #
 # ASSEMBLY_DIR: an msf assembly with the supervisor bundle (default: runtime-assembly/target/msf-*/).
-# It starts that container with an msf.process~bench-child.cfg (type container, no crash-loop limit,
+# It is copied (without its data/) to bench/target/supervisor/msf/, its TCP ports moved to free ones
+# (bench_private_ports of bench/lib.sh): the shipped 7000, 7420 and 9464 may be those of a container
+# already running on this machine (a user's, a CI's), which this one would fail to bind or, stopped
+# and started by this script, disturb. The copy is started with an msf.process~bench-child.cfg (type container, no crash-loop limit,
 # the supervisor's defaults otherwise: profile service, kept framework cache, class data sharing),
 # waits for the child's status file (data/children/bench-child/data/msf.status) to say ready,
 # (its etc/ seeded from bench/supervisor/child-etc: the child's agent without TCP listener),
@@ -18,9 +21,18 @@
 set -eu
 
 here=$(cd "$(dirname "$0")/../.." && pwd)
-ASM=${1:-$(ls -d "$here"/runtime-assembly/target/msf-*/ | head -n 1)}
+source "$here/bench/lib.sh" # bench_private_ports
+SOURCE=${1:-$(ls -d "$here"/runtime-assembly/target/msf-*/ | head -n 1)}
 ROUNDS=${2:-5}
-ASM=$(cd "$ASM" && pwd)
+SOURCE=$(cd "$SOURCE" && pwd)
+ASM=$here/bench/target/supervisor/msf
+if [ -r "$ASM/data/msf.pid" ]; then
+    "$ASM/bin/msf" stop >/dev/null 2>&1 || true # a copy left running by an interrupted run
+fi
+rm -rf "$ASM" && mkdir -p "$ASM"
+(cd "$SOURCE" && tar --exclude=./data -cf - .) | (cd "$ASM" && tar -xf -)
+bench_private_ports "$ASM"
+echo "bench: running a copy of $SOURCE in $ASM (agent port $(sed -n 's/^tcpPort = //p' "$ASM/etc/msf.agent.cfg"))"
 CFG=$ASM/etc/msf.process~bench-child.cfg
 CHILD=$ASM/data/children/bench-child
 STATUS=$CHILD/data/msf.status
