@@ -17,13 +17,18 @@ import java.util.Arrays;
  *
  * <pre>
  * java -cp msf-shell.jar io.msf.shell.client.MsfClient &lt;socketPath&gt; exec &lt;command...&gt;
- * java -cp msf-shell.jar io.msf.shell.client.MsfClient &lt;socketPath&gt; console
+ * java -cp msf-shell.jar io.msf.shell.client.MsfClient &lt;socketPath&gt; console [--script]
  * </pre>
  *
  * <p>{@code exec} runs one command: its words are joined with single spaces, as ssh does, so
  * a command with pipes or Gogo quoting is best passed as one quoted word. Output goes to
  * standard output, errors and the failure message to standard error. {@code console} is a
  * line-based session: prompt {@code msf> }, {@code exit} or end of input (Ctrl-D) leaves.
+ * {@code console --script} (what {@code bin/msf console} runs when its input is no terminal) reads
+ * a script instead: no prompts, each line run as {@code exec} runs a command, in one session, a
+ * failure told as {@code exec} tells it; all lines are run, and the exit code is
+ * {@value #EXIT_FAILED} if any failed. An interactive console's exit code says only whether it
+ * could run: a person sees each failure, and there is no one answer for a whole session.
  *
  * <p>Exit codes: {@value #EXIT_OK} the command ran; {@value #EXIT_FAILED} it failed, or the
  * connection was lost while it ran; {@value #EXIT_NOT_RUN} nothing was run: the container is not
@@ -35,6 +40,8 @@ public final class MsfClient {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_NOT_RUN = 2;
+    /** The option of {@code console} for input that is a script, not a person at a terminal. */
+    public static final String SCRIPT = "--script";
 
     /**
      * How long connecting and the greeting may take. A container that is alive but hung (or
@@ -47,6 +54,7 @@ public final class MsfClient {
     private static final String USAGE = String.join("\n",
             "usage: MsfClient <socketPath> exec <command...>   run one command in the container",
             "       MsfClient <socketPath> console            interactive session ('exit' or Ctrl-D leaves)",
+            "       MsfClient <socketPath> console --script   run the lines of standard input, without prompts",
             "exit codes: 0 ok, 1 command failed, 2 not run (cannot connect, bad usage)");
 
     private MsfClient() {
@@ -68,13 +76,16 @@ public final class MsfClient {
         }
         boolean exec = args.length >= 3 && args[1].equals("exec");
         boolean console = args.length == 2 && args[1].equals("console");
-        if (!exec && !console) {
+        boolean script = args.length == 3 && args[1].equals("console") && args[2].equals(SCRIPT);
+        if (!exec && !console && !script) {
             err.println(USAGE);
             return EXIT_NOT_RUN;
         }
         try (ConsoleClient client = ConsoleClient.connect(Path.of(args[0]), greetingTimeout)) {
-            return exec ? exec(client, String.join(" ", Arrays.asList(args).subList(2, args.length)), out, err)
-                    : console(client, in, out, err);
+            if (exec) {
+                return exec(client, String.join(" ", Arrays.asList(args).subList(2, args.length)), out, err);
+            }
+            return script ? script(client, in, out, err) : console(client, in, out, err);
         } catch (CannotConnectException e) {
             err.println("msf: " + e.getMessage());
             return EXIT_NOT_RUN;
@@ -118,6 +129,38 @@ public final class MsfClient {
                 prompt = client.line(line, out, err);
             }
         }
+    }
+
+    /**
+     * Runs each line of {@code in} as one command, in one session (variables carry over), as
+     * {@code exec} runs it: the line's output as it comes, a failure on {@code err}. The console's
+     * LINE frames answer a failure with the same prompt as a success, so piped into the console a
+     * script that failed ended with 0, and its output held a prompt per line, the last without a
+     * line end. Every line runs, as in a shell script; {@code exit} ends the script early.
+     *
+     * @return {@value #EXIT_FAILED} if a line failed, else {@value #EXIT_OK}
+     */
+    private static int script(ConsoleClient client, InputStream in, PrintStream out, PrintStream err)
+            throws IOException {
+        BufferedReader lines = new BufferedReader(new InputStreamReader(in, Charset.defaultCharset()));
+        int failed = 0;
+        int number = 0;
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            number++;
+            String words = line.strip();
+            if (isExit(words)) {
+                break;
+            }
+            if (words.isEmpty()) {
+                continue;
+            }
+            if (tooLong(client, line, err) || client.exec(line, out, err) != EXIT_OK) {
+                failed++;
+                err.println("msf: line " + number + " failed: " + words);
+            }
+        }
+        out.flush();
+        return failed == 0 ? EXIT_OK : EXIT_FAILED;
     }
 
     /**

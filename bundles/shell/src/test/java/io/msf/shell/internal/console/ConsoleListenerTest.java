@@ -122,6 +122,29 @@ class ConsoleListenerTest {
         assertThat(run.err()).isEqualTo("b\n");
     }
 
+    /**
+     * A script piped into bin/msf console (console --script): every line runs, in one session, with
+     * no prompts in its output, and a failed line makes the exit code 1. Sent as console lines, the
+     * script ended with 0 whatever failed, and its output held a prompt per line.
+     */
+    @Test
+    void consoleScriptRunsEveryLineWithoutPromptsAndExitsOneWhenALineFailed() {
+        ClientRun run = ClientRun.run("test:echo a\n\ntest:fail b\nx = 5\ntest:echo $x\n", socket.toString(),
+                "console", MsfClient.SCRIPT);
+
+        assertThat(run.exitCode()).isEqualTo(MsfClient.EXIT_FAILED);
+        assertThat(run.out()).isEqualTo("a\n5\n5\n");
+        assertThat(run.err()).isEqualTo("msf: b\nmsf: line 3 failed: test:fail b\n");
+    }
+
+    @Test
+    void consoleScriptThatRanWellExitsZeroAndStopsAtExit() {
+        ClientRun run = ClientRun.run("test:echo a\nexit\ntest:fail late\n", socket.toString(), "console",
+                MsfClient.SCRIPT);
+
+        assertThat(run).isEqualTo(new ClientRun(MsfClient.EXIT_OK, "a\n", ""));
+    }
+
     /** exit 3 went to the container, which knows no exit: 'Command not found: exit'. */
     @Test
     void consoleSaysExitTakesNoArgumentsAndStays() {
