@@ -60,6 +60,19 @@ final class Deployment {
         }
     }
 
+    /**
+     * A bundle of the running version was started at {@code at}, not by a step of the deployer's for
+     * this service: a refresh after a swap of a service it is wired to (upnp when dlna is swapped)
+     * stops and starts it. It left ACTIVE and came back, so SINCE, when the service entered its
+     * phase, is then. (Started by the deployer, the service is not ACTIVE yet, or its start came
+     * moments after {@link #enter}: either way SINCE stays about the same.)
+     */
+    void restarted(Instant at) {
+        if (phase == Phase.ACTIVE && at.isAfter(since)) {
+            since = at;
+        }
+    }
+
     String version() {
         List<Bundle> current = bundles;
         return current.isEmpty() ? "" : current.get(0).getVersion().toString();

@@ -98,13 +98,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
      * class load begun) is a change of what runs: reconcile. (The deployer's own stops and starts
      * make a pass that finds nothing to do.)
      */
-    private final BundleListener bundleListener = event -> {
-        int type = event.getType();
-        if ((type == BundleEvent.UNINSTALLED || type == BundleEvent.STOPPED || type == BundleEvent.STARTED
-                || type == BundleEvent.LAZY_ACTIVATION) && BundleLocation.parse(event.getBundle().getLocation()).isPresent()) {
-            requestReconcile();
-        }
-    };
+    private final BundleListener bundleListener = this::bundleChanged;
     private final BundleContext context;
     // Optional services, each taken while it is there (DS sets the field, the latest one first):
     // health checks gate a new version, the agent holds and drains versions, EventAdmin hears of
@@ -342,6 +336,18 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
     }
 
     // ---- Deployer ----
+
+    private void bundleChanged(BundleEvent event) {
+        int type = event.getType();
+        if ((type == BundleEvent.UNINSTALLED || type == BundleEvent.STOPPED || type == BundleEvent.STARTED
+                || type == BundleEvent.LAZY_ACTIVATION) && BundleLocation.parse(event.getBundle().getLocation()).isPresent()) {
+            if (type == BundleEvent.STARTED) {
+                // a refresh restarts the services wired to a swapped one: SINCE of msf:list says when
+                reconciliation.bundleStarted(event.getBundle().getBundleId(), Clock.systemUTC().instant());
+            }
+            requestReconcile();
+        }
+    }
 
     @Override
     public List<ServiceState> list() {

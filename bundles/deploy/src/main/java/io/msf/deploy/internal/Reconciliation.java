@@ -5,6 +5,7 @@ import io.msf.deploy.api.ServiceState;
 import io.msf.deploy.api.ServiceState.Phase;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -260,6 +261,15 @@ final class Reconciliation {
     }
 
     // ---- for the Deployer service ----
+
+    /** A bundle was started (by anyone): the service it belongs to was restarted then, if it was ACTIVE. */
+    void bundleStarted(long bundleId, Instant at) {
+        for (Deployment d : deployments.values()) {
+            if (d.bundles.stream().anyMatch(bundle -> bundle.getBundleId() == bundleId)) {
+                d.restarted(at);
+            }
+        }
+    }
 
     List<ServiceState> states() {
         return deployments.values().stream().map(d -> d.snapshot(versions.inFlight(d.bundles))).toList();

@@ -9,6 +9,7 @@ import io.msf.deploy.api.Deployer;
 import io.msf.deploy.api.ServiceState;
 import io.msf.deploy.api.ServiceState.Phase;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +60,26 @@ class ReconciliationTest {
         framework.calls.clear();
         services.pass();
         assertThat(framework.calls).as("nothing to do a second time").isEmpty();
+    }
+
+    /**
+     * A refresh after the swap of a service another is wired to stops and starts that other one
+     * (upnp when dlna is swapped): it left ACTIVE and came back, and SINCE said it had been ACTIVE
+     * all along. A start of another service's bundle changes nothing.
+     */
+    @Test
+    void anActiveServiceWhoseBundleIsStartedAgainIsActiveSinceThen() {
+        services.configure(spec("demo", "repo/demo-1.0.0.jar"));
+        services.pass();
+        Instant before = services.state("demo").since();
+        Instant refreshed = before.plusSeconds(60);
+
+        reconciliation.bundleStarted(onlyInstalled().getBundleId() + 1, refreshed);
+        assertThat(services.state("demo").since()).as("another bundle's start").isEqualTo(before);
+        reconciliation.bundleStarted(onlyInstalled().getBundleId(), refreshed);
+        assertThat(services.state("demo").since()).isEqualTo(refreshed);
+        reconciliation.bundleStarted(onlyInstalled().getBundleId(), before);
+        assertThat(services.state("demo").since()).as("an older start changes nothing").isEqualTo(refreshed);
     }
 
     @Test
