@@ -27,7 +27,7 @@ import org.osgi.service.component.annotations.Reference;
 public final class LogCommands {
 
     static final String ROOT = "ROOT";
-    static final String DEFAULT_LINES = "20"; // DEFAULT_COUNT, as the annotation needs a constant String
+    static final String DEFAULT_LINES = "20";
     /** The level word that removes a bundle's own level. */
     static final String DEFAULT = "DEFAULT";
     /**
@@ -38,7 +38,7 @@ public final class LogCommands {
     private static final String SAVED = "saved in configuration msf.log; written into its etc/ file unless a WARN"
             + " line of log:tail says it is not\n";
     /** The default count: shown whole, without a word, when fewer records are kept. */
-    static final int DEFAULT_COUNT = 20;
+    static final int DEFAULT_COUNT = Integer.parseInt(DEFAULT_LINES);
     /**
      * Records carry what peers send: a line break (a carriage return too, which a terminal obeys) in a
      * message is indented so that no message shows as a record of its own, as in the log file.

@@ -61,10 +61,6 @@ final class SessionProfile {
         return new SessionProfile(Path.of(goshHome.trim()).resolve(FILE).toAbsolutePath().normalize(), context);
     }
 
-    Path file() {
-        return file;
-    }
-
     /**
      * Sets up a new session; anything the profile prints goes to the session's own streams, a
      * failure to {@code err}, never to the container's output.
