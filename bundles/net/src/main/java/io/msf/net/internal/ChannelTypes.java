@@ -114,6 +114,15 @@ enum ChannelTypes {
     /** Whether a Unix-socket server's channel removes the file at the path it was bound at when it closes. */
     abstract boolean removesBoundPath();
 
+    /**
+     * Whether a connection of these channels can stay open for writing at the end of its input
+     * ({@code ChannelOption.ALLOW_HALF_CLOSURE}): not NIO's Unix sockets, whose config has no such option
+     * (Netty 4.2), and on which setting it would be a WARN line of Netty's for every connection.
+     */
+    boolean halfClosure(boolean domainSocket) {
+        return this == EPOLL || !domainSocket;
+    }
+
     static ChannelTypes of(Transport transport) {
         return transport == Transport.EPOLL ? EPOLL : NIO;
     }

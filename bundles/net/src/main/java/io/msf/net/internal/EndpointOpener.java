@@ -197,9 +197,11 @@ final class EndpointOpener {
         ServerBootstrap bootstrap = new ServerBootstrap().group(io)
                 .option(ChannelOption.ALLOCATOR, allocator)
                 .childOption(ChannelOption.ALLOCATOR, allocator)
-                // A peer that shuts down its output still gets its answers: InputShutdownCloser closes then.
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(pipeline);
+        if (types.halfClosure(uds)) {
+            // A peer that shuts down its output still gets its answers: InputShutdownCloser closes then.
+            bootstrap.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        }
         if (!uds) {
             bootstrap.channel(types.tcpServer);
             // Rebinding a port right after closing it must not fail on connections in TIME_WAIT.
@@ -284,11 +286,12 @@ final class EndpointOpener {
 
     private Bootstrap clientBootstrap(EndpointSpec spec, EventLoopGroup io, ChannelTypes types,
             EndpointPipeline pipeline) {
-        return new Bootstrap().group(io).channel(spec.transport().isDomainSocket() ? types.udsClient : types.tcpClient)
+        boolean uds = spec.transport().isDomainSocket();
+        Bootstrap bootstrap = new Bootstrap().group(io).channel(uds ? types.udsClient : types.tcpClient)
                 .option(ChannelOption.ALLOCATOR, allocator)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, spec.connectTimeoutMillis())
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .handler(pipeline);
+        return types.halfClosure(uds) ? bootstrap.option(ChannelOption.ALLOW_HALF_CLOSURE, true) : bootstrap;
     }
 
     /** A client connected after its attempt was called off (the endpoint closed meanwhile) is closed. */

@@ -14,6 +14,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.netty.util.internal.logging.JdkLoggerFactory;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
@@ -22,7 +24,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,6 +86,54 @@ class HalfClosureTest {
         assertThat(received).isEqualTo(ANSWER_BYTES);
     }
 
+    /**
+     * NIO's Unix-socket channels have no ALLOW_HALF_CLOSURE (see above): Netty's bootstrap said so in a
+     * WARN line for each connection a server accepted and each a client made, filling the log.
+     */
+    @ParameterizedTest
+    @CsvSource({"EPOLL", "NIO"})
+    void aUnixSocketConnectionIsMadeWithoutAWarningOfAnOptionItsChannelHasNot(Transport transport) throws Exception {
+        assertThat(InternalLoggerFactory.getDefaultFactory()).as("Netty logs through java.util.logging here")
+                .isInstanceOf(JdkLoggerFactory.class);
+        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger bootstraps = java.util.logging.Logger.getLogger("io.netty.bootstrap");
+        bootstraps.addHandler(handler);
+        NetEndpoint client = null;
+        try {
+            server = open(transport, EndpointSpec.udsServer("echo", "echo.sock"), new EchoChannelSetup());
+            EndpointOpener opener = opener();
+            client = opener.open(EndpointSpec.udsClient("to-echo", "echo.sock"), new EchoChannelSetup(), closed -> { });
+            try (SocketChannel other = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                other.connect(UnixDomainSocketAddress.of(dataDir.resolve("echo.sock")));
+                other.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 1, 'x'}));
+                other.read(ByteBuffer.allocate(5)); // echoed: the connection was accepted and set up
+            }
+        } finally {
+            bootstraps.removeHandler(handler);
+            if (client != null) {
+                client.close();
+            }
+        }
+
+        assertThat(warnings).extracting(LogRecord::getMessage).isEmpty();
+    }
+
     @ParameterizedTest
     @CsvSource({"EPOLL", "NIO"})
     void aFramedEchoAnswersTheLastFrameAndWritesNothingMoreBeforeTheEnd(Transport transport) throws Exception {
@@ -117,10 +172,12 @@ class HalfClosureTest {
 
     private NetEndpoint open(Transport transport, EndpointSpec spec, ChannelSetup setup) {
         loops = TestLoops.of(transport);
+        return opener().open(spec, setup, closed -> { });
+    }
+
+    private EndpointOpener opener() {
         DomainSocketFiles files = new DomainSocketFiles(DataFolder.of(Map.of("msf.data", dataDir.toString())::get));
-        EndpointOpener opener = new EndpointOpener("com.example.app", "", loops, ByteBufAllocator.DEFAULT, files,
-                mock(Logger.class));
-        return opener.open(spec, setup, closed -> { });
+        return new EndpointOpener("com.example.app", "", loops, ByteBufAllocator.DEFAULT, files, mock(Logger.class));
     }
 
     private SocketAddress address(boolean unix) {
