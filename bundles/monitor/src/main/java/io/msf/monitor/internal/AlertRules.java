@@ -35,10 +35,12 @@ final class AlertRules {
         ProcessFigures process = sample.process();
         add(readings, AlertKind.HEAP, PROCESS, process.heapPercent(), Limit.of(settings.heapPercent(), ratio));
         add(readings, AlertKind.RSS, PROCESS, process.rssBytes(), Limit.of(settings.rssBytes(), ratio));
-        add(readings, AlertKind.GC, PROCESS, process.gcPercent(), Limit.of(settings.gcPercent(), ratio));
+        // GC and CPU come in bursts: over one period they would cross a threshold and fall back at every sample
+        ProcessFigures window = sample.processWindow();
+        add(readings, AlertKind.GC, PROCESS, window.gcPercent(), Limit.of(settings.gcPercent(), ratio));
         add(readings, AlertKind.FILES, PROCESS, process.openFilesPercent(),
                 Limit.of(settings.openFilesPercent(), ratio));
-        add(readings, AlertKind.CPU, PROCESS, process.cpuPercent(), Limit.of(settings.processCpuPercent(), ratio));
+        add(readings, AlertKind.CPU, PROCESS, window.cpuPercent(), Limit.of(settings.processCpuPercent(), ratio));
         Limit threadLimit = Limit.of(settings.threadCpuPercent(), ratio);
         for (ThreadGroupFigures group : sample.threadGroups()) {
             add(readings, AlertKind.CPU, THREADS + group.group(), group.hottestPercent(), threadLimit);

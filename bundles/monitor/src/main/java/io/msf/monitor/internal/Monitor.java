@@ -136,7 +136,7 @@ public final class Monitor {
     private void sampleOnce() {
         try {
             Settings current = settings;
-            Snapshot sample = sampler.sample(current.threadPrefix());
+            Snapshot sample = sampler.sample(current.threadPrefix(), current.alertWindowMillis());
             latest = sample;
             Map<String, ServiceLimits> byService = thresholdOverrides.byService(overrides);
             synchronized (alertLock) {

@@ -22,6 +22,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             type = AttributeType.DOUBLE, min = "0.1", max = "1.0")
     double clearRatio() default 0.9;
 
+    @AttributeDefinition(name = "Alert window (ms)",
+            description = "The GC time and process CPU alerts follow their share of this window, not of the last"
+                    + " sampling period alone: a burst near the threshold would raise and clear them at every sample."
+                    + " No such alert before the samples span the window once. Shorter than sampleMillis (0"
+                    + " included): the last sampling period. /metrics is not affected (its CPU and GC figures are"
+                    + " counters).",
+            min = "0", max = "600000")
+    long alertWindowMillis() default 10_000;
+
     @AttributeDefinition(name = "Heap after GC (% of max)",
             description = "Heap in use after the last garbage collection as a percentage of the maximum heap: the"
                     + " live objects, not the garbage allocated since, which comes and goes with each young"
@@ -34,7 +43,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     long rssBytes() default 0;
 
     @AttributeDefinition(name = "GC time (% of wall time)",
-            description = "Share of the last sampling period the JVM spent in garbage collection.",
+            description = "Share of the alert window (alertWindowMillis) the JVM spent in garbage collection.",
             type = AttributeType.DOUBLE, min = "0", max = "100")
     double gcPercent() default 25;
 
@@ -44,7 +53,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     double openFilesPercent() default 80;
 
     @AttributeDefinition(name = "Process CPU (% of all cores)",
-            description = "CPU used by the whole process over the last sampling period, 100 = every core busy.",
+            description = "CPU used by the whole process over the alert window (alertWindowMillis), 100 = every core"
+                    + " busy.",
             type = AttributeType.DOUBLE, min = "0", max = "100")
     double processCpuPercent() default 90;
 

@@ -7,6 +7,7 @@ import io.msf.monitor.internal.probe.PeerFigures;
 import io.msf.monitor.internal.probe.ProcessFigures;
 import io.msf.monitor.internal.probe.ProcessProbe;
 import io.msf.monitor.internal.probe.ProcessReading;
+import io.msf.monitor.internal.probe.ProcessWindow;
 import io.msf.monitor.internal.probe.ServiceProbe;
 import io.msf.monitor.internal.probe.ThreadCpuProbe;
 import io.msf.net.api.NetworkService;
@@ -14,6 +15,7 @@ import io.msf.timer.api.TimerService;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** Takes one {@link Snapshot} at a time; keeps the previous readings that rates are computed from. */
@@ -30,6 +32,7 @@ final class Sampler {
     private final Supplier<Set<String>> running;
     private final Clock clock;
     private ProcessReading previous;
+    private final ProcessWindow window;
 
     Sampler(MemoryPoolAdmin pool, TimerService timers, NetworkService network, ThreadAccounting accounting,
             Supplier<AgentProbe> agent, Supplier<Set<String>> running, Clock clock) {
@@ -41,17 +44,23 @@ final class Sampler {
         this.running = running;
         this.clock = clock;
         this.previous = process.read();
+        this.window = new ProcessWindow(previous);
     }
 
-    /** Not thread safe: called by the monitor's sampling thread only. */
-    Snapshot sample(String threadPrefix) {
+    /**
+     * Not thread safe: called by the monitor's sampling thread only.
+     *
+     * @param alertWindowMillis what the process's CPU and GC alerts are averaged over
+     */
+    Snapshot sample(String threadPrefix, long alertWindowMillis) {
         ProcessReading current = process.read();
-        ProcessFigures processFigures = ProcessFigures.between(previous, current,
-                Runtime.getRuntime().availableProcessors());
+        int cores = Runtime.getRuntime().availableProcessors();
+        ProcessFigures processFigures = ProcessFigures.between(previous, current, cores);
+        ProcessFigures processWindow = window.over(current, TimeUnit.MILLISECONDS.toNanos(alertWindowMillis), cores);
         previous = current;
         AgentProbe peersProbe = agent.get();
         List<PeerFigures> peers = peersProbe == null ? List.of() : peersProbe.peers();
-        return new Snapshot(clock.instant(), processFigures, threads.sample(threadPrefix, current.nanoTime()),
+        return new Snapshot(clock.instant(), processFigures, processWindow, threads.sample(threadPrefix, current.nanoTime()),
                 services.sample(running.get(), pool.usage(), timers.statsByOwner(), network.endpoints(), peers,
                         accounting.usage(), current.nanoTime()),
                 peers);

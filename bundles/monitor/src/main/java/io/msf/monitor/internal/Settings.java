@@ -11,6 +11,7 @@ import java.util.function.LongSupplier;
  *
  * @param sampleMillis sampling period
  * @param clearRatio alert clear level as a fraction of the threshold
+ * @param alertWindowMillis what the GC and process CPU alerts are averaged over
  * @param heapPercent heap threshold
  * @param rssBytes resident memory threshold
  * @param gcPercent GC time threshold
@@ -21,7 +22,7 @@ import java.util.function.LongSupplier;
  * @param serviceDefaults per-service thresholds unless overridden
  * @param healthTimeoutMillis limit for one health check
  */
-record Settings(long sampleMillis, double clearRatio, double heapPercent, double rssBytes, double gcPercent,
+record Settings(long sampleMillis, double clearRatio, long alertWindowMillis, double heapPercent, double rssBytes, double gcPercent,
         double openFilesPercent, double processCpuPercent, double threadCpuPercent, String threadPrefix,
         ServiceLimits serviceDefaults, long healthTimeoutMillis) {
 
@@ -39,6 +40,7 @@ record Settings(long sampleMillis, double clearRatio, double heapPercent, double
         return new Settings(
                 range("sampleMillis", config::sampleMillis, 100, 60_000),
                 rangeDouble("clearRatio", config::clearRatio, 0.1, 1.0),
+                range("alertWindowMillis", config::alertWindowMillis, 0, 600_000),
                 rangeDouble("heapPercent", config::heapPercent, 0, 100),
                 rangeDouble("rssBytes", config::rssBytes, 0, Long.MAX_VALUE),
                 rangeDouble("gcPercent", config::gcPercent, 0, 100),

@@ -13,13 +13,13 @@ public enum AlertKind {
     HEAP("heap", Unit.PERCENT),
     /** Resident set size of the process. */
     RSS("rss", Unit.BYTES),
-    /** Time spent in GC, % of the sampling period. */
+    /** Time spent in GC, % of the alert window (alertWindowMillis). */
     GC("gc", Unit.PERCENT),
     /** Open file descriptors, % of the soft limit. */
     FILES("files", Unit.PERCENT),
     /**
-     * CPU: of the process (% of all cores), of one msf thread (% of one core), or of a service's executor
-     * threads and loop tasks (% of one core).
+     * CPU: of the process (% of all cores, over the alert window), of one msf thread (% of one core), or of
+     * a service's executor threads and loop tasks (% of one core).
      */
     CPU("cpu", Unit.PERCENT),
     /** Timers a service bundle has pending. */
