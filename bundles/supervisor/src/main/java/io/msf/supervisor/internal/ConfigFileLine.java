@@ -24,10 +24,11 @@ final class ConfigFileLine {
 
     /**
      * @param file the configuration's {@value #FILE_PROPERTY}, or null (a configuration set through Config Admin)
-     * @param key  the key whose line is wanted; without its line if the file does not set it
+     * @param keys the keys whose line is wanted, best first: the line of the first the file sets; without a
+     *     line if it sets none of them
      * @return the file and line, or empty if the configuration has no file
      */
-    static Optional<String> of(Object file, Path home, String key) {
+    static Optional<String> of(Object file, Path home, List<String> keys) {
         if (file == null) {
             return Optional.empty();
         }
@@ -39,25 +40,31 @@ final class ConfigFileLine {
         }
         Path base = home.toAbsolutePath().normalize();
         String shown = path.startsWith(base) ? base.relativize(path).toString() : path.toString();
-        return Optional.of(shown + line(path, key));
-    }
-
-    /** {@code ":<n>"} for the first line that sets {@code key}, or nothing. */
-    private static String line(Path file, String key) {
-        if (key.isEmpty()) {
-            return "";
+        if (keys.isEmpty()) {
+            return Optional.of(shown);
         }
-        Pattern sets = Pattern.compile("\\s*" + Pattern.quote(key) + "(\\s*[=:]|\\s).*|\\s*" + Pattern.quote(key));
         try {
             // ISO-8859-1 reads any byte: the key is ASCII, whatever the file's charset
-            List<String> lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
-            for (int i = 0; i < lines.size(); i++) {
-                if (sets.matcher(lines.get(i)).matches()) {
-                    return ":" + (i + 1);
+            List<String> lines = Files.readAllLines(path, StandardCharsets.ISO_8859_1);
+            for (String key : keys) {
+                String line = line(lines, key);
+                if (!line.isEmpty()) {
+                    return Optional.of(shown + line);
                 }
             }
         } catch (IOException e) {
             // gone or unreadable meanwhile: the file without a line
+        }
+        return Optional.of(shown);
+    }
+
+    /** {@code ":<n>"} for the first line that sets {@code key}, or nothing. */
+    private static String line(List<String> lines, String key) {
+        Pattern sets = Pattern.compile("\\s*" + Pattern.quote(key) + "(\\s*[=:]|\\s).*|\\s*" + Pattern.quote(key));
+        for (int i = 0; i < lines.size(); i++) {
+            if (sets.matcher(lines.get(i)).matches()) {
+                return ":" + (i + 1);
+            }
         }
         return "";
     }

@@ -2,8 +2,6 @@ package io.msf.supervisor.internal;
 
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -30,7 +28,6 @@ public final class ConfiguredProcess {
 
     static final String FACTORY_PID = "msf.process";
     /** The key a refusal names first: {@code "command: ..."}. */
-    private static final Pattern REFUSED_KEY = Pattern.compile("([A-Za-z]+): ");
 
     private final String pid;
     private final ProcessSupervisor supervisor;
@@ -113,8 +110,7 @@ public final class ConfiguredProcess {
      * it can before it applies a file (ProcessCheck); what depends on the machine is refused only here.
      */
     private String where(String refusal) {
-        Matcher key = REFUSED_KEY.matcher(refusal);
-        return ConfigFileLine.of(file, supervisor.home(), key.lookingAt() ? key.group(1) : "")
+        return ConfigFileLine.of(file, supervisor.home(), RefusedKeys.of(refusal))
                 .map(shown -> shown + ": " + pid).orElse(pid);
     }
 

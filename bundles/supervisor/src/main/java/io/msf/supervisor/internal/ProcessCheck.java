@@ -3,6 +3,7 @@ package io.msf.supervisor.internal;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
@@ -33,19 +34,14 @@ public final class ProcessCheck implements BiFunction<String, Map<String, Object
             return Map.of();
         } catch (IllegalArgumentException e) {
             Matcher oneKey = ONE_KEY.matcher(e.getMessage());
-            if (oneKey.matches() && isKey(oneKey.group(1))) {
+            if (oneKey.matches() && RefusedKeys.isKey(oneKey.group(1))) {
                 return Map.of(oneKey.group(1), oneKey.group(2));
             }
-            return Map.of("", e.getMessage()); // two keys, or none: the file as a whole
-        }
-    }
-
-    private static boolean isKey(String name) {
-        try {
-            ProcessConfiguration.class.getDeclaredMethod(name);
-            return true;
-        } catch (NoSuchMethodException e) {
-            return false;
+            // two keys at odds: told at the line of one the file sets, the text naming both
+            List<String> keys = RefusedKeys.of(e.getMessage());
+            String key = keys.stream().filter(values::containsKey).findFirst()
+                    .orElse(keys.isEmpty() ? "" : keys.get(0));
+            return Map.of(key, e.getMessage());
         }
     }
 

@@ -83,6 +83,23 @@ class ConfiguredProcessTest {
                 eq("the process is not started"));
     }
 
+    /** Two keys at odds, set past the gate: the line of the later one the file sets, the text naming both. */
+    @Test
+    void aRefusalOfTwoKeysAtOddsNamesTheLineOfTheLaterOne() throws IOException {
+        Path file = java.nio.file.Files.write(java.nio.file.Files.createDirectories(dir.resolve("etc"))
+                .resolve("msf.process~web.cfg"), java.util.List.of("command = sleep", "backoffMaxMillis = 100",
+                        "backoffInitialMillis = 5000"));
+
+        new ConfiguredProcess(TestConfigs.process(Map.of("command", "sleep", "backoffInitialMillis", 5000L,
+                "backoffMaxMillis", 100L)), Map.of(Constants.SERVICE_PID, "msf.process~web",
+                ConfigFileLine.FILE_PROPERTY, file.toUri().toString()), supervisor, log);
+
+        assertThat(supervisor.processes()).isEmpty();
+        verify(log).error(eq("{}: {}; {}"), eq("etc/msf.process~web.cfg:2: msf.process~web"),
+                startsWith("keys 'backoffInitialMillis' (5000) and 'backoffMaxMillis' (100)"),
+                eq("the process is not started"));
+    }
+
     /** SCR's ComponentException for a value it cannot convert named no key, and escaped from the component. */
     @Test
     void aValueThatCannotBeReadIsRefusedNamingTheKey() {

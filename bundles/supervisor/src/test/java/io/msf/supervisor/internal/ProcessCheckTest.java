@@ -33,10 +33,25 @@ class ProcessCheckTest {
                 .containsOnlyKeys("name");
     }
 
+    /** The gate names the line of the key a problem is told against: the file alone said neither where nor which. */
     @Test
-    void twoKeysAtOddsAreToldForTheFile() {
+    void twoKeysAtOddsAreToldAtTheLaterOneNamingBoth() {
         assertThat(check.apply("msf.process~web", Map.of("command", "sh", "backoffInitialMillis", "5000",
-                "backoffMaxMillis", "100"))).containsOnlyKeys("");
+                "backoffMaxMillis", "100"))).containsExactly(Map.entry("backoffMaxMillis",
+                        "keys 'backoffInitialMillis' (5000) and 'backoffMaxMillis' (100): need 0 <= backoffInitialMillis"
+                                + " <= backoffMaxMillis"));
+        assertThat(check.apply("msf.process~web", Map.of("command", "sh", "logMaxBytes", "100")))
+                .containsOnlyKeys("logMaxBytes")
+                .hasEntrySatisfying("logMaxBytes", reason -> assertThat(reason).contains("'logMaxBytes' (100)",
+                        "'logMaxFiles'"));
+    }
+
+    /** A file that sets only one of the two: told at that one's line, the other being its default. */
+    @Test
+    void twoKeysAtOddsOfWhichTheFileSetsOneAreToldAtThatOne() {
+        assertThat(check.apply("msf.process~web", Map.of("command", "sh", "backoffInitialMillis", "60000")))
+                .containsOnlyKeys("backoffInitialMillis")
+                .hasEntrySatisfying("backoffInitialMillis", reason -> assertThat(reason).contains("'backoffMaxMillis'"));
     }
 
     /** Metatype tells a value of the wrong type; it is that key's problem, whoever tells it. */
