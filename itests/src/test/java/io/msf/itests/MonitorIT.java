@@ -475,6 +475,29 @@ public class MonitorIT extends MsfTestSupport {
         return "WARN".equals(line.level()) && line.message().contains(text) && "io.msf.monitor".equals(line.bundle());
     }
 
+    /**
+     * msf:health is the monitor's, not the shell's: given arguments it takes none of, it is told as the
+     * shell's own commands are, in the local console (a session with a line reader) as in bin/msf exec.
+     */
+    @Test
+    public void msfHealthGivenArgumentsIsToldAsEveryCommandIs() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        CommandSession session = commands.createSession(new ByteArrayInputStream(new byte[0]), print, print);
+        try {
+            session.put(".reader", new Object()); // as Gogo JLine's interactive console has it
+            try {
+                session.execute("msf:health now");
+            } catch (IllegalArgumentException e) {
+                // Gogo JLine prints it after msf's line
+            }
+            assertEquals("msf:health: wrong arguments (Cannot coerce health(Token) to any of [()]); 'help msf:health'"
+                    + " shows what it takes\n", out.toString(StandardCharsets.UTF_8));
+        } finally {
+            session.close();
+        }
+    }
+
     private String run(String commandLine) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);

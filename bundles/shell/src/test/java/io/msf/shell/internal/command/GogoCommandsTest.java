@@ -14,6 +14,7 @@ import io.msf.log.api.LogLine;
 import io.msf.mempool.api.ArenaStats;
 import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.NetTransport;
+import io.msf.shell.internal.Failures;
 import io.msf.shell.testing.Descriptors;
 import io.msf.shell.testing.Gogo;
 import io.msf.timer.api.TimerInfo;
@@ -147,6 +148,20 @@ class GogoCommandsTest {
         assertThat(gogo.run("log:tail -n 4294967298").failure())
                 .hasMessageStartingWith("-n 4294967298 is more than the ");
         assertThat(gogo.run("timer:list -n 4294967297").output()).doesNotContain("showing");
+    }
+
+    /**
+     * A command without parameters given some is told as every command with wrong arguments is: by
+     * msf's line naming it and its help, not Gogo's bare "Cannot coerce info(Token) to any of [()]".
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"msf:info extra", "msf:services x", "services x y", "mempool:stats x", "agent:peers -v"})
+    void extraArgumentsToACommandWithoutParametersAreToldByMsfsLine(String line) {
+        Gogo.Outcome outcome = gogo.run(line);
+        String command = line.substring(0, line.indexOf(' '));
+
+        assertThat(Failures.ofLine(outcome.failure(), line)).startsWith(command + ": wrong arguments (Cannot coerce ")
+                .endsWith("'help " + command + "' shows what it takes");
     }
 
     @Test
