@@ -22,6 +22,7 @@ class SettingsTest {
         Settings settings = Settings.of(config(Map.of()));
         assertThat(settings.sampleMillis()).isEqualTo(1000);
         assertThat(settings.clearRatio()).isEqualTo(0.9);
+        assertThat(settings.alertWindowMillis()).isEqualTo(10_000);
         assertThat(settings.threadPrefix()).isEqualTo("msf-");
         assertThat(settings.serviceDefaults()).isEqualTo(new ServiceLimits(0, 100_000, 0, 0, 90));
     }
@@ -49,6 +50,8 @@ class SettingsTest {
                 "clearRatio: 0.05 is not in 0.1..1");
         assertThatThrownBy(() -> Settings.of(config(Map.of("agentLatencyMillis", -2.0)))).hasMessage(
                 "agentLatencyMillis: -2 is not at least 0");
+        assertThatThrownBy(() -> Settings.of(config(Map.of("alertWindowMillis", -1L)))).hasMessage(
+                "alertWindowMillis: -1 is not in 0..600000");
     }
 
     @Test
