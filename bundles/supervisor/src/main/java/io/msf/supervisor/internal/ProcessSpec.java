@@ -74,9 +74,12 @@ record ProcessSpec(String name, ProcessType type, String command, List<String> a
         if (config.stopTimeoutMillis() < 0) {
             throw new IllegalArgumentException("stopTimeoutMillis: " + config.stopTimeoutMillis() + " is negative");
         }
-        if (config.logMaxBytes() < 16384 || config.logMaxFiles() < 1) {
-            throw new IllegalArgumentException("keys 'logMaxBytes' (" + config.logMaxBytes() + ") and 'logMaxFiles' ("
-                    + config.logMaxFiles() + "): need logMaxBytes >= 16384 and logMaxFiles >= 1");
+        // each wrong on its own: told by its own key, so that the gate points at its line
+        if (config.logMaxBytes() < 16384) {
+            throw new IllegalArgumentException("logMaxBytes: " + config.logMaxBytes() + " is under 16384");
+        }
+        if (config.logMaxFiles() < 1) {
+            throw new IllegalArgumentException("logMaxFiles: " + config.logMaxFiles() + " is under 1");
         }
         return new ProcessSpec(name, type, command, CommandLineWords.split("args", config.args()),
                 CommandLineWords.split("jvmOptions", config.jvmOptions()), profile, config.keepCache(),

@@ -12,7 +12,10 @@ package io.msf.supervisor.internal;
 record RestartRules(RestartPolicy policy, long initialMillis, long maxMillis, int maxRestarts, long windowMillis) {
 
     RestartRules {
-        if (initialMillis < 0 || maxMillis < initialMillis) {
+        if (initialMillis < 0) {
+            throw new IllegalArgumentException("backoffInitialMillis: " + initialMillis + " is negative");
+        }
+        if (maxMillis < initialMillis) {
             throw new IllegalArgumentException("keys 'backoffInitialMillis' (" + initialMillis + ") and 'backoffMaxMillis' ("
                     + maxMillis + "): need 0 <= backoffInitialMillis <= backoffMaxMillis");
         }

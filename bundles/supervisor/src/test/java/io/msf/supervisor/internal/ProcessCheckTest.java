@@ -40,10 +40,20 @@ class ProcessCheckTest {
                 "backoffMaxMillis", "100"))).containsExactly(Map.entry("backoffMaxMillis",
                         "keys 'backoffInitialMillis' (5000) and 'backoffMaxMillis' (100): need 0 <= backoffInitialMillis"
                                 + " <= backoffMaxMillis"));
-        assertThat(check.apply("msf.process~web", Map.of("command", "sh", "logMaxBytes", "100")))
-                .containsOnlyKeys("logMaxBytes")
-                .hasEntrySatisfying("logMaxBytes", reason -> assertThat(reason).contains("'logMaxBytes' (100)",
-                        "'logMaxFiles'"));
+    }
+
+    /**
+     * A value wrong on its own is told at its own key, though the other key of its rule is set too:
+     * a file with logMaxBytes = 100 and logMaxFiles = 3 is wrong at logMaxBytes, not at logMaxFiles.
+     */
+    @Test
+    void aValueWrongOnItsOwnIsToldAtItsKeyWhateverElseTheFileSets() {
+        assertThat(check.apply("msf.process~web", Map.of("command", "sh", "logMaxBytes", "100", "logMaxFiles", "3")))
+                .containsExactly(Map.entry("logMaxBytes", "100 is under 16384"));
+        assertThat(check.apply("msf.process~web", Map.of("command", "sh", "logMaxBytes", "65536", "logMaxFiles", "0")))
+                .containsExactly(Map.entry("logMaxFiles", "0 is under 1"));
+        assertThat(check.apply("msf.process~web", Map.of("command", "sh", "backoffInitialMillis", "-5",
+                "backoffMaxMillis", "100"))).containsExactly(Map.entry("backoffInitialMillis", "-5 is negative"));
     }
 
     /** A file that sets only one of the two: told at that one's line, the other being its default. */
