@@ -69,6 +69,27 @@ public class SupervisorIT extends MsfTestSupport {
                 .listConfigurations("(service.pid=msf.process~quoted)"));
     }
 
+    /**
+     * Two keys at odds: the gate told them against the file without a line; it names the line of
+     * backoffMaxMillis now, the reason naming both keys.
+     */
+    @Test
+    public void twoKeysAtOddsAreRefusedAtTheLineOfTheLaterOne() throws Exception {
+        Path file = configs().writeFile("msf.process~backoff.cfg", "command = sleep", "backoffInitialMillis = 5000",
+                "args = 4713", "backoffMaxMillis = 100");
+        io.msf.config.api.ConfigValidation gate = service(io.msf.config.api.ConfigValidation.class);
+
+        io.msf.config.api.ConfigProblem problem = Await.value("refusal of " + file, () -> gate.rejected().stream()
+                .filter(p -> Path.of(p.file()).getFileName().equals(file.getFileName())).findFirst(),
+                Optional::isPresent).get();
+        assertEquals("backoffMaxMillis", problem.key());
+        assertEquals(4, problem.line());
+        assertTrue(problem.reason(), problem.reason().contains("'backoffInitialMillis' (5000)")
+                && problem.reason().contains("'backoffMaxMillis' (100)"));
+        assertEquals(null, service(org.osgi.service.cm.ConfigurationAdmin.class)
+                .listConfigurations("(service.pid=msf.process~backoff)"));
+    }
+
     @Test
     public void aChildCommandKilledWithSigkillIsRestarted() throws IOException {
         // sleep's argument marks the child among this JVM's children
