@@ -148,8 +148,14 @@ check "exec by a relative path under an exported CDPATH" 0 "^cdpath$" -- \
 check "exec under the C locale keeps non-ASCII words" 0 "^héllo wörld$" -- \
     env LC_ALL=C "$MSF" exec "x = 'héllo wörld'; \$x"
 printf '%s\n' "x = 'héllo wörld'; \$x" >"$WORK/console-input"
-check "console under the C locale keeps non-ASCII input" 0 "^msf> héllo wörld$" -- \
+# input that is no terminal is a script: each line run as exec runs it, without prompts
+check "console under the C locale keeps non-ASCII input" 0 "^héllo wörld$" -- \
     sh -c 'LC_ALL=C "$1" console <"$2"' sh "$MSF" "$WORK/console-input"
+printf '%s\n' "echo before" "no-such-command-xyz" "echo after" >"$WORK/console-script"
+check "a console script runs every line and is 1 when one failed" 1 "line 2 failed" -- \
+    sh -c '"$1" console <"$2"' sh "$MSF" "$WORK/console-script"
+cp "$OUT" "$WORK/console-script.out"
+check "and ran the line after it" 0 "^after$" -- cat "$WORK/console-script.out"
 check "exec msf:services shows the core services" 0 "mempool" -- "$MSF" exec 'msf:services'
 cp "$OUT" "$WORK/services"
 check "no core service is missing" 1 "" -- grep -qiw "missing" "$WORK/services"
@@ -206,7 +212,7 @@ check "the console moves to a configured socket and says where" 0 "" -- socket_p
 check "its path file is owner-only" 0 "^-rw-------" -- ls -l "$MSF_DATA/msf.sock.path"
 check "the default socket is gone" 1 "" -- test -e "$MSF_DATA/msf.sock"
 check "exec finds the configured socket" 0 "^moved$" -- "$MSF" exec 'echo moved'
-check "console finds it too" 0 "^msf> there" -- sh -c 'echo "echo there" | "$0" console' "$MSF"
+check "console finds it too" 0 "^there$" -- sh -c 'echo "echo there" | "$0" console' "$MSF"
 check "MSF_CONSOLE_SOCKET overrides it" 2 "no such socket" -- \
     env MSF_CONSOLE_SOCKET="$WORK/run/none.sock" "$MSF" exec 'echo x'
 check "MSF_CONSOLE_SOCKET reaches a container without its MSF_DATA" 0 "^told$" -- \
