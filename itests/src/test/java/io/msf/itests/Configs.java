@@ -9,8 +9,15 @@ import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
 
 /**
  * Configurations a test creates, through Config Admin or as files in the watched directory,
@@ -23,6 +30,9 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * never been made.
  */
 public final class Configs {
+
+    /** A PID no component uses, updated after the deletions to learn when their events were handed out. */
+    private static final String BARRIER_PID = "msf.itests.barrier";
 
     private final ConfigurationAdmin admin;
     private final Path watchedDir;
@@ -68,15 +78,53 @@ public final class Configs {
         for (Path file : written) {
             Files.deleteIfExists(file);
         }
+        boolean deleted = false;
         for (Configuration configuration : created) {
             try {
                 configuration.delete();
+                deleted = true;
             } catch (IllegalStateException alreadyDeleted) {
                 // deleted by the test itself
             }
         }
         written.clear();
         created.clear();
+        if (deleted) {
+            awaitEventsDelivered();
+        }
+    }
+
+    /**
+     * Returns once every configuration event made so far has reached every listener, SCR's among them.
+     * SCR handles a deletion by first looking for another configuration of the PID: one the next test
+     * makes before that is taken in place of the deletion while SCR still counts changes as for the
+     * deleted one, and its values may never reach the component. Felix Config Admin hands its events to
+     * the (asynchronous) listeners one after the other, each to all of them in turn, so once an event
+     * made after the deletions has reached a listener of ours, SCR has handled the deletions.
+     */
+    private void awaitEventsDelivered() throws IOException {
+        BundleContext context = FrameworkUtil.getBundle(Configs.class).getBundleContext();
+        CountDownLatch barrierSeen = new CountDownLatch(1);
+        ConfigurationListener listener = event -> {
+            if (BARRIER_PID.equals(event.getPid()) && event.getType() == ConfigurationEvent.CM_UPDATED) {
+                barrierSeen.countDown();
+            }
+        };
+        ServiceRegistration<ConfigurationListener> registration =
+                context.registerService(ConfigurationListener.class, listener, null);
+        Configuration barrier = admin.getConfiguration(BARRIER_PID, "?");
+        try {
+            barrier.update(properties("made", System.nanoTime()));
+            if (!barrierSeen.await(Await.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("Config Admin delivered no event within " + Await.TIMEOUT_MILLIS + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted waiting for Config Admin's events", e);
+        } finally {
+            registration.unregister();
+            barrier.delete();
+        }
     }
 
     private static Dictionary<String, Object> properties(Object... keysAndValues) {
