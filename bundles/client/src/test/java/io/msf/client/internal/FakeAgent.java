@@ -16,6 +16,7 @@ import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -30,7 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
@@ -87,6 +90,8 @@ final class FakeAgent implements AutoCloseable {
     final AtomicInteger nextAssignedId = new AtomicInteger(0x8000_0000);
     final List<Channel> connections = new CopyOnWriteArrayList<>();
 
+    private static final long REBIND_PATIENCE_MILLIS = 5_000;
+
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final SocketAddress address;
     private Channel server;
@@ -110,7 +115,7 @@ final class FakeAgent implements AutoCloseable {
                 agent.start();
                 return agent;
             } catch (Exception taken) { // BindException, thrown by Netty undeclared
-                agent.group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+                agent.group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
                 if (attempt == 100) {
                     throw new IllegalStateException("no free loopback port below " + below + " in 100 attempts", taken);
                 }
@@ -134,8 +139,28 @@ final class FakeAgent implements AutoCloseable {
         return agent;
     }
 
-    /** Listens (again, on the same address after {@link #stop}). */
+    /**
+     * Listens (again, on the same address after {@link #stop}). A TCP port given back by {@link #stop}
+     * may still be held for a moment: the JDK closes a listening socket registered with a selector only
+     * when the event loop next selects, after the close future has completed; so a rebind is retried
+     * for up to {@link #REBIND_PATIENCE_MILLIS}.
+     */
     synchronized void start() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REBIND_PATIENCE_MILLIS);
+        while (true) {
+            try {
+                bind();
+                return;
+            } catch (Exception e) { // BindException, thrown by Netty undeclared
+                if (!(e instanceof BindException) || bound == null || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+        }
+    }
+
+    private void bind() {
         SocketAddress bindTo = bound == null ? address : bound;
         if (bindTo instanceof UnixDomainSocketAddress unix) {
             try {
@@ -217,6 +242,6 @@ final class FakeAgent implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }
