@@ -481,21 +481,8 @@ public class MonitorIT extends MsfTestSupport {
      */
     @Test
     public void msfHealthGivenArgumentsIsToldAsEveryCommandIs() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        CommandSession session = commands.createSession(new ByteArrayInputStream(new byte[0]), print, print);
-        try {
-            session.put(".reader", new Object()); // as Gogo JLine's interactive console has it
-            try {
-                session.execute("msf:health now");
-            } catch (IllegalArgumentException e) {
-                // Gogo JLine prints it after msf's line
-            }
-            assertEquals("msf:health: wrong arguments (Cannot coerce health(Token) to any of [()]); 'help msf:health'"
-                    + " shows what it takes\n", out.toString(StandardCharsets.UTF_8));
-        } finally {
-            session.close();
-        }
+        assertEquals("msf:health: wrong arguments (Cannot coerce health(Token) to any of [()]); 'help msf:health'"
+                + " shows what it takes\n", localConsoleOutput(commands, "msf:health now"));
     }
 
     private String run(String commandLine) throws Exception {

@@ -11,8 +11,12 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import io.msf.itests.tenant.Tenant;
 import io.msf.itests.tenant.TenantBundles;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -23,6 +27,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.inject.Inject;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
 import org.junit.After;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -207,6 +213,28 @@ public abstract class MsfTestSupport {
             configs = new Configs(service(ConfigurationAdmin.class), watchedDir());
         }
         return configs;
+    }
+
+    /**
+     * What a command line prints in a session like bin/msf run's local console (Gogo JLine's, the one with
+     * a line reader); an IllegalArgumentException it ends with is left out, as Gogo JLine prints that
+     * after msf's own line.
+     */
+    protected static String localConsoleOutput(CommandProcessor processor, String commandLine) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), print, print);
+        try {
+            session.put(".reader", new Object()); // as Gogo JLine's interactive console has it
+            try {
+                session.execute(commandLine);
+            } catch (IllegalArgumentException e) {
+                // Gogo JLine prints it after msf's line
+            }
+            return out.toString(StandardCharsets.UTF_8);
+        } finally {
+            session.close();
+        }
     }
 
     @After

@@ -115,7 +115,6 @@ public class ShellIT extends MsfTestSupport {
         assertTrue(line, lineWith(line, marker).contains("WARN"));
     }
 
-    /** Runs a command line and returns what it printed followed by its formatted result. */
     /**
      * bin/msf run's console (Gogo JLine's session, the one with a line reader) printed only Gogo's
      * "java.lang.IllegalArgumentException: Cannot coerce tail(Token, Token) ..." for wrong arguments;
@@ -123,24 +122,13 @@ public class ShellIT extends MsfTestSupport {
      */
     @Test
     public void theLocalConsoleNamesTheCommandAndItsHelpForWrongArguments() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), print, print);
-        try {
-            session.put(".reader", new Object()); // as Gogo JLine's interactive console has it
-            try {
-                session.execute("log:tail -n many");
-            } catch (IllegalArgumentException e) {
-                // Gogo JLine prints it after msf's line
-            }
-            assertTrue(out.toString(StandardCharsets.UTF_8), out.toString(StandardCharsets.UTF_8).startsWith(
-                    "log:tail: wrong arguments (Cannot coerce tail(Token, Token) to any of"));
-            assertTrue(out.toString(StandardCharsets.UTF_8).contains("'help log:tail' shows what it takes"));
-        } finally {
-            session.close();
-        }
+        String output = localConsoleOutput(processor, "log:tail -n many");
+
+        assertTrue(output, output.startsWith("log:tail: wrong arguments (Cannot coerce tail(Token, Token) to any of"));
+        assertTrue(output, output.contains("'help log:tail' shows what it takes"));
     }
 
+    /** Runs a command line and returns what it printed followed by its formatted result. */
     private String run(String commandLine) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
