@@ -59,7 +59,10 @@ public interface EventLoopService {
     Transport transport();
 
     /**
-     * Runs a task on the named group; the task is cancelled if this bundle stops first.
+     * Runs a task on the named group; the task is cancelled if this bundle stops first. It is cancelled too
+     * in the rare case that it reaches a loop of its group as the group stops (it is replaced, or the event
+     * bundle stops) after the loop's last run of tasks: Netty drops such a task, and msf cancels its future
+     * (a WARN names the bundle and the group) so that a caller waiting on it is not left waiting for ever.
      *
      * @throws java.util.concurrent.RejectedExecutionException if this bundle already has as many tasks
      *     submitted or scheduled and not yet run as the container allows (msf.event

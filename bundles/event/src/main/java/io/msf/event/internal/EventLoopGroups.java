@@ -14,6 +14,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +73,11 @@ public final class EventLoopGroups {
     /** The generation registered for each group, by group name; guarded by this. */
     private final Map<String, ServiceRegistration<LoopGeneration>> generation = new HashMap<>();
     private long generations;
+    /**
+     * The views not yet finished (released with every task done), so that a group that stopped can end the
+     * tasks it dropped: see {@link LoopView#dropped}. Changed as views come and go, never per task.
+     */
+    private final Set<LoopView> views = ConcurrentHashMap.newKeySet();
     /** Set once deactivated: a swap still to come then stops the groups it made. */
     private boolean stopped;
     /** Runs the swaps, off Config Admin's thread; its one thread ends when idle. */
@@ -273,7 +279,7 @@ public final class EventLoopGroups {
             }
         }
         for (NamedLoopGroup group : old) {
-            group.shutDown(quietMillis, timeoutMillis, TimeUnit.MILLISECONDS).addListener(done -> log.info(
+            stop(group).addListener(done -> log.info(
                     "{}: the replaced event-loop group '{}' ({} threads) stopped", PID, group.name(), group.threads()));
         }
         return swapped;
@@ -343,7 +349,7 @@ public final class EventLoopGroups {
         List<Future<?>> terminations = new ArrayList<>();
         boolean onOwnThread = false;
         for (NamedLoopGroup group : groups.values()) {
-            terminations.add(group.shutDown(quietMillis, timeoutMillis, TimeUnit.MILLISECONDS));
+            terminations.add(stop(group));
             onOwnThread |= group.ownsCurrentThread();
         }
         if (onOwnThread) {
@@ -360,6 +366,30 @@ public final class EventLoopGroups {
             }
         }
         log.info("{}: event-loop groups {} stopped", PID, groups.keySet());
+    }
+
+    /** Shuts {@code group} down gracefully; once it has stopped, the views end the tasks it dropped. */
+    private Future<?> stop(NamedLoopGroup group) {
+        Future<?> termination = group.shutDown(quietMillis, timeoutMillis, TimeUnit.MILLISECONDS);
+        termination.addListener(done -> {
+            for (LoopView view : views) {
+                view.dropped(group);
+                if (view.finished()) {
+                    views.remove(view);
+                }
+            }
+        });
+        return termination;
+    }
+
+    /** A view was made: see {@link #views}. */
+    void opened(LoopView view) {
+        views.add(view);
+    }
+
+    /** A view was released by its bundle, its tasks cancelled: no group's stop has any of its to end. */
+    void closed(LoopView view) {
+        views.remove(view);
     }
 
     /**

@@ -55,6 +55,7 @@ abstract class LoopView implements EventLoopService {
         this.user = context.getUsingBundle();
         this.account = accounts.hold(user);
         this.log = log;
+        groups.opened(this);
     }
 
     /** The bundle released the view (SCR deactivates the component). */
@@ -115,6 +116,7 @@ abstract class LoopView implements EventLoopService {
             }
         }
         accounts.release(account);
+        groups.closed(this);
     }
 
     /** Cancels every task still pending; how many were. */
@@ -126,6 +128,34 @@ abstract class LoopView implements EventLoopService {
             }
         }
         return cancelled;
+    }
+
+    /**
+     * Ends the tasks of this view that {@code group}, now terminated, never ran: Netty drops a task that
+     * reaches a loop after the loop's last run of tasks (its submitter passed the loop's shutdown check
+     * just before the loop stopped taking tasks, and the loop's final drain took it before the submitter
+     * could take it back and throw) and never completes its future, and one scheduled from the loop
+     * during that last run stays in its queue. Left so, it would count toward the bundle's bound for ever
+     * and a caller waiting on it would wait for ever; cancelled, the caller gets a CancellationException.
+     *
+     * @return how many there were
+     */
+    long dropped(NamedLoopGroup group) {
+        long dropped = 0;
+        for (Map.Entry<Future<?>, NamedLoopGroup> task : pending.entrySet()) {
+            if (task.getValue() == group && !task.getKey().isDone() && drop(task.getKey())) {
+                dropped++;
+            }
+        }
+        if (dropped > 0) {
+            warnDropped(dropped, group);
+        }
+        return dropped;
+    }
+
+    /** True once this view is released and every task it tracked is done: nothing of it is left to end. */
+    boolean finished() {
+        return released && pending.isEmpty();
     }
 
     /** True once every task this view tracked is done. */
@@ -213,14 +243,46 @@ abstract class LoopView implements EventLoopService {
             // bundle's bound for ever. Untracking twice is harmless: the second finds nothing.
             untrack(future);
         }
-        if (released && (!draining || notYetDue(future))) {
-            // Lost a race with release(), which may have missed this task: treat it as release() does. Released
-            // by a swap, that leaves the queued tasks to run and ends those not yet due (cancelled on a group
-            // kept, dropped by Netty with a replaced group's loops: a cancel here only comes first), lest one
-            // fire on the instance the swap stopped.
-            cancel(future);
+        if (released) {
+            if (!future.isDone() && group.group().isTerminated()) {
+                // Its group stopped before it ran, and dropped it (see dropped()), perhaps after the sweep of the
+                // views at its termination went over this one. Groups stop only after the views that give them
+                // are released, so this costs the tasks that never race one nothing.
+                if (drop(future)) {
+                    warnDropped(1, group);
+                }
+            } else if (!draining || notYetDue(future)) {
+                // Lost a race with release(), which may have missed this task: treat it as release() does. Released
+                // by a swap, that leaves the queued tasks to run and ends those not yet due (cancelled on a group
+                // kept, dropped by Netty with a replaced group's loops: a cancel here only comes first), lest one
+                // fire on the instance the swap stopped.
+                cancel(future);
+            }
         }
         return future;
+    }
+
+    /** Cancels a task that its terminated group never ran; false if it was no longer tracked. */
+    private boolean drop(Future<?> future) {
+        NamedLoopGroup group = untrack(future);
+        if (group == null) {
+            return false;
+        }
+        // Untracked here: Netty would hand the listener to the ended loop, which refuses it (an ERROR of Netty's).
+        future.removeListener(untrack);
+        try {
+            future.cancel(false);
+        } catch (RejectedExecutionException alreadyGone) {
+            // A scheduled task cancelled asks its loop to take it out of its queue, and the ended loop refuses:
+            // the queue went with it. The future is cancelled all the same.
+        }
+        group.cancelled(1);
+        return true;
+    }
+
+    private void warnDropped(long dropped, NamedLoopGroup group) {
+        log.warn("{}: {} task(s) of bundle {} reached the event-loop group '{}' as it stopped and never ran;"
+                + " cancelled", EventLoopGroups.PID, dropped, bundleName(), group.name());
     }
 
     private boolean cancel(Future<?> future) {

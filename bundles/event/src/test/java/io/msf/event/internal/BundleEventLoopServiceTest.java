@@ -483,6 +483,71 @@ class BundleEventLoopServiceTest {
         }
     }
 
+    /**
+     * Netty drops a task that reaches a loop after its last run of tasks (its submitter passed the loop's
+     * shutdown check just before the loop stopped taking tasks; the loop's final drain takes it before the
+     * submitter can take it back and throw): its future is never completed. It stayed counted toward the
+     * bundle's bound for ever, and a caller waiting on it waited for ever. The future here is in the state
+     * that drop leaves it in: one of the loop's, that nothing will complete.
+     */
+    @Test
+    void aTaskTheLoopDroppedAsItsGroupStoppedIsCancelledAndLeavesTheCount() throws Exception {
+        groups.deactivate();
+        groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
+                "ioThreads", 1, "workerThreads", 1, "maxPendingTasksPerBundle", 1)), groupsContext,
+                new LoopSettingsInForce(), log);
+        view = new BundleEventLoopService(groups, accounts, usedBy(user), log);
+        NamedLoopGroup replaced = groups.group("worker");
+        Future<?> dropped = view.track(replaced, replaced.group().next().newPromise());
+        assertThatThrownBy(() -> view.submit("io", () -> { })).as("counted")
+                .isInstanceOf(RejectedExecutionException.class);
+
+        groups.modified(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
+                "ioThreads", 1, "workerThreads", 2, "maxPendingTasksPerBundle", 1)));
+        groups.awaitSwap();
+
+        assertThat(dropped.await(5, TimeUnit.SECONDS)).as("a caller waiting on it is woken").isTrue();
+        assertThat(dropped.isCancelled()).isTrue();
+        assertThat(view.submit("io", () -> { }).await(5, TimeUnit.SECONDS)).as("the bundle's next task is admitted")
+                .isTrue();
+        await().untilAsserted(() -> verify(log).warn(contains("never ran"), eq("msf.event"), eq(1L),
+                eq("com.example.app [0]"), eq("worker")));
+    }
+
+    /** As above, but the submitter tracks the future the loop dropped only after its group stopped. */
+    @Test
+    void aTaskTheLoopDroppedThatIsTrackedAfterItsGroupStoppedIsCancelledAndNotCounted() throws Exception {
+        AtomicBoolean swapping = new AtomicBoolean();
+        releasedBySwap(() -> {
+            if (swapping.compareAndSet(true, false)) {
+                view.deactivate();
+            }
+        });
+        groups.deactivate();
+        groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
+                "ioThreads", 1, "workerThreads", 1, "maxPendingTasksPerBundle", 1)), groupsContext,
+                new LoopSettingsInForce(), log);
+        view = new BundleEventLoopService(groups, accounts, usedBy(user), log);
+        swapping.set(true);
+        NamedLoopGroup replaced = groups.group("worker");
+        groups.modified(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
+                "ioThreads", 1, "workerThreads", 2, "maxPendingTasksPerBundle", 1)));
+        groups.awaitSwap();
+        assertThat(swapping).as("the view was released by the swap").isFalse();
+        assertThat(replaced.group().terminationFuture().await(5, TimeUnit.SECONDS)).isTrue();
+
+        Future<?> dropped = view.track(replaced, replaced.group().next().newPromise());
+
+        assertThat(dropped.isCancelled()).isTrue();
+        BundleEventLoopService restarted = new BundleEventLoopService(groups, accounts, usedBy(user), log);
+        try {
+            assertThat(restarted.submit("worker", () -> { }).await(5, TimeUnit.SECONDS))
+                    .as("the bundle's next task is admitted").isTrue();
+        } finally {
+            restarted.deactivate();
+        }
+    }
+
     /** Starts the groups again with generations whose unregistration runs {@code onUnregister}, as SCR does. */
     private void releasedBySwap(Release onUnregister) {
         BundleContext bundleContext = groupsContext.getBundleContext();
