@@ -28,7 +28,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * <p>When the bundle stops its account is closed: whatever is allocated through it after that (by a thread
  * the bundle left running, a late read on a channel it owned, a copy or the growth of a buffer it allocated)
  * is refused with a {@link MemoryPoolClosedException} naming the bundle. Its buffers are still released as
- * before.
+ * before. So is whatever is allocated through a pool whose service has stopped (the mempool bundle was
+ * refreshed, updated or stopped) while the bundle runs on: get the service again.
  */
 @ProviderType
 public interface MemoryPool {

@@ -61,6 +61,8 @@ final class Account {
     private volatile long limit;
     private volatile long peak;
     private final AtomicLong refusals = new AtomicLong();
+    /** Read only on the way to a refusal: closed because the service stopped, not the bundle. */
+    private volatile boolean serviceStopped;
 
     Account(String bundle, long bundleId, long limit) {
         this.bundle = bundle;
@@ -88,6 +90,16 @@ final class Account {
      * Releases are still credited. The caller must not set a {@link #limit} after this.
      */
     void close() {
+        limit = CLOSED;
+    }
+
+    /**
+     * The memory pool service this account belongs to stopped (its bundle refreshed, updated or stopped) while
+     * the bundle runs on: as {@link #close()}, but the refusal says so. The manager that replaces it opens
+     * accounts of its own, and a charge here would show in none of its figures.
+     */
+    void closeWithService() {
+        serviceStopped = true;
         limit = CLOSED;
     }
 
@@ -170,10 +182,18 @@ final class Account {
         if (max != 0 && inUse + bytes > max) {
             refusals.incrementAndGet();
             if (max == CLOSED) {
-                throw new MemoryPoolClosedException(bundle, bundleId);
+                throw closed();
             }
             throw new MemoryLimitExceededException(bundle, bytes, Math.max(0, inUse), max);
         }
+    }
+
+    /** The refusal of a charge to this account once closed. */
+    MemoryPoolClosedException closed() {
+        return serviceStopped ? new MemoryPoolClosedException(bundle, bundleId, "the memory pool service that bundle "
+                + bundle + " [" + bundleId + "] allocated through has stopped (the msf.mempool bundle was refreshed,"
+                + " updated or stopped): get the MemoryPool service again")
+                : new MemoryPoolClosedException(bundle, bundleId);
     }
 
     /** Raises the peak to {@code inUse} if that is higher. */

@@ -30,6 +30,8 @@ public final class Accounts {
     private final Map<Long, AccountPool> pools = new ConcurrentHashMap<>();
     /** Newest first; guarded by this. */
     private final Deque<Leak> leaks = new ArrayDeque<>();
+    /** Guarded by this: set once the service stopped ({@link #closeAll}), after which no account is opened. */
+    private boolean closed;
     /** Guarded by this, so that an account never starts with limits older than the newest applied. */
     private PoolSettings settings = PoolSettings.DEFAULTS;
 
@@ -48,6 +50,11 @@ public final class Accounts {
      * never an account that is closed under it.
      */
     public synchronized MemoryPool poolFor(long bundleId, String symbolicName) {
+        if (closed) {
+            Account refused = new Account(symbolicName, bundleId, 0);
+            refused.closeWithService();
+            throw refused.closed();
+        }
         return pools.computeIfAbsent(bundleId, id -> new AccountPool(new ChargingAllocator(pool,
                 new Account(symbolicName, id, settings.limits().limitFor(symbolicName)))));
     }
@@ -94,6 +101,20 @@ public final class Accounts {
         leaks.addFirst(leak);
         trimLeaks();
         return Optional.of(leak.report());
+    }
+
+    /**
+     * The memory pool service stopped (its bundle refreshed, updated or stopped): every account is closed, so
+     * that what a thread still holding one of its pools allocates is refused rather than charged to an account
+     * the service that replaces this one does not show. No leak is reported: the bundles did not stop. Their
+     * buffers are still credited when released, and go back to the shared allocator.
+     */
+    synchronized void closeAll() {
+        closed = true;
+        for (AccountPool open : pools.values()) {
+            open.account().closeWithService();
+        }
+        pools.clear();
     }
 
     private void trimLeaks() {

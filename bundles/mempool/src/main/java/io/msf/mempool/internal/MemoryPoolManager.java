@@ -72,6 +72,9 @@ public final class MemoryPoolManager implements MemoryPoolAdmin {
     @Deactivate
     void deactivate() {
         context.removeBundleListener(stops);
+        // The pools handed out may outlive this instance (a pipeline's allocator, a thread that kept one):
+        // the instance that replaces it has accounts of its own, and would show none of what they charge.
+        accounts.closeAll();
     }
 
     @Modified

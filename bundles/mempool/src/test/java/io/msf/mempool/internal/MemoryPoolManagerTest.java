@@ -2,6 +2,7 @@ package io.msf.mempool.internal;
 
 import static io.msf.mempool.internal.PoolSettingsTest.config;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.contains;
@@ -15,6 +16,7 @@ import static org.mockito.Mockito.when;
 
 import io.msf.mempool.api.LeakReport;
 import io.msf.mempool.api.MemoryPool;
+import io.msf.mempool.api.MemoryPoolClosedException;
 import io.msf.mempool.api.PoolUsage;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.FastThreadLocalThread;
@@ -73,6 +75,33 @@ class MemoryPoolManagerTest {
         loop.join(5000);
 
         assertThat(allocators[1]).isNotNull().isSameAs(allocators[0]);
+    }
+
+    /**
+     * The mempool bundle refreshed or updated, the pools of the old manager were left open: a thread still
+     * holding one (a pipeline's allocator, a component that kept it) went on charging an account that no
+     * figure of the new manager shows. Closed at deactivation, they refuse, saying why and what to do.
+     */
+    @Test
+    void thePoolsOfADeactivatedManagerRefuseAllocationsNamingTheBundleAndWhy() {
+        MemoryPoolManager first = new MemoryPoolManager(config("0", "", 10), FROM_FILE, context, log);
+        MemoryPool kept = first.poolFor(echo);
+        ByteBuf held = kept.buffer(100);
+        when(echo.getState()).thenReturn(Bundle.ACTIVE);
+
+        first.deactivate();
+
+        assertThatThrownBy(() -> kept.buffer(10)).isInstanceOf(MemoryPoolClosedException.class)
+                .hasMessage("the memory pool service that bundle io.msf.demo.echo [42] allocated through has"
+                        + " stopped (the msf.mempool bundle was refreshed, updated or stopped): get the MemoryPool"
+                        + " service again");
+        assertThatThrownBy(() -> kept.allocator().heapBuffer(10)).isInstanceOf(MemoryPoolClosedException.class);
+        assertThatThrownBy(() -> first.poolFor(echo)).isInstanceOf(MemoryPoolClosedException.class);
+        assertThat(first.leaks()).as("the bundle did not stop: no leak").isEmpty();
+        held.release(); // releases are still credited
+        assertThat(kept.usage().liveBuffers()).isZero();
+        MemoryPoolManager second = new MemoryPoolManager(config("0", "", 10), FROM_FILE, context, log);
+        second.poolFor(echo).buffer(10).release();
     }
 
     @Test
