@@ -15,7 +15,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * scheduling path. The thread has no context class loader: set one in a task that needs it.
  * Keep tasks short and hand longer work to an executor. A task that
  * throws is logged with its owner and does not stop the wheel; a periodic task that throws is
- * cancelled.
+ * cancelled. A task running as its bundle stops that schedules another timer (its next run, say) is
+ * refused with an {@link IllegalStateException}; let out of the task, that refusal is logged at INFO,
+ * not as a failure of the task: the bundle's timers end with it anyway.
  */
 @ProviderType
 public interface TimerService {

@@ -70,6 +70,13 @@ public final class TimerEngine implements TimerEvents {
 
     @Override
     public void taskFailed(String owner, Runnable task, boolean periodicCancelled, Throwable error) {
+        if (error instanceof OwnerClosedException && owner.equals(((OwnerClosedException) error).owner())) {
+            // A task that schedules its next run as it ends, running as its bundle stops: no failure of the
+            // task, and nothing lost, as the bundle's timers end with it anyway.
+            log.info("Timer task {} of bundle {} scheduled another timer as the bundle stopped: refused, its"
+                    + " timers end with it", task, owner);
+            return;
+        }
         log.error("Timer task {} of bundle {} threw{}", task, owner,
                 periodicCancelled ? "; its periodic timer is cancelled" : "", error);
     }

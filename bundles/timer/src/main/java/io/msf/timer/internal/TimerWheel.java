@@ -115,8 +115,7 @@ final class TimerWheel {
 
     Timeout schedule(TimerOwner owner, Runnable task, long delayNanos, long periodNanos) {
         if (owner.isClosed()) {
-            throw new IllegalStateException("The timer service of " + owner.name
-                    + " is closed: the bundle is stopping or the timer service has stopped");
+            throw new OwnerClosedException(owner.name);
         }
         if (!pending.tryAdd(maxPending)) {
             throw new IllegalStateException("Cannot schedule a timer for " + owner.name + ": "

@@ -131,6 +131,59 @@ class TimerEngineTest {
                 && line.contains("the bad task") && line.contains("io.example.app") && line.contains("boom")));
     }
 
+    /**
+     * A task that schedules its next run as it ends (a self-rescheduling timeout) was running when its bundle
+     * stopped: the refusal of the closed timer service went out of the task and was logged as a failure, an
+     * ERROR with its stack trace at an ordinary stop of the bundle.
+     */
+    @Test
+    void aTaskRefusedAnotherTimerAsItsBundleStopsIsNoError() throws Exception {
+        engine = new TimerEngine(config(10, 512, 1000), log);
+        BundleTimerService app = view("io.example.app");
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch stopping = new CountDownLatch(1);
+        Runnable rescheduling = new Runnable() {
+            @Override
+            public void run() {
+                running.countDown();
+                awaitQuietly(stopping);
+                app.schedule(this, 1, TimeUnit.MILLISECONDS);
+            }
+
+            @Override
+            public String toString() {
+                return "rescheduling";
+            }
+        };
+        app.schedule(rescheduling, 1, TimeUnit.MILLISECONDS);
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+
+        Thread stop = new Thread(app::deactivate); // SCR, as the bundle stops: waits for the running task
+        stop.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            try {
+                app.schedule(() -> { }, 1, TimeUnit.HOURS);
+                return false;
+            } catch (IllegalStateException closed) {
+                return true;
+            }
+        });
+        stopping.countDown();
+        stop.join(10_000);
+
+        assertThat(logLines).noneMatch(line -> line.startsWith("error"));
+        assertThat(logLines).anyMatch(line -> line.startsWith("info") && line.contains("rescheduling")
+                && line.contains("io.example.app"));
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private BundleTimerService view(String symbolicName) {
         Bundle bundle = mock(Bundle.class);
         when(bundle.getSymbolicName()).thenReturn(symbolicName);
