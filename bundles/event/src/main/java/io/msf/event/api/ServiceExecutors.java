@@ -10,8 +10,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * <p>The service is bundle scoped: the executors a bundle creates are its own. Their threads are
  * named {@code <bundle symbolic name>-<name>-<n>}, are daemon threads, and are counted against the
  * bundle in {@link ThreadAccounting} (threads started, live, and the CPU time they used). When the
- * bundle stops (releases the service) its executors are shut down: tasks still queued are dropped
- * and the threads running tasks are interrupted. A task that ignores the interrupt runs on (on a
+ * bundle stops (releases the service) its executors are shut down: tasks still queued are dropped (the
+ * futures {@code submit} gave for them are cancelled, so that nothing waits on them for ever) and the
+ * threads running tasks are interrupted. A task that ignores the interrupt runs on (on a
  * daemon thread, still in the bundle's account) until it returns: write tasks that end when
  * interrupted. Shut an executor down yourself when your component deactivates before the bundle
  * stops.

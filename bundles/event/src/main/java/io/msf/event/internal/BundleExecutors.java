@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -86,10 +87,18 @@ public final class BundleExecutors implements ServiceExecutors {
         int running = 0;
         for (ThreadPoolExecutor pool : pools) {
             running += pool.getActiveCount();
-            dropped += pool.shutdownNow().size();
+            for (Runnable task : pool.shutdownNow()) {
+                // shutdownNow() hands the queued tasks back without completing them: the future of one given
+                // to submit() or invokeAll() would stay pending, and a caller waiting on it wait for ever.
+                if (task instanceof Future) {
+                    ((Future<?>) task).cancel(false);
+                }
+                dropped++;
+            }
         }
         if (dropped > 0 || running > 0) {
-            log.info("{}: bundle {} released its executors: {} queued task(s) dropped, {} running task(s) interrupted",
+            log.info("{}: bundle {} released its executors: {} queued task(s) dropped (their futures cancelled), {}"
+                    + " running task(s) interrupted",
                     EventLoopGroups.PID, account.bundle() + " [" + account.bundleId() + "]", dropped, running);
         }
         accounts.release(account);
