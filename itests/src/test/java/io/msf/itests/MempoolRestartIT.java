@@ -40,7 +40,7 @@ public class MempoolRestartIT extends MsfTestSupport {
             fail("allocated through the pool of the stopped memory pool service");
         } catch (MemoryPoolClosedException e) {
             assertEquals("the memory pool service that bundle " + self.getSymbolicName() + " [" + self.getBundleId()
-                    + "] allocated through has stopped (the msf.mempool bundle was refreshed, updated or stopped):"
+                    + "] allocated through has stopped (the io.msf.mempool bundle was refreshed, updated or stopped):"
                     + " get the MemoryPool service again", e.getMessage());
         }
         held.release(); // still credited to the old account, back to the shared allocator

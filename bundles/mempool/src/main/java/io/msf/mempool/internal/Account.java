@@ -191,7 +191,7 @@ final class Account {
     /** The refusal of a charge to this account once closed. */
     MemoryPoolClosedException closed() {
         return serviceStopped ? new MemoryPoolClosedException(bundle, bundleId, "the memory pool service that bundle "
-                + bundle + " [" + bundleId + "] allocated through has stopped (the msf.mempool bundle was refreshed,"
+                + bundle + " [" + bundleId + "] allocated through has stopped (the io.msf.mempool bundle was refreshed,"
                 + " updated or stopped): get the MemoryPool service again")
                 : new MemoryPoolClosedException(bundle, bundleId);
     }

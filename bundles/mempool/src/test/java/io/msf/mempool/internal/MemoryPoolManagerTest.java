@@ -93,7 +93,7 @@ class MemoryPoolManagerTest {
 
         assertThatThrownBy(() -> kept.buffer(10)).isInstanceOf(MemoryPoolClosedException.class)
                 .hasMessage("the memory pool service that bundle io.msf.demo.echo [42] allocated through has"
-                        + " stopped (the msf.mempool bundle was refreshed, updated or stopped): get the MemoryPool"
+                        + " stopped (the io.msf.mempool bundle was refreshed, updated or stopped): get the MemoryPool"
                         + " service again");
         assertThatThrownBy(() -> kept.allocator().heapBuffer(10)).isInstanceOf(MemoryPoolClosedException.class);
         assertThatThrownBy(() -> first.poolFor(echo)).isInstanceOf(MemoryPoolClosedException.class);
