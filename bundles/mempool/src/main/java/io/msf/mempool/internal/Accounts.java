@@ -108,13 +108,21 @@ public final class Accounts {
      * that what a thread still holding one of its pools allocates is refused rather than charged to an account
      * the service that replaces this one does not show. No leak is reported: the bundles did not stop. Their
      * buffers are still credited when released, and go back to the shared allocator.
+     *
+     * @return the figures of the accounts that still hold buffers
      */
-    synchronized void closeAll() {
+    synchronized List<PoolUsage> closeAll() {
         closed = true;
+        List<PoolUsage> holding = new ArrayList<>();
         for (AccountPool open : pools.values()) {
             open.account().closeWithService();
+            PoolUsage usage = open.usage();
+            if (usage.liveBuffers() > 0) {
+                holding.add(usage);
+            }
         }
         pools.clear();
+        return holding;
     }
 
     private void trimLeaks() {

@@ -98,6 +98,8 @@ class MemoryPoolManagerTest {
         assertThatThrownBy(() -> kept.allocator().heapBuffer(10)).isInstanceOf(MemoryPoolClosedException.class);
         assertThatThrownBy(() -> first.poolFor(echo)).isInstanceOf(MemoryPoolClosedException.class);
         assertThat(first.leaks()).as("the bundle did not stop: no leak").isEmpty();
+        verify(log).info(contains("still hold buffers"), eq("msf.mempool"),
+                eq("io.msf.demo.echo [42] 1 buffers, 100 bytes"));
         held.release(); // releases are still credited
         assertThat(kept.usage().liveBuffers()).isZero();
         MemoryPoolManager second = new MemoryPoolManager(config("0", "", 10), FROM_FILE, context, log);
