@@ -137,13 +137,22 @@ abstract class LoopView implements EventLoopService {
      * could take it back and throw) and never completes its future, and one scheduled from the loop
      * during that last run stays in its queue. Left so, it would count toward the bundle's bound for ever
      * and a caller waiting on it would wait for ever; cancelled, the caller gets a CancellationException.
+     * Those done whose listener the stopping loop refused leave the count here too.
      *
-     * @return how many there were
+     * @return how many there were that never ran
      */
     long dropped(NamedLoopGroup group) {
         long dropped = 0;
         for (Map.Entry<Future<?>, NamedLoopGroup> task : pending.entrySet()) {
-            if (task.getValue() == group && !task.getKey().isDone() && drop(task.getKey())) {
+            if (task.getValue() != group) {
+                continue;
+            }
+            if (task.getKey().isDone()) {
+                // Done, but its listener never ran: completed off the loop (cancelled by its caller) as the loop
+                // stopped, Netty handed the listener to the loop, which refused it. No listener of the group's
+                // runs any more: untracked here, or counted for ever.
+                untrack(task.getKey());
+            } else if (drop(task.getKey())) {
                 dropped++;
             }
         }

@@ -514,6 +514,43 @@ class BundleEventLoopServiceTest {
                 eq("com.example.app [0]"), eq("worker")));
     }
 
+    /**
+     * A task its caller cancelled from another thread as its loop stopped: Netty hands the listener that
+     * untracks it to the loop, which refuses it, and the task stayed counted toward the bundle's bound for
+     * ever. The future here is in the state that leaves it in: done, on an executor that refuses the listener.
+     */
+    @Test
+    void aTaskDoneWhoseListenerTheStoppingLoopRefusedLeavesTheCountWhenItsGroupStops() throws Exception {
+        groups.deactivate();
+        groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
+                "ioThreads", 1, "workerThreads", 1, "maxPendingTasksPerBundle", 1)), groupsContext,
+                new LoopSettingsInForce(), log);
+        view = new BundleEventLoopService(groups, accounts, usedBy(user), log);
+        DefaultEventExecutor ended = new DefaultEventExecutor();
+        try {
+            assertThat(ended.shutdownGracefully(0, 0, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS)).isTrue();
+            io.netty.util.concurrent.Promise<Void> cancelledLate = ended.newPromise();
+            view.track(groups.group("worker"), cancelledLate);
+            assertThat(cancelledLate.cancel(false)).isTrue(); // its listener refused
+            assertThatThrownBy(() -> view.submit("io", () -> { })).as("still counted")
+                    .isInstanceOf(RejectedExecutionException.class);
+
+            groups.modified(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
+                    "ioThreads", 1, "workerThreads", 2, "maxPendingTasksPerBundle", 1)));
+            groups.awaitSwap();
+
+            await().until(() -> { // the old group's stop is told a moment after the swap
+                try {
+                    return view.submit("io", () -> { }).await(5, TimeUnit.SECONDS);
+                } catch (RejectedExecutionException stillCounted) {
+                    return false;
+                }
+            });
+        } finally {
+            ended.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+        }
+    }
+
     /** As above, but the submitter tracks the future the loop dropped only after its group stopped. */
     @Test
     void aTaskTheLoopDroppedThatIsTrackedAfterItsGroupStoppedIsCancelledAndNotCounted() throws Exception {
