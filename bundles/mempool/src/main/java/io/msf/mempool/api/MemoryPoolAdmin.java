@@ -24,7 +24,11 @@ public interface MemoryPoolAdmin {
      * A pool that charges {@code owner}, for infrastructure that allocates on a bundle's behalf
      * (the network service charges an endpoint's buffers to the bundle that owns the endpoint).
      * The account is closed when {@code owner} stops, as that of its own {@link MemoryPool}: what it
-     * still holds then is reported as its leak; asked again after that, a new account.
+     * still holds then is reported as its leak; asked again after that, a new account. Every pool this
+     * service handed out is closed when the service stops (its bundle refreshed, updated or stopped): get
+     * the service again.
+     *
+     * @throws MemoryPoolClosedException if this service has stopped
      */
     MemoryPool poolFor(Bundle owner);
 }
