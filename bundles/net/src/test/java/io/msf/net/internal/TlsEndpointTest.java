@@ -9,10 +9,12 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.mockingDetails;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.msf.event.api.Transport;
+import io.msf.net.api.ChannelSetup;
 import io.msf.net.api.Endpoint;
 import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.EndpointSpec;
@@ -20,11 +22,15 @@ import io.msf.net.api.Reconnect;
 import io.msf.net.api.TlsSpec;
 import io.msf.net.testing.TestKeys;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,9 +48,11 @@ class TlsEndpointTest {
     static Path keyDir;
     static TestKeys keys;
     static TestLoops loops;
+    private static final long APP_ID = 10;
 
     private final Logger log = mock(Logger.class);
     private final EndpointRegistry registry = new EndpointRegistry();
+    private final TestPools pools = new TestPools();
     private BundleNetworkService app;
 
     @BeforeAll
@@ -66,13 +74,18 @@ class TlsEndpointTest {
     }
 
     private BundleNetworkService app() {
+        app = service("com.example.app", APP_ID);
+        return app;
+    }
+
+    private BundleNetworkService service(String owner, long id) {
         Bundle bundle = mock(Bundle.class);
-        when(bundle.getSymbolicName()).thenReturn("com.example.app");
+        when(bundle.getSymbolicName()).thenReturn(owner);
+        when(bundle.getBundleId()).thenReturn(id);
         ComponentContext context = mock(ComponentContext.class);
         when(context.getUsingBundle()).thenReturn(bundle);
         when(context.getBundleContext()).thenReturn(mock(BundleContext.class));
-        app = new BundleNetworkService(context, loops, new TestPools(), registry, log);
-        return app;
+        return new BundleNetworkService(context, loops, pools, registry, log);
     }
 
     private Endpoint tlsEchoServer(TlsSpec tls) {
@@ -197,6 +210,56 @@ class TlsEndpointTest {
                 new EchoChannelSetup());
 
         await().until(() -> info("uplink").state().equals("OPEN"));
+    }
+
+    /**
+     * A bundle that stops lets go of its network service, then the memory pool closes its account: every
+     * close_notify of its TLS connections, server and client, has to be written before that, or it would be
+     * refused with a MemoryPoolClosedException (a WARN) and the peers would see the connection cut.
+     */
+    @Test
+    void aStoppingOwnerSaysCloseNotifyOnEveryTlsConnectionBeforeItsPoolCloses() throws Exception {
+        BundleNetworkService other = service("com.example.other", 11);
+        // The TLS handler goes in after the setup: the channels are kept, their handlers read later.
+        List<Channel> otherSide = new CopyOnWriteArrayList<>();
+        ChannelSetup recordingEcho = (channel, spec) -> {
+            otherSide.add(channel);
+            new EchoChannelSetup().initChannel(channel, spec);
+        };
+        try {
+            Endpoint otherServer = other.open(EndpointSpec.tcpServer("echo", 0)
+                    .withTls(TlsSpec.server(keys.server, TestKeys.PASSWORD)), recordingEcho);
+            Endpoint server = tlsEchoServer(TlsSpec.server(keys.server, TestKeys.PASSWORD));
+            TlsSpec trusting = TlsSpec.client(keys.serverTrust, TestKeys.PASSWORD);
+            Collector replies = new Collector();
+            Endpoint appClient = client("client", otherServer, trusting, replies);
+            int port = ((InetSocketAddress) otherServer.localAddress()).getPort();
+            app.open(EndpointSpec.tcpClient("uplink", "127.0.0.1", port).withTls(trusting)
+                    .withReconnect(new Reconnect(10, 50)), new Collector());
+            int appPort = ((InetSocketAddress) server.localAddress()).getPort();
+            Endpoint otherClient = other.open(EndpointSpec.tcpClient("client", "127.0.0.1", appPort)
+                    .withTls(trusting), replies);
+            assertThat(exchange(appClient, replies, "hello")).isEqualTo("hello");
+            assertThat(exchange(otherClient, replies, "hello")).isEqualTo("hello");
+            await().until(() -> info("uplink").state().equals("OPEN"));
+            otherSide.add(otherClient.channel());
+            List<SslHandler> ends = otherSide.stream().map(channel -> channel.pipeline().get(SslHandler.class)).toList();
+
+            app.deactivate();
+            app = null;
+            pools.close(APP_ID);
+
+            // The other bundle's ends of the three connections each got a close_notify, not just the end of the stream.
+            assertThat(otherSide).hasSize(3);
+            for (SslHandler end : ends) {
+                assertThat(end.sslCloseFuture().await(5, TimeUnit.SECONDS)).isTrue();
+                assertThat(end.sslCloseFuture().cause()).isNull();
+            }
+            assertThat(mockingDetails(log).getInvocations()).noneMatch(
+                    call -> call.getMethod().getName().equals("warn") || call.getMethod().getName().equals("error"));
+        } finally {
+            other.deactivate();
+        }
     }
 
     @Test
