@@ -56,6 +56,7 @@ final class EndpointOpener {
     private final EventLoopService loops;
     private final ByteBufAllocator allocator;
     private final DomainSocketFiles socketFiles;
+    private final long stallMillis;
     private final Logger log;
 
     /**
@@ -64,7 +65,17 @@ final class EndpointOpener {
      */
     EndpointOpener(String owner, String origin, EventLoopService loops, ByteBufAllocator allocator,
             DomainSocketFiles socketFiles, Logger log) {
+        this(owner, origin, loops, allocator, socketFiles, InputShutdownCloser.STALL_MILLIS, log);
+    }
+
+    /**
+     * @param stallMillis how long a connection whose peer shut down its output may send none of what waits
+     *     for that peer before it is closed ({@link InputShutdownCloser})
+     */
+    EndpointOpener(String owner, String origin, EventLoopService loops, ByteBufAllocator allocator,
+            DomainSocketFiles socketFiles, long stallMillis, Logger log) {
         this.owner = owner;
+        this.stallMillis = stallMillis;
         this.origin = origin;
         this.loops = loops;
         this.allocator = allocator;
@@ -147,7 +158,7 @@ final class EndpointOpener {
         try {
             address = clientAddress(label, spec, types);
             // Reads the TLS stores anew: one being replaced fails this attempt, and the next tries again.
-            pipeline = new EndpointPipeline(label, spec, setup, counters, null, log);
+            pipeline = new EndpointPipeline(label, spec, setup, counters, null, stallMillis, log);
         } catch (RuntimeException e) {
             return connected.setFailure(e);
         }
@@ -193,7 +204,7 @@ final class EndpointOpener {
         boolean uds = spec.transport().isDomainSocket();
         Path socket = uds ? socketFiles.resolve(label, spec.path()) : null;
         ConnectionGate gate = kept != null ? kept : new ConnectionGate(label, counters, io.next(), log);
-        EndpointPipeline pipeline = new EndpointPipeline(label, spec, setup, counters, gate, log);
+        EndpointPipeline pipeline = new EndpointPipeline(label, spec, setup, counters, gate, stallMillis, log);
         ServerBootstrap bootstrap = new ServerBootstrap().group(io)
                 .option(ChannelOption.ALLOCATOR, allocator)
                 .childOption(ChannelOption.ALLOCATOR, allocator)
@@ -265,7 +276,7 @@ final class EndpointOpener {
     private NetEndpoint client(String label, EndpointSpec spec, ChannelSetup setup, EventLoopGroup io,
             ChannelTypes types, EndpointCounters counters, Consumer<NetEndpoint> onClose) {
         SocketAddress address = clientAddress(label, spec, types);
-        EndpointPipeline pipeline = new EndpointPipeline(label, spec, setup, counters, null, log);
+        EndpointPipeline pipeline = new EndpointPipeline(label, spec, setup, counters, null, stallMillis, log);
         ChannelFuture connecting = clientBootstrap(spec, io, types, pipeline).connect(address);
         Channel channel = await(label, "connect to", address, connecting,
                 spec.connectTimeoutMillis() + TIMEOUT_GRACE_MILLIS);
@@ -318,7 +329,7 @@ final class EndpointOpener {
     private NetEndpoint udp(String label, EndpointSpec spec, ChannelSetup setup, EventLoopGroup io,
             ChannelTypes types, EndpointCounters counters, Consumer<NetEndpoint> onClose) {
         SocketAddress address = new InetSocketAddress(spec.host(), spec.port());
-        EndpointPipeline pipeline = new EndpointPipeline(label, spec, setup, counters, null, log);
+        EndpointPipeline pipeline = new EndpointPipeline(label, spec, setup, counters, null, stallMillis, log);
         Bootstrap bootstrap = new Bootstrap().group(io).channel(types.udp)
                 .option(ChannelOption.ALLOCATOR, allocator)
                 // One buffer per datagram, one byte larger than the largest accepted: the kernel cuts a

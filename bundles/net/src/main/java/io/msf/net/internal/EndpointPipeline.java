@@ -28,7 +28,8 @@ import org.osgi.service.log.Logger;
  * (a flush consolidator, say) then sees plain messages, and TLS encrypts what it lets through.
  *
  * <p>A stream's {@code msf-input-shutdown} closes a connection whose peer has shut down its output
- * once the answers written to it have gone out ({@link InputShutdownCloser}).
+ * once the answers written to it have gone out, or once none of them went out for a while
+ * ({@link InputShutdownCloser}).
  *
  * <p>A UDP endpoint has {@code msf-datagram-size} in place of the framing handlers. A stream without
  * framing has no {@code msf-frames}: {@code msf-bytes} counts its chunks, the same messages.
@@ -56,6 +57,7 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
     /** These outlive the settings: new ones must not make every peer worth a WARN again. */
     private final PeerFailureLog connectionErrors;
     private final PeerFailureLog datagramErrors;
+    private final InputShutdownCloser inputShutdown;
     private volatile Settings settings;
 
     private static final class Settings {
@@ -77,6 +79,15 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
      */
     EndpointPipeline(String endpoint, EndpointSpec spec, ChannelSetup setup, EndpointCounters counters,
             ConnectionGate gate, Logger log) {
+        this(endpoint, spec, setup, counters, gate, InputShutdownCloser.STALL_MILLIS, log);
+    }
+
+    /**
+     * @param stallMillis how long a connection whose input has ended may send none of what waits for its
+     *     peer before it is closed ({@link InputShutdownCloser})
+     */
+    EndpointPipeline(String endpoint, EndpointSpec spec, ChannelSetup setup, EndpointCounters counters,
+            ConnectionGate gate, long stallMillis, Logger log) {
         this.endpoint = endpoint;
         this.counters = counters;
         this.gate = gate;
@@ -87,6 +98,7 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
         this.tlsFailures = PeerFailureLog.tlsHandshakes(endpoint, log, Ticker.systemTicker());
         this.connectionErrors = PeerFailureLog.connectionErrors(endpoint, log, Ticker.systemTicker());
         this.datagramErrors = PeerFailureLog.datagramErrors(endpoint, log, Ticker.systemTicker());
+        this.inputShutdown = new InputShutdownCloser(endpoint, stallMillis, log);
         update(spec, setup);
     }
 
@@ -163,7 +175,7 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
             pipeline.addAfter("msf-tls", "msf-tls-failures", new TlsFailures(counters, tlsFailures));
         }
         if (current.spec.transport() != NetTransport.UDP) {
-            pipeline.addLast("msf-input-shutdown", InputShutdownCloser.INSTANCE);
+            pipeline.addLast("msf-input-shutdown", inputShutdown);
         }
         pipeline.addLast("msf-errors", current.errors);
     }

@@ -1,11 +1,16 @@
 package io.msf.net.internal;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.log.Logger;
 
 /**
  * Closes a connection whose peer has shut down its output (a half-close: {@code shutdownOutput()}
@@ -13,20 +18,43 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
  * answers to everything it sent, then the end. Stream endpoints allow half-closure, so the end of the
  * input no longer closes the connection at once, dropping the answers still on their way.
  *
+ * <p>A peer that has said its last word and does not read what is left for it would keep the connection
+ * (and the answers queued for it) for ever: with its input shut down, nothing it sends can show that it
+ * is still there. The connection is closed once none of those bytes went out for {@code stallMillis}; a
+ * peer that reads, however slowly, gets them all.
+ *
  * <p>Behind the owner's handlers: Netty's decoders hand on the frames complete at the end of the input
  * first, and an owner whose answers come later (from another thread, after the end of the input) takes
  * the {@link ChannelInputShutdownEvent} itself, does not pass it on, and closes the connection once it
  * has answered. Only that event reaches this handler: its other methods are skipped by Netty.
+ *
+ * <pre>
+ * ... the owner's handlers - msf-input-shutdown - msf-errors
+ * </pre>
  */
 @Sharable
 final class InputShutdownCloser extends ChannelInboundHandlerAdapter {
 
-    static final InputShutdownCloser INSTANCE = new InputShutdownCloser();
+    /**
+     * How long a peer that shut down its output may take no byte of its answers before the connection is
+     * closed: a minute, long beside any reader's pause, short beside the connection held for ever.
+     */
+    static final long STALL_MILLIS = 60_000;
 
     /** The handler in front of which the closing write goes in: below the framing, which would frame it. */
     private static final String BELOW_FRAMING = "msf-bytes";
 
-    private InputShutdownCloser() {
+    private final String endpoint;
+    private final long stallMillis;
+    private final Logger log;
+
+    InputShutdownCloser(String endpoint, long stallMillis, Logger log) {
+        if (stallMillis <= 0) {
+            throw new IllegalArgumentException("stallMillis must be positive: " + stallMillis);
+        }
+        this.endpoint = endpoint;
+        this.stallMillis = stallMillis;
+        this.log = log;
     }
 
     @Override
@@ -41,9 +69,70 @@ final class InputShutdownCloser extends ChannelInboundHandlerAdapter {
      * An empty write goes out after everything written before it (Netty completes writes in order), so its
      * end closes the connection once those went out; below the framing, which would frame it.
      */
-    private static void closeOnceWritten(ChannelHandlerContext ctx) {
+    private void closeOnceWritten(ChannelHandlerContext ctx) {
         ctx.flush();
         ChannelHandlerContext wire = ctx.pipeline().context(BELOW_FRAMING);
-        (wire != null ? wire : ctx).writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        ChannelFuture written = (wire != null ? wire : ctx).writeAndFlush(Unpooled.EMPTY_BUFFER)
+                .addListener(ChannelFutureListener.CLOSE);
+        if (!written.isDone()) {
+            new StallWatch(ctx.channel()).schedule();
+        }
+    }
+
+    /**
+     * Closes the connection once a whole {@link #stallMillis} passed without any of its queued bytes going
+     * out. Progress is read as Netty's IdleStateHandler reads it (the message being written, how much of it
+     * went, how much waits), on the channel's loop, only for connections whose input has ended.
+     */
+    private final class StallWatch implements Runnable {
+
+        private final Channel channel;
+        private Object message;
+        private long progress;
+        private long pending;
+
+        StallWatch(Channel channel) {
+            this.channel = channel;
+            ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+            if (out != null) {
+                moved(out);
+            }
+        }
+
+        void schedule() {
+            channel.eventLoop().schedule(this, stallMillis, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void run() {
+            ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+            if (!channel.isOpen() || out == null) {
+                return; // closed, or closing
+            }
+            if (moved(out)) {
+                schedule();
+                return;
+            }
+            // DEBUG, as for an idle connection: any peer can do this, as often as it likes.
+            log.debug("{}: closing the connection with {}: it shut down its output and took none of the {} bytes"
+                    + " left for it in {} ms", endpoint, Peers.peer(channel), pending, stallMillis);
+            channel.close();
+        }
+
+        /**
+         * Whether any of the queued bytes went out since the last look, and remembers what is queued now. More
+         * bytes queued is no progress: an owner that keeps writing to a peer that does not read must not keep
+         * the connection.
+         */
+        private boolean moved(ChannelOutboundBuffer out) {
+            Object current = out.current();
+            long currentProgress = out.currentProgress();
+            long total = out.totalPendingWriteBytes();
+            boolean moved = current != message || currentProgress != progress || total < pending;
+            message = current;
+            progress = currentProgress;
+            pending = total;
+            return moved;
+        }
     }
 }

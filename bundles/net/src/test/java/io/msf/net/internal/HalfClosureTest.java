@@ -1,6 +1,7 @@
 package io.msf.net.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.mockito.Mockito.mock;
 
@@ -44,6 +45,8 @@ class HalfClosureTest {
 
     /** More than the kernel's socket buffers hold, so most of the answer is still queued at the end of the input. */
     private static final int ANSWER_BYTES = 16 << 20;
+    /** How long a connection whose input has ended may send nothing before it is closed, here. */
+    private static final long STALL_MILLIS = 300;
 
     @TempDir
     Path dataDir;
@@ -80,6 +83,57 @@ class HalfClosureTest {
                 // Not reading yet: the server reads the end of the input while the answer waits to go out.
                 Thread.sleep(300);
                 return readToTheEnd(client);
+            }
+        });
+
+        assertThat(received).isEqualTo(ANSWER_BYTES);
+    }
+
+    /**
+     * A peer that shuts down its output and then reads nothing would hold the connection, and the answer
+     * queued for it, for ever: nothing it sends can come any more to show it is gone. Closed once none of
+     * the answer went out for the stall time (here 300 ms).
+     */
+    @ParameterizedTest
+    @CsvSource({"EPOLL, false", "EPOLL, true", "NIO, false"})
+    void aClientThatShutsDownItsOutputAndNeverReadsIsClosed(Transport transport, boolean unix) throws Exception {
+        server = open(transport, (unix ? EndpointSpec.udsServer("big", "big.sock")
+                : EndpointSpec.tcpServer("big", 0)).withFraming(Framing.NONE, 4), (channel, spec) -> channel.pipeline().addLast(new BigAnswer()));
+
+        try (SocketChannel client = SocketChannel.open(unix ? StandardProtocolFamily.UNIX
+                : StandardProtocolFamily.INET)) {
+            client.connect(address(unix));
+            client.write(ByteBuffer.wrap(new byte[] {1}));
+            await().until(() -> server.info().connections() == 1);
+            client.shutdownOutput();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.info().connections() == 0);
+        }
+    }
+
+    /**
+     * A slow reader is no stalled one: a peer that shut down its output and takes its answer in small bites,
+     * with pauses shorter than the stall time, gets all of it.
+     */
+    @ParameterizedTest
+    @CsvSource({"EPOLL", "NIO"})
+    void aClientThatShutsDownItsOutputAndReadsSlowlyGetsTheWholeAnswer(Transport transport) throws Exception {
+        server = open(transport, EndpointSpec.tcpServer("big", 0).withFraming(Framing.NONE, 4),
+                (channel, spec) -> channel.pipeline().addLast(new BigAnswer()));
+
+        long received = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            try (SocketChannel client = SocketChannel.open(StandardProtocolFamily.INET)) {
+                client.connect(address(false));
+                client.write(ByteBuffer.wrap(new byte[] {1}));
+                client.shutdownOutput();
+                ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+                long total = 0;
+                for (int n = client.read(buffer); n >= 0; n = client.read(buffer)) {
+                    total += n;
+                    buffer.clear();
+                    Thread.sleep(STALL_MILLIS / 3);
+                }
+                return total;
             }
         });
 
@@ -177,7 +231,8 @@ class HalfClosureTest {
 
     private EndpointOpener opener() {
         DomainSocketFiles files = new DomainSocketFiles(DataFolder.of(Map.of("msf.data", dataDir.toString())::get));
-        return new EndpointOpener("com.example.app", "", loops, ByteBufAllocator.DEFAULT, files, mock(Logger.class));
+        return new EndpointOpener("com.example.app", "", loops, ByteBufAllocator.DEFAULT, files, STALL_MILLIS,
+                mock(Logger.class));
     }
 
     private SocketAddress address(boolean unix) {
