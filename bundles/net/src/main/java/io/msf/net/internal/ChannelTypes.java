@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
+import java.util.function.IntFunction;
 
 /**
  * The channel classes and Unix-socket address type that match the event loops' transport: epoll
@@ -56,7 +57,7 @@ enum ChannelTypes {
             }
             // Registered already bound and listening: the channel has no path to remove when it closes.
             return bootstrap.channelFactory((ChannelFactory<ServerChannel>) () ->
-                    new EpollServerDomainSocketChannel(socket.intValue(), true)).register();
+                    adopt(socket, fd -> new EpollServerDomainSocketChannel(fd, true))).register();
         }
 
         @Override
@@ -121,6 +122,24 @@ enum ChannelTypes {
      */
     boolean halfClosure(boolean domainSocket) {
         return this == EPOLL || !domainSocket;
+    }
+
+    /**
+     * Makes the channel of a socket bound already. If that throws, the socket is closed: the bootstrap
+     * closes a channel that fails later, but has none to close then, and its descriptor would stay open
+     * (and the socket listening) for as long as the container runs.
+     */
+    static <C extends Channel> C adopt(Socket socket, IntFunction<C> channel) {
+        try {
+            return channel.apply(socket.intValue());
+        } catch (RuntimeException | Error e) {
+            try {
+                socket.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
     }
 
     static ChannelTypes of(Transport transport) {
