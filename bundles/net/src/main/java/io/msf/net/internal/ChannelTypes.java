@@ -33,8 +33,8 @@ import java.util.function.IntFunction;
  * whatever file is there by then: another process's socket, bound at the path after ours was removed,
  * would go with ours. So the path Netty removes must never be the socket's own: an epoll server is bound
  * here and handed to its channel bound, so that the channel never learns the path; a NIO server (whose
- * channel reads its path back from the JDK's socket) is bound under another name, in a private folder,
- * when its path leaves room for one ({@link DomainSocketBind}).
+ * channel reads its path back from the JDK's socket) is bound under another name, in a private folder
+ * where its path leaves room for one, else beside it ({@link DomainSocketBind}).
  */
 enum ChannelTypes {
 

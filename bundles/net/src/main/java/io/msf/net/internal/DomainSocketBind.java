@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,8 +26,11 @@ import java.util.function.Consumer;
  * <p>A server whose channel removes the file at the path it bound when it closes (NIO's, see {@link
  * ChannelTypes}) is bound in a private folder wherever its path leaves room for one, so that what the
  * channel removes is that first path, long gone, and never the socket under its name, which may be
- * another process's by then. The socket under its name is removed only while it is still the file this
- * bind published ({@link #fileKey}).
+ * another process's by then. A path too long for that, in an owner-only folder (where no private folder
+ * is needed to keep others out), is bound under a short free name beside it instead, made owner-only and
+ * linked under its own name as from the private folder: the channel then removes that other name, long
+ * gone, too. The socket under its name is removed only while it is still the file this bind published
+ * ({@link #fileKey}).
  */
 final class DomainSocketBind implements AutoCloseable {
 
@@ -40,37 +44,72 @@ final class DomainSocketBind implements AutoCloseable {
 
     private final String endpoint;
     private final Path socket;
-    /** The private folder, or null when the socket is bound in place. */
+    /** The private folder, or null when the socket is bound in place or beside. */
     private final Path folder;
     private final Path bound;
     private final Consumer<Path> whenBound;
     /** The published socket file's identity (device and inode), once published. */
     private Object fileKey;
 
-    private DomainSocketBind(String endpoint, Path socket, Path folder, Consumer<Path> whenBound) {
+    /**
+     * @param folder the private folder to bind in, or null
+     * @param bound where to bind: the socket's path, its name in the private folder, or another name beside it
+     */
+    private DomainSocketBind(String endpoint, Path socket, Path folder, Path bound, Consumer<Path> whenBound) {
         this.endpoint = endpoint;
         this.socket = socket;
         this.folder = folder;
-        this.bound = folder == null ? socket : folder.resolve(socket.getFileName());
+        this.bound = bound;
         this.whenBound = whenBound;
     }
 
     /**
      * @param socket the socket's path; its folder exists
      * @param whenBound run right after the bind with the path bound, before the socket is published
-     * @param aside whether to bind in a private folder also in an owner-only folder, if the path leaves room
+     * @param aside whether to bind elsewhere first also in an owner-only folder: in a private folder if the
+     *     path leaves room, else under another name beside it
      * @param maxPathBytes the most bytes a socket's path may have with the transport in use
-     * @throws IOException naming the endpoint, if the private folder cannot be made
+     * @throws IOException naming the endpoint, if the private folder cannot be made or no free name found
      */
     static DomainSocketBind of(String endpoint, Path socket, Consumer<Path> whenBound, boolean aside,
             int maxPathBytes) throws IOException {
         Path parent = socket.getParent();
         boolean roomAside = socket.toString().getBytes(StandardCharsets.UTF_8).length + PRIVATE_FOLDER_BYTES
                 <= maxPathBytes;
-        if (!inPrivateFolder(parent) && !(aside && roomAside)) {
-            return new DomainSocketBind(endpoint, socket, null, whenBound);
+        boolean othersMayEnter = inPrivateFolder(parent);
+        if (!othersMayEnter && !aside) {
+            return new DomainSocketBind(endpoint, socket, null, socket, whenBound);
         }
-        return new DomainSocketBind(endpoint, socket, privateFolder(endpoint, parent), whenBound);
+        if (!othersMayEnter && !roomAside) {
+            return new DomainSocketBind(endpoint, socket, null, besides(endpoint, socket, maxPathBytes), whenBound);
+        }
+        Path folder = privateFolder(endpoint, parent);
+        return new DomainSocketBind(endpoint, socket, folder, folder.resolve(socket.getFileName()), whenBound);
+    }
+
+    /**
+     * A free name in the socket's folder, other than the socket's, whose whole path fits as the socket's
+     * does. Random letters (after {@code .msf-} where there is room), so that nobody is likely to
+     * make a file of that name before the channel that bound it closes and removes the name.
+     */
+    private static Path besides(String endpoint, Path socket, int maxPathBytes) throws IOException {
+        Path parent = socket.getParent();
+        int room = maxPathBytes - parent.toString().getBytes(StandardCharsets.UTF_8).length - 1;
+        int length = Math.min(room, FOLDER_PREFIX.length() + NAME_LENGTH);
+        String prefix = length > FOLDER_PREFIX.length() ? FOLDER_PREFIX : "";
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int tries = 0; tries < NAME_TRIES; tries++) {
+            StringBuilder name = new StringBuilder(prefix);
+            while (name.length() < length) {
+                name.append(NAME_LETTERS.charAt(random.nextInt(NAME_LETTERS.length())));
+            }
+            Path aside = parent.resolve(name.toString());
+            if (!aside.equals(socket) && !Files.exists(aside, LinkOption.NOFOLLOW_LINKS)) {
+                return aside;
+            }
+        }
+        throw new IOException(endpoint + ": cannot find a free name of " + length + " bytes beside " + socket
+                + " to bind at first: " + NAME_TRIES + " names were taken");
     }
 
     /**
@@ -115,7 +154,7 @@ final class DomainSocketBind implements AutoCloseable {
         return fileKey;
     }
 
-    /** Where to bind: the socket's path, or the same name in the private folder. */
+    /** Where to bind: the socket's path, the same name in the private folder, or another name beside it. */
     Path path() {
         return bound;
     }
@@ -134,7 +173,7 @@ final class DomainSocketBind implements AutoCloseable {
             DomainSocketFiles.remove(bound);
             throw new IOException(endpoint + ": cannot make " + socket + " owner-only (0600): " + e, e);
         }
-        if (folder == null) {
+        if (bound.equals(socket)) {
             fileKey = DomainSocketFiles.fileKey(socket);
             return;
         }
@@ -144,7 +183,7 @@ final class DomainSocketBind implements AutoCloseable {
             throw new IOException(endpoint + ": address in use: " + socket + " was made by another process while "
                     + "this endpoint was binding; not replacing it", e);
         } catch (IOException | UnsupportedOperationException e) {
-            throw new IOException(endpoint + ": cannot link the socket bound in " + folder + " to " + socket + ": "
+            throw new IOException(endpoint + ": cannot link the socket bound as " + bound + " to " + socket + ": "
                     + e, e);
         }
         // Taken from the name bound, which only this process can reach: the link under its name may be replaced already.
@@ -153,24 +192,26 @@ final class DomainSocketBind implements AutoCloseable {
             Files.delete(bound);
         } catch (IOException e) {
             DomainSocketFiles.remove(socket);
-            throw new IOException(endpoint + ": cannot remove the socket bound in " + folder + ": " + e, e);
+            throw new IOException(endpoint + ": cannot remove the socket bound as " + bound + ": " + e, e);
         }
     }
 
     /**
-     * Removes the private folder and what is left in it; call it once the channel bound there is
-     * open or closed, not while it may still bind.
+     * Removes the private folder and what is left in it, or what is left under the other name bound; call
+     * it once the channel bound there is open or closed, not while it may still bind.
      */
     @Override
     public void close() {
-        if (folder == null) {
+        if (bound.equals(socket)) {
             return;
         }
         try {
             Files.deleteIfExists(bound);
-            Files.deleteIfExists(folder);
+            if (folder != null) {
+                Files.deleteIfExists(folder);
+            }
         } catch (IOException e) {
-            // Only this process may write in the folder: there is nothing else to try.
+            // Only this process may write there: there is nothing else to try.
         }
     }
 }

@@ -184,7 +184,7 @@ class DomainSocketBindTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void aPathWithNoRoomForAPrivateFolderIsStillBoundInAnOwnerOnlyFolder(Transport transport) throws Exception {
-        // 106 bytes, the most the JDK takes (one less than the kernel): too long to bind aside, so NIO binds in place.
+        // 106 bytes, the most the JDK takes (one less than the kernel): too long for a private folder, so NIO binds beside.
         Path socket = dataDir.resolve("x".repeat(106 - dataDir.toString().length() - 1));
         EndpointOpener opener = opener(transport, bound -> { });
         NetEndpoint server = opener.open(EndpointSpec.udsServer("echo-uds", socket.toString()),
@@ -198,6 +198,41 @@ class DomainSocketBindTest {
         client.channel().writeAndFlush(Unpooled.copiedBuffer("long path", UTF_8));
 
         assertThat(replies.next()).asString(UTF_8).isEqualTo("long path");
+    }
+
+    /**
+     * A NIO server's channel removes the path it bound when it closes: one whose path is too long to bind in a
+     * private folder is bound under another name beside it, so another process's socket, bound at the path
+     * after ours was removed, stays.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void closingLeavesAnotherProcesssSocketAtAPathWithNoRoomForAPrivateFolder(Transport transport) throws Exception {
+        Path socket = dataDir.resolve("x".repeat(106 - dataDir.toString().length() - 1));
+        List<Path> bound = new ArrayList<>();
+        NetEndpoint server = opener(transport, bound::add).open(EndpointSpec.udsServer("echo-uds", socket.toString()),
+                new EchoChannelSetup(), closed -> { });
+        toClose.add(server);
+        server.channel().toString();
+        Files.delete(socket);
+        ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        toClose.add(other);
+        other.bind(UnixDomainSocketAddress.of(socket));
+
+        server.close();
+
+        assertThat(Files.exists(socket, LinkOption.NOFOLLOW_LINKS)).as("the other server's socket file").isTrue();
+        try (var listing = Files.list(dataDir)) {
+            assertThat(listing).as("nothing left beside it").containsExactly(socket);
+        }
+        if (transport == Transport.NIO) {
+            assertThat(bound).singleElement().satisfies(path -> {
+                assertThat(path.getParent()).isEqualTo(dataDir);
+                assertThat(path.getFileName().toString()).matches("\\.msf-[a-z0-9]{1,6}|[a-z0-9]{1,5}");
+            });
+        } else {
+            assertThat(bound).as("epoll binds in place: its channel never learns the path").containsExactly(socket);
+        }
     }
 
     /** A folder every user may enter and write in, as a shared folder with umask 000 would be made. */
