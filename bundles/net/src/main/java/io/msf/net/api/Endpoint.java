@@ -38,7 +38,11 @@ public interface Endpoint extends AutoCloseable {
 
     EndpointInfo info();
 
-    /** Closes the endpoint and, for a server, every connection it accepted. Idempotent. */
+    /**
+     * Closes the endpoint and, for a server, every connection it accepted. Idempotent. Off the event loops it
+     * returns once they are closed (waiting at most 5 seconds for each step), so that the address can be bound
+     * again; on an event loop (in a handler) it does not wait for the channels to close.
+     */
     @Override
     void close();
 }

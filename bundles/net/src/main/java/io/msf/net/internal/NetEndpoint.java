@@ -5,6 +5,7 @@ import io.msf.net.api.Endpoint;
 import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.EndpointSpec;
 import io.netty.channel.Channel;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import java.net.SocketAddress;
 import java.nio.file.Path;
@@ -15,7 +16,10 @@ import java.util.function.Consumer;
 /** An open endpoint: its channel, the connections a server accepted, and its figures. */
 final class NetEndpoint implements Endpoint {
 
-    /** How long close() waits for the channels to close, so a socket file is not removed under them. */
+    /**
+     * How long close(), off the loops, waits for the channels to close: its caller may then bind the address
+     * again, and a socket file is not removed under them.
+     */
     private static final long CLOSE_WAIT_MILLIS = 5000;
 
     private final String owner;
@@ -141,16 +145,35 @@ final class NetEndpoint implements Endpoint {
         try {
             Future<?> serverClosed = channel.close();
             Future<?> childrenClosed = gate != null && connections ? gate.closeAll() : serverClosed;
-            if (!channel.eventLoop().inEventLoop()) {
-                // Only off the loops: waiting on a loop from that loop would deadlock.
+            if (!onALoop()) {
                 serverClosed.awaitUninterruptibly(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
                 childrenClosed.awaitUninterruptibly(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-            }
-            if (socketFile != null) {
-                DomainSocketFiles.removeIfSame(socketFile, socketFileKey);
+                removeSocketFile();
+            } else if (socketFile != null) {
+                serverClosed.addListener(done -> removeSocketFile());
             }
         } finally {
             onClose.accept(this);
+        }
+    }
+
+    /**
+     * Whether this runs on one of the loops of the endpoint's group (a handler of one of its own connections,
+     * or of another endpoint's, closing it): a loop must not wait there, as the connections closing may be its
+     * own, which it would hold for the whole wait (or Netty refuse the wait as a deadlock).
+     */
+    private boolean onALoop() {
+        for (EventExecutor loop : channel.eventLoop().parent()) {
+            if (loop.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void removeSocketFile() {
+        if (socketFile != null) {
+            DomainSocketFiles.removeIfSame(socketFile, socketFileKey);
         }
     }
 }

@@ -522,6 +522,55 @@ class NetworkServiceTest {
         return service.endpoints().stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
     }
 
+    /**
+     * A server closed by a handler of one of its own connections, on that connection's loop: close() must not
+     * wait there for the connections to close (they close on the loops, this one among them), which held the
+     * loop, and every connection on it, for the whole wait, or failed with a BlockingOperationException.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aServerClosedFromOneOfItsConnectionsLoopsClosesAtOnce(Transport transport) throws Exception {
+        BundleNetworkService app = start(transport, "com.example.app", 10);
+        Endpoint[] self = new Endpoint[1];
+        List<Channel> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Object> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ChannelSetup closesItsEndpoint = (channel, spec) -> {
+            accepted.add(channel);
+            channel.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                    io.netty.util.ReferenceCountUtil.release(msg);
+                    long start = System.nanoTime();
+                    try {
+                        self[0].close();
+                        outcomes.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                    } catch (RuntimeException e) {
+                        outcomes.add(e);
+                    }
+                }
+            });
+        };
+        self[0] = app.open(EndpointSpec.tcpServer("closing", 0), closesItsEndpoint);
+        int port = ((InetSocketAddress) self[0].localAddress()).getPort();
+        // The group has two loops: of two connections, one is on a loop other than the server's.
+        try (Socket first = new Socket("127.0.0.1", port); Socket second = new Socket("127.0.0.1", port)) {
+            await().until(() -> accepted.size() == 2);
+            Channel elsewhere = accepted.stream()
+                    .filter(child -> child.eventLoop() != self[0].channel().eventLoop()).findFirst().orElseThrow();
+            int elsewherePort = ((InetSocketAddress) elsewhere.remoteAddress()).getPort();
+            Socket sender = first.getLocalPort() == elsewherePort ? first : second;
+
+            sender.getOutputStream().write(new byte[] {0, 0, 0, 1, 'q'});
+
+            await().atMost(2, TimeUnit.SECONDS).until(() -> !outcomes.isEmpty());
+            assertThat(outcomes).singleElement().isInstanceOfSatisfying(Long.class,
+                    millis -> assertThat(millis).isLessThan(1000));
+            await().atMost(2, TimeUnit.SECONDS).until(() -> accepted.stream().noneMatch(Channel::isOpen)
+                    && !self[0].channel().isOpen());
+            assertThat(app.endpoints()).extracting(EndpointInfo::name).doesNotContain("closing");
+        }
+    }
+
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
