@@ -23,7 +23,10 @@ import io.msf.net.api.NetTransport;
 import io.msf.net.api.Reconnect;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -40,6 +43,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -532,14 +536,14 @@ class NetworkServiceTest {
     void aServerClosedFromOneOfItsConnectionsLoopsClosesAtOnce(Transport transport) throws Exception {
         BundleNetworkService app = start(transport, "com.example.app", 10);
         Endpoint[] self = new Endpoint[1];
-        List<Channel> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
-        List<Object> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Channel> accepted = new CopyOnWriteArrayList<>();
+        List<Object> outcomes = new CopyOnWriteArrayList<>();
         ChannelSetup closesItsEndpoint = (channel, spec) -> {
             accepted.add(channel);
-            channel.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+            channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
                 @Override
-                public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
-                    io.netty.util.ReferenceCountUtil.release(msg);
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    ReferenceCountUtil.release(msg);
                     long start = System.nanoTime();
                     try {
                         self[0].close();
