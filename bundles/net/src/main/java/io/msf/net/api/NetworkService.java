@@ -31,6 +31,8 @@ public interface NetworkService {
      * @param setup adds the endpoint's own handlers to each channel, after the framing handlers
      * @throws java.io.UncheckedIOException if the bind or connect (or a TLS client's handshake)
      *     fails; the message names the endpoint and the address
+     * @throws IllegalStateException if called on one of the event loops (in a handler), except for a client
+     *     with a {@link EndpointSpec#reconnect}: the wait would hold the loop
      * @throws IllegalArgumentException if the spec cannot be served, such as a TLS key or trust
      *     store that cannot be read (the message names the file), or a Unix socket path longer than
      *     the 107 bytes Linux allows once a relative path is resolved in the data folder; a server's

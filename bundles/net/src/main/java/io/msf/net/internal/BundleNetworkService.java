@@ -74,6 +74,9 @@ public final class BundleNetworkService implements NetworkService {
             throw new IllegalArgumentException("bundle " + owner.getSymbolicName()
                     + " already has an endpoint named '" + spec.name() + "'");
         }
+        if (spec.reconnect() == null) {
+            opener.checkNotOnALoop(spec);
+        }
         // A path no attempt could use: refused here, as a client that keeps connecting would try it for ever.
         opener.checkSocketPath(spec);
         Endpoint endpoint = spec.reconnect() != null ? reconnecting(spec, setup) : opener.open(spec, setup, this::closed);

@@ -14,6 +14,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.io.IOException;
@@ -133,6 +134,24 @@ final class EndpointOpener {
      */
     void checkSocketPath(EndpointSpec spec) {
         socketFiles.checkPath(spec);
+    }
+
+    /**
+     * Refuses to open, waiting, on one of the io loops (a handler's thread): the wait would hold that loop,
+     * every connection on it, for as long as the bind or connect takes, and if the new channel was given that
+     * very loop Netty refused the wait (a BlockingOperationException) and the channel was left open.
+     *
+     * @throws IllegalStateException naming the endpoint, if called on an io loop
+     */
+    void checkNotOnALoop(EndpointSpec spec) {
+        for (EventExecutor loop : loops.group(EventLoopService.IO_GROUP)) {
+            if (loop.inEventLoop()) {
+                throw new IllegalStateException(label(spec) + ": cannot be opened on an event loop ("
+                        + Thread.currentThread().getName() + "): open() waits for the bind or connect, which runs on"
+                        + " those loops; open it from another thread, or, for a client, with a Reconnect"
+                        + " (EndpointSpec.withReconnect), which connects in the background");
+            }
+        }
     }
 
     /** The loop a client that keeps (re)connecting lives on: its attempts, its channels, its state. */

@@ -575,6 +575,51 @@ class NetworkServiceTest {
         }
     }
 
+    /**
+     * open() waits for the bind or connect, which runs on the io loops: on one of them (in a handler) the wait
+     * held that loop, and when the new channel was given that very loop Netty refused it and the channel was
+     * left open. Refused at once, naming the endpoint; a client that connects in the background may still open.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void anEndpointIsNotOpenedWaitingOnAnEventLoop(Transport transport) throws Exception {
+        BundleNetworkService app = start(transport, "com.example.app", 10);
+        Endpoint back = app.open(EndpointSpec.tcpServer("back", 0), new EchoChannelSetup());
+        int backPort = ((InetSocketAddress) back.localAddress()).getPort();
+        List<Object> outcomes = new CopyOnWriteArrayList<>();
+        ChannelSetup opensOnRead = (channel, spec) -> channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ReferenceCountUtil.release(msg);
+                for (EndpointSpec opening : List.of(EndpointSpec.tcpClient("to-back", "127.0.0.1", backPort),
+                        EndpointSpec.tcpServer("another", 0),
+                        EndpointSpec.tcpClient("to-back-later", "127.0.0.1", backPort).withReconnect(new Reconnect(10, 50)))) {
+                    try {
+                        outcomes.add(app.open(opening, new Collector()));
+                    } catch (RuntimeException e) {
+                        outcomes.add(e);
+                    }
+                }
+            }
+        });
+        Endpoint front = app.open(EndpointSpec.tcpServer("front", 0), opensOnRead);
+
+        try (Socket socket = new Socket("127.0.0.1", ((InetSocketAddress) front.localAddress()).getPort())) {
+            socket.getOutputStream().write(new byte[] {0, 0, 0, 1, 'x'});
+            await().until(() -> outcomes.size() == 3);
+        }
+
+        assertThat(outcomes.get(0)).isInstanceOfSatisfying(IllegalStateException.class, e -> assertThat(e)
+                .hasMessageStartingWith("endpoint 'to-back' of com.example.app: cannot be opened on an event loop")
+                .hasMessageContaining("EndpointSpec.withReconnect"));
+        assertThat(outcomes.get(1)).isInstanceOfSatisfying(IllegalStateException.class, e -> assertThat(e)
+                .hasMessageStartingWith("endpoint 'another' of com.example.app: cannot be opened on an event loop"));
+        assertThat(outcomes.get(2)).isInstanceOf(Endpoint.class);
+        await().until(() -> info(app, "to-back-later").state().equals("OPEN"));
+        assertThat(app.endpoints()).extracting(EndpointInfo::name)
+                .containsExactlyInAnyOrder("back", "front", "to-back-later");
+    }
+
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
