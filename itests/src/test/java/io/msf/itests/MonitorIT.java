@@ -105,7 +105,9 @@ public class MonitorIT extends MsfTestSupport {
         if (port == 0) {
             port = freePort();
             new Configs(configAdmin, watchedDir()).singleton(MONITOR_PID, "sampleMillis", 100L, "clearRatio", 0.5,
-                    "threadCpuPercent", 30.0, "port", port);
+                    "threadCpuPercent", 30.0, "port", port,
+                    // CPU alerts follow this window: a second of samples, not the default 10 s
+                    "alertWindowMillis", 1000L);
         }
         Await.until("the monitor serving on port " + port, () -> {
             try {

@@ -35,7 +35,8 @@ final class AlertRules {
         ProcessFigures process = sample.process();
         add(readings, AlertKind.HEAP, PROCESS, process.heapPercent(), Limit.of(settings.heapPercent(), ratio));
         add(readings, AlertKind.RSS, PROCESS, process.rssBytes(), Limit.of(settings.rssBytes(), ratio));
-        // GC and CPU come in bursts: over one period they would cross a threshold and fall back at every sample
+        // GC and CPU come in bursts: over one period they would cross a threshold and fall back at every
+        // sample, so these alerts follow the alert window (the process's, each thread's, each service's)
         ProcessFigures window = sample.processWindow();
         add(readings, AlertKind.GC, PROCESS, window.gcPercent(), Limit.of(settings.gcPercent(), ratio));
         add(readings, AlertKind.FILES, PROCESS, process.openFilesPercent(),
@@ -43,7 +44,7 @@ final class AlertRules {
         add(readings, AlertKind.CPU, PROCESS, window.cpuPercent(), Limit.of(settings.processCpuPercent(), ratio));
         Limit threadLimit = Limit.of(settings.threadCpuPercent(), ratio);
         for (ThreadGroupFigures group : sample.threadGroups()) {
-            add(readings, AlertKind.CPU, THREADS + group.group(), group.hottestPercent(), threadLimit);
+            add(readings, AlertKind.CPU, THREADS + group.group(), group.hottestWindowPercent(), threadLimit);
         }
         for (ServiceFigures service : sample.services()) {
             ServiceLimits limits = overrides.getOrDefault(service.service(), settings.serviceDefaults())
@@ -52,7 +53,7 @@ final class AlertRules {
             add(readings, AlertKind.MEMORY, name, service.pooledBytes(), Limit.of(limits.pooledBytes(), ratio));
             add(readings, AlertKind.TIMERS, name, service.pendingTimers(), Limit.of(limits.pendingTimers(), ratio));
             if (service.cpuSeconds() > 0 || service.threads() > 0) {
-                add(readings, AlertKind.CPU, name, service.cpuPercent(), Limit.of(limits.cpuPercent(), ratio));
+                add(readings, AlertKind.CPU, name, service.cpuWindowPercent(), Limit.of(limits.cpuPercent(), ratio));
             }
             if (service.peers() > 0) {
                 add(readings, AlertKind.AGENT_ERRORS, name, service.agentErrorsPerSecond(),

@@ -23,11 +23,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     double clearRatio() default 0.9;
 
     @AttributeDefinition(name = "Alert window (ms)",
-            description = "The GC time and process CPU alerts follow their share of this window, not of the last"
-                    + " sampling period alone: a burst near the threshold would raise and clear them at every sample."
-                    + " No such alert before the samples span the window once. Shorter than sampleMillis (0"
-                    + " included): the last sampling period. /metrics is not affected (its CPU and GC figures are"
-                    + " counters).",
+            description = "The GC time and CPU alerts (process, thread, service) follow their share of this window,"
+                    + " not of the last sampling period alone: a burst near the threshold would raise and clear them at"
+                    + " every sample. No such alert before the samples span the window once (for a thread or service,"
+                    + " once they have seen it for the whole window). Shorter than sampleMillis (0 included): the last"
+                    + " sampling period. /metrics is not affected (its CPU and GC figures are counters).",
             min = "0", max = "600000")
     long alertWindowMillis() default 10_000;
 
@@ -59,7 +59,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     double processCpuPercent() default 90;
 
     @AttributeDefinition(name = "Thread CPU (% of one core)",
-            description = "CPU used over the last sampling period by any one thread whose name starts with"
+            description = "CPU used over the alert window (alertWindowMillis) by any one thread whose name starts with"
                     + " threadPrefix (msf's shared loops, the timer, ...), 100 = one core busy: a thread that spins or"
                     + " blocks its loop with work. The alert names the thread group (the name without its -<n> suffix)."
                     + " A service's own executor threads count for the service: see serviceCpuPercent.",
@@ -91,7 +91,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     double agentLatencyMillis() default 0;
 
     @AttributeDefinition(name = "Service CPU (% of one core)",
-            description = "CPU used over the last sampling period by a service bundle through msf: its executor threads"
+            description = "CPU used over the alert window (alertWindowMillis) by a service bundle through msf: its executor threads"
                     + " (ServiceExecutors) and its tasks on the shared event loops. 100 = one core busy, 200 = two;"
                     + " 0 = no alert.",
             type = AttributeType.DOUBLE, min = "0", max = "10000")

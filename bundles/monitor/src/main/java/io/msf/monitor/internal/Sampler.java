@@ -50,19 +50,20 @@ final class Sampler {
     /**
      * Not thread safe: called by the monitor's sampling thread only.
      *
-     * @param alertWindowMillis what the process's CPU and GC alerts are averaged over
+     * @param alertWindowMillis what the CPU and GC alerts are averaged over
      */
     Snapshot sample(String threadPrefix, long alertWindowMillis) {
         ProcessReading current = process.read();
         int cores = Runtime.getRuntime().availableProcessors();
         ProcessFigures processFigures = ProcessFigures.between(previous, current, cores);
-        ProcessFigures processWindow = window.over(current, TimeUnit.MILLISECONDS.toNanos(alertWindowMillis), cores);
+        long windowNanos = TimeUnit.MILLISECONDS.toNanos(alertWindowMillis);
+        ProcessFigures processWindow = window.over(current, windowNanos, cores);
         previous = current;
         AgentProbe peersProbe = agent.get();
         List<PeerFigures> peers = peersProbe == null ? List.of() : peersProbe.peers();
-        return new Snapshot(clock.instant(), processFigures, processWindow, threads.sample(threadPrefix, current.nanoTime()),
+        return new Snapshot(clock.instant(), processFigures, processWindow, threads.sample(threadPrefix, current.nanoTime(), windowNanos),
                 services.sample(running.get(), pool.usage(), timers.statsByOwner(), network.endpoints(), peers,
-                        accounting.usage(), current.nanoTime()),
+                        accounting.usage(), current.nanoTime(), windowNanos),
                 peers);
     }
 }

@@ -30,7 +30,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     double agentLatencyMillis() default -1;
 
     @AttributeDefinition(name = "CPU (% of one core)",
-            description = "CPU of its msf executor threads and event-loop tasks over a sampling period; 200 = two cores.",
+            description = "CPU of its msf executor threads and event-loop tasks over the alert window (alertWindowMillis of"
+                    + " msf.monitor); 200 = two cores.",
             type = AttributeType.DOUBLE, min = "-1", max = "10000")
     double cpuPercent() default -1;
 }

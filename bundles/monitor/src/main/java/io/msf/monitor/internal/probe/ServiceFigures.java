@@ -19,9 +19,21 @@ package io.msf.monitor.internal.probe;
  * @param cpuSeconds CPU time of its executor threads (ended ones included) and of its tasks on the shared
  *     loops, so far, versions of it that have gone included: it never goes down
  * @param cpuPercent the same over the period, % of one core
+ * @param cpuWindowPercent the same over the alert window (alertWindowMillis), or -1 until the service has been
+ *     seen for a full window: what the service CPU alert follows
  */
 public record ServiceFigures(String service, long pooledBytes, long liveBuffers, long pendingTimers, int endpoints,
         int connections, int peers, long agentMessages, double agentMessagesPerSecond, long agentErrors,
         double agentErrorsPerSecond, double agentLatencyP99Millis, int threads, double cpuSeconds,
-        double cpuPercent) {
+        double cpuPercent, double cpuWindowPercent) {
+
+    /** A service whose alert window is the one sampling period. */
+    public ServiceFigures(String service, long pooledBytes, long liveBuffers, long pendingTimers, int endpoints,
+            int connections, int peers, long agentMessages, double agentMessagesPerSecond, long agentErrors,
+            double agentErrorsPerSecond, double agentLatencyP99Millis, int threads, double cpuSeconds,
+            double cpuPercent) {
+        this(service, pooledBytes, liveBuffers, pendingTimers, endpoints, connections, peers, agentMessages,
+                agentMessagesPerSecond, agentErrors, agentErrorsPerSecond, agentLatencyP99Millis, threads, cpuSeconds,
+                cpuPercent, cpuPercent);
+    }
 }

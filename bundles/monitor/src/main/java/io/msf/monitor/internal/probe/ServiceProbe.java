@@ -48,6 +48,14 @@ public final class ServiceProbe {
     /** The services of the last sample: those whose bundle still runs stay in the next one. */
     private Set<String> lastSampled = Set.of();
     private long lastNanoTime = -1;
+    /** Each service's CPU over the alert window. */
+    private final CpuWindows<String> windows = new CpuWindows<>();
+
+    /** As the other {@code sample}, the alert window being the sampling period. */
+    public List<ServiceFigures> sample(Set<String> running, List<PoolUsage> pool, Map<String, TimerStats> timers,
+            List<EndpointInfo> endpoints, List<PeerFigures> peers, List<BundleUsage> cpu, long nanoTime) {
+        return sample(running, pool, timers, endpoints, peers, cpu, nanoTime, 0);
+    }
 
     /**
      * Every service that owns something or has a peer, by name, and every service of the last sample
@@ -58,9 +66,11 @@ public final class ServiceProbe {
      * @param running the symbolic names of the bundles starting, active or stopping
      * @param cpu threads and CPU per bundle, from the event bundle
      * @param nanoTime {@link System#nanoTime()} of this sample
+     * @param windowNanos the alert window, which each service's CPU is also given over
      */
     public List<ServiceFigures> sample(Set<String> running, List<PoolUsage> pool, Map<String, TimerStats> timers,
-            List<EndpointInfo> endpoints, List<PeerFigures> peers, List<BundleUsage> cpu, long nanoTime) {
+            List<EndpointInfo> endpoints, List<PeerFigures> peers, List<BundleUsage> cpu, long nanoTime,
+            long windowNanos) {
         long wall = lastNanoTime < 0 ? 0 : nanoTime - lastNanoTime;
         lastNanoTime = nanoTime;
         Map<String, Builder> services = new TreeMap<>();
@@ -128,7 +138,9 @@ public final class ServiceProbe {
         lastTotals = totals;
         lastSampled = Set.copyOf(services.keySet());
         List<ServiceFigures> figures = new ArrayList<>(services.size());
-        services.values().forEach(service -> figures.add(service.build(wall)));
+        services.values().forEach(service -> figures.add(service.build(wall,
+                windows.percent(service.name, nanoTime, service.cpuNanos, windowNanos))));
+        windows.sampled();
         return figures;
     }
 
@@ -196,10 +208,10 @@ public final class ServiceProbe {
             this.name = name;
         }
 
-        ServiceFigures build(long wall) {
+        ServiceFigures build(long wall, double cpuWindowPercent) {
             return new ServiceFigures(name, pooledBytes, liveBuffers, pendingTimers, endpoints, connections, peers,
                     messages, Rates.perSecond(messagesIncrease, wall), errors, Rates.perSecond(errorsIncrease, wall),
-                    p99Micros / 1e3, threads, cpuNanos / 1e9, Rates.percent(cpuIncrease, wall));
+                    p99Micros / 1e3, threads, cpuNanos / 1e9, Rates.percent(cpuIncrease, wall), cpuWindowPercent);
         }
     }
 }

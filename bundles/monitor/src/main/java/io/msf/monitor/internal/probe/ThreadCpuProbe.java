@@ -46,15 +46,24 @@ public final class ThreadCpuProbe {
         return new ThreadCpuProbe(() -> jvmThreads(bean));
     }
 
-    ThreadCpuProbe(Supplier<List<ThreadCpu>> threads) {
+    /** @param threads the live threads at each call (tests feed them) */
+    public ThreadCpuProbe(Supplier<List<ThreadCpu>> threads) {
         this.threads = threads;
+    }
+
+    /** Each thread's CPU over the alert window. */
+    private final CpuWindows<Long> windows = new CpuWindows<>();
+
+    /** As {@link #sample(String, long, long)}, the alert window being the sampling period. */
+    public List<ThreadGroupFigures> sample(String prefix, long nanoTime) {
+        return sample(prefix, nanoTime, 0);
     }
 
     /**
      * The groups of threads named with {@code prefix}, over the time since the previous call (the
-     * first call reports 0 %).
+     * first call reports 0 %), and their busiest thread over {@code windowNanos}.
      */
-    public List<ThreadGroupFigures> sample(String prefix, long nanoTime) {
+    public List<ThreadGroupFigures> sample(String prefix, long nanoTime, long windowNanos) {
         long wall = lastNanoTime < 0 ? 0 : nanoTime - lastNanoTime;
         lastNanoTime = nanoTime;
         Map<Long, Long> seen = new HashMap<>();
@@ -67,7 +76,8 @@ public final class ThreadCpuProbe {
             Long before = lastCpu.get(thread.id());
             long used = before == null ? 0 : Rates.increase(before, thread.cpuNanos());
             String group = groupOf(thread.name());
-            groups.computeIfAbsent(group, g -> new Group()).add(thread.name(), used);
+            groups.computeIfAbsent(group, g -> new Group()).add(thread.name(), used,
+                    windows.percent(thread.id(), nanoTime, thread.cpuNanos(), windowNanos));
             // Counted from the thread's first sighting, so that a group's total never goes backwards
             // when one of its threads ends.
             Total total = totals.computeIfAbsent(group, g -> new Total());
@@ -76,11 +86,12 @@ public final class ThreadCpuProbe {
         }
         lastCpu.clear();
         lastCpu.putAll(seen);
+        windows.sampled();
         totals.values().removeIf(total -> nanoTime - total.lastSeen >= FORGET_IDLE_NANOS);
         List<ThreadGroupFigures> figures = new ArrayList<>();
         groups.forEach((name, group) -> figures.add(new ThreadGroupFigures(name, group.threads,
                 totals.get(name).nanos / 1e9, Rates.percent(group.nanos, wall), group.hottest,
-                Rates.percent(group.hottestNanos, wall))));
+                Rates.percent(group.hottestNanos, wall), group.hottestWindowPercent)));
         return figures;
     }
 
@@ -124,9 +135,11 @@ public final class ThreadCpuProbe {
         long nanos;
         String hottest = "";
         long hottestNanos = -1;
+        double hottestWindowPercent = -1;
 
-        void add(String name, long used) {
+        void add(String name, long used, double windowPercent) {
             threads++;
+            hottestWindowPercent = Math.max(hottestWindowPercent, windowPercent);
             nanos += used;
             if (used > hottestNanos) {
                 hottest = name;

@@ -1,0 +1,123 @@
+package io.msf.monitor.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.msf.event.api.BundleUsage;
+import io.msf.monitor.internal.alert.AlertBook;
+import io.msf.monitor.internal.alert.AlertChange;
+import io.msf.monitor.internal.probe.ProcessFigures;
+import io.msf.monitor.internal.probe.ServiceProbe;
+import io.msf.monitor.internal.probe.ThreadCpu;
+import io.msf.monitor.internal.probe.ThreadCpuProbe;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The thread and service CPU alerts over a fed sequence of one-second samples, through the monitor's
+ * probes and alert logic: they follow the alert window as the process's CPU and GC alerts do. They read
+ * one sample, so a loop or a service busy in bursts near the threshold raised and cleared its alert at
+ * every sample.
+ */
+class WindowedCpuAlertsTest {
+
+    private static final long SECOND = 1_000_000_000L;
+    private static final long MILLI = 1_000_000L;
+
+    private final AlertBook book = new AlertBook();
+    private final List<String> changes = new ArrayList<>();
+    private final List<ThreadCpu> threads = new ArrayList<>();
+    private final ThreadCpuProbe threadProbe = new ThreadCpuProbe(() -> List.copyOf(threads));
+    private final ServiceProbe serviceProbe = new ServiceProbe();
+    private long nanos;
+    private long loopCpu;
+    private long serviceCpu;
+
+    @Test
+    void aLoopBusyInBurstsNearTheThresholdDoesNotRaiseAndClearAtEverySample() {
+        Settings settings = settings(Map.of("threadCpuPercent", 80.0, "alertWindowMillis", 10_000L));
+        for (int second = 0; second < 40; second++) {
+            sample(settings, second % 2 == 0 ? 950 : 300, 0); // 95 % one second, 30 % the next: 62.5 % over the window
+        }
+        assertThat(changes).isEmpty();
+    }
+
+    @Test
+    void aLoopOverTheThresholdForTheWindowRaisesOnceAfterAFullWindowAndClearsOnceItHasLeftIt() {
+        Settings settings = settings(Map.of("threadCpuPercent", 80.0, "alertWindowMillis", 10_000L));
+        for (int second = 0; second < 10; second++) {
+            sample(settings, 1000, 0);
+        }
+        assertThat(changes).as("10 samples after the thread was first seen: 9 s of a 10 s window").isEmpty();
+        sample(settings, 1000, 0);
+        assertThat(changes).containsExactly("raised cpu threads msf-io");
+        for (int second = 0; second < 30; second++) {
+            sample(settings, second % 2 == 0 ? 1000 : 0, 0); // 50 % over the window
+        }
+        assertThat(changes).containsExactly("raised cpu threads msf-io", "cleared cpu threads msf-io");
+    }
+
+    @Test
+    void aServiceBusyInBurstsNearItsThresholdDoesNotRaiseAndClearAtEverySample() {
+        Settings settings = settings(Map.of("serviceCpuPercent", 80.0, "alertWindowMillis", 10_000L));
+        for (int second = 0; second < 40; second++) {
+            sample(settings, 0, second % 2 == 0 ? 950 : 300);
+        }
+        assertThat(changes).isEmpty();
+        for (int second = 0; second < 20; second++) {
+            sample(settings, 0, 1000);
+        }
+        assertThat(changes).containsExactly("raised cpu io.msf.busy");
+    }
+
+    @Test
+    void aWindowShorterThanTheSamplingPeriodFollowsEachSample() {
+        Settings settings = settings(Map.of("threadCpuPercent", 80.0, "serviceCpuPercent", 80.0,
+                "alertWindowMillis", 0L));
+        sample(settings, 0, 0); // first seen: no figure yet
+        for (int second = 0; second < 2; second++) {
+            sample(settings, 950, 950);
+            sample(settings, 300, 300);
+        }
+        assertThat(changes).containsExactly("raised cpu threads msf-io", "raised cpu io.msf.busy",
+                "cleared cpu threads msf-io", "cleared cpu io.msf.busy", "raised cpu threads msf-io",
+                "raised cpu io.msf.busy", "cleared cpu threads msf-io", "cleared cpu io.msf.busy");
+    }
+
+    /**
+     * One sampling period of a second in which the loop thread msf-io-1 used {@code loopMillis} of CPU and
+     * the service io.msf.busy (its executor thread) {@code serviceMillis}.
+     */
+    private void sample(Settings settings, long loopMillis, long serviceMillis) {
+        nanos += SECOND;
+        loopCpu += loopMillis * MILLI;
+        serviceCpu += serviceMillis * MILLI;
+        threads.clear();
+        threads.add(new ThreadCpu(1, "msf-io-1", loopCpu));
+        long window = settings.alertWindowMillis() * MILLI;
+        ProcessFigures process = new ProcessFigures(10, 100, 1000, 10, 1000, 0, -1, 0, -1);
+        Snapshot sample = new Snapshot(Instant.EPOCH.plusNanos(nanos), process,
+                threadProbe.sample(settings.threadPrefix(), nanos, window),
+                serviceProbe.sample(Set.of("io.msf.busy"), List.of(), Map.of(), List.of(), List.of(),
+                        List.of(new BundleUsage("io.msf.busy", 42, 1, 1, serviceCpu, 0, 0)), nanos, window),
+                List.of());
+        for (AlertChange change : book.update(AlertRules.readings(sample, settings, Map.of()),
+                AlertRules.subjects(sample), sample.time())) {
+            changes.add((change.raised() ? "raised " : "cleared ") + change.alert().kind().token() + " "
+                    + change.alert().subject());
+        }
+    }
+
+    /** Only the thread and service CPU alerts on, at the given thresholds. */
+    private static Settings settings(Map<String, Object> values) {
+        Map<String, Object> all = new HashMap<>(Map.of("gcPercent", 0.0, "processCpuPercent", 0.0,
+                "heapPercent", 0.0, "openFilesPercent", 0.0, "threadCpuPercent", 0.0, "serviceCpuPercent", 0.0,
+                "pooledBytes", 0L, "pendingTimers", 0L));
+        all.putAll(values);
+        return Settings.of(SettingsTest.config(all));
+    }
+}
