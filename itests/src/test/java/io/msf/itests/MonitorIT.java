@@ -25,6 +25,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -353,6 +355,49 @@ public class MonitorIT extends MsfTestSupport {
         }
         Scrape.Response after = Scrape.get(port, "/health");
         assertTrue(after.body(), after.status() == 200 && !after.body().contains("itest-db"));
+    }
+
+    /**
+     * The agent's TCP port held by another process (here a ServerSocket of the test): the agent runs, but
+     * programs outside cannot reach it. msf:services showed it only by the listener's absence; /health
+     * and msf:health said all was well. Now the agent is DOWN there, naming the port, until it listens.
+     */
+    @Test
+    public void anAgentPortTakenByAnotherProcessIsDownInHealthAndMsfHealthUntilTheAgentListens() throws Exception {
+        org.osgi.service.cm.Configuration agent = configAdmin.getConfiguration("msf.agent", "?");
+        Dictionary<String, Object> kept = agent.getProperties();
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int takenPort = taken.getLocalPort();
+            Hashtable<String, Object> changed = new Hashtable<>();
+            for (String key : Collections.list(kept.keys())) {
+                changed.put(key, kept.get(key));
+            }
+            changed.put("tcpPort", takenPort);
+            agent.update(changed);
+            String problem = "cannot listen on 127.0.0.1:" + takenPort + " (tcpHost/tcpPort/tls*)";
+            Scrape.Response down = Await.value("/health answering 503 for the agent", () -> {
+                try {
+                    return Scrape.get(port, "/health");
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, response -> response.status() == 503 && response.body().contains(problem));
+            assertTrue(down.body(), down.body().contains("{\"service\":\"io.msf.agent\",\"status\":\"DOWN\","
+                    + "\"detail\":\"" + problem));
+            String shown = run("msf:health");
+            assertTrue(shown, shown.lines().anyMatch(line -> line.startsWith("DOWN") && line.contains("io.msf.agent")
+                    && line.contains(problem)));
+        } finally {
+            agent.update(kept);
+        }
+        Await.until("/health without the agent's problem once it listens again", () -> {
+            try {
+                Scrape.Response now = Scrape.get(port, "/health");
+                return now.status() == 200 && !now.body().contains("io.msf.agent");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /** A health check whose registration changes the service it names is shown under that service. */

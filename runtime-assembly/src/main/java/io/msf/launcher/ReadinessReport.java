@@ -15,7 +15,9 @@ import org.osgi.framework.startlevel.FrameworkStartLevel;
  * Says once whether the container came up: {@code msf ready in N ms (K bundles)} on stdout when
  * the framework reached its beginning start level and every ready service is registered, or
  * {@code msf: NOT READY ...} on stderr with what is missing when the bounded wait ends first.
- * Either way the launcher's bundles that should be active but are not are listed with the reason.
+ * Either way the launcher's bundles that should be active but are not are listed with the reason,
+ * and so are the problems running bundles publish ({@link PublishedProblems}: a listener of the agent
+ * that could not be opened), which a ready line alone would hide.
  *
  * <p>K is the number of the assembly's own bundles, those the launcher installed from
  * {@code bundle/<level>/} (fragments included) and still installed: not every bundle in the
@@ -103,6 +105,11 @@ final class ReadinessReport implements FrameworkListener, Runnable {
         if (!inactive.isEmpty()) {
             err.println("msf: " + inactive.size() + " bundle(s) not active:");
             inactive.forEach(line -> err.println("msf:   " + line));
+        }
+        List<String> published = PublishedProblems.of(context);
+        if (!published.isEmpty()) {
+            err.println("msf: " + published.size() + " problem(s) of running bundles:");
+            published.forEach(line -> err.println("msf:   " + line));
         }
     }
 

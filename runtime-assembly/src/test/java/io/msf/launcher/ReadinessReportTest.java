@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -78,6 +79,31 @@ class ReadinessReportTest {
         report.run();
 
         assertThat(text(out)).matches("msf ready in \\d+ ms \\(1 bundles\\)\\R");
+    }
+
+    /**
+     * The agent's TCP port taken by another process: the agent runs (its service is there, the line
+     * says ready) but programs outside cannot reach it, which only msf:services showed, by its absence.
+     */
+    @Test
+    void listsTheProblemsRunningBundlesPublishAfterTheReadyLine() throws Exception {
+        Bundle agent = framework.context().installBundle(BundleInstaller.location(
+                TestBundles.write(home.resolve("bundle/1/agent.jar"), "test.agent", Map.of())));
+        ReadinessReport report = report(Duration.ofMinutes(1));
+        CORE.forEach(framework::register);
+        framework.start();
+        agent.start();
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(PublishedProblems.PROBLEMS, new String[] {"cannot listen on 127.0.0.1:7420: in use"});
+        agent.getBundleContext().registerService(Runnable.class, () -> { }, properties);
+        properties.put(PublishedProblems.PROBLEMS, new String[0]);
+        agent.getBundleContext().registerService(Runnable.class, () -> { }, properties); // none: nothing said
+
+        report.run();
+
+        assertThat(text(out)).matches("msf ready in \\d+ ms \\(0 bundles\\)\\R");
+        assertThat(text(err)).isEqualTo(String.format("msf: 1 problem(s) of running bundles:%n"
+                + "msf:   test.agent: cannot listen on 127.0.0.1:7420: in use%n"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.msf.agent.internal;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.msf.agent.api.Agent;
+import io.msf.agent.api.AgentListeners;
 import io.msf.agent.api.AgentTotals;
 import io.msf.agent.api.PeerInfo;
 import io.msf.agent.api.TopicInfo;
@@ -18,8 +19,11 @@ import io.msf.net.api.NetworkService;
 import io.msf.settings.ConfigValues;
 import io.msf.timer.api.TimerService;
 import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -36,6 +40,10 @@ import org.osgi.service.metatype.annotations.Designate;
  * <p>A configuration change is applied in place ({@link Modified}): restarting the component
  * would drop every connection and every bundle's client. A value the broker cannot take is
  * logged with its key and the previous settings stay.
+ *
+ * <p>{@link AgentListeners} is registered by hand once the listeners were tried, not by SCR: SCR
+ * registers an immediate component's services before it activates it, so a service it registered would
+ * be there before the listeners' outcome is known (the launcher's ready line waits for this one).
  *
  * <p>In a child container ({@code parent}, or the property {@value #PARENT_PROPERTY} the supervisor
  * sets) the broker is federated with the parent's agent through an {@link Uplink}.
@@ -54,6 +62,8 @@ public final class AgentComponent implements Agent {
     private final BundleContext context;
     /** The link to the parent's agent, or null; replaced as a whole when its keys change. */
     private Uplink uplink;
+    /** What the listeners' problems are shown from; updated after each configuration change. */
+    private final ServiceRegistration<AgentListeners> listenersRegistration;
 
     @Activate
     public AgentComponent(AgentConfiguration configured, BundleContext context, @Reference NetworkService network,
@@ -68,6 +78,8 @@ public final class AgentComponent implements Agent {
         this.broker = new Broker(settings, timers, () -> loops.group(EventLoopService.WORKER_GROUP).next(), log);
         this.listeners = new Listeners(network, broker.channelSetup(), log);
         applyListeners(config);
+        AgentListeners shown = listeners::problems;
+        listenersRegistration = context.registerService(AgentListeners.class, shown, listenerProperties());
         log.info("agent started: {}", settings);
         applyUplink(config);
     }
@@ -78,12 +90,18 @@ public final class AgentComponent implements Agent {
         BrokerSettings next = settings(config, broker.settings(), "the current settings");
         broker.settings(next);
         applyListeners(config);
+        showListeners();
         log.info("agent reconfigured: {}", next);
         applyUplink(config);
     }
 
     @Deactivate
     synchronized void deactivate() {
+        try {
+            listenersRegistration.unregister();
+        } catch (IllegalStateException e) {
+            // unregistered with the bundle already
+        }
         if (uplink != null) {
             uplink.close();
             uplink = null;
@@ -102,6 +120,20 @@ public final class AgentComponent implements Agent {
             return;
         }
         listeners.apply(next);
+    }
+
+    private synchronized void showListeners() {
+        try {
+            listenersRegistration.setProperties(listenerProperties());
+        } catch (IllegalStateException e) {
+            // unregistered: the agent is stopping
+        }
+    }
+
+    private Dictionary<String, Object> listenerProperties() {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(AgentListeners.PROBLEMS, listeners.problems().toArray(String[]::new));
+        return properties;
     }
 
     /** Joins the parent the configuration names, leaving the one it named before; unchanged keys change nothing. */

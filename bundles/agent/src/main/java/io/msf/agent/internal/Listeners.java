@@ -5,6 +5,9 @@ import io.msf.net.api.Endpoint;
 import io.msf.net.api.EndpointSpec;
 import io.msf.net.api.NetworkService;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.osgi.service.log.Logger;
 
 /**
@@ -18,6 +21,9 @@ import org.osgi.service.log.Logger;
  * use), the old settings are opened again. Either way the error names the keys, and the settings
  * in effect stay those of the listener that serves, so that the next change falls back to them.
  * TLS, when configured, is the TCP listener's; the Unix socket is owner-only and stays plain.
+ *
+ * <p>A listener that is not open as configured is also kept as a {@link #problems() problem} until it
+ * is: the log says it once, and the ready report, msf:health and /health show it for as long as it lasts.
  */
 final class Listeners {
 
@@ -30,6 +36,10 @@ final class Listeners {
     private ListenerSettings tcpSettings;
     private Endpoint unix;
     private Endpoint tcp;
+    /** Why a listener is not open as configured, by listener ({@link #UNIX}, {@link #TCP}), in that order. */
+    private final Map<String, String> problems = new LinkedHashMap<>();
+    private static final String UNIX = "unixSocket";
+    private static final String TCP = "tcp";
 
     Listeners(NetworkService network, ChannelSetup setup, Logger log) {
         this.network = network;
@@ -39,17 +49,29 @@ final class Listeners {
 
     synchronized void apply(ListenerSettings next) {
         if (!next.sameUnix(unixSettings)) {
-            unix = reopen(unix, next.unixSpec(), "unixSocket");
+            unix = reopen(unix, next.unixSpec(), "unixSocket", UNIX);
             if (opened(unix, next.unixSpec())) {
                 unixSettings = next;
             }
         } else {
             limit(unix, next.maxConnections());
+            servesAsConfigured(unix, UNIX);
         }
         if (!next.sameTcp(tcpSettings)) {
             applyTcp(next);
         } else {
             limit(tcp, next.maxConnections());
+            servesAsConfigured(tcp, TCP);
+        }
+    }
+
+    /**
+     * Settings back to those of the listener that serves (after a change it refused or could not open)
+     * end its problem; a listener that could not be opened with these settings is still not open.
+     */
+    private void servesAsConfigured(Endpoint listener, String name) {
+        if (listener != null) {
+            problems.remove(name);
         }
     }
 
@@ -70,6 +92,8 @@ final class Listeners {
             // whatever the refusal (tls keys that cannot work too: the broker takes the new token anyway).
             log.error("msf.agent: {}; the TCP listener on {} keeps its previous settings and connections", refusal,
                     tcp.spec().address());
+            problems.put(TCP, "TCP not listening as configured: " + refusal + "; the listener on "
+                    + tcp.spec().address() + " keeps its previous settings");
             return;
         }
         if (refusal != null) {
@@ -81,8 +105,9 @@ final class Listeners {
             }
             close(tcp);
             tcp = null;
+            problems.put(TCP, "not listening on TCP: " + refusal);
         } else {
-            tcp = reopen(tcp, next.tcpSpec(), "tcpHost/tcpPort/tls*");
+            tcp = reopen(tcp, next.tcpSpec(), "tcpHost/tcpPort/tls*", TCP);
             if (!opened(tcp, next.tcpSpec())) {
                 return;
             }
@@ -95,29 +120,43 @@ final class Listeners {
         return endpoint == null || endpoint.spec().equals(spec);
     }
 
-    /** Opens {@code spec} in place of {@code open}; if that fails, opens {@code open}'s spec again. */
-    private Endpoint reopen(Endpoint open, EndpointSpec spec, String keys) {
+    /**
+     * Opens {@code spec} in place of {@code open}; if that fails, opens {@code open}'s spec again, and
+     * keeps the failure as the problem of {@code listener}.
+     */
+    private Endpoint reopen(Endpoint open, EndpointSpec spec, String keys, String listener) {
         EndpointSpec fallback = open == null ? null : open.spec();
         close(open);
+        problems.remove(listener);
         if (spec == null) {
             return null;
         }
+        String failure;
         try {
             return network.open(spec, setup);
         } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
             log.error("msf.agent: cannot listen on {} ({}): {}", spec.address(), keys, e.getMessage());
+            failure = "cannot listen on " + spec.address() + " (" + keys + "): " + e.getMessage();
         }
         if (fallback == null) {
+            problems.put(listener, failure);
             return null;
         }
         try {
             Endpoint restored = network.open(fallback, setup);
             log.warn("msf.agent: listening on {} again, as before the change", fallback.address());
+            problems.put(listener, failure + "; listening on " + fallback.address() + " again, as before the change");
             return restored;
         } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
             log.error("msf.agent: cannot listen on {} again either: {}", fallback.address(), e.getMessage());
+            problems.put(listener, failure + "; nor on " + fallback.address() + " again: " + e.getMessage());
             return null;
         }
+    }
+
+    /** Each listener the settings ask for that is not open as they say, with why; empty while all are. */
+    synchronized List<String> problems() {
+        return List.copyOf(problems.values());
     }
 
     synchronized void close() {
@@ -127,6 +166,7 @@ final class Listeners {
         tcp = null;
         unixSettings = null;
         tcpSettings = null;
+        problems.clear();
     }
 
     private static void close(Endpoint endpoint) {

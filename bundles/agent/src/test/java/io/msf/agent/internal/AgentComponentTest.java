@@ -10,6 +10,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.msf.agent.api.AgentListeners;
 import io.msf.agent.api.PeerKind;
 import io.msf.client.api.Address;
 import io.msf.client.api.AgentException;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.Version;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.log.Logger;
@@ -44,6 +46,31 @@ class AgentComponentTest {
     private final Logger log = mock(Logger.class);
     private final BundleContext context = mock(BundleContext.class);
     private AgentComponent agent;
+
+    /** The agent's listeners as registered: the problems it shows, and what it tried when it registered them. */
+    private final List<String> shownProblems = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> openedWhenRegistered = new java.util.ArrayList<>();
+    private boolean listenersUnregistered;
+
+    {
+        when(context.registerService(eq(AgentListeners.class), any(AgentListeners.class), any())).thenAnswer(call -> {
+            openedWhenRegistered.addAll(network.events);
+            show(call.getArgument(2));
+            @SuppressWarnings("unchecked")
+            ServiceRegistration<AgentListeners> registration = mock(ServiceRegistration.class);
+            org.mockito.Mockito.doAnswer(update -> {
+                show(update.getArgument(0));
+                return null;
+            }).when(registration).setProperties(any());
+            org.mockito.Mockito.doAnswer(unregister -> listenersUnregistered = true).when(registration).unregister();
+            return registration;
+        });
+    }
+
+    private void show(Dictionary<String, ?> properties) {
+        shownProblems.clear();
+        shownProblems.addAll(List.of((String[]) properties.get(AgentListeners.PROBLEMS)));
+    }
 
     private AgentComponent start(Map<String, Object> config) {
         agent = new AgentComponent(TestConfigs.agent(config), context, network, mock(TimerService.class),
@@ -115,6 +142,27 @@ class AgentComponentTest {
 
         assertThat(network.events).containsExactly("close agent-tcp 127.0.0.1:7420", "open agent-tcp 127.0.0.1:7420 NONE");
         verify(log).error(contains("cannot listen"), any(Object[].class));
+    }
+
+    /**
+     * SCR registers the Agent service before it constructs the component, so the launcher's ready line,
+     * waiting for it, could come before the listeners were even tried: AgentListeners comes after them,
+     * with a listener that could not be opened among its problems, and follows the configuration.
+     */
+    @Test
+    void showsAPortTakenAfterTheListenersWereTriedAndUntilTheListenerOpens() {
+        network.busy.add(7420);
+
+        start(Map.of());
+
+        assertThat(openedWhenRegistered).containsExactly("open agent-uds agent.sock NONE");
+        assertThat(shownProblems).containsExactly(
+                "cannot listen on 127.0.0.1:7420 (tcpHost/tcpPort/tls*): cannot bind 127.0.0.1:7420: in use");
+        agent.modified(TestConfigs.agent(Map.of("tcpPort", 7421)));
+        assertThat(shownProblems).isEmpty();
+        agent.deactivate();
+        assertThat(listenersUnregistered).isTrue();
+        agent = null;
     }
 
     @Test

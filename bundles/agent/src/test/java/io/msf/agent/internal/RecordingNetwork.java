@@ -20,6 +20,8 @@ final class RecordingNetwork implements NetworkService {
 
     final List<String> events = new ArrayList<>();
     final List<Integer> busy = new ArrayList<>();
+    /** If set, opening a Unix socket fails with this message, as a path the network service refuses does. */
+    String failUnix;
     /** The endpoints open now. */
     final List<EndpointSpec> open = new ArrayList<>();
 
@@ -28,8 +30,13 @@ final class RecordingNetwork implements NetworkService {
         if (spec.tls() != null) {
             spec.tls().check();
         }
+        if (failUnix != null && spec.path() != null) {
+            throw new IllegalArgumentException(failUnix);
+        }
         if (busy.contains(spec.port())) {
-            throw new UncheckedIOException(new IOException("cannot bind " + spec.address() + ": in use"));
+            // as the network service's own: its message names the address and says why
+            String message = "cannot bind " + spec.address() + ": in use";
+            throw new UncheckedIOException(message, new IOException(message));
         }
         open.add(spec);
         events.add("open " + spec.name() + " " + spec.address() + " " + spec.framing() + tls(spec));

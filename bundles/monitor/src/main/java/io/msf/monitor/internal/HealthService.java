@@ -6,6 +6,8 @@ import io.msf.monitor.api.HealthResult;
 import io.msf.monitor.api.HealthStatus;
 import io.msf.monitor.internal.alert.Alert;
 import io.msf.monitor.internal.health.CheckRunner;
+import io.msf.monitor.internal.health.PublishedProblems;
+import io.msf.monitor.internal.health.PublishedProblems.Published;
 import io.msf.monitor.internal.health.Worst;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +35,9 @@ import org.osgi.service.log.LoggerFactory;
  * {@link Health}: every {@link HealthCheck} service, run on demand, plus the monitor's open alerts
  * (an alert makes an otherwise healthy service WARN). It runs without the monitor (inactive while a
  * core service it samples restarts, or disabled): msf:health and the deployer's gate still run the
- * checks then, with the default time limit and no alerts.
+ * checks then, with the default time limit and no alerts. A problem a bundle publishes as the service
+ * property {@value PublishedProblems#PROBLEMS} (a listener of the agent that could not be opened) makes its
+ * service DOWN: the launcher lists it after its ready line, and it must not be hidden here.
  *
  * <p>Checks are kept per registration (service id), not per object: one object registered twice is
  * two checks, each gone with its own registration, and run once for both.
@@ -53,6 +57,9 @@ public final class HealthService implements Health {
     private final Supplier<List<Alert>> openAlerts;
     private final LongSupplier timeoutMillis;
     private final CheckRunner runner;
+    private final Supplier<List<Published>> published;
+    /** Null when the problems are given (tests). */
+    private final PublishedProblems publishedProblems;
     private final Map<Object, Registration> checks = new ConcurrentHashMap<>();
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -62,6 +69,8 @@ public final class HealthService implements Health {
     public HealthService(BundleContext context, @Reference(service = LoggerFactory.class) Logger log) {
         this.runner = new CheckRunner(log);
         this.context = context;
+        this.publishedProblems = new PublishedProblems(context);
+        this.published = publishedProblems::now;
         this.openAlerts = () -> {
             Monitor current = monitor;
             return current == null ? List.of() : current.openAlerts();
@@ -73,14 +82,24 @@ public final class HealthService implements Health {
     }
 
     HealthService(BundleContext context, Supplier<List<Alert>> openAlerts, LongSupplier timeoutMillis, Logger log) {
+        this(context, openAlerts, timeoutMillis, List::of, log);
+    }
+
+    HealthService(BundleContext context, Supplier<List<Alert>> openAlerts, LongSupplier timeoutMillis,
+            Supplier<List<Published>> published, Logger log) {
         this.runner = new CheckRunner(log);
         this.context = context;
+        this.publishedProblems = null;
+        this.published = published;
         this.openAlerts = openAlerts;
         this.timeoutMillis = timeoutMillis;
     }
 
     @Deactivate
     void deactivate() {
+        if (publishedProblems != null) {
+            publishedProblems.close();
+        }
         runner.close();
     }
 
@@ -117,6 +136,9 @@ public final class HealthService implements Health {
         for (int i = 0; i < results.size(); i++) {
             resultsByService.computeIfAbsent(registrations.get(i).service(), s -> new ArrayList<>()).add(results.get(i));
         }
+        for (Published problems : published.get()) {
+            resultsByService.computeIfAbsent(problems.service(), s -> new ArrayList<>()).add(down(problems));
+        }
         Map<String, List<String>> alertsBySubject = new TreeMap<>();
         for (Alert alert : openAlerts.get()) {
             alertsBySubject.computeIfAbsent(alert.subject(), s -> new ArrayList<>()).add(alert.describe());
@@ -135,7 +157,14 @@ public final class HealthService implements Health {
     public HealthResult checkBundle(Bundle bundle, Duration limit) {
         List<Registration> registrations = checks.values().stream()
                 .filter(registration -> registration.bundleId() == bundle.getBundleId()).toList();
-        return Worst.of(run(registrations, limit), "no health checks registered by " + bundle.getSymbolicName());
+        List<HealthResult> results = new ArrayList<>(run(registrations, limit));
+        published.get().stream().filter(problems -> problems.bundleId() == bundle.getBundleId())
+                .map(HealthService::down).forEach(results::add);
+        return Worst.of(results, "no health checks registered by " + bundle.getSymbolicName());
+    }
+
+    private static HealthResult down(Published problems) {
+        return HealthResult.down(String.join("; ", problems.problems()));
     }
 
     /** Check threads set aside to late checks that have not returned yet (at most {@code CheckRunner.MAX_ABANDONED}). */

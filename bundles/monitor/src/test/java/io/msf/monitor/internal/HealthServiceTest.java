@@ -12,6 +12,7 @@ import io.msf.monitor.api.HealthResult;
 import io.msf.monitor.api.HealthStatus;
 import io.msf.monitor.internal.alert.Alert;
 import io.msf.monitor.internal.alert.AlertKind;
+import io.msf.monitor.internal.health.PublishedProblems;
 import io.msf.monitor.internal.http.MsfCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import java.time.Duration;
@@ -170,6 +171,36 @@ class HealthServiceTest {
         health.removeCheck(shared, asUpnp);
 
         assertThat(health.all()).extracting(ServiceHealth::service).containsExactly("media");
+    }
+
+    /**
+     * The agent's TCP port taken by another process: the agent publishes it as msf.problems, which the
+     * launcher lists after its ready line; msf:health and /health showed the agent as if all was well.
+     */
+    @Test
+    void aPublishedProblemMakesItsServiceDownBesideItsChecks() {
+        List<PublishedProblems.Published> published = new CopyOnWriteArrayList<>();
+        HealthService withProblems = new HealthService(context, () -> alerts, () -> 500, () -> published,
+                mock(Logger.class));
+        try {
+            withProblems.addCheck(() -> HealthResult.up("index loaded"), properties(7, null));
+            published.add(new PublishedProblems.Published("io.msf.agent", 3,
+                    List.of("cannot listen on 127.0.0.1:7420 (tcpHost/tcpPort/tls*): Address already in use")));
+
+            List<ServiceHealth> all = withProblems.all();
+            assertThat(all).extracting(ServiceHealth::service, health -> health.result())
+                    .containsExactly(tuple("io.msf.agent", HealthResult.down(
+                            "cannot listen on 127.0.0.1:7420 (tcpHost/tcpPort/tls*): Address already in use")),
+                            tuple("io.msf.dlna", HealthResult.up("index loaded")));
+            assertThat(withProblems.checkBundle(bundle(3, "io.msf.agent"), Duration.ofSeconds(1)).status())
+                    .isEqualTo(HealthStatus.DOWN);
+            assertThat(withProblems.checkBundle(dlna, Duration.ofSeconds(1)).status()).isEqualTo(HealthStatus.UP);
+
+            published.clear();
+            assertThat(withProblems.all()).extracting(ServiceHealth::service).containsExactly("io.msf.dlna");
+        } finally {
+            withProblems.deactivate();
+        }
     }
 
     @Test

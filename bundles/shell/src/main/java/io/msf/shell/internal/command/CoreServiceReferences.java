@@ -1,6 +1,7 @@
 package io.msf.shell.internal.command;
 
 import io.msf.agent.api.Agent;
+import io.msf.agent.api.AgentListeners;
 import io.msf.client.api.AgentClient;
 import io.msf.config.api.ConfigValidation;
 import io.msf.event.api.EventLoopService;
@@ -57,6 +58,10 @@ public final class CoreServiceReferences implements CoreServices {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AgentListeners agentListeners;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile AgentClient agentClient;
 
     @Override
@@ -92,6 +97,11 @@ public final class CoreServiceReferences implements CoreServices {
     @Override
     public Optional<Agent> agent() {
         return Optional.ofNullable(agent);
+    }
+
+    @Override
+    public Optional<AgentListeners> agentListeners() {
+        return Optional.ofNullable(agentListeners);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.msf.shell.internal.command;
 
 import io.msf.agent.api.Agent;
+import io.msf.agent.api.AgentListeners;
 import io.msf.client.api.AgentClient;
 import io.msf.config.api.ConfigValidation;
 import io.msf.event.api.EventLoopService;
@@ -30,6 +31,9 @@ public interface CoreServices {
     Optional<ConfigValidation> configGate();
 
     Optional<Agent> agent();
+
+    /** The agent's listeners, registered once it tried to open them: what keeps one from being open. */
+    Optional<AgentListeners> agentListeners();
 
     /** The shell bundle's own client of the agent, which {@code agent:send} sends with. */
     Optional<AgentClient> agentClient();

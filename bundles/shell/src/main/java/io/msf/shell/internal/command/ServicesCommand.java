@@ -1,6 +1,7 @@
 package io.msf.shell.internal.command;
 
 import io.msf.agent.api.Agent;
+import io.msf.agent.api.AgentListeners;
 import io.msf.agent.api.PeerInfo;
 import io.msf.agent.api.PeerKind;
 import io.msf.config.api.ConfigValidation;
@@ -118,8 +119,9 @@ public final class ServicesCommand {
 
     /**
      * Its peers, what it routed, and where programs outside reach it: the agent's listeners open in
-     * the network service, so that one that could not be opened (a port taken, a bad address), which
-     * the agent logs once as an ERROR, shows here by its absence.
+     * the network service; and why one is not open as configured (a port taken by another process, a
+     * socket path that cannot be used), which the agent logs once as an ERROR and keeps as a problem
+     * until it is, as the ready report, msf:health and /health show it.
      */
     private static String agentFigures(Agent agent, CoreServices services) {
         List<PeerInfo> peers = agent.peers();
@@ -131,16 +133,18 @@ public final class ServicesCommand {
                 + ", " + Units.count(peers.size() - handlers - bundles, "connection from outside",
                         "connections from outside")
                 + "), " + agent.totals().routed() + " routed";
+        List<String> problems = services.agentListeners().map(AgentListeners::problems).orElse(List.of());
+        String why = problems.isEmpty() ? "" : "; " + String.join("; ", problems);
         Optional<NetworkService> network = services.network();
         if (network.isEmpty()) {
-            return figures;
+            return figures + why;
         }
         String listening = network.get().endpoints().stream()
                 .filter(e -> AGENT_BUNDLE.equals(e.owner()) && e.transport() != null && e.transport().isServer()
                         && "OPEN".equals(e.state()))
                 .map(EndpointInfo::address).collect(Collectors.joining(", "));
-        return figures + ", " + (listening.isEmpty() ? "no listener open (log:tail says why)"
-                : "listening on " + listening);
+        return figures + ", " + (listening.isEmpty() ? "no listener open" + (why.isEmpty() ? " (log:tail says why)" : "")
+                : "listening on " + listening) + why;
     }
 
     private static String configFigures(ConfigValidation gate) {

@@ -100,6 +100,29 @@ class ServicesCommandTest {
         assertThat(noListener.lines()).contains(figures + ", no listener open (log:tail says why)");
     }
 
+    /**
+     * The TCP port taken by another process while the Unix socket listens: "listening on" the socket
+     * alone looked like all was well; the agent's problem, which the ready report and msf:health show,
+     * is shown here too.
+     */
+    @Test
+    void theAgentSaysWhyAListenerIsNotOpen() {
+        String problem = "cannot listen on 127.0.0.1:7420 (tcpHost/tcpPort/tls*): Address already in use";
+        TestServices.AgentWithProblems agent = new TestServices.AgentWithProblems(List.of(), List.of(),
+                new AgentTotals(0, 0, 0, 0, 0, 0, 0, 0, 0), List.of(problem));
+        TestServices.Network network = new TestServices.Network(List.of(
+                new EndpointInfo("agent-uds", "io.msf.agent", NetTransport.UDS_SERVER, "/msf/data/agent.sock", "OPEN",
+                        0, 0, 0, 0, 0, "")));
+
+        String withNetwork = new ServicesCommand(TestServices.Fixed.none().with(agent).with(network)).services();
+        String noListener = new ServicesCommand(TestServices.Fixed.none().with(agent)
+                .with(new TestServices.Network(List.of()))).services();
+
+        String figures = "agent    present  0 peers (0 handlers, 0 bundle clients, 0 connections from outside), 0 routed";
+        assertThat(withNetwork.lines()).contains(figures + ", listening on /msf/data/agent.sock; " + problem);
+        assertThat(noListener.lines()).contains(figures + ", no listener open; " + problem);
+    }
+
     @Test
     void aFailingServiceIsShownAsErrorAndTheOthersStillAppear() {
         ConfigValidation broken = () -> {

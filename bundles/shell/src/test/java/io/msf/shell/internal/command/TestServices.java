@@ -1,6 +1,7 @@
 package io.msf.shell.internal.command;
 
 import io.msf.agent.api.Agent;
+import io.msf.agent.api.AgentListeners;
 import io.msf.agent.api.AgentTotals;
 import io.msf.agent.api.PeerInfo;
 import io.msf.agent.api.TopicInfo;
@@ -101,6 +102,12 @@ final class TestServices {
         @Override
         public Optional<Agent> agent() {
             return Optional.ofNullable(agentService);
+        }
+
+        /** The agent's listeners: a {@link FixedAgent} that has problems. */
+        @Override
+        public Optional<AgentListeners> agentListeners() {
+            return agentService instanceof AgentListeners listeners ? Optional.of(listeners) : Optional.empty();
         }
 
         @Override
@@ -205,6 +212,11 @@ final class TestServices {
     }
 
     record FixedAgent(List<PeerInfo> peers, List<TopicInfo> topics, AgentTotals totals) implements Agent {
+    }
+
+    /** An agent whose listeners have these problems. */
+    record AgentWithProblems(List<PeerInfo> peers, List<TopicInfo> topics, AgentTotals totals, List<String> problems)
+            implements Agent, AgentListeners {
     }
 
     /** Answers every request with {@code answer}, recording what it was asked. */
