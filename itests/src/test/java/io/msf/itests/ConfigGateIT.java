@@ -160,6 +160,35 @@ public class ConfigGateIT extends MsfTestSupport {
         }
     }
 
+    /**
+     * An endpoint reads transport and framing in any case (as the event loops their transport, the agent
+     * its tlsClientAuth, the supervisor a process's type and restart), but the gate held them to Metatype's
+     * options, matched exactly, and refused a file the endpoint would take. The endpoint's own check (its
+     * Msf-Config-Check) tells the gate what it takes now; a word it refuses is refused naming key and line.
+     */
+    @Test
+    public void anEndpointsWordsInAnyCaseAreAppliedAndOneItRefusesIsRefusedNamingItsLine() throws Exception {
+        String fileName = FACTORY_PID + "~cased.cfg";
+        int port = freePort();
+        Path file = configs().writeFile(fileName, "transport = TCP-Server", "host = 127.0.0.1", "port = " + port,
+                "framing = Length-Field", "handler = " + EchoEndpoints.BUILT_IN_ECHO);
+        try {
+            awaitEcho(loopback(port));
+            assertEquals(Optional.empty(), problemWith(file));
+
+            configs().writeFile(fileName, "transport = TCP-Server", "host = 127.0.0.1", "port = " + freePort(),
+                    "framing = lines", "handler = " + EchoEndpoints.BUILT_IN_ECHO);
+
+            ConfigProblem problem = Await.value("refusal of " + file, () -> problemWith(file), Optional::isPresent).get();
+            assertEquals("framing", problem.key());
+            assertEquals(4, problem.line());
+            assertEquals("'lines' is not one of length-field, none", problem.reason());
+            assertTrue("the endpoint stays where it was", echoes(loopback(port)));
+        } finally {
+            Files.delete(file);
+        }
+    }
+
     private java.util.Dictionary<String, Object> logConfiguration() {
         try {
             org.osgi.service.cm.Configuration[] found = configAdmin.listConfigurations("(service.pid=msf.log)");

@@ -3,7 +3,6 @@ package io.msf.agent.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.osgi.service.metatype.annotations.Option;
 
 @ObjectClassDefinition(name = "msf agent",
         description = "The message broker: listens on a Unix domain socket in the data dir and on TCP, routes"
@@ -54,14 +53,13 @@ import org.osgi.service.metatype.annotations.Option;
             description = "Password of tlsTrustStore; never logged.")
     String tlsTrustStorePassword() default "";
 
+    // No Metatype options: they would be matched exactly, where the agent reads the word in any case;
+    // AgentCheck tells the config gate what the agent takes.
     @AttributeDefinition(name = "TLS client authentication", required = false,
-            description = "Whether TLS clients must present a certificate trusted by tlsTrustStore. With require,"
-                    + " a tcpHost beyond loopback needs no token: the certificate authenticates the client.",
-            options = {
-                @Option(value = "none", label = "no client certificate"),
-                @Option(value = "optional", label = "asked for; a client without one is accepted"),
-                @Option(value = "require", label = "a client without a trusted certificate is refused")
-            })
+            description = "Whether TLS clients must present a certificate trusted by tlsTrustStore: none, optional"
+                    + " (asked for; a client without one is accepted) or require (a client without a trusted"
+                    + " certificate is refused), in any case. With require, a tcpHost beyond loopback needs no"
+                    + " token: the certificate authenticates the client.")
     String tlsClientAuth() default "none";
 
     @AttributeDefinition(name = "Largest frame (bytes)", min = "1024", max = "67108864",

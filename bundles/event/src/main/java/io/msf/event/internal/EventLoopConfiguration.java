@@ -2,7 +2,6 @@ package io.msf.event.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.osgi.service.metatype.annotations.Option;
 
 @ObjectClassDefinition(name = "msf event loops",
         description = "The Netty event-loop groups shared by the container. A change of a group's thread count"
@@ -20,15 +19,12 @@ import org.osgi.service.metatype.annotations.Option;
                     + " I/O loops; 0 = one per CPU core.")
     int workerThreads() default 0;
 
+    // No Metatype options: they would be matched exactly, where the loops read the word in any case;
+    // TransportCheck tells the config gate what they take.
     @AttributeDefinition(name = "Transport",
-            description = "The I/O mechanism: auto = epoll where Netty's native epoll library loads, NIO"
+            description = "The I/O mechanism, in any case: auto = epoll where Netty's native epoll library loads, NIO"
                     + " otherwise; epoll = epoll, refused with an error where it does not load (the loops keep their"
-                    + " previous settings, the defaults at start); nio = Java NIO.",
-            options = {
-                @Option(value = "auto", label = "epoll when available, NIO otherwise"),
-                @Option(value = "epoll", label = "Linux epoll (native)"),
-                @Option(value = "nio", label = "Java NIO")
-            })
+                    + " previous settings, the defaults at start); nio = Java NIO.")
     String transport() default "auto";
 
     @AttributeDefinition(name = "Shutdown quiet period (ms)", min = "0", max = "60000",

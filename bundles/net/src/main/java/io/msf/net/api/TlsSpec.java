@@ -3,6 +3,7 @@ package io.msf.net.api;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -43,7 +44,26 @@ public record TlsSpec(Path keyStore, String keyStorePassword, Path trustStore, S
         /** It asks; a client without one is still accepted, one with an untrusted one is refused. */
         OPTIONAL,
         /** A client without a trusted certificate is refused. */
-        REQUIRE
+        REQUIRE;
+
+        /**
+         * The value of a {@code tlsClientAuth} key: none, optional or require, in any case, spaces around it
+         * ignored; empty: none. The one reading of it, for the components and the config gate's checks alike.
+         *
+         * @throws IllegalArgumentException naming the key and the words it takes
+         */
+        public static ClientAuth parse(String value) {
+            String given = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+            if (given.isEmpty()) {
+                return NONE;
+            }
+            for (ClientAuth clientAuth : values()) {
+                if (clientAuth.name().toLowerCase(Locale.ROOT).equals(given)) {
+                    return clientAuth;
+                }
+            }
+            throw new IllegalArgumentException("tlsClientAuth: '" + value + "' is not one of none, optional, require");
+        }
     }
 
     public TlsSpec {
@@ -75,7 +95,7 @@ public record TlsSpec(Path keyStore, String keyStorePassword, Path trustStore, S
                     + " with its key");
         }
         Path trust = TlsStores.path("tlsTrustStore", trustStore);
-        ClientAuth auth = TlsStores.clientAuth(clientAuth);
+        ClientAuth auth = ClientAuth.parse(clientAuth);
         if (auth != ClientAuth.NONE && trust == null) {
             throw new IllegalArgumentException("tlsTrustStore: missing; tlsClientAuth=" + clientAuth.trim()
                     + " checks client certificates against it");

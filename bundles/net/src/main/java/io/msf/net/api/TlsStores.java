@@ -10,7 +10,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.UnrecoverableKeyException;
 import java.util.Collections;
-import java.util.Locale;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -39,20 +38,6 @@ final class TlsStores {
         }
         throw new IllegalArgumentException(key + ": '" + given + "' is not an absolute path (in a .cfg file,"
                 + " ${msf.home}/etc/<file>.p12 names one in the container's etc directory)");
-    }
-
-    /** none, optional or require, in any case; empty: none. */
-    static TlsSpec.ClientAuth clientAuth(String value) {
-        String given = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
-        if (given.isEmpty()) {
-            return TlsSpec.ClientAuth.NONE;
-        }
-        for (TlsSpec.ClientAuth clientAuth : TlsSpec.ClientAuth.values()) {
-            if (clientAuth.name().toLowerCase(Locale.ROOT).equals(given)) {
-                return clientAuth;
-            }
-        }
-        throw new IllegalArgumentException("tlsClientAuth: '" + value + "' is not one of none, optional, require");
     }
 
     static KeyManagerFactory keyManagers(Path file, String password) {

@@ -158,7 +158,7 @@ final class ConfiguredSpec {
                 transport == NetTransport.TCP_SERVER) : null;
     }
 
-    private static NetTransport transport(String pid, String value) {
+    static NetTransport transport(String pid, String value) {
         String key = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
         for (NetTransport transport : NetTransport.values()) {
             if (transport.name().replace('_', '-').toLowerCase(Locale.ROOT).equals(key)) {
@@ -169,7 +169,7 @@ final class ConfiguredSpec {
                 + "' is not one of tcp-server, tcp-client, udp, uds-server, uds-client");
     }
 
-    private static Framing framing(String pid, String value) {
+    static Framing framing(String pid, String value) {
         String given = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
         if (given.equals("length-field")) {
             return Framing.LENGTH_FIELD;

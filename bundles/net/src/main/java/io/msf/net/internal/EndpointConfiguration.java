@@ -16,14 +16,11 @@ import org.osgi.service.metatype.annotations.Option;
                     + " '~' in msf.net.endpoint~<name>).")
     String name() default "";
 
-    @AttributeDefinition(name = "Transport", description = "TCP, UDP or Unix domain socket; server or client.",
-            options = {
-                @Option(value = "tcp-server", label = "TCP server"),
-                @Option(value = "tcp-client", label = "TCP client"),
-                @Option(value = "udp", label = "UDP socket"),
-                @Option(value = "uds-server", label = "Unix-domain-socket server"),
-                @Option(value = "uds-client", label = "Unix-domain-socket client")
-            })
+    // No Metatype options for transport, framing and tlsClientAuth: they would be matched exactly, where the
+    // endpoint reads these words in any case; EndpointCheck tells the config gate what the endpoint takes.
+    @AttributeDefinition(name = "Transport",
+            description = "TCP, UDP or Unix domain socket; server or client: tcp-server, tcp-client, udp, uds-server"
+                    + " or uds-client, in any case.")
     String transport() default "tcp-server";
 
     @AttributeDefinition(name = "Host", required = false,
@@ -41,11 +38,8 @@ import org.osgi.service.metatype.annotations.Option;
     String path() default "";
 
     @AttributeDefinition(name = "Framing", required = false,
-            description = "How a stream (tcp, uds) is cut into messages; a UDP datagram is always one message.",
-            options = {
-                @Option(value = "length-field", label = "each message preceded by its length"),
-                @Option(value = "none", label = "bytes as they arrive")
-            })
+            description = "How a stream (tcp, uds) is cut into messages: length-field (each message preceded by its"
+                    + " length) or none (bytes as they arrive), in any case; a UDP datagram is always one message.")
     String framing() default "length-field";
 
     @AttributeDefinition(name = "Length-field bytes", required = false,
@@ -92,12 +86,9 @@ import org.osgi.service.metatype.annotations.Option;
     String tlsTrustStorePassword() default "";
 
     @AttributeDefinition(name = "TLS client authentication", required = false,
-            description = "Whether a TLS server asks clients for a certificate, checked against tlsTrustStore.",
-            options = {
-                @Option(value = "none", label = "no client certificate"),
-                @Option(value = "optional", label = "asked for; a client without one is accepted"),
-                @Option(value = "require", label = "a client without a trusted certificate is refused")
-            })
+            description = "Whether a TLS server asks clients for a certificate, checked against tlsTrustStore: none (no"
+                    + " client certificate), optional (asked for; a client without one is accepted) or require (a"
+                    + " client without a trusted certificate is refused), in any case.")
     String tlsClientAuth() default "none";
 
     @AttributeDefinition(name = "Reconnect", required = false,

@@ -16,11 +16,11 @@ import org.osgi.service.metatype.annotations.Option;
                     + " empty = the configuration's name (the part after '~' in msf.process~<name>).")
     String name() default "";
 
-    @AttributeDefinition(name = "Type", description = "What to run.",
-            options = {
-                @Option(value = "container", label = "a child msf container (same assembly, own etc/deploy/data)"),
-                @Option(value = "command", label = "an external command")
-            })
+    // No Metatype options for type and restart: they would be matched exactly, where the supervisor reads
+    // these words in any case; ProcessCheck tells the config gate what it takes.
+    @AttributeDefinition(name = "Type",
+            description = "What to run, in any case: container (a child msf container: same assembly, own"
+                    + " etc/deploy/data) or command (an external command).")
     String type() default "command";
 
     @AttributeDefinition(name = "Command", required = false,
@@ -85,12 +85,9 @@ import org.osgi.service.metatype.annotations.Option;
                     + " data/children/<name>.")
     String directory() default "";
 
-    @AttributeDefinition(name = "Restart policy", description = "When an ended process is started again.",
-            options = {
-                @Option(value = "always", label = "after any end"),
-                @Option(value = "on-failure", label = "after a non-zero exit code or a signal"),
-                @Option(value = "never", label = "never")
-            })
+    @AttributeDefinition(name = "Restart policy",
+            description = "When an ended process is started again, in any case: always (after any end), on-failure"
+                    + " (after a non-zero exit code or a signal) or never.")
     String restart() default "on-failure";
 
     @AttributeDefinition(name = "Backoff (ms)", min = "0", max = "3600000", required = false,

@@ -27,6 +27,18 @@ class ProcessCheckTest {
                 .containsExactly(Map.entry("warmSpare", "only a process of type container can have a warm spare"));
     }
 
+    /** The supervisor reads type and restart in any case: Metatype options, matched exactly, refused these. */
+    @Test
+    void typeAndRestartInAnyCaseAsTheSupervisorReadsThem() {
+        assertThat(check.apply("msf.process~child", Map.of("type", "Container", "restart", "ON-FAILURE"))).isEmpty();
+        assertThat(check.apply("msf.process~web", Map.of("type", "COMMAND", "command", "sh", "restart", "Never")))
+                .isEmpty();
+        assertThat(check.apply("msf.process~web", Map.of("type", "daemon", "command", "sh")))
+                .containsExactly(Map.entry("type", "'daemon' is not container or command"));
+        assertThat(check.apply("msf.process~web", Map.of("command", "sh", "restart", "sometimes")))
+                .containsExactly(Map.entry("restart", "'sometimes' is not always, on-failure or never"));
+    }
+
     @Test
     void theNameFromTheFileNameIsChecked() {
         assertThat(check.apply("msf.process~we$b", Map.of("command", "sh")))

@@ -1,0 +1,44 @@
+package io.msf.net.internal;
+
+import io.msf.net.api.TlsSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * The check of {@code transport}, {@code framing} and {@code tlsClientAuth} that the config gate makes
+ * of an {@code etc/msf.net.endpoint~<name>} file before it applies it (named by this bundle's
+ * {@code Msf-Config-Check} header), with the parsing the endpoint itself does: it reads these words in
+ * any case ({@code TCP-SERVER}, {@code None}), where Metatype options, matched exactly, refused a file
+ * the endpoint would take. One reading of each key, so the gate refuses what the endpoint refuses and
+ * nothing else, naming file, line and key.
+ */
+public final class EndpointCheck implements BiFunction<String, Map<String, Object>, Map<String, String>> {
+
+    @Override
+    public Map<String, String> apply(String pid, Map<String, Object> values) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        // a value of another type is the gate's Metatype check's to tell
+        if (values.get("transport") instanceof String transport) {
+            check(problems, pid, "transport", () -> ConfiguredSpec.transport(pid, transport));
+        }
+        if (values.get("framing") instanceof String framing) {
+            check(problems, pid, "framing", () -> ConfiguredSpec.framing(pid, framing));
+        }
+        if (values.get("tlsClientAuth") instanceof String clientAuth) {
+            check(problems, "", "tlsClientAuth", () -> TlsSpec.ClientAuth.parse(clientAuth));
+        }
+        return problems;
+    }
+
+    /** The refusal without "{@code <pid>: <key>: }", which the gate says itself, naming the file and line. */
+    private static void check(Map<String, String> problems, String pid, String key, Runnable parse) {
+        try {
+            parse.run();
+        } catch (IllegalArgumentException e) {
+            String prefix = (pid.isEmpty() ? "" : pid + ": ") + key + ": ";
+            String message = e.getMessage();
+            problems.put(key, message.startsWith(prefix) ? message.substring(prefix.length()) : message);
+        }
+    }
+}
