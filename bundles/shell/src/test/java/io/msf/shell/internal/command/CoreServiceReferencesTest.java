@@ -18,7 +18,8 @@ class CoreServiceReferencesTest {
         assertThat(references).extracting(r -> r.getAttribute("interface")).containsExactlyInAnyOrder(
                 "io.msf.event.api.EventLoopService", "io.msf.timer.api.TimerService",
                 "io.msf.mempool.api.MemoryPoolAdmin", "io.msf.net.api.NetworkService", "io.msf.log.api.LogConsole",
-                "io.msf.config.api.ConfigValidation", "io.msf.agent.api.Agent", "io.msf.client.api.AgentClient");
+                "io.msf.config.api.ConfigValidation", "io.msf.agent.api.Agent", "io.msf.agent.api.AgentListeners",
+                "io.msf.client.api.AgentClient");
         assertThat(references).allSatisfy(reference -> {
             assertThat(reference.getAttribute("cardinality")).isEqualTo("0..1");
             assertThat(reference.getAttribute("policy")).isEqualTo("dynamic");
@@ -37,6 +38,7 @@ class CoreServiceReferencesTest {
         assertThat(references.logConsole()).isEmpty();
         assertThat(references.configGate()).isEmpty();
         assertThat(references.agent()).isEmpty();
+        assertThat(references.agentListeners()).isEmpty();
         assertThat(references.agentClient()).isEmpty();
     }
 }
