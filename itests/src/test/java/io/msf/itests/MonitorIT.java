@@ -28,6 +28,9 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Collections;
@@ -398,6 +401,64 @@ public class MonitorIT extends MsfTestSupport {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    /**
+     * The agent's Unix socket path taken by a file that is not a socket (the net bundle will not remove it):
+     * DOWN in /health and msf:health, naming the path, until the agent listens there again.
+     */
+    @Test
+    public void anAgentSocketPathThatCannotBeUsedIsDownInHealthUntilTheAgentListensThere() throws Exception {
+        org.osgi.service.cm.Configuration agent = configAdmin.getConfiguration("msf.agent", "?");
+        Dictionary<String, Object> kept = agent.getProperties();
+        Path socket = Paths.get(context.getProperty("msf.data"), "agent.sock");
+        try {
+            agent.update(with(kept, "unixSocket", false));
+            Await.until("the agent's socket file removed", () -> !Files.exists(socket, LinkOption.NOFOLLOW_LINKS));
+            Files.createDirectory(socket);
+            agent.update(with(kept, "unixSocket", true));
+            String problem = "cannot listen on agent.sock (unixSocket)";
+            Scrape.Response down = Await.value("/health answering 503 for the agent's socket", () -> {
+                try {
+                    return Scrape.get(port, "/health");
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, response -> response.status() == 503 && response.body().contains(problem));
+            assertTrue(down.body(), down.body().contains(socket + " exists and is not a socket; not removing it"));
+            String shown = run("msf:health");
+            assertTrue(shown, shown.lines().anyMatch(line -> line.startsWith("DOWN") && line.contains(problem)));
+        } finally {
+            Files.deleteIfExists(socket);
+            // The agent opens its socket again on a change of its keys: off, and (once that is applied) on.
+            agent.update(with(kept, "unixSocket", false));
+            Await.until("the agent's socket turned off", () -> {
+                try {
+                    return !Scrape.get(port, "/health").body().contains("(unixSocket)");
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            agent.update(kept);
+        }
+        Await.until("/health without the agent's problem once it listens on its socket", () -> {
+            try {
+                Scrape.Response now = Scrape.get(port, "/health");
+                return now.status() == 200 && !now.body().contains("io.msf.agent")
+                        && Files.exists(socket, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static Hashtable<String, Object> with(Dictionary<String, Object> kept, String key, Object value) {
+        Hashtable<String, Object> changed = new Hashtable<>();
+        for (String name : Collections.list(kept.keys())) {
+            changed.put(name, kept.get(name));
+        }
+        changed.put(key, value);
+        return changed;
     }
 
     /** A health check whose registration changes the service it names is shown under that service. */
