@@ -506,6 +506,26 @@ check "then starts a fresh container" 0 "^msf ready in " -- cat "$WORK/restart"
 fakes="$fakes $(cat "$MSF_DATA/msf.pid" 2>/dev/null)"
 check "(stop, forced again)" 1 "ended by force" -- hung_stop stop
 
+# What the launcher reports after its ready line (bundles not active, problems of running bundles:
+# the agent's port taken by another process) is shown by start too, not only in console.out.
+# Stood in for by a java that prints such a report.
+mkdir -p "$WORK/problem-java/bin"
+cat >"$WORK/problem-java/bin/java" <<'EOF'
+#!/bin/sh
+trap 'exit 0' TERM
+echo "msf ready in 1 ms (1 bundles)"
+echo "msf: 1 problem(s) of running bundles:" >&2
+echo "msf:   io.msf.agent: cannot listen on 127.0.0.1:7420 (tcpHost/tcpPort/tls*): in use" >&2
+echo "msf console ready (2 bundles)"
+while :; do sleep 1; done
+EOF
+chmod +x "$WORK/problem-java/bin/java"
+echo 'JAVA_VERSION="17.0.9"' >"$WORK/problem-java/release"
+check "start shows the problems the launcher lists after its ready line" 0 \
+    "^msf:   io.msf.agent: cannot listen on 127.0.0.1:7420" -- env JAVA_HOME="$WORK/problem-java" MSF_CDS=off "$MSF" start
+fakes="$fakes $(cat "$MSF_DATA/msf.pid" 2>/dev/null)"
+check "(the stand-in stops)" 0 "" -- env JAVA_HOME="$WORK/problem-java" MSF_CDS=off "$MSF" stop
+
 # Arguments and environment values bin/msf cannot take are refused, naming them, before anything
 # is done (usage error, 2): "stop now" stopped the container all the same, "console lb" dropped the
 # command, a MSF_STOP_TIMEOUT of "30s" ended stop or restart half-way with the shell's "Illegal
