@@ -8,6 +8,7 @@ import io.msf.shell.protocol.FrameType;
 import io.msf.shell.protocol.FrameWriter;
 import io.msf.shell.protocol.Hello;
 import io.msf.shell.protocol.ProtocolException;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -199,6 +200,7 @@ final class ConsoleConnection implements Runnable {
         FrameOutputStream out = new FrameOutputStream(writer, FrameType.OUT);
         FrameOutputStream err = new FrameOutputStream(writer, FrameType.ERR);
         CommandSession session = processor.createSession(InputStream.nullInputStream(), out, err);
+        Closeable terminal = SessionTerminal.attach(session, out);
         try {
             profile.apply(session, err);
             out.flush();
@@ -224,6 +226,7 @@ final class ConsoleConnection implements Runnable {
             }
         } finally {
             session.close();
+            terminal.close();
         }
     }
 

@@ -9,6 +9,7 @@ import io.msf.shell.client.MsfClient;
 import io.msf.shell.protocol.ConsoleProtocol;
 import io.msf.shell.protocol.Frame;
 import io.msf.shell.protocol.FrameType;
+import io.msf.shell.protocol.ProtocolException;
 import io.msf.shell.testing.Gogo;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -490,7 +491,10 @@ class ConsoleListenerTest {
     }
 
     private String failureAfterSending(byte type, int length, byte[] payload) throws IOException {
-        try (RawClient client = RawClient.greeted(socket)) {
+        // the slot of the client refused just before is free once its command thread has ended
+        // (setting up its session included), a moment after that client saw the close
+        try (RawClient client = await().ignoreExceptionsInstanceOf(ProtocolException.class)
+                .until(() -> RawClient.greeted(socket), greeted -> true)) {
             client.send(type, length, payload);
             Frame fail = client.readUntilClosed();
             return fail.text();

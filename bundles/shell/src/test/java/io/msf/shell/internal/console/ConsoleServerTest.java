@@ -9,6 +9,7 @@ import static org.mockito.Mockito.when;
 
 import io.msf.shell.client.MsfClient;
 import io.msf.shell.testing.Gogo;
+import org.apache.felix.gogo.jline.Posix;
 import org.apache.felix.gogo.jline.Procedural;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -349,6 +350,41 @@ class ConsoleServerTest {
         try {
             assertThat(ClientRun.exec(dataDir.resolve("msf.sock"), "test:echo", "alone"))
                     .isEqualTo(new ClientRun(MsfClient.EXIT_OK, "alone\n", ""));
+        } finally {
+            server.stop();
+        }
+    }
+
+    /**
+     * A console session has no terminal, and says so to Gogo JLine's commands: {@code grep} marks
+     * no match with colour escapes (Gogo takes a session's own output for a terminal, so
+     * {@code bin/msf exec 'lb | grep msf' > file} wrote them into the file), and {@code ls}, which
+     * reads the terminal's width, lists instead of failing with a NullPointerException. Its
+     * full-screen programs are refused, saying why: on a dumb terminal {@code less} spun until the
+     * client left.
+     */
+    @Test
+    void gogoJLineCommandsSeeNoTerminalSoGrepWritesNoEscapesAndLsLists() throws IOException {
+        withGogoJLine();
+        gogo.add("gogo", new Posix(gogo.processor()), "grep", "ls", "less");
+        Path dataDir = temp.resolve("data");
+        Path home = profileHome(Files.readString(SHIPPED_PROFILE));
+        Path b = Files.writeString(home.resolve("b.txt"), "");
+        Path c = Files.writeString(home.resolve("c.sh"), "");
+        Files.setPosixFilePermissions(c, PosixFilePermissions.fromString("rwx------")); // ls colours executables
+        when(context.getProperty("msf.data")).thenReturn(dataDir.toString());
+        when(context.getProperty("gosh.home")).thenReturn(home.toString());
+
+        ConsoleServer server = new ConsoleServer(config(true, "msf.sock"), context, gogo.processor(), log);
+        try {
+            assertThat(ClientRun.exec(dataDir.resolve("msf.sock"), "test:echo 'msf log' | grep -n msf"))
+                    .isEqualTo(new ClientRun(MsfClient.EXIT_OK, "1:msf log\n", ""));
+            ClientRun listed = new ClientRun(MsfClient.EXIT_OK, b + "\n" + c + "\n", "");
+            assertThat(ClientRun.exec(dataDir.resolve("msf.sock"), "ls " + b + " " + c)).isEqualTo(listed);
+            assertThat(ClientRun.exec(dataDir.resolve("msf.sock"), "ls -1 " + b + " " + c)).isEqualTo(listed);
+            ClientRun less = ClientRun.exec(dataDir.resolve("msf.sock"), "less " + b);
+            assertThat(less.exitCode()).isEqualTo(MsfClient.EXIT_FAILED);
+            assertThat(less.err()).contains("less needs a terminal, and a session of bin/msf console or exec has none");
         } finally {
             server.stop();
         }

@@ -27,7 +27,12 @@ final class RawClient implements AutoCloseable {
     /** Connects and reads the greeting, as a well-behaved client does. */
     static RawClient greeted(Path socket) throws IOException {
         RawClient client = new RawClient(socket);
-        Hello.from(client.read());
+        try {
+            Hello.from(client.read());
+        } catch (IOException | RuntimeException e) {
+            client.close(); // refused (no free slot, say): a caller that tries again leaks no connection
+            throw e;
+        }
         return client;
     }
 
