@@ -102,7 +102,9 @@ final class ConfigValidator {
         if (key.endsWith(TARGET_SUFFIX) && key.length() > TARGET_SUFFIX.length()) {
             return filterProblem(value);
         }
-        return Optional.of(UNKNOWN_KEY + "; the keys of this configuration are "
+        String meant = KeySuggestion.of(key, described.keySet()).map(known -> " (did you mean '" + known + "'?)")
+                .orElse("");
+        return Optional.of(UNKNOWN_KEY + meant + "; the keys of this configuration are "
                 + String.join(", ", described.keySet()));
     }
 

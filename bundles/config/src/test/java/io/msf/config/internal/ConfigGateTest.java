@@ -319,6 +319,26 @@ class ConfigGateTest {
                 "etc/msf.net.endpoint~echo.cfg:2: key 'transport': 'sctp' is not one of tcp-server, udp");
     }
 
+    /**
+     * A key misspelt (a letter swapped, missing or doubled, or another case) names the key meant:
+     * in a list of twenty keys, the one a typo stands for is not easy to see.
+     */
+    @Test
+    void anUnknownKeyCloseToAKnownOneNamesIt() throws Exception {
+        File file = write("msf.net.endpoint~echo.cfg", "handler = echo", "prot = 7000", "Host = ::1",
+                "colour = blue");
+
+        gate.install(file);
+
+        assertThat(gate.rejected()).extracting(ConfigProblem::toString).containsExactly(
+                "etc/msf.net.endpoint~echo.cfg:2: key 'prot': unknown key (did you mean 'port'?); the keys of this"
+                        + " configuration are allowed, handler, host, keepAlive, maxFrameBytes, port, transport",
+                "etc/msf.net.endpoint~echo.cfg:3: key 'Host': unknown key (did you mean 'host'?); the keys of this"
+                        + " configuration are allowed, handler, host, keepAlive, maxFrameBytes, port, transport",
+                "etc/msf.net.endpoint~echo.cfg:4: key 'colour': unknown key; the keys of this"
+                        + " configuration are allowed, handler, host, keepAlive, maxFrameBytes, port, transport");
+    }
+
     @Test
     void aRequiredKeyWithoutDefaultMustBeThere() throws Exception {
         // what FileInstall's scanner reads while FileInstall itself rewrites a file in place

@@ -148,7 +148,7 @@ class FileCheckTest {
     void anUnknownKeyIsRejectedNamingTheKnownOnes() throws IOException {
         Verdict verdict = check("msf.net.endpoint-echo.cfg", "handler = echo", "prot = 7000");
 
-        assertThat(shown(verdict)).containsExactly("etc/msf.net.endpoint-echo.cfg:2: key 'prot': unknown key; the keys"
+        assertThat(shown(verdict)).containsExactly("etc/msf.net.endpoint-echo.cfg:2: key 'prot': unknown key (did you mean 'port'?); the keys"
                 + " of this configuration are allowed, handler, host, keepAlive, maxFrameBytes, port, transport");
     }
 

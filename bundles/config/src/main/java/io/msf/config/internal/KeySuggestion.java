@@ -1,0 +1,60 @@
+package io.msf.config.internal;
+
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The known key an unknown one most likely stands for: a typo ({@code prot} for {@code port}: two
+ * letters swapped, one missing, doubled or wrong) or another case ({@code Host}). Among a
+ * component's twenty keys, the one meant is not easy to see in the list alone.
+ */
+final class KeySuggestion {
+
+    private KeySuggestion() {
+    }
+
+    /**
+     * @return the one known key within 1 edit of {@code key} (2 for keys longer than 4 characters),
+     *     ignoring case; none if there is none, or more than one at the same distance
+     */
+    static Optional<String> of(String key, Collection<String> known) {
+        String wanted = key.toLowerCase(Locale.ROOT);
+        int limit = wanted.length() > 4 ? 2 : 1;
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        boolean tie = false;
+        for (String candidate : known) {
+            int distance = distance(wanted, candidate.toLowerCase(Locale.ROOT));
+            if (distance < bestDistance) {
+                best = candidate;
+                bestDistance = distance;
+                tie = false;
+            } else if (distance == bestDistance) {
+                tie = true;
+            }
+        }
+        return best != null && bestDistance <= limit && !tie ? Optional.of(best) : Optional.empty();
+    }
+
+    /** Edits (insert, delete, replace, swap of two neighbours) from {@code a} to {@code b}. */
+    static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+}
