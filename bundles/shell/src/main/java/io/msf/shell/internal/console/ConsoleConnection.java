@@ -204,17 +204,22 @@ final class ConsoleConnection implements Runnable {
         try {
             profile.apply(session, err);
             out.flush();
+            ErrorStatus status = ErrorStatus.of(session);
             while (true) {
                 Frame frame = nextFrame();
                 String line = frame.text();
                 log.debug("console client #{}: {} '{}'", id, frame.type(), line);
                 running = commandName(line);
+                status.clear();
                 String failure = execute(session, line, out);
                 out.flush();
                 if (frame.type() == FrameType.EXEC) {
                     err.flush();
-                    writer.write(failure == null ? Frame.status(ConsoleProtocol.STATUS_OK, "")
-                            : Frame.status(ConsoleProtocol.STATUS_FAILED, failure));
+                    // a command that told its failure itself and set an error status (cat, grep) fails
+                    // the exec with no message of its own, as a shell's $?
+                    writer.write(failure != null ? Frame.status(ConsoleProtocol.STATUS_FAILED, failure)
+                            : status.failed() ? Frame.status(ConsoleProtocol.STATUS_FAILED, "")
+                            : Frame.status(ConsoleProtocol.STATUS_OK, ""));
                 } else {
                     if (failure != null) {
                         err.write((failure + "\n").getBytes(StandardCharsets.UTF_8));

@@ -390,6 +390,40 @@ class ConsoleServerTest {
         }
     }
 
+    /**
+     * A Gogo JLine command that fails says why itself and sets an error status instead of throwing
+     * (cat of a missing file, grep matching nothing, as their Unix namesakes): exec's exit code was 0
+     * for them, so a script took them for done. The status is now the exit code, as a shell's $?.
+     */
+    @Test
+    void anErrorStatusOfAGogoCommandIsExecsExitCode() throws IOException {
+        withGogoJLine();
+        gogo.add("gogo", new Posix(gogo.processor()), "cat", "grep");
+        Path dataDir = temp.resolve("data");
+        Path home = profileHome(Files.readString(SHIPPED_PROFILE));
+        when(context.getProperty("msf.data")).thenReturn(dataDir.toString());
+        when(context.getProperty("gosh.home")).thenReturn(home.toString());
+
+        ConsoleServer server = new ConsoleServer(config(true, "msf.sock"), context, gogo.processor(), log);
+        try {
+            Path socket = dataDir.resolve("msf.sock");
+            ClientRun missing = ClientRun.exec(socket, "cat " + temp.resolve("missing.txt"));
+            assertThat(missing.exitCode()).isEqualTo(MsfClient.EXIT_FAILED);
+            assertThat(missing.err()).startsWith("cat: ").contains("missing.txt").doesNotContain("msf:");
+            assertThat(ClientRun.exec(socket, "test:echo abc | grep xyz"))
+                    .isEqualTo(new ClientRun(MsfClient.EXIT_FAILED, "", ""));
+            assertThat(ClientRun.exec(socket, "test:echo abc | grep abc"))
+                    .isEqualTo(new ClientRun(MsfClient.EXIT_OK, "abc\n", ""));
+            assertThat(ClientRun.exec(socket, "test:echo abc | grep xyz; test:echo after"))
+                    .as("the last statement's status, as a shell's").isEqualTo(new ClientRun(MsfClient.EXIT_OK, "after\n", ""));
+            assertThat(ClientRun.run("test:echo abc | grep xyz\ntest:echo next\n", socket.toString(), "console",
+                    MsfClient.SCRIPT)).as("a script's line that failed so is told").isEqualTo(new ClientRun(
+                            MsfClient.EXIT_FAILED, "next\n", "msf: line 1 failed: test:echo abc | grep xyz\n"));
+        } finally {
+            server.stop();
+        }
+    }
+
     /** The commands the shipped profile is made of: Gogo JLine's, and addcommand, which Gogo registers. */
     private void withGogoJLine() {
         gogo.add("gogo", new Procedural(), "try", "if")
