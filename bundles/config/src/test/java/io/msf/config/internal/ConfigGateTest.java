@@ -320,13 +320,14 @@ class ConfigGateTest {
     }
 
     /**
-     * A key misspelt (a letter swapped, missing or doubled, or another case) names the key meant:
+     * A key misspelt (a letter swapped, missing or doubled, or another case) or written without its
+     * unit names the key meant:
      * in a list of twenty keys, the one a typo stands for is not easy to see.
      */
     @Test
     void anUnknownKeyCloseToAKnownOneNamesIt() throws Exception {
         File file = write("msf.net.endpoint~echo.cfg", "handler = echo", "prot = 7000", "Host = ::1",
-                "colour = blue");
+                "colour = blue", "maxFrame = 1024");
 
         gate.install(file);
 
@@ -336,7 +337,9 @@ class ConfigGateTest {
                 "etc/msf.net.endpoint~echo.cfg:3: key 'Host': unknown key (did you mean 'host'?); the keys of this"
                         + " configuration are allowed, handler, host, keepAlive, maxFrameBytes, port, transport",
                 "etc/msf.net.endpoint~echo.cfg:4: key 'colour': unknown key; the keys of this"
-                        + " configuration are allowed, handler, host, keepAlive, maxFrameBytes, port, transport");
+                        + " configuration are allowed, handler, host, keepAlive, maxFrameBytes, port, transport",
+                "etc/msf.net.endpoint~echo.cfg:5: key 'maxFrame': unknown key (did you mean 'maxFrameBytes'?); the keys"
+                        + " of this configuration are allowed, handler, host, keepAlive, maxFrameBytes, port, transport");
     }
 
     @Test
