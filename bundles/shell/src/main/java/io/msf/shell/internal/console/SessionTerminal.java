@@ -36,6 +36,9 @@ final class SessionTerminal {
     /** Gogo JLine's commands that draw on the whole screen and read keys. */
     static final List<String> SCREEN_PROGRAMS = List.of("less", "nano", "ttop", "tmux");
 
+    /** The scope Gogo JLine registers its commands under. */
+    private static final String GOGO_SCOPE = "gogo:";
+
     private SessionTerminal() {
     }
 
@@ -72,6 +75,7 @@ final class SessionTerminal {
             session.put("LS_COLORS", LS_COLORS);
             for (String program : SCREEN_PROGRAMS) {
                 session.put(program, refusal(program));
+                session.put(GOGO_SCOPE + program, refusal(program)); // Gogo looks up a scoped name as a variable first too
             }
             return terminal;
         }

@@ -385,6 +385,8 @@ class ConsoleServerTest {
             ClientRun less = ClientRun.exec(dataDir.resolve("msf.sock"), "less " + b);
             assertThat(less.exitCode()).isEqualTo(MsfClient.EXIT_FAILED);
             assertThat(less.err()).contains("less needs a terminal, and a session of bin/msf console or exec has none");
+            assertThat(ClientRun.exec(dataDir.resolve("msf.sock"), "gogo:less " + b).err())
+                    .contains("less needs a terminal");
         } finally {
             server.stop();
         }
