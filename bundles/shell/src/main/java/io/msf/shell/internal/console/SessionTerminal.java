@@ -30,7 +30,7 @@ final class SessionTerminal {
 
     /** Gogo JLine's session variable for the terminal (Shell.VAR_TERMINAL). */
     static final String VAR = ".terminal";
-    /** Gogo JLine's {@code ls} colours: an empty style for each kind, so that {@code ls -1} and {@code -l} write none. */
+    /** Gogo JLine's {@code ls} colours: an empty style for each kind, so that {@code ls -l} writes none. */
     static final String LS_COLORS = "dr=:ex=:sl=:ot=";
 
     /** Gogo JLine's commands that draw on the whole screen and read keys. */
@@ -75,7 +75,8 @@ final class SessionTerminal {
             session.put("LS_COLORS", LS_COLORS);
             for (String program : SCREEN_PROGRAMS) {
                 session.put(program, refusal(program));
-                session.put(GOGO_SCOPE + program, refusal(program)); // Gogo looks up a scoped name as a variable first too
+                // Gogo looks a scoped name up as a variable first too
+                session.put(GOGO_SCOPE + program, refusal(program));
             }
             return terminal;
         }

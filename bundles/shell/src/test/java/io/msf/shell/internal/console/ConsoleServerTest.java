@@ -417,7 +417,8 @@ class ConsoleServerTest {
             assertThat(ClientRun.exec(socket, "test:echo abc | grep abc"))
                     .isEqualTo(new ClientRun(MsfClient.EXIT_OK, "abc\n", ""));
             assertThat(ClientRun.exec(socket, "test:echo abc | grep xyz; test:echo after"))
-                    .as("the last statement's status, as a shell's").isEqualTo(new ClientRun(MsfClient.EXIT_OK, "after\n", ""));
+                    .as("the last statement's status, as a shell's")
+                    .isEqualTo(new ClientRun(MsfClient.EXIT_OK, "after\n", ""));
             assertThat(ClientRun.run("test:echo abc | grep xyz\ntest:echo next\n", socket.toString(), "console",
                     MsfClient.SCRIPT)).as("a script's line that failed so is told").isEqualTo(new ClientRun(
                             MsfClient.EXIT_FAILED, "next\n", "msf: line 1 failed: test:echo abc | grep xyz\n"));
