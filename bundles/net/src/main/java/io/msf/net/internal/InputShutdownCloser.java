@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.osgi.service.log.Logger;
 
@@ -90,6 +91,8 @@ final class InputShutdownCloser extends ChannelInboundHandlerAdapter {
         private Object message;
         private long progress;
         private long pending;
+        /** The next look; read and written on the channel's loop only. */
+        private ScheduledFuture<?> next;
 
         StallWatch(Channel channel) {
             this.channel = channel;
@@ -99,8 +102,14 @@ final class InputShutdownCloser extends ChannelInboundHandlerAdapter {
             }
         }
 
+        /** Looks in {@link #stallMillis}; the first time, also makes the connection's close cancel the look. */
         void schedule() {
-            channel.eventLoop().schedule(this, stallMillis, TimeUnit.MILLISECONDS);
+            boolean first = next == null;
+            next = channel.eventLoop().schedule(this, stallMillis, TimeUnit.MILLISECONDS);
+            if (first) {
+                // A closed channel (its pipeline, a TLS engine) is not kept until the look is due.
+                channel.closeFuture().addListener(closed -> next.cancel(false));
+            }
         }
 
         @Override
