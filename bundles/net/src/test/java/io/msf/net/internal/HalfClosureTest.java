@@ -45,8 +45,14 @@ class HalfClosureTest {
 
     /** More than the kernel's socket buffers hold, so most of the answer is still queued at the end of the input. */
     private static final int ANSWER_BYTES = 16 << 20;
-    /** How long a connection whose input has ended may send nothing before it is closed, here. */
-    private static final long STALL_MILLIS = 300;
+    /**
+     * How long a connection whose input has ended may send nothing before it is closed, here: well above the
+     * pauses of the clients that read (300 ms before the first read, 100 ms between reads), so that a pause of
+     * the machine's (a GC, a busy CI box) does not pass for a stalled peer.
+     */
+    private static final long STALL_MILLIS = 2_000;
+    /** A slow reader's pause between two reads. */
+    private static final long SLOW_READ_PAUSE_MILLIS = 100;
 
     @TempDir
     Path dataDir;
@@ -92,7 +98,7 @@ class HalfClosureTest {
     /**
      * A peer that shuts down its output and then reads nothing would hold the connection, and the answer
      * queued for it, for ever: nothing it sends can come any more to show it is gone. Closed once none of
-     * the answer went out for the stall time (here 300 ms).
+     * the answer went out for the stall time (here 2 s).
      */
     @ParameterizedTest
     @CsvSource({"EPOLL, false", "EPOLL, true", "NIO, false"})
@@ -131,7 +137,7 @@ class HalfClosureTest {
                 for (int n = client.read(buffer); n >= 0; n = client.read(buffer)) {
                     total += n;
                     buffer.clear();
-                    Thread.sleep(STALL_MILLIS / 3);
+                    Thread.sleep(SLOW_READ_PAUSE_MILLIS);
                 }
                 return total;
             }
