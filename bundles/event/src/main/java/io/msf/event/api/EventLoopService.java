@@ -62,7 +62,10 @@ public interface EventLoopService {
      * Runs a task on the named group; the task is cancelled if this bundle stops first. It is cancelled too
      * in the rare case that it reaches a loop of its group as the group stops (it is replaced, or the event
      * bundle stops) after the loop's last run of tasks: Netty drops such a task, and msf cancels its future
-     * (a WARN names the bundle and the group) so that a caller waiting on it is not left waiting for ever.
+     * (a WARN names the bundle and the group) so that a caller blocked on it ({@code get}, {@code await},
+     * {@code sync}) is not left waiting for ever: it gets a CancellationException. A listener added to that
+     * future is not called, though: Netty notifies listeners on the future's loop, which has ended (Netty
+     * logs an ERROR for it).
      *
      * @throws java.util.concurrent.RejectedExecutionException if this bundle already has as many tasks
      *     submitted or scheduled and not yet run as the container allows (msf.event
