@@ -139,6 +139,11 @@ check "the console bundles start after the ready line" 0 "" -- \
     awk '/^msf ready in /{r=NR} /^msf console ready \(2 bundles\)/{c=NR} END{exit !(r && c > r)}' "$MSF_DATA/log/console.out"
 check "the headless console probes no terminal" 1 "" -- grep -q "system terminal" "$MSF_DATA/log/console.out"
 check "exec has the Gogo JLine commands (pipe, grep)" 0 "Active.*jline" -- "$MSF" exec 'lb -s | grep jline'
+# a session's dumb terminal (SessionTerminal, JLine wired by dynamic import): grep writes no colour
+# escapes into output taken elsewhere, ls lists, less is refused instead of spinning on the CPU
+check "exec output of grep has no terminal escapes" 1 "" -- sh -c '"$1" exec "lb -s | grep jline" | grep -q "$(printf "\033")"' sh "$MSF"
+check "exec ls lists a folder" 0 "^etc$" -- "$MSF" exec "ls $WORK/msf"
+check "exec less is refused, saying why" 1 "less needs a terminal" -- "$MSF" exec "less $WORK/msf/etc/msf.log.cfg"
 check "exec echo" 0 "^hello msf$" -- "$MSF" exec 'echo hello msf'
 # an exported CDPATH made bin/msf, run by a relative path, take two lines for its install folder
 check "exec by a relative path under an exported CDPATH" 0 "^cdpath$" -- \
