@@ -12,6 +12,7 @@ import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
 import io.msf.protocol.api.Protocol;
+import io.msf.protocol.api.Topic;
 import io.msf.timer.api.Timeout;
 import io.msf.timer.api.TimerService;
 import io.netty.buffer.ByteBufAllocator;
@@ -208,6 +209,11 @@ public final class Broker implements Agent {
     void request(Peer from, Message request, CompletableFuture<Message> future) {
         Peer to = uplinks.routeAdmitted(from, request.subject(), request.destination());
         if (to == null) {
+            String badName = badName(request.subject());
+            if (badName != null) {
+                reject(from, request, future, ErrorCode.INVALID_SUBJECT, badName);
+                return;
+            }
             totals.peerOffline.increment();
             reject(from, request, future, ErrorCode.PEER_OFFLINE,
                     uplinks.offline(from, request.subject(), request.destination()));
@@ -421,7 +427,10 @@ public final class Broker implements Agent {
     /** Forwards a NOTIFY from a connection, which this method takes over. */
     void notify(Peer from, Message notification) {
         Peer to = uplinks.routeAdmitted(from, notification.subject(), notification.destination());
-        if (to == null) {
+        String badName = to == null ? badName(notification.subject()) : null;
+        if (badName != null) {
+            reject(from, notification, null, ErrorCode.INVALID_SUBJECT, badName);
+        } else if (to == null) {
             totals.peerOffline.increment();
             reject(from, notification, null, ErrorCode.PEER_OFFLINE,
                     uplinks.offline(from, notification.subject(), notification.destination()));
@@ -431,6 +440,25 @@ public final class Broker implements Agent {
         } else {
             totals.routed.increment();
             to.deliver(notification.source() == from.id ? notification : notification.withSource(from.id));
+        }
+    }
+
+    /**
+     * Why {@code name} breaks the rules of a peer name (docs/protocol.md section 9.1), or null: asked
+     * only of a name nobody holds, so routing a message to one that is held costs nothing more. A
+     * sender of {@code dlna.*} (a wildcard request, say) learns that no peer can hold such a name
+     * (INVALID_SUBJECT), not that none is connected now. The Java client refuses one in {@code Address};
+     * peers in other languages may not.
+     */
+    static String badName(String name) {
+        if (name.isEmpty()) {
+            return null;
+        }
+        try {
+            Topic.checkName(name);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
         }
     }
 

@@ -116,6 +116,35 @@ class RoutingTest {
         assertThat(agent.broker.totals().peerOffline()).isEqualTo(2);
     }
 
+    /**
+     * A name that breaks the rules of section 9.1 is no name anyone can hold: a peer that is not the
+     * Java client (whose Address refuses it) and sends to {@code dlna.*}, hoping for a wildcard
+     * request, is told INVALID_SUBJECT and why (section 11), not that nobody by that name is connected.
+     */
+    @Test
+    void aRequestOrNotifyToANameThatBreaksTheRulesGetsInvalidSubject() throws Exception {
+        TestPeer caller = agent.peer(5, "");
+
+        caller.send(new Message(MessageType.REQUEST, 0, ErrorCode.OK, 0, 0, "dlna.*", 16, 3, 5000,
+                TestPeer.text("x")));
+        Frame error = caller.next();
+        assertThat(error.type()).isEqualTo(MessageType.ERROR);
+        assertThat(error.error()).isEqualTo(ErrorCode.INVALID_SUBJECT);
+        assertThat(error.command()).isEqualTo(16);
+        assertThat(error.sequence()).isEqualTo(3);
+        assertThat(error.closing()).isFalse();
+        assertThat(error.text()).isEqualTo("peer name 'dlna.*' has the wildcard '*' at index 5; wildcards belong in"
+                + " subscription patterns");
+
+        caller.send(new Message(MessageType.NOTIFY, 0, ErrorCode.OK, 0, 0, "my peer", 2, 77, 0, TestPeer.text("x")));
+        Frame notifyError = caller.next();
+        assertThat(notifyError.error()).isEqualTo(ErrorCode.INVALID_SUBJECT);
+        assertThat(notifyError.sequence()).isEqualTo(77);
+        assertThat(notifyError.text()).startsWith("peer name 'my peer' has white space");
+        assertThat(agent.broker.totals().peerOffline()).isZero();
+        await().until(() -> agent.outstandingOf(5) == 0);
+    }
+
     @Test
     void aDestinationThatLeavesFailsEachOutstandingRequestWithPeerOffline() throws Exception {
         TestPeer upnp = agent.peer(42, "upnp");
