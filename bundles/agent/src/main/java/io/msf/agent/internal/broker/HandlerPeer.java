@@ -278,10 +278,9 @@ public final class HandlerPeer extends Peer {
             result.thenAccept(this::lateReply);
             return answer;
         }
-        result.whenComplete((payload, failure) -> {
-            timer.cancel();
-            settle(answer, result, caller.id, command, sequence, start);
-        });
+        // However the answer ends (the handler's, its timeout, or the caller closing: LocalClient), the timer goes.
+        answer.whenComplete((reply, failure) -> timer.cancel());
+        result.whenComplete((payload, failure) -> settle(answer, result, caller.id, command, sequence, start));
         return answer;
     }
 

@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * A bundle's {@link AgentClient} inside the container: a peer with an id from the assigned range
  * and no name. To an in-container handler it is a method call ({@link HandlerPeer#call}); to a
  * connection the broker forwards and tracks the request like any other. Closing it (the bundle
- * stops) ends its subscriptions and fails its outstanding requests.
+ * stops) ends its subscriptions and fails its outstanding requests, those to handlers too.
  */
 public final class LocalClient extends Peer implements AgentClient {
 
@@ -33,6 +33,8 @@ public final class LocalClient extends Peer implements AgentClient {
     private final ByteBufAllocator alloc;
     private final AtomicLong sequences = new AtomicLong();
     private final Set<LocalSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    /** Async requests to in-container handlers whose answers have not come yet ({@link #awaited}). */
+    private final Set<CompletableFuture<Message>> handlerCalls = ConcurrentHashMap.newKeySet();
 
     LocalClient(Broker broker, int id, String origin, ByteBufAllocator alloc) {
         super(id, "", PeerKind.BUNDLE, origin, new SharedOutstandingRequests(broker));
@@ -65,9 +67,30 @@ public final class LocalClient extends Peer implements AgentClient {
         }
         Peer destination = broker.resolveAdmitted(to.name(), to.id());
         if (destination instanceof HandlerPeer) {
-            return ((HandlerPeer) destination).callAsync(this, request, effective(request));
+            CompletableFuture<Message> answer = ((HandlerPeer) destination).callAsync(this, request,
+                    effective(request));
+            return answer.isDone() ? answer : awaited(answer);
         }
         return requestThroughBroker(request);
+    }
+
+    /**
+     * Keeps a handler's answer still to come until it comes, so that {@link #close} can fail it: the
+     * broker does not track a direct call as it tracks a request to a connection. Only answers that
+     * did not come at once pay for it; they wait on a timer already.
+     */
+    private CompletableFuture<Message> awaited(CompletableFuture<Message> answer) {
+        handlerCalls.add(answer);
+        answer.whenComplete((reply, failure) -> handlerCalls.remove(answer));
+        if (isClosed()) {
+            // close() ran meanwhile and may have missed it.
+            answer.completeExceptionally(closedWithRequest());
+        }
+        return answer;
+    }
+
+    private AgentException closedWithRequest() {
+        return new AgentException(ErrorCode.PEER_OFFLINE, label() + " was closed with the request outstanding");
     }
 
     private CompletableFuture<Message> requestThroughBroker(Message request) {
@@ -209,6 +232,10 @@ public final class LocalClient extends Peer implements AgentClient {
         broker.departed(this);
         for (LocalSubscription subscription : subscriptions) {
             subscription.close();
+        }
+        // As departed() fails those to connections: the bundle's callbacks do not run after it stopped.
+        for (CompletableFuture<Message> call : handlerCalls) {
+            call.completeExceptionally(closedWithRequest());
         }
     }
 }

@@ -257,6 +257,37 @@ class InContainerTest {
     }
 
     /**
+     * A bundle that stops with an async request to an in-container handler outstanding: the request
+     * fails at the close, as one to a connection does, rather than completing later, up to its
+     * timeout, into the callbacks of a bundle that is gone.
+     */
+    @Test
+    void closingAClientFailsItsAsyncRequestsToHandlersToo() throws Exception {
+        CompletableFuture<ByteBuf> slow = new CompletableFuture<>();
+        broker.addHandler(message -> slow, props(1001, "dlna", 0, 1), "bundle dlna");
+        LocalClient other = broker.openClient("bundle test.other 1.0.0", UnpooledByteBufAllocator.DEFAULT);
+        CompletableFuture<Message> reply = other.requestAsync(Address.name("dlna"), 1, text("x"),
+                Duration.ofMinutes(1)).toCompletableFuture();
+
+        other.close();
+
+        AgentException failure = catchThrowableOfType(() -> {
+            try {
+                reply.get(5, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause();
+            }
+        }, AgentException.class);
+        assertThat(failure.code()).isEqualTo(ErrorCode.PEER_OFFLINE);
+        assertThat(failure.getMessage()).contains("was closed with the request outstanding");
+        await().until(() -> agent.timers.waiting() == 0);
+        // The handler's answer, coming after all, is released as a late one.
+        ByteBuf late = text("late");
+        slow.complete(late);
+        assertThat(late.refCnt()).isZero();
+    }
+
+    /**
      * A request carries its timeout in 32 bits of milliseconds: a longer one is refused, as the socket
      * client refuses it, not shortened to 2^31 - 1 ms behind the caller's back.
      */
