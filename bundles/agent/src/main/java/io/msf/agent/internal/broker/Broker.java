@@ -399,8 +399,9 @@ public final class Broker implements Agent {
     private void offline(PendingRequest pending) {
         if (pending.settle()) {
             totals.peerOffline.increment();
+            String why = pending.destination.departure();
             fail(pending, ErrorCode.PEER_OFFLINE, pending.destination.label()
-                    + " left with the request outstanding");
+                    + " left with the request outstanding" + (why.isEmpty() ? "" : " (" + why + ")"));
         }
     }
 

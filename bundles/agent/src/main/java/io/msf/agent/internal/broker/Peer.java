@@ -25,6 +25,8 @@ public abstract class Peer {
     /** Requests this peer sent, by sequence. */
     final OutstandingRequests outstanding;
     private volatile boolean closed;
+    /** Why the agent ended the peer, for the requesters still waiting for it; empty: it left on its own. */
+    private volatile String departure = "";
 
     Peer(int id, String name, PeerKind kind, String origin, OutstandingRequests outstanding) {
         this.id = id;
@@ -117,6 +119,22 @@ public abstract class Peer {
         }
         closed = true;
         return true;
+    }
+
+    /**
+     * Records why the agent ends this peer ({@code evicted: ...}), before its end is routed: the
+     * requests outstanding to it fail saying so, and a requester can tell a responder that was too
+     * slow from one that crashed. The first reason stays.
+     */
+    synchronized void departing(String why) {
+        if (departure.isEmpty()) {
+            departure = why;
+        }
+    }
+
+    /** Why the agent ended this peer, or empty. */
+    String departure() {
+        return departure;
     }
 
     /** Where the peer comes from, as {@code agent:peers} shows it. */

@@ -133,6 +133,8 @@ final class SocketPeer extends Peer implements Subscriber {
         }
         broker.totals.overloaded.increment();
         stats.errors.increment();
+        departing("cut off: its outbound queue passed the high-water mark of "
+                + channel.config().getWriteBufferHighWaterMark() + " bytes");
         broker.log.warn("agent peer {} from {} cut off: its outbound queue passed the high-water mark of {} bytes"
                 + " (msf.agent outboundHighWaterBytes); it reads too slowly", label(), origin,
                 channel.config().getWriteBufferHighWaterMark());
@@ -150,6 +152,7 @@ final class SocketPeer extends Peer implements Subscriber {
 
     /** Another connection took over this one's id or name (HELLO with REPLACE). */
     void displaced(ErrorCode code, String detail) {
+        departing("taken over: " + detail);
         cut.set(true);
         closeWith(code, detail);
     }

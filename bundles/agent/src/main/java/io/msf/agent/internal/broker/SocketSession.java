@@ -235,6 +235,7 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
     private void beat(ChannelHandlerContext ctx, int interval) {
         if (missedPongs >= broker.settings().heartbeatMisses()) {
             broker.totals.evicted.increment();
+            peer.departing("evicted: no PONG to its last " + missedPongs + " PINGs, sent every " + interval + " ms");
             broker.log.warn("agent peer {} from {} evicted: no PONG to its last {} PINGs, sent every {} ms"
                     + " (msf.agent heartbeatMillis, heartbeatMisses)", peer.label(), origin, missedPongs, interval);
             finished = true;

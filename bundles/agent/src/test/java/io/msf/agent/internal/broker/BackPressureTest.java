@@ -173,6 +173,9 @@ class BackPressureTest {
         Frame offline = caller.next();
         assertThat(offline.error()).isEqualTo(ErrorCode.PEER_OFFLINE);
         assertThat(offline.sequence()).isEqualTo(sequence);
+        // The requester learns why its responder went: it read too slowly, not that it crashed.
+        assertThat(offline.text()).isEqualTo("'slow' (#1) left with the request outstanding (cut off: its outbound"
+                + " queue passed the high-water mark of " + HIGH_WATER + " bytes)");
     }
 
     /**

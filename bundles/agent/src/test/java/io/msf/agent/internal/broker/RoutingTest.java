@@ -117,6 +117,28 @@ class RoutingTest {
     }
 
     /**
+     * A responder taken over by a new connection (HELLO with REPLACE) while a request to it is
+     * outstanding: the requester gets PEER_OFFLINE at once, saying that it was taken over.
+     */
+    @Test
+    void aRequestToAConnectionTakenOverFailsSayingSo() throws Exception {
+        TestPeer old = agent.peer(42, "upnp");
+        TestPeer caller = agent.peer(5, "");
+        long sequence = caller.request("upnp", 16, "x", 60_000);
+        assertThat(old.next().type()).isEqualTo(MessageType.REQUEST);
+
+        TestPeer successor = agent.connect(agent.udsAddress());
+        assertThat(successor.hello(42, "upnp", true, null, Protocol.DEFAULT_MAX_FRAME_BYTES).type())
+                .isEqualTo(MessageType.HELLO);
+
+        Frame offline = caller.next();
+        assertThat(offline.error()).isEqualTo(ErrorCode.PEER_OFFLINE);
+        assertThat(offline.sequence()).isEqualTo(sequence);
+        assertThat(offline.text()).startsWith("'upnp' (#42) left with the request outstanding (taken over: id 42"
+                + " taken over by a new connection from ");
+    }
+
+    /**
      * A name that breaks the rules of section 9.1 is no name anyone can hold: a peer that is not the
      * Java client (whose Address refuses it) and sends to {@code dlna.*}, hoping for a wildcard
      * request, is told INVALID_SUBJECT and why (section 11), not that nobody by that name is connected.

@@ -182,6 +182,8 @@ class SessionTest {
         assertThat(dead.awaitClosed()).isTrue();
         Frame offline = caller.next();
         assertThat(offline.error()).isEqualTo(ErrorCode.PEER_OFFLINE);
+        assertThat(offline.text()).isEqualTo("'dead' (#42) left with the request outstanding (evicted: no PONG to its"
+                + " last 2 PINGs, sent every 300 ms)");
         assertThat(agent.broker.totals().evicted()).isEqualTo(1);
         // The PINGs it ignored arrived first: it was not evicted before the configured misses.
         assertThat(dead.next().type()).isEqualTo(MessageType.PING);
