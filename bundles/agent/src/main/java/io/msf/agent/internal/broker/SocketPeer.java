@@ -133,13 +133,11 @@ final class SocketPeer extends Peer implements Subscriber {
         }
         broker.totals.overloaded.increment();
         stats.errors.increment();
-        departing("cut off: its outbound queue passed the high-water mark of "
-                + channel.config().getWriteBufferHighWaterMark() + " bytes");
+        int mark = channel.config().getWriteBufferHighWaterMark();
+        departing("cut off: its outbound queue passed the high-water mark of " + mark + " bytes");
         broker.log.warn("agent peer {} from {} cut off: its outbound queue passed the high-water mark of {} bytes"
-                + " (msf.agent outboundHighWaterBytes); it reads too slowly", label(), origin,
-                channel.config().getWriteBufferHighWaterMark());
-        closeWith(ErrorCode.OVERLOADED, "outbound queue over its high-water mark of "
-                + channel.config().getWriteBufferHighWaterMark() + " bytes: read faster");
+                + " (msf.agent outboundHighWaterBytes); it reads too slowly", label(), origin, mark);
+        closeWith(ErrorCode.OVERLOADED, "outbound queue over its high-water mark of " + mark + " bytes: read faster");
     }
 
     /**
