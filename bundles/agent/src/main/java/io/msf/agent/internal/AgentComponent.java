@@ -43,7 +43,9 @@ import org.osgi.service.metatype.annotations.Designate;
  *
  * <p>{@link AgentListeners} is registered by hand once the listeners were tried, not by SCR: SCR
  * registers an immediate component's services before it activates it, so a service it registered would
- * be there before the listeners' outcome is known (the launcher's ready line waits for this one).
+ * be there before the listeners' outcome is known (the launcher's ready line waits for this one). A
+ * listener that could not be opened is tried again in the background ({@link ListenerRetry}), and the
+ * service's properties follow when it opens.
  *
  * <p>In a child container ({@code parent}, or the property {@value #PARENT_PROPERTY} the supervisor
  * sets) the broker is federated with the parent's agent through an {@link Uplink}.
@@ -64,6 +66,8 @@ public final class AgentComponent implements Agent {
     private Uplink uplink;
     /** What the listeners' problems are shown from; updated after each configuration change. */
     private final ServiceRegistration<AgentListeners> listenersRegistration;
+    /** Tries the listeners that could not be opened again, until they are or the configuration changes. */
+    private final ListenerRetry retry;
 
     @Activate
     public AgentComponent(AgentConfiguration configured, BundleContext context, @Reference NetworkService network,
@@ -80,6 +84,8 @@ public final class AgentComponent implements Agent {
         applyListeners(config);
         AgentListeners shown = listeners::problems;
         listenersRegistration = context.registerService(AgentListeners.class, shown, listenerProperties());
+        retry = new ListenerRetry(listeners, timers, this::showListeners, log);
+        retry.restart();
         log.info("agent started: {}", settings);
         applyUplink(config);
     }
@@ -91,6 +97,7 @@ public final class AgentComponent implements Agent {
         broker.settings(next);
         applyListeners(config);
         showListeners();
+        retry.restart();
         log.info("agent reconfigured: {}", next);
         applyUplink(config);
     }
@@ -102,6 +109,7 @@ public final class AgentComponent implements Agent {
         } catch (IllegalStateException e) {
             // unregistered with the bundle already
         }
+        retry.close();
         if (uplink != null) {
             uplink.close();
             uplink = null;

@@ -4,7 +4,10 @@ import io.msf.net.api.ChannelSetup;
 import io.msf.net.api.Endpoint;
 import io.msf.net.api.EndpointSpec;
 import io.msf.net.api.NetworkService;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,9 @@ import org.osgi.service.log.Logger;
  *
  * <p>A listener that is not open as configured is also kept as a {@link #problems() problem} until it
  * is: the log says it once, and the ready report, msf:health and /health show it for as long as it lasts.
+ * One that could not be opened (a port another process holds, a socket path in the way) is {@link #retry()
+ * tried again} until it opens or the configuration changes: it then takes the place of the old settings
+ * opened again, if they were.
  */
 final class Listeners {
 
@@ -38,6 +44,8 @@ final class Listeners {
     private Endpoint tcp;
     /** Why a listener is not open as configured, by listener ({@link #UNIX}, {@link #TCP}), in that order. */
     private final Map<String, String> problems = new LinkedHashMap<>();
+    /** What a listener could not be opened with, by listener, while its settings ask for it: {@link #retry()} tries it again. */
+    private final Map<String, Wanted> wanted = new LinkedHashMap<>();
     private static final String UNIX = "unixSocket";
     private static final String TCP = "tcp";
 
@@ -49,29 +57,33 @@ final class Listeners {
 
     synchronized void apply(ListenerSettings next) {
         if (!next.sameUnix(unixSettings)) {
-            unix = reopen(unix, next.unixSpec(), "unixSocket", UNIX);
+            unix = reopen(unix, next, next.unixSpec(), "unixSocket", UNIX);
             if (opened(unix, next.unixSpec())) {
                 unixSettings = next;
             }
         } else {
             limit(unix, next.maxConnections());
-            servesAsConfigured(unix, UNIX);
+            servesAsConfigured(unix, UNIX, next, next.unixSpec());
         }
         if (!next.sameTcp(tcpSettings)) {
             applyTcp(next);
         } else {
             limit(tcp, next.maxConnections());
-            servesAsConfigured(tcp, TCP);
+            servesAsConfigured(tcp, TCP, next, next.tcpSpec());
         }
     }
 
     /**
      * Settings back to those of the listener that serves (after a change it refused or could not open)
-     * end its problem; a listener that could not be opened with these settings is still not open.
+     * end its problem; a listener that could not be opened with these settings is still not open, and is
+     * tried again with their limits, which may have changed.
      */
-    private void servesAsConfigured(Endpoint listener, String name) {
+    private void servesAsConfigured(Endpoint listener, String name, ListenerSettings next, EndpointSpec spec) {
         if (listener != null) {
             problems.remove(name);
+            wanted.remove(name);
+        } else {
+            wanted.computeIfPresent(name, (key, was) -> new Wanted(next, spec, was.keys()));
         }
     }
 
@@ -92,6 +104,7 @@ final class Listeners {
             // whatever the refusal (tls keys that cannot work too: the broker takes the new token anyway).
             log.error("msf.agent: {}; the TCP listener on {} keeps its previous settings and connections", refusal,
                     tcp.spec().address());
+            wanted.remove(TCP);
             problems.put(TCP, "TCP not listening as configured: " + refusal + "; the listener on "
                     + tcp.spec().address() + " keeps its previous settings");
             return;
@@ -105,9 +118,10 @@ final class Listeners {
             }
             close(tcp);
             tcp = null;
+            wanted.remove(TCP);
             problems.put(TCP, "not listening on TCP: " + refusal);
         } else {
-            tcp = reopen(tcp, next.tcpSpec(), "tcpHost/tcpPort/tls*", TCP);
+            tcp = reopen(tcp, next, next.tcpSpec(), "tcpHost/tcpPort/tls*", TCP);
             if (!opened(tcp, next.tcpSpec())) {
                 return;
             }
@@ -122,12 +136,13 @@ final class Listeners {
 
     /**
      * Opens {@code spec} in place of {@code open}; if that fails, opens {@code open}'s spec again, and
-     * keeps the failure as the problem of {@code listener}.
+     * keeps the failure as the problem of {@code listener}, and {@code spec} to be tried again.
      */
-    private Endpoint reopen(Endpoint open, EndpointSpec spec, String keys, String listener) {
+    private Endpoint reopen(Endpoint open, ListenerSettings next, EndpointSpec spec, String keys, String listener) {
         EndpointSpec fallback = open == null ? null : open.spec();
         close(open);
         problems.remove(listener);
+        wanted.remove(listener);
         if (spec == null) {
             return null;
         }
@@ -138,6 +153,7 @@ final class Listeners {
             log.error("msf.agent: cannot listen on {} ({}): {}", spec.address(), keys, e.getMessage());
             failure = "cannot listen on " + spec.address() + " (" + keys + "): " + e.getMessage();
         }
+        wanted.put(listener, new Wanted(next, spec, keys));
         if (fallback == null) {
             problems.put(listener, failure);
             return null;
@@ -154,6 +170,77 @@ final class Listeners {
         }
     }
 
+    /**
+     * Tries again to open each listener that could not be opened as configured; one that opens has no
+     * problem any more. Where the old settings were opened again, the listener that serves there is closed
+     * for it (with its connections), as a change would: only once its TCP port can be bound, as the network
+     * service takes one endpoint of a name at a time, so that a port still taken costs the connections
+     * nothing. Not tried: a Unix socket whose old settings serve, which has its path.
+     *
+     * @return whether a listener was opened
+     */
+    synchronized boolean retry() {
+        boolean opened = false;
+        for (String name : List.copyOf(wanted.keySet())) {
+            Wanted want = wanted.get(name);
+            Endpoint serving = name.equals(UNIX) ? unix : tcp;
+            Endpoint now;
+            if (serving == null) {
+                try {
+                    now = network.open(want.spec(), setup);
+                } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+                    log.debug("msf.agent: still cannot listen on {} ({}): {}", want.spec().address(), want.keys(),
+                            e.getMessage());
+                    continue;
+                }
+                wanted.remove(name);
+                problems.remove(name);
+                log.info("msf.agent: listening on {} ({}) now, as configured", want.spec().address(), want.keys());
+            } else {
+                if (want.spec().transport().isDomainSocket() || !free(want.spec())) {
+                    continue;
+                }
+                now = reopen(serving, want.settings(), want.spec(), want.keys(), name);
+                if (!opened(now, want.spec())) {
+                    set(name, now, null);
+                    continue;
+                }
+                log.info("msf.agent: listening on {} ({}) now, as configured; closed the listener on {}",
+                        want.spec().address(), want.keys(), serving.spec().address());
+            }
+            set(name, now, want.settings());
+            opened = true;
+        }
+        return opened;
+    }
+
+    /** Sets the listener {@code name}, and the settings it was opened from unless null (the old ones stay). */
+    private void set(String name, Endpoint endpoint, ListenerSettings settings) {
+        if (name.equals(UNIX)) {
+            unix = endpoint;
+            unixSettings = settings == null ? unixSettings : settings;
+        } else {
+            tcp = endpoint;
+            tcpSettings = settings == null ? tcpSettings : settings;
+        }
+    }
+
+    /** Whether nothing listens on the TCP address now (a bind of a moment tells, as nothing else would). */
+    private static boolean free(EndpointSpec spec) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(spec.host(), spec.port()));
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Whether a listener waits to be {@link #retry() tried again}. */
+    synchronized boolean retrying() {
+        return !wanted.isEmpty();
+    }
+
     /** Each listener the settings ask for that is not open as they say, with why; empty while all are. */
     synchronized List<String> problems() {
         return List.copyOf(problems.values());
@@ -167,11 +254,16 @@ final class Listeners {
         unixSettings = null;
         tcpSettings = null;
         problems.clear();
+        wanted.clear();
     }
 
     private static void close(Endpoint endpoint) {
         if (endpoint != null) {
             endpoint.close();
         }
+    }
+
+    /** A listener's settings that could not be opened, the keys they come from, and the settings they are part of. */
+    private record Wanted(ListenerSettings settings, EndpointSpec spec, String keys) {
     }
 }

@@ -73,8 +73,11 @@ class AgentComponentTest {
     }
 
     private AgentComponent start(Map<String, Object> config) {
-        agent = new AgentComponent(TestConfigs.agent(config), context, network, mock(TimerService.class),
-                mock(EventLoopService.class), log);
+        return start(config, mock(TimerService.class));
+    }
+
+    private AgentComponent start(Map<String, Object> config, TimerService timers) {
+        agent = new AgentComponent(TestConfigs.agent(config), context, network, timers, mock(EventLoopService.class), log);
         return agent;
     }
 
@@ -163,6 +166,64 @@ class AgentComponentTest {
         agent.deactivate();
         assertThat(listenersUnregistered).isTrue();
         agent = null;
+    }
+
+    /**
+     * A port another process held at start stayed a problem (and /health DOWN) until a configuration change
+     * reopened the listener: the agent tries it again, 1 s after, then twice as long each time up to 30 s,
+     * listens as soon as the port is free, and shows the problem gone.
+     */
+    @Test
+    void listensOnAPortTakenAtStartOnceItIsFreeWithoutAChange() {
+        ManualTimers timers = new ManualTimers();
+        network.busy.add(7420);
+        start(Map.of(), timers);
+        assertThat(timers.delays()).containsExactly(1_000L);
+
+        List<Long> delays = new java.util.ArrayList<>();
+        for (int attempt = 0; attempt < 7; attempt++) {
+            timers.runNext();
+            delays.addAll(timers.delays());
+        }
+        assertThat(delays).containsExactly(2_000L, 4_000L, 8_000L, 16_000L, 30_000L, 30_000L, 30_000L);
+        assertThat(network.tcp()).isNull();
+        assertThat(shownProblems).hasSize(1);
+
+        network.busy.clear();
+        timers.runNext();
+
+        assertThat(network.tcp().address()).isEqualTo("127.0.0.1:7420");
+        assertThat(shownProblems).isEmpty();
+        assertThat(timers.delays()).as("nothing more to try").isEmpty();
+        verify(log).info("msf.agent: listening on {} ({}) now, as configured", "127.0.0.1:7420", "tcpHost/tcpPort/tls*");
+    }
+
+    /** A change starts again from 1 s with what it asks for; one that opens everything, or the end, stops it. */
+    @Test
+    void aChangeOrTheEndStopsTryingTheOldSettings() {
+        ManualTimers timers = new ManualTimers();
+        network.busy.add(7420);
+        network.busy.add(7421);
+        start(Map.of(), timers);
+        timers.runNext();
+        timers.runNext();
+        assertThat(timers.delays()).containsExactly(4_000L);
+
+        agent.modified(TestConfigs.agent(Map.of("tcpPort", 7421)));
+        assertThat(timers.delays()).containsExactly(1_000L);
+        network.busy.remove((Integer) 7420);
+        timers.runNext();
+        assertThat(network.tcp()).as("7420 is not configured any more").isNull();
+
+        agent.modified(TestConfigs.agent(Map.of("tcpPort", 7422)));
+        assertThat(network.tcp().address()).isEqualTo("127.0.0.1:7422");
+        assertThat(timers.delays()).isEmpty();
+
+        agent.modified(TestConfigs.agent(Map.of("tcpPort", 7421)));
+        assertThat(timers.delays()).containsExactly(1_000L);
+        agent.deactivate();
+        agent = null;
+        assertThat(timers.delays()).isEmpty();
     }
 
     @Test

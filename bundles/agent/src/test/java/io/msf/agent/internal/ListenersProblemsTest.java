@@ -3,6 +3,9 @@ package io.msf.agent.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.log.Logger;
@@ -71,6 +74,95 @@ class ListenersProblemsTest {
                 + " is too long");
         listeners.apply(settings(Map.of("unixSocket", false)));
         assertThat(listeners.problems()).as("not asked for any more").isEmpty();
+    }
+
+    @Test
+    void aPortTakenAtStartIsListenedOnOnceFreeAndThenServesAsConfigured() {
+        network.busy.add(7420);
+        listeners.apply(settings(Map.of("maxConnections", 10)));
+        assertThat(listeners.retry()).as("still taken").isFalse();
+        assertThat(listeners.retrying()).isTrue();
+        listeners.apply(settings(Map.of("maxConnections", 20)));
+
+        network.busy.clear();
+        assertThat(listeners.retry()).isTrue();
+
+        assertThat(listeners.problems()).isEmpty();
+        assertThat(listeners.retrying()).isFalse();
+        assertThat(network.tcp().address()).isEqualTo("127.0.0.1:7420");
+        assertThat(network.tcp().maxConnections()).as("the limit configured since").isEqualTo(20);
+        network.events.clear();
+        listeners.apply(settings(Map.of("maxConnections", 20)));
+        assertThat(network.events).isEmpty();
+    }
+
+    /**
+     * The network service takes one endpoint of a name at a time, so the listener that serves is closed for
+     * the one configured only once its port is free: here really held by a socket of the test.
+     */
+    @Test
+    void aChangeThatCouldNotBeOpenedTakesThePlaceOfTheOldListenerOnceItsPortIsFree() throws IOException {
+        listeners.apply(settings(Map.of()));
+        int wanted;
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            wanted = taken.getLocalPort();
+            network.busy.add(wanted);
+            listeners.apply(settings(Map.of("tcpPort", wanted)));
+            network.events.clear();
+            network.busy.clear();
+
+            assertThat(listeners.retry()).as("still taken").isFalse();
+            assertThat(network.events).as("the listener that serves is left alone").isEmpty();
+        }
+
+        assertThat(listeners.retry()).isTrue();
+
+        assertThat(network.events).containsExactly("close agent-tcp 127.0.0.1:7420",
+                "open agent-tcp 127.0.0.1:" + wanted + " NONE");
+        assertThat(listeners.problems()).isEmpty();
+        assertThat(listeners.retrying()).isFalse();
+        network.events.clear();
+        listeners.apply(settings(Map.of("tcpPort", wanted)));
+        assertThat(network.events).as("the settings in effect are those that serve").isEmpty();
+        listeners.apply(settings(Map.of()));
+        assertThat(network.events).containsExactly("close agent-tcp 127.0.0.1:" + wanted,
+                "open agent-tcp 127.0.0.1:7420 NONE");
+    }
+
+    @Test
+    void settingsBackToThoseThatServeOrARefusedChangeAreNotTriedAgain() {
+        listeners.apply(settings(Map.of()));
+        network.busy.add(7421);
+        listeners.apply(settings(Map.of("tcpPort", 7421)));
+        listeners.apply(settings(Map.of()));
+        assertThat(listeners.retrying()).isFalse();
+
+        listeners.apply(settings(Map.of("tcpPort", 7421)));
+        listeners.apply(settings(Map.of("tcpPort", 7421, "tcpHost", "0.0.0.0")));
+        assertThat(listeners.retrying()).isFalse();
+    }
+
+    @Test
+    void aUnixSocketThatCouldNotBeOpenedIsListenedOnOnceItCan() {
+        network.failUnix = "/data/agent.sock exists and is not a socket; not removing it";
+        listeners.apply(settings(Map.of()));
+
+        network.failUnix = null;
+        assertThat(listeners.retry()).isTrue();
+
+        assertThat(network.events).containsExactly("open agent-tcp 127.0.0.1:7420 NONE", "open agent-uds agent.sock NONE");
+        assertThat(listeners.problems()).isEmpty();
+    }
+
+    @Test
+    void nothingIsTriedAgainOnceClosed() {
+        network.busy.add(7420);
+        listeners.apply(settings(Map.of()));
+        listeners.close();
+        network.busy.clear();
+
+        assertThat(listeners.retry()).isFalse();
+        assertThat(network.tcp()).isNull();
     }
 
     @Test

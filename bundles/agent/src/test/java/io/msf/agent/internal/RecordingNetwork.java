@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Records what the agent opens and closes; refuses the ports in {@link #busy}, and TLS key material
- * that cannot be read, as the real network service does.
+ * Records what the agent opens and closes; refuses the ports in {@link #busy}, TLS key material
+ * that cannot be read, and a second endpoint of a name, as the real network service does.
  */
 final class RecordingNetwork implements NetworkService {
 
@@ -32,6 +32,10 @@ final class RecordingNetwork implements NetworkService {
         }
         if (failUnix != null && spec.path() != null) {
             throw new IllegalArgumentException(failUnix);
+        }
+        if (open.stream().anyMatch(other -> other.name().equals(spec.name()))) {
+            // as the network service's own: one endpoint of a name per bundle
+            throw new IllegalArgumentException("already has an endpoint named '" + spec.name() + "'");
         }
         if (busy.contains(spec.port())) {
             // as the network service's own: its message names the address and says why
