@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -363,20 +364,17 @@ public class MonitorIT extends MsfTestSupport {
     /**
      * The agent's TCP port held by another process (here a ServerSocket of the test): the agent runs, but
      * programs outside cannot reach it. msf:services showed it only by the listener's absence; /health
-     * and msf:health said all was well. Now the agent is DOWN there, naming the port, until it listens.
+     * and msf:health said all was well. Now the agent is DOWN there, naming the port, until it listens:
+     * it tries the port again, and listens there once the other process let it go, without a change.
      */
     @Test
     public void anAgentPortTakenByAnotherProcessIsDownInHealthAndMsfHealthUntilTheAgentListens() throws Exception {
         org.osgi.service.cm.Configuration agent = configAdmin.getConfiguration("msf.agent", "?");
         Dictionary<String, Object> kept = agent.getProperties();
-        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            int takenPort = taken.getLocalPort();
-            Hashtable<String, Object> changed = new Hashtable<>();
-            for (String key : Collections.list(kept.keys())) {
-                changed.put(key, kept.get(key));
-            }
-            changed.put("tcpPort", takenPort);
-            agent.update(changed);
+        ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        int takenPort = taken.getLocalPort();
+        try {
+            agent.update(with(kept, "tcpPort", takenPort));
             String problem = "cannot listen on 127.0.0.1:" + takenPort + " (tcpHost/tcpPort/tls*)";
             Scrape.Response down = Await.value("/health answering 503 for the agent", () -> {
                 try {
@@ -390,10 +388,24 @@ public class MonitorIT extends MsfTestSupport {
             String shown = run("msf:health");
             assertTrue(shown, shown.lines().anyMatch(line -> line.startsWith("DOWN") && line.contains("io.msf.agent")
                     && line.contains(problem)));
+
+            taken.close();
+            Await.until("/health without the agent's problem once the port is free, without a change", () -> {
+                try {
+                    Scrape.Response now = Scrape.get(port, "/health");
+                    return now.status() == 200 && !now.body().contains("io.msf.agent");
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), takenPort)) {
+                assertTrue("the agent listens on " + takenPort, client.isConnected());
+            }
         } finally {
+            taken.close();
             agent.update(kept);
         }
-        Await.until("/health without the agent's problem once it listens again", () -> {
+        Await.until("/health without the agent's problem on its own port again", () -> {
             try {
                 Scrape.Response now = Scrape.get(port, "/health");
                 return now.status() == 200 && !now.body().contains("io.msf.agent");
@@ -405,7 +417,8 @@ public class MonitorIT extends MsfTestSupport {
 
     /**
      * The agent's Unix socket path taken by a file that is not a socket (the net bundle will not remove it):
-     * DOWN in /health and msf:health, naming the path, until the agent listens there again.
+     * DOWN in /health and msf:health, naming the path, until the agent listens there, which it does once the
+     * path is free, without a change.
      */
     @Test
     public void anAgentSocketPathThatCannotBeUsedIsDownInHealthUntilTheAgentListensThere() throws Exception {
@@ -428,9 +441,23 @@ public class MonitorIT extends MsfTestSupport {
             assertTrue(down.body(), down.body().contains(socket + " exists and is not a socket; not removing it"));
             String shown = run("msf:health");
             assertTrue(shown, shown.lines().anyMatch(line -> line.startsWith("DOWN") && line.contains(problem)));
+
+            Files.delete(socket);
+            Await.until("/health without the agent's problem once the path is free, without a change", () -> {
+                try {
+                    Scrape.Response now = Scrape.get(port, "/health");
+                    return now.status() == 200 && !now.body().contains("io.msf.agent")
+                            && Files.exists(socket, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(socket);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
         } finally {
-            Files.deleteIfExists(socket);
-            // The agent opens its socket again on a change of its keys: off, and (once that is applied) on.
+            if (Files.isDirectory(socket, LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(socket);
+            }
+            // Should the agent not listen there yet, a change of its keys opens the socket again: off, then on,
+            // so that the tests after this one find the agent as it was.
             agent.update(with(kept, "unixSocket", false));
             Await.until("the agent's socket turned off", () -> {
                 try {
@@ -441,15 +468,6 @@ public class MonitorIT extends MsfTestSupport {
             });
             agent.update(kept);
         }
-        Await.until("/health without the agent's problem once it listens on its socket", () -> {
-            try {
-                Scrape.Response now = Scrape.get(port, "/health");
-                return now.status() == 200 && !now.body().contains("io.msf.agent")
-                        && Files.exists(socket, LinkOption.NOFOLLOW_LINKS);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
     }
 
     private static Hashtable<String, Object> with(Dictionary<String, Object> kept, String key, Object value) {
