@@ -25,9 +25,11 @@ import org.osgi.service.log.Logger;
  * peer that reads, however slowly, gets them all.
  *
  * <p>Behind the owner's handlers: Netty's decoders hand on the frames complete at the end of the input
- * first, and an owner whose answers come later (from another thread, after the end of the input) takes
- * the {@link ChannelInputShutdownEvent} itself, does not pass it on, and closes the connection once it
- * has answered. Only that event reaches this handler: its other methods are skipped by Netty.
+ * first, and an owner whose answers come later (from another thread, after the end of the input), or
+ * whose encoder holds frames back, keeps the {@link ChannelInputShutdownEvent} until it has written its
+ * answers (and had its encoder hand them on), then passes it on: the stall check covers its connection
+ * too, which an owner that closes the connection itself would go without. Only that event reaches this
+ * handler: its other methods are skipped by Netty.
  *
  * <pre>
  * ... the owner's handlers - msf-input-shutdown - msf-errors

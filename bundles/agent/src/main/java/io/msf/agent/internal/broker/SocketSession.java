@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * <p>The end of the peer's input ends the session, as a close does: the agent cannot tell a peer
  * that shut down its output (a half-close) from one that closed, or died, and one that is gone must
  * leave at once, its requests outstanding dropped and its id and name free for its restart. What
- * was written to it before goes out first, and the connection closes then.
+ * was written to it before goes out first, and the connection closes then; or once the peer took none
+ * of it for a minute, by the network service's check of a connection whose input has ended.
  *
  * <pre>
  * agent-meter - agent-frame-encoder - agent-flush - agent-frame-decoder - agent-malformed-frames
@@ -266,17 +267,20 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(Message.closingError(code, Failures.text(detail))).addListener(ChannelFutureListener.CLOSE);
     }
 
-    /** Not passed on: the endpoint's own handling would close without the frames the encoder still holds. */
+    /**
+     * Passed on only after the closing write: the endpoint's own handling, below the encoder, would close
+     * without the frames the encoder still holds; after it, it closes once they have gone out too, or once
+     * the peer took none of them for a while (it never reads, and without heartbeats nothing else ends it).
+     */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (!(event instanceof ChannelInputShutdownEvent)) {
-            ctx.fireUserEventTriggered(event);
-            return;
+        if (event instanceof ChannelInputShutdownEvent) {
+            finished = true;
+            // An empty write goes out after the frames written before it (the encoder hands its batch on
+            // first, and Netty completes writes in order): the connection closes once they have gone out.
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
-        finished = true;
-        // An empty write goes out after the frames written before it (the encoder hands its batch on
-        // first, and Netty completes writes in order): the connection closes once they have gone out.
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        ctx.fireUserEventTriggered(event);
     }
 
     @Override
