@@ -1,6 +1,7 @@
 package io.msf.net.api;
 
 import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
 import java.net.SocketAddress;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -11,6 +12,27 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface Endpoint extends AutoCloseable {
+
+    /**
+     * Set by the network service on a Unix-socket server's listening channel before it is bound: the
+     * address of its socket file as the server publishes it ({@link #localAddress}). Read it through
+     * {@link #localAddressOf}.
+     */
+    AttributeKey<SocketAddress> PUBLISHED_ADDRESS = AttributeKey.valueOf("msf.net.publishedAddress");
+
+    /**
+     * The address a connection was made on, as its endpoint publishes it: for a connection a Unix-socket
+     * server accepted, the server's socket file under its own name, where the channel's
+     * {@code localAddress()} may name the private folder the socket was bound in before it was linked
+     * there (see {@link NetworkService#open}); otherwise the channel's {@code localAddress()}.
+     *
+     * @param connection a connection of an endpoint, as its {@link ChannelSetup} gets it
+     */
+    static SocketAddress localAddressOf(Channel connection) {
+        Channel server = connection.parent();
+        SocketAddress published = server != null ? server.attr(PUBLISHED_ADDRESS).get() : null;
+        return published != null ? published : connection.localAddress();
+    }
 
     EndpointSpec spec();
 

@@ -3,6 +3,7 @@ package io.msf.net.internal;
 import io.msf.event.api.BoundEventLoopService;
 import io.msf.event.api.EventLoopService;
 import io.msf.net.api.ChannelSetup;
+import io.msf.net.api.Endpoint;
 import io.msf.net.api.EndpointSpec;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -240,6 +241,8 @@ final class EndpointOpener {
         Channel channel;
         Object socketKey = null;
         if (uds) {
+            // Its connections' own local address may name the private folder it is bound in (DomainSocketBind).
+            bootstrap.attr(Endpoint.PUBLISHED_ADDRESS, types.domainAddress(socket));
             BoundSocket bound = bindDomainSocket(label, bootstrap, types, socket);
             channel = bound.channel();
             socketKey = bound.fileKey();

@@ -80,7 +80,8 @@ final class NetEndpoint implements Endpoint {
     @Override
     public SocketAddress localAddress() {
         // A socket bound in a private folder and then linked under its name keeps telling the first path.
-        return socketFile != null ? ChannelTypes.of(channel).domainAddress(socketFile) : channel.localAddress();
+        SocketAddress published = channel.attr(PUBLISHED_ADDRESS).get();
+        return published != null ? published : channel.localAddress();
     }
 
     @Override

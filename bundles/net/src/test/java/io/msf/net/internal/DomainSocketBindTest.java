@@ -7,9 +7,11 @@ import static org.mockito.Mockito.mock;
 
 import io.msf.event.api.Transport;
 import io.msf.files.DataFolder;
+import io.msf.net.api.Endpoint;
 import io.msf.net.api.EndpointSpec;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
@@ -23,6 +25,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -68,8 +71,11 @@ class DomainSocketBindTest {
                     ? "folder in the shared folder" : bound.getParent()));
         });
 
-        NetEndpoint server = opener.open(EndpointSpec.udsServer("echo-uds", socket.toString()), new EchoChannelSetup(),
-                closed -> { });
+        List<Channel> accepted = new CopyOnWriteArrayList<>();
+        NetEndpoint server = opener.open(EndpointSpec.udsServer("echo-uds", socket.toString()), (channel, spec) -> {
+            accepted.add(channel);
+            new EchoChannelSetup().initChannel(channel, spec);
+        }, closed -> { });
         toClose.add(server);
 
         assertThat(atBind).containsExactly(socket + " does not exist", "bound in rwx------ folder in the shared folder");
@@ -85,6 +91,8 @@ class DomainSocketBindTest {
         toClose.add(client);
         client.channel().writeAndFlush(Unpooled.copiedBuffer("under its name", UTF_8));
         assertThat(replies.next()).asString(UTF_8).isEqualTo("under its name");
+        assertThat(Endpoint.localAddressOf(accepted.get(0))).as("a connection names the socket under its name")
+                .isEqualTo(server.localAddress());
 
         client.close();
         server.close();
