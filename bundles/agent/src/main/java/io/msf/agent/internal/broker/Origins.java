@@ -1,6 +1,7 @@
 package io.msf.agent.internal.broker;
 
 import io.msf.agent.api.PeerKind;
+import io.msf.net.api.Endpoint;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -13,7 +14,8 @@ final class Origins {
 
     /**
      * {@code tcp 127.0.0.1:53412}, or {@code unix /path/agent.sock #1f2e3d4c}: a Unix socket's
-     * client has no address of its own, so the channel's id tells its connections apart.
+     * client has no address of its own, so the channel's id tells its connections apart. The path is
+     * the socket's as the endpoint publishes it, not the private folder it may have been bound in.
      */
     static String of(Channel channel, PeerKind kind) {
         if (kind == PeerKind.TCP) {
@@ -22,7 +24,7 @@ final class Origins {
                     ? ((InetSocketAddress) remote).getHostString() + ":" + ((InetSocketAddress) remote).getPort()
                     : String.valueOf(remote));
         }
-        return "unix " + describe(channel.localAddress()) + " #" + channel.id().asShortText();
+        return "unix " + describe(Endpoint.localAddressOf(channel)) + " #" + channel.id().asShortText();
     }
 
     private static String describe(SocketAddress address) {
