@@ -57,6 +57,8 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
     private ArrayDeque<Message> held;
     /** The loops of those connections that have not yet passed that point. */
     private int loopsToPass;
+    /** Set once the session has ended: at the end of the peer's input, or at the close. */
+    private boolean ended;
 
     SocketSession(Broker broker, PeerKind kind, ChannelMeter meter) {
         this.broker = broker;
@@ -270,12 +272,14 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
     /**
      * Passed on only after the closing write: the endpoint's own handling, below the encoder, would close
      * without the frames the encoder still holds; after it, it closes once they have gone out too, or once
-     * the peer took none of them for a while (it never reads, and without heartbeats nothing else ends it).
+     * the peer took none of them for a while (it never reads: nothing else ends it, as it is PINGed no more).
      */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
-            finished = true;
+            // The peer leaves now, not once what waits for it has gone out: its id and name are free for its
+            // restart at once, and no more PINGs go to a peer that can no longer answer them.
+            end(": it shut down its output");
             // An empty write goes out after the frames written before it (the encoder hands its batch on
             // first, and Netty completes writes in order): the connection closes once they have gone out.
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
@@ -293,6 +297,15 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        end("");
+        ctx.fireChannelInactive();
+    }
+
+    private void end(String why) {
+        if (ended) {
+            return;
+        }
+        ended = true;
         finished = true;
         if (helloDeadline != null) {
             helloDeadline.cancel(false);
@@ -307,9 +320,8 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
         }
         if (peer != null) {
             broker.departed(peer);
-            broker.log.info("agent peer {} from {} disconnected", peer.label(), origin);
+            broker.log.info("agent peer {} from {} disconnected{}", peer.label(), origin, why);
         }
-        ctx.fireChannelInactive();
     }
 
     /** Handles every failure of this connection itself, so that nothing reaches the endpoint's last handler. */
