@@ -39,6 +39,12 @@ class HalfCloseDepartureTest {
         await().until(() -> agent.outstandingOf(5) == -1);
         assertThat(agent.agentEndOf(requester).isActive()).as("still open: the replies wait to be read").isTrue();
         agent.peer(5, "asker"); // its id and name are free for its successor
+
+        requester.channel.config().setAutoRead(true);
+        for (int i = 0; i < REPLIES; i++) {
+            assertThat(requester.next().payload()).as("what was queued still goes out").hasSize(REPLY_BYTES);
+        }
+        assertThat(requester.awaitClosed()).isTrue();
     }
 
     @Test
