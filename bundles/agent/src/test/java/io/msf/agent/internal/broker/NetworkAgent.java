@@ -24,10 +24,10 @@ import org.osgi.service.log.Logger;
  */
 final class NetworkAgent implements AutoCloseable {
 
-    final TestTimers timers = new TestTimers();
+    private final TestTimers timers = new TestTimers();
     private final EventExecutorGroup listeners = new DefaultEventExecutorGroup(1);
     private final EventLoopGroup clients = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    final Broker broker = new Broker(AgentServer.quiet(), timers, listeners::next, mock(Logger.class));
+    private final Broker broker = new Broker(AgentServer.quiet(), timers, listeners::next, mock(Logger.class));
     private final TestEndpoints network;
 
     /**
