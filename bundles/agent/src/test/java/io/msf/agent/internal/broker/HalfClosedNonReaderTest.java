@@ -5,10 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.msf.net.api.Endpoint;
 import io.msf.net.api.EndpointSpec;
-import io.msf.protocol.api.ErrorCode;
-import io.msf.protocol.api.Message;
-import io.msf.protocol.api.MessageType;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.socket.DuplexChannel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 class HalfClosedNonReaderTest {
 
     private static final long STALL_MILLIS = 300;
-    /** Six of them are more than loopback's socket buffers hold, and less than the high-water mark (8 MiB). */
-    private static final int REPLY_BYTES = 1_000_000;
-    private static final int REPLIES = 6;
 
     @TempDir
     Path dataDir;
@@ -43,17 +36,7 @@ class HalfClosedNonReaderTest {
         Endpoint endpoint = agent.open(EndpointSpec.tcpServer("agent-tcp", 0));
         TestPeer responder = agent.connect(endpoint.localAddress()).register(0, "big");
         TestPeer requester = agent.connect(endpoint.localAddress()).register(0, "asker");
-        requester.channel.config().setAutoRead(false);
-        for (int i = 0; i < REPLIES; i++) {
-            requester.request("big", 1, "question " + i, 10_000);
-        }
-        for (int i = 0; i < REPLIES; i++) {
-            Frame request = responder.next();
-            responder.send(new Message(MessageType.REPLY, 0, ErrorCode.OK, 0, request.source(), "",
-                    request.command(), request.sequence(), 0, Unpooled.wrappedBuffer(new byte[REPLY_BYTES])));
-        }
-        // Every reply handed to the requester's connection, most of them waiting in the agent to be read.
-        await().until(() -> agent.outstandingOf(requester.id) == 0);
+        QueuedReplies.queue(responder, requester, () -> agent.outstandingOf(requester.id));
 
         ((DuplexChannel) requester.channel).shutdownOutput().syncUninterruptibly();
 
