@@ -411,11 +411,7 @@ class BundleEventLoopServiceTest {
                 view.deactivate();
             }
         });
-        groups.deactivate();
-        groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
-                "ioThreads", 1, "workerThreads", 1, "maxPendingTasksPerBundle", 3)), groupsContext,
-                new LoopSettingsInForce(), log);
-        view = new BundleEventLoopService(groups, accounts, usedBy(user), log);
+        restartWithBound(3);
         CountDownLatch ioGate = blockLoop("io");
         CountDownLatch workerGate = blockLoop("worker");
         AtomicInteger ran = new AtomicInteger();
@@ -492,11 +488,7 @@ class BundleEventLoopServiceTest {
      */
     @Test
     void aTaskTheLoopDroppedAsItsGroupStoppedIsCancelledAndLeavesTheCount() throws Exception {
-        groups.deactivate();
-        groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
-                "ioThreads", 1, "workerThreads", 1, "maxPendingTasksPerBundle", 1)), groupsContext,
-                new LoopSettingsInForce(), log);
-        view = new BundleEventLoopService(groups, accounts, usedBy(user), log);
+        restartWithBound(1);
         NamedLoopGroup replaced = groups.group("worker");
         Future<?> dropped = view.track(replaced, replaced.group().next().newPromise());
         assertThatThrownBy(() -> view.submit("io", () -> { })).as("counted")
@@ -521,11 +513,7 @@ class BundleEventLoopServiceTest {
      */
     @Test
     void aTaskDoneWhoseListenerTheStoppingLoopRefusedLeavesTheCountWhenItsGroupStops() throws Exception {
-        groups.deactivate();
-        groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
-                "ioThreads", 1, "workerThreads", 1, "maxPendingTasksPerBundle", 1)), groupsContext,
-                new LoopSettingsInForce(), log);
-        view = new BundleEventLoopService(groups, accounts, usedBy(user), log);
+        restartWithBound(1);
         DefaultEventExecutor ended = new DefaultEventExecutor();
         try {
             assertThat(ended.shutdownGracefully(0, 0, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS)).isTrue();
@@ -560,11 +548,7 @@ class BundleEventLoopServiceTest {
                 view.deactivate();
             }
         });
-        groups.deactivate();
-        groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
-                "ioThreads", 1, "workerThreads", 1, "maxPendingTasksPerBundle", 1)), groupsContext,
-                new LoopSettingsInForce(), log);
-        view = new BundleEventLoopService(groups, accounts, usedBy(user), log);
+        restartWithBound(1);
         swapping.set(true);
         NamedLoopGroup replaced = groups.group("worker");
         groups.modified(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
@@ -586,6 +570,18 @@ class BundleEventLoopServiceTest {
     }
 
     /** Starts the groups again with generations whose unregistration runs {@code onUnregister}, as SCR does. */
+    /**
+     * Starts the groups again on NIO with one thread each and a bound of {@code maxPending} tasks per bundle,
+     * and gives the user a view of them.
+     */
+    private void restartWithBound(int maxPending) {
+        groups.deactivate();
+        groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
+                "ioThreads", 1, "workerThreads", 1, "maxPendingTasksPerBundle", maxPending)), groupsContext,
+                new LoopSettingsInForce(), log);
+        view = new BundleEventLoopService(groups, accounts, usedBy(user), log);
+    }
+
     private void releasedBySwap(Release onUnregister) {
         BundleContext bundleContext = groupsContext.getBundleContext();
         @SuppressWarnings("unchecked")
