@@ -190,10 +190,14 @@ final class Account {
 
     /** The refusal of a charge to this account once closed. */
     MemoryPoolClosedException closed() {
-        return serviceStopped ? new MemoryPoolClosedException(bundle, bundleId, "the memory pool service that bundle "
-                + bundle + " [" + bundleId + "] allocated through has stopped (the io.msf.mempool bundle was refreshed,"
-                + " updated or stopped): get the MemoryPool service again")
-                : new MemoryPoolClosedException(bundle, bundleId);
+        return serviceStopped ? serviceStopped(bundle, bundleId) : new MemoryPoolClosedException(bundle, bundleId);
+    }
+
+    /** The refusal of a charge, or of a new account, once the memory pool service that made it has stopped. */
+    static MemoryPoolClosedException serviceStopped(String bundle, long bundleId) {
+        return new MemoryPoolClosedException(bundle, bundleId, "the memory pool service that bundle " + bundle + " ["
+                + bundleId + "] allocated through has stopped (the io.msf.mempool bundle was refreshed, updated or"
+                + " stopped): get the MemoryPool service again");
     }
 
     /** Raises the peak to {@code inUse} if that is higher. */

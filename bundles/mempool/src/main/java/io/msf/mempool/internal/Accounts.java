@@ -51,9 +51,7 @@ public final class Accounts {
      */
     public synchronized MemoryPool poolFor(long bundleId, String symbolicName) {
         if (closed) {
-            Account refused = new Account(symbolicName, bundleId, 0);
-            refused.closeWithService();
-            throw refused.closed();
+            throw Account.serviceStopped(symbolicName, bundleId);
         }
         return pools.computeIfAbsent(bundleId, id -> new AccountPool(new ChargingAllocator(pool,
                 new Account(symbolicName, id, settings.limits().limitFor(symbolicName)))));

@@ -96,7 +96,8 @@ class MemoryPoolManagerTest {
                         + " stopped (the io.msf.mempool bundle was refreshed, updated or stopped): get the MemoryPool"
                         + " service again");
         assertThatThrownBy(() -> kept.allocator().heapBuffer(10)).isInstanceOf(MemoryPoolClosedException.class);
-        assertThatThrownBy(() -> first.poolFor(echo)).isInstanceOf(MemoryPoolClosedException.class);
+        assertThatThrownBy(() -> first.poolFor(echo)).isInstanceOf(MemoryPoolClosedException.class)
+                .hasMessageContaining("get the MemoryPool service again");
         assertThat(first.leaks()).as("the bundle did not stop: no leak").isEmpty();
         verify(log).info(contains("still hold buffers"), eq("msf.mempool"),
                 eq("io.msf.demo.echo [42] 1 buffers, 100 bytes"));
