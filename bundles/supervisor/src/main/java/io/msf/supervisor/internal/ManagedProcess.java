@@ -379,13 +379,13 @@ final class ManagedProcess {
             }
             process = null;
             lastExitCode = run.exitValue();
-            outputLine("--- msf: " + Instant.now() + " pid " + run.pid() + " ended with exit code " + lastExitCode);
+            outputLine("--- msf: " + Instant.now() + " pid " + run.pid() + " ended with " + ExitCodes.describe(lastExitCode));
             done = ended;
             ProcessGroup runGroup = group;
             group = null;
             if (state == ProcessState.STOPPING) {
                 // STOPPED once what is left of its tree has ended too (stop())
-                log.info("process '{}' stopped (pid {}, exit code {})", spec.name(), run.pid(), lastExitCode);
+                log.info("process '{}' stopped (pid {}, {})", spec.name(), run.pid(), ExitCodes.describe(lastExitCode));
             } else {
                 leftoversEnded = TreeEnding.endLeftovers(spec, run.pid(), runGroup, env); // a restart waits for it
                 ended(lastExitCode);
@@ -401,8 +401,8 @@ final class ManagedProcess {
             case RESTART -> {
                 state = ProcessState.BACKOFF;
                 restarts++;
-                log.warn("process '{}' ended with exit code {}; restarting it in {} ms ({} restarts within {} ms)",
-                        spec.name(), exitCode, decision.delayMillis(), decision.restartsInWindow(),
+                log.warn("process '{}' ended with {}; restarting it in {} ms ({} restarts within {} ms)",
+                        spec.name(), ExitCodes.describe(exitCode), decision.delayMillis(), decision.restartsInWindow(),
                         spec.rules().windowMillis());
                 pendingRestart = env.scheduler().schedule(this::restartAfterBackoff, decision.delayMillis(),
                         TimeUnit.MILLISECONDS);
@@ -410,12 +410,12 @@ final class ManagedProcess {
             case STAY_DOWN -> {
                 spare.discard();
                 state = ProcessState.EXITED;
-                log.info("process '{}' ended with exit code {}; restart policy {} leaves it down", spec.name(),
-                        exitCode, spec.rules().policy().key());
+                log.info("process '{}' ended with {}; restart policy {} leaves it down", spec.name(),
+                        ExitCodes.describe(exitCode), spec.rules().policy().key());
             }
             case CRASH_LOOP -> {
                 spare.discard();
-                lastError = "crash loop: ended with exit code " + exitCode + " after " + decision.restartsInWindow()
+                lastError = "crash loop: ended with " + ExitCodes.describe(exitCode) + " after " + decision.restartsInWindow()
                         + " restarts within " + spec.rules().windowMillis() + " ms; stays down until proc:start "
                         + spec.name();
                 // what info() says of it from now on (no run, no spare); before the state, which publishes it

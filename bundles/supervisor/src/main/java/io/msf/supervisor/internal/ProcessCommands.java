@@ -50,7 +50,7 @@ public final class ProcessCommands {
             table.row(process.name(), process.type().name().toLowerCase(Locale.ROOT), process.state(),
                     process.pid() < 0 ? "-" : Long.toString(process.pid()),
                     process.pid() < 0 ? "-" : TextTable.duration(process.uptimeMillis()), process.restarts(),
-                    process.lastExitCode() < 0 ? "-" : Integer.toString(process.lastExitCode()),
+                    process.lastExitCode() < 0 ? "-" : ExitCodes.cell(process.lastExitCode()),
                     TextTable.bytesOrDash(process.rssBytes()),
                     process.cpuMillis() < 0 ? "-" : TextTable.duration(process.cpuMillis()),
                     TextTable.bytesOrDash(process.heapUsedBytes()),

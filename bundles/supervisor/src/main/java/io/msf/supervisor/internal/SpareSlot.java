@@ -165,7 +165,7 @@ final class SpareSlot {
             endedToo(TreeEnding.endSpareLeftovers(spec, taken.pid(), spareGroup, env));
             spare = null;
             spareGroup = null;
-            note("warm spare pid " + taken.pid() + " ended with exit code " + taken.exitValue()
+            note("warm spare pid " + taken.pid() + " ended with " + ExitCodes.describe(taken.exitValue())
                     + "; starting a new JVM");
             return null;
         }
@@ -253,9 +253,10 @@ final class SpareSlot {
         ProcessGroup group = spareGroup;
         spare = null;
         spareGroup = null;
-        note("warm spare pid " + ended.pid() + " ended with exit code " + ended.exitValue());
-        env.log().warn("process '{}': its warm spare (pid {}) ended with exit code {} while it waited; the next"
-                + " restart starts a new JVM", name, ended.pid(), ended.exitValue());
+        String how = ExitCodes.describe(ended.exitValue());
+        note("warm spare pid " + ended.pid() + " ended with " + how);
+        env.log().warn("process '{}': its warm spare (pid {}) ended with {} while it waited; the next"
+                + " restart starts a new JVM", name, ended.pid(), how);
         endedToo(TreeEnding.endSpareLeftovers(spec, ended.pid(), group, env));
     }
 

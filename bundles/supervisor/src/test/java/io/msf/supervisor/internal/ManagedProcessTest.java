@@ -154,6 +154,30 @@ class ManagedProcessTest {
         assertThat(alerts).isEmpty();
     }
 
+    /**
+     * A child killed by a signal was told as "exit code 137": the operator had to know 128+n. The
+     * signal is named in the process log, the crash-loop error (proc:list, proc:start) and the alert.
+     */
+    @Test
+    void aChildKilledByASignalIsToldByTheSignalsName() throws Exception {
+        ManagedProcess killed = process("killed", Map.of("command", "sleep", "args", "1000", "restart", "never"));
+        killed.start();
+        long pid = killed.info().pid();
+        new ProcessBuilder("kill", "-KILL", Long.toString(pid)).start().waitFor(); // a real kill -9, from outside
+        await().atMost(LONG).until(() -> killed.info().state() == ProcessState.EXITED);
+        assertThat(killed.info().lastExitCode()).isEqualTo(137);
+        assertThat(killed.log(10)).anyMatch(line -> line.endsWith("pid " + pid + " ended with exit code 137 (SIGKILL)"));
+
+        ManagedProcess segv = process("segv", Map.of("command", "sh", "args", "-c 'kill -SEGV $$'",
+                "backoffInitialMillis", 10L, "maxRestarts", 1));
+        segv.start();
+        await().atMost(LONG).until(() -> segv.info().state() == ProcessState.CRASH_LOOP);
+        assertThat(segv.info().lastError()).startsWith("crash loop: ended with exit code 139 (SIGSEGV) after 1");
+        assertThat(alerts).containsExactly("raised segv 1 139");
+        assertThat(recorded.messages).containsExactly("process 'segv' crash loop: ended with exit code 139 (SIGSEGV)"
+                + " after 1 restarts within 60000 ms; stays down until proc:start segv");
+    }
+
     @Test
     void stopEndsTheProcessAndNothingRestartsIt() throws Exception {
         ManagedProcess process = process("stopped", Map.of("command", "sleep", "args", "1000", "restart", "always"));

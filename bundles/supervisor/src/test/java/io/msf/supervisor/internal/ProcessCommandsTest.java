@@ -72,7 +72,7 @@ class ProcessCommandsTest {
         String[] lines = commands.list().split("\n");
         assertThat(lines[0]).startsWith("NAME").contains("STATE", "PID", "UPTIME", "RESTARTS", "RSS", "CPU", "HEAP",
                 "SPARE");
-        assertThat(lines[2]).startsWith("child").contains("container", "RUNNING", "4242", "1m 23s", "137",
+        assertThat(lines[2]).startsWith("child").contains("container", "RUNNING", "4242", "1m 23s", "137 SIGKILL",
                 "90.0 MiB", "4.2 s", "12.0 MiB", "4343");
         // unknown figures are dashes, and a message stays on its line
         assertThat(lines[3]).startsWith("crasher").contains("CRASH_LOOP", " - ", "crash loop: ended with exit code 3 after");
@@ -116,6 +116,23 @@ class ProcessCommandsTest {
             threadIO.stop();
         }
         assertThat(supervisor.calls).isEmpty();
+    }
+
+    @Test
+    void exitCodesOfSignalsNameTheSignal() {
+        assertThat(ExitCodes.describe(0)).isEqualTo("exit code 0");
+        assertThat(ExitCodes.describe(3)).isEqualTo("exit code 3");
+        assertThat(ExitCodes.describe(128)).isEqualTo("exit code 128");
+        assertThat(ExitCodes.describe(130)).isEqualTo("exit code 130 (SIGINT)");
+        assertThat(ExitCodes.describe(134)).isEqualTo("exit code 134 (SIGABRT)");
+        assertThat(ExitCodes.describe(137)).isEqualTo("exit code 137 (SIGKILL)");
+        assertThat(ExitCodes.describe(139)).isEqualTo("exit code 139 (SIGSEGV)");
+        assertThat(ExitCodes.describe(143)).isEqualTo("exit code 143 (SIGTERM)");
+        // numbered differently on Linux and macOS, so given by number
+        assertThat(ExitCodes.describe(138)).isEqualTo("exit code 138 (signal 10)");
+        assertThat(ExitCodes.describe(255)).isEqualTo("exit code 255");
+        assertThat(ExitCodes.cell(143)).isEqualTo("143 SIGTERM");
+        assertThat(ExitCodes.cell(1)).isEqualTo("1");
     }
 
     @Test
