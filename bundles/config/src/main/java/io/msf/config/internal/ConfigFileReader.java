@@ -1,5 +1,6 @@
 package io.msf.config.internal;
 
+import io.msf.files.properties.KeyLines;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
@@ -19,7 +20,6 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.felix.utils.properties.InterpolationHelper;
-import org.apache.felix.utils.properties.Properties.PropertiesReader;
 import org.apache.felix.utils.properties.TypedProperties;
 
 /**
@@ -81,13 +81,10 @@ final class ConfigFileReader {
         Map<String, String> raw = new HashMap<>();
         Map<String, Integer> lines = new HashMap<>();
         Map<String, List<Integer>> linesGiven = new LinkedHashMap<>();
-        PropertiesReader reader = new PropertiesReader(new StringReader(text), true);
-        while (reader.nextProperty()) {
-            String key = reader.getPropertyName();
-            int line = reader.getLineNumber() - reader.getValueLines().size() + 1;
-            raw.put(key, reader.getPropertyValue());
-            lines.put(key, line);
-            linesGiven.computeIfAbsent(key, k -> new ArrayList<>()).add(line);
+        for (KeyLines.Entry entry : KeyLines.of(text)) {
+            raw.put(entry.key(), entry.value());
+            lines.put(entry.key(), entry.line());
+            linesGiven.computeIfAbsent(entry.key(), k -> new ArrayList<>()).add(entry.line());
         }
         TypedProperties properties = new TypedProperties((name, key, value) -> substitution.getValue(value));
         try {

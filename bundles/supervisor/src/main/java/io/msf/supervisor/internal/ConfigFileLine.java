@@ -1,5 +1,6 @@
 package io.msf.supervisor.internal;
 
+import io.msf.files.properties.KeyLines;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -7,12 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Where a configuration FileInstall applied comes from, as the config gate names it: the file
  * (relative to the assembly folder when inside it) and the line of a key, {@code etc/msf.process~web.cfg:3}.
- * A refusal the gate cannot make (a program that is not there) then names the file to fix too.
+ * A refusal the gate cannot make (a program that is not there) then names the file to fix too. The
+ * line is found by the gate's own reader (msf-files' KeyLines, FileInstall's parser), so both name the same.
  */
 final class ConfigFileLine {
 
@@ -45,27 +46,16 @@ final class ConfigFileLine {
         }
         try {
             // ISO-8859-1 reads any byte: the key is ASCII, whatever the file's charset
-            List<String> lines = Files.readAllLines(path, StandardCharsets.ISO_8859_1);
+            String text = Files.readString(path, StandardCharsets.ISO_8859_1);
             for (String key : keys) {
-                String line = line(lines, key);
-                if (!line.isEmpty()) {
-                    return Optional.of(shown + line);
+                Optional<Integer> line = KeyLines.lineOf(text, key);
+                if (line.isPresent()) {
+                    return Optional.of(shown + ":" + line.get());
                 }
             }
-        } catch (IOException e) {
-            // gone or unreadable meanwhile: the file without a line
+        } catch (IOException | RuntimeException e) {
+            // gone or unreadable meanwhile, or not readable as properties (the gate says why): the file without a line
         }
         return Optional.of(shown);
-    }
-
-    /** {@code ":<n>"} for the first line that sets {@code key}, or nothing. */
-    private static String line(List<String> lines, String key) {
-        Pattern sets = Pattern.compile("\\s*" + Pattern.quote(key) + "(\\s*[=:]|\\s).*|\\s*" + Pattern.quote(key));
-        for (int i = 0; i < lines.size(); i++) {
-            if (sets.matcher(lines.get(i)).matches()) {
-                return ":" + (i + 1);
-            }
-        }
-        return "";
     }
 }

@@ -83,6 +83,26 @@ class ConfiguredProcessTest {
                 eq("the process is not started"));
     }
 
+    /**
+     * The supervisor found a key's line with a pattern of its own, not the gate's reader: a line inside a
+     * value going on over '\'-ended lines that starts with the key's name was taken for the key. Both
+     * now read the file as FileInstall does (msf-files' KeyLines).
+     */
+    @Test
+    void theLineOfAKeyIsTheOneFileInstallReadsNotALineOfAnotherValue() throws IOException {
+        Path file = java.nio.file.Files.write(java.nio.file.Files.createDirectories(dir.resolve("etc"))
+                .resolve("msf.process~web.cfg"), java.util.List.of("args = --mode \\", "    command", "# command = sleep",
+                        "command = no-such-program-here"));
+
+        new ConfiguredProcess(TestConfigs.process(Map.of("command", "no-such-program-here")), Map.of(
+                Constants.SERVICE_PID, "msf.process~web", ConfigFileLine.FILE_PROPERTY, file.toUri().toString()),
+                supervisor, log);
+
+        verify(log).error(eq("{}: {}; {}"), eq("etc/msf.process~web.cfg:4: msf.process~web"),
+                startsWith("command: 'no-such-program-here' is not an executable file"),
+                eq("the process is not started"));
+    }
+
     /** Two keys at odds, set past the gate: the line of the later one the file sets, the text naming both. */
     @Test
     void aRefusalOfTwoKeysAtOddsNamesTheLineOfTheLaterOne() throws IOException {
