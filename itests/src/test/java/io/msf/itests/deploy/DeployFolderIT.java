@@ -95,11 +95,12 @@ public class DeployFolderIT extends DeployTestSupport {
 
     @Test
     public void aCorruptJarIsRefusedWithAClearMessage() throws Exception {
-        byte[] garbage = new byte[4096];
-        Arrays.fill(garbage, (byte) 'x');
-        Files.write(deploy.resolve("corrupt.jar"), garbage);
+        // what a download that failed saves: told as no jar at all, not as a jar cut short
+        Files.writeString(deploy.resolve("corrupt.jar"), "<html><head><title>404 Not Found</title></head></html>\n");
         ServiceState refused = awaitState("corrupt", Phase.FAILED, s -> true);
-        assertTrue(refused.problem(), refused.problem().contains("corrupt.jar is not a complete jar"));
+        assertTrue(refused.problem(), refused.problem().contains("corrupt.jar is no jar: it does not start as a zip"
+                + " does (it starts '<html><head><title>4'; a download that saved an error page?); nothing of it is"
+                + " installed"));
         assertTrue(noSwapBundle());
         Files.delete(deploy.resolve("corrupt.jar"));
         awaitGone("corrupt");

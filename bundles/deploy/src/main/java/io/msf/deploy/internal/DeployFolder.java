@@ -3,11 +3,13 @@ package io.msf.deploy.internal;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.List;
@@ -44,6 +46,12 @@ final class DeployFolder {
     private static final Pattern OSGI_VERSION = Pattern.compile("[0-9]+(\\.[0-9]+(\\.[0-9]+(\\.[A-Za-z0-9_-]+)?)?)?");
     /** What follows {@code <name>-} in the name of a copy: {@code <version>-<checksum>.jar}. */
     private static final Pattern COPY_REST = Pattern.compile(OSGI_VERSION.pattern() + "-[0-9a-f]+\\.jar");
+
+    /** A zip's first entry starts with the bytes 'P' 'K' 3 4; a zip with no entry at all with 'P' 'K' 5 6. */
+    private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
+    private static final byte[] EMPTY_ZIP_MAGIC = {'P', 'K', 5, 6};
+    private static final int HEAD = 64;
+    private static final int SHOWN_TEXT = 20;
 
     private final Path snapshots;
     private final Supplier<Optional<Set<String>>> inUse;
@@ -206,13 +214,50 @@ final class DeployFolder {
             }
             return manifest;
         } catch (IOException | SecurityException e) {
-            throw new DeployException(notComplete(e));
+            throw new DeployException(notComplete(jar, e));
         }
     }
 
-    /** Why a jar that cannot be read whole is refused; a configured location's jar is told the same. */
-    static String notComplete(Exception e) {
+    /**
+     * Why a jar that cannot be read whole is refused; a configured location's jar is told the same.
+     * The zip reader's own words ("zip END header not found") say the same of a jar still being
+     * written and of a file that never was one (an HTML error page saved by a failed download): the
+     * file's first bytes tell them apart.
+     */
+    static String notComplete(Path jar, Exception e) {
+        byte[] start = new byte[HEAD];
+        int read;
+        try (InputStream in = Files.newInputStream(jar)) {
+            read = in.readNBytes(start, 0, HEAD);
+        } catch (IOException | SecurityException unreadable) {
+            read = -1;
+        }
+        if (read == 0) {
+            return "is empty: still being written? It is taken once complete; nothing of it is installed";
+        }
+        if (read >= ZIP_MAGIC.length && !Arrays.equals(start, 0, ZIP_MAGIC.length, ZIP_MAGIC, 0, ZIP_MAGIC.length)
+                && !Arrays.equals(start, 0, EMPTY_ZIP_MAGIC.length, EMPTY_ZIP_MAGIC, 0, EMPTY_ZIP_MAGIC.length)) {
+            return "is no jar: it does not start as a zip does (it starts " + shownStart(start, read)
+                    + "); nothing of it is installed";
+        }
         return "is not a complete jar (" + e.getMessage() + "); nothing of it is installed";
+    }
+
+    /** The start of a file as text if it is text, quoted, else its first four bytes in hex. */
+    private static String shownStart(byte[] start, int read) {
+        int text = 0;
+        while (text < read && start[text] >= 0x20 && start[text] < 0x7f) {
+            text++;
+        }
+        if (text >= ZIP_MAGIC.length) {
+            String shown = new String(start, 0, Math.min(text, SHOWN_TEXT), StandardCharsets.US_ASCII).strip();
+            return "'" + shown + "'" + (start[0] == '<' ? "; a download that saved an error page?" : "");
+        }
+        StringBuilder hex = new StringBuilder("0x");
+        for (int i = 0; i < ZIP_MAGIC.length; i++) {
+            hex.append(String.format("%02x", start[i] & 0xff));
+        }
+        return hex.toString();
     }
 
     /**

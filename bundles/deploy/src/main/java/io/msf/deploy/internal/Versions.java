@@ -307,7 +307,7 @@ final class Versions implements VersionControl {
             String name = manifest == null ? null : manifest.getMainAttributes().getValue("Bundle-SymbolicName");
             return name == null || name.isBlank() ? Optional.of(NO_SYMBOLIC_NAME) : Optional.empty();
         } catch (ZipException notZip) {
-            return Optional.of(DeployFolder.notComplete(notZip));
+            return Optional.of(DeployFolder.notComplete(jar, notZip));
         } catch (IOException | SecurityException unreadable) {
             return Optional.empty();
         }

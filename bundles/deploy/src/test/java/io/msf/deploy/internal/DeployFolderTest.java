@@ -69,6 +69,44 @@ class DeployFolderTest {
         assertThatThrownBy(() -> folder().take(dropped.toFile())).hasMessageContaining("is damaged: entry data.txt");
     }
 
+    /**
+     * What an operator drops by mistake, or while it is still being made: each refused with what is
+     * wrong with it, nothing kept, and (Versions.notABundle) a configured location's jar said the same.
+     */
+    @Test
+    void aFileThatIsNoJarSaysWhatItIsInsteadOfAZipMessage() throws Exception {
+        Path empty = Files.write(dir.resolve("empty.jar"), new byte[0]);
+        assertThatThrownBy(() -> folder().take(empty.toFile())).isInstanceOf(DeployException.class)
+                .hasMessage("is empty: still being written? It is taken once complete; nothing of it is installed");
+        assertThat(Versions.notABundle(empty)).contains(
+                "is empty: still being written? It is taken once complete; nothing of it is installed");
+
+        Path page = Files.writeString(dir.resolve("page.jar"), "<html><body>404 Not Found</body></html>\n");
+        assertThatThrownBy(() -> folder().take(page.toFile())).isInstanceOf(DeployException.class)
+                .hasMessage("is no jar: it does not start as a zip does (it starts '<html><body>404 Not'; a download"
+                        + " that saved an error page?); nothing of it is installed");
+        assertThat(Versions.notABundle(page)).contains("is no jar: it does not start as a zip does (it starts"
+                + " '<html><body>404 Not'; a download that saved an error page?); nothing of it is installed");
+
+        Path binary = Files.write(dir.resolve("binary.jar"), new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0});
+        assertThatThrownBy(() -> folder().take(binary.toFile()))
+                .hasMessage("is no jar: it does not start as a zip does (it starts 0x7f454c46); nothing of it is"
+                        + " installed");
+
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("readme.txt"));
+            zip.write("hello".getBytes());
+        }
+        Path noManifest = Files.write(dir.resolve("plain.zip.jar"), bytes.toByteArray());
+        assertThatThrownBy(() -> folder().take(noManifest.toFile()))
+                .hasMessage("is a zip without META-INF/MANIFEST.MF, not a bundle");
+
+        try (var left = Files.list(dir.resolve("snapshots"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
     @Test
     void aJarThatIsNotABundleIsRefused() throws Exception {
         Manifest manifest = new Manifest();
