@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.After;
 import org.junit.Before;
@@ -91,6 +92,29 @@ public class DeployFolderIT extends DeployTestSupport {
         }
         awaitActive(SERVICE, "1.2.0");
         awaitGone("slow");
+    }
+
+    /**
+     * A serving jar overwritten in place (cp onto it, not a rename): the half FileInstall sees as stable
+     * is refused naming the file, the version before it keeps serving, and the whole jar is swapped in.
+     */
+    @Test
+    public void aServingJarOverwrittenInPlaceKeepsServingUntilTheNewOneIsComplete() throws Exception {
+        drop("swap-1.0.0.jar", "service.jar");
+        long old = awaitActive(SERVICE, "1.0.0").bundleIds().get(0);
+        byte[] jar = Files.readAllBytes(repository().resolve("swap-2.0.0.jar"));
+        try (OutputStream out = Files.newOutputStream(deploy.resolve("service.jar"))) { // truncates, as cp does
+            out.write(jar, 0, jar.length / 2);
+            out.flush();
+            ServiceState refused = awaitState(SERVICE, Phase.FAILED,
+                    s -> s.problem().contains("service.jar is not a complete jar ("));
+            assertEquals(refused.problem(), List.of(old), refused.bundleIds());
+            assertEquals("1.0.0", refused.version());
+            assertTrue(installed(old));
+            out.write(jar, jar.length / 2, jar.length - jar.length / 2);
+        }
+        awaitActive(SERVICE, "2.0.0");
+        assertFalse(installed(old));
     }
 
     @Test

@@ -223,6 +223,14 @@ public class DeployIT extends DeployTestSupport {
                 "java.lang.IllegalStateException: the test made start throw; version 1.0.0 keeps serving"));
         assertTrue(noBundle(ServiceBundles.SWAP, "5.0.0"));
 
+        deployer().update("unstartable", "unresolvable.jar");
+        ServiceState unresolved = awaitState("unstartable", Phase.FAILED, s -> s.problem().contains("unresolvable.jar"));
+        assertEquals(List.of(old), unresolved.bundleIds());
+        assertTrue(unresolved.problem(), unresolved.problem().startsWith("update to [unresolvable.jar] failed: "
+                + ServiceBundles.SWAP + " 7.0.0 [") && unresolved.problem().contains("io.msf.itests.nowhere")
+                && unresolved.problem().endsWith("; version 1.0.0 keeps serving"));
+        assertTrue(noBundle(ServiceBundles.SWAP, "7.0.0"));
+
         deployer().update("unstartable", "truncated.jar");
         ServiceState cut = awaitState("unstartable", Phase.FAILED, s -> s.problem().contains("truncated.jar"));
         assertEquals(List.of(old), cut.bundleIds());

@@ -60,6 +60,9 @@ final class ServiceBundles {
                 FailingComponent.XML));
         write(repository.resolve("throwing.jar"), base(SWAP, "5.0.0", ThrowingActivator.class)
                 .addClass(ThrowingActivator.class));
+        // a version importing a package nothing exports: it cannot resolve
+        write(repository.resolve("unresolvable.jar"), base(SWAP, "7.0.0", null)
+                .setHeader(Constants.IMPORT_PACKAGE, "org.osgi.framework, io.msf.itests.nowhere"));
         write(repository.resolve("refusing.jar"), base(REFUSING, "6.0.0", RefusingActivator.class)
                 .addClass(RefusingActivator.class));
         // as a jar still being copied is: its first half
