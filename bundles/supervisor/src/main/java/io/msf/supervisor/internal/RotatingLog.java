@@ -38,6 +38,13 @@ final class RotatingLog implements Closeable {
 
     private static final int TAIL_BLOCK = 8192;
     /**
+     * The most {@link #tail} reads of a file: a log may be allowed 1 GiB, the container's heap is 256 MiB,
+     * and output without line breaks (a minified document, a binary dump) gives no line to stop at.
+     */
+    static final int MAX_TAIL_BYTES = 4 << 20;
+    /** Starts a line {@link #tail} shows only the end of. */
+    static final String CUT = "[msf: the start of this line is not shown] ";
+    /**
      * The most files there can be (ProcessConfiguration's bound of {@code logMaxFiles}): older files are
      * numbered below it, whatever the count was when they were written.
      */
@@ -135,16 +142,24 @@ final class RotatingLog implements Closeable {
         }
     }
 
-    /** The last {@code lines} lines of the current file and of the one rotated before it, oldest first. */
+    /**
+     * The last {@code lines} lines of the current file and of the one rotated before it, oldest first;
+     * at most {@value #MAX_TAIL_BYTES} bytes of each, the first line then {@link #CUT} if cut.
+     */
     synchronized List<String> tail(int lines) throws IOException {
-        Deque<String> last = new ArrayDeque<>(lastLines(file, lines));
-        if (last.size() < lines) {
-            List<String> older = lastLines(rotated(1), lines - last.size());
+        Tail current = lastLines(file, lines);
+        Deque<String> last = new ArrayDeque<>(current.lines());
+        if (last.size() < lines && !current.cut()) {
+            List<String> older = lastLines(rotated(1), lines - last.size()).lines();
             for (int i = older.size() - 1; i >= 0; i--) {
                 last.addFirst(older.get(i));
             }
         }
         return new ArrayList<>(last);
+    }
+
+    /** Lines read from the end of a file; {@code cut} when the read stopped at its bound inside a line. */
+    private record Tail(List<String> lines, boolean cut) {
     }
 
     private void open() throws IOException {
@@ -211,10 +226,13 @@ final class RotatingLog implements Closeable {
         return file.resolveSibling(file.getFileName() + "." + index);
     }
 
-    /** Reads backwards from the end, block by block, until enough line breaks are found. */
-    private static List<String> lastLines(Path path, int lines) throws IOException {
+    /**
+     * Reads backwards from the end, block by block, until enough line breaks are found, or
+     * {@value #MAX_TAIL_BYTES} bytes are read: then the partial line it starts with is shown, marked.
+     */
+    private static Tail lastLines(Path path, int lines) throws IOException {
         if (lines < 1 || !Files.isRegularFile(path)) {
-            return List.of();
+            return new Tail(List.of(), false);
         }
         try (RandomAccessFile in = new RandomAccessFile(path.toFile(), "r")) {
             long end = in.length();
@@ -222,8 +240,8 @@ final class RotatingLog implements Closeable {
             int breaks = 0;
             byte[] block = new byte[TAIL_BLOCK];
             // one more break than lines: the text before it is a partial line that is not shown
-            while (start > 0 && breaks <= lines) {
-                int read = (int) Math.min(TAIL_BLOCK, start);
+            while (start > 0 && breaks <= lines && end - start < MAX_TAIL_BYTES) {
+                int read = (int) Math.min(Math.min(TAIL_BLOCK, start), MAX_TAIL_BYTES - (end - start));
                 start -= read;
                 in.seek(start);
                 in.readFully(block, 0, read);
@@ -236,10 +254,16 @@ final class RotatingLog implements Closeable {
             byte[] text = new byte[(int) (end - start)];
             in.seek(start);
             in.readFully(text);
-            List<String> all = new String(text, StandardCharsets.UTF_8).lines().toList();
-            boolean partialFirst = start > 0;
-            List<String> whole = partialFirst && !all.isEmpty() ? all.subList(1, all.size()) : all;
-            return whole.subList(Math.max(0, whole.size() - lines), whole.size());
+            List<String> all = new ArrayList<>(new String(text, StandardCharsets.UTF_8).lines().toList());
+            boolean cut = start > 0 && breaks <= lines; // stopped by the bound, not by enough lines
+            if (start > 0 && !all.isEmpty()) {
+                if (cut) {
+                    all.set(0, CUT + all.get(0));
+                } else {
+                    all.remove(0);
+                }
+            }
+            return new Tail(all.subList(Math.max(0, all.size() - lines), all.size()), cut);
         }
     }
 }

@@ -143,6 +143,29 @@ class RotatingLogTest {
         }
     }
 
+    /**
+     * A child that floods output without line breaks (a minified JSON document, a binary dump)
+     * into a log allowed up to 1 GiB: proc:log read the whole file into memory, in a container whose
+     * heap is 256 MiB and which bin/msf ends at the first OutOfMemoryError. It reads at most
+     * {@value RotatingLog#MAX_TAIL_BYTES} bytes a file and says where a line was cut.
+     */
+    @Test
+    void tailOfAFloodWithoutLineBreaksReadsABoundedPartAndSaysItIsCut() throws IOException {
+        Path file = dir.resolve("proc-flood.log");
+        int flood = RotatingLog.MAX_TAIL_BYTES * 3 / 2;
+        try (RotatingLog log = new RotatingLog(file, 64L << 20, 2)) {
+            write(log, "started\n");
+            byte[] blob = "{\"k\":1}".repeat(flood / 7).getBytes(StandardCharsets.UTF_8);
+            log.write(blob, 0, blob.length);
+            write(log, "\ndone\n");
+            List<String> tail = log.tail(3);
+            assertThat(tail).hasSize(2);
+            assertThat(tail.get(0)).startsWith(RotatingLog.CUT).endsWith("{\"k\":1}")
+                    .hasSizeLessThanOrEqualTo(RotatingLog.MAX_TAIL_BYTES + RotatingLog.CUT.length());
+            assertThat(tail.get(1)).isEqualTo("done");
+        }
+    }
+
     @Test
     void tailOfNothingIsEmpty() throws IOException {
         try (RotatingLog log = new RotatingLog(dir.resolve("proc-none.log"), 100, 2)) {
