@@ -394,15 +394,21 @@ final class ManagedProcess {
         done.complete(null);
     }
 
-    /** The run ended by itself (or could not be spawned): the tracker decides what follows. */
+    /**
+     * The run ended by itself, or could not be spawned ({@code exitCode} -1, the reason in lastError):
+     * the tracker decides what follows.
+     */
     private void ended(int exitCode) {
         RestartTracker.Decision decision = tracker.ended(exitCode, env.clock().getAsLong());
+        // a run that never was has no exit code to tell: why it could not start is what the operator needs
+        boolean spawned = exitCode >= 0;
+        String how = spawned ? "ended with " + ExitCodes.describe(exitCode) : lastError;
         switch (decision.action()) {
             case RESTART -> {
                 state = ProcessState.BACKOFF;
                 restarts++;
-                log.warn("process '{}' ended with {}; restarting it in {} ms ({} restarts within {} ms)",
-                        spec.name(), ExitCodes.describe(exitCode), decision.delayMillis(), decision.restartsInWindow(),
+                log.warn("process '{}' {}; restarting it in {} ms ({} restarts within {} ms)",
+                        spec.name(), how, decision.delayMillis(), decision.restartsInWindow(),
                         spec.rules().windowMillis());
                 pendingRestart = env.scheduler().schedule(this::restartAfterBackoff, decision.delayMillis(),
                         TimeUnit.MILLISECONDS);
@@ -410,12 +416,12 @@ final class ManagedProcess {
             case STAY_DOWN -> {
                 spare.discard();
                 state = ProcessState.EXITED;
-                log.info("process '{}' ended with {}; restart policy {} leaves it down", spec.name(),
-                        ExitCodes.describe(exitCode), spec.rules().policy().key());
+                log.info("process '{}' {}; restart policy {} leaves it down", spec.name(), how,
+                        spec.rules().policy().key());
             }
             case CRASH_LOOP -> {
                 spare.discard();
-                lastError = "crash loop: ended with " + ExitCodes.describe(exitCode) + " after " + decision.restartsInWindow()
+                lastError = "crash loop: " + how + (spawned ? " after " : "; ") + decision.restartsInWindow()
                         + " restarts within " + spec.rules().windowMillis() + " ms; stays down until proc:start "
                         + spec.name();
                 // what info() says of it from now on (no run, no spare); before the state, which publishes it

@@ -394,8 +394,12 @@ class ManagedProcessTest {
                 "backoffInitialMillis", 10L, "maxRestarts", 2));
         process.start();
         await().atMost(LONG).until(() -> process.info().state() == ProcessState.CRASH_LOOP);
-        assertThat(process.info().lastError()).contains("crash loop");
+        // why it never ran stays in what proc:list and the alert say, not "ended with exit code -1"
+        assertThat(process.info().lastError()).startsWith("crash loop: cannot start " + dir.resolve("no-such-program"))
+                .endsWith("; 2 restarts within 60000 ms; stays down until proc:start missing")
+                .doesNotContain("exit code");
         assertThat(alerts).containsExactly("raised missing 2 -1");
+        assertThat(recorded.messages.get(0)).isEqualTo("process 'missing' " + process.info().lastError());
     }
 
     @Test
