@@ -42,7 +42,10 @@ public interface AgentClient {
      *     released)
      * @return the REPLY; the caller releases it
      * @throws AgentException TIMEOUT, PEER_OFFLINE, NO_HANDLER, REMOTE_ERROR (the handler's failure),
-     *     OVERLOADED, TOO_LARGE, or PEER_OFFLINE when the connection to the agent is lost
+     *     OVERLOADED, TOO_LARGE, or PEER_OFFLINE when the connection to the agent is lost; TIMEOUT
+     *     ("interrupted while waiting") at once when the calling thread is interrupted, which stays
+     *     interrupted: the request is sent all the same, a reply that still comes is released, and
+     *     the client stays usable
      */
     Message request(Address to, int command, ByteBuf payload, Duration timeout);
 

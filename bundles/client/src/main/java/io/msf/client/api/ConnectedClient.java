@@ -34,6 +34,8 @@ public interface ConnectedClient extends AgentClient, AutoCloseable {
      * Closes the connection and stops reconnecting; outstanding requests fail with PEER_OFFLINE.
      * Received messages still waiting for the handler or a listener are dropped: a message being
      * given to one on another thread at this moment may still reach it, no later one does.
+     * Idempotent, and from any thread; an interrupt does not cut it short (its waits are bounded),
+     * the thread stays interrupted.
      */
     @Override
     void close();

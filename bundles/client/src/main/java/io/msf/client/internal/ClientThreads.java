@@ -80,7 +80,7 @@ final class ClientThreads {
      * outstanding calls), then lets the callback thread finish its queue, and waits for both
      * ({@link #awaitTermination}).
      */
-    void shutdown() throws InterruptedException {
+    void shutdown() {
         if (watch != null) {
             watch.cancel(false); // on a shared loop it would outlive the client
         }
@@ -88,7 +88,7 @@ final class ClientThreads {
             group.shutdownGracefully(0, SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
             if (!loop.inEventLoop()) {
                 // the loop's last events hand over callbacks (failed calls): they still run on the callback thread
-                group.awaitTermination(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+                awaitTermination(group);
             }
         }
         if (ownCallbacks != null) {
@@ -102,15 +102,39 @@ final class ClientThreads {
      * the loop would wait for itself, or for application code that may wait for the loop; the
      * callback thread would wait for itself.
      */
-    void awaitTermination() throws InterruptedException {
+    void awaitTermination() {
         if (loop.inEventLoop()) {
             return;
         }
         if (group != null) {
-            group.awaitTermination(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+            awaitTermination(group);
         }
         if (ownCallbacks != null && Thread.currentThread() != callbackThread) {
-            ownCallbacks.awaitTermination(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+            awaitTermination(ownCallbacks);
+        }
+    }
+
+    /**
+     * Waits up to {@link #SHUTDOWN_WAIT_SECONDS} through interrupts, and keeps the interrupt for the
+     * caller: close() is often called on a thread that is interrupted (a try-with-resources block left
+     * by an interrupt), and giving up there left the callback thread running for good.
+     */
+    private static void awaitTermination(ExecutorService threads) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SHUTDOWN_WAIT_SECONDS);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    threads.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -243,27 +243,39 @@ public final class SocketAgentClient implements ConnectedClient {
      * others wait for it and then for the client's threads, so none returns while the I/O thread
      * may still run callbacks or hold the socket. Called on one of the client's own threads (from
      * a handler, listener or callback of it) a close does not wait for that thread, which would
-     * wait for itself.
+     * wait for itself. An interrupt does not cut the waits short (they are bounded): it is kept for
+     * the caller.
      */
     @Override
     public void close() {
-        try {
-            if (closing.compareAndSet(false, true)) {
-                try {
-                    connector.close();
-                    // The connection's last events have handed over their messages; the state change comes after,
-                    // not to be taken for dropped while a pool starts a thread for it.
-                    threads.callbacks().reclaimAtClose();
-                    events.moveTo(ConnectionState.CLOSED);
-                    threads.shutdown();
-                } finally {
-                    closed.countDown();
-                }
-            } else if (!threads.isOwnThread()) {
-                closed.await();
+        if (closing.compareAndSet(false, true)) {
+            try {
+                connector.close();
+                // The connection's last events have handed over their messages; the state change comes after,
+                // not to be taken for dropped while a pool starts a thread for it.
+                threads.callbacks().reclaimAtClose();
+                events.moveTo(ConnectionState.CLOSED);
+                threads.shutdown();
+            } finally {
+                closed.countDown();
             }
-            threads.awaitTermination();
-        } catch (InterruptedException e) {
+        } else if (!threads.isOwnThread()) {
+            awaitFirstClose();
+        }
+        threads.awaitTermination();
+    }
+
+    /** Through interrupts, kept for the caller: the first close's waits are bounded, and an interrupt must not end this one early. */
+    private void awaitFirstClose() {
+        boolean interrupted = false;
+        while (closed.getCount() > 0) {
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }

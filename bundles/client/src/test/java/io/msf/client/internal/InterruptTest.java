@@ -1,0 +1,70 @@
+package io.msf.client.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentException;
+import io.msf.client.api.ConnectedClient;
+import io.msf.client.api.ConnectionState;
+import io.msf.protocol.api.ErrorCode;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** An interrupted thread: its blocking call ends at once, it stays interrupted, and the client stays usable or closes whole. */
+class InterruptTest extends ClientTestBase {
+
+    private final ScheduledExecutorService interrupter = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void clearInterrupt() {
+        interrupter.shutdownNow();
+        Thread.interrupted(); // not to leak into the next test on this thread
+    }
+
+    @Test
+    void anInterruptedRequestEndsAtOnceAndTheClientStaysUsable() {
+        ConnectedClient client = connect(options().name("interrupted"));
+        Thread caller = Thread.currentThread();
+        interrupter.schedule(caller::interrupt, 200, TimeUnit.MILLISECONDS);
+
+        AgentException e = catchThrowableOfType(AgentException.class,
+                () -> client.request(Address.name(FakeAgent.BLACKHOLE), 1, text("x"), Duration.ofSeconds(30)));
+
+        assertThat(e.getMessage()).contains("request to blackhole, command 1").contains("interrupted");
+        assertThat(Thread.interrupted()).as("the caller still interrupted").isTrue();
+        assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
+        assertThat(textOf(client.request(Address.name(FakeAgent.ECHO), 1, text("still here"), SECONDS_5)))
+                .isEqualTo("still here");
+    }
+
+    /** A try-with-resources block left by an interrupt closes the client on a thread that is still interrupted. */
+    @Test
+    void closeOnAnInterruptedThreadStillEndsTheClientsThreads() {
+        ConnectedClient client = connect(options().name("closed-interrupted"));
+        // the callback thread is started by the first callback
+        assertThat(textOf(client.requestAsync(Address.name(FakeAgent.ECHO), 1, text("x"), SECONDS_5)
+                .toCompletableFuture().join())).isEqualTo("x");
+
+        Thread.currentThread().interrupt();
+        client.close();
+
+        assertThat(Thread.interrupted()).as("the interrupt kept for the caller").isTrue();
+        assertThat(client.state()).isEqualTo(ConnectionState.CLOSED);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(threadsOf("-closed-interrupted-")).isEmpty());
+    }
+
+    private static List<String> threadsOf(String clientName) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.startsWith("msf-client-") && name.contains(clientName))
+                .toList();
+    }
+}
