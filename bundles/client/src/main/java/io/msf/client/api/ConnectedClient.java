@@ -23,6 +23,7 @@ public interface ConnectedClient extends AgentClient, AutoCloseable {
     /**
      * Waits until the client is registered.
      *
+     * @param timeout how long at most; any length ({@code ChronoUnit.FOREVER.getDuration()}: as long as it takes)
      * @return false if {@code timeout} ran out first or the client is closed
      */
     boolean awaitConnected(Duration timeout) throws InterruptedException;

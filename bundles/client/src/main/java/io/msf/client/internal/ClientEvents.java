@@ -24,6 +24,8 @@ final class ClientEvents {
 
     static final System.Logger LOG = System.getLogger("io.msf.client");
 
+    private static final Duration LONGEST_WAIT = Duration.ofNanos(Long.MAX_VALUE);
+
     private final String client;
     private final Consumer<AgentException> onError;
     /** The state changes, in line with the received messages. */
@@ -77,11 +79,17 @@ final class ClientEvents {
         listeners.add(listener);
     }
 
-    /** Waits for CONNECTED; false once CLOSED or when {@code timeout} ran out. */
+    /**
+     * Waits for CONNECTED; false once CLOSED or when {@code timeout} ran out. A timeout past what a
+     * long holds in nanoseconds (292 years; {@code ChronoUnit.FOREVER}) is that long: it waits as
+     * long as it takes.
+     */
     synchronized boolean awaitConnected(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long timeoutNanos = timeout.compareTo(LONGEST_WAIT) >= 0 ? Long.MAX_VALUE : timeout.toNanos();
+        long start = System.nanoTime();
         while (state != ConnectionState.CONNECTED) {
-            long left = deadline - System.nanoTime();
+            // what is left, not a deadline: start + a long timeout would overflow
+            long left = timeoutNanos - (System.nanoTime() - start);
             if (state == ConnectionState.CLOSED || left <= 0) {
                 return false;
             }

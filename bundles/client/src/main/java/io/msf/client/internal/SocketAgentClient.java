@@ -230,7 +230,7 @@ public final class SocketAgentClient implements ConnectedClient {
 
     @Override
     public boolean awaitConnected(Duration timeout) throws InterruptedException {
-        return events.awaitConnected(timeout);
+        return events.awaitConnected(Objects.requireNonNull(timeout, "timeout"));
     }
 
     @Override
