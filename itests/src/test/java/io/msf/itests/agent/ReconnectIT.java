@@ -6,17 +6,25 @@ import static org.junit.Assert.assertTrue;
 
 import io.msf.agent.api.PeerInfo;
 import io.msf.client.api.Address;
+import io.msf.client.api.AgentException;
 import io.msf.client.api.ClientOptions;
 import io.msf.client.api.ConnectedClient;
 import io.msf.client.api.ConnectionState;
 import io.msf.itests.Await;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.inject.Inject;
 import org.junit.After;
 import org.junit.Test;
@@ -95,6 +103,44 @@ public class ReconnectIT extends AgentTestSupport {
         Await.value(name + " states after the TCP listener reopened again", () -> states,
                 seen -> seen.contains(ConnectionState.RECONNECTING));
         assertTrue(name + " connected again", client.awaitConnected(Duration.ofMillis(Await.TIMEOUT_MILLIS)));
+    }
+
+    /**
+     * A request in flight when the agent restarts, its handler (another socket client) still at work:
+     * the requester hears PEER_OFFLINE at once, not at its timeout; the answer the handler then gives
+     * on the lost connection goes nowhere; both come back and the same request is answered.
+     */
+    @Test
+    public void aRequestInFlightWhenTheAgentRestartsFailsAtOnceAndBothEndsServeAgain() throws Exception {
+        Bundle agentBundle = installedBundle("io.msf.agent");
+        String name = "itest.slow";
+        CountDownLatch handling = new CountDownLatch(1);
+        CompletableFuture<ByteBuf> heldAnswer = new CompletableFuture<>();
+        AtomicInteger calls = new AtomicInteger();
+        ConnectedClient handlerSide = connect(overSocketFile().name(name).handler(request -> {
+            if (calls.incrementAndGet() > 1) {
+                return CompletableFuture.completedFuture(utf8(name + " answers " + text(request.payload())));
+            }
+            handling.countDown();
+            return heldAnswer;
+        }));
+        ConnectedClient caller = connect(overSocketFile().name("itest.caller"));
+        CompletionStage<Message> inFlight = caller.requestAsync(Address.name(name), 1, utf8("held"), PATIENT);
+        assertTrue("the handler has the request", handling.await(Await.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+
+        agentBundle.stop();
+        try {
+            AgentException lost = awaitFailure(ErrorCode.PEER_OFFLINE, inFlight);
+            assertTrue(lost.getMessage(), lost.getMessage().contains("request to " + name + ", command 1: the connection"
+                    + " to the agent at " + dataDir().resolve(ClientOptions.SOCKET_FILE) + " was lost"));
+            heldAnswer.complete(utf8("too late")); // on the connection that is gone
+        } finally {
+            agentBundle.start();
+        }
+
+        assertTrue(name + " connected again", handlerSide.awaitConnected(Duration.ofMillis(Await.TIMEOUT_MILLIS)));
+        assertTrue("the caller connected again", caller.awaitConnected(Duration.ofMillis(Await.TIMEOUT_MILLIS)));
+        assertEquals(name + " answers again", textOf(caller.request(Address.name(name), 1, utf8("again"), PATIENT)));
     }
 
     /** Something a test does to the agent. */
