@@ -21,6 +21,16 @@ import java.util.function.Consumer;
  */
 final class SerialExecutor {
 
+    /**
+     * The most tasks one drain runs before it gives the executor's other tasks a turn. A queue that
+     * refills as fast as it runs (a subscription whose publications keep coming) would otherwise hold
+     * a thread for as long as the flow lasts: the client's only callback thread, by default, and the
+     * handler's requests, the other subscriptions and the state changes waited behind it, the requests
+     * until they timed out. A task is a read's batch of publications: a turn costs one more hand-off
+     * per 64 of them.
+     */
+    static final int TASKS_PER_TURN = 64;
+
     private record Task(Runnable run, Consumer<RejectedExecutionException> dropped) {
     }
 
@@ -63,8 +73,13 @@ final class SerialExecutor {
 
     private void handOver() {
         if (!tasks.isEmpty() && draining.compareAndSet(false, true)) {
-            executor.execute(ahead ? new Ahead(this::drain) : this::drain, this::drainDropped);
+            submitDrain();
         }
+    }
+
+    /** Gives the executor a drain, while {@link #draining} is held. */
+    private void submitDrain() {
+        executor.execute(ahead ? new Ahead(this::drain) : this::drain, this::drainDropped);
     }
 
     /** The executor did not run the drain: what waits is dropped, and what comes next gets a new one. */
@@ -88,6 +103,7 @@ final class SerialExecutor {
     }
 
     private void drain() {
+        int ran = 0;
         do {
             Task task;
             while ((task = tasks.poll()) != null) {
@@ -96,6 +112,10 @@ final class SerialExecutor {
                 } catch (RuntimeException | Error e) {
                     // Callers catch what they expect; this only keeps the queue alive.
                     ClientEvents.LOG.log(System.Logger.Level.WARNING, "a client callback failed", e);
+                }
+                if (++ran >= TASKS_PER_TURN && !tasks.isEmpty()) {
+                    submitDrain(); // still draining: the rest after what else waits for the executor
+                    return;
                 }
             }
             draining.set(false);

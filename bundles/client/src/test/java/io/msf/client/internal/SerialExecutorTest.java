@@ -61,6 +61,34 @@ class SerialExecutorTest {
         assertThat(ran).containsExactly("later");
     }
 
+    /**
+     * A queue that refills as fast as it runs (a subscription whose publications keep coming) gives
+     * the executor's other tasks a turn: on the client's one callback thread they are the handler's
+     * requests, the other subscriptions and the state changes, which waited for as long as the flow went on.
+     */
+    @Test
+    void aQueueThatKeepsRefillingLetsTheExecutorsOtherTasksRunBetweenTurns() {
+        int[] left = {10_000};
+        List<Integer> leftWhenOtherRan = new ArrayList<>();
+        Runnable refill = new Runnable() {
+            @Override
+            public void run() {
+                if (--left[0] > 0) {
+                    serial.execute(this, refusal -> dropped.add("refill"));
+                }
+            }
+        };
+        serial.execute(refill, refusal -> dropped.add("refill"));
+        executor.execute(() -> leftWhenOtherRan.add(left[0]));
+
+        runAccepted();
+
+        assertThat(left[0]).isZero();
+        assertThat(leftWhenOtherRan).singleElement().satisfies(stillLeft ->
+                assertThat(stillLeft).isGreaterThanOrEqualTo(10_000 - SerialExecutor.TASKS_PER_TURN));
+        assertThat(dropped).isEmpty();
+    }
+
     private void give(String name) {
         serial.execute(() -> ran.add(name), refusal -> dropped.add(name));
     }
