@@ -32,7 +32,8 @@ public interface ConnectedClient extends AgentClient, AutoCloseable {
     void onStateChange(Consumer<ConnectionState> listener);
 
     /**
-     * Closes the connection and stops reconnecting; outstanding requests fail with PEER_OFFLINE.
+     * Closes the connection and stops reconnecting; outstanding requests, and a subscribe waiting
+     * for its acknowledgement, fail with PEER_OFFLINE ("the client was closed").
      * Received messages still waiting for the handler or a listener are dropped: a message being
      * given to one on another thread at this moment may still reach it, no later one does.
      * Idempotent, and from any thread; an interrupt does not cut it short (its waits are bounded),

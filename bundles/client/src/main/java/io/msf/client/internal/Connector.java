@@ -40,6 +40,9 @@ final class Connector {
     /** Bytes queued for the agent past which sends fail with OVERLOADED instead of queueing without bound. */
     static final int OUTBOUND_HIGH_WATER_BYTES = 8 << 20;
 
+    /** What a call still waiting, or a frame still queued, hears when the application closes the client. */
+    static final String CLOSED_BY_THE_APPLICATION = "the client was closed";
+
     private final ClientOptions options;
     private final EventLoop loop;
     private final ClientEvents events;
@@ -247,6 +250,23 @@ final class Connector {
     AgentException offline(String what) {
         return new AgentException(ErrorCode.PEER_OFFLINE,
                 what + ": not connected to the agent at " + address() + " (" + events.state() + ")");
+    }
+
+    /**
+     * Why a frame did not leave: the client was closed (the application's doing: the agent may be
+     * well), or the connection is gone, or the frame was too large ({@link Failures#ofWrite}).
+     */
+    AgentException notWritten(String what, Throwable cause) {
+        if (closed && !Failures.isTooLarge(cause)) {
+            return new AgentException(ErrorCode.PEER_OFFLINE, what + ": " + CLOSED_BY_THE_APPLICATION, cause);
+        }
+        return Failures.ofWrite(what, cause, address);
+    }
+
+    /** Why the calls still waiting end when the connection does. */
+    String whyEnded(Throwable lost) {
+        return closed ? CLOSED_BY_THE_APPLICATION : "the connection to the agent at " + address + " was lost"
+                + (lost == null ? "" : " (" + Failures.describe(lost) + ")");
     }
 
     /** Sends a call nobody waits for: a failure other than a lost connection goes to onError. */

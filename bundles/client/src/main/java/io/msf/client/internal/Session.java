@@ -60,7 +60,7 @@ final class Session extends ChannelInboundHandlerAdapter {
         CompletableFuture<Message> answer = calls.open(sequence, what, guardNanos);
         outbox.send(frame).addListener((ChannelFuture written) -> {
             if (!written.isSuccess()) {
-                calls.fail(sequence, Failures.ofWrite(what, written.cause(), connector.address()));
+                calls.fail(sequence, connector.notWritten(what, written.cause()));
             }
         });
         return answer;
@@ -108,7 +108,7 @@ final class Session extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         outbox = new Outbox(channel, (topic, command, cause) -> connector.events().publicationDropped(
-                Failures.ofWrite(SocketAgentClient.publication(topic, command), cause, connector.address())));
+                connector.notWritten(SocketAgentClient.publication(topic, command), cause)));
         ctx.writeAndFlush(connector.hello(ctx.alloc())).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
         SslHandler tls = ctx.pipeline().get(SslHandler.class);
         if (tls == null) {
@@ -273,8 +273,7 @@ final class Session extends ChannelInboundHandlerAdapter {
         if (helloTimeout != null) {
             helloTimeout.cancel(false);
         }
-        calls.failAll("the connection to the agent at " + connector.address() + " was lost"
-                + (lost == null ? "" : " (" + Failures.describe(lost) + ")"));
+        calls.failAll(connector.whyEnded(lost));
         connector.ended(this, registered, refusal, lost);
         ctx.fireChannelInactive();
     }

@@ -184,7 +184,7 @@ public final class SocketAgentClient implements ConnectedClient {
             if (written.isSuccess()) {
                 sent.complete(null);
             } else {
-                sent.completeExceptionally(Failures.ofWrite(what, written.cause(), connector.address()));
+                sent.completeExceptionally(connector.notWritten(what, written.cause()));
             }
         }));
         return sent;

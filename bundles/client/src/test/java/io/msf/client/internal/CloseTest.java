@@ -49,6 +49,21 @@ class CloseTest extends ClientTestBase {
                 .isEqualTo(ErrorCode.PEER_OFFLINE);
     }
 
+    /** A call waiting when the application closes the client says so, not that the agent went away. */
+    @Test
+    void callsWaitingWhenTheClientClosesSayItWasClosed() {
+        ConnectedClient client = connect(options().name("closing"));
+        CompletableFuture<Message> outstanding = client.requestAsync(Address.name(FakeAgent.BLACKHOLE), 1,
+                text("x"), Duration.ofSeconds(30)).toCompletableFuture();
+
+        client.close();
+
+        // failed by the end of the connection, or by the write, if the frame had not left yet
+        assertThat(outstanding).failsWithin(SECONDS_5).withThrowableThat().havingCause()
+                .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PEER_OFFLINE))
+                .withMessage("PEER_OFFLINE: request to blackhole, command 1: the client was closed");
+    }
+
     @Test
     void aClientMayBeClosedFromItsOwnCallback() {
         ConnectedClient client = connect(options().name("self"));
