@@ -79,7 +79,8 @@ public interface AgentClient {
      *
      * @throws IllegalArgumentException if {@code pattern} is not a valid pattern
      * @throws AgentException if the agent refused it, the connection is gone, or TIMEOUT when no
-     *     acknowledgement came within the connect timeout
+     *     acknowledgement came within the connect timeout, or at once when the calling thread is
+     *     interrupted (it stays interrupted); the subscription is not made then
      */
     Subscription subscribe(String pattern, Consumer<Message> listener);
 }

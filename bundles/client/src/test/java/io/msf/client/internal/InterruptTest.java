@@ -44,6 +44,21 @@ class InterruptTest extends ClientTestBase {
                 .isEqualTo("still here");
     }
 
+    /** A subscribe whose thread is interrupted is not made: what the agent was sent is taken back. */
+    @Test
+    void anInterruptedSubscribeLeavesNoSubscription() {
+        ConnectedClient client = connect(options().name("interrupted-subscriber"));
+
+        Thread.currentThread().interrupt();
+        AgentException e = catchThrowableOfType(AgentException.class, () -> client.subscribe("a.>", message -> { }));
+
+        assertThat(Thread.interrupted()).as("the caller still interrupted").isTrue();
+        assertThat(e.getMessage()).contains("subscription to 'a.>'").contains("interrupted");
+        await().untilAsserted(() -> assertThat(agent.unsubscribes).containsExactly("a.>"));
+        assertThat(agent.subscribes).containsExactly("a.>");
+        assertThat(client.subscribe("b", message -> { }).pattern()).isEqualTo("b");
+    }
+
     /** A try-with-resources block left by an interrupt closes the client on a thread that is still interrupted. */
     @Test
     void closeOnAnInterruptedThreadStillEndsTheClientsThreads() {
