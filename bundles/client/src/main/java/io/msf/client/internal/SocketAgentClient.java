@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -58,8 +57,11 @@ public final class SocketAgentClient implements ConnectedClient {
     private final ClientEvents events;
     private final Connector connector;
     private final AtomicBoolean closing = new AtomicBoolean();
-    /** Opens when the first close() has done its work. */
-    private final CountDownLatch closed = new CountDownLatch(1);
+    /**
+     * Completes when the first close() has done its work; the others join it, which an interrupt does
+     * not cut short (the first's waits are bounded) and which keeps the interrupt for the caller.
+     */
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     /** @param watchNanos how often the application's executor is watched ({@link ClientThreads}) */
     private SocketAgentClient(ClientOptions options, HostLookups lookups, long watchNanos) {
@@ -257,27 +259,12 @@ public final class SocketAgentClient implements ConnectedClient {
                 events.moveTo(ConnectionState.CLOSED);
                 threads.shutdown();
             } finally {
-                closed.countDown();
+                closed.complete(null);
             }
         } else if (!threads.isOwnThread()) {
-            awaitFirstClose();
+            closed.join();
         }
         threads.awaitTermination();
-    }
-
-    /** Through interrupts, kept for the caller: the first close's waits are bounded, and an interrupt must not end this one early. */
-    private void awaitFirstClose() {
-        boolean interrupted = false;
-        while (closed.getCount() > 0) {
-            try {
-                closed.await();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override
