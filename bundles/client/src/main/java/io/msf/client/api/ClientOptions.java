@@ -381,7 +381,8 @@ public final class ClientOptions {
          * several go out in one write. Default false. Only for a handler that never blocks: it must
          * not wait for I/O, locks held long, or another request's answer (a synchronous
          * {@link AgentClient#request} from it would wait for a reply that this very thread has to
-         * read: use {@link AgentClient#requestAsync}), and should return quickly, ideally an
+         * read: it throws IllegalStateException at once, as {@link AgentClient#subscribe} does; use
+         * {@link AgentClient#requestAsync}), and should return quickly, ideally an
          * already completed stage. While it runs, this connection reads nothing else and answers no
          * PING. Subscription listeners, state listeners and callbacks stay on the executor.
          */

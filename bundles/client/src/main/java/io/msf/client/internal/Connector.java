@@ -269,6 +269,16 @@ final class Connector {
                 + (lost == null ? "" : " (" + Failures.describe(lost) + ")");
     }
 
+    /**
+     * A wait on the I/O thread (a handler or listener that promised not to block, run there) for
+     * what only that thread can read: it would wait out its timeout, answering no PING meanwhile.
+     * Refused at once, as Netty's await() is on an event loop.
+     */
+    IllegalStateException wouldBlock(String what, String instead) {
+        return new IllegalStateException(what + ": would block the client's I/O thread, which reads the answer"
+                + " (a handler or listener on the I/O thread must not block); use " + instead);
+    }
+
     /** Sends a call nobody waits for: a failure other than a lost connection goes to onError. */
     void callQuietly(Session session, Message frame, String what) {
         session.call(frame, what, options.connectTimeout().toNanos()).whenComplete((reply, failure) -> {

@@ -33,7 +33,8 @@ import java.util.function.Consumer;
  * listeners and the completion of {@link #requestAsync} stages run on the options' executor
  * (by default a thread of the client's own), never on the event loop, so that slow application
  * code cannot delay heartbeats or other replies. {@link #request} waits on the calling thread for
- * an answer completed by the event loop, so it may be called from a handler.
+ * an answer completed by the event loop, so it may be called from a handler (not from one run
+ * on the event loop itself: it refuses at once there, as Netty's await() does).
  */
 public final class SocketAgentClient implements ConnectedClient {
 
@@ -139,6 +140,10 @@ public final class SocketAgentClient implements ConnectedClient {
     public Message request(Address to, int command, ByteBuf payload, Duration timeout) {
         int timeoutMillis = checkTimeout(timeout, payload);
         String what = describe("request to", to, command, payload);
+        if (connector.loop().inEventLoop()) {
+            payload.release();
+            throw connector.wouldBlock(what, "requestAsync");
+        }
         return PendingCalls.await(call(to, command, payload, timeoutMillis, what), guardNanos(timeoutMillis), what);
     }
 

@@ -48,6 +48,9 @@ final class Subscriptions {
         Topic.checkPattern(Objects.requireNonNull(pattern, "pattern"));
         Objects.requireNonNull(listener, "listener");
         String what = "subscription to '" + pattern + "'";
+        if (connector.loop().inEventLoop()) {
+            throw connector.wouldBlock(what, "a subscription made off the I/O thread");
+        }
         LocalSubscription subscription = new LocalSubscription(this, pattern, listener, new SerialExecutor(executor));
         long guard = connector.options().connectTimeout().toNanos();
         CompletableFuture<Message> ack;
