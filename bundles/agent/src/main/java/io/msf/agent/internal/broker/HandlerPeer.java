@@ -41,6 +41,8 @@ public final class HandlerPeer extends Peer {
     /** Whether the directory routes this handler's id, and its name, here: set by {@link Registry}. */
     private volatile boolean routedById;
     private volatile boolean routedByName;
+    /** Package-private for tests, which end its interval themselves. */
+    final NotifyFailures notifyFailures = new NotifyFailures(this);
 
     HandlerPeer(Broker broker, int id, HandlerProperties properties, String origin, MessageHandler handler) {
         super(id, properties.name(), PeerKind.HANDLER, origin, new SharedOutstandingRequests(broker));
@@ -154,8 +156,8 @@ public final class HandlerPeer extends Peer {
     }
 
     /**
-     * A NOTIFY ({@linkplain #admit admitted}): handled, its outcome only logged if it failed. Nothing
-     * else is meant for a handler.
+     * A NOTIFY ({@linkplain #admit admitted}): handled, its outcome only logged if it failed (at most
+     * once a minute per handler, {@link NotifyFailures}). Nothing else is meant for a handler.
      */
     @Override
     void deliver(Message message) {
@@ -165,6 +167,7 @@ public final class HandlerPeer extends Peer {
             return;
         }
         int command = message.command();
+        String subject = message.subject();
         CompletableFuture<ByteBuf> result = invoke(message);
         result.whenComplete((payload, failure) -> {
             if (payload != null) {
@@ -172,8 +175,7 @@ public final class HandlerPeer extends Peer {
             }
             if (failure != null) {
                 stats.errors.increment();
-                broker.log.warn("agent handler {} of {} failed on a NOTIFY with command {}: {}", label(), origin,
-                        Integer.toUnsignedString(command), Failures.detail(failure));
+                notifyFailures.failed(subject, command, failure);
             }
         });
     }
