@@ -440,7 +440,8 @@ public final class Broker implements Agent {
             reject(from, notification, null, ErrorCode.TOO_LARGE, tooLarge(to, notification));
         } else {
             totals.routed.increment();
-            to.deliver(notification.source() == from.id ? notification : notification.withSource(from.id));
+            to.deliverNotification(notification.source() == from.id ? notification : notification.withSource(from.id),
+                    from);
         }
     }
 

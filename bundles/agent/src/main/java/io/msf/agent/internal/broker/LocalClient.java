@@ -126,7 +126,7 @@ public final class LocalClient extends Peer implements AgentClient {
             return CompletableFuture.failedFuture(new AgentException(problem, detail));
         }
         broker.totals.routed.increment();
-        destination.deliver(notification);
+        destination.deliverNotification(notification, this);
         return CompletableFuture.completedFuture(null);
     }
 

@@ -62,6 +62,15 @@ public abstract class Peer {
         check.run();
     }
 
+    /**
+     * Hands a NOTIFY from {@code from} to the peer, which takes it over; one it cannot take any more
+     * (it has left) gets {@code from} an ERROR PEER_OFFLINE, as an undeliverable NOTIFY does
+     * (docs/protocol.md section 8).
+     */
+    void deliverNotification(Message notification, Peer from) {
+        deliver(notification);
+    }
+
     /** Hands a tracked request to the peer, which takes it over; its answer goes to {@link Broker#answer}. */
     void deliverRequest(Message request, PendingRequest pending) {
         deliver(request);

@@ -6,8 +6,10 @@ import io.msf.protocol.api.Message;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -74,6 +76,50 @@ final class SocketPeer extends Peer implements Subscriber {
         stats.messagesOut.increment();
         // Failures of the write (a closed channel) reach the session's exceptionCaught.
         channel.writeAndFlush(message, channel.voidPromise());
+    }
+
+    /**
+     * A NOTIFY from {@code from}. The connection may close before it is written: on its own loop, the
+     * queue is gone then; from another loop, the write waits for this connection's loop, which may
+     * close the connection first. Either way the sender is told, as of any NOTIFY the agent could not
+     * deliver, instead of losing it without a word. Only a write from another loop pays for a promise.
+     */
+    @Override
+    void deliverNotification(Message notification, Peer from) {
+        ChannelOutboundBuffer queue = channel.unsafe().outboundBuffer();
+        if (queue != null && !queue.isWritable()) {
+            cutOff();
+        }
+        if (cut.get() || queue == null) {
+            undelivered(from, notification.command(), notification.sequence(), cut.get() ? "it was being closed" : "it left");
+            notification.release();
+        } else if (channel.eventLoop().inEventLoop()) {
+            stats.messagesOut.increment();
+            channel.writeAndFlush(notification, channel.voidPromise());
+        } else {
+            int command = notification.command();
+            long sequence = notification.sequence();
+            ChannelPromise written = channel.newPromise();
+            written.addListener(future -> {
+                if (future.isSuccess()) {
+                    return;
+                }
+                if (future.cause() instanceof ClosedChannelException || !channel.isActive()) {
+                    undelivered(from, command, sequence, "it left");
+                } else {
+                    // Not the sender's affair (a frame the encoder refused): reported as the void promise would.
+                    channel.pipeline().fireExceptionCaught(future.cause());
+                }
+            });
+            stats.messagesOut.increment();
+            channel.writeAndFlush(notification, written);
+        }
+    }
+
+    private void undelivered(Peer from, int command, long sequence, String why) {
+        broker.totals.peerOffline.increment();
+        from.error(ErrorCode.PEER_OFFLINE, command, sequence, "the NOTIFY to " + label() + " was not delivered: "
+                + why + " before it could be written");
     }
 
     @Override
