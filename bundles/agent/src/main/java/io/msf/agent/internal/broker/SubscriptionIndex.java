@@ -3,9 +3,9 @@ package io.msf.agent.internal.broker;
 import io.msf.agent.api.TopicInfo;
 import io.msf.protocol.api.Topic;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,23 +16,36 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Which subscribers get a publication to a topic.
  *
- * <p>Publishing is the hot path and subscribing the rare one, so every change builds a new
- * immutable {@link Snapshot}: exact patterns in a hash map, wildcard patterns in an array. The
- * subscribers a topic reaches are computed once per snapshot (a hash lookup plus one
- * {@link Topic#matches} per wildcard pattern, deduplicated per subscriber) and cached, so a
- * publication to a topic seen before costs one hash lookup and allocates nothing. The cache is
- * bounded; past its bound it starts over. It keeps valid topics only, so a topic found in it needs
- * no check again ({@link #remembers}).
+ * <p>Publishing is the hot path: the subscribers a topic reaches are computed once (a hash lookup
+ * of the exact pattern plus one {@link Topic#matches} per wildcard pattern, deduplicated per
+ * subscriber) and cached, so a publication to a topic seen before costs one hash lookup and
+ * allocates nothing. The cache is bounded; past its bound it starts over. It keeps valid topics
+ * only, so a topic found in it needs no check again ({@link #remembers}).
+ *
+ * <p>Subscribing costs what it changes, not what the index holds: a peer that comes back with a
+ * thousand patterns, or many peers at once, must not rebuild the whole index per pattern. Changes
+ * are made under the index's lock to the live structures, then a new {@link Snapshot} with an empty
+ * cache is published; a route is cached only in the snapshot it was computed under, so a route
+ * computed while a change was under way dies with that snapshot. What a route reads (the wildcard
+ * patterns as an array, an entry's subscribers as an array) is made lazily, under the lock, by the
+ * first route that needs it after a change: a storm of subscriptions without publications between
+ * them builds nothing.
  */
 final class SubscriptionIndex {
 
     static final int MAX_CACHED_TOPICS = 4096;
 
-    /** A pattern and its subscribers (copy-on-write, changed under the index's lock). */
+    private static final Subscriber[] NO_SUBSCRIBERS = new Subscriber[0];
+    private static final Entry[] NO_ENTRIES = new Entry[0];
+
+    /** A pattern and its subscribers. */
     static final class Entry {
         final String pattern;
         final LongAdder delivered = new LongAdder();
-        volatile Subscriber[] subscribers = new Subscriber[0];
+        /** In the order they subscribed; guarded by the index's lock. */
+        private final Set<Subscriber> members = new LinkedHashSet<>();
+        /** {@link #members} as routes read them; null after a change until a route needs it again. */
+        private volatile Subscriber[] view = NO_SUBSCRIBERS;
 
         Entry(String pattern) {
             this.pattern = pattern;
@@ -41,16 +54,29 @@ final class SubscriptionIndex {
 
     /** The subscribers a topic reaches, each once, and the patterns it matched. */
     record Route(Subscriber[] targets, Entry[] via) {
-        static final Route NONE = new Route(new Subscriber[0], new Entry[0]);
+        static final Route NONE = new Route(NO_SUBSCRIBERS, NO_ENTRIES);
     }
 
-    private record Snapshot(Map<String, Entry> exact, Entry[] wildcards, ConcurrentHashMap<String, Route> cache) {
+    /** What routes computed since the last change share: the cache, and the wildcard entries once needed. */
+    private static final class Snapshot {
+        final ConcurrentHashMap<String, Route> cache = new ConcurrentHashMap<>();
+        /** Null until a route needs them; then the wildcard entries in the order they were made. */
+        volatile Entry[] wildcards;
+
+        Snapshot(Entry[] wildcards) {
+            this.wildcards = wildcards;
+        }
     }
 
-    private final Map<String, Entry> entries = new HashMap<>();
+    /** Patterns without wildcards: read without the lock by routes, changed under it. */
+    private final Map<String, Entry> exact = new ConcurrentHashMap<>();
+    /** Guarded by the lock. */
+    private final Map<String, Entry> wildcardEntries = new LinkedHashMap<>();
+    /** The entries each subscriber is in (guarded by the lock): what its departure or a limit check reads. */
+    private final Map<Subscriber, Map<String, Entry>> bySubscriber = new HashMap<>();
     /** Told when a pattern gets its first subscriber or loses its last (under the lock: it must only take note). */
     private Runnable onPatternsChanged;
-    private volatile Snapshot snapshot = new Snapshot(Map.of(), new Entry[0], new ConcurrentHashMap<>());
+    private volatile Snapshot snapshot = new Snapshot(NO_ENTRIES);
 
     /** {@code listener} (null: none) is run when the set of {@link #patterns} changes; it must not block. */
     synchronized void onPatternsChanged(Runnable listener) {
@@ -59,20 +85,29 @@ final class SubscriptionIndex {
 
     /** The patterns that have subscribers. */
     synchronized Set<String> patterns() {
-        return Set.copyOf(entries.keySet());
+        Set<String> patterns = new LinkedHashSet<>(exact.keySet());
+        patterns.addAll(wildcardEntries.keySet());
+        return Set.copyOf(patterns);
     }
 
     /** Adds {@code subscriber} to a valid pattern; false if it already had it. */
     synchronized boolean add(String pattern, Subscriber subscriber) {
-        boolean newPattern = !entries.containsKey(pattern);
-        Entry entry = entries.computeIfAbsent(pattern, Entry::new);
-        if (Arrays.asList(entry.subscribers).contains(subscriber)) {
+        Map<String, Entry> held = bySubscriber.computeIfAbsent(subscriber, s -> new HashMap<>());
+        if (held.containsKey(pattern)) {
             return false;
         }
-        Subscriber[] grown = Arrays.copyOf(entry.subscribers, entry.subscribers.length + 1);
-        grown[grown.length - 1] = subscriber;
-        entry.subscribers = grown;
-        rebuild();
+        boolean wildcard = Topic.hasWildcard(pattern);
+        Map<String, Entry> entries = wildcard ? wildcardEntries : exact;
+        Entry entry = entries.get(pattern);
+        boolean newPattern = entry == null;
+        if (newPattern) {
+            entry = new Entry(pattern);
+            entries.put(pattern, entry);
+        }
+        entry.members.add(subscriber);
+        entry.view = null;
+        held.put(pattern, entry);
+        changed(wildcard && newPattern);
         if (newPattern && onPatternsChanged != null) {
             onPatternsChanged.run();
         }
@@ -81,37 +116,40 @@ final class SubscriptionIndex {
 
     /** Removes {@code subscriber} from the pattern with exactly this text; false if it had none. */
     synchronized boolean remove(String pattern, Subscriber subscriber) {
-        Entry entry = entries.get(pattern);
-        if (entry == null || !without(entry, subscriber)) {
+        Map<String, Entry> held = bySubscriber.get(subscriber);
+        Entry entry = held == null ? null : held.remove(pattern);
+        if (entry == null) {
             return false;
         }
-        rebuild();
+        if (held.isEmpty()) {
+            bySubscriber.remove(subscriber);
+        }
+        changed(without(entry, subscriber));
         return true;
     }
 
-    /** Removes every subscription of {@code subscriber}. */
+    /** Removes every subscription of {@code subscriber}: costs its own patterns, not all of them. */
     synchronized void removeAll(Subscriber subscriber) {
-        boolean changed = false;
-        for (Entry entry : new ArrayList<>(entries.values())) {
-            changed |= without(entry, subscriber);
+        Map<String, Entry> held = bySubscriber.remove(subscriber);
+        if (held == null) {
+            return;
         }
-        if (changed) {
-            rebuild();
+        boolean wildcardsChanged = false;
+        for (Entry entry : held.values()) {
+            wildcardsChanged |= without(entry, subscriber);
         }
+        changed(wildcardsChanged);
     }
 
     synchronized int patternsOf(Subscriber subscriber) {
-        int count = 0;
-        for (Entry entry : entries.values()) {
-            count += Arrays.asList(entry.subscribers).contains(subscriber) ? 1 : 0;
-        }
-        return count;
+        Map<String, Entry> held = bySubscriber.get(subscriber);
+        return held == null ? 0 : held.size();
     }
 
     /** True if {@code subscriber} holds the pattern with exactly this text. */
     synchronized boolean holds(String pattern, Subscriber subscriber) {
-        Entry entry = entries.get(pattern);
-        return entry != null && Arrays.asList(entry.subscribers).contains(subscriber);
+        Map<String, Entry> held = bySubscriber.get(subscriber);
+        return held != null && held.containsKey(pattern);
     }
 
     /** The subscribers of a valid topic; {@link Route#NONE} when nobody subscribes. */
@@ -150,25 +188,31 @@ final class SubscriptionIndex {
     }
 
     synchronized List<TopicInfo> topics() {
-        List<TopicInfo> topics = new ArrayList<>(entries.size());
-        for (Entry entry : entries.values()) {
-            List<String> names = new ArrayList<>(entry.subscribers.length);
-            for (Subscriber subscriber : entry.subscribers) {
-                names.add(subscriber.subscriberLabel());
+        List<TopicInfo> topics = new ArrayList<>(exact.size() + wildcardEntries.size());
+        for (Map<String, Entry> entries : List.of(exact, wildcardEntries)) {
+            for (Entry entry : entries.values()) {
+                List<String> names = new ArrayList<>(entry.members.size());
+                for (Subscriber subscriber : entry.members) {
+                    names.add(subscriber.subscriberLabel());
+                }
+                topics.add(new TopicInfo(entry.pattern, List.copyOf(names), entry.delivered.sum()));
             }
-            topics.add(new TopicInfo(entry.pattern, List.copyOf(names), entry.delivered.sum()));
         }
         topics.sort(Comparator.comparing(TopicInfo::pattern));
         return topics;
     }
 
-    private static Route compute(Snapshot current, String topic) {
+    private Route compute(Snapshot current, String topic) {
         List<Entry> via = new ArrayList<>(2);
-        Entry exact = current.exact.get(topic);
-        if (exact != null) {
-            via.add(exact);
+        Entry exactEntry = exact.get(topic);
+        if (exactEntry != null) {
+            via.add(exactEntry);
         }
-        for (Entry wildcard : current.wildcards) {
+        Entry[] wildcards = current.wildcards;
+        if (wildcards == null) {
+            wildcards = wildcards(current);
+        }
+        for (Entry wildcard : wildcards) {
             if (Topic.matches(wildcard.pattern, topic)) {
                 via.add(wildcard);
             }
@@ -179,38 +223,54 @@ final class SubscriptionIndex {
         // A subscriber whose several patterns match gets the publication once.
         Set<Subscriber> targets = new LinkedHashSet<>();
         for (Entry entry : via) {
-            targets.addAll(Arrays.asList(entry.subscribers));
+            Subscriber[] subscribers = entry.view;
+            for (Subscriber subscriber : subscribers == null ? view(entry) : subscribers) {
+                targets.add(subscriber);
+            }
         }
-        return new Route(targets.toArray(new Subscriber[0]), via.toArray(new Entry[0]));
+        return new Route(targets.toArray(NO_SUBSCRIBERS), via.toArray(NO_ENTRIES));
     }
 
+    /** The live wildcard entries, kept in {@code current} for the routes after this one. */
+    private synchronized Entry[] wildcards(Snapshot current) {
+        Entry[] wildcards = current.wildcards;
+        if (wildcards == null) {
+            wildcards = wildcardEntries.values().toArray(NO_ENTRIES);
+            current.wildcards = wildcards;
+        }
+        return wildcards;
+    }
+
+    private synchronized Subscriber[] view(Entry entry) {
+        Subscriber[] view = entry.view;
+        if (view == null) {
+            view = entry.members.toArray(NO_SUBSCRIBERS);
+            entry.view = view;
+        }
+        return view;
+    }
+
+    /** Takes {@code subscriber} out of {@code entry}; true if that removed a wildcard pattern. */
     private boolean without(Entry entry, Subscriber subscriber) {
-        List<Subscriber> remaining = new ArrayList<>(Arrays.asList(entry.subscribers));
-        if (!remaining.remove(subscriber)) {
+        entry.members.remove(subscriber);
+        entry.view = null;
+        if (!entry.members.isEmpty()) {
             return false;
         }
-        if (remaining.isEmpty()) {
-            entries.remove(entry.pattern);
-            if (onPatternsChanged != null) {
-                onPatternsChanged.run();
-            }
-        } else {
-            entry.subscribers = remaining.toArray(new Subscriber[0]);
+        boolean wildcard = Topic.hasWildcard(entry.pattern);
+        (wildcard ? wildcardEntries : exact).remove(entry.pattern);
+        if (onPatternsChanged != null) {
+            onPatternsChanged.run();
         }
-        return true;
+        return wildcard;
     }
 
-    /** Called under the lock after every change: later publications see it, the cache starts empty. */
-    private void rebuild() {
-        Map<String, Entry> exact = new HashMap<>();
-        List<Entry> wildcards = new ArrayList<>();
-        for (Entry entry : entries.values()) {
-            if (Topic.hasWildcard(entry.pattern)) {
-                wildcards.add(entry);
-            } else {
-                exact.put(entry.pattern, entry);
-            }
-        }
-        snapshot = new Snapshot(exact, wildcards.toArray(new Entry[0]), new ConcurrentHashMap<>());
+    /**
+     * Called under the lock after every change: later publications see it, the cache starts empty.
+     * The wildcard array is kept unless the wildcard patterns changed (an entry's subscribers are
+     * read through the entry, which the change already marked).
+     */
+    private void changed(boolean wildcardsChanged) {
+        snapshot = new Snapshot(wildcardsChanged ? null : snapshot.wildcards);
     }
 }
