@@ -47,9 +47,11 @@ final class Publications {
             }
             int delivered = 0;
             int tooLarge = 0;
+            Peer firstTooLarge = null;
             for (Subscriber subscriber : route.targets()) {
                 if (subscriber instanceof Peer && !Broker.fits((Peer) subscriber, publication)) {
                     tooLarge++;
+                    firstTooLarge = firstTooLarge == null ? (Peer) subscriber : firstTooLarge;
                 } else if (subscriber.publication(publication)) {
                     delivered++;
                 }
@@ -61,7 +63,8 @@ final class Publications {
             if (tooLarge > 0) {
                 from.error(ErrorCode.TOO_LARGE, publication.command(), publication.sequence(), "a frame of "
                         + Frames.size(publication) + " bytes to '" + publication.subject() + "' is over the limit of "
-                        + tooLarge + " subscriber(s)");
+                        + tooLarge + " subscriber(s)" + (tooLarge == 1 ? ": " : ", the first ") + firstTooLarge.label()
+                        + " with " + firstTooLarge.maxFrameBytes() + " bytes");
             }
         } finally {
             publication.release();

@@ -68,7 +68,8 @@ class PubSubTest {
         assertThat(error.command()).isEqualTo(7);
         assertThat(error.sequence()).isEqualTo(99);
         assertThat(error.closing()).isFalse();
-        assertThat(error.text()).contains("1 subscriber(s)");
+        // Which subscriber, and its limit: the publisher can tell a peer's small limit from its own mistake.
+        assertThat(error.text()).endsWith("over the limit of 1 subscriber(s): 'small' (#1) with 1024 bytes");
         small.assertNothingElse();
         large.assertNothingElse();
     }
