@@ -41,8 +41,8 @@ public final class HandlerPeer extends Peer {
     /** Whether the directory routes this handler's id, and its name, here: set by {@link Registry}. */
     private volatile boolean routedById;
     private volatile boolean routedByName;
-    /** Package-private for tests, which end its interval themselves. */
-    final NotifyFailures notifyFailures = new NotifyFailures(this);
+    /** Failed NOTIFYs, which nobody answers; package-private for tests, which end its interval themselves. */
+    final RepeatedWarnings notifyFailures;
 
     HandlerPeer(Broker broker, int id, HandlerProperties properties, String origin, MessageHandler handler) {
         super(id, properties.name(), PeerKind.HANDLER, origin, new SharedOutstandingRequests(broker));
@@ -52,6 +52,7 @@ public final class HandlerPeer extends Peer {
         this.serviceId = properties.serviceId();
         this.bundleId = properties.bundleId();
         this.ranking = properties.ranking();
+        this.notifyFailures = new RepeatedWarnings(broker, "agent handler " + label() + " of " + origin);
     }
 
     /** Requests given to the handler and not answered yet, and notifications it is still handling. */
@@ -157,7 +158,7 @@ public final class HandlerPeer extends Peer {
 
     /**
      * A NOTIFY ({@linkplain #admit admitted}): handled, its outcome only logged if it failed (at most
-     * once a minute per handler, {@link NotifyFailures}). Nothing else is meant for a handler.
+     * once a minute per handler, {@link RepeatedWarnings}). Nothing else is meant for a handler.
      */
     @Override
     void deliver(Message message) {
@@ -175,7 +176,8 @@ public final class HandlerPeer extends Peer {
             }
             if (failure != null) {
                 stats.errors.increment();
-                notifyFailures.failed(subject, command, failure);
+                notifyFailures.warn("failed on a NOTIFY to " + (subject.isEmpty() ? "its id" : "'" + subject + "'")
+                        + " with command " + Integer.toUnsignedString(command), failure);
             }
         });
     }

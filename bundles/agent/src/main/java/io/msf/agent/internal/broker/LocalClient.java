@@ -35,11 +35,14 @@ public final class LocalClient extends Peer implements AgentClient {
     private final Set<LocalSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     /** Async requests to in-container handlers whose answers have not come yet ({@link #awaited}). */
     private final Set<CompletableFuture<Message>> handlerCalls = ConcurrentHashMap.newKeySet();
+    /** What {@link #error} has nobody else to tell; package-private for tests, which end its interval themselves. */
+    final RepeatedWarnings errors;
 
     LocalClient(Broker broker, int id, String origin, ByteBufAllocator alloc) {
         super(id, "", PeerKind.BUNDLE, origin, new SharedOutstandingRequests(broker));
         this.broker = broker;
         this.alloc = alloc;
+        this.errors = new RepeatedWarnings(broker, "agent client of " + origin);
     }
 
     @Override
@@ -215,11 +218,15 @@ public final class LocalClient extends Peer implements AgentClient {
                 pending.sequence, label() + " is the agent client of " + origin + " and handles no requests"));
     }
 
-    /** A publication of this client was too large for some subscribers: nobody to tell but the log. */
+    /**
+     * A publication of this client was too large for some subscribers, or a NOTIFY of it found its
+     * connection closed before it was written: nobody to tell but the log, which a bundle publishing
+     * such frames on every publication must not flood.
+     */
     @Override
     void error(ErrorCode code, int command, long sequence, String detail) {
         stats.errors.increment();
-        broker.log.warn("agent client of {}: {} {}", origin, code, detail);
+        errors.warn(code + " " + detail, null);
     }
 
     String subscriberLabel() {

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class HandlerNotifyFailuresTest {
 
+    private static final String WHO = "agent handler 'dlna' (#1001) of bundle io.msf.dlna 0.1.0, service 7";
+
     @RegisterExtension
     final QuietAgent agent = QuietAgent.start();
     private final IllegalStateException boom = new IllegalStateException("boom");
@@ -49,28 +51,27 @@ class HandlerNotifyFailuresTest {
             client.notify(Address.name("dlna"), 3, text("n" + i));
         }
 
-        verify(agent.log, times(1)).warn(contains("failed on a NOTIFY to {}"), eq("'dlna' (#1001)"),
-                eq("bundle io.msf.dlna 0.1.0, service 7"), eq("'dlna'"), eq("3"), same(boom));
-        verify(agent.log, never()).warn(contains("more NOTIFYs failed"), any(Object[].class));
+        verify(agent.log, times(1)).warn(contains("the next ones are counted"), eq(WHO),
+                eq("failed on a NOTIFY to 'dlna' with command 3"), same(boom));
+        verify(agent.log, never()).warn(contains("more in the last minute"), any(Object[].class));
 
         client.notify(Address.id(1001), 4, text("by id"));
         handler.notifyFailures.intervalEnded();
 
-        verify(agent.log, times(1)).warn(contains("more NOTIFYs failed"), eq("'dlna' (#1001)"),
-                eq("bundle io.msf.dlna 0.1.0, service 7"), eq(50L), eq("its id #1001"), eq("4"),
-                contains("boom"));
+        verify(agent.log, times(1)).warn(contains("more in the last minute"), eq(WHO), eq(50L),
+                eq("failed on a NOTIFY to its id with command 4: java.lang.IllegalStateException: boom"));
     }
 
     @Test
     void anIntervalWithoutFailuresEndsTheEpisodeAndTheNextFailureIsLoggedInFullAgain() {
         client.notify(Address.name("dlna"), 3, text("first"));
         handler.notifyFailures.intervalEnded();   // nothing more failed: the episode ends, quietly
-        verify(agent.log, never()).warn(contains("more NOTIFYs failed"), any(Object[].class));
+        verify(agent.log, never()).warn(contains("more in the last minute"), any(Object[].class));
         clearInvocations(agent.log);
 
         client.notify(Address.name("dlna"), 5, text("again"));
 
-        verify(agent.log, times(1)).warn(contains("failed on a NOTIFY to {}"), eq("'dlna' (#1001)"),
-                eq("bundle io.msf.dlna 0.1.0, service 7"), eq("'dlna'"), eq("5"), same(boom));
+        verify(agent.log, times(1)).warn(contains("the next ones are counted"), eq(WHO),
+                eq("failed on a NOTIFY to 'dlna' with command 5"), same(boom));
     }
 }

@@ -1,0 +1,68 @@
+package io.msf.agent.internal.broker;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tells the log of what keeps going wrong for one peer without flooding it: a handler that throws
+ * on every NOTIFY, or a bundle that publishes frames too large for a subscriber on every
+ * publication, would otherwise write a WARN line per message. The first is logged in full (with
+ * its stack trace, if any); the ones after it are counted, and once per {@link #INTERVAL_MILLIS} one
+ * line tells how many there were and the last of them. An interval without any ends the episode:
+ * the next one is logged in full again. Only failures come here, never the success path; the
+ * broker's timer is armed once per episode and interval.
+ */
+final class RepeatedWarnings {
+
+    static final long INTERVAL_MILLIS = TimeUnit.MINUTES.toMillis(1);
+
+    private final Broker broker;
+    private final String who;
+    /** Guarded by this: whether one was logged in full and the interval after it is running. */
+    private boolean reporting;
+    private long count;
+    private String last;
+
+    /** {@code who}: how the lines begin, naming the peer and where it comes from. */
+    RepeatedWarnings(Broker broker, String who) {
+        this.broker = broker;
+        this.who = who;
+    }
+
+    /** {@code what} went wrong, with {@code failure} (null: none) as its cause. */
+    synchronized void warn(String what, Throwable failure) {
+        if (reporting) {
+            count++;
+            last = failure == null ? what : what + ": " + Failures.detail(failure);
+            return;
+        }
+        if (failure == null) {
+            broker.log.warn("{}: {}; the next ones are counted and told once a minute", who, what);
+        } else {
+            broker.log.warn("{}: {}; the next ones are counted and told once a minute", who, what,
+                    Failures.unwrap(failure));
+        }
+        reporting = true;
+        schedule();
+    }
+
+    /** The interval ended: tells what went wrong in it, or ends the episode if nothing did. */
+    synchronized void intervalEnded() {
+        if (count == 0) {
+            reporting = false;
+            return;
+        }
+        broker.log.warn("{}: {} more in the last minute, the last: {}", who, count, last);
+        count = 0;
+        schedule();
+    }
+
+    private void schedule() {
+        try {
+            broker.schedule(this::intervalEnded, INTERVAL_MILLIS);
+        } catch (IllegalStateException stopped) {
+            // The timers are gone, so the agent is stopping: nothing more to count towards.
+            reporting = false;
+            count = 0;
+        }
+    }
+}
