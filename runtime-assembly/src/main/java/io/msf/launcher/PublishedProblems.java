@@ -1,8 +1,8 @@
 package io.msf.launcher;
 
+import io.msf.problems.Problems;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import org.osgi.framework.Bundle;
@@ -11,14 +11,12 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 
 /**
- * The problems bundles publish as the service property {@value #PROBLEMS} (the agent's listeners: a
- * port taken by another process, a socket path that cannot be used), one line each, naming the
- * bundle. Read from the properties alone: the launcher loads no bundle's classes.
+ * The problems bundles publish as the service property {@value Problems#PROPERTY} (the agent's listeners,
+ * the network's configured endpoints: a port taken by another process, a socket path that cannot be
+ * used), one line each, naming the bundle. Read from the properties alone, with msf-problems from the
+ * launcher's class path: the launcher loads no bundle's classes.
  */
 final class PublishedProblems {
-
-    /** io.msf.agent.api.AgentListeners.PROBLEMS. */
-    static final String PROBLEMS = "msf.problems";
 
     private PublishedProblems() {
     }
@@ -27,7 +25,7 @@ final class PublishedProblems {
     static List<String> of(BundleContext context) {
         ServiceReference<?>[] references;
         try {
-            references = context.getAllServiceReferences(null, "(" + PROBLEMS + "=*)");
+            references = context.getAllServiceReferences(null, "(" + Problems.PROPERTY + "=*)");
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException(e); // a constant filter
         }
@@ -42,7 +40,7 @@ final class PublishedProblems {
             if (bundle == null) {
                 continue; // unregistered meanwhile
             }
-            for (String problem : texts(reference.getProperty(PROBLEMS))) {
+            for (String problem : Problems.texts(reference.getProperty(Problems.PROPERTY))) {
                 lines.add(bundle.getSymbolicName() + ": " + problem);
             }
         }
@@ -52,19 +50,5 @@ final class PublishedProblems {
     private static long bundleId(ServiceReference<?> reference) {
         Bundle bundle = reference.getBundle();
         return bundle == null ? Long.MAX_VALUE : bundle.getBundleId();
-    }
-
-    /** A String, an array or a collection of them, as service properties may be given. */
-    private static List<String> texts(Object value) {
-        if (value instanceof String text) {
-            return text.isBlank() ? List.of() : List.of(text);
-        }
-        List<String> texts = new ArrayList<>();
-        if (value instanceof Object[] array) {
-            Arrays.stream(array).map(String::valueOf).filter(text -> !text.isBlank()).forEach(texts::add);
-        } else if (value instanceof Collection<?> collection) {
-            collection.stream().map(String::valueOf).filter(text -> !text.isBlank()).forEach(texts::add);
-        }
-        return texts;
     }
 }

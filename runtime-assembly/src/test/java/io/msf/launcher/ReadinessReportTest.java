@@ -94,9 +94,9 @@ class ReadinessReportTest {
         framework.start();
         agent.start();
         Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put(PublishedProblems.PROBLEMS, new String[] {"cannot listen on 127.0.0.1:7420: in use"});
+        properties.put("msf.problems", new String[] {"cannot listen on 127.0.0.1:7420: in use"});
         agent.getBundleContext().registerService(Runnable.class, () -> { }, properties);
-        properties.put(PublishedProblems.PROBLEMS, new String[0]);
+        properties.put("msf.problems", new String[0]);
         agent.getBundleContext().registerService(Runnable.class, () -> { }, properties); // none: nothing said
 
         report.run();

@@ -36,7 +36,7 @@ import org.osgi.service.log.LoggerFactory;
  * (an alert makes an otherwise healthy service WARN). It runs without the monitor (inactive while a
  * core service it samples restarts, or disabled): msf:health and the deployer's gate still run the
  * checks then, with the default time limit and no alerts. A problem a bundle publishes as the service
- * property {@value PublishedProblems#PROBLEMS} (a listener of the agent that could not be opened) makes its
+ * property {@value io.msf.problems.Problems#PROPERTY} (a listener of the agent that could not be opened) makes its
  * service DOWN: the launcher lists it after its ready line, and it must not be hidden here.
  *
  * <p>Checks are kept per registration (service id), not per object: one object registered twice is
