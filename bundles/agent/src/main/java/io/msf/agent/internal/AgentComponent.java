@@ -16,12 +16,14 @@ import io.msf.event.api.BoundEventLoopService;
 import io.msf.event.api.EventLoopService;
 import io.msf.files.DataFolder;
 import io.msf.net.api.NetworkService;
+import io.msf.problems.Retry;
 import io.msf.settings.ConfigValues;
 import io.msf.timer.api.TimerService;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -44,7 +46,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * <p>{@link AgentListeners} is registered by hand once the listeners were tried, not by SCR: SCR
  * registers an immediate component's services before it activates it, so a service it registered would
  * be there before the listeners' outcome is known (the launcher's ready line waits for this one). A
- * listener that could not be opened is tried again in the background ({@link ListenerRetry}), and the
+ * listener that could not be opened is tried again in the background ({@link Retry}, on the timer), and the
  * service's properties follow when it opens.
  *
  * <p>In a child container ({@code parent}, or the property {@value #PARENT_PROPERTY} the supervisor
@@ -67,7 +69,7 @@ public final class AgentComponent implements Agent {
     /** What the listeners' problems are shown from; updated after each configuration change. */
     private final ServiceRegistration<AgentListeners> listenersRegistration;
     /** Tries the listeners that could not be opened again, until they are or the configuration changes. */
-    private final ListenerRetry retry;
+    private final Retry retry;
 
     @Activate
     public AgentComponent(AgentConfiguration configured, BundleContext context, @Reference NetworkService network,
@@ -84,8 +86,9 @@ public final class AgentComponent implements Agent {
         applyListeners(config);
         AgentListeners shown = listeners::problems;
         listenersRegistration = context.registerService(AgentListeners.class, shown, listenerProperties());
-        retry = new ListenerRetry(listeners, timers, this::showListeners, log);
-        retry.restart();
+        retry = new Retry((attempt, delayMillis) -> timers.schedule(attempt, delayMillis, TimeUnit.MILLISECONDS)::cancel,
+                this::retryListeners, why -> log.warn("msf.agent: cannot try the listeners again: {}", why));
+        retry.restart(listeners.retrying());
         log.info("agent started: {}", settings);
         applyUplink(config);
     }
@@ -97,7 +100,7 @@ public final class AgentComponent implements Agent {
         broker.settings(next);
         applyListeners(config);
         showListeners();
-        retry.restart();
+        retry.restart(listeners.retrying());
         log.info("agent reconfigured: {}", next);
         applyUplink(config);
     }
@@ -128,6 +131,14 @@ public final class AgentComponent implements Agent {
             return;
         }
         listeners.apply(next);
+    }
+
+    /** One background attempt (on the timer's thread); says whether a listener is still to be tried. */
+    private boolean retryListeners() {
+        if (listeners.retry()) {
+            showListeners();
+        }
+        return listeners.retrying();
     }
 
     private synchronized void showListeners() {

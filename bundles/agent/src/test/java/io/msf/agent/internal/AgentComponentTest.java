@@ -73,7 +73,7 @@ class AgentComponentTest {
     }
 
     private AgentComponent start(Map<String, Object> config) {
-        return start(config, mock(TimerService.class));
+        return start(config, new ManualTimers()); // a TimerService never returns a null Timeout, as a mock would
     }
 
     private AgentComponent start(Map<String, Object> config, TimerService timers) {
