@@ -6,8 +6,15 @@ import io.msf.net.api.EndpointSpec;
 import io.msf.net.api.NetworkService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -172,15 +179,16 @@ final class Listeners {
 
     /**
      * Tries again to open each listener that could not be opened as configured; one that opens has no
-     * problem any more. Where the old settings were opened again, the listener that serves there is closed
-     * for it (with its connections), as a change would: only once its TCP port can be bound, as the network
-     * service takes one endpoint of a name at a time, so that a port still taken costs the connections
-     * nothing. Not tried: a Unix socket whose old settings serve, which has its path.
+     * problem any more, one that still cannot says why as of this attempt. Where the old settings were
+     * opened again, the listener that serves there is closed for it (with its connections), as a change
+     * would: only once its TCP address {@link #free looks free}, as the network service takes one endpoint
+     * of a name at a time, so that a port still taken costs the connections nothing. Not tried: a Unix
+     * socket whose old settings serve, which has its path.
      *
-     * @return whether a listener was opened
+     * @return whether the {@link #problems()} changed (a listener opened, or fails otherwise now)
      */
     synchronized boolean retry() {
-        boolean opened = false;
+        List<String> before = problems();
         for (String name : List.copyOf(wanted.keySet())) {
             Wanted want = wanted.get(name);
             Endpoint serving = name.equals(UNIX) ? unix : tcp;
@@ -191,13 +199,16 @@ final class Listeners {
                 } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
                     log.debug("msf.agent: still cannot listen on {} ({}): {}", want.spec().address(), want.keys(),
                             e.getMessage());
+                    // Why now, not why at first: the old settings, if any, are not tried any more.
+                    problems.put(name, "cannot listen on " + want.spec().address() + " (" + want.keys() + "): "
+                            + e.getMessage());
                     continue;
                 }
                 wanted.remove(name);
                 problems.remove(name);
                 log.info("msf.agent: listening on {} ({}) now, as configured", want.spec().address(), want.keys());
             } else {
-                if (want.spec().transport().isDomainSocket() || !free(want.spec())) {
+                if (want.spec().transport().isDomainSocket() || !free(want.spec(), serving.spec())) {
                     continue;
                 }
                 now = reopen(serving, want.settings(), want.spec(), want.keys(), name);
@@ -209,9 +220,8 @@ final class Listeners {
                         want.spec().address(), want.keys(), serving.spec().address());
             }
             set(name, now, want.settings());
-            opened = true;
         }
-        return opened;
+        return !before.equals(problems());
     }
 
     /** Sets the listener {@code name}, and the settings it was opened from unless null (the old ones stay). */
@@ -225,11 +235,54 @@ final class Listeners {
         }
     }
 
-    /** Whether nothing listens on the TCP address now (a bind of a moment tells, as nothing else would). */
-    private static boolean free(EndpointSpec spec) {
+    /**
+     * Whether nothing but the listener that serves holds the TCP address wanted (a bind of a moment tells,
+     * as nothing else would). Where the two share the port (the same host, or one of them the wildcard),
+     * the serving one's own socket refuses any such bind: then what it holds is checked around it. Wanted
+     * a host it holds the port of (the wildcard, or its own host), nothing else can hold that host now.
+     * Wanted the wildcard while it holds one host: every other address of the machine's interfaces on the
+     * port is probed (another process on one of them refuses the wildcard); one outside them (127.0.0.2)
+     * is found by the attempt itself, after which the old settings serve again.
+     */
+    private static boolean free(EndpointSpec wanted, EndpointSpec serving) {
+        InetAddress host;
+        InetAddress servingHost;
+        try {
+            host = InetAddress.getByName(wanted.host());
+            servingHost = InetAddress.getByName(serving.host());
+        } catch (UnknownHostException e) {
+            return false;
+        }
+        boolean sharesPort = wanted.port() == serving.port()
+                && (host.isAnyLocalAddress() || servingHost.isAnyLocalAddress() || host.equals(servingHost));
+        if (!sharesPort) {
+            return bindable(host, wanted.port());
+        }
+        if (!host.isAnyLocalAddress() || servingHost.isAnyLocalAddress()) {
+            return true;
+        }
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp()) {
+                    continue; // its addresses cannot be bound, by anyone
+                }
+                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                    boolean sameFamily = host instanceof Inet6Address || address instanceof Inet4Address;
+                    if (sameFamily && !address.equals(servingHost) && !bindable(address, wanted.port())) {
+                        return false;
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            return false;
+        }
+        return true;
+    }
+
+    private static boolean bindable(InetAddress host, int port) {
         try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true);
-            probe.bind(new InetSocketAddress(spec.host(), spec.port()));
+            probe.bind(new InetSocketAddress(host, port));
             return true;
         } catch (IOException | RuntimeException e) {
             return false;

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.util.Collections;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.log.Logger;
@@ -173,5 +176,82 @@ class ListenersProblemsTest {
         listeners.close();
 
         assertThat(listeners.problems()).isEmpty();
+    }
+
+    /**
+     * The same port on another host: the listener that serves on 127.0.0.1:P (here a real socket of the
+     * test, as the network service's would be) refuses a probe of 0.0.0.0:P, however free the port is
+     * elsewhere; what matters is whether another process holds it on another address of the machine.
+     */
+    @Test
+    void aChangeToTheWildcardOfThePortItServesOnIsMadeOnceNoOtherAddressHoldsThePort() throws IOException {
+        InetAddress elsewhere = nonLoopbackAddress();
+        try (ServerSocket ours = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int port = ours.getLocalPort();
+            listeners.apply(settings(Map.of("tcpPort", port, "token", "s3cret")));
+            try (ServerSocket other = new ServerSocket(port, 50, elsewhere)) {
+                network.busyAt.add("0.0.0.0:" + port);
+                listeners.apply(settings(Map.of("tcpPort", port, "tcpHost", "0.0.0.0", "token", "s3cret")));
+                assertThat(network.tcp().address()).isEqualTo("127.0.0.1:" + port);
+                network.busyAt.clear();
+                network.events.clear();
+
+                assertThat(listeners.retry()).as("still held on " + elsewhere).isFalse();
+                assertThat(network.events).as("the listener that serves is left alone").isEmpty();
+            }
+
+            assertThat(listeners.retry()).isTrue();
+            assertThat(network.events).containsExactly("close agent-tcp 127.0.0.1:" + port,
+                    "open agent-tcp 0.0.0.0:" + port + " NONE");
+            assertThat(listeners.problems()).isEmpty();
+            assertThat(listeners.retrying()).isFalse();
+        }
+    }
+
+    /** Serving on the wildcard of the port, nothing else can hold one host of it: the attempt is made. */
+    @Test
+    void aChangeToOneHostOfThePortItServesOnTheWildcardOfIsTriedAgain() throws IOException {
+        try (ServerSocket ours = new ServerSocket(0, 50, null)) {
+            int port = ours.getLocalPort();
+            listeners.apply(settings(Map.of("tcpPort", port, "tcpHost", "0.0.0.0", "token", "s3cret")));
+            network.busyAt.add("127.0.0.1:" + port);
+            listeners.apply(settings(Map.of("tcpPort", port, "token", "s3cret")));
+            network.busyAt.clear();
+            network.events.clear();
+
+            assertThat(listeners.retry()).isTrue();
+
+            assertThat(network.events).containsExactly("close agent-tcp 0.0.0.0:" + port,
+                    "open agent-tcp 127.0.0.1:" + port + " NONE");
+            assertThat(listeners.problems()).isEmpty();
+        }
+    }
+
+    /** The old settings, which could not be opened again, are not tried any more: the problem says why now. */
+    @Test
+    void aListenerStillNotOpenSaysWhyAsOfTheLastAttempt() {
+        listeners.apply(settings(Map.of()));
+        network.busy.add(7421);
+        network.busy.add(7420); // taken by another process the moment the listener let go of it
+        listeners.apply(settings(Map.of("tcpPort", 7421)));
+        assertThat(listeners.problems()).singleElement().asString().contains("nor on 127.0.0.1:7420 again");
+
+        assertThat(listeners.retry()).as("the problem changed").isTrue();
+
+        assertThat(listeners.problems()).containsExactly("cannot listen on 127.0.0.1:7421 (tcpHost/tcpPort/tls*):"
+                + " cannot bind 127.0.0.1:7421: in use");
+        assertThat(listeners.retry()).as("the same again").isFalse();
+    }
+
+    /** An address of this machine's interfaces beyond loopback, where another process may hold a port. */
+    private static InetAddress nonLoopbackAddress() throws IOException {
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                if (address instanceof Inet4Address && !address.isLoopbackAddress() && nic.isUp()) {
+                    return address;
+                }
+            }
+        }
+        throw new AssertionError("this test needs an IPv4 address beyond loopback");
     }
 }

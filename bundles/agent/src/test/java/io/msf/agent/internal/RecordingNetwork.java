@@ -20,6 +20,8 @@ final class RecordingNetwork implements NetworkService {
 
     final List<String> events = new ArrayList<>();
     final List<Integer> busy = new ArrayList<>();
+    /** Addresses (host:port) refused likewise, whatever else listens on their port. */
+    final List<String> busyAt = new ArrayList<>();
     /** If set, opening a Unix socket fails with this message, as a path the network service refuses does. */
     String failUnix;
     /** The endpoints open now. */
@@ -37,7 +39,7 @@ final class RecordingNetwork implements NetworkService {
             // as the network service's own: one endpoint of a name per bundle
             throw new IllegalArgumentException("already has an endpoint named '" + spec.name() + "'");
         }
-        if (busy.contains(spec.port())) {
+        if (busy.contains(spec.port()) || busyAt.contains(spec.address())) {
             // as the network service's own: its message names the address and says why
             String message = "cannot bind " + spec.address() + ": in use";
             throw new UncheckedIOException(message, new IOException(message));
