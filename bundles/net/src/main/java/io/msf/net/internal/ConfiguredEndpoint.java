@@ -6,7 +6,12 @@ import io.msf.mempool.api.MemoryPoolAdmin;
 import io.msf.net.api.ChannelSetup;
 import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.EndpointSpec;
+import io.msf.problems.Retry;
 import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -31,6 +36,12 @@ import org.osgi.util.tracker.ServiceTrackerCustomizer;
  * follows configuration changes live, keeping the last good state when a change cannot be applied.
  * This class reads the configuration, lists the endpoint and tracks its handler; what it has open
  * and how that moves to new settings is its {@link EndpointSwitch}'s.
+ *
+ * <p>An endpoint that could not be opened (FAILED: a port another process holds, a socket path that
+ * cannot be used, values that cannot be read) is a problem of the container, published as
+ * {@link EndpointProblem msf.problems} until it serves. A server that could not be bound is bound again
+ * in the background ({@link Retry}: 1 s, doubling up to 30 s, timed on an io loop, bound off it), so it
+ * serves soon after its address is free, without a configuration change.
  */
 @Component(service = {}, configurationPid = ConfiguredEndpoint.FACTORY_PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -48,6 +59,9 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     private final DomainSocketFiles socketFiles;
     private final Logger log;
     private final LongAdder configErrors = new LongAdder();
+    private final EndpointProblem problem;
+    /** Binds a server that could not be bound again, until it is or the configuration changes. */
+    private final Retry rebind;
 
     // Changed under this object's lock; volatile where info() reads them without it.
     private volatile String name;
@@ -76,6 +90,9 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         EndpointOpener opener = new EndpointOpener(bundle.getSymbolicName(), pid, loops,
                 pools.poolFor(bundle).allocator(), socketFiles, log);
         this.serving = new EndpointSwitch(pid, bundle.getSymbolicName(), opener, this, log);
+        this.problem = new EndpointProblem(this.context, pid);
+        this.rebind = new Retry((attempt, delayMillis) -> later(opener, attempt, delayMillis), this::bindAgain,
+                why -> log.warn("{}: cannot try to bind again: {}", pid, why));
         synchronized (this) {
             apply(config);
         }
@@ -88,12 +105,58 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
 
     @Deactivate
     synchronized void deactivate() {
+        rebind.close();
         stopWaitingForName();
         stopTracking();
         if (registration != null) {
             registration.remove();
             registration = null;
         }
+        failure(null);
+    }
+
+    /**
+     * Runs {@code attempt} after {@code delayMillis}, timed on an io loop and run off it: a bind waits for
+     * its outcome, which an io loop must not (the channel may be registered on that very loop).
+     */
+    private static Runnable later(EndpointOpener opener, Runnable attempt, long delayMillis) {
+        try {
+            ScheduledFuture<?> timed = opener.nextLoop().schedule(() -> ForkJoinPool.commonPool().execute(attempt),
+                    delayMillis, TimeUnit.MILLISECONDS);
+            return () -> timed.cancel(false);
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("the io loops are shutting down", e);
+        }
+    }
+
+    /**
+     * One background attempt to bind the server that could not be bound; says whether to try again. Its
+     * failure is not logged as an error again (the first one was): the problem shown says why as of now.
+     */
+    private synchronized boolean bindAgain() {
+        if (failure == null || spec == null || setup == null || serving.isOpen() || !canListen(spec)) {
+            return false;
+        }
+        String why = serving.bindAgain(spec, setup);
+        if (why != null) {
+            log.debug("{}: still cannot bind {}: {}", pid, spec.address(), why);
+            failure(why);
+            return true;
+        }
+        failure(null);
+        log.info("{}: listening on {} now, as configured", pid, serving.info().address());
+        return false;
+    }
+
+    /** A server or a UDP socket: what is bound, not connected. */
+    private static boolean canListen(EndpointSpec spec) {
+        return !ConfiguredSpec.isClient(spec.transport());
+    }
+
+    /** Sets why the endpoint does not serve (null: it does, or waits for its handler), and shows it. */
+    private void failure(String message) {
+        failure = message;
+        problem.show(name, message);
     }
 
     private void apply(EndpointConfiguration config) {
@@ -134,13 +197,18 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
             reconnect(next);
         } else {
             spec = serving.rebind(spec, next.spec, setup);
+            if (!serving.isOpen()) {
+                // neither the new address nor the old one again (FAILED): the old one is bound once it can be
+                rebind.restart(true);
+            }
         }
     }
 
     private void take(ConfiguredSpec next) {
         spec = next.spec;
         handler = next.handler;
-        failure = null;
+        failure(null);
+        rebind.restart(false);
     }
 
     /**
@@ -296,6 +364,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     private void stopTracking() {
         ServiceTracker<ChannelSetup, ChannelSetup> stopping = tracker;
         tracker = null;
+        rebind.restart(false);
         serving.close();
         setup = null;
         if (stopping != null) {
@@ -339,19 +408,25 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         if (setup != null) {
             openEndpoint();
         } else {
+            // Waiting for a handler is not failing: nothing to bind until it is back.
+            failure(null);
+            rebind.restart(false);
             log.info("{}: handler '{}' went away; the endpoint waits for it", pid, handler);
         }
     }
 
     private void openEndpoint() {
         if (serving.open(spec, setup)) {
-            failure = null;
+            failure(null);
+            rebind.restart(false);
+        } else {
+            rebind.restart(canListen(spec));
         }
     }
 
     @Override
     public void fail(String message) {
-        failure = message;
+        failure(message);
         error(message);
     }
 

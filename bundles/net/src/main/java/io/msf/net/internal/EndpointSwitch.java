@@ -96,6 +96,21 @@ final class EndpointSwitch {
         }
     }
 
+    /**
+     * Binds again a server (or UDP socket) that could not be bound, in the background: as {@link #open},
+     * but its failure is the caller's to report.
+     *
+     * @return null once it is bound, else why not
+     */
+    String bindAgain(EndpointSpec spec, ChannelSetup setup) {
+        try {
+            endpoint = bind(spec, setup);
+            return null;
+        } catch (RuntimeException e) {
+            return e.getMessage();
+        }
+    }
+
     void close() {
         ReconnectingClient stopping = client;
         client = null;

@@ -1,0 +1,127 @@
+package io.msf.net.internal;
+
+import static io.msf.net.internal.ConfiguredEndpoints.configuration;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.contains;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+
+import io.msf.net.api.ChannelSetup;
+import io.msf.net.api.EndpointInfo;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * A configured endpoint that cannot listen is a problem of the container, published as msf.problems
+ * (what the launcher's report, msf:health and /health read), and is bound again in the background:
+ * here its port is really held by a socket of the test, as by another process.
+ */
+class ConfiguredEndpointProblemsTest {
+
+    private static final String PID = "msf.net.endpoint~echo";
+
+    @TempDir
+    Path tmp;
+
+    private ConfiguredEndpoints endpoints;
+
+    @BeforeEach
+    void startFramework() throws Exception {
+        endpoints = new ConfiguredEndpoints(tmp);
+        endpoints.context.registerService(ChannelSetup.class, new EchoChannelSetup(),
+                new Hashtable<>(Map.of(ChannelSetup.HANDLER_PROPERTY, "echo")));
+    }
+
+    @AfterEach
+    void stopFramework() throws Exception {
+        endpoints.close();
+    }
+
+    @Test
+    void aPortHeldByAnotherProcessIsAProblemUntilItIsFreeThenItServesWithoutAChange() throws Exception {
+        int port;
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = taken.getLocalPort();
+            endpoints.activate(PID, Map.of("port", port));
+
+            assertThat(info().state()).isEqualTo("FAILED");
+            assertThat(published()).singleElement().asString()
+                    .startsWith("endpoint 'echo' (" + PID + ") does not serve: ").contains("127.0.0.1:" + port);
+            // tried again in the background (after 1 s), without another error
+            verify(endpoints.log, org.mockito.Mockito.timeout(5_000)).debug(eq("{}: still cannot bind {}: {}"),
+                    eq(PID), eq("127.0.0.1:" + port), anyString());
+            verify(endpoints.log, times(1)).error(anyString());
+            assertThat(published()).hasSize(1);
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> info().state().equals("OPEN"));
+
+        assertThat(ConfiguredEndpointTest.echo(port, "back")).isEqualTo("back");
+        assertThat(published()).isEmpty();
+        verify(endpoints.log).info("{}: listening on {} now, as configured", PID, "127.0.0.1:" + port);
+    }
+
+    @Test
+    void aChangeToAPortThatCanBeBoundEndsTheProblem() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of("port", taken.getLocalPort()));
+            assertThat(published()).hasSize(1);
+
+            endpoint.modified(configuration(Map.of("port", 0)));
+
+            assertThat(info().state()).isEqualTo("OPEN");
+            assertThat(published()).isEmpty();
+        }
+    }
+
+    @Test
+    void valuesThatCannotBeReadAreAProblemToo() throws Exception {
+        endpoints.activate("msf.net.endpoint~bad", Map.of("transport", "sctp"));
+
+        assertThat(published()).singleElement().asString().startsWith(
+                "endpoint 'bad' (msf.net.endpoint~bad) does not serve: transport: 'sctp' is not one of");
+    }
+
+    @Test
+    void noProblemOnceTheEndpointIsGone() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of("port", taken.getLocalPort()));
+            assertThat(published()).hasSize(1);
+
+            endpoints.deactivate(endpoint);
+
+            assertThat(published()).isEmpty();
+        }
+    }
+
+    private EndpointInfo info() {
+        return endpoints.registry.endpoints().stream().filter(i -> i.name().equals("echo")).findFirst().orElseThrow();
+    }
+
+    /** The problems published now, by any service, as the launcher and the monitor read them. */
+    private List<String> published() throws Exception {
+        ServiceReference<?>[] references = endpoints.context.getAllServiceReferences(null, "(msf.problems=*)");
+        List<String> all = new ArrayList<>();
+        if (references != null) {
+            for (ServiceReference<?> reference : references) {
+                all.addAll(List.of((String[]) reference.getProperty("msf.problems")));
+            }
+        }
+        return all;
+    }
+}
