@@ -11,6 +11,7 @@ import io.msf.log.api.LogConsole;
 import io.msf.mempool.api.MemoryPoolAdmin;
 import io.msf.mempool.api.PoolUsage;
 import io.msf.net.api.EndpointInfo;
+import io.msf.net.api.NetTransport;
 import io.msf.net.api.NetworkService;
 import io.msf.shell.internal.Failures;
 import io.msf.shell.internal.format.Table;
@@ -100,14 +101,24 @@ public final class ServicesCommand {
                 + Units.count(pool.leaks().size(), "leak report", "leak reports");
     }
 
+    /**
+     * Its endpoints; and why one configured to serve does not (its port taken by another process, its
+     * values unreadable), which the network publishes as a problem, as the ready report, msf:health and
+     * /health show it. A client that gave up connecting is its peer's matter, not shown here.
+     */
     private static String netFigures(NetworkService network) {
         List<EndpointInfo> endpoints = network.endpoints();
         long open = endpoints.stream().filter(e -> "OPEN".equals(e.state())).count();
         long connections = endpoints.stream().mapToLong(EndpointInfo::connections).sum();
         long errors = endpoints.stream().mapToLong(EndpointInfo::errors).sum();
+        String notServing = endpoints.stream()
+                .filter(e -> "FAILED".equals(e.state()) && (e.transport() == null || e.transport().isServer()
+                        || e.transport() == NetTransport.UDP))
+                .map(e -> "; endpoint '" + e.name() + "' does not serve: " + e.lastError())
+                .collect(Collectors.joining());
         return Units.count(endpoints.size(), "endpoint", "endpoints") + " (" + open + " open), "
                 + Units.count(connections, "connection", "connections") + ", "
-                + Units.count(errors, "error", "errors");
+                + Units.count(errors, "error", "errors") + notServing;
     }
 
     private static String logFigures(LogConsole log) {

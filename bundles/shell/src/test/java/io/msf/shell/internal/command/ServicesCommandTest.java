@@ -123,6 +123,25 @@ class ServicesCommandTest {
         assertThat(noListener.lines()).contains(figures + ", no listener open; " + problem);
     }
 
+    /**
+     * A configured endpoint whose port another process holds was shown only in net:list: it is a problem
+     * of the container (the ready report, msf:health and /health show it), and of the net line here.
+     */
+    @Test
+    void theNetworkSaysWhichEndpointDoesNotServeAndWhy() {
+        TestServices.Network network = new TestServices.Network(List.of(
+                new EndpointInfo("api", "io.msf.net", NetTransport.TCP_SERVER, "127.0.0.1:8080", "FAILED", 0, 0, 0, 0,
+                        1, "msf.net.endpoint~api: cannot bind 127.0.0.1:8080: Address already in use"),
+                new EndpointInfo("up", "io.msf.net", NetTransport.TCP_CLIENT, "127.0.0.1:9", "FAILED", 0, 0, 0, 0, 1,
+                        "connection refused")));
+
+        String out = new ServicesCommand(TestServices.Fixed.none().with(network)).services();
+
+        assertThat(out.lines()).contains("net      present  2 endpoints (0 open), 0 connections, 2 errors;"
+                + " endpoint 'api' does not serve: msf.net.endpoint~api: cannot bind 127.0.0.1:8080:"
+                + " Address already in use");
+    }
+
     @Test
     void aFailingServiceIsShownAsErrorAndTheOthersStillAppear() {
         ConfigValidation broken = () -> {
