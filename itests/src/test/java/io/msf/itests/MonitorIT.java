@@ -416,6 +416,51 @@ public class MonitorIT extends MsfTestSupport {
     }
 
     /**
+     * A configured endpoint whose port another process holds (a ServerSocket of the test) was FAILED in
+     * net:list alone: the container said it was healthy. It is DOWN in /health and msf:health as
+     * io.msf.net, naming the endpoint and the port, and is bound once the port is free, without a change.
+     */
+    @Test
+    public void aConfiguredEndpointWhosePortIsHeldIsDownInHealthUntilItListens() throws Exception {
+        ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        int takenPort = taken.getLocalPort();
+        org.osgi.service.cm.Configuration endpoint = null;
+        try {
+            endpoint = configs().factory(EchoEndpoints.FACTORY_PID, "itest-held", EchoEndpoints.tcp(takenPort));
+            String problem = "endpoint 'itest-held' (msf.net.endpoint~itest-held) does not serve: ";
+            Scrape.Response down = Await.value("/health answering 503 for the endpoint", () -> {
+                try {
+                    return Scrape.get(port, "/health");
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, response -> response.status() == 503 && response.body().contains(problem));
+            assertTrue(down.body(), down.body().contains("{\"service\":\"io.msf.net\",\"status\":\"DOWN\","
+                    + "\"detail\":\"" + problem));
+            assertTrue(down.body(), down.body().contains("127.0.0.1:" + takenPort));
+            String shown = run("msf:health");
+            assertTrue(shown, shown.lines().anyMatch(line -> line.startsWith("DOWN") && line.contains("io.msf.net")
+                    && line.contains(problem)));
+
+            taken.close();
+            EchoEndpoints.awaitEcho(EchoEndpoints.loopback(takenPort));
+            Await.until("/health without the endpoint's problem once the port is free, without a change", () -> {
+                try {
+                    Scrape.Response now = Scrape.get(port, "/health");
+                    return now.status() == 200 && !now.body().contains("itest-held");
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        } finally {
+            taken.close();
+            if (endpoint != null) {
+                endpoint.delete();
+            }
+        }
+    }
+
+    /**
      * The agent's Unix socket path taken by a file that is not a socket (the net bundle will not remove it):
      * DOWN in /health and msf:health, naming the path, until the agent listens there, which it does once the
      * path is free, without a change.
