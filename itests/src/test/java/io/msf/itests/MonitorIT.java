@@ -335,13 +335,8 @@ public class MonitorIT extends MsfTestSupport {
         ServiceRegistration<HealthCheck> failing = context.registerService(HealthCheck.class,
                 () -> HealthResult.down("database unreachable"), properties);
         try {
-            Scrape.Response down = Await.value("/health answering 503", () -> {
-                try {
-                    return Scrape.get(port, "/health");
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }, response -> response.status() == 503);
+            Scrape.Response down = Await.value("/health answering 503", this::health,
+                    response -> response.status() == 503);
             assertTrue(down.contentType(), down.contentType().startsWith("application/json"));
             assertTrue(down.body(), down.body().startsWith("{\"status\":\"DOWN\""));
             assertTrue(down.body(), down.body().contains(
@@ -376,13 +371,8 @@ public class MonitorIT extends MsfTestSupport {
         try {
             agent.update(with(kept, "tcpPort", takenPort));
             String problem = "cannot listen on 127.0.0.1:" + takenPort + " (tcpHost/tcpPort/tls*)";
-            Scrape.Response down = Await.value("/health answering 503 for the agent", () -> {
-                try {
-                    return Scrape.get(port, "/health");
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }, response -> response.status() == 503 && response.body().contains(problem));
+            Scrape.Response down = Await.value("/health answering 503 for the agent", this::health,
+                    response -> response.status() == 503 && response.body().contains(problem));
             assertTrue(down.body(), down.body().contains("{\"service\":\"io.msf.agent\",\"status\":\"DOWN\","
                     + "\"detail\":\"" + problem));
             String shown = run("msf:health");
@@ -391,12 +381,8 @@ public class MonitorIT extends MsfTestSupport {
 
             taken.close();
             Await.until("/health without the agent's problem once the port is free, without a change", () -> {
-                try {
-                    Scrape.Response now = Scrape.get(port, "/health");
-                    return now.status() == 200 && !now.body().contains("io.msf.agent");
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
+                Scrape.Response now = health();
+                return now.status() == 200 && !now.body().contains("io.msf.agent");
             });
             try (Socket client = new Socket(InetAddress.getLoopbackAddress(), takenPort)) {
                 assertTrue("the agent listens on " + takenPort, client.isConnected());
@@ -406,12 +392,8 @@ public class MonitorIT extends MsfTestSupport {
             agent.update(kept);
         }
         Await.until("/health without the agent's problem on its own port again", () -> {
-            try {
-                Scrape.Response now = Scrape.get(port, "/health");
-                return now.status() == 200 && !now.body().contains("io.msf.agent");
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            Scrape.Response now = health();
+            return now.status() == 200 && !now.body().contains("io.msf.agent");
         });
     }
 
@@ -428,13 +410,8 @@ public class MonitorIT extends MsfTestSupport {
         try {
             endpoint = configs().factory(EchoEndpoints.FACTORY_PID, "itest-held", EchoEndpoints.tcp(takenPort));
             String problem = "endpoint 'itest-held' (msf.net.endpoint~itest-held) does not serve: ";
-            Scrape.Response down = Await.value("/health answering 503 for the endpoint", () -> {
-                try {
-                    return Scrape.get(port, "/health");
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }, response -> response.status() == 503 && response.body().contains(problem));
+            Scrape.Response down = Await.value("/health answering 503 for the endpoint", this::health,
+                    response -> response.status() == 503 && response.body().contains(problem));
             assertTrue(down.body(), down.body().contains("{\"service\":\"io.msf.net\",\"status\":\"DOWN\","
                     + "\"detail\":\"" + problem));
             assertTrue(down.body(), down.body().contains("127.0.0.1:" + takenPort));
@@ -445,12 +422,8 @@ public class MonitorIT extends MsfTestSupport {
             taken.close();
             EchoEndpoints.awaitEcho(EchoEndpoints.loopback(takenPort));
             Await.until("/health without the endpoint's problem once the port is free, without a change", () -> {
-                try {
-                    Scrape.Response now = Scrape.get(port, "/health");
-                    return now.status() == 200 && !now.body().contains("itest-held");
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
+                Scrape.Response now = health();
+                return now.status() == 200 && !now.body().contains("itest-held");
             });
         } finally {
             taken.close();
@@ -476,26 +449,17 @@ public class MonitorIT extends MsfTestSupport {
             Files.createDirectory(socket);
             agent.update(with(kept, "unixSocket", true));
             String problem = "cannot listen on agent.sock (unixSocket)";
-            Scrape.Response down = Await.value("/health answering 503 for the agent's socket", () -> {
-                try {
-                    return Scrape.get(port, "/health");
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }, response -> response.status() == 503 && response.body().contains(problem));
+            Scrape.Response down = Await.value("/health answering 503 for the agent's socket", this::health,
+                    response -> response.status() == 503 && response.body().contains(problem));
             assertTrue(down.body(), down.body().contains(socket + " exists and is not a socket; not removing it"));
             String shown = run("msf:health");
             assertTrue(shown, shown.lines().anyMatch(line -> line.startsWith("DOWN") && line.contains(problem)));
 
             Files.delete(socket);
             Await.until("/health without the agent's problem once the path is free, without a change", () -> {
-                try {
-                    Scrape.Response now = Scrape.get(port, "/health");
-                    return now.status() == 200 && !now.body().contains("io.msf.agent")
-                            && Files.exists(socket, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(socket);
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
+                Scrape.Response now = health();
+                return now.status() == 200 && !now.body().contains("io.msf.agent")
+                        && Files.exists(socket, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(socket);
             });
         } finally {
             if (Files.isDirectory(socket, LinkOption.NOFOLLOW_LINKS)) {
@@ -666,6 +630,15 @@ public class MonitorIT extends MsfTestSupport {
                     + (result == null ? "" : session.format(result, Converter.INSPECT));
         } finally {
             session.close();
+        }
+    }
+
+    /** /health of the monitor now; an IOException (it is not listening yet) as an unchecked one, for the waits. */
+    private Scrape.Response health() {
+        try {
+            return Scrape.get(port, "/health");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 }
