@@ -50,6 +50,14 @@ final class SerialExecutor {
     private final Queue<Task> tasks = new ConcurrentLinkedQueue<>();
     /** Set while a drain is on the executor (or being handed to it): whoever set it owns the queue's head. */
     private final AtomicBoolean draining = new AtomicBoolean();
+    /**
+     * The thread handing its drain's next turn to the executor, while it does: an executor that runs the
+     * turn on that thread (a direct one, a full pool with CallerRunsPolicy) would nest one drain in the
+     * other per turn, until the stack overflows; the drain goes on in the outer loop instead.
+     */
+    private volatile Thread handingOver;
+    /** The executor ran the turn inline (see {@link #handingOver}); only that thread reads and writes it. */
+    private boolean ranInline;
 
     SerialExecutor(WatchedExecutor executor) {
         this(executor, false);
@@ -75,6 +83,22 @@ final class SerialExecutor {
         if (!tasks.isEmpty() && draining.compareAndSet(false, true)) {
             submitDrain();
         }
+    }
+
+    /**
+     * Hands the rest of the queue to the executor as a new drain; true if the executor ran it here and
+     * then (the flag still held) the calling drain goes on. False: the new drain, or the refusal's
+     * handling, owns the queue now.
+     */
+    private boolean nextTurnRanInline() {
+        ranInline = false;
+        handingOver = Thread.currentThread();
+        try {
+            submitDrain();
+        } finally {
+            handingOver = null;
+        }
+        return ranInline;
     }
 
     /** Gives the executor a drain, while {@link #draining} is held. */
@@ -103,6 +127,10 @@ final class SerialExecutor {
     }
 
     private void drain() {
+        if (handingOver == Thread.currentThread()) {
+            ranInline = true; // the outer drain, on this thread, goes on with the queue
+            return;
+        }
         int ran = 0;
         do {
             Task task;
@@ -114,8 +142,10 @@ final class SerialExecutor {
                     ClientEvents.LOG.log(System.Logger.Level.WARNING, "a client callback failed", e);
                 }
                 if (++ran >= TASKS_PER_TURN && !tasks.isEmpty()) {
-                    submitDrain(); // still draining: the rest after what else waits for the executor
-                    return;
+                    if (!nextTurnRanInline()) {
+                        return; // still draining: the rest after what else waits for the executor
+                    }
+                    ran = 0; // an executor that runs tasks inline has no other task waiting for a turn
                 }
             }
             draining.set(false);

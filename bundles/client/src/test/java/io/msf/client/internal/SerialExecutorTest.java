@@ -89,6 +89,32 @@ class SerialExecutorTest {
         assertThat(dropped).isEmpty();
     }
 
+    /**
+     * An executor that runs a task on the caller's thread (a direct one, or a full pool with
+     * CallerRunsPolicy) runs the drain's hand-off inside the drain: turns must not nest one level
+     * deeper per {@value SerialExecutor#TASKS_PER_TURN} tasks, or a long flow overflows the stack and
+     * the queue stalls for good.
+     */
+    @Test
+    void aQueueThatKeepsRefillingOnAnExecutorThatRunsInlineNeitherNestsNorStalls() {
+        SerialExecutor inline = new SerialExecutor(WatchedExecutor.trusted(Runnable::run));
+        int[] left = {1_000_000};
+        Runnable refill = new Runnable() {
+            @Override
+            public void run() {
+                if (--left[0] > 0) {
+                    inline.execute(this, refusal -> dropped.add("refill"));
+                }
+            }
+        };
+        inline.execute(refill, refusal -> dropped.add("refill"));
+
+        assertThat(left[0]).isZero();
+        assertThat(dropped).isEmpty();
+        inline.execute(() -> ran.add("after"), refusal -> dropped.add("after"));
+        assertThat(ran).containsExactly("after");
+    }
+
     private void give(String name) {
         serial.execute(() -> ran.add(name), refusal -> dropped.add(name));
     }
