@@ -10,7 +10,6 @@ import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.verify;
 
-import io.msf.net.api.ChannelSetup;
 import io.msf.net.api.EndpointInfo;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -25,7 +24,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Hashtable;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,8 +48,7 @@ class ConfiguredClientTest {
     @BeforeEach
     void start() throws Exception {
         endpoints = new ConfiguredEndpoints(tmp);
-        endpoints.context.registerService(ChannelSetup.class, new EchoChannelSetup(),
-                new Hashtable<>(Map.of(ChannelSetup.HANDLER_PROPERTY, "echo")));
+        endpoints.registerEcho("echo");
         port = NetworkServiceTest.freePort();
     }
 

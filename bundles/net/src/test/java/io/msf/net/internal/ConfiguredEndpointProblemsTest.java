@@ -10,14 +10,12 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
-import io.msf.net.api.ChannelSetup;
 import io.msf.net.api.EndpointInfo;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -43,8 +41,7 @@ class ConfiguredEndpointProblemsTest {
     @BeforeEach
     void startFramework() throws Exception {
         endpoints = new ConfiguredEndpoints(tmp);
-        endpoints.context.registerService(ChannelSetup.class, new EchoChannelSetup(),
-                new Hashtable<>(Map.of(ChannelSetup.HANDLER_PROPERTY, "echo")));
+        endpoints.registerEcho("echo");
     }
 
     @AfterEach

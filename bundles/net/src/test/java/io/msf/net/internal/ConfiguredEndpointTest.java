@@ -31,7 +31,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Hashtable;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ThrowingRunnable;
@@ -62,8 +61,7 @@ class ConfiguredEndpointTest {
     }
 
     private ServiceRegistration<ChannelSetup> registerEcho() {
-        return endpoints.context.registerService(ChannelSetup.class, new EchoChannelSetup(),
-                new Hashtable<>(Map.of(ChannelSetup.HANDLER_PROPERTY, "echo")));
+        return endpoints.registerEcho("echo");
     }
 
     @Test
@@ -177,8 +175,7 @@ class ConfiguredEndpointTest {
     @Test
     void anotherHandlerOnAPortInUseKeepsServingOnTheOldAddressWithTheOldHandler() throws Exception {
         registerEcho();
-        endpoints.context.registerService(ChannelSetup.class, new EchoChannelSetup(),
-                new Hashtable<>(Map.of(ChannelSetup.HANDLER_PROPERTY, "echo2")));
+        endpoints.registerEcho("echo2");
         ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of());
         int oldPort = port(info("echo"));
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -205,8 +202,7 @@ class ConfiguredEndpointTest {
     @Test
     void anotherHandlerOnAHostThatCannotHaveThePortKeepsServingOnTheOldOne() throws Exception {
         registerEcho();
-        endpoints.context.registerService(ChannelSetup.class, new EchoChannelSetup(),
-                new Hashtable<>(Map.of(ChannelSetup.HANDLER_PROPERTY, "echo2")));
+        endpoints.registerEcho("echo2");
         int port = NetworkServiceTest.freePort();
         ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of("port", port));
         try (ServerSocket stranger = new ServerSocket()) {
@@ -364,8 +360,7 @@ class ConfiguredEndpointTest {
     @Test
     void anotherHandlerOnTheSamePortTakesOverTheAddressItHeld() throws Exception {
         registerEcho();
-        endpoints.context.registerService(ChannelSetup.class, new EchoChannelSetup(),
-                new Hashtable<>(Map.of(ChannelSetup.HANDLER_PROPERTY, "echo2")));
+        endpoints.registerEcho("echo2");
         int port = NetworkServiceTest.freePort();
         ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of("port", port));
 

@@ -5,14 +5,17 @@ import static org.mockito.Mockito.when;
 
 import io.msf.event.api.Transport;
 import io.msf.files.DataFolder;
+import io.msf.net.api.ChannelSetup;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.service.component.ComponentContext;
@@ -50,6 +53,12 @@ final class ConfiguredEndpoints implements AutoCloseable {
                 componentContext, loops, pools, registry, log);
         components.add(component);
         return component;
+    }
+
+    /** Registers an echoing {@link ChannelSetup} as handler {@code handler}. */
+    ServiceRegistration<ChannelSetup> registerEcho(String handler) {
+        return context.registerService(ChannelSetup.class, new EchoChannelSetup(),
+                new Hashtable<>(Map.of(ChannelSetup.HANDLER_PROPERTY, handler)));
     }
 
     /** The endpoint activated first. */

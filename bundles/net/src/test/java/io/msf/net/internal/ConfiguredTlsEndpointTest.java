@@ -9,7 +9,6 @@ import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
-import io.msf.net.api.ChannelSetup;
 import io.msf.net.api.EndpointInfo;
 import io.msf.net.testing.TestKeys;
 import java.io.IOException;
@@ -19,7 +18,6 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Hashtable;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -53,8 +51,7 @@ class ConfiguredTlsEndpointTest {
     @BeforeEach
     void startFramework() throws Exception {
         endpoints = new ConfiguredEndpoints(tmp);
-        endpoints.context.registerService(ChannelSetup.class, new EchoChannelSetup(),
-                new Hashtable<>(Map.of(ChannelSetup.HANDLER_PROPERTY, "echo")));
+        endpoints.registerEcho("echo");
     }
 
     @AfterEach
