@@ -81,8 +81,11 @@ final class SocketPeer extends Peer implements Subscriber {
     /**
      * A NOTIFY from {@code from}. The connection may close before it is written: on its own loop, the
      * queue is gone then; from another loop, the write waits for this connection's loop, which may
-     * close the connection first. Either way the sender is told, as of any NOTIFY the agent could not
-     * deliver, instead of losing it without a word. Only a write from another loop pays for a promise.
+     * close the connection first; and a write on any loop may wait, in the encoder's batch until the
+     * consolidated flush or in the outbound queue behind a slow reader, for a connection that ends
+     * before it goes out. Either way the sender is told, as of any NOTIFY the agent could not
+     * deliver, instead of losing it without a word: every NOTIFY pays for a promise, which PUBLISH
+     * and REPLY, the hot paths, do not.
      */
     @Override
     void deliverNotification(Message notification, Peer from) {
@@ -93,27 +96,24 @@ final class SocketPeer extends Peer implements Subscriber {
         if (cut.get() || queue == null) {
             undelivered(from, notification.command(), notification.sequence(), cut.get() ? "it was being closed" : "it left");
             notification.release();
-        } else if (channel.eventLoop().inEventLoop()) {
-            stats.messagesOut.increment();
-            channel.writeAndFlush(notification, channel.voidPromise());
-        } else {
-            int command = notification.command();
-            long sequence = notification.sequence();
-            ChannelPromise written = channel.newPromise();
-            written.addListener(future -> {
-                if (future.isSuccess()) {
-                    return;
-                }
-                if (future.cause() instanceof ClosedChannelException || !channel.isActive()) {
-                    undelivered(from, command, sequence, "it left");
-                } else {
-                    // Not the sender's affair (a frame the encoder refused): reported as the void promise would.
-                    channel.pipeline().fireExceptionCaught(future.cause());
-                }
-            });
-            stats.messagesOut.increment();
-            channel.writeAndFlush(notification, written);
+            return;
         }
+        int command = notification.command();
+        long sequence = notification.sequence();
+        ChannelPromise written = channel.newPromise();
+        written.addListener(future -> {
+            if (future.isSuccess()) {
+                return;
+            }
+            if (future.cause() instanceof ClosedChannelException || !channel.isActive()) {
+                undelivered(from, command, sequence, "it left");
+            } else {
+                // Not the sender's affair (a frame the encoder refused): reported as the void promise would.
+                channel.pipeline().fireExceptionCaught(future.cause());
+            }
+        });
+        stats.messagesOut.increment();
+        channel.writeAndFlush(notification, written);
     }
 
     private void undelivered(Peer from, int command, long sequence, String why) {

@@ -7,6 +7,7 @@ import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,13 +25,14 @@ class NotifyToLeavingPeerTest {
     @RegisterExtension
     final QuietAgent agent = QuietAgent.start();
     private TestPeer sender;
+    private TestPeer leaving;
     private Peer senderPeer;
     private Channel leavingEnd;
 
     @BeforeEach
     void start() throws Exception {
         sender = agent.peer(1, "sender");
-        TestPeer leaving = agent.peer(2, "leaving");
+        leaving = agent.peer(2, "leaving");
         leavingEnd = agent.agentEndOf(leaving);
         senderPeer = agent.broker.registry.directory().byId(1);
     }
@@ -76,5 +78,25 @@ class NotifyToLeavingPeerTest {
         assertThat(error.error()).isEqualTo(ErrorCode.PEER_OFFLINE);
         assertThat(error.sequence()).isEqualTo(9);
         assertThat(error.text()).contains("'leaving' (#2)", "left before it could be written");
+    }
+
+    @Test
+    void aNotifyOnTheConnectionsOwnLoopQueuedBehindANonReaderThatDisconnectsGetsTheSenderPeerOffline()
+            throws Exception {
+        // Megabytes of replies wait in the agent for 'leaving', which reads nothing: the NOTIFY routed
+        // on its loop is accepted (the queue is under its high-water mark) and waits behind them.
+        TestPeer big = agent.peer(3, "big");
+        QueuedReplies.queue(big, leaving, () -> agent.outstandingOf(2));
+        leavingEnd.eventLoop().submit(() -> agent.broker.notify(senderPeer, notification())).get(5, TimeUnit.SECONDS);
+
+        // It goes without reading them: closed with unread bytes, its socket resets the connection.
+        leaving.channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        leaving.channel.close().syncUninterruptibly();
+
+        Frame error = sender.next();
+        assertThat(error.error()).isEqualTo(ErrorCode.PEER_OFFLINE);
+        assertThat(error.sequence()).isEqualTo(9);
+        assertThat(error.text()).contains("'leaving' (#2)");
+        sender.assertNothingElse();
     }
 }
