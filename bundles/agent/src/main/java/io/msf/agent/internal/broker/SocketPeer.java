@@ -116,7 +116,9 @@ final class SocketPeer extends Peer implements Subscriber {
         channel.writeAndFlush(notification, written);
     }
 
+    /** Counted as routed when it was handed here: now it is one PEER_OFFLINE, as one that finds no peer is. */
     private void undelivered(Peer from, int command, long sequence, String why) {
+        broker.totals.routed.decrement();
         broker.totals.peerOffline.increment();
         from.error(ErrorCode.PEER_OFFLINE, command, sequence, "the NOTIFY to " + label() + " was not delivered: "
                 + why + " before it could be written");

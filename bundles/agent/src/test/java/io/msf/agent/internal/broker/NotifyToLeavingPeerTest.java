@@ -2,6 +2,7 @@ package io.msf.agent.internal.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.msf.agent.api.AgentTotals;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
@@ -69,6 +70,7 @@ class NotifyToLeavingPeerTest {
 
     @Test
     void aNotifyOnTheConnectionsOwnLoopAfterItClosedGetsTheSenderPeerOffline() throws Exception {
+        AgentTotals before = agent.broker.totals();
         leavingEnd.eventLoop().submit(() -> {
             leavingEnd.close();
             agent.broker.notify(senderPeer, notification());
@@ -78,6 +80,10 @@ class NotifyToLeavingPeerTest {
         assertThat(error.error()).isEqualTo(ErrorCode.PEER_OFFLINE);
         assertThat(error.sequence()).isEqualTo(9);
         assertThat(error.text()).contains("'leaving' (#2)", "left before it could be written");
+        // Counted once, as a NOTIFY that finds no peer when it is routed is: not also as routed.
+        AgentTotals after = agent.broker.totals();
+        assertThat(after.routed()).as("routed").isEqualTo(before.routed());
+        assertThat(after.peerOffline()).as("peerOffline").isEqualTo(before.peerOffline() + 1);
     }
 
     @Test
@@ -87,6 +93,7 @@ class NotifyToLeavingPeerTest {
         // on its loop is accepted (the queue is under its high-water mark) and waits behind them.
         TestPeer big = agent.peer(3, "big");
         QueuedReplies.queue(big, leaving, () -> agent.outstandingOf(2));
+        AgentTotals before = agent.broker.totals();
         leavingEnd.eventLoop().submit(() -> agent.broker.notify(senderPeer, notification())).get(5, TimeUnit.SECONDS);
 
         // It goes without reading them: closed with unread bytes, its socket resets the connection.
@@ -98,5 +105,8 @@ class NotifyToLeavingPeerTest {
         assertThat(error.sequence()).isEqualTo(9);
         assertThat(error.text()).contains("'leaving' (#2)");
         sender.assertNothingElse();
+        AgentTotals after = agent.broker.totals();
+        assertThat(after.routed()).as("routed").isEqualTo(before.routed());
+        assertThat(after.peerOffline()).as("peerOffline").isEqualTo(before.peerOffline() + 1);
     }
 }
