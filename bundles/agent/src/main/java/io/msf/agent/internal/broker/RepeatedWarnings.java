@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
  * its stack trace, if any); the ones after it are counted, and once per {@link #INTERVAL_MILLIS} one
  * line tells how many there were and the last of them. An interval without any ends the episode:
  * the next one is logged in full again. Only failures come here, never the success path; the
- * broker's timer is armed once per episode and interval.
+ * broker's timer is armed once per episode and interval (one the timer service refused, at its
+ * maxPending, is asked for again with the next failure).
  */
 final class RepeatedWarnings {
 
@@ -19,6 +20,8 @@ final class RepeatedWarnings {
     private final String who;
     /** Guarded by this: whether one was logged in full and the interval after it is running. */
     private boolean reporting;
+    /** Guarded by this: whether the timer that ends the interval is set; the timer service may refuse one. */
+    private boolean armed;
     private long count;
     private String last;
 
@@ -33,6 +36,9 @@ final class RepeatedWarnings {
         if (reporting) {
             count++;
             last = failure == null ? what : what + ": " + Failures.detail(failure);
+            if (!armed) {
+                schedule();
+            }
             return;
         }
         if (failure == null) {
@@ -47,6 +53,7 @@ final class RepeatedWarnings {
 
     /** The interval ended: tells what went wrong in it, or ends the episode if nothing did. */
     synchronized void intervalEnded() {
+        armed = false;
         if (count == 0) {
             reporting = false;
             return;
@@ -59,10 +66,18 @@ final class RepeatedWarnings {
     private void schedule() {
         try {
             broker.schedule(this::intervalEnded, INTERVAL_MILLIS);
-        } catch (IllegalStateException stopped) {
-            // The timers are gone, so the agent is stopping: nothing more to count towards.
-            reporting = false;
-            count = 0;
+            armed = true;
+        } catch (IllegalStateException refused) {
+            armed = false;
+            // The timer bundle's own subtype (OwnerClosedException, not exported) says the agent's timers
+            // are closed, so the agent is stopping: nothing more to count towards, the next is logged in
+            // full. A plain one is the container's maxPending reached: the episode goes on, counted, and
+            // the next warning tries again, or the flood this class holds back would be back under the
+            // very timer pressure a flood may cause.
+            if (refused.getClass() != IllegalStateException.class) {
+                reporting = false;
+                count = 0;
+            }
         }
     }
 }
