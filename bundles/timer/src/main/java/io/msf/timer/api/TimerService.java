@@ -26,9 +26,10 @@ public interface TimerService {
      * Runs {@code task} once after {@code delay}.
      *
      * @throws IllegalArgumentException if delay is negative
-     * @throws IllegalStateException if the calling bundle is stopping or the service is closed, or if as
-     *     many timers as the container allows are pending already, every bundle's together (msf.timer
-     *     maxPending, 1,000,000 by default; the message names the bundle and the limit)
+     * @throws TimerClosedException if the calling bundle is stopping or the service is closed
+     * @throws IllegalStateException if as many timers as the container allows are pending already,
+     *     every bundle's together (msf.timer maxPending, 1,000,000 by default; the message names the
+     *     bundle and the limit): a refusal that passes, unlike {@link TimerClosedException}
      */
     Timeout schedule(Runnable task, long delay, TimeUnit unit);
 

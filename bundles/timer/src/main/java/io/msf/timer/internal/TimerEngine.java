@@ -1,5 +1,6 @@
 package io.msf.timer.internal;
 
+import io.msf.timer.api.TimerClosedException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -70,7 +71,7 @@ public final class TimerEngine implements TimerEvents {
 
     @Override
     public void taskFailed(String owner, Runnable task, boolean periodicCancelled, Throwable error) {
-        if (error instanceof OwnerClosedException && owner.equals(((OwnerClosedException) error).owner())) {
+        if (error instanceof TimerClosedException closed && owner.equals(closed.owner())) {
             // A task that schedules its next run as it ends, running as its bundle stops: no failure of the
             // task, and nothing lost, as the bundle's timers end with it anyway.
             log.info("Timer task {} of bundle {} scheduled another timer as the bundle stopped: refused, its"

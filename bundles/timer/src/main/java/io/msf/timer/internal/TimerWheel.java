@@ -1,6 +1,7 @@
 package io.msf.timer.internal;
 
 import io.msf.timer.api.Timeout;
+import io.msf.timer.api.TimerClosedException;
 import io.msf.timer.api.TimerInfo;
 import io.msf.timer.api.TimerStats;
 import java.lang.invoke.MethodHandles;
@@ -115,7 +116,7 @@ final class TimerWheel {
 
     Timeout schedule(TimerOwner owner, Runnable task, long delayNanos, long periodNanos) {
         if (owner.isClosed()) {
-            throw new OwnerClosedException(owner.name);
+            throw new TimerClosedException(owner.name);
         }
         if (!pending.tryAdd(maxPending)) {
             throw new IllegalStateException("Cannot schedule a timer for " + owner.name + ": "

@@ -1,5 +1,6 @@
 package io.msf.agent.internal.broker;
 
+import io.msf.timer.api.TimerClosedException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -67,17 +68,17 @@ final class RepeatedWarnings {
         try {
             broker.schedule(this::intervalEnded, INTERVAL_MILLIS);
             armed = true;
-        } catch (IllegalStateException refused) {
+        } catch (TimerClosedException closed) {
+            // The agent's timers are gone, so it is stopping: nothing more to count towards, the next is
+            // logged in full.
             armed = false;
-            // The timer bundle's own subtype (OwnerClosedException, not exported) says the agent's timers
-            // are closed, so the agent is stopping: nothing more to count towards, the next is logged in
-            // full. A plain one is the container's maxPending reached: the episode goes on, counted, and
-            // the next warning tries again, or the flood this class holds back would be back under the
-            // very timer pressure a flood may cause.
-            if (refused.getClass() != IllegalStateException.class) {
-                reporting = false;
-                count = 0;
-            }
+            reporting = false;
+            count = 0;
+        } catch (IllegalStateException full) {
+            // The container's maxPending reached: the episode goes on, counted, and the next warning asks
+            // again, or the flood this class holds back would be back under the very timer pressure a
+            // flood may cause.
+            armed = false;
         }
     }
 }

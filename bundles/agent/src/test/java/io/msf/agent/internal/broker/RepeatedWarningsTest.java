@@ -12,6 +12,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.msf.timer.api.Timeout;
+import io.msf.timer.api.TimerClosedException;
 import io.msf.timer.api.TimerService;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.util.ArrayList;
@@ -22,8 +23,8 @@ import org.osgi.service.log.Logger;
 
 /**
  * Warnings repeated while the timer service refuses to set the timer that ends their interval: at
- * the container's maxPending (a plain IllegalStateException) they are still counted, and the timer is
- * asked again with the next one; only a closed timer service (its own subtype) ends the episode.
+ * the container's maxPending (an IllegalStateException) they are still counted, and the timer is
+ * asked again with the next one; only a closed timer service (TimerClosedException) ends the episode.
  */
 class RepeatedWarningsTest {
 
@@ -67,11 +68,7 @@ class RepeatedWarningsTest {
 
     @Test
     void aClosedTimerServiceEndsTheEpisodeSoTheNextWarningIsLoggedInFull() {
-        // The timer bundle's OwnerClosedException is a subtype of IllegalStateException it does not export.
-        when(timers.schedule(any(), anyLong(), any(TimeUnit.class)))
-                .thenThrow(new IllegalStateException("The timer service of io.msf.agent is closed") {
-                    private static final long serialVersionUID = 1L;
-                });
+        when(timers.schedule(any(), anyLong(), any(TimeUnit.class))).thenThrow(new TimerClosedException("io.msf.agent"));
         warnings.warn("first", null);
         warnings.warn("second", null);
 
