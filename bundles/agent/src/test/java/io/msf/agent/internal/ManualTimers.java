@@ -1,16 +1,13 @@
 package io.msf.agent.internal;
 
+import io.msf.agent.internal.broker.OneShotTimers;
 import io.msf.timer.api.Timeout;
-import io.msf.timer.api.TimerInfo;
-import io.msf.timer.api.TimerService;
-import io.msf.timer.api.TimerStats;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A timer whose one-shot tasks run when the test says, in the order they were scheduled. */
-final class ManualTimers implements TimerService {
+final class ManualTimers extends OneShotTimers {
 
     private final List<Task> waiting = new ArrayList<>();
 
@@ -56,31 +53,6 @@ final class ManualTimers implements TimerService {
                 throw new UnsupportedOperationException();
             }
         };
-    }
-
-    @Override
-    public Timeout scheduleAtFixedRate(Runnable task, long initialDelay, long period, TimeUnit unit) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public TimerStats stats() {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public TimerStats ownStats() {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Map<String, TimerStats> statsByOwner() {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<TimerInfo> pending() {
-        throw new UnsupportedOperationException();
     }
 
     private record Task(Runnable run, long millis) {
