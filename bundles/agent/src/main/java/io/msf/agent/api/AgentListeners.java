@@ -17,10 +17,10 @@ public interface AgentListeners {
      * Service property ({@code String[]}): each problem of the service that registered it, a sentence
      * naming what is wrong; an empty array while there is none. Any bundle may register a service with
      * it: the launcher's ready report lists them, and the monitor shows a service with one as DOWN.
-     * The value is that of the convention's one definition (msf-problems), inlined by the compiler:
-     * this package imports nothing for it.
+     * The value is that of the convention's one definition (msf-problems' Problems.PROPERTY, which a
+     * test of the agent holds it to), written out: an exported API refers to no private package.
      */
-    String PROBLEMS = io.msf.problems.Problems.PROPERTY;
+    String PROBLEMS = "msf.problems";
 
     /** Each listener the configuration asks for that is not open as it says, with why; empty while all are. */
     List<String> problems();

@@ -18,6 +18,7 @@ import io.msf.client.api.MessageHandler;
 import io.msf.event.api.EventLoopService;
 import io.msf.mempool.api.MemoryPool;
 import io.msf.mempool.api.MemoryPoolAdmin;
+import io.msf.problems.Problems;
 import io.msf.protocol.api.Message;
 import io.msf.settings.testing.ScrValues;
 import io.msf.timer.api.TimerService;
@@ -86,6 +87,12 @@ class AgentComponentTest {
         if (agent != null) {
             agent.deactivate();
         }
+    }
+
+    /** The published API writes the convention's property out; it must stay the one the readers go by. */
+    @Test
+    void theListenersPublishTheirProblemsUnderTheConventionsProperty() {
+        assertThat(AgentListeners.PROBLEMS).isEqualTo(Problems.PROPERTY);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.msf.agent.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.mockito.Mockito.mock;
 
 import java.io.IOException;
@@ -186,6 +187,8 @@ class ListenersProblemsTest {
     @Test
     void aChangeToTheWildcardOfThePortItServesOnIsMadeOnceNoOtherAddressHoldsThePort() throws IOException {
         InetAddress elsewhere = nonLoopbackAddress();
+        // A machine with loopback alone (a container without a network) has no other address to hold it on.
+        assumeTrue(elsewhere != null, "this test needs an IPv4 address beyond loopback");
         try (ServerSocket ours = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             int port = ours.getLocalPort();
             listeners.apply(settings(Map.of("tcpPort", port, "token", "s3cret")));
@@ -243,7 +246,7 @@ class ListenersProblemsTest {
         assertThat(listeners.retry()).as("the same again").isFalse();
     }
 
-    /** An address of this machine's interfaces beyond loopback, where another process may hold a port. */
+    /** An address of this machine's interfaces beyond loopback, where another process may hold a port; null if none. */
     private static InetAddress nonLoopbackAddress() throws IOException {
         for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             for (InetAddress address : Collections.list(nic.getInetAddresses())) {
@@ -252,6 +255,6 @@ class ListenersProblemsTest {
                 }
             }
         }
-        throw new AssertionError("this test needs an IPv4 address beyond loopback");
+        return null;
     }
 }
