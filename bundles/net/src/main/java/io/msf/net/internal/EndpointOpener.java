@@ -243,7 +243,12 @@ final class EndpointOpener {
         if (uds) {
             // Its connections' own local address may name the private folder it is bound in (DomainSocketBind).
             bootstrap.attr(Endpoint.PUBLISHED_ADDRESS, types.domainAddress(socket));
-            BoundSocket bound = bindDomainSocket(label, bootstrap, types, socket);
+            BoundSocket bound;
+            try {
+                bound = bindDomainSocket(label, bootstrap, types, socket);
+            } catch (UncheckedIOException e) {
+                throw OpenFailure.of(label, e);
+            }
             channel = bound.channel();
             socketKey = bound.fileKey();
         } else {
@@ -270,9 +275,8 @@ final class EndpointOpener {
                 try {
                     binding = types.bindDomainServer(bootstrap, bind.path());
                 } catch (IOException e) {
-                    String message = label + ": cannot bind " + Peers.format(types.domainAddress(socket)) + ": "
-                            + e.getMessage();
-                    throw new UncheckedIOException(message, e);
+                    throw new OpenFailure(label, "cannot bind " + Peers.format(types.domainAddress(socket)) + ": "
+                            + e.getMessage(), e);
                 }
                 try {
                     channel = await(label, "bind", types.domainAddress(socket), binding);
@@ -282,7 +286,7 @@ final class EndpointOpener {
                     throw e;
                 }
             } catch (UncheckedIOException e) {
-                throw bind.path().equals(socket) ? e : new UncheckedIOException(e.getMessage() + " (bound first as "
+                throw bind.path().equals(socket) ? e : new OpenFailure(label, OpenFailure.reasonOf(e) + " (bound first as "
                         + bind.path() + ", to be owner-only before it has its name)", e.getCause());
             }
             try {
@@ -389,17 +393,15 @@ final class EndpointOpener {
             long waitMillis) {
         if (!future.awaitUninterruptibly(waitMillis, TimeUnit.MILLISECONDS)) {
             future.channel().close();
-            String message = label + ": " + action + " " + Peers.format(address) + " did not finish within "
-                    + waitMillis + " ms";
-            throw new UncheckedIOException(message, new IOException(message));
+            String reason = action + " " + Peers.format(address) + " did not finish within " + waitMillis + " ms";
+            throw new OpenFailure(label, reason, new IOException(label + ": " + reason));
         }
         if (!future.isSuccess()) {
             future.channel().close();
             Throwable cause = future.cause();
-            String message = label + ": cannot " + action + " " + Peers.format(address) + ": "
-                    + reason(future.channel(), cause);
-            throw new UncheckedIOException(message, cause instanceof IOException ? (IOException) cause
-                    : new IOException(cause));
+            throw new OpenFailure(label, "cannot " + action + " " + Peers.format(address) + ": "
+                    + reason(future.channel(), cause), cause instanceof IOException ? (IOException) cause
+                            : new IOException(cause));
         }
         return future.channel();
     }

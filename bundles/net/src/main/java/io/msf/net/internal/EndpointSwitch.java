@@ -91,7 +91,7 @@ final class EndpointSwitch {
             endpoint = bind(spec, setup);
             return true;
         } catch (RuntimeException e) {
-            problems.fail(e.getMessage());
+            problems.fail(pid + ": " + OpenFailure.reasonOf(e));
             return false;
         }
     }
@@ -107,7 +107,7 @@ final class EndpointSwitch {
             endpoint = bind(spec, setup);
             return null;
         } catch (RuntimeException e) {
-            return e.getMessage();
+            return OpenFailure.reasonOf(e);
         }
     }
 
@@ -177,7 +177,7 @@ final class EndpointSwitch {
             replacement = opener.open(next, setup, closed -> { }, keeping ? current : null);
         } catch (RuntimeException e) {
             String message = pid + ": " + ConfiguredSpec.addressKeys(previous, next) + " changed to " + next.address()
-                    + ", which cannot be used (" + e.getMessage() + "); keeps serving on " + from;
+                    + ", which cannot be used (" + OpenFailure.reasonOf(e) + "); keeps serving on " + from;
             log.error(message);
             current.recordError(message);
             return previous;
@@ -238,7 +238,7 @@ final class EndpointSwitch {
         } catch (RuntimeException e) {
             problem = pid + ": " + (sameAddress ? next.address() + " cannot be bound again with the new settings"
                     : ConfiguredSpec.addressKeys(previous, next) + " changed to " + next.address()
-                            + ", which cannot be used") + " (" + e.getMessage() + ")";
+                            + ", which cannot be used") + " (" + OpenFailure.reasonOf(e) + ")";
         }
         try {
             endpoint = bind(previous, setup, kept);
@@ -246,7 +246,7 @@ final class EndpointSwitch {
             if (keeping) {
                 current.closeConnections(); // nothing is left to close them with
             }
-            problems.fail(problem + "; and " + from + " cannot be bound again (" + e.getMessage() + ")");
+            problems.fail(problem + "; and " + from + " cannot be bound again (" + OpenFailure.reasonOf(e) + ")");
             return previous;
         }
         problems.error(problem + "; keeps serving on " + from
@@ -274,7 +274,8 @@ final class EndpointSwitch {
             replacement = bind(next, nextSetup);
         } catch (RuntimeException e) {
             String problem = pid + ": handler, " + ConfiguredSpec.addressKeys(previous, next) + " changed to '"
-                    + nextHandler + "' on " + next.address() + ", which cannot be used (" + e.getMessage() + ")";
+                    + nextHandler + "' on " + next.address() + ", which cannot be used (" + OpenFailure.reasonOf(e)
+                    + ")";
             if (!freeFirst) {
                 problems.error(problem + "; keeps serving on " + from + " with handler '" + handler + "'");
                 return false;
@@ -282,7 +283,8 @@ final class EndpointSwitch {
             try {
                 endpoint = bind(previous, setup);
             } catch (RuntimeException again) {
-                problems.fail(problem + "; and " + from + " cannot be bound again (" + again.getMessage() + ")");
+                problems.fail(problem + "; and " + from + " cannot be bound again (" + OpenFailure.reasonOf(again)
+                        + ")");
                 return false;
             }
             problems.error(problem + "; keeps serving on " + from + " with handler '" + handler
@@ -352,7 +354,7 @@ final class EndpointSwitch {
                 Thread.sleep(REBIND_PAUSE_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException(pid + ": interrupted while binding " + opening.address() + " again", e);
+                throw new IllegalStateException("interrupted while binding " + opening.address() + " again", e);
             }
         }
     }
