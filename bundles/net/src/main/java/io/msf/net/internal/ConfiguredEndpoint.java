@@ -256,6 +256,10 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         }
         if (!serving.moveWithHandler(spec, setup, handler, next.spec, nextSetup, next.handler)) {
             closeAside(nextTracker);
+            if (!serving.isOpen()) {
+                // neither the new address nor the old one again (FAILED): the old one, with its handler, once it can be
+                rebind.restart(true);
+            }
             return true;
         }
         ServiceTracker<ChannelSetup, ChannelSetup> previousTracker = tracker;

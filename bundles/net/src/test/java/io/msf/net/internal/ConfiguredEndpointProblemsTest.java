@@ -11,7 +11,9 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import io.msf.net.api.EndpointInfo;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,6 +77,32 @@ class ConfiguredEndpointProblemsTest {
     }
 
     @Test
+    void anotherHandlerAndHostWhereNeitherAddressCanBeBoundIsBoundAgainOnTheOldOneWithTheOldHandler()
+            throws Exception {
+        endpoints.registerEcho("echo2");
+        int port = NetworkServiceTest.freePort();
+        ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of("port", port));
+        // 0.0.0.0 cannot have the port while a stranger holds it on 127.0.0.2, and once the endpoint lets
+        // 127.0.0.1 go to try it, another stranger takes that too.
+        try (ServerSocket stranger = new ServerSocket();
+                PortGrabber grabber = new PortGrabber(new InetSocketAddress("127.0.0.1", port))) {
+            stranger.bind(new InetSocketAddress("127.0.0.2", port));
+
+            endpoint.modified(configuration(Map.of("host", "0.0.0.0", "port", port, "handler", "echo2")));
+
+            assertThat(grabber.holds()).isTrue();
+            assertThat(info().state()).isEqualTo("FAILED");
+            assertThat(published()).singleElement().asString().contains("127.0.0.1:" + port + " cannot be bound again");
+        }
+
+        // bound again in the background, where it served, with the handler it served with
+        await().atMost(Duration.ofSeconds(10)).until(() -> info().state().equals("OPEN"));
+        assertThat(info().address()).isEqualTo("127.0.0.1:" + port);
+        assertThat(ConfiguredEndpointTest.echo(port, "back")).isEqualTo("back");
+        assertThat(published()).isEmpty();
+    }
+
+    @Test
     void aChangeToAPortThatCanBeBoundEndsTheProblem() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of("port", taken.getLocalPort()));
@@ -104,6 +132,47 @@ class ConfiguredEndpointProblemsTest {
             endpoints.deactivate(endpoint);
 
             assertThat(published()).isEmpty();
+        }
+    }
+
+    /** Takes an address as soon as it is free, as another process would, and holds it until closed. */
+    private static final class PortGrabber implements AutoCloseable {
+
+        private final Thread thread;
+        private volatile ServerSocket held;
+        private volatile boolean stop;
+
+        PortGrabber(InetSocketAddress address) {
+            thread = new Thread(() -> {
+                while (!stop && held == null) {
+                    try {
+                        ServerSocket socket = new ServerSocket();
+                        try {
+                            socket.bind(address);
+                            held = socket;
+                        } catch (IOException e) {
+                            socket.close();
+                            Thread.sleep(1);
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "port-grabber");
+            thread.start();
+        }
+
+        boolean holds() {
+            return held != null;
+        }
+
+        @Override
+        public void close() throws Exception {
+            stop = true;
+            thread.join(5_000);
+            if (held != null) {
+                held.close();
+            }
         }
     }
 
