@@ -8,9 +8,9 @@ import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.EndpointSpec;
 import io.msf.problems.Retry;
 import java.util.Map;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.osgi.framework.Bundle;
@@ -40,8 +40,10 @@ import org.osgi.util.tracker.ServiceTrackerCustomizer;
  * <p>An endpoint that could not be opened (FAILED: a port another process holds, a socket path that
  * cannot be used, values that cannot be read) is a problem of the container, published as
  * {@link EndpointProblem msf.problems} until it serves. A server that could not be bound is bound again
- * in the background ({@link Retry}: 1 s, doubling up to 30 s, timed on an io loop, bound off it), so it
- * serves soon after its address is free, without a configuration change.
+ * in the background ({@link Retry}: 1 s, doubling up to 30 s), so it serves soon after its address is
+ * free, without a configuration change. The attempts run on a thread of the endpoint's own,
+ * {@code msf-net-rebind-<pid>}, there only while one is due: a bind waits for its outcome, which neither
+ * an io loop (the channel may be registered on that very loop) nor a pool the whole JVM shares should.
  */
 @Component(service = {}, configurationPid = ConfiguredEndpoint.FACTORY_PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -50,6 +52,10 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         EndpointSwitch.Problems {
 
     static final String FACTORY_PID = "msf.net.endpoint";
+    /** Names the thread that binds again: {@code msf-net-rebind-<pid>}. */
+    static final String RETRY_THREAD_PREFIX = "msf-net-rebind-";
+    /** How long the retry thread stays after its last attempt (the next is due 1 to 30 s later). */
+    private static final long RETRY_THREAD_KEEP_ALIVE_SECONDS = 60;
 
     private final String pid;
     private final BundleContext context;
@@ -62,6 +68,8 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     private final EndpointProblem problem;
     /** Binds a server that could not be bound again, until it is or the configuration changes. */
     private final Retry rebind;
+    /** Where {@link #rebind} waits and binds; shut down with the component. */
+    private final ScheduledThreadPoolExecutor retryThread;
 
     // Changed under this object's lock; volatile where info() reads them without it.
     private volatile String name;
@@ -91,7 +99,8 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
                 pools.poolFor(bundle).allocator(), socketFiles, log);
         this.serving = new EndpointSwitch(pid, bundle.getSymbolicName(), opener, this, log);
         this.problem = new EndpointProblem(this.context, pid);
-        this.rebind = new Retry((attempt, delayMillis) -> later(opener, attempt, delayMillis), this::bindAgain,
+        this.retryThread = retryThread(pid);
+        this.rebind = new Retry(this::later, this::bindAgain,
                 why -> log.warn("{}: cannot try to bind again: {}", pid, why));
         synchronized (this) {
             apply(config);
@@ -106,6 +115,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     @Deactivate
     synchronized void deactivate() {
         rebind.close();
+        retryThread.shutdown();
         stopWaitingForName();
         stopTracking();
         if (registration != null) {
@@ -116,16 +126,30 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     }
 
     /**
-     * Runs {@code attempt} after {@code delayMillis}, timed on an io loop and run off it: a bind waits for
-     * its outcome, which an io loop must not (the channel may be registered on that very loop).
+     * One daemon thread, started for the first attempt due and ended a while after the last. Its queue
+     * has no bound, so it refuses an attempt only once shut down, with the component: never an attempt
+     * still wanted, which no other bundle's tasks can crowd out either.
      */
-    private static Runnable later(EndpointOpener opener, Runnable attempt, long delayMillis) {
+    private static ScheduledThreadPoolExecutor retryThread(String pid) {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, RETRY_THREAD_PREFIX + pid);
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setKeepAliveTime(RETRY_THREAD_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+        executor.allowCoreThreadTimeOut(true);
+        executor.setRemoveOnCancelPolicy(true);
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return executor;
+    }
+
+    /** Runs {@code attempt} after {@code delayMillis} on the retry thread ({@link Retry.Scheduler}). */
+    private Runnable later(Runnable attempt, long delayMillis) {
         try {
-            ScheduledFuture<?> timed = opener.nextLoop().schedule(() -> ForkJoinPool.commonPool().execute(attempt),
-                    delayMillis, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> timed = retryThread.schedule(attempt, delayMillis, TimeUnit.MILLISECONDS);
             return () -> timed.cancel(false);
         } catch (RejectedExecutionException e) {
-            throw new IllegalStateException("the io loops are shutting down", e);
+            throw new IllegalStateException("the endpoint is being deactivated (" + e.getMessage() + ")", e);
         }
     }
 

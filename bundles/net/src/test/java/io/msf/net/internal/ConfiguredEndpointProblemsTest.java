@@ -7,6 +7,8 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,6 +103,24 @@ class ConfiguredEndpointProblemsTest {
         assertThat(info().address()).isEqualTo("127.0.0.1:" + port);
         assertThat(ConfiguredEndpointTest.echo(port, "back")).isEqualTo("back");
         assertThat(published()).isEmpty();
+    }
+
+    @Test
+    void theAttemptsRunOnTheEndpointsOwnThreadWhichEndsWithIt() throws Exception {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        doAnswer(call -> threads.add(Thread.currentThread().getName())).when(endpoints.log)
+                .debug(eq("{}: still cannot bind {}: {}"), any(), any(), any());
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of("port", taken.getLocalPort()));
+            await().atMost(Duration.ofSeconds(5)).until(() -> !threads.isEmpty());
+
+            assertThat(threads).first().isEqualTo("msf-net-rebind-" + PID);
+
+            endpoints.deactivate(endpoint);
+            await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().equals("msf-net-rebind-" + PID)));
+            verify(endpoints.log, never()).warn(anyString(), any(), any());
+        }
     }
 
     @Test
