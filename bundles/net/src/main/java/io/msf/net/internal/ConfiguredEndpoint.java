@@ -81,6 +81,11 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     /** Why the endpoint is not open although it could be; null while it is open or waiting for its handler. */
     private volatile String failure;
     private volatile String lastError = "";
+    /**
+     * The address (and handler) a change asked for that could not be bound, nor the old one again: the
+     * retry binds the old one, the last that served, and says this change is not applied. Null otherwise.
+     */
+    private String changeNotApplied;
     /** A configuration refused for its name, which another configuration has, while it waits for it. */
     private EndpointConfiguration waitingConfig;
     private EndpointRegistry.Registration nameWait;
@@ -168,7 +173,12 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
             return true;
         }
         failure(null);
-        log.info("{}: listening on {} now, as configured", pid, serving.info().address());
+        if (changeNotApplied != null) {
+            log.info("{}: listening on {} again; the change to {} is not applied, see the ERROR above", pid,
+                    serving.info().address(), changeNotApplied);
+        } else {
+            log.info("{}: listening on {} now, as configured", pid, serving.info().address());
+        }
         return false;
     }
 
@@ -223,6 +233,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
             spec = serving.rebind(spec, next.spec, setup);
             if (!serving.isOpen()) {
                 // neither the new address nor the old one again (FAILED): the old one is bound once it can be
+                changeNotApplied = next.spec.address();
                 rebind.restart(true);
             }
         }
@@ -231,6 +242,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     private void take(ConfiguredSpec next) {
         spec = next.spec;
         handler = next.handler;
+        changeNotApplied = null;
         failure(null);
         rebind.restart(false);
     }
@@ -282,6 +294,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
             closeAside(nextTracker);
             if (!serving.isOpen()) {
                 // neither the new address nor the old one again (FAILED): the old one, with its handler, once it can be
+                changeNotApplied = "'" + next.handler + "' on " + next.spec.address();
                 rebind.restart(true);
             }
             return true;

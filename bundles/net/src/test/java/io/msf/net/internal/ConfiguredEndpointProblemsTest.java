@@ -103,6 +103,30 @@ class ConfiguredEndpointProblemsTest {
         assertThat(info().address()).isEqualTo("127.0.0.1:" + port);
         assertThat(ConfiguredEndpointTest.echo(port, "back")).isEqualTo("back");
         assertThat(published()).isEmpty();
+        // not "as configured": the configuration asks for 0.0.0.0 and echo2
+        verify(endpoints.log).info("{}: listening on {} again; the change to {} is not applied, see the ERROR above",
+                PID, "127.0.0.1:" + port, "'echo2' on 0.0.0.0:" + port);
+    }
+
+    @Test
+    void anotherHostWhereNeitherAddressCanBeBoundSaysTheChangeIsNotAppliedOnceBoundAgain() throws Exception {
+        int port = NetworkServiceTest.freePort();
+        ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of("port", port));
+        try (ServerSocket stranger = new ServerSocket();
+                PortGrabber grabber = new PortGrabber(new InetSocketAddress("127.0.0.1", port))) {
+            stranger.bind(new InetSocketAddress("127.0.0.2", port));
+
+            endpoint.modified(configuration(Map.of("host", "0.0.0.0", "port", port)));
+
+            assertThat(grabber.holds()).isTrue();
+            assertThat(info().state()).isEqualTo("FAILED");
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> info().state().equals("OPEN"));
+        assertThat(info().address()).isEqualTo("127.0.0.1:" + port);
+        verify(endpoints.log).info("{}: listening on {} again; the change to {} is not applied, see the ERROR above",
+                PID, "127.0.0.1:" + port, "0.0.0.0:" + port);
+        verify(endpoints.log, never()).info(eq("{}: listening on {} now, as configured"), any(), any());
     }
 
     @Test
