@@ -15,7 +15,8 @@ package io.msf.net.api;
  * @param bytesOut bytes written so far
  * @param framesIn inbound frames (or datagrams) so far
  * @param errors errors so far (bad frames, exceptions in handlers)
- * @param lastError the last error's message, or the empty string
+ * @param lastError the last error's message, or the empty string; for a configured endpoint FAILED, why
+ *     it does not serve as of now
  */
 public record EndpointInfo(String name, String owner, NetTransport transport, String address, String state,
         int connections, long bytesIn, long bytesOut, long framesIn, long errors, String lastError) {

@@ -169,7 +169,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         String why = serving.bindAgain(spec, setup);
         if (why != null) {
             log.debug("{}: still cannot bind {}: {}", pid, spec.address(), why);
-            failure(why);
+            failure(pid + ": " + why);
             return true;
         }
         failure(null);
@@ -479,15 +479,21 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         serving.recordError(message);
     }
 
+    /**
+     * The open endpoint's figures; else WAITING for its handler, or FAILED with why as of now (the last
+     * background attempt's reason, not a later refused change's), as its published problem says it, so
+     * net:list and msf:services give the reason the ready report and /health give.
+     */
     EndpointInfo info() {
         EndpointInfo live = serving.info();
         if (live != null) {
             return live;
         }
         EndpointSpec current = spec;
+        String failed = failure;
         return new EndpointInfo(name, bundle.getSymbolicName(), current == null ? null : current.transport(),
-                current == null ? "" : current.address(), failure != null ? "FAILED" : "WAITING", 0, 0, 0, 0,
-                configErrors.sum(), lastError);
+                current == null ? "" : current.address(), failed != null ? "FAILED" : "WAITING", 0, 0, 0, 0,
+                configErrors.sum(), failed != null ? failed : lastError);
     }
 
     /** Escapes the characters that have a meaning in an LDAP filter value. */

@@ -69,7 +69,9 @@ class ConfiguredEndpointProblemsTest {
             verify(endpoints.log, org.mockito.Mockito.timeout(5_000)).debug(eq("{}: still cannot bind {}: {}"),
                     eq(PID), eq("127.0.0.1:" + port), anyString());
             verify(endpoints.log, times(1)).error(anyString());
-            assertThat(published()).singleElement().asString().startsWith(named).doesNotContain("' of ");
+            assertThat(published()).singleElement().asString().startsWith(named).doesNotContain("' of ")
+                    .isEqualTo("endpoint 'echo' (" + PID + ") does not serve: "
+                            + info().lastError().substring(PID.length() + 2));
         }
 
         await().atMost(Duration.ofSeconds(10)).until(() -> info().state().equals("OPEN"));
@@ -144,6 +146,25 @@ class ConfiguredEndpointProblemsTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
                     .noneMatch(t -> t.getName().equals("msf-net-rebind-" + PID)));
             verify(endpoints.log, never()).warn(anyString(), any(), any());
+        }
+    }
+
+    @Test
+    void theEndpointsListGivesTheReasonTheProblemGivesAlsoAfterARefusedChange() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of("port", taken.getLocalPort()));
+            String reason = "cannot bind 127.0.0.1:" + taken.getLocalPort() + ": ";
+            assertThat(info().lastError()).startsWith(PID + ": " + reason);
+            assertThat(published()).singleElement().asString().isEqualTo(
+                    "endpoint 'echo' (" + PID + ") does not serve: " + info().lastError().substring(PID.length() + 2));
+
+            endpoint.modified(configuration(Map.of("port", taken.getLocalPort(), "transport", "sctp")));
+
+            assertThat(info().state()).isEqualTo("FAILED");
+            assertThat(info().errors()).isEqualTo(2);
+            assertThat(info().lastError()).startsWith(PID + ": " + reason);
+            assertThat(published()).singleElement().asString().isEqualTo(
+                    "endpoint 'echo' (" + PID + ") does not serve: " + info().lastError().substring(PID.length() + 2));
         }
     }
 
