@@ -42,8 +42,9 @@ import org.osgi.util.tracker.ServiceTrackerCustomizer;
  * {@link EndpointProblem msf.problems} until it serves. A server that could not be bound is bound again
  * in the background ({@link Retry}: 1 s, doubling up to 30 s), so it serves soon after its address is
  * free, without a configuration change. The attempts run on a thread of the endpoint's own,
- * {@code msf-net-rebind-<pid>}, there only while one is due: a bind waits for its outcome, which neither
- * an io loop (the channel may be registered on that very loop) nor a pool the whole JVM shares should.
+ * {@code msf-net-rebind-<pid>}, there only while they go on (and a minute after): a bind waits for its
+ * outcome, which neither an io loop (the channel may be registered on that very loop) nor a pool the
+ * whole JVM shares should.
  */
 @Component(service = {}, configurationPid = ConfiguredEndpoint.FACTORY_PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)

@@ -140,11 +140,11 @@ class ConfiguredEndpointProblemsTest {
             ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of("port", taken.getLocalPort()));
             await().atMost(Duration.ofSeconds(5)).until(() -> !threads.isEmpty());
 
-            assertThat(threads).first().isEqualTo("msf-net-rebind-" + PID);
+            assertThat(threads).first().isEqualTo(ConfiguredEndpoint.RETRY_THREAD_PREFIX + PID);
 
             endpoints.deactivate(endpoint);
             await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
-                    .noneMatch(t -> t.getName().equals("msf-net-rebind-" + PID)));
+                    .noneMatch(t -> t.getName().equals(ConfiguredEndpoint.RETRY_THREAD_PREFIX + PID)));
             verify(endpoints.log, never()).warn(anyString(), any(), any());
         }
     }
