@@ -16,8 +16,9 @@ package io.msf.supervisor.api;
  * @param heapUsedBytes Java heap in use of a child container (from its status file), or -1 if
  *                      unknown (external commands, or a container that has not reported yet)
  * @param lastError     why it last failed (spawn failure, crash loop), or the empty string; cleared
- *                      once a later run has been RUNNING as long as the backoff's reset period
- *                      ({@code backoffMaxMillis})
+ *                      once a later run has been up as long as the backoff's reset period
+ *                      ({@code backoffMaxMillis}): a command since its start, a child container
+ *                      since its ready line
  * @param sparePid      the process id of the child container's warm spare waiting to take over
  *                      (key {@code warmSpare}), or -1 if none waits
  */

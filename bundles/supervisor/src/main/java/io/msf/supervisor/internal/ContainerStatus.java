@@ -15,11 +15,13 @@ import java.util.Properties;
  * of a JMX connection to the child.
  *
  * @param ready       the child reported ready
+ * @param readyMillis milliseconds from its start (a promoted spare's: from being told) to ready, or
+ *                    -1 if not ready or unknown
  * @param heapUsed    heap in use, bytes, or -1 if unknown
  */
-record ContainerStatus(boolean ready, long heapUsed) {
+record ContainerStatus(boolean ready, long readyMillis, long heapUsed) {
 
-    static final ContainerStatus UNKNOWN = new ContainerStatus(false, -1);
+    static final ContainerStatus UNKNOWN = new ContainerStatus(false, -1, -1);
 
     /** The file's content, or {@link #UNKNOWN} when there is none yet or it cannot be read. */
     static ContainerStatus read(Path file) {
@@ -29,7 +31,8 @@ record ContainerStatus(boolean ready, long heapUsed) {
         } catch (IOException | IllegalArgumentException e) {
             return UNKNOWN;
         }
-        return new ContainerStatus(Boolean.parseBoolean(status.getProperty("ready")), number(status, "heapUsed"));
+        return new ContainerStatus(Boolean.parseBoolean(status.getProperty("ready")), number(status, "readyMillis"),
+                number(status, "heapUsed"));
     }
 
     private static long number(Properties status, String key) {

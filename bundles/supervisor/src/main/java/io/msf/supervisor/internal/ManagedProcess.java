@@ -202,17 +202,18 @@ final class ManagedProcess {
         long rss = -1;
         long cpu = -1;
         long heap = -1;
-        long uptime = live == null ? 0 : env.clock().getAsLong() - startedAt;
-        if (state == ProcessState.RUNNING && uptime >= spec.rules().maxMillis()) {
-            // a run as long as the backoff's reset is healthy: an error of an earlier one is over
-            lastError = "";
-        }
+        long now = env.clock().getAsLong();
+        long uptime = live == null ? 0 : now - startedAt;
         if (live != null) {
             rss = ProcessTree.rssBytes(live.toHandle());
             cpu = ProcessTree.cpuMillis(live.toHandle());
             if (spec.type() == ProcessType.CONTAINER) {
                 heap = refreshReadiness().heapUsed();
             }
+        }
+        if (state == ProcessState.RUNNING && tracker.healthy(now)) {
+            // up as long as the backoff's reset: healthy, so an error of an earlier run is over
+            lastError = "";
         }
         return new ProcessInfo(spec.name(), spec.type(), state, live == null ? -1 : live.pid(),
                 uptime, restarts, lastExitCode, rss, cpu, heap, lastError,
@@ -251,7 +252,7 @@ final class ManagedProcess {
     private void spawn() {
         Process started;
         long now = env.clock().getAsLong();
-        tracker.started(now);
+        tracker.started(now, reportsReady());
         Instant launched = Instant.now();
         try {
             started = env.spawner().spawn(spec);
@@ -339,7 +340,7 @@ final class ManagedProcess {
             spare.discard(taken);
             return false;
         }
-        tracker.started(now);
+        tracker.started(now, reportsReady());
         log.info("process '{}': its warm spare, pid {}, takes over", spec.name(), promoted.pid());
         // launched as the run is, it leads a group of its own since its boot
         becomeTheRun(promoted, taken.group(), now);
@@ -362,11 +363,25 @@ final class ManagedProcess {
         return Optional.of(state == ProcessState.RUNNING);
     }
 
-    /** STARTING becomes RUNNING once the child container's status file says it is ready. */
+    /**
+     * Whether a run says when it is ready: a child container does, with its ready line; a command has
+     * no such signal, and is up from its start.
+     */
+    private boolean reportsReady() {
+        return spec.type() == ProcessType.CONTAINER;
+    }
+
+    /**
+     * STARTING becomes RUNNING once the child container's status file says it is ready. The file is
+     * read only when asked (proc:list, the spare's poll, the run's end), so the run's ready time comes
+     * from the file's {@code readyMillis}, counted from its start, not from when it was read.
+     */
     private ContainerStatus refreshReadiness() {
         ContainerStatus status = ContainerStatus.read(env.spawner().layout(spec.name()).statusFile());
         if (state == ProcessState.STARTING && status.ready()) {
             state = ProcessState.RUNNING;
+            long now = env.clock().getAsLong();
+            tracker.ready(status.readyMillis() < 0 ? now : Math.min(now, startedAt + status.readyMillis()));
         }
         return status;
     }
@@ -387,6 +402,9 @@ final class ManagedProcess {
                 // STOPPED once what is left of its tree has ended too (stop())
                 log.info("process '{}' stopped (pid {}, {})", spec.name(), run.pid(), ExitCodes.describe(lastExitCode));
             } else {
+                if (reportsReady()) {
+                    refreshReadiness(); // the status file outlives the run: whether, and since when, it was up
+                }
                 leftoversEnded = TreeEnding.endLeftovers(spec, run.pid(), runGroup, env); // a restart waits for it
                 ended(lastExitCode);
             }

@@ -92,8 +92,9 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Backoff (ms)", min = "0", max = "3600000", required = false,
             description = "The first restart after a crash follows at once; the second waits this long, and each"
-                    + " further one twice as long as the one before, up to the largest backoff. A run that lasted"
-                    + " at least the largest backoff counts as healthy: its crash is again restarted at once.")
+                    + " further one twice as long as the one before, up to the largest backoff. A run that was up"
+                    + " for at least the largest backoff counts as healthy: its crash is again restarted at once. A"
+                    + " command is up from its start, a child container from its ready line.")
     long backoffInitialMillis() default 200;
 
     @AttributeDefinition(name = "Largest backoff (ms)", min = "0", max = "3600000", required = false,

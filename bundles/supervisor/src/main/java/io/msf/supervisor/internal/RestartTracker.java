@@ -12,10 +12,12 @@ import java.util.Deque;
  * <p>The first restart follows at once: a crash of a process that ran fine is most likely a
  * one-off, and every millisecond of delay is downtime (the target is a child container back
  * within a second of its death). Each further restart waits: {@code initialMillis}, doubling up
- * to {@code maxMillis}. A run that lasted at least {@code maxMillis} counts as healthy: its
- * failure is met with an immediate restart again. A failure when {@code maxRestarts} restarts already
- * happened within the last {@code windowMillis} is a crash loop: no more restarts until
- * {@link #reset}.
+ * to {@code maxMillis}. A run that was up for at least {@code maxMillis} counts as healthy: its
+ * failure is met with an immediate restart again. A run of a type that reports ready (a child
+ * container's ready line) is up from its ready time, not its start: one that hangs while booting
+ * and then dies is a failure to start, however long it hung, and keeps backing off. A failure
+ * when {@code maxRestarts} restarts already happened within the last {@code windowMillis} is a
+ * crash loop: no more restarts until {@link #reset}.
  */
 final class RestartTracker {
 
@@ -37,16 +39,34 @@ final class RestartTracker {
     private final RestartRules rules;
     private final Deque<Long> restartTimes = new ArrayDeque<>();
     private long nextDelay;
-    private long startedAt;
+    /** When the current run came up, or -1 while it has not (yet) reported ready. */
+    private long upSince = -1;
     private int restarts;
 
     RestartTracker(RestartRules rules) {
         this.rules = rules;
     }
 
-    /** The process was spawned at {@code now}. */
-    void started(long now) {
-        startedAt = now;
+    /**
+     * The process was spawned at {@code now}.
+     *
+     * @param reportsReady whether its runs say when they are ready ({@link #ready}); one that does not
+     *                     counts as up from its start, for nothing tells more
+     */
+    void started(long now, boolean reportsReady) {
+        upSince = reportsReady ? -1 : now;
+    }
+
+    /** The current run reported ready at {@code at} (a run that reports it again keeps the first time). */
+    void ready(long at) {
+        if (upSince < 0) {
+            upSince = at;
+        }
+    }
+
+    /** Whether the current run has been up for {@code maxMillis} at {@code now}: healthy, its crash a one-off. */
+    boolean healthy(long now) {
+        return upSince >= 0 && now - upSince >= rules.maxMillis();
     }
 
     /** The process ended at {@code now} with {@code exitCode} (not on request). */
@@ -54,7 +74,7 @@ final class RestartTracker {
         if (!rules.policy().restarts(exitCode)) {
             return new Decision(Action.STAY_DOWN, 0, restartTimes.size());
         }
-        if (now - startedAt >= rules.maxMillis()) {
+        if (healthy(now)) {
             nextDelay = 0;
         }
         while (!restartTimes.isEmpty() && now - restartTimes.peekFirst() >= rules.windowMillis()) {

@@ -97,9 +97,9 @@ class ChildLayoutTest {
         Path status = dir.resolve("msf.status");
         assertThat(ContainerStatus.read(status)).isEqualTo(ContainerStatus.UNKNOWN);
         Files.writeString(status, "ready=true\nreadyMillis=640\nheapUsed=12345\nheapMax=99\n");
-        assertThat(ContainerStatus.read(status)).isEqualTo(new ContainerStatus(true, 12345));
+        assertThat(ContainerStatus.read(status)).isEqualTo(new ContainerStatus(true, 640, 12345));
         Files.writeString(status, "ready=false\nheapUsed=lots\n");
-        assertThat(ContainerStatus.read(status)).isEqualTo(new ContainerStatus(false, -1));
+        assertThat(ContainerStatus.read(status)).isEqualTo(new ContainerStatus(false, -1, -1));
     }
 
     @Test

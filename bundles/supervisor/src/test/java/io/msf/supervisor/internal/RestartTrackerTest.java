@@ -17,7 +17,7 @@ class RestartTrackerTest {
 
     /** A run of {@code millis} that ends with {@code exitCode}; the restart follows its delay. */
     private Decision run(RestartTracker tracker, long millis, int exitCode) {
-        tracker.started(now);
+        tracker.started(now, false);
         now += millis;
         Decision decision = tracker.ended(exitCode, now);
         now += decision.delayMillis();
@@ -45,6 +45,33 @@ class RestartTrackerTest {
         assertThat(run(tracker, 10, 1).delayMillis()).isEqualTo(200);
         assertThat(run(tracker, 1600, 1).delayMillis()).isZero();
         assertThat(run(tracker, 1599, 1).delayMillis()).isEqualTo(100);
+    }
+
+    /** A run of a type that reports ready: booting for {@code bootMillis}, then up for {@code upMillis}. */
+    private Decision readyRun(RestartTracker tracker, long bootMillis, long upMillis) {
+        tracker.started(now, true);
+        now += bootMillis;
+        if (upMillis >= 0) {
+            tracker.ready(now);
+        }
+        now += Math.max(0, upMillis);
+        Decision decision = tracker.ended(1, now);
+        now += decision.delayMillis();
+        return decision;
+    }
+
+    /**
+     * A run that reports ready counted as healthy once it had lasted the largest backoff from its start:
+     * a child hanging in its boot for longer, then dying, was restarted at once every time.
+     */
+    @Test
+    void aRunThatReportsReadyIsHealthyOnlyOnceUpForTheLargestBackoff() {
+        RestartTracker tracker = tracker(RestartPolicy.ALWAYS, 0, 600_000);
+        assertThat(readyRun(tracker, 5000, -1).delayMillis()).isZero();
+        assertThat(readyRun(tracker, 5000, -1).delayMillis()).as("never ready: no reset").isEqualTo(100);
+        assertThat(readyRun(tracker, 5000, 1599).delayMillis()).as("up, not long enough").isEqualTo(200);
+        assertThat(readyRun(tracker, 5000, 1600).delayMillis()).as("up for the largest backoff").isZero();
+        assertThat(readyRun(tracker, 10, 10).delayMillis()).isEqualTo(100);
     }
 
     @Test

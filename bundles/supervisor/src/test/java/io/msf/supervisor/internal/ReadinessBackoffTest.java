@@ -1,0 +1,121 @@
+package io.msf.supervisor.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.atLeast;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+
+import io.msf.supervisor.api.ProcessState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mockito.ArgumentCaptor;
+import org.osgi.service.log.Logger;
+
+/**
+ * The backoff of a child container is reset by time up (since its ready line), not by time since
+ * its start, with real processes: a shell script stands in for the child's launcher and writes its
+ * status file as io.msf.launcher.Main does, or never does. The tests wait on {@link ManagedProcess#state}
+ * only, which reads no status file: the supervisor learns of the readiness at the run's end.
+ */
+class ReadinessBackoffTest {
+
+    private static final Duration LONG = Duration.ofSeconds(20);
+    private static final String RESTARTING = "process '{}' {}; restarting it in {} ms ({} restarts within {} ms)";
+
+    @TempDir
+    Path dir;
+
+    private final Logger log = mock(Logger.class);
+    private ScheduledExecutorService scheduler;
+    private ManagedProcess process;
+
+    @BeforeEach
+    void setUp() {
+        scheduler = Executors.newSingleThreadScheduledExecutor();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (process != null) {
+            process.remove().get(30, TimeUnit.SECONDS);
+        }
+        scheduler.shutdownNow();
+    }
+
+    /** A child container whose launcher runs {@code script} ({@code $status}: its status file). */
+    private ManagedProcess child(String script, long backoffMaxMillis) throws IOException {
+        Path launcher = dir.resolve("fake-java");
+        Files.writeString(launcher, String.join("\n",
+                "#!/bin/sh",
+                "status=''",
+                "for word in \"$@\"; do",
+                "  case \"$word\" in -Dmsf.status.file=*) status=${word#-Dmsf.status.file=} ;; esac",
+                "done",
+                script,
+                ""));
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwx------"));
+        ProcessSpec spec = ProcessSpec.parse("kid", TestConfigs.process(Map.of("type", "container", "command",
+                launcher.toString(), "classDataSharing", false, "stopTimeoutMillis", 2000L, "restart", "always",
+                "backoffInitialMillis", 100L, "backoffMaxMillis", backoffMaxMillis, "maxRestarts", 3,
+                "windowMillis", 600_000L)), dir, dir.resolve("data"), Path.of("java"));
+        ProcessEnvironment env = new ProcessEnvironment(new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class)),
+                scheduler, ProcessEnvironment::monotonicMillis, new RecordedAlerts(), log);
+        process = new ManagedProcess(spec, env);
+        process.start();
+        return process;
+    }
+
+    /** The delays of the restarts logged so far, in order. */
+    private List<Object> restartDelays() {
+        ArgumentCaptor<Object> delays = ArgumentCaptor.forClass(Object.class);
+        verify(log, atLeast(0)).warn(eq(RESTARTING), eq("kid"), anyString(), delays.capture(), any(), any());
+        return delays.getAllValues();
+    }
+
+    /**
+     * The run counted as healthy once it had lasted the largest backoff since its start: a child that
+     * hangs in its boot for longer than that and dies was restarted at once, every time.
+     */
+    @Test
+    void aChildThatNeverBecomesReadyBacksOffIntoTheCrashLoop() throws IOException {
+        child("sleep 0.5; exit 1", 200);
+        await().atMost(LONG).until(() -> process.state() == ProcessState.CRASH_LOOP);
+        assertThat(restartDelays()).containsExactly(0L, 100L, 200L);
+        assertThat(process.info().lastError()).contains("crash loop").contains("after 3 restarts");
+    }
+
+    /** Ready, but not for long: a run as short as the backoff since its ready line is no healthy one. */
+    @Test
+    void aChildReadyForLessThanTheLargestBackoffBacksOff() throws IOException {
+        child("sleep 0.5; printf 'ready=true\\nreadyMillis=500\\n' > \"$status\"; sleep 0.05; exit 1", 300);
+        await().atMost(LONG).until(() -> process.state() == ProcessState.CRASH_LOOP);
+        assertThat(restartDelays()).containsExactly(0L, 100L, 200L);
+    }
+
+    /**
+     * Up for the largest backoff: restarted at once each time. The supervisor reads the status file only
+     * at the run's end, and times the readiness by its readyMillis, not by when it read it.
+     */
+    @Test
+    void aChildUpForTheLargestBackoffIsRestartedAtOnce() throws IOException {
+        child("printf 'ready=true\\nreadyMillis=0\\n' > \"$status\"; sleep 0.5; exit 1", 200);
+        await().atMost(LONG).until(() -> process.state() == ProcessState.CRASH_LOOP);
+        assertThat(restartDelays()).containsExactly(0L, 0L, 0L);
+    }
+}
