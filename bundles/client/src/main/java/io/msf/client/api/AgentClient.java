@@ -57,10 +57,21 @@ public interface AgentClient {
     CompletionStage<Message> requestAsync(Address to, int command, ByteBuf payload, Duration timeout);
 
     /**
-     * Sends a one-way message. The stage completes once the message is handed to the agent, or fails
-     * with PEER_OFFLINE when the agent knows at once that nobody has the address (inside the
-     * container). Over a socket the agent's PEER_OFFLINE can only come after the stage completed
-     * (a NOTIFY has no answer), so it goes to {@link ClientOptions.Builder#onError} instead.
+     * Sends a one-way message. The stage completes once the message is handed to the agent (over a
+     * socket: written to the connection), or fails when it cannot be: PEER_OFFLINE when nobody has the
+     * address (inside the container, where the agent knows it at once) or the client is not connected
+     * to the agent, TOO_LARGE, OVERLOADED.
+     *
+     * <p>A NOTIFY has no answer, so a PEER_OFFLINE the agent finds after it took the message comes
+     * after the stage completed: over a socket for every NOTIFY it could not deliver (nobody has the
+     * address, or the destination's connection closed or was being closed before the agent could
+     * write the NOTIFY to it), reported to {@link ClientOptions.Builder#onError}; inside the container
+     * for one to a connection that closed so, logged by the agent as a warning naming the sender (the
+     * next ones counted, told once a minute). Such
+     * a PEER_OFFLINE means <em>possibly not delivered</em>: the agent learns only whether a whole batch
+     * of frames was written, so a NOTIFY sent again may arrive twice. A completed stage is no receipt
+     * either: a NOTIFY the agent wrote to the destination's socket counts as delivered, and one its
+     * process dies before reading is lost without a word (docs/protocol.md, sections 8 and 10.1).
      */
     CompletionStage<Void> notify(Address to, int command, ByteBuf payload);
 
