@@ -219,13 +219,13 @@ public final class ClientOptions {
 
         /** The agent's Unix domain socket file. */
         public Builder unixSocket(Path socket) {
-            this.agent = UnixDomainSocketAddress.of(socket);
+            this.agent = UnixDomainSocketAddress.of(Objects.requireNonNull(socket, "socket"));
             return this;
         }
 
         /** The agent of the container whose data dir this is ({@code <dataDir>/agent.sock}). */
         public Builder dataDir(Path dataDir) {
-            return unixSocket(dataDir.resolve(SOCKET_FILE));
+            return unixSocket(Objects.requireNonNull(dataDir, "dataDir").resolve(SOCKET_FILE));
         }
 
         /**
@@ -266,7 +266,7 @@ public final class ClientOptions {
 
         /** The shared secret the agent requires (UTF-8), at most {@value Protocol#MAX_TOKEN_BYTES} bytes. */
         public Builder token(String token) {
-            byte[] bytes = token.getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = Objects.requireNonNull(token, "token").getBytes(StandardCharsets.UTF_8);
             if (bytes.length > Protocol.MAX_TOKEN_BYTES) {
                 throw new IllegalArgumentException(
                         "token of " + bytes.length + " bytes is longer than " + Protocol.MAX_TOKEN_BYTES);
@@ -427,7 +427,7 @@ public final class ClientOptions {
          * @throws IllegalArgumentException naming the file if it cannot be read or holds no certificate
          */
         public Builder tlsTrustStore(Path trustStore, char[] password) {
-            return tls(TrustStores.trusting(trustStore, password));
+            return tls(TrustStores.trusting(Objects.requireNonNull(trustStore, "trustStore"), password));
         }
 
         /**

@@ -204,6 +204,7 @@ public final class SocketAgentClient implements ConnectedClient {
     @Override
     public void publish(String topic, int command, ByteBuf payload) {
         try {
+            Objects.requireNonNull(payload, "payload");
             Topic.checkTopic(Objects.requireNonNull(topic, "topic"));
         } catch (RuntimeException e) {
             ReferenceCountUtil.release(payload);
@@ -289,7 +290,11 @@ public final class SocketAgentClient implements ConnectedClient {
 
     /** The timeout field: 0 for the agent's default, a positive timeout under a millisecond rounded up to 1. */
     private static int checkTimeout(Duration timeout, ByteBuf payload) {
-        if (timeout == null || timeout.isNegative() || timeout.compareTo(LONGEST_TIMEOUT) > 0) {
+        if (timeout == null) {
+            ReferenceCountUtil.release(payload);
+            throw new NullPointerException("timeout"); // as the container's client: the two behave the same
+        }
+        if (timeout.isNegative() || timeout.compareTo(LONGEST_TIMEOUT) > 0) {
             ReferenceCountUtil.release(payload);
             throw new IllegalArgumentException("timeout " + timeout + " is outside 0.." + LONGEST_TIMEOUT);
         }

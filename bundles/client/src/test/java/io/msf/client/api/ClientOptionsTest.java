@@ -2,6 +2,7 @@ package io.msf.client.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -65,5 +66,16 @@ class ClientOptionsTest {
         assertThatIllegalArgumentException().isThrownBy(() -> ClientOptions.builder()
                 .reconnectBackoff(Duration.ofDays(365), Duration.ofDays(30)))
                 .withMessage("max backoff PT720H is below the initial PT8760H");
+    }
+
+    /** A null argument was a NullPointerException without a message from deep inside the JDK. */
+    @Test
+    void aNullArgumentIsRefusedNamingIt() {
+        ClientOptions.Builder builder = ClientOptions.builder();
+        assertThatNullPointerException().isThrownBy(() -> builder.unixSocket(null)).withMessage("socket");
+        assertThatNullPointerException().isThrownBy(() -> builder.dataDir(null)).withMessage("dataDir");
+        assertThatNullPointerException().isThrownBy(() -> builder.token(null)).withMessage("token");
+        assertThatNullPointerException().isThrownBy(() -> builder.tlsTrustStore(null, new char[0]))
+                .withMessage("trustStore");
     }
 }

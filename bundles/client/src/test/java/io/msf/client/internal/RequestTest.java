@@ -1,15 +1,18 @@
 package io.msf.client.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import io.msf.client.api.Address;
 import io.msf.client.api.AgentException;
 import io.msf.client.api.ConnectedClient;
+import io.msf.client.api.ConnectionState;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -179,6 +182,42 @@ class RequestTest extends ClientTestBase {
         assertThat(catchThrowableOfType(IllegalArgumentException.class, () ->
                 client.request(Address.name(FakeAgent.ECHO), 1, payload, Duration.ofMillis(-1))))
                 .hasMessageContaining("outside");
+        assertThat(payload.refCnt()).isZero();
+    }
+
+    /**
+     * A null argument is named; a null timeout was an IllegalArgumentException ("timeout null is
+     * outside ..."), where the container's client throws NullPointerException("timeout").
+     */
+    @Test
+    void aNullArgumentIsRefusedNamingIt() {
+        ConnectedClient client = connect(options());
+        ByteBuf payload = text("x");
+        assertThatNullPointerException().isThrownBy(() -> client.request(Address.name(FakeAgent.ECHO), 1, payload,
+                null)).withMessage("timeout");
+        assertThat(payload.refCnt()).isZero();
+        ByteBuf another = text("x");
+        assertThatNullPointerException().isThrownBy(() -> client.requestAsync(null, 1, another, SECONDS_5))
+                .withMessage("to");
+        assertThat(another.refCnt()).isZero();
+        assertThatNullPointerException().isThrownBy(() -> client.publish("news", 1, null)).withMessage("payload");
+        assertThatNullPointerException().isThrownBy(() -> client.subscribe(null, message -> { }))
+                .withMessage("pattern");
+        assertThatNullPointerException().isThrownBy(() -> client.subscribe("news", null)).withMessage("listener");
+    }
+
+    /** {@code publish(topic, command, null)} while disconnected threw a NullPointerException without a message. */
+    @Test
+    void aNullPayloadIsNamedWhileDisconnectedToo() {
+        ConnectedClient client = connect(options());
+        agent.stop();
+        await().until(() -> client.state() == ConnectionState.RECONNECTING);
+
+        assertThatNullPointerException().isThrownBy(() -> client.publish("news", 1, null)).withMessage("payload");
+        assertThatNullPointerException().isThrownBy(() -> client.notify(Address.name(FakeAgent.ECHO), 1, null))
+                .withMessage("payload");
+        ByteBuf payload = text("x");
+        assertThatNullPointerException().isThrownBy(() -> client.publish(null, 1, payload)).withMessage("topic");
         assertThat(payload.refCnt()).isZero();
     }
 
