@@ -155,7 +155,7 @@ public final class LocalClient extends Peer implements AgentClient {
 
     @Override
     public Subscription subscribe(String pattern, Consumer<Message> listener) {
-        Topic.checkPattern(pattern);
+        Topic.checkPattern(Objects.requireNonNull(pattern, "pattern"));
         Objects.requireNonNull(listener, "listener");
         if (isClosed()) {
             throw closed();

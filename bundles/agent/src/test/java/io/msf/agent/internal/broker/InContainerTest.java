@@ -5,6 +5,7 @@ import static io.msf.agent.internal.broker.TextMessages.text;
 import static io.msf.agent.internal.broker.TextMessages.textOf;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
@@ -303,6 +304,26 @@ class InContainerTest {
         assertThat(payload.refCnt()).isZero();
         Message reply = client.request(Address.name("dlna"), 7, text("ping"), Duration.ofMillis(Integer.MAX_VALUE));
         assertThat(textOf(reply)).isEqualTo("pong");
+    }
+
+    /**
+     * A null argument is refused naming it, as the socket client does (AgentClient's contract); a null
+     * pattern was an IllegalArgumentException, "the pattern is empty".
+     */
+    @Test
+    void aNullArgumentIsRefusedNamingIt() {
+        assertThatNullPointerException().isThrownBy(() -> client.subscribe(null, message -> { }))
+                .withMessage("pattern");
+        assertThatNullPointerException().isThrownBy(() -> client.subscribe("news", null)).withMessage("listener");
+        assertThatNullPointerException().isThrownBy(() -> client.publish("news", 1, null)).withMessage("payload");
+        ByteBuf payload = text("x");
+        assertThatNullPointerException().isThrownBy(() -> client.publish(null, 1, payload)).withMessage("topic");
+        assertThat(payload.refCnt()).isZero();
+        ByteBuf another = text("x");
+        assertThatNullPointerException().isThrownBy(() -> client.request(Address.name("dlna"), 1, another, null))
+                .withMessage("timeout");
+        assertThat(another.refCnt()).isZero();
+        assertThatNullPointerException().isThrownBy(() -> client.notify(null, 1, text("x"))).withMessage("to");
     }
 
     @Test
