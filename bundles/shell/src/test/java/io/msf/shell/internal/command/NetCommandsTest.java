@@ -45,13 +45,17 @@ class NetCommandsTest {
                 new EndpointInfo("up", "com.example.app", NetTransport.TCP_CLIENT, "10.0.0.5:7200", "CLOSED", 0, 0, 0,
                         0, 1, "endpoint 'up' of com.example.app: connection to 10.0.0.5:7200 lost; not reconnecting"),
                 new EndpointInfo("other", "com.example.app", NetTransport.TCP_CLIENT, "10.0.0.5:7201", "CLOSED", 0, 0,
-                        0, 0, 1, "endpoint 'up' of com.example.app: not this row's label")));
+                        0, 0, 1, "endpoint 'up' of com.example.app: not this row's label"),
+                // As a configured endpoint words why it fails: its configuration's PID first, for the log line.
+                new EndpointInfo("api", "io.msf.net", NetTransport.TCP_SERVER, "127.0.0.1:8080", "FAILED", 0, 0, 0, 0,
+                        1, "msf.net.endpoint~api: cannot bind 127.0.0.1:8080: Address already in use")));
 
         String out = new NetCommands(TestServices.Fixed.none().with(network)).list();
 
         assertThat(out.lines().skip(2).map(line -> line.substring(line.indexOf("  1  ") + 5))).containsExactly(
                 "endpoint 'up' of com.example.app: not this row's label",
                 "connection to 10.0.0.5:7200 lost; not reconnecting",
+                "cannot bind 127.0.0.1:8080: Address already in use",
                 "cannot bind 127.0.0.1:7000: bind(..) failed with error(-9...");
     }
 

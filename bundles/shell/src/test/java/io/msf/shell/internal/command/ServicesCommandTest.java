@@ -138,7 +138,7 @@ class ServicesCommandTest {
         String out = new ServicesCommand(TestServices.Fixed.none().with(network)).services();
 
         assertThat(out.lines()).contains("net      present  2 endpoints (0 open), 0 connections, 2 errors;"
-                + " endpoint 'api' does not serve: msf.net.endpoint~api: cannot bind 127.0.0.1:8080:"
+                + " endpoint 'api' does not serve: cannot bind 127.0.0.1:8080:"
                 + " Address already in use");
     }
 
