@@ -109,7 +109,14 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         this.rebind = new Retry(this::later, this::bindAgain,
                 why -> log.warn("{}: cannot try to bind again: {}", pid, why));
         synchronized (this) {
-            apply(config);
+            try {
+                apply(config);
+            } catch (RuntimeException | Error e) {
+                // SCR calls no deactivate for an activation that threw: end what apply began (the retry
+                // thread, a tracker, a published problem) before it goes
+                deactivate();
+                throw e;
+            }
         }
     }
 
