@@ -100,10 +100,14 @@ class ReadinessBackoffTest {
         assertThat(process.info().lastError()).contains("crash loop").contains("after 3 restarts");
     }
 
-    /** Ready, but not for long: a run as short as the backoff since its ready line is no healthy one. */
+    /**
+     * Ready, but not for long: a run as short as the backoff since its ready line is no healthy one. Up
+     * 1.55 s since its start, ready for the last 50 ms of it: the backoff (1 s) lies between, with room for
+     * a loaded machine's slow spawn on either side.
+     */
     @Test
     void aChildReadyForLessThanTheLargestBackoffBacksOff() throws IOException {
-        child("sleep 0.5; printf 'ready=true\\nreadyMillis=500\\n' > \"$status\"; sleep 0.05; exit 1", 300);
+        child("sleep 1.5; printf 'ready=true\\nreadyMillis=1500\\n' > \"$status\"; sleep 0.05; exit 1", 1000);
         await().atMost(LONG).until(() -> process.state() == ProcessState.CRASH_LOOP);
         assertThat(restartDelays()).containsExactly(0L, 100L, 200L);
     }
