@@ -147,9 +147,10 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
                     + " bytes is over the peer's limit of " + peerMaxFrameBytes + " bytes"));
         }
         boolean inline = payloadBytes <= INLINE_PAYLOAD_BYTES;
-        // Taken first, so that nothing can fail once the header is in the batch.
-        ByteBuf uncopied = inline ? null : payload.retainedSlice();
+        // The batch first: getting it may fail (a memory limit, no direct memory left), and then nothing
+        // is retained yet. The slice next, so that nothing can fail once the header is in the batch.
         ByteBuf frame = batchWithRoom(ctx, HEADER_BYTES + subjectBytes + (inline ? payloadBytes : 0));
+        ByteBuf uncopied = inline ? null : payload.retainedSlice();
         int start = frame.writerIndex();
         try {
             // Eight bytes a write (the layout of docs/protocol.md section 2, big-endian): each write passes
@@ -218,7 +219,15 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
         ChannelPromise promise = batchPromise(ctx);
         batchPromises.clear();
         if (payload != null) {
-            written = ctx.alloc().compositeBuffer(2).addComponents(true, written, payload);
+            try {
+                written = ctx.alloc().compositeBuffer(2).addComponents(true, written, payload);
+            } catch (Throwable e) {
+                // The batch's frames fail together (their promises), and nothing of theirs is kept.
+                written.release();
+                payload.release();
+                promise.tryFailure(e);
+                return;
+            }
         }
         ctx.write(written, promise);
     }

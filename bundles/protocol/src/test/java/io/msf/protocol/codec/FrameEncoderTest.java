@@ -101,6 +101,34 @@ class FrameEncoderTest {
     }
 
     @Test
+    void aLargePayloadIsReleasedWhenNoBatchCanBeHad() {
+        encoder().peerMaxFrameBytes(Protocol.DEFAULT_MAX_FRAME_BYTES);
+        ByteBuf payload = alloc.heapBuffer().writeZero(FrameEncoder.INLINE_PAYLOAD_BYTES + 1);
+        IllegalStateException overLimit = new IllegalStateException("over the bundle's memory limit");
+        alloc.refuseBuffers(overLimit);
+
+        Throwable thrown = catchThrowable(() -> channel.writeOutbound(Message.publish("a.b", 0, 0, payload)));
+
+        assertThat(thrown).isSameAs(overLimit);
+        assertThat(payload.refCnt()).isZero();
+        assertThat((Object) channel.readOutbound()).isNull();
+    }
+
+    @Test
+    void aBatchAndItsLargePayloadAreReleasedWhenTheyCannotBeJoined() {
+        encoder().peerMaxFrameBytes(Protocol.DEFAULT_MAX_FRAME_BYTES);
+        ByteBuf payload = alloc.heapBuffer().writeZero(FrameEncoder.INLINE_PAYLOAD_BYTES + 1);
+        IllegalStateException overLimit = new IllegalStateException("over the bundle's memory limit");
+        alloc.refuseComposites(overLimit);
+
+        Throwable thrown = catchThrowable(() -> channel.writeOutbound(Message.publish("a.b", 0, 0, payload)));
+
+        assertThat(thrown).isSameAs(overLimit);
+        assertThat(payload.refCnt()).isZero();
+        assertThat((Object) channel.readOutbound()).isNull();
+    }
+
+    @Test
     void theLimitRisesOnceThePeerHasAnnouncedItsOwn() {
         FrameEncoder encoder = encoder();
         encoder.peerMaxFrameBytes(4096);

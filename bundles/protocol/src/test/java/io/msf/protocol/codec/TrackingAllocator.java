@@ -2,6 +2,7 @@ package io.msf.protocol.codec;
 
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.UnpooledHeapByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ResourceLeakDetector;
@@ -20,6 +21,10 @@ final class TrackingAllocator extends AbstractByteBufAllocator {
     }
 
     private final List<ByteBuf> allocated = new ArrayList<>();
+    /** What every buffer's allocation throws from now on (a memory limit, say), or null. */
+    private RuntimeException bufferRefusal;
+    /** What every composite buffer's allocation throws from now on, or null. */
+    private RuntimeException compositeRefusal;
 
     TrackingAllocator() {
         super(false);
@@ -48,8 +53,29 @@ final class TrackingAllocator extends AbstractByteBufAllocator {
         return allocated.stream().filter(buf -> buf.refCnt() > 0).toList();
     }
 
+    /** Every buffer's allocation from now on throws {@code refusal}, as a pool over its limit does. */
+    void refuseBuffers(RuntimeException refusal) {
+        this.bufferRefusal = refusal;
+    }
+
+    /** Every composite buffer's allocation from now on throws {@code refusal}. */
+    void refuseComposites(RuntimeException refusal) {
+        this.compositeRefusal = refusal;
+    }
+
+    @Override
+    public CompositeByteBuf compositeHeapBuffer(int maxNumComponents) {
+        if (compositeRefusal != null) {
+            throw compositeRefusal;
+        }
+        return super.compositeHeapBuffer(maxNumComponents);
+    }
+
     @Override
     protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+        if (bufferRefusal != null) {
+            throw bufferRefusal;
+        }
         ByteBuf buf = new UnpooledHeapByteBuf(this, initialCapacity, maxCapacity);
         allocated.add(buf);
         return buf;
