@@ -6,16 +6,21 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Ends a connection whose peer sent a malformed frame: tells the peer why with an ERROR frame
- * flagged {@link Message#FLAG_CLOSING} (when it can still hear it), then closes. Sits right behind
- * the codec; the exception travels on, so the handlers behind can count and log it.
+ * flagged {@link Message#FLAG_CLOSING} (when it can still hear it), then closes once it is written,
+ * or {@link #CLOSE_GRACE_MILLIS} later if it is not. Sits right behind the codec; the exception
+ * travels on, so the handlers behind can count and log it.
  */
 @Sharable
 public final class MalformedFrameHandler extends ChannelInboundHandlerAdapter {
 
     public static final MalformedFrameHandler INSTANCE = new MalformedFrameHandler();
+
+    /** How long the closing ERROR may take to be written before the connection closes without it. */
+    static final long CLOSE_GRACE_MILLIS = 1000;
 
     /** Keeps the ERROR frame far below the smallest frame limit. */
     private static final int MAX_DETAIL_CHARS = 300;
@@ -33,6 +38,10 @@ public final class MalformedFrameHandler extends ChannelInboundHandlerAdapter {
                 }
                 Message error = Message.closingError(malformed.code(), ByteBufUtil.writeUtf8(ctx.alloc(), detail));
                 ctx.writeAndFlush(error).addListener(ChannelFutureListener.CLOSE);
+                // The ERROR may never be written: it queues behind what a peer that stopped reading left.
+                ctx.executor().schedule(() -> {
+                    ctx.close();
+                }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
             } else {
                 ctx.close();
             }

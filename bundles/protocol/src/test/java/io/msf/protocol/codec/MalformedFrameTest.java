@@ -10,7 +10,14 @@ import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -174,6 +181,30 @@ class MalformedFrameTest {
 
         assertThat((Object) bare.readInbound()).isNull();
         assertThat(bare.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void aPeerThatDoesNotReadIsClosedAfterTheGraceWithoutItsError() {
+        List<Object> neverWritten = new ArrayList<>();
+        EmbeddedChannel stalled = alloc.channel(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                neverWritten.add(msg); // as a socket whose peer has stopped reading: the write never completes
+            }
+        });
+        AgentCodec.addTo(stalled.pipeline(), MAX_FRAME);
+
+        catchThrowable(() -> stalled.writeInbound(alloc.bytes("GET / HTTP/1.1\r\n".getBytes(UTF_8))));
+        stalled.advanceTimeBy(MalformedFrameHandler.CLOSE_GRACE_MILLIS - 1, TimeUnit.MILLISECONDS);
+        stalled.runScheduledPendingTasks();
+        boolean openWithinTheGrace = stalled.isOpen();
+        stalled.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+        stalled.runScheduledPendingTasks();
+
+        assertThat(openWithinTheGrace).isTrue();
+        assertThat(stalled.isOpen()).isFalse();
+        neverWritten.forEach(ReferenceCountUtil::release);
+        stalled.finishAndReleaseAll();
     }
 
     /** The peer goes away in the middle of a frame: nothing can be sent back. */
