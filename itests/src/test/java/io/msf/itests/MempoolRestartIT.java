@@ -4,11 +4,15 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import io.msf.itests.tenant.AdminPoolTenant;
+import io.msf.itests.tenant.TenantBundles;
+import io.msf.mempool.api.LeakReport;
 import io.msf.mempool.api.MemoryPool;
 import io.msf.mempool.api.MemoryPoolAdmin;
 import io.msf.mempool.api.MemoryPoolClosedException;
 import io.msf.mempool.api.PoolUsage;
 import io.netty.buffer.ByteBuf;
+import java.util.List;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -55,6 +59,32 @@ public class MempoolRestartIT extends MsfTestSupport {
                             .anyMatch(u -> u.bundleId() == self.getBundleId() && u.liveBuffers() == 1));
         } finally {
             charged.release();
+        }
+    }
+
+    /**
+     * The leak reports are diagnostics of bundles that stopped before: a refresh or update of the mempool bundle
+     * wiped them, with nothing in the logs of the new service to say they had been there.
+     */
+    @Test
+    public void leakReportsFiledBeforeTheRestartAreStillReportedAfterIt() throws Exception {
+        Bundle tenant = installTenant(TenantBundles.ADMIN_POOL);
+        tenant.start();
+        List<?> held = (List<?>) context.getService(evidence(tenant, AdminPoolTenant.KIND));
+        tenant.stop(); // the report is filed before stop() returns
+        LeakReport filed = service(MemoryPoolAdmin.class).leaks().stream()
+                .filter(l -> l.bundleId() == tenant.getBundleId()).findFirst().orElseThrow();
+        Bundle mempool = installedBundle("io.msf.mempool");
+
+        mempool.stop();
+        mempool.start();
+
+        try {
+            List<LeakReport> after = service(MemoryPoolAdmin.class).leaks();
+            assertTrue("the report filed before the restart, in " + after, after.contains(filed));
+            assertEquals(AdminPoolTenant.BUFFERS, filed.buffersNow());
+        } finally {
+            held.forEach(buffer -> ((ByteBuf) buffer).release());
         }
     }
 }

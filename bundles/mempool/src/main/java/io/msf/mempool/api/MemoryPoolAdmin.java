@@ -17,7 +17,12 @@ public interface MemoryPoolAdmin {
     /** Figures for the whole pooled allocator (arenas, chunks), independent of owners. */
     ArenaStats arenas();
 
-    /** Buffers left unreleased by bundles that have stopped, newest first. */
+    /**
+     * Buffers left unreleased by bundles that have stopped, newest first, as many as msf.mempool
+     * leakReportsKept. Reports filed before this service restarted (the mempool bundle refreshed or updated)
+     * are kept, with {@link LeakReport#buffersNow()} as it was at the restart; a new run of the framework
+     * starts with none.
+     */
     List<LeakReport> leaks();
 
     /**

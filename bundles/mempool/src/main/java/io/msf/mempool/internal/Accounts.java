@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Every owner's account over one shared pooled allocator, the limits in force and the leak reports
@@ -28,8 +29,11 @@ public final class Accounts {
     private final PooledByteBufAllocator pool;
     /** Open accounts by bundle id: changed under this lock, read by usage() without it. */
     private final Map<Long, AccountPool> pools = new ConcurrentHashMap<>();
-    /** Newest first; guarded by this. */
-    private final Deque<Leak> leaks = new ArrayDeque<>();
+    /**
+     * Newest first; guarded by this. A report filed here reads its live count when asked; one carried over
+     * from the instance before ({@link #carryOver}) tells the count of when that instance stopped.
+     */
+    private final Deque<Supplier<LeakReport>> leaks = new ArrayDeque<>();
     /** Guarded by this: set once the service stopped ({@link #closeAll}), after which no account is opened. */
     private boolean closed;
     /** Guarded by this, so that an account never starts with limits older than the newest applied. */
@@ -96,7 +100,7 @@ public final class Accounts {
             return Optional.empty();
         }
         Leak leak = new Leak(account, stoppedAt, buffers, account.bytesInUse());
-        leaks.addFirst(leak);
+        leaks.addFirst(leak::report);
         trimLeaks();
         return Optional.of(leak.report());
     }
@@ -123,6 +127,17 @@ public final class Accounts {
         return holding;
     }
 
+    /**
+     * Takes in the reports of the instance this one replaces (the service restarted), newest first: older than
+     * any filed here, so after them, and trimmed to the reports kept as any.
+     */
+    synchronized void carryOver(List<LeakReport> earlier) {
+        for (LeakReport report : earlier) {
+            leaks.addLast(() -> report);
+        }
+        trimLeaks();
+    }
+
     private void trimLeaks() {
         while (leaks.size() > settings.leakReportsKept()) {
             leaks.removeLast();
@@ -139,7 +154,7 @@ public final class Accounts {
     }
 
     synchronized List<LeakReport> leaks() {
-        return leaks.stream().map(Leak::report).toList();
+        return leaks.stream().map(Supplier::get).toList();
     }
 
     ArenaStats arenas() {

@@ -6,6 +6,10 @@ import io.msf.mempool.api.MemoryPool;
 import io.msf.mempool.api.MemoryPoolAdmin;
 import io.msf.mempool.api.PoolUsage;
 import io.netty.buffer.PooledByteBufAllocator;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +17,7 @@ import java.util.stream.Collectors;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
+import org.osgi.framework.Constants;
 import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -67,6 +72,7 @@ public final class MemoryPoolManager implements MemoryPoolAdmin {
         // Netty itself uses it only when io.netty.allocator.type=pooled (its default allocator is the adaptive one).
         this.accounts = new Accounts(PooledByteBufAllocator.DEFAULT);
         apply(config, properties);
+        takeOverLeakReports();
         context.addBundleListener(stops);
     }
 
@@ -83,6 +89,47 @@ public final class MemoryPoolManager implements MemoryPoolAdmin {
                     holding.stream().map(u -> u.bundle() + " [" + u.bundleId() + "] " + u.liveBuffers()
                             + " buffers, " + u.bytesInUse() + " bytes").collect(Collectors.joining("; ")));
         }
+        handOverLeakReports();
+    }
+
+    /**
+     * Leak reports tell of bundles that stopped before: a user reading them after the mempool bundle was
+     * refreshed or updated expects them still there. Kept in the bundle's data area for the instance that
+     * replaces this one in the same run of the framework; their counts of buffers still unreleased stay as
+     * they were now, since those buffers credit this instance's accounts.
+     */
+    private void handOverLeakReports() {
+        Path file = leakReportFile();
+        String run = context.getProperty(Constants.FRAMEWORK_UUID);
+        if (file == null || run == null) {
+            return;
+        }
+        try {
+            LeakReportFile.write(file, run, accounts.leaks());
+        } catch (IOException | RuntimeException e) {
+            log.warn("{}: the leak reports could not be kept for the next memory pool service in {}: {}", PID, file,
+                    e.toString());
+        }
+    }
+
+    private void takeOverLeakReports() {
+        Path file = leakReportFile();
+        String run = context.getProperty(Constants.FRAMEWORK_UUID);
+        if (file == null || run == null) {
+            return;
+        }
+        try {
+            accounts.carryOver(LeakReportFile.read(file, run));
+            Files.deleteIfExists(file); // read once: a later failure to write it must not bring back older ones
+        } catch (IOException | RuntimeException e) {
+            log.warn("{}: the leak reports of the memory pool service before this one could not be read from {}: {}",
+                    PID, file, e.getMessage());
+        }
+    }
+
+    private Path leakReportFile() {
+        File file = context.getDataFile(LeakReportFile.NAME);
+        return file == null ? null : file.toPath(); // null without file system support
     }
 
     @Modified
