@@ -9,7 +9,10 @@ import org.osgi.annotation.versioning.ProviderType;
  * One-shot and periodic timers on a hashed timing wheel.
  *
  * <p>The service is bundle scoped: every timer is owned by the bundle that scheduled it and is
- * cancelled when that bundle stops. Timers fire on the wheel's own thread, never before their
+ * cancelled when that bundle stops. Pending timers are cancelled too ({@link Timeout#isCancelled()}
+ * says so) when the timer service itself stops (the timer bundle refreshed, updated or stopped)
+ * while their bundle runs on: the service it kept then refuses new timers with a
+ * {@link TimerClosedException}; get the service again. Timers fire on the wheel's own thread, never before their
  * delay has passed and at most two ticks after it: the wheel takes a new timer in at its next
  * tick (at once when idle) and counts the delay from then, which keeps the clock off the
  * scheduling path. The thread has no context class loader: set one in a task that needs it.
