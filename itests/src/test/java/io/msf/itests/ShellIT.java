@@ -82,6 +82,16 @@ public class ShellIT extends MsfTestSupport {
     }
 
     @Test
+    public void timerStatsShowsTheFiguresOfABundleThatScheduled() throws Exception {
+        Timeout timeout = timers.schedule(() -> { }, 1, TimeUnit.HOURS);
+        try {
+            lineWith(run("timer:stats"), context.getBundle().getSymbolicName());
+        } finally {
+            timeout.cancel();
+        }
+    }
+
+    @Test
     public void mempoolStatsShowsTheAccountOfABundleHoldingBuffers() throws Exception {
         ByteBuf buffer = pool.buffer(1000);
         try {

@@ -120,7 +120,8 @@ final class TimerWheel {
         }
         if (!pending.tryAdd(maxPending)) {
             throw new IllegalStateException("Cannot schedule a timer for " + owner.name + ": "
-                    + maxPending + " timers are pending already, the maxPending limit of msf.timer");
+                    + maxPending + " timers are pending already, the maxPending limit of msf.timer (timer:stats shows"
+                    + " which bundles hold them)");
         }
         WheelTimer timer = new WheelTimer(owner, task, delayNanos, periodNanos);
         inbound.offer(timer);

@@ -5,7 +5,9 @@ import io.msf.shell.internal.format.Units;
 import io.msf.timer.api.TimerInfo;
 import io.msf.timer.api.TimerService;
 import io.msf.timer.api.TimerStats;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.felix.service.command.CommandProcessor;
@@ -15,10 +17,14 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** {@code timer:list}: the pending timers, soonest first, and the wheel's totals. */
+/**
+ * {@code timer:list}: the pending timers, soonest first, and the wheel's totals; {@code timer:stats}: the
+ * figures of each owner.
+ */
 @Component(service = TimerCommands.class, property = {
     CommandProcessor.COMMAND_SCOPE + "=timer",
-    CommandProcessor.COMMAND_FUNCTION + "=list"})
+    CommandProcessor.COMMAND_FUNCTION + "=list",
+    CommandProcessor.COMMAND_FUNCTION + "=stats"})
 public final class TimerCommands {
 
     static final String DEFAULT_MAX_ROWS = "100";
@@ -76,11 +82,39 @@ public final class TimerCommands {
                         .append(" matching timers (-n shows more)\n");
             }
         }
-        TimerStats stats = timers.stats();
+        return totals(out, timers.stats()).toString();
+    }
+
+    /**
+     * Who holds the timers: when maxPending refuses a timer, the message names the bundle refused, which
+     * may not be the one holding them, and {@code timer:list} shows the soonest timers, not the most
+     * numerous owner. Read without visiting a timer, as the monitor does.
+     */
+    @Descriptor("show each bundle's timer figures (pending, fired, cancelled, late, failed), most pending first;"
+            + " a bundle that stopped keeps its totals")
+    public String stats() {
+        TimerService timers = services.requireTimers();
+        Map<String, TimerStats> byOwner = timers.statsByOwner();
+        StringBuilder out = new StringBuilder();
+        if (byOwner.isEmpty()) {
+            out.append("No bundle has scheduled a timer.\n");
+        } else {
+            Table table = Table.withHeader().left("OWNER").right("PENDING").right("FIRED").right("CANCELLED")
+                    .right("LATE").right("FAILED");
+            byOwner.entrySet().stream()
+                    .sorted(Comparator.comparingLong((Map.Entry<String, TimerStats> e) -> e.getValue().pending())
+                            .reversed().thenComparing(Map.Entry::getKey))
+                    .forEach(e -> table.row(e.getKey(), e.getValue().pending(), e.getValue().fired(),
+                            e.getValue().cancelled(), e.getValue().late(), e.getValue().failed()));
+            out.append(table.render());
+        }
+        return totals(out, timers.stats()).toString();
+    }
+
+    private static StringBuilder totals(StringBuilder out, TimerStats stats) {
         return out.append("all owners: ").append(stats.pending()).append(" pending, ").append(stats.fired())
                 .append(" fired, ").append(stats.cancelled()).append(" cancelled, ").append(stats.late())
-                .append(" late, ").append(stats.failed()).append(" failed\n")
-                .toString();
+                .append(" late, ").append(stats.failed()).append(" failed\n");
     }
 
     /** The task as the column shows it: a lambda by the class that wrote it. */

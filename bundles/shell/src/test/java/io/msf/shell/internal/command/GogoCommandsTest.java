@@ -101,14 +101,14 @@ class GogoCommandsTest {
 
     @Test
     void declaresTheDocumentedCommands() {
-        assertThat(declared).containsExactlyInAnyOrder("msf:info", "msf:services", "timer:list", "mempool:stats",
-                "net:list", "loop:stats", "log:tail", "log:level", "config:rejected", "agent:peers", "agent:stats",
-                "agent:topics", "agent:send");
+        assertThat(declared).containsExactlyInAnyOrder("msf:info", "msf:services", "timer:list", "timer:stats",
+                "mempool:stats", "net:list", "loop:stats", "log:tail", "log:level", "config:rejected", "agent:peers",
+                "agent:stats", "agent:topics", "agent:send");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"msf:info", "msf:services", "timer:list", "mempool:stats", "net:list", "loop:stats",
-        "log:tail", "log:level", "config:rejected", "services", "rejected", "agent:peers", "agent:stats",
+    @ValueSource(strings = {"msf:info", "msf:services", "timer:list", "timer:stats", "mempool:stats", "net:list",
+        "loop:stats", "log:tail", "log:level", "config:rejected", "services", "rejected", "agent:peers", "agent:stats",
         "agent:topics", "peers"})
     void everyCommandRunsWithoutArguments(String line) {
         Gogo.Outcome outcome = gogo.run(line);

@@ -169,7 +169,12 @@ final class TestServices {
         }
     }
 
-    record Timers(List<TimerInfo> pending, TimerStats stats) implements TimerService {
+    record Timers(List<TimerInfo> pending, TimerStats stats, java.util.Map<String, TimerStats> statsByOwner)
+            implements TimerService {
+
+        Timers(List<TimerInfo> pending, TimerStats stats) {
+            this(pending, stats, java.util.Map.of());
+        }
 
         @Override
         public Timeout schedule(Runnable task, long delay, TimeUnit unit) {
@@ -186,10 +191,6 @@ final class TestServices {
             return new TimerStats(0, 0, 0, 0, 0);
         }
 
-        @Override
-        public java.util.Map<String, TimerStats> statsByOwner() {
-            throw new UnsupportedOperationException();
-        }
     }
 
     record Pool(List<PoolUsage> usage, ArenaStats arenas, List<LeakReport> leaks) implements MemoryPoolAdmin {

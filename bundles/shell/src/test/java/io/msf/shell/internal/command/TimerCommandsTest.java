@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.msf.timer.api.TimerInfo;
 import io.msf.timer.api.TimerStats;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TimerCommandsTest {
@@ -80,5 +81,38 @@ class TimerCommandsTest {
 
         assertThatThrownBy(() -> withoutTimers.list(100)).isInstanceOf(MissingServiceException.class)
                 .hasMessageContaining("timer service is missing").hasMessageContaining("io.msf.timer");
+    }
+
+    /**
+     * When maxPending refuses a bundle's timer, the message names that bundle, not the one holding the
+     * timers: timer:list shows the soonest 100, in no order of owner. The figures by owner say who.
+     */
+    @Test
+    void statsShowEachOwnersFiguresMostPendingFirst() {
+        TimerCommands byOwner = new TimerCommands(TestServices.Fixed.none().with(new TestServices.Timers(PENDING,
+                new TimerStats(1_000_002, 440, 12, 1, 1), Map.of(
+                        "io.msf.net", new TimerStats(2, 340, 2, 1, 0),
+                        "com.example.flood", new TimerStats(1_000_000, 0, 0, 0, 0),
+                        "io.msf.demo.echo", new TimerStats(0, 100, 10, 0, 1)))));
+
+        assertThat(byOwner.stats().lines()).containsExactly(
+                "OWNER              PENDING  FIRED  CANCELLED  LATE  FAILED",
+                "-----------------  -------  -----  ---------  ----  ------",
+                "com.example.flood  1000000      0          0     0       0",
+                "io.msf.net               2    340          2     1       0",
+                "io.msf.demo.echo         0    100         10     0       1",
+                "all owners: 1000002 pending, 440 fired, 12 cancelled, 1 late, 1 failed");
+    }
+
+    @Test
+    void statsSaySoWhenNoBundleHasScheduled() {
+        assertThat(commands.stats()).isEqualTo("No bundle has scheduled a timer.\n"
+                + "all owners: 3 pending, 340 fired, 2 cancelled, 1 late, 0 failed\n");
+    }
+
+    @Test
+    void statsWithoutTheServiceAreAnErrorNamingTheBundle() {
+        assertThatThrownBy(() -> new TimerCommands(TestServices.Fixed.none()).stats())
+                .isInstanceOf(MissingServiceException.class).hasMessageContaining("io.msf.timer");
     }
 }
