@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -190,6 +191,7 @@ public final class MemoryPoolManager implements MemoryPoolAdmin {
 
     @Override
     public MemoryPool poolFor(Bundle owner) {
+        Objects.requireNonNull(owner, "owner");
         return accounts.poolFor(owner.getBundleId(), nameOf(owner));
     }
 

@@ -108,6 +108,13 @@ class MemoryPoolManagerTest {
     }
 
     @Test
+    void aPoolForNoBundleIsRefusedNamingTheArgument() {
+        MemoryPoolManager manager = new MemoryPoolManager(config("0", "", 10), FROM_FILE, context, log);
+
+        assertThatThrownBy(() -> manager.poolFor(null)).isInstanceOf(NullPointerException.class).hasMessage("owner");
+    }
+
+    @Test
     void aBadValueAtStartIsReportedAndNoLimitsApply() {
         MemoryPoolManager manager = new MemoryPoolManager(config("lots", "", 10), FROM_FILE, context, log);
 
