@@ -37,15 +37,30 @@ public interface MemoryPool {
     /**
      * A pooled direct buffer.
      *
+     * @throws IllegalArgumentException if {@code initialCapacity} is negative (the message names it); nothing
+     *     is charged
      * @throws MemoryLimitExceededException if the allocation would take the owner over its limit
-     * @throws MemoryPoolClosedException if the owner has stopped
+     * @throws MemoryPoolClosedException if the owner has stopped, or the service that handed this pool out
      */
     ByteBuf buffer(int initialCapacity);
 
-    /** A pooled direct buffer that may grow up to {@code maxCapacity}. */
+    /**
+     * A pooled direct buffer that may grow up to {@code maxCapacity}.
+     *
+     * @throws IllegalArgumentException if either capacity is negative or {@code initialCapacity} is above
+     *     {@code maxCapacity} (the message names them); nothing is charged
+     * @throws MemoryLimitExceededException as {@link #buffer(int)}
+     * @throws MemoryPoolClosedException as {@link #buffer(int)}
+     */
     ByteBuf buffer(int initialCapacity, int maxCapacity);
 
-    /** A pooled heap buffer, charged like a direct one. */
+    /**
+     * A pooled heap buffer, charged like a direct one.
+     *
+     * @throws IllegalArgumentException as {@link #buffer(int)}
+     * @throws MemoryLimitExceededException as {@link #buffer(int)}
+     * @throws MemoryPoolClosedException as {@link #buffer(int)}
+     */
     ByteBuf heapBuffer(int initialCapacity);
 
     /**

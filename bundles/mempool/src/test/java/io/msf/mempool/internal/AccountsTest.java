@@ -37,6 +37,23 @@ class AccountsTest {
         assertThat(echo.usage().allocations()).isEqualTo(7);
     }
 
+    /** As MemoryPool documents them: refused naming the argument, and nothing charged nor counted. */
+    @Test
+    void badCapacitiesAreRefusedNamingTheArgumentAndChangeNoFigure() {
+        PoolUsage before = echo.usage();
+
+        assertThatThrownBy(() -> echo.buffer(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("initialCapacity").hasMessageContaining("-1");
+        assertThatThrownBy(() -> echo.heapBuffer(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("initialCapacity");
+        assertThatThrownBy(() -> echo.buffer(100, 10)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("initialCapacity").hasMessageContaining("maxCapacity");
+        assertThatThrownBy(() -> echo.buffer(10, -1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxCapacity");
+
+        assertThat(echo.usage()).isEqualTo(before);
+    }
+
     @Test
     void peakKeepsTheHighestUse() {
         ByteBuf a = echo.buffer(1000);
