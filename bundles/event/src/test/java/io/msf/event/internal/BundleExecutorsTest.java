@@ -43,10 +43,15 @@ class BundleExecutorsTest {
     void threadsAreNamedAfterTheBundleAndCountedInItsAccount() throws Exception {
         ExecutorService pool = executorsOf(bundle(11, "com.example.a")).executor("crunch", 2);
         AtomicReference<String> name = new AtomicReference<>();
+        AtomicReference<Boolean> daemon = new AtomicReference<>();
 
-        pool.submit(() -> name.set(Thread.currentThread().getName())).get(5, TimeUnit.SECONDS);
+        pool.submit(() -> {
+            name.set(Thread.currentThread().getName());
+            daemon.set(Thread.currentThread().isDaemon()); // as ServiceExecutors says: the JVM does not wait for it to exit
+        }).get(5, TimeUnit.SECONDS);
 
-        assertThat(name.get()).startsWith("com.example.a-crunch-");
+        assertThat(name.get()).isEqualTo("com.example.a-crunch-1");
+        assertThat(daemon.get()).isTrue();
         BundleUsage usage = usageOf(11);
         assertThat(usage.bundle()).isEqualTo("com.example.a");
         assertThat(usage.liveThreads()).isEqualTo(1);
