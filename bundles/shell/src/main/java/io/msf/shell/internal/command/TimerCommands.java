@@ -66,7 +66,7 @@ public final class TimerCommands {
                 .collect(Collectors.toList());
         StringBuilder out = new StringBuilder();
         if (matching.isEmpty()) {
-            out.append(owner == null ? "No pending timers.\n" : "No pending timers owned by " + owner + ".\n");
+            out.append(owner == null ? "No pending timers.\n" : noneOwnedBy(owner, timers));
         } else {
             Table table = Table.withHeader()
                     .right("ID")
@@ -109,6 +109,15 @@ public final class TimerCommands {
             out.append(table.render());
         }
         return totals(out, timers.stats()).toString();
+    }
+
+    /** Tells a name no bundle has used the timers under (a typo, say) from an owner with none pending now. */
+    private static String noneOwnedBy(String owner, TimerService timers) {
+        if (timers.statsByOwner().containsKey(owner)) {
+            return "No pending timers owned by " + owner + ".\n";
+        }
+        return "No pending timers owned by " + owner + ": no bundle of that name has used the timer service"
+                + " (timer:stats lists those that have).\n";
     }
 
     private static StringBuilder totals(StringBuilder out, TimerStats stats) {

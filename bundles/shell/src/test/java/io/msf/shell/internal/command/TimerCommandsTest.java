@@ -58,7 +58,18 @@ class TimerCommandsTest {
 
     @Test
     void saysSoWhenAnOwnerHasNoTimers() {
-        assertThat(commands.list(100, "nobody")).startsWith("No pending timers owned by nobody.\n");
+        TimerCommands withOwners = new TimerCommands(TestServices.Fixed.none().with(new TestServices.Timers(PENDING,
+                STATS, Map.of("io.msf.demo.echo", new TimerStats(0, 4, 0, 0, 0)))));
+
+        assertThat(withOwners.list(100, "io.msf.demo.echo"))
+                .startsWith("No pending timers owned by io.msf.demo.echo.\n");
+    }
+
+    /** A mistyped name listed nothing, as for a bundle with no timer pending: the user could not tell. */
+    @Test
+    void saysSoWhenNoBundleOfThatNameHasUsedTheTimers() {
+        assertThat(commands.list(100, "io.msf.nett")).startsWith("No pending timers owned by io.msf.nett: no bundle of"
+                + " that name has used the timer service (timer:stats lists those that have).\n");
     }
 
     @Test
