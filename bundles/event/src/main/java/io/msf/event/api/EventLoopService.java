@@ -70,6 +70,9 @@ public interface EventLoopService {
      * @throws java.util.concurrent.RejectedExecutionException if this bundle already has as many tasks
      *     submitted or scheduled and not yet run as the container allows (msf.event
      *     maxPendingTasksPerBundle, 100,000 by default)
+     * @throws NullPointerException if {@code task} is null (the message names it)
+     * @throws IllegalArgumentException if no group has that name
+     * @throws IllegalStateException if this view was released, as {@link #group}
      */
     Future<?> submit(String group, Runnable task);
 
@@ -78,6 +81,9 @@ public interface EventLoopService {
      * Use the timer service for many or long timeouts; this suits a few short delays.
      *
      * @throws java.util.concurrent.RejectedExecutionException as {@link #submit}, past the same bound
+     * @throws NullPointerException if {@code task} or {@code unit} is null (the message names it)
+     * @throws IllegalArgumentException if no group has that name, or {@code delay} is negative
+     * @throws IllegalStateException if this view was released, as {@link #group}
      */
     ScheduledFuture<?> schedule(String group, Runnable task, long delay, TimeUnit unit);
 

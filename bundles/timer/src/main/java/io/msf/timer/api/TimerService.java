@@ -28,6 +28,7 @@ public interface TimerService {
     /**
      * Runs {@code task} once after {@code delay}.
      *
+     * @throws NullPointerException if {@code task} or {@code unit} is null (the message names it)
      * @throws IllegalArgumentException if delay is negative
      * @throws TimerClosedException if the calling bundle is stopping or the service is closed
      * @throws IllegalStateException if as many timers as the container allows are pending already,
@@ -40,7 +41,9 @@ public interface TimerService {
      * Runs {@code task} after {@code initialDelay}, then every {@code period}. Deadlines are
      * fixed-rate: a late run does not push the following ones back.
      *
+     * @throws NullPointerException as {@link #schedule}
      * @throws IllegalArgumentException if initialDelay is negative or period is not positive
+     * @throws TimerClosedException as {@link #schedule}
      * @throws IllegalStateException as {@link #schedule}
      */
     Timeout scheduleAtFixedRate(Runnable task, long initialDelay, long period, TimeUnit unit);

@@ -167,8 +167,10 @@ class TimersTest {
 
     @Test
     void badArgumentsAreRefused() {
-        assertThatThrownBy(() -> app.schedule(null, 1, TimeUnit.SECONDS)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> app.schedule(() -> { }, 1, null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> app.schedule(null, 1, TimeUnit.SECONDS)).isInstanceOf(NullPointerException.class)
+                .hasMessage("task");
+        assertThatThrownBy(() -> app.schedule(() -> { }, 1, null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("unit");
         assertThatThrownBy(() -> app.schedule(() -> { }, -1, TimeUnit.SECONDS))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("delay");
@@ -179,7 +181,9 @@ class TimersTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("period");
         assertThatThrownBy(() -> app.scheduleAtFixedRate(null, 0, 1, TimeUnit.SECONDS))
-                .isInstanceOf(NullPointerException.class);
+                .isInstanceOf(NullPointerException.class).hasMessage("task");
+        assertThatThrownBy(() -> app.scheduleAtFixedRate(() -> { }, 0, 1, null))
+                .isInstanceOf(NullPointerException.class).hasMessage("unit");
         assertThat(app.ownStats().pending()).isZero();
     }
 
