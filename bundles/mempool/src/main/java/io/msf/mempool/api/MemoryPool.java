@@ -40,7 +40,7 @@ public interface MemoryPool {
      * @throws IllegalArgumentException if {@code initialCapacity} is negative (the message names it); nothing
      *     is charged
      * @throws MemoryLimitExceededException if the allocation would take the owner over its limit
-     * @throws MemoryPoolClosedException if the owner has stopped, or the service that handed this pool out
+     * @throws MemoryPoolClosedException if the owner, or the service that handed this pool out, has stopped
      */
     ByteBuf buffer(int initialCapacity);
 

@@ -6,10 +6,7 @@ import io.msf.mempool.api.MemoryPool;
 import io.msf.mempool.api.MemoryPoolAdmin;
 import io.msf.mempool.api.PoolUsage;
 import io.netty.buffer.PooledByteBufAllocator;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +15,6 @@ import java.util.stream.Collectors;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
-import org.osgi.framework.Constants;
 import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -100,37 +96,25 @@ public final class MemoryPoolManager implements MemoryPoolAdmin {
      * they were now, since those buffers credit this instance's accounts.
      */
     private void handOverLeakReports() {
-        Path file = leakReportFile();
-        String run = context.getProperty(Constants.FRAMEWORK_UUID);
-        if (file == null || run == null) {
-            return;
-        }
-        try {
-            LeakReportFile.write(file, run, accounts.leaks());
-        } catch (IOException | RuntimeException e) {
-            log.warn("{}: the leak reports could not be kept for the next memory pool service in {}: {}", PID, file,
-                    e.toString());
-        }
+        LeakReportFile.of(context).ifPresent(file -> {
+            try {
+                file.write(accounts.leaks());
+            } catch (IOException | RuntimeException e) {
+                log.warn("{}: the leak reports could not be kept for the next memory pool service in {}: {}", PID,
+                        file.path(), e.toString());
+            }
+        });
     }
 
     private void takeOverLeakReports() {
-        Path file = leakReportFile();
-        String run = context.getProperty(Constants.FRAMEWORK_UUID);
-        if (file == null || run == null) {
-            return;
-        }
-        try {
-            accounts.carryOver(LeakReportFile.read(file, run));
-            Files.deleteIfExists(file); // read once: a later failure to write it must not bring back older ones
-        } catch (IOException | RuntimeException e) {
-            log.warn("{}: the leak reports of the memory pool service before this one could not be read from {}: {}",
-                    PID, file, e.getMessage());
-        }
-    }
-
-    private Path leakReportFile() {
-        File file = context.getDataFile(LeakReportFile.NAME);
-        return file == null ? null : file.toPath(); // null without file system support
+        LeakReportFile.of(context).ifPresent(file -> {
+            try {
+                accounts.carryOver(file.take());
+            } catch (IOException | RuntimeException e) {
+                log.warn("{}: the leak reports of the memory pool service before this one could not be read from"
+                        + " {}: {}", PID, file.path(), e.getMessage());
+            }
+        });
     }
 
     @Modified
