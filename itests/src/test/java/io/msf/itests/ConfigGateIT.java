@@ -161,6 +161,34 @@ public class ConfigGateIT extends MsfTestSupport {
     }
 
     /**
+     * A log file the log cannot write: the gate applied the file, saying so, and only the log's own
+     * refusal, naming neither the file nor the line, told that it stayed in the file it had. The gate
+     * refuses it now, naming file, key and line, and the levels before it stay in force.
+     */
+    @Test
+    public void aLogFileThatCannotBeWrittenIsRefusedByTheGateNamingItsLine() throws Exception {
+        io.msf.log.api.LogConsole log = service(io.msf.log.api.LogConsole.class);
+        Path notAFolder = Files.createTempFile("msf-gate-it", ".txt");
+        Path file = configs().writeFile("msf.log.cfg", "level = WARN");
+        try {
+            Await.until("the level of " + file + " in force", () -> "WARN".equals(log.levels().get("ROOT")));
+
+            configs().writeFile("msf.log.cfg", "level = DEBUG", "file = " + notAFolder.resolve("msf.log"));
+
+            ConfigProblem problem = Await.value("refusal of " + file, () -> problemWith(file), Optional::isPresent).get();
+            assertEquals("file", problem.key());
+            assertEquals(2, problem.line());
+            assertEquals("cannot be written: " + notAFolder + " is a file, not a folder", problem.reason());
+            assertEquals("WARN", log.levels().get("ROOT"));
+            assertEquals(null, logConfiguration().get("file"));
+        } finally {
+            configs().writeFile("msf.log.cfg", "level = INFO");
+            Await.until("the level INFO in force again", () -> "INFO".equals(log.levels().get("ROOT")));
+            Files.delete(notAFolder);
+        }
+    }
+
+    /**
      * An endpoint reads transport and framing in any case (as the event loops their transport, the agent
      * its tlsClientAuth, the supervisor a process's type and restart), but the gate held them to Metatype's
      * options, matched exactly, and refused a file the endpoint would take. The endpoint's own check (its

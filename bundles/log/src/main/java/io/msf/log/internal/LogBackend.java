@@ -60,6 +60,7 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class LogBackend implements LogConsole {
 
     static final String PID = "msf.log";
+    static final String FILE_KEY = "file";
     /** Framework property; {@code false} keeps records off standard output, {@code console} notwithstanding. */
     static final String CONSOLE_PROPERTY = "msf.log.console";
     private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(5);
@@ -191,7 +192,7 @@ public final class LogBackend implements LogConsole {
                 // relative to msf.data, as the console's socket is: the working folder is wherever bin/msf ran
                 return dataFolder.path().resolve(config.file().strip());
             } catch (InvalidPathException e) {
-                throw new IllegalArgumentException("file: '" + LineFormat.printable(config.file())
+                throw new IllegalArgumentException(FILE_KEY + ": '" + LineFormat.printable(config.file())
                         + "' is not a path (" + e.getMessage() + ")", e);
             }
         }

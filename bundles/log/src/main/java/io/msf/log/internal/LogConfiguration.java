@@ -9,7 +9,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @interface LogConfiguration {
 
     // No Metatype options: they would be matched exactly, in capitals, where the log (Level.parse)
-    // takes any case, as in bundleLevels; LevelsCheck tells the config gate what the log takes.
+    // takes any case, as in bundleLevels; LogConfigCheck tells the config gate what the log takes.
     @AttributeDefinition(name = "Root level",
             description = "The level of every bundle that has none of its own in bundleLevels: TRACE, DEBUG,"
                     + " INFO, WARN, ERROR or OFF, in any case.")

@@ -1,0 +1,111 @@
+package io.msf.log.internal;
+
+import io.msf.files.DataFolder;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+
+/**
+ * The check of {@code level}, {@code bundleLevels} and {@code file} that the config gate makes of an
+ * {@code etc/msf.log} file before it applies it (named by this bundle's {@code Msf-Config-Check} header),
+ * with the parsing the log itself does, so that the gate takes what the log takes and nothing else.
+ * Metatype cannot say what one entry of the list looks like; and its options for {@code level}, matched
+ * exactly, refused a {@code level = info} the log takes (it reads a level in any case). A file refused here
+ * only by the log itself was applied anyway, the gate saying so, and the refusal named neither the file
+ * nor the line: a {@code file} the log cannot write so too, the log staying where it was.
+ *
+ * <p>The file is only looked at, nothing is made for it (the gate may still refuse the rest): a file
+ * there must be a file the log may write, else the nearest folder there must be one it may write in.
+ */
+public final class LogConfigCheck implements BiFunction<String, Map<String, Object>, Map<String, String>> {
+
+    private final Function<String, String> properties;
+
+    /** As the gate makes it: msf.data from the framework, once this bundle runs, else from the system properties. */
+    public LogConfigCheck() {
+        this(LogConfigCheck::frameworkProperty);
+    }
+
+    /** @param properties the framework properties, for {@link DataFolder#of} */
+    LogConfigCheck(Function<String, String> properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    public Map<String, String> apply(String pid, Map<String, Object> values) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        // a list or a typed value: the gate's Metatype check tells what each key takes
+        if (values.get(LevelSettings.LEVEL_KEY) instanceof String level) {
+            try {
+                Level.parse(level);
+            } catch (IllegalArgumentException e) {
+                problems.put(LevelSettings.LEVEL_KEY, e.getMessage());
+            }
+        }
+        if (values.getOrDefault(LevelSettings.BUNDLE_LEVELS_KEY, "") instanceof String bundleLevels) {
+            try {
+                LevelSettings.parse(Level.INFO.name(), bundleLevels);
+            } catch (IllegalArgumentException e) {
+                // the gate names the key and its line: the message without "bundleLevels: '<the value>': "
+                String prefix = LevelSettings.BUNDLE_LEVELS_KEY + ": '" + bundleLevels + "': ";
+                String why = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length())
+                        : e.getMessage();
+                problems.put(LevelSettings.BUNDLE_LEVELS_KEY, why);
+            }
+        }
+        if (values.get(LogBackend.FILE_KEY) instanceof String file && !file.isBlank()) {
+            fileProblem(file).ifPresent(why -> problems.put(LogBackend.FILE_KEY, why));
+        }
+        return problems;
+    }
+
+    private Optional<String> fileProblem(String file) {
+        Path path;
+        try {
+            path = DataFolder.of(properties).path().resolve(file.strip());
+        } catch (InvalidPathException e) {
+            return Optional.of("'" + LineFormat.printable(file) + "' is not a path (" + e.getMessage() + ")");
+        }
+        if (Files.isDirectory(path)) {
+            return Optional.of("cannot be written: " + path + " is a folder, not a file");
+        }
+        if (Files.exists(path)) {
+            return Files.isWritable(path) ? Optional.empty()
+                    : Optional.of("cannot be written: " + path + " may not be written by this process");
+        }
+        Path folder = path.getParent();
+        while (folder != null && !Files.exists(folder)) {
+            folder = folder.getParent();
+        }
+        if (folder == null) {
+            return Optional.empty(); // nothing to look at: the log tells at its first record
+        }
+        if (!Files.isDirectory(folder)) {
+            return Optional.of("cannot be written: " + folder + " is a file, not a folder");
+        }
+        return Files.isWritable(folder) ? Optional.empty()
+                : Optional.of("cannot be written: folder " + folder + " may not be written in by this process");
+    }
+
+    /** The framework's property once this bundle runs (the gate may check before it starts); else the JVM's. */
+    private static String frameworkProperty(String key) {
+        Bundle bundle = FrameworkUtil.getBundle(LogConfigCheck.class);
+        BundleContext context = bundle == null ? null : bundle.getBundleContext();
+        if (context != null) {
+            try {
+                return context.getProperty(key);
+            } catch (IllegalStateException e) {
+                // stopped meanwhile
+            }
+        }
+        return System.getProperty(key);
+    }
+}
