@@ -296,4 +296,92 @@ class LogWriterTest {
                 .containsOnlyOnce("cannot write to broken sink")
                 .contains("disk full");
     }
+
+    /**
+     * Threads logging at once into a file rotated every few records: one writer thread rotates, so
+     * every record is in exactly one file, whole, and there are never more files than maxFiles.
+     */
+    @Test
+    void recordsOfManyThreadsIntoARotatingFileAreAllKeptWholeInAtMostMaxFiles(@TempDir Path dir) throws Exception {
+        int threads = 8;
+        int each = 500;
+        int maxFiles = 100;
+        Path file = dir.resolve("msf.log");
+        // a record is about 70 bytes: 4096-byte files of about 58 records, 69 of them for the 4000 records
+        LogWriter writer = new LogWriter("file", threads * each, List.of(new RotatingFileSink(file, 4096, maxFiles)),
+                new LineFormat(ZoneOffset.UTC), "io.msf.log", notices::add, toWritersRunning::add,
+                new PrintStream(errors, true, StandardCharsets.UTF_8), Clock.fixed(T0, ZoneOffset.UTC));
+        writer.start();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> loggers = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            loggers.add(started(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < each; i++) {
+                    writer.offer(new LogLine(T0, "INFO", "b", "l", "thread " + thread + " record " + i, ""));
+                }
+            }));
+        }
+        go.countDown();
+        for (Thread logger : loggers) {
+            logger.join();
+        }
+        writer.stop(Duration.ofSeconds(10));
+
+        List<Path> files;
+        try (var listed = Files.list(dir)) {
+            files = listed.toList();
+        }
+        List<String> lines = new java.util.ArrayList<>();
+        for (Path written : files) {
+            assertThat(Files.size(written)).isLessThanOrEqualTo(4096);
+            lines.addAll(Files.readAllLines(written));
+        }
+        assertThat(files).hasSizeGreaterThan(2).hasSizeLessThanOrEqualTo(maxFiles);
+        assertThat(writer.dropped()).isZero();
+        assertThat(lines).hasSize(threads * each).doesNotHaveDuplicates()
+                .allMatch(line -> line.matches(".* INFO  \\[b\\] l: thread \\d record \\d+"));
+        assertThat(errors.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    /** Past the file count, the oldest records go: the files stay at maxFiles, each one whole. */
+    @Test
+    void manyThreadsLoggingPastTheFileCountLeaveMaxFiles(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("msf.log");
+        LogWriter writer = new LogWriter("file", 4000, List.of(new RotatingFileSink(file, 4096, 3)),
+                new LineFormat(ZoneOffset.UTC), "io.msf.log", notices::add, toWritersRunning::add,
+                new PrintStream(errors, true, StandardCharsets.UTF_8), Clock.fixed(T0, ZoneOffset.UTC));
+        writer.start();
+        List<Thread> loggers = new java.util.ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            loggers.add(started(() -> {
+                for (int i = 0; i < 1000; i++) {
+                    writer.offer(new LogLine(T0, "INFO", "b", "l", "thread " + thread + " record " + i, ""));
+                }
+            }));
+        }
+        for (Thread logger : loggers) {
+            logger.join();
+        }
+        writer.stop(Duration.ofSeconds(10));
+
+        try (var listed = Files.list(dir)) {
+            assertThat(listed.map(p -> p.getFileName().toString()).sorted().toList())
+                    .containsExactly("msf.log", "msf.log.1", "msf.log.2");
+        }
+        assertThat(Files.readAllLines(dir.resolve("msf.log.2"))).isNotEmpty()
+                .allMatch(line -> line.matches(".* INFO  \\[b\\] l: thread \\d record \\d+"));
+    }
+
+    private static Thread started(Runnable task) {
+        Thread thread = new Thread(task);
+        thread.start();
+        return thread;
+    }
 }

@@ -229,6 +229,34 @@ class RotatingFileSinkTest {
         }
     }
 
+    /** An operator cleaning up removes the whole log folder: it is made again, owner-only, and rotation goes on there. */
+    @Test
+    void aFolderDeletedWhileTheFileIsOpenIsMadeAgainAtTheNextRecord() throws IOException {
+        Path folder = dir.resolve("log");
+        Path file = folder.resolve("msf.log");
+        try (RotatingFileSink sink = new RotatingFileSink(file, 20, 3)) {
+            sink.write(record('a', 10));
+            sink.write(record('b', 10));
+            sink.write(record('c', 10));
+            sink.flush();
+            try (Stream<Path> files = Files.list(folder)) {
+                files.forEach(path -> path.toFile().delete());
+            }
+            Files.delete(folder);
+            sink.write(record('d', 10));
+            sink.flush();
+            assertThat(Files.readString(file)).isEqualTo(record('d', 10));
+            sink.write(record('e', 10));
+            sink.write(record('f', 10));
+            sink.flush();
+        }
+        assertThat(Files.readString(file)).isEqualTo(record('f', 10));
+        assertThat(Files.readString(folder.resolve("msf.log.1"))).isEqualTo(record('d', 10) + record('e', 10));
+        if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder))).isEqualTo("rwx------");
+        }
+    }
+
     @Test
     void aFileDeletedWhileItsDiskIsFullIsLetGoAndMadeAgainOnceThereIsRoom() throws IOException {
         // An operator whose disk filled up deletes the log file: its space comes back only once no
