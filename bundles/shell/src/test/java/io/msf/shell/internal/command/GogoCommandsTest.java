@@ -20,12 +20,17 @@ import io.msf.shell.testing.Gogo;
 import io.msf.timer.api.TimerInfo;
 import io.msf.timer.api.TimerStats;
 import io.netty.buffer.Unpooled;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +49,8 @@ class GogoCommandsTest {
 
     private final Gogo gogo = new Gogo();
     private final List<String> declared = new ArrayList<>();
+    /** Each command's implementation, by its scope:function. */
+    private final Map<String, Class<?>> implementations = new HashMap<>();
     private final TestServices.Client client =
             new TestServices.Client(payload -> Unpooled.copiedBuffer("pong", StandardCharsets.UTF_8));
 
@@ -86,10 +93,12 @@ class GogoCommandsTest {
             String implementation = Descriptors.children(component, "implementation").get(0).getAttribute("class");
             assertThat(instances).as("test knows %s", implementation).containsKey(implementation);
             String[] functions = Descriptors.property(component, "osgi.command.function").strip().split("\\s+");
-            gogo.add(scope, instances.remove(implementation), functions);
+            gogo.add(scope, instances.get(implementation), functions);
             for (String function : functions) {
                 declared.add(scope + ":" + function);
+                implementations.put(scope + ":" + function, instances.get(implementation).getClass());
             }
+            instances.remove(implementation);
         }
         assertThat(instances).as("commands without a DS descriptor").isEmpty();
     }
@@ -104,6 +113,32 @@ class GogoCommandsTest {
         assertThat(declared).containsExactlyInAnyOrder("msf:info", "msf:services", "timer:list", "timer:stats",
                 "mempool:stats", "net:list", "loop:stats", "log:tail", "log:level", "config:rejected", "agent:peers",
                 "agent:stats", "agent:topics", "agent:send");
+    }
+
+    /**
+     * {@code help <command>} shows each form of a command with its description and its parameters';
+     * a method or parameter without a {@link Descriptor} shows none there.
+     */
+    @Test
+    void everyFormOfEveryCommandAndEachOfItsParametersHasHelpText() {
+        List<String> missing = new ArrayList<>();
+        implementations.forEach((command, type) -> {
+            String function = command.substring(command.indexOf(':') + 1);
+            List<Method> forms = Arrays.stream(type.getMethods()).filter(m -> m.getName().equals(function)).toList();
+            assertThat(forms).as(command).isNotEmpty();
+            for (Method form : forms) {
+                if (form.getAnnotation(Descriptor.class) == null) {
+                    missing.add(command + " " + Arrays.toString(form.getParameterTypes()));
+                }
+                for (Parameter parameter : form.getParameters()) {
+                    if (parameter.getType() != CommandSession.class && parameter.getAnnotation(Descriptor.class) == null) {
+                        missing.add(command + " parameter " + parameter.getType().getSimpleName() + " of "
+                                + Arrays.toString(form.getParameterTypes()));
+                    }
+                }
+            }
+        });
+        assertThat(missing).as("forms and parameters without help text").isEmpty();
     }
 
     @ParameterizedTest
