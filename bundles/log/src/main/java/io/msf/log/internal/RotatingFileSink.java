@@ -253,14 +253,22 @@ final class RotatingFileSink implements LogSink {
         }
     }
 
-    /** Closes the file if its path now names another file or none; else takes its size, all flushed. */
+    /**
+     * Closes the file if its path now names another file or none, or cannot be looked at (its folder
+     * replaced by a file: not a NoSuchFileException); else takes its size, all flushed. Kept open
+     * then, the records after the first failure went into the deleted file, the writer saying that
+     * writing worked again.
+     */
     private void closeIfReplaced() throws IOException {
         BasicFileAttributes now;
         try {
             now = Files.readAttributes(file, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
+        } catch (IOException e) {
             letGo();
-            return;
+            if (e instanceof NoSuchFileException) {
+                return; // made again at once
+            }
+            throw e;
         }
         if (now.fileKey() != null && !now.fileKey().equals(openedKey)) {
             letGo();

@@ -257,6 +257,33 @@ class RotatingFileSinkTest {
         }
     }
 
+    /**
+     * Its folder replaced by a file, the path cannot even be looked at (ENOTDIR, no NoSuchFileException):
+     * the first record after it failed, but the next ones went on into the deleted file, and the
+     * writer said writing worked again, while every record was lost.
+     */
+    @Test
+    void aFolderReplacedByAFileFailsEveryRecordUntilThePathCanBeWrittenAgain() throws IOException {
+        Path folder = dir.resolve("log");
+        Path file = folder.resolve("msf.log");
+        try (RotatingFileSink sink = new RotatingFileSink(file, 1000, 2)) {
+            sink.write(record('a', 10));
+            sink.flush();
+            Files.delete(file);
+            Files.delete(folder);
+            Files.writeString(folder, "not a folder");
+            assertThatIOException().isThrownBy(() -> sink.write(record('b', 10)));
+            assertThatIOException().as("the next record too").isThrownBy(() -> {
+                sink.write(record('c', 10));
+                sink.flush();
+            });
+            Files.delete(folder);
+            sink.write(record('d', 10));
+            sink.flush();
+        }
+        assertThat(Files.readString(file)).isEqualTo(record('d', 10));
+    }
+
     @Test
     void aFileDeletedWhileItsDiskIsFullIsLetGoAndMadeAgainOnceThereIsRoom() throws IOException {
         // An operator whose disk filled up deletes the log file: its space comes back only once no
