@@ -53,7 +53,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * <p>The framework property {@code msf.log.console=false} turns the console off whatever {@code
  * console} says: {@code bin/msf start} sets it, since a container in the background has its standard
  * output appended to {@code console.out}, which nothing rotates. With no log file the console stays
- * on, the records' only way out of the JVM.
+ * on, the records' only way out of the JVM; without the console, a batch of records the file fails to
+ * take (a full disk, its folder replaced) goes to standard output instead, rather than be lost.
  */
 @Component(service = LogConsole.class, immediate = true, configurationPid = LogBackend.PID)
 @Designate(ocd = LogConfiguration.class)
@@ -365,14 +366,20 @@ public final class LogBackend implements LogConsole {
             made.add(newWriter("console", new ConsoleSink(System.out), settings));
         }
         if (settings.file() != null) {
+            // With no console writer, the file's records go to standard output while the file fails (a
+            // full disk, a folder taken away): there they may still be read, elsewhere only in the tail.
             made.add(newWriter("file", new RotatingFileSink(settings.file(), settings.maxFileBytes(),
-                    settings.maxFiles()), settings));
+                    settings.maxFiles()), settings, settings.console() ? null : new ConsoleSink(System.out)));
         }
         return List.copyOf(made);
     }
 
     private LogWriter newWriter(String name, LogSink sink, WriterSettings settings) {
-        return new LogWriter(name, settings.queueSize(), List.of(sink), format, bundleName, tail::add,
+        return newWriter(name, sink, settings, null);
+    }
+
+    private LogWriter newWriter(String name, LogSink sink, WriterSettings settings, LogSink fallback) {
+        return new LogWriter(name, settings.queueSize(), List.of(sink), fallback, format, bundleName, tail::add,
                 this::toWritersRunning, System.err, Clock.systemUTC());
     }
 

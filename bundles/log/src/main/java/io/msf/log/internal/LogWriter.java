@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  * dropped too, and their count reported once the writer has ended: its sink is closed by then, so
  * the report goes to the tail, to stderr and to the writers still running (the file, when only the
  * console was turned off). Sinks that may block apart (a console nobody reads, a disk) each get a
- * writer of their own, so that one holds up no other.
+ * writer of their own, so that one holds up no other. A batch a sink fails to take goes to the
+ * writer's fallback, if it has one, as well.
  */
 final class LogWriter {
 
@@ -36,6 +37,8 @@ final class LogWriter {
     private final BlockingQueue<LogLine> queue;
     private final int capacity;
     private final List<LogSink> sinks;
+    /** Takes the records a sink failed to take; null if none does. */
+    private final LogSink fallback;
     private final String destination;
     private final LineFormat format;
     private final String bundle;
@@ -70,14 +73,30 @@ final class LogWriter {
      */
     LogWriter(String name, int capacity, List<LogSink> sinks, LineFormat format, String bundle, Consumer<LogLine> notices,
             Consumer<LogLine> stillRunning, PrintStream errors, Clock clock) {
-        this(name, new ArrayBlockingQueue<>(capacity), capacity, sinks, format, bundle, notices, stillRunning, errors,
-                clock);
+        this(name, capacity, sinks, null, format, bundle, notices, stillRunning, errors, clock);
+    }
+
+    /**
+     * @param fallback where the records of a batch a sink failed to take go as well (null: none), for a
+     *                 file with no console writer beside it: else they were lost, the tail aside
+     */
+    LogWriter(String name, int capacity, List<LogSink> sinks, LogSink fallback, LineFormat format, String bundle,
+            Consumer<LogLine> notices, Consumer<LogLine> stillRunning, PrintStream errors, Clock clock) {
+        this(name, new ArrayBlockingQueue<>(capacity), capacity, sinks, fallback, format, bundle, notices, stillRunning,
+                errors, clock);
     }
 
     /** With the queue given, for tests that hold a record on its way in. */
     LogWriter(String name, BlockingQueue<LogLine> queue, int capacity, List<LogSink> sinks, LineFormat format,
             String bundle, Consumer<LogLine> notices, Consumer<LogLine> stillRunning, PrintStream errors, Clock clock) {
+        this(name, queue, capacity, sinks, null, format, bundle, notices, stillRunning, errors, clock);
+    }
+
+    private LogWriter(String name, BlockingQueue<LogLine> queue, int capacity, List<LogSink> sinks, LogSink fallback,
+            LineFormat format, String bundle, Consumer<LogLine> notices, Consumer<LogLine> stillRunning,
+            PrintStream errors, Clock clock) {
         this.name = name;
+        this.fallback = fallback;
         this.queue = queue;
         this.capacity = capacity;
         this.sinks = List.copyOf(sinks);
@@ -263,9 +282,29 @@ final class LogWriter {
                 }
             } catch (IOException | RuntimeException e) {
                 if (failing.put(sink, Boolean.TRUE) == null) {
-                    errors.println("msf.log: cannot write to " + sink + ", its records are lost until it works again: " + e);
+                    errors.println("msf.log: cannot write to " + sink + ", its records "
+                            + (fallback == null ? "are lost" : "go to " + fallback) + " until it works again: " + e);
                 }
+                toFallback(records);
             }
+        }
+    }
+
+    /**
+     * The whole batch, the part of it that went into the failing sink included: a record twice is
+     * better than one lost.
+     */
+    private void toFallback(List<String> records) {
+        if (fallback == null) {
+            return;
+        }
+        try {
+            for (String record : records) {
+                fallback.write(record);
+            }
+            fallback.flush();
+        } catch (IOException | RuntimeException e) {
+            // nowhere left to tell it but where the failure of the sink was told
         }
     }
 }

@@ -539,6 +539,41 @@ class LogBackendTest {
         assertThat(Files.readString(file)).contains("l: a record", "l: another");
     }
 
+    /**
+     * Without the console (bin/msf start), records the file could not take were lost, the tail aside:
+     * they go to standard output while it fails, and no longer once it works again.
+     */
+    @Test
+    void withoutTheConsoleRecordsTheFileFailsToTakeGoToStandardOutputUntilItWorksAgain() throws Exception {
+        when(context.getProperty("msf.log.console")).thenReturn("false");
+        Path folder = data.resolve("logs");
+        Path file = folder.resolve("a.log");
+        LogConfiguration config = config("INFO", "", file.toString());
+        when(config.console()).thenReturn(true);
+        PrintStream out = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            activate(config);
+            listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "before"));
+            await().until(() -> Files.exists(file) && Files.readString(file).contains("l: before"));
+            Files.delete(file);
+            Files.delete(folder);
+            Files.writeString(folder, "a file where the log's folder was");
+            listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "during"));
+            await().until(() -> printed.toString(StandardCharsets.UTF_8).contains("l: during"));
+            Files.delete(folder);
+            listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "after"));
+            backend.deactivate();
+            backend = null;
+        } finally {
+            System.setOut(out);
+        }
+
+        assertThat(printed.toString(StandardCharsets.UTF_8)).doesNotContain("l: before", "l: after");
+        assertThat(Files.readString(file)).contains("l: after").doesNotContain("l: during");
+    }
+
     @Test
     void withNoFileTheConsolePropertyFalseStillLetsRecordsOut() throws Exception {
         Path tmp = Files.createDirectory(data.resolve("tmp"));
