@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** One connection to a container's console socket, speaking {@link io.msf.shell.protocol}. */
 final class ConsoleClient implements AutoCloseable {
 
+    /** How much of a command that could not be sent is shown. */
+    private static final int SHOWN_CHARS = 80;
+
     private final SocketChannel channel;
     private final FrameReader reader;
     private final FrameWriter writer;
@@ -159,7 +162,7 @@ final class ConsoleClient implements AutoCloseable {
      * @return the exit code, and the failure message printed to {@code err}
      */
     int exec(String command, OutputStream out, OutputStream err) throws IOException {
-        writer.write(Frame.text(FrameType.EXEC, command));
+        send(Frame.text(FrameType.EXEC, command), command);
         Frame status = copyOutputUntil(FrameType.STATUS, out, err);
         String message = status.statusMessage();
         if (!message.isEmpty()) {
@@ -175,8 +178,24 @@ final class ConsoleClient implements AutoCloseable {
      * @return the prompt to show next
      */
     String line(String line, OutputStream out, OutputStream err) throws IOException {
-        writer.write(Frame.text(FrameType.LINE, line));
+        send(Frame.text(FrameType.LINE, line), line);
         return copyOutputUntil(FrameType.PROMPT, out, err).text();
+    }
+
+    /**
+     * Sends a command. One that cannot be sent found the connection closed by the container (a
+     * console left open while the container stopped): said so, rather than as the bare "Broken pipe"
+     * of the socket.
+     */
+    private void send(Frame frame, String command) throws IOException {
+        try {
+            writer.write(frame);
+        } catch (IOException e) {
+            String shown = command.strip().length() <= SHOWN_CHARS ? command.strip()
+                    : command.strip().substring(0, SHOWN_CHARS) + "...";
+            throw new IOException("the container closed the connection: '" + shown + "' was not run"
+                    + " (is the container stopping, or stopped?)", e);
+        }
     }
 
     private Frame copyOutputUntil(FrameType end, OutputStream out, OutputStream err) throws IOException {

@@ -10,6 +10,7 @@ import io.msf.shell.protocol.Hello;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,6 +133,42 @@ class MsfClientTest {
                 + "or was the output left unread longer than msf.console outputTimeoutMillis?)");
     }
 
+    /**
+     * The container stopped while an interactive console waited for the operator's next line: the
+     * line then failed to be sent, and all the console said was "msf: Broken pipe".
+     */
+    @Test
+    void aConsoleWhoseContainerWentAwaySaysSoAtTheNextLine() throws Exception {
+        CountDownLatch closed = new CountDownLatch(1);
+        Path socket = serve(connection -> {
+            FrameWriter writer = FrameWriter.ofServerFrames(connection);
+            writer.write(new Hello("msf-console/1", 100).toFrame());
+            FrameReader.ofClientFrames(connection, 100).read();
+            writer.write(Frame.text(FrameType.PROMPT, "msf> "));
+            connection.close();
+            closed.countDown();
+        });
+        InputStream typed = new InputStream() {
+            private final InputStream line = new ByteArrayInputStream("msf:info\n".getBytes(StandardCharsets.UTF_8));
+
+            @Override
+            public int read() throws IOException {
+                try {
+                    closed.await(); // the operator types once the container is gone
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+                return line.read();
+            }
+        };
+
+        Result result = run(typed, MsfClient.GREETING_TIMEOUT, socket.toString(), "console");
+
+        assertThat(result.exit()).isEqualTo(MsfClient.EXIT_FAILED);
+        assertThat(result.err()).isEqualTo("msf: the container closed the connection: 'msf:info' was not run (is"
+                + " the container stopping, or stopped?)\n");
+    }
+
     @Test
     void errorOutputGoesToStandardErrorAndTheExitCodeIsTheServers() throws IOException {
         Path socket = serve(connection -> {
@@ -169,9 +207,13 @@ class MsfClientTest {
     }
 
     private static Result run(Duration greetingTimeout, String... args) {
+        return run(new ByteArrayInputStream(new byte[0]), greetingTimeout, args);
+    }
+
+    private static Result run(InputStream in, Duration greetingTimeout, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = MsfClient.run(args, new ByteArrayInputStream(new byte[0]),
+        int exit = MsfClient.run(args, in,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 greetingTimeout);
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
