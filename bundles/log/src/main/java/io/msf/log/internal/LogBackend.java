@@ -190,11 +190,9 @@ public final class LogBackend implements LogConsole {
     private Path logFile(LogConfiguration config, Consumer<String> problems) {
         if (!config.file().isBlank()) {
             try {
-                // relative to msf.data, as the console's socket is: the working folder is wherever bin/msf ran
-                return dataFolder.path().resolve(config.file().strip());
-            } catch (InvalidPathException e) {
-                throw new IllegalArgumentException(FILE_KEY + ": '" + LineFormat.printable(config.file())
-                        + "' is not a path (" + e.getMessage() + ")", e);
+                return configuredFile(dataFolder, config.file());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(FILE_KEY + ": " + e.getMessage(), e.getCause());
             }
         }
         try {
@@ -202,6 +200,21 @@ public final class LogBackend implements LogConsole {
         } catch (IOException e) {
             problems.accept(e.getMessage() + "; the log goes to no file (key 'file' can name one)");
             return null;
+        }
+    }
+
+    /**
+     * A {@code file} that is set, resolved as the log writes it (for the log and its config check):
+     * relative to msf.data, as the console's socket is, since the working folder is wherever bin/msf ran.
+     *
+     * @throws IllegalArgumentException saying why the value is no path (a NUL in it, say), without the key
+     */
+    static Path configuredFile(DataFolder dataFolder, String file) {
+        try {
+            return dataFolder.path().resolve(file.strip());
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("'" + LineFormat.printable(file) + "' is not a path (" + e.getMessage()
+                    + ")", e);
         }
     }
 

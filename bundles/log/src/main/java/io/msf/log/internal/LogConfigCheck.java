@@ -2,7 +2,6 @@ package io.msf.log.internal;
 
 import io.msf.files.DataFolder;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -70,9 +69,9 @@ public final class LogConfigCheck implements BiFunction<String, Map<String, Obje
     private Optional<String> fileProblem(String file) {
         Path path;
         try {
-            path = DataFolder.of(properties).path().resolve(file.strip());
-        } catch (InvalidPathException e) {
-            return Optional.of("'" + LineFormat.printable(file) + "' is not a path (" + e.getMessage() + ")");
+            path = LogBackend.configuredFile(DataFolder.of(properties), file);
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
         }
         if (Files.isDirectory(path)) {
             return Optional.of("cannot be written: " + path + " is a folder, not a file");
