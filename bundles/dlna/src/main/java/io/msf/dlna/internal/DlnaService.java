@@ -16,8 +16,10 @@ import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -46,7 +48,17 @@ public final class DlnaService implements MessageHandler {
     private final Logger log;
     private final Timeout summary;
     private final int summaryMillis;
-    private final AtomicReference<String> state = new AtomicReference<>(Dlna.INITIAL_STATE);
+    /** Written under {@link #stateLock} only, with the announcement of the change queued in the same step. */
+    private volatile String state = Dlna.INITIAL_STATE;
+    private final Object stateLock = new Object();
+    /**
+     * The changes not yet announced, in the order they were made. SETs come on their callers'
+     * threads: announced by each on its own, two overlapping SETs could reach upnp and the topic in
+     * the reverse order, the state before last announced last. One thread at a time sends them, in
+     * order, and no lock is held while it does (an in-container NOTIFY runs upnp's handler on it).
+     */
+    private final Queue<String> announcements = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean announcing = new AtomicBoolean();
     private final Exchanges gets = new Exchanges();
     private final Exchanges sets = new Exchanges();
     private final Exchanges changes = new Exchanges();
@@ -73,7 +85,7 @@ public final class DlnaService implements MessageHandler {
                 ? timer.scheduleAtFixedRate(this::logSummary, summaryMillis, summaryMillis, TimeUnit.MILLISECONDS)
                 : null;
         log.info("dlna started as '{}' (id {}): GET={}, SET={}, state changes to upnp and {}; state '{}'",
-                Dlna.NAME, Dlna.ID, Dlna.GET, Dlna.SET, Dlna.STATE_TOPIC, state.get());
+                Dlna.NAME, Dlna.ID, Dlna.GET, Dlna.SET, Dlna.STATE_TOPIC, state);
     }
 
     /** A bound of the Metatype, checked again: a value set through Config Admin directly never met it. */
@@ -109,7 +121,7 @@ public final class DlnaService implements MessageHandler {
     }
 
     private CompletionStage<ByteBuf> get(Message request) {
-        String current = state.get();
+        String current = state;
         exchange(gets, "dlna <- peer {}: GET, answered '{}'", peer(request), current);
         return CompletableFuture.completedFuture(text(current));
     }
@@ -122,12 +134,39 @@ public final class DlnaService implements MessageHandler {
                     + Dlna.MAX_STATE_BYTES + " bytes of UTF-8 text, got " + payload.readableBytes() + " bytes");
         }
         String next = payload.toString(StandardCharsets.UTF_8);
-        String previous = state.getAndSet(next);
-        exchange(sets, "dlna <- peer {}: SET '{}', was '{}'", peer(request), next, previous);
-        if (!previous.equals(next)) {
-            announce(next);
+        String previous;
+        synchronized (stateLock) {
+            previous = state;
+            state = next;
+            if (!previous.equals(next)) {
+                announcements.add(next);
+            }
         }
+        exchange(sets, "dlna <- peer {}: SET '{}', was '{}'", peer(request), next, previous);
+        announceQueued();
         return CompletableFuture.completedFuture(text(previous));
+    }
+
+    /**
+     * Sends the queued changes unless another thread is sending them, which then sends this one's
+     * too. Checked again after letting go: a change queued just before would otherwise wait for the
+     * next SET. A SET that upnp's handler makes while this thread notifies it is queued and sent by
+     * this loop, after the one being sent.
+     */
+    private void announceQueued() {
+        while (!announcements.isEmpty() && announcing.compareAndSet(false, true)) {
+            try {
+                for (String next = announcements.poll(); next != null; next = announcements.poll()) {
+                    try {
+                        announce(next);
+                    } catch (RuntimeException e) { // thrown by the client, not in its stage: the next ones still go
+                        log.warn("dlna: announcing '{}' failed: {}", next, e.toString());
+                    }
+                }
+            } finally {
+                announcing.set(false);
+            }
+        }
     }
 
     /** One NOTIFY to upnp and one publication, each with its own copy of the state. */
@@ -177,7 +216,7 @@ public final class DlnaService implements MessageHandler {
         }
         return "dlna, last " + summaryMillis + " ms: answered " + got + " GET and " + set + " SET; " + changed
                 + " state changes sent to upnp and " + Dlna.STATE_TOPIC + (undelivered > 0 ? " (" + undelivered + " NOTIFY undelivered)" : "")
-                + "; state '" + state.get() + "'";
+                + "; state '" + state + "'";
     }
 
     /** A payload from the client's allocator (charged to this bundle), which the agent takes over. */

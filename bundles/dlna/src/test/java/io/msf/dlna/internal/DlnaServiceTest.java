@@ -16,6 +16,13 @@ import io.msf.settings.testing.ScrValues;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import io.msf.timer.testing.ManualTimerService;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.log.Logger;
@@ -71,6 +78,46 @@ class DlnaServiceTest {
         assertThat(send(Dlna.SET, "paused")).isEqualTo("paused");
         assertThat(agent.notified()).hasSize(1);
         assertThat(agent.published()).hasSize(1);
+    }
+
+    /**
+     * Two SETs overlapping: "a" set first, whose NOTIFY upnp takes its time with, then "b". Each SET
+     * announced on its own thread, "b" reached the topic (and upnp's handler returned from it) before
+     * "a": everyone was told the state before last, last.
+     */
+    @Test
+    void overlappingChangesAreAnnouncedInTheOrderTheyWereMade() throws Exception {
+        DlnaService dlna = start(true, 0);
+        CountDownLatch aArrived = new CountDownLatch(1);
+        CountDownLatch releaseA = new CountDownLatch(1);
+        List<String> upnpTook = new CopyOnWriteArrayList<>();
+        agent.register("upnp", notification -> {
+            String state = notification.payload().toString(StandardCharsets.UTF_8);
+            if (state.equals("a")) {
+                aArrived.countDown();
+                assertThat(releaseA.await(5, TimeUnit.SECONDS)).isTrue();
+            }
+            upnpTook.add(state);
+            return null;
+        });
+        ExecutorService setters = Executors.newFixedThreadPool(2);
+        try {
+            Future<String> setA = setters.submit(() -> send(Dlna.SET, "a"));
+            assertThat(aArrived.await(5, TimeUnit.SECONDS)).isTrue();
+            Future<String> setB = setters.submit(() -> send(Dlna.SET, "b"));
+            assertThat(setB.get(5, TimeUnit.SECONDS)).isEqualTo("a");
+            releaseA.countDown();
+            assertThat(setA.get(5, TimeUnit.SECONDS)).isEqualTo("idle");
+        } finally {
+            releaseA.countDown();
+            setters.shutdownNow();
+        }
+
+        assertThat(upnpTook).containsExactly("a", "b");
+        assertThat(agent.published()).containsExactly(new Sent(Dlna.STATE_TOPIC, Dlna.STATE_CHANGED, "a"),
+                new Sent(Dlna.STATE_TOPIC, Dlna.STATE_CHANGED, "b"));
+        assertThat(send(Dlna.GET, "")).isEqualTo("b");
+        assertThat(dlna.summaryLine()).contains("2 state changes");
     }
 
     @Test
