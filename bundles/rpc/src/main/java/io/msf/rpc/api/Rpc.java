@@ -11,6 +11,7 @@ import io.msf.rpc.internal.RpcProxy;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -198,6 +199,20 @@ public final class Rpc {
                     + iface.getName());
         }
         return new RpcHandler(rpc, implementation, maxCallTime);
+    }
+
+    /**
+     * The remote operations of {@code iface} by command, in the order {@link Class#getMethods()} gives
+     * them: its abstract methods, inherited ones included (with the commands {@code iface}'s types
+     * give them), and none of its default or static methods. For logs and tools that see only a
+     * request's command: {@code Rpc.operations(MediaLibrary.class).get(message.command())}.
+     *
+     * @return an unmodifiable map
+     * @throws IllegalArgumentException as {@link #proxy} for an interface RPC refuses
+     * @since 1.2
+     */
+    public static Map<Integer, Method> operations(Class<?> iface) {
+        return RpcInterface.checked(iface).operations();
     }
 
     /**

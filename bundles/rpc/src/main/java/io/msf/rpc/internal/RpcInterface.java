@@ -7,6 +7,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -202,6 +203,13 @@ public final class RpcInterface {
      *     signature with different types
      */
     public static RpcInterface of(Class<?> type) {
+        RpcInterface rpc = checked(type);
+        AHEAD.execute(rpc::buildCodecAhead);
+        return rpc;
+    }
+
+    /** As {@link #of}, without building the codec: for looking at the interface only. */
+    public static RpcInterface checked(Class<?> type) {
         Objects.requireNonNull(type, "interface");
         if (!type.isInterface()) {
             throw new IllegalArgumentException(type.getName() + " is not an interface");
@@ -215,9 +223,7 @@ public final class RpcInterface {
                     + " result; call it through an interface that extends it with type arguments (interface Xs extends "
                     + type.getSimpleName() + "<...>)");
         }
-        RpcInterface rpc = new RpcInterface(type);
-        AHEAD.execute(rpc::buildCodecAhead);
-        return rpc;
+        return new RpcInterface(type);
     }
 
     /** How many interfaces wait for their codec to be built ahead: for tests. */
@@ -268,6 +274,18 @@ public final class RpcInterface {
         } catch (AgentException e) {
             // reported to the call that needs the codec
         }
+    }
+
+    /**
+     * Each operation's command and the method standing for it (of several Methods for one signature,
+     * the one the interface sees with the narrowest types), in {@link Class#getMethods()}'s order.
+     */
+    public Map<Integer, Method> operations() {
+        Map<Integer, Method> methods = new LinkedHashMap<>();
+        for (RpcMethod operation : operations) {
+            methods.put(operation.command(), operation.method());
+        }
+        return Collections.unmodifiableMap(methods);
     }
 
     /** The operation behind {@code method}, or null for a default or {@link Object} method. */
