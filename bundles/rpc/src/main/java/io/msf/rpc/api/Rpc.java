@@ -5,7 +5,7 @@ import io.msf.client.api.Address;
 import io.msf.client.api.AgentException;
 import io.msf.client.api.MessageHandler;
 import io.msf.rpc.internal.Commands;
-import io.msf.rpc.internal.RpcHandler;
+import io.msf.rpc.internal.InterfaceHandler;
 import io.msf.rpc.internal.RpcInterface;
 import io.msf.rpc.internal.RpcProxy;
 import java.lang.reflect.Method;
@@ -13,6 +13,7 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * Remote calls of a Java interface through the agent: {@link #proxy} turns calls into requests,
@@ -37,8 +38,21 @@ import java.util.Objects;
  * {@link java.util.concurrent.CompletionStage} or {@link java.util.concurrent.CompletableFuture} is
  * asynchronous: the proxy returns at once with a {@code CompletableFuture}, and the implementation may
  * complete its stage later. Any other method is synchronous: the proxy blocks until the reply comes or
- * the timeout runs out (but see {@link #handler(Class, Object, Duration)}: a caller in the container
- * runs a synchronous implementation on its own thread, and waits for it whatever its timeout).
+ * the timeout runs out (but see {@link #handler(Class, Object, Duration, Executor)}: a caller in the
+ * container runs a synchronous implementation given no executor on its own thread, and waits for it
+ * whatever its timeout).
+ *
+ * <h2>Threads</h2>
+ * Where an implementation's methods run is the handler's choice: see
+ * {@link #handler(Class, Object, Duration, Executor)}. The future an asynchronous proxy call returns
+ * completes on the thread that delivers the reply or the failure, never on one of the proxy's own:
+ * for a peer connected by socket (the external client, or the agent for a socket peer) the client's
+ * or agent's event loop, which serves other connections too; for a handler in the same container
+ * the thread that completed the implementation's stage, which may be the calling thread itself
+ * before the call returns; for a TIMEOUT the agent's or the client's timer. So are the actions
+ * chained to it without an executor ({@code thenApply}, {@code whenComplete}): keep them short and
+ * never block in them; hand anything longer to an executor of your own
+ * ({@code thenApplyAsync(f, executor)}).
  *
  * <p>The interface may inherit from generic interfaces: their type variables have the types the
  * interface gives them, on both ends.
@@ -160,35 +174,79 @@ public final class Rpc {
 
     /**
      * A message handler calling {@code implementation} for each request, with
-     * {@link #DEFAULT_MAX_CALL_TIME}. Register it as a {@link MessageHandler} service with
-     * {@link MessageHandler#NAME} (and/or {@link MessageHandler#ID}), or give it to an external client's
-     * {@link io.msf.client.api.ClientOptions.Builder#handler}.
+     * {@link #DEFAULT_MAX_CALL_TIME}, synchronous methods on the thread delivering the request (see
+     * {@link #handler(Class, Object, Duration, Executor)}). Register it as a {@link MessageHandler}
+     * service with {@link MessageHandler#NAME} (and/or {@link MessageHandler#ID}), or give it to an
+     * external client's {@link io.msf.client.api.ClientOptions.Builder#handler}; {@link RpcHandler#close
+     * close} it when its service stops.
      *
      * @throws IllegalArgumentException as {@link #proxy}, or if {@code implementation} is no {@code iface}
      */
-    public static <T> MessageHandler handler(Class<T> iface, T implementation) {
-        return handler(iface, implementation, DEFAULT_MAX_CALL_TIME);
+    public static <T> RpcHandler handler(Class<T> iface, T implementation) {
+        return handler(iface, implementation, DEFAULT_MAX_CALL_TIME, null);
+    }
+
+    /**
+     * A message handler calling {@code implementation} for each request, synchronous methods on the
+     * thread delivering the request (see {@link #handler(Class, Object, Duration, Executor)}).
+     *
+     * @param maxCallTime how long a call may run when the request has no timeout
+     * @throws IllegalArgumentException as {@link #handler(Class, Object)}, or if {@code maxCallTime} is
+     *     not positive
+     */
+    public static <T> RpcHandler handler(Class<T> iface, T implementation, Duration maxCallTime) {
+        return handler(iface, implementation, maxCallTime, null);
+    }
+
+    /**
+     * A message handler calling {@code implementation} for each request, its synchronous methods on
+     * {@code executor}, with {@link #DEFAULT_MAX_CALL_TIME}: see
+     * {@link #handler(Class, Object, Duration, Executor)}.
+     *
+     * @since 2.0
+     */
+    public static <T> RpcHandler handler(Class<T> iface, T implementation, Executor executor) {
+        return handler(iface, implementation, DEFAULT_MAX_CALL_TIME, Objects.requireNonNull(executor, "executor"));
     }
 
     /**
      * A message handler calling {@code implementation} for each request.
      *
-     * <p>Synchronous methods run on the thread that delivers the request. For a handler service in
-     * the container, that is the agent's event loop of a caller's connection, which serves no other
-     * connection meanwhile (nor times out its requests), or the own thread of a caller in the
-     * container, which waits as long as the method runs, past its proxy's timeout: nothing can cut a
-     * method short on the thread it runs on. Keep them short, or declare them asynchronous. One that
-     * throws InterruptedException leaves that thread interrupted, so that its owner sees it. An
-     * asynchronous method's stage is given the request's timeout (or {@code maxCallTime} when the
-     * request has none): past it the handler answers TIMEOUT and forgets the stage, so that a stage
-     * that never completes does not hold the request forever.
-     * NOTIFY messages are ignored: every method expects a reply.
+     * <h4>Threads</h4>
+     * An <em>asynchronous</em> method (one returning a stage) is called on the thread delivering the
+     * request and must return at once; its stage may complete on any thread.
      *
-     * @param maxCallTime how long an asynchronous method may run when the request has no timeout
+     * <p>A <em>synchronous</em> method runs on {@code executor} when one is given: say a pool of the
+     * bundle's own from {@code io.msf.event.api.ServiceExecutors}, whose threads the container counts
+     * against the bundle and stops with it. That is the place for a method that blocks or computes for
+     * long. A call the executor refuses (its queue full, or shut down) fails with OVERLOADED, or
+     * PEER_OFFLINE when shut down.
+     *
+     * <p>Without an executor ({@code null}), a synchronous method runs on the thread delivering the
+     * request. For a handler service in the container that is: for a caller connected by socket, the
+     * agent's event loop of that connection, shared with other connections, which serves none of them
+     * (nor times out their requests) meanwhile; for a caller in the container, the caller's own
+     * thread, which then waits as long as the method runs, past its proxy's timeout, since nothing can
+     * cut a method short on the thread it runs on. Keep such methods short, give an executor, or
+     * declare them asynchronous. One that throws InterruptedException leaves the thread interrupted
+     * when it is an in-container caller's waiting in a proxy, or the executor's, so that its owner sees
+     * it; never an event loop's, whose flag is not the implementation's.
+     *
+     * <h4>Time limit</h4>
+     * A call not done in place (an asynchronous method's stage not yet complete, or a synchronous
+     * method on the executor) is given the request's timeout (or {@code maxCallTime} when the request
+     * has none): past it the handler answers TIMEOUT and forgets the call, so that one that never ends
+     * does not hold the request forever. {@link RpcHandler#close} ends them all at once.
+     *
+     * <p>NOTIFY messages are ignored: every method expects a reply.
+     *
+     * @param maxCallTime how long a call may run when the request has no timeout
+     * @param executor where synchronous methods run; null: on the thread delivering the request
      * @throws IllegalArgumentException as {@link #handler(Class, Object)}, or if {@code maxCallTime} is
      *     not positive
+     * @since 2.0
      */
-    public static <T> MessageHandler handler(Class<T> iface, T implementation, Duration maxCallTime) {
+    public static <T> RpcHandler handler(Class<T> iface, T implementation, Duration maxCallTime, Executor executor) {
         Objects.requireNonNull(implementation, "implementation");
         if (maxCallTime.isNegative() || maxCallTime.isZero()) {
             throw new IllegalArgumentException("maxCallTime " + maxCallTime + " must be positive");
@@ -198,7 +256,7 @@ public final class Rpc {
             throw new IllegalArgumentException(implementation.getClass().getName() + " does not implement "
                     + iface.getName());
         }
-        return new RpcHandler(rpc, implementation, maxCallTime);
+        return new InterfaceHandler(rpc, implementation, maxCallTime, executor);
     }
 
     /**

@@ -4,7 +4,7 @@
  * wire. {@link io.msf.rpc.api.Rpc} documents the mapping of methods to commands and the payloads.
  */
 @Export
-@Version("1.2.0")
+@Version("2.0.0")
 package io.msf.rpc.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -32,6 +32,11 @@ final class CallTimer {
         return TIMER.schedule(task, millis, TimeUnit.MILLISECONDS);
     }
 
+    /** How many calls' timeouts wait: for tests. */
+    static int waiting() {
+        return TIMER.getQueue().size();
+    }
+
     private static ScheduledThreadPoolExecutor timer() {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, DetachedThreads.named(THREAD));
         timer.setKeepAliveTime(1, TimeUnit.SECONDS);

@@ -1,10 +1,10 @@
 package io.msf.rpc.internal;
 
 import io.msf.client.api.AgentException;
-import io.msf.client.api.MessageHandler;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
+import io.msf.rpc.api.RpcHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufOutputStream;
@@ -15,9 +15,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
 
@@ -34,16 +39,22 @@ import java.util.concurrent.TimeoutException;
  * the reply over, releases it; should a reply be dropped on some path, the garbage collector still
  * reclaims it.
  */
-public final class RpcHandler implements MessageHandler {
+public final class InterfaceHandler implements RpcHandler {
 
     private final RpcInterface rpc;
     private final Object implementation;
     private final Duration maxCallTime;
+    /** Where synchronous methods run; null: on the thread delivering the request. */
+    private final Executor executor;
+    /** The replies not yet complete of the calls this handler guards: what {@link #close} fails. */
+    private final Set<CompletableFuture<ByteBuf>> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
-    public RpcHandler(RpcInterface rpc, Object implementation, Duration maxCallTime) {
+    public InterfaceHandler(RpcInterface rpc, Object implementation, Duration maxCallTime, Executor executor) {
         this.rpc = rpc;
         this.implementation = implementation;
         this.maxCallTime = maxCallTime;
+        this.executor = executor;
     }
 
     @Override
@@ -51,12 +62,18 @@ public final class RpcHandler implements MessageHandler {
         if (message.type() != MessageType.REQUEST) {
             return null;
         }
+        if (closed) {
+            throw closedFailure();
+        }
         RpcMethod operation = rpc.method(message.command());
         if (operation == null) {
             throw new AgentException(ErrorCode.NO_HANDLER, rpc.type().getName() + " has no method with command "
                     + Integer.toUnsignedString(message.command()) + " (is the caller's version of it newer?)");
         }
         Object[] args = decodeArguments(operation, message);
+        if (!operation.async() && executor != null) {
+            return guarded(operation, onExecutor(operation, args), message.timeoutMillis());
+        }
         Object result;
         try {
             result = operation.method().invoke(implementation, args);
@@ -70,9 +87,7 @@ public final class RpcHandler implements MessageHandler {
             }
             return CompletableFuture.completedFuture(thrown(e.getCause()));
         } catch (IllegalAccessException e) {
-            // cannot happen: RpcInterface refuses methods of interfaces that are not public; said plainly
-            // should a JVM disagree
-            throw new AgentException(ErrorCode.REMOTE_ERROR, "cannot call " + operation + ": " + e.getMessage(), e);
+            throw cannotCall(operation, e);
         }
         if (!operation.async()) {
             return CompletableFuture.completedFuture(returned(operation, result));
@@ -82,6 +97,62 @@ public final class RpcHandler implements MessageHandler {
                     operation + " returned null instead of a CompletionStage")));
         }
         return guarded(operation, (CompletionStage<?>) result, message.timeoutMillis());
+    }
+
+    /**
+     * A synchronous method's call on the executor: its stage completes with what it returned or threw
+     * (unwrapped). An executor refusing the call (its queue full, or shut down with its bundle) is
+     * OVERLOADED or PEER_OFFLINE for the caller, never a call that does not happen without a word.
+     */
+    private CompletionStage<Object> onExecutor(RpcMethod operation, Object[] args) {
+        CompletableFuture<Object> called = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                if (called.isDone()) {
+                    return; // closed while it waited in the queue
+                }
+                try {
+                    called.complete(operation.method().invoke(implementation, args));
+                } catch (InvocationTargetException e) {
+                    if (e.getCause() instanceof InterruptedException) {
+                        Thread.currentThread().interrupt(); // the executor's own thread: its owner is stopping it
+                    }
+                    called.completeExceptionally(e.getCause());
+                } catch (IllegalAccessException e) {
+                    called.completeExceptionally(cannotCall(operation, e));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            boolean stopped = executor instanceof ExecutorService service && service.isShutdown();
+            throw new AgentException(stopped ? ErrorCode.PEER_OFFLINE : ErrorCode.OVERLOADED, operation
+                    + " not called: its executor " + (stopped ? "is shut down" : "refused it (" + e.getMessage() + ")"),
+                    e);
+        }
+        return called;
+    }
+
+    /**
+     * Fails what is in flight with PEER_OFFLINE: their stages may never complete, and until their
+     * timeouts their guards on the shared {@link CallTimer} would keep this handler, its
+     * implementation and its bundle's class loader.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        for (CompletableFuture<ByteBuf> reply : inFlight) {
+            reply.completeExceptionally(closedFailure());
+        }
+    }
+
+    private AgentException closedFailure() {
+        return new AgentException(ErrorCode.PEER_OFFLINE, "the RPC handler of " + rpc.type().getName()
+                + " is closed (its service stopped)");
+    }
+
+    private static AgentException cannotCall(RpcMethod operation, IllegalAccessException e) {
+        // cannot happen: RpcInterface refuses methods of interfaces that are not public; said plainly
+        // should a JVM disagree
+        return new AgentException(ErrorCode.REMOTE_ERROR, "cannot call " + operation + ": " + e.getMessage(), e);
     }
 
     private Object[] decodeArguments(RpcMethod operation, Message request) {
@@ -122,7 +193,14 @@ public final class RpcHandler implements MessageHandler {
             // not reply.orTimeout: its timer thread would keep a bundle's class loader (CallTimer)
             ScheduledFuture<?> guard = CallTimer.schedule(() -> reply.completeExceptionally(new TimeoutException()),
                     limitMillis);
-            reply.whenComplete((payload, failure) -> guard.cancel(false));
+            inFlight.add(reply);
+            reply.whenComplete((payload, failure) -> {
+                guard.cancel(false);
+                inFlight.remove(reply);
+            });
+            if (closed) { // closed while this call started: close() may not have seen it
+                reply.completeExceptionally(closedFailure());
+            }
         }
         reply.whenComplete((payload, failure) -> {
             if (failure == null) {

@@ -1,0 +1,128 @@
+package io.msf.rpc.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentException;
+import io.msf.client.testing.InMemoryAgent;
+import io.msf.protocol.api.ErrorCode;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A handler given an executor runs its synchronous methods there, off the thread delivering the request. */
+class RpcExecutorTest {
+
+    private static final Address AT = Address.name("test.threads");
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(task -> new Thread(task, "bundle-rpc-1"));
+    private final CountDownLatch entered = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final Threads impl = new Threads() {
+        @Override
+        public String syncThread() {
+            return Thread.currentThread().getName();
+        }
+
+        @Override
+        public CompletionStage<String> asyncThread() {
+            return CompletableFuture.completedFuture(Thread.currentThread().getName());
+        }
+
+        @Override
+        public String blocking() throws InterruptedException {
+            entered.countDown();
+            release.await();
+            return "released";
+        }
+    };
+    /** Delivers each request on the caller's own thread, as the agent does for a caller in the container. */
+    private final InMemoryAgent agent = new InMemoryAgent();
+
+    /** Methods that say where they run. */
+    public interface Threads {
+        String syncThread();
+
+        CompletionStage<String> asyncThread();
+
+        String blocking() throws InterruptedException;
+    }
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        executor.shutdownNow();
+        await().until(agent::allReleased);
+        agent.close();
+    }
+
+    private Threads proxy(RpcHandler handler) {
+        agent.register(AT.name(), handler);
+        return Rpc.proxy(agent.client(5), AT, Threads.class, TIMEOUT);
+    }
+
+    @Test
+    void synchronousMethodsRunOnTheExecutorAsynchronousOnesOnTheDeliveringThread() {
+        Threads threads = proxy(Rpc.handler(Threads.class, impl, executor));
+
+        assertThat(threads.syncThread()).isEqualTo("bundle-rpc-1");
+        assertThat(threads.asyncThread().toCompletableFuture().join()).isEqualTo(Thread.currentThread().getName());
+    }
+
+    @Test
+    void withoutAnExecutorSynchronousMethodsRunOnTheDeliveringThread() {
+        Threads threads = proxy(Rpc.handler(Threads.class, impl));
+
+        assertThat(threads.syncThread()).isEqualTo(Thread.currentThread().getName());
+    }
+
+    /** On the executor the caller's timeout holds: its own thread no longer runs the method. */
+    @Test
+    void aBlockingMethodOnTheExecutorTimesOutForItsCaller() {
+        agent.register(AT.name(), Rpc.handler(Threads.class, impl, executor));
+        Threads threads = Rpc.proxy(agent.client(5), AT, Threads.class, Duration.ofMillis(100));
+
+        assertThatThrownBy(threads::blocking).isInstanceOfSatisfying(AgentException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT));
+    }
+
+    @Test
+    void anExecutorShutDownIsPeerOfflineForTheCaller() {
+        Threads threads = proxy(Rpc.handler(Threads.class, impl, executor));
+        executor.shutdown();
+
+        assertThatThrownBy(threads::syncThread).isInstanceOfSatisfying(AgentException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.PEER_OFFLINE);
+            assertThat(e).hasMessageContaining("Threads.syncThread() not called: its executor is shut down");
+        });
+    }
+
+    @Test
+    void closingTheHandlerFailsACallWaitingOnTheExecutor() throws Exception {
+        RpcHandler handler = Rpc.handler(Threads.class, impl, executor);
+        agent.register(AT.name(), handler);
+        Threads threads = Rpc.proxy(agent.client(5), AT, Threads.class, Duration.ofSeconds(60));
+        CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> {
+            try {
+                return threads.blocking();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+
+        handler.close();
+
+        assertThatThrownBy(() -> call.get(2, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(AgentException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.PEER_OFFLINE));
+    }
+}
