@@ -9,7 +9,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
-import io.netty.util.internal.ThreadExecutorMap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -78,11 +77,11 @@ public final class InterfaceHandler implements RpcHandler {
         try {
             result = operation.method().invoke(implementation, args);
         } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof InterruptedException && ThreadExecutorMap.currentExecutor() == null) {
-                // it gave up a wait because this thread was interrupted, which throwing cleared: the thread's
-                // owner (an in-container caller, whose thread this is; an executor shutting down) must see it.
-                // Not on one of Netty's event loops (a socket caller's request), whose flag is not the
-                // implementation's to set: left set, it would fail each later wait on that loop at once.
+            if (e.getCause() instanceof InterruptedException && CallerThreads.isCaller()) {
+                // it gave up a wait because this thread was interrupted, which throwing cleared: this is the
+                // thread of an in-container caller waiting in a proxy, which must see it. Any other thread
+                // delivering a request (an event loop serving a socket caller) is not the implementation's
+                // to interrupt: left set, the flag would fail each later wait on that thread at once.
                 Thread.currentThread().interrupt();
             }
             return CompletableFuture.completedFuture(thrown(e.getCause()));

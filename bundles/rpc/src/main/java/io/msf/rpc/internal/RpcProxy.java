@@ -53,7 +53,7 @@ public final class RpcProxy implements InvocationHandler {
         ByteBuf payload = encode(operation, args);
         Message reply;
         try {
-            reply = client.request(to, operation.command(), payload, timeout);
+            reply = CallerThreads.calling(() -> client.request(to, operation.command(), payload, timeout));
         } catch (AgentException e) {
             throw withCall(operation, e);
         }
@@ -68,7 +68,8 @@ public final class RpcProxy implements InvocationHandler {
         CompletableFuture<Object> result = new CompletableFuture<>();
         CompletionStage<Message> replied;
         try {
-            replied = client.requestAsync(to, operation.command(), encode(operation, args), timeout);
+            ByteBuf payload = encode(operation, args);
+            replied = CallerThreads.calling(() -> client.requestAsync(to, operation.command(), payload, timeout));
         } catch (RuntimeException | Error e) {
             // an Error too (a class Jackson needs to write an argument is missing): the caller of an
             // asynchronous method looks for every failure in its future, never around the call
