@@ -105,9 +105,12 @@ import java.util.concurrent.Executor;
  * <ul>
  * <li>REQUEST: a CBOR array of the arguments, in parameter order ({@code []} for none).
  * <li>REPLY: a CBOR array {@code [0, result]} ({@code null} for void), or {@code [1, "class name",
- *     "message"]} when the implementation threw (the message may be {@code null}; one longer than
- *     8192 characters is cut there and says how many more it had, so that the reply fits a frame;
- *     half a surrogate pair alone in it, which has no UTF-8 form, travels as U+FFFD).
+ *     "message"]} when the implementation threw (the message may be {@code null}). The class name is
+ *     cut to 200 and the message to 400 bytes of UTF-8, each saying how many more characters it had
+ *     ({@code ... (1999629 more characters)}) and never cut inside a character: such a reply takes
+ *     at most 608 bytes, so that it fits the smallest frame a peer may accept (1,024 bytes, with the
+ *     44-byte header and the longest subject), and the caller gets what was thrown, never TOO_LARGE
+ *     in its place. Half a surrogate pair alone in either, which has no UTF-8 form, travels as U+FFFD.
  * </ul>
  * Implementation failures travel inside a REPLY because an ERROR's text is for people and not meant
  * to be parsed, while the proxy must hand over the class name and message exactly.

@@ -44,8 +44,16 @@ final class RpcCodec {
 
     private static final int RETURNED = 0;
     private static final int THREW = 1;
-    /** The longest message of what was thrown a reply carries, in characters (UTF-8: at most 3 bytes each). */
-    static final int MAX_MESSAGE_CHARS = 8192;
+    /** The most UTF-8 bytes of the class name of what was thrown a reply carries, a cut included. */
+    static final int MAX_TYPE_BYTES = 200;
+    /** The most UTF-8 bytes of the message of what was thrown a reply carries, a cut included. */
+    static final int MAX_MESSAGE_BYTES = 400;
+    /**
+     * The most a reply saying what was thrown takes: the array, the status and two text strings of at
+     * most 65,535 bytes (3 bytes of CBOR head each). With a frame's 44-byte header and the longest
+     * subject (255 bytes) it fits the smallest frame limit a peer may announce, 1,024 bytes.
+     */
+    static final int MAX_THROWN_BYTES = 1 + 1 + 3 + MAX_TYPE_BYTES + 3 + MAX_MESSAGE_BYTES;
 
     private final JsonFactory cbor;
     /** By {@link RpcMethod#index()}. */
@@ -133,32 +141,67 @@ final class RpcCodec {
     }
 
     /**
-     * What was thrown, with its message cut to {@value #MAX_MESSAGE_CHARS} characters: a message of
-     * any length (a dump, a whole input echoed back) could make the reply outgrow a frame, and the
-     * caller would get TOO_LARGE instead of what was thrown. Half a surrogate pair alone in it
-     * travels as U+FFFD.
+     * What was thrown, its class name cut to {@value #MAX_TYPE_BYTES} and its message to
+     * {@value #MAX_MESSAGE_BYTES} bytes of UTF-8: at most {@link #MAX_THROWN_BYTES} in all, so that the
+     * reply fits any frame a peer may accept, and the caller never gets TOO_LARGE instead of what was
+     * thrown (a message of any length: a dump, a whole input echoed back). Half a surrogate pair alone
+     * in either travels as U+FFFD.
      */
     void writeThrown(Throwable thrown, OutputStream out) throws IOException {
         try (JsonGenerator generator = cbor.createGenerator(out)) {
             generator.writeStartArray(null, 3);
             generator.writeNumber(THREW);
-            generator.writeString(thrown.getClass().getName());
-            generator.writeString(cut(thrown.getMessage()));
+            generator.writeString(cut(thrown.getClass().getName(), MAX_TYPE_BYTES));
+            generator.writeString(cut(thrown.getMessage(), MAX_MESSAGE_BYTES));
             generator.writeEndArray();
         }
     }
 
-    static String cut(String message) {
-        if (message == null) {
+    /**
+     * {@code text} in at most {@code maxBytes} bytes of UTF-8: whole, or as much as fits with
+     * {@code ... (n more characters)} after it, never cut inside a character.
+     */
+    static String cut(String text, int maxBytes) {
+        if (text == null) {
             return null;
         }
-        if (message.length() <= MAX_MESSAGE_CHARS) {
-            return wholeCharacters(message);
+        if (text.length() <= maxBytes) { // a char takes 1 to 3 bytes, a pair 4: it may fit
+            String whole = wholeCharacters(text);
+            if (utf8Length(whole) <= maxBytes) {
+                return whole;
+            }
         }
-        // never between the two halves of a surrogate pair, which would not encode
-        int end = Character.isHighSurrogate(message.charAt(MAX_MESSAGE_CHARS - 1)) ? MAX_MESSAGE_CHARS - 1
-                : MAX_MESSAGE_CHARS;
-        return wholeCharacters(message.substring(0, end)) + "... (" + (message.length() - end) + " more characters)";
+        // no more characters than bytes fit: a message of megabytes is not looked at past them. The
+        // loop stops before the last of them (the suffix takes room), a half pair cut there included.
+        String head = wholeCharacters(text.substring(0, Math.min(text.length(), maxBytes)));
+        // room for the longest suffix this text can need: its count has at most as many digits as its length
+        int room = maxBytes - suffix(text.length()).length();
+        int end = 0;
+        int bytes = 0;
+        while (end < head.length()) {
+            int c = head.codePointAt(end);
+            int size = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+            if (bytes + size > room) {
+                break;
+            }
+            bytes += size;
+            end += Character.charCount(c);
+        }
+        return head.substring(0, end) + suffix(text.length() - end);
+    }
+
+    private static String suffix(int more) {
+        return "... (" + more + " more characters)"; // ASCII: its length is its UTF-8 length
+    }
+
+    private static int utf8Length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            // a surrogate pair is 4 bytes, 2 per half; wholeCharacters left no half alone
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes;
     }
 
     /**
