@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,12 +27,17 @@ import org.osgi.service.log.Logger;
  * answers), a subscription to {@value Dlna#STATE_TOPIC} and a synchronous RPC for the library's
  * tracks; then the {@link Rounds} every interval.
  *
- * <p>The synchronous calls block, so they run on the thread {@value #THREAD}, never on the timer's:
- * the timer only hands work over to that thread or starts a round's asynchronous calls.
+ * <p>The synchronous calls block, so they run on the worker, a one-thread pool of upnp's own from
+ * the container's {@code ServiceExecutors} ({@value #POOL}): its thread is counted against upnp
+ * (threads, CPU) and stopped with the bundle. Never on the timer's thread: the timer only hands work
+ * over to the worker or starts a round's asynchronous calls.
  */
 final class DlnaConversation {
 
-    static final String THREAD = "msf-upnp";
+    /** The worker's name among upnp's pools (its thread: {@code io.msf.upnp-dlna-1}). */
+    static final String POOL = "dlna";
+    /** How long {@link #stop} waits for a blocking call the worker is in to give up once interrupted. */
+    static final long STOP_WAIT_MILLIS = 5_000;
     private static final Address DLNA = Address.name(Dlna.NAME);
 
     private final AgentClient client;
@@ -44,20 +48,18 @@ final class DlnaConversation {
     private final Rounds rounds;
     private final Duration timeout;
     private final long intervalMillis;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, THREAD);
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService worker;
     private final AtomicBoolean waitingLogged = new AtomicBoolean();
     private volatile boolean closed;
     private volatile Timeout retry;
     private volatile Timeout roundTimer;
     private volatile Subscription subscription;
 
-    DlnaConversation(AgentClient client, TimerService timer, Logger log, Received received, long intervalMillis,
-            long timeoutMillis) {
+    /** @param worker a one-thread pool for the blocking calls, which {@link #stop} shuts down */
+    DlnaConversation(AgentClient client, TimerService timer, ExecutorService worker, Logger log, Received received,
+            long intervalMillis, long timeoutMillis) {
         this.client = client;
+        this.worker = worker;
         this.timer = timer;
         this.log = log;
         this.received = received;
@@ -71,17 +73,30 @@ final class DlnaConversation {
         worker.execute(this::connect);
     }
 
+    /**
+     * Cancels what is scheduled, interrupts a blocking call the worker is in and waits for it to give
+     * up (the component's instance must not go on talking to dlna after deactivate), at most
+     * {@value #STOP_WAIT_MILLIS} ms.
+     */
     void stop() {
         closed = true;
         cancelIfClosed();
         worker.shutdownNow();
+        try {
+            if (!worker.awaitTermination(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                log.warn("upnp: its call to dlna did not end within {} ms of the stop; it ends with the bundle",
+                        STOP_WAIT_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the deactivating thread's owner must see it
+        }
     }
 
     Rounds rounds() {
         return rounds;
     }
 
-    /** On {@value #THREAD}: the synchronous GET, blocking up to the timeout. */
+    /** On the worker: the synchronous GET, blocking up to the timeout. */
     private void connect() {
         long started = System.nanoTime();
         String state;
@@ -142,7 +157,7 @@ final class DlnaConversation {
         }
     }
 
-    /** On {@value #THREAD}: a synchronous RPC call. */
+    /** On the worker: a synchronous RPC call. */
     private void loadTracks() {
         try {
             List<Track> tracks = library.tracks();

@@ -4,6 +4,7 @@ import io.msf.client.api.AgentClient;
 import io.msf.client.api.AgentException;
 import io.msf.client.api.MessageHandler;
 import io.msf.dlna.api.Dlna;
+import io.msf.event.api.ServiceExecutors;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
@@ -54,7 +55,7 @@ public final class UpnpService implements MessageHandler {
      */
     @Activate
     public UpnpService(UpnpConfiguration configured, @Reference AgentClient client, @Reference TimerService timer,
-            @Reference(service = LoggerFactory.class) Logger log) {
+            @Reference ServiceExecutors executors, @Reference(service = LoggerFactory.class) Logger log) {
         UpnpConfiguration config = ConfigValues.naming(UpnpConfiguration.class, configured, PID);
         boolean enabled = config.enabled();
         int intervalMillis = within("intervalMillis", config.intervalMillis(), 100, 3_600_000);
@@ -69,7 +70,8 @@ public final class UpnpService implements MessageHandler {
             log.info("upnp is disabled ({}: enabled = false): it does not talk to dlna", PID);
             return;
         }
-        this.conversation = new DlnaConversation(client, timer, log, received, intervalMillis, timeoutMillis);
+        this.conversation = new DlnaConversation(client, timer, executors.executor(DlnaConversation.POOL, 1), log,
+                received, intervalMillis, timeoutMillis);
         this.summary = summaryMillis > 0
                 ? timer.scheduleAtFixedRate(this::logSummary, summaryMillis, summaryMillis, TimeUnit.MILLISECONDS)
                 : null;

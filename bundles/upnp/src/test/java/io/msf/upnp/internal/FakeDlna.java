@@ -36,6 +36,7 @@ final class FakeDlna implements MessageHandler {
     private final AgentClient client;
     private volatile String state = Dlna.INITIAL_STATE;
     private volatile boolean answerSets = true;
+    private volatile String getThread;
 
     FakeDlna(AgentClient client) {
         this.client = client;
@@ -45,6 +46,11 @@ final class FakeDlna implements MessageHandler {
         return state;
     }
 
+    /** The thread the last GET came on (the test agent delivers on the caller's). */
+    String getThread() {
+        return getThread;
+    }
+
     void answerSets(boolean answer) {
         answerSets = answer;
     }
@@ -52,6 +58,7 @@ final class FakeDlna implements MessageHandler {
     @Override
     public CompletionStage<ByteBuf> handle(Message message) {
         if (message.command() == Dlna.GET) {
+            getThread = Thread.currentThread().getName();
             return CompletableFuture.completedFuture(ByteBufUtil.writeUtf8(client.alloc(), state));
         }
         if (!answerSets) {

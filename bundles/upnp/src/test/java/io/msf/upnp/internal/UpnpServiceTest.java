@@ -15,6 +15,7 @@ import io.msf.client.api.AgentException;
 import io.msf.client.testing.InMemoryAgent;
 import io.msf.dlna.api.Dlna;
 import io.msf.dlna.api.MediaLibrary;
+import io.msf.event.api.ServiceExecutors;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.rpc.api.Rpc;
 import io.msf.settings.testing.ScrValues;
@@ -26,6 +27,8 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +43,13 @@ class UpnpServiceTest {
     private final FakeDlna dlna = new FakeDlna(agent.client(0x8000_0002));
     private final AgentClient shell = agent.client(0x8000_0003);
     private final Logger log = mock(Logger.class);
+    /** Stands for the container's: each pool's thread named as the container names them. */
+    private final List<ExecutorService> pools = new CopyOnWriteArrayList<>();
+    private final ServiceExecutors executors = (name, threads) -> {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, task -> new Thread(task, "io.msf.upnp-" + name + "-1"));
+        pools.add(pool);
+        return pool;
+    };
     private UpnpService upnp;
 
     private void start(boolean enabled) {
@@ -52,7 +62,7 @@ class UpnpServiceTest {
         when(config.intervalMillis()).thenReturn(2000);
         when(config.timeoutMillis()).thenReturn(TIMEOUT_MILLIS);
         when(config.summaryMillis()).thenReturn(10_000);
-        upnp = new UpnpService(config, agent.client(0x8000_0001), timers, log);
+        upnp = new UpnpService(config, agent.client(0x8000_0001), timers, executors, log);
         agent.register("upnp", upnp);
     }
 
@@ -70,16 +80,16 @@ class UpnpServiceTest {
         when(readable.summaryMillis()).thenReturn(10_000);
         UpnpConfiguration unreadable = ScrValues.unconvertible(UpnpConfiguration.class, readable, "timeoutMillis", "5s");
 
-        assertThatThrownBy(() -> new UpnpService(unreadable, agent.client(0x8000_0001), timer, log))
+        assertThatThrownBy(() -> new UpnpService(unreadable, agent.client(0x8000_0001), timer, executors, log))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("msf.demo.upnp: timeoutMillis: the value cannot be read as a number");
         when(readable.intervalMillis()).thenReturn(0);
-        assertThatThrownBy(() -> new UpnpService(readable, agent.client(0x8000_0001), timer, log))
+        assertThatThrownBy(() -> new UpnpService(readable, agent.client(0x8000_0001), timer, executors, log))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("msf.demo.upnp: intervalMillis must be in 100..3600000, not 0");
         when(readable.intervalMillis()).thenReturn(2000);
         when(readable.timeoutMillis()).thenReturn(0);
-        assertThatThrownBy(() -> new UpnpService(readable, agent.client(0x8000_0001), timer, log))
+        assertThatThrownBy(() -> new UpnpService(readable, agent.client(0x8000_0001), timer, executors, log))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("msf.demo.upnp: timeoutMillis must be in 100..600000, not 0");
         assertThat(timer.live()).isEmpty();
@@ -118,6 +128,7 @@ class UpnpServiceTest {
         if (upnp != null) {
             upnp.deactivate();
         }
+        pools.forEach(ExecutorService::shutdownNow);
     }
 
     @Test
@@ -202,6 +213,21 @@ class UpnpServiceTest {
         assertThat(timer.live()).isEmpty();
         assertThat(dlna.state()).isEqualTo("idle");
         assertThat(upnp.status()).isEqualTo("upnp is disabled (msf.demo.upnp: enabled = false)");
+    }
+
+    /**
+     * Its blocking calls ran on a raw thread of its own ("msf-upnp"), which the monitor could not count
+     * against upnp, and deactivate did not wait for it: now a pool from ServiceExecutors, ended by then.
+     */
+    @Test
+    void itsBlockingCallsRunOnAPoolOfTheBundlesOwnEndedByDeactivate() {
+        startTalking();
+
+        assertThat(dlna.getThread()).isEqualTo("io.msf.upnp-dlna-1");
+        upnp.deactivate();
+        upnp = null;
+
+        assertThat(pools).singleElement().satisfies(pool -> assertThat(pool.isTerminated()).isTrue());
     }
 
     @Test
