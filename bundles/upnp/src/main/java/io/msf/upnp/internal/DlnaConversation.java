@@ -25,7 +25,8 @@ import org.osgi.service.log.Logger;
 /**
  * How upnp gets talking with dlna: a synchronous GET (asked again every interval until dlna
  * answers), a subscription to {@value Dlna#STATE_TOPIC} and a synchronous RPC for the library's
- * tracks; then the {@link Rounds} every interval.
+ * tracks (asked again by each round while upnp has none: dlna.library is a component of its own,
+ * which may come later than dlna); then the {@link Rounds} every interval.
  *
  * <p>The synchronous calls block, so they run on the worker, a one-thread pool of upnp's own from
  * the container's {@code ServiceExecutors} ({@value #POOL}): its thread is counted against upnp
@@ -50,6 +51,8 @@ final class DlnaConversation {
     private final long intervalMillis;
     private final ExecutorService worker;
     private final AtomicBoolean waitingLogged = new AtomicBoolean();
+    private final AtomicBoolean loadingTracks = new AtomicBoolean();
+    private final AtomicBoolean tracksFailureLogged = new AtomicBoolean();
     private volatile boolean closed;
     private volatile Timeout retry;
     private volatile Timeout roundTimer;
@@ -66,7 +69,7 @@ final class DlnaConversation {
         this.intervalMillis = intervalMillis;
         this.timeout = Duration.ofMillis(timeoutMillis);
         this.library = Rpc.proxy(client, Address.name(Dlna.LIBRARY), MediaLibrary.class, timeout);
-        this.rounds = new Rounds(client, library, received, log, timeout, intervalMillis);
+        this.rounds = new Rounds(client, library, received, log, timeout, intervalMillis, this::tracksWanted);
     }
 
     void start() {
@@ -157,7 +160,23 @@ final class DlnaConversation {
         }
     }
 
-    /** On the worker: a synchronous RPC call. */
+    /** Called by a round without tracks: loads them on the worker, unless that is under way already. */
+    private void tracksWanted() {
+        if (closed || !loadingTracks.compareAndSet(false, true)) {
+            return;
+        }
+        if (!onWorker(() -> {
+            try {
+                loadTracks();
+            } finally {
+                loadingTracks.set(false);
+            }
+        })) {
+            loadingTracks.set(false);
+        }
+    }
+
+    /** On the worker: a synchronous RPC call. A failure is logged at WARN once, then at DEBUG. */
     private void loadTracks() {
         try {
             List<Track> tracks = library.tracks();
@@ -165,8 +184,12 @@ final class DlnaConversation {
             log.info("upnp -> {} MediaLibrary.tracks() (RPC, sync): {} tracks, the first '{}'", Dlna.LIBRARY,
                     tracks.size(), tracks.isEmpty() ? "-" : tracks.get(0).title());
         } catch (AgentException e) {
-            log.warn("upnp -> {} MediaLibrary.tracks() (RPC, sync) failed: {}; the rounds set plain states",
-                    Dlna.LIBRARY, e.getMessage());
+            if (tracksFailureLogged.compareAndSet(false, true)) {
+                log.warn("upnp -> {} MediaLibrary.tracks() (RPC, sync) failed: {}; the rounds set plain states and"
+                        + " ask again each round (failures now at DEBUG)", Dlna.LIBRARY, e.getMessage());
+            } else {
+                log.debug("upnp -> {} MediaLibrary.tracks() (RPC, sync) failed again: {}", Dlna.LIBRARY, e.getMessage());
+            }
         }
     }
 
@@ -178,11 +201,13 @@ final class DlnaConversation {
         }
     }
 
-    private void onWorker(Runnable task) {
+    /** False if the worker refused the task: stopped meanwhile, nothing more to do. */
+    private boolean onWorker(Runnable task) {
         try {
             worker.execute(task);
+            return true;
         } catch (RejectedExecutionException e) {
-            // stopped meanwhile: nothing more to do
+            return false;
         }
     }
 

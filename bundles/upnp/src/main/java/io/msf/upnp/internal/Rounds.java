@@ -32,6 +32,8 @@ final class Rounds implements Runnable {
     private final Logger log;
     private final Duration timeout;
     private final long intervalMillis;
+    /** Asks for the library's tracks again (on another thread: this one must not block). */
+    private final Runnable wantTracks;
     private final AtomicBoolean inFlight = new AtomicBoolean();
     private final AtomicLong started = new AtomicLong();
     private final Exchanges done = new Exchanges();
@@ -40,7 +42,8 @@ final class Rounds implements Runnable {
     private volatile List<Track> tracks = List.of();
 
     Rounds(AgentClient client, MediaLibrary library, Received received, Logger log, Duration timeout,
-            long intervalMillis) {
+            long intervalMillis, Runnable wantTracks) {
+        this.wantTracks = wantTracks;
         this.client = client;
         this.library = library;
         this.received = received;
@@ -83,10 +86,14 @@ final class Rounds implements Runnable {
         }
     }
 
-    /** "playing" the round's track, from the library over RPC; a plain text without tracks. */
+    /**
+     * "playing" the round's track, from the library over RPC; a plain text without tracks, which are
+     * asked for again meanwhile (dlna.library may have come up after dlna, or failed the first time).
+     */
     private CompletionStage<String> nextState(long round, boolean first) {
         List<Track> known = tracks;
         if (known.isEmpty()) {
+            wantTracks.run();
             return CompletableFuture.completedFuture("round " + round);
         }
         int number = known.get((int) ((round - 1) % known.size())).number();

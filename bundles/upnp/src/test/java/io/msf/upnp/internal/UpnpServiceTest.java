@@ -230,6 +230,26 @@ class UpnpServiceTest {
         assertThat(pools).singleElement().satisfies(pool -> assertThat(pool.isTerminated()).isTrue());
     }
 
+    /**
+     * dlna.library is a component of its own: up after dlna answered, upnp loaded no tracks then and
+     * never asked again, its rounds setting "round n" for as long as it ran.
+     */
+    @Test
+    void theTracksAreAskedForAgainWhileThereAreNone() {
+        agent.register(Dlna.NAME, dlna); // dlna.library not yet
+        start(true);
+        await().until(() -> periodicTimers() == 2);
+        timer.runAll();
+        assertThat(dlna.state()).isEqualTo("round 1");
+
+        agent.register(Dlna.LIBRARY, Rpc.handler(MediaLibrary.class, new FakeDlna.TwoTracks()));
+        // a round without tracks sets a plain state and asks for them on the worker; a round after has them
+        await().until(() -> {
+            timer.runAll();
+            return dlna.state().startsWith("playing ");
+        });
+    }
+
     @Test
     void deactivateCancelsItsTimersAndSubscription() {
         startTalking();
