@@ -3,6 +3,10 @@ package io.msf.dlna.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+/**
+ * dlna's parameters (the {@code param.*} keys of its {@code msf.service~dlna.cfg}). To stop the
+ * service, the deployment's own {@code enabled = false} uninstalls it: there is no second switch here.
+ */
 @ObjectClassDefinition(
         name = "msf demo: dlna",
         description = "The demo service dlna (as libmsf's msf_dlna): answers GET and SET on its state,"
@@ -10,16 +14,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                 + " MediaLibrary over RPC as dlna.library. A change restarts it.")
 @interface DlnaConfiguration {
 
-    @AttributeDefinition(
-            name = "Enabled",
-            description = "When false, dlna and dlna.library answer every request with NO_HANDLER and"
-                    + " announce nothing.")
-    boolean enabled() default true;
+    /** The bounds of {@link #summaryMillis}: the Metatype's, and checked again past the config gate. */
+    int MIN_SUMMARY_MILLIS = 0;
+    int MAX_SUMMARY_MILLIS = 3_600_000;
 
     @AttributeDefinition(
             name = "Summary interval (ms)",
             description = "How often dlna logs one INFO line summing up its exchanges (each exchange is"
                     + " logged at DEBUG, the first of each kind at INFO); 0: no summary.",
-            min = "0", max = "3600000")
+            min = "" + MIN_SUMMARY_MILLIS, max = "" + MAX_SUMMARY_MILLIS)
     int summaryMillis() default 10_000;
 }

@@ -43,7 +43,6 @@ public final class DlnaService implements MessageHandler {
     static final String PID = "msf.demo.dlna";
     private static final Address UPNP = Address.name("upnp");
 
-    private final boolean enabled;
     private final AgentClient client;
     private final Logger log;
     private final Timeout summary;
@@ -72,15 +71,10 @@ public final class DlnaService implements MessageHandler {
     public DlnaService(DlnaConfiguration configured, @Reference AgentClient client, @Reference TimerService timer,
             @Reference(service = LoggerFactory.class) Logger log) {
         DlnaConfiguration config = ConfigValues.naming(DlnaConfiguration.class, configured, PID);
-        this.enabled = config.enabled();
         this.client = client;
         this.log = log;
-        this.summaryMillis = within("summaryMillis", config.summaryMillis(), 0, 3_600_000);
-        if (!enabled) {
-            this.summary = null;
-            log.info("dlna is disabled ({}: enabled = false): it answers NO_HANDLER", PID);
-            return;
-        }
+        this.summaryMillis = within("summaryMillis", config.summaryMillis(), DlnaConfiguration.MIN_SUMMARY_MILLIS,
+                DlnaConfiguration.MAX_SUMMARY_MILLIS);
         this.summary = summaryMillis > 0
                 ? timer.scheduleAtFixedRate(this::logSummary, summaryMillis, summaryMillis, TimeUnit.MILLISECONDS)
                 : null;
@@ -105,9 +99,6 @@ public final class DlnaService implements MessageHandler {
 
     @Override
     public CompletionStage<ByteBuf> handle(Message message) {
-        if (!enabled) {
-            throw new AgentException(ErrorCode.NO_HANDLER, "dlna is disabled (" + PID + ": enabled = false)");
-        }
         if (message.type() != MessageType.REQUEST) {
             log.debug("dlna <- peer {}: {} ignored (dlna takes requests only)", peer(message), message);
             return null;

@@ -1,15 +1,12 @@
 package io.msf.dlna.internal;
 
-import io.msf.client.api.AgentException;
 import io.msf.client.api.MessageHandler;
 import io.msf.dlna.api.Dlna;
 import io.msf.dlna.api.MediaLibrary;
 import io.msf.event.api.ServiceExecutors;
-import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.msf.rpc.api.Rpc;
 import io.msf.rpc.api.RpcHandler;
-import io.msf.settings.ConfigValues;
 import io.netty.buffer.ByteBuf;
 import java.lang.reflect.Method;
 import java.util.HashMap;
@@ -27,15 +24,13 @@ import org.osgi.service.log.LoggerFactory;
  * dlna's {@link MediaLibrary} over RPC, as the handler named {@value Dlna#LIBRARY}. Its synchronous
  * method ({@code tracks()}, which a real library would read from disk) runs on a pool of this bundle's
  * own ({@value #POOL}, from {@link ServiceExecutors}): never on the agent's event loop a socket caller
- * shares, nor on an in-container caller's thread past its timeout, and counted against dlna. Shares
- * dlna's configuration (PID {@value DlnaService#PID}): disabled with it.
+ * shares, nor on an in-container caller's thread past its timeout, and counted against dlna.
  */
-@Component(service = MessageHandler.class, immediate = true, configurationPid = DlnaService.PID)
+@Component(service = MessageHandler.class, immediate = true)
 public final class LibraryHandler implements MessageHandler {
 
     static final String POOL = "library";
 
-    private final boolean enabled;
     private final Logger log;
     private final ExecutorService executor;
     private final RpcHandler rpc;
@@ -44,9 +39,7 @@ public final class LibraryHandler implements MessageHandler {
     private final Exchanges calls = new Exchanges();
 
     @Activate
-    public LibraryHandler(DlnaConfiguration config, @Reference ServiceExecutors executors,
-            @Reference(service = LoggerFactory.class) Logger log) {
-        this.enabled = ConfigValues.naming(DlnaConfiguration.class, config, DlnaService.PID).enabled();
+    public LibraryHandler(@Reference ServiceExecutors executors, @Reference(service = LoggerFactory.class) Logger log) {
         this.log = log;
         this.executor = executors.executor(POOL, 1);
         this.rpc = Rpc.handler(MediaLibrary.class, new DemoLibrary(), executor);
@@ -67,10 +60,6 @@ public final class LibraryHandler implements MessageHandler {
 
     @Override
     public CompletionStage<ByteBuf> handle(Message message) throws Exception {
-        if (!enabled) {
-            throw new AgentException(ErrorCode.NO_HANDLER, Dlna.LIBRARY + " is disabled (" + DlnaService.PID
-                    + ": enabled = false)");
-        }
         String method = methods.get(message.command());
         if (method == null) {
             method = "command " + Integer.toUnsignedString(message.command()) + " (not MediaLibrary's)";

@@ -32,9 +32,8 @@ class DlnaServiceTest {
     private final InMemoryAgent agent = new InMemoryAgent();
     private final ManualTimerService timer = new ManualTimerService();
 
-    private DlnaService start(boolean enabled, int summaryMillis) {
+    private DlnaService start(int summaryMillis) {
         DlnaConfiguration config = mock(DlnaConfiguration.class);
-        when(config.enabled()).thenReturn(enabled);
         when(config.summaryMillis()).thenReturn(summaryMillis);
         DlnaService dlna = new DlnaService(config, agent.client(0x8000_0001), timer, mock(Logger.class));
         agent.register(Dlna.NAME, dlna);
@@ -55,14 +54,14 @@ class DlnaServiceTest {
 
     @Test
     void getAnswersTheState() {
-        start(true, 0);
+        start(0);
 
         assertThat(send(Dlna.GET, "")).isEqualTo("idle");
     }
 
     @Test
     void setAnswersThePreviousStateAndAnnouncesTheChangeOnce() {
-        start(true, 0);
+        start(0);
 
         assertThat(send(Dlna.SET, "playing So What")).isEqualTo("idle");
         assertThat(send(Dlna.GET, "")).isEqualTo("playing So What");
@@ -72,7 +71,7 @@ class DlnaServiceTest {
 
     @Test
     void settingTheSameStateAgainAnnouncesNothing() {
-        start(true, 0);
+        start(0);
         send(Dlna.SET, "paused");
 
         assertThat(send(Dlna.SET, "paused")).isEqualTo("paused");
@@ -87,7 +86,7 @@ class DlnaServiceTest {
      */
     @Test
     void overlappingChangesAreAnnouncedInTheOrderTheyWereMade() throws Exception {
-        DlnaService dlna = start(true, 0);
+        DlnaService dlna = start(0);
         CountDownLatch aArrived = new CountDownLatch(1);
         CountDownLatch releaseA = new CountDownLatch(1);
         List<String> upnpTook = new CopyOnWriteArrayList<>();
@@ -122,7 +121,7 @@ class DlnaServiceTest {
 
     @Test
     void anEmptyOrOversizedStateIsRefusedAndTheStateKept() {
-        start(true, 0);
+        start(0);
 
         assertThatThrownBy(() -> send(Dlna.SET, "")).isInstanceOfSatisfying(AgentException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_ERROR);
@@ -135,7 +134,7 @@ class DlnaServiceTest {
 
     @Test
     void anUnknownCommandIsNoHandler() {
-        start(true, 0);
+        start(0);
 
         assertThatThrownBy(() -> send(99, "")).isInstanceOfSatisfying(AgentException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.NO_HANDLER);
@@ -144,17 +143,8 @@ class DlnaServiceTest {
     }
 
     @Test
-    void disabledItAnswersNoHandlerAndSchedulesNothing() {
-        start(false, 10_000);
-
-        assertThatThrownBy(() -> send(Dlna.GET, "")).isInstanceOfSatisfying(AgentException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.NO_HANDLER));
-        assertThat(timer.live()).isEmpty();
-    }
-
-    @Test
     void theSummarySaysWhatHappenedSinceTheLastOneAndNothingWhenIdle() {
-        DlnaService dlna = start(true, 10_000);
+        DlnaService dlna = start(10_000);
         send(Dlna.GET, "");
         send(Dlna.SET, "playing Giant Steps");
 
@@ -171,7 +161,6 @@ class DlnaServiceTest {
     @Test
     void aValueThatCannotBeReadOrIsOutOfBoundsIsRefusedNamingItsKey() {
         DlnaConfiguration readable = mock(DlnaConfiguration.class);
-        when(readable.enabled()).thenReturn(true);
         DlnaConfiguration unreadable = ScrValues.unconvertible(DlnaConfiguration.class, readable, "summaryMillis", "soon");
         when(readable.summaryMillis()).thenReturn(-1);
 
@@ -186,7 +175,7 @@ class DlnaServiceTest {
 
     @Test
     void theSummaryTimerIsCancelledOnDeactivate() {
-        DlnaService dlna = start(true, 10_000);
+        DlnaService dlna = start(10_000);
         assertThat(timer.live()).hasSize(1);
 
         dlna.deactivate();

@@ -6,7 +6,6 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
 
 import io.msf.client.api.Address;
 import io.msf.client.api.AgentException;
@@ -45,13 +44,7 @@ class LibraryHandlerTest {
     private final Logger log = mock(Logger.class);
 
     private LibraryHandler start() {
-        return start(true);
-    }
-
-    private LibraryHandler start(boolean enabled) {
-        DlnaConfiguration config = mock(DlnaConfiguration.class);
-        when(config.enabled()).thenReturn(enabled);
-        LibraryHandler handler = new LibraryHandler(config, executors, log);
+        LibraryHandler handler = new LibraryHandler(executors, log);
         agent.register(Dlna.LIBRARY, handler);
         return handler;
     }
@@ -106,13 +99,5 @@ class LibraryHandlerTest {
         library.tracks();
 
         verify(log).info(anyString(), eq(Dlna.LIBRARY), anyString(), eq("MediaLibrary.tracks"));
-    }
-
-    @Test
-    void disabledItAnswersNoHandler() {
-        start(false);
-
-        assertThatThrownBy(library::tracks).isInstanceOfSatisfying(AgentException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.NO_HANDLER));
     }
 }

@@ -3,6 +3,10 @@ package io.msf.upnp.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+/**
+ * upnp's parameters (the {@code param.*} keys of its {@code msf.service~upnp.cfg}). To stop the
+ * service, the deployment's own {@code enabled = false} uninstalls it: there is no second switch here.
+ */
 @ObjectClassDefinition(
         name = "msf demo: upnp",
         description = "The demo service upnp (as libmsf's msf_upnp): asks dlna for its state at start"
@@ -10,28 +14,31 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                 + " state asynchronously and calls dlna's MediaLibrary over RPC. A change restarts it.")
 @interface UpnpConfiguration {
 
-    @AttributeDefinition(
-            name = "Enabled",
-            description = "When false, upnp does not talk to dlna (it still answers its STATUS command).")
-    boolean enabled() default true;
+    // The bounds of the Metatype, checked again past the config gate (UpnpService): one place for both.
+    int MIN_INTERVAL_MILLIS = 100;
+    int MAX_INTERVAL_MILLIS = 3_600_000;
+    int MIN_TIMEOUT_MILLIS = 100;
+    int MAX_TIMEOUT_MILLIS = 600_000;
+    int MIN_SUMMARY_MILLIS = 0;
+    int MAX_SUMMARY_MILLIS = 3_600_000;
 
     @AttributeDefinition(
             name = "Interval (ms)",
             description = "Time between two rounds with dlna (RPC MediaLibrary.track, SET, GET), and between"
                     + " two attempts to reach dlna at start.",
-            min = "100", max = "3600000")
+            min = "" + MIN_INTERVAL_MILLIS, max = "" + MAX_INTERVAL_MILLIS)
     int intervalMillis() default 2000;
 
     @AttributeDefinition(
             name = "Timeout (ms)",
             description = "How long each request and RPC call to dlna waits for its reply.",
-            min = "100", max = "600000")
+            min = "" + MIN_TIMEOUT_MILLIS, max = "" + MAX_TIMEOUT_MILLIS)
     int timeoutMillis() default 5000;
 
     @AttributeDefinition(
             name = "Summary interval (ms)",
             description = "How often upnp logs one INFO line summing up its exchanges (each exchange is"
                     + " logged at DEBUG, the first of each kind at INFO); 0: no summary.",
-            min = "0", max = "3600000")
+            min = "" + MIN_SUMMARY_MILLIS, max = "" + MAX_SUMMARY_MILLIS)
     int summaryMillis() default 10_000;
 }

@@ -57,19 +57,15 @@ public final class UpnpService implements MessageHandler {
     public UpnpService(UpnpConfiguration configured, @Reference AgentClient client, @Reference TimerService timer,
             @Reference ServiceExecutors executors, @Reference(service = LoggerFactory.class) Logger log) {
         UpnpConfiguration config = ConfigValues.naming(UpnpConfiguration.class, configured, PID);
-        boolean enabled = config.enabled();
-        int intervalMillis = within("intervalMillis", config.intervalMillis(), 100, 3_600_000);
-        int timeoutMillis = within("timeoutMillis", config.timeoutMillis(), 100, 600_000);
+        int intervalMillis = within("intervalMillis", config.intervalMillis(), UpnpConfiguration.MIN_INTERVAL_MILLIS,
+                UpnpConfiguration.MAX_INTERVAL_MILLIS);
+        int timeoutMillis = within("timeoutMillis", config.timeoutMillis(), UpnpConfiguration.MIN_TIMEOUT_MILLIS,
+                UpnpConfiguration.MAX_TIMEOUT_MILLIS);
         this.client = client;
         this.log = log;
-        this.summaryMillis = within("summaryMillis", config.summaryMillis(), 0, 3_600_000);
+        this.summaryMillis = within("summaryMillis", config.summaryMillis(), UpnpConfiguration.MIN_SUMMARY_MILLIS,
+                UpnpConfiguration.MAX_SUMMARY_MILLIS);
         this.received = new Received(log);
-        if (!enabled) {
-            this.conversation = null;
-            this.summary = null;
-            log.info("upnp is disabled ({}: enabled = false): it does not talk to dlna", PID);
-            return;
-        }
         this.conversation = new DlnaConversation(client, timer, executors.executor(DlnaConversation.POOL, 1), log,
                 received, intervalMillis, timeoutMillis);
         this.summary = summaryMillis > 0
@@ -93,9 +89,7 @@ public final class UpnpService implements MessageHandler {
         if (summary != null) {
             summary.cancel();
         }
-        if (conversation != null) {
-            conversation.stop();
-        }
+        conversation.stop();
     }
 
     @Override
@@ -117,9 +111,6 @@ public final class UpnpService implements MessageHandler {
     }
 
     String status() {
-        if (conversation == null) {
-            return "upnp is disabled (" + PID + ": enabled = false)";
-        }
         return "upnp: " + count(conversation.rounds().started(), "round") + " with dlna, "
                 + received.notificationCount() + " NOTIFY and " + count(received.publicationCount(), "publication")
                 + " received; dlna state '" + received.dlnaState() + "'";

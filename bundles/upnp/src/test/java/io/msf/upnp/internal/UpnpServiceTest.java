@@ -52,13 +52,12 @@ class UpnpServiceTest {
     };
     private UpnpService upnp;
 
-    private void start(boolean enabled) {
-        start(enabled, timer);
+    private void start() {
+        start(timer);
     }
 
-    private void start(boolean enabled, TimerService timers) {
+    private void start(TimerService timers) {
         UpnpConfiguration config = mock(UpnpConfiguration.class);
-        when(config.enabled()).thenReturn(enabled);
         when(config.intervalMillis()).thenReturn(2000);
         when(config.timeoutMillis()).thenReturn(TIMEOUT_MILLIS);
         when(config.summaryMillis()).thenReturn(10_000);
@@ -74,7 +73,6 @@ class UpnpServiceTest {
     @Test
     void aValueThatCannotBeReadOrIsOutOfBoundsIsRefusedNamingItsKey() {
         UpnpConfiguration readable = mock(UpnpConfiguration.class);
-        when(readable.enabled()).thenReturn(true);
         when(readable.intervalMillis()).thenReturn(2000);
         when(readable.timeoutMillis()).thenReturn(TIMEOUT_MILLIS);
         when(readable.summaryMillis()).thenReturn(10_000);
@@ -119,7 +117,7 @@ class UpnpServiceTest {
     /** Starts upnp and lets it find dlna: its rounds are scheduled from then on. */
     private void startTalking() {
         dlnaComesUp();
-        start(true);
+        start();
         await().until(() -> periodicTimers() == 2); // the summary and the rounds
     }
 
@@ -133,7 +131,7 @@ class UpnpServiceTest {
 
     @Test
     void itAsksAgainUntilDlnaAnswersThenStartsItsRounds() {
-        start(true);
+        start();
         await().until(() -> timer.live().size() == 2); // the summary, and the retry after PEER_OFFLINE
         assertThat(periodicTimers()).isEqualTo(1);
 
@@ -206,20 +204,6 @@ class UpnpServiceTest {
     }
 
     @Test
-    void disabledItTalksToNobody() {
-        dlnaComesUp();
-        start(false);
-
-        assertThat(timer.live()).isEmpty();
-        assertThat(dlna.state()).isEqualTo("idle");
-        assertThat(upnp.status()).isEqualTo("upnp is disabled (msf.demo.upnp: enabled = false)");
-    }
-
-    /**
-     * Its blocking calls ran on a raw thread of its own ("msf-upnp"), which the monitor could not count
-     * against upnp, and deactivate did not wait for it: now a pool from ServiceExecutors, ended by then.
-     */
-    @Test
     void itsBlockingCallsRunOnAPoolOfTheBundlesOwnEndedByDeactivate() {
         startTalking();
 
@@ -237,7 +221,7 @@ class UpnpServiceTest {
     @Test
     void theTracksAreAskedForAgainWhileThereAreNone() {
         agent.register(Dlna.NAME, dlna); // dlna.library not yet
-        start(true);
+        start();
         await().until(() -> periodicTimers() == 2);
         timer.runAll();
         assertThat(dlna.state()).isEqualTo("round 1");
@@ -268,7 +252,7 @@ class UpnpServiceTest {
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
         try {
             dlnaComesUp();
-            start(true, closedAfter(1)); // the summary's timer; then the bundle stops
+            start(closedAfter(1)); // the summary's timer; then the bundle stops
 
             await().untilAsserted(() -> verify(log).debug(contains("the rounds are not started"), anyString()));
             assertThat(uncaught).isEmpty();
