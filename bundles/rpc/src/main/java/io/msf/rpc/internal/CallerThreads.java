@@ -1,5 +1,7 @@
 package io.msf.rpc.internal;
 
+import java.util.function.Supplier;
+
 /**
  * Marks the thread of a caller waiting in a proxy: in the container the agent runs a synchronous
  * implementation on it. A thread found so is the caller's own, whose interrupt an implementation that
@@ -14,7 +16,7 @@ final class CallerThreads {
     }
 
     /** Marks this thread for the time of {@code call}; the mark is gone afterwards, nested calls or not. */
-    static <T> T calling(java.util.function.Supplier<T> call) {
+    static <T> T calling(Supplier<T> call) {
         boolean outer = CALLING.get() != null;
         CALLING.set(Boolean.TRUE);
         try {

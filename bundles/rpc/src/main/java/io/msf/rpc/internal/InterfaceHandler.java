@@ -107,8 +107,8 @@ public final class InterfaceHandler implements RpcHandler {
         CompletableFuture<Object> called = new CompletableFuture<>();
         try {
             executor.execute(() -> {
-                if (called.isDone()) {
-                    return; // closed while it waited in the queue
+                if (closed) {
+                    return; // its caller was answered PEER_OFFLINE while it waited in the queue: not made
                 }
                 try {
                     called.complete(operation.method().invoke(implementation, args));

@@ -14,7 +14,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,12 +26,14 @@ class RpcExecutorTest {
     private static final Address AT = Address.name("test.threads");
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(task -> new Thread(task, "bundle-rpc-1"));
+    private final ExecutorService executor = Executors.newFixedThreadPool(1, task -> new Thread(task, "bundle-rpc-1"));
+    private final AtomicInteger syncCalls = new AtomicInteger();
     private final CountDownLatch entered = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
     private final Threads impl = new Threads() {
         @Override
         public String syncThread() {
+            syncCalls.incrementAndGet();
             return Thread.currentThread().getName();
         }
 
@@ -124,5 +128,39 @@ class RpcExecutorTest {
 
         assertThatThrownBy(() -> call.get(2, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(AgentException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.PEER_OFFLINE));
+    }
+
+    /** A call still queued when the handler closes was answered PEER_OFFLINE: it is not made afterwards. */
+    @Test
+    void aCallQueuedOnTheExecutorWhenTheHandlerClosesIsNotMade() throws Exception {
+        RpcHandler handler = Rpc.handler(Threads.class, impl, executor);
+        InMemoryAgent threads = InMemoryAgent.onHandlerThreads();
+        try {
+            threads.register(AT.name(), handler);
+            Threads proxy = Rpc.proxy(threads.client(5), AT, Threads.class, Duration.ofSeconds(60));
+            CompletableFuture<String> blocking = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return proxy.blocking();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue(); // the executor's one thread is busy
+            CompletableFuture<String> queued = CompletableFuture.supplyAsync(proxy::syncThread);
+            await().until(() -> ((ThreadPoolExecutor) executor).getQueue().size() == 1);
+
+            handler.close();
+            release.countDown();
+
+            assertThatThrownBy(() -> queued.get(2, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(
+                    AgentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PEER_OFFLINE));
+            assertThatThrownBy(() -> blocking.get(2, TimeUnit.SECONDS)).cause().isInstanceOf(AgentException.class);
+            executor.shutdown();
+            assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(syncCalls).hasValue(0);
+            await().until(threads::allReleased);
+        } finally {
+            threads.close();
+        }
     }
 }
