@@ -42,18 +42,6 @@ import java.util.concurrent.Executor;
  * container runs a synchronous implementation given no executor on its own thread, and waits for it
  * whatever its timeout).
  *
- * <h2>Threads</h2>
- * Where an implementation's methods run is the handler's choice: see
- * {@link #handler(Class, Object, Duration, Executor)}. The future an asynchronous proxy call returns
- * completes on the thread that delivers the reply or the failure, never on one of the proxy's own:
- * for a peer connected by socket (the external client, or the agent for a socket peer) the client's
- * or agent's event loop, which serves other connections too; for a handler in the same container
- * the thread that completed the implementation's stage, which may be the calling thread itself
- * before the call returns; for a TIMEOUT the agent's or the client's timer. So are the actions
- * chained to it without an executor ({@code thenApply}, {@code whenComplete}): keep them short and
- * never block in them; hand anything longer to an executor of your own
- * ({@code thenApplyAsync(f, executor)}).
- *
  * <p>The interface may inherit from generic interfaces: their type variables have the types the
  * interface gives them, on both ends.
  * <pre>{@code
@@ -85,6 +73,18 @@ import java.util.concurrent.Executor;
  * Jackson cannot map (say {@code java.time} or {@code Optional}, which need modules msf does not
  * ship) fail on the first call with Jackson's message: an argument before anything is sent, but a
  * result only after the implementation has run.
+ *
+ * <h2>Threads</h2>
+ * Where an implementation's methods run is the handler's choice: see
+ * {@link #handler(Class, Object, Duration, Executor)}. The future an asynchronous proxy call returns
+ * completes on the thread that delivers the reply or the failure, never on one of the proxy's own:
+ * for a peer connected by socket (the external client, or the agent for a socket peer) the client's
+ * or agent's event loop, which serves other connections too; for a handler in the same container
+ * the thread that completed the implementation's stage, which may be the calling thread itself
+ * before the call returns; for a TIMEOUT the agent's timer or the external client's event loop. So
+ * do the actions chained to it without an executor ({@code thenApply}, {@code whenComplete}): keep
+ * them short and never block in them; hand anything longer to an executor of your own
+ * ({@code thenApplyAsync(f, executor)}).
  *
  * <h2>Methods and commands</h2>
  * A method's <em>signature</em> is its name and its parameter types' {@link Class#getTypeName() type
