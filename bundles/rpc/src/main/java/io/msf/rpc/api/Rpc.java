@@ -270,7 +270,7 @@ public final class Rpc {
      *
      * @return an unmodifiable map
      * @throws IllegalArgumentException as {@link #proxy} for an interface RPC refuses
-     * @since 1.2
+     * @since 2.0
      */
     public static Map<Integer, Method> operations(Class<?> iface) {
         return RpcInterface.checked(iface).operations();
