@@ -439,15 +439,19 @@ final class ManagedProcess {
             }
             case CRASH_LOOP -> {
                 spare.discard();
-                lastError = "crash loop: " + how + (spawned ? " after " : "; ") + decision.restartsInWindow()
-                        + " restarts within " + spec.rules().windowMillis() + " ms; stays down until proc:start "
+                // the count that reached the limit: restarts within the window, or failed starts in a row
+                boolean inWindow = decision.restartsInWindow() >= spec.rules().maxRestarts();
+                int counted = inWindow ? decision.restartsInWindow() : decision.failedStartsInARow();
+                lastError = "crash loop: " + how + (spawned ? " after " : "; ") + counted + (inWindow
+                        ? " restarts within " + spec.rules().windowMillis() + " ms"
+                        : " restarts in a row, none of whose runs became ready") + "; stays down until proc:start "
                         + spec.name();
                 // what info() says of it from now on (no run, no spare); before the state, which publishes it
                 givenUp = new ProcessInfo(spec.name(), spec.type(), ProcessState.CRASH_LOOP, -1, 0, restarts,
                         lastExitCode, -1, -1, -1, lastError, -1);
                 state = ProcessState.CRASH_LOOP;
                 log.error("process '{}' {}", spec.name(), lastError);
-                env.alert().raise(spec.name(), decision.restartsInWindow(), spec.rules().windowMillis(), exitCode,
+                env.alert().raise(spec.name(), counted, spec.rules().windowMillis(), exitCode,
                         "process '" + spec.name() + "' " + lastError);
                 crashLoopRaisedFor = spec.name();
             }

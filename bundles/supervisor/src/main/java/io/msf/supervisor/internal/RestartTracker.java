@@ -17,7 +17,10 @@ import java.util.Deque;
  * container's ready line) is up from its ready time, not its start: one that hangs while booting
  * and then dies is a failure to start, however long it hung, and keeps backing off. A failure
  * when {@code maxRestarts} restarts already happened within the last {@code windowMillis} is a
- * crash loop: no more restarts until {@link #reset}.
+ * crash loop: no more restarts until {@link #reset}. So is one more failed start after
+ * {@code maxRestarts} restarts in a row of runs that never became ready, whatever their spacing: a
+ * child that hangs in its boot for longer than the window divided by the limit (as one stopped by
+ * its ready timeout does) would otherwise never have enough restarts within the window.
  */
 final class RestartTracker {
 
@@ -32,8 +35,10 @@ final class RestartTracker {
      * @param action          what to do
      * @param delayMillis     wait this long before the restart (RESTART only)
      * @param restartsInWindow restarts counted within the window, this one included for RESTART
+     * @param failedStartsInARow restarts in a row after runs that never became ready, this one included
+     *                        for RESTART; 0 after a run that came up
      */
-    record Decision(Action action, long delayMillis, int restartsInWindow) {
+    record Decision(Action action, long delayMillis, int restartsInWindow, int failedStartsInARow) {
     }
 
     private final RestartRules rules;
@@ -41,6 +46,10 @@ final class RestartTracker {
     private long nextDelay;
     /** When the current run came up, or -1 while it has not (yet) reported ready. */
     private long upSince = -1;
+    /** Whether the current run says when it is ready: one that ends without having said so failed to start. */
+    private boolean reportsReady;
+    /** Restarts in a row after runs that never became ready. */
+    private int failedStarts;
     private int restarts;
 
     RestartTracker(RestartRules rules) {
@@ -54,6 +63,7 @@ final class RestartTracker {
      *                     counts as up from its start, for nothing tells more
      */
     void started(long now, boolean reportsReady) {
+        this.reportsReady = reportsReady;
         upSince = reportsReady ? -1 : now;
     }
 
@@ -71,8 +81,12 @@ final class RestartTracker {
 
     /** The process ended at {@code now} with {@code exitCode} (not on request). */
     Decision ended(int exitCode, long now) {
+        boolean failedStart = reportsReady && upSince < 0;
+        if (!failedStart) {
+            failedStarts = 0;
+        }
         if (!rules.policy().restarts(exitCode)) {
-            return new Decision(Action.STAY_DOWN, 0, restartTimes.size());
+            return new Decision(Action.STAY_DOWN, 0, restartTimes.size(), failedStarts);
         }
         if (healthy(now)) {
             nextDelay = 0;
@@ -80,19 +94,24 @@ final class RestartTracker {
         while (!restartTimes.isEmpty() && now - restartTimes.peekFirst() >= rules.windowMillis()) {
             restartTimes.removeFirst();
         }
-        if (rules.maxRestarts() > 0 && restartTimes.size() >= rules.maxRestarts()) {
-            return new Decision(Action.CRASH_LOOP, 0, restartTimes.size());
+        if (rules.maxRestarts() > 0
+                && (restartTimes.size() >= rules.maxRestarts() || failedStart && failedStarts >= rules.maxRestarts())) {
+            return new Decision(Action.CRASH_LOOP, 0, restartTimes.size(), failedStarts);
         }
         long delay = nextDelay;
         nextDelay = delay == 0 ? rules.initialMillis() : Math.min(rules.maxMillis(), delay * 2);
         restartTimes.addLast(now);
         restarts++;
-        return new Decision(Action.RESTART, delay, restartTimes.size());
+        if (failedStart) {
+            failedStarts++;
+        }
+        return new Decision(Action.RESTART, delay, restartTimes.size(), failedStarts);
     }
 
     /** A start by hand: forget the crash loop and the grown delay (the restart count stays). */
     void reset() {
         restartTimes.clear();
+        failedStarts = 0;
         nextDelay = 0;
     }
 

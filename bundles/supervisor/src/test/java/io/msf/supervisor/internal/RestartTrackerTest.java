@@ -86,6 +86,44 @@ class RestartTrackerTest {
         assertThat(tracker.restarts()).isEqualTo(3);
     }
 
+    /**
+     * Runs that never report ready, each longer than the window divided by the limit: their restarts
+     * left the window before the next failure, so such a child backed off for ever and never reached
+     * the crash loop. Failed starts in a row count whatever their spacing.
+     */
+    @Test
+    void failedStartsInARowReachTheCrashLoopHoweverLongEachHung() {
+        RestartTracker tracker = tracker(RestartPolicy.ALWAYS, 3, 60_000);
+        assertThat(readyRun(tracker, 120_000, -1).action()).isEqualTo(Action.RESTART);
+        assertThat(readyRun(tracker, 120_000, -1).action()).isEqualTo(Action.RESTART);
+        assertThat(readyRun(tracker, 120_000, -1).action()).isEqualTo(Action.RESTART);
+        Decision fourth = readyRun(tracker, 120_000, -1);
+        assertThat(fourth.action()).isEqualTo(Action.CRASH_LOOP);
+        assertThat(fourth.failedStartsInARow()).isEqualTo(3);
+    }
+
+    /** A run that came up ends the streak: the window alone counts its crash, as any other. */
+    @Test
+    void aRunThatBecameReadyEndsTheStreakOfFailedStarts() {
+        RestartTracker tracker = tracker(RestartPolicy.ALWAYS, 3, 60_000);
+        readyRun(tracker, 120_000, -1);
+        readyRun(tracker, 120_000, -1);
+        readyRun(tracker, 120_000, -1);
+        Decision afterUp = readyRun(tracker, 10, 120_000);
+        assertThat(afterUp.action()).isEqualTo(Action.RESTART);
+        assertThat(afterUp.failedStartsInARow()).isZero();
+        assertThat(readyRun(tracker, 120_000, -1).action()).isEqualTo(Action.RESTART);
+    }
+
+    /** A command reports no readiness: its long runs are up from their start, never failed starts. */
+    @Test
+    void longRunsOfACommandAreNoFailedStarts() {
+        RestartTracker tracker = tracker(RestartPolicy.ALWAYS, 3, 60_000);
+        for (int i = 0; i < 10; i++) {
+            assertThat(run(tracker, 120_000, 1).action()).isEqualTo(Action.RESTART);
+        }
+    }
+
     @Test
     void restartsOlderThanTheWindowNoLongerCount() {
         RestartTracker tracker = tracker(RestartPolicy.ON_FAILURE, 2, 10_000);
