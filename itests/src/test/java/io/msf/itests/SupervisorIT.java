@@ -146,6 +146,57 @@ public class SupervisorIT extends MsfTestSupport {
         }
     }
 
+    /** Metatype's min of readyTimeoutMillis: 0 would stop every run of a child container at once. */
+    @Test
+    public void aReadyTimeoutOf0IsRefusedByTheGateNamingItsLine() throws Exception {
+        Path file = configs().writeFile("msf.process~eager.cfg", "type = container", "readyTimeoutMillis = 0");
+        io.msf.config.api.ConfigValidation gate = service(io.msf.config.api.ConfigValidation.class);
+
+        io.msf.config.api.ConfigProblem problem = Await.value("refusal of " + file, () -> gate.rejected().stream()
+                .filter(p -> Path.of(p.file()).getFileName().equals(file.getFileName())).findFirst(),
+                Optional::isPresent).get();
+        assertEquals("readyTimeoutMillis", problem.key());
+        assertEquals(2, problem.line());
+        assertEquals(null, service(org.osgi.service.cm.ConfigurationAdmin.class)
+                .listConfigurations("(service.pid=msf.process~eager)"));
+    }
+
+    /**
+     * A child container that never prints its ready line (a script stands in for its java) stayed
+     * STARTING for ever; stopped after readyTimeoutMillis, each run is a failed start, and the crash
+     * loop follows with its alert saying why: failed starts in a row, each longer than the window.
+     */
+    @Test
+    public void aChildContainerNeverReadyIsStoppedIntoTheCrashLoop() throws Exception {
+        Path java = dataDir().resolve("hanging-java");
+        Files.writeString(java, "#!/bin/sh\nexec sleep 4714\n");
+        java.toFile().setExecutable(true, true);
+        BlockingQueue<Event> alerts = new LinkedBlockingQueue<>();
+        Dictionary<String, Object> topic = new Hashtable<>();
+        topic.put(EventConstants.EVENT_TOPIC, CRASH_LOOP_TOPIC);
+        topic.put(EventConstants.EVENT_FILTER, "(process=hanging)");
+        ServiceRegistration<EventHandler> handler = context.registerService(EventHandler.class, alerts::add, topic);
+        try {
+            configs().writeFile("msf.process~hanging.cfg", "type = container", "command = " + java,
+                    "classDataSharing = false", "restart = always", "readyTimeoutMillis = 300",
+                    "backoffInitialMillis = 20", "backoffMaxMillis = 200", "maxRestarts = 1", "windowMillis = 100",
+                    "stopTimeoutMillis = 1000");
+
+            Event alert = alerts.poll(Await.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            assertTrue("an " + CRASH_LOOP_TOPIC + " event", alert != null);
+            assertEquals("raised", alert.getProperty("state"));
+            String message = String.valueOf(alert.getProperty("message"));
+            assertTrue(message, message.contains("not ready after 300 ms") && message.contains("in a row"));
+            Path log = dataDir().resolve("log").resolve("proc-hanging.log");
+            assertEquals(2, count(log, "started pid"));
+            assertEquals(2, count(log, "not ready after 300 ms (readyTimeoutMillis); stopping it"));
+            assertTrue("no run left", child("4714").isEmpty());
+        } finally {
+            handler.unregister();
+            configs().removeAll();
+        }
+    }
+
     /** The live child process of this JVM whose only argument is {@code argument}. */
     private static Optional<ProcessHandle> child(String argument) {
         return ProcessHandle.current().children()

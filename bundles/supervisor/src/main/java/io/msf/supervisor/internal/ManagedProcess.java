@@ -51,6 +51,10 @@ final class ManagedProcess {
     private String crashLoopRaisedFor;
     private int restarts;
     private ScheduledFuture<?> pendingRestart;
+    /** Stops the current run if it is not ready by its spec's readyTimeoutMillis (a child container), else null. */
+    private ScheduledFuture<?> readyTimer;
+    /** The current run was stopped for not being ready in time: its end is a failed start, not a stop by request. */
+    private boolean notReadyInTime;
     /** Counts cancelled restarts: a restart waiting for leftovers, made before the last cancel, is dropped. */
     private long restartsCancelled;
     /**
@@ -297,6 +301,11 @@ final class ManagedProcess {
         startedAt = now;
         state = spec.type() == ProcessType.CONTAINER ? ProcessState.STARTING : ProcessState.RUNNING;
         ended = new CompletableFuture<>();
+        notReadyInTime = false;
+        if (reportsReady()) {
+            readyTimer = env.scheduler().schedule(() -> stopIfNotReady(run), spec.readyTimeoutMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
         watchReadiness(run);
         // last: if the run is already over, exited() runs right here
         run.onExit().thenAccept(this::exited);
@@ -386,6 +395,29 @@ final class ManagedProcess {
         return status;
     }
 
+    /**
+     * A child container that has not printed its ready line within readyTimeoutMillis is stopped as a
+     * stop by request stops it (SIGTERM, SIGKILL after the stop timeout, its group once it has ended),
+     * but its end is a failed start: restarted by the policy, and the crash loop after too many in a
+     * row. Without this, one hanging in its boot stayed STARTING for ever, and one hanging longer than
+     * the window divided by the limit never reached the crash loop.
+     */
+    private synchronized void stopIfNotReady(Process run) {
+        if (run != process || state != ProcessState.STARTING) {
+            return;
+        }
+        refreshReadiness();
+        if (state != ProcessState.STARTING) {
+            return; // ready after all: the status file had not been read since
+        }
+        notReadyInTime = true;
+        lastError = "not ready after " + spec.readyTimeoutMillis() + " ms (readyTimeoutMillis)";
+        log.warn("process '{}' (pid {}) {}; stopping it", spec.name(), run.pid(), lastError);
+        outputLine("--- msf: " + Instant.now() + " pid " + run.pid() + " " + lastError + "; stopping it");
+        // endedAfter calls the SIGKILL off once the run and its group have ended, and sends the group its SIGTERM
+        TreeEnding.stop(spec, run, group, env).endedAfter(ended, env.scheduler());
+    }
+
     private void exited(Process run) {
         CompletableFuture<Void> done;
         synchronized (this) {
@@ -393,6 +425,10 @@ final class ManagedProcess {
                 return;
             }
             process = null;
+            if (readyTimer != null) {
+                readyTimer.cancel(false);
+                readyTimer = null;
+            }
             lastExitCode = run.exitValue();
             outputLine("--- msf: " + Instant.now() + " pid " + run.pid() + " ended with " + ExitCodes.describe(lastExitCode));
             done = ended;
@@ -420,7 +456,9 @@ final class ManagedProcess {
         RestartTracker.Decision decision = tracker.ended(exitCode, env.clock().getAsLong());
         // a run that never was has no exit code to tell: why it could not start is what the operator needs
         boolean spawned = exitCode >= 0;
-        String how = spawned ? "ended with " + ExitCodes.describe(exitCode) : lastError;
+        String how = !spawned ? lastError
+                : notReadyInTime ? "was " + lastError + ", then ended with " + ExitCodes.describe(exitCode)
+                : "ended with " + ExitCodes.describe(exitCode);
         switch (decision.action()) {
             case RESTART -> {
                 state = ProcessState.BACKOFF;

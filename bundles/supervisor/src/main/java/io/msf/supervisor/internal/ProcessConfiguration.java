@@ -110,6 +110,13 @@ import org.osgi.service.metatype.annotations.Option;
             description = "The sliding window the restarts are counted in.")
     long windowMillis() default 60000;
 
+    @AttributeDefinition(name = "Ready timeout (ms)", min = "1", max = "3600000", required = false,
+            description = "container only: how long a run may take to print its ready line. One not ready by"
+                    + " then is stopped (SIGTERM, SIGKILL after the stop timeout) and counts as a failed start: the"
+                    + " restart policy and backoff follow, and after the crash-loop limit of failed starts in a"
+                    + " row, however long each took, it stays down (CRASH_LOOP).")
+    long readyTimeoutMillis() default 120000;
+
     @AttributeDefinition(name = "Stop timeout (ms)", min = "0", max = "600000", required = false,
             description = "How long a stop waits after SIGTERM before it kills the process (and its process"
                     + " tree) with SIGKILL.")

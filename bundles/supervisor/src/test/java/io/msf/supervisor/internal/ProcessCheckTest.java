@@ -76,6 +76,20 @@ class ProcessCheckTest {
                 .hasEntrySatisfying("backoffInitialMillis", reason -> assertThat(reason).contains("'backoffMaxMillis'"));
     }
 
+    /**
+     * A ready timeout of 0 would stop every run of a child container at once, a negative one too: the
+     * gate refuses both at the key's line, also where Metatype's min does not reach (Config Admin).
+     */
+    @Test
+    void aReadyTimeoutUnder1IsToldByItsKey() {
+        assertThat(check.apply("msf.process~kid", Map.of("type", "container", "readyTimeoutMillis", "0")))
+                .containsExactly(Map.entry("readyTimeoutMillis", "0 is under 1 (a child container not ready within"
+                        + " it is stopped; 0 would stop every run at once)"));
+        assertThat(check.apply("msf.process~kid", Map.of("type", "container", "readyTimeoutMillis", "-5")))
+                .containsOnlyKeys("readyTimeoutMillis");
+        assertThat(check.apply("msf.process~kid", Map.of("type", "container", "readyTimeoutMillis", "1"))).isEmpty();
+    }
+
     /** Metatype tells a value of the wrong type; it is that key's problem, whoever tells it. */
     @Test
     void aValueOfTheWrongTypeIsToldByItsKey() {

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -60,6 +61,11 @@ class ReadinessBackoffTest {
 
     /** A child container whose launcher runs {@code script} ({@code $status}: its status file). */
     private ManagedProcess child(String script, long backoffMaxMillis) throws IOException {
+        return child(script, Map.of("backoffMaxMillis", backoffMaxMillis));
+    }
+
+    /** A child container whose launcher runs {@code script}, its settings those of the tests but for {@code keys}. */
+    private ManagedProcess child(String script, Map<String, Object> keys) throws IOException {
         Path launcher = dir.resolve("fake-java");
         Files.writeString(launcher, String.join("\n",
                 "#!/bin/sh",
@@ -70,10 +76,12 @@ class ReadinessBackoffTest {
                 script,
                 ""));
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwx------"));
-        ProcessSpec spec = ProcessSpec.parse("kid", TestConfigs.process(Map.of("type", "container", "command",
+        Map<String, Object> values = new HashMap<>(Map.of("type", "container", "command",
                 launcher.toString(), "classDataSharing", false, "stopTimeoutMillis", 2000L, "restart", "always",
-                "backoffInitialMillis", 100L, "backoffMaxMillis", backoffMaxMillis, "maxRestarts", 3,
-                "windowMillis", 600_000L)), dir, dir.resolve("data"), Path.of("java"));
+                "backoffInitialMillis", 100L, "maxRestarts", 3, "windowMillis", 600_000L));
+        values.putAll(keys);
+        ProcessSpec spec = ProcessSpec.parse("kid", TestConfigs.process(values), dir, dir.resolve("data"),
+                Path.of("java"));
         ProcessEnvironment env = new ProcessEnvironment(new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class)),
                 scheduler, ProcessEnvironment::monotonicMillis, new RecordedAlerts(), log);
         process = new ManagedProcess(spec, env);
@@ -121,5 +129,41 @@ class ReadinessBackoffTest {
         child("printf 'ready=true\\nreadyMillis=0\\n' > \"$status\"; sleep 0.5; exit 1", 200);
         await().atMost(LONG).until(() -> process.state() == ProcessState.CRASH_LOOP);
         assertThat(restartDelays()).containsExactly(0L, 0L, 0L);
+    }
+
+    /**
+     * A child that hangs in its boot and never ends by itself stayed STARTING for ever. Not ready within
+     * readyTimeoutMillis, each run is stopped and is a failed start; each lasts longer than the window
+     * divided by the limit, so only the failed starts in a row, not the restarts within the window, bring
+     * it to the crash loop. Its stopped runs leave nothing running.
+     */
+    @Test
+    void aChildNotReadyWithinItsReadyTimeoutIsStoppedIntoTheCrashLoop() throws IOException {
+        child("echo $$ >> \"$status.pids\"; exec sleep 30", Map.of("readyTimeoutMillis", 700L,
+                "maxRestarts", 2, "windowMillis", 1000L, "backoffMaxMillis", 200L));
+        await().atMost(LONG).until(() -> process.state() == ProcessState.CRASH_LOOP);
+
+        assertThat(restartDelays()).containsExactly(0L, 100L);
+        assertThat(process.info().lastError()).contains("not ready after 700 ms")
+                .contains("after 2 restarts in a row, none of whose runs became ready");
+        verify(log, atLeast(3)).warn(eq("process '{}' (pid {}) {}; stopping it"), eq("kid"), any(),
+                eq("not ready after 700 ms (readyTimeoutMillis)"));
+        Path pids = dir.resolve("data/children/kid/data/msf.status.pids");
+        List<String> runs = Files.readAllLines(pids);
+        assertThat(runs).hasSize(3);
+        runs.forEach(pid -> assertThat(ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive))
+                .as("run " + pid).isEmpty());
+        assertThat(String.join("\n", process.log(50))).contains("not ready after 700 ms (readyTimeoutMillis); stopping it");
+    }
+
+    /** A run ready in time is left alone by the timeout. */
+    @Test
+    void aChildReadyWithinItsReadyTimeoutKeepsRunning() throws IOException {
+        child("printf 'ready=true\\nreadyMillis=0\\n' > \"$status\"; exec sleep 30", Map.of("readyTimeoutMillis",
+                300L));
+        await().atMost(LONG).until(() -> process.info().state() == ProcessState.RUNNING);
+        await().during(Duration.ofMillis(800)).atMost(LONG).until(() -> process.info().state() == ProcessState.RUNNING);
+        assertThat(restartDelays()).isEmpty();
+        assertThat(process.info().lastError()).isEmpty();
     }
 }
