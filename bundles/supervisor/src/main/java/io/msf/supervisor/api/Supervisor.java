@@ -41,6 +41,8 @@ public interface Supervisor {
      * process is left as it is.
      *
      * @return its state after the call
+     * @throws IllegalStateException if it is still stopping (what is left of its last run has not
+     *     ended): it is not started, and the message says when it can be
      */
     ProcessInfo start(String name);
 
@@ -53,7 +55,12 @@ public interface Supervisor {
      */
     ProcessInfo stop(String name);
 
-    /** Stops the process if it runs, then starts it again. */
+    /**
+     * Stops the process if it runs, then starts it again.
+     *
+     * @throws IllegalStateException if the stop has not ended in the time {@link #stop} waits, or the
+     *     process is still stopping after it: it is not started
+     */
     ProcessInfo restart(String name);
 
     /**

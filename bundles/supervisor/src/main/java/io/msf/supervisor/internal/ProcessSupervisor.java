@@ -2,6 +2,7 @@ package io.msf.supervisor.internal;
 
 import io.msf.files.DataFolder;
 import io.msf.supervisor.api.ProcessInfo;
+import io.msf.supervisor.api.ProcessState;
 import io.msf.supervisor.api.Supervisor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -300,22 +301,38 @@ public final class ProcessSupervisor implements Supervisor {
     public ProcessInfo start(String name) {
         ManagedProcess process = required(name);
         process.start();
-        return process.info();
+        return started(process);
+    }
+
+    /**
+     * The process after a start by hand, which leaves one still stopping as it is (what is left of it
+     * may hold what a new run needs): that start did nothing, and answering STOPPING with success let
+     * the operator believe it would follow.
+     */
+    private static ProcessInfo started(ManagedProcess process) {
+        ProcessInfo info = process.info();
+        if (info.state() == ProcessState.STOPPING) {
+            throw new IllegalStateException("process '" + info.name() + "' is still stopping"
+                    + (info.pid() < 0 ? " (what its last run started has not ended yet)" : " (pid " + info.pid() + ")")
+                    + ", so it was not started; what is left gets SIGKILL " + process.spec().stopTimeoutMillis()
+                    + " ms after its SIGTERM: proc:start it once proc:list shows it STOPPED");
+        }
+        return info;
     }
 
     @Override
     public ProcessInfo stop(String name) {
         ManagedProcess process = required(name);
-        awaitEnd(process, process.stop());
+        awaitEnd(process, process.stop(), "");
         return process.info();
     }
 
     @Override
     public ProcessInfo restart(String name) {
         ManagedProcess process = required(name);
-        awaitEnd(process, process.stop());
+        awaitEnd(process, process.stop(), "; not started again: proc:start it once it is STOPPED");
         process.start();
-        return process.info();
+        return started(process);
     }
 
     @Override
@@ -339,12 +356,18 @@ public final class ProcessSupervisor implements Supervisor {
         return process;
     }
 
-    /** Waits for the end of a stop: the kill follows the stop timeout, so that plus a margin is enough. */
-    private void awaitEnd(ManagedProcess process, CompletableFuture<Void> end) {
+    /**
+     * Waits for the end of a stop: the kill follows the stop timeout, so that plus a margin is enough.
+     *
+     * @param then what the refusal adds when it is not enough (a restart says it started nothing)
+     */
+    private void awaitEnd(ManagedProcess process, CompletableFuture<Void> end, String then) {
         try {
             end.get(process.spec().stopTimeoutMillis() + STOP_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("process '" + process.spec().name() + "' has not ended yet", e);
+            throw new IllegalStateException("process '" + process.spec().name() + "' has not ended within "
+                    + process.spec().stopTimeoutMillis() + " ms of its SIGTERM and the SIGKILL that followed (STOPPING in"
+                    + " proc:list until it has)" + then, e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("process '" + process.spec().name() + "': " + e.getCause(), e);
         } catch (InterruptedException e) {

@@ -105,6 +105,25 @@ class ProcessSupervisorTest {
         assertThat(restarted.restarts()).isZero(); // restarts by hand are not the policy's
     }
 
+    /**
+     * A start while the process still stops does nothing (what is left may hold what a new run needs),
+     * and said "STOPPING (pid N)" as a success: the operator took the start for done or coming.
+     */
+    @Test
+    void aStartWhileTheProcessStillStopsIsRefusedSayingWhen() throws Exception {
+        supervisor.add(spec("stubborn", Map.of("command", "sh", "args", "-c \"trap '' TERM; echo armed; sleep 1000\"",
+                "stopTimeoutMillis", 1500L)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.log("stubborn", 10).contains("armed"));
+        long pid = supervisor.process("stubborn").pid();
+        var stopped = supervisor.required("stubborn").stop();
+
+        assertThatThrownBy(() -> supervisor.start("stubborn")).isInstanceOf(IllegalStateException.class)
+                .hasMessage("process 'stubborn' is still stopping (pid " + pid + "), so it was not started; what is"
+                        + " left gets SIGKILL 1500 ms after its SIGTERM: proc:start it once proc:list shows it STOPPED");
+        stopped.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(supervisor.process("stubborn").state()).isEqualTo(ProcessState.STOPPED);
+    }
+
     @Test
     void deactivationStopsEveryChildBeforeItReturns() {
         supervisor.add(spec("one", Map.of("command", "sleep", "args", "1000")));
