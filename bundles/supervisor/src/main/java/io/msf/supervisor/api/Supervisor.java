@@ -21,7 +21,11 @@ public interface Supervisor {
     String EVENT_STATE = "state";
     /** Event property: the process's name. */
     String EVENT_PROCESS = "process";
-    /** Event property: restarts made within the window before it was given up (Integer; raised only). */
+    /**
+     * Event property: the restarts that reached the limit before it was given up (Integer; raised only):
+     * those within the window, or, for a child container, those in a row after runs that never became
+     * ready, as the message says.
+     */
     String EVENT_RESTARTS = "restarts";
     /** Event property: the window the restarts were counted in, in milliseconds (Long). */
     String EVENT_WINDOW_MILLIS = "windowMillis";
