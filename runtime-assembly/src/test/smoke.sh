@@ -477,7 +477,7 @@ wait "$gone"
 echo "$gone" >"$MSF_DATA/msf.pid"
 check "status with the pid file of a process that is gone is 1, naming the file" 1 "not running.*stale pid file $MSF_DATA/msf.pid" -- \
     "$MSF" status
-check "(stop clears it)" 0 "not running" -- "$MSF" stop
+check "stop clears it, saying so" 0 "not running \(removed the stale pid file naming pid $gone:" -- "$MSF" stop
 check "after which status is 3" 3 "^msf is not running$" -- "$MSF" status
 
 # A container whose framework does not stop within msf.stop.timeout ends itself by force (exit code
