@@ -14,7 +14,8 @@ public interface Supervisor {
 
     /**
      * EventAdmin topic of the alert raised when a process is given up after a crash loop, and cleared
-     * when it leaves it (started again, reconfigured, or removed): {@link #EVENT_STATE} tells which.
+     * when it leaves it (started again, stopped by hand, reconfigured, or removed): {@link #EVENT_STATE}
+     * tells which.
      */
     String CRASH_LOOP_TOPIC = "msf/alert/crashloop";
     /** Event property: {@code raised} or {@code cleared}, as on the monitor's {@code msf/alert/<kind>} topics. */
@@ -53,7 +54,8 @@ public interface Supervisor {
     /**
      * Stops a process: SIGTERM (to the whole process tree of an external command), then a kill
      * after its stop timeout. It is not restarted until {@link #start} or {@link #restart}. Waits
-     * for the end, at most the stop timeout and a little more.
+     * for the end, at most the stop timeout and a little more. One given up after a crash loop is
+     * STOPPED from then on, its alert cleared.
      *
      * @return its state after the call
      */

@@ -140,6 +140,19 @@ final class ManagedProcess {
         return stopped.thenCombine(spareEnded, (run, spareRun) -> null);
     }
 
+    /**
+     * A stop asked for by the operator (proc:stop): as {@link #stop}, and one given up after a crash
+     * loop is STOPPED from now on, its alert cleared. It stayed CRASH_LOOP, its alert raised and the
+     * health WARN, though the operator had taken it over: the API's STOPPED is "stopped on request".
+     */
+    synchronized CompletableFuture<Void> stopByHand() {
+        if (state == ProcessState.CRASH_LOOP) {
+            clearCrashLoop("is stopped by hand (proc:stop), which leaves it down");
+            state = ProcessState.STOPPED;
+        }
+        return stop();
+    }
+
     private synchronized void stopEnded() {
         if (state == ProcessState.STOPPING && process == null) {
             state = ProcessState.STOPPED;

@@ -323,7 +323,7 @@ public final class ProcessSupervisor implements Supervisor {
     @Override
     public ProcessInfo stop(String name) {
         ManagedProcess process = required(name);
-        awaitEnd(process, process.stop(), "");
+        awaitEnd(process, process.stopByHand(), "");
         return process.info();
     }
 

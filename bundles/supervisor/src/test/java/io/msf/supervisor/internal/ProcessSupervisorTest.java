@@ -124,6 +124,24 @@ class ProcessSupervisorTest {
         assertThat(supervisor.process("stubborn").state()).isEqualTo(ProcessState.STOPPED);
     }
 
+    /**
+     * proc:stop of a process given up after a crash loop left it CRASH_LOOP, its alert raised and the
+     * supervisor's health WARN, though the operator had taken it over. STOPPED now, the last error kept.
+     */
+    @Test
+    void aStopByHandEndsTheCrashLoop() {
+        supervisor.add(spec("crasher", Map.of("command", "sh", "args", "-c 'exit 3'", "backoffInitialMillis", 20L,
+                "backoffMaxMillis", 100L, "maxRestarts", 1)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.process("crasher").state()
+                == ProcessState.CRASH_LOOP);
+        assertThat(supervisor.crashLoops()).extracting(ProcessInfo::name).containsExactly("crasher");
+
+        ProcessInfo stopped = supervisor.stop("crasher");
+        assertThat(stopped.state()).isEqualTo(ProcessState.STOPPED);
+        assertThat(stopped.lastError()).startsWith("crash loop: ended with exit code 3");
+        assertThat(supervisor.crashLoops()).isEmpty();
+    }
+
     @Test
     void deactivationStopsEveryChildBeforeItReturns() {
         supervisor.add(spec("one", Map.of("command", "sleep", "args", "1000")));
