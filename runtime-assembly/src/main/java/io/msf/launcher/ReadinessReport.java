@@ -104,12 +104,25 @@ final class ReadinessReport implements FrameworkListener, Runnable {
         List<String> inactive = problems.inactiveBundles(launched, startLevel);
         if (!inactive.isEmpty()) {
             err.println("msf: " + inactive.size() + " bundle(s) not active:");
-            inactive.forEach(line -> err.println("msf:   " + line));
+            inactive.forEach(this::listed);
         }
         List<String> published = PublishedProblems.of(context);
         if (!published.isEmpty()) {
             err.println("msf: " + published.size() + " problem(s) of running bundles:");
-            published.forEach(line -> err.println("msf:   " + line));
+            published.forEach(this::listed);
+        }
+    }
+
+    /**
+     * One item of the report, each of its lines marked {@code msf: }: a reason of several lines (an
+     * activator's exception, a published problem) went on unmarked after its first, where bin/msf start,
+     * which shows the report's {@code msf: } lines, and whoever greps the console log lost the rest.
+     */
+    private void listed(String item) {
+        String[] lines = item.split("\\R");
+        err.println("msf:   " + lines[0]);
+        for (int i = 1; i < lines.length; i++) {
+            err.println("msf:     " + lines[i]);
         }
     }
 

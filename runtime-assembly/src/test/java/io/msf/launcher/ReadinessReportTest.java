@@ -106,6 +106,26 @@ class ReadinessReportTest {
                 + "msf:   test.agent: cannot listen on 127.0.0.1:7420: in use%n"));
     }
 
+    /** A reason of several lines: bin/msf start shows the report's "msf: " lines, and lost all but the first. */
+    @Test
+    void marksEveryLineOfAProblemOfSeveralLines() throws Exception {
+        Bundle agent = framework.context().installBundle(BundleInstaller.location(
+                TestBundles.write(home.resolve("bundle/1/agent.jar"), "test.agent", Map.of())));
+        ReadinessReport report = report(Duration.ofMinutes(1));
+        CORE.forEach(framework::register);
+        framework.start();
+        agent.start();
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("msf.problems", new String[] {"cannot listen on 127.0.0.1:7420:\nin use by pid 12"});
+        agent.getBundleContext().registerService(Runnable.class, () -> { }, properties);
+
+        report.run();
+
+        assertThat(text(err)).isEqualTo(String.format("msf: 1 problem(s) of running bundles:%n"
+                + "msf:   test.agent: cannot listen on 127.0.0.1:7420:%n"
+                + "msf:     in use by pid 12%n"));
+    }
+
     @Test
     void countsFromTheJvmStartItIsGiven() throws Exception {
         ReadinessReport report = report(Duration.ofMinutes(1), JvmStartTime.at(System.currentTimeMillis() - 60_000));
