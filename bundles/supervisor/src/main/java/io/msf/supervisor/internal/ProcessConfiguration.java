@@ -103,7 +103,9 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Crash-loop limit", min = "0", max = "1000", required = false,
             description = "Restarts allowed within the window; one more failure and the process stays down"
-                    + " (CRASH_LOOP), with an ERROR log line and an msf/alert/crashloop event. 0 = no limit.")
+                    + " (CRASH_LOOP), with an ERROR log line and an msf/alert/crashloop event. So does a child"
+                    + " container that fails to start again after this many restarts in a row of runs that never"
+                    + " became ready, however long each took. 0 = no limit.")
     int maxRestarts() default 5;
 
     @AttributeDefinition(name = "Crash-loop window (ms)", min = "1", max = "86400000", required = false,
