@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * @param directory     the working directory (command), or null for the process's own folder
  * @param rules         restart policy, backoff and crash-loop limit
  * @param stopTimeoutMillis how long a stop waits after SIGTERM before it kills
- * @param readyTimeoutMillis how long a run that reports ready (container) may take to be ready before it is stopped
+ * @param readyTimeoutMillis how long a run that reports ready (a container's) may take to be so before it is stopped
  * @param enabled       whether it starts as soon as it is configured
  * @param logMaxBytes   size of the output log before it is rotated
  * @param logMaxFiles   output log files kept, the current one included
@@ -33,8 +33,8 @@ import java.util.regex.Pattern;
  */
 record ProcessSpec(String name, ProcessType type, String command, List<String> args, List<String> jvmOptions,
         String profile, boolean keepCache, boolean classDataSharing, boolean warmSpare, Path etcSource,
-        Path deploySource, Path directory, RestartRules rules, long stopTimeoutMillis, long readyTimeoutMillis, boolean enabled,
-        long logMaxBytes, int logMaxFiles, Path agentSocket) {
+        Path deploySource, Path directory, RestartRules rules, long stopTimeoutMillis, long readyTimeoutMillis,
+        boolean enabled, long logMaxBytes, int logMaxFiles, Path agentSocket) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final List<String> PROFILES = List.of("service", "full");
@@ -92,7 +92,8 @@ record ProcessSpec(String name, ProcessType type, String command, List<String> a
                 config.classDataSharing(), config.warmSpare(),
                 folder(home, config.etcSource()),
                 folder(home, config.deploySource()), folder(home, config.directory()), rules,
-                config.stopTimeoutMillis(), config.readyTimeoutMillis(), config.enabled(), config.logMaxBytes(), config.logMaxFiles(),
+                config.stopTimeoutMillis(), config.readyTimeoutMillis(), config.enabled(), config.logMaxBytes(),
+                config.logMaxFiles(),
                 data.resolve(config.agentSocket().trim()).normalize());
     }
 
