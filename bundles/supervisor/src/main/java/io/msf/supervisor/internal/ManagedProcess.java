@@ -466,7 +466,8 @@ final class ManagedProcess {
      * the tracker decides what follows.
      */
     private void ended(int exitCode) {
-        RestartTracker.Decision decision = tracker.ended(exitCode, env.clock().getAsLong());
+        // stopped for not being ready, a child container still ends with 0 (its launcher stops cleanly): a failure
+        RestartTracker.Decision decision = tracker.ended(exitCode != 0 || notReadyInTime, env.clock().getAsLong());
         // a run that never was has no exit code to tell: why it could not start is what the operator needs
         boolean spawned = exitCode >= 0;
         String how = !spawned ? lastError

@@ -24,6 +24,11 @@ enum RestartPolicy {
 
     /** Whether a run that ended with {@code exitCode} is restarted (a signal gives 128+signal: a failure). */
     boolean restarts(int exitCode) {
-        return this == ALWAYS || (this == ON_FAILURE && exitCode != 0);
+        return restartsAfter(exitCode != 0);
+    }
+
+    /** Whether a run that ended, as a failure or not, is restarted. */
+    boolean restartsAfter(boolean failure) {
+        return this == ALWAYS || (this == ON_FAILURE && failure);
     }
 }

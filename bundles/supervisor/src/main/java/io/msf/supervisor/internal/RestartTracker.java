@@ -81,11 +81,19 @@ final class RestartTracker {
 
     /** The process ended at {@code now} with {@code exitCode} (not on request). */
     Decision ended(int exitCode, long now) {
+        return ended(exitCode != 0, now);
+    }
+
+    /**
+     * The process ended at {@code now}, not on request: as a failure (a non-zero exit code, a signal,
+     * or a run the supervisor stopped for not being ready in time, which a clean stop ends with 0) or not.
+     */
+    Decision ended(boolean failure, long now) {
         boolean failedStart = reportsReady && upSince < 0;
         if (!failedStart) {
             failedStarts = 0;
         }
-        if (!rules.policy().restarts(exitCode)) {
+        if (!rules.policy().restartsAfter(failure)) {
             return new Decision(Action.STAY_DOWN, 0, restartTimes.size(), failedStarts);
         }
         if (healthy(now)) {

@@ -156,6 +156,23 @@ class ReadinessBackoffTest {
         assertThat(String.join("\n", process.log(50))).contains("not ready after 700 ms (readyTimeoutMillis); stopping it");
     }
 
+    /**
+     * A child container ends with exit code 0 at SIGTERM (its launcher stops the framework cleanly): the
+     * default restart policy, on-failure, took the stop for a clean exit and left the child down (EXITED)
+     * after its first timeout. Not being ready is the failure, whatever the exit code.
+     */
+    @Test
+    void aChildStoppedForNotBeingReadyIsAFailureThoughItExitsWith0() throws IOException {
+        child("trap 'exit 0' TERM; while :; do sleep 0.1; done", Map.of("restart", "on-failure",
+                "readyTimeoutMillis", 500L, "maxRestarts", 2, "backoffMaxMillis", 200L));
+        await().atMost(LONG).until(() -> process.state() == ProcessState.CRASH_LOOP
+                || process.state() == ProcessState.EXITED);
+
+        assertThat(process.state()).isEqualTo(ProcessState.CRASH_LOOP);
+        assertThat(restartDelays()).containsExactly(0L, 100L);
+        assertThat(process.info().lastError()).contains("not ready after 500 ms").contains("exit code 0");
+    }
+
     /** A run ready in time is left alone by the timeout. */
     @Test
     void aChildReadyWithinItsReadyTimeoutKeepsRunning() throws IOException {
