@@ -22,13 +22,11 @@ enum RestartPolicy {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** Whether a run that ended with {@code exitCode} is restarted (a signal gives 128+signal: a failure). */
-    boolean restarts(int exitCode) {
-        return restartsAfter(exitCode != 0);
-    }
-
-    /** Whether a run that ended, as a failure or not, is restarted. */
-    boolean restartsAfter(boolean failure) {
+    /**
+     * Whether a run that ended, as a failure or not, is restarted: a non-zero exit code is one (a signal
+     * gives 128+signal), and so is a run stopped for not being ready in time.
+     */
+    boolean restarts(boolean failure) {
         return this == ALWAYS || (this == ON_FAILURE && failure);
     }
 }

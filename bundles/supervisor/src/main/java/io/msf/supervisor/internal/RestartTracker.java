@@ -79,11 +79,6 @@ final class RestartTracker {
         return upSince >= 0 && now - upSince >= rules.maxMillis();
     }
 
-    /** The process ended at {@code now} with {@code exitCode} (not on request). */
-    Decision ended(int exitCode, long now) {
-        return ended(exitCode != 0, now);
-    }
-
     /**
      * The process ended at {@code now}, not on request: as a failure (a non-zero exit code, a signal,
      * or a run the supervisor stopped for not being ready in time, which a clean stop ends with 0) or not.
@@ -93,7 +88,7 @@ final class RestartTracker {
         if (!failedStart) {
             failedStarts = 0;
         }
-        if (!rules.policy().restartsAfter(failure)) {
+        if (!rules.policy().restarts(failure)) {
             return new Decision(Action.STAY_DOWN, 0, restartTimes.size(), failedStarts);
         }
         if (healthy(now)) {

@@ -19,7 +19,7 @@ class RestartTrackerTest {
     private Decision run(RestartTracker tracker, long millis, int exitCode) {
         tracker.started(now, false);
         now += millis;
-        Decision decision = tracker.ended(exitCode, now);
+        Decision decision = tracker.ended(exitCode != 0, now);
         now += decision.delayMillis();
         return decision;
     }
@@ -55,7 +55,7 @@ class RestartTrackerTest {
             tracker.ready(now);
         }
         now += Math.max(0, upMillis);
-        Decision decision = tracker.ended(1, now);
+        Decision decision = tracker.ended(true, now);
         now += decision.delayMillis();
         return decision;
     }
