@@ -9,6 +9,7 @@ import io.msf.protocol.api.MessageType;
 import io.msf.protocol.api.Protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
@@ -219,8 +220,9 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
         ChannelPromise promise = batchPromise(ctx);
         batchPromises.clear();
         if (payload != null) {
+            CompositeByteBuf joined;
             try {
-                written = ctx.alloc().compositeBuffer(2).addComponents(true, written, payload);
+                joined = ctx.alloc().compositeBuffer(2);
             } catch (Throwable e) {
                 // The batch's frames fail together (their promises), and nothing of theirs is kept.
                 written.release();
@@ -228,6 +230,8 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
                 promise.tryFailure(e);
                 return;
             }
+            // Owns both from here: were adding them to fail, it releases what it has not taken.
+            written = joined.addComponents(true, written, payload);
         }
         ctx.write(written, promise);
     }
