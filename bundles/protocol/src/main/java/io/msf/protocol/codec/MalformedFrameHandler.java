@@ -2,10 +2,10 @@ package io.msf.protocol.codec;
 
 import io.msf.protocol.api.Message;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,11 +37,16 @@ public final class MalformedFrameHandler extends ChannelInboundHandlerAdapter {
                     detail = detail.substring(0, MAX_DETAIL_CHARS);
                 }
                 Message error = Message.closingError(malformed.code(), ByteBufUtil.writeUtf8(ctx.alloc(), detail));
-                ctx.writeAndFlush(error).addListener(ChannelFutureListener.CLOSE);
                 // The ERROR may never be written: it queues behind what a peer that stopped reading left.
-                ctx.executor().schedule(() -> {
+                // Scheduled first (the write may complete at once), cancelled once written: a peer sending
+                // junk in a loop leaves no pipelines waiting in the loop's schedule.
+                ScheduledFuture<?> deadline = ctx.executor().schedule(() -> {
                     ctx.close();
                 }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                ctx.writeAndFlush(error).addListener(written -> {
+                    deadline.cancel(false);
+                    ctx.close();
+                });
             } else {
                 ctx.close();
             }
