@@ -62,6 +62,23 @@ public interface TimerService {
      */
     Map<String, TimerStats> statsByOwner();
 
-    /** A snapshot of the pending timers of every owner, soonest first (visits every timer: for the console). */
+    /**
+     * A snapshot of the pending timers of every owner, soonest first. Describes every timer (calls its
+     * task's {@code toString()}) on the timer thread, which runs no timer meanwhile: with many timers
+     * pending, use {@link #pending(String, int)}.
+     */
     List<TimerInfo> pending();
+
+    /**
+     * The soonest {@code limit} pending timers of {@code owner}, or of every owner, and how many match in
+     * all: what a console shows. To find them the timer thread still visits every pending timer, but it
+     * keeps only the soonest {@code limit} as it goes and describes (calls the task's {@code toString()}
+     * of) those alone: it neither sorts nor describes every timer, as {@link #pending()} does.
+     *
+     * @param owner the symbolic name of the bundle that scheduled them, or null for every owner
+     * @param limit the most timers to describe and return
+     * @throws IllegalArgumentException if limit is less than 1
+     * @since 1.3
+     */
+    PendingTimers pending(String owner, int limit);
 }

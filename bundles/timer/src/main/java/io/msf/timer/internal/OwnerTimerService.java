@@ -1,5 +1,6 @@
 package io.msf.timer.internal;
 
+import io.msf.timer.api.PendingTimers;
 import io.msf.timer.api.Timeout;
 import io.msf.timer.api.TimerInfo;
 import io.msf.timer.api.TimerService;
@@ -71,6 +72,11 @@ public class OwnerTimerService implements TimerService {
     @Override
     public List<TimerInfo> pending() {
         return timers.pending();
+    }
+
+    @Override
+    public PendingTimers pending(String ownerName, int limit) {
+        return timers.pending(ownerName, limit);
     }
 
     /** Refuses new timers and cancels the pending ones of this owner. */

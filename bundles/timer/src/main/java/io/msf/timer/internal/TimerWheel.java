@@ -1,5 +1,6 @@
 package io.msf.timer.internal;
 
+import io.msf.timer.api.PendingTimers;
 import io.msf.timer.api.Timeout;
 import io.msf.timer.api.TimerClosedException;
 import io.msf.timer.api.TimerInfo;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -55,6 +57,9 @@ final class TimerWheel {
     /** Timers taken in per turn of the worker loop, so that a flood cannot hold up the ticks. */
     private static final int MAX_TAKEN_IN_PER_ADVANCE = 65536;
     private static final VarHandle IDLE_FLAG;
+    /** Listing order: by deadline, then by id, the order in which the wheel took them in. */
+    private static final Comparator<WheelTimer> SOONEST =
+            Comparator.<WheelTimer>comparingLong(t -> t.deadline).thenComparingLong(t -> t.id);
 
     static {
         try {
@@ -257,10 +262,40 @@ final class TimerWheel {
                 live.add(timer);
             }
         });
-        live.sort(Comparator.<WheelTimer>comparingLong(t -> t.deadline).thenComparingLong(t -> t.id));
+        live.sort(SOONEST);
+        return infos(live);
+    }
+
+    /**
+     * Worker only; safe from inside a task. The soonest {@code limit} pending timers of {@code owner}
+     * (every owner if null) and how many match. One walk over the buckets keeps the soonest in a heap of
+     * at most {@code limit}, latest on top, so a listing of 100 among a million timers neither sorts nor
+     * describes (the task's {@code toString()}, which may cost anything) the million while no timer runs.
+     */
+    PendingTimers soonest(String owner, int limit) {
+        drainAll();
+        PriorityQueue<WheelTimer> kept = new PriorityQueue<>(Math.min(limit, 1024), SOONEST.reversed());
+        long[] matching = {0};
+        ring.forEach(timer -> {
+            if (timer.isPending() && !timer.owner.isClosed() && (owner == null || owner.equals(timer.owner.name))) {
+                matching[0]++;
+                if (kept.size() < limit) {
+                    kept.add(timer);
+                } else if (SOONEST.compare(timer, kept.peek()) < 0) {
+                    kept.poll();
+                    kept.add(timer);
+                }
+            }
+        });
+        List<WheelTimer> soonest = new ArrayList<>(kept);
+        soonest.sort(SOONEST);
+        return new PendingTimers(infos(soonest), matching[0]);
+    }
+
+    private List<TimerInfo> infos(List<WheelTimer> timers) {
         long now = now();
-        List<TimerInfo> infos = new ArrayList<>(live.size());
-        for (WheelTimer timer : live) {
+        List<TimerInfo> infos = new ArrayList<>(timers.size());
+        for (WheelTimer timer : timers) {
             infos.add(new TimerInfo(timer.id, timer.owner.name,
                     Math.floorDiv(timer.deadline - now, TimeUnit.MILLISECONDS.toNanos(1)),
                     periodMillis(timer.periodNanos), describe(timer.task)));

@@ -1,5 +1,6 @@
 package io.msf.timer.internal;
 
+import io.msf.timer.api.PendingTimers;
 import io.msf.timer.api.TimerInfo;
 import io.msf.timer.api.TimerStats;
 import java.util.List;
@@ -41,6 +42,14 @@ public final class Timers {
     /** The pending timers of every owner, soonest first, as the worker sees them now. */
     public List<TimerInfo> pending() {
         return worker.call(TimerWheel::snapshot);
+    }
+
+    /** The soonest {@code limit} pending timers of {@code owner} (every owner if null), and how many match. */
+    public PendingTimers pending(String owner, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        return worker.call(w -> w.soonest(owner, limit));
     }
 
     /**

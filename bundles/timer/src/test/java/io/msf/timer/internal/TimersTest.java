@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.msf.timer.api.PendingTimers;
 import io.msf.timer.api.Timeout;
 import io.msf.timer.api.TimerInfo;
 import io.msf.timer.api.TimerService;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -102,6 +104,53 @@ class TimersTest {
         assertThat(pending).extracting(TimerInfo::owner).containsExactly("io.example.app", "io.example.other");
         assertThat(pending.get(0).periodMillis()).isEqualTo(TimeUnit.HOURS.toMillis(3));
         assertThat(pending.get(0).remainingMillis()).isBetween(0L, TimeUnit.HOURS.toMillis(1));
+    }
+
+    /**
+     * timer:list asked for every pending timer, each described by its task's toString() on the timer
+     * thread, to show 100: with a million pending, the wheel stood still meanwhile.
+     */
+    @Test
+    void aBoundedListingDescribesOnlyTheTimersItReturns() {
+        AtomicInteger described = new AtomicInteger();
+        for (int i = 0; i < 900; i++) { // maxPending is 1000 here
+            app.schedule(new Described(described), 900 - i, TimeUnit.MINUTES);
+        }
+        other.schedule(() -> { }, 1, TimeUnit.SECONDS);
+        app.schedule(() -> { }, 2, TimeUnit.HOURS).cancel();
+
+        PendingTimers all = app.pending(null, 100);
+
+        assertThat(described).hasValue(99); // the 100th is other's, due first
+        assertThat(all.matching()).isEqualTo(901);
+        assertThat(all.soonest()).hasSize(100);
+        assertThat(all.soonest().get(0).owner()).isEqualTo("io.example.other");
+        assertThat(all.soonest()).extracting(TimerInfo::remainingMillis).isSorted();
+        assertThat(all.soonest().get(99).remainingMillis()) // the app's 99th, due in 99 minutes
+                .isBetween(TimeUnit.MINUTES.toMillis(98), TimeUnit.MINUTES.toMillis(99));
+
+        PendingTimers owned = app.pending("io.example.other", 100);
+        assertThat(owned.matching()).isEqualTo(1);
+        assertThat(owned.soonest()).extracting(TimerInfo::owner).containsExactly("io.example.other");
+        assertThat(app.pending("io.example.none", 100)).isEqualTo(new PendingTimers(List.of(), 0));
+    }
+
+    @Test
+    void aListingOfNoTimerIsRefused() {
+        assertThatThrownBy(() -> app.pending(null, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("limit must be at least 1, was 0");
+    }
+
+    private record Described(AtomicInteger count) implements Runnable {
+
+        @Override
+        public void run() {
+        }
+
+        @Override
+        public String toString() {
+            return "described " + count.incrementAndGet();
+        }
     }
 
     @Test

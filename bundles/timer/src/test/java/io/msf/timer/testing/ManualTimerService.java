@@ -1,5 +1,6 @@
 package io.msf.timer.testing;
 
+import io.msf.timer.api.PendingTimers;
 import io.msf.timer.api.Timeout;
 import io.msf.timer.api.TimerInfo;
 import io.msf.timer.api.TimerService;
@@ -115,6 +116,11 @@ public final class ManualTimerService implements TimerService {
 
     @Override
     public List<TimerInfo> pending() {
+        throw new UnsupportedOperationException("ManualTimerService keeps no figures");
+    }
+
+    @Override
+    public PendingTimers pending(String owner, int limit) {
         throw new UnsupportedOperationException("ManualTimerService keeps no figures");
     }
 }

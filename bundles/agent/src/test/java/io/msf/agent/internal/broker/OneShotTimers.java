@@ -1,5 +1,6 @@
 package io.msf.agent.internal.broker;
 
+import io.msf.timer.api.PendingTimers;
 import io.msf.timer.api.Timeout;
 import io.msf.timer.api.TimerInfo;
 import io.msf.timer.api.TimerService;
@@ -39,6 +40,11 @@ public abstract class OneShotTimers implements TimerService {
 
     @Override
     public final List<TimerInfo> pending() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public final PendingTimers pending(String owner, int limit) {
         throw new UnsupportedOperationException();
     }
 }

@@ -2,6 +2,7 @@ package io.msf.shell.internal.command;
 
 import io.msf.shell.internal.format.Table;
 import io.msf.shell.internal.format.Units;
+import io.msf.timer.api.PendingTimers;
 import io.msf.timer.api.TimerInfo;
 import io.msf.timer.api.TimerService;
 import io.msf.timer.api.TimerStats;
@@ -9,7 +10,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -61,11 +61,12 @@ public final class TimerCommands {
             throw new IllegalArgumentException("-n must be at least 1, not " + max);
         }
         TimerService timers = services.requireTimers();
-        List<TimerInfo> matching = timers.pending().stream()
-                .filter(timer -> owner == null || owner.equals(timer.owner()))
-                .collect(Collectors.toList());
+        // Only the rows shown are built (each calls a task's toString() on the timer thread, which runs no
+        // timer meanwhile): with a million pending, building them all held the wheel up.
+        PendingTimers listed = timers.pending(owner, (int) Math.min(max, Integer.MAX_VALUE));
+        List<TimerInfo> shown = listed.soonest();
         StringBuilder out = new StringBuilder();
-        if (matching.isEmpty()) {
+        if (listed.matching() == 0) {
             out.append(owner == null ? "No pending timers.\n" : noneOwnedBy(owner, timers));
         } else {
             Table table = Table.withHeader()
@@ -74,11 +75,11 @@ public final class TimerCommands {
                     .right("REMAINING")
                     .right("PERIOD")
                     .column("TASK", Table.Align.LEFT, TASK_WIDTH);
-            matching.stream().limit(max).forEach(timer -> table.row(timer.id(), timer.owner(),
+            shown.forEach(timer -> table.row(timer.id(), timer.owner(),
                     Units.duration(timer.remainingMillis()), Units.durationOrDash(timer.periodMillis()), task(timer.task())));
             out.append(table.render());
-            if (matching.size() > max) {
-                out.append("showing ").append(max).append(" of ").append(matching.size())
+            if (listed.matching() > shown.size()) {
+                out.append("showing ").append(shown.size()).append(" of ").append(listed.matching())
                         .append(" matching timers (-n shows more)\n");
             }
         }

@@ -25,6 +25,7 @@ import io.msf.net.api.NetworkService;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
+import io.msf.timer.api.PendingTimers;
 import io.msf.timer.api.Timeout;
 import io.msf.timer.api.TimerInfo;
 import io.msf.timer.api.TimerService;
@@ -191,6 +192,11 @@ final class TestServices {
             return new TimerStats(0, 0, 0, 0, 0);
         }
 
+        @Override
+        public PendingTimers pending(String owner, int limit) {
+            List<TimerInfo> matching = pending.stream().filter(t -> owner == null || owner.equals(t.owner())).toList();
+            return new PendingTimers(matching.stream().limit(limit).toList(), matching.size());
+        }
     }
 
     record Pool(List<PoolUsage> usage, ArenaStats arenas, List<LeakReport> leaks) implements MemoryPoolAdmin {

@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.msf.timer.api.TimerInfo;
 import io.msf.timer.api.TimerStats;
+import io.msf.timer.internal.OwnerTimerService;
+import io.msf.timer.internal.TimerEvents;
+import io.msf.timer.internal.Timers;
+import io.msf.timer.internal.WheelSettings;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class TimerCommandsTest {
@@ -78,6 +84,68 @@ class TimerCommandsTest {
 
         assertThat(out).contains("IdleCheck").doesNotContain("Heartbeat")
                 .contains("showing 1 of 3 matching timers (-n shows more)");
+    }
+
+    /**
+     * The listing asked the timer thread for every pending timer, each described by its task's toString(),
+     * to show 100: with a million pending, timers ran late while an operator looked.
+     */
+    @Test
+    void describesOnlyTheTimersItShowsOnTheRealWheel() throws InterruptedException {
+        Timers wheel = new Timers(new WheelSettings(10, 512, 1_000_000), System::nanoTime, new QuietEvents());
+        try {
+            OwnerTimerService app = new OwnerTimerService(wheel, "com.example.flood");
+            AtomicInteger described = new AtomicInteger();
+            for (int i = 0; i < 20_000; i++) {
+                app.schedule(new Described(described), 20_000 - i, TimeUnit.SECONDS);
+            }
+            TimerCommands onWheel = new TimerCommands(TestServices.Fixed.none().with(app));
+
+            String out = onWheel.list(100);
+
+            assertThat(described).hasValue(100);
+            assertThat(out).contains("Described 1").doesNotContain("Described 101")
+                    .contains("showing 100 of 20000 matching timers (-n shows more)")
+                    .contains("all owners: 20000 pending");
+            assertThat(out.lines().filter(line -> line.contains("com.example.flood"))).hasSize(100);
+        } finally {
+            wheel.stop(5000);
+        }
+    }
+
+    private record Described(AtomicInteger count) implements Runnable {
+
+        @Override
+        public void run() {
+        }
+
+        @Override
+        public String toString() {
+            return "Described " + count.incrementAndGet();
+        }
+    }
+
+    private static final class QuietEvents implements TimerEvents {
+
+        @Override
+        public void taskFailed(String owner, Runnable task, boolean periodicCancelled, Throwable error) {
+        }
+
+        @Override
+        public void workerFailed(Throwable error) {
+        }
+
+        @Override
+        public void ownerClosed(String owner, long cancelledTimers) {
+        }
+
+        @Override
+        public void ownerSweepLate(String owner, RuntimeException cause) {
+        }
+
+        @Override
+        public void reconfigured(WheelSettings settings, long pendingTimers) {
+        }
     }
 
     @Test
