@@ -1,6 +1,7 @@
 package io.msf.timer.internal;
 
 import io.msf.timer.api.TimerClosedException;
+import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -24,6 +25,8 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class TimerEngine implements TimerEvents {
 
     static final String PID = "msf.timer";
+    /** FileInstall's mark of the file a configuration came from: the file's URL. */
+    private static final String FILE_PROPERTY = "felix.fileinstall.filename";
     private static final long STOP_TIMEOUT_MILLIS = 5000;
 
     private final Logger log;
@@ -31,17 +34,17 @@ public final class TimerEngine implements TimerEvents {
     private volatile WheelSettings settings;
 
     @Activate
-    public TimerEngine(TimerEngineConfiguration config,
+    public TimerEngine(TimerEngineConfiguration config, Map<String, Object> properties,
             @Reference(service = LoggerFactory.class) Logger log) {
         this.log = log;
-        this.settings = checked(config, WheelSettings.DEFAULTS, "the defaults");
+        this.settings = checked(config, properties, WheelSettings.DEFAULTS, "the defaults");
         this.timers = new Timers(settings, System::nanoTime, this);
         log.info("Timer wheel started: {}", settings);
     }
 
     @Modified
-    void modified(TimerEngineConfiguration config) {
-        WheelSettings next = checked(config, settings, "the current settings");
+    void modified(TimerEngineConfiguration config, Map<String, Object> properties) {
+        WheelSettings next = checked(config, properties, settings, "the current settings");
         if (!next.equals(settings)) {
             settings = next;
             timers.reconfigure(next);
@@ -60,13 +63,22 @@ public final class TimerEngine implements TimerEvents {
         return timers;
     }
 
-    private WheelSettings checked(TimerEngineConfiguration config, WheelSettings fallback, String what) {
+    /** The settings of {@code config}, or {@code fallback} with an ERROR line naming the file, the key and why. */
+    private WheelSettings checked(TimerEngineConfiguration config, Map<String, Object> properties,
+            WheelSettings fallback, String what) {
         try {
             return WheelSettings.of(config);
         } catch (IllegalArgumentException e) {
-            log.error("Configuration {} rejected: {}; keeping {} ({})", PID, e.getMessage(), what, fallback);
+            log.error("{} ({}) rejected: {}; keeping {} ({})", PID, source(properties), e.getMessage(), what,
+                    fallback);
             return fallback;
         }
+    }
+
+    /** Where the configuration comes from, as msf.mempool names it: which file to fix. */
+    private static String source(Map<String, Object> properties) {
+        Object file = properties.get(FILE_PROPERTY);
+        return file != null ? "file " + file : "configuration admin";
     }
 
     @Override

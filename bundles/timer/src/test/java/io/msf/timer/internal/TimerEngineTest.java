@@ -8,6 +8,7 @@ import static org.mockito.Mockito.when;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,7 @@ class TimerEngineTest {
         logLines.add(invocation.getMethod().getName() + " " + Arrays.toString(invocation.getArguments()));
         return null;
     });
+    private static final String FILE = "felix.fileinstall.filename";
     private TimerEngine engine;
 
     @AfterEach
@@ -35,7 +37,7 @@ class TimerEngineTest {
 
     @Test
     void deactivatingABundlesViewCancelsOnlyThatBundlesTimers() {
-        engine = new TimerEngine(config(10, 512, 1000), log);
+        engine = new TimerEngine(config(10, 512, 1000), Map.of(), log);
         BundleTimerService app = view("io.example.app");
         BundleTimerService other = view("io.example.other");
         var mine = app.schedule(() -> { }, 1, TimeUnit.HOURS);
@@ -53,7 +55,7 @@ class TimerEngineTest {
 
     @Test
     void aPeriodShorterThanAMillisecondIsListedAsOneNotAsAOneShotZero() {
-        engine = new TimerEngine(config(10, 512, 1000), log);
+        engine = new TimerEngine(config(10, 512, 1000), Map.of(), log);
         BundleTimerService app = view("io.example.app");
         app.scheduleAtFixedRate(() -> { }, TimeUnit.HOURS.toMicros(1), 500, TimeUnit.MICROSECONDS);
         app.schedule(() -> { }, 2, TimeUnit.HOURS);
@@ -63,7 +65,7 @@ class TimerEngineTest {
 
     @Test
     void aBundleWithoutSymbolicNameIsNamedByItsId() {
-        engine = new TimerEngine(config(10, 512, 1000), log);
+        engine = new TimerEngine(config(10, 512, 1000), Map.of(), log);
         Bundle bundle = mock(Bundle.class);
         when(bundle.getBundleId()).thenReturn(42L);
 
@@ -72,7 +74,7 @@ class TimerEngineTest {
 
     @Test
     void invalidConfigurationAtStartFallsBackToDefaultsAndSaysWhy() {
-        engine = new TimerEngine(config(10, 500, 1000), log);
+        engine = new TimerEngine(config(10, 500, 1000), Map.of(), log);
 
         assertThat(logLines).anyMatch(line -> line.startsWith("error") && line.contains("msf.timer")
                 && line.contains("wheelSize must be a power of two") && line.contains("maxPending=1000000"));
@@ -83,27 +85,57 @@ class TimerEngineTest {
 
     @Test
     void invalidChangeKeepsTheLastGoodSettings() {
-        engine = new TimerEngine(config(5, 64, 2), log);
+        engine = new TimerEngine(config(5, 64, 2), Map.of(), log);
         BundleTimerService app = view("io.example.app");
         app.schedule(() -> { }, 1, TimeUnit.HOURS);
         app.schedule(() -> { }, 1, TimeUnit.HOURS);
 
-        engine.modified(config(5, 64, 0));
+        engine.modified(config(5, 64, 0), Map.of());
 
         assertThat(logLines).anyMatch(line -> line.startsWith("error") && line.contains("maxPending must be")
                 && line.contains("tickMillis=5, wheelSize=64, maxPending=2"));
         assertThat(app.pending()).hasSize(2);
     }
 
+    /** The ERROR line said what was wrong but not where: the file to fix, as msf.mempool's does. */
+    @Test
+    void aRefusedChangeNamesTheFileItCameFrom() {
+        engine = new TimerEngine(config(5, 64, 2), Map.of(), log);
+
+        engine.modified(config(5, 48, 2), Map.of(FILE, "file:/opt/msf/etc/msf.timer.cfg"));
+
+        assertThat(logLines).anyMatch(line -> line.startsWith("error")
+                && line.contains("msf.timer, file file:/opt/msf/etc/msf.timer.cfg, wheelSize"));
+    }
+
+    @Test
+    void aRefusedConfigurationAtTheStartNamesTheFileItCameFrom() {
+        engine = new TimerEngine(config(0, 64, 2), Map.of(FILE, "file:/opt/msf/etc/msf.timer.cfg"), log);
+
+        assertThat(logLines).anyMatch(line -> line.startsWith("error")
+                && line.contains("msf.timer, file file:/opt/msf/etc/msf.timer.cfg, tickMillis")
+                && line.contains("the defaults"));
+    }
+
+    @Test
+    void aRefusedConfigurationSetThroughConfigAdminSaysSo() {
+        engine = new TimerEngine(config(5, 64, 2), Map.of(), log);
+
+        engine.modified(config(5, 64, 0), Map.of());
+
+        assertThat(logLines).anyMatch(line -> line.startsWith("error")
+                && line.contains("msf.timer, configuration admin, maxPending"));
+    }
+
     @Test
     void validChangeIsAppliedInPlaceKeepingTimers() {
-        engine = new TimerEngine(config(10, 512, 1000), log);
+        engine = new TimerEngine(config(10, 512, 1000), Map.of(), log);
         BundleTimerService app = view("io.example.app");
         CountDownLatch fired = new CountDownLatch(1);
         app.schedule(fired::countDown, 200, TimeUnit.MILLISECONDS);
         app.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.HOURS);
 
-        engine.modified(config(2, 32, 1000));
+        engine.modified(config(2, 32, 1000), Map.of());
 
         await().atMost(Duration.ofSeconds(10)).until(() -> fired.getCount() == 0);
         assertThat(logLines).anyMatch(line -> line.startsWith("info") && line.contains("reconfigured")
@@ -113,7 +145,7 @@ class TimerEngineTest {
 
     @Test
     void aThrowingTaskIsLoggedWithItsOwner() {
-        engine = new TimerEngine(config(1, 64, 1000), log);
+        engine = new TimerEngine(config(1, 64, 1000), Map.of(), log);
         Runnable bad = new Runnable() {
             @Override
             public void run() {
@@ -138,7 +170,7 @@ class TimerEngineTest {
      */
     @Test
     void aTaskRefusedAnotherTimerAsItsBundleStopsIsNoError() throws Exception {
-        engine = new TimerEngine(config(10, 512, 1000), log);
+        engine = new TimerEngine(config(10, 512, 1000), Map.of(), log);
         BundleTimerService app = view("io.example.app");
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch stopping = new CountDownLatch(1);
@@ -194,13 +226,13 @@ class TimerEngineTest {
 
     @Test
     void aChangeWithAValueThatCannotBeReadIsRefusedNamingTheKeyAndTheLastGoodSettingsStay() {
-        engine = new TimerEngine(config(5, 64, 2), log);
+        engine = new TimerEngine(config(5, 64, 2), Map.of(), log);
         TimerEngineConfiguration unreadable = config(5, 64, 2);
         // What SCR's configuration proxy does with a value it cannot convert: it throws when the member is read.
         when(unreadable.wheelSize())
                 .thenThrow(new ComponentException(new NumberFormatException("For input string: \"big\"")));
 
-        engine.modified(unreadable);
+        engine.modified(unreadable, Map.of());
 
         assertThat(logLines).anyMatch(line -> line.startsWith("error") && line.contains("msf.timer")
                 && line.contains("wheelSize: the value cannot be read") && line.contains("big")
