@@ -2,6 +2,7 @@ package io.msf.event.internal;
 
 import io.msf.event.api.ServiceExecutors;
 import io.msf.settings.ConfigValues;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,7 +54,7 @@ public final class BundleExecutors implements ServiceExecutors {
         this.user = context.getUsingBundle();
         this.account = accounts.hold(user);
         this.log = log;
-        modified(config);
+        apply(config, ConfigSource.of(context.getProperties()));
     }
 
     /**
@@ -62,18 +63,22 @@ public final class BundleExecutors implements ServiceExecutors {
      * range (set past the config gate) is refused and the last good one kept.
      */
     @Modified
-    void modified(EventLoopConfiguration config) {
+    void modified(EventLoopConfiguration config, Map<String, Object> properties) {
+        apply(config, ConfigSource.of(properties));
+    }
+
+    private void apply(EventLoopConfiguration config, String source) {
         int configured;
         try {
             configured = ConfigValues.naming(EventLoopConfiguration.class, config).maxExecutorsPerBundle();
         } catch (RuntimeException e) {
-            log.error("{} rejected for the executors of bundle {}: {}; the bound stays {}", EventLoopGroups.PID,
-                    bundleName(), e.getMessage(), maxExecutors);
+            log.error("{} ({}) rejected for the executors of bundle {}: {}; the bound stays {}", EventLoopGroups.PID,
+                    source, bundleName(), e.getMessage(), maxExecutors);
             return;
         }
         if (configured < 1 || configured > MAX_MAX_EXECUTORS_PER_BUNDLE) {
-            log.error("{} rejected for the executors of bundle {}: maxExecutorsPerBundle: {} is not in 1..{};"
-                    + " the bound stays {}", EventLoopGroups.PID, bundleName(), configured,
+            log.error("{} ({}) rejected for the executors of bundle {}: maxExecutorsPerBundle: {} is not in 1..{};"
+                    + " the bound stays {}", EventLoopGroups.PID, source, bundleName(), configured,
                     MAX_MAX_EXECUTORS_PER_BUNDLE, maxExecutors);
             return;
         }

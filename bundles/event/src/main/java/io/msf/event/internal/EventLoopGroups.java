@@ -113,7 +113,7 @@ public final class EventLoopGroups {
         this.context = context;
         this.inForce = inForce;
         this.maker = maker;
-        LoopSettings settings = checked(config, inForce.get());
+        LoopSettings settings = checked(config, ConfigSource.of(context.getProperties()), inForce.get());
         this.groups = Collections.unmodifiableMap(made(Map.of(), settings, Set.of(EventLoopService.IO_GROUP,
                 EventLoopService.WORKER_GROUP)));
         this.transport = settings.transport();
@@ -134,13 +134,14 @@ public final class EventLoopGroups {
      * threads, its tasks and its channels, and the views bound to it their users.
      */
     @Modified
-    void modified(EventLoopConfiguration config) {
+    void modified(EventLoopConfiguration config, Map<String, Object> properties) {
         LoopSettings current = inForce.get();
         LoopSettings next;
         try {
             next = LoopSettings.of(config, Runtime.getRuntime().availableProcessors());
         } catch (IllegalArgumentException | IllegalStateException e) {
-            log.error("{} rejected: {}; the event loops keep running with {}", PID, e.getMessage(), current);
+            log.error("{} ({}) rejected: {}; the event loops keep running with {}", PID, ConfigSource.of(properties),
+                    e.getMessage(), current);
             return;
         }
         if (next.quietCapped()) {
@@ -317,7 +318,7 @@ public final class EventLoopGroups {
      * The configured settings, or, if they are refused, those the groups had (the defaults at the
      * first start), with an ERROR line naming the key: a bad value must not stop every event loop.
      */
-    private LoopSettings checked(EventLoopConfiguration config, LoopSettings previous) {
+    private LoopSettings checked(EventLoopConfiguration config, String source, LoopSettings previous) {
         int cores = Runtime.getRuntime().availableProcessors();
         try {
             LoopSettings settings = LoopSettings.of(config, cores);
@@ -329,7 +330,7 @@ public final class EventLoopGroups {
             return settings;
         } catch (IllegalArgumentException | IllegalStateException e) {
             LoopSettings kept = previous != null ? previous : LoopSettings.defaults(cores);
-            log.error("{} rejected: {}; the event loops start with {} ({})", PID, e.getMessage(),
+            log.error("{} ({}) rejected: {}; the event loops start with {} ({})", PID, source, e.getMessage(),
                     previous != null ? "their previous settings" : "the defaults", kept);
             return kept;
         }

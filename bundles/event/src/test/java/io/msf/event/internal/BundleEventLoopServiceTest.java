@@ -190,7 +190,7 @@ class BundleEventLoopServiceTest {
         }
 
         groups.modified(TestConfigs.of(EventLoopConfiguration.class,
-                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)));
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)), Map.of());
         groups.awaitSwap();
         gate.countDown();
 
@@ -214,7 +214,7 @@ class BundleEventLoopServiceTest {
     void aTaskTrackedJustAfterASwapReleasedTheViewFaresAsTheReleaseLeftTheOthers() throws Exception {
         releasedBySwap(() -> view.deactivate());
         groups.modified(TestConfigs.of(EventLoopConfiguration.class,
-                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)));
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)), Map.of());
         groups.awaitSwap();
         assertThatThrownBy(() -> view.group("io")).as("released by the swap").isInstanceOf(IllegalStateException.class);
         NamedLoopGroup io = groups.group("io"); // the group kept
@@ -363,7 +363,7 @@ class BundleEventLoopServiceTest {
         Future<?> queuedByEvery = view.submit("io", ran::incrementAndGet);
 
         groups.modified(TestConfigs.of(EventLoopConfiguration.class,
-                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)));
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)), Map.of());
         groups.awaitSwap();
         gate.countDown();
 
@@ -391,7 +391,7 @@ class BundleEventLoopServiceTest {
         Future<?> queued = bound[0].submit("io", () -> { });
 
         groups.modified(TestConfigs.of(EventLoopConfiguration.class,
-                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)));
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)), Map.of());
         groups.awaitSwap();
         gate.countDown();
 
@@ -421,7 +421,7 @@ class BundleEventLoopServiceTest {
 
         swapping.set(true);
         groups.modified(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
-                "ioThreads", 1, "workerThreads", 2, "maxPendingTasksPerBundle", 3)));
+                "ioThreads", 1, "workerThreads", 2, "maxPendingTasksPerBundle", 3)), Map.of());
         groups.awaitSwap();
         assertThat(swapping).as("the view was released by the swap").isFalse();
         assertThatThrownBy(() -> view.submit("io", () -> { })).isInstanceOf(IllegalStateException.class);
@@ -495,7 +495,7 @@ class BundleEventLoopServiceTest {
                 .isInstanceOf(RejectedExecutionException.class);
 
         groups.modified(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
-                "ioThreads", 1, "workerThreads", 2, "maxPendingTasksPerBundle", 1)));
+                "ioThreads", 1, "workerThreads", 2, "maxPendingTasksPerBundle", 1)), Map.of());
         groups.awaitSwap();
 
         assertThat(dropped.await(5, TimeUnit.SECONDS)).as("a caller waiting on it is woken").isTrue();
@@ -524,7 +524,7 @@ class BundleEventLoopServiceTest {
                     .isInstanceOf(RejectedExecutionException.class);
 
             groups.modified(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
-                    "ioThreads", 1, "workerThreads", 2, "maxPendingTasksPerBundle", 1)));
+                    "ioThreads", 1, "workerThreads", 2, "maxPendingTasksPerBundle", 1)), Map.of());
             groups.awaitSwap();
 
             await().until(() -> { // the old group's stop is told a moment after the swap
@@ -552,7 +552,7 @@ class BundleEventLoopServiceTest {
         swapping.set(true);
         NamedLoopGroup replaced = groups.group("worker");
         groups.modified(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
-                "ioThreads", 1, "workerThreads", 2, "maxPendingTasksPerBundle", 1)));
+                "ioThreads", 1, "workerThreads", 2, "maxPendingTasksPerBundle", 1)), Map.of());
         groups.awaitSwap();
         assertThat(swapping).as("the view was released by the swap").isFalse();
         assertThat(replaced.group().terminationFuture().await(5, TimeUnit.SECONDS)).isTrue();
@@ -760,7 +760,7 @@ class BundleEventLoopServiceTest {
         view.submit("worker", ran::incrementAndGet); // left to run on the replaced group
 
         groups.modified(TestConfigs.of(EventLoopConfiguration.class,
-                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)));
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)), Map.of());
         groups.awaitSwap();
         gate.countDown();
         await().until(() -> ran.get() == 1);
@@ -793,7 +793,7 @@ class BundleEventLoopServiceTest {
         Future<?> onKept = view.submit("io", ran::incrementAndGet);
         Future<?> onReplaced = view.submit("worker", ran::incrementAndGet);
         groups.modified(TestConfigs.of(EventLoopConfiguration.class,
-                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)));
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)), Map.of());
         groups.awaitSwap();
         BundleEventLoopService restarted = new BundleEventLoopService(groups, accounts, usedBy(user), log);
         assertThat(onKept.isCancelled() || onReplaced.isCancelled()).as("left to run by the swap").isFalse();
@@ -820,7 +820,7 @@ class BundleEventLoopServiceTest {
         AtomicInteger ran = new AtomicInteger();
         Future<?> onKept = view.submit("io", ran::incrementAndGet);
         groups.modified(TestConfigs.of(EventLoopConfiguration.class,
-                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)));
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)), Map.of());
         groups.awaitSwap();
         assertThat(onKept.isCancelled()).as("left to run by the swap").isFalse();
 

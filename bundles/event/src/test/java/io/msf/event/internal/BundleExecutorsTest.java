@@ -4,7 +4,10 @@ import static io.msf.event.internal.BundleAccountTest.burn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.contains;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.msf.event.api.BundleUsage;
@@ -175,13 +178,27 @@ class BundleExecutorsTest {
         BundleExecutors executors = executorsOf(bundle(11, "com.example.a"), Map.of("maxExecutorsPerBundle", 1));
         ExecutorService kept = executors.executor("one", 1);
 
-        executors.modified(TestConfigs.of(EventLoopConfiguration.class, Map.of("maxExecutorsPerBundle", 2)));
+        executors.modified(TestConfigs.of(EventLoopConfiguration.class, Map.of("maxExecutorsPerBundle", 2)),
+                Map.of());
         executors.executor("two", 1);
         // A bound out of range is refused, the last good one stays.
-        executors.modified(TestConfigs.of(EventLoopConfiguration.class, Map.of("maxExecutorsPerBundle", -1)));
+        executors.modified(TestConfigs.of(EventLoopConfiguration.class, Map.of("maxExecutorsPerBundle", -1)),
+                Map.of());
 
         assertThatThrownBy(() -> executors.executor("three", 1)).isInstanceOf(IllegalStateException.class);
         assertThat(kept.isShutdown()).isFalse();
+    }
+
+    /** The ERROR line said what was wrong but not where: the file to fix, as msf.mempool's does. */
+    @Test
+    void aRefusedBoundNamesTheFileItCameFrom() {
+        BundleExecutors executors = executorsOf(bundle(11, "com.example.a"));
+
+        executors.modified(TestConfigs.of(EventLoopConfiguration.class, Map.of("maxExecutorsPerBundle", 0)),
+                Map.of(ConfigSource.FILE_PROPERTY, "file:/opt/msf/etc/msf.event.cfg"));
+
+        verify(log).error(contains("rejected for the executors"), eq("msf.event"),
+                eq("file file:/opt/msf/etc/msf.event.cfg"), eq("com.example.a [11]"), eq(0), eq(1024), eq(32));
     }
 
     @Test

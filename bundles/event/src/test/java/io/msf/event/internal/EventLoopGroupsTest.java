@@ -20,6 +20,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import java.util.Dictionary;
 import java.util.List;
+import java.util.Hashtable;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -73,7 +74,7 @@ class EventLoopGroupsTest {
     }
 
     private void change(Map<String, Object> config) throws Exception {
-        groups.modified(TestConfigs.of(EventLoopConfiguration.class, config));
+        groups.modified(TestConfigs.of(EventLoopConfiguration.class, config), Map.of());
         groups.awaitSwap();
     }
 
@@ -201,8 +202,32 @@ class EventLoopGroupsTest {
 
         assertThat(groups.group("worker")).isSameAs(worker);
         assertThat(generationsRegistered()).isEqualTo(2);
-        verify(log).error(contains("rejected"), eq("msf.event"), contains("workerThreads: -3 is negative"),
-                eq(inForce.get()));
+        verify(log).error(contains("rejected"), eq("msf.event"), eq("configuration admin"),
+                contains("workerThreads: -3 is negative"), eq(inForce.get()));
+    }
+
+    /** The ERROR line said what was wrong but not where: the file to fix, as msf.mempool's does. */
+    @Test
+    void aRefusedChangeNamesTheFileItCameFrom() throws Exception {
+        start(Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1));
+
+        groups.modified(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio", "ioThreads", 1,
+                "workerThreads", -3)), Map.of(ConfigSource.FILE_PROPERTY, "file:/opt/msf/etc/msf.event.cfg"));
+
+        verify(log).error(contains("rejected"), eq("msf.event"), eq("file file:/opt/msf/etc/msf.event.cfg"),
+                contains("workerThreads: -3 is negative"), eq(inForce.get()));
+    }
+
+    @Test
+    void aConfigurationRefusedAtTheStartNamesTheFileItCameFrom() {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(ConfigSource.FILE_PROPERTY, "file:/opt/msf/etc/msf.event.cfg");
+        when(context.getProperties()).thenReturn(properties);
+
+        start(Map.of("transport", "kqueue"));
+
+        verify(log).error(contains("rejected"), eq("msf.event"), eq("file file:/opt/msf/etc/msf.event.cfg"),
+                contains("'kqueue' is not one of"), eq("the defaults"), any(LoopSettings.class));
     }
 
     /**
@@ -343,8 +368,8 @@ class EventLoopGroupsTest {
         assertThat(groups.transport()).isEqualTo(Transport.NIO);
         assertThat(groups.stats()).extracting(EventLoopStats::group, EventLoopStats::threads)
                 .containsExactly(tuple("io", 2), tuple("worker", 1));
-        verify(log).error(contains("rejected"), eq("msf.event"), contains("ioThreads: -1 is negative"),
-                eq("their previous settings"), eq(inForce.get()));
+        verify(log).error(contains("rejected"), eq("msf.event"), eq("configuration admin"),
+                contains("ioThreads: -1 is negative"), eq("their previous settings"), eq(inForce.get()));
     }
 
     /**
@@ -362,7 +387,7 @@ class EventLoopGroupsTest {
 
         assertThat(groups.stats()).extracting(EventLoopStats::group, EventLoopStats::threads)
                 .containsExactly(tuple("io", 2), tuple("worker", 1));
-        verify(log).error(contains("rejected"), eq("msf.event"),
+        verify(log).error(contains("rejected"), eq("msf.event"), eq("configuration admin"),
                 contains("workerThreads: the value cannot be read as a number (java.lang.NumberFormatException: For"
                         + " input string: \"many\")"), eq("their previous settings"), eq(inForce.get()));
     }
@@ -396,8 +421,8 @@ class EventLoopGroupsTest {
         int cores = Runtime.getRuntime().availableProcessors();
         assertThat(groups.group("io").threads()).isEqualTo(LoopSettings.defaultIoThreads(cores));
         assertThat(groups.group("worker").threads()).isEqualTo(cores);
-        verify(log).error(contains("rejected"), eq("msf.event"), contains("'kqueue' is not one of"),
-                eq("the defaults"), eq(LoopSettings.defaults(cores)));
+        verify(log).error(contains("rejected"), eq("msf.event"), eq("configuration admin"),
+                contains("'kqueue' is not one of"), eq("the defaults"), eq(LoopSettings.defaults(cores)));
     }
 
     @Test
