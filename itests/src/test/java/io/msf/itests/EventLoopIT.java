@@ -260,7 +260,8 @@ public class EventLoopIT extends MsfTestSupport {
 
             LogConsole log = service(LogConsole.class);
             Await.until("an ERROR line saying " + reason, () -> log.tail(1000).stream()
-                    .anyMatch(line -> "ERROR".equals(line.level()) && line.message().contains("msf.event rejected")
+                    .anyMatch(line -> "ERROR".equals(line.level())
+                            && line.message().contains("msf.event (configuration admin) rejected")
                             && line.message().contains(reason)));
             Future<?> ran = Await.value("the event-loop service back", () -> {
                 try {
