@@ -54,7 +54,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * console} says: {@code bin/msf start} sets it, since a container in the background has its standard
  * output appended to {@code console.out}, which nothing rotates. With no log file the console stays
  * on, the records' only way out of the JVM; without the console, a batch of records the file fails to
- * take (a full disk, its folder replaced) goes to standard output instead, rather than be lost.
+ * take (a full disk, its folder replaced) goes to standard output instead, rather than be lost: the
+ * first records of a failure, then how many more ({@link LogWriter}).
  */
 @Component(service = LogConsole.class, immediate = true, configurationPid = LogBackend.PID)
 @Designate(ocd = LogConfiguration.class)

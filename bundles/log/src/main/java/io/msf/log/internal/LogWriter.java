@@ -25,11 +25,20 @@ import java.util.stream.Collectors;
  * the report goes to the tail, to stderr and to the writers still running (the file, when only the
  * console was turned off). Sinks that may block apart (a console nobody reads, a disk) each get a
  * writer of their own, so that one holds up no other. A batch a sink fails to take goes to the
- * writer's fallback, if it has one, as well.
+ * writer's fallback, if it has one, as well: through a writer of its own, so that a fallback that
+ * blocks (standard output a pipe nobody reads) holds up no record of the sink, and at most
+ * {@link #FALLBACK_RECORDS} records of one failure, so that a long one does not pour the whole log
+ * into a file nothing rotates (console.out); how many more there were is said once the sink works again.
  */
 final class LogWriter {
 
     private static final int BATCH = 512;
+    /**
+     * Records of one failure of the sinks that go to the fallback, the rest counted: the first ones
+     * tell what went wrong, the tail has the latest. A choice, not a measure: a bound on what one
+     * failure adds to console.out, however long it lasts.
+     */
+    static final int FALLBACK_RECORDS = 1000;
     /** Wakes the writer so that it sees {@link #stop}; never written. */
     private static final LogLine WAKE = new LogLine(null, "", "", "", "", "");
 
@@ -37,8 +46,11 @@ final class LogWriter {
     private final BlockingQueue<LogLine> queue;
     private final int capacity;
     private final List<LogSink> sinks;
-    /** Takes the records a sink failed to take; null if none does. */
-    private final LogSink fallback;
+    /** Writes the records a sink failed to take, on a thread of its own; null if none does. */
+    private final LogWriter fallback;
+    /** Records of the current failure given to the fallback, and those past the bound; writer thread only. */
+    private int fallbackShown;
+    private long fallbackHidden;
     private final String destination;
     private final LineFormat format;
     private final String bundle;
@@ -96,7 +108,8 @@ final class LogWriter {
             LineFormat format, String bundle, Consumer<LogLine> notices, Consumer<LogLine> stillRunning,
             PrintStream errors, Clock clock) {
         this.name = name;
-        this.fallback = fallback;
+        this.fallback = fallback == null ? null : new LogWriter(name + "-fallback", new ArrayBlockingQueue<>(capacity),
+                capacity, List.of(fallback), null, format, bundle, notices, stillRunning, errors, clock);
         this.queue = queue;
         this.capacity = capacity;
         this.sinks = List.copyOf(sinks);
@@ -112,6 +125,9 @@ final class LogWriter {
     }
 
     void start() {
+        if (fallback != null) {
+            fallback.start();
+        }
         thread.start();
     }
 
@@ -197,6 +213,9 @@ final class LogWriter {
         if (thread.isAlive()) {
             errors.println("msf.log: the log writer did not finish within " + timeout + "; records may be lost");
         }
+        if (fallback != null) {
+            fallback.stop(timeout); // after this writer's end: what it gave the fallback is written
+        }
         if (successor == null) {
             long count;
             synchronized (endLock) {
@@ -241,6 +260,7 @@ final class LogWriter {
         closed = true;
         queue.drainTo(batch); // what came in between the last look and closed (offer checks closed after)
         write(batch);
+        endFallbackSpell();
         for (LogSink sink : sinks) {
             try {
                 sink.close();
@@ -262,15 +282,18 @@ final class LogWriter {
     }
 
     private void write(List<LogLine> batch) {
+        List<LogLine> lines = new ArrayList<>(batch.size());
         List<String> records = new ArrayList<>(batch.size());
         for (LogLine line : batch) {
             if (line != WAKE) {
+                lines.add(line);
                 records.add(format.format(line));
             }
         }
         if (records.isEmpty()) {
             return;
         }
+        boolean failed = false;
         for (LogSink sink : sinks) {
             try {
                 for (String record : records) {
@@ -282,29 +305,53 @@ final class LogWriter {
                 }
             } catch (IOException | RuntimeException e) {
                 if (failing.put(sink, Boolean.TRUE) == null) {
-                    errors.println("msf.log: cannot write to " + sink + ", its records "
-                            + (fallback == null ? "are lost" : "go to " + fallback) + " until it works again: " + e);
+                    errors.println("msf.log: cannot write to " + sink + ", its records " + (fallback == null
+                            ? "are lost" : "go to " + fallback.destination + " (the first " + FALLBACK_RECORDS
+                            + ", then how many more)") + " until it works again: " + e);
                 }
-                toFallback(records);
+                failed = true;
             }
+        }
+        if (failed) {
+            toFallback(lines);
+        } else {
+            endFallbackSpell(); // every sink took the batch
         }
     }
 
     /**
-     * The whole batch, the part of it that went into the failing sink included: a record twice is
-     * better than one lost.
+     * The whole batch, the part of it that went into the failing sink included (a record twice is
+     * better than one lost), up to the bound; the fallback's writer drops and counts what it has no room for.
      */
-    private void toFallback(List<String> records) {
+    private void toFallback(List<LogLine> lines) {
         if (fallback == null) {
             return;
         }
-        try {
-            for (String record : records) {
-                fallback.write(record);
+        for (LogLine line : lines) {
+            if (fallbackShown < FALLBACK_RECORDS) {
+                fallbackShown++;
+                fallback.offer(line);
+                if (fallbackShown == FALLBACK_RECORDS) {
+                    fallback.offer(notice("further records are not shown here until " + destination
+                            + " works again; see log:tail"));
+                }
+            } else {
+                fallbackHidden++;
             }
-            fallback.flush();
-        } catch (IOException | RuntimeException e) {
-            // nowhere left to tell it but where the failure of the sink was told
         }
+    }
+
+    /** The sinks work again, or the writer ends: how many records of the failure the fallback was not given. */
+    private void endFallbackSpell() {
+        if (fallbackHidden > 0) {
+            fallback.offer(notice(fallbackHidden + " more log record(s) not shown here while " + destination
+                    + " failed; see log:tail"));
+        }
+        fallbackShown = 0;
+        fallbackHidden = 0;
+    }
+
+    private LogLine notice(String message) {
+        return new LogLine(clock.instant(), "WARN", bundle, LogWriter.class.getName(), message, "");
     }
 }

@@ -1,0 +1,171 @@
+package io.msf.log.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.msf.log.api.LogLine;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The fallback of a writer whose sink fails: standard output for a file with no console writer beside it. */
+class LogWriterFallbackTest {
+
+    private static final Instant T0 = Instant.parse("2025-05-01T12:00:00Z");
+
+    private final ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    private final List<LogLine> notices = new CopyOnWriteArrayList<>();
+    private final FlakySink file = new FlakySink();
+
+    private LogWriter writer(int capacity, OutputStream fallback) {
+        return new LogWriter("file", capacity, List.of(file),
+                new ConsoleSink(new PrintStream(fallback, true, StandardCharsets.UTF_8)),
+                new LineFormat(ZoneOffset.UTC), "io.msf.log", notices::add, report -> { },
+                new PrintStream(errors, true, StandardCharsets.UTF_8), Clock.fixed(T0, ZoneOffset.UTC));
+    }
+
+    private static LogLine line(int n) {
+        return new LogLine(T0, "INFO", "b", "l", "record " + n + ";", "");
+    }
+
+    /**
+     * Standard output is console.out under bin/msf start, which nothing rotates: a file failing for
+     * long (a full disk) poured the whole log there. The fallback takes the first records of a
+     * failure and, once the file works again, how many more there were.
+     */
+    @Test
+    void aFailureGivesTheFallbackAtMostItsBoundThenHowManyMoreOnceTheFileWorksAgain() throws Exception {
+        int more = 50;
+        int records = LogWriter.FALLBACK_RECORDS + more;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        LogWriter writer = writer(records + 10, out);
+        file.failing = true;
+        writer.start();
+        for (int n = 1; n <= records; n++) {
+            writer.offer(line(n));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> file.attempts.get() >= records);
+        file.failing = false;
+        writer.offer(line(records + 1));
+        writer.stop(Duration.ofSeconds(10));
+
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(printed).contains("record 1;", "record " + LogWriter.FALLBACK_RECORDS + ";",
+                "further records are not shown here until the test file works again; see log:tail",
+                more + " more log record(s) not shown here while the test file failed; see log:tail");
+        assertThat(printed).doesNotContain("record " + (LogWriter.FALLBACK_RECORDS + 1) + ";",
+                "record " + (records + 1) + ";");
+        assertThat(file.written).containsExactly(new LineFormat(ZoneOffset.UTC).format(line(records + 1)));
+    }
+
+    /** A new failure has the bound again: the first records of each failure tell what went wrong. */
+    @Test
+    void eachFailureHasItsOwnBound() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        LogWriter writer = writer(10, out);
+        writer.start();
+        for (int spell = 1; spell <= 2; spell++) {
+            int spells = spell;
+            file.failing = true;
+            int before = file.attempts.get();
+            writer.offer(line(spell));
+            await().atMost(Duration.ofSeconds(10)).until(() -> file.attempts.get() > before);
+            file.failing = false;
+            writer.offer(line(10 + spell));
+            await().atMost(Duration.ofSeconds(10)).until(() -> file.written.size() == spells);
+        }
+        writer.stop(Duration.ofSeconds(10));
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("record 1;", "record 2;").doesNotContain("more");
+    }
+
+    /**
+     * A standard output that blocks (a pipe nobody reads) held up the file's writer, whose thread
+     * printed the fallback: no record reached the file once it worked again, against the rule that
+     * one sink holds up no other. The fallback has a writer of its own, which drops and counts.
+     */
+    @Test
+    void aFallbackThatBlocksHoldsUpNoRecordOfTheFile() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        OutputStream blocked = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
+        };
+        LogWriter writer = writer(4, blocked);
+        file.failing = true;
+        writer.start();
+        try {
+            for (int n = 1; n <= 20; n++) {
+                writer.offer(line(n));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> file.attempts.get() > 0);
+            file.failing = false;
+            String last = new LineFormat(ZoneOffset.UTC).format(line(100));
+            writer.offer(line(100));
+            await().atMost(Duration.ofSeconds(10)).until(() -> file.written.contains(last));
+        } finally {
+            release.countDown();
+            writer.stop(Duration.ofSeconds(10));
+        }
+        assertThat(notices).anySatisfy(notice -> assertThat(notice.message())
+                .contains("dropped", "for the console: the write queue (queueSize=4) was full"));
+    }
+
+    /** A file that fails at its flush while {@link #failing} is set, and keeps what it took otherwise. */
+    private static final class FlakySink implements LogSink {
+
+        volatile boolean failing;
+        /** Records given to the file, taken or not. */
+        final AtomicInteger attempts = new AtomicInteger();
+        final List<String> written = new CopyOnWriteArrayList<>();
+        private final List<String> pending = new ArrayList<>();
+
+        @Override
+        public void write(String record) {
+            attempts.incrementAndGet();
+            pending.add(record);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            List<String> batch = List.copyOf(pending);
+            pending.clear();
+            if (failing) {
+                throw new IOException("disk full");
+            }
+            written.addAll(batch);
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public String toString() {
+            return "the test file";
+        }
+    }
+}
