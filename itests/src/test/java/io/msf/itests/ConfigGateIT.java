@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.inject.Inject;
 import org.junit.Test;
+import org.osgi.framework.Bundle;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
@@ -183,6 +184,38 @@ public class ConfigGateIT extends MsfTestSupport {
             assertEquals(null, logConfiguration().get("file"));
         } finally {
             configs().writeFile("msf.log.cfg", "level = INFO");
+            Await.until("the level INFO in force again", () -> "INFO".equals(log.levels().get("ROOT")));
+            Files.delete(notAFolder);
+        }
+    }
+
+    /**
+     * Before the log bundle runs (stopped, or not yet started, as in a warm spare's promotion), its check
+     * read msf.data from the system properties, while the launcher puts it into the framework properties
+     * only (and so do these tests): a relative {@code file} was judged in the temporary folder's default,
+     * not where the log would open it, and a file the log cannot write passed the gate.
+     */
+    @Test
+    public void aRelativeLogFileIsCheckedInTheDataFolderAlsoBeforeTheLogBundleRuns() throws Exception {
+        Bundle logBundle = installedBundle("io.msf.log");
+        Path notAFolder = Files.writeString(dataDir().toAbsolutePath().normalize().resolve("gate-it-not-a-folder"), "a file, not a folder");
+        Path file = configs().writeFile("msf.log.cfg", "level = WARN");
+        try {
+            Await.until("the level of " + file + " in force", () -> "WARN".equals(logConfiguration().get("level")));
+            logBundle.stop();
+
+            configs().writeFile("msf.log.cfg", "level = DEBUG", "file = gate-it-not-a-folder/msf.log");
+
+            ConfigProblem problem = Await.value("refusal of " + file, () -> problemWith(file), Optional::isPresent).get();
+            assertEquals("file", problem.key());
+            assertEquals(2, problem.line());
+            assertEquals("cannot be written: " + notAFolder + " is a file, not a folder", problem.reason());
+            assertEquals(null, logConfiguration().get("file"));
+        } finally {
+            configs().writeFile("msf.log.cfg", "level = INFO");
+            Await.until("the level INFO configured again", () -> "INFO".equals(logConfiguration().get("level")));
+            logBundle.start();
+            io.msf.log.api.LogConsole log = service(io.msf.log.api.LogConsole.class);
             Await.until("the level INFO in force again", () -> "INFO".equals(log.levels().get("ROOT")));
             Files.delete(notAFolder);
         }

@@ -10,7 +10,10 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
 
 /**
  * The check of {@code level}, {@code bundleLevels} and {@code file} that the config gate makes of an
@@ -28,7 +31,7 @@ public final class LogConfigCheck implements BiFunction<String, Map<String, Obje
 
     private final Function<String, String> properties;
 
-    /** As the gate makes it: msf.data from the framework, once this bundle runs, else from the system properties. */
+    /** As the gate makes it: msf.data from the framework properties, as the log reads it. */
     public LogConfigCheck() {
         this(LogConfigCheck::frameworkProperty);
     }
@@ -94,10 +97,12 @@ public final class LogConfigCheck implements BiFunction<String, Map<String, Obje
                 : Optional.of("cannot be written: folder " + folder + " may not be written in by this process");
     }
 
-    /** The framework's property once this bundle runs (the gate may check before it starts); else the JVM's. */
+    /**
+     * The framework's property, as the log reads it ({@link BundleContext#getProperty}: the framework's,
+     * else the JVM's); the JVM's only outside a framework.
+     */
     private static String frameworkProperty(String key) {
-        Bundle bundle = FrameworkUtil.getBundle(LogConfigCheck.class);
-        BundleContext context = bundle == null ? null : bundle.getBundleContext();
+        BundleContext context = frameworkContext();
         if (context != null) {
             try {
                 return context.getProperty(key);
@@ -106,5 +111,34 @@ public final class LogConfigCheck implements BiFunction<String, Map<String, Obje
             }
         }
         return System.getProperty(key);
+    }
+
+    /**
+     * This bundle's context, or, while it has none (the gate checks a file of this bundle once it is
+     * resolved: before it starts, as in a warm spare's promotion, or while it is stopped), the system
+     * bundle's, reached through this bundle's wires (it imports org.osgi.framework): the same framework
+     * properties. The JVM's alone lack what the launcher sets, msf.data unless -Dmsf.data named it,
+     * and a relative {@code file} was judged in another folder than the log's.
+     */
+    private static BundleContext frameworkContext() {
+        Bundle bundle = FrameworkUtil.getBundle(LogConfigCheck.class);
+        if (bundle == null) {
+            return null;
+        }
+        BundleContext own = bundle.getBundleContext();
+        if (own != null) {
+            return own;
+        }
+        BundleWiring wiring = bundle.adapt(BundleWiring.class);
+        if (wiring == null) {
+            return null; // uninstalled meanwhile
+        }
+        for (BundleWire wire : wiring.getRequiredWires(null)) {
+            Bundle provider = wire.getProvider().getBundle();
+            if (provider.getBundleId() == Constants.SYSTEM_BUNDLE_ID) {
+                return provider.getBundleContext();
+            }
+        }
+        return null;
     }
 }
