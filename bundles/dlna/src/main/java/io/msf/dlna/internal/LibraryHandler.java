@@ -26,7 +26,7 @@ import org.osgi.service.log.LoggerFactory;
  * own ({@value #POOL}, from {@link ServiceExecutors}): never on the agent's event loop a socket caller
  * shares, nor on an in-container caller's thread past its timeout, and counted against dlna.
  */
-@Component(service = MessageHandler.class, immediate = true)
+@Component(service = MessageHandler.class, immediate = true, property = MessageHandler.NAME + "=" + Dlna.LIBRARY)
 public final class LibraryHandler implements MessageHandler {
 
     static final String POOL = "library";

@@ -1,0 +1,65 @@
+package io.msf.itests.agent;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.msf.client.api.Address;
+import io.msf.dlna.api.Dlna;
+import io.msf.dlna.api.MediaLibrary;
+import io.msf.dlna.api.Track;
+import io.msf.itests.Await;
+import io.msf.protocol.api.Message;
+import io.netty.buffer.Unpooled;
+import io.msf.rpc.api.Rpc;
+import java.io.IOException;
+import java.util.List;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * The demo bundles dlna and upnp as they are deployed (their own jars, their own component
+ * descriptors): dlna offers its library as {@value Dlna#LIBRARY} and upnp plays its tracks, all over
+ * RPC through the agent. Unit tests register the handlers by hand and cannot see a descriptor that
+ * lost the handler's name.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class DemosIT extends AgentTestSupport {
+
+    /** upnp's STATUS request (UpnpService.STATUS): its status as text. */
+    private static final int UPNP_STATUS = 1;
+
+    @Configuration
+    public Option[] configuration() throws IOException {
+        return OptionUtils.combine(super.configuration(), moduleBundle("dlna"), moduleBundle("upnp"));
+    }
+
+    @Test
+    public void theLibraryIsOfferedUnderItsName() {
+        awaitPeer(Dlna.LIBRARY);
+
+        List<Track> tracks = Rpc.proxy(client(), Address.name(Dlna.LIBRARY), MediaLibrary.class, PATIENT).tracks();
+
+        assertEquals(4, tracks.size());
+    }
+
+    /** upnp's rounds "play" the library's tracks once its RPC for them succeeded; plain states before. */
+    @Test
+    public void upnpPlaysTheLibrarysTracks() {
+        String status = Await.value("upnp's status naming a track it plays", this::upnpStatus,
+                text -> text.contains("playing "));
+
+        assertTrue(status, status.contains(" by "));
+    }
+
+    private String upnpStatus() {
+        Message reply = client().request(Address.name("upnp"), UPNP_STATUS, Unpooled.EMPTY_BUFFER, PATIENT);
+        return textOf(reply);
+    }
+}
