@@ -1,9 +1,12 @@
 package io.msf.itests.agent;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import io.msf.client.api.Address;
+import io.msf.config.api.ConfigProblem;
+import io.msf.config.api.ConfigValidation;
 import io.msf.dlna.api.Dlna;
 import io.msf.dlna.api.MediaLibrary;
 import io.msf.dlna.api.Track;
@@ -13,6 +16,7 @@ import io.netty.buffer.Unpooled;
 import io.msf.rpc.api.Rpc;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -56,6 +60,26 @@ public class DemosIT extends AgentTestSupport {
                 text -> text.contains("playing "));
 
         assertTrue(status, status.contains(" by "));
+    }
+
+    /**
+     * The demos had an enabled of their own, which older files still set ({@code param.enabled = true}):
+     * the gate, which refuses a key it does not know, must still take them, or an upgrade would leave
+     * the old configuration in force and the new one listed by config:rejected.
+     */
+    @Test
+    public void theGateTakesTheEnabledOfOlderConfigurations() {
+        ConfigValidation gate = service(ConfigValidation.class);
+        for (String pid : List.of("msf.demo.dlna", "msf.demo.upnp")) {
+            // the description is there: an unknown key is refused (an empty check proves nothing otherwise)
+            Await.until(pid + "'s Metatype known to the gate",
+                    () -> !gate.check(pid, Map.of("enabledd", "true")).isEmpty());
+
+            List<ConfigProblem> problems = gate.check(pid, Map.of("enabled", "true", "summaryMillis", "10000"));
+            assertEquals(pid + ": " + problems, List.of(), problems);
+            assertFalse(pid + " refuses enabled = false", gate.check(pid, Map.of("enabled", "false")).stream()
+                    .anyMatch(problem -> problem.key().equals("enabled")));
+        }
     }
 
     private String upnpStatus() {

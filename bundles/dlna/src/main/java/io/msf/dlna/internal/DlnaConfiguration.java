@@ -5,7 +5,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * dlna's parameters (the {@code param.*} keys of its {@code msf.service~dlna.cfg}). To stop the
- * service, the deployment's own {@code enabled = false} uninstalls it: there is no second switch here.
+ * service, the deployment's own {@code enabled = false} uninstalls it: there is no second switch here
+ * ({@link #enabled} is accepted, and ignored, for the configurations written when there was one).
  */
 @ObjectClassDefinition(
         name = "msf demo: dlna",
@@ -24,4 +25,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + " logged at DEBUG, the first of each kind at INFO); 0: no summary.",
             min = "" + MIN_SUMMARY_MILLIS, max = "" + MAX_SUMMARY_MILLIS)
     int summaryMillis() default 10_000;
+
+    /**
+     * Kept so that older configurations ({@code param.enabled = true} in {@code msf.service~dlna.cfg})
+     * still pass the config gate, which refuses keys it does not know; ignored, with a WARN when false.
+     */
+    @AttributeDefinition(
+            name = "Enabled (no longer used)",
+            description = "No longer used: ignored (a false value is logged at WARN). To stop dlna, set the"
+                    + " deployment's own enabled = false in msf.service~dlna.cfg, which uninstalls it.")
+    boolean enabled() default true;
 }

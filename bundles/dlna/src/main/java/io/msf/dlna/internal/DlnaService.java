@@ -71,6 +71,12 @@ public final class DlnaService implements MessageHandler {
     public DlnaService(DlnaConfiguration configured, @Reference AgentClient client, @Reference TimerService timer,
             @Reference(service = LoggerFactory.class) Logger log) {
         DlnaConfiguration config = ConfigValues.naming(DlnaConfiguration.class, configured, PID);
+        if (!config.enabled()) {
+            // the switch that was: a configuration written for it still passes the gate, and must not
+            // be taken for one that stopped dlna
+            log.warn("{}: enabled = false (param.enabled in msf.service~dlna.cfg) is no longer used and is ignored:"
+                    + " dlna runs; to stop it set the deployment's own enabled = false", PID);
+        }
         this.client = client;
         this.log = log;
         this.summaryMillis = within("summaryMillis", config.summaryMillis(), DlnaConfiguration.MIN_SUMMARY_MILLIS,

@@ -2,7 +2,13 @@ package io.msf.dlna.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.contains;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.msf.client.api.Address;
@@ -31,11 +37,17 @@ class DlnaServiceTest {
 
     private final InMemoryAgent agent = new InMemoryAgent();
     private final ManualTimerService timer = new ManualTimerService();
+    private final Logger log = mock(Logger.class);
 
     private DlnaService start(int summaryMillis) {
+        return start(summaryMillis, true);
+    }
+
+    private DlnaService start(int summaryMillis, boolean enabled) {
         DlnaConfiguration config = mock(DlnaConfiguration.class);
         when(config.summaryMillis()).thenReturn(summaryMillis);
-        DlnaService dlna = new DlnaService(config, agent.client(0x8000_0001), timer, mock(Logger.class));
+        when(config.enabled()).thenReturn(enabled);
+        DlnaService dlna = new DlnaService(config, agent.client(0x8000_0001), timer, log);
         agent.register(Dlna.NAME, dlna);
         agent.register("upnp", notification -> null); // takes dlna's state notifications
         return dlna;
@@ -50,6 +62,28 @@ class DlnaServiceTest {
         } finally {
             reply.release();
         }
+    }
+
+    /**
+     * The component's own enabled is gone, but files written when there was one have it: the config
+     * gate, which refuses unknown keys, must still take them (the Metatype describes it), and a false
+     * one, which stops nothing now, is said once rather than taken silently for a stopped dlna.
+     */
+    @Test
+    void aFalseEnabledOfOlderConfigurationsIsIgnoredWithOneWarnNamingTheKey() {
+        start(0, false);
+
+        assertThat(send(Dlna.GET, "")).isEqualTo("idle");
+        verify(log).warn(contains("enabled = false (param.enabled in msf.service~dlna.cfg) is no longer used"),
+                eq(DlnaService.PID));
+        verify(log, never()).warn(anyString());
+    }
+
+    @Test
+    void aTrueEnabledIsTakenWithoutAWord() {
+        start(0, true);
+
+        verify(log, never()).warn(anyString(), any(Object.class));
     }
 
     @Test
@@ -161,6 +195,7 @@ class DlnaServiceTest {
     @Test
     void aValueThatCannotBeReadOrIsOutOfBoundsIsRefusedNamingItsKey() {
         DlnaConfiguration readable = mock(DlnaConfiguration.class);
+        when(readable.enabled()).thenReturn(true);
         DlnaConfiguration unreadable = ScrValues.unconvertible(DlnaConfiguration.class, readable, "summaryMillis", "soon");
         when(readable.summaryMillis()).thenReturn(-1);
 

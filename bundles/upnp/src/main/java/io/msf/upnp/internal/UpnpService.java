@@ -57,6 +57,12 @@ public final class UpnpService implements MessageHandler {
     public UpnpService(UpnpConfiguration configured, @Reference AgentClient client, @Reference TimerService timer,
             @Reference ServiceExecutors executors, @Reference(service = LoggerFactory.class) Logger log) {
         UpnpConfiguration config = ConfigValues.naming(UpnpConfiguration.class, configured, PID);
+        if (!config.enabled()) {
+            // the switch that was: a configuration written for it still passes the gate, and must not
+            // be taken for one that stopped upnp
+            log.warn("{}: enabled = false (param.enabled in msf.service~upnp.cfg) is no longer used and is ignored:"
+                    + " upnp runs; to stop it set the deployment's own enabled = false", PID);
+        }
         int intervalMillis = within("intervalMillis", config.intervalMillis(), UpnpConfiguration.MIN_INTERVAL_MILLIS,
                 UpnpConfiguration.MAX_INTERVAL_MILLIS);
         int timeoutMillis = within("timeoutMillis", config.timeoutMillis(), UpnpConfiguration.MIN_TIMEOUT_MILLIS,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.contains;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -57,7 +58,12 @@ class UpnpServiceTest {
     }
 
     private void start(TimerService timers) {
+        start(timers, true);
+    }
+
+    private void start(TimerService timers, boolean enabled) {
         UpnpConfiguration config = mock(UpnpConfiguration.class);
+        when(config.enabled()).thenReturn(enabled);
         when(config.intervalMillis()).thenReturn(2000);
         when(config.timeoutMillis()).thenReturn(TIMEOUT_MILLIS);
         when(config.summaryMillis()).thenReturn(10_000);
@@ -73,6 +79,7 @@ class UpnpServiceTest {
     @Test
     void aValueThatCannotBeReadOrIsOutOfBoundsIsRefusedNamingItsKey() {
         UpnpConfiguration readable = mock(UpnpConfiguration.class);
+        when(readable.enabled()).thenReturn(true);
         when(readable.intervalMillis()).thenReturn(2000);
         when(readable.timeoutMillis()).thenReturn(TIMEOUT_MILLIS);
         when(readable.summaryMillis()).thenReturn(10_000);
@@ -127,6 +134,20 @@ class UpnpServiceTest {
             upnp.deactivate();
         }
         pools.forEach(ExecutorService::shutdownNow);
+    }
+
+    /**
+     * Files written when upnp had an enabled of its own still have it: the gate must take them (the
+     * Metatype describes it), and a false one, which stops nothing now, is said once at activation.
+     */
+    @Test
+    void aFalseEnabledOfOlderConfigurationsIsIgnoredWithOneWarnNamingTheKey() {
+        dlnaComesUp();
+        start(timer, false);
+
+        await().until(() -> periodicTimers() == 2); // it runs: the summary and the rounds
+        verify(log).warn(contains("enabled = false (param.enabled in msf.service~upnp.cfg) is no longer used"),
+                eq(UpnpService.PID));
     }
 
     @Test
