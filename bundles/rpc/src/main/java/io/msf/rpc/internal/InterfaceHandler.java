@@ -71,7 +71,7 @@ public final class InterfaceHandler implements RpcHandler {
         }
         Object[] args = decodeArguments(operation, message);
         if (!operation.async() && executor != null) {
-            return guarded(operation, onExecutor(operation, args), message.timeoutMillis());
+            return onExecutor(operation, args, message.timeoutMillis());
         }
         Object result;
         try {
@@ -99,16 +99,21 @@ public final class InterfaceHandler implements RpcHandler {
     }
 
     /**
-     * A synchronous method's call on the executor: its stage completes with what it returned or threw
-     * (unwrapped). An executor refusing the call (its queue full, or shut down with its bundle) is
-     * OVERLOADED or PEER_OFFLINE for the caller, never a call that does not happen without a word.
+     * A synchronous method's call on the executor, guarded as a stage not yet complete. Its reply is
+     * made before the call is handed over: a call still queued when its caller was answered (TIMEOUT,
+     * or PEER_OFFLINE on close) is not made, or a queue backed up under load would go on running calls
+     * nobody waits for, keeping the executor behind. An executor refusing the call (its queue full, or
+     * shut down with its bundle) is OVERLOADED or PEER_OFFLINE for the caller, never a call that does
+     * not happen without a word.
      */
-    private CompletionStage<Object> onExecutor(RpcMethod operation, Object[] args) {
+    private CompletionStage<ByteBuf> onExecutor(RpcMethod operation, Object[] args, int timeoutMillis) {
         CompletableFuture<Object> called = new CompletableFuture<>();
+        CompletableFuture<ByteBuf> reply = new CompletableFuture<>();
+        CompletionStage<ByteBuf> answer = guarded(operation, called, reply, timeoutMillis);
         try {
             executor.execute(() -> {
-                if (closed) {
-                    return; // its caller was answered PEER_OFFLINE while it waited in the queue: not made
+                if (reply.isDone()) {
+                    return; // its caller was answered while it waited in the queue: not made
                 }
                 try {
                     called.complete(operation.method().invoke(implementation, args));
@@ -123,11 +128,13 @@ public final class InterfaceHandler implements RpcHandler {
             });
         } catch (RejectedExecutionException e) {
             boolean stopped = executor instanceof ExecutorService service && service.isShutdown();
-            throw new AgentException(stopped ? ErrorCode.PEER_OFFLINE : ErrorCode.OVERLOADED, operation
-                    + " not called: its executor " + (stopped ? "is shut down" : "refused it (" + e.getMessage() + ")"),
-                    e);
+            AgentException refused = new AgentException(stopped ? ErrorCode.PEER_OFFLINE : ErrorCode.OVERLOADED,
+                    operation + " not called: its executor "
+                            + (stopped ? "is shut down" : "refused it (" + e.getMessage() + ")"), e);
+            reply.completeExceptionally(refused); // drops its guard
+            throw refused;
         }
-        return called;
+        return answer;
     }
 
     /**
@@ -171,8 +178,13 @@ public final class InterfaceHandler implements RpcHandler {
      * completes must not hold the request, and what the agent counts in flight, forever.
      */
     private CompletionStage<ByteBuf> guarded(RpcMethod operation, CompletionStage<?> stage, int timeoutMillis) {
+        return guarded(operation, stage, new CompletableFuture<>(), timeoutMillis);
+    }
+
+    /** As {@link #guarded(RpcMethod, CompletionStage, int)}, into {@code reply}, the caller's to look at. */
+    private CompletionStage<ByteBuf> guarded(RpcMethod operation, CompletionStage<?> stage,
+            CompletableFuture<ByteBuf> reply, int timeoutMillis) {
         long limitMillis = timeoutMillis > 0 ? timeoutMillis : maxCallTime.toMillis();
-        CompletableFuture<ByteBuf> reply = new CompletableFuture<>();
         stage.whenComplete((value, failure) -> {
             ByteBuf payload;
             try {

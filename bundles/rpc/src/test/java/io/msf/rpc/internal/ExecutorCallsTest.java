@@ -1,0 +1,92 @@
+package io.msf.rpc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentException;
+import io.msf.client.testing.InMemoryAgent;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.rpc.api.Rpc;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Synchronous methods on a handler's executor: what runs there, and on which thread's account. */
+class ExecutorCallsTest {
+
+    private static final Address AT = Address.name("test.executor");
+
+    private final ExecutorService executor = Executors.newFixedThreadPool(1, task -> new Thread(task, "bundle-rpc-1"));
+    private final AtomicInteger quickCalls = new AtomicInteger();
+    private final CountDownLatch entered = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final Work impl = new Work() {
+        @Override
+        public String quick() {
+            quickCalls.incrementAndGet();
+            return "done";
+        }
+
+        @Override
+        public String blocking() throws InterruptedException {
+            entered.countDown();
+            release.await();
+            return "released";
+        }
+    };
+    private final InMemoryAgent agent = InMemoryAgent.onHandlerThreads();
+
+    /** A quick method and one that blocks. */
+    public interface Work {
+        String quick();
+
+        String blocking() throws InterruptedException;
+    }
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        executor.shutdownNow();
+        await().until(agent::allReleased);
+        agent.close();
+    }
+
+    /**
+     * Before, the call ran once the executor came to it, long after its caller had TIMEOUT: under
+     * load a backed-up queue went on running calls nobody waited for, making the next ones later still.
+     */
+    @Test
+    void aCallStillQueuedWhenItsCallerGotTimeoutIsNotMade() throws Exception {
+        agent.register(AT.name(), Rpc.handler(Work.class, impl, executor));
+        Work patient = Rpc.proxy(agent.client(5), AT, Work.class, Duration.ofSeconds(60));
+        Work impatient = Rpc.proxy(agent.client(5), AT, Work.class, Duration.ofMillis(200));
+        CompletableFuture<String> blocking = CompletableFuture.supplyAsync(() -> {
+            try {
+                return patient.blocking();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue(); // the executor's one thread is busy
+        int guardsOfBlocking = CallTimer.waiting();
+
+        assertThatThrownBy(impatient::quick).isInstanceOfSatisfying(AgentException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT));
+        // the handler's own guard of the queued call has run out too (the caller's may come first)
+        await().atMost(Duration.ofSeconds(5)).until(() -> CallTimer.waiting() <= guardsOfBlocking);
+        release.countDown();
+
+        assertThat(blocking.get(5, TimeUnit.SECONDS)).isEqualTo("released");
+        executor.shutdown();
+        assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(quickCalls).hasValue(0);
+    }
+}
