@@ -110,6 +110,9 @@ public final class InterfaceHandler implements RpcHandler {
         CompletableFuture<Object> called = new CompletableFuture<>();
         CompletableFuture<ByteBuf> reply = new CompletableFuture<>();
         CompletionStage<ByteBuf> answer = guarded(operation, called, reply, timeoutMillis);
+        // A direct executor, or a pool's CallerRunsPolicy, runs the call on this thread: the delivering
+        // one, an event loop for a socket caller, whose interrupt flag is not the implementation's.
+        Thread delivering = Thread.currentThread();
         try {
             executor.execute(() -> {
                 if (reply.isDone()) {
@@ -118,8 +121,11 @@ public final class InterfaceHandler implements RpcHandler {
                 try {
                     called.complete(operation.method().invoke(implementation, args));
                 } catch (InvocationTargetException e) {
-                    if (e.getCause() instanceof InterruptedException) {
-                        Thread.currentThread().interrupt(); // the executor's own thread: its owner is stopping it
+                    if (e.getCause() instanceof InterruptedException
+                            && (Thread.currentThread() != delivering || CallerThreads.isCaller())) {
+                        // the executor's own thread (its owner is stopping it), or an in-container
+                        // caller's waiting in a proxy: either must see it
+                        Thread.currentThread().interrupt();
                     }
                     called.completeExceptionally(e.getCause());
                 } catch (IllegalAccessException e) {

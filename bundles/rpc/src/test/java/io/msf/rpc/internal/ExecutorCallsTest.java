@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.msf.client.api.Address;
+import io.msf.client.api.AgentClient;
 import io.msf.client.api.AgentException;
 import io.msf.client.testing.InMemoryAgent;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.rpc.api.Rpc;
+import io.netty.buffer.Unpooled;
+import io.netty.util.concurrent.DefaultEventExecutor;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -88,5 +91,70 @@ class ExecutorCallsTest {
         executor.shutdown();
         assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
         assertThat(quickCalls).hasValue(0);
+    }
+
+    /**
+     * A direct executor (or a pool's CallerRunsPolicy) runs the call on the thread delivering the
+     * request: for a socket caller, an event loop, whose flag is not the implementation's. Before, the
+     * executor path set it whatever the thread. (The request is sent raw, as the agent delivers a
+     * socket peer's.)
+     */
+    @Test
+    void anImplementationInterruptedOnADirectExecutorLeavesTheDeliveringThreadAsItWas() throws Exception {
+        Work interrupted = new Work() {
+            @Override
+            public String quick() {
+                return "quick";
+            }
+
+            @Override
+            public String blocking() throws InterruptedException {
+                throw new InterruptedException("sleep interrupted");
+            }
+        };
+        int blocking = Rpc.command(Work.class, Work.class.getMethod("blocking"));
+        DefaultEventExecutor loop = new DefaultEventExecutor();
+        try (InMemoryAgent sameThread = new InMemoryAgent()) {
+            sameThread.register(AT.name(), Rpc.handler(Work.class, interrupted, Runnable::run));
+            AgentClient socketPeer = sameThread.client(5);
+
+            boolean flagged = loop.submit(() -> {
+                socketPeer.request(AT, blocking, Unpooled.wrappedBuffer(new byte[] {(byte) 0x80}), Duration.ofSeconds(10))
+                        .release();
+                return Thread.interrupted();
+            }).get(10, TimeUnit.SECONDS);
+
+            assertThat(flagged).isFalse();
+            await().until(sameThread::allReleased);
+        } finally {
+            loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+        }
+    }
+
+    /** An in-container caller waiting in a proxy, the call run on its thread by a direct executor: its flag. */
+    @Test
+    void anImplementationInterruptedOnADirectExecutorLeavesAProxyCallersThreadInterrupted() {
+        Work interrupted = new Work() {
+            @Override
+            public String quick() {
+                return "quick";
+            }
+
+            @Override
+            public String blocking() throws InterruptedException {
+                throw new InterruptedException("sleep interrupted");
+            }
+        };
+        try (InMemoryAgent sameThread = new InMemoryAgent()) {
+            sameThread.register(AT.name(), Rpc.handler(Work.class, interrupted, Runnable::run));
+            Work proxy = Rpc.proxy(sameThread.client(5), AT, Work.class, Duration.ofSeconds(10));
+            try {
+                assertThatThrownBy(proxy::blocking).hasMessageContaining("sleep interrupted");
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+            await().until(sameThread::allReleased);
+        }
     }
 }
