@@ -52,10 +52,13 @@ public final class RpcProxy implements InvocationHandler {
     private Object callSync(RpcMethod operation, Object[] args) {
         ByteBuf payload = encode(operation, args);
         Message reply;
+        CallerThreads.Depth caller = CallerThreads.enter();
         try {
-            reply = CallerThreads.calling(() -> client.request(to, operation.command(), payload, timeout));
+            reply = client.request(to, operation.command(), payload, timeout);
         } catch (AgentException e) {
             throw withCall(operation, e);
+        } finally {
+            CallerThreads.exit(caller);
         }
         try {
             return decode(operation, reply);
@@ -69,7 +72,12 @@ public final class RpcProxy implements InvocationHandler {
         CompletionStage<Message> replied;
         try {
             ByteBuf payload = encode(operation, args);
-            replied = CallerThreads.calling(() -> client.requestAsync(to, operation.command(), payload, timeout));
+            CallerThreads.Depth caller = CallerThreads.enter();
+            try {
+                replied = client.requestAsync(to, operation.command(), payload, timeout);
+            } finally {
+                CallerThreads.exit(caller);
+            }
         } catch (RuntimeException | Error e) {
             // an Error too (a class Jackson needs to write an argument is missing): the caller of an
             // asynchronous method looks for every failure in its future, never around the call
