@@ -183,6 +183,7 @@ public final class Rpc {
      * external client's {@link io.msf.client.api.ClientOptions.Builder#handler}; {@link RpcHandler#close
      * close} it when its service stops.
      *
+     * @return since 2.0 an {@link RpcHandler} (a {@link MessageHandler} before, which it still is)
      * @throws IllegalArgumentException as {@link #proxy}, or if {@code implementation} is no {@code iface}
      */
     public static <T> RpcHandler handler(Class<T> iface, T implementation) {
@@ -194,6 +195,7 @@ public final class Rpc {
      * thread delivering the request (see {@link #handler(Class, Object, Duration, Executor)}).
      *
      * @param maxCallTime how long a call may run when the request has no timeout
+     * @return since 2.0 an {@link RpcHandler} (a {@link MessageHandler} before, which it still is)
      * @throws IllegalArgumentException as {@link #handler(Class, Object)}, or if {@code maxCallTime} is
      *     not positive
      */
@@ -233,13 +235,15 @@ public final class Rpc {
      * cut a method short on the thread it runs on. Keep such methods short, give an executor, or
      * declare them asynchronous. One that throws InterruptedException leaves the thread interrupted
      * when it is an in-container caller's waiting in a proxy, or the executor's, so that its owner sees
-     * it; never an event loop's, whose flag is not the implementation's.
+     * it; never an event loop's, whose flag is not the implementation's, also when an executor runs the
+     * call on the delivering thread (as {@code Runnable::run} or a pool's {@code CallerRunsPolicy} does).
      *
      * <h4>Time limit</h4>
      * A call not done in place (an asynchronous method's stage not yet complete, or a synchronous
      * method on the executor) is given the request's timeout (or {@code maxCallTime} when the request
      * has none): past it the handler answers TIMEOUT and forgets the call, so that one that never ends
-     * does not hold the request forever. {@link RpcHandler#close} ends them all at once.
+     * does not hold the request forever; a call still queued on the executor by then is not made.
+     * {@link RpcHandler#close} ends them all at once.
      *
      * <p>NOTIFY messages are ignored: every method expects a reply.
      *

@@ -12,6 +12,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * answer them once its implementation is gone: an asynchronous call whose stage never completes would
  * keep its caller waiting until the timeout, and keep the implementation, and so its bundle's class
  * loader, reachable until then.
+ *
+ * @since 2.0
  */
 @ProviderType
 public interface RpcHandler extends MessageHandler, AutoCloseable {

@@ -6,7 +6,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ends the asynchronous calls an {@link RpcHandler} guards once their time is up: one daemon thread
+ * Ends the calls an {@link InterfaceHandler} guards (asynchronous ones, and synchronous ones on its
+ * executor) once their time is up: one daemon thread
  * ({@value #THREAD}) for every handler of the JVM, started by the first call that needs it and ended
  * after a second without calls waiting.
  *
