@@ -74,9 +74,16 @@ public final class UpnpService implements MessageHandler {
         this.received = new Received(log);
         this.conversation = new DlnaConversation(client, timer, executors.executor(DlnaConversation.POOL, 1), log,
                 received, intervalMillis, timeoutMillis);
-        this.summary = summaryMillis > 0
-                ? timer.scheduleAtFixedRate(this::logSummary, summaryMillis, summaryMillis, TimeUnit.MILLISECONDS)
-                : null;
+        try {
+            this.summary = summaryMillis > 0
+                    ? timer.scheduleAtFixedRate(this::logSummary, summaryMillis, summaryMillis, TimeUnit.MILLISECONDS)
+                    : null;
+        } catch (RuntimeException e) { // the timer closed as the bundle stops (TimerClosedException)
+            // deactivate never runs for a constructor that threw: the worker's pool would stay, counted
+            // against upnp, until the bundle's stop
+            conversation.stop();
+            throw e;
+        }
         log.info("upnp started as '{}' (id {}): talking to dlna every {} ms, timeout {} ms", NAME, ID,
                 intervalMillis, timeoutMillis);
         conversation.start();

@@ -282,6 +282,18 @@ class UpnpServiceTest {
         }
     }
 
+    /**
+     * Its timer closed as the bundle stops, the activation fails; before, the worker's pool, made just
+     * before, stayed (deactivate never runs for a constructor that threw), counted against upnp.
+     */
+    @Test
+    void anActivationFailingOnAClosedTimerLeavesNoPool() {
+        assertThatThrownBy(() -> start(closedAfter(0))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+
+        assertThat(pools).singleElement().satisfies(pool -> assertThat(pool.isShutdown()).isTrue());
+    }
+
     private long periodicTimers() {
         return timer.live().stream().filter(ManualTimerService.Task::isPeriodic).count();
     }
