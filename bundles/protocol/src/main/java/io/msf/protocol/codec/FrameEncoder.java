@@ -230,8 +230,14 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
                 promise.tryFailure(e);
                 return;
             }
-            // Owns both from here: were adding them to fail, it releases what it has not taken.
-            written = joined.addComponents(true, written, payload);
+            try {
+                written = joined.addComponents(true, written, payload);
+            } catch (Throwable e) {
+                // Adding owns both: what it did not take it has released, what it took goes with the composite.
+                joined.release();
+                promise.tryFailure(e);
+                return;
+            }
         }
         ctx.write(written, promise);
     }

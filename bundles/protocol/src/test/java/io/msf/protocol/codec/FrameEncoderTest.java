@@ -129,6 +129,20 @@ class FrameEncoderTest {
     }
 
     @Test
+    void aBatchAndItsLargePayloadAreReleasedWhenAddingThemFails() {
+        encoder().peerMaxFrameBytes(Protocol.DEFAULT_MAX_FRAME_BYTES);
+        ByteBuf payload = alloc.heapBuffer().writeZero(FrameEncoder.INLINE_PAYLOAD_BYTES + 1);
+        IllegalStateException refused = new IllegalStateException("the composite refused a component");
+        alloc.failAddingToComposites(refused);
+
+        Throwable thrown = catchThrowable(() -> channel.writeOutbound(Message.publish("a.b", 0, 0, payload)));
+
+        assertThat(thrown).isSameAs(refused);
+        assertThat(payload.refCnt()).isZero();
+        assertThat((Object) channel.readOutbound()).isNull();
+    }
+
+    @Test
     void theLimitRisesOnceThePeerHasAnnouncedItsOwn() {
         FrameEncoder encoder = encoder();
         encoder.peerMaxFrameBytes(4096);

@@ -25,6 +25,8 @@ final class TrackingAllocator extends AbstractByteBufAllocator {
     private RuntimeException bufferRefusal;
     /** What every composite buffer's allocation throws from now on, or null. */
     private RuntimeException compositeRefusal;
+    /** What adding a second buffer at once to a composite throws from now on, or null. */
+    private RuntimeException addingRefusal;
 
     TrackingAllocator() {
         super(false);
@@ -63,12 +65,33 @@ final class TrackingAllocator extends AbstractByteBufAllocator {
         this.compositeRefusal = refusal;
     }
 
+    /**
+     * Every composite buffer from now on takes the first of the buffers added at once and refuses
+     * the rest with {@code refusal}, releasing them, as Netty's composite does when adding fails.
+     */
+    void failAddingToComposites(RuntimeException refusal) {
+        this.addingRefusal = refusal;
+    }
+
     @Override
     public CompositeByteBuf compositeHeapBuffer(int maxNumComponents) {
         if (compositeRefusal != null) {
             throw compositeRefusal;
         }
-        return super.compositeHeapBuffer(maxNumComponents);
+        if (addingRefusal == null) {
+            return super.compositeHeapBuffer(maxNumComponents);
+        }
+        RuntimeException refusal = addingRefusal;
+        return new CompositeByteBuf(this, false, maxNumComponents) {
+            @Override
+            public CompositeByteBuf addComponents(boolean increaseWriterIndex, ByteBuf... buffers) {
+                addComponent(increaseWriterIndex, buffers[0]);
+                for (int i = 1; i < buffers.length; i++) {
+                    buffers[i].release();
+                }
+                throw refusal;
+            }
+        };
     }
 
     @Override
