@@ -21,40 +21,30 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Configured clients against servers that come and go: they keep connecting, and stop when their
  * configuration goes; with {@code reconnect = false}, they connect once.
  */
-class ConfiguredClientTest {
+class ConfiguredClientTest extends ConfiguredEndpointTestSupport {
 
     private static final String PID = "msf.net.endpoint~uplink";
     private static final Duration PATIENCE = Duration.ofSeconds(10);
 
-    @TempDir
-    Path tmp;
-
-    private ConfiguredEndpoints endpoints;
     private int port;
 
-    @BeforeEach
-    void start() throws Exception {
-        endpoints = new ConfiguredEndpoints(tmp);
-        endpoints.registerEcho("echo");
-        port = NetworkServiceTest.freePort();
+    ConfiguredClientTest() {
+        super("echo");
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        endpoints.close();
+    @BeforeEach
+    void pickPort() throws Exception {
+        port = NetworkServiceTest.freePort();
     }
 
     @Test
@@ -242,7 +232,7 @@ class ConfiguredClientTest {
     }
 
     private EndpointInfo info() {
-        return endpoints.registry.endpoints().stream().filter(i -> i.name().equals("uplink")).findFirst().orElseThrow();
+        return endpoints.info("uplink");
     }
 
     private ServerSocket listen() throws IOException {

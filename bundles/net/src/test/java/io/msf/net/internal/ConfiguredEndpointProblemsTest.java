@@ -17,41 +17,23 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.ServiceReference;
 
 /**
  * A configured endpoint that cannot listen is a problem of the container, published as msf.problems
  * (what the launcher's report, msf:health and /health read), and is bound again in the background:
  * here its port is really held by a socket of the test, as by another process.
  */
-class ConfiguredEndpointProblemsTest {
+class ConfiguredEndpointProblemsTest extends ConfiguredEndpointTestSupport {
 
     private static final String PID = "msf.net.endpoint~echo";
 
-    @TempDir
-    Path tmp;
-
-    private ConfiguredEndpoints endpoints;
-
-    @BeforeEach
-    void startFramework() throws Exception {
-        endpoints = new ConfiguredEndpoints(tmp);
-        endpoints.registerEcho("echo");
-    }
-
-    @AfterEach
-    void stopFramework() throws Exception {
-        endpoints.close();
+    ConfiguredEndpointProblemsTest() {
+        super("echo");
     }
 
     @Test
@@ -243,18 +225,10 @@ class ConfiguredEndpointProblemsTest {
     }
 
     private EndpointInfo info() {
-        return endpoints.registry.endpoints().stream().filter(i -> i.name().equals("echo")).findFirst().orElseThrow();
+        return endpoints.info("echo");
     }
 
-    /** The problems published now, by any service, as the launcher and the monitor read them. */
     private List<String> published() throws Exception {
-        ServiceReference<?>[] references = endpoints.context.getAllServiceReferences(null, "(msf.problems=*)");
-        List<String> all = new ArrayList<>();
-        if (references != null) {
-            for (ServiceReference<?> reference : references) {
-                all.addAll(List.of((String[]) reference.getProperty("msf.problems")));
-            }
-        }
-        return all;
+        return endpoints.published();
     }
 }

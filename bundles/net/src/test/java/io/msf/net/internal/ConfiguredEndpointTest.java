@@ -34,31 +34,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ThrowingRunnable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.ServiceRegistration;
 
 /** Configured endpoints in a real framework, where handler services come and go. */
-class ConfiguredEndpointTest {
+class ConfiguredEndpointTest extends ConfiguredEndpointTestSupport {
 
     private static final String PID = "msf.net.endpoint~echo";
 
-    @TempDir
-    Path tmp;
-
-    private ConfiguredEndpoints endpoints;
-
-    @BeforeEach
-    void startFramework() throws Exception {
-        endpoints = new ConfiguredEndpoints(tmp);
-    }
-
-    @AfterEach
-    void stopFramework() throws Exception {
-        endpoints.close();
-    }
 
     private ServiceRegistration<ChannelSetup> registerEcho() {
         return endpoints.registerEcho("echo");
@@ -481,7 +464,7 @@ class ConfiguredEndpointTest {
     }
 
     private EndpointInfo info(String name) {
-        return endpoints.registry.endpoints().stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
+        return endpoints.info(name);
     }
 
     private static int port(EndpointInfo info) {

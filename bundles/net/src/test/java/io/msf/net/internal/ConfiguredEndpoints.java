@@ -6,6 +6,7 @@ import static org.mockito.Mockito.when;
 import io.msf.event.api.Transport;
 import io.msf.files.DataFolder;
 import io.msf.net.api.ChannelSetup;
+import io.msf.net.api.EndpointInfo;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +16,8 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
@@ -76,6 +79,23 @@ final class ConfiguredEndpoints implements AutoCloseable {
         Map<String, Object> withHandler = new HashMap<>(values);
         withHandler.putIfAbsent("handler", "echo");
         return TestConfigs.of(EndpointConfiguration.class, withHandler);
+    }
+
+    /** The endpoint listed under {@code name}. */
+    EndpointInfo info(String name) {
+        return registry.endpoints().stream().filter(i -> name.equals(i.name())).findFirst().orElseThrow();
+    }
+
+    /** The problems published now, by any service, as the launcher and the monitor read them. */
+    List<String> published() throws InvalidSyntaxException {
+        ServiceReference<?>[] references = context.getAllServiceReferences(null, "(msf.problems=*)");
+        List<String> all = new ArrayList<>();
+        if (references != null) {
+            for (ServiceReference<?> reference : references) {
+                all.addAll(List.of((String[]) reference.getProperty("msf.problems")));
+            }
+        }
+        return all;
     }
 
     @Override

@@ -23,14 +23,12 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The tls* keys of {@code msf.net.endpoint~<name>}: applied live, and refused with the key named. */
-class ConfiguredTlsEndpointTest {
+class ConfiguredTlsEndpointTest extends ConfiguredEndpointTestSupport {
 
     private static final String PID = "msf.net.endpoint~secure";
 
@@ -38,25 +36,13 @@ class ConfiguredTlsEndpointTest {
     static Path keyDir;
     static TestKeys keys;
 
-    @TempDir
-    Path tmp;
-
-    private ConfiguredEndpoints endpoints;
+    ConfiguredTlsEndpointTest() {
+        super("echo");
+    }
 
     @BeforeAll
     static void makeKeys() throws Exception {
         keys = TestKeys.in(keyDir);
-    }
-
-    @BeforeEach
-    void startFramework() throws Exception {
-        endpoints = new ConfiguredEndpoints(tmp);
-        endpoints.registerEcho("echo");
-    }
-
-    @AfterEach
-    void stopFramework() throws Exception {
-        endpoints.close();
     }
 
     private ConfiguredEndpoint activate(Map<String, Object> config) {
@@ -197,7 +183,7 @@ class ConfiguredTlsEndpointTest {
     }
 
     private EndpointInfo info() {
-        return endpoints.registry.endpoints().stream().filter(i -> i.name().equals("secure")).findFirst().orElseThrow();
+        return endpoints.info("secure");
     }
 
     private static int port(EndpointInfo info) {
