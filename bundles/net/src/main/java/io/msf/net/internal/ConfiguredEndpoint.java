@@ -177,7 +177,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         String why = serving.bindAgain(spec, setup);
         if (why != null) {
             log.debug("{}: still cannot bind {}: {}", pid, spec.address(), why);
-            failure(pid + ": " + why);
+            failure(why);
             return true;
         }
         failure(null);
@@ -474,17 +474,21 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     }
 
     @Override
-    public void fail(String message) {
-        failure(message);
-        error(message);
+    public void fail(String reason) {
+        failure(reason);
+        error(reason);
     }
 
+    /**
+     * Logs {@code reason} after the PID, which says whose it is; net:list, msf:services and the published
+     * problem show it bare, beside or after the endpoint's name.
+     */
     @Override
-    public void error(String message) {
-        log.error(message.startsWith(pid) ? message : pid + ": " + message);
+    public void error(String reason) {
+        log.error(pid + ": " + reason);
         configErrors.increment();
-        lastError = message;
-        serving.recordError(message);
+        lastError = reason;
+        serving.recordError(reason);
     }
 
     /**

@@ -15,7 +15,8 @@ import java.util.Objects;
 
 /**
  * An {@code msf.net.endpoint~<name>} configuration read into a spec and a handler name, with errors
- * that name the configuration and the key.
+ * that start with the key: the bare reason, which the configured endpoint logs after its PID and lists and
+ * publishes where its name is given already.
  */
 final class ConfiguredSpec {
 
@@ -39,46 +40,56 @@ final class ConfiguredSpec {
 
     /**
      * @param socketFiles checks a Unix socket's path, which must fit once resolved
-     * @throws IllegalArgumentException starting with the PID and naming the key that is wrong
+     * @throws IllegalArgumentException starting with the key that is wrong (not with the PID)
      */
     static ConfiguredSpec parse(String pid, EndpointConfiguration configured, DomainSocketFiles socketFiles) {
-        EndpointConfiguration config = ConfigValues.naming(EndpointConfiguration.class, configured, pid);
-        NetTransport transport = transport(pid, config.transport());
-        Framing framing = framing(pid, config.framing());
+        EndpointConfiguration config = ConfigValues.naming(EndpointConfiguration.class, configured);
+        NetTransport transport = transport(config.transport());
+        Framing framing = framing(config.framing());
         String handler = config.handler() == null ? "" : config.handler().trim();
         if (handler.isEmpty()) {
-            throw new IllegalArgumentException(pid + ": handler: missing; name a ChannelSetup service registered"
+            throw new IllegalArgumentException("handler: missing; name a ChannelSetup service registered"
                     + " with msf.net.handler=<name>, such as echo");
         }
         if (config.maxFrameBytes() > EndpointOpener.MAX_FRAME_BYTES_LIMIT) {
-            throw new IllegalArgumentException(pid + ": maxFrameBytes: " + config.maxFrameBytes()
+            throw new IllegalArgumentException("maxFrameBytes: " + config.maxFrameBytes()
                     + " is larger than 64 MiB (" + EndpointOpener.MAX_FRAME_BYTES_LIMIT + ")");
         }
-        checkTimeout(pid, "connectTimeoutMillis", config.connectTimeoutMillis());
-        checkTimeout(pid, "tlsHandshakeTimeoutMillis", config.tlsHandshakeTimeoutMillis());
+        checkTimeout("connectTimeoutMillis", config.connectTimeoutMillis());
+        checkTimeout("tlsHandshakeTimeoutMillis", config.tlsHandshakeTimeoutMillis());
         if (config.idleTimeoutMillis() < 0) {
-            throw new IllegalArgumentException(pid + ": idleTimeoutMillis: " + config.idleTimeoutMillis()
+            throw new IllegalArgumentException("idleTimeoutMillis: " + config.idleTimeoutMillis()
                     + " is negative (0: connections are never closed for being idle)");
         }
+        // Checked whatever the transport: a value that is wrong now must not surprise once it is a client.
+        Backoff backoff = new Backoff(config.reconnectMinMillis(), config.reconnectMaxMillis());
+        String name = name(pid, config);
+        EndpointSpec spec;
         try {
-            // Checked whatever the transport: a value that is wrong now must not surprise once it is a client.
-            Backoff backoff = new Backoff(config.reconnectMinMillis(), config.reconnectMaxMillis());
-            EndpointSpec spec = new EndpointSpec(name(pid, config), transport, config.host(), config.port(),
-                    config.path(), framing, config.lengthFieldBytes(), config.maxFrameBytes(), config.maxConnections(),
-                    tls(config, transport), null, config.connectTimeoutMillis(), config.tlsHandshakeTimeoutMillis(),
-                    config.idleTimeoutMillis());
-            // Read the key material now: an unusable store refuses the configuration, which keeps the old endpoint.
-            TlsContexts.of(spec);
-            // A path that can never be bound or connected to, likewise: a client would try it for ever.
+            spec = new EndpointSpec(name, transport, config.host(), config.port(), config.path(), framing,
+                    config.lengthFieldBytes(), config.maxFrameBytes(), config.maxConnections(), tls(config, transport),
+                    null, config.connectTimeoutMillis(), config.tlsHandshakeTimeoutMillis(), config.idleTimeoutMillis());
+            // A path that can never be bound or connected to is refused now: a client would try it for ever.
             socketFiles.checkPath(spec);
-            boolean reconnects = config.reconnect() && isClient(transport);
-            return new ConfiguredSpec(reconnects ? spec.withReconnect(new Reconnect(backoff.minMillis(),
-                    backoff.maxMillis())) : spec, handler);
-        } catch (ConfigValues.UnreadableValueException e) {
-            throw e; // names the PID already
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(pid + ": " + e.getMessage(), e);
+            throw withoutName(name, e);
         }
+        // Read the key material now: an unusable store refuses the configuration, which keeps the old endpoint.
+        TlsContexts.of(spec);
+        boolean reconnects = config.reconnect() && isClient(transport);
+        return new ConfiguredSpec(reconnects ? spec.withReconnect(new Reconnect(backoff.minMillis(),
+                backoff.maxMillis())) : spec, handler);
+    }
+
+    /**
+     * {@code e} without the "{@code endpoint <name>: }" that the spec and the path check start with for code
+     * that opens an endpoint: a configured endpoint's errors are logged after its PID and shown where its
+     * name is given already.
+     */
+    private static IllegalArgumentException withoutName(String name, IllegalArgumentException e) {
+        String prefix = "endpoint " + name + ": ";
+        String message = String.valueOf(e.getMessage());
+        return message.startsWith(prefix) ? new IllegalArgumentException(message.substring(prefix.length()), e) : e;
     }
 
     /** Whether this is a client that keeps (re)connecting. */
@@ -144,9 +155,9 @@ final class ConfiguredSpec {
     }
 
     /** Checked whatever the transport, as the reconnect waits: a value wrong now must not surprise later. */
-    private static void checkTimeout(String pid, String key, int millis) {
+    private static void checkTimeout(String key, int millis) {
         if (millis < 1 || millis > EndpointSpec.MAX_TIMEOUT_MILLIS) {
-            throw new IllegalArgumentException(pid + ": " + key + ": " + millis + " is not in 1.."
+            throw new IllegalArgumentException(key + ": " + millis + " is not in 1.."
                     + EndpointSpec.MAX_TIMEOUT_MILLIS + " (10 minutes)");
         }
     }
@@ -158,18 +169,18 @@ final class ConfiguredSpec {
                 transport == NetTransport.TCP_SERVER) : null;
     }
 
-    static NetTransport transport(String pid, String value) {
+    static NetTransport transport(String value) {
         String key = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
         for (NetTransport transport : NetTransport.values()) {
             if (transport.name().replace('_', '-').toLowerCase(Locale.ROOT).equals(key)) {
                 return transport;
             }
         }
-        throw new IllegalArgumentException(pid + ": transport: '" + value
+        throw new IllegalArgumentException("transport: '" + value
                 + "' is not one of tcp-server, tcp-client, udp, uds-server, uds-client");
     }
 
-    static Framing framing(String pid, String value) {
+    static Framing framing(String value) {
         String given = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
         if (given.equals("length-field")) {
             return Framing.LENGTH_FIELD;
@@ -177,6 +188,6 @@ final class ConfiguredSpec {
         if (given.equals("none")) {
             return Framing.NONE;
         }
-        throw new IllegalArgumentException(pid + ": framing: '" + value + "' is not one of length-field, none");
+        throw new IllegalArgumentException("framing: '" + value + "' is not one of length-field, none");
     }
 }

@@ -11,6 +11,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -125,7 +126,7 @@ final class DomainSocketFiles {
         try {
             Path parent = socket.getParent();
             if (!Files.isDirectory(parent)) {
-                OwnerOnly.createDirectories(parent);
+                makeFolder(endpoint, parent, socket);
             }
             if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
                 return;
@@ -139,6 +140,19 @@ final class DomainSocketFiles {
             Files.deleteIfExists(socket);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /** Makes the socket's folder; its failure says which folder, for which socket, and why, not only the path. */
+    private static void makeFolder(String endpoint, Path folder, Path socket) throws IOException {
+        try {
+            OwnerOnly.createDirectories(folder);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException(endpoint + ": cannot make the folder " + folder + " for the socket " + socket + ": "
+                    + e.getFile() + " is in the way and is not a folder", e);
+        } catch (IOException e) {
+            throw new IOException(endpoint + ": cannot make the folder " + folder + " for the socket " + socket + ": "
+                    + e, e);
         }
     }
 

@@ -20,23 +20,23 @@ public final class EndpointCheck implements BiFunction<String, Map<String, Objec
         Map<String, String> problems = new LinkedHashMap<>();
         // a value of another type is the gate's Metatype check's to tell
         if (values.get("transport") instanceof String transport) {
-            check(problems, pid, "transport", () -> ConfiguredSpec.transport(pid, transport));
+            check(problems, "transport", () -> ConfiguredSpec.transport(transport));
         }
         if (values.get("framing") instanceof String framing) {
-            check(problems, pid, "framing", () -> ConfiguredSpec.framing(pid, framing));
+            check(problems, "framing", () -> ConfiguredSpec.framing(framing));
         }
         if (values.get("tlsClientAuth") instanceof String clientAuth) {
-            check(problems, "", "tlsClientAuth", () -> TlsSpec.ClientAuth.parse(clientAuth));
+            check(problems, "tlsClientAuth", () -> TlsSpec.ClientAuth.parse(clientAuth));
         }
         return problems;
     }
 
-    /** The refusal without "{@code <pid>: <key>: }", which the gate says itself, naming the file and line. */
-    private static void check(Map<String, String> problems, String pid, String key, Runnable parse) {
+    /** The refusal without "{@code <key>: }", which the gate says itself, naming the file and line. */
+    private static void check(Map<String, String> problems, String key, Runnable parse) {
         try {
             parse.run();
         } catch (IllegalArgumentException e) {
-            String prefix = (pid.isEmpty() ? "" : pid + ": ") + key + ": ";
+            String prefix = key + ": ";
             String message = e.getMessage();
             problems.put(key, message.startsWith(prefix) ? message.substring(prefix.length()) : message);
         }

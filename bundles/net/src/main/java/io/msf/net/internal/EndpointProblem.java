@@ -31,10 +31,9 @@ final class EndpointProblem {
         this.pid = pid;
     }
 
-    /** Shows {@code problem} of the endpoint {@code name}, or nothing if it is null. */
+    /** Shows {@code problem} (why, without naming the endpoint) of the endpoint {@code name}, or nothing if it is null. */
     void show(String name, String problem) {
-        String text = problem == null ? null : "endpoint '" + name + "' (" + pid + ") does not serve: "
-                + (problem.startsWith(pid + ": ") ? problem.substring(pid.length() + 2) : problem);
+        String text = problem == null ? null : "endpoint '" + name + "' (" + pid + ") does not serve: " + problem;
         if (text == null ? shown == null : text.equals(shown)) {
             return;
         }

@@ -23,14 +23,17 @@ import org.osgi.service.log.Logger;
  */
 final class EndpointSwitch {
 
-    /** Where a switch that did not happen is reported. */
+    /**
+     * Where a switch that did not happen is reported: with the reason alone, which the configured endpoint
+     * logs after its PID and shows beside its name, so it must not name the endpoint itself.
+     */
     interface Problems {
 
-        /** The endpoint serves as before; the message says why the new settings were not taken. */
-        void error(String message);
+        /** The endpoint serves as before; {@code reason} says why the new settings were not taken. */
+        void error(String reason);
 
-        /** Nothing is open any more; the message says why. */
-        void fail(String message);
+        /** Nothing is open any more; {@code reason} says why. */
+        void fail(String reason);
     }
 
     /** How long binding the address this endpoint has just closed is tried again (see {@link #bind}). */
@@ -91,7 +94,7 @@ final class EndpointSwitch {
             endpoint = bind(spec, setup);
             return true;
         } catch (RuntimeException e) {
-            problems.fail(pid + ": " + OpenFailure.reasonOf(e));
+            problems.fail(reason(e, spec));
             return false;
         }
     }
@@ -107,7 +110,7 @@ final class EndpointSwitch {
             endpoint = bind(spec, setup);
             return null;
         } catch (RuntimeException e) {
-            return OpenFailure.reasonOf(e);
+            return reason(e, spec);
         }
     }
 
@@ -162,7 +165,7 @@ final class EndpointSwitch {
             try {
                 current.update(next, setup);
             } catch (IllegalArgumentException e) {
-                problems.error(e.getMessage() + "; keeps the last good configuration");
+                problems.error(reason(e, previous, next) + "; keeps the last good configuration");
                 return previous;
             }
             log.info("{}: new settings apply to new connections on {}", pid, from);
@@ -176,10 +179,8 @@ final class EndpointSwitch {
         try {
             replacement = opener.open(next, setup, closed -> { }, keeping ? current : null);
         } catch (RuntimeException e) {
-            String message = pid + ": " + ConfiguredSpec.addressKeys(previous, next) + " changed to " + next.address()
-                    + ", which cannot be used (" + OpenFailure.reasonOf(e) + "); keeps serving on " + from;
-            log.error(message);
-            current.recordError(message);
+            problems.error(ConfiguredSpec.addressKeys(previous, next) + " changed to " + next.address()
+                    + ", which cannot be used (" + reason(e, next) + "); keeps serving on " + from);
             return previous;
         }
         endpoint = replacement;
@@ -236,9 +237,9 @@ final class EndpointSwitch {
             }
             return next;
         } catch (RuntimeException e) {
-            problem = pid + ": " + (sameAddress ? next.address() + " cannot be bound again with the new settings"
+            problem = (sameAddress ? next.address() + " cannot be bound again with the new settings"
                     : ConfiguredSpec.addressKeys(previous, next) + " changed to " + next.address()
-                            + ", which cannot be used") + " (" + OpenFailure.reasonOf(e) + ")";
+                            + ", which cannot be used") + " (" + reason(e, next) + ")";
         }
         try {
             endpoint = bind(previous, setup, kept);
@@ -246,7 +247,7 @@ final class EndpointSwitch {
             if (keeping) {
                 current.closeConnections(); // nothing is left to close them with
             }
-            problems.fail(problem + "; and " + from + " cannot be bound again (" + OpenFailure.reasonOf(e) + ")");
+            problems.fail(problem + "; and " + from + " cannot be bound again (" + reason(e, previous) + ")");
             return previous;
         }
         problems.error(problem + "; keeps serving on " + from
@@ -273,9 +274,8 @@ final class EndpointSwitch {
         try {
             replacement = bind(next, nextSetup);
         } catch (RuntimeException e) {
-            String problem = pid + ": handler, " + ConfiguredSpec.addressKeys(previous, next) + " changed to '"
-                    + nextHandler + "' on " + next.address() + ", which cannot be used (" + OpenFailure.reasonOf(e)
-                    + ")";
+            String problem = "handler, " + ConfiguredSpec.addressKeys(previous, next) + " changed to '"
+                    + nextHandler + "' on " + next.address() + ", which cannot be used (" + reason(e, next) + ")";
             if (!freeFirst) {
                 problems.error(problem + "; keeps serving on " + from + " with handler '" + handler + "'");
                 return false;
@@ -283,8 +283,7 @@ final class EndpointSwitch {
             try {
                 endpoint = bind(previous, setup);
             } catch (RuntimeException again) {
-                problems.fail(problem + "; and " + from + " cannot be bound again (" + OpenFailure.reasonOf(again)
-                        + ")");
+                problems.fail(problem + "; and " + from + " cannot be bound again (" + reason(again, previous) + ")");
                 return false;
             }
             problems.error(problem + "; keeps serving on " + from + " with handler '" + handler
@@ -297,6 +296,23 @@ final class EndpointSwitch {
         }
         log.info("{}: moved from {} to {} with handler '{}'", pid, from, replacement.info().address(), nextHandler);
         return true;
+    }
+
+    /**
+     * Why {@code e} happened, without the endpoint's label: an {@link OpenFailure}'s reason, else its message
+     * less the label of one of {@code specs} that the opener put first (a key or trust store that cannot be
+     * read as the endpoint's pipeline is made, a Unix socket's folder that cannot be used), so that each
+     * reason names the endpoint once, where it is shown.
+     */
+    private String reason(RuntimeException e, EndpointSpec... specs) {
+        String reason = OpenFailure.reasonOf(e);
+        for (EndpointSpec spec : specs) {
+            String label = opener.label(spec) + ": ";
+            if (reason != null && reason.startsWith(label)) {
+                return reason.substring(label.length());
+            }
+        }
+        return reason;
     }
 
     /** Whether a bound endpoint (no client that keeps connecting) is open. */

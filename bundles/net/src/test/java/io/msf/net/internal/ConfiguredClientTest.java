@@ -169,7 +169,7 @@ class ConfiguredClientTest extends ConfiguredEndpointTestSupport {
 
         EndpointInfo bad = endpoints.registry.endpoints().get(0);
         assertThat(bad.state()).isEqualTo("FAILED");
-        assertThat(bad.lastError()).isEqualTo("msf.net.endpoint~bad: reconnectMinMillis: 0 is less than 1");
+        assertThat(bad.lastError()).isEqualTo("reconnectMinMillis: 0 is less than 1");
 
         ConfiguredEndpoint client = endpoints.activate(PID, client());
         Map<String, Object> shorterMax = client();
@@ -190,7 +190,7 @@ class ConfiguredClientTest extends ConfiguredEndpointTestSupport {
 
         EndpointInfo bad = endpoints.registry.endpoints().get(0);
         assertThat(bad.state()).isEqualTo("FAILED");
-        assertThat(bad.lastError()).isEqualTo("msf.net.endpoint~bad: connectTimeoutMillis: 0 is not in 1..600000"
+        assertThat(bad.lastError()).isEqualTo("connectTimeoutMillis: 0 is not in 1..600000"
                 + " (10 minutes)");
 
         ConfiguredEndpoint client = endpoints.activate(PID, client());
@@ -213,7 +213,7 @@ class ConfiguredClientTest extends ConfiguredEndpointTestSupport {
 
         EndpointInfo bad = endpoints.registry.endpoints().get(0);
         assertThat(bad.state()).isEqualTo("FAILED");
-        assertThat(bad.lastError()).isEqualTo("msf.net.endpoint~bad: endpoint bad: path " + tooLong + " is 120 bytes"
+        assertThat(bad.lastError()).isEqualTo("path " + tooLong + " is 120 bytes"
                 + " long; a Unix socket's path can have at most 106 on the NIO transport (the JDK's limit)");
 
         ConfiguredEndpoint client = endpoints.activate(PID, client());
@@ -221,7 +221,7 @@ class ConfiguredClientTest extends ConfiguredEndpointTestSupport {
         withNul.putAll(Map.of("transport", "uds-client", "path", "up\0link.sock"));
         client.modified(configuration(withNul));
 
-        verify(endpoints.log).error(PID + ": endpoint uplink: path contains a NUL character (at index 2), which a"
+        verify(endpoints.log).error(PID + ": path contains a NUL character (at index 2), which a"
                 + " Unix socket's path cannot have; keeps the last good configuration");
     }
 

@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +54,7 @@ class ConfiguredEndpointProblemsTest extends ConfiguredEndpointTestSupport {
                     eq(PID), eq("127.0.0.1:" + port), anyString());
             verify(endpoints.log, times(1)).error(anyString());
             assertThat(published()).singleElement().asString().startsWith(named).doesNotContain("' of ")
-                    .isEqualTo("endpoint 'echo' (" + PID + ") does not serve: "
-                            + info().lastError().substring(PID.length() + 2));
+                    .isEqualTo("endpoint 'echo' (" + PID + ") does not serve: " + info().lastError());
         }
 
         await().atMost(Duration.ofSeconds(10)).until(() -> info().state().equals("OPEN"));
@@ -136,17 +137,17 @@ class ConfiguredEndpointProblemsTest extends ConfiguredEndpointTestSupport {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of("port", taken.getLocalPort()));
             String reason = "cannot bind 127.0.0.1:" + taken.getLocalPort() + ": ";
-            assertThat(info().lastError()).startsWith(PID + ": " + reason);
+            assertThat(info().lastError()).startsWith(reason);
             assertThat(published()).singleElement().asString().isEqualTo(
-                    "endpoint 'echo' (" + PID + ") does not serve: " + info().lastError().substring(PID.length() + 2));
+                    "endpoint 'echo' (" + PID + ") does not serve: " + info().lastError());
 
             endpoint.modified(configuration(Map.of("port", taken.getLocalPort(), "transport", "sctp")));
 
             assertThat(info().state()).isEqualTo("FAILED");
             assertThat(info().errors()).isEqualTo(2);
-            assertThat(info().lastError()).startsWith(PID + ": " + reason);
+            assertThat(info().lastError()).startsWith(reason);
             assertThat(published()).singleElement().asString().isEqualTo(
-                    "endpoint 'echo' (" + PID + ") does not serve: " + info().lastError().substring(PID.length() + 2));
+                    "endpoint 'echo' (" + PID + ") does not serve: " + info().lastError());
         }
     }
 
@@ -169,6 +170,52 @@ class ConfiguredEndpointProblemsTest extends ConfiguredEndpointTestSupport {
 
         assertThat(published()).singleElement().asString().startsWith(
                 "endpoint 'bad' (msf.net.endpoint~bad) does not serve: transport: 'sctp' is not one of");
+    }
+
+    /**
+     * A Unix socket path that can never be used is refused with the key, the path and why, the endpoint named
+     * once: the path check names the endpoint for code, and that came after the PID and the name.
+     */
+    @Test
+    void aSocketPathTooLongIsAProblemNamingThePathOnce() throws Exception {
+        String tooLong = DomainSocketFilesTest.pathOfBytes(tmp, 120);
+        endpoints.activate("msf.net.endpoint~sock", Map.of("transport", "uds-server", "path", tooLong));
+
+        String reason = "path " + tooLong + " is 120 bytes long; a Unix socket's path can have at most 106 on the NIO"
+                + " transport (the JDK's limit)";
+        assertThat(endpoints.info("sock").lastError()).isEqualTo(reason);
+        assertThat(published()).containsExactly("endpoint 'sock' (msf.net.endpoint~sock) does not serve: " + reason);
+    }
+
+    /**
+     * A socket whose folder cannot be made (a file is in its way) fails when the server opens: the problem says
+     * which folder and why, naming the endpoint once. Before, the reason was the exception's message alone,
+     * the folder's path, after the endpoint's label.
+     */
+    @Test
+    void aSocketFolderThatCannotBeMadeIsAProblemSayingWhichAndWhy() throws Exception {
+        Path inTheWay = Files.createDirectories(tmp.resolve("data")).resolve("run");
+        Files.writeString(inTheWay, "not a folder");
+        endpoints.activate("msf.net.endpoint~sock", Map.of("transport", "uds-server", "path", "run/s.sock"));
+
+        assertThat(endpoints.info("sock").state()).isEqualTo("FAILED");
+        String reason = endpoints.info("sock").lastError();
+        assertThat(reason).startsWith("cannot make the folder " + inTheWay + " for the socket " + inTheWay.resolve("s.sock")
+                + ": ").doesNotContain("endpoint");
+        assertThat(published()).containsExactly("endpoint 'sock' (msf.net.endpoint~sock) does not serve: " + reason);
+        verify(endpoints.log).error("msf.net.endpoint~sock: " + reason);
+    }
+
+    /** The data folder a relative socket path is in cannot be used: the problem says so, naming the endpoint once. */
+    @Test
+    void aDataFolderThatCannotBeUsedForASocketIsAProblemNamingTheEndpointOnce() throws Exception {
+        Files.writeString(tmp.resolve("data"), "not a folder");
+        endpoints.activate("msf.net.endpoint~sock", Map.of("transport", "uds-server", "path", "s.sock"));
+
+        assertThat(endpoints.info("sock").state()).isEqualTo("FAILED");
+        String reason = endpoints.info("sock").lastError();
+        assertThat(reason).startsWith("data folder " + tmp.resolve("data")).doesNotContain("endpoint");
+        assertThat(published()).containsExactly("endpoint 'sock' (msf.net.endpoint~sock) does not serve: " + reason);
     }
 
     @Test

@@ -168,7 +168,7 @@ class ConfiguredEndpointTest extends ConfiguredEndpointTestSupport {
             EndpointInfo info = info("echo");
             assertThat(info.state()).as(info.lastError()).isEqualTo("OPEN");
             assertThat(info.address()).isEqualTo("127.0.0.1:" + oldPort);
-            assertThat(info.lastError()).startsWith(PID + ": handler, port changed to 'echo2' on 127.0.0.1:"
+            assertThat(info.lastError()).startsWith("handler, port changed to 'echo2' on 127.0.0.1:"
                     + taken.getLocalPort() + ", which cannot be used").endsWith("keeps serving on 127.0.0.1:" + oldPort
                     + " with handler 'echo'");
             assertThat(echo(oldPort, "still here")).isEqualTo("still here");
@@ -196,7 +196,7 @@ class ConfiguredEndpointTest extends ConfiguredEndpointTestSupport {
             EndpointInfo info = info("echo");
             assertThat(info.state()).as(info.lastError()).isEqualTo("OPEN");
             assertThat(info.address()).isEqualTo("127.0.0.1:" + port);
-            assertThat(info.lastError()).startsWith(PID + ": handler, host changed to 'echo2' on 0.0.0.0:" + port)
+            assertThat(info.lastError()).startsWith("handler, host changed to 'echo2' on 0.0.0.0:" + port)
                     .contains("keeps serving on 127.0.0.1:" + port + " with handler 'echo'");
             assertThat(echo(port, "still here")).isEqualTo("still here");
         }
@@ -261,7 +261,7 @@ class ConfiguredEndpointTest extends ConfiguredEndpointTestSupport {
         EndpointInfo info = info("bad");
         assertThat(info.state()).isEqualTo("FAILED");
         assertThat(info.lastError())
-                .isEqualTo("msf.net.endpoint~bad: transport: 'sctp' is not one of tcp-server, tcp-client, udp,"
+                .isEqualTo("transport: 'sctp' is not one of tcp-server, tcp-client, udp,"
                         + " uds-server, uds-client");
     }
 
@@ -291,7 +291,7 @@ class ConfiguredEndpointTest extends ConfiguredEndpointTestSupport {
             assertThat(EndpointTimeoutsTest.readsToTheEnd(mute)).as("closed by the server within 3 s").isTrue();
         }
         endpoint.modified(configuration(Map.of("idleTimeoutMillis", -1)));
-        assertThat(info("echo").lastError()).isEqualTo(PID + ": idleTimeoutMillis: -1 is negative (0: connections are"
+        assertThat(info("echo").lastError()).isEqualTo("idleTimeoutMillis: -1 is negative (0: connections are"
                 + " never closed for being idle); keeps the last good configuration");
         assertThat(echo(port, "served")).isEqualTo("served");
     }
@@ -310,7 +310,7 @@ class ConfiguredEndpointTest extends ConfiguredEndpointTestSupport {
         endpoint.modified(ScrValues.unconvertible(EndpointConfiguration.class, configuration(Map.of()),
                 "maxConnections", "many"));
 
-        assertThat(info("echo").lastError()).isEqualTo(PID + ": maxConnections: the value cannot be read as a number"
+        assertThat(info("echo").lastError()).isEqualTo("maxConnections: the value cannot be read as a number"
                 + " (java.lang.NumberFormatException: For input string: \"many\"); keeps the last good configuration");
         assertThat(echo(port, "served")).isEqualTo("served");
     }
@@ -404,7 +404,7 @@ class ConfiguredEndpointTest extends ConfiguredEndpointTestSupport {
 
         endpoint.modified(configuration(Map.of("transport", "uds-server", "path", name)));
 
-        assertThat(info("echo-uds").lastError()).isEqualTo("msf.net.endpoint~echo-uds: endpoint echo-uds: path " + name
+        assertThat(info("echo-uds").lastError()).isEqualTo("path " + name
                 + " (in the data folder: " + tmp.resolve("data").resolve(name) + ") is "
                 + tmp.resolve("data").resolve(name).toString().length() + " bytes long; a Unix socket's path can have"
                 + " at most 106 on the NIO transport (the JDK's limit); keeps the last good configuration");

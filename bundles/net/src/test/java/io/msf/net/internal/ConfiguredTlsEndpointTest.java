@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -69,7 +70,35 @@ class ConfiguredTlsEndpointTest extends ConfiguredEndpointTestSupport {
 
         EndpointInfo info = info();
         assertThat(info.state()).isEqualTo("FAILED");
-        assertThat(info.lastError()).isEqualTo(PID + ": tlsKeyStorePassword: wrong password for " + keys.server);
+        assertThat(info.lastError()).isEqualTo("tlsKeyStorePassword: wrong password for " + keys.server);
+    }
+
+    /**
+     * A store that cannot be read when the server first opens (it could when the configuration came, before the
+     * handler) is named once in the problem, by its key and file: the reason came with the endpoint's label before
+     * it, after the PID and the name ("endpoint 'secure' (...) does not serve: endpoint 'secure' of ...: ...").
+     */
+    @Test
+    void aKeyStoreUnreadableAtTheFirstOpenIsNamedOnceByItsKeyAndIsReadAgainInTheBackground() throws Exception {
+        Path store = tmp.resolve("server.p12");
+        Files.copy(keys.server, store);
+        Map<String, Object> config = new HashMap<>(tls(store, TestKeys.PASSWORD));
+        config.put("handler", "later");
+        activate(config);
+        Files.delete(store);
+
+        endpoints.registerEcho("later");
+
+        String reason = "tlsKeyStore: " + store + " does not exist";
+        assertThat(info().state()).isEqualTo("FAILED");
+        assertThat(info().lastError()).isEqualTo(reason);
+        assertThat(endpoints.published()).containsExactly("endpoint 'secure' (" + PID + ") does not serve: " + reason);
+        verify(endpoints.log).error(PID + ": " + reason);
+
+        Files.copy(keys.server, store);
+        await().atMost(Duration.ofSeconds(10)).until(() -> info().state().equals("OPEN"));
+        assertThat(echo(port(info()), keys.serverTrust, "read again")).isEqualTo("read again");
+        assertThat(endpoints.published()).isEmpty();
     }
 
     @Test
@@ -80,7 +109,7 @@ class ConfiguredTlsEndpointTest extends ConfiguredEndpointTestSupport {
 
         endpoint.modified(configuration(Map.of("port", port, "tls", true, "tlsKeyStore", missing.toString())));
 
-        assertThat(info().lastError()).isEqualTo(PID + ": tlsKeyStore: " + missing
+        assertThat(info().lastError()).isEqualTo("tlsKeyStore: " + missing
                 + " does not exist; keeps the last good configuration");
         assertThat(echo(port, keys.serverTrust, "unchanged")).isEqualTo("unchanged");
     }
@@ -156,20 +185,20 @@ class ConfiguredTlsEndpointTest extends ConfiguredEndpointTestSupport {
     @Test
     void keysAreCheckedWithTheirNames() {
         activate(Map.of("tls", true, "tlsKeyStore", "etc/server.p12"));
-        assertThat(info().lastError()).startsWith(PID + ": tlsKeyStore: 'etc/server.p12' is not an absolute path");
+        assertThat(info().lastError()).startsWith("tlsKeyStore: 'etc/server.p12' is not an absolute path");
 
         endpoints.first().modified(configuration(Map.of("tls", true)));
         assertThat(info().lastError())
-                .isEqualTo(PID + ": tlsKeyStore: missing; a TLS server (tls=true) needs the PKCS12 file with its key");
+                .isEqualTo("tlsKeyStore: missing; a TLS server (tls=true) needs the PKCS12 file with its key");
 
         endpoints.first().modified(configuration(Map.of("tls", true, "tlsKeyStore", keys.server.toString(),
                 "tlsKeyStorePassword", TestKeys.PASSWORD, "tlsClientAuth", "require")));
-        assertThat(info().lastError()).isEqualTo(PID + ": tlsTrustStore: missing; tlsClientAuth=require checks client"
+        assertThat(info().lastError()).isEqualTo("tlsTrustStore: missing; tlsClientAuth=require checks client"
                 + " certificates against it");
 
         endpoints.first().modified(configuration(Map.of("tls", true, "tlsKeyStore", keys.server.toString(),
                 "tlsClientAuth", "maybe")));
-        assertThat(info().lastError()).isEqualTo(PID + ": tlsClientAuth: 'maybe' is not one of none, optional, require");
+        assertThat(info().lastError()).isEqualTo("tlsClientAuth: 'maybe' is not one of none, optional, require");
 
         endpoints.first().modified(configuration(Map.of("tls", true, "transport", "uds-server", "path", "s.sock")));
         assertThat(info().lastError()).contains("TLS is for TCP only");

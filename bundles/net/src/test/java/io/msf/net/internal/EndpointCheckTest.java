@@ -19,8 +19,8 @@ class EndpointCheckTest {
     void takesTheWordsTheEndpointTakesInAnyCase() {
         assertThat(check.apply(PID, Map.of("transport", "TCP-Server", "framing", "NONE", "tlsClientAuth", "Require")))
                 .isEmpty();
-        assertThat(ConfiguredSpec.transport(PID, "TCP-Server")).isEqualTo(NetTransport.TCP_SERVER);
-        assertThat(ConfiguredSpec.framing(PID, "NONE")).isEqualTo(Framing.NONE);
+        assertThat(ConfiguredSpec.transport("TCP-Server")).isEqualTo(NetTransport.TCP_SERVER);
+        assertThat(ConfiguredSpec.framing("NONE")).isEqualTo(Framing.NONE);
         assertThat(TlsSpec.ClientAuth.parse("Require")).isEqualTo(TlsSpec.ClientAuth.REQUIRE);
     }
 
