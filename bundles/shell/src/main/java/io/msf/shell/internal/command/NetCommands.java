@@ -51,23 +51,14 @@ public final class NetCommands {
         return table.render();
     }
 
-    /** The PIDs of configured endpoints' configurations: {@code msf.net.endpoint~<name>}. */
-    private static final String CONFIGURED_PID_PREFIX = "msf.net.endpoint~";
-
     /**
-     * The last error without the endpoint's own label, {@code endpoint 'echo' of io.msf.net
-     * (msf.net.endpoint~echo): } or a configured endpoint's {@code msf.net.endpoint~echo: }, which the
-     * network service puts first for the log line, where it
-     * is needed: here the row's NAME and OWNER say it, and it took the whole column, leaving no room
-     * for what went wrong ({@code cannot bind 127.0.0.1:7000: ... Address already in use}).
+     * The last error without the endpoint's own label, {@code endpoint 'up' of com.example.app: }, which
+     * a client's connection errors start with, as its log lines do: here the row's NAME and OWNER say it,
+     * and it took the whole column, leaving no room for what went wrong ({@code connection to 10.0.0.5:7200
+     * lost}). A configured endpoint's own errors come without its PID already.
      */
     static String lastError(EndpointInfo endpoint) {
         String error = endpoint.lastError();
-        if (error != null && error.startsWith(CONFIGURED_PID_PREFIX)) {
-            // A configured endpoint's errors start with its configuration's PID, for the log line.
-            int end = error.indexOf(": ");
-            return end < 0 ? error : error.substring(end + 2);
-        }
         String label = "endpoint '" + endpoint.name() + "' of " + endpoint.owner();
         if (error == null || !error.startsWith(label)) {
             return error;

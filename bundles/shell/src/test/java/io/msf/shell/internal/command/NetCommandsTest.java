@@ -46,9 +46,9 @@ class NetCommandsTest {
                         0, 1, "endpoint 'up' of com.example.app: connection to 10.0.0.5:7200 lost; not reconnecting"),
                 new EndpointInfo("other", "com.example.app", NetTransport.TCP_CLIENT, "10.0.0.5:7201", "CLOSED", 0, 0,
                         0, 0, 1, "endpoint 'up' of com.example.app: not this row's label"),
-                // As a configured endpoint words why it fails: its configuration's PID first, for the log line.
+                // As a configured endpoint words why it fails: the reason alone, shown whole.
                 new EndpointInfo("api", "io.msf.net", NetTransport.TCP_SERVER, "127.0.0.1:8080", "FAILED", 0, 0, 0, 0,
-                        1, "msf.net.endpoint~api: cannot bind 127.0.0.1:8080: Address already in use")));
+                        1, "cannot bind 127.0.0.1:8080: Address already in use")));
 
         String out = new NetCommands(TestServices.Fixed.none().with(network)).list();
 

@@ -131,7 +131,7 @@ class ServicesCommandTest {
     void theNetworkSaysWhichEndpointDoesNotServeAndWhy() {
         TestServices.Network network = new TestServices.Network(List.of(
                 new EndpointInfo("api", "io.msf.net", NetTransport.TCP_SERVER, "127.0.0.1:8080", "FAILED", 0, 0, 0, 0,
-                        1, "msf.net.endpoint~api: cannot bind 127.0.0.1:8080: Address already in use"),
+                        1, "cannot bind 127.0.0.1:8080: Address already in use"),
                 new EndpointInfo("up", "io.msf.net", NetTransport.TCP_CLIENT, "127.0.0.1:9", "FAILED", 0, 0, 0, 0, 1,
                         "connection refused")));
 
