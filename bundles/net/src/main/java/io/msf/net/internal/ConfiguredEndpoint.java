@@ -90,6 +90,9 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     /** A configuration refused for its name, which another configuration has, while it waits for it. */
     private EndpointConfiguration waitingConfig;
     private EndpointRegistry.Registration nameWait;
+    /** The attempts to bind that failed since the endpoint could last be bound, the first included, and since when. */
+    private int failedBinds;
+    private long failingSinceNanos;
 
     @Activate
     public ConfiguredEndpoint(EndpointConfiguration config, Map<String, Object> properties, ComponentContext context,
@@ -176,18 +179,31 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         }
         String why = serving.bindAgain(spec, setup);
         if (why != null) {
+            failedBinds++;
             log.debug("{}: still cannot bind {}: {}", pid, spec.address(), why);
             failure(why);
             return true;
         }
         failure(null);
+        // The one line that says it serves (the opener's is DEBUG here): which endpoint, where, after how long.
+        String what = "endpoint '" + name + "' (" + spec.transport() + (spec.tls() == null ? "" : " over TLS") + ")";
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - failingSinceNanos);
         if (changeNotApplied != null) {
-            log.info("{}: listening on {} again; the change to {} is not applied, see the ERROR above", pid,
-                    serving.info().address(), changeNotApplied);
+            log.info("{}: {} listening on {} again after {} failed attempt(s) in {} s; the change to {} is not"
+                    + " applied, see the ERROR above", pid, what, serving.info().address(), failedBinds, seconds,
+                    changeNotApplied);
         } else {
-            log.info("{}: listening on {} now, as configured", pid, serving.info().address());
+            log.info("{}: {} listening on {} now, as configured, after {} failed attempt(s) in {} s", pid, what,
+                    serving.info().address(), failedBinds, seconds);
         }
         return false;
+    }
+
+    /** Binds in the background what could not be bound just now: the first failed attempt. */
+    private void bindInBackground() {
+        failedBinds = 1;
+        failingSinceNanos = System.nanoTime();
+        rebind.restart(true);
     }
 
     /** A server or a UDP socket: what is bound, not connected. */
@@ -242,7 +258,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
             if (!serving.isOpen()) {
                 // neither the new address nor the old one again (FAILED): the old one is bound once it can be
                 changeNotApplied = next.spec.address();
-                rebind.restart(true);
+                bindInBackground();
             }
         }
     }
@@ -303,7 +319,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
             if (!serving.isOpen()) {
                 // neither the new address nor the old one again (FAILED): the old one, with its handler, once it can be
                 changeNotApplied = "'" + next.handler + "' on " + next.spec.address();
-                rebind.restart(true);
+                bindInBackground();
             }
             return true;
         }
@@ -468,8 +484,10 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         if (serving.open(spec, setup)) {
             failure(null);
             rebind.restart(false);
+        } else if (canListen(spec)) {
+            bindInBackground();
         } else {
-            rebind.restart(canListen(spec));
+            rebind.restart(false);
         }
     }
 

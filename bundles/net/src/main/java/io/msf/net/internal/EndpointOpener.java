@@ -103,6 +103,17 @@ final class EndpointOpener {
      * @param keeping a server whose connections the new one, a server too, takes over; or null
      */
     NetEndpoint open(EndpointSpec spec, ChannelSetup setup, Consumer<NetEndpoint> onClose, NetEndpoint keeping) {
+        return open(spec, setup, onClose, keeping, true);
+    }
+
+    /**
+     * Opens the endpoint as {@link #open(EndpointSpec, ChannelSetup, Consumer, NetEndpoint)}.
+     *
+     * @param announce whether a server or UDP socket says where it listens in an INFO line; else at DEBUG,
+     *     for a caller whose own INFO line says it, with what only that caller knows
+     */
+    NetEndpoint open(EndpointSpec spec, ChannelSetup setup, Consumer<NetEndpoint> onClose, NetEndpoint keeping,
+            boolean announce) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(setup, "setup");
         checkFrameLimit(spec);
@@ -113,9 +124,10 @@ final class EndpointOpener {
         switch (spec.transport()) {
             case TCP_SERVER:
             case UDS_SERVER:
-                return server(label, spec, setup, io, types, counters, keeping != null ? keeping.gate() : null, onClose);
+                return server(label, spec, setup, io, types, counters, keeping != null ? keeping.gate() : null, onClose,
+                        announce);
             case UDP:
-                return udp(label, spec, setup, io, types, counters, onClose);
+                return udp(label, spec, setup, io, types, counters, onClose, announce);
             default:
                 return client(label, spec, setup, io, types, counters, onClose);
         }
@@ -220,7 +232,8 @@ final class EndpointOpener {
 
     /** @param kept the gate of the server whose connections this one takes over, or null */
     private NetEndpoint server(String label, EndpointSpec spec, ChannelSetup setup, EventLoopGroup io,
-            ChannelTypes types, EndpointCounters counters, ConnectionGate kept, Consumer<NetEndpoint> onClose) {
+            ChannelTypes types, EndpointCounters counters, ConnectionGate kept, Consumer<NetEndpoint> onClose,
+            boolean announce) {
         boolean uds = spec.transport().isDomainSocket();
         Path socket = uds ? socketFiles.resolve(label, spec.path()) : null;
         ConnectionGate gate = kept != null ? kept : new ConnectionGate(label, counters, io.next(), log);
@@ -256,7 +269,13 @@ final class EndpointOpener {
             channel = await(label, "bind", address, bootstrap.bind(address));
         }
         String where = uds ? socket.toString() : Peers.format(channel.localAddress());
-        log.info("{}: {} listening on {}{}", label, spec.transport(), where, spec.tls() == null ? "" : " over TLS");
+        String format = "{}: {} listening on {}{}";
+        String tls = spec.tls() == null ? "" : " over TLS";
+        if (announce) {
+            log.info(format, label, spec.transport(), where, tls);
+        } else {
+            log.debug(format, label, spec.transport(), where, tls);
+        }
         return new NetEndpoint(owner, where, channel, pipeline, counters, gate, socket, socketKey, onClose);
     }
 
@@ -353,7 +372,7 @@ final class EndpointOpener {
     }
 
     private NetEndpoint udp(String label, EndpointSpec spec, ChannelSetup setup, EventLoopGroup io,
-            ChannelTypes types, EndpointCounters counters, Consumer<NetEndpoint> onClose) {
+            ChannelTypes types, EndpointCounters counters, Consumer<NetEndpoint> onClose, boolean announce) {
         SocketAddress address = new InetSocketAddress(spec.host(), spec.port());
         EndpointPipeline pipeline = new EndpointPipeline(label, spec, setup, counters, null, stallMillis, log);
         Bootstrap bootstrap = new Bootstrap().group(io).channel(types.udp)
@@ -365,7 +384,11 @@ final class EndpointOpener {
                 .handler(pipeline);
         Channel channel = await(label, "bind", address, bootstrap.bind(address));
         String where = Peers.format(channel.localAddress());
-        log.info("{}: UDP bound to {}", label, where);
+        if (announce) {
+            log.info("{}: UDP bound to {}", label, where);
+        } else {
+            log.debug("{}: UDP bound to {}", label, where);
+        }
         return new NetEndpoint(owner, where, channel, pipeline, counters, null, null, null, onClose);
     }
 

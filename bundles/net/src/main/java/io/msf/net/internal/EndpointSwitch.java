@@ -101,13 +101,14 @@ final class EndpointSwitch {
 
     /**
      * Binds again a server (or UDP socket) that could not be bound, in the background: as {@link #open},
-     * but its failure is the caller's to report.
+     * but its failure is the caller's to report, and so is its success, in one INFO line that says more
+     * than the opener's would (after how many attempts).
      *
      * @return null once it is bound, else why not
      */
     String bindAgain(EndpointSpec spec, ChannelSetup setup) {
         try {
-            endpoint = bind(spec, setup);
+            endpoint = bind(spec, setup, null, false);
             return null;
         } catch (RuntimeException e) {
             return reason(e, spec);
@@ -354,9 +355,14 @@ final class EndpointSwitch {
 
     /** @param keeping a server whose connections the one bound takes over, or null */
     private NetEndpoint bind(EndpointSpec opening, ChannelSetup with, NetEndpoint keeping) {
+        return bind(opening, with, keeping, true);
+    }
+
+    /** @param announce whether the opener logs where it listens at INFO ({@link EndpointOpener#open}) */
+    private NetEndpoint bind(EndpointSpec opening, ChannelSetup with, NetEndpoint keeping, boolean announce) {
         for (;;) {
             try {
-                return opener.open(opening, with, closed -> { }, keeping);
+                return opener.open(opening, with, closed -> { }, keeping, announce);
             } catch (UncheckedIOException e) {
                 boolean ownAddress = e.getCause() instanceof BindException && closedSpec != null
                         && (opening.address().equals(closedSpec.address())

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 
 /**
  * A configured endpoint that cannot listen is a problem of the container, published as msf.problems
@@ -33,6 +34,12 @@ import org.junit.jupiter.api.Test;
 class ConfiguredEndpointProblemsTest extends ConfiguredEndpointTestSupport {
 
     private static final String PID = "msf.net.endpoint~echo";
+    /** The INFO line of an endpoint bound in the background, as configured. */
+    private static final String AS_CONFIGURED = "{}: {} listening on {} now, as configured, after {} failed attempt(s)"
+            + " in {} s";
+    /** The INFO line of an endpoint bound again in the background where it served before a change. */
+    private static final String AGAIN = "{}: {} listening on {} again after {} failed attempt(s) in {} s; the change to"
+            + " {} is not applied, see the ERROR above";
 
     ConfiguredEndpointProblemsTest() {
         super("echo");
@@ -61,7 +68,14 @@ class ConfiguredEndpointProblemsTest extends ConfiguredEndpointTestSupport {
 
         assertThat(ConfiguredEndpointTest.echo(port, "back")).isEqualTo("back");
         assertThat(published()).isEmpty();
-        verify(endpoints.log).info("{}: listening on {} now, as configured", PID, "127.0.0.1:" + port);
+        // one INFO line that it listens, with the attempts that failed (the first, then at least one more)
+        ArgumentCaptor<Object> figures = ArgumentCaptor.forClass(Object.class);
+        verify(endpoints.log).info(eq(AS_CONFIGURED),
+                figures.capture(), figures.capture(), figures.capture(), figures.capture(), figures.capture());
+        assertThat(figures.getAllValues()).startsWith(PID, "endpoint 'echo' (TCP_SERVER)", "127.0.0.1:" + port);
+        assertThat((Integer) figures.getAllValues().get(3)).isGreaterThanOrEqualTo(2);
+        assertThat((Long) figures.getAllValues().get(4)).isGreaterThanOrEqualTo(1);
+        verify(endpoints.log, never()).info(eq("{}: {} listening on {}{}"), any(), any(), any(), any());
     }
 
     @Test
@@ -89,8 +103,8 @@ class ConfiguredEndpointProblemsTest extends ConfiguredEndpointTestSupport {
         assertThat(ConfiguredEndpointTest.echo(port, "back")).isEqualTo("back");
         assertThat(published()).isEmpty();
         // not "as configured": the configuration asks for 0.0.0.0 and echo2
-        verify(endpoints.log).info("{}: listening on {} again; the change to {} is not applied, see the ERROR above",
-                PID, "127.0.0.1:" + port, "'echo2' on 0.0.0.0:" + port);
+        verify(endpoints.log).info(eq(AGAIN), eq(PID), eq("endpoint 'echo' (TCP_SERVER)"), eq("127.0.0.1:" + port),
+                any(), any(), eq("'echo2' on 0.0.0.0:" + port));
     }
 
     @Test
@@ -109,9 +123,9 @@ class ConfiguredEndpointProblemsTest extends ConfiguredEndpointTestSupport {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> info().state().equals("OPEN"));
         assertThat(info().address()).isEqualTo("127.0.0.1:" + port);
-        verify(endpoints.log).info("{}: listening on {} again; the change to {} is not applied, see the ERROR above",
-                PID, "127.0.0.1:" + port, "0.0.0.0:" + port);
-        verify(endpoints.log, never()).info(eq("{}: listening on {} now, as configured"), any(), any());
+        verify(endpoints.log).info(eq(AGAIN), eq(PID), eq("endpoint 'echo' (TCP_SERVER)"), eq("127.0.0.1:" + port),
+                any(), any(), eq("0.0.0.0:" + port));
+        verify(endpoints.log, never()).info(eq(AS_CONFIGURED), any(), any(), any(), any(), any());
     }
 
     @Test
