@@ -208,14 +208,14 @@ final class ReconnectingClient implements Endpoint {
     private void failed(String reason) {
         if (backoff == null) {
             state = "FAILED";
-            problem = reason;
+            problem = bare(reason);
             log.error(reason);
-            counters.error(reason);
+            counters.error(bare(reason));
             return;
         }
         failures++;
         long delay = backoff.delayMillis(failures);
-        problem = failures + " attempt(s) failed, the last: " + reason + "; next in " + delay + " ms";
+        problem = failures + " attempt(s) failed, the last: " + bare(reason) + "; next in " + delay + " ms";
         if (outageLogged) {
             log.debug("{} (attempt {}); next in {} ms", reason, failures, delay);
         } else {
@@ -223,7 +223,7 @@ final class ReconnectingClient implements Endpoint {
             String message = reason + "; trying again (after " + backoff.minMillis() + " ms, growing to "
                     + backoff.maxMillis() + " ms between attempts)";
             log.warn(message);
-            counters.error(message);
+            counters.error(bare(message));
         }
         schedule(delay);
     }
@@ -244,8 +244,8 @@ final class ReconnectingClient implements Endpoint {
             String message = label + ": connection to " + endpoint.info().address() + " lost; not reconnecting"
                     + " (reconnect = false)";
             log.warn(message);
-            counters.error(message);
-            problem = message;
+            counters.error(bare(message));
+            problem = bare(message);
             return;
         }
         state = "RECONNECTING";
@@ -253,10 +253,10 @@ final class ReconnectingClient implements Endpoint {
         failures = System.nanoTime() - connectedAtNanos >= STABLE_NANOS ? 0 : failures + 1;
         String message = label + ": connection to " + endpoint.info().address() + " lost; reconnecting";
         log.warn(message);
-        counters.error(message);
+        counters.error(bare(message));
         outageLogged = true;
         long delay = backoff.delayMillis(Math.max(failures, 1));
-        problem = message + " in " + delay + " ms";
+        problem = bare(message) + " in " + delay + " ms";
         schedule(delay);
     }
 
@@ -270,7 +270,7 @@ final class ReconnectingClient implements Endpoint {
         if (backoff == null) {
             state = "CLOSED";
             log.info("{}; not reconnecting (reconnect = false)", message);
-            problem = message;
+            problem = bare(message);
             return;
         }
         state = "RECONNECTING";
@@ -280,6 +280,15 @@ final class ReconnectingClient implements Endpoint {
         long delay = backoff.delayMillis(1);
         problem = "";
         schedule(delay);
+    }
+
+    /**
+     * {@code message} without this client's label, which starts its log lines and the reasons the opener
+     * gives: what it lists (net:list, msf:services) is in a row that names the endpoint and its owner.
+     */
+    private String bare(String message) {
+        String prefix = label + ": ";
+        return message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
     private void schedule(long delayMillis) {

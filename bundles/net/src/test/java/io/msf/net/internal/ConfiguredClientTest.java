@@ -53,6 +53,9 @@ class ConfiguredClientTest extends ConfiguredEndpointTestSupport {
 
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(info().lastError())
                 .contains("cannot connect to 127.0.0.1:" + port).contains("attempt(s) failed"));
+        // the reason alone: the row of net:list names the endpoint, as the log line's label does
+        assertThat(info().lastError()).matches("(?s)\\d+ attempt\\(s\\) failed, the last: cannot connect to 127\\.0\\.0\\.1:"
+                + port + ": .*").doesNotContain("endpoint '");
         assertThat(info().state()).isEqualTo("CONNECTING");
         verify(endpoints.log).warn(contains("trying again"));
 
@@ -125,7 +128,10 @@ class ConfiguredClientTest extends ConfiguredEndpointTestSupport {
             }
 
             await().atMost(PATIENCE).until(() -> info().state().equals("CLOSED"));
-            assertThat(info().lastError()).contains("connection to 127.0.0.1:" + port + " lost");
+            assertThat(info().lastError()).isEqualTo("connection to 127.0.0.1:" + port + " lost; not reconnecting"
+                    + " (reconnect = false)");
+            verify(endpoints.log).warn("endpoint 'uplink' of " + endpoints.context.getBundle().getSymbolicName() + " ("
+                    + PID + "): connection to 127.0.0.1:" + port + " lost; not reconnecting (reconnect = false)");
             // 50 times its longest wait: a client that reconnects would have come back long since.
             server.setSoTimeout(2500);
             assertThatThrownBy(server::accept).isInstanceOf(SocketTimeoutException.class);
@@ -149,7 +155,7 @@ class ConfiguredClientTest extends ConfiguredEndpointTestSupport {
         client.modified(configuration(once));
 
         await().atMost(PATIENCE).until(() -> info().state().equals("FAILED"));
-        assertThat(info().lastError()).contains("cannot connect to 127.0.0.1:" + port)
+        assertThat(info().lastError()).startsWith("cannot connect to 127.0.0.1:" + port)
                 .doesNotContain("attempt(s) failed");
         assertNoConnectionArrives(port);
 
