@@ -47,27 +47,7 @@ public final class NetCommands {
                 .left("STATE").right("CONNS").right("IN").right("OUT").right("FRAMES IN").right("ERRORS")
                 .column("LAST ERROR", Table.Align.LEFT, ERROR_WIDTH);
         endpoints.forEach(e -> table.row(e.name(), e.owner(), e.transport(), e.address(), e.state(), e.connections(),
-                Units.bytes(e.bytesIn()), Units.bytes(e.bytesOut()), e.framesIn(), e.errors(), lastError(e)));
+                Units.bytes(e.bytesIn()), Units.bytes(e.bytesOut()), e.framesIn(), e.errors(), e.lastError()));
         return table.render();
-    }
-
-    /**
-     * The last error without the endpoint's own label, {@code endpoint 'up' of com.example.app: }, which
-     * a client's connection errors start with, as its log lines do: here the row's NAME and OWNER say it,
-     * and it took the whole column, leaving no room for what went wrong ({@code connection to 10.0.0.5:7200
-     * lost}). A configured endpoint's own errors come without its PID already.
-     */
-    static String lastError(EndpointInfo endpoint) {
-        String error = endpoint.lastError();
-        String label = "endpoint '" + endpoint.name() + "' of " + endpoint.owner();
-        if (error == null || !error.startsWith(label)) {
-            return error;
-        }
-        String rest = error.substring(label.length());
-        if (rest.startsWith(" (")) {
-            int end = rest.indexOf("): ");
-            return end < 0 ? error : rest.substring(end + 3);
-        }
-        return rest.startsWith(": ") ? rest.substring(2) : error;
     }
 }

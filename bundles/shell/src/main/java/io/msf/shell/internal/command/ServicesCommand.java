@@ -114,7 +114,7 @@ public final class ServicesCommand {
         String notServing = endpoints.stream()
                 .filter(e -> "FAILED".equals(e.state()) && (e.transport() == null || e.transport().isServer()
                         || e.transport() == NetTransport.UDP))
-                .map(e -> "; endpoint '" + e.name() + "' does not serve: " + NetCommands.lastError(e))
+                .map(e -> "; endpoint '" + e.name() + "' does not serve: " + e.lastError())
                 .collect(Collectors.joining());
         return Units.count(endpoints.size(), "endpoint", "endpoints") + " (" + open + " open), "
                 + Units.count(connections, "connection", "connections") + ", "

@@ -35,27 +35,28 @@ class NetCommandsTest {
                         + "       1  frame of 2000000 bytes over maxFrameBytes from 127.0.0.1:...");
     }
 
+    /**
+     * The network service gives each endpoint's last error as the reason alone (the row's NAME and OWNER say
+     * whose): shown as it is, also where it starts like a label, which is then part of the reason.
+     */
     @Test
-    void theLastErrorLeavesOutTheLabelTheRowAlreadyShows() {
-        // As the network service words a bind that failed: the label first, for the log line.
+    void theLastErrorIsShownAsTheNetworkServiceGivesIt() {
         TestServices.Network network = new TestServices.Network(List.of(
                 new EndpointInfo("echo", "io.msf.net", NetTransport.TCP_SERVER, "127.0.0.1:7000", "FAILED", 0, 0, 0, 0,
-                        1, "endpoint 'echo' of io.msf.net (msf.net.endpoint~echo): cannot bind 127.0.0.1:7000: "
-                                + "bind(..) failed with error(-98): Address already in use"),
+                        1, "cannot bind 127.0.0.1:7000: bind(..) failed with error(-98): Address already in use"),
                 new EndpointInfo("up", "com.example.app", NetTransport.TCP_CLIENT, "10.0.0.5:7200", "CLOSED", 0, 0, 0,
-                        0, 1, "endpoint 'up' of com.example.app: connection to 10.0.0.5:7200 lost; not reconnecting"),
+                        0, 1, "connection to 10.0.0.5:7200 lost; not reconnecting (reconnect = false)"),
                 new EndpointInfo("other", "com.example.app", NetTransport.TCP_CLIENT, "10.0.0.5:7201", "CLOSED", 0, 0,
-                        0, 0, 1, "endpoint 'up' of com.example.app: not this row's label"),
-                // As a configured endpoint words why it fails: the reason alone, shown whole.
+                        0, 0, 1, "endpoint 'other' of com.example.app: handler setup failed"),
                 new EndpointInfo("api", "io.msf.net", NetTransport.TCP_SERVER, "127.0.0.1:8080", "FAILED", 0, 0, 0, 0,
-                        1, "cannot bind 127.0.0.1:8080: Address already in use")));
+                        1, "msf.net.endpoint~api: a reason that starts so")));
 
         String out = new NetCommands(TestServices.Fixed.none().with(network)).list();
 
         assertThat(out.lines().skip(2).map(line -> line.substring(line.indexOf("  1  ") + 5))).containsExactly(
-                "endpoint 'up' of com.example.app: not this row's label",
-                "connection to 10.0.0.5:7200 lost; not reconnecting",
-                "cannot bind 127.0.0.1:8080: Address already in use",
+                "endpoint 'other' of com.example.app: handler setup failed",
+                "connection to 10.0.0.5:7200 lost; not reconnecting (recon...",
+                "msf.net.endpoint~api: a reason that starts so",
                 "cannot bind 127.0.0.1:7000: bind(..) failed with error(-9...");
     }
 
