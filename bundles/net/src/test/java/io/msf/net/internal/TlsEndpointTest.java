@@ -204,7 +204,7 @@ class TlsEndpointTest {
         // Each attempt reads the stores anew: one that is being replaced fails that attempt, not the next.
         Files.delete(trust);
         await().untilAsserted(() -> assertThat(info("uplink").lastError())
-                .contains("endpoint 'uplink' of com.example.app: tlsTrustStore: " + trust + " does not exist"));
+                .contains("the last: tlsTrustStore: " + trust + " does not exist"));
         Files.copy(keys.serverTrust, trust);
         service.open(EndpointSpec.tcpServer("echo", port).withTls(TlsSpec.server(keys.server, TestKeys.PASSWORD)),
                 new EchoChannelSetup());
