@@ -1,6 +1,7 @@
 package io.msf.event.internal;
 
 import io.msf.event.api.ServiceExecutors;
+import io.msf.settings.ConfigSource;
 import io.msf.settings.ConfigValues;
 import java.util.Map;
 import java.util.Objects;
@@ -48,13 +49,14 @@ public final class BundleExecutors implements ServiceExecutors {
     private volatile int maxExecutors = DEFAULT_MAX_EXECUTORS_PER_BUNDLE;
 
     @Activate
-    public BundleExecutors(EventLoopConfiguration config, @Reference BundleAccounts accounts,
-            ComponentContext context, @Reference(service = LoggerFactory.class) Logger log) {
+    public BundleExecutors(EventLoopConfiguration config, Map<String, Object> properties,
+            @Reference BundleAccounts accounts, ComponentContext context,
+            @Reference(service = LoggerFactory.class) Logger log) {
         this.accounts = accounts;
         this.user = context.getUsingBundle();
         this.account = accounts.hold(user);
         this.log = log;
-        apply(config, ConfigSource.of(context.getProperties()));
+        apply(config, ConfigSource.of(properties));
     }
 
     /**

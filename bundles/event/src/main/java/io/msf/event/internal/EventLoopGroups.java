@@ -5,6 +5,7 @@ import io.msf.event.api.EventLoopStats;
 import io.msf.event.api.Transport;
 import io.netty.util.concurrent.Future;
 import io.msf.event.api.BoundEventLoopService;
+import io.msf.settings.ConfigSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -89,31 +90,32 @@ public final class EventLoopGroups {
             });
 
     @Activate
-    public EventLoopGroups(EventLoopConfiguration config, ComponentContext context,
+    public EventLoopGroups(EventLoopConfiguration config, Map<String, Object> properties, ComponentContext context,
             @Reference LoopSettingsInForce inForce, @Reference BundleAccounts accounts,
             @Reference(service = LoggerFactory.class) Logger log) {
-        this(config, context, inForce, accounts, log, NamedLoopGroup::new);
+        this(config, properties, context, inForce, accounts, log, NamedLoopGroup::new);
     }
 
     /** With accounts of its own (tests). */
-    EventLoopGroups(EventLoopConfiguration config, ComponentContext context, LoopSettingsInForce inForce, Logger log) {
-        this(config, context, inForce, new BundleAccounts(), log, NamedLoopGroup::new);
+    EventLoopGroups(EventLoopConfiguration config, Map<String, Object> properties, ComponentContext context,
+            LoopSettingsInForce inForce, Logger log) {
+        this(config, properties, context, inForce, new BundleAccounts(), log, NamedLoopGroup::new);
     }
 
     /** With the groups made by {@code maker}, for tests whose new group fails to start. */
-    EventLoopGroups(EventLoopConfiguration config, ComponentContext context, LoopSettingsInForce inForce, Logger log,
-            GroupMaker maker) {
-        this(config, context, inForce, new BundleAccounts(), log, maker);
+    EventLoopGroups(EventLoopConfiguration config, Map<String, Object> properties, ComponentContext context,
+            LoopSettingsInForce inForce, Logger log, GroupMaker maker) {
+        this(config, properties, context, inForce, new BundleAccounts(), log, maker);
     }
 
-    private EventLoopGroups(EventLoopConfiguration config, ComponentContext context, LoopSettingsInForce inForce,
-            BundleAccounts accounts, Logger log, GroupMaker maker) {
+    private EventLoopGroups(EventLoopConfiguration config, Map<String, Object> properties, ComponentContext context,
+            LoopSettingsInForce inForce, BundleAccounts accounts, Logger log, GroupMaker maker) {
         this.log = log;
         this.accounts = accounts;
         this.context = context;
         this.inForce = inForce;
         this.maker = maker;
-        LoopSettings settings = checked(config, ConfigSource.of(context.getProperties()), inForce.get());
+        LoopSettings settings = checked(config, ConfigSource.of(properties), inForce.get());
         this.groups = Collections.unmodifiableMap(made(Map.of(), settings, Set.of(EventLoopService.IO_GROUP,
                 EventLoopService.WORKER_GROUP)));
         this.transport = settings.transport();

@@ -54,7 +54,8 @@ class BundleEventLoopServiceTest {
     @BeforeEach
     void start() {
         groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class,
-                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1)), groupsContext, new LoopSettingsInForce(), log);
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1)), Map.of(), groupsContext,
+                new LoopSettingsInForce(), log);
         when(user.getSymbolicName()).thenReturn("com.example.app");
         when(user.getState()).thenReturn(Bundle.ACTIVE);
         ComponentContext viewContext = mock(ComponentContext.class);
@@ -98,7 +99,7 @@ class BundleEventLoopServiceTest {
     @Test
     void aBundlePastItsPendingTasksBoundIsRefusedAndOthersAreNot() throws Exception {
         EventLoopGroups bounded = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport",
-                "nio", "ioThreads", 1, "workerThreads", 1, "maxPendingTasksPerBundle", 3)), groupsContext,
+                "nio", "ioThreads", 1, "workerThreads", 1, "maxPendingTasksPerBundle", 3)), Map.of(), groupsContext,
                 new LoopSettingsInForce(), log);
         try {
             ComponentContext viewContext = mock(ComponentContext.class);
@@ -256,7 +257,8 @@ class BundleEventLoopServiceTest {
         assertThat(accounts.usage()).extracting(BundleUsage::tasksRun).containsExactly(3L);
         when(groupsContext.getServiceReference()).thenAnswer(i -> mock(ServiceReference.class));
         groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class,
-                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1)), groupsContext, new LoopSettingsInForce(), log);
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1)), Map.of(), groupsContext,
+                new LoopSettingsInForce(), log);
         ComponentContext viewContext = mock(ComponentContext.class);
         when(viewContext.getUsingBundle()).thenReturn(user);
         view = new BundleEventLoopService(groups, accounts, viewContext, log);
@@ -292,7 +294,7 @@ class BundleEventLoopServiceTest {
     @Test
     void theBoundOnPendingTasksCountsEveryViewOfTheBundle() throws Exception {
         EventLoopGroups bounded = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport",
-                "nio", "ioThreads", 1, "workerThreads", 1, "maxPendingTasksPerBundle", 3)), groupsContext,
+                "nio", "ioThreads", 1, "workerThreads", 1, "maxPendingTasksPerBundle", 3)), Map.of(), groupsContext,
                 new LoopSettingsInForce(), log);
         BundleEventLoopService every = new BundleEventLoopService(bounded, accounts, usedBy(user), log);
         IoEventLoopService io = new IoEventLoopService(new LoopGeneration(1, "io", bounded), accounts, usedBy(user), log);
@@ -459,7 +461,7 @@ class BundleEventLoopServiceTest {
     @Test
     void aTaskDoneOnALoopThatEndedBeforeItsListenerWasAddedLeavesTheCount() throws Exception {
         EventLoopGroups bounded = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport",
-                "nio", "ioThreads", 1, "workerThreads", 1, "maxPendingTasksPerBundle", 1)), groupsContext,
+                "nio", "ioThreads", 1, "workerThreads", 1, "maxPendingTasksPerBundle", 1)), Map.of(), groupsContext,
                 new LoopSettingsInForce(), log);
         DefaultEventExecutor ended = new DefaultEventExecutor();
         try {
@@ -577,7 +579,7 @@ class BundleEventLoopServiceTest {
     private void restartWithBound(int maxPending) {
         groups.deactivate();
         groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
-                "ioThreads", 1, "workerThreads", 1, "maxPendingTasksPerBundle", maxPending)), groupsContext,
+                "ioThreads", 1, "workerThreads", 1, "maxPendingTasksPerBundle", maxPending)), Map.of(), groupsContext,
                 new LoopSettingsInForce(), log);
         view = new BundleEventLoopService(groups, accounts, usedBy(user), log);
     }

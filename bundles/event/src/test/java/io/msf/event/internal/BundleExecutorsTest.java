@@ -12,6 +12,7 @@ import static org.mockito.Mockito.when;
 
 import io.msf.event.api.BundleUsage;
 import io.msf.event.api.ServiceExecutors;
+import io.msf.settings.ConfigSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -223,8 +224,8 @@ class BundleExecutorsTest {
     private BundleExecutors executorsOf(Bundle bundle, Map<String, Object> config) {
         ComponentContext context = mock(ComponentContext.class);
         when(context.getUsingBundle()).thenReturn(bundle);
-        BundleExecutors executors = new BundleExecutors(TestConfigs.of(EventLoopConfiguration.class, config), accounts,
-                context, log);
+        BundleExecutors executors = new BundleExecutors(TestConfigs.of(EventLoopConfiguration.class, config), Map.of(),
+                accounts, context, log);
         views.add(executors);
         return executors;
     }

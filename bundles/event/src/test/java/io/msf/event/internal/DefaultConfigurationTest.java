@@ -33,8 +33,9 @@ class DefaultConfigurationTest {
         Map<String, Object> values = new HashMap<>();
         file.stringPropertyNames().forEach(key -> values.put(key, file.getProperty(key)));
 
-        EventLoopGroups groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, values),
-                EventLoopGroupsTest.registered(mock(ComponentContext.class)), new LoopSettingsInForce(), mock(Logger.class));
+        EventLoopGroups groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, values), Map.of(),
+                EventLoopGroupsTest.registered(mock(ComponentContext.class)), new LoopSettingsInForce(),
+                mock(Logger.class));
         try {
             assertThat(groups.transport()).isIn(Transport.EPOLL, Transport.NIO);
             assertThat(groups.groupNames()).containsExactly("io", "worker");

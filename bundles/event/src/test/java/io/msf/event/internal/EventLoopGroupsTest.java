@@ -16,11 +16,11 @@ import io.msf.event.api.BoundEventLoopService;
 import io.msf.event.api.EventLoopService;
 import io.msf.event.api.EventLoopStats;
 import io.msf.event.api.Transport;
+import io.msf.settings.ConfigSource;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import java.util.Dictionary;
 import java.util.List;
-import java.util.Hashtable;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -55,7 +55,12 @@ class EventLoopGroupsTest {
     private final ComponentContext context = registered(mock(ComponentContext.class));
 
     private EventLoopGroups start(Map<String, Object> config) {
-        groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, config), context, inForce, log);
+        return start(config, Map.of());
+    }
+
+    private EventLoopGroups start(Map<String, Object> config, Map<String, Object> properties) {
+        groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, config), properties, context, inForce,
+                log);
         return groups;
     }
 
@@ -220,11 +225,7 @@ class EventLoopGroupsTest {
 
     @Test
     void aConfigurationRefusedAtTheStartNamesTheFileItCameFrom() {
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put(ConfigSource.FILE_PROPERTY, "file:/opt/msf/etc/msf.event.cfg");
-        when(context.getProperties()).thenReturn(properties);
-
-        start(Map.of("transport", "kqueue"));
+        start(Map.of("transport", "kqueue"), Map.of(ConfigSource.FILE_PROPERTY, "file:/opt/msf/etc/msf.event.cfg"));
 
         verify(log).error(contains("rejected"), eq("msf.event"), eq("file file:/opt/msf/etc/msf.event.cfg"),
                 contains("'kqueue' is not one of"), eq("the defaults"), any(LoopSettings.class));
@@ -271,7 +272,7 @@ class EventLoopGroupsTest {
     private void startRefusingOnce(int threads) {
         AtomicInteger refusals = new AtomicInteger(1);
         groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class,
-                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1)), context, inForce, log,
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1)), Map.of(), context, inForce, log,
                 (name, transport, count, replaced) -> {
                     if (count == threads && refusals.getAndDecrement() > 0) {
                         throw new IllegalStateException("failed to open a new selector: Too many open files");
@@ -469,7 +470,7 @@ class EventLoopGroupsTest {
     @Test
     void retiringOnceTheServiceRegistrationIsGone() {
         groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class,
-                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1)), context, inForce, log);
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1)), Map.of(), context, inForce, log);
         assertThat(groups.isRetiring(null)).isFalse();
 
         when(context.getServiceReference()).thenReturn(null);

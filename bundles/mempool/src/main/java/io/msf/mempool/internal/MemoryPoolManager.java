@@ -5,6 +5,7 @@ import io.msf.mempool.api.LeakReport;
 import io.msf.mempool.api.MemoryPool;
 import io.msf.mempool.api.MemoryPoolAdmin;
 import io.msf.mempool.api.PoolUsage;
+import io.msf.settings.ConfigSource;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
 import java.time.Instant;
@@ -41,7 +42,6 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class MemoryPoolManager implements MemoryPoolAdmin {
 
     static final String PID = "msf.mempool";
-    private static final String FILE_PROPERTY = "felix.fileinstall.filename";
 
     private final Logger log;
     private final Accounts accounts;
@@ -127,7 +127,7 @@ public final class MemoryPoolManager implements MemoryPoolAdmin {
         try {
             settings = PoolSettings.from(config);
         } catch (IllegalArgumentException e) {
-            log.error("{} ({}): {}; the memory pool keeps its previous settings", PID, source(properties),
+            log.error("{} ({}): {}; the memory pool keeps its previous settings", PID, ConfigSource.of(properties),
                     e.getMessage());
             return;
         }
@@ -186,11 +186,6 @@ public final class MemoryPoolManager implements MemoryPoolAdmin {
     private static String nameOf(Bundle bundle) {
         String name = bundle.getSymbolicName();
         return name != null ? name : "bundle#" + bundle.getBundleId();
-    }
-
-    private static String source(Map<String, Object> properties) {
-        Object file = properties.get(FILE_PROPERTY);
-        return file != null ? "file " + file : "configuration admin";
     }
 
     private static String describe(long limit) {

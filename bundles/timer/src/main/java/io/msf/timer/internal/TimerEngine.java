@@ -1,5 +1,6 @@
 package io.msf.timer.internal;
 
+import io.msf.settings.ConfigSource;
 import io.msf.timer.api.TimerClosedException;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
@@ -25,8 +26,6 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class TimerEngine implements TimerEvents {
 
     static final String PID = "msf.timer";
-    /** FileInstall's mark of the file a configuration came from: the file's URL. */
-    private static final String FILE_PROPERTY = "felix.fileinstall.filename";
     private static final long STOP_TIMEOUT_MILLIS = 5000;
 
     private final Logger log;
@@ -69,16 +68,10 @@ public final class TimerEngine implements TimerEvents {
         try {
             return WheelSettings.of(config);
         } catch (IllegalArgumentException e) {
-            log.error("{} ({}) rejected: {}; keeping {} ({})", PID, source(properties), e.getMessage(), what,
+            log.error("{} ({}) rejected: {}; keeping {} ({})", PID, ConfigSource.of(properties), e.getMessage(), what,
                     fallback);
             return fallback;
         }
-    }
-
-    /** Where the configuration comes from, as msf.mempool names it: which file to fix. */
-    private static String source(Map<String, Object> properties) {
-        Object file = properties.get(FILE_PROPERTY);
-        return file != null ? "file " + file : "configuration admin";
     }
 
     @Override
