@@ -170,11 +170,23 @@ final class TestServices {
         }
     }
 
-    record Timers(List<TimerInfo> pending, TimerStats stats, java.util.Map<String, TimerStats> statsByOwner)
-            implements TimerService {
+    /**
+     * A timer service holding {@code pending}; {@link #asked} records each listing asked of it, owner and
+     * limit, in order.
+     */
+    record Timers(List<TimerInfo> pending, TimerStats stats, java.util.Map<String, TimerStats> statsByOwner,
+            List<Asked> asked) implements TimerService {
+
+        /** One call of {@link #pending(String, int)}. */
+        record Asked(String owner, int limit) {
+        }
 
         Timers(List<TimerInfo> pending, TimerStats stats) {
             this(pending, stats, java.util.Map.of());
+        }
+
+        Timers(List<TimerInfo> pending, TimerStats stats, java.util.Map<String, TimerStats> statsByOwner) {
+            this(pending, stats, statsByOwner, new java.util.concurrent.CopyOnWriteArrayList<>());
         }
 
         @Override
@@ -194,6 +206,7 @@ final class TestServices {
 
         @Override
         public PendingTimers pending(String owner, int limit) {
+            asked.add(new Asked(owner, limit));
             List<TimerInfo> matching = pending.stream().filter(t -> owner == null || owner.equals(t.owner())).toList();
             return new PendingTimers(matching.stream().limit(limit).toList(), matching.size());
         }

@@ -5,14 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.msf.timer.api.TimerInfo;
 import io.msf.timer.api.TimerStats;
-import io.msf.timer.internal.OwnerTimerService;
-import io.msf.timer.internal.TimerEvents;
-import io.msf.timer.internal.Timers;
-import io.msf.timer.internal.WheelSettings;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class TimerCommandsTest {
@@ -88,64 +82,21 @@ class TimerCommandsTest {
 
     /**
      * The listing asked the timer thread for every pending timer, each described by its task's toString(),
-     * to show 100: with a million pending, timers ran late while an operator looked.
+     * to show 100: with a million pending, timers ran late while an operator looked. It asks for the -n
+     * soonest and takes how many there are in all from the answer (the wheel's side of this is
+     * TimersTest.aBoundedListingDescribesOnlyTheTimersItReturns).
      */
     @Test
-    void describesOnlyTheTimersItShowsOnTheRealWheel() throws InterruptedException {
-        Timers wheel = new Timers(new WheelSettings(10, 512, 1_000_000), System::nanoTime, new QuietEvents());
-        try {
-            OwnerTimerService app = new OwnerTimerService(wheel, "com.example.flood");
-            AtomicInteger described = new AtomicInteger();
-            for (int i = 0; i < 20_000; i++) {
-                app.schedule(new Described(described), 20_000 - i, TimeUnit.SECONDS);
-            }
-            TimerCommands onWheel = new TimerCommands(TestServices.Fixed.none().with(app));
+    void asksTheServiceForOnlyTheTimersItShows() {
+        TestServices.Timers timers = new TestServices.Timers(PENDING, STATS);
+        TimerCommands onService = new TimerCommands(TestServices.Fixed.none().with(timers));
 
-            String out = onWheel.list(100);
+        String out = onService.list(1, "io.msf.net");
 
-            assertThat(described).hasValue(100);
-            assertThat(out).contains("Described 1").doesNotContain("Described 101")
-                    .contains("showing 100 of 20000 matching timers (-n shows more)")
-                    .contains("all owners: 20000 pending");
-            assertThat(out.lines().filter(line -> line.contains("com.example.flood"))).hasSize(100);
-        } finally {
-            wheel.stop(5000);
-        }
-    }
-
-    private record Described(AtomicInteger count) implements Runnable {
-
-        @Override
-        public void run() {
-        }
-
-        @Override
-        public String toString() {
-            return "Described " + count.incrementAndGet();
-        }
-    }
-
-    private static final class QuietEvents implements TimerEvents {
-
-        @Override
-        public void taskFailed(String owner, Runnable task, boolean periodicCancelled, Throwable error) {
-        }
-
-        @Override
-        public void workerFailed(Throwable error) {
-        }
-
-        @Override
-        public void ownerClosed(String owner, long cancelledTimers) {
-        }
-
-        @Override
-        public void ownerSweepLate(String owner, RuntimeException cause) {
-        }
-
-        @Override
-        public void reconfigured(WheelSettings settings, long pendingTimers) {
-        }
+        assertThat(timers.asked()).containsExactly(new TestServices.Timers.Asked("io.msf.net", 1));
+        assertThat(out).contains("IdleCheck").doesNotContain("Heartbeat")
+                .contains("showing 1 of 2 matching timers (-n shows more)")
+                .contains("all owners: 3 pending");
     }
 
     @Test
