@@ -52,7 +52,7 @@ public final class RpcProxy implements InvocationHandler {
     private Object callSync(RpcMethod operation, Object[] args) {
         ByteBuf payload = encode(operation, args);
         Message reply;
-        CallerThreads.Depth caller = CallerThreads.enter();
+        int[] caller = CallerThreads.enter();
         try {
             reply = client.request(to, operation.command(), payload, timeout);
         } catch (AgentException e) {
@@ -72,7 +72,7 @@ public final class RpcProxy implements InvocationHandler {
         CompletionStage<Message> replied;
         try {
             ByteBuf payload = encode(operation, args);
-            CallerThreads.Depth caller = CallerThreads.enter();
+            int[] caller = CallerThreads.enter();
             try {
                 replied = client.requestAsync(to, operation.command(), payload, timeout);
             } finally {
