@@ -102,14 +102,17 @@ public final class InterfaceHandler implements RpcHandler {
      * A synchronous method's call on the executor, guarded as a stage not yet complete. Its reply is
      * made before the call is handed over: a call still queued when its caller was answered (TIMEOUT,
      * or PEER_OFFLINE on close) is not made, or a queue backed up under load would go on running calls
-     * nobody waits for, keeping the executor behind. An executor refusing the call (its queue full, or
-     * shut down with its bundle) is OVERLOADED or PEER_OFFLINE for the caller, never a call that does
-     * not happen without a word.
+     * nobody waits for, keeping the executor behind. The guard is set only once the executor has
+     * taken the call: one that ran it on this thread (a direct executor, a pool's CallerRunsPolicy
+     * when full) hands it back complete, which needs no guard, rather than a task scheduled and
+     * cancelled on the one {@link CallTimer} of the JVM for every call. Nothing completes the reply
+     * before then, so a queued call cannot find it done too early. An executor refusing the call (its
+     * queue full, or shut down with its bundle) is OVERLOADED or PEER_OFFLINE for the caller, never a
+     * call that does not happen without a word; unguarded yet, it leaves nothing behind.
      */
     private CompletionStage<ByteBuf> onExecutor(RpcMethod operation, Object[] args, int timeoutMillis) {
         CompletableFuture<Object> called = new CompletableFuture<>();
         CompletableFuture<ByteBuf> reply = new CompletableFuture<>();
-        CompletionStage<ByteBuf> answer = guarded(operation, called, reply, timeoutMillis);
         // A direct executor, or a pool's CallerRunsPolicy, runs the call on this thread: the delivering
         // one, an event loop for a socket caller, whose interrupt flag is not the implementation's.
         Thread delivering = Thread.currentThread();
@@ -137,10 +140,9 @@ public final class InterfaceHandler implements RpcHandler {
             AgentException refused = new AgentException(stopped ? ErrorCode.PEER_OFFLINE : ErrorCode.OVERLOADED,
                     operation + " not called: its executor "
                             + (stopped ? "is shut down" : "refused it (" + e.getMessage() + ")"), e);
-            reply.completeExceptionally(refused); // drops its guard
             throw refused;
         }
-        return answer;
+        return guarded(operation, called, reply, timeoutMillis);
     }
 
     /**

@@ -94,6 +94,45 @@ class ExecutorCallsTest {
     }
 
     /**
+     * A call an executor runs on the delivering thread (a direct executor, or a pool's
+     * CallerRunsPolicy when full) is complete when it is handed back: it needs no guard. Before, the
+     * guard was scheduled before the call was handed over, so every such call went through the one
+     * timer queue of the JVM, scheduled and cancelled, and started the timer's thread.
+     */
+    @Test
+    void aCallCompletedInlineSchedulesNothingOnTheCallTimer() {
+        awaitNoTimer(); // what earlier tests scheduled has run out or been cancelled
+        AtomicInteger guardsDuringTheCall = new AtomicInteger(-1);
+        Work inline = new Work() {
+            @Override
+            public String quick() {
+                guardsDuringTheCall.set(CallTimer.waiting());
+                return "inline";
+            }
+
+            @Override
+            public String blocking() {
+                return "inline";
+            }
+        };
+        agent.register(AT.name(), Rpc.handler(Work.class, inline, Runnable::run));
+        Work proxy = Rpc.proxy(agent.client(5), AT, Work.class, Duration.ofSeconds(60));
+
+        assertThat(proxy.quick()).isEqualTo("inline");
+
+        assertThat(guardsDuringTheCall).hasValue(0);
+        assertThat(timerRuns()).as("the " + CallTimer.THREAD + " thread, started by a call scheduled on it").isFalse();
+    }
+
+    private static void awaitNoTimer() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> !timerRuns() && CallTimer.waiting() == 0);
+    }
+
+    private static boolean timerRuns() {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(thread -> thread.getName().equals(CallTimer.THREAD));
+    }
+
+    /**
      * A direct executor (or a pool's CallerRunsPolicy) runs the call on the thread delivering the
      * request: for a socket caller, an event loop, whose flag is not the implementation's. Before, the
      * executor path set it whatever the thread. (The request is sent raw, as the agent delivers a
