@@ -396,11 +396,14 @@ final class ManagedProcess {
     /**
      * STARTING becomes RUNNING once the child container's status file says it is ready. The file is
      * read only when asked (proc:list, the spare's poll, the run's end), so the run's ready time comes
-     * from the file's {@code readyMillis}, counted from its start, not from when it was read.
+     * from the file's {@code readyMillis}, counted from its start, not from when it was read. A run
+     * stopped for not being ready in time stays STARTING whatever the file says later (a child may write
+     * it while it handles the SIGTERM): the timeout's verdict is final, no spare boots beside it, and its
+     * end is a failed start.
      */
     private ContainerStatus refreshReadiness() {
         ContainerStatus status = ContainerStatus.read(env.spawner().layout(spec.name()).statusFile());
-        if (state == ProcessState.STARTING && status.ready()) {
+        if (state == ProcessState.STARTING && !notReadyInTime && status.ready()) {
             state = ProcessState.RUNNING;
             long now = env.clock().getAsLong();
             tracker.ready(status.readyMillis() < 0 ? now : Math.min(now, startedAt + status.readyMillis()));
@@ -424,6 +427,7 @@ final class ManagedProcess {
             return; // ready after all: the status file had not been read since
         }
         notReadyInTime = true;
+        tracker.notReadyInTime();
         lastError = "not ready after " + spec.readyTimeoutMillis() + " ms (readyTimeoutMillis)";
         log.warn("process '{}' (pid {}) {}; stopping it", spec.name(), run.pid(), lastError);
         outputLine("--- msf: " + Instant.now() + " pid " + run.pid() + " " + lastError + "; stopping it");

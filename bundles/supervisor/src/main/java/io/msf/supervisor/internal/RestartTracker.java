@@ -48,6 +48,8 @@ final class RestartTracker {
     private long upSince = -1;
     /** Whether the current run says when it is ready: one that ends without having said so failed to start. */
     private boolean reportsReady;
+    /** The current run was given up on for not being ready in time: a ready line after that is too late. */
+    private boolean startFailed;
     /** Restarts in a row after runs that never became ready. */
     private int failedStarts;
     private int restarts;
@@ -65,12 +67,27 @@ final class RestartTracker {
     void started(long now, boolean reportsReady) {
         this.reportsReady = reportsReady;
         upSince = reportsReady ? -1 : now;
+        startFailed = false;
     }
 
-    /** The current run reported ready at {@code at} (a run that reports it again keeps the first time). */
+    /**
+     * The current run reported ready at {@code at} (a run that reports it again keeps the first time);
+     * ignored once {@link #notReadyInTime}.
+     */
     void ready(long at) {
-        if (upSince < 0) {
+        if (upSince < 0 && !startFailed) {
             upSince = at;
+        }
+    }
+
+    /**
+     * The current run, which reports ready, was not ready within its time and is being stopped: it is a
+     * failed start, whatever it says later. One that writes its ready line while it handles the SIGTERM
+     * was counted as up since its start, and reset the failed starts in a row at its end.
+     */
+    void notReadyInTime() {
+        if (reportsReady && upSince < 0) {
+            startFailed = true;
         }
     }
 

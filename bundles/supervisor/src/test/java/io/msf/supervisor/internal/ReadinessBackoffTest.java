@@ -173,6 +173,28 @@ class ReadinessBackoffTest {
         assertThat(process.info().lastError()).contains("not ready after 500 ms").contains("exit code 0");
     }
 
+    /**
+     * A child that writes its ready line while it handles the SIGTERM of its ready timeout: read at its
+     * end, the file made the run RUNNING, up since its start, so each run reset the failed starts in a
+     * row (and the backoff), and a child whose boot takes about readyTimeoutMillis never reached the
+     * crash loop. The verdict of the timeout is final: each run is a failed start, none RUNNING.
+     */
+    @Test
+    void aChildReadyOnlyOnceStoppedForItsReadyTimeoutIsStillAFailedStart() throws IOException {
+        child("trap 'printf \"ready=true\\nreadyMillis=0\\n\" > \"$status\"; sleep 0.3; exit 0' TERM;"
+                + " while :; do sleep 0.1; done", Map.of("readyTimeoutMillis", 500L, "maxRestarts", 2,
+                "windowMillis", 1000L, "backoffMaxMillis", 200L));
+        await().atMost(LONG).until(() -> {
+            assertThat(process.info().state()).as("a run being stopped for not being ready").isNotEqualTo(
+                    ProcessState.RUNNING);
+            return process.state() == ProcessState.CRASH_LOOP;
+        });
+
+        assertThat(restartDelays()).containsExactly(0L, 100L);
+        assertThat(process.info().lastError()).contains("not ready after 500 ms")
+                .contains("after 2 restarts in a row, none of whose runs became ready");
+    }
+
     /** A run ready in time is left alone by the timeout. */
     @Test
     void aChildReadyWithinItsReadyTimeoutKeepsRunning() throws IOException {

@@ -115,6 +115,29 @@ class RestartTrackerTest {
         assertThat(readyRun(tracker, 120_000, -1).action()).isEqualTo(Action.RESTART);
     }
 
+    /**
+     * A run stopped for not being ready in time may still write its ready line (while it handles the
+     * SIGTERM): it counted as up since its start, and ended the streak of failed starts.
+     */
+    @Test
+    void aReadyLineAfterTheReadyTimeoutIsTooLate() {
+        RestartTracker tracker = tracker(RestartPolicy.ALWAYS, 2, 1000);
+        for (int i = 0; i < 2; i++) {
+            tracker.started(now, true);
+            now += 700;
+            tracker.notReadyInTime();
+            tracker.ready(now - 700);
+            now += 300;
+            assertThat(tracker.ended(true, now).action()).isEqualTo(Action.RESTART);
+            now += 100;
+        }
+        tracker.started(now, true);
+        tracker.notReadyInTime();
+        tracker.ready(now);
+        assertThat(tracker.healthy(now + 1600)).as("never up").isFalse();
+        assertThat(tracker.ended(true, now + 1600).action()).isEqualTo(Action.CRASH_LOOP);
+    }
+
     /** A command reports no readiness: its long runs are up from their start, never failed starts. */
     @Test
     void longRunsOfACommandAreNoFailedStarts() {
