@@ -28,7 +28,11 @@ public interface Supervisor {
      * ready, as the message says.
      */
     String EVENT_RESTARTS = "restarts";
-    /** Event property: the window the restarts were counted in, in milliseconds (Long). */
+    /**
+     * Event property: the window the restarts were counted in, in milliseconds (Long; raised only).
+     * Absent when they are the failed starts in a row of a child container, which count whatever their
+     * spacing.
+     */
     String EVENT_WINDOW_MILLIS = "windowMillis";
     /** Event property: the exit code of the last run (Integer). */
     String EVENT_EXIT_CODE = "exitCode";

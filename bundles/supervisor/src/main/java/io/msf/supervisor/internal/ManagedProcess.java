@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -495,10 +496,8 @@ final class ManagedProcess {
             }
             case CRASH_LOOP -> {
                 spare.discard();
-                // the count that reached the limit: restarts within the window, or failed starts in a row
-                boolean inWindow = decision.restartsInWindow() >= spec.rules().maxRestarts();
-                int counted = inWindow ? decision.restartsInWindow() : decision.failedStartsInARow();
-                lastError = "crash loop: " + how + (spawned ? " after " : "; ") + counted + (inWindow
+                boolean inWindow = decision.limit() == RestartTracker.Limit.RESTARTS_IN_WINDOW;
+                lastError = "crash loop: " + how + (spawned ? " after " : "; ") + decision.counted() + (inWindow
                         ? " restarts within " + spec.rules().windowMillis() + " ms"
                         : " restarts in a row, none of whose runs became ready") + "; stays down until proc:start "
                         + spec.name();
@@ -507,8 +506,9 @@ final class ManagedProcess {
                         lastExitCode, -1, -1, -1, lastError, -1);
                 state = ProcessState.CRASH_LOOP;
                 log.error("process '{}' {}", spec.name(), lastError);
-                env.alert().raise(spec.name(), counted, spec.rules().windowMillis(), exitCode,
-                        "process '" + spec.name() + "' " + lastError);
+                // failed starts in a row count whatever their spacing: no window to tell of
+                env.alert().raise(spec.name(), decision.counted(), inWindow ? OptionalLong.of(spec.rules().windowMillis())
+                        : OptionalLong.empty(), exitCode, "process '" + spec.name() + "' " + lastError);
                 crashLoopRaisedFor = spec.name();
             }
         }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -95,9 +96,12 @@ public final class ProcessSupervisor implements Supervisor {
         this.env = new ProcessEnvironment(new ChildSpawner(home, data, log), scheduler,
                 ProcessEnvironment::monotonicMillis, new CrashLoopAlert() {
                     @Override
-                    public void raise(String process, int restarts, long windowMillis, int exitCode, String message) {
-                        post(process, Map.of(EVENT_STATE, "raised", EVENT_RESTARTS, restarts,
-                                EVENT_WINDOW_MILLIS, windowMillis, EVENT_EXIT_CODE, exitCode, EVENT_MESSAGE, message));
+                    public void raise(String process, int restarts, OptionalLong windowMillis, int exitCode,
+                            String message) {
+                        Map<String, Object> properties = new HashMap<>(Map.of(EVENT_STATE, "raised", EVENT_RESTARTS,
+                                restarts, EVENT_EXIT_CODE, exitCode, EVENT_MESSAGE, message));
+                        windowMillis.ifPresent(window -> properties.put(EVENT_WINDOW_MILLIS, window));
+                        post(process, properties);
                     }
 
                     @Override

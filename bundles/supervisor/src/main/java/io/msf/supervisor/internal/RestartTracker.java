@@ -31,14 +31,22 @@ final class RestartTracker {
         CRASH_LOOP
     }
 
+    /** The limit a crash loop reached. */
+    enum Limit {
+        /** {@code maxRestarts} restarts within the last {@code windowMillis}. */
+        RESTARTS_IN_WINDOW,
+        /** {@code maxRestarts} restarts in a row after runs that never became ready, whatever their spacing. */
+        FAILED_STARTS_IN_A_ROW
+    }
+
     /**
-     * @param action          what to do
-     * @param delayMillis     wait this long before the restart (RESTART only)
+     * @param action           what to do
+     * @param delayMillis      wait this long before the restart (RESTART only)
      * @param restartsInWindow restarts counted within the window, this one included for RESTART
-     * @param failedStartsInARow restarts in a row after runs that never became ready, this one included
-     *                        for RESTART; 0 after a run that came up
+     * @param limit            the limit reached (CRASH_LOOP only, else null)
+     * @param counted          the restarts that reached it (CRASH_LOOP only, else 0)
      */
-    record Decision(Action action, long delayMillis, int restartsInWindow, int failedStartsInARow) {
+    record Decision(Action action, long delayMillis, int restartsInWindow, Limit limit, int counted) {
     }
 
     private final RestartRules rules;
@@ -106,7 +114,7 @@ final class RestartTracker {
             failedStarts = 0;
         }
         if (!rules.policy().restarts(failure)) {
-            return new Decision(Action.STAY_DOWN, 0, restartTimes.size(), failedStarts);
+            return new Decision(Action.STAY_DOWN, 0, restartTimes.size(), null, 0);
         }
         if (healthy(now)) {
             nextDelay = 0;
@@ -114,9 +122,11 @@ final class RestartTracker {
         while (!restartTimes.isEmpty() && now - restartTimes.peekFirst() >= rules.windowMillis()) {
             restartTimes.removeFirst();
         }
-        if (rules.maxRestarts() > 0
-                && (restartTimes.size() >= rules.maxRestarts() || failedStart && failedStarts >= rules.maxRestarts())) {
-            return new Decision(Action.CRASH_LOOP, 0, restartTimes.size(), failedStarts);
+        if (rules.maxRestarts() > 0 && restartTimes.size() >= rules.maxRestarts()) {
+            return new Decision(Action.CRASH_LOOP, 0, restartTimes.size(), Limit.RESTARTS_IN_WINDOW, restartTimes.size());
+        }
+        if (rules.maxRestarts() > 0 && failedStart && failedStarts >= rules.maxRestarts()) {
+            return new Decision(Action.CRASH_LOOP, 0, restartTimes.size(), Limit.FAILED_STARTS_IN_A_ROW, failedStarts);
         }
         long delay = nextDelay;
         nextDelay = delay == 0 ? rules.initialMillis() : Math.min(rules.maxMillis(), delay * 2);
@@ -125,7 +135,7 @@ final class RestartTracker {
         if (failedStart) {
             failedStarts++;
         }
-        return new Decision(Action.RESTART, delay, restartTimes.size(), failedStarts);
+        return new Decision(Action.RESTART, delay, restartTimes.size(), null, 0);
     }
 
     /** A start by hand: forget the crash loop and the grown delay (the restart count stays). */

@@ -43,6 +43,7 @@ class ReadinessBackoffTest {
     Path dir;
 
     private final Logger log = mock(Logger.class);
+    private final RecordedAlerts alerts = new RecordedAlerts();
     private ScheduledExecutorService scheduler;
     private ManagedProcess process;
 
@@ -83,7 +84,7 @@ class ReadinessBackoffTest {
         ProcessSpec spec = ProcessSpec.parse("kid", TestConfigs.process(values), dir, dir.resolve("data"),
                 Path.of("java"));
         ProcessEnvironment env = new ProcessEnvironment(new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class)),
-                scheduler, ProcessEnvironment::monotonicMillis, new RecordedAlerts(), log);
+                scheduler, ProcessEnvironment::monotonicMillis, alerts, log);
         process = new ManagedProcess(spec, env);
         process.start();
         return process;
@@ -146,6 +147,9 @@ class ReadinessBackoffTest {
         assertThat(restartDelays()).containsExactly(0L, 100L);
         assertThat(process.info().lastError()).contains("not ready after 700 ms")
                 .contains("after 2 restarts in a row, none of whose runs became ready");
+        // failed starts in a row count whatever their spacing: no window to tell of
+        assertThat(alerts.lines).containsExactly("raised kid 2 143");
+        assertThat(alerts.windows).containsExactly("none");
         verify(log, atLeast(3)).warn(eq("process '{}' (pid {}) {}; stopping it"), eq("kid"), any(),
                 eq("not ready after 700 ms (readyTimeoutMillis)"));
         Path pids = dir.resolve("data/children/kid/data/msf.status.pids");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.msf.supervisor.internal.RestartTracker.Action;
 import io.msf.supervisor.internal.RestartTracker.Decision;
+import io.msf.supervisor.internal.RestartTracker.Limit;
 import org.junit.jupiter.api.Test;
 
 class RestartTrackerTest {
@@ -83,6 +84,8 @@ class RestartTrackerTest {
         Decision fourth = run(tracker, 10, 3);
         assertThat(fourth.action()).isEqualTo(Action.CRASH_LOOP);
         assertThat(fourth.restartsInWindow()).isEqualTo(3);
+        assertThat(fourth.limit()).isEqualTo(Limit.RESTARTS_IN_WINDOW);
+        assertThat(fourth.counted()).isEqualTo(3);
         assertThat(tracker.restarts()).isEqualTo(3);
     }
 
@@ -99,7 +102,9 @@ class RestartTrackerTest {
         assertThat(readyRun(tracker, 120_000, -1).action()).isEqualTo(Action.RESTART);
         Decision fourth = readyRun(tracker, 120_000, -1);
         assertThat(fourth.action()).isEqualTo(Action.CRASH_LOOP);
-        assertThat(fourth.failedStartsInARow()).isEqualTo(3);
+        assertThat(fourth.limit()).isEqualTo(Limit.FAILED_STARTS_IN_A_ROW);
+        assertThat(fourth.counted()).isEqualTo(3);
+        assertThat(fourth.restartsInWindow()).as("each restart left the window before the next end").isZero();
     }
 
     /** A run that came up ends the streak: the window alone counts its crash, as any other. */
@@ -111,8 +116,14 @@ class RestartTrackerTest {
         readyRun(tracker, 120_000, -1);
         Decision afterUp = readyRun(tracker, 10, 120_000);
         assertThat(afterUp.action()).isEqualTo(Action.RESTART);
-        assertThat(afterUp.failedStartsInARow()).isZero();
-        assertThat(readyRun(tracker, 120_000, -1).action()).isEqualTo(Action.RESTART);
+        // the streak starts again: three more failed starts are restarted, the fourth is the crash loop
+        for (int i = 0; i < 3; i++) {
+            assertThat(readyRun(tracker, 120_000, -1).action()).isEqualTo(Action.RESTART);
+        }
+        Decision fourth = readyRun(tracker, 120_000, -1);
+        assertThat(fourth.action()).isEqualTo(Action.CRASH_LOOP);
+        assertThat(fourth.limit()).isEqualTo(Limit.FAILED_STARTS_IN_A_ROW);
+        assertThat(fourth.counted()).isEqualTo(3);
     }
 
     /**
