@@ -114,6 +114,26 @@ final class ManagedProcess {
     }
 
     /**
+     * A start asked for by the operator (proc:start, proc:restart): as {@link #start}, but one still
+     * stopping is refused, and the process is returned as this start left it. Decided under the lock the
+     * start takes: a second look, under a second hold, saw a stop (or a reconfiguration) that came
+     * between as a start that did not happen.
+     *
+     * @throws IllegalStateException if it is still stopping: it was not started, and the message says when
+     *     it can be
+     */
+    synchronized ProcessInfo startByHand() {
+        if (state == ProcessState.STOPPING) {
+            throw new IllegalStateException("process '" + spec.name() + "' is still stopping"
+                    + (process == null ? " (what its last run started has not ended yet)" : " (pid " + process.pid() + ")")
+                    + ", so it was not started; what is left gets SIGKILL " + spec.stopTimeoutMillis()
+                    + " ms after its SIGTERM: proc:start it once proc:list shows it STOPPED");
+        }
+        start();
+        return info();
+    }
+
+    /**
      * SIGTERM (to the whole tree of a command), then SIGKILL after the stop timeout. No restart
      * follows until {@link #start}. The stop is over, and the state STOPPED, once the run and every
      * process of its tree have ended: a descendant that ignores SIGTERM and outlives the run is

@@ -2,7 +2,6 @@ package io.msf.supervisor.internal;
 
 import io.msf.files.DataFolder;
 import io.msf.supervisor.api.ProcessInfo;
-import io.msf.supervisor.api.ProcessState;
 import io.msf.supervisor.api.Supervisor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -303,25 +302,7 @@ public final class ProcessSupervisor implements Supervisor {
 
     @Override
     public ProcessInfo start(String name) {
-        ManagedProcess process = required(name);
-        process.start();
-        return started(process);
-    }
-
-    /**
-     * The process after a start by hand, which leaves one still stopping as it is (what is left of it
-     * may hold what a new run needs): that start did nothing, and answering STOPPING with success let
-     * the operator believe it would follow.
-     */
-    private static ProcessInfo started(ManagedProcess process) {
-        ProcessInfo info = process.info();
-        if (info.state() == ProcessState.STOPPING) {
-            throw new IllegalStateException("process '" + info.name() + "' is still stopping"
-                    + (info.pid() < 0 ? " (what its last run started has not ended yet)" : " (pid " + info.pid() + ")")
-                    + ", so it was not started; what is left gets SIGKILL " + process.spec().stopTimeoutMillis()
-                    + " ms after its SIGTERM: proc:start it once proc:list shows it STOPPED");
-        }
-        return info;
+        return required(name).startByHand();
     }
 
     @Override
@@ -335,8 +316,7 @@ public final class ProcessSupervisor implements Supervisor {
     public ProcessInfo restart(String name) {
         ManagedProcess process = required(name);
         awaitEnd(process, process.stop(), "; not started again: proc:start it once it is STOPPED");
-        process.start();
-        return started(process);
+        return process.startByHand();
     }
 
     @Override

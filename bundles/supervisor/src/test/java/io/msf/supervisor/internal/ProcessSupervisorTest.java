@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -17,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,6 +127,42 @@ class ProcessSupervisorTest {
                         + " left gets SIGKILL 1500 ms after its SIGTERM: proc:start it once proc:list shows it STOPPED");
         stopped.get(10, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(supervisor.process("stubborn").state()).isEqualTo(ProcessState.STOPPED);
+    }
+
+    /**
+     * proc:start looked at the process a second time, under a second hold of its lock, to tell whether
+     * it had started it: a stop (or a reconfiguration) between the two made a start that had happened
+     * throw "so it was not started". Here the stop is asked for while the start spawns, and waits for
+     * the lock the start holds.
+     */
+    @Test
+    void aStartThatHappenedIsNotRefusedForAStopThatFollowsIt() throws Exception {
+        Logger log = mock(Logger.class);
+        AtomicReference<Runnable> onSpawn = new AtomicReference<>(() -> { });
+        doAnswer(call -> {
+            onSpawn.get().run();
+            return null;
+        }).when(log).info(eq("process '{}' started: pid {}, {}"), any(), any(), any());
+        supervisor.deactivate();
+        supervisor = TestSupervisors.at(dir, log);
+        supervisor.add(spec("racy", Map.of("command", "sleep", "args", "1000", "enabled", false)));
+        ManagedProcess process = supervisor.required("racy");
+
+        for (int i = 0; i < 30; i++) {
+            List<Thread> stoppers = new ArrayList<>();
+            onSpawn.set(() -> {
+                Thread stopper = new Thread(process::stop);
+                stoppers.add(stopper);
+                stopper.start();
+                await().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(10))
+                        .until(() -> stopper.getState() == Thread.State.BLOCKED);
+            });
+            ProcessInfo started = supervisor.start("racy");
+            assertThat(stoppers).as("spawned").hasSize(1);
+            assertThat(started.state()).isEqualTo(ProcessState.RUNNING);
+            stoppers.get(0).join(10_000);
+            process.stop().get(10, TimeUnit.SECONDS);
+        }
     }
 
     /**

@@ -15,9 +15,14 @@ final class TestSupervisors {
     }
 
     static ProcessSupervisor at(Path home) throws IOException {
+        return at(home, mock(Logger.class));
+    }
+
+    /** As {@link #at(Path)}, logging to {@code log}. */
+    static ProcessSupervisor at(Path home, Logger log) throws IOException {
         BundleContext context = mock(BundleContext.class);
         when(context.getProperty("msf.home")).thenReturn(home.toString());
         when(context.getProperty("msf.data")).thenReturn(home.resolve("data").toString());
-        return new ProcessSupervisor(context, mock(Logger.class));
+        return new ProcessSupervisor(context, log);
     }
 }
