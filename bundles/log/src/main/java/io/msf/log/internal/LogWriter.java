@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -108,8 +107,13 @@ final class LogWriter {
             LineFormat format, String bundle, Consumer<LogLine> notices, Consumer<LogLine> stillRunning,
             PrintStream errors, Clock clock) {
         this.name = name;
-        this.fallback = fallback == null ? null : new LogWriter(name + "-fallback", new ArrayBlockingQueue<>(capacity),
-                capacity, List.of(fallback), null, format, bundle, notices, stillRunning, errors, clock);
+        // Room for one failure: its records, the notice that further ones are not shown and their
+        // count. No more, whatever queueSize says (up to a million, allocated up front): it is built
+        // for every file writer without a console, though most never take a record.
+        int fallbackCapacity = Math.min(capacity, FALLBACK_RECORDS + 2);
+        this.fallback = fallback == null ? null : new LogWriter(name + "-fallback",
+                new ArrayBlockingQueue<>(fallbackCapacity), fallbackCapacity, List.of(fallback), null, format, bundle,
+                notices, stillRunning, errors, clock);
         this.queue = queue;
         this.capacity = capacity;
         this.sinks = List.copyOf(sinks);
@@ -195,9 +199,24 @@ final class LogWriter {
     }
 
     private boolean drop() {
-        unreported.incrementAndGet();
+        if (unreported.getAndIncrement() == 0) {
+            // The writer waits for a record with no timeout: the first drop since its last report
+            // wakes it, should it have emptied the queue meanwhile, so that the count is written
+            // without waiting for the next record. A later one is seen by the report this one leads to.
+            queue.offer(WAKE);
+        }
         dropped.incrementAndGet();
         return false;
+    }
+
+    /** The size of the queue; for tests. */
+    int capacity() {
+        return capacity;
+    }
+
+    /** The writer of the records its sinks failed to take, or null; for tests. */
+    LogWriter fallback() {
+        return fallback;
     }
 
     /** Records dropped since this writer was created. */
@@ -244,11 +263,9 @@ final class LogWriter {
         boolean done = false;
         while (!done) {
             try {
-                LogLine first = queue.poll(1, TimeUnit.SECONDS);
-                if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch, BATCH - 1);
-                }
+                // No timeout: stop and a drop offer WAKE, so an idle writer never wakes for nothing.
+                batch.add(queue.take());
+                queue.drainTo(batch, BATCH - 1);
             } catch (InterruptedException e) {
                 stopping = true; // nobody interrupts this thread but the JVM going down: finish up
             }

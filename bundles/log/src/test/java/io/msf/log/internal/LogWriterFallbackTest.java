@@ -134,6 +134,34 @@ class LogWriterFallbackTest {
                 .contains("dropped", "for the console: the write queue (queueSize=4) was full"));
     }
 
+    /**
+     * The fallback's queue was queueSize large (up to 1,048,576 slots, allocated up front) for every
+     * file writer without a console, though one failure gives it at most its bound and two notices;
+     * and its thread, like every writer's, woke each second with nothing to do.
+     */
+    @Test
+    void theFallbackQueuesNoMoreThanOneFailureAndAnIdleWriterSleeps() throws Exception {
+        LogWriter writer = writer(1_048_576, new ByteArrayOutputStream());
+        assertThat(writer.fallback().capacity()).isEqualTo(LogWriter.FALLBACK_RECORDS + 2);
+        assertThat(writer(5, new ByteArrayOutputStream()).fallback().capacity()).isEqualTo(5);
+        writer.start();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> threads("msf-log-file").stream()
+                    .allMatch(thread -> thread.getState() == Thread.State.WAITING)
+                    && threads("msf-log-file").size() == 2);
+        } finally {
+            writer.stop(Duration.ofSeconds(10));
+        }
+        assertThat(threads("msf-log-file")).isEmpty();
+    }
+
+    /** Live threads named {@code prefix} or {@code prefix-fallback}. */
+    private static List<Thread> threads(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && (t.getName().equals(prefix) || t.getName().equals(prefix + "-fallback")))
+                .toList();
+    }
+
     /** A file that fails at its flush while {@link #failing} is set, and keeps what it took otherwise. */
     private static final class FlakySink implements LogSink {
 
