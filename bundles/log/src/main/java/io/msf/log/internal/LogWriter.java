@@ -38,6 +38,11 @@ final class LogWriter {
      * failure adds to console.out, however long it lasts.
      */
     static final int FALLBACK_RECORDS = 1000;
+    /**
+     * How long the writer's end waits for its fallback's: short, since the fallback exists for a
+     * standard output that may block, and the writer's stop may hold the log's monitor meanwhile.
+     */
+    private static final Duration FALLBACK_WAIT = Duration.ofMillis(200);
     /** Wakes the writer so that it sees {@link #stop}; never written. */
     private static final LogLine WAKE = new LogLine(null, "", "", "", "", "");
 
@@ -232,9 +237,6 @@ final class LogWriter {
         if (thread.isAlive()) {
             errors.println("msf.log: the log writer did not finish within " + timeout + "; records may be lost");
         }
-        if (fallback != null) {
-            fallback.stop(timeout); // after this writer's end: what it gave the fallback is written
-        }
         if (successor == null) {
             long count;
             synchronized (endLock) {
@@ -284,6 +286,37 @@ final class LogWriter {
             } catch (IOException e) {
                 errors.println("msf.log: cannot close " + sink + ": " + e);
             }
+        }
+        if (fallback != null) {
+            fallback.endAsFallback(); // here, once nothing more is offered to it, even past stop's wait
+        }
+    }
+
+    /**
+     * Ends the fallback's writer, waiting {@link #FALLBACK_WAIT} at most: the records it has not
+     * taken by then are counted and reported once, to the tail and the writers still running (not
+     * stderr: the same console as standard output, likely, which is what holds the fallback up).
+     */
+    private void endAsFallback() {
+        stopping = true;
+        queue.offer(WAKE);
+        try {
+            thread.join(FALLBACK_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the JVM going down: count what is left
+        }
+        if (!thread.isAlive()) {
+            return;
+        }
+        List<LogLine> left = new ArrayList<>();
+        queue.drainTo(left);
+        long count = left.stream().filter(line -> line != WAKE).count();
+        if (count > 0) {
+            dropped.addAndGet(count);
+            LogLine report = notice("dropped " + count + " log record(s) for " + destination + ": it took none"
+                    + " within " + FALLBACK_WAIT.toMillis() + " ms once the log file's writer ended");
+            notices.accept(report);
+            stillRunning.accept(report);
         }
     }
 

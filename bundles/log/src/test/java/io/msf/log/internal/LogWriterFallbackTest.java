@@ -30,7 +30,11 @@ class LogWriterFallbackTest {
     private final FlakySink file = new FlakySink();
 
     private LogWriter writer(int capacity, OutputStream fallback) {
-        return new LogWriter("file", capacity, List.of(file),
+        return writer("file", capacity, fallback);
+    }
+
+    private LogWriter writer(String name, int capacity, OutputStream fallback) {
+        return new LogWriter(name, capacity, List.of(file),
                 new ConsoleSink(new PrintStream(fallback, true, StandardCharsets.UTF_8)),
                 new LineFormat(ZoneOffset.UTC), "io.msf.log", notices::add, report -> { },
                 new PrintStream(errors, true, StandardCharsets.UTF_8), Clock.fixed(T0, ZoneOffset.UTC));
@@ -119,9 +123,11 @@ class LogWriterFallbackTest {
         writer.start();
         try {
             for (int n = 1; n <= 20; n++) {
+                // one at a time, so that the file's queue (4 too) drops none: the fallback's has to
+                int offered = n;
                 writer.offer(line(n));
+                await().atMost(Duration.ofSeconds(10)).until(() -> file.attempts.get() >= offered);
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> file.attempts.get() > 0);
             file.failing = false;
             String last = new LineFormat(ZoneOffset.UTC).format(line(100));
             writer.offer(line(100));
@@ -130,8 +136,111 @@ class LogWriterFallbackTest {
             release.countDown();
             writer.stop(Duration.ofSeconds(10));
         }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(notices).anySatisfy(notice -> assertThat(
+                notice.message()).contains("dropped", "for the console: the write queue (queueSize=4) was full")));
+    }
+
+    /**
+     * stop waited its whole timeout for the file's writer, then again for the fallback's: for the
+     * standard output the fallback exists for (one that blocks), every replacement of the writers
+     * held the log's monitor that long. The fallback's end waits briefly and counts what it left.
+     */
+    @Test
+    void aFallbackThatBlocksHoldsUpNoStopAndWhatItLeftIsCounted() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        LogWriter writer = writer(100, blocking(entered, release));
+        file.failing = true;
+        writer.start();
+        long took;
+        try {
+            writer.offer(line(0));
+            entered.await();
+            for (int n = 1; n <= 20; n++) {
+                writer.offer(line(n));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> file.attempts.get() >= 21);
+            long start = System.nanoTime();
+            writer.stop(Duration.ofSeconds(4));
+            took = System.nanoTime() - start;
+        } finally {
+            release.countDown();
+        }
+        assertThat(Duration.ofNanos(took)).isLessThan(Duration.ofSeconds(2));
         assertThat(notices).anySatisfy(notice -> assertThat(notice.message())
-                .contains("dropped", "for the console: the write queue (queueSize=4) was full"));
+                .matches("dropped \\d+ log record\\(s\\) for the console: it took none within 200 ms once the"
+                        + " log file's writer ended"));
+    }
+
+    /**
+     * A file writer outliving stop's wait gave its records to a fallback already stopped: each was
+     * reported dropped on its own, a line on stderr and the tail for every record, none shown.
+     * The fallback ends once the file's writer has.
+     */
+    @Test
+    void aFileWriterOutlivingStopStillHasItsFallback() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        LogSink stuck = new LogSink() {
+            @Override
+            public void write(String record) {
+            }
+
+            @Override
+            public void flush() throws IOException {
+                entered.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+                throw new IOException("disk full");
+            }
+
+            @Override
+            public void close() {
+            }
+
+            @Override
+            public String toString() {
+                return "the stuck file";
+            }
+        };
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        LogWriter writer = new LogWriter("outliving", 100, List.of(stuck),
+                new ConsoleSink(new PrintStream(out, true, StandardCharsets.UTF_8)), new LineFormat(ZoneOffset.UTC),
+                "io.msf.log", notices::add, report -> { }, new PrintStream(errors, true, StandardCharsets.UTF_8),
+                Clock.fixed(T0, ZoneOffset.UTC));
+        writer.start();
+        for (int n = 1; n <= 5; n++) {
+            writer.offer(line(n));
+        }
+        entered.await();
+        writer.stop(Duration.ofMillis(100));
+        release.countDown();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> out.toString(StandardCharsets.UTF_8).contains("record 5;"));
+        assertThat(errors.toString(StandardCharsets.UTF_8)).doesNotContain("dropped");
+        await().atMost(Duration.ofSeconds(10)).until(() -> threads("msf-log-outliving").isEmpty());
+    }
+
+    private static OutputStream blocking(CountDownLatch entered, CountDownLatch release) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                entered.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
+        };
     }
 
     /**
@@ -141,18 +250,18 @@ class LogWriterFallbackTest {
      */
     @Test
     void theFallbackQueuesNoMoreThanOneFailureAndAnIdleWriterSleeps() throws Exception {
-        LogWriter writer = writer(1_048_576, new ByteArrayOutputStream());
+        LogWriter writer = writer("idle", 1_048_576, new ByteArrayOutputStream());
         assertThat(writer.fallback().capacity()).isEqualTo(LogWriter.FALLBACK_RECORDS + 2);
         assertThat(writer(5, new ByteArrayOutputStream()).fallback().capacity()).isEqualTo(5);
         writer.start();
         try {
-            await().atMost(Duration.ofSeconds(10)).until(() -> threads("msf-log-file").stream()
+            await().atMost(Duration.ofSeconds(10)).until(() -> threads("msf-log-idle").stream()
                     .allMatch(thread -> thread.getState() == Thread.State.WAITING)
-                    && threads("msf-log-file").size() == 2);
+                    && threads("msf-log-idle").size() == 2);
         } finally {
             writer.stop(Duration.ofSeconds(10));
         }
-        assertThat(threads("msf-log-file")).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> threads("msf-log-idle").isEmpty());
     }
 
     /** Live threads named {@code prefix} or {@code prefix-fallback}. */
