@@ -85,7 +85,8 @@ final class LogWriter {
      * @param stillRunning receives the report of records dropped once this writer stopped with none in
      *                     its place, which its closed sinks cannot take: it offers it to the writers still
      *                     running ({@link #offerReport}), without waiting
-     * @param errors where sink failures go, since they cannot go through the log itself
+     * @param errors where sink failures go, since they cannot go through the log itself (with a fallback,
+     *               they go there instead)
      */
     LogWriter(String name, int capacity, List<LogSink> sinks, LineFormat format, String bundle, Consumer<LogLine> notices,
             Consumer<LogLine> stillRunning, PrintStream errors, Clock clock) {
@@ -113,9 +114,10 @@ final class LogWriter {
             PrintStream errors, Clock clock) {
         this.name = name;
         // Room for one failure: its records, the notice that further ones are not shown and their
-        // count. No more, whatever queueSize says (up to a million, allocated up front): it is built
-        // for every file writer without a console, though most never take a record.
-        int fallbackCapacity = Math.min(capacity, FALLBACK_RECORDS + 2);
+        // count, and for each sink the lines that it fails and works again. No more, whatever
+        // queueSize says (up to a million, allocated up front): it is built for every file writer
+        // without a console, though most never take a record.
+        int fallbackCapacity = Math.min(capacity, FALLBACK_RECORDS + 2 + 2 * sinks.size());
         this.fallback = fallback == null ? null : new LogWriter(name + "-fallback",
                 new ArrayBlockingQueue<>(fallbackCapacity), fallbackCapacity, List.of(fallback), null, format, bundle,
                 notices, stillRunning, errors, clock);
@@ -351,11 +353,11 @@ final class LogWriter {
                 }
                 sink.flush();
                 if (failing.remove(sink) != null) {
-                    errors.println("msf.log: writing to " + sink + " works again");
+                    status("writing to " + sink + " works again");
                 }
             } catch (IOException | RuntimeException e) {
                 if (failing.put(sink, Boolean.TRUE) == null) {
-                    errors.println("msf.log: cannot write to " + sink + ", its records " + (fallback == null
+                    status("cannot write to " + sink + ", its records " + (fallback == null
                             ? "are lost" : "go to " + fallback.destination + " (the first " + FALLBACK_RECORDS
                             + ", then how many more)") + " until it works again: " + e);
                 }
@@ -399,6 +401,19 @@ final class LogWriter {
         }
         fallbackShown = 0;
         fallbackHidden = 0;
+    }
+
+    /**
+     * That a sink fails or works again: through the fallback if there is one, not on stderr from this
+     * thread, which with standard output and stderr the same blocked console would hold up the sink
+     * just as it works again.
+     */
+    private void status(String message) {
+        if (fallback != null) {
+            fallback.offer(notice(message));
+        } else {
+            errors.println("msf.log: " + message);
+        }
     }
 
     private LogLine notice(String message) {

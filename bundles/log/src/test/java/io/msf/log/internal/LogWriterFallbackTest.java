@@ -92,7 +92,8 @@ class LogWriterFallbackTest {
         }
         writer.stop(Duration.ofSeconds(10));
 
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("record 1;", "record 2;").doesNotContain("more");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("record 1;", "record 2;")
+                .doesNotContain("more log record(s) not shown");
     }
 
     /**
@@ -138,6 +139,39 @@ class LogWriterFallbackTest {
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(notices).anySatisfy(notice -> assertThat(
                 notice.message()).contains("dropped", "for the console: the write queue (queueSize=4) was full")));
+    }
+
+    /**
+     * That the file fails and works again went to stderr on the file writer's thread: with stderr
+     * the same blocked console as standard output, the file's writer blocked on it, holding up the
+     * records of the file just as it worked again. Those lines go through the fallback.
+     */
+    @Test
+    void aBlockedStderrHoldsUpNoRecordOfTheFile() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        LogWriter writer = new LogWriter("file", 100, List.of(file),
+                new ConsoleSink(new PrintStream(out, true, StandardCharsets.UTF_8)), new LineFormat(ZoneOffset.UTC),
+                "io.msf.log", notices::add, report -> { },
+                new PrintStream(blocking(entered, release), true, StandardCharsets.UTF_8),
+                Clock.fixed(T0, ZoneOffset.UTC));
+        file.failing = true;
+        writer.start();
+        try {
+            writer.offer(line(1));
+            await().atMost(Duration.ofSeconds(10)).until(() -> file.attempts.get() > 0);
+            file.failing = false;
+            String last = new LineFormat(ZoneOffset.UTC).format(line(2));
+            writer.offer(line(2));
+            await().atMost(Duration.ofSeconds(10)).until(() -> file.written.contains(last));
+        } finally {
+            release.countDown();
+            writer.stop(Duration.ofSeconds(10));
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(
+                "cannot write to the test file, its records go to the console", "record 1;",
+                "writing to the test file works again");
     }
 
     /**
@@ -251,7 +285,7 @@ class LogWriterFallbackTest {
     @Test
     void theFallbackQueuesNoMoreThanOneFailureAndAnIdleWriterSleeps() throws Exception {
         LogWriter writer = writer("idle", 1_048_576, new ByteArrayOutputStream());
-        assertThat(writer.fallback().capacity()).isEqualTo(LogWriter.FALLBACK_RECORDS + 2);
+        assertThat(writer.fallback().capacity()).isEqualTo(LogWriter.FALLBACK_RECORDS + 4);
         assertThat(writer(5, new ByteArrayOutputStream()).fallback().capacity()).isEqualTo(5);
         writer.start();
         try {
