@@ -383,12 +383,9 @@ final class LogWriter {
             if (fallbackShown < FALLBACK_RECORDS) {
                 fallbackShown++;
                 fallback.offer(line);
-                if (fallbackShown == FALLBACK_RECORDS) {
-                    fallback.offer(notice("further records are not shown here until " + destination
-                            + " works again; see log:tail"));
-                }
-            } else {
-                fallbackHidden++;
+            } else if (fallbackHidden++ == 0) { // at the first one hidden: a failure of exactly the bound hides none
+                fallback.offer(notice("further records are not shown here until " + destination
+                        + " works again; see log:tail"));
             }
         }
     }

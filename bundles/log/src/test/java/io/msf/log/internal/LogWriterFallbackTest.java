@@ -74,6 +74,25 @@ class LogWriterFallbackTest {
         assertThat(file.written).containsExactly(new LineFormat(ZoneOffset.UTC).format(line(records + 1)));
     }
 
+    /** A failure of exactly the bound hides no record: no notice says that further ones are not shown. */
+    @Test
+    void aFailureOfExactlyTheBoundHidesNothing() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        LogWriter writer = writer(LogWriter.FALLBACK_RECORDS + 10, out);
+        file.failing = true;
+        writer.start();
+        for (int n = 1; n <= LogWriter.FALLBACK_RECORDS; n++) {
+            writer.offer(line(n));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> file.attempts.get() >= LogWriter.FALLBACK_RECORDS);
+        file.failing = false;
+        writer.offer(line(0));
+        writer.stop(Duration.ofSeconds(10));
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("record " + LogWriter.FALLBACK_RECORDS + ";")
+                .doesNotContain("not shown");
+    }
+
     /** A new failure has the bound again: the first records of each failure tell what went wrong. */
     @Test
     void eachFailureHasItsOwnBound() throws Exception {
