@@ -105,10 +105,14 @@ public final class InterfaceHandler implements RpcHandler {
      * nobody waits for, keeping the executor behind. The guard is set only once the executor has
      * taken the call: one that ran it on this thread (a direct executor, a pool's CallerRunsPolicy
      * when full) hands it back complete, which needs no guard, rather than a task scheduled and
-     * cancelled on the one {@link CallTimer} of the JVM for every call. Nothing completes the reply
-     * before then, so a queued call cannot find it done too early. An executor refusing the call (its
-     * queue full, or shut down with its bundle) is OVERLOADED or PEER_OFFLINE for the caller, never a
-     * call that does not happen without a word; unguarded yet, it leaves nothing behind.
+     * cancelled on the one {@link CallTimer} of the JVM for every call. The encoding of the result is
+     * wired to the call before it is handed over, though: a pool's thread may complete the call before
+     * {@code execute} returns, and the result would then be encoded on the delivering thread, for a
+     * socket caller an event loop that a large result keeps from every other channel it serves. Only
+     * the call itself completes the reply before the guard is set, once made, so a queued call cannot
+     * find it done too early. An executor refusing the call (its queue full, or shut down with its
+     * bundle) is OVERLOADED or PEER_OFFLINE for the caller, never a call that does not happen without
+     * a word; unguarded yet, it leaves nothing behind.
      */
     private CompletionStage<ByteBuf> onExecutor(RpcMethod operation, Object[] args, int timeoutMillis) {
         CompletableFuture<Object> called = new CompletableFuture<>();
@@ -116,6 +120,7 @@ public final class InterfaceHandler implements RpcHandler {
         // A direct executor, or a pool's CallerRunsPolicy, runs the call on this thread: the delivering
         // one, an event loop for a socket caller, whose interrupt flag is not the implementation's.
         Thread delivering = Thread.currentThread();
+        encodeInto(operation, called, reply); // on the thread completing the call: the pool's
         try {
             executor.execute(() -> {
                 if (reply.isDone()) {
@@ -142,7 +147,7 @@ public final class InterfaceHandler implements RpcHandler {
                             + (stopped ? "is shut down" : "refused it (" + e.getMessage() + ")"), e);
             throw refused;
         }
-        return guarded(operation, called, reply, timeoutMillis);
+        return guard(operation, reply, timeoutMillis);
     }
 
     /**
@@ -186,13 +191,13 @@ public final class InterfaceHandler implements RpcHandler {
      * completes must not hold the request, and what the agent counts in flight, forever.
      */
     private CompletionStage<ByteBuf> guarded(RpcMethod operation, CompletionStage<?> stage, int timeoutMillis) {
-        return guarded(operation, stage, new CompletableFuture<>(), timeoutMillis);
+        CompletableFuture<ByteBuf> reply = new CompletableFuture<>();
+        encodeInto(operation, stage, reply);
+        return guard(operation, reply, timeoutMillis);
     }
 
-    /** As {@link #guarded(RpcMethod, CompletionStage, int)}, into {@code reply}, the caller's to look at. */
-    private CompletionStage<ByteBuf> guarded(RpcMethod operation, CompletionStage<?> stage,
-            CompletableFuture<ByteBuf> reply, int timeoutMillis) {
-        long limitMillis = timeoutMillis > 0 ? timeoutMillis : maxCallTime.toMillis();
+    /** Completes {@code reply} with what {@code stage} returned or threw, encoded on the thread completing it. */
+    private void encodeInto(RpcMethod operation, CompletionStage<?> stage, CompletableFuture<ByteBuf> reply) {
         stage.whenComplete((value, failure) -> {
             ByteBuf payload;
             try {
@@ -207,6 +212,11 @@ public final class InterfaceHandler implements RpcHandler {
                 payload.release(); // the guard answered first
             }
         });
+    }
+
+    /** The answer {@code reply} becomes, with TIMEOUT or PEER_OFFLINE (on close) should it not be done yet. */
+    private CompletionStage<ByteBuf> guard(RpcMethod operation, CompletableFuture<ByteBuf> reply, int timeoutMillis) {
+        long limitMillis = timeoutMillis > 0 ? timeoutMillis : maxCallTime.toMillis();
         CompletableFuture<ByteBuf> answer = new CompletableFuture<>();
         if (!reply.isDone()) { // a stage complete already (most are) needs no guard, nor the timer's thread
             // not reply.orTimeout: its timer thread would keep a bundle's class loader (CallTimer)

@@ -15,10 +15,12 @@ import io.netty.util.concurrent.DefaultEventExecutor;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -122,6 +124,57 @@ class ExecutorCallsTest {
 
         assertThat(guardsDuringTheCall).hasValue(0);
         assertThat(timerRuns()).as("the " + CallTimer.THREAD + " thread, started by a call scheduled on it").isFalse();
+    }
+
+    /** A result whose encoding says on which thread it ran: Jackson reads its property there. */
+    public static final class Traced {
+        private final AtomicReference<String> encodedOn;
+
+        public Traced() {
+            this(new AtomicReference<>());
+        }
+
+        Traced(AtomicReference<String> encodedOn) {
+            this.encodedOn = encodedOn;
+        }
+
+        public String getValue() {
+            encodedOn.compareAndSet(null, Thread.currentThread().getName());
+            return "traced";
+        }
+
+        public void setValue(String value) {
+            // read back on the caller's side: nothing to keep
+        }
+    }
+
+    /** A method whose result is {@link Traced}. */
+    public interface Tracing {
+        Traced traced();
+    }
+
+    /**
+     * A pool's thread may complete the call before {@code execute} returns to the delivering thread
+     * (here always: the executor waits for it). Before, the encoding of the result was wired to the
+     * call only after {@code execute}, so it ran on the delivering thread, for a socket caller an
+     * event loop, which a large result then kept from every other channel it serves.
+     */
+    @Test
+    void aResultIsEncodedOnThePoolThreadEvenWhenTheCallCompletesBeforeExecuteReturns() {
+        AtomicReference<String> encodedOn = new AtomicReference<>();
+        Executor waitsForTheCall = task -> {
+            try {
+                executor.submit(task).get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        agent.register(AT.name(), Rpc.handler(Tracing.class, () -> new Traced(encodedOn), waitsForTheCall));
+        Tracing proxy = Rpc.proxy(agent.client(5), AT, Tracing.class, Duration.ofSeconds(10));
+
+        assertThat(proxy.traced().getValue()).isEqualTo("traced");
+
+        assertThat(encodedOn).hasValue("bundle-rpc-1");
     }
 
     private static void awaitNoTimer() {
