@@ -49,6 +49,8 @@ final class LogWriter {
     private final String name;
     private final BlockingQueue<LogLine> queue;
     private final int capacity;
+    /** Why a record was dropped when the queue had no room: which queue, and what sets its size. */
+    private final String queueFull;
     private final List<LogSink> sinks;
     /** Writes the records a sink failed to take, on a thread of its own; null if none does. */
     private final LogWriter fallback;
@@ -99,30 +101,37 @@ final class LogWriter {
      */
     LogWriter(String name, int capacity, List<LogSink> sinks, LogSink fallback, LineFormat format, String bundle,
             Consumer<LogLine> notices, Consumer<LogLine> stillRunning, PrintStream errors, Clock clock) {
-        this(name, new ArrayBlockingQueue<>(capacity), capacity, sinks, fallback, format, bundle, notices, stillRunning,
-                errors, clock);
+        this(name, new ArrayBlockingQueue<>(capacity), capacity, writeQueueFull(capacity),
+                sinks, fallback, format, bundle, notices, stillRunning, errors, clock);
     }
 
     /** With the queue given, for tests that hold a record on its way in. */
     LogWriter(String name, BlockingQueue<LogLine> queue, int capacity, List<LogSink> sinks, LineFormat format,
             String bundle, Consumer<LogLine> notices, Consumer<LogLine> stillRunning, PrintStream errors, Clock clock) {
-        this(name, queue, capacity, sinks, null, format, bundle, notices, stillRunning, errors, clock);
+        this(name, queue, capacity, writeQueueFull(capacity), sinks, null, format,
+                bundle, notices, stillRunning, errors, clock);
     }
 
-    private LogWriter(String name, BlockingQueue<LogLine> queue, int capacity, List<LogSink> sinks, LogSink fallback,
-            LineFormat format, String bundle, Consumer<LogLine> notices, Consumer<LogLine> stillRunning,
-            PrintStream errors, Clock clock) {
+    private LogWriter(String name, BlockingQueue<LogLine> queue, int capacity, String queueFull, List<LogSink> sinks,
+            LogSink fallback, LineFormat format, String bundle, Consumer<LogLine> notices,
+            Consumer<LogLine> stillRunning, PrintStream errors, Clock clock) {
         this.name = name;
         // Room for one failure: its records, the notice that further ones are not shown and their
         // count, and for each sink the lines that it fails and works again. No more, whatever
         // queueSize says (up to a million, allocated up front): it is built for every file writer
         // without a console, though most never take a record.
-        int fallbackCapacity = Math.min(capacity, FALLBACK_RECORDS + 2 + 2 * sinks.size());
+        int oneFailure = FALLBACK_RECORDS + 2 + 2 * sinks.size();
+        int fallbackCapacity = Math.min(capacity, oneFailure);
+        // Its drops named queueSize=1004, a size nobody set and raising queueSize does not change:
+        // only a queueSize below one failure's room sizes it.
+        String fallbackFull = "the fallback's queue (" + (capacity < oneFailure ? "queueSize=" + capacity
+                : "one failure: " + oneFailure + " records") + ") was full";
         this.fallback = fallback == null ? null : new LogWriter(name + "-fallback",
-                new ArrayBlockingQueue<>(fallbackCapacity), fallbackCapacity, List.of(fallback), null, format, bundle,
-                notices, stillRunning, errors, clock);
+                new ArrayBlockingQueue<>(fallbackCapacity), fallbackCapacity, fallbackFull, List.of(fallback), null,
+                format, bundle, notices, stillRunning, errors, clock);
         this.queue = queue;
         this.capacity = capacity;
+        this.queueFull = queueFull;
         this.sinks = List.copyOf(sinks);
         this.destination = sinks.stream().map(Object::toString).collect(Collectors.joining(" and "));
         this.format = format;
@@ -133,6 +142,10 @@ final class LogWriter {
         this.clock = clock;
         this.thread = new Thread(this::run, "msf-log-" + name);
         this.thread.setDaemon(true);
+    }
+
+    private static String writeQueueFull(int capacity) {
+        return "the write queue (queueSize=" + capacity + ") was full";
     }
 
     void start() {
@@ -326,8 +339,7 @@ final class LogWriter {
         long count = unreported.getAndSet(0);
         if (count > 0) {
             LogLine notice = new LogLine(clock.instant(), "WARN", bundle, LogWriter.class.getName(),
-                    "dropped " + count + " log record(s) for " + destination + ": the write queue (queueSize="
-                            + capacity + ") was full", "");
+                    "dropped " + count + " log record(s) for " + destination + ": " + queueFull, "");
             notices.accept(notice);
             batch.add(notice);
         }

@@ -157,7 +157,48 @@ class LogWriterFallbackTest {
             writer.stop(Duration.ofSeconds(10));
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(notices).anySatisfy(notice -> assertThat(
-                notice.message()).contains("dropped", "for the console: the write queue (queueSize=4) was full")));
+                notice.message()).contains("dropped", "for the console: the fallback's queue (queueSize=4) was full")));
+    }
+
+    /**
+     * The fallback's drops said "the write queue (queueSize=1004) was full": a queueSize nobody set,
+     * which raising changes nothing. The fallback names its own queue, one failure large.
+     */
+    @Test
+    void theFallbackNamesItsOwnQueueWhenItDrops() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        LogWriter writer = writer(10_000, blocking(entered, release));
+        int oneFailure = LogWriter.FALLBACK_RECORDS + 4;
+        file.failing = true;
+        writer.start();
+        try {
+            // A failure fills the fallback's queue but for a few, its writer blocked on its first batch
+            // (at most 512); the lines that the file works again and fails again, and a second failure
+            // of 600, are more than the room left.
+            for (int n = 1; n <= LogWriter.FALLBACK_RECORDS; n++) {
+                writer.offer(line(n));
+            }
+            entered.await();
+            await().atMost(Duration.ofSeconds(10)).until(() -> file.attempts.get() >= LogWriter.FALLBACK_RECORDS);
+            file.failing = false;
+            String works = new LineFormat(ZoneOffset.UTC).format(line(0));
+            writer.offer(line(0));
+            await().atMost(Duration.ofSeconds(10)).until(() -> file.written.contains(works));
+            file.failing = true;
+            int before = file.attempts.get();
+            for (int n = 1; n <= 600; n++) {
+                writer.offer(line(2000 + n));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> file.attempts.get() >= before + 600);
+        } finally {
+            release.countDown();
+            writer.stop(Duration.ofSeconds(10));
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(notices).anySatisfy(notice -> assertThat(
+                notice.message()).matches("dropped \\d+ log record\\(s\\) for the console: the fallback's queue"
+                        + " \\(one failure: " + oneFailure + " records\\) was full")));
+        assertThat(notices).noneSatisfy(notice -> assertThat(notice.message()).contains("queueSize"));
     }
 
     /**
