@@ -309,8 +309,9 @@ final class LogWriter {
 
     /**
      * Ends the fallback's writer, waiting {@link #FALLBACK_WAIT} at most: the records it has not
-     * taken by then are counted and reported once, to the tail and the writers still running (not
-     * stderr: the same console as standard output, likely, which is what holds the fallback up).
+     * taken by then, and those its full queue dropped and it has not reported, are counted and
+     * reported once, to the tail and the writers still running (not stderr: the same console as
+     * standard output, likely, which is what holds the fallback up).
      */
     private void endAsFallback() {
         stopping = true;
@@ -323,16 +324,25 @@ final class LogWriter {
         if (!thread.isAlive()) {
             return;
         }
+        // The drops its full queue counted are reported here too: with a standard output blocked for
+        // good its writer never reports them. Taken from it at once, so that a late wake reports only later ones.
+        long full = unreported.getAndSet(0);
         List<LogLine> left = new ArrayList<>();
         queue.drainTo(left);
+        // Its WAKE may have been drained, or found the queue full: its writer, should the output take
+        // its batch after all, would wait for a record forever. There is room for one now.
+        queue.offer(WAKE);
         long count = left.stream().filter(line -> line != WAKE).count();
-        if (count > 0) {
-            dropped.addAndGet(count);
-            LogLine report = notice("dropped " + count + " log record(s) for " + destination + ": it took none"
-                    + " within " + FALLBACK_WAIT.toMillis() + " ms once the log file's writer ended");
-            notices.accept(report);
-            stillRunning.accept(report);
+        dropped.addAndGet(count);
+        if (full + count == 0) {
+            return;
         }
+        String tookNone = "it took none within " + FALLBACK_WAIT.toMillis() + " ms once the log file's writer ended";
+        String why = full == 0 ? tookNone : count == 0 ? queueFull
+                : full + " as " + queueFull + ", " + count + " as " + tookNone;
+        LogLine report = notice("dropped " + (full + count) + " log record(s) for " + destination + ": " + why);
+        notices.accept(report);
+        stillRunning.accept(report);
     }
 
     private void reportDrops(List<LogLine> batch) {

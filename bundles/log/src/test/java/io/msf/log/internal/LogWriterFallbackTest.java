@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The fallback of a writer whose sink fails: standard output for a file with no console writer beside it. */
@@ -264,6 +266,47 @@ class LogWriterFallbackTest {
         assertThat(notices).anySatisfy(notice -> assertThat(notice.message())
                 .matches("dropped \\d+ log record\\(s\\) for the console: it took none within 200 ms once the"
                         + " log file's writer ended"));
+    }
+
+    /**
+     * With standard output blocked for good, the fallback's end reported only the records left in
+     * its queue: those its full queue had dropped were counted, never reported, since its writer
+     * never took another batch. They are reported at its end, once, even if it wakes later.
+     */
+    @Test
+    void aFallbackBlockedForGoodReportsWhatItsFullQueueDroppedOnce() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        LogWriter writer = writer("blocked", 4, blocking(entered, release));
+        LogWriter fallback = writer.fallback();
+        file.failing = true;
+        writer.start();
+        try {
+            writer.offer(line(0));
+            entered.await();
+            for (int n = 1; n <= 20; n++) {
+                // one at a time, so that the file's queue (4 too) drops none: the fallback's has to
+                int offered = n + 1;
+                writer.offer(line(n));
+                await().atMost(Duration.ofSeconds(10)).until(() -> file.attempts.get() >= offered);
+            }
+            writer.stop(Duration.ofSeconds(4));
+
+            // its writer took one batch (at most the first two lines), 4 wait in its queue: the rest were dropped
+            assertThat(fallback.dropped()).isGreaterThan(4);
+            assertThat(reportedDrops()).isEqualTo(fallback.dropped());
+        } finally {
+            release.countDown();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> threads("msf-log-blocked").isEmpty());
+        assertThat(reportedDrops()).isEqualTo(fallback.dropped());
+    }
+
+    /** The records the notices say were dropped for the console. */
+    private long reportedDrops() {
+        Pattern count = Pattern.compile("dropped (\\d+) log record\\(s\\) for the console: .*");
+        return notices.stream().map(notice -> count.matcher(notice.message())).filter(Matcher::matches)
+                .mapToLong(matcher -> Long.parseLong(matcher.group(1))).sum();
     }
 
     /**
