@@ -54,8 +54,6 @@ final class ManagedProcess {
     private ScheduledFuture<?> pendingRestart;
     /** Stops the current run if it is not ready by its spec's readyTimeoutMillis (a child container), else null. */
     private ScheduledFuture<?> readyTimer;
-    /** The current run was stopped for not being ready in time: its end is a failed start, not a stop by request. */
-    private boolean notReadyInTime;
     /** Counts cancelled restarts: a restart waiting for leftovers, made before the last cancel, is dropped. */
     private long restartsCancelled;
     /**
@@ -335,7 +333,6 @@ final class ManagedProcess {
         startedAt = now;
         state = spec.type() == ProcessType.CONTAINER ? ProcessState.STARTING : ProcessState.RUNNING;
         ended = new CompletableFuture<>();
-        notReadyInTime = false;
         if (reportsReady()) {
             readyTimer = env.scheduler().schedule(() -> stopIfNotReady(run), spec.readyTimeoutMillis(),
                     TimeUnit.MILLISECONDS);
@@ -424,7 +421,7 @@ final class ManagedProcess {
      */
     private ContainerStatus refreshReadiness() {
         ContainerStatus status = ContainerStatus.read(env.spawner().layout(spec.name()).statusFile());
-        if (state == ProcessState.STARTING && !notReadyInTime && status.ready()) {
+        if (state == ProcessState.STARTING && !tracker.gaveUp() && status.ready()) {
             state = ProcessState.RUNNING;
             long now = env.clock().getAsLong();
             tracker.ready(status.readyMillis() < 0 ? now : Math.min(now, startedAt + status.readyMillis()));
@@ -447,7 +444,6 @@ final class ManagedProcess {
         if (state != ProcessState.STARTING) {
             return; // ready after all: the status file had not been read since
         }
-        notReadyInTime = true;
         tracker.notReadyInTime();
         lastError = "not ready after " + spec.readyTimeoutMillis() + " ms (readyTimeoutMillis)";
         log.warn("process '{}' (pid {}) {}; stopping it", spec.name(), run.pid(), lastError);
@@ -492,6 +488,7 @@ final class ManagedProcess {
      */
     private void ended(int exitCode) {
         // stopped for not being ready, a child container still ends with 0 (its launcher stops cleanly): a failure
+        boolean notReadyInTime = tracker.gaveUp();
         RestartTracker.Decision decision = tracker.ended(exitCode != 0 || notReadyInTime, env.clock().getAsLong());
         // a run that never was has no exit code to tell: why it could not start is what the operator needs
         boolean spawned = exitCode >= 0;

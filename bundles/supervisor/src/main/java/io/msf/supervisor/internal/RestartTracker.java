@@ -99,6 +99,14 @@ final class RestartTracker {
         }
     }
 
+    /**
+     * Whether the current run was given up on by {@link #notReadyInTime}: its end is a failed start,
+     * whatever its exit code, and a ready line it writes now is too late.
+     */
+    boolean gaveUp() {
+        return startFailed;
+    }
+
     /** Whether the current run has been up for {@code maxMillis} at {@code now}: healthy, its crash a one-off. */
     boolean healthy(long now) {
         return upSince >= 0 && now - upSince >= rules.maxMillis();
