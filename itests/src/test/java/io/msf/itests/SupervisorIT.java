@@ -127,6 +127,8 @@ public class SupervisorIT extends MsfTestSupport {
             assertEquals("crasher", alert.getProperty("process"));
             assertEquals(2, alert.getProperty("restarts"));
             assertEquals(3, alert.getProperty("exitCode"));
+            assertEquals(60_000L, alert.getProperty("windowMillis"));
+            assertEquals("restartsInWindow", alert.getProperty("limit"));
             assertTrue(String.valueOf(alert.getProperty("message")).contains("crash loop"));
             assertEquals("raised", alert.getProperty("state"));
 
@@ -187,6 +189,10 @@ public class SupervisorIT extends MsfTestSupport {
             assertEquals("raised", alert.getProperty("state"));
             String message = String.valueOf(alert.getProperty("message"));
             assertTrue(message, message.contains("not ready after 300 ms") && message.contains("in a row"));
+            // a handler compiled against 1.2 unboxes windowMillis: still there, with the limit telling which
+            assertEquals(100L, alert.getProperty("windowMillis"));
+            assertEquals("failedStartsInARow", alert.getProperty("limit"));
+            assertEquals(1, alert.getProperty("restarts"));
             Path log = dataDir().resolve("log").resolve("proc-hanging.log");
             assertEquals(2, count(log, "started pid"));
             assertEquals(2, count(log, "not ready after 300 ms (readyTimeoutMillis); stopping it"));

@@ -29,11 +29,25 @@ public interface Supervisor {
      */
     String EVENT_RESTARTS = "restarts";
     /**
-     * Event property: the window the restarts were counted in, in milliseconds (Long; raised only).
-     * Absent when they are the failed starts in a row of a child container, which count whatever their
-     * spacing.
+     * Event property: the process's {@code windowMillis}, in milliseconds (Long; raised only, on every
+     * raised event, as in 1.2). When {@link #EVENT_LIMIT} is {@link #LIMIT_FAILED_STARTS_IN_A_ROW}, the
+     * restarts were not counted in that window: failed starts in a row count whatever their spacing.
      */
     String EVENT_WINDOW_MILLIS = "windowMillis";
+    /**
+     * Event property: the limit the crash loop reached (String; raised only):
+     * {@link #LIMIT_RESTARTS_IN_WINDOW} or {@link #LIMIT_FAILED_STARTS_IN_A_ROW}.
+     *
+     * @since 1.3
+     */
+    String EVENT_LIMIT = "limit";
+    /** {@link #EVENT_LIMIT}: {@link #EVENT_RESTARTS} restarts within {@link #EVENT_WINDOW_MILLIS}. */
+    String LIMIT_RESTARTS_IN_WINDOW = "restartsInWindow";
+    /**
+     * {@link #EVENT_LIMIT}: {@link #EVENT_RESTARTS} restarts in a row of a child container whose runs never
+     * became ready, whatever their spacing.
+     */
+    String LIMIT_FAILED_STARTS_IN_A_ROW = "failedStartsInARow";
     /** Event property: the exit code of the last run (Integer). */
     String EVENT_EXIT_CODE = "exitCode";
     /** Event property: a sentence for operators. */

@@ -13,8 +13,9 @@
  * {@code IllegalStateException} for a process still stopping (it is not started), where they answered
  * STOPPING as a success. {@code stop} turns a process given up after a crash loop into STOPPED and clears
  * its alert. A crash loop is also reached by a child container's failed starts in a row: the event's
- * {@code EVENT_RESTARTS} is then that count, and it carries no {@code EVENT_WINDOW_MILLIS}, which a
- * consumer must not take as always there.
+ * {@code EVENT_RESTARTS} is then that count, and its {@code EVENT_WINDOW_MILLIS}, still on every raised
+ * event, is the process's window, which those restarts were not counted in. Added: {@code EVENT_LIMIT},
+ * the limit reached ({@code LIMIT_RESTARTS_IN_WINDOW} or {@code LIMIT_FAILED_STARTS_IN_A_ROW}).
  */
 @Export
 @Version("1.3.0")

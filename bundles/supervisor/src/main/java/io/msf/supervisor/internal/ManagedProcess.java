@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -523,9 +522,8 @@ final class ManagedProcess {
                         lastExitCode, -1, -1, -1, lastError, -1);
                 state = ProcessState.CRASH_LOOP;
                 log.error("process '{}' {}", spec.name(), lastError);
-                // failed starts in a row count whatever their spacing: no window to tell of
-                env.alert().raise(spec.name(), decision.counted(), inWindow ? OptionalLong.of(spec.rules().windowMillis())
-                        : OptionalLong.empty(), exitCode, "process '" + spec.name() + "' " + lastError);
+                env.alert().raise(spec.name(), decision.counted(), spec.rules().windowMillis(), decision.limit(),
+                        exitCode, "process '" + spec.name() + "' " + lastError);
                 crashLoopRaisedFor = spec.name();
             }
         }

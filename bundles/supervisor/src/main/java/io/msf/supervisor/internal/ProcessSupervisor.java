@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -95,12 +94,13 @@ public final class ProcessSupervisor implements Supervisor {
         this.env = new ProcessEnvironment(new ChildSpawner(home, data, log), scheduler,
                 ProcessEnvironment::monotonicMillis, new CrashLoopAlert() {
                     @Override
-                    public void raise(String process, int restarts, OptionalLong windowMillis, int exitCode,
-                            String message) {
-                        Map<String, Object> properties = new HashMap<>(Map.of(EVENT_STATE, "raised", EVENT_RESTARTS,
-                                restarts, EVENT_EXIT_CODE, exitCode, EVENT_MESSAGE, message));
-                        windowMillis.ifPresent(window -> properties.put(EVENT_WINDOW_MILLIS, window));
-                        post(process, properties);
+                    public void raise(String process, int restarts, long windowMillis, RestartTracker.Limit limit,
+                            int exitCode, String message) {
+                        // windowMillis on every raised event, as in 1.2: handlers built against it unbox it
+                        post(process, Map.of(EVENT_STATE, "raised", EVENT_RESTARTS, restarts, EVENT_WINDOW_MILLIS,
+                                windowMillis, EVENT_LIMIT, limit == RestartTracker.Limit.RESTARTS_IN_WINDOW
+                                        ? LIMIT_RESTARTS_IN_WINDOW : LIMIT_FAILED_STARTS_IN_A_ROW,
+                                EVENT_EXIT_CODE, exitCode, EVENT_MESSAGE, message));
                     }
 
                     @Override

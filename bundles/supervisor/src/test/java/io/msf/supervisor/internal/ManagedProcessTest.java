@@ -87,7 +87,7 @@ class ManagedProcessTest {
         assertThat(info.pid()).isEqualTo(-1);
         assertThat(info.lastError()).contains("crash loop").contains("exit code 3").contains("proc:start crasher");
         assertThat(alerts).containsExactly("raised crasher 3 3");
-        assertThat(recorded.windows).as("the window its restarts were counted in").containsExactly("60000");
+        assertThat(recorded.windows).as("the window its restarts were counted in").containsExactly("60000 RESTARTS_IN_WINDOW");
     }
 
     @Test

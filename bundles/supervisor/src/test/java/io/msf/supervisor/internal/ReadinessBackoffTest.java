@@ -147,9 +147,9 @@ class ReadinessBackoffTest {
         assertThat(restartDelays()).containsExactly(0L, 100L);
         assertThat(process.info().lastError()).contains("not ready after 700 ms")
                 .contains("after 2 restarts in a row, none of whose runs became ready");
-        // failed starts in a row count whatever their spacing: no window to tell of
+        // failed starts in a row count whatever their spacing: the window is still told, with the limit
         assertThat(alerts.lines).containsExactly("raised kid 2 143");
-        assertThat(alerts.windows).containsExactly("none");
+        assertThat(alerts.windows).containsExactly("1000 FAILED_STARTS_IN_A_ROW");
         verify(log, atLeast(3)).warn(eq("process '{}' (pid {}) {}; stopping it"), eq("kid"), any(),
                 eq("not ready after 700 ms (readyTimeoutMillis)"));
         Path pids = dir.resolve("data/children/kid/data/msf.status.pids");
