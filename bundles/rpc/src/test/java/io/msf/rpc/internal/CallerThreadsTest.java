@@ -3,8 +3,7 @@ package io.msf.rpc.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.InputStream;
+import io.msf.concurrent.testing.OwnLoader;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -43,7 +42,8 @@ class CallerThreadsTest {
     /** Marks a thread that stays as a caller's, then unmarks it, with CallerThreads of a loader of its own. */
     private static WeakReference<ClassLoader> callOnAThreadFromALoaderOfItsOwn(ExecutorService thread)
             throws Exception {
-        ClassLoader bundle = new BundleLoader();
+        // defines CallerThreads and its nested classes itself, as the rpc bundle's loader does
+        ClassLoader bundle = new OwnLoader(OwnLoader.classAndNested(CallerThreads.class));
         Class<?> callerThreads = bundle.loadClass(CallerThreads.class.getName());
         assertThat(callerThreads.getClassLoader()).isSameAs(bundle);
         Method enter = callerThreads.getDeclaredMethod("enter");
@@ -63,36 +63,5 @@ class CallerThreadsTest {
         assertThat(marked).isTrue();
         assertThat(thread.submit(() -> (Boolean) isCaller.invoke(null)).get(5, TimeUnit.SECONDS)).isFalse();
         return new WeakReference<>(bundle);
-    }
-
-    /** Defines CallerThreads and its nested classes itself, as the rpc bundle's loader does; the rest from the tests'. */
-    private static final class BundleLoader extends ClassLoader {
-
-        BundleLoader() {
-            super(CallerThreadsTest.class.getClassLoader());
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            String own = CallerThreads.class.getName();
-            if (!name.equals(own) && !name.startsWith(own + "$")) {
-                return super.loadClass(name, resolve);
-            }
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> loaded = findLoadedClass(name);
-                if (loaded != null) {
-                    return loaded;
-                }
-                try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
-                    if (in == null) {
-                        throw new ClassNotFoundException(name);
-                    }
-                    byte[] bytes = in.readAllBytes();
-                    return defineClass(name, bytes, 0, bytes.length);
-                } catch (IOException e) {
-                    throw new ClassNotFoundException(name, e);
-                }
-            }
-        }
     }
 }
