@@ -393,8 +393,8 @@ public final class LogBackend implements LogConsole {
     }
 
     private LogWriter newWriter(String name, LogSink sink, WriterSettings settings, LogSink fallback) {
-        return new LogWriter(name, settings.queueSize(), List.of(sink), fallback, format, bundleName, tail::add,
-                this::toWritersRunning, System.err, Clock.systemUTC());
+        return new LogWriter(name, settings.queueSize(), List.of(sink), WriterSetup.of(format, bundleName,
+                tail::add, this::toWritersRunning, System.err, Clock.systemUTC()).withFallback(fallback));
     }
 
     /**

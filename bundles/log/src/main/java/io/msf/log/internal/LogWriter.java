@@ -82,39 +82,9 @@ final class LogWriter {
 
     /**
      * @param name what the writer's thread is called after: {@code msf-log-<name>}
-     * @param bundle the symbolic name the writer's own records (drop counts) carry
-     * @param notices receives the writer's own records too, e.g. for the tail
-     * @param stillRunning receives the report of records dropped once this writer stopped with none in
-     *                     its place, which its closed sinks cannot take: it offers it to the writers still
-     *                     running ({@link #offerReport}), without waiting
-     * @param errors where sink failures go, since they cannot go through the log itself (with a fallback,
-     *               they go there instead)
+     * @param capacity how many records its queue holds (queueSize)
      */
-    LogWriter(String name, int capacity, List<LogSink> sinks, LineFormat format, String bundle, Consumer<LogLine> notices,
-            Consumer<LogLine> stillRunning, PrintStream errors, Clock clock) {
-        this(name, capacity, sinks, null, format, bundle, notices, stillRunning, errors, clock);
-    }
-
-    /**
-     * @param fallback where the records of a batch a sink failed to take go as well (null: none), for a
-     *                 file with no console writer beside it: else they were lost, the tail aside
-     */
-    LogWriter(String name, int capacity, List<LogSink> sinks, LogSink fallback, LineFormat format, String bundle,
-            Consumer<LogLine> notices, Consumer<LogLine> stillRunning, PrintStream errors, Clock clock) {
-        this(name, new ArrayBlockingQueue<>(capacity), capacity, writeQueueFull(capacity),
-                sinks, fallback, format, bundle, notices, stillRunning, errors, clock);
-    }
-
-    /** With the queue given, for tests that hold a record on its way in. */
-    LogWriter(String name, BlockingQueue<LogLine> queue, int capacity, List<LogSink> sinks, LineFormat format,
-            String bundle, Consumer<LogLine> notices, Consumer<LogLine> stillRunning, PrintStream errors, Clock clock) {
-        this(name, queue, capacity, writeQueueFull(capacity), sinks, null, format,
-                bundle, notices, stillRunning, errors, clock);
-    }
-
-    private LogWriter(String name, BlockingQueue<LogLine> queue, int capacity, String queueFull, List<LogSink> sinks,
-            LogSink fallback, LineFormat format, String bundle, Consumer<LogLine> notices,
-            Consumer<LogLine> stillRunning, PrintStream errors, Clock clock) {
+    LogWriter(String name, int capacity, List<LogSink> sinks, WriterSetup setup) {
         this.name = name;
         // Room for one failure: its records, the notice that further ones are not shown and their
         // count, and for each sink the lines that it fails and works again. No more, whatever
@@ -126,20 +96,19 @@ final class LogWriter {
         // only a queueSize below one failure's room sizes it.
         String fallbackFull = "the fallback's queue (" + (capacity < oneFailure ? "queueSize=" + capacity
                 : "one failure: " + oneFailure + " records") + ") was full";
-        this.fallback = fallback == null ? null : new LogWriter(name + "-fallback",
-                new ArrayBlockingQueue<>(fallbackCapacity), fallbackCapacity, fallbackFull, List.of(fallback), null,
-                format, bundle, notices, stillRunning, errors, clock);
-        this.queue = queue;
+        this.fallback = setup.fallback() == null ? null : new LogWriter(name + "-fallback", fallbackCapacity,
+                List.of(setup.fallback()), setup.forFallback(fallbackFull));
+        this.queue = setup.queue() != null ? setup.queue() : new ArrayBlockingQueue<>(capacity);
         this.capacity = capacity;
-        this.queueFull = queueFull;
+        this.queueFull = setup.queueFull() != null ? setup.queueFull() : writeQueueFull(capacity);
         this.sinks = List.copyOf(sinks);
         this.destination = sinks.stream().map(Object::toString).collect(Collectors.joining(" and "));
-        this.format = format;
-        this.bundle = bundle;
-        this.notices = notices;
-        this.stillRunning = stillRunning;
-        this.errors = errors;
-        this.clock = clock;
+        this.format = setup.format();
+        this.bundle = setup.bundle();
+        this.notices = setup.notices();
+        this.stillRunning = setup.stillRunning();
+        this.errors = setup.errors();
+        this.clock = setup.clock();
         this.thread = new Thread(this::run, "msf-log-" + name);
         this.thread.setDaemon(true);
     }

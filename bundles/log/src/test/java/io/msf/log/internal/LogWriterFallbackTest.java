@@ -36,10 +36,22 @@ class LogWriterFallbackTest {
     }
 
     private LogWriter writer(String name, int capacity, OutputStream fallback) {
-        return new LogWriter(name, capacity, List.of(file),
-                new ConsoleSink(new PrintStream(fallback, true, StandardCharsets.UTF_8)),
-                new LineFormat(ZoneOffset.UTC), "io.msf.log", notices::add, report -> { },
-                new PrintStream(errors, true, StandardCharsets.UTF_8), Clock.fixed(T0, ZoneOffset.UTC));
+        return new LogWriter(name, capacity, List.of(file), setup(fallback));
+    }
+
+    /** Records formatted in UTC, failures to {@link #errors}, and the fallback a console on {@code fallback}. */
+    private WriterSetup setup(OutputStream fallback) {
+        return WriterSetup.of(new LineFormat(ZoneOffset.UTC), "io.msf.log", notices::add, report -> { },
+                new PrintStream(errors, true, StandardCharsets.UTF_8), Clock.fixed(T0, ZoneOffset.UTC))
+                .withFallback(new ConsoleSink(new PrintStream(fallback, true, StandardCharsets.UTF_8)));
+    }
+
+    /** Lets the file work again and waits until it has written {@code record} through {@code writer}. */
+    private void worksAgainWith(LogWriter writer, LogLine record) {
+        file.failing = false;
+        String written = new LineFormat(ZoneOffset.UTC).format(record);
+        writer.offer(record);
+        await().atMost(Duration.ofSeconds(10)).until(() -> file.written.contains(written));
     }
 
     private static LogLine line(int n) {
@@ -125,22 +137,7 @@ class LogWriterFallbackTest {
     @Test
     void aFallbackThatBlocksHoldsUpNoRecordOfTheFile() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        OutputStream blocked = new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
-            }
-        };
-        LogWriter writer = writer(4, blocked);
+        LogWriter writer = writer(4, blocking(new CountDownLatch(1), release));
         file.failing = true;
         writer.start();
         try {
@@ -150,10 +147,7 @@ class LogWriterFallbackTest {
                 writer.offer(line(n));
                 await().atMost(Duration.ofSeconds(10)).until(() -> file.attempts.get() >= offered);
             }
-            file.failing = false;
-            String last = new LineFormat(ZoneOffset.UTC).format(line(100));
-            writer.offer(line(100));
-            await().atMost(Duration.ofSeconds(10)).until(() -> file.written.contains(last));
+            worksAgainWith(writer, line(100));
         } finally {
             release.countDown();
             writer.stop(Duration.ofSeconds(10));
@@ -183,10 +177,7 @@ class LogWriterFallbackTest {
             }
             entered.await();
             await().atMost(Duration.ofSeconds(10)).until(() -> file.attempts.get() >= LogWriter.FALLBACK_RECORDS);
-            file.failing = false;
-            String works = new LineFormat(ZoneOffset.UTC).format(line(0));
-            writer.offer(line(0));
-            await().atMost(Duration.ofSeconds(10)).until(() -> file.written.contains(works));
+            worksAgainWith(writer, line(0));
             file.failing = true;
             int before = file.attempts.get();
             for (int n = 1; n <= 600; n++) {
@@ -214,19 +205,13 @@ class LogWriterFallbackTest {
         CountDownLatch release = new CountDownLatch(1);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         LogWriter writer = new LogWriter("file", 100, List.of(file),
-                new ConsoleSink(new PrintStream(out, true, StandardCharsets.UTF_8)), new LineFormat(ZoneOffset.UTC),
-                "io.msf.log", notices::add, report -> { },
-                new PrintStream(blocking(entered, release), true, StandardCharsets.UTF_8),
-                Clock.fixed(T0, ZoneOffset.UTC));
+                setup(out).withErrors(new PrintStream(blocking(entered, release), true, StandardCharsets.UTF_8)));
         file.failing = true;
         writer.start();
         try {
             writer.offer(line(1));
             await().atMost(Duration.ofSeconds(10)).until(() -> file.attempts.get() > 0);
-            file.failing = false;
-            String last = new LineFormat(ZoneOffset.UTC).format(line(2));
-            writer.offer(line(2));
-            await().atMost(Duration.ofSeconds(10)).until(() -> file.written.contains(last));
+            worksAgainWith(writer, line(2));
         } finally {
             release.countDown();
             writer.stop(Duration.ofSeconds(10));
@@ -344,10 +329,7 @@ class LogWriterFallbackTest {
             }
         };
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        LogWriter writer = new LogWriter("outliving", 100, List.of(stuck),
-                new ConsoleSink(new PrintStream(out, true, StandardCharsets.UTF_8)), new LineFormat(ZoneOffset.UTC),
-                "io.msf.log", notices::add, report -> { }, new PrintStream(errors, true, StandardCharsets.UTF_8),
-                Clock.fixed(T0, ZoneOffset.UTC));
+        LogWriter writer = new LogWriter("outliving", 100, List.of(stuck), setup(out));
         writer.start();
         for (int n = 1; n <= 5; n++) {
             writer.offer(line(n));

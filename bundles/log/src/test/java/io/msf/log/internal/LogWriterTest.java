@@ -33,10 +33,14 @@ class LogWriterTest {
     private final List<LogLine> toWritersRunning = new CopyOnWriteArrayList<>();
 
     private LogWriter writer(int capacity) {
-        return new LogWriter("console", capacity, List.of(new ConsoleSink(new PrintStream(console, true, StandardCharsets.UTF_8))),
-                new LineFormat(ZoneOffset.UTC), "io.msf.log", notices::add,
-                toWritersRunning::add, new PrintStream(errors, true, StandardCharsets.UTF_8),
-                Clock.fixed(T0, ZoneOffset.UTC));
+        return new LogWriter("console", capacity, List.of(new ConsoleSink(new PrintStream(console, true,
+                StandardCharsets.UTF_8))), setup());
+    }
+
+    /** Records formatted in UTC, the writer's own records to {@link #notices}, failures to {@link #errors}. */
+    private WriterSetup setup() {
+        return WriterSetup.of(new LineFormat(ZoneOffset.UTC), "io.msf.log", notices::add, toWritersRunning::add,
+                new PrintStream(errors, true, StandardCharsets.UTF_8), Clock.fixed(T0, ZoneOffset.UTC));
     }
 
     private static LogLine line(int n) {
@@ -120,9 +124,7 @@ class LogWriterTest {
                 return "the slow sink";
             }
         };
-        LogWriter writer = new LogWriter("slow", 10, List.of(slow), new LineFormat(ZoneOffset.UTC), "io.msf.log",
-                notices::add, toWritersRunning::add, new PrintStream(errors, true, StandardCharsets.UTF_8),
-                Clock.fixed(T0, ZoneOffset.UTC));
+        LogWriter writer = new LogWriter("slow", 10, List.of(slow), setup());
         writer.start();
         writer.offer(line(1));
         writing.await(); // the writer is held in the sink: its stop waits for it
@@ -156,14 +158,11 @@ class LogWriterTest {
             @TempDir Path dir) throws Exception {
         List<LogWriter> running = new CopyOnWriteArrayList<>();
         Consumer<LogLine> toRunning = report -> running.forEach(writer -> writer.offerReport(report));
-        PrintStream err = new PrintStream(errors, true, StandardCharsets.UTF_8);
+        WriterSetup setup = setup().withStillRunning(toRunning);
         LogWriter consoleWriter = new LogWriter("console", 10, List.of(new ConsoleSink(new PrintStream(console, true,
-                StandardCharsets.UTF_8))), new LineFormat(ZoneOffset.UTC), "io.msf.log", notices::add, toRunning, err,
-                Clock.fixed(T0, ZoneOffset.UTC));
+                StandardCharsets.UTF_8))), setup);
         Path file = dir.resolve("msf.log");
-        LogWriter fileWriter = new LogWriter("file", 10, List.of(new RotatingFileSink(file, 1000, 2)),
-                new LineFormat(ZoneOffset.UTC), "io.msf.log", notices::add, toRunning, err,
-                Clock.fixed(T0, ZoneOffset.UTC));
+        LogWriter fileWriter = new LogWriter("file", 10, List.of(new RotatingFileSink(file, 1000, 2)), setup);
         running.addAll(List.of(consoleWriter, fileWriter));
         consoleWriter.start();
         fileWriter.start();
@@ -230,10 +229,8 @@ class LogWriterTest {
     }
 
     private LogWriter writer(BlockingQueue<LogLine> queue, ByteArrayOutputStream out) {
-        return new LogWriter("console", queue, 10, List.of(new ConsoleSink(new PrintStream(out, true,
-                StandardCharsets.UTF_8))), new LineFormat(ZoneOffset.UTC), "io.msf.log", notices::add,
-                toWritersRunning::add, new PrintStream(errors, true, StandardCharsets.UTF_8),
-                Clock.fixed(T0, ZoneOffset.UTC));
+        return new LogWriter("console", 10, List.of(new ConsoleSink(new PrintStream(out, true,
+                StandardCharsets.UTF_8))), setup().withQueue(queue));
     }
 
     /** Holds the offer of one record until released: the moment between the writer's check and the queue. */
@@ -284,8 +281,7 @@ class LogWriterTest {
             }
         };
         LogWriter writer = new LogWriter("test", 10, List.of(broken, new ConsoleSink(new PrintStream(console, true,
-                StandardCharsets.UTF_8))), new LineFormat(ZoneOffset.UTC), "io.msf.log", notices::add,
-                toWritersRunning::add, new PrintStream(errors, true, StandardCharsets.UTF_8), Clock.systemUTC());
+                StandardCharsets.UTF_8))), setup().withClock(Clock.systemUTC()));
         writer.start();
         writer.offer(line(1));
         writer.offer(line(2));
@@ -309,8 +305,7 @@ class LogWriterTest {
         Path file = dir.resolve("msf.log");
         // a record is about 70 bytes: 4096-byte files of about 58 records, 69 of them for the 4000 records
         LogWriter writer = new LogWriter("file", threads * each, List.of(new RotatingFileSink(file, 4096, maxFiles)),
-                new LineFormat(ZoneOffset.UTC), "io.msf.log", notices::add, toWritersRunning::add,
-                new PrintStream(errors, true, StandardCharsets.UTF_8), Clock.fixed(T0, ZoneOffset.UTC));
+                setup());
         writer.start();
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> loggers = new java.util.ArrayList<>();
@@ -353,9 +348,7 @@ class LogWriterTest {
     @Test
     void manyThreadsLoggingPastTheFileCountLeaveMaxFiles(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("msf.log");
-        LogWriter writer = new LogWriter("file", 4000, List.of(new RotatingFileSink(file, 4096, 3)),
-                new LineFormat(ZoneOffset.UTC), "io.msf.log", notices::add, toWritersRunning::add,
-                new PrintStream(errors, true, StandardCharsets.UTF_8), Clock.fixed(T0, ZoneOffset.UTC));
+        LogWriter writer = new LogWriter("file", 4000, List.of(new RotatingFileSink(file, 4096, 3)), setup());
         writer.start();
         List<Thread> loggers = new java.util.ArrayList<>();
         for (int t = 0; t < 4; t++) {
