@@ -35,6 +35,14 @@ class RotatingFileSinkTest {
     @TempDir
     Path dir;
 
+    /** Writes the records, then flushes them, as the writer does a batch. */
+    private static void writeBatch(RotatingFileSink sink, String... records) throws IOException {
+        for (String record : records) {
+            sink.write(record);
+        }
+        sink.flush();
+    }
+
     /** A record of exactly {@code n} bytes. */
     private static String record(char c, int n) {
         return String.valueOf(c).repeat(n - 1) + "\n";
@@ -220,11 +228,9 @@ class RotatingFileSinkTest {
     void aFileDeletedWhileOpenIsMadeAgainAtTheNextRecord() throws IOException {
         Path file = dir.resolve("msf.log");
         try (RotatingFileSink sink = new RotatingFileSink(file, 1000, 2)) {
-            sink.write(record('a', 10));
-            sink.flush();
+            writeBatch(sink, record('a', 10));
             Files.delete(file);
-            sink.write(record('b', 10));
-            sink.flush();
+            writeBatch(sink, record('b', 10));
             assertThat(Files.readString(file)).isEqualTo(record('b', 10));
         }
     }
@@ -235,20 +241,14 @@ class RotatingFileSinkTest {
         Path folder = dir.resolve("log");
         Path file = folder.resolve("msf.log");
         try (RotatingFileSink sink = new RotatingFileSink(file, 20, 3)) {
-            sink.write(record('a', 10));
-            sink.write(record('b', 10));
-            sink.write(record('c', 10));
-            sink.flush();
+            writeBatch(sink, record('a', 10), record('b', 10), record('c', 10));
             try (Stream<Path> files = Files.list(folder)) {
                 files.forEach(path -> path.toFile().delete());
             }
             Files.delete(folder);
-            sink.write(record('d', 10));
-            sink.flush();
+            writeBatch(sink, record('d', 10));
             assertThat(Files.readString(file)).isEqualTo(record('d', 10));
-            sink.write(record('e', 10));
-            sink.write(record('f', 10));
-            sink.flush();
+            writeBatch(sink, record('e', 10), record('f', 10));
         }
         assertThat(Files.readString(file)).isEqualTo(record('f', 10));
         assertThat(Files.readString(folder.resolve("msf.log.1"))).isEqualTo(record('d', 10) + record('e', 10));
@@ -267,19 +267,14 @@ class RotatingFileSinkTest {
         Path folder = dir.resolve("log");
         Path file = folder.resolve("msf.log");
         try (RotatingFileSink sink = new RotatingFileSink(file, 1000, 2)) {
-            sink.write(record('a', 10));
-            sink.flush();
+            writeBatch(sink, record('a', 10));
             Files.delete(file);
             Files.delete(folder);
             Files.writeString(folder, "not a folder");
             assertThatIOException().isThrownBy(() -> sink.write(record('b', 10)));
-            assertThatIOException().as("the next record too").isThrownBy(() -> {
-                sink.write(record('c', 10));
-                sink.flush();
-            });
+            assertThatIOException().as("the next record too").isThrownBy(() -> writeBatch(sink, record('c', 10)));
             Files.delete(folder);
-            sink.write(record('d', 10));
-            sink.flush();
+            writeBatch(sink, record('d', 10));
         }
         assertThat(Files.readString(file)).isEqualTo(record('d', 10));
     }
@@ -309,8 +304,7 @@ class RotatingFileSinkTest {
         };
         try (RotatingFileSink sink = new RotatingFileSink(file, 1000, 2, problems -> { }, Clock.systemUTC(),
                 Files::move, open)) {
-            sink.write(record('a', 10));
-            sink.flush();
+            writeBatch(sink, record('a', 10));
             full.set(true);
             sink.write(record('b', 10));
             assertThatIOException().isThrownBy(sink::flush).withMessage("No space left on device");
@@ -319,8 +313,7 @@ class RotatingFileSinkTest {
             sink.write(record('c', 10)); // the disk still full: only the deleted file is let go
             assertThat(closed).as("the deleted file let go").hasSize(1);
             full.set(false);
-            sink.write(record('d', 10));
-            sink.flush();
+            writeBatch(sink, record('d', 10));
             assertThat(Files.readString(file)).isEqualTo(record('c', 10) + record('d', 10));
         }
     }
@@ -344,15 +337,13 @@ class RotatingFileSinkTest {
         };
         try (RotatingFileSink sink = new RotatingFileSink(file, 1000, 2, problems -> { }, Clock.systemUTC(),
                 Files::move, open)) {
-            sink.write(record('a', 10));
-            sink.flush();
+            writeBatch(sink, record('a', 10));
             room.set(5);
             sink.write(record('b', 10));
             sink.write(record('c', 10));
             assertThatIOException().isThrownBy(sink::flush).withMessage("No space left on device");
             room.set(Integer.MAX_VALUE);
-            sink.write(record('d', 10));
-            sink.flush();
+            writeBatch(sink, record('d', 10));
         }
         assertThat(Files.readString(file)).isEqualTo(record('a', 10) + "bbbbb\n" + record('d', 10));
     }
@@ -362,8 +353,7 @@ class RotatingFileSinkTest {
         Path file = dir.resolve("msf.log");
         Path aside = dir.resolve("msf.log-20250501");
         try (RotatingFileSink sink = new RotatingFileSink(file, 1000, 2)) {
-            sink.write(record('a', 10));
-            sink.flush();
+            writeBatch(sink, record('a', 10));
             Files.move(file, aside); // as logrotate does, with its create option
             Files.writeString(file, "");
             sink.write(record('b', 10));
@@ -376,8 +366,7 @@ class RotatingFileSinkTest {
     void aFileTruncatedWhileOpenCountsFromItsNewSize() throws IOException {
         Path file = dir.resolve("msf.log");
         try (RotatingFileSink sink = new RotatingFileSink(file, 20, 2)) {
-            sink.write(record('a', 15));
-            sink.flush();
+            writeBatch(sink, record('a', 15));
             Files.writeString(file, ""); // as logrotate's copytruncate does
             sink.write(record('b', 15));
         }
