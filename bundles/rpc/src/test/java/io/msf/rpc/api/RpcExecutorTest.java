@@ -11,9 +11,7 @@ import io.msf.protocol.api.ErrorCode;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,10 +24,11 @@ class RpcExecutorTest {
     private static final Address AT = Address.name("test.threads");
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private final ExecutorService executor = Executors.newFixedThreadPool(1, task -> new Thread(task, "bundle-rpc-1"));
+    /** Delivers each request on the caller's own thread, as the agent does for a caller in the container. */
+    private final ExecutorFixture pool = new ExecutorFixture(new InMemoryAgent());
+    private final ExecutorService executor = pool.executor();
+    private final InMemoryAgent agent = pool.agent();
     private final AtomicInteger syncCalls = new AtomicInteger();
-    private final CountDownLatch entered = new CountDownLatch(1);
-    private final CountDownLatch release = new CountDownLatch(1);
     private final Threads impl = new Threads() {
         @Override
         public String syncThread() {
@@ -44,13 +43,9 @@ class RpcExecutorTest {
 
         @Override
         public String blocking() throws InterruptedException {
-            entered.countDown();
-            release.await();
-            return "released";
+            return pool.blocking();
         }
     };
-    /** Delivers each request on the caller's own thread, as the agent does for a caller in the container. */
-    private final InMemoryAgent agent = new InMemoryAgent();
 
     /** Methods that say where they run. */
     public interface Threads {
@@ -63,10 +58,7 @@ class RpcExecutorTest {
 
     @AfterEach
     void stop() {
-        release.countDown();
-        executor.shutdownNow();
-        await().until(agent::allReleased);
-        agent.close();
+        pool.close();
     }
 
     private Threads proxy(RpcHandler handler) {
@@ -78,7 +70,7 @@ class RpcExecutorTest {
     void synchronousMethodsRunOnTheExecutorAsynchronousOnesOnTheDeliveringThread() {
         Threads threads = proxy(Rpc.handler(Threads.class, impl, executor));
 
-        assertThat(threads.syncThread()).isEqualTo("bundle-rpc-1");
+        assertThat(threads.syncThread()).isEqualTo(ExecutorFixture.THREAD);
         assertThat(threads.asyncThread().toCompletableFuture().join()).isEqualTo(Thread.currentThread().getName());
     }
 
@@ -115,14 +107,7 @@ class RpcExecutorTest {
         RpcHandler handler = Rpc.handler(Threads.class, impl, executor);
         agent.register(AT.name(), handler);
         Threads threads = Rpc.proxy(agent.client(5), AT, Threads.class, Duration.ofSeconds(60));
-        CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> {
-            try {
-                return threads.blocking();
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        });
-        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<String> call = pool.callBlocking(threads::blocking);
 
         handler.close();
 
@@ -138,19 +123,12 @@ class RpcExecutorTest {
         try {
             threads.register(AT.name(), handler);
             Threads proxy = Rpc.proxy(threads.client(5), AT, Threads.class, Duration.ofSeconds(60));
-            CompletableFuture<String> blocking = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return proxy.blocking();
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
-                }
-            });
-            assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue(); // the executor's one thread is busy
+            CompletableFuture<String> blocking = pool.callBlocking(proxy::blocking);
             CompletableFuture<String> queued = CompletableFuture.supplyAsync(proxy::syncThread);
             await().until(() -> ((ThreadPoolExecutor) executor).getQueue().size() == 1);
 
             handler.close();
-            release.countDown();
+            pool.release();
 
             assertThatThrownBy(() -> queued.get(2, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(
                     AgentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PEER_OFFLINE));

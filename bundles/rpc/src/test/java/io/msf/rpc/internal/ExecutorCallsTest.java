@@ -9,15 +9,14 @@ import io.msf.client.api.AgentClient;
 import io.msf.client.api.AgentException;
 import io.msf.client.testing.InMemoryAgent;
 import io.msf.protocol.api.ErrorCode;
+import io.msf.rpc.api.ExecutorFixture;
 import io.msf.rpc.api.Rpc;
 import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.DefaultEventExecutor;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,10 +28,23 @@ class ExecutorCallsTest {
 
     private static final Address AT = Address.name("test.executor");
 
-    private final ExecutorService executor = Executors.newFixedThreadPool(1, task -> new Thread(task, "bundle-rpc-1"));
+    /** Work whose blocking method throws what an interrupted sleep does. */
+    private static final Work INTERRUPTED = new Work() {
+        @Override
+        public String quick() {
+            return "quick";
+        }
+
+        @Override
+        public String blocking() throws InterruptedException {
+            throw new InterruptedException("sleep interrupted");
+        }
+    };
+
+    private final ExecutorFixture pool = new ExecutorFixture(InMemoryAgent.onHandlerThreads());
+    private final ExecutorService executor = pool.executor();
+    private final InMemoryAgent agent = pool.agent();
     private final AtomicInteger quickCalls = new AtomicInteger();
-    private final CountDownLatch entered = new CountDownLatch(1);
-    private final CountDownLatch release = new CountDownLatch(1);
     private final Work impl = new Work() {
         @Override
         public String quick() {
@@ -42,12 +54,9 @@ class ExecutorCallsTest {
 
         @Override
         public String blocking() throws InterruptedException {
-            entered.countDown();
-            release.await();
-            return "released";
+            return pool.blocking();
         }
     };
-    private final InMemoryAgent agent = InMemoryAgent.onHandlerThreads();
 
     /** A quick method and one that blocks. */
     public interface Work {
@@ -58,10 +67,7 @@ class ExecutorCallsTest {
 
     @AfterEach
     void stop() {
-        release.countDown();
-        executor.shutdownNow();
-        await().until(agent::allReleased);
-        agent.close();
+        pool.close();
     }
 
     /**
@@ -73,21 +79,14 @@ class ExecutorCallsTest {
         agent.register(AT.name(), Rpc.handler(Work.class, impl, executor));
         Work patient = Rpc.proxy(agent.client(5), AT, Work.class, Duration.ofSeconds(60));
         Work impatient = Rpc.proxy(agent.client(5), AT, Work.class, Duration.ofMillis(200));
-        CompletableFuture<String> blocking = CompletableFuture.supplyAsync(() -> {
-            try {
-                return patient.blocking();
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        });
-        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue(); // the executor's one thread is busy
+        CompletableFuture<String> blocking = pool.callBlocking(patient::blocking);
         int guardsOfBlocking = CallTimer.waiting();
 
         assertThatThrownBy(impatient::quick).isInstanceOfSatisfying(AgentException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT));
         // the handler's own guard of the queued call has run out too (the caller's may come first)
         await().atMost(Duration.ofSeconds(5)).until(() -> CallTimer.waiting() <= guardsOfBlocking);
-        release.countDown();
+        pool.release();
 
         assertThat(blocking.get(5, TimeUnit.SECONDS)).isEqualTo("released");
         executor.shutdown();
@@ -174,7 +173,7 @@ class ExecutorCallsTest {
 
         assertThat(proxy.traced().getValue()).isEqualTo("traced");
 
-        assertThat(encodedOn).hasValue("bundle-rpc-1");
+        assertThat(encodedOn).hasValue(ExecutorFixture.THREAD);
     }
 
     private static void awaitNoTimer() {
@@ -193,21 +192,10 @@ class ExecutorCallsTest {
      */
     @Test
     void anImplementationInterruptedOnADirectExecutorLeavesTheDeliveringThreadAsItWas() throws Exception {
-        Work interrupted = new Work() {
-            @Override
-            public String quick() {
-                return "quick";
-            }
-
-            @Override
-            public String blocking() throws InterruptedException {
-                throw new InterruptedException("sleep interrupted");
-            }
-        };
         int blocking = Rpc.command(Work.class, Work.class.getMethod("blocking"));
         DefaultEventExecutor loop = new DefaultEventExecutor();
         try (InMemoryAgent sameThread = new InMemoryAgent()) {
-            sameThread.register(AT.name(), Rpc.handler(Work.class, interrupted, Runnable::run));
+            sameThread.register(AT.name(), Rpc.handler(Work.class, INTERRUPTED, Runnable::run));
             AgentClient socketPeer = sameThread.client(5);
 
             boolean flagged = loop.submit(() -> {
@@ -226,19 +214,8 @@ class ExecutorCallsTest {
     /** An in-container caller waiting in a proxy, the call run on its thread by a direct executor: its flag. */
     @Test
     void anImplementationInterruptedOnADirectExecutorLeavesAProxyCallersThreadInterrupted() {
-        Work interrupted = new Work() {
-            @Override
-            public String quick() {
-                return "quick";
-            }
-
-            @Override
-            public String blocking() throws InterruptedException {
-                throw new InterruptedException("sleep interrupted");
-            }
-        };
         try (InMemoryAgent sameThread = new InMemoryAgent()) {
-            sameThread.register(AT.name(), Rpc.handler(Work.class, interrupted, Runnable::run));
+            sameThread.register(AT.name(), Rpc.handler(Work.class, INTERRUPTED, Runnable::run));
             Work proxy = Rpc.proxy(sameThread.client(5), AT, Work.class, Duration.ofSeconds(10));
             try {
                 assertThatThrownBy(proxy::blocking).hasMessageContaining("sleep interrupted");
