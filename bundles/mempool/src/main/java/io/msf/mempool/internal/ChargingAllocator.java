@@ -26,24 +26,21 @@ final class ChargingAllocator extends AbstractByteBufAllocator {
 
     @Override
     protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-        long inUse = account.charge(initialCapacity);
-        ByteBuf pooled;
-        try {
-            pooled = pool.directBuffer(initialCapacity, maxCapacity);
-        } catch (Throwable outOfMemory) {
-            account.uncharge(initialCapacity);
-            throw outOfMemory;
-        }
-        account.raisePeak(inUse);
-        return new AccountedByteBuf(pooled, this, initialCapacity);
+        return charged(initialCapacity, maxCapacity, true);
     }
 
     @Override
     protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+        return charged(initialCapacity, maxCapacity, false);
+    }
+
+    /** A buffer of the pool charged to the account, the charge given back if the pool has none to give. */
+    private ByteBuf charged(int initialCapacity, int maxCapacity, boolean direct) {
         long inUse = account.charge(initialCapacity);
         ByteBuf pooled;
         try {
-            pooled = pool.heapBuffer(initialCapacity, maxCapacity);
+            pooled = direct ? pool.directBuffer(initialCapacity, maxCapacity)
+                    : pool.heapBuffer(initialCapacity, maxCapacity);
         } catch (Throwable outOfMemory) {
             account.uncharge(initialCapacity);
             throw outOfMemory;
