@@ -47,9 +47,7 @@ class ReadinessReportTest {
 
     @Test
     void saysReadyOnceTheLevelIsReachedAndEveryServiceIsThere() throws Exception {
-        ReadinessReport report = report(Duration.ofMinutes(1));
-        CORE.forEach(framework::register);
-        framework.start();
+        ReadinessReport report = startWithCore(Duration.ofMinutes(1));
 
         report.run();
 
@@ -63,18 +61,14 @@ class ReadinessReportTest {
      */
     @Test
     void countsTheBundlesTheLauncherInstalledNotThoseInstalledBesideThem() throws Exception {
-        Bundle planned = framework.context().installBundle(BundleInstaller.location(
-                TestBundles.write(home.resolve("bundle/1/planned.jar"), "test.planned", Map.of())));
-        Bundle gone = framework.context().installBundle(BundleInstaller.location(
-                TestBundles.write(home.resolve("bundle/1/gone.jar"), "test.gone", Map.of())));
+        Bundle planned = install("bundle/1/planned.jar", "test.planned");
+        Bundle gone = install("bundle/1/gone.jar", "test.gone");
         launched = List.of(planned, gone);
         // as the deployer installs a service: from a stream, under a location of its own (closed by the framework)
         framework.context().installBundle("msf.service:demo#1/0:repo/demo.jar",
                 Files.newInputStream(TestBundles.write(home.resolve("repository/demo.jar"), "test.deployed", Map.of())));
         gone.uninstall(); // by hand, before the line
-        ReadinessReport report = report(Duration.ofMinutes(1));
-        CORE.forEach(framework::register);
-        framework.start();
+        ReadinessReport report = startWithCore(Duration.ofMinutes(1));
 
         report.run();
 
@@ -87,17 +81,11 @@ class ReadinessReportTest {
      */
     @Test
     void listsTheProblemsRunningBundlesPublishAfterTheReadyLine() throws Exception {
-        Bundle agent = framework.context().installBundle(BundleInstaller.location(
-                TestBundles.write(home.resolve("bundle/1/agent.jar"), "test.agent", Map.of())));
-        ReadinessReport report = report(Duration.ofMinutes(1));
-        CORE.forEach(framework::register);
-        framework.start();
+        Bundle agent = install("bundle/1/agent.jar", "test.agent");
+        ReadinessReport report = startWithCore(Duration.ofMinutes(1));
         agent.start();
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put("msf.problems", new String[] {"cannot listen on 127.0.0.1:7420: in use"});
-        agent.getBundleContext().registerService(Runnable.class, () -> { }, properties);
-        properties.put("msf.problems", new String[0]);
-        agent.getBundleContext().registerService(Runnable.class, () -> { }, properties); // none: nothing said
+        publishProblems(agent, "cannot listen on 127.0.0.1:7420: in use");
+        publishProblems(agent); // none: nothing said
 
         report.run();
 
@@ -109,15 +97,10 @@ class ReadinessReportTest {
     /** A reason of several lines: bin/msf start shows the report's "msf: " lines, and lost all but the first. */
     @Test
     void marksEveryLineOfAProblemOfSeveralLines() throws Exception {
-        Bundle agent = framework.context().installBundle(BundleInstaller.location(
-                TestBundles.write(home.resolve("bundle/1/agent.jar"), "test.agent", Map.of())));
-        ReadinessReport report = report(Duration.ofMinutes(1));
-        CORE.forEach(framework::register);
-        framework.start();
+        Bundle agent = install("bundle/1/agent.jar", "test.agent");
+        ReadinessReport report = startWithCore(Duration.ofMinutes(1));
         agent.start();
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put("msf.problems", new String[] {"cannot listen on 127.0.0.1:7420:\nin use by pid 12"});
-        agent.getBundleContext().registerService(Runnable.class, () -> { }, properties);
+        publishProblems(agent, "cannot listen on 127.0.0.1:7420:\nin use by pid 12");
 
         report.run();
 
@@ -154,8 +137,7 @@ class ReadinessReportTest {
     void saysNotReadyWhenABundleHangsInItsStartAndTheLevelIsNeverReached() throws Exception {
         framework.close();
         framework = new TestFramework(home.resolve("data/cache"), 2);
-        Bundle hanging = framework.context().installBundle(BundleInstaller.location(
-                TestBundles.write(home.resolve("bundle/2/hanging.jar"), "test.hanging", Map.of())));
+        Bundle hanging = install("bundle/2/hanging.jar", "test.hanging");
         hanging.adapt(BundleStartLevel.class).setStartLevel(2);
         hanging.start();
         launched = List.of(hanging); // installed from bundle/2/, as the launcher does
@@ -190,6 +172,27 @@ class ReadinessReportTest {
             release.countDown();
             launcher.join(10_000);
         }
+    }
+
+    /** Installs a bundle of {@code symbolicName} written at {@code path} below the home, as the launcher does. */
+    private Bundle install(String path, String symbolicName) throws Exception {
+        return framework.context().installBundle(BundleInstaller.location(
+                TestBundles.write(home.resolve(path), symbolicName, Map.of())));
+    }
+
+    /** A report listening from before the framework starts, with the core services registered. */
+    private ReadinessReport startWithCore(Duration timeout) throws Exception {
+        ReadinessReport report = report(timeout);
+        CORE.forEach(framework::register);
+        framework.start();
+        return report;
+    }
+
+    /** What a running bundle does to publish its problems: a service with them in msf.problems. */
+    private static void publishProblems(Bundle bundle, String... problems) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("msf.problems", problems);
+        bundle.getBundleContext().registerService(Runnable.class, () -> { }, properties);
     }
 
     private ReadinessReport report(Duration timeout) {
