@@ -2,6 +2,7 @@ package io.msf.config.internal;
 
 import io.msf.config.api.ConfigProblem;
 import io.msf.config.api.ConfigValidation;
+import io.msf.files.FileInstallFolders;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -88,7 +89,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
                 new InterpolationHelper.BundleContextSubstitutionCallback(context));
         this.descriptions = new MetatypeLookup(context, metatype, warning -> log.warn("{}: {}", PID, warning));
         this.check = new FileCheck(reader, descriptions, Clock.systemUTC());
-        List<Path> watchedDirs = WatchedFolders.of(context::getProperty);
+        List<Path> watchedDirs = FileInstallFolders.watched(context::getProperty);
         this.configs = new NamedFactoryConfigs(configAdmin, watchedDirs);
         this.jsonFiles = new JsonServiceFiles(configAdmin, descriptions, Clock.systemUTC(), shownFiles::ofUri,
                 watchedDirs);

@@ -2,6 +2,7 @@ package io.msf.config.internal;
 
 import io.msf.config.api.ConfigProblem;
 import io.msf.config.api.ConfigValidation;
+import io.msf.files.FileInstallFolders;
 import io.msf.files.FolderSync;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -120,7 +121,7 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
                 warning -> log.warn("{}: {}", ConfigGate.PID, warning));
         this.gate = gate;
         // the deletion of a configuration from a .json file tells why that file is refused, if it is
-        this.watchedDirs = WatchedFolders.of(context::getProperty);
+        this.watchedDirs = FileInstallFolders.watched(context::getProperty);
         this.jsonFiles = new JsonServiceFiles(configAdmin, descriptions, Clock.systemUTC(), shown::ofUri, watchedDirs);
         this.deletions = new DeletedConfigFiles(configAdmin, applied, saver, jsonFiles, gateSwitch, shown, gate,
                 watchedDirs, log);

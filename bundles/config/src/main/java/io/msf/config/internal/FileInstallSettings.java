@@ -10,8 +10,9 @@ import java.util.function.Function;
  * FileInstall's settings of its configuration files, read as FileInstall 3.7.4's ConfigInstaller
  * reads them: from the framework properties only, each value as written (not trimmed). Its
  * {@code FELIX_FILEINSTALL_...} system properties do not count here: FileInstall copies them into
- * each watched folder's settings at its start, as it does the folder ({@link WatchedFolders}), but
- * its ConfigInstaller, which reads these three, asks the framework at each file.
+ * each watched folder's settings at its start, as it does the folder
+ * ({@link io.msf.files.FileInstallFolders}), but its ConfigInstaller, which reads these three, asks
+ * the framework at each file.
  */
 final class FileInstallSettings {
 

@@ -5,6 +5,7 @@ import io.msf.config.api.ConfigValidation;
 import io.msf.deploy.api.Deployer;
 import io.msf.deploy.api.ServiceState;
 import io.msf.files.DataFolder;
+import io.msf.files.FileInstallFolders;
 import io.msf.monitor.api.Health;
 import io.msf.monitor.api.HealthResult;
 import io.msf.monitor.api.HealthStatus;
@@ -210,7 +211,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
 
     /** {@value #POLL} as FileInstall reads it (2000 ms if unset or not a positive number). */
     private static long jarPollMillis(BundleContext context) {
-        String poll = DataDirs.fileInstallProperty(context::getProperty, POLL);
+        String poll = FileInstallFolders.property(context::getProperty, POLL);
         try {
             long millis = poll == null ? DEFAULT_POLL_MILLIS : Long.parseLong(poll.trim());
             return millis > 0 ? millis : DEFAULT_POLL_MILLIS;

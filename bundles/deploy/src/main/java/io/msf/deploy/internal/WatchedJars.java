@@ -1,5 +1,6 @@
 package io.msf.deploy.internal;
 
+import io.msf.files.FileInstallFolders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ final class WatchedJars {
 
     /** FileInstall's watches besides the one of its framework properties (deploy/). */
     static final String FACTORY_PID = "org.apache.felix.fileinstall";
-    static final String DIR = DataDirs.WATCHED_DIR;
+    static final String DIR = FileInstallFolders.WATCHED_DIR;
     static final String FILTER = "felix.fileinstall.filter";
 
     /** A watched folder and the file names FileInstall takes there (a regular expression; null: all). */
@@ -73,8 +74,8 @@ final class WatchedJars {
      */
     List<Watch> watches() throws IOException {
         List<Watch> watches = new ArrayList<>();
-        String startFilter = DataDirs.fileInstallProperty(frameworkProperty, FILTER);
-        for (Path folder : DataDirs.watched(frameworkProperty)) {
+        String startFilter = FileInstallFolders.property(frameworkProperty, FILTER);
+        for (Path folder : FileInstallFolders.watched(frameworkProperty)) {
             watches.add(new Watch(folder, startFilter));
         }
         Configuration[] configurations;
@@ -91,7 +92,7 @@ final class WatchedJars {
             // a watch's own folder is taken as written, as FileInstall takes it, and defaults as its start's does
             Object folder = properties.get(DIR);
             Object filter = properties.get(FILTER);
-            watches.add(new Watch(Path.of(folder == null ? DataDirs.FILEINSTALL_DEFAULT_DIR : folder.toString()),
+            watches.add(new Watch(Path.of(folder == null ? FileInstallFolders.DEFAULT_DIR : folder.toString()),
                     filter == null ? null : filter.toString()));
         }
         return watches;
