@@ -107,6 +107,18 @@ public final class ConfigValues {
         return key.toString();
     }
 
+    /**
+     * {@code value} if it lies in {@code min..max}; else an IllegalArgumentException
+     * {@code "<owner>: <key> must be in <min>..<max>, not <value>"}. For a bound of the Metatype,
+     * checked again: a value set through Config Admin directly never met it.
+     */
+    public static int within(String owner, String key, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(owner + ": " + key + " must be in " + min + ".." + max + ", not " + value);
+        }
+        return value;
+    }
+
     private static String kind(Class<?> type) {
         if (type.isArray()) {
             return "a list whose values are each " + kind(type.getComponentType());

@@ -79,21 +79,13 @@ public final class DlnaService implements MessageHandler {
         }
         this.client = client;
         this.log = log;
-        this.summaryMillis = within("summaryMillis", config.summaryMillis(), DlnaConfiguration.MIN_SUMMARY_MILLIS,
-                DlnaConfiguration.MAX_SUMMARY_MILLIS);
+        this.summaryMillis = ConfigValues.within(PID, "summaryMillis", config.summaryMillis(),
+                DlnaConfiguration.MIN_SUMMARY_MILLIS, DlnaConfiguration.MAX_SUMMARY_MILLIS);
         this.summary = summaryMillis > 0
                 ? timer.scheduleAtFixedRate(this::logSummary, summaryMillis, summaryMillis, TimeUnit.MILLISECONDS)
                 : null;
         log.info("dlna started as '{}' (id {}): GET={}, SET={}, state changes to upnp and {}; state '{}'",
                 Dlna.NAME, Dlna.ID, Dlna.GET, Dlna.SET, Dlna.STATE_TOPIC, state);
-    }
-
-    /** A bound of the Metatype, checked again: a value set through Config Admin directly never met it. */
-    private static int within(String key, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(PID + ": " + key + " must be in " + min + ".." + max + ", not " + value);
-        }
-        return value;
     }
 
     @Deactivate

@@ -63,14 +63,14 @@ public final class UpnpService implements MessageHandler {
             log.warn("{}: enabled = false (param.enabled in msf.service~upnp.cfg) is no longer used and is ignored:"
                     + " upnp runs; to stop it set the deployment's own enabled = false", PID);
         }
-        int intervalMillis = within("intervalMillis", config.intervalMillis(), UpnpConfiguration.MIN_INTERVAL_MILLIS,
-                UpnpConfiguration.MAX_INTERVAL_MILLIS);
-        int timeoutMillis = within("timeoutMillis", config.timeoutMillis(), UpnpConfiguration.MIN_TIMEOUT_MILLIS,
-                UpnpConfiguration.MAX_TIMEOUT_MILLIS);
+        int intervalMillis = ConfigValues.within(PID, "intervalMillis", config.intervalMillis(),
+                UpnpConfiguration.MIN_INTERVAL_MILLIS, UpnpConfiguration.MAX_INTERVAL_MILLIS);
+        int timeoutMillis = ConfigValues.within(PID, "timeoutMillis", config.timeoutMillis(),
+                UpnpConfiguration.MIN_TIMEOUT_MILLIS, UpnpConfiguration.MAX_TIMEOUT_MILLIS);
         this.client = client;
         this.log = log;
-        this.summaryMillis = within("summaryMillis", config.summaryMillis(), UpnpConfiguration.MIN_SUMMARY_MILLIS,
-                UpnpConfiguration.MAX_SUMMARY_MILLIS);
+        this.summaryMillis = ConfigValues.within(PID, "summaryMillis", config.summaryMillis(),
+                UpnpConfiguration.MIN_SUMMARY_MILLIS, UpnpConfiguration.MAX_SUMMARY_MILLIS);
         this.received = new Received(log);
         this.conversation = new DlnaConversation(client, timer, executors.executor(DlnaConversation.POOL, 1), log,
                 received, intervalMillis, timeoutMillis);
@@ -87,14 +87,6 @@ public final class UpnpService implements MessageHandler {
         log.info("upnp started as '{}' (id {}): talking to dlna every {} ms, timeout {} ms", NAME, ID,
                 intervalMillis, timeoutMillis);
         conversation.start();
-    }
-
-    /** A bound of the Metatype, checked again: a value set through Config Admin directly never met it. */
-    private static int within(String key, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(PID + ": " + key + " must be in " + min + ".." + max + ", not " + value);
-        }
-        return value;
     }
 
     @Deactivate
