@@ -458,26 +458,25 @@ class LogBackendTest {
         // Standard output blocks when nobody reads it: a terminal on hold, a full pipe, a stuck journald.
         CountDownLatch held = new CountDownLatch(1);
         OutputStream blocked = heldUntil(held);
-        PrintStream out = System.out;
         Path file = data.resolve("a.log");
         LogConfiguration config = config("INFO", "", file.toString());
         when(config.console()).thenReturn(true);
         when(config.queueSize()).thenReturn(64);
-        System.setOut(new PrintStream(blocked, true, StandardCharsets.UTF_8));
         try {
-            activate(config);
-            for (int i = 0; i < 1000; i++) {
-                listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "record " + i));
-                if (i % 50 == 0) { // the rate of a busy container, not of a loop: the file keeps up
-                    int written = i;
-                    await().atMost(Duration.ofSeconds(10))
-                            .until(() -> Files.exists(file) && Files.readString(file).contains("record " + written));
+            withStandardOutput(blocked, () -> {
+                activate(config);
+                for (int i = 0; i < 1000; i++) {
+                    listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "record " + i));
+                    if (i % 50 == 0) { // the rate of a busy container, not of a loop: the file keeps up
+                        int written = i;
+                        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(file)
+                                && Files.readString(file).contains("record " + written));
+                    }
                 }
-            }
-            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(file).contains("record 999"));
-            assertThat(Files.readString(file)).doesNotContain("dropped");
+                await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(file).contains("record 999"));
+                assertThat(Files.readString(file)).doesNotContain("dropped");
+            });
         } finally {
-            System.setOut(out);
             held.countDown();
         }
     }
@@ -487,30 +486,29 @@ class LogBackendTest {
         // The console held in a write keeps its writer stopping while a record comes for it
         CountDownLatch held = new CountDownLatch(1);
         OutputStream blocked = heldUntil(held);
-        PrintStream out = System.out;
         Path file = data.resolve("a.log");
         LogConfiguration config = config("INFO", "", file.toString());
         when(config.console()).thenReturn(true);
-        System.setOut(new PrintStream(blocked, true, StandardCharsets.UTF_8));
         try {
-            activate(config);
-            listener.logged(TestEntry.of("a", LogLevel.ERROR, "l", "first"));
-            Thread stopping = new Thread(() -> {
-                try {
-                    backend.deactivate();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+            withStandardOutput(blocked, () -> {
+                activate(config);
+                listener.logged(TestEntry.of("a", LogLevel.ERROR, "l", "first"));
+                Thread stopping = new Thread(() -> {
+                    try {
+                        backend.deactivate();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                stopping.start();
+                // The console's writer stops first, and the log waits for it (a timed wait) before the file's
+                await().atMost(Duration.ofSeconds(10)).until(() -> stopping.getState() == Thread.State.TIMED_WAITING);
+                listener.logged(TestEntry.of("a", LogLevel.ERROR, "l", "late")); // dropped for the console only
+                held.countDown();
+                stopping.join();
+                backend = null;
             });
-            stopping.start();
-            // The console's writer stops first, and the log waits for it (a timed wait) before the file's
-            await().atMost(Duration.ofSeconds(10)).until(() -> stopping.getState() == Thread.State.TIMED_WAITING);
-            listener.logged(TestEntry.of("a", LogLevel.ERROR, "l", "late")); // dropped for the console only
-            held.countDown();
-            stopping.join();
-            backend = null;
         } finally {
-            System.setOut(out);
             held.countDown();
         }
         assertThat(Files.readString(file)).contains("l: first", "l: late", "WARN  [io.msf.log]"
@@ -550,10 +548,8 @@ class LogBackendTest {
         Path file = folder.resolve("a.log");
         LogConfiguration config = config("INFO", "", file.toString());
         when(config.console()).thenReturn(true);
-        PrintStream out = System.out;
         java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-        try {
+        withStandardOutput(printed, () -> {
             activate(config);
             listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "before"));
             await().until(() -> Files.exists(file) && Files.readString(file).contains("l: before"));
@@ -566,9 +562,7 @@ class LogBackendTest {
             listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "after"));
             backend.deactivate();
             backend = null;
-        } finally {
-            System.setOut(out);
-        }
+        });
 
         assertThat(printed.toString(StandardCharsets.UTF_8)).doesNotContain("l: before", "l: after");
         assertThat(Files.readString(file)).contains("l: after").doesNotContain("l: during");
@@ -611,15 +605,20 @@ class LogBackendTest {
 
     /** What goes to standard output while {@code run} runs. */
     private static String printedDuring(ThrowingRunnable run) throws Exception {
-        PrintStream out = System.out;
         java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        withStandardOutput(printed, run);
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Runs {@code run} with standard output going to {@code stream}, then puts it back. */
+    private static void withStandardOutput(OutputStream stream, ThrowingRunnable run) throws Exception {
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(stream, true, StandardCharsets.UTF_8));
         try {
             run.run();
         } finally {
             System.setOut(out);
         }
-        return printed.toString(StandardCharsets.UTF_8);
     }
 
     private interface ThrowingRunnable {
