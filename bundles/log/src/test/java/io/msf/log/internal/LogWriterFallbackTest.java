@@ -303,7 +303,7 @@ class LogWriterFallbackTest {
     void aFileWriterOutlivingStopStillHasItsFallback() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        LogSink stuck = new LogSink() {
+        LogSink stuck = new NamedSink("the stuck file") {
             @Override
             public void write(String record) {
             }
@@ -317,15 +317,6 @@ class LogWriterFallbackTest {
                     throw new IOException(e);
                 }
                 throw new IOException("disk full");
-            }
-
-            @Override
-            public void close() {
-            }
-
-            @Override
-            public String toString() {
-                return "the stuck file";
             }
         };
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -391,13 +382,17 @@ class LogWriterFallbackTest {
     }
 
     /** A file that fails at its flush while {@link #failing} is set, and keeps what it took otherwise. */
-    private static final class FlakySink implements LogSink {
+    private static final class FlakySink extends NamedSink {
 
         volatile boolean failing;
         /** Records given to the file, taken or not. */
         final AtomicInteger attempts = new AtomicInteger();
         final List<String> written = new CopyOnWriteArrayList<>();
         private final List<String> pending = new ArrayList<>();
+
+        FlakySink() {
+            super("the test file");
+        }
 
         @Override
         public void write(String record) {
@@ -413,15 +408,6 @@ class LogWriterFallbackTest {
                 throw new IOException("disk full");
             }
             written.addAll(batch);
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public String toString() {
-            return "the test file";
         }
     }
 }

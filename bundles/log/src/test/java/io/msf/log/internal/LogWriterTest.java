@@ -100,28 +100,15 @@ class LogWriterTest {
     void recordsDroppedWhileAWriterWithoutSuccessorStopsAreReportedOnceItHasEnded() throws Exception {
         CountDownLatch writing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        LogSink slow = new LogSink() {
+        LogSink slow = new NamedSink("the slow sink") {
             @Override
-            public void write(String record) throws java.io.IOException {
+            public void write(String record) {
                 writing.countDown();
                 try {
                     release.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-
-            @Override
-            public String toString() {
-                return "the slow sink";
             }
         };
         LogWriter writer = new LogWriter("slow", 10, List.of(slow), setup());
@@ -261,23 +248,10 @@ class LogWriterTest {
 
     @Test
     void aFailingSinkIsReportedOnceAndDoesNotStopTheOthers() throws InterruptedException {
-        LogSink broken = new LogSink() {
+        LogSink broken = new NamedSink("broken sink") {
             @Override
             public void write(String record) throws java.io.IOException {
                 throw new java.io.IOException("disk full");
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-
-            @Override
-            public String toString() {
-                return "broken sink";
             }
         };
         LogWriter writer = new LogWriter("test", 10, List.of(broken, new ConsoleSink(new PrintStream(console, true,
