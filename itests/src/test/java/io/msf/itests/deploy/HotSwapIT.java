@@ -3,10 +3,22 @@ package io.msf.itests.deploy;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import io.msf.agent.api.Agent;
+import io.msf.agent.api.RouteControl;
+import io.msf.client.api.Address;
 import io.msf.client.api.AgentClient;
 import io.msf.deploy.api.ServiceState;
+import io.msf.itests.Await;
+import io.msf.itests.deploy.service.SlowHandler;
 import io.msf.itests.deploy.service.SwapHandler;
+import io.msf.protocol.api.Message;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -16,7 +28,8 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 /**
  * Twenty hot swaps of a service while an in-container client keeps sending it about 3,000
  * requests a second: every request is answered, none fails. Needs the agent's RouteControl (the
- * new version is held until ready, then preferred; the old one drains).
+ * new version is held until ready, then preferred; the old one drains). So are two updates made
+ * one right after the other, and the requests a service has when its configuration is deleted.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -48,6 +61,40 @@ public class HotSwapIT extends DeployTestSupport {
             assertEquals("requests never answered", 0, load.lost());
             assertTrue("both versions answered: " + load.byVersion(),
                     load.byVersion().keySet().containsAll(List.of("1.1.0", "1.2.0")));
+        }
+    }
+
+    /**
+     * A service whose configuration is deleted while it has requests stops taking new ones and
+     * answers those it has before it stops (at most drainTimeoutMillis), as the old version of a
+     * swap does: this one fails what it has not answered when it stops, so stopped at once it
+     * failed them all.
+     */
+    @Test
+    public void aServiceWhoseConfigurationIsDeletedAnswersTheRequestsItHasBeforeItGoes() throws Exception {
+        configs.writeFile("msf.service~slow.cfg", "location = slow.jar", "drainTimeoutMillis = 10000");
+        long bundleId = awaitActive("slow", "1.0.0").bundleIds().get(0);
+        Await.until("the agent routes to " + SlowHandler.NAME, () -> service(Agent.class)
+                .peers().stream().anyMatch(p -> SlowHandler.NAME.equals(p.name())));
+
+        AgentClient client = service(AgentClient.class);
+        List<CompletableFuture<Message>> replies = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            replies.add(client.requestAsync(Address.name(SlowHandler.NAME), 1, Unpooled.EMPTY_BUFFER,
+                    Duration.ofSeconds(30)).toCompletableFuture());
+        }
+        Await.until("20 requests in flight", () -> service(RouteControl.class).inFlight(bundleId) == 20);
+        Files.delete(watchedDir().resolve("msf.service~slow.cfg"));
+        awaitGone("slow");
+        assertTrue("the service's bundle is uninstalled", !installed(bundleId));
+        for (CompletableFuture<Message> reply : replies) {
+            assertTrue("answered before the service went", reply.isDone());
+            Message message = reply.join(); // throws with the service's error if it failed
+            try {
+                assertEquals("done", message.payload().toString(StandardCharsets.UTF_8));
+            } finally {
+                message.release();
+            }
         }
     }
 }

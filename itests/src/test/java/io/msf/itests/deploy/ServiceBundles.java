@@ -5,6 +5,7 @@ import io.msf.itests.deploy.service.FailingComponent;
 import io.msf.itests.deploy.service.GreetingComponent;
 import io.msf.itests.deploy.service.ParamComponent;
 import io.msf.itests.deploy.service.SickHealth;
+import io.msf.itests.deploy.service.SlowHandler;
 import io.msf.itests.deploy.service.SwapHandler;
 import io.msf.itests.deploy.service.RefusingActivator;
 import io.msf.itests.deploy.service.ThrowingActivator;
@@ -27,7 +28,8 @@ import org.osgi.framework.Constants;
  * it, one whose activator throws and a jar cut short, a service whose activator throws when told to
  * ({@value #REFUSING}), a service with a live parameter (and one whose component needs its configuration), two versions of a service whose component restarts on any change
  * of its parameters ({@value #GREETING}), and two services whose component refuses a parameter out of
- * its range, one in its modified method, one as DS activates it again ({@value #BOUNDED}).
+ * its range, one in its modified method, one as DS activates it again ({@value #BOUNDED}), and a service that
+ * answers slowly and fails what it has when it stops ({@value #SLOW}).
  */
 final class ServiceBundles {
 
@@ -36,6 +38,7 @@ final class ServiceBundles {
     static final String GREETING = "io.msf.itests.greeting";
     static final String BOUNDED = "io.msf.itests.bounded";
     static final String REFUSING = "io.msf.itests.refusing";
+    static final String SLOW = "io.msf.itests.slow";
 
     private ServiceBundles() {
     }
@@ -63,6 +66,7 @@ final class ServiceBundles {
         // a version importing a package nothing exports: it cannot resolve
         write(repository.resolve("unresolvable.jar"), base(SWAP, "7.0.0", null)
                 .setHeader(Constants.IMPORT_PACKAGE, "org.osgi.framework, io.msf.itests.nowhere"));
+        write(repository.resolve("slow.jar"), base(SLOW, "1.0.0", SlowHandler.class).addClass(SlowHandler.class));
         write(repository.resolve("refusing.jar"), base(REFUSING, "6.0.0", RefusingActivator.class)
                 .addClass(RefusingActivator.class));
         // as a jar still being copied is: its first half

@@ -155,9 +155,24 @@ final class PlanSteps {
         }
     }
 
+    /**
+     * Drains the service before it goes, as the old version of a swap: it takes no new request (a
+     * request to its name now gets no route), and answers those it has, at most its
+     * {@code drainTimeoutMillis}. Stopped at once, a service that ends its work as it stops (closes
+     * its executor, fails what is pending) failed the requests it had, which no client could retry.
+     */
     private void uninstall(Deployment d) throws InterruptedException {
-        d.activity = "stopping";
         String version = d.version();
+        if (d.running != null && !d.bundles.isEmpty()) {
+            d.activity = "draining " + version;
+            versions.hold(d.bundles);
+            int left = versions.drain(d.bundles, d.running.drainTimeout());
+            if (left > 0) {
+                log.warn("{}: {} still had {} requests after drainTimeoutMillis={}; stopped anyway", d.name, d.bundles,
+                        left, d.running.drainTimeout().toMillis());
+            }
+        }
+        d.activity = "stopping";
         versions.remove(d.bundles);
         keepParamsOnlyOf(d.name, List.of());
         log.info("{}: {} stopped and uninstalled", d.name, d.bundles);

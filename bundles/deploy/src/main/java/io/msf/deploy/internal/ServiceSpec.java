@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * @param enabled false = nothing installed
  * @param pid the PID that receives {@code params}
  * @param healthTimeout how long a new version may take to be ready
- * @param drainTimeout how long the old version may take to finish its requests
+ * @param drainTimeout how long the old version, or the service undeployed or disabled, may take to finish its requests
  * @param params the service's parameters, prefix {@code param.} removed
  */
 record ServiceSpec(String name, List<String> locations, String version, int startLevel, boolean enabled, String pid,

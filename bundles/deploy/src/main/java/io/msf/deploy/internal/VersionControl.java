@@ -46,6 +46,9 @@ interface VersionControl {
     /** Lets new requests reach these bundles. */
     void release(List<Bundle> bundles);
 
+    /** Stops new requests reaching these bundles; those they have already go on to be answered. */
+    void hold(List<Bundle> bundles);
+
     int inFlight(List<Bundle> bundles);
 
     /** Waits until the bundles have answered what they have, at most {@code limit}; returns what is left. */

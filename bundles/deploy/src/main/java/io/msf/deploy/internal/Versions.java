@@ -123,6 +123,14 @@ final class Versions implements VersionControl {
         }
     }
 
+    @Override
+    public void hold(List<Bundle> bundles) {
+        RouteControl route = routes.get();
+        if (route != null) {
+            bundles.forEach(bundle -> route.hold(bundle.getBundleId()));
+        }
+    }
+
     /** Requests delivered to these bundles and not answered yet; 0 without the agent. */
     @Override
     public int inFlight(List<Bundle> bundles) {

@@ -107,6 +107,11 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     }
 
     @Override
+    public void hold(List<Bundle> bundles) {
+        calls.add("hold " + bundles);
+    }
+
+    @Override
     public int inFlight(List<Bundle> bundles) {
         return inFlight;
     }

@@ -331,14 +331,19 @@ class ReconciliationTest {
         assertThat(framework.params).isEqualTo(Map.of(onlyInstalled(), Map.of("a", "2")));
     }
 
+    /**
+     * The service stops taking new requests and answers those it has before it goes, as an old
+     * version does at a swap: removed at once, a service that ends its work as it stops failed them.
+     */
     @Test
-    void aDeletedConfigurationUninstallsAndForgetsTheService() {
+    void aDeletedConfigurationDrainsUninstallsAndForgetsTheService() {
         services.configure(spec("demo", "repo/demo-1.0.0.jar"));
         services.pass();
         services.desired.remove("demo");
         framework.calls.clear();
         services.pass();
-        assertThat(framework.calls).containsExactly("remove [demo 1.0.0 [101]]", "params kept only for []");
+        assertThat(framework.calls).containsExactly("hold [demo 1.0.0 [101]]", "drain [demo 1.0.0 [101]]",
+                "remove [demo 1.0.0 [101]]", "params kept only for []");
         assertThat(services.state("demo")).isNull();
         assertThat(framework.installed).isEmpty();
         assertThat(eventAdmin.topics()).endsWith(Deployer.TOPIC_UNINSTALLED);
@@ -348,8 +353,11 @@ class ReconciliationTest {
     void aDisabledServiceIsUninstalledButStaysListed() {
         services.configure(spec("demo", "repo/demo-1.0.0.jar"));
         services.pass();
+        framework.calls.clear();
         services.configure(spec("demo", "repo/demo-1.0.0.jar", "enabled", "false"));
         services.pass();
+        assertThat(framework.calls).startsWith("hold [demo 1.0.0 [101]]", "drain [demo 1.0.0 [101]]",
+                "remove [demo 1.0.0 [101]]");
         assertThat(services.state("demo").phase()).isEqualTo(Phase.DISABLED);
         assertThat(framework.installed).isEmpty();
     }

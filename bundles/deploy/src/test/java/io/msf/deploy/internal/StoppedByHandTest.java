@@ -185,7 +185,9 @@ class StoppedByHandTest {
     void disablingItUninstallsIt() {
         services.configure(spec("demo", "repo/demo-1.0.0.jar", "enabled", "false"));
         services.pass();
-        assertThat(framework.calls).containsExactly("remove [" + bundle + "]", "params kept only for []");
+        // drained as any service taken away: stopped, it has nothing in flight, and that ends at once
+        assertThat(framework.calls).containsExactly("hold [" + bundle + "]", "drain [" + bundle + "]",
+                "remove [" + bundle + "]", "params kept only for []");
         assertThat(services.state("demo").phase()).isEqualTo(Phase.DISABLED);
     }
 
