@@ -363,6 +363,15 @@ public class DeployIT extends DeployTestSupport {
         } catch (IllegalArgumentException expected) {
             assertTrue(expected.getMessage(), expected.getMessage().contains("no service named console is configured"));
         }
+        // a name no service has is told so by every command that changes or reads one
+        for (String command : List.of("msf:rollback console", "msf:undeploy console", "msf:param get console")) {
+            try {
+                console(command);
+                throw new AssertionError(command + " of a service that is not deployed must fail");
+            } catch (IllegalArgumentException expected) {
+                assertEquals(command, "no service named console is configured", expected.getMessage());
+            }
+        }
     }
 
     private String greeting() {

@@ -440,9 +440,14 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
 
     @Override
     public void rollback(String name) throws IOException {
+        ServiceSpecs.checkName(name);
+        Optional<Configuration> configuration = configs.find(name);
+        // a misspelt name is told as by the other commands, not as a service that has no version before
+        if (configuration.isEmpty() && !sources.isJar(name)) {
+            throw new IllegalArgumentException("no service named " + name + " is configured");
+        }
         ServiceSpec previous = reconciliation.rollbackTarget(name).orElseThrow(() -> new IllegalArgumentException(
                 "service " + name + " has no previous version to return to"));
-        Optional<Configuration> configuration = configs.find(name);
         if (configuration.isPresent()) {
             configs.restore(configuration.get(), previous);
         } else if (!sources.rollBackJar(name, previous)) {
