@@ -94,6 +94,11 @@ public final class Configs {
         }
     }
 
+    /** Returns once SCR, and every other listener, has handled the configuration events made so far. */
+    public void awaitDelivered() throws IOException {
+        awaitEventsDelivered();
+    }
+
     /**
      * Returns once every configuration event made so far has reached every listener, SCR's among them.
      * SCR handles a deletion by first looking for another configuration of the PID: one the next test

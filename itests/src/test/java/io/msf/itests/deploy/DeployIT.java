@@ -340,6 +340,19 @@ public class DeployIT extends DeployTestSupport {
                 failures.stream().filter(e -> "second".equals(e.getProperty("name"))).count());
     }
 
+    /**
+     * The deployer reads no configuration of its own: one made for the PID its component had (an
+     * operator's etc/msf.deploy.cfg, say) restarted it, breaking off a swap under way.
+     */
+    @Test
+    public void aConfigurationMadeForThePidMsfDeployDoesNotRestartTheDeployer() throws Exception {
+        Object before = context.getServiceReference(Deployer.class).getProperty(org.osgi.framework.Constants.SERVICE_ID);
+        configs.singleton("msf.deploy", "repositories", "/elsewhere");
+        configs.awaitDelivered(); // SCR has handled it
+        Object after = context.getServiceReference(Deployer.class).getProperty(org.osgi.framework.Constants.SERVICE_ID);
+        assertEquals("the Deployer service registered before is still the one", before, after);
+    }
+
     @Test
     public void theConsoleDeploysListsUpdatesSetsParametersAndUndeploys() throws Exception {
         String deployed = console("msf:deploy console swap-1.0.0.jar drainTimeoutMillis=200");

@@ -38,6 +38,7 @@ import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -59,9 +60,13 @@ import org.osgi.service.log.LoggerFactory;
  * each service ({@link ServiceRecords}) live in the data folder: if it is refused
  * ({@link DataFolder}: msf.data unset and its default unsafe), the deployer does not start rather
  * than install what another user could put there.
+ *
+ * <p>It reads no configuration of its own (its settings are framework properties, its services'
+ * configurations it tracks itself): with a PID, a configuration made for it, which nothing checks
+ * and nothing reads, restarted the deployer, breaking off a swap under way.
  */
 @Component(service = {Deployer.class, ArtifactInstaller.class}, immediate = true,
-        configurationPid = "msf.deploy", property = Constants.SERVICE_RANKING + ":Integer=100")
+        configurationPolicy = ConfigurationPolicy.IGNORE, property = Constants.SERVICE_RANKING + ":Integer=100")
 public final class Reconciler implements Deployer, ArtifactInstaller {
 
     private static final long AWAIT_POLL_MILLIS = 20;
