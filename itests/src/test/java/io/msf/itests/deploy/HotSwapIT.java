@@ -8,6 +8,7 @@ import io.msf.agent.api.RouteControl;
 import io.msf.client.api.Address;
 import io.msf.client.api.AgentClient;
 import io.msf.deploy.api.ServiceState;
+import io.msf.deploy.api.ServiceState.Phase;
 import io.msf.itests.Await;
 import io.msf.itests.deploy.service.SlowHandler;
 import io.msf.itests.deploy.service.SwapHandler;
@@ -61,6 +62,34 @@ public class HotSwapIT extends DeployTestSupport {
             assertEquals("requests never answered", 0, load.lost());
             assertTrue("both versions answered: " + load.byVersion(),
                     load.byVersion().keySet().containsAll(List.of("1.1.0", "1.2.0")));
+        }
+    }
+
+    /**
+     * A second update made while the first is being carried out (its file written again at once, as
+     * a pipeline pushing two builds does) is carried out after it: the service ends on the second,
+     * and no request is lost on the way.
+     */
+    @Test
+    public void twoUpdatesOneRightAfterTheOtherEndOnTheSecondAndLoseNoRequest() throws Exception {
+        configs.writeFile("msf.service~twice.cfg", "location = swap-1.0.0.jar", "drainTimeoutMillis = 10000");
+        awaitActive("twice", "1.0.0");
+        Await.until("the agent routes to " + SwapHandler.NAME, () -> service(Agent.class)
+                .peers().stream().anyMatch(p -> SwapHandler.NAME.equals(p.name())));
+
+        try (RequestLoad load = new RequestLoad(service(AgentClient.class), SwapHandler.NAME)) {
+            load.start(REQUESTS_PER_MILLISECOND);
+            configs.writeFile("msf.service~twice.cfg", "location = swap-1.2.0.jar", "drainTimeoutMillis = 10000");
+            Await.until("the first update is under way", () -> state("twice")
+                    .map(s -> s.phase() != Phase.ACTIVE || s.version().equals("1.2.0")).orElse(false));
+            configs.writeFile("msf.service~twice.cfg", "location = swap-1.5.0.jar", "drainTimeoutMillis = 10000");
+            ServiceState state = awaitActive("twice", "1.5.0");
+            assertEquals(List.of("swap-1.5.0.jar"), state.locations());
+            assertEquals("", state.problem());
+            load.stop();
+            assertEquals("requests that failed, the first: " + load.firstError(), 0, load.failed());
+            assertEquals("requests never answered", 0, load.lost());
+            assertTrue("the last version answered: " + load.byVersion(), load.byVersion().containsKey("1.5.0"));
         }
     }
 

@@ -12,6 +12,7 @@ import io.msf.itests.deploy.service.RefusingActivator;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -59,6 +60,27 @@ public class OutsideChangesIT extends DeployTestSupport {
         long fresh = awaitActive("copied", "2.0.0").bundleIds().get(0);
         assertFalse("the old version is uninstalled", installed(old));
         assertEquals(Bundle.ACTIVE, context.getBundle(fresh).getState());
+    }
+
+    /**
+     * A new service whose jar is not there yet is FAILED naming the file, nothing of it installed, and
+     * is installed once the jar appears, its configuration untouched.
+     */
+    @Test
+    public void aServiceWhoseJarIsNotThereYetIsFailedNamingItAndInstalledOnceItAppears() throws Exception {
+        Path jar = Files.createDirectories(repository().resolveSibling("incoming")).resolve("later-1.1.0.jar");
+        Files.deleteIfExists(jar);
+        configs.writeFile("msf.service~later.cfg", "location = file:" + jar);
+        ServiceState missing = awaitState("later", Phase.FAILED, s -> true);
+        assertTrue(missing.problem(), missing.problem().startsWith("install of [file:" + jar + "] failed: ")
+                && missing.problem().contains(jar + " is not a readable file"));
+        assertEquals(List.of(), missing.bundleIds());
+
+        Path staged = Files.copy(repository().resolve("swap-1.1.0.jar"), jar.resolveSibling("later.staged"));
+        Files.move(staged, jar, StandardCopyOption.ATOMIC_MOVE);
+        long id = awaitActive("later", "1.1.0").bundleIds().get(0);
+        assertEquals(Bundle.ACTIVE, context.getBundle(id).getState());
+        assertEquals("", state("later").orElseThrow().problem());
     }
 
     @Test
