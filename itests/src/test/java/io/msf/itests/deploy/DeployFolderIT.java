@@ -164,6 +164,25 @@ public class DeployFolderIT extends DeployTestSupport {
                 && state.problem().endsWith("; version 1.0.0 keeps serving"));
     }
 
+    /**
+     * A jar dropped over a serving one whose activator throws is refused naming the jar the operator
+     * dropped and the framework's reason; the version before it keeps serving, and the container too.
+     */
+    @Test
+    public void aJarWhoseActivatorThrowsIsRefusedNamingItAndTheVersionBeforeItKeepsServing() throws Exception {
+        drop("swap-1.0.0.jar", "service.jar");
+        long old = awaitActive(SERVICE, "1.0.0").bundleIds().get(0);
+        drop("throwing.jar", "service.jar");
+        ServiceState refused = awaitState(SERVICE, Phase.FAILED, s -> true);
+        // what is installed is a checked copy in data/deploy: the jar dropped is named after it
+        assertTrue(refused.problem(), refused.problem().startsWith("update to [")
+                && refused.problem().contains("] from ") && refused.problem().contains("service.jar failed: "));
+        assertTrue(refused.problem(), refused.problem().contains("Activator start error")
+                && refused.problem().endsWith("; version 1.0.0 keeps serving"));
+        assertEquals(List.of(old), refused.bundleIds());
+        assertEquals(Bundle.ACTIVE, context.getBundle(old).getState());
+    }
+
     /** Copies under a name FileInstall ignores, then renames into place: the documented way. */
     private void drop(String repositoryJar, String name) throws IOException {
         Path staged = deploy.resolve(name + ".part");

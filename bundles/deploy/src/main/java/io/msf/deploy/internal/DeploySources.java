@@ -67,7 +67,7 @@ final class DeploySources {
     Map<String, Desired> desired() {
         Map<String, Desired> desired = new TreeMap<>();
         jars.values().stream().sorted(Comparator.comparingLong(Jar::taken)).forEach(jar ->
-                desired.put(jar.name(), new Desired(jar.spec(), jar.problem(), 0, shown.apply(jar.file()))));
+                desired.put(jar.name(), new Desired(jar.spec(), jar.problem(), 0, shown.apply(jar.file()), true)));
         try {
             for (Map.Entry<String, Configuration> entry : configs.all().entrySet()) {
                 desired.put(entry.getKey(), fromConfiguration(entry.getKey(), entry.getValue()));

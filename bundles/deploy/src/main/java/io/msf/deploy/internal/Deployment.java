@@ -29,6 +29,12 @@ final class Deployment {
     volatile Instant since;
     volatile String problem = "";
     volatile String health = "";
+    /**
+     * The jar of the deploy folder the service comes from, as messages name it ({@code deploy/x.jar});
+     * empty for a configured service. What is installed is a checked copy in {@code data/deploy/},
+     * a name the operator never gave: a failure names the jar dropped too.
+     */
+    volatile String droppedJar = "";
     /** What the deployer is doing with the service now, empty when idle. */
     volatile String activity = "";
     /** Config Admin change count of the configuration last carried out, -1 for other sources. */

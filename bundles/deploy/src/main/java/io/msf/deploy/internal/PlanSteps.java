@@ -60,7 +60,7 @@ final class PlanSteps {
     void install(Deployment d, ServiceSpec spec, String besides) throws InterruptedException {
         String reason = tryInstall(d, spec);
         if (!reason.isEmpty()) {
-            failures.fail(d, "install of " + spec.locations() + " failed: " + reason + besides);
+            failures.fail(d, "install of " + spec.locations() + from(d) + " failed: " + reason + besides);
         }
     }
 
@@ -147,12 +147,17 @@ final class PlanSteps {
             log.info("{}: swapped {} -> {} ({})", d.name, oldVersion, d.version(), fresh);
             events.post(Deployer.TOPIC_UPDATED, d.name, d.version(), "");
         } catch (DeployException e) {
-            String what = "update to " + spec.locations() + " failed";
+            String what = "update to " + spec.locations() + from(d) + " failed";
             failures.fail(d, what + ": " + e.getMessage() + "; " + d.serving()
                     + (spec.sameParams(before) ? "" : " with the parameters it had"));
             keepFailure(d, new ServiceRecord.Failure(spec, what, e.getMessage(), d.triedJars));
             removeParams(tried);
         }
+    }
+
+    /** {@code " from deploy/x.jar"} for a service of the deploy folder, whose locations are copies of it; else empty. */
+    private static String from(Deployment d) {
+        return d.droppedJar.isEmpty() ? "" : " from " + d.droppedJar;
     }
 
     /**

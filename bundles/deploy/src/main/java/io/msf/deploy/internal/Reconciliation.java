@@ -185,6 +185,7 @@ final class Reconciliation {
             Optional<ServiceRecord> record = d == null && plan.step() == Plan.Step.INSTALL ? records.read(name)
                     : Optional.empty();
             d = deployments.computeIfAbsent(name, n -> new Deployment(n, clock.instant()));
+            d.droppedJar = desired != null && desired.jar() ? desired.origin() : "";
             try {
                 if (record.isPresent()) {
                     lastGood.restore(d, spec, record.get());

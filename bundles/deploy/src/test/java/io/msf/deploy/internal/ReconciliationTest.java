@@ -318,6 +318,31 @@ class ReconciliationTest {
                 .contains("install of [repo/demo-1.0.0.jar] failed: does not resolve: missing io.x");
     }
 
+    /**
+     * A service of the deploy folder runs a checked copy of its jar, in data/deploy under a name the
+     * operator never gave: a failed install or swap names the jar dropped too.
+     */
+    @Test
+    void aFailureOfAServiceOfTheDeployFolderNamesTheJarDropped() {
+        framework.failing.put("data/deploy/demo-1.0.0-ab.jar", "not a bundle");
+        dropped("data/deploy/demo-1.0.0-ab.jar");
+        assertThat(services.state("demo").problem())
+                .startsWith("install of [data/deploy/demo-1.0.0-ab.jar] from deploy/demo.jar failed: not a bundle");
+
+        dropped("data/deploy/demo-1.1.0-ef.jar");
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.ACTIVE);
+        framework.failing.put("data/deploy/demo-2.0.0-cd.jar", "does not start: Activator start error");
+        dropped("data/deploy/demo-2.0.0-cd.jar");
+        assertThat(services.state("demo").problem()).isEqualTo("update to [data/deploy/demo-2.0.0-cd.jar] from"
+                + " deploy/demo.jar failed: does not start: Activator start error; version 1.1.0 keeps serving");
+    }
+
+    /** deploy/demo.jar dropped (again), its checked copy at {@code copy}, and a pass. */
+    private void dropped(String copy) {
+        services.desired.put("demo", new Desired(spec("demo", copy), "", 0, "deploy/demo.jar", true));
+        services.pass();
+    }
+
     @Test
     void onlyChangedParametersReconfigureWithoutTouchingTheBundles() {
         services.configure(spec("demo", "repo/demo-1.0.0.jar", "param.a", "1"));
