@@ -46,7 +46,10 @@ public interface Deployer {
      */
     String deploy(String name, String location, Map<String, String> settings) throws Exception;
 
-    /** Deletes the configuration of a service, which stops and uninstalls it. */
+    /**
+     * Deletes the configuration of a service: it gets no new requests, answers those it has (at most
+     * its {@code drainTimeoutMillis}), and is then stopped and uninstalled.
+     */
     void undeploy(String name) throws Exception;
 
     /**

@@ -82,7 +82,8 @@ public final class DeployCommands {
         });
     }
 
-    @Descriptor("stop and uninstall a service and delete its configuration")
+    @Descriptor("delete a service's configuration: the service gets no new requests, answers those it has (at most"
+            + " its drainTimeoutMillis), and is stopped and uninstalled")
     public String undeploy(CommandSession session, @Descriptor("service name") String name) throws Exception {
         return oneAtATime(session, name, "msf:undeploy", () -> {
             deployer.undeploy(name);
