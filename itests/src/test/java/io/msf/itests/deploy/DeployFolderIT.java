@@ -77,6 +77,25 @@ public class DeployFolderIT extends DeployTestSupport {
         assertFalse(installed(old));
     }
 
+    /**
+     * A service of deploy/ has no configuration, so no parameters: msf:param get says so, as of a
+     * configured service without any, and the commands that would change its configuration send the
+     * operator to its jar.
+     */
+    @Test
+    public void aServiceOfTheDeployFolderHasNoParametersAndItsConfigurationCommandsNameItsJar() throws Exception {
+        drop("swap-1.0.0.jar", "service.jar");
+        awaitActive(SERVICE, "1.0.0");
+        assertEquals(SERVICE + " has no parameters\n", console("msf:param get " + SERVICE));
+        try {
+            console("msf:update " + SERVICE + " 2.0.0");
+            throw new AssertionError("msf:update of a service of deploy/ must fail");
+        } catch (IllegalArgumentException expected) {
+            assertEquals("service " + SERVICE + " comes from the deploy folder: replace or delete its jar there",
+                    expected.getMessage());
+        }
+    }
+
     @Test
     public void aPartlyWrittenJarIsInstalledOnlyOnceComplete() throws Exception {
         byte[] jar = Files.readAllBytes(repository().resolve("swap-1.2.0.jar"));

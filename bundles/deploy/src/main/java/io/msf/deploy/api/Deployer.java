@@ -65,7 +65,10 @@ public interface Deployer {
      */
     void rollback(String name) throws Exception;
 
-    /** The service's parameters (the {@code param.*} keys of its configuration, prefix removed). */
+    /**
+     * The service's parameters (the {@code param.*} keys of its configuration, prefix removed); none
+     * for a service of the deploy folder, which has no configuration.
+     */
     Map<String, Object> parameters(String name);
 
     /**

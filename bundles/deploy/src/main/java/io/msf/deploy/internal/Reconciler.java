@@ -464,6 +464,10 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
     @Override
     public Map<String, Object> parameters(String name) {
         try {
+            ServiceSpecs.checkName(name);
+            if (configs.find(name).isEmpty() && sources.isJar(name)) {
+                return Map.of(); // a jar of deploy/ has no configuration to hold any: nothing wrong to tell
+            }
             return ServiceSpecs.read(name, ServiceConfigs.properties(configured(name))).params();
         } catch (IOException e) {
             throw new IllegalStateException("Config Admin: " + e.getMessage(), e);
