@@ -164,7 +164,7 @@ final class PlanSteps {
      * Drains the service before it goes, as the old version of a swap: it takes no new request (a
      * request to its name now gets no route), and answers those it has, at most its
      * {@code drainTimeoutMillis}. Stopped at once, a service that ends its work as it stops (closes
-     * its executor, fails what is pending) failed the requests it had, which no client could retry.
+     * its executor, fails what is pending) would fail every request it has.
      */
     private void uninstall(Deployment d) throws InterruptedException {
         String version = d.version();
