@@ -4,6 +4,7 @@ import io.msf.deploy.api.Deployer;
 import io.msf.deploy.api.ServiceState.Phase;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,7 +47,7 @@ final class PlanSteps {
         switch (plan.step()) {
             case INSTALL -> install(d, spec, "");
             case SWAP -> swap(d, spec);
-            case UNINSTALL -> uninstall(d);
+            case UNINSTALL -> uninstall(d, spec);
             case NONE -> {
                 // a configuration whose parameters are refused changes nothing else either
                 if ((!plan.reconfigure() || reconfigure(d, spec)) && plan.startLevel()) {
@@ -164,17 +165,28 @@ final class PlanSteps {
      * Drains the service before it goes, as the old version of a swap: it takes no new request (a
      * request to its name now gets no route), and answers those it has, at most its
      * {@code drainTimeoutMillis}. Stopped at once, a service that ends its work as it stops (closes
-     * its executor, fails what is pending) would fail every request it has.
+     * its executor, fails what is pending) would fail every request it has. The wait is the one the
+     * configuration asks for now ({@code enabled = false, drainTimeoutMillis = 0} stops a service
+     * with a stuck request at once), else, the configuration deleted, the one it ran with.
      */
-    private void uninstall(Deployment d) throws InterruptedException {
+    private void uninstall(Deployment d, ServiceSpec spec) throws InterruptedException {
         String version = d.version();
         if (d.running != null && !d.bundles.isEmpty()) {
+            Duration limit = spec != null ? spec.drainTimeout() : d.running.drainTimeout();
             d.activity = "draining " + version;
             versions.hold(d.bundles);
-            int left = versions.drain(d.bundles, d.running.drainTimeout());
+            int left;
+            try {
+                left = versions.drain(d.bundles, limit);
+            } catch (InterruptedException e) {
+                // the deployer stops: the service keeps running, as every deployed one does, and a
+                // deployer adopting it must find it taking requests, not held with no one to release it
+                versions.release(d.bundles);
+                throw e;
+            }
             if (left > 0) {
                 log.warn("{}: {} still had {} requests after drainTimeoutMillis={}; stopped anyway", d.name, d.bundles,
-                        left, d.running.drainTimeout().toMillis());
+                        left, limit.toMillis());
             }
         }
         d.activity = "stopping";

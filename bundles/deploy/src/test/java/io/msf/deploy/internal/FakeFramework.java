@@ -40,6 +40,10 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     /** The parameters each bundle had when it started. */
     final Map<Bundle, Map<String, Object>> startedWith = new HashMap<>();
     int inFlight;
+    /** The waits {@link #drain} was given, in order. */
+    final List<Duration> drainLimits = new ArrayList<>();
+    /** Whether {@link #drain} is interrupted, as it is when the deployer stops meanwhile. */
+    boolean drainInterrupted;
     /** Bundles stopped by hand; {@link #startAgain} starts them, unless {@link #notStartingAgain} says why not. */
     final Set<Bundle> stoppedByHand = new HashSet<>();
     String notStartingAgain;
@@ -117,8 +121,12 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     }
 
     @Override
-    public int drain(List<Bundle> bundles, Duration limit) {
+    public int drain(List<Bundle> bundles, Duration limit) throws InterruptedException {
         calls.add("drain " + bundles);
+        drainLimits.add(limit);
+        if (drainInterrupted) {
+            throw new InterruptedException("the deployer stops");
+        }
         return 0;
     }
 

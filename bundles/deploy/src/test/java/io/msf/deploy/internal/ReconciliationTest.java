@@ -9,6 +9,7 @@ import io.msf.deploy.api.Deployer;
 import io.msf.deploy.api.ServiceState;
 import io.msf.deploy.api.ServiceState.Phase;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -385,6 +386,39 @@ class ReconciliationTest {
                 "remove [demo 1.0.0 [101]]");
         assertThat(services.state("demo").phase()).isEqualTo(Phase.DISABLED);
         assertThat(framework.installed).isEmpty();
+    }
+
+    @Test
+    void aServiceDisabledDrainsForTheTimeItsConfigurationGivesNow() {
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "drainTimeoutMillis", "60000"));
+        services.pass();
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "enabled", "false", "drainTimeoutMillis", "0"));
+        services.pass();
+        assertThat(framework.drainLimits).containsExactly(Duration.ZERO);
+    }
+
+    @Test
+    void aDeletedConfigurationDrainsForTheTimeTheServiceRanWith() {
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "drainTimeoutMillis", "60000"));
+        services.pass();
+        services.desired.remove("demo");
+        services.pass();
+        assertThat(framework.drainLimits).containsExactly(Duration.ofMinutes(1));
+    }
+
+    /** A deployer adopting the service later must find it taking requests, with no one left to release it. */
+    @Test
+    void aDrainCutShortByTheDeployerStoppingLeavesTheServiceTakingRequests() {
+        services.configure(spec("demo", "repo/demo-1.0.0.jar"));
+        services.pass();
+        services.desired.remove("demo");
+        framework.calls.clear();
+        framework.drainInterrupted = true;
+        services.pass();
+        assertThat(Thread.interrupted()).isTrue();
+        assertThat(framework.calls).containsExactly("hold [demo 1.0.0 [101]]", "drain [demo 1.0.0 [101]]",
+                "release [demo 1.0.0 [101]]");
+        assertThat(framework.installed).hasSize(1);
     }
 
     @Test
