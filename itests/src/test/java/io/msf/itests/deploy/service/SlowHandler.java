@@ -23,7 +23,7 @@ import org.osgi.framework.BundleContext;
 public final class SlowHandler implements BundleActivator {
 
     public static final String NAME = "itest.slow";
-    public static final long DELAY_MILLIS = 2000;
+    public static final long DELAY_MILLIS = 6000; // outlasts a config file's way to the deployer on a loaded machine
 
     private ScheduledExecutorService replies;
     private final Set<CompletableFuture<ByteBuf>> pending = ConcurrentHashMap.newKeySet();
