@@ -186,7 +186,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         }
         failure(null);
         // The one line that says it serves (the opener's is DEBUG here): which endpoint, where, after how long.
-        String what = "endpoint '" + name + "' (" + spec.transport() + (spec.tls() == null ? "" : " over TLS") + ")";
+        String what = EndpointSwitch.what(spec);
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - failingSinceNanos);
         if (changeNotApplied != null) {
             log.info("{}: {} listening on {} again after {} failed attempt(s) in {} s; the change to {} is not"

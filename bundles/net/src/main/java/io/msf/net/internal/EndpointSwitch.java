@@ -178,7 +178,8 @@ final class EndpointSwitch {
         boolean keeping = keepsConnections(current, next);
         NetEndpoint replacement;
         try {
-            replacement = opener.open(next, setup, closed -> { }, keeping ? current : null);
+            // The move is told in one line below, not also in the opener's "listening on".
+            replacement = opener.open(next, setup, closed -> { }, keeping ? current : null, false);
         } catch (RuntimeException e) {
             problems.error(ConfiguredSpec.addressKeys(previous, next) + " changed to " + next.address()
                     + ", which cannot be used (" + reason(e, next) + "); keeps serving on " + from);
@@ -190,8 +191,17 @@ final class EndpointSwitch {
         } else {
             current.close();
         }
-        log.info("{}: moved from {} to {}{}", pid, from, replacement.info().address(), keeping ? kept(replacement) : "");
+        log.info("{}: {} moved from {} to {}{}", pid, what(next), from, replacement.info().address(),
+                keeping ? kept(replacement) : "");
         return next;
+    }
+
+    /**
+     * Names the endpoint in the one line that says it moved (or is bound again): which one, and what it is, as
+     * its name need not be the PID's.
+     */
+    static String what(EndpointSpec spec) {
+        return "endpoint '" + spec.name() + "' (" + spec.transport() + (spec.tls() == null ? "" : " over TLS") + ")";
     }
 
     /**
@@ -229,11 +239,11 @@ final class EndpointSwitch {
         }
         String problem;
         try {
-            endpoint = bind(next, setup, kept);
+            endpoint = bind(next, setup, kept, false);
             if (sameAddress) {
-                log.info("{}: reopened on {} with the new settings", pid, from);
+                log.info("{}: {} reopened on {} with the new settings", pid, what(next), from);
             } else {
-                log.info("{}: moved from {} to {}{}", pid, from, endpoint.info().address(),
+                log.info("{}: {} moved from {} to {}{}", pid, what(next), from, endpoint.info().address(),
                         keeping ? kept(endpoint) : "");
             }
             return next;
@@ -273,7 +283,7 @@ final class EndpointSwitch {
         }
         NetEndpoint replacement;
         try {
-            replacement = bind(next, nextSetup);
+            replacement = bind(next, nextSetup, null, false);
         } catch (RuntimeException e) {
             String problem = "handler, " + ConfiguredSpec.addressKeys(previous, next) + " changed to '"
                     + nextHandler + "' on " + next.address() + ", which cannot be used (" + reason(e, next) + ")";
@@ -295,7 +305,8 @@ final class EndpointSwitch {
         if (!freeFirst) {
             current.close();
         }
-        log.info("{}: moved from {} to {} with handler '{}'", pid, from, replacement.info().address(), nextHandler);
+        log.info("{}: {} moved from {} to {} with handler '{}'", pid, what(next), from, replacement.info().address(),
+                nextHandler);
         return true;
     }
 

@@ -31,6 +31,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ThrowingRunnable;
@@ -89,6 +90,27 @@ class ConfiguredEndpointTest extends ConfiguredEndpointTestSupport {
     }
 
     /**
+     * A move was told twice, in the opener's "listening on" and in "moved from ... to ...", the first not
+     * saying it was a move, the second not naming the endpoint: one line says which endpoint moved, from
+     * where to where.
+     */
+    @Test
+    void aMoveIsOneInfoLineNamingTheEndpointAndBothAddresses() throws Exception {
+        registerEcho();
+        ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of("name", "api"));
+        int oldPort = port(info("api"));
+        int newPort = NetworkServiceTest.freePort();
+        int before = LoggedLines.of(endpoints.log, "info").size();
+
+        endpoint.modified(configuration(Map.of("name", "api", "port", newPort)));
+
+        assertThat(echo(newPort, "moved")).isEqualTo("moved");
+        List<String> lines = LoggedLines.of(endpoints.log, "info");
+        assertThat(lines.subList(before, lines.size())).containsExactly(PID + ": endpoint 'api' (TCP_SERVER) moved"
+                + " from 127.0.0.1:" + oldPort + " to 127.0.0.1:" + newPort);
+    }
+
+    /**
      * A move of the listening socket cut every connection it had accepted: clients in the middle of a
      * conversation lost it for a change of where new ones connect.
      */
@@ -107,8 +129,9 @@ class ConfiguredEndpointTest extends ConfiguredEndpointTestSupport {
             assertThat(info("echo").address()).isEqualTo("127.0.0.1:" + newPort);
             assertThat(echoOn(open, "still open")).as("accepted with maxFrameBytes=1 MiB").isEqualTo("still open");
             assertThat(info("echo").connections()).isEqualTo(1);
-            verify(endpoints.log).info(eq("{}: moved from {} to {}{}"), eq(PID), eq("127.0.0.1:" + oldPort),
-                    eq("127.0.0.1:" + newPort), contains("its 1 open connection(s) stay"));
+            assertThat(LoggedLines.of(endpoints.log, "info")).contains(PID + ": endpoint 'echo' (TCP_SERVER) moved from"
+                    + " 127.0.0.1:" + oldPort + " to 127.0.0.1:" + newPort + "; its 1 open connection(s) stay, with the"
+                    + " settings they were accepted with");
 
             endpoints.deactivate(endpoint);
             assertThat(open.getInputStream().read()).as("closed with the endpoint").isEqualTo(-1);
