@@ -18,8 +18,9 @@ import javax.net.ssl.TrustManagerFactory;
  * certificate against its trust store (or the JDK's default one when there is none) and verifies
  * that it names the host it connects to; it presents a certificate of its own only if it has a
  * key store. The key material is read when the endpoint opens (and again when a configured
- * endpoint changes), so a replaced file takes effect then; {@link #check} reads it ahead, so that
- * a change can be refused before anything is closed.
+ * endpoint changes, or a configured server finds its stores replaced on disk), so a replaced file
+ * takes effect then; {@link #check} reads it ahead, so that a change can be refused before anything
+ * is closed.
  *
  * <p>{@link #toString} shows no password.
  *

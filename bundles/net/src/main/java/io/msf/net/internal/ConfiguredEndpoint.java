@@ -45,6 +45,10 @@ import org.osgi.util.tracker.ServiceTrackerCustomizer;
  * {@code msf-net-rebind-<pid>}, there only while they go on (and a minute after): a bind waits for its
  * outcome, which neither an io loop (the channel may be registered on that very loop) nor a pool the
  * whole JVM shares should.
+ *
+ * <p>A TLS server also looks there every {@code tlsStoreCheckMillis} whether its key or trust store was
+ * replaced on disk, and reads it again for the connections it accepts next ({@link TlsStoreWatch}): that
+ * thread then stays while the server's settings say TLS (a read takes milliseconds, not for an io loop).
  */
 @Component(service = {}, configurationPid = ConfiguredEndpoint.FACTORY_PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -69,8 +73,10 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     private final EndpointProblem problem;
     /** Binds a server that could not be bound again, until it is or the configuration changes. */
     private final Retry rebind;
-    /** Where {@link #rebind} waits and binds; shut down with the component. */
+    /** Where {@link #rebind} waits and binds, and {@link #storeWatch} checks; shut down with the component. */
     private final ScheduledThreadPoolExecutor retryThread;
+    /** Reads a TLS server's replaced stores again, every {@link #storeCheckMillis}. */
+    private final TlsStoreWatch storeWatch;
 
     // Changed under this object's lock; volatile where info() reads them without it.
     private volatile String name;
@@ -93,6 +99,10 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     /** The attempts to bind that failed since the endpoint could last be bound, the first included, and since when. */
     private int failedBinds;
     private long failingSinceNanos;
+    /** The configured tlsStoreCheckMillis; what {@link #storeChecks} runs every (0: it does not run). */
+    private int storeCheckMillis;
+    private int storeChecksEvery;
+    private ScheduledFuture<?> storeChecks;
 
     @Activate
     public ConfiguredEndpoint(EndpointConfiguration config, Map<String, Object> properties, ComponentContext context,
@@ -109,11 +119,13 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         this.serving = new EndpointSwitch(pid, bundle.getSymbolicName(), opener, this, log);
         this.problem = new EndpointProblem(this.context, pid);
         this.retryThread = retryThread(pid);
+        this.storeWatch = new TlsStoreWatch(this.context, pid, log);
         this.rebind = new Retry(this::later, this::bindAgain,
                 why -> log.warn("{}: cannot try to bind again: {}", pid, why));
         synchronized (this) {
             try {
                 apply(config);
+                watchStores();
             } catch (RuntimeException | Error e) {
                 // SCR calls no deactivate for an activation that threw: end what apply began (the retry
                 // thread, a tracker, a published problem) before it goes
@@ -126,11 +138,13 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     @Modified
     synchronized void modified(EndpointConfiguration config) {
         apply(config);
+        watchStores();
     }
 
     @Deactivate
     synchronized void deactivate() {
         rebind.close();
+        stopStoreChecks();
         retryThread.shutdown();
         stopWaitingForName();
         stopTracking();
@@ -206,6 +220,48 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         rebind.restart(true);
     }
 
+    /**
+     * Checks a TLS server's stores every {@link #storeCheckMillis} while its settings say TLS (whether it
+     * serves at the moment is the check's to see), and not otherwise.
+     */
+    private void watchStores() {
+        int every = spec != null && spec.tls() != null && spec.transport().isServer() ? storeCheckMillis : 0;
+        if (every == storeChecksEvery) {
+            return;
+        }
+        stopStoreChecks();
+        if (every > 0) {
+            try {
+                storeChecks = retryThread.scheduleWithFixedDelay(this::checkStores, every, every,
+                        TimeUnit.MILLISECONDS);
+                storeChecksEvery = every;
+            } catch (RejectedExecutionException e) {
+                // deactivated meanwhile
+            }
+        }
+    }
+
+    private void stopStoreChecks() {
+        if (storeChecks != null) {
+            storeChecks.cancel(false);
+            storeChecks = null;
+        }
+        storeChecksEvery = 0;
+        storeWatch.clear(name);
+    }
+
+    private synchronized void checkStores() {
+        if (storeChecks == null) {
+            return;
+        }
+        try {
+            storeWatch.check(name, serving.bound());
+        } catch (RuntimeException e) {
+            // A periodic task that throws never runs again: say it, and look again next time.
+            log.warn("{}: cannot check the TLS stores: {}", pid, e, e);
+        }
+    }
+
     /** A server or a UDP socket: what is bound, not connected. */
     private static boolean canListen(EndpointSpec spec) {
         return !ConfiguredSpec.isClient(spec.transport());
@@ -223,6 +279,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         try {
             next = ConfiguredSpec.parse(pid, config, socketFiles);
         } catch (IllegalArgumentException e) {
+            // keeps the last good interval too
             if (spec == null) {
                 // Nothing good to keep: show the endpoint as FAILED with the reason.
                 register(ConfiguredSpec.name(pid, config));
@@ -232,6 +289,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
             }
             return;
         }
+        storeCheckMillis = next.tlsStoreCheckMillis;
         if (!next.spec.name().equals(name) || registration == null) {
             if (!register(next.spec.name())) {
                 waitForName(next.spec.name(), config);

@@ -23,10 +23,16 @@ final class ConfiguredSpec {
     /** With its {@link EndpointSpec#reconnect} for a client that keeps connecting. */
     final EndpointSpec spec;
     final String handler;
+    /** How often a TLS server looks whether its stores were replaced ({@link TlsStoreWatch}); 0: never. */
+    final int tlsStoreCheckMillis;
 
-    private ConfiguredSpec(EndpointSpec spec, String handler) {
+    /** The most {@code tlsStoreCheckMillis} takes: an hour. */
+    static final int MAX_STORE_CHECK_MILLIS = 3_600_000;
+
+    private ConfiguredSpec(EndpointSpec spec, String handler, int tlsStoreCheckMillis) {
         this.spec = spec;
         this.handler = handler;
+        this.tlsStoreCheckMillis = tlsStoreCheckMillis;
     }
 
     /** The endpoint's name: the {@code name} key, else the part of the PID after '~'. */
@@ -57,6 +63,10 @@ final class ConfiguredSpec {
         }
         checkTimeout("connectTimeoutMillis", config.connectTimeoutMillis());
         checkTimeout("tlsHandshakeTimeoutMillis", config.tlsHandshakeTimeoutMillis());
+        if (config.tlsStoreCheckMillis() < 0 || config.tlsStoreCheckMillis() > MAX_STORE_CHECK_MILLIS) {
+            throw new IllegalArgumentException("tlsStoreCheckMillis: " + config.tlsStoreCheckMillis() + " is not in 0.."
+                    + MAX_STORE_CHECK_MILLIS + " (an hour; 0: stores are read again only on a configuration change)");
+        }
         if (config.idleTimeoutMillis() < 0) {
             throw new IllegalArgumentException("idleTimeoutMillis: " + config.idleTimeoutMillis()
                     + " is negative (0: connections are never closed for being idle)");
@@ -78,7 +88,7 @@ final class ConfiguredSpec {
         TlsContexts.of(spec);
         boolean reconnects = config.reconnect() && isClient(transport);
         return new ConfiguredSpec(reconnects ? spec.withReconnect(new Reconnect(backoff.minMillis(),
-                backoff.maxMillis())) : spec, handler);
+                backoff.maxMillis())) : spec, handler, config.tlsStoreCheckMillis());
     }
 
     /**

@@ -69,7 +69,8 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "TLS key store", required = false,
             description = "Absolute path of a PKCS12 file (keytool -storetype PKCS12) with the private key and"
                     + " certificate a server presents (or a client, for client authentication). Read again"
-                    + " whenever this configuration changes.")
+                    + " whenever this configuration changes, and by a server once the file is replaced"
+                    + " (tlsStoreCheckMillis).")
     String tlsKeyStore() default "";
 
     @AttributeDefinition(name = "TLS key store password", type = AttributeType.PASSWORD, required = false,
@@ -84,6 +85,14 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "TLS trust store password", type = AttributeType.PASSWORD, required = false,
             description = "Password of tlsTrustStore; never logged.")
     String tlsTrustStorePassword() default "";
+
+    @AttributeDefinition(name = "TLS store check (ms)", min = "0", max = "3600000", required = false,
+            description = "How often a TLS server (tcp-server, tls=true) looks whether tlsKeyStore or tlsTrustStore"
+                    + " was replaced on disk (its modification time, size or file changed) and then reads it again"
+                    + " for the connections it accepts next, open ones keeping theirs; stores that cannot be used"
+                    + " keep the last good ones (a WARN line and a problem until good ones are there). 0: never,"
+                    + " only a configuration change reads them again. 0 to 3600000 (an hour).")
+    int tlsStoreCheckMillis() default 1000;
 
     @AttributeDefinition(name = "TLS client authentication", required = false,
             description = "Whether a TLS server asks clients for a certificate, checked against tlsTrustStore: none (no"

@@ -65,12 +65,16 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
         final ChannelSetup setup;
         final EndpointErrorHandler errors;
         final SslContext tls;
+        /** The stores as they were when {@link #tls} was read from them; null without TLS. */
+        final TlsStoreStamp stores;
 
-        Settings(EndpointSpec spec, ChannelSetup setup, EndpointErrorHandler errors, SslContext tls) {
+        Settings(EndpointSpec spec, ChannelSetup setup, EndpointErrorHandler errors, SslContext tls,
+                TlsStoreStamp stores) {
             this.spec = spec;
             this.setup = setup;
             this.errors = errors;
             this.tls = tls;
+            this.stores = stores;
         }
     }
 
@@ -108,6 +112,8 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
      * @throws IllegalArgumentException if a key or trust store cannot be used; the settings stay
      */
     synchronized void update(EndpointSpec spec, ChannelSetup setup) {
+        // Taken before the stores are read: one replaced meanwhile differs from it and is read again.
+        TlsStoreStamp stores = spec.tls() == null ? null : TlsStoreStamp.of(spec.tls());
         SslContext tls;
         try {
             tls = TlsContexts.of(spec);
@@ -115,14 +121,35 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
             throw new IllegalArgumentException(endpoint + ": " + e.getMessage(), e);
         }
         settings = new Settings(spec, setup, new EndpointErrorHandler(spec.maxFrameBytes(), counters, connectionErrors,
-                datagramErrors), tls);
+                datagramErrors), tls, stores);
+    }
+
+    /** How the TLS stores looked when the key material in force was read from them; null without TLS. */
+    TlsStoreStamp tlsStores() {
+        return settings.stores;
+    }
+
+    /**
+     * Gives the connections accepted from now on a TLS context read again from the stores of {@code spec}, the
+     * settings in force, everything else staying; open connections keep theirs.
+     *
+     * @param stores how the stores looked before they were read
+     * @return false if the settings are no longer {@code spec}'s (a change came in between): nothing taken
+     */
+    synchronized boolean reloadTls(EndpointSpec spec, SslContext tls, TlsStoreStamp stores) {
+        Settings current = settings;
+        if (!current.spec.equals(spec) || current.tls == null) {
+            return false;
+        }
+        settings = new Settings(current.spec, current.setup, current.errors, tls, stores);
+        return true;
     }
 
     /** Takes a new connection limit, keeping everything else (the TLS key material is not read again). */
     synchronized void limitConnections(int maxConnections) {
         Settings current = settings;
         settings = new Settings(current.spec.withMaxConnections(maxConnections), current.setup, current.errors,
-                current.tls);
+                current.tls, current.stores);
     }
 
     EndpointSpec spec() {

@@ -327,6 +327,11 @@ final class EndpointSwitch {
         return reason;
     }
 
+    /** The bound endpoint (a server or UDP socket), or null if none is open. */
+    NetEndpoint bound() {
+        return endpoint;
+    }
+
     /** Whether a bound endpoint (no client that keeps connecting) is open. */
     boolean isBound() {
         return endpoint != null;

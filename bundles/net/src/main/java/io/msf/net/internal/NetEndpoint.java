@@ -94,6 +94,11 @@ final class NetEndpoint implements Endpoint {
         return gate != null;
     }
 
+    /** What makes its channels' pipelines, with the settings (and TLS key material) they are made with. */
+    EndpointPipeline pipeline() {
+        return pipeline;
+    }
+
     EndpointCounters counters() {
         return counters;
     }

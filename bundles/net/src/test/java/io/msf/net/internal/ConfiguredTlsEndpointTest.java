@@ -12,11 +12,15 @@ import static org.mockito.Mockito.verify;
 import io.msf.net.api.EndpointInfo;
 import io.msf.net.testing.TestKeys;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -130,6 +134,93 @@ class ConfiguredTlsEndpointTest extends ConfiguredEndpointTestSupport {
         assertThatThrownBy(() -> echo(port, keys.serverTrust, "old trust")).isInstanceOf(SSLHandshakeException.class);
     }
 
+    /**
+     * A store replaced on disk (a certificate rotated by certbot or cert-manager) was read again only on a
+     * configuration change: a serving server presented the old certificate until a restart.
+     */
+    @Test
+    void aReplacedKeyStoreIsPresentedToNewConnectionsWhileOpenOnesStay() throws Exception {
+        Path store = tmp.resolve("server.p12");
+        Files.copy(keys.server, store);
+        activate(tls(store, TestKeys.PASSWORD));
+        int port = port(info());
+        try (SSLSocket open = connect(port, keys.serverTrust)) {
+            assertThat(ConfiguredEndpointTest.echoOn(open, "before")).isEqualTo("before");
+
+            replace(store, keys.stranger);
+
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                    .untilAsserted(() -> assertThat(echo(port, keys.strangerTrust, "new key")).isEqualTo("new key"));
+            assertThatThrownBy(() -> echo(port, keys.serverTrust, "old key")).isInstanceOf(SSLHandshakeException.class);
+            assertThat(ConfiguredEndpointTest.echoOn(open, "still open")).isEqualTo("still open");
+        }
+        assertThat(LoggedLines.of(endpoints.log, "info")).contains(PID + ": endpoint 'secure' read its TLS stores"
+                + " again, [" + store + "] changed on disk: new connections get the new key material");
+        assertThat(endpoints.published()).isEmpty();
+    }
+
+    /**
+     * A replacement that cannot be used (here its password is not the configured one) keeps the key in force,
+     * with one WARN line and a problem naming the endpoint, the file and why, until a good store is there.
+     */
+    @Test
+    void anUnusableReplacementKeepsTheKeyInForceAndIsAProblemUntilAGoodStoreComes() throws Exception {
+        Path store = tmp.resolve("server.p12");
+        Files.copy(keys.server, store);
+        activate(tls(store, TestKeys.PASSWORD));
+        int port = port(info());
+        Path otherPassword = tmp.resolve("other-password.p12");
+        try (InputStream in = Files.newInputStream(keys.stranger);
+                OutputStream out = Files.newOutputStream(otherPassword)) {
+            KeyStore rekeyed = KeyStore.getInstance("PKCS12");
+            rekeyed.load(in, TestKeys.PASSWORD.toCharArray());
+            rekeyed.store(out, "another-secret".toCharArray());
+        }
+
+        replace(store, otherPassword);
+
+        String why = "tlsKeyStorePassword: wrong password for " + store;
+        String problem = "endpoint 'secure' (" + PID + ") keeps its last good TLS key material for new connections: "
+                + why;
+        await().atMost(Duration.ofSeconds(10)).until(() -> endpoints.published().contains(problem));
+        assertThat(echo(port, keys.serverTrust, "old key")).isEqualTo("old key");
+        assertThat(info().state()).isEqualTo("OPEN");
+        Thread.sleep(2500); // more checks of the same files
+        assertThat(LoggedLines.of(endpoints.log, "warn")).containsOnlyOnce(PID + ": endpoint 'secure' keeps the TLS"
+                + " key material it has for new connections: the stores on disk cannot be used: " + why);
+
+        replace(store, keys.stranger);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> endpoints.published().isEmpty());
+        assertThat(echo(port, keys.strangerTrust, "new key")).isEqualTo("new key");
+    }
+
+    @Test
+    void storeChecksCanBeTurnedOffAndAreBounded() throws Exception {
+        Path store = tmp.resolve("server.p12");
+        Files.copy(keys.server, store);
+        Map<String, Object> config = new HashMap<>(tls(store, TestKeys.PASSWORD));
+        config.put("tlsStoreCheckMillis", 0);
+        ConfiguredEndpoint endpoint = activate(config);
+        int port = port(info());
+
+        replace(store, keys.stranger);
+        Thread.sleep(2000);
+        assertThat(echo(port, keys.serverTrust, "not read again")).isEqualTo("not read again");
+
+        config.put("tlsStoreCheckMillis", -1);
+        endpoint.modified(configuration(config));
+        assertThat(info().lastError()).isEqualTo("tlsStoreCheckMillis: -1 is not in 0..3600000 (an hour; 0: stores"
+                + " are read again only on a configuration change); keeps the last good configuration");
+    }
+
+    /** Puts {@code source}'s bytes at {@code store} as certbot does: written beside it, then renamed over it. */
+    private static void replace(Path store, Path source) throws IOException {
+        Path next = store.resolveSibling(store.getFileName() + ".new");
+        Files.copy(source, next, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(next, store, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
     @Test
     void aClientWithoutReconnectMeetsASilentServerInTheBackgroundAndIsFailedAfterItsHandshakeTimeout()
             throws Exception {
@@ -221,11 +312,17 @@ class ConfiguredTlsEndpointTest extends ConfiguredEndpointTestSupport {
 
     /** One length-field frame over a JDK TLS socket that trusts only {@code trustStore}. */
     private static String echo(int port, Path trustStore, String text) throws Exception {
-        SSLContext tls = TestKeys.trusting(trustStore);
-        try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), port);
-                SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, "localhost", port, true)) {
-            socket.setSoTimeout(5000);
+        try (SSLSocket socket = connect(port, trustStore)) {
             return ConfiguredEndpointTest.echoOn(socket, text);
         }
+    }
+
+    /** A JDK TLS socket to the server on {@code port} that trusts only {@code trustStore}. */
+    private static SSLSocket connect(int port, Path trustStore) throws Exception {
+        SSLContext tls = TestKeys.trusting(trustStore);
+        Socket plain = new Socket(InetAddress.getLoopbackAddress(), port);
+        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, "localhost", port, true);
+        socket.setSoTimeout(5000);
+        return socket;
     }
 }
