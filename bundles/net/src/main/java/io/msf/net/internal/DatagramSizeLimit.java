@@ -5,7 +5,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
-import org.osgi.service.log.Logger;
 
 /**
  * Drops a datagram larger than the endpoint's maxFrameBytes, counting it as an error, so that the
@@ -27,18 +26,18 @@ final class DatagramSizeLimit extends ChannelInboundHandlerAdapter {
     /** The sender of the datagram being read; null between datagrams. */
     static final AttributeKey<InetSocketAddress> SENDER = AttributeKey.valueOf("msf.datagramSender");
 
-    private final String endpoint;
     private final int maxFrameBytes;
     private final EndpointCounters counters;
-    private final Logger log;
-    /** A flood of large datagrams logs one WARN, then DEBUG lines; the error count keeps the total. */
-    private boolean warned;
+    /**
+     * The socket's error log, bounded per sender address and minute: any sender can send large datagrams as
+     * often as it likes, and one that starts later must still be seen (a flag for the socket's life was not).
+     */
+    private final PeerFailureLog errors;
 
-    DatagramSizeLimit(String endpoint, int maxFrameBytes, EndpointCounters counters, Logger log) {
-        this.endpoint = endpoint;
+    DatagramSizeLimit(int maxFrameBytes, EndpointCounters counters, PeerFailureLog errors) {
         this.maxFrameBytes = maxFrameBytes;
         this.counters = counters;
-        this.log = log;
+        this.errors = errors;
     }
 
     @Override
@@ -57,15 +56,10 @@ final class DatagramSizeLimit extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        String problem = "datagram larger than maxFrameBytes=" + maxFrameBytes + " from "
-                + Peers.format(packet.sender()) + " dropped";
+        String sender = Peers.format(packet.sender());
         packet.release();
-        counters.error(problem);
-        if (!warned) {
-            warned = true;
-            log.warn("{}: {} (further ones are logged at DEBUG)", endpoint, problem);
-        } else {
-            log.debug("{}: {}", endpoint, problem);
-        }
+        counters.error("datagram larger than maxFrameBytes=" + maxFrameBytes + " from " + sender + " dropped");
+        errors.failed(packet.sender().getHostString(), "reading a datagram from " + sender,
+                "datagram larger than maxFrameBytes=" + maxFrameBytes + " dropped", ctx.executor());
     }
 }

@@ -171,7 +171,7 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
         pipeline.addLast("msf-bytes", unframedStream ? bytesAndChunks : bytes);
         if (current.spec.transport() == NetTransport.UDP) {
             pipeline.addLast("msf-datagram-size",
-                    new DatagramSizeLimit(endpoint, current.spec.maxFrameBytes(), counters, log));
+                    new DatagramSizeLimit(current.spec.maxFrameBytes(), counters, datagramErrors));
         } else if (current.spec.framing() == Framing.LENGTH_FIELD) {
             int fieldBytes = current.spec.lengthFieldBytes();
             // maxFrameLength counts the length field too. failFast: the length is checked as soon as the

@@ -24,6 +24,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -151,6 +152,28 @@ class EndpointPipelineTest {
             reply.release();
         }
         assertThat(counters.bytesOut.sum()).isEqualTo(4);
+    }
+
+    /**
+     * The first oversized datagram of a socket's life was a WARN line, every later one DEBUG: a sender that
+     * started to send them a day later was never seen. They are bounded per sender address and minute, as
+     * the socket's other errors.
+     */
+    @Test
+    void oversizedDatagramsAreAWarnLineForEachSenderAddressAMinute() {
+        channel(EndpointSpec.udp("echo", 0).withMaxFrameBytes(4), new EchoChannelSetup());
+        InetSocketAddress local = new InetSocketAddress("127.0.0.1", 7000);
+
+        for (InetSocketAddress sender : List.of(new InetSocketAddress("127.0.0.1", 40000),
+                new InetSocketAddress("127.0.0.1", 40001), new InetSocketAddress("127.0.0.2", 40000))) {
+            channel.writeInbound(new DatagramPacket(Unpooled.copiedBuffer("pingX", UTF_8), local, sender));
+        }
+
+        String line = LABEL + ": error on its UDP socket, which keeps serving, reading a datagram from %s: datagram"
+                + " larger than maxFrameBytes=4 dropped";
+        assertThat(LoggedLines.of(log, "warn")).containsExactly(String.format(line, "127.0.0.1:40000"),
+                String.format(line, "127.0.0.2:40000"));
+        assertThat(counters.errors.sum()).isEqualTo(3);
     }
 
     @Test
