@@ -44,7 +44,7 @@ final class EndpointErrorHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         String problem = cause instanceof TooLongFrameException
-                ? "frame larger than maxFrameBytes=" + maxFrameBytes + " (" + cause.getMessage() + ")"
+                ? tooLong((TooLongFrameException) cause)
                 : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         counters.error(problem);
         if (ctx.channel() instanceof DatagramChannel) {
@@ -66,6 +66,13 @@ final class EndpointErrorHandler extends ChannelInboundHandlerAdapter {
         connectionErrors.failed(Peers.host(ctx.channel()), Peers.peer(ctx.channel()), problem,
                 cause instanceof TooLongFrameException ? null : cause, ctx.executor());
         ctx.close();
+    }
+
+    /** The endpoint's framing names the bound itself ({@link BoundedFrameDecoder}); another decoder the owner added does not. */
+    private String tooLong(TooLongFrameException cause) {
+        String message = String.valueOf(cause.getMessage());
+        return message.contains("maxFrameBytes=") ? message
+                : "frame larger than maxFrameBytes=" + maxFrameBytes + " (" + message + ")";
     }
 
     /**

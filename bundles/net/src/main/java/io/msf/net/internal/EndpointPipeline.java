@@ -8,7 +8,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.DatagramChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
@@ -174,10 +173,7 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
                     new DatagramSizeLimit(current.spec.maxFrameBytes(), counters, datagramErrors));
         } else if (current.spec.framing() == Framing.LENGTH_FIELD) {
             int fieldBytes = current.spec.lengthFieldBytes();
-            // maxFrameLength counts the length field too. failFast: the length is checked as soon as the
-            // field is read, before any of the frame is buffered.
-            pipeline.addLast("msf-frame-decoder", new LengthFieldBasedFrameDecoder(
-                    current.spec.maxFrameBytes() + fieldBytes, 0, fieldBytes, 0, fieldBytes, true));
+            pipeline.addLast("msf-frame-decoder", new BoundedFrameDecoder(current.spec.maxFrameBytes(), fieldBytes));
             pipeline.addLast("msf-frame-encoder", new LengthFieldPrepender(fieldBytes));
         }
         if (!unframedStream) {
