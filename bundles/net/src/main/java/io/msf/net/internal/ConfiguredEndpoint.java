@@ -17,6 +17,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -129,7 +130,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
             } catch (RuntimeException | Error e) {
                 // SCR calls no deactivate for an activation that threw: end what apply began (the retry
                 // thread, a tracker, a published problem) before it goes
-                deactivate();
+                close();
                 throw e;
             }
         }
@@ -141,8 +142,26 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         watchStores();
     }
 
+    /**
+     * Closes the endpoint. A configuration deleted says so in one INFO line when something was open, naming
+     * the endpoint, where it was and the connections closed with it: the open one said where it listens, and
+     * a peer whose connection is cut should leave a trace on this side. (The bundle stopping closes every
+     * endpoint and says so itself.)
+     */
     @Deactivate
-    synchronized void deactivate() {
+    synchronized void deactivate(int reason) {
+        EndpointInfo open = serving.info();
+        EndpointSpec closing = spec;
+        close();
+        if (open != null && closing != null && reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED) {
+            int connections = open.connections();
+            log.info("{}: {} on {} closed, its configuration deleted{}", pid, EndpointSwitch.what(closing),
+                    open.address(), connections == 0 ? "" : "; its " + connections + " open connection(s) closed with it");
+        }
+    }
+
+    /** Ends everything the component began: its endpoint, the attempts, the tracker, a published problem. */
+    private void close() {
         rebind.close();
         stopStoreChecks();
         retryThread.shutdown();

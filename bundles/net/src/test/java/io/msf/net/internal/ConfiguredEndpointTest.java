@@ -111,6 +111,28 @@ class ConfiguredEndpointTest extends ConfiguredEndpointTestSupport {
     }
 
     /**
+     * Deleting the configuration of a serving endpoint closed it, and cut its connections, without a word,
+     * where opening it had said where it listens.
+     */
+    @Test
+    void aDeletedConfigurationClosesTheEndpointAndItsConnectionsInOneInfoLine() throws Exception {
+        registerEcho();
+        ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of());
+        int port = port(info("echo"));
+        try (Socket open = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            open.setSoTimeout(5000);
+            assertThat(echoOn(open, "before")).isEqualTo("before");
+
+            endpoints.delete(endpoint);
+
+            assertThat(open.getInputStream().read()).as("closed with the endpoint").isEqualTo(-1);
+        }
+        assertThat(endpoints.registry.endpoints()).isEmpty();
+        assertThat(LoggedLines.of(endpoints.log, "info")).contains(PID + ": endpoint 'echo' (TCP_SERVER) on 127.0.0.1:"
+                + port + " closed, its configuration deleted; its 1 open connection(s) closed with it");
+    }
+
+    /**
      * A move of the listening socket cut every connection it had accepted: clients in the middle of a
      * conversation lost it for a change of where new ones connect.
      */

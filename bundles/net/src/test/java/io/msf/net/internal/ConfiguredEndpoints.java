@@ -21,6 +21,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.log.Logger;
 
@@ -70,7 +71,13 @@ final class ConfiguredEndpoints implements AutoCloseable {
     }
 
     void deactivate(ConfiguredEndpoint endpoint) {
-        endpoint.deactivate();
+        endpoint.deactivate(ComponentConstants.DEACTIVATION_REASON_DISPOSED);
+        components.remove(endpoint);
+    }
+
+    /** Deactivates {@code endpoint} as SCR does when its configuration is deleted. */
+    void delete(ConfiguredEndpoint endpoint) {
+        endpoint.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
         components.remove(endpoint);
     }
 
@@ -100,7 +107,7 @@ final class ConfiguredEndpoints implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        components.forEach(ConfiguredEndpoint::deactivate);
+        components.forEach(component -> component.deactivate(ComponentConstants.DEACTIVATION_REASON_DISPOSED));
         loops.close();
         framework.stop();
         framework.waitForStop(10_000);
