@@ -145,18 +145,20 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     /**
      * Closes the endpoint. A configuration deleted says so in one INFO line when something was open, naming
      * the endpoint, where it was and the connections closed with it: the open one said where it listens, and
-     * a peer whose connection is cut should leave a trace on this side. (The bundle stopping closes every
-     * endpoint and says so itself.)
+     * a peer whose connection is cut should leave a trace on this side. Other reasons stay quiet: the bundle
+     * or the container stopping closes every endpoint, as expected.
      */
     @Deactivate
     synchronized void deactivate(int reason) {
         EndpointInfo open = serving.info();
         EndpointSpec closing = spec;
         close();
-        if (open != null && closing != null && reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED) {
+        if (open != null && closing != null
+                && reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED) {
             int connections = open.connections();
             log.info("{}: {} on {} closed, its configuration deleted{}", pid, EndpointSwitch.what(closing),
-                    open.address(), connections == 0 ? "" : "; its " + connections + " open connection(s) closed with it");
+                    open.address(),
+                    connections == 0 ? "" : "; its " + connections + " open connection(s) closed with it");
         }
     }
 

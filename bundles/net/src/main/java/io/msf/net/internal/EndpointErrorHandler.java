@@ -68,7 +68,10 @@ final class EndpointErrorHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    /** The endpoint's framing names the bound itself ({@link BoundedFrameDecoder}); another decoder the owner added does not. */
+    /**
+     * The endpoint's framing names the bound itself ({@link BoundedFrameDecoder}); a decoder the owner added
+     * does not.
+     */
     private String tooLong(TooLongFrameException cause) {
         String message = String.valueOf(cause.getMessage());
         return message.contains("maxFrameBytes=") ? message
