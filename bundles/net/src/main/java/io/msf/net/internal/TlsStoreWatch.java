@@ -13,8 +13,8 @@ import org.osgi.service.log.Logger;
  * files as they were read costs a {@code stat} of each.
  *
  * <p>Stores that cannot be used (unreadable, a password that no longer fits, no key) leave the last good
- * key material in force: one WARN line naming the endpoint, the file and why, and a published problem
- * until good stores are there (or a configuration change reads them). As a store may be caught half
+ * key material in force: one WARN line naming the endpoint, the file and why, the endpoint's last error
+ * (net:list), and a published problem until good stores are there (or a configuration change reads them). As a store may be caught half
  * written, a failed read counts only once the files look the same at the next check as well.
  *
  * <p>Used under the configured endpoint's lock, on its retry thread, never an io loop: reading a store
@@ -71,6 +71,8 @@ final class TlsStoreWatch {
             log.warn("{}: endpoint '{}' keeps the TLS key material it has for new connections: the stores on disk"
                     + " cannot be used: {}", pid, name, e.getMessage());
             problem.show(name, e.getMessage());
+            // net:list and msf:services give the reason the problem gives
+            endpoint.recordError(e.getMessage());
             return;
         }
         if (pipeline.reloadTls(spec, tls, now)) {

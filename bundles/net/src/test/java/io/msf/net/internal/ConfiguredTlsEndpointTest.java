@@ -185,6 +185,7 @@ class ConfiguredTlsEndpointTest extends ConfiguredEndpointTestSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> endpoints.published().contains(problem));
         assertThat(echo(port, keys.serverTrust, "old key")).isEqualTo("old key");
         assertThat(info().state()).isEqualTo("OPEN");
+        assertThat(info().lastError()).isEqualTo(why);
         Thread.sleep(2500); // more checks of the same files
         assertThat(LoggedLines.of(endpoints.log, "warn")).containsOnlyOnce(PID + ": endpoint 'secure' keeps the TLS"
                 + " key material it has for new connections: the stores on disk cannot be used: " + why);
