@@ -225,9 +225,12 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
                 verdict.problems().forEach(p -> log.error("{}; {}", p, outcome));
             }
             case APPLY_UNDESCRIBED -> {
+                // a file name one letter off a described PID (msf.lgo.cfg) is the likelier case: say which
+                String meant = KeySuggestion.of(name.pid(), descriptions.describedPids())
+                        .map(pid -> " did you mean " + pid + "?").orElse("");
                 log.info("{}: no installed bundle describes {}: applied unchecked, and checked once a bundle that"
-                        + " describes it is installed (a service's, say; if none is, is the file name right?)", shown,
-                        name.pid());
+                        + " describes it is installed (a service's, say; if none is, is the file name right?{})", shown,
+                        name.pid(), meant);
                 undescribed.add(artifact, name);
                 acceptAlone(artifact, name, verdict, delegate, shown);
             }

@@ -2,6 +2,8 @@ package io.msf.config.internal;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.osgi.framework.Bundle;
@@ -50,6 +52,29 @@ final class MetatypeLookup implements Function<String, Optional<Description>> {
             }
         }
         return Optional.empty();
+    }
+
+    /** Every PID and factory PID the installed bundles describe: what a misspelt file name may have meant. */
+    Set<String> describedPids() {
+        Set<String> pids = new TreeSet<>();
+        for (Bundle bundle : context.getBundles()) {
+            try {
+                MetaTypeInformation info = metatype.getMetaTypeInformation(bundle);
+                if (info != null) {
+                    addAll(pids, info.getPids());
+                    addAll(pids, info.getFactoryPids());
+                }
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                // uninstalled meanwhile, or a description that does not load: it describes nothing
+            }
+        }
+        return pids;
+    }
+
+    private static void addAll(Set<String> pids, String[] more) {
+        if (more != null) {
+            pids.addAll(Arrays.asList(more));
+        }
     }
 
     /** Whether a bundle is installed; true once this context is no longer valid (all goes with it then). */

@@ -398,7 +398,22 @@ class ConfigGateTest {
         gate.install(file);
 
         verify(fileInstall).update(file);
-        verify(log).info(anyString(), eq("etc/msf.future.cfg"), eq("msf.future"));
+        verify(log).info(anyString(), eq("etc/msf.future.cfg"), eq("msf.future"), eq(""));
+    }
+
+    /**
+     * A misspelt file name (msf.net.endpont-api.cfg) was told only as a PID nothing describes, 'is
+     * the file name right?', leaving the user to find the PID meant among the bundles' descriptions.
+     */
+    @Test
+    void aFileNameOneTypoFromADescribedPidNamesThatPid() throws Exception {
+        File file = write("msf.net.endpont-api.cfg", "port = 7100");
+
+        gate.install(file);
+
+        verify(fileInstall).update(file);
+        verify(log).info(anyString(), eq("etc/msf.net.endpont-api.cfg"), eq("msf.net.endpont"),
+                eq(" did you mean msf.net.endpoint?"));
     }
 
     /**
