@@ -88,6 +88,19 @@ class ConsoleListenerTest {
         assertThat(run.err()).isEqualTo("msf: Command not found: nope\n");
     }
 
+    /**
+     * A mistyped command was told only as Gogo tells it, 'Command not found: test:ehco', leaving the
+     * user to find the name meant; the commands closest to it are named, with or without the scope.
+     */
+    @Test
+    void execOfAMistypedCommandNamesTheCommandMeant() {
+        assertThat(ClientRun.exec(socket, "test:ehco", "hi").err())
+                .isEqualTo("msf: Command not found: test:ehco (did you mean test:echo?)\n");
+        assertThat(ClientRun.exec(socket, "flod").err())
+                .isEqualTo("msf: Command not found: flod (did you mean test:flood?)\n");
+        assertThat(ClientRun.exec(socket, "test:zzzzzz").err()).isEqualTo("msf: Command not found: test:zzzzzz\n");
+    }
+
     @Test
     void execWithArgumentsACommandDoesNotTakeNamesItAndItsHelp() {
         ClientRun none = ClientRun.exec(socket, "test:big");

@@ -40,6 +40,14 @@ class LocalConsoleFailuresTest {
         assertThat(run(true, "test:big 2")).isEmpty();
     }
 
+    /** A mistyped command: Gogo JLine prints 'CommandNotFoundException: Command not found: test:bgi' alone. */
+    @Test
+    void aMistypedCommandInTheLocalConsoleNamesTheOneMeant() {
+        ((CommandProcessorImpl) gogo.processor()).addListener(new LocalConsoleFailures());
+
+        assertThat(run(true, "test:bgi 2")).isEqualTo("Command not found: test:bgi (did you mean test:big?)\n");
+    }
+
     /** bin/msf exec and console say it themselves: not twice. */
     @Test
     void otherSessionsAreLeftAlone() {
