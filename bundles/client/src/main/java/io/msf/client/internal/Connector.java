@@ -66,6 +66,8 @@ final class Connector {
     private volatile int grantedId;
     private volatile String grantedName;
     private volatile Throwable lastFailure;
+    /** A connection is open and its HELLO sent, with no answer yet: read when the first registration times out. */
+    private volatile boolean helloUnanswered;
     // Owned by the event loop:
     private boolean registeredOnce;
     private Channel channel;
@@ -163,6 +165,7 @@ final class Connector {
 
     /** The agent accepted the HELLO on {@code session}. */
     void registered(Session session, int id, String name) {
+        helloUnanswered = false;
         grantedId = id;
         grantedName = name;
         registeredOnce = true;
@@ -185,6 +188,7 @@ final class Connector {
 
     /** A connection ended: refused, lost, or closed by {@link #close}. */
     void ended(Session session, boolean wasRegistered, AgentException refusal, Throwable lost) {
+        helloUnanswered = false;
         if (current == session) {
             current = null;
         }
@@ -301,6 +305,19 @@ final class Connector {
 
     String name() {
         return grantedName;
+    }
+
+    /** The connection's HELLO is sent and waits for the agent's answer. */
+    void helloSent() {
+        helloUnanswered = true;
+    }
+
+    /**
+     * Whether a connection is open whose HELLO nothing answered: the address accepts connections,
+     * but what listens there may be no agent (another service's port, as the echo endpoint's).
+     */
+    boolean helloUnanswered() {
+        return helloUnanswered;
     }
 
     /** Why the last attempt failed, or null. */

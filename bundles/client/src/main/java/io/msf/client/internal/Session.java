@@ -126,6 +126,7 @@ final class Session extends ChannelInboundHandlerAdapter {
 
     /** Closes the connection if the agent has not answered the HELLO within the connect timeout. */
     private void awaitHello(ChannelHandlerContext ctx) {
+        connector.helloSent();
         long timeout = connector.options().connectTimeout().toNanos();
         helloTimeout = ctx.executor().schedule(() -> {
             lost = new AgentException(ErrorCode.PEER_OFFLINE, "no HELLO from the agent at " + connector.address()

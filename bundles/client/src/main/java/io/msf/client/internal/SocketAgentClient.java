@@ -103,10 +103,14 @@ public final class SocketAgentClient implements ConnectedClient {
         } catch (TimeoutException e) {
             // read first: closing ends the attempt under way, which then fails for that reason alone
             Throwable last = client.connector.lastFailure();
+            boolean unanswered = client.connector.helloUnanswered();
             client.close();
+            String why = last != null ? " (last attempt: " + Failures.describe(last) + ")"
+                    : unanswered ? " (connected, but nothing answered the HELLO as an agent does: is "
+                            + client.connector.address() + " the agent's listener, and not another service's?)"
+                    : "";
             throw new AgentException(ErrorCode.PEER_OFFLINE, "could not register with the agent at " + client.connector.address()
-                    + " within " + NANOSECONDS.toMillis(patience) + " ms"
-                    + (last == null ? "" : " (last attempt: " + Failures.describe(last) + ")"), last);
+                    + " within " + NANOSECONDS.toMillis(patience) + " ms" + why, last);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             client.close();

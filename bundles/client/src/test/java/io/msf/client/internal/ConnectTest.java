@@ -13,9 +13,15 @@ import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Protocol;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -143,6 +149,44 @@ class ConnectTest extends ClientTestBase {
             assertThat(textOf(third.request(Address.name(FakeAgent.ECHO), 1, text("c"), SECONDS_5))).isEqualTo("c");
         } finally {
             shared.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /**
+     * Pointed at a port where something else listens (the echo endpoint's, say), the client connects,
+     * sends its HELLO and gets no answer: it said only 'could not register with the agent at
+     * 127.0.0.1:7000 within 5000 ms', as for an agent that is merely slow. It now says the address
+     * took the connection and nothing answered as an agent does.
+     */
+    @Test
+    void anAddressThatTakesTheConnectionButNeverAnswersTheHelloIsToldSo() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                List<Socket> held = new ArrayList<>();
+                try {
+                    while (true) {
+                        held.add(silent.accept()); // kept open, never written to
+                    }
+                } catch (IOException closed) {
+                    held.forEach(socket -> {
+                        try {
+                            socket.close();
+                        } catch (IOException ignored) {
+                            // the test is over
+                        }
+                    });
+                }
+            });
+            acceptor.start();
+            String address = "127.0.0.1:" + silent.getLocalPort();
+
+            AgentException error = catchThrowableOfType(AgentException.class, () -> connect(
+                    options().tcp("127.0.0.1", silent.getLocalPort()).connectTimeout(Duration.ofMillis(500))));
+
+            assertThat(error.code()).isEqualTo(ErrorCode.PEER_OFFLINE);
+            assertThat(error).hasMessage("PEER_OFFLINE: could not register with the agent at " + address
+                    + " within 500 ms (connected, but nothing answered the HELLO as an agent does: is " + address
+                    + " the agent's listener, and not another service's?)");
         }
     }
 }
