@@ -314,6 +314,31 @@ class ConsoleServerTest {
         }
     }
 
+    /**
+     * {@code bin/msf exec e}, as the README's words on {@code e} invite, runs in a session of its own
+     * where nothing failed: the shipped profile's e said Gogo's 'Command name evaluates to null:
+     * $exception'. It now says why there is nothing to print, and where e works.
+     */
+    @Test
+    void theShippedProfilesEWithoutAFailureSaysThereIsNone() throws IOException {
+        withGogoJLine();
+        Path dataDir = temp.resolve("data");
+        Path home = profileHome(Files.readString(SHIPPED_PROFILE));
+        when(context.getProperty("msf.data")).thenReturn(dataDir.toString());
+        when(context.getProperty("gosh.home")).thenReturn(home.toString());
+
+        ConsoleServer server = new ConsoleServer(config(true, "msf.sock"), context, gogo.processor(), log);
+        try {
+            ClientRun run = ClientRun.exec(dataDir.resolve("msf.sock"), "e");
+
+            assertThat(run.exitCode()).isEqualTo(MsfClient.EXIT_FAILED);
+            assertThat(run.err()).isEqualTo("msf: e: no command has failed in this session (bin/msf exec runs each"
+                    + " command in a session of its own: use e in bin/msf console)\n");
+        } finally {
+            server.stop();
+        }
+    }
+
     @Test
     void aProfileThatFailsIsToldToTheClientNamingItsFileAndTheSessionGoesOn() throws IOException {
         withGogoJLine();
@@ -429,7 +454,7 @@ class ConsoleServerTest {
 
     /** The commands the shipped profile is made of: Gogo JLine's, and addcommand, which Gogo registers. */
     private void withGogoJLine() {
-        gogo.add("gogo", new Procedural(), "try", "if")
+        gogo.add("gogo", new Procedural(), "try", "if", "throw")
                 .add("gogo", gogo.processor(), "addcommand");
     }
 
