@@ -274,6 +274,12 @@ final class Session extends ChannelInboundHandlerAdapter {
         if (helloTimeout != null) {
             helloTimeout.cancel(false);
         }
+        if (!registered && refusal == null && lost == null) {
+            // closed without a word before the agent answered: an agent refuses with an ERROR, so what
+            // listens there is likely no agent (the echo endpoint drops a HELLO as a frame too long)
+            lost = new AgentException(ErrorCode.PEER_OFFLINE, "the connection was closed before an answer to the HELLO"
+                    + " came: is " + connector.address() + " the agent's listener, and not another service's?");
+        }
         calls.failAll(connector.whyEnded(lost));
         connector.ended(this, registered, refusal, lost);
         ctx.fireChannelInactive();

@@ -189,4 +189,35 @@ class ConnectTest extends ClientTestBase {
                     + " the agent's listener, and not another service's?)");
         }
     }
+
+    /**
+     * The demo echo endpoint takes the connection and closes it, the HELLO read as a frame too long:
+     * the attempts failed without a reason, and connect said only '... within 500 ms'.
+     */
+    @Test
+    void anAddressThatClosesTheConnectionBeforeAnsweringTheHelloIsToldSo() throws Exception {
+        try (ServerSocket closing = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        Socket socket = closing.accept();
+                        socket.getInputStream().read(); // the HELLO has come
+                        socket.close();
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.start();
+            String address = "127.0.0.1:" + closing.getLocalPort();
+
+            AgentException error = catchThrowableOfType(AgentException.class, () -> connect(
+                    options().tcp("127.0.0.1", closing.getLocalPort()).connectTimeout(Duration.ofMillis(500))));
+
+            assertThat(error.code()).isEqualTo(ErrorCode.PEER_OFFLINE);
+            assertThat(error).hasMessage("PEER_OFFLINE: could not register with the agent at " + address
+                    + " within 500 ms (last attempt: PEER_OFFLINE: the connection was closed before an answer to the"
+                    + " HELLO came: is " + address + " the agent's listener, and not another service's?)");
+        }
+    }
 }
