@@ -19,6 +19,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -277,8 +278,12 @@ final class Session extends ChannelInboundHandlerAdapter {
         if (!registered && refusal == null && lost == null) {
             // closed without a word before the agent answered: an agent refuses with an ERROR, so what
             // listens there is likely no agent (the echo endpoint drops a HELLO as a frame too long)
+            // an agent with tls = true closes a plain client the same way: no TLS alert without a handshake
+            boolean plainTcp = connector.options().tls() == null && connector.options().agent() instanceof InetSocketAddress;
             lost = new AgentException(ErrorCode.PEER_OFFLINE, "the connection was closed before an answer to the HELLO"
-                    + " came: is " + connector.address() + " the agent's listener, and not another service's?");
+                    + " came: is " + connector.address() + " the agent's listener, and not another service's?"
+                    + (plainTcp ? " Or an agent with tls = true, which closes a client without TLS"
+                            + " (ClientOptions.Builder.tlsTrustStore)?" : ""));
         }
         calls.failAll(connector.whyEnded(lost));
         connector.ended(this, registered, refusal, lost);
