@@ -30,7 +30,11 @@ final class Locations {
     Path resolve(String location, String version) {
         Path found = named(location, version);
         if (!Files.isRegularFile(found) || !Files.isReadable(found)) {
-            throw new IllegalArgumentException("location '" + location + "': " + found + " is not a readable file");
+            // a relative file: path is the container's working folder's, which the user typing it in
+            // another folder does not see: the message says where it was looked for
+            String where = found.isAbsolute() ? found.toString() : found + " (taken from the container's working"
+                    + " folder: " + found.toAbsolutePath() + "; give file: an absolute path)";
+            throw new IllegalArgumentException("location '" + location + "': " + where + " is not a readable file");
         }
         return found;
     }

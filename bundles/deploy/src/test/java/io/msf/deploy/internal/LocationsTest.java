@@ -84,6 +84,20 @@ class LocationsTest {
                 .hasMessageContaining("is not a readable file");
     }
 
+    /**
+     * 'msf:update hello file:target/hello-1.0.1.jar', typed in the project's folder, named a path of
+     * the container's working folder: 'target/hello-1.0.1.jar is not a readable file' left the user
+     * looking at a file that is there. The message names where it was looked for.
+     */
+    @Test
+    void aMissingRelativeFileLocationSaysWhereItWasLookedFor() {
+        String absolute = Path.of("target/absent-1.0.1.jar").toAbsolutePath().toString();
+
+        assertThatThrownBy(() -> locations.resolve("file:target/absent-1.0.1.jar", ""))
+                .hasMessage("location 'file:target/absent-1.0.1.jar': target/absent-1.0.1.jar (taken from the container's"
+                        + " working folder: " + absolute + "; give file: an absolute path) is not a readable file");
+    }
+
     private static Path touch(Path file) throws IOException {
         Files.createDirectories(file.getParent());
         return Files.write(file, new byte[] {1});
