@@ -57,7 +57,10 @@ final class ValueCheck {
             }
             String[] options = ad.getOptionValues();
             if (options != null && options.length > 0 && !Arrays.asList(options).contains(text)) {
-                return Optional.of(shown + " is not one of " + String.join(", ", options));
+                // the option meant, as for a mistyped key: 'tcp-sever' among a list of five is not easy to see
+                String meant = KeySuggestion.of(text, Arrays.asList(options)).map(o -> " (did you mean " + o + "?)")
+                        .orElse("");
+                return Optional.of(shown + " is not one of " + String.join(", ", options) + meant);
             }
             String problem = ad.validate(cardinality == 0 ? text : escapeListElement(text));
             if (problem != null && !problem.isEmpty()) {

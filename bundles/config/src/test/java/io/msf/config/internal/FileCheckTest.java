@@ -168,6 +168,14 @@ class FileCheckTest {
                 "etc/msf.net.endpoint~echo.cfg:4: key 'keepAlive': 'yes' is not a valid Boolean (true or false)");
     }
 
+    /** 'tcp-sever' was told only as not one of the options, leaving the user to spot the one meant. */
+    @Test
+    void anOptionATypoAwayFromOneNamesIt() throws IOException {
+        assertThat(shown(check("msf.net.endpoint~echo.cfg", "transport = tcp-sever", "handler = echo"))).containsExactly(
+                "etc/msf.net.endpoint~echo.cfg:1: key 'transport': 'tcp-sever' is not one of tcp-server, udp"
+                        + " (did you mean tcp-server?)");
+    }
+
     @Test
     void eachElementOfAListIsCheckedAgainstTheBounds() throws IOException {
         assertThat(shown(check("msf.log.config", "keepDays = I[\"7\", \"400\"]"))).containsExactly(
