@@ -1,5 +1,6 @@
 package io.msf.config.internal;
 
+import io.msf.settings.Typos;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +32,7 @@ final class KeySuggestion {
         int bestDistance = Integer.MAX_VALUE;
         boolean tie = false;
         for (String candidate : known) {
-            int distance = distance(wanted, candidate.toLowerCase(Locale.ROOT));
+            int distance = Typos.distance(wanted, candidate.toLowerCase(Locale.ROOT));
             if (distance < bestDistance) {
                 best = candidate;
                 bestDistance = distance;
@@ -50,26 +51,5 @@ final class KeySuggestion {
     private static Optional<String> onlyOneStartingWith(String wanted, Collection<String> known) {
         List<String> longer = known.stream().filter(k -> k.toLowerCase(Locale.ROOT).startsWith(wanted)).toList();
         return longer.size() == 1 ? Optional.of(longer.get(0)) : Optional.empty();
-    }
-
-    /** Edits (insert, delete, replace, swap of two neighbours) from {@code a} to {@code b}. */
-    static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
     }
 }

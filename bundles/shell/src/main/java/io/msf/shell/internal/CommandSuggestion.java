@@ -1,6 +1,7 @@
 package io.msf.shell.internal;
 
 import java.util.ArrayList;
+import io.msf.settings.Typos;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +35,7 @@ final class CommandSuggestion {
         List<String> closest = new ArrayList<>();
         for (String command : new TreeSet<>(commands)) {
             String compared = command.toLowerCase(Locale.ROOT);
-            int distance = distance(wanted, scoped ? compared : compared.substring(compared.indexOf(':') + 1));
+            int distance = Typos.distance(wanted, scoped ? compared : compared.substring(compared.indexOf(':') + 1));
             if (distance < best) {
                 best = distance;
                 closest.clear();
@@ -45,26 +46,5 @@ final class CommandSuggestion {
         }
         return closest.isEmpty() || closest.size() > MAX_SHOWN ? Optional.empty()
                 : Optional.of(String.join(" or ", closest));
-    }
-
-    /** Edits (insert, delete, replace, swap of two neighbours) from {@code a} to {@code b}. */
-    static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
     }
 }
