@@ -298,9 +298,7 @@ class ConsoleServerTest {
     void sessionsSourceTheShippedProfileAndItsEPrintsTheLastFailureToTheClient() throws IOException {
         withGogoJLine();
         Path dataDir = temp.resolve("data");
-        Path home = profileHome(Files.readString(SHIPPED_PROFILE));
-        when(context.getProperty("msf.data")).thenReturn(dataDir.toString());
-        when(context.getProperty("gosh.home")).thenReturn(home.toString());
+        withShippedProfile(dataDir);
 
         ConsoleServer server = new ConsoleServer(config(true, "msf.sock"), context, gogo.processor(), log);
         try {
@@ -323,9 +321,7 @@ class ConsoleServerTest {
     void theShippedProfilesEWithoutAFailureSaysThereIsNone() throws IOException {
         withGogoJLine();
         Path dataDir = temp.resolve("data");
-        Path home = profileHome(Files.readString(SHIPPED_PROFILE));
-        when(context.getProperty("msf.data")).thenReturn(dataDir.toString());
-        when(context.getProperty("gosh.home")).thenReturn(home.toString());
+        withShippedProfile(dataDir);
 
         ConsoleServer server = new ConsoleServer(config(true, "msf.sock"), context, gogo.processor(), log);
         try {
@@ -367,9 +363,7 @@ class ConsoleServerTest {
     @Test
     void withoutGogoJLineTheProfileIsSkippedAndTheOutputIsTheCommandsAlone() throws IOException {
         Path dataDir = temp.resolve("data");
-        Path home = profileHome(Files.readString(SHIPPED_PROFILE));
-        when(context.getProperty("msf.data")).thenReturn(dataDir.toString());
-        when(context.getProperty("gosh.home")).thenReturn(home.toString());
+        withShippedProfile(dataDir);
 
         ConsoleServer server = new ConsoleServer(config(true, "msf.sock"), context, gogo.processor(), log);
         try {
@@ -393,12 +387,10 @@ class ConsoleServerTest {
         withGogoJLine();
         gogo.add("gogo", new Posix(gogo.processor()), "grep", "ls", "less");
         Path dataDir = temp.resolve("data");
-        Path home = profileHome(Files.readString(SHIPPED_PROFILE));
+        Path home = withShippedProfile(dataDir);
         Path b = Files.writeString(home.resolve("b.txt"), "");
         Path c = Files.writeString(home.resolve("c.sh"), "");
         Files.setPosixFilePermissions(c, PosixFilePermissions.fromString("rwx------")); // ls colours executables
-        when(context.getProperty("msf.data")).thenReturn(dataDir.toString());
-        when(context.getProperty("gosh.home")).thenReturn(home.toString());
 
         ConsoleServer server = new ConsoleServer(config(true, "msf.sock"), context, gogo.processor(), log);
         try {
@@ -427,9 +419,7 @@ class ConsoleServerTest {
         withGogoJLine();
         gogo.add("gogo", new Posix(gogo.processor()), "cat", "grep");
         Path dataDir = temp.resolve("data");
-        Path home = profileHome(Files.readString(SHIPPED_PROFILE));
-        when(context.getProperty("msf.data")).thenReturn(dataDir.toString());
-        when(context.getProperty("gosh.home")).thenReturn(home.toString());
+        withShippedProfile(dataDir);
 
         ConsoleServer server = new ConsoleServer(config(true, "msf.sock"), context, gogo.processor(), log);
         try {
@@ -456,6 +446,14 @@ class ConsoleServerTest {
     private void withGogoJLine() {
         gogo.add("gogo", new Procedural(), "try", "if", "throw")
                 .add("gogo", gogo.processor(), "addcommand");
+    }
+
+    /** Sessions of a container with data folder {@code dataDir} and the shipped profile; returns gosh.home. */
+    private Path withShippedProfile(Path dataDir) throws IOException {
+        Path home = profileHome(Files.readString(SHIPPED_PROFILE));
+        when(context.getProperty("msf.data")).thenReturn(dataDir.toString());
+        when(context.getProperty("gosh.home")).thenReturn(home.toString());
+        return home;
     }
 
     private Path profileHome(String profile) throws IOException {
