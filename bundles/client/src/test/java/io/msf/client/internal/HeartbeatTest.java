@@ -55,10 +55,12 @@ class HeartbeatTest extends ClientTestBase {
      * wait behind it: its bytes coming in are the agent's life, not only whole frames. The frame
      * comes a piece at each of the client's PINGs, so it takes 20 of its heartbeat intervals, six
      * times the limit, however late a loaded machine runs the client's timer or the agent's writes.
+     * Heartbeats of 100 ms, not 30: with 30, a fake agent's thread held off the CPU for some 100 ms
+     * by a loaded machine (CI beside other builds) was taken for dead mid-frame.
      */
     @Test
     void anAgentSendingAFrameSlowerThanTheHeartbeatsIsNotTakenForDead() {
-        ConnectedClient client = connect(options().heartbeat(Duration.ofMillis(30)));
+        ConnectedClient client = connect(options().heartbeat(Duration.ofMillis(100)));
         Queue<ConnectionState> states = states(client);
         Queue<Integer> received = new ConcurrentLinkedQueue<>();
         client.subscribe("big", message -> received.add(message.payload().readableBytes()));
