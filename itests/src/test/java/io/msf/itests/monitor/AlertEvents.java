@@ -36,6 +36,13 @@ public final class AlertEvents implements EventHandler, AutoCloseable {
                 .findFirst();
     }
 
+    /** Every event on {@code msf/alert/<kind>} about {@code subject}, raised and cleared, in the order posted. */
+    public List<Event> all(String kind, String subject) {
+        return received.stream()
+                .filter(e -> e.getTopic().equals("msf/alert/" + kind) && subject.equals(e.getProperty("subject")))
+                .toList();
+    }
+
     @Override
     public void close() {
         registration.unregister();
