@@ -168,6 +168,36 @@ public class MonitorIT extends MsfTestSupport {
     }
 
     /**
+     * A bundle uninstalled while its alert is open leaves it cleared, once, as gone (its figure did not come
+     * back under: its leaked buffers are still out), and no longer shown by the Health service.
+     */
+    @Test
+    public void anAlertOfABundleUninstalledIsClearedAsGone() throws Exception {
+        configs().factory("msf.monitor.service", "pool", "service", TenantBundles.POOL, "pooledBytes", 8192L);
+        Bundle tenant = installTenant(TenantBundles.POOL);
+        tenant.start();
+        List<?> held = (List<?>) context.getService(evidence(tenant, PoolTenant.KIND));
+        try {
+            Await.value("memory alert raised for " + TenantBundles.POOL,
+                    () -> alerts.find("memory", TenantBundles.POOL, "raised"), found -> found.isPresent());
+
+            tenant.uninstall();
+
+            Event cleared = Await.value("memory alert cleared for " + TenantBundles.POOL,
+                    () -> alerts.find("memory", TenantBundles.POOL, "cleared"), found -> found.isPresent()).get();
+            assertEquals(String.valueOf(cleared.getProperty("message")), true, cleared.getProperty("gone"));
+            assertTrue(String.valueOf(cleared.getProperty("message")),
+                    cleared.getProperty("message").toString().contains("is no longer sampled"));
+            assertEquals((double) PoolTenant.BUFFERS * PoolTenant.BUFFER_BYTES, (Double) cleared.getProperty("value"),
+                    0);
+            assertEquals("raised once, cleared once", 2, alerts.all("memory", TenantBundles.POOL).size());
+            Await.until("the Health service without " + TenantBundles.POOL, () -> healthOf(TenantBundles.POOL) == null);
+        } finally {
+            held.forEach(buffer -> ((ByteBuf) buffer).release());
+        }
+    }
+
+    /**
      * Timers are all the timer tenant owns: with none pending it is still sampled, at 0, so its alert
      * clears as any other, not as that of a service gone (the timer service lists it either way).
      */

@@ -247,7 +247,10 @@ public abstract class MsfTestSupport {
     @After
     public void uninstallTenants() throws BundleException {
         for (Bundle tenant : tenants) {
-            tenant.uninstall();
+            // a test may have uninstalled it itself, which the framework refuses to do twice
+            if (tenant.getState() != Bundle.UNINSTALLED) {
+                tenant.uninstall();
+            }
         }
         tenants.clear();
     }
