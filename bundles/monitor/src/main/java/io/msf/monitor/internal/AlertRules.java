@@ -25,7 +25,9 @@ final class AlertRules {
     }
 
     /**
-     * The readings of one sample. Unknown figures (-1) are not read, so their alerts stay quiet.
+     * The readings of one sample, unknown figures (-1) among them: they raise nothing, and leave an open
+     * alert as it is (a thread group whose threads were replaced has no figure until the new ones span the
+     * window; that is no figure back under). A threshold turned off gives no reading: its alert clears.
      *
      * @param overrides per-service thresholds by service name
      */
@@ -79,7 +81,7 @@ final class AlertRules {
     }
 
     private static void add(List<Reading> readings, AlertKind kind, String subject, double value, Limit limit) {
-        if (value >= 0 && !limit.isOff()) {
+        if (!limit.isOff()) {
             readings.add(new Reading(kind, subject, value, limit));
         }
     }

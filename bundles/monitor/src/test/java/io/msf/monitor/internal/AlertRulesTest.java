@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import io.msf.monitor.internal.alert.Alert;
+import io.msf.monitor.internal.alert.AlertBook;
 import io.msf.monitor.internal.alert.AlertKind;
 import io.msf.monitor.internal.alert.Reading;
 import io.msf.monitor.internal.probe.ProcessFigures;
@@ -61,12 +62,15 @@ class AlertRulesTest {
     }
 
     @Test
-    void unknownFiguresAreNotRead() {
+    void unknownFiguresAreReadAsUnknownAndRaiseNothing() {
         ProcessFigures unknown = new ProcessFigures(10, 100, -1, -1, -1, -1, -1, 0, 0);
         Settings settings = Settings.of(SettingsTest.config(Map.of("rssBytes", 1L)));
         List<Reading> readings = AlertRules.readings(new Snapshot(Instant.EPOCH, unknown, List.of(), List.of(),
                 List.of()), settings, Map.of());
-        assertThat(readings).extracting(Reading::kind).doesNotContain(AlertKind.RSS, AlertKind.FILES, AlertKind.CPU);
+        assertThat(readings).filteredOn(r -> List.of(AlertKind.RSS, AlertKind.FILES, AlertKind.CPU).contains(r.kind()))
+                .isNotEmpty().allSatisfy(r -> assertThat(r.value()).isNegative());
+        assertThat(new AlertBook().update(readings, AlertRules.subjects(new Snapshot(Instant.EPOCH, unknown,
+                List.of(), List.of(), List.of())), Instant.EPOCH)).isEmpty();
     }
 
     @Test

@@ -35,6 +35,8 @@ class WindowedCpuAlertsTest {
     private final ServiceProbe serviceProbe = new ServiceProbe();
     private long nanos;
     private long loopCpu;
+    /** The loop thread's id and number: a new one is a new thread (its group restarted), with no past. */
+    private long loopThread = 1;
     private long serviceCpu;
 
     @Test
@@ -57,6 +59,33 @@ class WindowedCpuAlertsTest {
         assertThat(changes).containsExactly("raised cpu threads msf-io");
         for (int second = 0; second < 30; second++) {
             sample(settings, second % 2 == 0 ? 1000 : 0, 0); // 50 % over the window
+        }
+        assertThat(changes).containsExactly("raised cpu threads msf-io", "cleared cpu threads msf-io");
+    }
+
+    /**
+     * A group's threads replaced (msf.event changed the loops) while its alert is open: the new thread has no
+     * figure until its readings span the window. That is not a figure back under the threshold: the alert
+     * stays open, not cleared with the figure last read (over the threshold) and raised again a window later.
+     */
+    @Test
+    void anOpenAlertStaysOpenWhileTheFigureIsUnknownAndClearsOnlyOnAFigureUnder() {
+        Settings settings = settings(Map.of("threadCpuPercent", 80.0, "alertWindowMillis", 10_000L));
+        for (int second = 0; second < 11; second++) {
+            sample(settings, 1000, 0);
+        }
+        assertThat(changes).containsExactly("raised cpu threads msf-io");
+
+        loopThread = 2;
+        loopCpu = 0;
+        for (int second = 0; second < 20; second++) {
+            sample(settings, 1000, 0);
+        }
+        assertThat(changes).as("still busy, on a new thread").containsExactly("raised cpu threads msf-io");
+        assertThat(book.open()).singleElement().satisfies(alert -> assertThat(alert.value()).isEqualTo(100.0));
+
+        for (int second = 0; second < 11; second++) {
+            sample(settings, 0, 0);
         }
         assertThat(changes).containsExactly("raised cpu threads msf-io", "cleared cpu threads msf-io");
     }
@@ -97,7 +126,7 @@ class WindowedCpuAlertsTest {
         loopCpu += loopMillis * MILLI;
         serviceCpu += serviceMillis * MILLI;
         threads.clear();
-        threads.add(new ThreadCpu(1, "msf-io-1", loopCpu));
+        threads.add(new ThreadCpu(loopThread, "msf-io-" + loopThread, loopCpu));
         long window = settings.alertWindowMillis() * MILLI;
         ProcessFigures process = new ProcessFigures(10, 100, 1000, 10, 1000, 0, -1, 0, -1);
         Snapshot sample = new Snapshot(Instant.EPOCH.plusNanos(nanos), process,

@@ -34,7 +34,8 @@ public final class AlertBook {
      * Applies one round of readings: raises an alert for a figure above its limit, clears one whose
      * figure is back under the clear level (or, if its threshold was changed, no longer above the new
      * threshold), and clears an open alert without a reading this round whose subject was sampled (its
-     * threshold was turned off, or its figure is no longer known). An open alert whose subject is not
+     * threshold was turned off). A reading of an unknown figure (negative) raises nothing and leaves an
+     * open alert as it is, with the figure last known: unknown is not back under. An open alert whose subject is not
      * among those sampled stays open, with the figure last read, until its subject has been missing
      * {@link #ABSENT_ROUNDS} rounds in a row (it went away for good: a stopped bundle, an undeployed
      * service), a change that says so.
@@ -50,6 +51,9 @@ public final class AlertBook {
             Key key = new Key(reading.kind(), reading.subject());
             Alert current = previous.remove(key);
             absentRounds.remove(key);
+            if (reading.value() < 0) {
+                continue;
+            }
             if (current == null) {
                 if (reading.limit().raises(reading.value())) {
                     Alert raised = new Alert(reading.kind(), reading.subject(), reading.value(),

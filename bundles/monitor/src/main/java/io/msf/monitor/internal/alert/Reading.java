@@ -5,7 +5,7 @@ package io.msf.monitor.internal.alert;
  *
  * @param kind what the figure is
  * @param subject whose figure it is
- * @param value the figure
+ * @param value the figure, negative when it is not known this round
  * @param limit its threshold and clear level
  */
 public record Reading(AlertKind kind, String subject, double value, Limit limit) {

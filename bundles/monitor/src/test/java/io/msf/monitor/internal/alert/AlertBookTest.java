@@ -46,6 +46,19 @@ class AlertBookTest {
     }
 
     @Test
+    void anUnknownFigureRaisesNothingAndLeavesAnOpenAlertAsItIs() {
+        assertThat(update(-1)).isEmpty();
+        assertThat(book.open()).isEmpty();
+        update(150);
+        assertThat(update(-1)).as("unknown is not back under").isEmpty();
+        assertThat(book.open()).singleElement().satisfies(alert -> assertThat(alert.value()).isEqualTo(150));
+        assertThat(update(50)).singleElement().satisfies(change -> {
+            assertThat(change.raised()).isFalse();
+            assertThat(change.alert().value()).isEqualTo(50);
+        });
+    }
+
+    @Test
     void doesNotRaiseAgainWhileOpen() {
         update(150);
         assertThat(update(200)).isEmpty();
