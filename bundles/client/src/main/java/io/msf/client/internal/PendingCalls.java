@@ -112,6 +112,11 @@ final class PendingCalls {
      */
     static Message await(CompletableFuture<Message> answer, long guardNanos, String what) {
         try {
+            if (Thread.interrupted()) {
+                // get() of an answer already there returns it without a look at the interrupt: an
+                // interrupted caller fails whether the answer was quicker than its thread or not
+                throw new InterruptedException();
+            }
             return answer.get(guardNanos + AWAIT_MARGIN_NANOS, TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw Failures.rethrown(e);

@@ -9,8 +9,10 @@ import io.msf.client.api.AgentException;
 import io.msf.client.api.ConnectedClient;
 import io.msf.client.api.ConnectionState;
 import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +59,25 @@ class InterruptTest extends ClientTestBase {
         await().untilAsserted(() -> assertThat(agent.unsubscribes).containsExactly("a.>"));
         assertThat(agent.subscribes).containsExactly("a.>");
         assertThat(client.subscribe("b", message -> { }).pattern()).isEqualTo("b");
+    }
+
+    /**
+     * An answer quicker than the caller's thread (a loaded machine) is there before the wait: an
+     * interrupted caller fails all the same, and the answer it will not take is released.
+     */
+    @Test
+    void anInterruptedCallerFailsAlsoWhenItsAnswerIsAlreadyThere() {
+        Message reply = Message.publish("early", 1, 1, text("early")); // any frame with a payload
+        CompletableFuture<Message> answer = CompletableFuture.completedFuture(reply);
+
+        Thread.currentThread().interrupt();
+        AgentException e = catchThrowableOfType(AgentException.class,
+                () -> PendingCalls.await(answer, TimeUnit.SECONDS.toNanos(5), "request to early"));
+
+        assertThat(Thread.interrupted()).as("the caller still interrupted").isTrue();
+        assertThat(e.getMessage()).contains("request to early").contains("interrupted");
+        assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
+        assertThat(reply.refCnt()).as("the answer released").isZero();
     }
 
     /** A try-with-resources block left by an interrupt closes the client on a thread that is still interrupted. */
