@@ -40,8 +40,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String pid() default "";
 
     @AttributeDefinition(name = "Health timeout (ms)", min = "1", max = "600000", required = false,
-            description = "How long a new version may take to get its components active and its health checks"
-                    + " passing; after that it is removed and the running version keeps serving. Also how long a"
+            description = "How long each bundle's start (its activator) may take, and then how long a new version"
+                    + " may take to get its components active and its health checks passing; after that it is"
+                    + " removed (a start that has not returned: once it returns) and the running version keeps"
+                    + " serving. Also how long a"
                     + " running version's components may take over a live change of param.* keys, after which it"
                     + " is given back the parameters it had.")
     long healthTimeoutMillis() default ServiceSpecs.DEFAULT_HEALTH_TIMEOUT_MILLIS;

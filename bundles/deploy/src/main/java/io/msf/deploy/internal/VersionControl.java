@@ -17,7 +17,9 @@ interface VersionControl {
 
     /**
      * Installs, starts (held) and checks a version beside {@code replacing} (the running version, or
-     * none); removes what it installed and throws if it fails.
+     * none); removes what it installed and throws if it fails. A bundle whose start has not returned
+     * within {@code healthTimeoutMillis} fails it too: what it installed is then removed once that start
+     * returns, on the start's own thread, since Felix makes an uninstall wait for it.
      *
      * @param beforeStart given the installed bundles before any of them starts
      */

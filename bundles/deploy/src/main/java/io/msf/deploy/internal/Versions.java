@@ -73,6 +73,7 @@ final class Versions implements VersionControl {
     public List<Bundle> bringUp(ServiceSpec spec, long generation, List<Bundle> replacing, BeforeStart beforeStart,
             Consumer<String> progress) throws DeployException, InterruptedException {
         List<Bundle> installed = new ArrayList<>();
+        BundleStart start = null;
         try {
             checkStartLevel(spec);
             for (int i = 0; i < spec.locations().size(); i++) {
@@ -89,12 +90,18 @@ final class Versions implements VersionControl {
             beforeStart.accept(installed);
             for (Bundle bundle : installed) {
                 progress.accept("starting " + describe(bundle));
-                start(bundle);
+                start = BundleStart.begin(bundle);
+                start.await(spec.healthTimeout(), "healthTimeoutMillis");
             }
             awaitUp(spec, installed, () -> components.readiness(installed), true, progress);
             return installed;
         } catch (DeployException | InterruptedException | RuntimeException e) {
-            remove(installed);
+            if (start != null && !start.ended()) {
+                // held, so no request reaches them; an uninstall now would wait as long as the start
+                removeOnceEnded(spec, start, installed);
+            } else {
+                remove(installed);
+            }
             throw e;
         } finally {
             freshWiring.forget(installed);
@@ -213,23 +220,52 @@ final class Versions implements VersionControl {
     @Override
     public void startAgain(ServiceSpec spec, List<Bundle> bundles, Consumer<String> progress)
             throws DeployException, InterruptedException {
+        BundleStart start = null;
         try {
             for (Bundle bundle : bundles) {
                 progress.accept("starting " + describe(bundle));
-                start(bundle);
+                start = BundleStart.begin(bundle);
+                start.await(spec.healthTimeout(), "healthTimeoutMillis");
             }
             awaitUp(spec, bundles, () -> components.readiness(bundles), true, progress);
         } catch (DeployException | InterruptedException | RuntimeException e) {
             // left as the operator left them: stopped, until the next change
-            for (Bundle bundle : bundles) {
-                try {
-                    bundle.stop();
-                } catch (BundleException | IllegalStateException stopFailed) {
-                    log.warn("{}: stop failed: {}", describe(bundle), stopFailed.getMessage());
-                }
+            if (start != null && !start.ended()) {
+                start.whenEnded(() -> stop(bundles));
+            } else {
+                stop(bundles);
             }
             throw e;
         }
+    }
+
+    private void stop(List<Bundle> bundles) {
+        for (Bundle bundle : bundles) {
+            try {
+                bundle.stop();
+            } catch (BundleException | IllegalStateException stopFailed) {
+                log.warn("{}: stop failed: {}", describe(bundle), stopFailed.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Removes a failed version once the start it waits for has ended, on that start's thread: the
+     * deployer goes on meanwhile. Until then its bundles stay installed, held.
+     */
+    private void removeOnceEnded(ServiceSpec spec, BundleStart start, List<Bundle> bundles) {
+        List<Bundle> version = List.copyOf(bundles);
+        log.warn("{}: {} left installed until its start returns: {}", spec.name(), version, start.where());
+        start.whenEnded(() -> {
+            try {
+                remove(version);
+                log.info("{}: the start of {} returned; removed", spec.name(), version);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                log.error("{}: removal of {} failed: {}", spec.name(), version, e.toString(), e);
+            }
+        });
     }
 
     @Override
@@ -326,14 +362,6 @@ final class Versions implements VersionControl {
             return Version.parseVersion(wanted.replaceFirst("-", ".")).equals(actual);
         } catch (IllegalArgumentException notOsgi) {
             return wanted.equals(actual.toString());
-        }
-    }
-
-    private static void start(Bundle bundle) throws DeployException {
-        try {
-            bundle.start();
-        } catch (BundleException | IllegalStateException e) {
-            throw new DeployException(describe(bundle) + " does not start: " + reason(e), e);
         }
     }
 

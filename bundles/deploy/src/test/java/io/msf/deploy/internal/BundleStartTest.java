@@ -1,0 +1,82 @@
+package io.msf.deploy.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Version;
+
+/** A bundle's start is waited for at most a limit; one that does not return is left to end on its own thread. */
+class BundleStartTest {
+
+    private final Bundle bundle = mock(Bundle.class);
+
+    BundleStartTest() {
+        when(bundle.getSymbolicName()).thenReturn("demo");
+        when(bundle.getVersion()).thenReturn(Version.parseVersion("2.0.0"));
+        when(bundle.getBundleId()).thenReturn(42L);
+    }
+
+    /** Stands for an activator that waits for something that does not come. */
+    private static final class StuckActivator {
+        static void start(CountDownLatch released) throws InterruptedException {
+            released.await();
+        }
+    }
+
+    @Test
+    void aStartThatDoesNotReturnFailsAtTheLimitNamingTheBundleAndWhereItIs() throws Exception {
+        CountDownLatch released = new CountDownLatch(1);
+        CountDownLatch removed = new CountDownLatch(1);
+        doAnswer(call -> {
+            StuckActivator.start(released);
+            return null;
+        }).when(bundle).start();
+        try {
+            long before = System.nanoTime();
+            BundleStart start = BundleStart.begin(bundle);
+            assertThatThrownBy(() -> start.await(Duration.ofMillis(200), "healthTimeoutMillis"))
+                    .isInstanceOf(DeployException.class)
+                    .hasMessageStartingWith("demo 2.0.0 [42] did not start within 200 ms (healthTimeoutMillis); its start is at "
+                            + StuckActivator.class.getName() + ".start(")
+                    .hasMessageEndingWith("; it is removed once its start returns");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before)).isLessThan(5_000);
+            assertThat(start.ended()).isFalse();
+
+            start.whenEnded(removed::countDown);
+            assertThat(removed.await(100, TimeUnit.MILLISECONDS)).as("not before the start returns").isFalse();
+            released.countDown();
+            assertThat(removed.await(10, TimeUnit.SECONDS)).as("once it returns").isTrue();
+            assertThat(start.ended()).isTrue();
+        } finally {
+            released.countDown();
+        }
+    }
+
+    @Test
+    void aStartThatReturnsInTimeIsWaitedFor() throws Exception {
+        BundleStart start = BundleStart.begin(bundle);
+        start.await(Duration.ofSeconds(10), "healthTimeoutMillis");
+        assertThat(start.ended()).isTrue();
+    }
+
+    @Test
+    void aStartThatFailsSaysWhyAsBefore() throws Exception {
+        doThrow(new BundleException("Activator start error in bundle demo [42].",
+                new IllegalStateException("no port"))).when(bundle).start();
+        BundleStart start = BundleStart.begin(bundle);
+        assertThatThrownBy(() -> start.await(Duration.ofSeconds(10), "healthTimeoutMillis"))
+                .isInstanceOf(DeployException.class)
+                .hasMessage("demo 2.0.0 [42] does not start: Activator start error in bundle demo [42].:"
+                        + " java.lang.IllegalStateException: no port");
+    }
+}
