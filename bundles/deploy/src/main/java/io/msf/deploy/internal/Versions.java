@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.jar.JarFile;
@@ -41,6 +42,11 @@ final class Versions implements VersionControl {
 
     /** How often readiness and health are asked while a version comes up or drains. */
     private static final long POLL_MILLIS = 10;
+    /**
+     * How long the deployer waits for a bundle's stop (its activator's stop, its components'
+     * deactivation) before it goes on without it; as long as it waits for a refresh ({@link Refresher}).
+     */
+    static final Duration STOP_LIMIT = Duration.ofSeconds(30);
     /** Said of a jar that is no bundle, after its path (as a jar of the deploy folder is refused). */
     static final String NO_SYMBOLIC_NAME = "is a jar but not an OSGi bundle: its manifest has no Bundle-SymbolicName";
 
@@ -73,7 +79,7 @@ final class Versions implements VersionControl {
     public List<Bundle> bringUp(ServiceSpec spec, long generation, List<Bundle> replacing, BeforeStart beforeStart,
             Consumer<String> progress) throws DeployException, InterruptedException {
         List<Bundle> installed = new ArrayList<>();
-        BundleStart start = null;
+        BundleCall start = null;
         try {
             checkStartLevel(spec);
             for (int i = 0; i < spec.locations().size(); i++) {
@@ -90,7 +96,7 @@ final class Versions implements VersionControl {
             beforeStart.accept(installed);
             for (Bundle bundle : installed) {
                 progress.accept("starting " + describe(bundle));
-                start = BundleStart.begin(bundle);
+                start = BundleCall.start(bundle);
                 start.await(spec.healthTimeout(), "healthTimeoutMillis");
             }
             awaitUp(spec, installed, () -> components.readiness(installed), true, progress);
@@ -166,22 +172,49 @@ final class Versions implements VersionControl {
         return left;
     }
 
-    /** Stops and uninstalls the bundles, then refreshes them (and only what is wired to them). */
+    /**
+     * Stops and uninstalls the bundles, then refreshes them (and only what is wired to them). A bundle
+     * whose stop has not returned within {@link #STOP_LIMIT} is left to end on its own thread, and the
+     * refresh waits for it there: refreshing a bundle still stopping would wait for it too, holding the
+     * framework's global lock, and so stop every other bundle operation.
+     */
     @Override
     public void remove(List<Bundle> bundles) throws InterruptedException {
         List<Bundle> gone = new ArrayList<>();
+        List<CompletableFuture<Void>> stuck = new ArrayList<>();
         for (Bundle bundle : bundles) {
             if (bundle.getState() == Bundle.UNINSTALLED) {
                 continue;
             }
+            BundleCall uninstall = BundleCall.uninstall(bundle); // stops it first
             try {
-                bundle.uninstall(); // stops it first
-            } catch (BundleException | IllegalStateException e) {
-                log.warn("{}: uninstall failed: {}", describe(bundle), e.getMessage());
+                uninstall.await(STOP_LIMIT, "the deployer's limit for a stop");
+            } catch (DeployException e) {
+                if (uninstall.ended()) {
+                    log.warn("{}: uninstall failed: {}", describe(bundle), e.getMessage());
+                } else {
+                    log.warn("{}", e.getMessage());
+                    CompletableFuture<Void> ended = new CompletableFuture<>();
+                    uninstall.whenEnded(() -> ended.complete(null));
+                    stuck.add(ended);
+                }
             }
             gone.add(bundle);
         }
-        refresher.refresh(gone);
+        if (stuck.isEmpty()) {
+            refresher.refresh(gone);
+            return;
+        }
+        CompletableFuture.allOf(stuck.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) -> {
+            try {
+                refresher.refresh(gone);
+                log.info("{} uninstalled and refreshed once their stop returned", gone);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                log.error("refresh of {} failed: {}", gone, e.toString(), e);
+            }
+        });
     }
 
     @Override
@@ -220,11 +253,11 @@ final class Versions implements VersionControl {
     @Override
     public void startAgain(ServiceSpec spec, List<Bundle> bundles, Consumer<String> progress)
             throws DeployException, InterruptedException {
-        BundleStart start = null;
+        BundleCall start = null;
         try {
             for (Bundle bundle : bundles) {
                 progress.accept("starting " + describe(bundle));
-                start = BundleStart.begin(bundle);
+                start = BundleCall.start(bundle);
                 start.await(spec.healthTimeout(), "healthTimeoutMillis");
             }
             awaitUp(spec, bundles, () -> components.readiness(bundles), true, progress);
@@ -253,7 +286,7 @@ final class Versions implements VersionControl {
      * Removes a failed version once the start it waits for has ended, on that start's thread: the
      * deployer goes on meanwhile. Until then its bundles stay installed, held.
      */
-    private void removeOnceEnded(ServiceSpec spec, BundleStart start, List<Bundle> bundles) {
+    private void removeOnceEnded(ServiceSpec spec, BundleCall start, List<Bundle> bundles) {
         List<Bundle> version = List.copyOf(bundles);
         log.warn("{}: {} left installed until its start returns: {}", spec.name(), version, start.where());
         start.whenEnded(() -> {

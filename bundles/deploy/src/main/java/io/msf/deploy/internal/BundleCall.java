@@ -11,37 +11,57 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 
 /**
- * One {@link Bundle#start()}, run on a thread of its own so that the deployer's single thread waits
- * for it only so long. An activator that never returns would otherwise stop every later install,
- * swap and undeploy: Felix holds the bundle's lock for as long as the activator runs, and a stop or
- * uninstall of that bundle waits for the lock without a limit (Felix 7 has no lock timeout). So a
- * start that has not ended is not undone here: {@link #whenEnded} says what to do once it has.
+ * One {@link Bundle#start()} or {@link Bundle#uninstall()}, run on a thread of its own so that the
+ * deployer's single thread waits for it only so long. An activator's start or stop that never
+ * returns would otherwise stop every later install, swap and undeploy: Felix holds the bundle's lock
+ * for as long as the activator runs, and a stop or uninstall of that bundle waits for the lock
+ * without a limit (Felix 7 has no lock timeout). So a call that has not ended is not undone here:
+ * {@link #whenEnded} says what to do once it has.
  */
-final class BundleStart {
+final class BundleCall {
 
     /** How many frames of the stuck thread are shown, from the first that is not the JDK's. */
     private static final int FRAMES = 3;
 
+    /** What is done to the bundle. */
+    @FunctionalInterface
+    private interface Action {
+
+        void apply(Bundle bundle) throws BundleException;
+    }
+
     private final Bundle bundle;
+    private final String verb;
+    private final Action action;
     private final Thread thread;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
-    private BundleStart(Bundle bundle) {
+    private BundleCall(Bundle bundle, String verb, Action action) {
         this.bundle = bundle;
-        this.thread = new Thread(this::run, "msf-deploy start " + Versions.describe(bundle));
+        this.verb = verb;
+        this.action = action;
+        this.thread = new Thread(this::run, "msf-deploy " + verb + " " + Versions.describe(bundle));
         thread.setDaemon(true); // one stuck for good must not keep the JVM up
     }
 
     /** Starts the bundle on a new thread. */
-    static BundleStart begin(Bundle bundle) {
-        BundleStart start = new BundleStart(bundle);
-        start.thread.start();
-        return start;
+    static BundleCall start(Bundle bundle) {
+        return new BundleCall(bundle, "start", Bundle::start).begin();
+    }
+
+    /** Uninstalls the bundle (which stops it first) on a new thread. */
+    static BundleCall uninstall(Bundle bundle) {
+        return new BundleCall(bundle, "stop", Bundle::uninstall).begin();
+    }
+
+    private BundleCall begin() {
+        thread.start();
+        return this;
     }
 
     private void run() {
         try {
-            bundle.start();
+            action.apply(bundle);
             ended.complete(null);
         } catch (Throwable e) {
             ended.completeExceptionally(e);
@@ -49,19 +69,21 @@ final class BundleStart {
     }
 
     /**
-     * Waits until the start has ended, at most {@code limit}; throws why it failed, or that it did not
-     * end in time, naming where the start is at (the activator's frames).
+     * Waits until the call has ended, at most {@code limit}; throws why it failed, or that it did not
+     * end in time, naming where it is at (the activator's frames).
      */
     void await(Duration limit, String limitKey) throws DeployException, InterruptedException {
         try {
             ended.get(limit.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new DeployException(Versions.describe(bundle) + " did not start within " + limit.toMillis() + " ms ("
-                    + limitKey + "); its start is at " + where() + "; it is removed once its start returns");
+            throw new DeployException(Versions.describe(bundle) + " did not " + verb + " within " + limit.toMillis()
+                    + " ms (" + limitKey + "); its " + verb + " is at " + where() + "; it is removed once its " + verb
+                    + " returns");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof BundleException || cause instanceof IllegalStateException) {
-                throw new DeployException(Versions.describe(bundle) + " does not start: " + Versions.reason(cause), cause);
+                throw new DeployException(Versions.describe(bundle) + " does not " + verb + ": " + Versions.reason(cause),
+                        cause);
             }
             if (cause instanceof RuntimeException unchecked) {
                 throw unchecked;
@@ -69,7 +91,8 @@ final class BundleStart {
             if (cause instanceof Error error) {
                 throw error;
             }
-            throw new DeployException(Versions.describe(bundle) + " does not start: " + Versions.reason(cause), cause);
+            throw new DeployException(Versions.describe(bundle) + " does not " + verb + ": " + Versions.reason(cause),
+                    cause);
         }
     }
 
@@ -77,7 +100,7 @@ final class BundleStart {
         return ended.isDone();
     }
 
-    /** Runs {@code then} once the start has ended, on the start's thread (now, if it has ended). */
+    /** Runs {@code then} once the call has ended, on its thread (now, if it has ended). */
     void whenEnded(Runnable then) {
         ended.whenComplete((ignored, failure) -> then.run());
     }
@@ -88,7 +111,7 @@ final class BundleStart {
         String frames = Arrays.stream(stack)
                 .dropWhile(frame -> isJdk(frame.getClassName()))
                 .limit(FRAMES)
-                .map(BundleStart::frame)
+                .map(BundleCall::frame)
                 .collect(Collectors.joining(" < "));
         return frames.isEmpty() ? "(no frames)" : frames;
     }

@@ -29,11 +29,12 @@ import org.osgi.framework.Bundle;
 /**
  * A new version whose activator does not return fails once healthTimeoutMillis has passed: the
  * version before it keeps serving, other services are deployed meanwhile, and the stuck bundle is
- * removed once its start returns.
+ * removed once its start returns. A service whose stop does not return is let go after
+ * {@code Versions.STOP_LIMIT} (30 s), and uninstalled once it returns.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class StuckStartIT extends DeployTestSupport {
+public class StuckActivatorIT extends DeployTestSupport {
 
     @Test
     public void anActivatorThatDoesNotReturnFailsTheVersionAndTheDeployerGoesOn() throws Exception {
@@ -66,6 +67,30 @@ public class StuckStartIT extends DeployTestSupport {
         Await.until("the stuck version removed once its start returned", () -> refusingBundle().isEmpty());
         assertEquals(Bundle.ACTIVE, context.getBundle(old.get(0)).getState());
         assertEquals("1.0.0", ask());
+    }
+
+    @Test
+    public void aServiceWhoseStopDoesNotReturnIsLetGoAndTheDeployerGoesOn() throws Exception {
+        configs.writeFile("msf.service~unstoppable.cfg", "location = refusing.jar");
+        long id = awaitActive("unstoppable", "6.0.0").bundleIds().get(0);
+
+        System.setProperty(RefusingActivator.HOLD_STOP, "true");
+        try {
+            java.nio.file.Files.delete(watchedDir().resolve("msf.service~unstoppable.cfg"));
+            Await.until("its stop under way", () -> context.getBundle(id).getState() == Bundle.STOPPING);
+            configs.writeFile("msf.service~after.cfg", "location = swap-1.0.0.jar");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (state("after").map(s -> s.phase() != Phase.ACTIVE).orElse(true) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals("deployed once the stop was let go", Phase.ACTIVE,
+                    state("after").map(ServiceState::phase).orElse(null));
+            assertTrue("gone from the deployer", state("unstoppable").isEmpty());
+            assertEquals("its stop has not returned", Bundle.STOPPING, context.getBundle(id).getState());
+        } finally {
+            System.clearProperty(RefusingActivator.HOLD_STOP);
+        }
+        Await.until("uninstalled once its stop returned", () -> !installed(id));
     }
 
     private Optional<Bundle> refusingBundle() {

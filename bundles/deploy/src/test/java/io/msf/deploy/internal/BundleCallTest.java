@@ -16,11 +16,11 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.Version;
 
 /** A bundle's start is waited for at most a limit; one that does not return is left to end on its own thread. */
-class BundleStartTest {
+class BundleCallTest {
 
     private final Bundle bundle = mock(Bundle.class);
 
-    BundleStartTest() {
+    BundleCallTest() {
         when(bundle.getSymbolicName()).thenReturn("demo");
         when(bundle.getVersion()).thenReturn(Version.parseVersion("2.0.0"));
         when(bundle.getBundleId()).thenReturn(42L);
@@ -43,7 +43,7 @@ class BundleStartTest {
         }).when(bundle).start();
         try {
             long before = System.nanoTime();
-            BundleStart start = BundleStart.begin(bundle);
+            BundleCall start = BundleCall.start(bundle);
             assertThatThrownBy(() -> start.await(Duration.ofMillis(200), "healthTimeoutMillis"))
                     .isInstanceOf(DeployException.class)
                     .hasMessageStartingWith("demo 2.0.0 [42] did not start within 200 ms (healthTimeoutMillis); its start is at "
@@ -64,7 +64,7 @@ class BundleStartTest {
 
     @Test
     void aStartThatReturnsInTimeIsWaitedFor() throws Exception {
-        BundleStart start = BundleStart.begin(bundle);
+        BundleCall start = BundleCall.start(bundle);
         start.await(Duration.ofSeconds(10), "healthTimeoutMillis");
         assertThat(start.ended()).isTrue();
     }
@@ -73,7 +73,7 @@ class BundleStartTest {
     void aStartThatFailsSaysWhyAsBefore() throws Exception {
         doThrow(new BundleException("Activator start error in bundle demo [42].",
                 new IllegalStateException("no port"))).when(bundle).start();
-        BundleStart start = BundleStart.begin(bundle);
+        BundleCall start = BundleCall.start(bundle);
         assertThatThrownBy(() -> start.await(Duration.ofSeconds(10), "healthTimeoutMillis"))
                 .isInstanceOf(DeployException.class)
                 .hasMessage("demo 2.0.0 [42] does not start: Activator start error in bundle demo [42].:"
