@@ -56,7 +56,10 @@ interface VersionControl {
     /** Waits until the bundles have answered what they have, at most {@code limit}; returns what is left. */
     int drain(List<Bundle> bundles, Duration limit) throws InterruptedException;
 
-    /** Stops, uninstalls and refreshes the bundles. */
+    /**
+     * Stops, uninstalls and refreshes the bundles; a bundle whose stop does not return within a limit
+     * is uninstalled, and the bundles refreshed, once it does, on the stop's own thread.
+     */
     void remove(List<Bundle> bundles) throws InterruptedException;
 
     void setStartLevel(List<Bundle> bundles, int startLevel);
