@@ -182,26 +182,35 @@ final class Versions implements VersionControl {
     public void remove(List<Bundle> bundles) throws InterruptedException {
         List<Bundle> gone = new ArrayList<>();
         List<CompletableFuture<Void>> stuck = new ArrayList<>();
+        // told to stop (the deployer deactivated): the uninstalls still all go ahead, as they did on
+        // this thread, but end on their own threads
+        boolean interrupted = false;
         for (Bundle bundle : bundles) {
             if (bundle.getState() == Bundle.UNINSTALLED) {
                 continue;
             }
             BundleCall uninstall = BundleCall.uninstall(bundle); // stops it first
-            try {
-                uninstall.await(STOP_LIMIT, "the deployer's limit for a stop");
-            } catch (DeployException e) {
-                if (uninstall.ended()) {
-                    log.warn("{}: uninstall failed: {}", describe(bundle), e.getMessage());
-                } else {
-                    log.warn("{}", e.getMessage());
-                    CompletableFuture<Void> ended = new CompletableFuture<>();
-                    uninstall.whenEnded(() -> ended.complete(null));
-                    stuck.add(ended);
+            if (!interrupted) {
+                try {
+                    uninstall.await(STOP_LIMIT, "the deployer's limit for a stop");
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (DeployException e) {
+                    if (uninstall.ended()) {
+                        log.warn("{}: uninstall failed: {}", describe(bundle), e.getMessage());
+                    } else {
+                        log.warn("{}", e.getMessage());
+                    }
                 }
+            }
+            if (!uninstall.ended()) {
+                CompletableFuture<Void> ended = new CompletableFuture<>();
+                uninstall.whenEnded(() -> ended.complete(null));
+                stuck.add(ended);
             }
             gone.add(bundle);
         }
-        if (stuck.isEmpty()) {
+        if (stuck.isEmpty() && !interrupted) {
             refresher.refresh(gone);
             return;
         }
@@ -215,6 +224,9 @@ final class Versions implements VersionControl {
                 log.error("refresh of {} failed: {}", gone, e.toString(), e);
             }
         });
+        if (interrupted) {
+            throw new InterruptedException("stopped waiting for the uninstall of " + gone);
+        }
     }
 
     @Override

@@ -1,0 +1,98 @@
+package io.msf.deploy.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyCollection;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.timeout;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.Version;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.log.Logger;
+
+/** Removing a version whose stop does not return: the deployer's thread told to stop meanwhile. */
+class VersionsRemoveTest {
+
+    private final BundleContext context = mock(BundleContext.class);
+    private final FrameworkWiring wiring = mock(FrameworkWiring.class);
+    private final Versions versions;
+
+    VersionsRemoveTest() {
+        Bundle system = mock(Bundle.class);
+        when(context.getBundle(0)).thenReturn(system);
+        when(system.adapt(FrameworkWiring.class)).thenReturn(wiring);
+        when(wiring.getDependencyClosure(anyCollection())).thenAnswer(call -> call.getArgument(0));
+        doAnswer(call -> {
+            for (Object argument : call.getArguments()) {
+                if (argument instanceof FrameworkListener listener) {
+                    listener.frameworkEvent(new FrameworkEvent(FrameworkEvent.PACKAGES_REFRESHED, system, null));
+                }
+            }
+            return null;
+        }).when(wiring).refreshBundles(anyCollection(), any(FrameworkListener[].class));
+        Logger log = mock(Logger.class);
+        versions = new Versions(context, null, null, null, () -> null, new Refresher(context, log), null, log);
+    }
+
+    private static Bundle bundle(long id) {
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getSymbolicName()).thenReturn("demo");
+        when(bundle.getVersion()).thenReturn(Version.parseVersion("1.0.0"));
+        when(bundle.getBundleId()).thenReturn(id);
+        when(bundle.getState()).thenReturn(Bundle.ACTIVE);
+        return bundle;
+    }
+
+    /**
+     * The deployer deactivated (its thread interrupted) while a bundle's stop runs: the other bundles
+     * of the version are uninstalled all the same, as when the uninstall ran on that thread, and all
+     * are refreshed once the slow stop has returned.
+     */
+    @Test
+    void interruptedWhileAStopRunsTheOtherBundlesAreUninstalledAndAllRefreshedOnceItReturns() throws Exception {
+        Bundle slow = bundle(1);
+        Bundle next = bundle(2);
+        CountDownLatch stopReturns = new CountDownLatch(1);
+        CountDownLatch stopping = new CountDownLatch(1);
+        doAnswer(call -> {
+            stopping.countDown();
+            stopReturns.await();
+            return null;
+        }).when(slow).uninstall();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread deployer = new Thread(() -> {
+            try {
+                versions.remove(List.of(slow, next));
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+        try {
+            deployer.start();
+            stopping.await();
+            deployer.interrupt();
+            deployer.join(Duration.ofSeconds(10).toMillis());
+            assertThat(deployer.isAlive()).isFalse();
+            assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+            verify(next, timeout(10_000)).uninstall();
+            verify(wiring, never()).refreshBundles(anyCollection(), any(FrameworkListener[].class));
+        } finally {
+            stopReturns.countDown();
+        }
+        verify(wiring, timeout(10_000)).refreshBundles(eq(List.of(slow, next)), any(FrameworkListener[].class));
+    }
+}
