@@ -310,13 +310,14 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
             }
             return;
         }
-        storeCheckMillis = next.tlsStoreCheckMillis;
         if (!next.spec.name().equals(name) || registration == null) {
             if (!register(next.spec.name())) {
                 waitForName(next.spec.name(), config);
                 return;
             }
         }
+        // only once the configuration is taken: one refused for its name keeps the interval in force
+        storeCheckMillis = next.tlsStoreCheckMillis;
         if (spec == null || !next.handler.equals(handler)) {
             if (spec != null && switchHandlerAndAddress(next)) {
                 return;
@@ -474,6 +475,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         nameWait = null;
         log.info("{}: the name '{}' is free now; the configuration refused for it is applied", pid, wanted);
         apply(config);
+        watchStores();
     }
 
     private void stopWaitingForName() {

@@ -215,6 +215,45 @@ class ConfiguredTlsEndpointTest extends ConfiguredEndpointTestSupport {
                 + " are read again only on a configuration change); keeps the last good configuration");
     }
 
+    /**
+     * A TLS configuration refused for its name, applied once the name was free, served with no store checks:
+     * the checks were started only by activation and changes, not when the waiting configuration was applied.
+     */
+    @Test
+    void aConfigurationAppliedOnceItsNameIsFreeChecksItsStores() throws Exception {
+        ConfiguredEndpoint holder = endpoints.activate("msf.net.endpoint~holder", Map.of("name", "secure"));
+        Path store = tmp.resolve("server.p12");
+        Files.copy(keys.server, store);
+        activate(tls(store, TestKeys.PASSWORD));
+        endpoints.delete(holder);
+        int port = port(info());
+        assertThat(echo(port, keys.serverTrust, "waited")).isEqualTo("waited");
+
+        replace(store, keys.stranger);
+
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(echo(port, keys.strangerTrust, "new key")).isEqualTo("new key"));
+    }
+
+    /** A change refused for its name (another endpoint has it) set its tlsStoreCheckMillis all the same: 0 stopped the checks. */
+    @Test
+    void aChangeRefusedForItsNameLeavesTheStoreChecksInForce() throws Exception {
+        endpoints.activate("msf.net.endpoint~other", Map.of());
+        Path store = tmp.resolve("server.p12");
+        Files.copy(keys.server, store);
+        ConfiguredEndpoint endpoint = activate(tls(store, TestKeys.PASSWORD));
+        int port = port(info());
+        Map<String, Object> refused = new HashMap<>(tls(store, TestKeys.PASSWORD));
+        refused.put("name", "other");
+        refused.put("tlsStoreCheckMillis", 0);
+
+        endpoint.modified(configuration(refused));
+        replace(store, keys.stranger);
+
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(echo(port, keys.strangerTrust, "new key")).isEqualTo("new key"));
+    }
+
     /** Puts {@code source}'s bytes at {@code store} as certbot does: written beside it, then renamed over it. */
     private static void replace(Path store, Path source) throws IOException {
         Path next = store.resolveSibling(store.getFileName() + ".new");
