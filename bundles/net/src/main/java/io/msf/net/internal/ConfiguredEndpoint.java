@@ -120,7 +120,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         this.serving = new EndpointSwitch(pid, bundle.getSymbolicName(), opener, this, log);
         this.problem = new EndpointProblem(this.context, pid);
         this.retryThread = retryThread(pid);
-        this.storeWatch = new TlsStoreWatch(this.context, pid, log);
+        this.storeWatch = new TlsStoreWatch(pid, log);
         this.rebind = new Retry(this::later, this::bindAgain,
                 why -> log.warn("{}: cannot try to bind again: {}", pid, why));
         synchronized (this) {
@@ -268,7 +268,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
             storeChecks = null;
         }
         storeChecksEvery = 0;
-        storeWatch.clear(name);
+        storeWatch.clear();
     }
 
     private synchronized void checkStores() {

@@ -7,8 +7,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
 /**
- * Why a configured endpoint does not serve (or serves, but not as its files say: {@link TlsStoreWatch}),
- * published as the service property {@value Problems#PROPERTY} for as long as it lasts: the operator
+ * Why a configured endpoint does not serve, published as the service property {@value Problems#PROPERTY} for as long as it lasts: the operator
  * configured it to serve, so the launcher's ready report, msf:health and /health (503) show it, not only
  * net:list. The service is a bare marker (registered as {@code java.lang.Object}): readers go by the
  * property and the bundle, and it carries the endpoint's name and configuration PID to find it by. Used

@@ -2,7 +2,6 @@ package io.msf.net.internal;
 
 import io.msf.net.api.EndpointSpec;
 import io.netty.handler.ssl.SslContext;
-import org.osgi.framework.BundleContext;
 import org.osgi.service.log.Logger;
 
 /**
@@ -13,8 +12,10 @@ import org.osgi.service.log.Logger;
  * files as they were read costs a {@code stat} of each.
  *
  * <p>Stores that cannot be used (unreadable, a password that no longer fits, no key) leave the last good
- * key material in force: one WARN line naming the endpoint, the file and why, the endpoint's last error
- * (net:list), and a published problem until good stores are there (or a configuration change reads them). As a store may be caught half
+ * key material in force: one WARN line naming the endpoint, the file and why, and the endpoint's last error
+ * (net:list, msf:services). That is no published problem ({@code msf.problems}): the endpoint serves, and a
+ * problem would make io.msf.net DOWN and /health 503, so a liveness probe would restart the container, whose
+ * first open then fails on the bad store, a warning turned into an outage. As a store may be caught half
  * written, a failed read counts only once the files look the same at the next check as well.
  *
  * <p>Used under the configured endpoint's lock, on its retry thread, never an io loop: reading a store
@@ -24,35 +25,33 @@ final class TlsStoreWatch {
 
     private final String pid;
     private final Logger log;
-    private final EndpointProblem problem;
     /** Stores seen unusable once, which may still be being written: read again at the next check. */
     private TlsStoreStamp unusable;
     /** Stores told unusable (WARN, problem): not read again until they change. */
     private TlsStoreStamp reported;
 
-    TlsStoreWatch(BundleContext context, String pid, Logger log) {
+    TlsStoreWatch(String pid, Logger log) {
         this.pid = pid;
         this.log = log;
-        this.problem = new EndpointProblem(context, pid, "keeps its last good TLS key material for new connections");
     }
 
     /**
      * Reads the stores of {@code endpoint} again if they changed since they were read.
      *
-     * @param endpoint the bound endpoint, or null (nothing to watch: a problem shown goes)
+     * @param endpoint the bound endpoint, or null (nothing to watch)
      */
     void check(String name, NetEndpoint endpoint) {
         EndpointPipeline pipeline = endpoint == null ? null : endpoint.pipeline();
         TlsStoreStamp inForce = pipeline == null ? null : pipeline.tlsStores();
         if (inForce == null) {
-            clear(name);
+            clear();
             return;
         }
         EndpointSpec spec = pipeline.spec();
         TlsStoreStamp now = TlsStoreStamp.of(spec.tls());
         if (now.equals(inForce)) {
             // as read last (by a configuration change, say)
-            clear(name);
+            clear();
             return;
         }
         if (now.equals(reported)) {
@@ -70,22 +69,20 @@ final class TlsStoreWatch {
             reported = now;
             log.warn("{}: endpoint '{}' keeps the TLS key material it has for new connections: the stores on disk"
                     + " cannot be used: {}", pid, name, e.getMessage());
-            problem.show(name, e.getMessage());
-            // net:list and msf:services give the reason the problem gives
+            // net:list and msf:services give the reason
             endpoint.recordError(e.getMessage());
             return;
         }
         if (pipeline.reloadTls(spec, tls, now)) {
             log.info("{}: endpoint '{}' read its TLS stores again, {} changed on disk: new connections get the new"
                     + " key material", pid, name, now.changedSince(inForce));
-            clear(name);
+            clear();
         }
     }
 
-    /** Forgets what was seen and withdraws a problem shown. */
-    void clear(String name) {
+    /** Forgets what was seen. */
+    void clear() {
         unusable = null;
         reported = null;
-        problem.show(name, null);
     }
 }

@@ -161,10 +161,12 @@ class ConfiguredTlsEndpointTest extends ConfiguredEndpointTestSupport {
 
     /**
      * A replacement that cannot be used (here its password is not the configured one) keeps the key in force,
-     * with one WARN line and a problem naming the endpoint, the file and why, until a good store is there.
+     * with one WARN line naming the endpoint, the file and why, and that why as the endpoint's last error. It was
+     * a published problem too, io.msf.net DOWN and /health 503 while the endpoint served: a liveness probe would
+     * restart the container, whose first open then fails on the bad store.
      */
     @Test
-    void anUnusableReplacementKeepsTheKeyInForceAndIsAProblemUntilAGoodStoreComes() throws Exception {
+    void anUnusableReplacementKeepsTheKeyInForceWithAWarningAndNoProblem() throws Exception {
         Path store = tmp.resolve("server.p12");
         Files.copy(keys.server, store);
         activate(tls(store, TestKeys.PASSWORD));
@@ -180,20 +182,18 @@ class ConfiguredTlsEndpointTest extends ConfiguredEndpointTestSupport {
         replace(store, otherPassword);
 
         String why = "tlsKeyStorePassword: wrong password for " + store;
-        String problem = "endpoint 'secure' (" + PID + ") keeps its last good TLS key material for new connections: "
-                + why;
-        await().atMost(Duration.ofSeconds(10)).until(() -> endpoints.published().contains(problem));
+        await().atMost(Duration.ofSeconds(10)).until(() -> info().lastError().equals(why));
         assertThat(echo(port, keys.serverTrust, "old key")).isEqualTo("old key");
         assertThat(info().state()).isEqualTo("OPEN");
-        assertThat(info().lastError()).isEqualTo(why);
         Thread.sleep(2500); // more checks of the same files
         assertThat(LoggedLines.of(endpoints.log, "warn")).containsOnlyOnce(PID + ": endpoint 'secure' keeps the TLS"
                 + " key material it has for new connections: the stores on disk cannot be used: " + why);
+        assertThat(endpoints.published()).as("what the launcher and /health read").isEmpty();
 
         replace(store, keys.stranger);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> endpoints.published().isEmpty());
-        assertThat(echo(port, keys.strangerTrust, "new key")).isEqualTo("new key");
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(echo(port, keys.strangerTrust, "new key")).isEqualTo("new key"));
     }
 
     @Test
