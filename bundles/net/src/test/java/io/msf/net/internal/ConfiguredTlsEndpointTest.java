@@ -154,8 +154,10 @@ class ConfiguredTlsEndpointTest extends ConfiguredEndpointTestSupport {
             assertThatThrownBy(() -> echo(port, keys.serverTrust, "old key")).isInstanceOf(SSLHandshakeException.class);
             assertThat(ConfiguredEndpointTest.echoOn(open, "still open")).isEqualTo("still open");
         }
-        assertThat(LoggedLines.of(endpoints.log, "info")).contains(PID + ": endpoint 'secure' read its TLS stores"
-                + " again, [" + store + "] changed on disk: new connections get the new key material");
+        // the new settings serve before the line is written, on the endpoint's own thread
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(LoggedLines.of(endpoints.log, "info")).contains(PID + ": endpoint 'secure' read its TLS stores again, [" + store + "] changed on disk: new"
+                        + " connections get the new key material"));
         assertThat(endpoints.published()).isEmpty();
     }
 
