@@ -143,21 +143,28 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     }
 
     /**
-     * Closes the endpoint. A configuration deleted says so in one INFO line when something was open, naming
-     * the endpoint, where it was and the connections closed with it: the open one said where it listens, and
-     * a peer whose connection is cut should leave a trace on this side. Other reasons stay quiet: the bundle
-     * or the container stopping closes every endpoint, as expected.
+     * Closes the endpoint. Its configuration deleted, a service it uses gone (or changed: SCR deactivates for a
+     * static reference's update) or its component disabled each say so in one INFO line when something was
+     * open, naming the endpoint, where it was, why, and the connections closed with it: the open one said where
+     * it listens, and a peer whose connection is cut should leave a trace on this side. The bundle or the
+     * container stopping (and a changed configuration SCR cannot apply live) stay quiet: they close or reopen
+     * every endpoint, as expected.
      */
     @Deactivate
     synchronized void deactivate(int reason) {
         EndpointInfo open = serving.info();
         EndpointSpec closing = spec;
         close();
-        if (open != null && closing != null
-                && reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED) {
+        String why = switch (reason) {
+            case ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED -> "its configuration deleted";
+            case ComponentConstants.DEACTIVATION_REASON_REFERENCE -> "a service it uses went away or changed"
+                    + " (msf.event's io loops, msf.mempool or the endpoint registry), until it is back";
+            case ComponentConstants.DEACTIVATION_REASON_DISABLED -> "its component disabled";
+            default -> null;
+        };
+        if (open != null && closing != null && why != null) {
             int connections = open.connections();
-            log.info("{}: {} on {} closed, its configuration deleted{}", pid, EndpointSwitch.what(closing),
-                    open.address(),
+            log.info("{}: {} on {} closed, {}{}", pid, EndpointSwitch.what(closing), open.address(), why,
                     connections == 0 ? "" : "; its " + connections + " open connection(s) closed with it");
         }
     }

@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.ComponentConstants;
 
 /** Configured endpoints in a real framework, where handler services come and go. */
 class ConfiguredEndpointTest extends ConfiguredEndpointTestSupport {
@@ -130,6 +131,35 @@ class ConfiguredEndpointTest extends ConfiguredEndpointTestSupport {
         assertThat(endpoints.registry.endpoints()).isEmpty();
         assertThat(LoggedLines.of(endpoints.log, "info")).contains(PID + ": endpoint 'echo' (TCP_SERVER) on 127.0.0.1:"
                 + port + " closed, its configuration deleted; its 1 open connection(s) closed with it");
+    }
+
+    /**
+     * A service the endpoint needs gone (msf.event's io loops restarting, say) or its component disabled closed it
+     * and its connections without a word: only a deleted configuration said so.
+     */
+    @Test
+    void anEndpointClosedForAServiceGoneOrItsComponentDisabledSaysSoInOneInfoLine() throws Exception {
+        registerEcho();
+        ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of());
+        int port = port(info("echo"));
+        try (Socket open = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            open.setSoTimeout(5000);
+            assertThat(echoOn(open, "before")).isEqualTo("before");
+
+            endpoints.deactivate(endpoint, ComponentConstants.DEACTIVATION_REASON_REFERENCE);
+
+            assertThat(open.getInputStream().read()).as("closed with the endpoint").isEqualTo(-1);
+        }
+        assertThat(LoggedLines.of(endpoints.log, "info")).contains(PID + ": endpoint 'echo' (TCP_SERVER) on 127.0.0.1:"
+                + port + " closed, a service it uses went away or changed (msf.event's io loops, msf.mempool or the"
+                + " endpoint registry), until it is back; its 1 open connection(s) closed with it");
+
+        endpoint = endpoints.activate(PID, Map.of());
+        port = port(info("echo"));
+        endpoints.deactivate(endpoint, ComponentConstants.DEACTIVATION_REASON_DISABLED);
+
+        assertThat(LoggedLines.of(endpoints.log, "info")).contains(PID + ": endpoint 'echo' (TCP_SERVER) on 127.0.0.1:"
+                + port + " closed, its component disabled");
     }
 
     /**

@@ -75,6 +75,12 @@ final class ConfiguredEndpoints implements AutoCloseable {
         components.remove(endpoint);
     }
 
+    /** Deactivates {@code endpoint} as SCR does for {@code reason} (a {@code ComponentConstants.DEACTIVATION_REASON_*}). */
+    void deactivate(ConfiguredEndpoint endpoint, int reason) {
+        endpoint.deactivate(reason);
+        components.remove(endpoint);
+    }
+
     /** Deactivates {@code endpoint} as SCR does when its configuration is deleted. */
     void delete(ConfiguredEndpoint endpoint) {
         endpoint.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
