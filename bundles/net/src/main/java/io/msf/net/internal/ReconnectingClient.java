@@ -207,10 +207,11 @@ final class ReconnectingClient implements Endpoint {
 
     private void failed(String reason) {
         if (backoff == null) {
-            state = "FAILED";
             problem = bare(reason);
             log.error(reason);
             counters.error(bare(reason));
+            // last: info() reads the state first, and a FAILED one must come with its reason
+            state = "FAILED";
             return;
         }
         failures++;
