@@ -76,7 +76,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     private final Retry rebind;
     /** Where {@link #rebind} waits and binds, and {@link #storeWatch} checks; shut down with the component. */
     private final ScheduledThreadPoolExecutor retryThread;
-    /** Reads a TLS server's replaced stores again, every {@link #storeCheckMillis}. */
+    /** Reads a TLS server's replaced stores again, every {@link #storeCheckMillis} while its settings say TLS. */
     private final TlsStoreWatch storeWatch;
 
     // Changed under this object's lock; volatile where info() reads them without it.
@@ -100,10 +100,8 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     /** The attempts to bind that failed since the endpoint could last be bound, the first included, and since when. */
     private int failedBinds;
     private long failingSinceNanos;
-    /** The configured tlsStoreCheckMillis; what {@link #storeChecks} runs every (0: it does not run). */
+    /** The configured tlsStoreCheckMillis (0: the stores are read again only on a change). */
     private int storeCheckMillis;
-    private int storeChecksEvery;
-    private ScheduledFuture<?> storeChecks;
 
     @Activate
     public ConfiguredEndpoint(EndpointConfiguration config, Map<String, Object> properties, ComponentContext context,
@@ -120,7 +118,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         this.serving = new EndpointSwitch(pid, bundle.getSymbolicName(), opener, this, log);
         this.problem = new EndpointProblem(this.context, pid);
         this.retryThread = retryThread(pid);
-        this.storeWatch = new TlsStoreWatch(pid, log);
+        this.storeWatch = new TlsStoreWatch(pid, log, retryThread, this, () -> name, serving::bound);
         this.rebind = new Retry(this::later, this::bindAgain,
                 why -> log.warn("{}: cannot try to bind again: {}", pid, why));
         synchronized (this) {
@@ -172,7 +170,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     /** Ends everything the component began: its endpoint, the attempts, the tracker, a published problem. */
     private void close() {
         rebind.close();
-        stopStoreChecks();
+        storeWatch.stop();
         retryThread.shutdown();
         stopWaitingForName();
         stopTracking();
@@ -248,46 +246,9 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         rebind.restart(true);
     }
 
-    /**
-     * Checks a TLS server's stores every {@link #storeCheckMillis} while its settings say TLS (whether it
-     * serves at the moment is the check's to see), and not otherwise.
-     */
+    /** Checks a TLS server's stores while its settings say TLS (whether it serves at the moment is the check's to see). */
     private void watchStores() {
-        int every = spec != null && spec.tls() != null && spec.transport().isServer() ? storeCheckMillis : 0;
-        if (every == storeChecksEvery) {
-            return;
-        }
-        stopStoreChecks();
-        if (every > 0) {
-            try {
-                storeChecks = retryThread.scheduleWithFixedDelay(this::checkStores, every, every,
-                        TimeUnit.MILLISECONDS);
-                storeChecksEvery = every;
-            } catch (RejectedExecutionException e) {
-                // deactivated meanwhile
-            }
-        }
-    }
-
-    private void stopStoreChecks() {
-        if (storeChecks != null) {
-            storeChecks.cancel(false);
-            storeChecks = null;
-        }
-        storeChecksEvery = 0;
-        storeWatch.clear();
-    }
-
-    private synchronized void checkStores() {
-        if (storeChecks == null) {
-            return;
-        }
-        try {
-            storeWatch.check(name, serving.bound());
-        } catch (RuntimeException e) {
-            // A periodic task that throws never runs again: say it, and look again next time.
-            log.warn("{}: cannot check the TLS stores: {}", pid, e, e);
-        }
+        storeWatch.every(spec != null && spec.tls() != null && spec.transport().isServer() ? storeCheckMillis : 0);
     }
 
     /** A server or a UDP socket: what is bound, not connected. */

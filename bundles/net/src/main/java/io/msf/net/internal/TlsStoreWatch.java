@@ -2,13 +2,18 @@ package io.msf.net.internal;
 
 import io.msf.net.api.EndpointSpec;
 import io.netty.handler.ssl.SslContext;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.osgi.service.log.Logger;
 
 /**
  * Reads a serving TLS server's key and trust stores again once they are replaced on disk (certbot,
  * cert-manager, an operator's copy), so that certificates rotate without a restart or a configuration
  * change: the connections accepted from then on get the new key material, open ones keep theirs. A
- * configured endpoint calls {@link #check} every {@code tlsStoreCheckMillis}; a check that finds the
+ * configured endpoint has it check {@link #every} {@code tlsStoreCheckMillis}; a check that finds the
  * files as they were read costs a {@code stat} of each.
  *
  * <p>Stores that cannot be used (unreadable, a password that no longer fits, no key) leave the last good
@@ -18,21 +23,79 @@ import org.osgi.service.log.Logger;
  * first open then fails on the bad store, a warning turned into an outage. As a store may be caught half
  * written, a failed read counts only once the files look the same at the next check as well.
  *
- * <p>Used under the configured endpoint's lock, on its retry thread, never an io loop: reading a store
- * takes milliseconds.
+ * <p>Used under the configured endpoint's lock; checks on its retry thread, holding that lock, never on an
+ * io loop: reading a store takes milliseconds.
  */
 final class TlsStoreWatch {
 
     private final String pid;
     private final Logger log;
+    private final ScheduledExecutorService thread;
+    private final Object lock;
+    private final Supplier<String> name;
+    private final Supplier<NetEndpoint> bound;
+    private ScheduledFuture<?> checks;
+    /** What {@link #checks} runs every (0: it does not run). */
+    private int everyMillis;
     /** Stores seen unusable once, which may still be being written: read again at the next check. */
     private TlsStoreStamp unusable;
     /** Stores told unusable (WARN, problem): not read again until they change. */
     private TlsStoreStamp reported;
 
-    TlsStoreWatch(String pid, Logger log) {
+    /**
+     * @param thread where the checks run
+     * @param lock the endpoint's, held while a check runs
+     * @param name the endpoint's name now
+     * @param bound the endpoint bound now, or null
+     */
+    TlsStoreWatch(String pid, Logger log, ScheduledExecutorService thread, Object lock, Supplier<String> name,
+            Supplier<NetEndpoint> bound) {
         this.pid = pid;
         this.log = log;
+        this.thread = thread;
+        this.lock = lock;
+        this.name = name;
+        this.bound = bound;
+    }
+
+    /** Checks every {@code millis} from now on (0: not at all); the same interval again changes nothing. */
+    void every(int millis) {
+        if (millis == everyMillis) {
+            return;
+        }
+        stop();
+        if (millis > 0) {
+            try {
+                checks = thread.scheduleWithFixedDelay(this::run, millis, millis, TimeUnit.MILLISECONDS);
+                everyMillis = millis;
+            } catch (RejectedExecutionException e) {
+                // deactivated meanwhile
+            }
+        }
+    }
+
+    /** Checks no more, and forgets what was seen. */
+    void stop() {
+        if (checks != null) {
+            checks.cancel(false);
+            checks = null;
+        }
+        everyMillis = 0;
+        clear();
+    }
+
+    private void run() {
+        synchronized (lock) {
+            if (checks == null) {
+                return;
+            }
+            try {
+                check(name.get(), bound.get());
+            } catch (RuntimeException e) {
+                // A periodic task that throws never runs again: say it, and look again next time.
+                log.warn("{}: cannot check the TLS stores: {}", pid, e, e);
+            }
+        }
     }
 
     /**
@@ -40,7 +103,7 @@ final class TlsStoreWatch {
      *
      * @param endpoint the bound endpoint, or null (nothing to watch)
      */
-    void check(String name, NetEndpoint endpoint) {
+    private void check(String name, NetEndpoint endpoint) {
         EndpointPipeline pipeline = endpoint == null ? null : endpoint.pipeline();
         TlsStoreStamp inForce = pipeline == null ? null : pipeline.tlsStores();
         if (inForce == null) {
@@ -80,8 +143,7 @@ final class TlsStoreWatch {
         }
     }
 
-    /** Forgets what was seen. */
-    void clear() {
+    private void clear() {
         unusable = null;
         reported = null;
     }
