@@ -37,6 +37,8 @@ final class TlsStoreWatch {
     private ScheduledFuture<?> checks;
     /** What {@link #checks} runs every (0: it does not run). */
     private int everyMillis;
+    /** What the last check threw, said once at WARN; null once a check went through. */
+    private String failing;
     /** Stores seen unusable once, which may still be being written: read again at the next check. */
     private TlsStoreStamp unusable;
     /** Stores told unusable (WARN, problem): not read again until they change. */
@@ -91,9 +93,22 @@ final class TlsStoreWatch {
             }
             try {
                 check(name.get(), bound.get());
-            } catch (RuntimeException e) {
-                // A periodic task that throws never runs again: say it, and look again next time.
-                log.warn("{}: cannot check the TLS stores: {}", pid, e, e);
+                failing = null;
+            } catch (VirtualMachineError e) {
+                // nothing sound to go on with; a periodic task that throws never runs again: not silently
+                log.error("{}: the TLS stores are no longer checked: {}", pid, e, e);
+                throw e;
+            } catch (Throwable e) {
+                // Anything else (a bug, a class gone with a refreshed bundle) would end the checks for good, as
+                // a periodic task that throws never runs again: say it once, at the first check that throws it,
+                // and look again next time.
+                String what = String.valueOf(e);
+                if (what.equals(failing)) {
+                    log.debug("{}: cannot check the TLS stores: {}", pid, what);
+                } else {
+                    failing = what;
+                    log.warn("{}: cannot check the TLS stores (they are checked again): {}", pid, what, e);
+                }
             }
         }
     }
@@ -123,7 +138,11 @@ final class TlsStoreWatch {
         SslContext tls;
         try {
             tls = TlsContexts.of(spec);
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // TlsContexts names the key and the file in an IllegalArgumentException; anything else a provider
+            // throws on stores it cannot use is as unusable
+            String why = e instanceof IllegalArgumentException ? e.getMessage()
+                    : "TLS cannot be set up with " + spec.tls() + ": " + e;
             if (!now.equals(unusable)) {
                 unusable = now;
                 return;
@@ -131,9 +150,9 @@ final class TlsStoreWatch {
             unusable = null;
             reported = now;
             log.warn("{}: endpoint '{}' keeps the TLS key material it has for new connections: the stores on disk"
-                    + " cannot be used: {}", pid, name, e.getMessage());
+                    + " cannot be used: {}", pid, name, why);
             // net:list and msf:services give the reason
-            endpoint.recordError(e.getMessage());
+            endpoint.recordError(why);
             return;
         }
         if (pipeline.reloadTls(spec, tls, now)) {
