@@ -41,7 +41,7 @@ final class TlsStoreWatch {
     private String failing;
     /** Stores seen unusable once, which may still be being written: read again at the next check. */
     private TlsStoreStamp unusable;
-    /** Stores told unusable (WARN, problem): not read again until they change. */
+    /** Stores told unusable (WARN, last error): not read again until they change. */
     private TlsStoreStamp reported;
 
     /**
