@@ -31,7 +31,8 @@ final class CommandSuggestion {
     static Optional<String> of(String typed, Collection<String> commands) {
         String wanted = typed.toLowerCase(Locale.ROOT);
         boolean scoped = wanted.indexOf(':') >= 0;
-        int best = (wanted.length() > 4 ? 2 : 1) + 1;
+        // starts at the limit, not one past it: a command as close as that is kept, a farther one never
+        int best = wanted.length() > 4 ? 2 : 1;
         List<String> closest = new ArrayList<>();
         for (String command : new TreeSet<>(commands)) {
             String compared = command.toLowerCase(Locale.ROOT);
