@@ -10,24 +10,36 @@ public final class Typos {
     private Typos() {
     }
 
-    /** Edits (insert, delete, replace, swap of two neighbours) from {@code a} to {@code b}. */
+    /**
+     * Edits (insert, delete, replace, swap of two neighbours) from {@code a} to {@code b}. Keeps three
+     * rows of the table, each as long as the shorter name, not the whole table: a value of millions
+     * of characters in a file would otherwise take an array per character (the swap needs the row
+     * before last).
+     */
     public static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
+        String longer = a.length() >= b.length() ? a : b; // the distance is the same both ways
+        String shorter = longer == a ? b : a;
+        int[] beforeLast = new int[shorter.length() + 1];
+        int[] last = new int[shorter.length() + 1];
+        int[] row = new int[shorter.length() + 1];
+        for (int j = 0; j <= shorter.length(); j++) {
+            last[j] = j;
         }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        for (int i = 1; i <= longer.length(); i++) {
+            row[0] = i;
+            for (int j = 1; j <= shorter.length(); j++) {
+                int cost = longer.charAt(i - 1) == shorter.charAt(j - 1) ? 0 : 1;
+                row[j] = Math.min(Math.min(last[j] + 1, row[j - 1] + 1), last[j - 1] + cost);
+                if (i > 1 && j > 1 && longer.charAt(i - 1) == shorter.charAt(j - 2)
+                        && longer.charAt(i - 2) == shorter.charAt(j - 1)) {
+                    row[j] = Math.min(row[j], beforeLast[j - 2] + 1);
                 }
             }
+            int[] spare = beforeLast;
+            beforeLast = last;
+            last = row;
+            row = spare;
         }
-        return d[a.length()][b.length()];
+        return last[shorter.length()];
     }
 }

@@ -2,6 +2,7 @@ package io.msf.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -17,9 +18,21 @@ class TyposTest {
             "'', port, 4",
             "tcp-sever, tcp-server, 1",
             "agent:sned, agent:send, 1",
-            "abcd, dcba, 3"})
+            "abcd, dcba, 3",
+            "acbd, abcd, 1",
+            "ca, abc, 3", // a swap and an edit of the same letters is not one swap
+            "port, portnumber, 6"})
     void countsTheEditsOfATypo(String typed, String known, int edits) {
         assertThat(Typos.distance(typed, known)).isEqualTo(edits);
         assertThat(Typos.distance(known, typed)).isEqualTo(edits);
+    }
+
+    /** A value of a million characters in a file: no array per character (tens of MB per name). */
+    @Test
+    void aVeryLongNameTakesNoMoreMemoryThanTheShorterOne() {
+        String typed = "x".repeat(1_000_000);
+
+        assertThat(Typos.distance(typed, "tcp-server")).isEqualTo(1_000_000); // 10 letters replaced, the rest deleted
+        assertThat(Typos.distance("port", typed)).isEqualTo(1_000_000);
     }
 }

@@ -32,7 +32,11 @@ final class KeySuggestion {
         int bestDistance = Integer.MAX_VALUE;
         boolean tie = false;
         for (String candidate : known) {
-            int distance = Typos.distance(wanted, candidate.toLowerCase(Locale.ROOT));
+            String compared = candidate.toLowerCase(Locale.ROOT);
+            if (Math.abs(compared.length() - wanted.length()) > limit) {
+                continue; // that many letters more or fewer are more edits than the limit: not a typo of it
+            }
+            int distance = Typos.distance(wanted, compared);
             if (distance < bestDistance) {
                 best = candidate;
                 bestDistance = distance;

@@ -35,8 +35,12 @@ final class CommandSuggestion {
         int best = wanted.length() > 4 ? 2 : 1;
         List<String> closest = new ArrayList<>();
         for (String command : new TreeSet<>(commands)) {
-            String compared = command.toLowerCase(Locale.ROOT);
-            int distance = Typos.distance(wanted, scoped ? compared : compared.substring(compared.indexOf(':') + 1));
+            String lower = command.toLowerCase(Locale.ROOT);
+            String compared = scoped ? lower : lower.substring(lower.indexOf(':') + 1);
+            if (Math.abs(compared.length() - wanted.length()) > best) {
+                continue; // that many letters more or fewer are more edits than the limit: not a typo of it
+            }
+            int distance = Typos.distance(wanted, compared);
             if (distance < best) {
                 best = distance;
                 closest.clear();
