@@ -30,13 +30,23 @@ final class Locations {
     Path resolve(String location, String version) {
         Path found = named(location, version);
         if (!Files.isRegularFile(found) || !Files.isReadable(found)) {
-            // a relative file: path is the container's working folder's, which the user typing it in
-            // another folder does not see: the message says where it was looked for
-            String where = found.isAbsolute() ? found.toString() : found + " (taken from the container's working"
-                    + " folder: " + found.toAbsolutePath() + "; give file: an absolute path)";
-            throw new IllegalArgumentException("location '" + location + "': " + where + " is not a readable file");
+            throw new IllegalArgumentException(notReadable(location, found));
         }
         return found;
+    }
+
+    /**
+     * A relative file: path is the container's working folder's, which the user typing it in another
+     * folder does not see: the message says where it was looked for. An mvn: jar found in a relative
+     * repository folder (msf.deploy.repositories) but not readable is no matter of the location's own
+     * path: it gets the full path alone.
+     */
+    static String notReadable(String location, Path found) {
+        String where = found.isAbsolute() ? found.toString()
+                : !location.startsWith("file:") ? found.toAbsolutePath().toString()
+                : found + " (taken from the container's working folder: " + found.toAbsolutePath()
+                        + "; give file: an absolute path)";
+        return "location '" + location + "': " + where + " is not a readable file";
     }
 
     /**

@@ -98,6 +98,21 @@ class LocationsTest {
                         + " working folder: " + absolute + "; give file: an absolute path) is not a readable file");
     }
 
+    /**
+     * An unreadable jar an mvn: location found in a relative repository folder: the hint to give file:
+     * an absolute path was about a path the location does not have. (A file cannot be made unreadable
+     * to root, which runs these tests here, so the message is checked on its own.)
+     */
+    @Test
+    void anUnreadableMavenJarInARelativeRepositoryIsNamedByItsFullPathWithoutTheFileHint() {
+        Path jar = Path.of("repository/io/msf/a/1/a-1.jar");
+
+        assertThat(Locations.notReadable("mvn:io.msf/a/1", jar)).isEqualTo("location 'mvn:io.msf/a/1': "
+                + jar.toAbsolutePath() + " is not a readable file");
+        assertThat(Locations.notReadable("file:target/a-1.jar", Path.of("target/a-1.jar")))
+                .endsWith("; give file: an absolute path) is not a readable file");
+    }
+
     private static Path touch(Path file) throws IOException {
         Files.createDirectories(file.getParent());
         return Files.write(file, new byte[] {1});
