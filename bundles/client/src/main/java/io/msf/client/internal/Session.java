@@ -280,10 +280,13 @@ final class Session extends ChannelInboundHandlerAdapter {
             // listens there is likely no agent (the echo endpoint drops a HELLO as a frame too long)
             // an agent with tls = true closes a plain client the same way: no TLS alert without a handshake
             boolean plainTcp = connector.options().tls() == null && connector.options().agent() instanceof InetSocketAddress;
+            // and so does an agent with maxConnections open (net's ConnectionGate): no frame, its log says why
             lost = new AgentException(ErrorCode.PEER_OFFLINE, "the connection was closed before an answer to the HELLO"
                     + " came: is " + connector.address() + " the agent's listener, and not another service's?"
                     + (plainTcp ? " Or an agent with tls = true, which closes a client without TLS"
-                            + " (ClientOptions.Builder.tlsTrustStore)?" : ""));
+                            + " (ClientOptions.Builder.tlsTrustStore)?" : "")
+                    + " Or an agent at its maxConnections: its log says 'refused the connection from ...:"
+                    + " maxConnections=... reached'?");
         }
         calls.failAll(connector.whyEnded(lost));
         connector.ended(this, registered, refusal, lost);

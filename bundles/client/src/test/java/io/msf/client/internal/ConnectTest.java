@@ -192,8 +192,9 @@ class ConnectTest extends ClientTestBase {
 
     /**
      * The demo echo endpoint takes the connection and closes it, the HELLO read as a frame too long,
-     * and so does an agent with TLS given a plain client: the attempts failed without a reason, and
-     * connect said only '... within 500 ms'.
+     * and so does an agent with TLS given a plain client, and an agent with maxConnections open (no
+     * frame: only its log says so): the attempts failed without a reason, and connect said only
+     * '... within 500 ms'.
      */
     @Test
     void anAddressThatClosesTheConnectionBeforeAnsweringTheHelloIsToldSo() throws Exception {
@@ -219,7 +220,9 @@ class ConnectTest extends ClientTestBase {
             assertThat(error).hasMessage("PEER_OFFLINE: could not register with the agent at " + address
                     + " within 500 ms (last attempt: PEER_OFFLINE: the connection was closed before an answer to the"
                     + " HELLO came: is " + address + " the agent's listener, and not another service's? Or an agent"
-                    + " with tls = true, which closes a client without TLS (ClientOptions.Builder.tlsTrustStore)?)");
+                    + " with tls = true, which closes a client without TLS (ClientOptions.Builder.tlsTrustStore)? Or an"
+                    + " agent at its maxConnections: its log says 'refused the connection from ...: maxConnections=..."
+                    + " reached'?)");
         }
     }
 }
