@@ -10,6 +10,7 @@ import static org.mockito.Mockito.when;
 import io.msf.shell.client.MsfClient;
 import io.msf.shell.testing.Gogo;
 import org.apache.felix.gogo.jline.Posix;
+import org.apache.felix.gogo.jline.Builtin;
 import org.apache.felix.gogo.jline.Procedural;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -335,6 +336,29 @@ class ConsoleServerTest {
         }
     }
 
+    /**
+     * {@code e} with nothing failed, twice in one bin/msf console session: the first one's own "no
+     * command has failed" was thrown, became the session's $exception, and the second e printed its
+     * stack trace. Both say there is nothing to print, and exec e still fails (scripts see it).
+     */
+    @Test
+    void theShippedProfilesEWithoutAFailureSaysSoEachTimeInAConsole() throws IOException {
+        withGogoJLine();
+        Path dataDir = temp.resolve("data");
+        withShippedProfile(dataDir);
+
+        ConsoleServer server = new ConsoleServer(config(true, "msf.sock"), context, gogo.processor(), log);
+        try {
+            ClientRun run = ClientRun.console(dataDir.resolve("msf.sock"), "e\ne\n");
+
+            String note = "e: no command has failed in this session (bin/msf exec runs each command in a session"
+                    + " of its own: use e in bin/msf console)\n";
+            assertThat(run.err()).isEqualTo(note + note);
+        } finally {
+            server.stop();
+        }
+    }
+
     @Test
     void aProfileThatFailsIsToldToTheClientNamingItsFileAndTheSessionGoesOn() throws IOException {
         withGogoJLine();
@@ -445,6 +469,7 @@ class ConsoleServerTest {
     /** The commands the shipped profile is made of: Gogo JLine's, and addcommand, which Gogo registers. */
     private void withGogoJLine() {
         gogo.add("gogo", new Procedural(), "try", "if", "throw")
+                .add("gogo", new Builtin(), "new")
                 .add("gogo", gogo.processor(), "addcommand");
     }
 
