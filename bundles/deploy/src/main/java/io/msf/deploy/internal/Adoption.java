@@ -47,6 +47,12 @@ final class Adoption {
      * Takes over the service bundles a previous deployer left installed: the newest generation of
      * each service is its running version, older ones (a swap cut short) are removed, and so are the
      * parameters written for bundles that are not installed any more.
+     *
+     * <p>A generation with a bundle whose start or stop has not returned is being removed: a version
+     * that failed while its activator still ran, held and removed once it returns, on that call's own
+     * thread ({@link Versions}). It is neither the running version, though it is the newest (the
+     * version it did not replace would be removed without a drain, and the service left with no
+     * route), nor removed here: its uninstall would wait for the same call.
      */
     Adopted adopt(Bundle[] installed, Map<String, Desired> desired) {
         Map<String, Deployment> deployments = new TreeMap<>();
@@ -54,6 +60,7 @@ final class Adoption {
         Map<String, List<Bundle>> newest = new TreeMap<>();
         Map<String, Long> newestGeneration = new TreeMap<>();
         List<Bundle> stale = new ArrayList<>();
+        List<Bundle> beingRemoved = beingRemoved(installed);
         for (Bundle bundle : installed) {
             Optional<BundleLocation> location = BundleLocation.parse(bundle.getLocation());
             if (location.isEmpty()) {
@@ -61,6 +68,9 @@ final class Adoption {
             }
             BundleLocation id = location.get();
             generation = Math.max(generation, id.generation());
+            if (beingRemoved.contains(bundle)) {
+                continue;
+            }
             long best = newestGeneration.getOrDefault(id.name(), -1L);
             if (id.generation() > best) {
                 stale.addAll(newest.getOrDefault(id.name(), List.of()));
@@ -88,9 +98,15 @@ final class Adoption {
                 record.ifPresent(r -> keepFailed(d, wanted.spec(), r));
             }
         });
+        if (!beingRemoved.isEmpty()) {
+            log.warn("deployer: {} not adopted: a start or stop of theirs has not returned; they are removed once it"
+                    + " has", beingRemoved);
+        }
         try {
             versions.remove(stale);
-            params.keepOnlyInstalled(newest.values().stream().flatMap(List::stream).toList());
+            List<Bundle> kept = new ArrayList<>(beingRemoved); // their activator may still read its parameters
+            newest.values().forEach(kept::addAll);
+            params.keepOnlyInstalled(kept);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
@@ -98,6 +114,29 @@ final class Adoption {
                     e.getMessage());
         }
         return new Adopted(deployments, generation);
+    }
+
+    /**
+     * The bundles of each generation in which a bundle's start (not a wait for its lazy activation)
+     * or stop has not returned.
+     */
+    private List<Bundle> beingRemoved(Bundle[] installed) {
+        List<String> generations = new ArrayList<>();
+        for (Bundle bundle : installed) {
+            Optional<BundleLocation> location = BundleLocation.parse(bundle.getLocation());
+            if (location.isPresent() && (versions.stopping(bundle)
+                    || versions.starting(bundle) && !versions.awaitingLazyActivation(bundle))) {
+                generations.add(location.get().name() + " " + location.get().generation());
+            }
+        }
+        List<Bundle> bundles = new ArrayList<>();
+        for (Bundle bundle : installed) {
+            Optional<BundleLocation> location = BundleLocation.parse(bundle.getLocation());
+            if (location.isPresent() && generations.contains(location.get().name() + " " + location.get().generation())) {
+                bundles.add(bundle);
+            }
+        }
+        return bundles;
     }
 
     /**

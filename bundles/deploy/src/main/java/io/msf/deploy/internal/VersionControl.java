@@ -91,6 +91,12 @@ interface VersionControl {
     boolean awaitingLazyActivation(Bundle bundle);
 
     /**
+     * Whether the bundle is being stopped (STOPPING): its activator's stop, or its components'
+     * deactivation, has not returned yet.
+     */
+    boolean stopping(Bundle bundle);
+
+    /**
      * Starts a running version's bundles again after a stop by hand and waits, as for a new version,
      * until they are up and healthy; stops them again and throws with the reason if they are not.
      */

@@ -263,6 +263,11 @@ final class Versions implements VersionControl {
     }
 
     @Override
+    public boolean stopping(Bundle bundle) {
+        return bundle.getState() == Bundle.STOPPING;
+    }
+
+    @Override
     public void startAgain(ServiceSpec spec, List<Bundle> bundles, Consumer<String> progress)
             throws DeployException, InterruptedException {
         BundleCall start = null;

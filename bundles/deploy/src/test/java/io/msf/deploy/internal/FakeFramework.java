@@ -53,6 +53,8 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     final Set<Bundle> starting = new HashSet<>();
     /** Bundles started by hand with lazy activation, no class loaded from them yet: STARTING, and waiting. */
     final Set<Bundle> awaitingLazyActivation = new HashSet<>();
+    /** Bundles whose stop has not returned yet (their activator's stop still runs): STOPPING. */
+    final Set<Bundle> stopping = new HashSet<>();
     private final AtomicLong ids = new AtomicLong(100);
 
     /** A bundle as the framework would show one installed from this location (version = its last path part). */
@@ -149,7 +151,7 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
 
     @Override
     public boolean active(Bundle bundle) {
-        return !stoppedByHand.contains(bundle) && !notActive.contains(bundle) && !starting(bundle);
+        return !stoppedByHand.contains(bundle) && !notActive.contains(bundle) && !starting(bundle) && !stopping(bundle);
     }
 
     @Override
@@ -160,6 +162,11 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     @Override
     public boolean awaitingLazyActivation(Bundle bundle) {
         return awaitingLazyActivation.contains(bundle);
+    }
+
+    @Override
+    public boolean stopping(Bundle bundle) {
+        return stopping.contains(bundle);
     }
 
     @Override

@@ -478,6 +478,50 @@ class ReconciliationTest {
         assertThat(Optional.ofNullable(framework.calls.get(0))).contains("bringUp [repo/demo-2.0.0.jar]");
     }
 
+    /**
+     * A version that failed while its activator's start still ran stays installed, held, until the
+     * start returns. A deployer restarted meanwhile took it, the newest generation, as the running
+     * version and removed the one serving, without a drain: the service had no route.
+     */
+    @Test
+    void aNewerVersionWhoseStartHasNotReturnedIsNeitherAdoptedNorRemoved() {
+        Bundle running = framework.bundle(new BundleLocation("demo", 7, 0, "repo/demo-1.0.0.jar"));
+        Bundle stuck = framework.bundle(new BundleLocation("demo", 8, 0, "repo/demo-2.0.0.jar"));
+        Bundle started = framework.bundle(new BundleLocation("demo", 8, 1, "repo/demo-extra-2.0.0.jar"));
+        framework.starting.add(stuck);
+        services.configure(spec("demo", "repo/demo-2.0.0.jar"));
+        reconciliation.adopt(new Bundle[] {running, stuck, started}, services.desired);
+        assertThat(framework.calls).as("the serving version kept, the stuck one left to its start")
+                .contains("remove []");
+        assertThat(services.state("demo").bundleIds()).containsExactly(running.getBundleId());
+        assertThat(framework.calls).anyMatch(call -> call.startsWith("params kept only for installed")
+                && call.contains(stuck.toString()) && call.contains(running.toString()));
+    }
+
+    /** Likewise a version whose stop has not returned: an old one let go, or one being removed. */
+    @Test
+    void aNewerVersionWhoseStopHasNotReturnedIsNotAdopted() {
+        Bundle running = framework.bundle(new BundleLocation("demo", 7, 0, "repo/demo-1.0.0.jar"));
+        Bundle stopping = framework.bundle(new BundleLocation("demo", 8, 0, "repo/demo-2.0.0.jar"));
+        framework.stopping.add(stopping);
+        services.configure(spec("demo", "repo/demo-1.0.0.jar"));
+        reconciliation.adopt(new Bundle[] {stopping, running}, services.desired);
+        assertThat(framework.calls).contains("remove []");
+        assertThat(services.state("demo").bundleIds()).containsExactly(running.getBundleId());
+    }
+
+    /** A bundle waiting for its lazy activation is STARTING too, but runs: it is adopted as before. */
+    @Test
+    void aNewestVersionAwaitingLazyActivationIsAdopted() {
+        Bundle old = framework.bundle(new BundleLocation("demo", 7, 0, "repo/demo-1.0.0.jar"));
+        Bundle lazy = framework.bundle(new BundleLocation("demo", 8, 0, "repo/demo-2.0.0.jar"));
+        framework.awaitingLazyActivation.add(lazy);
+        services.configure(spec("demo", "repo/demo-2.0.0.jar"));
+        reconciliation.adopt(new Bundle[] {old, lazy}, services.desired);
+        assertThat(framework.calls).contains("remove [" + old + "]");
+        assertThat(services.state("demo").bundleIds()).containsExactly(lazy.getBundleId());
+    }
+
     @Test
     void anAdoptedVersionOtherThanTheConfiguredOneIsSwappedEvenWhenTheLocationIsTheSame() {
         // mvn: location without a version, the version key says which: msf:update demo 2.0.0 changes only
