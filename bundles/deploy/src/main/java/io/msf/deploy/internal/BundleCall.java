@@ -70,15 +70,15 @@ final class BundleCall {
 
     /**
      * Waits until the call has ended, at most {@code limit}; throws why it failed, or that it did not
-     * end in time, naming where it is at (the activator's frames).
+     * end in time, naming where it is at (the activator's frames) and, as {@code then}, what is done
+     * once it has ("it is removed once its start returns").
      */
-    void await(Duration limit, String limitKey) throws DeployException, InterruptedException {
+    void await(Duration limit, String limitKey, String then) throws DeployException, InterruptedException {
         try {
             ended.get(limit.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new DeployException(Versions.describe(bundle) + " did not " + verb + " within " + limit.toMillis()
-                    + " ms (" + limitKey + "); its " + verb + " is at " + where() + "; it is removed once its " + verb
-                    + " returns");
+                    + " ms (" + limitKey + "); its " + verb + " is at " + where() + "; " + then);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof BundleException || cause instanceof IllegalStateException) {

@@ -97,7 +97,7 @@ final class Versions implements VersionControl {
             for (Bundle bundle : installed) {
                 progress.accept("starting " + describe(bundle));
                 start = BundleCall.start(bundle);
-                start.await(spec.healthTimeout(), "healthTimeoutMillis");
+                start.await(spec.healthTimeout(), "healthTimeoutMillis", "it is removed once its start returns");
             }
             awaitUp(spec, installed, () -> components.readiness(installed), true, progress);
             return installed;
@@ -192,7 +192,7 @@ final class Versions implements VersionControl {
             BundleCall uninstall = BundleCall.uninstall(bundle); // stops it first
             if (!interrupted) {
                 try {
-                    uninstall.await(STOP_LIMIT, "the deployer's limit for a stop");
+                    uninstall.await(STOP_LIMIT, "the deployer's limit for a stop", "it is removed once its stop returns");
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (DeployException e) {
@@ -275,7 +275,8 @@ final class Versions implements VersionControl {
             for (Bundle bundle : bundles) {
                 progress.accept("starting " + describe(bundle));
                 start = BundleCall.start(bundle);
-                start.await(spec.healthTimeout(), "healthTimeoutMillis");
+                // its bundles stay installed: they are the running version, stopped by hand
+                start.await(spec.healthTimeout(), "healthTimeoutMillis", "it is stopped again once its start returns");
             }
             awaitUp(spec, bundles, () -> components.readiness(bundles), true, progress);
         } catch (DeployException | InterruptedException | RuntimeException e) {

@@ -44,7 +44,8 @@ class BundleCallTest {
         try {
             long before = System.nanoTime();
             BundleCall start = BundleCall.start(bundle);
-            assertThatThrownBy(() -> start.await(Duration.ofMillis(200), "healthTimeoutMillis"))
+            assertThatThrownBy(() -> start.await(Duration.ofMillis(200), "healthTimeoutMillis",
+                    "it is removed once its start returns"))
                     .isInstanceOf(DeployException.class)
                     .hasMessageStartingWith("demo 2.0.0 [42] did not start within 200 ms (healthTimeoutMillis); its start is at "
                             + StuckActivator.class.getName() + ".start(")
@@ -65,7 +66,7 @@ class BundleCallTest {
     @Test
     void aStartThatReturnsInTimeIsWaitedFor() throws Exception {
         BundleCall start = BundleCall.start(bundle);
-        start.await(Duration.ofSeconds(10), "healthTimeoutMillis");
+        start.await(Duration.ofSeconds(10), "healthTimeoutMillis", "it is removed once its start returns");
         assertThat(start.ended()).isTrue();
     }
 
@@ -74,7 +75,8 @@ class BundleCallTest {
         doThrow(new BundleException("Activator start error in bundle demo [42].",
                 new IllegalStateException("no port"))).when(bundle).start();
         BundleCall start = BundleCall.start(bundle);
-        assertThatThrownBy(() -> start.await(Duration.ofSeconds(10), "healthTimeoutMillis"))
+        assertThatThrownBy(() -> start.await(Duration.ofSeconds(10), "healthTimeoutMillis",
+                "it is removed once its start returns"))
                 .isInstanceOf(DeployException.class)
                 .hasMessage("demo 2.0.0 [42] does not start: Activator start error in bundle demo [42].:"
                         + " java.lang.IllegalStateException: no port");
