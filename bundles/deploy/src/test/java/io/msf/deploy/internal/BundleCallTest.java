@@ -28,7 +28,8 @@ class BundleCallTest {
 
     /** Stands for an activator that waits for something that does not come. */
     private static final class StuckActivator {
-        static void start(CountDownLatch released) throws InterruptedException {
+        static void start(CountDownLatch reached, CountDownLatch released) throws InterruptedException {
+            reached.countDown(); // from here on its frame is the top one below the JDK's
             released.await();
         }
     }
@@ -36,14 +37,17 @@ class BundleCallTest {
     @Test
     void aStartThatDoesNotReturnFailsAtTheLimitNamingTheBundleAndWhereItIs() throws Exception {
         CountDownLatch released = new CountDownLatch(1);
+        CountDownLatch reached = new CountDownLatch(1);
         CountDownLatch removed = new CountDownLatch(1);
         doAnswer(call -> {
-            StuckActivator.start(released);
+            StuckActivator.start(reached, released);
             return null;
         }).when(bundle).start();
         try {
             long before = System.nanoTime();
             BundleCall start = BundleCall.start(bundle);
+            // the frames are read at the limit: only once the thread is in the activator are they its own
+            assertThat(reached.await(10, TimeUnit.SECONDS)).isTrue();
             assertThatThrownBy(() -> start.await(Duration.ofMillis(200), "healthTimeoutMillis",
                     "it is removed once its start returns"))
                     .isInstanceOf(DeployException.class)
