@@ -19,11 +19,15 @@ final class Refresher {
 
     private static final long LIMIT_SECONDS = 30;
 
-    private final BundleContext context;
+    /**
+     * Taken while the deployer's context is valid: a removal that ends after the deployer stopped (a
+     * stop that returned late, on its own thread) still refreshes, where the context would throw.
+     */
+    private final FrameworkWiring wiring;
     private final Logger log;
 
     Refresher(BundleContext context, Logger log) {
-        this.context = context;
+        this.wiring = context.getBundle(0).adapt(FrameworkWiring.class);
         this.log = log;
     }
 
@@ -31,7 +35,6 @@ final class Refresher {
         if (bundles.isEmpty()) {
             return;
         }
-        FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
         Collection<Bundle> closure = wiring.getDependencyClosure(bundles);
         if (closure.size() > bundles.size()) {
             List<Bundle> wired = closure.stream().filter(b -> !bundles.contains(b)).toList();

@@ -38,6 +38,7 @@ class VersionsStartAgainTest {
         }).when(bundle).start();
         Logger log = mock(Logger.class);
         BundleContext context = mock(BundleContext.class);
+        when(context.getBundle(0)).thenReturn(mock(Bundle.class));
         Versions versions = new Versions(context, null, null, null, () -> null, new Refresher(context, log), null, log);
         ServiceSpec spec = new ServiceSpec("demo", List.of("repo/demo-1.0.0.jar"), "", 10, true, "demo",
                 Duration.ofMillis(200), Duration.ofMillis(200), Map.of());
