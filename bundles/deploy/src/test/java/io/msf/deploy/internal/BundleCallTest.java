@@ -8,6 +8,8 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -65,6 +67,20 @@ class BundleCallTest {
         } finally {
             released.countDown();
         }
+    }
+
+    /**
+     * The monitor groups threads by name without a trailing counter (msf_thread_cpu_seconds): a
+     * name with the bundle in it made a new group, a new series, for every start and stop.
+     */
+    @Test
+    void callsRunOnThreadsOfOneNameButForACounter() throws Exception {
+        List<String> names = new CopyOnWriteArrayList<>();
+        doAnswer(call -> names.add(Thread.currentThread().getName())).when(bundle).start();
+        BundleCall.start(bundle).await(Duration.ofSeconds(10), "healthTimeoutMillis", "");
+        BundleCall.start(bundle).await(Duration.ofSeconds(10), "healthTimeoutMillis", "");
+        assertThat(names).hasSize(2).allMatch(name -> name.matches("msf-deploy-call-\\d+"))
+                .doesNotHaveDuplicates();
     }
 
     @Test
