@@ -1,5 +1,6 @@
 package io.msf.deploy.internal;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -14,10 +15,18 @@ import org.osgi.service.log.Logger;
  * Refreshes just the bundles a deployment removed: the framework then also refreshes whatever is
  * wired to them, and nothing else. Never a framework-wide refresh, which would restart every
  * bundle that ever had a package replaced.
+ *
+ * <p>Felix's refresh takes the framework's global lock and then waits, without a limit, for the lock
+ * of every bundle it refreshes; a bundle whose activator's start or stop has not returned holds its
+ * lock all that time, so a refresh that includes it would stop every bundle operation of the
+ * framework. Such a refresh waits instead, on a thread of its own, until no bundle of it is starting
+ * or stopping, at most {@link Versions#STOP_LIMIT}; it is left (with a WARN) if one still is then.
  */
 final class Refresher {
 
     private static final long LIMIT_SECONDS = 30;
+    /** How often a refresh that waits looks whether its bundles' starts and stops have returned. */
+    private static final long POLL_MILLIS = 100;
 
     /**
      * Taken while the deployer's context is valid: a removal that ends after the deployer stopped (a
@@ -25,16 +34,70 @@ final class Refresher {
      */
     private final FrameworkWiring wiring;
     private final Logger log;
+    private final Duration busyLimit;
 
     Refresher(BundleContext context, Logger log) {
-        this.wiring = context.getBundle(0).adapt(FrameworkWiring.class);
-        this.log = log;
+        this(context, log, Versions.STOP_LIMIT);
     }
 
+    Refresher(BundleContext context, Logger log, Duration busyLimit) {
+        this.wiring = context.getBundle(0).adapt(FrameworkWiring.class);
+        this.log = log;
+        this.busyLimit = busyLimit;
+    }
+
+    /**
+     * Refreshes the bundles, waiting for it at most 30 s; or, while a bundle it would refresh is
+     * starting or stopping, returns at once and refreshes them later, on a thread of its own.
+     */
     void refresh(Collection<Bundle> bundles) throws InterruptedException {
         if (bundles.isEmpty()) {
             return;
         }
+        List<Bundle> busy = busy(bundles);
+        if (busy.isEmpty()) {
+            refreshNow(bundles);
+            return;
+        }
+        log.info("refresh of {} waits until {} no longer start or stop", bundles, busy);
+        Thread later = new Thread(() -> refreshOnceIdle(List.copyOf(bundles)), "msf-deploy-refresh");
+        later.setDaemon(true);
+        later.start();
+    }
+
+    private void refreshOnceIdle(List<Bundle> bundles) {
+        long deadline = System.nanoTime() + busyLimit.toNanos();
+        try {
+            List<Bundle> busy = busy(bundles);
+            while (!busy.isEmpty()) {
+                if (System.nanoTime() >= deadline) {
+                    log.warn("refresh of {} left: {} still start or stop after {} ms; they are refreshed by the next"
+                            + " refresh that includes them", bundles, busy, busyLimit.toMillis());
+                    return;
+                }
+                Thread.sleep(POLL_MILLIS);
+                busy = busy(bundles);
+            }
+            refreshNow(bundles);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("refresh of {} failed: {}", bundles, e.toString(), e);
+        }
+    }
+
+    /**
+     * The bundles the refresh would include (the removed ones and what is wired to them) whose start
+     * (not a wait for lazy activation, which holds no lock) or stop has not returned.
+     */
+    private List<Bundle> busy(Collection<Bundle> bundles) {
+        return wiring.getDependencyClosure(bundles).stream()
+                .filter(b -> b.getState() == Bundle.STOPPING
+                        || b.getState() == Bundle.STARTING && !Versions.waitsForLazyActivation(b))
+                .toList();
+    }
+
+    private void refreshNow(Collection<Bundle> bundles) throws InterruptedException {
         Collection<Bundle> closure = wiring.getDependencyClosure(bundles);
         if (closure.size() > bundles.size()) {
             List<Bundle> wired = closure.stream().filter(b -> !bundles.contains(b)).toList();

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Dictionary;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -256,8 +257,14 @@ final class Versions implements VersionControl {
 
     @Override
     public boolean awaitingLazyActivation(Bundle bundle) {
+        return waitsForLazyActivation(bundle);
+    }
+
+    /** {@link VersionControl#awaitingLazyActivation}, for the {@link Refresher} too. */
+    static boolean waitsForLazyActivation(Bundle bundle) {
         BundleStartLevel startLevel = bundle.adapt(BundleStartLevel.class);
-        String policy = bundle.getHeaders("").get(Constants.BUNDLE_ACTIVATIONPOLICY);
+        Dictionary<String, String> headers = bundle.getHeaders("");
+        String policy = headers == null ? null : headers.get(Constants.BUNDLE_ACTIVATIONPOLICY);
         return bundle.getState() == Bundle.STARTING && startLevel != null && startLevel.isActivationPolicyUsed()
                 && policy != null && policy.trim().startsWith(Constants.ACTIVATION_LAZY);
     }
