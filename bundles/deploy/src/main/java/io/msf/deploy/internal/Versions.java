@@ -93,7 +93,7 @@ final class Versions implements VersionControl {
                     route.hold(bundle.getBundleId());
                 }
             }
-            freshWiring.isolate(installed, replacing);
+            freshWiring.isolate(installed, sameService(spec.name(), replacing, installed));
             beforeStart.accept(installed);
             for (Bundle bundle : installed) {
                 progress.accept("starting " + describe(bundle));
@@ -113,6 +113,23 @@ final class Versions implements VersionControl {
         } finally {
             freshWiring.forget(installed);
         }
+    }
+
+    /**
+     * The bundles the new version must not wire to: those it replaces, and any other bundle of the
+     * service still installed (a failed version held until its start returns, an old one whose stop
+     * was let go, leftovers of an undeploy). The resolver prefers a provider already resolved, so the
+     * new version would wire to a leftover and be refreshed, restarted without a drain, when it goes.
+     */
+    private List<Bundle> sameService(String name, List<Bundle> replacing, List<Bundle> fresh) {
+        List<Bundle> old = new ArrayList<>(replacing);
+        for (Bundle bundle : context.getBundles()) {
+            if (!fresh.contains(bundle) && !old.contains(bundle) && BundleLocation.parse(bundle.getLocation())
+                    .map(location -> location.name().equals(name)).orElse(false)) {
+                old.add(bundle);
+            }
+        }
+        return old;
     }
 
     @Override
