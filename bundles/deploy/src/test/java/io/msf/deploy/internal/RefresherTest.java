@@ -3,7 +3,6 @@ package io.msf.deploy.internal;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyCollection;
 import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.doAnswer;
 import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.wiring.FrameworkWiring;
@@ -32,7 +30,7 @@ class RefresherTest {
     private final AtomicBoolean deployerStopped = new AtomicBoolean();
     private final BundleContext context = mock(BundleContext.class);
     private final Bundle system = mock(Bundle.class);
-    private final FrameworkWiring wiring = mock(FrameworkWiring.class);
+    private final FrameworkWiring wiring = FakeWiring.of(system);
 
     RefresherTest() {
         when(context.getBundle(0)).thenAnswer(call -> {
@@ -41,16 +39,6 @@ class RefresherTest {
             }
             return system;
         });
-        when(system.adapt(FrameworkWiring.class)).thenReturn(wiring);
-        when(wiring.getDependencyClosure(anyCollection())).thenAnswer(call -> call.getArgument(0));
-        doAnswer(call -> {
-            for (Object argument : call.getArguments()) {
-                if (argument instanceof FrameworkListener listener) {
-                    listener.frameworkEvent(new FrameworkEvent(FrameworkEvent.PACKAGES_REFRESHED, system, null));
-                }
-            }
-            return null;
-        }).when(wiring).refreshBundles(anyCollection(), any(FrameworkListener[].class));
     }
 
     private static Bundle bundle(long id, int state) {

@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.Version;
 import org.osgi.framework.wiring.FrameworkWiring;
@@ -28,22 +27,13 @@ import org.osgi.service.log.Logger;
 class VersionsRemoveTest {
 
     private final BundleContext context = mock(BundleContext.class);
-    private final FrameworkWiring wiring = mock(FrameworkWiring.class);
+    private final FrameworkWiring wiring;
     private final Versions versions;
 
     VersionsRemoveTest() {
         Bundle system = mock(Bundle.class);
         when(context.getBundle(0)).thenReturn(system);
-        when(system.adapt(FrameworkWiring.class)).thenReturn(wiring);
-        when(wiring.getDependencyClosure(anyCollection())).thenAnswer(call -> call.getArgument(0));
-        doAnswer(call -> {
-            for (Object argument : call.getArguments()) {
-                if (argument instanceof FrameworkListener listener) {
-                    listener.frameworkEvent(new FrameworkEvent(FrameworkEvent.PACKAGES_REFRESHED, system, null));
-                }
-            }
-            return null;
-        }).when(wiring).refreshBundles(anyCollection(), any(FrameworkListener[].class));
+        wiring = FakeWiring.of(system);
         Logger log = mock(Logger.class);
         versions = new Versions(context, null, null, null, () -> null, new Refresher(context, log), null, log);
     }
