@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.osgi.framework.Bundle;
 import org.osgi.service.log.Logger;
@@ -48,11 +50,14 @@ final class Adoption {
      * each service is its running version, older ones (a swap cut short) are removed, and so are the
      * parameters written for bundles that are not installed any more.
      *
-     * <p>A generation with a bundle whose start or stop has not returned is being removed: a version
-     * that failed while its activator still ran, held and removed once it returns, on that call's own
-     * thread ({@link Versions}). It is neither the running version, though it is the newest (the
-     * version it did not replace would be removed without a drain, and the service left with no
-     * route), nor removed here: its uninstall would wait for the same call.
+     * <p>A generation with a bundle whose start or stop has not returned, beside another generation
+     * of its service that is not so, is being removed: a version that failed while its activator
+     * still ran, held and removed once it returns, on that call's own thread ({@link Versions}). It is
+     * neither the running version, though it may be the newest (the version it did not replace would
+     * be removed without a drain, and the service left with no route), nor removed here: its uninstall
+     * would wait for the same call. A service's only generation is adopted whatever its bundles do
+     * (a refresh restarting it, an operator's start or stop, a start again after a stop by hand): left
+     * alone, it would run beside the copy the first pass installs, with no deployer to remove it.
      */
     Adopted adopt(Bundle[] installed, Map<String, Desired> desired) {
         Map<String, Deployment> deployments = new TreeMap<>();
@@ -99,8 +104,8 @@ final class Adoption {
             }
         });
         if (!beingRemoved.isEmpty()) {
-            log.warn("deployer: {} not adopted: a start or stop of theirs has not returned; they are removed once it"
-                    + " has", beingRemoved);
+            log.warn("deployer: {} not adopted: a start or stop of theirs has not returned, and another version of"
+                    + " their service is installed; a version that failed so is removed once it returns", beingRemoved);
         }
         try {
             versions.remove(stale);
@@ -118,25 +123,35 @@ final class Adoption {
 
     /**
      * The bundles of each generation in which a bundle's start (not a wait for its lazy activation)
-     * or stop has not returned.
+     * or stop has not returned, of services that have another generation installed with none so.
      */
     private List<Bundle> beingRemoved(Bundle[] installed) {
-        List<String> generations = new ArrayList<>();
+        Set<String> busy = new HashSet<>();
         for (Bundle bundle : installed) {
             Optional<BundleLocation> location = BundleLocation.parse(bundle.getLocation());
             if (location.isPresent() && (versions.stopping(bundle)
                     || versions.starting(bundle) && !versions.awaitingLazyActivation(bundle))) {
-                generations.add(location.get().name() + " " + location.get().generation());
+                busy.add(generationOf(location.get()));
             }
+        }
+        Set<String> servicesWithAnIdleGeneration = new HashSet<>();
+        for (Bundle bundle : installed) {
+            BundleLocation.parse(bundle.getLocation()).filter(location -> !busy.contains(generationOf(location)))
+                    .ifPresent(location -> servicesWithAnIdleGeneration.add(location.name()));
         }
         List<Bundle> bundles = new ArrayList<>();
         for (Bundle bundle : installed) {
             Optional<BundleLocation> location = BundleLocation.parse(bundle.getLocation());
-            if (location.isPresent() && generations.contains(location.get().name() + " " + location.get().generation())) {
+            if (location.isPresent() && busy.contains(generationOf(location.get()))
+                    && servicesWithAnIdleGeneration.contains(location.get().name())) {
                 bundles.add(bundle);
             }
         }
         return bundles;
+    }
+
+    private static String generationOf(BundleLocation location) {
+        return location.name() + " " + location.generation();
     }
 
     /**

@@ -510,6 +510,22 @@ class ReconciliationTest {
         assertThat(services.state("demo").bundleIds()).containsExactly(running.getBundleId());
     }
 
+    /**
+     * A service's only generation mid-start (a refresh restarting it, an operator's start) is its
+     * running version: left out, it ran beside the copy the first pass installed, with no deployer.
+     */
+    @Test
+    void aServicesOnlyVersionWhoseStartHasNotReturnedIsAdopted() {
+        Bundle starting = framework.bundle(new BundleLocation("demo", 7, 0, "repo/demo-1.0.0.jar"));
+        framework.starting.add(starting);
+        services.configure(spec("demo", "repo/demo-1.0.0.jar"));
+        reconciliation.adopt(new Bundle[] {starting}, services.desired);
+        assertThat(services.state("demo").bundleIds()).containsExactly(starting.getBundleId());
+        framework.calls.clear();
+        services.pass();
+        assertThat(framework.calls).noneMatch(call -> call.startsWith("bringUp"));
+    }
+
     /** A bundle waiting for its lazy activation is STARTING too, but runs: it is adopted as before. */
     @Test
     void aNewestVersionAwaitingLazyActivationIsAdopted() {
