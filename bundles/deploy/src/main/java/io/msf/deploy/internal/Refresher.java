@@ -71,8 +71,9 @@ final class Refresher {
             List<Bundle> busy = busy(bundles);
             while (!busy.isEmpty()) {
                 if (System.nanoTime() >= deadline) {
-                    log.warn("refresh of {} left: {} still start or stop after {} ms; they are refreshed by the next"
-                            + " refresh that includes them", bundles, busy, busyLimit.toMillis());
+                    log.warn("refresh of {} left: {} still start or stop after {} ms; the removed bundles keep their"
+                            + " class loaders, and their importers their wiring, until a refresh that includes them"
+                            + " (refresh in the console) or the container's restart", bundles, busy, busyLimit.toMillis());
                     return;
                 }
                 Thread.sleep(POLL_MILLIS);

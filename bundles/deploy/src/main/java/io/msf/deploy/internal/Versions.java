@@ -235,7 +235,7 @@ final class Versions implements VersionControl {
         CompletableFuture.allOf(stuck.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) -> {
             try {
                 refresher.refresh(gone);
-                log.info("{} uninstalled and refreshed once their stop returned", gone);
+                log.info("{} uninstalled once their stop returned; their refresh follows", gone);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
