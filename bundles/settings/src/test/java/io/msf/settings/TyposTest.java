@@ -2,6 +2,7 @@ package io.msf.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,8 +32,19 @@ class TyposTest {
     @Test
     void aVeryLongNameTakesNoMoreMemoryThanTheShorterOne() {
         String typed = "x".repeat(1_000_000);
+        Typos.distance("port", "prot"); // its class loaded before the count starts
+        long before = allocatedBytes();
 
-        assertThat(Typos.distance(typed, "tcp-server")).isEqualTo(1_000_000); // 10 letters replaced, the rest deleted
-        assertThat(Typos.distance("port", typed)).isEqualTo(1_000_000);
+        int fromTyped = Typos.distance(typed, "tcp-server");
+        int toTyped = Typos.distance("port", typed);
+
+        assertThat(allocatedBytes() - before).as("bytes allocated").isLessThan(1 << 20);
+        assertThat(fromTyped).isEqualTo(1_000_000); // 10 letters replaced, the rest deleted
+        assertThat(toTyped).isEqualTo(1_000_000);
+    }
+
+    /** What this thread has allocated so far (HotSpot's count; a table per character was some 60 MB here). */
+    static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 }

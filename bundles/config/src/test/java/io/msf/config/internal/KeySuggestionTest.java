@@ -2,7 +2,9 @@ package io.msf.config.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class KeySuggestionTest {
@@ -24,7 +26,14 @@ class KeySuggestionTest {
     @Test
     void aVeryLongValueNamesNothing() {
         String typed = "tcp-server".repeat(100_000);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        KeySuggestion.of("udp", OPTIONS); // the classes it uses loaded before the count starts
+        long before = threads.getCurrentThreadAllocatedBytes();
 
-        assertThat(KeySuggestion.of(typed, OPTIONS)).isEmpty();
+        Optional<String> meant = KeySuggestion.of(typed, OPTIONS);
+
+        // the value's lower-case copy, some 1 MB; a table per character and option was hundreds of MB
+        assertThat(threads.getCurrentThreadAllocatedBytes() - before).as("bytes allocated").isLessThan(8L << 20);
+        assertThat(meant).isEmpty();
     }
 }
