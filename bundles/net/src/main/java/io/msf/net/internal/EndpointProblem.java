@@ -7,11 +7,12 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
 /**
- * Why a configured endpoint does not serve, published as the service property {@value Problems#PROPERTY} for as long as it lasts: the operator
- * configured it to serve, so the launcher's ready report, msf:health and /health (503) show it, not only
- * net:list. The service is a bare marker (registered as {@code java.lang.Object}): readers go by the
- * property and the bundle, and it carries the endpoint's name and configuration PID to find it by. Used
- * under the configured endpoint's lock.
+ * Why a configured endpoint does not serve, published as the service property
+ * {@value Problems#PROPERTY} for as long as it lasts: the operator configured it to serve, so the
+ * launcher's ready report, msf:health and /health (503) show it, not only net:list. The service is a
+ * bare marker (registered as {@code java.lang.Object}): readers go by the property and the bundle, and
+ * it carries the endpoint's name and configuration PID to find it by. Used under the configured
+ * endpoint's lock.
  */
 final class EndpointProblem {
 
@@ -22,24 +23,17 @@ final class EndpointProblem {
 
     private final BundleContext context;
     private final String pid;
-    /** What is wrong, after the endpoint's name and PID, before why: "does not serve". */
-    private final String what;
     private ServiceRegistration<?> registration;
     private String shown;
 
     EndpointProblem(BundleContext context, String pid) {
-        this(context, pid, "does not serve");
-    }
-
-    EndpointProblem(BundleContext context, String pid, String what) {
         this.context = context;
         this.pid = pid;
-        this.what = what;
     }
 
     /** Shows {@code problem} (why, without naming the endpoint) of the endpoint {@code name}, or nothing if it is null. */
     void show(String name, String problem) {
-        String text = problem == null ? null : "endpoint '" + name + "' (" + pid + ") " + what + ": " + problem;
+        String text = problem == null ? null : "endpoint '" + name + "' (" + pid + ") does not serve: " + problem;
         if (text == null ? shown == null : text.equals(shown)) {
             return;
         }
