@@ -112,7 +112,7 @@ final class ConfigFileReader {
             } catch (RuntimeException e) {
                 // A typed value that ConfigurationHandler cannot read; FileInstall would fail the file.
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
-                unreadable.add(new ParsedConfig.Unreadable(key, "'" + raw.get(key) + "' is not a valid typed value ("
+                unreadable.add(new ParsedConfig.Unreadable(key, Quoted.value(raw.get(key)) + " is not a valid typed value ("
                         + cause.getMessage() + "); FileInstall reads a file in typed syntax when all its values"
                         + " look typed"));
             }
@@ -216,9 +216,9 @@ final class ConfigFileReader {
         return raw.entrySet().stream()
                 .filter(e -> anyTyped && !isTyped(e.getValue()))
                 .min(Map.Entry.comparingByKey((a, b) -> Integer.compare(lines.get(a), lines.get(b))))
-                .map(e -> new ParsedConfig.Unreadable(e.getKey(), "'" + e.getValue() + "' is plain text among"
+                .map(e -> new ParsedConfig.Unreadable(e.getKey(), Quoted.value(e.getValue()) + " is plain text among"
                         + " typed values; then FileInstall reads every value as text: write it typed, e.g. \""
-                        + e.getValue() + "\""));
+                        + Quoted.shortened(e.getValue()) + "\""));
     }
 
     /** The typed Boolean values with a word that is neither true nor false, each with that word. */
@@ -227,9 +227,9 @@ final class ConfigFileReader {
         List<ParsedConfig.Unreadable> unreadable = new ArrayList<>();
         values.forEach((key, value) -> {
             if (isBoolean(value)) {
-                notBoolean(raw.get(key)).ifPresent(word -> unreadable.add(new ParsedConfig.Unreadable(key, "'"
-                        + raw.get(key) + "': '" + word + "' is not a Boolean (true or false); FileInstall reads any"
-                        + " word but true as false")));
+                notBoolean(raw.get(key)).ifPresent(word -> unreadable.add(new ParsedConfig.Unreadable(key,
+                        Quoted.value(raw.get(key)) + ": " + Quoted.value(word) + " is not a Boolean (true or false);"
+                        + " FileInstall reads any word but true as false")));
             }
         });
         return unreadable;

@@ -188,7 +188,7 @@ final class ConfigFileSaver {
             Object back = readBack.get(entry.getKey());
             if (!Objects.deepEquals(entry.getValue(), back)) {
                 changed.add(entry.getKey() + " (read back as " + (back == null ? "nothing"
-                        : "'" + (back instanceof Object[] array ? Arrays.toString(array) : back) + "'") + ")");
+                        : Quoted.value(back instanceof Object[] array ? Arrays.toString(array) : back)) + ")");
             }
         }
         return changed;

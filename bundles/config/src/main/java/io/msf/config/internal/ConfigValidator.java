@@ -116,7 +116,7 @@ final class ConfigValidator {
             FrameworkUtil.createFilter(filter);
             return Optional.empty();
         } catch (InvalidSyntaxException e) {
-            return Optional.of("'" + filter + "' is not a valid LDAP filter: " + e.getMessage());
+            return Optional.of(Quoted.value(filter) + " is not a valid LDAP filter: " + e.getMessage());
         }
     }
 }

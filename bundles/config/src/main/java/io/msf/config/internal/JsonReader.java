@@ -218,7 +218,7 @@ final class JsonReader {
         }
         String literal = text.substring(start, pos);
         if (!literal.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")) {
-            throw error("'" + literal + "' is not a JSON number");
+            throw error(Quoted.value(literal) + " is not a JSON number");
         }
         if (literal.matches("-?[0-9]+")) {
             try {

@@ -44,7 +44,7 @@ final class ValueCheck {
         for (Object element : values) {
             String text = String.valueOf(element);
             // A password is not repeated into the log.
-            String shown = ad.getType() == AttributeDefinition.PASSWORD ? "the password" : "'" + text + "'";
+            String shown = ad.getType() == AttributeDefinition.PASSWORD ? "the password" : Quoted.value(text);
             if (!hasType(ad.getType(), text)) {
                 String hint = !text.equals(text.strip()) && hasType(ad.getType(), text.strip())
                         ? " (remove the spaces around it)" : "";

@@ -176,6 +176,15 @@ class FileCheckTest {
                         + " (did you mean tcp-server?)");
     }
 
+    /** A pasted blob was repeated whole into the log line and the console answer that named its key. */
+    @Test
+    void aLongValueIsShownCutWithHowMuchWasLeftOut() throws IOException {
+        String blob = "x".repeat(100_000);
+        assertThat(shown(check("msf.net.endpoint~echo.cfg", "transport = " + blob, "handler = echo"))).containsExactly(
+                "etc/msf.net.endpoint~echo.cfg:1: key 'transport': '" + "x".repeat(Quoted.SHOWN)
+                        + "... (" + (100_000 - Quoted.SHOWN) + " more characters)' is not one of tcp-server, udp");
+    }
+
     @Test
     void eachElementOfAListIsCheckedAgainstTheBounds() throws IOException {
         assertThat(shown(check("msf.log.config", "keepDays = I[\"7\", \"400\"]"))).containsExactly(

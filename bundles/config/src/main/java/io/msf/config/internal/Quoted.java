@@ -1,0 +1,31 @@
+package io.msf.config.internal;
+
+/**
+ * A value from a configuration file as the gate's messages show it: in quotes, and cut after
+ * {@value #SHOWN} characters. A certificate pasted whole, or a megabyte line, would otherwise be
+ * repeated into every log line and console answer that names the key; the key and line already
+ * say where it is.
+ */
+final class Quoted {
+
+    /** Enough to recognise a value, short enough to keep a message on a line or two. */
+    static final int SHOWN = 80;
+
+    private Quoted() {
+    }
+
+    /** {@code 'value'}, or its first characters with {@code ... (n more characters)} inside the quotes. */
+    static String value(Object value) {
+        return "'" + shortened(String.valueOf(value)) + "'";
+    }
+
+    /** {@code text} whole, or its first {@value #SHOWN} characters and how many more there are. */
+    static String shortened(String text) {
+        if (text.length() <= SHOWN) {
+            return text;
+        }
+        // never end on the first half of a surrogate pair: the log would show a replacement character
+        int end = Character.isHighSurrogate(text.charAt(SHOWN - 1)) ? SHOWN - 1 : SHOWN;
+        return text.substring(0, end) + "... (" + (text.length() - end) + " more characters)";
+    }
+}
