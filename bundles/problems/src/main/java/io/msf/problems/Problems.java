@@ -12,17 +12,24 @@ import java.util.stream.Stream;
  * there is none. Any bundle may register a service with it, whatever the service's type: the launcher's
  * ready report lists the problems, msf:health and /health show the service DOWN. Readers go by the
  * property alone, so that they load none of the publishers' classes.
+ *
+ * <p>{@value #WARNINGS} is the same for what is wrong while the service still serves (a rotated TLS
+ * certificate that could not be read, the one before kept): msf:health and /health show the service
+ * WARN, and /health stays 200, as a liveness probe must not restart a container that serves.
  */
 public final class Problems {
 
     /** The name of the service property. */
     public static final String PROPERTY = "msf.problems";
 
+    /** The name of the service property of warnings: what is wrong while the service serves. */
+    public static final String WARNINGS = "msf.warnings";
+
     private Problems() {
     }
 
     /**
-     * The problems a value of the property holds: a String, an array or a collection of them, as service
+     * The problems (or warnings) a value of the property holds: a String, an array or a collection of them, as service
      * properties may be given; blank ones left out.
      */
     public static List<String> texts(Object value) {

@@ -10,20 +10,15 @@ import io.msf.client.api.ClientOptions;
 import io.msf.client.api.ConnectedClient;
 import io.msf.client.api.ConnectionState;
 import io.msf.itests.Await;
+import io.msf.itests.TestKeyStores;
 import io.msf.net.api.NetworkService;
 import io.msf.protocol.api.ErrorCode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import org.junit.After;
 import org.junit.Test;
@@ -100,7 +95,7 @@ public class TlsIT extends AgentTestSupport {
         Path keys = Files.createDirectories(dataDir().resolveSibling("tls"));
         Path keyStore = keys.resolve("agent.p12");
         Path trustStore = keys.resolve("trust.p12");
-        makeKeys(keyStore, trustStore);
+        TestKeyStores.make(keyStore, trustStore, PASSWORD);
         agentConfig.set("tls", true, "tlsKeyStore", keyStore.toString(), "tlsKeyStorePassword", PASSWORD);
         return overTcp().tlsTrustStore(trustStore, PASSWORD.toCharArray());
     }
@@ -120,33 +115,5 @@ public class TlsIT extends AgentTestSupport {
         } catch (AgentException notYet) {
             return false;
         }
-    }
-
-    /** A key pair for localhost / 127.0.0.1 by keytool, and a trust store with its certificate. */
-    private static void makeKeys(Path keyStore, Path trustStore) throws Exception {
-        Files.deleteIfExists(keyStore);
-        keytool("-genkeypair", "-alias", "agent", "-keyalg", "EC", "-groupname", "secp256r1", "-storetype", "PKCS12",
-                "-keystore", keyStore.toString(), "-storepass", PASSWORD, "-dname", "CN=localhost",
-                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2");
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keyStore)) {
-            keys.load(in, PASSWORD.toCharArray());
-        }
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("agent", keys.getCertificate("agent"));
-        try (OutputStream out = Files.newOutputStream(trustStore)) {
-            trust.store(out, PASSWORD.toCharArray());
-        }
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertTrue("keytool " + command + ": " + output, process.waitFor(60, TimeUnit.SECONDS));
-        assertEquals("keytool " + command + ": " + output, 0, process.exitValue());
     }
 }

@@ -37,7 +37,8 @@ import org.osgi.service.log.LoggerFactory;
  * core service it samples restarts, or disabled): msf:health and the deployer's gate still run the
  * checks then, with the default time limit and no alerts. A problem a bundle publishes as the service
  * property {@value io.msf.problems.Problems#PROPERTY} (a listener of the agent that could not be opened) makes its
- * service DOWN: the launcher lists it after its ready line, and it must not be hidden here.
+ * service DOWN: the launcher lists it after its ready line, and it must not be hidden here; a warning published
+ * as {@value io.msf.problems.Problems#WARNINGS} makes it WARN.
  *
  * <p>Checks are kept per registration (service id), not per object: one object registered twice is
  * two checks, each gone with its own registration, and run once for both.
@@ -137,7 +138,7 @@ public final class HealthService implements Health {
             resultsByService.computeIfAbsent(registrations.get(i).service(), s -> new ArrayList<>()).add(results.get(i));
         }
         for (Published problems : published.get()) {
-            resultsByService.computeIfAbsent(problems.service(), s -> new ArrayList<>()).add(down(problems));
+            resultsByService.computeIfAbsent(problems.service(), s -> new ArrayList<>()).addAll(results(problems));
         }
         Map<String, List<String>> alertsBySubject = new TreeMap<>();
         for (Alert alert : openAlerts.get()) {
@@ -159,12 +160,20 @@ public final class HealthService implements Health {
                 .filter(registration -> registration.bundleId() == bundle.getBundleId()).toList();
         List<HealthResult> results = new ArrayList<>(run(registrations, limit));
         published.get().stream().filter(problems -> problems.bundleId() == bundle.getBundleId())
-                .map(HealthService::down).forEach(results::add);
+                .map(HealthService::results).forEach(results::addAll);
         return Worst.of(results, "no health checks registered by " + bundle.getSymbolicName());
     }
 
-    private static HealthResult down(Published problems) {
-        return HealthResult.down(String.join("; ", problems.problems()));
+    /** A registration's problems as one DOWN result, its warnings as one WARN result. */
+    private static List<HealthResult> results(Published published) {
+        List<HealthResult> results = new ArrayList<>(2);
+        if (!published.problems().isEmpty()) {
+            results.add(HealthResult.down(String.join("; ", published.problems())));
+        }
+        if (!published.warnings().isEmpty()) {
+            results.add(HealthResult.warn(String.join("; ", published.warnings())));
+        }
+        return results;
     }
 
     /** Check threads set aside to late checks that have not returned yet (at most {@code CheckRunner.MAX_ABANDONED}). */

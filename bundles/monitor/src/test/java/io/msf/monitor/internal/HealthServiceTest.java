@@ -185,7 +185,8 @@ class HealthServiceTest {
         try {
             withProblems.addCheck(() -> HealthResult.up("index loaded"), properties(7, null));
             published.add(new PublishedProblems.Published("io.msf.agent", 3,
-                    List.of("cannot listen on 127.0.0.1:7420 (tcpHost/tcpPort/tls*): Address already in use")));
+                    List.of("cannot listen on 127.0.0.1:7420 (tcpHost/tcpPort/tls*): Address already in use"),
+                    List.of()));
 
             List<ServiceHealth> all = withProblems.all();
             assertThat(all).extracting(ServiceHealth::service, health -> health.result())
@@ -200,6 +201,35 @@ class HealthServiceTest {
             assertThat(withProblems.all()).extracting(ServiceHealth::service).containsExactly("io.msf.dlna");
         } finally {
             withProblems.deactivate();
+        }
+    }
+
+    /**
+     * A TLS server whose rotated stores cannot be used serves with the key it had: that was a WARN line in the log
+     * only, io.msf.net UP in msf:health and /health, so a rotation that did not take went unseen until the old
+     * certificate expired.
+     */
+    @Test
+    void aPublishedWarningMakesItsServiceWarnAndAProblemBesideItDown() {
+        List<PublishedProblems.Published> published = new CopyOnWriteArrayList<>();
+        HealthService withWarnings = new HealthService(context, () -> alerts, () -> 500, () -> published,
+                mock(Logger.class));
+        String warning = "endpoint 'api' (msf.net.endpoint~api) serves new connections with the TLS key material"
+                + " it had: the stores on disk cannot be used: tlsKeyStorePassword: wrong password for /etc/api.p12";
+        try {
+            withWarnings.addCheck(() -> HealthResult.up("endpoints open"), properties(7, null));
+            published.add(new PublishedProblems.Published("io.msf.dlna", 7, List.of(), List.of(warning)));
+
+            assertThat(withWarnings.all()).extracting(ServiceHealth::service, health -> health.result())
+                    .containsExactly(tuple("io.msf.dlna", HealthResult.warn(warning)));
+            assertThat(withWarnings.checkBundle(dlna, Duration.ofSeconds(1)))
+                    .isEqualTo(HealthResult.warn(warning));
+
+            published.set(0, new PublishedProblems.Published("io.msf.dlna", 7, List.of("port taken"), List.of(warning)));
+            assertThat(withWarnings.all()).extracting(ServiceHealth::result)
+                    .containsExactly(HealthResult.down("port taken; " + warning));
+        } finally {
+            withWarnings.deactivate();
         }
     }
 

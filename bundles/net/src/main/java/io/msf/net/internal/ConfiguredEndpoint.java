@@ -118,7 +118,8 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         this.serving = new EndpointSwitch(pid, bundle.getSymbolicName(), opener, this, log);
         this.problem = new EndpointProblem(this.context, pid);
         this.retryThread = retryThread(pid);
-        this.storeWatch = new TlsStoreWatch(pid, log, retryThread, this, () -> name, serving::bound);
+        this.storeWatch = new TlsStoreWatch(pid, log, retryThread, this, () -> name, serving::bound,
+                warning -> problem.warn(name, warning));
         this.rebind = new Retry(this::later, this::bindAgain,
                 why -> log.warn("{}: cannot try to bind again: {}", pid, why));
         synchronized (this) {

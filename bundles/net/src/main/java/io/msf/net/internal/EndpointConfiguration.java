@@ -90,9 +90,9 @@ import org.osgi.service.metatype.annotations.Option;
             description = "How often a TLS server (tcp-server, tls=true) looks whether tlsKeyStore or tlsTrustStore"
                     + " was replaced on disk (its modification time, size or file changed) and then reads it again"
                     + " for the connections it accepts next, open ones keeping theirs; stores that cannot be used"
-                    + " keep the last good ones (a WARN line, and the reason as the endpoint's last error in net:list,"
-                    + " until good ones are there; no problem: /health stays UP). 0: never, only a configuration"
-                    + " change reads them again. 0 to 3600000 (an hour).")
+                    + " keep the last good ones (a WARN line, the reason as the endpoint's last error in net:list, and"
+                    + " io.msf.net WARN in msf:health and /health, still 200, until good ones are there). 0: never,"
+                    + " only a configuration change reads them again. 0 to 3600000 (an hour).")
     int tlsStoreCheckMillis() default 1000;
 
     @AttributeDefinition(name = "TLS client authentication", required = false,

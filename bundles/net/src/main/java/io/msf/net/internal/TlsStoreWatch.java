@@ -6,6 +6,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.osgi.service.log.Logger;
 
@@ -17,11 +18,12 @@ import org.osgi.service.log.Logger;
  * files as they were read costs a {@code stat} of each.
  *
  * <p>Stores that cannot be used (unreadable, a password that no longer fits, no key) leave the last good
- * key material in force: one WARN line naming the endpoint, the file and why, and the endpoint's last error
- * (net:list, msf:services). That is no published problem ({@code msf.problems}): the endpoint serves, and a
- * problem would make io.msf.net DOWN and /health 503, so a liveness probe would restart the container, whose
- * first open then fails on the bad store, a warning turned into an outage. As a store may be caught half
- * written, a failed read counts only once the files look the same at the next check as well.
+ * key material in force: one WARN line naming the endpoint, the file and why, the endpoint's last error
+ * (net:list, msf:services), and a published warning ({@code msf.warnings}: io.msf.net WARN in msf:health and
+ * /health) until the stores are read again. That is no published problem ({@code msf.problems}): the endpoint
+ * serves, and a problem would make io.msf.net DOWN and /health 503, so a liveness probe would restart the
+ * container, whose first open then fails on the bad store, a warning turned into an outage. As a store may be
+ * caught half written, a failed read counts only once the files look the same at the next check as well.
  *
  * <p>Used under the configured endpoint's lock; checks on its retry thread, holding that lock, never on an
  * io loop: reading a store takes milliseconds.
@@ -34,6 +36,8 @@ final class TlsStoreWatch {
     private final Object lock;
     private final Supplier<String> name;
     private final Supplier<NetEndpoint> bound;
+    /** Publishes what is wrong while the endpoint serves (after its name), or nothing (null). */
+    private final Consumer<String> warning;
     private ScheduledFuture<?> checks;
     /** What {@link #checks} runs every (0: it does not run). */
     private int everyMillis;
@@ -49,15 +53,17 @@ final class TlsStoreWatch {
      * @param lock the endpoint's, held while a check runs
      * @param name the endpoint's name now
      * @param bound the endpoint bound now, or null
+     * @param warning publishes a warning (what is wrong, after the endpoint's name), or withdraws it (null)
      */
     TlsStoreWatch(String pid, Logger log, ScheduledExecutorService thread, Object lock, Supplier<String> name,
-            Supplier<NetEndpoint> bound) {
+            Supplier<NetEndpoint> bound, Consumer<String> warning) {
         this.pid = pid;
         this.log = log;
         this.thread = thread;
         this.lock = lock;
         this.name = name;
         this.bound = bound;
+        this.warning = warning;
     }
 
     /** Checks every {@code millis} from now on (0: not at all); the same interval again changes nothing. */
@@ -151,8 +157,10 @@ final class TlsStoreWatch {
             reported = now;
             log.warn("{}: endpoint '{}' keeps the TLS key material it has for new connections: the stores on disk"
                     + " cannot be used: {}", pid, name, why);
-            // net:list and msf:services give the reason
+            // net:list and msf:services give the reason; msf:health and /health show io.msf.net WARN
             endpoint.recordError(why);
+            warning.accept("serves new connections with the TLS key material it had: the stores on disk cannot be"
+                    + " used: " + why);
             return;
         }
         if (pipeline.reloadTls(spec, tls, now)) {
@@ -162,8 +170,10 @@ final class TlsStoreWatch {
         }
     }
 
+    /** Forgets what was seen, and withdraws the warning: the stores in force are the ones on disk, or unwatched. */
     private void clear() {
         unusable = null;
         reported = null;
+        warning.accept(null);
     }
 }

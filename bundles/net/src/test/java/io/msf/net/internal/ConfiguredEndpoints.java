@@ -101,11 +101,20 @@ final class ConfiguredEndpoints implements AutoCloseable {
 
     /** The problems published now, by any service, as the launcher and the monitor read them. */
     List<String> published() throws InvalidSyntaxException {
-        ServiceReference<?>[] references = context.getAllServiceReferences(null, "(msf.problems=*)");
+        return publishedAs("msf.problems");
+    }
+
+    /** The warnings published now, by any service, as the monitor reads them. */
+    List<String> warnings() throws InvalidSyntaxException {
+        return publishedAs("msf.warnings");
+    }
+
+    private List<String> publishedAs(String property) throws InvalidSyntaxException {
+        ServiceReference<?>[] references = context.getAllServiceReferences(null, "(" + property + "=*)");
         List<String> all = new ArrayList<>();
         if (references != null) {
             for (ServiceReference<?> reference : references) {
-                all.addAll(List.of((String[]) reference.getProperty("msf.problems")));
+                all.addAll(List.of((String[]) reference.getProperty(property)));
             }
         }
         return all;

@@ -163,9 +163,10 @@ class ConfiguredTlsEndpointTest extends ConfiguredEndpointTestSupport {
 
     /**
      * A replacement that cannot be used (here its password is not the configured one) keeps the key in force,
-     * with one WARN line naming the endpoint, the file and why, and that why as the endpoint's last error. It was
-     * a published problem too, io.msf.net DOWN and /health 503 while the endpoint served: a liveness probe would
-     * restart the container, whose first open then fails on the bad store.
+     * with one WARN line naming the endpoint, the file and why, that why as the endpoint's last error, and a
+     * published warning (io.msf.net WARN in msf:health) until good stores are read. It was a published problem
+     * too, io.msf.net DOWN and /health 503 while the endpoint served: a liveness probe would restart the
+     * container, whose first open then fails on the bad store; then, for a while, only a log line.
      */
     @Test
     void anUnusableReplacementKeepsTheKeyInForceWithAWarningAndNoProblem() throws Exception {
@@ -191,11 +192,15 @@ class ConfiguredTlsEndpointTest extends ConfiguredEndpointTestSupport {
         assertThat(LoggedLines.of(endpoints.log, "warn")).containsOnlyOnce(PID + ": endpoint 'secure' keeps the TLS"
                 + " key material it has for new connections: the stores on disk cannot be used: " + why);
         assertThat(endpoints.published()).as("what the launcher and /health read").isEmpty();
+        assertThat(endpoints.warnings()).as("what msf:health and /health show as WARN").containsExactly(
+                "endpoint 'secure' (" + PID + ") serves new connections with the TLS key material it had: the stores"
+                        + " on disk cannot be used: " + why);
 
         replace(store, keys.stranger);
 
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
                 .untilAsserted(() -> assertThat(echo(port, keys.strangerTrust, "new key")).isEqualTo("new key"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> endpoints.warnings().isEmpty());
     }
 
     @Test

@@ -37,7 +37,7 @@ class TlsStoreWatchTest {
                 throw new NoClassDefFoundError("io/netty/handler/ssl/SslContext");
             }
             return null;
-        });
+        }, warning -> { });
 
         synchronized (lock) {
             watch.every(10);

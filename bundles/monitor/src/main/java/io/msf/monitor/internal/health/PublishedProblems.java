@@ -12,28 +12,33 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The problems bundles publish as the service property {@value Problems#PROPERTY}, whatever the service's
- * type (the agent's listeners: a port taken by another process): read from the properties, so the
- * monitor needs none of the publishers' packages. A problem is the service's DOWN in msf:health and
- * /health, as the launcher lists it after its ready line.
+ * type (the agent's listeners: a port taken by another process), and the warnings they publish as
+ * {@value Problems#WARNINGS} (a TLS server that serves with its old key, its rotated stores unusable): read
+ * from the properties, so the monitor needs none of the publishers' packages. A problem is the service's
+ * DOWN in msf:health and /health, as the launcher lists it after its ready line; a warning its WARN.
  */
 public final class PublishedProblems implements AutoCloseable {
 
-    /** The problems of one registration: the service they are about ({@link HealthCheck#SERVICE} or the bundle's name). */
-    public record Published(String service, long bundleId, List<String> problems) {
+    /**
+     * The problems and warnings of one registration: the service they are about ({@link HealthCheck#SERVICE}
+     * or the bundle's name).
+     */
+    public record Published(String service, long bundleId, List<String> problems, List<String> warnings) {
     }
 
     private final ServiceTracker<Object, Object> tracker;
 
     public PublishedProblems(BundleContext context) {
         try {
-            tracker = new ServiceTracker<>(context, context.createFilter("(" + Problems.PROPERTY + "=*)"), null);
+            tracker = new ServiceTracker<>(context, context.createFilter(
+                    "(|(" + Problems.PROPERTY + "=*)(" + Problems.WARNINGS + "=*))"), null);
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException(e); // a constant filter
         }
         tracker.open(true);
     }
 
-    /** Each registration with at least one problem now. */
+    /** Each registration with at least one problem or warning now. */
     public List<Published> now() {
         ServiceReference<Object>[] references = tracker.getServiceReferences();
         if (references == null) {
@@ -43,10 +48,11 @@ public final class PublishedProblems implements AutoCloseable {
         for (ServiceReference<Object> reference : references) {
             Bundle bundle = reference.getBundle();
             List<String> problems = Problems.texts(reference.getProperty(Problems.PROPERTY));
-            if (bundle != null && !problems.isEmpty()) {
+            List<String> warnings = Problems.texts(reference.getProperty(Problems.WARNINGS));
+            if (bundle != null && !(problems.isEmpty() && warnings.isEmpty())) {
                 Object service = reference.getProperty(HealthCheck.SERVICE);
                 all.add(new Published(service == null || service.toString().isBlank() ? bundle.getSymbolicName()
-                        : service.toString(), bundle.getBundleId(), problems));
+                        : service.toString(), bundle.getBundleId(), problems, warnings));
             }
         }
         return all;
