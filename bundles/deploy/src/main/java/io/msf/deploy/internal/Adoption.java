@@ -129,8 +129,7 @@ final class Adoption {
         Set<String> busy = new HashSet<>();
         for (Bundle bundle : installed) {
             Optional<BundleLocation> location = BundleLocation.parse(bundle.getLocation());
-            if (location.isPresent() && (versions.stopping(bundle)
-                    || versions.starting(bundle) && !versions.awaitingLazyActivation(bundle))) {
+            if (location.isPresent() && versions.notReturned(bundle)) {
                 busy.add(generationOf(location.get()));
             }
         }

@@ -2,6 +2,7 @@ package io.msf.deploy.internal;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Dictionary;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.startlevel.BundleStartLevel;
 
 /**
  * One {@link Bundle#start()} or {@link Bundle#uninstall()}, run on a thread of its own so that the
@@ -109,6 +112,25 @@ final class BundleCall {
     /** Runs {@code then} once the call has ended, on its thread (now, if it has ended). */
     void whenEnded(Runnable then) {
         ended.whenComplete((ignored, failure) -> then.run());
+    }
+
+    /**
+     * Whether a start or stop of the bundle, by anyone, has not returned: its activator's start or
+     * stop (or its components' activation or deactivation) still runs, and Felix holds the bundle's
+     * lock until it does. A bundle waiting for its lazy activation is STARTING too, but holds no lock.
+     */
+    static boolean notReturned(Bundle bundle) {
+        return bundle.getState() == Bundle.STOPPING
+                || bundle.getState() == Bundle.STARTING && !awaitingLazyActivation(bundle);
+    }
+
+    /** {@link VersionControl#awaitingLazyActivation}. */
+    static boolean awaitingLazyActivation(Bundle bundle) {
+        BundleStartLevel startLevel = bundle.adapt(BundleStartLevel.class);
+        Dictionary<String, String> headers = bundle.getHeaders("");
+        String policy = headers == null ? null : headers.get(Constants.BUNDLE_ACTIVATIONPOLICY);
+        return bundle.getState() == Bundle.STARTING && startLevel != null && startLevel.isActivationPolicyUsed()
+                && policy != null && policy.trim().startsWith(Constants.ACTIVATION_LAZY);
     }
 
     /** The stuck thread's top frames below the JDK's own (a sleep, a lock's park), innermost first. */

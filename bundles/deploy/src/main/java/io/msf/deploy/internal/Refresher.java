@@ -93,8 +93,7 @@ final class Refresher {
      */
     private List<Bundle> busy(Collection<Bundle> bundles) {
         return wiring.getDependencyClosure(bundles).stream()
-                .filter(b -> b.getState() == Bundle.STOPPING
-                        || b.getState() == Bundle.STARTING && !Versions.waitsForLazyActivation(b))
+                .filter(BundleCall::notReturned)
                 .toList();
     }
 

@@ -91,10 +91,10 @@ interface VersionControl {
     boolean awaitingLazyActivation(Bundle bundle);
 
     /**
-     * Whether the bundle is being stopped (STOPPING): its activator's stop, or its components'
-     * deactivation, has not returned yet.
+     * Whether a start (not a wait for lazy activation) or a stop of the bundle has not returned: its
+     * activator, or its components' activation or deactivation, still runs, and holds the bundle's lock.
      */
-    boolean stopping(Bundle bundle);
+    boolean notReturned(Bundle bundle);
 
     /**
      * Starts a running version's bundles again after a stop by hand and waits, as for a new version,

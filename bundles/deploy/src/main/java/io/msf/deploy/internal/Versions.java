@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Dictionary;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,6 @@ import java.util.zip.ZipException;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
-import org.osgi.framework.Constants;
 import org.osgi.framework.Version;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
@@ -274,21 +272,12 @@ final class Versions implements VersionControl {
 
     @Override
     public boolean awaitingLazyActivation(Bundle bundle) {
-        return waitsForLazyActivation(bundle);
-    }
-
-    /** {@link VersionControl#awaitingLazyActivation}, for the {@link Refresher} too. */
-    static boolean waitsForLazyActivation(Bundle bundle) {
-        BundleStartLevel startLevel = bundle.adapt(BundleStartLevel.class);
-        Dictionary<String, String> headers = bundle.getHeaders("");
-        String policy = headers == null ? null : headers.get(Constants.BUNDLE_ACTIVATIONPOLICY);
-        return bundle.getState() == Bundle.STARTING && startLevel != null && startLevel.isActivationPolicyUsed()
-                && policy != null && policy.trim().startsWith(Constants.ACTIVATION_LAZY);
+        return BundleCall.awaitingLazyActivation(bundle);
     }
 
     @Override
-    public boolean stopping(Bundle bundle) {
-        return bundle.getState() == Bundle.STOPPING;
+    public boolean notReturned(Bundle bundle) {
+        return BundleCall.notReturned(bundle);
     }
 
     @Override

@@ -151,7 +151,8 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
 
     @Override
     public boolean active(Bundle bundle) {
-        return !stoppedByHand.contains(bundle) && !notActive.contains(bundle) && !starting(bundle) && !stopping(bundle);
+        return !stoppedByHand.contains(bundle) && !notActive.contains(bundle) && !starting(bundle)
+                && !stopping.contains(bundle);
     }
 
     @Override
@@ -165,8 +166,8 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     }
 
     @Override
-    public boolean stopping(Bundle bundle) {
-        return stopping.contains(bundle);
+    public boolean notReturned(Bundle bundle) {
+        return starting.contains(bundle) || stopping.contains(bundle);
     }
 
     @Override
