@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -126,31 +127,31 @@ final class Adoption {
      * or stop has not returned, of services that have another generation installed with none so.
      */
     private List<Bundle> beingRemoved(Bundle[] installed) {
-        Set<String> busy = new HashSet<>();
+        Map<Generation, List<Bundle>> generations = new LinkedHashMap<>();
+        Set<Generation> busy = new HashSet<>();
         for (Bundle bundle : installed) {
-            Optional<BundleLocation> location = BundleLocation.parse(bundle.getLocation());
-            if (location.isPresent() && versions.notReturned(bundle)) {
-                busy.add(generationOf(location.get()));
-            }
+            BundleLocation.parse(bundle.getLocation()).ifPresent(location -> {
+                Generation generation = new Generation(location.name(), location.generation());
+                generations.computeIfAbsent(generation, g -> new ArrayList<>()).add(bundle);
+                if (versions.notReturned(bundle)) {
+                    busy.add(generation);
+                }
+            });
         }
         Set<String> servicesWithAnIdleGeneration = new HashSet<>();
-        for (Bundle bundle : installed) {
-            BundleLocation.parse(bundle.getLocation()).filter(location -> !busy.contains(generationOf(location)))
-                    .ifPresent(location -> servicesWithAnIdleGeneration.add(location.name()));
-        }
+        generations.keySet().stream().filter(generation -> !busy.contains(generation))
+                .forEach(generation -> servicesWithAnIdleGeneration.add(generation.name()));
         List<Bundle> bundles = new ArrayList<>();
-        for (Bundle bundle : installed) {
-            Optional<BundleLocation> location = BundleLocation.parse(bundle.getLocation());
-            if (location.isPresent() && busy.contains(generationOf(location.get()))
-                    && servicesWithAnIdleGeneration.contains(location.get().name())) {
-                bundles.add(bundle);
+        generations.forEach((generation, members) -> {
+            if (busy.contains(generation) && servicesWithAnIdleGeneration.contains(generation.name())) {
+                bundles.addAll(members);
             }
-        }
+        });
         return bundles;
     }
 
-    private static String generationOf(BundleLocation location) {
-        return location.name() + " " + location.generation();
+    /** One version of a service: the bundles installed together, under one generation. */
+    private record Generation(String name, long generation) {
     }
 
     /**
