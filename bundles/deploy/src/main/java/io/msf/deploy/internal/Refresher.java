@@ -54,9 +54,10 @@ final class Refresher {
         if (bundles.isEmpty()) {
             return;
         }
-        List<Bundle> busy = busy(bundles);
+        Collection<Bundle> closure = wiring.getDependencyClosure(bundles);
+        List<Bundle> busy = busy(closure);
         if (busy.isEmpty()) {
-            refreshNow(bundles);
+            refreshNow(bundles, closure);
             return;
         }
         log.info("refresh of {} waits until {} no longer start or stop", bundles, busy);
@@ -68,7 +69,8 @@ final class Refresher {
     private void refreshOnceIdle(List<Bundle> bundles) {
         long deadline = System.nanoTime() + busyLimit.toNanos();
         try {
-            List<Bundle> busy = busy(bundles);
+            Collection<Bundle> closure = wiring.getDependencyClosure(bundles);
+            List<Bundle> busy = busy(closure);
             while (!busy.isEmpty()) {
                 if (System.nanoTime() >= deadline) {
                     log.warn("refresh of {} left: {} still start or stop after {} ms; the removed bundles keep their"
@@ -77,9 +79,10 @@ final class Refresher {
                     return;
                 }
                 Thread.sleep(POLL_MILLIS);
-                busy = busy(bundles);
+                closure = wiring.getDependencyClosure(bundles);
+                busy = busy(closure);
             }
-            refreshNow(bundles);
+            refreshNow(bundles, closure);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -88,17 +91,15 @@ final class Refresher {
     }
 
     /**
-     * The bundles the refresh would include (the removed ones and what is wired to them) whose start
+     * The bundles of the refresh's closure (the removed ones and what is wired to them) whose start
      * (not a wait for lazy activation, which holds no lock) or stop has not returned.
      */
-    private List<Bundle> busy(Collection<Bundle> bundles) {
-        return wiring.getDependencyClosure(bundles).stream()
-                .filter(BundleCall::notReturned)
-                .toList();
+    private static List<Bundle> busy(Collection<Bundle> closure) {
+        return closure.stream().filter(BundleCall::notReturned).toList();
     }
 
-    private void refreshNow(Collection<Bundle> bundles) throws InterruptedException {
-        Collection<Bundle> closure = wiring.getDependencyClosure(bundles);
+    /** @param closure the bundles the refresh includes, {@code bundles} and what is wired to them */
+    private void refreshNow(Collection<Bundle> bundles, Collection<Bundle> closure) throws InterruptedException {
         if (closure.size() > bundles.size()) {
             List<Bundle> wired = closure.stream().filter(b -> !bundles.contains(b)).toList();
             log.info("refreshing {} bundle(s) wired to the removed ones as well: {}", wired.size(), wired);
