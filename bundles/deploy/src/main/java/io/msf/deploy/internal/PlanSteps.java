@@ -136,12 +136,7 @@ final class PlanSteps {
             d.problem = "";
             d.health = "UP";
             records.write(new ServiceRecord(spec, null));
-            d.activity = "draining " + oldVersion;
-            int left = versions.drain(old, spec.drainTimeout());
-            if (left > 0) {
-                log.warn("{}: {} still had {} requests after drainTimeoutMillis={}; stopped anyway", d.name, old, left,
-                        spec.drainTimeout().toMillis());
-            }
+            drain(d, oldVersion, old, spec.drainTimeout());
             d.activity = "removing " + oldVersion;
             versions.remove(old);
             keepParamsOnlyOf(d.name, fresh);
@@ -153,6 +148,19 @@ final class PlanSteps {
                     + (spec.sameParams(before) ? "" : " with the parameters it had"));
             keepFailure(d, new ServiceRecord.Failure(spec, what, e.getMessage(), d.triedJars));
             removeParams(tried);
+        }
+    }
+
+    /**
+     * Waits until a version that takes no new request has answered those it has, at most
+     * {@code limit}; says in the log what it still had then: it is stopped anyway.
+     */
+    private void drain(Deployment d, String version, List<Bundle> bundles, Duration limit) throws InterruptedException {
+        d.activity = "draining " + version;
+        int left = versions.drain(bundles, limit);
+        if (left > 0) {
+            log.warn("{}: {} still had {} requests after drainTimeoutMillis={}; stopped anyway", d.name, bundles, left,
+                    limit.toMillis());
         }
     }
 
@@ -172,21 +180,14 @@ final class PlanSteps {
     private void uninstall(Deployment d, ServiceSpec spec) throws InterruptedException {
         String version = d.version();
         if (d.running != null && !d.bundles.isEmpty()) {
-            Duration limit = spec != null ? spec.drainTimeout() : d.running.drainTimeout();
-            d.activity = "draining " + version;
             versions.hold(d.bundles);
-            int left;
             try {
-                left = versions.drain(d.bundles, limit);
+                drain(d, version, d.bundles, spec != null ? spec.drainTimeout() : d.running.drainTimeout());
             } catch (InterruptedException e) {
                 // the deployer stops: the service keeps running, as every deployed one does, and a
                 // deployer adopting it must find it taking requests, not held with no one to release it
                 versions.release(d.bundles);
                 throw e;
-            }
-            if (left > 0) {
-                log.warn("{}: {} still had {} requests after drainTimeoutMillis={}; stopped anyway", d.name, d.bundles,
-                        left, limit.toMillis());
             }
         }
         d.activity = "stopping";
