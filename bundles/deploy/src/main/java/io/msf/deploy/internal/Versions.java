@@ -84,13 +84,8 @@ final class Versions implements VersionControl {
             for (int i = 0; i < spec.locations().size(); i++) {
                 installed.add(install(spec, generation, i));
             }
-            RouteControl route = routes.get();
-            for (Bundle bundle : installed) {
-                bundle.adapt(BundleStartLevel.class).setStartLevel(spec.startLevel());
-                if (route != null) {
-                    route.hold(bundle.getBundleId());
-                }
-            }
+            setStartLevel(installed, spec.startLevel());
+            hold(installed);
             freshWiring.isolate(installed, sameService(spec.name(), replacing, installed));
             beforeStart.accept(installed);
             for (Bundle bundle : installed) {
