@@ -109,6 +109,11 @@ final class BundleCall {
         return ended.isDone();
     }
 
+    /** Completes once the call has ended, exceptionally if it failed; a copy, which cannot end the call's own. */
+    CompletableFuture<Void> end() {
+        return ended.copy();
+    }
+
     /** Runs {@code then} once the call has ended, on its thread (now, if it has ended). */
     void whenEnded(Runnable then) {
         ended.whenComplete((ignored, failure) -> then.run());

@@ -215,9 +215,7 @@ final class Versions implements VersionControl {
                 }
             }
             if (!uninstall.ended()) {
-                CompletableFuture<Void> ended = new CompletableFuture<>();
-                uninstall.whenEnded(() -> ended.complete(null));
-                stuck.add(ended);
+                stuck.add(uninstall.end());
             }
             gone.add(bundle);
         }
