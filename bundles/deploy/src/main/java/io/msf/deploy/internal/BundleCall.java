@@ -90,11 +90,8 @@ final class BundleCall {
                     + " ms (" + limitKey + "); its " + verb + " is at " + where() + "; " + then);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof BundleException || cause instanceof IllegalStateException) {
-                throw new DeployException(Versions.describe(bundle) + " does not " + verb + ": " + Versions.reason(cause),
-                        cause);
-            }
-            if (cause instanceof RuntimeException unchecked) {
+            // an IllegalStateException is the bundle uninstalled meanwhile: the call's failure, as a BundleException
+            if (cause instanceof RuntimeException unchecked && !(cause instanceof IllegalStateException)) {
                 throw unchecked;
             }
             if (cause instanceof Error error) {
