@@ -24,7 +24,8 @@ import org.osgi.service.log.Logger;
  */
 final class Refresher {
 
-    private static final long LIMIT_SECONDS = 30;
+    /** How long a refresh is waited for: as long as a stop ({@link Versions#STOP_LIMIT}), one number for both. */
+    private static final Duration LIMIT = Versions.STOP_LIMIT;
     /** How often a refresh that waits looks whether its bundles' starts and stops have returned. */
     private static final long POLL_MILLIS = 100;
 
@@ -110,8 +111,8 @@ final class Refresher {
                 done.countDown();
             }
         });
-        if (!done.await(LIMIT_SECONDS, TimeUnit.SECONDS)) {
-            log.warn("refresh of {} did not finish within {} s", bundles, LIMIT_SECONDS);
+        if (!done.await(LIMIT.toNanos(), TimeUnit.NANOSECONDS)) {
+            log.warn("refresh of {} did not finish within {} s", bundles, LIMIT.toSeconds());
         }
     }
 }
