@@ -218,7 +218,8 @@ final class ConfigFileReader {
                 .min(Map.Entry.comparingByKey((a, b) -> Integer.compare(lines.get(a), lines.get(b))))
                 .map(e -> new ParsedConfig.Unreadable(e.getKey(), Quoted.value(e.getValue()) + " is plain text among"
                         + " typed values; then FileInstall reads every value as text: write it typed, e.g. \""
-                        + Quoted.shortened(e.getValue()) + "\""));
+                        // the example is what to write: a cut value would not be
+                        + (e.getValue().length() <= Quoted.SHOWN ? e.getValue() : "<the value>") + "\""));
     }
 
     /** The typed Boolean values with a word that is neither true nor false, each with that word. */

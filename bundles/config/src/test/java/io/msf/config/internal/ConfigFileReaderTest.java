@@ -85,6 +85,19 @@ class ConfigFileReaderTest {
         });
     }
 
+    /** A long value was cut in the example too, "... (n more characters)" given as what to write. */
+    @Test
+    void aLongPlainValueInATypedFileIsNotCutInTheExampleOfWhatToWrite() throws IOException {
+        String longValue = "h".repeat(Quoted.SHOWN + 1);
+        ParsedConfig config = reader.read(write("msf.net.endpoint~echo.config",
+                "port = I\"7000\"",
+                "handler = " + longValue));
+
+        assertThat(config.unreadable()).singleElement().satisfies(u -> assertThat(u.reason())
+                .startsWith("'" + "h".repeat(Quoted.SHOWN) + "... (1 more characters)' is plain text among typed")
+                .endsWith("write it typed, e.g. \"<the value>\""));
+    }
+
     @Test
     void inACfgFileBracketsAreText() throws IOException {
         ParsedConfig config = reader.read(write("msf.net.endpoint~v6.cfg", "host = [::1]", "port = 7000"));
