@@ -8,6 +8,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.time.Duration;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -15,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
 import org.osgi.framework.Version;
+import org.osgi.framework.startlevel.BundleStartLevel;
 
 /** A bundle's start is waited for at most a limit; one that does not return is left to end on its own thread. */
 class BundleCallTest {
@@ -100,5 +103,36 @@ class BundleCallTest {
                 .isInstanceOf(DeployException.class)
                 .hasMessage("demo 2.0.0 [42] does not start: Activator start error in bundle demo [42].:"
                         + " java.lang.IllegalStateException: no port");
+    }
+
+    /**
+     * The rule Adoption and the Refresher go by: a bundle whose start or stop runs holds its lock (a refresh
+     * would wait for it holding Felix's global lock); one waiting for its lazy activation is STARTING too but
+     * holds nothing, and one started by hand with the lazy policy not used has a start under way.
+     */
+    @Test
+    void aStartOrStopUnderWayHasNotReturnedAndAWaitForLazyActivationHas() {
+        assertThat(BundleCall.notReturned(inState(Bundle.STOPPING, false, false))).isTrue();
+        assertThat(BundleCall.notReturned(inState(Bundle.STARTING, false, false))).isTrue();
+        assertThat(BundleCall.notReturned(inState(Bundle.STARTING, true, false))).as("lazy header, policy not used")
+                .isTrue();
+        assertThat(BundleCall.notReturned(inState(Bundle.STARTING, true, true))).as("awaiting lazy activation")
+                .isFalse();
+        assertThat(BundleCall.notReturned(inState(Bundle.ACTIVE, true, true))).isFalse();
+        assertThat(BundleCall.notReturned(inState(Bundle.RESOLVED, false, false))).isFalse();
+    }
+
+    private static Bundle inState(int state, boolean lazyHeader, boolean policyUsed) {
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getState()).thenReturn(state);
+        BundleStartLevel startLevel = mock(BundleStartLevel.class);
+        when(startLevel.isActivationPolicyUsed()).thenReturn(policyUsed);
+        when(bundle.adapt(BundleStartLevel.class)).thenReturn(startLevel);
+        Hashtable<String, String> headers = new Hashtable<>();
+        if (lazyHeader) {
+            headers.put(Constants.BUNDLE_ACTIVATIONPOLICY, Constants.ACTIVATION_LAZY);
+        }
+        when(bundle.getHeaders("")).thenReturn(headers);
+        return bundle;
     }
 }
