@@ -125,7 +125,6 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         synchronized (this) {
             try {
                 apply(config);
-                watchStores();
             } catch (RuntimeException | Error e) {
                 // SCR calls no deactivate for an activation that threw: end what apply began (the retry
                 // thread, a tracker, a published problem) before it goes
@@ -138,7 +137,6 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     @Modified
     synchronized void modified(EndpointConfiguration config) {
         apply(config);
-        watchStores();
     }
 
     /**
@@ -263,7 +261,13 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         problem.show(name, message);
     }
 
+    /** Takes a configuration, then checks the TLS stores as it says: the two always go together. */
     private void apply(EndpointConfiguration config) {
+        follow(config);
+        watchStores();
+    }
+
+    private void follow(EndpointConfiguration config) {
         stopWaitingForName();
         ConfiguredSpec next;
         try {
@@ -428,8 +432,8 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     private void waitForName(String wanted, EndpointConfiguration config) {
         EndpointRegistry.Registration wait = registry.whenFree(bundle, wanted, () -> nameFreed(wanted, config));
         if (wait == null) {
-            // Freed since the refusal.
-            apply(config);
+            // Freed since the refusal: apply(), which called this, checks the stores after.
+            follow(config);
             return;
         }
         waitingConfig = config;
@@ -444,7 +448,6 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         nameWait = null;
         log.info("{}: the name '{}' is free now; the configuration refused for it is applied", pid, wanted);
         apply(config);
-        watchStores();
     }
 
     private void stopWaitingForName() {
