@@ -34,6 +34,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.ServiceRegistration;
@@ -117,17 +118,8 @@ class ConfiguredEndpointTest extends ConfiguredEndpointTestSupport {
      */
     @Test
     void aDeletedConfigurationClosesTheEndpointAndItsConnectionsInOneInfoLine() throws Exception {
-        registerEcho();
-        ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of());
-        int port = port(info("echo"));
-        try (Socket open = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            open.setSoTimeout(5000);
-            assertThat(echoOn(open, "before")).isEqualTo("before");
+        int port = closeWithAConnectionOpen(endpoint -> endpoints.delete(endpoint));
 
-            endpoints.delete(endpoint);
-
-            assertThat(open.getInputStream().read()).as("closed with the endpoint").isEqualTo(-1);
-        }
         assertThat(endpoints.registry.endpoints()).isEmpty();
         assertThat(LoggedLines.of(endpoints.log, "info")).contains(PID + ": endpoint 'echo' (TCP_SERVER) on 127.0.0.1:"
                 + port + " closed, its configuration deleted; its 1 open connection(s) closed with it");
@@ -139,6 +131,26 @@ class ConfiguredEndpointTest extends ConfiguredEndpointTestSupport {
      */
     @Test
     void anEndpointClosedForAServiceGoneOrItsComponentDisabledSaysSoInOneInfoLine() throws Exception {
+        int port = closeWithAConnectionOpen(
+                endpoint -> endpoints.deactivate(endpoint, ComponentConstants.DEACTIVATION_REASON_REFERENCE));
+
+        assertThat(LoggedLines.of(endpoints.log, "info")).contains(PID + ": endpoint 'echo' (TCP_SERVER) on 127.0.0.1:"
+                + port + " closed, a service it uses went away or changed (msf.event's io loops, msf.mempool or the"
+                + " endpoint registry), until it is back; its 1 open connection(s) closed with it");
+
+        ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of());
+        port = port(info("echo"));
+        endpoints.deactivate(endpoint, ComponentConstants.DEACTIVATION_REASON_DISABLED);
+
+        assertThat(LoggedLines.of(endpoints.log, "info")).contains(PID + ": endpoint 'echo' (TCP_SERVER) on 127.0.0.1:"
+                + port + " closed, its component disabled");
+    }
+
+    /**
+     * Serves echo with one connection open, closes the endpoint with {@code close} and checks the connection
+     * was closed with it; returns the port it served on.
+     */
+    private int closeWithAConnectionOpen(Consumer<ConfiguredEndpoint> close) throws IOException {
         registerEcho();
         ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of());
         int port = port(info("echo"));
@@ -146,20 +158,11 @@ class ConfiguredEndpointTest extends ConfiguredEndpointTestSupport {
             open.setSoTimeout(5000);
             assertThat(echoOn(open, "before")).isEqualTo("before");
 
-            endpoints.deactivate(endpoint, ComponentConstants.DEACTIVATION_REASON_REFERENCE);
+            close.accept(endpoint);
 
             assertThat(open.getInputStream().read()).as("closed with the endpoint").isEqualTo(-1);
         }
-        assertThat(LoggedLines.of(endpoints.log, "info")).contains(PID + ": endpoint 'echo' (TCP_SERVER) on 127.0.0.1:"
-                + port + " closed, a service it uses went away or changed (msf.event's io loops, msf.mempool or the"
-                + " endpoint registry), until it is back; its 1 open connection(s) closed with it");
-
-        endpoint = endpoints.activate(PID, Map.of());
-        port = port(info("echo"));
-        endpoints.deactivate(endpoint, ComponentConstants.DEACTIVATION_REASON_DISABLED);
-
-        assertThat(LoggedLines.of(endpoints.log, "info")).contains(PID + ": endpoint 'echo' (TCP_SERVER) on 127.0.0.1:"
-                + port + " closed, its component disabled");
+        return port;
     }
 
     /**
