@@ -11,6 +11,23 @@ public final class Typos {
     }
 
     /**
+     * The most edits a typo of {@code typed} may be to suggest a name for it: one, two for a name of more than
+     * 4 characters (two edits leave too little of a shorter name to say which one was meant).
+     */
+    public static int limit(String typed) {
+        return typed.length() > 4 ? 2 : 1;
+    }
+
+    /**
+     * {@link #distance(String, String)} when it is {@code limit} or fewer; else a number above {@code limit},
+     * not always the distance: names that differ in length by more than {@code limit} are more edits apart
+     * than that (an edit adds or removes one letter at most), and their table is not worked out.
+     */
+    public static int distance(String a, String b, int limit) {
+        return Math.abs(a.length() - b.length()) > limit ? limit + 1 : distance(a, b);
+    }
+
+    /**
      * Edits (insert, delete, replace, swap of two neighbours) from {@code a} to {@code b}. Keeps three
      * rows of the table, each as long as the shorter name, not the whole table: a value of millions
      * of characters in a file would otherwise take an array per character (the swap needs the row

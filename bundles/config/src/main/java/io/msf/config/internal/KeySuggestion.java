@@ -27,16 +27,13 @@ final class KeySuggestion {
      */
     static Optional<String> of(String key, Collection<String> known) {
         String wanted = key.toLowerCase(Locale.ROOT);
-        int limit = wanted.length() > 4 ? 2 : 1;
+        int limit = Typos.limit(wanted);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         boolean tie = false;
         for (String candidate : known) {
             String compared = candidate.toLowerCase(Locale.ROOT);
-            if (Math.abs(compared.length() - wanted.length()) > limit) {
-                continue; // that many letters more or fewer are more edits than the limit: not a typo of it
-            }
-            int distance = Typos.distance(wanted, compared);
+            int distance = Typos.distance(wanted, compared, limit);
             if (distance < bestDistance) {
                 best = candidate;
                 bestDistance = distance;

@@ -1,7 +1,7 @@
 package io.msf.shell.internal;
 
-import java.util.ArrayList;
 import io.msf.settings.Typos;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -32,15 +32,12 @@ final class CommandSuggestion {
         String wanted = typed.toLowerCase(Locale.ROOT);
         boolean scoped = wanted.indexOf(':') >= 0;
         // starts at the limit, not one past it: a command as close as that is kept, a farther one never
-        int best = wanted.length() > 4 ? 2 : 1;
+        int best = Typos.limit(wanted);
         List<String> closest = new ArrayList<>();
         for (String command : new TreeSet<>(commands)) {
             String lower = command.toLowerCase(Locale.ROOT);
             String compared = scoped ? lower : lower.substring(lower.indexOf(':') + 1);
-            if (Math.abs(compared.length() - wanted.length()) > best) {
-                continue; // that many letters more or fewer are more edits than the limit: not a typo of it
-            }
-            int distance = Typos.distance(wanted, compared);
+            int distance = Typos.distance(wanted, compared, best);
             if (distance < best) {
                 best = distance;
                 closest.clear();
