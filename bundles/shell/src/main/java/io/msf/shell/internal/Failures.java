@@ -2,6 +2,7 @@ package io.msf.shell.internal;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.felix.service.command.CommandSession;
@@ -32,20 +33,25 @@ public final class Failures {
      * as it was typed nor where to look: it is said with both.
      */
     public static String ofLine(Throwable failure, String line) {
-        return ofLine(failure, line, List.of());
+        return ofLine(failure, line, List::of);
     }
 
     /**
      * {@link #ofLine(Throwable, String)}, and for a name that is no command, {@code Command not
-     * found: agent:sned}, the commands it is closest to among {@code commands} (Gogo's
-     * {@code scope:function} names): {@code (did you mean agent:send?)}.
+     * found: agent:sned}, the commands it is closest to among the session's: {@code (did you mean
+     * agent:send?)}.
      */
-    public static String ofLine(Throwable failure, String line, Collection<String> commands) {
+    public static String ofLine(Throwable failure, String line, CommandSession session) {
+        return ofLine(failure, line, () -> commandsOf(session));
+    }
+
+    /** The commands are asked for only for a name that is no command: any other failure needs none. */
+    private static String ofLine(Throwable failure, String line, Supplier<Collection<String>> commands) {
         String message = describe(failure);
         Matcher notFound = NOT_FOUND.matcher(message);
         if (notFound.matches()) {
-            return message + CommandSuggestion.of(notFound.group(1), commands).map(c -> " (did you mean " + c + "?)")
-                    .orElse("");
+            return message + CommandSuggestion.of(notFound.group(1), commands.get())
+                    .map(c -> " (did you mean " + c + "?)").orElse("");
         }
         Matcher coerce = CANNOT_COERCE.matcher(message);
         if (!(failure instanceof IllegalArgumentException) || !coerce.lookingAt()) {
@@ -56,7 +62,7 @@ public final class Failures {
     }
 
     /** Gogo's commands, {@code scope:function}, as a session lists them; none if it does not. */
-    public static List<String> commandsOf(CommandSession session) {
+    private static List<String> commandsOf(CommandSession session) {
         try {
             return session.get(COMMANDS) instanceof Collection<?> names
                     ? names.stream().map(String::valueOf).toList() : List.of();

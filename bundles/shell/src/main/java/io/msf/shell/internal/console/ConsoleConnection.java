@@ -305,7 +305,7 @@ final class ConsoleConnection implements Runnable {
             // Kept as the local console keeps it, for the profile's `e` (its stack trace, printed
             // through the session's streams: into this client's output).
             session.put(EXCEPTION, e);
-            return Failures.ofLine(e, line, Failures.commandsOf(session));
+            return Failures.ofLine(e, line, session);
         }
     }
 }

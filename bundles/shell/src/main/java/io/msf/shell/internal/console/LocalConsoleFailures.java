@@ -33,7 +33,7 @@ public final class LocalConsoleFailures implements CommandSessionListener {
             return;
         }
         String line = command.toString();
-        String said = Failures.ofLine(exception, line, Failures.commandsOf(session));
+        String said = Failures.ofLine(exception, line, session);
         if (!said.equals(Failures.describe(exception))) {
             session.getConsole().println(said);
             session.getConsole().flush();
