@@ -11,8 +11,6 @@ final class DataDirs {
 
     /** Framework property: Maven-layout folders for mvn: and plain-path locations, comma-separated. */
     static final String REPOSITORIES = "msf.deploy.repositories";
-    /** FileInstall's framework property: the folders it watches. */
-    static final String WATCHED_DIR = FileInstallFolders.WATCHED_DIR;
 
     private DataDirs() {
     }

@@ -12,6 +12,7 @@ import static org.mockito.Mockito.when;
 
 import io.msf.config.api.ConfigProblem;
 import io.msf.config.api.ConfigValidation;
+import io.msf.files.FileInstallFolders;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -196,7 +197,7 @@ class ReconcilerTest {
     @Test
     void aDeployTheGateWouldRefuseWritesNothingAndSaysWhy() throws Exception {
         Path etc = Files.createDirectories(data.resolve("etc"));
-        when(context.getProperty(DataDirs.WATCHED_DIR)).thenReturn(etc.toString());
+        when(context.getProperty(FileInstallFolders.WATCHED_DIR)).thenReturn(etc.toString());
         List<Map<String, ?>> asked = new ArrayList<>();
         activate(new ConfigValidation() {
             @Override
@@ -222,7 +223,7 @@ class ReconcilerTest {
     @Test
     void aDeployGivenTwoLocationsIsRefusedAndWritesNothing() throws Exception {
         Path etc = Files.createDirectories(data.resolve("etc"));
-        when(context.getProperty(DataDirs.WATCHED_DIR)).thenReturn(etc.toString());
+        when(context.getProperty(FileInstallFolders.WATCHED_DIR)).thenReturn(etc.toString());
         activate(List::of);
 
         assertThatThrownBy(() -> deployer.deploy("upnp", "msf-upnp.jar", Map.of("location", "other.jar")))
@@ -235,7 +236,7 @@ class ReconcilerTest {
     @Test
     void aDeployTheGateAcceptsIsWrittenToTheWatchedFolder() throws Exception {
         Path etc = Files.createDirectories(data.resolve("etc"));
-        when(context.getProperty(DataDirs.WATCHED_DIR)).thenReturn(etc.toString());
+        when(context.getProperty(FileInstallFolders.WATCHED_DIR)).thenReturn(etc.toString());
         activate(List::of);
 
         assertThat(deployer.deploy("upnp", "msf-upnp.jar", Map.of("param.intervalMillis", "1000")))
@@ -253,7 +254,7 @@ class ReconcilerTest {
     void aDeployOfAConfiguredServiceSaysItIsReplacedNotWritten() throws Exception {
         Path etc = Files.createDirectories(data.resolve("etc"));
         Path file = Files.writeString(etc.resolve("msf.service~upnp.cfg"), "location = msf-upnp.jar\n");
-        when(context.getProperty(DataDirs.WATCHED_DIR)).thenReturn(etc.toString());
+        when(context.getProperty(FileInstallFolders.WATCHED_DIR)).thenReturn(etc.toString());
         Configuration upnp = mock(Configuration.class);
         when(upnp.getPid()).thenReturn(ServiceSpecs.FACTORY_PID + "~upnp");
         when(upnp.getProperties()).thenReturn(new Hashtable<>(Map.of("location", "msf-upnp.jar",
@@ -276,7 +277,7 @@ class ReconcilerTest {
         Path etc = Files.createDirectories(data.resolve("etc"));
         Path refused = Files.writeString(etc.resolve("msf.service~upnp.cfg"), "# the operator's\nlocation = msf-upnp.jar"
                 + "\nstartLevel = soon\n");
-        when(context.getProperty(DataDirs.WATCHED_DIR)).thenReturn(etc.toString());
+        when(context.getProperty(FileInstallFolders.WATCHED_DIR)).thenReturn(etc.toString());
         activate(List::of);
 
         assertThatThrownBy(() -> deployer.deploy("upnp", "msf-upnp.jar", Map.of()))
@@ -294,7 +295,7 @@ class ReconcilerTest {
     @Test
     void aDeployWritesItsFileOwnerOnly() throws Exception {
         Path etc = Files.createDirectories(data.resolve("etc"));
-        when(context.getProperty(DataDirs.WATCHED_DIR)).thenReturn(etc.toString());
+        when(context.getProperty(FileInstallFolders.WATCHED_DIR)).thenReturn(etc.toString());
         activate(List::of);
 
         deployer.deploy("upnp", "msf-upnp.jar", Map.of("param.token", "secret"));
@@ -330,7 +331,7 @@ class ReconcilerTest {
                 .setTimes(FileTime.from(old), null, null);
         assertThat(Files.getLastModifiedTime(link, LinkOption.NOFOLLOW_LINKS).toInstant())
                 .isBefore(Instant.now().minus(DeployLeftovers.MIN_AGE));
-        when(context.getProperty(DataDirs.WATCHED_DIR)).thenReturn(etc.toString());
+        when(context.getProperty(FileInstallFolders.WATCHED_DIR)).thenReturn(etc.toString());
 
         activate(List::of);
 
@@ -360,7 +361,7 @@ class ReconcilerTest {
     @Test
     void aDeployOfAServiceAJsonFileDefinesIsRefusedNamingTheFile() throws Exception {
         Path etc = Files.createDirectories(data.resolve("etc"));
-        when(context.getProperty(DataDirs.WATCHED_DIR)).thenReturn(etc.toString());
+        when(context.getProperty(FileInstallFolders.WATCHED_DIR)).thenReturn(etc.toString());
         when(context.getProperty("msf.home")).thenReturn(data.toString());
         Configuration dlna = mock(Configuration.class);
         when(dlna.getPid()).thenReturn(ServiceSpecs.FACTORY_PID + "~dlna");
