@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.osgi.framework.Bundle;
@@ -33,42 +34,44 @@ final class MetatypeLookup implements Function<String, Optional<Description>> {
 
     @Override
     public Optional<Description> apply(String pid) {
-        for (Bundle bundle : context.getBundles()) {
-            try {
-                MetaTypeInformation info = metatype.getMetaTypeInformation(bundle);
-                if (info == null) {
-                    continue;
-                }
-                if (contains(info.getPids(), pid)) {
-                    return Optional.of(new Description(pid, false, info.getObjectClassDefinition(pid, null),
-                            bundle.getSymbolicName(), () -> bounds.of(bundle, pid), OwnCheck.of(bundle, pid, warnings)));
-                }
-                if (contains(info.getFactoryPids(), pid)) {
-                    return Optional.of(new Description(pid, true, info.getObjectClassDefinition(pid, null),
-                            bundle.getSymbolicName(), () -> bounds.of(bundle, pid), OwnCheck.of(bundle, pid, warnings)));
-                }
-            } catch (IllegalStateException | IllegalArgumentException e) {
-                // uninstalled meanwhile, or a description that does not load: not this bundle's PID
+        return firstDescribed((bundle, info) -> {
+            boolean single = contains(info.getPids(), pid);
+            if (!single && !contains(info.getFactoryPids(), pid)) {
+                return null;
             }
-        }
-        return Optional.empty();
+            return new Description(pid, !single, info.getObjectClassDefinition(pid, null), bundle.getSymbolicName(),
+                    () -> bounds.of(bundle, pid), OwnCheck.of(bundle, pid, warnings));
+        });
     }
 
     /** Every PID and factory PID the installed bundles describe: what a misspelt file name may have meant. */
     Set<String> describedPids() {
         Set<String> pids = new TreeSet<>();
+        firstDescribed((bundle, info) -> {
+            addAll(pids, info.getPids());
+            addAll(pids, info.getFactoryPids());
+            return null; // looks on: every bundle's PIDs are wanted
+        });
+        return pids;
+    }
+
+    /**
+     * The first non-null answer of {@code look} for an installed bundle with a Metatype description, in
+     * the framework's order of bundles.
+     */
+    private <T> Optional<T> firstDescribed(BiFunction<Bundle, MetaTypeInformation, T> look) {
         for (Bundle bundle : context.getBundles()) {
             try {
                 MetaTypeInformation info = metatype.getMetaTypeInformation(bundle);
-                if (info != null) {
-                    addAll(pids, info.getPids());
-                    addAll(pids, info.getFactoryPids());
+                T found = info == null ? null : look.apply(bundle, info);
+                if (found != null) {
+                    return Optional.of(found);
                 }
             } catch (IllegalStateException | IllegalArgumentException e) {
-                // uninstalled meanwhile, or a description that does not load: it describes nothing
+                // uninstalled meanwhile, or a description that does not load: the bundle describes nothing
             }
         }
-        return pids;
+        return Optional.empty();
     }
 
     private static void addAll(Set<String> pids, String[] more) {
