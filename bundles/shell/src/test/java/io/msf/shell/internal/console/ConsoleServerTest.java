@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -297,20 +298,11 @@ class ConsoleServerTest {
      */
     @Test
     void sessionsSourceTheShippedProfileAndItsEPrintsTheLastFailureToTheClient() throws IOException {
-        withGogoJLine();
-        Path dataDir = temp.resolve("data");
-        withShippedProfile(dataDir);
+        ClientRun run = withTheShippedProfile(
+                socket -> ClientRun.console(socket, "test:fail boom\ne\ncontext:getProperty msf.data\n"));
 
-        ConsoleServer server = new ConsoleServer(config(true, "msf.sock"), context, gogo.processor(), log);
-        try {
-            ClientRun run = ClientRun.console(dataDir.resolve("msf.sock"),
-                    "test:fail boom\ne\ncontext:getProperty msf.data\n");
-
-            assertThat(run.err()).startsWith("boom\njava.lang.IllegalArgumentException: boom\n\tat ");
-            assertThat(run.out()).isEqualTo("msf> msf> msf> " + dataDir + "\nmsf> \n");
-        } finally {
-            server.stop();
-        }
+        assertThat(run.err()).startsWith("boom\njava.lang.IllegalArgumentException: boom\n\tat ");
+        assertThat(run.out()).isEqualTo("msf> msf> msf> " + temp.resolve("data") + "\nmsf> \n");
     }
 
     /**
@@ -320,20 +312,11 @@ class ConsoleServerTest {
      */
     @Test
     void theShippedProfilesEWithoutAFailureSaysThereIsNone() throws IOException {
-        withGogoJLine();
-        Path dataDir = temp.resolve("data");
-        withShippedProfile(dataDir);
+        ClientRun run = withTheShippedProfile(socket -> ClientRun.exec(socket, "e"));
 
-        ConsoleServer server = new ConsoleServer(config(true, "msf.sock"), context, gogo.processor(), log);
-        try {
-            ClientRun run = ClientRun.exec(dataDir.resolve("msf.sock"), "e");
-
-            assertThat(run.exitCode()).isEqualTo(MsfClient.EXIT_FAILED);
-            assertThat(run.err()).isEqualTo("msf: e: no command has failed in this session (bin/msf exec runs each"
-                    + " command in a session of its own: use e in bin/msf console)\n");
-        } finally {
-            server.stop();
-        }
+        assertThat(run.exitCode()).isEqualTo(MsfClient.EXIT_FAILED);
+        assertThat(run.err()).isEqualTo("msf: e: no command has failed in this session (bin/msf exec runs each"
+                + " command in a session of its own: use e in bin/msf console)\n");
     }
 
     /**
@@ -343,20 +326,11 @@ class ConsoleServerTest {
      */
     @Test
     void theShippedProfilesEWithoutAFailureSaysSoEachTimeInAConsole() throws IOException {
-        withGogoJLine();
-        Path dataDir = temp.resolve("data");
-        withShippedProfile(dataDir);
+        ClientRun run = withTheShippedProfile(socket -> ClientRun.console(socket, "e\ne\n"));
 
-        ConsoleServer server = new ConsoleServer(config(true, "msf.sock"), context, gogo.processor(), log);
-        try {
-            ClientRun run = ClientRun.console(dataDir.resolve("msf.sock"), "e\ne\n");
-
-            String note = "e: no command has failed in this session (bin/msf exec runs each command in a session"
-                    + " of its own: use e in bin/msf console)\n";
-            assertThat(run.err()).isEqualTo(note + note);
-        } finally {
-            server.stop();
-        }
+        String note = "e: no command has failed in this session (bin/msf exec runs each command in a session"
+                + " of its own: use e in bin/msf console)\n";
+        assertThat(run.err()).isEqualTo(note + note);
     }
 
     @Test
@@ -461,6 +435,22 @@ class ConsoleServerTest {
             assertThat(ClientRun.run("test:echo abc | grep xyz\ntest:echo next\n", socket.toString(), "console",
                     MsfClient.SCRIPT)).as("a script's line that failed so is told").isEqualTo(new ClientRun(
                             MsfClient.EXIT_FAILED, "next\n", "msf: line 1 failed: test:echo abc | grep xyz\n"));
+        } finally {
+            server.stop();
+        }
+    }
+
+    /**
+     * What {@code client} is told by a console server on {@code msf.sock} in the data folder, whose
+     * sessions source the shipped profile with Gogo JLine's commands.
+     */
+    private ClientRun withTheShippedProfile(Function<Path, ClientRun> client) throws IOException {
+        withGogoJLine();
+        Path dataDir = temp.resolve("data");
+        withShippedProfile(dataDir);
+        ConsoleServer server = new ConsoleServer(config(true, "msf.sock"), context, gogo.processor(), log);
+        try {
+            return client.apply(dataDir.resolve("msf.sock"));
         } finally {
             server.stop();
         }
