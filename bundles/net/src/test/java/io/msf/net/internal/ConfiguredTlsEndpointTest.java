@@ -84,8 +84,7 @@ class ConfiguredTlsEndpointTest extends ConfiguredEndpointTestSupport {
      */
     @Test
     void aKeyStoreUnreadableAtTheFirstOpenIsNamedOnceByItsKeyAndIsReadAgainInTheBackground() throws Exception {
-        Path store = tmp.resolve("server.p12");
-        Files.copy(keys.server, store);
+        Path store = serverStoreCopy();
         Map<String, Object> config = new HashMap<>(tls(store, TestKeys.PASSWORD));
         config.put("handler", "later");
         activate(config);
@@ -140,8 +139,7 @@ class ConfiguredTlsEndpointTest extends ConfiguredEndpointTestSupport {
      */
     @Test
     void aReplacedKeyStoreIsPresentedToNewConnectionsWhileOpenOnesStay() throws Exception {
-        Path store = tmp.resolve("server.p12");
-        Files.copy(keys.server, store);
+        Path store = serverStoreCopy();
         activate(tls(store, TestKeys.PASSWORD));
         int port = port(info());
         try (SSLSocket open = connect(port, keys.serverTrust)) {
@@ -170,8 +168,7 @@ class ConfiguredTlsEndpointTest extends ConfiguredEndpointTestSupport {
      */
     @Test
     void anUnusableReplacementKeepsTheKeyInForceWithAWarningAndNoProblem() throws Exception {
-        Path store = tmp.resolve("server.p12");
-        Files.copy(keys.server, store);
+        Path store = serverStoreCopy();
         activate(tls(store, TestKeys.PASSWORD));
         int port = port(info());
         Path otherPassword = tmp.resolve("other-password.p12");
@@ -205,8 +202,7 @@ class ConfiguredTlsEndpointTest extends ConfiguredEndpointTestSupport {
 
     @Test
     void storeChecksCanBeTurnedOffAndAreBounded() throws Exception {
-        Path store = tmp.resolve("server.p12");
-        Files.copy(keys.server, store);
+        Path store = serverStoreCopy();
         Map<String, Object> config = new HashMap<>(tls(store, TestKeys.PASSWORD));
         config.put("tlsStoreCheckMillis", 0);
         ConfiguredEndpoint endpoint = activate(config);
@@ -229,8 +225,7 @@ class ConfiguredTlsEndpointTest extends ConfiguredEndpointTestSupport {
     @Test
     void aConfigurationAppliedOnceItsNameIsFreeChecksItsStores() throws Exception {
         ConfiguredEndpoint holder = endpoints.activate("msf.net.endpoint~holder", Map.of("name", "secure"));
-        Path store = tmp.resolve("server.p12");
-        Files.copy(keys.server, store);
+        Path store = serverStoreCopy();
         activate(tls(store, TestKeys.PASSWORD));
         endpoints.delete(holder);
         int port = port(info());
@@ -246,8 +241,7 @@ class ConfiguredTlsEndpointTest extends ConfiguredEndpointTestSupport {
     @Test
     void aChangeRefusedForItsNameLeavesTheStoreChecksInForce() throws Exception {
         endpoints.activate("msf.net.endpoint~other", Map.of());
-        Path store = tmp.resolve("server.p12");
-        Files.copy(keys.server, store);
+        Path store = serverStoreCopy();
         ConfiguredEndpoint endpoint = activate(tls(store, TestKeys.PASSWORD));
         int port = port(info());
         Map<String, Object> refused = new HashMap<>(tls(store, TestKeys.PASSWORD));
@@ -259,6 +253,13 @@ class ConfiguredTlsEndpointTest extends ConfiguredEndpointTestSupport {
 
         await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
                 .untilAsserted(() -> assertThat(echo(port, keys.strangerTrust, "new key")).isEqualTo("new key"));
+    }
+
+    /** A copy of the server's key store, for a test to replace or delete. */
+    private Path serverStoreCopy() throws IOException {
+        Path store = tmp.resolve("server.p12");
+        Files.copy(keys.server, store);
+        return store;
     }
 
     /** Puts {@code source}'s bytes at {@code store} as certbot does: written beside it, then renamed over it. */
