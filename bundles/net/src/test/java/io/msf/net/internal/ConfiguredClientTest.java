@@ -1,7 +1,8 @@
 package io.msf.net.internal;
 
 import static io.msf.net.internal.ConfiguredEndpoints.configuration;
-import static java.nio.charset.StandardCharsets.UTF_8;
+import static io.msf.net.internal.LoopbackServers.accept;
+import static io.msf.net.internal.LoopbackServers.listen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -11,8 +12,6 @@ import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.verify;
 
 import io.msf.net.api.EndpointInfo;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -59,8 +58,8 @@ class ConfiguredClientTest extends ConfiguredEndpointTestSupport {
         assertThat(info().state()).isEqualTo("CONNECTING");
         verify(endpoints.log).warn(contains("trying again"));
 
-        try (ServerSocket server = listen(); Socket accepted = accept(server)) {
-            assertThat(echoedBy(accepted, "late server")).isEqualTo("late server");
+        try (ServerSocket server = listen(port); Socket accepted = accept(server, PATIENCE)) {
+            assertThat(ConfiguredEndpointTest.echoOn(accepted, "late server")).isEqualTo("late server");
             await().atMost(PATIENCE).until(() -> info().state().equals("OPEN"));
         }
         endpoints.deactivate(client);
@@ -68,18 +67,18 @@ class ConfiguredClientTest extends ConfiguredEndpointTestSupport {
 
     @Test
     void aServerRestartIsFollowedByAReconnect() throws Exception {
-        try (ServerSocket server = listen()) {
+        try (ServerSocket server = listen(port)) {
             endpoints.activate(PID, client());
-            try (Socket accepted = accept(server)) {
-                assertThat(echoedBy(accepted, "first")).isEqualTo("first");
+            try (Socket accepted = accept(server, PATIENCE)) {
+                assertThat(ConfiguredEndpointTest.echoOn(accepted, "first")).isEqualTo("first");
             }
         }
 
         await().atMost(PATIENCE).until(() -> info().state().equals("RECONNECTING"));
         verify(endpoints.log).warn(contains("connection to 127.0.0.1:" + port + " lost; reconnecting"));
 
-        try (ServerSocket server = listen(); Socket accepted = accept(server)) {
-            assertThat(echoedBy(accepted, "again")).isEqualTo("again");
+        try (ServerSocket server = listen(port); Socket accepted = accept(server, PATIENCE)) {
+            assertThat(ConfiguredEndpointTest.echoOn(accepted, "again")).isEqualTo("again");
             await().atMost(PATIENCE).until(() -> info().state().equals("OPEN"));
         }
         verify(endpoints.log, atLeastOnce()).info(contains("after {} failed attempt(s)"), any(Object[].class));
@@ -88,10 +87,10 @@ class ConfiguredClientTest extends ConfiguredEndpointTestSupport {
     @Test
     void closingTheEndpointStopsItsAttempts() throws Exception {
         ConfiguredEndpoint client;
-        try (ServerSocket server = listen()) {
+        try (ServerSocket server = listen(port)) {
             client = endpoints.activate(PID, client());
-            try (Socket accepted = accept(server)) {
-                assertThat(echoedBy(accepted, "once")).isEqualTo("once");
+            try (Socket accepted = accept(server, PATIENCE)) {
+                assertThat(ConfiguredEndpointTest.echoOn(accepted, "once")).isEqualTo("once");
             }
         }
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(info().lastError()).contains("attempt(s) failed"));
@@ -111,8 +110,8 @@ class ConfiguredClientTest extends ConfiguredEndpointTestSupport {
 
         client.modified(configuration(client()));
 
-        try (ServerSocket server = listen(); Socket accepted = accept(server)) {
-            assertThat(echoedBy(accepted, "new port")).isEqualTo("new port");
+        try (ServerSocket server = listen(port); Socket accepted = accept(server, PATIENCE)) {
+            assertThat(ConfiguredEndpointTest.echoOn(accepted, "new port")).isEqualTo("new port");
         }
         assertNoConnectionArrives(oldPort);
     }
@@ -121,10 +120,10 @@ class ConfiguredClientTest extends ConfiguredEndpointTestSupport {
     void aClientWithoutReconnectIsClosedWhenItsConnectionIsLostUntilItsConfigurationChanges() throws Exception {
         Map<String, Object> once = client();
         once.put("reconnect", false);
-        try (ServerSocket server = listen()) {
+        try (ServerSocket server = listen(port)) {
             ConfiguredEndpoint client = endpoints.activate(PID, once);
-            try (Socket accepted = accept(server)) {
-                assertThat(echoedBy(accepted, "only once")).isEqualTo("only once");
+            try (Socket accepted = accept(server, PATIENCE)) {
+                assertThat(ConfiguredEndpointTest.echoOn(accepted, "only once")).isEqualTo("only once");
             }
 
             await().atMost(PATIENCE).until(() -> info().state().equals("CLOSED"));
@@ -138,8 +137,8 @@ class ConfiguredClientTest extends ConfiguredEndpointTestSupport {
 
             client.modified(configuration(once));
 
-            try (Socket accepted = accept(server)) {
-                assertThat(echoedBy(accepted, "changed")).isEqualTo("changed");
+            try (Socket accepted = accept(server, PATIENCE)) {
+                assertThat(ConfiguredEndpointTest.echoOn(accepted, "changed")).isEqualTo("changed");
                 await().atMost(PATIENCE).until(() -> info().state().equals("OPEN"));
             }
         }
@@ -162,8 +161,8 @@ class ConfiguredClientTest extends ConfiguredEndpointTestSupport {
         client.modified(configuration(client()));
 
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(info().lastError()).contains("attempt(s) failed"));
-        try (ServerSocket server = listen(); Socket accepted = accept(server)) {
-            assertThat(echoedBy(accepted, "connecting again")).isEqualTo("connecting again");
+        try (ServerSocket server = listen(port); Socket accepted = accept(server, PATIENCE)) {
+            assertThat(ConfiguredEndpointTest.echoOn(accepted, "connecting again")).isEqualTo("connecting again");
             await().atMost(PATIENCE).until(() -> info().state().equals("OPEN"));
         }
     }
@@ -184,8 +183,8 @@ class ConfiguredClientTest extends ConfiguredEndpointTestSupport {
 
         verify(endpoints.log).error(PID + ": reconnectMaxMillis: 5 is less than reconnectMinMillis (10);"
                 + " keeps the last good configuration");
-        try (ServerSocket server = listen(); Socket accepted = accept(server)) {
-            assertThat(echoedBy(accepted, "still connecting")).isEqualTo("still connecting");
+        try (ServerSocket server = listen(port); Socket accepted = accept(server, PATIENCE)) {
+            assertThat(ConfiguredEndpointTest.echoOn(accepted, "still connecting")).isEqualTo("still connecting");
         }
     }
 
@@ -206,8 +205,8 @@ class ConfiguredClientTest extends ConfiguredEndpointTestSupport {
 
         verify(endpoints.log).error(PID + ": tlsHandshakeTimeoutMillis: 600001 is not in 1..600000 (10 minutes);"
                 + " keeps the last good configuration");
-        try (ServerSocket server = listen(); Socket accepted = accept(server)) {
-            assertThat(echoedBy(accepted, "still connecting")).isEqualTo("still connecting");
+        try (ServerSocket server = listen(port); Socket accepted = accept(server, PATIENCE)) {
+            assertThat(ConfiguredEndpointTest.echoOn(accepted, "still connecting")).isEqualTo("still connecting");
         }
     }
 
@@ -239,33 +238,6 @@ class ConfiguredClientTest extends ConfiguredEndpointTestSupport {
 
     private EndpointInfo info() {
         return endpoints.info("uplink");
-    }
-
-    private ServerSocket listen() throws IOException {
-        ServerSocket server = new ServerSocket();
-        server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        return server;
-    }
-
-    private static Socket accept(ServerSocket server) throws IOException {
-        server.setSoTimeout((int) PATIENCE.toMillis());
-        Socket accepted = server.accept();
-        accepted.setSoTimeout(5000);
-        return accepted;
-    }
-
-    /** Sends a frame to the client, whose echo handler sends it back. */
-    private static String echoedBy(Socket client, String text) throws IOException {
-        byte[] payload = text.getBytes(UTF_8);
-        DataOutputStream out = new DataOutputStream(client.getOutputStream());
-        out.writeInt(payload.length);
-        out.write(payload);
-        out.flush();
-        DataInputStream in = new DataInputStream(client.getInputStream());
-        byte[] echoed = new byte[in.readInt()];
-        in.readFully(echoed);
-        return new String(echoed, UTF_8);
     }
 
     /** Listens on the port for a while (50 times the longest wait between attempts): nobody comes. */

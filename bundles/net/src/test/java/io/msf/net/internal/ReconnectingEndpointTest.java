@@ -1,6 +1,7 @@
 package io.msf.net.internal;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
+import static io.msf.net.internal.LoopbackServers.accept;
+import static io.msf.net.internal.LoopbackServers.listen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -12,10 +13,7 @@ import io.msf.net.api.Endpoint;
 import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.EndpointSpec;
 import io.msf.net.api.Reconnect;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -67,16 +65,16 @@ class ReconnectingEndpointTest {
         assertThat(info().state()).isEqualTo("CONNECTING");
         assertThat(client.channel()).isNull();
 
-        try (ServerSocket server = listen(); Socket accepted = accept(server)) {
-            assertThat(echoedBy(accepted, "late server")).isEqualTo("late server");
+        try (ServerSocket server = listen(port); Socket accepted = accept(server, PATIENCE)) {
+            assertThat(ConfiguredEndpointTest.echoOn(accepted, "late server")).isEqualTo("late server");
             await().atMost(PATIENCE).until(() -> info().state().equals("OPEN"));
             assertThat(client.channel().isActive()).isTrue();
             assertThat(((InetSocketAddress) client.localAddress()).getPort()).isEqualTo(accepted.getPort());
         }
         await().atMost(PATIENCE).until(() -> info().state().equals("RECONNECTING"));
 
-        try (ServerSocket server = listen(); Socket accepted = accept(server)) {
-            assertThat(echoedBy(accepted, "again")).isEqualTo("again");
+        try (ServerSocket server = listen(port); Socket accepted = accept(server, PATIENCE)) {
+            assertThat(ConfiguredEndpointTest.echoOn(accepted, "again")).isEqualTo("again");
         }
         client.close();
         assertThat(app.endpoints()).isEmpty();
@@ -86,7 +84,7 @@ class ReconnectingEndpointTest {
     @Test
     void aConnectionClosedForBeingIdleIsReconnectedWithoutAnError() throws Exception {
         List<Socket> accepted = new CopyOnWriteArrayList<>();
-        try (ServerSocket server = listen()) {
+        try (ServerSocket server = listen(port)) {
             Thread silent = new Thread(() -> {
                 while (!server.isClosed()) {
                     try {
@@ -115,7 +113,7 @@ class ReconnectingEndpointTest {
     @Test
     void aServerThatDropsEachConnectionAtOnceSeesTheWaitsGrow() throws Exception {
         List<Long> accepted = new CopyOnWriteArrayList<>();
-        try (ServerSocket server = listen()) {
+        try (ServerSocket server = listen(port)) {
             Thread dropper = new Thread(() -> {
                 while (!server.isClosed()) {
                     try (Socket connection = server.accept()) {
@@ -159,7 +157,7 @@ class ReconnectingEndpointTest {
         app.deactivate();
 
         assertThat(registry.endpoints()).isEmpty();
-        try (ServerSocket server = listen()) {
+        try (ServerSocket server = listen(port)) {
             server.setSoTimeout(1000);
             assertThatThrownBy(server::accept).isInstanceOf(java.net.SocketTimeoutException.class);
         }
@@ -172,32 +170,5 @@ class ReconnectingEndpointTest {
 
     private EndpointInfo info() {
         return registry.endpoints().stream().filter(i -> i.name().equals("uplink")).findFirst().orElseThrow();
-    }
-
-    private ServerSocket listen() throws IOException {
-        ServerSocket server = new ServerSocket();
-        server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        return server;
-    }
-
-    private static Socket accept(ServerSocket server) throws IOException {
-        server.setSoTimeout((int) PATIENCE.toMillis());
-        Socket accepted = server.accept();
-        accepted.setSoTimeout(5000);
-        return accepted;
-    }
-
-    /** Sends a frame to the client, whose echo handler sends it back. */
-    private static String echoedBy(Socket client, String text) throws IOException {
-        byte[] payload = text.getBytes(UTF_8);
-        DataOutputStream out = new DataOutputStream(client.getOutputStream());
-        out.writeInt(payload.length);
-        out.write(payload);
-        out.flush();
-        DataInputStream in = new DataInputStream(client.getInputStream());
-        byte[] echoed = new byte[in.readInt()];
-        in.readFully(echoed);
-        return new String(echoed, UTF_8);
     }
 }
