@@ -169,42 +169,39 @@ class ConfiguredClientTest extends ConfiguredEndpointTestSupport {
 
     @Test
     void badWaitsAreRefusedNamingTheKey() throws Exception {
-        endpoints.activate("msf.net.endpoint~bad", Map.of("transport", "tcp-client", "port", port,
-                "reconnectMinMillis", 0));
+        assertFirstRefused("reconnectMinMillis", 0, "reconnectMinMillis: 0 is less than 1");
 
-        EndpointInfo bad = endpoints.registry.endpoints().get(0);
-        assertThat(bad.state()).isEqualTo("FAILED");
-        assertThat(bad.lastError()).isEqualTo("reconnectMinMillis: 0 is less than 1");
-
-        ConfiguredEndpoint client = endpoints.activate(PID, client());
-        Map<String, Object> shorterMax = client();
-        shorterMax.put("reconnectMaxMillis", 5);
-        client.modified(configuration(shorterMax));
-
-        verify(endpoints.log).error(PID + ": reconnectMaxMillis: 5 is less than reconnectMinMillis (10);"
-                + " keeps the last good configuration");
-        try (ServerSocket server = listen(port); Socket accepted = accept(server, PATIENCE)) {
-            assertThat(ConfiguredEndpointTest.echoOn(accepted, "still connecting")).isEqualTo("still connecting");
-        }
+        assertChangeRefused("reconnectMaxMillis", 5, "reconnectMaxMillis: 5 is less than reconnectMinMillis (10)");
     }
 
     @Test
     void badTimeoutsAreRefusedNamingTheKey() throws Exception {
-        endpoints.activate("msf.net.endpoint~bad", Map.of("transport", "tcp-client", "port", port,
-                "connectTimeoutMillis", 0));
+        assertFirstRefused("connectTimeoutMillis", 0, "connectTimeoutMillis: 0 is not in 1..600000 (10 minutes)");
+
+        assertChangeRefused("tlsHandshakeTimeoutMillis", 600_001,
+                "tlsHandshakeTimeoutMillis: 600001 is not in 1..600000 (10 minutes)");
+    }
+
+    /** A client's first configuration with {@code key} at {@code value} leaves it FAILED, saying {@code why}. */
+    private void assertFirstRefused(String key, Object value, String why) {
+        endpoints.activate("msf.net.endpoint~bad", Map.of("transport", "tcp-client", "port", port, key, value));
 
         EndpointInfo bad = endpoints.registry.endpoints().get(0);
         assertThat(bad.state()).isEqualTo("FAILED");
-        assertThat(bad.lastError()).isEqualTo("connectTimeoutMillis: 0 is not in 1..600000"
-                + " (10 minutes)");
+        assertThat(bad.lastError()).isEqualTo(why);
+    }
 
+    /**
+     * A change of a good client to {@code key} at {@code value} is refused with one ERROR line saying {@code why},
+     * and the client keeps connecting with its last good configuration.
+     */
+    private void assertChangeRefused(String key, Object value, String why) throws IOException {
         ConfiguredEndpoint client = endpoints.activate(PID, client());
-        Map<String, Object> endless = client();
-        endless.put("tlsHandshakeTimeoutMillis", 600_001);
-        client.modified(configuration(endless));
+        Map<String, Object> changed = client();
+        changed.put(key, value);
+        client.modified(configuration(changed));
 
-        verify(endpoints.log).error(PID + ": tlsHandshakeTimeoutMillis: 600001 is not in 1..600000 (10 minutes);"
-                + " keeps the last good configuration");
+        verify(endpoints.log).error(PID + ": " + why + "; keeps the last good configuration");
         try (ServerSocket server = listen(port); Socket accepted = accept(server, PATIENCE)) {
             assertThat(ConfiguredEndpointTest.echoOn(accepted, "still connecting")).isEqualTo("still connecting");
         }
