@@ -26,6 +26,8 @@ final class EndpointProblem {
     private final BundleContext context;
     private final String pid;
     private ServiceRegistration<?> registration;
+    /** The endpoint's name as published (a rename changes the property, whatever the texts). */
+    private String name;
     private String problem;
     private String warning;
 
@@ -49,9 +51,11 @@ final class EndpointProblem {
     }
 
     private void publish(String name, String problem, String warning) {
-        if (Objects.equals(problem, this.problem) && Objects.equals(warning, this.warning)) {
+        if (Objects.equals(problem, this.problem) && Objects.equals(warning, this.warning)
+                && Objects.equals(name, this.name)) {
             return;
         }
+        this.name = name;
         this.problem = problem;
         this.warning = warning;
         try {

@@ -66,9 +66,13 @@ final class TlsStoreWatch {
         this.warning = warning;
     }
 
-    /** Checks every {@code millis} from now on (0: not at all); the same interval again changes nothing. */
+    /**
+     * Checks every {@code millis} from now on (0: not at all); the same interval again changes nothing, but
+     * for a warning about stores the configuration change that called it has replaced.
+     */
     void every(int millis) {
         if (millis == everyMillis) {
+            settle();
             return;
         }
         stop();
@@ -166,6 +170,23 @@ final class TlsStoreWatch {
         if (pipeline.reloadTls(spec, tls, now)) {
             log.info("{}: endpoint '{}' read its TLS stores again, {} changed on disk: new connections get the new"
                     + " key material", pid, name, now.changedSince(inForce));
+            clear();
+        }
+    }
+
+    /**
+     * After a configuration change, which reads the stores (a change is refused while they cannot be used):
+     * what was told unusable is forgotten, and its warning withdrawn, as soon as the stores in force are those
+     * on disk, not at the next check, which may be an hour away.
+     */
+    private void settle() {
+        if (reported == null && unusable == null) {
+            return;
+        }
+        NetEndpoint endpoint = bound.get();
+        EndpointPipeline pipeline = endpoint == null ? null : endpoint.pipeline();
+        TlsStoreStamp inForce = pipeline == null ? null : pipeline.tlsStores();
+        if (inForce == null || TlsStoreStamp.of(pipeline.spec().tls()).equals(inForce)) {
             clear();
         }
     }

@@ -200,6 +200,36 @@ class ConfiguredTlsEndpointTest extends ConfiguredEndpointTestSupport {
         await().atMost(Duration.ofSeconds(5)).until(() -> endpoints.warnings().isEmpty());
     }
 
+    /**
+     * A configuration change that reads usable stores (the password the replaced store has) took them at once,
+     * but its warning stayed until the next check, tlsStoreCheckMillis later (up to an hour).
+     */
+    @Test
+    void aChangeThatReadsUsableStoresWithdrawsTheWarningAtOnce() throws Exception {
+        Path store = serverStoreCopy();
+        ConfiguredEndpoint endpoint = activate(tls(store, TestKeys.PASSWORD));
+        int port = port(info());
+        Path otherPassword = tmp.resolve("other-password.p12");
+        try (InputStream in = Files.newInputStream(keys.stranger);
+                OutputStream out = Files.newOutputStream(otherPassword)) {
+            KeyStore rekeyed = KeyStore.getInstance("PKCS12");
+            rekeyed.load(in, TestKeys.PASSWORD.toCharArray());
+            // the key itself under the new password too, so that the change below can use the store
+            String alias = rekeyed.aliases().nextElement();
+            rekeyed.setKeyEntry(alias, rekeyed.getKey(alias, TestKeys.PASSWORD.toCharArray()),
+                    "another-secret".toCharArray(), rekeyed.getCertificateChain(alias));
+            rekeyed.store(out, "another-secret".toCharArray());
+        }
+        replace(store, otherPassword);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !endpoints.warnings().isEmpty());
+
+        endpoint.modified(configuration(tls(store, "another-secret")));
+
+        assertThat(info().lastError()).doesNotContain("keeps the last good configuration");
+        assertThat(endpoints.warnings()).isEmpty();
+        assertThat(echo(port, keys.strangerTrust, "new key")).isEqualTo("new key");
+    }
+
     @Test
     void storeChecksCanBeTurnedOffAndAreBounded() throws Exception {
         Path store = serverStoreCopy();
