@@ -159,6 +159,12 @@ public final class AgentCommands {
             return "\n";
         }
         int shown = Math.min(length, MAX_SHOWN_BYTES);
+        // Back to the start of the character the cut falls in (at most 3 continuation bytes): half a
+        // character is no text, and a long text reply would be shown as hex
+        int start = payload.readerIndex();
+        for (int back = 0; back < 3 && shown < length && (payload.getByte(start + shown) & 0xC0) == 0x80; back++) {
+            shown--;
+        }
         String cut = shown < length ? "\n(first " + shown + " bytes shown)\n" : "\n";
         if (ByteBufUtil.isText(payload, payload.readerIndex(), shown, UTF_8)) {
             String text = payload.toString(payload.readerIndex(), shown, UTF_8);

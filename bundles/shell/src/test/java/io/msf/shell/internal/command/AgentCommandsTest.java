@@ -108,6 +108,17 @@ class AgentCommandsTest {
     }
 
     @Test
+    void sendCutsALongTextReplyBetweenCharactersNotInOne() {
+        // 3 bytes each: 4096 shown bytes would end with the first byte of the 1366th, not text any more
+        String reply = "\u20ac".repeat(2000);
+        TestServices.Client client = new TestServices.Client(payload -> Unpooled.copiedBuffer(reply, UTF_8));
+
+        assertThat(commands(client).send(5000, "dlna", 1, ""))
+                .isEqualTo("reply from 1001 to command 1, 6000 bytes:\n" + "\u20ac".repeat(1365)
+                        + "\n(first 4095 bytes shown)\n");
+    }
+
+    @Test
     void sendFailuresCarryTheErrorCodeAndDetail() {
         TestServices.Client offline = new TestServices.Client(payload -> {
             throw new AgentException(ErrorCode.PEER_OFFLINE, "no peer 'ghost' is connected");
