@@ -4,6 +4,7 @@ import io.msf.client.api.Subscription;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.Topic;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,9 @@ import java.util.function.Consumer;
  * <p>Changes and their frames are made under one lock, so that the agent sees SUBSCRIBE and
  * UNSUBSCRIBE of a pattern in the order the subscriptions changed here. Publications are matched
  * on the event loop against an immutable snapshot, without the lock, and reach each listener in
- * one task per read rather than one per publication.
+ * one task per read rather than one per publication. A publication costs one hash lookup for the
+ * patterns without wildcards, however many there are, and one {@link Topic#matches} per wildcard
+ * pattern: a client subscribed to a thousand device topics does not try each on every publication.
  */
 final class Subscriptions {
 
@@ -29,12 +32,16 @@ final class Subscriptions {
     private final WatchedExecutor executor;
     private final boolean inline;
     private final Map<String, List<LocalSubscription>> byPattern = new LinkedHashMap<>();
-    private volatile PatternSubscriptions[] snapshot = new PatternSubscriptions[0];
+    private volatile Snapshot snapshot = new Snapshot(Map.of(), new PatternSubscriptions[0]);
     /** The subscriptions with a batch to hand over at the end of the read; owned by the event loop. */
     private final List<LocalSubscription> withBatch = new ArrayList<>();
 
     /** The subscriptions to one pattern, as publications are matched against them. */
     private record PatternSubscriptions(String pattern, LocalSubscription[] subscriptions) {
+    }
+
+    /** The subscriptions by pattern without wildcards (its only topic), and those with wildcards. */
+    private record Snapshot(Map<String, LocalSubscription[]> exact, PatternSubscriptions[] wildcards) {
     }
 
     /** @param inline listeners run on the event loop as publications are read (ClientOptions.listenersOnIoThread) */
@@ -102,15 +109,15 @@ final class Subscriptions {
      */
     void deliver(Message publication) {
         String topic = publication.subject();
+        Snapshot current = snapshot;
         LocalSubscription last = null;
-        for (PatternSubscriptions entry : snapshot) {
+        LocalSubscription[] exact = current.exact().get(topic);
+        if (exact != null) {
+            last = addAllButLast(exact, publication, null);
+        }
+        for (PatternSubscriptions entry : current.wildcards()) {
             if (Topic.matches(entry.pattern(), topic)) {
-                for (LocalSubscription subscription : entry.subscriptions()) {
-                    if (last != null) {
-                        addToBatch(last, publication.retainedDuplicate());
-                    }
-                    last = subscription;
-                }
+                last = addAllButLast(entry.subscriptions(), publication, last);
             }
         }
         if (last == null) {
@@ -118,6 +125,18 @@ final class Subscriptions {
         } else {
             addToBatch(last, publication);
         }
+    }
+
+    /** Gives {@code last} and each of {@code subscriptions} but the last a duplicate; returns that last. */
+    private LocalSubscription addAllButLast(LocalSubscription[] subscriptions, Message publication,
+            LocalSubscription last) {
+        for (LocalSubscription subscription : subscriptions) {
+            if (last != null) {
+                addToBatch(last, publication.retainedDuplicate());
+            }
+            last = subscription;
+        }
+        return last;
     }
 
     private void addToBatch(LocalSubscription subscription, Message publication) {
@@ -158,9 +177,16 @@ final class Subscriptions {
     }
 
     private void publish() {
-        List<PatternSubscriptions> next = new ArrayList<>();
-        byPattern.forEach((pattern, list) -> next.add(
-                new PatternSubscriptions(pattern, list.toArray(new LocalSubscription[0]))));
-        snapshot = next.toArray(new PatternSubscriptions[0]);
+        Map<String, LocalSubscription[]> exact = new HashMap<>();
+        List<PatternSubscriptions> wildcards = new ArrayList<>();
+        byPattern.forEach((pattern, list) -> {
+            LocalSubscription[] subscriptions = list.toArray(new LocalSubscription[0]);
+            if (Topic.hasWildcard(pattern)) {
+                wildcards.add(new PatternSubscriptions(pattern, subscriptions));
+            } else {
+                exact.put(pattern, subscriptions);
+            }
+        });
+        snapshot = new Snapshot(exact, wildcards.toArray(new PatternSubscriptions[0]));
     }
 }

@@ -67,6 +67,29 @@ class SubscriptionTest extends ClientTestBase {
     }
 
     @Test
+    void aPublicationReachesEachExactAndWildcardSubscriptionThatMatchesItOnce() {
+        Queue<String> exact = new ConcurrentLinkedQueue<>();
+        Queue<String> exactToo = new ConcurrentLinkedQueue<>();
+        Queue<String> wildcard = new ConcurrentLinkedQueue<>();
+        Queue<String> other = new ConcurrentLinkedQueue<>();
+        client.subscribe("device.1", collect(exact));
+        client.subscribe("device.*", collect(wildcard));
+        client.subscribe("device.1", collect(exactToo));
+        client.subscribe("device.2", collect(other));
+
+        publisher.publish("device.1", 1, text("one"));
+        publisher.publish("device.2", 2, text("two"));
+        publisher.publish("device.3", 3, text("three"));
+
+        await().untilAsserted(() -> assertThat(wildcard).hasSize(3));
+        assertThat(wildcard).containsExactly("PUBLISH device.1 1 one", "PUBLISH device.2 2 two",
+                "PUBLISH device.3 3 three");
+        await().untilAsserted(() -> assertThat(other).containsExactly("PUBLISH device.2 2 two"));
+        await().untilAsserted(() -> assertThat(exact).containsExactly("PUBLISH device.1 1 one"));
+        await().untilAsserted(() -> assertThat(exactToo).containsExactly("PUBLISH device.1 1 one"));
+    }
+
+    @Test
     void listenersThatDoNotBlockCanRunOnTheIoThreadAndGetEveryPublicationInOrder() {
         ConnectedClient inline = connect(options().name("inline").listenersOnIoThread(true));
         Queue<String> threads = new ConcurrentLinkedQueue<>();
