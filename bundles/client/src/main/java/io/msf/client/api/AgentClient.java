@@ -48,6 +48,9 @@ public interface AgentClient {
      *     ("interrupted while waiting") at once when the calling thread is interrupted, which stays
      *     interrupted: the request is sent all the same, a reply that still comes is released, and
      *     the client stays usable
+     * @throws IllegalStateException at once, nothing sent, on the thread that would read the answer:
+     *     the plain-Java client's I/O thread, or in the container the event loop of the connection the
+     *     request is for (a handler called by that connection runs there); use {@link #requestAsync}
      */
     Message request(Address to, int command, ByteBuf payload, Duration timeout);
 

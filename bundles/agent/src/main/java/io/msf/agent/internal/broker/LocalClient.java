@@ -57,6 +57,16 @@ public final class LocalClient extends Peer implements AgentClient {
         if (destination instanceof HandlerPeer) {
             return ((HandlerPeer) destination).call(this, request, effective(request));
         }
+        if (destination instanceof SocketPeer && ((SocketPeer) destination).eventLoop().inEventLoop()) {
+            request.release();
+            stats.errors.increment();
+            // A handler runs on its requester's loop: waiting there for that connection's answer would hold
+            // up the loop, with its other connections and their PONGs, for the whole timeout, and then fail.
+            throw new IllegalStateException("request to " + Broker.address(to.name(), to.id()) + " from " + origin
+                    + " on the event loop of " + destination.label() + ", which reads its answer: it would wait out"
+                    + " its timeout there, and every connection of that loop with it; use requestAsync (a handler or"
+                    + " listener must not block)");
+        }
         return Awaits.reply(requestThroughBroker(request), effective(request), to);
     }
 

@@ -140,6 +140,31 @@ class InContainerTest {
         assertThat(broker.totals().lateReplies()).isEqualTo(1);
     }
 
+    /**
+     * A handler runs on its requester's event loop. A synchronous request from there to that same
+     * connection would wait out its whole timeout on the one thread that reads the answer (and every
+     * other connection of that loop, PONGs included, with it): it is refused at once instead, as the
+     * plain-Java client refuses one on its I/O thread, and nothing is sent.
+     */
+    @Test
+    void aSyncRequestOnTheEventLoopOfTheConnectionThatWouldAnswerItIsRefusedAtOnce() throws Exception {
+        broker.addHandler(message -> {
+            Message reply = client.request(Address.name("caller"), 7, text("back"), Duration.ofMillis(300));
+            return CompletableFuture.completedFuture(reply.payload().retain());
+        }, props(1001, "relay", 0, 1), "bundle relay");
+        TestPeer caller = agent.peer(5, "caller");
+
+        long sequence = caller.request("relay", 1, "go", 5000);
+        Frame answer = caller.next();
+
+        assertThat(answer.type()).as("no request sent to the caller: %s", answer).isEqualTo(MessageType.ERROR);
+        assertThat(answer.sequence()).isEqualTo(sequence);
+        assertThat(answer.error()).isEqualTo(ErrorCode.REMOTE_ERROR);
+        assertThat(answer.text()).startsWith("java.lang.IllegalStateException: ")
+                .contains("'caller'", "event loop", "requestAsync");
+        caller.assertNothingElse();
+    }
+
     @Test
     void theHighestRankingHandlerGetsNewRequestsAndARankingChangeSwitchesAtOnce() {
         HandlerPeer v1 = broker.addHandler(echo("v1:"), props(1001, "dlna", 0, 10), "bundle dlna 1");
