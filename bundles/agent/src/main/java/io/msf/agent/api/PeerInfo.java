@@ -17,7 +17,8 @@ import java.time.Instant;
  * @param bytesIn bytes received from it (payloads for in-container peers, frames for sockets)
  * @param bytesOut bytes sent to it
  * @param queueDepth messages waiting to be written to it now, estimated from the bytes waiting and the
- *     mean size of its frames (0 for in-container peers)
+ *     mean size of its frames; for a bundle's client, the publications waiting for its listeners,
+ *     estimated alike (0 for the other in-container peers)
  * @param inFlight requests forwarded to it and not yet answered (for a handler, also the notifications it
  *     is still handling)
  * @param errors ERROR frames sent to it or caused by it, malformed frames included

@@ -239,6 +239,25 @@ public final class LocalClient extends Peer implements AgentClient {
         errors.warn(code + " " + detail, null);
     }
 
+    /**
+     * The publications waiting for this client's listeners, estimated from their bytes and the mean
+     * publication it was given, as a connection's queue is: counting them one by one would cost every
+     * publication another atomic update, for a figure read only by agent:stats and the monitor.
+     */
+    @Override
+    int queueDepth() {
+        long waiting = 0;
+        for (LocalSubscription subscription : subscriptions) {
+            waiting += subscription.queuedBytes();
+        }
+        if (waiting <= 0) {
+            return 0;
+        }
+        // The frames waiting count their topics too, which the bytes given do not: to the nearest one.
+        long meanFrame = Frames.HEADER_BYTES + stats.bytesIn.sum() / Math.max(1, stats.messagesIn.sum());
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (waiting + meanFrame / 2) / meanFrame));
+    }
+
     String subscriberLabel() {
         return "#" + Integer.toUnsignedString(id);
     }

@@ -99,6 +99,11 @@ final class LocalSubscription implements Subscriber, Subscription {
         }
     }
 
+    /** The bytes of the publications that wait for the listener (as frames: header, topic and payload). */
+    long queuedBytes() {
+        return queuedBytes.get();
+    }
+
     @Override
     public String subscriberLabel() {
         return client.subscriberLabel();

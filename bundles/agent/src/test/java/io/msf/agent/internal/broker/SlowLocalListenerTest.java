@@ -100,6 +100,23 @@ class SlowLocalListenerTest {
         verify(agent.log, never()).warn(contains("falls behind"), any(Object[].class));
     }
 
+    /**
+     * What waits for a bundle's listeners is its queue in agent:stats and the metrics, as the bytes
+     * waiting for a connection are: it showed 0 whatever the backlog, and a slow listener could be
+     * told only by the publications it had lost already.
+     */
+    @Test
+    void whatWaitsForTheListenerIsTheClientsQueueDepth() {
+        publish(4); // the first is with the listener, which waits: three wait behind it
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> subscriber.info().queueDepth() == 3);
+        assertThat(publisher.info().queueDepth()).isZero();
+
+        permits.release(4);
+        await().atMost(Duration.ofSeconds(5)).until(() -> delivered.get() == 4);
+        assertThat(subscriber.info().queueDepth()).isZero();
+    }
+
     private void publishPastTheMark() {
         long errors = subscriber.info().errors();
         for (int i = 0; i < 100 && subscriber.info().errors() == errors; i++) {
