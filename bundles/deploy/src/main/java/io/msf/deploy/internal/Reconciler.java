@@ -105,6 +105,8 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
      * make a pass that finds nothing to do.)
      */
     private final BundleListener bundleListener = this::bundleChanged;
+    /** Drains the deployed services when the container stops, before the framework stops them. */
+    private final StopDrain stopDrain;
     private final BundleContext context;
     // Optional services, each taken while it is there (DS sets the field, the latest one first):
     // health checks gate a new version, the agent holds and drains versions, EventAdmin hears of
@@ -154,6 +156,8 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
         this.reconciliation = new Reconciliation(versions, new ParamConfigs(configAdmin),
                 new JarStamps(locations::files), new ServiceRecords(records(), log), new DeployEvents(() -> eventAdmin),
                 log, Clock.systemUTC());
+        this.stopDrain = new StopDrain(reconciliation::running, versions::hold, versions::inFlight,
+                context.getProperty(StopDrain.STOP_TIMEOUT), log);
         this.jarPollMillis = jarPollMillis(context);
         this.worker = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "msf-deploy");
@@ -176,6 +180,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
                 () -> reconciliation.adopt(context.getBundles(), sources.desired()));
         configListener = context.registerService(ConfigurationListener.class, this::configurationEvent, null);
         context.addBundleListener(bundleListener);
+        context.addBundleListener(stopDrain);
         requestReconcile();
         // on the deployer's thread, between passes; only the jars of failed versions are looked at
         worker.scheduleWithFixedDelay(this::retryChangedJars, jarPollMillis, jarPollMillis, TimeUnit.MILLISECONDS);
@@ -207,7 +212,9 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
         configListener.unregister();
         resolverHook.unregister();
         context.removeBundleListener(bundleListener);
-        // Deployed services keep running: a deployer that is updated or restarted adopts them again.
+        context.removeBundleListener(stopDrain);
+        // Deployed services keep running: a deployer that is updated or restarted adopts them again (a
+        // container that stops has drained them already, before this: StopDrain).
         worker.shutdownNow();
         if (!worker.awaitTermination(30, TimeUnit.SECONDS)) {
             log.warn("msf-deploy: the running change did not stop within 30 s");

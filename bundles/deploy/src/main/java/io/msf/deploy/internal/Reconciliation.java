@@ -6,6 +6,7 @@ import io.msf.deploy.api.ServiceState.Phase;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -270,6 +271,19 @@ final class Reconciliation {
                 d.restarted(at);
             }
         }
+    }
+
+    /** The running version of each service that has one, for the drain before the container stops. */
+    List<StopDrain.Service> running() {
+        List<StopDrain.Service> running = new ArrayList<>();
+        for (Deployment d : deployments.values()) {
+            List<Bundle> bundles = d.bundles;
+            ServiceSpec spec = d.running;
+            if (spec != null && !bundles.isEmpty()) {
+                running.add(new StopDrain.Service(d.name, bundles, spec.drainTimeout()));
+            }
+        }
+        return running;
     }
 
     List<ServiceState> states() {

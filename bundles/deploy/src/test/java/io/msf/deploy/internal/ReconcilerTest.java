@@ -7,6 +7,7 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -107,7 +108,8 @@ class ReconcilerTest {
         verify(context, never()).registerService(eq(ConfigurationListener.class), any(ConfigurationListener.class), any());
 
         deployer.activate();
-        verify(context).addBundleListener(any());
+        verify(context).addBundleListener(any(StopDrain.class)); // the drain as the container stops
+        verify(context, times(2)).addBundleListener(any()); // and the changes of the services' bundles
         verify(context).registerService(eq(ConfigurationListener.class), any(ConfigurationListener.class), any());
         ranAllHandedOver();
         verify(context).getBundles(); // the running services adopted

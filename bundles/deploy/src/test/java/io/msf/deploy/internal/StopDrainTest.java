@@ -1,0 +1,149 @@
+package io.msf.deploy.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.mockingDetails;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleEvent;
+import org.osgi.service.log.Logger;
+
+/**
+ * The drain of every deployed service as the container stops: held, then waited for all together,
+ * each at most its drainTimeoutMillis. The agent is played by a count of requests per version that
+ * falls to 0 when its requests are answered.
+ */
+class StopDrainTest {
+
+    private final Logger log = mock(Logger.class);
+    private final List<List<Bundle>> held = new ArrayList<>();
+    /** Requests each version has, until the time (nanoTime) it answers them; absent: none. */
+    private final Map<List<Bundle>, Long> answeredAt = new ConcurrentHashMap<>();
+    private final Map<List<Bundle>, Integer> requests = new ConcurrentHashMap<>();
+    private final AtomicInteger asked = new AtomicInteger();
+    private final List<StopDrain.Service> services = new ArrayList<>();
+
+    private StopDrain drain(String stopTimeout) {
+        return new StopDrain(() -> {
+            asked.incrementAndGet();
+            return services;
+        }, held::add, bundles -> {
+            Long at = answeredAt.get(bundles);
+            return at == null || System.nanoTime() >= at ? 0 : requests.get(bundles);
+        }, stopTimeout, log);
+    }
+
+    private List<Bundle> service(String name, long drainMillis, int inFlight, long answeredAfterMillis) {
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.toString()).thenReturn(name + "-bundle");
+        List<Bundle> bundles = List.of(bundle);
+        services.add(new StopDrain.Service(name, bundles, Duration.ofMillis(drainMillis)));
+        requests.put(bundles, inFlight);
+        answeredAt.put(bundles, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(answeredAfterMillis));
+        return bundles;
+    }
+
+    private static BundleEvent event(int type, long bundleId) {
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getBundleId()).thenReturn(bundleId);
+        return new BundleEvent(type, bundle);
+    }
+
+    /** Each call to the log: its level, then its message with the arguments put in. */
+    private List<String> logged() {
+        return mockingDetails(log).getInvocations().stream().map(call -> {
+            Object[] args = call.getArguments();
+            String message = (String) args[0];
+            for (Object arg : Arrays.copyOfRange(args, 1, args.length)) {
+                message = message.replaceFirst("\\{}", java.util.regex.Matcher.quoteReplacement(String.valueOf(arg)));
+            }
+            return call.getMethod().getName().toUpperCase() + " " + message;
+        }).toList();
+    }
+
+    @Test
+    void theFrameworkStoppingWaitsUntilTheServicesHaveAnsweredWhatTheyHave() {
+        List<Bundle> slow = service("slow", 5_000, 2, 300);
+        List<Bundle> idle = service("idle", 5_000, 0, 0);
+        long start = System.nanoTime();
+        drain("20").bundleChanged(event(BundleEvent.STOPPING, 0));
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertThat(held).as("no new request reaches them").containsExactly(slow, idle);
+        assertThat(took).as("until the slow one answered, not its limit").isBetween(300L, 3_000L);
+        assertThat(logged()).hasSize(2);
+        assertThat(logged().get(0)).isEqualTo("INFO deployer: the container stops: draining 2 services first, up to"
+                + " 5000 ms (their longest drainTimeoutMillis)");
+        assertThat(logged().get(1)).startsWith("INFO deployer: 2 services drained in ")
+                .endsWith(" ms; the container's stop goes on");
+    }
+
+    @Test
+    void servicesThatDoNotAnswerAreCutAtTheirOwnLimitsAllTogetherEachWithAWarn() {
+        service("stuck", 600, 3, 60_000);
+        service("stuck-longer", 900, 1, 60_000);
+        long start = System.nanoTime();
+        drain(null).bundleChanged(event(BundleEvent.STOPPING, 0));
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        // one after the other would take 1500 ms
+        assertThat(took).as("the longest limit, not their sum").isBetween(900L, 1_400L);
+        List<String> logged = logged();
+        assertThat(logged).containsExactly(
+                "INFO deployer: the container stops: draining 2 services first, up to 900 ms (their longest"
+                        + " drainTimeoutMillis)",
+                "WARN stuck: [stuck-bundle] still had 3 requests after drainTimeoutMillis=600; stopped with the container",
+                "WARN stuck-longer: [stuck-longer-bundle] still had 1 requests after drainTimeoutMillis=900; stopped with"
+                        + " the container",
+                logged.get(3));
+        assertThat(logged.get(3)).startsWith("WARN deployer: 0 of 2 services drained in ")
+                .endsWith(" ms; [stuck, stuck-longer] cut at their drainTimeoutMillis with requests unanswered (see above);"
+                        + " the container's stop goes on");
+    }
+
+    @Test
+    void aDrainLongerThanTheLaunchersStopTimeoutIsToldAtItsStart() {
+        service("patient", 30_000, 0, 0);
+        drain("20").bundleChanged(event(BundleEvent.STOPPING, 0));
+
+        assertThat(logged().get(0)).isEqualTo("WARN deployer: the container stops: draining 1 services first, up to"
+                + " 30000 ms (their longest drainTimeoutMillis); msf.stop.timeout = 20 s ends the process by force"
+                + " before that: set it above the longest drainTimeoutMillis and the time the bundles take to stop");
+    }
+
+    @Test
+    void onlyTheFrameworkStoppingDrainsAndWithNothingRunningNothingIsSaid() {
+        service("kept", 5_000, 1, 60_000);
+        StopDrain drain = drain("20");
+        drain.bundleChanged(event(BundleEvent.STOPPING, 12)); // a bundle stopped alone: the deployer's own, a service
+        drain.bundleChanged(event(BundleEvent.STOPPED, 0));
+        drain.bundleChanged(event(BundleEvent.STARTING, 0));
+        assertThat(asked).hasValue(0);
+        assertThat(held).isEmpty();
+
+        services.clear();
+        drain.bundleChanged(event(BundleEvent.STOPPING, 0));
+        assertThat(asked).hasValue(1);
+        assertThat(logged()).isEmpty();
+    }
+
+    @Test
+    void anInterruptedDrainLetsTheStopGoOnAtOnceAndKeepsTheInterrupt() {
+        service("stuck", 60_000, 1, 60_000);
+        Thread.currentThread().interrupt();
+        long start = System.nanoTime();
+        drain("20").bundleChanged(event(BundleEvent.STOPPING, 0));
+        assertThat(Thread.interrupted()).isTrue();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1_000L);
+    }
+}

@@ -1,0 +1,173 @@
+package io.msf.itests.deploy;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import io.msf.agent.api.Agent;
+import io.msf.agent.api.RouteControl;
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentClient;
+import io.msf.itests.Await;
+import io.msf.itests.deploy.service.SlowHandler;
+import io.msf.protocol.api.Message;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerMethod;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.SynchronousBundleListener;
+
+/**
+ * The container's stop drains the deployed services, as an undeploy does: a service with a request
+ * in flight when the framework is stopped answers it before it is stopped (this one fails what it
+ * has when its bundle stops, as a service that ends its work as it stops does), and one that does
+ * not answer within its drainTimeoutMillis is stopped then, with a WARN. Each test stops the
+ * framework, so each has one of its own.
+ *
+ * <p>The framework's stop is held once the service's bundle has stopped ({@link #holdStopAfter}): at
+ * its end the framework invalidates every bundle's wiring, and JUnit, in a bundle of the framework
+ * here, loads classes after the test method has returned. It is let go once Pax Exam, done with the
+ * test, stops its container.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerMethod.class)
+public class StopDrainIT extends DeployTestSupport {
+
+    /** The longest the framework's stop is held, should Pax Exam not uninstall the probe. */
+    private static final long HOLD_MILLIS = 60_000;
+
+    @Test
+    public void aRequestInFlightWhenTheContainerStopsIsAnswered() throws Exception {
+        long bundleId = deploySlow("20000");
+        CompletableFuture<Message> reply = requestInFlight(bundleId);
+        holdStopAfter(bundleId);
+        context.getBundle(0).stop();
+        try {
+            Message message = reply.get(30, TimeUnit.SECONDS);
+            try {
+                assertEquals("done", message.payload().toString(StandardCharsets.UTF_8));
+            } finally {
+                message.release();
+            }
+        } catch (ExecutionException e) {
+            fail("the request in flight failed as the container stopped: " + e.getCause());
+        }
+    }
+
+    @Test
+    public void aServiceThatDoesNotAnswerWithinItsDrainTimeoutIsStoppedThenWithAWarn() throws Exception {
+        long bundleId = deploySlow("1500");
+        CompletableFuture<Message> reply = requestInFlight(bundleId);
+        Path logFile = dataDir().resolve("log").resolve("msf.log");
+        holdStopAfter(bundleId);
+        long stopped = System.nanoTime();
+        context.getBundle(0).stop();
+        try {
+            reply.get(30, TimeUnit.SECONDS).release();
+            fail("answered, though the service answers after " + SlowHandler.DELAY_MILLIS + " ms");
+        } catch (ExecutionException e) {
+            long after = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
+            // stopped at once, it fails the request at once; drained, once the 1500 ms have passed
+            assertTrue("the request failed " + after + " ms after the stop began, before the drain's limit",
+                    after >= 1400);
+            assertTrue("the request failed " + after + " ms after the stop began, not at the drain's limit",
+                    after < SlowHandler.DELAY_MILLIS);
+        }
+        String left = "slow: [io.msf.itests.slow";
+        String warn = "still had 1 requests after drainTimeoutMillis=1500; stopped with the container";
+        Await.until("the drain's start and what it left in " + logFile, () -> {
+            String log = read(logFile);
+            return log.contains("the container stops: draining 1 services first, up to 1500 ms")
+                    && log.contains(left) && log.contains(warn);
+        });
+    }
+
+    /**
+     * Each test has a framework of its own, but the work folder, its cache and etc/ are the class's:
+     * the service an earlier test left goes first, or this one would adopt it with the earlier drainTimeoutMillis.
+     */
+    @Before
+    public void removeLeftService() throws IOException {
+        if (Files.deleteIfExists(watchedDir().resolve("msf.service~slow.cfg"))) {
+            awaitGone("slow");
+        }
+    }
+
+    private long deploySlow(String drainTimeoutMillis) throws IOException {
+        configs.writeFile("msf.service~slow.cfg", "location = slow.jar", "drainTimeoutMillis = " + drainTimeoutMillis);
+        long bundleId = awaitActive("slow", "1.0.0").bundleIds().get(0);
+        Await.until("the agent routes to " + SlowHandler.NAME, () -> service(Agent.class)
+                .peers().stream().anyMatch(p -> SlowHandler.NAME.equals(p.name())));
+        return bundleId;
+    }
+
+    /** Sends the slow service one request; returns its reply once the service has it. */
+    private CompletableFuture<Message> requestInFlight(long bundleId) {
+        CompletableFuture<Message> reply = service(AgentClient.class).requestAsync(Address.name(SlowHandler.NAME), 1,
+                Unpooled.EMPTY_BUFFER, Duration.ofSeconds(60)).toCompletableFuture();
+        RouteControl routes = service(RouteControl.class);
+        Await.until("a request in flight", () -> routes.inFlight(bundleId) > 0);
+        return reply;
+    }
+
+    /**
+     * Holds the framework's stop once that bundle has stopped (what it did with its requests is done
+     * by then), until the probe is uninstalled. Listened to through the system bundle, whose listeners
+     * stay until the framework's end: the probe's go when it stops.
+     */
+    private void holdStopAfter(long bundleId) {
+        Bundle probe = context.getBundle();
+        Thread test = Thread.currentThread();
+        context.getBundle(0).getBundleContext().addBundleListener((SynchronousBundleListener) event -> {
+            if (event.getType() == BundleEvent.STOPPED && event.getBundle().getBundleId() == bundleId) {
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HOLD_MILLIS);
+                while (probe.getState() != Bundle.UNINSTALLED && !stoppingTheContainer(test)
+                        && System.nanoTime() < until) {
+                    try {
+                        Thread.sleep(25);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Whether Pax Exam, on the thread that ran the test, is stopping its container: the test and JUnit
+     * around it in the framework are done. (Its removal of the probe waits for the framework's stop.)
+     */
+    private static boolean stoppingTheContainer(Thread test) {
+        return Arrays.stream(test.getStackTrace()).anyMatch(frame -> frame.getClassName().endsWith(".NativeTestContainer")
+                && (frame.getMethodName().equals("cleanup") || frame.getMethodName().equals("stop")));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The framework, and Config Admin with it, is stopping: the configurations go with its cache. */
+    @Override
+    public void removeConfigs() {
+    }
+}
