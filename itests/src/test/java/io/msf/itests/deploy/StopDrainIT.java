@@ -92,7 +92,7 @@ public class StopDrainIT extends DeployTestSupport {
         String warn = "still had 1 requests after drainTimeoutMillis=1500; stopped with the container";
         Await.until("the drain's start and what it left in " + logFile, () -> {
             String log = read(logFile);
-            return log.contains("the container stops: draining 1 services first, up to 1500 ms")
+            return log.contains("the container stops: draining 1 service first, up to 1500 ms")
                     && log.contains(left) && log.contains(warn);
         });
     }

@@ -72,13 +72,13 @@ final class StopDrain implements SynchronousBundleListener {
         long start = System.nanoTime();
         Duration longest = services.stream().map(Service::drainTimeout).max(Duration::compareTo).orElseThrow();
         if (stopTimeout != null && longest.compareTo(stopTimeout) >= 0) {
-            log.warn("deployer: the container stops: draining {} services first, up to {} ms (their longest"
+            log.warn("deployer: the container stops: draining {} first, up to {} ms (their longest"
                     + " drainTimeoutMillis); {} = {} s ends the process by force before that: set it above the longest"
-                    + " drainTimeoutMillis and the time the bundles take to stop", services.size(), longest.toMillis(),
+                    + " drainTimeoutMillis and the time the bundles take to stop", count(services), longest.toMillis(),
                     STOP_TIMEOUT, stopTimeout.toSeconds());
         } else {
-            log.info("deployer: the container stops: draining {} services first, up to {} ms (their longest"
-                    + " drainTimeoutMillis)", services.size(), longest.toMillis());
+            log.info("deployer: the container stops: draining {} first, up to {} ms (their longest"
+                    + " drainTimeoutMillis)", count(services), longest.toMillis());
         }
         services.forEach(service -> hold.accept(service.bundles()));
         List<Service> waiting = new ArrayList<>(services);
@@ -103,12 +103,16 @@ final class StopDrain implements SynchronousBundleListener {
         }
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         if (left.isEmpty()) {
-            log.info("deployer: {} services drained in {} ms; the container's stop goes on", services.size(), took);
+            log.info("deployer: {} drained in {} ms; the container's stop goes on", count(services), took);
         } else {
-            log.warn("deployer: {} of {} services drained in {} ms; {} cut at their drainTimeoutMillis with requests"
+            log.warn("deployer: {} of {} drained in {} ms; {} cut at their drainTimeoutMillis with requests"
                     + " unanswered (see above); the container's stop goes on", services.size() - left.size(),
-                    services.size(), took, left);
+                    count(services), took, left);
         }
+    }
+
+    private static String count(List<Service> services) {
+        return services.size() == 1 ? "1 service" : services.size() + " services";
     }
 
     private static Duration seconds(String value) {

@@ -116,7 +116,7 @@ class StopDrainTest {
         service("patient", 30_000, 0, 0);
         drain("20").bundleChanged(event(BundleEvent.STOPPING, 0));
 
-        assertThat(logged().get(0)).isEqualTo("WARN deployer: the container stops: draining 1 services first, up to"
+        assertThat(logged().get(0)).isEqualTo("WARN deployer: the container stops: draining 1 service first, up to"
                 + " 30000 ms (their longest drainTimeoutMillis); msf.stop.timeout = 20 s ends the process by force"
                 + " before that: set it above the longest drainTimeoutMillis and the time the bundles take to stop");
     }
