@@ -59,6 +59,9 @@ final class StopDrain implements SynchronousBundleListener {
             } catch (InterruptedException e) {
                 log.warn("deployer: the drain before the container's stop was interrupted; the stop goes on at once");
                 Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                // the agent going away under it: Felix would log the throw as the framework's, not the drain's
+                log.error("deployer: the drain before the container's stop failed: {}; the stop goes on", e.toString(), e);
             }
         }
     }

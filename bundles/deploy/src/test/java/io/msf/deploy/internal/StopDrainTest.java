@@ -138,6 +138,18 @@ class StopDrainTest {
     }
 
     @Test
+    void aDrainThatThrowsIsLoggedAsTheDrainsAndLetsTheStopGoOn() {
+        List<Bundle> gone = service("gone", 5_000, 1, 60_000);
+        StopDrain drain = new StopDrain(() -> services, bundles -> {
+            throw new IllegalStateException("the agent is gone");
+        }, bundles -> 1, "20", log);
+        drain.bundleChanged(event(BundleEvent.STOPPING, 0));
+        assertThat(gone).isNotEmpty();
+        assertThat(logged()).last().isEqualTo("ERROR deployer: the drain before the container's stop failed:"
+                + " java.lang.IllegalStateException: the agent is gone; the stop goes on");
+    }
+
+    @Test
     void anInterruptedDrainLetsTheStopGoOnAtOnceAndKeepsTheInterrupt() {
         service("stuck", 60_000, 1, 60_000);
         Thread.currentThread().interrupt();
