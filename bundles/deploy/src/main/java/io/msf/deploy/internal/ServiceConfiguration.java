@@ -50,8 +50,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Drain timeout (ms)", min = "0", max = "600000", required = false,
             description = "How long the old version may take to answer the requests it already has once the new"
-                    + " one serves, and the service the requests it has when it is undeployed or disabled;"
-                    + " after that it is stopped anyway.")
+                    + " one serves, and the service the requests it has when it is undeployed or disabled, or"
+                    + " when the container stops (all services together, before any bundle stops; keep"
+                    + " msf.stop.timeout above the longest); after that it is stopped anyway.")
     long drainTimeoutMillis() default ServiceSpecs.DEFAULT_DRAIN_TIMEOUT_MILLIS;
 
     @AttributeDefinition(name = "Process", required = false,
