@@ -18,6 +18,11 @@ final class Deployment {
     final String name;
     /** The running version's bundles, empty if none runs. */
     volatile List<Bundle> bundles = List.of();
+    /**
+     * The version a swap is draining, empty if none: the container stopping meanwhile drains it too
+     * ({@link StopDrain}), or the framework would stop it with the requests it still has.
+     */
+    volatile List<Bundle> draining = List.of();
     /** What the running bundles and parameters were made from, null if none runs. */
     volatile ServiceSpec running;
     /** What the last change tried, null before the first. */

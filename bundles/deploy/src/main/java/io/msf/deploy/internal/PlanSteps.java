@@ -136,7 +136,12 @@ final class PlanSteps {
             d.problem = "";
             d.health = "UP";
             records.write(new ServiceRecord(spec, null));
-            drain(d, oldVersion, old, spec.drainTimeout());
+            d.draining = old;
+            try {
+                drain(d, oldVersion, old, spec.drainTimeout());
+            } finally {
+                d.draining = List.of();
+            }
             d.activity = "removing " + oldVersion;
             versions.remove(old);
             keepParamsOnlyOf(d.name, fresh);

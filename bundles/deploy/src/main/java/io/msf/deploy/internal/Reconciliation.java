@@ -273,14 +273,23 @@ final class Reconciliation {
         }
     }
 
-    /** The running version of each service that has one, for the drain before the container stops. */
+    /**
+     * The running version of each service that has one, and the version a swap is draining, for the
+     * drain before the container stops.
+     */
     List<StopDrain.Service> running() {
         List<StopDrain.Service> running = new ArrayList<>();
         for (Deployment d : deployments.values()) {
             List<Bundle> bundles = d.bundles;
+            List<Bundle> draining = d.draining;
             ServiceSpec spec = d.running;
             if (spec != null && !bundles.isEmpty()) {
                 running.add(new StopDrain.Service(d.name, bundles, spec.drainTimeout()));
+            }
+            if (spec != null && !draining.isEmpty()) {
+                // the swap drains it as long as the new version's configuration says
+                running.add(new StopDrain.Service(d.name + " (the version its swap replaces)", draining,
+                        spec.drainTimeout()));
             }
         }
         return running;

@@ -42,6 +42,8 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     int inFlight;
     /** The waits {@link #drain} was given, in order. */
     final List<Duration> drainLimits = new ArrayList<>();
+    /** Run by {@link #drain} as it begins: what the test looks at while a version drains. */
+    Runnable duringDrain = () -> { };
     /** Whether {@link #drain} is interrupted, as it is when the deployer stops meanwhile. */
     boolean drainInterrupted;
     /** Bundles stopped by hand; {@link #startAgain} starts them, unless {@link #notStartingAgain} says why not. */
@@ -126,6 +128,7 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     public int drain(List<Bundle> bundles, Duration limit) throws InterruptedException {
         calls.add("drain " + bundles);
         drainLimits.add(limit);
+        duringDrain.run();
         if (drainInterrupted) {
             throw new InterruptedException("the deployer stops");
         }

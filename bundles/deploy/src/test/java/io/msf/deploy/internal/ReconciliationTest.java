@@ -11,6 +11,7 @@ import io.msf.deploy.api.ServiceState.Phase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -386,6 +387,28 @@ class ReconciliationTest {
                 "remove [demo 1.0.0 [101]]");
         assertThat(services.state("demo").phase()).isEqualTo(Phase.DISABLED);
         assertThat(framework.installed).isEmpty();
+    }
+
+    /**
+     * The container stopping while a swap drains the old version drains that one too: left out, the
+     * framework's stop would stop it with the requests it still has.
+     */
+    @Test
+    void theVersionASwapDrainsIsDrainedTooIfTheContainerStopsMeanwhile() {
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "drainTimeoutMillis", "60000"));
+        services.pass();
+        Bundle old = onlyInstalled();
+        List<String> whileDraining = new ArrayList<>();
+        framework.duringDrain = () -> reconciliation.running().forEach(s -> whileDraining.add(s.name() + " "
+                + s.bundles() + " " + s.drainTimeout().toMillis()));
+        services.configure(spec("demo", "repo/demo-2.0.0.jar", "drainTimeoutMillis", "60000"));
+        services.pass();
+
+        Bundle fresh = framework.installed.iterator().next();
+        assertThat(whileDraining).containsExactlyInAnyOrder("demo [" + fresh + "] 60000",
+                "demo (the version its swap replaces) [" + old + "] 60000");
+        assertThat(reconciliation.running()).as("once it is removed").extracting(StopDrain.Service::bundles)
+                .containsExactly(List.of(fresh));
     }
 
     @Test
