@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -35,6 +36,11 @@ public final class LocalClient extends Peer implements AgentClient {
     private final Set<LocalSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     /** Async requests to in-container handlers whose answers have not come yet ({@link #awaited}). */
     private final Set<CompletableFuture<Message>> handlerCalls = ConcurrentHashMap.newKeySet();
+    /**
+     * The frames (header, topic and payload) of the publications given to its listeners: what their
+     * queues count in, so that {@link #queueDepth} divides like by like.
+     */
+    final LongAdder publicationFrameBytes = new LongAdder();
     /** What {@link #error} has nobody else to tell; package-private for tests, which end its interval themselves. */
     final RepeatedWarnings errors;
 
@@ -241,8 +247,8 @@ public final class LocalClient extends Peer implements AgentClient {
 
     /**
      * The publications waiting for this client's listeners, estimated from their bytes and the mean
-     * publication it was given, as a connection's queue is: counting them one by one would cost every
-     * publication another atomic update, for a figure read only by agent:stats and the monitor.
+     * frame it was given, as a connection's queue is: counting them one by one would cost every
+     * publication two more atomic updates (in and out), for a figure read only by agent:stats and the monitor.
      */
     @Override
     int queueDepth() {
@@ -253,8 +259,9 @@ public final class LocalClient extends Peer implements AgentClient {
         if (waiting <= 0) {
             return 0;
         }
-        // The frames waiting count their topics too, which the bytes given do not: to the nearest one.
-        long meanFrame = Frames.HEADER_BYTES + stats.bytesIn.sum() / Math.max(1, stats.messagesIn.sum());
+        // to the nearest one; never under the header, for a client given nothing yet
+        long meanFrame = Math.max(Frames.HEADER_BYTES,
+                publicationFrameBytes.sum() / Math.max(1, stats.messagesIn.sum()));
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (waiting + meanFrame / 2) / meanFrame));
     }
 

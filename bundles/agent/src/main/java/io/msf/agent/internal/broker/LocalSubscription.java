@@ -61,6 +61,7 @@ final class LocalSubscription implements Subscriber, Subscription {
         }
         Message copy = Frames.publication(publication, client.id);
         client.stats.in(publication.payload().readableBytes());
+        client.publicationFrameBytes.add(bytes);
         try {
             executor.execute(() -> run(copy, bytes));
         } catch (RejectedExecutionException stopped) {

@@ -117,6 +117,24 @@ class SlowLocalListenerTest {
         assertThat(subscriber.info().queueDepth()).isZero();
     }
 
+    /**
+     * Small publications on a long topic: the frames waiting count the topic, which the payload bytes
+     * given to the client do not, and dividing one by the other showed 1000 waiting as more than 3000.
+     */
+    @Test
+    void theQueueDepthOfSmallPublicationsOnALongTopicIsTheirCount() {
+        String topic = "plant.building-7.floor-3.line-12.station-45.device-0017.state.temperature.celsius";
+        subscriber.subscribe(topic, message -> {
+            permits.acquireUninterruptibly();
+            delivered.incrementAndGet();
+        });
+        for (int i = 0; i < 11; i++) { // the first is with the listener: ten wait behind it
+            publisher.publish(topic, i, Unpooled.wrappedBuffer(new byte[1]));
+        }
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> subscriber.info().queueDepth() == 10);
+    }
+
     private void publishPastTheMark() {
         long errors = subscriber.info().errors();
         for (int i = 0; i < 100 && subscriber.info().errors() == errors; i++) {

@@ -110,7 +110,8 @@ public final class MsfCollector implements MultiCollector {
         metrics.add(counter("msf_peer_errors", "Errors sent to or caused by the peer", series, labels,
                 PeerSeries::errors));
         metrics.add(gauge("msf_peer_queue_depth",
-                "Messages waiting to be written to the peer (estimated from the bytes waiting)", series, labels,
+                "Messages waiting to be written to the peer (estimated from the bytes waiting); for a bundle's"
+                        + " client, publications waiting for its listeners", series, labels,
                 PeerSeries::queueDepth));
         metrics.add(gauge("msf_peer_in_flight", "Requests forwarded to the peer and not answered", series, labels,
                 PeerSeries::inFlight));

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * @param messagesOut frames sent to it
  * @param bytesIn bytes received from it
  * @param bytesOut bytes sent to it
- * @param queueDepth messages waiting to be written to it (estimated from the bytes waiting)
+ * @param queueDepth messages waiting to be written to it (estimated from the bytes waiting); for a
+ *     bundle's client, publications waiting for its listeners
  * @param inFlight requests forwarded to it and not answered
  * @param errors errors sent to it or caused by it
  * @param latencyP50Micros median request latency
