@@ -165,6 +165,11 @@ public final class AgentCommands {
         for (int back = 0; back < 3 && shown < length && (payload.getByte(start + shown) & 0xC0) == 0x80; back++) {
             shown--;
         }
+        // nor between the two bytes of a CRLF: a lone CR ending the text is no printable text either
+        if (shown > 1 && shown < length && payload.getByte(start + shown) == '\n'
+                && payload.getByte(start + shown - 1) == '\r') {
+            shown--;
+        }
         String cut = shown < length ? "\n(first " + shown + " bytes shown)\n" : "\n";
         if (ByteBufUtil.isText(payload, payload.readerIndex(), shown, UTF_8)) {
             String text = payload.toString(payload.readerIndex(), shown, UTF_8);

@@ -118,6 +118,17 @@ class AgentCommandsTest {
                         + "\n(first 4095 bytes shown)\n");
     }
 
+    /** A cut between CR and LF left a lone CR at the end, no printable text: the reply was shown as hex. */
+    @Test
+    void sendCutsALongCrlfTextReplyBeforeItsLineEndNotInIt() {
+        String line = "a".repeat(4095) + "\r\n"; // the 4096th byte is the CR, the LF comes after the cut
+        TestServices.Client client = new TestServices.Client(payload -> Unpooled.copiedBuffer(line + "tail", UTF_8));
+
+        assertThat(commands(client).send(5000, "dlna", 1, ""))
+                .isEqualTo("reply from 1001 to command 1, 4101 bytes:\n" + "a".repeat(4095)
+                        + "\n(first 4095 bytes shown)\n");
+    }
+
     @Test
     void sendFailuresCarryTheErrorCodeAndDetail() {
         TestServices.Client offline = new TestServices.Client(payload -> {
