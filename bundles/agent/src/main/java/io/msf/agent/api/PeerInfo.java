@@ -12,10 +12,13 @@ import java.time.Instant;
  * @param kind how it is attached
  * @param origin where it comes from: the remote address, or the bundle's symbolic name and version
  * @param since when it registered
- * @param messagesIn frames received from it
- * @param messagesOut frames sent to it
- * @param bytesIn bytes received from it (payloads for in-container peers, frames for sockets)
- * @param bytesOut bytes sent to it
+ * @param messagesIn frames received from it; for an in-container peer (a handler, a bundle's client), the
+ *     messages given to it (requests, notifications, publications)
+ * @param messagesOut frames sent to it; for an in-container peer, the messages it sent (replies,
+ *     requests, publications)
+ * @param bytesIn bytes received from it (frames for sockets); for an in-container peer, the payload bytes
+ *     given to it
+ * @param bytesOut bytes sent to it; for an in-container peer, the payload bytes it sent
  * @param queueDepth messages waiting to be written to it now, estimated from the bytes waiting and the
  *     mean size of its frames; for a bundle's client, the publications waiting for its listeners,
  *     estimated alike (0 for the other in-container peers)

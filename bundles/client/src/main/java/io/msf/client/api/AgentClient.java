@@ -49,8 +49,10 @@ public interface AgentClient {
      *     interrupted: the request is sent all the same, a reply that still comes is released, and
      *     the client stays usable
      * @throws IllegalStateException at once, nothing sent, on the thread that would read the answer:
-     *     the plain-Java client's I/O thread, or in the container the event loop of the connection the
-     *     request is for (a handler called by that connection runs there); use {@link #requestAsync}
+     *     the plain-Java client's I/O thread, or in the container the event loop of the connection to
+     *     the container's agent the request is for (a handler called by that connection runs there);
+     *     use {@link #requestAsync}. (A handler called through the uplink that requests, synchronously,
+     *     a name only the parent container has waits on the uplink's thread until its timeout.)
      */
     Message request(Address to, int command, ByteBuf payload, Duration timeout);
 
@@ -89,8 +91,9 @@ public interface AgentClient {
 
     /**
      * Subscribes {@code listener} to the publications matching {@code pattern}. It is called on an
-     * agent thread, one message at a time per subscription; the message is released when it
-     * returns. The subscription is in force when this method returns: it waits for the agent's
+     * agent thread, one message at a time per subscription, in the order they were published; the
+     * message is released when it returns. Which of several subscriptions matching a publication is
+     * given it first is not specified. The subscription is in force when this method returns: it waits for the agent's
      * acknowledgement, up to the connect timeout ({@link ClientOptions.Builder#connectTimeout}).
      *
      * @throws IllegalArgumentException if {@code pattern} is not a valid pattern
