@@ -128,16 +128,16 @@ final class PlanSteps {
                 giveParams(spec, installed);
             });
             String oldVersion = d.version();
-            versions.release(fresh); // new requests go to the new version from here on
-            d.bundles = fresh;
-            d.running = spec;
-            d.previous = before;
-            d.previousVersion = oldVersion;
-            d.problem = "";
-            d.health = "UP";
-            records.write(new ServiceRecord(spec, null));
-            d.draining = old;
+            d.draining = old; // first: a container stop from here on drains it, whatever it reads
             try {
+                versions.release(fresh); // new requests go to the new version from here on
+                d.bundles = fresh;
+                d.running = spec;
+                d.previous = before;
+                d.previousVersion = oldVersion;
+                d.problem = "";
+                d.health = "UP";
+                records.write(new ServiceRecord(spec, null));
                 drain(d, oldVersion, old, spec.drainTimeout());
             } finally {
                 d.draining = List.of();
@@ -293,6 +293,11 @@ final class PlanSteps {
      * what it had (a restart then tries its configuration as today).
      */
     private void keepFailure(Deployment d, ServiceRecord.Failure failure) {
+        if (versions.containerStopping()) {
+            // the stop cut it (a bundle cannot be installed or started any more): the next start tries again
+            log.info("{}: {} not kept as a failure: the container stops", d.name, failure.what());
+            return;
+        }
         if (d.running != null) {
             records.write(new ServiceRecord(d.running, failure));
         }

@@ -127,8 +127,8 @@ final class Reconciliation {
             Set<String> names = new TreeSet<>(desired.keySet());
             names.addAll(deployments.keySet());
             for (String name : names) {
-                if (Thread.currentThread().isInterrupted()) {
-                    return;
+                if (Thread.currentThread().isInterrupted() || versions.containerStopping()) {
+                    return; // a step begun now would be cut by the stop, and kept as the version's failure
                 }
                 reconcile(name, desired.get(name));
             }
@@ -288,7 +288,7 @@ final class Reconciliation {
             }
             if (spec != null && !draining.isEmpty()) {
                 // the swap drains it as long as the new version's configuration says
-                running.add(new StopDrain.Service(d.name + " (the version its swap replaces)", draining,
+                running.add(new StopDrain.Service(d.name, d.name + " (the version its swap replaces)", draining,
                         spec.drainTimeout()));
             }
         }

@@ -2,7 +2,9 @@ package io.msf.deploy.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -19,7 +21,7 @@ import org.osgi.service.log.Logger;
  *
  * <p>It has to come first: the framework lowers its start level, so the services (level 5) stop
  * before the deployer (level 4), and a service that ends its work as it stops fails what it has.
- * The system bundle's STOPPING event comes before that, on the thread that stops the framework,
+ * The system bundle's STOPPING event comes before that, on Felix's shutdown thread,
  * to synchronous listeners only, whoever asked for the stop (SIGTERM through the launcher,
  * {@code stop 0} or Ctrl-D in the console, {@code Framework.stop()} of an embedder); the stop
  * goes on once this returns. A deployer stopped alone (updated, refreshed, its bundle stopped)
@@ -31,9 +33,22 @@ final class StopDrain implements SynchronousBundleListener {
     static final String STOP_TIMEOUT = "msf.stop.timeout";
     private static final long POLL_MILLIS = 10;
 
-    /** A service's running version, and how long it may take to answer what it has. */
-    record Service(String name, List<Bundle> bundles, Duration drainTimeout) {
+    /**
+     * A version of a service to drain, and how long it may take to answer what it has.
+     *
+     * @param service the service's name (a swap's two versions are one service)
+     * @param name what the log calls this version
+     */
+    record Service(String service, String name, List<Bundle> bundles, Duration drainTimeout) {
+
+        /** A service's running version. */
+        Service(String name, List<Bundle> bundles, Duration drainTimeout) {
+            this(name, name, bundles, drainTimeout);
+        }
     }
+
+    /** Tells the deployer the container stops: it releases no version and begins no step from then on. */
+    private final Runnable stopping;
 
     private final Supplier<List<Service>> running;
     private final Consumer<List<Bundle>> hold;
@@ -42,8 +57,9 @@ final class StopDrain implements SynchronousBundleListener {
     private final Duration stopTimeout;
     private final Logger log;
 
-    StopDrain(Supplier<List<Service>> running, Consumer<List<Bundle>> hold, ToIntFunction<List<Bundle>> inFlight,
-            String stopTimeout, Logger log) {
+    StopDrain(Runnable stopping, Supplier<List<Service>> running, Consumer<List<Bundle>> hold,
+            ToIntFunction<List<Bundle>> inFlight, String stopTimeout, Logger log) {
+        this.stopping = stopping;
         this.running = running;
         this.hold = hold;
         this.inFlight = inFlight;
@@ -57,8 +73,9 @@ final class StopDrain implements SynchronousBundleListener {
             try {
                 drainAll();
             } catch (InterruptedException e) {
+                // Not set again: this is Felix's shutdown thread, whose next wait (for the start level to reach
+                // 0) would end at once, and Felix would close the bundles' archives while they still stop.
                 log.warn("deployer: the drain before the container's stop was interrupted; the stop goes on at once");
-                Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 // the agent going away under it: Felix would log the throw as the framework's, not the drain's
                 log.error("deployer: the drain before the container's stop failed: {}; the stop goes on", e.toString(), e);
@@ -68,7 +85,12 @@ final class StopDrain implements SynchronousBundleListener {
 
     /** Holds every running service, then waits until each has answered what it has or its limit has passed. */
     void drainAll() throws InterruptedException {
-        List<Service> services = running.get();
+        // first: a version a step brings up from here on stays held, not taking requests no drain waits for
+        stopping.run();
+        // a swap read as it begins to drain has its old version as running and as draining: once
+        Map<List<Bundle>, Service> versions = new LinkedHashMap<>();
+        running.get().forEach(service -> versions.putIfAbsent(service.bundles(), service));
+        List<Service> services = List.copyOf(versions.values());
         if (services.isEmpty()) {
             return;
         }
@@ -76,8 +98,9 @@ final class StopDrain implements SynchronousBundleListener {
         Duration longest = services.stream().map(Service::drainTimeout).max(Duration::compareTo).orElseThrow();
         if (stopTimeout != null && longest.compareTo(stopTimeout) >= 0) {
             log.warn("deployer: the container stops: draining {} first, up to {} ms (their longest"
-                    + " drainTimeoutMillis); {} = {} s ends the process by force before that: set it above the longest"
-                    + " drainTimeoutMillis and the time the bundles take to stop", count(services), longest.toMillis(),
+                    + " drainTimeoutMillis); {} = {} s ends the process by force before that on SIGTERM or bin/msf stop"
+                    + " (a stop from the console waits): set it above the longest drainTimeoutMillis and the time the"
+                    + " bundles take to stop", count(services), longest.toMillis(),
                     STOP_TIMEOUT, stopTimeout.toSeconds());
         } else {
             log.info("deployer: the container stops: draining {} first, up to {} ms (their longest"
@@ -85,7 +108,7 @@ final class StopDrain implements SynchronousBundleListener {
         }
         services.forEach(service -> hold.accept(service.bundles()));
         List<Service> waiting = new ArrayList<>(services);
-        List<String> left = new ArrayList<>();
+        List<Service> left = new ArrayList<>();
         while (!waiting.isEmpty()) {
             long elapsed = System.nanoTime() - start;
             for (var it = waiting.iterator(); it.hasNext(); ) {
@@ -95,7 +118,7 @@ final class StopDrain implements SynchronousBundleListener {
                     it.remove();
                 } else if (elapsed >= service.drainTimeout().toNanos()) {
                     it.remove();
-                    left.add(service.name());
+                    left.add(service);
                     log.warn("{}: {} still had {} requests after drainTimeoutMillis={}; stopped with the container",
                             service.name(), service.bundles(), count, service.drainTimeout().toMillis());
                 }
@@ -109,13 +132,19 @@ final class StopDrain implements SynchronousBundleListener {
             log.info("deployer: {} drained in {} ms; the container's stop goes on", count(services), took);
         } else {
             log.warn("deployer: {} of {} drained in {} ms; {} cut at their drainTimeoutMillis with requests"
-                    + " unanswered (see above); the container's stop goes on", services.size() - left.size(),
-                    count(services), took, left);
+                    + " unanswered (see above); the container's stop goes on", distinct(services) - distinct(left),
+                    count(services), took, left.stream().map(Service::name).toList());
         }
     }
 
-    private static String count(List<Service> services) {
-        return services.size() == 1 ? "1 service" : services.size() + " services";
+    /** The services these versions are of, counted once each: a swap's two versions are one service. */
+    private static String count(List<Service> versions) {
+        long services = distinct(versions);
+        return services == 1 ? "1 service" : services + " services";
+    }
+
+    private static long distinct(List<Service> versions) {
+        return versions.stream().map(Service::service).distinct().count();
     }
 
     private static Duration seconds(String value) {

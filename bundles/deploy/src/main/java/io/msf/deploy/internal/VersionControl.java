@@ -45,8 +45,16 @@ interface VersionControl {
     boolean reconfigure(ServiceSpec spec, Map<String, Object> had, String left, List<Bundle> bundles, Write write,
             Consumer<String> progress) throws IOException, DeployException, InterruptedException;
 
-    /** Lets new requests reach these bundles. */
+    /** Lets new requests reach these bundles; nothing once the container stops ({@link #containerStopping}). */
     void release(List<Bundle> bundles);
+
+    /**
+     * Whether the container has begun to stop (its drain, {@link StopDrain}, holds every service): no
+     * version is released and no new step begins, and what fails then is the stop's doing, not the version's.
+     */
+    default boolean containerStopping() {
+        return false;
+    }
 
     /** Stops new requests reaching these bundles; those they have already go on to be answered. */
     void hold(List<Bundle> bundles);

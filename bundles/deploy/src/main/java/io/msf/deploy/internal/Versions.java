@@ -57,6 +57,8 @@ final class Versions implements VersionControl {
     private final Refresher refresher;
     private final FreshWiring freshWiring;
     private final Logger log;
+    /** Set once, by {@link StopDrain}, before it holds the services. */
+    private volatile boolean containerStopping;
 
     Versions(BundleContext context, Locations locations, ComponentStates components, HealthGate health,
             Supplier<RouteControl> routes, Refresher refresher, FreshWiring freshWiring, Logger log) {
@@ -142,9 +144,20 @@ final class Versions implements VersionControl {
     @Override
     public void release(List<Bundle> bundles) {
         RouteControl route = routes.get();
-        if (route != null) {
+        // a version brought up while the container stops would take requests its drain does not wait for
+        if (route != null && !containerStopping) {
             bundles.forEach(bundle -> route.release(bundle.getBundleId()));
         }
+    }
+
+    /** The container stops: from now on nothing is released, and no new step begins. */
+    void containerStops() {
+        containerStopping = true;
+    }
+
+    @Override
+    public boolean containerStopping() {
+        return containerStopping;
     }
 
     @Override

@@ -44,6 +44,8 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     final List<Duration> drainLimits = new ArrayList<>();
     /** Run by {@link #drain} as it begins: what the test looks at while a version drains. */
     Runnable duringDrain = () -> { };
+    /** What {@link #containerStopping} answers: the container's stop drain has begun. */
+    volatile boolean containerStopping;
     /** Whether {@link #drain} is interrupted, as it is when the deployer stops meanwhile. */
     boolean drainInterrupted;
     /** Bundles stopped by hand; {@link #startAgain} starts them, unless {@link #notStartingAgain} says why not. */
@@ -166,6 +168,11 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     @Override
     public boolean awaitingLazyActivation(Bundle bundle) {
         return awaitingLazyActivation.contains(bundle);
+    }
+
+    @Override
+    public boolean containerStopping() {
+        return containerStopping;
     }
 
     @Override

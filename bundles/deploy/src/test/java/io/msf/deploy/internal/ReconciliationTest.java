@@ -411,6 +411,24 @@ class ReconciliationTest {
                 .containsExactly(List.of(fresh));
     }
 
+    /**
+     * Once the container's stop drain has begun, a step begun then would be cut by the stop (no bundle can be
+     * installed any more) and its failure kept, so the version was not tried again at the next start.
+     */
+    @Test
+    void noStepBeginsOnceTheContainerStops() {
+        services.configure(spec("demo", "repo/demo-1.0.0.jar"));
+        services.pass();
+        Bundle running = onlyInstalled();
+        framework.containerStopping = true;
+
+        services.configure(spec("demo", "repo/demo-2.0.0.jar"));
+        services.configure(spec("other", "repo/other-1.0.0.jar"));
+        services.pass();
+
+        assertThat(framework.installed).containsExactly(running);
+    }
+
     @Test
     void aServiceDisabledDrainsForTheTimeItsConfigurationGivesNow() {
         services.configure(spec("demo", "repo/demo-1.0.0.jar", "drainTimeoutMillis", "60000"));
