@@ -32,6 +32,7 @@ import org.apache.felix.service.command.CommandSession;
 import org.junit.After;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -151,6 +152,22 @@ public abstract class MsfTestSupport {
 
     private static Option msfBundles() {
         return composite(Arrays.stream(MSF_BUNDLES).map(MsfTestSupport::moduleBundle).toArray(Option[]::new));
+    }
+
+    /**
+     * {@code container} (this class's {@link #configuration}, which empties the work folder: call it first)
+     * with the monitor and {@code modules}, the monitor's HTTP endpoint off: its default port may be taken
+     * by a container running beside the tests.
+     */
+    protected Option[] withTheMonitorOffline(Option[] container, String... modules) throws IOException {
+        Path etc = Paths.get(required("msf.itests.work"), getClass().getSimpleName().replace("IT", ""), "etc");
+        Files.write(etc.resolve("msf.monitor.cfg"), List.of("httpEnabled = false"));
+        Option[] bundles = new Option[modules.length + 1];
+        bundles[0] = moduleBundle("monitor");
+        for (int i = 0; i < modules.length; i++) {
+            bundles[i + 1] = moduleBundle(modules[i]);
+        }
+        return OptionUtils.combine(container, bundles);
     }
 
     /** The bundle built by {@code bundles/<name>}, from its {@code target} folder by {@code file:} URL. */

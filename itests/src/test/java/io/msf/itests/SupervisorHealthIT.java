@@ -7,17 +7,12 @@ import io.msf.monitor.api.Health;
 import io.msf.monitor.api.Health.ServiceHealth;
 import io.msf.monitor.api.HealthStatus;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.List;
 import java.util.Optional;
 import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -40,10 +35,7 @@ public class SupervisorHealthIT extends MsfTestSupport {
     @Override
     @Configuration
     public Option[] configuration() throws IOException {
-        Option[] container = super.configuration(); // first: it empties the work folder
-        Path etc = Paths.get(System.getProperty("msf.itests.work"), getClass().getSimpleName().replace("IT", ""), "etc");
-        Files.write(etc.resolve("msf.monitor.cfg"), List.of("httpEnabled = false"));
-        return OptionUtils.combine(container, moduleBundle("monitor"), moduleBundle("supervisor"));
+        return withTheMonitorOffline(super.configuration(), "supervisor");
     }
 
     @Test

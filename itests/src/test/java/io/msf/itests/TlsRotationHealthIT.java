@@ -11,16 +11,13 @@ import io.msf.net.api.NetworkService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.Optional;
 import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -48,10 +45,7 @@ public class TlsRotationHealthIT extends MsfTestSupport {
     @Override
     @Configuration
     public Option[] configuration() throws IOException {
-        Option[] container = super.configuration(); // first: it empties the work folder
-        Path etc = Paths.get(System.getProperty("msf.itests.work"), getClass().getSimpleName().replace("IT", ""), "etc");
-        Files.write(etc.resolve("msf.monitor.cfg"), List.of("httpEnabled = false"));
-        return OptionUtils.combine(container, moduleBundle("monitor"));
+        return withTheMonitorOffline(super.configuration());
     }
 
     @Test

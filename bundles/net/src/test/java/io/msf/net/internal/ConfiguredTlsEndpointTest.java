@@ -171,15 +171,7 @@ class ConfiguredTlsEndpointTest extends ConfiguredEndpointTestSupport {
         Path store = serverStoreCopy();
         activate(tls(store, TestKeys.PASSWORD));
         int port = port(info());
-        Path otherPassword = tmp.resolve("other-password.p12");
-        try (InputStream in = Files.newInputStream(keys.stranger);
-                OutputStream out = Files.newOutputStream(otherPassword)) {
-            KeyStore rekeyed = KeyStore.getInstance("PKCS12");
-            rekeyed.load(in, TestKeys.PASSWORD.toCharArray());
-            rekeyed.store(out, "another-secret".toCharArray());
-        }
-
-        replace(store, otherPassword);
+        replace(store, strangerUnder("another-secret"));
 
         String why = "tlsKeyStorePassword: wrong password for " + store;
         await().atMost(Duration.ofSeconds(10)).until(() -> info().lastError().equals(why));
@@ -209,18 +201,7 @@ class ConfiguredTlsEndpointTest extends ConfiguredEndpointTestSupport {
         Path store = serverStoreCopy();
         ConfiguredEndpoint endpoint = activate(tls(store, TestKeys.PASSWORD));
         int port = port(info());
-        Path otherPassword = tmp.resolve("other-password.p12");
-        try (InputStream in = Files.newInputStream(keys.stranger);
-                OutputStream out = Files.newOutputStream(otherPassword)) {
-            KeyStore rekeyed = KeyStore.getInstance("PKCS12");
-            rekeyed.load(in, TestKeys.PASSWORD.toCharArray());
-            // the key itself under the new password too, so that the change below can use the store
-            String alias = rekeyed.aliases().nextElement();
-            rekeyed.setKeyEntry(alias, rekeyed.getKey(alias, TestKeys.PASSWORD.toCharArray()),
-                    "another-secret".toCharArray(), rekeyed.getCertificateChain(alias));
-            rekeyed.store(out, "another-secret".toCharArray());
-        }
-        replace(store, otherPassword);
+        replace(store, strangerUnder("another-secret"));
         await().atMost(Duration.ofSeconds(10)).until(() -> !endpoints.warnings().isEmpty());
 
         endpoint.modified(configuration(tls(store, "another-secret")));
@@ -290,6 +271,20 @@ class ConfiguredTlsEndpointTest extends ConfiguredEndpointTestSupport {
         Path store = tmp.resolve("server.p12");
         Files.copy(keys.server, store);
         return store;
+    }
+
+    /** The stranger's key store with the store and its key under {@code password}, not the configured one. */
+    private Path strangerUnder(String password) throws Exception {
+        Path rekeyed = tmp.resolve("under-" + password + ".p12");
+        try (InputStream in = Files.newInputStream(keys.stranger); OutputStream out = Files.newOutputStream(rekeyed)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, TestKeys.PASSWORD.toCharArray());
+            String alias = store.aliases().nextElement();
+            store.setKeyEntry(alias, store.getKey(alias, TestKeys.PASSWORD.toCharArray()), password.toCharArray(),
+                    store.getCertificateChain(alias));
+            store.store(out, password.toCharArray());
+        }
+        return rekeyed;
     }
 
     /** Puts {@code source}'s bytes at {@code store} as certbot does: written beside it, then renamed over it. */
