@@ -86,9 +86,10 @@ final class PlanSteps {
         d.attempted = spec;
         d.enter(Phase.INSTALLING, clock.instant());
         List<Bundle> bundles = bringUp(d, spec, List.of(), installed -> giveParams(spec, installed));
-        versions.release(bundles);
+        // running before released: a container stop reads it then, and drains it if it was released
         d.bundles = bundles;
         d.running = spec;
+        versions.release(bundles);
         d.health = "UP";
         return bundles;
     }
@@ -130,9 +131,10 @@ final class PlanSteps {
             String oldVersion = d.version();
             d.draining = old; // first: a container stop from here on drains it, whatever it reads
             try {
-                versions.release(fresh); // new requests go to the new version from here on
+                // running before released: a container stop reads it then, and drains it if it was released
                 d.bundles = fresh;
                 d.running = spec;
+                versions.release(fresh); // new requests go to the new version from here on
                 d.previous = before;
                 d.previousVersion = oldVersion;
                 d.problem = "";
@@ -294,8 +296,11 @@ final class PlanSteps {
      */
     private void keepFailure(Deployment d, ServiceRecord.Failure failure) {
         if (versions.containerStopping()) {
-            // the stop cut it (a bundle cannot be installed or started any more): the next start tries again
-            log.info("{}: {} not kept as a failure: the container stops", d.name, failure.what());
+            // Most likely the stop cut it (no bundle can be installed or started any more); kept, it would
+            // keep the version from being tried again at the next start. A failure of the version's own then
+            // is tried once more.
+            log.warn("{}: {} not kept as a failure, the container stops: the next start tries {} again", d.name,
+                    failure.what(), failure.spec().locations());
             return;
         }
         if (d.running != null) {

@@ -142,16 +142,17 @@ final class Versions implements VersionControl {
 
     /** New requests for the service's names go to these bundles from now on. */
     @Override
-    public void release(List<Bundle> bundles) {
+    public synchronized void release(List<Bundle> bundles) {
         RouteControl route = routes.get();
-        // a version brought up while the container stops would take requests its drain does not wait for
+        // a version brought up while the container stops would take requests its drain does not wait for;
+        // synchronized with containerStops: a release under way when the stop begins ends before the drain reads
         if (route != null && !containerStopping) {
             bundles.forEach(bundle -> route.release(bundle.getBundleId()));
         }
     }
 
     /** The container stops: from now on nothing is released, and no new step begins. */
-    void containerStops() {
+    synchronized void containerStops() {
         containerStopping = true;
     }
 

@@ -44,6 +44,8 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     final List<Duration> drainLimits = new ArrayList<>();
     /** Run by {@link #drain} as it begins: what the test looks at while a version drains. */
     Runnable duringDrain = () -> { };
+    /** Run as a version is brought up, before its bundles are installed. */
+    Runnable duringBringUp = () -> { };
     /** What {@link #containerStopping} answers: the container's stop drain has begun. */
     volatile boolean containerStopping;
     /** Whether {@link #drain} is interrupted, as it is when the deployer stops meanwhile. */
@@ -80,6 +82,7 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     public List<Bundle> bringUp(ServiceSpec spec, long generation, List<Bundle> replacing, BeforeStart beforeStart,
             Consumer<String> progress) throws DeployException {
         calls.add("bringUp " + spec.locations());
+        duringBringUp.run();
         List<Bundle> bundles = new ArrayList<>();
         for (int i = 0; i < spec.locations().size(); i++) {
             bundles.add(bundle(new BundleLocation(spec.name(), generation, i, spec.locations().get(i))));

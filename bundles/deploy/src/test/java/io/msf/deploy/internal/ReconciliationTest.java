@@ -429,6 +429,28 @@ class ReconciliationTest {
         assertThat(framework.installed).containsExactly(running);
     }
 
+    /**
+     * A swap the container's stop cut (Felix installs nothing once it stops) was kept as the version's
+     * failure: the next start did not try the new version again, it ran the old one as FAILED.
+     */
+    @Test
+    void aSwapThatFailsWhileTheContainerStopsIsTriedAgainAtTheNextStart() {
+        services.configure(spec("demo", "repo/demo-1.0.0.jar"));
+        services.pass();
+        framework.duringBringUp = () -> framework.containerStopping = true;
+        framework.failing.put("repo/demo-2.0.0.jar", "The framework has been shutdown.");
+        services.configure(spec("demo", "repo/demo-2.0.0.jar"));
+        services.pass();
+
+        framework.containerStopping = false; // the next start
+        framework.duringBringUp = () -> { };
+        framework.failing.clear();
+        framework.calls.clear();
+        restarted().run(() -> services.desired);
+
+        assertThat(framework.calls).contains("bringUp [repo/demo-2.0.0.jar]");
+    }
+
     @Test
     void aServiceDisabledDrainsForTheTimeItsConfigurationGivesNow() {
         services.configure(spec("demo", "repo/demo-1.0.0.jar", "drainTimeoutMillis", "60000"));
