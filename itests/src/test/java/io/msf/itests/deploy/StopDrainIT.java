@@ -3,6 +3,7 @@ package io.msf.itests.deploy;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 
 import io.msf.agent.api.Agent;
 import io.msf.agent.api.RouteControl;
@@ -25,6 +26,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
@@ -50,6 +54,23 @@ public class StopDrainIT extends DeployTestSupport {
 
     /** The longest the framework's stop is held, should Pax Exam not uninstall the probe. */
     private static final long HOLD_MILLIS = 60_000;
+
+    /** The launcher's limit for a stop, which a container run by Pax Exam has not: set as the launcher sets it. */
+    @Override
+    @Configuration
+    public Option[] configuration() throws IOException {
+        return OptionUtils.combine(super.configuration(), frameworkProperty("msf.stop.timeout").value("10"));
+    }
+
+    /** A drain the launcher's stop would cut was told only at the stop, too late to change either. */
+    @Test
+    public void aDrainTimeoutReachingTheStopTimeoutIsToldWhenTheServiceIsConfigured() throws Exception {
+        Path logFile = dataDir().resolve("log").resolve("msf.log");
+        deploySlow("20000");
+        Await.until("the WARN about slow's drainTimeoutMillis in " + logFile, () -> read(logFile).contains(
+                "slow: drainTimeoutMillis=20000 reaches msf.stop.timeout = 10 s: a stop by SIGTERM or bin/msf stop ends"
+                        + " the process before this service has drained"));
+    }
 
     @Test
     public void aRequestInFlightWhenTheContainerStopsIsAnswered() throws Exception {

@@ -107,6 +107,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
     private final BundleListener bundleListener = this::bundleChanged;
     /** Drains the deployed services when the container stops, before the framework stops them. */
     private final StopDrain stopDrain;
+    private final LongDrains longDrains;
     private final BundleContext context;
     // Optional services, each taken while it is there (DS sets the field, the latest one first):
     // health checks gate a new version, the agent holds and drains versions, EventAdmin hears of
@@ -159,6 +160,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
         this.stopDrain = new StopDrain(versions::containerStops, reconciliation::running, versions::hold,
                 versions::inFlight,
                 context.getProperty(StopDrain.STOP_TIMEOUT), log);
+        this.longDrains = new LongDrains(StopDrain.stopTimeout(context.getProperty(StopDrain.STOP_TIMEOUT)), log);
         this.jarPollMillis = jarPollMillis(context);
         this.worker = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "msf-deploy");
@@ -342,7 +344,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
     private void requestReconcile() {
         if (reconciliation.markDirty()) {
             try {
-                worker.execute(() -> reconciliation.run(sources::desired));
+                worker.execute(() -> reconciliation.run(() -> longDrains.check(sources.desired())));
             } catch (java.util.concurrent.RejectedExecutionException stopping) {
                 // deactivated: the next deployer reconciles at its start
             }

@@ -63,7 +63,7 @@ final class StopDrain implements SynchronousBundleListener {
         this.running = running;
         this.hold = hold;
         this.inFlight = inFlight;
-        this.stopTimeout = seconds(stopTimeout);
+        this.stopTimeout = stopTimeout(stopTimeout);
         this.log = log;
     }
 
@@ -147,7 +147,8 @@ final class StopDrain implements SynchronousBundleListener {
         return versions.stream().map(Service::service).distinct().count();
     }
 
-    private static Duration seconds(String value) {
+    /** {@value #STOP_TIMEOUT} as the launcher has it (whole seconds), null if it has none or not a number. */
+    static Duration stopTimeout(String value) {
         try {
             long seconds = value == null ? 0 : Long.parseLong(value.trim());
             return seconds > 0 ? Duration.ofSeconds(seconds) : null;
