@@ -32,7 +32,8 @@ final class LongDrains {
         }
         told.keySet().retainAll(desired.keySet());
         desired.forEach((name, wanted) -> {
-            Duration drain = wanted.spec() == null ? null : wanted.spec().drainTimeout();
+            // a disabled service runs nothing for a stop to drain
+            Duration drain = wanted.spec() == null || !wanted.spec().enabled() ? null : wanted.spec().drainTimeout();
             if (drain == null || drain.compareTo(stopTimeout) < 0) {
                 told.remove(name);
             } else if (!drain.equals(told.put(name, drain))) {

@@ -299,8 +299,8 @@ final class PlanSteps {
             // Most likely the stop cut it (no bundle can be installed or started any more); kept, it would
             // keep the version from being tried again at the next start. A failure of the version's own then
             // is tried once more.
-            log.warn("{}: {} not kept as a failure, the container stops: the next start tries {} again", d.name,
-                    failure.what(), failure.spec().locations());
+            log.warn("{}: '{}' not kept as a failure, the container stops: the next start tries this change again",
+                    d.name, failure.what());
             return;
         }
         if (d.running != null) {

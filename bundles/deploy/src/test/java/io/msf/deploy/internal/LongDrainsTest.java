@@ -19,7 +19,11 @@ class LongDrainsTest {
     private final Logger log = mock(Logger.class);
 
     private static Map<String, Desired> wanted(String name, long drainMillis) {
-        ServiceSpec spec = new ServiceSpec(name, List.of("repo/" + name + "-1.0.0.jar"), "", 5, true, name,
+        return wanted(name, drainMillis, true);
+    }
+
+    private static Map<String, Desired> wanted(String name, long drainMillis, boolean enabled) {
+        ServiceSpec spec = new ServiceSpec(name, List.of("repo/" + name + "-1.0.0.jar"), "", 5, enabled, name,
                 Duration.ofSeconds(10), Duration.ofMillis(drainMillis), Map.of());
         return Map.of(name, new Desired(spec, null, 1, "etc/msf.service~" + name + ".cfg"));
     }
@@ -54,9 +58,11 @@ class LongDrainsTest {
     }
 
     @Test
-    void withoutTheLaunchersLimitNothingIsSaid() {
+    void withoutTheLaunchersLimitOrForADisabledServiceNothingIsSaid() {
         new LongDrains(StopDrain.stopTimeout(null), log).check(wanted("media", 600_000));
         new LongDrains(StopDrain.stopTimeout("soon"), log).check(wanted("media", 600_000));
+        // a disabled service runs nothing for a stop to drain: its drainTimeoutMillis is its undeploy's
+        new LongDrains(StopDrain.stopTimeout("20"), log).check(wanted("media", 600_000, false));
 
         assertThat(warnings()).isZero();
     }
