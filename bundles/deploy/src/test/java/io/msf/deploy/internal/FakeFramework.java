@@ -180,7 +180,8 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
 
     @Override
     public boolean notReturned(Bundle bundle) {
-        return starting.contains(bundle) || stopping.contains(bundle);
+        // BundleCall.notReturned's rule on the fake's states: one waiting for its lazy activation is STARTING too
+        return stopping.contains(bundle) || starting(bundle) && !awaitingLazyActivation(bundle);
     }
 
     @Override
