@@ -129,12 +129,12 @@ final class TlsStoreWatch {
      * @param endpoint the bound endpoint, or null (nothing to watch)
      */
     private void check(String name, NetEndpoint endpoint) {
-        EndpointPipeline pipeline = endpoint == null ? null : endpoint.pipeline();
-        TlsStoreStamp inForce = pipeline == null ? null : pipeline.tlsStores();
-        if (inForce == null) {
+        EndpointPipeline pipeline = tlsPipeline(endpoint);
+        if (pipeline == null) {
             clear();
             return;
         }
+        TlsStoreStamp inForce = pipeline.tlsStores();
         EndpointSpec spec = pipeline.spec();
         TlsStoreStamp now = TlsStoreStamp.of(spec.tls());
         if (now.equals(inForce)) {
@@ -183,12 +183,16 @@ final class TlsStoreWatch {
         if (reported == null && unusable == null) {
             return;
         }
-        NetEndpoint endpoint = bound.get();
-        EndpointPipeline pipeline = endpoint == null ? null : endpoint.pipeline();
-        TlsStoreStamp inForce = pipeline == null ? null : pipeline.tlsStores();
-        if (inForce == null || TlsStoreStamp.of(pipeline.spec().tls()).equals(inForce)) {
+        EndpointPipeline pipeline = tlsPipeline(bound.get());
+        if (pipeline == null || TlsStoreStamp.of(pipeline.spec().tls()).equals(pipeline.tlsStores())) {
             clear();
         }
+    }
+
+    /** The pipeline of {@code endpoint} when it serves TLS read from stores, or null (nothing to watch). */
+    private static EndpointPipeline tlsPipeline(NetEndpoint endpoint) {
+        EndpointPipeline pipeline = endpoint == null ? null : endpoint.pipeline();
+        return pipeline == null || pipeline.tlsStores() == null ? null : pipeline;
     }
 
     /** Forgets what was seen, and withdraws the warning: the stores in force are the ones on disk, or unwatched. */
