@@ -30,8 +30,8 @@ import org.osgi.service.log.Logger;
 /**
  * A child container's federation with its parent's agent (docs/child-processes.md): an
  * {@link Egress} connection for what goes up, one {@link Export} connection per local name or id
- * ({@link Exports}) so that the parent routes it here, all on two shared I/O threads, and the
- * broker's {@link UplinkPeer} between them and the local peers.
+ * ({@link Exports}) so that the parent routes it here, the egress on one I/O thread and all the exports
+ * on another, and the broker's {@link UplinkPeer} between them and the local peers.
  *
  * <p>Connecting, registering and subscribing block, so they run on one control thread of the
  * uplink's own, which the broker's notes of change ({@link #claimsChanged}, {@link #patternsChanged})
@@ -51,8 +51,6 @@ public final class Uplink implements ParentLink, AutoCloseable {
      * a longer one, with a larger parentConnectTimeoutMillis, is interrupted then.
      */
     private static final long CLOSE_WAIT_SECONDS = 6;
-    /** The I/O threads all connections to the parent share, however many names are exported. */
-    static final int IO_THREADS = 2;
 
     private final UplinkSettings parent;
     private final UplinkRouting routing;
@@ -61,7 +59,14 @@ public final class Uplink implements ParentLink, AutoCloseable {
     private final SSLContext tls;
     private final String name = "msf.uplink." + UUID.randomUUID().toString().replace("-", "");
     private final ScheduledThreadPoolExecutor control;
-    private final MultiThreadIoEventLoopGroup io;
+    /**
+     * The egress's I/O thread, which reads the parent's answers to this container's requests; the exports'
+     * connections, which bring the parent's requests in, have one of their own, however many names are
+     * exported: a handler they call that asks the parent synchronously blocks their thread, never the one its
+     * answer comes in on.
+     */
+    private final MultiThreadIoEventLoopGroup egressIo;
+    private final MultiThreadIoEventLoopGroup exportsIo;
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private final UplinkPeer peer;
     private final Egress egress;
@@ -91,11 +96,8 @@ public final class Uplink implements ParentLink, AutoCloseable {
         control.setRemoveOnCancelPolicy(true);
         // Closing runs what is queued now, but no retry waiting for its time.
         control.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.io = new MultiThreadIoEventLoopGroup(IO_THREADS, task -> {
-            Thread thread = new Thread(task, "msf-agent-uplink-io");
-            thread.setDaemon(true);
-            return thread;
-        }, NioIoHandler.newFactory());
+        this.egressIo = ioThread("msf-agent-uplink-io");
+        this.exportsIo = ioThread("msf-agent-uplink-export-io");
         // The broker asks whether the egress is connected as soon as it is attached.
         this.egress = new Egress(parent, name, log, this::wake, () -> closed);
         this.peer = routing.attach(this);
@@ -104,6 +106,14 @@ public final class Uplink implements ParentLink, AutoCloseable {
         started = true;
         log.info("agent uplink to the parent agent at {} started; it registers there as '{}'", parent, name);
         wake();
+    }
+
+    private static MultiThreadIoEventLoopGroup ioThread(String name) {
+        return new MultiThreadIoEventLoopGroup(1, task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        }, NioIoHandler.newFactory());
     }
 
     public UplinkSettings settings() {
@@ -155,7 +165,7 @@ public final class Uplink implements ParentLink, AutoCloseable {
     /** @return when to look again, or {@link Long#MAX_VALUE} when all is in line */
     private long reconcileNow() {
         long now = System.nanoTime();
-        long next = egress.connect(now, options(), () -> routing.holds(name));
+        long next = egress.connect(now, options(egressIo), () -> routing.holds(name));
         if (next == Long.MIN_VALUE || routing.holds(name)) {
             refuseLoop();
             return Long.MAX_VALUE;
@@ -163,7 +173,7 @@ public final class Uplink implements ParentLink, AutoCloseable {
         if (egress.connected() && !egress.subscribe(routing.patterns())) {
             next = Math.min(next, now + RetryDelay.LONGEST.toNanos() / 10);
         }
-        return Math.min(next, exports.reconcile(routing.claims(), egress.connected(), this::options));
+        return Math.min(next, exports.reconcile(routing.claims(), egress.connected(), () -> options(exportsIo)));
     }
 
     /** The way up leads back here: everything to the parent is closed, and nothing tried again. */
@@ -175,8 +185,8 @@ public final class Uplink implements ParentLink, AutoCloseable {
         closeConnections(false);
     }
 
-    /** What every connection to the parent shares. */
-    private ClientOptions.Builder options() {
+    /** What every connection to the parent shares, on {@code io}. */
+    private ClientOptions.Builder options(MultiThreadIoEventLoopGroup io) {
         ClientOptions.Builder options = ClientOptions.builder()
                 .connectTimeout(Duration.ofMillis(parent.connectTimeoutMillis()))
                 .tlsHandshakeTimeout(Duration.ofMillis(parent.tlsHandshakeTimeoutMillis()))
@@ -306,7 +316,8 @@ public final class Uplink implements ParentLink, AutoCloseable {
             Thread.currentThread().interrupt();
             closeConnections(true);
         }
-        // Last: the clients closed above ran on it.
-        io.shutdownGracefully(0, CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        // Last: the clients closed above ran on them.
+        egressIo.shutdownGracefully(0, CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        exportsIo.shutdownGracefully(0, CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
     }
 }

@@ -165,6 +165,25 @@ class FederationTest {
     }
 
     @Test
+    void aChildHandlerCalledFromTheParentMayAskTheParentSynchronously() {
+        handler(parent, 0, "top", echo("parent:"));
+        // Several exports: requests from the parent come in on every I/O thread the uplink has, while the
+        // parent's answers to the child come in on the egress's.
+        List<String> names = List.of("svc.a", "svc.b", "svc.c");
+        for (String name : names) {
+            handler(child, 0, name, message -> CompletableFuture.completedFuture(text(name + " got "
+                    + textOf(childClient.request(Address.name("top"), 1, text("x"), FIVE_SECONDS)))));
+        }
+        join();
+        await().atMost(TEN_SECONDS).until(() -> names.stream().allMatch(name -> holds(parent, name)));
+
+        for (String name : names) {
+            assertThat(textOf(parentClient.request(Address.name(name), 1, text(""), TEN_SECONDS)))
+                    .isEqualTo(name + " got parent:x");
+        }
+    }
+
+    @Test
     void timeoutsAndOfflinePeersComeBackAcrossWithTheirCodes() {
         handler(parent, 0, "slow.parent", message -> new CompletableFuture<>());
         handler(child, 0, "slow.child", message -> new CompletableFuture<>());
