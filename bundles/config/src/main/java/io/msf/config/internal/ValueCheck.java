@@ -34,12 +34,14 @@ final class ValueCheck {
     @SuppressWarnings("deprecation") // BIGINTEGER and BIGDECIMAL are still valid Metatype types
     static Optional<String> check(AttributeDefinition ad, Supplier<Bounds> bounds, Object value) {
         List<Object> values = elements(value);
-        int cardinality = Math.abs(ad.getCardinality());
         if (ad.getCardinality() == 0 && values.size() != 1) {
             return Optional.of("takes one value, not " + values.size());
         }
-        if (cardinality != 0 && cardinality != Integer.MAX_VALUE && values.size() > cardinality) {
-            return Optional.of("takes at most " + cardinality + " values, not " + values.size());
+        // Integer.MIN_VALUE (a List, as bnd writes it) and MAX_VALUE (an array) take any number of values;
+        // Math.abs(MIN_VALUE) is MIN_VALUE
+        int most = ad.getCardinality() == Integer.MIN_VALUE ? Integer.MAX_VALUE : Math.abs(ad.getCardinality());
+        if (most != 0 && most != Integer.MAX_VALUE && values.size() > most) {
+            return Optional.of("takes at most " + most + " values, not " + values.size());
         }
         for (Object element : values) {
             String text = String.valueOf(element);
@@ -62,7 +64,7 @@ final class ValueCheck {
                         .orElse("");
                 return Optional.of(shown + " is not one of " + String.join(", ", options) + meant);
             }
-            String problem = ad.validate(cardinality == 0 ? text : escapeListElement(text));
+            String problem = ad.validate(ad.getCardinality() == 0 ? text : escapeListElement(text));
             if (problem != null && !problem.isEmpty()) {
                 String what = problem.startsWith("%") ? problem.substring(1) : problem;
                 Optional<String> past = pastBound(ad.getType(), what, bounds);

@@ -194,6 +194,13 @@ class FileCheckTest {
     }
 
     @Test
+    void aListOfAnyLengthTakesOneValueOrMany() throws IOException {
+        assertThat(shown(check("msf.log.config", "hosts = [\"a\", \"b\", \"c\"]"))).isEmpty();
+        assertThat(shown(check("msf.log.config", "hosts = \"a\""))).isEmpty();
+        assertThat(shown(check("msf.log.cfg", "hosts = a"))).isEmpty();
+    }
+
+    @Test
     void aBoundNotFoundInTheXmlKeepsFelixWording() throws IOException {
         FileCheck withoutBounds = new FileCheck(
                 new ConfigFileReader(StandardCharsets.ISO_8859_1, Map.<String, String>of()::get),
