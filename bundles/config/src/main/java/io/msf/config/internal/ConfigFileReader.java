@@ -81,7 +81,14 @@ final class ConfigFileReader {
         Map<String, String> raw = new HashMap<>();
         Map<String, Integer> lines = new HashMap<>();
         Map<String, List<Integer>> linesGiven = new LinkedHashMap<>();
-        for (KeyLines.Entry entry : KeyLines.of(text)) {
+        List<KeyLines.Entry> entries;
+        try {
+            entries = KeyLines.of(text);
+        } catch (KeyLines.UnreadableKey e) {
+            throw new LineException("", e.line, "the key '" + e.written + "' has an escape that cannot be read: "
+                    + e.getMessage(), e);
+        }
+        for (KeyLines.Entry entry : entries) {
             raw.put(entry.key(), entry.value());
             lines.put(entry.key(), entry.line());
             linesGiven.computeIfAbsent(entry.key(), k -> new ArrayList<>()).add(entry.line());

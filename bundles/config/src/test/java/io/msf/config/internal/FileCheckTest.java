@@ -325,6 +325,12 @@ class FileCheckTest {
     void anEscapeThatCannotBeReadIsRejectedWithItsLine() throws IOException {
         assertThat(shown(check("msf.log.cfg", "level = WARN", "", "console = \\uZZZZ"))).containsExactly(
                 "etc/msf.log.cfg:3: key 'console': cannot be read: Unable to parse unicode value: ZZZZ");
+        assertThat(shown(check("msf.log.cfg", "level = WARN", "", "con\\uZZZZsole = true"))).containsExactly(
+                "etc/msf.log.cfg:3: cannot be read: the key 'con\\uZZZZsole' has an escape that cannot be read:"
+                        + " Unable to parse unicode value: ZZZZ");
+        assertThat(shown(check("msf.log.cfg", "level = WARN", "a\\uZZZZb = x,\\", "  y"))).as("on its first line")
+                .containsExactly("etc/msf.log.cfg:2: cannot be read: the key 'a\\uZZZZb' has an escape that cannot"
+                        + " be read: Unable to parse unicode value: ZZZZ");
     }
 
     @Test

@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.felix.utils.properties.Properties.PropertiesReader;
 
 /**
@@ -24,15 +26,38 @@ public final class KeyLines {
     public record Entry(String key, int line, String value) {
     }
 
+    /** A key whose escape Felix's reader cannot take (a {@code \\u} without four hex digits): FileInstall fails the file. */
+    public static final class UnreadableKey extends IllegalArgumentException {
+
+        private static final long serialVersionUID = 1L;
+        /** The line, from 1, the key ends on. */
+        public final int line;
+        /** The key as written, escapes and all. */
+        public final String written;
+
+        UnreadableKey(int line, String written, IllegalArgumentException cause) {
+            super(cause.getMessage(), cause);
+            this.line = line;
+            this.written = written;
+        }
+    }
+
+    /** A key as written at the start of a line, up to its first unescaped separator. */
+    private static final Pattern WRITTEN_KEY = Pattern.compile("^\\s*((?:\\\\.|[^=:\\s\\\\])+)");
+
     private KeyLines() {
     }
 
-    /** Every key given, in the file's order (a key given twice: twice). */
+    /**
+     * Every key given, in the file's order (a key given twice: twice).
+     *
+     * @throws UnreadableKey at the first key with an escape that cannot be read
+     */
     public static List<Entry> of(String text) {
         List<Entry> entries = new ArrayList<>();
         try {
             PropertiesReader reader = new PropertiesReader(new StringReader(text), true);
-            while (reader.nextProperty()) {
+            while (next(reader, text)) {
                 int line = reader.getLineNumber() - reader.getValueLines().size() + 1;
                 entries.add(new Entry(reader.getPropertyName(), line, reader.getPropertyValue()));
             }
@@ -40,6 +65,19 @@ public final class KeyLines {
             throw new UncheckedIOException(e); // a StringReader does not fail
         }
         return entries;
+    }
+
+    private static boolean next(PropertiesReader reader, String text) throws IOException {
+        try {
+            return reader.nextProperty();
+        } catch (IllegalArgumentException e) {
+            // the key's line: its value's lines are read too when the key is unescaped, so this is the last
+            // of them, and the key is on the first that does not go on a '\'-ended one
+            int line = reader.getLineNumber() - reader.getValueLines().size() + 1;
+            String written = text.lines().skip(Math.max(0, line - 1)).findFirst()
+                    .map(WRITTEN_KEY::matcher).filter(Matcher::find).map(m -> m.group(1)).orElse("");
+            throw new UnreadableKey(line, written, e);
+        }
     }
 
     /** The line that sets {@code key}; the last of several, as FileInstall takes the last value. */
