@@ -76,7 +76,8 @@ final class JsonServiceFiles {
         try {
             String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
                     .toString();
-            document = JsonReader.read(text);
+            // RFC 8259 lets a parser ignore a byte order mark, which some editors write
+            document = JsonReader.read(text.startsWith("\uFEFF") ? text.substring(1) : text);
         } catch (CharacterCodingException e) {
             return refused(problem(shown, "", "", 0, "is not UTF-8 text"));
         } catch (IOException e) {

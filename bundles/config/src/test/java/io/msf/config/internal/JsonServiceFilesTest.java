@@ -93,6 +93,15 @@ class JsonServiceFilesTest {
     }
 
     @Test
+    void aByteOrderMarkBeforeTheJsonIsSkipped() throws IOException {
+        // RFC 8259 lets a parser ignore it; an editor on Windows writes one
+        JsonServiceFiles.Check check = check("msf.service~demo.json", "\uFEFF{\"location\": \"demo.jar\"}");
+        assertThat(check.problems()).isEmpty();
+        assertThat(check.entries()).singleElement().satisfies(entry -> assertThat(entry.values())
+                .containsEntry("location", "demo.jar"));
+    }
+
+    @Test
     void badKeysAreRefusedWithTheirLinesAgainstMetatype() throws IOException {
         JsonServiceFiles.Check check = check("msf.service~demo.json", """
                 {
