@@ -53,7 +53,8 @@ public final class Units {
             return millis + " ms";
         }
         if (millis < 60_000) {
-            return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+            // Cut to the tenth, as the larger units are cut: rounded, 59.95 s read "60.0 s".
+            return millis / 1000 + "." + millis % 1000 / 100 + " s";
         }
         long seconds = millis / 1000;
         if (seconds < 3600) {

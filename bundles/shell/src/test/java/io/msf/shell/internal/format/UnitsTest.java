@@ -53,6 +53,14 @@ class UnitsTest {
     }
 
     @Test
+    void secondsAreCutToTheTenthNeverRoundedUpToAMinute() {
+        // as the other units are cut (2h 05m 59s reads 2h 05m): rounded, 59.95 s read "60.0 s"
+        assertThat(Units.duration(59_999)).isEqualTo("59.9 s");
+        assertThat(Units.duration(1_999)).isEqualTo("1.9 s");
+        assertThat(Units.duration(60_000)).isEqualTo("1m 00s");
+    }
+
+    @Test
     void overdueDurationsAreNegative() {
         assertThat(Units.duration(-120)).isEqualTo("-120 ms");
         assertThat(Units.duration(-90_000)).isEqualTo("-1m 30s");
