@@ -80,10 +80,10 @@ public final class TimerEngine implements TimerEvents {
             // A task that schedules its next run as it ends, running as its bundle stops: no failure of the
             // task, and nothing lost, as the bundle's timers end with it anyway.
             log.info("Timer task {} of bundle {} scheduled another timer as the bundle stopped: refused, its"
-                    + " timers end with it", task, owner);
+                    + " timers end with it", TimerWheel.describe(task), owner);
             return;
         }
-        log.error("Timer task {} of bundle {} threw{}", task, owner,
+        log.error("Timer task {} of bundle {} threw{}", TimerWheel.describe(task), owner,
                 periodicCancelled ? "; its periodic timer is cancelled" : "", error);
     }
 

@@ -384,7 +384,21 @@ final class TimerWheel {
             timer.task.run();
         } catch (Throwable e) { // a task's failure must never stop the wheel
             stats.failed();
-            events.taskFailed(timer.owner.name, timer.task, timer.isPeriodic() && timer.cancel(), e);
+            reportFailure(timer, e);
+        }
+    }
+
+    /**
+     * Tells of a task that threw, cancelling it if periodic. The report reads the task's {@code toString()}
+     * and the error's message, which may throw as well: let out, that would end the walk of the bucket, and
+     * the timers after this one in it would fire a turn late.
+     */
+    private void reportFailure(WheelTimer timer, Throwable error) {
+        boolean periodicCancelled = timer.isPeriodic() && timer.cancel();
+        try {
+            events.taskFailed(timer.owner.name, timer.task, periodicCancelled, error);
+        } catch (Throwable reportFailed) {
+            events.workerFailed(reportFailed);
         }
     }
 
@@ -428,7 +442,8 @@ final class TimerWheel {
         return millis == 0 && periodNanos > 0 ? 1 : millis;
     }
 
-    private static String describe(Runnable task) {
+    /** The task's {@code toString()}, or its class and why not if that throws. */
+    static String describe(Runnable task) {
         try {
             return String.valueOf(task);
         } catch (RuntimeException e) {

@@ -163,6 +163,31 @@ class TimerEngineTest {
                 && line.contains("the bad task") && line.contains("io.example.app") && line.contains("boom")));
     }
 
+    /** The log reads the task's {@code toString()}, as listings do, and it may throw as well as the task. */
+    @Test
+    void aThrowingTaskWhoseToStringThrowsIsLoggedByItsClass() {
+        engine = new TimerEngine(config(10, 512, 1000), Map.of(), log);
+        Runnable broken = new BrokenTask();
+
+        engine.taskFailed("io.example.app", broken, false, new IllegalStateException("boom"));
+
+        assertThat(logLines).anyMatch(line -> line.startsWith("error") && line.contains(BrokenTask.class.getName()
+                + " (toString() threw java.lang.NullPointerException: no name") && line.contains("io.example.app")
+                && line.contains("boom"));
+    }
+
+    private static final class BrokenTask implements Runnable {
+        @Override
+        public void run() {
+            throw new IllegalStateException("boom");
+        }
+
+        @Override
+        public String toString() {
+            throw new NullPointerException("no name");
+        }
+    }
+
     /**
      * A task that schedules its next run as it ends (a self-rescheduling timeout) was running when its bundle
      * stopped: the refusal of the closed timer service went out of the task and was logged as a failure, an

@@ -287,6 +287,54 @@ class TimerWheelTest {
         });
     }
 
+    /**
+     * Logging a task's failure reads the task's {@code toString()} and the error's message, which may throw
+     * too: out of the report, that ended the tick's walk of its bucket, and the timers after the task in it
+     * fired a whole turn late.
+     */
+    @Test
+    void aReportOfAFailureThatThrowsTooHoldsUpNoOtherTimerOfTheTick() {
+        TimerEvents reportThrows = new TimerEvents() {
+            @Override
+            public void taskFailed(String owner, Runnable task, boolean periodicCancelled, Throwable error) {
+                throw new NullPointerException("the task's toString()");
+            }
+
+            @Override
+            public void workerFailed(Throwable error) {
+                events.workerFailed(error);
+            }
+
+            @Override
+            public void ownerClosed(String owner, long cancelledTimers) {
+            }
+
+            @Override
+            public void ownerSweepLate(String owner, RuntimeException cause) {
+            }
+
+            @Override
+            public void reconfigured(WheelSettings settings, long pendingTimers) {
+            }
+        };
+        TimerWheel reporting = new TimerWheel(clock::get, new WheelSettings(10, 16, 10_000), reportThrows);
+        TimerOwner owner = reporting.open("alpha");
+        owner.schedule(() -> {
+            throw new IllegalStateException("boom");
+        }, ms(10), 0);
+        owner.schedule(record("same-tick"), ms(10), 0);
+        reporting.advance();
+
+        for (long at = 1; at <= 10; at++) {
+            clock.set(START + ms(at));
+            reporting.advance();
+        }
+
+        assertThat(runs).containsExactly("same-tick@10");
+        assertThat(events.workerFailures).singleElement()
+                .satisfies(failure -> assertThat(failure).hasMessage("the task's toString()"));
+    }
+
     @Test
     void aThrowingPeriodicTaskIsCancelled() {
         AtomicLong attempts = new AtomicLong();
