@@ -120,11 +120,28 @@ final class TimerWorker {
                 runJobs();
                 sleep();
             } catch (Throwable e) { // the wheel must outlive its own bugs
-                events.workerFailed(e);
+                reportFailure(e);
                 LockSupport.parkNanos(this, PAUSE_AFTER_FAILURE_NANOS);
             }
         }
         runJobs(); // callers waiting for a job get their answer rather than a timeout
+    }
+
+    /**
+     * The report reads the error's message (Felix's log does, for an error from outside java.*), which may
+     * throw too: let out of the loop's catch, that would end the thread for good. Told by its class then.
+     */
+    private void reportFailure(Throwable error) {
+        try {
+            events.workerFailed(error);
+        } catch (Throwable reportFailed) {
+            try {
+                events.workerFailed(new IllegalStateException("a " + error.getClass().getName()
+                        + " whose report threw a " + reportFailed.getClass().getName()));
+            } catch (Throwable ignored) {
+                // nothing left to tell it with; the thread goes on
+            }
+        }
     }
 
     private void runJobs() {

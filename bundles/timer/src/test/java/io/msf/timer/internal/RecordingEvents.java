@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Keeps what the timers report, for assertions. */
-final class RecordingEvents implements TimerEvents {
+class RecordingEvents implements TimerEvents {
 
     record TaskFailure(String owner, Runnable task, boolean periodicCancelled, Throwable error) {
     }

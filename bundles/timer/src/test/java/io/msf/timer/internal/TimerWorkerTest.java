@@ -72,6 +72,33 @@ class TimerWorkerTest {
                 .isLessThan(10);
     }
 
+    @Test
+    void aFailureWhoseReportThrowsTooEndsNotTheThread() throws InterruptedException {
+        // Felix's log reads the message of an error from outside java.*: one that throws there made the report
+        // throw out of the loop's catch, and the timer thread ended for good
+        RecordingEvents throwingReports = new RecordingEvents() {
+            @Override
+            public void workerFailed(Throwable error) {
+                super.workerFailed(error);
+                throw new IllegalStateException("the report of " + error.getClass().getName() + " threw");
+            }
+        };
+        TimerWorker failing = new TimerWorker(wheel, throwingReports);
+        failing.start();
+        try {
+            failing.submit(w -> {
+                throw new IllegalArgumentException("a job's bug");
+            });
+            await().atMost(Duration.ofSeconds(5)).until(() -> !throwingReports.workerFailures.isEmpty());
+            CountDownLatch fired = new CountDownLatch(1);
+            owner.schedule(fired::countDown, TimeUnit.MILLISECONDS.toNanos(20), 0);
+
+            assertThat(fired.await(5, TimeUnit.SECONDS)).as("the thread goes on after the failed report").isTrue();
+        } finally {
+            failing.stop(5000);
+        }
+    }
+
     /**
      * Waits until the worker is parked (on itself) with a time limit and has not read the clock for 5
      * ticks: asleep towards a far timer, not between ticks, each of which reads the clock.
