@@ -735,5 +735,9 @@ printf 'JAVA_VERSION="%s"\n' 11.0.2 >"$WORK/options-java/release"
 check "exec on Java 11 is refused as not run, naming the version" 2 "is Java 11; the client needs Java 17 or newer" -- \
     env JAVA_HOME="$WORK/options-java" MSF_CONSOLE_SOCKET="$WORK/nowhere.sock" "$MSF" exec msf:services
 
+# bin/msf's logic against stand-in javas only (no JVM, no port): its own script, also run alone
+check "bin/msf's checks with stand-in javas pass (bin-msf-check.sh)" 0 " 0 failed$" -- \
+    sh "$HERE/bin-msf-check.sh" "$ASSEMBLY"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

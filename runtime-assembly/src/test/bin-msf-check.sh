@@ -1,0 +1,124 @@
+#!/bin/sh
+# Test of bin/msf's own logic (exit codes, messages, the pid file) against stand-in javas: shell
+# scripts in a JAVA_HOME of their own that print what a launcher prints and do what it does to the
+# data folder. No JVM runs and no port is taken, so it runs beside any container of the machine.
+#
+#   runtime-assembly/src/test/bin-msf-check.sh [ASSEMBLY_DIR]
+#
+# ASSEMBLY_DIR: an assembly whose bin/msf and etc/config.properties are tested; by default the
+# sources' own (runtime-assembly/src/main), no build needed. smoke.sh runs it on the assembly it tests.
+# Ends with "N passed, N failed"; exit code 0 only if none failed.
+
+set -u
+unset CDPATH # an exported one would make the cd below print the folder too
+
+HERE=$(cd "$(dirname "$0")" && pwd -P)
+SOURCE=${1:-$HERE/../main}
+[ -f "$SOURCE/bin/msf" ] && [ -f "$SOURCE/etc/config.properties" ] || {
+    echo "bin-msf-check: no bin/msf and etc/config.properties under '$SOURCE'" >&2
+    exit 2
+}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/msf-bin-check.XXXXXX")
+mkdir -p "$WORK/msf/bin" "$WORK/msf/etc" "$WORK/msf/lib" "$WORK/msf/bundle"
+cp "$SOURCE/bin/msf" "$WORK/msf/bin/msf"
+cp "$SOURCE/etc/config.properties" "$WORK/msf/etc/config.properties"
+chmod +x "$WORK/msf/bin/msf"
+MSF=$WORK/msf/bin/msf
+MSF_DATA=$WORK/data
+MSF_CDS=off # no class data archive: the stand-ins are no JVM
+export MSF_DATA MSF_CDS
+unset MSF_JAVA_OPTS MSF_START_TIMEOUT MSF_STOP_TIMEOUT MSF_CONSOLE_SOCKET
+OUT=$WORK/out
+passed=0
+failed=0
+
+standins= # pids of the stand-in containers started, ended by the cleanup whatever happened
+
+cleanup() {
+    for standin in $standins; do
+        kill -9 "$standin" 2>/dev/null
+    done
+    rm -rf "$WORK"
+}
+# a signal ends the test through its exit, and so its cleanup (see smoke.sh)
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# check NAME EXPECTED_CODE [GREP_PATTERN] -- COMMAND...: as smoke.sh's
+check() {
+    name=$1 expected=$2 pattern=$3
+    shift 4
+    "$@" >"$OUT" 2>&1
+    code=$?
+    if [ "$code" -ne "$expected" ]; then
+        failed=$((failed + 1))
+        echo "FAIL $name: exit code $code, expected $expected"
+        sed 's/^/    | /' "$OUT" | tail -n 20
+    elif [ -n "$pattern" ] && ! grep -Eq "$pattern" "$OUT"; then
+        failed=$((failed + 1))
+        echo "FAIL $name: output lacks /$pattern/"
+        sed 's/^/    | /' "$OUT" | tail -n 20
+    else
+        passed=$((passed + 1))
+        echo "ok   $name"
+    fi
+}
+
+# standin_java NAME: a JAVA_HOME $WORK/NAME whose bin/java runs the script on stdin, as Java 17
+standin_java() {
+    mkdir -p "$WORK/$1/bin"
+    cat >"$WORK/$1/bin/java"
+    chmod +x "$WORK/$1/bin/java"
+    echo 'JAVA_VERSION="17.0.9"' >"$WORK/$1/release"
+}
+
+# with NAME COMMAND...: COMMAND with stand-in NAME as JAVA_HOME
+with() {
+    java_home=$WORK/$1
+    shift
+    env JAVA_HOME="$java_home" "$@"
+}
+
+# recorded: notes the stand-in the pid file names, for the cleanup
+recorded() {
+    standins="$standins $(cat "$MSF_DATA/msf.pid" 2>/dev/null)"
+}
+
+# A start whose launcher lists bundles of bundle/<level>/ that are not active after its ready line
+# (a core bundle that did not resolve, or whose activator failed) is a failed start: exit 1, the
+# container running on, as after NOT READY. Exit 0 told a service manager all was well.
+standin_java inactive-java <<'EOF'
+#!/bin/sh
+trap 'exit 0' TERM
+echo "msf ready in 1 ms (1 bundles)"
+echo "msf: 1 bundle(s) not active:" >&2
+echo "msf:   io.msf.monitor 1.0.0 (bundle/4/msf-monitor.jar) is INSTALLED (not resolved): missing requirement" >&2
+echo "msf console ready (2 bundles)"
+while :; do sleep 1; done
+EOF
+check "a start with a bundle not active is 1, naming the bundle" 1 \
+    "^msf:   io.msf.monitor 1.0.0 .* is INSTALLED" -- with inactive-java "$MSF" start
+recorded
+cp "$OUT" "$WORK/inactive.out"
+check "and says the container runs on" 0 "^msf: started, but 1 bundle\(s\) of .*/bundle are not active .*runs on as pid [0-9]+" \
+    -- cat "$WORK/inactive.out"
+check "(which it does)" 0 "^msf is running" -- "$MSF" status
+check "(stop)" 0 "^msf stopped" -- "$MSF" stop
+standin_java problem-java <<'EOF'
+#!/bin/sh
+trap 'exit 0' TERM
+echo "msf ready in 1 ms (1 bundles)"
+echo "msf: 1 problem(s) of running bundles:" >&2
+echo "msf:   io.msf.agent: cannot listen on 127.0.0.1:7420 (tcpHost/tcpPort/tls*): in use" >&2
+echo "msf console ready (2 bundles)"
+while :; do sleep 1; done
+EOF
+# a listener is tried again in the background until it opens: the start stands, and says so
+check "a start with a problem of a running bundle only is 0, showing it" 0 \
+    "^msf:   io.msf.agent: cannot listen" -- with problem-java "$MSF" start
+recorded
+check "(stop)" 0 "^msf stopped" -- "$MSF" stop
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
