@@ -120,5 +120,22 @@ check "a start with a problem of a running bundle only is 0, showing it" 0 \
 recorded
 check "(stop)" 0 "^msf stopped" -- "$MSF" stop
 
+# A container that ended during stop's wait, its pid now another program's (pid reuse) or a zombie
+# nobody reaps (PID 1 of a Docker container that is no init): stop waited on that pid for its whole
+# timeout, then said the container was still running and told to kill -9 it. Stood in for by a java
+# that turns into another program at SIGTERM, under the same pid.
+standin_java reused-java <<'STANDIN'
+#!/bin/sh
+trap 'exec sleep 60' TERM
+echo "msf ready in 1 ms (1 bundles)"
+echo "msf console ready (2 bundles)"
+while :; do sleep 1; done
+STANDIN
+check "(a container whose pid becomes another program's at its stop starts)" 0 "^msf ready in " -- \
+    with reused-java "$MSF" start
+recorded
+check "stop sees it ended once its pid is another program's" 0 "^msf stopped" -- env MSF_STOP_TIMEOUT=5 "$MSF" stop
+check "(status: not running)" 3 "^msf is not running$" -- "$MSF" status
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
