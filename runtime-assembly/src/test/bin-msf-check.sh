@@ -137,5 +137,40 @@ recorded
 check "stop sees it ended once its pid is another program's" 0 "^msf stopped" -- env MSF_STOP_TIMEOUT=5 "$MSF" stop
 check "(status: not running)" 3 "^msf is not running$" -- "$MSF" status
 
+# A stop while a start has taken the start lock but not yet launched its container (it reads the
+# JDK's version and chooses the JVM options first): stop said "msf is not running", exit 0, and the
+# container came up after it. Stood in for by a java without a release file that takes 3 s to
+# answer -version, and 5 s more to be ready when launched.
+mkdir -p "$WORK/slow-version-java/bin"
+cat >"$WORK/slow-version-java/bin/java" <<'STANDIN'
+#!/bin/sh
+if [ "$1" = -version ]; then
+    sleep 3
+    echo 'openjdk version "17.0.9" 2023-10-17' >&2
+    exit 0
+fi
+trap 'exit 0' TERM
+sleep 5 # booting
+echo "msf ready in 1 ms (1 bundles)"
+echo "msf console ready (2 bundles)"
+while :; do sleep 1; done
+STANDIN
+chmod +x "$WORK/slow-version-java/bin/java"
+with slow-version-java "$MSF" start >"$WORK/slow-start.out" 2>&1 &
+starter=$!
+tries=50
+until [ -d "$MSF_DATA/msf.start.lock" ] || [ "$tries" -eq 0 ]; do
+    tries=$((tries - 1))
+    sleep 0.1 2>/dev/null || sleep 1
+done
+check "a stop during a start that has not launched its container yet stops that container" 0 \
+    "^msf stopped \(pid [0-9]+\)$" -- "$MSF" stop
+wait "$starter"
+start_code=$?
+recorded
+check "and that start says it exited" 1 "exited during start" -- \
+    sh -c 'cat "$0"; exit "$1"' "$WORK/slow-start.out" "$start_code"
+check "(status: not running)" 3 "^msf is not running$" -- "$MSF" status
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
