@@ -172,5 +172,24 @@ check "and that start says it exited" 1 "exited during start" -- \
     sh -c 'cat "$0"; exit "$1"' "$WORK/slow-start.out" "$start_code"
 check "(status: not running)" 3 "^msf is not running$" -- "$MSF" status
 
+# A container of start ignores SIGINT, as a script's background job does (the JVM leaves a signal
+# ignored at its start so): a Ctrl-C where start ran, which reaches every process of its group,
+# does not stop it. Stood in for by a java that would end at SIGINT (a shell cannot trap a signal
+# ignored at its start either).
+standin_java interrupted-java <<'STANDIN'
+#!/bin/sh
+trap 'exit 0' INT TERM
+echo "msf ready in 1 ms (1 bundles)"
+echo "msf console ready (2 bundles)"
+while :; do sleep 1; done
+STANDIN
+check "(a container that would end at SIGINT starts)" 0 "^msf ready in " -- with interrupted-java "$MSF" start
+recorded
+interrupted=$(cat "$MSF_DATA/msf.pid" 2>/dev/null)
+kill -INT "${interrupted:-0}" 2>/dev/null
+sleep 2
+check "a container of start is not stopped by SIGINT (a Ctrl-C where start ran)" 0 "^msf is running" -- "$MSF" status
+check "(SIGTERM stops it: stop)" 0 "^msf stopped" -- "$MSF" stop
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
