@@ -15,7 +15,8 @@ HERE=$(cd "$(dirname "$0")" && pwd -P)
 ROOT_MSF=$HERE/../../../msf
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/msf-build-check.XXXXXX")
 # a signal ends the test through its exit, and so its cleanup (see smoke.sh)
-trap 'rm -rf "$WORK"' EXIT
+fakes= # stand-in containers, ended with the test
+trap 'for fake in $fakes; do kill "$fake" 2>/dev/null; done; rm -rf "$WORK"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 OUT=$WORK/out
@@ -169,6 +170,17 @@ check "nor does exec" 0 -- "$P/msf" exec lb
 check "nor a start with MSF_NO_BUILD=1" 0 -- env MSF_NO_BUILD=1 "$P/msf" start
 check "nor one while a container of the assembly runs" 0 -- env STATUS=0 "$P/msf" start
 check "nor one while a container may run (status 4: another user's data folder)" 0 -- env STATUS=4 "$P/msf" start
+# a container of the assembly on another data folder (MSF_DATA of another shell), which status of
+# this one does not see: the build replaced the jars and configuration under it. Stood in for by a
+# process with the launcher's class name and -Dmsf.home=<the assembly> on its command line.
+sh -c 'while :; do sleep 1; done' io.msf.launcher.Main "-Dmsf.home=$(cd "$ASSEMBLY" && pwd -P)" \
+    "-Dmsf.data=$WORK/elsewhere" </dev/null >/dev/null 2>&1 &
+fakes="$fakes $!"
+check "nor one while a container of the assembly runs on another data folder" 0 -- "$P/msf" start
+kill $fakes 2>/dev/null
+built
+changed bundles/net/src/main/java/Net.java
+check "and once it has stopped, start builds" 1 -- sh -c 'sleep 1; exec "$0" start' "$P/msf"
 built
 rm -rf "$ASSEMBLY" "$ASSEMBLY.tar.gz"
 check "no assembly: any command builds it" 1 -- "$P/msf" status
