@@ -57,6 +57,7 @@ public class InContainerIT extends AgentTestSupport {
                 this::agentEndpoints, e -> !e.isEmpty() && e.stream().allMatch(i -> i.connections() == 0));
 
         AgentClient client = client();
+        PeerInfo selfBefore = awaitPeer("#" + Integer.toUnsignedString(client.id()));
         assertEquals(HandlerTenant.NAME + " got by name",
                 textOf(client.request(Address.name(HandlerTenant.NAME), 1, utf8("by name"), PATIENT)));
         assertEquals(HandlerTenant.NAME + " got by id",
@@ -65,10 +66,21 @@ public class InContainerIT extends AgentTestSupport {
         assertEquals("bytes and frames of the agent's socket endpoints", traffic(endpointsBefore),
                 traffic(agentEndpoints()));
         PeerInfo after = awaitPeer(HandlerTenant.NAME);
-        assertEquals("requests the handler got: " + after, before.messagesIn() + 2, after.messagesIn());
+        // Counted from the agent's side, as a connection's are: out what the handler was given, in its replies.
+        int requestBytes = "by name".length() + "by id".length();
+        int replyBytes = 2 * (HandlerTenant.NAME + " got ").length() + requestBytes;
+        assertEquals("requests the handler was given: " + after, before.messagesOut() + 2, after.messagesOut());
+        assertEquals("bytes of the requests given to the handler: " + after, before.bytesOut() + requestBytes,
+                after.bytesOut());
+        assertEquals("replies the handler made: " + after, before.messagesIn() + 2, after.messagesIn());
+        assertEquals("bytes of the handler's replies: " + after, before.bytesIn() + replyBytes, after.bytesIn());
         assertEquals("nothing queued for a method call: " + after, 0, after.queueDepth());
         PeerInfo self = awaitPeer("#" + Integer.toUnsignedString(client.id()));
         assertEquals("the test bundle's client: " + self, PeerKind.BUNDLE, self.kind());
+        assertEquals("requests the test bundle's client made: " + self, selfBefore.messagesIn() + 2,
+                self.messagesIn());
+        assertEquals("replies given to the test bundle's client: " + self, selfBefore.bytesOut() + replyBytes,
+                self.bytesOut());
         assertTrue("origin names the test bundle: " + self,
                 self.origin().contains(context.getBundle().getSymbolicName()));
 

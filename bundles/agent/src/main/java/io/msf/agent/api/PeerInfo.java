@@ -12,13 +12,13 @@ import java.time.Instant;
  * @param kind how it is attached
  * @param origin where it comes from: the remote address, or the bundle's symbolic name and version
  * @param since when it registered
- * @param messagesIn frames received from it; for an in-container peer (a handler, a bundle's client), the
- *     messages given to it (requests, notifications, publications)
- * @param messagesOut frames sent to it; for an in-container peer, the messages it sent (replies,
- *     requests, publications)
- * @param bytesIn bytes received from it (frames for sockets); for an in-container peer, the payload bytes
- *     given to it
- * @param bytesOut bytes sent to it; for an in-container peer, the payload bytes it sent
+ * @param messagesIn messages the agent received from it: the requests, replies, notifications and publications
+ *     it made (for a handler, its replies; for a bundle's client, what it requested, notified and published)
+ * @param messagesOut messages the agent delivered to it: the requests, replies, notifications and
+ *     publications for it (for a handler, the requests and notifications it was given; for a bundle's client,
+ *     the replies to its requests and the publications given to its listeners)
+ * @param bytesIn bytes the agent received from it: whole frames for a socket peer, payloads for the others
+ * @param bytesOut bytes the agent delivered to it: whole frames for a socket peer, payloads for the others
  * @param queueDepth messages waiting to be written to it now, estimated from the bytes waiting and the
  *     mean size of its frames; for a bundle's client, the publications waiting for its listeners,
  *     estimated alike (0 for the other in-container peers)

@@ -377,6 +377,10 @@ public final class Broker implements Agent {
             }
             pending.requester.deliver(answer);
         } else if (answer.type() == MessageType.REPLY) {
+            // Counted before the requester (a bundle's client, the uplink) can see it, as a connection's is when written.
+            if (!pending.future.isDone()) {
+                pending.requester.stats.delivered(answer.payload().readableBytes());
+            }
             if (!pending.future.complete(answer)) {
                 answer.release();
             }

@@ -152,7 +152,7 @@ public final class HandlerPeer extends Peer {
                     Failures.detail(failure)));
             return;
         }
-        stats.out(payload == null ? 0 : payload.readableBytes());
+        stats.received(payload == null ? 0 : payload.readableBytes());
         broker.answer(pending, Frames.reply(id, requester, command, sequence, payload));
     }
 
@@ -203,7 +203,7 @@ public final class HandlerPeer extends Peer {
      * it releases when the call returns; it stays counted in flight until the handler's stage completes.
      */
     CompletableFuture<ByteBuf> invoke(Message message) {
-        stats.in(message.payload().readableBytes());
+        stats.delivered(message.payload().readableBytes());
         CompletableFuture<ByteBuf> result;
         try {
             CompletionStage<ByteBuf> stage = handler.handle(message);
@@ -250,7 +250,7 @@ public final class HandlerPeer extends Peer {
             stats.errors.increment();
             throw failure(e);
         }
-        return replied(caller.id, command, sequence, payload, start);
+        return replied(caller, command, sequence, payload, start);
     }
 
     /**
@@ -265,7 +265,7 @@ public final class HandlerPeer extends Peer {
         CompletableFuture<ByteBuf> result = invoke(request);
         CompletableFuture<Message> answer = new CompletableFuture<>();
         if (result.isDone()) {
-            settle(answer, result, caller.id, command, sequence, start);
+            settle(answer, result, caller, command, sequence, start);
             return answer;
         }
         Timeout timer;
@@ -284,11 +284,11 @@ public final class HandlerPeer extends Peer {
         }
         // However the answer ends (the handler's, its timeout, or the caller closing: LocalClient), the timer goes.
         answer.whenComplete((reply, failure) -> timer.cancel());
-        result.whenComplete((payload, failure) -> settle(answer, result, caller.id, command, sequence, start));
+        result.whenComplete((payload, failure) -> settle(answer, result, caller, command, sequence, start));
         return answer;
     }
 
-    private void settle(CompletableFuture<Message> answer, CompletableFuture<ByteBuf> result, int caller,
+    private void settle(CompletableFuture<Message> answer, CompletableFuture<ByteBuf> result, Peer caller,
             int command, long sequence, long start) {
         ByteBuf payload;
         try {
@@ -308,11 +308,14 @@ public final class HandlerPeer extends Peer {
         }
     }
 
-    private Message replied(int caller, int command, long sequence, ByteBuf payload, long start) {
+    /** The handler's answer, received from it and delivered to its caller, as a connection's reply would be. */
+    private Message replied(Peer caller, int command, long sequence, ByteBuf payload, long start) {
         stats.latency.record(System.nanoTime() - start);
-        stats.out(payload == null ? 0 : payload.readableBytes());
+        int bytes = payload == null ? 0 : payload.readableBytes();
+        stats.received(bytes);
+        caller.stats.delivered(bytes);
         broker.totals.routed.increment();
-        return Frames.reply(id, caller, command, sequence, payload);
+        return Frames.reply(id, caller.id, command, sequence, payload);
     }
 
     private void lateReply(ByteBuf payload) {

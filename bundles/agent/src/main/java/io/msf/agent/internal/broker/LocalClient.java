@@ -164,7 +164,7 @@ public final class LocalClient extends Peer implements AgentClient {
             stats.errors.increment();
             return;
         }
-        stats.out(payload.readableBytes());
+        stats.received(payload.readableBytes());
         broker.publications.publish(this, new Message(MessageType.PUBLISH, 0, ErrorCode.OK, id, 0, topic, command,
                 sequences.incrementAndGet(), 0, payload));
     }
@@ -210,7 +210,7 @@ public final class LocalClient extends Peer implements AgentClient {
             ReferenceCountUtil.release(payload);
             throw e;
         }
-        stats.out(payload.readableBytes());
+        stats.received(payload.readableBytes());
         // releases the payload itself if it refuses a field
         return new Message(type, 0, ErrorCode.OK, id, to.id(), to.name(), command, sequences.incrementAndGet(),
                 millis, payload);
@@ -261,7 +261,7 @@ public final class LocalClient extends Peer implements AgentClient {
         }
         // to the nearest one; never under the header, for a client given nothing yet
         long meanFrame = Math.max(Frames.HEADER_BYTES,
-                publicationFrameBytes.sum() / Math.max(1, stats.messagesIn.sum()));
+                publicationFrameBytes.sum() / Math.max(1, stats.messagesOut.sum()));
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (waiting + meanFrame / 2) / meanFrame));
     }
 

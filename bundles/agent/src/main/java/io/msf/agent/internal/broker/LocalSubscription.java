@@ -60,7 +60,7 @@ final class LocalSubscription implements Subscriber, Subscription {
             return false;
         }
         Message copy = Frames.publication(publication, client.id);
-        client.stats.in(publication.payload().readableBytes());
+        client.stats.delivered(publication.payload().readableBytes());
         client.publicationFrameBytes.add(bytes);
         try {
             executor.execute(() -> run(copy, bytes));

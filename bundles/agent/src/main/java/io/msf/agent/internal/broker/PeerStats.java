@@ -4,8 +4,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The counters of one peer. Written from every thread that routes to or from it, hence adders;
- * socket peers count their bytes in the pipeline instead ({@link ChannelMeter}).
+ * The counters of one peer, counted from the agent's side for every kind of peer alike: in is what
+ * the peer gave the agent, out what the agent gave the peer. Written from every thread that routes to
+ * or from it, hence adders; socket peers count their bytes in the pipeline instead ({@link ChannelMeter}).
  */
 final class PeerStats {
 
@@ -18,12 +19,14 @@ final class PeerStats {
     final AtomicInteger inFlight = new AtomicInteger();
     final LatencyRecorder latency = new LatencyRecorder();
 
-    void in(int bytes) {
+    /** A message the peer gave the agent: a request, reply, notification or publication it made. */
+    void received(int bytes) {
         messagesIn.increment();
         bytesIn.add(bytes);
     }
 
-    void out(int bytes) {
+    /** A message the agent gave the peer: a request, reply, notification or publication for it. */
+    void delivered(int bytes) {
         messagesOut.increment();
         bytesOut.add(bytes);
     }

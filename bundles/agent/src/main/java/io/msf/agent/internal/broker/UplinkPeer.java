@@ -80,7 +80,7 @@ public final class UplinkPeer extends Peer {
             broker.timedOut(pending);
             return;
         }
-        stats.out(request.payload().readableBytes());
+        stats.delivered(request.payload().readableBytes());
         CompletionStage<Message> answer;
         try {
             answer = link.request(request, remaining);
@@ -89,7 +89,7 @@ public final class UplinkPeer extends Peer {
         }
         answer.whenComplete((reply, failure) -> {
             if (failure == null) {
-                stats.in(reply.payload().readableBytes());
+                stats.received(reply.payload().readableBytes());
                 // From this peer: the id of the parent's peer that answered means nothing in this container.
                 broker.answer(pending, new Message(MessageType.REPLY, 0, ErrorCode.OK, id,
                         pending.requester.id, "", pending.command, pending.sequence, 0, reply.payload()));
@@ -108,7 +108,7 @@ public final class UplinkPeer extends Peer {
             message.release();
             return;
         }
-        stats.out(message.payload().readableBytes());
+        stats.delivered(message.payload().readableBytes());
         String to = Broker.address(message.subject(), message.destination());
         link.notify(message).whenComplete((sent, failure) -> {
             if (failure != null) {
@@ -131,7 +131,7 @@ public final class UplinkPeer extends Peer {
         if (!link.connected()) {
             return false;
         }
-        stats.out(publication.payload().readableBytes());
+        stats.delivered(publication.payload().readableBytes());
         link.publish(Frames.publication(publication, Protocol.AGENT_ID));
         return true;
     }
@@ -143,7 +143,7 @@ public final class UplinkPeer extends Peer {
      * @return completes with the local answer (the receiver releases it) or fails with an AgentException
      */
     public CompletableFuture<Message> request(Message fromParent, String name, int destination) {
-        stats.in(fromParent.payload().readableBytes());
+        stats.received(fromParent.payload().readableBytes());
         Message request = new Message(MessageType.REQUEST, 0, ErrorCode.OK, id, destination, name,
                 fromParent.command(), sequences.incrementAndGet(), fromParent.timeoutMillis(),
                 fromParent.payload().retain());
@@ -160,7 +160,7 @@ public final class UplinkPeer extends Peer {
 
     /** A NOTIFY from the parent's peer to {@code name} (or id {@code destination}); {@code fromParent} stays theirs. */
     public void notify(Message fromParent, String name, int destination) {
-        stats.in(fromParent.payload().readableBytes());
+        stats.received(fromParent.payload().readableBytes());
         broker.notify(this, new Message(MessageType.NOTIFY, 0, ErrorCode.OK, id, destination, name,
                 fromParent.command(), sequences.incrementAndGet(), 0, fromParent.payload().retain()));
     }
@@ -170,7 +170,7 @@ public final class UplinkPeer extends Peer {
      * own: publications of several parent peers must stay distinct to a grandchild's uplink.
      */
     public void publish(Message fromParent) {
-        stats.in(fromParent.payload().readableBytes());
+        stats.received(fromParent.payload().readableBytes());
         broker.publications.publish(this, new Message(MessageType.PUBLISH, 0, ErrorCode.OK, id, 0,
                 fromParent.subject(), fromParent.command(), sequences.incrementAndGet(), 0,
                 fromParent.payload().retain()));

@@ -99,13 +99,18 @@ public final class MsfCollector implements MultiCollector {
     private void peers(List<PeerFigures> peers, List<MetricSnapshot> metrics) {
         List<PeerSeries> series = peerCounters.series(peers);
         Function<PeerSeries, Labels> labels = PeerSeries::labels;
-        metrics.add(counter("msf_peer_messages_received", "Frames the agent received from the peer", series, labels,
+        // From the agent's side for every kind of peer: a handler's replies are received, its requests sent.
+        metrics.add(counter("msf_peer_messages_received", "Messages the agent received from the peer: its requests,"
+                + " replies, notifications and publications (a connection's frames)", series, labels,
                 PeerSeries::messagesIn));
-        metrics.add(counter("msf_peer_messages_sent", "Frames the agent sent to the peer", series, labels,
+        metrics.add(counter("msf_peer_messages_sent", "Messages the agent delivered to the peer: requests, replies,"
+                + " notifications and publications for it (a connection's frames)", series, labels,
                 PeerSeries::messagesOut));
-        metrics.add(counter("msf_peer_received_bytes", "Bytes the agent received from the peer", series, labels,
+        metrics.add(counter("msf_peer_received_bytes", "Bytes the agent received from the peer (a connection's"
+                + " frames, the payloads of a bundle's handler or client)", series, labels,
                 PeerSeries::bytesIn));
-        metrics.add(counter("msf_peer_sent_bytes", "Bytes the agent sent to the peer", series, labels,
+        metrics.add(counter("msf_peer_sent_bytes", "Bytes the agent delivered to the peer (a connection's frames,"
+                + " the payloads for a bundle's handler or client)", series, labels,
                 PeerSeries::bytesOut));
         metrics.add(counter("msf_peer_errors", "Errors sent to or caused by the peer", series, labels,
                 PeerSeries::errors));

@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
  *     apart peers that share an id and a name, such as two versions of one handler during a hot swap
  * @param service the service it belongs to: its bundle's symbolic name in the container, its name otherwise
  *     ({@link #UNNAMED_PROCESSES} for processes with neither a name nor an id of their own)
- * @param messagesIn frames received from it
- * @param messagesOut frames sent to it
- * @param bytesIn bytes received from it
- * @param bytesOut bytes sent to it
+ * @param messagesIn messages the agent received from it (a handler's replies, a bundle client's requests)
+ * @param messagesOut messages the agent delivered to it (a handler's requests, a bundle client's replies)
+ * @param bytesIn bytes the agent received from it
+ * @param bytesOut bytes the agent delivered to it
  * @param queueDepth messages waiting to be written to it (estimated from the bytes waiting); for a
  *     bundle's client, publications waiting for its listeners
  * @param inFlight requests forwarded to it and not answered

@@ -65,7 +65,9 @@ public final class AgentCommands {
         return out.toString();
     }
 
-    @Descriptor("show each peer's traffic, queue, requests in flight, errors and request latency, with the totals")
+    @Descriptor("show each peer's traffic (IN: what the agent received from the peer, a handler's replies too; OUT:"
+            + " what it delivered to the peer, a handler's requests too), queue, requests in flight, errors and"
+            + " request latency, with the totals")
     public String stats() {
         AgentTotals totals = services.requireAgent().totals();
         List<PeerInfo> peers = services.requireAgent().peers();

@@ -1,0 +1,110 @@
+package io.msf.agent.internal.broker;
+
+import static io.msf.agent.internal.broker.TextMessages.echo;
+import static io.msf.agent.internal.broker.TextMessages.text;
+import static io.msf.agent.internal.broker.TextMessages.textOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.msf.agent.api.PeerInfo;
+import io.msf.client.api.Address;
+import io.msf.protocol.api.Message;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A peer's in and out, as agent:stats and the monitor show them, are counted from the agent's side for
+ * every kind of peer: in is what the peer gave the agent, out what the agent gave it. In-container
+ * peers counted the other way round, so that a handler's IN were the requests it was given, and a
+ * handler and a connection doing the same thing showed opposite figures.
+ */
+class PeerCountersTest {
+
+    private static final Duration FIVE_SECONDS = Duration.ofSeconds(5);
+
+    @RegisterExtension
+    final QuietAgent agent = QuietAgent.start();
+    private Broker broker;
+    private LocalClient client;
+    private LocalClient listener;
+
+    @BeforeEach
+    void start() {
+        broker = agent.broker;
+        client = broker.openClient("bundle test.caller 1.0.0", UnpooledByteBufAllocator.DEFAULT);
+        listener = broker.openClient("bundle test.listener 1.0.0", UnpooledByteBufAllocator.DEFAULT);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        listener.close();
+    }
+
+    @Test
+    void aHandlersRepliesAreInAndTheRequestsAndNotificationsItIsGivenAreOut() {
+        HandlerPeer handler = broker.addHandler(echo("ok "), new HandlerProperties(1001, "dlna", 0, 1), "bundle dlna");
+
+        assertThat(textOf(client.request(Address.name("dlna"), 1, text("abc"), FIVE_SECONDS))).isEqualTo("ok abc");
+        assertThat(client.notify(Address.name("dlna"), 2, text("hello")).toCompletableFuture()).isCompleted();
+
+        PeerInfo counted = handler.info();
+        assertThat(counted.messagesIn()).as("its reply").isEqualTo(1);
+        assertThat(counted.bytesIn()).as("'ok abc'").isEqualTo(6);
+        assertThat(counted.messagesOut()).as("the request and the notification").isEqualTo(2);
+        assertThat(counted.bytesOut()).as("'abc' and 'hello'").isEqualTo(8);
+    }
+
+    @Test
+    void aBundlesClientsRequestsAndPublicationsAreInAndItsRepliesAndPublicationsGivenToItAreOut()
+            throws Exception {
+        broker.addHandler(echo("ok "), new HandlerProperties(1001, "dlna", 0, 1), "bundle dlna");
+        TestPeer upnp = agent.peer(42, "upnp");
+        AtomicInteger heard = new AtomicInteger();
+        listener.subscribe("feed", publication -> heard.incrementAndGet());
+
+        assertThat(textOf(client.request(Address.name("dlna"), 1, text("abc"), FIVE_SECONDS))).isEqualTo("ok abc");
+        CompletableFuture<Message> status = client.requestAsync(Address.name("upnp"), 3, text("status"),
+                FIVE_SECONDS).toCompletableFuture();
+        upnp.reply(upnp.next(), "fine");
+        assertThat(textOf(status.get(5, TimeUnit.SECONDS))).isEqualTo("fine");
+        client.publish("feed", 1, text("news"));
+
+        PeerInfo caller = client.info();
+        assertThat(caller.messagesIn()).as("two requests and a publication").isEqualTo(3);
+        assertThat(caller.bytesIn()).as("'abc', 'status' and 'news'").isEqualTo(13);
+        assertThat(caller.messagesOut()).as("the two replies").isEqualTo(2);
+        assertThat(caller.bytesOut()).as("'ok abc' and 'fine'").isEqualTo(10);
+        PeerInfo subscriber = listener.info();
+        assertThat(subscriber.messagesIn()).isZero();
+        assertThat(subscriber.messagesOut()).as("the publication given to its listener").isEqualTo(1);
+        assertThat(subscriber.bytesOut()).as("'news'").isEqualTo(4);
+    }
+
+    @Test
+    void aConnectionAndABundlesClientMakingTheSameRequestCountAlike() throws Exception {
+        broker.addHandler(echo("ok "), new HandlerProperties(1001, "dlna", 0, 1), "bundle dlna");
+        TestPeer upnp = agent.peer(42, "upnp");
+        PeerInfo connectionBefore = info(42);
+
+        upnp.request("dlna", 1, "abc", 5000);
+        assertThat(upnp.next().text()).isEqualTo("ok abc");
+        client.request(Address.name("dlna"), 1, text("abc"), FIVE_SECONDS).release();
+
+        PeerInfo connection = info(42);
+        assertThat(connection.messagesIn() - connectionBefore.messagesIn()).as("its request").isEqualTo(1);
+        assertThat(connection.messagesOut() - connectionBefore.messagesOut()).as("its reply").isEqualTo(1);
+        assertThat(client.info().messagesIn()).as("its request, as the connection's").isEqualTo(1);
+        assertThat(client.info().messagesOut()).as("its reply, as the connection's").isEqualTo(1);
+    }
+
+    private PeerInfo info(int id) {
+        return broker.peers().stream().filter(p -> p.id() == id).findFirst().orElseThrow();
+    }
+}
