@@ -12,7 +12,8 @@ import org.osgi.service.log.Logger;
 /**
  * Tells the world about an alert raised or cleared: an EventAdmin event on {@code msf/alert/<kind>}
  * (posted, so a slow handler never holds up sampling) and a log line, WARN when raised. A clear says
- * whether the figure came back under or the subject went away (its figure then the last one read).
+ * whether the figure came back under, stayed unknown too long or the subject went away (its figure then the
+ * last one read).
  */
 final class AlertAnnouncer {
 
@@ -26,6 +27,8 @@ final class AlertAnnouncer {
     static final String MESSAGE = "message";
     /** On a clear: true when the alert's subject is no longer sampled, not its figure back under. */
     static final String GONE = "gone";
+    /** On a clear: true when the alert's figure stayed unknown too long, not its figure back under. */
+    static final String UNKNOWN = "unknown";
 
     private final EventAdmin events;
     private final Logger log;
@@ -60,6 +63,11 @@ final class AlertAnnouncer {
             return head + alert.subject() + " is no longer sampled (gone for " + AlertBook.ABSENT_ROUNDS
                     + " samples); last value " + alert.kind().format(alert.value()) + ", raised at " + alert.since();
         }
+        if (change.figureUnknown()) {
+            return head + "its figure has been unknown for the alert window and a sample more, nothing shows the"
+                    + " condition any longer; last value " + alert.kind().format(alert.value()) + ", raised at "
+                    + alert.since();
+        }
         return head + alert.kind().format(alert.value()) + ", raised at " + alert.since();
     }
 
@@ -83,6 +91,7 @@ final class AlertAnnouncer {
         properties.put(MESSAGE, message);
         if (!change.raised()) {
             properties.put(GONE, change.subjectGone());
+            properties.put(UNKNOWN, change.figureUnknown());
         }
         events.postEvent(new Event(alert.kind().topic(), properties));
     }

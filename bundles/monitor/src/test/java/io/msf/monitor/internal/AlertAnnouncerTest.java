@@ -9,6 +9,7 @@ import io.msf.monitor.internal.alert.AlertChange;
 import io.msf.monitor.internal.alert.AlertKind;
 import io.msf.monitor.internal.alert.Limit;
 import io.msf.monitor.internal.alert.Reading;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +23,7 @@ class AlertAnnouncerTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final Limit LIMIT = Limit.of(1024, 0.9);
+    private static final Duration UNKNOWN_LIMIT = Duration.ofSeconds(11);
 
     private final List<Event> posted = new CopyOnWriteArrayList<>();
     private final Logger log = mock(Logger.class);
@@ -40,10 +42,10 @@ class AlertAnnouncerTest {
 
     @Test
     void theClearOfAnAlertWhoseSubjectWentAwaySaysSoWithTheLastValueRead() {
-        book.update(List.of(new Reading(AlertKind.MEMORY, "io.x", 2048, LIMIT)), Set.of("io.x"), T0);
+        raise();
         List<AlertChange> changes = List.of();
         for (int round = 0; round < AlertBook.ABSENT_ROUNDS; round++) {
-            changes = book.update(List.of(), Set.of("process"), T0.plusSeconds(round + 1));
+            changes = book.update(List.of(), Set.of("process"), T0.plusSeconds(round + 1), UNKNOWN_LIMIT);
         }
         changes.forEach(change -> announcer.announce(change, "msf.monitor key 'pooledBytes'"));
 
@@ -61,8 +63,9 @@ class AlertAnnouncerTest {
 
     @Test
     void theClearOfAnAlertWhoseFigureIsBackUnderGivesThatFigure() {
-        book.update(List.of(new Reading(AlertKind.MEMORY, "io.x", 2048, LIMIT)), Set.of("io.x"), T0);
-        book.update(List.of(new Reading(AlertKind.MEMORY, "io.x", 512, LIMIT)), Set.of("io.x"), T0.plusSeconds(1))
+        raise();
+        book.update(List.of(new Reading(AlertKind.MEMORY, "io.x", 512, LIMIT)), Set.of("io.x"), T0.plusSeconds(1),
+                UNKNOWN_LIMIT)
                 .forEach(change -> announcer.announce(change, "msf.monitor key 'pooledBytes'"));
 
         String expected = "Alert memory cleared for io.x: 512 B, raised at " + T0;
@@ -71,5 +74,29 @@ class AlertAnnouncerTest {
             assertThat(event.getProperty(AlertAnnouncer.MESSAGE)).isEqualTo(expected);
         });
         verify(log).info(expected);
+    }
+
+    @Test
+    void theClearOfAnAlertWhoseFigureStayedUnknownSaysSoWithTheLastValueKnown() {
+        raise();
+        Reading unknown = new Reading(AlertKind.MEMORY, "io.x", -1, LIMIT);
+        book.update(List.of(unknown), Set.of("io.x"), T0.plusSeconds(1), UNKNOWN_LIMIT);
+        book.update(List.of(unknown), Set.of("io.x"), T0.plusSeconds(12), UNKNOWN_LIMIT)
+                .forEach(change -> announcer.announce(change, "msf.monitor key 'pooledBytes'"));
+
+        String expected = "Alert memory cleared for io.x: its figure has been unknown for the alert window and a"
+                + " sample more, nothing shows the condition any longer; last value 2.0 KiB, raised at " + T0;
+        assertThat(posted).singleElement().satisfies(event -> {
+            assertThat(event.getProperty(AlertAnnouncer.STATE)).isEqualTo("cleared");
+            assertThat(event.getProperty(AlertAnnouncer.UNKNOWN)).isEqualTo(true);
+            assertThat(event.getProperty(AlertAnnouncer.GONE)).isEqualTo(false);
+            assertThat(event.getProperty(AlertAnnouncer.VALUE)).isEqualTo(2048.0);
+            assertThat(event.getProperty(AlertAnnouncer.MESSAGE)).isEqualTo(expected);
+        });
+        verify(log).info(expected);
+    }
+
+    private void raise() {
+        book.update(List.of(new Reading(AlertKind.MEMORY, "io.x", 2048, LIMIT)), Set.of("io.x"), T0, UNKNOWN_LIMIT);
     }
 }

@@ -10,6 +10,7 @@ import io.msf.monitor.internal.alert.Reading;
 import io.msf.monitor.internal.probe.ProcessFigures;
 import io.msf.monitor.internal.probe.ServiceFigures;
 import io.msf.monitor.internal.probe.ThreadGroupFigures;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,13 @@ class AlertRulesTest {
     }
 
     @Test
+    void anOpenAlertsFigureMayStayUnknownForTheAlertWindowAndOneSamplingPeriod() {
+        Settings settings = Settings.of(SettingsTest.config(Map.of("alertWindowMillis", 10_000L,
+                "sampleMillis", 2000L)));
+        assertThat(AlertRules.unknownLimit(settings)).isEqualTo(Duration.ofSeconds(12));
+    }
+
+    @Test
     void unknownFiguresAreReadAsUnknownAndRaiseNothing() {
         ProcessFigures unknown = new ProcessFigures(10, 100, -1, -1, -1, -1, -1, 0, 0);
         Settings settings = Settings.of(SettingsTest.config(Map.of("rssBytes", 1L)));
@@ -70,7 +78,7 @@ class AlertRulesTest {
         assertThat(readings).filteredOn(r -> List.of(AlertKind.RSS, AlertKind.FILES, AlertKind.CPU).contains(r.kind()))
                 .isNotEmpty().allSatisfy(r -> assertThat(r.value()).isNegative());
         assertThat(new AlertBook().update(readings, AlertRules.subjects(new Snapshot(Instant.EPOCH, unknown,
-                List.of(), List.of(), List.of())), Instant.EPOCH)).isEmpty();
+                List.of(), List.of(), List.of())), Instant.EPOCH, AlertRules.unknownLimit(settings))).isEmpty();
     }
 
     @Test

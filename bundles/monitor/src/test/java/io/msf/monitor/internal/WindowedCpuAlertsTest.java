@@ -90,6 +90,36 @@ class WindowedCpuAlertsTest {
         assertThat(changes).containsExactly("raised cpu threads msf-io", "cleared cpu threads msf-io");
     }
 
+    /**
+     * A group whose threads all live shorter than the window (one per task, say) has no figure: an alert
+     * of it raised while a thread lived long stayed open, showing the figure of a thread long gone, for as
+     * long as the group had threads. It clears once its figure has been unknown for the window and one
+     * sampling period more.
+     */
+    @Test
+    void anOpenAlertOfAGroupWhoseThreadsAllLiveShorterThanTheWindowClearsAWindowAndASampleLater() {
+        Settings settings = settings(Map.of("threadCpuPercent", 80.0, "alertWindowMillis", 10_000L));
+        for (int second = 0; second < 11; second++) {
+            sample(settings, 1000, 0);
+        }
+        assertThat(changes).containsExactly("raised cpu threads msf-io");
+
+        for (int second = 0; second < 11; second++) {
+            newLoopThread();
+            sample(settings, 1000, 0);
+        }
+        assertThat(changes).as("unknown for 10 s: a replaced thread would be known by now").hasSize(1);
+        newLoopThread();
+        sample(settings, 1000, 0);
+        assertThat(changes).as("unknown for 11 s").containsExactly("raised cpu threads msf-io",
+                "cleared cpu threads msf-io");
+        for (int second = 0; second < 30; second++) {
+            newLoopThread();
+            sample(settings, 1000, 0);
+        }
+        assertThat(changes).as("nothing raised on an unknown figure").hasSize(2);
+    }
+
     @Test
     void aServiceBusyInBurstsNearItsThresholdDoesNotRaiseAndClearAtEverySample() {
         Settings settings = settings(Map.of("serviceCpuPercent", 80.0, "alertWindowMillis", 10_000L));
@@ -117,6 +147,12 @@ class WindowedCpuAlertsTest {
                 "raised cpu io.msf.busy", "cleared cpu threads msf-io", "cleared cpu io.msf.busy");
     }
 
+    /** The loop's thread ends and a new one takes its place in the group. */
+    private void newLoopThread() {
+        loopThread++;
+        loopCpu = 0;
+    }
+
     /**
      * One sampling period of a second in which the loop thread msf-io-1 used {@code loopMillis} of CPU and
      * the service io.msf.busy (its executor thread) {@code serviceMillis}.
@@ -135,7 +171,7 @@ class WindowedCpuAlertsTest {
                         List.of(new BundleUsage("io.msf.busy", 42, 1, 1, serviceCpu, 0, 0)), nanos, window),
                 List.of());
         for (AlertChange change : book.update(AlertRules.readings(sample, settings, Map.of()),
-                AlertRules.subjects(sample), sample.time())) {
+                AlertRules.subjects(sample), sample.time(), AlertRules.unknownLimit(settings))) {
             changes.add((change.raised() ? "raised " : "cleared ") + change.alert().kind().token() + " "
                     + change.alert().subject());
         }

@@ -1,5 +1,6 @@
 package io.msf.monitor.internal.alert;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,22 +30,32 @@ public final class AlertBook {
 
     private final Map<Key, Alert> open = new LinkedHashMap<>();
     private final Map<Key, Integer> absentRounds = new HashMap<>();
+    /** When the figure of an open alert was first unknown, in the run of unknown readings it is in. */
+    private final Map<Key, Instant> unknownSince = new HashMap<>();
 
     /**
      * Applies one round of readings: raises an alert for a figure above its limit, clears one whose
      * figure is back under the clear level (or, if its threshold was changed, no longer above the new
      * threshold), and clears an open alert without a reading this round whose subject was sampled (its
      * threshold was turned off). A reading of an unknown figure (negative) raises nothing and leaves an
-     * open alert as it is, with the figure last known: unknown is not back under. An open alert whose subject is not
-     * among those sampled stays open, with the figure last read, until its subject has been missing
-     * {@link #ABSENT_ROUNDS} rounds in a row (it went away for good: a stopped bundle, an undeployed
+     * open alert as it is, with the figure last known: unknown is not back under, and a figure that is
+     * coming (a thread group whose threads were replaced, known again once the new ones span the alert
+     * window) must not clear the alert and raise it again a window later. Once its figure has been unknown
+     * for {@code unknownLimit}, though, no figure is coming (a thread group whose threads all live shorter
+     * than the window): the alert clears, with the figure last known, a change that says so, as nothing
+     * shows the condition any longer and it would otherwise stay open for as long as the subject lives. An
+     * open alert whose subject is not among those sampled stays open, with the figure last read, until its
+     * subject has been missing {@link #ABSENT_ROUNDS} rounds in a row (it went away for good: a stopped bundle, an undeployed
      * service), a change that says so.
      *
      * @param subjects every subject of this round's sample, with a reading or not
+     * @param unknownLimit how long an open alert's figure may stay unknown before the alert clears
      * @return the alerts raised and cleared, in reading order, then the vanished ones
      */
-    public synchronized List<AlertChange> update(List<Reading> readings, Set<String> subjects, Instant now) {
+    public synchronized List<AlertChange> update(List<Reading> readings, Set<String> subjects, Instant now,
+            Duration unknownLimit) {
         Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(unknownLimit, "unknownLimit");
         List<AlertChange> changes = new ArrayList<>();
         Map<Key, Alert> previous = new LinkedHashMap<>(open);
         for (Reading reading : readings) {
@@ -52,8 +63,13 @@ public final class AlertBook {
             Alert current = previous.remove(key);
             absentRounds.remove(key);
             if (reading.value() < 0) {
+                if (current != null && unknownTooLong(key, now, unknownLimit)) {
+                    open.remove(key);
+                    changes.add(new AlertChange(false, current, false, true));
+                }
                 continue;
             }
+            unknownSince.remove(key);
             if (current == null) {
                 if (reading.limit().raises(reading.value())) {
                     Alert raised = new Alert(reading.kind(), reading.subject(), reading.value(),
@@ -76,10 +92,21 @@ public final class AlertBook {
                 continue;
             }
             absentRounds.remove(key);
+            unknownSince.remove(key);
             open.remove(key);
             changes.add(new AlertChange(false, entry.getValue(), missing));
         }
         return changes;
+    }
+
+    /** True once the alert's figure has been unknown from the first unknown reading of this run for the limit. */
+    private boolean unknownTooLong(Key key, Instant now, Duration unknownLimit) {
+        Instant since = unknownSince.computeIfAbsent(key, k -> now);
+        if (now.isBefore(since.plus(unknownLimit))) {
+            return false;
+        }
+        unknownSince.remove(key);
+        return true;
     }
 
     /**
@@ -98,6 +125,7 @@ public final class AlertBook {
         List<Alert> closed = List.copyOf(open.values());
         open.clear();
         absentRounds.clear();
+        unknownSince.clear();
         return closed;
     }
 

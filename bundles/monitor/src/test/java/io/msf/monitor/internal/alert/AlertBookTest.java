@@ -3,6 +3,7 @@ package io.msf.monitor.internal.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -12,6 +13,7 @@ class AlertBookTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final Limit LIMIT = Limit.of(100, 0.9);
+    private static final Duration UNKNOWN_LIMIT = Duration.ofSeconds(11);
 
     private final AlertBook book = new AlertBook();
 
@@ -58,6 +60,40 @@ class AlertBookTest {
         });
     }
 
+    /**
+     * A figure unknown for the limit is none coming (a thread group whose threads all live shorter than the
+     * alert window never gets one): the alert clears, with the figure last known, saying why. It stayed open
+     * for as long as its subject lived, showing a figure no sample had read for hours.
+     */
+    @Test
+    void anOpenAlertWhoseFigureStaysUnknownForTheLimitClearsSayingSo() {
+        at(0, 150);
+        assertThat(at(1, -1)).isEmpty();
+        assertThat(at(11, -1)).as("unknown for 10 s, under the limit of 11").isEmpty();
+        assertThat(at(12, 160)).as("known again, still over: the unknown run ends").isEmpty();
+        assertThat(at(13, -1)).isEmpty();
+        assertThat(at(23, -1)).as("10 s into the new run").isEmpty();
+        assertThat(at(24, -1)).singleElement().satisfies(change -> {
+            assertThat(change.raised()).isFalse();
+            assertThat(change.figureUnknown()).isTrue();
+            assertThat(change.subjectGone()).isFalse();
+            assertThat(change.alert().value()).as("the figure last known").isEqualTo(160);
+            assertThat(change.alert().since()).isEqualTo(T0);
+        });
+        assertThat(book.open()).isEmpty();
+        assertThat(at(40, -1)).as("an unknown figure raises nothing").isEmpty();
+        assertThat(at(41, 150)).singleElement().satisfies(change -> assertThat(change.raised()).isTrue());
+    }
+
+    @Test
+    void aClearByAFigureSaysItsFigureWasKnown() {
+        at(0, 150);
+        assertThat(at(1, 50)).singleElement().satisfies(change -> {
+            assertThat(change.figureUnknown()).isFalse();
+            assertThat(change.subjectGone()).isFalse();
+        });
+    }
+
     @Test
     void doesNotRaiseAgainWhileOpen() {
         update(150);
@@ -70,9 +106,10 @@ class AlertBookTest {
     void clearsAnAlertWhoseSubjectIsGoneOnceItHasBeenMissingTheRoundsAllowed() {
         update(150);
         for (int round = 1; round < AlertBook.ABSENT_ROUNDS; round++) {
-            assertThat(book.update(List.of(), Set.of(), T0)).as("round %d without io.x", round).isEmpty();
+            assertThat(book.update(List.of(), Set.of(), T0, UNKNOWN_LIMIT)).as("round %d without io.x", round)
+                    .isEmpty();
         }
-        List<AlertChange> changes = book.update(List.of(), Set.of(), T0);
+        List<AlertChange> changes = book.update(List.of(), Set.of(), T0, UNKNOWN_LIMIT);
         assertThat(changes).singleElement().satisfies(change -> {
             assertThat(change.raised()).isFalse();
             assertThat(change.alert().subject()).isEqualTo("io.x");
@@ -85,18 +122,18 @@ class AlertBookTest {
     @Test
     void anAlertOutlivesAShortAbsenceOfItsSubjectWithoutAClearAndARaise() {
         update(150);
-        assertThat(book.update(List.of(), Set.of("process"), T0.plusSeconds(1)))
+        assertThat(book.update(List.of(), Set.of("process"), T0.plusSeconds(1), UNKNOWN_LIMIT))
                 .as("io.x missing for a sample, as between a hot swap's two versions").isEmpty();
         assertThat(book.open()).singleElement().satisfies(alert -> assertThat(alert.value()).isEqualTo(150));
         assertThat(book.update(List.of(new Reading(AlertKind.MEMORY, "io.x", 160, LIMIT)), Set.of("io.x"),
-                T0.plusSeconds(2))).as("back, still over").isEmpty();
+                T0.plusSeconds(2), UNKNOWN_LIMIT)).as("back, still over").isEmpty();
         assertThat(book.open()).singleElement().satisfies(alert -> {
             assertThat(alert.value()).isEqualTo(160);
             assertThat(alert.since()).isEqualTo(T0);
         });
         // the count of rounds missing starts again after a round with a reading
         for (int round = 1; round < AlertBook.ABSENT_ROUNDS; round++) {
-            assertThat(book.update(List.of(), Set.of(), T0)).isEmpty();
+            assertThat(book.update(List.of(), Set.of(), T0, UNKNOWN_LIMIT)).isEmpty();
         }
     }
 
@@ -104,7 +141,7 @@ class AlertBookTest {
     void clearsAtOnceAnAlertWithoutAReadingWhoseSubjectWasSampled() {
         update(150);
         // its threshold turned off, which leaves no reading, or its figure no longer known
-        assertThat(book.update(List.of(), Set.of("io.x"), T0)).singleElement().satisfies(change -> {
+        assertThat(book.update(List.of(), Set.of("io.x"), T0, UNKNOWN_LIMIT)).singleElement().satisfies(change -> {
             assertThat(change.raised()).isFalse();
             assertThat(change.subjectGone()).as("its subject is still sampled").isFalse();
         });
@@ -113,7 +150,8 @@ class AlertBookTest {
     @Test
     void clearsWhenTheThresholdIsTurnedOff() {
         update(150);
-        assertThat(book.update(List.of(new Reading(AlertKind.MEMORY, "io.x", 150, Limit.OFF)), Set.of("io.x"), T0))
+        assertThat(book.update(List.of(new Reading(AlertKind.MEMORY, "io.x", 150, Limit.OFF)), Set.of("io.x"), T0,
+                UNKNOWN_LIMIT))
                 .singleElement().satisfies(change -> assertThat(change.raised()).isFalse());
     }
 
@@ -145,7 +183,8 @@ class AlertBookTest {
     @Test
     void keepsSubjectsAndKindsApart() {
         book.update(List.of(new Reading(AlertKind.MEMORY, "a", 150, LIMIT),
-                new Reading(AlertKind.TIMERS, "a", 150, LIMIT), new Reading(AlertKind.MEMORY, "b", 50, LIMIT)), Set.of("a", "b"), T0);
+                new Reading(AlertKind.TIMERS, "a", 150, LIMIT), new Reading(AlertKind.MEMORY, "b", 50, LIMIT)), Set.of("a", "b"), T0,
+                UNKNOWN_LIMIT);
         assertThat(book.open()).extracting(Alert::kind, Alert::subject)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertKind.MEMORY, "a"),
                         org.assertj.core.groups.Tuple.tuple(AlertKind.TIMERS, "a"));
@@ -154,8 +193,9 @@ class AlertBookTest {
     @Test
     void aClearRatioOfOneClearsAsSoonAsTheFigureIsBackUnder() {
         Limit exact = Limit.of(100, 1.0);
-        book.update(List.of(new Reading(AlertKind.HEAP, "process", 101, exact)), Set.of("process"), T0);
-        assertThat(book.update(List.of(new Reading(AlertKind.HEAP, "process", 99.99, exact)), Set.of("process"), T0)).hasSize(1);
+        book.update(List.of(new Reading(AlertKind.HEAP, "process", 101, exact)), Set.of("process"), T0, UNKNOWN_LIMIT);
+        assertThat(book.update(List.of(new Reading(AlertKind.HEAP, "process", 99.99, exact)), Set.of("process"), T0,
+                UNKNOWN_LIMIT)).hasSize(1);
     }
 
     @Test
@@ -177,11 +217,17 @@ class AlertBookTest {
         assertThat(AlertKind.AGENT_LATENCY.topic()).isEqualTo("msf/alert/agent-latency");
     }
 
+    private List<AlertChange> at(int second, double value) {
+        return book.update(List.of(new Reading(AlertKind.MEMORY, "io.x", value, LIMIT)), Set.of("io.x"),
+                T0.plusSeconds(second), UNKNOWN_LIMIT);
+    }
+
     private List<AlertChange> update(double value) {
         return update(value, LIMIT);
     }
 
     private List<AlertChange> update(double value, Limit limit) {
-        return book.update(List.of(new Reading(AlertKind.MEMORY, "io.x", value, limit)), Set.of("io.x"), T0);
+        return book.update(List.of(new Reading(AlertKind.MEMORY, "io.x", value, limit)), Set.of("io.x"), T0,
+                UNKNOWN_LIMIT);
     }
 }
