@@ -41,6 +41,8 @@ public final class LocalClient extends Peer implements AgentClient {
      * queues count in, so that {@link #queueDepth} divides like by like.
      */
     final LongAdder publicationFrameBytes = new LongAdder();
+    /** Those publications: its messages out count the replies to its requests too, which wait in no queue. */
+    final LongAdder publicationsGiven = new LongAdder();
     /** What {@link #error} has nobody else to tell; package-private for tests, which end its interval themselves. */
     final RepeatedWarnings errors;
 
@@ -261,7 +263,7 @@ public final class LocalClient extends Peer implements AgentClient {
         }
         // to the nearest one; never under the header, for a client given nothing yet
         long meanFrame = Math.max(Frames.HEADER_BYTES,
-                publicationFrameBytes.sum() / Math.max(1, stats.messagesOut.sum()));
+                publicationFrameBytes.sum() / Math.max(1, publicationsGiven.sum()));
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (waiting + meanFrame / 2) / meanFrame));
     }
 

@@ -62,6 +62,7 @@ final class LocalSubscription implements Subscriber, Subscription {
         Message copy = Frames.publication(publication, client.id);
         client.stats.delivered(publication.payload().readableBytes());
         client.publicationFrameBytes.add(bytes);
+        client.publicationsGiven.increment();
         try {
             executor.execute(() -> run(copy, bytes));
         } catch (RejectedExecutionException stopped) {

@@ -13,6 +13,7 @@ import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
+import io.msf.client.api.Address;
 import io.msf.protocol.api.Protocol;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -115,6 +116,25 @@ class SlowLocalListenerTest {
         permits.release(4);
         await().atMost(Duration.ofSeconds(5)).until(() -> delivered.get() == 4);
         assertThat(subscriber.info().queueDepth()).isZero();
+    }
+
+    /**
+     * The replies given to a client are counted among what it was given, but are no publications: the
+     * mean frame its queue is divided by is that of its publications alone, or a client that requests as
+     * well as it listens would show more publications waiting than there are.
+     */
+    @Test
+    void theQueueDepthOfAClientThatWasAlsoGivenRepliesIsItsPublicationsCount() {
+        agent.broker.addHandler(TextMessages.echo(""), new HandlerProperties(1001, "echo", 0, 1), "bundle echo");
+        for (int i = 0; i < 10; i++) {
+            subscriber.request(Address.name("echo"), 1, TextMessages.text("x"), Duration.ofSeconds(5)).release();
+        }
+        assertThat(subscriber.info().messagesOut()).as("the replies").isEqualTo(10);
+
+        publish(4); // the first is with the listener, which waits: three wait behind it
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> subscriber.info().messagesOut() == 14);
+        assertThat(subscriber.info().queueDepth()).isEqualTo(3);
     }
 
     /**
