@@ -133,6 +133,27 @@ class FederationTest {
         assertThat(uplinkPeer(child).origin()).contains("exports 'svc' (#7)");
     }
 
+    /**
+     * The link to the parent counts as every peer does, from the agent's side: a request of the parent's
+     * is in, the reply a handler here gave it out, as a connection's reply is once written.
+     */
+    @Test
+    void theLinkCountsTheParentsRequestInAndTheReplyItWasGivenOut() {
+        handler(child, 7, "svc", echo("child:"));
+        join();
+        await().atMost(TEN_SECONDS).until(() -> holds(parent, "svc"));
+        PeerInfo before = uplinkPeer(child);
+
+        assertThat(textOf(parentClient.request(Address.name("svc"), 1, text("a"), FIVE_SECONDS)))
+                .isEqualTo("child:a");
+
+        PeerInfo after = uplinkPeer(child);
+        assertThat(after.messagesIn() - before.messagesIn()).as("the parent's request").isEqualTo(1);
+        assertThat(after.bytesIn() - before.bytesIn()).as("'a'").isEqualTo(1);
+        assertThat(after.messagesOut() - before.messagesOut()).as("the reply").isEqualTo(1);
+        assertThat(after.bytesOut() - before.bytesOut()).as("'child:a'").isEqualTo(7);
+    }
+
     @Test
     void theParentMayBeReachedOverTcp() {
         handler(child, 0, "svc", echo("child:"));
