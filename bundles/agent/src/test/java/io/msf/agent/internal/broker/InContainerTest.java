@@ -394,7 +394,7 @@ class InContainerTest {
 
     @Test
     void peersListsHandlersClientsAndConnectionsWithTheirCounters() throws Exception {
-        broker.addHandler(echo(""), props(1001, "dlna", 0, 1), "bundle dlna");
+        broker.addHandler(echo("ok "), props(1001, "dlna", 0, 1), "bundle dlna");
         agent.peer(42, "upnp");
         client.request(Address.id(1001), 1, text("abc"), FIVE_SECONDS).release();
 
@@ -405,7 +405,8 @@ class InContainerTest {
         assertThat(handler.name()).isEqualTo("dlna");
         assertThat(handler.messagesIn()).isEqualTo(1);
         assertThat(handler.messagesOut()).isEqualTo(1);
-        assertThat(handler.bytesIn()).isEqualTo(3);
+        assertThat(handler.bytesIn()).as("its reply, 'ok abc'").isEqualTo(6);
+        assertThat(handler.bytesOut()).as("the request given to it, 'abc'").isEqualTo(3);
         assertThat(handler.inFlight()).isZero();
         assertThat(byKind.get(PeerKind.BUNDLE).origin()).isEqualTo("bundle test.caller 1.0.0");
         assertThat(byKind.get(PeerKind.TCP).origin()).startsWith("tcp 127.0.0.1:");
