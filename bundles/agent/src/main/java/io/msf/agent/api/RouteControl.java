@@ -4,20 +4,41 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Lets the deployer switch a service's traffic from one version's bundle to another's without
- * losing a request (issue: hot swap). The agent offers it as a service beside {@link Agent}.
+ * losing a request (a hot swap), and drain the services as the container stops. The agent offers it
+ * as a service beside {@link Agent}.
  *
  * <p>A swap: {@link #hold} the new bundle before starting it, so its handlers register but get
  * nothing; check its health; {@link #release} it, so new messages for its names and ids go to it;
  * wait until {@link #inFlight} of the old bundle is 0 (or a timeout); stop the old bundle.
+ *
+ * <p>The container's stop: {@link #holdFromOutside} every service, so that the requests they are
+ * answering can still call each other; once they are quiet, {@link #hold} them and wait until each
+ * {@link #inFlight} is 0 (or a timeout).
  */
 @ProviderType
 public interface RouteControl {
 
-    /** From now until {@link #release}, the handlers registered by this bundle get no new messages. */
+    /**
+     * From now until {@link #release}, the handlers registered by this bundle get no new messages.
+     * A bundle {@linkplain #holdFromOutside held from outside} is held from everyone from now on.
+     */
     void hold(long bundleId);
 
     /**
-     * Lets this bundle's handlers get messages again and prefers them to any other handler with the
+     * From now until {@link #release} or {@link #hold}, the handlers registered by this bundle get no
+     * new messages from peers outside the container: connections over the agent's Unix socket or TCP,
+     * and the parent agent's peers through the uplink. To them the bundle is held (its names and ids
+     * are no longer exported to the parent agent either), while in-container peers (handlers calling
+     * out through a bundle's client, bundles' clients) still reach its handlers. A message counted
+     * in {@link #inFlight} before this returned is still answered. A bundle held already stays held
+     * from everyone.
+     *
+     * @since 1.5
+     */
+    void holdFromOutside(long bundleId);
+
+    /**
+     * Lets this bundle's handlers get messages again, from everyone, and prefers them to any other handler with the
      * same name or id and the same {@code service.ranking}: new messages go to them from now on,
      * while messages already delivered elsewhere finish there. Releasing a bundle that is not held
      * just gives it the preference.

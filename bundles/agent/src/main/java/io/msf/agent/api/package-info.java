@@ -3,7 +3,7 @@
  * counters. Sending and handling messages is {@code io.msf.client.api}.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package io.msf.agent.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -133,6 +133,15 @@ public final class Broker implements Agent {
         log.debug("agent holds the handlers of bundle {}", bundleId);
     }
 
+    /**
+     * Routes nothing from connections or the uplink to the bundle's handlers until {@link #releaseRoutes}
+     * or {@link #holdRoutes}; in-container peers still reach them: the container stopping.
+     */
+    public void holdRoutesFromOutside(long bundleId) {
+        registry.holdFromOutside(bundleId);
+        log.debug("agent holds the handlers of bundle {} from peers outside the container", bundleId);
+    }
+
     /** New messages go to the bundle's handlers, before others of the same ranking. */
     public void releaseRoutes(long bundleId) {
         registry.release(bundleId);
@@ -164,26 +173,27 @@ public final class Broker implements Agent {
     }
 
     /**
-     * {@link #resolve} for a request or notification: a handler returned has {@linkplain
-     * HandlerPeer#admit counted it in flight}. One that a hot swap replaced after it was looked up is
-     * passed over for its successor: no longer routed to (its admit refuses), or already removed and
-     * closed, the directory having changed since the lookup (a peer closed in a directory that did
-     * not change since has no successor: null).
+     * {@link #resolve} for a request or notification from {@code from}, in what it may reach ({@link
+     * Registry#directory(Peer)}): a handler returned has {@linkplain HandlerPeer#admit counted it in
+     * flight}. One that a hot swap replaced after it was looked up is passed over for its successor: no
+     * longer routed to (its admit refuses), or already removed and closed, the directory having changed
+     * since the lookup (a peer closed in a directory that did not change since has no successor: null).
      */
-    Peer resolveAdmitted(String name, int id) {
+    Peer resolveAdmitted(Peer from, String name, int id) {
+        boolean outside = from.outside();
         while (true) {
-            Directory directory = registry.directory();
+            Directory directory = registry.directory(from);
             Peer peer = name.isEmpty() ? directory.byId(id) : directory.byName(name);
             if (peer == null) {
                 return null;
             }
             if (peer.isClosed()) {
-                if (registry.directory() != directory) {
+                if (registry.directory(from) != directory) {
                     continue;
                 }
                 return null;
             }
-            if (!(peer instanceof HandlerPeer) || ((HandlerPeer) peer).admit(name)) {
+            if (!(peer instanceof HandlerPeer) || ((HandlerPeer) peer).admit(name, outside)) {
                 return peer;
             }
         }

@@ -38,9 +38,8 @@ public final class HandlerPeer extends Peer {
     private final long serviceId;
     private final long bundleId;
     private volatile int ranking;
-    /** Whether the directory routes this handler's id, and its name, here: set by {@link Registry}. */
-    private volatile boolean routedById;
-    private volatile boolean routedByName;
+    /** Whether the directories route this handler's id, and its name, here: set by {@link Registry}. */
+    private volatile Routes routes = Routes.NONE;
     /** Failed NOTIFYs, which nobody answers; package-private for tests, which end its interval themselves. */
     final RepeatedWarnings notifyFailures;
 
@@ -60,35 +59,30 @@ public final class HandlerPeer extends Peer {
         return stats.inFlight.get();
     }
 
-    /** The directory now routes this handler's id ({@code byId}) and name ({@code byName}) here, or not. */
-    void routed(boolean byId, boolean byName) {
-        routedById = byId;
-        routedByName = byName;
+    /** The directories now route these addresses here; under the registry's lock. */
+    void routed(Routes now) {
+        routes = now;
     }
 
-    /** As {@link #routed}, but only turns marks on: for the directory about to be published. */
-    void routedAlso(boolean byId, boolean byName) {
-        if (byId) {
-            routedById = true;
-        }
-        if (byName) {
-            routedByName = true;
-        }
+    /** As {@link #routed}, but only turns marks on: for the directories about to be published. */
+    void routedAlso(Routes next) {
+        routes = routes.or(next);
     }
 
     /**
      * Counts a message to {@code name} (empty: to this handler's id) in flight here if its address
-     * still leads here; false if it no longer does (a hot swap released another version since the
-     * caller resolved it): the caller then resolves the address again.
+     * still leads here for its sender (a peer outside the container, a connection or the uplink, when
+     * {@code fromOutside}); false if it no longer does (a hot swap released another version since the
+     * caller resolved it, or the bundle was held): the caller then resolves the address again.
      *
      * <p>With {@link Registry#release} this is Dekker's handshake: the release clears the flag and
      * then the drain reads the count; the count's increment is a full fence before the flag is read.
      * So either the drain sees this request counted, or this request sees the flag cleared. A
      * sleep could only make that likely.
      */
-    boolean admit(String name) {
+    boolean admit(String name, boolean fromOutside) {
         stats.inFlight.incrementAndGet();
-        if (name.isEmpty() ? routedById : routedByName) {
+        if (routes.leadHere(name, fromOutside)) {
             return true;
         }
         stats.inFlight.decrementAndGet();

@@ -61,7 +61,7 @@ public final class LocalClient extends Peer implements AgentClient {
     @Override
     public Message request(Address to, int command, ByteBuf payload, Duration timeout) {
         Message request = outgoing(MessageType.REQUEST, to, command, payload, timeout);
-        Peer destination = broker.resolveAdmitted(to.name(), to.id());
+        Peer destination = broker.resolveAdmitted(this, to.name(), to.id());
         if (destination instanceof HandlerPeer) {
             return ((HandlerPeer) destination).call(this, request, effective(request));
         }
@@ -86,7 +86,7 @@ public final class LocalClient extends Peer implements AgentClient {
         } catch (AgentException e) {
             return CompletableFuture.failedFuture(e);
         }
-        Peer destination = broker.resolveAdmitted(to.name(), to.id());
+        Peer destination = broker.resolveAdmitted(this, to.name(), to.id());
         if (destination instanceof HandlerPeer) {
             CompletableFuture<Message> answer = ((HandlerPeer) destination).callAsync(this, request,
                     effective(request));

@@ -46,6 +46,11 @@ public abstract class Peer {
         return name;
     }
 
+    /** Whether the peer is outside the container (a connection, or the parent agent's peers through the uplink). */
+    boolean outside() {
+        return kind == PeerKind.UNIX || kind == PeerKind.TCP || kind == PeerKind.UPLINK;
+    }
+
     /**
      * Hands {@code message} (a REQUEST outside the tracked path, NOTIFY, REPLY, ERROR or PUBLISH)
      * to the peer, which takes it over.

@@ -21,11 +21,16 @@ import java.util.function.IntFunction;
  *
  * <p>For the deployer's hot swap, handlers are also held and released by bundle: a held bundle's
  * handlers are routed to by nobody; a released bundle's handlers come before the others of the same
- * ranking, the last released first (then the lowest service id, as before).
+ * ranking, the last released first (then the lowest service id, as before). For the container's stop,
+ * a bundle may be held from outside only: its handlers are routed to from in-container peers alone, so
+ * two directories are kept, the one in-container peers read and the one connections and the uplink read
+ * ({@link Peer#outside}).
  */
 final class Registry {
 
     private final Set<Long> heldBundles = new HashSet<>();
+    /** Held from connections and the uplink only; never also in {@link #heldBundles}. */
+    private final Set<Long> heldFromOutside = new HashSet<>();
     /** Bundle id to the sequence number of its release: a higher number is preferred. */
     private final Map<Long, Long> releasedBundles = new HashMap<>();
     private long releases;
@@ -42,6 +47,8 @@ final class Registry {
     private final Set<Integer> assignedInUse = new HashSet<>();
     private int nextAssigned = Protocol.FIRST_ASSIGNED_ID;
     private volatile Directory directory = Directory.EMPTY;
+    /** What peers outside the container reach: {@link #directory} without the handlers held from outside. */
+    private volatile Directory outsideDirectory = Directory.EMPTY;
     /** Told after every change of the directory (under this registry's lock: it must only take note). */
     private Runnable onChange;
 
@@ -49,8 +56,14 @@ final class Registry {
     record Claim(ErrorCode refusal, String detail, Peer peer, List<Peer> displaced) {
     }
 
+    /** What in-container peers reach, and what answers are routed by: every requester is in it. */
     Directory directory() {
         return directory;
+    }
+
+    /** What a message from {@code from} may reach: the outside one for a connection or the uplink. */
+    Directory directory(Peer from) {
+        return from.outside() ? outsideDirectory : directory;
     }
 
     /** {@code listener} (null: none) is run after every change of the directory; it must not block. */
@@ -58,8 +71,9 @@ final class Registry {
         onChange = listener;
     }
 
+    /** What the parent agent may route here: its peers are outside this container. */
     List<Identity> claims() {
-        return directory.identities();
+        return outsideDirectory.identities();
     }
 
     /**
@@ -149,13 +163,25 @@ final class Registry {
 
     /** No message goes to the handlers of this bundle (present or to come) until {@link #release}. */
     synchronized void hold(long bundleId) {
+        heldFromOutside.remove(bundleId);
         heldBundles.add(bundleId);
         publish();
     }
 
-    /** The bundle's handlers get messages again, before any other of the same ranking. */
+    /**
+     * No message from a connection or the uplink goes to the handlers of this bundle (present or to
+     * come) until {@link #release}; in-container peers still reach them. A bundle held already stays so.
+     */
+    synchronized void holdFromOutside(long bundleId) {
+        if (!heldBundles.contains(bundleId) && heldFromOutside.add(bundleId)) {
+            publish();
+        }
+    }
+
+    /** The bundle's handlers get messages again, from everyone, before any other of the same ranking. */
     synchronized void release(long bundleId) {
         heldBundles.remove(bundleId);
+        heldFromOutside.remove(bundleId);
         releasedBundles.put(bundleId, ++releases);
         handlers.sort(byRank);
         publish();
@@ -163,7 +189,8 @@ final class Registry {
 
     /** The bundle is gone: forget that it was held or released. */
     synchronized void forget(long bundleId) {
-        boolean changed = heldBundles.remove(bundleId) | releasedBundles.remove(bundleId) != null;
+        boolean changed = heldBundles.remove(bundleId) | heldFromOutside.remove(bundleId)
+                | releasedBundles.remove(bundleId) != null;
         if (changed) {
             handlers.sort(byRank);
             publish();
@@ -191,7 +218,7 @@ final class Registry {
         if (removed) {
             publish();
             if (peer instanceof HandlerPeer) {
-                ((HandlerPeer) peer).routed(false, false); // after the switch, as publish() does
+                ((HandlerPeer) peer).routed(Routes.NONE); // after the switch, as publish() does
             }
         }
     }
@@ -250,15 +277,33 @@ final class Registry {
         }
     }
 
-    private static boolean routedByName(Directory directory, HandlerPeer handler) {
-        return !handler.name.isEmpty() && directory.byName(handler.name) == handler;
+    private void publish() {
+        Directory next = build(heldBundles);
+        Set<Long> fromOutside = new HashSet<>(heldBundles);
+        fromOutside.addAll(heldFromOutside);
+        Directory nextOutside = heldFromOutside.isEmpty() ? next : build(fromOutside);
+        // Requests check a handler's marks after resolving it (HandlerPeer.admit), and resolve again
+        // when its mark is off: a mark must never be off while the directory they may have just read
+        // routes there. So the marks go on before the switch, and off after it.
+        for (HandlerPeer handler : handlers) {
+            handler.routedAlso(Routes.of(handler, next, nextOutside));
+        }
+        directory = next;
+        outsideDirectory = nextOutside;
+        for (HandlerPeer handler : handlers) {
+            handler.routed(Routes.of(handler, next, nextOutside));
+        }
+        if (onChange != null) {
+            onChange.run();
+        }
     }
 
-    private void publish() {
+    /** The peers and the handlers of bundles not in {@code held}, the first ranked of each id and name. */
+    private Directory build(Set<Long> held) {
         Map<Integer, Peer> ids = new HashMap<>(exclusiveIds);
         Map<String, Peer> names = new HashMap<>(exclusiveNames);
         for (HandlerPeer handler : handlers) {
-            if (heldBundles.contains(handler.bundleId())) {
+            if (held.contains(handler.bundleId())) {
                 continue;
             }
             ids.putIfAbsent(handler.id, handler);
@@ -266,19 +311,6 @@ final class Registry {
                 names.putIfAbsent(handler.name, handler);
             }
         }
-        Directory next = new Directory(ids, names);
-        // Requests check a handler's marks after resolving it (HandlerPeer.admit), and resolve again
-        // when its mark is off: a mark must never be off while the directory they may have just read
-        // routes there. So the marks go on before the switch, and off after it.
-        for (HandlerPeer handler : handlers) {
-            handler.routedAlso(next.byId(handler.id) == handler, routedByName(next, handler));
-        }
-        directory = next;
-        for (HandlerPeer handler : handlers) {
-            handler.routed(next.byId(handler.id) == handler, routedByName(next, handler));
-        }
-        if (onChange != null) {
-            onChange.run();
-        }
+        return new Directory(ids, names);
     }
 }

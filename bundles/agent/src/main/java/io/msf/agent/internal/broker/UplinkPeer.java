@@ -147,7 +147,7 @@ public final class UplinkPeer extends Peer {
         Message request = new Message(MessageType.REQUEST, 0, ErrorCode.OK, id, destination, name,
                 fromParent.command(), sequences.incrementAndGet(), fromParent.timeoutMillis(),
                 fromParent.payload().retain());
-        Peer to = broker.resolveAdmitted(name, destination);
+        Peer to = broker.resolveAdmitted(this, name, destination);
         if (to instanceof HandlerPeer) {
             int timeout = request.timeoutMillis() == 0 ? broker.settings().defaultTimeoutMillis()
                     : request.timeoutMillis();

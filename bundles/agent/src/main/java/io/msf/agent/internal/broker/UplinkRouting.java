@@ -24,7 +24,7 @@ public final class UplinkRouting {
      * is connected, unless the message came from the parent (it would bounce back); or null.
      */
     Peer routeAdmitted(Peer from, String name, int id) {
-        Peer local = broker.resolveAdmitted(name, id);
+        Peer local = broker.resolveAdmitted(from, name, id);
         if (local != null) {
             return local;
         }

@@ -370,6 +370,23 @@ class FederationTest {
     }
 
     @Test
+    void aHandlerHeldFromOutsideIsNoLongerExportedToTheParentButStillReachedInTheChild() {
+        child.broker.addHandler(echo("child:"), new HandlerProperties(0, "svc", 0, 2, 42), "bundle svc 1.0.0");
+        join();
+        await().atMost(TEN_SECONDS).until(() -> holds(parent, "svc"));
+
+        child.broker.holdRoutesFromOutside(42);
+        await().atMost(TEN_SECONDS).until(() -> !holds(parent, "svc"));
+        assertThatThrownBy(() -> parentClient.request(Address.name("svc"), 1, text("a"), FIVE_SECONDS))
+                .isInstanceOf(AgentException.class).hasMessageContaining("PEER_OFFLINE");
+        assertThat(textOf(childClient.request(Address.name("svc"), 1, text("b"), FIVE_SECONDS))).isEqualTo("child:b");
+
+        child.broker.releaseRoutes(42);
+        await().atMost(TEN_SECONDS).until(() -> holds(parent, "svc"));
+        assertThat(textOf(parentClient.request(Address.name("svc"), 1, text("c"), FIVE_SECONDS))).isEqualTo("child:c");
+    }
+
+    @Test
     void aNameTheParentHoldsIsLoggedAndExportedOnceTheParentFreesIt() {
         HandlerPeer parents = handler(parent, 0, "svc", echo("parent:"));
         handler(child, 0, "svc", echo("child:"));

@@ -137,9 +137,9 @@ class RouteControlTest {
         broker.releaseRoutes(NEW_BUNDLE);
         assertThat(broker.inFlight(OLD_BUNDLE)).isZero(); // the drain finds nothing: the old goes
 
-        assertThat(old.admit("dlna")).isFalse(); // the router resumes: the old version refuses it
+        assertThat(old.admit("dlna", false)).isFalse(); // the router resumes: the old version refuses it
         assertThat(broker.inFlight(OLD_BUNDLE)).isZero();
-        assertThat(broker.resolveAdmitted("dlna", 0)).isSameAs(replacement);
+        assertThat(broker.resolveAdmitted(client, "dlna", 0)).isSameAs(replacement);
         assertThat(broker.inFlight(NEW_BUNDLE)).isEqualTo(1);
         replacement.withdraw();
     }
@@ -147,7 +147,7 @@ class RouteControlTest {
     @Test
     void aRequestCountedBeforeTheReleaseKeepsTheOldVersionDraining() {
         HandlerPeer old = add(echo("old:"), 10, OLD_BUNDLE);
-        assertThat(broker.resolveAdmitted("dlna", 0)).isSameAs(old);
+        assertThat(broker.resolveAdmitted(client, "dlna", 0)).isSameAs(old);
         broker.holdRoutes(NEW_BUNDLE);
         add(echo("new:"), 11, NEW_BUNDLE);
         broker.releaseRoutes(NEW_BUNDLE);
@@ -161,11 +161,11 @@ class RouteControlTest {
         HandlerPeer old = add(echo("old:"), 10, OLD_BUNDLE);
         broker.holdRoutes(NEW_BUNDLE);
         HandlerPeer replacement = add(echo("new:"), 11, NEW_BUNDLE);
-        assertThat(old.admit("")).isTrue(); // id 1001 leads to the old version while the new is held
+        assertThat(old.admit("", false)).isTrue(); // id 1001 leads to the old version while the new is held
         old.withdraw();
         broker.releaseRoutes(NEW_BUNDLE);
-        assertThat(old.admit("")).isFalse();
-        assertThat(replacement.admit("")).isTrue();
+        assertThat(old.admit("", false)).isFalse();
+        assertThat(replacement.admit("", false)).isTrue();
         replacement.withdraw();
     }
 
@@ -183,7 +183,7 @@ class RouteControlTest {
             return null;
         }, 11, NEW_BUNDLE);
         broker.releaseRoutes(NEW_BUNDLE);
-        assertThat(old.admit("dlna")).isFalse();
+        assertThat(old.admit("dlna", false)).isFalse();
         client.notify(Address.name("dlna"), 1, Unpooled.EMPTY_BUFFER).toCompletableFuture().join();
         assertThat(toNew).hasValue(1);
         assertThat(broker.inFlight(NEW_BUNDLE)).isZero();
@@ -196,8 +196,8 @@ class RouteControlTest {
     void aRemovedHandlerAdmitsNothingAndTheRequestFindsNoPeer() {
         HandlerPeer only = add(echo("only:"), 10, OLD_BUNDLE);
         broker.removeHandler(only);
-        assertThat(only.admit("dlna")).isFalse();
-        assertThat(broker.resolveAdmitted("dlna", 0)).isNull();
+        assertThat(only.admit("dlna", false)).isFalse();
+        assertThat(broker.resolveAdmitted(client, "dlna", 0)).isNull();
         assertThatThrownBy(() -> ask("j")).isInstanceOf(AgentException.class).hasMessageContaining("PEER_OFFLINE");
     }
 
