@@ -157,9 +157,8 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
         this.reconciliation = new Reconciliation(versions, new ParamConfigs(configAdmin),
                 new JarStamps(locations::files), new ServiceRecords(records(), log), new DeployEvents(() -> eventAdmin),
                 log, Clock.systemUTC());
-        this.stopDrain = new StopDrain(versions::containerStops, reconciliation::running, versions::hold,
-                versions::inFlight,
-                context.getProperty(StopDrain.STOP_TIMEOUT), log);
+        this.stopDrain = new StopDrain(versions::containerStops, reconciliation::running, versions::holdFromOutside,
+                versions::hold, versions::inFlight, context.getProperty(StopDrain.STOP_TIMEOUT), log);
         this.longDrains = new LongDrains(StopDrain.stopTimeout(context.getProperty(StopDrain.STOP_TIMEOUT)), log);
         this.jarPollMillis = jarPollMillis(context);
         this.worker = Executors.newSingleThreadScheduledExecutor(task -> {

@@ -15,9 +15,18 @@ import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.log.Logger;
 
 /**
- * Drains every deployed service when the container stops, before any bundle is stopped: each takes
- * no new request (a request to its name gets no route) and answers those it has, at most its
- * {@code drainTimeoutMillis}, all of them at the same time, as the old version of a swap does.
+ * Drains every deployed service when the container stops, before any bundle is stopped, all of them at
+ * the same time, each at most its {@code drainTimeoutMillis}, in two phases:
+ * <ol>
+ * <li>Each is held from outside the container: a connection's or the parent agent's request to its
+ * name gets no route, while the requests it is answering can still call the other services. This
+ * lasts until every service has been seen with nothing in flight, each at some poll of its own: then
+ * every request they had when the stop began has been answered, with every call it made and waited for.
+ * Not until all are at 0 at the same poll: a service that calls another every few milliseconds on a
+ * timer of its own would keep them from ever being so, and every stop would wait its whole limit.</li>
+ * <li>Each is held from everyone, as the old version of a swap is, and answers what came in meanwhile
+ * (the in-container traffic of phase 1), within what is left of its limit.</li>
+ * </ol>
  *
  * <p>It has to come first: the framework lowers its start level, so the services (level 5) stop
  * before the deployer (level 4), and a service that ends its work as it stops fails what it has.
@@ -51,16 +60,18 @@ final class StopDrain implements SynchronousBundleListener {
     private final Runnable stopping;
 
     private final Supplier<List<Service>> running;
+    private final Consumer<List<Bundle>> holdFromOutside;
     private final Consumer<List<Bundle>> hold;
     private final ToIntFunction<List<Bundle>> inFlight;
     /** {@value #STOP_TIMEOUT} as the launcher has it, null if not set or not a number. */
     private final Duration stopTimeout;
     private final Logger log;
 
-    StopDrain(Runnable stopping, Supplier<List<Service>> running, Consumer<List<Bundle>> hold,
-            ToIntFunction<List<Bundle>> inFlight, String stopTimeout, Logger log) {
+    StopDrain(Runnable stopping, Supplier<List<Service>> running, Consumer<List<Bundle>> holdFromOutside,
+            Consumer<List<Bundle>> hold, ToIntFunction<List<Bundle>> inFlight, String stopTimeout, Logger log) {
         this.stopping = stopping;
         this.running = running;
+        this.holdFromOutside = holdFromOutside;
         this.hold = hold;
         this.inFlight = inFlight;
         this.stopTimeout = stopTimeout(stopTimeout);
@@ -83,7 +94,10 @@ final class StopDrain implements SynchronousBundleListener {
         }
     }
 
-    /** Holds every running service, then waits until each has answered what it has or its limit has passed. */
+    /**
+     * Holds every running service from outside, then from everyone once each has been idle, and waits until
+     * each has answered what it has or its limit has passed.
+     */
     void drainAll() throws InterruptedException {
         // first: a version a step brings up from here on stays held, not taking requests no drain waits for
         stopping.run();
@@ -106,6 +120,8 @@ final class StopDrain implements SynchronousBundleListener {
             log.info("deployer: the container stops: draining {} first, up to {} ms (their longest"
                     + " drainTimeoutMillis)", count(services), longest.toMillis());
         }
+        services.forEach(service -> holdFromOutside.accept(service.bundles()));
+        awaitEachIdle(services, start);
         services.forEach(service -> hold.accept(service.bundles()));
         List<Service> waiting = new ArrayList<>(services);
         List<Service> left = new ArrayList<>();
@@ -134,6 +150,23 @@ final class StopDrain implements SynchronousBundleListener {
             log.warn("deployer: {} of {} drained in {} ms; {} cut at their drainTimeoutMillis with requests"
                     + " unanswered (see above); the container's stop goes on", distinct(services) - distinct(left),
                     count(services), took, left.stream().map(Service::name).toList());
+        }
+    }
+
+    /**
+     * Phase 1: waits until each service has had nothing in flight at some poll, or its limit has passed
+     * (phase 2 then cuts it at once if it is still busy).
+     */
+    private void awaitEachIdle(List<Service> services, long start) throws InterruptedException {
+        List<Service> busy = new ArrayList<>(services);
+        while (true) {
+            long elapsed = System.nanoTime() - start;
+            busy.removeIf(service -> elapsed >= service.drainTimeout().toNanos()
+                    || inFlight.applyAsInt(service.bundles()) == 0);
+            if (busy.isEmpty()) {
+                return;
+            }
+            Thread.sleep(POLL_MILLIS);
         }
     }
 

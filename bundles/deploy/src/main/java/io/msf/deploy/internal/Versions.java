@@ -169,6 +169,14 @@ final class Versions implements VersionControl {
         }
     }
 
+    /** Requests from outside the container no longer reach these bundles; in-container ones still do. */
+    void holdFromOutside(List<Bundle> bundles) {
+        RouteControl route = routes.get();
+        if (route != null) {
+            bundles.forEach(bundle -> route.holdFromOutside(bundle.getBundleId()));
+        }
+    }
+
     /** Requests delivered to these bundles and not answered yet; 0 without the agent. */
     @Override
     public int inFlight(List<Bundle> bundles) {

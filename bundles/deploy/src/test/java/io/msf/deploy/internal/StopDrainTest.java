@@ -13,20 +13,24 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleEvent;
 import org.osgi.service.log.Logger;
 
 /**
- * The drain of every deployed service as the container stops: held, then waited for all together,
- * each at most its drainTimeoutMillis. The agent is played by a count of requests per version that
- * falls to 0 when its requests are answered.
+ * The drain of every deployed service as the container stops: held from outside, then from everyone
+ * once each has been idle, and waited for all together, each at most its drainTimeoutMillis. The agent
+ * is played by a count of requests per version that falls to 0 when its requests are answered.
  */
 class StopDrainTest {
 
     private final Logger log = mock(Logger.class);
     private final List<List<Bundle>> held = new ArrayList<>();
+    private final List<List<Bundle>> heldFromOutside = new ArrayList<>();
+    /** The holds in the order they came: "outside " or "hold " and the service's name. */
+    private final List<String> holds = new ArrayList<>();
     /** Requests each version has, until the time (nanoTime) it answers them; absent: none. */
     private final Map<List<Bundle>, Long> answeredAt = new ConcurrentHashMap<>();
     private final Map<List<Bundle>, Integer> requests = new ConcurrentHashMap<>();
@@ -36,13 +40,28 @@ class StopDrainTest {
     private final List<StopDrain.Service> services = new ArrayList<>();
 
     private StopDrain drain(String stopTimeout) {
+        return drain(stopTimeout, bundles -> {
+            Long at = answeredAt.get(bundles);
+            return at == null || System.nanoTime() >= at ? 0 : requests.get(bundles);
+        });
+    }
+
+    private StopDrain drain(String stopTimeout, ToIntFunction<List<Bundle>> inFlight) {
         return new StopDrain(stopping::incrementAndGet, () -> {
             asked.incrementAndGet();
             return services;
-        }, held::add, bundles -> {
-            Long at = answeredAt.get(bundles);
-            return at == null || System.nanoTime() >= at ? 0 : requests.get(bundles);
-        }, stopTimeout, log);
+        }, bundles -> {
+            heldFromOutside.add(bundles);
+            holds.add("outside " + nameOf(bundles));
+        }, bundles -> {
+            held.add(bundles);
+            holds.add("hold " + nameOf(bundles));
+        }, inFlight, stopTimeout, log);
+    }
+
+    private String nameOf(List<Bundle> bundles) {
+        return services.stream().filter(service -> service.bundles().equals(bundles)).findFirst().orElseThrow()
+                .name();
     }
 
     private List<Bundle> service(String name, long drainMillis, int inFlight, long answeredAfterMillis) {
@@ -81,7 +100,8 @@ class StopDrainTest {
         drain("20").bundleChanged(event(BundleEvent.STOPPING, 0));
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
-        assertThat(held).as("no new request reaches them").containsExactly(slow, idle);
+        assertThat(heldFromOutside).as("no new request from outside reaches them").containsExactly(slow, idle);
+        assertThat(held).as("nor any new request, in the end").containsExactly(slow, idle);
         assertThat(took).as("until the slow one answered, not its limit").isBetween(300L, 3_000L);
         assertThat(logged()).hasSize(2);
         assertThat(logged().get(0)).isEqualTo("INFO deployer: the container stops: draining 2 services first, up to"
@@ -100,7 +120,7 @@ class StopDrainTest {
         StopDrain drain = new StopDrain(stopping::incrementAndGet, () -> {
             toldWhenAsked.add(stopping.get());
             return services;
-        }, held::add, bundles -> 0, "20", log);
+        }, heldFromOutside::add, held::add, bundles -> 0, "20", log);
         service("any", 5_000, 0, 0);
 
         drain.bundleChanged(event(BundleEvent.STOPPING, 0));
@@ -128,6 +148,76 @@ class StopDrainTest {
                 + " 5000 ms (their longest drainTimeoutMillis)");
     }
 
+    /**
+     * A request in flight in one service, when the stop begins, may call another: every service is held from
+     * outside only, and from everyone not before the busy one has answered.
+     */
+    @Test
+    void theServicesAreHeldFromEveryoneOnlyOnceEachHasBeenIdle() {
+        List<Bundle> calling = service("calling", 5_000, 1, 300);
+        service("called", 5_000, 0, 0);
+        long[] heldAt = new long[1];
+        StopDrain drain = new StopDrain(() -> { }, () -> services, bundles -> holds.add("outside " + nameOf(bundles)),
+                bundles -> {
+                    heldAt[0] = System.nanoTime();
+                    holds.add("hold " + nameOf(bundles));
+                }, bundles -> {
+                    Long at = answeredAt.get(bundles);
+                    return System.nanoTime() >= at ? 0 : requests.get(bundles);
+                }, "20", log);
+
+        drain.bundleChanged(event(BundleEvent.STOPPING, 0));
+
+        assertThat(holds).containsExactly("outside calling", "outside called", "hold calling", "hold called");
+        assertThat(heldAt[0]).as("held after the calling one answered").isGreaterThanOrEqualTo(answeredAt.get(calling));
+        assertThat(logged()).hasSize(2);
+        assertThat(logged().get(1)).startsWith("INFO deployer: 2 services drained in ");
+    }
+
+    /**
+     * A timer in one service calling another every few milliseconds: at every poll one of them has a request
+     * in flight, never both at 0 at once. Waiting for such a quiet instant would make the stop wait the
+     * longest limit; each has been idle at a poll of its own, which is enough.
+     */
+    @Test
+    void servicesNeverIdleTogetherButEachAtTimesDoNotMakeTheStopWaitItsLimit() {
+        service("ticking", 10_000, 0, 0);
+        service("ticked", 10_000, 0, 0);
+        AtomicInteger polls = new AtomicInteger();
+        long start = System.nanoTime();
+        // the polls go in turns, one service after the other: each is busy when the other is not
+        drain("20", bundles -> polls.getAndIncrement() % 3 == 0 ? 0 : 1).bundleChanged(event(BundleEvent.STOPPING, 0));
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertThat(took).as("not the 10 s limit").isLessThan(3_000L);
+        assertThat(holds).containsExactly("outside ticking", "outside ticked", "hold ticking", "hold ticked");
+        assertThat(logged().get(1)).startsWith("INFO deployer: 2 services drained in ");
+    }
+
+    /** A request that came from inside the container while the services were held from outside is answered too. */
+    @Test
+    void whatCameInWhileHeldFromOutsideIsWaitedForOnceHeld() {
+        List<Bundle> late = service("late", 5_000, 0, 0);
+        long[] answered = new long[1];
+        long start = System.nanoTime();
+        drain("20", bundles -> {
+            if (held.isEmpty()) {
+                return 0; // idle at once: phase 1 ends at its first poll
+            }
+            if (answered[0] == 0) {
+                answered[0] = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+            }
+            return System.nanoTime() >= answered[0] ? 0 : 2; // slipped in before the hold, answered 300 ms later
+        }).bundleChanged(event(BundleEvent.STOPPING, 0));
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertThat(held).containsExactly(late);
+        assertThat(took).as("until it answered").isBetween(300L, 3_000L);
+        assertThat(logged()).hasSize(2);
+        assertThat(logged().get(1)).startsWith("INFO deployer: 1 service drained in ");
+    }
+
+    /** Phase 2 gets what is left of each limit: a service busy all along is cut at its limit, not twice it. */
     @Test
     void servicesThatDoNotAnswerAreCutAtTheirOwnLimitsAllTogetherEachWithAWarn() {
         service("stuck", 600, 3, 60_000);
@@ -184,7 +274,7 @@ class StopDrainTest {
         List<Bundle> gone = service("gone", 5_000, 1, 60_000);
         StopDrain drain = new StopDrain(() -> { }, () -> services, bundles -> {
             throw new IllegalStateException("the agent is gone");
-        }, bundles -> 1, "20", log);
+        }, held::add, bundles -> 1, "20", log);
         drain.bundleChanged(event(BundleEvent.STOPPING, 0));
         assertThat(gone).isNotEmpty();
         assertThat(logged()).last().isEqualTo("ERROR deployer: the drain before the container's stop failed:"

@@ -25,6 +25,11 @@ class VersionsContainerStopTest {
         }
 
         @Override
+        public void holdFromOutside(long bundleId) {
+            calls.add("hold from outside " + bundleId);
+        }
+
+        @Override
         public void release(long bundleId) {
             calls.add("release " + bundleId);
         }
