@@ -8,6 +8,7 @@ import io.msf.itests.deploy.service.SickHealth;
 import io.msf.itests.deploy.service.SlowHandler;
 import io.msf.itests.deploy.service.SwapHandler;
 import io.msf.itests.deploy.service.RefusingActivator;
+import io.msf.itests.deploy.service.RelayHandler;
 import io.msf.itests.deploy.service.ThrowingActivator;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -29,7 +30,8 @@ import org.osgi.framework.Constants;
  * ({@value #REFUSING}), a service with a live parameter (and one whose component needs its configuration), two versions of a service whose component restarts on any change
  * of its parameters ({@value #GREETING}), and two services whose component refuses a parameter out of
  * its range, one in its modified method, one as DS activates it again ({@value #BOUNDED}), and a service that
- * answers slowly and fails what it has when it stops ({@value #SLOW}).
+ * answers slowly and fails what it has when it stops ({@value #SLOW}), and one that calls the swap service when
+ * the test says so ({@value #RELAY}).
  */
 final class ServiceBundles {
 
@@ -39,6 +41,7 @@ final class ServiceBundles {
     static final String BOUNDED = "io.msf.itests.bounded";
     static final String REFUSING = "io.msf.itests.refusing";
     static final String SLOW = "io.msf.itests.slow";
+    static final String RELAY = "io.msf.itests.relay";
 
     private ServiceBundles() {
     }
@@ -67,6 +70,7 @@ final class ServiceBundles {
         write(repository.resolve("unresolvable.jar"), base(SWAP, "7.0.0", null)
                 .setHeader(Constants.IMPORT_PACKAGE, "org.osgi.framework, io.msf.itests.nowhere"));
         write(repository.resolve("slow.jar"), base(SLOW, "1.0.0", SlowHandler.class).addClass(SlowHandler.class));
+        write(repository.resolve("relay.jar"), base(RELAY, "1.0.0", RelayHandler.class).addClass(RelayHandler.class));
         write(repository.resolve("refusing.jar"), base(REFUSING, "6.0.0", RefusingActivator.class)
                 .addClass(RefusingActivator.class));
         // as a jar still being copied is: its first half

@@ -9,8 +9,15 @@ import io.msf.agent.api.Agent;
 import io.msf.agent.api.RouteControl;
 import io.msf.client.api.Address;
 import io.msf.client.api.AgentClient;
+import io.msf.client.api.AgentClients;
+import io.msf.client.api.AgentException;
+import io.msf.client.api.ClientOptions;
+import io.msf.client.api.ConnectedClient;
 import io.msf.itests.Await;
+import io.msf.itests.deploy.service.RelayHandler;
 import io.msf.itests.deploy.service.SlowHandler;
+import io.msf.itests.deploy.service.SwapHandler;
+import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
@@ -39,9 +46,9 @@ import org.osgi.framework.SynchronousBundleListener;
 /**
  * The container's stop drains the deployed services, as an undeploy does: a service with a request
  * in flight when the framework is stopped answers it before it is stopped (this one fails what it
- * has when its bundle stops, as a service that ends its work as it stops does), and one that does
- * not answer within its drainTimeoutMillis is stopped then, with a WARN. Each test has a framework of
- * its own, which the drain tests stop.
+ * has when its bundle stops, as a service that ends its work as it stops does), calling another
+ * service meanwhile if it needs to, and one that does not answer within its drainTimeoutMillis is
+ * stopped then, with a WARN. Each test has a framework of its own, which the drain tests stop.
  *
  * <p>The framework's stop is held once the service's bundle has stopped ({@link #holdStopAfter}): at
  * its end the framework invalidates every bundle's wiring, and JUnit, in a bundle of the framework
@@ -92,6 +99,43 @@ public class StopDrainIT extends DeployTestSupport {
         }
     }
 
+    /**
+     * The relay service, with a request in flight when the stop begins, calls the swap service only once the
+     * drain holds both from outside (a connection's request to the swap service is refused): it gets its
+     * answer, and so does the request.
+     */
+    @Test
+    public void aRequestInFlightWhenTheContainerStopsCallsAnotherServiceAndGetsItsAnswer() throws Exception {
+        configs.writeFile("msf.service~swap.cfg", "location = swap-1.0.0.jar");
+        awaitActive("swap", "1.0.0");
+        configs.writeFile("msf.service~relay.cfg", "location = relay.jar", "drainTimeoutMillis = 8000");
+        long relayId = awaitActive("relay", "1.0.0").bundleIds().get(0);
+        Await.until("the agent routes to " + SwapHandler.NAME + " and " + RelayHandler.NAME, () -> service(Agent.class)
+                .peers().stream().filter(p -> SwapHandler.NAME.equals(p.name()) || RelayHandler.NAME.equals(p.name()))
+                .count() == 2);
+        CompletableFuture<Message> reply = service(AgentClient.class).requestAsync(Address.name(RelayHandler.NAME), 1,
+                Unpooled.EMPTY_BUFFER, Duration.ofSeconds(60)).toCompletableFuture();
+        RouteControl routes = service(RouteControl.class);
+        Await.until("a request in flight at the relay service", () -> routes.inFlight(relayId) > 0);
+        Runnable callOn = context.getService(context.getServiceReferences(Runnable.class,
+                "(" + RelayHandler.CALL_ON + "=true)").iterator().next());
+
+        try (ConnectedClient outside = AgentClients.connect(ClientOptions.builder()
+                .tcp("127.0.0.1", Integer.parseInt(context.getProperty(AGENT_TCP_PORT))).build())) {
+            assertEquals("1.0.0", answerOf(outside));
+            holdStopAfter(relayId);
+            context.getBundle(0).stop();
+            Await.until("the drain refuses a connection's request to " + SwapHandler.NAME,
+                    () -> refused(outside));
+            callOn.run();
+            try {
+                assertEquals("relayed 1.0.0", answerOf(reply.get(30, TimeUnit.SECONDS)));
+            } catch (ExecutionException e) {
+                fail("the request in flight failed as the container stopped: " + e.getCause());
+            }
+        }
+    }
+
     @Test
     public void aServiceThatDoesNotAnswerWithinItsDrainTimeoutIsStoppedThenWithAWarn() throws Exception {
         long bundleId = deploySlow("1500");
@@ -125,9 +169,36 @@ public class StopDrainIT extends DeployTestSupport {
      * the service an earlier test left goes first, or this one would adopt it with the earlier drainTimeoutMillis.
      */
     @Before
-    public void removeLeftService() throws IOException {
-        if (Files.deleteIfExists(watchedDir().resolve("msf.service~slow.cfg"))) {
-            awaitGone("slow");
+    public void removeLeftServices() throws IOException {
+        for (String name : new String[] {"slow", "relay", "swap"}) {
+            if (Files.deleteIfExists(watchedDir().resolve("msf.service~" + name + ".cfg"))) {
+                awaitGone(name);
+            }
+        }
+    }
+
+    private static String answerOf(AgentClient client) {
+        return answerOf(client.request(Address.name(SwapHandler.NAME), 1, Unpooled.EMPTY_BUFFER, Duration.ofSeconds(10)));
+    }
+
+    private static String answerOf(Message message) {
+        try {
+            return message.payload().toString(StandardCharsets.UTF_8);
+        } finally {
+            message.release();
+        }
+    }
+
+    /** Whether a request of {@code client} to the swap service is refused, as one to a held service is. */
+    private static boolean refused(AgentClient client) {
+        try {
+            answerOf(client);
+            return false;
+        } catch (AgentException e) {
+            if (e.code() != ErrorCode.PEER_OFFLINE) {
+                throw e;
+            }
+            return true;
         }
     }
 
