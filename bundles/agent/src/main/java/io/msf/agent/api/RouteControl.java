@@ -12,8 +12,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * wait until {@link #inFlight} of the old bundle is 0 (or a timeout); stop the old bundle.
  *
  * <p>The container's stop: {@link #holdFromOutside} every service, so that the requests they are
- * answering can still call each other; once they are quiet, {@link #hold} them and wait until each
- * {@link #inFlight} is 0 (or a timeout).
+ * answering can still call each other; once each has had nothing {@link #inFlight}, {@link #hold}
+ * them and wait until each {@link #inFlight} is 0 again (or a timeout).
  */
 @ProviderType
 public interface RouteControl {
@@ -38,8 +38,8 @@ public interface RouteControl {
     void holdFromOutside(long bundleId);
 
     /**
-     * Lets this bundle's handlers get messages again, from everyone, and prefers them to any other handler with the
-     * same name or id and the same {@code service.ranking}: new messages go to them from now on,
+     * Lets this bundle's handlers get messages again, from everyone, and prefers them to any other
+     * handler with the same name or id and the same {@code service.ranking}: new messages go to them from now on,
      * while messages already delivered elsewhere finish there. Releasing a bundle that is not held
      * just gives it the preference.
      *

@@ -13,7 +13,8 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * {@link RouteControl} over the broker: the deployer holds a new version's handlers while it is
  * checked, releases them to take the new requests, and drains the old version by its in-flight
- * count; as the container stops, it holds every service from outside, then fully. What is held or released is forgotten when its bundle is uninstalled.
+ * count; as the container stops, it holds every service from outside, then fully. What is held or
+ * released is forgotten when its bundle is uninstalled.
  */
 @Component(service = RouteControl.class)
 public final class AgentRouteControl implements RouteControl {
