@@ -398,7 +398,11 @@ final class TimerWheel {
         try {
             events.taskFailed(timer.owner.name, timer.task, periodicCancelled, error);
         } catch (Throwable reportFailed) {
-            events.workerFailed(reportFailed);
+            try {
+                events.workerFailed(reportFailed);
+            } catch (Throwable ignored) {
+                // that report's error threw as well: nothing sound left to tell it with, and the walk goes on
+            }
         }
     }
 

@@ -294,6 +294,18 @@ class TimerWheelTest {
      */
     @Test
     void aReportOfAFailureThatThrowsTooHoldsUpNoOtherTimerOfTheTick() {
+        assertThat(sameTickAfterAFailedReport(false)).containsExactly("same-tick@10");
+        assertThat(events.workerFailures).singleElement()
+                .satisfies(failure -> assertThat(failure).hasMessage("the task's toString()"));
+    }
+
+    @Test
+    void evenWhenTheReportOfThatFailureThrowsToo() {
+        assertThat(sameTickAfterAFailedReport(true)).containsExactly("same-tick@10");
+    }
+
+    /** The runs of a timer due in the tick of a task that throws, whose report throws (and that one's too). */
+    private List<String> sameTickAfterAFailedReport(boolean secondReportThrows) {
         TimerEvents reportThrows = new TimerEvents() {
             @Override
             public void taskFailed(String owner, Runnable task, boolean periodicCancelled, Throwable error) {
@@ -303,6 +315,9 @@ class TimerWheelTest {
             @Override
             public void workerFailed(Throwable error) {
                 events.workerFailed(error);
+                if (secondReportThrows) {
+                    throw new NullPointerException("the error's getMessage()");
+                }
             }
 
             @Override
@@ -329,10 +344,7 @@ class TimerWheelTest {
             clock.set(START + ms(at));
             reporting.advance();
         }
-
-        assertThat(runs).containsExactly("same-tick@10");
-        assertThat(events.workerFailures).singleElement()
-                .satisfies(failure -> assertThat(failure).hasMessage("the task's toString()"));
+        return runs;
     }
 
     @Test
