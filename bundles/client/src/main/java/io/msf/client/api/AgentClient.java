@@ -51,8 +51,9 @@ public interface AgentClient {
      * @throws IllegalStateException at once, nothing sent, on the thread that would read the answer:
      *     the plain-Java client's I/O thread, or in the container the event loop of the connection to
      *     the container's agent the request is for (a handler called by that connection runs there);
-     *     use {@link #requestAsync}. (A handler of a child container called from its parent may ask the
-     *     parent synchronously: the parent's answers come in on another thread than its requests.)
+     *     use {@link #requestAsync}. (A handler of a child container called from its parent that asks the
+     *     parent synchronously gets its answer, which comes in on another thread than the parent's
+     *     requests; it holds up the other requests from the parent meanwhile, as any blocking handler.)
      */
     Message request(Address to, int command, ByteBuf payload, Duration timeout);
 

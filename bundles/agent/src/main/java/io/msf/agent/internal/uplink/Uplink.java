@@ -31,7 +31,7 @@ import org.osgi.service.log.Logger;
  * A child container's federation with its parent's agent (docs/child-processes.md): an
  * {@link Egress} connection for what goes up, one {@link Export} connection per local name or id
  * ({@link Exports}) so that the parent routes it here, the egress on one I/O thread and all the exports
- * on another, and the broker's {@link UplinkPeer} between them and the local peers.
+ * on two others, and the broker's {@link UplinkPeer} between them and the local peers.
  *
  * <p>Connecting, registering and subscribing block, so they run on one control thread of the
  * uplink's own, which the broker's notes of change ({@link #claimsChanged}, {@link #patternsChanged})
@@ -51,6 +51,8 @@ public final class Uplink implements ParentLink, AutoCloseable {
      * a longer one, with a larger parentConnectTimeoutMillis, is interrupted then.
      */
     private static final long CLOSE_WAIT_SECONDS = 6;
+    /** The I/O threads the exports' connections share, however many names are exported. */
+    private static final int EXPORT_IO_THREADS = 2;
 
     private final UplinkSettings parent;
     private final UplinkRouting routing;
@@ -61,9 +63,9 @@ public final class Uplink implements ParentLink, AutoCloseable {
     private final ScheduledThreadPoolExecutor control;
     /**
      * The egress's I/O thread, which reads the parent's answers to this container's requests; the exports'
-     * connections, which bring the parent's requests in, have one of their own, however many names are
-     * exported: a handler they call that asks the parent synchronously blocks their thread, never the one its
-     * answer comes in on.
+     * connections, which bring the parent's requests in, have threads of their own: a handler they call that
+     * asks the parent synchronously (it should not block, as any handler, but may) blocks one of theirs, never
+     * the one its answer comes in on.
      */
     private final MultiThreadIoEventLoopGroup egressIo;
     private final MultiThreadIoEventLoopGroup exportsIo;
@@ -96,8 +98,8 @@ public final class Uplink implements ParentLink, AutoCloseable {
         control.setRemoveOnCancelPolicy(true);
         // Closing runs what is queued now, but no retry waiting for its time.
         control.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.egressIo = ioThread("msf-agent-uplink-io");
-        this.exportsIo = ioThread("msf-agent-uplink-export-io");
+        this.egressIo = ioThreads(1, "msf-agent-uplink-io");
+        this.exportsIo = ioThreads(EXPORT_IO_THREADS, "msf-agent-uplink-export-io");
         // The broker asks whether the egress is connected as soon as it is attached.
         this.egress = new Egress(parent, name, log, this::wake, () -> closed);
         this.peer = routing.attach(this);
@@ -108,8 +110,8 @@ public final class Uplink implements ParentLink, AutoCloseable {
         wake();
     }
 
-    private static MultiThreadIoEventLoopGroup ioThread(String name) {
-        return new MultiThreadIoEventLoopGroup(1, task -> {
+    private static MultiThreadIoEventLoopGroup ioThreads(int count, String name) {
+        return new MultiThreadIoEventLoopGroup(count, task -> {
             Thread thread = new Thread(task, name);
             thread.setDaemon(true);
             return thread;
