@@ -178,6 +178,7 @@ sh -c 'while :; do sleep 1; done' io.msf.launcher.Main "-Dmsf.home=$(cd "$ASSEMB
 fakes="$fakes $!"
 check "nor one while a container of the assembly runs on another data folder" 0 -- "$P/msf" start
 kill $fakes 2>/dev/null
+fakes= # killed: the exit need not, and their pids may be another program's by then
 built
 changed bundles/net/src/main/java/Net.java
 check "and once it has stopped, start builds" 1 -- sh -c 'sleep 1; exec "$0" start' "$P/msf"
