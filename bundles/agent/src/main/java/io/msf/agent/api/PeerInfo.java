@@ -12,13 +12,18 @@ import java.time.Instant;
  * @param kind how it is attached
  * @param origin where it comes from: the remote address, or the bundle's symbolic name and version
  * @param since when it registered
- * @param messagesIn messages the agent received from it: the requests, replies, notifications and publications
- *     it made (for a handler, its replies; for a bundle's client, what it requested, notified and published)
- * @param messagesOut messages the agent delivered to it: the requests, replies, notifications and
- *     publications for it (for a handler, the requests and notifications it was given; for a bundle's client,
- *     the replies to its requests and the publications given to its listeners)
- * @param bytesIn bytes the agent received from it: whole frames for a socket peer, payloads for the others
- * @param bytesOut bytes the agent delivered to it: whole frames for a socket peer, payloads for the others
+ * @param messagesIn messages the agent received from it: the requests, answers (replies and errors, late ones
+ *     too), notifications and publications it made (for a handler, its replies and failures; for a bundle's
+ *     client, what it requested, notified and published)
+ * @param messagesOut messages the agent delivered to it: the requests, answers (replies and errors, the agent's
+ *     own errors too, as TIMEOUT or PEER_OFFLINE), notifications and publications for it (for a handler, the
+ *     requests and notifications it was given; for a bundle's client and the link to the parent, the answers
+ *     to their requests, and for a bundle's client the errors of its notifications the agent could not route
+ *     and the publications given to its listeners)
+ * @param bytesIn bytes the agent received from it: whole frames for a socket peer, payloads for the others (an
+ *     error has none)
+ * @param bytesOut bytes the agent delivered to it: whole frames for a socket peer, payloads for the others (an
+ *     error has none)
  * @param queueDepth messages waiting to be written to it now, estimated from the bytes waiting and the
  *     mean size of its frames; for a bundle's client, the publications waiting for its listeners,
  *     estimated alike (0 for the other in-container peers)

@@ -387,17 +387,13 @@ public final class Broker implements Agent {
             }
             pending.requester.deliver(answer);
         } else if (answer.type() == MessageType.REPLY) {
-            // Counted before the requester (a bundle's client, the uplink) can see it, as a connection's is when written.
-            if (!pending.future.isDone()) {
-                pending.requester.stats.delivered(answer.payload().readableBytes());
-            }
-            if (!pending.future.complete(answer)) {
+            if (!Answers.reply(pending.requester, pending.future, answer)) {
                 answer.release();
             }
         } else {
             AgentException error = Failures.exception(answer);
             answer.release();
-            pending.future.completeExceptionally(error);
+            Answers.error(pending.requester, pending.future, error);
         }
     }
 
@@ -422,7 +418,7 @@ public final class Broker implements Agent {
     private void fail(PendingRequest pending, ErrorCode code, String detail) {
         if (pending.future != null) {
             pending.requester.stats.errors.increment();
-            pending.future.completeExceptionally(new AgentException(code, detail));
+            Answers.error(pending.requester, pending.future, new AgentException(code, detail));
         } else {
             pending.requester.error(code, pending.command, pending.sequence, detail);
         }
@@ -433,7 +429,7 @@ public final class Broker implements Agent {
         message.release();
         if (future != null) {
             from.stats.errors.increment();
-            future.completeExceptionally(new AgentException(code, detail));
+            Answers.error(from, future, new AgentException(code, detail));
         } else {
             from.error(code, message.command(), message.sequence(), detail);
         }

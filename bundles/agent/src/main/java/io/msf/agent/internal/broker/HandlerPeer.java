@@ -141,7 +141,7 @@ public final class HandlerPeer extends Peer {
         try {
             payload = result.join();
         } catch (RuntimeException failure) {
-            stats.errors.increment();
+            failed();
             broker.answer(pending, Failures.frame(Failures.code(failure), requester, command, sequence,
                     Failures.detail(failure)));
             return;
@@ -233,18 +233,21 @@ public final class HandlerPeer extends Peer {
             payload = result.isDone() ? result.join() : result.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             broker.totals.timeouts.increment();
-            result.thenAccept(this::lateReply);
-            throw new AgentException(ErrorCode.TIMEOUT, "no reply from " + label() + " within " + timeoutMillis
-                    + " ms");
+            result.whenComplete(this::lateAnswer);
+            throw Answers.thrown(caller, new AgentException(ErrorCode.TIMEOUT, "no reply from " + label()
+                    + " within " + timeoutMillis + " ms"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            result.thenAccept(this::lateReply);
-            throw new AgentException(ErrorCode.TIMEOUT, "interrupted while waiting for a reply from " + label(), e);
+            result.whenComplete(this::lateAnswer);
+            throw Answers.thrown(caller, new AgentException(ErrorCode.TIMEOUT,
+                    "interrupted while waiting for a reply from " + label(), e));
         } catch (CompletionException | ExecutionException | CancellationException e) {
-            stats.errors.increment();
-            throw failure(e);
+            failed();
+            throw Answers.thrown(caller, failure(e));
         }
-        return replied(caller, command, sequence, payload, start);
+        Message reply = replied(command, caller.id, sequence, payload, start);
+        caller.stats.delivered(reply.payload().readableBytes());
+        return reply;
     }
 
     /**
@@ -265,15 +268,15 @@ public final class HandlerPeer extends Peer {
         Timeout timer;
         try {
             timer = broker.schedule(() -> {
-                if (answer.completeExceptionally(new AgentException(ErrorCode.TIMEOUT, "no reply from " + label()
+                if (Answers.error(caller, answer, new AgentException(ErrorCode.TIMEOUT, "no reply from " + label()
                         + " within " + timeoutMillis + " ms"))) {
                     broker.totals.timeouts.increment();
                 }
             }, timeoutMillis);
         } catch (IllegalStateException e) {
-            answer.completeExceptionally(new AgentException(ErrorCode.OVERLOADED,
+            Answers.error(caller, answer, new AgentException(ErrorCode.OVERLOADED,
                     "the agent cannot time the request: " + e.getMessage()));
-            result.thenAccept(this::lateReply);
+            result.whenComplete(this::lateAnswer);
             return answer;
         }
         // However the answer ends (the handler's, its timeout, or the caller closing: LocalClient), the timer goes.
@@ -288,34 +291,49 @@ public final class HandlerPeer extends Peer {
         try {
             payload = result.join();
         } catch (RuntimeException e) {
-            stats.errors.increment();
-            answer.completeExceptionally(failure(e));
+            failed();
+            if (!Answers.error(caller, answer, failure(e))) {
+                broker.totals.lateReplies.increment();
+            }
             return;
         }
         if (answer.isDone()) {
-            lateReply(payload);
+            lateAnswer(payload, null);
             return;
         }
-        Message reply = replied(caller, command, sequence, payload, start);
-        if (!answer.complete(reply)) {
+        Message reply = replied(command, caller.id, sequence, payload, start);
+        if (!Answers.reply(caller, answer, reply)) {
             reply.release();
         }
     }
 
-    /** The handler's answer, received from it and delivered to its caller, as a connection's reply would be. */
-    private Message replied(Peer caller, int command, long sequence, ByteBuf payload, long start) {
+    /** The handler's reply, received from it, for its caller; counted routed, as a connection's is once settled. */
+    private Message replied(int command, int callerId, long sequence, ByteBuf payload, long start) {
         stats.latency.record(System.nanoTime() - start);
-        int bytes = payload == null ? 0 : payload.readableBytes();
-        stats.received(bytes);
-        caller.stats.delivered(bytes);
+        stats.received(payload == null ? 0 : payload.readableBytes());
         broker.totals.routed.increment();
-        return Frames.reply(id, caller.id, command, sequence, payload);
+        return Frames.reply(id, callerId, command, sequence, payload);
     }
 
-    private void lateReply(ByteBuf payload) {
+    /**
+     * The handler failed a request: its answer, in as a connection's ERROR frame is, one message without
+     * bytes (the text is the agent's), and one of its errors.
+     */
+    private void failed() {
+        stats.errors.increment();
+        stats.received(0);
+    }
+
+    /** The handler answered a direct call after its caller stopped waiting: received all the same, and dropped. */
+    private void lateAnswer(ByteBuf payload, Throwable failure) {
         broker.totals.lateReplies.increment();
-        if (payload != null) {
-            payload.release();
+        if (failure != null) {
+            failed();
+        } else {
+            stats.received(payload == null ? 0 : payload.readableBytes());
+            if (payload != null) {
+                payload.release();
+            }
         }
     }
 

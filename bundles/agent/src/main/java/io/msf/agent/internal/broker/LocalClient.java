@@ -144,7 +144,7 @@ public final class LocalClient extends Peer implements AgentClient {
             if (problem == ErrorCode.PEER_OFFLINE) {
                 broker.totals.peerOffline.increment();
             }
-            return CompletableFuture.failedFuture(new AgentException(problem, detail));
+            return CompletableFuture.failedFuture(Answers.thrown(this, new AgentException(problem, detail)));
         }
         broker.totals.routed.increment();
         destination.deliverNotification(notification, this);

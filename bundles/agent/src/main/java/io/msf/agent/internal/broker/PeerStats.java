@@ -30,4 +30,10 @@ final class PeerStats {
         messagesOut.increment();
         bytesOut.add(bytes);
     }
+
+    /** Takes back {@link #delivered}: what it counted was not given after all (something else answered first). */
+    void undelivered(int bytes) {
+        messagesOut.decrement();
+        bytesOut.add(-bytes);
+    }
 }

@@ -101,10 +101,10 @@ public final class MsfCollector implements MultiCollector {
         Function<PeerSeries, Labels> labels = PeerSeries::labels;
         // From the agent's side for every kind of peer: a handler's replies are received, its requests sent.
         metrics.add(counter("msf_peer_messages_received", "Messages the agent received from the peer: its requests,"
-                + " replies, notifications and publications (a connection's frames)", series, labels,
+                + " answers (replies and errors), notifications and publications (a connection's frames)", series, labels,
                 PeerSeries::messagesIn));
-        metrics.add(counter("msf_peer_messages_sent", "Messages the agent delivered to the peer: requests, replies,"
-                + " notifications and publications for it (a connection's frames)", series, labels,
+        metrics.add(counter("msf_peer_messages_sent", "Messages the agent delivered to the peer: requests, answers"
+                + " (replies and errors), notifications and publications for it (a connection's frames)", series, labels,
                 PeerSeries::messagesOut));
         metrics.add(counter("msf_peer_received_bytes", "Bytes the agent received from the peer (a connection's"
                 + " frames, the payloads of a bundle's handler or client)", series, labels,

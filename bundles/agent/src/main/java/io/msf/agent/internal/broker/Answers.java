@@ -1,0 +1,48 @@
+package io.msf.agent.internal.broker;
+
+import io.msf.client.api.AgentException;
+import io.msf.protocol.api.Message;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Gives an in-container requester (a bundle's client, the uplink) the answer to its request through
+ * the request's future, and counts it out as a connection's answer frame is counted when written:
+ * replies and errors alike, whether the responder gave the error or the agent did (a timeout, a peer
+ * offline). An error counts one message and no bytes: its text is the agent's, not a payload.
+ *
+ * <p>It is counted before the future completes, so that a requester that sees its answer finds it
+ * counted, and taken back if the future was completed first by something else (the request's timer,
+ * the requester's close): an answer that did not land was not given.
+ */
+final class Answers {
+
+    private Answers() {
+    }
+
+    /** Completes {@code future} with {@code reply}; false, the reply not counted and not released, if it was done. */
+    static boolean reply(Peer requester, CompletableFuture<Message> future, Message reply) {
+        int bytes = reply.payload().readableBytes();
+        requester.stats.delivered(bytes);
+        if (future.complete(reply)) {
+            return true;
+        }
+        requester.stats.undelivered(bytes);
+        return false;
+    }
+
+    /** Fails {@code future} with {@code error}; false, nothing counted, if it was done. */
+    static boolean error(Peer requester, CompletableFuture<Message> future, AgentException error) {
+        requester.stats.delivered(0);
+        if (future.completeExceptionally(error)) {
+            return true;
+        }
+        requester.stats.undelivered(0);
+        return false;
+    }
+
+    /** Counts an error its caller is given at once, thrown or as a failed stage: it always lands. */
+    static AgentException thrown(Peer requester, AgentException error) {
+        requester.stats.delivered(0);
+        return error;
+    }
+}
