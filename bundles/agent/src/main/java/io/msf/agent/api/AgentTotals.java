@@ -5,7 +5,8 @@ package io.msf.agent.api;
  *
  * @param routed REQUEST, REPLY, NOTIFY and PUBLISH deliveries
  * @param timeouts requests answered with TIMEOUT by the agent
- * @param lateReplies replies that came after their request timed out or its requester left, dropped
+ * @param lateReplies replies that came after their request timed out, its requester left or gave up on it
+ *     (cancelled its future), dropped: neither routed nor counted out to the requester
  * @param peerOffline messages answered with PEER_OFFLINE
  * @param unmatchedPublications publications nobody subscribed to, dropped
  * @param evicted peers evicted for missing heartbeats

@@ -388,6 +388,9 @@ public final class Broker implements Agent {
             pending.requester.deliver(answer);
         } else if (answer.type() == MessageType.REPLY) {
             if (!Answers.reply(pending.requester, pending.future, answer)) {
+                // The requester gave up on it (cancelled its future): nobody was given this reply.
+                totals.routed.decrement();
+                totals.lateReplies.increment();
                 answer.release();
             }
         } else {

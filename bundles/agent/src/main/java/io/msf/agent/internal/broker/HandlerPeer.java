@@ -303,6 +303,9 @@ public final class HandlerPeer extends Peer {
         }
         Message reply = replied(command, caller.id, sequence, payload, start);
         if (!Answers.reply(caller, answer, reply)) {
+            // The timer or the caller's close won the race after all: the reply was not given.
+            broker.totals.routed.decrement();
+            broker.totals.lateReplies.increment();
             reply.release();
         }
     }

@@ -202,6 +202,26 @@ class PeerCountersTest {
         assertThat(caller.bytesOut()).as("errors have no payload").isZero();
     }
 
+    /**
+     * A reply that comes for a request whose bundle client gave up on it (cancelled its future) was not
+     * given: it is a late reply, neither routed nor out, as the answer to a connection that has left is.
+     */
+    @Test
+    void aReplyToARequestItsClientCancelledIsLateNeitherRoutedNorOut() throws Exception {
+        TestPeer upnp = agent.peer(42, "upnp");
+        CompletableFuture<Message> status = client.requestAsync(Address.name("upnp"), 3, text("status"),
+                FIVE_SECONDS).toCompletableFuture();
+        Frame request = upnp.next();
+        long routedBefore = broker.totals().routed();
+
+        status.cancel(false);
+        upnp.reply(request, "fine");
+
+        await().until(() -> broker.totals().lateReplies() == 1);
+        assertThat(broker.totals().routed()).isEqualTo(routedBefore);
+        assertThat(client.info().messagesOut()).isZero();
+    }
+
     private PeerInfo info(int id) {
         return broker.peers().stream().filter(p -> p.id() == id).findFirst().orElseThrow();
     }
