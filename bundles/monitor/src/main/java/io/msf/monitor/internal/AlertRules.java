@@ -7,7 +7,6 @@ import io.msf.monitor.internal.alert.Reading;
 import io.msf.monitor.internal.probe.ProcessFigures;
 import io.msf.monitor.internal.probe.ServiceFigures;
 import io.msf.monitor.internal.probe.ThreadGroupFigures;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +27,7 @@ final class AlertRules {
     /**
      * The readings of one sample, unknown figures (-1) among them: they raise nothing, and leave an open
      * alert as it is (a thread group whose threads were replaced has no figure until the new ones span the
-     * window; that is no figure back under) until {@link #unknownLimit} has passed. A threshold turned off
+     * window; that is no figure back under) for {@link #unknownRounds} rounds. A threshold turned off
      * gives no reading: its alert clears.
      *
      * @param overrides per-service thresholds by service name
@@ -70,13 +69,16 @@ final class AlertRules {
     }
 
     /**
-     * How long an open alert's figure may stay unknown before the alert clears: the alert window and one
-     * sampling period more. A figure that is coming is known by then (the new threads of a group, first
-     * seen less than a sampling period after the old ones, span the window within it); one that is not
-     * (threads that all live shorter than the window) would keep the alert open as long as the group lives.
+     * How many rounds after its first unknown reading an open alert's figure may stay unknown before the
+     * alert clears: those of the alert window and one sampling period more, rounded up. A figure that is
+     * coming is known by then (the new threads of a group, first seen less than a sampling period after
+     * the old ones, span the window within it); one that is not (threads that all live shorter than the
+     * window) would keep the alert open as long as the group lives. Rounds, not the samples' wall-clock
+     * times, which a step of the clock would move a window on at once.
      */
-    static Duration unknownLimit(Settings settings) {
-        return Duration.ofMillis(settings.alertWindowMillis() + settings.sampleMillis());
+    static int unknownRounds(Settings settings) {
+        long sample = settings.sampleMillis();
+        return (int) Math.min(Integer.MAX_VALUE, (settings.alertWindowMillis() + sample + sample - 1) / sample);
     }
 
     /** Every subject of a sample, whether its figures are read or not: an alert of one of them is not of a subject gone. */

@@ -144,7 +144,7 @@ public final class Monitor {
                     return;
                 }
                 List<AlertChange> changes = alerts.update(AlertRules.readings(sample, current, byService),
-                        AlertRules.subjects(sample), sample.time(), AlertRules.unknownLimit(current));
+                        AlertRules.subjects(sample), sample.time(), AlertRules.unknownRounds(current));
                 for (AlertChange change : changes) {
                     announcer.announce(change, AlertRules.thresholdSource(change.alert(), byService));
                 }

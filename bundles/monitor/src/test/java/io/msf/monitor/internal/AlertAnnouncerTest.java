@@ -9,7 +9,6 @@ import io.msf.monitor.internal.alert.AlertChange;
 import io.msf.monitor.internal.alert.AlertKind;
 import io.msf.monitor.internal.alert.Limit;
 import io.msf.monitor.internal.alert.Reading;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -23,7 +22,7 @@ class AlertAnnouncerTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final Limit LIMIT = Limit.of(1024, 0.9);
-    private static final Duration UNKNOWN_LIMIT = Duration.ofSeconds(11);
+    private static final int UNKNOWN_ROUNDS = 11;
 
     private final List<Event> posted = new CopyOnWriteArrayList<>();
     private final Logger log = mock(Logger.class);
@@ -45,7 +44,7 @@ class AlertAnnouncerTest {
         raise();
         List<AlertChange> changes = List.of();
         for (int round = 0; round < AlertBook.ABSENT_ROUNDS; round++) {
-            changes = book.update(List.of(), Set.of("process"), T0.plusSeconds(round + 1), UNKNOWN_LIMIT);
+            changes = book.update(List.of(), Set.of("process"), T0.plusSeconds(round + 1), UNKNOWN_ROUNDS);
         }
         changes.forEach(change -> announcer.announce(change, "msf.monitor key 'pooledBytes'"));
 
@@ -65,7 +64,7 @@ class AlertAnnouncerTest {
     void theClearOfAnAlertWhoseFigureIsBackUnderGivesThatFigure() {
         raise();
         book.update(List.of(new Reading(AlertKind.MEMORY, "io.x", 512, LIMIT)), Set.of("io.x"), T0.plusSeconds(1),
-                UNKNOWN_LIMIT)
+                UNKNOWN_ROUNDS)
                 .forEach(change -> announcer.announce(change, "msf.monitor key 'pooledBytes'"));
 
         String expected = "Alert memory cleared for io.x: 512 B, raised at " + T0;
@@ -80,8 +79,10 @@ class AlertAnnouncerTest {
     void theClearOfAnAlertWhoseFigureStayedUnknownSaysSoWithTheLastValueKnown() {
         raise();
         Reading unknown = new Reading(AlertKind.MEMORY, "io.x", -1, LIMIT);
-        book.update(List.of(unknown), Set.of("io.x"), T0.plusSeconds(1), UNKNOWN_LIMIT);
-        book.update(List.of(unknown), Set.of("io.x"), T0.plusSeconds(12), UNKNOWN_LIMIT)
+        for (int round = 1; round <= UNKNOWN_ROUNDS; round++) {
+            book.update(List.of(unknown), Set.of("io.x"), T0.plusSeconds(round), UNKNOWN_ROUNDS);
+        }
+        book.update(List.of(unknown), Set.of("io.x"), T0.plusSeconds(UNKNOWN_ROUNDS + 1), UNKNOWN_ROUNDS)
                 .forEach(change -> announcer.announce(change, "msf.monitor key 'pooledBytes'"));
 
         String expected = "Alert memory cleared for io.x: its figure has been unknown for the alert window and a"
@@ -97,6 +98,6 @@ class AlertAnnouncerTest {
     }
 
     private void raise() {
-        book.update(List.of(new Reading(AlertKind.MEMORY, "io.x", 2048, LIMIT)), Set.of("io.x"), T0, UNKNOWN_LIMIT);
+        book.update(List.of(new Reading(AlertKind.MEMORY, "io.x", 2048, LIMIT)), Set.of("io.x"), T0, UNKNOWN_ROUNDS);
     }
 }

@@ -10,7 +10,6 @@ import io.msf.monitor.internal.alert.Reading;
 import io.msf.monitor.internal.probe.ProcessFigures;
 import io.msf.monitor.internal.probe.ServiceFigures;
 import io.msf.monitor.internal.probe.ThreadGroupFigures;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +65,10 @@ class AlertRulesTest {
     void anOpenAlertsFigureMayStayUnknownForTheAlertWindowAndOneSamplingPeriod() {
         Settings settings = Settings.of(SettingsTest.config(Map.of("alertWindowMillis", 10_000L,
                 "sampleMillis", 2000L)));
-        assertThat(AlertRules.unknownLimit(settings)).isEqualTo(Duration.ofSeconds(12));
+        assertThat(AlertRules.unknownRounds(settings)).as("12 s of 2 s rounds").isEqualTo(6);
+        Settings uneven = Settings.of(SettingsTest.config(Map.of("alertWindowMillis", 10_000L,
+                "sampleMillis", 3000L)));
+        assertThat(AlertRules.unknownRounds(uneven)).as("13 s of 3 s rounds, rounded up").isEqualTo(5);
     }
 
     @Test
@@ -78,7 +80,7 @@ class AlertRulesTest {
         assertThat(readings).filteredOn(r -> List.of(AlertKind.RSS, AlertKind.FILES, AlertKind.CPU).contains(r.kind()))
                 .isNotEmpty().allSatisfy(r -> assertThat(r.value()).isNegative());
         assertThat(new AlertBook().update(readings, AlertRules.subjects(new Snapshot(Instant.EPOCH, unknown,
-                List.of(), List.of(), List.of())), Instant.EPOCH, AlertRules.unknownLimit(settings))).isEmpty();
+                List.of(), List.of(), List.of())), Instant.EPOCH, AlertRules.unknownRounds(settings))).isEmpty();
     }
 
     @Test

@@ -95,7 +95,7 @@ class WindowedAlertsTest {
         Snapshot sample = new Snapshot(Instant.EPOCH.plusNanos(nanos), process, processWindow, List.of(), List.of(),
                 List.of());
         for (AlertChange change : book.update(AlertRules.readings(sample, settings, Map.of()),
-                AlertRules.subjects(sample), sample.time(), AlertRules.unknownLimit(settings))) {
+                AlertRules.subjects(sample), sample.time(), AlertRules.unknownRounds(settings))) {
             changes.add((change.raised() ? "raised " : "cleared ") + change.alert().kind().token());
         }
     }

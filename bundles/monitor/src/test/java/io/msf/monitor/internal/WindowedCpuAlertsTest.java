@@ -171,7 +171,7 @@ class WindowedCpuAlertsTest {
                         List.of(new BundleUsage("io.msf.busy", 42, 1, 1, serviceCpu, 0, 0)), nanos, window),
                 List.of());
         for (AlertChange change : book.update(AlertRules.readings(sample, settings, Map.of()),
-                AlertRules.subjects(sample), sample.time(), AlertRules.unknownLimit(settings))) {
+                AlertRules.subjects(sample), sample.time(), AlertRules.unknownRounds(settings))) {
             changes.add((change.raised() ? "raised " : "cleared ") + change.alert().kind().token() + " "
                     + change.alert().subject());
         }

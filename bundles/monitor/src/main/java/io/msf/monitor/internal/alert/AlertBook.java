@@ -1,6 +1,5 @@
 package io.msf.monitor.internal.alert;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,8 +29,8 @@ public final class AlertBook {
 
     private final Map<Key, Alert> open = new LinkedHashMap<>();
     private final Map<Key, Integer> absentRounds = new HashMap<>();
-    /** When the figure of an open alert was first unknown, in the run of unknown readings it is in. */
-    private final Map<Key, Instant> unknownSince = new HashMap<>();
+    /** How many readings in a row the figure of an open alert has been unknown. */
+    private final Map<Key, Integer> unknownRun = new HashMap<>();
 
     /**
      * Applies one round of readings: raises an alert for a figure above its limit, clears one whose
@@ -40,22 +39,28 @@ public final class AlertBook {
      * threshold was turned off). A reading of an unknown figure (negative) raises nothing and leaves an
      * open alert as it is, with the figure last known: unknown is not back under, and a figure that is
      * coming (a thread group whose threads were replaced, known again once the new ones span the alert
-     * window) must not clear the alert and raise it again a window later. Once its figure has been unknown
-     * for {@code unknownLimit}, though, no figure is coming (a thread group whose threads all live shorter
-     * than the window): the alert clears, with the figure last known, a change that says so, as nothing
+     * window) must not clear the alert and raise it again a window later. Once its figure has stayed unknown
+     * {@code unknownRounds} rounds after the first unknown reading, though, no figure is coming (a thread
+     * group whose threads all live shorter than the window): the alert clears, with the figure last known, a
+     * change that says so, as nothing
      * shows the condition any longer and it would otherwise stay open for as long as the subject lives. An
      * open alert whose subject is not among those sampled stays open, with the figure last read, until its
      * subject has been missing {@link #ABSENT_ROUNDS} rounds in a row (it went away for good: a stopped bundle, an undeployed
      * service), a change that says so.
      *
      * @param subjects every subject of this round's sample, with a reading or not
-     * @param unknownLimit how long an open alert's figure may stay unknown before the alert clears
+     * @param now when the round was sampled: what a raised alert says it was raised at
+     * @param unknownRounds how many rounds after its first unknown reading an open alert's figure may stay
+     *     unknown before the alert clears: counted in rounds, not by {@code now}, a wall-clock time that may
+     *     step forward (NTP, a resumed VM) while whether a figure is known follows the samples' monotonic clock
      * @return the alerts raised and cleared, in reading order, then the vanished ones
      */
     public synchronized List<AlertChange> update(List<Reading> readings, Set<String> subjects, Instant now,
-            Duration unknownLimit) {
+            int unknownRounds) {
         Objects.requireNonNull(now, "now");
-        Objects.requireNonNull(unknownLimit, "unknownLimit");
+        if (unknownRounds < 1) {
+            throw new IllegalArgumentException("unknownRounds " + unknownRounds + " is not at least 1");
+        }
         List<AlertChange> changes = new ArrayList<>();
         Map<Key, Alert> previous = new LinkedHashMap<>(open);
         for (Reading reading : readings) {
@@ -63,13 +68,13 @@ public final class AlertBook {
             Alert current = previous.remove(key);
             absentRounds.remove(key);
             if (reading.value() < 0) {
-                if (current != null && unknownTooLong(key, now, unknownLimit)) {
+                if (current != null && unknownTooLong(key, unknownRounds)) {
                     open.remove(key);
                     changes.add(new AlertChange(false, current, false, true));
                 }
                 continue;
             }
-            unknownSince.remove(key);
+            unknownRun.remove(key);
             if (current == null) {
                 if (reading.limit().raises(reading.value())) {
                     Alert raised = new Alert(reading.kind(), reading.subject(), reading.value(),
@@ -92,20 +97,19 @@ public final class AlertBook {
                 continue;
             }
             absentRounds.remove(key);
-            unknownSince.remove(key);
+            unknownRun.remove(key);
             open.remove(key);
             changes.add(new AlertChange(false, entry.getValue(), missing));
         }
         return changes;
     }
 
-    /** True once the alert's figure has been unknown from the first unknown reading of this run for the limit. */
-    private boolean unknownTooLong(Key key, Instant now, Duration unknownLimit) {
-        Instant since = unknownSince.computeIfAbsent(key, k -> now);
-        if (now.isBefore(since.plus(unknownLimit))) {
+    /** True once the alert's figure has stayed unknown {@code unknownRounds} rounds after the first unknown reading of this run. */
+    private boolean unknownTooLong(Key key, int unknownRounds) {
+        if (unknownRun.merge(key, 1, Integer::sum) <= unknownRounds) {
             return false;
         }
-        unknownSince.remove(key);
+        unknownRun.remove(key);
         return true;
     }
 
@@ -125,7 +129,7 @@ public final class AlertBook {
         List<Alert> closed = List.copyOf(open.values());
         open.clear();
         absentRounds.clear();
-        unknownSince.clear();
+        unknownRun.clear();
         return closed;
     }
 

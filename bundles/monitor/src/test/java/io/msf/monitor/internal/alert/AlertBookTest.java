@@ -3,7 +3,6 @@ package io.msf.monitor.internal.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -13,7 +12,7 @@ class AlertBookTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final Limit LIMIT = Limit.of(100, 0.9);
-    private static final Duration UNKNOWN_LIMIT = Duration.ofSeconds(11);
+    private static final int UNKNOWN_ROUNDS = 11;
 
     private final AlertBook book = new AlertBook();
 
@@ -61,19 +60,21 @@ class AlertBookTest {
     }
 
     /**
-     * A figure unknown for the limit is none coming (a thread group whose threads all live shorter than the
+     * A figure unknown for the limit of rounds is none coming (a thread group whose threads all live shorter than the
      * alert window never gets one): the alert clears, with the figure last known, saying why. It stayed open
      * for as long as its subject lived, showing a figure no sample had read for hours.
      */
     @Test
     void anOpenAlertWhoseFigureStaysUnknownForTheLimitClearsSayingSo() {
         at(0, 150);
-        assertThat(at(1, -1)).isEmpty();
-        assertThat(at(11, -1)).as("unknown for 10 s, under the limit of 11").isEmpty();
+        for (int second = 1; second <= 11; second++) {
+            assertThat(at(second, -1)).as("unknown %d rounds after the first, not more than 11", second - 1).isEmpty();
+        }
         assertThat(at(12, 160)).as("known again, still over: the unknown run ends").isEmpty();
-        assertThat(at(13, -1)).isEmpty();
-        assertThat(at(23, -1)).as("10 s into the new run").isEmpty();
-        assertThat(at(24, -1)).singleElement().satisfies(change -> {
+        for (int second = 13; second <= 23; second++) {
+            assertThat(at(second, -1)).as("the new run").isEmpty();
+        }
+        assertThat(at(24, -1)).as("11 rounds after the first unknown one").singleElement().satisfies(change -> {
             assertThat(change.raised()).isFalse();
             assertThat(change.figureUnknown()).isTrue();
             assertThat(change.subjectGone()).isFalse();
@@ -83,6 +84,29 @@ class AlertBookTest {
         assertThat(book.open()).isEmpty();
         assertThat(at(40, -1)).as("an unknown figure raises nothing").isEmpty();
         assertThat(at(41, 150)).singleElement().satisfies(change -> assertThat(change.raised()).isTrue());
+    }
+
+    /**
+     * Whether a figure is known follows the monotonic clock of the samples; the wall clock may step
+     * forward (NTP, a resumed VM) between two samples. Such a step cleared the alert as unknown too long,
+     * and a figure known a window later raised it again: the flap the limit is there to avoid.
+     */
+    @Test
+    void aStepOfTheWallClockDoesNotClearAnAlertWhoseFigureIsUnknown() {
+        at(0, 150);
+        assertThat(at(1, -1)).isEmpty();
+        assertThat(at(3601, -1)).as("the wall clock stepped an hour forward: one more sample unknown").isEmpty();
+        assertThat(book.open()).hasSize(1);
+        for (int second = 3602; second <= 3610; second++) {
+            assertThat(at(second, -1)).isEmpty();
+        }
+        assertThat(at(3611, -1)).as("11 rounds after the first unknown one, the step counting as one")
+                .singleElement().satisfies(change -> assertThat(change.figureUnknown()).isTrue());
+    }
+
+    @Test
+    void unknownRoundsBelowOneAreRefused() {
+        assertThatThrownBy(() -> book.update(List.of(), Set.of(), T0, 0)).hasMessageContaining("unknownRounds 0");
     }
 
     @Test
@@ -106,10 +130,10 @@ class AlertBookTest {
     void clearsAnAlertWhoseSubjectIsGoneOnceItHasBeenMissingTheRoundsAllowed() {
         update(150);
         for (int round = 1; round < AlertBook.ABSENT_ROUNDS; round++) {
-            assertThat(book.update(List.of(), Set.of(), T0, UNKNOWN_LIMIT)).as("round %d without io.x", round)
+            assertThat(book.update(List.of(), Set.of(), T0, UNKNOWN_ROUNDS)).as("round %d without io.x", round)
                     .isEmpty();
         }
-        List<AlertChange> changes = book.update(List.of(), Set.of(), T0, UNKNOWN_LIMIT);
+        List<AlertChange> changes = book.update(List.of(), Set.of(), T0, UNKNOWN_ROUNDS);
         assertThat(changes).singleElement().satisfies(change -> {
             assertThat(change.raised()).isFalse();
             assertThat(change.alert().subject()).isEqualTo("io.x");
@@ -122,18 +146,18 @@ class AlertBookTest {
     @Test
     void anAlertOutlivesAShortAbsenceOfItsSubjectWithoutAClearAndARaise() {
         update(150);
-        assertThat(book.update(List.of(), Set.of("process"), T0.plusSeconds(1), UNKNOWN_LIMIT))
+        assertThat(book.update(List.of(), Set.of("process"), T0.plusSeconds(1), UNKNOWN_ROUNDS))
                 .as("io.x missing for a sample, as between a hot swap's two versions").isEmpty();
         assertThat(book.open()).singleElement().satisfies(alert -> assertThat(alert.value()).isEqualTo(150));
         assertThat(book.update(List.of(new Reading(AlertKind.MEMORY, "io.x", 160, LIMIT)), Set.of("io.x"),
-                T0.plusSeconds(2), UNKNOWN_LIMIT)).as("back, still over").isEmpty();
+                T0.plusSeconds(2), UNKNOWN_ROUNDS)).as("back, still over").isEmpty();
         assertThat(book.open()).singleElement().satisfies(alert -> {
             assertThat(alert.value()).isEqualTo(160);
             assertThat(alert.since()).isEqualTo(T0);
         });
         // the count of rounds missing starts again after a round with a reading
         for (int round = 1; round < AlertBook.ABSENT_ROUNDS; round++) {
-            assertThat(book.update(List.of(), Set.of(), T0, UNKNOWN_LIMIT)).isEmpty();
+            assertThat(book.update(List.of(), Set.of(), T0, UNKNOWN_ROUNDS)).isEmpty();
         }
     }
 
@@ -141,7 +165,7 @@ class AlertBookTest {
     void clearsAtOnceAnAlertWithoutAReadingWhoseSubjectWasSampled() {
         update(150);
         // its threshold turned off, which leaves no reading, or its figure no longer known
-        assertThat(book.update(List.of(), Set.of("io.x"), T0, UNKNOWN_LIMIT)).singleElement().satisfies(change -> {
+        assertThat(book.update(List.of(), Set.of("io.x"), T0, UNKNOWN_ROUNDS)).singleElement().satisfies(change -> {
             assertThat(change.raised()).isFalse();
             assertThat(change.subjectGone()).as("its subject is still sampled").isFalse();
         });
@@ -151,7 +175,7 @@ class AlertBookTest {
     void clearsWhenTheThresholdIsTurnedOff() {
         update(150);
         assertThat(book.update(List.of(new Reading(AlertKind.MEMORY, "io.x", 150, Limit.OFF)), Set.of("io.x"), T0,
-                UNKNOWN_LIMIT))
+                UNKNOWN_ROUNDS))
                 .singleElement().satisfies(change -> assertThat(change.raised()).isFalse());
     }
 
@@ -184,7 +208,7 @@ class AlertBookTest {
     void keepsSubjectsAndKindsApart() {
         book.update(List.of(new Reading(AlertKind.MEMORY, "a", 150, LIMIT),
                 new Reading(AlertKind.TIMERS, "a", 150, LIMIT), new Reading(AlertKind.MEMORY, "b", 50, LIMIT)), Set.of("a", "b"), T0,
-                UNKNOWN_LIMIT);
+                UNKNOWN_ROUNDS);
         assertThat(book.open()).extracting(Alert::kind, Alert::subject)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertKind.MEMORY, "a"),
                         org.assertj.core.groups.Tuple.tuple(AlertKind.TIMERS, "a"));
@@ -193,9 +217,9 @@ class AlertBookTest {
     @Test
     void aClearRatioOfOneClearsAsSoonAsTheFigureIsBackUnder() {
         Limit exact = Limit.of(100, 1.0);
-        book.update(List.of(new Reading(AlertKind.HEAP, "process", 101, exact)), Set.of("process"), T0, UNKNOWN_LIMIT);
+        book.update(List.of(new Reading(AlertKind.HEAP, "process", 101, exact)), Set.of("process"), T0, UNKNOWN_ROUNDS);
         assertThat(book.update(List.of(new Reading(AlertKind.HEAP, "process", 99.99, exact)), Set.of("process"), T0,
-                UNKNOWN_LIMIT)).hasSize(1);
+                UNKNOWN_ROUNDS)).hasSize(1);
     }
 
     @Test
@@ -219,7 +243,7 @@ class AlertBookTest {
 
     private List<AlertChange> at(int second, double value) {
         return book.update(List.of(new Reading(AlertKind.MEMORY, "io.x", value, LIMIT)), Set.of("io.x"),
-                T0.plusSeconds(second), UNKNOWN_LIMIT);
+                T0.plusSeconds(second), UNKNOWN_ROUNDS);
     }
 
     private List<AlertChange> update(double value) {
@@ -228,6 +252,6 @@ class AlertBookTest {
 
     private List<AlertChange> update(double value, Limit limit) {
         return book.update(List.of(new Reading(AlertKind.MEMORY, "io.x", value, limit)), Set.of("io.x"), T0,
-                UNKNOWN_LIMIT);
+                UNKNOWN_ROUNDS);
     }
 }
