@@ -7,7 +7,6 @@ import java.io.File;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,9 +67,9 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
     private final BundleContext context;
     private final MetatypeLookup descriptions;
     private final UndescribedFiles undescribed = new UndescribedFiles();
-    /** Checks the files of the PIDs a newly resolved bundle describes. */
+    /** Checks the files of the PIDs a newly resolved bundle describes, and the refused files again. */
     private final BundleListener resolved;
-    private final Map<String, List<ConfigProblem>> rejected = new ConcurrentHashMap<>();
+    private final RejectedFiles rejected = new RejectedFiles();
     /** Files refused because another file configures their configuration, each with that other file. */
     private final Map<File, Path> waitingFor = new ConcurrentHashMap<>();
     /** FileInstall's own installer for .cfg and .config files, while it is registered. */
@@ -97,6 +96,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
         this.resolved = event -> {
             if (event.getType() == BundleEvent.RESOLVED) {
                 checkNowDescribed();
+                checkRejectedAgain();
             }
         };
         context.addBundleListener(resolved);
@@ -185,9 +185,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
 
     @Override
     public List<ConfigProblem> rejected() {
-        return rejected.values().stream().flatMap(List::stream)
-                .sorted(Comparator.comparing(ConfigProblem::file).thenComparingInt(ConfigProblem::line))
-                .toList();
+        return rejected.problems();
     }
 
     @Override
@@ -214,7 +212,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
         Verdict verdict = check.check(artifact.toPath(), shown, name);
         switch (verdict.kind()) {
             case REJECT -> {
-                rejected.put(shown, verdict.problems());
+                rejected.put(shown, artifact, verdict.problems());
                 Optional<Map<String, Object>> inForce = configs.valuesFrom(artifact);
                 // Nothing applied from the file since this bundle started (the container started
                 // with the edit in it): the configuration in force says what the file said when
@@ -253,7 +251,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
         String otherShown = shownFiles.of(other.get());
         ConfigProblem problem = new ConfigProblem(shown, name.configurationPid(), "", 0, name.configurationPid()
                 + " is configured by " + otherShown + " already: keep one of the two files", Instant.now());
-        rejected.put(shown, List.of(problem));
+        rejected.put(shown, artifact, List.of(problem));
         waitingFor.put(artifact, other.get().toAbsolutePath().normalize());
         log.error("{}; the configuration from {} stays in force, and this file is applied once that one is deleted",
                 problem, otherShown);
@@ -272,11 +270,40 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
             String shown = shown(file);
             Verdict verdict = check.check(file.toPath(), shown, name);
             if (verdict.kind() == Verdict.Kind.REJECT) {
-                rejected.put(shown, verdict.problems());
+                rejected.put(shown, file, verdict.problems());
                 verdict.problems().forEach(p -> log.error("{}; it was applied unchecked before a bundle described {},"
                         + " and is in force as it is: fix the file", p, name.pid()));
             }
         });
+    }
+
+    /**
+     * Checks the refused files again: a bundle resolved may describe what was unknown when they were
+     * read (a service's bundle updated to a version with the key a file has, or the bundle of the PID
+     * a service's {@code param.*} keys are for). A file valid now is applied without waiting for an
+     * edit; one refused for the same reasons is not told again; one refused because another file
+     * configures its configuration waits for that file instead.
+     */
+    private synchronized void checkRejectedAgain() {
+        if (!gateSwitch.enabled()) {
+            return;
+        }
+        for (File file : rejected.files()) {
+            String shown = shown(file);
+            if (waitingFor.containsKey(file) || !file.isFile() || rejected.refusedFor(shown, problemsNow(file, shown))) {
+                continue;
+            }
+            try {
+                apply(file);
+            } catch (Exception e) {
+                log.error("{}: not applied: {}", shown, e.toString());
+            }
+        }
+    }
+
+    private List<ConfigProblem> problemsNow(File file, String shown) {
+        return JsonServiceFiles.handles(file) ? jsonFiles.check(file.toPath(), shown).refusal(true)
+                : check.check(file.toPath(), shown, ConfigFileName.of(file.getName()).orElseThrow()).problems();
     }
 
     /** FileInstall has no reader for JSON: a valid file's services go to Config Admin from here. */
@@ -286,7 +313,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
         JsonServiceFiles.Check verdict = jsonFiles.check(artifact.toPath(), shown);
         List<ConfigProblem> problems = verdict.refusal(gateSwitch.enabled());
         if (!problems.isEmpty()) {
-            rejected.put(shown, problems);
+            rejected.put(shown, artifact, problems);
             verdict.otherFile().ifPresent(other -> waitingFor.put(artifact, other.toAbsolutePath().normalize()));
             String outcome = jsonFiles.existsFor(artifact) ? "the previous configuration stays in force"
                     : "nothing from this file is applied until it is fixed";
@@ -295,7 +322,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
         }
         jsonFiles.apply(artifact, verdict.entries());
         log.info("{}: applied services {}", shown, verdict.entries().stream().map(JsonConfigs.Entry::name).toList());
-        if (rejected.remove(shown) != null) {
+        if (rejected.remove(shown)) {
             log.info("{}: valid now, applied", shown);
         }
     }
@@ -318,7 +345,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
                 throw e;
             }
         });
-        if (rejected.remove(shown) != null) {
+        if (rejected.remove(shown)) {
             log.info("{}: valid now, applied", shown);
         }
     }

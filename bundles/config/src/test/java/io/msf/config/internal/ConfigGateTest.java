@@ -448,6 +448,67 @@ class ConfigGateTest {
         assertThat(gate.rejected()).isEmpty();
     }
 
+    /**
+     * A file refused under one version of its bundle's description (a key only the next version
+     * describes) stayed refused once that version was resolved, until the file was touched again.
+     */
+    @Test
+    void aRejectedFileIsCheckedAgainWhenABundleIsResolvedAndAppliedIfValidNow() throws Exception {
+        BundleListener listener = bundleListener();
+        Bundle logBundle = installedDescribingMsfLog("log-older.xml");
+        File file = write("msf.log.cfg", "level = WARN", "hosts = a.example");
+        gate.install(file);
+        assertThat(gate.rejected()).extracting(ConfigProblem::key).containsExactly("hosts");
+
+        describeMsfLog(logBundle, "log.xml"); // the bundle updated to a version that describes hosts
+        listener.bundleChanged(new BundleEvent(BundleEvent.RESOLVED, logBundle));
+
+        verify(fileInstall).update(file);
+        assertThat(gate.rejected()).isEmpty();
+        assertThat(applied.lastApplied(file.toPath())).isEqualTo(Map.of("level", "WARN", "hosts", "a.example"));
+        verify(log).info("{}: valid now, applied", "etc/msf.log.cfg");
+    }
+
+    /** Checked again, a file refused for the same reasons as before is not told again. */
+    @Test
+    void aRejectedFileStillRefusedTheSameIsNotToldAgainWhenABundleIsResolved() throws Exception {
+        BundleListener listener = bundleListener();
+        Bundle logBundle = installedDescribingMsfLog("log.xml");
+        File file = write("msf.log.cfg", "level = LOUD");
+        gate.install(file);
+        List<ConfigProblem> refused = gate.rejected();
+        verify(log).error(anyString(), any(ConfigProblem.class), anyString());
+
+        listener.bundleChanged(new BundleEvent(BundleEvent.RESOLVED, logBundle));
+
+        verify(log).error(anyString(), any(ConfigProblem.class), anyString()); // still once
+        assertThat(gate.rejected()).isEqualTo(refused);
+        verify(fileInstall, never()).update(any());
+    }
+
+    private BundleListener bundleListener() {
+        ArgumentCaptor<BundleListener> listener = ArgumentCaptor.forClass(BundleListener.class);
+        verify(context).addBundleListener(listener.capture());
+        return listener.getValue();
+    }
+
+    /** A bundle beside the endpoint's whose Metatype describes msf.log as {@code resource} does. */
+    private Bundle installedDescribingMsfLog(String resource) {
+        Bundle logBundle = mock(Bundle.class);
+        Bundle[] bundles = context.getBundles();
+        when(context.getBundles()).thenReturn(new Bundle[] {bundles[0], logBundle});
+        describeMsfLog(logBundle, resource);
+        return logBundle;
+    }
+
+    private void describeMsfLog(Bundle logBundle, String resource) {
+        MetaTypeInformation info = mock(MetaTypeInformation.class);
+        when(info.getPids()).thenReturn(new String[] {"msf.log"});
+        when(info.getObjectClassDefinition("msf.log", null))
+                .thenReturn(TestMetatype.load(resource).apply("msf.log").orElseThrow().ocd());
+        when(metatype.getMetaTypeInformation(logBundle)).thenReturn(info);
+    }
+
     @Test
     void whenDisabledEveryFileIsHandedOnUnchecked() throws Exception {
         gate.modified(enabled(false));
