@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.InvalidPropertiesFormatException;
 import java.util.Properties;
 import java.util.regex.Matcher;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.apache.felix.utils.properties.InterpolationHelper;
 import org.apache.felix.utils.properties.TypedProperties;
@@ -43,6 +44,8 @@ final class ConfigFileReader {
     private static final String RECURSIVE = "recursive variable reference: ";
     /** Felix's prefix of an environment variable's name in a reference. */
     private static final String ENV = "env:";
+    /** What a problem says in place of a password, as the checks of values do ({@link ValueCheck}). */
+    private static final String PASSWORD = "the password";
 
     private final Charset encoding;
     private final InterpolationHelper.SubstitutionCallback substitution;
@@ -56,12 +59,23 @@ final class ConfigFileReader {
         this.substitution = substitution;
     }
 
+    /** The file's values; its problems may quote any value (see {@link #read(byte[], String, Predicate)}). */
     ParsedConfig read(Path file) throws IOException {
         return read(Files.readAllBytes(file), file.getFileName().toString());
     }
 
     /** The content {@code bytes} of a file named {@code fileName}, read as {@link #read(Path)} reads the file. */
     ParsedConfig read(byte[] bytes, String fileName) throws IOException {
+        return read(bytes, fileName, SecretKeys.NONE);
+    }
+
+    /**
+     * As {@link #read(byte[], String)}, for problems that are shown.
+     *
+     * @param secret whether a key's value is a password ({@link SecretKeys}): its problems name it
+     *               "the password", never its value
+     */
+    ParsedConfig read(byte[] bytes, String fileName, Predicate<String> secret) throws IOException {
         if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf) {
             throw new LineException("", 1, "the file starts with a UTF-8 byte order mark (an editor's), which"
                     + " FileInstall reads as part of its first line, a key or a comment: save it without one", null);
@@ -69,7 +83,7 @@ final class ConfigFileReader {
         if (isXml(bytes)) {
             return readXml(bytes);
         }
-        return readProperties(new String(bytes, encoding), fileName.endsWith(".config"));
+        return readProperties(new String(bytes, encoding), fileName.endsWith(".config"), secret);
     }
 
     /** FileInstall's test: a file that starts with {@code <} is an XML properties file. */
@@ -77,7 +91,7 @@ final class ConfigFileReader {
         return bytes.length > 0 && bytes[0] == '<';
     }
 
-    private ParsedConfig readProperties(String text, boolean typedFile) throws IOException {
+    private ParsedConfig readProperties(String text, boolean typedFile, Predicate<String> secret) throws IOException {
         Map<String, String> raw = new HashMap<>();
         Map<String, Integer> lines = new HashMap<>();
         Map<String, List<Integer>> linesGiven = new LinkedHashMap<>();
@@ -119,14 +133,16 @@ final class ConfigFileReader {
             } catch (RuntimeException e) {
                 // A typed value that ConfigurationHandler cannot read; FileInstall would fail the file.
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
-                unreadable.add(new ParsedConfig.Unreadable(key, Quoted.value(raw.get(key)) + " is not a valid typed value ("
-                        + cause.getMessage() + "); FileInstall reads a file in typed syntax when all its values"
-                        + " look typed"));
+                // the cause's message may quote the value too (NumberFormatException's does)
+                String what = secret.test(key) ? PASSWORD + " is not a valid typed value"
+                        : Quoted.value(raw.get(key)) + " is not a valid typed value (" + cause.getMessage() + ")";
+                unreadable.add(new ParsedConfig.Unreadable(key, what + "; FileInstall reads a file in typed syntax when"
+                        + " all its values look typed"));
             }
         }
-        unreadable.addAll(wordsTakenForFalse(values, raw));
+        unreadable.addAll(wordsTakenForFalse(values, raw, secret));
         if (typedFile) {
-            mixedSyntax(raw, lines).ifPresent(unreadable::add);
+            mixedSyntax(raw, lines, secret).ifPresent(unreadable::add);
         }
 
         unreadable.addAll(referencesToNothing(raw));
@@ -218,26 +234,33 @@ final class ConfigFileReader {
      * (A .cfg file is text by intent: {@code [::1]} there is an address, not an array.)
      */
     private static Optional<ParsedConfig.Unreadable> mixedSyntax(Map<String, String> raw,
-            Map<String, Integer> lines) {
+            Map<String, Integer> lines, Predicate<String> secret) {
         boolean anyTyped = raw.values().stream().anyMatch(ConfigFileReader::isTyped);
         return raw.entrySet().stream()
                 .filter(e -> anyTyped && !isTyped(e.getValue()))
                 .min(Map.Entry.comparingByKey((a, b) -> Integer.compare(lines.get(a), lines.get(b))))
-                .map(e -> new ParsedConfig.Unreadable(e.getKey(), Quoted.value(e.getValue()) + " is plain text among"
-                        + " typed values; then FileInstall reads every value as text: write it typed, e.g. \""
-                        // the example is what to write: a cut value would not be
-                        + (e.getValue().length() <= Quoted.SHOWN ? e.getValue() : "<the value>") + "\""));
+                .map(e -> new ParsedConfig.Unreadable(e.getKey(), (secret.test(e.getKey()) ? PASSWORD
+                        : Quoted.value(e.getValue())) + " is plain text among typed values; then FileInstall reads every"
+                        + " value as text: write it typed, e.g. \"" + example(e.getKey(), e.getValue(), secret) + "\""));
+    }
+
+    /** The value to write in quotes; the example is what to write, which a cut value would not be. */
+    private static String example(String key, String value, Predicate<String> secret) {
+        if (secret.test(key)) {
+            return "<" + PASSWORD + ">";
+        }
+        return value.length() <= Quoted.SHOWN ? value : "<the value>";
     }
 
     /** The typed Boolean values with a word that is neither true nor false, each with that word. */
     private static List<ParsedConfig.Unreadable> wordsTakenForFalse(Map<String, Object> values,
-            Map<String, String> raw) {
+            Map<String, String> raw, Predicate<String> secret) {
         List<ParsedConfig.Unreadable> unreadable = new ArrayList<>();
         values.forEach((key, value) -> {
             if (isBoolean(value)) {
                 notBoolean(raw.get(key)).ifPresent(word -> unreadable.add(new ParsedConfig.Unreadable(key,
-                        Quoted.value(raw.get(key)) + ": " + Quoted.value(word) + " is not a Boolean (true or false);"
-                        + " FileInstall reads any word but true as false")));
+                        (secret.test(key) ? PASSWORD : Quoted.value(raw.get(key)) + ": " + Quoted.value(word))
+                        + " is not a Boolean (true or false); FileInstall reads any word but true as false")));
             }
         });
         return unreadable;

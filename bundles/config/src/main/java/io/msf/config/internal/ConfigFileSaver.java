@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.felix.utils.properties.InterpolationHelper;
 import org.apache.felix.utils.properties.TypedProperties;
 
@@ -129,16 +130,17 @@ final class ConfigFileSaver {
      * @throws IOException the file cannot be read, or its replacement written (the file is then unchanged)
      */
     Outcome save(Path file, Map<String, ?> properties, Map<String, ?> lastApplied) throws IOException {
-        return save(file, properties, lastApplied, keys -> { });
+        return save(file, properties, lastApplied, SecretKeys.NONE, keys -> { });
     }
 
     /**
      * As {@link #save(Path, Map, Map)}.
      *
+     * @param secret whether a key's value is a password ({@link SecretKeys}), which is not told
      * @param notReadBack told, for {@link Outcome#NOT_READ_BACK}, each key with what it would read back as:
      *                    {@code dir (read back as 'C:data')}
      */
-    Outcome save(Path file, Map<String, ?> properties, Map<String, ?> lastApplied,
+    Outcome save(Path file, Map<String, ?> properties, Map<String, ?> lastApplied, Predicate<String> secret,
             Consumer<List<String>> notReadBack) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         Map<String, Object> says = reader.read(bytes, file.getFileName().toString()).values();
@@ -172,7 +174,7 @@ final class ConfigFileSaver {
         content.save(out);
         // the gate refuses an empty file (one being written); the comments went with their keys
         byte[] saved = (out.toString().isEmpty() ? NO_KEYS : out.toString()).getBytes(encoding);
-        List<String> changed = changedByReading(saved, file.getFileName().toString(), properties);
+        List<String> changed = changedByReading(saved, file.getFileName().toString(), properties, secret);
         if (!changed.isEmpty()) {
             notReadBack.accept(changed);
             return Outcome.NOT_READ_BACK;
@@ -181,14 +183,16 @@ final class ConfigFileSaver {
     }
 
     /** The keys whose values {@code saved}, read as FileInstall reads it, does not give back, with what it gives. */
-    private List<String> changedByReading(byte[] saved, String fileName, Map<String, ?> properties) throws IOException {
+    private List<String> changedByReading(byte[] saved, String fileName, Map<String, ?> properties,
+            Predicate<String> secret) throws IOException {
         Map<String, Object> readBack = reader.read(saved, fileName).values();
         List<String> changed = new ArrayList<>();
         for (Map.Entry<String, ?> entry : properties.entrySet()) {
             Object back = readBack.get(entry.getKey());
             if (!Objects.deepEquals(entry.getValue(), back)) {
-                changed.add(entry.getKey() + " (read back as " + (back == null ? "nothing"
-                        : Quoted.value(back instanceof Object[] array ? Arrays.toString(array) : back)) + ")");
+                String shown = back == null ? "nothing" : secret.test(entry.getKey()) ? "another password"
+                        : Quoted.value(back instanceof Object[] array ? Arrays.toString(array) : back);
+                changed.add(entry.getKey() + " (read back as " + shown + ")");
             }
         }
         return changed;

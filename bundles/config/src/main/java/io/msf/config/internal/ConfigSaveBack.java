@@ -86,6 +86,8 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
     private final List<Path> watchedDirs;
     /** The config gate, which checks a change as it would check the file it is saved into (while it is on). */
     private final ConfigValidation gate;
+    /** The Metatype descriptions: which keys hold passwords, not to be told. */
+    private final MetatypeLookup descriptions;
     private final boolean enabled;
     /** Runs the file work in the order of the events; this component's own thread, or the test's. */
     private final Executor fileWork;
@@ -117,7 +119,7 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
         boolean wanted = !"false".equalsIgnoreCase(trimmed(context.getProperty(SAVE)));
         boolean fileInstallSaves = FileInstallSettings.fileInstallSaves(context::getProperty);
         this.enabled = wanted && !fileInstallSaves;
-        MetatypeLookup descriptions = new MetatypeLookup(context, metatype,
+        this.descriptions = new MetatypeLookup(context, metatype,
                 warning -> log.warn("{}: {}", ConfigGate.PID, warning));
         this.gate = gate;
         // the deletion of a configuration from a .json file tells why that file is refused, if it is
@@ -342,7 +344,8 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
         }
         List<String> notReadBack = new ArrayList<>();
         Map<String, ?> baseline = lastApplied != null ? lastApplied : before;
-        ConfigFileSaver.Outcome outcome = saver.save(file, own, baseline, notReadBack::addAll);
+        ConfigFileSaver.Outcome outcome = saver.save(file, own, baseline, SecretKeys.of(pid, own, descriptions),
+                notReadBack::addAll);
         if (lastApplied == null) {
             // what the file says, now known, for the next change: not edited since, or the edit wins
             switch (outcome) {

@@ -47,7 +47,7 @@ final class FileCheck {
                 return reject(shown, pid, "the file is empty: one being written, or emptied by a write that failed"
                         + " (a full disk), is not applied; for every key's default, write a comment in it");
             }
-            config = reader.read(file);
+            config = read(file, name);
         } catch (ConfigFileReader.LineException e) {
             return new Verdict(Verdict.Kind.REJECT, List.of(problem(shown, pid, e.key, e.line,
                     "cannot be read: " + e.getMessage())), null);
@@ -72,6 +72,20 @@ final class FileCheck {
             return new Verdict(Verdict.Kind.REJECT, problems, config);
         }
         return new Verdict(description.isPresent() ? Verdict.Kind.APPLY : Verdict.Kind.APPLY_UNDESCRIBED, List.of(), config);
+    }
+
+    /** The file's content, its problems told without the values of its passwords. */
+    private ParsedConfig read(Path file, ConfigFileName name) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        String fileName = file.getFileName().toString();
+        ParsedConfig config = reader.read(bytes, fileName);
+        if (config.unreadable().isEmpty()) {
+            return config;
+        }
+        // which keys are passwords the values read say: a service configuration's pid key names the
+        // PID whose description its param.* keys have
+        return reader.read(bytes, fileName, SecretKeys.of(name.pid(), name.name(), config.values(),
+                descriptions.apply(name.pid()), descriptions));
     }
 
     /**

@@ -267,12 +267,25 @@ class ConfigFileSaverTest {
         List<String> told = new java.util.ArrayList<>();
 
         Outcome outcome = saver.save(file, values("tickMillis", 10, "dir", "C:\\data", "name", "${msf.data}",
-                "unit", "\u20ac"), values("tickMillis", 10), told::addAll);
+                "unit", "\u20ac"), values("tickMillis", 10), SecretKeys.NONE, told::addAll);
 
         assertThat(outcome).isEqualTo(Outcome.NOT_READ_BACK);
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
         assertThat(told).containsExactly("dir (read back as 'C:data')", "name (read back as '/var/msf/data')",
                 "unit (read back as '?')");
+    }
+
+    /** A password that would not read back as it is: the key is told, the value FileInstall would read not. */
+    @Test
+    void aPasswordThatWouldNotReadBackIsNotRepeated() throws IOException {
+        Path file = write("msf.log.config", "level = \"WARN\"");
+        List<String> told = new java.util.ArrayList<>();
+
+        Outcome outcome = saver.save(file, values("level", "WARN", "secret", "hunter\\22", "dir", "C:\\data"),
+                values("level", "WARN"), "secret"::equals, told::addAll);
+
+        assertThat(outcome).isEqualTo(Outcome.NOT_READ_BACK);
+        assertThat(told).containsExactly("secret (read back as another password)", "dir (read back as 'C:data')");
     }
 
     /**

@@ -856,6 +856,28 @@ class ConfigSaveBackTest {
                 eq("dir (read back as 'C:data')"));
     }
 
+    /** The warning quoted what a password would read back as, as it quotes any other value. */
+    @Test
+    void aPasswordThatWouldNotReadBackIsNotRepeatedInTheWarning() throws IOException {
+        Bundle logBundle = mock(Bundle.class);
+        when(context.getBundles()).thenReturn(new Bundle[] {logBundle});
+        MetaTypeInformation info = mock(MetaTypeInformation.class);
+        when(info.getPids()).thenReturn(new String[] {"msf.log"});
+        when(info.getObjectClassDefinition("msf.log", null))
+                .thenReturn(TestMetatype.load("log.xml").apply("msf.log").orElseThrow().ocd());
+        when(metatype.getMetaTypeInformation(logBundle)).thenReturn(info);
+        Path file = write(etc, "msf.log.config", "level = \"WARN\"");
+        applied.applied(file, Map.of("level", "WARN"));
+        Configuration configuration = madeFrom(file, "msf.log", Map.of("level", "WARN", "secret", "hunter\\22"));
+        ConfigSaveBack saveBack = saveBack();
+
+        updated(saveBack, configuration);
+
+        assertThat(file).hasContent("level = \"WARN\"");
+        verify(log).warn(contains("FileInstall would read"), eq("etc/msf.log.config"), eq("msf.log"),
+                eq("secret (read back as another password)"));
+    }
+
     // What follows the write-back must leave alone; the code before it deleted no file at all.
 
     /** FileInstall deleting the configuration of a deleted file, or msf:undeploy deleting the file first. */

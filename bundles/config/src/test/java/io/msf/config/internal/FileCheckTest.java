@@ -258,6 +258,40 @@ class FileCheckTest {
                 "etc/msf.log.cfg:1: key 'secret': the password is shorter than the minimum length 8");
     }
 
+    /**
+     * The reader's own problems (a plain value among typed ones, a typed value that cannot be read,
+     * a typed Boolean's word) quoted the value as written, a password's too: into the ERROR line and
+     * config:rejected, where Metatype's checks say 'the password'.
+     */
+    @Test
+    void aPasswordIsNotRepeatedByTheProblemsOfItsSyntax() throws IOException {
+        assertThat(shown(check("msf.log.config", "level = \"WARN\"", "secret = hunter22"))).contains(
+                "etc/msf.log.config:2: key 'secret': the password is plain text among typed values; then FileInstall"
+                        + " reads every value as text: write it typed, e.g. \"<the password>\"")
+                .noneMatch(line -> line.contains("hunter22"));
+        assertThat(shown(check("msf.log.config", "level = \"WARN\"", "secret = I\"hunter22\""))).containsExactly(
+                "etc/msf.log.config:2: key 'secret': the password is not a valid typed value; FileInstall reads a"
+                        + " file in typed syntax when all its values look typed");
+        assertThat(shown(check("msf.log.config", "level = \"WARN\"", "secret = B\"hunter22\""))).containsExactly(
+                "etc/msf.log.config:2: key 'secret': the password is not a Boolean (true or false); FileInstall reads"
+                        + " any word but true as false");
+    }
+
+    /** A service's parameter is a password if the PID it goes to describes it as one. */
+    @Test
+    void aServicesParameterThatIsAPasswordIsNotRepeated() throws IOException {
+        FileCheck services = new FileCheck(new ConfigFileReader(StandardCharsets.ISO_8859_1, Map.<String, String>of()::get),
+                TestMetatype.load("service.xml", "log.xml"), Clock.fixed(NOW, ZoneOffset.UTC));
+        Path file = Files.writeString(etc.resolve("msf.service~hello.config"),
+                "location = \"hello.jar\"\npid = \"msf.log\"\nparam.secret = I\"hunter22\"\n");
+
+        Verdict verdict = services.check(file, "etc/msf.service~hello.config",
+                ConfigFileName.of("msf.service~hello.config").orElseThrow());
+
+        assertThat(shown(verdict)).containsExactly("etc/msf.service~hello.config:3: key 'param.secret': the password"
+                + " is not a valid typed value; FileInstall reads a file in typed syntax when all its values look typed");
+    }
+
     @Test
     void theFileNameMustMatchWhetherThePidIsAFactory() throws IOException {
         assertThat(shown(check("msf.net.endpoint.cfg", "handler = echo"))).containsExactly(

@@ -1,0 +1,63 @@
+package io.msf.config.internal;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.osgi.service.metatype.AttributeDefinition;
+import org.osgi.service.metatype.ObjectClassDefinition;
+
+/**
+ * The keys of a configuration whose values are passwords (Metatype's {@code PASSWORD} type), which no
+ * message repeats: not into the log, nor into {@code config:rejected}. A service configuration's
+ * {@code param.*} keys are the passwords of the PID they go to ({@link ServiceParams}). Without a
+ * description nothing is known to be a password.
+ */
+final class SecretKeys {
+
+    /** For what is never shown, or where no description is known. */
+    static final Predicate<String> NONE = key -> false;
+
+    private SecretKeys() {
+    }
+
+    /**
+     * @param configurationPid the configuration's PID, {@code factoryPid~name} for a factory one
+     * @param values its keys, for the {@code pid} a service configuration's parameters go to
+     */
+    static Predicate<String> of(String configurationPid, Map<String, ?> values,
+            Function<String, Optional<Description>> descriptions) {
+        int tilde = configurationPid.indexOf('~');
+        String pid = tilde > 0 ? configurationPid.substring(0, tilde) : configurationPid;
+        String name = tilde > 0 ? configurationPid.substring(tilde + 1) : null;
+        return of(pid, name, values, descriptions.apply(pid), descriptions);
+    }
+
+    /**
+     * @param pid the PID or factory PID
+     * @param name the factory configuration's name, or null
+     * @param described the description of {@code pid}, if there is one
+     */
+    static Predicate<String> of(String pid, String name, Map<String, ?> values, Optional<Description> described,
+            Function<String, Optional<Description>> descriptions) {
+        Set<String> own = passwords(described);
+        if (!ServiceParams.SERVICE_FACTORY_PID.equals(pid)) {
+            return own::contains;
+        }
+        String target = ServiceParams.targetPid(name, values.get("pid"));
+        int tilde = target.indexOf('~');
+        Set<String> params = passwords(descriptions.apply(tilde > 0 ? target.substring(0, tilde) : target));
+        return key -> own.contains(key) || key.startsWith(ServiceParams.PREFIX)
+                && params.contains(key.substring(ServiceParams.PREFIX.length()));
+    }
+
+    private static Set<String> passwords(Optional<Description> described) {
+        AttributeDefinition[] ads = described.map(d -> d.ocd().getAttributeDefinitions(ObjectClassDefinition.ALL))
+                .orElse(null);
+        return ads == null ? Set.of() : Arrays.stream(ads).filter(ad -> ad.getType() == AttributeDefinition.PASSWORD)
+                .map(AttributeDefinition::getID).collect(Collectors.toSet());
+    }
+}
