@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.apache.felix.utils.properties.InterpolationHelper;
@@ -329,9 +330,21 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
 
     private void accept(File artifact, ConfigFileName name, Verdict verdict, ArtifactInstaller delegate, String shown)
             throws Exception {
+        AtomicBoolean handedOn = new AtomicBoolean();
         // recorded first: Config Admin's event of the configuration made may reach the write-back
         // before forward returns, which would take it for a change made through Config Admin
         applied.whileHeld(() -> {
+            // FileInstall reads the file again as it applies it: a version written during the check
+            // would reach Config Admin unchecked, while this gate said it applied the one it checked.
+            // FileInstall noted the file's state at its scan, before the check, so its next scans hand
+            // the new version over. (Read just before FileInstall reads it, on this thread: a write in
+            // between is not seen.)
+            if (!verdict.stillIn(artifact.toPath())) {
+                log.info("{}: changed while it was checked, so not applied: the version written since is checked"
+                        + " when FileInstall hands it over (its next scans)", shown);
+                return;
+            }
+            handedOn.set(true);
             Map<String, ?> before = applied.lastApplied(artifact.toPath());
             applied.applied(artifact.toPath(), verdict.config().values());
             try {
@@ -345,7 +358,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
                 throw e;
             }
         });
-        if (rejected.remove(shown)) {
+        if (handedOn.get() && rejected.remove(shown)) {
             log.info("{}: valid now, applied", shown);
         }
     }

@@ -41,13 +41,15 @@ final class FileCheck {
             return reject(shown, pid, "the factory configuration has no name: call the file " + name.pid()
                     + "-<name>" + extension(file));
         }
+        byte[] content;
         ParsedConfig config;
         try {
-            if (Files.size(file) == 0) {
+            content = Files.readAllBytes(file);
+            if (content.length == 0) {
                 return reject(shown, pid, "the file is empty: one being written, or emptied by a write that failed"
                         + " (a full disk), is not applied; for every key's default, write a comment in it");
             }
-            config = read(file, name);
+            config = read(content, file.getFileName().toString(), name);
         } catch (ConfigFileReader.LineException e) {
             return new Verdict(Verdict.Kind.REJECT, List.of(problem(shown, pid, e.key, e.line,
                     "cannot be read: " + e.getMessage())), null);
@@ -71,13 +73,12 @@ final class FileCheck {
             problems.sort(Comparator.comparingInt(ConfigProblem::line));
             return new Verdict(Verdict.Kind.REJECT, problems, config);
         }
-        return new Verdict(description.isPresent() ? Verdict.Kind.APPLY : Verdict.Kind.APPLY_UNDESCRIBED, List.of(), config);
+        return new Verdict(description.isPresent() ? Verdict.Kind.APPLY : Verdict.Kind.APPLY_UNDESCRIBED, List.of(), config,
+                content);
     }
 
-    /** The file's content, its problems told without the values of its passwords. */
-    private ParsedConfig read(Path file, ConfigFileName name) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        String fileName = file.getFileName().toString();
+    /** The file's content read, its problems told without the values of its passwords. */
+    private ParsedConfig read(byte[] bytes, String fileName, ConfigFileName name) throws IOException {
         ParsedConfig config = reader.read(bytes, fileName);
         if (config.unreadable().isEmpty()) {
             return config;

@@ -1,6 +1,10 @@
 package io.msf.config.internal;
 
 import io.msf.config.api.ConfigProblem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -9,8 +13,10 @@ import java.util.List;
  * @param kind apply or reject
  * @param problems why it is rejected; empty otherwise
  * @param config the file's content, null if it could not be read
+ * @param checked the file's bytes that were checked, for a file to apply (null otherwise): FileInstall
+ *                reads the file again as it applies it, which must find them still
  */
-record Verdict(Kind kind, List<ConfigProblem> problems, ParsedConfig config) {
+record Verdict(Kind kind, List<ConfigProblem> problems, ParsedConfig config, byte[] checked) {
 
     enum Kind {
         /** Described by Metatype and valid: hand it to FileInstall. */
@@ -23,5 +29,19 @@ record Verdict(Kind kind, List<ConfigProblem> problems, ParsedConfig config) {
 
     Verdict {
         problems = List.copyOf(problems);
+    }
+
+    /** A verdict on a file refused. */
+    Verdict(Kind kind, List<ConfigProblem> problems, ParsedConfig config) {
+        this(kind, problems, config, null);
+    }
+
+    /** Whether {@code file} holds the bytes checked still; false once it changed or is gone. */
+    boolean stillIn(Path file) {
+        try {
+            return checked != null && Arrays.equals(Files.readAllBytes(file), checked);
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

@@ -141,6 +141,43 @@ class ConfigGateTest {
         assertThat(applied.lastApplied(file.toPath())).isEqualTo(Map.of("handler", "echo", "port", "7000"));
     }
 
+    /**
+     * FileInstall reads the file again when the gate hands it on: a version written while the gate
+     * checked the one before reached Config Admin unchecked, the gate saying it applied what it checked.
+     */
+    @Test
+    void aFileChangedWhileItIsCheckedIsNotHandedOnUntilItsNewVersionIsChecked() throws Exception {
+        File file = write("msf.net.endpoint-echo.cfg", "handler = echo", "port = 7000");
+        gate.install(file);
+        List<Map<String, Object>> readByFileInstall = new ArrayList<>();
+        doAnswer(call -> readByFileInstall.add(reader().read(file.toPath()).values())).when(fileInstall).update(file);
+        write("msf.net.endpoint-echo.cfg", "handler = echo", "port = 7001");
+        Bundle bundle = context.getBundles()[0];
+        MetaTypeInformation info = metatype.getMetaTypeInformation(bundle);
+        // the next edit lands while the check looks the description up
+        when(metatype.getMetaTypeInformation(bundle)).thenAnswer(call -> {
+            write("msf.net.endpoint-echo.cfg", "handler = echo", "port = abc");
+            return info;
+        }).thenReturn(info);
+
+        gate.update(file);
+
+        assertThat(readByFileInstall).as("an unchecked version handed on").isEmpty();
+        assertThat(applied.lastApplied(file.toPath())).isEqualTo(Map.of("handler", "echo", "port", "7000"));
+        verify(log).info("{}: changed while it was checked, so not applied: the version written since is checked"
+                + " when FileInstall hands it over (its next scans)", "etc/msf.net.endpoint-echo.cfg");
+
+        write("msf.net.endpoint-echo.cfg", "handler = echo", "port = 7002");
+        gate.update(file); // FileInstall's next scans
+
+        assertThat(readByFileInstall).containsExactly(Map.of("handler", "echo", "port", "7002"));
+        assertThat(applied.lastApplied(file.toPath())).isEqualTo(Map.of("handler", "echo", "port", "7002"));
+    }
+
+    private static ConfigFileReader reader() {
+        return new ConfigFileReader(StandardCharsets.ISO_8859_1, name -> null);
+    }
+
     @Test
     void anInvalidFileIsKeptOutAndListedUntilAValidVersionArrives() throws Exception {
         File file = write("msf.net.endpoint-echo.cfg", "handler = echo", "port = 7000");
