@@ -68,7 +68,10 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
     private final BundleContext context;
     private final MetatypeLookup descriptions;
     private final UndescribedFiles undescribed = new UndescribedFiles();
-    /** Checks the files of the PIDs a newly resolved bundle describes, and the refused files again. */
+    /**
+     * Checks the files of the PIDs a newly resolved bundle describes, and the refused files again when
+     * a bundle is resolved or uninstalled.
+     */
     private final BundleListener resolved;
     private final RejectedFiles rejected = new RejectedFiles();
     /** Files refused because another file configures their configuration, each with that other file. */
@@ -97,6 +100,10 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
         this.resolved = event -> {
             if (event.getType() == BundleEvent.RESOLVED) {
                 checkNowDescribed();
+                checkRejectedAgain();
+            } else if (event.getType() == BundleEvent.UNINSTALLED) {
+                // its descriptions go with it: the first other bundle's that describe a PID decide
+                // now (the new version's, after a hot swap that installed it beside the old one)
                 checkRejectedAgain();
             }
         };
@@ -279,11 +286,12 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
     }
 
     /**
-     * Checks the refused files again: a bundle resolved may describe what was unknown when they were
-     * read (a service's bundle updated to a version with the key a file has, or the bundle of the PID
-     * a service's {@code param.*} keys are for). A file valid now is applied without waiting for an
-     * edit; one refused for the same reasons is not told again; one refused because another file
-     * configures its configuration waits for that file instead.
+     * Checks the refused files again: a bundle resolved or uninstalled may change the description
+     * that refused them (a service's bundle updated to a version with the key a file has, or the bundle
+     * of the PID a service's {@code param.*} keys are for). A file valid now is applied without waiting
+     * for an edit (unchecked, as any file, if no bundle describes its PID any more); one refused for the
+     * same reasons is not told again; one refused because another file configures its configuration
+     * waits for that file instead.
      */
     private synchronized void checkRejectedAgain() {
         if (!gateSwitch.enabled()) {

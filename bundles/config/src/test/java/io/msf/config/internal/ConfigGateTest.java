@@ -506,6 +506,30 @@ class ConfigGateTest {
         verify(log).info("{}: valid now, applied", "etc/msf.log.cfg");
     }
 
+    /**
+     * A service's new version is installed beside the old one (a hot swap), whose description, found
+     * first, still refuses the file; once the old version is uninstalled the new one's decides.
+     */
+    @Test
+    void aRejectedFileIsCheckedAgainWhenTheBundleWhoseDescriptionRefusedItIsUninstalled() throws Exception {
+        BundleListener listener = bundleListener();
+        Bundle older = installedDescribingMsfLog("log-older.xml");
+        File file = write("msf.log.cfg", "level = WARN", "hosts = a.example");
+        gate.install(file);
+        Bundle newer = mock(Bundle.class);
+        describeMsfLog(newer, "log.xml");
+        Bundle endpoints = context.getBundles()[0];
+        when(context.getBundles()).thenReturn(new Bundle[] {endpoints, older, newer});
+        listener.bundleChanged(new BundleEvent(BundleEvent.RESOLVED, newer));
+        assertThat(gate.rejected()).extracting(ConfigProblem::key).containsExactly("hosts");
+
+        when(context.getBundles()).thenReturn(new Bundle[] {endpoints, newer});
+        listener.bundleChanged(new BundleEvent(BundleEvent.UNINSTALLED, older));
+
+        verify(fileInstall).update(file);
+        assertThat(gate.rejected()).isEmpty();
+    }
+
     /** Checked again, a file refused for the same reasons as before is not told again. */
     @Test
     void aRejectedFileStillRefusedTheSameIsNotToldAgainWhenABundleIsResolved() throws Exception {
