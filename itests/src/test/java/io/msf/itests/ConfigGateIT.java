@@ -23,6 +23,7 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
@@ -107,6 +108,34 @@ public class ConfigGateIT extends MsfTestSupport {
         assertEquals("count", problem.key());
         assertEquals(1, problem.line());
         assertEquals("'many' is not a valid Integer", problem.reason());
+    }
+
+    /**
+     * A file refused for a key only the next version of the describing bundle knows stayed refused
+     * once that version was in, until the file was edited. It is applied once the next version is
+     * installed beside the old one (as a hot swap does) and the old one uninstalled.
+     */
+    @Test
+    public void aFileRefusedForAKeyTheNextVersionDescribesIsAppliedOnceThatVersionIsIn() throws Exception {
+        Bundle older = installTenant(TenantBundles.DESCRIBES);
+        older.start();
+        Path file = configs().writeFile(TenantBundles.DESCRIBED_PID + ".cfg", "count = 2", "label = two");
+        ConfigProblem problem = Await.value("refusal of " + file, () -> problemWith(file), Optional::isPresent).get();
+        assertEquals("label", problem.key());
+
+        installTenant(TenantBundles.DESCRIBES_NEXT).start();
+        older.uninstall();
+
+        Await.value("refusals of " + file, () -> problemWith(file), Optional::isEmpty);
+        Await.until("label = two in force", () -> {
+            try {
+                Configuration[] found = configAdmin.listConfigurations("(service.pid=" + TenantBundles.DESCRIBED_PID
+                        + ")");
+                return found != null && "two".equals(found[0].getProperties().get("label"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /**

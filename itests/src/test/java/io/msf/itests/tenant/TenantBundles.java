@@ -28,6 +28,11 @@ public final class TenantBundles {
     public static final String DESCRIBES = "io.msf.itests.tenant.describes";
     /** The PID {@link #DESCRIBES} describes: one key, {@code count}, an Integer. */
     public static final String DESCRIBED_PID = "msf.itests.described";
+    /**
+     * The jar of {@link #DESCRIBES}'s next version (2.0.0), whose description of {@link #DESCRIBED_PID}
+     * has one more key, {@code label}, a String.
+     */
+    public static final String DESCRIBES_NEXT = DESCRIBES + "-2.0.0";
 
     private TenantBundles() {
     }
@@ -42,26 +47,29 @@ public final class TenantBundles {
         write(dir, WHOLE, WholeTenant.class, TimerTenant.class, LoopTenant.class, PoolTenant.class, NetTenant.class,
                 EchoSetup.class);
         write(dir, HANDLER, HandlerTenant.class);
-        writeDescription(dir);
+        writeDescription(dir, DESCRIBES, "1.0.0", "");
+        writeDescription(dir, DESCRIBES_NEXT, "2.0.0", "    <AD id=\"label\" type=\"String\" default=\"\"/>");
     }
 
-    private static void writeDescription(Path dir) throws IOException {
+    private static void writeDescription(Path dir, String jarName, String version, String moreKeys)
+            throws IOException {
         String metatype = String.join("\n",
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
                 "<metatype:MetaData xmlns:metatype=\"http://www.osgi.org/xmlns/metatype/v1.2.0\">",
                 "  <OCD id=\"described\" name=\"described\">",
                 "    <AD id=\"count\" type=\"Integer\" default=\"1\"/>",
+                moreKeys,
                 "  </OCD>",
                 "  <Designate pid=\"" + DESCRIBED_PID + "\"><Object ocdref=\"described\"/></Designate>",
                 "</metatype:MetaData>");
         TinyBundle bundle = TinyBundles.bundle()
                 .setHeader(Constants.BUNDLE_MANIFESTVERSION, "2")
                 .symbolicName(DESCRIBES)
-                .setHeader(Constants.BUNDLE_VERSION, "1.0.0")
+                .setHeader(Constants.BUNDLE_VERSION, version)
                 .addResource("OSGI-INF/metatype/described.xml",
                         new ByteArrayInputStream(metatype.getBytes(StandardCharsets.UTF_8)));
         try (InputStream jar = bundle.build(TinyBundles.rawBuilder())) {
-            Files.copy(jar, dir.resolve(DESCRIBES + ".jar"));
+            Files.copy(jar, dir.resolve(jarName + ".jar"));
         }
     }
 
