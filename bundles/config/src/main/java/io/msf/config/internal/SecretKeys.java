@@ -47,11 +47,20 @@ final class SecretKeys {
         if (!ServiceParams.SERVICE_FACTORY_PID.equals(pid)) {
             return own::contains;
         }
-        String target = ServiceParams.targetPid(name, values.get("pid"));
+        String target = ServiceParams.targetPid(name, unquoted(values.get("pid")));
         int tilde = target.indexOf('~');
         Set<String> params = passwords(descriptions.apply(tilde > 0 ? target.substring(0, tilde) : target));
         return key -> own.contains(key) || key.startsWith(ServiceParams.PREFIX)
                 && params.contains(key.substring(ServiceParams.PREFIX.length()));
+    }
+
+    /**
+     * A {@code .config} file of plain and typed values is read as text, each typed value with its
+     * quotes ({@code "msf.log"}): the PID it names still tells which keys are passwords.
+     */
+    private static Object unquoted(Object value) {
+        return value instanceof String text && text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"")
+                ? text.substring(1, text.length() - 1) : value;
     }
 
     private static Set<String> passwords(Optional<Description> described) {

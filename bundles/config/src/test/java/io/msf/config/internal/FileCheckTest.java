@@ -292,6 +292,25 @@ class FileCheckTest {
                 + " is not a valid typed value; FileInstall reads a file in typed syntax when all its values look typed");
     }
 
+    /**
+     * A file of plain and typed values is read as text, its typed values with their quotes: the pid
+     * key so read named no PID, and the parameter's password was quoted in the problem.
+     */
+    @Test
+    void aServicesParameterThatIsAPasswordIsNotRepeatedInAFileReadAsText() throws IOException {
+        FileCheck services = new FileCheck(new ConfigFileReader(StandardCharsets.ISO_8859_1, Map.<String, String>of()::get),
+                TestMetatype.load("service.xml", "log.xml"), Clock.fixed(NOW, ZoneOffset.UTC));
+        Path file = Files.writeString(etc.resolve("msf.service~hello.config"),
+                "location = \"hello.jar\"\npid = \"msf.log\"\nparam.secret = hunter22\n");
+
+        Verdict verdict = services.check(file, "etc/msf.service~hello.config",
+                ConfigFileName.of("msf.service~hello.config").orElseThrow());
+
+        assertThat(shown(verdict)).contains("etc/msf.service~hello.config:3: key 'param.secret': the password is"
+                + " plain text among typed values; then FileInstall reads every value as text: write it typed, e.g."
+                + " \"<the password>\"").noneMatch(line -> line.contains("hunter22"));
+    }
+
     @Test
     void theFileNameMustMatchWhetherThePidIsAFactory() throws IOException {
         assertThat(shown(check("msf.net.endpoint.cfg", "handler = echo"))).containsExactly(
