@@ -288,10 +288,11 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
     /**
      * Checks the refused files again: a bundle resolved or uninstalled may change the description
      * that refused them (a service's bundle updated to a version with the key a file has, or the bundle
-     * of the PID a service's {@code param.*} keys are for). A file valid now is applied without waiting
-     * for an edit (unchecked, as any file, if no bundle describes its PID any more); one refused for the
-     * same reasons is not told again; one refused because another file configures its configuration
-     * waits for that file instead.
+     * of the PID a service's {@code param.*} keys are for). A file a description takes now is applied
+     * without waiting for an edit; one no bundle describes any more stays refused, the configuration in
+     * force with it (taken for valid for want of a description, the values refused would reach Config
+     * Admin unchecked), until a description takes it; one refused for the same reasons is not told again;
+     * one refused because another file configures its configuration waits for that file instead.
      */
     private synchronized void checkRejectedAgain() {
         if (!gateSwitch.enabled()) {
@@ -299,7 +300,8 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
         }
         for (File file : rejected.files()) {
             String shown = shown(file);
-            if (waitingFor.containsKey(file) || !file.isFile() || rejected.refusedFor(shown, problemsNow(file, shown))) {
+            if (waitingFor.containsKey(file) || !file.isFile() || undescribedNow(file)
+                    || rejected.refusedFor(shown, problemsNow(file, shown))) {
                 continue;
             }
             try {
@@ -308,6 +310,12 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
                 log.error("{}: not applied: {}", shown, e.toString());
             }
         }
+    }
+
+    /** Whether no installed bundle describes the PID of this .cfg or .config file now. */
+    private boolean undescribedNow(File file) {
+        return !JsonServiceFiles.handles(file) && ConfigFileName.of(file.getName())
+                .map(name -> descriptions.apply(name.pid()).isEmpty()).orElse(true);
     }
 
     private List<ConfigProblem> problemsNow(File file, String shown) {

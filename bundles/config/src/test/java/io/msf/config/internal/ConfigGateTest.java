@@ -530,6 +530,26 @@ class ConfigGateTest {
         assertThat(gate.rejected()).isEmpty();
     }
 
+    /**
+     * The bundle that describes a refused file's PID uninstalled, and none other describing it: the file is
+     * not taken as valid for want of a description (its refused values would reach Config Admin unchecked);
+     * it stays refused, and the previous configuration in force, until a description takes it.
+     */
+    @Test
+    void aRejectedFileIsNotAppliedUncheckedWhenTheBundleDescribingItIsUninstalled() throws Exception {
+        BundleListener listener = bundleListener();
+        Bundle logBundle = installedDescribingMsfLog("log.xml");
+        File file = write("msf.log.cfg", "level = LOUD");
+        gate.install(file);
+        Bundle endpoints = context.getBundles()[0];
+
+        when(context.getBundles()).thenReturn(new Bundle[] {endpoints});
+        listener.bundleChanged(new BundleEvent(BundleEvent.UNINSTALLED, logBundle));
+
+        verify(fileInstall, never()).update(any());
+        assertThat(gate.rejected()).extracting(ConfigProblem::key).containsExactly("level");
+    }
+
     /** Checked again, a file refused for the same reasons as before is not told again. */
     @Test
     void aRejectedFileStillRefusedTheSameIsNotToldAgainWhenABundleIsResolved() throws Exception {
