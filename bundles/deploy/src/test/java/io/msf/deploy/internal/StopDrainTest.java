@@ -217,6 +217,34 @@ class StopDrainTest {
         assertThat(logged().get(1)).startsWith("INFO deployer: 1 service drained in ");
     }
 
+    /**
+     * A service never idle while held from outside (calls from inside the container overlapping all along: a
+     * gateway bundle passing traffic on) gets half its limit for that, and phase 2 the rest: held from
+     * everyone, it answers what it has, instead of being cut at once as the limit has passed.
+     */
+    @Test
+    void aServiceNeverIdleWhileHeldFromOutsideIsHeldFromEveryoneAtHalfItsLimitAndAnswers() {
+        service("busy", 1_000, 0, 0);
+        long[] heldAt = new long[1];
+        long start = System.nanoTime();
+        drain("20", bundles -> {
+            if (held.isEmpty()) {
+                return 1; // in-container calls overlap: never idle
+            }
+            if (heldAt[0] == 0) {
+                heldAt[0] = System.nanoTime();
+            }
+            return System.nanoTime() - heldAt[0] >= TimeUnit.MILLISECONDS.toNanos(50) ? 0 : 1;
+        }).bundleChanged(event(BundleEvent.STOPPING, 0));
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertThat(TimeUnit.NANOSECONDS.toMillis(heldAt[0] - start)).as("held from everyone at half its limit")
+                .isBetween(450L, 900L);
+        assertThat(took).isLessThan(1_000L);
+        assertThat(logged()).hasSize(2);
+        assertThat(logged().get(1)).startsWith("INFO deployer: 1 service drained in ");
+    }
+
     /** Phase 2 gets what is left of each limit: a service busy all along is cut at its limit, not twice it. */
     @Test
     void servicesThatDoNotAnswerAreCutAtTheirOwnLimitsAllTogetherEachWithAWarn() {
