@@ -28,7 +28,8 @@ public interface RouteControl {
      * From now until {@link #release} or {@link #hold}, the handlers registered by this bundle get no
      * new messages from peers outside the container: connections over the agent's Unix socket or TCP,
      * and the parent agent's peers through the uplink. To them the bundle is held (its names and ids
-     * are no longer exported to the parent agent either), while in-container peers (handlers calling
+     * stay exported to the parent agent, so that what came from there before is answered, until it is
+     * held from everyone), while in-container peers (handlers calling
      * out through a bundle's client, bundles' clients) still reach its handlers. A message counted
      * in {@link #inFlight} before this returned is still answered. A bundle held already stays held
      * from everyone.

@@ -71,9 +71,13 @@ final class Registry {
         onChange = listener;
     }
 
-    /** What the parent agent may route here: its peers are outside this container. */
+    /**
+     * What the parent agent may route here. A bundle held from outside stays in it: the parent's new
+     * requests are refused here (its peers are outside this container), while what it sent before is
+     * answered over the export, which withdrawing the name would close. It goes once held from everyone.
+     */
     List<Identity> claims() {
-        return outsideDirectory.identities();
+        return directory.identities();
     }
 
     /**
