@@ -396,7 +396,11 @@ public final class Broker implements Agent {
         } else {
             AgentException error = Failures.exception(answer);
             answer.release();
-            Answers.error(pending.requester, pending.future, error);
+            if (!Answers.error(pending.requester, pending.future, error)) {
+                // as for a reply: the requester gave up on it, nobody was given this error
+                totals.routed.decrement();
+                totals.lateReplies.increment();
+            }
         }
     }
 

@@ -222,6 +222,23 @@ class PeerCountersTest {
         assertThat(client.info().messagesOut()).isZero();
     }
 
+    @Test
+    void anErrorAnswerToARequestItsClientCancelledIsLateNeitherRoutedNorOut() throws Exception {
+        TestPeer upnp = agent.peer(42, "upnp");
+        CompletableFuture<Message> status = client.requestAsync(Address.name("upnp"), 3, text("status"),
+                FIVE_SECONDS).toCompletableFuture();
+        Frame request = upnp.next();
+        long routedBefore = broker.totals().routed();
+
+        status.cancel(false);
+        upnp.send(new Message(MessageType.ERROR, 0, ErrorCode.NO_HANDLER, 0, request.source(), "", request.command(),
+                request.sequence(), 0, text("no such command")));
+
+        await().until(() -> broker.totals().lateReplies() == 1);
+        assertThat(broker.totals().routed()).isEqualTo(routedBefore);
+        assertThat(client.info().messagesOut()).isZero();
+    }
+
     private PeerInfo info(int id) {
         return broker.peers().stream().filter(p -> p.id() == id).findFirst().orElseThrow();
     }
