@@ -53,10 +53,9 @@ public class DataFolderIT extends MsfTestSupport {
                         && "msf.data".equals(((FrameworkPropertyOption) option).getKey())))
                 .collect(Collectors.toCollection(ArrayList::new));
         options.add(frameworkProperty("java.io.tmpdir").value(tmp.toString()));
-        options.add(moduleBundle("monitor"));
         options.add(moduleBundle("deploy"));
         options.add(moduleBundle("supervisor"));
-        return options.toArray(Option[]::new);
+        return withTheMonitorOffline(options.toArray(Option[]::new));
     }
 
     @Test

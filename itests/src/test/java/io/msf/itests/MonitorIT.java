@@ -107,6 +107,9 @@ public class MonitorIT extends MsfTestSupport {
     @Configuration
     public Option[] configuration() throws IOException {
         Option[] options = OptionUtils.combine(super.configuration(), moduleBundle("monitor"));
+        // a port of its own from the start, not the default one a container beside the tests may have
+        Files.write(Paths.get(System.getProperty("msf.itests.work"), "Monitor", "etc", "msf.monitor.cfg"),
+                List.of("port = 0"));
         BusyTenant.write(Paths.get(System.getProperty("msf.itests.work"), "Monitor", "tenants"));
         return options;
     }

@@ -45,7 +45,6 @@ import org.osgi.service.event.EventHandler;
 public abstract class DeployTestSupport extends MsfTestSupport {
 
     private static final String REPOSITORIES = "msf.deploy.repositories";
-    private static final String[] DEPLOY_BUNDLES = {"monitor", "deploy"};
 
     protected Configs configs;
     private final List<ServiceRegistration<?>> registrations = new CopyOnWriteArrayList<>();
@@ -57,13 +56,10 @@ public abstract class DeployTestSupport extends MsfTestSupport {
         Path repository = Paths.get(System.getProperty("msf.itests.work"), getClass().getSimpleName().replace("IT", ""),
                 "repository");
         ServiceBundles.writeAll(repository);
-        Option[] deploy = new Option[DEPLOY_BUNDLES.length + 2];
-        deploy[0] = frameworkProperty("org.osgi.framework.bsnversion").value("multiple");
-        deploy[1] = frameworkProperty(REPOSITORIES).value(repository.toString());
-        for (int i = 0; i < DEPLOY_BUNDLES.length; i++) {
-            deploy[i + 2] = moduleBundle(DEPLOY_BUNDLES[i]);
-        }
-        return OptionUtils.combine(container, deploy);
+        // the monitor's HTTP endpoint off: on its default port it took the one of a container beside the tests
+        return OptionUtils.combine(withTheMonitorOffline(container, "deploy"),
+                frameworkProperty("org.osgi.framework.bsnversion").value("multiple"),
+                frameworkProperty(REPOSITORIES).value(repository.toString()));
     }
 
     @Before
