@@ -52,26 +52,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# check NAME EXPECTED_CODE [GREP_PATTERN] -- COMMAND...: runs COMMAND, compares its exit code and
-# (if given) looks for the pattern in its output.
-check() {
-    name=$1 expected=$2 pattern=$3
-    shift 4
-    "$@" >"$OUT" 2>&1
-    code=$?
-    if [ "$code" -ne "$expected" ]; then
-        failed=$((failed + 1))
-        echo "FAIL $name: exit code $code, expected $expected"
-        sed 's/^/    | /' "$OUT" | tail -n 20
-    elif [ -n "$pattern" ] && ! grep -Eq "$pattern" "$OUT"; then
-        failed=$((failed + 1))
-        echo "FAIL $name: output lacks /$pattern/"
-        sed 's/^/    | /' "$OUT" | tail -n 20
-    else
-        passed=$((passed + 1))
-        echo "ok   $name"
-    fi
-}
+. "$HERE/checks.sh" # check NAME EXPECTED_CODE [GREP_PATTERN] -- COMMAND...
 
 # wait_for PATTERN FILE SECONDS: succeeds as soon as FILE has a line matching PATTERN (grep -E),
 # fails (printing the pattern) if none came within SECONDS.
