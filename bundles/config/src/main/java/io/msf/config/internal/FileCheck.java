@@ -13,20 +13,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Decides what becomes of one version of a configuration file: read it, find its description, check it. */
 final class FileCheck {
 
     private final ConfigFileReader reader;
-    private final Function<String, Optional<Description>> descriptions;
+    private final Descriptions descriptions;
     private final Clock clock;
 
     /**
      * @param descriptions finds the Metatype description of a PID or factory PID
      */
-    FileCheck(ConfigFileReader reader, Function<String, Optional<Description>> descriptions, Clock clock) {
+    FileCheck(ConfigFileReader reader, Descriptions descriptions, Clock clock) {
         this.reader = reader;
         this.descriptions = descriptions;
         this.clock = clock;

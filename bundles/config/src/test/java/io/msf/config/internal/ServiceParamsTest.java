@@ -92,6 +92,81 @@ class ServiceParamsTest {
         assertThat(check.checkValues("msf.nothing.described", Map.of("anything", "goes"))).isEmpty();
     }
 
+    /** The demo service's version 1.0.0 as the deployer installs it, describing msf.demo without colour. */
+    private static TestMetatype demoOne() {
+        return TestMetatype.load("demo.xml").installedAs("msf.service:demo#1/0:demo-1.0.0.jar", "1.0.0");
+    }
+
+    /** Its version 2.0.0, describing colour too. */
+    private static TestMetatype demoTwo() {
+        return TestMetatype.load("demo-2.xml").installedAs("msf.service:demo#2/0:demo-2.0.0.jar", "2.0.0");
+    }
+
+    private FileCheck check(TestMetatype... bundles) {
+        TestMetatype all = TestMetatype.load("service.xml");
+        for (TestMetatype bundle : bundles) {
+            all.and(bundle);
+        }
+        return new FileCheck(new ConfigFileReader(StandardCharsets.ISO_8859_1, Map.<String, String>of()::get), all,
+                Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+    }
+
+    /**
+     * One edit names the next version and a parameter only it has: the installed version's description
+     * cannot tell whether the next one has it; the deployer gets the file and installs that version.
+     */
+    @Test
+    void aParameterOfTheNextVersionPassesInTheEditThatNamesIt() throws IOException {
+        Verdict verdict = check(check(demoOne()),
+                "location = demo-2.0.0.jar", "pid = msf.demo", "param.interval = 500", "param.colour = red");
+        assertThat(verdict.problems()).isEmpty();
+        assertThat(verdict.kind()).isEqualTo(Verdict.Kind.APPLY);
+    }
+
+    /** The same through the version key, the location staying. */
+    @Test
+    void aParameterOfTheVersionTheVersionKeyNamesPasses() throws IOException {
+        FileCheck check = check(TestMetatype.load("demo.xml").installedAs("msf.service:demo#1/0:demo.jar", "1.0.0"));
+
+        assertThat(check(check, "location = demo.jar", "version = 2.0.0", "pid = msf.demo", "param.colour = red")
+                .problems()).isEmpty();
+        assertThat(check(check, "location = demo.jar", "version = 1.0.0", "pid = msf.demo", "param.colour = red")
+                .problems()).extracting(ConfigProblem::key).containsExactly("param.colour");
+    }
+
+    /** The version in force still checks the parameters of a file that keeps it. */
+    @Test
+    void theInstalledVersionChecksTheParametersOfAFileThatDeploysIt() throws IOException {
+        Verdict verdict = check(check(demoOne()), "location = demo-1.0.0.jar", "pid = msf.demo", "param.colour = red");
+        assertThat(verdict.problems()).extracting(ConfigProblem::toString).containsExactly(
+                "etc/msf.service~demo.cfg:3: key 'param.colour': unknown key; the keys of this configuration are"
+                        + " interval, topic (a parameter of msf.demo)");
+    }
+
+    /**
+     * During a hot swap both versions are installed, the old one found first: the version the file
+     * deploys checks its parameters, so that one it does not have either is still refused.
+     */
+    @Test
+    void duringASwapTheVersionTheFileDeploysChecksItsParameters() throws IOException {
+        FileCheck check = check(demoOne(), demoTwo());
+
+        assertThat(check(check, "location = demo-2.0.0.jar", "pid = msf.demo", "param.colour = red").kind())
+                .isEqualTo(Verdict.Kind.APPLY);
+        assertThat(check(check, "location = demo-2.0.0.jar", "pid = msf.demo", "param.shape = round").problems())
+                .extracting(ConfigProblem::toString).containsExactly(
+                        "etc/msf.service~demo.cfg:3: key 'param.shape': unknown key; the keys of this configuration"
+                                + " are colour, interval, topic (a parameter of msf.demo)");
+    }
+
+    /** A PID described by a bundle not deployed for this service checks the parameters as ever. */
+    @Test
+    void aPidDescribedByAnotherServicesBundleChecksTheParameters() throws IOException {
+        FileCheck check = check(TestMetatype.load("demo.xml").installedAs("msf.service:other#1/0:other.jar", "1.0.0"));
+        assertThat(check(check, "location = demo-2.0.0.jar", "pid = msf.demo", "param.colour = red").problems())
+                .extracting(ConfigProblem::key).containsExactly("param.colour");
+    }
+
     @Test
     void withoutPidKeyTheParametersGoToMsfServiceDotName() {
         assertThat(ServiceParams.targetPid("dlna", null)).isEqualTo("msf.service.dlna");
