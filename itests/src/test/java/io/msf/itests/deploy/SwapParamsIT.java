@@ -149,6 +149,24 @@ public class SwapParamsIT extends DeployTestSupport {
         assertEquals("hello", greeting(state));
     }
 
+    /**
+     * One edit names the next version and a parameter only its description has: the installed
+     * version's description does not know the parameter, yet the file is applied, the swap happens and
+     * the new version gets it.
+     */
+    @Test
+    public void oneEditToTheNextVersionWithAParameterOnlyItDescribesSwapsAndGivesItTheParameter() throws Exception {
+        deploy("greetnext", "greeting-described-1.0.0.jar", "hello");
+        awaitGreeting("greetnext", "hello");
+
+        configs.writeFile("msf.service~greetnext.cfg", "location = greeting-described-2.0.0.jar",
+                "pid = " + GreetingComponent.PID, "param.greeting = bye", "param.farewell = ciao");
+        ServiceState state = awaitState("greetnext", Phase.ACTIVE, s -> "bye".equals(greeting(s)));
+        assertEquals("2.0.0", state.version());
+        assertEquals("ciao", deployer().parameters("greetnext").get("farewell"));
+        assertEquals("ciao", property(state, "farewell"));
+    }
+
     /** Writes the service's configuration file: its bundle, the PID of its component, and a greeting. */
     private void deploy(String name, String location, String greeting) throws IOException {
         configs.writeFile("msf.service~" + name + ".cfg", "location = " + location, "pid = " + GreetingComponent.PID,
@@ -164,6 +182,11 @@ public class SwapParamsIT extends DeployTestSupport {
 
     /** The greeting the component of the service's running version has now. */
     private String greeting(ServiceState state) {
+        return property(state, "greeting");
+    }
+
+    /** A service property of the component of the service's running version: one of its parameters. */
+    private String property(ServiceState state, String key) {
         ServiceReference<?>[] references;
         try {
             references = context.getServiceReferences((String) null, "(" + GreetingComponent.ROLE + "=greeting)");
@@ -173,7 +196,7 @@ public class SwapParamsIT extends DeployTestSupport {
         for (ServiceReference<?> reference : references == null ? new ServiceReference<?>[0] : references) {
             Bundle bundle = reference.getBundle();
             if (bundle != null && state.bundleIds().contains(bundle.getBundleId())) {
-                return String.valueOf(reference.getProperty("greeting"));
+                return String.valueOf(reference.getProperty(key));
             }
         }
         return null;
