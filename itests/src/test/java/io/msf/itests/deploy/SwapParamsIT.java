@@ -3,6 +3,8 @@ package io.msf.itests.deploy;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import io.msf.config.api.ConfigProblem;
+import io.msf.config.api.ConfigValidation;
 import io.msf.deploy.api.ServiceState;
 import io.msf.deploy.api.ServiceState.Phase;
 import io.msf.itests.Await;
@@ -11,7 +13,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.inject.Inject;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -37,6 +41,9 @@ public class SwapParamsIT extends DeployTestSupport {
     /** One service event of a greeting component: of which version, what happened, with which greeting. */
     private record Seen(String version, String event, String greeting) {
     }
+
+    @Inject
+    private ConfigValidation gate;
 
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final List<String> services = new ArrayList<>();
@@ -165,6 +172,27 @@ public class SwapParamsIT extends DeployTestSupport {
         assertEquals("2.0.0", state.version());
         assertEquals("ciao", deployer().parameters("greetnext").get("farewell"));
         assertEquals("ciao", property(state, "farewell"));
+    }
+
+    /**
+     * The same edit with a parameter neither version describes: the installed version cannot tell, so
+     * the file is applied and the swap happens; once the new version is installed the config gate
+     * checks the parameter against its description and lists the file as refused.
+     */
+    @Test
+    public void aParameterTheNextVersionDoesNotDescribeEitherIsToldOnceItIsInstalled() throws Exception {
+        deploy("greetnone", "greeting-described-1.0.0.jar", "hello");
+        awaitGreeting("greetnone", "hello");
+
+        configs.writeFile("msf.service~greetnone.cfg", "location = greeting-described-2.0.0.jar",
+                "pid = " + GreetingComponent.PID, "param.greeting = bye", "param.shape = round");
+        awaitState("greetnone", Phase.ACTIVE, s -> "bye".equals(greeting(s)));
+        ConfigProblem problem = Await.value("the config gate's refusal of etc/msf.service~greetnone.cfg",
+                () -> gate.rejected().stream().filter(p -> p.file().endsWith("msf.service~greetnone.cfg")).findFirst(),
+                Optional::isPresent).orElseThrow();
+        assertEquals("param.shape", problem.key());
+        assertTrue(problem.reason(), problem.reason().startsWith("unknown key; the keys of this configuration are"
+                + " farewell, greeting"));
     }
 
     /** Writes the service's configuration file: its bundle, the PID of its component, and a greeting. */

@@ -47,6 +47,15 @@ final class DeployedVersion {
                 .findFirst();
     }
 
+    /**
+     * Whether the service's bundles describe the PID but none is the version the configuration
+     * deploys: its parameters wait for that version to be checked.
+     */
+    static boolean notInstalledYet(String service, Map<String, Object> values, List<Description> described) {
+        return described.stream().anyMatch(d -> service != null && service.equals(serviceOf(d)))
+                && of(service, values, described).isEmpty();
+    }
+
     private static String serviceOf(Description description) {
         Matcher matcher = SERVICE_BUNDLE.matcher(description.bundleLocation());
         return matcher.matches() ? matcher.group(1) : null;

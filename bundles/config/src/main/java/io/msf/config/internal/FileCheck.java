@@ -72,7 +72,12 @@ final class FileCheck {
             problems.sort(Comparator.comparingInt(ConfigProblem::line));
             return new Verdict(Verdict.Kind.REJECT, problems, config);
         }
-        return new Verdict(description.isPresent() ? Verdict.Kind.APPLY : Verdict.Kind.APPLY_UNDESCRIBED, List.of(), config,
+        if (description.isEmpty()) {
+            return new Verdict(Verdict.Kind.APPLY_UNDESCRIBED, List.of(), config, content);
+        }
+        boolean paramsWait = !ServiceParams.awaitingTheirVersion(name.pid(), name.name(), config.values(), descriptions)
+                .isEmpty();
+        return new Verdict(paramsWait ? Verdict.Kind.APPLY_PARAMS_UNCHECKED : Verdict.Kind.APPLY, List.of(), config,
                 content);
     }
 

@@ -12,7 +12,7 @@ import java.util.Optional;
  * {@code pid} key. Metatype cannot describe keys by prefix, so they are checked here against the
  * description of that PID instead: the same checks the service's own file would get, by the version
  * the configuration deploys ({@link DeployedVersion}). While that version is not installed, the
- * parameters pass unchecked.
+ * parameters pass unchecked, and are checked once it is ({@link #awaitingTheirVersion}).
  */
 final class ServiceParams {
 
@@ -55,6 +55,26 @@ final class ServiceParams {
         targetDescription.ifPresent(d -> ConfigValidator.validate(params, d, target).forEach(p -> problems.add(
                 new ConfigValidator.KeyProblem(PREFIX + p.key(), p.reason() + " (a parameter of " + target + ")"))));
         return problems;
+    }
+
+    /**
+     * The {@code param.*} keys of a service configuration left unchecked because the version it
+     * deploys is not installed yet ({@link DeployedVersion#notInstalledYet}); empty otherwise.
+     */
+    static List<String> awaitingTheirVersion(String pid, String name, Map<String, Object> values,
+            Descriptions descriptions) {
+        if (!SERVICE_FACTORY_PID.equals(pid)) {
+            return List.of();
+        }
+        List<String> params = values.keySet().stream()
+                .filter(key -> key.startsWith(PREFIX) && key.length() > PREFIX.length()).sorted().toList();
+        if (params.isEmpty()) {
+            return List.of();
+        }
+        String target = targetPid(name, values.get("pid"));
+        int tilde = target.indexOf('~');
+        return DeployedVersion.notInstalledYet(name, values,
+                descriptions.every(tilde > 0 ? target.substring(0, tilde) : target)) ? params : List.of();
     }
 
     /** The deployer's rule: the {@code pid} key, or {@code msf.service.<name>} when it is empty. */

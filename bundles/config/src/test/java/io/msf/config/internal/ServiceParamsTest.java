@@ -120,7 +120,7 @@ class ServiceParamsTest {
         Verdict verdict = check(check(demoOne()),
                 "location = demo-2.0.0.jar", "pid = msf.demo", "param.interval = 500", "param.colour = red");
         assertThat(verdict.problems()).isEmpty();
-        assertThat(verdict.kind()).isEqualTo(Verdict.Kind.APPLY);
+        assertThat(verdict.kind()).isEqualTo(Verdict.Kind.APPLY_PARAMS_UNCHECKED);
     }
 
     /** The same through the version key, the location staying. */
