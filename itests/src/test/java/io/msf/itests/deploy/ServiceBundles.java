@@ -28,8 +28,7 @@ import org.osgi.framework.Constants;
  * the deployer is given: versions of one service ({@value #SWAP}), a broken and a sick version of
  * it, one whose activator throws and a jar cut short, a service whose activator throws when told to
  * ({@value #REFUSING}), a service with a live parameter (and one whose component needs its configuration), two versions of a service whose component restarts on any change
- * of its parameters ({@value #GREETING}; and in two versions that describe their parameters, the second
- * one more: {@value #GREETING_DESCRIBED}), and two services whose component refuses a parameter out of
+ * of its parameters ({@value #GREETING}), and two services whose component refuses a parameter out of
  * its range, one in its modified method, one as DS activates it again ({@value #BOUNDED}), and a service that
  * answers slowly and fails what it has when it stops ({@value #SLOW}), and one that calls the swap service when
  * the test says so ({@value #RELAY}).
@@ -40,8 +39,6 @@ final class ServiceBundles {
     static final String PARAM = "io.msf.itests.param";
     static final String GREETING = "io.msf.itests.greeting";
     static final String BOUNDED = "io.msf.itests.bounded";
-    /** The greeting component in bundles that describe its PID: 2.0.0 has a parameter 1.0.0 has not. */
-    static final String GREETING_DESCRIBED = "io.msf.itests.greeting.described";
     static final String REFUSING = "io.msf.itests.refusing";
     static final String SLOW = "io.msf.itests.slow";
     static final String RELAY = "io.msf.itests.relay";
@@ -87,12 +84,6 @@ final class ServiceBundles {
             write(repository.resolve("greeting-" + version + ".jar"), component(base(GREETING, version, null),
                     GreetingComponent.class, GreetingComponent.XML));
         }
-        // the greeting component with a Metatype description of its PID: version 2.0.0 has one more key
-        write(repository.resolve("greeting-described-1.0.0.jar"), described(component(base(GREETING_DESCRIBED,
-                "1.0.0", null), GreetingComponent.class, GreetingComponent.XML), ""));
-        write(repository.resolve("greeting-described-2.0.0.jar"), described(component(base(GREETING_DESCRIBED,
-                "2.0.0", null), GreetingComponent.class, GreetingComponent.XML),
-                "<AD id=\"farewell\" type=\"String\" default=\"bye\"/>"));
         write(repository.resolve("bounded.jar"), component(base(BOUNDED, "1.0.0", null), BoundedComponent.class,
                 BoundedComponent.LIVE));
         write(repository.resolve("bounded-restarted.jar"), component(base(BOUNDED + ".restarted", "1.0.0", null),
@@ -120,21 +111,6 @@ final class ServiceBundles {
         return bundle.addClass(implementation)
                 .addResource(resource, new ByteArrayInputStream(xml.strip().getBytes(StandardCharsets.UTF_8)))
                 .setHeader("Service-Component", resource);
-    }
-
-    /** The bundle with a Metatype description of the greeting PID: the key greeting, and {@code moreKeys}. */
-    private static TinyBundle described(TinyBundle bundle, String moreKeys) {
-        String metatype = String.join("\n",
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
-                "<metatype:MetaData xmlns:metatype=\"http://www.osgi.org/xmlns/metatype/v1.2.0\">",
-                "  <OCD id=\"greeting\" name=\"greeting\">",
-                "    <AD id=\"greeting\" type=\"String\" default=\"hello\"/>",
-                "    " + moreKeys,
-                "  </OCD>",
-                "  <Designate pid=\"" + GreetingComponent.PID + "\"><Object ocdref=\"greeting\"/></Designate>",
-                "</metatype:MetaData>");
-        return bundle.addResource("OSGI-INF/metatype/greeting.xml",
-                new ByteArrayInputStream(metatype.getBytes(StandardCharsets.UTF_8)));
     }
 
     static void write(Path jar, TinyBundle bundle) throws IOException {

@@ -3,8 +3,6 @@ package io.msf.itests.deploy;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import io.msf.config.api.ConfigProblem;
-import io.msf.config.api.ConfigValidation;
 import io.msf.deploy.api.ServiceState;
 import io.msf.deploy.api.ServiceState.Phase;
 import io.msf.itests.Await;
@@ -13,9 +11,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javax.inject.Inject;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -41,9 +37,6 @@ public class SwapParamsIT extends DeployTestSupport {
     /** One service event of a greeting component: of which version, what happened, with which greeting. */
     private record Seen(String version, String event, String greeting) {
     }
-
-    @Inject
-    private ConfigValidation gate;
 
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final List<String> services = new ArrayList<>();
@@ -156,45 +149,6 @@ public class SwapParamsIT extends DeployTestSupport {
         assertEquals("hello", greeting(state));
     }
 
-    /**
-     * One edit names the next version and a parameter only its description has: the installed
-     * version's description does not know the parameter, yet the file is applied, the swap happens and
-     * the new version gets it.
-     */
-    @Test
-    public void oneEditToTheNextVersionWithAParameterOnlyItDescribesSwapsAndGivesItTheParameter() throws Exception {
-        deploy("greetnext", "greeting-described-1.0.0.jar", "hello");
-        awaitGreeting("greetnext", "hello");
-
-        configs.writeFile("msf.service~greetnext.cfg", "location = greeting-described-2.0.0.jar",
-                "pid = " + GreetingComponent.PID, "param.greeting = bye", "param.farewell = ciao");
-        ServiceState state = awaitState("greetnext", Phase.ACTIVE, s -> "bye".equals(greeting(s)));
-        assertEquals("2.0.0", state.version());
-        assertEquals("ciao", deployer().parameters("greetnext").get("farewell"));
-        assertEquals("ciao", property(state, "farewell"));
-    }
-
-    /**
-     * The same edit with a parameter neither version describes: the installed version cannot tell, so
-     * the file is applied and the swap happens; once the new version is installed the config gate
-     * checks the parameter against its description and lists the file as refused.
-     */
-    @Test
-    public void aParameterTheNextVersionDoesNotDescribeEitherIsToldOnceItIsInstalled() throws Exception {
-        deploy("greetnone", "greeting-described-1.0.0.jar", "hello");
-        awaitGreeting("greetnone", "hello");
-
-        configs.writeFile("msf.service~greetnone.cfg", "location = greeting-described-2.0.0.jar",
-                "pid = " + GreetingComponent.PID, "param.greeting = bye", "param.shape = round");
-        awaitState("greetnone", Phase.ACTIVE, s -> "bye".equals(greeting(s)));
-        ConfigProblem problem = Await.value("the config gate's refusal of etc/msf.service~greetnone.cfg",
-                () -> gate.rejected().stream().filter(p -> p.file().endsWith("msf.service~greetnone.cfg")).findFirst(),
-                Optional::isPresent).orElseThrow();
-        assertEquals("param.shape", problem.key());
-        assertTrue(problem.reason(), problem.reason().startsWith("unknown key; the keys of this configuration are"
-                + " farewell, greeting"));
-    }
-
     /** Writes the service's configuration file: its bundle, the PID of its component, and a greeting. */
     private void deploy(String name, String location, String greeting) throws IOException {
         configs.writeFile("msf.service~" + name + ".cfg", "location = " + location, "pid = " + GreetingComponent.PID,
@@ -210,11 +164,6 @@ public class SwapParamsIT extends DeployTestSupport {
 
     /** The greeting the component of the service's running version has now. */
     private String greeting(ServiceState state) {
-        return property(state, "greeting");
-    }
-
-    /** A service property of the component of the service's running version: one of its parameters. */
-    private String property(ServiceState state, String key) {
         ServiceReference<?>[] references;
         try {
             references = context.getServiceReferences((String) null, "(" + GreetingComponent.ROLE + "=greeting)");
@@ -224,7 +173,7 @@ public class SwapParamsIT extends DeployTestSupport {
         for (ServiceReference<?> reference : references == null ? new ServiceReference<?>[0] : references) {
             Bundle bundle = reference.getBundle();
             if (bundle != null && state.bundleIds().contains(bundle.getBundleId())) {
-                return String.valueOf(reference.getProperty(key));
+                return String.valueOf(reference.getProperty("greeting"));
             }
         }
         return null;

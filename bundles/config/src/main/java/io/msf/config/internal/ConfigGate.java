@@ -240,14 +240,6 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
                 undescribed.add(artifact, name);
                 acceptAlone(artifact, name, verdict, delegate, shown);
             }
-            case APPLY_PARAMS_UNCHECKED -> {
-                log.info("{}: {} applied unchecked: the version the file deploys is not installed yet, and the"
-                        + " installed one's description cannot tell whether it has them; checked once it is installed",
-                        shown, ServiceParams.awaitingTheirVersion(name.pid(), name.name(), verdict.config().values(),
-                                descriptions));
-                undescribed.add(artifact, name);
-                acceptAlone(artifact, name, verdict, delegate, shown);
-            }
             case APPLY -> acceptAlone(artifact, name, verdict, delegate, shown);
         }
     }
@@ -287,11 +279,8 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
             Verdict verdict = check.check(file.toPath(), shown, name);
             if (verdict.kind() == Verdict.Kind.REJECT) {
                 rejected.put(shown, file, verdict.problems());
-                verdict.problems().forEach(p -> log.error("{}; it was applied unchecked before {}, and is in force as"
-                        + " it is: fix the file", p, p.key().startsWith(ServiceParams.PREFIX)
-                                ? "the version the file deploys was installed" : "a bundle described " + name.pid()));
-            } else if (verdict.kind() == Verdict.Kind.APPLY_PARAMS_UNCHECKED) {
-                undescribed.add(file, name); // resolved was another bundle: the version deployed is still to come
+                verdict.problems().forEach(p -> log.error("{}; it was applied unchecked before a bundle described {},"
+                        + " and is in force as it is: fix the file", p, name.pid()));
             }
         });
     }

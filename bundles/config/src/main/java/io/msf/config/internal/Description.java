@@ -16,24 +16,14 @@ import org.osgi.service.metatype.ObjectClassDefinition;
  *        is past one, so that the XML is not read on the way of every file the gate passes (at start,
  *        all of them)
  * @param ownCheck the checks the bundle makes beyond Metatype's ({@link OwnCheck})
- * @param bundleLocation the location the bundle was installed from: for a service's bundle the
- *        deployer's {@code msf.service:<name>#<generation>/<index>:<location>}, which tells which
- *        service and which of its configured locations it is ({@link DeployedVersion})
- * @param bundleVersion the bundle's version
  */
 record Description(String pid, boolean factory, ObjectClassDefinition ocd, String bundle,
-        Supplier<Map<String, Bounds>> bounds, OwnCheck ownCheck, String bundleLocation, String bundleVersion) {
+        Supplier<Map<String, Bounds>> bounds, OwnCheck ownCheck) {
 
     /** A description whose bundle makes no checks of its own. */
     Description(String pid, boolean factory, ObjectClassDefinition ocd, String bundle,
             Supplier<Map<String, Bounds>> bounds) {
         this(pid, factory, ocd, bundle, bounds, OwnCheck.NONE);
-    }
-
-    /** A description from a bundle not installed by the deployer. */
-    Description(String pid, boolean factory, ObjectClassDefinition ocd, String bundle,
-            Supplier<Map<String, Bounds>> bounds, OwnCheck ownCheck) {
-        this(pid, factory, ocd, bundle, bounds, ownCheck, "", "");
     }
 
     /** The bounds {@code key} has, or {@link Bounds#NONE}. */

@@ -13,19 +13,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Decides what becomes of one version of a configuration file: read it, find its description, check it. */
 final class FileCheck {
 
     private final ConfigFileReader reader;
-    private final Descriptions descriptions;
+    private final Function<String, Optional<Description>> descriptions;
     private final Clock clock;
 
     /**
      * @param descriptions finds the Metatype description of a PID or factory PID
      */
-    FileCheck(ConfigFileReader reader, Descriptions descriptions, Clock clock) {
+    FileCheck(ConfigFileReader reader, Function<String, Optional<Description>> descriptions, Clock clock) {
         this.reader = reader;
         this.descriptions = descriptions;
         this.clock = clock;
@@ -72,12 +73,7 @@ final class FileCheck {
             problems.sort(Comparator.comparingInt(ConfigProblem::line));
             return new Verdict(Verdict.Kind.REJECT, problems, config);
         }
-        if (description.isEmpty()) {
-            return new Verdict(Verdict.Kind.APPLY_UNDESCRIBED, List.of(), config, content);
-        }
-        boolean paramsWait = !ServiceParams.awaitingTheirVersion(name.pid(), name.name(), config.values(), descriptions)
-                .isEmpty();
-        return new Verdict(paramsWait ? Verdict.Kind.APPLY_PARAMS_UNCHECKED : Verdict.Kind.APPLY, List.of(), config,
+        return new Verdict(description.isPresent() ? Verdict.Kind.APPLY : Verdict.Kind.APPLY_UNDESCRIBED, List.of(), config,
                 content);
     }
 

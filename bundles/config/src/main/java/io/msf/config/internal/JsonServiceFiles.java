@@ -49,7 +49,7 @@ final class JsonServiceFiles {
     }
 
     private final ConfigurationAdmin configAdmin;
-    private final Descriptions descriptions;
+    private final Function<String, Optional<Description>> descriptions;
     private final Clock clock;
     private final Function<String, String> shownUri;
     private final List<Path> watchedDirs;
@@ -58,7 +58,7 @@ final class JsonServiceFiles {
      * @param shownUri turns a file's URI into the name operators know it by, e.g. {@code etc/x.cfg}
      * @param watchedDirs FileInstall's folders of configuration files ({@link WatchedFolders})
      */
-    JsonServiceFiles(ConfigurationAdmin configAdmin, Descriptions descriptions, Clock clock,
+    JsonServiceFiles(ConfigurationAdmin configAdmin, Function<String, Optional<Description>> descriptions, Clock clock,
             Function<String, String> shownUri, List<Path> watchedDirs) {
         this.watchedDirs = List.copyOf(watchedDirs);
         this.configAdmin = configAdmin;

@@ -1,14 +1,12 @@
 package io.msf.config.internal;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.metatype.MetaTypeInformation;
@@ -19,7 +17,7 @@ import org.osgi.service.metatype.MetaTypeService;
  * bundle's descriptions only once it is resolved; asking for an installed one lets the framework
  * try to resolve it first (as {@code Bundle.findEntries} does).
  */
-final class MetatypeLookup implements Descriptions {
+final class MetatypeLookup implements Function<String, Optional<Description>> {
 
     private final BundleContext context;
     private final MetaTypeService metatype;
@@ -36,31 +34,14 @@ final class MetatypeLookup implements Descriptions {
 
     @Override
     public Optional<Description> apply(String pid) {
-        return firstDescribed((bundle, info) -> describe(bundle, info, pid));
-    }
-
-    @Override
-    public List<Description> every(String pid) {
-        List<Description> found = new ArrayList<>();
-        firstDescribed((bundle, info) -> {
-            Description description = describe(bundle, info, pid);
-            if (description != null) {
-                found.add(description);
+        return firstDescribed((bundle, info) -> {
+            boolean single = contains(info.getPids(), pid);
+            if (!single && !contains(info.getFactoryPids(), pid)) {
+                return null;
             }
-            return null; // looks on: every bundle's description is wanted
+            return new Description(pid, !single, info.getObjectClassDefinition(pid, null), bundle.getSymbolicName(),
+                    () -> bounds.of(bundle, pid), OwnCheck.of(bundle, pid, warnings));
         });
-        return found;
-    }
-
-    /** The bundle's description of {@code pid}, or null if it has none. */
-    private Description describe(Bundle bundle, MetaTypeInformation info, String pid) {
-        boolean single = contains(info.getPids(), pid);
-        if (!single && !contains(info.getFactoryPids(), pid)) {
-            return null;
-        }
-        return new Description(pid, !single, info.getObjectClassDefinition(pid, null), bundle.getSymbolicName(),
-                () -> bounds.of(bundle, pid), OwnCheck.of(bundle, pid, warnings),
-                Objects.toString(bundle.getLocation(), ""), Objects.toString(bundle.getVersion(), ""));
     }
 
     /** Every PID and factory PID the installed bundles describe: what a misspelt file name may have meant. */

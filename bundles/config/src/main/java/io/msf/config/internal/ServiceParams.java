@@ -5,14 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A service configuration ({@code msf.service~<name>}) carries the service's own parameters as
  * {@code param.<key>} keys, which the deployer copies into the configuration named by its
  * {@code pid} key. Metatype cannot describe keys by prefix, so they are checked here against the
- * description of that PID instead: the same checks the service's own file would get, by the version
- * the configuration deploys ({@link DeployedVersion}). While that version is not installed, the
- * parameters pass unchecked, and are checked once it is ({@link #awaitingTheirVersion}).
+ * description of that PID instead: the same checks the service's own file would get. While the
+ * service's bundle is not installed its PID has no description, and the parameters pass unchecked.
  */
 final class ServiceParams {
 
@@ -29,7 +29,7 @@ final class ServiceParams {
      * @param name the factory configuration's name (the service name), or null
      */
     static List<ConfigValidator.KeyProblem> validate(String pid, String name, Map<String, Object> values,
-            Description described, Descriptions descriptions) {
+            Description described, Function<String, Optional<Description>> descriptions) {
         if (!SERVICE_FACTORY_PID.equals(pid)) {
             return ConfigValidator.validate(values, described,
                     name == null || name.isEmpty() ? pid : pid + "~" + name);
@@ -50,31 +50,10 @@ final class ServiceParams {
         }
         String target = targetPid(name, values.get("pid"));
         int tilde = target.indexOf('~');
-        Optional<Description> targetDescription = DeployedVersion.of(name, values,
-                descriptions.every(tilde > 0 ? target.substring(0, tilde) : target));
+        Optional<Description> targetDescription = descriptions.apply(tilde > 0 ? target.substring(0, tilde) : target);
         targetDescription.ifPresent(d -> ConfigValidator.validate(params, d, target).forEach(p -> problems.add(
                 new ConfigValidator.KeyProblem(PREFIX + p.key(), p.reason() + " (a parameter of " + target + ")"))));
         return problems;
-    }
-
-    /**
-     * The {@code param.*} keys of a service configuration left unchecked because the version it
-     * deploys is not installed yet ({@link DeployedVersion#notInstalledYet}); empty otherwise.
-     */
-    static List<String> awaitingTheirVersion(String pid, String name, Map<String, Object> values,
-            Descriptions descriptions) {
-        if (!SERVICE_FACTORY_PID.equals(pid)) {
-            return List.of();
-        }
-        List<String> params = values.keySet().stream()
-                .filter(key -> key.startsWith(PREFIX) && key.length() > PREFIX.length()).sorted().toList();
-        if (params.isEmpty()) {
-            return List.of();
-        }
-        String target = targetPid(name, values.get("pid"));
-        int tilde = target.indexOf('~');
-        return DeployedVersion.notInstalledYet(name, values,
-                descriptions.every(tilde > 0 ? target.substring(0, tilde) : target)) ? params : List.of();
     }
 
     /** The deployer's rule: the {@code pid} key, or {@code msf.service.<name>} when it is empty. */

@@ -9,11 +9,9 @@ import java.util.function.Function;
 
 /**
  * The files applied unchecked because no installed bundle described their PID when they were read:
- * a service's own PID, whose bundle the deployer installs later, or a misspelt file name; and the
- * service configurations whose parameters wait for the version they deploy ({@link
- * Verdict.Kind#APPLY_PARAMS_UNCHECKED}), kept until that version is resolved. A bundle's descriptions
- * come with it, once it is resolved; the files of the PIDs it describes are then checked, so that a
- * value it refuses is told, if late.
+ * a service's own PID, whose bundle the deployer installs later, or a misspelt file name. A bundle's
+ * descriptions come with it, once it is resolved; the files of the PIDs it describes are then
+ * checked, so that a value it refuses is told, if late.
  */
 final class UndescribedFiles {
 

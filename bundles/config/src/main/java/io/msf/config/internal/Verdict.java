@@ -23,11 +23,6 @@ record Verdict(Kind kind, List<ConfigProblem> problems, ParsedConfig config, byt
         APPLY,
         /** No Metatype description yet (its bundle is not there): hand it to FileInstall unchecked. */
         APPLY_UNDESCRIBED,
-        /**
-         * Valid, but a service configuration's parameters wait for the version it deploys, not
-         * installed yet, to be checked ({@link ServiceParams#awaitingTheirVersion}): hand it to FileInstall.
-         */
-        APPLY_PARAMS_UNCHECKED,
         /** Keep it out of Config Admin; the configuration before it stays. */
         REJECT
     }

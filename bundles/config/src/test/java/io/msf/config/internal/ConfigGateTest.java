@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.argThat;
-import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
@@ -37,7 +36,6 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
 import org.osgi.framework.ServiceReference;
-import org.osgi.framework.Version;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
@@ -550,53 +548,6 @@ class ConfigGateTest {
 
         verify(fileInstall, never()).update(any());
         assertThat(gate.rejected()).extracting(ConfigProblem::key).containsExactly("level");
-    }
-
-    /**
-     * One edit names a service's next version and parameters the installed version does not describe:
-     * the file is applied, and its parameters are checked once the next version is installed (a
-     * parameter that version does not describe either is told then; another bundle resolved first
-     * does not end the wait).
-     */
-    @Test
-    void parametersForTheNextVersionOfAServiceAreCheckedOnceItIsInstalled() throws Exception {
-        BundleListener listener = bundleListener();
-        Bundle endpoints = context.getBundles()[0];
-        Bundle deployer = describing("msf.service", true, "service.xml", "", "0.0.0");
-        Bundle demoOne = describing("msf.demo", false, "demo.xml", "msf.service:demo#1/0:demo-1.0.0.jar", "1.0.0");
-        when(context.getBundles()).thenReturn(new Bundle[] {endpoints, deployer, demoOne});
-        File file = write("msf.service~demo.cfg", "location = demo-2.0.0.jar", "pid = msf.demo", "param.colour = red",
-                "param.shape = round");
-        when(configAdmin.getFactoryConfiguration("msf.service", "demo", "?")).thenReturn(mock(Configuration.class));
-
-        gate.install(file);
-        assertThat(gate.rejected()).isEmpty();
-        verify(log).info(contains("applied unchecked: the version the file deploys is not installed yet"),
-                eq("etc/msf.service~demo.cfg"), eq(List.of("param.colour", "param.shape")));
-
-        Bundle other = mock(Bundle.class);
-        listener.bundleChanged(new BundleEvent(BundleEvent.RESOLVED, other));
-        assertThat(gate.rejected()).isEmpty();
-
-        Bundle demoTwo = describing("msf.demo", false, "demo-2.xml", "msf.service:demo#2/0:demo-2.0.0.jar", "2.0.0");
-        when(context.getBundles()).thenReturn(new Bundle[] {endpoints, deployer, demoOne, demoTwo});
-        listener.bundleChanged(new BundleEvent(BundleEvent.RESOLVED, demoTwo));
-        assertThat(gate.rejected()).extracting(ConfigProblem::toString).containsExactly(
-                "etc/msf.service~demo.cfg:4: key 'param.shape': unknown key; the keys of this configuration are"
-                        + " colour, interval, topic (a parameter of msf.demo)");
-    }
-
-    /** A bundle installed from {@code location} whose Metatype describes {@code pid} as {@code resource} does. */
-    private Bundle describing(String pid, boolean factory, String resource, String location, String version) {
-        Bundle bundle = mock(Bundle.class);
-        when(bundle.getLocation()).thenReturn(location);
-        when(bundle.getVersion()).thenReturn(Version.parseVersion(version));
-        MetaTypeInformation info = mock(MetaTypeInformation.class);
-        when(factory ? info.getFactoryPids() : info.getPids()).thenReturn(new String[] {pid});
-        when(info.getObjectClassDefinition(pid, null)).thenReturn(TestMetatype.load(resource).apply(pid).orElseThrow()
-                .ocd());
-        when(metatype.getMetaTypeInformation(bundle)).thenReturn(info);
-        return bundle;
     }
 
     /** Checked again, a file refused for the same reasons as before is not told again. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.apache.felix.metatype.AD;
 import org.apache.felix.metatype.Designate;
 import org.apache.felix.metatype.MetaData;
@@ -21,7 +22,7 @@ import org.xml.sax.SAXException;
  * Metatype descriptions read from XML with Felix MetaType's own reader, validated by Felix's own
  * {@link AD#validate}: what the MetaTypeService of the container hands out.
  */
-final class TestMetatype implements Descriptions {
+final class TestMetatype implements Function<String, Optional<Description>> {
 
     private final List<Description> descriptions = new ArrayList<>();
     /** How often a check asked for the bounds of a PID's keys. */
@@ -69,32 +70,13 @@ final class TestMetatype implements Descriptions {
     /** The description of {@code pid} as from a bundle that names {@code check} for it ({@link OwnCheck}). */
     TestMetatype checkedBy(String pid, OwnCheck check) {
         descriptions.replaceAll(d -> d.pid().equals(pid)
-                ? new Description(d.pid(), d.factory(), d.ocd(), d.bundle(), d.bounds(), check, d.bundleLocation(),
-                        d.bundleVersion()) : d);
-        return this;
-    }
-
-    /** These descriptions as from a bundle the deployer installed under {@code location}, of {@code version}. */
-    TestMetatype installedAs(String location, String version) {
-        descriptions.replaceAll(d -> new Description(d.pid(), d.factory(), d.ocd(), d.bundle(), d.bounds(), d.ownCheck(),
-                location, version));
-        return this;
-    }
-
-    /** These descriptions, then those of {@code later}: a bundle installed after this one. */
-    TestMetatype and(TestMetatype later) {
-        descriptions.addAll(later.descriptions);
+                ? new Description(d.pid(), d.factory(), d.ocd(), d.bundle(), d.bounds(), check) : d);
         return this;
     }
 
     @Override
     public Optional<Description> apply(String pid) {
         return descriptions.stream().filter(d -> d.pid().equals(pid)).findFirst();
-    }
-
-    @Override
-    public List<Description> every(String pid) {
-        return descriptions.stream().filter(d -> d.pid().equals(pid)).toList();
     }
 
     /** Felix's OCD seen through the OSGi interface, as the MetaTypeService shows it. */
