@@ -312,10 +312,30 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
         }
     }
 
-    /** Whether no installed bundle describes the PID of this .cfg or .config file now. */
+    /**
+     * Whether what refused this file is described by no installed bundle now: its own PID (for a .json
+     * file, the services' PID), or, for a service file refused for its {@code param.*} keys, the PID they
+     * go to. Checked then, it would pass for want of a description, not for being right.
+     */
     private boolean undescribedNow(File file) {
-        return !JsonServiceFiles.handles(file) && ConfigFileName.of(file.getName())
-                .map(name -> descriptions.apply(name.pid()).isEmpty()).orElse(true);
+        if (JsonServiceFiles.handles(file)) {
+            return descriptions.apply(ServiceParams.SERVICE_FACTORY_PID).isEmpty();
+        }
+        Optional<ConfigFileName> name = ConfigFileName.of(file.getName());
+        if (name.isEmpty() || descriptions.apply(name.get().pid()).isEmpty()) {
+            return true;
+        }
+        if (!ServiceParams.SERVICE_FACTORY_PID.equals(name.get().pid())
+                || !rejected.refusedForKeysOf(shown(file), ServiceParams.PREFIX)) {
+            return false;
+        }
+        ParsedConfig config = check.check(file.toPath(), shown(file), name.get()).config();
+        if (config == null) {
+            return false; // unreadable now: refused for that
+        }
+        String target = ServiceParams.targetPid(name.get().name(), config.values().get("pid"));
+        int tilde = target.indexOf('~');
+        return descriptions.apply(tilde > 0 ? target.substring(0, tilde) : target).isEmpty();
     }
 
     private List<ConfigProblem> problemsNow(File file, String shown) {

@@ -39,6 +39,12 @@ final class RejectedFiles {
         return refusals.values().stream().map(Refusal::file).toList();
     }
 
+    /** Whether the file is refused for a key starting with {@code prefix} (a service's {@code param.} keys). */
+    boolean refusedForKeysOf(String shown, String prefix) {
+        Refusal refusal = refusals.get(shown);
+        return refusal != null && refusal.problems().stream().anyMatch(problem -> problem.key().startsWith(prefix));
+    }
+
     /** Whether the file is refused for {@code problems} already, when they were found makes no difference. */
     boolean refusedFor(String shown, List<ConfigProblem> problems) {
         Refusal refusal = refusals.get(shown);

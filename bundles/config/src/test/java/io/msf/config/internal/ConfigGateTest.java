@@ -550,6 +550,44 @@ class ConfigGateTest {
         assertThat(gate.rejected()).extracting(ConfigProblem::key).containsExactly("level");
     }
 
+    /**
+     * A service file refused for a parameter its service's bundle does not describe, that bundle uninstalled:
+     * the parameter is no longer judged by anything, yet the file is not taken for valid; it stays refused.
+     */
+    @Test
+    void aServiceFileRefusedForAParameterIsNotAppliedUncheckedWhenTheBundleDescribingItIsUninstalled()
+            throws Exception {
+        BundleListener listener = bundleListener();
+        Bundle endpoints = context.getBundles()[0];
+        Bundle deployer = describing("msf.service", true, "service.xml");
+        Bundle demo = describing("msf.demo", false, "demo.xml");
+        when(context.getBundles()).thenReturn(new Bundle[] {endpoints, deployer, demo});
+        Configuration service = mock(Configuration.class);
+        when(configAdmin.getFactoryConfiguration("msf.service", "demo", "?")).thenReturn(service);
+        File file = write("msf.service~demo.cfg", "location = demo.jar", "pid = msf.demo", "param.colour = red");
+        gate.install(file);
+        assertThat(gate.rejected()).extracting(ConfigProblem::key).containsExactly("param.colour");
+
+        when(context.getBundles()).thenReturn(new Bundle[] {endpoints, deployer});
+        listener.bundleChanged(new BundleEvent(BundleEvent.UNINSTALLED, demo));
+
+        verify(service, never()).update(any());
+        verify(service, never()).updateIfDifferent(any());
+        assertThat(gate.rejected()).extracting(ConfigProblem::key).containsExactly("param.colour");
+    }
+
+    /** A bundle whose Metatype describes {@code pid} (a factory PID if {@code factory}) as {@code resource} does. */
+    private Bundle describing(String pid, boolean factory, String resource) {
+        Bundle bundle = mock(Bundle.class);
+        MetaTypeInformation info = mock(MetaTypeInformation.class);
+        when(info.getPids()).thenReturn(factory ? new String[0] : new String[] {pid});
+        when(info.getFactoryPids()).thenReturn(factory ? new String[] {pid} : new String[0]);
+        when(info.getObjectClassDefinition(pid, null)).thenReturn(TestMetatype.load(resource).apply(pid).orElseThrow()
+                .ocd());
+        when(metatype.getMetaTypeInformation(bundle)).thenReturn(info);
+        return bundle;
+    }
+
     /** Checked again, a file refused for the same reasons as before is not told again. */
     @Test
     void aRejectedFileStillRefusedTheSameIsNotToldAgainWhenABundleIsResolved() throws Exception {
