@@ -154,18 +154,17 @@ final class StopDrain implements SynchronousBundleListener {
     }
 
     /**
-     * Phase 1: waits until each service has had nothing in flight at some poll, or half its limit has
-     * passed: one whose in-container calls overlap all along (a gateway bundle passing traffic on) would
-     * otherwise use up its whole limit here, and phase 2 would cut what it has at once, requests that
-     * would have been answered in a millisecond among them.
+     * Phase 1: waits until each service has had nothing in flight at some poll, or half the shortest limit
+     * has passed: one whose in-container calls overlap all along (a gateway bundle passing traffic on) would
+     * otherwise use up a limit here, and phase 2, which begins for all at once, would cut at once what a
+     * service whose limit had passed has, requests that would have been answered in a millisecond among them.
      */
     private void awaitEachIdle(List<Service> services, long start) throws InterruptedException {
+        long until = services.stream().mapToLong(service -> service.drainTimeout().toNanos() / 2).min().orElse(0);
         List<Service> busy = new ArrayList<>(services);
         while (true) {
-            long elapsed = System.nanoTime() - start;
-            busy.removeIf(service -> elapsed >= service.drainTimeout().toNanos() / 2
-                    || inFlight.applyAsInt(service.bundles()) == 0);
-            if (busy.isEmpty()) {
+            busy.removeIf(service -> inFlight.applyAsInt(service.bundles()) == 0);
+            if (busy.isEmpty() || System.nanoTime() - start >= until) {
                 return;
             }
             Thread.sleep(POLL_MILLIS);
