@@ -123,6 +123,8 @@ public class MonitorIT extends MsfTestSupport {
         alerts = new AlertEvents(context);
         if (port == 0) {
             port = freePort();
+            // after the file's port = 0: applied later, FileInstall's copy of it would replace these settings
+            Await.until("etc/msf.monitor.cfg applied", () -> fileApplied(MONITOR_PID));
             new Configs(configAdmin, watchedDir()).singleton(MONITOR_PID, "sampleMillis", 100L, "clearRatio", 0.5,
                     "threadCpuPercent", 30.0, "port", port,
                     // CPU alerts follow this window: a second of samples, not the default 10 s
@@ -135,6 +137,16 @@ public class MonitorIT extends MsfTestSupport {
                 return false;
             }
         });
+    }
+
+    private boolean fileApplied(String pid) {
+        try {
+            org.osgi.service.cm.Configuration[] found = configAdmin.listConfigurations("(&(service.pid=" + pid
+                    + ")(felix.fileinstall.filename=*))");
+            return found != null;
+        } catch (IOException | InvalidSyntaxException e) {
+            return false;
+        }
     }
 
     @After
