@@ -153,6 +153,8 @@ until [ -d "$MSF_DATA/msf.start.lock" ] || [ "$tries" -eq 0 ]; do
     tries=$((tries - 1))
     sleep 0.1 2>/dev/null || sleep 1
 done
+check "status during a start that has not launched its container yet says it is starting" 0 \
+    "^msf is starting \(a start of it, pid [0-9]+, is in progress; home " -- "$MSF" status
 check "a stop during a start that has not launched its container yet stops that container" 0 \
     "^msf stopped \(pid [0-9]+\)$" -- "$MSF" stop
 wait "$starter"
