@@ -301,6 +301,12 @@ final class RotatingFileSink implements LogSink {
      */
     private void rotate() throws IOException {
         close();
+        if (!taken(file)) {
+            // deleted or moved away since this batch began (the sink looks at the path only before
+            // a batch): there is nothing to shift, which is no failed rotation
+            open();
+            return;
+        }
         try {
             shift();
         } catch (IOException e) {

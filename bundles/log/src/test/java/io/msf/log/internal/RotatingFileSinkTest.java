@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class RotatingFileSinkTest {
@@ -232,6 +234,36 @@ class RotatingFileSinkTest {
             Files.delete(file);
             writeBatch(sink, record('b', 10));
             assertThat(Files.readString(file)).isEqualTo(record('b', 10));
+        }
+    }
+
+    /**
+     * Deleted between two records of one batch (before the sink looks again, at the next batch), the
+     * file is gone when that batch's rotation comes: nothing is to be shifted, and the rotation has
+     * not failed. Taken for failed, it was told as "cannot rotate" and put off for a minute, the new
+     * file growing past its limit meanwhile.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void aFileDeletedWithinABatchIsNoFailedRotation(int maxFiles) throws IOException {
+        Path file = dir.resolve("msf.log");
+        Files.writeString(dir.resolve("msf.log.1"), "older\n");
+        List<String> problems = new ArrayList<>();
+        try (RotatingFileSink sink = new RotatingFileSink(file, 20, maxFiles, problems::add, new SettableClock())) {
+            writeBatch(sink, record('a', 10));
+            sink.write(record('b', 10));
+            Files.delete(file);
+            sink.write(record('c', 10)); // past the limit: the rotation finds no file
+            sink.flush();
+            writeBatch(sink, record('d', 10), record('e', 10)); // past it again: rotates at once
+            assertThat(problems).isEmpty();
+            assertThat(Files.readString(file)).isEqualTo(record('e', 10));
+            if (maxFiles == 1) {
+                assertThat(dir.resolve("msf.log.1")).doesNotExist();
+            } else {
+                assertThat(Files.readString(dir.resolve("msf.log.1"))).isEqualTo(record('c', 10) + record('d', 10));
+                assertThat(Files.readString(dir.resolve("msf.log.2"))).isEqualTo("older\n");
+            }
         }
     }
 
