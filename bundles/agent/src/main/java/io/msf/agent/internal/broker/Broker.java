@@ -388,18 +388,14 @@ public final class Broker implements Agent {
             pending.requester.deliver(answer);
         } else if (answer.type() == MessageType.REPLY) {
             if (!Answers.reply(pending.requester, pending.future, answer)) {
-                // The requester gave up on it (cancelled its future): nobody was given this reply.
-                totals.routed.decrement();
-                totals.lateReplies.increment();
+                totals.answerNotGiven();
                 answer.release();
             }
         } else {
             AgentException error = Failures.exception(answer);
             answer.release();
             if (!Answers.error(pending.requester, pending.future, error)) {
-                // as for a reply: the requester gave up on it, nobody was given this error
-                totals.routed.decrement();
-                totals.lateReplies.increment();
+                totals.answerNotGiven();
             }
         }
     }

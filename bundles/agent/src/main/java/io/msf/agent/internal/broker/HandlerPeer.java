@@ -146,7 +146,7 @@ public final class HandlerPeer extends Peer {
                     Failures.detail(failure)));
             return;
         }
-        stats.received(payload == null ? 0 : payload.readableBytes());
+        receivedReply(payload);
         broker.answer(pending, Frames.reply(id, requester, command, sequence, payload));
     }
 
@@ -303,9 +303,7 @@ public final class HandlerPeer extends Peer {
         }
         Message reply = replied(command, caller.id, sequence, payload, start);
         if (!Answers.reply(caller, answer, reply)) {
-            // The timer or the caller's close won the race after all: the reply was not given.
-            broker.totals.routed.decrement();
-            broker.totals.lateReplies.increment();
+            broker.totals.answerNotGiven();
             reply.release();
         }
     }
@@ -313,7 +311,7 @@ public final class HandlerPeer extends Peer {
     /** The handler's reply, received from it, for its caller; counted routed, as a connection's is once settled. */
     private Message replied(int command, int callerId, long sequence, ByteBuf payload, long start) {
         stats.latency.record(System.nanoTime() - start);
-        stats.received(payload == null ? 0 : payload.readableBytes());
+        receivedReply(payload);
         broker.totals.routed.increment();
         return Frames.reply(id, callerId, command, sequence, payload);
     }
@@ -327,13 +325,18 @@ public final class HandlerPeer extends Peer {
         stats.received(0);
     }
 
+    /** The handler's reply, one message in with its payload's bytes (none for a null payload, an empty reply). */
+    private void receivedReply(ByteBuf payload) {
+        stats.received(payload == null ? 0 : payload.readableBytes());
+    }
+
     /** The handler answered a direct call after its caller stopped waiting: received all the same, and dropped. */
     private void lateAnswer(ByteBuf payload, Throwable failure) {
         broker.totals.lateReplies.increment();
         if (failure != null) {
             failed();
         } else {
-            stats.received(payload == null ? 0 : payload.readableBytes());
+            receivedReply(payload);
             if (payload != null) {
                 payload.release();
             }

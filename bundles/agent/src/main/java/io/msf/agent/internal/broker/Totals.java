@@ -16,6 +16,16 @@ final class Totals {
     final LongAdder malformed = new LongAdder();
     final LongAdder refused = new LongAdder();
 
+    /**
+     * An answer counted routed as its request was settled that its requester was not given after all
+     * (it gave up on the request, cancelling its future, or its timer or close won the race): a late
+     * reply instead, as the answer to a requester that has left is.
+     */
+    void answerNotGiven() {
+        routed.decrement();
+        lateReplies.increment();
+    }
+
     AgentTotals snapshot() {
         return new AgentTotals(routed.sum(), timeouts.sum(), lateReplies.sum(), peerOffline.sum(),
                 unmatchedPublications.sum(), evicted.sum(), overloaded.sum(), malformed.sum(), refused.sum());
