@@ -12,8 +12,11 @@ import org.osgi.annotation.versioning.ProviderType;
  * wait until {@link #inFlight} of the old bundle is 0 (or a timeout); stop the old bundle.
  *
  * <p>The container's stop: {@link #holdFromOutside} every service, so that the requests they are
- * answering can still call each other; once each has had nothing {@link #inFlight}, {@link #hold}
- * them and wait until each {@link #inFlight} is 0 again (or a timeout).
+ * answering can still call each other; once each has had nothing {@link #inFlight}, or at half the
+ * shortest {@code drainTimeoutMillis} (the deployer's setting) of the services drained, whichever comes
+ * first (a service never once idle, its in-container callers overlapping all along, would otherwise
+ * leave the second step no time), {@link #hold} them and wait until each {@link #inFlight} is 0 again
+ * (or a timeout).
  */
 @ProviderType
 public interface RouteControl {
