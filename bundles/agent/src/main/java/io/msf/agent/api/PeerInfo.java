@@ -29,7 +29,10 @@ import java.time.Instant;
  *     estimated alike (0 for the other in-container peers)
  * @param inFlight requests forwarded to it and not yet answered (for a handler, also the notifications it
  *     is still handling)
- * @param errors ERROR frames sent to it or caused by it, malformed frames included
+ * @param errors the agent's own errors given to it (ERROR frames such as TIMEOUT or PEER_OFFLINE, for a
+ *     bundle's client the same errors as exceptions or failed stages; one it was not given, its request
+ *     given up, is not counted; a responder's error answer passed on to it is not one of them) and those
+ *     caused by it (a handler's failures, malformed frames included)
  * @param latencyP50Micros median request latency, 0 before the first answer
  * @param latencyP99Micros 99th percentile request latency, 0 before the first answer
  * @param recentLatencyP99Micros 99th percentile latency of the requests answered in the last 30 to 60 s, 0

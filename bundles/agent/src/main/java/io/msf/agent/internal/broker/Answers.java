@@ -10,9 +10,13 @@ import java.util.concurrent.CompletableFuture;
  * replies and errors alike, whether the responder gave the error or the agent did (a timeout, a peer
  * offline). An error counts one message and no bytes: its text is the agent's, not a payload.
  *
+ * <p>An error of the agent's own ({@link #agentError}, {@link #agentThrown}: a TIMEOUT, a PEER_OFFLINE,
+ * a request it refused) counts in the requester's errors too, as the agent's ERROR frame to a
+ * connection does ({@link Peer#error}); a responder's error it passes on does not, for either.
+ *
  * <p>It is counted before the future completes, so that a requester that sees its answer finds it
  * counted, and taken back if the future was completed first by something else (the request's timer,
- * the requester's close): an answer that did not land was not given.
+ * the requester's close, the requester giving up on it): an answer that did not land was not given.
  */
 final class Answers {
 
@@ -38,6 +42,22 @@ final class Answers {
         }
         requester.stats.undelivered(0);
         return false;
+    }
+
+    /** {@link #error} for an error of the agent's own: one of the requester's errors too, if it was given. */
+    static boolean agentError(Peer requester, CompletableFuture<Message> future, AgentException error) {
+        requester.stats.errors.increment();
+        if (error(requester, future, error)) {
+            return true;
+        }
+        requester.stats.errors.decrement();
+        return false;
+    }
+
+    /** {@link #thrown} for an error of the agent's own: one of the requester's errors too. */
+    static AgentException agentThrown(Peer requester, AgentException error) {
+        requester.stats.errors.increment();
+        return thrown(requester, error);
     }
 
     /** Counts an error its caller is given at once, thrown or as a failed stage: it always lands. */

@@ -420,8 +420,7 @@ public final class Broker implements Agent {
 
     private void fail(PendingRequest pending, ErrorCode code, String detail) {
         if (pending.future != null) {
-            pending.requester.stats.errors.increment();
-            Answers.error(pending.requester, pending.future, new AgentException(code, detail));
+            Answers.agentError(pending.requester, pending.future, new AgentException(code, detail));
         } else {
             pending.requester.error(code, pending.command, pending.sequence, detail);
         }
@@ -431,8 +430,7 @@ public final class Broker implements Agent {
             String detail) {
         message.release();
         if (future != null) {
-            from.stats.errors.increment();
-            Answers.error(from, future, new AgentException(code, detail));
+            Answers.agentError(from, future, new AgentException(code, detail));
         } else {
             from.error(code, message.command(), message.sequence(), detail);
         }

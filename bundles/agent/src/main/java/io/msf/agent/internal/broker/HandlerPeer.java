@@ -234,15 +234,16 @@ public final class HandlerPeer extends Peer {
         } catch (TimeoutException e) {
             broker.totals.timeouts.increment();
             result.whenComplete(this::lateAnswer);
-            throw Answers.thrown(caller, new AgentException(ErrorCode.TIMEOUT, "no reply from " + label()
+            throw Answers.agentThrown(caller, new AgentException(ErrorCode.TIMEOUT, "no reply from " + label()
                     + " within " + timeoutMillis + " ms"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             result.whenComplete(this::lateAnswer);
-            throw Answers.thrown(caller, new AgentException(ErrorCode.TIMEOUT,
+            throw Answers.agentThrown(caller, new AgentException(ErrorCode.TIMEOUT,
                     "interrupted while waiting for a reply from " + label(), e));
         } catch (CompletionException | ExecutionException | CancellationException e) {
             failed();
+            answered(start);
             throw Answers.thrown(caller, failure(e));
         }
         Message reply = replied(command, caller.id, sequence, payload, start);
@@ -268,13 +269,15 @@ public final class HandlerPeer extends Peer {
         Timeout timer;
         try {
             timer = broker.schedule(() -> {
-                if (Answers.error(caller, answer, new AgentException(ErrorCode.TIMEOUT, "no reply from " + label()
-                        + " within " + timeoutMillis + " ms"))) {
-                    broker.totals.timeouts.increment();
+                // counted before the caller can see it, as its own counters are, and taken back if not given
+                broker.totals.timeouts.increment();
+                if (!Answers.agentError(caller, answer, new AgentException(ErrorCode.TIMEOUT, "no reply from "
+                        + label() + " within " + timeoutMillis + " ms"))) {
+                    broker.totals.timeouts.decrement();
                 }
             }, timeoutMillis);
         } catch (IllegalStateException e) {
-            Answers.error(caller, answer, new AgentException(ErrorCode.OVERLOADED,
+            Answers.agentError(caller, answer, new AgentException(ErrorCode.OVERLOADED,
                     "the agent cannot time the request: " + e.getMessage()));
             result.whenComplete(this::lateAnswer);
             return answer;
@@ -292,8 +295,9 @@ public final class HandlerPeer extends Peer {
             payload = result.join();
         } catch (RuntimeException e) {
             failed();
+            answered(start);
             if (!Answers.error(caller, answer, failure(e))) {
-                broker.totals.lateReplies.increment();
+                broker.totals.answerNotGiven();
             }
             return;
         }
@@ -308,12 +312,20 @@ public final class HandlerPeer extends Peer {
         }
     }
 
-    /** The handler's reply, received from it, for its caller; counted routed, as a connection's is once settled. */
+    /** The handler's reply, received from it, for its caller. */
     private Message replied(int command, int callerId, long sequence, ByteBuf payload, long start) {
-        stats.latency.record(System.nanoTime() - start);
+        answered(start);
         receivedReply(payload);
-        broker.totals.routed.increment();
         return Frames.reply(id, callerId, command, sequence, payload);
+    }
+
+    /**
+     * The handler answered a direct call, with a reply or a failure: timed and routed, as a
+     * connection's request is once its answer settles it ({@link Broker#answer}), whatever the answer.
+     */
+    private void answered(long start) {
+        stats.latency.record(System.nanoTime() - start);
+        broker.totals.routed.increment();
     }
 
     /**

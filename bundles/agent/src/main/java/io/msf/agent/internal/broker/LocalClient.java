@@ -140,11 +140,10 @@ public final class LocalClient extends Peer implements AgentClient {
             String detail = problem == ErrorCode.PEER_OFFLINE ? broker.uplinks.offline(this, to.name(), to.id())
                     : Broker.tooLarge(destination, notification);
             notification.release();
-            stats.errors.increment();
             if (problem == ErrorCode.PEER_OFFLINE) {
                 broker.totals.peerOffline.increment();
             }
-            return CompletableFuture.failedFuture(Answers.thrown(this, new AgentException(problem, detail)));
+            return CompletableFuture.failedFuture(Answers.agentThrown(this, new AgentException(problem, detail)));
         }
         broker.totals.routed.increment();
         destination.deliverNotification(notification, this);
