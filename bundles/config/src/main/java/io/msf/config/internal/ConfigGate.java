@@ -334,8 +334,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
             return false; // unreadable now: refused for that
         }
         String target = ServiceParams.targetPid(name.get().name(), config.values().get("pid"));
-        int tilde = target.indexOf('~');
-        return descriptions.apply(tilde > 0 ? target.substring(0, tilde) : target).isEmpty();
+        return descriptions.apply(Pids.base(target)).isEmpty();
     }
 
     private List<ConfigProblem> problemsNow(File file, String shown) {

@@ -287,7 +287,7 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
         if (file == null || !Files.isRegularFile(file)) {
             return; // gone: the gate deletes its configurations
         }
-        String service = pid.substring(pid.indexOf('~') + 1);
+        String service = Pids.name(pid); // a .json file's configurations are factory ones: msf.service~<name>
         Map<String, Object> own = ConfigValues.own(properties);
         boolean fromFile = jsonFiles.check(file, shown.of(file)).entries().stream()
                 .filter(entry -> entry.name().equals(service))

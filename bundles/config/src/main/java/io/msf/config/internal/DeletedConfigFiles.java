@@ -188,7 +188,7 @@ final class DeletedConfigFiles {
      * Refused as the gate would refuse it now: with the gate disabled, only a file that cannot be read.
      */
     private void keptJson(Path file, String pid) {
-        String service = pid.substring(pid.indexOf('~') + 1);
+        String service = Pids.name(pid); // a .json file's configurations are factory ones: msf.service~<name>
         String name = shown.of(file);
         JsonServiceFiles.Check check = jsonFiles.check(file, name);
         List<ConfigProblem> refusal = check.refusal(gateSwitch.enabled());

@@ -95,9 +95,8 @@ final class FileCheck {
      * description. Keys Config Admin and FileInstall add themselves ({@code service.pid}, ...) pass.
      */
     List<ConfigProblem> checkValues(String pid, Map<String, ?> properties) {
-        int tilde = pid.indexOf('~');
-        String basePid = tilde > 0 ? pid.substring(0, tilde) : pid;
-        String name = tilde > 0 ? pid.substring(tilde + 1) : null;
+        String basePid = Pids.base(pid);
+        String name = Pids.name(pid);
         Optional<Description> description = descriptions.apply(basePid);
         if (description.isEmpty()) {
             return List.of();

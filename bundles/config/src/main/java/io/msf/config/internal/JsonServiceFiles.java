@@ -178,8 +178,7 @@ final class JsonServiceFiles {
     }
 
     private static String nameOf(Configuration configuration) {
-        String pid = configuration.getPid();
-        return pid.substring(pid.indexOf('~') + 1);
+        return Pids.name(configuration.getPid()); // made by this class: always msf.service~<name>
     }
 
     private static String pid(String service) {

@@ -24,11 +24,11 @@ final class PidFiles {
     /** The existing {@code .cfg} and {@code .config} files directly in {@code watchedDirs} that make {@code pid}. */
     static List<Path> of(List<Path> watchedDirs, String pid) {
         List<String> names = new ArrayList<>();
-        int tilde = pid.indexOf('~');
+        String factoryName = Pids.name(pid);
         for (String kind : KINDS) {
             names.add(pid + kind);
-            if (tilde > 0) {
-                names.add(pid.substring(0, tilde) + "-" + pid.substring(tilde + 1) + kind); // FileInstall's name
+            if (factoryName != null) {
+                names.add(Pids.base(pid) + "-" + factoryName + kind); // FileInstall's name
             }
         }
         List<Path> files = new ArrayList<>();

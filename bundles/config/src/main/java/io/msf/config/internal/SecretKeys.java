@@ -30,10 +30,8 @@ final class SecretKeys {
      */
     static Predicate<String> of(String configurationPid, Map<String, ?> values,
             Function<String, Optional<Description>> descriptions) {
-        int tilde = configurationPid.indexOf('~');
-        String pid = tilde > 0 ? configurationPid.substring(0, tilde) : configurationPid;
-        String name = tilde > 0 ? configurationPid.substring(tilde + 1) : null;
-        return of(pid, name, values, descriptions.apply(pid), descriptions);
+        String pid = Pids.base(configurationPid);
+        return of(pid, Pids.name(configurationPid), values, descriptions.apply(pid), descriptions);
     }
 
     /**
@@ -48,8 +46,7 @@ final class SecretKeys {
             return own::contains;
         }
         String target = ServiceParams.targetPid(name, unquoted(values.get("pid")));
-        int tilde = target.indexOf('~');
-        Set<String> params = passwords(descriptions.apply(tilde > 0 ? target.substring(0, tilde) : target));
+        Set<String> params = passwords(descriptions.apply(Pids.base(target)));
         return key -> own.contains(key) || key.startsWith(ServiceParams.PREFIX)
                 && params.contains(key.substring(ServiceParams.PREFIX.length()));
     }

@@ -49,8 +49,7 @@ final class ServiceParams {
             return problems;
         }
         String target = targetPid(name, values.get("pid"));
-        int tilde = target.indexOf('~');
-        Optional<Description> targetDescription = descriptions.apply(tilde > 0 ? target.substring(0, tilde) : target);
+        Optional<Description> targetDescription = descriptions.apply(Pids.base(target));
         targetDescription.ifPresent(d -> ConfigValidator.validate(params, d, target).forEach(p -> problems.add(
                 new ConfigValidator.KeyProblem(PREFIX + p.key(), p.reason() + " (a parameter of " + target + ")"))));
         return problems;
