@@ -300,8 +300,11 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
         }
         for (File file : rejected.files()) {
             String shown = shown(file);
-            if (waitingFor.containsKey(file) || !file.isFile() || undescribedNow(file)
-                    || rejected.refusedFor(shown, problemsNow(file, shown))) {
+            if (waitingFor.containsKey(file) || !file.isFile()) {
+                continue;
+            }
+            Optional<List<ConfigProblem>> problems = problemsIfDescribed(file, shown);
+            if (problems.isEmpty() || rejected.refusedFor(shown, problems.get())) {
                 continue;
             }
             try {
@@ -313,33 +316,34 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
     }
 
     /**
-     * Whether what refused this file is described by no installed bundle now: its own PID (for a .json
-     * file, the services' PID), or, for a service file refused for its {@code param.*} keys, the PID they
-     * go to. Checked then, it would pass for want of a description, not for being right.
+     * The file's problems now, checked once; none known (empty) while what refused it is described by no
+     * installed bundle: its own PID (for a .json file, the services' PID), or, for a service file refused
+     * for its {@code param.*} keys, the PID they go to. Checked then, it would pass for want of a
+     * description, not for being right.
      */
-    private boolean undescribedNow(File file) {
+    private Optional<List<ConfigProblem>> problemsIfDescribed(File file, String shown) {
         if (JsonServiceFiles.handles(file)) {
-            return descriptions.apply(ServiceParams.SERVICE_FACTORY_PID).isEmpty();
+            return descriptions.apply(ServiceParams.SERVICE_FACTORY_PID).isEmpty() ? Optional.empty()
+                    : Optional.of(jsonFiles.check(file.toPath(), shown).refusal(true));
         }
         Optional<ConfigFileName> name = ConfigFileName.of(file.getName());
         if (name.isEmpty() || descriptions.apply(name.get().pid()).isEmpty()) {
-            return true;
+            return Optional.empty();
         }
-        if (!ServiceParams.SERVICE_FACTORY_PID.equals(name.get().pid())
-                || !rejected.refusedForKeysOf(shown(file), ServiceParams.PREFIX)) {
-            return false;
-        }
-        ParsedConfig config = check.check(file.toPath(), shown(file), name.get()).config();
-        if (config == null) {
-            return false; // unreadable now: refused for that
-        }
-        String target = ServiceParams.targetPid(name.get().name(), config.values().get("pid"));
-        return descriptions.apply(Pids.base(target)).isEmpty();
+        Verdict verdict = check.check(file.toPath(), shown, name.get());
+        return paramsUndescribed(name.get(), shown, verdict.config()) ? Optional.empty()
+                : Optional.of(verdict.problems());
     }
 
-    private List<ConfigProblem> problemsNow(File file, String shown) {
-        return JsonServiceFiles.handles(file) ? jsonFiles.check(file.toPath(), shown).refusal(true)
-                : check.check(file.toPath(), shown, ConfigFileName.of(file.getName()).orElseThrow()).problems();
+    /** Whether a service file refused for its {@code param.*} keys names a PID no installed bundle describes. */
+    private boolean paramsUndescribed(ConfigFileName name, String shown, ParsedConfig config) {
+        if (config == null // unreadable now: refused for that
+                || !ServiceParams.SERVICE_FACTORY_PID.equals(name.pid())
+                || !rejected.refusedForKeysOf(shown, ServiceParams.PREFIX)) {
+            return false;
+        }
+        String target = ServiceParams.targetPid(name.name(), config.values().get("pid"));
+        return descriptions.apply(Pids.base(target)).isEmpty();
     }
 
     /** FileInstall has no reader for JSON: a valid file's services go to Config Admin from here. */
