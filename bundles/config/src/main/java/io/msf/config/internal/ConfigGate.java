@@ -1,5 +1,6 @@
 package io.msf.config.internal;
 
+import io.msf.concurrent.DetachedThreads;
 import io.msf.config.api.ConfigProblem;
 import io.msf.config.api.ConfigValidation;
 import io.msf.files.FileInstallFolders;
@@ -11,6 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.felix.fileinstall.ArtifactInstaller;
@@ -56,6 +61,10 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
     static final String PID = "msf.config";
     /** Above FileInstall's ConfigInstaller, which registers without a ranking (0). */
     static final int RANKING = 1000;
+    /** The thread that checks files again after bundle events. */
+    static final String RECHECK_THREAD = "msf-config-recheck";
+    /** How long a stop waits for a pass under way, which may be handing a file to FileInstall. */
+    private static final long STOP_WAIT_SECONDS = 10;
 
     private final Logger log;
     private final ShownFiles shownFiles;
@@ -69,10 +78,14 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
     private final MetatypeLookup descriptions;
     private final UndescribedFiles undescribed = new UndescribedFiles();
     /**
-     * Checks the files of the PIDs a newly resolved bundle describes, and the refused files again when
-     * a bundle is resolved or uninstalled.
+     * Asks for the files of the PIDs a newly resolved bundle describes to be checked, and the refused
+     * files again, when a bundle is resolved or uninstalled. Only asks: Felix delivers every bundle
+     * event on one thread, which a pass reading files would hold up, once per bundle of a refresh.
      */
     private final BundleListener resolved;
+    /** The checks a bundle event asks for, on {@link #recheckThread}: one pass for a burst of events. */
+    private final CoalescedPass rechecks;
+    private final Executor recheckThread;
     private final RejectedFiles rejected = new RejectedFiles();
     /** Files refused because another file configures their configuration, each with that other file. */
     private final Map<File, Path> waitingFor = new ConcurrentHashMap<>();
@@ -83,7 +96,17 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
     public ConfigGate(GateConfiguration config, BundleContext context, @Reference MetaTypeService metatype,
             @Reference ConfigurationAdmin configAdmin, @Reference AppliedFiles applied, @Reference GateSwitch gateSwitch,
             @Reference(service = LoggerFactory.class) Logger log) {
+        this(config, context, metatype, configAdmin, applied, gateSwitch, log,
+                Executors.newSingleThreadExecutor(DetachedThreads.named(RECHECK_THREAD)));
+    }
+
+    /** @param recheckThread runs the checks bundle events ask for, one after the other */
+    ConfigGate(GateConfiguration config, BundleContext context, MetaTypeService metatype,
+            ConfigurationAdmin configAdmin, AppliedFiles applied, GateSwitch gateSwitch, Logger log,
+            Executor recheckThread) {
         this.log = log;
+        this.recheckThread = recheckThread;
+        this.rechecks = new CoalescedPass(recheckThread, this::recheck);
         this.applied = applied;
         this.gateSwitch = gateSwitch;
         this.context = context;
@@ -98,21 +121,37 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
                 watchedDirs);
         setEnabled(config.enabled());
         this.resolved = event -> {
-            if (event.getType() == BundleEvent.RESOLVED) {
-                checkNowDescribed();
-                checkRejectedAgain();
-            } else if (event.getType() == BundleEvent.UNINSTALLED) {
-                // its descriptions go with it: the first other bundle's that describe a PID decide
-                // now (the new version's, after a hot swap that installed it beside the old one)
-                checkRejectedAgain();
+            // an uninstalled bundle's descriptions go with it: the first other bundle's that describe a
+            // PID decide now (the new version's, after a hot swap that installed it beside the old one)
+            if (event.getType() == BundleEvent.RESOLVED || event.getType() == BundleEvent.UNINSTALLED) {
+                rechecks.request();
             }
         };
         context.addBundleListener(resolved);
     }
 
     @Deactivate
-    void stop() {
+    void stop() throws InterruptedException {
         context.removeBundleListener(resolved);
+        rechecks.stop();
+        if (recheckThread instanceof ExecutorService own) {
+            own.shutdown();
+            if (!own.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                log.warn("{}: the check of files after a bundle event is still under way {} s after the stop began;"
+                        + " it is interrupted", PID, STOP_WAIT_SECONDS);
+                own.shutdownNow();
+            }
+        }
+    }
+
+    /** What a bundle resolved or uninstalled may change: which files are described, and how. */
+    private void recheck() {
+        try {
+            checkNowDescribed();
+            checkRejectedAgain();
+        } catch (RuntimeException e) {
+            log.error("{}: the files were not all checked again after a bundle event: {}", PID, e.toString());
+        }
     }
 
     /**
@@ -148,7 +187,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
         return ConfigFileName.of(artifact.getName()).isPresent() || JsonServiceFiles.handles(artifact);
     }
 
-    /** Synchronized, as the files applied unchecked are checked on a bundle event's thread. */
+    /** Synchronized, as the files are checked again on {@link #RECHECK_THREAD} after bundle events. */
     @Override
     public synchronized void install(File artifact) throws Exception {
         apply(artifact);

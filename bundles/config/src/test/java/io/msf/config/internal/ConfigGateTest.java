@@ -26,7 +26,11 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.felix.fileinstall.ArtifactInstaller;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +60,8 @@ class ConfigGateTest {
     private final ArtifactInstaller fileInstall = mock(ArtifactInstaller.class);
     private final AppliedFiles applied = new AppliedFiles();
     private final GateSwitch gateSwitch = new GateSwitch();
+    /** The gate's own thread for the checks after bundle events, as the component has one. */
+    private final ExecutorService recheckThread = Executors.newSingleThreadExecutor();
     private ConfigGate gate;
 
     @BeforeEach
@@ -73,8 +79,18 @@ class ConfigGateTest {
         when(info.getObjectClassDefinition("msf.net.endpoint", null))
                 .thenReturn(descriptions.apply("msf.net.endpoint").orElseThrow().ocd());
         when(metatype.getMetaTypeInformation(bundle)).thenReturn(info);
-        gate = new ConfigGate(enabled(true), context, metatype, configAdmin, applied, gateSwitch, log);
+        gate = new ConfigGate(enabled(true), context, metatype, configAdmin, applied, gateSwitch, log, recheckThread);
         gate.bindFileInstallConfigs(fileInstall);
+    }
+
+    @AfterEach
+    void stopGate() throws InterruptedException {
+        gate.stop();
+    }
+
+    /** Waits for the checks the bundle events so far asked for: queued on the gate's thread before this. */
+    private void rechecked() throws Exception {
+        recheckThread.submit(() -> { }).get(10, TimeUnit.SECONDS);
     }
 
     private static GateConfiguration enabled(boolean enabled) {
@@ -475,6 +491,7 @@ class ConfigGateTest {
         when(metatype.getMetaTypeInformation(logBundle)).thenReturn(info);
         when(context.getBundles()).thenReturn(new Bundle[] {logBundle});
         listener.getValue().bundleChanged(new BundleEvent(BundleEvent.RESOLVED, logBundle));
+        rechecked();
 
         assertThat(gate.rejected()).extracting(ConfigProblem::toString)
                 .containsExactly("etc/msf.log.cfg:2: key 'level': 'LOUD' is not one of DEBUG, INFO, WARN");
@@ -499,6 +516,7 @@ class ConfigGateTest {
 
         describeMsfLog(logBundle, "log.xml"); // the bundle updated to a version that describes hosts
         listener.bundleChanged(new BundleEvent(BundleEvent.RESOLVED, logBundle));
+        rechecked();
 
         verify(fileInstall).update(file);
         assertThat(gate.rejected()).isEmpty();
@@ -521,10 +539,12 @@ class ConfigGateTest {
         Bundle endpoints = context.getBundles()[0];
         when(context.getBundles()).thenReturn(new Bundle[] {endpoints, older, newer});
         listener.bundleChanged(new BundleEvent(BundleEvent.RESOLVED, newer));
+        rechecked();
         assertThat(gate.rejected()).extracting(ConfigProblem::key).containsExactly("hosts");
 
         when(context.getBundles()).thenReturn(new Bundle[] {endpoints, newer});
         listener.bundleChanged(new BundleEvent(BundleEvent.UNINSTALLED, older));
+        rechecked();
 
         verify(fileInstall).update(file);
         assertThat(gate.rejected()).isEmpty();
@@ -545,6 +565,7 @@ class ConfigGateTest {
 
         when(context.getBundles()).thenReturn(new Bundle[] {endpoints});
         listener.bundleChanged(new BundleEvent(BundleEvent.UNINSTALLED, logBundle));
+        rechecked();
 
         verify(fileInstall, never()).update(any());
         assertThat(gate.rejected()).extracting(ConfigProblem::key).containsExactly("level");
@@ -570,6 +591,7 @@ class ConfigGateTest {
 
         when(context.getBundles()).thenReturn(new Bundle[] {endpoints, deployer});
         listener.bundleChanged(new BundleEvent(BundleEvent.UNINSTALLED, demo));
+        rechecked();
 
         verify(service, never()).update(any());
         verify(service, never()).updateIfDifferent(any());
@@ -599,6 +621,7 @@ class ConfigGateTest {
         verify(log).error(anyString(), any(ConfigProblem.class), anyString());
 
         listener.bundleChanged(new BundleEvent(BundleEvent.RESOLVED, logBundle));
+        rechecked();
 
         verify(log).error(anyString(), any(ConfigProblem.class), anyString()); // still once
         assertThat(gate.rejected()).isEqualTo(refused);
