@@ -5,6 +5,7 @@ import io.msf.log.api.LogConsole;
 import io.msf.log.api.LogLine;
 import io.msf.log.internal.bridge.JulBridge;
 import io.msf.log.internal.bridge.Slf4jRouter;
+import io.msf.settings.ConfigSource;
 import io.msf.settings.ConfigValues;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
@@ -92,8 +93,10 @@ public final class LogBackend implements LogConsole {
     @Activate
     public LogBackend(LogConfiguration configured, BundleContext context, @Reference LogReaderService reader,
             @Reference LoggerAdmin loggerAdmin, @Reference LoggerFactory loggerFactory,
-            @Reference ConfigurationAdmin configAdmin, @Reference(service = LoggerFactory.class) Logger log) {
+            @Reference ConfigurationAdmin configAdmin, @Reference(service = LoggerFactory.class) Logger log,
+            Map<String, Object> properties) {
         LogConfiguration config = ConfigValues.naming(LogConfiguration.class, configured);
+        String refused = refused(properties);
         this.reader = reader;
         this.configAdmin = configAdmin;
         this.log = log;
@@ -124,9 +127,9 @@ public final class LogBackend implements LogConsole {
             // Listening before the problems are told and the levels read, so that their errors are written too.
             reader.addLogListener(listener);
             for (String problem : problems) {
-                log.error("{}: {}", PID, problem);
+                log.error("{}: {}", refused, problem);
             }
-            applyLevels(config, Optional.empty());
+            applyLevels(config, Optional.empty(), refused);
         }
         this.jul = JulBridge.install(loggerFactory);
         Slf4jRouter.instance().attach(loggerFactory);
@@ -138,15 +141,17 @@ public final class LogBackend implements LogConsole {
      * on their own, apply or stay on their own.
      */
     @Modified
-    synchronized void modified(LogConfiguration configured) throws InterruptedException {
+    synchronized void modified(LogConfiguration configured, Map<String, Object> properties)
+            throws InterruptedException {
         LogConfiguration config = ConfigValues.naming(LogConfiguration.class, configured);
-        applyLevels(config, heldNow());
+        String refused = refused(properties);
+        applyLevels(config, heldNow(), refused);
         jul.followLevel();
         Sizes sizes;
         try {
             sizes = Sizes.of(config);
         } catch (IllegalArgumentException e) {
-            log.error("{}: {}" + PREVIOUS_STAY, PID, e.getMessage());
+            log.error("{}: {}" + PREVIOUS_STAY, refused, e.getMessage());
             return;
         }
         List<String> problems = new ArrayList<>();
@@ -154,7 +159,7 @@ public final class LogBackend implements LogConsole {
         try {
             next = WriterSettings.of(config, sizes, logFile(config, problems::add), consoleOff);
         } catch (IllegalArgumentException e) {
-            log.error("{}: {}" + PREVIOUS_STAY, PID, e.getMessage());
+            log.error("{}: {}" + PREVIOUS_STAY, refused, e.getMessage());
             return;
         }
         if (next.file() != null && !next.file().equals(writerSettings.file())) {
@@ -162,7 +167,7 @@ public final class LogBackend implements LogConsole {
             try {
                 RotatingFileSink.checkWritable(next.file());
             } catch (IOException e) {
-                log.error("{}: file: {} cannot be written ({})" + PREVIOUS_STAY, PID, next.file(),
+                log.error("{}: file: {} cannot be written ({})" + PREVIOUS_STAY, refused, next.file(),
                         e.toString());
                 return;
             }
@@ -178,9 +183,19 @@ public final class LogBackend implements LogConsole {
             replacements.forEach(LogWriter::start);
             writerSettings = next;
             for (String problem : problems) {
-                log.error("{}: {}", PID, problem);
+                log.error("{}: {}", refused, problem);
             }
         }
+    }
+
+    /**
+     * What a refusal of the configuration's values names: the PID, and the file FileInstall read it from
+     * when it came from one ({@code msf.log (file file:/opt/msf/etc/msf.log.cfg)}), so that the operator
+     * knows which file to fix; the message names the key.
+     */
+    private static String refused(Map<String, ?> properties) {
+        boolean fromFile = properties != null && properties.get(ConfigSource.FILE_PROPERTY) != null;
+        return fromFile ? PID + " (" + ConfigSource.of(properties) + ")" : PID;
     }
 
     /**
@@ -326,7 +341,7 @@ public final class LogBackend implements LogConsole {
     }
 
     /** Applies the levels {@code held} gives, if any, else those {@code handed} gives (read here: reading may refuse). */
-    private void applyLevels(LogConfiguration handed, Optional<LevelValues> held) {
+    private void applyLevels(LogConfiguration handed, Optional<LevelValues> held, String refused) {
         try {
             LevelSettings next = held.isPresent() ? LevelSettings.parse(held.get().level(), held.get().bundleLevels())
                     : LevelSettings.parse(handed.level(), handed.bundleLevels());
@@ -334,7 +349,7 @@ public final class LogBackend implements LogConsole {
             levels = next;
         } catch (IllegalArgumentException e) {
             contexts.apply(levels);
-            log.error("{}: {}; the levels stay {}", PID, e.getMessage(), levels.asNames());
+            log.error("{}: {}; the levels stay {}", refused, e.getMessage(), levels.asNames());
         }
     }
 

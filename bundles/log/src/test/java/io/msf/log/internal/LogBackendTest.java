@@ -88,7 +88,12 @@ class LogBackendTest {
     }
 
     private void activate(LogConfiguration config) {
-        backend = new LogBackend(config, context, reader, admin, loggerFactory, configAdmin, log);
+        activate(config, Map.of());
+    }
+
+    /** @param properties the configuration's properties as SCR hands them over, FileInstall's mark among them */
+    private void activate(LogConfiguration config, Map<String, Object> properties) {
+        backend = new LogBackend(config, context, reader, admin, loggerFactory, configAdmin, log, properties);
         ArgumentCaptor<LogListener> captor = ArgumentCaptor.forClass(LogListener.class);
         verify(reader).addLogListener(captor.capture());
         listener = captor.getValue();
@@ -220,7 +225,7 @@ class LogBackendTest {
         activate(none);
         assertThat(backend.tailSize()).isZero();
 
-        backend.modified(config("INFO", "", ""));
+        backend.modified(config("INFO", "", ""), Map.of());
 
         assertThat(backend.tailSize()).isEqualTo(100);
     }
@@ -245,7 +250,7 @@ class LogBackendTest {
         backend.setLevel("io.msf.timer", "DEBUG");
         backend.setLevel("io.msf.mempool", "DEBUG");
 
-        backend.modified(config("INFO", "io.msf.timer=DEBUG", "")); // the first change's properties
+        backend.modified(config("INFO", "io.msf.timer=DEBUG", ""), Map.of()); // the first change's properties
 
         assertThat(backend.levels()).containsExactly(Map.entry("ROOT", "INFO"), Map.entry("io.msf.mempool", "DEBUG"),
                 Map.entry("io.msf.timer", "DEBUG"));
@@ -266,7 +271,7 @@ class LogBackendTest {
     void aBadLevelInTheConfigurationIsReportedAndThePreviousLevelsStay() throws Exception {
         activate(config("DEBUG", "io.msf.net=TRACE", ""));
 
-        backend.modified(config("INFO", "io.msf.net=LOUD", ""));
+        backend.modified(config("INFO", "io.msf.net=LOUD", ""), Map.of());
 
         assertThat(backend.levels()).containsExactly(Map.entry("ROOT", "DEBUG"), Map.entry("io.msf.net", "TRACE"));
         assertThat(admin.getLoggerContext(null).getEffectiveLogLevel("x")).isEqualTo(LogLevel.DEBUG);
@@ -320,7 +325,7 @@ class LogBackendTest {
                 default -> when(change.queueSize()).thenReturn((Integer) value[1]);
             }
 
-            backend.modified(change);
+            backend.modified(change, Map.of());
 
             verify(log).error(eq("{}: {}; the previous console, file, maxFileBytes, maxFiles, tailSize and"
                     + " queueSize stay in force"), eq("msf.log"),
@@ -336,6 +341,26 @@ class LogBackendTest {
         backend = null;
         assertThat(Files.readString(first)).contains("record 0", "record 149");
         assertThat(second).doesNotExist();
+    }
+
+    /** The operator is told which file to fix, not only the PID and the key. */
+    @Test
+    void aRefusalNamesTheFileTheConfigurationCameFrom() throws Exception {
+        Map<String, Object> fromFile = Map.of("felix.fileinstall.filename", "file:/opt/msf/etc/msf.log.cfg");
+        LogConfiguration config = config("INFO", "", data.resolve("a.log").toString());
+        when(config.maxFiles()).thenReturn(0);
+        activate(config, fromFile);
+        LogConfiguration change = config("INFO", "io.msf.net=LOUD", data.resolve("b.log").toString());
+        when(change.tailSize()).thenReturn(-1);
+
+        backend.modified(change, fromFile);
+
+        String refused = "msf.log (file file:/opt/msf/etc/msf.log.cfg)";
+        verify(log).error("{}: {}", refused, "maxFiles: 0 is not in 1..100; using its default 5");
+        verify(log).error(eq("{}: {}; the levels stay {}"), eq(refused),
+                org.mockito.ArgumentMatchers.<String>startsWith("bundleLevels: 'io.msf.net=LOUD'"), any());
+        verify(log).error(eq("{}: {}; the previous console, file, maxFileBytes, maxFiles, tailSize and queueSize stay"
+                + " in force"), eq(refused), eq("tailSize: -1 is not in 0..100000"));
     }
 
     @Test
@@ -366,7 +391,7 @@ class LogBackendTest {
         when(change.queueSize())
                 .thenThrow(new ComponentException(new NumberFormatException("For input string: \"big\"")));
 
-        backend.modified(change);
+        backend.modified(change, Map.of());
 
         verify(log).error(eq("{}: {}; the previous console, file, maxFileBytes, maxFiles, tailSize and queueSize stay"
                 + " in force"), eq("msf.log"), org.mockito.ArgumentMatchers.<String>argThat(message ->
@@ -387,7 +412,7 @@ class LogBackendTest {
         Path unwritable = notAFolder.resolve("msf.log");
         activate(config("INFO", "", first.toString()));
 
-        backend.modified(config("WARN", "", unwritable.toString()));
+        backend.modified(config("WARN", "", unwritable.toString()), Map.of());
 
         verify(log).error(eq("{}: file: {} cannot be written ({}); the previous console, file, maxFileBytes,"
                 + " maxFiles, tailSize and queueSize stay in force"), eq("msf.log"), eq(unwritable),
@@ -419,7 +444,7 @@ class LogBackendTest {
         Path first = data.resolve("first.log");
         activate(config("INFO", "", first.toString()));
 
-        backend.modified(config("WARN", null, null));
+        backend.modified(config("WARN", null, null), Map.of());
 
         verify(log).error(eq("{}: {}; the levels stay {}"), eq("msf.log"),
                 org.mockito.ArgumentMatchers.<String>argThat(message -> message.startsWith("bundleLevels: no value")),
@@ -441,8 +466,8 @@ class LogBackendTest {
                 message.startsWith("file: 'bad\\u0000.log' is not a path (")
                         && message.endsWith("); the log goes to no file")));
         Path first = data.resolve("first.log");
-        backend.modified(config("INFO", "", first.toString()));
-        backend.modified(config("WARN", "", "bad\u0000.log"));
+        backend.modified(config("INFO", "", first.toString()), Map.of());
+        backend.modified(config("WARN", "", "bad\u0000.log"), Map.of());
 
         verify(log).error(eq("{}: {}; the previous console, file, maxFileBytes, maxFiles, tailSize and queueSize stay"
                 + " in force"), eq("msf.log"), org.mockito.ArgumentMatchers.<String>startsWith("file: "));
@@ -526,7 +551,7 @@ class LogBackendTest {
         String printed = printedDuring(() -> {
             activate(config);
             listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "a record"));
-            backend.modified(config); // a change of another key turns it on no more than the start did
+            backend.modified(config, Map.of()); // a change of another key turns it on no more than the start did
             listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "another"));
             backend.deactivate();
             backend = null;
@@ -632,7 +657,7 @@ class LogBackendTest {
         activate(config("INFO", "", first.toString()));
         listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "before"));
 
-        backend.modified(config("INFO", "", second.toString()));
+        backend.modified(config("INFO", "", second.toString()), Map.of());
         listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "after"));
         backend.deactivate();
         backend = null;
