@@ -136,7 +136,7 @@ public final class Main {
         BackgroundInit.install(context, config.properties(), ERR);
         ReadinessReport readinessReport = readinessReport(config, context, launched, problems, jvmStart);
         if (!stopControl.start(framework, config.stopTimeout())) {
-            framework.stop(); // only initialised: releases the cache
+            stopControl.stopUnstarted(framework, config.stopTimeout()); // only initialised: releases the cache
             return 0;
         }
         return runStarted(framework, readinessReport, cache, consoleBundles);
@@ -162,8 +162,7 @@ public final class Main {
             StartupProblems problems)
             throws BundleException, InterruptedException, IOException {
         if (!stopControl.start(framework, config.stopTimeout())) {
-            framework.stop();
-            framework.waitForStop(0);
+            stopControl.stopUnstarted(framework, config.stopTimeout());
             return 0;
         }
         // the bundles above the spare level resolve now, not after the promotion

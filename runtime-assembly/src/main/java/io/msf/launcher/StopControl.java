@@ -77,6 +77,20 @@ final class StopControl {
         return true;
     }
 
+    /**
+     * Stops {@code framework}, initialised but not started ({@link #start} refused it: a stop came
+     * first), and waits for it at most {@code timeout}, as {@link #requestStop} waits for a started
+     * one: until it has stopped, it holds its cache, which the launcher's pid file guards for it, so
+     * the launcher must not let go of the data folder before. A stop that takes longer ends the
+     * process as a stop request's does.
+     */
+    void stopUnstarted(Framework framework, Duration timeout) throws BundleException, InterruptedException {
+        framework.stop();
+        if (framework.waitForStop(Math.max(1, timeout.toMillis())).getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+            tooLong(timeout);
+        }
+    }
+
     /** Stops the framework (bundles in reverse start-level order) and waits for it, bounded. */
     void requestStop() {
         Framework target;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleEvent;
+import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.framework.launch.Framework;
 import org.osgi.framework.startlevel.BundleStartLevel;
 
 class StopControlTest {
@@ -46,6 +49,39 @@ class StopControlTest {
 
         assertThat(control.start(framework.framework(), Duration.ofSeconds(10))).isFalse();
         assertThat(framework.framework().getState()).isNotEqualTo(Bundle.ACTIVE);
+    }
+
+    /** The launcher then lets go of the data folder: the framework must have released its cache by then. */
+    @Test
+    void aFrameworkNotStartedForARequestIsStoppedAndWaitedFor() throws Exception {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Framework slow = stoppingIn(Duration.ofMillis(500), stopped);
+        CompletableFuture<Integer> halted = new CompletableFuture<>();
+        StopControl slowControl = new StopControl(new PrintStream(OutputStream.nullOutputStream()), halted::complete);
+        slowControl.requestStop();
+        assertThat(slowControl.start(slow, Duration.ofSeconds(10))).isFalse();
+
+        slowControl.stopUnstarted(slow, Duration.ofSeconds(10));
+
+        assertThat(stopped.getCount()).as("stopped before stopUnstarted returned").isZero();
+        assertThat(halted).isNotDone();
+    }
+
+    @Test
+    void aFrameworkNotStartedThatDoesNotStopInTimeEndsTheProcessAfterTheStopTimeout() throws Exception {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Framework hanging = stoppingIn(Duration.ofSeconds(30), stopped);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CompletableFuture<Integer> halted = new CompletableFuture<>();
+        StopControl hangingControl = new StopControl(new PrintStream(err, true, StandardCharsets.UTF_8), halted::complete);
+        hangingControl.requestStop();
+        assertThat(hangingControl.start(hanging, Duration.ofSeconds(1))).isFalse();
+
+        hangingControl.stopUnstarted(hanging, Duration.ofSeconds(1));
+
+        // msf.stop.timeout (here 1 s) bounds it as it bounds a started framework's stop: exit code 1
+        assertThat(halted).isCompletedWithValue(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("did not stop within 1 s");
     }
 
     @Test
@@ -165,6 +201,39 @@ class StopControlTest {
             }
         });
         return inStart;
+    }
+
+    /**
+     * A framework that stops as Felix's does, on a thread of its own after {@code stop()} has returned,
+     * and takes {@code stopping} to (an initialised one stops in moments: too quick to tell a caller that
+     * waits from one that does not). {@code waitForStop} waits for that thread, as Felix's does.
+     */
+    private static Framework stoppingIn(Duration stopping, CountDownLatch stopped) {
+        Framework[] self = new Framework[1];
+        self[0] = (Framework) Proxy.newProxyInstance(StopControlTest.class.getClassLoader(),
+                new Class<?>[] {Framework.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "stop" -> {
+                        Thread stopper = new Thread(() -> {
+                            try {
+                                Thread.sleep(stopping.toMillis());
+                                stopped.countDown();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }, "test-framework-stop");
+                        stopper.setDaemon(true);
+                        stopper.start();
+                        yield null;
+                    }
+                    case "waitForStop" -> new FrameworkEvent(stopped.await((Long) args[0], TimeUnit.MILLISECONDS)
+                            ? FrameworkEvent.STOPPED : FrameworkEvent.WAIT_TIMEDOUT, self[0], null);
+                    case "getState" -> stopped.getCount() == 0 ? Bundle.RESOLVED : Bundle.STARTING;
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    case "toString" -> "a framework stopping in " + stopping;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        return self[0];
     }
 
     @FunctionalInterface
