@@ -56,8 +56,14 @@ final class Awaits {
         }
     }
 
-    /** Nobody waits any more: a reply that still comes is released. */
+    /**
+     * Nobody waits any more: the request is given up as an async caller's cancel gives it up, so that
+     * an answer that still comes is a late reply, not one routed and counted out to this caller; one
+     * that came meanwhile is released.
+     */
     private static void abandon(CompletableFuture<Message> reply) {
-        reply.thenAccept(Message::release);
+        if (!reply.cancel(false)) {
+            reply.thenAccept(Message::release);
+        }
     }
 }

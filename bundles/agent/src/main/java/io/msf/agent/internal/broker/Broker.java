@@ -403,9 +403,13 @@ public final class Broker implements Agent {
     /** The deadline of {@code pending} passed; on its requester's owner thread. */
     void timedOut(PendingRequest pending) {
         if (pending.settle()) {
+            // counted before it is given, as the requester's own figures are (Answers), and taken back
+            // if it was not: a requester that had given up on the request got no TIMEOUT
             totals.timeouts.increment();
-            fail(pending, ErrorCode.TIMEOUT, "no reply from " + pending.destination.label() + " within "
-                    + pending.timeoutMillis + " ms");
+            if (!fail(pending, ErrorCode.TIMEOUT, "no reply from " + pending.destination.label() + " within "
+                    + pending.timeoutMillis + " ms")) {
+                totals.timeouts.decrement();
+            }
         }
     }
 
@@ -413,17 +417,20 @@ public final class Broker implements Agent {
         if (pending.settle()) {
             totals.peerOffline.increment();
             String why = pending.destination.departure();
-            fail(pending, ErrorCode.PEER_OFFLINE, pending.destination.label()
-                    + " left with the request outstanding" + (why.isEmpty() ? "" : " (" + why + ")"));
+            if (!fail(pending, ErrorCode.PEER_OFFLINE, pending.destination.label()
+                    + " left with the request outstanding" + (why.isEmpty() ? "" : " (" + why + ")"))) {
+                totals.peerOffline.decrement(); // as a timeout's
+            }
         }
     }
 
-    private void fail(PendingRequest pending, ErrorCode code, String detail) {
+    /** Gives the requester the agent's error; false if it had stopped waiting (a future done already). */
+    private boolean fail(PendingRequest pending, ErrorCode code, String detail) {
         if (pending.future != null) {
-            Answers.agentError(pending.requester, pending.future, new AgentException(code, detail));
-        } else {
-            pending.requester.error(code, pending.command, pending.sequence, detail);
+            return Answers.agentError(pending.requester, pending.future, new AgentException(code, detail));
         }
+        pending.requester.error(code, pending.command, pending.sequence, detail);
+        return true;
     }
 
     private void reject(Peer from, Message message, CompletableFuture<Message> future, ErrorCode code,

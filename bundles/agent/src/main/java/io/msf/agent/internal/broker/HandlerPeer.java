@@ -294,6 +294,10 @@ public final class HandlerPeer extends Peer {
         try {
             payload = result.join();
         } catch (RuntimeException e) {
+            if (answer.isDone()) {
+                lateAnswer(null, e); // as a late reply: not timed, not routed
+                return;
+            }
             failed();
             answered(start);
             if (!Answers.error(caller, answer, failure(e))) {

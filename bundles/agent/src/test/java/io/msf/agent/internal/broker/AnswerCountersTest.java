@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,22 @@ class AnswerCountersTest {
         assertThat(handler.info().latencyP99Micros()).as("at least the 5 ms it took").isGreaterThanOrEqualTo(5000);
     }
 
+    /** A failure after its caller stopped waiting is a late answer, as a late reply is: it was timed. */
+    @Test
+    void aHandlersFailureAfterItsCallerStoppedWaitingIsNotInItsLatency() throws Exception {
+        CompletableFuture<ByteBuf> answer = new CompletableFuture<>();
+        HandlerPeer handler = broker.addHandler(message -> answer, new HandlerProperties(1001, "dlna", 0, 1),
+                "bundle dlna");
+
+        assertTimedOut(client.requestAsync(Address.name("dlna"), 1, text("abc"), SHORT).toCompletableFuture());
+        sleep(50);
+        answer.completeExceptionally(new IllegalStateException("broken, late"));
+
+        assertThat(broker.totals().lateReplies()).isEqualTo(1);
+        assertThat(broker.totals().routed()).isZero();
+        assertThat(handler.info().latencyP99Micros()).as("no answer timed").isZero();
+    }
+
     /**
      * The agent's TIMEOUT is one of its requester's errors, as its ERROR frame to a connection is,
      * whoever the request waited for: it counted only for a request that waited for a connection.
@@ -106,9 +123,12 @@ class AnswerCountersTest {
         assertThat(broker.totals().timeouts()).isEqualTo(3);
     }
 
-    /** An error that the requester was not given (it had cancelled its future) was counted in its errors. */
+    /**
+     * An error that the requester was not given (it had cancelled its future) was counted in its errors,
+     * and among the agent's timeouts.
+     */
     @Test
-    void theAgentsTimeoutToARequestItsClientCancelledIsNotInItsErrors() throws Exception {
+    void theAgentsTimeoutToARequestItsClientCancelledIsNotCounted() throws Exception {
         TestPeer upnp = agent.peer(42, "upnp");
         CompletableFuture<Message> status = client.requestAsync(Address.name("upnp"), 3, text("status"),
                 Duration.ofMillis(50)).toCompletableFuture();
@@ -116,10 +136,47 @@ class AnswerCountersTest {
 
         status.cancel(false);
 
-        await().until(() -> broker.totals().timeouts() == 1);
-        // counted as it is given, and taken back once it was not: zero once the timer is done with it
-        await().untilAsserted(() -> assertThat(client.info().errors()).isZero());
+        // the timer takes the request off upnp (its in-flight) and then gives the TIMEOUT nobody takes:
+        // counted as it is given, and taken back at once, so all zero once the timer is done with it
+        await().until(() -> inFlightOf("upnp") == 0);
+        await().untilAsserted(() -> {
+            assertThat(broker.totals().timeouts()).as("timeouts").isZero();
+            assertThat(client.info().errors()).as("errors").isZero();
+            assertThat(client.info().messagesOut()).as("messages out").isZero();
+        });
+    }
+
+    /**
+     * A synchronous caller interrupted while it waits gives the request up, as an async caller's cancel
+     * does: the reply that still comes is a late reply. It was routed and counted out to the caller
+     * that was no longer there.
+     */
+    @Test
+    void aReplyToASynchronousCallerThatStoppedWaitingIsALateReply() throws Exception {
+        TestPeer upnp = agent.peer(42, "upnp");
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                client.request(Address.name("upnp"), 3, text("status"), FIVE_SECONDS);
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        caller.start();
+        Frame request = upnp.next();
+        caller.interrupt();
+        caller.join(FIVE_SECONDS.toMillis());
+        assertThat(thrown.get()).isInstanceOf(AgentException.class);
+
+        upnp.reply(request, "late");
+
+        await().until(() -> broker.totals().lateReplies() == 1);
+        assertThat(broker.totals().routed()).isZero();
         assertThat(client.info().messagesOut()).isZero();
+    }
+
+    private int inFlightOf(String name) {
+        return broker.peers().stream().filter(peer -> peer.name().equals(name)).findFirst().orElseThrow().inFlight();
     }
 
     private static void assertTimedOut(CompletableFuture<Message> answer) {
