@@ -272,7 +272,12 @@ final class ServiceConfigs {
         if (path.isPresent() && Files.isRegularFile(path.get())) {
             Files.delete(path.get());
         }
-        configuration.delete();
+        try {
+            configuration.delete();
+        } catch (IllegalStateException e) {
+            // deleted already: FileInstall, seeing the file go, may come first (Config Admin refuses a
+            // second delete this way), and deleted is what was wanted
+        }
     }
 
     /** Where a configuration lives, for messages: its file, or Config Admin alone. */

@@ -3,6 +3,7 @@ package io.msf.deploy.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
@@ -278,6 +279,22 @@ class ServiceConfigsTest {
     }
 
     /** A stand-in for a configuration of Config Admin holding {@code properties}. */
+    /**
+     * FileInstall, seeing the file go, deleted the configuration before the delete that followed the
+     * file's: Config Admin refuses a second delete (IllegalStateException "Configuration ... deleted"),
+     * which msf:undeploy reported as its failure though the service was undeployed.
+     */
+    @Test
+    void aConfigurationDeletedWithItsFileBeforeItsOwnDeleteIsUndeployed(@TempDir Path etc) throws Exception {
+        Path file = Files.writeString(etc.resolve("msf.service~echo.cfg"), "location=echo.jar\n");
+        Configuration configuration = configurationWith(Map.of(ServiceConfigs.FILENAME, file.toUri().toString()));
+        doThrow(new IllegalStateException("Configuration msf.service~echo deleted")).when(configuration).delete();
+
+        configs.delete(configuration);
+
+        assertThat(file).doesNotExist();
+    }
+
     private static Configuration configurationWith(Map<String, Object> properties) {
         Configuration configuration = mock(Configuration.class);
         when(configuration.getProperties()).thenReturn(new Hashtable<>(properties));
