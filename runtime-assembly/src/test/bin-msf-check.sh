@@ -149,7 +149,7 @@ chmod +x "$WORK/slow-version-java/bin/java"
 with slow-version-java "$MSF" start >"$WORK/slow-start.out" 2>&1 &
 starter=$!
 tries=50
-until [ -d "$MSF_DATA/msf.start.lock" ] || [ "$tries" -eq 0 ]; do
+until [ -s "$MSF_DATA/msf.start.lock/pid" ] || [ "$tries" -eq 0 ]; do
     tries=$((tries - 1))
     sleep 0.1 2>/dev/null || sleep 1
 done

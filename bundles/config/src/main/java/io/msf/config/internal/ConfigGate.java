@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.felix.fileinstall.ArtifactInstaller;
@@ -63,8 +62,6 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
     static final int RANKING = 1000;
     /** The thread that checks files again after bundle events. */
     static final String RECHECK_THREAD = "msf-config-recheck";
-    /** How long a stop waits for a pass under way, which may be handing a file to FileInstall. */
-    private static final long STOP_WAIT_SECONDS = 10;
 
     private final Logger log;
     private final ShownFiles shownFiles;
@@ -83,7 +80,10 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
      * event on one thread, which a pass reading files would hold up, once per bundle of a refresh.
      */
     private final BundleListener resolved;
-    /** The checks a bundle event asks for, on {@link #recheckThread}: one pass for a burst of events. */
+    /**
+     * The checks a bundle event asks for, on {@link #recheckThread}: one pass for the events that come
+     * before it starts, one more for those that come while it runs.
+     */
     private final CoalescedPass rechecks;
     private final Executor recheckThread;
     private final RejectedFiles rejected = new RejectedFiles();
@@ -131,16 +131,14 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
     }
 
     @Deactivate
-    void stop() throws InterruptedException {
+    void stop() {
         context.removeBundleListener(resolved);
         rechecks.stop();
         if (recheckThread instanceof ExecutorService own) {
+            // Not waited for, as Felix's event thread was not: a pass under way may itself wait for the
+            // framework (a description lookup resolves bundles), whose refresh may be what stops this
+            // component. It ends on its own; synchronized as FileInstall's calls are, it cannot overlap them.
             own.shutdown();
-            if (!own.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                log.warn("{}: the check of files after a bundle event is still under way {} s after the stop began;"
-                        + " it is interrupted", PID, STOP_WAIT_SECONDS);
-                own.shutdownNow();
-            }
         }
     }
 
@@ -149,7 +147,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
         try {
             checkNowDescribed();
             checkRejectedAgain();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) { // a LinkageError: this bundle refreshed away under the pass
             log.error("{}: the files were not all checked again after a bundle event: {}", PID, e.toString());
         }
     }

@@ -304,6 +304,7 @@ final class RotatingFileSink implements LogSink {
         if (!taken(file)) {
             // deleted or moved away since this batch began (the sink looks at the path only before
             // a batch): there is nothing to shift, which is no failed rotation
+            deleteBeyondMaxFiles();
             open();
             return;
         }

@@ -255,6 +255,9 @@ class RotatingFileSinkTest {
             Files.delete(file);
             sink.write(record('c', 10)); // past the limit: the rotation finds no file
             sink.flush();
+            if (maxFiles == 1) {
+                assertThat(dir.resolve("msf.log.1")).as("beyond maxFiles, deleted at this rotation").doesNotExist();
+            }
             writeBatch(sink, record('d', 10), record('e', 10)); // past it again: rotates at once
             assertThat(problems).isEmpty();
             assertThat(Files.readString(file)).isEqualTo(record('e', 10));
