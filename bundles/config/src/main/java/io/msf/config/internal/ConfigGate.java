@@ -87,6 +87,8 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
     private final CoalescedPass rechecks;
     private final Executor recheckThread;
     private final RejectedFiles rejected = new RejectedFiles();
+    /** Deactivated: a re-check pass still under way stops at its next file. */
+    private volatile boolean stopped;
     /** Files refused because another file configures their configuration, each with that other file. */
     private final Map<File, Path> waitingFor = new ConcurrentHashMap<>();
     /** FileInstall's own installer for .cfg and .config files, while it is registered. */
@@ -132,6 +134,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
 
     @Deactivate
     void stop() {
+        stopped = true;
         context.removeBundleListener(resolved);
         rechecks.stop();
         if (recheckThread instanceof ExecutorService own) {
@@ -309,7 +312,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
      */
     private synchronized void checkNowDescribed() {
         undescribed.describedNow(descriptions).forEach((file, name) -> {
-            if (!file.isFile()) {
+            if (stopped || !file.isFile()) {
                 return;
             }
             String shown = shown(file);
@@ -336,6 +339,9 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
             return;
         }
         for (File file : rejected.files()) {
+            if (stopped) {
+                return; // a pass the stop did not wait for hands nothing on: FileInstall's calls go elsewhere now
+            }
             String shown = shown(file);
             if (waitingFor.containsKey(file) || !file.isFile()) {
                 continue;

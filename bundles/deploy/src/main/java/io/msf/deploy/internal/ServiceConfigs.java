@@ -267,16 +267,16 @@ final class ServiceConfigs {
      * A mark that is not a {@code file:} URL names no file to delete: the configuration goes alone.
      */
     void delete(Configuration configuration) throws IOException {
-        Object file = configuration.getProperties().get(FILENAME);
-        Optional<Path> path = file == null ? Optional.empty() : fileOf(file.toString());
-        if (path.isPresent() && Files.isRegularFile(path.get())) {
-            Files.delete(path.get());
-        }
         try {
+            Object file = configuration.getProperties().get(FILENAME);
+            Optional<Path> path = file == null ? Optional.empty() : fileOf(file.toString());
+            if (path.isPresent() && Files.isRegularFile(path.get())) {
+                Files.delete(path.get());
+            }
             configuration.delete();
         } catch (IllegalStateException e) {
-            // deleted already: FileInstall, seeing the file go, may come first (Config Admin refuses a
-            // second delete this way), and deleted is what was wanted
+            // deleted already (Config Admin's only IllegalStateException here): FileInstall, seeing the
+            // file go, may come first, and deleted is what was wanted
         }
     }
 

@@ -278,7 +278,6 @@ class ServiceConfigsTest {
                 .isEqualTo("/opt/msf/etc/media.json");
     }
 
-    /** A stand-in for a configuration of Config Admin holding {@code properties}. */
     /**
      * FileInstall, seeing the file go, deleted the configuration before the delete that followed the
      * file's: Config Admin refuses a second delete (IllegalStateException "Configuration ... deleted"),
@@ -295,6 +294,7 @@ class ServiceConfigsTest {
         assertThat(file).doesNotExist();
     }
 
+    /** A stand-in for a configuration of Config Admin holding {@code properties}. */
     private static Configuration configurationWith(Map<String, Object> properties) {
         Configuration configuration = mock(Configuration.class);
         when(configuration.getProperties()).thenReturn(new Hashtable<>(properties));

@@ -47,7 +47,9 @@ final class Awaits {
             }
             throw new AgentException(ErrorCode.REMOTE_ERROR, Failures.detail(cause), cause);
         } catch (TimeoutException e) {
-            abandon(reply);
+            // the broker's timer, late, still answers the request with its TIMEOUT, counted as the one
+            // thrown here; a reply before it is released
+            reply.thenAccept(Message::release);
             throw new AgentException(ErrorCode.TIMEOUT, "no reply from " + to + " within " + timeoutMillis + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -57,9 +59,9 @@ final class Awaits {
     }
 
     /**
-     * Nobody waits any more: the request is given up as an async caller's cancel gives it up, so that
-     * an answer that still comes is a late reply, not one routed and counted out to this caller; one
-     * that came meanwhile is released.
+     * The caller gave up (interrupted): the request is given up as an async caller's cancel gives it
+     * up, so that an answer that still comes is a late reply, not one routed and counted out to this
+     * caller; one that came meanwhile is released.
      */
     private static void abandon(CompletableFuture<Message> reply) {
         if (!reply.cancel(false)) {

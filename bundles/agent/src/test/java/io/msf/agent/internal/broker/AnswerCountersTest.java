@@ -80,7 +80,10 @@ class AnswerCountersTest {
         assertThat(handler.info().latencyP99Micros()).as("at least the 5 ms it took").isGreaterThanOrEqualTo(5000);
     }
 
-    /** A failure after its caller stopped waiting is a late answer, as a late reply is: it was timed. */
+    /**
+     * A failure after its caller stopped waiting is a late answer, untimed as a late reply is: it went
+     * into the handler's latency.
+     */
     @Test
     void aHandlersFailureAfterItsCallerStoppedWaitingIsNotInItsLatency() throws Exception {
         CompletableFuture<ByteBuf> answer = new CompletableFuture<>();
