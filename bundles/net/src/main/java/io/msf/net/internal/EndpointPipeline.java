@@ -19,7 +19,7 @@ import org.osgi.service.log.Logger;
  * Builds an endpoint's pipeline on each new channel:
  *
  * <pre>
- * [msf-tls - msf-tls-failures] - [msf-idle] - msf-bytes (count) - [msf-frame-decoder - msf-frame-encoder] - msf-frames (count)
+ * [msf-epoll-registration] - [msf-tls - msf-tls-failures] - [msf-idle] - msf-bytes (count) - [msf-frame-decoder - msf-frame-encoder] - msf-frames (count)
  *     - the owner's handlers - [msf-input-shutdown] - msf-errors
  * </pre>
  *
@@ -29,6 +29,10 @@ import org.osgi.service.log.Logger;
  * <p>A stream's {@code msf-input-shutdown} closes a connection whose peer has shut down its output
  * once the answers written to it have gone out, or once none of them went out for a while
  * ({@link InputShutdownCloser}).
+ *
+ * <p>An epoll stream connection has {@code msf-epoll-registration} at the very head: it keeps the connection
+ * in the epoll set, so that an answer written after the end of its input is not cut
+ * ({@link EpollRegistrationKeeper}).
  *
  * <p>A UDP endpoint has {@code msf-datagram-size} in place of the framing handlers. A stream without
  * framing has no {@code msf-frames}: {@code msf-bytes} counts its chunks, the same messages.
@@ -57,6 +61,7 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
     private final PeerFailureLog connectionErrors;
     private final PeerFailureLog datagramErrors;
     private final InputShutdownCloser inputShutdown;
+    private final EpollRegistrationKeeper epollRegistration;
     private volatile Settings settings;
 
     private static final class Settings {
@@ -102,6 +107,7 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
         this.connectionErrors = PeerFailureLog.connectionErrors(endpoint, log, Ticker.systemTicker());
         this.datagramErrors = PeerFailureLog.datagramErrors(endpoint, log, Ticker.systemTicker());
         this.inputShutdown = new InputShutdownCloser(endpoint, stallMillis, log);
+        this.epollRegistration = new EpollRegistrationKeeper(log);
         update(spec, setup);
     }
 
@@ -201,6 +207,9 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
             pipeline.addLast("msf-input-shutdown", inputShutdown);
         }
         pipeline.addLast("msf-errors", current.errors);
+        if (current.spec.transport() != NetTransport.UDP && EpollRegistrationKeeper.needed(channel)) {
+            pipeline.addFirst("msf-epoll-registration", epollRegistration);
+        }
     }
 
     /**
