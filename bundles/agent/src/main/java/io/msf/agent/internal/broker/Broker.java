@@ -372,6 +372,12 @@ public final class Broker implements Agent {
             answer.release();
             return;
         }
+        if (pending.future != null && pending.future.isDone()) {
+            // its requester gave up on it (cancelled): a late reply, neither timed nor routed
+            totals.lateReplies.increment();
+            answer.release();
+            return;
+        }
         pending.destination.stats.latency.record(System.nanoTime() - pending.startNanos);
         totals.routed.increment();
         if (pending.future == null) {

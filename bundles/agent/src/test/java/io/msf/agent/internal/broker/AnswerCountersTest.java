@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.msf.agent.api.PeerInfo;
 import io.msf.client.api.Address;
 import io.msf.client.api.AgentException;
 import io.msf.protocol.api.ErrorCode;
@@ -178,8 +179,30 @@ class AnswerCountersTest {
         assertThat(client.info().messagesOut()).isZero();
     }
 
+    /** A connection's answer to a request its caller gave up on (cancelled) went into its latency. */
+    @Test
+    void aConnectionsAnswerToARequestItsCallerGaveUpOnIsNotTimed() throws Exception {
+        TestPeer upnp = agent.peer(42, "upnp");
+        CompletableFuture<Message> status = client.requestAsync(Address.name("upnp"), 3, text("status"),
+                FIVE_SECONDS).toCompletableFuture();
+        Frame request = upnp.next();
+        status.cancel(false);
+        sleep(20);
+
+        upnp.reply(request, "late");
+
+        await().until(() -> broker.totals().lateReplies() == 1);
+        assertThat(broker.totals().routed()).isZero();
+        assertThat(infoOf("upnp").latencyP99Micros()).as("no answer timed").isZero();
+        assertThat(infoOf("upnp").inFlight()).isZero();
+    }
+
+    private PeerInfo infoOf(String name) {
+        return broker.peers().stream().filter(peer -> peer.name().equals(name)).findFirst().orElseThrow();
+    }
+
     private int inFlightOf(String name) {
-        return broker.peers().stream().filter(peer -> peer.name().equals(name)).findFirst().orElseThrow().inFlight();
+        return infoOf(name).inFlight();
     }
 
     private static void assertTimedOut(CompletableFuture<Message> answer) {
