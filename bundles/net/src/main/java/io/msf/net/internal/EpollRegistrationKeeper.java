@@ -13,31 +13,34 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.osgi.service.log.Logger;
 
 /**
- * Keeps an epoll stream connection in its event loop's epoll set for its whole life, so that an answer
- * written after the end of its input is not cut.
+ * Keeps an epoll stream connection in its event loop's epoll set once its input has ended, so that an answer
+ * written after that is not cut.
  *
  * <p>Why: since netty/netty#16689 (Netty 4.2.18 and 4.2.20 alike), a channel whose interest set becomes
  * empty is taken out of the epoll set ({@code EPOLL_CTL_DEL}) but still counted as in it; the next interest
  * is then an {@code EPOLL_CTL_MOD}, which fails with ENOENT, and Netty shuts the output down, cutting what
  * is queued. A connection whose peer has shut down its output has no read interest left (Netty clears
- * EPOLLIN and EPOLLRDHUP at the end of the input), so its set empties each time its written bytes have
- * drained: a later answer larger than the socket buffer then loses its tail. EPOLLERR, set once the
- * connection is active, keeps the set from ever emptying; the kernel reports EPOLLERR whatever the set says,
- * so no event changes. This can go once Netty keeps the registration right.
+ * EPOLLIN and EPOLLRDHUP just after the end of the input is told), so its set empties at once, and again
+ * each time its written bytes have drained: a later answer larger than the socket buffer then loses its
+ * tail. EPOLLERR, added when the end of the input is told (before Netty clears the read interest), keeps
+ * the set from ever emptying; the kernel reports EPOLLERR whatever the set says, so no event changes. Before
+ * that, Netty's own EPOLLRDHUP keeps the set from emptying, but for a connection whose reading is paused
+ * when its peer closes: that one is left to Netty as it is. This can go once Netty keeps the registration
+ * right.
  *
- * <p>At the end of the input the connection's interest also becomes edge-triggered (EPOLLET): the kernel
- * reports EPOLLHUP whatever the set says too, for a Unix-socket peer that closes after its half-close, and
- * Netty acts on it only through EPOLLIN or EPOLLRDHUP, which are gone by then; level-triggered, that one
- * EPOLLHUP would wake the loop again and again until the connection closes (netty/netty#16683, the busy
- * loop that netty/netty#16689 ended with its EPOLL_CTL_DEL). Edge-triggered it is reported once. Only
- * EPOLLOUT is left to wait for by then, which Netty asks for after a write that could not finish, so a
- * further edge always comes. The handler goes first in the pipeline so that it sees the end of the input
- * before any owner's handler holds it back. Netty's server and datagram channels keep EPOLLERR in their
- * sets themselves; only its stream channels go without.
+ * <p>The interest becomes edge-triggered (EPOLLET) at the same moment: the kernel reports EPOLLHUP whatever
+ * the set says too, for a Unix-socket peer that closes after its half-close, and Netty acts on it only
+ * through EPOLLIN or EPOLLRDHUP, which are gone by then; level-triggered, that one EPOLLHUP would wake the
+ * loop again and again until the connection closes (netty/netty#16683, the busy loop that
+ * netty/netty#16689 ended with its EPOLL_CTL_DEL). Edge-triggered it is reported once. Only EPOLLOUT is
+ * left to wait for by then, which Netty asks for after a write that could not finish, so a further edge
+ * always comes (EPOLL_CTL_MOD reports a socket writable already at once). The handler goes first in the
+ * pipeline so that it sees the end of the input before any owner's handler holds it back. Netty's server
+ * and datagram channels keep EPOLLERR in their sets themselves; only its stream channels go without.
  *
  * <p>{@code AbstractEpollChannel.setFlag} is protected (and the channel classes final): it is called by
- * reflection on the connection's loop. A Netty without that method is logged once at DEBUG, and the
- * connection goes on as Netty has it.
+ * reflection on the connection's loop. A Netty without that method is logged once at WARN (answers written
+ * after the end of the input may be cut), and the connection goes on as Netty has it.
  */
 @Sharable
 final class EpollRegistrationKeeper extends ChannelInboundHandlerAdapter {
@@ -56,17 +59,12 @@ final class EpollRegistrationKeeper extends ChannelInboundHandlerAdapter {
         return channel instanceof AbstractEpollStreamChannel;
     }
 
-    /** Active: a client's connect has added it to the epoll set by now. */
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        setFlag(ctx.channel(), Native.EPOLLERR);
-        ctx.fireChannelActive();
-    }
-
+    /** Told while Netty still has EPOLLRDHUP in the set: the set is never empty from here on. */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
             setFlag(ctx.channel(), Native.EPOLLET);
+            setFlag(ctx.channel(), Native.EPOLLERR);
         }
         ctx.fireUserEventTriggered(event);
     }
@@ -88,7 +86,7 @@ final class EpollRegistrationKeeper extends ChannelInboundHandlerAdapter {
 
     private void notKept(String why, Throwable e) {
         if (failureLogged.compareAndSet(false, true)) {
-            log.debug("epoll connections are not kept in the epoll set (an answer written after the end of the"
+            log.warn("epoll connections are not kept in the epoll set (an answer written after the end of the"
                     + " input may be cut): {}", why, e);
         }
     }
