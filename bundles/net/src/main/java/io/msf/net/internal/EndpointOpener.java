@@ -208,7 +208,7 @@ final class EndpointOpener {
                         + reason(channel, attempt.cause()), attempt.cause()));
                 return;
             }
-            SslHandler tls = channel.pipeline().get(SslHandler.class);
+            SslHandler tls = channel.attr(EndpointPipeline.TLS_HANDLER).get();
             if (tls == null) {
                 opened(connected, new NetEndpoint(owner, where, channel, pipeline, counters, null, null, null, onClose));
                 return;
@@ -326,7 +326,8 @@ final class EndpointOpener {
         Channel channel = await(label, "connect to", address, connecting,
                 spec.connectTimeoutMillis() + TIMEOUT_GRACE_MILLIS);
         String where = Peers.format(address);
-        SslHandler tls = channel.pipeline().get(SslHandler.class);
+        // Not looked up in the pipeline: a handshake that failed since the connect may have emptied it.
+        SslHandler tls = channel.attr(EndpointPipeline.TLS_HANDLER).get();
         if (tls != null) {
             awaitHandshake(label, where, channel, tls.handshakeFuture(),
                     spec.tlsHandshakeTimeoutMillis() + TIMEOUT_GRACE_MILLIS);

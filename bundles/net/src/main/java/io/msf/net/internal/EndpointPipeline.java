@@ -48,6 +48,12 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
      * only with a ClosedChannelException, which has no message.
      */
     static final AttributeKey<String> SETUP_FAILURE = AttributeKey.valueOf("msf.setupFailure");
+    /**
+     * A TLS connection's handler, for a client's opener to wait for its handshake: by the time the opener sees
+     * the connect done, a handshake that failed meanwhile may have closed the connection, and a closed
+     * connection's pipeline is emptied, so the pipeline no longer has the handler (nor its failure).
+     */
+    static final AttributeKey<SslHandler> TLS_HANDLER = AttributeKey.valueOf("msf.tlsHandler");
 
     private final String endpoint;
     private final EndpointCounters counters;
@@ -200,6 +206,7 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
             SslHandler tls = current.spec.transport().isServer() ? current.tls.newHandler(channel.alloc())
                     : current.tls.newHandler(channel.alloc(), current.spec.host(), current.spec.port());
             tls.setHandshakeTimeoutMillis(current.spec.tlsHandshakeTimeoutMillis());
+            channel.attr(TLS_HANDLER).set(tls);
             pipeline.addFirst("msf-tls", tls);
             pipeline.addAfter("msf-tls", "msf-tls-failures", new TlsFailures(counters, tlsFailures));
         }
