@@ -61,6 +61,11 @@ public final class BlockingSocket implements AutoCloseable {
         }
     }
 
+    /** Shuts down this side's output (a half-close): the other side reads the end of its input and may answer still. */
+    public void shutdownOutput() throws IOException {
+        channel.shutdownOutput();
+    }
+
     /** Fills {@code buffer}, or fails when the connection ends first or nothing comes before {@code deadline}. */
     public ByteBuffer readFully(ByteBuffer buffer, long deadline) throws IOException {
         while (buffer.hasRemaining()) {

@@ -56,6 +56,11 @@ public final class FramedClient implements AutoCloseable {
         socket.send(bytes);
     }
 
+    /** Says this client's last word (a half-close): it sends nothing more, and reads on. */
+    public void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
     public byte[] readFrame() throws IOException {
         long deadline = System.currentTimeMillis() + Await.TIMEOUT_MILLIS;
         ByteBuffer length = socket.readFully(ByteBuffer.allocate(4), deadline);
