@@ -33,7 +33,10 @@ public interface TimerService {
      * @throws TimerClosedException if the calling bundle is stopping or the service is closed
      * @throws IllegalStateException if as many timers as the container allows are pending already,
      *     every bundle's together (msf.timer maxPending, 1,000,000 by default; the message names the
-     *     bundle and the limit): a refusal that passes, unlike {@link TimerClosedException}
+     *     bundle and the limit): a refusal that passes, unlike {@link TimerClosedException}. While a
+     *     task has held the timer thread for a second or more, timers cancelled before that thread
+     *     took them in count as pending until the task returns (the message then names the bundle
+     *     whose task it is)
      */
     Timeout schedule(Runnable task, long delay, TimeUnit unit);
 

@@ -20,30 +20,64 @@ import io.msf.concurrent.StripedCounters;
  * same moment may each pass it: the count can exceed the bound by at most one timer per
  * {@code schedule()} in progress at once, which is all a bound against runaway scheduling needs.
  *
+ * <p>Beside it, in the same stripe, the count of timers cancelled before the worker took them in: they
+ * gave their place back at once, but wait in the inbound queue until the worker gets to them. While a
+ * task blocks the worker that queue only grows, so the bound counts them too then (see
+ * {@link TimerWheel#schedule}); the canceller adds one as it takes one off the pending count, in the
+ * stripe it writes anyway, and the worker takes those it met off in one add per drain.
+ *
  * <p>The stripes of threads that have ended are freed for later threads: by the worker at each turn
  * ({@link #retireEnded}; while the wheel is idle, at the turn the next timer brings) and now and
  * then by threads left on the shared stripe (see {@link StripedCounters}).
  */
 final class PendingCount {
 
-    private final StripedCounters counters = new StripedCounters(1);
+    private static final int PENDING = 0;
+    private static final int CANCELLED_NOT_TAKEN_IN = 1;
+    private final StripedCounters counters = new StripedCounters(2);
 
     /** Adds one unless the count has reached {@code bound}; false if it has. */
     boolean tryAdd(long bound) {
-        if (sum() >= bound) {
+        return tryAdd(bound, false);
+    }
+
+    /**
+     * Adds one unless the count, with the cancelled timers not taken in yet if
+     * {@code withCancelledNotTakenIn}, has reached {@code bound}; false if it has.
+     */
+    boolean tryAdd(long bound, boolean withCancelledNotTakenIn) {
+        long count = withCancelledNotTakenIn ? sum() + cancelledNotTakenIn() : sum();
+        if (count >= bound) {
             return false;
         }
-        counters.add(counters.stripe(), 0, 1);
+        counters.add(counters.stripe(), PENDING, 1);
         return true;
     }
 
     /** Takes {@code timers} off the count. */
     void subtract(long timers) {
-        counters.add(counters.stripe(), 0, -timers);
+        counters.add(counters.stripe(), PENDING, -timers);
+    }
+
+    /** Takes a timer the worker has not taken in yet off the count, into the cancelled ones it has yet to meet. */
+    void cancelledBeforeTakenIn() {
+        int stripe = counters.stripe();
+        counters.add(stripe, PENDING, -1);
+        counters.add(stripe, CANCELLED_NOT_TAKEN_IN, 1);
+    }
+
+    /** Worker only: it met {@code timers} cancelled timers in the inbound queue. */
+    void takenInCancelled(long timers) {
+        counters.add(counters.stripe(), CANCELLED_NOT_TAKEN_IN, -timers);
+    }
+
+    /** Timers cancelled before the worker took them in, still waiting for it. */
+    long cancelledNotTakenIn() {
+        return counters.sum(CANCELLED_NOT_TAKEN_IN);
     }
 
     long sum() {
-        return counters.sum(0);
+        return counters.sum(PENDING);
     }
 
     /** Frees the stripes of threads that have ended; see {@link StripedCounters#retireEnded}. */

@@ -39,7 +39,9 @@ import org.osgi.service.metatype.annotations.Option;
             name = "Maximum pending timers",
             description = "How many timers all bundles together may have pending; scheduling beyond it"
                     + " throws IllegalStateException naming the bundle. Bounds the memory timers can take;"
-                    + " schedule() calls in progress at the same moment may each pass it by one timer.",
+                    + " schedule() calls in progress at the same moment may each pass it by one timer. While a"
+                    + " timer task has held the timer thread for a second or more, timers cancelled before the"
+                    + " thread took them in count too, until the task returns: they wait in memory for it.",
             min = "1", max = "100000000")
     long maxPending() default 1_000_000;
 }

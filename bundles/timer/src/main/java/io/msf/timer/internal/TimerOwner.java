@@ -54,7 +54,7 @@ final class TimerOwner {
 
     /** Frees its place now; the worker counts it in the figures when it takes the timer in. */
     void cancelledHandedOver() {
-        wheel.released(1);
+        wheel.cancelledHandedOver();
     }
 
     @Override

@@ -35,6 +35,16 @@ import java.util.function.LongSupplier;
  * purges them all, so the buckets stay within about twice the live timers, which maxPending
  * bounds.
  *
+ * <p>A timer cancelled before the worker took it in gives its place under maxPending back at once,
+ * though it stays in the inbound queue until the worker gets to it: a worker that falls behind (a
+ * busy machine) catches up, and keeping the place until then would refuse timers on a busy machine
+ * for no want of memory. A task that blocks the worker (one that sleeps) keeps it from getting there
+ * at all, though, and a caller that schedules and cancels in a loop would then grow the queue without
+ * end. So once a task has run for {@link #HELD_NANOS}, far longer than a task that is merely
+ * preempted waits for a core, the bound counts the cancelled timers not taken in yet as well, until
+ * the task returns. What a loop queues within that first second is not bounded. While no task runs
+ * the check costs a schedule one volatile read; the clock is read only while one does.
+ *
  * <p>A timer's delay counts from the moment the worker takes it in, not from {@code schedule()}:
  * at once if the worker was sleeping past its next tick (nothing pending, or nothing due for a
  * while: the call wakes it), else at its next tick. Reading the
@@ -54,6 +64,13 @@ final class TimerWheel {
     static final long IDLE = Long.MAX_VALUE;
     /** Below this many cancelled entries a purge is not worth a walk over the wheel. */
     private static final long MIN_GARBAGE_TO_PURGE = 1024;
+    /**
+     * A task that has run this long blocks the worker rather than runs late: from then on maxPending
+     * counts the cancelled timers waiting in the inbound queue too.
+     */
+    static final long HELD_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** {@link #taskStartedAt} while no task runs. */
+    private static final long NO_TASK = Long.MIN_VALUE;
     /** Timers taken in per turn of the worker loop, so that a flood cannot hold up the ticks. */
     private static final int MAX_TAKEN_IN_PER_ADVANCE = 65536;
     private static final VarHandle IDLE_FLAG;
@@ -80,6 +97,13 @@ final class TimerWheel {
     /** The worker sleeps until woken: the next schedule() must unpark it. */
     private volatile boolean idle;
     private volatile Thread worker;
+    /** When the task the worker runs now started, or {@link #NO_TASK}; written by the worker only. */
+    private volatile long taskStartedAt = NO_TASK;
+    /**
+     * The owner of that task, for the refusal's message: written before {@link #taskStartedAt}, which
+     * publishes it. Left set after the task: an owner holds none of its bundle's classes.
+     */
+    private TimerOwner taskOwner;
 
     // Worker thread only.
     private BucketRing ring;
@@ -123,10 +147,11 @@ final class TimerWheel {
         if (owner.isClosed()) {
             throw new TimerClosedException(owner.name);
         }
-        if (!pending.tryAdd(maxPending)) {
-            throw new IllegalStateException("Cannot schedule a timer for " + owner.name + ": "
-                    + maxPending + " timers are pending already, the maxPending limit of msf.timer (timer:stats shows"
-                    + " which bundles hold them)");
+        long bound = maxPending;
+        long taskStart = taskStartedAt;
+        boolean held = taskStart != NO_TASK && now() - taskStart >= HELD_NANOS;
+        if (!pending.tryAdd(bound, held)) {
+            throw held ? refusedWhileHeld(owner, bound, taskStart) : refused(owner, bound);
         }
         WheelTimer timer = new WheelTimer(owner, task, delayNanos, periodNanos);
         inbound.offer(timer);
@@ -134,6 +159,20 @@ final class TimerWheel {
             LockSupport.unpark(worker);
         }
         return timer;
+    }
+
+    private static IllegalStateException refused(TimerOwner owner, long bound) {
+        return new IllegalStateException("Cannot schedule a timer for " + owner.name + ": " + bound
+                + " timers are pending already, the maxPending limit of msf.timer (timer:stats shows which"
+                + " bundles hold them)");
+    }
+
+    private IllegalStateException refusedWhileHeld(TimerOwner owner, long bound, long taskStart) {
+        return new IllegalStateException("Cannot schedule a timer for " + owner.name + ": a task of " + taskOwner
+                + " has held the timer thread " + TimerWorker.THREAD_NAME + " for "
+                + TimeUnit.NANOSECONDS.toMillis(now() - taskStart) + " ms, and " + bound + " timers are pending or"
+                + " cancelled but not yet taken in by that thread, the maxPending limit of msf.timer (until the task"
+                + " returns, cancelled timers keep their place: they wait in memory for the thread)");
     }
 
     /** Timers scheduled and not yet cancelled or expired, wheel-wide. */
@@ -153,6 +192,11 @@ final class TimerWheel {
 
     void released(long timers) {
         pending.subtract(timers);
+    }
+
+    /** A timer not taken in yet was cancelled: its place is free, but it waits in the inbound queue. */
+    void cancelledHandedOver() {
+        pending.cancelledBeforeTakenIn();
     }
 
     /** Names the thread that {@link #schedule} wakes when the wheel is idle. */
@@ -324,6 +368,7 @@ final class TimerWheel {
     /** Takes in what the inbound queue holds, up to a limit; returns how many timers it took. */
     private int drainInbound() {
         int taken = 0;
+        int cancelled = 0;
         WheelTimer timer = null;
         long now = now();
         while (taken < MAX_TAKEN_IN_PER_ADVANCE && (timer = inbound.poll()) != null) {
@@ -337,7 +382,11 @@ final class TimerWheel {
                 ring.link(timer);
             } else { // cancelled before it got here: the usual fate of a timeout
                 stats.cancelledHandedOver();
+                cancelled++;
             }
+        }
+        if (cancelled != 0) {
+            pending.takenInCancelled(cancelled);
         }
         backlog = timer != null;
         return taken;
@@ -380,11 +429,24 @@ final class TimerWheel {
         }
         OwnerStats stats = timer.owner.stats;
         stats.ran(late);
+        Throwable failure = run(timer, now);
+        if (failure != null) {
+            stats.failed();
+            reportFailure(timer, failure);
+        }
+    }
+
+    /** Runs the timer's task, marked as holding the worker since {@code now}; what it threw, or null. */
+    private Throwable run(WheelTimer timer, long now) {
+        taskOwner = timer.owner;
+        taskStartedAt = now;
         try {
             timer.task.run();
+            return null;
         } catch (Throwable e) { // a task's failure must never stop the wheel
-            stats.failed();
-            reportFailure(timer, e);
+            return e;
+        } finally {
+            taskStartedAt = NO_TASK;
         }
     }
 

@@ -11,9 +11,10 @@ import java.lang.invoke.VarHandle;
  * <p>States: handed over (in the inbound queue), in the wheel, and finally cancelled or (one-shot
  * timers only) expired, each move a single CAS. Cancelling never touches the wheel's structure:
  * the worker drops cancelled entries when it meets them (lazy removal). A timer cancelled while
- * still handed over frees its place under maxPending at once, but is counted in its owner's
- * figures by the worker when it takes it in: disarming a timeout costs the caller one CAS and a
- * decrement of the {@link PendingCount}, a plain one for up to eight threads.
+ * still handed over frees its place under maxPending at once (unless a task blocks the worker: see
+ * {@link TimerWheel#schedule}), but is counted in its owner's figures by the worker when it takes it
+ * in: disarming a timeout costs the caller one CAS and two adds to its stripe of the
+ * {@link PendingCount}, plain ones for up to eight threads.
  */
 final class WheelTimer implements Timeout {
 

@@ -37,6 +37,22 @@ class PendingCountTest {
     }
 
     @Test
+    void aTimerCancelledBeforeTakenInFreesItsPlaceButCountsWhenTheBoundAsksForThoseToo() {
+        count.tryAdd(2);
+        count.tryAdd(2);
+        count.cancelledBeforeTakenIn();
+
+        assertThat(count.sum()).isEqualTo(1);
+        assertThat(count.cancelledNotTakenIn()).isEqualTo(1);
+        assertThat(count.tryAdd(2, true)).as("one pending and one cancelled, not taken in").isFalse();
+
+        count.takenInCancelled(1);
+        assertThat(count.cancelledNotTakenIn()).isZero();
+        assertThat(count.tryAdd(2, true)).isTrue();
+        assertThat(count.sum()).isEqualTo(2);
+    }
+
+    @Test
     void aThreadOnTheSharedStripeIsBoundToo() throws InterruptedException {
         holders.start(StripedCounters.OWNED, () -> count.tryAdd(Long.MAX_VALUE)); // 8 counted, the test thread left on the shared stripe
 

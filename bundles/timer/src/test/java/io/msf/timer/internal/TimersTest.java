@@ -2,6 +2,7 @@ package io.msf.timer.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.msf.timer.api.PendingTimers;
@@ -211,6 +212,43 @@ class TimersTest {
             await().atMost(PATIENCE).until(() -> busy.ownStats().pending() == 3);
         } finally {
             slow.stop(5000);
+        }
+    }
+
+    /** The whole loop on the real thread and clock: a task blocks it, another thread schedules and cancels. */
+    @Test
+    void aTaskBlockingTheTimerThreadBoundsTheTimersCancelledMeanwhile() throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch released = new CountDownLatch(1);
+        other.schedule(() -> {
+            started.countDown();
+            awaitQuietly(released);
+        }, 1, TimeUnit.MILLISECONDS);
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(1100); // past the hold the bound waits for
+
+        int accepted = 0;
+        Throwable refusal = null;
+        while (refusal == null && accepted < 100_000) {
+            refusal = catchThrowable(() -> app.schedule(() -> { }, 1, TimeUnit.HOURS).cancel());
+            accepted += refusal == null ? 1 : 0;
+        }
+        released.countDown();
+
+        assertThat(refusal).as("refused after %d", accepted).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("held the timer thread");
+        // maxPending here is 1000; the blocking task's own timer leaves the count only after it returns.
+        assertThat(accepted).isEqualTo(999);
+        int cancelled = accepted;
+        await().atMost(PATIENCE).until(() -> app.ownStats().cancelled() == cancelled);
+        app.schedule(() -> { }, 1, TimeUnit.HOURS).cancel();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
