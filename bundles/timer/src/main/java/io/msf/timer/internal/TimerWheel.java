@@ -43,7 +43,8 @@ import java.util.function.LongSupplier;
  * end. So once a task has run for {@link #HELD_NANOS}, far longer than a task that is merely
  * preempted waits for a core, the bound counts the cancelled timers not taken in yet as well, until
  * the task returns. What a loop queues within that first second is not bounded. While no task runs
- * the check costs a schedule one volatile read; the clock is read only while one does.
+ * the check costs a schedule one read (acquire order, a plain load on x86); the clock is read only
+ * while one does.
  *
  * <p>A timer's delay counts from the moment the worker takes it in, not from {@code schedule()}:
  * at once if the worker was sleeping past its next tick (nothing pending, or nothing due for a
@@ -74,6 +75,12 @@ final class TimerWheel {
     /** Timers taken in per turn of the worker loop, so that a flood cannot hold up the ticks. */
     private static final int MAX_TAKEN_IN_PER_ADVANCE = 65536;
     private static final VarHandle IDLE_FLAG;
+    /**
+     * Plain stores with release order for {@link #taskStartedAt}: the worker writes it twice per task run,
+     * and a volatile store's fence there would cost every timer's firing; a schedule() reads it with acquire
+     * order, which is as cheap as a plain load.
+     */
+    private static final VarHandle TASK_STARTED_AT;
     /** Listing order: by deadline, then by id, the order in which the wheel took them in. */
     private static final Comparator<WheelTimer> SOONEST =
             Comparator.<WheelTimer>comparingLong(t -> t.deadline).thenComparingLong(t -> t.id);
@@ -81,6 +88,7 @@ final class TimerWheel {
     static {
         try {
             IDLE_FLAG = MethodHandles.lookup().findVarHandle(TimerWheel.class, "idle", boolean.class);
+            TASK_STARTED_AT = MethodHandles.lookup().findVarHandle(TimerWheel.class, "taskStartedAt", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -97,8 +105,12 @@ final class TimerWheel {
     /** The worker sleeps until woken: the next schedule() must unpark it. */
     private volatile boolean idle;
     private volatile Thread worker;
-    /** When the task the worker runs now started, or {@link #NO_TASK}; written by the worker only. */
-    private volatile long taskStartedAt = NO_TASK;
+    /**
+     * When the task the worker runs now started, or {@link #NO_TASK}; written by the worker only, through
+     * {@link #TASK_STARTED_AT}.
+     */
+    @SuppressWarnings("unused") // accessed through TASK_STARTED_AT
+    private long taskStartedAt = NO_TASK;
     /**
      * The owner of that task, for the refusal's message: written before {@link #taskStartedAt}, which
      * publishes it. Left set after the task: an owner holds none of its bundle's classes.
@@ -148,7 +160,7 @@ final class TimerWheel {
             throw new TimerClosedException(owner.name);
         }
         long bound = maxPending;
-        long taskStart = taskStartedAt;
+        long taskStart = (long) TASK_STARTED_AT.getAcquire(this);
         boolean held = taskStart != NO_TASK && now() - taskStart >= HELD_NANOS;
         if (!pending.tryAdd(bound, held)) {
             throw held ? refusedWhileHeld(owner, bound, taskStart) : refused(owner, bound);
@@ -439,14 +451,14 @@ final class TimerWheel {
     /** Runs the timer's task, marked as holding the worker since {@code now}; what it threw, or null. */
     private Throwable run(WheelTimer timer, long now) {
         taskOwner = timer.owner;
-        taskStartedAt = now;
+        TASK_STARTED_AT.setRelease(this, now);
         try {
             timer.task.run();
             return null;
         } catch (Throwable e) { // a task's failure must never stop the wheel
             return e;
         } finally {
-            taskStartedAt = NO_TASK;
+            TASK_STARTED_AT.setRelease(this, NO_TASK);
         }
     }
 
