@@ -3,6 +3,7 @@ package io.msf.agent.internal.broker;
 import io.msf.client.api.AgentException;
 import io.msf.protocol.api.Message;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Gives an in-container requester (a bundle's client, the uplink) the answer to its request through
@@ -51,6 +52,21 @@ final class Answers {
             return true;
         }
         requester.stats.errors.decrement();
+        return false;
+    }
+
+    /**
+     * {@link #agentError(Peer, CompletableFuture, AgentException)} counted in the agent's {@code total} too
+     * (its timeouts, its peers offline), and taken back with the rest if it was not given: a requester
+     * that had given up on the request got no such error.
+     */
+    static boolean agentError(Peer requester, CompletableFuture<Message> future, AgentException error,
+            LongAdder total) {
+        total.increment();
+        if (agentError(requester, future, error)) {
+            return true;
+        }
+        total.decrement();
         return false;
     }
 

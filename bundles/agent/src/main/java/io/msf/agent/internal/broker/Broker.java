@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.osgi.service.log.Logger;
@@ -409,34 +410,36 @@ public final class Broker implements Agent {
     /** The deadline of {@code pending} passed; on its requester's owner thread. */
     void timedOut(PendingRequest pending) {
         if (pending.settle()) {
-            // counted before it is given, as the requester's own figures are (Answers), and taken back
-            // if it was not: a requester that had given up on the request got no TIMEOUT
-            totals.timeouts.increment();
-            if (!fail(pending, ErrorCode.TIMEOUT, "no reply from " + pending.destination.label() + " within "
-                    + pending.timeoutMillis + " ms")) {
-                totals.timeouts.decrement();
-            }
+            fail(pending, totals.timeouts, ErrorCode.TIMEOUT, "no reply from " + pending.destination.label()
+                    + " within " + pending.timeoutMillis + " ms");
         }
     }
 
     private void offline(PendingRequest pending) {
         if (pending.settle()) {
-            totals.peerOffline.increment();
             String why = pending.destination.departure();
-            if (!fail(pending, ErrorCode.PEER_OFFLINE, pending.destination.label()
-                    + " left with the request outstanding" + (why.isEmpty() ? "" : " (" + why + ")"))) {
-                totals.peerOffline.decrement(); // as a timeout's
-            }
+            fail(pending, totals.peerOffline, ErrorCode.PEER_OFFLINE, pending.destination.label()
+                    + " left with the request outstanding" + (why.isEmpty() ? "" : " (" + why + ")"));
         }
     }
 
-    /** Gives the requester the agent's error; false if it had stopped waiting (a future done already). */
-    private boolean fail(PendingRequest pending, ErrorCode code, String detail) {
+    /** Gives the requester the agent's error, unless it had stopped waiting (a future done already). */
+    private void fail(PendingRequest pending, ErrorCode code, String detail) {
         if (pending.future != null) {
-            return Answers.agentError(pending.requester, pending.future, new AgentException(code, detail));
+            Answers.agentError(pending.requester, pending.future, new AgentException(code, detail));
+        } else {
+            pending.requester.error(code, pending.command, pending.sequence, detail);
         }
-        pending.requester.error(code, pending.command, pending.sequence, detail);
-        return true;
+    }
+
+    /** {@link #fail} counted in {@code total} too if it was given (Answers), before the requester can see it. */
+    private void fail(PendingRequest pending, LongAdder total, ErrorCode code, String detail) {
+        if (pending.future != null) {
+            Answers.agentError(pending.requester, pending.future, new AgentException(code, detail), total);
+        } else {
+            total.increment();
+            pending.requester.error(code, pending.command, pending.sequence, detail);
+        }
     }
 
     private void reject(Peer from, Message message, CompletableFuture<Message> future, ErrorCode code,

@@ -268,14 +268,9 @@ public final class HandlerPeer extends Peer {
         }
         Timeout timer;
         try {
-            timer = broker.schedule(() -> {
-                // counted before the caller can see it, as its own counters are, and taken back if not given
-                broker.totals.timeouts.increment();
-                if (!Answers.agentError(caller, answer, new AgentException(ErrorCode.TIMEOUT, "no reply from "
-                        + label() + " within " + timeoutMillis + " ms"))) {
-                    broker.totals.timeouts.decrement();
-                }
-            }, timeoutMillis);
+            timer = broker.schedule(() -> Answers.agentError(caller, answer, new AgentException(ErrorCode.TIMEOUT,
+                    "no reply from " + label() + " within " + timeoutMillis + " ms"), broker.totals.timeouts),
+                    timeoutMillis);
         } catch (IllegalStateException e) {
             Answers.agentError(caller, answer, new AgentException(ErrorCode.OVERLOADED,
                     "the agent cannot time the request: " + e.getMessage()));
