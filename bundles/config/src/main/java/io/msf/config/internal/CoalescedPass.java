@@ -36,9 +36,14 @@ final class CoalescedPass {
         }
     }
 
-    /** No pass starts from now on; one running finishes. */
+    /** No pass starts from now on; one running finishes, unless it asks {@link #stopped} as it goes. */
     void stop() {
         stopped = true;
+    }
+
+    /** Whether {@link #stop} was called: a pass under way may end early then. */
+    boolean stopped() {
+        return stopped;
     }
 
     private void run() {

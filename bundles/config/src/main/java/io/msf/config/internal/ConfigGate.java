@@ -82,13 +82,12 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
     private final BundleListener resolved;
     /**
      * The checks a bundle event asks for, on {@link #recheckThread}: one pass for the events that come
-     * before it starts, one more for those that come while it runs.
+     * before it starts, one more for those that come while it runs. Stopped when the gate is deactivated:
+     * a pass still under way then stops at its next file.
      */
     private final CoalescedPass rechecks;
     private final Executor recheckThread;
     private final RejectedFiles rejected = new RejectedFiles();
-    /** Deactivated: a re-check pass still under way stops at its next file. */
-    private volatile boolean stopped;
     /** Files refused because another file configures their configuration, each with that other file. */
     private final Map<File, Path> waitingFor = new ConcurrentHashMap<>();
     /** FileInstall's own installer for .cfg and .config files, while it is registered. */
@@ -134,9 +133,8 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
 
     @Deactivate
     void stop() {
-        stopped = true;
-        context.removeBundleListener(resolved);
         rechecks.stop();
+        context.removeBundleListener(resolved);
         if (recheckThread instanceof ExecutorService own) {
             // Not waited for, as Felix's event thread was not: a pass under way may itself wait for the
             // framework (a description lookup resolves bundles), whose refresh may be what stops this
@@ -312,7 +310,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
      */
     private synchronized void checkNowDescribed() {
         undescribed.describedNow(descriptions).forEach((file, name) -> {
-            if (stopped || !file.isFile()) {
+            if (rechecks.stopped() || !file.isFile()) {
                 return;
             }
             String shown = shown(file);
@@ -339,7 +337,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
             return;
         }
         for (File file : rejected.files()) {
-            if (stopped) {
+            if (rechecks.stopped()) {
                 return; // a pass the stop did not wait for hands nothing on: FileInstall's calls go elsewhere now
             }
             String shown = shown(file);
