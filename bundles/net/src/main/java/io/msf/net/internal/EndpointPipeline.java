@@ -30,8 +30,8 @@ import org.osgi.service.log.Logger;
  * once the answers written to it have gone out, or once none of them went out for a while
  * ({@link InputShutdownCloser}).
  *
- * <p>An epoll stream connection has {@code msf-epoll-registration} at the very head: it keeps the connection
- * in the epoll set, so that an answer written after the end of its input is not cut
+ * <p>An epoll stream connection has {@code msf-epoll-registration} at the very head until the end of its
+ * input: it keeps the connection in the epoll set, so that an answer written after that is not cut
  * ({@link EpollRegistrationKeeper}).
  *
  * <p>A UDP endpoint has {@code msf-datagram-size} in place of the framing handlers. A stream without
@@ -214,7 +214,7 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
             pipeline.addLast("msf-input-shutdown", inputShutdown);
         }
         pipeline.addLast("msf-errors", current.errors);
-        if (current.spec.transport() != NetTransport.UDP && EpollRegistrationKeeper.needed(channel)) {
+        if (EpollRegistrationKeeper.needed(channel)) {
             pipeline.addFirst("msf-epoll-registration", epollRegistration);
         }
     }

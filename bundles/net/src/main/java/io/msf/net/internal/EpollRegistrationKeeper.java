@@ -59,12 +59,20 @@ final class EpollRegistrationKeeper extends ChannelInboundHandlerAdapter {
         return channel instanceof AbstractEpollStreamChannel;
     }
 
-    /** Told while Netty still has EPOLLRDHUP in the set: the set is never empty from here on. */
+    /**
+     * Told while Netty still has EPOLLRDHUP in the set: the set is never empty from here on. The flags stay
+     * with the channel, so the handler leaves the pipeline then: an input ends once.
+     */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
             setFlag(ctx.channel(), Native.EPOLLET);
             setFlag(ctx.channel(), Native.EPOLLERR);
+            ctx.fireUserEventTriggered(event);
+            if (!ctx.isRemoved()) { // a handler the event reached may have taken the pipeline apart
+                ctx.pipeline().remove(this);
+            }
+            return;
         }
         ctx.fireUserEventTriggered(event);
     }

@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +48,8 @@ class LateAnswerAfterHalfCloseTest {
     private static final int ANSWER_BYTES = 16 << 20;
     /** How long the loops are watched; a loop woken without end would spend about all of it on its core. */
     private static final long WATCH_MILLIS = 1_000;
+    /** The name of the handler that keeps an epoll connection in its epoll set (EndpointPipeline). */
+    private static final String KEEPER = "msf-epoll-registration";
 
     @TempDir
     Path dataDir;
@@ -127,6 +130,35 @@ class LateAnswerAfterHalfCloseTest {
                 .isLessThan(WATCH_MILLIS / 4);
     }
 
+    /** The keeper's flags stay with the channel: it has nothing more to do in the pipeline once the input ended. */
+    @ParameterizedTest
+    @CsvSource({"false", "true"})
+    void theEpollKeeperLeavesThePipelineOnceTheInputHasEnded(boolean unix) throws Exception {
+        CompletableFuture<List<String>> atActive = new CompletableFuture<>();
+        CompletableFuture<List<String>> afterTheEnd = new CompletableFuture<>();
+        open(Transport.EPOLL, unix, (channel, spec) -> channel.pipeline().addLast(new HeldAnswer() {
+            @Override
+            public void channelActive(ChannelHandlerContext ctx) {
+                atActive.complete(ctx.pipeline().names());
+                ctx.fireChannelActive();
+            }
+
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                if (event instanceof ChannelInputShutdownEvent) {
+                    // once the event has gone back through the handlers before this one
+                    ctx.executor().execute(() -> afterTheEnd.complete(ctx.pipeline().names()));
+                }
+                super.userEventTriggered(ctx, event);
+            }
+        }));
+
+        try (SocketChannel client = halfClosedClient(unix)) {
+            assertThat(atActive.get(5, TimeUnit.SECONDS)).contains(KEEPER);
+            assertThat(afterTheEnd.get(5, TimeUnit.SECONDS)).doesNotContain(KEEPER);
+        }
+    }
+
     /** Opens a server, TCP or Unix socket, the connections it accepts set up by {@code setup}. */
     private void open(Transport transport, boolean unix, ChannelSetup setup) {
         loops = TestLoops.of(transport);
@@ -194,7 +226,7 @@ class LateAnswerAfterHalfCloseTest {
     }
 
     /** Holds the end of the input, its answer still to come: the connection stays open. */
-    private static final class HeldAnswer extends ChannelInboundHandlerAdapter {
+    private static class HeldAnswer extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ReferenceCountUtil.release(msg);
