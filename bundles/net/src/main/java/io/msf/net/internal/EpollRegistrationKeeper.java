@@ -29,14 +29,15 @@ import org.osgi.service.log.Logger;
  * right.
  *
  * <p>The interest becomes edge-triggered (EPOLLET) at the same moment: the kernel reports EPOLLHUP whatever
- * the set says too, for a Unix-socket peer that closes after its half-close, and Netty acts on it only
- * through EPOLLIN or EPOLLRDHUP, which are gone by then; level-triggered, that one EPOLLHUP would wake the
- * loop again and again until the connection closes (netty/netty#16683, the busy loop that
- * netty/netty#16689 ended with its EPOLL_CTL_DEL). Edge-triggered it is reported once. Only EPOLLOUT is
- * left to wait for by then, which Netty asks for after a write that could not finish, so a further edge
- * always comes (EPOLL_CTL_MOD reports a socket writable already at once). The handler goes first in the
- * pipeline so that it sees the end of the input before any owner's handler holds it back. Netty's server
- * and datagram channels keep EPOLLERR in their sets themselves; only its stream channels go without.
+ * the set says too, for a Unix-socket peer that closes after its half-close or a TCP peer that resets the
+ * connection then, and Netty acts on it only through EPOLLIN or EPOLLRDHUP, which are gone by then;
+ * level-triggered, that one EPOLLHUP would wake the loop again and again until the connection closes
+ * (netty/netty#16683, the busy loop that netty/netty#16689 ended with its EPOLL_CTL_DEL). Edge-triggered
+ * it is reported once. Only EPOLLOUT is left to wait for by then, which Netty asks for after a write that
+ * could not finish, so a further edge always comes (EPOLL_CTL_MOD reports a socket writable already at
+ * once). The handler goes first in the pipeline so that it sees the end of the input before any owner's
+ * handler holds it back. Netty's server and datagram channels keep EPOLLERR in their sets themselves;
+ * only its stream channels go without.
  *
  * <p>{@code AbstractEpollChannel.setFlag} is protected (and the channel classes final): it is called by
  * reflection on the connection's loop. A Netty without that method is logged once at WARN (answers written

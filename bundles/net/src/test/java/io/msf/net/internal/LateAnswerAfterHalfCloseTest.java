@@ -21,6 +21,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
@@ -109,15 +110,22 @@ class LateAnswerAfterHalfCloseTest {
     }
 
     /**
-     * A peer that closes after its half-close while its answer is still held: a Unix socket then reports a hang-up
-     * that nothing of the connection's asks for, which must not wake its loop again and again.
+     * A peer that leaves after its half-close while its answer is still held: the connection is then reported
+     * hung up (and a reset one in error too) whatever its epoll set asks for, which must not wake its loop again
+     * and again. A Unix-socket peer hangs up by closing; a TCP peer only by resetting the connection, since a
+     * TCP connection whose own output is still open is no hang-up after a plain close. Epoll only: what this
+     * guards is the edge-triggered interest an epoll connection is given at the end of its input
+     * ({@link EpollRegistrationKeeper}); a NIO connection has none of it.
      */
     @ParameterizedTest
-    @CsvSource({"EPOLL, false", "EPOLL, true", "NIO, false"})
-    void aPeerGoneBeforeItsAnswerLeavesTheLoopIdle(Transport transport, boolean unix) throws Exception {
-        open(transport, unix, (channel, spec) -> channel.pipeline().addLast(new HeldAnswer()));
+    @CsvSource({"false", "true"})
+    void anEpollPeerGoneBeforeItsAnswerLeavesTheLoopIdle(boolean unix) throws Exception {
+        open(Transport.EPOLL, unix, (channel, spec) -> channel.pipeline().addLast(new HeldAnswer()));
         try (SocketChannel client = halfClosedClient(unix)) {
             Thread.sleep(200); // the server reads the end of the input
+            if (!unix) {
+                client.setOption(StandardSocketOptions.SO_LINGER, 0); // the close resets the connection
+            }
         }
         Thread.sleep(200); // and the close
 
