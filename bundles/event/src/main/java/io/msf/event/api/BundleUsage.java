@@ -2,7 +2,8 @@ package io.msf.event.api;
 
 /**
  * What one bundle used through msf's executors and shared event loops, since it first got the
- * event-loop service or an executor (in this run of the event bundle).
+ * event-loop service or an executor in its current run (and in this run of the event bundle): the totals
+ * go on while the bundle runs, whatever it releases and gets again, and start again once it stopped.
  *
  * @param bundle the bundle's symbolic name
  * @param bundleId its bundle id

@@ -12,8 +12,8 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface ThreadAccounting {
 
     /**
-     * Every bundle that uses msf's executors or loops, or still has live threads, by bundle id. A
-     * bundle that stopped leaves once its last thread has ended.
+     * Every bundle that has used msf's executors or loops since it started, or still has live threads, by
+     * bundle id. A bundle that stopped leaves once its last thread has ended.
      */
     List<BundleUsage> usage();
 }

@@ -23,6 +23,7 @@ final class BundleAccount {
      */
     static final int TASK_SAMPLING = 64;
 
+    private final Bundle owner;
     private final String bundle;
     private final long bundleId;
     private final ThreadMXBean threads;
@@ -32,11 +33,6 @@ final class BundleAccount {
     private long threadsStarted;
     /** The bundle's views (event loops, executors) that use this account now. */
     private int holders;
-    /**
-     * The bundle, while the account is kept for it without a view: its event-loop view went with replaced
-     * groups (msf.event changed), and the view of the new groups goes on counting here. Null otherwise.
-     */
-    private Bundle keptFor;
     /**
      * Guarded by {@link #live}: the bundle's views a swap released (msf.event changed) whose queued tasks it
      * left to run. No view the bundle holds now reaches them, and a stop of the bundle must end them too.
@@ -57,9 +53,10 @@ final class BundleAccount {
      */
     private final AtomicInteger pendingTasks = new AtomicInteger();
 
-    BundleAccount(String bundle, long bundleId, ThreadMXBean threads) {
-        this.bundle = bundle;
-        this.bundleId = bundleId;
+    BundleAccount(Bundle owner, ThreadMXBean threads) {
+        this.owner = owner;
+        this.bundle = String.valueOf(owner.getSymbolicName());
+        this.bundleId = owner.getBundleId();
         this.threads = threads;
     }
 
@@ -108,7 +105,7 @@ final class BundleAccount {
     /**
      * Called by an executor thread as its last act: its CPU time moves to the ended total.
      *
-     * @return true if the account is now of no further use (no view holds it, no thread left)
+     * @return true if the account is now of no further use (see {@link #unused})
      */
     boolean threadEnded(Thread thread) {
         synchronized (live) {
@@ -135,19 +132,6 @@ final class BundleAccount {
     void hold() {
         synchronized (live) {
             holders++;
-            keptFor = null;
-        }
-    }
-
-    /**
-     * One of the bundle's views was released, but the bundle stays and will get the service again (the
-     * event-loop groups are being replaced): the account stays while the bundle is active, so its totals
-     * go on rather than start again from zero.
-     */
-    void releaseKeeping(Bundle bundle) {
-        synchronized (live) {
-            holders--;
-            keptFor = bundle;
         }
     }
 
@@ -168,23 +152,23 @@ final class BundleAccount {
         }
     }
 
-    /** True if the account is kept for a bundle that stopped meanwhile, and nothing else holds it. */
-    boolean keptForStoppedBundle() {
+    /**
+     * True if the account can go: no view holds it, no thread of its is left, and its bundle stopped. A
+     * bundle that runs on keeps it without a view (its one user of the services restarting, the event-loop
+     * groups replaced): its totals go on rather than start again from zero, which a monitor would read as a
+     * counter that dropped.
+     */
+    boolean unused() {
         synchronized (live) {
-            return keptFor != null && holders == 0 && live.isEmpty()
-                    && (keptFor.getState() & (Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING)) == 0;
+            return holders == 0 && live.isEmpty()
+                    && (owner.getState() & (Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING)) == 0;
         }
-    }
-
-    /** Guarded by {@link #live}. */
-    private boolean unused() {
-        return holders == 0 && live.isEmpty() && keptFor == null;
     }
 
     /**
      * One of the bundle's views was released.
      *
-     * @return true if no view holds the account and no thread of its is left, so the account can go
+     * @return true if the account can go (see {@link #unused})
      */
     boolean release() {
         synchronized (live) {

@@ -10,62 +10,81 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 
 /**
- * Every bundle's {@link BundleAccount}, shared by its event-loop view and its executors. A component of
+ * Every bundle's {@link BundleAccount}, shared by its event-loop views and its executors. A component of
  * its own so that the accounts outlive a replacement of the event-loop groups (msf.event changed).
+ *
+ * <p>An account lasts from the bundle's first use of the services until the bundle stops (and its last
+ * executor thread ends), not only while the bundle holds a view: a bundle whose one user of the services
+ * restarts while the bundle runs on keeps its totals, which a monitor reads as counters.
  */
 @Component(service = {BundleAccounts.class, ThreadAccounting.class}, immediate = true)
 public final class BundleAccounts implements ThreadAccounting {
 
     private final ThreadMXBean threads;
     private final Map<Long, BundleAccount> accounts = new ConcurrentHashMap<>();
-
-    public BundleAccounts() {
-        this(ManagementFactory.getThreadMXBean());
-    }
-
-    BundleAccounts(ThreadMXBean threads) {
-        this.threads = threads;
-    }
+    /** Null in tests, which hand the events to {@link #bundleChanged} themselves. */
+    private final BundleContext context;
+    /**
+     * Synchronous: called by the thread that stops the bundle, so that the tasks a swap left queued for it
+     * are cancelled before its stop goes on (its code would run on a shared loop while it stops), and a
+     * bundle started again at once starts a new account.
+     */
+    private final SynchronousBundleListener stops = this::bundleChanged;
 
     /**
-     * The bundle's account, opened on first use, held by one more view of the bundle until
-     * {@link #release}: a bundle that gets the services again (msf.event replaced the groups) keeps it.
+     * No reference to a service, a logger's included: the accounts must outlive every change but the stop of
+     * this bundle, and the groups and every bundle's executors, which reference them, would restart with them.
      */
+    @Activate
+    public BundleAccounts(BundleContext context) {
+        this.threads = ManagementFactory.getThreadMXBean();
+        this.context = context;
+        context.addBundleListener(stops);
+    }
+
+    /** Without a bundle listener (tests). */
+    BundleAccounts() {
+        this.threads = ManagementFactory.getThreadMXBean();
+        this.context = null;
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (context != null) {
+            context.removeBundleListener(stops);
+        }
+    }
+
+    /** The bundle's account, opened on first use, held by one more view of the bundle until {@link #release}. */
     BundleAccount hold(Bundle bundle) {
-        // compute: holding happens atomically with a concurrent release's removal, never on a removed account
+        // compute: holding happens atomically with a concurrent removal, never on a removed account
         return accounts.compute(bundle.getBundleId(), (id, account) -> {
-            BundleAccount held = account != null ? account
-                    : new BundleAccount(String.valueOf(bundle.getSymbolicName()), id, threads);
+            BundleAccount held = account != null ? account : new BundleAccount(bundle, threads);
             held.hold();
             return held;
         });
     }
 
-    /** A view of the bundle was released; the account goes once no view holds it and its threads have ended. */
+    /**
+     * A view of the bundle was released; the account goes if the bundle no longer runs and its threads have
+     * ended. While the bundle runs it stays, for the view it may get again (a swap of the event-loop groups,
+     * a restart of its user of the services).
+     */
     void release(BundleAccount account) {
         accounts.computeIfPresent(account.bundleId(), (id, current) ->
                 current == account && account.release() ? null : current);
     }
 
     /**
-     * The bundle's event-loop view was released because the groups are being replaced (msf.event changed),
-     * while the bundle stays: the account is kept for the view it gets from the new groups, and goes only
-     * if the bundle stops before that (noticed by {@link #usage}).
-     */
-    void releaseKeeping(BundleAccount account, Bundle bundle) {
-        accounts.computeIfPresent(account.bundleId(), (id, current) -> {
-            if (current == account) {
-                account.releaseKeeping(bundle);
-            }
-            return current;
-        });
-    }
-
-    /**
-     * An executor thread of the account starts running. If the account already went (its views released,
+     * An executor thread of the account starts running. If the account already went (its bundle stopped,
      * its threads ended) it is entered again, atomically as in {@link #hold}, so the thread's CPU is never
      * outside the table.
      *
@@ -85,23 +104,42 @@ public final class BundleAccounts implements ThreadAccounting {
                 current == account && account.threadEnded(thread) ? null : current);
     }
 
+    /**
+     * The bundle stops: what a swap left queued by the views it held before is its too, and would run its
+     * code after its stop, on a shared loop. Once it stopped (its views released), its account goes, or goes
+     * with its last executor thread; unless it runs again (started from another thread meanwhile).
+     */
+    void bundleChanged(BundleEvent event) {
+        int type = event.getType();
+        if (type != BundleEvent.STOPPING && type != BundleEvent.STOPPED && type != BundleEvent.UNINSTALLED) {
+            return;
+        }
+        Bundle bundle = event.getBundle();
+        BundleAccount account = accounts.get(bundle.getBundleId());
+        if (account == null) {
+            return;
+        }
+        // Again at STOPPED: a swap that released a view of the bundle as the stop began may have left it then.
+        cancelLeftOver(account);
+        if (type != BundleEvent.STOPPING) {
+            accounts.computeIfPresent(bundle.getBundleId(), (id, current) -> current.unused() ? null : current);
+        }
+    }
+
+    private static void cancelLeftOver(BundleAccount account) {
+        long cancelled = 0;
+        LoopView teller = null;
+        for (LoopView left : account.takeLeftOver()) {
+            cancelled += left.cancelPending();
+            teller = left;
+        }
+        if (cancelled > 0) {
+            teller.leftOverCancelled(cancelled);
+        }
+    }
+
     @Override
     public List<BundleUsage> usage() {
-        for (Long id : accounts.keySet()) {
-            List<BundleAccount> gone = new ArrayList<>(1);
-            accounts.computeIfPresent(id, (key, account) -> {
-                if (account.keptForStoppedBundle()) {
-                    gone.add(account);
-                    return null;
-                }
-                return account;
-            });
-            // It stopped before it got the service from the new groups: no view of its was released by the stop,
-            // so what the swap left queued is ended here, as a stop ends it (LoopView.release).
-            for (BundleAccount stopped : gone) {
-                stopped.takeLeftOver().forEach(LoopView::cancelPending);
-            }
-        }
         List<BundleUsage> usage = new ArrayList<>(accounts.size());
         for (BundleAccount account : accounts.values()) {
             usage.add(account.usage());

@@ -60,11 +60,9 @@ abstract class LoopView implements EventLoopService {
 
     /** The bundle released the view (SCR deactivates the component). */
     void release() {
-        draining = user.getState() != Bundle.STOPPING && groups.isRetiring(only);
+        draining = (user.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0 && groups.isRetiring(only);
         released = true;
         if (draining) {
-            // The bundle gets the service from the new groups: its totals go on in the same account.
-            accounts.releaseKeeping(account, user);
             // Groups are being replaced (msf.event changed) or stopped while this bundle stays: they run
             // what is queued before they stop, so nothing submitted is lost, and a group kept runs what is
             // due. Netty drops scheduled tasks that are not yet due when a loop stops; say so rather than
@@ -94,26 +92,16 @@ abstract class LoopView implements EventLoopService {
             // The tasks left to run stay tracked, each counted in the bundle's account until it is done: the
             // view of the new groups counts in the same account, and a bundle at its bound would otherwise
             // have its bound again on top of what it left queued, at every swap. The account keeps this view
-            // until they are done, so that a stop of the bundle meanwhile cancels them (below).
+            // until they are done, so that a stop of the bundle meanwhile cancels them (BundleAccounts).
             account.leftOver(this);
+            // The bundle gets the service from the new groups: its totals go on in the same account.
+            accounts.release(account);
             return;
         }
         long cancelled = cancelPending();
         if (cancelled > 0) {
             log.info("{}: cancelled {} pending task(s) of bundle {}, which released the event-loop service",
                     EventLoopGroups.PID, cancelled, bundleName());
-        }
-        if ((user.getState() & (Bundle.STARTING | Bundle.ACTIVE)) == 0) {
-            // The bundle stops: what a swap left queued by the views it held before is its too, and would run
-            // its code after its stop, on a shared loop.
-            long leftCancelled = 0;
-            for (LoopView left : account.takeLeftOver()) {
-                leftCancelled += left.cancelPending();
-            }
-            if (leftCancelled > 0) {
-                log.info("{}: cancelled {} task(s) of bundle {} that a replacement of the event loops left to run:"
-                        + " the bundle stopped", EventLoopGroups.PID, leftCancelled, bundleName());
-            }
         }
         accounts.release(account);
         groups.closed(this);
@@ -128,6 +116,12 @@ abstract class LoopView implements EventLoopService {
             }
         }
         return cancelled;
+    }
+
+    /** Tells that its bundle's stop cancelled {@code cancelled} tasks that swaps left to run, this view's among them. */
+    void leftOverCancelled(long cancelled) {
+        log.info("{}: cancelled {} task(s) of bundle {} that a replacement of the event loops left to run:"
+                + " the bundle stopped", EventLoopGroups.PID, cancelled, bundleName());
     }
 
     /**

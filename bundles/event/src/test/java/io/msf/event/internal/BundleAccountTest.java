@@ -1,6 +1,8 @@
 package io.msf.event.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import io.msf.event.api.BundleUsage;
 import java.lang.management.ManagementFactory;
@@ -8,11 +10,12 @@ import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
 
 class BundleAccountTest {
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private final BundleAccount account = new BundleAccount("com.example.app", 7, threads);
+    private final BundleAccount account = new BundleAccount(bundle(), threads);
 
     @Test
     void measuredTasksAreCountedAndTheirCpuEstimatedFromASample() {
@@ -82,6 +85,13 @@ class BundleAccountTest {
         }
 
         assertThat(account.usage().tasksRun()).isEqualTo(20);
+    }
+
+    private static Bundle bundle() {
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getBundleId()).thenReturn(7L);
+        when(bundle.getSymbolicName()).thenReturn("com.example.app");
+        return bundle;
     }
 
     private static void sleepNanos(long nanos) {

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.ComponentContext;
@@ -92,6 +93,8 @@ class BundleEventLoopServiceTest {
             assertThat(usage.liveThreads()).isZero();
         }));
         view.deactivate();
+        assertThat(accounts.usage()).as("kept while the bundle runs").hasSize(1);
+        stopped(user);
         assertThat(accounts.usage()).isEmpty();
     }
 
@@ -271,6 +274,7 @@ class BundleEventLoopServiceTest {
         // Once the bundle stops and lets go of the service, its account goes.
         when(user.getState()).thenReturn(Bundle.STOPPING);
         view.deactivate();
+        stopped(user);
         assertThat(accounts.usage()).isEmpty();
     }
 
@@ -281,7 +285,7 @@ class BundleEventLoopServiceTest {
         view.deactivate();
 
         // It never gets the service from the new groups: it stopped meanwhile.
-        when(user.getState()).thenReturn(Bundle.RESOLVED);
+        stopped(user);
 
         assertThat(accounts.usage()).isEmpty();
     }
@@ -603,6 +607,12 @@ class BundleEventLoopServiceTest {
         void run() throws Exception;
     }
 
+    /** What the framework does as the bundle's stop ends: its views are released, then STOPPED is told. */
+    private void stopped(Bundle bundle) {
+        when(bundle.getState()).thenReturn(Bundle.RESOLVED);
+        accounts.bundleChanged(new BundleEvent(BundleEvent.STOPPED, bundle));
+    }
+
     private static ComponentContext usedBy(Bundle bundle) {
         ComponentContext viewContext = mock(ComponentContext.class);
         when(viewContext.getUsingBundle()).thenReturn(bundle);
@@ -801,6 +811,7 @@ class BundleEventLoopServiceTest {
         assertThat(onKept.isCancelled() || onReplaced.isCancelled()).as("left to run by the swap").isFalse();
 
         when(user.getState()).thenReturn(Bundle.STOPPING);
+        accounts.bundleChanged(new BundleEvent(BundleEvent.STOPPING, user));
         restarted.deactivate();
         ioGate.countDown();
         workerGate.countDown();
@@ -826,8 +837,9 @@ class BundleEventLoopServiceTest {
         groups.awaitSwap();
         assertThat(onKept.isCancelled()).as("left to run by the swap").isFalse();
 
-        when(user.getState()).thenReturn(Bundle.RESOLVED);
-        accounts.usage(); // as the monitor reads it: the account kept for the bundle goes
+        // Nobody reads the accounts: the stop alone ends them.
+        when(user.getState()).thenReturn(Bundle.STOPPING);
+        accounts.bundleChanged(new BundleEvent(BundleEvent.STOPPING, user));
 
         ioGate.countDown();
         assertThat(onKept.isCancelled()).isTrue();
