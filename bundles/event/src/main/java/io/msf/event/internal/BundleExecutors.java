@@ -1,9 +1,6 @@
 package io.msf.event.internal;
 
 import io.msf.event.api.ServiceExecutors;
-import io.msf.settings.ConfigSource;
-import io.msf.settings.ConfigValues;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +16,6 @@ import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.log.Logger;
@@ -29,7 +25,7 @@ import org.osgi.service.log.LoggerFactory;
  * One bundle's {@link ServiceExecutors}: the pools it created, shut down when it releases the service.
  * Independent of the event-loop groups, so a change of msf.event leaves a bundle's pools alone.
  */
-@Component(service = ServiceExecutors.class, scope = ServiceScope.BUNDLE, configurationPid = EventLoopGroups.PID)
+@Component(service = ServiceExecutors.class, scope = ServiceScope.BUNDLE)
 public final class BundleExecutors implements ServiceExecutors {
 
     static final int MAX_THREADS = 256;
@@ -44,47 +40,27 @@ public final class BundleExecutors implements ServiceExecutors {
     private final Logger log;
     /** Pools not yet terminated; one leaves as it terminates, whoever shut it down. */
     private final Set<ThreadPoolExecutor> pools = ConcurrentHashMap.newKeySet();
+    private final LoopSettingsInForce inForce;
     private volatile boolean released;
-    /** The most pools not yet terminated this bundle may have (msf.event maxExecutorsPerBundle). */
-    private volatile int maxExecutors = DEFAULT_MAX_EXECUTORS_PER_BUNDLE;
 
     @Activate
-    public BundleExecutors(EventLoopConfiguration config, Map<String, Object> properties,
-            @Reference BundleAccounts accounts, ComponentContext context,
-            @Reference(service = LoggerFactory.class) Logger log) {
+    public BundleExecutors(@Reference BundleAccounts accounts, @Reference LoopSettingsInForce inForce,
+            ComponentContext context, @Reference(service = LoggerFactory.class) Logger log) {
         this.accounts = accounts;
+        this.inForce = inForce;
         this.user = context.getUsingBundle();
         this.account = accounts.hold(user);
         this.log = log;
-        apply(config, ConfigSource.of(properties));
     }
 
     /**
-     * Applies a new bound to the pools asked for next: without this method SCR would re-activate the
-     * component on every msf.event change and shut down every bundle's pools with it. A bound out of
-     * range (set past the config gate) is refused and the last good one kept.
+     * The most pools not yet terminated this bundle may have (msf.event maxExecutorsPerBundle): the value in
+     * force, checked with the rest of msf.event by {@link EventLoopGroups}, so that a refused change changes
+     * it no more than the rest, and a bundle that gets the service after a change has the changed value.
      */
-    @Modified
-    void modified(EventLoopConfiguration config, Map<String, Object> properties) {
-        apply(config, ConfigSource.of(properties));
-    }
-
-    private void apply(EventLoopConfiguration config, String source) {
-        int configured;
-        try {
-            configured = ConfigValues.naming(EventLoopConfiguration.class, config).maxExecutorsPerBundle();
-        } catch (RuntimeException e) {
-            log.error("{} ({}) rejected for the executors of bundle {}: {}; the bound stays {}", EventLoopGroups.PID,
-                    source, bundleName(), e.getMessage(), maxExecutors);
-            return;
-        }
-        if (configured < 1 || configured > MAX_MAX_EXECUTORS_PER_BUNDLE) {
-            log.error("{} ({}) rejected for the executors of bundle {}: maxExecutorsPerBundle: {} is not in 1..{};"
-                    + " the bound stays {}", EventLoopGroups.PID, source, bundleName(), configured,
-                    MAX_MAX_EXECUTORS_PER_BUNDLE, maxExecutors);
-            return;
-        }
-        maxExecutors = configured;
+    private int maxExecutors() {
+        LoopSettings settings = inForce.get();
+        return settings != null ? settings.maxExecutorsPerBundle() : DEFAULT_MAX_EXECUTORS_PER_BUNDLE;
     }
 
     @Deactivate
@@ -139,7 +115,7 @@ public final class BundleExecutors implements ServiceExecutors {
         // Counted and added under one lock, so that bundles racing to create pools cannot pass the bound;
         // creating a pool is rare, its tasks never take this lock.
         synchronized (pools) {
-            int most = maxExecutors;
+            int most = maxExecutors();
             if (pools.size() >= most) {
                 pool.shutdown(); // no thread started yet: nothing to stop, only to mark it unused
                 throw new IllegalStateException("bundle " + bundleName() + " has " + pools.size()

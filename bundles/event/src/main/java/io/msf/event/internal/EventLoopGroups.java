@@ -252,7 +252,7 @@ public final class EventLoopGroups {
                 NamedLoopGroup io = before.get(EventLoopService.IO_GROUP);
                 inForce.set(new LoopSettings(io.transport(), io.threads(),
                         before.get(EventLoopService.WORKER_GROUP).threads(), taken.quietMillis(), taken.timeoutMillis(),
-                        taken.quietCapped(), taken.maxPendingPerBundle()));
+                        taken.quietCapped(), taken.maxPendingPerBundle(), taken.maxExecutorsPerBundle()));
             }
             return null;
         }

@@ -7,11 +7,14 @@ import io.msf.settings.ConfigValues;
  * The settings the event-loop groups run with, checked: {@link #of} refuses a value naming its key,
  * so that the groups can keep the settings they had ({@link LoopSettingsInForce}).
  *
+ * <p>The executors' bound is one of them, though no group uses it: checked with the rest, a change with one
+ * bad value is refused whole, and {@link BundleExecutors} reads the bound in force, whenever it is asked.
+ *
  * @param quietCapped whether the configured quiet period was longer than the timeout, which Netty
  *     refuses: the timeout is used instead
  */
 record LoopSettings(Transport transport, int ioThreads, int workerThreads, long quietMillis, long timeoutMillis,
-        boolean quietCapped, int maxPendingPerBundle) {
+        boolean quietCapped, int maxPendingPerBundle, int maxExecutorsPerBundle) {
 
     static final long DEFAULT_QUIET_MILLIS = 100;
     static final long DEFAULT_TIMEOUT_MILLIS = 5000;
@@ -33,13 +36,15 @@ record LoopSettings(Transport transport, int ioThreads, int workerThreads, long 
         long quiet = millis("shutdownQuietMillis", config.shutdownQuietMillis(), MAX_QUIET_MILLIS);
         return new LoopSettings(transport, threads("ioThreads", config.ioThreads(), defaultIoThreads(cores)),
                 threads("workerThreads", config.workerThreads(), cores), Math.min(quiet, timeout), timeout,
-                quiet > timeout, maxPending(config.maxPendingTasksPerBundle()));
+                quiet > timeout, maxPending(config.maxPendingTasksPerBundle()),
+                maxExecutors(config.maxExecutorsPerBundle()));
     }
 
     /** What the groups start with when the configuration at start is refused. */
     static LoopSettings defaults(int cores) {
         return new LoopSettings(TransportChoice.select("auto"), defaultIoThreads(cores), cores, DEFAULT_QUIET_MILLIS,
-                DEFAULT_TIMEOUT_MILLIS, false, DEFAULT_MAX_PENDING_PER_BUNDLE);
+                DEFAULT_TIMEOUT_MILLIS, false, DEFAULT_MAX_PENDING_PER_BUNDLE,
+                BundleExecutors.DEFAULT_MAX_EXECUTORS_PER_BUNDLE);
     }
 
     /**
@@ -58,6 +63,14 @@ record LoopSettings(Transport transport, int ioThreads, int workerThreads, long 
         if (configured < 1 || configured > MAX_MAX_PENDING_PER_BUNDLE) {
             throw new IllegalArgumentException("maxPendingTasksPerBundle: " + configured
                     + " is not in 1.." + MAX_MAX_PENDING_PER_BUNDLE);
+        }
+        return configured;
+    }
+
+    private static int maxExecutors(int configured) {
+        if (configured < 1 || configured > BundleExecutors.MAX_MAX_EXECUTORS_PER_BUNDLE) {
+            throw new IllegalArgumentException("maxExecutorsPerBundle: " + configured
+                    + " is not in 1.." + BundleExecutors.MAX_MAX_EXECUTORS_PER_BUNDLE);
         }
         return configured;
     }
@@ -90,6 +103,7 @@ record LoopSettings(Transport transport, int ioThreads, int workerThreads, long 
     @Override
     public String toString() {
         return transport + " transport, " + ioThreads + " I/O threads, " + workerThreads + " worker threads, at most "
-                + maxPendingPerBundle + " pending tasks per bundle";
+                + maxPendingPerBundle + " pending tasks per bundle, at most " + maxExecutorsPerBundle
+                + " executors per bundle";
     }
 }

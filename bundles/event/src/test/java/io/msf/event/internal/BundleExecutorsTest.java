@@ -4,15 +4,11 @@ import static io.msf.event.internal.BundleAccountTest.burn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
-import static org.mockito.ArgumentMatchers.contains;
-import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.msf.event.api.BundleUsage;
 import io.msf.event.api.ServiceExecutors;
-import io.msf.settings.ConfigSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +33,7 @@ class BundleExecutorsTest {
     private final Logger log = mock(Logger.class);
     private final BundleAccounts accounts = new BundleAccounts();
     private final List<BundleExecutors> views = new ArrayList<>();
+    private final LoopSettingsInForce inForce = new LoopSettingsInForce();
 
     @AfterEach
     void releaseAll() {
@@ -178,28 +175,25 @@ class BundleExecutorsTest {
     void aChangedBoundAppliesToTheExecutorsAskedForNext() {
         BundleExecutors executors = executorsOf(bundle(11, "com.example.a"), Map.of("maxExecutorsPerBundle", 1));
         ExecutorService kept = executors.executor("one", 1);
+        assertThatThrownBy(() -> executors.executor("two", 1)).isInstanceOf(IllegalStateException.class);
 
-        executors.modified(TestConfigs.of(EventLoopConfiguration.class, Map.of("maxExecutorsPerBundle", 2)),
-                Map.of());
+        inForce(Map.of("maxExecutorsPerBundle", 2));
+
         executors.executor("two", 1);
-        // A bound out of range is refused, the last good one stays.
-        executors.modified(TestConfigs.of(EventLoopConfiguration.class, Map.of("maxExecutorsPerBundle", -1)),
-                Map.of());
-
         assertThatThrownBy(() -> executors.executor("three", 1)).isInstanceOf(IllegalStateException.class);
         assertThat(kept.isShutdown()).isFalse();
     }
 
-    /** The ERROR line said what was wrong but not where: the file to fix, as msf.mempool's does. */
+    /** It started at the default 32 whatever the bound in force, until msf.event changed again. */
     @Test
-    void aRefusedBoundNamesTheFileItCameFrom() {
-        BundleExecutors executors = executorsOf(bundle(11, "com.example.a"));
+    void aBundleThatGetsTheServiceAfterAChangeHasTheBoundInForce() {
+        inForce(Map.of("maxExecutorsPerBundle", 1));
 
-        executors.modified(TestConfigs.of(EventLoopConfiguration.class, Map.of("maxExecutorsPerBundle", 0)),
-                Map.of(ConfigSource.FILE_PROPERTY, "file:/opt/msf/etc/msf.event.cfg"));
+        BundleExecutors late = executorsOf(bundle(11, "com.example.late"));
 
-        verify(log).error(contains("rejected for the executors"), eq("msf.event"),
-                eq("file file:/opt/msf/etc/msf.event.cfg"), eq("com.example.a [11]"), eq(0), eq(1024), eq(32));
+        late.executor("one", 1);
+        assertThatThrownBy(() -> late.executor("two", 1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("(1)");
     }
 
     @Test
@@ -213,6 +207,10 @@ class BundleExecutorsTest {
         assertThatThrownBy(() -> executors.executor("x", 257)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    private void inForce(Map<String, Object> config) {
+        inForce.set(LoopSettings.of(TestConfigs.of(EventLoopConfiguration.class, config), 2));
+    }
+
     private BundleUsage usageOf(long bundleId) {
         return accounts.usage().stream().filter(u -> u.bundleId() == bundleId).findFirst().orElseThrow();
     }
@@ -221,11 +219,14 @@ class BundleExecutorsTest {
         return executorsOf(bundle, Map.of());
     }
 
+    /** The executors of {@code bundle}, msf.event being {@code config} (what EventLoopGroups leaves in force). */
     private BundleExecutors executorsOf(Bundle bundle, Map<String, Object> config) {
+        if (!config.isEmpty()) {
+            inForce(config);
+        }
         ComponentContext context = mock(ComponentContext.class);
         when(context.getUsingBundle()).thenReturn(bundle);
-        BundleExecutors executors = new BundleExecutors(TestConfigs.of(EventLoopConfiguration.class, config), Map.of(),
-                accounts, context, log);
+        BundleExecutors executors = new BundleExecutors(accounts, inForce, context, log);
         views.add(executors);
         return executors;
     }

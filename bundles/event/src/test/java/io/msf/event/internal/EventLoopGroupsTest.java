@@ -211,6 +211,27 @@ class EventLoopGroupsTest {
                 contains("workerThreads: -3 is negative"), eq(inForce.get()));
     }
 
+    /**
+     * The executors' bound was checked on its own: a change with a bad thread count had its bound applied,
+     * one with a bad bound its groups swapped, and each bundle's executors logged an ERROR of their own.
+     */
+    @Test
+    void aChangeWithOneBadValueChangesNothingAtAllWithOneError() throws Exception {
+        start(Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1, "maxExecutorsPerBundle", 4));
+        NamedLoopGroup worker = groups.group("worker");
+
+        change(Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2, "maxExecutorsPerBundle", 0));
+        change(Map.of("transport", "nio", "ioThreads", -3, "workerThreads", 1, "maxExecutorsPerBundle", 8));
+
+        assertThat(groups.group("worker")).as("not swapped").isSameAs(worker);
+        assertThat(generationsRegistered()).isEqualTo(2);
+        assertThat(inForce.get().maxExecutorsPerBundle()).isEqualTo(4);
+        verify(log).error(contains("rejected"), eq("msf.event"), eq("configuration admin"),
+                eq("maxExecutorsPerBundle: 0 is not in 1..1024"), eq(inForce.get()));
+        verify(log).error(contains("rejected"), eq("msf.event"), eq("configuration admin"),
+                contains("ioThreads: -3 is negative"), eq(inForce.get()));
+    }
+
     /** The ERROR line said what was wrong but not where: the file to fix, as msf.mempool's does. */
     @Test
     void aRefusedChangeNamesTheFileItCameFrom() throws Exception {
