@@ -121,6 +121,18 @@ final class AccountedByteBuf extends ByteBuf {
         }
     }
 
+    /**
+     * Refuses a change of capacity once the memory is back in the pool, as Netty does at 0: the pooled
+     * object may already be another allocation's (another owner's, maybe), which a stale resize would grow
+     * or shrink, and this wrapper's account would be charged for it. Checked where the buffer grows only,
+     * not on every write: one acquire read on a path that already does the work of a resize.
+     */
+    private void ensureAccessible() {
+        if (root.isFreed()) {
+            throw new IllegalReferenceCountException(0);
+        }
+    }
+
     private boolean isFreed() {
         return (boolean) FREED.getAcquire(this);
     }
@@ -291,6 +303,7 @@ final class AccountedByteBuf extends ByteBuf {
 
     /** Picks the new capacity as AbstractByteBuf.ensureWritable0 does, and grows to it. */
     private void makeRoom(int minWritableBytes) {
+        ensureAccessible();
         int writerIndex = buf.writerIndex();
         int maxCapacity = buf.maxCapacity();
         if (minWritableBytes > maxCapacity - writerIndex) {
@@ -304,6 +317,7 @@ final class AccountedByteBuf extends ByteBuf {
     }
 
     private void resize(int newCapacity) {
+        ensureAccessible();
         int growth = newCapacity - buf.capacity();
         if (growth > 0) {
             alloc.account().admitGrowth(growth);

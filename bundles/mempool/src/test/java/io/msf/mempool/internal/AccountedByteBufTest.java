@@ -137,6 +137,39 @@ class AccountedByteBufTest {
         assertThat(outcome).containsExactly("refused", 0, "refused", 0, 1, 100L, true, 0L, 0L, 100L);
     }
 
+    /** As a stale release: a stale resize grew or shrank the buffer that reused the pooled object, charging the wrong owner. */
+    @Test
+    void aStaleResizeOnAnEventLoopThreadLeavesTheBufferThatReusedThePooledObjectAlone() throws Exception {
+        Accounts accounts = new Accounts(new PooledByteBufAllocator(true));
+        MemoryPool first = accounts.poolFor(1, "first.owner");
+        MemoryPool second = accounts.poolFor(2, "second.owner");
+        List<Object> outcome = new ArrayList<>();
+        Thread loop = new FastThreadLocalThread(() -> {
+            ByteBuf stale = first.buffer(100, 100_000);
+            stale.release();
+            ByteBuf other = second.buffer(100, 100_000);
+            List<Runnable> resizes = List.of(() -> stale.capacity(4000), () -> stale.capacity(10),
+                    () -> stale.ensureWritable(4000), () -> stale.ensureWritable(4000, true),
+                    () -> stale.writeBytes(new byte[4000]));
+            for (Runnable resize : resizes) {
+                try {
+                    resize.run();
+                    outcome.add("done");
+                } catch (IllegalReferenceCountException expected) {
+                    outcome.add("refused");
+                }
+            }
+            outcome.add(other.capacity());
+            outcome.add(first.usage().bytesInUse());
+            outcome.add(second.usage().bytesInUse());
+            other.release();
+        });
+        loop.start();
+        loop.join();
+
+        assertThat(outcome).containsExactly("refused", "refused", "refused", "refused", "refused", 100, 0L, 100L);
+    }
+
     @Test
     void writesThatGrowTheBufferAreCharged() {
         ByteBuf buf = pool.buffer(16);
