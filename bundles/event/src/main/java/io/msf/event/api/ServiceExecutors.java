@@ -11,8 +11,11 @@ import org.osgi.annotation.versioning.ProviderType;
  * named {@code <bundle symbolic name>-<name>-<n>}, are daemon threads, and are counted against the
  * bundle in {@link ThreadAccounting} (threads started, live, and the CPU time they used). When the
  * bundle stops (releases the service) its executors are shut down: tasks still queued are dropped (the
- * futures {@code submit} gave for them are cancelled, so that nothing waits on them for ever) and the
- * threads running tasks are interrupted. A task that ignores the interrupt runs on (on a
+ * futures {@code submit}, {@code invokeAll} and {@code invokeAny} gave for them are cancelled, so that
+ * nothing waits on them for ever) and the threads running tasks are interrupted. Only those futures: a
+ * task given to {@code execute}, by you or by a library ({@code CompletableFuture.runAsync(task,
+ * executor)}, {@code supplyAsync}), is dropped without a word, and a {@code CompletableFuture} waiting on
+ * it ({@code join}, {@code get}) waits for ever; complete such futures yourself when you stop. A task that ignores the interrupt runs on (on a
  * daemon thread, still in the bundle's account) until it returns: write tasks that end when
  * interrupted. Shut an executor down yourself when your component deactivates before the bundle
  * stops.

@@ -32,8 +32,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     long shutdownQuietMillis() default LoopSettings.DEFAULT_QUIET_MILLIS;
 
     @AttributeDefinition(name = "Shutdown timeout (ms)", min = "0", max = "300000",
-            description = "The longest a stopping group may take, quiet period included; tasks still"
-                    + " queued then are dropped.")
+            description = "The longest a stopping group waits for its quiet period. It ends no task: a loop runs"
+                    + " every task queued before it looks at the time, and once more after it stops taking"
+                    + " tasks, so a long queue, or a task that blocks, makes the stop take longer; only tasks"
+                    + " scheduled for later and not yet due are dropped, as the stop begins.")
     long shutdownTimeoutMillis() default LoopSettings.DEFAULT_TIMEOUT_MILLIS;
 
     @AttributeDefinition(name = "Most pending tasks per bundle", min = "1", max = "10000000",

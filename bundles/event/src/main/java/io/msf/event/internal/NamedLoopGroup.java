@@ -57,7 +57,10 @@ final class NamedLoopGroup {
         return shared;
     }
 
-    /** Shuts the group down, running what it queued for at most {@code timeout}; bundles cannot. */
+    /**
+     * Shuts the group down, waiting at most {@code timeout} for a quiet period; what is queued runs all the
+     * same (Netty's loops run their queue before they look at the time). Bundles cannot.
+     */
     Future<?> shutDown(long quietPeriod, long timeout, TimeUnit unit) {
         return group.shutDownForContainer(quietPeriod, timeout, unit);
     }

@@ -39,7 +39,9 @@ public interface MemoryPool {
      *
      * @throws IllegalArgumentException if {@code initialCapacity} is negative (the message names it); nothing
      *     is charged
-     * @throws MemoryLimitExceededException if the allocation would take the owner over its limit
+     * @throws MemoryLimitExceededException if the allocation would take the owner over its limit. The limit
+     *     is checked against the owner's use at that moment: threads allocating for the same owner at the
+     *     same moment may each pass the check, so the owner can go over its limit by one buffer per such thread
      * @throws MemoryPoolClosedException if the owner, or the service that handed this pool out, has stopped
      */
     ByteBuf buffer(int initialCapacity);
