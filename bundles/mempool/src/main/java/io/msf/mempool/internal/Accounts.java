@@ -100,9 +100,9 @@ public final class Accounts {
             return Optional.empty();
         }
         Leak leak = new Leak(account, stoppedAt, buffers, account.bytesInUse());
-        leaks.addFirst(leak::report);
+        leaks.addFirst(leak);
         trimLeaks();
-        return Optional.of(leak.report());
+        return Optional.of(leak.get());
     }
 
     /**
@@ -163,13 +163,42 @@ public final class Accounts {
                 metric.numHeapArenas(), metric.chunkSize());
     }
 
-    /** A filed report; what is still unreleased is read from the closed account when asked. */
-    private record Leak(Account account, Instant stoppedAt, long buffersAtStop, long bytesAtStop) {
+    /**
+     * A filed report; what is still unreleased is read from the closed account when asked, until nothing is:
+     * then the report alone is kept, not the account (its counters take some KB, and up to 10000 reports are
+     * kept). While a buffer is unreleased, that buffer keeps the account reachable anyway. Guarded by the
+     * lock of the {@link Accounts} that filed it.
+     */
+    private static final class Leak implements Supplier<LeakReport> {
 
-        LeakReport report() {
+        private Account account;
+        private LeakReport drained;
+        private final Instant stoppedAt;
+        private final long buffersAtStop;
+        private final long bytesAtStop;
+
+        Leak(Account account, Instant stoppedAt, long buffersAtStop, long bytesAtStop) {
+            this.account = account;
+            this.stoppedAt = stoppedAt;
+            this.buffersAtStop = buffersAtStop;
+            this.bytesAtStop = bytesAtStop;
+        }
+
+        @Override
+        public LeakReport get() {
+            if (drained != null) {
+                return drained;
+            }
             account.retireEnded(); // the report keeps the account: not the bundle's ended threads
-            return new LeakReport(account.bundle(), account.bundleId(), stoppedAt, buffersAtStop, bytesAtStop,
-                    Math.min(buffersAtStop, account.liveBuffers()));
+            // The account is closed: its count of live buffers only goes down, and a reading of 0 is final.
+            long now = Math.min(buffersAtStop, account.liveBuffers());
+            LeakReport report = new LeakReport(account.bundle(), account.bundleId(), stoppedAt, buffersAtStop,
+                    bytesAtStop, now);
+            if (now == 0) {
+                drained = report;
+                account = null;
+            }
+            return report;
         }
     }
 }

@@ -12,6 +12,7 @@ import io.msf.mempool.api.PoolUsage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import java.lang.ref.WeakReference;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -179,6 +180,27 @@ class AccountsTest {
         restarted.buffer(8).release();
         second.release();
         assertThat(accounts.leaks()).extracting(LeakReport::buffersNow).containsExactly(0L);
+    }
+
+    /** Up to 10000 reports are kept: each kept its closed account, some KB of counters, for good. */
+    @Test
+    void aLeakReportWhoseBuffersWereAllReleasedNoLongerKeepsTheAccount() throws InterruptedException {
+        MemoryPool leaking = accounts.poolFor(12, "io.msf.demo.leaky");
+        WeakReference<Account> account = new WeakReference<>(((AccountPool) leaking).account());
+        List<ByteBuf> held = new ArrayList<>(List.of(leaking.buffer(100), leaking.buffer(200)));
+        leaking = null;
+        assertThat(accounts.close(12, STOPPED)).isPresent();
+
+        held.forEach(ByteBuf::release);
+        held.clear();
+        assertThat(accounts.leaks()).extracting(LeakReport::buffersNow).containsExactly(0L);
+
+        for (int i = 0; i < 50 && account.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(account.get()).as("the closed account").isNull();
+        assertThat(accounts.leaks()).containsExactly(new LeakReport("io.msf.demo.leaky", 12, STOPPED, 2, 300, 0));
     }
 
     @Test
