@@ -20,6 +20,8 @@ final class AlertRules {
     static final String PROCESS = "process";
     /** Subject prefix of a thread group's CPU alert, {@code threads msf-worker}. */
     static final String THREADS = "threads ";
+    /** A figure not known this round: it raises nothing and leaves an open alert as it is, for a while. */
+    private static final double UNKNOWN = -1;
 
     private AlertRules() {
     }
@@ -58,12 +60,13 @@ final class AlertRules {
             if (service.cpuSeconds() > 0 || service.threads() > 0) {
                 add(readings, AlertKind.CPU, name, service.cpuWindowPercent(), Limit.of(limits.cpuPercent(), ratio));
             }
-            if (service.peers() > 0) {
-                add(readings, AlertKind.AGENT_ERRORS, name, service.agentErrorsPerSecond(),
-                        Limit.of(limits.agentErrorsPerSecond(), ratio));
-                add(readings, AlertKind.AGENT_LATENCY, name, service.agentLatencyP99Millis(),
-                        Limit.of(limits.agentLatencyMillis(), ratio));
-            }
+            // Without a peer (its last one left, as when it reconnects) no traffic is measured: its agent
+            // figures are unknown, not back under, which would clear an open alert and raise it again.
+            boolean measured = service.peers() > 0;
+            add(readings, AlertKind.AGENT_ERRORS, name, measured ? service.agentErrorsPerSecond() : UNKNOWN,
+                    Limit.of(limits.agentErrorsPerSecond(), ratio));
+            add(readings, AlertKind.AGENT_LATENCY, name, measured ? service.agentLatencyP99Millis() : UNKNOWN,
+                    Limit.of(limits.agentLatencyMillis(), ratio));
         }
         return readings;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import io.msf.monitor.internal.alert.Alert;
 import io.msf.monitor.internal.alert.AlertBook;
+import io.msf.monitor.internal.alert.AlertChange;
 import io.msf.monitor.internal.alert.AlertKind;
 import io.msf.monitor.internal.alert.Reading;
 import io.msf.monitor.internal.probe.ProcessFigures;
@@ -84,6 +85,31 @@ class AlertRulesTest {
     }
 
     @Test
+    void aServiceWithoutAPeerHasItsAgentFiguresUnknownSoItsOpenAgentAlertsStayOpen() {
+        Settings settings = Settings.of(SettingsTest.config(Map.of("agentLatencyMillis", 100.0,
+                "agentErrorsPerSecond", 1.0)));
+        Snapshot connected = new Snapshot(Instant.EPOCH, QUIET, List.of(), List.of(agent("io.x", 1, 5, 500)), List.of());
+        Snapshot reconnecting = new Snapshot(Instant.EPOCH, QUIET, List.of(), List.of(agent("io.x", 0, 0, 0)),
+                List.of());
+        assertThat(AlertRules.readings(reconnecting, settings, Map.of()))
+                .filteredOn(r -> r.kind() == AlertKind.AGENT_LATENCY || r.kind() == AlertKind.AGENT_ERRORS)
+                .extracting(Reading::kind, Reading::value)
+                .containsExactly(tuple(AlertKind.AGENT_ERRORS, -1.0), tuple(AlertKind.AGENT_LATENCY, -1.0));
+        AlertBook book = new AlertBook();
+        int rounds = AlertRules.unknownRounds(settings);
+        assertThat(update(book, connected, settings, rounds)).hasSize(2).allMatch(AlertChange::raised);
+        assertThat(update(book, reconnecting, settings, rounds)).as("no peer is no figure back under").isEmpty();
+        assertThat(update(book, connected, settings, rounds)).as("nor raised again as it reconnects").isEmpty();
+        assertThat(book.open()).extracting(Alert::kind)
+                .containsExactly(AlertKind.AGENT_ERRORS, AlertKind.AGENT_LATENCY);
+    }
+
+    private static List<AlertChange> update(AlertBook book, Snapshot sample, Settings settings, int rounds) {
+        return book.update(AlertRules.readings(sample, settings, Map.of()), AlertRules.subjects(sample),
+                sample.time(), rounds);
+    }
+
+    @Test
     void checksTheCpuOfEachServiceThatRanSomethingAgainstItsOwnOrTheDefaultThreshold() {
         Settings settings = Settings.of(SettingsTest.config(Map.of("serviceCpuPercent", 80.0)));
         Snapshot sample = new Snapshot(Instant.EPOCH, QUIET, List.of(),
@@ -125,6 +151,10 @@ class AlertRulesTest {
 
     private static ServiceFigures service(String name, long pooledBytes) {
         return new ServiceFigures(name, pooledBytes, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    private static ServiceFigures agent(String name, int peers, double errorsPerSecond, double latencyMillis) {
+        return new ServiceFigures(name, 0, 0, 0, 0, 0, peers, 10, 1, 5, errorsPerSecond, latencyMillis, 0, 0, 0);
     }
 
     private static ServiceFigures busy(String name, int threads, double cpuPercent) {
