@@ -89,8 +89,7 @@ public final class ConfiguredProcess {
             } else if (name.equals(spec.name())) {
                 supervisor.reconfigure(spec);
             } else {
-                supervisor.add(spec, pid, this, this::takeOver);
-                supervisor.remove(name);
+                supervisor.rename(name, spec, pid, this, this::takeOver);
             }
             name = spec.name();
         } catch (ProcessSupervisor.NameTaken e) {

@@ -74,9 +74,27 @@ final class ManagedProcess {
      */
     private ProcessSpec pending;
 
+    /** The process a configuration renamed, ending, that this one's first run waits for; else null. */
+    private final String predecessor;
+    private final CompletableFuture<Void> predecessorEnded;
+
     ManagedProcess(ProcessSpec spec, ProcessEnvironment env) {
+        this(spec, env, null, CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * The process of a configuration whose name changed: no run starts before {@code predecessorEnded},
+     * the end of the one it ran under its old name {@code predecessor} (BACKOFF meanwhile), and a stop
+     * waits for that end too. Both would hold the same port, or, as child containers, export the same
+     * agent names.
+     */
+    ManagedProcess(ProcessSpec spec, ProcessEnvironment env, String predecessor,
+            CompletableFuture<Void> predecessorEnded) {
         this.env = env;
         this.log = env.log();
+        this.predecessor = predecessor;
+        this.predecessorEnded = predecessorEnded;
+        this.leftoversEnded = predecessorEnded;
         configure(spec);
     }
 
@@ -563,6 +581,11 @@ final class ManagedProcess {
             promoteSpareOrSpawn();
             return;
         }
+        if (leftoversEnded == predecessorEnded) {
+            waitUntilLeftoversEnded("the first run waits for process '" + predecessor + "', which this configuration"
+                    + " ran under its old name, to end (killed after its own stopTimeoutMillis)");
+            return;
+        }
         waitForLeftovers("what the last one left running");
     }
 
@@ -571,9 +594,12 @@ final class ManagedProcess {
      * follows after the stop timeout.
      */
     private void waitForLeftovers(String what) {
+        waitUntilLeftoversEnded("the next run waits for " + what + " to end (killed " + spec.stopTimeoutMillis()
+                + " ms after its SIGTERM)");
+    }
+
+    private void waitUntilLeftoversEnded(String waits) {
         state = ProcessState.BACKOFF;
-        String waits = "the next run waits for " + what + " to end (killed " + spec.stopTimeoutMillis()
-                + " ms after its SIGTERM)";
         log.info("process '{}': {}", spec.name(), waits);
         outputLine("--- msf: " + Instant.now() + " " + waits);
         long ticket = restartsCancelled;

@@ -183,6 +183,28 @@ public final class ProcessSupervisor implements Supervisor {
      */
     void add(ProcessSpec spec, String owner, Object claimant, BooleanSupplier takeOver) {
         ManagedProcess process = new ManagedProcess(spec, env);
+        reserve(process, owner, claimant, takeOver);
+        startIfEnabled(process);
+    }
+
+    /**
+     * The process of a configuration whose name changed from {@code previous}: as {@link #add}, and
+     * then the process of the old name is removed, the new one's first run waiting for its end (both
+     * would hold one port, or, as child containers, export the same agent names). Nothing waits here:
+     * this runs on Config Admin's thread, and the old process may take its whole stop timeout.
+     *
+     * @throws NameTaken another configuration already uses the new name: the old process runs on
+     */
+    void rename(String previous, ProcessSpec spec, String owner, Object claimant, BooleanSupplier takeOver) {
+        CompletableFuture<Void> previousEnded = new CompletableFuture<>();
+        ManagedProcess process = new ManagedProcess(spec, env, previous, previousEnded);
+        reserve(process, owner, claimant, takeOver);
+        remove(previous).whenComplete((ignored, failure) -> previousEnded.complete(null));
+        startIfEnabled(process);
+    }
+
+    private void reserve(ManagedProcess process, String owner, Object claimant, BooleanSupplier takeOver) {
+        ProcessSpec spec = process.spec();
         synchronized (waiting) {
             if (processes.putIfAbsent(spec.name(), process) != null) {
                 if (claimant != null) {
@@ -196,6 +218,10 @@ public final class ProcessSupervisor implements Supervisor {
                 owners.put(spec.name(), owner);
             }
         }
+    }
+
+    private void startIfEnabled(ManagedProcess process) {
+        ProcessSpec spec = process.spec();
         if (spec.enabled()) {
             process.start();
         } else {
@@ -217,22 +243,26 @@ public final class ProcessSupervisor implements Supervisor {
     /**
      * Stops the process in the background; the supervisor's own stop waits for it. Once it has
      * ended, a configuration waiting for its name takes it over.
+     *
+     * @return completes once it has ended (at once if there is none of that name)
      */
-    void remove(String name) {
+    CompletableFuture<Void> remove(String name) {
         ManagedProcess process;
         synchronized (waiting) {
             process = processes.remove(name);
             owners.remove(name);
         }
-        if (process != null) {
-            CompletableFuture<Void> removal = process.remove();
-            synchronized (removals) {
-                removals.keySet().removeIf(CompletableFuture::isDone);
-                removals.put(removal, process.spec().stopTimeoutMillis());
-            }
-            // on the scheduler thread: not under the lock of the configuration that is going away
-            removal.whenCompleteAsync((ignored, failure) -> handOver(name), scheduler);
+        if (process == null) {
+            return CompletableFuture.completedFuture(null);
         }
+        CompletableFuture<Void> removal = process.remove();
+        synchronized (removals) {
+            removals.keySet().removeIf(CompletableFuture::isDone);
+            removals.put(removal, process.spec().stopTimeoutMillis());
+        }
+        // on the scheduler thread: not under the lock of the configuration that is going away
+        removal.whenCompleteAsync((ignored, failure) -> handOver(name), scheduler);
+        return removal;
     }
 
     /** A name is free: the first configuration still waiting for it takes it over. */

@@ -200,6 +200,34 @@ class ConfiguredProcessTest {
         assertThat(supervisor.processes()).extracting(ProcessInfo::name).containsExactly("web2");
     }
 
+    /**
+     * The new name's process started at once while the old one was still stopping, up to its stop
+     * timeout: two copies of a program on one port, or two child containers exporting the same agent names.
+     */
+    @Test
+    void aNewNameStartsItsProcessOnlyOnceTheOldOneHasEnded() throws InterruptedException {
+        ConfiguredProcess configured = configure(Map.of("command", "sh", "args", "-c \"trap '' TERM; sleep 1000\"",
+                "stopTimeoutMillis", 1500L));
+        ProcessHandle old = ProcessHandle.of(supervisor.process("web").pid()).orElseThrow();
+
+        configured.modified(TestConfigs.process(Map.of("command", "sleep", "args", "1000", "name", "web2")), PID);
+
+        // the old one ignores SIGTERM: it runs on until its SIGKILL, 1.5 s later
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            long newPid = supervisor.process("web2").pid(); // read first: a pid, then the old one alive, is overlap
+            boolean oldRuns = RunningProcesses.running(old);
+            assertThat(newPid).as("web2 runs while web still does").isEqualTo(oldRuns ? -1 : newPid);
+            if (!oldRuns) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        assertThat(RunningProcesses.running(old)).isFalse();
+        await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.process("web2").state() == ProcessState.RUNNING);
+        assertThat(supervisor.processes()).extracting(ProcessInfo::name).containsExactly("web2");
+    }
+
     @Test
     void aConfigurationRefusedForItsNameTakesOverOnceTheOtherGoes() {
         // etc/msf.process~a.cfg renamed to msf.process~b.cfg, both name = worker: the new one may come first
