@@ -101,7 +101,8 @@ final class ProcessTree {
 
     static long rssBytes(Path statusFile) {
         try {
-            return vmRssBytes(Files.readAllLines(statusFile, StandardCharsets.US_ASCII));
+            // ISO-8859-1 maps every byte: the Name line holds the program's name as its bytes, whatever they are
+            return vmRssBytes(Files.readAllLines(statusFile, StandardCharsets.ISO_8859_1));
         } catch (IOException | RuntimeException e) {
             return -1; // no /proc (not Linux), or the process just ended
         }

@@ -5,13 +5,24 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProcessTreeTest {
+
+    /** The kernel writes a program's name as its bytes: one not ASCII made the whole file unreadable, RSS -1. */
+    @Test
+    void readsTheRssOfAProgramWhoseNameIsNotAscii(@TempDir Path dir) throws IOException {
+        Path status = dir.resolve("status");
+        Files.write(status, ("Name:\tcaf\u00e9-server\nState:\tS (sleeping)\nVmRSS:\t    2048 kB\n")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(ProcessTree.rssBytes(status)).isEqualTo(2048 * 1024);
+    }
 
     @Test
     void vmRssIsReadInBytes() {
