@@ -50,8 +50,9 @@ final class ProcessGroup {
 
     /** {@code line} run as the leader of a new group ({@link #supported} only). */
     static List<String> launching(List<String> line) {
-        List<String> launched = new ArrayList<>(line.size() + 1);
+        List<String> launched = new ArrayList<>(line.size() + 2);
         launched.add(SETSID.toString());
+        launched.add("--"); // a program whose path starts with '-' is not one of setsid's options
         launched.addAll(line);
         return launched;
     }
