@@ -509,6 +509,9 @@ final class ManagedProcess {
         RestartTracker.Decision decision = tracker.ended(exitCode != 0 || notReadyInTime, env.clock().getAsLong());
         // a run that never was has no exit code to tell: why it could not start is what the operator needs
         boolean spawned = exitCode >= 0;
+        if (!spawned) {
+            lastExitCode = -1; // proc:list must not show the run before's code as this start's
+        }
         String how = !spawned ? lastError
                 : notReadyInTime ? "was " + lastError + ", then ended with " + ExitCodes.describe(exitCode)
                 : "ended with " + ExitCodes.describe(exitCode);

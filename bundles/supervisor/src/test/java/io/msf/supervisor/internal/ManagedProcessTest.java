@@ -74,6 +74,22 @@ class ManagedProcessTest {
         return process;
     }
 
+    /** A restart that could not be spawned showed the exit code of the run before, as if that one had just ended. */
+    @Test
+    void aRunThatCouldNotBeSpawnedHasNoExitCode() throws Exception {
+        Path program = dir.resolve("once.sh");
+        java.nio.file.Files.writeString(program, "#!/bin/sh\nrm -f \"$0\"\nexit 3\n");
+        java.nio.file.Files.setPosixFilePermissions(program,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        ManagedProcess process = process("once", Map.of("command", program.toString(), "restart", "always",
+                "backoffInitialMillis", 20L, "backoffMaxMillis", 100L));
+        process.start();
+
+        ProcessInfo[] seen = new ProcessInfo[1];
+        await().atMost(LONG).until(() -> (seen[0] = process.info()).lastError().startsWith("cannot start"));
+        assertThat(seen[0].lastExitCode()).as(seen[0].lastError()).isEqualTo(-1);
+    }
+
     @Test
     void aFailingCommandIsRestartedWithBackoffUntilTheCrashLoopLimit() {
         ManagedProcess process = process("crasher", Map.of("command", "sh", "args", "-c 'exit 3'",
