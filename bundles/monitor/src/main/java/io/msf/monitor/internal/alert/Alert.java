@@ -6,7 +6,7 @@ import java.time.Instant;
  * An open alert.
  *
  * @param kind what it is about
- * @param subject who: a service's name, {@code process}, or {@code thread msf-worker-1}
+ * @param subject who: a service's name, {@code process}, or a thread group, {@code threads msf-worker}
  * @param value the figure at the last sample
  * @param threshold the threshold it crossed
  * @param since when it was raised

@@ -137,8 +137,9 @@ public final class MsfCollector implements MultiCollector {
                 + " msf-io-<n> in msf-io, msf-client-<n>-<name>-io in msf-client-<name>-io, msf-proc-<name>-<pid> in"
                 + " msf-proc-<name>)", groups, labels,
                 ThreadGroupFigures::threads));
-        metrics.add(counter("msf_thread_cpu_seconds", "CPU time of the group's threads (ended ones included;"
-                + " starts again if the group had no thread for 10 min)", groups, labels,
+        metrics.add(counter("msf_thread_cpu_seconds", "CPU time of the group's threads, those that ended"
+                + " included up to their last sample (what one used after it until its end is not counted); starts"
+                + " again if the group had no thread for 10 min", groups, labels,
                 ThreadGroupFigures::cpuSeconds));
     }
 
