@@ -57,7 +57,8 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Class data sharing", required = false,
             description = "container only: true = the child's first run records the classes it loaded until ready"
                     + " in an archive in its data folder, which later runs map instead of loading them (a third"
-                    + " off a restart); renewed when the JDK or lib/ changes. false = no archive.")
+                    + " off a restart); renewed when the JDK or lib/ changes; none is recorded on Java 25 and later"
+                    + " (a JDK defect). false = no archive.")
     boolean classDataSharing() default true;
 
     @AttributeDefinition(name = "Warm spare", required = false,

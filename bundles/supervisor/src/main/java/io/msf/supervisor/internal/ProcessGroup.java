@@ -17,7 +17,9 @@ import java.util.stream.Stream;
  * command, a child container, a warm spare) is launched through {@code setsid} (which makes it the
  * leader of a new session and group, its pid the group's id, then runs the program in its place),
  * and the group's members are read from {@code /proc}. Without {@code setsid} or {@code /proc} a
- * run starts as the program itself, and only its descendants while it lives are reached.
+ * run starts as the program itself, and only its descendants while it lives are reached. A
+ * descendant that calls {@code setsid} itself (a daemon detaching) leaves the group and is reached
+ * by nothing: the docs ask for such programs to run in the foreground.
  *
  * <p>A member is one that started no earlier than the leader, as {@code /proc} counts it: in clock
  * ticks since boot ({@link ProcStat#startTicks}), which a step of the wall clock (NTP, an operator
