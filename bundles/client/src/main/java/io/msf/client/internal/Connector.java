@@ -252,8 +252,10 @@ final class Connector {
     }
 
     AgentException offline(String what) {
-        return new AgentException(ErrorCode.PEER_OFFLINE,
-                what + ": not connected to the agent at " + address() + " (" + events.state() + ")");
+        ConnectionState state = events.state();
+        // CONNECTED still: the connection was closed and its end is on its way to this state
+        return new AgentException(ErrorCode.PEER_OFFLINE, what + ": not connected to the agent at " + address()
+                + " (" + (state == ConnectionState.CONNECTED ? "its connection is closing" : state) + ")");
     }
 
     /**

@@ -81,6 +81,15 @@ final class Session extends ChannelInboundHandlerAdapter {
         return channel.alloc();
     }
 
+    Channel channel() {
+        return channel;
+    }
+
+    /** False from the moment the connection is closed, before its end is reported (channelInactive). */
+    boolean isOpen() {
+        return channel.isActive();
+    }
+
     /** False while more than {@link Connector#OUTBOUND_HIGH_WATER_BYTES} wait to be sent, publications included. */
     boolean writable() {
         return outbox.hasRoom();

@@ -169,9 +169,9 @@ public final class SocketAgentClient implements ConnectedClient {
 
     private CompletableFuture<Message> call(Address to, int command, ByteBuf payload, int timeoutMillis, String what) {
         Session session = connector.current();
-        if (session == null || !session.writable()) {
+        if (isGone(session) || !session.writable()) {
             payload.release();
-            return CompletableFuture.failedFuture(session == null ? connector.offline(what) : overloaded(what));
+            return CompletableFuture.failedFuture(isGone(session) ? connector.offline(what) : overloaded(what));
         }
         long sequence = connector.nextSequence();
         Message frame = to.byName() ? Message.request(to.name(), command, sequence, timeoutMillis, payload)
@@ -183,9 +183,9 @@ public final class SocketAgentClient implements ConnectedClient {
     public CompletionStage<Void> notify(Address to, int command, ByteBuf payload) {
         String what = describe("notification to", to, command, payload);
         Session session = connector.current();
-        if (session == null || !session.writable()) {
+        if (isGone(session) || !session.writable()) {
             payload.release();
-            return CompletableFuture.failedFuture(session == null ? connector.offline(what) : overloaded(what));
+            return CompletableFuture.failedFuture(isGone(session) ? connector.offline(what) : overloaded(what));
         }
         long sequence = connector.nextSequence();
         Message frame = to.byName() ? Message.notification(to.name(), command, sequence, payload)
@@ -215,10 +215,10 @@ public final class SocketAgentClient implements ConnectedClient {
             throw e;
         }
         Session session = connector.current();
-        if (session == null || !session.writable()) {
+        if (isGone(session) || !session.writable()) {
             payload.release();
             String what = publication(topic, command);
-            events.publicationDropped(session == null ? connector.offline(what) : overloaded(what));
+            events.publicationDropped(isGone(session) ? connector.offline(what) : overloaded(what));
             return;
         }
         session.publish(Message.publish(topic, command, connector.nextSequence(), payload));
@@ -280,6 +280,14 @@ public final class SocketAgentClient implements ConnectedClient {
     @Override
     public String toString() {
         return "SocketAgentClient[" + events.client() + " #" + Integer.toUnsignedString(id()) + ", " + state() + "]";
+    }
+
+    /**
+     * No connection, or one closed whose end the event loop has yet to report: a closed channel has
+     * no room left (Netty drops its outbound buffer at once), and that is no overload to retry on.
+     */
+    private static boolean isGone(Session session) {
+        return session == null || !session.isOpen();
     }
 
     private AgentException overloaded(String what) {
