@@ -2,9 +2,12 @@ package io.msf.client.internal;
 
 import io.msf.client.api.AgentException;
 import io.msf.client.api.ConnectionState;
+import io.msf.protocol.api.ErrorCode;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -34,11 +37,9 @@ final class ClientEvents {
     private final SerialExecutor errors;
     private final List<Consumer<ConnectionState>> listeners = new CopyOnWriteArrayList<>();
     private ConnectionState state = ConnectionState.CONNECTING;
-    private final Object drops = new Object();
-    /** The dropped publication whose report waits for the executor, and those dropped since; guarded by drops. */
-    private AgentException firstDropped;
-    private AgentException lastDropped;
-    private long droppedSince;
+    private final PendingReport drops = new PendingReport("more publications dropped");
+    /** The ERRORs for no call, one pending report per code; filled once, read by any thread. */
+    private final Map<ErrorCode, PendingReport> strays = new EnumMap<>(ErrorCode.class);
 
     /**
      * @param client names the client in log messages
@@ -54,6 +55,9 @@ final class ClientEvents {
         // an application that starts afresh on CONNECTED take those for new. One thread runs both queues
         // one call at a time; an application's executor, maybe a pool, gets one queue, in order.
         this.errors = ownThread ? new SerialExecutor(callbacks, true) : serial;
+        for (ErrorCode code : ErrorCode.values()) {
+            strays.put(code, new PendingReport("more ERRORs " + code + " for no call"));
+        }
     }
 
     synchronized ConnectionState state() {
@@ -112,33 +116,27 @@ final class ClientEvents {
      * waits, those that follow are counted into it instead.
      */
     void publicationDropped(AgentException error) {
-        LOG.log(Level.DEBUG, () -> client + ": " + error.getMessage());
-        synchronized (drops) {
-            if (firstDropped != null) {
-                lastDropped = error;
-                droppedSince++;
-                return;
-            }
-            firstDropped = error;
-        }
-        errors.execute(() -> {
-            AgentException report = takeDropReport();
-            callSafely("onError", () -> onError.accept(report));
-        }, refused -> refused("onError", takeDropReport().getMessage(), refused));
+        report(drops, error);
     }
 
-    /** The report of the publications dropped so far, which the next drop starts anew. */
-    private AgentException takeDropReport() {
-        AgentException report;
-        synchronized (drops) {
-            report = droppedSince == 0 ? firstDropped : new AgentException(firstDropped.code(), firstDropped.detail()
-                    + "; " + droppedSince + " more publications dropped since, the last: " + lastDropped.getMessage(),
-                    firstDropped);
-            firstDropped = null;
-            lastDropped = null;
-            droppedSince = 0;
+    /**
+     * Reports an ERROR the agent sent for no call of this client: one per publication too large for
+     * a subscriber, one per notification it could not deliver. As many as the application publishes
+     * or notifies, so counted into the waiting report of their code, as the dropped publications are.
+     */
+    void strayError(AgentException error) {
+        report(strays.get(error.code()), error);
+    }
+
+    private void report(PendingReport pending, AgentException error) {
+        LOG.log(Level.DEBUG, () -> client + ": " + error.getMessage());
+        if (!pending.add(error)) {
+            return;
         }
-        return report;
+        errors.execute(() -> {
+            AgentException report = pending.take();
+            callSafely("onError", () -> onError.accept(report));
+        }, refused -> refused("onError", pending.take().getMessage(), refused));
     }
 
     /** The executor would not run a callback: what it was to tell is logged, where it cannot be missed. */

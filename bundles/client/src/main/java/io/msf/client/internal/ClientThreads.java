@@ -51,7 +51,9 @@ final class ClientThreads {
                 : new MultiThreadIoEventLoopGroup(1, daemon(prefix + "-io"), NioIoHandler.newFactory());
         this.loop = shared != null ? shared.next() : group.next();
         if (callbacks == null) {
-            // Unbounded queue: what enters it is bounded by InboundBudget and by the callers' own calls.
+            // Unbounded queue: what enters it is bounded by InboundBudget, by the callers' own calls, and
+            // by ClientEvents for the reports that come as fast as the application sends (dropped
+            // publications, the agent's ERRORs for no call): one of a kind waits, the rest counted into it.
             ThreadFactory daemon = daemon(prefix + "-callbacks");
             this.ownCallbacks = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new AheadFirstQueue(),
                     task -> callbackThread = daemon.newThread(task));

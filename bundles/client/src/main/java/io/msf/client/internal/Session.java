@@ -237,7 +237,7 @@ final class Session extends ChannelInboundHandlerAdapter {
             }
             ctx.close();
         } else if (!calls.fail(error.sequence(), error.error(), text(error))) {
-            connector.events().error(new AgentException(error.error(), text(error) + " (command "
+            connector.events().strayError(new AgentException(error.error(), text(error) + " (command "
                     + Integer.toUnsignedString(error.command()) + ", sequence " + Long.toUnsignedString(error.sequence())
                     + ")"));
         }
