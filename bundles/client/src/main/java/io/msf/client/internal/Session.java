@@ -10,6 +10,7 @@ import io.msf.protocol.api.Protocol;
 import io.msf.protocol.codec.FrameDecoder;
 import io.msf.protocol.codec.FrameEncoder;
 import io.msf.protocol.codec.MalformedFrameException;
+import io.msf.protocol.codec.MalformedFrameHandler;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
@@ -39,6 +40,8 @@ final class Session extends ChannelInboundHandlerAdapter {
     private Channel channel;
     private Outbox outbox;
     private boolean registered;
+    /** The agent broke the protocol: nothing it sends is routed any more, the connection is closing. */
+    private boolean breached;
     private ScheduledFuture<?> helloTimeout;
     /** Why the agent would not take this client; ends the client unless the connector knows better. */
     private AgentException refusal;
@@ -148,6 +151,10 @@ final class Session extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Message message = (Message) msg;
+        if (breached) {
+            message.release();
+            return;
+        }
         if (!registered) {
             try {
                 welcome(ctx, message);
@@ -243,13 +250,16 @@ final class Session extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The agent broke the protocol: tell it why and start over on a new connection. */
+    /**
+     * The agent broke the protocol: tell it why and start over on a new connection, which closes
+     * within the codec's grace even if the agent has stopped reading and the ERROR never leaves.
+     */
     private void breach(ChannelHandlerContext ctx, String what) {
+        breached = true;
         AgentException breach = new AgentException(ErrorCode.BAD_FRAME, what);
         lost = breach;
         connector.events().error(breach);
-        ctx.writeAndFlush(Message.closingError(ErrorCode.BAD_FRAME, ByteBufUtil.writeUtf8(ctx.alloc(), what)))
-                .addListener(ChannelFutureListener.CLOSE);
+        MalformedFrameHandler.closeWith(ctx, Message.closingError(ErrorCode.BAD_FRAME, ByteBufUtil.writeUtf8(ctx.alloc(), what)));
     }
 
     @Override

@@ -28,6 +28,26 @@ public final class MalformedFrameHandler extends ChannelInboundHandlerAdapter {
     private MalformedFrameHandler() {
     }
 
+    /**
+     * Writes {@code closingError} (taken over) and closes the connection once it is written, or
+     * {@link #CLOSE_GRACE_MILLIS} later if it is not: for any end of a connection whose peer broke
+     * the protocol, so that a peer that stopped reading cannot keep it open. Call on the event loop.
+     *
+     * @since 2.3
+     */
+    public static void closeWith(ChannelHandlerContext ctx, Message closingError) {
+        // The ERROR may never be written: it queues behind what a peer that stopped reading left.
+        // Scheduled first (the write may complete at once), cancelled once written: a peer sending
+        // junk in a loop leaves no pipelines waiting in the loop's schedule.
+        ScheduledFuture<?> deadline = ctx.executor().schedule(() -> {
+            ctx.close();
+        }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        ctx.writeAndFlush(closingError).addListener(written -> {
+            deadline.cancel(false);
+            ctx.close();
+        });
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof MalformedFrameException malformed) {
@@ -36,17 +56,7 @@ public final class MalformedFrameHandler extends ChannelInboundHandlerAdapter {
                 if (detail.length() > MAX_DETAIL_CHARS) {
                     detail = detail.substring(0, MAX_DETAIL_CHARS);
                 }
-                Message error = Message.closingError(malformed.code(), ByteBufUtil.writeUtf8(ctx.alloc(), detail));
-                // The ERROR may never be written: it queues behind what a peer that stopped reading left.
-                // Scheduled first (the write may complete at once), cancelled once written: a peer sending
-                // junk in a loop leaves no pipelines waiting in the loop's schedule.
-                ScheduledFuture<?> deadline = ctx.executor().schedule(() -> {
-                    ctx.close();
-                }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-                ctx.writeAndFlush(error).addListener(written -> {
-                    deadline.cancel(false);
-                    ctx.close();
-                });
+                closeWith(ctx, Message.closingError(malformed.code(), ByteBufUtil.writeUtf8(ctx.alloc(), detail)));
             } else {
                 ctx.close();
             }

@@ -8,10 +8,11 @@
  * keeps a batch between writes. 2.1.0: {@code FrameDecoder.stampSource}, so that a session's frames
  * arrive with the id the agent granted as their source. 2.2.0: {@code FrameDecoder.agreedVersion} and
  * {@code FrameEncoder.agreedVersion}, so that a connection's frames carry the version its HELLOs
- * agreed on, and a frame of another version is refused.
+ * agreed on, and a frame of another version is refused. 2.3.0: {@code MalformedFrameHandler.closeWith},
+ * so that every end for a breach of the protocol closes after the same grace.
  */
 @Export
-@Version("2.2.0")
+@Version("2.3.0")
 package io.msf.protocol.codec;
 
 import org.osgi.annotation.bundle.Export;
