@@ -201,10 +201,15 @@ final class Connector {
             // An untrusted certificate or a plain-text agent will not change in a moment: say so now,
             // not at the connect timeout. Later, reconnecting goes on: the agent may get a new certificate.
             firstRegistration.completeExceptionally(lost);
-        } else if (refusal != null) {
+        } else if (refusal != null && !session.helloLate()) {
             ClientEvents.LOG.log(Level.WARNING, events.client() + ": " + refusal.getMessage() + "; closing");
             events.error(refusal);
             closeClient.run();
+        } else if (refusal != null) {
+            // Only the agent's clock refused it, on a reconnect: what the first connect got through
+            // (token, version, claims) is still good, so the next attempt may well make it in time.
+            ClientEvents.LOG.log(Level.INFO, events.client() + ": " + refusal.getMessage() + "; reconnecting");
+            retry(refusal);
         } else {
             if (wasRegistered && events.moveTo(ConnectionState.RECONNECTING)) {
                 ClientEvents.LOG.log(Level.INFO, events.client() + ": lost the agent at " + address()

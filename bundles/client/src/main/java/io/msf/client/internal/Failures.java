@@ -33,6 +33,15 @@ final class Failures {
                 what + ": the connection to the agent at " + agent + " is gone (" + describe(cause) + ")", cause);
     }
 
+    /**
+     * The agent's answer to a HELLO that reached it after its hello timeout (docs/protocol.md 7.1),
+     * which counts a TLS handshake too: a busy agent or network, not a wrong client. The protocol
+     * gives it no code of its own, only UNAUTHORIZED with this text.
+     */
+    static boolean isLateHello(ErrorCode code, String text) {
+        return code == ErrorCode.UNAUTHORIZED && text.startsWith("no HELLO within ");
+    }
+
     static boolean isTooLarge(Throwable cause) {
         return rootOf(cause) instanceof TooLongFrameException;
     }

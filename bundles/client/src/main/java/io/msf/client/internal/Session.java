@@ -48,6 +48,8 @@ final class Session extends ChannelInboundHandlerAdapter {
     /** Why the connection ended, if known. */
     private Throwable lost;
     private boolean tlsFailed;
+    /** The agent refused the HELLO as late: its hello timeout ran out first. */
+    private boolean helloLate;
 
     Session(Connector connector, Heartbeat heartbeat) {
         this.connector = connector;
@@ -224,8 +226,10 @@ final class Session extends ChannelInboundHandlerAdapter {
                 connector.registered(this, answer.destination(), answer.subject());
             }
             case ERROR -> {
+                String why = text(answer);
                 refusal = new AgentException(answer.error(),
-                        "the agent at " + connector.address() + " refused the registration: " + text(answer));
+                        "the agent at " + connector.address() + " refused the registration: " + why);
+                helloLate = Failures.isLateHello(answer.error(), why);
                 ctx.close();
             }
             default -> breach(ctx, "the agent answered the HELLO with " + answer.type());
@@ -286,6 +290,11 @@ final class Session extends ChannelInboundHandlerAdapter {
     /** Whether TLS failed on this connection: an untrusted or misnamed certificate, or an agent without TLS. */
     boolean tlsFailed() {
         return tlsFailed;
+    }
+
+    /** Whether the agent refused the HELLO only because its hello timeout had run out before it came. */
+    boolean helloLate() {
+        return helloLate;
     }
 
     @Override

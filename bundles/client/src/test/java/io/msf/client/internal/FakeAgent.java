@@ -65,6 +65,11 @@ final class FakeAgent implements AutoCloseable {
     volatile long silentLateByMillis;
     /** ERROR TIMEOUTs {@link #SILENT} has written. */
     final AtomicInteger silentTimeouts = new AtomicInteger();
+    /**
+     * How many HELLOs to come are refused as an agent refuses one that came after its hello timeout
+     * (closing ERROR UNAUTHORIZED "no HELLO within ... ms").
+     */
+    final AtomicInteger lateHellos = new AtomicInteger();
     /** Ignores everything its peers send and stops pinging: alive, but deaf and mute. */
     volatile boolean silent;
     /** While {@link #silent}, run at each PING a peer sends instead of the PONG (null: nothing). */

@@ -95,7 +95,9 @@ final class FakeAgentConnection extends ChannelInboundHandlerAdapter {
         int version = offer.highestCommonVersion(agent.minVersion, agent.maxVersion);
         int claimed = hello.source();
         String claimedName = hello.subject();
-        if (version == 0) {
+        if (agent.lateHellos.getAndUpdate(late -> Math.max(0, late - 1)) > 0) {
+            close(ErrorCode.UNAUTHORIZED, "no HELLO within 100 ms");
+        } else if (version == 0) {
             close(ErrorCode.UNSUPPORTED_VERSION, "this agent speaks " + agent.minVersion + ".." + agent.maxVersion);
         } else if (!Arrays.equals(offer.token(), agent.token)) {
             close(ErrorCode.UNAUTHORIZED, "missing or wrong token");
