@@ -20,7 +20,8 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * <p>Payloads passed in are taken over (released by the client once sent); messages handed out
  * are the receiver's to release. Every method is thread-safe and none blocks except
- * {@link #request}. No argument may be null: a null one is refused with a
+ * {@link #request}, which waits for the reply, and {@link #subscribe}, which waits for the agent's
+ * acknowledgement. No argument may be null: a null one is refused with a
  * {@link NullPointerException} naming it ({@code "payload"}), and a payload passed along is released
  * all the same.
  */

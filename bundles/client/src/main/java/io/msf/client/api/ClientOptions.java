@@ -148,7 +148,10 @@ public final class ClientOptions {
         return executor;
     }
 
-    /** How many received messages may wait for the handler and the listeners. */
+    /**
+     * How many received messages may wait for the handler and the listeners; see
+     * {@link Builder#maxQueuedMessages} for the memory they may hold.
+     */
     public int maxQueuedMessages() {
         return maxQueuedMessages;
     }
@@ -366,6 +369,11 @@ public final class ClientOptions {
          * client's own callback thread that report goes ahead of the messages waiting, once the call
          * running returns (state changes keep their place after them); an {@link #executor} of the
          * application's runs it in its own order.
+         *
+         * <p>It counts messages, not bytes: each message waiting holds a slice of the buffer it was
+         * read into, which stays allocated until the message is released, so the memory held is at
+         * worst about {@code maxQueuedMessages} x {@link #maxFrameBytes} (1 GiB with the defaults,
+         * 1024 x 1 MiB). Lower one of the two where memory is short.
          */
         public Builder maxQueuedMessages(int maxQueuedMessages) {
             if (maxQueuedMessages < 1) {

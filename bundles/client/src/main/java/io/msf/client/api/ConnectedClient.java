@@ -28,7 +28,10 @@ public interface ConnectedClient extends AgentClient, AutoCloseable {
      */
     boolean awaitConnected(Duration timeout) throws InterruptedException;
 
-    /** Calls {@code listener} on every state change, on a client thread. */
+    /**
+     * Calls {@code listener} on every state change, on the client's callback thread (or the
+     * {@link ClientOptions.Builder#executor} given), one change at a time, in order.
+     */
     void onStateChange(Consumer<ConnectionState> listener);
 
     /**

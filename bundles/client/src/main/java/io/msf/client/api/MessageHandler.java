@@ -20,8 +20,14 @@ import org.osgi.annotation.versioning.ConsumerType;
  * as OSGi ranks services; the others finish what they already have. This is how a new version of a
  * service takes over without losing a request.
  *
- * <p>Calls may come from several threads at once. A handler must not block the calling thread on
- * another agent request: return a stage instead.
+ * <p>Calls may come from several threads at once. A handler should not wait for another agent
+ * request ({@link AgentClient#request}) on the thread it is called on: return a stage instead
+ * ({@link AgentClient#requestAsync}). Inside the container that thread is the agent's, which the
+ * handler must not block. Outside it the client runs the handler on its callback thread (or the
+ * {@link ClientOptions.Builder#executor} given), where such a wait works but holds up the messages
+ * waiting for the handler and the listeners until the reply comes; a handler run on the I/O thread
+ * ({@link ClientOptions.Builder#handlerOnIoThread}) is refused at once with an
+ * IllegalStateException, as the reply would be read by the thread it blocks.
  */
 @ConsumerType
 @FunctionalInterface

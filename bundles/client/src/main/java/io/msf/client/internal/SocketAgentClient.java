@@ -33,8 +33,10 @@ import java.util.function.Consumer;
  * listeners and the completion of {@link #requestAsync} stages run on the options' executor
  * (by default a thread of the client's own), never on the event loop, so that slow application
  * code cannot delay heartbeats or other replies. {@link #request} waits on the calling thread for
- * an answer completed by the event loop, so it may be called from a handler (not from one run
- * on the event loop itself: it refuses at once there, as Netty's await() does).
+ * an answer completed by the event loop, so a handler may call it and wait (holding up, on the
+ * client's own single callback thread, the messages waiting for the handler and the listeners:
+ * {@link #requestAsync} does not); not one run on the event loop itself: it refuses at once there,
+ * as Netty's await() does.
  */
 public final class SocketAgentClient implements ConnectedClient {
 
