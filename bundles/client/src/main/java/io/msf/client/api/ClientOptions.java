@@ -422,9 +422,19 @@ public final class ClientOptions {
          * agent's certificate is trusted and names the host given to {@link #tcp} (a name, or an
          * IP address in the certificate's subject alternative names). Not for a Unix socket:
          * {@link #build} refuses that.
+         *
+         * @throws IllegalArgumentException if {@code context} was never initialised ({@code init})
          */
         public Builder tls(SSLContext context) {
-            this.tls = Objects.requireNonNull(context, "context");
+            Objects.requireNonNull(context, "context");
+            try {
+                // the JDK checks this only when a connection makes an engine: at the first connect
+                context.createSSLEngine();
+            } catch (IllegalStateException e) {
+                throw new IllegalArgumentException("the TLS context (" + context.getProtocol() + ") is not initialised:"
+                        + " call its init(...) first, or give SSLContext.getDefault(), or use tlsTrustStore", e);
+            }
+            this.tls = context;
             return this;
         }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 
 class ClientOptionsTest {
@@ -26,6 +27,18 @@ class ClientOptionsTest {
 
         ClientOptions options = ClientOptions.builder().tcp("agent.example", 65535).build();
         assertThat(options.agent()).isEqualTo(InetSocketAddress.createUnresolved("agent.example", 65535));
+    }
+
+    /**
+     * An SSLContext that was never initialised is refused when given, saying so: it failed only at the
+     * first connection, deep in the TLS handler.
+     */
+    @Test
+    void anUninitialisedSslContextIsRefusedWhenGiven() throws Exception {
+        SSLContext uninitialised = SSLContext.getInstance("TLS");
+
+        assertThatIllegalArgumentException().isThrownBy(() -> ClientOptions.builder().tls(uninitialised))
+                .withMessageContaining("the TLS context (TLS) is not initialised");
     }
 
     /**
