@@ -59,8 +59,13 @@ import java.util.concurrent.Executor;
  * types, inherited type variables as the interface gives them: primitives, strings, {@code byte[]},
  * enums, arrays, lists, sets, maps, records and beans, nested freely. Values travel by declared type
  * and carry no type information: a subclass passed where its superclass is declared travels as the
- * superclass, and nothing on the wire names a class, so nothing is loaded by name: class-name typing
- * is refused, and so is a {@code Class} value, which would travel as its name and have the receiving
+ * superclass (its own properties stay home), as an argument or result, an element, or a record's
+ * component or bean's property; one declared as an interface travels as the interface's getters (an
+ * interface with none, such as {@code Serializable}, fails to encode). What is declared {@code Object}
+ * travels as the class of what it holds, all its properties, and is read as maps, lists, strings and
+ * numbers; so does a value of a type whose Jackson annotations name its subclasses
+ * ({@code @JsonTypeInfo(use = NAME)}), with the name they give it. Nothing on the wire names a Java
+ * class, so nothing is loaded by name: class-name typing is refused, and so is a {@code Class} value, which would travel as its name and have the receiving
  * side load whatever class a peer names. An interface with a {@code Class} anywhere in a parameter or
  * result (also in an array, a collection, a map, a stage's value, a type variable given {@code Class},
  * a record's component or a bean's public field, getter or setter) is refused when the proxy or handler

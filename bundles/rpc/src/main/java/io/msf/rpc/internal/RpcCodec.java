@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.KeyDeserializer;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -327,6 +328,9 @@ final class RpcCodec {
                 .polymorphicTypeValidator(NoClassNames.INSTANCE)
                 .addModule(NoClassValues.MODULE)
                 .addModule(HostAddresses.MODULE)
+                // a subclass travels as the superclass declared, also as a property (DeclaredTypes)
+                .enable(MapperFeature.USE_STATIC_TYPING)
+                .annotationIntrospector(DeclaredTypes.INSTANCE)
                 // a record or bean that gained a property on the other side still decodes here
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 // a null where an int is expected is a bad payload, not a silent 0
