@@ -146,6 +146,9 @@ public final class Rpc {
     /** A request carries its timeout as a 32-bit count of milliseconds (about 24.8 days). */
     private static final Duration LONGEST_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
 
+    /** A call's time limit is counted in milliseconds, in a long. */
+    private static final Duration LONGEST_CALL_TIME = Duration.ofMillis(Long.MAX_VALUE);
+
     private Rpc() {
     }
 
@@ -202,7 +205,7 @@ public final class Rpc {
      * @param maxCallTime how long a call may run when the request has no timeout
      * @return since 2.0 an {@link RpcHandler} (a {@link MessageHandler} before, which it still is)
      * @throws IllegalArgumentException as {@link #handler(Class, Object)}, or if {@code maxCallTime} is
-     *     not positive
+     *     not positive or longer than {@link Long#MAX_VALUE} ms
      */
     public static <T> RpcHandler handler(Class<T> iface, T implementation, Duration maxCallTime) {
         return handler(iface, implementation, maxCallTime, null);
@@ -255,13 +258,17 @@ public final class Rpc {
      * @param maxCallTime how long a call may run when the request has no timeout
      * @param executor where synchronous methods run; null: on the thread delivering the request
      * @throws IllegalArgumentException as {@link #handler(Class, Object)}, or if {@code maxCallTime} is
-     *     not positive
+     *     not positive or longer than {@link Long#MAX_VALUE} ms
      * @since 2.0
      */
     public static <T> RpcHandler handler(Class<T> iface, T implementation, Duration maxCallTime, Executor executor) {
         Objects.requireNonNull(implementation, "implementation");
         if (maxCallTime.isNegative() || maxCallTime.isZero()) {
             throw new IllegalArgumentException("maxCallTime " + maxCallTime + " must be positive");
+        }
+        if (maxCallTime.compareTo(LONGEST_CALL_TIME) > 0) {
+            throw new IllegalArgumentException("maxCallTime " + maxCallTime + " is longer than the longest a call can"
+                    + " be given (" + Long.MAX_VALUE + " ms)");
         }
         RpcInterface rpc = RpcInterface.of(iface);
         if (!iface.isInstance(implementation)) {

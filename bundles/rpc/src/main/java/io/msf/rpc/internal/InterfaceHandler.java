@@ -42,7 +42,8 @@ public final class InterfaceHandler implements RpcHandler {
 
     private final RpcInterface rpc;
     private final Object implementation;
-    private final Duration maxCallTime;
+    /** The limit of a call whose request has no timeout; Rpc.handler checked that it fits a long. */
+    private final long maxCallMillis;
     /** Where synchronous methods run; null: on the thread delivering the request. */
     private final Executor executor;
     /** The replies not yet complete of the calls this handler guards: what {@link #close} fails. */
@@ -52,7 +53,7 @@ public final class InterfaceHandler implements RpcHandler {
     public InterfaceHandler(RpcInterface rpc, Object implementation, Duration maxCallTime, Executor executor) {
         this.rpc = rpc;
         this.implementation = implementation;
-        this.maxCallTime = maxCallTime;
+        this.maxCallMillis = maxCallTime.toMillis();
         this.executor = executor;
     }
 
@@ -216,7 +217,7 @@ public final class InterfaceHandler implements RpcHandler {
 
     /** The answer {@code reply} becomes, with TIMEOUT or PEER_OFFLINE (on close) should it not be done yet. */
     private CompletionStage<ByteBuf> guard(RpcMethod operation, CompletableFuture<ByteBuf> reply, int timeoutMillis) {
-        long limitMillis = timeoutMillis > 0 ? timeoutMillis : maxCallTime.toMillis();
+        long limitMillis = timeoutMillis > 0 ? timeoutMillis : maxCallMillis;
         CompletableFuture<ByteBuf> answer = new CompletableFuture<>();
         if (!reply.isDone()) { // a stage complete already (most are) needs no guard, nor the timer's thread
             // not reply.orTimeout: its timer thread would keep a bundle's class loader (CallTimer)
