@@ -22,7 +22,10 @@ public interface RpcHandler extends MessageHandler, AutoCloseable {
      * Fails every call still in flight at once with PEER_OFFLINE (their callers stop waiting) and
      * answers every later request with PEER_OFFLINE; afterwards the handler holds nothing of the calls.
      * A synchronous call already running goes on until it returns (nothing can cut a method short on
-     * its thread); its result is dropped. Closing again does nothing.
+     * its thread); its result is dropped if it runs on the handler's executor. One run in place, on the
+     * thread delivering its request, and an asynchronous call whose stage was complete when its method
+     * returned, are not in flight for the handler: they still send their result. Closing again does
+     * nothing.
      */
     @Override
     void close();
