@@ -13,7 +13,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,6 +65,12 @@ class RpcDeclaredTypeTest {
                 "{\"shape\":{\"@type\":\"circle\",\"sides\":0,\"radius\":2.0}}"));
     }
 
+    @Test
+    void containersOfObjectAndJdkInterfacesTravelAsWhatTheyHold() throws Exception {
+        assertThat(result("mixed")).isEqualTo(JSON.readTree(
+                "{\"values\":{\"a\":1,\"b\":\"x\"},\"items\":[2,\"y\"],\"label\":\"tag\",\"count\":3}"));
+    }
+
     /** What the handler's reply carries as the result of {@code method}, read without types. */
     private static JsonNode result(String method) throws Exception {
         MessageHandler handler = Rpc.handler(Pets.class, new PetShop());
@@ -94,6 +102,8 @@ class RpcDeclaredTypeTest {
         Anything anything();
 
         Drawing drawing();
+
+        Mixed mixed();
     }
 
     static final class PetShop implements Pets {
@@ -131,6 +141,14 @@ class RpcDeclaredTypeTest {
         public Drawing drawing() {
             return new Drawing(new Circle());
         }
+
+        @Override
+        public Mixed mixed() {
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("a", 1);
+            values.put("b", "x");
+            return new Mixed(values, List.of(2, "y"), new StringBuilder("tag"), 3);
+        }
     }
 
     public record Holder(Animal pet) {
@@ -146,6 +164,10 @@ class RpcDeclaredTypeTest {
     }
 
     public record Drawing(Shape shape) {
+    }
+
+    /** Declared as JDK interfaces and Object containers, which static typing must not reduce to their getters. */
+    public record Mixed(Map<String, Object> values, List<Object> items, CharSequence label, Number count) {
     }
 
     public static class Kennel {
