@@ -70,7 +70,7 @@ final class EpollRegistrationKeeper extends ChannelInboundHandlerAdapter {
             setFlag(ctx.channel(), Native.EPOLLET);
             setFlag(ctx.channel(), Native.EPOLLERR);
             ctx.fireUserEventTriggered(event);
-            if (!ctx.isRemoved()) { // a handler the event reached may have taken the pipeline apart
+            if (!ctx.isRemoved()) { // a handler may have removed it, or fired the event again from the head
                 ctx.pipeline().remove(this);
             }
             return;
