@@ -2,6 +2,7 @@ package io.msf.event.internal;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.lang.reflect.Proxy;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -11,6 +12,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
+import org.osgi.framework.Bundle;
 
 /**
  * What accounting a task on a shared event loop to its bundle costs per task, on the loop thread:
@@ -26,10 +28,22 @@ import org.openjdk.jmh.infra.Blackhole;
 public class TaskCpuAccountingBenchmark {
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private final BundleAccount account = new BundleAccount("bench", 1, threads);
+    private final BundleAccount account = new BundleAccount(bundle("bench", 1), threads);
     private final LongAdder tasksRun = new LongAdder();
     private final LongAdder cpuNanos = new LongAdder();
     private long value;
+
+    /** A bundle that only tells its name and id, all an account asks of it here; no framework runs. */
+    private static Bundle bundle(String name, long id) {
+        return (Bundle) Proxy.newProxyInstance(Bundle.class.getClassLoader(), new Class<?>[] {Bundle.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getSymbolicName", "toString" -> name;
+                    case "getBundleId" -> id;
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
 
     private Runnable task(Blackhole hole) {
         return () -> hole.consume(value++);
