@@ -65,18 +65,21 @@ import java.util.concurrent.Executor;
  * travels as the class of what it holds, all its properties, and is read as maps, lists, strings and
  * numbers; so does a value of a type whose Jackson annotations name its subclasses
  * ({@code @JsonTypeInfo(use = NAME)}), with the name they give it. Nothing on the wire names a Java
- * class, so nothing is loaded by name: class-name typing is refused, and so is a {@code Class} value, which would travel as its name and have the receiving
- * side load whatever class a peer names. An interface with a {@code Class} anywhere in a parameter or
- * result (also in an array, a collection, a map, a stage's value, a type variable given {@code Class},
- * a record's component or a bean's public field, getter or setter) is refused when the proxy or handler
- * is made, naming the method and where the Class is ({@code parameter 1 of Finder.find(Query) has a
- * Class at Query.type}); send a class's name as a String and look it up among the classes you expect.
+ * class, so nothing is loaded by name: class-name typing is refused, and so is a {@code Class} value,
+ * which would travel as its name and have the receiving side load whatever class a peer names. An
+ * interface with a {@code Class} anywhere in a parameter or result (also in an array, a collection, a
+ * map, a stage's value, a type variable given {@code Class}, a record's component or a bean's public
+ * field, getter or setter) is refused when the proxy or handler is made, naming the method and where
+ * the Class is ({@code parameter 1 of Finder.find(Query) has a Class at Query.type}); send a class's name as a String and look it up among the classes you expect.
  * A Class only Jackson's annotations make a property is refused when read: the call fails with
- * REMOTE_ERROR, nothing loaded. Nothing read is looked up in DNS either: an {@code InetAddress} travels
- * as its IP address (not the host name it may know), an {@code InetSocketAddress} as its IP address (an
- * unresolved one's name) and port, and arrives unresolved. Types
- * Jackson cannot map (say {@code java.time} or {@code Optional}, which need modules msf does not
- * ship) fail on the first call with Jackson's message: an argument before anything is sent, but a
+ * REMOTE_ERROR, nothing loaded. Nothing read is looked up in DNS either: a {@code java.net.URL}, whose
+ * equals and hashCode look its host up (in a set or as a map's key, on the thread reading the call), is
+ * refused as a Class is, when the proxy or handler is made ({@code ... has a URL at Page.link}) or, if
+ * only Jackson's annotations show it, when read; send a {@code java.net.URI}, which compares as text.
+ * An {@code InetAddress} travels as its IP address (not the host name it may know), an
+ * {@code InetSocketAddress} as its IP address (an unresolved one's name) and port, and arrives
+ * unresolved. Types Jackson cannot map (say {@code java.time} or {@code Optional}, which need modules
+ * msf does not ship) fail on the first call with Jackson's message: an argument before anything is sent, but a
  * result only after the implementation has run.
  *
  * <h2>Threads</h2>
@@ -86,7 +89,9 @@ import java.util.concurrent.Executor;
  * for a peer connected by socket (the external client, or the agent for a socket peer) the client's
  * or agent's event loop, which serves other connections too; for a handler in the same container
  * the thread that completed the implementation's stage, which may be the calling thread itself
- * before the call returns; for a TIMEOUT the agent's timer or the external client's event loop. So
+ * before the call returns, or, for a call its handler ended past its time limit, the handler's
+ * timer thread ({@code msf-rpc-timeouts}); for a TIMEOUT the proxy's own timeout ended, the agent's
+ * timer or the external client's event loop. So
  * do the actions chained to it without an executor ({@code thenApply}, {@code whenComplete}): keep
  * them short and never block in them; hand anything longer to an executor of your own
  * ({@code thenApplyAsync(f, executor)}).
@@ -121,8 +126,9 @@ import java.util.concurrent.Executor;
  * to be parsed, while the proxy must hand over the class name and message exactly.
  *
  * <h2>Failures seen by the caller</h2>
- * Every failure is an unchecked {@link AgentException}: thrown by a synchronous method, failing the
- * future of an asynchronous one.
+ * Every failure is an unchecked {@link AgentException}, but for an argument that cannot be encoded
+ * and an {@link Error} (a class Jackson needs missing, say), which reach the caller as themselves:
+ * thrown by a synchronous method, failing the future of an asynchronous one.
  * <ul>
  * <li>{@link RemoteInvocationException} (REMOTE_ERROR): the implementation threw.
  * <li>TIMEOUT: no reply within the proxy's timeout (the agent's default for {@link Duration#ZERO}).

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URL;
 import java.util.List;
 import java.util.Map;
 
@@ -317,7 +318,7 @@ final class RpcCodec {
 
     /**
      * A CBOR mapper that resolves types only through the interface's own Class objects: no default
-     * typing, class-name type ids and Class values refused, so no payload can make Jackson load a class by name
+     * typing, class-name type ids, Class values and URLs refused, so no payload can make Jackson load a class by name
      * (which across OSGi bundles would fail, and from a peer's bytes would be unsafe). Its type factory
      * uses the interface's class loader for anything Jackson itself looks up by name.
      */
@@ -326,7 +327,7 @@ final class RpcCodec {
         return CBORMapper.builder()
                 .typeFactory(types)
                 .polymorphicTypeValidator(NoClassNames.INSTANCE)
-                .addModule(NoClassValues.MODULE)
+                .addModule(RefusedReads.MODULE)
                 .addModule(HostAddresses.MODULE)
                 // a subclass travels as the superclass declared, also as a property (DeclaredTypes)
                 .enable(MapperFeature.USE_STATIC_TYPING)
@@ -340,37 +341,42 @@ final class RpcCodec {
 
     /**
      * Refuses to read a {@code Class} (as a value or a map key) or a Jackson {@code JavaType}, which
-     * Jackson reads by loading the class a payload names ({@link ClassValues}). {@link RpcInterface}
-     * refuses interfaces with a Class anywhere it can see; this covers what only Jackson sees (a
-     * property only its annotations make one). The payload is refused as any other that does not decode,
-     * before anything is looked up.
+     * Jackson reads by loading the class a payload names, and a {@code java.net.URL}, whose equals and
+     * hashCode look its host up in DNS ({@link RefusedValues}). {@link RpcInterface} refuses interfaces
+     * with one anywhere it can see; this covers what only Jackson sees (a property only its annotations
+     * make one). The payload is refused as any other that does not decode, before anything is looked up.
      */
-    private static final class NoClassValues extends JsonDeserializer<Object> {
+    private static final class RefusedReads extends JsonDeserializer<Object> {
+
+        private static final String CLASS_LOADED = "reading it would load the class the peer names";
+        private static final String URL_LOOKED_UP = "its equals and hashCode would look its host up in DNS";
 
         static final SimpleModule MODULE = module();
 
         private final String refused;
 
-        private NoClassValues(Class<?> type) {
-            this.refused = refused(type);
-        }
-
-        private static String refused(Class<?> type) {
-            return "a " + type.getName() + " is not read from a payload: reading it would load the class the peer"
-                    + " names";
+        private RefusedReads(Class<?> type, String why) {
+            this.refused = "a " + type.getName() + " is not read from a payload: " + why;
         }
 
         private static SimpleModule module() {
-            SimpleModule module = new SimpleModule("msf-rpc-no-class-values");
-            module.setDeserializers(new SimpleDeserializers(Map.of(Class.class, new NoClassValues(Class.class),
-                    JavaType.class, new NoClassValues(JavaType.class))));
-            module.addKeyDeserializer(Class.class, new KeyDeserializer() {
+            RefusedReads classes = new RefusedReads(Class.class, CLASS_LOADED);
+            RefusedReads urls = new RefusedReads(URL.class, URL_LOOKED_UP);
+            SimpleModule module = new SimpleModule("msf-rpc-refused-reads");
+            module.setDeserializers(new SimpleDeserializers(Map.of(Class.class, classes,
+                    JavaType.class, new RefusedReads(JavaType.class, CLASS_LOADED), URL.class, urls)));
+            module.addKeyDeserializer(Class.class, classes.asKey());
+            module.addKeyDeserializer(URL.class, urls.asKey());
+            return module;
+        }
+
+        private KeyDeserializer asKey() {
+            return new KeyDeserializer() {
                 @Override
                 public Object deserializeKey(String key, DeserializationContext context) throws IOException {
-                    throw JsonMappingException.from(context, refused(Class.class));
+                    throw JsonMappingException.from(context, refused);
                 }
-            });
-            return module;
+            };
         }
 
         @Override

@@ -86,7 +86,7 @@ public final class RpcInterface {
             }
             checkCallable(type, method);
             ResolvedMethod resolved = members.resolve(method);
-            refuseClassValues(resolved);
+            refuseValues(resolved);
             remote.add(resolved);
             String erased = Commands.signature(method);
             javaAlike.merge(erased, resolved, (first, second) -> sameTypes(members, first, second,
@@ -142,26 +142,27 @@ public final class RpcInterface {
     }
 
     /**
-     * Refuses a method with a {@code Class} anywhere in its parameters or result ({@link ClassValues}):
-     * it travels as a class name, and reading it loads whatever class the peer names.
-     * Refused on both ends, as the wire carries Class values both ways.
+     * Refuses a method with a {@code Class} or a {@code URL} anywhere in its parameters or result
+     * ({@link RefusedValues}): reading the one loads whatever class the peer names, reading the other
+     * into a set or map looks its host up in DNS. Refused on both ends, as the wire carries values both
+     * ways.
      */
-    private void refuseClassValues(ResolvedMethod resolved) {
+    private void refuseValues(ResolvedMethod resolved) {
         Type[] parameters = resolved.parameterTypes();
         for (int i = 0; i < parameters.length; i++) {
-            refuseClassValue(resolved, "parameter " + (i + 1), ClassValues.in(parameters[i]));
+            refuseValue(resolved, "parameter " + (i + 1), RefusedValues.in(parameters[i]));
         }
         if (resolved.resultType() != null) {
-            refuseClassValue(resolved, "the result", ClassValues.in(resolved.resultType()));
+            refuseValue(resolved, "the result", RefusedValues.in(resolved.resultType()));
         }
     }
 
-    private void refuseClassValue(ResolvedMethod resolved, String what, ClassValues.Found found) {
+    private void refuseValue(ResolvedMethod resolved, String what, RefusedValues.Found found) {
         if (found != null) {
+            String named = found.refused().named();
             throw new IllegalArgumentException(type.getName() + ": " + what + " of " + resolved.display()
-                    + (found.path() == null ? " is a Class" : " has a Class at " + found.path()) + " ("
-                    + found.typeName() + "): it travels as a class name, and reading it would load any class a peer"
-                    + " names; send the name as a String and look it up among the classes you expect");
+                    + (found.path() == null ? " is " + named : " has " + named + " at " + found.path()) + " ("
+                    + found.typeName() + "): " + found.refused().reason());
         }
     }
 

@@ -14,36 +14,69 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Finds a {@code Class} value in a parameter or result type: one that travels as a class name,
- * which Jackson reads by loading whatever class that names, through the interface's class loader or,
- * if that one does not have it, through Jackson's own, which initialises it (static initialisers
- * run): a peer could make the receiving side load any class it can see, and hand it to the
- * implementation. Looks through what
- * Jackson maps: arrays, type arguments (collections, maps, Optional, a stage's value), the components
- * of records and the properties of beans as their public fields, getters and setters show them, and
- * the type arguments a bean gives its superclass. Jackson's {@code JavaType}, read from its canonical
- * name, counts as one. What only Jackson's annotations make a property is left to the codec, which
- * refuses to read a Class at all ({@link RpcCodec}).
+ * Finds a value of a type that must not be read from a peer's payload, in a parameter or result type:
+ * <ul>
+ * <li>a {@code Class} value: one that travels as a class name, which Jackson reads by loading whatever
+ * class that names, through the interface's class loader or, if that one does not have it, through
+ * Jackson's own, which initialises it (static initialisers run): a peer could make the receiving side
+ * load any class it can see, and hand it to the implementation. Jackson's {@code JavaType}, read from
+ * its canonical name, counts as one.
+ * <li>a {@code java.net.URL}: its {@code equals} and {@code hashCode} look its host up in DNS, so a
+ * set or map of them read from a payload would block the thread reading the call for as long as a peer's
+ * made-up host name takes to fail, and two URLs whose hosts share an address would be one.
+ * </ul>
+ * Looks through what Jackson maps: arrays, type arguments (collections, maps, Optional, a stage's
+ * value), the components of records and the properties of beans as their public fields, getters and
+ * setters show them, and the type arguments a bean gives its superclass. What only Jackson's annotations
+ * make a property is left to the codec, which refuses to read either at all ({@link RpcCodec}).
  *
  * <p>Reflection only: a plain interface is still made callable without loading Jackson
  * ({@link MemberTypes}); a type resolved through a super-interface is a JavaType already.
  */
-final class ClassValues {
+final class RefusedValues {
 
     private static final String JAVA_TYPE = "com.fasterxml.jackson.databind.JavaType";
 
-    /** Where a Class is: the property path ({@code Query.type}; null for the type itself), and that part's type. */
-    record Found(String path, String typeName) {
+    /** A type refused, as a refusal names it, and why. */
+    enum Refused {
+        CLASS("a Class", "it travels as a class name, and reading it would load any class a peer names; send the"
+                + " name as a String and look it up among the classes you expect"),
+        URL("a URL", "its equals and hashCode look its host up in DNS, which would hold up the thread reading"
+                + " the call and make two URLs whose hosts share an address one; send a java.net.URI");
+
+        private final String article;
+        private final String reason;
+
+        Refused(String article, String reason) {
+            this.article = article;
+            this.reason = reason;
+        }
+
+        /** {@code "a Class"}, {@code "a URL"}. */
+        String named() {
+            return article;
+        }
+
+        String reason() {
+            return reason;
+        }
+    }
+
+    /**
+     * Where a refused value is: the property path ({@code Query.type}; null for the type itself), that
+     * part's type, and what it is.
+     */
+    record Found(String path, String typeName, Refused refused) {
     }
 
     private final Set<Class<?>> walked = new HashSet<>();
 
-    private ClassValues() {
+    private RefusedValues() {
     }
 
-    /** The first Class value in {@code type}, or null if it has none. */
+    /** The first refused value in {@code type}, or null if it has none. */
     static Found in(Type type) {
-        return new ClassValues().find(type, type, null);
+        return new RefusedValues().find(type, type, null);
     }
 
     /**
@@ -52,15 +85,17 @@ final class ClassValues {
      */
     private Found find(Type type, Type part, String path) {
         if (type instanceof Class<?> plain) {
-            if (namesAClass(plain)) {
-                return new Found(path, typeName(part));
+            Refused refused = refused(plain);
+            if (refused != null) {
+                return new Found(path, typeName(part), refused);
             }
             return plain.isArray() ? find(plain.getComponentType(), part, path) : properties(plain, path);
         }
         if (type instanceof ParameterizedType parameterized) {
             Class<?> raw = (Class<?>) parameterized.getRawType();
-            if (namesAClass(raw)) {
-                return new Found(path, typeName(part));
+            Refused refused = refused(raw);
+            if (refused != null) {
+                return new Found(path, typeName(part), refused);
             }
             return first(parameterized.getActualTypeArguments(), part, path, properties(raw, path));
         }
@@ -81,8 +116,9 @@ final class ClassValues {
 
     private Found resolved(JavaType type, Type part, String path) {
         Class<?> raw = type.getRawClass();
-        if (namesAClass(raw)) {
-            return new Found(path, typeName(part));
+        Refused refused = refused(raw);
+        if (refused != null) {
+            return new Found(path, typeName(part), refused);
         }
         if (type.isArrayType()) {
             return resolved(type.getContentType(), part, path);
@@ -168,16 +204,19 @@ final class ClassValues {
         return Character.toLowerCase(name.charAt(0)) + name.substring(1);
     }
 
-    private static boolean namesAClass(Class<?> type) {
+    private static Refused refused(Class<?> type) {
         if (type == Class.class) {
-            return true;
+            return Refused.CLASS;
+        }
+        if (type == java.net.URL.class) {
+            return Refused.URL;
         }
         for (Class<?> at = type; at != null; at = at.getSuperclass()) {
             if (at.getName().equals(JAVA_TYPE)) {
-                return true;
+                return Refused.CLASS;
             }
         }
-        return false;
+        return null;
     }
 
     private static boolean isJdk(Class<?> type) {
