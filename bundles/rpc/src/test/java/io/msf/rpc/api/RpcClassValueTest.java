@@ -1,18 +1,16 @@
 package io.msf.rpc.api;
 
+import static io.msf.rpc.api.RefusedTypes.decodeFailure;
+import static io.msf.rpc.api.RefusedTypes.refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import io.msf.client.api.Address;
 import io.msf.client.api.AgentException;
 import io.msf.client.api.MessageHandler;
 import io.msf.client.testing.InMemoryAgent;
 import io.msf.protocol.api.ErrorCode;
-import io.msf.protocol.api.Message;
-import io.netty.buffer.Unpooled;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.Test;
 class RpcClassValueTest {
 
     private static final Address AT = Address.name("test.classes");
-    private static final CBORMapper CBOR = new CBORMapper();
     private static final AtomicBoolean DETONATED = new AtomicBoolean();
 
     @Test
@@ -78,13 +75,15 @@ class RpcClassValueTest {
         });
         int open = Rpc.command(Hidden.class.getMethod("open", Box.class));
 
-        AgentException refused = decodeFailure(handler, open, List.of(Map.of("type", Detonator.class.getName())));
+        AgentException refused = decodeFailure(handler, AT.name(), open,
+                List.of(Map.of("type", Detonator.class.getName())));
 
         assertThat(refused.code()).isEqualTo(ErrorCode.REMOTE_ERROR);
         assertThat(refused).hasMessageContaining("cannot decode the arguments of Hidden.open(Box)")
                 .hasMessageContaining("a java.lang.Class is not read from a payload");
         assertThat(DETONATED).as("the class a peer named was initialised").isFalse();
-        AgentException keyed = decodeFailure(handler, Rpc.command(Hidden.class.getMethod("count", Keys.class)),
+        int count = Rpc.command(Hidden.class.getMethod("count", Keys.class));
+        AgentException keyed = decodeFailure(handler, AT.name(), count,
                 List.of(Map.of("counts", Map.of(Detonator.class.getName(), 1))));
         assertThat(keyed).hasMessageContaining("a java.lang.Class is not read from a payload");
         assertThat(DETONATED).isFalse();
@@ -92,31 +91,6 @@ class RpcClassValueTest {
             Hidden proxy = Rpc.proxy(TestAgents.caller(agent), AT, Hidden.class, Duration.ofSeconds(10));
             assertThat(proxy.open(new Box())).as("the handler still answers").isEqualTo("opened");
         }
-    }
-
-    private static <T> String refusal(Class<T> iface) {
-        T implementation = iface.cast(Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface},
-                (proxy, method, args) -> null));
-        try {
-            Rpc.handler(iface, implementation);
-        } catch (IllegalArgumentException e) {
-            return e.getMessage();
-        }
-        throw new AssertionError(iface.getName() + " was accepted");
-    }
-
-    private static AgentException decodeFailure(MessageHandler handler, int command, List<Object> args)
-            throws Exception {
-        Message request = Message.request(AT.name(), command, 1, 1000, Unpooled.wrappedBuffer(
-                CBOR.writeValueAsBytes(args))).withSource(TestAgents.CALLER_ID);
-        try {
-            handler.handle(request);
-        } catch (AgentException e) {
-            return e;
-        } finally {
-            request.release();
-        }
-        throw new AssertionError("a payload naming a class was accepted");
     }
 
     /**

@@ -1,18 +1,16 @@
 package io.msf.rpc.api;
 
+import static io.msf.rpc.api.RefusedTypes.decodeFailure;
+import static io.msf.rpc.api.RefusedTypes.refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import io.msf.client.api.Address;
 import io.msf.client.api.AgentException;
 import io.msf.client.api.MessageHandler;
 import io.msf.client.testing.InMemoryAgent;
 import io.msf.protocol.api.ErrorCode;
-import io.msf.protocol.api.Message;
-import io.netty.buffer.Unpooled;
-import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.Test;
 class RpcUrlValueTest {
 
     private static final Address AT = Address.name("test.urls");
-    private static final CBORMapper CBOR = new CBORMapper();
 
     @Test
     void aUrlParameterIsRefusedWhenTheHandlerOrTheProxyIsMade() {
@@ -71,12 +68,14 @@ class RpcUrlValueTest {
             }
         });
 
-        AgentException refused = decodeFailure(handler, Rpc.command(Hidden.class.getMethod("open", Box.class)),
+        int open = Rpc.command(Hidden.class.getMethod("open", Box.class));
+        AgentException refused = decodeFailure(handler, AT.name(), open,
                 List.of(Map.of("link", "http://peer-named.invalid/")));
         assertThat(refused.code()).isEqualTo(ErrorCode.REMOTE_ERROR);
         assertThat(refused).hasMessageContaining("cannot decode the arguments of Hidden.open(Box)")
                 .hasMessageContaining("a java.net.URL is not read from a payload");
-        AgentException keyed = decodeFailure(handler, Rpc.command(Hidden.class.getMethod("count", Keys.class)),
+        int count = Rpc.command(Hidden.class.getMethod("count", Keys.class));
+        AgentException keyed = decodeFailure(handler, AT.name(), count,
                 List.of(Map.of("counts", Map.of("http://peer-named.invalid/", 1))));
         assertThat(keyed).hasMessageContaining("a java.net.URL is not read from a payload");
     }
@@ -88,31 +87,6 @@ class RpcUrlValueTest {
             Pages proxy = Rpc.proxy(TestAgents.caller(agent), AT, Pages.class, Duration.ofSeconds(10));
             assertThat(proxy.echo(sent)).isEqualTo(sent);
         }
-    }
-
-    private static <T> String refusal(Class<T> iface) {
-        T implementation = iface.cast(Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface},
-                (proxy, method, args) -> null));
-        try {
-            Rpc.handler(iface, implementation);
-        } catch (IllegalArgumentException e) {
-            return e.getMessage();
-        }
-        throw new AssertionError(iface.getName() + " was accepted");
-    }
-
-    private static AgentException decodeFailure(MessageHandler handler, int command, List<Object> args)
-            throws Exception {
-        Message request = Message.request(AT.name(), command, 1, 1000, Unpooled.wrappedBuffer(
-                CBOR.writeValueAsBytes(args))).withSource(TestAgents.CALLER_ID);
-        try {
-            handler.handle(request);
-        } catch (AgentException e) {
-            return e;
-        } finally {
-            request.release();
-        }
-        throw new AssertionError("a payload with a URL was accepted");
     }
 
     public interface Visits {
