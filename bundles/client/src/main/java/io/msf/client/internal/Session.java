@@ -268,6 +268,12 @@ final class Session extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (breached) {
+            // What the agent sent after its breach (garbage behind the frame, say), read before the close:
+            // not a second fault to report, nor a reason in the breach's place. The breach closes the
+            // connection within the codec's grace, its ERROR written first.
+            return;
+        }
         SSLException tls = Tls.failure(cause);
         if (tls != null) {
             if (!tlsFailed) {

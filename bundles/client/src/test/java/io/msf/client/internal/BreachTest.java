@@ -9,6 +9,7 @@ import io.msf.client.api.ConnectionState;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.netty.channel.Channel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Queue;
 import org.junit.jupiter.api.Test;
@@ -42,5 +43,30 @@ class BreachTest extends ClientTestBase {
             assertThat(breach.code()).isEqualTo(ErrorCode.BAD_FRAME);
             assertThat(breach.getMessage()).contains("unexpected SUBSCRIBE from the agent");
         }));
+    }
+
+    /**
+     * Garbage the agent sends after its breach, read while the breach's closing ERROR waits behind what the
+     * agent left unread: part of what the agent sends after the breach, not a second fault to report, nor a
+     * reason in the breach's place, nor a cause to close at once without the ERROR.
+     */
+    @Test
+    void garbageAfterTheBreachIsNotReportedAgain() {
+        ConnectedClient client = connect(options().name("breached-twice").heartbeat(Duration.ofSeconds(60)));
+        Queue<ConnectionState> states = states(client);
+        Channel atAgent = agent.connections.get(0);
+        atAgent.config().setAutoRead(false);
+        for (int i = 0; i < 400 && errors.stream().noneMatch(e -> e.code() == ErrorCode.OVERLOADED); i++) {
+            client.publish("bulk", 1, ClientBuffers.ALLOCATOR.buffer(PAYLOAD_BYTES).writeZero(PAYLOAD_BYTES));
+        }
+        await().until(() -> errors.stream().anyMatch(e -> e.code() == ErrorCode.OVERLOADED));
+        agent.sendToAll(channel -> Message.subscribe("not.for.clients", 1));
+        await().until(() -> errors.stream().anyMatch(e -> e.code() == ErrorCode.BAD_FRAME));
+
+        agent.sendRaw("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> states.contains(ConnectionState.RECONNECTING));
+        assertThat(errors.stream().filter(e -> e.code() == ErrorCode.BAD_FRAME)).singleElement()
+                .satisfies(breach -> assertThat(breach).hasMessageContaining("unexpected SUBSCRIBE from the agent"));
     }
 }
