@@ -3,10 +3,7 @@ package io.msf.event.api;
 /**
  * What one bundle used through msf's executors and shared event loops, since it first got the
  * event-loop service or an executor in its current run (and in this run of the event bundle): the totals
- * go on while the bundle runs, whatever it releases and gets again (a restart of its user of the
- * services, a replacement of the event-loop groups). Once the bundle stopped, and the last thread of its
- * executors ended (a task that ignores the interrupt may run on past the stop), its figures go; a bundle
- * started again starts from zero. Read as counters, they drop at such a restart, as a process's own do.
+ * go on while the bundle runs, whatever it releases and gets again, and start again once it stopped.
  *
  * @param bundle the bundle's symbolic name
  * @param bundleId its bundle id

@@ -9,7 +9,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -80,7 +79,8 @@ public final class BundleAccounts implements ThreadAccounting {
      * a restart of its user of the services).
      */
     void release(BundleAccount account) {
-        dropIf(account, account::release);
+        accounts.computeIfPresent(account.bundleId(), (id, current) ->
+                current == account && account.release() ? null : current);
     }
 
     /**
@@ -100,24 +100,8 @@ public final class BundleAccounts implements ThreadAccounting {
 
     /** An executor thread of the account ended; the account goes if that was the last reason to keep it. */
     void threadEnded(BundleAccount account, Thread thread) {
-        dropIf(account, () -> account.threadEnded(thread));
-    }
-
-    /**
-     * Drops {@code account} if {@code lastUse} says it can go, atomically with {@link #hold}. The bundle
-     * stopped then, maybe before a swap left the view just released with tasks queued, or with its STOPPED
-     * told while the view was still held: the stop's listener did not see those left over, so they are
-     * cancelled here, lest the stopped bundle's code run on a shared loop.
-     */
-    private void dropIf(BundleAccount account, BooleanSupplier lastUse) {
-        boolean[] dropped = new boolean[1];
-        accounts.computeIfPresent(account.bundleId(), (id, current) -> {
-            dropped[0] = current == account && lastUse.getAsBoolean();
-            return dropped[0] ? null : current;
-        });
-        if (dropped[0]) {
-            cancelLeftOver(account);
-        }
+        accounts.computeIfPresent(account.bundleId(), (id, current) ->
+                current == account && account.threadEnded(thread) ? null : current);
     }
 
     /**

@@ -273,7 +273,12 @@ abstract class LoopView implements EventLoopService {
         }
         // Untracked here: Netty would hand the listener to the ended loop, which refuses it (an ERROR of Netty's).
         future.removeListener(untrack);
-        cancelled(future); // the ended loop refuses to take it out of its queue: the queue went with it
+        try {
+            future.cancel(false);
+        } catch (RejectedExecutionException alreadyGone) {
+            // A scheduled task cancelled asks its loop to take it out of its queue, and the ended loop refuses:
+            // the queue went with it. The future is cancelled all the same.
+        }
         group.cancelled(1);
         return true;
     }
@@ -285,24 +290,11 @@ abstract class LoopView implements EventLoopService {
 
     private boolean cancel(Future<?> future) {
         NamedLoopGroup group = untrack(future);
-        if (group != null && cancelled(future)) {
+        if (group != null && future.cancel(false)) {
             group.cancelled(1);
             return true;
         }
         return false;
-    }
-
-    /**
-     * Netty cancels a scheduled task, then hands its removal from the queue to its loop, which refuses it
-     * once shut down: the task is cancelled all the same and never runs (the loop drops its queue as it
-     * ends). Thrown on, that would end a release's or a stop's cancelling of the bundle's other tasks there.
-     */
-    private static boolean cancelled(Future<?> future) {
-        try {
-            return future.cancel(false);
-        } catch (RejectedExecutionException loopShutDown) {
-            return future.isCancelled();
-        }
     }
 
     /** Forgets {@code future}, and takes it out of the bundle's count if it was there; its group, or null. */

@@ -22,7 +22,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultEventExecutor;
-import io.netty.util.concurrent.DefaultPromise;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
@@ -155,39 +154,6 @@ class BundleEventLoopServiceTest {
         assertThat(later.isCancelled()).isTrue();
         assertThat(queued.isCancelled()).isTrue();
         assertThat(view.stats()).extracting(EventLoopStats::tasksCancelled).containsExactly(1L, 1L);
-        assertThat(ran).hasValue(0);
-    }
-
-    /**
-     * Netty cancels a task not yet due, then asks its loop to take it out of its queue; a loop shut down
-     * meanwhile refuses that with a RejectedExecutionException, out of cancel(), though the task is cancelled
-     * and never runs. Thrown out of a release (or out of the stop's bundle listener), it ended the cancelling
-     * of the bundle's other tasks, which then ran after its stop. The future here does what Netty's does.
-     */
-    @Test
-    void aTaskWhoseLoopRefusesToDropItAsItIsCancelledCountsAsCancelledAndTheOthersAreCancelledToo() {
-        AtomicInteger ran = new AtomicInteger();
-        NamedLoopGroup io = groups.group("io");
-        Future<?> refusing = view.track(io, new DefaultPromise<Void>(io.group().next()) {
-            @Override
-            public boolean cancel(boolean mayInterruptIfRunning) {
-                if (super.cancel(mayInterruptIfRunning)) {
-                    throw new RejectedExecutionException("event executor terminated");
-                }
-                return false;
-            }
-        });
-        ScheduledFuture<?> later = view.schedule("io", ran::incrementAndGet, 1, TimeUnit.HOURS);
-        CountDownLatch gate = blockLoop("worker");
-        Future<?> queued = view.submit("worker", ran::incrementAndGet);
-
-        view.deactivate();
-        gate.countDown();
-
-        assertThat(refusing.isCancelled()).isTrue();
-        assertThat(later.isCancelled()).isTrue();
-        assertThat(queued.isCancelled()).isTrue();
-        assertThat(view.stats()).extracting(EventLoopStats::tasksCancelled).containsExactly(2L, 1L);
         assertThat(ran).hasValue(0);
     }
 
@@ -879,36 +845,6 @@ class BundleEventLoopServiceTest {
         assertThat(onKept.isCancelled()).isTrue();
         assertThat(groups.group("io").group().submit(() -> { }).await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(ran).hasValue(0);
-    }
-
-    /**
-     * As above, but the bundle's stop ends between the swap's release of its view (the bundle still active:
-     * the view's queued tasks are left to run) and the release's look at the account (the bundle stopped: the
-     * account goes), and STOPPED was told before the view was left over, or is told after the account went:
-     * the listener never sees the left-over view. The release that drops the account must end them.
-     */
-    @Test
-    void aStopThatEndsWhileTheSwapReleasesTheViewStillCancelsTheTasksItLeftToRun() throws Exception {
-        view.deactivate(); // the view of the first start, which would keep the account held
-        releasedBySwap(() -> view.deactivate());
-        CountDownLatch ioGate = blockLoop("io");
-        AtomicInteger ran = new AtomicInteger();
-        Future<?> onKept = view.submit("io", ran::incrementAndGet);
-        AtomicInteger looks = new AtomicInteger();
-        // active for the release's first look (it leaves the tasks to run), stopped for every look after
-        when(user.getState()).thenAnswer(i -> looks.getAndIncrement() == 0 ? Bundle.ACTIVE : Bundle.RESOLVED);
-
-        groups.modified(TestConfigs.of(EventLoopConfiguration.class,
-                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)), Map.of());
-        groups.awaitSwap();
-        stopped(user);
-
-        ioGate.countDown();
-        assertThat(looks).as("the release looked at the bundle's state").hasValueGreaterThan(1);
-        assertThat(onKept.isCancelled()).isTrue();
-        assertThat(groups.group("io").group().submit(() -> { }).await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(ran).hasValue(0);
-        assertThat(accounts.usage()).as("the account went with the stop").isEmpty();
     }
 
     @Test
