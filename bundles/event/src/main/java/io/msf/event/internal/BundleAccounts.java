@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -75,12 +76,11 @@ public final class BundleAccounts implements ThreadAccounting {
 
     /**
      * A view of the bundle was released; the account goes if the bundle no longer runs and its threads have
-     * ended. While the bundle runs it stays, for the view it may get again (a swap of the event-loop groups,
+     * ended, and the tasks swaps left it are cancelled. While the bundle runs it stays, for the view it may get again (a swap of the event-loop groups,
      * a restart of its user of the services).
      */
     void release(BundleAccount account) {
-        accounts.computeIfPresent(account.bundleId(), (id, current) ->
-                current == account && account.release() ? null : current);
+        removeIf(account.bundleId(), current -> current == account && account.release());
     }
 
     /**
@@ -98,10 +98,12 @@ public final class BundleAccounts implements ThreadAccounting {
         });
     }
 
-    /** An executor thread of the account ended; the account goes if that was the last reason to keep it. */
+    /**
+     * An executor thread of the account ended; the account goes if that was the last reason to keep it, and
+     * the tasks swaps left it are cancelled.
+     */
     void threadEnded(BundleAccount account, Thread thread) {
-        accounts.computeIfPresent(account.bundleId(), (id, current) ->
-                current == account && account.threadEnded(thread) ? null : current);
+        removeIf(account.bundleId(), current -> current == account && account.threadEnded(thread));
     }
 
     /**
@@ -122,7 +124,28 @@ public final class BundleAccounts implements ThreadAccounting {
         // Again at STOPPED: a swap that released a view of the bundle as the stop began may have left it then.
         cancelLeftOver(account);
         if (type != BundleEvent.STOPPING) {
-            accounts.computeIfPresent(bundle.getBundleId(), (id, current) -> current.unused() ? null : current);
+            removeIf(bundle.getBundleId(), BundleAccount::unused);
+        }
+    }
+
+    /**
+     * Removes the bundle's account if {@code goes} says so (atomically with {@link #hold} and
+     * {@link #threadStarted}), then cancels what swaps left it. Every removal comes here: the one that drops
+     * an account may come after the bundle's STOPPED (a view released, or its last executor thread ending,
+     * after the stop), with tasks a swap left queued that no later stop would reach. Cancelled outside the
+     * map's lock: a cancel may call into a loop, and logs.
+     */
+    private void removeIf(long bundleId, Predicate<BundleAccount> goes) {
+        BundleAccount[] removed = new BundleAccount[1];
+        accounts.computeIfPresent(bundleId, (id, current) -> {
+            if (goes.test(current)) {
+                removed[0] = current;
+                return null;
+            }
+            return current;
+        });
+        if (removed[0] != null) {
+            cancelLeftOver(removed[0]);
         }
     }
 

@@ -847,6 +847,87 @@ class BundleEventLoopServiceTest {
         assertThat(ran).hasValue(0);
     }
 
+    /**
+     * A swap releases the view as the bundle stops: the release saw the bundle active and left its queued
+     * tasks to run, but the stop ended (STOPPED told) before the release handed them to the account. The
+     * release, the last reason to keep the account, drops it: it ends them too, or they run the stopped
+     * bundle's code on a shared loop.
+     */
+    @Test
+    void aReleaseThatDropsTheAccountAfterTheBundleStoppedCancelsTheTasksASwapLeftToRun() throws Exception {
+        view.deactivate(); // the view of the first start, which would keep the account held
+        AtomicBoolean releasing = new AtomicBoolean();
+        releasedBySwap(() -> {
+            releasing.set(true);
+            view.deactivate();
+        });
+        stopsAsTheSwapReleasesTheView(releasing);
+        CountDownLatch ioGate = blockLoop("io");
+        AtomicInteger ran = new AtomicInteger();
+        Future<?> onKept = view.submit("io", ran::incrementAndGet);
+
+        groups.modified(TestConfigs.of(EventLoopConfiguration.class,
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)), Map.of());
+        groups.awaitSwap();
+        ioGate.countDown();
+
+        assertThat(accounts.usage()).as("accounts").isEmpty();
+        assertThat(onKept.isCancelled()).isTrue();
+        assertThat(groups.group("io").group().submit(() -> { }).await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(ran).hasValue(0);
+        verify(log).info(contains("that a replacement of the event loops left to run"), eq("msf.event"), eq(1L),
+                eq("com.example.app [0]"));
+    }
+
+    /** As above, but an executor thread of the bundle outlives the release: the account goes when it ends. */
+    @Test
+    void theLastExecutorThreadEndingAfterTheBundleStoppedCancelsTheTasksASwapLeftToRun() throws Exception {
+        view.deactivate();
+        Thread executorThread = new Thread(() -> { });
+        BundleAccount account = accounts.hold(user);
+        accounts.threadStarted(account, executorThread);
+        accounts.release(account);
+        AtomicBoolean releasing = new AtomicBoolean();
+        releasedBySwap(() -> {
+            releasing.set(true);
+            view.deactivate();
+        });
+        stopsAsTheSwapReleasesTheView(releasing);
+        CountDownLatch ioGate = blockLoop("io");
+        AtomicInteger ran = new AtomicInteger();
+        Future<?> onKept = view.submit("io", ran::incrementAndGet);
+        groups.modified(TestConfigs.of(EventLoopConfiguration.class,
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)), Map.of());
+        groups.awaitSwap();
+        assertThat(onKept.isCancelled()).as("kept for the executor thread's end").isFalse();
+
+        accounts.threadEnded(account, executorThread);
+        ioGate.countDown();
+
+        assertThat(accounts.usage()).as("accounts").isEmpty();
+        assertThat(onKept.isCancelled()).isTrue();
+        assertThat(groups.group("io").group().submit(() -> { }).await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(ran).hasValue(0);
+    }
+
+    /**
+     * The user's state as the bundle stops while a swap releases its view: the release reads it active,
+     * and the stop ends (STOPPED told) at once, before the release goes on.
+     */
+    private void stopsAsTheSwapReleasesTheView(AtomicBoolean releasing) {
+        AtomicBoolean stopped = new AtomicBoolean();
+        when(user.getState()).thenAnswer(i -> {
+            if (stopped.get()) {
+                return Bundle.RESOLVED;
+            }
+            if (releasing.get()) {
+                stopped.set(true);
+                accounts.bundleChanged(new BundleEvent(BundleEvent.STOPPED, user));
+            }
+            return Bundle.ACTIVE;
+        });
+    }
+
     @Test
     void statsShowQueuedTasks() {
         CountDownLatch gate = blockLoop("io");
