@@ -288,13 +288,30 @@ abstract class LoopView implements EventLoopService {
                 + " cancelled", EventLoopGroups.PID, dropped, bundleName(), group.name());
     }
 
+    /**
+     * Cancels a task; false if it was no longer tracked or already done. Never throws: a stopping bundle's
+     * tasks are cancelled from the framework's stop (a synchronous bundle listener, see BundleAccounts).
+     */
     private boolean cancel(Future<?> future) {
         NamedLoopGroup group = untrack(future);
-        if (group != null && future.cancel(false)) {
-            group.cancelled(1);
-            return true;
+        if (group == null) {
+            return false;
         }
-        return false;
+        // Untracked here: a loop shutting down would refuse the listener's notification (an ERROR of Netty's).
+        future.removeListener(untrack);
+        boolean cancelled;
+        try {
+            cancelled = future.cancel(false);
+        } catch (RejectedExecutionException shuttingDown) {
+            // A scheduled task, cancelled first, then asks its loop to take it out of its queue, and a loop
+            // shutting down (a swap of the groups, the container stopping) refuses: the task is cancelled all
+            // the same and never runs; its loop drops its queue as it ends.
+            cancelled = future.isCancelled();
+        }
+        if (cancelled) {
+            group.cancelled(1);
+        }
+        return cancelled;
     }
 
     /** Forgets {@code future}, and takes it out of the bundle's count if it was there; its group, or null. */

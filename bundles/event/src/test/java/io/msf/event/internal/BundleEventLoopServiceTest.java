@@ -928,6 +928,41 @@ class BundleEventLoopServiceTest {
         });
     }
 
+    /**
+     * A loop shutting down refuses the request a cancelled scheduled task makes to leave its queue, and the
+     * bundle listener that cancels a stopping bundle's tasks must not throw into the framework's stop. The
+     * task is cancelled all the same, and counted.
+     */
+    @Test
+    @SuppressWarnings("deprecation") // shutdown(): refuses tasks at once, which shutdownGracefully does only later
+    void aTaskCancelledOnALoopThatRefusesTasksIsCancelledWithoutThrowing() throws Exception {
+        NamedLoopGroup io = new NamedLoopGroup("io", Transport.NIO, 1);
+        DefaultEventExecutor loop = new DefaultEventExecutor();
+        try {
+            CountDownLatch gate = new CountDownLatch(1);
+            CountDownLatch blocked = new CountDownLatch(1);
+            loop.execute(() -> {
+                blocked.countDown();
+                await(gate);
+            });
+            await(blocked);
+            AtomicInteger ran = new AtomicInteger();
+            ScheduledFuture<?> later = view.track(io, loop.schedule(ran::incrementAndGet, 1, TimeUnit.HOURS));
+            loop.shutdown(); // the loop is blocked: its scheduled task is still queued, not yet cancelled by Netty
+
+            assertThat(view.cancelPending()).isEqualTo(1);
+
+            gate.countDown();
+            assertThat(later.isCancelled()).isTrue();
+            assertThat(loop.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(ran).hasValue(0);
+            assertThat(io.stats().tasksCancelled()).isEqualTo(1);
+        } finally {
+            loop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            io.shutDown(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        }
+    }
+
     @Test
     void statsShowQueuedTasks() {
         CountDownLatch gate = blockLoop("io");
