@@ -1,19 +1,26 @@
 package io.msf.event.api;
 
 /**
- * What one bundle used through msf's executors and shared event loops, since it first got the
- * event-loop service or an executor in its current run (and in this run of the event bundle): the totals
- * go on while the bundle runs, whatever it releases and gets again, and start again once it stopped.
+ * What one bundle used through msf's executors and shared event loops, in this run of the event bundle.
+ *
+ * <p>The figures are totals of the bundle's account, which opens when the bundle first gets the event-loop
+ * service or an executor and lasts until the bundle has stopped and the last thread of its executors has
+ * ended (a thread may outlive the stop). While the bundle runs its totals go on, whatever it releases and
+ * gets again: a restart of its user of the services (a component reconfigured, a reference that came back)
+ * or a replacement of the event loops does not start them again. Once the account is gone, the bundle's
+ * next use opens a new one, from zero; a bundle started again before its account went keeps counting in it.
  *
  * @param bundle the bundle's symbolic name
  * @param bundleId its bundle id
  * @param liveThreads threads of its executors alive now
- * @param threadsStarted threads its executors started so far
+ * @param threadsStarted threads its executors started since the account opened
  * @param threadCpuNanos CPU time of those threads, the ended ones included
- * @param tasksRun tasks it submitted or scheduled on the shared loops that have run
- * @param taskCpuNanos CPU time of those tasks: each task's run time scaled by the CPU share of a random
- *     sample of them whose CPU time is measured (reading a thread's CPU clock for every task would cost
- *     more than a small task itself); a task is accounted when it ends
+ * @param tasksRun tasks it gave the shared loops through the service's {@code submit} and {@code schedule}
+ *     that have run, counted when each ends (one that threw included); not what it runs on a group it took
+ *     from {@code group(name)}, nor its channels' I/O
+ * @param taskCpuNanos an estimate of the CPU time of those tasks: their run (wall-clock) time, priced at the
+ *     CPU/wall ratio of a random sample of them whose CPU time is measured (one in 64: reading a thread's CPU
+ *     clock for every task would cost more than a small task itself); a task is accounted when it ends
  */
 public record BundleUsage(String bundle, long bundleId, int liveThreads, long threadsStarted, long threadCpuNanos,
         long tasksRun, long taskCpuNanos) {

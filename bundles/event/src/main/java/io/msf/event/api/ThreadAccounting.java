@@ -13,7 +13,8 @@ public interface ThreadAccounting {
 
     /**
      * Every bundle that has used msf's executors or loops since it started, or still has live threads, by
-     * bundle id. A bundle that stopped leaves once its last thread has ended.
+     * bundle id. A bundle that stopped leaves once its last thread has ended (see {@link BundleUsage} for how
+     * long its totals go on).
      */
     List<BundleUsage> usage();
 }
