@@ -1,9 +1,12 @@
 package io.msf.supervisor.internal;
 
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -50,7 +53,13 @@ final class RotatingLog implements Closeable {
      */
     static final int MOST_FILES = 100;
 
+    /** Opens a file for {@link #tail} to read. */
+    interface Reader {
+        SeekableByteChannel open(Path path) throws IOException;
+    }
+
     private final Path file;
+    private final Reader reader;
     private long maxBytes;
     private int maxFiles;
     private OutputStream out;
@@ -62,7 +71,13 @@ final class RotatingLog implements Closeable {
     private boolean closed;
 
     RotatingLog(Path file, long maxBytes, int maxFiles) {
+        this(file, maxBytes, maxFiles, path -> FileChannel.open(path, StandardOpenOption.READ));
+    }
+
+    /** With the files read through {@code reader}, for tests whose reads take their time. */
+    RotatingLog(Path file, long maxBytes, int maxFiles, Reader reader) {
         this.file = file;
+        this.reader = reader;
         limits(maxBytes, maxFiles);
     }
 
@@ -145,21 +160,65 @@ final class RotatingLog implements Closeable {
     /**
      * The last {@code lines} lines of the current file and of the one rotated before it, oldest first;
      * at most {@value #MAX_TAIL_BYTES} bytes of each, the first line then {@link #CUT} if cut.
+     *
+     * <p>Only the opening of the two files and the reading of their lengths hold the log's lock, not the
+     * reading (up to {@value #MAX_TAIL_BYTES} bytes of each): the process's output pump writes under that
+     * lock, and a slow read (a loaded disk) held it up for as long, and the process with it once its pipe
+     * was full. Opened under the lock, the two files are the pair of that moment, a rotation after it
+     * moving neither under the read (an open file is read whatever its name becomes); their lengths then
+     * end with the last whole write, not inside one under way.
      */
-    synchronized List<String> tail(int lines) throws IOException {
-        Tail current = lastLines(file, lines);
-        Deque<String> last = new ArrayDeque<>(current.lines());
-        if (last.size() < lines && !current.cut()) {
-            List<String> older = lastLines(rotated(1), lines - last.size()).lines();
-            for (int i = older.size() - 1; i >= 0; i--) {
-                last.addFirst(older.get(i));
+    List<String> tail(int lines) throws IOException {
+        if (lines < 1) {
+            return List.of();
+        }
+        Opened current;
+        Opened older = null;
+        synchronized (this) {
+            current = opened(file);
+            try {
+                older = opened(rotated(1));
+            } catch (IOException | RuntimeException e) {
+                if (current != null) {
+                    current.channel().close();
+                }
+                throw e;
             }
         }
-        return new ArrayList<>(last);
+        try (SeekableByteChannel first = current == null ? null : current.channel();
+                SeekableByteChannel second = older == null ? null : older.channel()) {
+            Tail last = lastLines(current, lines);
+            Deque<String> shown = new ArrayDeque<>(last.lines());
+            if (shown.size() < lines && !last.cut()) {
+                List<String> before = lastLines(older, lines - shown.size()).lines();
+                for (int i = before.size() - 1; i >= 0; i--) {
+                    shown.addFirst(before.get(i));
+                }
+            }
+            return new ArrayList<>(shown);
+        }
     }
 
     /** Lines read from the end of a file; {@code cut} when the read stopped at its bound inside a line. */
     private record Tail(List<String> lines, boolean cut) {
+    }
+
+    /** A file opened for {@link #tail} and its length then. */
+    private record Opened(SeekableByteChannel channel, long length) {
+    }
+
+    /** The file open for reading, with its length; null if there is none. Under the lock. */
+    private Opened opened(Path path) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            return null;
+        }
+        SeekableByteChannel channel = reader.open(path);
+        try {
+            return new Opened(channel, channel.size());
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     private void open() throws IOException {
@@ -229,41 +288,50 @@ final class RotatingLog implements Closeable {
     /**
      * Reads backwards from the end, block by block, until enough line breaks are found, or
      * {@value #MAX_TAIL_BYTES} bytes are read: then the partial line it starts with is shown, marked.
+     * The end is the file's length when it was opened.
      */
-    private static Tail lastLines(Path path, int lines) throws IOException {
-        if (lines < 1 || !Files.isRegularFile(path)) {
+    private static Tail lastLines(Opened opened, int lines) throws IOException {
+        if (lines < 1 || opened == null) {
             return new Tail(List.of(), false);
         }
-        try (RandomAccessFile in = new RandomAccessFile(path.toFile(), "r")) {
-            long end = in.length();
-            long start = end;
-            int breaks = 0;
-            byte[] block = new byte[TAIL_BLOCK];
-            // one more break than lines: the text before it is a partial line that is not shown
-            while (start > 0 && breaks <= lines && end - start < MAX_TAIL_BYTES) {
-                int read = (int) Math.min(Math.min(TAIL_BLOCK, start), MAX_TAIL_BYTES - (end - start));
-                start -= read;
-                in.seek(start);
-                in.readFully(block, 0, read);
-                for (int i = read - 1; i >= 0; i--) {
-                    if (block[i] == '\n' && start + i != end - 1) {
-                        breaks++;
-                    }
+        SeekableByteChannel in = opened.channel();
+        long end = opened.length();
+        long start = end;
+        int breaks = 0;
+        byte[] block = new byte[TAIL_BLOCK];
+        // one more break than lines: the text before it is a partial line that is not shown
+        while (start > 0 && breaks <= lines && end - start < MAX_TAIL_BYTES) {
+            int read = (int) Math.min(Math.min(TAIL_BLOCK, start), MAX_TAIL_BYTES - (end - start));
+            start -= read;
+            readFully(in, start, block, read);
+            for (int i = read - 1; i >= 0; i--) {
+                if (block[i] == '\n' && start + i != end - 1) {
+                    breaks++;
                 }
             }
-            byte[] text = new byte[(int) (end - start)];
-            in.seek(start);
-            in.readFully(text);
-            List<String> all = new ArrayList<>(new String(text, StandardCharsets.UTF_8).lines().toList());
-            boolean cut = start > 0 && breaks <= lines; // stopped by the bound, not by enough lines
-            if (start > 0 && !all.isEmpty()) {
-                if (cut) {
-                    all.set(0, CUT + all.get(0));
-                } else {
-                    all.remove(0);
-                }
+        }
+        byte[] text = new byte[(int) (end - start)];
+        readFully(in, start, text, text.length);
+        List<String> all = new ArrayList<>(new String(text, StandardCharsets.UTF_8).lines().toList());
+        boolean cut = start > 0 && breaks <= lines; // stopped by the bound, not by enough lines
+        if (start > 0 && !all.isEmpty()) {
+            if (cut) {
+                all.set(0, CUT + all.get(0));
+            } else {
+                all.remove(0);
             }
-            return new Tail(all.subList(Math.max(0, all.size() - lines), all.size()), cut);
+        }
+        return new Tail(all.subList(Math.max(0, all.size() - lines), all.size()), cut);
+    }
+
+    /** {@code length} bytes from {@code position}; EOFException if the file is shorter now (truncated meanwhile). */
+    private static void readFully(SeekableByteChannel in, long position, byte[] into, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(into, 0, length);
+        in.position(position);
+        while (buffer.hasRemaining()) {
+            if (in.read(buffer) < 0) {
+                throw new EOFException("the file is shorter than when it was opened: truncated meanwhile");
+            }
         }
     }
 }

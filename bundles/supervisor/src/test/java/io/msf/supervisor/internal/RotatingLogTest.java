@@ -3,11 +3,19 @@ package io.msf.supervisor.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,6 +171,111 @@ class RotatingLogTest {
             assertThat(tail.get(0)).startsWith(RotatingLog.CUT).endsWith("{\"k\":1}")
                     .hasSizeLessThanOrEqualTo(RotatingLog.MAX_TAIL_BYTES + RotatingLog.CUT.length());
             assertThat(tail.get(1)).isEqualTo("done");
+        }
+    }
+
+    /**
+     * proc:log read the files while it held the log's lock, which every write of the process's output pump
+     * takes: a slow read (4 MiB of each file on a loaded disk) held up the pump, and the process once its
+     * pipe was full. Here the read waits until the test lets it go: a write meanwhile must not wait for it,
+     * and the tail is the log as it was when proc:log asked, the write after it not half in it.
+     */
+    @Test
+    void aTailBeingReadDoesNotHoldUpTheWriter() throws Exception {
+        Path file = dir.resolve("proc-slow.log");
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch goOn = new CountDownLatch(1);
+        RotatingLog.Reader slow = path -> new WaitingChannel(FileChannel.open(path, StandardOpenOption.READ), reading,
+                goOn);
+        try (RotatingLog log = new RotatingLog(file, 1000, 2, slow)) {
+            log.line("before proc:log");
+            CompletableFuture<List<String>> tail = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return log.tail(10);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            assertThat(reading.await(10, TimeUnit.SECONDS)).as("the tail started reading").isTrue();
+
+            CompletableFuture<Void> written = CompletableFuture.runAsync(() -> {
+                try {
+                    log.line("while proc:log reads");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            try {
+                written.get(5, TimeUnit.SECONDS);
+            } finally {
+                goOn.countDown();
+            }
+            assertThat(tail.get(10, TimeUnit.SECONDS)).containsExactly("before proc:log");
+            assertThat(log.tail(10)).containsExactly("before proc:log", "while proc:log reads");
+        }
+    }
+
+    /** A file whose first read waits for the test's go-ahead (reads after it do not). */
+    private static final class WaitingChannel implements SeekableByteChannel {
+        private final FileChannel channel;
+        private final CountDownLatch reading;
+        private final CountDownLatch goOn;
+
+        WaitingChannel(FileChannel channel, CountDownLatch reading, CountDownLatch goOn) {
+            this.channel = channel;
+            this.reading = reading;
+            this.goOn = goOn;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            reading.countDown();
+            try {
+                if (!goOn.await(30, TimeUnit.SECONDS)) {
+                    throw new IOException("the test never let the read go on");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+            return channel.read(dst);
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            return channel.write(src);
+        }
+
+        @Override
+        public long position() throws IOException {
+            return channel.position();
+        }
+
+        @Override
+        public SeekableByteChannel position(long newPosition) throws IOException {
+            channel.position(newPosition);
+            return this;
+        }
+
+        @Override
+        public long size() throws IOException {
+            return channel.size();
+        }
+
+        @Override
+        public SeekableByteChannel truncate(long size) throws IOException {
+            channel.truncate(size);
+            return this;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return channel.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
         }
     }
 
