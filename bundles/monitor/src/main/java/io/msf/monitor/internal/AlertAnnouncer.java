@@ -55,7 +55,7 @@ final class AlertAnnouncer {
         Alert alert = change.alert();
         String head = "Alert " + alert.kind().token() + " " + change.state() + " for " + alert.subject() + ": ";
         if (change.raised()) {
-            return head + alert.kind().format(alert.value()) + " is over the threshold "
+            return head + alert.kind().format(alert.value()) + " is at or over the threshold "
                     + alert.kind().format(alert.threshold()) + " (" + thresholdSource + ")";
         }
         if (change.subjectGone()) {

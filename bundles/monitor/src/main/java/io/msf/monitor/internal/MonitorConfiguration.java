@@ -7,7 +7,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @ObjectClassDefinition(
         name = "msf monitor",
         description = "Samples the process, msf's threads and every service bundle, raises alerts when a figure"
-                + " crosses its threshold and clears them when it falls back under clearRatio x threshold;"
+                + " is at or above its threshold (a percentage threshold of 100 is reached at 100) and clears them when it falls back under clearRatio x threshold;"
                 + " serves Prometheus /metrics and /health. A threshold of 0 turns its alert off. Per-service"
                 + " thresholds: factory PID msf.monitor.service.")
 @interface MonitorConfiguration {

@@ -28,7 +28,7 @@ class AlertRulesTest {
         Map<String, ServiceLimits> overrides = Map.of("io.big", new ServiceLimits(10_000, -1, -1, -1, -1));
         List<Reading> readings = AlertRules.readings(sample, settings, overrides);
         assertThat(readings).filteredOn(r -> r.kind() == AlertKind.MEMORY)
-                .extracting(Reading::subject, Reading::value, r -> r.limit().raiseAbove(), r -> r.limit().clearBelow())
+                .extracting(Reading::subject, Reading::value, r -> r.limit().raiseAt(), r -> r.limit().clearBelow())
                 .containsExactly(tuple("io.big", 5000.0, 10_000.0, 9000.0), tuple("io.small", 500.0, 1000.0, 900.0));
     }
 
@@ -116,7 +116,7 @@ class AlertRulesTest {
                 List.of(busy("io.spin", 1, 99), busy("io.many", 4, 300), service("io.none", 0)), List.of());
         Map<String, ServiceLimits> overrides = Map.of("io.many", new ServiceLimits(-1, -1, -1, -1, 400));
         assertThat(AlertRules.readings(sample, settings, overrides)).filteredOn(r -> r.kind() == AlertKind.CPU)
-                .extracting(Reading::subject, Reading::value, r -> r.limit().raiseAbove())
+                .extracting(Reading::subject, Reading::value, r -> r.limit().raiseAt())
                 .containsExactly(tuple("process", 5.0, 90.0), tuple("io.spin", 99.0, 80.0),
                         tuple("io.many", 300.0, 400.0));
     }

@@ -33,8 +33,8 @@ public final class AlertBook {
     private final Map<Key, Integer> unknownRun = new HashMap<>();
 
     /**
-     * Applies one round of readings: raises an alert for a figure above its limit, clears one whose
-     * figure is back under the clear level (or, if its threshold was changed, no longer above the new
+     * Applies one round of readings: raises an alert for a figure at or above its limit, clears one whose
+     * figure is back under the clear level (or, if its threshold was changed, below the new
      * threshold), and clears an open alert without a reading this round whose subject was sampled (its
      * threshold was turned off). A reading of an unknown figure (negative) raises nothing and leaves an
      * open alert as it is, with the figure last known: unknown is not back under, and a figure that is
@@ -78,7 +78,7 @@ public final class AlertBook {
             if (current == null) {
                 if (reading.limit().raises(reading.value())) {
                     Alert raised = new Alert(reading.kind(), reading.subject(), reading.value(),
-                            reading.limit().raiseAbove(), now);
+                            reading.limit().raiseAt(), now);
                     open.put(key, raised);
                     changes.add(new AlertChange(true, raised));
                 }
@@ -86,7 +86,7 @@ public final class AlertBook {
                 open.remove(key);
                 changes.add(new AlertChange(false, current.withValue(reading.value())));
             } else {
-                open.put(key, current.withValue(reading.value()).withThreshold(reading.limit().raiseAbove()));
+                open.put(key, current.withValue(reading.value()).withThreshold(reading.limit().raiseAt()));
             }
         }
         for (Iterator<Map.Entry<Key, Alert>> gone = previous.entrySet().iterator(); gone.hasNext();) {
@@ -114,13 +114,13 @@ public final class AlertBook {
     }
 
     /**
-     * Below the clear level; or, when the threshold was changed since the alert was raised, not above
+     * Below the clear level; or, when the threshold was changed since the alert was raised, below
      * the new threshold: hysteresis keeps a figure hovering at one threshold from flapping, but an alert
      * raised over 90 % must not stay open at 95 % once the threshold is 99 %.
      */
     private static boolean clears(Alert current, Reading reading) {
         Limit limit = reading.limit();
-        return current.threshold() == limit.raiseAbove() ? limit.clears(reading.value())
+        return current.threshold() == limit.raiseAt() ? limit.clears(reading.value())
                 : !limit.raises(reading.value());
     }
 

@@ -17,8 +17,8 @@ class AlertBookTest {
     private final AlertBook book = new AlertBook();
 
     @Test
-    void raisesOnlyAboveTheThreshold() {
-        assertThat(update(100)).isEmpty();
+    void raisesAtOrAboveTheThreshold() {
+        assertThat(update(99.9)).isEmpty();
         List<AlertChange> changes = update(101);
         assertThat(changes).singleElement().satisfies(change -> {
             assertThat(change.raised()).isTrue();
@@ -29,6 +29,20 @@ class AlertBookTest {
             assertThat(change.alert().threshold()).isEqualTo(100);
         });
         assertThat(book.open()).hasSize(1);
+    }
+
+    /**
+     * A percentage never goes above 100 (the heap after GC, the open files of their limit, the process's
+     * CPU of all cores): a threshold set to 100, which the metatype allows, was never crossed.
+     */
+    @Test
+    void aFigureExactlyAtAThresholdOf100PercentRaises() {
+        List<AlertChange> changes = book.update(List.of(new Reading(AlertKind.FILES, "process", 100,
+                Limit.of(100, 0.9))), Set.of("process"), T0, UNKNOWN_ROUNDS);
+        assertThat(changes).singleElement().satisfies(change -> {
+            assertThat(change.raised()).isTrue();
+            assertThat(change.alert().threshold()).isEqualTo(100);
+        });
     }
 
     @Test
