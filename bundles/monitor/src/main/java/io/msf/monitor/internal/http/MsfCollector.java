@@ -91,8 +91,8 @@ public final class MsfCollector implements MultiCollector {
                 s -> s.agentLatencyP99Millis() / 1e3));
         metrics.add(gauge("msf_service_threads", "Live threads of the service's msf executors", services, labels,
                 ServiceFigures::threads));
-        metrics.add(counter("msf_service_cpu_seconds", "CPU time of the service's msf executor threads (ended ones"
-                + " and gone versions of the service included) and of its tasks on the shared event loops"
+        metrics.add(counter("msf_service_cpu_seconds", "CPU time of the service's msf executor threads (ended ones,"
+                + " gone versions of the service and earlier runs of its bundle included) and of its tasks on the shared event loops"
                 + " (estimated from a sample of them)", services, labels, ServiceFigures::cpuSeconds));
     }
 

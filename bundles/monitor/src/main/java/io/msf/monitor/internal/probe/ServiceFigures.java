@@ -17,7 +17,7 @@ package io.msf.monitor.internal.probe;
  * @param agentLatencyP99Millis the slowest p99 request latency among its peers over the last 30 to 60 s
  * @param threads live threads of its msf executors
  * @param cpuSeconds CPU time of its executor threads (ended ones included) and of its tasks on the shared
- *     loops, so far, versions of it that have gone included: it never goes down
+ *     loops, so far, versions of it that have gone and earlier runs of its bundle included: it never goes down
  * @param cpuPercent the same over the period, % of one core
  * @param cpuWindowPercent the same over the alert window (alertWindowMillis), or -1 until the service has been
  *     seen for a full window: what the service CPU alert follows

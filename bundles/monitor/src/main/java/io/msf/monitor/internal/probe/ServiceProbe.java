@@ -24,21 +24,33 @@ public final class ServiceProbe {
      */
     private final Map<String, PeerCounters> lastPeerCounters = new HashMap<>();
     /**
-     * By service, what its peers that have gone (a client that disconnected, an old version's handler)
-     * had sent, received and caused: added to the service's totals so that those never go down while
-     * the service is there, which a Prometheus counter would read as a reset. Dropped with the service.
+     * By service, what its peers that have gone (a client that disconnected, an old version's handler, the
+     * handler of a run of its bundle that was stopped) had sent, received and caused: added to the service's
+     * totals so that those never go down, which a Prometheus counter would read as a reset. Kept while the
+     * service is away (its bundle stopped, to be started again), so that its series goes on where it was;
+     * and so kept for good for a service gone for good: one entry per service name, never per connection.
      */
     private final Map<String, long[]> gonePeers = new HashMap<>();
     /** By bundle id, for the same reason: two versions of a bundle are two accounts with one name. */
     private final Map<Long, BundleCpu> lastCpu = new HashMap<>();
     /**
-     * By bundle id, the last CPU time seen of accounts that have gone (an old version's threads ended
-     * after a hot swap): added to their service's total so that it never goes down, which a Prometheus
-     * counter would read as a reset. By id because an account can come back with its totals (a late
-     * thread of a stopped bundle), and must then not count twice. One small entry per bundle update,
-     * dropped with the service (as {@link #gonePeers}): services uninstalled for good leave none.
+     * By bundle id, the last figures of accounts not listed since (an old version's threads ended after a
+     * hot swap, a bundle stopped): added to their service's total, which a Prometheus counter must never
+     * see go down. By id because an account can come back with its totals (a late thread of a stopped bundle
+     * entered it again), and must then not count twice; a bundle started again has a new account under the
+     * same id, counting from 0, which ends the old one ({@link #endedCpu}). An account gone for
+     * {@link #FORGET_GONE_NANOS} is not coming back: it moves to {@link #endedCpu}, so that a container
+     * that swaps versions for weeks keeps no entry per old bundle id.
      */
     private final Map<Long, BundleCpu> goneCpu = new HashMap<>();
+    /**
+     * By service, the CPU time of its accounts that ended (replaced by a new account of a bundle started
+     * again, or gone for {@link #FORGET_GONE_NANOS}): added to the service's total whenever it is sampled, so
+     * that {@code msf_service_cpu_seconds_total} goes on rising across a stop and start of its bundle, however
+     * long it was stopped. Never dropped: a service gone for good keeps its last total, one entry per service
+     * name the container ever ran.
+     */
+    private final Map<String, Long> endedCpu = new HashMap<>();
     /**
      * By service, its message and error totals at the last sample (those of its gone peers included):
      * the rates are their increase, so that what a peer did before it left, or a peer seen at one sample
@@ -48,6 +60,8 @@ public final class ServiceProbe {
     /** The services of the last sample: those whose bundle still runs stay in the next one. */
     private Set<String> lastSampled = Set.of();
     private long lastNanoTime = -1;
+    /** How long an account not listed may still come back with its totals: a late thread comes within seconds. */
+    static final long FORGET_GONE_NANOS = 10L * 60 * 1_000_000_000L;
     /** Each service's CPU over the alert window. */
     private final CpuWindows<String> windows = new CpuWindows<>();
 
@@ -117,12 +131,13 @@ public final class ServiceProbe {
                 services.computeIfAbsent(name, Builder::new);
             }
         }
-        cpu(cpu, services);
-        gonePeers.keySet().retainAll(services.keySet());
+        cpu(cpu, services, nanoTime);
         gonePeers.forEach((name, gone) -> {
             Builder service = services.get(name);
-            service.messages += gone[0];
-            service.errors += gone[1];
+            if (service != null) {
+                service.messages += gone[0];
+                service.errors += gone[1];
+            }
         });
         Map<String, long[]> totals = new HashMap<>();
         services.forEach((name, service) -> {
@@ -151,19 +166,32 @@ public final class ServiceProbe {
     }
 
     /** Bundles that ran something through msf's executors or loops; the first sighting has no rate yet. */
-    private void cpu(List<BundleUsage> usage, Map<String, Builder> services) {
+    private void cpu(List<BundleUsage> usage, Map<String, Builder> services, long nanoTime) {
         Map<Long, BundleCpu> seen = new HashMap<>();
         for (BundleUsage bundle : usage) {
             if (bundle.threadsStarted() == 0 && bundle.tasksRun() == 0) {
                 continue;
             }
             Builder service = services.computeIfAbsent(bundle.bundle(), Builder::new);
+            BundleCpu now = BundleCpu.of(bundle, nanoTime);
             BundleCpu before = lastCpu.get(bundle.bundleId());
-            goneCpu.remove(bundle.bundleId());
+            BundleCpu gone = goneCpu.remove(bundle.bundleId());
+            if (before == null) {
+                before = gone; // an account back with its totals, or a new one under the same id
+            }
+            long increase = 0;
+            if (before != null && now.continues(before)) {
+                increase = now.cpuNanos() - before.cpuNanos();
+            } else if (before != null) {
+                // Counting from 0 again: the bundle was stopped and started, and the event bundle opened a
+                // new account for it. The old one is over; what it used stays in the service's total.
+                endedCpu.merge(before.service(), before.cpuNanos(), Long::sum);
+                increase = bundle.cpuNanos();
+            }
             service.threads += bundle.liveThreads();
             service.cpuNanos += bundle.cpuNanos();
-            service.cpuIncrease += before == null ? 0 : Rates.increase(before.cpuNanos(), bundle.cpuNanos());
-            seen.put(bundle.bundleId(), new BundleCpu(bundle.bundle(), bundle.cpuNanos()));
+            service.cpuIncrease += increase;
+            seen.put(bundle.bundleId(), now);
         }
         lastCpu.forEach((bundleId, last) -> {
             if (!seen.containsKey(bundleId)) {
@@ -172,16 +200,57 @@ public final class ServiceProbe {
         });
         lastCpu.clear();
         lastCpu.putAll(seen);
-        goneCpu.values().removeIf(gone -> !services.containsKey(gone.service()));
+        goneCpu.values().removeIf(gone -> {
+            if (nanoTime - gone.lastSeen() < FORGET_GONE_NANOS) {
+                return false;
+            }
+            endedCpu.merge(gone.service(), gone.cpuNanos(), Long::sum);
+            return true;
+        });
         goneCpu.values().forEach(gone -> {
             Builder service = services.get(gone.service());
             if (service != null) {
                 service.cpuNanos += gone.cpuNanos();
             }
         });
+        endedCpu.forEach((name, nanos) -> {
+            Builder service = services.get(name);
+            if (service != null) {
+                service.cpuNanos += nanos;
+            }
+        });
     }
 
-    private record BundleCpu(String service, long cpuNanos) {
+    /** Accounts of gone bundles whose totals are kept to tell a comeback from a new account, for tests. */
+    int goneAccountsKept() {
+        return goneCpu.size();
+    }
+
+    /**
+     * One account's figures at its last sighting.
+     *
+     * @param lastSeen {@link System#nanoTime()} of that sample
+     */
+    private record BundleCpu(String service, long threadCpuNanos, long taskCpuNanos, long tasksRun, long lastSeen) {
+
+        static BundleCpu of(BundleUsage usage, long nanoTime) {
+            return new BundleCpu(usage.bundle(), usage.threadCpuNanos(), usage.taskCpuNanos(), usage.tasksRun(),
+                    nanoTime);
+        }
+
+        long cpuNanos() {
+            return threadCpuNanos + taskCpuNanos;
+        }
+
+        /**
+         * False if a total is below {@code before}'s: a new account, counting from 0. One that already used
+         * more than the old one by its first sighting reads as the old one going on: the total then misses the
+         * old one's figure, but never goes down.
+         */
+        boolean continues(BundleCpu before) {
+            return service.equals(before.service) && threadCpuNanos >= before.threadCpuNanos
+                    && taskCpuNanos >= before.taskCpuNanos && tasksRun >= before.tasksRun;
+        }
     }
 
     private record PeerCounters(String service, long messages, long errors) {

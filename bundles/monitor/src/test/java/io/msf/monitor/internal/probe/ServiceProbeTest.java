@@ -163,15 +163,20 @@ class ServiceProbeTest {
         assertThat(later.get(0).agentErrorsPerSecond()).isCloseTo(5, within(1e-9));
     }
 
+    /**
+     * A service whose bundle was stopped (its handler gone, nothing else of it sampled) and started again: its
+     * new handler counts from 0, and msf_service_agent_messages/errors, counters of the same series, went
+     * down to what it counted.
+     */
     @Test
-    void aServiceThatWentAwayStartsItsCountersAfresh() {
+    void aServiceThatWentAwayGoesOnFromItsTotalsWhenItComesBack() {
         probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(peer(1, "io.a", 10, 10, 3, 0)), List.of(), 0);
         probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(), List.of(), SECOND);
         List<ServiceFigures> services = probe.sample(Set.of(), List.of(), Map.of(), List.of(),
                 List.of(peer(2, "io.a", 1, 1, 0, 0)), List.of(), 2 * SECOND);
 
-        assertThat(services.get(0).agentMessages()).isEqualTo(2);
-        assertThat(services.get(0).agentErrors()).isZero();
+        assertThat(services.get(0).agentMessages()).isEqualTo(22);
+        assertThat(services.get(0).agentErrors()).isEqualTo(3);
     }
 
     @Test
@@ -253,21 +258,62 @@ class ServiceProbeTest {
     }
 
     /**
-     * A service gone for good takes the CPU time of its ended versions along: a container that
-     * swaps and removes services for weeks keeps no entry per old version. One of that name
-     * deployed later starts from its own account, as a counter of a new series.
+     * A bundle stopped and started again between two samples: the event bundle opens a new account for it,
+     * under the same bundle id, counting from 0. msf_service_cpu_seconds_total went down to the new
+     * account's figure, which Prometheus reads as a reset (rate() counting the whole new figure as new).
      */
     @Test
-    void theCpuOfEndedVersionsGoesWithTheirService() {
-        probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(),
-                List.of(cpu(20, "io.a", 1, 5 * SECOND), cpu(30, "io.b", 1, SECOND)), 0);
-        probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(), List.of(cpu(30, "io.b", 1, 2 * SECOND)), SECOND);
+    void aBundleStartedAgainKeepsWhatItsEarlierRunUsed() {
+        probe.sample(Set.of("io.a"), List.of(), Map.of(), List.of(), List.of(), List.of(cpu(20, "io.a", 1, 5 * SECOND)), 0);
+        List<ServiceFigures> services = probe.sample(Set.of("io.a"), List.of(), Map.of(), List.of(), List.of(),
+                List.of(cpu(20, "io.a", 1, SECOND / 2)), SECOND);
+        List<ServiceFigures> later = probe.sample(Set.of("io.a"), List.of(), Map.of(), List.of(), List.of(),
+                List.of(cpu(20, "io.a", 1, SECOND)), 2 * SECOND);
 
-        List<ServiceFigures> services = probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(),
-                List.of(cpu(21, "io.a", 1, SECOND), cpu(30, "io.b", 1, 3 * SECOND)), 2 * SECOND);
+        assertThat(services.get(0).cpuSeconds()).isCloseTo(5.5, within(1e-9));
+        assertThat(services.get(0).cpuPercent()).as("the new run's CPU, all of it in this period")
+                .isCloseTo(50.0, within(1e-9));
+        assertThat(later.get(0).cpuSeconds()).isCloseTo(6.0, within(1e-9));
+        assertThat(later.get(0).cpuPercent()).isCloseTo(50.0, within(1e-9));
+    }
+
+    /**
+     * Stopped for a while (no account, its service not sampled, its series gone from the scrapes) and started
+     * again: the series comes back where it was, not from 0; for a service gone for good that keeps one total
+     * per service name.
+     */
+    @Test
+    void aBundleStoppedForAWhileComesBackWithItsTotal() {
+        probe.sample(Set.of("io.a"), List.of(), Map.of(), List.of(), List.of(),
+                List.of(cpu(20, "io.a", 1, 5 * SECOND), cpu(30, "io.b", 1, SECOND)), 0);
+        List<ServiceFigures> stopped = probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(),
+                List.of(cpu(30, "io.b", 1, 2 * SECOND)), SECOND);
+        assertThat(stopped).extracting(ServiceFigures::service).containsExactly("io.b");
+
+        List<ServiceFigures> services = probe.sample(Set.of("io.a"), List.of(), Map.of(), List.of(), List.of(),
+                List.of(cpu(20, "io.a", 1, SECOND), cpu(30, "io.b", 1, 3 * SECOND)), 2 * SECOND);
 
         assertThat(services).extracting(ServiceFigures::service).containsExactly("io.a", "io.b");
-        assertThat(services.get(0).cpuSeconds()).isCloseTo(1.0, within(1e-9));
+        assertThat(services.get(0).cpuSeconds()).isCloseTo(6.0, within(1e-9));
+    }
+
+    /**
+     * What tells an account that comes back from a new one is kept by bundle id only for a while: a container
+     * that swaps versions for weeks must not keep an entry per old bundle id. The total stays.
+     */
+    @Test
+    void theAccountsOfEndedVersionsAreForgottenButTheirCpuStays() {
+        long minute = 60 * SECOND;
+        probe.sample(Set.of("io.a"), List.of(), Map.of(), List.of(), List.of(),
+                List.of(cpu(20, "io.a", 1, 5 * SECOND), cpu(21, "io.a", 1, SECOND)), 0);
+        probe.sample(Set.of("io.a"), List.of(), Map.of(), List.of(), List.of(), List.of(cpu(21, "io.a", 1, SECOND)), minute);
+        assertThat(probe.goneAccountsKept()).isEqualTo(1);
+
+        List<ServiceFigures> services = probe.sample(Set.of("io.a"), List.of(), Map.of(), List.of(), List.of(),
+                List.of(cpu(21, "io.a", 1, 2 * SECOND)), 11 * minute);
+
+        assertThat(probe.goneAccountsKept()).isZero();
+        assertThat(services.get(0).cpuSeconds()).isCloseTo(7.0, within(1e-9));
     }
 
     @Test
