@@ -63,7 +63,9 @@ final class AlertRules {
             // Without a peer (its last one left, as when it reconnects) no traffic is measured: its agent
             // figures are unknown, not back under, which would clear an open alert and raise it again.
             boolean measured = service.peers() > 0;
-            add(readings, AlertKind.AGENT_ERRORS, name, measured ? service.agentErrorsPerSecond() : UNKNOWN,
+            // Over the alert window, as the CPU alerts: errors that come steadily but sparsely (one every few
+            // samples) made a rate over the threshold at one sample and 0 at the next, raising and clearing it.
+            add(readings, AlertKind.AGENT_ERRORS, name, measured ? service.agentErrorsWindowPerSecond() : UNKNOWN,
                     Limit.of(limits.agentErrorsPerSecond(), ratio));
             add(readings, AlertKind.AGENT_LATENCY, name, measured ? service.agentLatencyP99Millis() : UNKNOWN,
                     Limit.of(limits.agentLatencyMillis(), ratio));

@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * The CPU of each of several things (a thread, a service) over the alert window, from its cumulative CPU
- * time, as {@link ProcessWindow} gives the process's: a thread or service whose CPU comes in bursts near
+ * time, as {@link ProcessWindow} gives the process's (and likewise the rate of another cumulative count, a
+ * service's agent errors): a thread or service whose CPU comes in bursts near
  * its threshold would raise and clear its alert at every sample, where its share of the window moves
  * slowly. Unknown (-1, so no alert) until a thing's readings first span the window: a thread or service
  * seen for the first time has no past to judge it by. A thing missing from a sample (a thread that
@@ -38,6 +39,24 @@ public final class CpuWindows<K> {
      * shorter than a sampling period gives the last period.
      */
     public double percent(K key, long nanoTime, long cpuNanos, long windowNanos) {
+        Reading first = first(key, nanoTime, cpuNanos, windowNanos);
+        return first == null ? -1 : Rates.percent(cpuNanos - first.cpuNanos(), nanoTime - first.nanoTime());
+    }
+
+    /**
+     * The same for another counter, {@code count} being its total (agent errors): its increase per second
+     * over the window, -1 until its readings span the window. A figure over the window, not over the last
+     * period, as the CPU alerts follow: events that come steadily but sparsely (one every few samples) would
+     * otherwise give a rate over the threshold at one sample and 0 at the next, raising and clearing the
+     * alert over and over.
+     */
+    public double perSecond(K key, long nanoTime, long count, long windowNanos) {
+        Reading first = first(key, nanoTime, count, windowNanos);
+        return first == null ? -1 : Rates.perSecond(count - first.cpuNanos(), nanoTime - first.nanoTime());
+    }
+
+    /** Keeps this reading; returns the one the window opens with, or null until the readings span it. */
+    private Reading first(K key, long nanoTime, long cpuNanos, long windowNanos) {
         seen.add(key);
         Readings readings = byKey.computeIfAbsent(key, k -> new Readings());
         Reading current = new Reading(nanoTime, cpuNanos);
@@ -45,7 +64,7 @@ public final class CpuWindows<K> {
             readings.kept.clear();
             readings.covered = false;
             readings.kept.add(current);
-            return -1;
+            return null;
         }
         long start = nanoTime - windowNanos;
         while (readings.kept.size() > 1 && second(readings.kept).nanoTime() <= start) {
@@ -54,7 +73,7 @@ public final class CpuWindows<K> {
         Reading first = readings.kept.peekFirst();
         readings.covered |= first.nanoTime() <= start;
         readings.kept.addLast(current);
-        return readings.covered ? Rates.percent(cpuNanos - first.cpuNanos(), nanoTime - first.nanoTime()) : -1;
+        return readings.covered ? first : null;
     }
 
     /** Ends a sample: what was not seen in it is forgotten. */

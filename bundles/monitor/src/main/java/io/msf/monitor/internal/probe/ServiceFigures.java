@@ -21,11 +21,14 @@ package io.msf.monitor.internal.probe;
  * @param cpuPercent the same over the period, % of one core
  * @param cpuWindowPercent the same over the alert window (alertWindowMillis), or -1 until the service has been
  *     seen for a full window: what the service CPU alert follows
+ * @param agentErrorsWindowPerSecond agent errors per second over the alert window, or -1 until the service has
+ *     been seen for a full window: what the agent errors alert follows (errors that come sparsely would give
+ *     a rate over the threshold for one period and 0 for the next)
  */
 public record ServiceFigures(String service, long pooledBytes, long liveBuffers, long pendingTimers, int endpoints,
         int connections, int peers, long agentMessages, double agentMessagesPerSecond, long agentErrors,
         double agentErrorsPerSecond, double agentLatencyP99Millis, int threads, double cpuSeconds,
-        double cpuPercent, double cpuWindowPercent) {
+        double cpuPercent, double cpuWindowPercent, double agentErrorsWindowPerSecond) {
 
     /** A service whose alert window is the one sampling period. */
     public ServiceFigures(String service, long pooledBytes, long liveBuffers, long pendingTimers, int endpoints,
@@ -34,6 +37,6 @@ public record ServiceFigures(String service, long pooledBytes, long liveBuffers,
             double cpuPercent) {
         this(service, pooledBytes, liveBuffers, pendingTimers, endpoints, connections, peers, agentMessages,
                 agentMessagesPerSecond, agentErrors, agentErrorsPerSecond, agentLatencyP99Millis, threads, cpuSeconds,
-                cpuPercent, cpuPercent);
+                cpuPercent, cpuPercent, agentErrorsPerSecond);
     }
 }

@@ -64,6 +64,8 @@ public final class ServiceProbe {
     static final long FORGET_GONE_NANOS = 10L * 60 * 1_000_000_000L;
     /** Each service's CPU over the alert window. */
     private final CpuWindows<String> windows = new CpuWindows<>();
+    /** Each service's agent errors over the alert window: what its agent errors alert follows. */
+    private final CpuWindows<String> errorWindows = new CpuWindows<>();
 
     /** As the other {@code sample}, the alert window being the sampling period. */
     public List<ServiceFigures> sample(Set<String> running, List<PoolUsage> pool, Map<String, TimerStats> timers,
@@ -154,8 +156,10 @@ public final class ServiceProbe {
         lastSampled = Set.copyOf(services.keySet());
         List<ServiceFigures> figures = new ArrayList<>(services.size());
         services.values().forEach(service -> figures.add(service.build(wall,
-                windows.percent(service.name, nanoTime, service.cpuNanos, windowNanos))));
+                windows.percent(service.name, nanoTime, service.cpuNanos, windowNanos),
+                errorWindows.perSecond(service.name, nanoTime, service.errors, windowNanos))));
         windows.sampled();
+        errorWindows.sampled();
         return figures;
     }
 
@@ -277,10 +281,11 @@ public final class ServiceProbe {
             this.name = name;
         }
 
-        ServiceFigures build(long wall, double cpuWindowPercent) {
+        ServiceFigures build(long wall, double cpuWindowPercent, double errorsWindowPerSecond) {
             return new ServiceFigures(name, pooledBytes, liveBuffers, pendingTimers, endpoints, connections, peers,
                     messages, Rates.perSecond(messagesIncrease, wall), errors, Rates.perSecond(errorsIncrease, wall),
-                    p99Micros / 1e3, threads, cpuNanos / 1e9, Rates.percent(cpuIncrease, wall), cpuWindowPercent);
+                    p99Micros / 1e3, threads, cpuNanos / 1e9, Rates.percent(cpuIncrease, wall), cpuWindowPercent,
+                    errorsWindowPerSecond);
         }
     }
 }
