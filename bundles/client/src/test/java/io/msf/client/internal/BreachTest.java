@@ -28,15 +28,7 @@ class BreachTest extends ClientTestBase {
         // a heartbeat far longer than the wait: only the breach can end the connection
         ConnectedClient client = connect(options().name("breached").heartbeat(Duration.ofSeconds(60)));
         Queue<ConnectionState> states = states(client);
-        Channel atAgent = agent.connections.get(0);
-        atAgent.config().setAutoRead(false);
-        // until the client holds more than its high-water mark: the closing ERROR would wait behind it
-        for (int i = 0; i < 400 && errors.stream().noneMatch(e -> e.code() == ErrorCode.OVERLOADED); i++) {
-            client.publish("bulk", 1, ClientBuffers.ALLOCATOR.buffer(PAYLOAD_BYTES).writeZero(PAYLOAD_BYTES));
-        }
-        await().until(() -> errors.stream().anyMatch(e -> e.code() == ErrorCode.OVERLOADED));
-
-        agent.sendToAll(channel -> Message.subscribe("not.for.clients", 1));
+        breachWhileTheAgentDoesNotRead(client);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> states.contains(ConnectionState.RECONNECTING));
         assertThat(errors).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(AgentException.class, breach -> {
@@ -54,13 +46,7 @@ class BreachTest extends ClientTestBase {
     void garbageAfterTheBreachIsNotReportedAgain() {
         ConnectedClient client = connect(options().name("breached-twice").heartbeat(Duration.ofSeconds(60)));
         Queue<ConnectionState> states = states(client);
-        Channel atAgent = agent.connections.get(0);
-        atAgent.config().setAutoRead(false);
-        for (int i = 0; i < 400 && errors.stream().noneMatch(e -> e.code() == ErrorCode.OVERLOADED); i++) {
-            client.publish("bulk", 1, ClientBuffers.ALLOCATOR.buffer(PAYLOAD_BYTES).writeZero(PAYLOAD_BYTES));
-        }
-        await().until(() -> errors.stream().anyMatch(e -> e.code() == ErrorCode.OVERLOADED));
-        agent.sendToAll(channel -> Message.subscribe("not.for.clients", 1));
+        breachWhileTheAgentDoesNotRead(client);
         await().until(() -> errors.stream().anyMatch(e -> e.code() == ErrorCode.BAD_FRAME));
 
         agent.sendRaw("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -68,5 +54,19 @@ class BreachTest extends ClientTestBase {
         await().atMost(Duration.ofSeconds(5)).until(() -> states.contains(ConnectionState.RECONNECTING));
         assertThat(errors.stream().filter(e -> e.code() == ErrorCode.BAD_FRAME)).singleElement()
                 .satisfies(breach -> assertThat(breach).hasMessageContaining("unexpected SUBSCRIBE from the agent"));
+    }
+
+    /**
+     * The agent stops reading, the client fills its side until it holds more than its high-water mark (the
+     * closing ERROR then waits behind it), and the agent breaks the protocol with a SUBSCRIBE.
+     */
+    private void breachWhileTheAgentDoesNotRead(ConnectedClient client) {
+        Channel atAgent = agent.connections.get(0);
+        atAgent.config().setAutoRead(false);
+        for (int i = 0; i < 400 && errors.stream().noneMatch(e -> e.code() == ErrorCode.OVERLOADED); i++) {
+            client.publish("bulk", 1, ClientBuffers.ALLOCATOR.buffer(PAYLOAD_BYTES).writeZero(PAYLOAD_BYTES));
+        }
+        await().until(() -> errors.stream().anyMatch(e -> e.code() == ErrorCode.OVERLOADED));
+        agent.sendToAll(channel -> Message.subscribe("not.for.clients", 1));
     }
 }
