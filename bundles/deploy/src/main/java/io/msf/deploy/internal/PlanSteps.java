@@ -135,6 +135,13 @@ final class PlanSteps {
                 d.bundles = fresh;
                 d.running = spec;
                 versions.release(fresh); // new requests go to the new version from here on
+                if (!versions.containerStopping()) {
+                    // and to it alone: released, the new version comes first among handlers of equal
+                    // service.ranking only; one that ranks lower than the old would get nothing, and the
+                    // old version's drain would never end. (A stop under way has the old one drained,
+                    // held from outside only, as the version that still serves in-container callers.)
+                    versions.hold(old);
+                }
                 d.previous = before;
                 d.previousVersion = oldVersion;
                 d.problem = "";

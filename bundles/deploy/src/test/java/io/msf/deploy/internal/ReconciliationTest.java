@@ -92,7 +92,8 @@ class ReconciliationTest {
         services.configure(spec("demo", "repo/demo-2.0.0.jar"));
         services.pass();
         assertThat(framework.calls).containsExactly("bringUp [repo/demo-2.0.0.jar]", "params {} for [demo 2.0.0 [102]]",
-                "release [demo 2.0.0 [102]]", "drain [demo 1.0.0 [101]]", "remove [demo 1.0.0 [101]]",
+                "release [demo 2.0.0 [102]]", "hold [demo 1.0.0 [101]]",
+                "drain [demo 1.0.0 [101]]", "remove [demo 1.0.0 [101]]",
                 "params kept only for [demo 2.0.0 [102]]");
         ServiceState state = services.state("demo");
         assertThat(state.version()).isEqualTo("2.0.0");
@@ -110,7 +111,8 @@ class ReconciliationTest {
         services.pass();
         assertThat(framework.calls).as("no parameters written for the old version while it ran").containsExactly(
                 "bringUp [repo/demo-2.0.0.jar]", "params {interval=2} for [demo 2.0.0 [102]]",
-                "release [demo 2.0.0 [102]]", "drain [demo 1.0.0 [101]]", "remove [demo 1.0.0 [101]]",
+                "release [demo 2.0.0 [102]]", "hold [demo 1.0.0 [101]]",
+                "drain [demo 1.0.0 [101]]", "remove [demo 1.0.0 [101]]",
                 "params kept only for [demo 2.0.0 [102]]");
         Bundle fresh = onlyInstalled();
         assertThat(framework.startedWith.get(fresh)).isEqualTo(Map.of("interval", "2"));
@@ -449,6 +451,25 @@ class ReconciliationTest {
         restarted().run(() -> services.desired);
 
         assertThat(framework.calls).contains("bringUp [repo/demo-2.0.0.jar]");
+    }
+
+    /**
+     * A swap hands the service's names over: the new version released, the old one held, as released alone the
+     * new one comes first only among handlers of the same service.ranking. Once the container stops nothing is
+     * released; holding the old version then would leave in-container callers nothing to reach.
+     */
+    @Test
+    void aSwapWhoseNewVersionCameUpAsTheContainerStopsDoesNotHoldTheOldOne() {
+        services.configure(spec("demo", "repo/demo-1.0.0.jar"));
+        services.pass();
+        framework.calls.clear();
+        framework.duringBringUp = () -> framework.containerStopping = true;
+
+        services.configure(spec("demo", "repo/demo-2.0.0.jar"));
+        services.pass();
+
+        assertThat(framework.calls).contains("release [demo 2.0.0 [102]]")
+                .doesNotContain("hold [demo 1.0.0 [101]]");
     }
 
     @Test
