@@ -134,12 +134,21 @@ final class PlanSteps {
                 // running before released: a container stop reads it then, and drains it if it was released
                 d.bundles = fresh;
                 d.running = spec;
-                versions.release(fresh); // new requests go to the new version from here on
+                if (!versions.release(fresh)) {
+                    // The container began to stop before the new version could take a request: the old one
+                    // is the version its drain keeps serving in-container callers, and it goes with the
+                    // framework's stop, as the new one does. Nothing recorded: the next start tries again.
+                    d.bundles = old;
+                    d.running = before;
+                    log.info("{}: the container stops: {} is not swapped in, {} serves until it stops", d.name,
+                            fresh, oldVersion);
+                    return;
+                }
                 if (!versions.containerStopping()) {
-                    // and to it alone: released, the new version comes first among handlers of equal
-                    // service.ranking only; one that ranks lower than the old would get nothing, and the
-                    // old version's drain would never end. (A stop under way has the old one drained,
-                    // held from outside only, as the version that still serves in-container callers.)
+                    // New requests go to the new version from here on, and to it alone: released, it comes
+                    // first among handlers of equal service.ranking only; one that ranks lower than the old
+                    // would get nothing, and the old version's drain would never end. (A stop begun since
+                    // has the old one drained, held from outside only: it serves in-container callers.)
                     versions.hold(old);
                 }
                 d.previous = before;

@@ -45,8 +45,12 @@ interface VersionControl {
     boolean reconfigure(ServiceSpec spec, Map<String, Object> had, String left, List<Bundle> bundles, Write write,
             Consumer<String> progress) throws IOException, DeployException, InterruptedException;
 
-    /** Lets new requests reach these bundles; nothing once the container stops ({@link #containerStopping}). */
-    void release(List<Bundle> bundles);
+    /**
+     * Lets new requests reach these bundles; nothing once the container stops ({@link #containerStopping}).
+     *
+     * @return false if the container's stop refused it: the bundles stay held
+     */
+    boolean release(List<Bundle> bundles);
 
     /**
      * Whether the container has begun to stop (its drain, {@link StopDrain}, holds every service): no

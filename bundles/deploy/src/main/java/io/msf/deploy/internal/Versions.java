@@ -142,13 +142,17 @@ final class Versions implements VersionControl {
 
     /** New requests for the service's names go to these bundles from now on. */
     @Override
-    public synchronized void release(List<Bundle> bundles) {
-        RouteControl route = routes.get();
+    public synchronized boolean release(List<Bundle> bundles) {
         // a version brought up while the container stops would take requests its drain does not wait for;
         // synchronized with containerStops: a release under way when the stop begins ends before the drain reads
-        if (route != null && !containerStopping) {
+        if (containerStopping) {
+            return false;
+        }
+        RouteControl route = routes.get();
+        if (route != null) {
             bundles.forEach(bundle -> route.release(bundle.getBundleId()));
         }
+        return true;
     }
 
     /** The container stops: from now on nothing is released, and no new step begins. */

@@ -115,8 +115,13 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     }
 
     @Override
-    public void release(List<Bundle> bundles) {
+    public boolean release(List<Bundle> bundles) {
+        if (containerStopping) {
+            calls.add("release refused " + bundles);
+            return false;
+        }
         calls.add("release " + bundles);
+        return true;
     }
 
     @Override
