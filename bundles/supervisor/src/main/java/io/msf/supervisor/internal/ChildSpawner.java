@@ -1,23 +1,32 @@
 package io.msf.supervisor.internal;
 
 import io.msf.supervisor.api.ProcessType;
+import java.io.BufferedInputStream;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.osgi.service.log.Logger;
 
 /**
  * Spawns one run of a supervised process: ends a run a crashed parent left behind (first, without
  * blocking: the caller starts the run once that has ended), prepares its folders, starts the
- * program with stdout and stderr merged into one pipe and stdin a pipe of its own, and records its
+ * program with stdout and stderr merged into one output and stdin a pipe of its own, and records its
  * pid; or a warm spare of a child container, and later its promotion. On Linux every run, a
  * command, a child container or its spare, is launched through {@code setsid}, as the leader of a
  * process group of its own ({@link ProcessGroup}).
@@ -27,8 +36,20 @@ import org.osgi.service.log.Logger;
  * end-of-file, which a command may watch to end itself. Commands also get
  * {@code MSF_PARENT_PID}, {@code MSF_PROCESS_NAME} and {@code MSF_AGENT_SOCKET} in their
  * environment.
+ *
+ * <p>The output is a FIFO, not the JDK's pipe: the JDK closes its end of a child's output pipe as
+ * soon as the child exits, so what the child started and left running (a daemonising script,
+ * {@code cmd &}) would lose all it writes later and get SIGPIPE. The FIFO is made in an owner-only
+ * folder of the data folder, opened by this container for reading, handed to the child as its
+ * stdout and stderr, and its path deleted at once (the open ends stay valid): its end-of-file comes
+ * only once the child and every descendant holding it have closed it. Where {@code mkfifo} fails or
+ * is missing, the JDK's pipe is used, and why is logged once.
  */
 final class ChildSpawner {
+
+    /** A started process and its merged stdout and stderr, which whoever started it must read and close. */
+    record Run(Process process, InputStream output) {
+    }
 
     /** The line a warm spare waits for on its stdin (io.msf.launcher.WarmSpare). */
     private static final byte[] PROMOTION = "start\n".getBytes(StandardCharsets.US_ASCII);
@@ -36,6 +57,8 @@ final class ChildSpawner {
     private final Path home;
     private final Path data;
     private final Logger log;
+    private final AtomicLong fifos = new AtomicLong();
+    private final AtomicBoolean pipeFallbackLogged = new AtomicBoolean();
 
     /**
      * @param home this container's assembly folder ({@code msf.home}), which child containers share
@@ -56,7 +79,7 @@ final class ChildSpawner {
     }
 
     /** Starts a run; what an earlier parent left of the process must have ended ({@link #endLeftover}). */
-    Process spawn(ProcessSpec spec) throws IOException {
+    Run spawn(ProcessSpec spec) throws IOException {
         ChildLayout layout = layout(spec.name());
         Path directory;
         if (spec.type() == ProcessType.CONTAINER) {
@@ -70,9 +93,9 @@ final class ChildSpawner {
                 ? ClassDataArchive.options(classDataSharing(spec), layout.data(), spec.command(), home.resolve("lib"),
                         spec.name(), log)
                 : List.of();
-        Process process = start(spec, directory, classData, false);
-        record(spec, layout, process);
-        return process;
+        Run run = start(spec, directory, classData, false);
+        record(spec, layout, run.process());
+        return run;
     }
 
     /**
@@ -80,7 +103,7 @@ final class ChildSpawner {
      * and waits for {@link #promote}. It maps the class-data archive if one is usable, and else
      * records one once promoted and ready.
      */
-    Process spawnSpare(ProcessSpec spec) throws IOException {
+    Run spawnSpare(ProcessSpec spec) throws IOException {
         ChildLayout layout = layout(spec.name());
         return start(spec, layout.root(), ClassDataArchive.spareOptions(classDataSharing(spec), layout.data(),
                 spec.command(), home.resolve("lib")), true);
@@ -140,7 +163,7 @@ final class ChildSpawner {
         return spec.classDataSharing() && ClassDataArchive.records(ChildJava.feature(spec.command()));
     }
 
-    private Process start(ProcessSpec spec, Path directory, List<String> classData, boolean spare) throws IOException {
+    private Run start(ProcessSpec spec, Path directory, List<String> classData, boolean spare) throws IOException {
         int javaFeature = spec.type() == ProcessType.CONTAINER ? ChildJava.feature(spec.command())
                 : Runtime.version().feature(); // unused for a command
         List<String> line = ChildCommandLine.of(spec, home, layout(spec.name()), ProcessHandle.current().pid(),
@@ -154,7 +177,76 @@ final class ChildSpawner {
         environment.put("MSF_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
         environment.put("MSF_PROCESS_NAME", spec.name());
         environment.put("MSF_AGENT_SOCKET", spec.agentSocket().toString());
-        return builder.start();
+        return startWithOutput(builder, spec.name());
+    }
+
+    /**
+     * Starts the process with a FIFO as its output. The FIFO is first opened read-write (on Linux an
+     * open that does not wait for the other end), so that the read end opens at once, with no thread
+     * blocked in an open that a failed start would have to release; that extra write end is closed
+     * once the process holds its own, so end-of-file comes when the process and its descendants
+     * have closed theirs.
+     */
+    private Run startWithOutput(ProcessBuilder builder, String name) throws IOException {
+        Path fifo = ProcessGroup.supported() ? fifo(name) : null; // an open read-write of a FIFO is Linux's
+        if (fifo == null) {
+            Process process = builder.start();
+            return new Run(process, process.getInputStream());
+        }
+        InputStream output = null;
+        try (RandomAccessFile holder = new RandomAccessFile(fifo.toFile(), "rw")) {
+            // buffered: FileInputStream.readAllBytes seeks, which a FIFO refuses
+            output = new BufferedInputStream(new FileInputStream(fifo.toFile()));
+            Process process = builder.redirectOutput(fifo.toFile()).start();
+            return new Run(process, output);
+        } catch (IOException | RuntimeException | Error e) {
+            if (output != null) {
+                try {
+                    output.close();
+                } catch (IOException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e;
+        } finally {
+            Files.deleteIfExists(fifo);
+        }
+    }
+
+    /** A new FIFO in the owner-only folder of FIFOs, or null (logged once) if none can be made. */
+    private Path fifo(String name) {
+        Path folder = data.resolve("proc-fifo");
+        Path fifo = folder.resolve(name + "-" + ProcessHandle.current().pid() + "-" + fifos.incrementAndGet());
+        String failure;
+        try {
+            Files.createDirectories(folder);
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+            }
+            Files.deleteIfExists(fifo); // a leftover of a container of the same pid that died mid-start
+            Process mkfifo = new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).redirectErrorStream(true)
+                    .start();
+            mkfifo.getOutputStream().close();
+            String said = new String(mkfifo.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!mkfifo.waitFor(10, TimeUnit.SECONDS)) {
+                mkfifo.destroyForcibly();
+                failure = "mkfifo did not end within 10 s";
+            } else if (mkfifo.exitValue() != 0) {
+                failure = "mkfifo failed (exit " + mkfifo.exitValue() + "): " + said;
+            } else {
+                return fifo;
+            }
+        } catch (IOException e) {
+            failure = "cannot make a FIFO in " + folder + ": " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = "interrupted while making a FIFO";
+        }
+        if (pipeFallbackLogged.compareAndSet(false, true)) {
+            log.warn("processes' output goes through the JDK's pipe, which ends when the process exits (what it"
+                    + " started and left loses its later output): {}", failure);
+        }
+        return null;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.msf.supervisor.api.ProcessInfo;
 import io.msf.supervisor.api.ProcessState;
 import io.msf.supervisor.api.ProcessType;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -304,11 +305,14 @@ final class ManagedProcess {
 
     private void spawn() {
         Process started;
+        InputStream startedOutput;
         long now = env.clock().getAsLong();
         tracker.started(now, reportsReady());
         Instant launched = Instant.now();
         try {
-            started = env.spawner().spawn(spec);
+            ChildSpawner.Run run = env.spawner().spawn(spec);
+            started = run.process();
+            startedOutput = run.output();
         } catch (IOException | RuntimeException e) {
             lastError = "cannot start " + spec.command() + ": " + e.getMessage();
             log.error("process '{}': {}", spec.name(), lastError);
@@ -321,7 +325,7 @@ final class ManagedProcess {
         outputLine("--- msf: " + Instant.now() + " started pid " + started.pid());
         ProcessGroup runGroup = ProcessGroup.supported() ? ProcessGroup.ledBy(started.pid(), launched) : null;
         try {
-            OutputPump.start(spec.name(), started.pid(), started.getInputStream(), output, log);
+            OutputPump.start(spec.name(), started.pid(), startedOutput, output, log);
         } catch (RuntimeException | Error e) {
             unwatched(started, runGroup, e); // the thread could not start: out of memory or of threads
             return;

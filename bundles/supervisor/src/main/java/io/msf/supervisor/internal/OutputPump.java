@@ -6,8 +6,11 @@ import org.osgi.service.log.Logger;
 
 /**
  * Copies a process's stdout (stderr merged in) into its {@link RotatingLog} on a daemon thread
- * of its own, until the pipe ends: when the process and every descendant holding the pipe have
- * exited. Reading keeps the pipe drained, so the process never blocks on a full pipe.
+ * of its own, until its output ends. That is when the process and every descendant holding the
+ * output have exited (or closed it) where the output is the FIFO {@link ChildSpawner} gives it; where
+ * that falls back to the JDK's pipe, the JDK closes the pipe once the process exits, and what a
+ * descendant writes later is lost. Reading keeps the output drained, so the process never blocks on
+ * it being full.
  */
 final class OutputPump implements Runnable {
 
@@ -26,7 +29,10 @@ final class OutputPump implements Runnable {
         this.logger = logger;
     }
 
-    /** Starts copying {@code in} to {@code log}; {@code name} names the process in the thread and errors. */
+    /**
+     * Starts copying {@code in} to {@code log}; {@code name} names the process in the thread and errors.
+     * If the thread cannot start, {@code in} is closed and the error thrown.
+     */
     static void start(String name, long pid, InputStream in, RotatingLog log, Logger logger) {
         Thread thread = new Thread(new OutputPump(name, in, log, logger), "msf-proc-" + name + "-" + pid);
         thread.setDaemon(true);
@@ -35,6 +41,11 @@ final class OutputPump implements Runnable {
             thread.start();
         } catch (RuntimeException | Error e) {
             log.release();
+            try {
+                in.close(); // nothing will read it: no fd is left open for the caller to forget
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }

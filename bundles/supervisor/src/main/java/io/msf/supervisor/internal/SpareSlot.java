@@ -1,6 +1,7 @@
 package io.msf.supervisor.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -129,19 +130,33 @@ final class SpareSlot {
             return;
         }
         Process booted;
+        InputStream bootedOutput;
         Instant launched = Instant.now();
         try {
             assemblyAtBoot = env.spawner().assemblyFingerprint();
-            booted = env.spawner().spawnSpare(spec);
+            ChildSpawner.Run run = env.spawner().spawnSpare(spec);
+            booted = run.process();
+            bootedOutput = run.output();
         } catch (IOException | RuntimeException e) {
             env.log().warn("process '{}': cannot start its warm spare (restarts start a new JVM): {}", name,
                     e.getMessage());
             return;
         }
-        spare = booted;
-        spareGroup = ProcessGroup.supported() ? ProcessGroup.ledBy(booted.pid(), launched) : null;
+        ProcessGroup bootedGroup = ProcessGroup.supported() ? ProcessGroup.ledBy(booted.pid(), launched) : null;
         note("warm spare pid " + booted.pid() + " started");
-        OutputPump.start(name, booted.pid(), booted.getInputStream(), output, env.log());
+        try {
+            OutputPump.start(name, booted.pid(), bootedOutput, output, env.log());
+        } catch (RuntimeException | Error e) {
+            // out of memory or of threads: a spare nothing drains would block on its output; ended as a
+            // discarded one is, and the next run waits for that end
+            note("warm spare pid " + booted.pid() + " started, but its output cannot be copied (" + e + "); ending it");
+            env.log().warn("process '{}': the output of its warm spare (pid {}) cannot be copied ({}); ending it",
+                    name, booted.pid(), e.toString());
+            end(booted, bootedGroup);
+            return;
+        }
+        spare = booted;
+        spareGroup = bootedGroup;
         env.log().info("process '{}': warm spare started, pid {}", name, booted.pid());
         booted.onExit().thenAccept(this::ended);
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.mockito.Mockito.RETURNS_DEFAULTS;
 import static org.mockito.Mockito.mock;
 
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -134,8 +135,46 @@ class ChildSpawnerTest {
         ProcessSpec spec = ProcessSpec.parse("left", TestConfigs.process(Map.of("command", "true")), dir,
                 dir.resolve("data"), Path.of("java"));
         spawner.endLeftover(spec, scheduler).get(20, TimeUnit.SECONDS);
-        Process next = spawner.spawn(spec);
+        ChildSpawner.Run run = spawner.spawn(spec);
+        Process next = run.process();
         launched.add(next.toHandle());
+        try (InputStream output = run.output()) {
+            output.readAllBytes();
+        }
         next.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void whatARunStartedAndLeftKeepsWritingToItsOutputAfterTheRunExited() throws Exception {
+        assumeTrue(ProcessGroup.supported());
+        Path marker = dir.resolve("marker");
+        ChildSpawner spawner = new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class));
+        ProcessSpec spec = ProcessSpec.parse("late", TestConfigs.process(Map.of("command", "/bin/sh", "args", "-c '(sleep 1; echo"
+                + " late-line; echo written > " + marker + ") & echo early-line'")), dir, dir.resolve("data"),
+                Path.of("java"));
+        ChildSpawner.Run run = spawner.spawn(spec);
+        launched.add(run.process().toHandle());
+        String output;
+        try (InputStream in = run.output()) {
+            output = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertThat(output).contains("early-line").contains("late-line");
+        assertThat(run.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
+        await().atMost(LONG).until(() -> Files.exists(marker)); // not killed by SIGPIPE after its echo
+        assertThat(Files.list(dir.resolve("data/proc-fifo"))).isEmpty(); // no FIFO path left behind
+    }
+
+    @Test
+    void aRunThatCannotStartLeavesNoFifoBehind() throws Exception {
+        assumeTrue(ProcessGroup.supported());
+        ChildSpawner spawner = new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class));
+        // a working directory that is not there: the JDK fails the start after the FIFO was made and opened
+        ProcessSpec missingDirectory = ProcessSpec.parse("bad", TestConfigs.process(Map.of("command", "sh",
+                "directory", dir.resolve("nowhere").toString())), dir, dir.resolve("data"), Path.of("java"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> spawner.spawn(missingDirectory))
+                .isInstanceOf(java.io.IOException.class);
+        Path fifos = dir.resolve("data/proc-fifo");
+        assertThat(!Files.exists(fifos) || Files.list(fifos).findAny().isEmpty()).isTrue();
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("msf-proc-bad"));
     }
 }
