@@ -86,7 +86,8 @@ final class LastGood {
         if (problem.isEmpty()) {
             failures.fail(d, what + ": " + reason + "; " + d.serving()
                     + (spec.sameParams(good) ? "" : " with the parameters it had"));
-            records.write(record.withFailure(new ServiceRecord.Failure(spec, what, reason, d.triedJars)));
+            // kept as a swap's failure is: not while the container stops, which most likely cut it
+            steps.keepFailure(d, new ServiceRecord.Failure(spec, what, reason, d.triedJars));
         } else {
             failures.fail(d, "install of " + spec.locations() + " failed: " + reason + "; the last good version "
                     + good.locations() + " cannot be installed again: " + problem);

@@ -310,7 +310,7 @@ final class PlanSteps {
      * Keeps on disk, beside what runs, the change that failed; a service of which nothing runs keeps
      * what it had (a restart then tries its configuration as today).
      */
-    private void keepFailure(Deployment d, ServiceRecord.Failure failure) {
+    void keepFailure(Deployment d, ServiceRecord.Failure failure) {
         if (versions.containerStopping()) {
             // Most likely the stop cut it (no bundle can be installed or started any more); kept, it would
             // keep the version from being tried again at the next start. A failure of the version's own then

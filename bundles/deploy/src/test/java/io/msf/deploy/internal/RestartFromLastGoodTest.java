@@ -168,6 +168,29 @@ class RestartFromLastGoodTest {
                 .startsWith("update to [" + V3 + "] failed before the restart: not ready");
     }
 
+    /**
+     * As above, but the container begins to stop while the changed configuration is tried: the stop most
+     * likely made it fail (no bundle can be installed or started any more), so it is not kept as the
+     * configuration that failed, as a swap's failure is not: the next start tries it again.
+     */
+    @Test
+    void aChangedConfigurationThatFailsAfterTheRestartAsTheContainerStopsIsTriedAgainAtTheNextStart() {
+        failedSwap();
+        services.configure(spec("demo", V3, "param.interval", "3"));
+        framework = new FakeFramework();
+        framework.failing.put(V3, "The framework has been shutdown.");
+        framework.duringBringUp = () -> framework.containerStopping = true;
+        deployer = newDeployer();
+        deployer.adopt(new Bundle[0], services.desired);
+        services.pass();
+        assertThat(services.state("demo").version()).isEqualTo("1.0.0");
+
+        restartContainer(Map.of());
+
+        assertThat(framework.calls).as("the change the stop cut is tried again").startsWith("bringUp [" + V3 + "]");
+        assertThat(services.state("demo").version()).isEqualTo("3.0.0");
+    }
+
     @Test
     void aLastGoodVersionWhoseJarIsGoneIsReportedAndTheConfigurationTriedAsWithoutARecord() {
         failedSwap();
