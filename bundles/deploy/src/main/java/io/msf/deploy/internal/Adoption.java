@@ -3,6 +3,7 @@ package io.msf.deploy.internal;
 import io.msf.deploy.api.ServiceState.Phase;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -48,8 +49,8 @@ final class Adoption {
 
     /**
      * Takes over the service bundles a previous deployer left installed: the newest generation of
-     * each service is its running version, older ones (a swap cut short) are removed, and so are the
-     * parameters written for bundles that are not installed any more.
+     * each service is its running version, older ones (a swap cut short) are drained and removed, and so
+     * are the parameters written for bundles that are not installed any more.
      *
      * <p>A generation with a bundle whose start or stop has not returned, beside another generation
      * of its service that is not so, is being removed: a version that failed while its activator
@@ -109,6 +110,7 @@ final class Adoption {
                     + " their service is installed; a version that failed so is removed once it returns", beingRemoved);
         }
         try {
+            drain(stale, desired);
             versions.remove(stale);
             List<Bundle> kept = new ArrayList<>(beingRemoved); // their activator may still read its parameters
             newest.values().forEach(kept::addAll);
@@ -120,6 +122,35 @@ final class Adoption {
                     e.getMessage());
         }
         return new Adopted(deployments, generation);
+    }
+
+    /**
+     * An older generation beside a newer one is what a swap cut short left: a deployer stopped during the
+     * old version's drain leaves it answering the requests it has. It is held (new requests go to the newer
+     * one; a swap held it already) and given the service's drain time, as the swap would have, before it
+     * goes: removed at once, it would fail what it was still answering. The time is the one the service's
+     * configuration gives, else the one its last good state ran with.
+     */
+    private void drain(List<Bundle> stale, Map<String, Desired> desired) throws InterruptedException {
+        Map<String, List<Bundle>> byService = new TreeMap<>();
+        for (Bundle bundle : stale) {
+            BundleLocation.parse(bundle.getLocation()).ifPresent(location ->
+                    byService.computeIfAbsent(location.name(), name -> new ArrayList<>()).add(bundle));
+        }
+        for (Map.Entry<String, List<Bundle>> service : byService.entrySet()) {
+            String name = service.getKey();
+            List<Bundle> bundles = service.getValue();
+            versions.hold(bundles);
+            Desired wanted = desired.get(name);
+            Duration limit = wanted != null && wanted.spec() != null ? wanted.spec().drainTimeout()
+                    : records.read(name).map(record -> record.good().drainTimeout())
+                            .orElse(Duration.ofMillis(ServiceSpecs.DEFAULT_DRAIN_TIMEOUT_MILLIS));
+            int left = versions.drain(bundles, limit);
+            if (left > 0) {
+                log.warn("{}: {}, left by a swap cut short, still had {} requests after drainTimeoutMillis={};"
+                        + " removed anyway", name, bundles, left, limit.toMillis());
+            }
+        }
     }
 
     /**

@@ -549,16 +549,18 @@ class ReconciliationTest {
         Bundle stale = framework.bundle(new BundleLocation("demo", 6, 0, "repo/demo-0.9.0.jar"));
         Bundle other = org.mockito.Mockito.mock(Bundle.class);
         org.mockito.Mockito.when(other.getLocation()).thenReturn("file:/opt/msf/bundle/4/msf-net.jar");
-        services.configure(spec("demo", "repo/demo-1.0.0.jar"));
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "drainTimeoutMillis", "7000"));
         reconciliation.adopt(new Bundle[] {other, stale, running}, services.desired);
-        assertThat(framework.calls).containsExactly("remove [" + stale + "]",
-                "params kept only for installed [" + running + "]");
+        // a deployer stopped during the old version's drain left it answering what it had: drained, then removed
+        assertThat(framework.calls).containsExactly("hold [" + stale + "]", "drain [" + stale + "]",
+                "remove [" + stale + "]", "params kept only for installed [" + running + "]");
+        assertThat(framework.drainLimits).containsExactly(Duration.ofMillis(7000));
         framework.calls.clear();
         services.pass();
         assertThat(framework.calls).as("what runs is what is configured").isEmpty();
         assertThat(services.state("demo").bundleIds()).containsExactly(running.getBundleId());
 
-        services.configure(spec("demo", "repo/demo-2.0.0.jar"));
+        services.configure(spec("demo", "repo/demo-2.0.0.jar", "drainTimeoutMillis", "7000"));
         services.pass();
         assertThat(services.state("demo").version()).isEqualTo("2.0.0");
         assertThat(Optional.ofNullable(framework.calls.get(0))).contains("bringUp [repo/demo-2.0.0.jar]");
