@@ -31,11 +31,14 @@ import org.osgi.framework.Constants;
  * of its parameters ({@value #GREETING}), and two services whose component refuses a parameter out of
  * its range, one in its modified method, one as DS activates it again ({@value #BOUNDED}), and a service that
  * answers slowly and fails what it has when it stops ({@value #SLOW}), and one that calls the swap service when
- * the test says so ({@value #RELAY}).
+ * the test says so ({@value #RELAY}), and two versions of the swap handler whose first ranks above its
+ * second ({@value #RANKED}).
  */
 final class ServiceBundles {
 
     static final String SWAP = "io.msf.itests.swap";
+    static final String RANKED = "io.msf.itests.swap.ranked";
+    static final long RANKED_DELAY_MILLIS = 200;
     static final String PARAM = "io.msf.itests.param";
     static final String GREETING = "io.msf.itests.greeting";
     static final String BOUNDED = "io.msf.itests.bounded";
@@ -59,6 +62,13 @@ final class ServiceBundles {
             Path snapshot = Files.createDirectories(maven.resolveSibling(version + "-SNAPSHOT"));
             write(snapshot.resolve("swap-" + version + "-SNAPSHOT.jar"), handler(version + ".SNAPSHOT"));
         }
+        // the swap handler as a service of its own, its first version ranked above its second; slow, so
+        // that a version still taking requests always has some in flight, and its drain cannot end
+        write(repository.resolve("ranked-1.0.0.jar"), base(RANKED, "1.0.0", SwapHandler.class)
+                .addClass(SwapHandler.class).setHeader(SwapHandler.RANKING_HEADER, "10")
+                .setHeader(SwapHandler.DELAY_HEADER, String.valueOf(RANKED_DELAY_MILLIS)));
+        write(repository.resolve("ranked-2.0.0.jar"), base(RANKED, "2.0.0", SwapHandler.class)
+                .addClass(SwapHandler.class).setHeader(SwapHandler.DELAY_HEADER, String.valueOf(RANKED_DELAY_MILLIS)));
         // where a libmsf process file's "libswap.so" leads
         Files.copy(repository.resolve("swap-1.5.0.jar"), repository.resolve("swap.jar"));
         write(repository.resolve("sick.jar"), base(SWAP, "3.0.0", SickHealth.class).addClass(SickHealth.class));
