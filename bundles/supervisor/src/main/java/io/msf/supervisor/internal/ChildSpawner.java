@@ -1,16 +1,19 @@
 package io.msf.supervisor.internal;
 
 import io.msf.supervisor.api.ProcessType;
-import java.io.BufferedInputStream;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
@@ -195,8 +198,10 @@ final class ChildSpawner {
         }
         InputStream output = null;
         try (RandomAccessFile holder = new RandomAccessFile(fifo.toFile(), "rw")) {
-            // buffered: FileInputStream.readAllBytes seeks, which a FIFO refuses
-            output = new BufferedInputStream(new FileInputStream(fifo.toFile()));
+            // A channel: closed from another thread, it wakes a read blocked on the FIFO, which a closed
+            // FileInputStream does not, so that a copier left reading what a process left running can be
+            // ended (RotatingLog#endCopiers).
+            output = Channels.newInputStream(unseekable(FileChannel.open(fifo, StandardOpenOption.READ)));
             Process process = builder.redirectOutput(fifo.toFile()).start();
             return new Run(process, output);
         } catch (IOException | RuntimeException | Error e) {
@@ -209,7 +214,43 @@ final class ChildSpawner {
             }
             throw e;
         } finally {
+            deleteFifo(fifo);
+        }
+    }
+
+    /**
+     * {@code fifo} as a channel that only reads: a stream over a FileChannel asks it its size and position
+     * (for available(), which BufferedInputStream calls after each read, and readAllBytes), which a FIFO
+     * refuses ("Illegal seek").
+     */
+    private static ReadableByteChannel unseekable(FileChannel fifo) {
+        return new ReadableByteChannel() {
+            @Override
+            public int read(ByteBuffer into) throws IOException {
+                return fifo.read(into);
+            }
+
+            @Override
+            public boolean isOpen() {
+                return fifo.isOpen();
+            }
+
+            @Override
+            public void close() throws IOException {
+                fifo.close();
+            }
+        };
+    }
+
+    /**
+     * Deletes a FIFO's path, which the open ends outlive. A failure is only logged: it must not turn a
+     * started process into one that failed to start (left running, unwatched); the folder is owner-only.
+     */
+    private void deleteFifo(Path fifo) {
+        try {
             Files.deleteIfExists(fifo);
+        } catch (IOException e) {
+            log.warn("cannot delete the FIFO {} (its process has it open, nothing else can): {}", fifo, e.toString());
         }
     }
 
@@ -227,11 +268,12 @@ final class ChildSpawner {
             Process mkfifo = new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).redirectErrorStream(true)
                     .start();
             mkfifo.getOutputStream().close();
-            String said = new String(mkfifo.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            // waited for first: a read of its output would wait for ever on one that hangs (a hung file system)
             if (!mkfifo.waitFor(10, TimeUnit.SECONDS)) {
                 mkfifo.destroyForcibly();
                 failure = "mkfifo did not end within 10 s";
             } else if (mkfifo.exitValue() != 0) {
+                String said = new String(mkfifo.getInputStream().readNBytes(1024), StandardCharsets.UTF_8).trim();
                 failure = "mkfifo failed (exit " + mkfifo.exitValue() + "): " + said;
             } else {
                 return fifo;
@@ -239,9 +281,12 @@ final class ChildSpawner {
         } catch (IOException e) {
             failure = "cannot make a FIFO in " + folder + ": " + e.getMessage();
         } catch (InterruptedException e) {
+            // told to stop: this run uses the pipe, and a later failure of mkfifo's own is still logged
             Thread.currentThread().interrupt();
-            failure = "interrupted while making a FIFO";
+            deleteFifo(fifo);
+            return null;
         }
+        deleteFifo(fifo);
         if (pipeFallbackLogged.compareAndSet(false, true)) {
             log.warn("processes' output goes through the JDK's pipe, which ends when the process exits (what it"
                     + " started and left loses its later output): {}", failure);

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.osgi.service.log.Logger;
@@ -27,6 +28,9 @@ import org.osgi.service.log.Logger;
  * without a usable spare spawns as always.
  */
 final class ManagedProcess {
+
+    /** How long the copiers of a process removed may go on to drain what it wrote before it ended. */
+    static final long COPIER_GRACE_MILLIS = 2000;
 
     private final ProcessEnvironment env;
     private final Logger log;
@@ -636,10 +640,43 @@ final class ManagedProcess {
     }
 
     private synchronized void closeOutput() {
+        RotatingLog done = output;
         try {
-            output.close();
+            done.close();
         } catch (IOException e) {
-            log.warn("process '{}': cannot close {}: {}", spec.name(), output.file(), e.getMessage());
+            log.warn("process '{}': cannot close {}: {}", spec.name(), done.file(), e.getMessage());
         }
+        // What still writes to it after a grace for the copiers to drain the run's last output is what the
+        // process left running outside its group, which the stop did not end: its copier would read on for as
+        // long as that lives, the log open, after the process was removed and even past the supervisor's stop.
+        try {
+            env.scheduler().schedule(done::endCopiers, COPIER_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopped) {
+            done.endCopiers(); // the supervisor stopped: see endCopiers()
+        }
+    }
+
+    /**
+     * The supervisor stops, and with it the scheduler that would end the copiers still reading after a
+     * grace ({@link #closeOutput}): they get what is left of it here, {@code graceMillis}, then are
+     * ended. Call after {@link #remove} has completed.
+     */
+    void endCopiers(long graceMillis) throws InterruptedException {
+        RotatingLog done = output();
+        if (done != null && !done.awaitCopiers(graceMillis)) {
+            done.endCopiers();
+        }
+    }
+
+    /** {@link #endCopiers(long)} without a grace. */
+    void endCopiersNow() {
+        RotatingLog done = output();
+        if (done != null) {
+            done.endCopiers();
+        }
+    }
+
+    private synchronized RotatingLog output() {
+        return output;
     }
 }

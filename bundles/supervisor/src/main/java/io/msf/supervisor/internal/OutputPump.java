@@ -36,11 +36,11 @@ final class OutputPump implements Runnable {
     static void start(String name, long pid, InputStream in, RotatingLog log, Logger logger) {
         Thread thread = new Thread(new OutputPump(name, in, log, logger), "msf-proc-" + name + "-" + pid);
         thread.setDaemon(true);
-        log.retain(); // the log stays open until this copier's last write, even if the process is removed first
+        log.retain(in); // the log stays open until this copier's last write, even if the process is removed first
         try {
             thread.start();
         } catch (RuntimeException | Error e) {
-            log.release();
+            log.release(in);
             try {
                 in.close(); // nothing will read it: no fd is left open for the caller to forget
             } catch (IOException closing) {
@@ -59,9 +59,10 @@ final class OutputPump implements Runnable {
                 write(buffer, read);
             }
         } catch (IOException e) {
-            // the pipe closed under us (the process was killed): the end of the output either way
+            // closed under us (the process was killed, or the copier ended: RotatingLog#endCopiers): the end
+            // of the output either way
         } finally {
-            log.release();
+            log.release(in);
         }
     }
 

@@ -122,6 +122,7 @@ public final class ProcessSupervisor implements Supervisor {
     @Deactivate
     void deactivate() {
         List<CompletableFuture<Void>> stops = new ArrayList<>();
+        List<ManagedProcess> removed = new ArrayList<>(processes.values());
         long longest = 0;
         for (ManagedProcess process : processes.values()) {
             longest = Math.max(longest, process.spec().stopTimeoutMillis());
@@ -149,6 +150,17 @@ public final class ProcessSupervisor implements Supervisor {
             Thread.currentThread().interrupt();
         }
         scheduler.shutdownNow();
+        // after the scheduler, which would end them after their grace: what a process left running outside its
+        // group is not copied past the supervisor's stop, its copier holding the log and this bundle's classes
+        long graceEnds = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ManagedProcess.COPIER_GRACE_MILLIS);
+        try {
+            for (ManagedProcess process : removed) {
+                process.endCopiers(Math.max(0, TimeUnit.NANOSECONDS.toMillis(graceEnds - System.nanoTime())));
+            }
+        } catch (InterruptedException e) {
+            removed.forEach(ManagedProcess::endCopiersNow);
+            Thread.currentThread().interrupt();
+        }
         eventAdmin.close();
     }
 

@@ -18,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A process's output file {@code proc-<name>.log}, never larger than {@code maxBytes}: when it is
@@ -68,6 +69,8 @@ final class RotatingLog implements Closeable {
     private long size;
     /** Output copiers still writing ({@link #retain}). */
     private int writers;
+    /** What the copiers read from, for {@link #endCopiers}. */
+    private final List<Closeable> sources = new ArrayList<>();
     private boolean closed;
 
     RotatingLog(Path file, long maxBytes, int maxFiles) {
@@ -90,15 +93,50 @@ final class RotatingLog implements Closeable {
         this.maxFiles = maxFiles;
     }
 
-    /** A copier of output starts writing: the file stays open for it until {@link #release}. */
-    synchronized void retain() {
+    /**
+     * A copier of output starts writing what it reads from {@code source}: the file stays open for it
+     * until {@link #release}.
+     */
+    synchronized void retain(Closeable source) {
         writers++;
+        sources.add(source);
     }
 
     /** A copier is done; after {@link #close}, the last one closes the file. */
-    synchronized void release() {
+    synchronized void release(Closeable source) {
         writers--;
+        sources.remove(source);
         closeIfUnused();
+        notifyAll(); // awaitCopiers
+    }
+
+    /** Waits until no copier reads any more, at most {@code millis}; whether none does. */
+    synchronized boolean awaitCopiers(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        long left;
+        while (!sources.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return sources.isEmpty();
+    }
+
+    /**
+     * Ends the copiers still reading: what they read is what a process left running when it was
+     * stopped for good (one that left its process group, which the stop ends), and could outlive the
+     * supervisor. Its next write gets EPIPE. Closing a source wakes a copier blocked in its read.
+     */
+    void endCopiers() {
+        List<Closeable> reading;
+        synchronized (this) {
+            reading = new ArrayList<>(sources);
+        }
+        for (Closeable source : reading) {
+            try {
+                source.close();
+            } catch (IOException e) {
+                // ended either way: its copier's read fails
+            }
+        }
     }
 
     Path file() {
