@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -187,6 +189,8 @@ class RotatingLogTest {
         CountDownLatch goOn = new CountDownLatch(1);
         RotatingLog.Reader slow = path -> new WaitingChannel(FileChannel.open(path, StandardOpenOption.READ), reading,
                 goOn);
+        // threads of its own: the common pool may have one thread only (2 cores), which the tail holds
+        ExecutorService threads = Executors.newFixedThreadPool(2);
         try (RotatingLog log = new RotatingLog(file, 1000, 2, slow)) {
             log.line("before proc:log");
             CompletableFuture<List<String>> tail = CompletableFuture.supplyAsync(() -> {
@@ -195,7 +199,7 @@ class RotatingLogTest {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            });
+            }, threads);
             assertThat(reading.await(10, TimeUnit.SECONDS)).as("the tail started reading").isTrue();
 
             CompletableFuture<Void> written = CompletableFuture.runAsync(() -> {
@@ -204,7 +208,7 @@ class RotatingLogTest {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            });
+            }, threads);
             try {
                 written.get(5, TimeUnit.SECONDS);
             } finally {
@@ -212,6 +216,8 @@ class RotatingLogTest {
             }
             assertThat(tail.get(10, TimeUnit.SECONDS)).containsExactly("before proc:log");
             assertThat(log.tail(10)).containsExactly("before proc:log", "while proc:log reads");
+        } finally {
+            threads.shutdownNow();
         }
     }
 
