@@ -5,6 +5,7 @@ import io.msf.itests.deploy.service.FailingComponent;
 import io.msf.itests.deploy.service.GreetingComponent;
 import io.msf.itests.deploy.service.ParamComponent;
 import io.msf.itests.deploy.service.SickHealth;
+import io.msf.itests.deploy.service.SickSwapHandler;
 import io.msf.itests.deploy.service.SlowHandler;
 import io.msf.itests.deploy.service.SwapHandler;
 import io.msf.itests.deploy.service.RefusingActivator;
@@ -72,6 +73,10 @@ final class ServiceBundles {
         // where a libmsf process file's "libswap.so" leads
         Files.copy(repository.resolve("swap-1.5.0.jar"), repository.resolve("swap.jar"));
         write(repository.resolve("sick.jar"), base(SWAP, "3.0.0", SickHealth.class).addClass(SickHealth.class));
+        // a version that answers but is never healthy, ranked above the others: one not held gets the requests
+        write(repository.resolve("sick-ranked.jar"), base(SWAP, "3.1.0", SickSwapHandler.class)
+                .addClass(SickSwapHandler.class).addClass(SwapHandler.class).addClass(SickHealth.class)
+                .setHeader(SwapHandler.RANKING_HEADER, "10"));
         write(repository.resolve("failing.jar"), component(base(SWAP, "4.0.0", null), FailingComponent.class,
                 FailingComponent.XML));
         write(repository.resolve("throwing.jar"), base(SWAP, "5.0.0", ThrowingActivator.class)

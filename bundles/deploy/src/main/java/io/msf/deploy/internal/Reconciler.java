@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -108,6 +109,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
     /** Drains the deployed services when the container stops, before the framework stops them. */
     private final StopDrain stopDrain;
     private final LongDrains longDrains;
+    private final Versions versions;
     private final BundleContext context;
     // Optional services, each taken while it is there (DS sets the field, the latest one first):
     // health checks gate a new version, the agent holds and drains versions, EventAdmin hears of
@@ -117,9 +119,8 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile Health health;
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile RouteControl routes;
+    /** The agent's routes, set by {@link #bindRoutes} rather than by DS: an agent that comes is told what it forgot. */
+    private final AtomicReference<RouteControl> routes = new AtomicReference<>();
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile EventAdmin eventAdmin;
@@ -151,8 +152,8 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
         FreshWiring freshWiring = new FreshWiring();
         this.resolverHook = context.registerService(ResolverHookFactory.class, freshWiring, null);
         Locations locations = new Locations(DataDirs.repositories(context));
-        Versions versions = new Versions(context, locations,
-                new ComponentStates(() -> scr, () -> logReader), healthGate, () -> routes,
+        this.versions = new Versions(context, locations,
+                new ComponentStates(() -> scr, () -> logReader), healthGate, routes::get,
                 new Refresher(context, log), freshWiring, log);
         this.reconciliation = new Reconciliation(versions, new ParamConfigs(configAdmin),
                 new JarStamps(locations::files), new ServiceRecords(records(), log), new DeployEvents(() -> eventAdmin),
@@ -166,6 +167,24 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /**
+     * An agent came, at the start or back after its bundle was stopped and started again: it is told
+     * again which service bundles are held and which are preferred, which it keeps in memory only
+     * ({@link RouteStates}). Without that a version held for its health check would get requests
+     * from an agent that came back.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindRoutes")
+    void bindRoutes(RouteControl agent) {
+        routes.set(agent);
+        versions.agentBound();
+    }
+
+    /** Called after the bind of a replacement, which must stay: only the agent leaving is forgotten. */
+    void unbindRoutes(RouteControl agent) {
+        routes.compareAndSet(agent, null);
     }
 
     /**

@@ -54,6 +54,8 @@ final class Versions implements VersionControl {
     private final ComponentStates components;
     private final HealthGate health;
     private final Supplier<RouteControl> routes;
+    /** What the agent was told of each bundle, told again to an agent that comes back. */
+    private final RouteStates routeStates;
     private final Refresher refresher;
     private final FreshWiring freshWiring;
     private final Logger log;
@@ -67,6 +69,7 @@ final class Versions implements VersionControl {
         this.components = components;
         this.health = health;
         this.routes = routes;
+        this.routeStates = new RouteStates(routes, this::installed);
         this.refresher = refresher;
         this.freshWiring = freshWiring;
         this.log = log;
@@ -148,10 +151,7 @@ final class Versions implements VersionControl {
         if (containerStopping) {
             return false;
         }
-        RouteControl route = routes.get();
-        if (route != null) {
-            bundles.forEach(bundle -> route.release(bundle.getBundleId()));
-        }
+        bundles.forEach(bundle -> routeStates.release(bundle.getBundleId()));
         return true;
     }
 
@@ -167,17 +167,27 @@ final class Versions implements VersionControl {
 
     @Override
     public void hold(List<Bundle> bundles) {
-        RouteControl route = routes.get();
-        if (route != null) {
-            bundles.forEach(bundle -> route.hold(bundle.getBundleId()));
-        }
+        bundles.forEach(bundle -> routeStates.hold(bundle.getBundleId()));
     }
 
     /** Requests from outside the container no longer reach these bundles; in-container ones still do. */
     void holdFromOutside(List<Bundle> bundles) {
-        RouteControl route = routes.get();
-        if (route != null) {
-            bundles.forEach(bundle -> route.holdFromOutside(bundle.getBundleId()));
+        bundles.forEach(bundle -> routeStates.holdFromOutside(bundle.getBundleId()));
+    }
+
+    /**
+     * An agent has come (DS bound it): it is told again what each service bundle is, as its holds and
+     * preferences are in memory only, and one that came back after a stop of its bundle knows none.
+     */
+    void agentBound() {
+        routeStates.tellAgain();
+    }
+
+    private boolean installed(long bundleId) {
+        try {
+            return context.getBundle(bundleId) != null;
+        } catch (IllegalStateException stopping) {
+            return true; // the deployer stops: nothing is told from now on, so what is kept no longer matters
         }
     }
 
