@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import io.msf.agent.api.RouteControl;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
@@ -14,31 +12,6 @@ import org.osgi.service.log.Logger;
 
 /** Once the container stops (its drain has begun), no version is let take requests any more. */
 class VersionsContainerStopTest {
-
-    /** The agent's side: which bundles were held and released, in order. */
-    private static final class RecordedRoutes implements RouteControl {
-        final List<String> calls = new ArrayList<>();
-
-        @Override
-        public void hold(long bundleId) {
-            calls.add("hold " + bundleId);
-        }
-
-        @Override
-        public void holdFromOutside(long bundleId) {
-            calls.add("hold from outside " + bundleId);
-        }
-
-        @Override
-        public void release(long bundleId) {
-            calls.add("release " + bundleId);
-        }
-
-        @Override
-        public int inFlight(long bundleId) {
-            return 0;
-        }
-    }
 
     /**
      * A version a step brought up while the drain ran was released: it took requests the drain did not wait
