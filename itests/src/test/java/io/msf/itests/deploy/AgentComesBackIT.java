@@ -43,8 +43,8 @@ public class AgentComesBackIT extends DeployTestSupport {
         awaitRoute();
 
         deployer().update("held", "sick-ranked.jar");
-        Await.until("the new version started, held for its health", () -> sickVersion() != null
-                && sickVersion().getState() == Bundle.ACTIVE);
+        Await.value("the new version started, held for its health", this::sickVersion,
+                sick -> sick != null && sick.getState() == Bundle.ACTIVE);
         Bundle agent = Arrays.stream(context.getBundles()).filter(b -> AGENT_BUNDLE.equals(b.getSymbolicName()))
                 .findFirst().orElseThrow();
         agent.stop();
