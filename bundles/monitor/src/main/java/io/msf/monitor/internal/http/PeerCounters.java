@@ -1,5 +1,6 @@
 package io.msf.monitor.internal.http;
 
+import io.msf.monitor.internal.probe.FadingTotals;
 import io.msf.monitor.internal.probe.PeerFigures;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.ArrayList;
@@ -13,8 +14,9 @@ import java.util.Map;
  * one of them ended, or the peer reconnected, the sum fell, which Prometheus takes for a reset of the
  * counter, counting all it then holds as new (a spike of {@code rate()}). The counts a connection had at
  * the last scrape stay in its series once it is gone; what it did after that scrape is not counted.
- * Holds one entry per connection seen at the last scrape and one per series ever shown, as many as
- * the peers' names, kinds, services and versions.
+ * Holds one entry per connection seen at the last scrape and one per series shown lately
+ * ({@link FadingTotals}: peers name themselves, and one reconnecting under a new name each time must not
+ * grow this without end).
  */
 final class PeerCounters {
 
@@ -43,31 +45,39 @@ final class PeerCounters {
     }
 
     /** What the connections that ended counted, by series. */
-    private final Map<Labels, Counts> ended = new HashMap<>();
+    private final FadingTotals<Labels, Counts> ended = FadingTotals.ofThingsAway();
     /** The connections of the last scrape, by agent id and origin. */
     private Map<String, Seen> last = Map.of();
 
     /** The series of {@code peers}, their counters with what their ended connections counted added. */
-    synchronized List<PeerSeries> series(List<PeerFigures> peers) {
+    List<PeerSeries> series(List<PeerFigures> peers) {
+        return series(peers, System.nanoTime());
+    }
+
+    /** As the other {@code series}, at {@code nanoTime}. */
+    synchronized List<PeerSeries> series(List<PeerFigures> peers, long nanoTime) {
         Map<String, Seen> now = new HashMap<>();
         for (PeerFigures peer : peers) {
             String connection = peer.id() + " " + peer.origin();
             Seen seen = new Seen(PeerSeries.labels(peer), Counts.of(peer));
             Seen before = last.get(connection);
             if (before != null && !(before.series.equals(seen.series) && seen.counts.continues(before.counts))) {
-                end(before); // the same id and origin again, but a new connection
+                end(before, nanoTime); // the same id and origin again, but a new connection
             }
             now.put(connection, seen);
         }
         for (Map.Entry<String, Seen> gone : last.entrySet()) {
             if (!now.containsKey(gone.getKey())) {
-                end(gone.getValue());
+                end(gone.getValue(), nanoTime);
             }
         }
         last = now;
         List<PeerSeries> series = new ArrayList<>();
-        for (PeerSeries one : PeerSeries.of(peers)) {
-            Counts base = ended.getOrDefault(one.labels(), Counts.NONE);
+        List<PeerSeries> shown = PeerSeries.of(peers);
+        shown.forEach(one -> ended.seen(one.labels(), nanoTime));
+        ended.forget(nanoTime);
+        for (PeerSeries one : shown) {
+            Counts base = ended.get(one.labels(), Counts.NONE);
             series.add(new PeerSeries(one.labels(), one.messagesIn() + base.messagesIn,
                     one.messagesOut() + base.messagesOut, one.bytesIn() + base.bytesIn, one.bytesOut() + base.bytesOut,
                     one.queueDepth(), one.inFlight(), one.errors() + base.errors, one.latencyP50Micros(),
@@ -76,7 +86,12 @@ final class PeerCounters {
         return series;
     }
 
-    private void end(Seen connection) {
-        ended.merge(connection.series, connection.counts, Counts::plus);
+    private void end(Seen connection, long nanoTime) {
+        ended.add(connection.series, connection.counts, Counts::plus, nanoTime);
+    }
+
+    /** Series whose ended connections' counts are kept, for tests. */
+    synchronized int seriesRemembered() {
+        return ended.size();
     }
 }

@@ -6,6 +6,7 @@ import io.msf.net.api.EndpointInfo;
 import io.msf.timer.api.TimerStats;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,10 +28,10 @@ public final class ServiceProbe {
      * By service, what its peers that have gone (a client that disconnected, an old version's handler, the
      * handler of a run of its bundle that was stopped) had sent, received and caused: added to the service's
      * totals so that those never go down, which a Prometheus counter would read as a reset. Kept while the
-     * service is away (its bundle stopped, to be started again), so that its series goes on where it was;
-     * and so kept for good for a service gone for good: one entry per service name, never per connection.
+     * service is away (its bundle stopped, to be started again) for a while ({@link FadingTotals}), so that its
+     * series goes on where it was; one entry per service name, never per connection.
      */
-    private final Map<String, long[]> gonePeers = new HashMap<>();
+    private final FadingTotals<String, Sent> gonePeers = FadingTotals.ofThingsAway();
     /** By bundle id, for the same reason: two versions of a bundle are two accounts with one name. */
     private final Map<Long, BundleCpu> lastCpu = new HashMap<>();
     /**
@@ -46,11 +47,10 @@ public final class ServiceProbe {
     /**
      * By service, the CPU time of its accounts that ended (replaced by a new account of a bundle started
      * again, or gone for {@link #FORGET_GONE_NANOS}): added to the service's total whenever it is sampled, so
-     * that {@code msf_service_cpu_seconds_total} goes on rising across a stop and start of its bundle, however
-     * long it was stopped. Never dropped: a service gone for good keeps its last total, one entry per service
-     * name the container ever ran.
+     * that {@code msf_service_cpu_seconds_total} goes on rising across a stop and start of its bundle. Kept
+     * as {@link #gonePeers} is.
      */
-    private final Map<String, Long> endedCpu = new HashMap<>();
+    private final FadingTotals<String, Long> endedCpu = FadingTotals.ofThingsAway();
     /**
      * By service, its message and error totals at the last sample (those of its gone peers included):
      * the rates are their increase, so that what a peer did before it left, or a peer seen at one sample
@@ -116,14 +116,14 @@ public final class ServiceProbe {
             service.errors += peer.errors();
             if (before != null && (messages < before.messages() || peer.errors() < before.errors())) {
                 // The same id and origin, but counting from 0 again: another connection.
-                gone(before);
+                gone(before, nanoTime);
             }
             service.p99Micros = Math.max(service.p99Micros, peer.recentLatencyP99Micros());
             seen.put(connection, new PeerCounters(peer.service(), messages, peer.errors()));
         }
         lastPeerCounters.forEach((connection, last) -> {
             if (!seen.containsKey(connection)) {
-                gone(last);
+                gone(last, nanoTime);
             }
         });
         lastPeerCounters.clear();
@@ -134,11 +134,17 @@ public final class ServiceProbe {
             }
         }
         cpu(cpu, services, nanoTime);
+        for (String name : services.keySet()) {
+            gonePeers.seen(name, nanoTime);
+            endedCpu.seen(name, nanoTime);
+        }
+        gonePeers.forget(nanoTime);
+        endedCpu.forget(nanoTime);
         gonePeers.forEach((name, gone) -> {
             Builder service = services.get(name);
             if (service != null) {
-                service.messages += gone[0];
-                service.errors += gone[1];
+                service.messages += gone.messages();
+                service.errors += gone.errors();
             }
         });
         Map<String, long[]> totals = new HashMap<>();
@@ -163,10 +169,8 @@ public final class ServiceProbe {
         return figures;
     }
 
-    private void gone(PeerCounters peer) {
-        long[] gone = gonePeers.computeIfAbsent(peer.service(), s -> new long[2]);
-        gone[0] += peer.messages();
-        gone[1] += peer.errors();
+    private void gone(PeerCounters peer, long nanoTime) {
+        gonePeers.add(peer.service(), new Sent(peer.messages(), peer.errors()), Sent::plus, nanoTime);
     }
 
     /** Bundles that ran something through msf's executors or loops; the first sighting has no rate yet. */
@@ -189,7 +193,7 @@ public final class ServiceProbe {
             } else if (before != null) {
                 // Counting from 0 again: the bundle was stopped and started, and the event bundle opened a
                 // new account for it. The old one is over; what it used stays in the service's total.
-                endedCpu.merge(before.service(), before.cpuNanos(), Long::sum);
+                endedCpu.add(before.service(), before.cpuNanos(), Long::sum, nanoTime);
                 increase = bundle.cpuNanos();
             }
             service.threads += bundle.liveThreads();
@@ -208,7 +212,7 @@ public final class ServiceProbe {
             if (nanoTime - gone.lastSeen() < FORGET_GONE_NANOS) {
                 return false;
             }
-            endedCpu.merge(gone.service(), gone.cpuNanos(), Long::sum);
+            endedCpu.add(gone.service(), gone.cpuNanos(), Long::sum, nanoTime);
             return true;
         });
         goneCpu.values().forEach(gone -> {
@@ -228,6 +232,14 @@ public final class ServiceProbe {
     /** Accounts of gone bundles whose totals are kept to tell a comeback from a new account, for tests. */
     int goneAccountsKept() {
         return goneCpu.size();
+    }
+
+    /** Services whose gone peers' or ended accounts' totals are kept, for tests. */
+    int servicesRemembered() {
+        Set<String> names = new HashSet<>();
+        gonePeers.forEach((name, sent) -> names.add(name));
+        endedCpu.forEach((name, nanos) -> names.add(name));
+        return names.size();
     }
 
     /**
@@ -258,6 +270,14 @@ public final class ServiceProbe {
     }
 
     private record PeerCounters(String service, long messages, long errors) {
+    }
+
+    /** What a service's gone peers sent and received, and the errors they caused. */
+    private record Sent(long messages, long errors) {
+
+        Sent plus(Sent other) {
+            return new Sent(messages + other.messages, errors + other.errors);
+        }
     }
 
     private static final class Builder {

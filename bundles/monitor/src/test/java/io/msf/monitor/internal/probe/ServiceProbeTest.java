@@ -1,6 +1,7 @@
 package io.msf.monitor.internal.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import io.msf.event.api.BundleUsage;
@@ -279,8 +280,7 @@ class ServiceProbeTest {
 
     /**
      * Stopped for a while (no account, its service not sampled, its series gone from the scrapes) and started
-     * again: the series comes back where it was, not from 0; for a service gone for good that keeps one total
-     * per service name.
+     * again: the series comes back where it was, not from 0.
      */
     @Test
     void aBundleStoppedForAWhileComesBackWithItsTotal() {
@@ -314,6 +314,56 @@ class ServiceProbeTest {
 
         assertThat(probe.goneAccountsKept()).isZero();
         assertThat(services.get(0).cpuSeconds()).isCloseTo(7.0, within(1e-9));
+    }
+
+    /**
+     * Service names come from outside: a client names its own. One gone for longer than an upgrade or a
+     * restart by hand takes is forgotten, and counts from 0 if it comes back (a reset to Prometheus).
+     */
+    @Test
+    void aServiceAwayLongerThanTheWhileIsForgottenAndCountsAnewWhenBack() {
+        long hour = FadingTotals.FORGET_AWAY_NANOS;
+        probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(job(1, 2)),
+                List.of(cpu(20, "io.a", 1, 5 * SECOND)), 0);
+        probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(), List.of(), SECOND);
+        probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(), List.of(), hour);
+        assertThat(probe.servicesRemembered()).as("both still within the while").isEqualTo(2);
+
+        probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(), List.of(), 11 * hour / 10 + SECOND);
+        probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(), List.of(), 2 * hour);
+        assertThat(probe.servicesRemembered()).isZero();
+
+        List<ServiceFigures> back = probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(job(2, 1)),
+                List.of(cpu(20, "io.a", 1, SECOND)), 2 * hour + SECOND);
+        assertThat(back).extracting(ServiceFigures::service, ServiceFigures::agentErrors, ServiceFigures::cpuSeconds)
+                .containsExactly(tuple("io.a", 0L, 1.0), tuple("web", 1L, 0.0));
+    }
+
+    @Test
+    void aServiceThatStaysKeepsWhatItsGonePeersDidPastTheWhile() {
+        long hour = FadingTotals.FORGET_AWAY_NANOS;
+        probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(job(1, 2), job(2, 0)), List.of(), 0);
+        List<ServiceFigures> services = List.of();
+        for (long now = hour / 2; now <= 3 * hour; now += hour / 2) {
+            services = probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(job(2, 0)), List.of(), now);
+        }
+
+        assertThat(services.get(0).agentErrors()).as("what the connection that left at the start caused")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void servicesAwayAreRememberedUpToABound() {
+        long now = 0;
+        for (int n = 0; n < FadingTotals.MAX_AWAY + 200; n++) {
+            // a client connecting under a new name each time, for one message
+            PeerFigures peer = new PeerFigures(7, "job" + n, "UNIX", "unix /run/agent.sock #" + n, "job" + n, 1, 0,
+                    0, 0, 0, 0, 0, 0, 0, 0);
+            probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(peer), List.of(), now += SECOND);
+        }
+        probe.sample(Set.of(), List.of(), Map.of(), List.of(), List.of(), List.of(), now += SECOND);
+
+        assertThat(probe.servicesRemembered()).isEqualTo(FadingTotals.MAX_AWAY);
     }
 
     @Test
