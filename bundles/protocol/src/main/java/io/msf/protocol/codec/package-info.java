@@ -9,10 +9,12 @@
  * arrive with the id the agent granted as their source. 2.2.0: {@code FrameDecoder.agreedVersion} and
  * {@code FrameEncoder.agreedVersion}, so that a connection's frames carry the version its HELLOs
  * agreed on, and a frame of another version is refused. 2.3.0: {@code MalformedFrameHandler.closeWith},
- * so that every end for a breach of the protocol closes after the same grace.
+ * so that every end for a breach of the protocol closes after the same grace. 2.4.0:
+ * {@code MalformedFrameHandler.closeWith(Channel, Message)}, so that code holding a channel ends
+ * it the same way; a connection is told why it ends once.
  */
 @Export
-@Version("2.3.0")
+@Version("2.4.0")
 package io.msf.protocol.codec;
 
 import org.osgi.annotation.bundle.Export;

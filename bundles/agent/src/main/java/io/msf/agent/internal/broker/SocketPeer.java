@@ -3,15 +3,14 @@ package io.msf.agent.internal.broker;
 import io.msf.agent.api.PeerKind;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
+import io.msf.protocol.codec.MalformedFrameHandler;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -24,9 +23,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * high-water mark of memory and slows nobody else.
  */
 final class SocketPeer extends Peer implements Subscriber {
-
-    /** How long a cut-off or replaced peer gets to read its closing error before the connection is closed anyway. */
-    static final long CUT_OFF_GRACE_MILLIS = 1000;
 
     private final Broker broker;
     private final Channel channel;
@@ -204,16 +200,12 @@ final class SocketPeer extends Peer implements Subscriber {
     }
 
     /**
-     * Sends a closing ERROR past the queue bound and closes once it is written, or after
-     * {@link #CUT_OFF_GRACE_MILLIS}: the queue ahead of the ERROR may never drain if the peer has
-     * stopped reading (a slow reader, or a hung process that a new connection replaced).
+     * Sends a closing ERROR past the queue bound and closes once it is written, or after the codec's
+     * grace: the queue ahead of the ERROR may never drain if the peer has stopped reading (a slow reader,
+     * or a hung process that a new connection replaced). Only the first reason is sent.
      */
     private void closeWith(ErrorCode code, String detail) {
-        Message error = Message.closingError(code, Failures.text(detail));
-        channel.writeAndFlush(error).addListener(ChannelFutureListener.CLOSE);
-        channel.eventLoop().schedule(() -> {
-            channel.close();
-        }, CUT_OFF_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        MalformedFrameHandler.closeWith(channel, Message.closingError(code, Failures.text(detail)));
     }
 
     /**

@@ -7,6 +7,7 @@ import io.msf.protocol.api.MessageType;
 import io.msf.protocol.api.Topic;
 import io.msf.protocol.codec.FrameDecoder;
 import io.msf.protocol.codec.MalformedFrameException;
+import io.msf.protocol.codec.MalformedFrameHandler;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -266,7 +267,8 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
             peer.stats.errors.increment();
             broker.log.info("agent closes the connection of {} from {}: {} {}", peer.label(), origin, code, detail);
         }
-        ctx.writeAndFlush(Message.closingError(code, Failures.text(detail))).addListener(ChannelFutureListener.CLOSE);
+        // Within the codec's grace even if the peer has stopped reading and the ERROR never leaves.
+        MalformedFrameHandler.closeWith(ctx, Message.closingError(code, Failures.text(detail)));
     }
 
     /**

@@ -71,7 +71,7 @@ class DisplacedConnectionTest {
         assertThat(reconnected.hello(42, "upnp", true, null, Protocol.DEFAULT_MAX_FRAME_BYTES).type())
                 .isEqualTo(MessageType.HELLO);
 
-        // As a peer cut off for reading too slowly is (SocketPeer.CUT_OFF_GRACE_MILLIS).
+        // As a peer cut off for reading too slowly is (MalformedFrameHandler.closeWith: the codec's grace).
         await().atMost(Duration.ofSeconds(5)).until(() -> agent.openConnections() == 2);
     }
 
