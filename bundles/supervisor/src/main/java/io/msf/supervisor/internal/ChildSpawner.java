@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -62,6 +63,12 @@ final class ChildSpawner {
     private final Logger log;
     private final AtomicLong fifos = new AtomicLong();
     private final AtomicBoolean pipeFallbackLogged = new AtomicBoolean();
+    /**
+     * By process name, the pid of the last run this container recorded: a leftover of that run was not left
+     * by a parent that died, but by this container's earlier handling of the process (removed and added
+     * again, or configured anew, while its run was still stopping). One entry per name configured.
+     */
+    private final Map<String, Long> recordedHere = new ConcurrentHashMap<>();
 
     /**
      * @param home this container's assembly folder ({@code msf.home}), which child containers share
@@ -307,6 +314,7 @@ final class ChildSpawner {
     }
 
     private void record(ProcessSpec spec, ChildLayout layout, Process process) {
+        recordedHere.put(spec.name(), process.pid());
         try {
             PidRecord.write(layout.pidRecord(), process.toHandle());
         } catch (IOException e) {
@@ -316,7 +324,8 @@ final class ChildSpawner {
     }
 
     /**
-     * Ends the run a parent that died left behind, and what it started: SIGTERM, SIGKILL to what is
+     * Ends the run a parent that died left behind (or this container's earlier run of the process, still
+     * stopping when the process was added again), and what it started: SIGTERM, SIGKILL to what is
      * left after the process's stop timeout. The run leads a group of its own (launched through
      * {@code setsid}, its pid the group's id): the group also holds what it started and left,
      * re-parented, even once the run itself is gone. A pid now another process's names no group of
@@ -341,9 +350,12 @@ final class ChildSpawner {
                 : null;
         // listed, not signalled: the SIGTERM follows the line that says so
         TreeEnding ending = new TreeEnding(process.map(ProcessTree::tree).orElse(List.of()), group);
+        String whose = Long.valueOf(run.pid()).equals(recordedHere.get(name))
+                ? "which this container started and has not seen end"
+                : "left by a parent that died";
         return ending.endWhatRuns(spec.stopTimeoutMillis(), left -> log.warn(
-                "process '{}': {} process(es) of an earlier run (pid {}) still run (its parent died); ending them first",
-                name, left, run.pid()), stubborn -> log.warn(
+                "process '{}': {} process(es) of an earlier run (pid {}, {}) still run; ending them first",
+                name, left, run.pid(), whose), stubborn -> log.warn(
                 "process '{}': {} process(es) of the earlier run (pid {}) did not end within {} ms of SIGTERM; killing"
                         + " them", name, stubborn, run.pid(), spec.stopTimeoutMillis()), scheduler);
     }

@@ -87,6 +87,34 @@ class ChildSpawnerTest {
     }
 
     /**
+     * A run this container started, still stopping when its process is added again, was not left by a parent
+     * that died: the line says which it is.
+     */
+    @Test
+    void theLineTellsARunThisContainerStartedFromOneAParentThatDiedLeft() throws Exception {
+        List<String> said = new ArrayList<>();
+        Logger log = mock(Logger.class, invocation -> {
+            Object[] arguments = invocation.getArguments();
+            if (invocation.getMethod().getName().equals("warn") && arguments.length > 4
+                    && arguments[0] instanceof String format && format.contains("ending them first")) {
+                said.add(String.valueOf(arguments[4])); // varargs come expanded: name, count, pid, whose
+            }
+            return RETURNS_DEFAULTS.answer(invocation);
+        });
+        ChildSpawner spawner = new ChildSpawner(dir, dir.resolve("data"), log);
+        leftBehind(spawner);
+        spawn(spawner); // ends what a parent that died left, then starts a run of its own
+        ProcessSpec sleeper = ProcessSpec.parse("left", TestConfigs.process(Map.of("command", "sleep", "args", "1000")),
+                dir, dir.resolve("data"), Path.of("java"));
+        ChildSpawner.Run ours = spawner.spawn(sleeper);
+        launched.add(ours.process().toHandle());
+
+        spawner.endLeftover(sleeper, scheduler).get(20, TimeUnit.SECONDS);
+
+        assertThat(said).containsExactly("left by a parent that died", "which this container started and has not seen end");
+    }
+
+    /**
      * The wall clock stepped back by an hour between the record and the next parent's start: the
      * start the JDK tells now is an hour before the one recorded. The run is still told from a
      * stranger by its start in ticks since boot, and it and its group are ended.
