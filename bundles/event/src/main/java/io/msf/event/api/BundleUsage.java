@@ -21,9 +21,19 @@ package io.msf.event.api;
  * @param taskCpuNanos an estimate of the CPU time of those tasks: their run (wall-clock) time, priced at the
  *     CPU/wall ratio of a random sample of them whose CPU time is measured (one in 64: reading a thread's CPU
  *     clock for every task would cost more than a small task itself); a task is accounted when it ends
+ * @param account which account these are the totals of: another for each account opened, within the JVM
+ *     (the event bundle updated included), so that a new account of a bundle, counting from zero, is told
+ *     from its old one going on; 0 if unknown
+ * @since 1.3
  */
 public record BundleUsage(String bundle, long bundleId, int liveThreads, long threadsStarted, long threadCpuNanos,
-        long tasksRun, long taskCpuNanos) {
+        long tasksRun, long taskCpuNanos, long account) {
+
+    /** Figures of an account not told apart from others ({@code account} 0), as before 1.3. */
+    public BundleUsage(String bundle, long bundleId, int liveThreads, long threadsStarted, long threadCpuNanos,
+            long tasksRun, long taskCpuNanos) {
+        this(bundle, bundleId, liveThreads, threadsStarted, threadCpuNanos, tasksRun, taskCpuNanos, 0);
+    }
 
     /** CPU time of its own threads plus that of its tasks on the shared loops. */
     public long cpuNanos() {

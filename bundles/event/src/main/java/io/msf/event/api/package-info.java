@@ -3,7 +3,7 @@
  * calling bundle stops; executors owned by a bundle; and the threads and CPU time each bundle used through them.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.msf.event.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.osgi.framework.Bundle;
 
@@ -23,9 +24,16 @@ final class BundleAccount {
      */
     static final int TASK_SAMPLING = 64;
 
+    /**
+     * Numbers the accounts ({@link BundleUsage#account}): from the clock at class loading, so that the
+     * accounts of an updated event bundle (a new class loader) are not numbered as the old one's were.
+     */
+    private static final AtomicLong ACCOUNTS = new AtomicLong(Math.max(1, System.currentTimeMillis()) << 20);
+
     private final Bundle owner;
     private final String bundle;
     private final long bundleId;
+    private final long account = ACCOUNTS.incrementAndGet();
     private final ThreadMXBean threads;
     /** Guarded by itself, together with {@link #endedCpuNanos}: a thread moves from one to the other at once. */
     private final Set<Thread> live = new HashSet<>();
@@ -184,7 +192,7 @@ final class BundleAccount {
                 cpu += Math.max(0, threads.getThreadCpuTime(thread.getId()));
             }
             return new BundleUsage(bundle, bundleId, live.size(), threadsStarted, cpu, tasksRun.sum(),
-                    taskCpu.price(taskWallNanos.sum(), measuredCpuNanos.sum(), measuredWallNanos.sum()));
+                    taskCpu.price(taskWallNanos.sum(), measuredCpuNanos.sum(), measuredWallNanos.sum()), account);
         }
     }
 }

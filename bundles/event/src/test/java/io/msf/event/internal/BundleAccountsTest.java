@@ -44,6 +44,21 @@ class BundleAccountsTest {
         assertThat(accounts.usage()).isEmpty();
     }
 
+    /** A monitor tells the bundle's next account, counting from zero, from the old one going on by its number. */
+    @Test
+    void theAccountOpenedAfterTheBundleStoppedHasAnotherNumber() {
+        accounts.release(accounts.hold(bundle));
+        long before = accounts.usage().get(0).account();
+        when(bundle.getState()).thenReturn(Bundle.RESOLVED);
+        accounts.bundleChanged(new BundleEvent(BundleEvent.STOPPED, bundle));
+        when(bundle.getState()).thenReturn(Bundle.ACTIVE);
+
+        accounts.hold(bundle);
+
+        assertThat(before).isNotZero();
+        assertThat(accounts.usage()).singleElement().extracting(BundleUsage::account).isNotEqualTo(before);
+    }
+
     @Test
     void anAccountWhoseThreadOutlivesTheStopGoesWithThatThread() {
         BundleAccount account = accounts.hold(bundle);

@@ -247,11 +247,12 @@ public final class ServiceProbe {
      *
      * @param lastSeen {@link System#nanoTime()} of that sample
      */
-    private record BundleCpu(String service, long threadCpuNanos, long taskCpuNanos, long tasksRun, long lastSeen) {
+    private record BundleCpu(String service, long account, long threadCpuNanos, long taskCpuNanos, long tasksRun,
+            long lastSeen) {
 
         static BundleCpu of(BundleUsage usage, long nanoTime) {
-            return new BundleCpu(usage.bundle(), usage.threadCpuNanos(), usage.taskCpuNanos(), usage.tasksRun(),
-                    nanoTime);
+            return new BundleCpu(usage.bundle(), usage.account(), usage.threadCpuNanos(), usage.taskCpuNanos(),
+                    usage.tasksRun(), nanoTime);
         }
 
         long cpuNanos() {
@@ -259,11 +260,15 @@ public final class ServiceProbe {
         }
 
         /**
-         * False if a total is below {@code before}'s: a new account, counting from 0. One that already used
-         * more than the old one by its first sighting reads as the old one going on: the total then misses the
-         * old one's figure, but never goes down.
+         * Whether this is {@code before}'s account going on, not a new one counting from 0: the same account,
+         * where the event bundle tells them apart. Where it does not (account 0), false if a total is below
+         * {@code before}'s; a new account that already used more than the old one by its first sighting then
+         * reads as the old one going on, and the total misses the old one's figure, but never goes down.
          */
         boolean continues(BundleCpu before) {
+            if (account != 0 && before.account != 0) {
+                return account == before.account;
+            }
             return service.equals(before.service) && threadCpuNanos >= before.threadCpuNanos
                     && taskCpuNanos >= before.taskCpuNanos && tasksRun >= before.tasksRun;
         }

@@ -279,6 +279,25 @@ class ServiceProbeTest {
     }
 
     /**
+     * Started again, the bundle's new account used more by its first sighting than the old one had: only the
+     * account's number tells it from the old one going on, and keeps what the old one used in the total.
+     */
+    @Test
+    void aNewAccountThatAlreadyUsedMoreThanTheOldOneIsToldApartByItsNumber() {
+        probe.sample(Set.of("io.a"), List.of(), Map.of(), List.of(), List.of(), List.of(account(20, 1, SECOND)), 0);
+        List<ServiceFigures> services = probe.sample(Set.of("io.a"), List.of(), Map.of(), List.of(), List.of(),
+                List.of(account(20, 2, 3 * SECOND)), SECOND);
+        List<ServiceFigures> later = probe.sample(Set.of("io.a"), List.of(), Map.of(), List.of(), List.of(),
+                List.of(account(20, 2, 4 * SECOND)), 2 * SECOND);
+
+        assertThat(services.get(0).cpuSeconds()).isCloseTo(4.0, within(1e-9));
+        assertThat(services.get(0).cpuPercent()).as("the new account's CPU, all of it in this period")
+                .isCloseTo(300.0, within(1e-9));
+        assertThat(later.get(0).cpuSeconds()).isCloseTo(5.0, within(1e-9));
+        assertThat(later.get(0).cpuPercent()).isCloseTo(100.0, within(1e-9));
+    }
+
+    /**
      * Stopped for a while (no account, its service not sampled, its series gone from the scrapes) and started
      * again: the series comes back where it was, not from 0.
      */
@@ -380,6 +399,11 @@ class ServiceProbeTest {
 
     private static BundleUsage cpu(long bundleId, String bundle, int threads, long cpuNanos) {
         return new BundleUsage(bundle, bundleId, threads, threads, cpuNanos, 1, 0);
+    }
+
+    /** The figures of account {@code account} of bundle "io.a", which has one thread. */
+    private static BundleUsage account(long bundleId, long account, long cpuNanos) {
+        return new BundleUsage("io.a", bundleId, 1, 1, cpuNanos, 1, 0, account);
     }
 
     private static BundleUsage idle(long bundleId, String bundle) {
