@@ -15,7 +15,6 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -79,19 +78,6 @@ class ClosingOnceTest {
         assertThat(thrown).isNull();
         assertThat(passedOn).isEmpty();
         assertThat(errorsSent()).containsExactly("BAD_FRAME a second HELLO");
-    }
-
-    @Test
-    void theChannelsCloseWaitsForTheGraceAndNoLonger() {
-        MalformedFrameHandler.closeWith(stalled, error(ErrorCode.OVERLOADED, "read faster"));
-        stalled.advanceTimeBy(MalformedFrameHandler.CLOSE_GRACE_MILLIS - 1, TimeUnit.MILLISECONDS);
-        stalled.runScheduledPendingTasks();
-        boolean openWithinTheGrace = stalled.isOpen();
-        stalled.advanceTimeBy(1, TimeUnit.MILLISECONDS);
-        stalled.runScheduledPendingTasks();
-
-        assertThat(openWithinTheGrace).isTrue();
-        assertThat(stalled.isOpen()).isFalse();
     }
 
     @Test
