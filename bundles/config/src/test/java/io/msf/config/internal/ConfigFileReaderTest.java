@@ -45,6 +45,24 @@ class ConfigFileReaderTest {
         assertThat(config.unreadable()).isEmpty();
     }
 
+    /** Saved by an editor on Windows: the same values, and the lines the same as with line feeds alone. */
+    @Test
+    void readsAFileWithCarriageReturnsAsOneWithLineFeeds() throws IOException {
+        Path file = Files.write(dir.resolve("msf.log.cfg"), String.join("\r\n", "# The log", "", "level = INFO",
+                "bundleLevels = io.msf.net=DEBUG,\\", "    io.msf.timer=WARN", "maxFileBytes: 4096", "")
+                .getBytes(StandardCharsets.ISO_8859_1));
+
+        ParsedConfig config = reader.read(file);
+
+        assertThat(config.values()).containsExactly(
+                Map.entry("level", "INFO"),
+                Map.entry("bundleLevels", "io.msf.net=DEBUG,io.msf.timer=WARN"),
+                Map.entry("maxFileBytes", "4096"));
+        assertThat(config.lines()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("level", 3, "bundleLevels", 4, "maxFileBytes", 6));
+        assertThat(config.unreadable()).isEmpty();
+    }
+
     @Test
     void readsTypedValuesWhenEveryValueIsTyped() throws IOException {
         ParsedConfig config = reader.read(write("msf.net.endpoint~echo.config",
