@@ -123,8 +123,10 @@ final class HealthGate {
         }
         try {
             return task.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            runner.interrupt(); // a check that heeds it ends; one that does not holds up nothing
+        } catch (TimeoutException | InterruptedException e) {
+            // Past its limit, or the caller told to stop (the deployer stopping): nobody waits for the
+            // result. A check that heeds the interrupt ends; one that does not holds up nothing.
+            runner.interrupt();
             throw e;
         }
     }

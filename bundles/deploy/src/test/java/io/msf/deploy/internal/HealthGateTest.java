@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
@@ -104,6 +105,35 @@ class HealthGateTest {
             }
             return HealthResult.up("released");
         });
+    }
+
+    /** The deployer stopping interrupts its thread: the check it waited for is interrupted too, not left running. */
+    @Test
+    void aCallerInterruptedWhileACheckRunsPassesTheInterruptOn() throws Exception {
+        HealthGate gate = new HealthGate(context, () -> null);
+        CountDownLatch checking = new CountDownLatch(1);
+        CountDownLatch checkInterrupted = new CountDownLatch(1);
+        Bundle waiting = bundleWithCheck("waiting", () -> {
+            checking.countDown();
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                checkInterrupted.countDown();
+                throw e;
+            }
+            return HealthResult.up("released");
+        });
+        HealthResult[] result = new HealthResult[1];
+        Thread caller = new Thread(() -> result[0] = gate.check(List.of(waiting), GENEROUS));
+        caller.start();
+        checking.await();
+
+        caller.interrupt();
+        caller.join(GENEROUS.toMillis());
+
+        assertThat(result[0].status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(result[0].detail()).contains("interrupted while checking");
+        assertThat(checkInterrupted.await(GENEROUS.toSeconds(), TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
