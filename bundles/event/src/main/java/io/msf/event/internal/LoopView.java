@@ -239,12 +239,19 @@ abstract class LoopView implements EventLoopService {
         if (pending.put(future, group) == null) {
             account.pendingTasks(1);
         }
-        future.addListener(untrack);
         if (future.isDone()) {
-            // Done before the listener was added, Netty notifies it on the future's loop: a loop that ended
-            // meanwhile (a swap drained it) refuses the notification, and the task would count toward the
-            // bundle's bound for ever. Untracking twice is harmless: the second finds nothing.
+            // Ran already (a short task on an idle loop often has): a listener added now would cost the loop a
+            // task of its own to notify it, and one that ended meanwhile (a swap drained it) would refuse that
+            // with an ERROR of Netty's. So none is added.
             untrack(future);
+        } else {
+            future.addListener(untrack);
+            if (future.isDone()) {
+                // Done before the listener was added, Netty notifies it on the future's loop: a loop that ended
+                // meanwhile refuses the notification, and the task would count toward the bundle's bound for
+                // ever. Untracking twice is harmless: the second finds nothing.
+                untrack(future);
+            }
         }
         if (released) {
             if (!future.isDone() && group.group().isTerminated()) {

@@ -17,6 +17,7 @@ import io.msf.event.api.EventLoopStats;
 import io.msf.event.api.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -482,6 +483,37 @@ class BundleEventLoopServiceTest {
         } finally {
             ended.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             bounded.deactivate();
+        }
+    }
+
+    /**
+     * A task its loop ran before its submit began tracking it (a short task on an idle loop): tracking it hands
+     * the loop no task of its own to notify a listener, which would wake the loop for nothing (and, on a loop
+     * that ended meanwhile, be refused with an ERROR of Netty's), and leaves the bundle's count as it was.
+     */
+    @Test
+    void aTaskDoneBeforeItIsTrackedCostsItsLoopNoNotificationTask() throws Exception {
+        restartWithBound(1);
+        AtomicInteger handedToLoop = new AtomicInteger();
+        DefaultEventLoop loop = new DefaultEventLoop() {
+            @Override
+            public void execute(Runnable task) {
+                handedToLoop.incrementAndGet();
+                super.execute(task);
+            }
+        };
+        try {
+            Future<?> ran = loop.submit(() -> { });
+            ran.sync();
+            int before = handedToLoop.get();
+
+            view.track(groups.group("worker"), ran);
+
+            assertThat(view.submit("io", () -> { }).await(5, TimeUnit.SECONDS))
+                    .as("not counted: the bundle's next task is admitted").isTrue();
+            assertThat(handedToLoop.get()).as("tasks handed to the done task's loop by tracking it").isEqualTo(before);
+        } finally {
+            loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
         }
     }
 
