@@ -26,6 +26,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -412,6 +414,31 @@ public class MonitorIT extends MsfTestSupport {
         assertEquals("health check threads set aside", Double.valueOf(0),
                 samples.get("msf_health_check_threads_set_aside"));
         assertEquals(404, Scrape.get(port, "/other").status());
+    }
+
+    /**
+     * More clients than the endpoint has threads and queued requests together connect and stop halfway through
+     * a request: they are cut off at the request deadline, and /health answers meanwhile (it waited for as long
+     * as they stayed connected).
+     */
+    @Test
+    public void clientsThatStopHalfwayThroughARequestDoNotHoldHealthUp() throws Exception {
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 70; i++) {
+                Socket socket = new Socket();
+                socket.setSoTimeout(20_000);
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+                socket.getOutputStream().write("GET /hea".getBytes(StandardCharsets.US_ASCII));
+                stalled.add(socket);
+            }
+            assertEquals(200, Scrape.get(port, "/health", 20_000).status());
+            assertEquals("the first stalled client was cut off", -1, stalled.get(0).getInputStream().read());
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
     }
 
     @Test

@@ -23,7 +23,8 @@ import java.util.function.Supplier;
 /**
  * Serves {@code GET /metrics} (Prometheus text format 0.0.4) and {@code GET /health} (JSON; 503 when a
  * service is DOWN) with the JDK's HTTP server: two short read-only resources need no pipeline, and
- * it adds no bundle to the runtime (Netty's HTTP codec would).
+ * it adds no bundle to the runtime (Netty's HTTP codec would). A client that stops halfway through its
+ * request is cut off at a deadline ({@link RequestDeadlines}), so none can hold the endpoints up.
  */
 public final class MetricsServer implements AutoCloseable {
 
@@ -49,6 +50,7 @@ public final class MetricsServer implements AutoCloseable {
         this.registry = registry;
         this.health = health;
         try {
+            RequestDeadlines.applyUnlessSet();
             this.server = HttpServer.create(new InetSocketAddress(host, port), BACKLOG);
         } catch (IOException | RuntimeException e) {
             MetricsRegistry.release(registry);

@@ -12,14 +12,19 @@ import io.msf.monitor.internal.probe.ProcessFigures;
 import io.msf.monitor.internal.probe.ServiceFigures;
 import io.msf.monitor.internal.probe.ThreadGroupFigures;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +111,35 @@ class MetricsServerTest {
     void listensWhereItWasTold() {
         assertThat(server.address().getAddress().isLoopbackAddress()).isTrue();
         assertThat(server.address().getPort()).isPositive();
+    }
+
+    /**
+     * Clients that connect and stop halfway through a request, more of them than the server has threads and
+     * queued requests together: the JDK's server read each without end, and every later request (the health
+     * a supervisor asks for) waited as long as they stayed connected.
+     */
+    @Test
+    void clientsThatStopHalfwayThroughARequestAreCutOffAndHoldNobodyUp() throws Exception {
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < MetricsServer.THREADS + MetricsServer.MAX_QUEUED_REQUESTS + 2; i++) {
+                Socket socket = new Socket();
+                socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(RequestDeadlines.REQUEST_SECONDS * 4));
+                socket.connect(server.address(), 5000);
+                socket.getOutputStream().write("GET /hea".getBytes(StandardCharsets.US_ASCII));
+                stalled.add(socket);
+            }
+            Duration patience = Duration.ofSeconds(RequestDeadlines.REQUEST_SECONDS * 4);
+            HttpResponse<String> health = client.send(HttpRequest.newBuilder(uri("/health")).timeout(patience).GET()
+                    .build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(stalled.get(0).getInputStream().read()).as("the first stalled client was cut off").isEqualTo(-1);
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
     }
 
     private HttpResponse<String> get(String path) throws Exception {

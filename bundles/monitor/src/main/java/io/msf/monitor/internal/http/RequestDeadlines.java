@@ -1,0 +1,41 @@
+package io.msf.monitor.internal.http;
+
+/**
+ * Deadlines for the JDK's HTTP server to read a request and to write its answer. Without them it waits
+ * for both without end, on one of {@link MetricsServer#THREADS} threads: two clients that connect and stop
+ * halfway through a request (a port scanner, a scraper killed mid-request, a test with {@code nc}) held
+ * {@code /health} and {@code /metrics} up for as long as they stayed connected, the next
+ * {@link MetricsServer#MAX_QUEUED_REQUESTS} requests waited behind them, and then the thread that accepts
+ * connections ran one itself and stopped accepting. A supervisor asking {@code /health} took the container
+ * for dead.
+ *
+ * <p>The JDK has no per-server setting for them: they are the system properties
+ * {@value #REQUEST_PROPERTY} and {@value #RESPONSE_PROPERTY} (seconds), read once, when the JVM's first
+ * JDK HTTP server is made. So they are set here, before the monitor makes its server, unless set already
+ * ({@code -D} in {@code MSF_JAVA_OPTS}: the user's value wins), and apply to every JDK HTTP server of the JVM.
+ * A client too slow is cut off within a second of its deadline (the JDK's check runs every second).
+ */
+final class RequestDeadlines {
+
+    static final String REQUEST_PROPERTY = "sun.net.httpserver.maxReqTime";
+    static final String RESPONSE_PROPERTY = "sun.net.httpserver.maxRspTime";
+    /** A scraper sends its request at once; 5 s is ample on loopback or a LAN, and bounds the wait it can cause. */
+    static final long REQUEST_SECONDS = 5;
+    /** The answers are small (/metrics some tens of KB), but a scraper may be slow to read them on a busy machine. */
+    static final long RESPONSE_SECONDS = 30;
+
+    private RequestDeadlines() {
+    }
+
+    /** Sets each deadline the JVM was not given; effective only if no JDK HTTP server was made before. */
+    static void applyUnlessSet() {
+        setUnlessSet(REQUEST_PROPERTY, REQUEST_SECONDS);
+        setUnlessSet(RESPONSE_PROPERTY, RESPONSE_SECONDS);
+    }
+
+    private static void setUnlessSet(String property, long seconds) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, Long.toString(seconds));
+        }
+    }
+}
