@@ -58,6 +58,37 @@ public class ConfigGateIT extends MsfTestSupport {
     }
 
     /**
+     * A file larger than a configuration file may be (1 MiB; a log named *.cfg put in etc/ by mistake) was read
+     * whole: tens of megabytes ran the container out of heap, at every start again. It is refused unread,
+     * saying how large it is, and the configuration before it stays in force.
+     */
+    @Test
+    public void aFileLargerThanAConfigurationFileMayBeIsRefusedAndTheOldPortKeepsAnswering() throws Exception {
+        String fileName = FACTORY_PID + "~toolarge.cfg";
+        int oldPort = freePort();
+        configs().writeFile(fileName, EchoEndpoints.tcpFile(oldPort));
+        awaitEcho(loopback(oldPort));
+
+        int newPort = freePort();
+        List<String> tooLarge = new ArrayList<>(List.of(EchoEndpoints.tcpFile(newPort)));
+        for (int bytes = 0; bytes <= 1 << 20; bytes += 80) {
+            tooLarge.add("#" + "x".repeat(78)); // 80 bytes with its line break
+        }
+        Path file = configs().writeFile(fileName, tooLarge.toArray(String[]::new));
+
+        ConfigProblem problem = Await.value("rejection of " + fileName, () -> problemWith(file), Optional::isPresent)
+                .get();
+        assertTrue("size told: " + problem, problem.reason().contains("the file holds " + Files.size(file)
+                + " bytes, more than the 1048576 (1 MiB) a configuration file may hold"));
+        assertTrue("old port still answers", echoes(loopback(oldPort)));
+        assertTrue("the rejected port was not bound", FramedClient.refuses(loopback(newPort)));
+
+        configs().writeFile(fileName, EchoEndpoints.tcpFile(newPort));
+        awaitEcho(loopback(newPort));
+        Await.value("rejections of the fixed file", () -> problemWith(file), Optional::isEmpty);
+    }
+
+    /**
      * A {@code .config} file beside the {@code .cfg} file of the same configuration took it over
      * without a word (which of the two was in force depended on the order FileInstall read them in);
      * it is refused naming the other, and applied once the other is deleted.

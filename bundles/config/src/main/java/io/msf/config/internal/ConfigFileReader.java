@@ -5,7 +5,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.Charset;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -61,7 +60,7 @@ final class ConfigFileReader {
 
     /** The file's values; its problems may quote any value (see {@link #read(byte[], String, Predicate)}). */
     ParsedConfig read(Path file) throws IOException {
-        return read(Files.readAllBytes(file), file.getFileName().toString());
+        return read(ConfigFileBytes.read(file), file.getFileName().toString());
     }
 
     /** The content {@code bytes} of a file named {@code fileName}, read as {@link #read(Path)} reads the file. */

@@ -142,7 +142,7 @@ final class ConfigFileSaver {
      */
     Outcome save(Path file, Map<String, ?> properties, Map<String, ?> lastApplied, Predicate<String> secret,
             Consumer<List<String>> notReadBack) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        byte[] bytes = ConfigFileBytes.read(file);
         Map<String, Object> says = reader.read(bytes, file.getFileName().toString()).values();
         if (ConfigValues.same(says, properties)) {
             return Outcome.SAME; // the change came from the file, or says what it says: nothing to write
@@ -239,7 +239,7 @@ final class ConfigFileSaver {
     /** Whether {@code file} is there and holds {@code content}. */
     private static boolean holds(Path file, byte[] content) throws IOException {
         try {
-            return Arrays.equals(Files.readAllBytes(file), content);
+            return Arrays.equals(ConfigFileBytes.read(file), content);
         } catch (NoSuchFileException e) {
             return false;
         }

@@ -3,7 +3,6 @@ package io.msf.config.internal;
 import io.msf.config.api.ConfigProblem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -44,7 +43,7 @@ final class FileCheck {
         byte[] content;
         ParsedConfig config;
         try {
-            content = Files.readAllBytes(file);
+            content = ConfigFileBytes.read(file);
             if (content.length == 0) {
                 return reject(shown, pid, "the file is empty: one being written, or emptied by a write that failed"
                         + " (a full disk), is not applied; for every key's default, write a comment in it");

@@ -5,7 +5,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -74,7 +73,7 @@ final class JsonServiceFiles {
     Check check(Path file, String shown) {
         JsonReader.Document document;
         try {
-            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(ConfigFileBytes.read(file)))
                     .toString();
             // RFC 8259 lets a parser ignore a byte order mark, which some editors write
             document = JsonReader.read(text.startsWith("\uFEFF") ? text.substring(1) : text);

@@ -2,7 +2,6 @@ package io.msf.config.internal;
 
 import io.msf.config.api.ConfigProblem;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -39,7 +38,7 @@ record Verdict(Kind kind, List<ConfigProblem> problems, ParsedConfig config, byt
     /** Whether {@code file} holds the bytes checked still; false once it changed or is gone. */
     boolean stillIn(Path file) {
         try {
-            return checked != null && Arrays.equals(Files.readAllBytes(file), checked);
+            return checked != null && Arrays.equals(ConfigFileBytes.read(file), checked);
         } catch (IOException e) {
             return false;
         }

@@ -39,6 +39,35 @@ class FileCheckTest {
     }
 
     /**
+     * A file larger than a configuration file has reason to be (a log named *.cfg, put in etc/ by mistake) was
+     * read whole and parsed: one of tens of megabytes ran the container out of heap. It is refused unread,
+     * saying how large it is; one of the largest size allowed is read as ever.
+     */
+    @Test
+    void aFileLargerThanAConfigurationFileMayBeIsRefusedUnread() throws IOException {
+        String padded = padded("level = INFO\n", ConfigFileBytes.MAX_BYTES);
+        Verdict atTheLimit = check("msf.log.cfg", padded);
+        assertThat(atTheLimit.kind()).isEqualTo(Verdict.Kind.APPLY);
+
+        Verdict over = check("msf.log.cfg", padded + "#");
+
+        assertThat(over.kind()).isEqualTo(Verdict.Kind.REJECT);
+        assertThat(shown(over)).containsExactly("etc/msf.log.cfg: cannot be read: the file holds "
+                + (ConfigFileBytes.MAX_BYTES + 1) + " bytes, more than the " + ConfigFileBytes.MAX_BYTES
+                + " (1 MiB) a configuration file may hold: not read (a log or another file put here by mistake?)");
+    }
+
+    /** {@code line} followed by comment lines up to {@code bytes} in all. */
+    static String padded(String line, int bytes) {
+        StringBuilder text = new StringBuilder(line);
+        while (text.length() < bytes) {
+            int room = bytes - text.length();
+            text.append(room == 1 ? "\n" : "#" + "x".repeat(Math.min(room - 2, 78)) + "\n");
+        }
+        return text.toString();
+    }
+
+    /**
      * NaN and Infinity read as Doubles, and NaN passes any bound: the gate applied heapPercent = NaN,
      * which the monitor then refused (the gate having said the file was good), and Infinity where no
      * maximum is set.

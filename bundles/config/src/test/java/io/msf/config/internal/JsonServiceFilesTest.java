@@ -48,6 +48,19 @@ class JsonServiceFilesTest {
         return check.problems().stream().map(ConfigProblem::toString).toArray(String[]::new);
     }
 
+    /** As a .cfg file (FileCheckTest): one larger than a configuration file may be is refused unread. */
+    @Test
+    void aFileLargerThanAConfigurationFileMayBeIsRefusedUnread() throws IOException {
+        String json = "{\"location\": \"demo.jar\", \"pid\": \"msf.demo\", \"params\": {\"topic\": \""
+                + "x".repeat(ConfigFileBytes.MAX_BYTES) + "\"}}";
+
+        JsonServiceFiles.Check check = check("msf.service~demo.json", json);
+
+        assertThat(shown(check)).singleElement().asString().startsWith("etc/msf.service~demo.json: cannot be read:"
+                + " the file holds " + json.length() + " bytes, more than the " + ConfigFileBytes.MAX_BYTES);
+        assertThat(check.entries()).isEmpty();
+    }
+
     @Test
     void aServiceFileIsOneServiceNamedByTheFile() throws IOException {
         JsonServiceFiles.Check check = check("msf.service~demo.json", """

@@ -1,0 +1,57 @@
+package io.msf.config.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads a configuration file whole, if it is no larger than a configuration file has reason to be. A file
+ * of tens of megabytes put in a watched folder by mistake (a log or a dump named {@code *.cfg}) was read
+ * whole and parsed into a map of its keys and their lines, which ran the container out of heap; it then
+ * stopped at once ({@code -XX:+ExitOnOutOfMemoryError}), and again at every start, as the file stayed.
+ */
+final class ConfigFileBytes {
+
+    /** 1 MiB: hundreds of times a configuration with a certificate pasted into it. */
+    static final int MAX_BYTES = 1 << 20;
+
+    private ConfigFileBytes() {
+    }
+
+    /**
+     * The file's bytes.
+     *
+     * @throws TooLargeException if it holds more than {@link #MAX_BYTES}, having read no more than that
+     * @throws IOException if it cannot be read
+     */
+    static byte[] read(Path file) throws IOException {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1); // a file that grows while it is read is bounded all the same
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw new TooLargeException(sizeOf(file));
+        }
+        return bytes;
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return MAX_BYTES + 1L; // gone meanwhile: it was larger when read
+        }
+    }
+
+    /** A file larger than {@link #MAX_BYTES}; its message says so, with the size, for people. */
+    static final class TooLargeException extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        TooLargeException(long size) {
+            super("the file holds " + size + " bytes, more than the " + MAX_BYTES + " (1 MiB) a configuration file"
+                    + " may hold: not read (a log or another file put here by mistake?)");
+        }
+    }
+}
