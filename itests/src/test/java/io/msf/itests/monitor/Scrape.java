@@ -26,14 +26,9 @@ public final class Scrape {
     }
 
     public static Response get(int port, String path) throws IOException {
-        return get(port, path, 5000);
-    }
-
-    /** As {@link #get(int, String)}, waiting up to {@code timeoutMillis} to connect and again for the answer. */
-    public static Response get(int port, String path, int timeoutMillis) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) new URL("http://127.0.0.1:" + port + path).openConnection();
-        connection.setConnectTimeout(timeoutMillis);
-        connection.setReadTimeout(timeoutMillis);
+        connection.setConnectTimeout(5000);
+        connection.setReadTimeout(5000);
         try {
             int status = connection.getResponseCode();
             InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream();

@@ -28,8 +28,15 @@ import java.util.function.Supplier;
  */
 public final class MetricsServer implements AutoCloseable {
 
-    static final int THREADS = 2;
+    /**
+     * The JDK's server reads each request on a thread of its executor, blocking: a client that stops halfway
+     * through its request holds one until the request deadline ({@link RequestDeadlines}). So there are enough
+     * for a handful of such clients to leave /health unaffected; made when wanted, ended after
+     * {@link #IDLE_THREAD_SECONDS} without a request.
+     */
+    static final int THREADS = 16;
     static final int MAX_QUEUED_REQUESTS = 64;
+    private static final long IDLE_THREAD_SECONDS = 30;
     private static final int BACKLOG = 16;
     private static final String TEXT = "text/plain; charset=utf-8";
 
@@ -57,14 +64,16 @@ public final class MetricsServer implements AutoCloseable {
             throw e;
         }
         AtomicInteger number = new AtomicInteger(1);
-        // Bounded: under a flood of requests the server's accepting thread answers the overflow itself,
-        // which slows accepting down instead of queueing without end.
-        this.executor = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
+        // Bounded: past the threads and the queue, the server closes the connections its executor refuses. (Had
+        // its accepting thread run the overflow itself, one client stopped halfway would stop it accepting.)
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(MAX_QUEUED_REQUESTS), task -> {
                     Thread thread = new Thread(task, "msf-monitor-http-" + number.getAndIncrement());
                     thread.setDaemon(true);
                     return thread;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
+                }, new ThreadPoolExecutor.AbortPolicy());
+        pool.allowCoreThreadTimeOut(true);
+        this.executor = pool;
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();

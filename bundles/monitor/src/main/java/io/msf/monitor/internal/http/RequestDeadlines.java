@@ -2,12 +2,10 @@ package io.msf.monitor.internal.http;
 
 /**
  * Deadlines for the JDK's HTTP server to read a request and to write its answer. Without them it waits
- * for both without end, on one of {@link MetricsServer#THREADS} threads: two clients that connect and stop
- * halfway through a request (a port scanner, a scraper killed mid-request, a test with {@code nc}) held
- * {@code /health} and {@code /metrics} up for as long as they stayed connected, the next
- * {@link MetricsServer#MAX_QUEUED_REQUESTS} requests waited behind them, and then the thread that accepts
- * connections ran one itself and stopped accepting. A supervisor asking {@code /health} took the container
- * for dead.
+ * for both without end, holding a thread of {@link MetricsServer}'s: clients that connect and stop halfway
+ * through a request (a port scanner, a scraper killed mid-request, a test with {@code nc}) kept their
+ * threads for as long as they stayed connected, and as many as there are threads held {@code /health} and
+ * {@code /metrics} up as long. A supervisor asking {@code /health} took the container for dead.
  *
  * <p>The JDK has no per-server setting for them: they are the system properties
  * {@value #REQUEST_PROPERTY} and {@value #RESPONSE_PROPERTY} (seconds), read once, when the JVM's first

@@ -1,6 +1,7 @@
 package io.msf.monitor.internal.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.msf.monitor.api.Health.ServiceHealth;
 import io.msf.monitor.api.HealthResult;
@@ -11,8 +12,10 @@ import io.msf.monitor.internal.probe.PeerFigures;
 import io.msf.monitor.internal.probe.ProcessFigures;
 import io.msf.monitor.internal.probe.ServiceFigures;
 import io.msf.monitor.internal.probe.ThreadGroupFigures;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -114,31 +117,70 @@ class MetricsServerTest {
     }
 
     /**
-     * Clients that connect and stop halfway through a request, more of them than the server has threads and
-     * queued requests together: the JDK's server read each without end, and every later request (the health
-     * a supervisor asks for) waited as long as they stayed connected.
+     * A handful of clients that connect and stop halfway through a request: each holds a thread until its
+     * deadline, and /health answers meanwhile. (With two threads, two such clients held it up for as long as
+     * they stayed connected.)
      */
     @Test
-    void clientsThatStopHalfwayThroughARequestAreCutOffAndHoldNobodyUp() throws Exception {
-        List<Socket> stalled = new ArrayList<>();
+    void aHandfulOfClientsThatStopHalfwayThroughARequestHoldNobodyUp() throws Exception {
+        List<Socket> stalled = stall(8);
         try {
-            for (int i = 0; i < MetricsServer.THREADS + MetricsServer.MAX_QUEUED_REQUESTS + 2; i++) {
-                Socket socket = new Socket();
-                socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(RequestDeadlines.REQUEST_SECONDS * 4));
-                socket.connect(server.address(), 5000);
-                socket.getOutputStream().write("GET /hea".getBytes(StandardCharsets.US_ASCII));
-                stalled.add(socket);
-            }
-            Duration patience = Duration.ofSeconds(RequestDeadlines.REQUEST_SECONDS * 4);
-            HttpResponse<String> health = client.send(HttpRequest.newBuilder(uri("/health")).timeout(patience).GET()
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> health = client.send(HttpRequest.newBuilder(uri("/health"))
+                    .timeout(Duration.ofSeconds(RequestDeadlines.REQUEST_SECONDS * 4)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
 
             assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(stalled.get(0).getInputStream().read()).as("the first stalled client was cut off").isEqualTo(-1);
+            stalled.get(0).setSoTimeout(1);
+            assertThatThrownBy(() -> stalled.get(0).getInputStream().read())
+                    .as("answered while the stalled clients were still connected, not once they were cut off")
+                    .isInstanceOf(SocketTimeoutException.class);
         } finally {
-            for (Socket socket : stalled) {
-                socket.close();
+            close(stalled);
+        }
+    }
+
+    /**
+     * More such clients than the server has threads and queued requests together: those beyond are refused
+     * at once, those it took are cut off at the request deadline, and /health answers again then. (Without
+     * a deadline they held it up for as long as they stayed connected.)
+     */
+    @Test
+    void clientsBeyondWhatTheServerHoldsAreRefusedAndTheOthersCutOffAtTheDeadline() throws Exception {
+        List<Socket> stalled = stall(MetricsServer.THREADS + MetricsServer.MAX_QUEUED_REQUESTS + 8);
+        try {
+            assertThat(stalled.get(0).getInputStream().read()).as("the first stalled client, cut off").isEqualTo(-1);
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(RequestDeadlines.REQUEST_SECONDS * 4);
+            HttpResponse<String> health = null;
+            while (health == null) {
+                try {
+                    health = get("/health");
+                } catch (IOException refusedMeanwhile) {
+                    assertThat(System.nanoTime()).as("answered again in time").isLessThan(giveUp);
+                    Thread.sleep(100);
+                }
             }
+            assertThat(health.statusCode()).isEqualTo(200);
+        } finally {
+            close(stalled);
+        }
+    }
+
+    /** Clients that each send the start of a request and no more. */
+    private List<Socket> stall(int clients) throws IOException {
+        List<Socket> stalled = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            Socket socket = new Socket();
+            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(RequestDeadlines.REQUEST_SECONDS * 4));
+            socket.connect(server.address(), 5000);
+            socket.getOutputStream().write("GET /hea".getBytes(StandardCharsets.US_ASCII));
+            stalled.add(socket);
+        }
+        return stalled;
+    }
+
+    private static void close(List<Socket> sockets) throws IOException {
+        for (Socket socket : sockets) {
+            socket.close();
         }
     }
 
