@@ -1,5 +1,6 @@
 package io.msf.config.internal;
 
+import io.msf.files.properties.ConfigFileBytes;
 import io.msf.files.properties.KeyLines;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

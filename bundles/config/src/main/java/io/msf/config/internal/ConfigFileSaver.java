@@ -1,6 +1,7 @@
 package io.msf.config.internal;
 
 import io.msf.files.FolderSync;
+import io.msf.files.properties.ConfigFileBytes;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;

@@ -1,6 +1,7 @@
 package io.msf.config.internal;
 
 import io.msf.config.api.ConfigProblem;
+import io.msf.files.properties.ConfigFileBytes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -3,6 +3,7 @@ package io.msf.config.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.msf.config.api.ConfigProblem;
+import io.msf.files.properties.ConfigFileBytes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package io.msf.supervisor.internal;
 
+import io.msf.files.properties.ConfigFileBytes;
 import io.msf.files.properties.KeyLines;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -45,8 +45,9 @@ final class ConfigFileLine {
             return Optional.of(shown);
         }
         try {
-            // ISO-8859-1 reads any byte: the key is ASCII, whatever the file's charset
-            String text = Files.readString(path, StandardCharsets.ISO_8859_1);
+            // ISO-8859-1 reads any byte: the key is ASCII, whatever the file's charset. Read as the gate reads it:
+            // a file over its bound (replaced by a huge one since the gate applied it) is named without a line.
+            String text = new String(ConfigFileBytes.read(path), StandardCharsets.ISO_8859_1);
             for (String key : keys) {
                 Optional<Integer> line = KeyLines.lineOf(text, key);
                 if (line.isPresent()) {
@@ -54,7 +55,8 @@ final class ConfigFileLine {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // gone or unreadable meanwhile, or not readable as properties (the gate says why): the file without a line
+            // gone, unreadable or too large meanwhile, or not readable as properties (the gate says why): the file
+            // without a line
         }
         return Optional.of(shown);
     }

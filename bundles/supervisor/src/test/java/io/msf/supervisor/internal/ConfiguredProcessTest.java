@@ -103,6 +103,27 @@ class ConfiguredProcessTest {
                 eq("the process is not started"));
     }
 
+    /**
+     * The process file replaced by one larger than a configuration file may be since the gate applied it: the
+     * refusal names the file without a line instead of reading it whole (a file of tens of megabytes read
+     * whole ran the container out of heap in the gate, which bounds what it reads the same way).
+     */
+    @Test
+    void aRefusalNamesAFileLargerThanAConfigurationFileMayBeWithoutReadingItForTheLine() throws IOException {
+        Path file = java.nio.file.Files.writeString(java.nio.file.Files.createDirectories(dir.resolve("etc"))
+                .resolve("msf.process~web.cfg"), "command = no-such-program-here\n"
+                        + "#".repeat(io.msf.files.properties.ConfigFileBytes.MAX_BYTES) + "\n");
+
+        new ConfiguredProcess(TestConfigs.process(Map.of("command", "no-such-program-here")), Map.of(
+                Constants.SERVICE_PID, "msf.process~web", ConfigFileLine.FILE_PROPERTY, file.toUri().toString()),
+                supervisor, log);
+
+        assertThat(supervisor.processes()).isEmpty();
+        verify(log).error(eq("{}: {}; {}"), eq("etc/msf.process~web.cfg: msf.process~web"),
+                startsWith("command: 'no-such-program-here' is not an executable file"),
+                eq("the process is not started"));
+    }
+
     /** Two keys at odds, set past the gate: the line of the later one the file sets, the text naming both. */
     @Test
     void aRefusalOfTwoKeysAtOddsNamesTheLineOfTheLaterOne() throws IOException {

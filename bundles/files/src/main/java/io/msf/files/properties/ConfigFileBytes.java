@@ -1,4 +1,4 @@
-package io.msf.config.internal;
+package io.msf.files.properties;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,11 +10,13 @@ import java.nio.file.Path;
  * of tens of megabytes put in a watched folder by mistake (a log or a dump named {@code *.cfg}) was read
  * whole and parsed into a map of its keys and their lines, which ran the container out of heap; it then
  * stopped at once ({@code -XX:+ExitOnOutOfMemoryError}), and again at every start, as the file stayed.
+ * Every reader of a watched configuration file (the config gate's, and a bundle naming a key's line in
+ * a refusal of its own) reads through this, so that no file there is read whole before its size is known.
  */
-final class ConfigFileBytes {
+public final class ConfigFileBytes {
 
     /** 1 MiB: hundreds of times a configuration with a certificate pasted into it. */
-    static final int MAX_BYTES = 1 << 20;
+    public static final int MAX_BYTES = 1 << 20;
 
     private ConfigFileBytes() {
     }
@@ -25,7 +27,7 @@ final class ConfigFileBytes {
      * @throws TooLargeException if it holds more than {@link #MAX_BYTES}, having read no more than that
      * @throws IOException if it cannot be read
      */
-    static byte[] read(Path file) throws IOException {
+    public static byte[] read(Path file) throws IOException {
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(MAX_BYTES + 1); // a file that grows while it is read is bounded all the same
@@ -45,7 +47,7 @@ final class ConfigFileBytes {
     }
 
     /** A file larger than {@link #MAX_BYTES}; its message says so, with the size, for people. */
-    static final class TooLargeException extends IOException {
+    public static final class TooLargeException extends IOException {
 
         private static final long serialVersionUID = 1L;
 
