@@ -36,4 +36,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + "200 KB) in that time counts as not reading: a script that stopped reading, a pager on long "
                     + "output. Long by default (5 minutes): a pager's user may read slowly.")
     int outputTimeoutMillis() default 300000;
+
+    @AttributeDefinition(name = "Max nested commands", min = "10", max = "100000",
+            description = "Nested commands (loop rounds, closures, command substitutions) that the command lines "
+                    + "running on the console may hold, all clients together. Gogo keeps each, about 50 KB of heap, "
+                    + "until its command line ends; one more is refused, which ends the loop starting it with an "
+                    + "error, so that a long or endless loop cannot run the container out of memory.")
+    int maxNestedCommands() default 1000;
 }

@@ -51,6 +51,7 @@ final class ConsoleConnection implements Runnable {
     private final CommandProcessor processor;
     private final SessionProfile profile;
     private final int maxLineBytes;
+    private final NestedCommands nestedCommands;
     private final Logger log;
     private final FrameWriter writer;
     private final FrameReader reader;
@@ -67,12 +68,13 @@ final class ConsoleConnection implements Runnable {
     private volatile String running;
 
     ConsoleConnection(int id, SocketChannel channel, CommandProcessor processor, SessionProfile profile,
-            int maxLineBytes, Logger log) {
+            int maxLineBytes, NestedCommands nestedCommands, Logger log) {
         this.id = id;
         this.channel = channel;
         this.processor = processor;
         this.profile = profile;
         this.maxLineBytes = maxLineBytes;
+        this.nestedCommands = nestedCommands;
         this.log = log;
         this.writer = FrameWriter.ofServerFrames(channel);
         this.reader = FrameReader.ofClientFrames(channel, maxLineBytes);
@@ -200,11 +202,17 @@ final class ConsoleConnection implements Runnable {
         FrameOutputStream out = new FrameOutputStream(writer, FrameType.OUT);
         FrameOutputStream err = new FrameOutputStream(writer, FrameType.ERR);
         CommandSession session = processor.createSession(InputStream.nullInputStream(), out, err);
+        ErrorStatus status = new ErrorStatus();
+        NestedCommands.Session nested = nestedCommands.session();
+        // a session has one job listener: this one tells both (the bound's may throw, so it comes last)
+        session.setJobListener((job, previous, current) -> {
+            status.jobChanged(job, previous, current);
+            nested.jobChanged(job, previous, current);
+        });
         Closeable terminal = SessionTerminal.attach(session, out);
         try {
             profile.apply(session, err);
             out.flush();
-            ErrorStatus status = ErrorStatus.of(session);
             while (true) {
                 Frame frame = nextFrame();
                 String line = frame.text();
@@ -231,6 +239,7 @@ final class ConsoleConnection implements Runnable {
             }
         } finally {
             session.close();
+            nested.close();
             terminal.close();
         }
     }

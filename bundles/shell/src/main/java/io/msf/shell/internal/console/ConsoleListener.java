@@ -46,6 +46,7 @@ final class ConsoleListener implements AutoCloseable {
     private final int maxClients;
     private final int maxLineBytes;
     private final Duration outputTimeout;
+    private final NestedCommands nestedCommands;
     private final CommandProcessor processor;
     private final SessionProfile profile;
     private final Logger log;
@@ -58,12 +59,13 @@ final class ConsoleListener implements AutoCloseable {
     private final ScheduledExecutorService watcher;
 
     private ConsoleListener(Path socket, int maxClients, int maxLineBytes, Duration outputTimeout,
-            CommandProcessor processor, SessionProfile profile, Logger log, ServerSocketChannel server,
-            Object socketFileKey) {
+            NestedCommands nestedCommands, CommandProcessor processor, SessionProfile profile, Logger log,
+            ServerSocketChannel server, Object socketFileKey) {
         this.socket = socket;
         this.maxClients = maxClients;
         this.maxLineBytes = maxLineBytes;
         this.outputTimeout = outputTimeout;
+        this.nestedCommands = nestedCommands;
         this.processor = processor;
         this.profile = profile;
         this.log = log;
@@ -85,10 +87,12 @@ final class ConsoleListener implements AutoCloseable {
      * @param socket absolute path of the socket file
      * @param dataDir the container's data directory, made owner-only when the socket is in it
      * @param outputTimeout how long a client may leave a frame of output unread before it is cut
+     * @param maxNestedCommands nested commands the running command lines may hold, all clients together
+     *     ({@link NestedCommands})
      * @param profile what each client's session starts with
      */
     static ConsoleListener open(Path socket, Path dataDir, int maxClients, int maxLineBytes, Duration outputTimeout,
-            CommandProcessor processor, SessionProfile profile, Logger log) throws IOException {
+            int maxNestedCommands, CommandProcessor processor, SessionProfile profile, Logger log) throws IOException {
         if (maxClients < 1) {
             throw new IllegalArgumentException("msf.console: maxClients: " + maxClients + " is below 1");
         }
@@ -99,6 +103,7 @@ final class ConsoleListener implements AutoCloseable {
             throw new IllegalArgumentException("msf.console: outputTimeoutMillis: " + outputTimeout.toMillis()
                     + " is not positive");
         }
+        NestedCommands nestedCommands = new NestedCommands(maxNestedCommands);
         Objects.requireNonNull(processor, "processor");
         Objects.requireNonNull(profile, "profile");
         SocketFiles.secureDirectory(socket, dataDir, log);
@@ -111,8 +116,8 @@ final class ConsoleListener implements AutoCloseable {
             created = SocketFiles.fileKey(socket);
             SocketFiles.ownerOnlySocket(socket);
             SocketFiles.requireOwnDirectories(socket, dataDir);
-            listener = new ConsoleListener(socket, maxClients, maxLineBytes, outputTimeout, processor, profile, log,
-                    server, created);
+            listener = new ConsoleListener(socket, maxClients, maxLineBytes, outputTimeout, nestedCommands, processor,
+                    profile, log, server, created);
             listener.watchOutput();
             listener.acceptor.start();
             return listener;
@@ -216,7 +221,7 @@ final class ConsoleListener implements AutoCloseable {
         }
         ConsoleConnection connection = null;
         try {
-            connection = new ConsoleConnection(id, client, processor, profile, maxLineBytes, log);
+            connection = new ConsoleConnection(id, client, processor, profile, maxLineBytes, nestedCommands, log);
             Thread thread = clientThread(connection, id);
             clients.put(connection, thread);
             thread.start();

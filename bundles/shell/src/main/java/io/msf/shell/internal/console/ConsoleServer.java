@@ -114,7 +114,7 @@ public final class ConsoleServer {
         SocketPathFile.remove(dataDir, log);
         Path wantedSocket = dataDir.resolve(wanted.socket()).toAbsolutePath().normalize();
         listener = ConsoleListener.open(wantedSocket, dataDir, wanted.maxClients(), wanted.maxLineBytes(),
-                Duration.ofMillis(wanted.outputTimeoutMillis()), processor, profile, log);
+                Duration.ofMillis(wanted.outputTimeoutMillis()), wanted.maxNestedCommands(), processor, profile, log);
         socket = wantedSocket;
         try {
             SocketPathFile.write(dataDir, socket, log);
@@ -123,8 +123,9 @@ public final class ConsoleServer {
             log.warn("could not write {}: {}; bin/msf looks for the console at {} unless MSF_CONSOLE_SOCKET names {}",
                     dataDir.resolve(SocketPathFile.NAME), e.toString(), dataDir.resolve("msf.sock"), socket);
         }
-        log.info("console listening on {} (maxClients={}, maxLineBytes={}, outputTimeoutMillis={})", socket,
-                wanted.maxClients(), wanted.maxLineBytes(), wanted.outputTimeoutMillis());
+        log.info("console listening on {} (maxClients={}, maxLineBytes={}, outputTimeoutMillis={},"
+                + " maxNestedCommands={})", socket, wanted.maxClients(), wanted.maxLineBytes(), wanted.outputTimeoutMillis(),
+                wanted.maxNestedCommands());
     }
 
     private void stopListening() {

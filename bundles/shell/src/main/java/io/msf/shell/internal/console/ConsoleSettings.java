@@ -8,9 +8,10 @@ import java.util.function.IntSupplier;
  * configuration set through Config Admin directly reaches the component as it is (a maxLineBytes of
  * 2 GiB, say), so the bounds its Metatype declares are checked again here.
  */
-record ConsoleSettings(boolean enabled, String socket, int maxClients, int maxLineBytes, int outputTimeoutMillis) {
+record ConsoleSettings(boolean enabled, String socket, int maxClients, int maxLineBytes, int outputTimeoutMillis,
+        int maxNestedCommands) {
 
-    static final ConsoleSettings DISABLED = new ConsoleSettings(false, "", 0, 0, 0);
+    static final ConsoleSettings DISABLED = new ConsoleSettings(false, "", 0, 0, 0, 0);
 
     /**
      * @throws IllegalArgumentException naming the PID, the key and why, as {@link ConfigValues} does
@@ -27,7 +28,8 @@ record ConsoleSettings(boolean enabled, String socket, int maxClients, int maxLi
         }
         return new ConsoleSettings(true, config.socket(), number("maxClients", config::maxClients, 1, 64),
                 number("maxLineBytes", config::maxLineBytes, 256, 1_048_576),
-                number("outputTimeoutMillis", config::outputTimeoutMillis, 1000, 600_000));
+                number("outputTimeoutMillis", config::outputTimeoutMillis, 1000, 600_000),
+                number("maxNestedCommands", config::maxNestedCommands, 10, 100_000));
     }
 
     private static int number(String key, IntSupplier value, int min, int max) {

@@ -32,7 +32,8 @@ class ConsoleConfigurationTest {
                 .containsExactly("msf.console");
         List<Element> attributes = Descriptors.children(metadata, "AD");
         assertThat(attributes).extracting(a -> a.getAttribute("id"))
-                .containsExactly("enabled", "socket", "maxClients", "maxLineBytes", "outputTimeoutMillis");
+                .containsExactly("enabled", "socket", "maxClients", "maxLineBytes", "outputTimeoutMillis",
+                        "maxNestedCommands");
         assertThat(attributes).allSatisfy(a -> assertThat(a.getAttribute("description")).isNotBlank());
         assertThat(attributes).filteredOn(a -> a.getAttribute("type").equals("Integer"))
                 .allSatisfy(a -> assertThat(a.getAttribute("min") + a.getAttribute("max")).matches("\\d+\\d+"));
@@ -50,6 +51,6 @@ class ConsoleConfigurationTest {
             assertThat(file.getProperty(attribute.getAttribute("id"))).as(attribute.getAttribute("id"))
                     .isEqualTo(attribute.getAttribute("default"));
         }
-        assertThat(file).hasSize(5);
+        assertThat(file).hasSize(6);
     }
 }

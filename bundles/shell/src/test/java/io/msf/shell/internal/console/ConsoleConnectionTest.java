@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import org.apache.felix.gogo.jline.Procedural;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,12 +32,14 @@ class ConsoleConnectionTest {
 
     private static final int MAX_CLIENTS = 2;
     private static final int MAX_LINE_BYTES = 64 * 1024;
+    private static final int MAX_NESTED_COMMANDS = 50;
     private static final Duration OUTPUT_TIMEOUT = Duration.ofSeconds(2);
 
     @TempDir
     Path temp;
 
-    private final Gogo gogo = new Gogo().add("test", new TestCommands(), TestCommands.FUNCTIONS);
+    private final Gogo gogo = new Gogo().add("test", new TestCommands(), TestCommands.FUNCTIONS)
+            .add("gogo", new Procedural(), "while", "each");
     private final Logger log = mock(Logger.class);
     private Path socket;
     private ConsoleListener listener;
@@ -46,7 +49,7 @@ class ConsoleConnectionTest {
         Path dataDir = temp.resolve("data");
         socket = dataDir.resolve("msf.sock");
         listener = ConsoleListener.open(socket, dataDir, MAX_CLIENTS, MAX_LINE_BYTES, OUTPUT_TIMEOUT,
-                gogo.processor(), SessionProfile.NONE, log);
+                MAX_NESTED_COMMANDS, gogo.processor(), SessionProfile.NONE, log);
         TestCommands.BLOCKS_STARTED.drainPermits();
         TestCommands.BLOCKS_INTERRUPTED.drainPermits();
         TestCommands.FLOODS_ENDED.drainPermits();
@@ -143,6 +146,29 @@ class ConsoleConnectionTest {
             }
         });
         assertThat(TestCommands.COUNTED.availablePermits()).as("commands run after their client left").isZero();
+    }
+
+    /**
+     * Gogo keeps each job a command line starts inside itself (every round of a loop) until the line ends, about
+     * 50 KB each: {@code while { true } { }} filled the container's heap in two seconds, which ended the container.
+     * The loop is stopped at the console's bound, told to its client, and what it held is freed: the bound is
+     * there again in full for the next line, this client's or another's.
+     */
+    @Test
+    @Timeout(30)
+    void anEndlessLoopIsStoppedAtTheBoundOfNestedCommandsAndWhatItHeldIsFreed() {
+        ClientRun endless = ClientRun.exec(socket, "while { true } { }");
+
+        assertThat(endless.exitCode()).isEqualTo(1);
+        assertThat(endless.err()).startsWith("msf: command line stopped: the console's running command lines hold "
+                + MAX_NESTED_COMMANDS + " nested commands (loop rounds, closures, command substitutions), the most "
+                + "msf.console maxNestedCommands allows;");
+        String rounds = "each [" + "x ".repeat(MAX_NESTED_COMMANDS - 1) + "] { test:count }";
+        for (int line = 0; line < 3; line++) {
+            ClientRun bounded = ClientRun.exec(socket, rounds);
+            assertThat(bounded.exitCode()).as(bounded.err()).isZero();
+            assertThat(TestCommands.COUNTED.drainPermits()).isEqualTo(MAX_NESTED_COMMANDS - 1);
+        }
     }
 
     @Test

@@ -37,6 +37,7 @@ class ConsoleListenerTest {
 
     private static final int MAX_CLIENTS = 2;
     private static final int MAX_LINE_BYTES = 1024;
+    private static final int MAX_NESTED_COMMANDS = 50;
     private static final Duration OUTPUT_TIMEOUT = Duration.ofSeconds(30);
 
     @TempDir
@@ -62,8 +63,8 @@ class ConsoleListenerTest {
     }
 
     private ConsoleListener open() throws IOException {
-        return ConsoleListener.open(socket, dataDir, MAX_CLIENTS, MAX_LINE_BYTES, OUTPUT_TIMEOUT, gogo.processor(),
-                SessionProfile.NONE, log);
+        return ConsoleListener.open(socket, dataDir, MAX_CLIENTS, MAX_LINE_BYTES, OUTPUT_TIMEOUT,
+                MAX_NESTED_COMMANDS, gogo.processor(), SessionProfile.NONE, log);
     }
 
     @Test
@@ -229,7 +230,7 @@ class ConsoleListenerTest {
         Path foreignSocket = foreign.resolve("msf.sock");
 
         assertThatThrownBy(() -> listener = ConsoleListener.open(foreignSocket, foreign, MAX_CLIENTS, MAX_LINE_BYTES,
-                OUTPUT_TIMEOUT, gogo.processor(), SessionProfile.NONE, log))
+                OUTPUT_TIMEOUT, MAX_NESTED_COMMANDS, gogo.processor(), SessionProfile.NONE, log))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("directory " + foreign + " of the console socket belongs to user nobody");
         assertThat(foreignSocket).doesNotExist();
@@ -244,10 +245,10 @@ class ConsoleListenerTest {
         Path longest = dataDir.resolve("s".repeat(ConsoleListener.JDK_MAX_PATH_BYTES - prefix));
         Path over = dataDir.resolve("s".repeat(ConsoleListener.JDK_MAX_PATH_BYTES + 1 - prefix));
 
-        ConsoleListener.open(longest, dataDir, MAX_CLIENTS, MAX_LINE_BYTES, OUTPUT_TIMEOUT, gogo.processor(),
-                SessionProfile.NONE, log).close();
+        ConsoleListener.open(longest, dataDir, MAX_CLIENTS, MAX_LINE_BYTES, OUTPUT_TIMEOUT,
+                MAX_NESTED_COMMANDS, gogo.processor(), SessionProfile.NONE, log).close();
         assertThatThrownBy(() -> ConsoleListener.open(over, dataDir, MAX_CLIENTS, MAX_LINE_BYTES,
-                OUTPUT_TIMEOUT, gogo.processor(), SessionProfile.NONE, log))
+                OUTPUT_TIMEOUT, MAX_NESTED_COMMANDS, gogo.processor(), SessionProfile.NONE, log))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("cannot bind console socket " + over)
                 .hasMessageContaining("the path is " + (ConsoleListener.JDK_MAX_PATH_BYTES + 1) + " bytes")
@@ -262,7 +263,7 @@ class ConsoleListenerTest {
         Path unbindable = procDirectory.resolve("msf.sock");
 
         assertThatThrownBy(() -> ConsoleListener.open(unbindable, dataDir, MAX_CLIENTS, MAX_LINE_BYTES,
-                OUTPUT_TIMEOUT, gogo.processor(), SessionProfile.NONE, log))
+                OUTPUT_TIMEOUT, MAX_NESTED_COMMANDS, gogo.processor(), SessionProfile.NONE, log))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("cannot bind console socket " + unbindable)
                 .hasMessageContaining("No such file or directory")
@@ -425,8 +426,8 @@ class ConsoleListenerTest {
     @Timeout(30)
     void clientsThatStopInsideAFrameAreCutButASilentOneIsNot() throws IOException {
         listener.close();
-        listener = ConsoleListener.open(socket, dataDir, 3, MAX_LINE_BYTES, OUTPUT_TIMEOUT, gogo.processor(),
-                SessionProfile.NONE, log);
+        listener = ConsoleListener.open(socket, dataDir, 3, MAX_LINE_BYTES, OUTPUT_TIMEOUT,
+                MAX_NESTED_COMMANDS, gogo.processor(), SessionProfile.NONE, log);
         try (RawClient silent = RawClient.greeted(socket);
                 RawClient halfHeader = RawClient.greeted(socket);
                 RawClient halfPayload = RawClient.greeted(socket)) {

@@ -198,7 +198,8 @@ class ConsoleServerTest {
         when(context.getProperty("msf.data")).thenReturn(temp.resolve("data").toString());
         Object[][] bad = {{"maxClients", 65, "1..64"}, {"maxLineBytes", 255, "256..1048576"},
             {"maxLineBytes", 1_048_577, "256..1048576"}, {"outputTimeoutMillis", 999, "1000..600000"},
-            {"outputTimeoutMillis", 600_001, "1000..600000"}};
+            {"outputTimeoutMillis", 600_001, "1000..600000"}, {"maxNestedCommands", 9, "10..100000"},
+            {"maxNestedCommands", 100_001, "10..100000"}};
         for (Object[] value : bad) {
             new ConsoleServer(outOfBounds(value), context, gogo.processor(), log).stop();
         }
@@ -252,7 +253,8 @@ class ConsoleServerTest {
         switch ((String) value[0]) {
             case "maxClients" -> when(config.maxClients()).thenReturn((Integer) value[1]);
             case "maxLineBytes" -> when(config.maxLineBytes()).thenReturn((Integer) value[1]);
-            default -> when(config.outputTimeoutMillis()).thenReturn((Integer) value[1]);
+            case "outputTimeoutMillis" -> when(config.outputTimeoutMillis()).thenReturn((Integer) value[1]);
+            default -> when(config.maxNestedCommands()).thenReturn((Integer) value[1]);
         }
         return config;
     }
@@ -485,6 +487,7 @@ class ConsoleServerTest {
         when(config.maxClients()).thenReturn(8);
         when(config.maxLineBytes()).thenReturn(65536);
         when(config.outputTimeoutMillis()).thenReturn(30000);
+        when(config.maxNestedCommands()).thenReturn(1000);
         return config;
     }
 }
