@@ -56,7 +56,9 @@ final class NestedCommands {
     /** Counts one session's nested commands by the command line that holds them. */
     final class Session implements JobListener, AutoCloseable {
 
-        private final Map<Job, AtomicInteger> byLine = new ConcurrentHashMap<>();
+        /** By command line (top-level job): its nested commands, added to and taken away whole atomically. */
+        private final Map<Job, Integer> byLine = new ConcurrentHashMap<>();
+        private volatile boolean closed;
 
         /**
          * Called by Gogo on the thread that changes a job's status, a nested job's start on the thread that
@@ -74,21 +76,29 @@ final class NestedCommands {
             if (previous != Status.Created) {
                 return; // a nested job's later changes: counted once, at its start
             }
+            if (closed) {
+                // its loops, interrupted, are on their way out: a count taken now would outlive the session
+                throw new IllegalStateException("the console session has ended");
+            }
             if (!take()) {
                 throw new NestedCommandsExceededException(max);
             }
-            byLine.computeIfAbsent(line, l -> new AtomicInteger()).incrementAndGet();
+            byLine.merge(line, 1, Integer::sum);
+            if (closed) {
+                release(byLine.remove(line)); // closed meanwhile, after close() had taken this line's count
+            }
         }
 
         /** The session ended: what its command lines still held (background jobs it ended) is freed. */
         @Override
         public void close() {
+            closed = true;
             byLine.keySet().forEach(line -> release(byLine.remove(line)));
         }
 
-        private void release(AtomicInteger count) {
+        private void release(Integer count) {
             if (count != null) {
-                held.addAndGet(-count.get());
+                held.addAndGet(-count);
             }
         }
 

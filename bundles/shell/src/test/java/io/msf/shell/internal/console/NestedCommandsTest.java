@@ -84,6 +84,22 @@ class NestedCommandsTest {
         }
     }
 
+    /** A session closed while its loop runs on (a client gone mid-loop): nothing more it starts is counted. */
+    @Test
+    @Timeout(30)
+    void aClosedSessionStartsNoMoreNestedCommandsAndHoldsNothing() throws Exception {
+        NestedCommands bound = new NestedCommands(10);
+        NestedCommands.Session nested = bound.session();
+        try (CommandSession session = session(nested)) {
+            nested.close();
+
+            assertThatThrownBy(() -> session.execute("each [a b] { test:count }"))
+                    .isInstanceOf(IllegalStateException.class).hasMessage("the console session has ended");
+            assertThat(TestCommands.COUNTED.availablePermits()).isZero();
+            assertThat(bound.held()).isZero();
+        }
+    }
+
     @Test
     void aBoundBelowOneIsRefused() {
         assertThatThrownBy(() -> new NestedCommands(0)).isInstanceOf(IllegalArgumentException.class)
