@@ -7,6 +7,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
@@ -23,6 +24,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -215,11 +217,13 @@ final class FakeAgent implements AutoCloseable {
         }
     }
 
-    /** Writes a frame, through the encoder, to every connection. */
-    void sendToAll(Function<Channel, Message> frame) {
+    /** Writes a frame, through the encoder, to every connection; the writes, done once on the wire. */
+    List<ChannelFuture> sendToAll(Function<Channel, Message> frame) {
+        List<ChannelFuture> writes = new ArrayList<>();
         for (Channel channel : connections) {
-            channel.writeAndFlush(frame.apply(channel));
+            writes.add(channel.writeAndFlush(frame.apply(channel)));
         }
+        return writes;
     }
 
     /** Ends every connection with a closing ERROR, as the agent does when it cuts a peer off. */

@@ -9,6 +9,7 @@ import io.msf.client.api.ConnectedClient;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFuture;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,11 +43,15 @@ class StrayErrorReportTest extends ClientTestBase {
 
         agent.sendToAll(channel -> stray(channel, 0));
         await().until(() -> reports.size() == 1);
+        List<ChannelFuture> written = List.of();
         for (int i = 1; i < ERRORS; i++) {
             int n = i;
-            agent.sendToAll(channel -> stray(channel, n));
+            written = agent.sendToAll(channel -> stray(channel, n));
         }
-        // written after the ERRORs on the same connection: once answered, the client has read them all
+        // The writes are tasks queued on the agent's event loop, which may read the request below and answer it
+        // before running them all: the request goes once the last ERROR is on the wire, so that its answer comes
+        // after every ERROR on the same connection, and once answered, the client has read them all.
+        written.forEach(ChannelFuture::syncUninterruptibly);
         textOf(client.request(Address.name(FakeAgent.ECHO), 1, text("after"), Duration.ofSeconds(5)));
         release.countDown();
 
