@@ -2,6 +2,7 @@ package io.msf.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 
@@ -11,6 +12,8 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import javax.inject.Inject;
+import org.apache.felix.service.command.CommandProcessor;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -21,14 +24,19 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 /**
- * Loops run through the console socket, as {@code bin/msf exec} runs them, with Gogo JLine's
- * {@code while} and {@code each}. Gogo keeps every round's job until the command line ends: an
- * endless loop ran the container out of heap within seconds (and the container ended). It is
- * stopped at msf.console's maxNestedCommands, saying so, and the console and container go on.
+ * Loops and closures run through the console socket, as {@code bin/msf exec} runs them, and in a session like
+ * bin/msf run's local console, with Gogo JLine's {@code while} and {@code each}. Gogo keeps every round's job
+ * until the command line ends: an endless loop ran the container out of heap within seconds (and the
+ * container ended). The rounds are freed as they end, so a loop of many more rounds than msf.console's
+ * maxNestedCommands runs whole; a closure calling itself, each level under way, is stopped at it, saying so,
+ * and the console and container go on.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class ConsoleLoopIT extends MsfTestSupport {
+
+    @Inject
+    private CommandProcessor processor;
 
     @Configuration
     public Option[] configuration() throws IOException {
@@ -40,17 +48,33 @@ public class ConsoleLoopIT extends MsfTestSupport {
     }
 
     @Test(timeout = 60_000)
-    public void anEndlessLoopIsStoppedAtTheBoundAndTheConsoleServesOn() throws Exception {
-        Exec endless = exec("while { true } { }");
+    public void aLoopRunsWholeAndAClosureCallingItselfIsStoppedAtTheBound() throws Exception {
+        // five times the bound in rounds: each is freed as it ends, and counts no longer
+        Exec loop = exec("each [" + "x ".repeat(5000) + "] { true } ; echo alive");
+        assertEquals(loop.message, 0, loop.exitCode);
+        assertTrue(loop.out, loop.out.endsWith("alive\n"));
 
-        assertEquals(endless.message, 1, endless.exitCode);
-        assertTrue(endless.message, endless.message.startsWith("command line stopped: the console's running command"
-                + " lines hold 1000 nested commands") && endless.message.contains("msf.console maxNestedCommands"));
+        Exec recursion = exec("f = { f } ; f");
 
-        // 999 rounds of one statement each: within the bound, which the stopped loop gave back whole
-        Exec bounded = exec("each [" + "x ".repeat(999) + "] { true } ; echo alive");
-        assertEquals(bounded.message, 0, bounded.exitCode);
-        assertTrue(bounded.out, bounded.out.endsWith("alive\n"));
+        assertEquals(recursion.message, 1, recursion.exitCode);
+        assertTrue(recursion.message, recursion.message.startsWith("command line stopped: the console's command"
+                + " lines have 1000 nested commands under way")
+                && recursion.message.contains("msf.console maxNestedCommands"));
+        assertEquals("alive\n", exec("echo alive").out);
+    }
+
+    /** The console of bin/msf run (Gogo JLine's session, with its line reader) frees and bounds them too. */
+    @Test(timeout = 60_000)
+    public void theLocalConsoleFreesTheRoundsOfALoopAndStopsAClosureCallingItselfToo() throws Exception {
+        assertTrue(localConsoleOutput(processor, "each [" + "x ".repeat(5000) + "] { true } ; echo alive")
+                .endsWith("alive\n"));
+        try {
+            localConsoleOutput(processor, "f = { f } ; f");
+            fail("the closure calling itself ended by itself");
+        } catch (IllegalStateException e) {
+            assertTrue(e.getMessage(), e.getMessage().startsWith("command line stopped: the console's command lines"
+                    + " have 1000 nested commands under way"));
+        }
     }
 
     /** One EXEC on a connection of its own: the STATUS's exit code and message, and the OUT frames' text. */

@@ -38,9 +38,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     int outputTimeoutMillis() default 300000;
 
     @AttributeDefinition(name = "Max nested commands", min = "10", max = "100000",
-            description = "Nested commands (loop rounds, closures, command substitutions) that the command lines "
-                    + "running on the console may hold, all clients together. Gogo keeps each, about 50 KB of heap, "
-                    + "until its command line ends; one more is refused, which ends the loop starting it with an "
-                    + "error, so that a long or endless loop cannot run the container out of memory.")
+            description = "Nested commands under way (closures calling closures, loops in loops, command "
+                    + "substitutions) that the command lines running on the console may have, all clients together; "
+                    + "each holds about 50 KB of heap and a thread or two until it ends. One more is refused, which "
+                    + "ends the line starting it with an error, so that a closure calling itself cannot run the "
+                    + "container out of memory or threads. The rounds of a loop that are over do not count: they are "
+                    + "freed as they end. The local console of bin/msf run has the same bound, counted on its own.")
     int maxNestedCommands() default 1000;
 }

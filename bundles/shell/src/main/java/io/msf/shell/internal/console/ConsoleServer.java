@@ -124,8 +124,8 @@ public final class ConsoleServer {
                     dataDir.resolve(SocketPathFile.NAME), e.toString(), dataDir.resolve("msf.sock"), socket);
         }
         log.info("console listening on {} (maxClients={}, maxLineBytes={}, outputTimeoutMillis={},"
-                + " maxNestedCommands={})", socket, wanted.maxClients(), wanted.maxLineBytes(), wanted.outputTimeoutMillis(),
-                wanted.maxNestedCommands());
+                + " maxNestedCommands={})", socket, wanted.maxClients(), wanted.maxLineBytes(),
+                wanted.outputTimeoutMillis(), wanted.maxNestedCommands());
     }
 
     private void stopListening() {

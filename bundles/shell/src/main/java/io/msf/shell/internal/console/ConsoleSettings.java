@@ -29,7 +29,17 @@ record ConsoleSettings(boolean enabled, String socket, int maxClients, int maxLi
         return new ConsoleSettings(true, config.socket(), number("maxClients", config::maxClients, 1, 64),
                 number("maxLineBytes", config::maxLineBytes, 256, 1_048_576),
                 number("outputTimeoutMillis", config::outputTimeoutMillis, 1000, 600_000),
-                number("maxNestedCommands", config::maxNestedCommands, 10, 100_000));
+                maxNestedCommands(config));
+    }
+
+    /**
+     * The bound on nested commands, which the local console's sessions take too, whether the socket listens or not.
+     *
+     * @throws IllegalArgumentException as {@link #of}
+     */
+    static int maxNestedCommands(ConsoleConfiguration configured) {
+        ConsoleConfiguration config = ConfigValues.naming(ConsoleConfiguration.class, configured, ConsoleServer.PID);
+        return number("maxNestedCommands", config::maxNestedCommands, 10, 100_000);
     }
 
     private static int number(String key, IntSupplier value, int min, int max) {

@@ -8,31 +8,45 @@ import org.apache.felix.service.command.Job.Status;
 import org.apache.felix.service.command.JobListener;
 
 /**
- * Bounds the nested commands that the console's running command lines hold, all clients together.
+ * Frees the nested commands of the console's command lines as they end, and bounds those under way, all
+ * clients together.
  *
- * <p>Gogo's runtime keeps every job a command line starts inside itself (each round of a loop: its
- * condition and its body; each closure a command runs; each command substitution) until that command
- * line ends, each with its pipe's streams and their buffers: about 50 KB, measured. A loop of a few
- * thousand rounds filled the container's heap, and {@code while { true } { }} ran the container out of
- * memory, which ends it ({@code -XX:+ExitOnOutOfMemoryError}), within two seconds. So a nested command
- * that would take the console past {@code maxNestedCommands} is refused before it starts: the loop that
- * starts it ends with that refusal, which its client is told, and what its command line held is freed
- * when that line ends. Every client shares the bound, so that the console as a whole holds no more.
+ * <p>Gogo's runtime keeps every job a command line starts inside itself (each round of a loop: its condition
+ * and each statement of its body; each closure call; each command substitution) until that command line ends,
+ * each with its pipe's streams and their buffers: about 50 KB, measured. A loop of a few thousand rounds filled
+ * the container's heap, and {@code while { true } { }} ran the container out of memory, which ends it
+ * ({@code -XX:+ExitOnOutOfMemoryError}), within two seconds. So each nested job that is done is taken out of
+ * Gogo's list ({@link GogoJobs#forgetDone}), and a loop runs in the memory of one round however long it runs.
+ *
+ * <p>What is under way stays: a closure calling itself ({@code f = { f } ; f}) holds a nested job, with two
+ * threads, per level. A nested command that would take the console past {@code maxNestedCommands} under way is
+ * refused before it starts: what starts it ends with that refusal, which its client is told. (Were Gogo to keep
+ * its jobs otherwise than {@link GogoJobs} reads them, the rounds of a loop would count until their line ends,
+ * and a long loop would be refused in the same way instead of filling the heap.)
  */
 final class NestedCommands {
 
-    private final int max;
+    private volatile int max;
     private final AtomicInteger held = new AtomicInteger();
 
     /** @param max nested commands the running command lines may hold together (at least 1) */
     NestedCommands(int max) {
+        max(max);
+    }
+
+    /** A new bound, for the nested commands started from now on; those held stay until their lines end. */
+    void max(int max) {
         if (max < 1) {
             throw new IllegalArgumentException("msf.console: maxNestedCommands: " + max + " is below 1");
         }
         this.max = max;
     }
 
-    /** Nested commands the running command lines hold now. */
+    int max() {
+        return max;
+    }
+
+    /** Nested commands under way (or kept by Gogo) now. */
     int held() {
         return held.get();
     }
@@ -42,15 +56,17 @@ final class NestedCommands {
         return new Session();
     }
 
-    private boolean take() {
+    /** The bound if one more is refused, else 0. */
+    private int take() {
+        int bound = max;
         int now;
         do {
             now = held.get();
-            if (now >= max) {
-                return false;
+            if (now >= bound) {
+                return bound;
             }
         } while (!held.compareAndSet(now, now + 1));
-        return true;
+        return 0;
     }
 
     /** Counts one session's nested commands by the command line that holds them. */
@@ -73,20 +89,35 @@ final class NestedCommands {
                 }
                 return;
             }
+            if (current == Status.Done) {
+                if (GogoJobs.forgetDone(job)) {
+                    forgotten(line); // no longer kept: it no longer counts
+                }
+                return;
+            }
             if (previous != Status.Created) {
-                return; // a nested job's later changes: counted once, at its start
+                return; // a nested job's other changes: counted once, at its start
             }
             if (closed) {
                 // its loops, interrupted, are on their way out: a count taken now would outlive the session
                 throw new IllegalStateException("the console session has ended");
             }
-            if (!take()) {
-                throw new NestedCommandsExceededException(max);
+            int refusedAt = take();
+            if (refusedAt != 0) {
+                throw new NestedCommandsExceededException(refusedAt);
             }
             byLine.merge(line, 1, Integer::sum);
             if (closed) {
                 release(byLine.remove(line)); // closed meanwhile, after close() had taken this line's count
             }
+        }
+
+        /** One of the line's nested commands is done and forgotten, unless the line's count was released whole. */
+        private void forgotten(Job line) {
+            byLine.computeIfPresent(line, (l, count) -> {
+                held.decrementAndGet();
+                return count == 1 ? null : count - 1;
+            });
         }
 
         /** The session ended: what its command lines still held (background jobs it ended) is freed. */
@@ -117,10 +148,16 @@ final class NestedCommands {
         private static final long serialVersionUID = 1L;
 
         NestedCommandsExceededException(int max) {
-            super("command line stopped: the console's running command lines hold " + max + " nested commands "
-                    + "(loop rounds, closures, command substitutions), the most msf.console maxNestedCommands allows; "
-                    + "Gogo keeps each, about 50 KB, until its command line ends. Loop over fewer rounds per line, or "
-                    + "raise maxNestedCommands in etc/msf.console.cfg (the heap must hold 50 KB for each)");
+            super("command line stopped: the console's command lines have " + max + " nested commands under way "
+                    + "(closures calling closures, loops in loops, command substitutions), the most msf.console "
+                    + "maxNestedCommands allows; each holds about 50 KB and a thread or two until it ends. Nest less "
+                    + "deeply, or raise maxNestedCommands in etc/msf.console.cfg (the heap must hold 50 KB for each)");
+        }
+
+        /** The message alone: Gogo JLine's console prints a failed line's exception as this says it. */
+        @Override
+        public String toString() {
+            return getMessage();
         }
     }
 }

@@ -149,26 +149,26 @@ class ConsoleConnectionTest {
     }
 
     /**
-     * Gogo keeps each job a command line starts inside itself (every round of a loop) until the line ends, about
+     * Gogo kept each job a command line starts inside itself (every round of a loop) until the line ended, about
      * 50 KB each: {@code while { true } { }} filled the container's heap in two seconds, which ended the container.
-     * The loop is stopped at the console's bound, told to its client, and what it held is freed: the bound is
-     * there again in full for the next line, this client's or another's.
+     * Rounds are forgotten as they end now, so a loop of many more rounds than the bound runs whole; a closure
+     * calling itself, each level under way, is stopped at the bound and told to its client, and what it held is
+     * there again for the next line.
      */
     @Test
     @Timeout(30)
-    void anEndlessLoopIsStoppedAtTheBoundOfNestedCommandsAndWhatItHeldIsFreed() {
-        ClientRun endless = ClientRun.exec(socket, "while { true } { }");
+    void aLoopRunsWholeAndAClosureCallingItselfIsStoppedAtTheBound() {
+        ClientRun loop = ClientRun.exec(socket, "each [" + "x ".repeat(3 * MAX_NESTED_COMMANDS) + "] { test:count }");
+        assertThat(loop.exitCode()).as(loop.err()).isZero();
+        assertThat(TestCommands.COUNTED.drainPermits()).isEqualTo(3 * MAX_NESTED_COMMANDS);
 
-        assertThat(endless.exitCode()).isEqualTo(1);
-        assertThat(endless.err()).startsWith("msf: command line stopped: the console's running command lines hold "
-                + MAX_NESTED_COMMANDS + " nested commands (loop rounds, closures, command substitutions), the most "
-                + "msf.console maxNestedCommands allows;");
-        String rounds = "each [" + "x ".repeat(MAX_NESTED_COMMANDS - 1) + "] { test:count }";
-        for (int line = 0; line < 3; line++) {
-            ClientRun bounded = ClientRun.exec(socket, rounds);
-            assertThat(bounded.exitCode()).as(bounded.err()).isZero();
-            assertThat(TestCommands.COUNTED.drainPermits()).isEqualTo(MAX_NESTED_COMMANDS - 1);
-        }
+        ClientRun recursion = ClientRun.exec(socket, "f = { f } ; f");
+
+        assertThat(recursion.exitCode()).isEqualTo(1);
+        assertThat(recursion.err()).startsWith("msf: command line stopped: the console's command lines have "
+                + MAX_NESTED_COMMANDS + " nested commands under way");
+        ClientRun deep = ClientRun.exec(socket, NestedCommandsTest.nested(MAX_NESTED_COMMANDS, "test:count"));
+        assertThat(deep.exitCode()).as(deep.err()).isZero();
     }
 
     @Test

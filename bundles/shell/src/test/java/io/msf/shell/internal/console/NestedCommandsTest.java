@@ -24,6 +24,7 @@ class NestedCommandsTest {
     void forgetEarlierRuns() {
         TestCommands.COUNTED.drainPermits();
         TestCommands.BLOCKS_STARTED.drainPermits();
+        TestCommands.REMEMBERED.clear();
     }
 
     @AfterEach
@@ -44,14 +45,44 @@ class NestedCommandsTest {
         }
     }
 
+    /** Rounds are forgotten as they end: a loop of many more rounds than the bound runs whole. */
     @Test
     @Timeout(30)
-    void anEndlessLoopEndsWithTheRefusalOfTheRoundBeyondTheBound() throws Exception {
+    void aLoopOfManyMoreRoundsThanTheBoundRunsWhole() throws Exception {
+        NestedCommands bound = new NestedCommands(10);
+        try (NestedCommands.Session nested = bound.session(); CommandSession session = session(nested)) {
+            session.execute("each [" + "x ".repeat(500) + "] { test:count }");
+            assertThat(TestCommands.COUNTED.drainPermits()).isEqualTo(500);
+            assertThat(bound.held()).isZero();
+        }
+    }
+
+    /**
+     * Gogo kept every round's job, with its buffers, until the whole line ended: while the line runs on, the
+     * rounds of a loop that ended are garbage now.
+     */
+    @Test
+    @Timeout(30)
+    void theJobsOfALoopThatEndedAreFreedWhileItsLineRunsOn() throws Exception {
+        NestedCommands bound = new NestedCommands(1000);
+        try (NestedCommands.Session nested = bound.session(); CommandSession session = session(nested)) {
+            session.execute("each [1] { each [" + "x ".repeat(50) + "] { test:remember } ; test:collected }");
+
+            assertThat(TestCommands.REMEMBERED).hasSize(50);
+            assertThat(TestCommands.COLLECTED.get()).isEqualTo(50);
+        }
+    }
+
+    /** What is under way stays: a closure calling itself holds one nested command per level. */
+    @Test
+    @Timeout(30)
+    void aClosureCallingItselfEndsWithTheRefusalOfTheLevelBeyondTheBound() throws Exception {
         NestedCommands bound = new NestedCommands(100);
         try (NestedCommands.Session nested = bound.session(); CommandSession session = session(nested)) {
-            assertThatThrownBy(() -> session.execute("while { true } { }"))
+            assertThatThrownBy(() -> session.execute("f = { f } ; f"))
                     .isInstanceOf(NestedCommands.NestedCommandsExceededException.class)
-                    .hasMessageContaining("hold 100 nested commands");
+                    .hasMessageStartingWith("command line stopped: the console's command lines have 100 nested "
+                            + "commands under way");
             assertThat(bound.held()).isZero();
             assertThat(session.execute("test:echo after")).isEqualTo("after");
         }
@@ -61,26 +92,24 @@ class NestedCommandsTest {
     @Test
     @Timeout(30)
     void sessionsShareTheBoundAndAClosedSessionGivesBackWhatItsLinesHeld() throws Exception {
-        NestedCommands bound = new NestedCommands(10);
+        NestedCommands bound = new NestedCommands(5);
         NestedCommands.Session first = bound.session();
         CommandSession holding = session(first);
-        // a line left running in the background, holding 5 nested commands until it ends: the inner each, its
-        // 3 rounds and the block (the statements of the outer each's closure, and the rounds of the inner one)
-        holding.execute("each [1] { each [a b c] { test:count }; test:block } &");
+        // a line left running in the background, 3 nested commands under way: two eaches and the block
+        holding.execute(nested(3, "test:block") + " &");
         assertThat(TestCommands.BLOCKS_STARTED.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(bound.held()).isEqualTo(5);
+        assertThat(bound.held()).isEqualTo(3);
 
         try (NestedCommands.Session second = bound.session(); CommandSession other = session(second)) {
-            assertThatThrownBy(() -> other.execute("each [a b c d e f] { test:count }"))
+            assertThatThrownBy(() -> other.execute(nested(3, "test:count")))
                     .isInstanceOf(NestedCommands.NestedCommandsExceededException.class);
-            assertThat(bound.held()).as("a refused line gives back what it held").isEqualTo(5);
+            assertThat(bound.held()).as("a refused line gives back what it held").isEqualTo(3);
 
             holding.close();
             first.close();
             assertThat(bound.held()).isZero();
-            TestCommands.COUNTED.drainPermits();
-            other.execute("each [a b c d e f g h i j] { test:count }");
-            assertThat(TestCommands.COUNTED.drainPermits()).isEqualTo(10);
+            other.execute(nested(5, "test:count"));
+            assertThat(TestCommands.COUNTED.drainPermits()).isEqualTo(1);
         }
     }
 
@@ -104,6 +133,11 @@ class NestedCommandsTest {
     void aBoundBelowOneIsRefused() {
         assertThatThrownBy(() -> new NestedCommands(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("msf.console: maxNestedCommands: 0 is below 1");
+    }
+
+    /** {@code command} inside {@code depth} eaches of one round: depth nested commands under way at its run. */
+    static String nested(int depth, String command) {
+        return "each [1] { ".repeat(depth) + command + " }".repeat(depth);
     }
 
     private CommandSession session(NestedCommands.Session nested) {
