@@ -29,6 +29,8 @@ public final class LocalConsoleLoops implements CommandSessionListener {
 
     /** Session variable holding the session's count of nested commands. */
     static final String SESSION = ".msf.nestedCommands";
+    /** maxNestedCommands's default, for a first configuration that has a bad one. */
+    private static final int DEFAULT_MAX = 1000;
 
     private final NestedCommands nestedCommands;
     private final Logger log;
@@ -37,20 +39,20 @@ public final class LocalConsoleLoops implements CommandSessionListener {
     @Activate
     public LocalConsoleLoops(ConsoleConfiguration config, @Reference(service = LoggerFactory.class) Logger log) {
         this.log = log;
-        this.nestedCommands = new NestedCommands(maxOrDefault(config));
+        this.nestedCommands = new NestedCommands(boundOr(config, DEFAULT_MAX));
     }
 
     @Modified
     void modified(ConsoleConfiguration config) {
-        nestedCommands.max(maxOrDefault(config));
+        nestedCommands.max(boundOr(config, nestedCommands.max()));
     }
 
-    /** A bad value is the console server's to refuse, naming it: the local console keeps the bound it has. */
-    private int maxOrDefault(ConsoleConfiguration config) {
+    /** A bad value is the console server's to refuse, naming it: the local console keeps {@code kept}. */
+    private static int boundOr(ConsoleConfiguration config, int kept) {
         try {
             return ConsoleSettings.maxNestedCommands(config);
         } catch (IllegalArgumentException e) {
-            return nestedCommands == null ? 1000 : nestedCommands.max();
+            return kept;
         }
     }
 
