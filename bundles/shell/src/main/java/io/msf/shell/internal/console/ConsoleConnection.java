@@ -204,11 +204,7 @@ final class ConsoleConnection implements Runnable {
         CommandSession session = processor.createSession(InputStream.nullInputStream(), out, err);
         ErrorStatus status = new ErrorStatus();
         NestedCommands.Session nested = nestedCommands.session();
-        // a session has one job listener: this one tells both (the bound's may throw, so it comes last)
-        session.setJobListener((job, previous, current) -> {
-            status.jobChanged(job, previous, current);
-            nested.jobChanged(job, previous, current);
-        });
+        session.setJobListener(nested.beside(status)); // a session has one job listener
         Closeable terminal = SessionTerminal.attach(session, out);
         try {
             profile.apply(session, err);

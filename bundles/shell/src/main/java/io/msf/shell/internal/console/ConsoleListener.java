@@ -87,7 +87,7 @@ final class ConsoleListener implements AutoCloseable {
      * @param socket absolute path of the socket file
      * @param dataDir the container's data directory, made owner-only when the socket is in it
      * @param outputTimeout how long a client may leave a frame of output unread before it is cut
-     * @param maxNestedCommands nested commands the running command lines may hold, all clients together
+     * @param maxNestedCommands nested commands the running command lines may have under way, all clients together
      *     ({@link NestedCommands})
      * @param profile what each client's session starts with
      */

@@ -2,7 +2,6 @@ package io.msf.shell.internal.console;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.CommandSessionListener;
-import org.apache.felix.service.command.Job;
 import org.apache.felix.service.command.JobListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -77,26 +76,14 @@ public final class LocalConsoleLoops implements CommandSessionListener {
             }
             return;
         }
-        if (current instanceof Bounded) {
+        if (current instanceof NestedCommands.Beside) {
             return;
         }
         // the session's count, kept across a listener set anew
         NestedCommands.Session ours = session.get(SESSION) instanceof NestedCommands.Session counted ? counted
                 : nestedCommands.session();
         session.put(SESSION, ours);
-        session.setJobListener(new Bounded(current, ours));
-    }
-
-    /** The session's own listener (if any), then the bound, which may refuse: last. */
-    private record Bounded(JobListener theirs, NestedCommands.Session ours) implements JobListener {
-
-        @Override
-        public void jobChanged(Job job, Job.Status previous, Job.Status current) {
-            if (theirs != null) {
-                theirs.jobChanged(job, previous, current);
-            }
-            ours.jobChanged(job, previous, current);
-        }
+        session.setJobListener(ours.beside(current));
     }
 
     @Override

@@ -29,12 +29,12 @@ final class NestedCommands {
     private volatile int max;
     private final AtomicInteger held = new AtomicInteger();
 
-    /** @param max nested commands the running command lines may hold together (at least 1) */
+    /** @param max nested commands the running command lines may have under way together (at least 1) */
     NestedCommands(int max) {
         max(max);
     }
 
-    /** A new bound, for the nested commands started from now on; those held stay until their lines end. */
+    /** A new bound, for the nested commands started from now on; those under way go on. */
     void max(int max) {
         if (max < 1) {
             throw new IllegalArgumentException("msf.console: maxNestedCommands: " + max + " is below 1");
@@ -51,7 +51,7 @@ final class NestedCommands {
         return held.get();
     }
 
-    /** A listener for one session ({@code CommandSession.setJobListener}); closed with the session. */
+    /** A listener for one session ({@link Session#beside}); closed with the session. */
     Session session() {
         return new Session();
     }
@@ -112,6 +112,14 @@ final class NestedCommands {
             }
         }
 
+        /**
+         * The session's one job listener ({@code CommandSession.setJobListener}): {@code other} (another
+         * listener the session needs, or null), then this, whose refusal must come last.
+         */
+        Beside beside(JobListener other) {
+            return new Beside(other, this);
+        }
+
         /** One of the line's nested commands is done and forgotten, unless the line's count was released whole. */
         private void forgotten(Job line) {
             byLine.computeIfPresent(line, (l, count) -> {
@@ -139,6 +147,18 @@ final class NestedCommands {
                 line = line.parent();
             }
             return line;
+        }
+    }
+
+    /** Another listener of a session, then its count of nested commands. */
+    record Beside(JobListener other, Session counted) implements JobListener {
+
+        @Override
+        public void jobChanged(Job job, Status previous, Status current) {
+            if (other != null) {
+                other.jobChanged(job, previous, current);
+            }
+            counted.jobChanged(job, previous, current);
         }
     }
 
