@@ -202,6 +202,30 @@ public class DeployFolderIT extends DeployTestSupport {
         assertEquals(Bundle.ACTIVE, context.getBundle(old).getState());
     }
 
+    /**
+     * The jar of the bundle a configured service runs, dropped into deploy/ (meant as an update of that
+     * service, most likely), would run as a second service of its own, named by its symbolic name,
+     * answering beside the first to the same agent names: it is refused, naming the service and its
+     * file, and deployed once that service is gone.
+     */
+    @Test
+    public void aJarOfTheBundleAConfiguredServiceRunsIsRefusedUntilThatServiceGoes() throws Exception {
+        Path file = configs.writeFile("msf.service~configured.cfg", "location = swap-1.0.0.jar");
+        long configured = awaitActive("configured", "1.0.0").bundleIds().get(0);
+
+        drop("swap-1.1.0.jar", "service.jar");
+        ServiceState refused = awaitState(SERVICE, Phase.FAILED, s -> true);
+        assertTrue(refused.problem(), refused.problem().contains("deploy/service.jar is not deployed: its bundle "
+                + SERVICE + " runs as service configured (") && refused.problem().contains("msf.service~configured.cfg),"));
+        assertTrue(refused.bundleIds().isEmpty());
+        assertEquals(List.of(configured), Arrays.stream(context.getBundles())
+                .filter(b -> SERVICE.equals(b.getSymbolicName())).map(Bundle::getBundleId).toList());
+
+        Files.delete(file);
+        awaitGone("configured");
+        awaitActive(SERVICE, "1.1.0");
+    }
+
     /** Copies under a name FileInstall ignores, then renames into place: the documented way. */
     private void drop(String repositoryJar, String name) throws IOException {
         Path staged = deploy.resolve(name + ".part");

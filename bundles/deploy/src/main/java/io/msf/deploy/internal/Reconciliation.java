@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -126,11 +127,14 @@ final class Reconciliation {
             Map<String, Desired> desired = source.get();
             Set<String> names = new TreeSet<>(desired.keySet());
             names.addAll(deployments.keySet());
-            for (String name : names) {
+            // the jars' services last: a jar is checked against what the others run once this pass changed them
+            List<String> jarsLast = names.stream().sorted(Comparator.comparing(name -> isJar(desired.get(name))))
+                    .toList();
+            for (String name : jarsLast) {
                 if (Thread.currentThread().isInterrupted() || versions.containerStopping()) {
                     return; // a step begun now would be cut by the stop, and kept as the version's failure
                 }
-                reconcile(name, desired.get(name));
+                reconcile(name, SecondCopies.check(name, desired.get(name), desired, deployments.values()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -139,6 +143,10 @@ final class Reconciliation {
         } finally {
             busy = false;
         }
+    }
+
+    private static boolean isJar(Desired desired) {
+        return desired != null && desired.jar();
     }
 
     private void reconcile(String name, Desired desired) throws InterruptedException {

@@ -61,6 +61,8 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     final Set<Bundle> awaitingLazyActivation = new HashSet<>();
     /** Bundles whose stop has not returned yet (their activator's stop still runs): STOPPING. */
     final Set<Bundle> stopping = new HashSet<>();
+    /** The symbolic name of the bundle at a location, where it is not "demo". */
+    final Map<String, String> symbolicNames = new HashMap<>();
     private final AtomicLong ids = new AtomicLong(100);
 
     /** A bundle as the framework would show one installed from this location (version = its last path part). */
@@ -72,8 +74,9 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
         when(bundle.getBundleId()).thenReturn(id);
         when(bundle.getLocation()).thenReturn(location.toString());
         when(bundle.getVersion()).thenReturn(Version.parseVersion(version));
-        when(bundle.getSymbolicName()).thenReturn("demo");
-        when(bundle.toString()).thenReturn("demo " + version + " [" + id + "]");
+        String symbolicName = symbolicNames.getOrDefault(jar, "demo");
+        when(bundle.getSymbolicName()).thenReturn(symbolicName);
+        when(bundle.toString()).thenReturn(symbolicName + " " + version + " [" + id + "]");
         startLevels.put(bundle, ServiceSpecs.DEFAULT_START_LEVEL);
         return bundle;
     }

@@ -341,6 +341,71 @@ class ReconciliationTest {
                 + " deploy/demo.jar failed: does not start: Activator start error; version 1.1.0 keeps serving");
     }
 
+    /**
+     * The jar of a configured service's bundle dropped into deploy/ would run that bundle a second time,
+     * as another service (named by its symbolic name) answering to the same agent names: it is refused,
+     * saying how to update the configured one, until that one no longer runs the bundle. Configured
+     * services go first in a pass, so a jar named before them ({@code io.msf.dlna} before {@code player})
+     * is checked against what they run once the pass has installed or removed them.
+     */
+    @Test
+    void aJarOfTheBundleAConfiguredServiceRunsIsNotDeployedBesideIt() {
+        framework.symbolicNames.put("repo/dlna-1.0.0.jar", "io.msf.dlna");
+        framework.symbolicNames.put("data/deploy/io.msf.dlna-1.1.0-ab.jar", "io.msf.dlna");
+        services.configure(spec("player", "repo/dlna-1.0.0.jar"));
+        services.desired.put("io.msf.dlna", new Desired(spec("io.msf.dlna", "data/deploy/io.msf.dlna-1.1.0-ab.jar"),
+                "", 0, "deploy/dlna-copy.jar", true));
+        services.pass();
+
+        assertThat(framework.calls).filteredOn(call -> call.startsWith("bringUp"))
+                .containsExactly("bringUp [repo/dlna-1.0.0.jar]");
+        assertThat(services.state("player").phase()).isEqualTo(Phase.ACTIVE);
+        ServiceState jar = services.state("io.msf.dlna");
+        assertThat(jar.phase()).isEqualTo(Phase.FAILED);
+        assertThat(jar.bundleIds()).isEmpty();
+        assertThat(jar.problem()).isEqualTo("deploy/dlna-copy.jar is not deployed: its bundle io.msf.dlna runs as"
+                + " service player (etc/msf.service~player.cfg), and a second copy beside it would answer to the same"
+                + " agent names. To run this jar as player, copy it into repository/ and point player's location at"
+                + " it (msf:update player <its file name there>); then delete it here");
+        assertThat(eventAdmin.topics()).containsExactly(Deployer.TOPIC_INSTALLED, Deployer.TOPIC_FAILED);
+
+        framework.calls.clear();
+        services.pass();
+        assertThat(framework.calls).as("refused again, nothing done").isEmpty();
+
+        services.desired.remove("player");
+        services.pass();
+        assertThat(services.state("player")).isNull();
+        assertThat(services.state("io.msf.dlna").phase()).as("deployed in the pass that removed player")
+                .isEqualTo(Phase.ACTIVE);
+        assertThat(onlyInstalled().getSymbolicName()).isEqualTo("io.msf.dlna");
+        assertThat(onlyInstalled().getLocation()).contains("data/deploy/io.msf.dlna-1.1.0-ab.jar");
+    }
+
+    /**
+     * The other way round, a service configured with the bundle of a jar's service that runs already:
+     * the jar's service is not taken away (its requests would be lost), but listed FAILED with the reason.
+     */
+    @Test
+    void aJarsServiceThatRunsWhenAConfiguredServiceStartsRunningItsBundleKeepsRunningAndSaysWhy() {
+        framework.symbolicNames.put("repo/dlna-1.0.0.jar", "io.msf.dlna");
+        framework.symbolicNames.put("data/deploy/io.msf.dlna-1.1.0-ab.jar", "io.msf.dlna");
+        services.desired.put("io.msf.dlna", new Desired(spec("io.msf.dlna", "data/deploy/io.msf.dlna-1.1.0-ab.jar"),
+                "", 0, "deploy/dlna-copy.jar", true));
+        services.pass();
+        List<Long> running = services.state("io.msf.dlna").bundleIds();
+        assertThat(running).hasSize(1);
+
+        services.configure(spec("player", "repo/dlna-1.0.0.jar"));
+        services.pass();
+        ServiceState jar = services.state("io.msf.dlna");
+        assertThat(jar.phase()).isEqualTo(Phase.FAILED);
+        assertThat(jar.bundleIds()).isEqualTo(running);
+        assertThat(jar.problem()).startsWith("deploy/dlna-copy.jar is not deployed: its bundle io.msf.dlna runs as"
+                + " service player (etc/msf.service~player.cfg)");
+        assertThat(services.state("player").phase()).isEqualTo(Phase.ACTIVE);
+    }
+
     /** deploy/demo.jar dropped (again), its checked copy at {@code copy}, and a pass. */
     private void dropped(String copy) {
         services.desired.put("demo", new Desired(spec("demo", copy), "", 0, "deploy/demo.jar", true));
