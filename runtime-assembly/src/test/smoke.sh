@@ -4,9 +4,9 @@
 # socket configured elsewhere, found through data/msf.sock.path or MSF_CONSOLE_SOCKET), exec and
 # console under the C locale, the demo services talking through the agent, live changes saved
 # into etc/, stop, exit codes, an install folder with a space in its path, two starts at once and
-# the start lock, a stale pid file naming another data folder's container, arguments and
-# environment values refused, the wait of stop, a shared data folder refused, one another user
-# cannot see into, the console log truncated in place.
+# the start lock, an etc/config.properties the launcher cannot read, a stale pid file naming another
+# data folder's container, arguments and environment values refused, the wait of stop, a shared
+# data folder refused, one another user cannot see into, the console log truncated in place.
 #
 #   runtime-assembly/src/test/smoke.sh [ASSEMBLY_DIR]
 #
@@ -314,6 +314,20 @@ check "after two starts at once, one launcher runs" 0 "^1$" -- \
 check "and stop stops it" 0 "msf stopped" -- "$MSF" stop
 check "leaving no launcher behind" 0 "^0$" -- \
     sh -c 'pgrep -f -- "-Dmsf.data=$MSF_DATA " | wc -l | tr -d " "'
+
+# etc/config.properties the launcher cannot read: the start is refused naming the line, not with the
+# words of Properties.load ("Malformed \uxxxx encoding.") or of the UTF-8 decoder ("Input length = 1")
+PROPS="$WORK/msf/etc/config.properties"
+cp "$PROPS" "$WORK/config.properties.good"
+lines=$(wc -l < "$PROPS" | tr -d ' ')
+printf 'msf.smoke = C:\\\\users\\uZZZZ\n' >> "$PROPS"
+check "a broken \\u escape in etc/config.properties is refused, naming its line" 1 \
+    "cannot start: etc/config.properties:$((lines + 1)): '.uZZZZ' at column 22 is no unicode escape" -- "$MSF" start
+cp "$WORK/config.properties.good" "$PROPS"
+printf 'msf.smoke = caf\351\n' >> "$PROPS"
+check "and a line that is not UTF-8, naming the line and the byte" 1 \
+    "cannot start: etc/config.properties:$((lines + 1)): not UTF-8 \(byte 0xe9 at byte 16 of the line\)" -- "$MSF" start
+cp "$WORK/config.properties.good" "$PROPS"
 
 # The start lock while a start waits for its container, stood in for by a java that never gets
 # ready (MSF_CDS=off: no class data archive of this data folder is touched): another start and a

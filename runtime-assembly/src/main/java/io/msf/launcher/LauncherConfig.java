@@ -1,9 +1,6 @@
 package io.msf.launcher;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -56,15 +53,13 @@ record LauncherConfig(Path home, Path data, Map<String, String> properties, Set<
      * all references.
      *
      * @throws IOException              the file cannot be read
-     * @throws IllegalArgumentException a value refers to an undefined name (the message names the key)
+     * @throws IllegalArgumentException a value refers to an undefined name (the message names the key), or
+     *     a line of the file is not UTF-8 or has a broken &#92;u escape (the message names the line)
      */
     static LauncherConfig load(Path home, Path data, Properties system) throws IOException {
         Path absoluteHome = home.toAbsolutePath().normalize();
         Path absoluteData = data.toAbsolutePath().normalize();
-        Properties file = new Properties();
-        try (Reader reader = Files.newBufferedReader(absoluteHome.resolve(CONFIG_FILE), StandardCharsets.UTF_8)) {
-            file.load(reader);
-        }
+        Properties file = PropertiesFile.read(absoluteHome.resolve(CONFIG_FILE), CONFIG_FILE);
         Map<String, String> raw = new TreeMap<>();
         Set<String> overridden = new TreeSet<>();
         for (String key : file.stringPropertyNames()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,6 +119,44 @@ class LauncherConfigTest {
         assertThatThrownBy(() -> LauncherConfig.load(home, home.resolve("data"), system))
                 .hasMessageStartingWith("etc/config.properties: ")
                 .hasMessageContaining("${msf.dat}");
+    }
+
+    /** The decoder alone says "Input length = 1", and the container would not start with no more than that. */
+    @Test
+    void aLineThatIsNotUtf8IsNamedWithTheByte() throws IOException {
+        String text = "a = 1\n# caf\u00e9 is UTF-8\nb = \u00e9t\u00e9\nc = x\n";
+        write(text);
+        assertThat(LauncherConfig.load(home, home.resolve("data"), system).properties()).containsEntry("b", "\u00e9t\u00e9");
+
+        Files.write(home.resolve(LauncherConfig.CONFIG_FILE), text.getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> LauncherConfig.load(home, home.resolve("data"), system))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("etc/config.properties:2: not UTF-8 (byte 0xe9 at byte 6 of the line): save the file as UTF-8");
+    }
+
+    /** Properties.load alone says "Malformed \\uxxxx encoding." of the whole file. */
+    @Test
+    void aBrokenUnicodeEscapeIsNamedWithItsLineAsPropertiesReadsLines() throws IOException {
+        write("# a comment may say \\uZZZZ\n"
+                + "path = C:\\\\users\n"
+                + "name = caf\\u00e9\n"
+                + "long = one \\\n"
+                + "  # no comment but the value going on \\u12G4\n");
+        assertThatThrownBy(() -> LauncherConfig.load(home, home.resolve("data"), system))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("etc/config.properties:5: '\\u12G4' at column 39 is no unicode escape: \\u takes four hex"
+                        + " digits (\\u00e9); a backslash meant as such is written \\\\");
+
+        write("# a comment may say \\uZZZZ\npath = C:\\\\users\nname = caf\\u00e9\n");
+        assertThat(LauncherConfig.load(home, home.resolve("data"), system).properties())
+                .containsEntry("path", "C:\\users").containsEntry("name", "caf\u00e9");
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        assertThatThrownBy(() -> LauncherConfig.load(home, home.resolve("data"), system))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("etc/config.properties cannot be read: java.nio.file.NoSuchFileException: ");
     }
 
     /** Guards the file the assembly ships: it must load, resolve and carry every launcher key. */
