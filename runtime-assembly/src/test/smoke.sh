@@ -4,9 +4,10 @@
 # socket configured elsewhere, found through data/msf.sock.path or MSF_CONSOLE_SOCKET), exec and
 # console under the C locale, the demo services talking through the agent, live changes saved
 # into etc/, stop, exit codes, an install folder with a space in its path, two starts at once and
-# the start lock, an etc/config.properties the launcher cannot read, a stale pid file naming another
-# data folder's container, arguments and environment values refused, the wait of stop, a shared
-# data folder refused, one another user cannot see into, the console log truncated in place.
+# the start lock, an etc/config.properties the launcher cannot read, a System.exit told, a stale
+# pid file naming another data folder's container, arguments and environment values refused, the
+# wait of stop, a shared data folder refused, one another user cannot see into, the console log
+# truncated in place.
 #
 #   runtime-assembly/src/test/smoke.sh [ASSEMBLY_DIR]
 #
@@ -328,6 +329,16 @@ printf 'msf.smoke = caf\351\n' >> "$PROPS"
 check "and a line that is not UTF-8, naming the line and the byte" 1 \
     "cannot start: etc/config.properties:$((lines + 1)): not UTF-8 \(byte 0xe9 at byte 16 of the line\)" -- "$MSF" start
 cp "$WORK/config.properties.good" "$PROPS"
+
+# System.exit from code running in the container (here a console command's) stops it through the
+# launcher's shutdown hook, which says who called it, from where
+check "start, for a System.exit" 0 "^msf ready in" -- "$MSF" start
+"$MSF" exec '((bundle 0) loadClass java.lang.System) exit 3' >/dev/null 2>&1
+check "a System.exit stops the container" 0 "" -- sh -c 'for i in $(seq 30); do "$0" status >/dev/null 2>&1 || exit 0; sleep 1; done; exit 1' "$MSF"
+check "and console.out names the thread that called it and from where" 0 \
+    "^msf: the JVM is shutting down, stopping: System.exit called by thread 'pipe-\(\(bundle 0\) loadClass" -- \
+    cat "$MSF_DATA/log/console.out"
+check "with its frames" 0 "^[[:space:]]at org.apache.felix.gogo.runtime.Reflective.invoke" -- cat "$MSF_DATA/log/console.out"
 
 # The start lock while a start waits for its container, stood in for by a java that never gets
 # ready (MSF_CDS=off: no class data archive of this data folder is touched): another start and a

@@ -11,12 +11,18 @@ final class Once implements Runnable {
 
     @Override
     public void run() {
+        run(() -> { });
+    }
+
+    /** As {@link #run()}, running {@code first} before the delegate on the first call only (to say why). */
+    void run(Runnable first) {
         synchronized (this) {
             if (done) {
                 return;
             }
             done = true;
         }
+        first.run();
         delegate.run();
     }
 }

@@ -28,9 +28,10 @@ final class ShutdownSignals {
      * @param report where to say that a signal arrived
      */
     static void install(Runnable stop, PrintStream report) {
-        Runnable once = new Once(stop);
+        Once once = new Once(stop);
         // always: covers SIGHUP, System.exit from a bundle, and VMs where the handlers below fail
-        Runtime.getRuntime().addShutdownHook(new Thread(once, "msf-stop-hook"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> once.run(() -> ExitCaller.why(Thread.getAllStackTraces())
+                .ifPresent(why -> report.println("msf: the JVM is shutting down, stopping: " + why))), "msf-stop-hook"));
         try {
             for (String name : new String[] {"TERM", "INT"}) {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
