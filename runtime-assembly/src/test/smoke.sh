@@ -4,10 +4,10 @@
 # socket configured elsewhere, found through data/msf.sock.path or MSF_CONSOLE_SOCKET), exec and
 # console under the C locale, the demo services talking through the agent, live changes saved
 # into etc/, stop, exit codes, an install folder with a space in its path, two starts at once and
-# the start lock, an etc/config.properties the launcher cannot read, a System.exit told, a stale
-# pid file naming another data folder's container, arguments and environment values refused, the
-# wait of stop, a shared data folder refused, one another user cannot see into, the console log
-# truncated in place.
+# the start lock, an etc/config.properties the launcher cannot read, a System.exit and a stop 0
+# told, a stale pid file naming another data folder's container, arguments and environment values
+# refused, the wait of stop, a shared data folder refused, one another user cannot see into, the
+# console log truncated in place.
 #
 #   runtime-assembly/src/test/smoke.sh [ASSEMBLY_DIR]
 #
@@ -339,6 +339,13 @@ check "and console.out names the thread that called it and from where" 0 \
     "^msf: the JVM is shutting down, stopping: System.exit called by thread 'pipe-\(\(bundle 0\) loadClass" -- \
     cat "$MSF_DATA/log/console.out"
 check "with its frames" 0 "^[[:space:]]at org.apache.felix.gogo.runtime.Reflective.invoke" -- cat "$MSF_DATA/log/console.out"
+# and the framework stopped from inside (stop 0 at the console), which is no stop request either
+check "start, for a stop 0" 0 "^msf ready in" -- "$MSF" start
+"$MSF" exec 'stop 0' >/dev/null 2>&1
+check "stop 0 stops the container" 0 "" -- sh -c 'for i in $(seq 30); do "$0" status >/dev/null 2>&1 || exit 0; sleep 1; done; exit 1' "$MSF"
+check "and console.out says it stopped from inside" 0 \
+    "^msf: the framework stopped without a stop request: its system bundle \(bundle 0\) was stopped from inside" -- \
+    cat "$MSF_DATA/log/console.out"
 
 # The start lock while a start waits for its container, stood in for by a java that never gets
 # ready (MSF_CDS=off: no class data archive of this data folder is touched): another start and a

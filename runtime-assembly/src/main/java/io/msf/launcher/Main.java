@@ -139,7 +139,7 @@ public final class Main {
             stopControl.stopUnstarted(framework, config.stopTimeout()); // only initialised: releases the cache
             return 0;
         }
-        return runStarted(framework, readinessReport, cache, consoleBundles);
+        return runStarted(framework, readinessReport, cache, consoleBundles, stopControl);
     }
 
     /**
@@ -172,7 +172,7 @@ public final class Main {
                 + " classes initialised), waiting for its promotion");
         OUT.flush();
         if (!spare.awaitPromotion(framework)) {
-            return awaitStop(framework);
+            return awaitStop(framework, stopControl);
         }
         PidFile pidFile = PidFile.claim(config.pidFile(), config.data());
         try {
@@ -180,7 +180,7 @@ public final class Main {
             ReadinessReport readinessReport = readinessReport(config, framework.getBundleContext(), launched,
                     problems, JvmStartTime.at(spare.promotedAtMillis()));
             framework.adapt(FrameworkStartLevel.class).setStartLevel(spare.finalLevel());
-            return runStarted(framework, readinessReport, cache, consoleBundles);
+            return runStarted(framework, readinessReport, cache, consoleBundles, stopControl);
         } finally {
             pidFile.release();
         }
@@ -197,24 +197,30 @@ public final class Main {
     }
 
     private static int runStarted(Framework framework, ReadinessReport readinessReport, KeptCache cache,
-            ConsoleBundles consoleBundles) throws InterruptedException {
+            ConsoleBundles consoleBundles, StopControl stopControl) throws InterruptedException {
         // the console after the report: it is not needed for readiness, and the operator wants it
         // even when the container is NOT READY
         Thread reporter = new Thread(new ReportThenConsole(readinessReport, cache, consoleBundles), "msf-readiness");
         reporter.setDaemon(true);
         reporter.start();
         try {
-            return awaitStop(framework);
+            return awaitStop(framework, stopControl);
         } finally {
             cache.close();
         }
     }
 
-    private static int awaitStop(Framework framework) throws InterruptedException {
+    private static int awaitStop(Framework framework, StopControl stopControl) throws InterruptedException {
         FrameworkEvent end = framework.waitForStop(0);
         if (end.getType() == FrameworkEvent.ERROR) {
             ERR.println("msf: the framework stopped on an error: " + StartupProblems.describe(end.getThrowable()));
             return 1;
+        }
+        if (!stopControl.requested()) {
+            // a signal, bin/msf stop, the parent's end and System.exit each say so; this stop came from inside
+            ERR.println("msf: the framework stopped without a stop request: its system bundle (bundle 0) was "
+                    + (end.getType() == FrameworkEvent.STOPPED_UPDATE ? "updated" : "stopped")
+                    + " from inside the container (stop 0 or update 0 at the console, or a bundle's code); exiting");
         }
         return 0;
     }

@@ -91,6 +91,11 @@ final class StopControl {
         }
     }
 
+    /** Whether a stop was asked for (a signal, the parent's end, System.exit), not made from inside the framework. */
+    synchronized boolean requested() {
+        return requested;
+    }
+
     /** Stops the framework (bundles in reverse start-level order) and waits for it, bounded. */
     void requestStop() {
         Framework target;

@@ -51,6 +51,21 @@ class StopControlTest {
         assertThat(framework.framework().getState()).isNotEqualTo(Bundle.ACTIVE);
     }
 
+    /**
+     * A framework stopped from inside (stop 0 at the console) was not requested: the launcher says so as it
+     * exits, which it must not after a signal's stop, which said so already.
+     */
+    @Test
+    void aStopFromInsideTheFrameworkIsNoRequestAndARequestedOneIs() throws Exception {
+        assertThat(control.start(framework.framework(), Duration.ofSeconds(10))).isTrue();
+        framework.framework().stop();
+        framework.framework().waitForStop(10_000);
+        assertThat(control.requested()).isFalse();
+
+        control.requestStop();
+        assertThat(control.requested()).isTrue();
+    }
+
     /** The launcher then lets go of the data folder: the framework must have released its cache by then. */
     @Test
     void aFrameworkNotStartedForARequestIsStoppedAndWaitedFor() throws Exception {
