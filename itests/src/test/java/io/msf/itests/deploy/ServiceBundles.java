@@ -33,7 +33,7 @@ import org.osgi.framework.Constants;
  * its range, one in its modified method, one as DS activates it again ({@value #BOUNDED}), and a service that
  * answers slowly and fails what it has when it stops ({@value #SLOW}), and one that calls the swap service when
  * the test says so ({@value #RELAY}), and two versions of the swap handler whose first ranks above its
- * second ({@value #RANKED}).
+ * second ({@value #RANKED}), and a service exporting a package another imports ({@value #API}).
  */
 final class ServiceBundles {
 
@@ -46,6 +46,8 @@ final class ServiceBundles {
     static final String REFUSING = "io.msf.itests.refusing";
     static final String SLOW = "io.msf.itests.slow";
     static final String RELAY = "io.msf.itests.relay";
+    static final String API = "io.msf.itests.api";
+    static final String API_PACKAGE = "io.msf.itests.api.pkg";
 
     private ServiceBundles() {
     }
@@ -84,6 +86,17 @@ final class ServiceBundles {
         // a version importing a package nothing exports: it cannot resolve
         write(repository.resolve("unresolvable.jar"), base(SWAP, "7.0.0", null)
                 .setHeader(Constants.IMPORT_PACKAGE, "org.osgi.framework, io.msf.itests.nowhere"));
+        // an api exported by one service and imported by another, and versions of the first that keep the export
+        // (1.1.0), drop it (2.0.0), or import it instead, as the second does (importer.jar)
+        write(repository.resolve("api-1.0.0.jar"), base(API, "1.0.0", null)
+                .setHeader(Constants.EXPORT_PACKAGE, API_PACKAGE + ";version=1.0.0"));
+        write(repository.resolve("api-1.1.0.jar"), base(API, "1.1.0", null)
+                .setHeader(Constants.EXPORT_PACKAGE, API_PACKAGE + ";version=1.1.0"));
+        write(repository.resolve("api-2.0.0.jar"), base(API, "2.0.0", null));
+        write(repository.resolve("importer.jar"), base(API + ".importer", "1.0.0", null)
+                .setHeader(Constants.IMPORT_PACKAGE, "org.osgi.framework, " + API_PACKAGE));
+        write(repository.resolve("consumer.jar"), base(API + ".consumer", "1.0.0", null)
+                .setHeader(Constants.IMPORT_PACKAGE, "org.osgi.framework, " + API_PACKAGE + ";version=\"[1,2)\""));
         write(repository.resolve("slow.jar"), base(SLOW, "1.0.0", SlowHandler.class).addClass(SlowHandler.class));
         write(repository.resolve("relay.jar"), base(RELAY, "1.0.0", RelayHandler.class).addClass(RelayHandler.class));
         write(repository.resolve("refusing.jar"), base(REFUSING, "6.0.0", RefusingActivator.class)

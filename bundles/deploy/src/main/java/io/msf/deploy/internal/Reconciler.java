@@ -7,6 +7,7 @@ import io.msf.deploy.api.ServiceState;
 import io.msf.files.DataFolder;
 import io.msf.files.FileInstallFolders;
 import io.msf.monitor.api.Health;
+import io.msf.monitor.api.HealthCheck;
 import io.msf.monitor.api.HealthResult;
 import io.msf.monitor.api.HealthStatus;
 import java.io.File;
@@ -66,9 +67,9 @@ import org.osgi.service.log.LoggerFactory;
  * configurations it tracks itself): with a PID, a configuration made for it, which nothing checks
  * and nothing reads, restarted the deployer, breaking off a swap under way.
  */
-@Component(service = {Deployer.class, ArtifactInstaller.class}, immediate = true,
+@Component(service = {Deployer.class, ArtifactInstaller.class, HealthCheck.class}, immediate = true,
         configurationPolicy = ConfigurationPolicy.IGNORE, property = Constants.SERVICE_RANKING + ":Integer=100")
-public final class Reconciler implements Deployer, ArtifactInstaller {
+public final class Reconciler implements Deployer, ArtifactInstaller, HealthCheck {
 
     private static final long AWAIT_POLL_MILLIS = 20;
     static final String POLL = "felix.fileinstall.poll";
@@ -385,11 +386,24 @@ public final class Reconciler implements Deployer, ArtifactInstaller {
 
     @Override
     public List<ServiceState> list() {
-        reconciliation.checkHealth(bundles -> {
-            HealthResult result = healthGate.check(bundles, LIST_HEALTH_LIMIT);
-            return result.status() == HealthStatus.UP ? "UP" : result.status() + ": " + result.detail();
-        });
+        reconciliation.checkHealth(bundles -> RunningBundles.notRunning(bundles).map(why -> "DOWN: " + why)
+                .orElseGet(() -> {
+                    HealthResult result = healthGate.check(bundles, LIST_HEALTH_LIMIT);
+                    return result.status() == HealthStatus.UP ? "UP" : result.status() + ": " + result.detail();
+                }));
         return reconciliation.states().stream().sorted(Comparator.comparing(ServiceState::name)).toList();
+    }
+
+    /**
+     * The deployer's own health check ({@code msf:health}, {@code /health}): WARN while a deployed service's
+     * running version has a bundle that should run and does not, naming each; WARN, not DOWN, as the
+     * supervisor's crash loop: a liveness probe's restart of the container would not wire it again.
+     */
+    @Override
+    public HealthResult check() {
+        List<String> down = reconciliation.notRunning();
+        return down.isEmpty() ? HealthResult.up("the running version of every deployed service runs")
+                : HealthResult.warn(String.join("; ", down));
     }
 
     @Override

@@ -307,6 +307,21 @@ final class Reconciliation {
         return deployments.values().stream().map(d -> d.snapshot(versions.inFlight(d.bundles))).toList();
     }
 
+    /**
+     * Each service whose running version has a bundle that should run and does not ({@link RunningBundles}),
+     * with why: {@code <name>: <bundle> is INSTALLED, not ACTIVE: ...}. Services stopped by hand, and those the
+     * deployer is changing now, are not judged.
+     */
+    List<String> notRunning() {
+        List<String> down = new ArrayList<>();
+        deployments.values().stream().sorted(Comparator.comparing(d -> d.name)).forEach(d -> {
+            if (d.activity.isEmpty() && d.stoppedWith == null) {
+                RunningBundles.notRunning(d.bundles).ifPresent(why -> down.add(d.name + ": " + why));
+            }
+        });
+        return down;
+    }
+
     /** Asks again how each running version is, for {@code msf:list}: the gate's verdict is only a start. */
     void checkHealth(java.util.function.Function<List<Bundle>, String> check) {
         deployments.values().forEach(d -> {

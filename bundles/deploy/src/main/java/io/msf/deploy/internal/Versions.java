@@ -91,12 +91,17 @@ final class Versions implements VersionControl {
             }
             setStartLevel(installed, spec.startLevel());
             hold(installed);
-            freshWiring.isolate(installed, sameService(spec.name(), replacing, installed));
+            List<Bundle> old = sameService(spec.name(), replacing, installed);
+            freshWiring.isolate(installed, old);
             beforeStart.accept(installed);
             for (Bundle bundle : installed) {
                 progress.accept("starting " + describe(bundle));
                 start = BundleCall.start(bundle);
                 start.await(spec.healthTimeout(), "healthTimeoutMillis", "it is removed once its start returns");
+            }
+            Optional<String> leftUnresolved = SwapWiring.problem(installed, old, context.getBundles());
+            if (leftUnresolved.isPresent()) {
+                throw new DeployException(leftUnresolved.get());
             }
             awaitUp(spec, installed, () -> components.readiness(installed), true, progress);
             return installed;

@@ -1,0 +1,137 @@
+package io.msf.deploy.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+/**
+ * The wiring check of a swap, on bundles resolved by a real framework: an old version (an api), a
+ * bundle of another service importing from it, and new versions that do or do not take its place.
+ */
+class SwapWiringTest {
+
+    private static final String API_V1 = "io.msf.demo.api;version=\"1.0.0\"";
+
+    @TempDir
+    Path dir;
+    private Framework framework;
+    private BundleContext context;
+
+    @BeforeEach
+    void startFramework() throws Exception {
+        framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(Map.of(
+                "org.osgi.framework.storage", dir.resolve("cache").toString(),
+                "org.osgi.framework.storage.clean", "onFirstInit"));
+        framework.start();
+        context = framework.getBundleContext();
+    }
+
+    @AfterEach
+    void stopFramework() throws Exception {
+        framework.stop();
+        framework.waitForStop(10_000);
+    }
+
+    @Test
+    void aNewVersionThatExportsWhatTheOldOneDidMayReplaceIt() throws Exception {
+        Bundle old = install("demo-1", "io.msf.demo", "1.0.0", "Export-Package", API_V1);
+        Bundle importer = install("importer", "io.msf.importer", "1.0.0", "Import-Package", "io.msf.demo.api;version=\"[1,2)\"");
+        Bundle fresh = install("demo-2", "io.msf.demo", "1.1.0", "Export-Package", "io.msf.demo.api;version=\"1.1.0\"");
+        resolve(old, importer, fresh);
+
+        assertThat(SwapWiring.problem(List.of(fresh), List.of(old), context.getBundles())).isEmpty();
+    }
+
+    /** dlna pointed at upnp's jar: upnp, which imports dlna's api, would be left unresolved. */
+    @Test
+    void aNewVersionThatNoLongerExportsWhatAnotherServiceImportsIsRefusedNamingBoth() throws Exception {
+        Bundle old = install("demo-1", "io.msf.demo", "1.0.0", "Export-Package", API_V1);
+        Bundle importer = install("importer", "io.msf.importer", "1.0.0", "Import-Package", "io.msf.demo.api;version=\"[1,2)\"");
+        Bundle fresh = install("other", "io.msf.other", "1.0.0", "Bundle-Description", "exports nothing");
+        resolve(old, importer, fresh);
+
+        assertThat(SwapWiring.problem(List.of(fresh), List.of(old), context.getBundles())).hasValue(
+                "io.msf.importer 1.0.0 [" + importer.getBundleId() + "] imports package io.msf.demo.api"
+                + " (&(osgi.wiring.package=io.msf.demo.api)(version>=1.0.0)(!(version>=2.0.0))) from the version the"
+                + " swap replaces (io.msf.demo 1.0.0 [" + old.getBundleId() + "]), and neither the new version nor"
+                + " another bundle provides it: the swap would leave io.msf.importer 1.0.0 [" + importer.getBundleId()
+                + "] unresolved, stopped");
+    }
+
+    /** An incompatible new api (2.0) is no provider for an importer of [1,2), but another bundle's export is. */
+    @Test
+    void anotherBundleExportingWhatTheImporterNeedsIsProviderEnough() throws Exception {
+        Bundle old = install("demo-1", "io.msf.demo", "1.0.0", "Export-Package", API_V1);
+        Bundle importer = install("importer", "io.msf.importer", "1.0.0", "Import-Package", "io.msf.demo.api;version=\"[1,2)\"");
+        Bundle fresh = install("demo-2", "io.msf.demo", "2.0.0", "Export-Package", "io.msf.demo.api;version=\"2.0.0\"");
+        resolve(old, importer, fresh);
+        assertThat(SwapWiring.problem(List.of(fresh), List.of(old), context.getBundles())).isPresent();
+
+        install("compat", "io.msf.compat", "1.0.0", "Export-Package", "io.msf.demo.api;version=\"1.5.0\"");
+        assertThat(SwapWiring.problem(List.of(fresh), List.of(old), context.getBundles())).isEmpty();
+    }
+
+    /** The new version itself wired to the old one, nothing else exporting what it imports: it would stop too. */
+    @Test
+    void aNewVersionThatImportsFromTheOldOneAloneIsRefused() throws Exception {
+        Bundle old = install("demo-1", "io.msf.demo", "1.0.0", "Export-Package", API_V1);
+        Bundle fresh = install("other", "io.msf.other", "1.0.0", "Import-Package", "io.msf.demo.api");
+        resolve(old, fresh);
+
+        assertThat(SwapWiring.problem(List.of(fresh), List.of(old), context.getBundles())).hasValue(
+                "io.msf.other 1.0.0 [" + fresh.getBundleId() + "] imports package io.msf.demo.api"
+                + " (osgi.wiring.package=io.msf.demo.api) from the version it replaces alone (io.msf.demo 1.0.0 ["
+                + old.getBundleId() + "]), which the swap removes: it would stop with it. Is its location the right"
+                + " jar?");
+    }
+
+    @Test
+    void anOptionalImportIsNoReasonToRefuse() throws Exception {
+        Bundle old = install("demo-1", "io.msf.demo", "1.0.0", "Export-Package", API_V1);
+        Bundle importer = install("importer", "io.msf.importer", "1.0.0", "Import-Package",
+                "io.msf.demo.api;resolution:=optional");
+        Bundle fresh = install("other", "io.msf.other", "1.0.0", "Bundle-Description", "exports nothing");
+        resolve(old, importer, fresh);
+
+        assertThat(SwapWiring.problem(List.of(fresh), List.of(old), context.getBundles())).isEmpty();
+    }
+
+    private void resolve(Bundle... bundles) {
+        assertThat(framework.adapt(FrameworkWiring.class).resolveBundles(List.of(bundles))).isTrue();
+    }
+
+    /** A bundle of a manifest alone, with one more header. */
+    private Bundle install(String file, String symbolicName, String version, String header, String value)
+            throws IOException, org.osgi.framework.BundleException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", symbolicName);
+        main.putValue("Bundle-Version", version);
+        main.putValue(header, value);
+        Path jar = dir.resolve(file + ".jar");
+        try (OutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            // a manifest only
+        }
+        return context.installBundle(jar.toUri().toString());
+    }
+}
