@@ -41,7 +41,7 @@ final class SwapWiring {
                 if (old.contains(provider) && !optional(wire.getRequirement())) {
                     return Optional.of(Versions.describe(bundle) + " " + needs(wire.getRequirement())
                             + " from the version it replaces alone (" + Versions.describe(provider) + "), which the"
-                            + " swap removes: it would stop with it. Is its location the right jar?");
+                            + " swap removes: it would stop with it (is the location the right jar?)");
                 }
             }
         }

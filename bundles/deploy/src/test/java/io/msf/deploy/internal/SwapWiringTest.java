@@ -99,8 +99,8 @@ class SwapWiringTest {
         assertThat(SwapWiring.problem(List.of(fresh), List.of(old), context.getBundles())).hasValue(
                 "io.msf.other 1.0.0 [" + fresh.getBundleId() + "] imports package io.msf.demo.api"
                 + " (osgi.wiring.package=io.msf.demo.api) from the version it replaces alone (io.msf.demo 1.0.0 ["
-                + old.getBundleId() + "]), which the swap removes: it would stop with it. Is its location the right"
-                + " jar?");
+                + old.getBundleId() + "]), which the swap removes: it would stop with it (is the location the right"
+                + " jar?)");
     }
 
     @Test
