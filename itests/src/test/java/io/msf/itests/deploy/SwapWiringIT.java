@@ -27,7 +27,8 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * is switched: a service pointed at the wrong jar (one that no longer exports what another service
  * imports, or that imports it from the old version alone) took the importer down, and itself, while the
  * swap said it had succeeded and msf:list showed both ACTIVE and UP. A bundle of a running version left
- * unresolved another way is now shown DOWN in msf:list and WARN in the deployer's health check.
+ * unresolved another way is now shown DOWN in msf:list and WARN in the deployer's health check, and
+ * started again once it resolves again.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -68,7 +69,7 @@ public class SwapWiringIT extends DeployTestSupport {
     }
 
     @Test
-    public void aRunningVersionsBundleLeftUnresolvedIsDownInTheListAndAWarningOfTheDeployer() throws Exception {
+    public void aRunningVersionsBundleLeftUnresolvedIsDownAWarningOfTheDeployerAndStartedOnceItResolves() throws Exception {
         // the api installed by hand, outside the deployer, and then uninstalled: the consumer loses its import
         Bundle api = context.installBundle(repository().resolve("api-1.0.0.jar").toUri().toString());
         try {
@@ -89,6 +90,12 @@ public class SwapWiringIT extends DeployTestSupport {
             assertEquals(HealthStatus.WARN, health.status());
             assertTrue(health.detail(), health.detail().startsWith("consumer: " + CONSUMER + " 1.0.0 [" + consumer
                     + "] is INSTALLED"));
+
+            // the api deployed again, as a service now: the pass that installs it starts the consumer again
+            configs.writeFile("msf.service~api.cfg", "location = api-1.0.0.jar");
+            awaitActive("api", "1.0.0");
+            Await.until("the consumer started again", () -> context.getBundle(consumer).getState() == Bundle.ACTIVE);
+            assertEquals(HealthStatus.UP, deployerHealth.check().status());
         } finally {
             if (api.getState() != Bundle.UNINSTALLED) {
                 api.uninstall();

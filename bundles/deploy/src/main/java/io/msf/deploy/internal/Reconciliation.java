@@ -136,12 +136,37 @@ final class Reconciliation {
                 }
                 reconcile(name, SecondCopies.check(name, desired.get(name), desired, deployments.values()));
             }
+            startResolvedAgain();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             log.error("deployer: reconciliation failed: {}", e.toString(), e);
         } finally {
             busy = false;
+        }
+    }
+
+    /**
+     * Starts the bundles of running versions that a refresh left unresolved once they resolve again: a
+     * service whose api was undeployed (upnp, dlna's) runs again in the pass that deploys it again. The
+     * framework starts no bundle when what it imports comes back, and they would stay INSTALLED until a
+     * start by hand or the container's restart.
+     */
+    private void startResolvedAgain() throws InterruptedException {
+        for (Deployment d : deployments.values()) {
+            ServiceSpec running = d.running;
+            List<Bundle> unresolved = RunningBundles.unresolved(d.bundles);
+            if (running == null || unresolved.isEmpty() || !d.activity.isEmpty() || d.stoppedWith != null) {
+                continue;
+            }
+            try {
+                if (versions.startIfResolved(running, unresolved)) {
+                    log.info("{}: {} resolve again, and are started again", d.name, unresolved);
+                    d.restarted(clock.instant());
+                }
+            } catch (DeployException | RuntimeException e) {
+                log.warn("{}: {} resolve again but did not start: {}", d.name, unresolved, e.getMessage());
+            }
         }
     }
 

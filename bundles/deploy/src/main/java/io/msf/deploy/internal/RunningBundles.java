@@ -17,6 +17,16 @@ final class RunningBundles {
     private RunningBundles() {
     }
 
+    /** Those of {@code bundles} that should run and are INSTALLED: not resolved. */
+    static List<Bundle> unresolved(List<Bundle> bundles) {
+        return bundles.stream().filter(bundle -> bundle.getState() == Bundle.INSTALLED && started(bundle)).toList();
+    }
+
+    private static boolean started(Bundle bundle) {
+        BundleStartLevel startLevel = bundle.adapt(BundleStartLevel.class);
+        return startLevel != null && startLevel.isPersistentlyStarted();
+    }
+
     /** Why the first such bundle of {@code bundles} does not run; empty if each runs (or is starting). */
     static Optional<String> notRunning(List<Bundle> bundles) {
         for (Bundle bundle : bundles) {
@@ -24,8 +34,7 @@ final class RunningBundles {
             if (state != Bundle.INSTALLED && state != Bundle.RESOLVED) {
                 continue;
             }
-            BundleStartLevel startLevel = bundle.adapt(BundleStartLevel.class);
-            if (startLevel == null || !startLevel.isPersistentlyStarted()) {
+            if (!started(bundle)) {
                 continue; // stopped by hand, or uninstalled meanwhile
             }
             return Optional.of(Versions.describe(bundle) + (state == Bundle.INSTALLED

@@ -115,6 +115,13 @@ interface VersionControl {
     void startAgain(ServiceSpec spec, List<Bundle> bundles, Consumer<String> progress)
             throws DeployException, InterruptedException;
 
+    /**
+     * Starts the bundles of a running version that a refresh left unresolved (see {@link RunningBundles#unresolved})
+     * if they resolve now, the package they lost exported again; returns whether they resolve. A start that
+     * fails or does not return within the spec's healthTimeoutMillis throws with the reason.
+     */
+    boolean startIfResolved(ServiceSpec spec, List<Bundle> unresolved) throws DeployException, InterruptedException;
+
     /** The bundle's start level now. */
     int startLevel(Bundle bundle);
 

@@ -25,6 +25,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Version;
 import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.service.log.Logger;
 
@@ -335,6 +336,17 @@ final class Versions implements VersionControl {
             }
             throw e;
         }
+    }
+
+    @Override
+    public boolean startIfResolved(ServiceSpec spec, List<Bundle> unresolved) throws DeployException, InterruptedException {
+        if (!context.getBundle(0).adapt(FrameworkWiring.class).resolveBundles(unresolved)) {
+            return false;
+        }
+        for (Bundle bundle : unresolved) {
+            BundleCall.start(bundle).await(spec.healthTimeout(), "healthTimeoutMillis", "it runs once its start returns");
+        }
+        return true;
     }
 
     private void stop(List<Bundle> bundles) {

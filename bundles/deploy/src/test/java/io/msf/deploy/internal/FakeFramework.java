@@ -118,6 +118,12 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     }
 
     @Override
+    public boolean startIfResolved(ServiceSpec spec, List<Bundle> unresolved) {
+        calls.add("startIfResolved " + unresolved);
+        return false;
+    }
+
+    @Override
     public boolean release(List<Bundle> bundles) {
         if (containerStopping) {
             calls.add("release refused " + bundles);
