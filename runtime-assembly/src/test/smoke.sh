@@ -69,6 +69,18 @@ wait_for() {
     return 1
 }
 
+# not_running_within SECONDS: succeeds as soon as status says the container is not running
+not_running_within() {
+    tries=$1
+    while [ "$tries" -gt 0 ]; do
+        "$MSF" status >/dev/null 2>&1 || return 0
+        tries=$((tries - 1))
+        sleep 1
+    done
+    echo "still running after $1 s"
+    return 1
+}
+
 # list_until PATTERN: msf:list, again every second until a line matches (at most 30 s)
 list_until() {
     tries=30
@@ -334,7 +346,7 @@ cp "$WORK/config.properties.good" "$PROPS"
 # launcher's shutdown hook, which says who called it, from where
 check "start, for a System.exit" 0 "^msf ready in" -- "$MSF" start
 "$MSF" exec '((bundle 0) loadClass java.lang.System) exit 3' >/dev/null 2>&1
-check "a System.exit stops the container" 0 "" -- sh -c 'for i in $(seq 30); do "$0" status >/dev/null 2>&1 || exit 0; sleep 1; done; exit 1' "$MSF"
+check "a System.exit stops the container" 0 "" -- not_running_within 30
 check "and console.out names the thread that called it and from where" 0 \
     "^msf: the JVM is shutting down, stopping: System.exit called by thread 'pipe-\(\(bundle 0\) loadClass" -- \
     cat "$MSF_DATA/log/console.out"
@@ -342,7 +354,7 @@ check "with its frames" 0 "^[[:space:]]at org.apache.felix.gogo.runtime.Reflecti
 # and the framework stopped from inside (stop 0 at the console), which is no stop request either
 check "start, for a stop 0" 0 "^msf ready in" -- "$MSF" start
 "$MSF" exec 'stop 0' >/dev/null 2>&1
-check "stop 0 stops the container" 0 "" -- sh -c 'for i in $(seq 30); do "$0" status >/dev/null 2>&1 || exit 0; sleep 1; done; exit 1' "$MSF"
+check "stop 0 stops the container" 0 "" -- not_running_within 30
 check "and console.out says it stopped from inside" 0 \
     "^msf: the framework stopped without a stop request: its system bundle \(bundle 0\) was stopped from inside" -- \
     cat "$MSF_DATA/log/console.out"

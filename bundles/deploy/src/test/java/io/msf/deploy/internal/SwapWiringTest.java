@@ -28,8 +28,6 @@ import org.osgi.framework.wiring.FrameworkWiring;
  */
 class SwapWiringTest {
 
-    private static final String API_V1 = "io.msf.demo.api;version=\"1.0.0\"";
-
     @TempDir
     Path dir;
     private Framework framework;
@@ -52,8 +50,8 @@ class SwapWiringTest {
 
     @Test
     void aNewVersionThatExportsWhatTheOldOneDidMayReplaceIt() throws Exception {
-        Bundle old = install("demo-1", "io.msf.demo", "1.0.0", "Export-Package", API_V1);
-        Bundle importer = install("importer", "io.msf.importer", "1.0.0", "Import-Package", "io.msf.demo.api;version=\"[1,2)\"");
+        Bundle old = oldApi();
+        Bundle importer = importer("io.msf.demo.api;version=\"[1,2)\"");
         Bundle fresh = install("demo-2", "io.msf.demo", "1.1.0", "Export-Package", "io.msf.demo.api;version=\"1.1.0\"");
         resolve(old, importer, fresh);
 
@@ -63,8 +61,8 @@ class SwapWiringTest {
     /** dlna pointed at upnp's jar: upnp, which imports dlna's api, would be left unresolved. */
     @Test
     void aNewVersionThatNoLongerExportsWhatAnotherServiceImportsIsRefusedNamingBoth() throws Exception {
-        Bundle old = install("demo-1", "io.msf.demo", "1.0.0", "Export-Package", API_V1);
-        Bundle importer = install("importer", "io.msf.importer", "1.0.0", "Import-Package", "io.msf.demo.api;version=\"[1,2)\"");
+        Bundle old = oldApi();
+        Bundle importer = importer("io.msf.demo.api;version=\"[1,2)\"");
         Bundle fresh = install("other", "io.msf.other", "1.0.0", "Bundle-Description", "exports nothing");
         resolve(old, importer, fresh);
 
@@ -79,8 +77,8 @@ class SwapWiringTest {
     /** An incompatible new api (2.0) is no provider for an importer of [1,2), but another bundle's export is. */
     @Test
     void anotherBundleExportingWhatTheImporterNeedsIsProviderEnough() throws Exception {
-        Bundle old = install("demo-1", "io.msf.demo", "1.0.0", "Export-Package", API_V1);
-        Bundle importer = install("importer", "io.msf.importer", "1.0.0", "Import-Package", "io.msf.demo.api;version=\"[1,2)\"");
+        Bundle old = oldApi();
+        Bundle importer = importer("io.msf.demo.api;version=\"[1,2)\"");
         Bundle fresh = install("demo-2", "io.msf.demo", "2.0.0", "Export-Package", "io.msf.demo.api;version=\"2.0.0\"");
         resolve(old, importer, fresh);
         assertThat(SwapWiring.problem(List.of(fresh), List.of(old), context.getBundles())).isPresent();
@@ -92,7 +90,7 @@ class SwapWiringTest {
     /** The new version itself wired to the old one, nothing else exporting what it imports: it would stop too. */
     @Test
     void aNewVersionThatImportsFromTheOldOneAloneIsRefused() throws Exception {
-        Bundle old = install("demo-1", "io.msf.demo", "1.0.0", "Export-Package", API_V1);
+        Bundle old = oldApi();
         Bundle fresh = install("other", "io.msf.other", "1.0.0", "Import-Package", "io.msf.demo.api");
         resolve(old, fresh);
 
@@ -105,13 +103,22 @@ class SwapWiringTest {
 
     @Test
     void anOptionalImportIsNoReasonToRefuse() throws Exception {
-        Bundle old = install("demo-1", "io.msf.demo", "1.0.0", "Export-Package", API_V1);
-        Bundle importer = install("importer", "io.msf.importer", "1.0.0", "Import-Package",
-                "io.msf.demo.api;resolution:=optional");
+        Bundle old = oldApi();
+        Bundle importer = importer("io.msf.demo.api;resolution:=optional");
         Bundle fresh = install("other", "io.msf.other", "1.0.0", "Bundle-Description", "exports nothing");
         resolve(old, importer, fresh);
 
         assertThat(SwapWiring.problem(List.of(fresh), List.of(old), context.getBundles())).isEmpty();
+    }
+
+    /** The version a swap replaces: it exports the api, 1.0.0. */
+    private Bundle oldApi() throws IOException, org.osgi.framework.BundleException {
+        return install("demo-1", "io.msf.demo", "1.0.0", "Export-Package", "io.msf.demo.api;version=\"1.0.0\"");
+    }
+
+    /** A bundle of another service importing the api so. */
+    private Bundle importer(String importPackage) throws IOException, org.osgi.framework.BundleException {
+        return install("importer", "io.msf.importer", "1.0.0", "Import-Package", importPackage);
     }
 
     private void resolve(Bundle... bundles) {
