@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -122,8 +123,23 @@ final class DeployFolder {
                 Files.deleteIfExists(copy);
             }
         } catch (IOException e) {
-            throw new DeployException("cannot be read: " + e.getMessage(), e);
+            throw new DeployException(notTaken(e), e);
         }
+    }
+
+    /**
+     * Why a jar could not be taken: reading it, or writing its copy into the data folder, failed. A full
+     * disk under data/ is not the jar's fault, and was told as "cannot be read".
+     */
+    private String notTaken(IOException e) {
+        if (e instanceof FileSystemException failed) {
+            String written = failed.getOtherFile() != null ? failed.getOtherFile() : failed.getFile();
+            if (written != null && Path.of(written).toAbsolutePath().startsWith(snapshots.toAbsolutePath())) {
+                return "cannot be copied into " + snapshots + ": "
+                        + (failed.getReason() != null ? failed.getReason() : failed.toString());
+            }
+        }
+        return "cannot be read: " + e.getMessage();
     }
 
     /**

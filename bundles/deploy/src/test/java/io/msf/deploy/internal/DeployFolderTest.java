@@ -57,6 +57,15 @@ class DeployFolderTest {
         }
     }
 
+    /** A data folder that cannot take the copy (a full disk; here a file where its folder should be) is not the jar's fault. */
+    @Test
+    void aCopyThatCannotBeWrittenIsToldAsSuchNotAsAJarThatCannotBeRead() throws Exception {
+        Files.writeString(dir.resolve("snapshots"), "a file where the folder of the copies goes");
+        Path dropped = Files.write(dir.resolve("echo.jar"), bundle("io.msf.demo.echo", "1.0.0"));
+        assertThatThrownBy(() -> folder().take(dropped.toFile())).isInstanceOf(DeployException.class)
+                .hasMessageStartingWith("cannot be copied into " + dir.resolve("snapshots") + ": ");
+    }
+
     @Test
     void aJarWithADamagedEntryIsRefused() throws Exception {
         byte[] bundle = bundle("io.msf.demo.echo", "1.0.0");
