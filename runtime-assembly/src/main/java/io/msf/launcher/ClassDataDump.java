@@ -32,6 +32,15 @@ final class ClassDataDump {
      */
     static final int FIRST_JAVA_CRASHING_AFTER_DUMP = 25;
 
+    /**
+     * Room the dump may take per class loaded: about twice what it took here (25 MB for some 6,500 classes).
+     * The JVM writing a dynamic archive ends itself ("Unable to write to shared archive file") when the
+     * disk fills up under it, so the dump is not begun without this much free, plus {@link #HEADROOM}.
+     */
+    static final long BYTES_PER_CLASS = 8 * 1024;
+    /** Left for everything else of the data folder (the log, the pid file) once the archive is written. */
+    static final long HEADROOM = 16L << 20;
+
     private ClassDataDump() {
     }
 
@@ -45,6 +54,23 @@ final class ClassDataDump {
         if (path == null || path.isBlank()) {
             return;
         }
+        long usable;
+        Path folder = Path.of(path.trim()).toAbsolutePath().getParent();
+        try {
+            usable = Files.getFileStore(folder).getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+            err.println("msf: cannot write the class data archive " + path.trim() + " (starts stay as fast as they are):"
+                    + " the free space of " + folder + " cannot be read: " + e);
+            return;
+        }
+        afterReady(path, javaFeature, usable, out, err);
+    }
+
+    /** As {@link #afterReady(String, int, PrintStream, PrintStream)}, with {@code usableBytes} free where it goes. */
+    static void afterReady(String path, int javaFeature, long usableBytes, PrintStream out, PrintStream err) {
+        if (path == null || path.isBlank()) {
+            return;
+        }
         if (javaFeature >= FIRST_JAVA_CRASHING_AFTER_DUMP) {
             // bin/msf and the supervisor ask for none on these; MSF_JAVA_OPTS or a child's jvmOptions still may
             out.println("msf: no class data archive recorded: on Java " + javaFeature + " the JVM crashes at the"
@@ -52,6 +78,13 @@ final class ClassDataDump {
             return;
         }
         Path archive = Path.of(path.trim());
+        long needed = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount() * BYTES_PER_CLASS + HEADROOM;
+        if (usableBytes < needed) {
+            out.println("msf: no class data archive written: " + (usableBytes >> 20) + " MB free where it goes ("
+                    + archive.toAbsolutePath().getParent() + "), and it may take " + (needed >> 20) + " MB: the JVM"
+                    + " ends if it cannot write the archive whole; starts stay as they are until there is room");
+            return;
+        }
         Path partial = archive.resolveSibling(archive.getFileName() + ".partial");
         try {
             Files.deleteIfExists(partial);

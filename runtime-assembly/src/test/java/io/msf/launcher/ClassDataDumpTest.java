@@ -90,6 +90,23 @@ class ClassDataDumpTest {
         assertThat(dir.resolve("child.jsa.partial")).doesNotExist();
     }
 
+    /**
+     * A dump that runs out of room ends the JVM ("Unable to write to shared archive file"): a data folder
+     * on a disk with little free killed the container moments after every ready line. None is begun then.
+     */
+    @Test
+    void withTooLittleRoomForTheArchiveNoneIsAttemptedAndItSaysHowMuchIsFree() {
+        Path archive = dir.resolve("child.jsa");
+
+        ClassDataDump.afterReady(archive.toString(), 17, 3L << 20, print(out), print(err));
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("msf: no class data archive written: 3 MB free"
+                + " where it goes (" + dir + "), and it may take ").contains("the JVM ends if it cannot write the archive");
+        assertThat(err.size()).as("not the failure of a dump tried").isZero();
+        assertThat(archive).doesNotExist();
+        assertThat(dir.resolve("child.jsa.partial")).doesNotExist();
+    }
+
     @Test
     void noPathNoDump() {
         ClassDataDump.afterReady(null, print(out), print(err));
