@@ -186,5 +186,14 @@ sleep 2
 check "a container of start is not stopped by SIGINT (a Ctrl-C where start ran)" 0 "^msf is running" -- "$MSF" status
 check "(SIGTERM stops it: stop)" 0 "^msf stopped" -- "$MSF" stop
 
+# A start lock whose pid cannot be written (a full disk; stood in for by a file size limit of 0, its
+# signal ignored so that the write fails instead): the start says so at once and leaves no lock that
+# the next start would take 10 s to find stale. The limit is for bin/msf alone: what it prints goes
+# through a pipe, not a file it could not write either.
+check "a start lock whose pid cannot be written is refused at once, saying how much room is left" 1 \
+    "^msf: cannot take the start lock .*/msf.start.lock: its pid could not be written \(([0-9]+ KB free|no space left) on the disk of " -- \
+    sh -c 'said=$( (ulimit -f 0; trap "" XFSZ; exec "$0" start) 2>&1 ); code=$?; printf "%s\n" "$said"; exit "$code"' "$MSF"
+check "(and leaves no start lock behind)" 1 "" -- test -e "$MSF_DATA/msf.start.lock"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
