@@ -45,7 +45,7 @@ final class BundleInstaller {
             try {
                 bundle = context.installBundle(location(entry.file()));
             } catch (BundleException | RuntimeException e) {
-                problems.println("msf: cannot install " + entry.file() + ": " + e.getMessage());
+                problems.println("msf: cannot install " + entry.file() + ": " + StartupProblems.describe(e));
                 continue;
             }
             bundle.adapt(BundleStartLevel.class).setStartLevel(entry.level());

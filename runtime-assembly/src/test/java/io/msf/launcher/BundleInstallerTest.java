@@ -72,7 +72,9 @@ class BundleInstallerTest {
                 new BundleFile(1, TestBundles.write(dir.resolve("bundle/1/good.jar"), "test.good", Map.of()))));
 
         assertThat(installed).extracting(Bundle::getSymbolicName).containsExactly("test.good");
-        assertThat(problems()).contains("msf: cannot install " + broken);
+        // with the cause under Felix's words: "Unable to cache bundle" alone hid a full disk too
+        assertThat(problems()).contains("msf: cannot install " + broken + ": Unable to cache bundle: ")
+                .contains(" <- ZipException: zip END header not found");
     }
 
     private List<Bundle> install(List<BundleFile> plan) throws IOException {
