@@ -35,7 +35,8 @@ final class ClassDataDump {
     /**
      * Room the dump may take per class loaded: about twice what it took here (25 MB for some 6,500 classes).
      * The JVM writing a dynamic archive ends itself ("Unable to write to shared archive file") when the
-     * disk fills up under it, so the dump is not begun without this much free, plus {@link #HEADROOM}.
+     * disk fills up under it, or when it cannot create the file, so the dump is not begun without this much
+     * free, plus {@link #HEADROOM}, nor in a folder where a file cannot be made.
      */
     static final long BYTES_PER_CLASS = 8 * 1024;
     /** Left for everything else of the data folder (the log, the pid file) once the archive is written. */
@@ -57,10 +58,12 @@ final class ClassDataDump {
         long usable;
         Path folder = Path.of(path.trim()).toAbsolutePath().getParent();
         try {
+            // the JVM ends itself if it cannot create the archive either (the data folder deleted, say)
+            Files.delete(Files.createTempFile(folder, ".cds-", ".probe"));
             usable = Files.getFileStore(folder).getUsableSpace();
         } catch (IOException | RuntimeException e) {
             err.println("msf: cannot write the class data archive " + path.trim() + " (starts stay as fast as they are):"
-                    + " the free space of " + folder + " cannot be read: " + e);
+                    + " " + folder + " cannot be written: " + e);
             return;
         }
         afterReady(path, javaFeature, usable, out, err);

@@ -107,6 +107,19 @@ class ClassDataDumpTest {
         assertThat(dir.resolve("child.jsa.partial")).doesNotExist();
     }
 
+    /** The JVM ends itself if it cannot create the archive: a data folder deleted while the container ran killed it. */
+    @Test
+    void inAFolderWhereNoFileCanBeMadeNoneIsAttempted() {
+        Path archive = dir.resolve("gone").resolve("child.jsa");
+
+        ClassDataDump.afterReady(archive.toString(), 17, print(out), print(err));
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("msf: cannot write the class data archive "
+                + archive + " (starts stay as fast as they are): " + dir.resolve("gone") + " cannot be written: ")
+                .doesNotContain("RecordDynamicDumpInfo");
+        assertThat(out.size()).isZero();
+    }
+
     @Test
     void noPathNoDump() {
         ClassDataDump.afterReady(null, print(out), print(err));
