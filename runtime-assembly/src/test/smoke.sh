@@ -347,6 +347,7 @@ cp "$WORK/config.properties.good" "$PROPS"
 check "start, for a System.exit" 0 "^msf ready in" -- "$MSF" start
 "$MSF" exec '((bundle 0) loadClass java.lang.System) exit 3' >/dev/null 2>&1
 check "a System.exit stops the container" 0 "" -- not_running_within 30
+check "cleanly: no pid file left (status 3, not 1)" 3 "^msf is not running$" -- "$MSF" status
 check "and console.out names the thread that called it and from where" 0 \
     "^msf: the JVM is shutting down, stopping: System.exit called by thread 'pipe-\(\(bundle 0\) loadClass" -- \
     cat "$MSF_DATA/log/console.out"

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.ServiceLoader;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -50,21 +51,32 @@ public final class Main {
         JvmStartTime jvmStart = JvmStartTime.lookUpInBackground();
         // next, so that a stop request during startup is a clean stop too (not exit code 143)
         StopControl stopControl = new StopControl(ERR);
-        ShutdownSignals.install(stopControl::requestStop, ERR);
+        // a System.exit of a bundle's ends the JVM once the hook returns: it waits for this to clean up after the stop
+        CountDownLatch launcherEnded = new CountDownLatch(1);
+        ShutdownSignals.install(stopControl::requestStop, launcherEnded, ERR);
+        int code = 1;
+        try {
+            code = launchUnlessRefused(stopControl, jvmStart);
+        } finally {
+            launcherEnded.countDown();
+        }
+        System.exit(code);
+    }
+
+    private static int launchUnlessRefused(StopControl stopControl, JvmStartTime jvmStart) {
         Optional<WarmSpare> spare;
         try {
             spare = WarmSpare.requested(System.getProperties());
         } catch (IllegalArgumentException e) {
             ERR.println("msf: cannot start: " + e.getMessage());
-            System.exit(1);
-            return;
+            return 1;
         }
         // child mode: a container started by a parent's supervisor ends with its parent
         if (!ParentWatch.install(System.getProperty(ParentWatch.PARENT_PID), System.in, stopControl::requestStop,
                 spare.isPresent() ? spare.get()::line : line -> { }, ERR)) {
-            System.exit(1);
+            return 1;
         }
-        System.exit(launch(stopControl, jvmStart, spare));
+        return launch(stopControl, jvmStart, spare);
     }
 
     static int launch(StopControl stopControl, JvmStartTime jvmStart, Optional<WarmSpare> spare) {

@@ -1,6 +1,8 @@
 package io.msf.launcher;
 
 import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Turns SIGTERM and SIGINT into a graceful framework stop.
@@ -18,6 +20,9 @@ import java.io.PrintStream;
  */
 final class ShutdownSignals {
 
+    /** How long the hook waits for the launcher's clean-up once the framework has stopped. */
+    static final int CLEAN_UP_SECONDS = 5;
+
     private ShutdownSignals() {
     }
 
@@ -25,13 +30,23 @@ final class ShutdownSignals {
      * Arranges for {@code stop} to run once, on a dedicated thread, when the process is asked to stop.
      *
      * @param stop   stops the framework and waits for it (bounded)
+     * @param launcherEnded counted down once the launcher has cleaned up after the framework (its pid file
+     *     released): the JVM ends as soon as the hook returns, so the hook waits for it, at most
+     *     {@value #CLEAN_UP_SECONDS} s, or a System.exit of a bundle's would leave the pid file behind
      * @param report where to say that a signal arrived
      */
-    static void install(Runnable stop, PrintStream report) {
+    static void install(Runnable stop, CountDownLatch launcherEnded, PrintStream report) {
         Once once = new Once(stop);
         // always: covers SIGHUP, System.exit from a bundle, and VMs where the handlers below fail
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> once.run(() -> ExitCaller.why(Thread.getAllStackTraces())
-                .ifPresent(why -> report.println("msf: the JVM is shutting down, stopping: " + why))), "msf-stop-hook"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            once.run(() -> ExitCaller.why(Thread.getAllStackTraces())
+                    .ifPresent(why -> report.println("msf: the JVM is shutting down, stopping: " + why)));
+            try {
+                launcherEnded.await(CLEAN_UP_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "msf-stop-hook"));
         try {
             for (String name : new String[] {"TERM", "INT"}) {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class ShutdownSignalsTest {
 
     @Test
-    void aSystemExitFromServiceCodeNamesItsThreadAndFramesAndStillStopsTheFramework() throws Exception {
+    void aSystemExitFromServiceCodeNamesItsThreadAndFramesAndStillStopsTheFrameworkAndLetsTheLauncherCleanUp()
+            throws Exception {
         Result result = child("exit");
         assertThat(result.code()).isEqualTo(3);
         assertThat(result.output())
@@ -28,7 +29,7 @@ class ShutdownSignalsTest {
                         + System.lineSeparator() + "\tat ")
                 .containsSubsequence(Child.class.getName() + ".exitFromService(ShutdownSignalsTest.java:",
                         Child.class.getName() + ".lambda$main$", "java.lang.Thread.run(")
-                .endsWith("framework stopped" + System.lineSeparator());
+                .endsWith("framework stopped" + System.lineSeparator() + "launcher cleaned up" + System.lineSeparator());
     }
 
     @Test
@@ -37,7 +38,7 @@ class ShutdownSignalsTest {
         assertThat(result.code()).isEqualTo(128 + 1);
         assertThat(result.output()).isEqualTo("msf: the JVM is shutting down, stopping: no thread called System.exit (a"
                 + " signal other than SIGTERM and SIGINT, SIGHUP say)" + System.lineSeparator() + "framework stopped"
-                + System.lineSeparator());
+                + System.lineSeparator() + "launcher cleaned up" + System.lineSeparator());
     }
 
     @Test
@@ -45,7 +46,7 @@ class ShutdownSignalsTest {
         Result result = child("term");
         assertThat(result.code()).isZero();
         assertThat(result.output()).isEqualTo("msf: SIGTERM received, stopping" + System.lineSeparator()
-                + "framework stopped" + System.lineSeparator());
+                + "framework stopped" + System.lineSeparator() + "launcher cleaned up" + System.lineSeparator());
     }
 
     /** The launcher's own exit, after the framework stopped by itself, says nothing more. */
@@ -76,29 +77,33 @@ class ShutdownSignalsTest {
         return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 
-    /** A launcher in small: the hooks installed, a framework stop that says it ran, and a way to end. */
+    /**
+     * A launcher in small: the hooks installed, a framework stop that says it ran, and the launcher's
+     * clean-up after it (its pid file released), slow enough that a JVM ending as soon as the stop
+     * returned would cut it off.
+     */
     static final class Child {
 
         public static void main(String[] args) throws Exception {
             CountDownLatch stopped = new CountDownLatch(1);
+            CountDownLatch ended = new CountDownLatch(1);
             ShutdownSignals.install(() -> {
                 System.err.println("framework stopped");
                 stopped.countDown();
-            }, System.err);
+            }, ended, System.err);
             switch (args[0]) {
-                case "exit" -> {
-                    Thread thread = new Thread(() -> exitFromService(), "bundle-thread");
-                    thread.start();
-                    thread.join();
-                }
+                case "exit" -> new Thread(() -> exitFromService(), "bundle-thread").start();
                 case "hangup" -> new ProcessBuilder("kill", "-HUP", Long.toString(ProcessHandle.current().pid()))
                         .start().waitFor();
                 case "term" -> new ProcessBuilder("kill", "-TERM", Long.toString(ProcessHandle.current().pid()))
                         .start().waitFor();
                 default -> throw new IllegalArgumentException(args[0]);
             }
-            // as the launcher does once the framework has stopped (a signal the JVM handles ends it before)
-            System.exit(stopped.await(30, TimeUnit.SECONDS) ? 0 : 99);
+            boolean stoppedInTime = stopped.await(30, TimeUnit.SECONDS);
+            Thread.sleep(300);
+            System.err.println("launcher cleaned up");
+            ended.countDown();
+            System.exit(stoppedInTime ? 0 : 99);
         }
 
         static void exitFromService() {
