@@ -357,7 +357,7 @@ check "start, for a stop 0" 0 "^msf ready in" -- "$MSF" start
 "$MSF" exec 'stop 0' >/dev/null 2>&1
 check "stop 0 stops the container" 0 "" -- not_running_within 30
 check "and console.out says it stopped from inside" 0 \
-    "^msf: the framework stopped without a stop request: its system bundle \(bundle 0\) was stopped from inside" -- \
+    "^msf: the framework was stopped from inside the container: its system bundle \(bundle 0\) was stopped \(" -- \
     cat "$MSF_DATA/log/console.out"
 
 # The start lock while a start waits for its container, stood in for by a java that never gets

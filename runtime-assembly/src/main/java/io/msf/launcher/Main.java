@@ -230,9 +230,10 @@ public final class Main {
         }
         if (!stopControl.requested()) {
             // a signal, bin/msf stop, the parent's end and System.exit each say so; this stop came from inside
-            ERR.println("msf: the framework stopped without a stop request: its system bundle (bundle 0) was "
+            ERR.println("msf: the framework was stopped from inside the container: its system bundle (bundle 0) was "
                     + (end.getType() == FrameworkEvent.STOPPED_UPDATE ? "updated" : "stopped")
-                    + " from inside the container (stop 0 or update 0 at the console, or a bundle's code); exiting");
+                    + " (Ctrl-D in the console of bin/msf run, stop 0 or update 0 at a console, or a bundle's code);"
+                    + " exiting");
         }
         return 0;
     }
