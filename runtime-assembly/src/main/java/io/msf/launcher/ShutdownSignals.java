@@ -15,6 +15,10 @@ import java.util.concurrent.TimeUnit;
  * available the shutdown hook (always installed) still stops the framework, with the JVM's exit
  * code.
  *
+ * <p>Any other way the JVM shuts down (a bundle's {@code System.exit}, SIGHUP) runs the shutdown
+ * hook, which stops the framework the same way and says why: who called {@code System.exit}, and from
+ * where ({@link ExitCaller}).
+ *
  * <p>Interactive console note: the JLine terminal of {@code msf run} installs its own SIGINT
  * handler so Ctrl-C interrupts the current command line instead of the container.
  */
