@@ -55,25 +55,6 @@ final class ClassDataDump {
         if (path == null || path.isBlank()) {
             return;
         }
-        long usable;
-        Path folder = Path.of(path.trim()).toAbsolutePath().getParent();
-        try {
-            // the JVM ends itself if it cannot create the archive either (the data folder deleted, say)
-            Files.delete(Files.createTempFile(folder, ".cds-", ".probe"));
-            usable = Files.getFileStore(folder).getUsableSpace();
-        } catch (IOException | RuntimeException e) {
-            err.println("msf: cannot write the class data archive " + path.trim() + " (starts stay as fast as they are):"
-                    + " " + folder + " cannot be written: " + e);
-            return;
-        }
-        afterReady(path, javaFeature, usable, out, err);
-    }
-
-    /** As {@link #afterReady(String, int, PrintStream, PrintStream)}, with {@code usableBytes} free where it goes. */
-    static void afterReady(String path, int javaFeature, long usableBytes, PrintStream out, PrintStream err) {
-        if (path == null || path.isBlank()) {
-            return;
-        }
         if (javaFeature >= FIRST_JAVA_CRASHING_AFTER_DUMP) {
             // bin/msf and the supervisor ask for none on these; MSF_JAVA_OPTS or a child's jvmOptions still may
             out.println("msf: no class data archive recorded: on Java " + javaFeature + " the JVM crashes at the"
@@ -81,6 +62,22 @@ final class ClassDataDump {
             return;
         }
         Path archive = Path.of(path.trim());
+        Path folder = archive.toAbsolutePath().getParent();
+        long usable;
+        try {
+            // the JVM ends itself if it cannot create the archive either (the data folder deleted, say)
+            Files.delete(Files.createTempFile(folder, ".cds-", ".probe"));
+            usable = Files.getFileStore(folder).getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+            err.println("msf: cannot write the class data archive " + archive + " (starts stay as fast as they are): "
+                    + folder + " cannot be written: " + e);
+            return;
+        }
+        dump(archive, usable, out, err);
+    }
+
+    /** Writes {@code archive}, with {@code usableBytes} free in its folder, unless that is too little. */
+    static void dump(Path archive, long usableBytes, PrintStream out, PrintStream err) {
         long needed = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount() * BYTES_PER_CLASS + HEADROOM;
         if (usableBytes < needed) {
             out.println("msf: no class data archive written: " + (usableBytes >> 20) + " MB free where it goes ("

@@ -98,7 +98,7 @@ class ClassDataDumpTest {
     void withTooLittleRoomForTheArchiveNoneIsAttemptedAndItSaysHowMuchIsFree() {
         Path archive = dir.resolve("child.jsa");
 
-        ClassDataDump.afterReady(archive.toString(), 17, 3L << 20, print(out), print(err));
+        ClassDataDump.dump(archive, 3L << 20, print(out), print(err));
 
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("msf: no class data archive written: 3 MB free"
                 + " where it goes (" + dir + "), and it may take ").contains("the JVM ends if it cannot write the archive");
