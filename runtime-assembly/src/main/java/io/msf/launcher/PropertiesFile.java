@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -47,39 +46,24 @@ final class PropertiesFile {
 
     /** The text, or the line and column of the first byte that is not UTF-8. */
     private static String decode(byte[] bytes, String shown) {
-        try {
-            return strictUtf8().decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException notUtf8) {
+        CharsetDecoder decoder = strictUtf8();
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never gives more chars than bytes
+        if (decoder.decode(in, out, true).isError()) {
+            int at = in.position(); // where the decoder stopped: the first byte it could not take
             int line = 1;
             int lineStart = 0;
-            for (int i = 0; i < bytes.length; i++) {
+            for (int i = 0; i < at; i++) {
                 if (bytes[i] == '\n') {
-                    try {
-                        strictUtf8().decode(ByteBuffer.wrap(bytes, lineStart, i - lineStart));
-                    } catch (CharacterCodingException thisLine) {
-                        break;
-                    }
                     line++;
                     lineStart = i + 1;
                 }
             }
-            int column = firstBadByte(bytes, lineStart);
             throw new IllegalArgumentException(String.format("%s:%d: not UTF-8 (byte 0x%02x at byte %d of the line):"
-                    + " save the file as UTF-8", shown, line, bytes[lineStart + column - 1] & 0xff, column));
+                    + " save the file as UTF-8", shown, line, bytes[at] & 0xff, at - lineStart + 1));
         }
-    }
-
-    /** From 1: the first byte of the line from {@code start} at which strict decoding fails. */
-    private static int firstBadByte(byte[] bytes, int start) {
-        int end = start;
-        while (end < bytes.length && bytes[end] != '\n') {
-            end++;
-        }
-        CharsetDecoder decoder = strictUtf8();
-        ByteBuffer in = ByteBuffer.wrap(bytes, start, end - start);
-        CharBuffer out = CharBuffer.allocate(end - start + 1);
-        decoder.decode(in, out, true);
-        return in.position() - start + 1;
+        decoder.flush(out);
+        return out.flip().toString();
     }
 
     private static CharsetDecoder strictUtf8() {
