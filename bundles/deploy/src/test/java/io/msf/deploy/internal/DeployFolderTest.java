@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.jar.Attributes;
@@ -282,12 +283,18 @@ class DeployFolderTest {
     }
 
     static byte[] bundle(String symbolicName, String version) throws IOException {
+        return bundle(symbolicName, version, Map.of());
+    }
+
+    /** A bundle with more headers (Export-Package, Import-Package, ...). */
+    static byte[] bundle(String symbolicName, String version, Map<String, String> headers) throws IOException {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         main.putValue("Bundle-ManifestVersion", "2");
         main.putValue("Bundle-SymbolicName", symbolicName);
         main.putValue("Bundle-Version", version);
+        headers.forEach(main::putValue);
         return jar(manifest);
     }
 

@@ -3,15 +3,11 @@ package io.msf.deploy.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -125,20 +121,11 @@ class SwapWiringTest {
         assertThat(framework.adapt(FrameworkWiring.class).resolveBundles(List.of(bundles))).isTrue();
     }
 
-    /** A bundle of a manifest alone, with one more header. */
+    /** A bundle with one more header, installed from {@code <file>.jar}. */
     private Bundle install(String file, String symbolicName, String version, String header, String value)
             throws IOException, org.osgi.framework.BundleException {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue("Bundle-ManifestVersion", "2");
-        main.putValue("Bundle-SymbolicName", symbolicName);
-        main.putValue("Bundle-Version", version);
-        main.putValue(header, value);
-        Path jar = dir.resolve(file + ".jar");
-        try (OutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
-            // a manifest only
-        }
+        Path jar = Files.write(dir.resolve(file + ".jar"),
+                DeployFolderTest.bundle(symbolicName, version, Map.of(header, value)));
         return context.installBundle(jar.toUri().toString());
     }
 }
