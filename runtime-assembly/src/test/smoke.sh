@@ -69,6 +69,11 @@ wait_for() {
     return 1
 }
 
+# said_or_show PATTERN FILE SECONDS: wait_for's, showing the launcher's own lines if it fails
+said_or_show() {
+    wait_for "$@" || { grep '^msf: ' "$2"; return 1; }
+}
+
 # not_running_within SECONDS: succeeds as soon as status says the container is not running
 not_running_within() {
     tries=$1
@@ -464,6 +469,20 @@ check "whose container status finds" 0 "msf is running \(pid $runner" -- "$MSF" 
 check "and stop stops" 0 "msf stopped" -- "$MSF" stop
 wait "$runner"
 check "the other folder's container still runs" 0 "" -- kill -0 "$sibling"
+# its data folder deleted (or moved) under a running container: bin/msf lost it (status "not running",
+# stop stopped nothing, a start ran a second container beside it), so it stops, saying why, exit code 1
+GONE_DATA="$WORK/gone-data"
+MSF_DATA="$GONE_DATA" MSF_CDS=off "$MSF" run </dev/null >"$WORK/gone.out" 2>&1 &
+gone=$!
+check "a container on a data folder of its own" 0 "" -- wait_for "^msf ready in " "$WORK/gone.out" 60
+rm -rf "$GONE_DATA"
+# (the folder, or the lock file in it if the watch looks while rm -rf is half way)
+check "stops once that folder is deleted, saying why" 0 "" -- said_or_show "^msf: (its data folder $GONE_DATA \(the framework cache, the pid file, the sockets\) was deleted or moved|$GONE_DATA/msf.pid.lock was deleted) while the container ran: bin/msf can no longer find this container \(pid $gone\).*stopping \(exit code 1\)" "$WORK/gone.out" 30
+check "and ends" 0 "" -- sh -c 'for i in $(seq 30); do kill -0 "$1" 2>/dev/null || exit 0; sleep 1; done; exit 1' sh "$gone"
+kill "$gone" 2>/dev/null
+wait "$gone"
+gone_code=$?
+check "with exit code 1" 0 "" -- test "$gone_code" = 1
 # this folder named another way (a symlink, a trailing /) is still this folder
 ln -s "$MSF_DATA" "$WORK/data-link"
 fake_container "$WORK/data-link/"

@@ -102,11 +102,14 @@ public final class Main {
                         spare);
             }
             PidFile pidFile = PidFile.claim(config.pidFile(), config.data());
+            DataFolderWatch watch = DataFolderWatch.start(pidFile, stopControl::requestStop, ERR);
             try {
                 // after the pid file: only the one launcher of this data folder may judge and use its cache
                 KeptCache cache = KeptCache.decide(config, plan, consoleJars, ERR);
-                return run(config, plan, cache, console, stopControl, jvmStart, spare);
+                int code = run(config, plan, cache, console, stopControl, jvmStart, spare);
+                return watch.lost() ? 1 : code;
             } finally {
+                watch.close();
                 pidFile.release();
             }
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
@@ -187,13 +190,16 @@ public final class Main {
             return awaitStop(framework, stopControl);
         }
         PidFile pidFile = PidFile.claim(config.pidFile(), config.data());
+        DataFolderWatch watch = DataFolderWatch.start(pidFile, stopControl::requestStop, ERR);
         try {
             OUT.println("msf: warm spare promoted, starting the container's bundles");
             ReadinessReport readinessReport = readinessReport(config, framework.getBundleContext(), launched,
                     problems, JvmStartTime.at(spare.promotedAtMillis()));
             framework.adapt(FrameworkStartLevel.class).setStartLevel(spare.finalLevel());
-            return runStarted(framework, readinessReport, cache, consoleBundles, stopControl);
+            int code = runStarted(framework, readinessReport, cache, consoleBundles, stopControl);
+            return watch.lost() ? 1 : code;
         } finally {
+            watch.close();
             pidFile.release();
         }
     }

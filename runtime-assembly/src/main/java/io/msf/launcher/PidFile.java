@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -39,13 +40,18 @@ final class PidFile {
     private static final long HOLDER_WAIT_MILLIS = 2000;
 
     private final Path file;
+    private final Path data;
     private final long pid;
     private final RandomAccessFile lockFile;
+    /** The identity (device and inode) of the lock file this process holds; null where the file system has none. */
+    private final Object lockKey;
 
-    private PidFile(Path file, long pid, RandomAccessFile lockFile) {
+    private PidFile(Path file, Path data, long pid, RandomAccessFile lockFile, Object lockKey) {
         this.file = file;
+        this.data = data;
         this.pid = pid;
         this.lockFile = lockFile;
+        this.lockKey = lockKey;
     }
 
     /**
@@ -89,7 +95,7 @@ final class PidFile {
             lockFile.setLength(0);
             lockFile.write((self + "\n").getBytes(StandardCharsets.US_ASCII));
             write(file, self, ".tmp");
-            return new PidFile(file, self, lockFile);
+            return new PidFile(file, data, self, lockFile, fileKey(lockFile(file).toPath()));
         } catch (IOException | RuntimeException e) {
             lockFile.close();
             throw e;
@@ -211,6 +217,50 @@ final class PidFile {
         } catch (IOException e) {
             // the lock goes with the process anyway
         }
+    }
+
+    /**
+     * Why the data folder no longer marks this process as its container, if it does not: the folder,
+     * or the lock file this process holds, was deleted, moved or replaced since {@link #claim} (see
+     * {@link DataFolderWatch}). A launcher, bin/msf and the supervisor find the container by that file.
+     */
+    Optional<String> lost() {
+        if (!Files.isDirectory(data)) {
+            return Optional.of("its data folder " + data + " (the framework cache, the pid file, the sockets) was"
+                    + " deleted or moved");
+        }
+        Path lock = lockFile(file).toPath();
+        if (!Files.exists(lock)) {
+            return Optional.of(lock + " was deleted");
+        }
+        Object key = fileKey(lock);
+        if (lockKey != null && key != null && !lockKey.equals(key)) {
+            String taker = recorded(lock).filter(other -> other != pid && isContainerOf(other, data))
+                    .map(other -> " by the container of pid " + other + ", which runs on the folder now").orElse("");
+            return Optional.of(lock + " was replaced" + taker);
+        }
+        return Optional.empty();
+    }
+
+    /** The identity of {@code path}'s file, null if it has none or cannot be read. */
+    private static Object fileKey(Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
+    }
+
+    private static Optional<Long> recorded(Path lock) {
+        try {
+            return read(lock);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    long pid() {
+        return pid;
     }
 
     static Optional<Long> read(Path file) throws IOException {

@@ -405,4 +405,49 @@ class PidFileTest {
 
         assertThat(PidFile.read(file)).contains(1L);
     }
+
+    @Test
+    void theFolderMarksTheClaimingProcessUntilItsLockFileIsDeleted() throws IOException {
+        Path file = data.resolve("msf.pid");
+        PidFile pidFile = PidFile.claim(file, data);
+        assertThat(pidFile.lost()).isEmpty();
+        Files.delete(file); // bin/msf finds the container by the lock alone then
+
+        assertThat(pidFile.lost()).isEmpty();
+        Files.delete(data.resolve("msf.pid.lock"));
+
+        assertThat(pidFile.lost()).hasValue(data.resolve("msf.pid.lock") + " was deleted");
+        pidFile.release();
+    }
+
+    @Test
+    void aLockFileReplacedByAnotherLaunchersIsLost() throws Exception {
+        Path file = data.resolve("msf.pid");
+        PidFile pidFile = PidFile.claim(file, data);
+        Files.delete(data.resolve("msf.pid.lock"));
+        other = launcherLike(data.toString(), "");
+        Files.writeString(data.resolve("msf.pid.lock"), other.pid() + "\n");
+
+        assertThat(pidFile.lost()).hasValue(data.resolve("msf.pid.lock") + " was replaced by the container of pid "
+                + other.pid() + ", which runs on the folder now");
+        pidFile.release();
+        // the new holder's files stay
+        assertThat(data.resolve("msf.pid.lock")).hasContent(other.pid() + "");
+    }
+
+    @Test
+    void aDeletedDataFolderIsLost() throws IOException {
+        Path folder = Files.createDirectory(data.resolve("data"));
+        PidFile pidFile = PidFile.claim(folder.resolve("msf.pid"), folder);
+        try (var files = Files.list(folder)) {
+            for (Path path : files.toList()) {
+                Files.delete(path);
+            }
+        }
+        Files.delete(folder);
+
+        assertThat(pidFile.lost()).hasValue("its data folder " + folder
+                + " (the framework cache, the pid file, the sockets) was deleted or moved");
+        pidFile.release();
+    }
 }

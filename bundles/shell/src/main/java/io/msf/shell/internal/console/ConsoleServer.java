@@ -42,6 +42,7 @@ public final class ConsoleServer {
     private Path dataDir; // guarded by this
     private Path socket; // guarded by this
     private ConsoleListener listener; // guarded by this; null: not listening
+    private Object socketPathFile; // guarded by this; the identity of the msf.sock.path written, null: none
 
     /**
      * @throws IOException if the socket cannot be bound owner-only, or the data folder is refused
@@ -117,7 +118,7 @@ public final class ConsoleServer {
                 Duration.ofMillis(wanted.outputTimeoutMillis()), wanted.maxNestedCommands(), processor, profile, log);
         socket = wantedSocket;
         try {
-            SocketPathFile.write(dataDir, socket, log);
+            socketPathFile = SocketPathFile.write(dataDir, socket, log);
         } catch (IOException e) {
             // The console works; bin/msf looks for it at the default path then, or where it is told.
             log.warn("could not write {}: {}; bin/msf looks for the console at {} unless MSF_CONSOLE_SOCKET names {}",
@@ -130,7 +131,8 @@ public final class ConsoleServer {
 
     private void stopListening() {
         if (listener != null) {
-            SocketPathFile.remove(dataDir, log);
+            SocketPathFile.removeIfWritten(dataDir, socketPathFile, log);
+            socketPathFile = null;
             listener.close();
             listener = null;
         }

@@ -4,8 +4,11 @@ import io.msf.files.OwnerOnly;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.osgi.service.log.Logger;
 
@@ -17,10 +20,11 @@ import org.osgi.service.log.Logger;
  * it, a relative path is resolved against msf.data), but it knows msf.data.
  *
  * <p>Written owner-only, in the data directory made owner-only, and whole: a temporary file renamed
- * over the old one, so a reader never sees half a path. Removed when the console stops, and when
- * it starts (before it listens): one left by a container that was killed, or by a configuration
- * whose socket is now disabled or cannot be bound, would send bin/msf to a path that may by then
- * be another container's socket.
+ * over the old one, so a reader never sees half a path. Removed when the console starts (before it
+ * listens): one left by a container that was killed, or by a configuration whose socket is now
+ * disabled or cannot be bound, would send bin/msf to a path that may by then be another container's
+ * socket. Removed when the console stops too, if it is still the file this console wrote: with the
+ * data folder deleted under it, the container stops while a new one may have written its own.
  */
 final class SocketPathFile {
 
@@ -29,12 +33,16 @@ final class SocketPathFile {
     private SocketPathFile() {
     }
 
-    static void write(Path dataDir, Path socket, Logger log) throws IOException {
+    /**
+     * @return the identity of the file written, for {@link #removeIfWritten}; null if none was written
+     *     or the file system gives files no identity
+     */
+    static Object write(Path dataDir, Path socket, Logger log) throws IOException {
         String path = socket.toString();
         if (path.indexOf('\n') >= 0 || path.indexOf('\r') >= 0) {
             log.warn("console socket {} has a line break in its path: it is not written to {} and bin/msf finds it "
                     + "only through MSF_CONSOLE_SOCKET", socket, dataDir.resolve(NAME));
-            return;
+            return null;
         }
         // Whoever may write in msf.data could put another socket's path here: owner-only first.
         SocketFiles.ownerOnlyDataDirectory(dataDir, log);
@@ -42,11 +50,30 @@ final class SocketPathFile {
                 PosixFilePermissions.asFileAttribute(OwnerOnly.FILE));
         try {
             Files.writeString(temporary, path + "\n", StandardCharsets.UTF_8);
+            Object written = fileKey(temporary); // a rename keeps it
             Files.move(temporary, dataDir.resolve(NAME), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
+            return written;
         } finally {
             Files.deleteIfExists(temporary);
         }
+    }
+
+    /** Removes the file if it is still the one {@link #write} made ({@code written}); never throws. */
+    static void removeIfWritten(Path dataDir, Object written, Logger log) {
+        try {
+            if (written != null && written.equals(fileKey(dataDir.resolve(NAME)))) {
+                remove(dataDir, log);
+            }
+        } catch (NoSuchFileException e) {
+            // removed already
+        } catch (IOException e) {
+            log.warn("could not remove {}: {}", dataDir.resolve(NAME), e.toString());
+        }
+    }
+
+    private static Object fileKey(Path file) throws IOException {
+        return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
     }
 
     /** Never throws: a failure is logged. */

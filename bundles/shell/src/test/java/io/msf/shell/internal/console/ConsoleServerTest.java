@@ -15,6 +15,7 @@ import org.apache.felix.gogo.jline.Procedural;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,6 +110,21 @@ class ConsoleServerTest {
         try (var left = Files.list(dataDir)) {
             assertThat(left).as("no temporary file left").isEmpty();
         }
+    }
+
+    @Test
+    void aPathFileWrittenSinceByAnotherContainerIsLeftToItAtTheEnd() throws IOException {
+        // the data folder deleted under a running container: a new one on the folder writes its own file
+        Path dataDir = temp.resolve("data");
+        when(context.getProperty("msf.data")).thenReturn(dataDir.toString());
+        Path pathFile = dataDir.resolve("msf.sock.path");
+        ConsoleServer server = new ConsoleServer(config(true, "msf.sock"), context, gogo.processor(), log);
+        Path others = Files.writeString(dataDir.resolve("others"), "/run/the-new-container.sock\n");
+
+        Files.move(others, pathFile, StandardCopyOption.REPLACE_EXISTING);
+        server.stop();
+
+        assertThat(pathFile).hasContent("/run/the-new-container.sock");
     }
 
     @Test
