@@ -69,6 +69,17 @@ wait_for() {
     return 1
 }
 
+# exec_until SECONDS COMMAND: exec, again every second until it answers
+exec_until() {
+    tries=$1
+    shift
+    until "$MSF" exec "$@" 2>/dev/null; do
+        tries=$((tries - 1))
+        [ "$tries" -gt 0 ] || { "$MSF" exec "$@"; return 1; }
+        sleep 1
+    done
+}
+
 # said_or_show PATTERN FILE SECONDS: wait_for's, showing the launcher's own lines if it fails
 said_or_show() {
     wait_for "$@" || { grep '^msf: ' "$2"; return 1; }
@@ -225,6 +236,14 @@ cp "$WORK/msf.console.cfg.orig" "$CONSOLE_CFG"
 check "back at the default socket" 0 "" -- socket_path_is "$MSF_DATA/msf.sock"
 check "exec finds it there" 0 "^back$" -- "$MSF" exec 'echo back'
 check "help names MSF_CONSOLE_SOCKET" 0 "MSF_CONSOLE_SOCKET" -- "$MSF" help
+# the console's socket deleted while it runs (a clean-up, a slip of rm): exec says so, the console makes it again
+rm "$MSF_DATA/msf.sock"
+check "exec without the console's socket says the container runs without it" 2 \
+    "^msf: the container runs \(pid [0-9]+\), but its console socket $MSF_DATA/msf.sock is not there: deleted while it ran" \
+    -- "$MSF" exec 'echo x'
+check "the console listens on it again within 10 s" 0 "^made again$" -- exec_until 20 'echo made again'
+check "saying so" 0 "WARN .*console socket $MSF_DATA/msf.sock was deleted or replaced while the console listened on it" -- \
+    cat "$MSF_DATA/log/msf.log"
 
 # the deployer brings back exactly the configured set after a restart
 check "msf:undeploy upnp" 0 "" -- "$MSF" exec 'msf:undeploy upnp'

@@ -11,6 +11,8 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -57,6 +59,7 @@ final class ConsoleListener implements AutoCloseable {
     private final AtomicInteger lastClientId = new AtomicInteger();
     private final Thread acceptor;
     private final ScheduledExecutorService watcher;
+    private volatile boolean socketGivenUp;
 
     private ConsoleListener(Path socket, int maxClients, int maxLineBytes, Duration outputTimeout,
             NestedCommands nestedCommands, CommandProcessor processor, SessionProfile profile, Logger log,
@@ -169,6 +172,61 @@ final class ConsoleListener implements AutoCloseable {
     private void watchOutput() {
         long period = Math.max(1, outputTimeout.toMillis() / 10);
         watcher.scheduleWithFixedDelay(this::cutClientsNotReading, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Calls {@code lost} once, from the watcher thread, when the socket file this listener bound is no
+     * longer at its path (deleted, or replaced by another file) while its folder is still there: a client
+     * could not connect any more, though the console listens. A folder gone is left to the launcher,
+     * which stops the container when its data folder goes ({@code DataFolderWatch}); so that an
+     * {@code rm -rf} of the folder caught half way is not taken for a socket deleted alone (a socket made
+     * again there would fail the rm), the file must be missing at two looks in a row.
+     */
+    void onSocketLost(Runnable lost, long periodMillis) {
+        watcher.scheduleWithFixedDelay(new Runnable() {
+            private int missed;
+            private boolean told;
+
+            @Override
+            public void run() {
+                missed = socketLost() ? missed + 1 : 0;
+                if (!told && missed >= 2) {
+                    told = true;
+                    try {
+                        lost.run();
+                    } catch (RuntimeException e) {
+                        log.error("console {}: making its socket again failed: {}", socket, e.toString());
+                    }
+                }
+            }
+        }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private boolean socketLost() {
+        if (!server.isOpen() || !Files.isDirectory(socket.getParent())) {
+            return false;
+        }
+        try {
+            return !Objects.equals(SocketFiles.fileKey(socket), socketFileKey);
+        } catch (NoSuchFileException gone) {
+            return true;
+        } catch (IOException e) {
+            return false; // cannot be told: leave it
+        }
+    }
+
+    /**
+     * Takes no more clients, its socket file lost ({@link #onSocketLost}); those connected are served on
+     * until they leave or {@link #close}, which then leaves the path alone: what is there is not this
+     * listener's.
+     */
+    void stopAccepting() {
+        socketGivenUp = true;
+        closeServer();
+    }
+
+    boolean hasClients() {
+        return !clients.isEmpty();
     }
 
     private void cutClientsNotReading() {
@@ -293,7 +351,9 @@ final class ConsoleListener implements AutoCloseable {
         for (Thread thread : clients.values()) {
             awaitEnd(thread, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         }
-        SocketFiles.removeOwn(socket, socketFileKey, log);
+        if (!socketGivenUp) {
+            SocketFiles.removeOwn(socket, socketFileKey, log);
+        }
     }
 
     private void closeServer() {

@@ -4,6 +4,8 @@ import io.msf.files.DataFolder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.felix.service.command.CommandProcessor;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -31,6 +33,8 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class ConsoleServer {
 
     static final String PID = "msf.console";
+    /** How often the console looks whether its socket file is still there. */
+    static final long SOCKET_CHECK_MILLIS = 5000;
     /** The framework property under which Gogo JLine, and so this console, finds etc/gosh_profile. */
     static final String GOSH_HOME = "gosh.home";
 
@@ -43,6 +47,8 @@ public final class ConsoleServer {
     private Path socket; // guarded by this
     private ConsoleListener listener; // guarded by this; null: not listening
     private Object socketPathFile; // guarded by this; the identity of the msf.sock.path written, null: none
+    /** Listeners whose socket file was lost, serving the clients they had until the console stops. Guarded by this. */
+    private final List<ConsoleListener> retired = new ArrayList<>();
 
     /**
      * @throws IOException if the socket cannot be bound owner-only, or the data folder is refused
@@ -117,6 +123,8 @@ public final class ConsoleServer {
         listener = ConsoleListener.open(wantedSocket, dataDir, wanted.maxClients(), wanted.maxLineBytes(),
                 Duration.ofMillis(wanted.outputTimeoutMillis()), wanted.maxNestedCommands(), processor, profile, log);
         socket = wantedSocket;
+        ConsoleListener opened = listener;
+        opened.onSocketLost(() -> socketLost(opened), SOCKET_CHECK_MILLIS);
         try {
             socketPathFile = SocketPathFile.write(dataDir, socket, log);
         } catch (IOException e) {
@@ -129,7 +137,39 @@ public final class ConsoleServer {
                 wanted.outputTimeoutMillis(), wanted.maxNestedCommands());
     }
 
+    /**
+     * The socket file was deleted (a clean-up, a slip of rm) or replaced while the console listened:
+     * bin/msf exec and console found no console until a restart. The console listens there again; the
+     * clients connected stay.
+     */
+    private synchronized void socketLost(ConsoleListener lost) {
+        if (listener != lost) {
+            return; // rebound or stopped meanwhile
+        }
+        log.warn("console socket {} was deleted or replaced while the console listened on it: bin/msf exec and"
+                + " console could not reach it; listening there again", socket);
+        lost.stopAccepting();
+        retired.add(lost);
+        // those whose clients have all left go now, so that a socket deleted again and again leaves no threads behind
+        retired.removeIf(old -> {
+            if (old.hasClients()) {
+                return false;
+            }
+            old.close();
+            return true;
+        });
+        listener = null;
+        try {
+            start(settings);
+        } catch (IOException | RuntimeException e) {
+            log.error("console socket {} cannot be made again: {}; bin/msf exec and console cannot attach until the"
+                    + " msf.console configuration changes or the container restarts", socket, e.getMessage());
+        }
+    }
+
     private void stopListening() {
+        retired.forEach(ConsoleListener::close);
+        retired.clear();
         if (listener != null) {
             SocketPathFile.removeIfWritten(dataDir, socketPathFile, log);
             socketPathFile = null;

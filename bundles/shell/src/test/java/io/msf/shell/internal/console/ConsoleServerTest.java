@@ -2,21 +2,25 @@ package io.msf.shell.internal.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.msf.shell.client.MsfClient;
+import io.msf.shell.protocol.FrameType;
 import io.msf.shell.testing.Gogo;
 import org.apache.felix.gogo.jline.Posix;
 import org.apache.felix.gogo.jline.Builtin;
 import org.apache.felix.gogo.jline.Procedural;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -110,6 +114,30 @@ class ConsoleServerTest {
         try (var left = Files.list(dataDir)) {
             assertThat(left).as("no temporary file left").isEmpty();
         }
+    }
+
+    @Test
+    void aSocketFileDeletedWhileTheConsoleListensIsMadeAgain() throws IOException {
+        Path dataDir = temp.resolve("data");
+        when(context.getProperty("msf.data")).thenReturn(dataDir.toString());
+        Path socket = dataDir.resolve("msf.sock");
+        ConsoleServer server = new ConsoleServer(config(true, "msf.sock"), context, gogo.processor(), log);
+        try (RawClient before = RawClient.greeted(socket)) {
+            Files.delete(socket);
+            assertThat(ClientRun.exec(socket, "test:echo", "x").exitCode()).isEqualTo(MsfClient.EXIT_NOT_RUN);
+
+            await().atMost(Duration.ofMillis(4 * ConsoleServer.SOCKET_CHECK_MILLIS))
+                    .until(() -> ClientRun.exec(socket, "test:echo", "again").out().equals("again\n"));
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
+            assertThat(Files.readString(dataDir.resolve("msf.sock.path"))).isEqualTo(socket + "\n");
+            byte[] line = "test:echo still here".getBytes(StandardCharsets.UTF_8);
+            before.send(FrameType.EXEC.code(), line.length, line);
+            assertThat(before.read().text()).as("a client connected before is served on").isEqualTo("still here\n");
+        } finally {
+            server.stop();
+        }
+        assertThat(socket).doesNotExist();
+        assertThat(dataDir.resolve("msf.sock.path")).doesNotExist();
     }
 
     @Test
