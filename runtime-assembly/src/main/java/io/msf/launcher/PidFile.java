@@ -8,6 +8,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -223,17 +224,29 @@ final class PidFile {
      * Why the data folder no longer marks this process as its container, if it does not: the folder,
      * or the lock file this process holds, was deleted, moved or replaced since {@link #claim} (see
      * {@link DataFolderWatch}). A launcher, bin/msf and the supervisor find the container by that file.
+     * A file that cannot be looked at for another reason (an I/O error, a network file system's stale
+     * handle) is no reason: only a file known to be gone or another one is.
      */
     Optional<String> lost() {
-        if (!Files.isDirectory(data)) {
+        try {
+            if (!Files.readAttributes(data, BasicFileAttributes.class).isDirectory()) {
+                return Optional.of("its data folder " + data + " was replaced by a file");
+            }
+        } catch (NoSuchFileException e) {
             return Optional.of("its data folder " + data + " (the framework cache, the pid file, the sockets) was"
                     + " deleted or moved");
+        } catch (IOException | SecurityException e) {
+            return Optional.empty();
         }
         Path lock = lockFile(file).toPath();
-        if (!Files.exists(lock)) {
+        Object key;
+        try {
+            key = Files.readAttributes(lock, BasicFileAttributes.class).fileKey();
+        } catch (NoSuchFileException e) {
             return Optional.of(lock + " was deleted");
+        } catch (IOException | SecurityException e) {
+            return Optional.empty();
         }
-        Object key = fileKey(lock);
         if (lockKey != null && key != null && !lockKey.equals(key)) {
             String taker = recorded(lock).filter(other -> other != pid && isContainerOf(other, data))
                     .map(other -> " by the container of pid " + other + ", which runs on the folder now").orElse("");

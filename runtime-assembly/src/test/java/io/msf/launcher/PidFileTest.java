@@ -448,6 +448,9 @@ class PidFileTest {
 
         assertThat(pidFile.lost()).hasValue("its data folder " + folder
                 + " (the framework cache, the pid file, the sockets) was deleted or moved");
+        Files.writeString(folder, "not a folder");
+
+        assertThat(pidFile.lost()).hasValue("its data folder " + folder + " was replaced by a file");
         pidFile.release();
     }
 }
