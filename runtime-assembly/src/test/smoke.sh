@@ -241,7 +241,7 @@ rm "$MSF_DATA/msf.sock"
 check "exec without the console's socket says the container runs without it" 2 \
     "^msf: the container runs \(pid [0-9]+\), but its console socket $MSF_DATA/msf.sock is not there: deleted while it ran" \
     -- "$MSF" exec 'echo x'
-check "the console listens on it again within 10 s" 0 "^made again$" -- exec_until 20 'echo made again'
+check "the console listens on it again within 5 s" 0 "^made again$" -- exec_until 15 'echo made again'
 check "saying so" 0 "WARN .*console socket $MSF_DATA/msf.sock was deleted or replaced while the console listened on it" -- \
     cat "$MSF_DATA/log/msf.log"
 

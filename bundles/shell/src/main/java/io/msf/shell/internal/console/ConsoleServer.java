@@ -33,8 +33,11 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class ConsoleServer {
 
     static final String PID = "msf.console";
-    /** How often the console looks whether its socket file is still there. */
-    static final long SOCKET_CHECK_MILLIS = 5000;
+    /**
+     * How often the console looks whether its socket file is still there (a file attribute read); the
+     * socket is made again at the second look in a row that misses it.
+     */
+    static final long SOCKET_CHECK_MILLIS = 2000;
     /** The framework property under which Gogo JLine, and so this console, finds etc/gosh_profile. */
     static final String GOSH_HOME = "gosh.home";
 
