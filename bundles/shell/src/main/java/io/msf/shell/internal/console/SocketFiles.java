@@ -116,9 +116,12 @@ final class SocketFiles {
         }
     }
 
-    /** What tells this socket file from another put at the same path later (inode and device). */
-    static Object fileKey(Path socket) throws IOException {
-        return Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+    /**
+     * What tells this file (the socket, msf.sock.path) from another put at the same path later (inode and
+     * device), not following a link.
+     */
+    static Object fileKey(Path file) throws IOException {
+        return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
     }
 
     /**

@@ -4,11 +4,9 @@ import io.msf.files.OwnerOnly;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.osgi.service.log.Logger;
 
@@ -50,7 +48,7 @@ final class SocketPathFile {
                 PosixFilePermissions.asFileAttribute(OwnerOnly.FILE));
         try {
             Files.writeString(temporary, path + "\n", StandardCharsets.UTF_8);
-            Object written = fileKey(temporary); // a rename keeps it
+            Object written = SocketFiles.fileKey(temporary); // a rename keeps it
             Files.move(temporary, dataDir.resolve(NAME), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
             return written;
@@ -62,7 +60,7 @@ final class SocketPathFile {
     /** Removes the file if it is still the one {@link #write} made ({@code written}); never throws. */
     static void removeIfWritten(Path dataDir, Object written, Logger log) {
         try {
-            if (written != null && written.equals(fileKey(dataDir.resolve(NAME)))) {
+            if (written != null && written.equals(SocketFiles.fileKey(dataDir.resolve(NAME)))) {
                 remove(dataDir, log);
             }
         } catch (NoSuchFileException e) {
@@ -70,10 +68,6 @@ final class SocketPathFile {
         } catch (IOException e) {
             log.warn("could not remove {}: {}", dataDir.resolve(NAME), e.toString());
         }
-    }
-
-    private static Object fileKey(Path file) throws IOException {
-        return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
     }
 
     /** Never throws: a failure is logged. */
