@@ -84,6 +84,14 @@ final class Deployment {
         }
     }
 
+    /**
+     * Whether its running version is left to run as it is: nothing under way for it, and none of its
+     * bundles stopped by hand. Only then is how it runs judged (its health, a bundle that should run).
+     */
+    boolean leftToRun() {
+        return activity.isEmpty() && stoppedWith == null;
+    }
+
     String version() {
         List<Bundle> current = bundles;
         return current.isEmpty() ? "" : current.get(0).getVersion().toString();

@@ -156,7 +156,7 @@ final class Reconciliation {
         for (Deployment d : deployments.values()) {
             ServiceSpec running = d.running;
             List<Bundle> unresolved = RunningBundles.unresolved(d.bundles);
-            if (running == null || unresolved.isEmpty() || !d.activity.isEmpty() || d.stoppedWith != null) {
+            if (running == null || unresolved.isEmpty() || !d.leftToRun()) {
                 continue;
             }
             try {
@@ -340,7 +340,7 @@ final class Reconciliation {
     List<String> notRunning() {
         List<String> down = new ArrayList<>();
         deployments.values().stream().sorted(Comparator.comparing(d -> d.name)).forEach(d -> {
-            if (d.activity.isEmpty() && d.stoppedWith == null) {
+            if (d.leftToRun()) {
                 RunningBundles.notRunning(d.bundles).ifPresent(why -> down.add(d.name + ": " + why));
             }
         });
@@ -351,7 +351,7 @@ final class Reconciliation {
     void checkHealth(java.util.function.Function<List<Bundle>, String> check) {
         deployments.values().forEach(d -> {
             List<Bundle> bundles = d.bundles;
-            if (!bundles.isEmpty() && d.activity.isEmpty() && d.stoppedWith == null) {
+            if (!bundles.isEmpty() && d.leftToRun()) {
                 d.health = check.apply(bundles);
             }
         });
