@@ -101,17 +101,11 @@ public final class Main {
                 return run(config, spare.get().defer(plan, config), none, console, stopControl, jvmStart,
                         spare);
             }
-            PidFile pidFile = PidFile.claim(config.pidFile(), config.data());
-            DataFolderWatch watch = DataFolderWatch.start(pidFile, stopControl::requestStop, ERR);
-            try {
+            return asTheFoldersContainer(config, stopControl, () -> {
                 // after the pid file: only the one launcher of this data folder may judge and use its cache
                 KeptCache cache = KeptCache.decide(config, plan, consoleJars, ERR);
-                int code = run(config, plan, cache, console, stopControl, jvmStart, spare);
-                return watch.lost() ? 1 : code;
-            } finally {
-                watch.close();
-                pidFile.release();
-            }
+                return run(config, plan, cache, console, stopControl, jvmStart, spare);
+            });
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             ERR.println("msf: cannot start: " + e.getMessage());
             return 1;
@@ -189,19 +183,36 @@ public final class Main {
         if (!spare.awaitPromotion(framework)) {
             return awaitStop(framework, stopControl);
         }
-        PidFile pidFile = PidFile.claim(config.pidFile(), config.data());
-        DataFolderWatch watch = DataFolderWatch.start(pidFile, stopControl::requestStop, ERR);
-        try {
+        return asTheFoldersContainer(config, stopControl, () -> {
             OUT.println("msf: warm spare promoted, starting the container's bundles");
             ReadinessReport readinessReport = readinessReport(config, framework.getBundleContext(), launched,
                     problems, JvmStartTime.at(spare.promotedAtMillis()));
             framework.adapt(FrameworkStartLevel.class).setStartLevel(spare.finalLevel());
-            int code = runStarted(framework, readinessReport, cache, consoleBundles, stopControl);
+            return runStarted(framework, readinessReport, cache, consoleBundles, stopControl);
+        });
+    }
+
+    /**
+     * Runs {@code container} as the container of the data folder: with its pid file claimed, and the folder
+     * watched ({@link DataFolderWatch}) until it returns; 1 if it stopped because the folder was lost.
+     */
+    private static int asTheFoldersContainer(LauncherConfig config, StopControl stopControl, ContainerRun container)
+            throws BundleException, InterruptedException, IOException {
+        PidFile pidFile = PidFile.claim(config.pidFile(), config.data());
+        DataFolderWatch watch = DataFolderWatch.start(pidFile, stopControl::requestStop, ERR);
+        try {
+            int code = container.run();
             return watch.lost() ? 1 : code;
         } finally {
             watch.close();
             pidFile.release();
         }
+    }
+
+    /** The container's run, returning its exit code. */
+    @FunctionalInterface
+    private interface ContainerRun {
+        int run() throws BundleException, InterruptedException, IOException;
     }
 
     private static ReadinessReport readinessReport(LauncherConfig config, BundleContext context,
