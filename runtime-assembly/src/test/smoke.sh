@@ -80,6 +80,17 @@ exec_until() {
     done
 }
 
+# inode_until SECONDS FILE: prints FILE's inode as soon as it exists, looking every second
+inode_until() {
+    tries=$1
+    until [ -e "$2" ]; do
+        tries=$((tries - 1))
+        [ "$tries" -gt 0 ] || { echo "no $2 within $1 s"; return 1; }
+        sleep 1
+    done
+    stat -c %i "$2"
+}
+
 # said_or_show PATTERN FILE SECONDS: wait_for's, showing the launcher's own lines if it fails
 said_or_show() {
     wait_for "$@" || { grep '^msf: ' "$2"; return 1; }
@@ -243,6 +254,13 @@ check "exec without the console's socket says the container runs without it" 2 \
     -- "$MSF" exec 'echo x'
 check "the console listens on it again within 5 s" 0 "^made again$" -- exec_until 15 'echo made again'
 check "saying so" 0 "WARN .*console socket $MSF_DATA/msf.sock was deleted or replaced while the console listened on it" -- \
+    cat "$MSF_DATA/log/msf.log"
+# an endpoint's socket file deleted while it listens (agent.sock: clients outside join through it) is linked again
+agent_socket=$(stat -c %i "$MSF_DATA/agent.sock")
+rm "$MSF_DATA/agent.sock"
+check "the agent's socket is linked again within 5 s, the same socket" 0 "^$agent_socket$" -- \
+    inode_until 15 "$MSF_DATA/agent.sock"
+check "saying so" 0 "WARN .*its socket file $MSF_DATA/agent.sock was deleted while the endpoint listened; linked it" -- \
     cat "$MSF_DATA/log/msf.log"
 
 # the deployer brings back exactly the configured set after a restart

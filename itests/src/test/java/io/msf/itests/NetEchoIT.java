@@ -4,6 +4,7 @@ import static io.msf.itests.EchoEndpoints.FACTORY_PID;
 import static io.msf.itests.EchoEndpoints.assertEcho;
 import static io.msf.itests.EchoEndpoints.awaitEcho;
 import static io.msf.itests.EchoEndpoints.awaitRefused;
+import static io.msf.itests.EchoEndpoints.echoes;
 import static io.msf.itests.EchoEndpoints.loopback;
 import static io.msf.itests.EchoEndpoints.socketFile;
 import static org.junit.Assert.assertEquals;
@@ -113,6 +114,20 @@ public class NetEchoIT extends MsfTestSupport {
         configs().factory(FACTORY_PID, "itest-uds", EchoEndpoints.uds(socket));
         awaitEcho(socketFile(socket));
         assertEquals(NetTransport.UDS_SERVER, endpoint("itest-uds").orElseThrow().transport());
+    }
+
+    @Test
+    public void aUnixSocketFileDeletedWhileItsEndpointListensIsLinkedAgainAndItsConnectionsStay() throws Exception {
+        Path socket = dataDir().resolve("itest-deleted.sock");
+        configs().factory(FACTORY_PID, "itest-deleted", EchoEndpoints.uds(socket));
+        awaitEcho(socketFile(socket));
+        try (FramedClient connected = FramedClient.uds(socket)) {
+            Files.delete(socket);
+            assertFalse("nobody can connect while the name is gone", echoes(socketFile(socket)));
+
+            awaitEcho(socketFile(socket));
+            assertEcho(connected, "connected before the file was deleted");
+        }
     }
 
     @Test

@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  * is needed to keep others out), is bound under a short free name beside it instead, made owner-only and
  * linked under its own name as from the private folder: the channel then removes that other name, long
  * gone, too. The socket under its name is removed only while it is still the file this bind published
- * ({@link #fileKey}).
+ * ({@link #published}).
  */
 final class DomainSocketBind implements AutoCloseable {
 
@@ -48,8 +48,8 @@ final class DomainSocketBind implements AutoCloseable {
     private final Path folder;
     private final Path bound;
     private final Consumer<Path> whenBound;
-    /** The published socket file's identity (device and inode), once published. */
-    private Object fileKey;
+    /** The socket under its name, once published. */
+    private PublishedSocket published;
 
     /**
      * @param folder the private folder to bind in, or null
@@ -147,11 +147,11 @@ final class DomainSocketBind implements AutoCloseable {
     }
 
     /**
-     * The published socket file's identity, to tell it from a file another process put under its name
-     * later ({@link DomainSocketFiles#removeIfSame}); null before {@link #publish} or where files have none.
+     * The socket under its name, with its identity to tell it from a file another process put there later
+     * and a second name to link it again from ({@link PublishedSocket}); null before {@link #publish}.
      */
-    Object fileKey() {
-        return fileKey;
+    PublishedSocket published() {
+        return published;
     }
 
     /** Where to bind: the socket's path, the same name in the private folder, or another name beside it. */
@@ -174,7 +174,7 @@ final class DomainSocketBind implements AutoCloseable {
             throw new IOException(endpoint + ": cannot make " + socket + " owner-only (0600): " + e, e);
         }
         if (bound.equals(socket)) {
-            fileKey = DomainSocketFiles.fileKey(socket);
+            published = PublishedSocket.keep(socket, socket, DomainSocketFiles.fileKey(socket));
             return;
         }
         try {
@@ -187,11 +187,12 @@ final class DomainSocketBind implements AutoCloseable {
                     + e, e);
         }
         // Taken from the name bound, which only this process can reach: the link under its name may be replaced already.
-        fileKey = DomainSocketFiles.fileKey(bound);
+        published = PublishedSocket.keep(socket, bound, DomainSocketFiles.fileKey(bound));
         try {
             Files.delete(bound);
         } catch (IOException e) {
             DomainSocketFiles.remove(socket);
+            published.remove();
             throw new IOException(endpoint + ": cannot remove the socket bound as " + bound + ": " + e, e);
         }
     }

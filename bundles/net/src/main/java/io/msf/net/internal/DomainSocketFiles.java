@@ -118,7 +118,8 @@ final class DomainSocketFiles {
 
     /**
      * Makes the socket's directory (owner only when created) and clears a stale socket file, one that
-     * nothing listens on any more.
+     * nothing listens on any more, and the second names of the socket that ended processes left ({@link
+     * PublishedSocket}).
      *
      * @throws UncheckedIOException if a live server already listens there, or the path is not a socket
      */
@@ -128,6 +129,7 @@ final class DomainSocketFiles {
             if (!Files.isDirectory(parent)) {
                 makeFolder(endpoint, parent, socket);
             }
+            PublishedSocket.removeLeftKeepers(socket);
             if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
                 return;
             }

@@ -210,12 +210,12 @@ final class EndpointOpener {
             }
             SslHandler tls = channel.attr(EndpointPipeline.TLS_HANDLER).get();
             if (tls == null) {
-                opened(connected, new NetEndpoint(owner, where, channel, pipeline, counters, null, null, null, onClose));
+                opened(connected, new NetEndpoint(owner, where, channel, pipeline, counters, null, null, onClose));
                 return;
             }
             tls.handshakeFuture().addListener(handshake -> {
                 if (handshake.isSuccess()) {
-                    opened(connected, new NetEndpoint(owner, where, channel, pipeline, counters, null, null, null, onClose));
+                    opened(connected, new NetEndpoint(owner, where, channel, pipeline, counters, null, null, onClose));
                 } else {
                     connected.tryFailure(failure(label + ": TLS handshake with " + where + " failed: "
                             + TlsFailures.reason(handshake.cause()), handshake.cause()));
@@ -252,7 +252,7 @@ final class EndpointOpener {
             bootstrap.option(ChannelOption.SO_REUSEADDR, true);
         }
         Channel channel;
-        Object socketKey = null;
+        PublishedSocket published = null;
         if (uds) {
             // Its connections' own local address may name the private folder it is bound in (DomainSocketBind).
             bootstrap.attr(Endpoint.PUBLISHED_ADDRESS, types.domainAddress(socket));
@@ -263,7 +263,7 @@ final class EndpointOpener {
                 throw OpenFailure.of(label, e);
             }
             channel = bound.channel();
-            socketKey = bound.fileKey();
+            published = bound.published();
         } else {
             SocketAddress address = new InetSocketAddress(spec.host(), spec.port());
             channel = await(label, "bind", address, bootstrap.bind(address));
@@ -276,11 +276,13 @@ final class EndpointOpener {
         } else {
             log.debug(format, label, spec.transport(), where, tls);
         }
-        return new NetEndpoint(owner, where, channel, pipeline, counters, gate, socket, socketKey, onClose);
+        NetEndpoint endpoint = new NetEndpoint(owner, where, channel, pipeline, counters, gate, published, onClose);
+        endpoint.watchSocketName(label, log);
+        return endpoint;
     }
 
-    /** A Unix-socket server's channel, and the identity of the socket file it published. */
-    private record BoundSocket(Channel channel, Object fileKey) { }
+    /** A Unix-socket server's channel, and the socket file it published. */
+    private record BoundSocket(Channel channel, PublishedSocket published) { }
 
     /**
      * Binds a Unix-socket server that only its owner can connect to from the first moment: bound in
@@ -314,7 +316,7 @@ final class EndpointOpener {
                 channel.close().awaitUninterruptibly(OPEN_WAIT_MILLIS);
                 throw new UncheckedIOException(e.getMessage(), e);
             }
-            return new BoundSocket(channel, bind.fileKey());
+            return new BoundSocket(channel, bind.published());
         }
     }
 
@@ -333,7 +335,7 @@ final class EndpointOpener {
                     spec.tlsHandshakeTimeoutMillis() + TIMEOUT_GRACE_MILLIS);
         }
         log.info("{}: {} connected to {}{}", label, spec.transport(), where, tls == null ? "" : " over TLS");
-        return new NetEndpoint(owner, where, channel, pipeline, counters, null, null, null, onClose);
+        return new NetEndpoint(owner, where, channel, pipeline, counters, null, null, onClose);
     }
 
     private SocketAddress clientAddress(String label, EndpointSpec spec, ChannelTypes types) {
@@ -390,7 +392,7 @@ final class EndpointOpener {
         } else {
             log.debug("{}: UDP bound to {}", label, where);
         }
-        return new NetEndpoint(owner, where, channel, pipeline, counters, null, null, null, onClose);
+        return new NetEndpoint(owner, where, channel, pipeline, counters, null, null, onClose);
     }
 
     /** A TLS client is open once the server is verified: a failure then is the caller's to hear. */

@@ -8,10 +8,11 @@ import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import java.net.SocketAddress;
-import java.nio.file.Path;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.osgi.service.log.Logger;
 
 /** An open endpoint: its channel, the connections a server accepted, and its figures. */
 final class NetEndpoint implements Endpoint {
@@ -28,20 +29,20 @@ final class NetEndpoint implements Endpoint {
     private final EndpointPipeline pipeline;
     private final EndpointCounters counters;
     private final ConnectionGate gate;
-    private final Path socketFile;
-    private final Object socketFileKey;
+    private final PublishedSocket socketFile;
+    /** Looks after the socket file's name ({@link #watchSocketName}); null until then, and without a file. */
+    private volatile ScheduledFuture<?> socketWatch;
     private final Consumer<NetEndpoint> onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
      * @param address what was bound (servers, UDP: with the actual port) or connected to (clients)
      * @param gate a server's accepted connections, null otherwise
-     * @param socketFile the socket file a Unix-socket server created, null otherwise
-     * @param socketFileKey that file's identity when it was published ({@link DomainSocketBind#fileKey})
+     * @param socketFile the socket file a Unix-socket server published, null otherwise
      * @param onClose run once when the endpoint is closed (unregisters it)
      */
     NetEndpoint(String owner, String address, Channel channel, EndpointPipeline pipeline, EndpointCounters counters,
-            ConnectionGate gate, Path socketFile, Object socketFileKey, Consumer<NetEndpoint> onClose) {
+            ConnectionGate gate, PublishedSocket socketFile, Consumer<NetEndpoint> onClose) {
         this.owner = owner;
         this.address = address;
         this.channel = channel;
@@ -49,8 +50,19 @@ final class NetEndpoint implements Endpoint {
         this.counters = counters;
         this.gate = gate;
         this.socketFile = socketFile;
-        this.socketFileKey = socketFileKey;
         this.onClose = onClose;
+    }
+
+    /**
+     * Gives a Unix-socket server's file its name back when it is deleted while the server listens
+     * ({@link SocketNameWatch}), from now until the endpoint closes.
+     */
+    void watchSocketName(String label, Logger log) {
+        if (socketFile != null) {
+            socketWatch = channel.eventLoop().scheduleWithFixedDelay(
+                    new SocketNameWatch(label, socketFile, () -> !closed.get() && channel.isOpen(), log),
+                    SocketNameWatch.PERIOD_MILLIS, SocketNameWatch.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
@@ -148,6 +160,10 @@ final class NetEndpoint implements Endpoint {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        ScheduledFuture<?> watch = socketWatch;
+        if (watch != null) {
+            watch.cancel(false);
+        }
         try {
             Future<?> serverClosed = channel.close();
             Future<?> childrenClosed = gate != null && connections ? gate.closeAll() : serverClosed;
@@ -179,7 +195,7 @@ final class NetEndpoint implements Endpoint {
 
     private void removeSocketFile() {
         if (socketFile != null) {
-            DomainSocketFiles.removeIfSame(socketFile, socketFileKey);
+            socketFile.remove();
         }
     }
 }
