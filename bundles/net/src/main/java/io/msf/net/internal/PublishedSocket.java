@@ -143,7 +143,9 @@ final class PublishedSocket {
     static void removeLeftKeepers(Path socket) {
         Path folder = socket.getParent();
         String prefix = "." + socket.getFileName() + KEEPER_INFIX;
-        try (DirectoryStream<Path> keepers = Files.newDirectoryStream(folder, prefix + "*")) {
+        // A filter, not a glob: the socket's name may hold the glob's own characters ([, {, *).
+        try (DirectoryStream<Path> keepers = Files.newDirectoryStream(folder,
+                file -> file.getFileName().toString().startsWith(prefix))) {
             for (Path keeper : keepers) {
                 long pid = pidOf(keeper.getFileName().toString().substring(prefix.length()));
                 if (pid > 0 && !isRunning(pid) && Files.readAttributes(keeper, BasicFileAttributes.class,

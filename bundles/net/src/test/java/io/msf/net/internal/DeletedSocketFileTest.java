@@ -137,6 +137,19 @@ class DeletedSocketFileTest {
     }
 
     @Test
+    void aSocketNameWithAGlobsCharactersHasItsLeftSecondNamesRemovedAndIsServed() throws Exception {
+        Path socket = dataDir.resolve("echo{[*.sock");
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        Path leftByEnded = deadSocket(dataDir.resolve(".echo{[*.sock.msf-keep-" + ended.pid()));
+
+        NetEndpoint server = open(opener(Transport.EPOLL), socket);
+
+        assertThat(leftByEnded).doesNotExist();
+        assertThat(server.info().state()).isEqualTo("OPEN");
+    }
+
+    @Test
     void aFolderRemovedWithItsSocketIsLeftGone() throws Exception {
         Path folder = Files.createDirectory(dataDir.resolve("sockets"));
         Path socket = folder.resolve("echo.sock");
