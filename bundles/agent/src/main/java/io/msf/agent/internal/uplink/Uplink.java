@@ -47,8 +47,8 @@ import org.osgi.service.log.Logger;
 public final class Uplink implements ParentLink, AutoCloseable {
 
     /**
-     * How long closing waits for an attempt under way to give up (as long as one takes by default);
-     * a longer one, with a larger parentConnectTimeoutMillis, is interrupted then.
+     * How long closing waits for the control thread to close the connections, once the attempt under way
+     * was told to give up ({@link #close}); a thread still busy then is interrupted again.
      */
     private static final long CLOSE_WAIT_SECONDS = 6;
     /** The I/O threads the exports' connections share, however many names are exported. */
@@ -78,6 +78,10 @@ public final class Uplink implements ParentLink, AutoCloseable {
     private volatile boolean closed;
     /** Why the parent is refused for good (it leads back here); null while it is not. */
     private volatile String loop;
+    /** Guards {@link #reconciling}: close() interrupts the control thread only while it reconciles. */
+    private final Object attempt = new Object();
+    /** The control thread while it reconciles, which may block in a connect for the connect timeout. */
+    private Thread reconciling;
 
     /**
      * Links {@code broker} to the agent at {@code parent} and starts joining it.
@@ -144,6 +148,12 @@ public final class Uplink implements ParentLink, AutoCloseable {
         if (closed || !started || loop != null) {
             return;
         }
+        synchronized (attempt) {
+            if (closed) {
+                return;
+            }
+            reconciling = Thread.currentThread();
+        }
         long next;
         try {
             next = reconcileNow();
@@ -154,6 +164,14 @@ public final class Uplink implements ParentLink, AutoCloseable {
             // Nothing else would wake this thread again: look again a little later.
             log.error("agent uplink to the parent agent at {} failed; trying again", parent.text(), e);
             next = System.nanoTime() + RetryDelay.LONGEST.toNanos();
+        } finally {
+            synchronized (attempt) {
+                reconciling = null;
+            }
+            if (closed) {
+                // close()'s interrupt, come after the attempt was over: the connections are closed next, on this thread.
+                Thread.interrupted();
+            }
         }
         if (next != Long.MAX_VALUE && !closed) {
             try {
@@ -302,6 +320,14 @@ public final class Uplink implements ParentLink, AutoCloseable {
     public void close() {
         closed = true;
         routing.detach(peer);
+        // An attempt to reach a parent that does not answer (gone, a socket file left, a silent port) would
+        // hold the close, and the configuration change or the container's stop behind it, for the whole
+        // connect timeout (parentConnectTimeoutMillis): it gives up at once, quietly, as the uplink is closed.
+        synchronized (attempt) {
+            if (reconciling != null) {
+                reconciling.interrupt();
+            }
+        }
         // The connections belong to the control thread: close them there, after an attempt under way.
         try {
             control.execute(() -> closeConnections(true));

@@ -25,6 +25,7 @@ import io.msf.client.api.AgentException;
 import io.msf.client.api.ClientOptions;
 import io.msf.client.api.ConnectedClient;
 import io.msf.client.api.MessageHandler;
+import io.msf.net.api.EndpointSpec;
 import io.msf.net.testing.TestKeys;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
@@ -43,6 +44,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -511,6 +513,34 @@ class FederationTest {
         assertThat(mockingDetails(uplinkLog).getInvocations())
                 .noneMatch(call -> call.getMethod().getName().equals("error"));
         assertThat(child.broker.peers()).noneMatch(p -> p.kind() == PeerKind.UPLINK);
+    }
+
+    /**
+     * A parent that takes the connection and never answers holds an attempt for its whole connect timeout:
+     * closing the uplink (a configuration change, the container's stop) does not wait for it.
+     */
+    @Test
+    void closingWhileAnAttemptWaitsForAParentThatDoesNotAnswerDoesNotWaitOutItsTimeout() throws Exception {
+        Path socket = parentDir.resolve("silent.sock");
+        try (ServerSocketChannel silent = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            silent.bind(UnixDomainSocketAddress.of(socket));
+            uplink = new Uplink(new UplinkSettings(UnixDomainSocketAddress.of(socket), "unix silent", "", null, "",
+                    UplinkSettings.DEFAULT_MAX_EXPORTS, 600_000, EndpointSpec.DEFAULT_TLS_HANDSHAKE_TIMEOUT_MILLIS),
+                    child.broker, uplinkLog);
+            try (SocketChannel accepted = silent.accept()) {
+                long start = System.nanoTime();
+                uplink.close();
+                long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                uplink = null;
+
+                // Before the fix it took the 6 s closing waits at most, then interrupted: well above this.
+                assertThat(tookMillis).as("close, ms").isLessThan(3000);
+            }
+        } finally {
+            Files.deleteIfExists(socket);
+        }
+        assertThat(mockingDetails(uplinkLog).getInvocations())
+                .noneMatch(call -> call.getMethod().getName().equals("error"));
     }
 
     @Test
