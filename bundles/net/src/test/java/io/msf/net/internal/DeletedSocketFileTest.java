@@ -122,12 +122,11 @@ class DeletedSocketFileTest {
     @Test
     void secondNamesLeftByEndedProcessesGoAtTheNextBindAndThoseOfRunningOnesStay() throws Exception {
         Path socket = dataDir.resolve("echo.sock");
-        Process ended = new ProcessBuilder("true").start();
-        ended.waitFor();
-        Path leftByEnded = deadSocket(dataDir.resolve(".echo.sock.msf-keep-" + ended.pid()));
+        long ended = endedProcess();
+        Path leftByEnded = deadSocket(dataDir.resolve(".echo.sock.msf-keep-" + ended));
         long running = ProcessHandle.current().parent().orElseThrow().pid();
         Path ofRunning = deadSocket(dataDir.resolve(".echo.sock.msf-keep-" + running));
-        Path otherSocketsKeeper = deadSocket(dataDir.resolve(".other.sock.msf-keep-" + ended.pid()));
+        Path otherSocketsKeeper = deadSocket(dataDir.resolve(".other.sock.msf-keep-" + ended));
 
         open(opener(Transport.EPOLL), socket);
 
@@ -139,9 +138,7 @@ class DeletedSocketFileTest {
     @Test
     void aSocketNameWithAGlobsCharactersHasItsLeftSecondNamesRemovedAndIsServed() throws Exception {
         Path socket = dataDir.resolve("echo{[*.sock");
-        Process ended = new ProcessBuilder("true").start();
-        ended.waitFor();
-        Path leftByEnded = deadSocket(dataDir.resolve(".echo{[*.sock.msf-keep-" + ended.pid()));
+        Path leftByEnded = deadSocket(dataDir.resolve(".echo{[*.sock.msf-keep-" + endedProcess()));
 
         NetEndpoint server = open(opener(Transport.EPOLL), socket);
 
@@ -165,6 +162,13 @@ class DeletedSocketFileTest {
 
         assertThat(folder).doesNotExist();
         assertThat(server.info().state()).isEqualTo("OPEN");
+    }
+
+    /** The pid of a process that has ended. */
+    private static long endedProcess() throws IOException, InterruptedException {
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        return ended.pid();
     }
 
     /** A socket file nobody listens on: bound, linked under {@code name}, and closed. */
