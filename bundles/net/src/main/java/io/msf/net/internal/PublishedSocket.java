@@ -83,10 +83,6 @@ final class PublishedSocket {
         return socket;
     }
 
-    Object fileKey() {
-        return fileKey;
-    }
-
     /** The second name of the socket, null without one. */
     Path keeper() {
         return keeper;
