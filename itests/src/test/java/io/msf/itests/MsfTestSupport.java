@@ -15,6 +15,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +27,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
@@ -303,10 +307,46 @@ public abstract class MsfTestSupport {
                 .orElseThrow(() -> new AssertionError(tenant.getSymbolicName() + " registered no " + kind + " evidence"));
     }
 
-    /** A loopback TCP port that was free a moment ago. */
+    /**
+     * A loopback TCP port free now, for an endpoint that binds it later. As msf-net's TestPorts (whose
+     * test-jar a probe does not see): below the kernel's ephemeral range, so that no connection's
+     * local end takes it meanwhile, in this test JVM's share of it ({@code msf.test.jvm}: its number
+     * and how many), so that a test JVM beside it never picks it, and in turn.
+     */
     protected static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        for (int attempt = 1; attempt <= 100; attempt++) {
+            int port = PortShare.FIRST + Math.floorMod(PortShare.NEXT.getAndIncrement(), PortShare.COUNT);
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                return port;
+            } catch (IOException taken) {
+                // held by some process outside the tests: the next one
+            }
+        }
+        throw new IOException("no free loopback port in " + PortShare.FIRST + ".." + (PortShare.FIRST + PortShare.COUNT - 1));
+    }
+
+    /** This test JVM's share of the ports below the ephemeral range. */
+    private static final class PortShare {
+        static final int FIRST;
+        static final int COUNT;
+        static final AtomicInteger NEXT;
+
+        static {
+            int below;
+            try {
+                // as lines: a sysctl file reads as empty past its first byte, which Files.readString reads alone
+                below = Integer.parseInt(Files.readAllLines(Paths.get("/proc/sys/net/ipv4/ip_local_port_range")).get(0)
+                        .trim().split("\\s+")[0]);
+            } catch (IOException | RuntimeException notLinux) {
+                below = 32768; // Linux's default, and below the IANA range other systems use
+            }
+            String[] jvm = System.getProperty("msf.test.jvm", "1/1").split("/");
+            int forks = Math.max(Integer.parseInt(jvm[1]), 1);
+            int fork = Math.min(Math.max(Integer.parseInt(jvm[0]), 1), forks);
+            COUNT = (below - below / 2) / forks;
+            FIRST = below / 2 + COUNT * (fork - 1);
+            NEXT = new AtomicInteger(ThreadLocalRandom.current().nextInt(COUNT));
         }
     }
 }

@@ -11,7 +11,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -37,17 +36,19 @@ final class HostLookups extends AddressResolverGroup<InetSocketAddress> {
 
     /** At most this many lookups at a time, for all clients; the others wait their turn. */
     private static final int THREAD_COUNT = 4;
+    /** How long a lookup thread with nothing to do lives. */
+    private static final long IDLE_SECONDS = 10;
+
+    private final Lookup lookup;
     /**
      * Threads that live while there are lookups to do. A client looks up once per attempt, so the
      * queue holds at most one lookup per client; its threads are bounded, so that many clients
      * reconnecting while DNS is slow do not each get a thread.
      */
-    private static final Executor THREADS = lookupThreads();
-
-    private final Lookup lookup;
+    private final ThreadPoolExecutor threads;
 
     private static ThreadPoolExecutor lookupThreads() {
-        ThreadPoolExecutor threads = new ThreadPoolExecutor(THREAD_COUNT, THREAD_COUNT, 10, TimeUnit.SECONDS,
+        ThreadPoolExecutor threads = new ThreadPoolExecutor(THREAD_COUNT, THREAD_COUNT, IDLE_SECONDS, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), HostLookups::newThread);
         threads.allowCoreThreadTimeOut(true);
         return threads;
@@ -65,8 +66,22 @@ final class HostLookups extends AddressResolverGroup<InetSocketAddress> {
         return DetachedThreads.newThread(task, "msf-client-lookup");
     }
 
+    /** With threads of its own: the JDK's instance is the one every client shares. */
     HostLookups(Lookup lookup) {
         this.lookup = lookup;
+        this.threads = lookupThreads();
+    }
+
+    /** How many lookup threads live now. */
+    int threadCount() {
+        return threads.getPoolSize();
+    }
+
+    /** Ends the lookup threads too, once their lookups are done. */
+    @Override
+    public void close() {
+        super.close();
+        threads.shutdown();
     }
 
     @Override
@@ -74,7 +89,7 @@ final class HostLookups extends AddressResolverGroup<InetSocketAddress> {
         return new InetSocketAddressResolver(loop, new InetNameResolver(loop) {
             @Override
             protected void doResolve(String host, Promise<InetAddress> promise) {
-                THREADS.execute(() -> {
+                threads.execute(() -> {
                     try {
                         promise.trySuccess(allByName(host)[0]);
                     } catch (UnknownHostException | RuntimeException e) {
@@ -85,7 +100,7 @@ final class HostLookups extends AddressResolverGroup<InetSocketAddress> {
 
             @Override
             protected void doResolveAll(String host, Promise<List<InetAddress>> promise) {
-                THREADS.execute(() -> {
+                threads.execute(() -> {
                     try {
                         promise.trySuccess(List.of(allByName(host)));
                     } catch (UnknownHostException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.msf.client.internal;
 
+import io.msf.net.testing.TestPorts;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.codec.AgentCodec;
@@ -32,7 +33,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -109,34 +109,14 @@ final class FakeAgent implements AutoCloseable {
     }
 
     /**
-     * On a free loopback port below the kernel's ephemeral range: a test that stops the agent and
-     * starts it again gets that port back, which the local end of some connection made meanwhile (a
-     * client reconnecting to it, any other process's) could have taken were it an ephemeral one.
+     * On a port of {@link TestPorts}: a test that stops the agent and starts it again gets that port
+     * back, which neither the local end of a connection made meanwhile (a client reconnecting to it,
+     * any other process's) nor another test JVM's agent can have taken.
      */
     static FakeAgent tcp() {
-        int below = ephemeralRangeStart();
-        for (int attempt = 1; ; attempt++) {
-            FakeAgent agent = new FakeAgent(new InetSocketAddress("127.0.0.1",
-                    ThreadLocalRandom.current().nextInt(below / 2, below)));
-            try {
-                agent.start();
-                return agent;
-            } catch (Exception taken) { // BindException, thrown by Netty undeclared
-                agent.group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-                if (attempt == 100) {
-                    throw new IllegalStateException("no free loopback port below " + below + " in 100 attempts", taken);
-                }
-            }
-        }
-    }
-
-    private static int ephemeralRangeStart() {
-        try {
-            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim()
-                    .split("\\s+")[0]);
-        } catch (IOException | RuntimeException notLinux) {
-            return 32768; // Linux's default, and below the IANA range other systems use
-        }
+        FakeAgent agent = new FakeAgent(new InetSocketAddress("127.0.0.1", TestPorts.free()));
+        agent.start();
+        return agent;
     }
 
     /** On {@code socket}, a path in a test's temporary directory. */

@@ -32,7 +32,10 @@ class LookupThreadTest {
 
     private final CountDownLatch lookupFree = new CountDownLatch(1);
     private final CountDownLatch lookupBusy = new CountDownLatch(1);
-    /** A lookup that holds its thread until the test lets it go. */
+    /**
+     * A lookup that holds its thread until the test lets it go; on threads of its own, none yet, so
+     * the test's lookup makes one (the JDK lookups' threads, which every client shares, may be there).
+     */
     private final HostLookups held = new HostLookups(host -> {
         lookupBusy.countDown();
         try {
@@ -53,19 +56,20 @@ class LookupThreadTest {
     }
 
     @AfterEach
-    void stopTheLoop() {
+    void stopTheLoopAndTheLookupThreads() {
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        held.close();
     }
 
     @Test
     void aLookupThreadKeepsNoLoaderOfAClassThatLookedUp() throws Exception {
-        awaitNoLookupThread(); // made by the lookup below
+        assertThat(held.threadCount()).as("lookup threads before the lookup that makes one").isZero();
         awaitCollectedWhileTheLookupRuns(lookedUpFromALoaderOfItsOwn());
     }
 
     @Test
     void aLookupThreadKeepsNoInheritableThreadLocalOfTheThreadThatMadeIt() throws Exception {
-        awaitNoLookupThread(); // made by the lookup below
+        assertThat(held.threadCount()).as("lookup threads before the lookup that makes one").isZero();
         awaitCollectedWhileTheLookupRuns(lookedUpWithAnInheritedValueOfALoaderOfItsOwn());
     }
 
@@ -100,18 +104,15 @@ class LookupThreadTest {
                 System.gc();
                 return gone.get() == null;
             });
-            assertThat(lookupThreadRuns()).isTrue();
+            assertThat(lookupThreadRuns()).as("the lookup thread, still holding the lookup").isTrue();
         } finally {
             lookupFree.countDown();
         }
     }
 
-    private static void awaitNoLookupThread() {
-        // idle lookup threads end after 10 s; an earlier test's may still be there
-        await().atMost(Duration.ofSeconds(20)).until(() -> !lookupThreadRuns());
-    }
-
-    private static boolean lookupThreadRuns() {
-        return Thread.getAllStackTraces().keySet().stream().anyMatch(thread -> thread.getName().equals(THREAD));
+    /** The lookups' own thread, made for this test's lookups (the JVM's shared ones are another pool). */
+    private boolean lookupThreadRuns() {
+        return held.threadCount() == 1
+                && Thread.getAllStackTraces().keySet().stream().anyMatch(thread -> thread.getName().equals(THREAD));
     }
 }

@@ -21,6 +21,7 @@ import io.msf.net.api.EndpointSpec;
 import io.msf.net.api.Framing;
 import io.msf.net.api.NetTransport;
 import io.msf.net.api.Reconnect;
+import io.msf.net.testing.TestPorts;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -620,11 +621,8 @@ class NetworkServiceTest {
                 .containsExactlyInAnyOrder("back", "front", "to-back-later");
     }
 
+    /** A port for an endpoint that binds it later: see {@link TestPorts}. */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestPorts.free();
     }
 }
