@@ -59,6 +59,7 @@ final class EndpointOpener {
     private final ByteBufAllocator allocator;
     private final DomainSocketFiles socketFiles;
     private final long stallMillis;
+    private final long socketWatchMillis;
     private final Logger log;
 
     /**
@@ -76,8 +77,17 @@ final class EndpointOpener {
      */
     EndpointOpener(String owner, String origin, EventLoopService loops, ByteBufAllocator allocator,
             DomainSocketFiles socketFiles, long stallMillis, Logger log) {
+        this(owner, origin, loops, allocator, socketFiles, stallMillis, SocketNameWatch.PERIOD_MILLIS, log);
+    }
+
+    /**
+     * @param socketWatchMillis how often a Unix-socket server looks at its file's name ({@link SocketNameWatch})
+     */
+    EndpointOpener(String owner, String origin, EventLoopService loops, ByteBufAllocator allocator,
+            DomainSocketFiles socketFiles, long stallMillis, long socketWatchMillis, Logger log) {
         this.owner = owner;
         this.stallMillis = stallMillis;
+        this.socketWatchMillis = socketWatchMillis;
         this.origin = origin;
         this.loops = loops;
         this.allocator = allocator;
@@ -277,7 +287,7 @@ final class EndpointOpener {
             log.debug(format, label, spec.transport(), where, tls);
         }
         NetEndpoint endpoint = new NetEndpoint(owner, where, channel, pipeline, counters, gate, published, onClose);
-        endpoint.watchSocketName(label, log);
+        endpoint.watchSocketName(label, socketWatchMillis, log);
         return endpoint;
     }
 

@@ -55,13 +55,13 @@ final class NetEndpoint implements Endpoint {
 
     /**
      * Gives a Unix-socket server's file its name back when it is deleted while the server listens
-     * ({@link SocketNameWatch}), from now until the endpoint closes.
+     * ({@link SocketNameWatch}, every {@code periodMillis}), from now until the endpoint closes.
      */
-    void watchSocketName(String label, Logger log) {
+    void watchSocketName(String label, long periodMillis, Logger log) {
         if (socketFile != null) {
             socketWatch = channel.eventLoop().scheduleWithFixedDelay(
                     new SocketNameWatch(label, socketFile, () -> !closed.get() && channel.isOpen(), log),
-                    SocketNameWatch.PERIOD_MILLIS, SocketNameWatch.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+                    periodMillis, periodMillis, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -44,8 +44,12 @@ import org.osgi.service.log.Logger;
 class DeletedSocketFileTest {
 
     private static final String LABEL = "endpoint 'echo-uds' of com.example.app";
-    /** Two looks a period apart, and a period's slack on a loaded machine. */
-    private static final Duration RELINKED_WITHIN = Duration.ofMillis(4 * SocketNameWatch.PERIOD_MILLIS);
+    /** How often the servers look at their file's name: a tenth of the container's, the same code. */
+    private static final long WATCH_MILLIS = SocketNameWatch.PERIOD_MILLIS / 10;
+    /** Two looks a period apart, with room for a loaded machine. */
+    private static final Duration RELINKED_WITHIN = Duration.ofMillis(20 * WATCH_MILLIS);
+    /** Time for the watch to have looked several times, when what is tested is that it did nothing. */
+    private static final long LOOKS_MILLIS = 4 * WATCH_MILLIS;
 
     @TempDir
     Path dataDir;
@@ -109,7 +113,7 @@ class DeletedSocketFileTest {
 
         verify(log, timeout(RELINKED_WITHIN.toMillis())).warn(contains("{}: {} is another file now"), eq(LABEL),
                 eq(socket));
-        TimeUnit.MILLISECONDS.sleep(2 * SocketNameWatch.PERIOD_MILLIS);
+        TimeUnit.MILLISECONDS.sleep(LOOKS_MILLIS);
         verify(log).warn(contains("is another file now"), any(), any());
         server.close();
 
@@ -158,7 +162,7 @@ class DeletedSocketFileTest {
             }
         }
         Files.delete(folder);
-        TimeUnit.MILLISECONDS.sleep(RELINKED_WITHIN.toMillis());
+        TimeUnit.MILLISECONDS.sleep(LOOKS_MILLIS);
 
         assertThat(folder).doesNotExist();
         assertThat(server.info().state()).isEqualTo("OPEN");
@@ -200,6 +204,7 @@ class DeletedSocketFileTest {
         loops = TestLoops.of(transport);
         DomainSocketFiles files = new DomainSocketFiles(DataFolder.of(Map.of("msf.data", dataDir.toString())::get),
                 bound -> { }, ChannelTypes.of(transport).maxPathBytes);
-        return new EndpointOpener("com.example.app", "", loops, ByteBufAllocator.DEFAULT, files, log);
+        return new EndpointOpener("com.example.app", "", loops, ByteBufAllocator.DEFAULT, files,
+                InputShutdownCloser.STALL_MILLIS, WATCH_MILLIS, log);
     }
 }
