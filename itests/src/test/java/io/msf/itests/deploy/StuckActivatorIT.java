@@ -2,6 +2,7 @@ package io.msf.itests.deploy;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 
 import io.msf.agent.api.Agent;
 import io.msf.client.api.Address;
@@ -13,28 +14,43 @@ import io.msf.itests.deploy.service.RefusingActivator;
 import io.msf.itests.deploy.service.SwapHandler;
 import io.msf.protocol.api.Message;
 import io.netty.buffer.Unpooled;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.osgi.service.log.LogReaderService;
 
 /**
  * A new version whose activator does not return fails once healthTimeoutMillis has passed: the
  * version before it keeps serving, other services are deployed meanwhile, and the stuck bundle is
  * removed once its start returns. A service whose stop does not return is let go after
- * {@code Versions.STOP_LIMIT} (30 s), and uninstalled once it returns.
+ * {@code msf.deploy.stopLimit} (here 3 s), and uninstalled once it returns.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class StuckActivatorIT extends DeployTestSupport {
+
+    private static final int STOP_LIMIT_SECONDS = 3;
+
+    @Override
+    @Configuration
+    public Option[] configuration() throws IOException {
+        return OptionUtils.combine(super.configuration(),
+                frameworkProperty("msf.deploy.stopLimit").value(Integer.toString(STOP_LIMIT_SECONDS)));
+    }
 
     @Test
     public void anActivatorThatDoesNotReturnFailsTheVersionAndTheDeployerGoesOn() throws Exception {
@@ -87,6 +103,10 @@ public class StuckActivatorIT extends DeployTestSupport {
                     state("after").map(ServiceState::phase).orElse(null));
             assertTrue("gone from the deployer", state("unstoppable").isEmpty());
             assertEquals("its stop has not returned", Bundle.STOPPING, context.getBundle(id).getState());
+            String letGo = " did not stop within " + STOP_LIMIT_SECONDS * 1000
+                    + " ms (the deployer's limit for a stop, msf.deploy.stopLimit); its stop is at ";
+            assertTrue("logged: ..." + letGo + "...", Collections.list(service(LogReaderService.class).getLog())
+                    .stream().anyMatch(entry -> entry.getMessage().contains(letGo)));
         } finally {
             System.clearProperty(RefusingActivator.HOLD_STOP);
         }

@@ -153,9 +153,9 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
         FreshWiring freshWiring = new FreshWiring();
         this.resolverHook = context.registerService(ResolverHookFactory.class, freshWiring, null);
         Locations locations = new Locations(DataDirs.repositories(context));
+        Refresher refresher = new Refresher(context, log, StopLimit.of(context.getProperty(StopLimit.PROPERTY), log));
         this.versions = new Versions(context, locations,
-                new ComponentStates(() -> scr, () -> logReader), healthGate, routes::get,
-                new Refresher(context, log), freshWiring, log);
+                new ComponentStates(() -> scr, () -> logReader), healthGate, routes::get, refresher, freshWiring, log);
         this.reconciliation = new Reconciliation(versions, new ParamConfigs(configAdmin),
                 new JarStamps(locations::files), new ServiceRecords(records(), log), new DeployEvents(() -> eventAdmin),
                 log, Clock.systemUTC());

@@ -20,12 +20,10 @@ import org.osgi.service.log.Logger;
  * of every bundle it refreshes; a bundle whose activator's start or stop has not returned holds its
  * lock all that time, so a refresh that includes it would stop every bundle operation of the
  * framework. Such a refresh waits instead, on a thread of its own, until no bundle of it is starting
- * or stopping, at most {@link Versions#STOP_LIMIT}; it is left (with a WARN) if one still is then.
+ * or stopping, at most the {@link StopLimit}; it is left (with a WARN) if one still is then.
  */
 final class Refresher {
 
-    /** How long a refresh is waited for: as long as a stop ({@link Versions#STOP_LIMIT}), one number for both. */
-    private static final Duration LIMIT = Versions.STOP_LIMIT;
     /** How often a refresh that waits looks whether its bundles' starts and stops have returned. */
     private static final long POLL_MILLIS = 100;
 
@@ -35,20 +33,26 @@ final class Refresher {
      */
     private final FrameworkWiring wiring;
     private final Logger log;
-    private final Duration busyLimit;
+    /** How long a refresh is waited for, and a bundle's stop ({@link Versions}): one number for both. */
+    private final Duration limit;
 
     Refresher(BundleContext context, Logger log) {
-        this(context, log, Versions.STOP_LIMIT);
+        this(context, log, StopLimit.DEFAULT);
     }
 
-    Refresher(BundleContext context, Logger log, Duration busyLimit) {
+    Refresher(BundleContext context, Logger log, Duration limit) {
         this.wiring = context.getBundle(0).adapt(FrameworkWiring.class);
         this.log = log;
-        this.busyLimit = busyLimit;
+        this.limit = limit;
+    }
+
+    /** The {@link StopLimit}: how long a refresh, and a bundle's stop, is waited for. */
+    Duration limit() {
+        return limit;
     }
 
     /**
-     * Refreshes the bundles, waiting for it at most 30 s; or, while a bundle it would refresh is
+     * Refreshes the bundles, waiting for it at most the limit; or, while a bundle it would refresh is
      * starting or stopping, returns at once and refreshes them later, on a thread of its own.
      */
     void refresh(Collection<Bundle> bundles) throws InterruptedException {
@@ -68,7 +72,7 @@ final class Refresher {
     }
 
     private void refreshOnceIdle(List<Bundle> bundles) {
-        long deadline = System.nanoTime() + busyLimit.toNanos();
+        long deadline = System.nanoTime() + limit.toNanos();
         try {
             Collection<Bundle> closure = wiring.getDependencyClosure(bundles);
             List<Bundle> busy = busy(closure);
@@ -76,7 +80,7 @@ final class Refresher {
                 if (System.nanoTime() >= deadline) {
                     log.warn("refresh of {} left: {} still start or stop after {} ms; the removed bundles keep their"
                             + " class loaders, and their importers their wiring, until a refresh that includes them"
-                            + " (refresh in the console) or the container's restart", bundles, busy, busyLimit.toMillis());
+                            + " (refresh in the console) or the container's restart", bundles, busy, limit.toMillis());
                     return;
                 }
                 Thread.sleep(POLL_MILLIS);
@@ -111,8 +115,8 @@ final class Refresher {
                 done.countDown();
             }
         });
-        if (!done.await(LIMIT.toNanos(), TimeUnit.NANOSECONDS)) {
-            log.warn("refresh of {} did not finish within {} s", bundles, LIMIT.toSeconds());
+        if (!done.await(limit.toNanos(), TimeUnit.NANOSECONDS)) {
+            log.warn("refresh of {} did not finish within {} s", bundles, limit.toSeconds());
         }
     }
 }

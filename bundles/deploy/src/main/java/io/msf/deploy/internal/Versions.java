@@ -42,11 +42,6 @@ final class Versions implements VersionControl {
 
     /** How often readiness and health are asked while a version comes up or drains. */
     private static final long POLL_MILLIS = 10;
-    /**
-     * How long the deployer waits for a bundle's stop (its activator's stop, its components'
-     * deactivation) before it goes on without it; as long as it waits for a refresh ({@link Refresher}).
-     */
-    static final Duration STOP_LIMIT = Duration.ofSeconds(30);
     /** Said of a jar that is no bundle, after its path (as a jar of the deploy folder is refused). */
     static final String NO_SYMBOLIC_NAME = "is a jar but not an OSGi bundle: its manifest has no Bundle-SymbolicName";
 
@@ -227,7 +222,7 @@ final class Versions implements VersionControl {
 
     /**
      * Stops and uninstalls the bundles, then refreshes them (and only what is wired to them). A bundle
-     * whose stop has not returned within {@link #STOP_LIMIT} is left to end on its own thread, and the
+     * whose stop has not returned within the {@link StopLimit} is left to end on its own thread, and the
      * refresh waits for it there: refreshing a bundle still stopping would wait for it too, holding the
      * framework's global lock, and so stop every other bundle operation.
      */
@@ -245,7 +240,8 @@ final class Versions implements VersionControl {
             BundleCall uninstall = BundleCall.uninstall(bundle); // stops it first
             if (!interrupted) {
                 try {
-                    uninstall.await(STOP_LIMIT, "the deployer's limit for a stop", "it is removed once its stop returns");
+                    uninstall.await(refresher.limit(), "the deployer's limit for a stop, " + StopLimit.PROPERTY,
+                            "it is removed once its stop returns");
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (DeployException e) {

@@ -3,6 +3,7 @@ package io.msf.deploy.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyCollection;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
@@ -79,6 +80,39 @@ class VersionsRemoveTest {
             assertThat(deployer.isAlive()).isFalse();
             assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
             verify(next, timeout(10_000)).uninstall();
+            verify(wiring, never()).refreshBundles(anyCollection(), any(FrameworkListener[].class));
+        } finally {
+            stopReturns.countDown();
+        }
+        verify(wiring, timeout(10_000)).refreshBundles(eq(List.of(slow, next)), any(FrameworkListener[].class));
+    }
+
+    /**
+     * A stop that has not returned within the configured limit (msf.deploy.stopLimit) is let go with
+     * a WARN naming the limit; the deployer's thread goes on to the next bundle and the refresh comes
+     * once the stop returns.
+     */
+    @Test
+    void aStopNotReturnedWithinTheLimitIsLetGoAndTheNextBundleRemoved() throws Exception {
+        Logger log = mock(Logger.class);
+        Versions limited = new Versions(context, null, null, null, () -> null,
+                new Refresher(context, log, Duration.ofMillis(300)), null, log);
+        Bundle slow = bundle(1);
+        Bundle next = bundle(2);
+        CountDownLatch stopReturns = new CountDownLatch(1);
+        doAnswer(call -> {
+            stopReturns.await();
+            return null;
+        }).when(slow).uninstall();
+        try {
+            long started = System.nanoTime();
+            limited.remove(List.of(slow, next));
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(300),
+                    Duration.ofSeconds(10));
+            verify(next).uninstall();
+            verify(log).warn(eq("{}"), (Object) argThat(message -> message.toString().startsWith(
+                    "demo 1.0.0 [1] did not stop within 300 ms (the deployer's limit for a stop, msf.deploy.stopLimit)")));
             verify(wiring, never()).refreshBundles(anyCollection(), any(FrameworkListener[].class));
         } finally {
             stopReturns.countDown();
