@@ -32,8 +32,11 @@ import org.osgi.framework.Version;
 public class AgentComesBackIT extends DeployTestSupport {
 
     private static final String AGENT_BUNDLE = "io.msf.agent";
-    /** Long enough for the agent's restart and the requests; the swap then fails, the old version serving. */
-    private static final long HEALTH_TIMEOUT_MILLIS = 15_000;
+    /**
+     * Long enough for the agent's restart and the requests (under a second here, unloaded), checked: the swap
+     * must still wait after them. It then fails, the old version serving.
+     */
+    private static final long HEALTH_TIMEOUT_MILLIS = 6_000;
 
     @Test
     public void aVersionHeldForItsHealthGetsNoRequestFromAnAgentThatCameBack() throws Exception {
@@ -62,6 +65,9 @@ public class AgentComesBackIT extends DeployTestSupport {
                 reply.release();
             }
         }
+        // Had the health wait ended before the requests, the old version would answer them anyway: only a
+        // swap still waiting makes their answers say that the agent that came back was told.
+        assertEquals("the swap while the requests were answered", Phase.SWAPPING, state("held").orElseThrow().phase());
         // the health check never passes: the swap fails and the old version keeps serving
         assertEquals("1.0.0", awaitState("held", Phase.FAILED, s -> true).version());
     }
