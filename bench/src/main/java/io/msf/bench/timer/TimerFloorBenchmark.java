@@ -2,7 +2,6 @@ package io.msf.bench.timer;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,7 +17,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The least a schedule + cancel can cost while it keeps {@code TimerService}'s contract, beside the
- * executor that issue 3's "5x" target is measured against, in the same run. Not a timer: each method
+ * executor the timer's "5x" target is measured against, in the same run. Not a timer: each method
  * does only steps no timer with that contract can leave out, on an object laid out like the msf
  * wheel's entry (64 bytes), so its score bounds from above what a design doing those steps can reach
  * on this machine.
@@ -39,8 +38,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *       with a second core adds. The handles are garbage once taken in, as a cancelled timer is.
  * </ul>
  *
- * <p>{@code scheduledThreadPoolExecutor} is {@link TimerScheduleCancelBenchmark}'s executor case (one
- * thread, remove on cancel, 100k pending, fixed 30-minute delay), for the ratio.
+ * <p>The executor to compare with is {@link TimerScheduleCancelBenchmark}'s: run both classes in one
+ * command (bench/README.md), {@code -p delays=fixed}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -48,7 +47,6 @@ import org.openjdk.jmh.annotations.TearDown;
 @Fork(value = 2, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 public class TimerFloorBenchmark {
 
-    private static final int PENDING = 100_000;
     private static final long DELAY_MILLIS = TimeUnit.MINUTES.toMillis(30);
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final int NEW = 0;
@@ -143,26 +141,6 @@ public class TimerFloorBenchmark {
         }
     }
 
-    @State(Scope.Benchmark)
-    public static class Stpe {
-        ScheduledThreadPoolExecutor executor;
-        final Runnable task = () -> { };
-
-        @Setup(Level.Trial)
-        public void start() {
-            executor = new ScheduledThreadPoolExecutor(1);
-            executor.setRemoveOnCancelPolicy(true);
-            for (int i = 0; i < PENDING; i++) {
-                executor.schedule(task, DELAY_MILLIS, TimeUnit.MILLISECONDS);
-            }
-        }
-
-        @TearDown(Level.Trial)
-        public void stop() {
-            executor.shutdownNow();
-        }
-    }
-
     @Benchmark
     public boolean handleOnly(Handles handles) {
         Handle handle = new Handle(handles.owner, handles.task, DELAY_MILLIS);
@@ -189,10 +167,5 @@ public class TimerFloorBenchmark {
         Handle handle = new Handle(queue.owner, queue.task, DELAY_MILLIS);
         queue.offer(handle);
         return STATE.compareAndSet(handle, NEW, CANCELLED);
-    }
-
-    @Benchmark
-    public boolean scheduledThreadPoolExecutor(Stpe state) {
-        return state.executor.schedule(state.task, DELAY_MILLIS, TimeUnit.MILLISECONDS).cancel(false);
     }
 }
