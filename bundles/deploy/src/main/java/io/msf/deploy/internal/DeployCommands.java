@@ -3,11 +3,11 @@ package io.msf.deploy.internal;
 import io.msf.deploy.api.Deployer;
 import io.msf.deploy.api.ServiceState;
 import io.msf.deploy.api.ServiceState.Phase;
+import io.msf.text.Table;
+import io.msf.text.Units;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,8 +42,6 @@ public final class DeployCommands {
     /** FileInstall reads a file within two polls (0.5 s each); after this the config gate refused it. */
     private static final Duration UNREAD_LIMIT = Duration.ofSeconds(10);
     private static final Duration STEP = Duration.ofSeconds(1);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-            .withZone(ZoneId.systemDefault());
 
     private final Deployer deployer;
     /**
@@ -120,10 +118,10 @@ public final class DeployCommands {
         if (deployer.list().isEmpty()) {
             return "No services deployed.\n";
         }
-        TextTable table = new TextTable("NAME", "VERSION", "STATE", "HEALTH", "SINCE", "IN-FLIGHT", "BUNDLES",
-                "PROBLEM / ACTIVITY");
+        Table table = Table.withHeader().left("NAME").left("VERSION").left("STATE").left("HEALTH").left("SINCE")
+                .right("IN-FLIGHT").left("BUNDLES").left("PROBLEM / ACTIVITY");
         for (ServiceState s : deployer.list()) {
-            table.row(s.name(), s.version(), s.phase(), s.health(), TIME.format(s.since()), s.inFlight(), s.bundleIds(),
+            table.row(s.name(), s.version(), s.phase(), s.health(), Units.time(s.since()), s.inFlight(), s.bundleIds(),
                     !s.problem().isEmpty() ? s.problem() : s.activity());
         }
         return table.render();

@@ -2,6 +2,8 @@ package io.msf.supervisor.internal;
 
 import io.msf.supervisor.api.ProcessInfo;
 import io.msf.supervisor.api.Supervisor;
+import io.msf.text.Table;
+import io.msf.text.Units;
 import java.util.List;
 import java.util.Locale;
 import org.apache.felix.service.command.CommandProcessor;
@@ -44,16 +46,16 @@ public final class ProcessCommands {
         if (processes.isEmpty()) {
             return "No supervised processes (configure one with etc/msf.process~<name>.cfg).\n";
         }
-        TextTable table = new TextTable("NAME", "TYPE", "STATE", ">PID", ">UPTIME", ">RESTARTS", ">EXIT", ">RSS",
-                ">CPU", ">HEAP", ">SPARE", "LAST ERROR");
+        Table table = Table.withHeader().left("NAME").left("TYPE").left("STATE").right("PID").right("UPTIME")
+                .right("RESTARTS").right("EXIT").right("RSS").right("CPU").right("HEAP").right("SPARE").left("LAST ERROR");
         for (ProcessInfo process : processes) {
             table.row(process.name(), process.type().name().toLowerCase(Locale.ROOT), process.state(),
                     process.pid() < 0 ? "-" : Long.toString(process.pid()),
-                    process.pid() < 0 ? "-" : TextTable.duration(process.uptimeMillis()), process.restarts(),
+                    process.pid() < 0 ? "-" : Units.duration(process.uptimeMillis()), process.restarts(),
                     process.lastExitCode() < 0 ? "-" : ExitCodes.cell(process.lastExitCode()),
-                    TextTable.bytesOrDash(process.rssBytes()),
-                    process.cpuMillis() < 0 ? "-" : TextTable.duration(process.cpuMillis()),
-                    TextTable.bytesOrDash(process.heapUsedBytes()),
+                    bytesOrDash(process.rssBytes()),
+                    process.cpuMillis() < 0 ? "-" : Units.duration(process.cpuMillis()),
+                    bytesOrDash(process.heapUsedBytes()),
                     process.sparePid() < 0 ? "-" : Long.toString(process.sparePid()),
                     process.lastError());
         }
@@ -94,5 +96,10 @@ public final class ProcessCommands {
     private static String describe(ProcessInfo process) {
         return process.name() + ": " + process.state() + (process.pid() < 0 ? "" : " (pid " + process.pid() + ")")
                 + (process.lastError().isEmpty() ? "" : "; " + process.lastError()) + "\n";
+    }
+
+    /** A size, or {@code -} where it is not known (-1: no process, or not read yet). */
+    static String bytesOrDash(long bytes) {
+        return bytes < 0 ? "-" : Units.bytes(bytes);
     }
 }

@@ -1,8 +1,8 @@
 package io.msf.shell.internal.command;
 
 import io.msf.config.api.ConfigProblem;
-import io.msf.shell.internal.format.Table;
-import io.msf.shell.internal.format.Units;
+import io.msf.text.Table;
+import io.msf.text.Units;
 import java.util.List;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.Descriptor;

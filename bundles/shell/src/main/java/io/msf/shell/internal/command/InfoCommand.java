@@ -1,8 +1,8 @@
 package io.msf.shell.internal.command;
 
 import io.msf.files.DataFolder;
-import io.msf.shell.internal.format.Table;
-import io.msf.shell.internal.format.Units;
+import io.msf.text.Table;
+import io.msf.text.Units;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.lang.management.ThreadMXBean;

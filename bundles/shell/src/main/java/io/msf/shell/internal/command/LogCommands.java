@@ -2,8 +2,8 @@ package io.msf.shell.internal.command;
 
 import io.msf.log.api.LogConsole;
 import io.msf.log.api.LogLine;
-import io.msf.shell.internal.format.Table;
-import io.msf.shell.internal.format.Units;
+import io.msf.text.Table;
+import io.msf.text.Units;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package io.msf.shell.internal.command;
 
 import io.msf.event.api.EventLoopStats;
-import io.msf.shell.internal.format.Table;
+import io.msf.text.Table;
 import java.util.List;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.Descriptor;

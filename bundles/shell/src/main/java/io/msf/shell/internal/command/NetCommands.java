@@ -1,8 +1,8 @@
 package io.msf.shell.internal.command;
 
 import io.msf.net.api.EndpointInfo;
-import io.msf.shell.internal.format.Table;
-import io.msf.shell.internal.format.Units;
+import io.msf.text.Table;
+import io.msf.text.Units;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,7 +1,7 @@
 package io.msf.shell.internal.command;
 
-import io.msf.shell.internal.format.Table;
-import io.msf.shell.internal.format.Units;
+import io.msf.text.Table;
+import io.msf.text.Units;
 import io.msf.timer.api.PendingTimers;
 import io.msf.timer.api.TimerInfo;
 import io.msf.timer.api.TimerService;

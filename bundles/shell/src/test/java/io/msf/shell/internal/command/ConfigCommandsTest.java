@@ -3,7 +3,7 @@ package io.msf.shell.internal.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.msf.config.api.ConfigProblem;
-import io.msf.shell.internal.format.Units;
+import io.msf.text.Units;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

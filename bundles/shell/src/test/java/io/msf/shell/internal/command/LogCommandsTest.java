@@ -6,7 +6,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import io.msf.log.api.LogLine;
-import io.msf.shell.internal.format.Units;
+import io.msf.text.Units;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.msf.mempool.api.ArenaStats;
 import io.msf.mempool.api.LeakReport;
 import io.msf.mempool.api.PoolUsage;
-import io.msf.shell.internal.format.Units;
+import io.msf.text.Units;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.msf.shell.internal.format;
+package io.msf.text;
 
 import java.util.ArrayList;
 import java.util.List;

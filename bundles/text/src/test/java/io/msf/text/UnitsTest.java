@@ -1,4 +1,4 @@
-package io.msf.shell.internal.format;
+package io.msf.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
