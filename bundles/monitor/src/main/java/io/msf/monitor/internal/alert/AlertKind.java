@@ -1,5 +1,6 @@
 package io.msf.monitor.internal.alert;
 
+import io.msf.text.Units;
 import java.util.Locale;
 
 /**
@@ -60,7 +61,7 @@ public enum AlertKind {
         String format(double value) {
             switch (this) {
                 case BYTES:
-                    return bytes(value);
+                    return Units.bytes(Math.round(value));
                 case PERCENT:
                     return String.format(Locale.ROOT, "%.1f%%", value);
                 case PER_SECOND:
@@ -70,17 +71,6 @@ public enum AlertKind {
                 default:
                     return String.format(Locale.ROOT, "%.0f", value);
             }
-        }
-
-        private static String bytes(double value) {
-            String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
-            int i = 0;
-            while (value >= 1024 && i < units.length - 1) {
-                value /= 1024;
-                i++;
-            }
-            return i == 0 ? String.format(Locale.ROOT, "%.0f B", value)
-                    : String.format(Locale.ROOT, "%.1f %s", value, units[i]);
         }
     }
 }

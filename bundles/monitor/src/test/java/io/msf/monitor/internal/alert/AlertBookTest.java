@@ -249,6 +249,8 @@ class AlertBookTest {
     void formatsFiguresInTheirUnit() {
         assertThat(AlertKind.MEMORY.format(1536 * 1024)).isEqualTo("1.5 MiB");
         assertThat(AlertKind.MEMORY.format(512)).isEqualTo("512 B");
+        // as the commands print sizes: just under a unit reads as that unit, not "1024.0 KiB"
+        assertThat(AlertKind.RSS.format(1024 * 1024 - 20)).isEqualTo("1.0 MiB");
         assertThat(AlertKind.CPU.format(93.25)).isEqualTo("93.3%");
         assertThat(AlertKind.AGENT_ERRORS.format(2)).isEqualTo("2.0/s");
         assertThat(AlertKind.CPU.topic()).isEqualTo("msf/alert/cpu");
