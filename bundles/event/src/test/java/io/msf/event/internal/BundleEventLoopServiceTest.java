@@ -15,6 +15,7 @@ import static org.mockito.Mockito.when;
 import io.msf.event.api.BundleUsage;
 import io.msf.event.api.EventLoopStats;
 import io.msf.event.api.Transport;
+import io.msf.settings.testing.ComponentConfigs;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.DefaultEventLoop;
@@ -55,7 +56,7 @@ class BundleEventLoopServiceTest {
 
     @BeforeEach
     void start() {
-        groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class,
+        groups = new EventLoopGroups(ComponentConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1)), Map.of(), groupsContext,
                 new LoopSettingsInForce(), log);
         when(user.getSymbolicName()).thenReturn("com.example.app");
@@ -102,9 +103,9 @@ class BundleEventLoopServiceTest {
     /** Netty's queues have no bound: a bundle submitting faster than its tasks ran filled the heap. */
     @Test
     void aBundlePastItsPendingTasksBoundIsRefusedAndOthersAreNot() throws Exception {
-        EventLoopGroups bounded = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport",
-                "nio", "ioThreads", 1, "workerThreads", 1, "maxPendingTasksPerBundle", 3)), Map.of(), groupsContext,
-                new LoopSettingsInForce(), log);
+        EventLoopGroups bounded = new EventLoopGroups(ComponentConfigs.of(EventLoopConfiguration.class,
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1, "maxPendingTasksPerBundle", 3)),
+                Map.of(), groupsContext, new LoopSettingsInForce(), log);
         try {
             ComponentContext viewContext = mock(ComponentContext.class);
             when(viewContext.getUsingBundle()).thenReturn(user);
@@ -194,7 +195,7 @@ class BundleEventLoopServiceTest {
             view.submit("worker", ran::incrementAndGet);
         }
 
-        groups.modified(TestConfigs.of(EventLoopConfiguration.class,
+        groups.modified(ComponentConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)), Map.of());
         groups.awaitSwap();
         gate.countDown();
@@ -218,7 +219,7 @@ class BundleEventLoopServiceTest {
     @Test
     void aTaskTrackedJustAfterASwapReleasedTheViewFaresAsTheReleaseLeftTheOthers() throws Exception {
         releasedBySwap(() -> view.deactivate());
-        groups.modified(TestConfigs.of(EventLoopConfiguration.class,
+        groups.modified(ComponentConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)), Map.of());
         groups.awaitSwap();
         assertThatThrownBy(() -> view.group("io")).as("released by the swap").isInstanceOf(IllegalStateException.class);
@@ -260,7 +261,7 @@ class BundleEventLoopServiceTest {
         groups.deactivate();
         assertThat(accounts.usage()).extracting(BundleUsage::tasksRun).containsExactly(3L);
         when(groupsContext.getServiceReference()).thenAnswer(i -> mock(ServiceReference.class));
-        groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class,
+        groups = new EventLoopGroups(ComponentConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1)), Map.of(), groupsContext,
                 new LoopSettingsInForce(), log);
         ComponentContext viewContext = mock(ComponentContext.class);
@@ -298,9 +299,9 @@ class BundleEventLoopServiceTest {
      */
     @Test
     void theBoundOnPendingTasksCountsEveryViewOfTheBundle() throws Exception {
-        EventLoopGroups bounded = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport",
-                "nio", "ioThreads", 1, "workerThreads", 1, "maxPendingTasksPerBundle", 3)), Map.of(), groupsContext,
-                new LoopSettingsInForce(), log);
+        EventLoopGroups bounded = new EventLoopGroups(ComponentConfigs.of(EventLoopConfiguration.class,
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1, "maxPendingTasksPerBundle", 3)),
+                Map.of(), groupsContext, new LoopSettingsInForce(), log);
         BundleEventLoopService every = new BundleEventLoopService(bounded, accounts, usedBy(user), log);
         IoEventLoopService io = new IoEventLoopService(new LoopGeneration(1, "io", bounded), accounts, usedBy(user), log);
         try {
@@ -369,7 +370,7 @@ class BundleEventLoopServiceTest {
         Future<?> queuedByBound = bound[0].submit("io", ran::incrementAndGet);
         Future<?> queuedByEvery = view.submit("io", ran::incrementAndGet);
 
-        groups.modified(TestConfigs.of(EventLoopConfiguration.class,
+        groups.modified(ComponentConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)), Map.of());
         groups.awaitSwap();
         gate.countDown();
@@ -397,7 +398,7 @@ class BundleEventLoopServiceTest {
         CountDownLatch gate = blockLoop("io");
         Future<?> queued = bound[0].submit("io", () -> { });
 
-        groups.modified(TestConfigs.of(EventLoopConfiguration.class,
+        groups.modified(ComponentConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)), Map.of());
         groups.awaitSwap();
         gate.countDown();
@@ -427,7 +428,7 @@ class BundleEventLoopServiceTest {
         view.submit("worker", ran::incrementAndGet); // on the group replaced
 
         swapping.set(true);
-        groups.modified(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
+        groups.modified(ComponentConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
                 "ioThreads", 1, "workerThreads", 2, "maxPendingTasksPerBundle", 3)), Map.of());
         groups.awaitSwap();
         assertThat(swapping).as("the view was released by the swap").isFalse();
@@ -465,9 +466,9 @@ class BundleEventLoopServiceTest {
      */
     @Test
     void aTaskDoneOnALoopThatEndedBeforeItsListenerWasAddedLeavesTheCount() throws Exception {
-        EventLoopGroups bounded = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport",
-                "nio", "ioThreads", 1, "workerThreads", 1, "maxPendingTasksPerBundle", 1)), Map.of(), groupsContext,
-                new LoopSettingsInForce(), log);
+        EventLoopGroups bounded = new EventLoopGroups(ComponentConfigs.of(EventLoopConfiguration.class,
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1, "maxPendingTasksPerBundle", 1)),
+                Map.of(), groupsContext, new LoopSettingsInForce(), log);
         DefaultEventExecutor ended = new DefaultEventExecutor();
         try {
             BundleEventLoopService tracking = new BundleEventLoopService(bounded, accounts, usedBy(user), log);
@@ -532,7 +533,7 @@ class BundleEventLoopServiceTest {
         assertThatThrownBy(() -> view.submit("io", () -> { })).as("counted")
                 .isInstanceOf(RejectedExecutionException.class);
 
-        groups.modified(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
+        groups.modified(ComponentConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
                 "ioThreads", 1, "workerThreads", 2, "maxPendingTasksPerBundle", 1)), Map.of());
         groups.awaitSwap();
 
@@ -561,7 +562,7 @@ class BundleEventLoopServiceTest {
             assertThatThrownBy(() -> view.submit("io", () -> { })).as("still counted")
                     .isInstanceOf(RejectedExecutionException.class);
 
-            groups.modified(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
+            groups.modified(ComponentConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
                     "ioThreads", 1, "workerThreads", 2, "maxPendingTasksPerBundle", 1)), Map.of());
             groups.awaitSwap();
 
@@ -589,7 +590,7 @@ class BundleEventLoopServiceTest {
         restartWithBound(1);
         swapping.set(true);
         NamedLoopGroup replaced = groups.group("worker");
-        groups.modified(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
+        groups.modified(ComponentConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
                 "ioThreads", 1, "workerThreads", 2, "maxPendingTasksPerBundle", 1)), Map.of());
         groups.awaitSwap();
         assertThat(swapping).as("the view was released by the swap").isFalse();
@@ -614,7 +615,7 @@ class BundleEventLoopServiceTest {
      */
     private void restartWithBound(int maxPending) {
         groups.deactivate();
-        groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
+        groups = new EventLoopGroups(ComponentConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio",
                 "ioThreads", 1, "workerThreads", 1, "maxPendingTasksPerBundle", maxPending)), Map.of(), groupsContext,
                 new LoopSettingsInForce(), log);
         view = new BundleEventLoopService(groups, accounts, usedBy(user), log);
@@ -803,7 +804,7 @@ class BundleEventLoopServiceTest {
         AtomicInteger ran = new AtomicInteger();
         view.submit("worker", ran::incrementAndGet); // left to run on the replaced group
 
-        groups.modified(TestConfigs.of(EventLoopConfiguration.class,
+        groups.modified(ComponentConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)), Map.of());
         groups.awaitSwap();
         gate.countDown();
@@ -836,7 +837,7 @@ class BundleEventLoopServiceTest {
         AtomicInteger ran = new AtomicInteger();
         Future<?> onKept = view.submit("io", ran::incrementAndGet);
         Future<?> onReplaced = view.submit("worker", ran::incrementAndGet);
-        groups.modified(TestConfigs.of(EventLoopConfiguration.class,
+        groups.modified(ComponentConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)), Map.of());
         groups.awaitSwap();
         BundleEventLoopService restarted = new BundleEventLoopService(groups, accounts, usedBy(user), log);
@@ -864,7 +865,7 @@ class BundleEventLoopServiceTest {
         CountDownLatch ioGate = blockLoop("io");
         AtomicInteger ran = new AtomicInteger();
         Future<?> onKept = view.submit("io", ran::incrementAndGet);
-        groups.modified(TestConfigs.of(EventLoopConfiguration.class,
+        groups.modified(ComponentConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)), Map.of());
         groups.awaitSwap();
         assertThat(onKept.isCancelled()).as("left to run by the swap").isFalse();
@@ -898,7 +899,7 @@ class BundleEventLoopServiceTest {
         AtomicInteger ran = new AtomicInteger();
         Future<?> onKept = view.submit("io", ran::incrementAndGet);
 
-        groups.modified(TestConfigs.of(EventLoopConfiguration.class,
+        groups.modified(ComponentConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)), Map.of());
         groups.awaitSwap();
         ioGate.countDown();
@@ -928,7 +929,7 @@ class BundleEventLoopServiceTest {
         CountDownLatch ioGate = blockLoop("io");
         AtomicInteger ran = new AtomicInteger();
         Future<?> onKept = view.submit("io", ran::incrementAndGet);
-        groups.modified(TestConfigs.of(EventLoopConfiguration.class,
+        groups.modified(ComponentConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)), Map.of());
         groups.awaitSwap();
         assertThat(onKept.isCancelled()).as("kept for the executor thread's end").isFalse();

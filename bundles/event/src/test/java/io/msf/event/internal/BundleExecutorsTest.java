@@ -9,6 +9,7 @@ import static org.mockito.Mockito.when;
 
 import io.msf.event.api.BundleUsage;
 import io.msf.event.api.ServiceExecutors;
+import io.msf.settings.testing.ComponentConfigs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -208,7 +209,7 @@ class BundleExecutorsTest {
     }
 
     private void inForce(Map<String, Object> config) {
-        inForce.set(LoopSettings.of(TestConfigs.of(EventLoopConfiguration.class, config), 2));
+        inForce.set(LoopSettings.of(ComponentConfigs.of(EventLoopConfiguration.class, config), 2));
     }
 
     private BundleUsage usageOf(long bundleId) {

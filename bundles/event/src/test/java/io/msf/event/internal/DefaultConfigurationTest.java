@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
 import io.msf.event.api.Transport;
+import io.msf.settings.testing.ComponentConfigs;
 import java.io.IOException;
 import java.io.Reader;
 import java.lang.reflect.Method;
@@ -33,8 +34,8 @@ class DefaultConfigurationTest {
         Map<String, Object> values = new HashMap<>();
         file.stringPropertyNames().forEach(key -> values.put(key, file.getProperty(key)));
 
-        EventLoopGroups groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, values), Map.of(),
-                EventLoopGroupsTest.registered(mock(ComponentContext.class)), new LoopSettingsInForce(),
+        EventLoopGroups groups = new EventLoopGroups(ComponentConfigs.of(EventLoopConfiguration.class, values),
+                Map.of(), EventLoopGroupsTest.registered(mock(ComponentContext.class)), new LoopSettingsInForce(),
                 mock(Logger.class));
         try {
             assertThat(groups.transport()).isIn(Transport.EPOLL, Transport.NIO);

@@ -17,6 +17,7 @@ import io.msf.event.api.EventLoopService;
 import io.msf.event.api.EventLoopStats;
 import io.msf.event.api.Transport;
 import io.msf.settings.ConfigSource;
+import io.msf.settings.testing.ComponentConfigs;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import java.util.Dictionary;
@@ -59,8 +60,8 @@ class EventLoopGroupsTest {
     }
 
     private EventLoopGroups start(Map<String, Object> config, Map<String, Object> properties) {
-        groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class, config), properties, context, inForce,
-                log);
+        groups = new EventLoopGroups(ComponentConfigs.of(EventLoopConfiguration.class, config), properties, context,
+                inForce, log);
         return groups;
     }
 
@@ -79,7 +80,7 @@ class EventLoopGroupsTest {
     }
 
     private void change(Map<String, Object> config) throws Exception {
-        groups.modified(TestConfigs.of(EventLoopConfiguration.class, config), Map.of());
+        groups.modified(ComponentConfigs.of(EventLoopConfiguration.class, config), Map.of());
         groups.awaitSwap();
     }
 
@@ -237,7 +238,7 @@ class EventLoopGroupsTest {
     void aRefusedChangeNamesTheFileItCameFrom() throws Exception {
         start(Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1));
 
-        groups.modified(TestConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio", "ioThreads", 1,
+        groups.modified(ComponentConfigs.of(EventLoopConfiguration.class, Map.of("transport", "nio", "ioThreads", 1,
                 "workerThreads", -3)), Map.of(ConfigSource.FILE_PROPERTY, "file:/opt/msf/etc/msf.event.cfg"));
 
         verify(log).error(contains("rejected"), eq("msf.event"), eq("file file:/opt/msf/etc/msf.event.cfg"),
@@ -292,7 +293,7 @@ class EventLoopGroupsTest {
     /** Groups of one I/O and one worker thread; the first group of {@code threads} threads fails to start. */
     private void startRefusingOnce(int threads) {
         AtomicInteger refusals = new AtomicInteger(1);
-        groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class,
+        groups = new EventLoopGroups(ComponentConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1)), Map.of(), context, inForce, log,
                 (name, transport, count, replaced) -> {
                     if (count == threads && refusals.getAndDecrement() > 0) {
@@ -362,15 +363,15 @@ class EventLoopGroupsTest {
 
     @Test
     void badValuesAreRejectedNamingTheKey() {
-        assertThatThrownBy(() -> LoopSettings.of(TestConfigs.of(EventLoopConfiguration.class,
+        assertThatThrownBy(() -> LoopSettings.of(ComponentConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "kqueue")), 2))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("transport: 'kqueue' is not one of auto, epoll, nio");
-        assertThatThrownBy(() -> LoopSettings.of(TestConfigs.of(EventLoopConfiguration.class,
+        assertThatThrownBy(() -> LoopSettings.of(ComponentConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "ioThreads", -1)), 2))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ioThreads: -1 is negative");
-        assertThatThrownBy(() -> LoopSettings.of(TestConfigs.of(EventLoopConfiguration.class,
+        assertThatThrownBy(() -> LoopSettings.of(ComponentConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "shutdownTimeoutMillis", -5L)), 2))
                 .hasMessageContaining("shutdownTimeoutMillis: -5 is negative");
     }
@@ -420,17 +421,17 @@ class EventLoopGroupsTest {
      */
     @Test
     void valuesAboveTheirBoundsAreRejectedNamingTheKey() {
-        assertThatThrownBy(() -> LoopSettings.of(TestConfigs.of(EventLoopConfiguration.class,
+        assertThatThrownBy(() -> LoopSettings.of(ComponentConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "ioThreads", 1_000_000)), 2))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("ioThreads: 1000000 is more than 1024");
-        assertThatThrownBy(() -> LoopSettings.of(TestConfigs.of(EventLoopConfiguration.class,
+        assertThatThrownBy(() -> LoopSettings.of(ComponentConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "workerThreads", 1025)), 2))
                 .hasMessage("workerThreads: 1025 is more than 1024");
-        assertThatThrownBy(() -> LoopSettings.of(TestConfigs.of(EventLoopConfiguration.class,
+        assertThatThrownBy(() -> LoopSettings.of(ComponentConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "shutdownQuietMillis", 60_001L)), 2))
                 .hasMessage("shutdownQuietMillis: 60001 is more than 60000");
-        assertThatThrownBy(() -> LoopSettings.of(TestConfigs.of(EventLoopConfiguration.class,
+        assertThatThrownBy(() -> LoopSettings.of(ComponentConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "shutdownTimeoutMillis", Long.MAX_VALUE)), 2))
                 .hasMessage("shutdownTimeoutMillis: " + Long.MAX_VALUE + " is more than 300000");
     }
@@ -490,7 +491,7 @@ class EventLoopGroupsTest {
 
     @Test
     void retiringOnceTheServiceRegistrationIsGone() {
-        groups = new EventLoopGroups(TestConfigs.of(EventLoopConfiguration.class,
+        groups = new EventLoopGroups(ComponentConfigs.of(EventLoopConfiguration.class,
                 Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 1)), Map.of(), context, inForce, log);
         assertThat(groups.isRetiring(null)).isFalse();
 

@@ -7,6 +7,7 @@ import io.msf.event.api.Transport;
 import io.msf.files.DataFolder;
 import io.msf.net.api.ChannelSetup;
 import io.msf.net.api.EndpointInfo;
+import io.msf.settings.testing.ComponentConfigs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -91,7 +92,7 @@ final class ConfiguredEndpoints implements AutoCloseable {
     static EndpointConfiguration configuration(Map<String, Object> values) {
         Map<String, Object> withHandler = new HashMap<>(values);
         withHandler.putIfAbsent("handler", "echo");
-        return TestConfigs.of(EndpointConfiguration.class, withHandler);
+        return ComponentConfigs.of(EndpointConfiguration.class, withHandler);
     }
 
     /** The endpoint listed under {@code name}. */

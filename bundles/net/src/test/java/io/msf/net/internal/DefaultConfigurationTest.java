@@ -6,6 +6,7 @@ import io.msf.files.DataFolder;
 import io.msf.net.api.EndpointSpec;
 import io.msf.net.api.Framing;
 import io.msf.net.api.NetTransport;
+import io.msf.settings.testing.ComponentConfigs;
 import java.io.IOException;
 import java.io.Reader;
 import java.lang.reflect.Method;
@@ -52,7 +53,7 @@ class DefaultConfigurationTest {
                         .collect(Collectors.toSet()));
         Map<String, Object> values = new HashMap<>();
         file.stringPropertyNames().forEach(key -> values.put(key, file.getProperty(key)));
-        return ConfiguredSpec.parse(pid, TestConfigs.of(EndpointConfiguration.class, values),
+        return ConfiguredSpec.parse(pid, ComponentConfigs.of(EndpointConfiguration.class, values),
                 new DomainSocketFiles(DataFolder.of(Map.of(DataFolder.PROPERTY, "data")::get)));
     }
 }
