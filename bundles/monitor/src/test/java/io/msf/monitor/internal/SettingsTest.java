@@ -11,6 +11,7 @@ import static org.mockito.Mockito.verify;
 
 import io.msf.settings.testing.ScrValues;
 import java.net.InetAddress;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.log.Logger;
@@ -100,5 +101,14 @@ class SettingsTest {
 
     static MonitorConfiguration config(Map<String, Object> values) {
         return ConfigDefaults.of(MonitorConfiguration.class, values);
+    }
+
+    /** Settings with every alert off but those {@code values} give a threshold (and the other keys they set). */
+    static Settings onlyAlerts(Map<String, Object> values) {
+        Map<String, Object> all = new HashMap<>(Map.of("gcPercent", 0.0, "processCpuPercent", 0.0, "heapPercent", 0.0,
+                "openFilesPercent", 0.0, "threadCpuPercent", 0.0, "serviceCpuPercent", 0.0, "pooledBytes", 0L,
+                "pendingTimers", 0L, "agentErrorsPerSecond", 0.0, "agentLatencyMillis", 0.0));
+        all.putAll(values);
+        return Settings.of(config(all));
     }
 }

@@ -9,7 +9,6 @@ import io.msf.monitor.internal.probe.ProcessFigures;
 import io.msf.monitor.internal.probe.ServiceProbe;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +32,7 @@ class WindowedAgentErrorsAlertsTest {
 
     @Test
     void errorsThatComeSteadilyButSparselyRaiseOnceAndStayRaised() {
-        Settings settings = settings(Map.of("agentErrorsPerSecond", 0.2, "alertWindowMillis", 10_000L));
+        Settings settings = SettingsTest.onlyAlerts(Map.of("agentErrorsPerSecond", 0.2, "alertWindowMillis", 10_000L));
         for (int second = 0; second < 60; second++) {
             sample(settings, second % 3 == 0 ? 1 : 0); // one error every 3 s: 0.33 a second
         }
@@ -46,7 +45,7 @@ class WindowedAgentErrorsAlertsTest {
 
     @Test
     void sparseErrorsUnderTheThresholdOverTheWindowRaiseNothing() {
-        Settings settings = settings(Map.of("agentErrorsPerSecond", 0.5, "alertWindowMillis", 10_000L));
+        Settings settings = SettingsTest.onlyAlerts(Map.of("agentErrorsPerSecond", 0.5, "alertWindowMillis", 10_000L));
         for (int second = 0; second < 60; second++) {
             sample(settings, second % 4 == 0 ? 1 : 0); // a burst of 1/s in one period, 0.25/s over the window
         }
@@ -69,14 +68,5 @@ class WindowedAgentErrorsAlertsTest {
             changes.add((change.raised() ? "raised " : "cleared ") + change.alert().kind().token() + " "
                     + change.alert().subject());
         }
-    }
-
-    /** Only the agent errors alert on, at the given threshold. */
-    private static Settings settings(Map<String, Object> values) {
-        Map<String, Object> all = new HashMap<>(Map.of("gcPercent", 0.0, "processCpuPercent", 0.0,
-                "heapPercent", 0.0, "openFilesPercent", 0.0, "threadCpuPercent", 0.0, "serviceCpuPercent", 0.0,
-                "pooledBytes", 0L, "pendingTimers", 0L));
-        all.putAll(values);
-        return Settings.of(SettingsTest.config(all));
     }
 }

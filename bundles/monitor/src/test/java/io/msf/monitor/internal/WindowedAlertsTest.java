@@ -10,7 +10,6 @@ import io.msf.monitor.internal.probe.ProcessReading;
 import io.msf.monitor.internal.probe.ProcessWindow;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,7 @@ class WindowedAlertsTest {
 
     @Test
     void gcInBurstsNearTheThresholdDoesNotRaiseAndClearAtEverySample() {
-        Settings settings = settings(Map.of("gcPercent", 25.0, "alertWindowMillis", 10_000L));
+        Settings settings = SettingsTest.onlyAlerts(Map.of("gcPercent", 25.0, "alertWindowMillis", 10_000L));
         for (int second = 0; second < 40; second++) {
             sample(settings, second % 2 == 0 ? 300 : 0, 0); // 30 % one second, none the next: 15 % over the window
         }
@@ -40,7 +39,7 @@ class WindowedAlertsTest {
 
     @Test
     void gcOverTheThresholdForTheWindowRaisesOnceAndClearsOnceItHasLeftIt() {
-        Settings settings = settings(Map.of("gcPercent", 25.0, "alertWindowMillis", 10_000L));
+        Settings settings = SettingsTest.onlyAlerts(Map.of("gcPercent", 25.0, "alertWindowMillis", 10_000L));
         for (int second = 0; second < 30; second++) {
             sample(settings, second % 2 == 0 ? 600 : 100, 0); // 60 % and 10 %: 35 % over the window
         }
@@ -52,7 +51,7 @@ class WindowedAlertsTest {
 
     @Test
     void processCpuInBurstsFollowsTheWindowToo() {
-        Settings settings = settings(Map.of("processCpuPercent", 90.0, "alertWindowMillis", 10_000L));
+        Settings settings = SettingsTest.onlyAlerts(Map.of("processCpuPercent", 90.0, "alertWindowMillis", 10_000L));
         for (int second = 0; second < 40; second++) {
             sample(settings, 0, second % 3 == 0 ? 2 * SECOND : SECOND); // 100 % then 50 %, 50 %: 67 %
         }
@@ -65,7 +64,7 @@ class WindowedAlertsTest {
 
     @Test
     void staysQuietUntilTheSamplesSpanTheWindow() {
-        Settings settings = settings(Map.of("gcPercent", 25.0, "alertWindowMillis", 10_000L));
+        Settings settings = SettingsTest.onlyAlerts(Map.of("gcPercent", 25.0, "alertWindowMillis", 10_000L));
         for (int second = 0; second < 9; second++) {
             sample(settings, 1000, 0);
         }
@@ -76,7 +75,7 @@ class WindowedAlertsTest {
 
     @Test
     void aWindowShorterThanTheSamplingPeriodFollowsEachSample() {
-        Settings settings = settings(Map.of("gcPercent", 25.0, "alertWindowMillis", 0L));
+        Settings settings = SettingsTest.onlyAlerts(Map.of("gcPercent", 25.0, "alertWindowMillis", 0L));
         for (int second = 0; second < 4; second++) {
             sample(settings, second % 2 == 0 ? 300 : 0, 0);
         }
@@ -102,13 +101,5 @@ class WindowedAlertsTest {
 
     private ProcessReading reading() {
         return new ProcessReading(nanos, 10, 100, 1000, 10, 1000, cpuNanos, gcMillis);
-    }
-
-    /** Only the process's GC and CPU alerts on, at the given thresholds. */
-    private static Settings settings(Map<String, Object> values) {
-        Map<String, Object> all = new HashMap<>(Map.of("gcPercent", 0.0, "processCpuPercent", 0.0,
-                "heapPercent", 0.0, "openFilesPercent", 0.0, "threadCpuPercent", 0.0));
-        all.putAll(values);
-        return Settings.of(SettingsTest.config(all));
     }
 }

@@ -11,7 +11,6 @@ import io.msf.monitor.internal.probe.ThreadCpu;
 import io.msf.monitor.internal.probe.ThreadCpuProbe;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +40,7 @@ class WindowedCpuAlertsTest {
 
     @Test
     void aLoopBusyInBurstsNearTheThresholdDoesNotRaiseAndClearAtEverySample() {
-        Settings settings = settings(Map.of("threadCpuPercent", 80.0, "alertWindowMillis", 10_000L));
+        Settings settings = SettingsTest.onlyAlerts(Map.of("threadCpuPercent", 80.0, "alertWindowMillis", 10_000L));
         for (int second = 0; second < 40; second++) {
             sample(settings, second % 2 == 0 ? 950 : 300, 0); // 95 % one second, 30 % the next: 62.5 % over the window
         }
@@ -50,7 +49,7 @@ class WindowedCpuAlertsTest {
 
     @Test
     void aLoopOverTheThresholdForTheWindowRaisesOnceAfterAFullWindowAndClearsOnceItHasLeftIt() {
-        Settings settings = settings(Map.of("threadCpuPercent", 80.0, "alertWindowMillis", 10_000L));
+        Settings settings = SettingsTest.onlyAlerts(Map.of("threadCpuPercent", 80.0, "alertWindowMillis", 10_000L));
         for (int second = 0; second < 10; second++) {
             sample(settings, 1000, 0);
         }
@@ -70,7 +69,7 @@ class WindowedCpuAlertsTest {
      */
     @Test
     void anOpenAlertStaysOpenWhileTheFigureIsUnknownAndClearsOnlyOnAFigureUnder() {
-        Settings settings = settings(Map.of("threadCpuPercent", 80.0, "alertWindowMillis", 10_000L));
+        Settings settings = SettingsTest.onlyAlerts(Map.of("threadCpuPercent", 80.0, "alertWindowMillis", 10_000L));
         for (int second = 0; second < 11; second++) {
             sample(settings, 1000, 0);
         }
@@ -98,7 +97,7 @@ class WindowedCpuAlertsTest {
      */
     @Test
     void anOpenAlertOfAGroupWhoseThreadsAllLiveShorterThanTheWindowClearsAWindowAndASampleLater() {
-        Settings settings = settings(Map.of("threadCpuPercent", 80.0, "alertWindowMillis", 10_000L));
+        Settings settings = SettingsTest.onlyAlerts(Map.of("threadCpuPercent", 80.0, "alertWindowMillis", 10_000L));
         for (int second = 0; second < 11; second++) {
             sample(settings, 1000, 0);
         }
@@ -122,7 +121,7 @@ class WindowedCpuAlertsTest {
 
     @Test
     void aServiceBusyInBurstsNearItsThresholdDoesNotRaiseAndClearAtEverySample() {
-        Settings settings = settings(Map.of("serviceCpuPercent", 80.0, "alertWindowMillis", 10_000L));
+        Settings settings = SettingsTest.onlyAlerts(Map.of("serviceCpuPercent", 80.0, "alertWindowMillis", 10_000L));
         for (int second = 0; second < 40; second++) {
             sample(settings, 0, second % 2 == 0 ? 950 : 300);
         }
@@ -135,7 +134,7 @@ class WindowedCpuAlertsTest {
 
     @Test
     void aWindowShorterThanTheSamplingPeriodFollowsEachSample() {
-        Settings settings = settings(Map.of("threadCpuPercent", 80.0, "serviceCpuPercent", 80.0,
+        Settings settings = SettingsTest.onlyAlerts(Map.of("threadCpuPercent", 80.0, "serviceCpuPercent", 80.0,
                 "alertWindowMillis", 0L));
         sample(settings, 0, 0); // first seen: no figure yet
         for (int second = 0; second < 2; second++) {
@@ -175,14 +174,5 @@ class WindowedCpuAlertsTest {
             changes.add((change.raised() ? "raised " : "cleared ") + change.alert().kind().token() + " "
                     + change.alert().subject());
         }
-    }
-
-    /** Only the thread and service CPU alerts on, at the given thresholds. */
-    private static Settings settings(Map<String, Object> values) {
-        Map<String, Object> all = new HashMap<>(Map.of("gcPercent", 0.0, "processCpuPercent", 0.0,
-                "heapPercent", 0.0, "openFilesPercent", 0.0, "threadCpuPercent", 0.0, "serviceCpuPercent", 0.0,
-                "pooledBytes", 0L, "pendingTimers", 0L));
-        all.putAll(values);
-        return Settings.of(SettingsTest.config(all));
     }
 }
