@@ -8,6 +8,7 @@ import io.msf.net.api.Framing;
 import io.msf.net.api.NetTransport;
 import io.msf.protocol.api.Protocol;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -50,6 +51,7 @@ class AgentServer implements AutoCloseable {
     private final Channel uds;
     private final Path socketDir;
     private final List<TestPeer> peers = new ArrayList<>();
+    private final List<LocalClient> clients = new ArrayList<>();
     /** The agent's end of every connection still open (a closed channel leaves the group). */
     private final ChannelGroup accepted = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
@@ -164,9 +166,17 @@ class AgentServer implements AutoCloseable {
         return connect().register(id, name);
     }
 
+    /** The client a bundle (test.caller) opens inside the container, its buffers unpooled; closed with the agent. */
+    LocalClient caller() {
+        LocalClient client = broker.openClient("bundle test.caller 1.0.0", UnpooledByteBufAllocator.DEFAULT);
+        clients.add(client);
+        return client;
+    }
+
     @Override
     public void close() throws IOException {
         peers.forEach(TestPeer::close);
+        clients.forEach(LocalClient::close);
         broker.close();
         tcp.close().syncUninterruptibly();
         uds.close().syncUninterruptibly();

@@ -11,8 +11,6 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import io.msf.client.api.Address;
-import io.netty.buffer.UnpooledByteBufAllocator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,12 +35,7 @@ class HandlerNotifyFailuresTest {
         handler = agent.broker.addHandler(message -> {
             throw boom;
         }, new HandlerProperties(1001, "dlna", 0, 1), "bundle io.msf.dlna 0.1.0, service 7");
-        client = agent.broker.openClient("bundle test.caller 1.0.0", UnpooledByteBufAllocator.DEFAULT);
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
+        client = agent.caller();
     }
 
     @Test

@@ -11,9 +11,7 @@ import io.msf.client.api.AgentException;
 import io.msf.client.api.MessageHandler;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.MessageType;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,12 +33,7 @@ class HoldFromOutsideTest {
     @BeforeEach
     void start() {
         broker = agent.broker;
-        client = broker.openClient("bundle test.caller 1.0.0", UnpooledByteBufAllocator.DEFAULT);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        client.close();
+        client = agent.caller();
     }
 
     private HandlerPeer add(MessageHandler handler, long serviceId, long bundleId) {

@@ -26,7 +26,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,18 +43,12 @@ class InContainerTest {
     @BeforeEach
     void start() throws Exception {
         broker = agent.broker;
-        client = broker.openClient("bundle test.caller 1.0.0", UnpooledByteBufAllocator.DEFAULT);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        client.close();
+        client = agent.caller();
     }
 
     private static HandlerProperties props(int id, String name, int ranking, long serviceId) {
         return new HandlerProperties(id, name, ranking, serviceId);
     }
-
 
     @Test
     void aRequestToAnInContainerHandlerIsADirectCallOnTheCallersThread() {

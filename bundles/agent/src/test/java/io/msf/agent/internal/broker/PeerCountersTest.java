@@ -48,13 +48,12 @@ class PeerCountersTest {
     @BeforeEach
     void start() {
         broker = agent.broker;
-        client = broker.openClient("bundle test.caller 1.0.0", UnpooledByteBufAllocator.DEFAULT);
+        client = agent.caller();
         listener = broker.openClient("bundle test.listener 1.0.0", UnpooledByteBufAllocator.DEFAULT);
     }
 
     @AfterEach
     void stop() {
-        client.close();
         listener.close();
     }
 

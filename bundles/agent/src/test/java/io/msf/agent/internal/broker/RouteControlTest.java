@@ -11,14 +11,12 @@ import io.msf.client.api.MessageHandler;
 import io.msf.protocol.api.Message;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,12 +36,7 @@ class RouteControlTest {
     @BeforeEach
     void start() throws Exception {
         broker = agent.broker;
-        client = broker.openClient("bundle test.caller 1.0.0", UnpooledByteBufAllocator.DEFAULT);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        client.close();
+        client = agent.caller();
     }
 
     private String ask(String text) {
