@@ -36,6 +36,12 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@code handleQueuedAndCas}: the same, with a thread of its own taking the handles in at
  *       every 10 ms tick, as the msf wheel's worker does (Netty's too): what sharing every handle
  *       with a second core adds. The handles are garbage once taken in, as a cancelled timer is.
+ *   <li>{@code handleLinkedAndCas}: no hand-over: the scheduling thread pushes the handle straight
+ *       onto its bucket of a 512-bucket wheel (one CAS, the tick read from the timer thread), and the
+ *       cancel counts itself for that thread. A cancelled handle stays linked in its bucket until the
+ *       timer thread reclaims it, as it must (or the wheel grows without end): here, at a tick,
+ *       once 65536 handles have been cancelled since the last sweep, by walking every bucket. What a
+ *       design in which the timer thread never takes timers in can reach.
  * </ul>
  *
  * <p>The executor to compare with is {@link TimerScheduleCancelBenchmark}'s: run both classes in one
@@ -54,6 +60,8 @@ public class TimerFloorBenchmark {
     private static final VarHandle STATE;
     private static final VarHandle SWAPPED_TAIL;
     private static final VarHandle QUEUE_TAIL;
+    private static final VarHandle BUCKET = MethodHandles.arrayElementVarHandle(Handle[].class);
+    private static final VarHandle CANCELS;
 
     static {
         try {
@@ -61,6 +69,7 @@ public class TimerFloorBenchmark {
             STATE = lookup.findVarHandle(Handle.class, "state", int.class);
             SWAPPED_TAIL = lookup.findVarHandle(Handles.class, "tail", Handle.class);
             QUEUE_TAIL = lookup.findVarHandle(DrainedQueue.class, "tail", Handle.class);
+            CANCELS = lookup.findVarHandle(LinkedWheel.class, "cancels", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -141,6 +150,97 @@ public class TimerFloorBenchmark {
         }
     }
 
+    /**
+     * Buckets the scheduling thread links handles into, and the timer thread that sweeps the cancelled
+     * ones out. One scheduling thread (the benchmark's), so its cancel count is a plain field it alone
+     * writes (release order), as a striped count's own stripe is.
+     */
+    @State(Scope.Thread)
+    public static class LinkedWheel {
+        static final int WHEEL_SIZE = 512;
+        static final long SWEEP_AFTER = 65536;
+        static final long DELAY_TICKS = TimeUnit.MILLISECONDS.toNanos(DELAY_MILLIS) / TICK_NANOS;
+        final Object owner = new Object();
+        final Runnable task = () -> { };
+        final Handle[] buckets = new Handle[WHEEL_SIZE];
+        /** The timer thread's own lists: what a sweep kept of each bucket. */
+        final Handle[] resident = new Handle[WHEEL_SIZE];
+        volatile long tick;
+        @SuppressWarnings("unused") // written through CANCELS
+        long cancels;
+        volatile boolean running = true;
+        /** Handles linked after their bucket's tick had begun: a real wheel would hand them over. */
+        long overdue;
+        Thread sweeper;
+
+        @Setup(Level.Trial)
+        public void start() {
+            sweeper = new Thread(this::sweepEveryTick, "floor-sweeper");
+            sweeper.setDaemon(true);
+            sweeper.start();
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() throws InterruptedException {
+            running = false;
+            sweeper.join();
+        }
+
+        void link(Handle handle) {
+            long due = tick + DELAY_TICKS;
+            handle.dueTick = due;
+            int index = (int) (due & (WHEEL_SIZE - 1));
+            Handle head;
+            do {
+                head = (Handle) BUCKET.getVolatile(buckets, index);
+                handle.nextInBucket = head;
+            } while (!BUCKET.compareAndSet(buckets, index, head, handle));
+            if (tick >= due) { // its bucket may have been walked already: never so here (30 minutes)
+                overdue++;
+            }
+        }
+
+        void countCancel() {
+            CANCELS.setRelease(this, (long) CANCELS.getOpaque(this) + 1);
+        }
+
+        private void sweepEveryTick() {
+            long swept = 0;
+            while (running) {
+                long now = System.nanoTime();
+                tick = tick + 1;
+                long cancelled = (long) CANCELS.getAcquire(this);
+                if (cancelled - swept >= SWEEP_AFTER) {
+                    swept = cancelled;
+                    for (int i = 0; i < WHEEL_SIZE; i++) {
+                        // What the bucket holds now; handles pushed meanwhile wait for the next sweep.
+                        Handle kept = keepLive(resident[i], null);
+                        resident[i] = keepLive((Handle) BUCKET.getAndSet(buckets, i, (Handle) null), kept);
+                    }
+                }
+                LockSupport.parkNanos(TICK_NANOS - (System.nanoTime() - now));
+            }
+        }
+
+        /**
+         * The handles of {@code list} not cancelled, put before {@code kept}. The cancelled ones are only
+         * read: swept within a tick or two of their cancel, they all die young together, so their links
+         * to each other keep nothing alive for long.
+         */
+        private static Handle keepLive(Handle list, Handle kept) {
+            Handle h = list;
+            while (h != null) {
+                Handle next = h.nextInBucket;
+                if (h.state != CANCELLED) {
+                    h.nextInBucket = kept;
+                    kept = h;
+                }
+                h = next;
+            }
+            return kept;
+        }
+    }
+
     @Benchmark
     public boolean handleOnly(Handles handles) {
         Handle handle = new Handle(handles.owner, handles.task, DELAY_MILLIS);
@@ -167,5 +267,16 @@ public class TimerFloorBenchmark {
         Handle handle = new Handle(queue.owner, queue.task, DELAY_MILLIS);
         queue.offer(handle);
         return STATE.compareAndSet(handle, NEW, CANCELLED);
+    }
+
+    @Benchmark
+    public boolean handleLinkedAndCas(LinkedWheel wheel) {
+        Handle handle = new Handle(wheel.owner, wheel.task, DELAY_MILLIS);
+        wheel.link(handle);
+        boolean cancelled = STATE.compareAndSet(handle, NEW, CANCELLED);
+        if (cancelled) {
+            wheel.countCancel();
+        }
+        return cancelled;
     }
 }
