@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
+import io.msf.config.api.ConfigProblem;
 import io.msf.config.api.ConfigValidation;
 import io.msf.deploy.api.Deployer;
 import io.msf.deploy.api.ServiceState;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -262,6 +264,16 @@ public class DeployIT extends DeployTestSupport {
         Await.until("the gate rejects the file", () -> service(ConfigValidation.class).rejected()
                 .stream().anyMatch(p -> p.key().equals("startLevel")));
         assertEquals(List.of(id), awaitActive("strict", "1.0.0").bundleIds());
+
+        // a location Metatype lets through (any string) but that names no bundle: the deployer's own check
+        configs.writeFile("msf.service~strict.cfg", "location =", "startLevel = 5");
+        ConfigProblem empty = Await.value("the gate rejects the empty location", () -> service(ConfigValidation.class)
+                .rejected().stream().filter(p -> p.key().equals("location")).findFirst(), Optional::isPresent).get();
+        assertEquals("empty; name the service's bundle(s)", empty.reason());
+        assertEquals(1, empty.line());
+        assertEquals(List.of(id), awaitActive("strict", "1.0.0").bundleIds());
+        assertEquals("the last good configuration stays in force", "swap-1.0.0.jar", service(ConfigurationAdmin.class)
+                .getFactoryConfiguration("msf.service", "strict", "?").getProperties().get("location"));
     }
 
     @Test

@@ -95,6 +95,20 @@ final class LastGood {
     }
 
     /**
+     * The first pass of a container started afresh, whose configuration of the service is refused (made
+     * through Config Admin, not a file the gate checked): the last good state a deployer before this one
+     * kept serves, as a refused change leaves the running version serving. Not a jar of the deploy
+     * folder refused, whose last good state may be the bundle another service now runs.
+     */
+    void keepServing(Deployment d, ServiceRecord record) throws InterruptedException {
+        try {
+            bringUpGood(d, record.good(), "");
+        } finally {
+            d.activity = "";
+        }
+    }
+
+    /**
      * Installs the last good state kept of the service, nothing else running; returns why it could
      * not, empty if it serves.
      *

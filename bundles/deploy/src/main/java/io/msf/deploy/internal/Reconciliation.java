@@ -199,7 +199,12 @@ final class Reconciliation {
             return;
         }
         if (desired != null && desired.refused()) {
+            // none known since this deployer started: a configuration refused now ran before it, maybe
+            Optional<ServiceRecord> record = d == null && !desired.jar() ? records.read(name) : Optional.empty();
             d = deployments.computeIfAbsent(name, n -> new Deployment(n, clock.instant()));
+            if (record.isPresent()) {
+                lastGood.keepServing(d, record.get());
+            }
             if (!desired.problem().equals(d.problem)) {
                 d.problem = desired.problem();
                 log.error("{}: {}; {}", name, desired.problem(), d.serving());

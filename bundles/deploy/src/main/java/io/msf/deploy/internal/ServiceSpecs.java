@@ -53,7 +53,8 @@ final class ServiceSpecs {
         checkName(name);
         List<String> locations = splitLocations(text(properties, "location", ""));
         if (locations.isEmpty()) {
-            throw new IllegalArgumentException("key 'location': missing; name the service's bundle(s)");
+            throw new IllegalArgumentException("key 'location': " + (properties.containsKey("location") ? "empty"
+                    : "missing") + "; name the service's bundle(s)");
         }
         String pid = text(properties, "pid", "");
         Map<String, Object> params = new LinkedHashMap<>();

@@ -210,6 +210,42 @@ class RestartFromLastGoodTest {
                         + " the last good version [" + V1 + "] cannot be installed again: " + gone);
     }
 
+    /**
+     * A configuration refused (made through Config Admin, not a file the gate checked) while the version
+     * before it served: after a restart that version serves again, as it did before; the configuration
+     * refused stays FAILED. A jar of the deploy folder refused brings nothing back.
+     */
+    @Test
+    void aConfigurationRefusedBeforeTheRestartLeavesTheLastGoodVersionServing() {
+        deployer = newDeployer();
+        services.configure(spec("demo", V1, "param.interval", "1"));
+        services.pass();
+        String refused = "etc/msf.service~demo.cfg: key 'location': empty; name the service's bundle(s)";
+        services.desired.put("demo", new Desired(null, refused, 2, "etc/msf.service~demo.cfg"));
+        services.pass();
+
+        restartContainer(Map.of());
+        assertThat(framework.calls).containsExactly("bringUp [" + V1 + "]",
+                "params {interval=1} for [demo 1.0.0 [101]]", "release [demo 1.0.0 [101]]");
+        ServiceState state = services.state("demo");
+        assertThat(state.phase()).isEqualTo(Phase.FAILED);
+        assertThat(state.version()).isEqualTo("1.0.0");
+        assertThat(state.problem()).isEqualTo(refused);
+        assertThat(eventAdmin.topics()).containsExactly(Deployer.TOPIC_FAILED);
+
+        services.configure(spec("demo", V2));
+        framework.calls.clear();
+        services.pass();
+        assertThat(framework.calls).as("configured right again: a swap from the version brought back")
+                .startsWith("bringUp [" + V2 + "]");
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.ACTIVE);
+
+        services.desired.put("demo", new Desired(null, "deploy/demo.jar: not a zip file", 0, "deploy/demo.jar", true));
+        services.pass();
+        restartContainer(Map.of());
+        assertThat(framework.calls).as("a refused jar: its bundle may run as another service now").isEmpty();
+    }
+
     @Test
     void anUndeployedServiceLeavesNothingForTheNextStart() {
         failedSwap();

@@ -69,7 +69,7 @@ class ServiceSpecsTest {
                 .hasMessageContaining("'five'");
         assertThatThrownBy(() -> spec("x", "a.jar", "startLevel", "0")).hasMessageContaining("between 1 and 100");
         assertThatThrownBy(() -> spec("x", "a.jar", "enabled", "yes")).hasMessageContaining("key 'enabled'");
-        assertThatThrownBy(() -> spec("x", " , ")).hasMessageContaining("key 'location': missing");
+        assertThatThrownBy(() -> spec("x", " , ")).hasMessageContaining("key 'location': empty");
     }
 
     @Test
