@@ -41,6 +41,10 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
@@ -492,6 +496,42 @@ public class MonitorIT extends MsfTestSupport {
         }
         Scrape.Response after = Scrape.get(port, "/health");
         assertTrue(after.body(), after.status() == 200 && !after.body().contains("itest-db"));
+    }
+
+    /**
+     * Probes at the same moment (Kubernetes' liveness and readiness probes, a scrape beside msf:health) all
+     * have the checks' one result: the second once got DOWN, "its previous run has not returned yet", and a
+     * 503 for a healthy container. The check takes a while here, so that every request finds it running.
+     */
+    @Test
+    public void healthAskedFourTimesAtOnceIsUpFourTimes() throws Exception {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(HealthCheck.SERVICE, "itest-slow");
+        ServiceRegistration<HealthCheck> slow = context.registerService(HealthCheck.class, () -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return HealthResult.up("slow but fine");
+        }, properties);
+        ExecutorService probes = Executors.newFixedThreadPool(4);
+        try {
+            Await.until("/health with the slow check", () -> health().body().contains("slow but fine"));
+            for (int round = 0; round < 3; round++) {
+                List<Future<Scrape.Response>> answers = new ArrayList<>();
+                for (int probe = 0; probe < 4; probe++) {
+                    answers.add(probes.submit(() -> Scrape.get(port, "/health")));
+                }
+                for (Future<Scrape.Response> answer : answers) {
+                    Scrape.Response response = answer.get(20, TimeUnit.SECONDS);
+                    assertEquals(response.body(), 200, response.status());
+                }
+            }
+        } finally {
+            probes.shutdownNow();
+            slow.unregister();
+        }
     }
 
     /**

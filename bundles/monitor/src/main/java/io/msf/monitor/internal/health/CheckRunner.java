@@ -25,8 +25,11 @@ import org.osgi.service.log.Logger;
  * replaced by a new one until the check returns: a check that ignores its interrupt (hung on I/O or a
  * lock) then holds only its own thread, not one of those the other services' checks run on. At most
  * {@link #MAX_ABANDONED} threads are set aside; past that, hung checks hold the check threads until
- * they return. A check still running from an earlier call is not started again (it would pile up
- * threads) but reported DOWN until it returns.
+ * they return. A check a call finds waiting for a thread or running for another call (two probes at
+ * the same moment: a /health scrape and msf:health, Kubernetes' liveness and readiness probes) is not
+ * started again (it would pile up threads): the call waits for that run's result, within its own
+ * limit. One still running past the limit of the call that started it is reported DOWN until it
+ * returns.
  */
 public final class CheckRunner implements AutoCloseable {
 
@@ -65,6 +68,7 @@ public final class CheckRunner implements AutoCloseable {
     public List<HealthResult> run(List<HealthCheck> checks, List<String> names, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         List<Run> runs = new ArrayList<>(checks.size());
+        List<Boolean> joined = new ArrayList<>(checks.size());
         List<HealthResult> early = new ArrayList<>(checks.size());
         for (int i = 0; i < checks.size(); i++) {
             HealthCheck check = checks.get(i);
@@ -74,10 +78,14 @@ public final class CheckRunner implements AutoCloseable {
             Run current = running.compute(check, (c, previous) -> previous != null && previous.holdsCheck()
                     ? previous : run);
             if (current != run) {
-                runs.add(null);
-                early.add(HealthResult.down(names.get(i) + ": its previous run has not returned yet"));
+                // another call's run: its result is this call's too, unless that call found it late already
+                boolean late = current.late();
+                runs.add(late ? null : current);
+                joined.add(true);
+                early.add(late ? HealthResult.down(names.get(i) + ": its previous run has not returned yet") : null);
                 continue;
             }
+            joined.add(false);
             try {
                 executor.execute(run);
                 runs.add(run);
@@ -90,7 +98,12 @@ public final class CheckRunner implements AutoCloseable {
         }
         List<HealthResult> results = new ArrayList<>(checks.size());
         for (int i = 0; i < checks.size(); i++) {
-            results.add(early.get(i) != null ? early.get(i) : await(runs.get(i), deadline, limit));
+            HealthResult result = early.get(i);
+            if (result == null) {
+                result = joined.get(i) ? join(runs.get(i), names.get(i), deadline, limit)
+                        : await(runs.get(i), deadline, limit);
+            }
+            results.add(result);
         }
         return results;
     }
@@ -126,6 +139,27 @@ public final class CheckRunner implements AutoCloseable {
             return HealthResult.down(name + " threw " + e.getCause());
         } catch (CancellationException e) {
             return HealthResult.down(name + " was cancelled");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return HealthResult.down(name + ": interrupted while waiting for it");
+        }
+    }
+
+    /**
+     * Waits for a run another call started, named as this call names the check. Late, it is left to that
+     * call to set aside or withdraw once its own limit is up: this one has no say in the run's thread.
+     */
+    private HealthResult join(Run run, String name, long deadline, Duration limit) {
+        try {
+            HealthResult result = run.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return result != null ? result : HealthResult.down(name + " returned no result");
+        } catch (TimeoutException e) {
+            return HealthResult.down(name + " did not answer within " + limit.toMillis() + " ms (a run another"
+                    + " call started)");
+        } catch (ExecutionException e) {
+            return HealthResult.down(name + " threw " + e.getCause());
+        } catch (CancellationException e) {
+            return HealthResult.down(name + " did not answer in time for the call that started it");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return HealthResult.down(name + ": interrupted while waiting for it");
@@ -249,6 +283,12 @@ public final class CheckRunner implements AutoCloseable {
         /** Marks a run to be interrupted whose thread is not set aside; false if it is over or marked already. */
         boolean interrupted() {
             return state.compareAndSet(RUNNING, INTERRUPTED);
+        }
+
+        /** Found late by the call that started it: interrupted, its thread maybe set aside. */
+        boolean late() {
+            int now = state.get();
+            return now == SET_ASIDE || now == INTERRUPTED;
         }
 
         /**

@@ -161,16 +161,49 @@ class CheckRunnerTest {
         }
     }
 
+    /**
+     * Two probes at the same moment (Kubernetes' liveness and readiness probes, a scrape beside msf:health):
+     * the check runs once and both have its result. The second once got DOWN, "its previous run has not
+     * returned yet", and /health a 503 for a healthy container, whatever the check.
+     */
     @Test
-    void twoRunsAtTheSameMomentStartACheckOnce() throws Exception {
+    void twoCallsAtTheSameMomentRunACheckOnceAndBothHaveItsResult() throws Exception {
         AtomicInteger starts = new AtomicInteger();
+        List<HealthResult> results = runTwiceAtOnce(() -> {
+            starts.incrementAndGet();
+            sleep(Duration.ofMillis(50)); // still running when the second call looks
+            return HealthResult.up("fine");
+        }, GENEROUS);
+        assertThat(results).containsExactly(HealthResult.up("fine"), HealthResult.up("fine"));
+        assertThat(starts).as("times the check was started").hasValue(1);
+    }
+
+    /** A hung check: both calls are DOWN once their limit is up, and it was started once. */
+    @Test
+    void twoCallsAtTheSameMomentStartAHungCheckOnce() throws Exception {
+        AtomicInteger starts = new AtomicInteger();
+        List<HealthResult> results = runTwiceAtOnce(() -> {
+            starts.incrementAndGet();
+            return hang();
+        }, LIMIT);
+        assertThat(results).extracting(HealthResult::status).containsOnly(HealthStatus.DOWN);
+        assertThat(results).extracting(HealthResult::detail).anySatisfy(detail ->
+                assertThat(detail).matches("(scrape|command) did not answer within 200 ms; interrupted.*"));
+        // the started one may still be on its way to the check (its thread may not have run yet on a
+        // loaded machine): wait for it rather than for a fixed time; the other was never started
+        await().atMost(Duration.ofSeconds(10)).until(() -> starts.get() >= 1);
+        assertThat(starts).as("times the check was started").hasValue(1);
+    }
+
+    /** The results of two calls made at the same moment on two threads, the first named scrape, the other command. */
+    private List<HealthResult> runTwiceAtOnce(java.util.function.Supplier<HealthResult> body, Duration limit)
+            throws Exception {
         CyclicBarrier bothLooking = new CyclicBarrier(2);
         AtomicInteger lookups = new AtomicInteger();
         HealthCheck check = new HealthCheck() {
             @Override
             public HealthResult check() {
-                starts.incrementAndGet();
-                return hang();
+                return body.get();
             }
 
             // The runner finds a check's earlier run by the check: holding both callers at their first
@@ -192,20 +225,23 @@ class CheckRunnerTest {
         ExecutorService callers = Executors.newFixedThreadPool(2);
         try {
             List<Future<List<HealthResult>>> runs = List.of(
-                    callers.submit(() -> runner.run(List.of(check), List.of("scrape"), LIMIT)),
-                    callers.submit(() -> runner.run(List.of(check), List.of("command"), LIMIT)));
+                    callers.submit(() -> runner.run(List.of(check), List.of("scrape"), limit)),
+                    callers.submit(() -> runner.run(List.of(check), List.of("command"), limit)));
             List<HealthResult> results = new java.util.ArrayList<>();
             for (Future<List<HealthResult>> run : runs) {
-                results.addAll(run.get(10, TimeUnit.SECONDS));
+                results.addAll(run.get(40, TimeUnit.SECONDS));
             }
-            assertThat(results).containsAnyOf(HealthResult.down("scrape: its previous run has not returned yet"),
-                    HealthResult.down("command: its previous run has not returned yet"));
-            // the started one may still be on its way to the check (its thread may not have run yet on a
-            // loaded machine): wait for it rather than for a fixed time; the other was never started
-            await().atMost(Duration.ofSeconds(10)).until(() -> starts.get() >= 1);
-            assertThat(starts).as("times the check was started").hasValue(1);
+            return results;
         } finally {
             callers.shutdownNow();
+        }
+    }
+
+    private static void sleep(Duration time) {
+        try {
+            Thread.sleep(time.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
