@@ -6,6 +6,7 @@ import io.msf.protocol.api.Hello;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
 import io.msf.protocol.api.Protocol;
+import io.msf.protocol.codec.FrameDecoder;
 import io.msf.protocol.codec.FrameEncoder;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -101,6 +102,7 @@ final class ForwarderHandler extends ChannelInboundHandlerAdapter {
         try {
             Hello offer = Hello.read(message.payload());
             ctx.pipeline().get(FrameEncoder.class).peerMaxFrameBytes(offer.maxFrameBytes());
+            ctx.pipeline().get(FrameDecoder.class).agreedVersion(Protocol.MAX_VERSION); // frames past 1 KiB from here
             self = peers.register(message.source(), !message.subject().isEmpty(), ctx.channel());
             Hello answer = new Hello(Protocol.MAX_VERSION, Protocol.MAX_VERSION, maxFrameBytes, HEARTBEAT_MILLIS, null);
             forward(ctx.channel(), new Message(MessageType.HELLO, 0, ErrorCode.OK, Protocol.AGENT_ID, self.id(),

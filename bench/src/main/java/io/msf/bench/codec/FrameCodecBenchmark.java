@@ -2,6 +2,7 @@ package io.msf.bench.codec;
 
 import io.msf.mempool.internal.Accounts;
 import io.msf.protocol.api.Message;
+import io.msf.protocol.api.Protocol;
 import io.msf.protocol.codec.FrameDecoder;
 import io.msf.protocol.codec.FrameEncoder;
 import io.netty.buffer.ByteBuf;
@@ -54,7 +55,9 @@ public class FrameCodecBenchmark {
                 : pooled;
         channel = new EmbeddedChannel();
         channel.config().setAllocator(alloc);
-        channel.pipeline().addLast(new FrameDecoder(MAX_FRAME_BYTES), new FrameEncoder(MAX_FRAME_BYTES));
+        FrameDecoder decoder = new FrameDecoder(MAX_FRAME_BYTES);
+        decoder.agreedVersion(Protocol.MIN_VERSION); // a session's frames come after the HELLOs
+        channel.pipeline().addLast(decoder, new FrameEncoder(MAX_FRAME_BYTES));
         payload = alloc.directBuffer(64).writeZero(64);
     }
 

@@ -173,6 +173,16 @@ public class MisbehavingPeersIT extends AgentTestSupport {
         assertMalformed(ErrorCode.TOO_LARGE, "2147483647", header.clear(), true);
     }
 
+    /** Before its HELLO a connection may send nothing over 1,024 bytes, whatever the agent's limit (1 MiB). */
+    @Test
+    public void frameOverTheSmallestLimitBeforeTheHelloGetsAClosingTooLargeError() throws Exception {
+        startBystander();
+        ByteBuffer header = ByteBuffer.allocate(Frame.HEADER_BYTES).putShort(Frame.MAGIC).put((byte) 1)
+                .put((byte) Frame.REQUEST).putInt(64 * 1024);
+        assertMalformed(ErrorCode.TOO_LARGE, "frame length 65536 is over the maximum of 1024 bytes before the HELLOs",
+                header.clear(), false);
+    }
+
     @Test
     public void lyingLengthsGetAClosingBadFrameError() throws Exception {
         startBystander();

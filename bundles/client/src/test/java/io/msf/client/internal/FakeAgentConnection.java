@@ -4,7 +4,9 @@ import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Hello;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
+import io.msf.protocol.api.Protocol;
 import io.msf.protocol.api.Topic;
+import io.msf.protocol.codec.FrameDecoder;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -115,6 +117,10 @@ final class FakeAgentConnection extends ChannelInboundHandlerAdapter {
             agent.byId.put(id, this);
             if (!name.isEmpty()) {
                 agent.byName.put(name, this);
+            }
+            if (version >= Protocol.MIN_VERSION && version <= Protocol.MAX_VERSION) {
+                // frames past the smallest limit from here, as the agent takes them (not a version only tests speak)
+                ctx.pipeline().get(FrameDecoder.class).agreedVersion(version);
             }
             Hello answer = new Hello(version, version, agent.maxFrameBytes, agent.heartbeatMillis, null);
             ctx.writeAndFlush(new Message(MessageType.HELLO, 0, ErrorCode.OK, 0, id, name, 0, 0, 0,

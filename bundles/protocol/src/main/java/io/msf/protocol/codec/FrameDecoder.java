@@ -28,7 +28,10 @@ import java.util.List;
  * (magic, version, type, frame length: nothing more is buffered for a frame over the maximum),
  * the 44-byte header (every other length and field, so a lying length is caught before its bytes
  * are awaited), and the whole frame (the subject's UTF-8, a HELLO's body). A frame must carry the
- * version agreed in the HELLOs ({@link #agreedVersion}), or version 1 until then. The payload is a
+ * version agreed in the HELLOs ({@link #agreedVersion}), or version 1 until then, and until then be no
+ * larger than {@link Protocol#SMALLEST_FRAME_LIMIT} (every HELLO and ERROR fits in it): a peer that has
+ * not said who it is (nor, where the agent asks for one, given its token) cannot make this end hold a
+ * frame of the full limit, up to 64 MiB, for as long as it waits for the HELLO. The payload is a
  * retained slice of the read buffer, not a copy. The first violation throws a
  * {@link MalformedFrameException} naming the field and its offset in the stream; everything after
  * it is dropped, and a connection closed in the middle of a frame is reported as truncated.
@@ -41,6 +44,8 @@ import java.util.List;
 public final class FrameDecoder extends ByteToMessageDecoder {
 
     private final int maxFrameBytes;
+    /** The largest frame accepted now: {@link Protocol#SMALLEST_FRAME_LIMIT} until the HELLOs agree. */
+    private int frameLimit = Protocol.SMALLEST_FRAME_LIMIT;
     /** The protocol versions this end speaks. */
     private final int minVersion;
     private final int maxVersion;
@@ -88,6 +93,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
      * (docs/protocol.md section 7.2); until then, only frames of version 1, which HELLOs carry. A
      * frame of another version is refused with UNSUPPORTED_VERSION, as any malformed frame is: a
      * frame of a version this end also speaks would otherwise be read by the wrong version's rules.
+     * Frames up to the full {@code maxFrameBytes} are accepted from now on, only
+     * {@link Protocol#SMALLEST_FRAME_LIMIT} before.
      * Call it on the channel's event loop, from a handler behind this one, as {@link #stampSource}.
      *
      * @param version the version agreed; one this end speaks
@@ -95,6 +102,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     public void agreedVersion(int version) {
         this.version = Wire.checkSpoken(version, minVersion, maxVersion);
         agreed = true;
+        frameLimit = maxFrameBytes;
     }
 
     /**
@@ -181,9 +189,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             throw fail(in, ErrorCode.BAD_FRAME, FRAME_LENGTH_OFFSET,
                     "frame length " + frameLength + " is shorter than the " + HEADER_BYTES + "-byte header");
         }
-        if (frameLength > maxFrameBytes) {
-            throw fail(in, ErrorCode.TOO_LARGE, FRAME_LENGTH_OFFSET,
-                    "frame length " + frameLength + " is over the maximum of " + maxFrameBytes + " bytes");
+        if (frameLength > frameLimit) {
+            throw fail(in, ErrorCode.TOO_LARGE, FRAME_LENGTH_OFFSET, "frame length " + frameLength
+                    + " is over the maximum of " + frameLimit + " bytes" + (agreed ? "" : " before the HELLOs"));
         }
         return type;
     }

@@ -210,7 +210,7 @@ class FrameBatchingTest {
 
     /** The payloads of the frames in {@code bytes} (released), decoded by the real decoder. */
     private static List<String> payloads(ByteBuf bytes) {
-        EmbeddedChannel decoder = new EmbeddedChannel(new FrameDecoder(Protocol.DEFAULT_MAX_FRAME_BYTES));
+        EmbeddedChannel decoder = new EmbeddedChannel(FrameCodecTest.afterTheHellos(new FrameDecoder(Protocol.DEFAULT_MAX_FRAME_BYTES)));
         decoder.writeInbound(bytes);
         List<String> payloads = new ArrayList<>();
         for (Message message; (message = decoder.readInbound()) != null; ) {

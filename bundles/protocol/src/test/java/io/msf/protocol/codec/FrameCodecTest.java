@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
+import io.msf.protocol.api.Protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -21,7 +22,14 @@ class FrameCodecTest {
 
     private final TrackingAllocator alloc = new TrackingAllocator();
     private final EmbeddedChannel channel =
-            alloc.channel(new FrameDecoder(MAX_FRAME), new FrameEncoder(MAX_FRAME), MalformedFrameHandler.INSTANCE);
+            alloc.channel(afterTheHellos(new FrameDecoder(MAX_FRAME)), new FrameEncoder(MAX_FRAME),
+                    MalformedFrameHandler.INSTANCE);
+
+    /** Frames up to the full limit: the HELLOs are exchanged. */
+    static FrameDecoder afterTheHellos(FrameDecoder decoder) {
+        decoder.agreedVersion(Protocol.MIN_VERSION);
+        return decoder;
+    }
 
     @AfterEach
     void nothingLeaks() {

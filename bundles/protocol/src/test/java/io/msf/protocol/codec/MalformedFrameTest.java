@@ -8,6 +8,7 @@ import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Hello;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
+import io.msf.protocol.api.Protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -57,8 +58,8 @@ class MalformedFrameTest {
                         "unsupported protocol version 2 (this end speaks 1..1)"),
                 spoiled("unknown type", f -> f.setByte(3, 0x7f), ErrorCode.BAD_FRAME, 3, "unknown message type 0x7f"),
                 spoiled("type zero", f -> f.setByte(3, 0), ErrorCode.BAD_FRAME, 3, "unknown message type 0x00"),
-                spoiled("length over the maximum", f -> f.setInt(4, MAX_FRAME + 1), ErrorCode.TOO_LARGE, 4,
-                        "frame length 4097 is over the maximum of 4096 bytes"),
+                spoiled("length over the maximum before the HELLOs", f -> f.setInt(4, Protocol.SMALLEST_FRAME_LIMIT + 1),
+                        ErrorCode.TOO_LARGE, 4, "frame length 1025 is over the maximum of 1024 bytes before the HELLOs"),
                 spoiled("negative frame length", f -> f.setInt(4, -1), ErrorCode.BAD_FRAME, 4,
                         "negative frame length -1"),
                 spoiled("frame length under the header", f -> f.setInt(4, 43), ErrorCode.BAD_FRAME, 4,
@@ -121,6 +122,7 @@ class MalformedFrameTest {
 
     @Test
     void aFrameOverTheMaximumIsRefusedOnItsFirstEightBytes() {
+        afterTheHellos();
         ByteBuf prefix = alloc.heapBuffer()
                 .writeShort(Wire.MAGIC).writeByte(1).writeByte(MessageType.REQUEST.code()).writeInt(Integer.MAX_VALUE);
 
@@ -128,8 +130,29 @@ class MalformedFrameTest {
                 "frame length 2147483647 is over the maximum of 4096 bytes at offset 4");
     }
 
+    /**
+     * Until the HELLOs both ends assume the smallest limit (protocol.md, "Frame limit"): a peer that has not
+     * said who it is, nor given its token, cannot make the agent hold a frame of the full limit while it waits.
+     */
+    @Test
+    void beforeTheHellosAFrameOverTheSmallestLimitIsRefusedOnItsFirstEightBytes() {
+        byte[] largest = Frames.encode(Message.notification(1, 0, 0,
+                Unpooled.buffer().writeZero(Protocol.SMALLEST_FRAME_LIMIT - Wire.HEADER_BYTES)));
+        channel.writeInbound(alloc.bytes(largest));
+        Message received = channel.readInbound();
+        assertThat(received.payload().readableBytes()).isEqualTo(Protocol.SMALLEST_FRAME_LIMIT - Wire.HEADER_BYTES);
+        received.release();
+
+        ByteBuf prefix = alloc.heapBuffer().writeShort(Wire.MAGIC).writeByte(1)
+                .writeByte(MessageType.REQUEST.code()).writeInt(Protocol.SMALLEST_FRAME_LIMIT + 1);
+        assertRejected(() -> channel.writeInbound(prefix), ErrorCode.TOO_LARGE, 4 + largest.length, "frame length "
+                + (Protocol.SMALLEST_FRAME_LIMIT + 1) + " is over the maximum of " + Protocol.SMALLEST_FRAME_LIMIT
+                + " bytes before the HELLOs at offset " + (4 + largest.length));
+    }
+
     @Test
     void aFrameOfExactlyTheMaximumIsAccepted() {
+        afterTheHellos();
         int payload = MAX_FRAME - Wire.HEADER_BYTES;
         byte[] frame = Frames.encode(Message.notification(1, 0, 0, Unpooled.buffer().writeZero(payload)));
 
@@ -234,6 +257,11 @@ class MalformedFrameTest {
         MalformedFrameException malformed = (MalformedFrameException) thrown;
         assertThat(malformed.code()).isEqualTo(code);
         assertThat(malformed.offset()).isEqualTo(offset);
+    }
+
+    /** The HELLOs exchanged: frames up to the full limit from now on. */
+    private void afterTheHellos() {
+        channel.pipeline().get(FrameDecoder.class).agreedVersion(Protocol.MIN_VERSION);
     }
 
     private void assertClosingError(ErrorCode code, String detail) {

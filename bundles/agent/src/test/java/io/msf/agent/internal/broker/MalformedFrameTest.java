@@ -105,6 +105,17 @@ class MalformedFrameTest {
                 ErrorCode.TOO_LARGE, "frame length 2147483647 is over the maximum");
     }
 
+    /**
+     * Before its HELLO a connection may send no frame over the smallest limit, 1,024 bytes, whatever the
+     * agent's own (1 MiB here): one that has not said who it is, nor given a token, made the agent hold up to
+     * that limit per connection until the HELLO timeout.
+     */
+    @Test
+    void aFrameOverTheSmallestLimitBeforeTheHello() throws Exception {
+        assertRefusedAndOthersServed(false, peer -> peer.sendRaw(header(0x4D53, 1, 2, 1 << 20, 0, (1 << 20) - 44)),
+                ErrorCode.TOO_LARGE, "frame length 1048576 is over the maximum of 1024 bytes before the HELLOs");
+    }
+
     @Test
     void negativePayloadLength() throws Exception {
         assertRefusedAndOthersServed(true, peer -> peer.sendRaw(header(0x4D53, 1, 2, 44, 0, -10)),

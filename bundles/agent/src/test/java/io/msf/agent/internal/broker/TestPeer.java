@@ -9,6 +9,7 @@ import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
 import io.msf.protocol.api.Protocol;
 import io.msf.protocol.codec.AgentCodec;
+import io.msf.protocol.codec.FrameDecoder;
 import io.msf.protocol.codec.FrameEncoder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -54,6 +55,11 @@ final class TestPeer implements AutoCloseable {
                                 if (message.type() == MessageType.PING && answerPings) {
                                     ctx.writeAndFlush(Message.pong(message));
                                     return;
+                                }
+                                if (message.type() == MessageType.HELLO) {
+                                    // frames past the smallest limit from the next one on, as a client takes them
+                                    ctx.pipeline().get(FrameDecoder.class)
+                                            .agreedVersion(Hello.read(message.payload()).maxVersion());
                                 }
                                 received.add(Frame.of(message));
                             }
