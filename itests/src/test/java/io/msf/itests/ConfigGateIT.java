@@ -57,6 +57,15 @@ public class ConfigGateIT extends MsfTestSupport {
         assertEquals("'0' is less than the minimum 1", problem.reason());
     }
 
+    /** A password's ${...} to nothing may be part of the password: neither the log nor config:rejected repeats it. */
+    @Test
+    public void aPasswordThatRefersToNothingIsRejectedWithoutRepeatingIt() throws Exception {
+        ConfigProblem problem = assertRejectedWhileOldConfigServes("password", "tlsKeyStorePassword",
+                "tlsKeyStorePassword = s3cr${Et-Pa55}");
+        assertTrue(problem.reason(), problem.reason().startsWith("the password has a ${...} that refers to nothing"));
+        assertTrue(problem.toString(), !problem.toString().contains("Et-Pa55"));
+    }
+
     /**
      * A file larger than a configuration file may be (1 MiB; a log named *.cfg put in etc/ by mistake) was read
      * whole: tens of megabytes ran the container out of heap, at every start again. It is refused unread,

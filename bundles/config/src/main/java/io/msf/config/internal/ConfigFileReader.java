@@ -81,7 +81,7 @@ final class ConfigFileReader {
                     + " FileInstall reads as part of its first line, a key or a comment: save it without one", null);
         }
         if (isXml(bytes)) {
-            return readXml(bytes);
+            return readXml(bytes, secret);
         }
         return readProperties(new String(bytes, encoding), fileName.endsWith(".config"), secret);
     }
@@ -145,7 +145,7 @@ final class ConfigFileReader {
             mixedSyntax(raw, lines, secret).ifPresent(unreadable::add);
         }
 
-        unreadable.addAll(referencesToNothing(raw));
+        unreadable.addAll(referencesToNothing(raw, secret));
         return new ParsedConfig(values, raw, lines, unreadable);
     }
 
@@ -154,13 +154,21 @@ final class ConfigFileReader {
      * framework or system property, nor ({@code ${env:NAME}}) an environment variable: FileInstall
      * puts nothing in its place, so a typo in a name made, say, {@code ${msf.dta}/x.log} the path
      * {@code /x.log}. A reference with a default ({@code ${name:-}}, {@code ${name:-text}}) is meant.
+     * A password's reference is not named: it may be part of the password ({@code s3cr${Et}}).
      */
-    private List<ParsedConfig.Unreadable> referencesToNothing(Map<String, String> raw) {
+    private List<ParsedConfig.Unreadable> referencesToNothing(Map<String, String> raw, Predicate<String> secret) {
         List<ParsedConfig.Unreadable> unreadable = new ArrayList<>();
         raw.forEach((key, value) -> {
             Matcher reference = REFERENCE.matcher(value);
             while (reference.find()) {
                 String name = reference.group(1);
+                if (!raw.containsKey(name) && substitution.getValue(name) == null && secret.test(key)) {
+                    unreadable.add(new ParsedConfig.Unreadable(key, PASSWORD + " has a ${...} that refers to nothing:"
+                            + " no framework or system property, nor (${env:NAME}) environment variable, of that name"
+                            + " is set, and FileInstall would put nothing in its place (the name is not repeated: it"
+                            + " may be part of the password)"));
+                    return;
+                }
                 if (!raw.containsKey(name) && substitution.getValue(name) == null) {
                     String what = name.startsWith(ENV) ? "environment variable " + name.substring(ENV.length())
                             : "framework or system property " + name;
@@ -295,7 +303,7 @@ final class ConfigFileReader {
         return rawValue.length() >= 2 && TYPED.matcher(rawValue).matches();
     }
 
-    private ParsedConfig readXml(byte[] bytes) throws IOException {
+    private ParsedConfig readXml(byte[] bytes, Predicate<String> secret) throws IOException {
         Properties xml = new Properties();
         try {
             xml.loadFromXML(new ByteArrayInputStream(bytes));
@@ -306,6 +314,6 @@ final class ConfigFileReader {
         xml.stringPropertyNames().forEach(key -> values.put(key, xml.getProperty(key)));
         Map<String, String> raw = Map.copyOf(values);
         InterpolationHelper.performSubstitution(values, substitution);
-        return new ParsedConfig(new LinkedHashMap<>(values), raw, Map.of(), referencesToNothing(raw));
+        return new ParsedConfig(new LinkedHashMap<>(values), raw, Map.of(), referencesToNothing(raw, secret));
     }
 }

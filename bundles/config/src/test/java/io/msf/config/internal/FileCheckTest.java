@@ -419,16 +419,26 @@ class FileCheckTest {
     @Test
     void aReferenceToNothingIsRejectedNamingIt() throws IOException {
         // FileInstall puts nothing in its place: a typo in the name made the file's path "/log/x.log".
-        assertThat(shown(check("msf.log.cfg", "level = WARN", "secret = ${msf.prot}/abcdefgh"))).containsExactly(
-                "etc/msf.log.cfg:2: key 'secret': '${msf.prot}' refers to nothing: no framework or system property"
+        assertThat(shown(check("msf.log.cfg", "level = WARN", "hosts = ${msf.prot}/abcdefgh"))).containsExactly(
+                "etc/msf.log.cfg:2: key 'hosts': '${msf.prot}' refers to nothing: no framework or system property"
                         + " msf.prot is set, and FileInstall would put nothing in its place (for that, write"
                         + " ${msf.prot:-})");
-        assertThat(shown(check("msf.log.config", "secret = \"${env:MSF_NO_SUCH_VARIABLE}abcdefgh\""))).containsExactly(
-                "etc/msf.log.config:1: key 'secret': '${env:MSF_NO_SUCH_VARIABLE}' refers to nothing: no environment"
+        assertThat(shown(check("msf.log.config", "hosts = \"${env:MSF_NO_SUCH_VARIABLE}abcdefgh\""))).containsExactly(
+                "etc/msf.log.config:1: key 'hosts': '${env:MSF_NO_SUCH_VARIABLE}' refers to nothing: no environment"
                         + " variable MSF_NO_SUCH_VARIABLE is set, and FileInstall would put nothing in its place (for"
                         + " that, write ${env:MSF_NO_SUCH_VARIABLE:-})");
         assertThat(check("msf.log.cfg", "level = WARN", "secret = ${msf.port}${msf.prot:-}${level}abcd").kind())
                 .isEqualTo(Verdict.Kind.APPLY);
+    }
+
+    /** A password's ${...} may be part of the password (s3cr${Et-Pa55}): the problem does not quote it. */
+    @Test
+    void aPasswordsReferenceToNothingIsNotRepeated() throws IOException {
+        assertThat(shown(check("msf.log.cfg", "level = WARN", "secret = s3cr${Et-Pa55}"))).containsExactly(
+                "etc/msf.log.cfg:2: key 'secret': the password has a ${...} that refers to nothing: no framework or"
+                        + " system property, nor (${env:NAME}) environment variable, of that name is set, and"
+                        + " FileInstall would put nothing in its place (the name is not repeated: it may be part of"
+                        + " the password)");
     }
 
     @Test
