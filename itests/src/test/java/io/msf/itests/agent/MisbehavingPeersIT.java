@@ -9,6 +9,8 @@ import io.msf.client.api.AgentException;
 import io.msf.client.api.ConnectedClient;
 import io.msf.client.api.ConnectionState;
 import io.msf.itests.Await;
+import io.msf.mempool.api.MemoryPoolAdmin;
+import io.msf.mempool.api.PoolUsage;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.netty.buffer.Unpooled;
@@ -156,6 +158,46 @@ public class MisbehavingPeersIT extends AgentTestSupport {
 
         assertEquals("the liar's errors", 2, peer("itest.liar").orElseThrow().errors());
         assertBystanderUntouched();
+    }
+
+    /**
+     * A subscriber that stops reading, sent payloads just past what the encoder copies into its batches by a
+     * publisher whose other publications are large: each small payload was a slice of a read buffer of up to
+     * 128 KiB, and the queue behind the sleeper kept that whole buffer while its mark counted the payload (53 MiB
+     * held for a 1 MiB mark). Copied now, the agent's memory stays within a few marks until the sleeper is cut off.
+     */
+    @Test
+    public void subscriberThatStopsReadingHoldsAboutItsMarkWhateverBufferItsPublicationsCameIn() throws Exception {
+        RawPeer sleeper = rawPeer(agentTcp(), 4096);
+        sleeper.register(4405, "itest.pinned.sleeper");
+        sleeper.send(Frame.subscribe("itest.pinned", 1));
+        assertEquals(Frame.REPLY, sleeper.next().type());
+        ConnectedClient publisher = connect(overTcp());
+        long mark = markInForce();
+        long overloadedBefore = agent().totals().overloaded();
+        long before = agentMemory();
+        long most = 0;
+        for (int published = 0; agent().totals().overloaded() == overloadedBefore; published++) {
+            assertTrue("no cut-off after " + published + " publications", published < 4 * mark / 2100);
+            publisher.publish("itest.pinned", 1, Unpooled.wrappedBuffer(new byte[2100]));
+            publisher.publish("itest.nobody", 1, Unpooled.wrappedBuffer(new byte[60_000]));
+            // in step with the agent: its answer comes after it routed both, the publisher's own queue short
+            publisher.request(Address.name("itest.bad.echo"), 1, utf8("x"), PATIENT).release();
+            most = Math.max(most, agentMemory() - before);
+        }
+        assertTrue("the agent held " + most + " bytes more for a mark of " + mark, most < 3 * mark);
+    }
+
+    /** The agent's pooled memory in use (its connections' buffers are charged to it). */
+    private long agentMemory() {
+        List<PoolUsage> usage = service(MemoryPoolAdmin.class).usage();
+        return usage.stream().filter(u -> u.bundle().equals("io.msf.agent")).mapToLong(PoolUsage::bytesInUse)
+                .reduce(Long::sum).orElseThrow(() -> new AssertionError("no memory of io.msf.agent in " + usage));
+    }
+
+    private long markInForce() throws IOException {
+        Object mark = configAdmin.getConfiguration("msf.agent", "?").getProperties().get("outboundHighWaterBytes");
+        return mark == null ? 8L << 20 : Long.parseLong(mark.toString());
     }
 
     @Test

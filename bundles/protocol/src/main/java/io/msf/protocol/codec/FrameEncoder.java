@@ -30,7 +30,8 @@ import java.util.List;
  * would take it past that size, and before anything that is not a message. A burst of small frames
  * so costs one buffer, one outbound-queue entry and one slot of the gathering write per batch,
  * rather than per frame: what each frame cost when it was a buffer of its own. A larger payload
- * ends the batch: it leaves behind its header in the same composite buffer, never copied. The
+ * ends the batch: it leaves behind its header in the same composite buffer, not copied unless it is a
+ * small part of a larger buffer ({@link Payloads}), which it would keep alive in the outbound queue. The
  * payload's own indices are not moved, so a buffer shared by several messages is safe. The message
  * is released once encoded.
  *
@@ -151,7 +152,8 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
         // The batch first: getting it may fail (a memory limit, no direct memory left), and then nothing
         // is retained yet. The slice next, so that nothing can fail once the header is in the batch.
         ByteBuf frame = batchWithRoom(ctx, HEADER_BYTES + subjectBytes + (inline ? payloadBytes : 0));
-        ByteBuf uncopied = inline ? null : payload.retainedSlice();
+        ByteBuf uncopied = inline ? null : Payloads.keepsMoreAlive(payload) ? Payloads.copyOf(payload, ctx.alloc())
+                : payload.retainedSlice();
         int start = frame.writerIndex();
         try {
             // Eight bytes a write (the layout of docs/protocol.md section 2, big-endian): each write passes

@@ -11,10 +11,11 @@
  * agreed on, and a frame of another version is refused. 2.3.0: {@code MalformedFrameHandler.closeWith},
  * so that every end for a breach of the protocol closes after the same grace. 2.4.0:
  * {@code MalformedFrameHandler.closeWith(Channel, Message)}, so that code holding a channel ends
- * it the same way; a connection is told why it ends once.
+ * it the same way; a connection is told why it ends once. 2.5.0: {@code Payloads}, so that a payload
+ * that waits in a queue keeps no much larger read buffer alive.
  */
 @Export
-@Version("2.4.0")
+@Version("2.5.0")
 package io.msf.protocol.codec;
 
 import org.osgi.annotation.bundle.Export;

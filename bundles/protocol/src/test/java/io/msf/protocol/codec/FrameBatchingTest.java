@@ -143,6 +143,23 @@ class FrameBatchingTest {
                 "after");
     }
 
+    /**
+     * A payload that is a small part of a larger buffer (a slice of a connection's read buffer) is copied:
+     * left in the outbound queue behind a slow reader, it kept that whole buffer alive while the high-water
+     * mark counted the payload alone.
+     */
+    @Test
+    void aPayloadThatIsASmallPartOfALargerBufferLeavesAsACopySoThatBufferIsFreed() {
+        ByteBuf read = alloc.heapBuffer(64 * 1024).writeZero(64 * 1024);
+        int bytes = FrameEncoder.INLINE_PAYLOAD_BYTES + 52;
+        channel.write(Message.notification(1, 0, 1, read.retainedSlice(100, bytes)));
+        read.release();
+        assertThat(read.refCnt()).as("the read buffer, its payload written but not flushed").isZero();
+
+        channel.flush();
+        assertThat(payloads(drain())).containsExactly("\0".repeat(bytes));
+    }
+
     @Test
     void aFrameInTheBatchCanNoLongerBeCancelledSoTheBatchIsNotLostWithIt() {
         channel.write(notification(1, "first"), channel.voidPromise());

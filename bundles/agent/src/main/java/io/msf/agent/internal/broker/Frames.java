@@ -4,7 +4,9 @@ import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
 import io.msf.protocol.api.Protocol;
+import io.msf.protocol.codec.Payloads;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 
@@ -54,6 +56,17 @@ final class Frames {
      */
     static Message publication(Message publication, int destination) {
         return copy(publication, destination, publication.payload().retainedDuplicate());
+    }
+
+    /**
+     * {@link #publication}, for one that waits in a queue (an in-container listener's): its payload
+     * copied from {@code alloc} if it would keep a much larger buffer alive there ({@link Payloads}),
+     * the read buffer of the connection it came from, while the queue's bound counts only the frame.
+     */
+    static Message waitingPublication(Message publication, int destination, ByteBufAllocator alloc) {
+        ByteBuf payload = publication.payload();
+        return Payloads.keepsMoreAlive(payload) ? copy(publication, destination, Payloads.copyOf(payload, alloc))
+                : publication(publication, destination);
     }
 
     /**

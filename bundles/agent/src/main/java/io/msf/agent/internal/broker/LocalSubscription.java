@@ -59,7 +59,16 @@ final class LocalSubscription implements Subscriber, Subscription {
             }
             return false;
         }
-        Message copy = Frames.publication(publication, client.id);
+        Message copy;
+        try {
+            copy = Frames.waitingPublication(publication, client.id, client.alloc());
+        } catch (RuntimeException refused) {
+            // The copy refused by the listener's bundle's memory limit, or its account closed: dropped as one
+            // past the mark is (the refusal is counted by the memory pool, and shown by mempool:stats)
+            queuedBytes.addAndGet(-bytes);
+            client.stats.errors.increment();
+            return false;
+        }
         client.stats.delivered(publication.payload().readableBytes());
         client.publicationFrameBytes.add(bytes);
         client.publicationsGiven.increment();

@@ -15,6 +15,7 @@ import static org.mockito.Mockito.verify;
 
 import io.msf.client.api.Address;
 import io.msf.protocol.api.Protocol;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.time.Duration;
@@ -99,6 +100,24 @@ class SlowLocalListenerTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> delivered.get() == 1);
         assertThat(subscriber.info().errors()).as("publications dropped").isZero();
         verify(agent.log, never()).warn(contains("falls behind"), any(Object[].class));
+    }
+
+    /**
+     * A publication that waits for the listener keeps no much larger buffer alive: its payload a small part of
+     * the read buffer of the connection it came from (here a slice of a 64 KiB buffer), the queue kept that whole
+     * buffer while the mark counted the frame alone.
+     */
+    @Test
+    void aWaitingPublicationKeepsNoMuchLargerBufferAlive() {
+        publish(1); // with the listener, which waits: the next waits behind it
+        ByteBuf read = Unpooled.buffer(64 * 1024).writeZero(64 * 1024);
+        publisher.publish("feed", 1, read.retainedSlice(0, PAYLOAD / 4));
+        read.release();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> subscriber.info().queueDepth() == 1);
+        assertThat(read.refCnt()).as("the larger buffer, its slice waiting for the listener").isZero();
+        permits.release(2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> delivered.get() == 2);
     }
 
     /**
