@@ -264,7 +264,8 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
                 // with the edit in it): the configuration in force says what the file said when
                 // last applied, before, so that the write-back leaves the edit alone too.
                 inForce.ifPresent(values -> applied.appliedBefore(artifact.toPath(), values));
-                String outcome = inForce.isPresent() ? "the previous configuration stays in force"
+                String outcome = !artifact.exists() ? "its configuration goes once FileInstall sees the file gone"
+                        : inForce.isPresent() ? "the previous configuration stays in force"
                         : "nothing from this file is applied until it is fixed";
                 verdict.problems().forEach(p -> log.error("{}; {}", p, outcome));
             }

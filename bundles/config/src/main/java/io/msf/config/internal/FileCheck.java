@@ -4,6 +4,7 @@ import io.msf.config.api.ConfigProblem;
 import io.msf.files.properties.ConfigFileBytes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -18,6 +19,9 @@ import java.util.stream.Collectors;
 
 /** Decides what becomes of one version of a configuration file: read it, find its description, check it. */
 final class FileCheck {
+
+    /** A file deleted between FileInstall's scan and its reading here: FileInstall's removal of it comes next. */
+    static final String GONE = "was deleted as it was read: nothing of it is applied";
 
     private final ConfigFileReader reader;
     private final Function<String, Optional<Description>> descriptions;
@@ -53,6 +57,8 @@ final class FileCheck {
         } catch (ConfigFileReader.LineException e) {
             return new Verdict(Verdict.Kind.REJECT, List.of(problem(shown, pid, e.key, e.line,
                     "cannot be read: " + e.getMessage())), null);
+        } catch (NoSuchFileException e) {
+            return reject(shown, pid, GONE); // its message is only the path
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             return reject(shown, pid, "cannot be read: " + e.getMessage());
         }

@@ -6,6 +6,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -80,6 +81,8 @@ final class JsonServiceFiles {
             document = JsonReader.read(text.startsWith("\uFEFF") ? text.substring(1) : text);
         } catch (CharacterCodingException e) {
             return refused(problem(shown, "", "", 0, "is not UTF-8 text"));
+        } catch (NoSuchFileException e) {
+            return refused(problem(shown, "", "", 0, FileCheck.GONE));
         } catch (IOException e) {
             return refused(problem(shown, "", "", 0, "cannot be read: " + e.getMessage()));
         } catch (JsonReader.JsonException e) {

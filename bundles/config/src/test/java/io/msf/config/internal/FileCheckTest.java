@@ -463,6 +463,15 @@ class FileCheckTest {
                 .startsWith("etc/msf.log.cfg:1: cannot be read: a file starting with '<' is read as an XML properties");
     }
 
+    /** Deleted between FileInstall's scan and its reading: "cannot be read: <its path>" said neither why nor what next. */
+    @Test
+    void aFileDeletedAsItIsReadIsToldSo() {
+        Verdict gone = check.check(etc.resolve("msf.log.cfg"), "etc/msf.log.cfg", ConfigFileName.of("msf.log.cfg")
+                .orElseThrow());
+        assertThat(gone.kind()).isEqualTo(Verdict.Kind.REJECT);
+        assertThat(shown(gone)).containsExactly("etc/msf.log.cfg: was deleted as it was read: nothing of it is applied");
+    }
+
     @Test
     void anEmptyFileIsRejectedButOneOfCommentsGivesTheDefaults() throws IOException {
         // what a file being written, or one a write into a full disk emptied, looks like

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
@@ -76,6 +77,10 @@ final class DeployFolder {
         Path real;
         try {
             real = path.toRealPath();
+        } catch (NoSuchFileException e) {
+            // removed between FileInstall's scan and here: it goes from the deployer once FileInstall sees it gone
+            throw new DeployException(Files.isSymbolicLink(path) ? "is a symlink to nothing (" + e.getMessage() + ")"
+                    : "was removed before it could be read");
         } catch (IOException e) {
             throw new DeployException("is a symlink to nothing readable (" + e.getMessage() + ")");
         }

@@ -157,6 +157,13 @@ class DeployFolderTest {
         assertThatThrownBy(() -> folder().take(toDir.toFile())).hasMessageContaining("is not a regular file");
     }
 
+    /** A jar removed between FileInstall's scan and its copy was told as a symlink to nothing. */
+    @Test
+    void aJarRemovedBeforeItIsReadIsToldSo() {
+        assertThatThrownBy(() -> folder().take(dir.resolve("gone.jar").toFile()))
+                .hasMessage("was removed before it could be read");
+    }
+
     @Test
     void onlyTheNewestCopiesOfAServiceAreKept() throws Exception {
         DeployFolder folder = folder();
