@@ -4,6 +4,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 
+import io.msf.client.api.AgentClients;
+import io.msf.client.api.ClientOptions;
+import io.msf.client.api.ConnectedClient;
+import io.msf.client.api.ConnectionState;
 import io.msf.event.api.EventLoopService;
 import io.msf.itests.monitor.AlertEvents;
 import io.msf.itests.monitor.BusyTenant;
@@ -546,11 +550,20 @@ public class MonitorIT extends MsfTestSupport {
         Dictionary<String, Object> kept = agent.getProperties();
         ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         int takenPort = taken.getLocalPort();
-        try {
+        int servingPort = Integer.parseInt(String.valueOf(kept.get("tcpPort")));
+        List<ConnectionState> states = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ConnectedClient connected = AgentClients.connect(ClientOptions.builder().tcp("127.0.0.1", servingPort)
+                .build())) {
+            connected.onStateChange(states::add);
             agent.update(with(kept, "tcpPort", takenPort));
             String problem = "cannot listen on 127.0.0.1:" + takenPort + " (tcpHost/tcpPort/tls*)";
             Scrape.Response down = Await.value("/health answering 503 for the agent", this::health,
                     response -> response.status() == 503 && response.body().contains(problem));
+            // the listener that served was left alone, not closed first and opened again
+            assertTrue(down.body(), down.body().contains("listening on 127.0.0.1:" + servingPort
+                    + " as before the change"));
+            assertEquals("a connection to the listener that serves", List.of(), states);
+            assertEquals(ConnectionState.CONNECTED, connected.state());
             assertTrue(down.body(), down.body().contains("{\"service\":\"io.msf.agent\",\"status\":\"DOWN\","
                     + "\"detail\":\"" + problem));
             String shown = run("msf:health");

@@ -143,9 +143,20 @@ final class Listeners {
 
     /**
      * Opens {@code spec} in place of {@code open}; if that fails, opens {@code open}'s spec again, and
-     * keeps the failure as the problem of {@code listener}, and {@code spec} to be tried again.
+     * keeps the failure as the problem of {@code listener}, and {@code spec} to be tried again. A TCP
+     * address another process holds is not tried: {@code open} stays, its connections too.
      */
     private Endpoint reopen(Endpoint open, ListenerSettings next, EndpointSpec spec, String keys, String listener) {
+        if (open != null && spec != null && !spec.transport().isDomainSocket() && !free(spec, open.spec())) {
+            // Another process holds it: closed first, as the network service takes one endpoint of a name at a
+            // time, the listener would cut every connection only to be opened again as it was.
+            String failure = "cannot listen on " + spec.address() + " (" + keys + "): another process holds it";
+            log.error("msf.agent: {}; the listener on {} keeps its settings and connections, and the change is tried"
+                    + " again once the address is free", failure, open.spec().address());
+            wanted.put(listener, new Wanted(next, spec, keys));
+            problems.put(listener, failure + "; listening on " + open.spec().address() + " as before the change");
+            return open;
+        }
         EndpointSpec fallback = open == null ? null : open.spec();
         close(open);
         problems.remove(listener);

@@ -55,6 +55,28 @@ class ListenersProblemsTest {
         assertThat(listeners.problems()).as("back to the settings of the listener that serves").isEmpty();
     }
 
+    /**
+     * A change to an address another process holds (here a socket of the test) leaves the listener that
+     * serves alone, its connections too: it was closed first, every connection cut, then opened again.
+     */
+    @Test
+    void aChangeToAnAddressAnotherProcessHoldsLeavesTheListenerAndItsConnections() throws IOException {
+        listeners.apply(settings(Map.of()));
+        network.events.clear();
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int wanted = taken.getLocalPort();
+            listeners.apply(settings(Map.of("tcpPort", wanted)));
+
+            assertThat(network.events).as("nothing closed, nothing tried").isEmpty();
+            assertThat(listeners.problems()).containsExactly("cannot listen on 127.0.0.1:" + wanted
+                    + " (tcpHost/tcpPort/tls*): another process holds it; listening on 127.0.0.1:7420 as before the"
+                    + " change");
+            assertThat(listeners.retrying()).isTrue();
+        }
+        assertThat(listeners.retry()).as("free now: the change is made").isTrue();
+        assertThat(listeners.problems()).isEmpty();
+    }
+
     @Test
     void aRefusedChangeIsAProblemUntilItIsUndone() {
         listeners.apply(settings(Map.of()));
