@@ -545,6 +545,23 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     }
 
     @Override
+    public void lost(NetEndpoint endpoint, String reason) {
+        try {
+            retryThread.execute(() -> lostOnItsOwn(endpoint, reason)); // off the event loop: the lock, then a bind
+        } catch (RejectedExecutionException deactivating) {
+            // the component is going: nothing to bind again
+        }
+    }
+
+    private synchronized void lostOnItsOwn(NetEndpoint endpoint, String reason) {
+        if (!serving.forget(endpoint)) {
+            return;
+        }
+        fail(reason + "; bound again in the background");
+        bindInBackground();
+    }
+
+    @Override
     public void fail(String reason) {
         failure(reason);
         error(reason);

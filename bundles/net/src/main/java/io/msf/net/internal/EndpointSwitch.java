@@ -34,6 +34,13 @@ final class EndpointSwitch {
 
         /** Nothing is open any more; {@code reason} says why. */
         void fail(String reason);
+
+        /**
+         * The bound endpoint closed on its own, not by this switch: NIO closes a UDP socket whose read fails
+         * (its owner over its memory limit). Called on the endpoint's event loop; the receiver calls
+         * {@link #forget} under its own lock, and binds again what it had.
+         */
+        void lost(NetEndpoint endpoint, String reason);
     }
 
     /** How long binding the address this endpoint has just closed is tried again (see {@link #bind}). */
@@ -129,6 +136,37 @@ final class EndpointSwitch {
         }
     }
 
+    /**
+     * Tells {@link Problems#lost} when {@code bound}'s socket closes while it is still the endpoint: not closed
+     * here (a close, a move or a hand-over makes another one the endpoint, or none, before it closes this one).
+     * Left as it was, it stayed CLOSED for good, no problem published, /health UP, never bound again.
+     */
+    private NetEndpoint watched(NetEndpoint bound) {
+        bound.channel().closeFuture().addListener(closed -> {
+            if (endpoint == bound) {
+                problems.lost(bound, what(bound.spec()) + " on " + bound.info().address()
+                        + " was closed by the network stack (a read that failed: its bundle over its memory limit?)");
+            }
+        });
+        return bound;
+    }
+
+    /**
+     * Lets go of {@code lost}, if it is still the endpoint ({@link Problems#lost}): closed (its figures and name
+     * freed), so that nothing is open and it can be bound again.
+     *
+     * @return false if another endpoint, or none, took its place meanwhile
+     */
+    boolean forget(NetEndpoint lost) {
+        if (endpoint != lost) {
+            return false;
+        }
+        endpoint = null;
+        lost.close();
+        closed(lost);
+        return true;
+    }
+
     /** Remembers the address {@code closing} just let go of: see {@link #bind}. */
     private void closed(NetEndpoint closing) {
         closedSpec = closing.spec();
@@ -179,7 +217,7 @@ final class EndpointSwitch {
         NetEndpoint replacement;
         try {
             // The move is told in one line below, not also in the opener's "listening on".
-            replacement = opener.open(next, setup, closed -> { }, keeping ? current : null, false);
+            replacement = watched(opener.open(next, setup, closed -> { }, keeping ? current : null, false));
         } catch (RuntimeException e) {
             problems.error(ConfiguredSpec.addressKeys(previous, next) + " changed to " + next.address()
                     + ", which cannot be used (" + reason(e, next) + "); keeps serving on " + from);
@@ -378,7 +416,7 @@ final class EndpointSwitch {
     private NetEndpoint bind(EndpointSpec opening, ChannelSetup with, NetEndpoint keeping, boolean announce) {
         for (;;) {
             try {
-                return opener.open(opening, with, closed -> { }, keeping, announce);
+                return watched(opener.open(opening, with, closed -> { }, keeping, announce));
             } catch (UncheckedIOException e) {
                 boolean ownAddress = e.getCause() instanceof BindException && closedSpec != null
                         && (opening.address().equals(closedSpec.address())

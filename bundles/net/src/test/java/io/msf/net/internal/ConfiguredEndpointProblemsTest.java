@@ -285,6 +285,40 @@ class ConfiguredEndpointProblemsTest extends ConfiguredEndpointTestSupport {
         }
     }
 
+    /**
+     * A UDP socket NIO closes itself (a read that failed: its owner over its memory limit) stayed CLOSED for good,
+     * no problem published, /health UP. It is a problem now, and bound again in the background where it was.
+     */
+    @Test
+    void aUdpSocketClosedByTheNetworkStackIsAProblemAndBoundAgain() throws Exception {
+        int port = NetworkServiceTest.freePort();
+        endpoints.activate("msf.net.endpoint~udp", Map.of("transport", "udp", "port", port));
+        long owner = endpoints.context.getBundle().getBundleId();
+        endpoints.pools.refuse(owner, true);
+        try (java.net.DatagramSocket peer = new java.net.DatagramSocket()) {
+            peer.send(datagram("lost", port));
+            await().atMost(Duration.ofSeconds(5)).until(() -> endpoints.info("udp").state().equals("FAILED"));
+            assertThat(endpoints.published()).singleElement().asString().contains("endpoint 'udp'")
+                    .contains("127.0.0.1:" + port + " was closed by the network stack");
+            endpoints.pools.refuse(owner, false);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> endpoints.info("udp").state().equals("OPEN"));
+            assertThat(endpoints.info("udp").address()).isEqualTo("127.0.0.1:" + port);
+            assertThat(endpoints.published()).isEmpty();
+            peer.setSoTimeout(5_000);
+            peer.send(datagram("back", port));
+            java.net.DatagramPacket echoed = new java.net.DatagramPacket(new byte[16], 16);
+            peer.receive(echoed);
+            assertThat(new String(echoed.getData(), 0, echoed.getLength(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("back");
+        }
+    }
+
+    private static java.net.DatagramPacket datagram(String text, int port) {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return new java.net.DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), port);
+    }
+
     private EndpointInfo info() {
         return endpoints.info("echo");
     }
