@@ -46,6 +46,8 @@ public final class Broker implements Agent {
     final Totals totals = new Totals();
     final Publications publications = new Publications(totals);
     final Logger log;
+    /** Anyone who can connect may send a malformed frame on each connection: a WARN line for each would flood. */
+    final PeerAddressWarnings malformedFrames = new PeerAddressWarnings(this, "malformed frames");
     private final TimerService timers;
     private final Supplier<EventExecutor> listenerExecutors;
     final UplinkRouting uplinks = new UplinkRouting(this);

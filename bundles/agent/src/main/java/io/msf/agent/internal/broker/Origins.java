@@ -20,11 +20,26 @@ final class Origins {
     static String of(Channel channel, PeerKind kind) {
         if (kind == PeerKind.TCP) {
             SocketAddress remote = channel.remoteAddress();
+            return remote instanceof InetSocketAddress
+                    ? addressOf(channel, kind) + ":" + ((InetSocketAddress) remote).getPort()
+                    : addressOf(channel, kind);
+        }
+        return addressOf(channel, kind) + " #" + channel.id().asShortText();
+    }
+
+    /**
+     * Where a connection comes from without what tells it from the others there: {@code tcp 127.0.0.1}
+     * (each connection has a port of its own), or {@code unix /path/agent.sock} (every client of the
+     * socket). What {@link PeerAddressWarnings} counts per.
+     */
+    static String addressOf(Channel channel, PeerKind kind) {
+        if (kind == PeerKind.TCP) {
+            SocketAddress remote = channel.remoteAddress();
             return "tcp " + (remote instanceof InetSocketAddress
-                    ? ((InetSocketAddress) remote).getHostString() + ":" + ((InetSocketAddress) remote).getPort()
+                    ? ((InetSocketAddress) remote).getHostString()
                     : String.valueOf(remote));
         }
-        return "unix " + describe(Endpoint.localAddressOf(channel)) + " #" + channel.id().asShortText();
+        return "unix " + describe(Endpoint.localAddressOf(channel));
     }
 
     private static String describe(SocketAddress address) {

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  * line tells how many there were and the last of them. An interval without any ends the episode:
  * the next one is logged in full again. Only failures come here, never the success path; the
  * broker's timer is armed once per episode and interval (one the timer service refused, at its
- * maxPending, is asked for again with the next failure).
+ * maxPending, is asked for again with the next failure). {@link PeerAddressWarnings} keeps one for
+ * each peer address, each told when its episode ends.
  */
 final class RepeatedWarnings {
 
@@ -19,6 +20,8 @@ final class RepeatedWarnings {
 
     private final Broker broker;
     private final String who;
+    /** Told, outside this lock, when an interval without any ended the episode. */
+    private final Runnable episodeEnded;
     /** Guarded by this: whether one was logged in full and the interval after it is running. */
     private boolean reporting;
     /** Guarded by this: whether the timer that ends the interval is set; the timer service may refuse one. */
@@ -28,8 +31,15 @@ final class RepeatedWarnings {
 
     /** {@code who}: how the lines begin, naming the peer and where it comes from. */
     RepeatedWarnings(Broker broker, String who) {
+        this(broker, who, () -> {
+        });
+    }
+
+    /** {@code episodeEnded} runs on the timer's thread, without this lock held, as an episode ends quietly. */
+    RepeatedWarnings(Broker broker, String who, Runnable episodeEnded) {
         this.broker = broker;
         this.who = who;
+        this.episodeEnded = episodeEnded;
     }
 
     /** {@code what} went wrong, with {@code failure} (null: none) as its cause. */
@@ -53,15 +63,29 @@ final class RepeatedWarnings {
     }
 
     /** The interval ended: tells what went wrong in it, or ends the episode if nothing did. */
-    synchronized void intervalEnded() {
+    void intervalEnded() {
+        if (endInterval()) {
+            // Without this lock: the owner of episodeEnded takes its own lock first, then this one (quiet()).
+            episodeEnded.run();
+        }
+    }
+
+    /** @return whether the episode ended, nothing having gone wrong in the interval */
+    private synchronized boolean endInterval() {
         armed = false;
         if (count == 0) {
             reporting = false;
-            return;
+            return true;
         }
         broker.log.warn("{}: {} more in the last minute, the last: {}", who, count, last);
         count = 0;
         schedule();
+        return false;
+    }
+
+    /** Whether no episode is running: the next warning would be logged in full. */
+    synchronized boolean quiet() {
+        return !reporting;
     }
 
     private void schedule() {

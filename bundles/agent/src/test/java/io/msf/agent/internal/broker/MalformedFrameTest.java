@@ -3,6 +3,7 @@ package io.msf.agent.internal.broker;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.AdditionalMatchers.and;
 import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.startsWith;
@@ -95,8 +96,9 @@ class MalformedFrameTest {
         assertRefusedAndOthersServed(true, peer -> peer.sendRaw(header(0x4D53, 2, 8, 44, 0, 0)),
                 ErrorCode.UNSUPPORTED_VERSION, "protocol version 2, but the HELLOs agreed on version 1 at offset ");
 
-        verify(agent.log).warn(eq("agent closed {}: {} {}"), startsWith("agent peer #2147483648 from "),
-                eq(ErrorCode.UNSUPPORTED_VERSION), contains("protocol version 2, but the HELLOs agreed on version 1"));
+        verify(agent.log).warn(contains("the next ones are counted"), eq("agent, malformed frames from tcp 127.0.0.1"),
+                and(startsWith("closed agent peer #2147483648 from tcp 127.0.0.1:"),
+                        contains(": UNSUPPORTED_VERSION protocol version 2, but the HELLOs agreed on version 1")));
     }
 
     @Test
