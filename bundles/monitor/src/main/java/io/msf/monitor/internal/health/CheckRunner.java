@@ -100,8 +100,7 @@ public final class CheckRunner implements AutoCloseable {
         for (int i = 0; i < checks.size(); i++) {
             HealthResult result = early.get(i);
             if (result == null) {
-                result = joined.get(i) ? join(runs.get(i), names.get(i), deadline, limit)
-                        : await(runs.get(i), deadline, limit);
+                result = await(runs.get(i), names.get(i), deadline, limit, joined.get(i));
             }
             results.add(result);
         }
@@ -120,50 +119,38 @@ public final class CheckRunner implements AutoCloseable {
         }
     }
 
-    private HealthResult await(Run run, long deadline, Duration limit) {
-        String name = run.name;
+    /**
+     * Waits for {@code run}'s result until {@code deadline}. A run another call started ({@code joined}) is
+     * named as this call names the check, and, late, left to that call to set aside or withdraw once its own
+     * limit is up: this one has no say in the run's thread.
+     */
+    private HealthResult await(Run run, String name, long deadline, Duration limit, boolean joined) {
         try {
             HealthResult result = run.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return result != null ? result : HealthResult.down(name + " returned no result");
         } catch (TimeoutException e) {
-            if (run.withdraw()) {
-                // Never started: every thread is held by checks that are late. Not run later either.
-                executor.remove(run);
-                running.remove(run.check, run);
-                return HealthResult.down(name + " not run: all " + THREADS
-                        + " check threads are busy with late checks");
-            }
-            return HealthResult.down(name + " did not answer within " + limit.toMillis() + " ms; "
-                    + abandon(run, "was late"));
+            String late = name + " did not answer within " + limit.toMillis() + " ms";
+            return HealthResult.down(joined ? late + " (a run another call started)" : late(run, late));
         } catch (ExecutionException e) {
             return HealthResult.down(name + " threw " + e.getCause());
         } catch (CancellationException e) {
-            return HealthResult.down(name + " was cancelled");
+            return HealthResult.down(name + (joined ? " did not answer in time for the call that started it"
+                    : " was cancelled"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return HealthResult.down(name + ": interrupted while waiting for it");
         }
     }
 
-    /**
-     * Waits for a run another call started, named as this call names the check. Late, it is left to that
-     * call to set aside or withdraw once its own limit is up: this one has no say in the run's thread.
-     */
-    private HealthResult join(Run run, String name, long deadline, Duration limit) {
-        try {
-            HealthResult result = run.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return result != null ? result : HealthResult.down(name + " returned no result");
-        } catch (TimeoutException e) {
-            return HealthResult.down(name + " did not answer within " + limit.toMillis() + " ms (a run another"
-                    + " call started)");
-        } catch (ExecutionException e) {
-            return HealthResult.down(name + " threw " + e.getCause());
-        } catch (CancellationException e) {
-            return HealthResult.down(name + " did not answer in time for the call that started it");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return HealthResult.down(name + ": interrupted while waiting for it");
+    /** What is done with a run this call started that is late: withdrawn if it never started, else set aside. */
+    private String late(Run run, String late) {
+        if (run.withdraw()) {
+            // Never started: every thread is held by checks that are late. Not run later either.
+            executor.remove(run);
+            running.remove(run.check, run);
+            return run.name + " not run: all " + THREADS + " check threads are busy with late checks";
         }
+        return late + "; " + abandon(run, "was late");
     }
 
     /**
