@@ -752,6 +752,30 @@ check "a container that reports NOT READY is not ready by its own timeout, not s
 fakes="$fakes $(cat "$MSF_DATA/msf.pid" 2>/dev/null)"
 check "(stop)" 0 "msf stopped" -- "$MSF" stop
 
+# A bundle whose start hangs holds the framework's climb: the launcher reported only once the climb was
+# over, so msf.ready.timeout never ended the wait and no NOT READY named the level not reached (start gave
+# up with its own "not ready after N s"). A real container, with a bundle at level 2 asleep in its start.
+mkdir -p "$WORK/hang/src" "$WORK/hang/classes"
+cat >"$WORK/hang/src/Activator.java" <<'EOF'
+package hang;
+public class Activator implements org.osgi.framework.BundleActivator {
+    public void start(org.osgi.framework.BundleContext context) throws InterruptedException {
+        Thread.sleep(12_000);
+    }
+    public void stop(org.osgi.framework.BundleContext context) {
+    }
+}
+EOF
+printf 'Bundle-ManifestVersion: 2\nBundle-SymbolicName: smoke.hang\nBundle-Version: 1.0.0\nBundle-Activator: hang.Activator\nImport-Package: org.osgi.framework\n' \
+    >"$WORK/hang/MANIFEST.MF"
+javac --release 17 -cp "$(ls "$WORK"/msf/lib/org.apache.felix.framework-*.jar)" -d "$WORK/hang/classes" \
+    "$WORK/hang/src/Activator.java" && jar cfm "$WORK/msf/bundle/2/smoke-hang.jar" "$WORK/hang/MANIFEST.MF" \
+    -C "$WORK/hang/classes" .
+check "a bundle whose start hangs: NOT READY at msf.ready.timeout, naming the level not reached" 1 \
+    "^msf: NOT READY after 4 s; start level [0-9]+ not reached" -- env MSF_JAVA_OPTS="-Dmsf.ready.timeout=4" "$MSF" start
+check "(stop, once the bundle's start returned)" 0 "msf stopped" -- "$MSF" stop
+rm -f "$WORK/msf/bundle/2/smoke-hang.jar"
+
 # stop waits for the running container's own msf.stop.timeout (and 10 s more), the one of its
 # command line, not one of the environment stop runs in: it gave up on a container still stopping
 # within its own, telling to kill -9 it. Stood in for by a java that takes 13 s to stop, started

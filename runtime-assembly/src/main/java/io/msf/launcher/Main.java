@@ -143,12 +143,14 @@ public final class Main {
             return runSpare(config, framework, launched, cache, consoleBundles, stopControl, spare.get(), problems);
         }
         BackgroundInit.install(context, config.properties(), ERR);
-        ReadinessReport readinessReport = readinessReport(config, context, launched, problems, jvmStart);
+        // Before the climb, not after: framework.start() returns once every level is up, so a bundle whose start
+        // hangs held the report back for good, its msf.ready.timeout never counted, no NOT READY naming it.
+        reportThenConsole(readinessReport(config, context, launched, problems, jvmStart), cache, consoleBundles);
         if (!stopControl.start(framework, config.stopTimeout())) {
             stopControl.stopUnstarted(framework, config.stopTimeout()); // only initialised: releases the cache
             return 0;
         }
-        return runStarted(framework, readinessReport, cache, consoleBundles, stopControl);
+        return runStarted(framework, cache, stopControl);
     }
 
     /**
@@ -185,10 +187,10 @@ public final class Main {
         }
         return asTheFoldersContainer(config, stopControl, () -> {
             OUT.println("msf: warm spare promoted, starting the container's bundles");
-            ReadinessReport readinessReport = readinessReport(config, framework.getBundleContext(), launched,
-                    problems, JvmStartTime.at(spare.promotedAtMillis()));
+            reportThenConsole(readinessReport(config, framework.getBundleContext(), launched, problems,
+                    JvmStartTime.at(spare.promotedAtMillis())), cache, consoleBundles);
             framework.adapt(FrameworkStartLevel.class).setStartLevel(spare.finalLevel());
-            return runStarted(framework, readinessReport, cache, consoleBundles, stopControl);
+            return runStarted(framework, cache, stopControl);
         });
     }
 
@@ -225,13 +227,18 @@ public final class Main {
         return report;
     }
 
-    private static int runStarted(Framework framework, ReadinessReport readinessReport, KeptCache cache,
-            ConsoleBundles consoleBundles, StopControl stopControl) throws InterruptedException {
-        // the console after the report: it is not needed for readiness, and the operator wants it
-        // even when the container is NOT READY
-        Thread reporter = new Thread(new ReportThenConsole(readinessReport, cache, consoleBundles), "msf-readiness");
+    /**
+     * Reports readiness on a thread of its own, then starts the console: it is not needed for readiness, and
+     * the operator wants it even when the container is NOT READY (once the framework has started).
+     */
+    private static void reportThenConsole(ReadinessReport report, KeptCache cache, ConsoleBundles console) {
+        Thread reporter = new Thread(new ReportThenConsole(report, cache, console), "msf-readiness");
         reporter.setDaemon(true);
         reporter.start();
+    }
+
+    private static int runStarted(Framework framework, KeptCache cache, StopControl stopControl)
+            throws InterruptedException {
         try {
             return awaitStop(framework, stopControl);
         } finally {
@@ -267,7 +274,10 @@ public final class Main {
             if (report.readyMillis() >= 0) {
                 cache.ready(ERR); // only a cache that reached ready may be kept
             }
-            console.start();
+            if (!report.awaitStarted()) {
+                return; // interrupted
+            }
+            console.start(); // not while the framework still climbs (a bundle's start hangs): it waits for ACTIVE
             if (report.readyMillis() >= 0) {
                 ClassDataDump.afterReady(System.getProperty(ClassDataDump.DUMP), OUT, ERR);
             }

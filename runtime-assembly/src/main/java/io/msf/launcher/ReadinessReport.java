@@ -66,6 +66,21 @@ final class ReadinessReport implements FrameworkListener, Runnable {
         }
     }
 
+    /**
+     * Waits until the framework has started (its climb to the beginning level is over), however long that
+     * takes: what comes after the report and needs an ACTIVE framework (the console) waits here when the
+     * report was NOT READY because a bundle's start hangs. False if interrupted.
+     */
+    boolean awaitStarted() {
+        try {
+            started.await();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Milliseconds from JVM start to the ready line, or -1 while not (or never) ready. */
     long readyMillis() {
         return readyMillis;
