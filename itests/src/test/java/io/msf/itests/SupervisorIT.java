@@ -113,6 +113,35 @@ public class SupervisorIT extends MsfTestSupport {
         Await.until("the sleeper stopped", () -> !second.isAlive());
     }
 
+    /**
+     * What a process left running outside its group is copied into its log until its configuration goes, and
+     * 2 s after; the supervisor's bundle stopping meanwhile (the container's stop, a refresh) dropped the end of
+     * that copy, which read on past the stop, its log open and the old bundle's classes held. It ends with it.
+     */
+    @Test
+    public void theCopyOfWhatARemovedProcessLeftRunningEndsWhenTheSupervisorStops() throws Exception {
+        configs().writeFile("msf.process~escaping.cfg", "command = /bin/sh", "stopTimeoutMillis = 500",
+                "args = -c '(setsid sh -c \"while :; do echo tick4715; sleep 0.2; done\" &); exec sleep 4715'");
+        Path log = dataDir().resolve("log").resolve("proc-escaping.log");
+        org.osgi.framework.Bundle supervisor = installedBundle("io.msf.supervisor");
+        try {
+            Await.until("ticks in " + log, () -> count(log, "tick4715") > 0);
+            configs().removeAll(); // its configuration goes first, as when the container stops
+            Await.until("the process stopped", () -> child("4715").isEmpty());
+            supervisor.stop();
+
+            long size = Files.size(log);
+            Thread.sleep(1_000); // five ticks of what still runs
+            assertEquals("the log's size once the supervisor has stopped", size, Files.size(log));
+            assertTrue("copier threads left", Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(thread -> thread.getName().startsWith("msf-proc-escaping-")));
+        } finally {
+            supervisor.start();
+            ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("tick4715"))
+                    .forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
     @Test
     public void aCrashLoopStopsAfterTheLimitWithAnAlert() throws Exception {
         BlockingQueue<Event> alerts = new LinkedBlockingQueue<>();

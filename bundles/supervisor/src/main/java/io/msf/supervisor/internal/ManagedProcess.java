@@ -668,6 +668,12 @@ final class ManagedProcess {
         }
     }
 
+    /** Whether no copier of its output reads any more (none ever did, or all have ended). */
+    boolean copiersEnded() {
+        RotatingLog done = output();
+        return done == null || !done.copying();
+    }
+
     /** {@link #endCopiers(long)} without a grace. */
     void endCopiersNow() {
         RotatingLog done = output();

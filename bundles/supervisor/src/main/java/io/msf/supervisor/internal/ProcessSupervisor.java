@@ -62,6 +62,12 @@ public final class ProcessSupervisor implements Supervisor {
     private final Map<String, ManagedProcess> processes = new ConcurrentHashMap<>();
     /** Removed processes still stopping, with their stop timeouts: deactivation waits for them too. */
     private final Map<CompletableFuture<Void>, Long> removals = new HashMap<>();
+    /**
+     * Processes removed while the supervisor runs whose output may still be copied (guarded by
+     * {@link #removals}): what one left running outside its group is copied for a grace after its removal,
+     * ended by a task of the scheduler, which the supervisor's stop drops. Its stop ends them instead.
+     */
+    private final List<ManagedProcess> removedCopying = new ArrayList<>();
     /** The PID of the configuration each process came from, by name; guarded by {@link #waiting}. */
     private final Map<String, String> owners = new HashMap<>();
     /**
@@ -140,6 +146,8 @@ public final class ProcessSupervisor implements Supervisor {
                 longest = Math.max(longest, removal.getValue());
                 stops.add(removal.getKey());
             }
+            removed.addAll(removedCopying); // so their copiers end below, the task that would have gone
+            removedCopying.clear();
         }
         try {
             CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
@@ -271,6 +279,8 @@ public final class ProcessSupervisor implements Supervisor {
         synchronized (removals) {
             removals.keySet().removeIf(CompletableFuture::isDone);
             removals.put(removal, process.spec().stopTimeoutMillis());
+            removedCopying.removeIf(ManagedProcess::copiersEnded);
+            removedCopying.add(process);
         }
         // on the scheduler thread: not under the lock of the configuration that is going away
         removal.whenCompleteAsync((ignored, failure) -> handOver(name), scheduler);

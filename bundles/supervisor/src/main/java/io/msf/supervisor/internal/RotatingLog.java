@@ -110,6 +110,11 @@ final class RotatingLog implements Closeable {
         notifyAll(); // awaitCopiers
     }
 
+    /** Whether a copier still reads. */
+    synchronized boolean copying() {
+        return !sources.isEmpty();
+    }
+
     /** Waits until no copier reads any more, at most {@code millis}; whether none does. */
     synchronized boolean awaitCopiers(long millis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
@@ -52,6 +53,43 @@ class ProcessSupervisorTest {
     private ProcessSpec spec(String name, Map<String, Object> values) {
         return ProcessSpec.parse(name, TestConfigs.process(values), supervisor.home(), supervisor.data(),
                 Path.of("java"));
+    }
+
+    /**
+     * What a process left running outside its group is copied until the process is removed, and 2 s after:
+     * as the bundle stops, its configurations are removed first, then the supervisor stops, whose scheduler
+     * then dropped the task that would end the copy. The copier read on past the stop, its log open, the old
+     * bundle's classes held. The stop ends it.
+     */
+    @Test
+    void theCopyOfWhatARemovedProcessLeftRunningEndsWithTheSupervisorsStop() throws Exception {
+        assumeTrue(ProcessGroup.supported(), "setsid and /proc");
+        Path escapedPid = dir.resolve("escaped.pid");
+        supervisor.add(spec("escaping", Map.of("command", "/bin/sh", "args", "-c '(setsid sh -c \"echo \\$\\$ > "
+                + escapedPid + "; while :; do echo tick; sleep 0.2; done\" &); exec sleep 1000'",
+                "stopTimeoutMillis", 500L)));
+        ProcessHandle escaped = null;
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(escapedPid)
+                    && !Files.readString(escapedPid).isBlank());
+            escaped = ProcessHandle.of(Long.parseLong(Files.readString(escapedPid).trim())).orElseThrow();
+            Path log = supervisor.data().resolve("log/proc-escaping.log");
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(log) && Files.size(log) > 0);
+
+            supervisor.remove("escaping").get(10, TimeUnit.SECONDS); // its configuration goes first
+            supervisor.deactivate();
+            deactivated = true;
+
+            long size = Files.size(log);
+            Thread.sleep(1_000); // five ticks of what is still running
+            assertThat(Files.size(log)).as("the log, once the supervisor has stopped").isEqualTo(size);
+            assertThat(Thread.getAllStackTraces().keySet()).as("copier threads")
+                    .noneMatch(thread -> thread.getName().startsWith("msf-proc-escaping-"));
+        } finally {
+            if (escaped != null) {
+                escaped.destroyForcibly();
+            }
+        }
     }
 
     @Test
