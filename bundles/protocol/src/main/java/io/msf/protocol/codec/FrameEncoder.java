@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.EncoderException;
@@ -31,7 +32,8 @@ import java.util.List;
  * so costs one buffer, one outbound-queue entry and one slot of the gathering write per batch,
  * rather than per frame: what each frame cost when it was a buffer of its own. A larger payload
  * ends the batch: it leaves behind its header in the same composite buffer, not copied unless it is a
- * small part of a larger buffer ({@link Payloads}), which it would keep alive in the outbound queue. The
+ * small part of a larger buffer ({@link Payloads}) and is to wait in the outbound queue, where it would
+ * keep that buffer alive. The
  * payload's own indices are not moved, so a buffer shared by several messages is safe. The message
  * is released once encoded.
  *
@@ -152,8 +154,8 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
         // The batch first: getting it may fail (a memory limit, no direct memory left), and then nothing
         // is retained yet. The slice next, so that nothing can fail once the header is in the batch.
         ByteBuf frame = batchWithRoom(ctx, HEADER_BYTES + subjectBytes + (inline ? payloadBytes : 0));
-        ByteBuf uncopied = inline ? null : Payloads.keepsMoreAlive(payload) ? Payloads.copyOf(payload, ctx.alloc())
-                : payload.retainedSlice();
+        ByteBuf uncopied = inline ? null : Payloads.keepsMoreAlive(payload) && waits(ctx)
+                ? Payloads.copyOf(payload, ctx.alloc()) : payload.retainedSlice();
         int start = frame.writerIndex();
         try {
             // Eight bytes a write (the layout of docs/protocol.md section 2, big-endian): each write passes
@@ -188,6 +190,17 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
         if (uncopied != null) {
             writeBatch(ctx, uncopied);
         }
+    }
+
+    /**
+     * Whether what is written now waits in the outbound queue: bytes written before it have not all left
+     * (a slow reader, or a burst not flushed yet). A payload that keeps a much larger buffer alive is copied
+     * then; one that goes out at once is not worth a copy, nor are the copies for every subscriber of a
+     * publication that all share its buffer.
+     */
+    private static boolean waits(ChannelHandlerContext ctx) {
+        ChannelOutboundBuffer queue = ctx.channel().unsafe().outboundBuffer();
+        return queue == null || queue.totalPendingWriteBytes() > 0;
     }
 
     /** The batch, with room for {@code bytes} more within {@link #BATCH_BYTES}: a new one if need be. */

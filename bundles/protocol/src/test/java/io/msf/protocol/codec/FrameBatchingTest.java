@@ -149,15 +149,28 @@ class FrameBatchingTest {
      * mark counted the payload alone.
      */
     @Test
-    void aPayloadThatIsASmallPartOfALargerBufferLeavesAsACopySoThatBufferIsFreed() {
-        ByteBuf read = alloc.heapBuffer(64 * 1024).writeZero(64 * 1024);
+    void aPayloadThatIsASmallPartOfALargerBufferWaitsAsACopySoThatBufferIsFreed() {
         int bytes = FrameEncoder.INLINE_PAYLOAD_BYTES + 52;
-        channel.write(Message.notification(1, 0, 1, read.retainedSlice(100, bytes)));
+        channel.write(Message.notification(1, 0, 1, alloc.heapBuffer(bytes).writeZero(bytes))); // waits unflushed
+        ByteBuf read = alloc.heapBuffer(64 * 1024).writeZero(64 * 1024);
+        channel.write(Message.notification(2, 0, 2, read.retainedSlice(100, bytes)));
         read.release();
-        assertThat(read.refCnt()).as("the read buffer, its payload written but not flushed").isZero();
+        assertThat(read.refCnt()).as("the read buffer, its payload waiting behind another").isZero();
 
         channel.flush();
-        assertThat(payloads(drain())).containsExactly("\0".repeat(bytes));
+        assertThat(payloads(drain())).containsExactly("\0".repeat(bytes), "\0".repeat(bytes));
+    }
+
+    /** Nothing waits: it leaves at once, not worth a copy (nor are those of every subscriber of a publication). */
+    @Test
+    void aPayloadThatIsASmallPartOfALargerBufferGoesAsItIsWhenNothingWaits() {
+        ByteBuf read = alloc.heapBuffer(64 * 1024).writeZero(64 * 1024);
+        channel.writeAndFlush(Message.notification(1, 0, 1, read.retainedSlice(100, FrameEncoder.INLINE_PAYLOAD_BYTES
+                + 52)));
+        CompositeByteBuf sent = (CompositeByteBuf) channel.outboundMessages().peek();
+        assertThat(sent.component(1).unwrap().array()).isSameAs(read.array());
+        read.release();
+        drain().release();
     }
 
     @Test
