@@ -51,6 +51,8 @@ public final class CheckRunner implements AutoCloseable {
     // A run leaves it when it is over: a check that went away while a call that had listed it was about to
     // run it (forget() then run()) must not be held, with its bundle's class loader, for good.
     private final Map<HealthCheck, Run> running = new ConcurrentHashMap<>();
+    /** Calls that found a check's run in flight and waited for it: for tests, which must know the moment. */
+    private final AtomicInteger joins = new AtomicInteger();
     private final Object sizing = new Object();
     private int abandoned; // guarded by sizing
 
@@ -80,6 +82,9 @@ public final class CheckRunner implements AutoCloseable {
             if (current != run) {
                 // another call's run: its result is this call's too, unless that call found it late already
                 boolean late = current.late();
+                if (!late) {
+                    joins.incrementAndGet();
+                }
                 runs.add(late ? null : current);
                 joined.add(true);
                 early.add(late ? HealthResult.down(names.get(i) + ": its previous run has not returned yet") : null);
@@ -105,6 +110,11 @@ public final class CheckRunner implements AutoCloseable {
             results.add(result);
         }
         return results;
+    }
+
+    /** Calls that joined a run another call had started. */
+    int joins() {
+        return joins.get();
     }
 
     /** Checks with a run recorded: waiting for a thread or running. */
