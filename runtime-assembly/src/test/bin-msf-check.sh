@@ -186,6 +186,26 @@ sleep 2
 check "a container of start is not stopped by SIGINT (a Ctrl-C where start ran)" 0 "^msf is running" -- "$MSF" status
 check "(SIGTERM stops it: stop)" 0 "^msf stopped" -- "$MSF" stop
 
+# stop waits for the launcher's msf.stop.timeout, read from etc/config.properties as the launcher
+# (java.util.Properties) reads it: "key N", blanks only between them, was not read, and stop waited
+# the default 20 s (and 10 s more), giving up on a container still within its own limit. Shown by the
+# limit a forced stop names, stood in for by a java that records its forced stop at SIGTERM.
+standin_java forced-java <<'STANDIN'
+#!/bin/sh
+trap 'echo "$$" >"$MSF_DATA/msf.stop.forced"; exit 1' TERM
+echo "msf ready in 1 ms (1 bundles)"
+echo "msf console ready (2 bundles)"
+while :; do sleep 1; done
+STANDIN
+cp "$WORK/msf/etc/config.properties" "$WORK/config.properties"
+sed 's/^msf\.stop\.timeout = 20$/msf.stop.timeout   37/' "$WORK/config.properties" >"$WORK/msf/etc/config.properties"
+check "(a container with 'msf.stop.timeout<blanks>37' in etc/config.properties starts)" 0 "^msf ready in " -- \
+    with forced-java "$MSF" start
+recorded
+check "stop reads 'key N' in etc/config.properties as the launcher does" 1 \
+    "^msf: pid [0-9]+ did not stop within msf.stop.timeout \(37 s\)" -- "$MSF" stop
+cp "$WORK/config.properties" "$WORK/msf/etc/config.properties"
+
 # A start lock whose pid cannot be written (a full disk; stood in for by a file size limit of 0, its
 # signal ignored so that the write fails instead): the start says so at once and leaves no lock that
 # the next start would take 10 s to find stale. The limit is for bin/msf alone: what it prints goes

@@ -43,6 +43,7 @@ STUB
 cat >"$WORK/path/mvn" <<STUB
 #!/bin/sh
 echo "mvn \$*" >>"$WORK/mvn.calls"
+sleep "\${MVN_SECONDS:-0}" # as long as a build takes
 mkdir -p "$ASSEMBLY/bin"
 cp "$WORK/bin-msf" "$ASSEMBLY/bin/msf"
 touch "$ASSEMBLY.tar.gz"
@@ -185,6 +186,27 @@ check "and once it has stopped, start builds" 1 -- sh -c 'sleep 1; exec "$0" sta
 built
 rm -rf "$ASSEMBLY" "$ASSEMBLY.tar.gz"
 check "no assembly: any command builds it" 1 -- "$P/msf" status
+# Two starts at once (two terminals, a script and an operator) both found the sources changed and
+# both ran mvn install in the same tree. The second waits for the first's build, then finds it built.
+built
+changed bundles/net/src/main/java/Net.java
+check "two starts at once: one builds, the other waits for it and builds nothing" 1 -- \
+    env MVN_SECONDS=2 sh -c '"$0" start & "$0" start; wait $!' "$P/msf"
+check "(and the build lock is gone)" 0 -- \
+    sh -c 'rm -f "$0" && test ! -e "$1" && "$2" status' "$WORK/mvn.calls" "$P/runtime-assembly/target/msf-build.lock" "$P/msf"
+# one left by a ./msf killed with SIGKILL (its pid gone) is removed by the next
+built
+changed bundles/net/src/main/java/Net.java
+sh -c 'exit 0' &
+gone=$!
+wait "$gone"
+mkdir "$P/runtime-assembly/target/msf-build.lock" && echo "$gone" >"$P/runtime-assembly/target/msf-build.lock/pid"
+check "a build lock whose ./msf is gone: start removes it and builds" 1 -- "$P/msf" start
+built
+changed bundles/net/src/main/java/Net.java
+mkdir "$P/runtime-assembly/target/msf-build.lock" "$P/runtime-assembly/target/msf-build.lock.break"
+check "one whose ./msf died before writing its pid (and while breaking a lock): removed after 2 s, start builds" 1 -- \
+    "$P/msf" start
 built
 check "run by a relative path under an exported CDPATH: start finds the assembly, builds nothing" 0 -- \
     sh -c 'cd "$1" && CDPATH=. exec project/msf start' sh "$WORK"

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -143,14 +144,29 @@ public final class Main {
             return runSpare(config, framework, launched, cache, consoleBundles, stopControl, spare.get(), problems);
         }
         BackgroundInit.install(context, config.properties(), ERR);
-        // Before the climb, not after: framework.start() returns once every level is up, so a bundle whose start
-        // hangs held the report back for good, its msf.ready.timeout never counted, no NOT READY naming it.
-        reportThenConsole(readinessReport(config, context, launched, problems, jvmStart), cache, consoleBundles);
-        if (!stopControl.start(framework, config.stopTimeout())) {
-            stopControl.stopUnstarted(framework, config.stopTimeout()); // only initialised: releases the cache
+        ReadinessReport report = readinessReport(config, context, launched, problems, jvmStart);
+        if (!startReporting(framework, new ReportThenConsole(report, cache, consoleBundles), stopControl,
+                config.stopTimeout())) {
             return 0;
         }
         return runStarted(framework, cache, stopControl);
+    }
+
+    /**
+     * Starts {@code report} on a thread of its own, then the framework. In that order: framework.start() returns
+     * once the climb to the beginning level is over, so a report started after it waited as long as a bundle's
+     * start hung, its msf.ready.timeout never counted, and no NOT READY named that bundle.
+     *
+     * @return false if a stop was requested first: the framework, only initialised, was stopped (its cache released)
+     */
+    static boolean startReporting(Framework framework, Runnable report, StopControl stopControl, Duration stopTimeout)
+            throws BundleException, InterruptedException {
+        onItsOwnThread(report);
+        if (!stopControl.start(framework, stopTimeout)) {
+            stopControl.stopUnstarted(framework, stopTimeout);
+            return false;
+        }
+        return true;
     }
 
     /**
@@ -187,8 +203,8 @@ public final class Main {
         }
         return asTheFoldersContainer(config, stopControl, () -> {
             OUT.println("msf: warm spare promoted, starting the container's bundles");
-            reportThenConsole(readinessReport(config, framework.getBundleContext(), launched, problems,
-                    JvmStartTime.at(spare.promotedAtMillis())), cache, consoleBundles);
+            onItsOwnThread(new ReportThenConsole(readinessReport(config, framework.getBundleContext(), launched,
+                    problems, JvmStartTime.at(spare.promotedAtMillis())), cache, consoleBundles));
             framework.adapt(FrameworkStartLevel.class).setStartLevel(spare.finalLevel());
             return runStarted(framework, cache, stopControl);
         });
@@ -227,12 +243,9 @@ public final class Main {
         return report;
     }
 
-    /**
-     * Reports readiness on a thread of its own, then starts the console: it is not needed for readiness, and
-     * the operator wants it even when the container is NOT READY (once the framework has started).
-     */
-    private static void reportThenConsole(ReadinessReport report, KeptCache cache, ConsoleBundles console) {
-        Thread reporter = new Thread(new ReportThenConsole(report, cache, console), "msf-readiness");
+    /** Runs {@code report} on a daemon thread of its own: a stop during the start is never held up by its wait. */
+    private static void onItsOwnThread(Runnable report) {
+        Thread reporter = new Thread(report, "msf-readiness");
         reporter.setDaemon(true);
         reporter.start();
     }
@@ -266,6 +279,10 @@ public final class Main {
     private record Console(List<Path> jars, boolean local) {
     }
 
+    /**
+     * Reports readiness, then starts the console: it is not needed for readiness, and the operator wants it even
+     * when the container is NOT READY (once the framework has started).
+     */
     private record ReportThenConsole(ReadinessReport report, KeptCache cache, ConsoleBundles console)
             implements Runnable {
         @Override

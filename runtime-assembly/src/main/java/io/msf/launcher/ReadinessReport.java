@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
@@ -32,6 +33,8 @@ import org.osgi.framework.startlevel.FrameworkStartLevel;
 final class ReadinessReport implements FrameworkListener, Runnable {
 
     private final BundleContext context;
+    /** Read once: the report runs from before the framework's start, and a stop first invalidates the context. */
+    private final Bundle systemBundle;
     private final List<Bundle> launched;
     private final ServiceReadiness readiness;
     private final StartupProblems problems;
@@ -47,6 +50,7 @@ final class ReadinessReport implements FrameworkListener, Runnable {
     ReadinessReport(BundleContext context, List<Bundle> launched, ServiceReadiness readiness, StartupProblems problems,
             Duration timeout, JvmStartTime jvmStart, PrintStream out, PrintStream err) {
         this.context = context;
+        this.systemBundle = context.getBundle(0);
         this.launched = List.copyOf(launched);
         this.readiness = readiness;
         this.problems = problems;
@@ -61,7 +65,7 @@ final class ReadinessReport implements FrameworkListener, Runnable {
         // STARTED ends the framework's start; STARTLEVEL_CHANGED of a running framework ends a warm
         // spare's promotion (WarmSpare), which raises the level of a framework started long before
         if (event.getType() == FrameworkEvent.STARTED || (event.getType() == FrameworkEvent.STARTLEVEL_CHANGED
-                && context.getBundle(0).getState() == Bundle.ACTIVE)) {
+                && systemBundle.getState() == Bundle.ACTIVE)) {
             started.countDown();
         }
     }
@@ -94,7 +98,7 @@ final class ReadinessReport implements FrameworkListener, Runnable {
             List<String> missing = readiness.await(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             // STARTING: the framework still climbs (a bundle hangs in its start), which is just what
             // NOT READY must report; anything but STARTING or ACTIVE: stopping already, nothing to report
-            if ((context.getBundle(0).getState() & (Bundle.STARTING | Bundle.ACTIVE)) == 0) {
+            if ((systemBundle.getState() & (Bundle.STARTING | Bundle.ACTIVE)) == 0) {
                 return;
             }
             report(levelReached, missing);
@@ -104,7 +108,7 @@ final class ReadinessReport implements FrameworkListener, Runnable {
     }
 
     private void report(boolean levelReached, List<String> missing) {
-        int startLevel = context.getBundle(0).adapt(FrameworkStartLevel.class).getStartLevel();
+        int startLevel = systemBundle.adapt(FrameworkStartLevel.class).getStartLevel();
         if (levelReached && missing.isEmpty()) {
             long millis = jvmStart.millisSinceStart();
             out.println("msf ready in " + millis + " ms (" + launchedInstalled() + " bundles)");
@@ -112,7 +116,7 @@ final class ReadinessReport implements FrameworkListener, Runnable {
             readyMillis = millis;
         } else {
             err.println("msf: NOT READY after " + timeout.toSeconds() + " s"
-                    + (levelReached ? "" : "; start level " + startLevel + " not reached")
+                    + (levelReached ? "" : "; " + levelNotReached(startLevel))
                     + (missing.isEmpty() ? "" : "; no service registered for: " + String.join(", ", missing))
                     + ". The container keeps running.");
         }
@@ -139,6 +143,18 @@ final class ReadinessReport implements FrameworkListener, Runnable {
         for (int i = 1; i < lines.length; i++) {
             err.println("msf:     " + lines[i]);
         }
+    }
+
+    /**
+     * The level the climb is to reach, and the one it is at when they differ: while a bundle's start hangs,
+     * the framework's start level is that bundle's, which alone read as the level the container should have.
+     */
+    private String levelNotReached(int startLevel) {
+        String promoted = context.getProperty(WarmSpare.PROMOTED_LEVEL); // a spare climbs to it, not to its beginning
+        String target = promoted != null ? promoted : context.getProperty(Constants.FRAMEWORK_BEGINNING_STARTLEVEL);
+        target = target == null ? "1" : target.trim();
+        return "start level " + target + " not reached"
+                + (target.equals(Integer.toString(startLevel)) ? "" : " (level " + startLevel + " still starting)");
     }
 
     /** One uninstalled by hand (msf exec) before the line is no longer counted. */
