@@ -121,6 +121,9 @@ public class NetEchoIT extends MsfTestSupport {
         Path socket = dataDir().resolve("itest-deleted.sock");
         configs().factory(FACTORY_PID, "itest-deleted", EchoEndpoints.uds(socket));
         awaitEcho(socketFile(socket));
+        // open, not only answering: a socket answers once bound, before its open has made the file owner-only,
+        // and a file deleted in between fails that open (then bound again afresh, the connection lost with it)
+        awaitState("itest-deleted", "OPEN");
         try (FramedClient connected = FramedClient.uds(socket)) {
             Files.delete(socket);
             assertFalse("nobody can connect while the name is gone", echoes(socketFile(socket)));
