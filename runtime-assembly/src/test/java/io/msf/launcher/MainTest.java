@@ -3,10 +3,8 @@ package io.msf.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,15 +26,12 @@ import org.osgi.framework.startlevel.BundleStartLevel;
 /** How the launcher starts the framework and its readiness report ({@link Main#startReporting}). */
 class MainTest {
 
-    private static final List<String> CORE =
-            List.of("io.msf.event.api.EventLoopService", "io.msf.net.api.NetworkService");
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     @TempDir
     Path home;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final ReportOutput output = new ReportOutput();
     private final StopControl stopControl = new StopControl(new PrintStream(OutputStream.nullOutputStream()));
     /** Ends the start of the bundle that hangs in it. */
     private final CountDownLatch release = new CountDownLatch(1);
@@ -62,18 +57,18 @@ class MainTest {
         framework = new TestFramework(home.resolve("data/cache"), 3);
         Bundle hanging = hangingAtLevel2();
         ReadinessReport report = report(Duration.ofMillis(300));
-        CORE.forEach(framework::register);
+        ReportOutput.CORE.forEach(framework::register);
 
         CompletableFuture<Boolean> started = CompletableFuture.supplyAsync(startReporting(report), threads);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> text(err).contains("The container keeps running."));
+        await().atMost(Duration.ofSeconds(10)).until(() -> output.err().contains("The container keeps running."));
         assertThat(started).isNotDone(); // still climbing: the report did not wait for the climb
         assertThat(hanging.getState()).isEqualTo(Bundle.STARTING);
-        assertThat(text(err)).startsWith("msf: NOT READY after 0 s; start level 3 not reached (level 2 still starting)."
+        assertThat(output.err()).startsWith("msf: NOT READY after 0 s; start level 3 not reached (level 2 still starting)."
                 + " The container keeps running.")
                 .contains("msf: 1 bundle(s) not active:")
                 .contains("test.hanging 1.0.0 (bundle/2/hanging.jar) is STARTING");
-        assertThat(text(out)).isEmpty();
+        assertThat(output.out()).isEmpty();
         release.countDown();
         assertThat(started.get(10, TimeUnit.SECONDS)).isTrue();
     }
@@ -82,12 +77,12 @@ class MainTest {
     void saysReadyOnceTheClimbIsOverAndEveryServiceIsThere() throws Exception {
         framework = new TestFramework(home.resolve("data/cache"), 3);
         ReadinessReport report = report(Duration.ofMinutes(1));
-        CORE.forEach(framework::register);
+        ReportOutput.CORE.forEach(framework::register);
 
         assertThat(startReporting(report).get()).isTrue();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> text(out).startsWith("msf ready in "));
-        assertThat(text(err)).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> output.out().startsWith("msf ready in "));
+        assertThat(output.err()).isEmpty();
         assertThat(framework.framework().getState()).isEqualTo(Bundle.ACTIVE);
     }
 
@@ -106,8 +101,8 @@ class MainTest {
 
         assertThat(framework.framework().getState()).isEqualTo(Bundle.RESOLVED);
         assertThat(reported.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(text(out)).isEmpty();
-        assertThat(text(err)).isEmpty();
+        assertThat(output.out()).isEmpty();
+        assertThat(output.err()).isEmpty();
     }
 
     /** SIGTERM while a bundle hangs in its start: carried out once the start returns, as before. */
@@ -159,18 +154,6 @@ class MainTest {
     }
 
     private ReadinessReport report(Duration timeout) {
-        ReadinessReport report = new ReadinessReport(framework.context(), launched,
-                new ServiceReadiness(framework.context(), CORE), new StartupProblems(home), timeout,
-                JvmStartTime.lookUpInBackground(), print(out), print(err));
-        framework.context().addFrameworkListener(report);
-        return report;
-    }
-
-    private static PrintStream print(ByteArrayOutputStream buffer) {
-        return new PrintStream(buffer, true, StandardCharsets.UTF_8);
-    }
-
-    private static String text(ByteArrayOutputStream buffer) {
-        return buffer.toString(StandardCharsets.UTF_8);
+        return output.listeningReport(framework, launched, home, timeout, JvmStartTime.lookUpInBackground());
     }
 }

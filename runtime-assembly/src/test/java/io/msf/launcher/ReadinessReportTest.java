@@ -2,9 +2,6 @@ package io.msf.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,13 +21,11 @@ import org.osgi.framework.startlevel.BundleStartLevel;
 
 class ReadinessReportTest {
 
-    private static final List<String> CORE = List.of("io.msf.event.api.EventLoopService", "io.msf.net.api.NetworkService");
 
     @TempDir
     Path home;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final ReportOutput output = new ReportOutput();
     private TestFramework framework;
     /** What the launcher installed from the start-level plan. */
     private List<Bundle> launched = List.of();
@@ -51,8 +46,8 @@ class ReadinessReportTest {
 
         report.run();
 
-        assertThat(text(out)).matches("msf ready in \\d+ ms \\(0 bundles\\)\\R");
-        assertThat(text(err)).isEmpty();
+        assertThat(output.out()).matches("msf ready in \\d+ ms \\(0 bundles\\)\\R");
+        assertThat(output.err()).isEmpty();
     }
 
     /**
@@ -72,7 +67,7 @@ class ReadinessReportTest {
 
         report.run();
 
-        assertThat(text(out)).matches("msf ready in \\d+ ms \\(1 bundles\\)\\R");
+        assertThat(output.out()).matches("msf ready in \\d+ ms \\(1 bundles\\)\\R");
     }
 
     /**
@@ -89,8 +84,8 @@ class ReadinessReportTest {
 
         report.run();
 
-        assertThat(text(out)).matches("msf ready in \\d+ ms \\(0 bundles\\)\\R");
-        assertThat(text(err)).isEqualTo(String.format("msf: 1 problem(s) of running bundles:%n"
+        assertThat(output.out()).matches("msf ready in \\d+ ms \\(0 bundles\\)\\R");
+        assertThat(output.err()).isEqualTo(String.format("msf: 1 problem(s) of running bundles:%n"
                 + "msf:   test.agent: cannot listen on 127.0.0.1:7420: in use%n"));
     }
 
@@ -104,7 +99,7 @@ class ReadinessReportTest {
 
         report.run();
 
-        assertThat(text(err)).isEqualTo(String.format("msf: 1 problem(s) of running bundles:%n"
+        assertThat(output.err()).isEqualTo(String.format("msf: 1 problem(s) of running bundles:%n"
                 + "msf:   test.agent: cannot listen on 127.0.0.1:7420:%n"
                 + "msf:     in use by pid 12%n"));
     }
@@ -112,12 +107,12 @@ class ReadinessReportTest {
     @Test
     void countsFromTheJvmStartItIsGiven() throws Exception {
         ReadinessReport report = report(Duration.ofMinutes(1), JvmStartTime.at(System.currentTimeMillis() - 60_000));
-        CORE.forEach(framework::register);
+        ReportOutput.CORE.forEach(framework::register);
         framework.start();
 
         report.run();
 
-        String line = text(out);
+        String line = output.out();
         assertThat(Long.parseLong(line.substring("msf ready in ".length(), line.indexOf(" ms")))).isGreaterThanOrEqualTo(60_000);
     }
 
@@ -129,8 +124,8 @@ class ReadinessReportTest {
 
         report.run();
 
-        assertThat(text(out)).isEmpty();
-        assertThat(text(err)).startsWith("msf: NOT READY after 0 s; no service registered for: io.msf.net.api.NetworkService.");
+        assertThat(output.out()).isEmpty();
+        assertThat(output.err()).startsWith("msf: NOT READY after 0 s; no service registered for: io.msf.net.api.NetworkService.");
     }
 
     @Test
@@ -152,7 +147,7 @@ class ReadinessReportTest {
             }
         });
         ReadinessReport report = report(Duration.ofMillis(500));
-        CORE.forEach(framework::register);
+        ReportOutput.CORE.forEach(framework::register);
         Thread launcher = new Thread(() -> {
             try {
                 framework.start();
@@ -164,8 +159,8 @@ class ReadinessReportTest {
         try {
             report.run();
 
-            assertThat(text(out)).isEmpty();
-            assertThat(text(err)).startsWith("msf: NOT READY after 0 s; start level 2 not reached. The container keeps running.")
+            assertThat(output.out()).isEmpty();
+            assertThat(output.err()).startsWith("msf: NOT READY after 0 s; start level 2 not reached. The container keeps running.")
                     .contains("test.hanging");
             assertThat(report.readyMillis()).isEqualTo(-1);
         } finally {
@@ -183,7 +178,7 @@ class ReadinessReportTest {
     /** A report listening from before the framework starts, with the core services registered. */
     private ReadinessReport startWithCore(Duration timeout) throws Exception {
         ReadinessReport report = report(timeout);
-        CORE.forEach(framework::register);
+        ReportOutput.CORE.forEach(framework::register);
         framework.start();
         return report;
     }
@@ -200,18 +195,6 @@ class ReadinessReportTest {
     }
 
     private ReadinessReport report(Duration timeout, JvmStartTime jvmStart) {
-        ReadinessReport report = new ReadinessReport(framework.context(), launched,
-                new ServiceReadiness(framework.context(), CORE), new StartupProblems(home), timeout, jvmStart, print(out),
-                print(err));
-        framework.context().addFrameworkListener(report);
-        return report;
-    }
-
-    private static PrintStream print(ByteArrayOutputStream buffer) {
-        return new PrintStream(buffer, true, StandardCharsets.UTF_8);
-    }
-
-    private static String text(ByteArrayOutputStream buffer) {
-        return buffer.toString(StandardCharsets.UTF_8);
+        return output.listeningReport(framework, launched, home, timeout, jvmStart);
     }
 }
