@@ -98,6 +98,42 @@ public class NetEchoIT extends MsfTestSupport {
         awaitState("itest-late", "WAITING");
     }
 
+    /**
+     * An endpoint with port 0 whose handler's bundle is swapped (its ChannelSetup goes and comes back)
+     * is bound again on the port it had, where its peers learnt to find it, not on one the kernel picks anew.
+     */
+    @Test
+    public void anEndpointOnPortZeroIsBoundAgainOnItsPortWhenItsHandlerComesBack() throws Exception {
+        Configuration config = configs().factory(FACTORY_PID, "itest-any-port",
+                EchoEndpoints.tcp(0, "handler", EchoSetup.HANDLER));
+        try {
+            ServiceRegistration<ChannelSetup> handler = registerTenantEcho();
+            awaitState("itest-any-port", "OPEN");
+            String address = endpoint("itest-any-port").orElseThrow().address();
+            int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+            assertTrue("echo on " + address, echoes(loopback(port)));
+
+            handler.unregister();
+            awaitState("itest-any-port", "WAITING");
+            handler = registerTenantEcho();
+            try {
+                awaitState("itest-any-port", "OPEN");
+                assertEquals(address, endpoint("itest-any-port").orElseThrow().address());
+                assertTrue("echo on " + address + " again", echoes(loopback(port)));
+            } finally {
+                handler.unregister();
+            }
+        } finally {
+            config.delete();
+        }
+    }
+
+    private ServiceRegistration<ChannelSetup> registerTenantEcho() {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(ChannelSetup.HANDLER_PROPERTY, EchoSetup.HANDLER);
+        return context.registerService(ChannelSetup.class, new EchoSetup(), properties);
+    }
+
     @Test
     public void endpointFromACfgFileInTheWatchedDirectoryEchoes() throws Exception {
         int port = freePort();

@@ -317,6 +317,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     }
 
     private void take(ConfiguredSpec next) {
+        serving.configured(next.spec);
         spec = next.spec;
         handler = next.handler;
         changeNotApplied = null;

@@ -15,7 +15,8 @@ import org.osgi.service.log.Logger;
  * handler or another, binds the new address before it closes the old; one that needs the port its
  * own socket holds closes that first and binds the old address again if the new one cannot be bound.
  * A server that moves with its handler keeps the connections it accepted: only its listening socket is
- * closed, and the new one counts them and closes them when it closes.
+ * closed, and the new one counts them and closes them when it closes. One configured with port 0 keeps
+ * the port the kernel picked for it ({@link PickedPort}).
  *
  * <p>Which settings and which handler to serve with is the configured endpoint's to decide; a
  * switch says through {@link Problems} why it did not happen. Used under the configured endpoint's
@@ -58,7 +59,9 @@ final class EndpointSwitch {
      * unless its spec has no {@link EndpointSpec#reconnect}); null otherwise.
      */
     private volatile ReconnectingClient client;
-    /** The settings of the endpoint closed last, and when: see {@link #bind}. */
+    /** The port an endpoint configured with port 0 binds again, once the kernel picked it. */
+    private final PickedPort pickedPort = new PickedPort();
+    /** The settings of the endpoint closed last (on the port it had), and when: see {@link #bind}. */
     private EndpointSpec closedSpec;
     private long closedAtNanos;
 
@@ -68,6 +71,14 @@ final class EndpointSwitch {
         this.opener = opener;
         this.problems = problems;
         this.log = log;
+    }
+
+    /**
+     * Takes {@code configured} as the endpoint's settings from now on, before it is opened with them: one
+     * that names its port lets go of the port kept for port 0 ({@link PickedPort#follow}).
+     */
+    void configured(EndpointSpec configured) {
+        pickedPort.follow(configured);
     }
 
     /** Whether anything is open: a bound endpoint or a client. */
@@ -169,7 +180,7 @@ final class EndpointSwitch {
 
     /** Remembers the address {@code closing} just let go of: see {@link #bind}. */
     private void closed(NetEndpoint closing) {
-        closedSpec = closing.spec();
+        closedSpec = pickedPort.applyTo(closing.spec());
         closedAtNanos = System.nanoTime();
     }
 
@@ -197,6 +208,16 @@ final class EndpointSwitch {
      *     be taken
      */
     EndpointSpec rebind(EndpointSpec previous, EndpointSpec next, ChannelSetup setup) {
+        // With port 0 both are the port the endpoint has (PickedPort): a UDP socket is bound there again.
+        EndpointSpec nextOnPort = pickedPort.applyTo(next);
+        if (switchSettings(pickedPort.applyTo(previous), nextOnPort, setup) != nextOnPort) {
+            return previous;
+        }
+        pickedPort.follow(next);
+        return next;
+    }
+
+    private EndpointSpec switchSettings(EndpointSpec previous, EndpointSpec next, ChannelSetup setup) {
         NetEndpoint current = endpoint;
         String from = current.info().address();
         if (ConfiguredSpec.sameAddress(previous, next) && next.transport().isServer()) {
@@ -311,8 +332,10 @@ final class EndpointSwitch {
      *
      * @return whether it moved
      */
-    boolean moveWithHandler(EndpointSpec previous, ChannelSetup setup, String handler, EndpointSpec next,
+    boolean moveWithHandler(EndpointSpec configured, ChannelSetup setup, String handler, EndpointSpec nextConfigured,
             ChannelSetup nextSetup, String nextHandler) {
+        EndpointSpec previous = pickedPort.applyTo(configured);
+        EndpointSpec next = pickedPort.applyTo(nextConfigured);
         NetEndpoint current = endpoint;
         String from = current.info().address();
         boolean freeFirst = ConfiguredSpec.sharesPort(previous, next);
@@ -343,6 +366,7 @@ final class EndpointSwitch {
         if (!freeFirst) {
             current.close();
         }
+        pickedPort.follow(nextConfigured);
         log.info("{}: {} moved from {} to {} with handler '{}'", pid, what(next), from, replacement.info().address(),
                 nextHandler);
         return true;
@@ -412,8 +436,27 @@ final class EndpointSwitch {
         return bind(opening, with, keeping, true);
     }
 
-    /** @param announce whether the opener logs where it listens at INFO ({@link EndpointOpener#open}) */
+    /**
+     * @param announce whether the opener logs where it listens at INFO ({@link EndpointOpener#open})
+     */
     private NetEndpoint bind(EndpointSpec opening, ChannelSetup with, NetEndpoint keeping, boolean announce) {
+        EndpointSpec onPickedPort = pickedPort.applyTo(opening);
+        NetEndpoint bound;
+        try {
+            bound = bindRetrying(onPickedPort, with, keeping, announce);
+        } catch (UncheckedIOException e) {
+            if (onPickedPort == opening || !(e.getCause() instanceof BindException)) {
+                throw e;
+            }
+            log.info("{}: {} cannot have port {} again, another socket holds it by now; the kernel picks another",
+                    pid, what(opening), pickedPort.port());
+            bound = bindRetrying(opening, with, keeping, announce);
+        }
+        pickedPort.keep(opening, bound);
+        return bound;
+    }
+
+    private NetEndpoint bindRetrying(EndpointSpec opening, ChannelSetup with, NetEndpoint keeping, boolean announce) {
         for (;;) {
             try {
                 return watched(opener.open(opening, with, closed -> { }, keeping, announce));

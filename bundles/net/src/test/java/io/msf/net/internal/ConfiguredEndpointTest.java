@@ -545,7 +545,7 @@ class ConfiguredEndpointTest extends ConfiguredEndpointTestSupport {
         return endpoints.info(name);
     }
 
-    private static int port(EndpointInfo info) {
+    static int port(EndpointInfo info) {
         return Integer.parseInt(info.address().substring(info.address().lastIndexOf(':') + 1));
     }
 
@@ -584,7 +584,7 @@ class ConfiguredEndpointTest extends ConfiguredEndpointTestSupport {
     }
 
     /** Sends one datagram to the port on loopback and reads the reply. */
-    private static String echoDatagram(int port, String text) throws IOException {
+    static String echoDatagram(int port, String text) throws IOException {
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             socket.setSoTimeout(5000);
             byte[] payload = text.getBytes(UTF_8);
