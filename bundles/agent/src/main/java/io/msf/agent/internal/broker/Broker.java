@@ -48,6 +48,8 @@ public final class Broker implements Agent {
     final Logger log;
     /** Anyone who can connect may send a malformed frame on each connection: a WARN line for each would flood. */
     final PeerAddressWarnings malformedFrames = new PeerAddressWarnings(this, "malformed frames");
+    /** And so may anyone be refused at its HELLO (a wrong token, none in time), connection after connection. */
+    final PeerAddressWarnings refusedConnections = new PeerAddressWarnings(this, "refused connections");
     private final TimerService timers;
     private final Supplier<EventExecutor> listenerExecutors;
     final UplinkRouting uplinks = new UplinkRouting(this);

@@ -253,8 +253,11 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
 
     /** Refuses the HELLO (or its absence): a closing ERROR, then the connection is closed. */
     private void refuse(ChannelHandlerContext ctx, ErrorCode code, String detail) {
+        // Told once a minute per peer address, as malformed frames are: a client retrying with a wrong token, or
+        // anyone who connects and sends nothing, would write a line per connection. Counted after it is told.
+        broker.refusedConnections.warn(Origins.addressOf(ctx.channel(), kind),
+                "refused the connection from " + origin + ": " + code + " " + detail);
         broker.totals.refused.increment();
-        broker.log.info("agent refused the connection from {}: {} {}", origin, code, detail);
         fail(ctx, code, detail);
     }
 
