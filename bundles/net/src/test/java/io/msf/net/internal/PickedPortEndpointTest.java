@@ -44,11 +44,8 @@ class PickedPortEndpointTest extends ConfiguredEndpointTestSupport {
     /** A hot swap of the handler's bundle: its ChannelSetup goes, the endpoint closes, and it comes back. */
     @Test
     void aServerIsBoundAgainOnItsPortWhenItsHandlerComesBack() throws Exception {
-        ServiceRegistration<ChannelSetup> echo = endpoints.registerEcho("echo");
-        endpoints.activate(PID, Map.of());
-        int port = port(info("echo"));
+        int port = openedThenLeftByItsHandler();
 
-        echo.unregister();
         endpoints.registerEcho("echo");
 
         assertThat(info("echo").address()).isEqualTo("127.0.0.1:" + port);
@@ -70,10 +67,7 @@ class PickedPortEndpointTest extends ConfiguredEndpointTestSupport {
 
     @Test
     void aPortTakenMeanwhileIsLeftForAnotherOneInAnInfoLine() throws Exception {
-        ServiceRegistration<ChannelSetup> echo = endpoints.registerEcho("echo");
-        endpoints.activate(PID, Map.of());
-        int port = port(info("echo"));
-        echo.unregister();
+        int port = openedThenLeftByItsHandler();
         try (ServerSocket stranger = bindWhenFree(port)) {
 
             endpoints.registerEcho("echo");
@@ -104,6 +98,16 @@ class PickedPortEndpointTest extends ConfiguredEndpointTestSupport {
             assertThat(List.of(picked, named)).doesNotContain(port(info));
             assertThat(echo(port(info), "any port")).isEqualTo("any port");
         }
+    }
+
+    /** Opens the endpoint on port 0 with its handler, which then goes away; returns the port it had. */
+    private int openedThenLeftByItsHandler() {
+        ServiceRegistration<ChannelSetup> echo = endpoints.registerEcho("echo");
+        endpoints.activate(PID, Map.of());
+        int port = port(info("echo"));
+        echo.unregister();
+        assertThat(info("echo").state()).isEqualTo("WAITING");
+        return port;
     }
 
     private EndpointInfo info(String name) {
