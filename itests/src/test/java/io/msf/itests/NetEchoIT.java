@@ -85,10 +85,7 @@ public class NetEchoIT extends MsfTestSupport {
         configs().factory(FACTORY_PID, "itest-late", EchoEndpoints.tcp(port, "handler", EchoSetup.HANDLER));
         awaitState("itest-late", "WAITING");
 
-        Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put(ChannelSetup.HANDLER_PROPERTY, EchoSetup.HANDLER);
-        ServiceRegistration<ChannelSetup> handler =
-                context.registerService(ChannelSetup.class, new EchoSetup(), properties);
+        ServiceRegistration<ChannelSetup> handler = registerTenantEcho();
         try {
             awaitEcho(loopback(port));
             awaitState("itest-late", "OPEN");

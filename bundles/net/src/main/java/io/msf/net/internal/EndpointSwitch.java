@@ -366,7 +366,6 @@ final class EndpointSwitch {
         if (!freeFirst) {
             current.close();
         }
-        pickedPort.follow(nextConfigured);
         log.info("{}: {} moved from {} to {} with handler '{}'", pid, what(next), from, replacement.info().address(),
                 nextHandler);
         return true;
@@ -436,9 +435,7 @@ final class EndpointSwitch {
         return bind(opening, with, keeping, true);
     }
 
-    /**
-     * @param announce whether the opener logs where it listens at INFO ({@link EndpointOpener#open})
-     */
+    /** @param announce whether the opener logs where it listens at INFO ({@link EndpointOpener#open}) */
     private NetEndpoint bind(EndpointSpec opening, ChannelSetup with, NetEndpoint keeping, boolean announce) {
         EndpointSpec onPickedPort = pickedPort.applyTo(opening);
         NetEndpoint bound;
