@@ -8,7 +8,9 @@ import io.msf.agent.api.PeerKind;
 import io.msf.agent.api.TopicInfo;
 import io.msf.client.api.Address;
 import io.msf.client.api.AgentClient;
+import io.msf.client.api.AgentException;
 import io.msf.protocol.api.Message;
+import io.msf.shell.internal.ControlCharacters;
 import io.msf.text.Table;
 import io.msf.text.Units;
 import io.netty.buffer.ByteBuf;
@@ -41,6 +43,11 @@ public final class AgentCommands {
     private static final int MAX_SHOWN_BYTES = 4096;
     /** A command number is a u32 in the protocol. */
     private static final long MAX_COMMAND = 0xFFFF_FFFFL;
+    /**
+     * A request's timeout is an i32 of milliseconds in the protocol (about 24.8 days); the agent
+     * refuses a longer one, in words that name no option.
+     */
+    private static final long MAX_TIMEOUT_MILLIS = Integer.MAX_VALUE;
 
     private final CoreServices services;
 
@@ -104,13 +111,19 @@ public final class AgentCommands {
     @Descriptor("send a request through the agent and print the reply (as text, or hex if it is not text);"
             + " a failure prints its error code and detail")
     public String send(
-            @Descriptor("timeout in milliseconds (default " + DEFAULT_TIMEOUT_MILLIS + ")")
+            @Descriptor("timeout in milliseconds, 1 to " + MAX_TIMEOUT_MILLIS + " (default " + DEFAULT_TIMEOUT_MILLIS
+                    + ")")
             @Parameter(names = {"-t", "--timeout"}, absentValue = DEFAULT_TIMEOUT_MILLIS) long timeoutMillis,
             @Descriptor("the destination: a peer id (number) or a peer name") String destination,
             @Descriptor("the command number, 0 to " + MAX_COMMAND) long command,
             @Descriptor("the payload, as UTF-8 text (quote it if it has spaces)") String payload) {
         if (timeoutMillis < 1) {
             throw new IllegalArgumentException("-t must be at least 1 ms, not " + timeoutMillis);
+        }
+        if (timeoutMillis > MAX_TIMEOUT_MILLIS) {
+            throw new IllegalArgumentException("-t must be at most " + MAX_TIMEOUT_MILLIS
+                    + " ms (about 24.8 days, the longest request timeout the agent protocol carries), not "
+                    + timeoutMillis);
         }
         // a long: Gogo cuts a number too large for an int parameter to its low 32 bits, and the
         // command is a u32 on the wire
@@ -120,7 +133,7 @@ public final class AgentCommands {
         Address to = address(destination);
         AgentClient client = services.requireAgentClient();
         ByteBuf body = ByteBufUtil.writeUtf8(client.alloc(), payload);
-        Message reply = client.request(to, (int) command, body, Duration.ofMillis(timeoutMillis));
+        Message reply = request(client, to, (int) command, body, Duration.ofMillis(timeoutMillis));
         try {
             return "reply from " + id(reply.source()) + " to command " + command + ", "
                     + Units.count(reply.payload().readableBytes(), "byte", "bytes") + shown(reply.payload());
@@ -131,11 +144,32 @@ public final class AgentCommands {
 
     @Descriptor("send a request with an empty payload through the agent and print the reply")
     public String send(
-            @Descriptor("timeout in milliseconds (default " + DEFAULT_TIMEOUT_MILLIS + ")")
+            @Descriptor("timeout in milliseconds, 1 to " + MAX_TIMEOUT_MILLIS + " (default " + DEFAULT_TIMEOUT_MILLIS
+                    + ")")
             @Parameter(names = {"-t", "--timeout"}, absentValue = DEFAULT_TIMEOUT_MILLIS) long timeoutMillis,
             @Descriptor("the destination: a peer id (number) or a peer name") String destination,
             @Descriptor("the command number, 0 to " + MAX_COMMAND) long command) {
         return send(timeoutMillis, destination, command, "");
+    }
+
+    /**
+     * The reply; a failure's detail is the peer's text (a handler's exception, say), which a
+     * console prints: it comes with the control characters a terminal obeys made visible
+     * ({@link ControlCharacters#escaped}), so that a peer cannot clear the operator's screen or
+     * paint a false prompt. Gogo JLine's local console prints the exception itself, so the
+     * escaping is done here, not only by the socket console.
+     */
+    private static Message request(AgentClient client, Address to, int command, ByteBuf body, Duration timeout) {
+        try {
+            return client.request(to, command, body, timeout);
+        } catch (AgentException e) {
+            String detail = ControlCharacters.escaped(e.detail());
+            if (detail.equals(e.detail())) {
+                throw e;
+            }
+            // no cause: it carries the same text unescaped, which a stack trace (the profile's `e`) prints
+            throw new AgentException(e.code(), detail);
+        }
     }
 
     /** A number is an id (unsigned, up to 4294967295), anything else a name. */
@@ -191,7 +225,7 @@ public final class AgentCommands {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             boolean lineEnd = c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n';
-            if (Character.isISOControl(c) && c != '\n' && c != '\t' && !lineEnd) {
+            if (ControlCharacters.obeyed(c) && !lineEnd) {
                 return false;
             }
         }

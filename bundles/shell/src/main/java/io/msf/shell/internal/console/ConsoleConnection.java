@@ -1,5 +1,6 @@
 package io.msf.shell.internal.console;
 
+import io.msf.shell.internal.ControlCharacters;
 import io.msf.shell.internal.Failures;
 import io.msf.shell.protocol.ConsoleProtocol;
 import io.msf.shell.protocol.Frame;
@@ -45,6 +46,9 @@ final class ConsoleConnection implements Runnable {
     private static final long FRAME_CHECK_MILLIS = ConsoleProtocol.FRAME_TIMEOUT_MILLIS / 10;
     /** How much of a command's name the log shows. */
     private static final int MAX_NAME_CHARS = 64;
+    /** The failure of a line whose nesting overflowed the stack of the thread running it. */
+    static final String NESTED_TOO_DEEPLY = "command line nested too deeply for the console's stack: nest its"
+            + " brackets and parentheses less deeply";
 
     private final int id;
     private final SocketChannel channel;
@@ -212,8 +216,9 @@ final class ConsoleConnection implements Runnable {
             while (true) {
                 Frame frame = nextFrame();
                 String line = frame.text();
-                log.debug("console client #{}: {} '{}'", id, frame.type(), line);
                 running = commandName(line);
+                // not the line: its arguments may be a password or a token given to a command
+                log.debug("console client #{}: {} {} ({} bytes)", id, frame.type(), running, frame.length());
                 status.clear();
                 String failure = execute(session, line, out);
                 out.flush();
@@ -290,7 +295,11 @@ final class ConsoleConnection implements Runnable {
         }
     }
 
-    /** Runs one line, printing its result as Gogo's own console does; the failure, or null. */
+    /**
+     * Runs one line, printing its result as Gogo's own console does; the failure, or null. The
+     * failure's text is the client's to print: control characters in it (a peer's error, an
+     * exception quoting what it was given) are made visible ({@link ControlCharacters#escaped}).
+     */
     private static String execute(CommandSession session, String line, OutputStream out) {
         if (line.isBlank()) {
             return null;
@@ -310,7 +319,13 @@ final class ConsoleConnection implements Runnable {
             // Kept as the local console keeps it, for the profile's `e` (its stack trace, printed
             // through the session's streams: into this client's output).
             session.put(EXCEPTION, e);
-            return Failures.ofLine(e, line, session);
+            return ControlCharacters.escaped(Failures.ofLine(e, line, session));
+        } catch (StackOverflowError e) {
+            // Gogo reads a line recursively: thousands of nested brackets or parentheses overflow
+            // this thread's stack, and the error, uncaught, ended the connection. The stack is
+            // unwound by now; the session goes on as after any failed line. (Nested $( ) are
+            // nested commands, which maxNestedCommands bounds.)
+            return NESTED_TOO_DEEPLY;
         }
     }
 }

@@ -144,6 +144,40 @@ class AgentCommandsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("peer name");
     }
 
+    /**
+     * A peer's error text was thrown as it came, and the consoles printed it: an escape sequence in it
+     * set the operator's window title, cleared the screen and, after a carriage return, painted a false
+     * prompt. What a terminal would obey is made visible; line feeds and tabs stay.
+     */
+    @Test
+    void sendFailuresShowThePeersControlCharactersAsEscapes() {
+        TestServices.Client hostile = new TestServices.Client(payload -> {
+            throw new AgentException(ErrorCode.REMOTE_ERROR,
+                    "\u001b]0;PWNED\u0007\u001b[2J\rfake prompt$ \u009b31m\u007f\n\tsecond line");
+        });
+
+        assertThatThrownBy(() -> commands(hostile).send(5000, "evil", 1, "x"))
+                .isInstanceOf(AgentException.class)
+                .hasMessage("REMOTE_ERROR: \\u001b]0;PWNED\\u0007\\u001b[2J\\u000dfake prompt$ \\u009b31m"
+                        + "\\u007f\n\tsecond line")
+                .satisfies(e -> assertThat(((AgentException) e).code()).isEqualTo(ErrorCode.REMOTE_ERROR));
+    }
+
+    /** A timeout past the protocol's i32 went on to the agent, which refused it in words naming no option. */
+    @Test
+    void sendRefusesATimeoutLongerThanTheProtocolCarriesNamingTheOption() {
+        TestServices.Client client = new TestServices.Client(payload -> Unpooled.copiedBuffer("ok", UTF_8));
+
+        assertThat(commands(client).send(Integer.MAX_VALUE, "dlna", 1, "")).contains("2 bytes");
+        assertThatThrownBy(() -> commands(client).send(Integer.MAX_VALUE + 1L, "dlna", 1, ""))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("-t must be at most 2147483647 ms (about 24.8 days, the longest request timeout the"
+                        + " agent protocol carries), not 2147483648");
+        assertThatThrownBy(() -> commands(client).send(Long.MAX_VALUE, "dlna", 1))
+                .hasMessageStartingWith("-t must be at most 2147483647 ms");
+        assertThat(client.requests).containsExactly("dlna 1  2147483647");
+    }
+
     @Test
     void missingAgentIsAnErrorNamingTheBundle() {
         assertThatThrownBy(() -> new AgentCommands(TestServices.Fixed.none()).peers())

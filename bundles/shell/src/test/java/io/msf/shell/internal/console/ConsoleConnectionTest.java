@@ -203,15 +203,86 @@ class ConsoleConnectionTest {
         }
     }
 
+    /**
+     * Gogo parses and runs a line recursively: thousands of nested brackets or parentheses overflowed the
+     * connection thread's stack, and the StackOverflowError, uncaught, ended the connection with no answer.
+     * The line fails with words saying why, and the connection runs the next lines, nested commands too (the
+     * overflow left none of them counted as under way).
+     */
+    @Test
+    @Timeout(30)
+    void aLineNestedTooDeeplyFailsAndTheConnectionRunsTheNextLines() throws Exception {
+        try (RawClient client = RawClient.greeted(socket)) {
+            for (String[] brackets : new String[][] {{"[", "]"}, {"(", ")"}}) {
+                exec(client, "x = " + brackets[0].repeat(30_000) + brackets[1].repeat(30_000));
+
+                Frame status = client.read();
+                assertThat(status.type()).isEqualTo(FrameType.STATUS);
+                assertThat(status.exitCode()).isEqualTo(ConsoleProtocol.STATUS_FAILED);
+                assertThat(status.statusMessage()).startsWith("command line nested too deeply");
+            }
+
+            exec(client, "test:echo alive");
+            assertThat(client.read().text()).isEqualTo("alive\n");
+            assertThat(client.read().exitCode()).isZero();
+            exec(client, NestedCommandsTest.nested(MAX_NESTED_COMMANDS, "test:count"));
+            assertThat(statusAfterOutput(client).exitCode()).isZero();
+            assertThat(TestCommands.COUNTED.drainPermits()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * A failure's text went to the client as it was, and the client printed it to the operator's terminal:
+     * here an escape sequence that clears the screen and a carriage return that paints a false prompt over
+     * the line. Each control character a terminal obeys comes as an escape that prints as itself.
+     */
+    @Test
+    @Timeout(30)
+    void aFailureComesWithItsControlCharactersMadeVisible() {
+        ClientRun run = ClientRun.exec(socket, "test:fail", "\"\u001b[2J\rmsf> \u009b1m\"");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("msf: \\u001b[2J\\u000dmsf> \\u009b1m\n");
+    }
+
+    /**
+     * The log's DEBUG line for each command held the whole line, and with it what a command was given: a
+     * password, a token. It names the command and the line's length only.
+     */
+    @Test
+    @Timeout(30)
+    void theLogNamesTheCommandNotItsArguments() {
+        ClientRun run = ClientRun.exec(socket, "test:echo", "token=s3cret");
+
+        assertThat(run.out()).isEqualTo("token=s3cret\n");
+        assertThat(logged("debug")).noneMatch(line -> line.contains("s3cret"))
+                .contains("console client #1: EXEC test:echo (22 bytes)");
+    }
+
     private static void exec(RawClient client, String line) throws IOException {
         byte[] payload = line.getBytes(StandardCharsets.UTF_8);
         client.send(FrameType.EXEC.code(), payload.length, payload);
     }
 
+    /** The STATUS frame that answers a command, after the command's output. */
+    private static Frame statusAfterOutput(RawClient client) throws IOException {
+        Frame frame = client.read();
+        while (frame.type() == FrameType.OUT) {
+            frame = client.read();
+        }
+        assertThat(frame.type()).isEqualTo(FrameType.STATUS);
+        return frame;
+    }
+
     /** The WARN lines logged, with their arguments in place as the log service prints them. */
     private List<String> warnings() {
+        return logged("warn");
+    }
+
+    /** The lines logged at a level (the Logger method's name), with their arguments in place. */
+    private List<String> logged(String level) {
         return Mockito.mockingDetails(log).getInvocations().stream()
-                .filter(call -> call.getMethod().getName().equals("warn"))
+                .filter(call -> call.getMethod().getName().equals(level))
                 .map(call -> {
                     Object[] arguments = call.getArguments();
                     String line = String.valueOf(arguments[0]);
