@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,7 +48,7 @@ final class ConsoleListener implements AutoCloseable {
     private final Path socket;
     private final int maxClients;
     private final int maxLineBytes;
-    private final Duration outputTimeout;
+    private volatile Duration outputTimeout;
     private final NestedCommands nestedCommands;
     private final CommandProcessor processor;
     private final SessionProfile profile;
@@ -60,6 +61,7 @@ final class ConsoleListener implements AutoCloseable {
     private final Thread acceptor;
     private final ScheduledExecutorService watcher;
     private volatile boolean socketGivenUp;
+    private ScheduledFuture<?> cutting; // guarded by this; the look for clients that do not read
 
     private ConsoleListener(Path socket, int maxClients, int maxLineBytes, Duration outputTimeout,
             NestedCommands nestedCommands, CommandProcessor processor, SessionProfile profile, Logger log,
@@ -169,9 +171,30 @@ final class ConsoleListener implements AutoCloseable {
     }
 
     /** Looks at every client for output left unread, often enough to cut one at most 10 % late. */
-    private void watchOutput() {
+    private synchronized void watchOutput() {
         long period = Math.max(1, outputTimeout.toMillis() / 10);
-        watcher.scheduleWithFixedDelay(this::cutClientsNotReading, period, period, TimeUnit.MILLISECONDS);
+        cutting = watcher.scheduleWithFixedDelay(this::cutClientsNotReading, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Takes a new output timeout and bound on nested commands without binding again: the clients connected keep
+     * their connection, the timeout applies to output from the next look on, the bound to nested commands started
+     * from now on.
+     *
+     * @throws IllegalArgumentException for a timeout that is not positive or a bound below 1
+     */
+    synchronized void tune(Duration outputTimeout, int maxNestedCommands) {
+        if (outputTimeout.isNegative() || outputTimeout.isZero()) {
+            throw new IllegalArgumentException("msf.console: outputTimeoutMillis: " + outputTimeout.toMillis()
+                    + " is not positive");
+        }
+        nestedCommands.max(maxNestedCommands);
+        if (!outputTimeout.equals(this.outputTimeout)) {
+            this.outputTimeout = outputTimeout;
+            // the look's period follows the timeout, so that a shorter one is not kept late by a long period
+            cutting.cancel(false);
+            watchOutput();
+        }
     }
 
     /**
@@ -223,6 +246,16 @@ final class ConsoleListener implements AutoCloseable {
     void stopAccepting() {
         socketGivenUp = true;
         closeServer();
+    }
+
+    /**
+     * Takes no more clients and removes its socket file (if still its own), so that a listener bound for a new
+     * configuration may take the path; those connected are served on, with the settings they were greeted with,
+     * until they leave or {@link #close}. Cutting them instead dropped a command under way without a word.
+     */
+    void retire() {
+        stopAccepting();
+        SocketFiles.removeOwn(socket, socketFileKey, log);
     }
 
     boolean hasClients() {

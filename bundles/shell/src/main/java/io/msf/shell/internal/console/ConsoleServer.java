@@ -20,8 +20,13 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * The remote console, as Karaf's {@code bin/client} attaches to Karaf: a Unix domain socket in
  * the data directory on which {@code bin/msf exec} and {@code bin/msf console} run Gogo
- * commands (protocol: {@link io.msf.shell.protocol}). A configuration change rebinds it. Its
- * path is written to {@code <msf.data>/msf.sock.path} for bin/msf ({@link SocketPathFile}).
+ * commands (protocol: {@link io.msf.shell.protocol}). Its path is written to
+ * {@code <msf.data>/msf.sock.path} for bin/msf ({@link SocketPathFile}).
+ *
+ * <p>A change of the output timeout or of the bound on nested commands applies in place; one of the socket or
+ * of a client limit binds a new listener, and the one it replaces serves the clients it has until they leave. A
+ * new socket is bound before the old one goes: a path that cannot be used (a folder others may enter, say) is one
+ * ERROR line, and the console goes on listening where it did, as the project keeps the last good state.
  *
  * <p>A configuration refused ({@link ConsoleSettings}: a value out of its bounds, say) is one ERROR
  * line naming the key: a change refused leaves the console as it was; refused at start, the console
@@ -81,7 +86,10 @@ public final class ConsoleServer {
         }
     }
 
-    /** A good configuration rebinds the console; one refused leaves it as it was. */
+    /**
+     * A good configuration is applied in place when the listener can keep its socket and client limits, else
+     * the console is bound again ({@link #rebind}); one refused leaves it as it was.
+     */
     @Modified
     synchronized void modified(ConsoleConfiguration configured) {
         ConsoleSettings wanted;
@@ -95,12 +103,96 @@ public final class ConsoleServer {
         if (wanted.equals(settings) && (listener != null || !wanted.enabled())) {
             return;
         }
-        stopListening();
-        try {
-            start(wanted);
-        } catch (IOException e) {
-            log.error("console not started: {}", e.getMessage());
+        if (listener == null || !wanted.enabled()) {
+            if (!wanted.enabled()) {
+                stopListening(); // the clients of a console disabled go with it
+            }
+            try {
+                start(wanted);
+            } catch (IOException e) {
+                log.error("console not started: {}", e.getMessage());
+            }
+        } else if (keepsListener(wanted)) {
+            listener.tune(Duration.ofMillis(wanted.outputTimeoutMillis()), wanted.maxNestedCommands());
+            settings = wanted;
+            log.info("console on {} now has outputTimeoutMillis={}, maxNestedCommands={}, its clients connected",
+                    socket, wanted.outputTimeoutMillis(), wanted.maxNestedCommands());
+        } else {
+            rebind(wanted);
         }
+    }
+
+    /**
+     * Whether the listener in force can take {@code wanted} as it is: same socket and client limits (maxLineBytes
+     * is what each client was greeted with).
+     */
+    private boolean keepsListener(ConsoleSettings wanted) {
+        return socketOf(wanted).equals(socket) && wanted.maxClients() == settings.maxClients()
+                && wanted.maxLineBytes() == settings.maxLineBytes();
+    }
+
+    private Path socketOf(ConsoleSettings wanted) {
+        return dataDir.resolve(wanted.socket()).toAbsolutePath().normalize();
+    }
+
+    /**
+     * Moves the listening console to a new socket, or binds it again for new client limits. A new path is bound
+     * before the listener in force is retired, so a path that cannot be used leaves the console where it was;
+     * the same path can be bound only once the old listener has let it go, so its folder is checked first.
+     * Either way the old listener serves its clients on ({@link ConsoleListener#retire}).
+     */
+    private void rebind(ConsoleSettings wanted) {
+        Path wantedSocket = socketOf(wanted);
+        boolean samePath = wantedSocket.equals(socket);
+        ConsoleListener opened;
+        try {
+            dataDir = folder.prepare();
+            if (samePath) {
+                SocketFiles.secureDirectory(wantedSocket, dataDir, log);
+                retire(listener);
+            }
+            opened = open(wantedSocket, wanted);
+        } catch (IOException | RuntimeException e) {
+            if (listener != null) {
+                log.error("msf.console: socket: cannot listen on {}: {}; the console stays as it was, listening on {}"
+                        + " (the next change of the configuration tries again)", wantedSocket, e.getMessage(),
+                        socket);
+            } else {
+                // the same path, refused past the checks made while the old listener still had it
+                SocketPathFile.removeIfWritten(dataDir, socketPathFile, log);
+                socketPathFile = null;
+                log.error("console not started: {}; bin/msf exec and console cannot attach until the msf.console"
+                        + " configuration changes or the container restarts", e.getMessage());
+            }
+            return;
+        }
+        if (!samePath) {
+            retire(listener);
+        }
+        listen(opened, wantedSocket, wanted);
+    }
+
+    /**
+     * Takes the listener out of service, its clients served on until they leave or the console stops. The path
+     * written for bin/msf stays: the listener that follows writes its own over it.
+     */
+    private void retire(ConsoleListener old) {
+        old.retire();
+        keepForItsClients(old);
+    }
+
+    /** Keeps {@code old} for its clients; those retired whose clients have all left (it too) are closed. */
+    private void keepForItsClients(ConsoleListener old) {
+        retired.add(old);
+        // so that a socket deleted or rebound again and again leaves no threads behind
+        retired.removeIf(earlier -> {
+            if (earlier.hasClients()) {
+                return false;
+            }
+            earlier.close();
+            return true;
+        });
+        listener = null;
     }
 
     private void start(ConsoleSettings wanted) throws IOException {
@@ -122,11 +214,20 @@ public final class ConsoleServer {
             throw e;
         }
         SocketPathFile.remove(dataDir, log);
-        Path wantedSocket = dataDir.resolve(wanted.socket()).toAbsolutePath().normalize();
-        listener = ConsoleListener.open(wantedSocket, dataDir, wanted.maxClients(), wanted.maxLineBytes(),
+        Path wantedSocket = socketOf(wanted);
+        listen(open(wantedSocket, wanted), wantedSocket, wanted);
+    }
+
+    private ConsoleListener open(Path at, ConsoleSettings wanted) throws IOException {
+        return ConsoleListener.open(at, dataDir, wanted.maxClients(), wanted.maxLineBytes(),
                 Duration.ofMillis(wanted.outputTimeoutMillis()), wanted.maxNestedCommands(), processor, profile, log);
-        socket = wantedSocket;
-        ConsoleListener opened = listener;
+    }
+
+    /** Makes {@code opened} the console: watched for a lost socket, its path written for bin/msf, told at INFO. */
+    private void listen(ConsoleListener opened, Path at, ConsoleSettings wanted) {
+        settings = wanted;
+        listener = opened;
+        socket = at;
         opened.onSocketLost(() -> socketLost(opened), SOCKET_CHECK_MILLIS);
         try {
             socketPathFile = SocketPathFile.write(dataDir, socket, log);
@@ -152,16 +253,7 @@ public final class ConsoleServer {
         log.warn("console socket {} was deleted or replaced while the console listened on it: bin/msf exec and"
                 + " console could not reach it; listening there again", socket);
         lost.stopAccepting();
-        retired.add(lost);
-        // those whose clients have all left go now, so that a socket deleted again and again leaves no threads behind
-        retired.removeIf(old -> {
-            if (old.hasClients()) {
-                return false;
-            }
-            old.close();
-            return true;
-        });
-        listener = null;
+        keepForItsClients(lost);
         try {
             start(settings);
         } catch (IOException | RuntimeException e) {

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.mockingDetails;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.msf.shell.client.MsfClient;
+import io.msf.shell.protocol.Frame;
 import io.msf.shell.protocol.FrameType;
 import io.msf.shell.testing.Gogo;
 import org.apache.felix.gogo.jline.Posix;
@@ -23,6 +25,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -289,6 +293,139 @@ class ConsoleServerTest {
         } finally {
             server.stop();
         }
+    }
+
+    /**
+     * A change to a socket in a folder others may enter stopped the console before the new socket was refused: no
+     * console at all, and nothing tried again. The new socket is bound first now: the console stays where it was,
+     * one ERROR line names the key, the path and why, and the next change takes the path once its folder is fixed,
+     * the clients connected before served on.
+     */
+    @Test
+    void aChangeToASocketThatCannotBeUsedLeavesTheConsoleWhereItWasUntilTheNextChange() throws IOException {
+        Path dataDir = temp.resolve("data");
+        when(context.getProperty("msf.data")).thenReturn(dataDir.toString());
+        Path socket = dataDir.resolve("msf.sock");
+        Path open = Files.createDirectory(temp.resolve("shared"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path moved = open.resolve("c.sock");
+        ConsoleServer server = new ConsoleServer(config(true, "msf.sock"), context, gogo.processor(), log);
+        try (RawClient before = RawClient.greeted(socket)) {
+            server.modified(config(true, moved.toString()));
+
+            assertThat(ClientRun.exec(socket, "test:echo", "still").out()).isEqualTo("still\n");
+            assertThat(errorLines()).containsExactly("msf.console: socket: cannot listen on " + moved + ": directory "
+                    + open + " of the console socket is rwxr-xr-x; it must be owner-only (rwx------) so that no other"
+                    + " user can connect: chmod 700 it, or set msf.console socket to a path in msf.data; the console"
+                    + " stays as it was, listening on " + socket + " (the next change of the configuration tries"
+                    + " again)");
+            assertThat(Files.readString(dataDir.resolve("msf.sock.path"))).isEqualTo(socket + "\n");
+            assertThat(moved).doesNotExist();
+
+            Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwx------"));
+            server.modified(config(true, moved.toString()));
+
+            assertThat(ClientRun.exec(moved, "test:echo", "moved").out()).isEqualTo("moved\n");
+            assertThat(socket).doesNotExist();
+            assertThat(Files.readString(dataDir.resolve("msf.sock.path"))).isEqualTo(moved + "\n");
+            exec(before, "test:echo served on");
+            assertThat(before.read().text()).as("a client connected before the move").isEqualTo("served on\n");
+        } finally {
+            server.stop();
+        }
+    }
+
+    /**
+     * Any change bound the socket again and cut the clients, a command under way too, without a word. A new output
+     * timeout or nested bound now applies in place: the command under way goes on, and the next commands of the
+     * clients connected take the new values.
+     */
+    @Test
+    void aChangeOfTheOutputTimeoutOrNestedBoundKeepsTheClientsAndTheirNextCommandsTakeIt() throws Exception {
+        Path dataDir = temp.resolve("data");
+        when(context.getProperty("msf.data")).thenReturn(dataDir.toString());
+        Path socket = dataDir.resolve("msf.sock");
+        TestCommands.BLOCKS_STARTED.drainPermits();
+        TestCommands.BLOCKS_INTERRUPTED.drainPermits();
+        TestCommands.FLOODS_ENDED.drainPermits();
+        ConsoleServer server = new ConsoleServer(config(true, "msf.sock"), context, gogo.processor(), log);
+        try {
+            try (RawClient running = RawClient.greeted(socket); RawClient idle = RawClient.greeted(socket)) {
+                exec(running, "test:block");
+                assertThat(TestCommands.BLOCKS_STARTED.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+
+                server.modified(limits(8, 1000, 10));
+
+                assertThat(TestCommands.BLOCKS_INTERRUPTED.availablePermits()).as("the command under way").isZero();
+                exec(idle, "f = { f } ; f");
+                assertThat(statusOf(idle).statusMessage()).contains("have 10 nested commands under way");
+                exec(idle, "test:flood"); // its output left unread: cut after the new timeout, not after 30 s
+                assertThat(TestCommands.FLOODS_ENDED.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(TestCommands.BLOCKS_INTERRUPTED.tryAcquire(5, TimeUnit.SECONDS))
+                    .as("the blocked command, connected until its client left").isTrue();
+        } finally {
+            server.stop();
+        }
+    }
+
+    /**
+     * A new client limit needs a new listener on the same socket; the clients of the old one are served on until
+     * they leave, instead of being cut.
+     */
+    @Test
+    void aChangeOfAClientLimitBindsTheSocketAgainAndTheClientsConnectedAreServedOn() throws IOException {
+        Path dataDir = temp.resolve("data");
+        when(context.getProperty("msf.data")).thenReturn(dataDir.toString());
+        Path socket = dataDir.resolve("msf.sock");
+        ConsoleServer server = new ConsoleServer(config(true, "msf.sock"), context, gogo.processor(), log);
+        try (RawClient before = RawClient.greeted(socket)) {
+            server.modified(limits(2, 30000, 1000));
+
+            try (RawClient one = RawClient.greeted(socket); RawClient two = RawClient.greeted(socket)) {
+                assertThat(ClientRun.exec(socket, "test:echo", "third").err()).contains("2 are connected");
+            }
+            exec(before, "test:echo served on");
+            assertThat(before.read().text()).as("a client connected before the change").isEqualTo("served on\n");
+        } finally {
+            server.stop();
+        }
+    }
+
+    private static ConsoleConfiguration limits(int maxClients, int outputTimeoutMillis, int maxNestedCommands) {
+        ConsoleConfiguration config = config(true, "msf.sock");
+        when(config.maxClients()).thenReturn(maxClients);
+        when(config.outputTimeoutMillis()).thenReturn(outputTimeoutMillis);
+        when(config.maxNestedCommands()).thenReturn(maxNestedCommands);
+        return config;
+    }
+
+    private static void exec(RawClient client, String line) throws IOException {
+        byte[] payload = line.getBytes(StandardCharsets.UTF_8);
+        client.send(FrameType.EXEC.code(), payload.length, payload);
+    }
+
+    /** The STATUS that answers the client's command, past its output. */
+    private static Frame statusOf(RawClient client) throws IOException {
+        for (Frame frame = client.read(); frame != null; frame = client.read()) {
+            if (frame.type() == FrameType.STATUS) {
+                return frame;
+            }
+        }
+        throw new AssertionError("connection closed before the STATUS");
+    }
+
+    /** Every ERROR line logged, with however many arguments, filled in as the log service prints them. */
+    private List<String> errorLines() {
+        return mockingDetails(log).getInvocations().stream().filter(call -> call.getMethod().getName().equals("error"))
+                .map(call -> {
+                    Object[] args = call.getArguments();
+                    String line = (String) args[0];
+                    for (int i = 1; i < args.length; i++) {
+                        line = line.replaceFirst("\\{}", Matcher.quoteReplacement(String.valueOf(args[i])));
+                    }
+                    return line;
+                }).toList();
     }
 
     /** The console's configuration but for one number, {@code {key, value}}. */
