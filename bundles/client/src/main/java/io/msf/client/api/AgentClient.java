@@ -62,6 +62,15 @@ public interface AgentClient {
      * Sends a request; the stage completes with the REPLY (the receiver releases it) or fails with
      * an {@link AgentException} as {@link #request} throws it. The stage completes on an agent
      * thread: don't block in its callbacks.
+     *
+     * <p>Outside the container ({@link ConnectedClient}) that thread is the client's callback thread
+     * (or the {@link ClientOptions.Builder#executor} given), which also runs the handler, the
+     * listeners and onError; one of them may wait for the stage ({@code join()}, {@code get()}, also of
+     * a stage made from it): the wait completes the stage itself once the reply is in, on the thread
+     * it holds, instead of waiting for the completion queued behind it. On the client's I/O thread
+     * ({@link ClientOptions.Builder#handlerOnIoThread}, {@link ClientOptions.Builder#listenersOnIoThread})
+     * such a wait, for a stage not yet complete, throws IllegalStateException at once: chain an action
+     * to the stage there.
      */
     CompletionStage<Message> requestAsync(Address to, int command, ByteBuf payload, Duration timeout);
 
@@ -81,6 +90,9 @@ public interface AgentClient {
      * of frames was written, so a NOTIFY sent again may arrive twice. A completed stage is no receipt
      * either: a NOTIFY the agent wrote to the destination's socket counts as delivered, and one its
      * process dies before reading is lost without a word (docs/protocol.md, sections 8 and 10.1).
+     *
+     * <p>The stage completes as {@link #requestAsync}'s does, and a callback of the client may wait
+     * for it as for that one.
      */
     CompletionStage<Void> notify(Address to, int command, ByteBuf payload);
 

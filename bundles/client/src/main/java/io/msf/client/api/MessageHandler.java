@@ -25,9 +25,11 @@ import org.osgi.annotation.versioning.ConsumerType;
  * ({@link AgentClient#requestAsync}). Inside the container that thread is the agent's, which the
  * handler must not block. Outside it the client runs the handler on its callback thread (or the
  * {@link ClientOptions.Builder#executor} given), where such a wait works but holds up the messages
- * waiting for the handler and the listeners until the reply comes; a handler run on the I/O thread
- * ({@link ClientOptions.Builder#handlerOnIoThread}) is refused at once with an
- * IllegalStateException, as the reply would be read by the thread it blocks.
+ * waiting for the handler and the listeners until the reply comes; so does a wait there for the
+ * stage of {@link AgentClient#requestAsync} or {@link AgentClient#notify} ({@code join()}, {@code get()}),
+ * which completes the stage on the handler's thread once the answer is in. In a handler run on the
+ * I/O thread ({@link ClientOptions.Builder#handlerOnIoThread}) either wait throws an
+ * IllegalStateException at once, as the answer would be read by the thread it blocks.
  */
 @ConsumerType
 @FunctionalInterface

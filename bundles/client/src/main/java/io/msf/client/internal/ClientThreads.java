@@ -145,6 +145,14 @@ final class ClientThreads {
         return ownCallbacks != null;
     }
 
+    /**
+     * Whether this thread runs application code of the client now: it is the client's own callback
+     * thread, or runs a task the client gave the application's executor.
+     */
+    boolean runsCallbacks() {
+        return Thread.currentThread() == callbackThread || callbacks.runsTaskHere();
+    }
+
     /** Whether this is the client's I/O thread or its own callback thread. */
     boolean isOwnThread() {
         return loop.inEventLoop() || Thread.currentThread() == callbackThread;

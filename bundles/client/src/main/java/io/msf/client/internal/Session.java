@@ -232,7 +232,7 @@ final class Session extends ChannelInboundHandlerAdapter {
                 helloLate = Failures.isLateHello(answer.error(), why);
                 ctx.close();
             }
-            default -> breach(ctx, "the agent answered the HELLO with " + answer.type());
+            default -> breach(ctx, "a " + answer.type() + " in answer to the HELLO");
         }
     }
 
@@ -248,7 +248,8 @@ final class Session extends ChannelInboundHandlerAdapter {
             }
             ctx.close();
         } else if (!calls.fail(error.sequence(), error.error(), text(error))) {
-            connector.events().strayError(new AgentException(error.error(), text(error) + " (command "
+            connector.events().strayError(new AgentException(error.error(), text(error) + " (from the agent at "
+                    + connector.address() + ", command "
                     + Integer.toUnsignedString(error.command()) + ", sequence " + Long.toUnsignedString(error.sequence())
                     + ")"));
         }
@@ -257,10 +258,12 @@ final class Session extends ChannelInboundHandlerAdapter {
     /**
      * The agent broke the protocol: tell it why and start over on a new connection, which closes
      * within the codec's grace even if the agent has stopped reading and the ERROR never leaves.
+     * The application hears which agent it was (a program may talk to several); the agent, why.
      */
     private void breach(ChannelHandlerContext ctx, String what) {
         breached = true;
-        AgentException breach = new AgentException(ErrorCode.BAD_FRAME, what);
+        AgentException breach = new AgentException(ErrorCode.BAD_FRAME,
+                "the agent at " + connector.address() + " broke the protocol: " + what);
         lost = breach;
         connector.events().error(breach);
         MalformedFrameHandler.closeWith(ctx, Message.closingError(ErrorCode.BAD_FRAME, ByteBufUtil.writeUtf8(ctx.alloc(), what)));

@@ -32,7 +32,8 @@ import java.util.function.Consumer;
  * <p>Threads: the connection's frames are handled on one event loop thread; the handler, the
  * listeners and the completion of {@link #requestAsync} stages run on the options' executor
  * (by default a thread of the client's own), never on the event loop, so that slow application
- * code cannot delay heartbeats or other replies. {@link #request} waits on the calling thread for
+ * code cannot delay heartbeats or other replies; a callback that waits for such a stage completes it
+ * itself ({@link CallbackFuture}). {@link #request} waits on the calling thread for
  * an answer completed by the event loop, so a handler may call it and wait (holding up, on the
  * client's own single callback thread, the messages waiting for the handler and the listeners:
  * {@link #requestAsync} does not); not one run on the event loop itself: it refuses at once there,
@@ -157,16 +158,8 @@ public final class SocketAgentClient implements ConnectedClient {
     public CompletionStage<Message> requestAsync(Address to, int command, ByteBuf payload, Duration timeout) {
         int timeoutMillis = checkTimeout(timeout, payload);
         String what = describe("request to", to, command, payload);
-        CompletableFuture<Message> result = new CompletableFuture<>();
-        call(to, command, payload, timeoutMillis, what).whenComplete((reply, failure) ->
-                threads.callbacks().runSurely(() -> {
-                    if (failure != null) {
-                        result.completeExceptionally(Failures.unwrap(failure));
-                    } else if (!result.complete(reply)) {
-                        reply.release(); // the application cancelled the stage
-                    }
-                }));
-        return result;
+        // a reply the application no longer wants (it cancelled the stage) is released
+        return CallbackFuture.of(call(to, command, payload, timeoutMillis, what), threads, what, Message::release);
     }
 
     private CompletableFuture<Message> call(Address to, int command, ByteBuf payload, int timeoutMillis, String what) {
@@ -193,14 +186,14 @@ public final class SocketAgentClient implements ConnectedClient {
         Message frame = to.byName() ? Message.notification(to.name(), command, sequence, payload)
                 : Message.notification(to.id(), command, sequence, payload);
         CompletableFuture<Void> sent = new CompletableFuture<>();
-        session.send(frame).addListener((ChannelFuture written) -> threads.callbacks().runSurely(() -> {
+        session.send(frame).addListener((ChannelFuture written) -> {
             if (written.isSuccess()) {
                 sent.complete(null);
             } else {
                 sent.completeExceptionally(connector.notWritten(what, written.cause()));
             }
-        }));
-        return sent;
+        });
+        return CallbackFuture.of(sent, threads, what, nothing -> { });
     }
 
     /**

@@ -66,7 +66,17 @@ final class WatchedExecutor {
         public void run() {
             lastStarted.accumulateAndGet(number, Math::max);
             if (claim()) {
-                task.run();
+                WatchedExecutor outer = RUNNING.get(); // an executor that runs tasks inline may nest them
+                RUNNING.set(WatchedExecutor.this);
+                try {
+                    task.run();
+                } finally {
+                    if (outer == null) {
+                        RUNNING.remove();
+                    } else {
+                        RUNNING.set(outer);
+                    }
+                }
             }
         }
 
@@ -76,6 +86,9 @@ final class WatchedExecutor {
             return task.toString();
         }
     }
+
+    /** The watched executor whose task this thread runs, if any: see {@link #runsTaskHere}. */
+    private static final ThreadLocal<WatchedExecutor> RUNNING = new ThreadLocal<>();
 
     private final Executor executor;
     /** 0: not watched. */
@@ -123,6 +136,14 @@ final class WatchedExecutor {
                 dropped.accept(e);
             }
         }
+    }
+
+    /**
+     * Whether this thread runs a task given to this executor now. Known of a watched executor only (the
+     * application's), whose tasks are wrapped anyway; the client's own callback thread is known by itself.
+     */
+    boolean runsTaskHere() {
+        return RUNNING.get() == this;
     }
 
     /**

@@ -100,9 +100,41 @@ class MalformedFrameTest extends ClientTestBase {
         agent.sendToAll(channel -> Message.subscribe("a", 1));
 
         await().until(() -> states.contains(ConnectionState.CONNECTED));
-        assertThat(errors).singleElement().satisfies(e -> assertThat(e).hasMessageContaining("unexpected SUBSCRIBE"));
+        assertThat(errors).singleElement().satisfies(e -> assertThat(e).hasMessage("BAD_FRAME: the agent at "
+                + Connector.describe(agent.address()) + " broke the protocol: unexpected SUBSCRIBE from the agent"));
         await().untilAsserted(() -> assertThat(agent.closingErrors)
                 .containsExactly("BAD_FRAME: unexpected SUBSCRIBE from the agent"));
+    }
+
+    /** An answer to the HELLO that is neither a HELLO nor an ERROR: the report names the agent that sent it. */
+    @Test
+    void aHelloAnsweredWithAnotherFrameIsReportedWithTheAgentsAddress() throws Exception {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            Channel requester = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childHandler(new RequestAtHello())
+                    .bind("127.0.0.1", 0).sync().channel();
+            int port = ((InetSocketAddress) requester.localAddress()).getPort();
+
+            catchThrowableOfType(AgentException.class, () -> AgentClients.connect(
+                    options().tcp("127.0.0.1", port).connectTimeout(Duration.ofMillis(500)).build()));
+
+            await().untilAsserted(() -> assertThat(errors).first().satisfies(e -> assertThat(e).hasMessage(
+                    "BAD_FRAME: the agent at 127.0.0.1:" + port + " broke the protocol: a REQUEST in answer to the HELLO")));
+            requester.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    /** Answers whatever comes first (the HELLO) with a valid REQUEST. */
+    @Sharable
+    private static final class RequestAtHello extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+            ctx.writeAndFlush(ctx.alloc().buffer(REQUEST.length).writeBytes(REQUEST));
+        }
     }
 
     /** What a web server says to bytes it does not understand. */

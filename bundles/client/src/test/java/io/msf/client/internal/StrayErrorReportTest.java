@@ -62,6 +62,18 @@ class StrayErrorReportTest extends ClientTestBase {
                 .contains("the last: TOO_LARGE: publication " + (ERRORS - 1) + " too large");
     }
 
+    /** A program may talk to several agents: the report says which one sent the ERROR. */
+    @Test
+    void anErrorForNoCallNamesTheAgentItCameFrom() {
+        connect(options());
+
+        agent.sendToAll(channel -> stray(channel, 0));
+
+        await().untilAsserted(() -> assertThat(errors).singleElement().satisfies(e -> assertThat(e).hasMessage(
+                "TOO_LARGE: publication 0 too large for subscriber 7 (from the agent at "
+                        + Connector.describe(agent.address()) + ", command 1, sequence 1000000)")));
+    }
+
     /** An ERROR the agent sends for a publication of {@code n}'s sequence, which no call waits for. */
     private static Message stray(io.netty.channel.Channel channel, int n) {
         Message publication = Message.publish("news", 1, 1_000_000 + n, channel.alloc().buffer(0));

@@ -1,0 +1,138 @@
+package io.msf.client.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentException;
+import io.msf.client.api.ConnectedClient;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A callback of the client (here a subscription's listener) that waits for the stage of an async
+ * call: the stage's completion is handed to the callback thread the callback holds, so the wait
+ * takes the outcome over instead of waiting for itself; on the I/O thread it is refused at once.
+ */
+class WaitInCallbackTest extends ClientTestBase {
+
+    private static final Address ECHO = Address.name(FakeAgent.ECHO);
+
+    @Test
+    void aListenerThatJoinsARequestsStageGetsTheReplyAndTheStagesActionsRunOnTheCallbackThread() {
+        ConnectedClient client = connect(options().name("joiner"));
+        CompletableFuture<String> actionRanOn = new CompletableFuture<>();
+
+        String outcome = inListener(client, () -> {
+            CompletionStage<Message> stage = client.requestAsync(ECHO, 1, text("joined"), SECONDS_5);
+            stage.thenRun(() -> actionRanOn.complete(Thread.currentThread().getName()));
+            return textOf(stage.toCompletableFuture().join());
+        });
+
+        assertThat(outcome).isEqualTo("joined");
+        assertThat(actionRanOn).succeedsWithin(SECONDS_5).asString().endsWith("-joiner-callbacks");
+    }
+
+    @Test
+    void aListenerThatWaitsForANotificationsStageSeesItSent() {
+        ConnectedClient client = connect(options());
+
+        String outcome = inListener(client, () -> {
+            client.notify(ECHO, 1, text("sent")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            return "sent";
+        });
+
+        assertThat(outcome).isEqualTo("sent");
+    }
+
+    @Test
+    void aListenerThatJoinsAStageMadeFromARequestsStageGetsItsResult() {
+        ConnectedClient client = connect(options());
+
+        String outcome = inListener(client, () -> client.requestAsync(ECHO, 1, text("made"), SECONDS_5)
+                .thenApply(ClientTestBase::textOf).toCompletableFuture().get());
+
+        assertThat(outcome).isEqualTo("made");
+    }
+
+    @Test
+    void aFailedRequestJoinedInAListenerFailsWithTheAgentsError() {
+        ConnectedClient client = connect(options());
+
+        String outcome = inListener(client, () -> {
+            try {
+                textOf(client.requestAsync(Address.name(FakeAgent.SILENT), 1, text("x"), Duration.ofMillis(50))
+                        .toCompletableFuture().join());
+                return "answered";
+            } catch (RuntimeException e) {
+                return Failures.unwrap(e) instanceof AgentException agent ? agent.code().name() : e.toString();
+            }
+        });
+
+        assertThat(outcome).isEqualTo(ErrorCode.TIMEOUT.name());
+    }
+
+    /** A single thread of the application's is held by the waiting listener as the client's own would be. */
+    @Test
+    void aListenerOnASingleThreadOfTheApplicationsThatJoinsARequestsStageGetsTheReply() {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            ConnectedClient client = connect(options().executor(executor));
+
+            String outcome = inListener(client, () -> textOf(client.requestAsync(ECHO, 1, text("own pool"), SECONDS_5)
+                    .toCompletableFuture().join()));
+
+            assertThat(outcome).isEqualTo("own pool");
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    /** There the wait would hold the thread that brings the reply: refused at once, not a hang. */
+    @Test
+    void aListenerOnTheIoThreadThatJoinsARequestsStageIsRefusedAtOnce() {
+        ConnectedClient client = connect(options().listenersOnIoThread(true));
+        CompletableFuture<Message> stage = new CompletableFuture<>();
+
+        String outcome = inListener(client, () -> {
+            CompletableFuture<Message> request = client.requestAsync(ECHO, 1, text("x"), SECONDS_5).toCompletableFuture();
+            request.whenComplete((reply, failure) -> stage.complete(reply));
+            try {
+                request.join().release();
+                return "answered";
+            } catch (IllegalStateException e) {
+                return e.getMessage();
+            }
+        });
+
+        assertThat(outcome).startsWith("request to echo, command 1: waiting for its stage would block the client's I/O"
+                + " thread");
+        assertThat(stage).succeedsWithin(SECONDS_5).satisfies(Message::release);
+    }
+
+    /**
+     * Runs {@code task} in a listener of a new subscription, triggered by a publication, and returns
+     * what it returned (or the text of what it threw); fails if that takes more than 5 s.
+     */
+    private String inListener(ConnectedClient client, Callable<String> task) {
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        Consumer<Message> listener = message -> {
+            try {
+                outcome.complete(task.call());
+            } catch (Exception | Error e) {
+                outcome.complete("failed: " + e);
+            }
+        };
+        client.subscribe("wait.in.callback", listener);
+        client.publish("wait.in.callback", 1, text("go"));
+        return outcome.orTimeout(5, TimeUnit.SECONDS).join();
+    }
+}
