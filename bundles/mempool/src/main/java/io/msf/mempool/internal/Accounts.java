@@ -61,6 +61,11 @@ public final class Accounts {
                 new Account(symbolicName, id, settings.limits().limitFor(symbolicName)))));
     }
 
+    /** The settings in force: the defaults until others are applied. */
+    synchronized PoolSettings settings() {
+        return settings;
+    }
+
     /** Applies new settings, the limits to existing accounts at once. */
     synchronized void apply(PoolSettings newSettings) {
         settings = newSettings;

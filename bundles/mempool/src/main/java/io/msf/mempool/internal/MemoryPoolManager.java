@@ -68,7 +68,7 @@ public final class MemoryPoolManager implements MemoryPoolAdmin {
         // figures. Arenas, chunk size and thread caches follow Netty's io.netty.allocator.* properties;
         // Netty itself uses it only when io.netty.allocator.type=pooled (its default allocator is the adaptive one).
         this.accounts = new Accounts(PooledByteBufAllocator.DEFAULT);
-        apply(config, properties);
+        apply(config, properties, "starts with the defaults");
         takeOverLeakReports();
         context.addBundleListener(stops);
     }
@@ -119,22 +119,30 @@ public final class MemoryPoolManager implements MemoryPoolAdmin {
 
     @Modified
     void modified(MemoryPoolConfiguration config, Map<String, Object> properties) {
-        apply(config, properties);
+        apply(config, properties, "keeps its settings");
     }
 
-    private void apply(MemoryPoolConfiguration config, Map<String, Object> properties) {
+    /**
+     * Applies the settings of {@code config} as a whole, or none of them: refused, an ERROR line names
+     * where they came from, the key and why, and the settings in force instead. At the start those are
+     * the defaults, as for the container's other services whose stored configuration is refused (the
+     * timer, the event loops, the agent): the pool must run for anything else to, and nothing of a
+     * configuration refused as a whole is trusted. Said with the defaults spelled out, since they are
+     * no limits at all.
+     *
+     * @param instead what the pool does when {@code config} is refused, for the ERROR line
+     */
+    private void apply(MemoryPoolConfiguration config, Map<String, Object> properties, String instead) {
         PoolSettings settings;
         try {
             settings = PoolSettings.from(config);
         } catch (IllegalArgumentException e) {
-            log.error("{} ({}): {}; the memory pool keeps its previous settings", PID, ConfigSource.of(properties),
-                    e.getMessage());
+            log.error("{} ({}) rejected: {}; the memory pool {}: {}", PID, ConfigSource.of(properties),
+                    e.getMessage(), instead, accounts.settings().describe());
             return;
         }
         accounts.apply(settings);
-        log.info("{}: default limit {}, bundle limits {}, {} leak reports kept", PID,
-                describe(settings.limits().defaultLimit()), settings.limits().byBundle(),
-                settings.leakReportsKept());
+        log.info("{}: {}", PID, settings.describe());
     }
 
     void bundleChanged(BundleEvent event) {
@@ -186,9 +194,5 @@ public final class MemoryPoolManager implements MemoryPoolAdmin {
     private static String nameOf(Bundle bundle) {
         String name = bundle.getSymbolicName();
         return name != null ? name : "bundle#" + bundle.getBundleId();
-    }
-
-    private static String describe(long limit) {
-        return limit == 0 ? "none" : ByteSize.format(limit);
     }
 }

@@ -4,6 +4,7 @@ import io.msf.settings.ConfigValues;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The {@code msf.mempool} configuration, checked as a whole: a file with one bad value changes
@@ -24,13 +25,8 @@ record PoolSettings(Limits limits, int leakReportsKept) {
     /** @throws IllegalArgumentException naming the key and the value at fault */
     static PoolSettings from(MemoryPoolConfiguration configured) {
         MemoryPoolConfiguration config = ConfigValues.naming(MemoryPoolConfiguration.class, configured);
-        String limit = config.defaultLimit(); // read outside: one that cannot be read names its key already
-        long defaultLimit;
-        try {
-            defaultLimit = ByteSize.parse(limit);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("defaultLimit: " + e.getMessage(), e);
-        }
+        // read outside the parse: one that cannot be read names its key already
+        long defaultLimit = parseDefaultLimit(config.defaultLimit());
         Map<String, Long> byBundle = parseBundleLimits(config.bundleLimits());
         int kept = config.leakReportsKept();
         if (kept < 0) {
@@ -40,6 +36,31 @@ record PoolSettings(Limits limits, int leakReportsKept) {
             throw new IllegalArgumentException("leakReportsKept: " + kept + " is more than " + MAX_LEAK_REPORTS_KEPT);
         }
         return new PoolSettings(new Limits(defaultLimit, byBundle), kept);
+    }
+
+    /** For the log: {@code default limit 64MiB, bundle limits {io.msf.net=256MiB}, 100 leak reports kept}. */
+    String describe() {
+        String byBundle = limits.byBundle().entrySet().stream().map(e -> e.getKey() + "=" + size(e.getValue()))
+                .sorted().collect(Collectors.joining(", ", "{", "}"));
+        return "default limit " + size(limits.defaultLimit()) + ", bundle limits " + byBundle + ", " + leakReportsKept
+                + " leak reports kept";
+    }
+
+    private static String size(long limit) {
+        return limit == 0 ? "none" : ByteSize.format(limit);
+    }
+
+    /**
+     * Reads {@code 64MiB}, as {@link ByteSize#parse} does.
+     *
+     * @throws IllegalArgumentException {@code "defaultLimit: <why>"}
+     */
+    static long parseDefaultLimit(String text) {
+        try {
+            return ByteSize.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("defaultLimit: " + e.getMessage(), e);
+        }
     }
 
     /** Reads {@code io.msf.demo.echo=64MiB, io.msf.net=256MiB}; blank means no exceptions. */

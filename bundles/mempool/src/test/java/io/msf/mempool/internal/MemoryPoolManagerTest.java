@@ -7,6 +7,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.startsWith;
 import static org.assertj.core.groups.Tuple.tuple;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.mock;
@@ -114,13 +115,21 @@ class MemoryPoolManagerTest {
         assertThatThrownBy(() -> manager.poolFor(null)).isInstanceOf(NullPointerException.class).hasMessage("owner");
     }
 
+    /**
+     * A stored configuration refused at the start (set past the config gate) leaves the pool on its
+     * defaults, as the other services do; the line says so, and that they are no limits, not that the
+     * pool keeps "previous" settings it never had.
+     */
     @Test
-    void aBadValueAtStartIsReportedAndNoLimitsApply() {
-        MemoryPoolManager manager = new MemoryPoolManager(config("lots", "", 10), FROM_FILE, context, log);
+    void aBadValueAtStartIsReportedWithTheDefaultsItLeavesInForce() {
+        MemoryPoolManager manager = new MemoryPoolManager(config("64MB", "io.msf.demo.echo=1MiB", 10), FROM_FILE,
+                context, log);
 
         verify(log).error(anyString(), eq("msf.mempool"), eq("file file:/opt/msf/etc/msf.mempool.cfg"),
-                contains("defaultLimit: 'lots' is not a size"));
+                startsWith("defaultLimit: '64MB' is not a size"), eq("starts with the defaults"),
+                eq("default limit none, bundle limits {}, 100 leak reports kept"));
         assertThat(manager.poolFor(echo).usage().limitBytes()).isZero();
+        assertThat(manager.poolFor(bundle(43, "other")).usage().limitBytes()).isZero();
     }
 
     @Test
@@ -130,7 +139,8 @@ class MemoryPoolManagerTest {
         manager.modified(config("2MiB", "io.msf.demo.echo=1KiB,io.msf.demo.echo=2KiB", 10), Map.of());
 
         verify(log).error(anyString(), eq("msf.mempool"), eq("configuration admin"),
-                eq("bundleLimits: entry 2 'io.msf.demo.echo=2KiB': io.msf.demo.echo is named twice"));
+                eq("bundleLimits: entry 2 'io.msf.demo.echo=2KiB': io.msf.demo.echo is named twice"),
+                eq("keeps its settings"), eq("default limit 1MiB, bundle limits {}, 10 leak reports kept"));
         assertThat(manager.poolFor(echo).usage().limitBytes()).isEqualTo(1 << 20);
 
         manager.modified(config("2MiB", "", 10), FROM_FILE);
@@ -151,7 +161,8 @@ class MemoryPoolManagerTest {
         manager.modified(unreadable, Map.of());
 
         verify(log).error(anyString(), eq("msf.mempool"), eq("configuration admin"), eq("leakReportsKept: the value"
-                + " cannot be read as a number (java.lang.NumberFormatException: For input string: \"all\")"));
+                + " cannot be read as a number (java.lang.NumberFormatException: For input string: \"all\")"),
+                eq("keeps its settings"), anyString());
         assertThat(manager.poolFor(echo).usage().limitBytes()).isEqualTo(1 << 20);
     }
 
@@ -165,7 +176,8 @@ class MemoryPoolManagerTest {
         MemoryPoolManager manager = new MemoryPoolManager(unreadable, FROM_FILE, context, log);
 
         verify(log).error(anyString(), eq("msf.mempool"), eq("file file:/opt/msf/etc/msf.mempool.cfg"),
-                contains("leakReportsKept: the value cannot be read as a number"));
+                contains("leakReportsKept: the value cannot be read as a number"), eq("starts with the defaults"),
+                anyString());
         assertThat(manager.poolFor(echo).usage().limitBytes()).isZero();
     }
 

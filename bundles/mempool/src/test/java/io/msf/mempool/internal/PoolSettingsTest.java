@@ -25,6 +25,14 @@ class PoolSettingsTest {
         assertThat(settings.limits().limitFor("anyone.else")).isEqualTo(16L << 20);
     }
 
+    /** As the log lines say which settings are in force. */
+    @Test
+    void describesItselfInTheSizesAFileWrites() {
+        assertThat(PoolSettings.from(config("16MiB", "x=0, io.msf.net=256MiB, b=1000", 5)).describe()).isEqualTo(
+                "default limit 16MiB, bundle limits {b=1000B, io.msf.net=256MiB, x=none}, 5 leak reports kept");
+        assertThat(PoolSettings.DEFAULTS.describe()).isEqualTo("default limit none, bundle limits {}, 100 leak reports kept");
+    }
+
     @Test
     void blankBundleLimitsMeanNone() {
         assertThat(PoolSettings.from(config("0", "  ", 100)).limits()).isEqualTo(Limits.NONE);
