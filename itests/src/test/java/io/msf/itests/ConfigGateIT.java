@@ -319,9 +319,44 @@ public class ConfigGateIT extends MsfTestSupport {
         }
     }
 
-    private java.util.Dictionary<String, Object> logConfiguration() {
+    /**
+     * The memory pool's sizes are text to Metatype: a size the pool cannot read ({@code 256MB}) passed
+     * the gate, and the pool, refusing it alone, named neither file nor line (and after a restart ran
+     * without limits). Its own check refuses it at the gate now, naming key and line, and the limits
+     * before it stay in force.
+     */
+    @Test
+    public void aPoolSizeThePoolCannotReadIsRefusedByTheGateNamingItsLine() throws Exception {
+        Path file = configs().writeFile("msf.mempool.cfg", "defaultLimit = 64MiB");
         try {
-            org.osgi.service.cm.Configuration[] found = configAdmin.listConfigurations("(service.pid=msf.log)");
+            Await.until("the limit of " + file + " in force",
+                    () -> "64MiB".equals(configuration("msf.mempool").get("defaultLimit")));
+
+            configs().writeFile("msf.mempool.cfg", "defaultLimit = 64MiB", "bundleLimits = io.msf.net=256MB");
+
+            ConfigProblem problem = Await.value("refusal of " + file, () -> problemWith(file), Optional::isPresent).get();
+            assertEquals("bundleLimits", problem.key());
+            assertEquals(2, problem.line());
+            assertTrue("the pool's reason: " + problem,
+                    problem.reason().startsWith("entry 1 'io.msf.net=256MB': '256MB' is not a size: write a whole number"));
+            assertEquals(null, configuration("msf.mempool").get("bundleLimits"));
+
+            configs().writeFile("msf.mempool.cfg", "defaultLimit = 64MiB", "bundleLimits = io.msf.net=256MiB");
+            Await.value("the fixed file applied", () -> problemWith(file), Optional::isEmpty);
+            Await.until("the fixed limits in force",
+                    () -> "io.msf.net=256MiB".equals(configuration("msf.mempool").get("bundleLimits")));
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    private java.util.Dictionary<String, Object> logConfiguration() {
+        return configuration("msf.log");
+    }
+
+    private java.util.Dictionary<String, Object> configuration(String pid) {
+        try {
+            org.osgi.service.cm.Configuration[] found = configAdmin.listConfigurations("(service.pid=" + pid + ")");
             return found == null ? new java.util.Hashtable<>() : found[0].getProperties();
         } catch (Exception e) {
             throw new IllegalStateException(e);
