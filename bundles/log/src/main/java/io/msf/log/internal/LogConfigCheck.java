@@ -1,6 +1,7 @@
 package io.msf.log.internal;
 
 import io.msf.files.DataFolder;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -25,7 +26,8 @@ import org.osgi.framework.wiring.BundleWiring;
  * nor the line: a {@code file} the log cannot write so too, the log staying where it was.
  *
  * <p>The file is only looked at, nothing is made for it (the gate may still refuse the rest): a file
- * there must be a file the log may write, else the nearest folder there must be one it may write in.
+ * there must be a regular file the log may write, not a link, a device or a fifo, which the log would
+ * refuse ({@link RegularFileOnly}), else the nearest folder there must be one it may write in.
  */
 public final class LogConfigCheck implements BiFunction<String, Map<String, Object>, Map<String, String>> {
 
@@ -76,8 +78,13 @@ public final class LogConfigCheck implements BiFunction<String, Map<String, Obje
         } catch (IllegalArgumentException e) {
             return Optional.of(e.getMessage());
         }
-        if (Files.isDirectory(path)) {
-            return Optional.of("cannot be written: " + path + " is a folder, not a file");
+        try {
+            Optional<String> refusal = RegularFileOnly.refusal(path);
+            if (refusal.isPresent()) {
+                return Optional.of("cannot be written: " + path + " " + refusal.get());
+            }
+        } catch (IOException e) {
+            // cannot be looked at (a file where a folder of it belongs): the folders below tell why
         }
         if (Files.exists(path)) {
             return Files.isWritable(path) ? Optional.empty()

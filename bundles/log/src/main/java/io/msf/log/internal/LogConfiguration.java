@@ -25,7 +25,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Log file",
             description = "The file records are written to; empty = ${msf.data}/log/msf.log. New folders"
-                    + " and the file are made readable by the owner only.")
+                    + " and the file are made readable by the owner only. Only a regular file: a symbolic"
+                    + " link, a device or a fifo there is refused.")
     String file() default "";
 
     @AttributeDefinition(name = "File size limit (bytes)", min = "4096",

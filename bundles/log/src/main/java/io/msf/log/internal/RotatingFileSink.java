@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -24,7 +23,10 @@ import java.util.function.Consumer;
  * Records in a file that is renamed away when the next record would take it past its size limit:
  * {@code msf.log} becomes {@code msf.log.1}, {@code msf.log.1} becomes {@code msf.log.2} and so on,
  * and the oldest beyond the file count is deleted. Logs can hold secrets, so new directories are
- * owner-only (0700) and the file is too (0600).
+ * owner-only (0700) and the file is too (0600). Only a regular file is written, changed or renamed
+ * ({@link RegularFileOnly}): a symbolic link, a device or a fifo at the path (or among the older files
+ * a rotation would move) is left as it is, and each record fails, naming it, until the path holds a
+ * regular file or nothing again; the writer tells of the failure once.
  *
  * <p>Others may take the file away (logrotate, an operator freeing space): before the first record
  * after a flush the sink checks that the path still names the file it writes, and opens the path
@@ -99,7 +101,7 @@ final class RotatingFileSink implements LogSink {
     /** With the renames given, for tests that refuse one as a folder may, for want of permission. */
     RotatingFileSink(Path file, long maxBytes, int maxFiles, Consumer<String> problems, Clock clock, Rename rename) {
         this(file, maxBytes, maxFiles, problems, clock, rename,
-                path -> Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+                RotatingFileSink::appendNoLink);
     }
 
     /** With the file's stream given too, for tests whose disk fills up. */
@@ -115,6 +117,15 @@ final class RotatingFileSink implements LogSink {
         this.clock = clock;
         this.rename = rename;
         this.open = open;
+    }
+
+    /**
+     * Opens the file to append, refusing a link put there since it was looked at: the open follows
+     * none (O_NOFOLLOW where the platform has it).
+     */
+    private static OutputStream appendNoLink(Path file) throws IOException {
+        return Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                LinkOption.NOFOLLOW_LINKS);
     }
 
     @Override
@@ -220,30 +231,34 @@ final class RotatingFileSink implements LogSink {
         Path absolute = file.toAbsolutePath();
         prepare(absolute);
         // CREATE: where there are no POSIX permissions, prepare made no file
-        Files.newOutputStream(absolute, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
+        appendNoLink(absolute).close();
     }
 
     private void open() throws IOException {
         prepare(file);
         out = open.append(file);
-        BasicFileAttributes opened = Files.readAttributes(file, BasicFileAttributes.class);
+        BasicFileAttributes opened = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!opened.isRegularFile()) {
+            // put there between the look and the open: a device or fifo, which O_NOFOLLOW lets through
+            letGo();
+            throw RegularFileOnly.refused(file, opened);
+        }
         openedKey = opened.fileKey();
         size = opened.size();
     }
 
     /**
      * Makes the folder and the file, if need be, owner-only; the file is made owner-only if it was
-     * not. A folder at the path is refused as it is: made rw------- (as root, any folder), it would
-     * be shut to everyone, its owner too.
+     * not. Anything but a regular file at the path is refused as it is: a folder made rw------- (as
+     * root, any folder) would be shut to everyone, its owner too; a link's target or a device made so
+     * is a file others use ({@link RegularFileOnly}).
      */
     private static void prepare(Path file) throws IOException {
         Path dir = file.getParent();
         if (!Files.isDirectory(dir)) {
             OwnerOnly.createDirectories(dir);
         }
-        if (Files.isDirectory(file)) {
-            throw new FileSystemException(file.toString(), null, "is a folder, not a file");
-        }
+        RegularFileOnly.require(file);
         if (OwnerOnly.isPosix(file)) {
             if (Files.exists(file)) {
                 Files.setPosixFilePermissions(file, OwnerOnly.FILE);
@@ -262,7 +277,8 @@ final class RotatingFileSink implements LogSink {
     private void closeIfReplaced() throws IOException {
         BasicFileAttributes now;
         try {
-            now = Files.readAttributes(file, BasicFileAttributes.class);
+            // not followed: a link put at the path is another file, which open() then refuses
+            now = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             letGo();
             if (e instanceof NoSuchFileException) {
@@ -297,10 +313,13 @@ final class RotatingFileSink implements LogSink {
     /**
      * Shifts the files and opens a new one. If the files cannot be shifted (the folder became
      * read-only, say), the records go on into the current file past its limit rather than be lost,
-     * and the rotation is tried again after {@link #ROTATION_RETRY}.
+     * and the rotation is tried again after {@link #ROTATION_RETRY}. A path that holds no regular
+     * file any longer (a link or a device put there within this batch) is not shifted: the record
+     * fails, as it would at the next batch.
      */
     private void rotate() throws IOException {
         close();
+        RegularFileOnly.require(file);
         if (!taken(file)) {
             // deleted or moved away since this batch began (the sink looks at the path only before
             // a batch): there is nothing to shift, which is no failed rotation
@@ -335,6 +354,7 @@ final class RotatingFileSink implements LogSink {
         for (int n = maxFiles; n < MOST_FILES; n++) {
             Path older = numbered(n);
             try {
+                RegularFileOnly.require(older);
                 Files.deleteIfExists(older);
             } catch (IOException e) {
                 problems.accept("msf.log: cannot delete " + older + ", beyond maxFiles=" + maxFiles + ": " + e);
@@ -346,7 +366,8 @@ final class RotatingFileSink implements LogSink {
      * Moves the numbered files up one, each into a number free at that moment, and the live file to
      * 1; the oldest is deleted only when no number is free. A shift that failed partway (a file that
      * could not be renamed) leaves a free number where it stopped, so the next try goes on from there
-     * and deletes nothing: tried again every minute, the files it found are all kept.
+     * and deletes nothing: tried again every minute, the files it found are all kept. An older file
+     * that is no regular file (a link, a device) is neither moved nor deleted: the shift fails there.
      */
     private void shift() throws IOException {
         if (maxFiles == 1) {
@@ -358,9 +379,11 @@ final class RotatingFileSink implements LogSink {
             free++;
         }
         if (taken(numbered(free))) {
+            RegularFileOnly.require(numbered(free));
             Files.delete(numbered(free)); // all taken: the oldest
         }
         for (int i = free - 1; i >= 1; i--) {
+            RegularFileOnly.require(numbered(i));
             rename.move(numbered(i), numbered(i + 1));
         }
         rename.move(file, numbered(1));

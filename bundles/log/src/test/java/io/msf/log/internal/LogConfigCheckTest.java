@@ -64,6 +64,35 @@ class LogConfigCheckTest {
                 .containsExactly(Map.entry("file", "cannot be written: " + folder + " is a folder, not a file"));
     }
 
+    /**
+     * The log writes only a regular file: a link there (to a file it could write, or to nothing), a
+     * device or a fifo passed as "exists and may be written", and the log then made what it found
+     * owner-only and renamed it at each rotation.
+     */
+    @Test
+    void aLinkADeviceOrAFifoIsRefusedNamingWhatItIs() throws Exception {
+        Path target = Files.writeString(dir.resolve("shared.txt"), "");
+        Path link = Files.createSymbolicLink(dir.resolve("msf.log"), target);
+        Path leadingNowhere = Files.createSymbolicLink(dir.resolve("gone.log"), dir.resolve("gone"));
+        Path device = Path.of("/dev/null"); // only looked at
+        String regularOnly = "; msf writes its log only to a regular file it owns";
+
+        assertThat(check.apply("msf.log", Map.of("file", link.toString()))).containsExactly(Map.entry("file",
+                "cannot be written: " + link + " is a symbolic link (to " + target + ")" + regularOnly));
+        assertThat(check.apply("msf.log", Map.of("file", leadingNowhere.toString()))).containsExactly(Map.entry(
+                "file", "cannot be written: " + leadingNowhere + " is a symbolic link (to " + dir.resolve("gone") + ")"
+                        + regularOnly));
+        if (Files.exists(device)) {
+            assertThat(check.apply("msf.log", Map.of("file", device.toString()))).containsExactly(
+                    Map.entry("file", "cannot be written: /dev/null is a character device" + regularOnly));
+        }
+        Path fifo = dir.resolve("fifo.log");
+        if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) {
+            assertThat(check.apply("msf.log", Map.of("file", fifo.toString()))).containsExactly(
+                    Map.entry("file", "cannot be written: " + fifo + " is a fifo (named pipe)" + regularOnly));
+        }
+    }
+
     @Test
     void aFileThatCanBeMadeOrWrittenPassesAndNothingIsMadeForIt() throws IOException {
         assertThat(check.apply("msf.log", Map.of("file", dir.resolve("new/folders/msf.log").toString()))).isEmpty();

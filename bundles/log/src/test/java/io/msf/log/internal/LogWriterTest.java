@@ -268,6 +268,42 @@ class LogWriterTest {
     }
 
     /**
+     * The log file turned into a link while the log runs (to a file of others, which kept its content):
+     * one line tells that and why, however many batches fail, and another once a regular file is back.
+     * Each failed batch goes to the fallback, the console, which shows when the writer has taken it.
+     */
+    @Test
+    void aLogFileTurnedIntoALinkIsToldOnceAndWrittenAgainOnceTheLinkIsGone(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("msf.log");
+        Path shared = Files.writeString(dir.resolve("shared.txt"), "not the log's\n");
+        LogWriter writer = new LogWriter("file", 10, List.of(new RotatingFileSink(file, 4096, 3)),
+                setup().withFallback(new ConsoleSink(new PrintStream(console, true, StandardCharsets.UTF_8))));
+        writer.start();
+        writer.offer(line(1));
+        await().until(() -> Files.readString(file).contains("record 1"));
+        Files.delete(file);
+        Files.createSymbolicLink(file, shared);
+
+        writer.offer(line(2));
+        await().until(() -> console.toString(StandardCharsets.UTF_8).contains("record 2"));
+        writer.offer(line(3));
+        await().until(() -> console.toString(StandardCharsets.UTF_8).contains("record 3"));
+        Files.delete(file);
+        writer.offer(line(4));
+        await().until(() -> Files.exists(file) && Files.readString(file).contains("record 4"));
+        writer.stop(Duration.ofSeconds(10));
+
+        assertThat(console.toString(StandardCharsets.UTF_8).lines().filter(told -> told.contains("log file " + file)))
+                .satisfiesExactly(
+                        failing -> assertThat(failing).contains("cannot write to log file " + file + ", its records go to",
+                                "java.nio.file.FileSystemException: " + file + ": is a symbolic link (to " + shared
+                                        + "); msf writes its log only to a regular file it owns"),
+                        back -> assertThat(back).endsWith("writing to log file " + file + " works again"));
+        assertThat(Files.readString(shared)).isEqualTo("not the log's\n");
+        assertThat(Files.readString(file)).doesNotContain("record 2", "record 3");
+    }
+
+    /**
      * Threads logging at once into a file rotated every few records: one writer thread rotates, so
      * every record is in exactly one file, whole, and there are never more files than maxFiles.
      */
