@@ -2,6 +2,7 @@ package io.msf.bench.timer;
 
 import io.msf.timer.api.TimerService;
 import io.msf.timer.internal.OwnerTimerService;
+import io.msf.timer.internal.TaskHold;
 import io.msf.timer.internal.TimerEvents;
 import io.msf.timer.internal.Timers;
 import io.msf.timer.internal.WheelSettings;
@@ -174,7 +175,19 @@ public class TimerScheduleCancelBenchmark {
         }
 
         @Override
+        public void taskLeftInterrupt(String owner, Runnable task) {
+        }
+
+        @Override
+        public void taskHeldWorker(String owner, Runnable task, long heldNanos) {
+        }
+
+        @Override
         public void ownerClosed(String owner, long cancelledTimers) {
+        }
+
+        @Override
+        public void ownerSweepLeft(String owner, TaskHold hold) {
         }
 
         @Override

@@ -9,14 +9,18 @@ import org.osgi.annotation.versioning.ProviderType;
  * One-shot and periodic timers on a hashed timing wheel.
  *
  * <p>The service is bundle scoped: every timer is owned by the bundle that scheduled it and is
- * cancelled when that bundle stops. Pending timers are cancelled too ({@link Timeout#isCancelled()}
+ * cancelled when that bundle stops (should a task hold the timer thread then, once it returns: none
+ * runs meanwhile). Pending timers are cancelled too ({@link Timeout#isCancelled()}
  * says so) when the timer service itself stops (the timer bundle refreshed, updated or stopped)
  * while their bundle runs on: the service it kept then refuses new timers with a
  * {@link TimerClosedException}; get the service again. Timers fire on the wheel's own thread, never before their
  * delay has passed and at most two ticks after it: the wheel takes a new timer in at its next
  * tick (at once when idle) and counts the delay from then, which keeps the clock off the
  * scheduling path. The thread has no context class loader: set one in a task that needs it.
- * Keep tasks short and hand longer work to an executor. A task that
+ * Keep tasks short and hand longer work to an executor: a task that holds the thread for a second or
+ * more is logged (a WARN, once per start of its bundle), as every timer due meanwhile runs late. A task
+ * must not leave its thread interrupted: the interrupt is cleared as the task returns, with a WARN
+ * once per start of its bundle. A task that
  * throws is logged with its owner and does not stop the wheel; a periodic task that throws is
  * cancelled. A task running as its bundle stops that schedules another timer (its next run, say) is
  * refused with an {@link IllegalStateException}; let out of the task, that refusal is logged at INFO,

@@ -3,6 +3,7 @@ package io.msf.timer.internal;
 import io.msf.settings.ConfigSource;
 import io.msf.timer.api.TimerClosedException;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -93,10 +94,32 @@ public final class TimerEngine implements TimerEvents {
     }
 
     @Override
+    public void taskLeftInterrupt(String owner, Runnable task) {
+        log.warn("Timer task {} of bundle {} left the timer thread {} interrupted (it interrupted its own thread,"
+                + " or was cancelled with cancel(true) as it ran); the interrupt is cleared, so that the tasks after"
+                + " it do not see it. A timer task must not interrupt its thread; told once per start of the bundle",
+                TimerWheel.describe(task), owner, TimerWorker.THREAD_NAME);
+    }
+
+    @Override
+    public void taskHeldWorker(String owner, Runnable task, long heldNanos) {
+        log.warn("Timer task {} of bundle {} held the timer thread {} for {} ms: every timer due meanwhile ran late."
+                + " A timer task must not block or compute for long, but hand such work to an executor; told once"
+                + " per start of the bundle", TimerWheel.describe(task), owner, TimerWorker.THREAD_NAME,
+                TimeUnit.NANOSECONDS.toMillis(heldNanos));
+    }
+
+    @Override
     public void ownerClosed(String owner, long cancelledTimers) {
         if (cancelledTimers > 0) {
             log.info("Cancelled {} pending timers of bundle {} as it stopped", cancelledTimers, owner);
         }
+    }
+
+    @Override
+    public void ownerSweepLeft(String owner, TaskHold hold) {
+        log.info("Timer service of bundle {} closed without waiting for the timer thread: {}; none of the bundle's"
+                + " timers runs, and they are cancelled once that task returns", owner, hold);
     }
 
     @Override

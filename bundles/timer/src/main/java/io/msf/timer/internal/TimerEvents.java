@@ -2,7 +2,8 @@ package io.msf.timer.internal;
 
 /**
  * What the timers report: the DS component logs it, a benchmark may ignore it. Called on the
- * worker thread except {@link #ownerClosed}; an implementation must not block.
+ * worker thread except {@link #ownerSweepLate} and {@link #ownerSweepLeft}; an implementation must
+ * not block.
  */
 public interface TimerEvents {
 
@@ -16,8 +17,26 @@ public interface TimerEvents {
     /** The worker loop itself failed (a bug); it goes on with the next tick. */
     void workerFailed(Throwable error);
 
+    /**
+     * A task returned with its thread's interrupt flag set; the wheel cleared it. Told once per owner: a
+     * periodic task would tell it at every run.
+     */
+    void taskLeftInterrupt(String owner, Runnable task);
+
+    /**
+     * A task held the worker thread for a second or more: the timers due meanwhile ran late. Told once per
+     * owner, after the task returned.
+     */
+    void taskHeldWorker(String owner, Runnable task, long heldNanos);
+
     /** An owner was closed and the worker cancelled its pending timers. */
     void ownerClosed(String owner, long cancelledTimers);
+
+    /**
+     * An owner was closed while a task held the worker, and its closing did not wait: none of its timers
+     * runs, and the worker cancels them once the task returns ({@link #ownerClosed} then).
+     */
+    void ownerSweepLeft(String owner, TaskHold hold);
 
     /**
      * The worker did not cancel an owner's timers in time (a task blocks it). They cannot run:

@@ -17,6 +17,10 @@ final class TimerOwner {
     private volatile boolean closed;
     /** Worker only: timers the worker cancelled because this owner was closed. */
     long cancelledOnClose;
+    /** Worker only: a task of this owner's left the worker interrupted, and that was told (once per owner). */
+    boolean interruptReported;
+    /** Worker only: a task of this owner's held the worker for a second or more, and that was told (once). */
+    boolean holdReported;
 
     TimerOwner(String name, OwnerStats stats, TimerWheel wheel) {
         this.name = name;

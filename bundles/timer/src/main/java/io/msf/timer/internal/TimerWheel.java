@@ -116,6 +116,8 @@ final class TimerWheel {
      * publishes it. Left set after the task: an owner holds none of its bundle's classes.
      */
     private TimerOwner taskOwner;
+    /** That task, for {@link #heldBy}: published as {@link #taskOwner}, and cleared after it, as it is the bundle's. */
+    private Runnable runningTask;
 
     // Worker thread only.
     private BucketRing ring;
@@ -126,6 +128,10 @@ final class TimerWheel {
     private boolean backlog;
     /** The last tick took no timer in: the worker may sleep through the empty ticks ahead. */
     private boolean quiet;
+    /** The timer whose task ran last in this turn, until {@link #lastRunEnded} has measured it; else null. */
+    private WheelTimer lastRun;
+    /** When that task started. */
+    private long lastRunStart;
 
     /**
      * @param ticker a monotonic nanosecond clock ({@code System::nanoTime}, or a fake in tests)
@@ -218,6 +224,7 @@ final class TimerWheel {
 
     /** Worker only: takes new timers in, runs every tick whose time has come, purges if due. */
     void advance() {
+        lastRun = null; // one left by a turn that failed: the time since then is not its task's
         long target = now() / ring.tickNanos;
         quiet = drainInbound() == 0; // only a tick's own drain: jobs that drain do not count
         if (ring.entries == 0) {
@@ -231,6 +238,9 @@ final class TimerWheel {
         while (ring.currentTick < target) {
             long tick = ++ring.currentTick;
             expire(ring.bucketOf(tick), tick);
+        }
+        if (lastRun != null) {
+            lastRunEnded(now());
         }
         if (expiredSinceSettled != 0) {
             released(expiredSinceSettled); // once per turn: one stripe look-up, not one per timer
@@ -424,6 +434,9 @@ final class TimerWheel {
 
     private void fire(WheelTimer timer) {
         long now = now();
+        if (lastRun != null) {
+            lastRunEnded(now);
+        }
         long tickNanos = ring.tickNanos;
         // Late is measured from the tick the timer was due at, not from its deadline: that tick may
         // come almost a tick after the deadline, and a run at it is as early as the wheel can be.
@@ -448,9 +461,15 @@ final class TimerWheel {
         }
     }
 
-    /** Runs the timer's task, marked as holding the worker since {@code now}; what it threw, or null. */
+    /**
+     * Runs the timer's task, marked as holding the worker since {@code now}; what it threw, or null. An interrupt
+     * flag the task leaves set (it interrupted its own thread, or was a {@code FutureTask} cancelled with
+     * {@code cancel(true)} as it ran) is cleared: left set, it would fail the next task that waits with an
+     * InterruptedException it did not cause, and make every park of the worker return at once.
+     */
     private Throwable run(WheelTimer timer, long now) {
         taskOwner = timer.owner;
+        runningTask = timer.task;
         TASK_STARTED_AT.setRelease(this, now);
         try {
             timer.task.run();
@@ -459,6 +478,66 @@ final class TimerWheel {
             return e;
         } finally {
             TASK_STARTED_AT.setRelease(this, NO_TASK);
+            runningTask = null;
+            // Its end is measured at the next clock read the worker makes anyway (see lastRunEnded), not here:
+            // a read per task would cost every timer's firing.
+            lastRun = timer;
+            lastRunStart = now;
+            if (Thread.interrupted()) {
+                reportInterrupt(timer);
+            }
+        }
+    }
+
+    /**
+     * Any thread: the task that runs now if it has held the worker for {@code atLeastNanos} or more, else null.
+     * Named by its class: its {@code toString()} is the task's own code and runs on the worker only.
+     */
+    TaskHold heldBy(long atLeastNanos) {
+        long taskStart = (long) TASK_STARTED_AT.getAcquire(this);
+        if (taskStart == NO_TASK) {
+            return null;
+        }
+        long held = now() - taskStart;
+        Runnable task = runningTask;
+        TimerOwner owner = taskOwner;
+        if (held < atLeastNanos || task == null) { // null: it has just returned
+            return null;
+        }
+        return new TaskHold(owner.name, task.getClass().getName(), held);
+    }
+
+    /**
+     * Tells of the task that ran last, once per owner, if it held the worker for {@link #HELD_NANOS} or more:
+     * the timers due meanwhile ran late, and the operator should know which bundle's task made them.
+     *
+     * @param now a clock read after the task returned
+     */
+    private void lastRunEnded(long now) {
+        WheelTimer ran = lastRun;
+        lastRun = null;
+        long held = now - lastRunStart;
+        if (held < HELD_NANOS || ran.owner.holdReported) {
+            return;
+        }
+        ran.owner.holdReported = true;
+        try {
+            events.taskHeldWorker(ran.owner.name, ran.task, held);
+        } catch (Throwable reportFailed) {
+            reportQuietly(reportFailed);
+        }
+    }
+
+    /** Tells, once per owner, of a task that left the worker's interrupt flag set. */
+    private void reportInterrupt(WheelTimer timer) {
+        if (timer.owner.interruptReported) {
+            return;
+        }
+        timer.owner.interruptReported = true;
+        try {
+            events.taskLeftInterrupt(timer.owner.name, timer.task);
+        } catch (Throwable reportFailed) {
+            reportQuietly(reportFailed);
         }
     }
 
@@ -472,11 +551,16 @@ final class TimerWheel {
         try {
             events.taskFailed(timer.owner.name, timer.task, periodicCancelled, error);
         } catch (Throwable reportFailed) {
-            try {
-                events.workerFailed(reportFailed);
-            } catch (Throwable ignored) {
-                // that report's error threw as well: nothing sound left to tell it with, and the walk goes on
-            }
+            reportQuietly(reportFailed);
+        }
+    }
+
+    /** Tells of a report on a task that threw itself: let out, it would end the walk of the bucket too. */
+    private void reportQuietly(Throwable reportFailed) {
+        try {
+            events.workerFailed(reportFailed);
+        } catch (Throwable ignored) {
+            // that report's error threw as well: nothing sound left to tell it with, and the walk goes on
         }
     }
 

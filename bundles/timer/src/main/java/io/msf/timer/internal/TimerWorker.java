@@ -24,6 +24,13 @@ final class TimerWorker {
     static final String THREAD_NAME = "msf-timer";
     /** How long a caller waits for a job: beyond it a task is blocking the thread. */
     static final long ANSWER_TIMEOUT_MILLIS = 5000;
+    /**
+     * How long a task may have held the thread before {@link #runUnlessHeld} stops waiting for it: far longer than
+     * a task that is merely slow or preempted takes, far shorter than a stop can afford to wait per bundle.
+     */
+    static final long LEAVE_TO_WORKER_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** How often {@link #runUnlessHeld} looks whether a task holds the thread while it waits. */
+    private static final long HOLD_CHECK_MILLIS = 10;
     /** Pause after a failure of the loop itself, so that a bug cannot spin and flood the log. */
     private static final long PAUSE_AFTER_FAILURE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -76,6 +83,62 @@ final class TimerWorker {
         }
     }
 
+    /**
+     * Runs {@code job} on the worker thread (at once if called from a task) and waits for it, unless a task holds
+     * the thread: once one has run for {@link #LEAVE_TO_WORKER_AFTER_NANOS}, the job is left queued and runs as
+     * soon as the task returns. For a job its caller would rather see done but need not wait for, as the sweep of a
+     * closed owner: a task that sleeps or waits would otherwise keep every such caller for
+     * {@link #ANSWER_TIMEOUT_MILLIS}, and a stop of the container, which closes the timer services of many bundles,
+     * past its time limit. A job left to the worker that throws is reported as a failure of the loop, as nobody
+     * waits for it.
+     *
+     * @return null if the job has run, else the task that holds the thread
+     * @throws IllegalStateException if the worker has stopped, or does not answer in time though no task held
+     *     it that long (many short tasks in a row), or the job threw
+     */
+    TaskHold runUnlessHeld(Consumer<TimerWheel> job) {
+        if (Thread.currentThread() == thread) {
+            job.accept(wheel);
+            return null;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        submit(w -> {
+            try {
+                job.accept(w);
+                done.complete(null);
+            } catch (RuntimeException | Error e) {
+                if (!done.completeExceptionally(e)) {
+                    throw e; // its caller has stopped waiting: the loop reports it
+                }
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ANSWER_TIMEOUT_MILLIS);
+        try {
+            while (true) {
+                try {
+                    done.get(HOLD_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+                    return null;
+                } catch (TimeoutException e) {
+                    TaskHold hold = wheel.heldBy(LEAVE_TO_WORKER_AFTER_NANOS);
+                    // cancel() fails if the job completed meanwhile: then its outcome is read at the next get
+                    if (hold != null && done.cancel(false)) {
+                        return hold;
+                    }
+                    if (System.nanoTime() - deadline >= 0 && done.cancel(false)) {
+                        throw new IllegalStateException("The timer thread " + THREAD_NAME + " did not answer within "
+                                + ANSWER_TIMEOUT_MILLIS + " ms: the timers' tasks keep it busy", e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            done.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the timer thread", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("A timer job failed: " + e.getCause(), e.getCause());
+        }
+    }
+
     /** Runs {@code job} on the worker thread at its next pause between ticks; does not wait. */
     void submit(Consumer<TimerWheel> job) {
         if (stopping) {
@@ -121,7 +184,7 @@ final class TimerWorker {
                 sleep();
             } catch (Throwable e) { // the wheel must outlive its own bugs
                 reportFailure(e);
-                LockSupport.parkNanos(this, PAUSE_AFTER_FAILURE_NANOS);
+                parkNanos(PAUSE_AFTER_FAILURE_NANOS);
             }
         }
         runJobs(); // callers waiting for a job get their answer rather than a timeout
@@ -157,17 +220,34 @@ final class TimerWorker {
         }
         if (nanos == TimerWheel.IDLE) {
             if (wheel.goIdle()) {
-                LockSupport.park(this); // schedule(), submit() and stop() unpark
+                park(); // schedule(), submit() and stop() unpark
             }
             wheel.leaveIdle();
         } else if (nanos > 0) {
             long untilTimer = wheel.nanosToNextTimer(nanos);
             if (untilTimer > nanos && wheel.goIdle()) {
-                LockSupport.parkNanos(this, untilTimer); // schedule() unparks, as from idle
+                parkNanos(untilTimer); // schedule() unparks, as from idle
                 wheel.leaveIdle();
             } else {
-                LockSupport.parkNanos(this, nanos);
+                parkNanos(nanos);
             }
         }
+    }
+
+    /**
+     * Parks until unparked, with the interrupt flag cleared first. A park returns at once while the flag is set,
+     * so with it left set the loop would spin at full speed for ever. The wheel clears what a task left as the task
+     * returns, but a task's {@code toString()} in a listing, or a thread that got hold of this one, may set it too.
+     * Nothing here is woken by an interrupt: {@code unpark} is what wakes the worker.
+     */
+    private void park() {
+        Thread.interrupted();
+        LockSupport.park(this);
+    }
+
+    /** Parks for at most {@code nanos}, with the interrupt flag cleared first, as {@link #park()}. */
+    private void parkNanos(long nanos) {
+        Thread.interrupted();
+        LockSupport.parkNanos(this, nanos);
     }
 }

@@ -87,9 +87,10 @@ public final class Timers {
     }
 
     /**
-     * Closes {@code owner} and waits until the worker has cancelled its pending timers. Should the
-     * worker be blocked by a task, none of them can run anyway: the worker cancels a closed owner's
-     * timers wherever it meets them.
+     * Closes {@code owner} and waits until the worker has cancelled its pending timers, unless a task
+     * holds the worker (see {@link TimerWorker#runUnlessHeld}): then it leaves that to the worker for
+     * when the task returns. None of them can run meanwhile: the worker cancels a closed owner's timers
+     * wherever it meets them.
      */
     void close(TimerOwner owner) {
         owner.close();
@@ -98,7 +99,10 @@ public final class Timers {
             return;
         }
         try {
-            events.ownerClosed(owner.name, worker.call(w -> w.sweep(owner)));
+            TaskHold hold = worker.runUnlessHeld(w -> events.ownerClosed(owner.name, w.sweep(owner)));
+            if (hold != null) {
+                events.ownerSweepLeft(owner.name, hold);
+            }
         } catch (IllegalStateException e) {
             events.ownerSweepLate(owner.name, e);
         }

@@ -13,6 +13,12 @@ class RecordingEvents implements TimerEvents {
     final List<Throwable> workerFailures = new CopyOnWriteArrayList<>();
     final List<String> closedOwners = new CopyOnWriteArrayList<>();
     final List<WheelSettings> reconfigurations = new CopyOnWriteArrayList<>();
+    /** Owners whose task left the thread interrupted, as told. */
+    final List<String> interruptingOwners = new CopyOnWriteArrayList<>();
+    /** "owner:task" of each task told to have held the thread. */
+    final List<String> holdingTasks = new CopyOnWriteArrayList<>();
+    /** "owner:hold" of each owner closed without waiting for the thread. */
+    final List<String> ownersLeftToWorker = new CopyOnWriteArrayList<>();
 
     @Override
     public void taskFailed(String owner, Runnable task, boolean periodicCancelled, Throwable error) {
@@ -25,8 +31,23 @@ class RecordingEvents implements TimerEvents {
     }
 
     @Override
+    public void taskLeftInterrupt(String owner, Runnable task) {
+        interruptingOwners.add(owner);
+    }
+
+    @Override
+    public void taskHeldWorker(String owner, Runnable task, long heldNanos) {
+        holdingTasks.add(owner + ":" + task);
+    }
+
+    @Override
     public void ownerClosed(String owner, long cancelledTimers) {
         closedOwners.add(owner + ":" + cancelledTimers);
+    }
+
+    @Override
+    public void ownerSweepLeft(String owner, TaskHold hold) {
+        ownersLeftToWorker.add(owner + ":" + hold);
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
@@ -215,7 +216,8 @@ class TimerEngineTest {
         app.schedule(rescheduling, 1, TimeUnit.MILLISECONDS);
         assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
 
-        Thread stop = new Thread(app::deactivate); // SCR, as the bundle stops: waits for the running task
+        // SCR, as the bundle stops: waits for the running task, for 100 ms of it at most
+        Thread stop = new Thread(app::deactivate);
         stop.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             try {
@@ -228,9 +230,77 @@ class TimerEngineTest {
         stopping.countDown();
         stop.join(10_000);
 
+        // The stop may have left the task running: its outcome is told once it returns.
+        await().atMost(Duration.ofSeconds(10)).until(() -> logLines.stream().anyMatch(line -> line.startsWith("info")
+                && line.contains("rescheduling") && line.contains("io.example.app")));
         assertThat(logLines).noneMatch(line -> line.startsWith("error"));
-        assertThat(logLines).anyMatch(line -> line.startsWith("info") && line.contains("rescheduling")
-                && line.contains("io.example.app"));
+    }
+
+    /**
+     * A bundle whose task held the timer thread was not named anywhere: timers ran late and every bundle
+     * stopping meanwhile waited five seconds, without a word why.
+     */
+    @Test
+    void aTaskHoldingTheTimerThreadIsWarnedOfAndABundleStoppingMeanwhileIsToldWhyItsTimersEndLater()
+            throws InterruptedException {
+        engine = new TimerEngine(config(10, 512, 1000), Map.of(), log);
+        BundleTimerService slow = view("io.example.slow");
+        BundleTimerService stopping = view("io.example.stopping");
+        stopping.schedule(() -> { }, 1, TimeUnit.HOURS);
+        CountDownLatch holding = new CountDownLatch(1);
+        slow.schedule(new Runnable() {
+            @Override
+            public void run() {
+                holding.countDown();
+                holdFor(Duration.ofMillis(1100)); // a task that blocks the thread a second and more
+            }
+
+            @Override
+            public String toString() {
+                return "the slow task";
+            }
+        }, 1, TimeUnit.MILLISECONDS);
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+
+        stopping.deactivate(); // waits 100 ms of the task, then no longer
+
+        assertThat(logLines).anyMatch(line -> line.startsWith("info") && line.contains("io.example.stopping")
+                && line.contains("of io.example.slow has held the timer thread msf-timer for"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> logLines.stream().anyMatch(line -> line.startsWith("warn")
+                && line.contains("the slow task, io.example.slow, msf-timer") && line.contains("ran late")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> logLines.stream().anyMatch(line -> line.startsWith("info")
+                && line.contains("1, io.example.stopping")));
+    }
+
+    /** A task that leaves its thread interrupted is named, once, and the thread goes on as if it had not. */
+    @Test
+    void aTaskLeavingTheTimerThreadInterruptedIsWarnedOfOnce() {
+        engine = new TimerEngine(config(1, 64, 1000), Map.of(), log);
+        BundleTimerService app = view("io.example.app");
+        CountDownLatch runs = new CountDownLatch(3);
+        app.scheduleAtFixedRate(new Runnable() {
+            @Override
+            public void run() {
+                runs.countDown();
+                Thread.currentThread().interrupt();
+            }
+
+            @Override
+            public String toString() {
+                return "the interrupting task";
+            }
+        }, 0, 1, TimeUnit.MILLISECONDS);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> runs.getCount() == 0);
+        assertThat(logLines).filteredOn(line -> line.startsWith("warn")).singleElement().satisfies(line ->
+                assertThat(line).contains("the interrupting task, io.example.app, msf-timer").contains("cleared"));
+    }
+
+    private static void holdFor(Duration duration) {
+        long end = System.nanoTime() + duration.toNanos();
+        for (long left; (left = end - System.nanoTime()) > 0; ) {
+            LockSupport.parkNanos(left);
+        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -321,7 +321,19 @@ class TimerWheelTest {
             }
 
             @Override
+            public void taskLeftInterrupt(String owner, Runnable task) {
+            }
+
+            @Override
+            public void taskHeldWorker(String owner, Runnable task, long heldNanos) {
+            }
+
+            @Override
             public void ownerClosed(String owner, long cancelledTimers) {
+            }
+
+            @Override
+            public void ownerSweepLeft(String owner, TaskHold hold) {
             }
 
             @Override
