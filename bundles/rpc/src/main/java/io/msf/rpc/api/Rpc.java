@@ -136,7 +136,12 @@ import java.util.concurrent.Executor;
  * <li>REMOTE_ERROR (a plain AgentException): the destination could not decode the arguments or encode
  *     the result, or the reply could not be decoded here; or Jackson could not set up the interface's
  *     codec at all, on either side ("cannot set up the RPC codec of ..."); the text says which
- *     method or interface, and why.
+ *     method or interface, and why. Arguments past a handler's bounds are refused so, before they are
+ *     decoded, naming the bound: more than 250,000 CBOR tokens (each value, map key, and start and end
+ *     of an array or map), arrays and maps nested more than 256 deep (a reply too), or a decimal whose
+ *     scale is past &plusmn;100,000.
+ * <li>OVERLOADED also when the calls waiting for a handler's executor would hold more than 32 MiB of
+ *     arguments with this one (see {@link #handler(Class, Object, Duration, Executor)}).
  * <li>PEER_OFFLINE, OVERLOADED, TOO_LARGE: as the {@link AgentClient} reports them.
  * <li>An argument Jackson cannot encode: {@link IllegalArgumentException} before anything is sent.
  * </ul>
@@ -239,7 +244,12 @@ public final class Rpc {
      * bundle's own from {@code io.msf.event.api.ServiceExecutors}, whose threads the container counts
      * against the bundle and stops with it. That is the place for a method that blocks or computes for
      * long. A call the executor refuses (its queue full, or shut down) fails with OVERLOADED, or
-     * PEER_OFFLINE when shut down.
+     * PEER_OFFLINE when shut down. So does, with OVERLOADED, one whose arguments would take those of
+     * the calls waiting for the executor past 32 MiB, counted as their payloads' bytes and 64 bytes for
+     * each CBOR token (what an empty map takes decoded; a call alone always waits): an executor's
+     * queue bounds how many calls wait, not how large they are. A waiting call lets its arguments go
+     * as soon as its caller is answered (TIMEOUT, or PEER_OFFLINE on close), though its task waits on
+     * in the executor's queue.
      *
      * <p>Without an executor ({@code null}), a synchronous method runs on the thread delivering the
      * request. For a handler service in the container that is: for a caller connected by socket, the

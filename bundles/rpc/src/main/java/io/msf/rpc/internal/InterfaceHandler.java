@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -48,6 +49,8 @@ public final class InterfaceHandler implements RpcHandler {
     private final Executor executor;
     /** The replies not yet complete of the calls this handler guards: what {@link #close} fails. */
     private final Set<CompletableFuture<ByteBuf>> inFlight = ConcurrentHashMap.newKeySet();
+    /** The arguments of the calls waiting for {@link #executor}, bounded. */
+    private final WaitingArguments waiting = new WaitingArguments();
     private volatile boolean closed;
 
     public InterfaceHandler(RpcInterface rpc, Object implementation, Duration maxCallTime, Executor executor) {
@@ -70,9 +73,11 @@ public final class InterfaceHandler implements RpcHandler {
             throw new AgentException(ErrorCode.NO_HANDLER, rpc.type().getName() + " has no method with command "
                     + Integer.toUnsignedString(message.command()) + " (is the caller's version of it newer?)");
         }
+        long tokens = checkArguments(operation, message);
         Object[] args = decodeArguments(operation, message);
         if (!operation.async() && executor != null) {
-            return onExecutor(operation, args, message.timeoutMillis());
+            long bytes = WaitingArguments.estimate(message.payload().readableBytes(), tokens);
+            return onExecutor(operation, args, bytes, message.timeoutMillis());
         }
         Object result;
         try {
@@ -113,22 +118,35 @@ public final class InterfaceHandler implements RpcHandler {
      * the call itself completes the reply before the guard is set, once made, so a queued call cannot
      * find it done too early. An executor refusing the call (its queue full, or shut down with its
      * bundle) is OVERLOADED or PEER_OFFLINE for the caller, never a call that does not happen without
-     * a word; unguarded yet, it leaves nothing behind.
+     * a word; unguarded yet, it leaves nothing behind. So is a call whose arguments would take those of
+     * the calls waiting past {@link WaitingArguments#MAX_BYTES}: the queue's length does not bound
+     * their size. A waiting call answered lets its arguments go at once, not when a thread comes to it.
+     *
+     * @param bytes what {@code args} are estimated to hold
      */
-    private CompletionStage<ByteBuf> onExecutor(RpcMethod operation, Object[] args, int timeoutMillis) {
+    private CompletionStage<ByteBuf> onExecutor(RpcMethod operation, Object[] args, long bytes, int timeoutMillis) {
+        WaitingArguments.Call call = waiting.admit(args, bytes);
+        if (call == null) {
+            throw new AgentException(ErrorCode.OVERLOADED, operation + " not called: the calls waiting for its"
+                    + " executor hold " + mebibytes(waiting.bytes()) + " of arguments, and this one's "
+                    + mebibytes(bytes) + " would take them past the most a handler keeps waiting ("
+                    + mebibytes(WaitingArguments.MAX_BYTES) + ")");
+        }
         CompletableFuture<Object> called = new CompletableFuture<>();
         CompletableFuture<ByteBuf> reply = new CompletableFuture<>();
         // A direct executor, or a pool's CallerRunsPolicy, runs the call on this thread: the delivering
         // one, an event loop for a socket caller, whose interrupt flag is not the implementation's.
         Thread delivering = Thread.currentThread();
         encodeInto(operation, called, reply); // on the thread completing the call: the pool's
+        reply.whenComplete((payload, failure) -> call.drop()); // answered while it waits: its task holds nothing
         try {
             executor.execute(() -> {
-                if (reply.isDone()) {
+                Object[] taken = call.take();
+                if (taken == null || reply.isDone()) {
                     return; // its caller was answered while it waited in the queue: not made
                 }
                 try {
-                    called.complete(operation.method().invoke(implementation, args));
+                    called.complete(operation.method().invoke(implementation, taken));
                 } catch (InvocationTargetException e) {
                     if (e.getCause() instanceof InterruptedException
                             && (Thread.currentThread() != delivering || CallerThreads.isCaller())) {
@@ -142,6 +160,7 @@ public final class InterfaceHandler implements RpcHandler {
                 }
             });
         } catch (RejectedExecutionException e) {
+            call.drop();
             boolean stopped = executor instanceof ExecutorService service && service.isShutdown();
             AgentException refused = new AgentException(stopped ? ErrorCode.PEER_OFFLINE : ErrorCode.OVERLOADED,
                     operation + " not called: its executor "
@@ -175,15 +194,32 @@ public final class InterfaceHandler implements RpcHandler {
         return new AgentException(ErrorCode.REMOTE_ERROR, "cannot call " + operation + ": " + e.getMessage(), e);
     }
 
+    /** How many CBOR tokens the arguments have; REMOTE_ERROR if they are past {@link ArgumentBounds}. */
+    private long checkArguments(RpcMethod operation, Message request) {
+        try (InputStream in = new ByteBufInputStream(request.payload().duplicate())) {
+            return rpc.codec().checkArguments(in);
+        } catch (IOException e) {
+            throw undecodable(operation, e);
+        }
+    }
+
     private Object[] decodeArguments(RpcMethod operation, Message request) {
         RpcCodec codec = rpc.codec(); // its own failure is a REMOTE_ERROR that says so
         // a duplicate: reading must not move the indices of a buffer the caller still owns
         try (InputStream in = new ByteBufInputStream(request.payload().duplicate())) {
             return codec.readArguments(operation, in);
         } catch (IOException e) {
-            throw new AgentException(ErrorCode.REMOTE_ERROR, "cannot decode the arguments of " + operation
-                    + " (command " + Integer.toUnsignedString(operation.command()) + "): " + RpcCodec.describe(e), e);
+            throw undecodable(operation, e);
         }
+    }
+
+    private static AgentException undecodable(RpcMethod operation, IOException e) {
+        return new AgentException(ErrorCode.REMOTE_ERROR, "cannot decode the arguments of " + operation
+                + " (command " + Integer.toUnsignedString(operation.command()) + "): " + RpcCodec.describe(e), e);
+    }
+
+    private static String mebibytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1 << 20));
     }
 
     /**

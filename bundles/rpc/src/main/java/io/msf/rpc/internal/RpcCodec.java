@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.jsontype.PolymorphicTypeValidator;
 import com.fasterxml.jackson.databind.module.SimpleDeserializers;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.TypeFactory;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -109,6 +110,19 @@ final class RpcCodec {
                 io.argumentWriters()[i].writeValue(generator, args[i]);
             }
             generator.writeEndArray();
+        }
+    }
+
+    /**
+     * Checks a request's arguments against {@link ArgumentBounds} without decoding them: called before
+     * {@link #readArguments}, so that a payload past them takes no memory.
+     *
+     * @return how many CBOR tokens they have
+     * @throws IOException naming the bound the payload is past
+     */
+    long checkArguments(InputStream in) throws IOException {
+        try (JsonParser parser = cbor.createParser(in)) {
+            return ArgumentBounds.check(parser);
         }
     }
 
@@ -320,11 +334,13 @@ final class RpcCodec {
      * A CBOR mapper that resolves types only through the interface's own Class objects: no default
      * typing, class-name type ids, Class values and URLs refused, so no payload can make Jackson load a class by name
      * (which across OSGi bundles would fail, and from a peer's bytes would be unsafe). Its type factory
-     * uses the interface's class loader for anything Jackson itself looks up by name.
+     * uses the interface's class loader for anything Jackson itself looks up by name. Its parsers
+     * refuse arrays and maps nested past {@link ArgumentBounds#MAX_NESTING_DEPTH}.
      */
     private static ObjectMapper mapperFor(Class<?> type) {
         TypeFactory types = TypeFactory.createDefaultInstance().withClassLoader(type.getClassLoader());
-        return CBORMapper.builder()
+        CBORFactory factory = CBORFactory.builder().streamReadConstraints(ArgumentBounds.CONSTRAINTS).build();
+        return CBORMapper.builder(factory)
                 .typeFactory(types)
                 .polymorphicTypeValidator(NoClassNames.INSTANCE)
                 .addModule(RefusedReads.MODULE)
