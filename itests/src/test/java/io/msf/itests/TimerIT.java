@@ -116,6 +116,30 @@ public class TimerIT extends MsfTestSupport {
         }
     }
 
+    /**
+     * A task that left the timer thread interrupted made it spin, and the next task that waited on
+     * anything failed with an InterruptedException it did not cause: the flag is cleared after each task.
+     */
+    @Test
+    public void aTaskThatLeavesItsThreadInterruptedDoesNotInterruptTheNext() throws Exception {
+        CountDownLatch interrupted = new CountDownLatch(1);
+        timers.schedule(() -> {
+            Thread.currentThread().interrupt();
+            interrupted.countDown();
+        }, 10, TimeUnit.MILLISECONDS);
+        assertTrue("the interrupting task ran", interrupted.await(Await.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+
+        AtomicBoolean foundInterrupted = new AtomicBoolean(true);
+        CountDownLatch next = new CountDownLatch(1);
+        timers.schedule(() -> {
+            foundInterrupted.set(Thread.currentThread().isInterrupted());
+            next.countDown();
+        }, 50, TimeUnit.MILLISECONDS);
+
+        assertTrue("the next task ran", next.await(Await.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+        assertFalse("the next task found its thread interrupted", foundInterrupted.get());
+    }
+
     @Test
     public void timersOfAStoppedBundleVanishFromPending() throws Exception {
         Bundle tenant = installTenant(TenantBundles.TIMER);

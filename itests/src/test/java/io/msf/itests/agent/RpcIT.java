@@ -2,6 +2,7 @@ package io.msf.itests.agent;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
 import io.msf.client.api.Address;
 import io.msf.client.api.AgentClient;
@@ -9,6 +10,8 @@ import io.msf.client.api.AgentException;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.rpc.api.RemoteInvocationException;
 import io.msf.rpc.api.Rpc;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -156,6 +159,30 @@ public class RpcIT extends AgentTestSupport {
 
         Catalog absent = Rpc.proxy(client(), Address.name("itest.rpc.absent"), Catalog.class, PATIENT);
         assertEquals(ErrorCode.PEER_OFFLINE, assertThrows(AgentException.class, () -> absent.greet("x")).code());
+    }
+
+    /**
+     * Arguments within the frame's bound that would decode to far more than the frame (300,000 empty
+     * maps: some 20 MiB of objects from 300 KB) are refused before they are decoded, naming the bound,
+     * and the handler answers the next call as before.
+     */
+    @Test
+    public void argumentsThatWouldDecodeToFarMoreThanTheirFrameAreRefusedAndTheHandlerAnswersOn() throws Exception {
+        AgentClient outside = connect(overSocketFile());
+        int greet = Rpc.command(Catalog.class, Catalog.class.getMethod("greet", String.class));
+        ByteBuf emptyMaps = Unpooled.buffer(300_003);
+        emptyMaps.writeByte(0x81).writeByte(0x9f); // one argument: an array of indefinite length
+        for (int i = 0; i < 300_000; i++) {
+            emptyMaps.writeByte(0xa0); // {}
+        }
+        emptyMaps.writeByte(0xff); // its end
+
+        AgentException refused = assertThrows(AgentException.class,
+                () -> outside.request(Address.name(NAME), greet, emptyMaps, PATIENT));
+
+        assertEquals(ErrorCode.REMOTE_ERROR, refused.code());
+        assertTrue(refused.getMessage(), refused.getMessage().contains("more than 250000 CBOR tokens"));
+        assertEquals("hello again", Rpc.proxy(outside, Address.name(NAME), Catalog.class, PATIENT).greet("again"));
     }
 
     /** Both proxies of a test reach one shelf: putting the same items again leaves two. */
