@@ -136,10 +136,10 @@ import java.util.concurrent.Executor;
  * <li>REMOTE_ERROR (a plain AgentException): the destination could not decode the arguments or encode
  *     the result, or the reply could not be decoded here; or Jackson could not set up the interface's
  *     codec at all, on either side ("cannot set up the RPC codec of ..."); the text says which
- *     method or interface, and why. Arguments past a handler's bounds are refused so, before they are
- *     decoded, naming the bound: more than 250,000 CBOR tokens (each value, map key, and start and end
- *     of an array or map), arrays and maps nested more than 256 deep (a reply too), or a decimal whose
- *     scale is past &plusmn;100,000.
+ *     method or interface, and why. Arguments past a handler's bounds are refused so, their decoding
+ *     stopped at the bound and the implementation not called, naming the bound: more than 250,000
+ *     CBOR tokens (each value, map key, and start and end of an array or map), arrays and maps nested
+ *     more than 256 deep (a reply too), or a decimal whose scale is past &plusmn;100,000.
  * <li>OVERLOADED also when the calls waiting for a handler's executor would hold more than 32 MiB of
  *     arguments with this one (see {@link #handler(Class, Object, Duration, Executor)}).
  * <li>PEER_OFFLINE, OVERLOADED, TOO_LARGE: as the {@link AgentClient} reports them.

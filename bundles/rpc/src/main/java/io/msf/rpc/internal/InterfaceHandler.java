@@ -73,10 +73,10 @@ public final class InterfaceHandler implements RpcHandler {
             throw new AgentException(ErrorCode.NO_HANDLER, rpc.type().getName() + " has no method with command "
                     + Integer.toUnsignedString(message.command()) + " (is the caller's version of it newer?)");
         }
-        long tokens = checkArguments(operation, message);
-        Object[] args = decodeArguments(operation, message);
+        RpcCodec.Arguments decoded = decodeArguments(operation, message);
+        Object[] args = decoded.values();
         if (!operation.async() && executor != null) {
-            long bytes = WaitingArguments.estimate(message.payload().readableBytes(), tokens);
+            long bytes = WaitingArguments.estimate(message.payload().readableBytes(), decoded.tokens());
             return onExecutor(operation, args, bytes, message.timeoutMillis());
         }
         Object result;
@@ -194,16 +194,8 @@ public final class InterfaceHandler implements RpcHandler {
         return new AgentException(ErrorCode.REMOTE_ERROR, "cannot call " + operation + ": " + e.getMessage(), e);
     }
 
-    /** How many CBOR tokens the arguments have; REMOTE_ERROR if they are past {@link ArgumentBounds}. */
-    private long checkArguments(RpcMethod operation, Message request) {
-        try (InputStream in = new ByteBufInputStream(request.payload().duplicate())) {
-            return rpc.codec().checkArguments(in);
-        } catch (IOException e) {
-            throw undecodable(operation, e);
-        }
-    }
-
-    private Object[] decodeArguments(RpcMethod operation, Message request) {
+    /** The arguments decoded; REMOTE_ERROR if they do not decode, or are past {@link ArgumentBounds}. */
+    private RpcCodec.Arguments decodeArguments(RpcMethod operation, Message request) {
         RpcCodec codec = rpc.codec(); // its own failure is a REMOTE_ERROR that says so
         // a duplicate: reading must not move the indices of a buffer the caller still owns
         try (InputStream in = new ByteBufInputStream(request.payload().duplicate())) {

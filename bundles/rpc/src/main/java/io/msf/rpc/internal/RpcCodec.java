@@ -114,23 +114,15 @@ final class RpcCodec {
     }
 
     /**
-     * Checks a request's arguments against {@link ArgumentBounds} without decoding them: called before
-     * {@link #readArguments}, so that a payload past them takes no memory.
+     * Decodes a request's arguments within {@link ArgumentBounds}.
      *
-     * @return how many CBOR tokens they have
-     * @throws IOException naming the bound the payload is past
+     * @throws IOException naming what was wrong, or the bound the arguments are past
      */
-    long checkArguments(InputStream in) throws IOException {
-        try (JsonParser parser = cbor.createParser(in)) {
-            return ArgumentBounds.check(parser);
-        }
-    }
-
-    Object[] readArguments(RpcMethod method, InputStream in) throws IOException {
+    Arguments readArguments(RpcMethod method, InputStream in) throws IOException {
         int arity = method.arity();
         Object[] args = new Object[arity];
         OperationIo io = operations[method.index()];
-        try (JsonParser parser = cbor.createParser(in)) {
+        try (ArgumentBounds parser = new ArgumentBounds(cbor.createParser(in))) {
             expect(parser, JsonToken.START_ARRAY, "an array of " + arity + " arguments");
             for (int i = 0; i < arity; i++) {
                 nextValue(parser, arity + " arguments, found " + i);
@@ -138,8 +130,17 @@ final class RpcCodec {
             }
             expect(parser, JsonToken.END_ARRAY, "the end of the array after " + arity + " arguments");
             expectEnd(parser);
+            return new Arguments(args, parser.tokens());
         }
-        return args;
+    }
+
+    /**
+     * A request's arguments decoded.
+     *
+     * @param values one for each parameter
+     * @param tokens how many CBOR tokens they came in: what they hold decoded grows with it
+     */
+    record Arguments(Object[] values, long tokens) {
     }
 
     void writeReturned(RpcMethod method, Object value, OutputStream out) throws IOException {

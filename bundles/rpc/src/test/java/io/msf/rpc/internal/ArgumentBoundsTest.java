@@ -70,7 +70,7 @@ class ArgumentBoundsTest {
 
     /** Before, the 600,003 tokens were decoded: some 20 MiB of empty maps from a payload of 300 KB. */
     @Test
-    void argumentsWithMoreTokensThanTheBoundAreRefusedUndecoded() throws Exception {
+    void argumentsWithMoreTokensThanTheBoundAreRefused() throws Exception {
         ByteArrayOutputStream payload = new ByteArrayOutputStream();
         payload.write(0x81); // [ the one argument
         payload.write(INDEFINITE_ARRAY);
@@ -81,6 +81,35 @@ class ArgumentBoundsTest {
 
         assertRefused("anything", Object.class, payload.toByteArray(),
                 "the arguments have more than 250000 CBOR tokens, the most a request may have (at byte ");
+        assertThat(received).hasValue(null);
+    }
+
+    /**
+     * The tokens are counted as the decoder reads them, a map's keys too (read with nextFieldName, not
+     * nextToken), and the refusal names the bound and the byte the token that passed it starts at.
+     */
+    @Test
+    void everyTokenTheDecoderReadsIsCountedAndTheRefusalNamesTheBound() throws Exception {
+        ByteArrayOutputStream keys = new ByteArrayOutputStream();
+        keys.write(0x81);
+        keys.write(0xbf); // a map of indefinite length
+        for (int i = 0; i < 130_000; i++) {
+            keys.write(0x60); // the key ""
+            keys.write(0x00); // the value 0
+        }
+        keys.write(BREAK);
+        assertRefused("anything", Object.class, keys.toByteArray(), "more than 250000 CBOR tokens", "(at byte 250000)");
+
+        ByteArrayOutputStream numbers = new ByteArrayOutputStream();
+        numbers.write(0x81);
+        numbers.write(INDEFINITE_ARRAY);
+        for (int i = 0; i < 300_000; i++) {
+            numbers.write(0x07);
+        }
+        numbers.write(BREAK);
+        assertThatThrownBy(() -> call("numbers", List.class, numbers.toByteArray()))
+                .hasMessageContaining("the arguments have more than 250000 CBOR tokens, the most a request may have"
+                        + " (at byte 250000)");
         assertThat(received).hasValue(null);
     }
 
