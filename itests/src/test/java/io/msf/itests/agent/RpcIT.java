@@ -162,27 +162,29 @@ public class RpcIT extends AgentTestSupport {
     }
 
     /**
-     * Arguments within the frame's bound that would decode to far more than the frame (300,000 empty
-     * maps: some 20 MiB of objects from 300 KB) are refused before they are decoded, naming the bound,
-     * and the handler answers the next call as before.
+     * Arguments within the frame's bound with more CBOR tokens than a request may have (300,000
+     * strings in 300 KB; as many empty maps would decode to some 20 MiB) are refused, naming the bound,
+     * the implementation not called, and the handler answers the next call as before.
      */
     @Test
-    public void argumentsThatWouldDecodeToFarMoreThanTheirFrameAreRefusedAndTheHandlerAnswersOn() throws Exception {
+    public void argumentsPastTheTokenBoundAreRefusedAndTheHandlerAnswersOn() throws Exception {
         AgentClient outside = connect(overSocketFile());
-        int greet = Rpc.command(Catalog.class, Catalog.class.getMethod("greet", String.class));
-        ByteBuf emptyMaps = Unpooled.buffer(300_003);
-        emptyMaps.writeByte(0x81).writeByte(0x9f); // one argument: an array of indefinite length
+        int count = Rpc.command(Catalog.class, Catalog.class.getMethod("count", List.class));
+        ByteBuf words = Unpooled.buffer(300_003);
+        words.writeByte(0x81).writeByte(0x9f); // one argument: an array of indefinite length
         for (int i = 0; i < 300_000; i++) {
-            emptyMaps.writeByte(0xa0); // {}
+            words.writeByte(0x60); // ""
         }
-        emptyMaps.writeByte(0xff); // its end
+        words.writeByte(0xff); // its end
 
         AgentException refused = assertThrows(AgentException.class,
-                () -> outside.request(Address.name(NAME), greet, emptyMaps, PATIENT));
+                () -> outside.request(Address.name(NAME), count, words, PATIENT));
 
         assertEquals(ErrorCode.REMOTE_ERROR, refused.code());
-        assertTrue(refused.getMessage(), refused.getMessage().contains("more than 250000 CBOR tokens"));
-        assertEquals("hello again", Rpc.proxy(outside, Address.name(NAME), Catalog.class, PATIENT).greet("again"));
+        assertTrue(refused.getMessage(), refused.getMessage().contains(
+                "the arguments have more than 250000 CBOR tokens, the most a request may have (at byte 250000)"));
+        Catalog catalog = Rpc.proxy(outside, Address.name(NAME), Catalog.class, PATIENT);
+        assertEquals(Integer.valueOf(2), catalog.count(List.of("a", "b")).get(PATIENT.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     /** Both proxies of a test reach one shelf: putting the same items again leaves two. */
