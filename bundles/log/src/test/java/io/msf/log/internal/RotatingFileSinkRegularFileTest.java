@@ -1,5 +1,7 @@
 package io.msf.log.internal;
 
+import static io.msf.log.internal.RotatingFileSinkTest.record;
+import static io.msf.log.internal.RotatingFileSinkTest.writeBatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -41,17 +43,6 @@ class RotatingFileSinkRegularFileTest {
         file = dir.resolve("msf.log");
         shared = Files.writeString(dir.resolve("shared.txt"), "not the log's\n");
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-r--r--"));
-    }
-
-    private static void writeBatch(RotatingFileSink sink, String... records) throws IOException {
-        for (String record : records) {
-            sink.write(record);
-        }
-        sink.flush();
-    }
-
-    private static String record(char c, int n) {
-        return String.valueOf(c).repeat(n - 1) + "\n";
     }
 
     private void assertSharedFileUntouched() throws IOException {

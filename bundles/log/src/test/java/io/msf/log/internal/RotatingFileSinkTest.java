@@ -38,7 +38,7 @@ class RotatingFileSinkTest {
     Path dir;
 
     /** Writes the records, then flushes them, as the writer does a batch. */
-    private static void writeBatch(RotatingFileSink sink, String... records) throws IOException {
+    static void writeBatch(RotatingFileSink sink, String... records) throws IOException {
         for (String record : records) {
             sink.write(record);
         }
@@ -46,7 +46,7 @@ class RotatingFileSinkTest {
     }
 
     /** A record of exactly {@code n} bytes. */
-    private static String record(char c, int n) {
+    static String record(char c, int n) {
         return String.valueOf(c).repeat(n - 1) + "\n";
     }
 
