@@ -1,6 +1,7 @@
 package io.msf.agent.internal;
 
 import io.msf.net.api.TlsSpec;
+import io.msf.settings.KeyProblems;
 import java.util.Map;
 import java.util.function.BiFunction;
 
@@ -16,16 +17,11 @@ public final class AgentCheck implements BiFunction<String, Map<String, Object>,
 
     @Override
     public Map<String, String> apply(String pid, Map<String, Object> values) {
+        KeyProblems problems = new KeyProblems();
         // a value of another type is the gate's Metatype check's to tell
         if (values.get(KEY) instanceof String clientAuth) {
-            try {
-                TlsSpec.ClientAuth.parse(clientAuth);
-            } catch (IllegalArgumentException e) {
-                String prefix = KEY + ": ";
-                String message = e.getMessage();
-                return Map.of(KEY, message.startsWith(prefix) ? message.substring(prefix.length()) : message);
-            }
+            problems.check(KEY, () -> TlsSpec.ClientAuth.parse(clientAuth));
         }
-        return Map.of();
+        return problems.found();
     }
 }

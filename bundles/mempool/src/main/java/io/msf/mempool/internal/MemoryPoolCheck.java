@@ -1,9 +1,8 @@
 package io.msf.mempool.internal;
 
-import java.util.LinkedHashMap;
+import io.msf.settings.KeyProblems;
 import java.util.Map;
 import java.util.function.BiFunction;
-import java.util.function.Function;
 
 /**
  * The check of {@code defaultLimit} and {@code bundleLimits} that the config gate makes of an
@@ -20,25 +19,14 @@ public final class MemoryPoolCheck implements BiFunction<String, Map<String, Obj
 
     @Override
     public Map<String, String> apply(String pid, Map<String, Object> values) {
-        Map<String, String> problems = new LinkedHashMap<>();
+        KeyProblems problems = new KeyProblems();
         // a list or a typed value: the gate's Metatype check tells what each key takes
         if (values.get(DEFAULT_LIMIT) instanceof String limit) {
-            check(problems, DEFAULT_LIMIT, limit, PoolSettings::parseDefaultLimit);
+            problems.check(DEFAULT_LIMIT, () -> PoolSettings.parseDefaultLimit(limit));
         }
         if (values.get(BUNDLE_LIMITS) instanceof String limits) {
-            check(problems, BUNDLE_LIMITS, limits, PoolSettings::parseBundleLimits);
+            problems.check(BUNDLE_LIMITS, () -> PoolSettings.parseBundleLimits(limits));
         }
-        return problems;
-    }
-
-    /** The refusal without "{@code <key>: }", which the gate says itself, naming the file and line. */
-    private static void check(Map<String, String> problems, String key, String value, Function<String, ?> parse) {
-        try {
-            parse.apply(value);
-        } catch (IllegalArgumentException e) {
-            String prefix = key + ": ";
-            String message = e.getMessage();
-            problems.put(key, message.startsWith(prefix) ? message.substring(prefix.length()) : message);
-        }
+        return problems.found();
     }
 }

@@ -1,7 +1,7 @@
 package io.msf.net.internal;
 
 import io.msf.net.api.TlsSpec;
-import java.util.LinkedHashMap;
+import io.msf.settings.KeyProblems;
 import java.util.Map;
 import java.util.function.BiFunction;
 
@@ -17,28 +17,17 @@ public final class EndpointCheck implements BiFunction<String, Map<String, Objec
 
     @Override
     public Map<String, String> apply(String pid, Map<String, Object> values) {
-        Map<String, String> problems = new LinkedHashMap<>();
+        KeyProblems problems = new KeyProblems();
         // a value of another type is the gate's Metatype check's to tell
         if (values.get("transport") instanceof String transport) {
-            check(problems, "transport", () -> ConfiguredSpec.transport(transport));
+            problems.check("transport", () -> ConfiguredSpec.transport(transport));
         }
         if (values.get("framing") instanceof String framing) {
-            check(problems, "framing", () -> ConfiguredSpec.framing(framing));
+            problems.check("framing", () -> ConfiguredSpec.framing(framing));
         }
         if (values.get("tlsClientAuth") instanceof String clientAuth) {
-            check(problems, "tlsClientAuth", () -> TlsSpec.ClientAuth.parse(clientAuth));
+            problems.check("tlsClientAuth", () -> TlsSpec.ClientAuth.parse(clientAuth));
         }
-        return problems;
-    }
-
-    /** The refusal without "{@code <key>: }", which the gate says itself, naming the file and line. */
-    private static void check(Map<String, String> problems, String key, Runnable parse) {
-        try {
-            parse.run();
-        } catch (IllegalArgumentException e) {
-            String prefix = key + ": ";
-            String message = e.getMessage();
-            problems.put(key, message.startsWith(prefix) ? message.substring(prefix.length()) : message);
-        }
+        return problems.found();
     }
 }
