@@ -3,13 +3,11 @@ package io.msf.timer.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,18 +16,7 @@ import org.junit.jupiter.api.Test;
  * ran. Left set, the flag made every park of the timer thread return at once, so that it spun at full speed, and
  * the next task that waited, another bundle's, got an InterruptedException it did not cause.
  */
-class InterruptingTaskTest {
-
-    private static final Duration PATIENCE = Duration.ofSeconds(10);
-    private final RecordingEvents events = new RecordingEvents();
-    private final Timers timers = new Timers(new WheelSettings(1, 64, 1000), System::nanoTime, events);
-    private final OwnerTimerService app = new OwnerTimerService(timers, "io.example.app");
-    private final OwnerTimerService other = new OwnerTimerService(timers, "io.example.other");
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        assertThat(timers.stop(5000)).isTrue();
-    }
+class InterruptingTaskTest extends TwoBundlesOnRealTimers {
 
     @Test
     void aTaskThatInterruptsItsThreadLeavesTheTimerThreadAsleepWhenIdle() throws Exception {

@@ -9,29 +9,16 @@ import io.msf.timer.api.PendingTimers;
 import io.msf.timer.api.Timeout;
 import io.msf.timer.api.TimerInfo;
 import io.msf.timer.api.TimerService;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The timers with their real worker thread and clock, through the owner's TimerService. */
-class TimersTest {
-
-    private static final Duration PATIENCE = Duration.ofSeconds(10);
-    private final RecordingEvents events = new RecordingEvents();
-    private final Timers timers = new Timers(new WheelSettings(1, 64, 1000), System::nanoTime, events);
-    private final OwnerTimerService app = new OwnerTimerService(timers, "io.example.app");
-    private final OwnerTimerService other = new OwnerTimerService(timers, "io.example.other");
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        assertThat(timers.stop(5000)).isTrue();
-    }
+/** The timers through the owner's TimerService. */
+class TimersTest extends TwoBundlesOnRealTimers {
 
     @Test
     void tasksRunOnTheTimerThread() {
