@@ -37,12 +37,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + "output. Long by default (5 minutes): a pager's user may read slowly.")
     int outputTimeoutMillis() default 300000;
 
-    @AttributeDefinition(name = "Max nested commands", min = "10", max = "100000",
+    @AttributeDefinition(name = "Max nested commands", min = "10", max = "10000",
             description = "Nested commands under way (closures calling closures, loops in loops, command "
                     + "substitutions) that the command lines running on the console may have, all clients together; "
                     + "each holds about 50 KB of heap and a thread or two until it ends. One more is refused, which "
                     + "ends the line starting it with an error, so that a closure calling itself cannot run the "
                     + "container out of memory or threads. The rounds of a loop that are over do not count: they are "
-                    + "freed as they end. The local console of bin/msf run has the same bound, counted on its own.")
+                    + "freed as they end. The local console of bin/msf run has the same bound, counted on its own. "
+                    + "At most 10000: that is up to 20000 threads, near the system's limit on many machines, where "
+                    + "a thread that cannot be made fails whatever part of the container asked for it.")
     int maxNestedCommands() default 1000;
 }

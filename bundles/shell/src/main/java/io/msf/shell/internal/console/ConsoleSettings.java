@@ -39,7 +39,7 @@ record ConsoleSettings(boolean enabled, String socket, int maxClients, int maxLi
      */
     static int maxNestedCommands(ConsoleConfiguration configured) {
         ConsoleConfiguration config = ConfigValues.naming(ConsoleConfiguration.class, configured, ConsoleServer.PID);
-        return number("maxNestedCommands", config::maxNestedCommands, 10, 100_000);
+        return number("maxNestedCommands", config::maxNestedCommands, 10, 10_000);
     }
 
     private static int number(String key, IntSupplier value, int min, int max) {
