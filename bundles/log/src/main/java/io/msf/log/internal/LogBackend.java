@@ -201,15 +201,27 @@ public final class LogBackend implements LogConsole {
     /**
      * The configured file, or log/msf.log in the data folder; null if that folder is refused, the reason told.
      *
-     * @throws IllegalArgumentException naming the key if the value is no path (a NUL in it, say)
+     * @throws IllegalArgumentException naming the key if the value is no path (a NUL in it, say), or if it
+     *     lies in the data folder and that folder is refused
      */
     private Path logFile(LogConfiguration config, Consumer<String> problems) {
         if (!config.file().isBlank()) {
+            Path file;
             try {
-                return configuredFile(dataFolder, config.file());
+                file = configuredFile(dataFolder, config.file());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(FILE_KEY + ": " + e.getMessage(), e.getCause());
             }
+            if (file.startsWith(dataFolder.path())) {
+                // A relative file lies in the data folder: checked as for the default file, since the
+                // default folder, in the temporary folder, may be another user's link or folder.
+                try {
+                    dataFolder.prepare();
+                } catch (IOException e) {
+                    throw new IllegalArgumentException(FILE_KEY + ": " + e.getMessage(), e);
+                }
+            }
+            return file;
         }
         try {
             return dataFolder.prepare().resolve("log").resolve("msf.log");

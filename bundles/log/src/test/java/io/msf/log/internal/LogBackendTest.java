@@ -149,6 +149,52 @@ class LogBackendTest {
         assertThat(open).as("nothing written into it").isEmptyDirectory();
     }
 
+    /** A relative file lies in the default data folder too: a link there, another user's, is not written through. */
+    @Test
+    void aRelativeFileInARefusedDefaultDataFolderIsNotWrittenAndAnErrorSaysWhy() throws Exception {
+        Path tmp = Files.createDirectory(data.resolve("tmp"));
+        Path someoneElses = Files.createDirectory(data.resolve("someone-elses"));
+        Path link = Files.createSymbolicLink(tmp.resolve("msf-data-tester"), someoneElses);
+        when(context.getProperty("msf.data")).thenReturn(null);
+        when(context.getProperty("java.io.tmpdir")).thenReturn(tmp.toString());
+        when(context.getProperty("user.name")).thenReturn("tester");
+        activate(config("INFO", "", "logs/app.log"));
+
+        listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "still in the tail"));
+        assertThat(backend.tail(5)).extracting(LogLine::message).containsExactly("still in the tail");
+        backend.deactivate();
+        backend = null;
+
+        verify(log).error(eq("{}: {}"), eq("msf.log"), org.mockito.ArgumentMatchers.<String>argThat(message ->
+                message.startsWith("file: data folder " + link + " refused: it is a symbolic link")
+                        && message.endsWith("; the log goes to no file")));
+        assertThat(someoneElses).as("nothing written through the link").isEmptyDirectory();
+    }
+
+    /** Changed to a relative file in a refused default data folder: the file in use stays. */
+    @Test
+    void aChangeToARelativeFileInARefusedDefaultDataFolderKeepsTheFileInUse() throws Exception {
+        Path tmp = Files.createDirectory(data.resolve("tmp"));
+        Path open = Files.createDirectory(tmp.resolve("msf-data-tester"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        when(context.getProperty("msf.data")).thenReturn(null);
+        when(context.getProperty("java.io.tmpdir")).thenReturn(tmp.toString());
+        when(context.getProperty("user.name")).thenReturn("tester");
+        Path first = data.resolve("first.log");
+        activate(config("INFO", "", first.toString()));
+
+        backend.modified(config("INFO", "", "logs/app.log"), Map.of());
+        listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "still in the first file"));
+        backend.deactivate();
+        backend = null;
+
+        verify(log).error(eq("{}: {}" + "; the previous console, file, maxFileBytes, maxFiles, tailSize and queueSize"
+                + " stay in force"), eq("msf.log"), org.mockito.ArgumentMatchers.<String>argThat(message ->
+                message.startsWith("file: data folder " + open + " refused: group or others may use it")));
+        assertThat(Files.readString(first)).contains("l: still in the first file");
+        assertThat(open).as("nothing written into it").isEmptyDirectory();
+    }
+
     @Test
     void tailReturnsTheLastRecordsLogged() {
         activate(config("INFO", "", data.resolve("x.log").toString()));
