@@ -15,7 +15,9 @@ import java.util.Objects;
  * </pre>
  *
  * <p>Cells are kept on one line (control characters become spaces) so that a stray newline in
- * a task name or error message cannot break the columns, and a column may cap its width,
+ * a task name or error message cannot break the columns; invisible format characters (a
+ * right-to-left override, a zero-width space) and halves of a character show as {@code ?}, so
+ * that a name cannot reorder or hide the text around it. A column may cap its width,
  * cutting longer cells with {@code ...}. Lines carry no trailing blanks.
  */
 public final class Table {
@@ -28,6 +30,7 @@ public final class Table {
 
     private static final String GAP = "  ";
     private static final String CUT = "...";
+    private static final char HIDDEN = '?';
 
     private record Column(String title, Align align, int maxWidth) {
     }
@@ -145,12 +148,37 @@ public final class Table {
         StringBuilder oneLine = new StringBuilder(Math.min(text.length(), 256));
         for (int i = 0; i < text.length() && oneLine.length() <= maxWidth; i++) {
             char c = text.charAt(i);
-            oneLine.append(Character.isISOControl(c) ? ' ' : c);
+            if (Character.isSurrogate(c)) {
+                boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
+                        && Character.isLowSurrogate(text.charAt(i + 1));
+                if (paired) {
+                    oneLine.append(c).append(text.charAt(++i));
+                } else {
+                    oneLine.append(HIDDEN);
+                }
+            } else {
+                oneLine.append(shown(c));
+            }
         }
         if (oneLine.length() > maxWidth) {
             oneLine.setLength(maxWidth - CUT.length());
+            if (Character.isHighSurrogate(oneLine.charAt(oneLine.length() - 1))) {
+                oneLine.setLength(oneLine.length() - 1); // not half a character before the cut
+            }
             oneLine.append(CUT);
         }
         return oneLine.toString().strip();
+    }
+
+    /**
+     * A control character as a space; a format character as {@value #HIDDEN}: a terminal that honours
+     * them lets a right-to-left override (U+202E) turn the rest of the row around, and zero-width ones
+     * hide text or shift the columns, in a name a remote peer chose.
+     */
+    private static char shown(char c) {
+        if (Character.isISOControl(c)) {
+            return ' ';
+        }
+        return Character.getType(c) == Character.FORMAT ? HIDDEN : c;
     }
 }

@@ -43,6 +43,23 @@ class TableTest {
         assertThat(table).isEqualTo("one two three  x\n");
     }
 
+    /** A peer's name with a right-to-left override turned the rest of the row around in a terminal. */
+    @Test
+    void invisibleFormatCharactersAndHalvesOfACharacterShowAsQuestionMarks() {
+        String table = Table.withoutHeader().left("a").left("b")
+                .row("x\u202Ey\u200Bz\uD800", "\uD83D\uDE80ok").render();
+
+        assertThat(table).isEqualTo("x?y?z?  \uD83D\uDE80ok\n");
+    }
+
+    @Test
+    void aCutDoesNotLeaveHalfACharacter() {
+        String table = Table.withoutHeader().column("task", Table.Align.LEFT, 10)
+                .row("abcdef\uD83D\uDE80ghijk").render();
+
+        assertThat(table).isEqualTo("abcdef...\n");
+    }
+
     @Test
     void longCellsAreCutToTheColumnWidth() {
         String table = Table.withoutHeader().column("task", Table.Align.LEFT, 10).row("abcdefghijklmnop").render();
