@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Reads a configuration file whole, if it is no larger than a configuration file has reason to be. A file
@@ -25,9 +26,21 @@ public final class ConfigFileBytes {
      * The file's bytes.
      *
      * @throws TooLargeException if it holds more than {@link #MAX_BYTES}, having read no more than that
-     * @throws IOException if it cannot be read
+     * @throws IOException if it cannot be read, or is no regular file (a link to one is read)
      */
     public static byte[] read(Path file) throws IOException {
+        // Following links: a link to a configuration file is read. FileInstall passes over a fifo or a
+        // device, but the readers that take a file by its name (the write-back of a setting, a bundle
+        // naming a key's line) waited on a fifo until something wrote into it, and refused a link to
+        // /dev/zero as a file of 0 bytes larger than 1 MiB.
+        BasicFileAttributes kind = Files.readAttributes(file, BasicFileAttributes.class);
+        if (kind.isDirectory()) {
+            throw new IOException("it is a folder, not a file");
+        }
+        if (!kind.isRegularFile()) {
+            throw new IOException("it is not a regular file (a fifo, a device or a socket): a configuration is read"
+                    + " only from a regular file");
+        }
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(MAX_BYTES + 1); // a file that grows while it is read is bounded all the same
