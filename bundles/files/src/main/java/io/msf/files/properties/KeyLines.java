@@ -55,11 +55,17 @@ public final class KeyLines {
      */
     public static List<Entry> of(String text) {
         List<Entry> entries = new ArrayList<>();
+        // split as the reader splits: at \n, \r and \r\n
+        List<String> lines = text.lines().toList();
         try {
             PropertiesReader reader = new PropertiesReader(new StringReader(text), true);
-            while (next(reader, text)) {
-                int line = reader.getLineNumber() - reader.getValueLines().size() + 1;
-                entries.add(new Entry(reader.getPropertyName(), line, reader.getPropertyValue()));
+            while (true) {
+                int linesBefore = reader.getLineNumber();
+                if (!next(reader, lines, linesBefore)) {
+                    break;
+                }
+                entries.add(new Entry(reader.getPropertyName(), firstValueLine(lines, linesBefore),
+                        reader.getPropertyValue()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringReader does not fail
@@ -67,17 +73,39 @@ public final class KeyLines {
         return entries;
     }
 
-    private static boolean next(PropertiesReader reader, String text) throws IOException {
+    private static boolean next(PropertiesReader reader, List<String> lines, int linesBefore) throws IOException {
         try {
             return reader.nextProperty();
         } catch (IllegalArgumentException e) {
-            // the key's line: its value's lines are read too when the key is unescaped, so this is the last
-            // of them, and the key is on the first that does not go on a '\'-ended one
-            int line = reader.getLineNumber() - reader.getValueLines().size() + 1;
-            String written = text.lines().skip(Math.max(0, line - 1)).findFirst()
+            // the key is read, and fails, after its value's lines: it is on the first of them
+            int line = firstValueLine(lines, linesBefore);
+            String written = lines.stream().skip(line - 1).findFirst()
                     .map(WRITTEN_KEY::matcher).filter(Matcher::find).map(m -> m.group(1)).orElse("");
             throw new UnreadableKey(line, written, e);
         }
+    }
+
+    /**
+     * The line, from 1, of the first value line after the {@code linesBefore} lines the reader had read
+     * before the property: the first that is neither blank nor a comment, as the reader skips those. Not
+     * counted back from the reader's line number after the property: blank and comment lines inside a
+     * value going on over {@code \}-ended lines are skipped too (the next line is joined to the value,
+     * as FileInstall joins it) but left out of the reader's value lines, so counting back from the value's
+     * last line put the key that many lines too far down.
+     */
+    private static int firstValueLine(List<String> lines, int linesBefore) {
+        for (int i = linesBefore; i < lines.size(); i++) {
+            if (!isBlankOrComment(lines.get(i))) {
+                return i + 1;
+            }
+        }
+        return linesBefore + 1; // not reached: the reader found a property after these lines
+    }
+
+    /** Felix's test, {@code Properties.isCommentLine} (not public): blank, or starting with '#' or '!'. */
+    private static boolean isBlankOrComment(String line) {
+        String trimmed = line.trim();
+        return trimmed.isEmpty() || trimmed.charAt(0) == '#' || trimmed.charAt(0) == '!';
     }
 
     /** The line that sets {@code key}; the last of several, as FileInstall takes the last value. */
