@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
@@ -24,7 +25,8 @@ public final class StaleFiles {
     /**
      * Removes each regular file directly in {@code dir} whose name {@code ours} accepts and that was
      * last modified before {@code before}, adding it to {@code removed}. A folder that is not there has
-     * nothing to remove.
+     * nothing to remove; a file gone by the time it is looked at or removed (another container starting
+     * on the same folder removed it) is not counted and does not stop the others.
      *
      * @throws IOException the folder cannot be listed, or a file removed (those removed before stay removed)
      */
@@ -34,16 +36,34 @@ public final class StaleFiles {
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, f -> ours.test(f.getFileName().toString()))) {
             for (Path file : files) {
-                if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-                        && Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(before)) {
-                    try {
+                try {
+                    if (isStale(file, before)) {
                         Files.delete(file);
                         removed.add(file);
-                    } catch (NoSuchFileException e) {
-                        // removed meanwhile: by another container starting on the same folder
                     }
+                } catch (NoSuchFileException e) {
+                    // removed meanwhile, at any step: by another container starting on the same folder
                 }
             }
         }
+    }
+
+    /**
+     * Whether {@code file} is a regular file last modified before {@code before}: kind and time read at
+     * once, leaving no second look for the file to vanish before. One that cannot be looked at is not
+     * stale, as {@link Files#isRegularFile} took it.
+     *
+     * @throws NoSuchFileException it is gone
+     */
+    private static boolean isStale(Path file, Instant before) throws NoSuchFileException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException gone) {
+            throw gone;
+        } catch (IOException cannotLook) {
+            return false;
+        }
+        return attributes.isRegularFile() && attributes.lastModifiedTime().toInstant().isBefore(before);
     }
 }
