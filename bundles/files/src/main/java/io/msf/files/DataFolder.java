@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -21,9 +23,10 @@ import java.util.function.Function;
  * user could make it first, or put a symbolic link there, and then read the logs, plant files the
  * deployer and the supervisor read, or take the sockets. So {@link #prepare} creates it owner-only
  * (rwx------), and takes one that is already there only if it is a real folder (not a link), owned by
- * the user running this JVM and closed to group and others. Anything else is refused, with a message
- * naming the folder, what was found and what to do. A folder of our own that is open to others is
- * refused too rather than narrowed: what others put in it while it was open would stay.
+ * the user running this JVM, writable by it and closed to group and others. Anything else is
+ * refused, with a message naming the folder, what was found and what to do. A folder of our own that
+ * is open to others is refused too rather than narrowed: what others put in it while it was open
+ * would stay.
  *
  * <p>A configured {@value #PROPERTY} is created owner-only when missing and otherwise taken as it
  * is. Its path is the operator's choice, not a name another user can take first; bin/msf and the
@@ -39,6 +42,8 @@ public final class DataFolder {
 
     /** Framework property naming the data folder. */
     public static final String PROPERTY = "msf.data";
+
+    private static final String ANOTHER_USERS = "it belongs to another user than the one running this JVM";
 
     private final Path path;
     private final boolean isDefault;
@@ -133,14 +138,38 @@ public final class DataFolder {
             return null;
         }
         PosixFileAttributes posix = view.readAttributes();
-        String found = PosixFilePermissions.toString(posix.permissions()) + ", owner " + posix.owner().getName();
+        String found = found(posix.owner().getName(), posix.permissions());
         if (!OwnerOnly.isOwnerOnly(posix.permissions())) {
             return "group or others may use it (" + found + ")";
         }
-        if (!ownedByUs(posix.owner())) {
-            return "it belongs to another user than the one running this JVM (" + found + ")";
+        try {
+            return ownedByUs(posix.owner()) ? null : ANOTHER_USERS + " (" + found + ")";
+        } catch (AccessDeniedException cannotWrite) {
+            return cannotWriteIn(posix.owner().getName(), System.getProperty("user.name"), posix.permissions());
         }
-        return null;
+    }
+
+    /**
+     * Why a folder closed to all but its owner, that the running user may not write in, is refused.
+     * Either another user owns it, or it is the running user's own without write permission for its
+     * owner (r-x------, made so by hand): then saying it belongs to another user would send the
+     * operator looking for an intruder. Only the wording is told by {@code user.name}, which may name
+     * someone else: the folder is refused either way.
+     *
+     * @param owner the folder's owner
+     * @param runningUser {@code user.name}, the user running this JVM
+     * @param permissions the folder's
+     */
+    static String cannotWriteIn(String owner, String runningUser, Set<PosixFilePermission> permissions) {
+        String found = found(owner, permissions);
+        if (owner.equals(runningUser)) {
+            return "its owner, the user running this JVM, may not write in it (" + found + ")";
+        }
+        return ANOTHER_USERS + " (" + found + ")";
+    }
+
+    private static String found(String owner, Set<PosixFilePermission> permissions) {
+        return PosixFilePermissions.toString(permissions) + ", owner " + owner;
     }
 
     /**
@@ -148,14 +177,12 @@ public final class DataFolder {
      * someone else, or nobody (a uid without a name). Only called once the folder is known to be
      * closed to all but its owner, so the empty file shows nobody anything; we can make it there
      * only if we own the folder or are root, and root is told apart by the file's owner.
+     *
+     * @throws AccessDeniedException the file cannot be made: the folder is another user's, or ours
+     *     without write permission
      */
     private boolean ownedByUs(UserPrincipal owner) throws IOException {
-        Path probe;
-        try {
-            probe = Files.createTempFile(path, ".owner-", ".probe");
-        } catch (AccessDeniedException notOurs) {
-            return false;
-        }
+        Path probe = Files.createTempFile(path, ".owner-", ".probe");
         try {
             return Files.getOwner(probe, LinkOption.NOFOLLOW_LINKS).equals(owner);
         } finally {

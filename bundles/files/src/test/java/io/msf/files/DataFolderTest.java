@@ -134,6 +134,18 @@ class DataFolderTest {
         }
     }
 
+    /**
+     * Root may write in any folder, so the tests, run as root, cannot be kept out of one: the reason
+     * is asked for with the owner, the running user and the mode such a folder would have.
+     */
+    @Test
+    void aDefaultOfOurOwnThatItsOwnerMayNotWriteInIsRefusedWithoutBlamingAnotherUser() {
+        assertThat(DataFolder.cannotWriteIn("nobody", "nobody", PosixFilePermissions.fromString("r-x------")))
+                .isEqualTo("its owner, the user running this JVM, may not write in it (r-x------, owner nobody)");
+        assertThat(DataFolder.cannotWriteIn("nobody", "ann", PosixFilePermissions.fromString("rwx------")))
+                .isEqualTo("it belongs to another user than the one running this JVM (rwx------, owner nobody)");
+    }
+
     @Test
     void aMissingConfiguredFolderIsCreatedOwnerOnlyWithItsParents() throws IOException {
         Path configured = temp.resolve("a/b/data");
