@@ -99,6 +99,15 @@ class LogBackendTest {
         listener = captor.getValue();
     }
 
+    /** msf.data unset: its default, {@code msf-data-tester} in a temporary folder of the test's, not made yet. */
+    private Path defaultDataFolder() throws IOException {
+        Path tmp = Files.createDirectory(data.resolve("tmp"));
+        when(context.getProperty("msf.data")).thenReturn(null);
+        when(context.getProperty("java.io.tmpdir")).thenReturn(tmp.toString());
+        when(context.getProperty("user.name")).thenReturn("tester");
+        return tmp.resolve("msf-data-tester");
+    }
+
     /** Resolved against the working folder, where bin/msf happened to run, the file moved with it. */
     @Test
     void aRelativeFileIsInTheDataFolder() throws Exception {
@@ -130,12 +139,8 @@ class LogBackendTest {
     @Test
     void aRefusedDefaultDataFolderGetsNoLogFileAndAnErrorSaysWhy() throws Exception {
         // msf.data unset: the default in the temporary folder, which another user left open
-        Path tmp = Files.createDirectory(data.resolve("tmp"));
-        Path open = Files.createDirectory(tmp.resolve("msf-data-tester"));
+        Path open = Files.createDirectory(defaultDataFolder());
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
-        when(context.getProperty("msf.data")).thenReturn(null);
-        when(context.getProperty("java.io.tmpdir")).thenReturn(tmp.toString());
-        when(context.getProperty("user.name")).thenReturn("tester");
         activate(config("INFO", "", ""));
 
         listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "still in the tail"));
@@ -152,12 +157,8 @@ class LogBackendTest {
     /** A relative file lies in the default data folder too: a link there, another user's, is not written through. */
     @Test
     void aRelativeFileInARefusedDefaultDataFolderIsNotWrittenAndAnErrorSaysWhy() throws Exception {
-        Path tmp = Files.createDirectory(data.resolve("tmp"));
         Path someoneElses = Files.createDirectory(data.resolve("someone-elses"));
-        Path link = Files.createSymbolicLink(tmp.resolve("msf-data-tester"), someoneElses);
-        when(context.getProperty("msf.data")).thenReturn(null);
-        when(context.getProperty("java.io.tmpdir")).thenReturn(tmp.toString());
-        when(context.getProperty("user.name")).thenReturn("tester");
+        Path link = Files.createSymbolicLink(defaultDataFolder(), someoneElses);
         activate(config("INFO", "", "logs/app.log"));
 
         listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "still in the tail"));
@@ -174,12 +175,8 @@ class LogBackendTest {
     /** Changed to a relative file in a refused default data folder: the file in use stays. */
     @Test
     void aChangeToARelativeFileInARefusedDefaultDataFolderKeepsTheFileInUse() throws Exception {
-        Path tmp = Files.createDirectory(data.resolve("tmp"));
-        Path open = Files.createDirectory(tmp.resolve("msf-data-tester"));
+        Path open = Files.createDirectory(defaultDataFolder());
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
-        when(context.getProperty("msf.data")).thenReturn(null);
-        when(context.getProperty("java.io.tmpdir")).thenReturn(tmp.toString());
-        when(context.getProperty("user.name")).thenReturn("tester");
         Path first = data.resolve("first.log");
         activate(config("INFO", "", first.toString()));
 
