@@ -37,6 +37,11 @@ final class ClientThreads {
     /** Takes back what the application's executor neither ran nor refused; null for the client's own. */
     private final ScheduledFuture<?> watch;
     private volatile Thread callbackThread;
+    /**
+     * When waiting for the threads to end gives up (System.nanoTime), set by {@link #shutdown}: one bound
+     * for the whole of close(), whose steps each wait, so that a stuck callback costs it 5 s, not 5 s a step.
+     */
+    private volatile long waitDeadline;
 
     /**
      * @param callbacks the application's executor, or null for a thread of the client's own
@@ -83,6 +88,7 @@ final class ClientThreads {
      * ({@link #awaitTermination}).
      */
     void shutdown() {
+        waitDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SHUTDOWN_WAIT_SECONDS);
         if (watch != null) {
             watch.cancel(false); // on a shared loop it would outlive the client
         }
@@ -100,7 +106,8 @@ final class ClientThreads {
     }
 
     /**
-     * Waits for the loop and the callback thread to end, once shut down, but not on one of them:
+     * Waits for the loop and the callback thread to end, once shut down, until {@link #SHUTDOWN_WAIT_SECONDS}
+     * after the shutdown, but not on one of them:
      * the loop would wait for itself, or for application code that may wait for the loop; the
      * callback thread would wait for itself.
      */
@@ -117,12 +124,12 @@ final class ClientThreads {
     }
 
     /**
-     * Waits up to {@link #SHUTDOWN_WAIT_SECONDS} through interrupts, and keeps the interrupt for the
+     * Waits until the shutdown's deadline through interrupts, and keeps the interrupt for the
      * caller: close() is often called on a thread that is interrupted (a try-with-resources block left
      * by an interrupt), and giving up there left the callback thread running for good.
      */
-    private static void awaitTermination(ExecutorService threads) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SHUTDOWN_WAIT_SECONDS);
+    private void awaitTermination(ExecutorService threads) {
+        long deadline = waitDeadline;
         boolean interrupted = false;
         try {
             while (true) {

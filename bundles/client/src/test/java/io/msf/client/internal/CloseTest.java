@@ -118,6 +118,31 @@ class CloseTest extends ClientTestBase {
         }
     }
 
+    /**
+     * A listener that never returns holds close() for the shutdown wait (5 s) once, not once for each of
+     * its steps: it took 10 s, the wait in the shutdown and the same wait again after it.
+     */
+    @Test
+    void aStuckListenerHoldsCloseForOneShutdownWait() throws Exception {
+        ConnectedClient client = connect(options().name("stuck"));
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        client.subscribe("t", message -> {
+            entered.countDown();
+            awaitQuietly(release);
+        });
+        client.publish("t", 1, text("hold"));
+        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+
+        try {
+            assertTimeoutPreemptively(Duration.ofSeconds(8), client::close,
+                    "close() waited for the stuck listener more than once");
+            assertThat(client.state()).isEqualTo(ConnectionState.CLOSED);
+        } finally {
+            release.countDown();
+        }
+    }
+
     /** A listener that closes the client while another thread closes it returns, and so do both closes. */
     @Test
     void aCloseFromACallbackWhileAnotherCloseWaitsForItDoesNotDeadlock() throws Exception {
