@@ -1,5 +1,8 @@
 package io.msf.problems;
 
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -12,11 +15,19 @@ import java.util.function.Consumer;
  * <p>A configuration change {@link #restart starts again} from the first delay with what it asks for;
  * {@link #close()} ends it. The attempt runs outside this object's lock, so that {@link #close()} and
  * {@link #restart} never wait for a bind; one of an earlier round schedules no other.
+ *
+ * <p>Only a scheduler closed for good ({@link SchedulerClosedException}) ends the attempts. One that refuses
+ * for now (a timer at its bound of pending timers) does not: that attempt runs on a thread of the retry's
+ * own instead, started then and ended a while after, and the one after it is asked of the scheduler again.
+ * Else one moment of pressure on the timer would leave the problem unserved until the configuration changes.
  */
 public final class Retry {
 
     public static final long FIRST_MILLIS = 1_000;
     public static final long MAX_MILLIS = 30_000;
+    /** The own thread's name is this and the owner's. */
+    static final String THREAD_PREFIX = "msf-retry-";
+    private static final long THREAD_KEEP_ALIVE_SECONDS = 60;
 
     /** Where the attempts run: a thread that may block for a bind (a timer's, not an io loop's). */
     @FunctionalInterface
@@ -26,22 +37,44 @@ public final class Retry {
          * Runs {@code task} once after {@code delayMillis}.
          *
          * @return what cancels it
-         * @throws IllegalStateException if it cannot (the scheduler is stopping, or full), with why
+         * @throws SchedulerClosedException if it never will again (it is closed: its owner is stopping), with
+         *     why; no attempt follows
+         * @throws IllegalStateException if it cannot for now (full), with why; the attempt runs on the retry's
+         *     own thread instead
          */
         Runnable schedule(Runnable task, long delayMillis);
     }
 
+    /**
+     * A {@link Scheduler}'s refusal for good, which ends the attempts: its own type because a scheduler's
+     * other refusals pass (a timer's {@code TimerClosedException} or a shut-down executor's
+     * {@code RejectedExecutionException}, told as this, against a timer at its maxPending).
+     */
+    public static final class SchedulerClosedException extends IllegalStateException {
+
+        private static final long serialVersionUID = 1L;
+
+        public SchedulerClosedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final String owner;
     private final Scheduler scheduler;
     /** Tries once; says whether something is still to be tried again. */
     private final BooleanSupplier attempt;
-    /** Told why an attempt could not be scheduled. */
+    /** Told why an attempt could not be scheduled, and what happens instead. */
     private final Consumer<String> unscheduled;
     private Runnable cancelNext;
+    /** Runs an attempt the scheduler refused for now; null until the first such refusal. */
+    private ScheduledThreadPoolExecutor ownThread;
     private long delayMillis;
     private long round;
     private boolean closed;
 
-    public Retry(Scheduler scheduler, BooleanSupplier attempt, Consumer<String> unscheduled) {
+    /** {@code owner}: what is tried again (a bundle, an endpoint's pid), as the own thread's name tells. */
+    public Retry(String owner, Scheduler scheduler, BooleanSupplier attempt, Consumer<String> unscheduled) {
+        this.owner = owner;
         this.scheduler = scheduler;
         this.attempt = attempt;
         this.unscheduled = unscheduled;
@@ -61,6 +94,9 @@ public final class Retry {
     public synchronized void close() {
         closed = true;
         cancel();
+        if (ownThread != null) {
+            ownThread.shutdown();
+        }
     }
 
     private void attempt(long itsRound) {
@@ -78,13 +114,38 @@ public final class Retry {
         }
     }
 
+    /**
+     * Asks the scheduler for the next attempt; one it refuses for now runs on the own thread, which refuses
+     * nothing before {@link #close()} (its queue has no bound), so a refusal that passes never ends the retry.
+     */
     private void schedule(long itsRound) {
+        Runnable next = () -> attempt(itsRound);
         try {
-            cancelNext = scheduler.schedule(() -> attempt(itsRound), delayMillis);
-        } catch (IllegalStateException e) {
+            cancelNext = scheduler.schedule(next, delayMillis);
+        } catch (SchedulerClosedException e) {
             cancelNext = null;
-            unscheduled.accept(e.getMessage());
+            unscheduled.accept(e.getMessage() + "; no attempt follows");
+        } catch (IllegalStateException e) {
+            ScheduledFuture<?> timed = ownThread().schedule(next, delayMillis, TimeUnit.MILLISECONDS);
+            cancelNext = () -> timed.cancel(false);
+            unscheduled.accept(e.getMessage() + "; the attempt runs on " + THREAD_PREFIX + owner + " instead, in "
+                    + delayMillis + " ms, and the next is asked of the scheduler again");
         }
+    }
+
+    private ScheduledThreadPoolExecutor ownThread() {
+        if (ownThread == null) {
+            ownThread = new ScheduledThreadPoolExecutor(1, task -> {
+                Thread thread = new Thread(task, THREAD_PREFIX + owner);
+                thread.setDaemon(true);
+                return thread;
+            });
+            ownThread.setKeepAliveTime(THREAD_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+            ownThread.allowCoreThreadTimeOut(true);
+            ownThread.setRemoveOnCancelPolicy(true);
+            ownThread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        }
+        return ownThread;
     }
 
     private void cancel() {

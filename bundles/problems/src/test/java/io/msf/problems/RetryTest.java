@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class RetryTest {
@@ -14,7 +18,7 @@ class RetryTest {
     private final List<String> unscheduled = new ArrayList<>();
     private int attempts;
     private boolean stillWanted = true;
-    private final Retry retry = new Retry((task, delayMillis) -> {
+    private final Retry retry = new Retry("test.owner", (task, delayMillis) -> {
         due.add(task);
         delays.add(delayMillis);
         return () -> due.remove(task);
@@ -76,12 +80,52 @@ class RetryTest {
         assertThat(due).isEmpty();
     }
 
+    /** The owner is stopping: nothing more is tried, and the log is told so. */
     @Test
-    void aSchedulerThatRefusesIsReportedAndNothingElseHappens() {
-        Retry refused = new Retry((task, delayMillis) -> {
-            throw new IllegalStateException("timer stopped");
-        }, () -> true, unscheduled::add);
+    void aClosedSchedulerEndsTheAttempts() {
+        Retry refused = new Retry("test.owner", (task, delayMillis) -> {
+            throw new Retry.SchedulerClosedException("timer stopped", null);
+        }, () -> {
+            attempts++;
+            return true;
+        }, unscheduled::add);
         refused.restart(true);
-        assertThat(unscheduled).containsExactly("timer stopped");
+        assertThat(unscheduled).containsExactly("timer stopped; no attempt follows");
+        assertThat(attempts).isZero();
+    }
+
+    /**
+     * A timer at its maxPending refuses for now: that ended the attempts for good, and a listener whose port
+     * was taken was never tried again. The attempt runs on the retry's own thread, and the next is asked of
+     * the scheduler again.
+     */
+    @Test
+    void aSchedulerThatRefusesForNowHasTheAttemptRunElsewhereAndIsAskedAgainAfter() throws InterruptedException {
+        AtomicInteger asked = new AtomicInteger();
+        CountDownLatch askedAgain = new CountDownLatch(1);
+        CountDownLatch attempted = new CountDownLatch(1);
+        AtomicReference<String> attemptThread = new AtomicReference<>();
+        Retry full = new Retry("test.owner", (task, delayMillis) -> {
+            if (asked.getAndIncrement() == 0) {
+                throw new IllegalStateException("maxPending 10 reached");
+            }
+            askedAgain.countDown();
+            return () -> { };
+        }, () -> {
+            attemptThread.set(Thread.currentThread().getName());
+            attempted.countDown();
+            return true;
+        }, unscheduled::add);
+        try {
+            full.restart(true);
+
+            assertThat(attempted.await(10, TimeUnit.SECONDS)).as("the refused attempt runs all the same").isTrue();
+            assertThat(attemptThread.get()).isEqualTo("msf-retry-test.owner");
+            assertThat(askedAgain.await(10, TimeUnit.SECONDS)).as("the next asked of the scheduler").isTrue();
+            assertThat(unscheduled).containsExactly("maxPending 10 reached; the attempt runs on msf-retry-test.owner"
+                    + " instead, in 1000 ms, and the next is asked of the scheduler again");
+        } finally {
+            full.close();
+        }
     }
 }

@@ -18,6 +18,7 @@ import io.msf.files.DataFolder;
 import io.msf.net.api.NetworkService;
 import io.msf.problems.Retry;
 import io.msf.settings.ConfigValues;
+import io.msf.timer.api.TimerClosedException;
 import io.msf.timer.api.TimerService;
 import java.nio.file.Path;
 import java.util.Dictionary;
@@ -86,8 +87,8 @@ public final class AgentComponent implements Agent {
         applyListeners(config);
         AgentListeners shown = listeners::problems;
         listenersRegistration = context.registerService(AgentListeners.class, shown, listenerProperties());
-        retry = new Retry((attempt, delayMillis) -> timers.schedule(attempt, delayMillis, TimeUnit.MILLISECONDS)::cancel,
-                this::retryListeners, why -> log.warn("msf.agent: cannot try the listeners again: {}", why));
+        retry = new Retry(PID, (attempt, delayMillis) -> onTimer(timers, attempt, delayMillis), this::retryListeners,
+                why -> log.warn("msf.agent: cannot schedule the next attempt at the listeners: {}", why));
         retry.restart(listeners.retrying());
         log.info("agent started: {}", settings);
         applyUplink(config);
@@ -139,6 +140,18 @@ public final class AgentComponent implements Agent {
             showListeners();
         }
         return listeners.retrying();
+    }
+
+    /**
+     * Runs {@code attempt} after {@code delayMillis} on the timer ({@link Retry.Scheduler}). Its closed service
+     * ends the attempts; its maxPending reached only makes {@link Retry} run that attempt on its own thread.
+     */
+    private static Runnable onTimer(TimerService timers, Runnable attempt, long delayMillis) {
+        try {
+            return timers.schedule(attempt, delayMillis, TimeUnit.MILLISECONDS)::cancel;
+        } catch (TimerClosedException e) {
+            throw new Retry.SchedulerClosedException(e.getMessage(), e);
+        }
     }
 
     private synchronized void showListeners() {

@@ -120,8 +120,8 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         this.retryThread = retryThread(pid);
         this.storeWatch = new TlsStoreWatch(pid, log, retryThread, this, () -> name, serving::bound,
                 warning -> problem.warn(name, warning));
-        this.rebind = new Retry(this::later, this::bindAgain,
-                why -> log.warn("{}: cannot try to bind again: {}", pid, why));
+        this.rebind = new Retry(pid, this::later, this::bindAgain,
+                why -> log.warn("{}: cannot schedule the next attempt to bind: {}", pid, why));
         synchronized (this) {
             try {
                 apply(config);
@@ -204,7 +204,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
             ScheduledFuture<?> timed = retryThread.schedule(attempt, delayMillis, TimeUnit.MILLISECONDS);
             return () -> timed.cancel(false);
         } catch (RejectedExecutionException e) {
-            throw new IllegalStateException("the endpoint is being deactivated (" + e.getMessage() + ")", e);
+            throw new Retry.SchedulerClosedException("the endpoint is being deactivated (" + e.getMessage() + ")", e);
         }
     }
 
