@@ -27,6 +27,7 @@ public final class Retry {
     public static final long MAX_MILLIS = 30_000;
     /** The own thread's name is this and the owner's. */
     static final String THREAD_PREFIX = "msf-retry-";
+    /** How long a retry thread stays after its last task (the next attempt is due 1 to 30 s later). */
     private static final long THREAD_KEEP_ALIVE_SECONDS = 60;
 
     /** Where the attempts run: a thread that may block for a bind (a timer's, not an io loop's). */
@@ -135,17 +136,27 @@ public final class Retry {
 
     private ScheduledThreadPoolExecutor ownThread() {
         if (ownThread == null) {
-            ownThread = new ScheduledThreadPoolExecutor(1, task -> {
-                Thread thread = new Thread(task, THREAD_PREFIX + owner);
-                thread.setDaemon(true);
-                return thread;
-            });
-            ownThread.setKeepAliveTime(THREAD_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
-            ownThread.allowCoreThreadTimeOut(true);
-            ownThread.setRemoveOnCancelPolicy(true);
-            ownThread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            ownThread = retryThread(THREAD_PREFIX + owner);
         }
         return ownThread;
+    }
+
+    /**
+     * One daemon thread named {@code name}, started for the first task due and ended a while after the
+     * last: a thread that may block for a bind. Its queue has no bound, so it refuses a task only once shut
+     * down (with its owner): never an attempt still wanted, which no other bundle's tasks can crowd out.
+     */
+    public static ScheduledThreadPoolExecutor retryThread(String name) {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setKeepAliveTime(THREAD_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+        executor.allowCoreThreadTimeOut(true);
+        executor.setRemoveOnCancelPolicy(true);
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return executor;
     }
 
     private void cancel() {

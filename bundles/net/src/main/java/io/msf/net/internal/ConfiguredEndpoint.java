@@ -60,8 +60,6 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     static final String FACTORY_PID = "msf.net.endpoint";
     /** Names the thread that binds again: {@code msf-net-rebind-<pid>}. */
     static final String RETRY_THREAD_PREFIX = "msf-net-rebind-";
-    /** How long the retry thread stays after its last attempt (the next is due 1 to 30 s later). */
-    private static final long RETRY_THREAD_KEEP_ALIVE_SECONDS = 60;
 
     private final String pid;
     private final BundleContext context;
@@ -117,7 +115,8 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
                 pools.poolFor(bundle).allocator(), socketFiles, log);
         this.serving = new EndpointSwitch(pid, bundle.getSymbolicName(), opener, this, log);
         this.problem = new EndpointProblem(this.context, pid);
-        this.retryThread = retryThread(pid);
+        // a thread of its own for the attempts: one that may block for a bind, not crowded out by other bundles
+        this.retryThread = Retry.retryThread(RETRY_THREAD_PREFIX + pid);
         this.storeWatch = new TlsStoreWatch(pid, log, retryThread, this, () -> name, serving::bound,
                 warning -> problem.warn(name, warning));
         this.rebind = new Retry(pid, this::later, this::bindAgain,
@@ -180,23 +179,6 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         failure(null);
     }
 
-    /**
-     * One daemon thread, started for the first attempt due and ended a while after the last. Its queue
-     * has no bound, so it refuses an attempt only once shut down, with the component: never an attempt
-     * still wanted, which no other bundle's tasks can crowd out either.
-     */
-    private static ScheduledThreadPoolExecutor retryThread(String pid) {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, RETRY_THREAD_PREFIX + pid);
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.setKeepAliveTime(RETRY_THREAD_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
-        executor.allowCoreThreadTimeOut(true);
-        executor.setRemoveOnCancelPolicy(true);
-        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        return executor;
-    }
 
     /** Runs {@code attempt} after {@code delayMillis} on the retry thread ({@link Retry.Scheduler}). */
     private Runnable later(Runnable attempt, long delayMillis) {
