@@ -47,9 +47,9 @@ public final class Retry {
     }
 
     /**
-     * A {@link Scheduler}'s refusal for good, which ends the attempts: its own type because a scheduler's
-     * other refusals pass (a timer's {@code TimerClosedException} or a shut-down executor's
-     * {@code RejectedExecutionException}, told as this, against a timer at its maxPending).
+     * A {@link Scheduler}'s refusal for good, which ends the attempts. A type of its own, which a scheduler
+     * throws for its closed service (a timer's {@code TimerClosedException}, a shut-down executor's
+     * {@code RejectedExecutionException}), because its other refusals pass (a timer at its maxPending).
      */
     public static final class SchedulerClosedException extends IllegalStateException {
 
