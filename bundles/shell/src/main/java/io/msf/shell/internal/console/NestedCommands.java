@@ -85,7 +85,7 @@ final class NestedCommands {
             Job line = lineOf(job);
             if (line == job) {
                 if (current == Status.Done) {
-                    release(byLine.remove(line));
+                    release(line);
                 }
                 return;
             }
@@ -108,7 +108,7 @@ final class NestedCommands {
             }
             byLine.merge(line, 1, Integer::sum);
             if (closed) {
-                release(byLine.remove(line)); // closed meanwhile, after close() had taken this line's count
+                release(line); // closed meanwhile, after close() had taken this line's count
             }
         }
 
@@ -128,17 +128,26 @@ final class NestedCommands {
             });
         }
 
-        /** The session ended: what its command lines still held (background jobs it ended) is freed. */
+        /**
+         * The session ended: what its command lines still held (background jobs it ended) is freed before this
+         * returns, that of a line ending at the same moment included.
+         */
         @Override
         public void close() {
             closed = true;
-            byLine.keySet().forEach(line -> release(byLine.remove(line)));
+            byLine.keySet().forEach(this::release);
         }
 
-        private void release(Integer count) {
-            if (count != null) {
+        /**
+         * Gives back the line's count, once. Taken from the map and from the bound in one step: were the bound
+         * freed after the entry left the map, a close() meanwhile would find neither and return with the bound
+         * still held.
+         */
+        private void release(Job line) {
+            byLine.computeIfPresent(line, (l, count) -> {
                 held.addAndGet(-count);
-            }
+                return null;
+            });
         }
 
         private Job lineOf(Job job) {

@@ -11,6 +11,7 @@ import org.apache.felix.service.command.CommandSession;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -88,8 +89,12 @@ class NestedCommandsTest {
         }
     }
 
-    /** The bound is the console's: what one session's running line holds leaves less for another's. */
-    @Test
+    /**
+     * The bound is the console's: what one session's running line holds leaves less for another's. Repeated: the
+     * line, interrupted by its session's close, ends as its count is given back by close(), and a line's count
+     * that had left the map but not yet the bound was held on after close() returned, once in a hundred or so.
+     */
+    @RepeatedTest(200)
     @Timeout(30)
     void sessionsShareTheBoundAndAClosedSessionGivesBackWhatItsLinesHeld() throws Exception {
         NestedCommands bound = new NestedCommands(5);
