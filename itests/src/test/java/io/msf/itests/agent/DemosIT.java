@@ -3,18 +3,22 @@ package io.msf.itests.agent;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import io.msf.client.api.Address;
+import io.msf.client.api.AgentException;
 import io.msf.config.api.ConfigProblem;
 import io.msf.config.api.ConfigValidation;
 import io.msf.dlna.api.Dlna;
 import io.msf.dlna.api.MediaLibrary;
 import io.msf.dlna.api.Track;
 import io.msf.itests.Await;
+import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.netty.buffer.Unpooled;
 import io.msf.rpc.api.Rpc;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.Test;
@@ -80,6 +84,31 @@ public class DemosIT extends AgentTestSupport {
             assertFalse(pid + " refuses enabled = false", gate.check(pid, Map.of("enabled", "false")).stream()
                     .anyMatch(problem -> problem.key().equals("enabled")));
         }
+    }
+
+    /**
+     * Bytes that are not UTF-8 are refused by dlna's SET, saying so, rather than decoded into a state of U+FFFD
+     * three times the bound; upnp drops a NOTIFY that could not be dlna's state rather than showing it as such.
+     */
+    @Test
+    public void malformedStatesAreRefusedByDlnaAndDroppedByUpnp() throws Exception {
+        awaitPeer(Dlna.NAME);
+        byte[] notUtf8 = new byte[Dlna.MAX_STATE_BYTES];
+        Arrays.fill(notUtf8, (byte) 0xFF);
+        try {
+            client().request(Address.name(Dlna.NAME), Dlna.SET, Unpooled.wrappedBuffer(notUtf8), PATIENT).release();
+            fail("dlna took 256 bytes of 0xFF as its state");
+        } catch (AgentException e) {
+            assertEquals(ErrorCode.REMOTE_ERROR, e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains("got 256 bytes that are not UTF-8 (ffffffff"));
+        }
+        awaitPeer("upnp");
+        String tooLong = "z".repeat(Dlna.MAX_STATE_BYTES + 1);
+
+        await(client().notify(Address.name("upnp"), Dlna.STATE_CHANGED, utf8(tooLong)));
+
+        String status = upnpStatus();
+        assertFalse(status, status.contains(tooLong));
     }
 
     private String upnpStatus() {

@@ -17,13 +17,16 @@ public final class Dlna {
     public static final int GET = 1;
 
     /**
-     * REQUEST, payload the new state (1 to {@value #MAX_STATE_BYTES} bytes of UTF-8): the reply is the
-     * state before. A change is announced once to {@code upnp} (NOTIFY {@link #STATE_CHANGED}) and once
+     * REQUEST, payload the new state (1 to {@value #MAX_STATE_BYTES} bytes of UTF-8; other payloads are
+     * refused with REMOTE_ERROR, saying why, and the state kept): the reply is the state before. A change is announced once to {@code upnp} (NOTIFY {@link #STATE_CHANGED}) and once
      * on {@link #STATE_TOPIC}; setting the same state again announces nothing.
      */
     public static final int SET = 2;
 
-    /** The command of the NOTIFY and of the publication announcing a new state (payload: the state). */
+    /**
+     * The command of the NOTIFY and of the publication announcing a new state (payload: the state, as SET
+     * takes it); upnp drops, at DEBUG, one whose payload could not be a state.
+     */
     public static final int STATE_CHANGED = 3;
 
     /** Where dlna publishes each new state. */

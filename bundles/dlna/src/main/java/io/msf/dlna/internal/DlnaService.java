@@ -115,12 +115,19 @@ public final class DlnaService implements MessageHandler {
         return CompletableFuture.completedFuture(text(current));
     }
 
-    /** @throws IllegalArgumentException for an empty or too long state (the requester gets REMOTE_ERROR) */
+    /**
+     * @throws IllegalArgumentException for an empty, too long or malformed state (the requester gets REMOTE_ERROR):
+     *         malformed bytes decoded leniently would become U+FFFD each, a state of three times the bound
+     */
     private CompletionStage<ByteBuf> set(Message request) {
         ByteBuf payload = request.payload();
         if (payload.readableBytes() == 0 || payload.readableBytes() > Dlna.MAX_STATE_BYTES) {
-            throw new IllegalArgumentException("SET from peer " + peer(request) + " needs the new state as 1 to "
-                    + Dlna.MAX_STATE_BYTES + " bytes of UTF-8 text, got " + payload.readableBytes() + " bytes");
+            throw new IllegalArgumentException(refusedSet(request, payload.readableBytes() + " bytes"));
+        }
+        if (!ByteBufUtil.isText(payload, StandardCharsets.UTF_8)) {
+            throw new IllegalArgumentException(refusedSet(request, payload.readableBytes()
+                    + " bytes that are not UTF-8 (" + ByteBufUtil.hexDump(payload, payload.readerIndex(),
+                            Math.min(payload.readableBytes(), 16)) + (payload.readableBytes() > 16 ? "..." : "") + ")"));
         }
         String next = payload.toString(StandardCharsets.UTF_8);
         String previous;
@@ -134,6 +141,11 @@ public final class DlnaService implements MessageHandler {
         exchange(sets, "dlna <- peer {}: SET '{}', was '{}'", peer(request), next, previous);
         announceQueued();
         return CompletableFuture.completedFuture(text(previous));
+    }
+
+    private static String refusedSet(Message request, String got) {
+        return "SET from peer " + peer(request) + " needs the new state as 1 to " + Dlna.MAX_STATE_BYTES
+                + " bytes of UTF-8 text, got " + got;
     }
 
     /**

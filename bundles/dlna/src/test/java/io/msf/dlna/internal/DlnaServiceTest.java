@@ -22,6 +22,7 @@ import io.msf.settings.testing.ScrValues;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -62,6 +63,11 @@ class DlnaServiceTest {
         } finally {
             reply.release();
         }
+    }
+
+    private void sendBytes(int command, byte[] bytes) {
+        agent.client(0x8000_0002).request(Address.name(Dlna.NAME), command, Unpooled.wrappedBuffer(bytes),
+                Duration.ofSeconds(1)).release();
     }
 
     /**
@@ -164,6 +170,27 @@ class DlnaServiceTest {
         assertThatThrownBy(() -> send(Dlna.SET, "x".repeat(257))).hasMessageContaining("got 257 bytes");
         assertThat(send(Dlna.GET, "")).isEqualTo("idle");
         assertThat(agent.notified()).isEmpty();
+    }
+
+    /** Decoded leniently, 256 bytes of 0xFF were a state of 256 U+FFFD, 768 bytes of UTF-8: over the bound. */
+    @Test
+    void aStateThatIsNotUtf8IsRefusedNamingThePeerAndTheStateKept() {
+        start(0);
+        byte[] malformed = new byte[Dlna.MAX_STATE_BYTES];
+        Arrays.fill(malformed, (byte) 0xFF);
+        byte[] cutShort = "caf\u00e9".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> sendBytes(Dlna.SET, malformed)).isInstanceOfSatisfying(AgentException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_ERROR);
+            assertThat(e).hasMessageContaining("SET from peer 2147483650 needs the new state as 1 to 256 bytes of "
+                    + "UTF-8 text, got 256 bytes that are not UTF-8 (ffffffffffffffffffffffffffffffff...)");
+        });
+        assertThatThrownBy(() -> sendBytes(Dlna.SET, Arrays.copyOf(cutShort, cutShort.length - 1)))
+                .hasMessageContaining("got 4 bytes that are not UTF-8 (636166c3)");
+        assertThat(send(Dlna.GET, "")).isEqualTo("idle");
+        assertThat(agent.notified()).isEmpty();
+        assertThat(send(Dlna.SET, "caf\u00e9")).isEqualTo("idle");
+        assertThat(send(Dlna.GET, "")).isEqualTo("caf\u00e9");
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.msf.upnp.internal;
 
 import io.msf.dlna.api.Dlna;
 import io.msf.protocol.api.Message;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 import org.osgi.service.log.Logger;
 
@@ -11,6 +13,7 @@ final class Received {
     private final Logger log;
     private final Exchanges notifications = new Exchanges();
     private final Exchanges publications = new Exchanges();
+    private final Exchanges dropped = new Exchanges();
     private volatile String dlnaState = "(not known yet)";
 
     Received(Logger log) {
@@ -28,15 +31,41 @@ final class Received {
 
     /** A NOTIFY {@link Dlna#STATE_CHANGED}; the message is released by the caller. */
     void notification(Message message) {
-        String state = message.payload().toString(StandardCharsets.UTF_8);
-        dlnaState = state;
-        received(notifications, "upnp <- dlna NOTIFY state changed: '{}'", state);
+        String state = stateIn(message, "NOTIFY state changed");
+        if (state != null) {
+            dlnaState = state;
+            received(notifications, "upnp <- dlna NOTIFY state changed: '{}'", state);
+        }
     }
 
     /** A publication on {@value Dlna#STATE_TOPIC}; the message is released by the client. */
     void publication(Message message) {
-        received(publications, "upnp <- " + message.subject() + " publication: '{}'",
-                message.payload().toString(StandardCharsets.UTF_8));
+        String state = stateIn(message, message.subject() + " publication");
+        if (state != null) {
+            received(publications, "upnp <- " + message.subject() + " publication: '{}'", state);
+        }
+    }
+
+    /**
+     * The state the message carries, or null, the message dropped and said so, if its payload could not be one
+     * of dlna's states. Any peer may send upnp this NOTIFY or publish on the topic: taken as it came, a frame of
+     * megabytes, or bytes each decoded to U+FFFD, would be upnp's idea of dlna's state, shown by its STATUS.
+     */
+    private String stateIn(Message message, String what) {
+        ByteBuf payload = message.payload();
+        int bytes = payload.readableBytes();
+        if (bytes > 0 && bytes <= Dlna.MAX_STATE_BYTES && ByteBufUtil.isText(payload, StandardCharsets.UTF_8)) {
+            return payload.toString(StandardCharsets.UTF_8);
+        }
+        String format = "upnp <- peer {}: {} dropped: {} bytes{}, and dlna's state is 1 to {} bytes of UTF-8";
+        Object[] arguments = {Integer.toUnsignedString(message.source()), what, bytes,
+            bytes > 0 && bytes <= Dlna.MAX_STATE_BYTES ? " that are not UTF-8" : "", Dlna.MAX_STATE_BYTES};
+        if (dropped.countFirst()) {
+            log.warn(format + " (first one; the following ones are logged at DEBUG)", arguments);
+        } else {
+            log.debug(format, arguments);
+        }
+        return null;
     }
 
     long notificationCount() {
@@ -51,8 +80,12 @@ final class Received {
     String drain() {
         long notified = notifications.drain();
         long published = publications.drain();
-        return notified + published == 0 ? null
-                : "received " + notified + " NOTIFY and " + UpnpService.count(published, Dlna.STATE_TOPIC + " publication");
+        long refused = dropped.drain();
+        if (notified + published + refused == 0) {
+            return null;
+        }
+        return "received " + notified + " NOTIFY and " + UpnpService.count(published, Dlna.STATE_TOPIC + " publication")
+                + (refused == 0 ? "" : ", " + refused + " dropped (not a dlna state)");
     }
 
     private void received(Exchanges kind, String format, String state) {

@@ -1,5 +1,6 @@
 package io.msf.upnp.internal;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -209,6 +210,37 @@ class UpnpServiceTest {
         timer.runAll();
         assertThat(upnp.status()).startsWith("upnp: 2 rounds");
         assertThat(dlna.state()).isEqualTo("playing Giant Steps by John Coltrane");
+    }
+
+    /**
+     * Any peer may NOTIFY upnp or publish on dlna's topic: what could not be dlna's state (too long, empty, not
+     * UTF-8) is dropped, once at WARN naming the peer, and the state upnp shows stays the last good one.
+     */
+    @Test
+    void whatCouldNotBeDlnasStateIsDroppedNamingThePeerAndTheLastGoodStateKept() {
+        startTalking();
+        shell.notify(Address.name("upnp"), Dlna.STATE_CHANGED, Unpooled.copiedBuffer("playing", UTF_8));
+
+        shell.notify(Address.name("upnp"), Dlna.STATE_CHANGED,
+                Unpooled.wrappedBuffer(new byte[] {(byte) 0xFF, (byte) 0xFE, (byte) 0xFF, (byte) 0xFE}));
+        shell.notify(Address.name("upnp"), Dlna.STATE_CHANGED,
+                Unpooled.copiedBuffer("x".repeat(Dlna.MAX_STATE_BYTES + 1), UTF_8));
+        shell.notify(Address.name("upnp"), Dlna.STATE_CHANGED, Unpooled.EMPTY_BUFFER);
+        shell.publish(Dlna.STATE_TOPIC, Dlna.STATE_CHANGED, Unpooled.copiedBuffer("y".repeat(100_000), UTF_8));
+
+        assertThat(upnp.status()).isEqualTo("upnp: 0 rounds with dlna, 1 NOTIFY and 0 publications received;"
+                + " dlna state 'playing'");
+        verify(log).warn(eq("upnp <- peer {}: {} dropped: {} bytes{}, and dlna's state is 1 to {} bytes of UTF-8"
+                + " (first one; the following ones are logged at DEBUG)"), eq("2147483651"),
+                eq("NOTIFY state changed"), eq(4), eq(" that are not UTF-8"), eq(Dlna.MAX_STATE_BYTES));
+        verify(log).debug(anyString(), eq("2147483651"), eq("NOTIFY state changed"), eq(Dlna.MAX_STATE_BYTES + 1),
+                eq(""), eq(Dlna.MAX_STATE_BYTES));
+        verify(log).debug(anyString(), eq("2147483651"), eq("NOTIFY state changed"), eq(0), eq(""),
+                eq(Dlna.MAX_STATE_BYTES));
+        verify(log).debug(anyString(), eq("2147483651"), eq(Dlna.STATE_TOPIC + " publication"), eq(100_000), eq(""),
+                eq(Dlna.MAX_STATE_BYTES));
+        assertThat(upnp.summaryLine()).isEqualTo("upnp, last 10000 ms: received 1 NOTIFY and 0 dlna.state.changed"
+                + " publications, 4 dropped (not a dlna state); dlna state 'playing'");
     }
 
     @Test
