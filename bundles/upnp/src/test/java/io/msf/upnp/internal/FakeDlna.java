@@ -36,6 +36,7 @@ final class FakeDlna implements MessageHandler {
     private final AgentClient client;
     private volatile String state = Dlna.INITIAL_STATE;
     private volatile boolean answerSets = true;
+    private volatile String setByAnotherPeer;
     private volatile String getThread;
 
     FakeDlna(AgentClient client) {
@@ -55,6 +56,11 @@ final class FakeDlna implements MessageHandler {
         answerSets = answer;
     }
 
+    /** Another peer's SET, made right after each of upnp's, before its GET (null: none). */
+    void setByAnotherPeerAfterEachSet(String state) {
+        setByAnotherPeer = state;
+    }
+
     @Override
     public CompletionStage<ByteBuf> handle(Message message) {
         if (message.command() == Dlna.GET) {
@@ -69,6 +75,9 @@ final class FakeDlna implements MessageHandler {
         if (!previous.equals(state)) {
             client.notify(Address.name("upnp"), Dlna.STATE_CHANGED, ByteBufUtil.writeUtf8(client.alloc(), state));
             client.publish(Dlna.STATE_TOPIC, Dlna.STATE_CHANGED, ByteBufUtil.writeUtf8(client.alloc(), state));
+        }
+        if (setByAnotherPeer != null) {
+            state = setByAnotherPeer;
         }
         return CompletableFuture.completedFuture(ByteBufUtil.writeUtf8(client.alloc(), previous));
     }

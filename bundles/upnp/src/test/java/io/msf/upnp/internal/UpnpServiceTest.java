@@ -4,10 +4,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -182,6 +184,23 @@ class UpnpServiceTest {
         assertThat(upnp.summaryLine()).isEqualTo("upnp, last 10000 ms: 1 round with dlna, 0 failed; received 1 NOTIFY"
                 + " and 1 dlna.state.changed publication; dlna state 'playing So What by Miles Davis'");
         assertThat(upnp.summaryLine()).isNull();
+    }
+
+    /**
+     * Another peer setting dlna's state between upnp's SET and GET is no fault of either (the console, or the
+     * other upnp while upnp is hot-swapped): said at INFO, the round counted as done, no WARN to alarm anyone.
+     */
+    @Test
+    void aStateAnotherPeerSetBetweenSetAndGetIsSaidWithoutAWarn() {
+        startTalking();
+        dlna.setByAnotherPeerAfterEachSet("paused by the console");
+
+        timer.runAll();
+
+        verify(log).info(anyString(), eq("paused by the console"), eq("playing So What by Miles Davis"));
+        verify(log, never()).warn(anyString(), any(Object[].class));
+        verify(log, never()).warn(anyString(), any(), any());
+        assertThat(upnp.summaryLine()).contains("1 round with dlna, 0 failed");
     }
 
     @Test
