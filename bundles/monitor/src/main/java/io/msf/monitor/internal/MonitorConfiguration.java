@@ -98,8 +98,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     double serviceCpuPercent() default 90;
 
     @AttributeDefinition(name = "Health check limit (ms)",
-            description = "How long msf:health and /health wait for one health check before counting it DOWN.",
-            min = "10", max = "60000")
+            description = "How long msf:health and /health wait for one health check before counting it DOWN. At"
+                    + " most 25000: /health must answer within the HTTP server's 30 s response deadline.",
+            min = "10", max = "" + Settings.MAX_HEALTH_TIMEOUT_MILLIS)
     long healthTimeoutMillis() default 1000;
 
     @AttributeDefinition(name = "HTTP endpoint",

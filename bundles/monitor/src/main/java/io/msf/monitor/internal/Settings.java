@@ -1,5 +1,6 @@
 package io.msf.monitor.internal;
 
+import io.msf.monitor.internal.http.MetricsServer;
 import io.msf.settings.ConfigValues;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -30,6 +31,13 @@ record Settings(long sampleMillis, double clearRatio, long alertWindowMillis, do
     static final double MAX_SERVICE_CPU_PERCENT = 10_000;
 
     /**
+     * The longest {@code healthTimeoutMillis}: /health must answer before the HTTP server's response deadline
+     * ({@link MetricsServer#RESPONSE_DEADLINE_SECONDS}), which runs from the end of the request and so counts the
+     * wait for the checks too; the rest of it is the client's to read the answer. Metatype's max is the same.
+     */
+    static final long MAX_HEALTH_TIMEOUT_MILLIS = 25_000;
+
+    /**
      * Checks what Metatype cannot: a file that bypassed the gate (or a value set through Config Admin)
      * is refused with the key named, a value out of range or one that is not a number at all.
      *
@@ -54,7 +62,7 @@ record Settings(long sampleMillis, double clearRatio, long alertWindowMillis, do
                         rangeDouble("agentErrorsPerSecond", config::agentErrorsPerSecond, 0, Double.MAX_VALUE),
                         rangeDouble("agentLatencyMillis", config::agentLatencyMillis, 0, Double.MAX_VALUE),
                         rangeDouble("serviceCpuPercent", config::serviceCpuPercent, 0, MAX_SERVICE_CPU_PERCENT)),
-                range("healthTimeoutMillis", config::healthTimeoutMillis, 10, 60_000));
+                range("healthTimeoutMillis", config::healthTimeoutMillis, 10, MAX_HEALTH_TIMEOUT_MILLIS));
     }
 
     /**

@@ -9,12 +9,18 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 
+import io.msf.monitor.internal.http.MetricsServer;
 import io.msf.settings.testing.ScrValues;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.log.Logger;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 class SettingsTest {
 
@@ -53,6 +59,23 @@ class SettingsTest {
                 "agentLatencyMillis: -2 is not at least 0");
         assertThatThrownBy(() -> Settings.of(config(Map.of("alertWindowMillis", -1L)))).hasMessage(
                 "alertWindowMillis: -1 is not in 0..600000");
+    }
+
+    /**
+     * The HTTP server closes a connection whose answer is not written within its response deadline, counted
+     * from the end of the request: a health check limit near it or past it would have /health cut off
+     * instead of answering DOWN.
+     */
+    @Test
+    void theHealthCheckLimitEndsWellBeforeTheHttpResponseDeadline() throws Exception {
+        assertThat(metatypeMax("healthTimeoutMillis")).isEqualTo(Long.toString(Settings.MAX_HEALTH_TIMEOUT_MILLIS));
+        assertThat(Settings.of(config(Map.of("healthTimeoutMillis", Settings.MAX_HEALTH_TIMEOUT_MILLIS)))
+                .healthTimeoutMillis()).isEqualTo(Settings.MAX_HEALTH_TIMEOUT_MILLIS);
+        assertThatThrownBy(() -> Settings.of(config(Map.of("healthTimeoutMillis", 30_000L))))
+                .hasMessage("healthTimeoutMillis: 30000 is not in 10..25000");
+        // what is left of the deadline is the client's, to read the answer
+        assertThat(Settings.MAX_HEALTH_TIMEOUT_MILLIS + 5_000)
+                .isLessThanOrEqualTo(TimeUnit.SECONDS.toMillis(MetricsServer.RESPONSE_DEADLINE_SECONDS));
     }
 
     @Test
@@ -97,6 +120,21 @@ class SettingsTest {
                 argThat(why -> why.toString().contains("pendingTimers: the value cannot be read")
                         && why.toString().contains("many")),
                 eq("io.x"), any());
+    }
+
+    private static String metatypeMax(String key) throws Exception {
+        try (InputStream xml = SettingsTest.class.getClassLoader()
+                .getResourceAsStream("OSGI-INF/metatype/io.msf.monitor.internal.MonitorConfiguration.xml")) {
+            assertThat(xml).as("metatype XML").isNotNull();
+            NodeList ads = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml).getElementsByTagName("AD");
+            for (int i = 0; i < ads.getLength(); i++) {
+                Element ad = (Element) ads.item(i);
+                if (ad.getAttribute("id").equals(key)) {
+                    return ad.getAttribute("max");
+                }
+            }
+            throw new AssertionError("no " + key + " in the metatype XML");
+        }
     }
 
     static MonitorConfiguration config(Map<String, Object> values) {

@@ -35,6 +35,11 @@ public final class MetricsServer implements AutoCloseable {
      * {@link #IDLE_THREAD_SECONDS} without a request.
      */
     static final int THREADS = 16;
+    /**
+     * How long, from the end of a request, the server waits to have written its answer before it closes the
+     * connection ({@link RequestDeadlines}): the handler's own time (/health waiting for its checks) counts.
+     */
+    public static final long RESPONSE_DEADLINE_SECONDS = RequestDeadlines.RESPONSE_SECONDS;
     static final int MAX_QUEUED_REQUESTS = 64;
     private static final long IDLE_THREAD_SECONDS = 30;
     private static final int BACKLOG = 16;

@@ -19,7 +19,11 @@ final class RequestDeadlines {
     static final String RESPONSE_PROPERTY = "sun.net.httpserver.maxRspTime";
     /** A scraper sends its request at once; 5 s is ample on loopback or a LAN, and bounds the wait it can cause. */
     static final long REQUEST_SECONDS = 5;
-    /** The answers are small (/metrics some tens of KB), but a scraper may be slow to read them on a busy machine. */
+    /**
+     * The answers are small (/metrics some tens of KB), but a scraper may be slow to read them on a busy machine.
+     * The JDK starts this deadline once the request is read, so it also counts the handler's time: /health's
+     * wait for its checks, which healthTimeoutMillis therefore keeps 5 s under it.
+     */
     static final long RESPONSE_SECONDS = 30;
 
     private RequestDeadlines() {
