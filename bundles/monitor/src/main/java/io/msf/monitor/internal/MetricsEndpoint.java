@@ -3,12 +3,16 @@ package io.msf.monitor.internal;
 import io.msf.monitor.internal.http.MetricsServer;
 import io.msf.monitor.internal.http.MetricsRegistry;
 import io.msf.monitor.internal.http.MsfCollector;
+import io.msf.problems.Retry;
 import io.msf.settings.ConfigValues;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.osgi.service.component.annotations.Activate;
@@ -24,7 +28,8 @@ import org.osgi.service.log.LoggerFactory;
  * text format) and {@code /health} (JSON). A change of its own keys restarts it on the new address;
  * a change of the others (thresholds, sampling) leaves it running where scrapers find it, also on
  * the port picked for {@code port = 0}. If the address cannot be bound the container goes on without
- * the endpoint and says why. A change refused (a host not allowed, a port out of range or taken, a
+ * the endpoint and says why, and it is tried again in the background ({@link Retry}) until it can be: the
+ * previous container still stopping, or another exporter, held the port. A change refused (a host not allowed, a port out of range or taken, a
  * value that is no number: set through Config Admin, past the config gate) leaves the endpoint on the
  * address it had, the error line naming the key: scrapers and health probes keep finding it.
  *
@@ -35,6 +40,7 @@ import org.osgi.service.log.LoggerFactory;
 public final class MetricsEndpoint {
 
     private static final long STOP_WAIT_SECONDS = 10;
+    static final String RETRY_THREAD_NAME = "msf-monitor-rebind";
 
     /** The keys the endpoint is made from: a change of any other leaves it as it is. */
     private record Keys(boolean httpEnabled, String host, int port, boolean allowRemote, boolean jvmAllocationMetrics) {
@@ -57,13 +63,27 @@ public final class MetricsEndpoint {
         }
     }
 
-    /** Why an endpoint was not started: the message names the key. */
+    /**
+     * Why an endpoint was not started: the message names the key.
+     *
+     * @param unbound the address could not be bound (a port taken): worth trying again as it is
+     */
     private static final class Refused extends Exception {
         private static final long serialVersionUID = 1L;
+        private final boolean unbound;
 
         Refused(String message, Throwable cause) {
-            super(message, cause, false, false);
+            this(message, cause, false);
         }
+
+        Refused(String message, Throwable cause, boolean unbound) {
+            super(message, cause, false, false);
+            this.unbound = unbound;
+        }
+    }
+
+    /** An endpoint that could not be bound, to bind in the background; {@code opening} is the open it is of. */
+    private record Unbound(MonitorConfiguration config, int port, long opening) {
     }
 
     private final Logger log;
@@ -72,6 +92,18 @@ public final class MetricsEndpoint {
     // volatile: a start that falls back to the previous endpoint sets them to its keys, on its own thread
     private volatile Keys keys;
     private CompletableFuture<Running> server;
+    /**
+     * Guards {@link #opening}, {@link #unbound} and {@link #failedBinds}: the start thread sets them while
+     * {@link #stop()} waits for it, holding the endpoint's lock.
+     */
+    private final Object rebindLock = new Object();
+    /** Counts the opens and stops: an attempt for an earlier open (one that started late) binds nothing. */
+    private long opening;
+    private Unbound unbound;
+    private int failedBinds;
+    private final ScheduledThreadPoolExecutor retryThread = Retry.retryThread(RETRY_THREAD_NAME);
+    private final Retry rebind = new Retry(Monitor.PID, this::later, this::bindAgain,
+            why -> warnUnscheduled(why));
 
     @Activate
     public MetricsEndpoint(MonitorConfiguration config, @Reference Monitor monitor, @Reference HealthService health,
@@ -107,7 +139,8 @@ public final class MetricsEndpoint {
             log.error("{}; the HTTP endpoint stays as it is", e.getMessage());
             return;
         }
-        if (next.equals(keys)) {
+        // the same keys leave a running endpoint as it is; none running (it could not start), they start it now
+        if (next.equals(keys) && !nothingRuns()) {
             return;
         }
         Running previous = stop();
@@ -118,6 +151,13 @@ public final class MetricsEndpoint {
     @Deactivate
     synchronized void deactivate() {
         stop();
+        rebind.close();
+        retryThread.shutdown();
+    }
+
+    /** The start is over and left nothing serving (a background attempt may be due). */
+    private boolean nothingRuns() {
+        return server.isDone() && server.handle((started, error) -> started == null).join();
     }
 
     /**
@@ -128,8 +168,12 @@ public final class MetricsEndpoint {
         if (!config.httpEnabled()) {
             return CompletableFuture.completedFuture(null);
         }
+        long itsOpening;
+        synchronized (rebindLock) {
+            itsOpening = ++opening;
+        }
         CompletableFuture<Running> starting = CompletableFuture.supplyAsync(
-                () -> startOrKeep(config, previous), MetricsEndpoint::startThread);
+                () -> startOrKeep(config, previous, itsOpening), MetricsEndpoint::startThread);
         // startOrKeep() logs every refusal; an Error (a class of the embedded Prometheus client that cannot be
         // loaded, say) would otherwise end the start thread without a word.
         starting.whenComplete((started, error) -> {
@@ -141,8 +185,20 @@ public final class MetricsEndpoint {
         return starting;
     }
 
-    /** Stops the endpoint; returns what was running, or null. */
+    /** Stops the endpoint and the attempts to bind it; returns what was running, or null. */
     private Running stop() {
+        try {
+            return stopServer();
+        } finally {
+            synchronized (rebindLock) {
+                opening++;
+                unbound = null;
+                rebind.restart(false);
+            }
+        }
+    }
+
+    private Running stopServer() {
         // Waits for a start still under way, so that a restart on the same port finds it free.
         try {
             Running started = server.get(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
@@ -169,13 +225,14 @@ public final class MetricsEndpoint {
         }
     }
 
-    private Running startOrKeep(MonitorConfiguration config, Running previous) {
+    private Running startOrKeep(MonitorConfiguration config, Running previous, long itsOpening) {
         try {
             return new Running(start(config, Settings.port(config.port())), config);
         } catch (Refused | IllegalArgumentException refused) {
             String why = refused instanceof Refused ? refused.getMessage() : Monitor.PID + ": " + refused.getMessage();
             if (previous == null) {
-                report(why + "; /metrics and /health are not served", refused.getCause());
+                report(why + "; /metrics and /health are not served" + retriedIfUnbound(refused, config,
+                        config.port(), itsOpening), refused.getCause());
                 return null;
             }
             keys = Keys.of(previous.config());
@@ -186,10 +243,79 @@ public final class MetricsEndpoint {
                 return kept;
             } catch (Refused again) {
                 report(why, refused.getCause());
-                report(again.getMessage() + "; /metrics and /health are not served", again.getCause());
+                report(again.getMessage() + "; /metrics and /health are not served" + retriedIfUnbound(again,
+                        previous.config(), previous.port(), itsOpening), again.getCause());
                 return null;
             }
         }
+    }
+
+    /**
+     * Has an address that could not be bound tried again in the background, unless a later open or a stop
+     * came first; says so for the error line. A refusal of another kind (a host not allowed) is not.
+     */
+    private String retriedIfUnbound(Exception refused, MonitorConfiguration config, int port, long itsOpening) {
+        if (!(refused instanceof Refused r) || !r.unbound) {
+            return "";
+        }
+        synchronized (rebindLock) {
+            if (itsOpening != opening) {
+                return "";
+            }
+            unbound = new Unbound(config, port, itsOpening);
+            failedBinds = 1;
+            rebind.restart(true);
+        }
+        return "; tried again in the background until it can be bound";
+    }
+
+    /**
+     * One background attempt to bind the endpoint that could not be; says whether to try again. Under the
+     * endpoint's lock, so that no change or stop comes between the bind and its being the one in force.
+     */
+    private synchronized boolean bindAgain() {
+        Unbound wanted;
+        synchronized (rebindLock) {
+            wanted = unbound;
+            if (wanted == null || wanted.opening() != opening) {
+                return false;
+            }
+        }
+        try {
+            Running started = new Running(start(wanted.config(), wanted.port()), wanted.config());
+            int failed;
+            synchronized (rebindLock) {
+                unbound = null;
+                failed = failedBinds;
+            }
+            server = CompletableFuture.completedFuture(started);
+            log.info("{}: the HTTP endpoint is bound after {} failed attempt(s)", Monitor.PID, failed);
+            return false;
+        } catch (Refused refused) {
+            if (!refused.unbound) {
+                report(refused.getMessage() + "; /metrics and /health are not served", refused.getCause());
+                return false;
+            }
+            synchronized (rebindLock) {
+                failedBinds++;
+            }
+            log.debug("{}; tried again later", refused.getMessage());
+            return true;
+        }
+    }
+
+    /** Runs {@code attempt} after {@code delayMillis} on the retry thread ({@link Retry.Scheduler}). */
+    private Runnable later(Runnable attempt, long delayMillis) {
+        try {
+            ScheduledFuture<?> timed = retryThread.schedule(attempt, delayMillis, TimeUnit.MILLISECONDS);
+            return () -> timed.cancel(false);
+        } catch (RejectedExecutionException e) {
+            throw new Retry.SchedulerClosedException("the monitor is stopping (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private void warnUnscheduled(String why) {
+        log.warn("{}: cannot schedule the next attempt to bind the HTTP endpoint: {}", Monitor.PID, why);
     }
 
     private void report(String message, Throwable cause) {
@@ -223,7 +349,7 @@ public final class MetricsEndpoint {
             return server;
         } catch (IOException e) {
             throw new Refused(Monitor.PID + ": cannot listen on " + host.getHostAddress() + ":" + port
-                    + " (keys 'host', 'port'): " + e.getMessage(), null);
+                    + " (keys 'host', 'port'): " + e.getMessage(), null, true);
         } catch (RuntimeException e) {
             throw new Refused(Monitor.PID + ": the metrics could not be set up", e);
         }

@@ -12,6 +12,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
+import io.msf.problems.Retry;
 import io.msf.settings.testing.ScrValues;
 import java.lang.reflect.Proxy;
 import java.net.InetAddress;
@@ -118,6 +119,81 @@ class MetricsEndpointTest {
             assertThat(metricsStatus(servedPort())).isEqualTo(200);
         } finally {
             endpoint.deactivate();
+        }
+    }
+
+    /**
+     * The port held at the start (the previous container still stopping, another exporter): the endpoint was
+     * never tried again, and /health stayed dark until the bundle restarted. It is bound in the background
+     * once the port is free, without a configuration change.
+     */
+    @Test
+    void anEndpointThatCouldNotBindAtTheStartIsOpenedOnceThePortIsFree() throws Exception {
+        int port;
+        MetricsEndpoint endpoint;
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = taken.getLocalPort();
+            endpoint = new MetricsEndpoint(config(Map.of("port", port)), mock(Monitor.class),
+                    mock(HealthService.class), log);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> verify(log).error(startsWith(
+                    "msf.monitor: cannot listen on 127.0.0.1:" + port)));
+        }
+        try {
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                    .untilAsserted(() -> assertThat(metricsStatus(port)).isEqualTo(200));
+            verify(log).info(contains("bound after"), eq(Monitor.PID), any());
+        } finally {
+            endpoint.deactivate();
+        }
+    }
+
+    /**
+     * The keys of an endpoint that could not start are not the ones in force: saving them again (or changing
+     * another key) started nothing, as if it ran.
+     */
+    @Test
+    void theSameKeysSavedAgainOpenAnEndpointThatIsNotRunning() throws Exception {
+        int port;
+        MetricsEndpoint endpoint;
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = taken.getLocalPort();
+            endpoint = new MetricsEndpoint(config(Map.of("port", port)), mock(Monitor.class),
+                    mock(HealthService.class), log);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> verify(log).error(startsWith(
+                    "msf.monitor: cannot listen on 127.0.0.1:" + port)));
+        }
+        try {
+            endpoint.modified(config(Map.of("port", port, "heapPercent", 80.0)));
+            assertThat(metricsStatus(servedPort())).isEqualTo(200);
+        } finally {
+            endpoint.deactivate();
+        }
+    }
+
+    /** Deactivated, the endpoint is not bound by an attempt still due. */
+    @Test
+    void aDeactivatedEndpointIsNotBoundInTheBackground() throws Exception {
+        int port;
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = taken.getLocalPort();
+            MetricsEndpoint endpoint = new MetricsEndpoint(config(Map.of("port", port)), mock(Monitor.class),
+                    mock(HealthService.class), log);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> verify(log).error(startsWith(
+                    "msf.monitor: cannot listen on 127.0.0.1:" + port)));
+            endpoint.deactivate();
+        }
+        // the first attempt was due 1 s after the failure
+        await().during(Duration.ofMillis(Retry.FIRST_MILLIS * 2)).atMost(Duration.ofSeconds(5))
+                .until(() -> !served(port));
+        verify(log, never()).info(contains("bound after"), any(), any());
+    }
+
+    private static boolean served(int port) {
+        try {
+            metricsStatus(port);
+            return true;
+        } catch (Exception e) {
+            return false;
         }
     }
 
