@@ -67,6 +67,8 @@ public final class Monitor {
     // must not raise an alert after the open ones were cleared, one that nothing would clear.
     private final Object alertLock = new Object();
     private boolean closed;
+    /** Samples failed in a row: the first is logged, and the one that follows them; not each. */
+    private int failedSamples;
 
     @Activate
     public Monitor(MonitorConfiguration config, BundleContext context, @Reference TimerService timers,
@@ -79,7 +81,7 @@ public final class Monitor {
         this.settings = checked(config, Settings.of(ConfigDefaults.of(MonitorConfiguration.class, Map.of())),
                 "the defaults apply");
         this.sampler = new Sampler(pool, timers, network, accounting, () -> agent, () -> running(context),
-                Clock.systemUTC());
+                Clock.systemUTC(), log);
         schedule();
         log.info("Monitor samples every {} ms; alerts on msf/alert/<kind>", settings.sampleMillis());
     }
@@ -149,8 +151,15 @@ public final class Monitor {
                     announcer.announce(change, AlertRules.thresholdSource(change.alert(), byService));
                 }
             }
+            if (failedSamples > 0) {
+                log.info("Monitor samples again, after {} failed sample(s)", failedSamples);
+                failedSamples = 0;
+            }
         } catch (RuntimeException e) {
-            log.error("Monitor sample failed; the next one is taken as scheduled", e);
+            if (failedSamples++ == 0) {
+                log.error("Monitor sample failed; the next ones are taken as scheduled, and said when one succeeds",
+                        e);
+            }
         }
     }
 

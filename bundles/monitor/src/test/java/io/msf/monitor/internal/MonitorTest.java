@@ -3,10 +3,15 @@ package io.msf.monitor.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.isA;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -134,6 +139,39 @@ class MonitorTest {
         assertThat(sampling.get().isAlive()).isFalse();
         assertThat(posted).isEmpty();
         assertThat(monitor.openAlerts()).isEmpty();
+    }
+
+    /**
+     * A source that throws (here the timers; the agent going away during the call likewise) threw the whole
+     * sample away: the process alerts, which need nothing of it, were neither raised nor cleared, and an ERROR
+     * with its stack trace was logged at every sample. The others still count; the failure is told once,
+     * naming the source, and again when it is read once more.
+     */
+    @Test
+    void aSourceThatThrowsLeavesTheOtherFiguresCountingAndIsToldOnceAndWhenItIsBack() {
+        when(timers.statsByOwner()).thenThrow(new IllegalStateException("timer going away"));
+        Monitor monitor = monitor(Map.of("heapPercent", 0.001, "gcPercent", 0.0, "openFilesPercent", 0.0,
+                "processCpuPercent", 0.0, "threadCpuPercent", 0.0));
+        sampleOnce(monitor);
+        sampleOnce(monitor);
+        sampleOnce(monitor);
+
+        assertThat(posted).extracting(e -> e.getProperty(AlertAnnouncer.STATE)).containsExactly("raised");
+        String source = "the timers per owner (msf.timer)";
+        verify(log, times(1)).warn(contains("cannot be read"), eq(Monitor.PID), eq(source),
+                isA(IllegalStateException.class));
+
+        doReturn(Map.of()).when(timers).statsByOwner();
+        sampleOnce(monitor);
+        verify(log, times(1)).info(contains("is read again"), eq(Monitor.PID), eq(source), eq(3));
+        verify(log, never()).error(anyString(), any(Throwable.class));
+    }
+
+    /** Runs one tick and waits for its sample to be the latest. */
+    private void sampleOnce(Monitor monitor) {
+        Snapshot before = monitor.latest();
+        tick.get().run();
+        await().atMost(Duration.ofSeconds(10)).until(() -> monitor.latest() != before);
     }
 
     private static void awaitIgnoringInterrupts(CountDownLatch latch) {
