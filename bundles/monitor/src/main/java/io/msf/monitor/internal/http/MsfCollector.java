@@ -2,7 +2,6 @@ package io.msf.monitor.internal.http;
 
 import io.msf.monitor.internal.Snapshot;
 import io.msf.monitor.internal.alert.Alert;
-import io.msf.monitor.internal.probe.PeerFigures;
 import io.msf.monitor.internal.probe.ServiceFigures;
 import io.msf.monitor.internal.probe.ThreadGroupFigures;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -48,7 +47,7 @@ public final class MsfCollector implements MultiCollector {
         Snapshot sample = latest.get();
         if (sample != null) {
             services(sample.services(), metrics);
-            peers(sample.peers(), metrics);
+            peers(metrics);
             threads(sample.threadGroups(), metrics);
             metrics.add(GaugeSnapshot.builder().name("msf_monitor_last_sample_timestamp_seconds")
                     .help("When the monitor took the sample these msf figures come from")
@@ -96,8 +95,9 @@ public final class MsfCollector implements MultiCollector {
                 + " (estimated from a sample of them)", services, labels, ServiceFigures::cpuSeconds));
     }
 
-    private void peers(List<PeerFigures> peers, List<MetricSnapshot> metrics) {
-        List<PeerSeries> series = peerCounters.series(peers);
+    private void peers(List<MetricSnapshot> metrics) {
+        // the sample read again, as the counters are updated: not the one read above, which a newer may have passed
+        List<PeerSeries> series = peerCounters.seriesOfLatest(() -> latest.get().peers());
         Function<PeerSeries, Labels> labels = PeerSeries::labels;
         // From the agent's side for every kind of peer: a handler's replies are received, its requests sent.
         metrics.add(counter("msf_peer_messages_received", "Messages the agent received from the peer: its requests,"

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Keeps each {@code msf_peer_*} counter from going down between scrapes. A series adds up the
@@ -49,9 +50,15 @@ final class PeerCounters {
     /** The connections of the last scrape, by agent id and origin. */
     private Map<String, Seen> last = Map.of();
 
-    /** The series of {@code peers}, their counters with what their ended connections counted added. */
-    List<PeerSeries> series(List<PeerFigures> peers) {
-        return series(peers, System.nanoTime());
+    /**
+     * The series of the latest sample's peers, their counters with what their ended connections counted
+     * added. The sample is read under the lock, not before: scrapes run at once (two Prometheus servers), and
+     * one that had read an older sample and applied it after a newer one took its lower counts for a new
+     * connection's, and booked the live one's whole total as ended: the counter rose by it for good. Read
+     * here, the samples are applied in the order they were taken.
+     */
+    synchronized List<PeerSeries> seriesOfLatest(Supplier<List<PeerFigures>> latestPeers) {
+        return series(latestPeers.get(), System.nanoTime());
     }
 
     /** As the other {@code series}, at {@code nanoTime}. */

@@ -9,8 +9,12 @@ import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSna
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +87,61 @@ class MsfCollectorTest {
     private static List<Double> errors(MsfCollector collector) {
         return collector.collect().stream().filter(m -> m.getMetadata().getName().equals("msf_peer_errors"))
                 .flatMap(m -> m.getDataPoints().stream()).map(p -> ((CounterDataPointSnapshot) p).getValue()).toList();
+    }
+
+    /**
+     * Two scrapes at once: A reads sample N, sample N+1 comes, B scrapes it whole, then A updates the peer
+     * counters. A took N's lower counts for a new connection's and booked the live one's whole total as ended:
+     * the counter rose by it for good (11 errors in all read as 21).
+     */
+    @Test
+    void aScrapeOvertakenByANewerSampleDoesNotInflateThePeerCounters() throws Exception {
+        AtomicReference<Snapshot> latest = new AtomicReference<>(sample(player(9)));
+        CountDownLatch aRead = new CountDownLatch(1);
+        CountDownLatch bDone = new CountDownLatch(1);
+        Thread scrapeA = Thread.currentThread();
+        AtomicBoolean aWaited = new AtomicBoolean();
+        MsfCollector collector = new MsfCollector(() -> {
+            Snapshot read = latest.get();
+            if (Thread.currentThread() == scrapeA && aWaited.compareAndSet(false, true)) {
+                aRead.countDown();
+                await(bDone);
+            }
+            return read;
+        }, List::of, () -> 0);
+        Thread scrapeB = new Thread(() -> {
+            await(aRead);
+            latest.set(sample(player(10)));
+            collector.collect();
+            bDone.countDown();
+        });
+        scrapeB.start();
+
+        collector.collect();
+        scrapeB.join(10_000);
+        latest.set(sample(player(11)));
+
+        assertThat(errors(collector.collect())).containsExactly(11.0);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static List<Double> errors(MetricSnapshots metrics) {
+        return metrics.stream().filter(m -> m.getMetadata().getName().equals("msf_peer_errors"))
+                .flatMap(m -> m.getDataPoints().stream()).map(p -> ((CounterDataPointSnapshot) p).getValue()).toList();
+    }
+
+    /** One connection, the same all along, that has caused {@code errors} errors so far. */
+    private static PeerFigures player(long errors) {
+        String origin = "tcp 127.0.0.1:40001";
+        return new PeerFigures(7, "player", "TCP", origin, PeerFigures.serviceOf(false, origin, 7, "player"), 1, 1, 0,
+                0, 0, 0, errors, 0, 0, 0);
     }
 
     private static List<Labels> peerLabels(PeerFigures... peers) {
