@@ -5,8 +5,10 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -36,7 +38,14 @@ public final class ThreadCpuProbe {
     private static final Pattern CLIENT_NUMBER = Pattern.compile("^msf-client-\\d+(?=-|$)");
 
     private final Supplier<List<ThreadCpu>> threads;
+    /** Each thread's CPU at the previous sample, of those measured then: what its use over the period is from. */
     private final Map<Long, Long> lastCpu = new HashMap<>();
+    /**
+     * Each live thread's CPU as last added to its group's total, measured at the previous sample or not: a
+     * thread missed for a sample (its CPU read as -1, threadPrefix changed and back) is no new thread when it
+     * is measured again, whose whole CPU would be added once more. Kept while the thread lives.
+     */
+    private final Map<Long, Long> counted = new HashMap<>();
     private final Map<String, Total> totals = new HashMap<>();
     private long lastNanoTime = -1;
 
@@ -68,7 +77,8 @@ public final class ThreadCpuProbe {
         lastNanoTime = nanoTime;
         Map<Long, Long> seen = new HashMap<>();
         Map<String, Group> groups = new TreeMap<>();
-        for (ThreadCpu thread : threads.get()) {
+        List<ThreadCpu> live = threads.get();
+        for (ThreadCpu thread : live) {
             if (!thread.name().startsWith(prefix) || thread.cpuNanos() < 0) {
                 continue;
             }
@@ -81,11 +91,15 @@ public final class ThreadCpuProbe {
             // Counted from the thread's first sighting, so that a group's total never goes backwards
             // when one of its threads ends.
             Total total = totals.computeIfAbsent(group, g -> new Total());
-            total.nanos += before == null ? thread.cpuNanos() : used;
+            Long countedBefore = counted.put(thread.id(), thread.cpuNanos());
+            total.nanos += countedBefore == null ? thread.cpuNanos() : Rates.increase(countedBefore, thread.cpuNanos());
             total.lastSeen = nanoTime;
         }
         lastCpu.clear();
         lastCpu.putAll(seen);
+        Set<Long> liveIds = new HashSet<>();
+        live.forEach(thread -> liveIds.add(thread.id()));
+        counted.keySet().retainAll(liveIds);
         windows.sampled();
         totals.values().removeIf(total -> nanoTime - total.lastSeen >= FORGET_IDLE_NANOS);
         List<ThreadGroupFigures> figures = new ArrayList<>();
@@ -93,6 +107,11 @@ public final class ThreadCpuProbe {
                 totals.get(name).nanos / 1e9, Rates.percent(group.nanos, wall), group.hottest,
                 Rates.percent(group.hottestNanos, wall), group.hottestWindowPercent)));
         return figures;
+    }
+
+    /** Threads whose counted CPU is kept: the live ones measured once, for tests. */
+    int threadsCounted() {
+        return counted.size();
     }
 
     /** Groups whose total is kept: those with live threads and those idle for less than the limit. */

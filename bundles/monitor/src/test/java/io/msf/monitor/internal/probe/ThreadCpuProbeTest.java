@@ -141,4 +141,37 @@ class ThreadCpuProbeTest {
         List<ThreadGroupFigures> groups = ThreadCpuProbe.ofJvm().sample("main", System.nanoTime());
         assertThat(groups).extracting(ThreadGroupFigures::group).contains("main");
     }
+
+    /**
+     * A thread not measured for one sample (threadPrefix changed and back) was taken for a new thread when
+     * measured again, and its whole CPU added to its group's total a second time: 21 s where it used 11.
+     */
+    @Test
+    void aThreadMissedForASampleIsNotCountedTwiceInItsGroupsTotal() {
+        threads.add(new ThreadCpu(1, "msf-io-1", 10_000 * MS));
+        probe.sample("msf-", 0);
+        probe.sample("app-", 1000 * MS);
+        threads.set(0, new ThreadCpu(1, "msf-io-1", 11_000 * MS));
+
+        assertThat(probe.sample("msf-", 2000 * MS)).singleElement().extracting(ThreadGroupFigures::cpuSeconds)
+                .satisfies(seconds -> assertThat(seconds).isCloseTo(11.0, within(1e-9)));
+    }
+
+    /** Likewise a thread whose CPU could not be read once (-1); and a thread that ends is no longer kept. */
+    @Test
+    void aThreadWhoseCpuCouldNotBeReadOnceIsNotCountedTwice() {
+        threads.add(new ThreadCpu(1, "msf-io-1", 10_000 * MS));
+        probe.sample("msf-", 0);
+        threads.set(0, new ThreadCpu(1, "msf-io-1", -1));
+        probe.sample("msf-", 1000 * MS);
+        threads.set(0, new ThreadCpu(1, "msf-io-1", 12_000 * MS));
+
+        assertThat(probe.sample("msf-", 2000 * MS)).singleElement().extracting(ThreadGroupFigures::cpuSeconds)
+                .satisfies(seconds -> assertThat(seconds).isCloseTo(12.0, within(1e-9)));
+        assertThat(probe.threadsCounted()).isEqualTo(1);
+
+        threads.clear();
+        probe.sample("msf-", 3000 * MS);
+        assertThat(probe.threadsCounted()).isZero();
+    }
 }
