@@ -5,21 +5,32 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.util.JsonParserDelegate;
+import com.fasterxml.jackson.dataformat.cbor.CBORConstants;
+import com.fasterxml.jackson.dataformat.cbor.CBORParser;
 import java.io.IOException;
 
 /**
- * A request's arguments read within bounds. A frame's size does not bound what it decodes to: an empty
- * map or array is one byte of CBOR and some 60 bytes of Java objects, so a 1 MiB frame could hold some
- * 66 MiB once decoded, and a decimal fraction of five bytes can carry a scale of 2<sup>31</sup>, which
- * later arithmetic (or a conversion to BigInteger) cannot finish.
+ * A request's arguments, or a reply, read within bounds. A frame's size does not bound what it decodes
+ * to: an empty map or array is one byte of CBOR and some 60 bytes of Java objects, so a 1 MiB frame
+ * could hold some 66 MiB once decoded, a decimal fraction of five bytes can carry a scale of
+ * 2<sup>31</sup>, which later arithmetic (or a conversion to BigInteger) cannot finish, and a CBOR
+ * string reference (tag 25, within a namespace of tag 256) is three bytes that Jackson decodes to a
+ * whole new copy of the string it refers to: a byte string of 16 KiB referred to 5,000 times in 31 KB
+ * of payload read as {@code List<String>} was 109 million chars.
+ *
+ * <p>String references are refused outright, on requests and replies alike: msf's own writers never
+ * make them (Jackson writes them only when asked to), and jackson-dataformat-cbor has no switch to
+ * read them without the copies. Their namespace is refused where it opens, so no reference in it is
+ * ever resolved.
  *
  * <p>The tokens are counted, and each decimal's scale checked, as the decoder reads them, by this
  * parser wrapped around the CBOR one: jackson-dataformat-cbor does not honour
  * {@link StreamReadConstraints#getMaxTokenCount()}, only Jackson's JSON parsers do. Counting in a pass
  * of its own before the decode cost a third of a call's time for a list of a thousand numbers; as it
  * is, a payload past the bound stops its decode there, and the few MiB decoded so far are garbage at
- * once. The nesting depth is the parser's own constraint ({@link #CONSTRAINTS}), so it holds for
- * replies too.
+ * once. The nesting depth is the parser's own constraint ({@link #CONSTRAINTS}). A reply is read
+ * through the same bounds but the token count, which is the handler's to keep: a caller reads only
+ * the replies to what it asked.
  *
  * <p>Jackson's {@code nextFieldName}, {@code nextTextValue} and the like go through {@link #nextToken}
  * (a {@link JsonParserDelegate} passes on only {@code nextToken}, {@code nextValue} and
@@ -42,10 +53,24 @@ final class ArgumentBounds extends JsonParserDelegate {
             .maxNestingDepth(MAX_NESTING_DEPTH)
             .build();
 
+    private final CBORParser cbor;
+    private final long maxTokens;
     private long tokens;
 
-    ArgumentBounds(JsonParser cbor) {
+    private ArgumentBounds(CBORParser cbor, long maxTokens) {
         super(cbor);
+        this.cbor = cbor;
+        this.maxTokens = maxTokens;
+    }
+
+    /** A request's arguments, within every bound. */
+    static ArgumentBounds ofArguments(CBORParser cbor) {
+        return new ArgumentBounds(cbor, MAX_TOKENS);
+    }
+
+    /** A reply, within every bound but the token count. */
+    static ArgumentBounds ofReply(CBORParser cbor) {
+        return new ArgumentBounds(cbor, Long.MAX_VALUE);
     }
 
     /** How many tokens have been read so far. */
@@ -85,7 +110,7 @@ final class ArgumentBounds extends JsonParserDelegate {
     }
 
     private void counted(JsonToken token) throws IOException {
-        if (++tokens > MAX_TOKENS) {
+        if (++tokens > maxTokens) {
             throw pastBound("the arguments have more than " + MAX_TOKENS + " CBOR tokens, the most a request may have");
         }
         if (token == JsonToken.VALUE_NUMBER_FLOAT && getNumberType() == JsonParser.NumberType.BIG_DECIMAL) {
@@ -94,6 +119,12 @@ final class ArgumentBounds extends JsonParserDelegate {
                 throw pastBound("a decimal with scale " + scale + ", past the most a request may carry (-"
                         + MAX_DECIMAL_SCALE + " to " + MAX_DECIMAL_SCALE + ")");
             }
+        }
+        // the tags of the token just read: a namespace's on the start of its array or map
+        CBORParser.TagList tags = cbor.getCurrentTags();
+        if (tags.contains(CBORConstants.TAG_ID_STRINGREF_NAMESPACE) || tags.contains(CBORConstants.TAG_ID_STRINGREF)) {
+            throw pastBound("a CBOR string reference (tag 25 or 256), which is not read: each would decode to a"
+                    + " new copy of the string it repeats");
         }
     }
 

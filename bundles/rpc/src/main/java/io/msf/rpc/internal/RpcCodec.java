@@ -1,7 +1,6 @@
 package io.msf.rpc.internal;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -58,12 +57,12 @@ final class RpcCodec {
      */
     static final int MAX_THROWN_BYTES = 1 + 1 + 3 + MAX_TYPE_BYTES + 3 + MAX_MESSAGE_BYTES;
 
-    private final JsonFactory cbor;
+    private final CBORFactory cbor;
     /** By {@link RpcMethod#index()}. */
     private final OperationIo[] operations;
 
     RpcCodec(Class<?> type, List<RpcMethod> operations) {
-        ObjectMapper mapper = mapperFor(type);
+        CBORMapper mapper = mapperFor(type);
         this.cbor = mapper.getFactory();
         this.operations = new OperationIo[operations.size()];
         for (RpcMethod operation : operations) {
@@ -122,7 +121,7 @@ final class RpcCodec {
         int arity = method.arity();
         Object[] args = new Object[arity];
         OperationIo io = operations[method.index()];
-        try (ArgumentBounds parser = new ArgumentBounds(cbor.createParser(in))) {
+        try (ArgumentBounds parser = ArgumentBounds.ofArguments(cbor.createParser(in))) {
             expect(parser, JsonToken.START_ARRAY, "an array of " + arity + " arguments");
             for (int i = 0; i < arity; i++) {
                 nextValue(parser, arity + " arguments, found " + i);
@@ -236,7 +235,7 @@ final class RpcCodec {
     Reply readReply(RpcMethod method, InputStream in) throws IOException {
         ObjectReader reader = operations[method.index()].resultReader();
         Reply reply;
-        try (JsonParser parser = cbor.createParser(in)) {
+        try (JsonParser parser = ArgumentBounds.ofReply(cbor.createParser(in))) {
             expect(parser, JsonToken.START_ARRAY, "an array [0, result] or [1, class, message]");
             expect(parser, JsonToken.VALUE_NUMBER_INT, "the status 0 (returned) or 1 (threw)");
             int status = parser.getIntValue();
@@ -338,7 +337,7 @@ final class RpcCodec {
      * uses the interface's class loader for anything Jackson itself looks up by name. Its parsers
      * refuse arrays and maps nested past {@link ArgumentBounds#MAX_NESTING_DEPTH}.
      */
-    private static ObjectMapper mapperFor(Class<?> type) {
+    private static CBORMapper mapperFor(Class<?> type) {
         TypeFactory types = TypeFactory.createDefaultInstance().withClassLoader(type.getClassLoader());
         CBORFactory factory = CBORFactory.builder().streamReadConstraints(ArgumentBounds.CONSTRAINTS).build();
         return CBORMapper.builder(factory)

@@ -179,6 +179,27 @@ class RpcFailureTest {
     }
 
     /**
+     * A reply is read within the handler's bounds but the token count: CBOR string references, which
+     * would decode each time to a new copy of what they repeat, are refused where their namespace opens.
+     */
+    @Test
+    void aReplyWithStringReferencesIsRefused() {
+        // [0, 256([h'00', 25(0), 25(0)])]
+        byte[] reply = {(byte) 0x82, 0x00, (byte) 0xd9, 0x01, 0x00, (byte) 0x83, 0x41, 0x00, (byte) 0xd8, 0x19, 0x00,
+            (byte) 0xd8, 0x19, 0x00};
+        InMemoryAgent raw = TestAgents.serving(AT, m -> CompletableFuture.completedFuture(Unpooled.wrappedBuffer(reply)));
+        Library proxy = Rpc.proxy(TestAgents.caller(raw), AT, Library.class, Duration.ofSeconds(10));
+
+        assertThatThrownBy(proxy::tracks).isInstanceOfSatisfying(AgentException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_ERROR);
+            assertThat(e.detail()).startsWith("the reply to Library.tracks() at test.slow is not an RPC reply:"
+                    + " a CBOR string reference (tag 25 or 256), which is not read");
+        });
+        await().until(raw::allReleased);
+        raw.close();
+    }
+
+    /**
      * A THREW reply's message is a text string or null: anything else is refused saying so, and
      * where, not by what the reader met inside it.
      */

@@ -55,6 +55,12 @@ class ArgumentBoundsTest {
             received.set(value);
             return 1;
         }
+
+        @Override
+        public int texts(List<String> values) {
+            received.set(values);
+            return values.size();
+        }
     });
 
     /** Parameters Jackson reads as whatever the payload holds, and as declared. */
@@ -66,6 +72,8 @@ class ArgumentBoundsTest {
         int decimal(BigDecimal value);
 
         int integer(BigInteger value);
+
+        int texts(List<String> values);
     }
 
     /** Before, the 600,003 tokens were decoded: some 20 MiB of empty maps from a payload of 300 KB. */
@@ -158,6 +166,30 @@ class ArgumentBoundsTest {
         call("decimal", BigDecimal.class, decimalFraction(-100_000));
 
         assertThat(received.get()).isEqualTo(new BigDecimal(BigInteger.ONE, 100_000));
+    }
+
+    /**
+     * Before, each 3-byte reference to a byte string of 16 KiB was decoded to a new String of its
+     * Base64 (21,848 chars): 5,000 of them, 31 KB of payload, were 109 million chars in the list the
+     * implementation got. The namespace is refused where it opens, before any reference is resolved.
+     */
+    @Test
+    void stringReferencesAreRefusedNotRepeated() throws Exception {
+        int size = 16 * 1024;
+        ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        payload.write(0x81);
+        payload.write(new byte[] {(byte) 0xd9, 0x01, 0x00}); // tag 256: a string reference namespace
+        payload.write(INDEFINITE_ARRAY);
+        payload.write(new byte[] {0x59, (byte) (size >>> 8), (byte) size}); // a byte string of 16 KiB
+        payload.write(new byte[size]);
+        for (int i = 0; i < 5_000; i++) {
+            payload.write(new byte[] {(byte) 0xd8, 0x19, 0x00}); // tag 25: the string reference 0
+        }
+        payload.write(BREAK);
+
+        assertRefused("texts", List.class, payload.toByteArray(),
+                "a CBOR string reference (tag 25 or 256), which is not read", "(at byte 1)");
+        assertThat(received).hasValue(null);
     }
 
     /** {@code [4([exponent, 1])]}: 1 × 10<sup>exponent</sup> as a CBOR decimal fraction. */
