@@ -23,9 +23,10 @@ import java.io.IOException;
  * read them without the copies. Their namespace is refused where it opens, so no reference in it is
  * ever resolved.
  *
- * <p>The tokens are counted, and each decimal's scale checked, as the decoder reads them, by this
- * parser wrapped around the CBOR one: jackson-dataformat-cbor does not honour
- * {@link StreamReadConstraints#getMaxTokenCount()}, only Jackson's JSON parsers do. Counting in a pass
+ * <p>The tokens are counted, and each decimal's scale checked and added to the others', as the decoder
+ * reads them, by this parser wrapped around the CBOR one: jackson-dataformat-cbor does not honour
+ * {@link StreamReadConstraints#getMaxTokenCount()}, only Jackson's JSON parsers do, and Jackson's own
+ * bound on a BigInteger's scale holds for each value alone, as did ours. Counting in a pass
  * of its own before the decode cost a third of a call's time for a list of a thousand numbers; as it
  * is, a payload past the bound stops its decode there, and the few MiB decoded so far are garbage at
  * once. The nesting depth is the parser's own constraint ({@link #CONSTRAINTS}). A reply is read
@@ -47,6 +48,15 @@ final class ArgumentBounds extends JsonParserDelegate {
     static final int MAX_NESTING_DEPTH = 256;
     /** The largest scale (either sign) a decimal may have: 10<sup>100000</sup> is far past any quantity. */
     static final int MAX_DECIMAL_SCALE = 100_000;
+    /**
+     * The most the scales (either sign) of all the decimals of a request, or a reply, may add up to:
+     * four digits for each token a request may have. A decimal is held compact as it came, but read as
+     * a BigInteger (Jackson's {@code toBigInteger()}) it is 10<sup>|scale|</sup> computed: 1 &times;
+     * 10<sup>100000</sup> is 8 bytes of CBOR and 41 KB and some milliseconds of CPU decoded, each time
+     * it is repeated. Within this sum a request's BigIntegers hold some 400 KB and take some tens of
+     * milliseconds at most.
+     */
+    static final long MAX_DECIMAL_SCALES = 4 * MAX_TOKENS;
 
     /** Jackson's defaults, but the nesting depth. */
     static final StreamReadConstraints CONSTRAINTS = StreamReadConstraints.builder()
@@ -55,22 +65,27 @@ final class ArgumentBounds extends JsonParserDelegate {
 
     private final CBORParser cbor;
     private final long maxTokens;
+    /** What is read, for the refusals: "a request" or "a reply". */
+    private final String read;
     private long tokens;
+    /** The scales of the decimals read so far, their signs dropped. */
+    private long scales;
 
-    private ArgumentBounds(CBORParser cbor, long maxTokens) {
+    private ArgumentBounds(CBORParser cbor, long maxTokens, String read) {
         super(cbor);
         this.cbor = cbor;
         this.maxTokens = maxTokens;
+        this.read = read;
     }
 
     /** A request's arguments, within every bound. */
     static ArgumentBounds ofArguments(CBORParser cbor) {
-        return new ArgumentBounds(cbor, MAX_TOKENS);
+        return new ArgumentBounds(cbor, MAX_TOKENS, "a request");
     }
 
     /** A reply, within every bound but the token count. */
     static ArgumentBounds ofReply(CBORParser cbor) {
-        return new ArgumentBounds(cbor, Long.MAX_VALUE);
+        return new ArgumentBounds(cbor, Long.MAX_VALUE, "a reply");
     }
 
     /** How many tokens have been read so far. */
@@ -116,8 +131,13 @@ final class ArgumentBounds extends JsonParserDelegate {
         if (token == JsonToken.VALUE_NUMBER_FLOAT && getNumberType() == JsonParser.NumberType.BIG_DECIMAL) {
             int scale = getDecimalValue().scale(); // a decimal fraction is held as it came: no arithmetic yet
             if (scale > MAX_DECIMAL_SCALE || scale < -MAX_DECIMAL_SCALE) {
-                throw pastBound("a decimal with scale " + scale + ", past the most a request may carry (-"
+                throw pastBound("a decimal with scale " + scale + ", past the most " + read + " may carry (-"
                         + MAX_DECIMAL_SCALE + " to " + MAX_DECIMAL_SCALE + ")");
+            }
+            scales += Math.abs(scale);
+            if (scales > MAX_DECIMAL_SCALES) {
+                throw pastBound("decimals whose scales (either sign) add up to more than " + MAX_DECIMAL_SCALES
+                        + ", the most " + read + " may carry");
             }
         }
         // the tags of the token just read: a namespace's on the start of its array or map

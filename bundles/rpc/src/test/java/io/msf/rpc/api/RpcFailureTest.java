@@ -200,6 +200,37 @@ class RpcFailureTest {
     }
 
     /**
+     * A reply's decimals are held to the bounds of a request's: each scale within &plusmn;100,000, and
+     * all of them adding up to at most 1,000,000, or 1 &times; 10<sup>100000</sup> in 8 bytes, read as
+     * a BigInteger, would be 41 KB each.
+     */
+    @Test
+    void aReplyWhoseDecimalsAddUpPastTheBoundIsRefused() throws Exception {
+        // [0, [4([-100000, 1]), ...]]: 11 of 1 x 10^-100000
+        java.io.ByteArrayOutputStream reply = new java.io.ByteArrayOutputStream();
+        reply.write(new byte[] {(byte) 0x82, 0x00, (byte) 0x8b});
+        for (int i = 0; i < 11; i++) {
+            reply.write(new byte[] {(byte) 0xc4, (byte) 0x82, 0x3a, 0x00, 0x01, (byte) 0x86, (byte) 0x9f, 0x01});
+        }
+        byte[] bytes = reply.toByteArray();
+        InMemoryAgent raw = TestAgents.serving(AT, m -> CompletableFuture.completedFuture(Unpooled.wrappedBuffer(bytes)));
+        Amounts proxy = Rpc.proxy(TestAgents.caller(raw), AT, Amounts.class, Duration.ofSeconds(10));
+
+        assertThatThrownBy(proxy::all).isInstanceOfSatisfying(AgentException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_ERROR);
+            assertThat(e.detail()).isEqualTo("the reply to Amounts.all() at test.slow is not an RPC reply: decimals"
+                    + " whose scales (either sign) add up to more than 1000000, the most a reply may carry (at byte 83)");
+        });
+        await().until(raw::allReleased);
+        raw.close();
+    }
+
+    /** Whole numbers, as large as they come. */
+    public interface Amounts {
+        List<java.math.BigInteger> all();
+    }
+
+    /**
      * A THREW reply's message is a text string or null: anything else is refused saying so, and
      * where, not by what the reader met inside it.
      */

@@ -57,6 +57,12 @@ class ArgumentBoundsTest {
         }
 
         @Override
+        public int integers(List<BigInteger> values) {
+            received.set(values);
+            return values.size();
+        }
+
+        @Override
         public int texts(List<String> values) {
             received.set(values);
             return values.size();
@@ -72,6 +78,8 @@ class ArgumentBoundsTest {
         int decimal(BigDecimal value);
 
         int integer(BigInteger value);
+
+        int integers(List<BigInteger> values);
 
         int texts(List<String> values);
     }
@@ -166,6 +174,41 @@ class ArgumentBoundsTest {
         call("decimal", BigDecimal.class, decimalFraction(-100_000));
 
         assertThat(received.get()).isEqualTo(new BigDecimal(BigInteger.ONE, 100_000));
+    }
+
+    /**
+     * Before, each decimal within the scale bound passed, however many: 2,000 of 1 &times;
+     * 10<sup>100000</sup> (8 bytes each) read as BigIntegers were 10 s of CPU and 79 MiB.
+     */
+    @Test
+    void decimalsWhoseScalesAddUpPastTheBoundAreRefused() throws Exception {
+        String bound = "decimals whose scales (either sign) add up to more than 1000000, the most a request may carry";
+
+        assertRefused("integers", List.class, decimalFractions(2_000, 100_000), bound, "(at byte 82)");
+        assertRefused("anything", Object.class, decimalFractions(11, -100_000), bound);
+        assertThat(received).hasValue(null);
+    }
+
+    @Test
+    void decimalsWhoseScalesAddUpToTheBoundAreRead() throws Exception {
+        call("integers", List.class, decimalFractions(10, 100_000));
+
+        BigInteger read = BigInteger.TEN.pow(100_000);
+        // counted, not compared: a failure would print 100,000 digits for each
+        assertThat(((List<?>) received.get()).stream().filter(read::equals).count()).isEqualTo(10);
+    }
+
+    /** {@code [[4([exponent, 1]), ...]]}: a list of {@code count} decimal fractions 1 × 10<sup>exponent</sup>. */
+    private static byte[] decimalFractions(int count, int exponent) {
+        ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        payload.write(0x81);
+        payload.write(INDEFINITE_ARRAY);
+        for (int i = 0; i < count; i++) {
+            byte[] one = decimalFraction(exponent);
+            payload.write(one, 1, one.length - 1);
+        }
+        payload.write(BREAK);
+        return payload.toByteArray();
     }
 
     /**
