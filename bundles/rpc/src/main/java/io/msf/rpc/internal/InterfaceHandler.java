@@ -139,6 +139,7 @@ public final class InterfaceHandler implements RpcHandler {
         Thread delivering = Thread.currentThread();
         encodeInto(operation, called, reply); // on the thread completing the call: the pool's
         reply.whenComplete((payload, failure) -> call.drop()); // answered while it waits: its task holds nothing
+        boolean handedOver = false;
         try {
             executor.execute(() -> {
                 Object[] taken = call.take();
@@ -159,13 +160,20 @@ public final class InterfaceHandler implements RpcHandler {
                     called.completeExceptionally(cannotCall(operation, e));
                 }
             });
+            handedOver = true;
         } catch (RejectedExecutionException e) {
-            call.drop();
             boolean stopped = executor instanceof ExecutorService service && service.isShutdown();
             AgentException refused = new AgentException(stopped ? ErrorCode.PEER_OFFLINE : ErrorCode.OVERLOADED,
                     operation + " not called: its executor "
                             + (stopped ? "is shut down" : "refused it (" + e.getMessage() + ")"), e);
             throw refused;
+        } finally {
+            if (!handedOver) {
+                // refused, or failed otherwise: an executor stopping may throw IllegalStateException, a
+                // pool that cannot start a thread OutOfMemoryError. Counted still, its arguments would
+                // answer every later call OVERLOADED once 32 MiB were refused so, though none waits.
+                call.drop();
+            }
         }
         return guard(operation, reply, timeoutMillis);
     }

@@ -9,8 +9,11 @@ import io.msf.client.api.AgentClient;
 import io.msf.client.api.AgentException;
 import io.msf.client.testing.InMemoryAgent;
 import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
 import io.msf.rpc.api.ExecutorFixture;
 import io.msf.rpc.api.Rpc;
+import io.msf.rpc.api.RpcHandler;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.DefaultEventExecutor;
 import java.time.Duration;
@@ -177,6 +180,55 @@ class ExecutorCallsTest {
         assertThat(proxy.traced().getValue()).isEqualTo("traced");
 
         assertThat(encodedOn).hasValue(ExecutorFixture.THREAD);
+    }
+
+    /**
+     * Before, only a RejectedExecutionException let a refused call's arguments go: after 40 calls of
+     * 1 MiB an executor failed with IllegalStateException (stopping), the handler answered every later
+     * call OVERLOADED ("the calls waiting ... hold 31.0 MiB"), though none waited.
+     */
+    @Test
+    void aCallTheExecutorFailedToTakeDoesNotStayCountedAsWaiting() throws Exception {
+        AtomicReference<RuntimeException> failing = new AtomicReference<>(new IllegalStateException("stopping"));
+        Executor stopping = task -> {
+            RuntimeException failure = failing.get();
+            if (failure != null) {
+                throw failure;
+            }
+            task.run();
+        };
+        RpcHandler handler = Rpc.handler(Store.class, data -> data.length, Rpc.DEFAULT_MAX_CALL_TIME, stopping);
+        byte[] mebibyte = byteString(1 << 20);
+        for (int i = 0; i < 40; i++) {
+            assertThatThrownBy(() -> put(handler, mebibyte)).isInstanceOf(IllegalStateException.class);
+        }
+        failing.set(null);
+
+        ByteBuf reply = put(handler, mebibyte);
+        reply.release();
+    }
+
+    /** Takes bytes. */
+    public interface Store {
+        int put(byte[] data);
+    }
+
+    private static ByteBuf put(RpcHandler handler, byte[] payload) throws Exception {
+        int command = Rpc.command(Store.class, Store.class.getMethod("put", byte[].class));
+        Message request = Message.request("test.store", command, 1, 10_000, Unpooled.wrappedBuffer(payload));
+        return handler.handle(request).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** {@code [h'00...']}: one argument, a byte string of {@code size} zeros. */
+    private static byte[] byteString(int size) {
+        byte[] payload = new byte[6 + size];
+        payload[0] = (byte) 0x81;
+        payload[1] = 0x5a; // a byte string, 4-byte length
+        payload[2] = (byte) (size >>> 24);
+        payload[3] = (byte) (size >>> 16);
+        payload[4] = (byte) (size >>> 8);
+        payload[5] = (byte) size;
+        return payload;
     }
 
     private static void awaitNoTimer() {
