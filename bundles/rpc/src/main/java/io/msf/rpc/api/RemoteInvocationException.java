@@ -34,7 +34,7 @@ public class RemoteInvocationException extends AgentException {
         return remoteType;
     }
 
-    /** Its message, or null if it had none. */
+    /** Its message, or null if it had none; {@code (its getMessage() threw <class>)} if it could not be had. */
     public String remoteMessage() {
         return remoteMessage;
     }

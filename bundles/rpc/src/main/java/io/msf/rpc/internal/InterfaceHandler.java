@@ -90,7 +90,7 @@ public final class InterfaceHandler implements RpcHandler {
                 // to interrupt: left set, the flag would fail each later wait on that thread at once.
                 Thread.currentThread().interrupt();
             }
-            return CompletableFuture.completedFuture(thrown(e.getCause()));
+            return CompletableFuture.completedFuture(thrown(operation, e.getCause()));
         } catch (IllegalAccessException e) {
             throw cannotCall(operation, e);
         }
@@ -98,7 +98,7 @@ public final class InterfaceHandler implements RpcHandler {
             return CompletableFuture.completedFuture(returned(operation, result));
         }
         if (result == null) {
-            return CompletableFuture.completedFuture(thrown(new NullPointerException(
+            return CompletableFuture.completedFuture(thrown(operation, new NullPointerException(
                     operation + " returned null instead of a CompletionStage")));
         }
         return guarded(operation, (CompletionStage<?>) result, message.timeoutMillis());
@@ -233,21 +233,28 @@ public final class InterfaceHandler implements RpcHandler {
         return guard(operation, reply, timeoutMillis);
     }
 
-    /** Completes {@code reply} with what {@code stage} returned or threw, encoded on the thread completing it. */
+    /**
+     * Completes {@code reply} with what {@code stage} returned or threw, encoded on the thread completing
+     * it. Through {@code handle}, not {@code whenComplete}: the stage whenComplete returns fails with a
+     * CompletionException wrapping what was thrown, whose constructor reads its message, and a
+     * {@code getMessage()} that throws would then escape to whoever completed the stage (this thread,
+     * or a pool's), the reply made but the call failing too.
+     */
     private void encodeInto(RpcMethod operation, CompletionStage<?> stage, CompletableFuture<ByteBuf> reply) {
-        stage.whenComplete((value, failure) -> {
+        stage.handle((value, failure) -> {
             ByteBuf payload;
             try {
-                payload = failure == null ? returned(operation, value) : thrown(unwrap(failure));
+                payload = failure == null ? returned(operation, value) : thrown(operation, unwrap(failure));
             } catch (RuntimeException | Error e) {
                 // an Error too (a class Jackson needs is missing): thrown here, it would be lost in the
                 // stage, and the requester would get TIMEOUT once the guard ran out instead of the reason
                 reply.completeExceptionally(e);
-                return;
+                return null;
             }
             if (!reply.complete(payload)) {
                 payload.release(); // the guard answered first
             }
+            return null;
         });
     }
 
@@ -295,14 +302,16 @@ public final class InterfaceHandler implements RpcHandler {
         }
     }
 
-    private ByteBuf thrown(Throwable thrown) {
+    private ByteBuf thrown(RpcMethod operation, Throwable thrown) {
         ByteBuf payload = Unpooled.buffer();
         try (OutputStream out = new ByteBufOutputStream(payload)) {
             rpc.codec().writeThrown(thrown, out);
             return payload;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // its class, not the Throwable itself: its toString() reads its message, which may be what failed
             payload.release();
-            throw new AgentException(ErrorCode.REMOTE_ERROR, "cannot encode " + thrown + ": " + e.getMessage(), e);
+            throw new AgentException(ErrorCode.REMOTE_ERROR, "cannot encode the " + thrown.getClass().getName()
+                    + " " + operation + " threw: " + RpcCodec.describe(e), e);
         }
     }
 

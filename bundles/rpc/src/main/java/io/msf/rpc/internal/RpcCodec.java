@@ -161,15 +161,28 @@ final class RpcCodec {
      * {@value #MAX_MESSAGE_BYTES} bytes of UTF-8: at most {@link #MAX_THROWN_BYTES} in all, so that the
      * reply fits any frame a peer may accept, and the caller never gets TOO_LARGE instead of what was
      * thrown (a message of any length: a dump, a whole input echoed back). Half a surrogate pair alone
-     * in either travels as U+FFFD.
+     * in either travels as U+FFFD. A message that cannot be had ({@link #messageOf}) does not cost the
+     * caller the class.
      */
     void writeThrown(Throwable thrown, OutputStream out) throws IOException {
         try (JsonGenerator generator = cbor.createGenerator(out)) {
             generator.writeStartArray(null, 3);
             generator.writeNumber(THREW);
             generator.writeString(cut(thrown.getClass().getName(), MAX_TYPE_BYTES));
-            generator.writeString(cut(thrown.getMessage(), MAX_MESSAGE_BYTES));
+            generator.writeString(cut(messageOf(thrown), MAX_MESSAGE_BYTES));
             generator.writeEndArray();
+        }
+    }
+
+    /**
+     * {@code thrown}'s message, or what its {@code getMessage()} threw instead: a message built lazily
+     * from state that is not there. Only the class of that: its own message might throw as well.
+     */
+    static String messageOf(Throwable thrown) {
+        try {
+            return thrown.getMessage();
+        } catch (RuntimeException e) {
+            return "(its getMessage() threw " + e.getClass().getName() + ")";
         }
     }
 
