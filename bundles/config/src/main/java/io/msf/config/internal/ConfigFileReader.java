@@ -35,6 +35,8 @@ final class ConfigFileReader {
 
     /** A typed Boolean value, {@code B"true"}, or a list or set of them. */
     private static final Pattern TYPED_BOOLEAN = Pattern.compile("\\s*[Bb]\\s*[\"\\[({].*", Pattern.DOTALL);
+    /** A typed Double or Float value, {@code D"85.0"}, or a list or set of them; its letter is group 1. */
+    private static final Pattern TYPED_DOUBLE = Pattern.compile("\\s*([DdFf])\\s*[\"\\[({].*", Pattern.DOTALL);
     /** A quoted element of a typed value. */
     private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
 
@@ -141,6 +143,7 @@ final class ConfigFileReader {
             }
         }
         unreadable.addAll(wordsTakenForFalse(values, raw, secret));
+        unreadable.addAll(numbersTakenForBits(values, raw, secret));
         if (typedFile) {
             mixedSyntax(raw, lines, secret).ifPresent(unreadable::add);
         }
@@ -289,11 +292,59 @@ final class ConfigFileReader {
         if (rawValue == null || !TYPED_BOOLEAN.matcher(rawValue).matches()) {
             return Optional.empty();
         }
+        return firstQuoted(rawValue, word -> !word.equalsIgnoreCase("true") && !word.equalsIgnoreCase("false"));
+    }
+
+    /**
+     * The typed Double and Float values with a number written without a point ({@code D"85"}): Config
+     * Admin's reader of typed values, FileInstall's, takes such a number for the IEEE 754 bits of the
+     * value ({@code Double.longBitsToDouble(85)}, 4.2E-322), which passes most bounds unseen.
+     */
+    private static List<ParsedConfig.Unreadable> numbersTakenForBits(Map<String, Object> values,
+            Map<String, String> raw, Predicate<String> secret) {
+        List<ParsedConfig.Unreadable> unreadable = new ArrayList<>();
+        values.forEach((key, value) -> {
+            Matcher typed = raw.get(key) == null ? null : TYPED_DOUBLE.matcher(raw.get(key));
+            if (!isFloatingPoint(value) || typed == null || !typed.matches()) {
+                return;
+            }
+            boolean isDouble = Character.toUpperCase(typed.group(1).charAt(0)) == 'D';
+            firstQuoted(raw.get(key), number -> number.indexOf('.') < 0).ifPresent(number -> unreadable.add(
+                    new ParsedConfig.Unreadable(key, (secret.test(key) ? PASSWORD : Quoted.value(raw.get(key)) + ": "
+                            + Quoted.value(number)) + " has no point, and FileInstall reads such a number as the bits"
+                            + " of a " + (isDouble ? "double" : "float") + (secret.test(key) ? "" : bits(number, isDouble))
+                            + ", not as the number: write it with a point, e.g. " + typed.group(1) + "\""
+                            + (secret.test(key) ? "85" : Quoted.shortened(number)) + ".0\"")));
+        });
+        return unreadable;
+    }
+
+    /** Whether a value read typed is a Double or Float, or a list or set of them. */
+    private static boolean isFloatingPoint(Object value) {
+        return value instanceof Double || value instanceof Float || value instanceof double[] || value instanceof float[]
+                || value instanceof Double[] || value instanceof Float[]
+                || value instanceof Collection<?> collection && !collection.isEmpty()
+                        && (collection.iterator().next() instanceof Double || collection.iterator().next() instanceof Float);
+    }
+
+    /** What the bits {@code number} makes are, as {@code " (4.2E-322)"}; nothing for what no bits make. */
+    private static String bits(String number, boolean isDouble) {
+        try {
+            Object read = isDouble ? (Object) Double.longBitsToDouble(Long.parseLong(number))
+                    : (Object) Float.intBitsToFloat(Integer.parseInt(number));
+            return " (" + read + ")";
+        } catch (NumberFormatException e) {
+            return "";
+        }
+    }
+
+    /** The first quoted element of a typed value ({@code "85"} in {@code D["85", "90.5"]}) that is {@code wrong}. */
+    private static Optional<String> firstQuoted(String rawValue, Predicate<String> wrong) {
         Matcher quoted = QUOTED.matcher(rawValue);
         while (quoted.find()) {
-            String word = quoted.group(1);
-            if (!word.equalsIgnoreCase("true") && !word.equalsIgnoreCase("false")) {
-                return Optional.of(word);
+            String element = quoted.group(1);
+            if (wrong.test(element)) {
+                return Optional.of(element);
             }
         }
         return Optional.empty();

@@ -90,6 +90,33 @@ class ConfigFileReaderTest {
         });
     }
 
+    /** Read as bits: F"1" is 1.4E-45; in a list, the element without a point is named. */
+    @Test
+    void aTypedFloatOrDoubleWithoutAPointIsNamedWithWhatFileInstallReadsItAs() throws IOException {
+        ParsedConfig config = reader.read(write("msf.monitor.config",
+                "ratio = F\"1\"",
+                "limits = D[\"1.5\", \"2\"]",
+                "fine = D[\"1.5\", \"2.0\"]"));
+
+        assertThat(config.unreadable()).extracting(ParsedConfig.Unreadable::key, ParsedConfig.Unreadable::reason)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("ratio", "'F\"1\"': '1' has no point, and FileInstall reads"
+                                + " such a number as the bits of a float (1.4E-45), not as the number: write it with a"
+                                + " point, e.g. F\"1.0\""),
+                        org.assertj.core.groups.Tuple.tuple("limits", "'D[\"1.5\", \"2\"]': '2' has no point, and"
+                                + " FileInstall reads such a number as the bits of a double (1.0E-323), not as the"
+                                + " number: write it with a point, e.g. D\"2.0\""));
+    }
+
+    /** In a file read as text (one value is plain), D"85" is text, which the description's check names. */
+    @Test
+    void aDoubleWithoutAPointInAFileReadAsTextIsNotTakenForBits() throws IOException {
+        ParsedConfig config = reader.read(write("msf.monitor.cfg", "heapPercent = D\"85\"", "other = plain"));
+
+        assertThat(config.values()).containsEntry("heapPercent", "D\"85\"");
+        assertThat(config.unreadable()).isEmpty();
+    }
+
     @Test
     void aPlainValueInATypedFileIsNamedBecauseItTurnsAllValuesIntoText() throws IOException {
         ParsedConfig config = reader.read(write("msf.net.endpoint~echo.config",

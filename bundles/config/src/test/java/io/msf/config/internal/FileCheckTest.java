@@ -90,6 +90,28 @@ class FileCheckTest {
                 .kind()).isEqualTo(Verdict.Kind.APPLY);
     }
 
+    /**
+     * FileInstall's typed reader takes a D or F number without a point for the bits of the value:
+     * heapPercent = D"85" became 4.2E-322, inside min 0 and max 100, so the gate applied a heap alert
+     * threshold of about 0 %.
+     */
+    @Test
+    void aTypedDoubleWithoutAPointIsRefusedNotAppliedAsItsBits() throws IOException {
+        FileCheck monitor = new FileCheck(new ConfigFileReader(StandardCharsets.ISO_8859_1, Map.<String, String>of()::get),
+                TestMetatype.load("monitor.xml"), Clock.fixed(NOW, ZoneOffset.UTC));
+        Path file = Files.writeString(etc.resolve("msf.monitor.config"), "heapPercent = D\"85\"\n");
+        ConfigFileName name = ConfigFileName.of("msf.monitor.config").orElseThrow();
+
+        Verdict verdict = monitor.check(file, "etc/msf.monitor.config", name);
+
+        assertThat(verdict.kind()).isEqualTo(Verdict.Kind.REJECT);
+        assertThat(shown(verdict)).containsExactly("etc/msf.monitor.config:1: key 'heapPercent': 'D\"85\"': '85' has no"
+                + " point, and FileInstall reads such a number as the bits of a double (4.2E-322), not as the number:"
+                + " write it with a point, e.g. D\"85.0\"");
+        Files.writeString(file, "heapPercent = D\"85.0\"\n");
+        assertThat(monitor.check(file, "etc/msf.monitor.config", name).kind()).isEqualTo(Verdict.Kind.APPLY);
+    }
+
     @Test
     void theBoundsAreLookedUpOnlyForAValuePastOne() throws IOException {
         // They come from the describing bundle's XML: not to be read for every file passed at start.
