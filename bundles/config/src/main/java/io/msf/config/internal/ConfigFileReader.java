@@ -37,8 +37,6 @@ final class ConfigFileReader {
     private static final Pattern TYPED_BOOLEAN = Pattern.compile("\\s*[Bb]\\s*[\"\\[({].*", Pattern.DOTALL);
     /** A typed Double or Float value, {@code D"85.0"}, or a list or set of them; its letter is group 1. */
     private static final Pattern TYPED_DOUBLE = Pattern.compile("\\s*([DdFf])\\s*[\"\\[({].*", Pattern.DOTALL);
-    /** A quoted element of a typed value. */
-    private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     /** A {@code ${name}} without default or alternative ({@code :-}, {@code :+}), not nested. */
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{((?:env:)?[^${}:]+)\\}");
@@ -338,14 +336,26 @@ final class ConfigFileReader {
         }
     }
 
-    /** The first quoted element of a typed value ({@code "85"} in {@code D["85", "90.5"]}) that is {@code wrong}. */
+    /**
+     * The first quoted element of a typed value ({@code "85"} in {@code D["85", "90.5"]}) that is
+     * {@code wrong}, as written ({@code \"} kept). A loop, not a regular expression: Java's matcher
+     * recursed once per character of an element, and one of 20,000 overflowed the stack.
+     */
     private static Optional<String> firstQuoted(String rawValue, Predicate<String> wrong) {
-        Matcher quoted = QUOTED.matcher(rawValue);
-        while (quoted.find()) {
-            String element = quoted.group(1);
+        int open = rawValue.indexOf('"');
+        while (open >= 0) {
+            int close = open + 1;
+            while (close < rawValue.length() && rawValue.charAt(close) != '"') {
+                close += rawValue.charAt(close) == '\\' ? 2 : 1;
+            }
+            if (close >= rawValue.length()) {
+                return Optional.empty(); // not closed: FileInstall could not read it either
+            }
+            String element = rawValue.substring(open + 1, close);
             if (wrong.test(element)) {
                 return Optional.of(element);
             }
+            open = rawValue.indexOf('"', close + 1);
         }
         return Optional.empty();
     }

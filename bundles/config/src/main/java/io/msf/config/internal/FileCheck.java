@@ -61,6 +61,11 @@ final class FileCheck {
             return reject(shown, pid, GONE); // its message is only the path
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             return reject(shown, pid, "cannot be read: " + e.getMessage());
+        } catch (StackOverflowError e) {
+            // FileInstall catches only Exceptions around an install: an Error would end its scan, leave
+            // the other files of it unread and come back at every poll, the file never named
+            return reject(shown, pid, "cannot be read: a value too complex to check (reading it overflowed the"
+                    + " stack): write it shorter, or split it");
         }
         List<ConfigProblem> problems = new ArrayList<>();
         config.unreadable().forEach(u -> problems.add(problem(shown, pid, u.key(), config.line(u.key()), u.reason())));

@@ -90,6 +90,24 @@ class ConfigFileReaderTest {
         });
     }
 
+    /** The words of a typed Boolean are found by escapes, and at any length (a regex overflowed the stack on long ones). */
+    @Test
+    void theWordsOfATypedBooleanAreFoundAtAnyLength() throws IOException {
+        String word = "x".repeat(200_000);
+        ParsedConfig config = reader.read(write("msf.log.config",
+                "console = B\"" + word + "\"",
+                "colour = B[\"true\", \"fa\\\"lse\"]",
+                "other = B[\"true\", \"false\"]"));
+
+        assertThat(config.unreadable()).extracting(ParsedConfig.Unreadable::key, ParsedConfig.Unreadable::reason)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("console", Quoted.value("B\"" + word + "\"") + ": "
+                                + Quoted.value(word) + " is not a Boolean (true or false); FileInstall reads any word but"
+                                + " true as false"),
+                        org.assertj.core.groups.Tuple.tuple("colour", "'B[\"true\", \"fa\\\"lse\"]': 'fa\\\"lse' is not"
+                                + " a Boolean (true or false); FileInstall reads any word but true as false"));
+    }
+
     /** Read as bits: F"1" is 1.4E-45; in a list, the element without a point is named. */
     @Test
     void aTypedFloatOrDoubleWithoutAPointIsNamedWithWhatFileInstallReadsItAs() throws IOException {

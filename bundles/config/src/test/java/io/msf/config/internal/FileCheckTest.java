@@ -512,6 +512,37 @@ class FileCheckTest {
         assertThat(check("msf.log.config", "console = B\"TRUE\"").kind()).isEqualTo(Verdict.Kind.APPLY);
     }
 
+    /**
+     * A typed Boolean of 20,000 characters (far under the 1 MiB a file may hold) overflowed the stack in
+     * the regular expression that found its words: the StackOverflowError left the gate and FileInstall's
+     * install, ending its scan at every poll, the file never named.
+     */
+    @Test
+    void aLongTypedBooleanIsRefusedNamingItsKeyNotAStackOverflow() throws IOException {
+        Verdict verdict = check("msf.log.config", "console = B\"" + "x".repeat(20_000) + "\"");
+
+        assertThat(verdict.kind()).isEqualTo(Verdict.Kind.REJECT);
+        assertThat(verdict.problems()).extracting(ConfigProblem::key, ConfigProblem::line)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("console", 1));
+        assertThat(verdict.problems().get(0).reason()).startsWith("'B\"xxx").endsWith(
+                " is not a Boolean (true or false); FileInstall reads any word but true as false");
+    }
+
+    /** Whatever overflows the stack as a file is read, the file is refused and named: no Error reaches FileInstall. */
+    @Test
+    void aFileWhoseReadingOverflowsTheStackIsRefusedNamingIt() throws IOException {
+        FileCheck overflowing = new FileCheck(new ConfigFileReader(StandardCharsets.ISO_8859_1, name -> {
+            throw new StackOverflowError();
+        }), metatype, Clock.fixed(NOW, ZoneOffset.UTC));
+        Path file = Files.writeString(etc.resolve("msf.log.cfg"), "file = ${msf.data}/msf.log\n");
+
+        Verdict verdict = overflowing.check(file, "etc/msf.log.cfg", ConfigFileName.of("msf.log.cfg").orElseThrow());
+
+        assertThat(verdict.kind()).isEqualTo(Verdict.Kind.REJECT);
+        assertThat(shown(verdict)).containsExactly("etc/msf.log.cfg: cannot be read: a value too complex to check"
+                + " (reading it overflowed the stack): write it shorter, or split it");
+    }
+
     @Test
     void aValueThatRefersToItselfIsRejectedWithItsKeyAndLine() throws IOException {
         assertThat(shown(check("msf.log.cfg", "level = WARN", "secret = abcd${secret}"))).containsExactly(
