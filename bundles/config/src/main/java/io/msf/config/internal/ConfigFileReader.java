@@ -11,12 +11,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.InvalidPropertiesFormatException;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -365,7 +367,19 @@ final class ConfigFileReader {
     }
 
     private ParsedConfig readXml(byte[] bytes, Predicate<String> secret) throws IOException {
-        Properties xml = new Properties();
+        // Properties keeps the last entry of a key given twice, without a word: so does FileInstall
+        Set<String> givenTwice = new LinkedHashSet<>();
+        Properties xml = new Properties() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public synchronized Object put(Object key, Object value) {
+                if (containsKey(key)) {
+                    givenTwice.add(String.valueOf(key));
+                }
+                return super.put(key, value);
+            }
+        };
         try {
             xml.loadFromXML(new ByteArrayInputStream(bytes));
         } catch (InvalidPropertiesFormatException e) {
@@ -375,6 +389,10 @@ final class ConfigFileReader {
         xml.stringPropertyNames().forEach(key -> values.put(key, xml.getProperty(key)));
         Map<String, String> raw = Map.copyOf(values);
         InterpolationHelper.performSubstitution(values, substitution);
-        return new ParsedConfig(new LinkedHashMap<>(values), raw, Map.of(), referencesToNothing(raw, secret));
+        List<ParsedConfig.Unreadable> unreadable = new ArrayList<>();
+        givenTwice.forEach(key -> unreadable.add(new ParsedConfig.Unreadable(key, "given more than once (an <entry>"
+                + " of the key each time); FileInstall would take the last and ignore the others: keep one")));
+        unreadable.addAll(referencesToNothing(raw, secret));
+        return new ParsedConfig(new LinkedHashMap<>(values), raw, Map.of(), unreadable);
     }
 }

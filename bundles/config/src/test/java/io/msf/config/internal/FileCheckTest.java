@@ -407,6 +407,23 @@ class FileCheckTest {
                         + " and 3; FileInstall would take the last and ignore the others: keep one");
     }
 
+    /** Read as XML properties, a key given twice was applied with its last value, without a word. */
+    @Test
+    void aKeyGivenTwiceInAnXmlFileIsRejectedNamingIt() throws IOException {
+        Verdict verdict = check("msf.log.cfg",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                "<!DOCTYPE properties SYSTEM \"http://java.sun.com/dtd/properties.dtd\">",
+                "<properties>",
+                "<entry key=\"level\">INFO</entry>",
+                "<entry key=\"console\">true</entry>",
+                "<entry key=\"level\">DEBUG</entry>",
+                "</properties>");
+
+        assertThat(verdict.kind()).isEqualTo(Verdict.Kind.REJECT);
+        assertThat(shown(verdict)).containsExactly("etc/msf.log.cfg: key 'level': given more than once (an <entry> of"
+                + " the key each time); FileInstall would take the last and ignore the others: keep one");
+    }
+
     @Test
     void aValueThatGoesOnPastTheEndOfTheFileIsRejectedNotDropped() throws IOException {
         // Felix's reader, FileInstall's, drops such a key whole: its default would apply instead.
