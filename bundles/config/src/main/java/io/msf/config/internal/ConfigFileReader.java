@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -149,6 +150,9 @@ final class ConfigFileReader {
         }
 
         unreadable.addAll(referencesToNothing(raw, secret));
+        if (encoding.equals(StandardCharsets.ISO_8859_1)) {
+            unreadable.addAll(utf8ReadAsLatin1(raw, secret));
+        }
         return new ParsedConfig(values, raw, lines, unreadable);
     }
 
@@ -182,6 +186,22 @@ final class ConfigFileReader {
                 }
             }
         });
+        return unreadable;
+    }
+
+    /**
+     * The values saved as UTF-8 (by an editor) in a file read as ISO-8859-1: FileInstall would apply
+     * {@code mÃ¼ller} for {@code müller}, and nothing would say so. Each names the characters'
+     * {@code \\uXXXX} escapes, which any encoding reads.
+     */
+    private static List<ParsedConfig.Unreadable> utf8ReadAsLatin1(Map<String, String> raw, Predicate<String> secret) {
+        List<ParsedConfig.Unreadable> unreadable = new ArrayList<>();
+        raw.forEach((key, value) -> Utf8ReadAsLatin1.meant(value).ifPresent(meant -> unreadable.add(
+                new ParsedConfig.Unreadable(key, (secret.test(key) ? PASSWORD + " is"
+                        : Quoted.value(value) + " is " + Quoted.value(meant)) + " written in UTF-8, and FileInstall reads"
+                        + " this file as ISO-8859-1 (" + FileInstallSettings.CONFIG_ENCODING + "): write its characters"
+                        + " past ASCII as \\u escapes" + (secret.test(key) ? ""
+                                : ", " + Quoted.value(Utf8ReadAsLatin1.escaped(meant)))))));
         return unreadable;
     }
 

@@ -108,6 +108,22 @@ class ConfigFileReaderTest {
                                 + " a Boolean (true or false); FileInstall reads any word but true as false"));
     }
 
+    /** Only what UTF-8 makes of a character past ASCII is named: ISO-8859-1 as such, an escape, or a file read as UTF-8 pass. */
+    @Test
+    void aValueInUtf8IsNamedOnlyInAFileReadAsIso88591() throws IOException {
+        byte[] utf8 = "name = caf\u00e9 \u20ac \ud83d\ude00\n".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(reader.read(utf8, "msf.x.cfg").unreadable()).singleElement().satisfies(u -> {
+            assertThat(u.key()).isEqualTo("name");
+            assertThat(u.reason()).endsWith("write its characters past ASCII as \\u escapes,"
+                    + " 'caf\\u00e9 \\u20ac \\ud83d\\ude00'");
+        });
+        assertThat(new ConfigFileReader(StandardCharsets.UTF_8, Map.<String, String>of()::get).read(utf8, "msf.x.cfg")
+                .unreadable()).isEmpty();
+        assertThat(reader.read("name = caf\u00e9 \u00c3 \u00bc\u00c3x\nescaped = caf\\u00e9\n"
+                .getBytes(StandardCharsets.ISO_8859_1), "msf.x.cfg").unreadable()).isEmpty();
+    }
+
     /** Read as bits: F"1" is 1.4E-45; in a list, the element without a point is named. */
     @Test
     void aTypedFloatOrDoubleWithoutAPointIsNamedWithWhatFileInstallReadsItAs() throws IOException {

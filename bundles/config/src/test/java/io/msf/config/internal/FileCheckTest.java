@@ -487,6 +487,24 @@ class FileCheckTest {
                         + " FileInstall reads as part of its first line, a key or a comment: save it without one");
     }
 
+    /**
+     * An editor saved the file as UTF-8, and FileInstall reads etc/ as ISO-8859-1: 'müller' was applied
+     * as 'mÃ¼ller' without a word. The value is refused naming what to write instead.
+     */
+    @Test
+    void aValueSavedAsUtf8IsRejectedNamingTheEscapesToWrite() throws IOException {
+        Path file = Files.write(etc.resolve("msf.log.cfg"),
+                "level = INFO\nfile = /var/log/m\u00fcller.log\n".getBytes(StandardCharsets.UTF_8));
+
+        Verdict verdict = check.check(file, "etc/msf.log.cfg", ConfigFileName.of("msf.log.cfg").orElseThrow());
+
+        assertThat(verdict.kind()).isEqualTo(Verdict.Kind.REJECT);
+        assertThat(shown(verdict)).containsExactly("etc/msf.log.cfg:2: key 'file': '/var/log/m\u00c3\u00bcller.log' is"
+                + " '/var/log/m\u00fcller.log' written in UTF-8, and FileInstall reads this file as ISO-8859-1"
+                + " (felix.fileinstall.configEncoding): write its characters past ASCII as \\u escapes,"
+                + " '/var/log/m\\u00fcller.log'");
+    }
+
     @Test
     void anXmlFileThatIsNotWellFormedIsRejectedWithTheLineAndWhy() throws IOException {
         assertThat(shown(check("msf.log.cfg",
