@@ -9,7 +9,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -36,10 +35,6 @@ final class ConfigFileReader {
     private static final Pattern TYPED = Pattern.compile(
             "\\s*[TILFDXSCBilfdxscb]?(\\[[\\S\\s]*\\]|\\([\\S\\s]*\\)|\\{[\\S\\s]*\\}|\"[\\S\\s]*\")\\s*");
 
-    /** A typed Boolean value, {@code B"true"}, or a list or set of them. */
-    private static final Pattern TYPED_BOOLEAN = Pattern.compile("\\s*[Bb]\\s*[\"\\[({].*", Pattern.DOTALL);
-    /** A typed Double or Float value, {@code D"85.0"}, or a list or set of them; its letter is group 1. */
-    private static final Pattern TYPED_DOUBLE = Pattern.compile("\\s*([DdFf])\\s*[\"\\[({].*", Pattern.DOTALL);
 
     /** A {@code ${name}} without default or alternative ({@code :-}, {@code :+}), not nested. */
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{((?:env:)?[^${}:]+)\\}");
@@ -48,7 +43,7 @@ final class ConfigFileReader {
     /** Felix's prefix of an environment variable's name in a reference. */
     private static final String ENV = "env:";
     /** What a problem says in place of a password, as the checks of values do ({@link ValueCheck}). */
-    private static final String PASSWORD = "the password";
+    static final String PASSWORD = "the password";
 
     private final Charset encoding;
     private final InterpolationHelper.SubstitutionCallback substitution;
@@ -143,8 +138,8 @@ final class ConfigFileReader {
                         + " all its values look typed"));
             }
         }
-        unreadable.addAll(wordsTakenForFalse(values, raw, secret));
-        unreadable.addAll(numbersTakenForBits(values, raw, secret));
+        unreadable.addAll(TypedValueTraps.wordsTakenForFalse(values, raw, secret));
+        unreadable.addAll(TypedValueTraps.numbersTakenForBits(values, raw, secret));
         if (typedFile) {
             mixedSyntax(raw, lines, secret).ifPresent(unreadable::add);
         }
@@ -198,9 +193,9 @@ final class ConfigFileReader {
         List<ParsedConfig.Unreadable> unreadable = new ArrayList<>();
         raw.forEach((key, value) -> Utf8ReadAsLatin1.meant(value).ifPresent(meant -> unreadable.add(
                 new ParsedConfig.Unreadable(key, (secret.test(key) ? PASSWORD + " is"
-                        : Quoted.value(value) + " is " + Quoted.value(meant)) + " written in UTF-8, and FileInstall reads"
-                        + " this file as ISO-8859-1 (" + FileInstallSettings.CONFIG_ENCODING + "): write its characters"
-                        + " past ASCII as \\u escapes" + (secret.test(key) ? ""
+                        : Quoted.value(value) + " is " + Quoted.value(meant)) + " written in UTF-8, and FileInstall"
+                        + " reads this file as ISO-8859-1 (" + FileInstallSettings.CONFIG_ENCODING + "): write its"
+                        + " characters past ASCII as \\u escapes" + (secret.test(key) ? ""
                                 : ", " + Quoted.value(Utf8ReadAsLatin1.escaped(meant)))))));
         return unreadable;
     }
@@ -281,105 +276,6 @@ final class ConfigFileReader {
             return "<" + PASSWORD + ">";
         }
         return value.length() <= Quoted.SHOWN ? value : "<the value>";
-    }
-
-    /** The typed Boolean values with a word that is neither true nor false, each with that word. */
-    private static List<ParsedConfig.Unreadable> wordsTakenForFalse(Map<String, Object> values,
-            Map<String, String> raw, Predicate<String> secret) {
-        List<ParsedConfig.Unreadable> unreadable = new ArrayList<>();
-        values.forEach((key, value) -> {
-            if (isBoolean(value)) {
-                notBoolean(raw.get(key)).ifPresent(word -> unreadable.add(new ParsedConfig.Unreadable(key,
-                        (secret.test(key) ? PASSWORD : Quoted.value(raw.get(key)) + ": " + Quoted.value(word))
-                        + " is not a Boolean (true or false); FileInstall reads any word but true as false")));
-            }
-        });
-        return unreadable;
-    }
-
-    /** Whether a value read typed is a Boolean, or a list or set of them. */
-    private static boolean isBoolean(Object value) {
-        return value instanceof Boolean || value instanceof boolean[] || value instanceof Boolean[]
-                || value instanceof Collection<?> collection && !collection.isEmpty()
-                        && collection.iterator().next() instanceof Boolean;
-    }
-
-    /**
-     * The first word of a typed Boolean value ({@code B"yes"}, {@code B["true", "ture"]}) that is
-     * neither true nor false: Config Admin's reader of typed values, FileInstall's, takes it for false.
-     */
-    private static Optional<String> notBoolean(String rawValue) {
-        if (rawValue == null || !TYPED_BOOLEAN.matcher(rawValue).matches()) {
-            return Optional.empty();
-        }
-        return firstQuoted(rawValue, word -> !word.equalsIgnoreCase("true") && !word.equalsIgnoreCase("false"));
-    }
-
-    /**
-     * The typed Double and Float values with a number written without a point ({@code D"85"}): Config
-     * Admin's reader of typed values, FileInstall's, takes such a number for the IEEE 754 bits of the
-     * value ({@code Double.longBitsToDouble(85)}, 4.2E-322), which passes most bounds unseen.
-     */
-    private static List<ParsedConfig.Unreadable> numbersTakenForBits(Map<String, Object> values,
-            Map<String, String> raw, Predicate<String> secret) {
-        List<ParsedConfig.Unreadable> unreadable = new ArrayList<>();
-        values.forEach((key, value) -> {
-            Matcher typed = raw.get(key) == null ? null : TYPED_DOUBLE.matcher(raw.get(key));
-            if (!isFloatingPoint(value) || typed == null || !typed.matches()) {
-                return;
-            }
-            boolean isDouble = Character.toUpperCase(typed.group(1).charAt(0)) == 'D';
-            firstQuoted(raw.get(key), number -> number.indexOf('.') < 0).ifPresent(number -> unreadable.add(
-                    new ParsedConfig.Unreadable(key, (secret.test(key) ? PASSWORD : Quoted.value(raw.get(key)) + ": "
-                            + Quoted.value(number)) + " has no point, and FileInstall reads such a number as the bits"
-                            + " of a " + (isDouble ? "double" : "float") + (secret.test(key) ? "" : bits(number, isDouble))
-                            + ", not as the number: write it with a point, e.g. " + typed.group(1) + "\""
-                            + (secret.test(key) ? "85" : Quoted.shortened(number)) + ".0\"")));
-        });
-        return unreadable;
-    }
-
-    /** Whether a value read typed is a Double or Float, or a list or set of them. */
-    private static boolean isFloatingPoint(Object value) {
-        return value instanceof Double || value instanceof Float || value instanceof double[] || value instanceof float[]
-                || value instanceof Double[] || value instanceof Float[]
-                || value instanceof Collection<?> collection && !collection.isEmpty()
-                        && (collection.iterator().next() instanceof Double || collection.iterator().next() instanceof Float);
-    }
-
-    /** What the bits {@code number} makes are, as {@code " (4.2E-322)"}; nothing for what no bits make. */
-    private static String bits(String number, boolean isDouble) {
-        try {
-            Object read = isDouble ? (Object) Double.longBitsToDouble(Long.parseLong(number))
-                    : (Object) Float.intBitsToFloat(Integer.parseInt(number));
-            return " (" + read + ")";
-        } catch (NumberFormatException e) {
-            return "";
-        }
-    }
-
-    /**
-     * The first quoted element of a typed value ({@code "85"} in {@code D["85", "90.5"]}) that is
-     * {@code wrong}, as written ({@code \"} kept). A loop, not a regular expression: Java's matcher
-     * recursed once per character of an element, and one of 20,000 overflowed the stack.
-     */
-    private static Optional<String> firstQuoted(String rawValue, Predicate<String> wrong) {
-        int open = rawValue.indexOf('"');
-        while (open >= 0) {
-            int close = open + 1;
-            while (close < rawValue.length() && rawValue.charAt(close) != '"') {
-                close += rawValue.charAt(close) == '\\' ? 2 : 1;
-            }
-            if (close >= rawValue.length()) {
-                return Optional.empty(); // not closed: FileInstall could not read it either
-            }
-            String element = rawValue.substring(open + 1, close);
-            if (wrong.test(element)) {
-                return Optional.of(element);
-            }
-            open = rawValue.indexOf('"', close + 1);
-        }
-        return Optional.empty();
     }
 
     private static boolean isTyped(String rawValue) {

@@ -17,7 +17,10 @@ final class Utf8ReadAsLatin1 {
     private Utf8ReadAsLatin1() {
     }
 
-    /** What {@code text}, read as ISO-8859-1, was written as, if it holds a character of UTF-8 of more than one byte. */
+    /**
+     * What {@code text}, read as ISO-8859-1, was written as, if it holds a character of UTF-8 of more
+     * than one byte.
+     */
     static Optional<String> meant(String text) {
         for (int i = 0; i < text.length(); i++) {
             if (isUtf8Character(text, i)) {
@@ -27,7 +30,7 @@ final class Utf8ReadAsLatin1 {
         return Optional.empty();
     }
 
-    /** Whether the bytes at {@code start} are one UTF-8 character of two to four bytes (not an overlong or a surrogate). */
+    /** Whether the bytes at {@code start} are one UTF-8 character of two to four bytes (no overlong, no surrogate). */
     private static boolean isUtf8Character(String text, int start) {
         char lead = text.charAt(start);
         if (lead < 0xc2 || lead > 0xf4) {
