@@ -57,6 +57,17 @@ public class ConfigGateIT extends MsfTestSupport {
         assertEquals("'0' is less than the minimum 1", problem.reason());
     }
 
+    /**
+     * FileInstall reads a .cfg as ISO-8859-1: a value an editor saved as UTF-8 ("m\u00fcller" as the bytes C3 BC)
+     * would reach Config Admin garbled. It is refused naming the escapes to write, and the old port keeps answering.
+     */
+    @Test
+    public void aValueSavedAsUtf8IsRefusedNamingItsEscapesAndTheOldPortKeepsAnswering() throws Exception {
+        // the line as its UTF-8 bytes read one byte to a character, as Configs writes it (ISO-8859-1)
+        ConfigProblem problem = assertRejectedWhileOldConfigServes("utf8", "name", "name = m\u00c3\u00bcller");
+        assertTrue(problem.reason(), problem.reason().contains("m\\u00fcller"));
+    }
+
     /** A password's ${...} to nothing may be part of the password: neither the log nor config:rejected repeats it. */
     @Test
     public void aPasswordThatRefersToNothingIsRejectedWithoutRepeatingIt() throws Exception {
