@@ -589,6 +589,55 @@ public class MonitorIT extends MsfTestSupport {
     }
 
     /**
+     * The monitor's own port held by another process when its endpoint starts (the previous container still
+     * stopping, another exporter): /metrics and /health were not served until the bundle restarted. The bind is
+     * tried again in the background and the endpoint served once the port is free, without a change.
+     */
+    @Test
+    public void aMonitorPortHeldWhenTheEndpointStartsIsBoundOnceItIsFree() throws Exception {
+        org.osgi.service.cm.Configuration monitor = configAdmin.getConfiguration(MONITOR_PID, "?");
+        Dictionary<String, Object> kept = monitor.getProperties();
+        ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        int takenPort = taken.getLocalPort();
+        try {
+            monitor.update(with(kept, "httpEnabled", false));
+            Await.until("the endpoint on " + port + " closed", () -> {
+                try {
+                    Scrape.get(port, "/metrics");
+                    return false;
+                } catch (IOException closed) {
+                    return true;
+                }
+            });
+            Hashtable<String, Object> held = with(kept, "port", takenPort);
+            held.put("httpEnabled", true);
+            monitor.update(held);
+            Await.until("an ERROR line saying the bind is tried again", () -> logConsole.tail(1000).stream()
+                    .anyMatch(line -> "ERROR".equals(line.level()) && line.message().contains(":" + takenPort)
+                            && line.message().contains("tried again in the background")));
+
+            taken.close();
+            Await.until("/metrics served on " + takenPort + " once it is free, without a change", () -> {
+                try {
+                    return Scrape.get(takenPort, "/metrics").status() == 200;
+                } catch (IOException notYet) {
+                    return false;
+                }
+            });
+        } finally {
+            taken.close();
+            monitor.update(kept);
+        }
+        Await.until("the monitor serving on port " + port + " again", () -> {
+            try {
+                return Scrape.get(port, "/metrics").status() == 200;
+            } catch (IOException notYet) {
+                return false;
+            }
+        });
+    }
+
+    /**
      * A configured endpoint whose port another process holds (a ServerSocket of the test) was FAILED in
      * net:list alone: the container said it was healthy. It is DOWN in /health and msf:health as
      * io.msf.net, naming the endpoint and the port, and is bound once the port is free, without a change.
