@@ -134,6 +134,17 @@ final class ManagedProcess {
     }
 
     /**
+     * Ends the run a parent that died left behind, if its pid record names one, without starting the
+     * process: one added disabled is never started, and its leftover would run on unsupervised, holding
+     * its port and files, while proc:list shows it STOPPED. A later start waits for that end.
+     */
+    synchronized void endLeftover() {
+        if (process == null && !removed && leftoversEnded.isDone()) {
+            leftoversEnded = env.spawner().endLeftover(spec, env.scheduler());
+        }
+    }
+
+    /**
      * A start asked for by the operator (proc:start, proc:restart): as {@link #start}, but one still
      * stopping is refused, and the process is returned as this start left it. Decided under the lock the
      * start takes: a second look, under a second hold, saw a stop (or a reconfiguration) that came

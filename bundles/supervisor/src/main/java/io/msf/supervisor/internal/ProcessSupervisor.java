@@ -184,7 +184,8 @@ public final class ProcessSupervisor implements Supervisor {
     }
 
     /**
-     * Takes over a configured process and starts it if it is enabled.
+     * Takes over a configured process and starts it if it is enabled; if not, the run a parent that
+     * died left of it (its pid record) is ended all the same.
      *
      * @throws IllegalArgumentException another configuration already uses the name
      */
@@ -246,6 +247,7 @@ public final class ProcessSupervisor implements Supervisor {
             process.start();
         } else {
             log.info("process '{}' is configured but not enabled; proc:start {} starts it", spec.name(), spec.name());
+            process.endLeftover(); // no start would ever end it
         }
     }
 

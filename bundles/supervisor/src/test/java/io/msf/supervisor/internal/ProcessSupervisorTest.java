@@ -276,4 +276,29 @@ class ProcessSupervisorTest {
             tree.forEach(ProcessHandle::destroyForcibly);
         }
     }
+
+    /**
+     * The container was killed while the process ran, and the operator set enabled = false to keep it down:
+     * only a start read its pid record, so the run left behind ran on for ever, unsupervised, holding its
+     * port and files, while proc:list showed it STOPPED. It is ended when the process is added.
+     */
+    @Test
+    void aDisabledProcessHasTheRunADeadParentLeftBehindEnded() throws Exception {
+        Process leftover = new ProcessBuilder("sleep", "60").start();
+        try {
+            ChildLayout layout = ChildLayout.of(supervisor.data(), "left");
+            layout.prepareCommand();
+            PidRecord.write(layout.pidRecord(), leftover.toHandle());
+
+            supervisor.add(spec("left", Map.of("command", "sleep", "args", "60", "enabled", false,
+                    "stopTimeoutMillis", 1000L)));
+
+            assertThat(supervisor.process("left").state()).isEqualTo(ProcessState.STOPPED);
+            await().atMost(Duration.ofSeconds(5)).until(() -> !leftover.isAlive());
+            assertThat(supervisor.start("left").state()).isIn(ProcessState.RUNNING, ProcessState.BACKOFF);
+            await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.process("left").state() == ProcessState.RUNNING);
+        } finally {
+            leftover.destroyForcibly();
+        }
+    }
 }
