@@ -539,7 +539,7 @@ final class ManagedProcess {
                 state = ProcessState.BACKOFF;
                 restarts++;
                 log.warn("process '{}' {}; restarting it in {} ms ({} restarts within {} ms)",
-                        spec.name(), how, decision.delayMillis(), decision.restartsInWindow(),
+                        spec.name(), how, decision.delayMillis(), decision.restartsInWindowShown(),
                         spec.rules().windowMillis());
                 pendingRestart = env.scheduler().schedule(this::restartAfterBackoff, decision.delayMillis(),
                         TimeUnit.MILLISECONDS);

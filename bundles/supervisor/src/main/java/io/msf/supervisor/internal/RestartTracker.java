@@ -42,12 +42,26 @@ final class RestartTracker {
     /**
      * @param action           what to do
      * @param delayMillis      wait this long before the restart (RESTART only)
-     * @param restartsInWindow restarts counted within the window, this one included for RESTART
+     * @param restartsInWindow restarts counted within the window, this one included for RESTART; at most
+     *                         the restart times kept, where it stops counting
      * @param limit            the limit reached (CRASH_LOOP only, else null)
      * @param counted          the restarts that reached it (CRASH_LOOP only, else 0)
      */
     record Decision(Action action, long delayMillis, int restartsInWindow, Limit limit, int counted) {
+
+        /** {@link #restartsInWindow} as a log line tells it: {@code 1024+} once it has stopped counting. */
+        String restartsInWindowShown() {
+            return restartsInWindow >= TIMES_KEPT_WITHOUT_LIMIT ? TIMES_KEPT_WITHOUT_LIMIT + "+"
+                    : String.valueOf(restartsInWindow);
+        }
     }
+
+    /**
+     * The restart times kept when the crash-loop limit is lower (0 = none): only the last
+     * {@code maxRestarts} decide a crash loop, and a process restarted as fast as it can be spawned
+     * (backoff 0, no limit) would otherwise hold one per restart for the whole window, up to a day.
+     */
+    static final int TIMES_KEPT_WITHOUT_LIMIT = 1024;
 
     private final RestartRules rules;
     private final Deque<Long> restartTimes = new ArrayDeque<>();
@@ -139,11 +153,19 @@ final class RestartTracker {
         long delay = nextDelay;
         nextDelay = delay == 0 ? rules.initialMillis() : Math.min(rules.maxMillis(), delay * 2);
         restartTimes.addLast(now);
+        if (restartTimes.size() > timesKept()) {
+            restartTimes.removeFirst(); // older than every crash-loop decision needs
+        }
         restarts++;
         if (failedStart) {
             failedStarts++;
         }
         return new Decision(Action.RESTART, delay, restartTimes.size(), null, 0);
+    }
+
+    /** How many restart times are kept: enough for the crash-loop limit, and to tell the count up to a point. */
+    private int timesKept() {
+        return Math.max(rules.maxRestarts(), TIMES_KEPT_WITHOUT_LIMIT);
     }
 
     /** A start by hand: forget the crash loop and the grown delay (the restart count stays). */

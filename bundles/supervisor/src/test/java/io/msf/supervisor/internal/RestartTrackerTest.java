@@ -25,6 +25,35 @@ class RestartTrackerTest {
         return decision;
     }
 
+    /**
+     * With no crash-loop limit and no backoff a command that exits at once is restarted as fast as it can be
+     * spawned: one time was kept per restart for the whole window (up to a day), millions of them, though with
+     * no limit none decides anything. The count the log tells stops at 1024, said as "1024+".
+     */
+    @Test
+    void withoutACrashLoopLimitTheRestartTimesKeptStopAt1024() {
+        RestartTracker tracker = new RestartTracker(new RestartRules(RestartPolicy.ALWAYS, 0, 0, 0, 86_400_000));
+        Decision last = null;
+        for (int i = 0; i < 200_000; i++) {
+            last = run(tracker, 1, 1);
+        }
+        assertThat(last.action()).isEqualTo(Action.RESTART);
+        assertThat(last.restartsInWindow()).isEqualTo(RestartTracker.TIMES_KEPT_WITHOUT_LIMIT);
+        assertThat(last.restartsInWindowShown()).isEqualTo("1024+");
+        assertThat(tracker.restarts()).isEqualTo(200_000);
+    }
+
+    @Test
+    void theLargestCrashLoopLimitStillCountsEveryRestartInTheWindow() {
+        RestartTracker tracker = new RestartTracker(new RestartRules(RestartPolicy.ALWAYS, 0, 0, 1000, 86_400_000));
+        for (int i = 1; i <= 1000; i++) {
+            assertThat(run(tracker, 1, 1).restartsInWindowShown()).isEqualTo(String.valueOf(i));
+        }
+        Decision loop = run(tracker, 1, 1);
+        assertThat(loop.action()).isEqualTo(Action.CRASH_LOOP);
+        assertThat(loop.counted()).isEqualTo(1000);
+    }
+
     @Test
     void firstRestartIsImmediateThenTheDelayDoublesUpToTheLargestBackoff() {
         RestartTracker tracker = tracker(RestartPolicy.ALWAYS, 0, 60_000);
