@@ -72,21 +72,27 @@ record ProcessSpec(String name, ProcessType type, String command, List<String> a
         }
         RestartRules rules = new RestartRules(RestartPolicy.parse(config.restart()), config.backoffInitialMillis(),
                 config.backoffMaxMillis(), config.maxRestarts(), config.windowMillis());
+        // Metatype's bounds, which the config gate applies, do not reach a change made through Config Admin;
+        // each wrong on its own: told by its own key, so that the gate points at its line
         if (config.stopTimeoutMillis() < 0) {
             throw new IllegalArgumentException("stopTimeoutMillis: " + config.stopTimeoutMillis() + " is negative");
         }
-        // Metatype's min, which the config gate applies, does not reach a change made through Config Admin
+        // a stop waits for this plus a margin, and the supervisor's own stop for the longest of them
+        atMost("stopTimeoutMillis", config.stopTimeoutMillis(), MOST_STOP_MILLIS);
         if (config.readyTimeoutMillis() < 1) {
             throw new IllegalArgumentException("readyTimeoutMillis: " + config.readyTimeoutMillis() + " is under 1 (a"
                     + " child container not ready within it is stopped; 0 would stop every run at once)");
         }
-        // each wrong on its own: told by its own key, so that the gate points at its line
+        atMost("readyTimeoutMillis", config.readyTimeoutMillis(), MOST_READY_MILLIS);
         if (config.logMaxBytes() < 16384) {
             throw new IllegalArgumentException("logMaxBytes: " + config.logMaxBytes() + " is under 16384");
         }
+        atMost("logMaxBytes", config.logMaxBytes(), MOST_LOG_BYTES);
         if (config.logMaxFiles() < 1) {
             throw new IllegalArgumentException("logMaxFiles: " + config.logMaxFiles() + " is under 1");
         }
+        // the rotation deletes the files a larger count left only up to this number
+        atMost("logMaxFiles", config.logMaxFiles(), RotatingLog.MOST_FILES);
         return new ProcessSpec(name, type, command, CommandLineWords.split("args", config.args()),
                 CommandLineWords.split("jvmOptions", config.jvmOptions()), profile, config.keepCache(),
                 config.classDataSharing(), config.warmSpare(),
@@ -95,6 +101,20 @@ record ProcessSpec(String name, ProcessType type, String command, List<String> a
                 config.stopTimeoutMillis(), config.readyTimeoutMillis(), config.enabled(), config.logMaxBytes(),
                 config.logMaxFiles(),
                 data.resolve(config.agentSocket().trim()).normalize());
+    }
+
+    /** ProcessConfiguration's bound of {@code stopTimeoutMillis}. */
+    static final long MOST_STOP_MILLIS = 600_000;
+    /** ProcessConfiguration's bound of {@code readyTimeoutMillis}. */
+    static final long MOST_READY_MILLIS = 3_600_000;
+    /** ProcessConfiguration's bound of {@code logMaxBytes}, 1 GiB. */
+    static final long MOST_LOG_BYTES = 1L << 30;
+
+    /** Refuses {@code value} above Metatype's {@code max} of {@code key}, naming the key. */
+    static void atMost(String key, long value, long max) {
+        if (value > max) {
+            throw new IllegalArgumentException(key + ": " + value + " is over " + max);
+        }
     }
 
     private static ProcessType type(String value) {

@@ -151,7 +151,7 @@ public final class ProcessSupervisor implements Supervisor {
         }
         try {
             CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
-                    .get(longest + STOP_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
+                    .get(withMargin(longest), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             log.warn("supervisor: not every child process ended in time: {}", e.toString());
         } catch (InterruptedException e) {
@@ -401,7 +401,7 @@ public final class ProcessSupervisor implements Supervisor {
      */
     private void awaitEnd(ManagedProcess process, CompletableFuture<Void> end, String then) {
         try {
-            end.get(process.spec().stopTimeoutMillis() + STOP_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
+            end.get(withMargin(process.spec().stopTimeoutMillis()), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new IllegalStateException("process '" + process.spec().name() + "' has not ended within "
                     + process.spec().stopTimeoutMillis() + " ms of its SIGTERM and the SIGKILL that followed (STOPPING in"
@@ -412,6 +412,14 @@ public final class ProcessSupervisor implements Supervisor {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while process '" + process.spec().name() + "' stops", e);
         }
+    }
+
+    /**
+     * A stop timeout and the margin beyond it, at most Long.MAX_VALUE: a sum that overflowed gave up at once,
+     * and the supervisor's stop then waited for no child before it dropped their SIGKILLs with its scheduler.
+     */
+    static long withMargin(long stopTimeoutMillis) {
+        return Math.min(stopTimeoutMillis, Long.MAX_VALUE - STOP_MARGIN_MILLIS) + STOP_MARGIN_MILLIS;
     }
 
     private void post(String process, Map<String, Object> properties) {

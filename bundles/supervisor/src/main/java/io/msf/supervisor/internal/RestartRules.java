@@ -11,10 +11,20 @@ package io.msf.supervisor.internal;
  */
 record RestartRules(RestartPolicy policy, long initialMillis, long maxMillis, int maxRestarts, long windowMillis) {
 
+    /** ProcessConfiguration's bound of either backoff. */
+    static final long MOST_BACKOFF_MILLIS = 3_600_000;
+    /** ProcessConfiguration's bound of {@code maxRestarts}. */
+    static final int MOST_RESTARTS = 1000;
+    /** ProcessConfiguration's bound of {@code windowMillis}, a day. */
+    static final long MOST_WINDOW_MILLIS = 86_400_000;
+
+    /** Checks Metatype's bounds again: a change made through Config Admin never met them. */
     RestartRules {
         if (initialMillis < 0) {
             throw new IllegalArgumentException("backoffInitialMillis: " + initialMillis + " is negative");
         }
+        ProcessSpec.atMost("backoffInitialMillis", initialMillis, MOST_BACKOFF_MILLIS);
+        ProcessSpec.atMost("backoffMaxMillis", maxMillis, MOST_BACKOFF_MILLIS);
         if (maxMillis < initialMillis) {
             throw new IllegalArgumentException("keys 'backoffInitialMillis' (" + initialMillis + ") and 'backoffMaxMillis' ("
                     + maxMillis + "): need 0 <= backoffInitialMillis <= backoffMaxMillis");
@@ -22,8 +32,10 @@ record RestartRules(RestartPolicy policy, long initialMillis, long maxMillis, in
         if (maxRestarts < 0) {
             throw new IllegalArgumentException("maxRestarts: " + maxRestarts + " is negative");
         }
+        ProcessSpec.atMost("maxRestarts", maxRestarts, MOST_RESTARTS);
         if (windowMillis < 1) {
             throw new IllegalArgumentException("windowMillis: " + windowMillis + " must be at least 1");
         }
+        ProcessSpec.atMost("windowMillis", windowMillis, MOST_WINDOW_MILLIS);
     }
 }

@@ -89,6 +89,10 @@ final class RotatingLog implements Closeable {
         if (maxBytes < 1 || maxFiles < 1) {
             throw new IllegalArgumentException("maxBytes and maxFiles must be positive");
         }
+        if (maxFiles > MOST_FILES) {
+            // a rotation deletes the files a larger count left only up to this number
+            throw new IllegalArgumentException("maxFiles: " + maxFiles + " is over " + MOST_FILES);
+        }
         this.maxBytes = maxBytes;
         this.maxFiles = maxFiles;
     }

@@ -62,6 +62,31 @@ class ProcessSpecTest {
                 .hasMessageStartingWith("warmSpare: ").hasMessageContaining("container");
     }
 
+    /**
+     * The config gate applies Metatype's maximums, but a change made through Config Admin never met them, and
+     * the code relies on them: rotated logs numbered 100 and up were never deleted, and a stop timeout near
+     * Long.MAX_VALUE overflowed the wait for a stop's end, so nothing was waited for.
+     */
+    @Test
+    void valuesAboveMetatypesMaximumsAreRefusedNamingTheKey() {
+        Map<String, Object> over = Map.of("logMaxFiles", 101, "stopTimeoutMillis", Long.MAX_VALUE,
+                "readyTimeoutMillis", 3_600_001L, "logMaxBytes", (1L << 30) + 1, "backoffInitialMillis", 3_600_001L,
+                "backoffMaxMillis", 3_600_001L, "maxRestarts", 1001, "windowMillis", 86_400_001L);
+        over.forEach((key, value) -> assertThatThrownBy(() -> parse(Map.of("command", "x", key, value)))
+                .as(key).hasMessageStartingWith(key + ": ").hasMessageContaining(" is over "));
+    }
+
+    @Test
+    void theMaximumsThemselvesAreAccepted() {
+        ProcessSpec spec = parse(Map.of("command", "x", "logMaxFiles", 100, "stopTimeoutMillis", 600_000L,
+                "readyTimeoutMillis", 3_600_000L, "logMaxBytes", 1L << 30, "backoffInitialMillis", 3_600_000L,
+                "backoffMaxMillis", 3_600_000L, "maxRestarts", 1000, "windowMillis", 86_400_000L));
+        assertThat(spec.logMaxFiles()).isEqualTo(100);
+        assertThat(spec.stopTimeoutMillis()).isEqualTo(600_000);
+        assertThat(spec.rules()).isEqualTo(new RestartRules(RestartPolicy.ON_FAILURE, 3_600_000, 3_600_000, 1000,
+                86_400_000));
+    }
+
     @Test
     void aWarmSpareIsAskedFor() {
         assertThat(parse(Map.of("type", "container")).warmSpare()).isFalse();

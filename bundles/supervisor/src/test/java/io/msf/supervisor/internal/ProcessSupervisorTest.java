@@ -301,4 +301,22 @@ class ProcessSupervisorTest {
             leftover.destroyForcibly();
         }
     }
+
+    /**
+     * A stop waits for the stop timeout plus a margin: for a timeout near Long.MAX_VALUE (a spec that did not
+     * come through parse's bounds) the sum overflowed, and proc:stop gave up at once ("has not ended within
+     * ... ms"), as the supervisor's stop waited for no child before it dropped their SIGKILLs.
+     */
+    @Test
+    void aStopWaitsForTheEndWhateverTheStopTimeout() {
+        ProcessSpec parsed = spec("huge", Map.of("command", "sleep", "args", "30"));
+        supervisor.add(new ProcessSpec(parsed.name(), parsed.type(), parsed.command(), parsed.args(),
+                parsed.jvmOptions(), parsed.profile(), parsed.keepCache(), parsed.classDataSharing(),
+                parsed.warmSpare(), parsed.etcSource(), parsed.deploySource(), parsed.directory(), parsed.rules(),
+                Long.MAX_VALUE, parsed.readyTimeoutMillis(), true, parsed.logMaxBytes(), parsed.logMaxFiles(),
+                parsed.agentSocket()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.process("huge").state() == ProcessState.RUNNING);
+
+        assertThat(supervisor.stop("huge").state()).isEqualTo(ProcessState.STOPPED);
+    }
 }

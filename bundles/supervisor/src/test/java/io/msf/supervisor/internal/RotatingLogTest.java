@@ -1,6 +1,7 @@
 package io.msf.supervisor.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,6 +69,20 @@ class RotatingLogTest {
                     .containsExactlyInAnyOrder("proc-fewer.log", "proc-fewer.log.1");
         }
         assertThat(Files.readString(dir.resolve("proc-fewer.log.1"))).startsWith("line 020");
+    }
+
+    /**
+     * A rotation deletes the files a larger count left only up to MOST_FILES: with more, those numbered 100 and
+     * up were kept for good once the count was lowered (and every rotation looked for each of them).
+     */
+    @Test
+    void moreFilesThanItDeletesAreRefused() throws IOException {
+        Path file = dir.resolve("proc-many.log");
+        assertThatThrownBy(() -> new RotatingLog(file, 16, RotatingLog.MOST_FILES + 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("over 100");
+        try (RotatingLog log = new RotatingLog(file, 16, RotatingLog.MOST_FILES)) {
+            assertThatThrownBy(() -> log.limits(16, 150)).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     /**
