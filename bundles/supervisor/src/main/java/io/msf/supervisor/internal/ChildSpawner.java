@@ -338,8 +338,44 @@ final class ChildSpawner {
      *         next run, so that no two runs overlap
      */
     CompletableFuture<Void> endLeftover(ProcessSpec spec, ScheduledExecutorService scheduler) {
-        String name = spec.name();
+        return endLeftover(spec.name(), PidRecord.read(layout(spec.name()).pidRecord()), spec.stopTimeoutMillis(),
+                "process '{}': {} process(es) of an earlier run (pid {}, {}) still run; ending them first", scheduler);
+    }
+
+    /**
+     * As {@link #endLeftover(ProcessSpec, ScheduledExecutorService)}, for a name no configuration gives a
+     * process of: nothing starts it again, which is when its leftover was ended. A record of a run this
+     * container started is left alone: it is the run of a process added meanwhile, or of one removed
+     * and still stopping, which its stop ends.
+     *
+     * @param stopTimeoutMillis how long after SIGTERM what is left gets SIGKILL
+     */
+    CompletableFuture<Void> endUnconfiguredLeftover(String name, long stopTimeoutMillis,
+            ScheduledExecutorService scheduler) {
         Optional<PidRecord.Run> recorded = PidRecord.read(layout(name).pidRecord());
+        if (recorded.isPresent() && Long.valueOf(recorded.get().pid()).equals(recordedHere.get(name))) {
+            return CompletableFuture.completedFuture(null);
+        }
+        // read once: a run recorded after this look is one of a process added meanwhile
+        return endLeftover(name, recorded, stopTimeoutMillis, "process '{}': {} process(es) of an earlier run (pid {},"
+                + " {}) still run, and no configuration names the process; ending them", scheduler);
+    }
+
+    /** The names under {@code data/children/} with a pid record: every process a container here has run. */
+    List<String> namesRecorded() throws IOException {
+        Path children = data.resolve("children");
+        if (!Files.isDirectory(children)) {
+            return List.of();
+        }
+        try (Stream<Path> folders = Files.list(children)) {
+            return folders.filter(folder -> Files.isRegularFile(ChildLayout.of(data, folder.getFileName().toString())
+                    .pidRecord())).map(folder -> folder.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** @param ending the warning before the SIGTERM, of the name, how many, the pid and whose run it was */
+    private CompletableFuture<Void> endLeftover(String name, Optional<PidRecord.Run> recorded, long stopTimeoutMillis,
+            String ending, ScheduledExecutorService scheduler) {
         if (recorded.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -349,14 +385,13 @@ final class ChildSpawner {
                 ? ProcessGroup.recorded(run.pid(), run.startInstant(), run.startTicks())
                 : null;
         // listed, not signalled: the SIGTERM follows the line that says so
-        TreeEnding ending = new TreeEnding(process.map(ProcessTree::tree).orElse(List.of()), group);
+        TreeEnding leftover = new TreeEnding(process.map(ProcessTree::tree).orElse(List.of()), group);
         String whose = Long.valueOf(run.pid()).equals(recordedHere.get(name))
                 ? "which this container started and has not seen end"
                 : "left by a parent that died";
-        return ending.endWhatRuns(spec.stopTimeoutMillis(), left -> log.warn(
-                "process '{}': {} process(es) of an earlier run (pid {}, {}) still run; ending them first",
-                name, left, run.pid(), whose), stubborn -> log.warn(
+        return leftover.endWhatRuns(stopTimeoutMillis, left -> log.warn(ending, name, left, run.pid(), whose),
+                stubborn -> log.warn(
                 "process '{}': {} process(es) of the earlier run (pid {}) did not end within {} ms of SIGTERM; killing"
-                        + " them", name, stubborn, run.pid(), spec.stopTimeoutMillis()), scheduler);
+                        + " them", name, stubborn, run.pid(), stopTimeoutMillis), scheduler);
     }
 }

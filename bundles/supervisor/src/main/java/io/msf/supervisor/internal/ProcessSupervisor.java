@@ -54,6 +54,15 @@ public final class ProcessSupervisor implements Supervisor {
 
     /** Beyond the longest stop timeout, how long deactivation waits before it kills what is left. */
     private static final long STOP_MARGIN_MILLIS = 2000;
+    /**
+     * How long after its start the supervisor ends the runs a parent that died left of processes no
+     * configuration names: by then the configurations in etc/ have long been delivered (FileInstall
+     * polls every second), and each configured process has ended its own leftover with its own
+     * stop timeout.
+     */
+    static final long UNCONFIGURED_LEFTOVERS_AFTER_MILLIS = 60_000;
+    /** The stop timeout of a leftover no configuration names: stopTimeoutMillis' default. */
+    static final long UNCONFIGURED_STOP_MILLIS = 10_000;
 
     private final ProcessEnvironment env;
     private final ScheduledExecutorService scheduler;
@@ -78,6 +87,8 @@ public final class ProcessSupervisor implements Supervisor {
     private final BundleContext context;
     private final Path home;
     private final Path data;
+    /** The end of what {@link #endUnconfiguredLeftovers} ended: deactivation waits for it too. */
+    private volatile CompletableFuture<Void> unconfiguredLeftoversEnded = CompletableFuture.completedFuture(null);
 
     /**
      * @throws IOException if the data folder is refused or cannot be made; logged first, the message
@@ -114,6 +125,7 @@ public final class ProcessSupervisor implements Supervisor {
                         post(process, Map.of(EVENT_STATE, "cleared", EVENT_MESSAGE, message));
                     }
                 }, log);
+        scheduler.schedule(this::endUnconfiguredLeftovers, UNCONFIGURED_LEFTOVERS_AFTER_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private static Path dataFolder(BundleContext context, Logger log) throws IOException {
@@ -149,6 +161,10 @@ public final class ProcessSupervisor implements Supervisor {
             removed.addAll(removedCopying); // so their copiers end below, the task that would have gone
             removedCopying.clear();
         }
+        if (!unconfiguredLeftoversEnded.isDone()) {
+            stops.add(unconfiguredLeftoversEnded); // its SIGKILLs are among the tasks the scheduler drops
+            longest = Math.max(longest, UNCONFIGURED_STOP_MILLIS);
+        }
         try {
             CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
                     .get(withMargin(longest), TimeUnit.MILLISECONDS);
@@ -170,6 +186,31 @@ public final class ProcessSupervisor implements Supervisor {
             Thread.currentThread().interrupt();
         }
         eventAdmin.close();
+    }
+
+    /**
+     * Ends the runs a parent that died left of processes no configuration names (deleted while the
+     * container was down, or refused): nothing starts them again, which is when a leftover is ended,
+     * so they ran on unsupervised. SIGTERM, SIGKILL after {@value #UNCONFIGURED_STOP_MILLIS} ms.
+     */
+    void endUnconfiguredLeftovers() {
+        List<String> names;
+        try {
+            names = env.spawner().namesRecorded();
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("supervisor: cannot look for runs left behind in {}: {}", data.resolve("children"), e.toString());
+            return;
+        }
+        List<CompletableFuture<Void>> endings = new ArrayList<>();
+        for (String name : names) {
+            synchronized (waiting) {
+                if (processes.containsKey(name)) {
+                    continue; // its own start ends it, or has
+                }
+            }
+            endings.add(env.spawner().endUnconfiguredLeftover(name, UNCONFIGURED_STOP_MILLIS, scheduler));
+        }
+        unconfiguredLeftoversEnded = CompletableFuture.allOf(endings.toArray(CompletableFuture[]::new));
     }
 
     // ---- called by ConfiguredProcess ----

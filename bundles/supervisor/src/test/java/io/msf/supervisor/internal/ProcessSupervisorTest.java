@@ -9,6 +9,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.mockingDetails;
 import static org.mockito.Mockito.when;
 
 import io.msf.supervisor.api.ProcessInfo;
@@ -318,5 +319,56 @@ class ProcessSupervisorTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.process("huge").state() == ProcessState.RUNNING);
 
         assertThat(supervisor.stop("huge").state()).isEqualTo(ProcessState.STOPPED);
+    }
+
+    /**
+     * A process whose configuration was deleted while the container was down is never added, so nothing read
+     * its pid record: the run a parent that died left of it ran on for ever, unsupervised. Once the
+     * configurations are in, the supervisor ends such runs; a configured process's own run is left alone.
+     */
+    @Test
+    void theRunADeadParentLeftOfAProcessNoConfigurationNamesIsEnded() throws Exception {
+        Process leftover = new ProcessBuilder("sleep", "60").start();
+        try {
+            ChildLayout layout = ChildLayout.of(supervisor.data(), "gone");
+            layout.prepareCommand();
+            PidRecord.write(layout.pidRecord(), leftover.toHandle());
+            supervisor.add(spec("kept", Map.of("command", "sleep", "args", "60")));
+            long kept = supervisor.process("kept").pid();
+
+            supervisor.endUnconfiguredLeftovers();
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> !leftover.isAlive());
+            assertThat(supervisor.process("kept").state()).isEqualTo(ProcessState.RUNNING);
+            assertThat(supervisor.process("kept").pid()).isEqualTo(kept);
+        } finally {
+            leftover.destroyForcibly();
+        }
+    }
+
+    /**
+     * A process removed and still stopping: its record names a run of this container, which its stop ends
+     * after its own stop timeout, not the sweep with another.
+     */
+    @Test
+    void theRunOfAProcessRemovedAndStillStoppingIsLeftToItsStop() throws Exception {
+        Logger log = mock(Logger.class);
+        supervisor.deactivate();
+        supervisor = TestSupervisors.at(dir, log);
+        supervisor.add(spec("slow", Map.of("command", "sh", "args", "-c \"trap 'echo TERM' TERM; echo armed;"
+                + " while :; do sleep 0.1; done\"", "stopTimeoutMillis", 500L)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.log("slow", 10).contains("armed"));
+        ProcessHandle run = ProcessHandle.of(supervisor.process("slow").pid()).orElseThrow();
+        try {
+            supervisor.remove("slow");
+
+            supervisor.endUnconfiguredLeftovers();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !run.isAlive());
+            assertThat(mockingDetails(log).getInvocations())
+                    .noneMatch(call -> String.valueOf(call.getArguments()[0]).contains("no configuration names"));
+        } finally {
+            run.destroyForcibly();
+        }
     }
 }
