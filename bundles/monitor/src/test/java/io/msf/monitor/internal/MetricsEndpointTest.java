@@ -129,15 +129,9 @@ class MetricsEndpointTest {
      */
     @Test
     void anEndpointThatCouldNotBindAtTheStartIsOpenedOnceThePortIsFree() throws Exception {
-        int port;
-        MetricsEndpoint endpoint;
-        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = taken.getLocalPort();
-            endpoint = new MetricsEndpoint(config(Map.of("port", port)), mock(Monitor.class),
-                    mock(HealthService.class), log);
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> verify(log).error(startsWith(
-                    "msf.monitor: cannot listen on 127.0.0.1:" + port)));
-        }
+        StartedOnAHeldPort held = startedOnAHeldPort();
+        int port = held.port();
+        MetricsEndpoint endpoint = held.endpoint();
         try {
             await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
                     .untilAsserted(() -> assertThat(metricsStatus(port)).isEqualTo(200));
@@ -147,21 +141,30 @@ class MetricsEndpointTest {
         }
     }
 
+    private record StartedOnAHeldPort(int port, MetricsEndpoint endpoint) {
+    }
+
+    /** An endpoint started on a port another socket holds, that socket closed once the endpoint said so. */
+    private StartedOnAHeldPort startedOnAHeldPort() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            MetricsEndpoint endpoint = new MetricsEndpoint(config(Map.of("port", port)), mock(Monitor.class),
+                    mock(HealthService.class), log);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> verify(log).error(startsWith(
+                    "msf.monitor: cannot listen on 127.0.0.1:" + port)));
+            return new StartedOnAHeldPort(port, endpoint);
+        }
+    }
+
     /**
      * The keys of an endpoint that could not start are not the ones in force: saving them again (or changing
      * another key) started nothing, as if it ran.
      */
     @Test
     void theSameKeysSavedAgainOpenAnEndpointThatIsNotRunning() throws Exception {
-        int port;
-        MetricsEndpoint endpoint;
-        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = taken.getLocalPort();
-            endpoint = new MetricsEndpoint(config(Map.of("port", port)), mock(Monitor.class),
-                    mock(HealthService.class), log);
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> verify(log).error(startsWith(
-                    "msf.monitor: cannot listen on 127.0.0.1:" + port)));
-        }
+        StartedOnAHeldPort held = startedOnAHeldPort();
+        int port = held.port();
+        MetricsEndpoint endpoint = held.endpoint();
         try {
             endpoint.modified(config(Map.of("port", port, "heapPercent", 80.0)));
             assertThat(metricsStatus(servedPort())).isEqualTo(200);
