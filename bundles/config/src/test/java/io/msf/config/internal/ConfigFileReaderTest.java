@@ -124,7 +124,10 @@ class ConfigFileReaderTest {
                 .getBytes(StandardCharsets.ISO_8859_1), "msf.x.cfg").unreadable()).isEmpty();
     }
 
-    /** Read as bits: F"1" is 1.4E-45; in a list, the element without a point is named. */
+    /**
+     * Read as bits: F"1" is 1.4E-45; in a list, the element without a point is named. The value read is shown
+     * as this JDK prints it (JDK 19 and later print D"2"'s as 9.9E-324, earlier ones as 1.0E-323).
+     */
     @Test
     void aTypedFloatOrDoubleWithoutAPointIsNamedWithWhatFileInstallReadsItAs() throws IOException {
         ParsedConfig config = reader.read(write("msf.monitor.config",
@@ -135,11 +138,11 @@ class ConfigFileReaderTest {
         assertThat(config.unreadable()).extracting(ParsedConfig.Unreadable::key, ParsedConfig.Unreadable::reason)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple("ratio", "'F\"1\"': '1' has no point, and FileInstall reads"
-                                + " such a number as the bits of a float (1.4E-45), not as the number: write it with a"
-                                + " point, e.g. F\"1.0\""),
+                                + " such a number as the bits of a float (" + Float.intBitsToFloat(1) + "), not as the"
+                                + " number: write it with a point, e.g. F\"1.0\""),
                         org.assertj.core.groups.Tuple.tuple("limits", "'D[\"1.5\", \"2\"]': '2' has no point, and"
-                                + " FileInstall reads such a number as the bits of a double (1.0E-323), not as the"
-                                + " number: write it with a point, e.g. D\"2.0\""));
+                                + " FileInstall reads such a number as the bits of a double ("
+                                + Double.longBitsToDouble(2) + "), not as the number: write it with a point, e.g. D\"2.0\""));
     }
 
     /** In a file read as text (one value is plain), D"85" is text, which the description's check names. */

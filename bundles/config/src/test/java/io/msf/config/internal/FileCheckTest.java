@@ -106,7 +106,8 @@ class FileCheckTest {
 
         assertThat(verdict.kind()).isEqualTo(Verdict.Kind.REJECT);
         assertThat(shown(verdict)).containsExactly("etc/msf.monitor.config:1: key 'heapPercent': 'D\"85\"': '85' has no"
-                + " point, and FileInstall reads such a number as the bits of a double (4.2E-322), not as the number:"
+                + " point, and FileInstall reads such a number as the bits of a double (" + Double.longBitsToDouble(85)
+                + "), not as the number:"
                 + " write it with a point, e.g. D\"85.0\"");
         Files.writeString(file, "heapPercent = D\"85.0\"\n");
         assertThat(monitor.check(file, "etc/msf.monitor.config", name).kind()).isEqualTo(Verdict.Kind.APPLY);
