@@ -125,6 +125,20 @@ class ConfigFileReaderTest {
     }
 
     /**
+     * ISO-8859-1 text written on purpose, with a pair of bytes that happens to be a UTF-8 character (\u00c9\u00bb
+     * is C9 BB, \u00e9 and a no-break space before \u00bb is E9 A0 BB): applied as FileInstall reads it, not refused
+     * as UTF-8 read wrong. Only a value that is UTF-8 as a whole is.
+     */
+    @Test
+    void latin1TextWithAPairThatIsUtf8IsNotTakenForUtf8() throws IOException {
+        String latin1 = "title = \u00abCAF\u00c9\u00bb\n"
+                + "summer = \u00c9T\u00c9\u00a0:\n"
+                + "welcome = \u00ab\u00a0Bienvenue au caf\u00e9\u00a0\u00bb\n";
+
+        assertThat(reader.read(latin1.getBytes(StandardCharsets.ISO_8859_1), "msf.x.cfg").unreadable()).isEmpty();
+    }
+
+    /**
      * Read as bits: F"1" is 1.4E-45; in a list, the element without a point is named. The value read is shown
      * as this JDK prints it (JDK 19 and later print D"2"'s as 9.9E-324, earlier ones as 1.0E-323).
      */
