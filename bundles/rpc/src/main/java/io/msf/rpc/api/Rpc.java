@@ -139,8 +139,8 @@ import java.util.concurrent.Executor;
  *     method or interface, and why. Arguments past a handler's bounds are refused so, their decoding
  *     stopped at the bound and the implementation not called, naming the bound: more than 250,000
  *     CBOR tokens (each value, map key, and start and end of an array or map), arrays and maps nested
- *     more than 256 deep, a decimal whose scale is past &plusmn;100,000, decimals whose scales (either
- *     sign) add up to more than 1,000,000 (each of 10<sup>100000</sup> is 41 KB read as a BigInteger),
+ *     more than 256 deep, a decimal whose scale is past &plusmn;100,000, decimals whose scales past 100
+ *     (either sign) add up to more than 1,000,000 (each of 10<sup>100000</sup> is 41 KB read as a BigInteger),
  *     or a CBOR string reference (tag 25 or 256), which would decode to a new copy of the string it
  *     repeats. A reply the proxy reads is held to all of them but the token count.
  * <li>OVERLOADED also when the calls waiting for a handler's executor would hold more than 32 MiB of

@@ -49,14 +49,22 @@ final class ArgumentBounds extends JsonParserDelegate {
     /** The largest scale (either sign) a decimal may have: 10<sup>100000</sup> is far past any quantity. */
     static final int MAX_DECIMAL_SCALE = 100_000;
     /**
-     * The most the scales (either sign) of all the decimals of a request, or a reply, may add up to:
+     * The most the scales (either sign) of all the decimals of a request, or a reply, may add up to, each
+     * counted past {@link #FREE_DECIMAL_SCALE}:
      * four digits for each token a request may have. A decimal is held compact as it came, but read as
      * a BigInteger (Jackson's {@code toBigInteger()}) it is 10<sup>|scale|</sup> computed: 1 &times;
      * 10<sup>100000</sup> is 8 bytes of CBOR and 41 KB and some milliseconds of CPU decoded, each time
      * it is repeated. Within this sum a request's BigIntegers hold some 400 KB and take some tens of
-     * milliseconds at most.
+     * milliseconds at most, beside 42 bytes at most for each decimal within the free part (some 5 MB for
+     * the 130,000 decimals a 1 MiB frame holds).
      */
     static final long MAX_DECIMAL_SCALES = 4 * MAX_TOKENS;
+    /**
+     * The part of each decimal's scale (either sign) that counts nothing towards {@link #MAX_DECIMAL_SCALES}:
+     * an amount's 2 or 18 places, or 10<sup>100</sup> (42 bytes as a BigInteger), cost nothing worth
+     * bounding, and 56,000 amounts of 18 places (under 1 MiB) must pass.
+     */
+    static final int FREE_DECIMAL_SCALE = 100;
 
     /** Jackson's defaults, but the nesting depth. */
     static final StreamReadConstraints CONSTRAINTS = StreamReadConstraints.builder()
@@ -68,7 +76,7 @@ final class ArgumentBounds extends JsonParserDelegate {
     /** What is read, for the refusals: "a request" or "a reply". */
     private final String read;
     private long tokens;
-    /** The scales of the decimals read so far, their signs dropped. */
+    /** The scales of the decimals read so far past {@link #FREE_DECIMAL_SCALE}, their signs dropped. */
     private long scales;
 
     private ArgumentBounds(CBORParser cbor, long maxTokens, String read) {
@@ -134,10 +142,10 @@ final class ArgumentBounds extends JsonParserDelegate {
                 throw pastBound("a decimal with scale " + scale + ", past the most " + read + " may carry (-"
                         + MAX_DECIMAL_SCALE + " to " + MAX_DECIMAL_SCALE + ")");
             }
-            scales += Math.abs(scale);
+            scales += Math.max(0, Math.abs(scale) - FREE_DECIMAL_SCALE);
             if (scales > MAX_DECIMAL_SCALES) {
-                throw pastBound("decimals whose scales (either sign) add up to more than " + MAX_DECIMAL_SCALES
-                        + ", the most " + read + " may carry");
+                throw pastBound("decimals whose scales past " + FREE_DECIMAL_SCALE + " (either sign) add up to more than "
+                        + MAX_DECIMAL_SCALES + ", the most " + read + " may carry");
             }
         }
         // the tags of the token just read: a namespace's on the start of its array or map

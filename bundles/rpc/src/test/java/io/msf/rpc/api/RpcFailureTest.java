@@ -219,7 +219,7 @@ class RpcFailureTest {
         assertThatThrownBy(proxy::all).isInstanceOfSatisfying(AgentException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_ERROR);
             assertThat(e.detail()).isEqualTo("the reply to Amounts.all() at test.slow is not an RPC reply: decimals"
-                    + " whose scales (either sign) add up to more than 1000000, the most a reply may carry (at byte 83)");
+                    + " whose scales past 100 (either sign) add up to more than 1000000, the most a reply may carry (at byte 83)");
         });
         await().until(raw::allReleased);
         raw.close();

@@ -182,7 +182,7 @@ class ArgumentBoundsTest {
      */
     @Test
     void decimalsWhoseScalesAddUpPastTheBoundAreRefused() throws Exception {
-        String bound = "decimals whose scales (either sign) add up to more than 1000000, the most a request may carry";
+        String bound = "decimals whose scales past 100 (either sign) add up to more than 1000000, the most a request may carry";
 
         assertRefused("integers", List.class, decimalFractions(2_000, 100_000), bound, "(at byte 82)");
         assertRefused("anything", Object.class, decimalFractions(11, -100_000), bound);
@@ -196,6 +196,14 @@ class ArgumentBoundsTest {
         BigInteger read = BigInteger.TEN.pow(100_000);
         // counted, not compared: a failure would print 100,000 digits for each
         assertThat(((List<?>) received.get()).stream().filter(read::equals).count()).isEqualTo(10);
+    }
+
+    /** Amounts of 18 places cost nothing worth bounding: 56,000 of them (under 1 MiB) are read. */
+    @Test
+    void manyAmountsOfEighteenPlacesAreRead() throws Exception {
+        call("integers", List.class, decimalFractions(56_000, -18));
+
+        assertThat((List<?>) received.get()).hasSize(56_000);
     }
 
     /** {@code [[4([exponent, 1]), ...]]}: a list of {@code count} decimal fractions 1 × 10<sup>exponent</sup>. */
