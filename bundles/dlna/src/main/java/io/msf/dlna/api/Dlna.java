@@ -25,7 +25,8 @@ public final class Dlna {
 
     /**
      * The command of the NOTIFY and of the publication announcing a new state (payload: the state, as SET
-     * takes it); upnp drops, at DEBUG, one whose payload could not be a state.
+     * takes it); upnp drops one whose payload could not be a state (a WARN naming the peer the first time,
+     * DEBUG after).
      */
     public static final int STATE_CHANGED = 3;
 

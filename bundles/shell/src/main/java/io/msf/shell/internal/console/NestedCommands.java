@@ -130,7 +130,8 @@ final class NestedCommands {
 
         /**
          * The session ended: what its command lines still held (background jobs it ended) is freed before this
-         * returns, that of a line ending at the same moment included.
+         * returns, that of a line ending at the same moment included. A nested command starting at that moment,
+         * counted but not yet under its line, gives its count back itself as it finds the session closed.
          */
         @Override
         public void close() {
