@@ -87,8 +87,14 @@ public final class ProcessSupervisor implements Supervisor {
     private final BundleContext context;
     private final Path home;
     private final Path data;
-    /** The end of what {@link #endUnconfiguredLeftovers} ended: deactivation waits for it too. */
+    /**
+     * The end of what {@link #endUnconfiguredLeftovers} ended: deactivation waits for it too. Set under
+     * {@link #waiting} before the first signal, as {@link #stopping} is: a stop either comes first, and the sweep
+     * signals nothing, or finds the sweep's end to wait for, its SIGKILLs not yet dropped with the scheduler.
+     */
     private volatile CompletableFuture<Void> unconfiguredLeftoversEnded = CompletableFuture.completedFuture(null);
+    /** Guarded by {@link #waiting}. */
+    private boolean stopping;
 
     /**
      * @throws IOException if the data folder is refused or cannot be made; logged first, the message
@@ -148,6 +154,7 @@ public final class ProcessSupervisor implements Supervisor {
         }
         processes.clear();
         synchronized (waiting) {
+            stopping = true;
             waiting.clear();
             owners.clear();
         }
@@ -194,23 +201,29 @@ public final class ProcessSupervisor implements Supervisor {
      * so they ran on unsupervised. SIGTERM, SIGKILL after {@value #UNCONFIGURED_STOP_MILLIS} ms.
      */
     void endUnconfiguredLeftovers() {
-        List<String> names;
-        try {
-            names = env.spawner().namesRecorded();
-        } catch (IOException | UncheckedIOException e) {
-            log.warn("supervisor: cannot look for runs left behind in {}: {}", data.resolve("children"), e.toString());
-            return;
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        synchronized (waiting) {
+            if (stopping) {
+                return; // the stop came first: nothing is signalled that its scheduler's end would leave half done
+            }
+            unconfiguredLeftoversEnded = ended;
         }
         List<CompletableFuture<Void>> endings = new ArrayList<>();
-        for (String name : names) {
-            synchronized (waiting) {
-                if (processes.containsKey(name)) {
-                    continue; // its own start ends it, or has
+        try {
+            for (String name : env.spawner().namesRecorded()) {
+                synchronized (waiting) {
+                    if (processes.containsKey(name) || stopping) {
+                        continue; // its own start ends it, or has; or the container stops, which ends its own
+                    }
                 }
+                endings.add(env.spawner().endUnconfiguredLeftover(name, UNCONFIGURED_STOP_MILLIS, scheduler));
             }
-            endings.add(env.spawner().endUnconfiguredLeftover(name, UNCONFIGURED_STOP_MILLIS, scheduler));
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("supervisor: cannot look for runs left behind in {}: {}", data.resolve("children"), e.toString());
+        } finally {
+            CompletableFuture.allOf(endings.toArray(CompletableFuture[]::new))
+                    .whenComplete((done, failed) -> ended.complete(null));
         }
-        unconfiguredLeftoversEnded = CompletableFuture.allOf(endings.toArray(CompletableFuture[]::new));
     }
 
     // ---- called by ConfiguredProcess ----

@@ -347,6 +347,29 @@ class ProcessSupervisorTest {
     }
 
     /**
+     * The sweep coming after the supervisor's stop began signals nothing: the stop would not wait for what it
+     * started, and the SIGKILLs it schedules would be dropped with the scheduler, a leftover that ignores SIGTERM
+     * left running.
+     */
+    @Test
+    void aSweepAfterTheStopBeganSignalsNothing() throws Exception {
+        Process leftover = new ProcessBuilder("sleep", "60").start();
+        try {
+            ChildLayout layout = ChildLayout.of(supervisor.data(), "gone");
+            layout.prepareCommand();
+            PidRecord.write(layout.pidRecord(), leftover.toHandle());
+            supervisor.deactivate();
+            deactivated = true;
+
+            supervisor.endUnconfiguredLeftovers();
+
+            assertThat(leftover.waitFor(1, TimeUnit.SECONDS)).as("the leftover ended").isFalse();
+        } finally {
+            leftover.destroyForcibly();
+        }
+    }
+
+    /**
      * A process removed and still stopping: its record names a run of this container, which its stop ends
      * after its own stop timeout, not the sweep with another.
      */
