@@ -1,5 +1,7 @@
 package io.msf.problems;
 
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -139,6 +141,21 @@ public final class Retry {
             ownThread = retryThread(THREAD_PREFIX + owner);
         }
         return ownThread;
+    }
+
+    /**
+     * A {@link Scheduler} on {@code executor} (a {@link #retryThread} its owner shuts down as it stops): the
+     * executor's refusal is one for good, its message {@code stopping} and the executor's.
+     */
+    public static Scheduler on(ScheduledExecutorService executor, String stopping) {
+        return (task, delayMillis) -> {
+            try {
+                ScheduledFuture<?> timed = executor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+                return () -> timed.cancel(false);
+            } catch (RejectedExecutionException e) {
+                throw new SchedulerClosedException(stopping + " (" + e.getMessage() + ")", e);
+            }
+        };
     }
 
     /**

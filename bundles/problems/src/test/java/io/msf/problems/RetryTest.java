@@ -1,10 +1,12 @@
 package io.msf.problems;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -127,5 +129,25 @@ class RetryTest {
         } finally {
             full.close();
         }
+    }
+
+    /** On an executor: the attempt runs there, and once the executor is shut down its refusal ends the attempts. */
+    @Test
+    void onAnExecutorItsShutdownIsARefusalForGood() throws Exception {
+        ScheduledThreadPoolExecutor executor = Retry.retryThread("msf-retry-test");
+        Retry.Scheduler scheduler = Retry.on(executor, "the owner is stopping");
+        CountDownLatch ran = new CountDownLatch(1);
+        AtomicReference<String> on = new AtomicReference<>();
+
+        scheduler.schedule(() -> {
+            on.set(Thread.currentThread().getName());
+            ran.countDown();
+        }, 1);
+
+        assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(on).hasValue("msf-retry-test");
+        executor.shutdown();
+        assertThatThrownBy(() -> scheduler.schedule(() -> { }, 1))
+                .isInstanceOf(Retry.SchedulerClosedException.class).hasMessageStartingWith("the owner is stopping (");
     }
 }

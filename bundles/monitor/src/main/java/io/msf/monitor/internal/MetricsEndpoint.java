@@ -10,8 +10,6 @@ import java.net.InetAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -102,7 +100,8 @@ public final class MetricsEndpoint {
     private Unbound unbound;
     private int failedBinds;
     private final ScheduledThreadPoolExecutor retryThread = Retry.retryThread(RETRY_THREAD_NAME);
-    private final Retry rebind = new Retry(Monitor.PID, this::later, this::bindAgain,
+    private final Retry rebind = new Retry(Monitor.PID,
+            Retry.on(retryThread, "the monitor is stopping"), this::bindAgain,
             why -> warnUnscheduled(why));
 
     @Activate
@@ -301,16 +300,6 @@ public final class MetricsEndpoint {
             }
             log.debug("{}; tried again later", refused.getMessage());
             return true;
-        }
-    }
-
-    /** Runs {@code attempt} after {@code delayMillis} on the retry thread ({@link Retry.Scheduler}). */
-    private Runnable later(Runnable attempt, long delayMillis) {
-        try {
-            ScheduledFuture<?> timed = retryThread.schedule(attempt, delayMillis, TimeUnit.MILLISECONDS);
-            return () -> timed.cancel(false);
-        } catch (RejectedExecutionException e) {
-            throw new Retry.SchedulerClosedException("the monitor is stopping (" + e.getMessage() + ")", e);
         }
     }
 

@@ -9,7 +9,6 @@ import io.msf.net.api.EndpointSpec;
 import io.msf.problems.Retry;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -119,7 +118,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         this.retryThread = Retry.retryThread(RETRY_THREAD_PREFIX + pid);
         this.storeWatch = new TlsStoreWatch(pid, log, retryThread, this, () -> name, serving::bound,
                 warning -> problem.warn(name, warning));
-        this.rebind = new Retry(pid, this::later, this::bindAgain,
+        this.rebind = new Retry(pid, Retry.on(retryThread, "the endpoint is being deactivated"), this::bindAgain,
                 why -> log.warn("{}: cannot schedule the next attempt to bind: {}", pid, why));
         synchronized (this) {
             try {
@@ -179,16 +178,6 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         failure(null);
     }
 
-
-    /** Runs {@code attempt} after {@code delayMillis} on the retry thread ({@link Retry.Scheduler}). */
-    private Runnable later(Runnable attempt, long delayMillis) {
-        try {
-            ScheduledFuture<?> timed = retryThread.schedule(attempt, delayMillis, TimeUnit.MILLISECONDS);
-            return () -> timed.cancel(false);
-        } catch (RejectedExecutionException e) {
-            throw new Retry.SchedulerClosedException("the endpoint is being deactivated (" + e.getMessage() + ")", e);
-        }
-    }
 
     /**
      * One background attempt to bind the server that could not be bound; says whether to try again. Its
