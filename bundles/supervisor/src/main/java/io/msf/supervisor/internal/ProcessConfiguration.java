@@ -91,36 +91,36 @@ import org.osgi.service.metatype.annotations.Option;
                     + " (after a non-zero exit code or a signal) or never.")
     String restart() default "on-failure";
 
-    @AttributeDefinition(name = "Backoff (ms)", min = "0", max = "3600000", required = false,
+    @AttributeDefinition(name = "Backoff (ms)", min = "0", max = "" + RestartRules.MOST_BACKOFF_MILLIS, required = false,
             description = "The first restart after a crash follows at once; the second waits this long, and each"
                     + " further one twice as long as the one before, up to the largest backoff. A run that was up"
                     + " for at least the largest backoff counts as healthy: its crash is again restarted at once. A"
                     + " command is up from its start, a child container from its ready line.")
     long backoffInitialMillis() default 200;
 
-    @AttributeDefinition(name = "Largest backoff (ms)", min = "0", max = "3600000", required = false,
+    @AttributeDefinition(name = "Largest backoff (ms)", min = "0", max = "" + RestartRules.MOST_BACKOFF_MILLIS, required = false,
             description = "The longest delay between two restarts; at least the first backoff.")
     long backoffMaxMillis() default 30000;
 
-    @AttributeDefinition(name = "Crash-loop limit", min = "0", max = "1000", required = false,
+    @AttributeDefinition(name = "Crash-loop limit", min = "0", max = "" + RestartRules.MOST_RESTARTS, required = false,
             description = "Restarts allowed within the window; one more failure and the process stays down"
                     + " (CRASH_LOOP), with an ERROR log line and an msf/alert/crashloop event. So does a child"
                     + " container that fails to start again after this many restarts in a row of runs that never"
                     + " became ready, however long each took. 0 = no limit.")
     int maxRestarts() default 5;
 
-    @AttributeDefinition(name = "Crash-loop window (ms)", min = "1", max = "86400000", required = false,
+    @AttributeDefinition(name = "Crash-loop window (ms)", min = "1", max = "" + RestartRules.MOST_WINDOW_MILLIS, required = false,
             description = "The sliding window the restarts are counted in.")
     long windowMillis() default 60000;
 
-    @AttributeDefinition(name = "Ready timeout (ms)", min = "1", max = "3600000", required = false,
+    @AttributeDefinition(name = "Ready timeout (ms)", min = "1", max = "" + ProcessSpec.MOST_READY_MILLIS, required = false,
             description = "container only: how long a run may take to print its ready line. One not ready by"
                     + " then is stopped (SIGTERM, SIGKILL after the stop timeout) and counts as a failed start: the"
                     + " restart policy and backoff follow, and after the crash-loop limit of failed starts in a"
                     + " row, however long each took, it stays down (CRASH_LOOP).")
     long readyTimeoutMillis() default 120000;
 
-    @AttributeDefinition(name = "Stop timeout (ms)", min = "0", max = "600000", required = false,
+    @AttributeDefinition(name = "Stop timeout (ms)", min = "0", max = "" + ProcessSpec.MOST_STOP_MILLIS, required = false,
             description = "How long a stop waits after SIGTERM before it kills the process (and its process"
                     + " tree) with SIGKILL.")
     long stopTimeoutMillis() default 10000;
@@ -129,12 +129,12 @@ import org.osgi.service.metatype.annotations.Option;
             description = "false: configured and listed, but not started until proc:start.")
     boolean enabled() default true;
 
-    @AttributeDefinition(name = "Log file size (bytes)", min = "16384", max = "1073741824", required = false,
+    @AttributeDefinition(name = "Log file size (bytes)", min = "16384", max = "" + ProcessSpec.MOST_LOG_BYTES, required = false,
             description = "Largest size of data/log/proc-<name>.log, which receives the process's stdout and"
                     + " stderr, before it is rotated.")
     long logMaxBytes() default 1048576;
 
-    @AttributeDefinition(name = "Log files kept", min = "1", max = "100", required = false,
+    @AttributeDefinition(name = "Log files kept", min = "1", max = "" + RotatingLog.MOST_FILES, required = false,
             description = "How many log files of the process are kept, the current one included.")
     int logMaxFiles() default 3;
 

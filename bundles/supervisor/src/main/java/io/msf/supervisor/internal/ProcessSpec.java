@@ -103,11 +103,12 @@ record ProcessSpec(String name, ProcessType type, String command, List<String> a
                 data.resolve(config.agentSocket().trim()).normalize());
     }
 
-    /** ProcessConfiguration's bound of {@code stopTimeoutMillis}. */
+    // the bounds ProcessConfiguration's Metatype gives, and parse checks again
+    /** The most {@code stopTimeoutMillis} may be. */
     static final long MOST_STOP_MILLIS = 600_000;
-    /** ProcessConfiguration's bound of {@code readyTimeoutMillis}. */
+    /** The most {@code readyTimeoutMillis} may be. */
     static final long MOST_READY_MILLIS = 3_600_000;
-    /** ProcessConfiguration's bound of {@code logMaxBytes}, 1 GiB. */
+    /** The most {@code logMaxBytes} may be, 1 GiB. */
     static final long MOST_LOG_BYTES = 1L << 30;
 
     /** Refuses {@code value} above Metatype's {@code max} of {@code key}, naming the key. */

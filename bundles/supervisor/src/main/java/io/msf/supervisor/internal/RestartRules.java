@@ -11,11 +11,11 @@ package io.msf.supervisor.internal;
  */
 record RestartRules(RestartPolicy policy, long initialMillis, long maxMillis, int maxRestarts, long windowMillis) {
 
-    /** ProcessConfiguration's bound of either backoff. */
+    /** The most either backoff may be (ProcessConfiguration's Metatype max, and checked here again). */
     static final long MOST_BACKOFF_MILLIS = 3_600_000;
-    /** ProcessConfiguration's bound of {@code maxRestarts}. */
+    /** The most {@code maxRestarts} may be. */
     static final int MOST_RESTARTS = 1000;
-    /** ProcessConfiguration's bound of {@code windowMillis}, a day. */
+    /** The most {@code windowMillis} may be, a day. */
     static final long MOST_WINDOW_MILLIS = 86_400_000;
 
     /** Checks Metatype's bounds again: a change made through Config Admin never met them. */

@@ -287,9 +287,7 @@ class ProcessSupervisorTest {
     void aDisabledProcessHasTheRunADeadParentLeftBehindEnded() throws Exception {
         Process leftover = new ProcessBuilder("sleep", "60").start();
         try {
-            ChildLayout layout = ChildLayout.of(supervisor.data(), "left");
-            layout.prepareCommand();
-            PidRecord.write(layout.pidRecord(), leftover.toHandle());
+            recordAsLeftOver("left", leftover);
 
             supervisor.add(spec("left", Map.of("command", "sleep", "args", "60", "enabled", false,
                     "stopTimeoutMillis", 1000L)));
@@ -330,9 +328,7 @@ class ProcessSupervisorTest {
     void theRunADeadParentLeftOfAProcessNoConfigurationNamesIsEnded() throws Exception {
         Process leftover = new ProcessBuilder("sleep", "60").start();
         try {
-            ChildLayout layout = ChildLayout.of(supervisor.data(), "gone");
-            layout.prepareCommand();
-            PidRecord.write(layout.pidRecord(), leftover.toHandle());
+            recordAsLeftOver("gone", leftover);
             supervisor.add(spec("kept", Map.of("command", "sleep", "args", "60")));
             long kept = supervisor.process("kept").pid();
 
@@ -355,9 +351,7 @@ class ProcessSupervisorTest {
     void aSweepAfterTheStopBeganSignalsNothing() throws Exception {
         Process leftover = new ProcessBuilder("sleep", "60").start();
         try {
-            ChildLayout layout = ChildLayout.of(supervisor.data(), "gone");
-            layout.prepareCommand();
-            PidRecord.write(layout.pidRecord(), leftover.toHandle());
+            recordAsLeftOver("gone", leftover);
             supervisor.deactivate();
             deactivated = true;
 
@@ -393,5 +387,12 @@ class ProcessSupervisorTest {
         } finally {
             run.destroyForcibly();
         }
+    }
+
+    /** Records {@code leftover} as the run of {@code name} a parent that died left behind (its pid record). */
+    private void recordAsLeftOver(String name, Process leftover) throws Exception {
+        ChildLayout layout = ChildLayout.of(supervisor.data(), name);
+        layout.prepareCommand();
+        PidRecord.write(layout.pidRecord(), leftover.toHandle());
     }
 }
