@@ -31,6 +31,9 @@ import org.apache.felix.utils.properties.TypedProperties;
  */
 final class ConfigFileReader {
 
+    /** Why a key given more than once is refused, in a properties file as in an XML one. */
+    private static final String GIVEN_TWICE_WHY = "; FileInstall would take the last and ignore the others: keep one";
+
     /** FileInstall's test for a value in typed (.config) syntax, from TypedProperties. */
     private static final Pattern TYPED = Pattern.compile(
             "\\s*[TILFDXSCBilfdxscb]?(\\[[\\S\\s]*\\]|\\([\\S\\s]*\\)|\\{[\\S\\s]*\\}|\"[\\S\\s]*\")\\s*");
@@ -116,7 +119,7 @@ final class ConfigFileReader {
         linesGiven.forEach((key, given) -> {
             if (given.size() > 1) {
                 unreadable.add(new ParsedConfig.Unreadable(key, "given more than once, on lines " + listed(given)
-                        + "; FileInstall would take the last and ignore the others: keep one"));
+                        + GIVEN_TWICE_WHY));
             }
         });
         UnfinishedValue.of(text, lines).ifPresent(lost -> {
@@ -307,7 +310,7 @@ final class ConfigFileReader {
         InterpolationHelper.performSubstitution(values, substitution);
         List<ParsedConfig.Unreadable> unreadable = new ArrayList<>();
         givenTwice.forEach(key -> unreadable.add(new ParsedConfig.Unreadable(key, "given more than once (an <entry>"
-                + " of the key each time); FileInstall would take the last and ignore the others: keep one")));
+                + " of the key each time)" + GIVEN_TWICE_WHY)));
         unreadable.addAll(referencesToNothing(raw, secret));
         return new ParsedConfig(new LinkedHashMap<>(values), raw, Map.of(), unreadable);
     }
