@@ -1,6 +1,7 @@
 package io.msf.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 
@@ -591,7 +592,8 @@ public class MonitorIT extends MsfTestSupport {
     /**
      * The monitor's own port held by another process when its endpoint starts (the previous container still
      * stopping, another exporter): /metrics and /health were not served until the bundle restarted. The bind is
-     * tried again in the background and the endpoint served once the port is free, without a change.
+     * tried again in the background and the endpoint served once the port is free, without a change; until then
+     * the monitor is DOWN in msf:health, naming the port.
      */
     @Test
     public void aMonitorPortHeldWhenTheEndpointStartsIsBoundOnceItIsFree() throws Exception {
@@ -615,6 +617,11 @@ public class MonitorIT extends MsfTestSupport {
             Await.until("an ERROR line saying the bind is tried again", () -> logConsole.tail(1000).stream()
                     .anyMatch(line -> "ERROR".equals(line.level()) && line.message().contains(":" + takenPort)
                             && line.message().contains("tried again in the background")));
+            // /health cannot say it (it is this endpoint's): msf:health and the launcher's report do
+            String problem = "cannot listen on 127.0.0.1:" + takenPort + " (keys 'host', 'port')";
+            Await.until("msf:health showing the monitor DOWN, naming the port", () -> shownHealth().lines()
+                    .anyMatch(line -> line.startsWith("DOWN") && line.contains("io.msf.monitor")
+                            && line.contains(problem)));
 
             taken.close();
             Await.until("/metrics served on " + takenPort + " once it is free, without a change", () -> {
@@ -624,6 +631,8 @@ public class MonitorIT extends MsfTestSupport {
                     return false;
                 }
             });
+            String healed = run("msf:health");
+            assertFalse(healed, healed.contains(problem));
         } finally {
             taken.close();
             monitor.update(kept);
@@ -858,6 +867,15 @@ public class MonitorIT extends MsfTestSupport {
     public void msfHealthGivenArgumentsIsToldAsEveryCommandIs() throws Exception {
         assertEquals("msf:health: wrong arguments (Cannot coerce health(Token) to any of [()]); 'help msf:health'"
                 + " shows what it takes\n", localConsoleOutput(commands, "msf:health now"));
+    }
+
+    /** msf:health's output, for a condition waited for. */
+    private String shownHealth() {
+        try {
+            return run("msf:health");
+        } catch (Exception e) {
+            throw new IllegalStateException("msf:health failed", e);
+        }
     }
 
     private String run(String commandLine) throws Exception {

@@ -3,6 +3,7 @@ package io.msf.monitor.internal;
 import io.msf.monitor.internal.http.MetricsServer;
 import io.msf.monitor.internal.http.MetricsRegistry;
 import io.msf.monitor.internal.http.MsfCollector;
+import io.msf.problems.ProblemMarker;
 import io.msf.problems.Retry;
 import io.msf.settings.ConfigValues;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -30,6 +32,10 @@ import org.osgi.service.log.LoggerFactory;
  * previous container still stopping, or another exporter, held the port. A change refused (a host not allowed, a port out of range or taken, a
  * value that is no number: set through Config Admin, past the config gate) leaves the endpoint on the
  * address it had, the error line naming the key: scrapers and health probes keep finding it.
+ *
+ * <p>While it is enabled and nothing serves, that error is also the monitor's problem ({@link ProblemMarker}):
+ * the launcher's ready report and msf:health show it, as they show a configured endpoint of the net bundle
+ * that cannot listen ({@code /health} cannot: it is this endpoint's).
  *
  * <p>Not a service, so it runs as soon as it is satisfied. It starts on a thread of its own: setting up the JVM metrics takes a second or more on a busy
  * machine (class loading, MXBeans), which must not hold up the start level and so the ready line.
@@ -91,25 +97,28 @@ public final class MetricsEndpoint {
     private volatile Keys keys;
     private CompletableFuture<Running> server;
     /**
-     * Guards {@link #opening}, {@link #unbound} and {@link #failedBinds}: the start thread sets them while
-     * {@link #stop()} waits for it, holding the endpoint's lock.
+     * Guards {@link #opening}, {@link #unbound}, {@link #failedBinds} and what {@link #notServed} shows: the start
+     * thread sets them while {@link #stop()} waits for it, holding the endpoint's lock.
      */
     private final Object rebindLock = new Object();
     /** Counts the opens and stops: an attempt for an earlier open (one that started late) binds nothing. */
     private long opening;
     private Unbound unbound;
     private int failedBinds;
+    /** Why nothing serves, while the endpoint is enabled: the monitor's msf.problems. */
+    private final ProblemMarker notServed;
     private final ScheduledThreadPoolExecutor retryThread = Retry.retryThread(RETRY_THREAD_NAME);
     private final Retry rebind = new Retry(Monitor.PID,
             Retry.on(retryThread, "the monitor is stopping"), this::bindAgain,
             why -> warnUnscheduled(why));
 
     @Activate
-    public MetricsEndpoint(MonitorConfiguration config, @Reference Monitor monitor, @Reference HealthService health,
-            @Reference(service = LoggerFactory.class) Logger log) {
+    public MetricsEndpoint(MonitorConfiguration config, BundleContext context, @Reference Monitor monitor,
+            @Reference HealthService health, @Reference(service = LoggerFactory.class) Logger log) {
         this.log = log;
         this.monitor = monitor;
         this.health = health;
+        this.notServed = new ProblemMarker(context);
         MonitorConfiguration named = ConfigValues.naming(MonitorConfiguration.class, config, Monitor.PID);
         Keys first = null;
         CompletableFuture<Running> opened = CompletableFuture.completedFuture(null);
@@ -119,6 +128,7 @@ public final class MetricsEndpoint {
         } catch (IllegalArgumentException e) {
             // as a bad port does: the container goes on without the endpoint, and a good change opens it
             log.error("{}; /metrics and /health are not served", e.getMessage());
+            notServed.publish(e.getMessage() + "; /metrics and /health are not served");
         }
         this.keys = first;
         this.server = opened;
@@ -177,8 +187,11 @@ public final class MetricsEndpoint {
         // loaded, say) would otherwise end the start thread without a word.
         starting.whenComplete((started, error) -> {
             if (error != null) {
+                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
                 log.error("{}: the HTTP endpoint failed to start; /metrics and /health are not served", Monitor.PID,
-                        error instanceof CompletionException ? error.getCause() : error);
+                        cause);
+                showNotServed(Monitor.PID + ": the HTTP endpoint failed to start (" + cause
+                        + "); /metrics and /health are not served", itsOpening);
             }
         });
         return starting;
@@ -193,6 +206,7 @@ public final class MetricsEndpoint {
                 opening++;
                 unbound = null;
                 rebind.restart(false);
+                notServed.publish(null);
             }
         }
     }
@@ -230,8 +244,8 @@ public final class MetricsEndpoint {
         } catch (Refused | IllegalArgumentException refused) {
             String why = refused instanceof Refused ? refused.getMessage() : Monitor.PID + ": " + refused.getMessage();
             if (previous == null) {
-                report(why + "; /metrics and /health are not served" + retriedIfUnbound(refused, config,
-                        config.port(), itsOpening), refused.getCause());
+                reportNotServed(why + "; /metrics and /health are not served" + retriedIfUnbound(refused, config,
+                        config.port(), itsOpening), refused.getCause(), itsOpening);
                 return null;
             }
             keys = Keys.of(previous.config());
@@ -242,8 +256,8 @@ public final class MetricsEndpoint {
                 return kept;
             } catch (Refused again) {
                 report(why, refused.getCause());
-                report(again.getMessage() + "; /metrics and /health are not served" + retriedIfUnbound(again,
-                        previous.config(), previous.port(), itsOpening), again.getCause());
+                reportNotServed(again.getMessage() + "; /metrics and /health are not served" + retriedIfUnbound(again,
+                        previous.config(), previous.port(), itsOpening), again.getCause(), itsOpening);
                 return null;
             }
         }
@@ -286,13 +300,15 @@ public final class MetricsEndpoint {
             synchronized (rebindLock) {
                 unbound = null;
                 failed = failedBinds;
+                notServed.publish(null);
             }
             server = CompletableFuture.completedFuture(started);
             log.info("{}: the HTTP endpoint is bound after {} failed attempt(s)", Monitor.PID, failed);
             return false;
         } catch (Refused refused) {
             if (!refused.unbound) {
-                report(refused.getMessage() + "; /metrics and /health are not served", refused.getCause());
+                reportNotServed(refused.getMessage() + "; /metrics and /health are not served", refused.getCause(),
+                        wanted.opening());
                 return false;
             }
             synchronized (rebindLock) {
@@ -305,6 +321,20 @@ public final class MetricsEndpoint {
 
     private void warnUnscheduled(String why) {
         log.warn("{}: cannot schedule the next attempt to bind the HTTP endpoint: {}", Monitor.PID, why);
+    }
+
+    /** Says why nothing serves, and shows it as the monitor's problem unless a later open or a stop came first. */
+    private void reportNotServed(String message, Throwable cause, long itsOpening) {
+        report(message, cause);
+        showNotServed(message, itsOpening);
+    }
+
+    private void showNotServed(String message, long itsOpening) {
+        synchronized (rebindLock) {
+            if (itsOpening == opening) {
+                notServed.publish(message);
+            }
+        }
     }
 
     private void report(String message, Throwable cause) {

@@ -12,6 +12,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
+import io.msf.problems.Problems;
 import io.msf.problems.Retry;
 import io.msf.settings.testing.ScrValues;
 import java.lang.reflect.Proxy;
@@ -21,15 +22,49 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mockito.ArgumentCaptor;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.service.log.Logger;
 
 class MetricsEndpointTest {
 
     private final Logger log = mock(Logger.class);
+
+    /** The framework's cache. */
+    @TempDir
+    Path tmp;
+
+    private Framework framework;
+    /** Where the endpoint publishes why nothing serves, read back as the launcher and msf:health read it. */
+    private BundleContext context;
+
+    @BeforeEach
+    void startFramework() throws Exception {
+        framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(Map.of(
+                "org.osgi.framework.storage", tmp.resolve("cache").toString(),
+                "org.osgi.framework.storage.clean", "onFirstInit"));
+        framework.start();
+        context = framework.getBundleContext();
+    }
+
+    @AfterEach
+    void stopFramework() throws Exception {
+        framework.stop();
+        framework.waitForStop(10_000);
+    }
 
     @Test
     void anErrorOnTheStartThreadIsLoggedAsTheFailureItIsNotAsAStartStillUnderWay() {
@@ -45,11 +80,13 @@ class MetricsEndpointTest {
                     return method.invoke(defaults, args);
                 });
 
-        MetricsEndpoint endpoint = new MetricsEndpoint(failingOnStart, mock(Monitor.class), mock(HealthService.class),
-                log);
+        MetricsEndpoint endpoint = new MetricsEndpoint(failingOnStart, context, mock(Monitor.class),
+                mock(HealthService.class), log);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> verify(log).error(contains("failed to start"),
                 eq(Monitor.PID), isA(NoClassDefFoundError.class)));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(problems()).singleElement().asString()
+                .contains("failed to start", "NoClassDefFoundError"));
         endpoint.deactivate();
         verify(log, never()).warn(anyString(), any(), any());
         verify(log, never()).warn(anyString(), any(), any(), any());
@@ -62,7 +99,7 @@ class MetricsEndpointTest {
      */
     @Test
     void aRefusedChangeOfItsKeysLeavesTheEndpointServingWhereItWas() throws Exception {
-        MetricsEndpoint endpoint = new MetricsEndpoint(config(Map.of("port", 0)), mock(Monitor.class),
+        MetricsEndpoint endpoint = new MetricsEndpoint(config(Map.of("port", 0)), context, mock(Monitor.class),
                 mock(HealthService.class), log);
         int port = servedPort();
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -91,7 +128,7 @@ class MetricsEndpointTest {
     /** A value that is no number, set past the gate, is refused naming the key; the endpoint is not stopped. */
     @Test
     void aKeyThatCannotBeReadIsRefusedNamingItAndTheEndpointStays() throws Exception {
-        MetricsEndpoint endpoint = new MetricsEndpoint(config(Map.of("port", 0)), mock(Monitor.class),
+        MetricsEndpoint endpoint = new MetricsEndpoint(config(Map.of("port", 0)), context, mock(Monitor.class),
                 mock(HealthService.class), log);
         int port = servedPort();
         try {
@@ -110,13 +147,17 @@ class MetricsEndpointTest {
     void aKeyThatCannotBeReadAtTheStartIsToldAndAGoodChangeOpensTheEndpoint() throws Exception {
         MonitorConfiguration good = config(Map.of("port", 0));
         MetricsEndpoint endpoint = new MetricsEndpoint(
-                ScrValues.unconvertible(MonitorConfiguration.class, good, "allowRemote", "perhaps"), mock(Monitor.class),
+                ScrValues.unconvertible(MonitorConfiguration.class, good, "allowRemote", "perhaps"), context,
+                mock(Monitor.class),
                 mock(HealthService.class), log);
         try {
             verify(log).error(eq("{}; /metrics and /health are not served"), startsWith(
                     "msf.monitor: allowRemote: the value cannot be read as"));
+            assertThat(problems()).singleElement().asString().startsWith(
+                    "msf.monitor: allowRemote: the value cannot be read as").endsWith("; /metrics and /health are not served");
             endpoint.modified(good);
             assertThat(metricsStatus(servedPort())).isEqualTo(200);
+            assertThat(problems()).isEmpty();
         } finally {
             endpoint.deactivate();
         }
@@ -136,6 +177,7 @@ class MetricsEndpointTest {
             await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
                     .untilAsserted(() -> assertThat(metricsStatus(port)).isEqualTo(200));
             verify(log).info(contains("bound after"), eq(Monitor.PID), any());
+            assertThat(problems()).isEmpty();
         } finally {
             endpoint.deactivate();
         }
@@ -148,10 +190,15 @@ class MetricsEndpointTest {
     private StartedOnAHeldPort startedOnAHeldPort() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
-            MetricsEndpoint endpoint = new MetricsEndpoint(config(Map.of("port", port)), mock(Monitor.class),
+            MetricsEndpoint endpoint = new MetricsEndpoint(config(Map.of("port", port)), context, mock(Monitor.class),
                     mock(HealthService.class), log);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> verify(log).error(startsWith(
                     "msf.monitor: cannot listen on 127.0.0.1:" + port)));
+            // what the launcher's report and msf:health show: the port, and that it is tried again
+            assertThat(problems()).singleElement().asString()
+                    .startsWith("msf.monitor: cannot listen on 127.0.0.1:" + port + " (keys 'host', 'port'): ")
+                    .endsWith("; /metrics and /health are not served; tried again in the background until it can be"
+                            + " bound");
             return new StartedOnAHeldPort(port, endpoint);
         }
     }
@@ -179,16 +226,48 @@ class MetricsEndpointTest {
         int port;
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = taken.getLocalPort();
-            MetricsEndpoint endpoint = new MetricsEndpoint(config(Map.of("port", port)), mock(Monitor.class),
+            MetricsEndpoint endpoint = new MetricsEndpoint(config(Map.of("port", port)), context, mock(Monitor.class),
                     mock(HealthService.class), log);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> verify(log).error(startsWith(
                     "msf.monitor: cannot listen on 127.0.0.1:" + port)));
+            assertThat(problems()).hasSize(1);
             endpoint.deactivate();
+            assertThat(problems()).isEmpty();
         }
         // the first attempt was due 1 s after the failure
         await().during(Duration.ofMillis(Retry.FIRST_MILLIS * 2)).atMost(Duration.ofSeconds(5))
                 .until(() -> !served(port));
         verify(log, never()).info(contains("bound after"), any(), any());
+    }
+
+    /**
+     * A change that turns the endpoint off ends its problem: nothing is to be served. One that is refused while
+     * nothing serves leaves the problem as it was.
+     */
+    @Test
+    void anEndpointTurnedOffIsNoProblem() throws Exception {
+        MetricsEndpoint endpoint = startedOnAHeldPort().endpoint();
+        try {
+            endpoint.modified(ScrValues.unconvertible(MonitorConfiguration.class, config(Map.of("port", 0)), "port",
+                    "ninety"));
+            assertThat(problems()).hasSize(1);
+            endpoint.modified(config(Map.of("httpEnabled", false)));
+            assertThat(problems()).isEmpty();
+        } finally {
+            endpoint.deactivate();
+        }
+    }
+
+    /** The problems published now, by any service, as the launcher and msf:health read them. */
+    private List<String> problems() throws Exception {
+        ServiceReference<?>[] references = context.getAllServiceReferences(null, "(" + Problems.PROPERTY + "=*)");
+        List<String> all = new ArrayList<>();
+        if (references != null) {
+            for (ServiceReference<?> reference : references) {
+                all.addAll(Problems.texts(reference.getProperty(Problems.PROPERTY)));
+            }
+        }
+        return all;
     }
 
     private static boolean served(int port) {

@@ -1,0 +1,95 @@
+package io.msf.problems;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+
+/** The marker in a real framework, read as the launcher and the monitor read it: by its properties. */
+class ProblemMarkerTest {
+
+    @TempDir
+    Path tmp;
+
+    private Framework framework;
+    private BundleContext context;
+    private final List<Integer> events = new ArrayList<>();
+
+    @BeforeEach
+    void startFramework() throws Exception {
+        framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(Map.of(
+                "org.osgi.framework.storage", tmp.resolve("cache").toString(),
+                "org.osgi.framework.storage.clean", "onFirstInit"));
+        framework.start();
+        context = framework.getBundleContext();
+        context.addServiceListener(event -> events.add(event.getType()), "(|(msf.problems=*)(msf.warnings=*))");
+    }
+
+    @AfterEach
+    void stopFramework() throws Exception {
+        framework.stop();
+        framework.waitForStop(10_000);
+    }
+
+    @Test
+    void aProblemIsPublishedWhileItLastsAndTheMarkerGoesWithIt() throws Exception {
+        ProblemMarker marker = new ProblemMarker(context);
+
+        marker.publish("cannot listen on 127.0.0.1:9464");
+
+        assertThat(published("msf.problems")).containsExactly("cannot listen on 127.0.0.1:9464");
+        marker.publish(null);
+        assertThat(markers()).isEmpty();
+        assertThat(events).containsExactly(ServiceEvent.REGISTERED, ServiceEvent.UNREGISTERING);
+    }
+
+    @Test
+    void theSameTextsAgainChangeNothingAndOthersChangeTheOneMarkersProperties() throws Exception {
+        ProblemMarker marker = new ProblemMarker(context);
+
+        marker.publish("down", null, Map.of("msf.net.endpoint", "echo"));
+        marker.publish("down", null, Map.of("msf.net.endpoint", "echo"));
+        marker.publish("down", "old key kept", Map.of("msf.net.endpoint", "echo"));
+        marker.publish(null, "old key kept", Map.of("msf.net.endpoint", "echo2"));
+
+        assertThat(markers()).singleElement().satisfies(reference -> {
+            assertThat(reference.getProperty("msf.problems")).isNull();
+            assertThat((String[]) reference.getProperty("msf.warnings")).containsExactly("old key kept");
+            assertThat(reference.getProperty("msf.net.endpoint")).isEqualTo("echo2");
+        });
+        assertThat(events).containsExactly(ServiceEvent.REGISTERED, ServiceEvent.MODIFIED, ServiceEvent.MODIFIED);
+    }
+
+    @Test
+    void nothingToClearPublishesNothing() throws Exception {
+        new ProblemMarker(context).publish(null);
+
+        assertThat(markers()).isEmpty();
+        assertThat(events).isEmpty();
+    }
+
+    private List<String> published(String property) throws Exception {
+        List<String> texts = new ArrayList<>();
+        for (ServiceReference<?> reference : markers()) {
+            texts.addAll(Problems.texts(reference.getProperty(property)));
+        }
+        return texts;
+    }
+
+    private List<ServiceReference<?>> markers() throws Exception {
+        ServiceReference<?>[] references = context.getAllServiceReferences(null, "(|(msf.problems=*)(msf.warnings=*))");
+        return references == null ? List.of() : List.of(references);
+    }
+}
