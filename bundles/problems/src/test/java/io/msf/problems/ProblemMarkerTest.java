@@ -2,45 +2,29 @@ package io.msf.problems;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
+import io.msf.problems.testing.RunningFramework;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceReference;
-import org.osgi.framework.launch.Framework;
-import org.osgi.framework.launch.FrameworkFactory;
 
 /** The marker in a real framework, read as the launcher and the monitor read it: by its properties. */
 class ProblemMarkerTest {
 
-    @TempDir
-    Path tmp;
-
-    private Framework framework;
+    @RegisterExtension
+    final RunningFramework framework = new RunningFramework();
     private BundleContext context;
     private final List<Integer> events = new ArrayList<>();
 
     @BeforeEach
-    void startFramework() throws Exception {
-        framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(Map.of(
-                "org.osgi.framework.storage", tmp.resolve("cache").toString(),
-                "org.osgi.framework.storage.clean", "onFirstInit"));
-        framework.start();
-        context = framework.getBundleContext();
+    void listenToMarkers() throws Exception {
+        context = framework.context();
         context.addServiceListener(event -> events.add(event.getType()), "(|(msf.problems=*)(msf.warnings=*))");
-    }
-
-    @AfterEach
-    void stopFramework() throws Exception {
-        framework.stop();
-        framework.waitForStop(10_000);
     }
 
     @Test

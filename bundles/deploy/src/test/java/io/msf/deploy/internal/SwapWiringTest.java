@@ -2,20 +2,16 @@ package io.msf.deploy.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.msf.problems.testing.RunningFramework;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.launch.Framework;
-import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
@@ -24,25 +20,11 @@ import org.osgi.framework.wiring.FrameworkWiring;
  */
 class SwapWiringTest {
 
+    /** Where the test's bundles are written. */
     @TempDir
     Path dir;
-    private Framework framework;
-    private BundleContext context;
-
-    @BeforeEach
-    void startFramework() throws Exception {
-        framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(Map.of(
-                "org.osgi.framework.storage", dir.resolve("cache").toString(),
-                "org.osgi.framework.storage.clean", "onFirstInit"));
-        framework.start();
-        context = framework.getBundleContext();
-    }
-
-    @AfterEach
-    void stopFramework() throws Exception {
-        framework.stop();
-        framework.waitForStop(10_000);
-    }
+    @RegisterExtension
+    final RunningFramework framework = new RunningFramework();
 
     @Test
     void aNewVersionThatExportsWhatTheOldOneDidMayReplaceIt() throws Exception {
@@ -51,7 +33,7 @@ class SwapWiringTest {
         Bundle fresh = install("demo-2", "io.msf.demo", "1.1.0", "Export-Package", "io.msf.demo.api;version=\"1.1.0\"");
         resolve(old, importer, fresh);
 
-        assertThat(SwapWiring.problem(List.of(fresh), List.of(old), context.getBundles())).isEmpty();
+        assertThat(SwapWiring.problem(List.of(fresh), List.of(old), installed())).isEmpty();
     }
 
     /** dlna pointed at upnp's jar: upnp, which imports dlna's api, would be left unresolved. */
@@ -62,7 +44,7 @@ class SwapWiringTest {
         Bundle fresh = install("other", "io.msf.other", "1.0.0", "Bundle-Description", "exports nothing");
         resolve(old, importer, fresh);
 
-        assertThat(SwapWiring.problem(List.of(fresh), List.of(old), context.getBundles())).hasValue(
+        assertThat(SwapWiring.problem(List.of(fresh), List.of(old), installed())).hasValue(
                 "io.msf.importer 1.0.0 [" + importer.getBundleId() + "] imports package io.msf.demo.api"
                 + " (&(osgi.wiring.package=io.msf.demo.api)(version>=1.0.0)(!(version>=2.0.0))) from the version the"
                 + " swap replaces (io.msf.demo 1.0.0 [" + old.getBundleId() + "]), and neither the new version nor"
@@ -77,10 +59,10 @@ class SwapWiringTest {
         Bundle importer = importer("io.msf.demo.api;version=\"[1,2)\"");
         Bundle fresh = install("demo-2", "io.msf.demo", "2.0.0", "Export-Package", "io.msf.demo.api;version=\"2.0.0\"");
         resolve(old, importer, fresh);
-        assertThat(SwapWiring.problem(List.of(fresh), List.of(old), context.getBundles())).isPresent();
+        assertThat(SwapWiring.problem(List.of(fresh), List.of(old), installed())).isPresent();
 
         install("compat", "io.msf.compat", "1.0.0", "Export-Package", "io.msf.demo.api;version=\"1.5.0\"");
-        assertThat(SwapWiring.problem(List.of(fresh), List.of(old), context.getBundles())).isEmpty();
+        assertThat(SwapWiring.problem(List.of(fresh), List.of(old), installed())).isEmpty();
     }
 
     /** The new version itself wired to the old one, nothing else exporting what it imports: it would stop too. */
@@ -90,7 +72,7 @@ class SwapWiringTest {
         Bundle fresh = install("other", "io.msf.other", "1.0.0", "Import-Package", "io.msf.demo.api");
         resolve(old, fresh);
 
-        assertThat(SwapWiring.problem(List.of(fresh), List.of(old), context.getBundles())).hasValue(
+        assertThat(SwapWiring.problem(List.of(fresh), List.of(old), installed())).hasValue(
                 "io.msf.other 1.0.0 [" + fresh.getBundleId() + "] imports package io.msf.demo.api"
                 + " (osgi.wiring.package=io.msf.demo.api) from the version it replaces alone (io.msf.demo 1.0.0 ["
                 + old.getBundleId() + "]), which the swap removes: it would stop with it (is the location the right"
@@ -104,7 +86,7 @@ class SwapWiringTest {
         Bundle fresh = install("other", "io.msf.other", "1.0.0", "Bundle-Description", "exports nothing");
         resolve(old, importer, fresh);
 
-        assertThat(SwapWiring.problem(List.of(fresh), List.of(old), context.getBundles())).isEmpty();
+        assertThat(SwapWiring.problem(List.of(fresh), List.of(old), installed())).isEmpty();
     }
 
     /** The version a swap replaces: it exports the api, 1.0.0. */
@@ -118,7 +100,8 @@ class SwapWiringTest {
     }
 
     private void resolve(Bundle... bundles) {
-        assertThat(framework.adapt(FrameworkWiring.class).resolveBundles(List.of(bundles))).isTrue();
+        FrameworkWiring wiring = framework.context().getBundle(0).adapt(FrameworkWiring.class);
+        assertThat(wiring.resolveBundles(List.of(bundles))).isTrue();
     }
 
     /** A bundle with one more header, installed from {@code <file>.jar}. */
@@ -126,6 +109,10 @@ class SwapWiringTest {
             throws IOException, org.osgi.framework.BundleException {
         Path jar = Files.write(dir.resolve(file + ".jar"),
                 DeployFolderTest.bundle(symbolicName, version, Map.of(header, value)));
-        return context.installBundle(jar.toUri().toString());
+        return framework.context().installBundle(jar.toUri().toString());
+    }
+
+    private Bundle[] installed() {
+        return framework.context().getBundles();
     }
 }

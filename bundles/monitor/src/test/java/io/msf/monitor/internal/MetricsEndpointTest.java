@@ -14,6 +14,7 @@ import static org.mockito.Mockito.verify;
 
 import io.msf.problems.Problems;
 import io.msf.problems.Retry;
+import io.msf.problems.testing.RunningFramework;
 import io.msf.settings.testing.ScrValues;
 import java.lang.reflect.Proxy;
 import java.net.InetAddress;
@@ -22,49 +23,23 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.ArgumentCaptor;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
-import org.osgi.framework.launch.Framework;
-import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.service.log.Logger;
 
 class MetricsEndpointTest {
 
     private final Logger log = mock(Logger.class);
 
-    /** The framework's cache. */
-    @TempDir
-    Path tmp;
-
-    private Framework framework;
     /** Where the endpoint publishes why nothing serves, read back as the launcher and msf:health read it. */
-    private BundleContext context;
-
-    @BeforeEach
-    void startFramework() throws Exception {
-        framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(Map.of(
-                "org.osgi.framework.storage", tmp.resolve("cache").toString(),
-                "org.osgi.framework.storage.clean", "onFirstInit"));
-        framework.start();
-        context = framework.getBundleContext();
-    }
-
-    @AfterEach
-    void stopFramework() throws Exception {
-        framework.stop();
-        framework.waitForStop(10_000);
-    }
+    @RegisterExtension
+    final RunningFramework framework = new RunningFramework();
 
     @Test
     void anErrorOnTheStartThreadIsLoggedAsTheFailureItIsNotAsAStartStillUnderWay() {
@@ -80,8 +55,7 @@ class MetricsEndpointTest {
                     return method.invoke(defaults, args);
                 });
 
-        MetricsEndpoint endpoint = new MetricsEndpoint(failingOnStart, context, mock(Monitor.class),
-                mock(HealthService.class), log);
+        MetricsEndpoint endpoint = endpointOn(failingOnStart);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> verify(log).error(contains("failed to start"),
                 eq(Monitor.PID), isA(NoClassDefFoundError.class)));
@@ -99,8 +73,7 @@ class MetricsEndpointTest {
      */
     @Test
     void aRefusedChangeOfItsKeysLeavesTheEndpointServingWhereItWas() throws Exception {
-        MetricsEndpoint endpoint = new MetricsEndpoint(config(Map.of("port", 0)), context, mock(Monitor.class),
-                mock(HealthService.class), log);
+        MetricsEndpoint endpoint = endpointOn(config(Map.of("port", 0)));
         int port = servedPort();
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             endpoint.modified(config(Map.of("port", 0, "host", "192.0.2.7")));
@@ -128,8 +101,7 @@ class MetricsEndpointTest {
     /** A value that is no number, set past the gate, is refused naming the key; the endpoint is not stopped. */
     @Test
     void aKeyThatCannotBeReadIsRefusedNamingItAndTheEndpointStays() throws Exception {
-        MetricsEndpoint endpoint = new MetricsEndpoint(config(Map.of("port", 0)), context, mock(Monitor.class),
-                mock(HealthService.class), log);
+        MetricsEndpoint endpoint = endpointOn(config(Map.of("port", 0)));
         int port = servedPort();
         try {
             endpoint.modified(ScrValues.unconvertible(MonitorConfiguration.class, config(Map.of("port", 0)), "port",
@@ -146,15 +118,14 @@ class MetricsEndpointTest {
     @Test
     void aKeyThatCannotBeReadAtTheStartIsToldAndAGoodChangeOpensTheEndpoint() throws Exception {
         MonitorConfiguration good = config(Map.of("port", 0));
-        MetricsEndpoint endpoint = new MetricsEndpoint(
-                ScrValues.unconvertible(MonitorConfiguration.class, good, "allowRemote", "perhaps"), context,
-                mock(Monitor.class),
-                mock(HealthService.class), log);
+        MetricsEndpoint endpoint = endpointOn(
+                ScrValues.unconvertible(MonitorConfiguration.class, good, "allowRemote", "perhaps"));
         try {
             verify(log).error(eq("{}; /metrics and /health are not served"), startsWith(
                     "msf.monitor: allowRemote: the value cannot be read as"));
-            assertThat(problems()).singleElement().asString().startsWith(
-                    "msf.monitor: allowRemote: the value cannot be read as").endsWith("; /metrics and /health are not served");
+            assertThat(problems()).singleElement().asString()
+                    .startsWith("msf.monitor: allowRemote: the value cannot be read as")
+                    .endsWith("; /metrics and /health are not served");
             endpoint.modified(good);
             assertThat(metricsStatus(servedPort())).isEqualTo(200);
             assertThat(problems()).isEmpty();
@@ -190,8 +161,7 @@ class MetricsEndpointTest {
     private StartedOnAHeldPort startedOnAHeldPort() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
-            MetricsEndpoint endpoint = new MetricsEndpoint(config(Map.of("port", port)), context, mock(Monitor.class),
-                    mock(HealthService.class), log);
+            MetricsEndpoint endpoint = endpointOn(config(Map.of("port", port)));
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> verify(log).error(startsWith(
                     "msf.monitor: cannot listen on 127.0.0.1:" + port)));
             // what the launcher's report and msf:health show: the port, and that it is tried again
@@ -226,8 +196,7 @@ class MetricsEndpointTest {
         int port;
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = taken.getLocalPort();
-            MetricsEndpoint endpoint = new MetricsEndpoint(config(Map.of("port", port)), context, mock(Monitor.class),
-                    mock(HealthService.class), log);
+            MetricsEndpoint endpoint = endpointOn(config(Map.of("port", port)));
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> verify(log).error(startsWith(
                     "msf.monitor: cannot listen on 127.0.0.1:" + port)));
             assertThat(problems()).hasSize(1);
@@ -258,9 +227,15 @@ class MetricsEndpointTest {
         }
     }
 
+    /** An endpoint started on {@code config}, publishing its problems in the test's framework. */
+    private MetricsEndpoint endpointOn(MonitorConfiguration config) {
+        return new MetricsEndpoint(config, framework.context(), mock(Monitor.class), mock(HealthService.class), log);
+    }
+
     /** The problems published now, by any service, as the launcher and msf:health read them. */
     private List<String> problems() throws Exception {
-        ServiceReference<?>[] references = context.getAllServiceReferences(null, "(" + Problems.PROPERTY + "=*)");
+        ServiceReference<?>[] references = framework.context().getAllServiceReferences(null,
+                "(" + Problems.PROPERTY + "=*)");
         List<String> all = new ArrayList<>();
         if (references != null) {
             for (ServiceReference<?> reference : references) {
