@@ -7,13 +7,17 @@ import io.msf.mempool.api.PoolUsage;
 import io.msf.text.Table;
 import io.msf.text.Units;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** {@code mempool:stats}: each bundle's account, the allocator's arenas, and leak reports. */
+/**
+ * {@code mempool:stats}: each bundle's account and its allocations by size class, the allocator's arenas, and
+ * leak reports.
+ */
 @Component(service = MempoolCommands.class, property = {
     CommandProcessor.COMMAND_SCOPE + "=mempool",
     CommandProcessor.COMMAND_FUNCTION + "=stats"})
@@ -26,8 +30,8 @@ public final class MempoolCommands {
         this.services = services;
     }
 
-    @Descriptor("show pooled memory per bundle (in use, peak, live buffers, allocations, refusals, limit), "
-            + "the allocator's arenas and leaks left by stopped bundles")
+    @Descriptor("show pooled memory per bundle (in use, peak, live buffers, allocations, refusals, limit; "
+            + "allocations by size class), the allocator's arenas and leaks left by stopped bundles")
     public String stats() {
         MemoryPoolAdmin pool = services.requireMemoryPool();
         StringBuilder out = new StringBuilder();
@@ -41,6 +45,7 @@ public final class MempoolCommands {
                     Units.bytes(o.peakBytes()), o.liveBuffers(), o.allocations(), o.refusals(),
                     Units.bytesOrNone(o.limitBytes())));
             out.append(table.render());
+            out.append(bySizeClass(owners));
         }
         ArenaStats arenas = pool.arenas();
         out.append("\nallocator: ").append(Units.bytes(arenas.usedDirectMemory())).append(" direct in ")
@@ -58,5 +63,20 @@ public final class MempoolCommands {
                 Units.bytes(l.bytesAtStop()), l.buffersNow()));
         return out.append("\nleaks (buffers not released by bundles that stopped), newest first:\n")
                 .append(table.render()).toString();
+    }
+
+    /**
+     * Each bundle's allocations so far by size class, smallest first, for the bundles that allocated: which
+     * sizes a bundle asks for tells a limit set too low from buffers grown larger than their data needs.
+     */
+    private static String bySizeClass(List<PoolUsage> owners) {
+        Table table = Table.withoutHeader().left("BUNDLE").right("ID").left("SIZE CLASSES");
+        for (PoolUsage owner : owners) {
+            if (!owner.allocationsBySizeClass().isEmpty()) {
+                table.row(owner.bundle(), owner.bundleId(), owner.allocationsBySizeClass().entrySet().stream()
+                        .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", ")));
+            }
+        }
+        return table.isEmpty() ? "" : "\nallocations by size class:\n" + table.render();
     }
 }

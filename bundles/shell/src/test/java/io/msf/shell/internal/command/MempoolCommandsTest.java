@@ -7,6 +7,7 @@ import io.msf.mempool.api.LeakReport;
 import io.msf.mempool.api.PoolUsage;
 import io.msf.text.Units;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,25 @@ class MempoolCommandsTest {
                 "leaks (buffers not released by bundles that stopped), newest first:");
         assertThat(out).containsPattern(
                 "com\\.example\\.old\\s+29\\s+" + Units.time(stopped) + "\\s+5\\s+10\\.0 KiB\\s+2");
+    }
+
+    /** As docs/core-services.md says the command shows them: each bundle's allocations by size class. */
+    @Test
+    void showsEachBundlesAllocationsBySizeClassSmallestFirst() {
+        Map<String, Long> bySizeClass = new LinkedHashMap<>();
+        bySizeClass.put("<=256B", 1150L);
+        bySizeClass.put("<=4KiB", 40L);
+        bySizeClass.put("<=64KiB", 10L);
+        TestServices.Pool pool = new TestServices.Pool(
+                List.of(new PoolUsage("io.msf.net", 12, 3L << 20, 5L << 20, 40, 1200, 0, 0, bySizeClass),
+                        new PoolUsage("com.example.idle", 31, 0, 0, 0, 0, 0, 0, Map.of())),
+                ARENAS, List.of());
+
+        String out = new MempoolCommands(TestServices.Fixed.none().with(pool)).stats();
+
+        assertThat(out.lines()).contains("allocations by size class:",
+                "io.msf.net  12  <=256B: 1150, <=4KiB: 40, <=64KiB: 10");
+        assertThat(out.lines().filter(line -> line.startsWith("com.example.idle"))).hasSize(1);
     }
 
     @Test
