@@ -265,8 +265,8 @@ final class AccountedByteBuf extends ByteBuf {
 
     @Override
     public int ensureWritable(int minWritableBytes, boolean force) {
-        if (minWritableBytes <= buf.writableBytes() || buf.refCnt() == 0) {
-            return buf.ensureWritable(minWritableBytes, force);
+        if (minWritableBytes <= buf.writableBytes() || buf.refCnt() == 0 || buf.isReadOnly()) {
+            return buf.ensureWritable(minWritableBytes, force); // Netty's answer, 1 for a read-only view
         }
         if (minWritableBytes <= buf.maxCapacity() - buf.writerIndex()) {
             makeRoom(minWritableBytes);
@@ -319,11 +319,20 @@ final class AccountedByteBuf extends ByteBuf {
     private void resize(int newCapacity) {
         ensureAccessible();
         int growth = newCapacity - buf.capacity();
-        if (growth > 0) {
+        if (growth > 0 && nettyMayGrowTo(newCapacity)) {
             alloc.account().admitGrowth(growth);
         }
         buf.capacity(newCapacity);
         root.chargeCapacityChange();
+    }
+
+    /**
+     * False for a capacity Netty refuses whatever the limit (above maxCapacity; a read-only view's, a slice's
+     * growth, whose maxCapacity is its length): Netty's own exception then says what is wrong, where the
+     * limit's would blame the owner's memory and count a refusal for a call that could never have grown.
+     */
+    private boolean nettyMayGrowTo(int newCapacity) {
+        return newCapacity <= buf.maxCapacity() && !buf.isReadOnly();
     }
 
     /** Charges the owner for a change of the pooled buffer's capacity; called on the root. */

@@ -13,6 +13,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.lang.ref.WeakReference;
+import java.nio.ReadOnlyBufferException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,6 +132,26 @@ class AccountsTest {
         buf.writeZero(12);
         buf.release();
         assertThat(echo.usage().bytesInUse()).isZero();
+    }
+
+    /**
+     * A capacity Netty refuses whatever the limit (above maxCapacity, of a read-only view or a slice) is refused
+     * as Netty refuses it: not told as the limit's refusal, nor counted as one, when it is also above the limit.
+     */
+    @Test
+    void aCapacityNettyRefusesIsRefusedAsNettyRefusesItNotCountedAgainstTheLimit() {
+        accounts.apply(settings(1024, Map.of()));
+        ByteBuf buf = echo.buffer(16, 32).writeZero(16);
+
+        assertThatThrownBy(() -> buf.capacity(4096)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("newCapacity: 4096").hasMessageContaining("0-32");
+        assertThatThrownBy(() -> buf.asReadOnly().capacity(4096)).isInstanceOf(ReadOnlyBufferException.class);
+        assertThatThrownBy(() -> buf.asReadOnly().ensureWritable(4096)).isInstanceOf(ReadOnlyBufferException.class);
+        assertThat(buf.asReadOnly().ensureWritable(4096, true)).isEqualTo(1);
+        assertThatThrownBy(() -> buf.slice(0, 8).capacity(4096)).isInstanceOf(UnsupportedOperationException.class);
+
+        assertThat(echo.usage()).extracting(PoolUsage::bytesInUse, PoolUsage::refusals).containsExactly(16L, 0L);
+        buf.release();
     }
 
     @Test
