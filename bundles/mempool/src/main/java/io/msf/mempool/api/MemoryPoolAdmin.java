@@ -9,8 +9,9 @@ import org.osgi.framework.Bundle;
 public interface MemoryPoolAdmin {
 
     /**
-     * Figures for every bundle that has allocated and not stopped since, largest use first: a
-     * stopped bundle's account is closed, and what it kept is in {@link #leaks()}.
+     * Figures for every bundle with an account that has not stopped since, largest use first: one that got the
+     * {@link MemoryPool} service, or one another bundle allocates for ({@link #poolFor}), listed with zeros until
+     * it allocates. A stopped bundle's account is closed, and what it kept is in {@link #leaks()}.
      */
     List<PoolUsage> usage();
 
