@@ -95,7 +95,12 @@ public class ShellIT extends MsfTestSupport {
     public void mempoolStatsShowsTheAccountOfABundleHoldingBuffers() throws Exception {
         ByteBuf buffer = pool.buffer(1000);
         try {
-            lineWith(run("mempool:stats"), context.getBundle().getSymbolicName());
+            String out = run("mempool:stats");
+            lineWith(out, context.getBundle().getSymbolicName());
+            // and its allocations by size class: the 1000 bytes asked for are in the class up to 1 KiB
+            assertTrue(out, out.contains("\nallocations by size class:\n"));
+            String bySizeClass = out.substring(out.indexOf("allocations by size class:"));
+            assertTrue(out, lineWith(bySizeClass, context.getBundle().getSymbolicName()).contains("<=1KiB: "));
         } finally {
             buffer.release();
         }
