@@ -381,10 +381,31 @@ final class TimerWheel {
         }
     }
 
+    /**
+     * Takes in every timer handed over before this call, and none handed over after it. A listing, a sweep or a
+     * rebuild must see every timer scheduled before it was asked for, not more: taking in until the queue is empty,
+     * threads that schedule (and cancel) faster than this thread takes timers in would keep it here for as long as
+     * they do, no timer firing meanwhile, while a tick takes in a bounded number at a time for that reason. So a
+     * mark goes into the queue first, behind every timer handed over so far, and the take-in ends at it.
+     */
     private void drainAll() {
-        do {
-            drainInbound();
-        } while (backlog);
+        WheelTimer mark = WheelTimer.mark();
+        inbound.offer(mark);
+        long now = now();
+        int cancelled = 0;
+        try {
+            for (WheelTimer timer; (timer = inbound.poll()) != mark; ) {
+                if (timer == null) {
+                    // A timer handed over before the mark is still being linked, by a thread maybe preempted
+                    // between its two steps: let it run.
+                    Thread.yield();
+                } else if (!timer.isMark() && !takeIn(timer, now)) {
+                    cancelled++;
+                }
+            }
+        } finally {
+            settleTakenInCancelled(cancelled);
+        }
     }
 
     /** Takes in what the inbound queue holds, up to a limit; returns how many timers it took. */
@@ -394,24 +415,38 @@ final class TimerWheel {
         WheelTimer timer = null;
         long now = now();
         while (taken < MAX_TAKEN_IN_PER_ADVANCE && (timer = inbound.poll()) != null) {
+            if (timer.isMark()) {
+                continue; // left by a drainAll that failed half-way
+            }
             taken++;
-            timer.deadline = saturatedAdd(now, timer.deadline); // it held the delay until now
-            OwnerStats stats = timer.owner.stats;
-            stats.handedOver();
-            cancelIfOwnerClosed(timer);
-            if (timer.enterWheel()) {
-                timer.id = ++lastId;
-                ring.link(timer);
-            } else { // cancelled before it got here: the usual fate of a timeout
-                stats.cancelledHandedOver();
+            if (!takeIn(timer, now)) {
                 cancelled++;
             }
         }
+        settleTakenInCancelled(cancelled);
+        backlog = timer != null;
+        return taken;
+    }
+
+    /** Takes a handed-over timer into the wheel; false if it was cancelled first (or its owner closed), and dropped. */
+    private boolean takeIn(WheelTimer timer, long now) {
+        timer.deadline = saturatedAdd(now, timer.deadline); // it held the delay until now
+        OwnerStats stats = timer.owner.stats;
+        stats.handedOver();
+        cancelIfOwnerClosed(timer);
+        if (timer.enterWheel()) {
+            timer.id = ++lastId;
+            ring.link(timer);
+            return true;
+        }
+        stats.cancelledHandedOver(); // cancelled before it got here: the usual fate of a timeout
+        return false;
+    }
+
+    private void settleTakenInCancelled(int cancelled) {
         if (cancelled != 0) {
             pending.takenInCancelled(cancelled);
         }
-        backlog = timer != null;
-        return taken;
     }
 
     private void expire(Bucket bucket, long tick) {

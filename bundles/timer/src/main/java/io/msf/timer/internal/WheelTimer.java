@@ -51,6 +51,14 @@ final class WheelTimer implements Timeout {
     long dueTick;
     WheelTimer nextInBucket;
 
+    /**
+     * A mark the worker puts in the inbound queue to take in the timers handed over before it and none after
+     * (see {@link TimerWheel}); no timer: it has no owner, as the queue's stub has none.
+     */
+    static WheelTimer mark() {
+        return new WheelTimer(null, null, 0, 0);
+    }
+
     WheelTimer(TimerOwner owner, Runnable task, long delayNanos, long periodNanos) {
         this.owner = owner;
         this.task = task;
@@ -90,6 +98,11 @@ final class WheelTimer implements Timeout {
 
     boolean isPending() {
         return state < CANCELLED;
+    }
+
+    /** True for a {@link #mark()}, which the worker skips. */
+    boolean isMark() {
+        return owner == null;
     }
 
     boolean isPeriodic() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.msf.timer.api.PendingTimers;
 import io.msf.timer.api.Timeout;
 import io.msf.timer.api.TimerInfo;
 import io.msf.timer.api.TimerStats;
@@ -447,6 +448,72 @@ class TimerWheelTest {
         big.advance();
         assertThat(big.entries()).isEqualTo(100_000);
         assertThat(big.nanosToNextTick()).isPositive();
+    }
+
+    @Test
+    void aListingTakesInTheTimersScheduledBeforeItNotAFloodThatKeepsComing() {
+        FloodedWheel flooded = new FloodedWheel();
+        flooded.listed.schedule(record("listed"), ms(100), 0);
+
+        flooded.start();
+        PendingTimers listing = flooded.wheel.soonest(null, 10);
+        flooded.stop();
+
+        assertThat(listing.soonest()).extracting(TimerInfo::owner).containsExactly("listed");
+        assertThat(flooded.takenIn()).as("timers of the flood the listing took in, every timer late meanwhile")
+                .isZero();
+    }
+
+    @Test
+    void aSweepTakesInTheTimersScheduledBeforeItNotAFloodThatKeepsComing() {
+        FloodedWheel flooded = new FloodedWheel();
+        flooded.listed.schedule(record("swept"), ms(100), 0);
+        flooded.listed.close();
+
+        flooded.start();
+        long swept = flooded.wheel.sweep(flooded.listed);
+        flooded.stop();
+
+        assertThat(swept).isEqualTo(1);
+        assertThat(flooded.takenIn()).as("timers of the flood the sweep took in, every timer late meanwhile")
+                .isZero();
+    }
+
+    /**
+     * A wheel whose clock, read as the worker takes timers in, brings more timers (scheduled and cancelled at
+     * once, as timeouts are) than one take-in of a tick takes: what threads that schedule faster than the
+     * worker takes timers in do, here on the test's own thread so that it happens at each read. It stops
+     * after {@value #FLOODS} reads, so that a wheel that waits for the flood to end still returns.
+     */
+    private final class FloodedWheel {
+        private static final int FLOODS = 8;
+        private static final int PER_FLOOD = 65_537;
+        private final AtomicLong floods = new AtomicLong(-1);
+        final TimerWheel wheel = new TimerWheel(this::readClock, new WheelSettings(10, 16, 10_000), events);
+        private final TimerOwner flood = wheel.open("flood");
+        final TimerOwner listed = wheel.open("listed");
+
+        void start() {
+            floods.set(0);
+        }
+
+        void stop() {
+            floods.set(FLOODS);
+        }
+
+        /** Timers of the flood the worker took in (and dropped, cancelled). */
+        long takenIn() {
+            return flood.stats().cancelled();
+        }
+
+        private long readClock() {
+            if (floods.get() >= 0 && floods.getAndIncrement() < FLOODS) {
+                for (int i = 0; i < PER_FLOOD; i++) {
+                    flood.schedule(() -> { }, ms(60_000), 0).cancel();
+                }
+            }
+            return clock.get();
+        }
     }
 
     @Test
