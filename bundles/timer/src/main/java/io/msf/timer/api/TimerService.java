@@ -10,7 +10,10 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * <p>The service is bundle scoped: every timer is owned by the bundle that scheduled it and is
  * cancelled when that bundle stops (should a task hold the timer thread then, once it returns: none
- * runs meanwhile). Pending timers are cancelled too ({@link Timeout#isCancelled()}
+ * runs meanwhile). The service is its bundle's, not a component's: the components of a bundle share one,
+ * released (its timers cancelled) only once the last of them lets go of it, so a component that stops while
+ * another of its bundle keeps the service leaves its timers pending, to run on the stopped instance: cancel
+ * them in its deactivate method. Pending timers are cancelled too ({@link Timeout#isCancelled()}
  * says so) when the timer service itself stops (the timer bundle refreshed, updated or stopped)
  * while their bundle runs on: the service it kept then refuses new timers with a
  * {@link TimerClosedException}; get the service again. Timers fire on the wheel's own thread, never before their
