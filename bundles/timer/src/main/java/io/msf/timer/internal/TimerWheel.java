@@ -643,7 +643,8 @@ final class TimerWheel {
     static String describe(Runnable task) {
         try {
             return String.valueOf(task);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // a toString() that names the task through itself overflows the stack: one task, not the listing
             return task.getClass().getName() + " (toString() threw " + e + ")";
         }
     }

@@ -663,4 +663,25 @@ class TimerWheelTest {
     private static long us(long micros) {
         return TimeUnit.MICROSECONDS.toNanos(micros);
     }
+
+    /**
+     * A task whose toString() recurses without end (a task that names itself through a field that names the task)
+     * threw StackOverflowError out of the listing: timer:list failed for every timer of the container.
+     */
+    @Test
+    void aTaskWhoseToStringOverflowsTheStackIsDescribedByItsClass() {
+        Runnable recursive = new Runnable() {
+            @Override
+            public void run() {
+            }
+
+            @Override
+            public String toString() {
+                return "task " + this;
+            }
+        };
+
+        assertThat(TimerWheel.describe(recursive)).isEqualTo(recursive.getClass().getName()
+                + " (toString() threw java.lang.StackOverflowError)");
+    }
 }
