@@ -66,8 +66,11 @@ public interface AgentClient {
      * <p>Outside the container ({@link ConnectedClient}) that thread is the client's callback thread
      * (or the {@link ClientOptions.Builder#executor} given), which also runs the handler, the
      * listeners and onError; one of them may wait for the stage ({@code join()}, {@code get()}, also of
-     * a stage made from it): the wait completes the stage itself once the reply is in, on the thread
-     * it holds, instead of waiting for the completion queued behind it. On the client's I/O thread
+     * a stage made from it, composed or combined with the client's other stages): the wait completes
+     * the client's stages itself as their answers come in, oldest first, on the thread it holds, instead
+     * of waiting for the completions queued behind it. Not a plain CompletableFuture's wait
+     * ({@code CompletableFuture.allOf(...).join()}), which would wait for ever: wait for the client's
+     * stages one after the other there. On the client's I/O thread
      * ({@link ClientOptions.Builder#handlerOnIoThread}, {@link ClientOptions.Builder#listenersOnIoThread})
      * such a wait, for a stage not yet complete, throws IllegalStateException at once: chain an action
      * to the stage there.

@@ -27,7 +27,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * {@link ClientOptions.Builder#executor} given), where such a wait works but holds up the messages
  * waiting for the handler and the listeners until the reply comes; so does a wait there for the
  * stage of {@link AgentClient#requestAsync} or {@link AgentClient#notify} ({@code join()}, {@code get()}),
- * which completes the stage on the handler's thread once the answer is in. In a handler run on the
+ * which completes the stage on the handler's thread once the answer is in (not that of a plain
+ * CompletableFuture, {@code CompletableFuture.allOf(...)} say, which waits for ever: see
+ * {@link AgentClient#requestAsync}). In a handler run on the
  * I/O thread ({@link ClientOptions.Builder#handlerOnIoThread}) either wait throws an
  * IllegalStateException at once, as the answer would be read by the thread it blocks.
  */

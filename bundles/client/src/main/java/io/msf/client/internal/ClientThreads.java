@@ -34,6 +34,7 @@ final class ClientThreads {
     private final EventLoop loop;
     private final ExecutorService ownCallbacks;
     private final WatchedExecutor callbacks;
+    private final Arrivals arrivals;
     /** Takes back what the application's executor neither ran nor refused; null for the client's own. */
     private final ScheduledFuture<?> watch;
     private volatile Thread callbackThread;
@@ -70,6 +71,7 @@ final class ClientThreads {
             this.watch = loop.scheduleAtFixedRate(this.callbacks::reclaimStalled, heartbeatNanos, heartbeatNanos,
                     TimeUnit.NANOSECONDS);
         }
+        this.arrivals = new Arrivals(this.callbacks);
     }
 
     /** The event loop of every connection of this client. */
@@ -80,6 +82,11 @@ final class ClientThreads {
     /** Where application code runs. */
     WatchedExecutor callbacks() {
         return callbacks;
+    }
+
+    /** The outcomes of the async calls on their way to complete their stages. */
+    Arrivals arrivals() {
+        return arrivals;
     }
 
     /**

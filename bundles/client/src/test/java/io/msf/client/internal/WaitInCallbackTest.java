@@ -8,12 +8,15 @@ import io.msf.client.api.ConnectedClient;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import java.time.Duration;
+import java.util.Queue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +83,96 @@ class WaitInCallbackTest extends ClientTestBase {
         assertThat(outcome).isEqualTo(ErrorCode.TIMEOUT.name());
     }
 
+    /**
+     * The stage composed onto the first is completed by the second call's outcome, whose hand-over is
+     * queued behind the waiting listener as the first's is: the wait takes that one over too.
+     */
+    @Test
+    void aListenerThatJoinsARequestComposedOntoAnotherGetsTheSecondReply() {
+        ConnectedClient client = connect(options());
+
+        String outcome = inListener(client, () -> client.requestAsync(ECHO, 1, text("first"), SECONDS_5)
+                .thenCompose(first -> client.requestAsync(ECHO, 1, text(textOf(first) + " then second"), SECONDS_5))
+                .thenApply(ClientTestBase::textOf).toCompletableFuture().join());
+
+        assertThat(outcome).isEqualTo("first then second");
+    }
+
+    @Test
+    void aListenerThatWaitsForTwoRequestsCombinedGetsBothReplies() throws Exception {
+        ConnectedClient client = connect(options());
+
+        String outcome = inListener(client, () -> {
+            CompletionStage<String> first = client.requestAsync(ECHO, 1, text("one"), SECONDS_5)
+                    .thenApply(ClientTestBase::textOf);
+            CompletionStage<String> second = client.requestAsync(ECHO, 1, text("two"), SECONDS_5)
+                    .thenApply(ClientTestBase::textOf);
+            return second.thenCombine(first, (b, a) -> a + " and " + b).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        });
+
+        assertThat(outcome).isEqualTo("one and two");
+    }
+
+    /** The echo answers in order: the first reply's actions run before the second's, as without the wait. */
+    @Test
+    void aListenerThatJoinsTheSecondOfTwoRequestsSeesTheFirstCompletedFirst() {
+        ConnectedClient client = connect(options());
+        Queue<String> completed = new ConcurrentLinkedQueue<>();
+
+        String outcome = inListener(client, () -> {
+            CompletionStage<Message> first = client.requestAsync(ECHO, 1, text("first"), SECONDS_5);
+            first.thenAccept(reply -> completed.add(textOf(reply)));
+            CompletionStage<String> second = client.requestAsync(ECHO, 1, text("second"), SECONDS_5)
+                    .thenApply(ClientTestBase::textOf);
+            second.thenAccept(completed::add);
+            return second.toCompletableFuture().join();
+        });
+
+        assertThat(outcome).isEqualTo("second");
+        assertThat(completed).containsExactly("first", "second");
+    }
+
+    /** No outcome of the client's completes the wait there: the future's completion on another thread wakes it. */
+    @Test
+    void aListenerThatJoinsARequestComposedOntoAFutureOfItsOwnGetsItsResult() {
+        ConnectedClient client = connect(options());
+        CompletableFuture<String> mine = new CompletableFuture<>();
+
+        String outcome = inListener(client, () -> client.requestAsync(ECHO, 1, text("first"), SECONDS_5)
+                .thenCompose(first -> {
+                    first.release();
+                    // completed once the listener waits, most likely: by then no outcome of the client's is to come
+                    CompletableFuture.runAsync(() -> mine.complete("completed elsewhere"),
+                            CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
+                    return mine;
+                })
+                .toCompletableFuture().join());
+
+        assertThat(outcome).isEqualTo("completed elsewhere");
+    }
+
+    /** The wait for the second call, which nothing answers, ends at the caller's timeout, not at the call's. */
+    @Test
+    void aListenerThatWaitsWithATimeoutForAComposedRequestNobodyAnswersTimesOut() {
+        ConnectedClient client = connect(options());
+
+        String outcome = inListener(client, () -> {
+            try {
+                client.requestAsync(ECHO, 1, text("first"), SECONDS_5)
+                        .thenCompose(first -> {
+                            first.release();
+                            return client.requestAsync(Address.name(FakeAgent.SILENT), 1, text("x"), Duration.ofMinutes(1));
+                        })
+                        .toCompletableFuture().get(100, TimeUnit.MILLISECONDS).release();
+                return "answered";
+            } catch (TimeoutException e) {
+                return "timed out";
+            }
+        });
+
+        assertThat(outcome).isEqualTo("timed out");
+    }
+
     /** A single thread of the application's is held by the waiting listener as the client's own would be. */
     @Test
     void aListenerOnASingleThreadOfTheApplicationsThatJoinsARequestsStageGetsTheReply() {
@@ -88,9 +181,10 @@ class WaitInCallbackTest extends ClientTestBase {
             ConnectedClient client = connect(options().executor(executor));
 
             String outcome = inListener(client, () -> textOf(client.requestAsync(ECHO, 1, text("own pool"), SECONDS_5)
+                    .thenCompose(first -> client.requestAsync(ECHO, 1, text(textOf(first) + ", composed"), SECONDS_5))
                     .toCompletableFuture().join()));
 
-            assertThat(outcome).isEqualTo("own pool");
+            assertThat(outcome).isEqualTo("own pool, composed");
         } finally {
             executor.shutdownNow();
         }
