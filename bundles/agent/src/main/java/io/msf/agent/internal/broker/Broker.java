@@ -165,6 +165,11 @@ public final class Broker implements Agent {
 
     /** The handler is no longer routed to; what it is working on still completes. */
     public void removeHandler(HandlerPeer handler) {
+        // Out of the directories before it is marked closed: a request that looked it up a moment ago and
+        // finds it closed then finds the directory changed, and in it the handler ranked next with its name
+        // or id (resolveAdmitted). Closed in a directory still routing to it, it was refused PEER_OFFLINE, as
+        // if nobody held them. departed() then finds it removed already.
+        registry.remove(handler);
         departed(handler);
         log.info("agent handler {} of {} removed ({} requests in flight)", handler.label(), handler.origin,
                 handler.inFlight());

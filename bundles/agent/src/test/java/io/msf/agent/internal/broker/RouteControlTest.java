@@ -4,6 +4,7 @@ import static io.msf.agent.internal.broker.TextMessages.echo;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.msf.client.api.Address;
 import io.msf.client.api.AgentException;
@@ -192,6 +193,28 @@ class RouteControlTest {
         assertThat(only.admit("dlna", false)).isFalse();
         assertThat(broker.resolveAdmitted(client, "dlna", 0)).isNull();
         assertThatThrownBy(() -> ask("j")).isInstanceOf(AgentException.class).hasMessageContaining("PEER_OFFLINE");
+    }
+
+    /**
+     * The first-ranked handler goes while a second one with its name stays: a request made as it is
+     * being removed is answered by either, never PEER_OFFLINE. The removal is held where it takes the
+     * registry's lock, so the request is made at that very point.
+     */
+    @Test
+    void aRequestMadeWhileTheFirstRankedHandlerIsRemovedIsAnsweredNotOffline() throws Exception {
+        HandlerPeer first = broker.addHandler(echo("first:"), new HandlerProperties(1001, "dlna", 5, 10, OLD_BUNDLE),
+                "bundle first");
+        add(echo("standby:"), 11, NEW_BUNDLE);
+        Thread remover = new Thread(() -> broker.removeHandler(first), "remover");
+        String answer;
+        synchronized (broker.registry) {
+            remover.start();
+            await().until(() -> remover.getState() == Thread.State.BLOCKED);
+            answer = ask("k");
+        }
+        remover.join();
+        assertThat(answer).isIn("first:k", "standby:k");
+        assertThat(ask("l")).isEqualTo("standby:l");
     }
 
     /**
