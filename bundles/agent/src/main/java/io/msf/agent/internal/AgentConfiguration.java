@@ -1,5 +1,7 @@
 package io.msf.agent.internal;
 
+import io.msf.agent.internal.broker.BrokerSettings;
+import io.msf.protocol.api.Protocol;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -62,16 +64,18 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + " token: the certificate authenticates the client.")
     String tlsClientAuth() default "none";
 
-    @AttributeDefinition(name = "Largest frame (bytes)", min = "1024", max = "67108864",
+    @AttributeDefinition(name = "Largest frame (bytes)", min = "" + Protocol.SMALLEST_FRAME_LIMIT,
+            max = "" + BrokerSettings.LARGEST_FRAME_LIMIT,
             description = "The largest frame accepted from a peer, header included (announced in the agent's"
                     + " HELLO); a larger one closes its connection with TOO_LARGE. New connections only.")
     int maxFrameBytes() default 1048576;
 
-    @AttributeDefinition(name = "Heartbeat interval (ms)", min = "0", max = "3600000",
+    @AttributeDefinition(name = "Heartbeat interval (ms)", min = "0",
+            max = "" + BrokerSettings.LONGEST_HEARTBEAT_MILLIS,
             description = "The agent PINGs every peer this often; 0 = no heartbeats. New connections only.")
     int heartbeatMillis() default 5000;
 
-    @AttributeDefinition(name = "Missed heartbeats", min = "1", max = "100",
+    @AttributeDefinition(name = "Missed heartbeats", min = "1", max = "" + BrokerSettings.MOST_HEARTBEAT_MISSES,
             description = "PONGs a peer may miss in a row; at the next heartbeat it is evicted.")
     int heartbeatMisses() default 3;
 
@@ -79,7 +83,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "The timeout of a request that names none (timeout field 0).")
     int defaultTimeoutMillis() default 5000;
 
-    @AttributeDefinition(name = "Outbound high-water mark (bytes)", min = "65536", max = "1073741824",
+    @AttributeDefinition(name = "Outbound high-water mark (bytes)",
+            min = "" + BrokerSettings.SMALLEST_HIGH_WATER_BYTES, max = "" + BrokerSettings.LARGEST_HIGH_WATER_BYTES,
             description = "Bytes queued for one peer (or one in-container subscription) beyond which it is cut"
                     + " off with OVERLOADED (an in-container subscription drops publications instead, logged when"
                     + " it begins and with the count once its listener is down to half of this).")
@@ -91,7 +96,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + " are refused until fewer are open.")
     int maxConnections() default 1024;
 
-    @AttributeDefinition(name = "HELLO timeout (ms)", min = "100", max = "600000",
+    @AttributeDefinition(name = "HELLO timeout (ms)", min = "" + BrokerSettings.SHORTEST_HELLO_TIMEOUT_MILLIS,
+            max = "" + BrokerSettings.LONGEST_HELLO_TIMEOUT_MILLIS,
             description = "How long a new connection may take to send its HELLO before it is closed (UNAUTHORIZED).")
     int helloTimeoutMillis() default 10000;
 

@@ -12,6 +12,7 @@ import static org.mockito.Mockito.when;
 
 import io.msf.agent.api.AgentListeners;
 import io.msf.agent.api.PeerKind;
+import io.msf.agent.internal.broker.BrokerSettings;
 import io.msf.client.api.Address;
 import io.msf.client.api.AgentException;
 import io.msf.client.api.MessageHandler;
@@ -269,6 +270,28 @@ class AgentComponentTest {
 
         assertThat(agent.broker().settings().maxFrameBytes()).isEqualTo(2 << 20);
         verify(log).error(contains("keeping"), any(Object[].class));
+    }
+
+    /**
+     * Past the config gate too: an outbound mark of a few bytes would cut off every peer at its first
+     * burst, a HELLO timeout of 1 ms refuse every connection. Each is refused naming its key and bounds.
+     */
+    @Test
+    void aMarkOrHelloTimeoutOutsideTheMetatypeBoundsIsRejectedAndTheSettingsStay() {
+        start(Map.of("unixSocket", false, "tcpPort", -1));
+        BrokerSettings before = agent.broker().settings();
+
+        agent.modified(TestConfigs.agent(Map.of("unixSocket", false, "tcpPort", -1, "outboundHighWaterBytes", 1000)));
+        agent.modified(TestConfigs.agent(Map.of("unixSocket", false, "tcpPort", -1, "helloTimeoutMillis", 1)));
+        agent.modified(TestConfigs.agent(Map.of("unixSocket", false, "tcpPort", -1, "heartbeatMisses", 101)));
+
+        assertThat(agent.broker().settings()).isSameAs(before);
+        verify(log).error(eq("{}: {}; keeping {} ({})"), eq(AgentComponent.PID),
+                eq("outboundHighWaterBytes 1000 is outside 65536..1073741824"), eq("the current settings"), any());
+        verify(log).error(eq("{}: {}; keeping {} ({})"), eq(AgentComponent.PID),
+                eq("helloTimeoutMillis 1 is outside 100..600000"), eq("the current settings"), any());
+        verify(log).error(eq("{}: {}; keeping {} ({})"), eq(AgentComponent.PID),
+                eq("heartbeatMisses 101 is outside 1..100"), eq("the current settings"), any());
     }
 
     /**

@@ -28,6 +28,23 @@ public record BrokerSettings(int maxFrameBytes, int heartbeatMillis, int heartbe
      */
     public static final int LARGEST_FRAME_LIMIT = 64 << 20;
 
+    /*
+     * The other bounds of msf.agent's Metatype, checked again here for a value set past the config gate
+     * (through Config Admin directly, or with the gate off): the broker relies on them. Below the smallest
+     * mark an ordinary burst cuts a peer off (one of 1 byte, every write from another thread), above the
+     * largest a peer that stops reading holds that much memory; a HELLO timeout of a few milliseconds
+     * refuses every connection, one of weeks lets silent connections hold the listener's slots as long.
+     */
+
+    /** The smallest outbound high-water mark (64 KiB). */
+    public static final int SMALLEST_HIGH_WATER_BYTES = 64 << 10;
+    /** The largest outbound high-water mark (1 GiB): what one slow peer may hold. */
+    public static final int LARGEST_HIGH_WATER_BYTES = 1 << 30;
+    public static final int SHORTEST_HELLO_TIMEOUT_MILLIS = 100;
+    public static final int LONGEST_HELLO_TIMEOUT_MILLIS = 600_000;
+    public static final int LONGEST_HEARTBEAT_MILLIS = 3_600_000;
+    public static final int MOST_HEARTBEAT_MISSES = 100;
+
     public BrokerSettings {
         if (maxFrameBytes < Protocol.SMALLEST_FRAME_LIMIT) {
             throw new IllegalArgumentException("maxFrameBytes " + maxFrameBytes + " is below the smallest limit "
@@ -37,25 +54,23 @@ public record BrokerSettings(int maxFrameBytes, int heartbeatMillis, int heartbe
             throw new IllegalArgumentException("maxFrameBytes " + maxFrameBytes + " is above the largest limit "
                     + LARGEST_FRAME_LIMIT);
         }
-        if (heartbeatMillis < 0) {
-            throw new IllegalArgumentException("heartbeatMillis " + heartbeatMillis + " is negative");
-        }
-        if (heartbeatMisses < 1) {
-            throw new IllegalArgumentException("heartbeatMisses " + heartbeatMisses + " is below 1");
-        }
+        within("heartbeatMillis", heartbeatMillis, 0, LONGEST_HEARTBEAT_MILLIS);
+        within("heartbeatMisses", heartbeatMisses, 1, MOST_HEARTBEAT_MISSES);
         if (defaultTimeoutMillis < 1) {
             throw new IllegalArgumentException("defaultTimeoutMillis " + defaultTimeoutMillis + " is below 1");
         }
-        if (outboundHighWaterBytes < 1) {
-            throw new IllegalArgumentException("outboundHighWaterBytes " + outboundHighWaterBytes + " is below 1");
-        }
-        if (helloTimeoutMillis < 1) {
-            throw new IllegalArgumentException("helloTimeoutMillis " + helloTimeoutMillis + " is below 1");
-        }
+        within("outboundHighWaterBytes", outboundHighWaterBytes, SMALLEST_HIGH_WATER_BYTES, LARGEST_HIGH_WATER_BYTES);
+        within("helloTimeoutMillis", helloTimeoutMillis, SHORTEST_HELLO_TIMEOUT_MILLIS, LONGEST_HELLO_TIMEOUT_MILLIS);
         token = token == null ? new byte[0] : token.clone();
         if (token.length > Protocol.MAX_TOKEN_BYTES) {
             throw new IllegalArgumentException(
                     "token of " + token.length + " bytes is longer than " + Protocol.MAX_TOKEN_BYTES);
+        }
+    }
+
+    private static void within(String key, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(key + " " + value + " is outside " + min + ".." + max);
         }
     }
 

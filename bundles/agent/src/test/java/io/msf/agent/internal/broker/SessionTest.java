@@ -160,11 +160,11 @@ class SessionTest {
     @Test
     void aConnectionThatSendsNoHelloIsClosed() throws Exception {
         BrokerSettings d = AgentServer.quiet();
-        start(new BrokerSettings(d.maxFrameBytes(), 0, 3, d.defaultTimeoutMillis(), d.outboundHighWaterBytes(), 50,
-                null));
+        start(new BrokerSettings(d.maxFrameBytes(), 0, 3, d.defaultTimeoutMillis(), d.outboundHighWaterBytes(),
+                BrokerSettings.SHORTEST_HELLO_TIMEOUT_MILLIS, null));
         TestPeer mute = agent.connect();
 
-        assertClosingError(mute.next(), ErrorCode.UNAUTHORIZED, "no HELLO within 50 ms");
+        assertClosingError(mute.next(), ErrorCode.UNAUTHORIZED, "no HELLO within 100 ms");
         assertThat(mute.awaitClosed()).isTrue();
     }
 
