@@ -153,6 +153,10 @@ public record UplinkSettings(SocketAddress address, String text, String token, P
         if (uri.getHost() == null || uri.getPort() < 1 || (uri.getPath() != null && !uri.getPath().isEmpty())) {
             throw new IllegalArgumentException("parent '" + value + "' is not tcp://host:port");
         }
+        // A URI takes any number of digits for the port; the socket address would refuse it naming nothing.
+        if (uri.getPort() > 65535) {
+            throw new IllegalArgumentException("parent '" + value + "' is not tcp://host:port (a port from 1 to 65535)");
+        }
         return new InetSocketAddress(uri.getHost(), uri.getPort());
     }
 

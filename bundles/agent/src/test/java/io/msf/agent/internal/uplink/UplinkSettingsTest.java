@@ -46,6 +46,14 @@ class UplinkSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tcp://host:port");
     }
 
+    /** A URI takes any number for the port: past 65535 the socket address refused it naming neither key nor value. */
+    @Test
+    void aPortPast65535IsRefusedNamingTheParent() {
+        assertThatThrownBy(() -> UplinkSettings.of("tcp://127.0.0.1:74200", null, "", OWN))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("parent 'tcp://127.0.0.1:74200' is not tcp://host:port (a port from 1 to 65535)");
+    }
+
     @Test
     void theContainersOwnSocketIsNoParent() {
         assertThatThrownBy(() -> UplinkSettings.of("", "/srv/msf/data/./agent.sock", "", OWN))
