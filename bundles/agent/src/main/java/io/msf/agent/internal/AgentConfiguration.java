@@ -21,7 +21,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "The address the TCP listener binds. Anything but a loopback address requires a token.")
     String tcpHost() default "127.0.0.1";
 
-    @AttributeDefinition(name = "TCP port", min = "-1", max = "65535",
+    @AttributeDefinition(name = "TCP port", min = "-1", max = "" + ListenerSettings.LARGEST_PORT,
             description = "The TCP port; 0 binds an ephemeral port (the log names it); -1 turns TCP off.")
     int tcpPort() default 7420;
 
@@ -90,7 +90,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + " it begins and with the count once its listener is down to half of this).")
     int outboundHighWaterBytes() default 8388608;
 
-    @AttributeDefinition(name = "Most connections", min = "1", max = "100000",
+    @AttributeDefinition(name = "Most connections", min = "1", max = "" + ListenerSettings.MOST_CONNECTIONS,
             description = "The most connections each listener (Unix socket, TCP) keeps; more are closed at once. A"
                     + " change keeps the listeners and their connections, also those over a lowered limit; new ones"
                     + " are refused until fewer are open.")

@@ -1,10 +1,12 @@
 package io.msf.agent.internal;
 
+import io.msf.agent.internal.broker.BrokerSettings;
 import io.msf.client.api.ClientOptions;
 import io.msf.net.api.EndpointSpec;
 import io.msf.net.api.Framing;
 import io.msf.net.api.NetTransport;
 import io.msf.net.api.TlsSpec;
+import io.msf.protocol.api.Protocol;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;
@@ -26,8 +28,21 @@ record ListenerSettings(boolean unixSocket, String tcpHost, int tcpPort, boolean
 
     static final String UDS_ENDPOINT = "agent-uds";
     static final String TCP_ENDPOINT = "agent-tcp";
+    /** The largest port, and with -1 (no TCP) the bounds of tcpPort. */
+    static final int LARGEST_PORT = 65535;
+    /** The most connections a listener may be given. */
+    static final int MOST_CONNECTIONS = 100_000;
 
+    /**
+     * @throws IllegalArgumentException naming the key: a value the config gate would refuse (set past it,
+     *     through Config Admin directly), found here before anything is closed, and not as the network
+     *     service's endpoint is made from it, by then with the Unix socket open and the agent half-changed
+     */
     static ListenerSettings of(AgentConfiguration config) {
+        BrokerSettings.within("tcpPort", config.tcpPort(), -1, LARGEST_PORT);
+        BrokerSettings.within("maxConnections", config.maxConnections(), 1, MOST_CONNECTIONS);
+        BrokerSettings.within("maxFrameBytes", config.maxFrameBytes(), Protocol.SMALLEST_FRAME_LIMIT,
+                BrokerSettings.LARGEST_FRAME_LIMIT);
         TlsSpec tls = null;
         String tlsProblem = null;
         if (config.tls()) {

@@ -295,6 +295,31 @@ class AgentComponentTest {
     }
 
     /**
+     * Past the config gate: a port, connection limit or frame limit the network service's endpoint
+     * refuses was found only as the endpoint was made, outside any check, after the Unix socket had
+     * opened: the agent failed to start, that listener left open, and a change failed modified half-way.
+     */
+    @Test
+    void aListenerValueOutsideTheMetatypeBoundsIsRefusedNamingTheKeyAndTheAgentRuns() {
+        start(Map.of("tcpPort", 70000));
+
+        assertThat(network.events).isEmpty();
+        verify(log).error(eq("{}: {}; the listeners stay as they are"), eq(AgentComponent.PID),
+                eq("tcpPort 70000 is outside -1..65535"));
+
+        agent.modified(TestConfigs.agent(Map.of()));
+        network.events.clear();
+        agent.modified(TestConfigs.agent(Map.of("maxConnections", 0)));
+        agent.modified(TestConfigs.agent(Map.of("tcpPort", -2)));
+
+        assertThat(network.events).isEmpty();
+        verify(log).error(eq("{}: {}; the listeners stay as they are"), eq(AgentComponent.PID),
+                eq("maxConnections 0 is outside 1..100000"));
+        verify(log).error(eq("{}: {}; the listeners stay as they are"), eq(AgentComponent.PID),
+                eq("tcpPort -2 is outside -1..65535"));
+    }
+
+    /**
      * SCR's ComponentException for a value it cannot convert (set past the config gate) named no key
      * and escaped from modified, after the broker had taken the new settings, and from the
      * constructor, failing the agent.

@@ -68,10 +68,15 @@ public record BrokerSettings(int maxFrameBytes, int heartbeatMillis, int heartbe
         }
     }
 
-    private static void within(String key, int value, int min, int max) {
+    /**
+     * {@code value} if it lies in {@code min..max}, a bound of msf.agent's Metatype checked again; else an
+     * IllegalArgumentException {@code "<key> <value> is outside <min>..<max>"}, which the agent logs after its PID.
+     */
+    public static int within(String key, int value, int min, int max) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(key + " " + value + " is outside " + min + ".." + max);
         }
+        return value;
     }
 
     @Override
