@@ -128,8 +128,7 @@ public final class Broker implements Agent {
 
     /** A handler's ranking changed: new messages go to whichever ranks first now. */
     public void rerank(HandlerPeer handler, int ranking) {
-        handler.ranking(ranking);
-        registry.reranked();
+        registry.rerank(handler, ranking);
     }
 
     /** Routes nothing to the bundle's handlers until {@link #releaseRoutes}: a new version being checked. */

@@ -159,8 +159,13 @@ final class Registry {
                 + blocking.label() + " from " + blocking.origin + "; it takes over when that connection leaves";
     }
 
-    /** Re-sorts the handlers after a ranking change. */
-    synchronized void reranked() {
+    /**
+     * Gives the handler its new ranking and re-sorts the handlers, in one step under the lock: a ranking
+     * changed while another change sorts them would break the sort's contract (TimSort may throw), and the
+     * ranking shown would not be the one routed by.
+     */
+    synchronized void rerank(HandlerPeer handler, int ranking) {
+        handler.ranking(ranking);
         handlers.sort(byRank);
         publish();
     }

@@ -218,6 +218,27 @@ class RouteControlTest {
     }
 
     /**
+     * A ranking change is one step with the directories it changes: the handler's ranking was set before the
+     * registry's lock was taken, so a handler added or removed meanwhile sorted the handlers while a ranking
+     * changed under the sort (which may throw once there are 32), and agent:peers showed a ranking routing did
+     * not follow yet. The change is held where it takes the lock: the ranking is not changed before it.
+     */
+    @Test
+    void aRankingChangeTakesEffectUnderTheRegistrysLockNotBefore() throws Exception {
+        add(echo("first:"), 10, OLD_BUNDLE);
+        HandlerPeer second = add(echo("second:"), 11, NEW_BUNDLE);
+        Thread reranker = new Thread(() -> broker.rerank(second, 5), "reranker");
+        synchronized (broker.registry) {
+            reranker.start();
+            await().until(() -> reranker.getState() == Thread.State.BLOCKED);
+            assertThat(second.ranking()).isZero();
+        }
+        reranker.join();
+        assertThat(second.ranking()).isEqualTo(5);
+        assertThat(ask("m")).isEqualTo("second:m");
+    }
+
+    /**
      * Versions swapped back to back under requests from two threads, each old one retired the moment
      * its in-flight count reads 0 after the release, with no grace period: none may be called after.
      */
