@@ -84,14 +84,37 @@ public final class AgentComponent implements Agent {
         // Each in-container subscription runs its listener on one loop of the worker group, in order.
         this.broker = new Broker(settings, timers, () -> loops.group(EventLoopService.WORKER_GROUP).next(), log);
         this.listeners = new Listeners(network, broker.channelSetup(), log);
-        applyListeners(config);
-        AgentListeners shown = listeners::problems;
-        listenersRegistration = context.registerService(AgentListeners.class, shown, listenerProperties());
-        retry = new Retry(PID, (attempt, delayMillis) -> onTimer(timers, attempt, delayMillis), this::retryListeners,
-                why -> log.warn("msf.agent: cannot schedule the next attempt at the listeners: {}", why));
-        retry.restart(listeners.retrying());
-        log.info("agent started: {}", settings);
-        applyUplink(config);
+        ServiceRegistration<AgentListeners> registered = null;
+        Retry retrying = null;
+        try {
+            applyListeners(config);
+            AgentListeners shown = listeners::problems;
+            registered = context.registerService(AgentListeners.class, shown, listenerProperties());
+            listenersRegistration = registered;
+            retrying = new Retry(PID, (attempt, delayMillis) -> onTimer(timers, attempt, delayMillis),
+                    this::retryListeners,
+                    why -> log.warn("msf.agent: cannot schedule the next attempt at the listeners: {}", why));
+            retry = retrying;
+            retry.restart(listeners.retrying());
+            log.info("agent started: {}", settings);
+            applyUplink(config);
+        } catch (RuntimeException | Error e) {
+            // SCR calls no deactivate for an activation that threw: what began here ends here, or the listeners
+            // would hold the socket and the port against the next activation
+            endBegun(registered, retrying);
+            throw e;
+        }
+    }
+
+    /** Ends what an activation that failed began: as {@link #deactivate()}, for what there is of it. */
+    private synchronized void endBegun(ServiceRegistration<AgentListeners> registered, Retry retrying) {
+        if (registered != null) {
+            unregister(registered);
+        }
+        if (retrying != null) {
+            retrying.close();
+        }
+        endUplinkListenersAndBroker();
     }
 
     @Modified
@@ -108,12 +131,20 @@ public final class AgentComponent implements Agent {
 
     @Deactivate
     synchronized void deactivate() {
+        unregister(listenersRegistration);
+        retry.close();
+        endUplinkListenersAndBroker();
+    }
+
+    private static void unregister(ServiceRegistration<AgentListeners> registration) {
         try {
-            listenersRegistration.unregister();
+            registration.unregister();
         } catch (IllegalStateException e) {
             // unregistered with the bundle already
         }
-        retry.close();
+    }
+
+    private void endUplinkListenersAndBroker() {
         if (uplink != null) {
             uplink.close();
             uplink = null;

@@ -107,6 +107,23 @@ class AgentComponentTest {
         agent = null;
     }
 
+    /**
+     * An activation that throws after the listeners opened (the bundle stopping as the agent registers its
+     * listeners' service) gets no deactivate from SCR: the listeners stayed open, holding the socket and the
+     * port against the next activation.
+     */
+    @Test
+    void anActivationThatFailsAfterTheListenersOpenedClosesThem() {
+        when(context.registerService(eq(AgentListeners.class), any(AgentListeners.class), any()))
+                .thenThrow(new IllegalStateException("Invalid BundleContext"));
+
+        assertThatThrownBy(() -> start(Map.of())).isInstanceOf(IllegalStateException.class)
+                .hasMessage("Invalid BundleContext");
+
+        assertThat(network.events).containsExactly("open agent-uds agent.sock NONE",
+                "open agent-tcp 127.0.0.1:7420 NONE", "close agent-uds agent.sock", "close agent-tcp 127.0.0.1:7420");
+    }
+
     @Test
     void aChangeReopensOnlyTheListenerWhoseKeysChanged() {
         start(Map.of());
