@@ -141,8 +141,7 @@ public final class LogBackend implements LogConsole {
      * on their own, apply or stay on their own.
      */
     @Modified
-    synchronized void modified(LogConfiguration configured, Map<String, Object> properties)
-            throws InterruptedException {
+    synchronized void modified(LogConfiguration configured, Map<String, Object> properties) {
         LogConfiguration config = ConfigValues.naming(LogConfiguration.class, configured);
         String refused = refused(properties);
         applyLevels(config, heldNow(), refused);
@@ -247,7 +246,7 @@ public final class LogBackend implements LogConsole {
     }
 
     @Deactivate
-    void deactivate() throws InterruptedException {
+    void deactivate() {
         Slf4jRouter.instance().detach();
         jul.uninstall();
         reader.removeLogListener(listener);
@@ -274,9 +273,22 @@ public final class LogBackend implements LogConsole {
         }
     }
 
-    private static void stop(List<LogWriter> writers) throws InterruptedException {
+    /**
+     * Stops every writer, those after one whose wait was interrupted too: the bundle stopped by a console
+     * command whose client went away, whose thread is interrupted, left the file's writer running and its
+     * file open for good. The interrupt is kept for the caller once all of them were told to stop.
+     */
+    private static void stop(List<LogWriter> writers) {
+        boolean interrupted = false;
         for (LogWriter writer : writers) {
-            writer.stop(FLUSH_TIMEOUT);
+            try {
+                writer.stop(FLUSH_TIMEOUT);
+            } catch (InterruptedException e) {
+                interrupted = true; // the next ones are waited for, the flag being cleared
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -213,14 +213,28 @@ final class LogWriter {
         return dropped.get();
     }
 
-    /** Writes what is queued, flushes and closes the sinks, waiting at most {@code timeout}. */
+    /**
+     * Writes what is queued, flushes and closes the sinks, waiting at most {@code timeout}. Interrupted,
+     * it waits no longer but the writer still ends on its own, and from then on a record with no
+     * successor to take it is reported as dropped, as after a wait.
+     *
+     * @throws InterruptedException if the wait was interrupted: the writer was told to stop all the same
+     */
     void stop(Duration timeout) throws InterruptedException {
         stopping = true;
         queue.offer(WAKE);
-        thread.join(timeout.toMillis());
-        if (thread.isAlive()) {
-            errors.println("msf.log: the log writer did not finish within " + timeout + "; records may be lost");
+        try {
+            thread.join(timeout.toMillis());
+            if (thread.isAlive()) {
+                errors.println("msf.log: the log writer did not finish within " + timeout + "; records may be lost");
+            }
+        } finally {
+            reportDroppedWithoutSuccessor();
         }
+    }
+
+    /** With no writer in this one's place: the records dropped so far, once; each later one on its own. */
+    private void reportDroppedWithoutSuccessor() {
         if (successor == null) {
             long count;
             synchronized (endLock) {

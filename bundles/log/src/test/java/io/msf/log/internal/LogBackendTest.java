@@ -26,7 +26,10 @@ import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,7 +71,7 @@ class LogBackendTest {
     }
 
     @AfterEach
-    void deactivate() throws InterruptedException {
+    void deactivate() {
         if (backend != null) {
             backend.deactivate();
         }
@@ -561,13 +564,7 @@ class LogBackendTest {
             withStandardOutput(blocked, () -> {
                 activate(config);
                 listener.logged(TestEntry.of("a", LogLevel.ERROR, "l", "first"));
-                Thread stopping = new Thread(() -> {
-                    try {
-                        backend.deactivate();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
+                Thread stopping = new Thread(backend::deactivate);
                 stopping.start();
                 // The console's writer stops first, and the log waits for it (a timed wait) before the file's
                 await().atMost(Duration.ofSeconds(10)).until(() -> stopping.getState() == Thread.State.TIMED_WAITING);
@@ -582,6 +579,60 @@ class LogBackendTest {
         assertThat(Files.readString(file)).contains("l: first", "l: late", "WARN  [io.msf.log]"
                 + " io.msf.log.internal.LogWriter: dropped 1 log record(s) for the console: they came after its writer"
                 + " stopped");
+    }
+
+    /**
+     * A bundle stopped by a console command whose client went away is stopped on an interrupted thread: the
+     * wait for the console's writer gave up at once, and the file's writer was never told to stop, its thread
+     * and the open file left behind for good.
+     */
+    @Test
+    void aStopOnAnInterruptedThreadStillEndsEveryWriterAndKeepsTheInterrupt() throws Exception {
+        Path file = data.resolve("a.log");
+        LogConfiguration config = config("INFO", "", file.toString());
+        when(config.console()).thenReturn(true);
+        Set<Thread> before = logWriterThreads();
+        AtomicBoolean interruptKept = new AtomicBoolean();
+        printedDuring(() -> {
+            activate(config);
+            listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "a record"));
+            Thread.currentThread().interrupt();
+            try {
+                backend.deactivate();
+            } finally {
+                interruptKept.set(Thread.interrupted());
+                backend = null;
+            }
+        });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> before.containsAll(logWriterThreads()));
+        assertThat(Files.readString(file)).contains("l: a record");
+        assertThat(interruptKept).as("the interrupt is kept for the caller").isTrue();
+    }
+
+    /** Its old writers' wait interrupted, a change of file left the new ones unstarted: nothing was written any more. */
+    @Test
+    void aChangeOnAnInterruptedThreadStartsTheNewWriters() throws Exception {
+        Path first = data.resolve("first.log");
+        Path second = data.resolve("second.log");
+        activate(config("INFO", "", first.toString()));
+
+        Thread.currentThread().interrupt();
+        try {
+            backend.modified(config("INFO", "", second.toString()), Map.of());
+        } finally {
+            assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+        }
+        listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "after"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(second)
+                && Files.readString(second).contains("l: after"));
+    }
+
+    /** The log's writer threads running now. */
+    private static Set<Thread> logWriterThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().startsWith("msf-log-"))
+                .collect(Collectors.toSet());
     }
 
     /** bin/msf start appends standard output to console.out, which nothing rotates: the file has the records. */
