@@ -51,7 +51,8 @@ record LevelSettings(Level root, Map<String, Level> bundles) {
             if (!isBundleName(bundle)) {
                 throw bad(bundleLevels, "'" + bundle + "' is not a bundle symbolic name");
             }
-            if (bundle.equals(ROOT)) {
+            if (bundle.equalsIgnoreCase(ROOT)) {
+                // in any case, as log:level reads it: root=DEBUG was a bundle called root, which changed nothing
                 throw bad(bundleLevels, "the root level belongs in key '" + LEVEL_KEY + "'");
             }
             Level parsed;

@@ -51,6 +51,19 @@ class LevelSettingsTest {
                 .withMessageContaining("the root level belongs in key 'level'");
     }
 
+    /**
+     * ROOT in any case is the root level wherever a level is named (log:level root WARN): an entry
+     * {@code root=DEBUG} was taken as a bundle called root, which changed nothing, could not be removed
+     * with log:level root default, and was listed beside the root level.
+     */
+    @Test
+    void theRootLevelInAnyCaseIsRefusedAsAnEntry() {
+        assertThatIllegalArgumentException().isThrownBy(() -> LevelSettings.parse("INFO", "io.msf.net=INFO,root=DEBUG"))
+                .withMessage("bundleLevels: 'io.msf.net=INFO,root=DEBUG': the root level belongs in key 'level'");
+        assertThatIllegalArgumentException().isThrownBy(() -> LevelSettings.parse("INFO", "Root=DEBUG"))
+                .withMessageContaining("the root level belongs in key 'level'");
+    }
+
     @Test
     void withReplacesOneLevelAndWritesBackWhatParseReads() {
         LevelSettings settings = LevelSettings.parse("INFO", "b=WARN")
