@@ -29,6 +29,8 @@ public final class JulBridge extends Handler {
     private final Formatter messages = new SimpleFormatter();
     private final List<Handler> removed = new ArrayList<>();
     private java.util.logging.Level levelBefore;
+    /** Between install and uninstall; after, the root level is the one it had before, which no level change replaces. */
+    private boolean installed;
 
     private JulBridge(LoggerFactory factory) {
         this.factory = factory;
@@ -46,6 +48,7 @@ public final class JulBridge extends Handler {
                 }
             }
             bridge.root.addHandler(bridge);
+            bridge.installed = true;
             bridge.followLevel();
         }
         return bridge;
@@ -53,14 +56,21 @@ public final class JulBridge extends Handler {
 
     /** Takes the handler off and restores the root logger's handlers and level. */
     public synchronized void uninstall() {
+        installed = false;
         root.removeHandler(this);
         removed.forEach(root::addHandler);
         removed.clear();
         root.setLevel(levelBefore);
     }
 
-    /** Sets the JUL root level to the most detailed level this bundle's loggers accept now. */
+    /**
+     * Sets the JUL root level to the most detailed level this bundle's loggers accept now; nothing once
+     * uninstalled (a log:level under way as the log stops), which left that level in force for good.
+     */
     public synchronized void followLevel() {
+        if (!installed) {
+            return;
+        }
         Logger probe = factory.getLogger(UNNAMED);
         java.util.logging.Level level;
         if (probe.isTraceEnabled()) {

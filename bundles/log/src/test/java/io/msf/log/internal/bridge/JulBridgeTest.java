@@ -45,6 +45,22 @@ class JulBridgeTest {
         root.removeHandler(console);
     }
 
+    /**
+     * A log:level under way as the log stops follows its level after the bridge is taken off: the root
+     * level it set stayed for good, the JDK's console handlers back (at ALL, every record built for them).
+     */
+    @Test
+    void aLevelFollowedOnceUninstalledLeavesTheRootLevelAsItWasBefore() {
+        JulBridge uninstalled = JulBridge.install(factory);
+        uninstalled.uninstall();
+        when(osgi.isTraceEnabled()).thenReturn(true);
+        when(osgi.isDebugEnabled()).thenReturn(true);
+
+        uninstalled.followLevel();
+
+        assertThat(root.getLevel()).isEqualTo(Level.INFO);
+    }
+
     @Test
     void forwardsJulRecordsToTheOsgiLoggerOfTheSameName() {
         bridge = JulBridge.install(factory);
