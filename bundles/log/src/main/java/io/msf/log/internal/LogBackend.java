@@ -162,7 +162,7 @@ public final class LogBackend implements LogConsole {
             return;
         }
         if (next.file() != null && !next.file().equals(writerSettings.file())) {
-            // A path mistyped or not allowed would leave the log with no file, told on stderr only
+            // A path mistyped or not allowed would leave the log with no file, told only by its writer as it fails
             try {
                 RotatingFileSink.checkWritable(next.file());
             } catch (IOException e) {

@@ -406,15 +406,18 @@ final class LogWriter {
     }
 
     /**
-     * That a sink fails or works again: through the fallback if there is one, not on stderr from this
-     * thread, which with standard output and stderr the same blocked console would hold up the sink
-     * just as it works again.
+     * That a sink fails or works again, never on stderr from this thread, which with standard output and
+     * stderr the same blocked console held up the sink just as it worked again: through the fallback if
+     * there is one; else to the tail and, without waiting, to the writers still running (the console's,
+     * which is beside a file that has no fallback, and this one, which writes it once its sink takes records).
      */
     private void status(String message) {
+        LogLine notice = notice(message);
         if (fallback != null) {
-            fallback.offer(notice(message));
+            fallback.offer(notice);
         } else {
-            errors.println("msf.log: " + message);
+            notices.accept(notice);
+            stillRunning.accept(notice);
         }
     }
 

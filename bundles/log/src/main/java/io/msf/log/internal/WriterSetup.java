@@ -20,10 +20,11 @@ import java.util.function.Consumer;
  * @param bundle the symbolic name the writer's own records (drop counts) carry
  * @param notices receives the writer's own records too, e.g. for the tail
  * @param stillRunning receives the report of records dropped once the writer stopped with none in its
- *                     place, which its closed sinks cannot take: it offers it to the writers still
- *                     running ({@link LogWriter#offerReport}), without waiting
- * @param errors where sink failures go, since they cannot go through the log itself (with a fallback,
- *               they go there instead)
+ *                     place, which its closed sinks cannot take, and, with no fallback, that a sink fails
+ *                     or works again: it offers them to the writers still running
+ *                     ({@link LogWriter#offerReport}), without waiting
+ * @param errors where the writer tells what the log may no longer take: that it did not finish in time,
+ *               records dropped once it stopped, a sink it could not close
  */
 record WriterSetup(LogSink fallback, BlockingQueue<LogLine> queue, String queueFull, LineFormat format,
         String bundle, Consumer<LogLine> notices, Consumer<LogLine> stillRunning, PrintStream errors, Clock clock) {

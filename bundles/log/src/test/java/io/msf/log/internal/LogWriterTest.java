@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.msf.log.api.LogLine;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,11 +16,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -262,9 +267,69 @@ class LogWriterTest {
         writer.stop(Duration.ofSeconds(10));
 
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("record 1", "record 2");
-        assertThat(errors.toString(StandardCharsets.UTF_8))
-                .containsOnlyOnce("cannot write to broken sink")
-                .contains("disk full");
+        assertThat(notices).filteredOn(notice -> notice.message().contains("cannot write to broken sink"))
+                .singleElement().satisfies(notice -> assertThat(notice.message()).contains("disk full"));
+        assertThat(toWritersRunning).filteredOn(told -> told.message().contains("cannot write to broken sink"))
+                .hasSize(1);
+    }
+
+    /**
+     * With the console's writer beside the file's (no fallback: bin/msf run, a service whose output
+     * goes to a journal), that the file failed and worked again went to stderr on the file writer's
+     * thread: with stderr the same blocked console as standard output, the file's writer blocked on it,
+     * holding up the file's records just as it worked again. Those lines go to the tail and, without
+     * waiting, to the writers still running, the console's among them.
+     */
+    @Test
+    void aBlockedStderrHoldsUpNoRecordOfAFileWithoutAFallback() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        PrintStream blockedStderr = new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new InterruptedIOException();
+                }
+            }
+        }, true, StandardCharsets.UTF_8);
+        AtomicBoolean failing = new AtomicBoolean(true);
+        List<String> written = new CopyOnWriteArrayList<>();
+        LogSink file = new NamedSink("the test file") {
+            private final List<String> pending = new ArrayList<>();
+
+            @Override
+            public void write(String record) {
+                pending.add(record);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                List<String> batch = List.copyOf(pending);
+                pending.clear();
+                if (failing.get()) {
+                    throw new IOException("disk full");
+                }
+                written.addAll(batch);
+            }
+        };
+        LogWriter writer = new LogWriter("file", 10, List.of(file), setup().withErrors(blockedStderr));
+        writer.start();
+        try {
+            writer.offer(line(1));
+            await().atMost(Duration.ofSeconds(10)).until(() -> notices.stream()
+                    .anyMatch(notice -> notice.message().startsWith("cannot write to the test file")));
+            failing.set(false);
+            writer.offer(line(2));
+            await().atMost(Duration.ofSeconds(10)).until(() -> written.stream().anyMatch(w -> w.contains("record 2")));
+        } finally {
+            release.countDown();
+            writer.stop(Duration.ofSeconds(10));
+        }
+        assertThat(toWritersRunning).extracting(LogLine::message).satisfiesExactly(
+                failed -> assertThat(failed).startsWith("cannot write to the test file, its records are lost until it"
+                        + " works again: java.io.IOException: disk full"),
+                back -> assertThat(back).isEqualTo("writing to the test file works again"));
     }
 
     /**
