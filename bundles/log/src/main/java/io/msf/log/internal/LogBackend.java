@@ -12,6 +12,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -422,7 +423,8 @@ public final class LogBackend implements LogConsole {
             // With no console writer, the file's records go to standard output while the file fails (a
             // full disk, a folder taken away): there they may still be read, elsewhere only in the tail.
             made.add(newWriter("file", new RotatingFileSink(settings.file(), settings.maxFileBytes(),
-                    settings.maxFiles()), settings, settings.console() ? null : new ConsoleSink(System.out)));
+                    settings.maxFiles(), this::rotationTold, Clock.systemUTC()), settings,
+                    settings.console() ? null : new ConsoleSink(System.out)));
         }
         return List.copyOf(made);
     }
@@ -434,6 +436,17 @@ public final class LogBackend implements LogConsole {
     private LogWriter newWriter(String name, LogSink sink, WriterSettings settings, LogSink fallback) {
         return new LogWriter(name, settings.queueSize(), List.of(sink), WriterSetup.of(format, bundleName,
                 tail::add, this::toWritersRunning, System.err, Clock.systemUTC()).withFallback(fallback));
+    }
+
+    /**
+     * What the file's sink tells of its rotation, on the file writer's thread: to the tail and, without
+     * waiting, to the writers running (the file's own among them, which writes on past its limit). On
+     * stderr it held the file's writer up while stderr, the console nobody reads, was blocked.
+     */
+    private void rotationTold(String problem) {
+        LogLine told = new LogLine(Instant.now(), "WARN", bundleName, RotatingFileSink.class.getName(), problem, "");
+        tail.add(told);
+        toWritersRunning(told);
     }
 
     /**

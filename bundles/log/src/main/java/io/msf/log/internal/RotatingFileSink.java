@@ -87,12 +87,12 @@ final class RotatingFileSink implements LogSink {
      * @param maxFiles how many files at most, the live one included; 1 means start over when full
      */
     RotatingFileSink(Path file, long maxBytes, int maxFiles) {
-        this(file, maxBytes, maxFiles, System.err::println, Clock.systemUTC());
+        this(file, maxBytes, maxFiles, problem -> System.err.println("msf.log: " + problem), Clock.systemUTC());
     }
 
     /**
-     * @param problems where a failed rotation is told (once, and once more when it works again),
-     *                 since it cannot go through the log itself
+     * @param problems where a failed rotation is told (once, and once more when it works again), on the
+     *                 thread that writes: it must not wait (the log hands it to its tail and writers)
      */
     RotatingFileSink(Path file, long maxBytes, int maxFiles, Consumer<String> problems, Clock clock) {
         this(file, maxBytes, maxFiles, problems, clock, Files::move);
@@ -331,7 +331,7 @@ final class RotatingFileSink implements LogSink {
             shift();
         } catch (IOException e) {
             if (retryRotationAt == null) {
-                problems.accept("msf.log: cannot rotate " + file + ", writing on into it past maxFileBytes and trying"
+                problems.accept("cannot rotate " + file + ", writing on into it past maxFileBytes and trying"
                         + " again every " + ROTATION_RETRY.toSeconds() + " s: " + e);
             }
             retryRotationAt = clock.instant().plus(ROTATION_RETRY);
@@ -339,7 +339,7 @@ final class RotatingFileSink implements LogSink {
             return;
         }
         if (retryRotationAt != null) {
-            problems.accept("msf.log: rotating " + file + " works again");
+            problems.accept("rotating " + file + " works again");
             retryRotationAt = null;
         }
         deleteBeyondMaxFiles();
@@ -357,7 +357,7 @@ final class RotatingFileSink implements LogSink {
                 RegularFileOnly.require(older);
                 Files.deleteIfExists(older);
             } catch (IOException e) {
-                problems.accept("msf.log: cannot delete " + older + ", beyond maxFiles=" + maxFiles + ": " + e);
+                problems.accept("cannot delete " + older + ", beyond maxFiles=" + maxFiles + ": " + e);
             }
         }
     }

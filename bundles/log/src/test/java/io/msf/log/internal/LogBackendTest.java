@@ -629,6 +629,39 @@ class LogBackendTest {
                 && Files.readString(second).contains("l: after"));
     }
 
+    /**
+     * A rotation that failed was told on stderr from the file's writer thread: with stderr blocked (the
+     * console nobody reads, which stderr is too), the file's writer blocked there and took no record more.
+     */
+    @Test
+    void aRotationThatFailsWithStderrBlockedHoldsUpNoRecordOfTheFile() throws Exception {
+        Path file = data.resolve("a.log");
+        Files.createDirectory(data.resolve("a.log.1")); // a folder where the older file goes: the rotation fails
+        LogConfiguration config = config("INFO", "", file.toString());
+        when(config.maxFileBytes()).thenReturn(4096L);
+        when(config.maxFiles()).thenReturn(2);
+        CountDownLatch held = new CountDownLatch(1);
+        PrintStream err = System.err;
+        System.setErr(new PrintStream(heldUntil(held), true, StandardCharsets.UTF_8));
+        try {
+            activate(config);
+            String padding = "x".repeat(100);
+            for (int i = 0; i < 100; i++) {
+                listener.logged(TestEntry.of("a", LogLevel.INFO, "l", "record " + i + " " + padding));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(file).contains("record 99 "));
+            assertThat(backend.tail(200)).extracting(LogLine::message)
+                    .anySatisfy(told -> assertThat(told).startsWith("cannot rotate " + file));
+        } finally {
+            held.countDown();
+            System.setErr(err);
+        }
+        backend.deactivate();
+        backend = null;
+        assertThat(Files.readString(file)).contains("WARN  [io.msf.log] io.msf.log.internal.RotatingFileSink: cannot"
+                + " rotate " + file);
+    }
+
     /** The log's writer threads running now. */
     private static Set<Thread> logWriterThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().startsWith("msf-log-"))
