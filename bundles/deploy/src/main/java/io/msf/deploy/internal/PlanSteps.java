@@ -50,8 +50,8 @@ final class PlanSteps {
             case UNINSTALL -> uninstall(d, spec);
             case NONE -> {
                 // a configuration whose parameters are refused changes nothing else either
-                if ((!plan.reconfigure() || reconfigure(d, spec)) && plan.startLevel()) {
-                    changeStartLevel(d, spec);
+                if ((!plan.reconfigure() || reconfigure(d, spec)) && (plan.startLevel() || plan.limits())) {
+                    changeSettings(d, spec, plan);
                 }
             }
         }
@@ -299,10 +299,17 @@ final class PlanSteps {
         }
     }
 
-    private void changeStartLevel(Deployment d, ServiceSpec spec) {
-        versions.setStartLevel(d.bundles, spec.startLevel());
+    /**
+     * Takes the start level and time limits the configuration gives into the running version, which
+     * needs no new bundles for them. Kept with the limits it was installed with, a version went on
+     * draining (undeployed, the container stopping) for as long as its old drainTimeoutMillis said.
+     */
+    private void changeSettings(Deployment d, ServiceSpec spec, Plan plan) {
+        if (plan.startLevel()) {
+            versions.setStartLevel(d.bundles, spec.startLevel());
+        }
         d.running = new ServiceSpec(d.name, d.running.locations(), d.running.version(), spec.startLevel(),
-                true, d.running.pid(), d.running.healthTimeout(), d.running.drainTimeout(), d.running.params());
+                true, d.running.pid(), spec.healthTimeout(), spec.drainTimeout(), d.running.params());
         records.write(new ServiceRecord(d.running, null));
     }
 

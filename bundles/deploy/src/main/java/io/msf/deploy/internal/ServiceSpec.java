@@ -37,6 +37,11 @@ record ServiceSpec(String name, List<String> locations, String version, int star
         return other != null && pid.equals(other.pid) && ParamValues.same(params, other.params);
     }
 
+    /** Whether the two give a version the same time to come up and to drain. */
+    boolean sameLimits(ServiceSpec other) {
+        return other != null && healthTimeout.equals(other.healthTimeout) && drainTimeout.equals(other.drainTimeout);
+    }
+
     /** Every component equal, the parameters by value ({@link ParamValues}): a record compares arrays by identity. */
     @Override
     public boolean equals(Object other) {

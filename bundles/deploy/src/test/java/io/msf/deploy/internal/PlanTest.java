@@ -13,7 +13,7 @@ class PlanTest {
 
     @Test
     void aNewConfigurationIsInstalled() {
-        assertThat(Plan.of(v1, null, null)).isEqualTo(new Plan(Step.INSTALL, false, false));
+        assertThat(Plan.of(v1, null, null)).isEqualTo(new Plan(Step.INSTALL, false, false, false));
     }
 
     @Test
@@ -23,7 +23,7 @@ class PlanTest {
 
     @Test
     void anotherLocationIsASwap() {
-        assertThat(Plan.of(v2, v1, v1)).isEqualTo(new Plan(Step.SWAP, false, false));
+        assertThat(Plan.of(v2, v1, v1)).isEqualTo(new Plan(Step.SWAP, false, false, false));
     }
 
     @Test
@@ -36,19 +36,26 @@ class PlanTest {
     @Test
     void onlyParametersChangedIsAReconfigurationWithoutTouchingTheBundles() {
         ServiceSpec faster = spec("dlna", "mvn:io.msf/msf-dlna/1.0.0", "param.interval", "500");
-        assertThat(Plan.of(faster, v1, v1)).isEqualTo(new Plan(Step.NONE, true, false));
+        assertThat(Plan.of(faster, v1, v1)).isEqualTo(new Plan(Step.NONE, true, false, false));
     }
 
     @Test
     void aSwapThatChangesParametersLeavesThoseOfTheRunningVersionAlone() {
         ServiceSpec next = spec("dlna", "mvn:io.msf/msf-dlna/2.0.0", "param.interval", "500");
-        assertThat(Plan.of(next, v1, v1)).isEqualTo(new Plan(Step.SWAP, false, false));
+        assertThat(Plan.of(next, v1, v1)).isEqualTo(new Plan(Step.SWAP, false, false, false));
     }
 
     @Test
     void startLevelChangeIsAppliedInPlace() {
         ServiceSpec later = spec("dlna", "mvn:io.msf/msf-dlna/1.0.0", "param.interval", "2000", "startLevel", "6");
-        assertThat(Plan.of(later, v1, v1)).isEqualTo(new Plan(Step.NONE, false, true));
+        assertThat(Plan.of(later, v1, v1)).isEqualTo(new Plan(Step.NONE, false, true, false));
+    }
+
+    @Test
+    void otherTimeLimitsAreTakenInPlace() {
+        ServiceSpec longer = spec("dlna", "mvn:io.msf/msf-dlna/1.0.0", "param.interval", "2000",
+                "drainTimeoutMillis", "60000");
+        assertThat(Plan.of(longer, v1, v1)).isEqualTo(new Plan(Step.NONE, false, false, true));
     }
 
     @Test
@@ -90,6 +97,6 @@ class PlanTest {
         ServiceSpec faster = spec("dlna", "mvn:io.msf/msf-dlna/1.0.0", "param.interval", "500");
         assertThat(Plan.of(faster, v1, faster).isNothing()).isTrue();
         ServiceSpec fasterStill = spec("dlna", "mvn:io.msf/msf-dlna/1.0.0", "param.interval", "400");
-        assertThat(Plan.of(fasterStill, v1, faster)).isEqualTo(new Plan(Step.NONE, true, false));
+        assertThat(Plan.of(fasterStill, v1, faster)).isEqualTo(new Plan(Step.NONE, true, false, false));
     }
 }

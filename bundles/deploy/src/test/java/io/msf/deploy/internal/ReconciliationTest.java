@@ -557,6 +557,31 @@ class ReconciliationTest {
         assertThat(framework.drainLimits).containsExactly(Duration.ofMinutes(1));
     }
 
+    /**
+     * A change of the time limits alone (no other bundles, parameters or start level) is taken by the
+     * running version: the container's stop drain, the drain of a deleted configuration and the last
+     * good state kept on disk went on with the limits the version was installed with, so raising
+     * drainTimeoutMillis for a service with long requests still cut them at the old limit.
+     */
+    @Test
+    void aChangeOfTheTimeLimitsAloneIsTakenByTheRunningVersion() {
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "drainTimeoutMillis", "5000"));
+        services.pass();
+        framework.calls.clear();
+        services.configure(spec("demo", "repo/demo-1.0.0.jar", "drainTimeoutMillis", "60000",
+                "healthTimeoutMillis", "30000"));
+        services.pass();
+
+        assertThat(framework.calls).as("no bundle touched").isEmpty();
+        assertThat(reconciliation.running()).extracting(StopDrain.Service::drainTimeout)
+                .containsExactly(Duration.ofMinutes(1));
+        assertThat(new ServiceRecords(records, mock(org.osgi.service.log.Logger.class)).read("demo")).map(ServiceRecord::good)
+                .map(ServiceSpec::healthTimeout).contains(Duration.ofSeconds(30));
+        services.desired.remove("demo");
+        services.pass();
+        assertThat(framework.drainLimits).containsExactly(Duration.ofMinutes(1));
+    }
+
     /** A deployer adopting the service later must find it taking requests, with no one left to release it. */
     @Test
     void aDrainCutShortByTheDeployerStoppingLeavesTheServiceTakingRequests() {
