@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -115,12 +116,14 @@ public final class DeployCommands {
 
     @Descriptor("list the deployed services: version, state, health, since when, requests in flight, problem")
     public String list() {
-        if (deployer.list().isEmpty()) {
+        // one look: each asks every running version's health checks again, and the services may change between two
+        List<ServiceState> services = deployer.list();
+        if (services.isEmpty()) {
             return "No services deployed.\n";
         }
         Table table = Table.withHeader().left("NAME").left("VERSION").left("STATE").left("HEALTH").left("SINCE")
                 .right("IN-FLIGHT").left("BUNDLES").left("PROBLEM / ACTIVITY");
-        for (ServiceState s : deployer.list()) {
+        for (ServiceState s : services) {
             table.row(s.name(), s.version(), s.phase(), s.health(), Units.time(s.since()), s.inFlight(), s.bundleIds(),
                     !s.problem().isEmpty() ? s.problem() : s.activity());
         }

@@ -208,6 +208,25 @@ class DeployCommandsTest {
         assertThat(lines[3]).startsWith("upnp  1.0.0    FAILED  UP").endsWith("health DOWN");
     }
 
+    /**
+     * msf:list asked the deployer for its services twice, the first time only to tell whether there
+     * were any: a service undeployed in between (from another console, its file deleted) left a table
+     * of a header alone, and every running version's health checks were asked twice, each up to 500 ms.
+     */
+    @Test
+    void listShowsTheServicesOfOneLook() throws Exception {
+        InstantDeployer goesAway = new InstantDeployer() {
+            @Override
+            public List<ServiceState> list() {
+                List<ServiceState> listed = super.list();
+                states.clear(); // undeployed from another console right after
+                return listed;
+            }
+        };
+        goesAway.states.put("dlna", InstantDeployer.state("dlna", Phase.ACTIVE, ""));
+        assertThat(new DeployCommands(goesAway).list()).contains("dlna  1.0.0    ACTIVE");
+    }
+
     @Test
     void paramGetAndSet() throws Exception {
         commands.deploy(null, "dlna", "x.jar");
