@@ -67,12 +67,20 @@ public final class DeployCommands {
             @Descriptor("further keys, e.g. version=1.2.0 startLevel=5 param.interval=2000") String... settings)
             throws Exception {
         Map<String, String> keys = new LinkedHashMap<>();
+        Map<String, String> givenAs = new LinkedHashMap<>();
         for (String setting : settings) {
             int eq = setting.indexOf('=');
             if (eq <= 0) {
                 throw new IllegalArgumentException("'" + setting + "' is not key=value");
             }
-            keys.put(setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
+            String key = setting.substring(0, eq).trim();
+            String before = givenAs.putIfAbsent(key, setting);
+            if (before != null) {
+                // the last would be written and the other dropped unsaid, as a file's key given twice is refused
+                throw new IllegalArgumentException("key '" + key + "' given twice ('" + before + "', '" + setting
+                        + "'): keep one; nothing written");
+            }
+            keys.put(key, setting.substring(eq + 1).trim());
         }
         return oneAtATime(session, name, "msf:deploy", () -> {
             String done = deployer.deploy(name, location, keys);

@@ -227,6 +227,15 @@ class DeployCommandsTest {
         assertThat(new DeployCommands(goesAway).list()).contains("dlna  1.0.0    ACTIVE");
     }
 
+    /** The last of a key given twice was written, the other dropped without a word. */
+    @Test
+    void deployRefusesAKeyGivenTwice() {
+        assertThatThrownBy(() -> commands.deploy(null, "dlna", "x.jar", "version=1.0.0", "param.a=1",
+                "version = 2.0.0")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("key 'version' given twice ('version=1.0.0', 'version = 2.0.0'): keep one; nothing written");
+        assertThat(deployer.calls).isEmpty();
+    }
+
     @Test
     void paramGetAndSet() throws Exception {
         commands.deploy(null, "dlna", "x.jar");
