@@ -12,6 +12,7 @@ import io.msf.monitor.api.HealthResult;
 import io.msf.monitor.api.HealthStatus;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -107,6 +109,13 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
      * make a pass that finds nothing to do.)
      */
     private final BundleListener bundleListener = this::bundleChanged;
+    /**
+     * The files {@code msf:deploy} wrote for new configurations, by service, until Config Admin has
+     * them (FileInstall reads them at its next poll) or they are gone. A service of that name that runs
+     * meanwhile (from a jar of the deploy folder, which the configuration replaces) is not what the
+     * command deployed: {@link #await} does not answer with it.
+     */
+    private final Map<String, Path> unreadFiles = new ConcurrentHashMap<>();
     /** Drains the deployed services when the container stops, before the framework stops them. */
     private final StopDrain stopDrain;
     private final LongDrains longDrains;
@@ -431,6 +440,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
         // so is what the config gate would refuse in its file: an unknown key, a parameter its PID cannot take
         ServiceConfigs.checkWhole(ServiceSpecs.FACTORY_PID + "~" + name, properties, gate);
         if (existing.isPresent()) {
+            unreadFiles.remove(name);
             configs.replace(existing.get(), properties);
             // the config write-back saves it into the file afterwards, on its own thread, and leaves a
             // read-only or meanwhile edited file alone: not known here, so not said to be written
@@ -439,7 +449,9 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
                     : "replaced in Config Admin; the config write-back saves it into " + origin
                             + " unless a WARN line of log:tail says it is not";
         }
-        return "written to " + configs.create(name, properties);
+        String written = configs.create(name, properties);
+        configs.newFile(name).ifPresent(file -> unreadFiles.put(name, file));
+        return "written to " + written;
     }
 
     @Override
@@ -527,6 +539,9 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
 
     @Override
     public Optional<ServiceState> await(String name, Duration limit) throws InterruptedException, TimeoutException {
+        if (unread(name)) {
+            return Optional.empty(); // as for any configuration file FileInstall has not read yet
+        }
         long deadline = System.nanoTime() + limit.toNanos();
         while (!reconciliation.settled(name, sources.changeCount(name))) {
             if (System.nanoTime() >= deadline) {
@@ -535,6 +550,26 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
             Thread.sleep(AWAIT_POLL_MILLIS);
         }
         return state(name);
+    }
+
+    /**
+     * Whether the file {@code msf:deploy} wrote for the service is still to be read: Config Admin has
+     * no configuration of it, and the file is there (one deleted meanwhile is read as nothing).
+     */
+    private boolean unread(String name) {
+        Path file = unreadFiles.get(name);
+        if (file == null) {
+            return false;
+        }
+        try {
+            if (configs.find(name).isEmpty() && Files.exists(file)) {
+                return true;
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Config Admin: " + e.getMessage(), e);
+        }
+        unreadFiles.remove(name, file);
+        return false;
     }
 
     private Configuration configured(String name) throws IOException {

@@ -112,8 +112,9 @@ final class ServiceConfigs {
      *     config gate, say): the operator's file is not written over; nothing is written
      */
     String create(String name, Map<String, String> properties) throws IOException {
-        if (watchedDir != null && Files.isDirectory(watchedDir)) {
-            Path file = watchedDir.resolve(ServiceSpecs.FACTORY_PID + "~" + name + ".cfg");
+        Optional<Path> newFile = newFile(name);
+        if (newFile.isPresent()) {
+            Path file = newFile.get();
             if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 throw new IllegalArgumentException(file + " is there already, and not applied (config:rejected says"
                         + " why if the config gate refused it): fix or delete it; nothing written");
@@ -130,6 +131,16 @@ final class ServiceConfigs {
         Configuration configuration = configAdmin.getFactoryConfiguration(ServiceSpecs.FACTORY_PID, name, "?");
         configuration.update(new Hashtable<>(properties));
         return "Config Admin (" + configuration.getPid() + "; no watched folder, so not saved to a file)";
+    }
+
+    /**
+     * The file {@link #create} writes a new service's configuration to, which FileInstall reads at
+     * its next poll; empty if there is no watched folder (the configuration is then made in Config
+     * Admin at once).
+     */
+    Optional<Path> newFile(String name) {
+        return watchedDir != null && Files.isDirectory(watchedDir)
+                ? Optional.of(watchedDir.resolve(ServiceSpecs.FACTORY_PID + "~" + name + ".cfg")) : Optional.empty();
     }
 
     /** Changes some keys of an existing configuration (a null value removes the key). */

@@ -435,6 +435,33 @@ class ReconcilerTest {
         assertThat(good).exists();
     }
 
+    /**
+     * msf:deploy of a service that runs from a jar of the deploy folder writes a file, whose
+     * configuration wins over the jar once FileInstall reads it. Until then the deployer answered with
+     * the jar's service, settled: the command reported it deployed, with the jar's version and state,
+     * before the configuration was read, and said nothing when that then failed.
+     */
+    @Test
+    void aServiceDeployedOverAJarIsNotKnownUntilItsFileIsRead() throws Exception {
+        Path watched = Files.createDirectories(data.resolve("load"));
+        when(context.getProperty("felix.fileinstall.dir")).thenReturn(watched.toString());
+        ConfigurationListener configurations = activate(List::of);
+        deployer.install(bundleJar(watched.resolve("echo.jar"), "echo").toFile());
+        ranAllHandedOver();
+        assertThat(deployer.await("echo", LIMIT)).as("the jar's service").isPresent();
+
+        assertThat(deployer.deploy("echo", "echo-2.0.0.jar", Map.of())).startsWith("written to ");
+        assertThat(deployer.await("echo", LIMIT)).as("its file not read yet").isEmpty();
+
+        Configuration echo = mock(Configuration.class);
+        when(echo.getPid()).thenReturn("msf.service~echo");
+        when(echo.getProperties()).thenReturn(new Hashtable<>(Map.of("location", "echo-2.0.0.jar")));
+        when(configAdmin.listConfigurations(any())).thenReturn(new Configuration[] {echo});
+        configurations.configurationEvent(new ConfigurationEvent(mock(ServiceReference.class), ConfigurationEvent.CM_UPDATED,
+                "msf.service", "msf.service~echo"));
+        assertThat(deployer.await("echo", LIMIT)).as("read, and carried out").isPresent();
+    }
+
     /** A deployer activated with this gate in a framework that runs unless told otherwise; its configuration listener. */
     private ConfigurationListener activate(ConfigValidation gate) throws Exception {
         deployer = constructedAsByDs();
