@@ -3,6 +3,7 @@ package io.msf.deploy.internal;
 import io.msf.config.api.ConfigProblem;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -26,12 +27,19 @@ import org.osgi.service.log.Logger;
 final class DeploySources {
 
     /**
-     * A jar's service: its latest good snapshot, why its latest version was refused (if it was), and
-     * when it was taken: of two jars of one bundle the one taken last is deployed, so a new version
-     * can be dropped beside the old one before the old one is deleted.
+     * A jar's service: its latest good snapshot, why its latest version was refused (if it was), the
+     * dropped file's modification time and when it was taken. Of two jars of one bundle the newer file
+     * is deployed, so a new version can be dropped beside the old one before the old one is deleted;
+     * not the one taken last: a container started again has FileInstall hand them over in the order
+     * of their names (hello-1.0.9.jar after hello-1.0.10.jar), and would go back to the older version.
+     * Of two as new, the one taken last.
      */
-    private record Jar(String name, ServiceSpec spec, String problem, File file, long taken) {
+    private record Jar(String name, ServiceSpec spec, String problem, File file, long modified, long taken) {
     }
+
+    /** Newer file first, then taken later: the last of a sorted list is the one deployed. */
+    private static final Comparator<Jar> DEPLOYED_LAST = Comparator.comparingLong(Jar::modified)
+            .thenComparingLong(Jar::taken);
 
     private final ServiceConfigs configs;
     private final DeployFolder folder;
@@ -66,7 +74,7 @@ final class DeploySources {
 
     Map<String, Desired> desired() {
         Map<String, Desired> desired = new TreeMap<>();
-        jars.values().stream().sorted(Comparator.comparingLong(Jar::taken)).forEach(jar ->
+        jars.values().stream().sorted(DEPLOYED_LAST).forEach(jar ->
                 desired.put(jar.name(), new Desired(jar.spec(), jar.problem(), 0, shown.apply(jar.file()), true)));
         try {
             for (Map.Entry<String, Configuration> entry : configs.all().entrySet()) {
@@ -170,14 +178,24 @@ final class DeploySources {
                     ServiceSpecs.DEFAULT_START_LEVEL, true, ServiceSpecs.defaultPid(snapshot.symbolicName()),
                     Duration.ofMillis(ServiceSpecs.DEFAULT_HEALTH_TIMEOUT_MILLIS),
                     Duration.ofMillis(ServiceSpecs.DEFAULT_DRAIN_TIMEOUT_MILLIS), Map.of());
-            jars.put(key, new Jar(snapshot.symbolicName(), spec, "", file, taken.incrementAndGet()));
+            jars.put(key, new Jar(snapshot.symbolicName(), spec, "", file, modified(file), taken.incrementAndGet()));
             log.info("{}: bundle {} {} taken", shown.apply(file), snapshot.symbolicName(), snapshot.version());
             sayIfConfigured(file, snapshot.symbolicName());
         } catch (DeployException e) {
             // logged by the reconciliation, with the service it concerns and what keeps running
             String problem = shown.apply(file) + " " + e.getMessage();
             String name = before != null ? before.name() : refusedJarName(file);
-            jars.put(key, new Jar(name, before == null ? null : before.spec(), problem, file, taken.incrementAndGet()));
+            jars.put(key, new Jar(name, before == null ? null : before.spec(), problem, file, modified(file),
+                    taken.incrementAndGet()));
+        }
+    }
+
+    /** The dropped file's modification time (its target's, for a link); 0 if it cannot be read. */
+    private static long modified(File file) {
+        try {
+            return Files.getLastModifiedTime(file.toPath()).toMillis();
+        } catch (IOException e) {
+            return 0;
         }
     }
 
@@ -209,7 +227,7 @@ final class DeploySources {
         for (Map.Entry<String, Jar> entry : jars.entrySet()) {
             Jar jar = entry.getValue();
             if (jar.name().equals(name)) {
-                entry.setValue(new Jar(name, previous, "", jar.file(), jar.taken()));
+                entry.setValue(new Jar(name, previous, "", jar.file(), jar.modified(), jar.taken()));
                 return true;
             }
         }

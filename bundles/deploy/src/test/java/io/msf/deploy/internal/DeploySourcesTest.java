@@ -144,6 +144,30 @@ class DeploySourcesTest {
                 + " replace", "echo.jar", "io.example.echo", "/opt/msf/etc/msf.service~io.example.echo.cfg");
     }
 
+    /**
+     * Of two jars of one bundle in the deploy folder (a new version dropped beside the old one, the old
+     * one not deleted yet) the one dropped last was deployed. A container started again has FileInstall
+     * hand them over in the order of their names, so hello-1.0.9.jar came after hello-1.0.10.jar and
+     * the service came back as 1.0.9, the version it had left. The newer file is deployed, however
+     * they are handed over.
+     */
+    @Test
+    void ofTwoJarsOfOneBundleTheNewerFileIsDeployedWhateverOrderTheyAreHandedOverIn() throws Exception {
+        configured(ServiceSpecs.FACTORY_PID);
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        Path older = Files.write(deploy.resolve("hello-1.0.9.jar"), DeployFolderTest.bundle("hello", "1.0.9"));
+        Path newer = Files.write(deploy.resolve("hello-1.0.10.jar"), DeployFolderTest.bundle("hello", "1.0.10"));
+        Files.setLastModifiedTime(older, java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
+        Files.setLastModifiedTime(newer, java.nio.file.attribute.FileTime.fromMillis(1_000_000_060_000L));
+
+        DeploySources sources = sources();
+        sources.jarChanged(newer.toFile()); // by name, as FileInstall hands them over at a start
+        sources.jarChanged(older.toFile());
+
+        assertThat(sources.desired().get("hello").spec().locations()).singleElement()
+                .asString().contains("hello-1.0.10-");
+    }
+
     /** A service file configures the one service its name gives, whatever its problem names. */
     @Test
     void aRefusedServiceFileNamesTheServiceOfItsFileName() throws Exception {
