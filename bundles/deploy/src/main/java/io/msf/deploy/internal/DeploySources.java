@@ -222,15 +222,20 @@ final class DeploySources {
         jars.remove(file.getAbsolutePath());
     }
 
-    /** Points a jar's service at an earlier snapshot; false if the service does not come from a jar. */
+    /**
+     * Points a jar's service at an earlier snapshot: the jar of its bundle that is deployed, the one
+     * {@link #desired} takes of several; false if the service does not come from a jar.
+     */
     boolean rollBackJar(String name, ServiceSpec previous) {
-        for (Map.Entry<String, Jar> entry : jars.entrySet()) {
-            Jar jar = entry.getValue();
-            if (jar.name().equals(name)) {
-                entry.setValue(new Jar(name, previous, "", jar.file(), jar.modified(), jar.taken()));
-                return true;
-            }
+        Optional<Map.Entry<String, Jar>> deployed = jars.entrySet().stream()
+                .filter(entry -> entry.getValue().name().equals(name))
+                .max(Map.Entry.comparingByValue(DEPLOYED_LAST));
+        if (deployed.isEmpty()) {
+            return false;
         }
-        return false;
+        Jar jar = deployed.get().getValue();
+        // not over a jar taken or removed meanwhile (FileInstall's thread): that one is what the service is now
+        jars.replace(deployed.get().getKey(), jar, new Jar(name, previous, "", jar.file(), jar.modified(), jar.taken()));
+        return true;
     }
 }

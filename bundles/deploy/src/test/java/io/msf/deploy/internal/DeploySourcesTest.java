@@ -168,6 +168,27 @@ class DeploySourcesTest {
                 .asString().contains("hello-1.0.10-");
     }
 
+    /**
+     * msf:rollback of a jar's service pointed the first jar of its bundle it came across at the earlier
+     * version, which with two jars of the bundle in the deploy folder may be the one not deployed: the
+     * service stayed as it was, and the command reported it rolled back.
+     */
+    @Test
+    void aRollbackOfAJarsServiceTurnsTheJarThatIsDeployed() throws Exception {
+        configured(ServiceSpecs.FACTORY_PID);
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        DeploySources sources = sources();
+        for (int i = 0; i < 8; i++) { // whatever order the jars are kept in
+            Path jar = Files.write(deploy.resolve("hello-" + i + ".jar"), DeployFolderTest.bundle("hello", "1.0." + i));
+            Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L + i * 60_000L));
+            sources.jarChanged(jar.toFile());
+        }
+        ServiceSpec earlier = Specs.spec("hello", "file:/opt/msf/data/deploy/hello-0.9.0-1a2b.jar");
+
+        assertThat(sources.rollBackJar("hello", earlier)).isTrue();
+        assertThat(sources.desired().get("hello").spec()).isEqualTo(earlier);
+    }
+
     /** A service file configures the one service its name gives, whatever its problem names. */
     @Test
     void aRefusedServiceFileNamesTheServiceOfItsFileName() throws Exception {
