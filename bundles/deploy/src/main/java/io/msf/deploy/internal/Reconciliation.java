@@ -276,13 +276,17 @@ final class Reconciliation {
 
     /**
      * The bundle locations a service still needs installed again one day: what runs, what a rollback
-     * returns to, and the last good state kept on disk of each service (installed after a container
+     * returns to, the version an install or swap brings up now (it serves next, and its last good state
+     * names it), and the last good state kept on disk of each service (installed after a container
      * restart, before a pass has seen the service). Empty if the records cannot be listed (then logged).
      */
     Optional<Set<String>> locationsInUse() {
         Set<String> inUse = new HashSet<>();
         for (Deployment d : deployments.values()) {
-            for (ServiceSpec spec : new ServiceSpec[] {d.running, d.previous}) {
+            // the phase first: a step sets what it tries before it enters its phase
+            Phase phase = d.phase;
+            ServiceSpec underWay = phase == Phase.INSTALLING || phase == Phase.SWAPPING ? d.attempted : null;
+            for (ServiceSpec spec : new ServiceSpec[] {d.running, d.previous, underWay}) {
                 if (spec != null) {
                     inUse.addAll(spec.locations());
                 }

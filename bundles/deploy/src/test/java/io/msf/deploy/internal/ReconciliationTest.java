@@ -582,6 +582,32 @@ class ReconciliationTest {
         assertThat(framework.drainLimits).containsExactly(Duration.ofMinutes(1));
     }
 
+    /**
+     * The copies of deploy folder jars a service still needs are never pruned; the version an install
+     * or swap brings up was not among them until it served. Jars dropped meanwhile (three newer ones of
+     * a slow swap) had its copy deleted, and the version then serving had a last good state naming a
+     * file that was gone, which a restart could not install again.
+     */
+    @Test
+    void theVersionBeingBroughtUpIsInUseAndAFailedOneNoLonger() {
+        List<Optional<java.util.Set<String>>> inUse = new ArrayList<>();
+        framework.duringBringUp = () -> inUse.add(reconciliation.locationsInUse());
+        services.configure(spec("demo", "repo/demo-1.0.0.jar"));
+        services.pass();
+        services.configure(spec("demo", "repo/demo-2.0.0.jar"));
+        services.pass();
+
+        assertThat(inUse).extracting(Optional::orElseThrow).satisfiesExactly(
+                install -> assertThat(install).containsExactly("repo/demo-1.0.0.jar"),
+                swap -> assertThat(swap).containsExactlyInAnyOrder("repo/demo-1.0.0.jar", "repo/demo-2.0.0.jar"));
+
+        framework.failing.put("repo/demo-3.0.0.jar", "does not start");
+        services.configure(spec("demo", "repo/demo-3.0.0.jar"));
+        services.pass();
+        assertThat(reconciliation.locationsInUse()).as("what serves and what a rollback returns to").hasValue(
+                java.util.Set.of("repo/demo-2.0.0.jar", "repo/demo-1.0.0.jar"));
+    }
+
     /** A deployer adopting the service later must find it taking requests, with no one left to release it. */
     @Test
     void aDrainCutShortByTheDeployerStoppingLeavesTheServiceTakingRequests() {
