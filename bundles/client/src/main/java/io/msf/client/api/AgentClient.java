@@ -67,8 +67,10 @@ public interface AgentClient {
      * (or the {@link ClientOptions.Builder#executor} given), which also runs the handler, the
      * listeners and onError; one of them may wait for the stage ({@code join()}, {@code get()}, also of
      * a stage made from it, composed or combined with the client's other stages): the wait completes
-     * the client's stages itself as their answers come in, oldest first, on the thread it holds, instead
-     * of waiting for the completions queued behind it. Not a plain CompletableFuture's wait
+     * the stage of this call itself once its answer is in, on the thread it holds, instead of waiting for
+     * the completion queued behind it, and runs no other call's actions there; a stage composed or combined
+     * with another call then completes the client's stages as their answers come in, oldest first, their
+     * actions inside the wait, until it is done. Not a plain CompletableFuture's wait
      * ({@code CompletableFuture.allOf(...).join()}), which would wait for ever: wait for the client's
      * stages one after the other there. On the client's I/O thread
      * ({@link ClientOptions.Builder#handlerOnIoThread}, {@link ClientOptions.Builder#listenersOnIoThread})

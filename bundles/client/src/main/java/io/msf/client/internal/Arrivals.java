@@ -14,11 +14,11 @@ import java.util.concurrent.locks.LockSupport;
  * completed its own one, and the others before it, meanwhile.
  *
  * <p>Such a callback cannot wait for the executor: the tasks are queued behind it, on the client's own
- * single thread (or a single thread of the application's). And what it waits for may hang on any call
- * of the client, not only on the one its stage was made from: a request composed onto another
- * ({@code thenCompose}), two combined ({@code thenCombine}). So it completes every stage whose outcome
- * arrives, in order, until its own is done; their actions run on its thread, a callback thread too,
- * where they are promised.
+ * single thread (or a single thread of the application's). It completes the stage of the call its own
+ * was made from itself ({@link CallbackFuture}); what it waits for may still hang on another call of the
+ * client: a request composed onto another ({@code thenCompose}), two combined ({@code thenCombine}). Only
+ * then it comes here, and completes every stage whose outcome arrives, in order, until its own is done;
+ * their actions run on its thread, a callback thread too, where they are promised.
  */
 final class Arrivals {
 
