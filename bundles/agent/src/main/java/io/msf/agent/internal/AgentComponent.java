@@ -160,6 +160,7 @@ public final class AgentComponent implements Agent {
             next = ListenerSettings.of(config);
         } catch (IllegalArgumentException e) {
             log.error("{}: {}; the listeners stay as they are", PID, e.getMessage());
+            listeners.refused(e.getMessage());
             return;
         }
         listeners.apply(next);

@@ -55,6 +55,8 @@ final class Listeners {
     private final Map<String, Wanted> wanted = new LinkedHashMap<>();
     private static final String UNIX = "unixSocket";
     private static final String TCP = "tcp";
+    /** The key in {@link #problems} of listener values refused while none is open. */
+    private static final String SETTINGS = "settings";
 
     Listeners(NetworkService network, ChannelSetup setup, Logger log) {
         this.network = network;
@@ -63,6 +65,7 @@ final class Listeners {
     }
 
     synchronized void apply(ListenerSettings next) {
+        problems.remove(SETTINGS);
         if (!next.sameUnix(unixSettings)) {
             unix = reopen(unix, next, next.unixSpec(), "unixSocket", UNIX);
             if (opened(unix, next.unixSpec())) {
@@ -306,6 +309,17 @@ final class Listeners {
     }
 
     /** Each listener the settings ask for that is not open as they say, with why; empty while all are. */
+    /**
+     * The configuration's listener values were refused ({@code why} names the key): with no listener open nor
+     * tried, that is why none serves, a problem until a valid configuration comes. Refused while listeners
+     * serve, it leaves them as they are, and is no problem (the log says it).
+     */
+    synchronized void refused(String why) {
+        if (unix == null && tcp == null && wanted.isEmpty()) {
+            problems.put(SETTINGS, "no listener opened, the configuration's values are refused: " + why);
+        }
+    }
+
     synchronized List<String> problems() {
         return List.copyOf(problems.values());
     }

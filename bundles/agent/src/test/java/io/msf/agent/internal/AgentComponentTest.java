@@ -323,13 +323,18 @@ class AgentComponentTest {
         assertThat(network.events).isEmpty();
         verify(log).error(eq("{}: {}; the listeners stay as they are"), eq(AgentComponent.PID),
                 eq("tcpPort 70000 is outside -1..65535"));
+        // none open at the start: the agent's problem (the ready report, msf:health DOWN), not only a log line
+        assertThat(shownProblems).containsExactly("no listener opened, the configuration's values are refused:"
+                + " tcpPort 70000 is outside -1..65535");
 
         agent.modified(TestConfigs.agent(Map.of()));
+        assertThat(shownProblems).isEmpty();
         network.events.clear();
         agent.modified(TestConfigs.agent(Map.of("maxConnections", 0)));
         agent.modified(TestConfigs.agent(Map.of("tcpPort", -2)));
 
         assertThat(network.events).isEmpty();
+        assertThat(shownProblems).as("the listeners serve as before: a refused change is no problem").isEmpty();
         verify(log).error(eq("{}: {}; the listeners stay as they are"), eq(AgentComponent.PID),
                 eq("maxConnections 0 is outside 1..100000"));
         verify(log).error(eq("{}: {}; the listeners stay as they are"), eq(AgentComponent.PID),
