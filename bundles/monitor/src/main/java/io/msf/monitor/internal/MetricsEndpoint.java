@@ -128,7 +128,9 @@ public final class MetricsEndpoint {
         } catch (IllegalArgumentException e) {
             // as a bad port does: the container goes on without the endpoint, and a good change opens it
             log.error("{}; /metrics and /health are not served", e.getMessage());
-            notServed.publish(e.getMessage() + "; /metrics and /health are not served");
+            if (enabled(named)) {
+                notServed.publish(e.getMessage() + "; /metrics and /health are not served");
+            }
         }
         this.keys = first;
         this.server = opened;
@@ -162,6 +164,15 @@ public final class MetricsEndpoint {
         stop();
         rebind.close();
         retryThread.shutdown();
+    }
+
+    /** Whether the configuration asks for the endpoint; one whose httpEnabled cannot be read does, as by default. */
+    private static boolean enabled(MonitorConfiguration config) {
+        try {
+            return config.httpEnabled();
+        } catch (IllegalArgumentException unreadable) {
+            return true;
+        }
     }
 
     /** The start is over and left nothing serving (a background attempt may be due). */

@@ -232,6 +232,19 @@ class MetricsEndpointTest {
         return new MetricsEndpoint(config, framework.context(), mock(Monitor.class), mock(HealthService.class), log);
     }
 
+    /** A disabled endpoint whose other keys cannot be read is logged, and is no problem: nothing is to be served. */
+    @Test
+    void aDisabledEndpointWithAKeyThatCannotBeReadIsNoProblem() throws Exception {
+        MetricsEndpoint endpoint = endpointOn(ScrValues.unconvertible(MonitorConfiguration.class,
+                config(Map.of("httpEnabled", false)), "port", "ninety"));
+        try {
+            verify(log).error(eq("{}; /metrics and /health are not served"), startsWith("msf.monitor: port: "));
+            assertThat(problems()).isEmpty();
+        } finally {
+            endpoint.deactivate();
+        }
+    }
+
     /** The problems published now, by any service, as the launcher and msf:health read them. */
     private List<String> problems() throws Exception {
         ServiceReference<?>[] references = framework.context().getAllServiceReferences(null,
