@@ -165,6 +165,35 @@ public class StopDrainIT extends DeployTestSupport {
     }
 
     /**
+     * A drainTimeoutMillis changed alone (the same jar, the same parameters) was not taken by the running
+     * version: the container's stop still drained it for as long as its old limit said. The record of its last
+     * good state says the new limit once it is taken, and the stop keeps to it.
+     */
+    @Test
+    public void aDrainTimeoutChangedAloneIsTheOneTheStopKeepsTo() throws Exception {
+        long bundleId = deploySlow("20000");
+        configs.writeFile("msf.service~slow.cfg", "location = slow.jar", "drainTimeoutMillis = 1500");
+        Path record = dataDir().resolve("deploy").resolve("last-good").resolve("slow.record");
+        Await.until("the running version's record with drainTimeoutMillis 1500 in " + record,
+                () -> read(record).lines().anyMatch(line -> line.contains("drainTimeoutMillis")
+                        && line.contains("1500")));
+        assertEquals("the same bundle runs", bundleId, awaitActive("slow", "1.0.0").bundleIds().get(0).longValue());
+
+        CompletableFuture<Message> reply = requestInFlight(bundleId);
+        holdStopAfter(bundleId);
+        long stopped = System.nanoTime();
+        context.getBundle(0).stop();
+        try {
+            reply.get(30, TimeUnit.SECONDS).release();
+            fail("answered, though the service answers after " + SlowHandler.DELAY_MILLIS + " ms");
+        } catch (ExecutionException e) {
+            long after = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
+            assertTrue("the request failed " + after + " ms after the stop began, not at the new limit of 1500 ms",
+                    after >= 1400 && after < SlowHandler.DELAY_MILLIS);
+        }
+    }
+
+    /**
      * Each test has a framework of its own, but the work folder, its cache and etc/ are the class's:
      * the service an earlier test left goes first, or this one would adopt it with the earlier drainTimeoutMillis.
      */
