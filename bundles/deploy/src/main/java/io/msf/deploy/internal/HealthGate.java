@@ -76,7 +76,7 @@ final class HealthGate {
             return HealthResult.up("health check withdrawn");
         }
         try {
-            if (running.get() >= MOST_STILL_RUNNING) {
+            if (!reserveThread()) {
                 return HealthResult.down("not run: " + MOST_STILL_RUNNING + " health checks of earlier calls still"
                         + " run past their limit (hung, not heeding the interrupt)");
             }
@@ -97,11 +97,22 @@ final class HealthGate {
     }
 
     /**
+     * Takes one of the {@link #MOST_STILL_RUNNING} places for a check's thread, if one is free, in one
+     * step: with a look first and the count after the thread was made, callers at the same moment
+     * (msf:list in two consoles, one beside a deployment's gate) each saw a place free, and together
+     * started more threads than the limit.
+     */
+    private boolean reserveThread() {
+        return running.getAndUpdate(n -> n < MOST_STILL_RUNNING ? n + 1 : n) < MOST_STILL_RUNNING;
+    }
+
+    /**
      * Runs the check on a thread of its own, not on the JVM's shared fork-join pool: a check that
      * hangs would hold one of that pool's few threads for good, and after as many hung checks as it
      * has threads, every later check (and whatever else in the container uses the pool) would wait
      * behind them. A check that ignores the interrupt keeps its thread: at most {@link
-     * #MOST_STILL_RUNNING} of them, as msf:list asks each time it is run.
+     * #MOST_STILL_RUNNING} of them, as msf:list asks each time it is run. The caller has taken the
+     * check's place ({@link #reserveThread}); the check's end gives it back, or a thread that did not start.
      */
     private HealthResult bounded(HealthCheck check, Duration limit)
             throws InterruptedException, ExecutionException, TimeoutException {
@@ -112,10 +123,10 @@ final class HealthGate {
                 running.decrementAndGet();
             }
         });
-        Thread runner = new Thread(task, "msf-deploy-health-check");
-        runner.setDaemon(true);
-        running.incrementAndGet();
+        Thread runner;
         try {
+            runner = new Thread(task, "msf-deploy-health-check");
+            runner.setDaemon(true);
             runner.start();
         } catch (RuntimeException | Error e) {
             running.decrementAndGet();

@@ -9,10 +9,13 @@ import io.msf.monitor.api.HealthCheck;
 import io.msf.monitor.api.HealthResult;
 import io.msf.monitor.api.HealthStatus;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
@@ -86,6 +89,67 @@ class HealthGateTest {
 
         never.countDown();
         await().atMost(GENEROUS).until(() -> gate.check(List.of(healthy), GENEROUS).status() == HealthStatus.UP);
+    }
+
+    /**
+     * The limit held for callers at the same moment too (msf:list in two consoles): each looked for a
+     * free place, and counted its check only once it had made the check's thread, so all of them
+     * could see one free and more checks than the limit ran. Each caller here is held as it makes
+     * that thread until every caller has made one or been refused: all have looked before any counts.
+     */
+    @Test
+    void callersAtTheSameMomentRunNoMoreChecksThanTheLimit() throws Exception {
+        HealthGate gate = new HealthGate(context, () -> null);
+        int callers = 2 * HealthGate.MOST_STILL_RUNNING;
+        AtomicInteger runningNow = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        Bundle blocking = bundleWithCheck("blocking", () -> {
+            mostAtOnce.accumulateAndGet(runningNow.incrementAndGet(), Math::max);
+            try {
+                never.await();
+            } finally {
+                runningNow.decrementAndGet();
+            }
+            return HealthResult.up("released");
+        });
+        CountDownLatch allLooked = new CountDownLatch(callers);
+        // asked for the new thread's value on the thread that makes it, as it is made
+        InheritableThreadLocal<String> heldAsItMakesAThread = new InheritableThreadLocal<>() {
+            @Override
+            protected String childValue(String caller) {
+                allLooked.countDown();
+                try {
+                    allLooked.await(GENEROUS.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return caller;
+            }
+        };
+        List<HealthResult> refused = new CopyOnWriteArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            Thread caller = new Thread(() -> {
+                heldAsItMakesAThread.set("msf:list");
+                HealthResult result = gate.check(List.of(blocking), GENEROUS);
+                if (result.detail().contains("not run")) {
+                    refused.add(result);
+                    allLooked.countDown();
+                }
+            }, "caller" + i);
+            caller.start();
+            threads.add(caller);
+        }
+
+        await().atMost(GENEROUS).until(() -> runningNow.get() + refused.size() == callers);
+        assertThat(mostAtOnce.get()).as("checks running at once").isEqualTo(HealthGate.MOST_STILL_RUNNING);
+        assertThat(refused).hasSize(callers - HealthGate.MOST_STILL_RUNNING)
+                .allSatisfy(result -> assertThat(result.status()).isEqualTo(HealthStatus.DOWN));
+
+        never.countDown();
+        for (Thread caller : threads) {
+            caller.join(GENEROUS.toMillis());
+        }
     }
 
     /** A check that waits for {@link #never}, whatever interrupts it. */
