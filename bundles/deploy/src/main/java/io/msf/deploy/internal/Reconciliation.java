@@ -134,7 +134,14 @@ final class Reconciliation {
                 if (Thread.currentThread().isInterrupted() || versions.containerStopping()) {
                     return; // a step begun now would be cut by the stop, and kept as the version's failure
                 }
-                reconcile(name, SecondCopies.check(name, desired.get(name), desired, deployments.values()));
+                try {
+                    reconcile(name, SecondCopies.check(name, desired.get(name), desired, deployments.values()));
+                } catch (RuntimeException e) {
+                    // one service's trouble (a bundle uninstalled as it is looked at) holds up no other:
+                    // those after it would wait for the next pass, which nothing may bring for long
+                    log.error("{}: reconciliation failed, tried again at the next pass; the other services go on: {}",
+                            name, e.toString(), e);
+                }
             }
             startResolvedAgain();
         } catch (InterruptedException e) {

@@ -33,6 +33,8 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
     final Map<String, String> failing = new HashMap<>();
     /** Locations whose bring-up throws this unchecked exception (after removing what it installed, as Versions does). */
     final Map<String, RuntimeException> throwing = new HashMap<>();
+    /** Bundles that cannot be looked at, with what {@link #stoppedByHand} throws (uninstalled at that moment). */
+    final Map<Bundle, RuntimeException> unreadable = new HashMap<>();
     final Map<Bundle, Map<String, Object>> params = new HashMap<>();
     final Map<Bundle, Integer> startLevels = new HashMap<>();
     String refusingParams;
@@ -168,6 +170,9 @@ final class FakeFramework implements VersionControl, VersionControl.Params {
 
     @Override
     public boolean stoppedByHand(Bundle bundle) {
+        if (unreadable.containsKey(bundle)) {
+            throw unreadable.get(bundle);
+        }
         return stoppedByHand.contains(bundle);
     }
 

@@ -2,7 +2,10 @@ package io.msf.deploy.internal;
 
 import static io.msf.deploy.internal.Specs.spec;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.msf.deploy.api.Deployer;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.service.event.Event;
+import org.osgi.service.log.Logger;
 
 /** Desired against actual: what the reconciliation does to the framework, with the framework faked. */
 class ReconciliationTest {
@@ -260,6 +264,41 @@ class ReconciliationTest {
         assertThat(services.state("fresh").phase()).isEqualTo(Phase.FAILED);
         assertThat(services.state("fresh").problem()).contains("java.lang.IllegalStateException: SCR is going away");
         assertThat(services.state("other").phase()).isEqualTo(Phase.ACTIVE);
+    }
+
+    /**
+     * A look at a bundle uninstalled at that moment (its start level read) throws: the whole pass
+     * ended there, and the services after it in the pass waited for the next, which only a bundle
+     * event or a change of a source brings.
+     */
+    @Test
+    void aServiceWhoseStepThrowsUncheckedIsLoggedAndTheOthersAreReconciledInTheSamePass() {
+        Logger log = mock(Logger.class);
+        reconciliation = TestDeployers.deployer(framework, records, eventAdmin, List.of(), log);
+        for (String name : List.of("alpha", "beta", "gamma")) {
+            framework.symbolicNames.put("repo/" + name + "-1.0.0.jar", name);
+            framework.symbolicNames.put("repo/" + name + "-2.0.0.jar", name);
+            services.configure(spec(name, "repo/" + name + "-1.0.0.jar"));
+        }
+        services.pass();
+        Bundle beta = framework.installed.stream().filter(b -> b.getSymbolicName().equals("beta")).findFirst()
+                .orElseThrow();
+        IllegalStateException uninstalled = new IllegalStateException("Bundle has been uninstalled");
+        framework.unreadable.put(beta, uninstalled);
+        for (String name : List.of("alpha", "beta", "gamma")) {
+            services.configure(spec(name, "repo/" + name + "-2.0.0.jar"));
+        }
+        services.pass();
+
+        assertThat(services.state("alpha").version()).isEqualTo("2.0.0");
+        assertThat(services.state("gamma").version()).as("the service after it in the pass").isEqualTo("2.0.0");
+        assertThat(services.state("gamma").phase()).isEqualTo(Phase.ACTIVE);
+        assertThat(services.state("beta").version()).isEqualTo("1.0.0");
+        verify(log).error(anyString(), eq("beta"), eq(uninstalled.toString()), eq(uninstalled));
+
+        framework.unreadable.clear();
+        services.pass();
+        assertThat(services.state("beta").version()).as("tried again at the next pass").isEqualTo("2.0.0");
     }
 
     @Test

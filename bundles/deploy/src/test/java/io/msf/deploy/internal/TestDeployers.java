@@ -25,9 +25,15 @@ final class TestDeployers {
 
     /** A deployer whose jars are looked for in these repositories: where it watches those of failed versions. */
     static Reconciliation deployer(FakeFramework framework, Path records, EventAdmin events, List<Path> repositories) {
+        return deployer(framework, records, events, repositories, mock(Logger.class));
+    }
+
+    /** A deployer that logs to {@code log}. */
+    static Reconciliation deployer(FakeFramework framework, Path records, EventAdmin events, List<Path> repositories,
+            Logger log) {
         return new Reconciliation(framework, framework, new JarStamps(new Locations(repositories)::files),
                 new ServiceRecords(records, mock(Logger.class)),
-                new DeployEvents(() -> events), mock(Logger.class), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+                new DeployEvents(() -> events), log, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
     }
 
     /** An EventAdmin that keeps every event posted or sent, in order. */
