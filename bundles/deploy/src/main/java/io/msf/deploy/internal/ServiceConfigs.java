@@ -7,11 +7,11 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Dictionary;
 import java.util.Enumeration;
@@ -109,7 +109,8 @@ final class ServiceConfigs {
      * Creates a service's configuration; returns where it was written.
      *
      * @throws IllegalArgumentException if its file is there already, not applied (refused by the
-     *     config gate, say): the operator's file is not written over; nothing is written
+     *     config gate, say), or appeared while this one was written (saved by an editor, another
+     *     container on the same folder): the operator's file is not written over; nothing is written
      */
     String create(String name, Map<String, String> properties) throws IOException {
         Optional<Path> newFile = newFile(name);
@@ -119,7 +120,13 @@ final class ServiceConfigs {
                 throw new IllegalArgumentException(file + " is there already, and not applied (config:rejected says"
                         + " why if the config gate refused it): fix or delete it; nothing written");
             }
-            writeAtomically(file, properties);
+            try {
+                writeAtomically(file, properties);
+            } catch (FileAlreadyExistsException e) {
+                throw new IllegalArgumentException(file + " appeared while msf:deploy wrote it (saved meanwhile by an"
+                        + " editor, or by another container on this folder?): it is left as it is; check it, or"
+                        + " delete it and deploy again; nothing written");
+            }
             try {
                 sync.sync(file.toAbsolutePath().getParent()); // the rename on the disk too, not only the text
             } catch (IOException e) {
@@ -320,9 +327,11 @@ final class ServiceConfigs {
     }
 
     /**
-     * A temporary name the watcher ignores, then a rename: FileInstall never sees half a file. The
-     * file is owner-only (rw-------) whatever the umask, as the deployer's record of the same
-     * parameters in data/ is: they may hold a token or a password.
+     * A temporary name the watcher ignores, then the file's name given to the whole text: FileInstall
+     * never sees half a file. The file is owner-only (rw-------) whatever the umask, as the deployer's
+     * record of the same parameters in data/ is: they may hold a token or a password.
+     *
+     * @throws FileAlreadyExistsException a file of that name appeared meanwhile; it is left as it is
      */
     private static void writeAtomically(Path file, Map<String, String> properties) throws IOException {
         Properties text = new Properties();
@@ -336,13 +345,32 @@ final class ServiceConfigs {
             if (OwnerOnly.isPosix(temporary)) {
                 Files.setPosixFilePermissions(temporary, OwnerOnly.FILE);
             }
-            // on the disk before the rename, and the rename after it: a power loss between them could
+            // on the disk before the file's name, and the name after it: a power loss between them could
             // leave an empty file, which the config gate refuses, or no file, and the service undeployed
             Files.writeString(temporary, out.toString(), StandardCharsets.ISO_8859_1, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            publish(temporary, file);
         } finally {
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    /**
+     * Gives the text written as {@code temporary} the name {@code file}, unless a file has that name:
+     * one saved since {@link #create} looked (an editor, another container on the same folder) is the
+     * operator's, and a rename replaces it, on POSIX even an atomic move not told to. A hard link
+     * fails if the name is taken, in the same step that gives it. A file system without hard links
+     * gets a move that looks first: a window left, though far shorter than writing the text.
+     *
+     * @throws FileAlreadyExistsException a file of that name is there; it is left as it is
+     */
+    private static void publish(Path temporary, Path file) throws IOException {
+        try {
+            Files.createLink(file, temporary);
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (UnsupportedOperationException | IOException e) {
+            Files.move(temporary, file); // no REPLACE_EXISTING: FileAlreadyExistsException if it is there
         }
     }
 

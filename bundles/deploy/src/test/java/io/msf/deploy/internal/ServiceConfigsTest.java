@@ -12,6 +12,7 @@ import static org.mockito.Mockito.when;
 import io.msf.config.api.ConfigProblem;
 import io.msf.config.api.ConfigValidation;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,6 +22,8 @@ import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +54,41 @@ class ServiceConfigsTest {
         assertThat(written).isEqualTo(file + " (but a crash before the disk catches up may undo it: "
                 + etc.toAbsolutePath() + " cannot be synced to the disk: Invalid argument)");
         assertThat(Files.readString(file)).contains("location=repo/echo-1.0.0.jar");
+    }
+
+    /**
+     * A file saved in the watched folder after msf:deploy looked whether one was there (an editor,
+     * another container on the same etc/) was written over by the rename into place. It is kept,
+     * and the command says it appeared.
+     */
+    @Test
+    void aFileSavedWhileMsfDeployWritesItsOwnIsKept(@TempDir Path etc) throws Exception {
+        ServiceConfigs writer = new ServiceConfigs(mock(ConfigurationAdmin.class), etc, folder -> { });
+        Path file = etc.resolve("msf.service~echo.cfg");
+        String operators = "location=repo/echo-2.0.0.jar\n";
+        // read as the text is written, once the look for the file is past: the operator saves then
+        Map<String, String> properties = new HashMap<>(Map.of("location", "repo/echo-1.0.0.jar")) {
+            @Override
+            public Set<Map.Entry<String, String>> entrySet() {
+                try {
+                    if (Files.notExists(file)) {
+                        Files.writeString(file, operators);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return super.entrySet();
+            }
+        };
+
+        assertThatThrownBy(() -> writer.create("echo", properties)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(file + " appeared while msf:deploy wrote it (saved meanwhile by an editor, or by another"
+                        + " container on this folder?): it is left as it is; check it, or delete it and deploy"
+                        + " again; nothing written");
+        assertThat(Files.readString(file)).isEqualTo(operators);
+        try (Stream<Path> left = Files.list(etc)) {
+            assertThat(left).as("no temporary text left").containsExactly(file);
+        }
     }
 
     @Test
