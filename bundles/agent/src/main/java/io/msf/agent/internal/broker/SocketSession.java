@@ -242,7 +242,7 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
             peer.departing("evicted: no PONG to its last " + missedPongs + " PINGs, sent every " + interval + " ms");
             broker.log.warn("agent peer {} from {} evicted: no PONG to its last {} PINGs, sent every {} ms"
                     + " (msf.agent heartbeatMillis, heartbeatMisses)", peer.label(), origin, missedPongs, interval);
-            finished = true;
+            finish();
             ctx.close();
             return;
         }
@@ -253,6 +253,9 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
 
     /** Refuses the HELLO (or its absence): a closing ERROR, then the connection is closed. */
     private void refuse(ChannelHandlerContext ctx, ErrorCode code, String detail) {
+        if (finished) {
+            return; // ended for another reason already, told and counted: one connection, one reason
+        }
         // Told once a minute per peer address, as malformed frames are: a client retrying with a wrong token, or
         // anyone who connects and sends nothing, would write a line per connection. Counted after it is told.
         broker.refusedConnections.warn(Origins.addressOf(ctx.channel(), kind),
@@ -265,13 +268,25 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
         if (finished) {
             return;
         }
-        finished = true;
+        finish();
         if (peer != null) {
             peer.stats.errors.increment();
             broker.log.info("agent closes the connection of {} from {}: {} {}", peer.label(), origin, code, detail);
         }
         // Within the codec's grace even if the peer has stopped reading and the ERROR never leaves.
         MalformedFrameHandler.closeWith(ctx, Message.closingError(code, Failures.text(detail)));
+    }
+
+    /**
+     * The session ends its part: what the peer still sends is dropped, and the HELLO's deadline is
+     * cancelled. The connection closes only once its closing ERROR is written, or the codec's grace has
+     * passed, which may be after that deadline: left armed, it would refuse the connection once more.
+     */
+    private void finish() {
+        finished = true;
+        if (helloDeadline != null) {
+            helloDeadline.cancel(false);
+        }
     }
 
     /**
@@ -311,10 +326,7 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
             return;
         }
         ended = true;
-        finished = true;
-        if (helloDeadline != null) {
-            helloDeadline.cancel(false);
-        }
+        finish();
         if (heartbeat != null) {
             heartbeat.cancel(false);
         }
@@ -338,7 +350,7 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
         }
         if (cause instanceof MalformedFrameException) {
             // The codec has sent the closing ERROR already.
-            finished = true;
+            finish();
             // Each counted, but told once a minute per peer address: anyone who can connect can send one. Counted
             // after it is told, so that whoever reads the count (a test waiting on it) finds its line too.
             broker.malformedFrames.warn(Origins.addressOf(ctx.channel(), kind),
