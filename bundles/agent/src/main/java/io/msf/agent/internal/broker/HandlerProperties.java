@@ -2,6 +2,7 @@ package io.msf.agent.internal.broker;
 
 import io.msf.client.api.MessageHandler;
 import io.msf.protocol.api.Topic;
+import java.math.BigDecimal;
 import java.util.Map;
 import org.osgi.framework.Constants;
 
@@ -48,7 +49,7 @@ public record HandlerProperties(int id, String name, int ranking, long serviceId
         }
         long id;
         if (value instanceof Number) {
-            id = ((Number) value).longValue();
+            id = whole((Number) value);
         } else if (value instanceof String) {
             try {
                 id = Long.parseLong(((String) value).trim());
@@ -60,10 +61,43 @@ public record HandlerProperties(int id, String name, int ranking, long serviceId
                     + value.getClass().getName());
         }
         if (id < 1 || id > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(MessageHandler.ID + " " + id + " is outside 1..2147483647"
-                    + " (ids from 2147483648 up are assigned by the agent)");
+            throw outsideTheRange(id);
         }
         return (int) id;
+    }
+
+    /**
+     * The id a number other than an Integer or a Long gives exactly: {@code longValue()} would take a
+     * Double 1.9 as id 1, and a BigInteger past the long range as its low bits.
+     */
+    private static long whole(Number value) {
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            return value.longValue();
+        }
+        BigDecimal exact;
+        try {
+            exact = new BigDecimal(value.toString());
+        } catch (NumberFormatException e) {
+            throw notWhole(value); // NaN, an infinity, a Number of its own that prints no number
+        }
+        if (exact.signum() != 0 && exact.stripTrailingZeros().scale() > 0) {
+            throw notWhole(value);
+        }
+        try {
+            return exact.longValueExact();
+        } catch (ArithmeticException e) {
+            throw outsideTheRange(value);
+        }
+    }
+
+    private static IllegalArgumentException notWhole(Number value) {
+        return new IllegalArgumentException(MessageHandler.ID + " " + value + " (a " + value.getClass().getName()
+                + ") is not a whole number in 1..2147483647");
+    }
+
+    private static IllegalArgumentException outsideTheRange(Object id) {
+        return new IllegalArgumentException(MessageHandler.ID + " " + id + " is outside 1..2147483647"
+                + " (ids from 2147483648 up are assigned by the agent)");
     }
 
     private static String name(Object value) {
