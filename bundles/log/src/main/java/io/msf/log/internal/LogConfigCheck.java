@@ -1,9 +1,12 @@
 package io.msf.log.internal;
 
 import io.msf.files.DataFolder;
+import io.msf.files.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +30,8 @@ import org.osgi.framework.wiring.BundleWiring;
  *
  * <p>The file is only looked at, nothing is made for it (the gate may still refuse the rest): a file
  * there must be a regular file the log may write, not a link, a device or a fifo, which the log would
- * refuse ({@link RegularFileOnly}), else the nearest folder there must be one it may write in.
+ * refuse ({@link RegularFileOnly}), and one of the user msf runs as, which alone may make it owner-only,
+ * else the nearest folder there must be one it may write in.
  */
 public final class LogConfigCheck implements BiFunction<String, Map<String, Object>, Map<String, String>> {
 
@@ -87,7 +91,7 @@ public final class LogConfigCheck implements BiFunction<String, Map<String, Obje
             // cannot be looked at (a file where a folder of it belongs): the folders below tell why
         }
         if (Files.exists(path)) {
-            return Files.isWritable(path) ? Optional.empty()
+            return Files.isWritable(path) ? ownedByAnother(path)
                     : Optional.of("cannot be written: " + path + " may not be written by this process");
         }
         Path folder = path.getParent();
@@ -102,6 +106,29 @@ public final class LogConfigCheck implements BiFunction<String, Map<String, Obje
         }
         return Files.isWritable(folder) ? Optional.empty()
                 : Optional.of("cannot be written: folder " + folder + " may not be written in by this process");
+    }
+
+    /**
+     * A file of another user: the log makes the file owner-only before it writes it, which only its owner
+     * may do, so one this process may write but does not own (0666, or its group's) is refused by the log.
+     * Root may change it, and is refused it all the same: made owner-only, it is still its owner's to read.
+     * Unless the user msf runs as is not known by name: then the log tells at its first record.
+     */
+    private Optional<String> ownedByAnother(Path path) {
+        String user = properties.apply("user.name");
+        if (user == null || !OwnerOnly.isPosix(path)) {
+            return Optional.empty(); // no user to compare with, or no owner-only file: the log tells
+        }
+        try {
+            UserPrincipal owner = Files.getOwner(path, LinkOption.NOFOLLOW_LINKS);
+            UserPrincipal self = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user);
+            return owner.equals(self) ? Optional.empty()
+                    : Optional.of("cannot be written: " + path + " is owned by " + owner.getName() + ", not by "
+                            + self.getName() + " (the user msf runs as); msf writes its log only to a regular file"
+                            + " it owns");
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,6 +102,33 @@ class LogConfigCheckTest {
         Path existing = Files.writeString(dir.resolve("there.log"), "");
         assertThat(check.apply("msf.log", Map.of("file", existing.toString()))).isEmpty();
         assertThat(check.apply("msf.log", Map.of("file", ""))).as("the default file").isEmpty();
+    }
+
+    /**
+     * The log makes an existing file owner-only before it writes it, which only its owner may do: a file
+     * of another user that this process may write (0666) passed, and the log then refused it. Here the
+     * check is first told that msf runs as nobody, which any user can run; then, as root, who alone may
+     * give a file away, the file is nobody's and the check runs as the user this test runs as.
+     */
+    @Test
+    void anExistingFileOfAnotherUserIsRefusedNamingItsOwner() throws IOException {
+        Path theirs = Files.writeString(dir.resolve("theirs.log"), "");
+        Files.setPosixFilePermissions(theirs, PosixFilePermissions.fromString("rw-rw-rw-"));
+        String me = Files.getOwner(theirs).getName();
+        String regularOnly = " (the user msf runs as); msf writes its log only to a regular file it owns";
+
+        LogConfigCheck asNobody = new LogConfigCheck(Map.of("user.name", "nobody")::get);
+        assertThat(asNobody.apply("msf.log", Map.of("file", theirs.toString()))).containsExactly(Map.entry("file",
+                "cannot be written: " + theirs + " is owned by " + me + ", not by nobody" + regularOnly));
+        assertThat(asNobody.apply("msf.log", Map.of("file", dir.resolve("new.log").toString())))
+                .as("a file still to be made is the user's").isEmpty();
+
+        if (me.equals("root")) {
+            UserPrincipalLookupService users = theirs.getFileSystem().getUserPrincipalLookupService();
+            Files.setOwner(theirs, users.lookupPrincipalByName("nobody"));
+            assertThat(check.apply("msf.log", Map.of("file", theirs.toString()))).containsExactly(Map.entry("file",
+                    "cannot be written: " + theirs + " is owned by nobody, not by root" + regularOnly));
+        }
     }
 
     /** Relative to msf.data, as the log resolves it. */
