@@ -35,6 +35,9 @@ import org.osgi.framework.wiring.BundleWiring;
  */
 public final class LogConfigCheck implements BiFunction<String, Map<String, Object>, Map<String, String>> {
 
+    /** The user who may make any file owner-only, as the log does before it writes one. */
+    private static final String ROOT = "root";
+
     private final Function<String, String> properties;
 
     /** As the gate makes it: msf.data from the framework properties, as the log reads it. */
@@ -111,13 +114,14 @@ public final class LogConfigCheck implements BiFunction<String, Map<String, Obje
     /**
      * A file of another user: the log makes the file owner-only before it writes it, which only its owner
      * may do, so one this process may write but does not own (0666, or its group's) is refused by the log.
-     * Root may change it, and is refused it all the same: made owner-only, it is still its owner's to read.
-     * Unless the user msf runs as is not known by name: then the log tells at its first record.
+     * Not for root, who may, and whose log then writes it: the gate takes what the log takes (a file that
+     * logrotate made its own, say, must not lock every later change of msf.log). Nor when the user msf runs
+     * as is not known by name: then the log tells at its first record.
      */
     private Optional<String> ownedByAnother(Path path) {
         String user = properties.apply("user.name");
-        if (user == null || !OwnerOnly.isPosix(path)) {
-            return Optional.empty(); // no user to compare with, or no owner-only file: the log tells
+        if (user == null || ROOT.equals(user) || !OwnerOnly.isPosix(path)) {
+            return Optional.empty(); // no user to compare with, one who may make it owner-only, or no owner-only file
         }
         try {
             UserPrincipal owner = Files.getOwner(path, LinkOption.NOFOLLOW_LINKS);
