@@ -77,8 +77,8 @@ final class HealthGate {
         }
         try {
             if (!reserveThread()) {
-                return HealthResult.down("not run: " + MOST_STILL_RUNNING + " health checks of earlier calls still"
-                        + " run past their limit (hung, not heeding the interrupt)");
+                return HealthResult.down("not run: " + MOST_STILL_RUNNING + " health checks still run, of other calls"
+                        + " at this moment or past their limit (hung, not heeding the interrupt)");
             }
             HealthResult result = bounded(check, limit);
             // as the monitor's CheckRunner has it: a check's author may return null

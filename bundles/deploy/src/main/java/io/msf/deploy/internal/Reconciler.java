@@ -223,11 +223,11 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
         return deployData.resolve("last-good");
     }
 
-    /** The files a deployer killed between writing and renaming them left ({@link DeployLeftovers}). */
+    /** The files a deployer killed between writing them and putting them into place left ({@link DeployLeftovers}). */
     private void removeLeftovers() {
         try {
             for (Path file : DeployLeftovers.remove(configFolder, deployData, records(), Clock.systemUTC().instant())) {
-                log.info("{}: removed, written by a deployer that was stopped before it renamed it into place",
+                log.info("{}: removed, written by a deployer that was stopped before it put it into place",
                         DataDirs.shown(context, file.toFile()));
             }
         } catch (IOException e) {

@@ -128,7 +128,7 @@ final class ServiceConfigs {
                         + " delete it and deploy again; nothing written");
             }
             try {
-                sync.sync(file.toAbsolutePath().getParent()); // the rename on the disk too, not only the text
+                sync.sync(file.toAbsolutePath().getParent()); // the new name on the disk too, not only the text
             } catch (IOException e) {
                 // the file is in place, whole, and FileInstall deploys it: told as written, not as failed
                 return file + " (but a crash before the disk catches up may undo it: " + e.getMessage() + ")";

@@ -344,7 +344,7 @@ class ReconcilerTest {
         assertThat(operators).exists();
         assertThat(ofSaveBack).as("the config write-back's own, removed by it").exists();
         assertThat(link).isSymbolicLink();
-        verify(log).info(eq("{}: removed, written by a deployer that was stopped before it renamed it into place"),
+        verify(log).info(eq("{}: removed, written by a deployer that was stopped before it put it into place"),
                 eq(text.toString()));
     }
 

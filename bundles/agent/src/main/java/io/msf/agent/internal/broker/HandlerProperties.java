@@ -67,7 +67,7 @@ public record HandlerProperties(int id, String name, int ranking, long serviceId
     }
 
     /**
-     * The id a number other than an Integer or a Long gives exactly: {@code longValue()} would take a
+     * The id a number other than an Integer, Long, Short or Byte gives exactly: {@code longValue()} would take a
      * Double 1.9 as id 1, and a BigInteger past the long range as its low bits.
      */
     private static long whole(Number value) {
