@@ -144,7 +144,12 @@ fi
 # what the JVM itself prints about its options, the archive or native access (bin/msf adds options
 # of its own by Java version: .ci/run runs this test on Java 25 too)
 JVM_NOISE='^\[[0-9.]+s\]\[(error|warning) *\]|^WARNING: (A restricted|A terminally|sun\.misc|Use --)|VM warning'
-check "the JVM printed no warning or error" 1 "" -- grep -Eq "$JVM_NOISE" "$MSF_DATA/log/console.out"
+# Succeeds when log $1 has such a line. Not of msf's options: the JVM's warning that its pid's
+# /tmp/hsperfdata file is held by a JVM of another pid namespace sharing /tmp (a build in a container).
+jvm_noise() {
+    grep -E "$JVM_NOISE" "$1" | grep -Ev '^\[[0-9.]+s\]\[warning *\]\[perf,memops *\] Cannot use file .* because it is locked by another process' | grep -q .
+}
+check "the JVM printed no warning or error" 1 "" -- jvm_noise "$MSF_DATA/log/console.out"
 # every entry of msf.init.classes names a bundle that started and a class it could set up
 # (the launcher reports any other on the console)
 check "the start-up classes were set up in the background" 1 "" -- \
@@ -281,7 +286,7 @@ if "$JAVA_CMD" -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000 
     check "this JVM can trim its native heap, so it does" 0 "XX:TrimNativeHeapInterval=5000" -- \
         sh -c 'tr "\0" " " </proc/$(cat "$MSF_DATA/msf.pid")/cmdline; echo'
 fi
-check "the restarted JVM printed no warning or error" 1 "" -- grep -Eq "$JVM_NOISE" "$MSF_DATA/log/console.out"
+check "the restarted JVM printed no warning or error" 1 "" -- jvm_noise "$MSF_DATA/log/console.out"
 check "upnp did not come back" 1 "" -- grep -q "^upnp " "$WORK/list"
 check "msf:deploy upnp" 0 "" -- "$MSF" exec 'msf:deploy upnp msf-upnp.jar pid=msf.demo.upnp'
 touch "$WORK/msf/lib/"*.jar # an upgraded class path makes the archive stale

@@ -145,11 +145,9 @@ class ClassDataDumpTest {
                 }
             }
         }
-        List<String> line = new ArrayList<>();
-        line.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        line.addAll(options);
-        line.addAll(List.of("-cp", jar.toString(), DumpMain.class.getName(), archive.toString()));
-        return new ProcessBuilder(line).redirectErrorStream(true).start();
+        List<String> arguments = new ArrayList<>(options);
+        arguments.addAll(List.of("-cp", jar.toString(), DumpMain.class.getName(), archive.toString()));
+        return new ProcessBuilder(ChildJava.command(arguments)).redirectErrorStream(true).start();
     }
 
     private static String output(Process process) throws IOException, InterruptedException {

@@ -306,21 +306,22 @@ class PidFileTest {
     void theLockGoesWithAContainerKilledWithSigkill() throws Exception {
         Path go = data.resolve("go");
         Process killed = claimer(data, go);
-        assertThat(line(killed)).isEqualTo("waiting");
-        Files.createFile(go);
-        assertThat(line(killed)).isEqualTo("claimed");
-
-        killed.destroyForcibly().waitFor();
+        try {
+            assertThat(line(killed)).isEqualTo("waiting");
+            Files.createFile(go);
+            assertThat(line(killed)).isEqualTo("claimed");
+        } finally {
+            killed.destroyForcibly().waitFor();
+        }
 
         PidFile.claim(data.resolve("msf.pid"), data).release();
     }
 
     /** A JVM that, launcher-like, claims {@code data}'s pid file once {@code go} exists ({@link Claimer}). */
     private static Process claimer(Path data, Path go) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = location(Claimer.class) + File.pathSeparator + location(PidFile.class);
-        return new ProcessBuilder(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Dmsf.data=" + data, "-cp",
-                classPath, Claimer.class.getName(), PidFile.LAUNCHER_MARK, go.toString())
+        return new ProcessBuilder(ChildJava.command("-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Dmsf.data=" + data,
+                "-cp", classPath, Claimer.class.getName(), PidFile.LAUNCHER_MARK, go.toString()))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
@@ -347,7 +348,8 @@ class PidFileTest {
     /**
      * The main class of {@link #claimer}: says "waiting", spins until the go file exists (so that
      * the claims start as nearly at once as the machine allows), claims, says "claimed" or
-     * "refused: ...", and then stays alive, as a container would, until killed.
+     * "refused: ...", and then stays alive, as a container would, until killed (or ends after a
+     * minute without the go file, left behind by a test that failed before creating it).
      */
     static final class Claimer {
         public static void main(String[] args) throws Exception {
@@ -355,7 +357,11 @@ class PidFileTest {
             Path go = Path.of(args[1]);
             System.out.println("waiting");
             System.out.flush();
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // a test that failed first
             while (!Files.exists(go)) {
+                if (System.nanoTime() - giveUp > 0) {
+                    return;
+                }
                 Thread.onSpinWait();
             }
             try {
@@ -376,11 +382,10 @@ class PidFileTest {
      * as bin/msf and the supervisor start a container (it only sleeps).
      */
     static Process launcherLike(String data, String padding) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classes = Path.of(URI.create(Idle.class.getProtectionDomain().getCodeSource().getLocation().toString()))
                 .toString();
-        Process process = new ProcessBuilder(java, "-Dpadding=" + padding, "-Dmsf.data=" + data, "-cp", classes,
-                Idle.class.getName(), PidFile.LAUNCHER_MARK).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(ChildJava.command("-Dpadding=" + padding, "-Dmsf.data=" + data, "-cp",
+                classes, Idle.class.getName(), PidFile.LAUNCHER_MARK)).redirectErrorStream(true).start();
         if (padding.isEmpty()) {
             assertThat(process.info().commandLine()).hasValueSatisfying(line -> assertThat(line)
                     .contains(PidFile.LAUNCHER_MARK).contains("-Dmsf.data=" + data));

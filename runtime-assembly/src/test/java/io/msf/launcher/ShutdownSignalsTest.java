@@ -66,8 +66,8 @@ class ShutdownSignalsTest {
 
     private static Result child(String mode) throws IOException, InterruptedException, URISyntaxException {
         String classPath = location(ShutdownSignals.class) + File.pathSeparator + location(Child.class);
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath, Child.class.getName(), mode).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(ChildJava.command("-cp", classPath, Child.class.getName(), mode))
+                .redirectErrorStream(true).start();
         process.getOutputStream().close();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the child JVM ended").isTrue();
         return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
