@@ -13,8 +13,16 @@ final class CommandLineWords {
     private CommandLineWords() {
     }
 
-    /** @throws IllegalArgumentException a quote is not closed (the message names {@code key}) */
+    /**
+     * @throws IllegalArgumentException a quote is not closed, or the value holds a NUL character (the message
+     *     names {@code key})
+     */
     static List<String> split(String key, String value) {
+        if (value.indexOf('\0') >= 0) {
+            // the JDK refuses to start a program with one in an argument: every start would fail
+            throw new IllegalArgumentException(key + ": holds a NUL character (\\u0000), which no program argument"
+                    + " can: " + nulsShown(value));
+        }
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         boolean inWord = false;
@@ -48,5 +56,10 @@ final class CommandLineWords {
             words.add(word.toString());
         }
         return List.copyOf(words);
+    }
+
+    /** {@code value} with each NUL character written as a backslash, 'u' and four zeros: a log line would drop it. */
+    static String nulsShown(String value) {
+        return value.replace("\0", "\\u0000");
     }
 }

@@ -2,6 +2,7 @@ package io.msf.supervisor.internal;
 
 import io.msf.settings.ConfigValues;
 import io.msf.supervisor.api.ProcessType;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -96,11 +97,11 @@ record ProcessSpec(String name, ProcessType type, String command, List<String> a
         return new ProcessSpec(name, type, command, CommandLineWords.split("args", config.args()),
                 CommandLineWords.split("jvmOptions", config.jvmOptions()), profile, config.keepCache(),
                 config.classDataSharing(), config.warmSpare(),
-                folder(home, config.etcSource()),
-                folder(home, config.deploySource()), folder(home, config.directory()), rules,
+                folder(home, "etcSource", config.etcSource()),
+                folder(home, "deploySource", config.deploySource()), folder(home, "directory", config.directory()), rules,
                 config.stopTimeoutMillis(), config.readyTimeoutMillis(), config.enabled(), config.logMaxBytes(),
                 config.logMaxFiles(),
-                data.resolve(config.agentSocket().trim()).normalize());
+                path(data, "agentSocket", config.agentSocket()));
     }
 
     // the bounds ProcessConfiguration's Metatype gives, and parse checks again
@@ -126,7 +127,20 @@ record ProcessSpec(String name, ProcessType type, String command, List<String> a
         }
     }
 
-    private static Path folder(Path home, String value) {
-        return value.isBlank() ? null : home.resolve(value.trim()).normalize();
+    private static Path folder(Path home, String key, String value) {
+        return value.isBlank() ? null : path(home, key, value);
+    }
+
+    /** {@code value} resolved against {@code base}; one no path can be (a NUL character) refused naming {@code key}. */
+    private static Path path(Path base, String key, String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(key + ": holds a NUL character (\\u0000), which no path can: "
+                    + CommandLineWords.nulsShown(value.trim()));
+        }
+        try {
+            return base.resolve(value.trim()).normalize();
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException(key + ": '" + value.trim() + "' is not a valid path: " + e.getReason(), e);
+        }
     }
 }

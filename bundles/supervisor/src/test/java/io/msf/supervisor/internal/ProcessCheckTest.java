@@ -27,6 +27,15 @@ class ProcessCheckTest {
                 .containsExactly(Map.entry("warmSpare", "only a process of type container can have a warm spare"));
     }
 
+    /** The gate points at the line of the key: a NUL character's own path error named none. */
+    @Test
+    void aNulCharacterIsToldByItsKey() {
+        assertThat(check.apply("msf.process~web", Map.of("command", "sh", "directory", "a\u0000b")))
+                .containsOnlyKeys("directory");
+        assertThat(check.apply("msf.process~web", Map.of("command", "sh", "args", "-c \u0000")))
+                .containsOnlyKeys("args");
+    }
+
     /** The supervisor reads type and restart in any case: Metatype options, matched exactly, refused these. */
     @Test
     void typeAndRestartInAnyCaseAsTheSupervisorReadsThem() {

@@ -63,6 +63,24 @@ class ProcessSpecTest {
     }
 
     /**
+     * No program can be given a NUL character in an argument (the JDK refuses such a start, "invalid null
+     * character in command") and no path can hold one: accepted, args or jvmOptions with one made every start
+     * fail, a running process replaced by a crash loop; a folder or the agent socket with one was refused with
+     * the path's own error, naming no key, so that neither the gate nor the log could point at the line.
+     */
+    @Test
+    void aNulCharacterIsRefusedNamingTheKey() {
+        Map<String, Object> withNul = Map.of("args", "-c 'exit\u00003'", "directory", "work\u0000dir",
+                "agentSocket", "agent\u0000.sock");
+        withNul.forEach((key, value) -> assertThatThrownBy(() -> parse(Map.of("command", "x", key, value)))
+                .as(key).hasMessageStartingWith(key + ": ").hasMessageContaining("NUL"));
+        Map<String, Object> containerWithNul = Map.of("jvmOptions", "-Xmx64m\u0000", "etcSource", "etc\u0000",
+                "deploySource", "deploy\u0000");
+        containerWithNul.forEach((key, value) -> assertThatThrownBy(() -> parse(Map.of("type", "container", key,
+                value))).as(key).hasMessageStartingWith(key + ": ").hasMessageContaining("NUL"));
+    }
+
+    /**
      * The config gate applies Metatype's maximums, but a change made through Config Admin never met them, and
      * the code relies on them: rotated logs numbered 100 and up were never deleted, and a stop timeout near
      * Long.MAX_VALUE overflowed the wait for a stop's end, so nothing was waited for.
