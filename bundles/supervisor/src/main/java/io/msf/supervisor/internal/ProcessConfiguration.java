@@ -140,6 +140,6 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Parent agent socket", required = false,
             description = "The agent socket the process is told to join (relative to the data folder msf.data):"
-                    + " -Dmsf.agent.parent=<path> for a child container, MSF_AGENT_SOCKET for a command.")
+                    + " -Dmsf.agent.parent=<path> for a child container, MSF_AGENT_SOCKET for a command. Not empty.")
     String agentSocket() default "agent.sock";
 }

@@ -101,7 +101,7 @@ record ProcessSpec(String name, ProcessType type, String command, List<String> a
                 folder(home, "deploySource", config.deploySource()), folder(home, "directory", config.directory()), rules,
                 config.stopTimeoutMillis(), config.readyTimeoutMillis(), config.enabled(), config.logMaxBytes(),
                 config.logMaxFiles(),
-                path(data, "agentSocket", config.agentSocket()));
+                agentSocket(data, config.agentSocket()));
     }
 
     // the bounds ProcessConfiguration's Metatype gives, and parse checks again
@@ -129,6 +129,18 @@ record ProcessSpec(String name, ProcessType type, String command, List<String> a
 
     private static Path folder(Path home, String key, String value) {
         return value.isBlank() ? null : path(home, key, value);
+    }
+
+    /**
+     * Empty, it named the data folder itself, which no agent listens on: a child container's link to its
+     * parent failed for as long as it ran.
+     */
+    private static Path agentSocket(Path data, String value) {
+        if (value.isBlank()) {
+            throw new IllegalArgumentException("agentSocket: empty; it names the agent socket the process joins,"
+                    + " relative to the data folder (agent.sock, the default, is this container's)");
+        }
+        return path(data, "agentSocket", value);
     }
 
     /** {@code value} resolved against {@code base}; one no path can be (a NUL character) refused naming {@code key}. */

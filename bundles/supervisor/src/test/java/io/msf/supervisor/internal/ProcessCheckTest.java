@@ -29,11 +29,13 @@ class ProcessCheckTest {
 
     /** The gate points at the line of the key: a NUL character's own path error named none. */
     @Test
-    void aNulCharacterIsToldByItsKey() {
+    void aNulCharacterOrAnEmptyAgentSocketIsToldByItsKey() {
         assertThat(check.apply("msf.process~web", Map.of("command", "sh", "directory", "a\u0000b")))
                 .containsOnlyKeys("directory");
         assertThat(check.apply("msf.process~web", Map.of("command", "sh", "args", "-c \u0000")))
                 .containsOnlyKeys("args");
+        assertThat(check.apply("msf.process~web", Map.of("command", "sh", "agentSocket", "")))
+                .containsOnlyKeys("agentSocket");
     }
 
     /** The supervisor reads type and restart in any case: Metatype options, matched exactly, refused these. */

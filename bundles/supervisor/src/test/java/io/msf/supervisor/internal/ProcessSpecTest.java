@@ -81,6 +81,18 @@ class ProcessSpecTest {
     }
 
     /**
+     * An empty agentSocket told the process to join the data folder itself (MSF_AGENT_SOCKET, msf.agent.parent
+     * naming a folder), which no agent listens on: a child container's link to its parent then failed for as
+     * long as it ran, for a key left empty. Refused, naming the key.
+     */
+    @Test
+    void anEmptyAgentSocketIsRefusedNamingTheKey() {
+        assertThatThrownBy(() -> parse(Map.of("command", "x", "agentSocket", " "))).hasMessageStartingWith("agentSocket: ");
+        assertThatThrownBy(() -> parse(Map.of("type", "container", "agentSocket", "")))
+                .hasMessageStartingWith("agentSocket: ");
+    }
+
+    /**
      * The config gate applies Metatype's maximums, but a change made through Config Admin never met them, and
      * the code relies on them: rotated logs numbered 100 and up were never deleted, and a stop timeout near
      * Long.MAX_VALUE overflowed the wait for a stop's end, so nothing was waited for.
