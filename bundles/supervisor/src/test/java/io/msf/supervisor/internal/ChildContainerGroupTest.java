@@ -93,12 +93,15 @@ class ChildContainerGroupTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        if (process != null) {
-            process.remove().get(30, TimeUnit.SECONDS);
-        }
-        found.forEach(ProcessHandle::destroyForcibly);
-        if (scheduler != null) {
-            scheduler.shutdownNow();
+        try {
+            if (process != null) {
+                RunningProcesses.removeAll(List.of(process), Duration.ofSeconds(30));
+            }
+        } finally {
+            found.forEach(ProcessHandle::destroyForcibly);
+            if (scheduler != null) {
+                scheduler.shutdownNow();
+            }
         }
     }
 

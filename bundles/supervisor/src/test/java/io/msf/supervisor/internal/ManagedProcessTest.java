@@ -58,10 +58,11 @@ class ManagedProcessTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        for (ManagedProcess process : started) {
-            process.remove().get(30, TimeUnit.SECONDS);
+        try {
+            RunningProcesses.removeAll(started, Duration.ofSeconds(30));
+        } finally {
+            scheduler.shutdownNow();
         }
-        scheduler.shutdownNow();
     }
 
     private ManagedProcess process(String name, Map<String, Object> settings) {

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,10 +53,13 @@ class ReadinessBackoffTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        if (process != null) {
-            process.remove().get(30, TimeUnit.SECONDS);
+        try {
+            if (process != null) {
+                RunningProcesses.removeAll(List.of(process), Duration.ofSeconds(30));
+            }
+        } finally {
+            scheduler.shutdownNow();
         }
-        scheduler.shutdownNow();
     }
 
     /** A child container whose launcher runs {@code script} ({@code $status}: its status file). */

@@ -2,11 +2,18 @@ package io.msf.supervisor.internal;
 
 import static org.awaitility.Awaitility.await;
 
+import io.msf.supervisor.api.ProcessInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** What the tests see of a process: whether it still runs, and the program it runs. */
 final class RunningProcesses {
@@ -39,5 +46,31 @@ final class RunningProcesses {
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> !process.info().command().orElse("").endsWith("/setsid"));
         return List.of(process.info().arguments().orElseThrow());
+    }
+
+    /**
+     * Removes the processes a test made, every stop begun before any is waited for, and kills with SIGKILL
+     * what of their runs and spares, listed before, is still alive once the removals are over or
+     * {@code wait} has passed: one that fails or hangs must not leave the others, or a tree ignoring its
+     * SIGTERM, running past the test (for up to the 1000 s of their sleeps).
+     */
+    static void removeAll(Collection<ManagedProcess> processes, Duration wait) throws Exception {
+        List<ProcessHandle> alive = new ArrayList<>();
+        List<CompletableFuture<Void>> removals = new ArrayList<>();
+        try {
+            for (ManagedProcess process : processes) {
+                ProcessInfo info = process.info();
+                Stream.of(info.pid(), info.sparePid()).filter(pid -> pid > 0).map(ProcessHandle::of)
+                        .flatMap(Optional::stream).forEach(root -> {
+                            alive.add(root);
+                            root.descendants().forEach(alive::add);
+                        });
+                removals.add(process.remove());
+            }
+            CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new)).get(wait.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } finally {
+            alive.forEach(ProcessHandle::destroyForcibly); // a handle knows its start: a pid reused since is not hit
+        }
     }
 }

@@ -76,10 +76,13 @@ class WarmSpareTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        if (process != null) {
-            process.remove().get(30, TimeUnit.SECONDS);
+        try {
+            if (process != null) {
+                RunningProcesses.removeAll(List.of(process), Duration.ofSeconds(30));
+            }
+        } finally {
+            scheduler.shutdownNow();
         }
-        scheduler.shutdownNow();
     }
 
     private ManagedProcess start(Map<String, Object> settings) {
