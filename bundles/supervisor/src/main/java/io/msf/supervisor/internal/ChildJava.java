@@ -23,15 +23,19 @@ final class ChildJava {
     private ChildJava() {
     }
 
-    /** The feature version (17, 25) of {@code java}: a path, or a name looked up on the PATH. */
-    static int feature(String java) {
-        return home(java).flatMap(ChildJava::released).orElse(Runtime.version().feature());
+    /**
+     * The feature version (17, 25) of {@code java}: a path, or a name looked up on the PATH, as the
+     * child's launch finds it: a relative one (and a relative PATH entry) from the folder it starts in,
+     * not this JVM's.
+     */
+    static int feature(String java, Path workingFolder) {
+        return home(java, workingFolder).flatMap(ChildJava::released).orElse(Runtime.version().feature());
     }
 
     /** The JDK folder of a java executable: the folder above its {@code bin/}. */
-    private static Optional<Path> home(String java) {
+    private static Optional<Path> home(String java, Path workingFolder) {
         try {
-            Path executable = java.contains(File.separator) ? Path.of(java) : onPath(java);
+            Path executable = java.contains(File.separator) ? workingFolder.resolve(java) : onPath(java, workingFolder);
             if (executable == null || !Files.isRegularFile(executable)) {
                 return Optional.empty();
             }
@@ -42,10 +46,10 @@ final class ChildJava {
         }
     }
 
-    private static Path onPath(String name) {
+    private static Path onPath(String name, Path workingFolder) {
         String path = System.getenv("PATH");
         for (String folder : path == null ? new String[0] : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(folder.isEmpty() ? "." : folder, name);
+            Path candidate = workingFolder.resolve(folder).resolve(name);
             if (Files.isExecutable(candidate)) {
                 return candidate;
             }

@@ -169,12 +169,13 @@ final class ChildSpawner {
      * Whether the child records and maps an archive: as configured, unless its Java cannot record
      * one (then the spare is not held back waiting for an archive that never comes).
      */
-    private static boolean classDataSharing(ProcessSpec spec) {
-        return spec.classDataSharing() && ClassDataArchive.records(ChildJava.feature(spec.command()));
+    private boolean classDataSharing(ProcessSpec spec) {
+        return spec.classDataSharing()
+                && ClassDataArchive.records(ChildJava.feature(spec.command(), layout(spec.name()).root()));
     }
 
     private Run start(ProcessSpec spec, Path directory, List<String> classData, boolean spare) throws IOException {
-        int javaFeature = spec.type() == ProcessType.CONTAINER ? ChildJava.feature(spec.command())
+        int javaFeature = spec.type() == ProcessType.CONTAINER ? ChildJava.feature(spec.command(), directory)
                 : Runtime.version().feature(); // unused for a command
         List<String> line = ChildCommandLine.of(spec, home, layout(spec.name()), ProcessHandle.current().pid(),
                 javaFeature, classData, spare);
