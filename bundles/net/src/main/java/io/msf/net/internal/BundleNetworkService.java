@@ -8,10 +8,12 @@ import io.msf.net.api.Endpoint;
 import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.EndpointSpec;
 import io.msf.net.api.NetworkService;
+import io.msf.problems.Retry;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.osgi.framework.Bundle;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
@@ -29,9 +31,18 @@ import org.osgi.service.log.LoggerFactory;
 @Component(service = NetworkService.class, scope = ServiceScope.BUNDLE)
 public final class BundleNetworkService implements NetworkService {
 
+    /** Names the thread where its clients that keep connecting prepare their attempts: {@code msf-net-connect-<bundle>}. */
+    static final String CONNECT_THREAD_PREFIX = "msf-net-connect-";
+
     private final Bundle owner;
     private final EndpointRegistry registry;
     private final EndpointOpener opener;
+    /**
+     * Where its clients that keep connecting look their host up and read their TLS stores before each attempt,
+     * which may block (a DNS server gone, a store on a hung network mount), never on an io loop: there only
+     * while attempts come (and a minute after), shut down with the service.
+     */
+    private final ScheduledThreadPoolExecutor connectThread;
     private final Logger log;
     /** The endpoints this bundle opened and has not closed, with their entries in the registry. */
     private final Map<Endpoint, EndpointRegistry.Registration> open = new ConcurrentHashMap<>();
@@ -46,6 +57,7 @@ public final class BundleNetworkService implements NetworkService {
         this.log = log;
         this.opener = new EndpointOpener(owner.getSymbolicName(), "", loops, pools.poolFor(owner).allocator(),
                 DomainSocketFiles.forContext(context.getBundleContext(), loops.transport()), log);
+        this.connectThread = Retry.retryThread(CONNECT_THREAD_PREFIX + owner.getSymbolicName());
     }
 
     @Deactivate
@@ -56,6 +68,7 @@ public final class BundleNetworkService implements NetworkService {
             endpoint.close();
             closed++;
         }
+        connectThread.shutdown();
         if (closed > 0) {
             log.info("closed {} endpoint(s) of bundle {}, which released the network service", closed,
                     owner.getSymbolicName());
@@ -106,8 +119,8 @@ public final class BundleNetworkService implements NetworkService {
     private ReconnectingClient reconnecting(EndpointSpec spec, ChannelSetup setup) {
         EndpointOpener.checkFrameLimit(spec);
         TlsContexts.of(spec);
-        return new ReconnectingClient(owner.getSymbolicName(), spec, setup, opener, opener.nextLoop(), log,
-                this::closed);
+        return new ReconnectingClient(owner.getSymbolicName(), spec, setup, opener, opener.nextLoop(), connectThread,
+                log, this::closed);
     }
 
     private void closed(Endpoint endpoint) {

@@ -49,6 +49,7 @@ import org.osgi.util.tracker.ServiceTrackerCustomizer;
  * <p>A TLS server also looks there every {@code tlsStoreCheckMillis} whether its key or trust store was
  * replaced on disk, and reads it again for the connections it accepts next ({@link TlsStoreWatch}): that
  * thread then stays while the server's settings say TLS (a read takes milliseconds, not for an io loop).
+ * A client's attempts look its host up and read its TLS stores there too, for the same reason.
  */
 @Component(service = {}, configurationPid = ConfiguredEndpoint.FACTORY_PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -71,7 +72,10 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     private final EndpointProblem problem;
     /** Binds a server that could not be bound again, until it is or the configuration changes. */
     private final Retry rebind;
-    /** Where {@link #rebind} waits and binds, and {@link #storeWatch} checks; shut down with the component. */
+    /**
+     * Where {@link #rebind} waits and binds, {@link #storeWatch} checks and a client prepares its attempts; shut
+     * down with the component.
+     */
     private final ScheduledThreadPoolExecutor retryThread;
     /** Reads a TLS server's replaced stores again, every {@link #storeCheckMillis} while its settings say TLS. */
     private final TlsStoreWatch storeWatch;
@@ -112,10 +116,11 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         this.socketFiles = DomainSocketFiles.forContext(this.context, loops.transport());
         EndpointOpener opener = new EndpointOpener(bundle.getSymbolicName(), pid, loops,
                 pools.poolFor(bundle).allocator(), socketFiles, log);
-        this.serving = new EndpointSwitch(pid, bundle.getSymbolicName(), opener, this, log);
-        this.problem = new EndpointProblem(this.context, pid);
-        // a thread of its own for the attempts: one that may block for a bind, not crowded out by other bundles
+        // a thread of its own for the attempts: one that may block for a bind (or a client's host lookup), not
+        // crowded out by other bundles
         this.retryThread = Retry.retryThread(RETRY_THREAD_PREFIX + pid);
+        this.serving = new EndpointSwitch(pid, bundle.getSymbolicName(), opener, retryThread, this, log);
+        this.problem = new EndpointProblem(this.context, pid);
         this.storeWatch = new TlsStoreWatch(pid, log, retryThread, this, () -> name, serving::bound,
                 warning -> problem.warn(name, warning));
         this.rebind = new Retry(pid, Retry.on(retryThread, "the endpoint is being deactivated"), this::bindAgain,

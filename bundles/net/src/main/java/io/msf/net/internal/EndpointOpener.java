@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -183,39 +184,55 @@ final class EndpointOpener {
     }
 
     /**
-     * Connects a client on {@code loop} without waiting: the returned future, whose listeners run on
-     * that loop, completes once the client is connected (and, with TLS, the server verified), or
-     * fails naming the endpoint and the peer. Cancelling it closes the channel being connected.
+     * What one attempt of a client connects with: its address, the host looked up, and its pipeline, the
+     * TLS stores read. Made by {@link #prepare}, where blocking is allowed.
+     */
+    record ClientAttempt(EndpointSpec spec, SocketAddress address, EndpointPipeline pipeline) { }
+
+    /**
+     * Makes what an attempt of a client connects with. Looking the host up and reading the TLS stores may
+     * block (a DNS server gone, a store on a hung network mount): call it on a thread that may wait, never on
+     * an io loop, which every connection on it would wait with.
      *
      * @param counters the figures to add to; a client that connects again keeps counting in the same
+     * @throws RuntimeException naming the endpoint: a host that cannot be looked up, a store that cannot be used
+     */
+    ClientAttempt prepare(EndpointSpec spec, ChannelSetup setup, EndpointCounters counters) {
+        String label = label(spec);
+        SocketAddress address = clientAddress(label, spec, ChannelTypes.of(loops.transport()));
+        // Reads the TLS stores anew: one being replaced fails this attempt, and the next tries again.
+        return new ClientAttempt(spec, address, new EndpointPipeline(label, spec, setup, counters, null, stallMillis,
+                log));
+    }
+
+    /**
+     * Connects a client on {@code loop} without waiting, nor doing anything that may block: the returned
+     * future, whose listeners run on that loop, completes once the client is connected (and, with TLS, the
+     * server verified), or fails naming the endpoint and the peer. Cancelling it closes the channel being
+     * connected.
+     *
+     * @param attempt what {@link #prepare} made for this attempt
      * @param onClose run once when the endpoint is closed
      */
-    Future<NetEndpoint> connect(EndpointSpec spec, ChannelSetup setup, EventLoop loop, EndpointCounters counters,
+    Future<NetEndpoint> connect(ClientAttempt attempt, EventLoop loop, EndpointCounters counters,
             Consumer<NetEndpoint> onClose) {
+        EndpointSpec spec = attempt.spec();
         String label = label(spec);
         Promise<NetEndpoint> connected = loop.newPromise();
-        ChannelTypes types = ChannelTypes.of(loops.transport());
-        SocketAddress address;
-        EndpointPipeline pipeline;
-        try {
-            address = clientAddress(label, spec, types);
-            // Reads the TLS stores anew: one being replaced fails this attempt, and the next tries again.
-            pipeline = new EndpointPipeline(label, spec, setup, counters, null, stallMillis, log);
-        } catch (RuntimeException e) {
-            return connected.setFailure(e);
-        }
-        String where = Peers.format(address);
-        ChannelFuture connecting = clientBootstrap(spec, loop, types, pipeline).connect(address);
+        EndpointPipeline pipeline = attempt.pipeline();
+        String where = Peers.format(attempt.address());
+        ChannelFuture connecting = clientBootstrap(spec, loop, ChannelTypes.of(loops.transport()), pipeline)
+                .connect(attempt.address());
         Channel channel = connecting.channel();
         connected.addListener(done -> {
             if (!done.isSuccess()) {
                 channel.close();
             }
         });
-        connecting.addListener((ChannelFuture attempt) -> {
-            if (!attempt.isSuccess()) {
+        connecting.addListener((ChannelFuture connect) -> {
+            if (!connect.isSuccess()) {
                 connected.tryFailure(failure(label + ": cannot connect to " + where + ": "
-                        + reason(channel, attempt.cause()), attempt.cause()));
+                        + reason(channel, connect.cause()), connect.cause()));
                 return;
             }
             SslHandler tls = channel.attr(EndpointPipeline.TLS_HANDLER).get();
@@ -348,9 +365,22 @@ final class EndpointOpener {
         return new NetEndpoint(owner, where, channel, pipeline, counters, null, null, onClose);
     }
 
+    /**
+     * Where a client connects, its host looked up here, by the caller: a connect given a host it could not
+     * look up would have Netty look it up again, on the io loop.
+     *
+     * @throws OpenFailure naming the endpoint and the host, if it cannot be looked up
+     */
     private SocketAddress clientAddress(String label, EndpointSpec spec, ChannelTypes types) {
-        return spec.transport().isDomainSocket() ? types.domainAddress(socketFiles.resolve(label, spec.path()))
-                : new InetSocketAddress(spec.host(), spec.port());
+        if (spec.transport().isDomainSocket()) {
+            return types.domainAddress(socketFiles.resolve(label, spec.path()));
+        }
+        InetSocketAddress address = new InetSocketAddress(spec.host(), spec.port());
+        if (address.isUnresolved()) {
+            throw new OpenFailure(label, "cannot connect to " + spec.address() + ": its host cannot be looked up",
+                    new UnknownHostException(spec.host()));
+        }
+        return address;
     }
 
     private Bootstrap clientBootstrap(EndpointSpec spec, EventLoopGroup io, ChannelTypes types,

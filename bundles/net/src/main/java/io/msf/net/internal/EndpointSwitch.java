@@ -5,6 +5,7 @@ import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.EndpointSpec;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.osgi.service.log.Logger;
 
@@ -51,6 +52,8 @@ final class EndpointSwitch {
     private final String pid;
     private final String owner;
     private final EndpointOpener opener;
+    /** Where a client's attempts do what may block ({@link ReconnectingClient}). */
+    private final Executor blocking;
     private final Problems problems;
     private final Logger log;
     private volatile NetEndpoint endpoint;
@@ -65,10 +68,12 @@ final class EndpointSwitch {
     private EndpointSpec closedSpec;
     private long closedAtNanos;
 
-    EndpointSwitch(String pid, String owner, EndpointOpener opener, Problems problems, Logger log) {
+    /** @param blocking where a client's attempts do what may block: a host lookup, reading its TLS stores */
+    EndpointSwitch(String pid, String owner, EndpointOpener opener, Executor blocking, Problems problems, Logger log) {
         this.pid = pid;
         this.owner = owner;
         this.opener = opener;
+        this.blocking = blocking;
         this.problems = problems;
         this.log = log;
     }
@@ -102,8 +107,8 @@ final class EndpointSwitch {
      */
     boolean open(EndpointSpec spec, ChannelSetup setup) {
         if (ConfiguredSpec.isClient(spec.transport())) {
-            ReconnectingClient connecting = new ReconnectingClient(owner, spec, setup, opener, opener.nextLoop(), log,
-                    closed -> { });
+            ReconnectingClient connecting = new ReconnectingClient(owner, spec, setup, opener, opener.nextLoop(), blocking,
+                    log, closed -> { });
             client = connecting;
             connecting.start();
             return true;

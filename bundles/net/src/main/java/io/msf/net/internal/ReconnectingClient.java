@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import java.net.SocketAddress;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,8 +20,10 @@ import org.osgi.service.log.Logger;
  * {@link EndpointSpec#reconnect} says, whether configured or opened from code: while its server is
  * not there, and again whenever its connection is lost, it tries again after a {@link Backoff}.
  * Attempts are scheduled on one event loop and connect asynchronously; everything but
- * {@link #info()} and the closed flag happens on that loop, so an attempt and {@link #close()} never
- * run at the same time.
+ * {@link #info()}, the closed flag and an attempt's preparation happens on that loop, so an attempt
+ * and {@link #close()} never run at the same time. An attempt is prepared (its host looked up, its
+ * TLS stores read) on the owner's thread for work that may block, then connects on the loop: a DNS
+ * server gone, or a store on a hung network mount, must not hold the loop and every connection on it.
  *
  * <p>The log says once that the server cannot be reached (WARN), or that the connection was lost,
  * and once that it is connected (INFO); the attempts in between are DEBUG lines, and net:list shows
@@ -42,6 +45,8 @@ final class ReconnectingClient implements Endpoint {
     private final ChannelSetup setup;
     private final EndpointOpener opener;
     private final EventLoop loop;
+    /** Where an attempt is prepared: what may block, off the loop. */
+    private final Executor blocking;
     private final Logger log;
     private final Consumer<? super ReconnectingClient> onClose;
     private final EndpointCounters counters = new EndpointCounters();
@@ -66,10 +71,12 @@ final class ReconnectingClient implements Endpoint {
 
     /**
      * @param spec a client's, with its {@link EndpointSpec#reconnect}, or without for one attempt
+     * @param blocking where an attempt is prepared ({@link EndpointOpener#prepare}): a thread that may wait
+     *     for a host lookup or a file, shut down by the owner once this client is closed
      * @param onClose run once when the endpoint is closed (unregisters it)
      */
     ReconnectingClient(String owner, EndpointSpec spec, ChannelSetup setup, EndpointOpener opener, EventLoop loop,
-            Logger log, Consumer<? super ReconnectingClient> onClose) {
+            Executor blocking, Logger log, Consumer<? super ReconnectingClient> onClose) {
         this.owner = owner;
         this.label = opener.label(spec);
         this.spec = spec;
@@ -77,6 +84,7 @@ final class ReconnectingClient implements Endpoint {
         this.backoff = spec.reconnect() == null ? null : Backoff.of(spec.reconnect());
         this.opener = opener;
         this.loop = loop;
+        this.blocking = blocking;
         this.log = log;
         this.onClose = onClose;
     }
@@ -163,7 +171,38 @@ final class ReconnectingClient implements Endpoint {
         if (closed.get()) {
             return;
         }
-        Future<NetEndpoint> attempt = opener.connect(spec, setup, loop, counters, ended -> { });
+        EndpointSpec attempting = spec;
+        try {
+            blocking.execute(() -> prepare(attempting));
+        } catch (RejectedExecutionException e) {
+            // The owner is closing it: its thread for such work is shut down.
+            log.debug("{}: no further attempt, the endpoint is being closed", label);
+        }
+    }
+
+    /** Off the loop: what may block, then back to the loop to connect, or to count the attempt failed. */
+    private void prepare(EndpointSpec attempting) {
+        Runnable next;
+        try {
+            EndpointOpener.ClientAttempt prepared = opener.prepare(attempting, setup, counters);
+            next = () -> connect(prepared);
+        } catch (RuntimeException | LinkageError e) {
+            // Any of them: the executor would keep it to itself, and the client would never try again.
+            String reason = e instanceof RuntimeException ? e.getMessage() : label + ": " + e;
+            next = () -> {
+                if (!closed.get()) {
+                    failed(reason);
+                }
+            };
+        }
+        onLoop(next);
+    }
+
+    private void connect(EndpointOpener.ClientAttempt prepared) {
+        if (closed.get()) {
+            return;
+        }
+        Future<NetEndpoint> attempt = opener.connect(prepared, loop, counters, ended -> { });
         connecting = attempt;
         attempt.addListener(done -> attempted(attempt));
     }

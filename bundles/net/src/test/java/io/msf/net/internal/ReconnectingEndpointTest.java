@@ -137,6 +137,16 @@ class ReconnectingEndpointTest {
         assertThat(fifthWaitMillis).isGreaterThanOrEqualTo(300);
     }
 
+    /** Given a host it could not look up, Netty's connect looked it up again, on the io loop. */
+    @Test
+    void aHostThatCannotBeLookedUpFailsTheAttemptNamingIt() {
+        app.open(EndpointSpec.tcpClient("uplink", "no-such-host.invalid", port).withReconnect(new Reconnect(10, 50)),
+                new EchoChannelSetup());
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(info().lastError()).contains(
+                "the last: cannot connect to no-such-host.invalid:" + port + ": its host cannot be looked up"));
+    }
+
     @Test
     void whatNoAttemptCouldChangeIsRefusedAtOnce() {
         assertThatThrownBy(() -> app.open(spec().withMaxFrameBytes((64 << 20) + 1), new EchoChannelSetup()))

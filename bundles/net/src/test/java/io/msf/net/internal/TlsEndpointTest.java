@@ -13,6 +13,7 @@ import static org.mockito.Mockito.mockingDetails;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.msf.event.api.EventLoopService;
 import io.msf.event.api.Transport;
 import io.msf.net.api.ChannelSetup;
 import io.msf.net.api.Endpoint;
@@ -24,10 +25,13 @@ import io.msf.net.testing.TestKeys;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.EventExecutor;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -210,6 +214,46 @@ class TlsEndpointTest {
                 new EchoChannelSetup());
 
         await().until(() -> info("uplink").state().equals("OPEN"));
+    }
+
+    /**
+     * An attempt reads its TLS stores (and looks its host up) off the io loops: a store whose read blocks (a
+     * FIFO here; a store on a hung network mount, a DNS server gone, in life) held the loop the attempt ran on,
+     * and every connection of every endpoint on it, for as long as the read took.
+     */
+    @Test
+    void aClientsAttemptWhoseStoreReadBlocksHoldsNoLoop() throws Exception {
+        Path trust = keyDir.resolve("blocking-trust.p12");
+        Files.copy(keys.serverTrust, trust);
+        int port = NetworkServiceTest.freePort();
+        app().open(EndpointSpec.tcpClient("uplink", "127.0.0.1", port)
+                .withTls(TlsSpec.client(trust, TestKeys.PASSWORD)).withReconnect(new Reconnect(10, 50)),
+                new Collector());
+        await().untilAsserted(() -> assertThat(info("uplink").lastError())
+                .contains("cannot connect to 127.0.0.1:" + port));
+
+        Files.delete(trust);
+        // The next attempt opens it, and waits there for a writer.
+        assertThat(new ProcessBuilder("mkfifo", trust.toString()).inheritIO().start().waitFor()).isZero();
+        try {
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(TlsEndpointTest::everyLoopAnswers);
+        } finally {
+            // Moved away first, so that no further attempt opens it; a reader waiting in it is let go by a writer.
+            Path fifo = keyDir.resolve("blocking-trust.fifo");
+            Files.move(trust, fifo);
+            new RandomAccessFile(fifo.toFile(), "rw").close();
+            Files.delete(fifo);
+        }
+    }
+
+    /** Whether each io loop runs a task within half a second. */
+    private static boolean everyLoopAnswers() {
+        for (EventExecutor loop : loops.group(EventLoopService.IO_GROUP)) {
+            if (!loop.submit(() -> { }).awaitUninterruptibly(500, TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
