@@ -8,7 +8,7 @@ import java.util.Objects;
  * @param name a name unique within the owner, shown by {@code net:list}
  * @param transport TCP, UDP or Unix domain socket; server or client
  * @param host the host to bind or connect to (TCP/UDP); loopback by default
- * @param port the port (TCP/UDP); 0 binds an ephemeral port
+ * @param port the port (TCP/UDP); 0 binds an ephemeral port (a server, UDP); a TCP client's is 1..65535
  * @param path the socket file (Unix domain sockets): without NUL characters, and at most 107 bytes
  *     long once a relative path is resolved in the data folder (see {@link NetworkService#open})
  * @param framing how a stream is cut into messages (TCP/UDS)
@@ -65,6 +65,11 @@ public record EndpointSpec(String name, NetTransport transport, String host, int
             }
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("endpoint " + name + ": port " + port + " is not in 0..65535");
+            }
+            if (port == 0 && transport == NetTransport.TCP_CLIENT) {
+                // Refused now: a client that keeps connecting would try it for ever, each attempt refused.
+                throw new IllegalArgumentException("endpoint " + name + ": port 0 is no port to connect to; a TCP"
+                        + " client needs its server's (1..65535)");
             }
         }
         if (framing == Framing.LENGTH_FIELD && lengthFieldBytes != 2 && lengthFieldBytes != 4) {

@@ -28,7 +28,8 @@ import org.osgi.service.metatype.annotations.Option;
     String host() default "127.0.0.1";
 
     @AttributeDefinition(name = "Port", min = "0", max = "65535", required = false,
-            description = "The port (tcp, udp); 0 binds an ephemeral port.")
+            description = "The port (tcp, udp); 0 binds an ephemeral port. A tcp-client names its server's"
+                    + " (1-65535): 0 is refused.")
     int port() default 0;
 
     @AttributeDefinition(name = "Socket path", required = false,

@@ -61,4 +61,14 @@ class EndpointSpecTest {
                 .hasMessage("endpoint up: tlsHandshakeTimeoutMillis 600001 is not in 1..600000 (10 minutes)");
         assertThat(spec.withConnectTimeoutMillis(600_000).connectTimeoutMillis()).isEqualTo(600_000);
     }
+
+    /** Port 0 is no port a connection can go to: such a client tried it for ever, each attempt refused. */
+    @Test
+    void aTcpClientOfPort0IsRefusedNamingTheEndpoint() {
+        assertThatThrownBy(() -> EndpointSpec.tcpClient("up", "127.0.0.1", 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("endpoint up: port 0 is no port to connect to; a TCP client needs its server's (1..65535)");
+        assertThat(EndpointSpec.tcpServer("echo", 0).port()).isZero();
+        assertThat(EndpointSpec.udp("echo", 0).port()).isZero();
+    }
 }

@@ -167,6 +167,17 @@ class ConfiguredClientTest extends ConfiguredEndpointTestSupport {
         }
     }
 
+    /** A client configured without a port (0, the key's default for a server) kept connecting to port 0. */
+    @Test
+    void aClientWithoutAPortIsRefusedNamingTheKey() {
+        endpoints.activate("msf.net.endpoint~bad", Map.of("transport", "tcp-client"));
+
+        EndpointInfo bad = endpoints.registry.endpoints().get(0);
+        assertThat(bad.state()).isEqualTo("FAILED");
+        assertThat(bad.lastError())
+                .isEqualTo("port 0 is no port to connect to; a TCP client needs its server's (1..65535)");
+    }
+
     @Test
     void badWaitsAreRefusedNamingTheKey() throws Exception {
         assertFirstRefused("reconnectMinMillis", 0, "reconnectMinMillis: 0 is less than 1");
