@@ -292,7 +292,7 @@ final class EndpointOpener {
             channel = bound.channel();
             published = bound.published();
         } else {
-            SocketAddress address = new InetSocketAddress(spec.host(), spec.port());
+            SocketAddress address = lookedUp(label, "bind", spec);
             channel = await(label, "bind", address, bootstrap.bind(address));
         }
         String where = uds ? socket.toString() : Peers.format(channel.localAddress());
@@ -365,19 +365,23 @@ final class EndpointOpener {
         return new NetEndpoint(owner, where, channel, pipeline, counters, null, null, onClose);
     }
 
+    /** Where a client connects, its host looked up here, by the caller ({@link #lookedUp}). */
+    private SocketAddress clientAddress(String label, EndpointSpec spec, ChannelTypes types) {
+        return spec.transport().isDomainSocket() ? types.domainAddress(socketFiles.resolve(label, spec.path()))
+                : lookedUp(label, "connect to", spec);
+    }
+
     /**
-     * Where a client connects, its host looked up here, by the caller: a connect given a host it could not
-     * look up would have Netty look it up again, on the io loop.
+     * The host and port of {@code spec}, the host looked up here, by the caller: given a host it could not look
+     * up, a bind failed with an UnresolvedAddressException, which says nothing, and a connect had Netty look it
+     * up again, on the io loop.
      *
      * @throws OpenFailure naming the endpoint and the host, if it cannot be looked up
      */
-    private SocketAddress clientAddress(String label, EndpointSpec spec, ChannelTypes types) {
-        if (spec.transport().isDomainSocket()) {
-            return types.domainAddress(socketFiles.resolve(label, spec.path()));
-        }
+    private static InetSocketAddress lookedUp(String label, String action, EndpointSpec spec) {
         InetSocketAddress address = new InetSocketAddress(spec.host(), spec.port());
         if (address.isUnresolved()) {
-            throw new OpenFailure(label, "cannot connect to " + spec.address() + ": its host cannot be looked up",
+            throw new OpenFailure(label, "cannot " + action + " " + spec.address() + ": its host cannot be looked up",
                     new UnknownHostException(spec.host()));
         }
         return address;
@@ -416,7 +420,7 @@ final class EndpointOpener {
 
     private NetEndpoint udp(String label, EndpointSpec spec, ChannelSetup setup, EventLoopGroup io,
             ChannelTypes types, EndpointCounters counters, Consumer<NetEndpoint> onClose, boolean announce) {
-        SocketAddress address = new InetSocketAddress(spec.host(), spec.port());
+        SocketAddress address = lookedUp(label, "bind", spec);
         EndpointPipeline pipeline = new EndpointPipeline(label, spec, setup, counters, null, stallMillis, log);
         Bootstrap bootstrap = new Bootstrap().group(io).channel(types.udp)
                 .option(ChannelOption.ALLOCATOR, allocator)

@@ -452,6 +452,25 @@ class NetworkServiceTest {
         assertThat(app.endpoints()).extracting(EndpointInfo::name).containsExactly("echo");
     }
 
+    /** A bind given a host it could not look up failed with an UnresolvedAddressException, which has no message. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aServerOrUdpSocketWhoseHostCannotBeLookedUpIsRefusedNamingIt(Transport transport) {
+        BundleNetworkService app = start(transport, "com.example.app", 10);
+        EndpointSpec server = EndpointSpec.tcpServer("api", 0);
+        EndpointSpec udp = EndpointSpec.udp("feed", 0);
+
+        for (EndpointSpec spec : List.of(server, udp)) {
+            EndpointSpec unknown = new EndpointSpec(spec.name(), spec.transport(), "no-such-host.invalid", 0, null,
+                    spec.framing(), 4, spec.maxFrameBytes(), spec.maxConnections());
+            assertThatThrownBy(() -> app.open(unknown, new EchoChannelSetup()))
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessage("endpoint '" + spec.name() + "' of com.example.app: cannot bind no-such-host.invalid:0:"
+                            + " its host cannot be looked up");
+        }
+        assertThat(app.endpoints()).isEmpty();
+    }
+
     /** The JDK takes one byte less than the kernel: a client on NIO would try such a path for ever. */
     @ParameterizedTest
     @EnumSource(Transport.class)
