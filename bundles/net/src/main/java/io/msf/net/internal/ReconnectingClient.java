@@ -6,6 +6,7 @@ import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.EndpointSpec;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import java.net.SocketAddress;
 import java.util.concurrent.Executor;
@@ -132,7 +133,11 @@ final class ReconnectingClient implements Endpoint {
         problem = message;
     }
 
-    /** Stops connecting and closes the connection; no attempt follows once this returns. Idempotent. */
+    /**
+     * Stops connecting and closes the connection; no attempt follows once this returns. Idempotent. Off the
+     * loops it waits (at most 5 seconds) until the connection is closed; on one of them (a handler's, this
+     * client's or another endpoint's) it does not wait.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -144,7 +149,12 @@ final class ReconnectingClient implements Endpoint {
                 return;
             }
             try {
-                loop.submit(this::stop).awaitUninterruptibly(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                Future<?> stopped = loop.submit(this::stop);
+                // Another loop waiting held its own connections meanwhile; two closing each other's clients, both
+                // for the whole wait. The closed flag already keeps any attempt from following.
+                if (!onALoop()) {
+                    stopped.awaitUninterruptibly(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                }
             } catch (RejectedExecutionException e) {
                 // The loop is shut down: nothing it had scheduled runs any more, and its channels are closed.
                 stop();
@@ -152,6 +162,16 @@ final class ReconnectingClient implements Endpoint {
         } finally {
             onClose.accept(this);
         }
+    }
+
+    /** Whether this runs on one of the loops of this client's group. */
+    private boolean onALoop() {
+        for (EventExecutor other : loop.parent()) {
+            if (other.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -8,11 +8,15 @@ import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import io.msf.event.api.EventLoopService;
 import io.msf.event.api.Transport;
 import io.msf.net.api.Endpoint;
 import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.EndpointSpec;
 import io.msf.net.api.Reconnect;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -20,7 +24,9 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -170,6 +176,40 @@ class ReconnectingEndpointTest {
         try (ServerSocket server = listen(port)) {
             server.setSoTimeout(1000);
             assertThatThrownBy(server::accept).isInstanceOf(java.net.SocketTimeoutException.class);
+        }
+    }
+
+    /**
+     * A handler on one loop closing a client of another (a proxy's two sides, say) waited up to 5 s for that
+     * loop, holding its own meanwhile: two loops closing each other's clients held both that long.
+     */
+    @Test
+    void aClientClosedOnAnotherLoopDoesNotHoldThatLoop() throws Exception {
+        Endpoint client = app.open(spec(), new EchoChannelSetup());
+        CountDownLatch release = new CountDownLatch(1);
+        try (ServerSocket server = listen(port); Socket accepted = accept(server, PATIENCE)) {
+            await().atMost(PATIENCE).until(() -> info().state().equals("OPEN"));
+            Channel connection = client.channel();
+            EventLoop clientLoop = connection.eventLoop();
+            EventLoop otherLoop = StreamSupport.stream(loops.group(EventLoopService.IO_GROUP).spliterator(), false)
+                    .map(EventLoop.class::cast).filter(loop -> loop != clientLoop).findFirst().orElseThrow();
+            clientLoop.execute(() -> waitFor(release)); // busy until the close below has returned
+
+            Future<?> closing = otherLoop.submit(client::close);
+
+            assertThat(closing.await(1, TimeUnit.SECONDS)).as("close returned on the other loop").isTrue();
+            release.countDown();
+            await().atMost(PATIENCE).until(() -> registry.endpoints().isEmpty() && !connection.isOpen());
+        } finally {
+            release.countDown();
+        }
+    }
+
+    private static void waitFor(CountDownLatch latch) {
+        try {
+            latch.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
