@@ -9,6 +9,7 @@ import io.msf.shell.protocol.Hello;
 import io.msf.shell.protocol.ProtocolException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -213,11 +214,25 @@ final class ConsoleClient implements AutoCloseable {
                 return frame;
             }
             switch (frame.type()) {
-                case OUT -> out.write(frame.payload());
-                case ERR -> err.write(frame.payload());
+                case OUT -> copy(frame, out);
+                case ERR -> copy(frame, err);
                 case FAIL -> throw new IOException("the container closed the connection: " + frame.text());
                 default -> throw new ProtocolException("unexpected " + frame + " while waiting for " + end);
             }
+        }
+    }
+
+    /**
+     * Writes a chunk of output on. A PrintStream (System.out) notes a write that failed and goes on: with its
+     * reader gone ({@code bin/msf exec '...' | head -1}, head done) the client copied output no one took for as
+     * long as the command ran, for ever for a loop, which held its client slot in the container all that time.
+     *
+     * @throws OutputClosedException if {@code to} can no longer be written
+     */
+    private static void copy(Frame frame, OutputStream to) throws IOException {
+        to.write(frame.payload());
+        if (to instanceof PrintStream printed && printed.checkError()) {
+            throw new OutputClosedException();
         }
     }
 

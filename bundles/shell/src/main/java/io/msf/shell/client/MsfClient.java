@@ -30,8 +30,9 @@ import java.util.Arrays;
  * {@value #EXIT_FAILED} if any failed. An interactive console's exit code says only whether it
  * could run: a person sees each failure, and there is no one answer for a whole session.
  *
- * <p>Exit codes: {@value #EXIT_OK} the command ran; {@value #EXIT_FAILED} it failed, or the
- * connection was lost while it ran; {@value #EXIT_NOT_RUN} nothing was run: the container is not
+ * <p>Exit codes: {@value #EXIT_OK} the command ran; {@value #EXIT_FAILED} it failed, the
+ * connection was lost while it ran, or its output could no longer be written (its reader gone, as
+ * {@code head} in {@code exec ... | head -1}: the command is then ended, without a word); {@value #EXIT_NOT_RUN} nothing was run: the container is not
  * running, the socket path is wrong or not allowed, the container is busy or does not answer
  * within {@link #GREETING_TIMEOUT}, the command is too long, or the usage is wrong.
  */
@@ -89,6 +90,8 @@ public final class MsfClient {
         } catch (CannotConnectException e) {
             err.println("msf: " + e.getMessage());
             return EXIT_NOT_RUN;
+        } catch (OutputClosedException e) {
+            return EXIT_FAILED; // as a shell's pipeline ends its writer: without a word, no one reads it
         } catch (IOException e) {
             out.flush();
             err.println("msf: " + e.getMessage());

@@ -4,15 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 
+import io.msf.shell.client.MsfClient;
 import io.msf.shell.protocol.ConsoleProtocol;
 import io.msf.shell.protocol.Frame;
 import io.msf.shell.protocol.FrameType;
 import io.msf.shell.testing.Gogo;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import org.apache.felix.gogo.jline.Procedural;
@@ -116,6 +122,37 @@ class ConsoleConnectionTest {
         }
         assertThat(frame.exitCode()).isZero();
         return out.toString();
+    }
+
+    /**
+     * {@code bin/msf exec 'while ...' | head -1}: once head has left, the client's standard output is a
+     * broken pipe, which a PrintStream only notes; the client went on copying endless output into it, the
+     * command ran on, and neither ended (nor freed its slot). The client ends the command instead, as a
+     * shell's pipeline ends its writer, and exits 1 without a word.
+     */
+    @Test
+    @Timeout(30)
+    void aClientWhoseOutputIsClosedEndsItsCommandAndExitsOne() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream closedAfterALine = new PrintStream(new OutputStream() {
+            private int written;
+
+            @Override
+            public void write(int b) throws IOException {
+                if (++written > 10) {
+                    throw new IOException("Broken pipe");
+                }
+            }
+        }, true, StandardCharsets.UTF_8);
+
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> MsfClient.run(
+                new String[] {socket.toString(), "exec", "test:flood"}, InputStream.nullInputStream(),
+                closedAfterALine, new PrintStream(err, true, StandardCharsets.UTF_8)));
+
+        assertThat(TestCommands.FLOODS_ENDED.tryAcquire(10, TimeUnit.SECONDS))
+                .as("the command whose output nobody takes ended").isTrue();
+        assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(MsfClient.EXIT_FAILED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
     /**
