@@ -373,7 +373,10 @@ final class ConsoleListener implements AutoCloseable {
     @Override
     public void close() {
         closeServer();
-        watcher.shutdownNow();
+        // Not shutdownNow: a listener whose socket was lost is closed on its own watcher thread, which then
+        // makes the socket again (onSocketLost), and the interrupt failed that (the look whether a
+        // stale socket left at the path is live). Shutting down cancels the periodic looks all the same.
+        watcher.shutdown();
         // First the acceptor, so that no client is added after the others were closed.
         awaitEnd(acceptor, STOP_WAIT_MILLIS);
         clients.forEach((connection, thread) -> {

@@ -17,6 +17,9 @@ import org.apache.felix.gogo.jline.Posix;
 import org.apache.felix.gogo.jline.Builtin;
 import org.apache.felix.gogo.jline.Procedural;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,6 +145,28 @@ class ConsoleServerTest {
         }
         assertThat(socket).doesNotExist();
         assertThat(dataDir.resolve("msf.sock.path")).doesNotExist();
+    }
+
+    @Test
+    void aSocketFileReplacedByAStaleOneWithNoClientConnectedIsMadeAgain() throws IOException {
+        // the listener given up, with no clients, was closed on its own watcher thread, which interrupted
+        // the thread making the socket again: its look whether the stale socket was live failed on that
+        Path dataDir = temp.resolve("data");
+        when(context.getProperty("msf.data")).thenReturn(dataDir.toString());
+        Path socket = dataDir.resolve("msf.sock");
+        ConsoleServer server = new ConsoleServer(config(true, "msf.sock"), context, gogo.processor(), log);
+        try {
+            Files.delete(socket);
+            try (ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                other.bind(UnixDomainSocketAddress.of(socket)); // closed, it leaves its file: stale
+            }
+
+            await().atMost(Duration.ofMillis(4 * ConsoleServer.SOCKET_CHECK_MILLIS))
+                    .until(() -> ClientRun.exec(socket, "test:echo", "again").out().equals("again\n"));
+            assertThat(errorLines()).isEmpty();
+        } finally {
+            server.stop();
+        }
     }
 
     @Test
