@@ -161,6 +161,7 @@ final class ConsoleClient implements AutoCloseable {
      * Runs one command, copying its output as it arrives.
      *
      * @return the exit code, and the failure message printed to {@code err}
+     * @throws CommandNotSentException if the command could not be sent, and so was not run
      */
     int exec(String command, OutputStream out, OutputStream err) throws IOException {
         send(Frame.text(FrameType.EXEC, command), command);
@@ -187,14 +188,16 @@ final class ConsoleClient implements AutoCloseable {
      * Sends a command. One that cannot be sent found the connection closed by the container (a
      * console left open while the container stopped): said so, rather than as the bare "Broken pipe"
      * of the socket.
+     *
+     * @throws CommandNotSentException if it could not be sent
      */
-    private void send(Frame frame, String command) throws IOException {
+    private void send(Frame frame, String command) throws CommandNotSentException {
         try {
             writer.write(frame);
         } catch (IOException e) {
             String shown = command.strip().length() <= SHOWN_CHARS ? command.strip()
                     : command.strip().substring(0, SHOWN_CHARS) + "...";
-            throw new IOException("the container closed the connection: '" + shown + "' was not run"
+            throw new CommandNotSentException("the container closed the connection: '" + shown + "' was not run"
                     + " (is the container stopping, or stopped?)", e);
         }
     }

@@ -34,7 +34,8 @@ import java.util.Arrays;
  * connection was lost while it ran, or its output could no longer be written (its reader gone, as
  * {@code head} in {@code exec ... | head -1}: the command is then ended, without a word); {@value #EXIT_NOT_RUN} nothing was run: the container is not
  * running, the socket path is wrong or not allowed, the container is busy or does not answer
- * within {@link #GREETING_TIMEOUT}, the command is too long, or the usage is wrong.
+ * within {@link #GREETING_TIMEOUT}, it closed the connection before {@code exec}'s command could be
+ * sent (stopping), the command is too long, or the usage is wrong.
  */
 public final class MsfClient {
 
@@ -104,7 +105,14 @@ public final class MsfClient {
         if (tooLong(client, command, err)) {
             return EXIT_NOT_RUN;
         }
-        return client.exec(command, out, err);
+        try {
+            return client.exec(command, out, err);
+        } catch (CommandNotSentException e) {
+            // the container closed the connection after its greeting (stopping): nothing was run,
+            // which a script may try again, unlike a command that failed
+            err.println("msf: " + e.getMessage());
+            return EXIT_NOT_RUN;
+        }
     }
 
     private static int console(ConsoleClient client, InputStream in, PrintStream out, PrintStream err)

@@ -134,6 +134,32 @@ class MsfClientTest {
     }
 
     /**
+     * The container closed the connection (stopping) between its greeting and the command: the client
+     * said "'lb' was not run" and exited 1, the code of a command that failed, where a script that tries
+     * again a command not run (2) would have tried again.
+     */
+    @Test
+    void anExecThatCannotBeSentExitsTwoAsNotRun() throws IOException {
+        CountDownLatch clientDone = new CountDownLatch(1);
+        Path socket = serve(connection -> {
+            connection.shutdownInput(); // what the client sends now fails at once (EPIPE)
+            FrameWriter.ofServerFrames(connection).write(new Hello("msf-console/1", 100).toFrame());
+            try {
+                clientDone.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        Result result = run(socket.toString(), "exec", "lb");
+        clientDone.countDown();
+
+        assertThat(result.exit()).isEqualTo(MsfClient.EXIT_NOT_RUN);
+        assertThat(result.err()).isEqualTo("msf: the container closed the connection: 'lb' was not run (is the"
+                + " container stopping, or stopped?)\n");
+    }
+
+    /**
      * The container stopped while an interactive console waited for the operator's next line: the
      * line then failed to be sent, and all the console said was "msf: Broken pipe".
      */
