@@ -37,7 +37,9 @@
  * <tr><td>{@code P} PROMPT</td><td>server</td><td>the prompt, {@code msf> }</td>
  *     <td>the LINE is done; show the prompt and send the next one</td></tr>
  * <tr><td>{@code S} STATUS</td><td>server</td><td>1 byte exit code, then a message</td>
- *     <td>the EXEC is done: 0 and an empty message, or 1 and why it failed</td></tr>
+ *     <td>the EXEC is done: 0 and an empty message, or 1 and why it failed; 1 and an empty message
+ *     when the last statement did not fail but set an error status, as a shell's {@code $?} (a
+ *     {@code cat} of a missing file, which says why in ERR frames; a {@code grep} matching nothing)</td></tr>
  * <tr><td>{@code F} FAIL</td><td>server</td><td>a reason</td>
  *     <td>the server closes this connection: malformed or oversized frame, too many clients</td></tr>
  * </table>
