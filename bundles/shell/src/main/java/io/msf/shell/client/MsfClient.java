@@ -44,6 +44,8 @@ public final class MsfClient {
     public static final int EXIT_NOT_RUN = 2;
     /** The option of {@code console} for input that is a script, not a person at a terminal. */
     public static final String SCRIPT = "--script";
+    /** How much of a line too long to run is repeated in the line that says it failed. */
+    private static final int SHOWN_CHARS = 80;
 
     /**
      * How long connecting and the greeting may take. A container that is alive but hung (or
@@ -117,16 +119,17 @@ public final class MsfClient {
 
     private static int console(ConsoleClient client, InputStream in, PrintStream out, PrintStream err)
             throws IOException {
-        BufferedReader lines = new BufferedReader(new InputStreamReader(in, Charset.defaultCharset()));
+        InputLines lines = linesOf(in, client);
         String prompt = client.line("", out, err);
         while (true) {
             out.print(prompt);
             out.flush();
-            String line = lines.readLine();
-            if (line == null) {
+            InputLines.Line read = lines.next();
+            if (read == null) {
                 out.println();
                 return EXIT_OK;
             }
+            String line = read.text();
             String words = line.strip();
             if (isExit(words)) {
                 return EXIT_OK;
@@ -136,7 +139,7 @@ public final class MsfClient {
                 err.println("msf: exit takes no arguments: type exit, or press Ctrl-D, to leave");
                 continue;
             }
-            if (!tooLong(client, line, err)) {
+            if (!tooLong(client, read, err)) {
                 prompt = client.line(line, out, err);
             }
         }
@@ -153,11 +156,12 @@ public final class MsfClient {
      */
     private static int script(ConsoleClient client, InputStream in, PrintStream out, PrintStream err)
             throws IOException {
-        BufferedReader lines = new BufferedReader(new InputStreamReader(in, Charset.defaultCharset()));
+        InputLines lines = linesOf(in, client);
         int failed = 0;
         int number = 0;
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        for (InputLines.Line read = lines.next(); read != null; read = lines.next()) {
             number++;
+            String line = read.text();
             String words = line.strip();
             if (isExit(words)) {
                 break;
@@ -165,9 +169,9 @@ public final class MsfClient {
             if (words.isEmpty()) {
                 continue;
             }
-            if (tooLong(client, line, err) || client.exec(line, out, err) != EXIT_OK) {
+            if (tooLong(client, read, err) || client.exec(line, out, err) != EXIT_OK) {
                 failed++;
-                err.println("msf: line " + number + " failed: " + words);
+                err.println("msf: line " + number + " failed: " + (read.cut() ? shown(words) : words));
             }
         }
         out.flush();
@@ -183,12 +187,36 @@ public final class MsfClient {
     }
 
     private static boolean tooLong(ConsoleClient client, String line, PrintStream err) {
-        int bytes = line.getBytes(StandardCharsets.UTF_8).length;
+        return tooLong(client, new InputLines.Line(line, false), err);
+    }
+
+    private static boolean tooLong(ConsoleClient client, InputLines.Line line, PrintStream err) {
+        if (line.cut()) {
+            // more characters than the container takes bytes: too long whatever they are
+            err.println("msf: command of more than " + client.maxLineBytes() + " bytes is too long; the container"
+                    + " accepts at most " + client.maxLineBytes() + " (msf.console maxLineBytes)");
+            return true;
+        }
+        int bytes = line.text().getBytes(StandardCharsets.UTF_8).length;
         if (bytes <= client.maxLineBytes()) {
             return false;
         }
         err.println("msf: command of " + bytes + " bytes is too long; the container accepts at most "
                 + client.maxLineBytes() + " (msf.console maxLineBytes)");
         return true;
+    }
+
+    /**
+     * The lines of the input, each held up to one character more than the container takes bytes, which
+     * is enough to tell it too long.
+     */
+    private static InputLines linesOf(InputStream in, ConsoleClient client) {
+        return new InputLines(new BufferedReader(new InputStreamReader(in, Charset.defaultCharset())),
+                client.maxLineBytes());
+    }
+
+    /** The start of a line too long to be repeated whole. */
+    private static String shown(String words) {
+        return words.length() <= SHOWN_CHARS ? words : words.substring(0, SHOWN_CHARS) + "...";
     }
 }

@@ -12,6 +12,9 @@ import io.msf.shell.protocol.FrameType;
 import io.msf.shell.protocol.ProtocolException;
 import io.msf.shell.testing.Gogo;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.io.UncheckedIOException;
+import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -505,6 +508,45 @@ class ConsoleListenerTest {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor()).as(output).isEqualTo(MsfClient.EXIT_OK);
         assertThat(output).isEqualTo("from outside\n");
+    }
+
+    /**
+     * {@code bin/msf console < file} with a line far longer than the container takes (a file piped by
+     * mistake): the client, in bin/msf's 32 MB heap, read the line whole before it could find it too long,
+     * and ended in an OutOfMemoryError instead. The line is told as too long, the script goes on.
+     */
+    @Test
+    void aScriptLineFarOverTheLimitIsToldTooLongInTheClientsSmallHeap() throws Exception {
+        Path classes = Path.of(MsfClient.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String java = ProcessHandle.current().info().command().orElse("java");
+        // as bin/msf runs the client
+        Process process = new ProcessBuilder(java, "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-Xmx32m", "-cp", classes.toString(), MsfClient.class.getName(),
+                socket.toString(), "console", MsfClient.SCRIPT).start();
+        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
+            try {
+                return process.getErrorStream().readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        try (OutputStream in = process.getOutputStream()) {
+            byte[] block = "x".repeat(1024 * 1024).getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 64; i++) {
+                in.write(block);
+            }
+            in.write("\ntest:echo after\n".getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException ended) {
+            // the client died before it had read it all: its exit code and standard error say how
+        }
+
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String errors = new String(err.get(30, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(errors).isEqualTo(MsfClient.EXIT_FAILED);
+        assertThat(out).isEqualTo("after\n");
+        assertThat(errors).isEqualTo("msf: command of more than " + MAX_LINE_BYTES + " bytes is too long; the"
+                + " container accepts at most " + MAX_LINE_BYTES + " (msf.console maxLineBytes)\n"
+                + "msf: line 1 failed: " + "x".repeat(80) + "...\n");
     }
 
     private String failureAfterSending(byte type, int length, byte[] payload) throws IOException {
