@@ -31,18 +31,15 @@ import org.osgi.service.log.LoggerFactory;
 @Component(service = NetworkService.class, scope = ServiceScope.BUNDLE)
 public final class BundleNetworkService implements NetworkService {
 
-    /** Names the thread where its clients that keep connecting prepare their attempts: {@code msf-net-connect-<bundle>}. */
+    /**
+     * Names the thread where a client it keeps connecting prepares its attempts:
+     * {@code msf-net-connect-<bundle>-<endpoint>}.
+     */
     static final String CONNECT_THREAD_PREFIX = "msf-net-connect-";
 
     private final Bundle owner;
     private final EndpointRegistry registry;
     private final EndpointOpener opener;
-    /**
-     * Where its clients that keep connecting look their host up and read their TLS stores before each attempt,
-     * which may block (a DNS server gone, a store on a hung network mount), never on an io loop: there only
-     * while attempts come (and a minute after), shut down with the service.
-     */
-    private final ScheduledThreadPoolExecutor connectThread;
     private final Logger log;
     /** The endpoints this bundle opened and has not closed, with their entries in the registry. */
     private final Map<Endpoint, EndpointRegistry.Registration> open = new ConcurrentHashMap<>();
@@ -57,7 +54,6 @@ public final class BundleNetworkService implements NetworkService {
         this.log = log;
         this.opener = new EndpointOpener(owner.getSymbolicName(), "", loops, pools.poolFor(owner).allocator(),
                 DomainSocketFiles.forContext(context.getBundleContext(), loops.transport()), log);
-        this.connectThread = Retry.retryThread(CONNECT_THREAD_PREFIX + owner.getSymbolicName());
     }
 
     @Deactivate
@@ -68,7 +64,6 @@ public final class BundleNetworkService implements NetworkService {
             endpoint.close();
             closed++;
         }
-        connectThread.shutdown();
         if (closed > 0) {
             log.info("closed {} endpoint(s) of bundle {}, which released the network service", closed,
                     owner.getSymbolicName());
@@ -119,8 +114,16 @@ public final class BundleNetworkService implements NetworkService {
     private ReconnectingClient reconnecting(EndpointSpec spec, ChannelSetup setup) {
         EndpointOpener.checkFrameLimit(spec);
         TlsContexts.of(spec);
+        // Its own thread for what may block before each attempt (a host lookup, a TLS store read), never an io
+        // loop: one client's DNS server gone or store on a hung mount must not hold the bundle's other clients.
+        // There only while attempts come (and a minute after); shut down as the client closes.
+        ScheduledThreadPoolExecutor connectThread = Retry.retryThread(
+                CONNECT_THREAD_PREFIX + owner.getSymbolicName() + "-" + spec.name());
         return new ReconnectingClient(owner.getSymbolicName(), spec, setup, opener, opener.nextLoop(), connectThread,
-                log, this::closed);
+                log, client -> {
+                    connectThread.shutdown();
+                    closed(client);
+                });
     }
 
     private void closed(Endpoint endpoint) {

@@ -6,7 +6,6 @@ import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.EndpointSpec;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import java.net.SocketAddress;
 import java.util.concurrent.Executor;
@@ -23,8 +22,8 @@ import org.osgi.service.log.Logger;
  * Attempts are scheduled on one event loop and connect asynchronously; everything but
  * {@link #info()}, the closed flag and an attempt's preparation happens on that loop, so an attempt
  * and {@link #close()} never run at the same time. An attempt is prepared (its host looked up, its
- * TLS stores read) on the owner's thread for work that may block, then connects on the loop: a DNS
- * server gone, or a store on a hung network mount, must not hold the loop and every connection on it.
+ * TLS stores read) on a thread for work that may block, then connects on the loop: a DNS server
+ * gone, or a store on a hung network mount, must not hold the loop and every connection on it.
  *
  * <p>The log says once that the server cannot be reached (WARN), or that the connection was lost,
  * and once that it is connected (INFO); the attempts in between are DEBUG lines, and net:list shows
@@ -166,12 +165,7 @@ final class ReconnectingClient implements Endpoint {
 
     /** Whether this runs on one of the loops of this client's group. */
     private boolean onALoop() {
-        for (EventExecutor other : loop.parent()) {
-            if (other.inEventLoop()) {
-                return true;
-            }
-        }
-        return false;
+        return LoopThreads.onOneOf(loop.parent());
     }
 
     @Override
@@ -202,18 +196,26 @@ final class ReconnectingClient implements Endpoint {
 
     /** Off the loop: what may block, then back to the loop to connect, or to count the attempt failed. */
     private void prepare(EndpointSpec attempting) {
+        if (closed.get()) {
+            // Queued before the close: no lookup or store read for a client nobody wants any more.
+            return;
+        }
         Runnable next;
         try {
             EndpointOpener.ClientAttempt prepared = opener.prepare(attempting, setup, counters);
             next = () -> connect(prepared);
-        } catch (RuntimeException | LinkageError e) {
-            // Any of them: the executor would keep it to itself, and the client would never try again.
+        } catch (Throwable e) {
+            // Whatever it is: the executor would keep it to itself, and the client would never try again.
             String reason = e instanceof RuntimeException ? e.getMessage() : label + ": " + e;
-            next = () -> {
+            onLoop(() -> {
                 if (!closed.get()) {
                     failed(reason);
                 }
-            };
+            });
+            if (e instanceof VirtualMachineError) {
+                throw (VirtualMachineError) e;
+            }
+            return;
         }
         onLoop(next);
     }

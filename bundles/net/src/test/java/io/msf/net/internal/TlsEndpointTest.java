@@ -28,7 +28,10 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -244,6 +247,48 @@ class TlsEndpointTest {
             new RandomAccessFile(fifo.toFile(), "rw").close();
             Files.delete(fifo);
         }
+    }
+
+    /**
+     * A client whose attempt blocks in a store read (or a host lookup) holds that client only: each client a
+     * bundle opens from code prepares its attempts on a thread of its own, where one thread shared by all of
+     * them held every other client of the bundle, whatever its server, for as long as the read took.
+     */
+    @Test
+    void aClientsBlockedAttemptHoldsNoOtherClientOfItsBundle() throws Exception {
+        Path trust = keyDir.resolve("held-trust.p12");
+        Files.copy(keys.serverTrust, trust);
+        int port = NetworkServiceTest.freePort();
+        BundleNetworkService service = app();
+        service.open(EndpointSpec.tcpClient("uplink", "127.0.0.1", port)
+                .withTls(TlsSpec.client(trust, TestKeys.PASSWORD)).withReconnect(new Reconnect(10, 50)),
+                new Collector());
+        await().untilAsserted(() -> assertThat(info("uplink").lastError())
+                .contains("cannot connect to 127.0.0.1:" + port));
+
+        Files.delete(trust);
+        assertThat(new ProcessBuilder("mkfifo", trust.toString()).inheritIO().start().waitFor()).isZero();
+        try (ServerSocket other = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            await().atMost(Duration.ofSeconds(5)).until(TlsEndpointTest::aConnectThreadWaitsInANativeCall);
+            service.open(EndpointSpec.tcpClient("plain", "127.0.0.1", other.getLocalPort())
+                    .withReconnect(new Reconnect(10, 50)), new Collector());
+            other.setSoTimeout(5000);
+            try (Socket accepted = other.accept()) {
+                assertThat(accepted.isConnected()).isTrue();
+            }
+        } finally {
+            Path fifo = keyDir.resolve("held-trust.fifo");
+            Files.move(trust, fifo);
+            new RandomAccessFile(fifo.toFile(), "rw").close();
+            Files.delete(fifo);
+        }
+    }
+
+    /** Whether a thread preparing a client's attempt is held in a native call: the FIFO's open, waiting for a writer. */
+    private static boolean aConnectThreadWaitsInANativeCall() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .anyMatch(thread -> thread.getKey().getName().startsWith(BundleNetworkService.CONNECT_THREAD_PREFIX)
+                        && thread.getValue().length > 0 && thread.getValue()[0].isNativeMethod());
     }
 
     /** Whether each io loop runs a task within half a second. */
