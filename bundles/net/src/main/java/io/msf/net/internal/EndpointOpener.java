@@ -15,7 +15,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.io.IOException;
@@ -168,13 +167,11 @@ final class EndpointOpener {
      * @throws IllegalStateException naming the endpoint, if called on an io loop
      */
     void checkNotOnALoop(EndpointSpec spec) {
-        for (EventExecutor loop : loops.group(EventLoopService.IO_GROUP)) {
-            if (loop.inEventLoop()) {
-                throw new IllegalStateException(label(spec) + ": cannot be opened on an event loop ("
-                        + Thread.currentThread().getName() + "): open() waits for the bind or connect, which runs on"
-                        + " those loops; open it from another thread, or, for a client, with a Reconnect"
-                        + " (EndpointSpec.withReconnect), which connects in the background");
-            }
+        if (LoopThreads.onOneOf(loops.group(EventLoopService.IO_GROUP))) {
+            throw new IllegalStateException(label(spec) + ": cannot be opened on an event loop ("
+                    + Thread.currentThread().getName() + "): open() waits for the bind or connect, which runs on"
+                    + " those loops; open it from another thread, or, for a client, with a Reconnect"
+                    + " (EndpointSpec.withReconnect), which connects in the background");
         }
     }
 

@@ -5,7 +5,6 @@ import io.msf.net.api.Endpoint;
 import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.EndpointSpec;
 import io.netty.channel.Channel;
-import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import java.net.SocketAddress;
 import java.util.concurrent.ScheduledFuture;
@@ -185,12 +184,7 @@ final class NetEndpoint implements Endpoint {
      * own, which it would hold for the whole wait (or Netty refuse the wait as a deadlock).
      */
     private boolean onALoop() {
-        for (EventExecutor loop : channel.eventLoop().parent()) {
-            if (loop.inEventLoop()) {
-                return true;
-            }
-        }
-        return false;
+        return LoopThreads.onOneOf(channel.eventLoop().parent());
     }
 
     private void removeSocketFile() {
