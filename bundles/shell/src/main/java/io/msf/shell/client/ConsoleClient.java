@@ -24,8 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** One connection to a container's console socket, speaking {@link io.msf.shell.protocol}. */
 final class ConsoleClient implements AutoCloseable {
 
-    /** How much of a command that could not be sent is shown. */
-    private static final int SHOWN_CHARS = 80;
 
     private final SocketChannel channel;
     private final FrameReader reader;
@@ -195,10 +193,8 @@ final class ConsoleClient implements AutoCloseable {
         try {
             writer.write(frame);
         } catch (IOException e) {
-            String shown = command.strip().length() <= SHOWN_CHARS ? command.strip()
-                    : command.strip().substring(0, SHOWN_CHARS) + "...";
-            throw new CommandNotSentException("the container closed the connection: '" + shown + "' was not run"
-                    + " (is the container stopping, or stopped?)", e);
+            throw new CommandNotSentException("the container closed the connection: '"
+                    + Shown.start(command, false) + "' was not run (is the container stopping, or stopped?)", e);
         }
     }
 
@@ -218,7 +214,9 @@ final class ConsoleClient implements AutoCloseable {
             }
             switch (frame.type()) {
                 case OUT -> copy(frame, out);
-                case ERR -> copy(frame, err);
+                // An error stream that cannot be written (2>&-) loses its lines, as a program's own would: the
+                // command goes on while its output is read.
+                case ERR -> err.write(frame.payload());
                 case FAIL -> throw new IOException("the container closed the connection: " + frame.text());
                 default -> throw new ProtocolException("unexpected " + frame + " while waiting for " + end);
             }

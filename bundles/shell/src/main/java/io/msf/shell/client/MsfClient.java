@@ -32,10 +32,11 @@ import java.util.Arrays;
  *
  * <p>Exit codes: {@value #EXIT_OK} the command ran; {@value #EXIT_FAILED} it failed, the
  * connection was lost while it ran, or its output could no longer be written (its reader gone, as
- * {@code head} in {@code exec ... | head -1}: the command is then ended, without a word); {@value #EXIT_NOT_RUN} nothing was run: the container is not
- * running, the socket path is wrong or not allowed, the container is busy or does not answer
- * within {@link #GREETING_TIMEOUT}, it closed the connection before {@code exec}'s command could be
- * sent (stopping), the command is too long, or the usage is wrong.
+ * {@code head} in {@code exec ... | head -1}: the command is then ended, without a word; an error
+ * stream that cannot be written only loses its lines); {@value #EXIT_NOT_RUN} nothing was run: the
+ * container is not running, the socket path is wrong or not allowed, the container is busy or does
+ * not answer within {@link #GREETING_TIMEOUT}, it closed the connection before {@code exec}'s
+ * command could be sent (stopping), the command is too long, or the usage is wrong.
  */
 public final class MsfClient {
 
@@ -44,8 +45,6 @@ public final class MsfClient {
     public static final int EXIT_NOT_RUN = 2;
     /** The option of {@code console} for input that is a script, not a person at a terminal. */
     public static final String SCRIPT = "--script";
-    /** How much of a line too long to run is repeated in the line that says it failed. */
-    private static final int SHOWN_CHARS = 80;
 
     /**
      * How long connecting and the greeting may take. A container that is alive but hung (or
@@ -129,6 +128,10 @@ public final class MsfClient {
                 out.println();
                 return EXIT_OK;
             }
+            // Told first: the start of a line cut short says nothing of the rest (blanks, then a command).
+            if (tooLong(client, read, err)) {
+                continue;
+            }
             String line = read.text();
             String words = line.strip();
             if (isExit(words)) {
@@ -139,9 +142,7 @@ public final class MsfClient {
                 err.println("msf: exit takes no arguments: type exit, or press Ctrl-D, to leave");
                 continue;
             }
-            if (!tooLong(client, read, err)) {
-                prompt = client.line(line, out, err);
-            }
+            prompt = client.line(line, out, err);
         }
     }
 
@@ -162,16 +163,18 @@ public final class MsfClient {
         for (InputLines.Line read = lines.next(); read != null; read = lines.next()) {
             number++;
             String line = read.text();
+            // Told first: the start of a line cut short says nothing of the rest (blanks, then a command).
+            boolean tooLong = tooLong(client, read, err);
             String words = line.strip();
-            if (isExit(words)) {
+            if (!tooLong && isExit(words)) {
                 break;
             }
-            if (words.isEmpty()) {
+            if (!tooLong && words.isEmpty()) {
                 continue;
             }
-            if (tooLong(client, read, err) || client.exec(line, out, err) != EXIT_OK) {
+            if (tooLong || client.exec(line, out, err) != EXIT_OK) {
                 failed++;
-                err.println("msf: line " + number + " failed: " + (read.cut() ? shown(words) : words));
+                err.println("msf: line " + number + " failed: " + (tooLong ? Shown.start(line, read.cut()) : words));
             }
         }
         out.flush();
@@ -207,16 +210,11 @@ public final class MsfClient {
     }
 
     /**
-     * The lines of the input, each held up to one character more than the container takes bytes, which
-     * is enough to tell it too long.
+     * The lines of the input, each held up to as many characters as the container takes bytes: one longer
+     * is too long whatever its characters, and is told so from its start.
      */
     private static InputLines linesOf(InputStream in, ConsoleClient client) {
         return new InputLines(new BufferedReader(new InputStreamReader(in, Charset.defaultCharset())),
                 client.maxLineBytes());
-    }
-
-    /** The start of a line too long to be repeated whole. */
-    private static String shown(String words) {
-        return words.length() <= SHOWN_CHARS ? words : words.substring(0, SHOWN_CHARS) + "...";
     }
 }

@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -209,6 +210,82 @@ class MsfClientTest {
         Result result = run(socket.toString(), "exec", "a", "b");
 
         assertThat(result).isEqualTo(new Result(MsfClient.EXIT_FAILED, "ran a b\n", "warning\nmsf: it failed\n"));
+    }
+
+    /**
+     * A line longer than the container takes is told too long from its start, whatever that start is: cut
+     * short, its blank start was taken as a blank line and skipped, the command after it never run nor
+     * counted, and the script ended 0.
+     */
+    @Test
+    void aScriptLineTooLongIsAFailureEvenWhenItsStartIsBlank() throws IOException {
+        CountDownLatch clientDone = new CountDownLatch(1);
+        Path socket = serve(connection -> {
+            FrameWriter.ofServerFrames(connection).write(new Hello("msf-console/1", 100).toFrame());
+            awaitQuietly(clientDone);
+        });
+        String input = " ".repeat(150) + "lb\n" + "exit" + " ".repeat(150) + "lb\n";
+
+        Result result = run(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                MsfClient.GREETING_TIMEOUT, socket.toString(), "console", MsfClient.SCRIPT);
+        clientDone.countDown();
+
+        assertThat(result.exit()).as(result.err()).isEqualTo(MsfClient.EXIT_FAILED);
+        assertThat(result.err()).contains("msf: line 1 failed: ...", "msf: line 2 failed: exit...");
+    }
+
+    /** The same at an interactive console: told too long, not skipped as blank, nor taken as exit. */
+    @Test
+    void aConsoleLineTooLongIsToldSoEvenWhenItsStartIsBlankOrExit() throws IOException {
+        Path socket = serve(connection -> {
+            FrameWriter writer = FrameWriter.ofServerFrames(connection);
+            writer.write(new Hello("msf-console/1", 100).toFrame());
+            FrameReader reader = FrameReader.ofClientFrames(connection, 100);
+            for (Frame line = reader.read(); line != null; line = reader.read()) {
+                writer.write(Frame.text(FrameType.PROMPT, "msf> "));
+            }
+        });
+        String input = " ".repeat(150) + "lb\n" + "exit" + " ".repeat(150) + "lb\n";
+
+        Result result = run(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                MsfClient.GREETING_TIMEOUT, socket.toString(), "console");
+
+        assertThat(result.err().lines().filter(line -> line.contains("is too long"))).hasSize(2);
+    }
+
+    /**
+     * Standard error that cannot be written (2>&-) loses the command's error lines, and only them: the
+     * command ran on to its end, its output written and its status the exit code, where it was ended as if
+     * its output's reader had gone.
+     */
+    @Test
+    void anErrorStreamThatCannotBeWrittenEndsNothing() throws IOException {
+        Path socket = serve(connection -> {
+            FrameWriter writer = FrameWriter.ofServerFrames(connection);
+            writer.write(new Hello("msf-console/1", 100).toFrame());
+            FrameReader.ofClientFrames(connection, 100).read();
+            writer.write(Frame.text(FrameType.ERR, "warning\n"));
+            writer.write(Frame.text(FrameType.OUT, "done\n"));
+            writer.write(Frame.status(0, ""));
+        });
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream closedErr = new PrintStream(OutputStream.nullOutputStream());
+        closedErr.close();
+
+        int exit = MsfClient.run(new String[] {socket.toString(), "exec", "lb"}, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), closedErr, MsfClient.GREETING_TIMEOUT);
+
+        assertThat(closedErr.checkError()).isTrue();
+        assertThat(exit).isEqualTo(MsfClient.EXIT_OK);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("done\n");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Path serve(Peer peer) throws IOException {
