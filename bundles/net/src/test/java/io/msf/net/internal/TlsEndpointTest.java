@@ -284,7 +284,7 @@ class TlsEndpointTest {
         }
     }
 
-    /** Whether a thread preparing a client's attempt is held in a native call: the FIFO's open, waiting for a writer. */
+    /** Whether a thread preparing a client's attempt is held in a native call: a FIFO's open, waiting for a writer. */
     private static boolean aConnectThreadWaitsInANativeCall() {
         return Thread.getAllStackTraces().entrySet().stream()
                 .anyMatch(thread -> thread.getKey().getName().startsWith(BundleNetworkService.CONNECT_THREAD_PREFIX)

@@ -12,9 +12,8 @@ import io.msf.shell.protocol.FrameType;
 import io.msf.shell.protocol.ProtocolException;
 import io.msf.shell.testing.Gogo;
 import java.io.IOException;
-import java.util.concurrent.CompletableFuture;
-import java.io.UncheckedIOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -26,6 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -496,6 +496,7 @@ class ConsoleListenerTest {
     }
 
     @Test
+    @Timeout(60) // a client that hangs ends the test, and is killed in its finally
     void theClientRunsOutsideOsgiFromTheClassesAlone() throws Exception {
         Path classes = Path.of(MsfClient.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -504,10 +505,13 @@ class ConsoleListenerTest {
         Process process = new ProcessBuilder(java, "-XX:-UsePerfData", "-cp", classes.toString(),
                 MsfClient.class.getName(), socket.toString(), "exec", "test:echo", "from", "outside")
                 .redirectErrorStream(true).start();
-
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as(output).isEqualTo(MsfClient.EXIT_OK);
-        assertThat(output).isEqualTo("from outside\n");
+        try {
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor()).as(output).isEqualTo(MsfClient.EXIT_OK);
+            assertThat(output).isEqualTo("from outside\n");
+        } finally {
+            process.destroyForcibly();
+        }
     }
 
     /**
@@ -516,6 +520,7 @@ class ConsoleListenerTest {
      * and ended in an OutOfMemoryError instead. The line is told as too long, the script goes on.
      */
     @Test
+    @Timeout(60) // a client that hangs ends the test, and is killed in its finally
     void aScriptLineFarOverTheLimitIsToldTooLongInTheClientsSmallHeap() throws Exception {
         Path classes = Path.of(MsfClient.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -523,6 +528,14 @@ class ConsoleListenerTest {
         Process process = new ProcessBuilder(java, "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC", "-Xmx32m", "-cp", classes.toString(), MsfClient.class.getName(),
                 socket.toString(), "console", MsfClient.SCRIPT).start();
+        try {
+            scriptOfOneHugeLine(process);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static void scriptOfOneHugeLine(Process process) throws Exception {
         CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
             try {
                 return process.getErrorStream().readAllBytes();
