@@ -76,7 +76,7 @@ final class PidFile {
         long self = ProcessHandle.current().pid();
         RandomAccessFile lockFile = new RandomAccessFile(lockFile(file), "rw");
         try {
-            boolean locked = lock(lockFile);
+            boolean locked = lockUnlessHeld(lockFile, data, self);
             Optional<Long> recorded = read(file);
             if (recorded.isPresent() && recorded.get() != self && isContainerOf(recorded.get(), data)) {
                 throw new IllegalStateException("already running as pid " + recorded.get() + " (pid file " + file
@@ -118,26 +118,36 @@ final class PidFile {
     }
 
     /**
-     * The pid the holder of the lock wrote into {@code lockFile}, read through it (see {@link #claim}),
-     * once it names the live container of {@code data} (or this process, which holds the lock through
-     * a claim not yet released); empty if it does not within {@link #HOLDER_WAIT_MILLIS}. The holder
-     * writes its pid just after taking the lock: until then the file holds its predecessor's pid (a
-     * container stopped or killed, the pid perhaps another program's by now), or nothing.
+     * Takes the lock of {@code lockFile} for this process, waiting while its holder has not written its pid
+     * into it (see {@link #claim}); false once the lock file names its holder, the live container of
+     * {@code data} (or this process, which holds the lock through a claim not yet released), or after
+     * {@link #HOLDER_WAIT_MILLIS}. The holder writes its pid just after taking the lock: until then the file
+     * holds its predecessor's pid (a container stopped or killed, the pid perhaps another program's by now),
+     * or nothing. A holder that lets the lock go without writing it was a launcher refused in that moment, for
+     * one the pid file named: this one, as bin/msf start wrote it, racing a run. Refused for it in turn, this
+     * launcher left none of the two running.
      */
-    private static Optional<Long> holder(RandomAccessFile lockFile, Path data, long self) {
+    private static boolean lockUnlessHeld(RandomAccessFile lockFile, Path data, long self) {
         long deadline = System.nanoTime() + HOLDER_WAIT_MILLIS * 1_000_000L;
         while (true) {
-            Optional<Long> pid = recordedIn(lockFile).filter(p -> p == self || isContainerOf(p, data));
-            if (pid.isPresent() || System.nanoTime() - deadline >= 0) {
-                return pid;
+            if (lock(lockFile)) {
+                return true;
+            }
+            if (holder(lockFile, data, self).isPresent() || System.nanoTime() - deadline >= 0) {
+                return false;
             }
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return Optional.empty();
+                return false;
             }
         }
+    }
+
+    /** The pid the lock's holder wrote into {@code lockFile}, if that is the container of {@code data} or this process. */
+    private static Optional<Long> holder(RandomAccessFile lockFile, Path data, long self) {
+        return recordedIn(lockFile).filter(p -> p == self || isContainerOf(p, data));
     }
 
     private static Optional<Long> recordedIn(RandomAccessFile lockFile) {

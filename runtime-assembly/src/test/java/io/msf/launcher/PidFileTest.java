@@ -285,6 +285,36 @@ class PidFileTest {
     }
 
     @Test
+    void aLauncherNamedInThePidFileRunsWhenTheLauncherRefusedForItLetsTheLockGo() throws Exception {
+        // a run racing a start: bin/msf start wrote the pid of the JVM it launched (here this one) into the
+        // file; the run's launcher took the lock, found that live launcher there and was refused, letting the
+        // lock go without writing its pid. The start's launcher, refused by the lock meanwhile, left none running.
+        Path file = data.resolve("msf.pid");
+        Path lock = data.resolve("msf.pid.lock");
+        long self = ProcessHandle.current().pid();
+        Files.writeString(file, self + "\n");
+        Files.writeString(lock, "");
+        FileChannel held = FileChannel.open(lock, StandardOpenOption.WRITE);
+        FileLock taken = held.lock();
+        CompletableFuture<Void> refusedLetsGo = CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(300); // the refused launcher's look at the recorded pid's command line
+                taken.release();
+                held.close();
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        PidFile pidFile = PidFile.claim(file, data);
+
+        refusedLetsGo.join();
+        assertThat(PidFile.read(file)).contains(self);
+        assertThat(lock).hasContent(self + "");
+        pidFile.release();
+    }
+
+    @Test
     void theFileAndTheLockAreOwnerOnly() throws IOException {
         Path file = data.resolve("msf.pid");
         // as an older launcher left it, with the umask's permissions
