@@ -1,6 +1,9 @@
 package io.msf.launcher;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,12 +28,33 @@ final class DataDirectory {
     /**
      * Creates {@code data} and {@code data/log} if needed and makes both owner-only.
      *
-     * @throws IOException if {@code data} is a folder shared with others, left as it is
+     * @throws IOException if {@code data} is a folder shared with others, left as it is, or either folder
+     *     cannot be made or made owner-only (the message names the folder and says why)
      */
     static void prepare(Path data) throws IOException {
         refuseShared(data);
-        ownerOnly(data);
-        ownerOnly(data.resolve("log"));
+        try {
+            ownerOnly(data);
+            ownerOnly(data.resolve("log"));
+        } catch (FileSystemException e) {
+            throw new IOException("data folder " + data + " (msf.data) cannot be prepared: " + why(e), e);
+        }
+    }
+
+    /**
+     * What went wrong, in words: NIO's message of a folder it could not create (a file in the way, a parent
+     * the user may not write in) is the path alone, and the launcher said no more than {@code msf: cannot
+     * start: /srv/msf/data}.
+     */
+    private static String why(FileSystemException e) {
+        String file = e.getFile() != null ? e.getFile() : "";
+        if (e instanceof FileAlreadyExistsException) {
+            return file + " is in the way, and is no folder";
+        }
+        if (e instanceof AccessDeniedException) {
+            return file + ": permission denied to user " + System.getProperty("user.name");
+        }
+        return e.getReason() != null ? file + ": " + e.getReason() : e.toString();
     }
 
     /**

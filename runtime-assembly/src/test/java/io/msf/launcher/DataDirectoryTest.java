@@ -52,6 +52,26 @@ class DataDirectoryTest {
         assertThat(permissions(shared.resolve("msf"))).isEqualTo("rwx------");
     }
 
+    /** NIO's message of a folder it cannot create is the path alone: the launcher said "cannot start: <path>". */
+    @Test
+    void aFileWhereTheDataFolderGoesIsNamedAsInTheWay() throws IOException {
+        Path data = Files.writeString(parent.resolve("data"), "");
+
+        assertThatThrownBy(() -> DataDirectory.prepare(data)).isInstanceOf(IOException.class)
+                .hasMessage("data folder " + data + " (msf.data) cannot be prepared: " + data
+                        + " is in the way, and is no folder");
+    }
+
+    @Test
+    void aFileWhereItsLogFolderGoesIsNamedAsInTheWay() throws IOException {
+        Path data = Files.createDirectories(parent.resolve("data"));
+        Files.writeString(data.resolve("log"), "");
+
+        assertThatThrownBy(() -> DataDirectory.prepare(data)).isInstanceOf(IOException.class)
+                .hasMessage("data folder " + data + " (msf.data) cannot be prepared: " + data.resolve("log")
+                        + " is in the way, and is no folder");
+    }
+
     private static String permissions(Path dir) throws IOException {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(dir));
     }
