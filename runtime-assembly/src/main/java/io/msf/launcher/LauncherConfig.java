@@ -40,6 +40,8 @@ record LauncherConfig(Path home, Path data, Map<String, String> properties, Set<
     static final String READY_TIMEOUT_SECONDS = "msf.ready.timeout";
     static final String STOP_TIMEOUT_SECONDS = "msf.stop.timeout";
     static final String PID_FILE = "msf.pid.file";
+    /** The longest msf.ready.timeout and msf.stop.timeout: nine digits, as many as bin/msf reads of them. */
+    static final long MAX_SECONDS = 999_999_999;
     /** true: the Gogo console is interactive on the launcher's terminal; false: headless. */
     static final String CONSOLE_LOCAL = ConsoleBundles.LOCAL;
 
@@ -113,15 +115,22 @@ record LauncherConfig(Path home, Path data, Map<String, String> properties, Set<
 
     private Duration seconds(String key) {
         String value = required(key);
+        long seconds;
         try {
-            long seconds = Long.parseLong(value.trim());
+            seconds = Long.parseLong(value.trim());
             if (seconds <= 0) {
                 throw new NumberFormatException();
             }
-            return Duration.ofSeconds(seconds);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(source(key) + ": " + key + " must be a positive number of seconds, not '" + value + "'");
         }
+        if (seconds > MAX_SECONDS) {
+            // past 292 years in nanoseconds, the readiness report and the stop failed with an ArithmeticException:
+            // no ready line nor NOT READY, and a SIGTERM that stopped nothing
+            throw new IllegalArgumentException(source(key) + ": " + key + " must be at most " + MAX_SECONDS
+                    + " seconds (31 years), not '" + value + "'");
+        }
+        return Duration.ofSeconds(seconds);
     }
 
     /**

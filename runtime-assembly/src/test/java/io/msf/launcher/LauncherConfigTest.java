@@ -72,6 +72,18 @@ class LauncherConfigTest {
                 .hasMessageContaining("'soon'");
     }
 
+    /** "Wait for ever" as a big number: past 292 years in nanoseconds, the report and the stop threw. */
+    @Test
+    void aTimeoutPastNineDigitsIsRefusedNamingIt() throws IOException {
+        write("msf.stop.timeout = 99999999999\nmsf.ready.timeout = 999999999\n");
+        LauncherConfig config = LauncherConfig.load(home, home.resolve("data"), system);
+
+        assertThatThrownBy(config::stopTimeout).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("etc/config.properties: msf.stop.timeout must be at most 999999999 seconds (31 years),"
+                        + " not '99999999999'");
+        assertThat(config.readyTimeout().toNanos()).isEqualTo(999_999_999L * 1_000_000_000L);
+    }
+
     @Test
     void aBadValueOfASystemPropertyNamesItNotTheFile() throws IOException {
         write("msf.stop.timeout = 20\nmsf.ready.timeout = 45\nmsf.console.local = false\n");
