@@ -18,6 +18,8 @@ import java.util.Properties;
  */
 final class PropertiesFile {
 
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
+
     private PropertiesFile() {
     }
 
@@ -63,7 +65,10 @@ final class PropertiesFile {
                     + " save the file as UTF-8", shown, line, bytes[at] & 0xff, at - lineStart + 1));
         }
         decoder.flush(out);
-        return out.flip().toString();
+        String text = out.flip().toString();
+        // the byte order mark of an editor that saves "UTF-8 with BOM" (Notepad): Properties takes it for the
+        // first line's text, so that line's key was another than it read, and a comment line became a key
+        return text.startsWith(BYTE_ORDER_MARK) ? text.substring(1) : text;
     }
 
     private static CharsetDecoder strictUtf8() {

@@ -147,6 +147,17 @@ class LauncherConfigTest {
     }
 
     /** Properties.load alone says "Malformed \\uxxxx encoding." of the whole file. */
+    /** An editor's "UTF-8 with BOM": Properties read the mark as part of the first key. */
+    @Test
+    void aByteOrderMarkIsNoPartOfTheFirstKey() throws IOException {
+        write("\uFEFFmsf.stop.timeout = 20\n");
+
+        LauncherConfig config = LauncherConfig.load(home, home.resolve("data"), system);
+
+        assertThat(config.properties()).containsOnlyKeys("msf.stop.timeout", "msf.home", "msf.data");
+        assertThat(config.stopTimeout()).hasSeconds(20);
+    }
+
     @Test
     void aBrokenUnicodeEscapeIsNamedWithItsLineAsPropertiesReadsLines() throws IOException {
         write("# a comment may say \\uZZZZ\n"
