@@ -215,5 +215,16 @@ check "a start lock whose pid cannot be written is refused at once, saying how m
     sh -c 'said=$( (ulimit -f 0; trap "" XFSZ; exec "$0" start) 2>&1 ); code=$?; printf "%s\n" "$said"; exit "$code"' "$MSF"
 check "(and leaves no start lock behind)" 1 "" -- test -e "$MSF_DATA/msf.start.lock"
 
+# A pid file holding 0 (by hand, or a file mended badly): kill -0 0 succeeds, for this process's own
+# group, and no /proc/0 tells otherwise, so status said "msf is running (pid 0)" and stop sent SIGTERM
+# to its own process group: itself, and the script that called it. In a session of its own here.
+mkdir -p "$MSF_DATA"
+echo 0 >"$MSF_DATA/msf.pid"
+check "a pid file naming pid 0 is a stale one for status" 1 "^msf is not running, but its pid file is left" -- \
+    "$MSF" status
+check "and stop signals no process group, removing it" 0 "^msf is not running \(removed the stale pid file naming pid 0" -- \
+    setsid -w "$MSF" stop
+check "(which it did)" 1 "" -- test -e "$MSF_DATA/msf.pid"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
