@@ -76,8 +76,9 @@ record LauncherConfig(Path home, Path data, Map<String, String> properties, Set<
         try {
             return new LauncherConfig(absoluteHome, absoluteData,
                     new TreeMap<>(PropertySubstitution.resolveAll(raw, system::getProperty)), Set.copyOf(overridden));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(CONFIG_FILE + ": " + e.getMessage(), e);
+        } catch (PropertySubstitution.Unresolvable e) {
+            // a -D value's reference was reported as the file's, where the operator found none of it
+            throw new IllegalArgumentException(source(overridden, e.key()) + ": " + e.getMessage(), e);
         }
     }
 
@@ -138,6 +139,10 @@ record LauncherConfig(Path home, Path data, Map<String, String> properties, Set<
      * {@code -Dkey} (MSF_JAVA_OPTS) was reported as the file's, which says something else.
      */
     String source(String key) {
+        return source(overridden, key);
+    }
+
+    private static String source(Set<String> overridden, String key) {
         return overridden.contains(key) ? "-D" + key + " (which overrides " + CONFIG_FILE + ")" : CONFIG_FILE;
     }
 

@@ -25,6 +25,24 @@ final class PropertySubstitution {
     private final Map<String, String> resolved = new HashMap<>();
     private final Deque<String> inProgress = new ArrayDeque<>();
 
+    /** A value that cannot be resolved; {@link #key} is the property whose value it is. */
+    static final class Unresolvable extends IllegalArgumentException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final String key;
+
+        Unresolvable(String key, String message) {
+            super(message);
+            this.key = key;
+        }
+
+        /** The property whose value holds the reference, for an error that names where that value came from. */
+        String key() {
+            return key;
+        }
+    }
+
     private PropertySubstitution(Map<String, String> raw, Function<String, String> fallback) {
         this.raw = raw;
         this.fallback = fallback;
@@ -34,7 +52,7 @@ final class PropertySubstitution {
      * Resolves every value of {@code properties}.
      *
      * @return a new map, same keys and iteration order, all references replaced
-     * @throws IllegalArgumentException naming the key and the reference that cannot be resolved
+     * @throws Unresolvable naming the key and the reference that cannot be resolved
      */
     static Map<String, String> resolveAll(Map<String, String> properties, Function<String, String> fallback) {
         PropertySubstitution substitution = new PropertySubstitution(properties, fallback);
@@ -49,7 +67,7 @@ final class PropertySubstitution {
             return done;
         }
         if (inProgress.contains(key)) {
-            throw new IllegalArgumentException("property '" + key + "' refers to itself: "
+            throw new Unresolvable(key, "property '" + key + "' refers to itself: "
                     + String.join(" -> ", inProgress) + " -> " + key);
         }
         inProgress.addLast(key);
@@ -83,7 +101,7 @@ final class PropertySubstitution {
         }
         String external = fallback.apply(name);
         if (external == null) {
-            throw new IllegalArgumentException("property '" + key + "' refers to ${" + name + "}, which is not defined");
+            throw new Unresolvable(key, "property '" + key + "' refers to ${" + name + "}, which is not defined");
         }
         return external;
     }
@@ -98,6 +116,6 @@ final class PropertySubstitution {
                 return i;
             }
         }
-        throw new IllegalArgumentException("property '" + key + "' has an unclosed ${ in: " + value);
+        throw new Unresolvable(key, "property '" + key + "' has an unclosed ${ in: " + value);
     }
 }

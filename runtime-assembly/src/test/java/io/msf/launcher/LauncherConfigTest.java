@@ -133,6 +133,16 @@ class LauncherConfigTest {
                 .hasMessageContaining("${msf.dat}");
     }
 
+    @Test
+    void anUndefinedReferenceOfASystemPropertyNamesItNotTheFile() throws IOException {
+        write("msf.pid.file = ${msf.data}/msf.pid\n");
+        system.setProperty("msf.pid.file", "${msf.dat}/msf.pid");
+
+        assertThatThrownBy(() -> LauncherConfig.load(home, home.resolve("data"), system))
+                .hasMessage("-Dmsf.pid.file (which overrides etc/config.properties): property 'msf.pid.file' refers to"
+                        + " ${msf.dat}, which is not defined");
+    }
+
     /** The decoder alone says "Input length = 1", and the container would not start with no more than that. */
     @Test
     void aLineThatIsNotUtf8IsNamedWithTheByte() throws IOException {
