@@ -16,9 +16,9 @@ import java.util.Objects;
  *
  * <p>Cells are kept on one line (control characters become spaces) so that a stray newline in
  * a task name or error message cannot break the columns; invisible format characters (a
- * right-to-left override, a zero-width space) and halves of a character show as {@code ?}, so
- * that a name cannot reorder or hide the text around it. A column may cap its width,
- * cutting longer cells with {@code ...}. Lines carry no trailing blanks.
+ * right-to-left override, a zero-width space, a tag character past the first plane) and halves
+ * of a character show as {@code ?}, so that a name cannot reorder or hide the text around it.
+ * A column may cap its width, cutting longer cells with {@code ...}. Lines carry no trailing blanks.
  */
 public final class Table {
 
@@ -152,7 +152,12 @@ public final class Table {
                 boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
                         && Character.isLowSurrogate(text.charAt(i + 1));
                 if (paired) {
-                    oneLine.append(c).append(text.charAt(++i));
+                    int whole = Character.toCodePoint(c, text.charAt(++i));
+                    if (isFormat(whole)) {
+                        oneLine.append(HIDDEN);
+                    } else {
+                        oneLine.appendCodePoint(whole);
+                    }
                 } else {
                     oneLine.append(HIDDEN);
                 }
@@ -179,6 +184,14 @@ public final class Table {
         if (Character.isISOControl(c)) {
             return ' ';
         }
-        return Character.getType(c) == Character.FORMAT ? HIDDEN : c;
+        return isFormat(c) ? HIDDEN : c;
+    }
+
+    /**
+     * Whether a character is a format character, in the first plane or past it: the tag characters
+     * (U+E0020 to U+E007F) spell out text no terminal shows, two halves each.
+     */
+    private static boolean isFormat(int codePoint) {
+        return Character.getType(codePoint) == Character.FORMAT;
     }
 }

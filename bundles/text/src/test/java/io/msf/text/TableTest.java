@@ -52,6 +52,19 @@ class TableTest {
         assertThat(table).isEqualTo("x?y?z?  \uD83D\uDE80ok\n");
     }
 
+    /**
+     * The tag characters (U+E0020 to U+E007F) spell out words no terminal shows: a name could carry text
+     * a reader of the table never sees. They are format characters written as two halves (U+E0041 is
+     * \uDB40\uDC41), and passed as any whole character did.
+     */
+    @Test
+    void invisibleFormatCharactersBeyondTheFirstPlaneShowAsQuestionMarks() {
+        String table = Table.withoutHeader().left("a").left("b")
+                .row("x\uDB40\uDC41\uDB40\uDC42y", "\uD834\uDD73ok").render();
+
+        assertThat(table).isEqualTo("x??y  ?ok\n");
+    }
+
     @Test
     void aCutDoesNotLeaveHalfACharacter() {
         String table = Table.withoutHeader().column("task", Table.Align.LEFT, 10)
