@@ -1,5 +1,6 @@
 package io.msf.problems;
 
+import io.msf.concurrent.DetachedThreads;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -162,13 +163,11 @@ public final class Retry {
      * One daemon thread named {@code name}, started for the first task due and ended a while after the
      * last: a thread that may block for a bind. Its queue has no bound, so it refuses a task only once shut
      * down (with its owner): never an attempt still wanted, which no other bundle's tasks can crowd out.
+     * The thread is made on whichever thread schedules the first task, and lives for as long as another
+     * process holds the port: it is {@link DetachedThreads detached}, keeping nothing of that thread.
      */
     public static ScheduledThreadPoolExecutor retryThread(String name) {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, name);
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, DetachedThreads.named(name));
         executor.setKeepAliveTime(THREAD_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
         executor.allowCoreThreadTimeOut(true);
         executor.setRemoveOnCancelPolicy(true);

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,6 +15,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class RetryTest {
+
+    /** A value the threads a caller makes inherit, as a logging library's context is. */
+    private static final InheritableThreadLocal<Object> INHERITED = new InheritableThreadLocal<>();
 
     /** Keeps what is scheduled, to be run by the test; cancelling takes it off. */
     private final List<Runnable> due = new ArrayList<>();
@@ -149,5 +154,35 @@ class RetryTest {
         executor.shutdown();
         assertThatThrownBy(() -> scheduler.schedule(() -> { }, 1))
                 .isInstanceOf(Retry.SchedulerClosedException.class).hasMessageStartingWith("the owner is stopping (");
+    }
+
+    /**
+     * A retry thread is made on whichever thread first schedules an attempt (SCR's, activating an endpoint
+     * on the thread of a bundle that registered a service; Config Admin's) and lives while the attempts go
+     * on, for as long as another process holds the port: it must keep nothing of that thread, whose
+     * bundle's class loader would otherwise stay in memory after the bundle is updated or uninstalled.
+     */
+    @Test
+    void aRetryThreadKeepsNeitherTheContextClassLoaderNorTheInheritedValuesOfTheThreadThatMadeIt()
+            throws Exception {
+        ScheduledThreadPoolExecutor executor = Retry.retryThread("msf-retry-test");
+        Thread maker = Thread.currentThread();
+        ClassLoader own = maker.getContextClassLoader();
+        ScheduledFuture<List<Object>> seen;
+        maker.setContextClassLoader(new ClassLoader(null) { });
+        INHERITED.set("a value of the maker's");
+        try {
+            // the executor makes its thread here, on the caller's, for the first task
+            seen = executor.schedule(() -> Arrays.asList(Thread.currentThread().getContextClassLoader(),
+                    INHERITED.get()), 1, TimeUnit.MILLISECONDS);
+        } finally {
+            maker.setContextClassLoader(own);
+            INHERITED.remove();
+        }
+        try {
+            assertThat(seen.get(10, TimeUnit.SECONDS)).containsExactly(null, null);
+        } finally {
+            executor.shutdownNow();
+        }
     }
 }
