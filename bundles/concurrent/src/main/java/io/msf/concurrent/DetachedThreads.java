@@ -11,7 +11,9 @@ import java.util.concurrent.ThreadFactory;
  * after the bundle is updated or uninstalled. So they get no context class loader, no copy of the
  * maker's inheritable thread locals (a logging library's context holding a bundle's object, say), and
  * none of the protection domains of the classes on the maker's stack, which a thread keeps on Java 17,
- * each holding its class loader, unless it is made in a privileged block. Daemon, so that threads slow to
+ * each holding its class loader, unless it is made in a privileged block. Nor do they join the maker's
+ * thread group, which may be of a bundle's class (and would get their uncaught exceptions), or take its
+ * priority: they are in the JVM's top group, at the normal priority. Daemon, so that threads slow to
  * stop never keep the JVM alive once the framework is down.
  */
 public final class DetachedThreads {
@@ -28,10 +30,20 @@ public final class DetachedThreads {
     @SuppressWarnings("removal") // AccessController is to go, but Thread's constructor still reads it on Java 17
     public static Thread newThread(Runnable task, String name) {
         return AccessController.doPrivileged((PrivilegedAction<Thread>) () -> {
-            Thread thread = new Thread(null, task, name, 0, false);
+            Thread thread = new Thread(topGroup(), task, name, 0, false);
             thread.setDaemon(true);
+            thread.setPriority(Thread.NORM_PRIORITY);
             thread.setContextClassLoader(null);
             return thread;
         });
+    }
+
+    /** The group every other is in (the JVM's "system"): of no bundle, and never destroyed. */
+    private static ThreadGroup topGroup() {
+        ThreadGroup group = Thread.currentThread().getThreadGroup();
+        while (group.getParent() != null) {
+            group = group.getParent();
+        }
+        return group;
     }
 }
