@@ -1,6 +1,7 @@
 package io.msf.files;
 
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -45,6 +46,10 @@ public final class StaleFiles {
                     // removed meanwhile, at any step: by another container starting on the same folder
                 }
             }
+        } catch (DirectoryIteratorException e) {
+            // the folder's entries could not be read once the listing began: unchecked in the JDK, an
+            // IOException here, as the callers catch and report one
+            throw e.getCause();
         }
     }
 

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessMode;
 import java.nio.file.CopyOption;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
 import java.nio.file.FileSystem;
@@ -37,6 +38,7 @@ final class RacingFileSystem extends FileSystem {
     private final FileSystem real = Path.of("").getFileSystem();
     private final Provider provider = new Provider();
     private final Set<Path> removeAfterFirstLook = ConcurrentHashMap.newKeySet();
+    private final Set<Path> failListing = ConcurrentHashMap.newKeySet();
 
     /** {@code real} on this file system. */
     Path path(Path real) {
@@ -46,6 +48,14 @@ final class RacingFileSystem extends FileSystem {
     /** Has another container remove {@code file} (on this file system) as soon as its attributes are read. */
     void removeAfterFirstLook(Path file) {
         removeAfterFirstLook.add(unwrap(file));
+    }
+
+    /**
+     * Has the listing of {@code dir} (on this file system) fail once it has begun, as the JDK tells a
+     * failed read of a folder's entries (an I/O error, a stale NFS handle): a DirectoryIteratorException.
+     */
+    void failListingOf(Path dir) {
+        failListing.add(unwrap(dir));
     }
 
     private static Path unwrap(Path path) {
@@ -68,6 +78,7 @@ final class RacingFileSystem extends FileSystem {
         public DirectoryStream<Path> newDirectoryStream(Path dir, DirectoryStream.Filter<? super Path> filter)
                 throws IOException {
             DirectoryStream<Path> listing = Files.newDirectoryStream(unwrap(dir), p -> filter.accept(path(p)));
+            boolean fails = failListing.contains(unwrap(dir));
             return new DirectoryStream<>() {
                 @Override
                 public Iterator<Path> iterator() {
@@ -75,6 +86,9 @@ final class RacingFileSystem extends FileSystem {
                     return new Iterator<>() {
                         @Override
                         public boolean hasNext() {
+                            if (fails) {
+                                throw new DirectoryIteratorException(new IOException(dir + ": Input/output error"));
+                            }
                             return names.hasNext();
                         }
 

@@ -1,6 +1,7 @@
 package io.msf.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,6 +52,22 @@ class StaleFilesTest {
         assertThat(removed).as("a.tmp removed by the other container, not counted").map(Path::toString)
                 .containsExactly(temp.resolve("b.tmp").toString());
         assertThat(temp).isEmptyDirectory();
+    }
+
+    /**
+     * A folder whose entries cannot be read once the listing began (an I/O error, a stale NFS handle): the
+     * JDK says so with an unchecked DirectoryIteratorException, which came out as it was, not as the
+     * IOException the callers catch and log, and failed the deployer's start.
+     */
+    @Test
+    void aListingThatFailsOnceBegunIsAnIOException() throws IOException {
+        RacingFileSystem racing = new RacingFileSystem();
+        Path dir = racing.path(temp);
+        leftover(temp.resolve("a.tmp"), START.minusSeconds(60));
+        racing.failListingOf(dir);
+
+        assertThatThrownBy(() -> StaleFiles.remove(dir, name -> name.endsWith(".tmp"), START, new ArrayList<>()))
+                .isInstanceOf(IOException.class).hasMessageContaining("Input/output error");
     }
 
     @Test
