@@ -77,12 +77,13 @@ final class DlnaConversation {
     }
 
     /**
-     * Cancels what is scheduled, interrupts a blocking call the worker is in and waits for it to give
-     * up (the component's instance must not go on talking to dlna after deactivate), at most
-     * {@value #STOP_WAIT_MILLIS} ms.
+     * Cancels what is scheduled, ends the rounds (one in flight sends nothing more), interrupts a
+     * blocking call the worker is in and waits for it to give up (the component's instance must not
+     * go on talking to dlna after deactivate), at most {@value #STOP_WAIT_MILLIS} ms.
      */
     void stop() {
         closed = true;
+        rounds.close();
         cancelIfClosed();
         worker.shutdownNow();
         try {

@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -20,7 +21,8 @@ import org.osgi.service.log.Logger;
  * upnp's periodic round with dlna, all asynchronous: an RPC for the next track of the library, a SET
  * of dlna's state to "playing" it, and a GET checking it. {@link #run} only starts the calls, so it
  * suits the timer's thread; a round starts only once the previous one ended, so a slow dlna never
- * piles up requests.
+ * piles up requests. Once {@link #close closed}, a round in flight sends nothing more: its next step
+ * comes with a reply, possibly after the component deactivated.
  */
 final class Rounds implements Runnable {
 
@@ -39,6 +41,7 @@ final class Rounds implements Runnable {
     private final Exchanges done = new Exchanges();
     private final Exchanges failed = new Exchanges();
     private volatile boolean failing;
+    private volatile boolean closed;
     private volatile List<Track> tracks = List.of();
 
     Rounds(AgentClient client, MediaLibrary library, Received received, Logger log, Duration timeout,
@@ -57,6 +60,14 @@ final class Rounds implements Runnable {
         tracks = known;
     }
 
+    /**
+     * Ends the rounds: none starts, and one in flight stops before its next call (its SET or GET would
+     * reach dlna from a stopped instance, after the one that replaced it had started its own rounds).
+     */
+    void close() {
+        closed = true;
+    }
+
     long started() {
         return started.get();
     }
@@ -70,6 +81,9 @@ final class Rounds implements Runnable {
 
     @Override
     public void run() {
+        if (closed) {
+            return; // a run the timer had begun as it was cancelled
+        }
         if (!inFlight.compareAndSet(false, true)) {
             log.debug("upnp: round skipped, the previous one is still waiting for dlna");
             return;
@@ -105,6 +119,9 @@ final class Rounds implements Runnable {
     }
 
     private CompletionStage<String> set(String next, boolean first) {
+        if (closed) {
+            return stopped();
+        }
         return client.requestAsync(DLNA, Dlna.SET, ByteBufUtil.writeUtf8(client.alloc(), next), timeout)
                 .thenApply(reply -> {
                     exchange(first, "upnp -> dlna SET '{}' (async): was '{}'", next, DlnaConversation.text(reply));
@@ -113,6 +130,9 @@ final class Rounds implements Runnable {
     }
 
     private CompletionStage<String> get(String expected, boolean first) {
+        if (closed) {
+            return stopped();
+        }
         return client.requestAsync(DLNA, Dlna.GET, Unpooled.EMPTY_BUFFER, timeout).thenApply(reply -> {
             String state = DlnaConversation.text(reply);
             received.dlnaState(state);
@@ -128,8 +148,17 @@ final class Rounds implements Runnable {
         });
     }
 
+    private static CompletionStage<String> stopped() {
+        return CompletableFuture.failedFuture(new CancellationException("upnp stopped"));
+    }
+
     private void finished(Throwable failure) {
         inFlight.set(false);
+        if (closed) {
+            // no failure of dlna's: the stop ended it (or a failure that no longer matters)
+            log.debug("upnp: round ended by the stop ({})", failure == null ? "done" : failure.toString());
+            return;
+        }
         if (failure == null) {
             done.countFirst();
             if (failing) {

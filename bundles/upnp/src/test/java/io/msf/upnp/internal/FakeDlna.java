@@ -18,7 +18,7 @@ import java.util.concurrent.CompletionStage;
 final class FakeDlna implements MessageHandler {
 
     /** The library behind dlna.library in these tests. */
-    static final class TwoTracks implements MediaLibrary {
+    static class TwoTracks implements MediaLibrary {
         static final List<Track> TRACKS = List.of(new Track(1, "So What", "Miles Davis", 562),
                 new Track(2, "Giant Steps", "John Coltrane", 286));
 

@@ -19,6 +19,7 @@ import io.msf.client.api.AgentException;
 import io.msf.client.testing.InMemoryAgent;
 import io.msf.dlna.api.Dlna;
 import io.msf.dlna.api.MediaLibrary;
+import io.msf.dlna.api.Track;
 import io.msf.event.api.ServiceExecutors;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.rpc.api.Rpc;
@@ -30,6 +31,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -304,6 +307,33 @@ class UpnpServiceTest {
             timer.runAll();
             return dlna.state().startsWith("playing ");
         });
+    }
+
+    /**
+     * A round waiting for its track at deactivate went on once the track came: the stopped instance
+     * SET dlna's state and asked for it again (during a config change or a hot swap of upnp, after the
+     * new instance had started its own rounds).
+     */
+    @Test
+    void aRoundInFlightAtDeactivateSendsNothingMoreToDlna() {
+        CompletableFuture<Track> pendingTrack = new CompletableFuture<>();
+        agent.register(Dlna.NAME, dlna);
+        agent.register(Dlna.LIBRARY, Rpc.handler(MediaLibrary.class, new FakeDlna.TwoTracks() {
+            @Override
+            public CompletionStage<Track> track(int number) {
+                return pendingTrack;
+            }
+        }));
+        start();
+        await().until(() -> periodicTimers() == 2);
+        timer.runAll(); // the round asks for its track, and waits
+
+        upnp.deactivate();
+        upnp = null;
+        pendingTrack.complete(FakeDlna.TwoTracks.TRACKS.get(0));
+
+        assertThat(dlna.state()).isEqualTo(Dlna.INITIAL_STATE);
+        verify(log, never()).warn(contains("round with dlna failed"), any(), any());
     }
 
     @Test
