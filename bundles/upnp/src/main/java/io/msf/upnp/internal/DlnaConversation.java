@@ -7,6 +7,7 @@ import io.msf.client.api.Subscription;
 import io.msf.dlna.api.Dlna;
 import io.msf.dlna.api.MediaLibrary;
 import io.msf.dlna.api.Track;
+import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.msf.rpc.api.Rpc;
 import io.msf.timer.api.Timeout;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -177,10 +179,18 @@ final class DlnaConversation {
         }
     }
 
-    /** On the worker: a synchronous RPC call. A failure is logged at WARN once, then at DEBUG. */
+    /**
+     * On the worker: a synchronous RPC call. A failure is logged at WARN once, then at DEBUG; so is an
+     * answer that is no list of tracks (whoever claims dlna.library answers, in CBOR, which has a null):
+     * taken, it would end this call, and the rounds with it, on a NullPointerException.
+     */
     private void loadTracks() {
         try {
             List<Track> tracks = library.tracks();
+            if (tracks == null || tracks.stream().anyMatch(Objects::isNull)) {
+                throw new AgentException(ErrorCode.REMOTE_ERROR, "MediaLibrary.tracks() at " + Dlna.LIBRARY
+                        + " answered " + (tracks == null ? "null" : "a list with a null in it") + ", not a list of tracks");
+            }
             rounds.tracks(tracks);
             log.info("upnp -> {} MediaLibrary.tracks() (RPC, sync): {} tracks, the first '{}'", Dlna.LIBRARY,
                     tracks.size(), tracks.isEmpty() ? "-" : tracks.get(0).title());

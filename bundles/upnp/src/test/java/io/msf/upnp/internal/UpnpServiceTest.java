@@ -336,6 +336,27 @@ class UpnpServiceTest {
         verify(log, never()).warn(contains("round with dlna failed"), any(), any());
     }
 
+    /**
+     * Any peer may claim dlna.library, and its answer is only CBOR: a null list (or a null in it) was
+     * taken, the worker died on it after the subscription, and the rounds were never started.
+     */
+    @Test
+    void aLibraryAnsweringNoListOfTracksIsRefusedAndTheRoundsGoOn() {
+        agent.register(Dlna.NAME, dlna);
+        agent.register(Dlna.LIBRARY, Rpc.handler(MediaLibrary.class, new FakeDlna.TwoTracks() {
+            @Override
+            public List<Track> tracks() {
+                return null;
+            }
+        }));
+        start();
+
+        await().until(() -> periodicTimers() == 2);
+        verify(log).warn(contains("failed"), eq(Dlna.LIBRARY), contains("answered null, not a list of tracks"));
+        timer.runAll();
+        assertThat(dlna.state()).isEqualTo("round 1");
+    }
+
     @Test
     void deactivateCancelsItsTimersAndSubscription() {
         startTalking();
